@@ -1,0 +1,54 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { CliError, ExitCode } from './cli/exit-codes.ts';
+import { paint } from './cli/output.ts';
+import { commands } from './commands/index.ts';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Builds the `gtkit` program with every verb registered from its own module. */
+export function createProgram(): Command {
+  const program = new Command('gtkit')
+    .description('Toolkit for Amazon SageMaker Ground Truth custom labeling workflows')
+    .version(packageVersion(), '-v, --version')
+    .showHelpAfterError('(run gtkit --help for the list of commands)')
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  for (const register of commands) {
+    const sub = register(program);
+    sub.exitOverride();
+    sub.showHelpAfterError(`(run gtkit ${sub.name()} --help for its options)`);
+  }
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 usage, 3 not available). */
+export async function main(argv: string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv);
+    return ExitCode.ok;
+  } catch (error) {
+    return exitCodeFor(error);
+  }
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version are requested output, not errors; commander already printed its message.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return ExitCode.ok;
+    }
+    return ExitCode.usage;
+  }
+  if (error instanceof CliError) {
+    process.stderr.write(`${paint('red', 'error', process.stderr)}: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`${paint('red', 'internal error', process.stderr)}: ${message}\n`);
+  return ExitCode.failure;
+}

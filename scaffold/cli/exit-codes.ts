@@ -1,0 +1,30 @@
+/** Exit codes of the gtkit command. Scripts may rely on them. */
+export const ExitCode = {
+  ok: 0,
+  /** The command ran and found a problem (lint errors, a failed run, an AWS error). */
+  failure: 1,
+  /** The command line itself is wrong: unknown command, bad flag, bad flag value. */
+  usage: 2,
+  /** The verb exists but is not built yet. */
+  notAvailable: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** An error that the CLI prints as one clear message (no stack) and turns into an exit code. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = ExitCode.failure,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** A bad flag value or argument: exit code 2. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, ExitCode.usage);
+    this.name = 'UsageError';
+  }
+}
