@@ -1,0 +1,77 @@
+import type { ContractIssue } from './errors.ts';
+
+/** Collects issues while a parser walks a value, so that every problem is reported at once. */
+export class IssueCollector {
+  readonly issues: ContractIssue[] = [];
+  add(path: string, problem: string): void {
+    this.issues.push({ path, problem });
+  }
+  get ok(): boolean {
+    return this.issues.length === 0;
+  }
+}
+
+export type JsonObject = Record<string, unknown>;
+
+/** `typeof` with the JSON names users know: null, array, object, string, number, boolean. */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return typeof value;
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function child(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
+}
+
+export function requireObject(value: unknown, path: string, issues: IssueCollector): JsonObject | undefined {
+  if (isObject(value)) return value;
+  issues.add(path || '(root)', `expected an object, got ${describeType(value)}`);
+  return undefined;
+}
+
+export function requireString(
+  obj: JsonObject,
+  key: string,
+  path: string,
+  issues: IssueCollector,
+  options: { nonEmpty?: boolean } = {},
+): string | undefined {
+  const value = obj[key];
+  const at = child(path, key);
+  if (value === undefined) {
+    issues.add(at, 'is missing');
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    issues.add(at, `expected a string, got ${describeType(value)}`);
+    return undefined;
+  }
+  if (options.nonEmpty && value.length === 0) {
+    issues.add(at, 'must not be empty');
+    return undefined;
+  }
+  return value;
+}
+
+export function optionalString(obj: JsonObject, key: string, path: string, issues: IssueCollector): string | undefined {
+  const value = obj[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') {
+    issues.add(child(path, key), `expected a string, got ${describeType(value)}`);
+    return undefined;
+  }
+  return value;
+}
+
+export function requireArray(value: unknown, path: string, issues: IssueCollector): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  issues.add(path, value === undefined ? 'is missing' : `expected an array, got ${describeType(value)}`);
+  return undefined;
+}

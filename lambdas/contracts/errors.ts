@@ -1,0 +1,34 @@
+/** One problem found in an event, a payload or a response, at a JSON path. */
+export interface ContractIssue {
+  /** JSON path such as `payload[3].annotations[1].annotationData.content`. */
+  path: string;
+  /** What is wrong, e.g. `not valid JSON`, `expected a string, got number`. */
+  problem: string;
+}
+
+/**
+ * Thrown when input does not match a Ground Truth contract. The message lists every issue as
+ * `path: problem`, so a log line tells exactly what to fix.
+ */
+export class ContractError extends Error {
+  readonly issues: ContractIssue[];
+  constructor(what: string, issues: ContractIssue[]) {
+    const shown = issues.slice(0, 20).map((i) => `  ${i.path}: ${i.problem}`);
+    if (issues.length > 20) shown.push(`  … and ${issues.length - 20} more`);
+    super(`${what} is not valid:\n${shown.join('\n')}`);
+    this.name = 'ContractError';
+    this.issues = issues;
+  }
+}
+
+/** The input could not be read at all (missing S3 object, unreadable file, wrong URI). */
+export class PayloadReadError extends Error {
+  constructor(
+    message: string,
+    readonly uri: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PayloadReadError';
+  }
+}

@@ -1,0 +1,91 @@
+import { parseAcsPayload, type AcsEvent, type AcsPayloadObject } from '../contracts/acs.ts';
+import { decodeAnswerContent, type DecodeOptions } from '../contracts/answer-content.ts';
+import { ContractError } from '../contracts/errors.ts';
+import type { ObjectStore } from '../io/object-store.ts';
+import type { AcsObject, RejectedAnnotation, WorkerAnswer } from './acs-types.ts';
+import type { HandlerLogger } from './logger.ts';
+
+/** Answers fetched from S3 at once; bounded so a large batch does not open thousands of sockets. */
+const s3AnswerConcurrency = 16;
+
+/**
+ * Reads and parses the payload file named in the event. A payload that is not JSON or not an
+ * array fails the batch (there is nothing to answer); a malformed element is reported and, when
+ * it still has an id, kept so that it gets a failure entry.
+ */
+export async function readPayload(event: AcsEvent, store: ObjectStore, logger: HandlerLogger): Promise<AcsPayloadObject[]> {
+  const text = await store.getText(event.payload.s3Uri);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ContractError(`payload ${event.payload.s3Uri}`, [{ path: 'payload', problem: `not valid JSON (${(error as Error).message})` }]);
+  }
+  if (!Array.isArray(json)) {
+    throw new ContractError(`payload ${event.payload.s3Uri}`, [{ path: 'payload', problem: 'expected a JSON array of data objects' }]);
+  }
+  const { objects, issues } = parseAcsPayload(json);
+  // Elements with an id are kept even when broken elsewhere; an element without a readable id
+  // cannot be answered at all, so it is logged as an error for the operator.
+  for (const issue of issues) {
+    const level = issue.path.endsWith('.datasetObjectId') || /^payload\[\d+\]$/.test(issue.path) ? 'error' : 'warn';
+    logger[level]('payload issue', { path: issue.path, problem: issue.problem, payload: event.payload.s3Uri });
+  }
+  return objects;
+}
+
+/**
+ * Parses every annotation of an object: `content` (decoding double-encoded JSON) or `s3Uri`
+ * (read from the store), then the user's `parseAnswer`. Bad annotations are set aside with
+ * their reason; the rest are consolidated.
+ */
+export async function parseObjectAnswers<TAnswer>(
+  object: AcsPayloadObject,
+  store: ObjectStore,
+  parseAnswer: ((answer: unknown) => TAnswer) | undefined,
+  decode: DecodeOptions,
+): Promise<AcsObject<TAnswer>> {
+  const annotations: Array<WorkerAnswer<TAnswer>> = [];
+  const rejected: RejectedAnnotation[] = [];
+  const results = await mapLimited(object.annotations, s3AnswerConcurrency, async (ann, i) => {
+    const path = `payload[datasetObjectId=${object.datasetObjectId}].annotations[${i}].annotationData`;
+    let text = ann.annotationData.content;
+    let where = `${path}.content`;
+    if (text === undefined && ann.annotationData.s3Uri !== undefined) {
+      where = `${path}.s3Uri (${ann.annotationData.s3Uri})`;
+      try {
+        text = await store.getText(ann.annotationData.s3Uri);
+      } catch (error) {
+        return { rejected: { workerId: ann.workerId, reason: `${where}: ${(error as Error).message}`, annotationData: ann.annotationData } };
+      }
+    }
+    if (text === undefined) return { rejected: { workerId: ann.workerId, reason: `${path}: has neither content nor s3Uri`, annotationData: ann.annotationData } };
+    const decoded = decodeAnswerContent(text, decode);
+    if (!decoded.ok) return { rejected: { workerId: ann.workerId, reason: `${where}: ${decoded.problem}`, annotationData: ann.annotationData } };
+    try {
+      const answer = parseAnswer ? parseAnswer(decoded.value) : (decoded.value as TAnswer);
+      return { accepted: { workerId: ann.workerId, answer } };
+    } catch (error) {
+      return { rejected: { workerId: ann.workerId, reason: `${where}: ${(error as Error).message}`, annotationData: ann.annotationData } };
+    }
+  });
+  for (const r of results) {
+    if (r.accepted) annotations.push(r.accepted);
+    else if (r.rejected) rejected.push(r.rejected);
+  }
+  return { datasetObjectId: object.datasetObjectId, dataObject: object.dataObject, annotations, rejected };
+}
+
+/** `Promise.all` over `items` with at most `limit` in flight; results keep input order. */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

@@ -1,0 +1,197 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { Context } from 'aws-lambda';
+import { parseAcsEvent, type AcsEvent, type AcsPayloadObject, type AcsResponse, type AcsResponseEntry } from '../contracts/acs.ts';
+import type { DecodeOptions } from '../contracts/answer-content.ts';
+import type { JsonObject } from '../contracts/check.ts';
+import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
+import { lambdaResponseLimitBytes, offloadLargestLabels, ResponseTooLargeError } from './acs-oversize.ts';
+import { parseObjectAnswers, readPayload } from './acs-read.ts';
+import { defaultStateUri, storeBackedState } from './acs-state.ts';
+import type { AcsContext, AcsLabel, AcsObject, ConsolidationFailure } from './acs-types.ts';
+import { defaultLogger, type HandlerLogger } from './logger.ts';
+import type { AsyncHandler } from './types.ts';
+
+interface AcsCommonOptions<TAnswer> {
+  /** Checks and types one worker's decoded answer; throw to set that answer aside with the reason. */
+  parseAnswer?: (answer: unknown) => TAnswer;
+  /**
+   * Which credentials read the payload and the answers:
+   * - `'function-role'` (default): the Lambda's own role (give it s3:GetObject on the output bucket);
+   * - `'assume-event-role'`: assume the event's `roleArn` through STS first.
+   */
+  payloadAccess?: 'function-role' | 'assume-event-role';
+  /** Injected clients (tests, custom endpoints). Defaults are created once per container. */
+  s3Client?: S3Client;
+  stsClient?: STSClient;
+  /** Replaces S3 altogether (the dry run reads a local folder; tests use memory). */
+  store?: ObjectStore | ((event: AcsEvent) => ObjectStore | Promise<ObjectStore>);
+  logger?: HandlerLogger;
+  decode?: DecodeOptions;
+  /** Where cross-batch state lives; default `<outputConfig>/gtkit-state/consolidation.json`. */
+  stateUri?: (event: AcsEvent) => string | undefined;
+  /**
+   * A response over Lambda's 6 MB limit: `'error'` (default) throws `ResponseTooLargeError`;
+   * `'offload'` writes the largest labels to `<outputConfig>/gtkit-offload/` and returns
+   * `{"annotation-ref": "s3://…"}` in their place.
+   */
+  onOversize?: 'error' | 'offload';
+  responseLimitBytes?: number;
+}
+
+export type AcsHandlerOptions<TAnswer, TLabel> = AcsCommonOptions<TAnswer> &
+  (
+    | {
+        /** Consolidates one object at a time (majority vote, box merge, …). */
+        consolidateObject: (object: AcsObject<TAnswer>, context: AcsContext) => AcsLabel<TLabel> | Promise<AcsLabel<TLabel>>;
+        consolidateBatch?: never;
+      }
+    | {
+        /**
+         * Consolidates the whole batch at once (Dawid–Skene and other models that learn worker
+         * quality across objects). Return a label for every id you can; ids left out get a
+         * failure entry.
+         */
+        consolidateBatch: (
+          objects: Array<AcsObject<TAnswer>>,
+          context: AcsContext,
+        ) => Map<string, AcsLabel<TLabel> | Error> | Promise<Map<string, AcsLabel<TLabel> | Error>>;
+        consolidateObject?: never;
+      }
+  );
+
+/**
+ * Turns a consolidation function into an annotation-consolidation Lambda handler. It reads the
+ * payload (own role or the event's role), parses every answer, isolates per-object failures and
+ * returns exactly one entry per input `datasetObjectId`, keyed by `labelAttributeName`.
+ *
+ * An object that cannot be consolidated keeps its raw answers and the reason
+ * (`{ consolidationError, rawAnnotations }`) and the rest of the batch goes on.
+ *
+ * @example
+ * export const handler = acsHandler<{ category: { label: string } }, string>({
+ *   consolidateObject: (object) => ({ label: mostCommon(object.annotations.map((a) => a.answer.category.label)) }),
+ * });
+ */
+export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHandlerOptions<TAnswer, TLabel>): AsyncHandler<unknown, AcsResponse> {
+  let cachedStore: ObjectStore | undefined;
+
+  const storeFor = async (event: AcsEvent): Promise<ObjectStore> => {
+    if (options.store) return typeof options.store === 'function' ? options.store(event) : options.store;
+    const { S3ObjectStore } = await import('../io/s3-store.ts');
+    if (options.payloadAccess === 'assume-event-role') {
+      if (!event.roleArn) throw new Error('payloadAccess is "assume-event-role" but the event has no roleArn');
+      const { s3ClientForRole } = await import('../io/assume-role.ts');
+      const sts = options.stsClient ?? new (await import('@aws-sdk/client-sts')).STSClient({});
+      return new S3ObjectStore(await s3ClientForRole(sts, event.roleArn));
+    }
+    cachedStore ??= new S3ObjectStore(options.s3Client ?? new (await import('@aws-sdk/client-s3')).S3Client({}));
+    return cachedStore;
+  };
+
+  return async (rawEvent: unknown, lambdaContext: Context): Promise<AcsResponse> => {
+    const logger = options.logger ?? defaultLogger();
+    logger.addContext?.(lambdaContext);
+    const event = parseAcsEvent(rawEvent);
+    const store = await storeFor(event);
+    const payload = await readPayload(event, store, logger);
+    const state = storeBackedState(store, (options.stateUri ?? defaultStateUri)(event), logger);
+    const context: AcsContext = { event, lambdaContext, logger, store, state };
+    const attr = event.labelAttributeName;
+
+    const parsed = await Promise.all(payload.map((o) => parseObjectAnswers(o, store, options.parseAnswer, options.decode ?? {})));
+    const outcomes = await consolidateAll(parsed, options, context);
+
+    const response: AcsResponse = [];
+    const seen = new Set<string>();
+    payload.forEach((object, i) => {
+      // Ground Truth should never repeat an id in one payload; if it does, answer it once.
+      if (seen.has(object.datasetObjectId)) {
+        logger.warn('duplicate datasetObjectId in payload; answered once', { datasetObjectId: object.datasetObjectId });
+        return;
+      }
+      seen.add(object.datasetObjectId);
+      const parsedObject = parsed[i] as AcsObject<TAnswer>;
+      response.push(toEntry(object, parsedObject, outcomes.get(object.datasetObjectId), attr, logger));
+    });
+
+    const limit = options.responseLimitBytes ?? lambdaResponseLimitBytes;
+    const bytes = Buffer.byteLength(JSON.stringify(response));
+    if (bytes > limit) {
+      if (options.onOversize !== 'offload') throw new ResponseTooLargeError(bytes, limit);
+      const prefix = event.outputConfig ? joinS3Uri(event.outputConfig, 'gtkit-offload') : undefined;
+      if (!prefix) throw new ResponseTooLargeError(bytes, limit);
+      const moved = await offloadLargestLabels(response, attr, store, prefix, limit);
+      logger.info('labels offloaded to S3 to stay under the response limit', { moved, prefix });
+    }
+    logger.info('batch consolidated', {
+      objects: response.length,
+      failed: response.filter((e) => 'consolidationError' in Object(e.consolidatedAnnotation.content[attr])).length,
+    });
+    return response;
+  };
+}
+
+async function consolidateAll<TAnswer, TLabel>(
+  objects: Array<AcsObject<TAnswer>>,
+  options: AcsHandlerOptions<TAnswer, TLabel>,
+  context: AcsContext,
+): Promise<Map<string, AcsLabel<TLabel> | Error>> {
+  const out = new Map<string, AcsLabel<TLabel> | Error>();
+  // Objects where no answer survived parsing cannot be consolidated by any algorithm.
+  const usable = objects.filter((o) => {
+    if (o.annotations.length > 0) return true;
+    const why = o.rejected.length > 0 ? `none of the ${o.rejected.length} answers could be used` : 'no worker answered';
+    out.set(o.datasetObjectId, new Error(why));
+    return false;
+  });
+  if (options.consolidateBatch) {
+    try {
+      const results = await options.consolidateBatch(usable, context);
+      for (const o of usable) out.set(o.datasetObjectId, results.get(o.datasetObjectId) ?? new Error('consolidation returned no result for this object'));
+    } catch (error) {
+      context.logger.error('batch consolidation failed; every object keeps its raw answers', { error: (error as Error).message });
+      for (const o of usable) out.set(o.datasetObjectId, error instanceof Error ? error : new Error(String(error)));
+    }
+    return out;
+  }
+  for (const o of usable) {
+    try {
+      out.set(o.datasetObjectId, await options.consolidateObject(o, context));
+    } catch (error) {
+      out.set(o.datasetObjectId, error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+  return out;
+}
+
+function toEntry<TAnswer, TLabel>(
+  raw: AcsPayloadObject,
+  parsed: AcsObject<TAnswer>,
+  outcome: AcsLabel<TLabel> | Error | undefined,
+  attr: string,
+  logger: HandlerLogger,
+): AcsResponseEntry {
+  const id = raw.datasetObjectId;
+  if (outcome === undefined || outcome instanceof Error || !isLabel(outcome)) {
+    const reason = outcome instanceof Error ? outcome.message : outcome === undefined ? 'no result' : 'consolidation returned something other than { label }';
+    const failure: ConsolidationFailure = {
+      consolidationError: parsed.rejected.length > 0 ? `${reason} (${parsed.rejected.map((r) => r.reason).join('; ')})` : reason,
+      rawAnnotations: raw.annotations.map((a) => ({ workerId: a.workerId, ...a.annotationData })),
+    };
+    logger.error('object not consolidated', { datasetObjectId: id, reason: failure.consolidationError, answers: raw.annotations.length });
+    return { datasetObjectId: id, consolidatedAnnotation: { content: { [attr]: failure } } };
+  }
+  const content: JsonObject = { [attr]: outcome.label as unknown };
+  const metadata: JsonObject = { ...(outcome.metadata ?? {}) };
+  if (parsed.rejected.length > 0) {
+    logger.warn('answers set aside', { datasetObjectId: id, rejected: parsed.rejected.map((r) => r.reason) });
+    metadata['rejected-annotations'] = parsed.rejected.map((r) => ({ workerId: r.workerId, reason: r.reason, ...r.annotationData }));
+  }
+  if (Object.keys(metadata).length > 0) content[`${attr}-metadata`] = metadata;
+  return { datasetObjectId: id, consolidatedAnnotation: { content } };
+}
+
+function isLabel(value: unknown): value is AcsLabel<unknown> {
+  return typeof value === 'object' && value !== null && 'label' in value;
+}

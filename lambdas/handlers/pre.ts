@@ -1,0 +1,117 @@
+import type { Context } from 'aws-lambda';
+import type { JsonObject } from '../contracts/check.ts';
+import { ContractError } from '../contracts/errors.ts';
+import { parsePreEvent, type DataObject, type PreEvent, type PreResponse } from '../contracts/pre.ts';
+import { defaultLogger, type HandlerLogger } from './logger.ts';
+import type { AsyncHandler } from './types.ts';
+
+/** What a PRE function returns for one data object. */
+export interface PreResult<TTaskInput extends JsonObject> {
+  taskInput: TTaskInput;
+  /** Defaults to true. `false` keeps the object away from workers. */
+  isHumanAnnotationRequired?: boolean;
+}
+
+export interface PreFunctionContext {
+  event: PreEvent;
+  lambdaContext: Context;
+  logger: HandlerLogger;
+}
+
+/** Throw this from a PRE function when a data object cannot become a task. */
+export class InvalidDataObjectError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidDataObjectError';
+  }
+}
+
+export interface PreHandlerOptions {
+  /**
+   * What to do with a data object that is malformed (no `source`/`source-ref`, or the function
+   * threw `InvalidDataObjectError`):
+   * - `'fail'` (default): throw with a clear message. Ground Truth then fails the whole job,
+   *   which is right when a bad manifest should stop everything.
+   * - `'skip'`: log the reason and return `isHumanAnnotationRequired: false` with a taskInput of
+   *   `{ gtkitSkipped: { reason } }`, so no worker sees the object and the job goes on.
+   * Other exceptions from the function always fail: they are bugs, not data problems.
+   */
+  onInvalidDataObject?: 'fail' | 'skip';
+  logger?: HandlerLogger;
+}
+
+/** Lambda's synchronous response limit; a larger taskInput cannot be returned. */
+const maxResponseBytes = 6 * 1024 * 1024;
+
+/**
+ * Turns a small typed function into a pre-annotation Lambda handler. The function gets the
+ * manifest line and returns the task input; the handler parses the event, applies the
+ * malformed-object policy and always returns a real boolean `isHumanAnnotationRequired`.
+ *
+ * @example
+ * export const handler = preHandler<{ taskObject: string; labels: string[] }>((line) => ({
+ *   taskInput: { taskObject: line['source-ref'] ?? line.source ?? '', labels: ['cat', 'dog'] },
+ * }));
+ */
+export function preHandler<TTaskInput extends JsonObject, TData extends DataObject = DataObject>(
+  fn: (dataObject: TData, context: PreFunctionContext) => PreResult<TTaskInput> | Promise<PreResult<TTaskInput>>,
+  options: PreHandlerOptions = {},
+): AsyncHandler<unknown, PreResponse<TTaskInput | SkippedTaskInput>> {
+  const policy = options.onInvalidDataObject ?? 'fail';
+  return async (rawEvent, lambdaContext) => {
+    const logger = options.logger ?? defaultLogger();
+    logger.addContext?.(lambdaContext);
+    let event: PreEvent;
+    try {
+      event = parsePreEvent(rawEvent);
+    } catch (error) {
+      if (policy === 'skip' && error instanceof ContractError && isObjectWithDataObject(rawEvent)) {
+        return skip(logger, error.message, rawEvent);
+      }
+      logger.error('invalid PRE event', { error: (error as Error).message });
+      throw error;
+    }
+    let result: PreResult<TTaskInput>;
+    try {
+      result = await fn(event.dataObject as TData, { event, lambdaContext, logger });
+    } catch (error) {
+      if (error instanceof InvalidDataObjectError) {
+        if (policy === 'skip') return skip(logger, error.message, event);
+        logger.error('invalid data object', { reason: error.message, dataObject: event.dataObject });
+        throw new Error(`invalid data object: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+    return toResponse(result);
+  };
+}
+
+/** The task input of an object skipped under the `'skip'` policy. */
+export interface SkippedTaskInput extends JsonObject {
+  gtkitSkipped: { reason: string };
+}
+
+function skip(logger: HandlerLogger, reason: string, event: unknown): PreResponse<SkippedTaskInput> {
+  logger.warn('data object skipped', { reason, dataObject: (event as { dataObject?: unknown }).dataObject });
+  return { taskInput: { gtkitSkipped: { reason } }, isHumanAnnotationRequired: false };
+}
+
+function isObjectWithDataObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'dataObject' in value;
+}
+
+function toResponse<TTaskInput extends JsonObject>(result: PreResult<TTaskInput>): PreResponse<TTaskInput> {
+  if (typeof result !== 'object' || result === null || typeof result.taskInput !== 'object' || result.taskInput === null || Array.isArray(result.taskInput)) {
+    throw new TypeError('the PRE function must return { taskInput: { … } } with taskInput a plain object');
+  }
+  const flag = result.isHumanAnnotationRequired;
+  if (flag !== undefined && typeof flag !== 'boolean') {
+    throw new TypeError(`isHumanAnnotationRequired must be a boolean, got ${typeof flag} ${JSON.stringify(flag)}`);
+  }
+  const response: PreResponse<TTaskInput> = { taskInput: result.taskInput, isHumanAnnotationRequired: flag !== false };
+  const bytes = Buffer.byteLength(JSON.stringify(response));
+  if (bytes > maxResponseBytes) {
+    throw new Error(`the PRE response is ${bytes} bytes, over Lambda's 6 MB limit: put large data on S3 and pass its URI in taskInput`);
+  }
+  return response;
+}

@@ -1,0 +1,32 @@
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PayloadReadError } from '../contracts/errors.ts';
+import { parseS3Uri, type ObjectStore } from './object-store.ts';
+
+/** An object store over a real S3 API (AWS, or an S3-protocol server in tests). */
+export class S3ObjectStore implements ObjectStore {
+  constructor(private readonly client: S3Client) {}
+
+  async getText(uri: string): Promise<string> {
+    const { bucket, key } = parseS3Uri(uri);
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      if (!out.Body) throw new Error('empty body');
+      return await out.Body.transformToString('utf-8');
+    } catch (error) {
+      const name = (error as { name?: string }).name ?? '';
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      let hint = '';
+      if (name === 'NoSuchKey' || status === 404) hint = ': the object does not exist';
+      else if (name === 'NoSuchBucket') hint = ': the bucket does not exist';
+      else if (name === 'AccessDenied' || status === 403) {
+        hint = ': access denied — give the reading role s3:GetObject on it (and kms:Decrypt if the bucket uses SSE-KMS), or set payloadAccess to "assume-event-role"';
+      } else hint = `: ${(error as Error).message}`;
+      throw new PayloadReadError(`could not read ${uri}${hint}`, uri, { cause: error });
+    }
+  }
+
+  async putText(uri: string, text: string, contentType = 'application/json'): Promise<void> {
+    const { bucket, key } = parseS3Uri(uri);
+    await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: text, ContentType: contentType }));
+  }
+}

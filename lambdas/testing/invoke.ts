@@ -1,0 +1,35 @@
+import type { Context } from 'aws-lambda';
+import type { AcsResponse } from '../contracts/acs.ts';
+import type { PreResponse } from '../contracts/pre.ts';
+import type { JsonObject } from '../contracts/check.ts';
+import { parseAcsResponse } from '../contracts/acs.ts';
+import { parsePreResponse } from '../contracts/pre.ts';
+import { createLambdaContext } from './context.ts';
+
+type Handler<E, R> = (event: E, context: Context) => Promise<R>;
+
+/**
+ * Invokes a handler the way the Lambda runtime does: the event goes through a JSON round trip
+ * (so nothing that would not survive the wire reaches the handler) and so does the result.
+ */
+export async function invokeHandler<R>(handler: Handler<unknown, R>, event: unknown, context: Context = createLambdaContext()): Promise<R> {
+  const wireEvent: unknown = JSON.parse(JSON.stringify(event));
+  const result = await handler(wireEvent, context);
+  return (result === undefined ? undefined : JSON.parse(JSON.stringify(result))) as R;
+}
+
+/** Invokes a PRE handler and checks its response against the contract. */
+export async function invokePre(handler: Handler<unknown, unknown>, event: unknown, context?: Context): Promise<PreResponse<JsonObject>> {
+  return parsePreResponse(await invokeHandler(handler, event, context));
+}
+
+/** Invokes an ACS handler and checks one entry per expected id, keyed by the label attribute. */
+export async function invokeAcs(
+  handler: Handler<unknown, unknown>,
+  event: { labelAttributeName: string },
+  expectedIds?: Iterable<string>,
+  context?: Context,
+): Promise<AcsResponse> {
+  const response = await invokeHandler(handler, event, context);
+  return parseAcsResponse(response, { labelAttributeName: event.labelAttributeName, ...(expectedIds ? { expectedIds } : {}) });
+}

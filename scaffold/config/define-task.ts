@@ -1,0 +1,117 @@
+import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
+
+/** A label as the label-category file and `crowd-entity-annotation` know it. */
+export interface LabelDefinition {
+  label: string;
+  /** Named entity only: the short tag shown on a highlighted span. */
+  shortDisplayName?: string;
+}
+
+/** USD price per task for the public crowd; must be one of Ground Truth's allowed prices. */
+export type PublicTaskPriceUsd = number;
+
+export type Workforce =
+  | { kind: 'private'; workteamArn: string }
+  | { kind: 'vendor'; workteamArn: string }
+  | {
+      kind: 'public';
+      /** e.g. 0.036 — checked against the allowed price list for the task type. */
+      priceUsd: PublicTaskPriceUsd;
+      /** The public crowd needs `FreeOfPersonallyIdentifiableInformation`. */
+      contentClassifiers: Array<'FreeOfPersonallyIdentifiableInformation' | 'FreeOfAdultContent'>;
+      /** Defaults to the region's public-crowd workteam. */
+      workteamArn?: string;
+    };
+
+export interface LambdaSettings {
+  /** Function name; must match the AmazonSageMakerGroundTruthExecution policy (contain `SageMaker`, …) or you attach a policy yourself. */
+  functionName: string;
+  memoryMb?: number;
+  timeoutSeconds?: number;
+  /** Filled in by `gtkit deploy`, or set by hand for functions deployed elsewhere. */
+  arn?: string;
+}
+
+/** Everything about one labeling task. `gtkit init` writes it; an editor completes it. */
+export interface TaskConfig {
+  type: TaskTypeName;
+  /** LabelingJobName: 1–63 alphanumerics and hyphens, starts and ends alphanumeric. */
+  jobName: string;
+  /** LabelAttributeName: the output-manifest key; must not end in `-metadata`. */
+  labelAttributeName: string;
+  labels: Array<string | LabelDefinition>;
+  region: string;
+  /** The Ground Truth execution role (RoleArn of the job). */
+  roleArn: string;
+  workforce: Workforce;
+  /** Worker-facing title, description and search keywords. */
+  task: {
+    title: string;
+    description: string;
+    /** 1–5 keywords of letters, digits and single spaces. */
+    keywords: string[];
+    workersPerObject: number;
+    timeLimitSeconds: number;
+    availabilityLifetimeSeconds?: number;
+    maxConcurrentTaskCount?: number;
+  };
+  /** Where the job's files live on S3. */
+  s3: {
+    /** Bucket for template, manifest and label categories (defaults derive from it). */
+    bucket: string;
+    /** Key prefix inside the bucket, without leading or trailing slash. */
+    prefix: string;
+    /** Defaults to `s3://<bucket>/<prefix>/output/`. */
+    outputPath?: string;
+    kmsKeyId?: string;
+  };
+  /** Streaming jobs take objects from an SNS topic instead of (or in addition to) a manifest. */
+  streaming?: { inputTopicArn: string; outputTopicArn?: string };
+  stoppingConditions?: { maxHumanLabeledObjectCount?: number; maxPercentageOfInputDatasetLabeled?: number };
+  tags?: Record<string, string>;
+  lambdas: {
+    pre: LambdaSettings;
+    acs: LambdaSettings;
+    /** Execution role of the two functions; `gtkit deploy --create-roles` can make it. */
+    executionRoleArn?: string;
+    runtime?: 'nodejs24.x' | 'nodejs22.x';
+  };
+  consolidation: {
+    /** Algorithm name from the consolidation registry, e.g. `dawid-skene`, `box-merge`. */
+    algorithm: string;
+    options?: Record<string, unknown>;
+  };
+  /** Task folder files, relative to the folder holding the config. */
+  files?: {
+    template?: string;
+    manifest?: string;
+    answers?: string;
+    pre?: string;
+    acs?: string;
+  };
+}
+
+/**
+ * Declares a task. It returns its argument unchanged: the point is the type, so that an
+ * editor completes and checks the config.
+ *
+ * @example
+ * export default defineTask({ type: 'text-classification', jobName: 'ticket-intent', ... });
+ */
+export function defineTask<const T extends TaskConfig>(config: T): T {
+  return config;
+}
+
+/** Default file names inside a task folder. */
+export const defaultTaskFiles = {
+  config: 'gtkit.config.ts',
+  template: 'template.liquid.html',
+  manifest: 'manifest.jsonl',
+  answers: 'answers.jsonl',
+  pre: 'pre.ts',
+  acs: 'acs.ts',
+} as const;
+
+export function labelNames(config: Pick<TaskConfig, 'labels'>): string[] {
+  return config.labels.map((l) => (typeof l === 'string' ? l : l.label));
+}

@@ -1,0 +1,64 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import { CliError, UsageError } from '../cli/exit-codes.ts';
+import { defaultTaskFiles, type TaskConfig } from '../config/define-task.ts';
+import { validateTaskConfig } from '../config/validate-config.ts';
+
+/** A task folder, its config and the absolute paths of its files. */
+export interface LoadedTask {
+  dir: string;
+  configFile: string;
+  config: TaskConfig;
+  paths: {
+    template: string;
+    manifest: string;
+    answers: string;
+    pre: string;
+    acs: string;
+  };
+}
+
+/** Finds the config file of a task folder (or accepts the config file itself). */
+export function resolveTaskConfigFile(target: string): string {
+  const abs = resolve(target);
+  if (!existsSync(abs)) throw new UsageError(`${target}: no such file or folder`);
+  if (statSync(abs).isFile()) return abs;
+  const file = join(abs, defaultTaskFiles.config);
+  if (!existsSync(file)) {
+    throw new UsageError(`${abs}: not a gtkit task folder (no ${defaultTaskFiles.config}); create one with gtkit init <dir> --type <type>`);
+  }
+  return file;
+}
+
+/**
+ * Loads a task folder: imports its `gtkit.config.ts` (TypeScript, through tsx), checks the
+ * config's shape and resolves the file paths it names.
+ */
+export async function loadTask(target = '.'): Promise<LoadedTask> {
+  const configFile = resolveTaskConfigFile(target);
+  const dir = dirname(configFile);
+  let mod: { default?: unknown };
+  try {
+    // A query string makes every load fresh, so a preview that reloads sees edits.
+    mod = (await tsImport(`${pathToFileURL(configFile).href}?t=${Date.now()}`, import.meta.url)) as { default?: unknown };
+  } catch (error) {
+    throw new CliError(`${configFile}: could not load the task config: ${(error as Error).message}`);
+  }
+  const raw = mod.default ?? (mod as { default?: { default?: unknown } }).default?.default;
+  const config = validateTaskConfig(raw, configFile);
+  const files = { ...defaultTaskFiles, ...config.files };
+  return {
+    dir,
+    configFile,
+    config,
+    paths: {
+      template: join(dir, files.template),
+      manifest: join(dir, files.manifest),
+      answers: join(dir, files.answers),
+      pre: join(dir, files.pre),
+      acs: join(dir, files.acs),
+    },
+  };
+}
