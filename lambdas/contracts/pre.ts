@@ -20,7 +20,7 @@ export interface PreEvent<TData extends DataObject = DataObject> {
 }
 
 /** What the pre-annotation Lambda returns. `taskInput` becomes `task.input` in the template. */
-export interface PreResponse<TTaskInput extends JsonObject = JsonObject> {
+export interface PreResponse<TTaskInput extends object = JsonObject> {
   taskInput: TTaskInput;
   /** A real boolean (AWS samples return the string "true" under a misspelled key). */
   isHumanAnnotationRequired: boolean;

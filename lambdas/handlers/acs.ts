@@ -1,4 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { parseAcsEvent, type AcsEvent, type AcsPayloadObject, type AcsResponse, type AcsResponseEntry } from '../contracts/acs.ts';
@@ -24,6 +24,8 @@ interface AcsCommonOptions<TAnswer> {
   /** Injected clients (tests, custom endpoints). Defaults are created once per container. */
   s3Client?: S3Client;
   stsClient?: STSClient;
+  /** Client settings for the S3 client made with the assumed role's credentials (region, endpoint). */
+  assumedS3Config?: S3ClientConfig;
   /** Replaces S3 altogether (the dry run reads a local folder; tests use memory). */
   store?: ObjectStore | ((event: AcsEvent) => ObjectStore | Promise<ObjectStore>);
   logger?: HandlerLogger;
@@ -83,7 +85,7 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
       if (!event.roleArn) throw new Error('payloadAccess is "assume-event-role" but the event has no roleArn');
       const { s3ClientForRole } = await import('../io/assume-role.ts');
       const sts = options.stsClient ?? new (await import('@aws-sdk/client-sts')).STSClient({});
-      return new S3ObjectStore(await s3ClientForRole(sts, event.roleArn));
+      return new S3ObjectStore(await s3ClientForRole(sts, event.roleArn, options.assumedS3Config));
     }
     cachedStore ??= new S3ObjectStore(options.s3Client ?? new (await import('@aws-sdk/client-s3')).S3Client({}));
     return cachedStore;

@@ -6,7 +6,7 @@ import { defaultLogger, type HandlerLogger } from './logger.ts';
 import type { AsyncHandler } from './types.ts';
 
 /** What a PRE function returns for one data object. */
-export interface PreResult<TTaskInput extends JsonObject> {
+export interface PreResult<TTaskInput extends object> {
   taskInput: TTaskInput;
   /** Defaults to true. `false` keeps the object away from workers. */
   isHumanAnnotationRequired?: boolean;
@@ -53,7 +53,7 @@ const maxResponseBytes = 6 * 1024 * 1024;
  *   taskInput: { taskObject: line['source-ref'] ?? line.source ?? '', labels: ['cat', 'dog'] },
  * }));
  */
-export function preHandler<TTaskInput extends JsonObject, TData extends DataObject = DataObject>(
+export function preHandler<TTaskInput extends object, TData extends DataObject = DataObject>(
   fn: (dataObject: TData, context: PreFunctionContext) => PreResult<TTaskInput> | Promise<PreResult<TTaskInput>>,
   options: PreHandlerOptions = {},
 ): AsyncHandler<unknown, PreResponse<TTaskInput | SkippedTaskInput>> {
@@ -100,7 +100,7 @@ function isObjectWithDataObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'dataObject' in value;
 }
 
-function toResponse<TTaskInput extends JsonObject>(result: PreResult<TTaskInput>): PreResponse<TTaskInput> {
+function toResponse<TTaskInput extends object>(result: PreResult<TTaskInput>): PreResponse<TTaskInput> {
   if (typeof result !== 'object' || result === null || typeof result.taskInput !== 'object' || result.taskInput === null || Array.isArray(result.taskInput)) {
     throw new TypeError('the PRE function must return { taskInput: { … } } with taskInput a plain object');
   }

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { ContractError, parsePreEvent, parsePreResponse } from '../../../lambdas/index.ts';
+import preImage from '../../fixtures/events/pre-image.json' with { type: 'json' };
+
+function issuesOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ContractError);
+    return (error as ContractError).issues.map((i) => `${i.path}: ${i.problem}`);
+  }
+  throw new Error('expected a ContractError');
+}
+
+describe('parsePreEvent', () => {
+  it('accepts a documented event and keeps every manifest attribute', () => {
+    const event = parsePreEvent(preImage);
+    expect(event.dataObject['source-ref']).toBe('s3://acme-gt-input/shelves/aisle-4/img_0031.jpg');
+    expect(event.dataObject.hint).toEqual(['cereal', 'snacks']);
+  });
+
+  it('treats version as opaque: any string, or missing', () => {
+    expect(parsePreEvent({ ...preImage, version: '2018-10-06' }).version).toBe('2018-10-06');
+    expect(parsePreEvent({ ...preImage, version: 'whatever' }).version).toBe('whatever');
+    const { version: _v, ...noVersion } = preImage;
+    expect(parsePreEvent(noVersion).version).toBe('');
+  });
+
+  it('keeps unknown top-level keys', () => {
+    expect(parsePreEvent({ ...preImage, labelAttributeName: 'x' }).labelAttributeName).toBe('x');
+  });
+
+  it('names the path of every problem at once', () => {
+    expect(issuesOf(() => parsePreEvent({ version: 1, dataObject: { source: 5 } }))).toEqual([
+      'event.version: expected a string, got number',
+      'event.labelingJobArn: is missing',
+      'event.dataObject.source: expected a string, got number',
+    ]);
+  });
+
+  it('rejects a line with neither source nor source-ref', () => {
+    expect(issuesOf(() => parsePreEvent({ labelingJobArn: 'a', dataObject: { other: 1 } }))).toEqual([
+      'event.dataObject: has neither "source" nor "source-ref": every manifest line needs one',
+    ]);
+  });
+
+  it.each([
+    ['null', null],
+    ['a string', 'event'],
+    ['an array', []],
+    ['an empty object', {}],
+  ])('rejects %s with a clear message', (_name, input) => {
+    expect(() => parsePreEvent(input)).toThrow(ContractError);
+  });
+
+  it('rejects a dataObject that is an array', () => {
+    expect(issuesOf(() => parsePreEvent({ labelingJobArn: 'a', dataObject: [1] }))).toEqual([
+      'event.dataObject: expected an object (the manifest line), got array',
+    ]);
+  });
+
+  it('handles a huge manifest line', () => {
+    const big = 'x'.repeat(5_000_000);
+    expect(parsePreEvent({ labelingJobArn: 'a', dataObject: { source: big } }).dataObject.source).toHaveLength(5_000_000);
+  });
+
+  it('does not let __proto__ keys pollute prototypes', () => {
+    const hostile = JSON.parse('{"labelingJobArn":"a","dataObject":{"source":"t","__proto__":{"polluted":true}}}');
+    parsePreEvent(hostile);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('parsePreResponse', () => {
+  it('defaults isHumanAnnotationRequired to true', () => {
+    expect(parsePreResponse({ taskInput: { a: 1 } })).toEqual({ taskInput: { a: 1 }, isHumanAnnotationRequired: true });
+  });
+
+  it('rejects the sample mistakes: a string flag and the misspelled key', () => {
+    expect(issuesOf(() => parsePreResponse({ taskInput: {}, isHumanAnnotationRequired: 'true', humanAnnotationRequired: 'true' }))).toEqual([
+      'response.isHumanAnnotationRequired: expected a boolean, got string "true"',
+      'response.humanAnnotationRequired: unknown key: the field is "isHumanAnnotationRequired" (Ground Truth ignores this one)',
+    ]);
+  });
+
+  it('rejects a taskInput that is not an object', () => {
+    expect(issuesOf(() => parsePreResponse({ taskInput: [1] }))).toEqual(['response.taskInput: expected an object, got array']);
+    expect(issuesOf(() => parsePreResponse({}))).toEqual(['response.taskInput: is missing']);
+  });
+});

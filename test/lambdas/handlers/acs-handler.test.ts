@@ -1,0 +1,164 @@
+import { describe, expect, it, vi } from 'vitest';
+import { acsHandler, isConsolidationFailure, ResponseTooLargeError, type AcsObject, type HandlerLogger } from '../../../lambdas/index.ts';
+import { buildAcsEvent, buildAcsPayload, invokeAcs, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
+
+type Answer = { category: { label: string } };
+const payloadUri = 's3://gtkit-test-bucket/output/job/annotations/consolidated-annotation/consolidation-request/iteration-1/2024-05-02_10:41:07.json';
+
+function majority(object: AcsObject<Answer>) {
+  const counts = new Map<string, number>();
+  for (const a of object.annotations) counts.set(a.answer.category.label, (counts.get(a.answer.category.label) ?? 0) + 1);
+  const [label, votes] = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? ['', 0];
+  return { label: { label }, metadata: { confidence: votes / object.annotations.length } };
+}
+
+function setup(payload: unknown, extra: Record<string, string> = {}) {
+  const store = new MemoryObjectStore({ [payloadUri]: JSON.stringify(payload), ...extra });
+  const event = buildAcsEvent({ payloadUri, labelAttributeName: 'intent' });
+  return { store, event };
+}
+
+const threeObjects = buildAcsPayload([
+  { datasetObjectId: 0, answers: [{ workerId: 'w1', answer: { category: { label: 'a' } } }, { workerId: 'w2', answer: { category: { label: 'a' } } }] },
+  { datasetObjectId: 1, answers: [{ workerId: 'w1', answer: { category: { label: 'b' } } }] },
+  { datasetObjectId: 2, answers: [] },
+]);
+
+describe('acsHandler', () => {
+  it('returns exactly one entry per datasetObjectId, keyed by labelAttributeName', async () => {
+    const { store, event } = setup(threeObjects);
+    const handler = acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: majority });
+    const response = await invokeAcs(handler, event, ['0', '1', '2']);
+    expect(response[0]).toEqual({ datasetObjectId: '0', consolidatedAnnotation: { content: { intent: { label: 'a' }, 'intent-metadata': { confidence: 1 } } } });
+    expect(isConsolidationFailure(response[2]?.consolidatedAnnotation.content.intent)).toBe(true);
+    expect(response[2]?.consolidatedAnnotation.content.intent).toEqual({ consolidationError: 'no worker answered', rawAnnotations: [] });
+  });
+
+  it('isolates an object whose consolidation throws: raw answers and the reason are kept', async () => {
+    const { store, event } = setup(threeObjects);
+    const logger: HandlerLogger = { ...silentLogger, error: vi.fn() };
+    const handler = acsHandler<Answer>({
+      store,
+      logger,
+      consolidateObject: (o) => {
+        if (o.datasetObjectId === '1') throw new Error('cannot decide');
+        return majority(o);
+      },
+    });
+    const response = await invokeAcs(handler, event, ['0', '1', '2']);
+    expect(response[1]?.consolidatedAnnotation.content.intent).toEqual({
+      consolidationError: 'cannot decide',
+      rawAnnotations: [{ workerId: 'w1', content: '{"category":{"label":"b"}}' }],
+    });
+    expect(logger.error).toHaveBeenCalledWith('object not consolidated', expect.objectContaining({ datasetObjectId: '1', reason: 'cannot decide' }));
+  });
+
+  it('sets aside an unparseable answer, consolidates the rest and records it in the metadata', async () => {
+    const payload = buildAcsPayload([{ datasetObjectId: 5, answers: [{ workerId: 'w1', answer: { category: { label: 'a' } } }] }]);
+    payload[0]?.annotations.push({ workerId: 'w2', annotationData: { content: '{"category":' } });
+    const { store, event } = setup(payload);
+    const response = await invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: majority }), event, ['5']);
+    const content = response[0]?.consolidatedAnnotation.content ?? {};
+    expect(content.intent).toEqual({ label: 'a' });
+    expect(content['intent-metadata']).toEqual({
+      confidence: 1,
+      'rejected-annotations': [
+        { workerId: 'w2', reason: expect.stringMatching(/^payload\[datasetObjectId=5\]\.annotations\[1\]\.annotationData\.content: not valid JSON/), content: '{"category":' },
+      ],
+    });
+  });
+
+  it('uses parseAnswer to reject answers of the wrong shape', async () => {
+    const payload = buildAcsPayload([{ datasetObjectId: 0, answers: [{ workerId: 'w1', answer: { wrong: true } }] }]);
+    const { store, event } = setup(payload);
+    const handler = acsHandler<Answer>({
+      store,
+      logger: silentLogger,
+      parseAnswer: (a) => {
+        if (typeof (a as Answer).category?.label !== 'string') throw new Error('category.label: expected a string');
+        return a as Answer;
+      },
+      consolidateObject: majority,
+    });
+    const [entry] = await invokeAcs(handler, event, ['0']);
+    expect((entry?.consolidatedAnnotation.content.intent as { consolidationError: string }).consolidationError).toBe(
+      'none of the 1 answers could be used (payload[datasetObjectId=0].annotations[0].annotationData.content: category.label: expected a string)',
+    );
+  });
+
+  it('reads answers stored by s3Uri', async () => {
+    const payload = [{ datasetObjectId: '0', dataObject: {}, annotations: [{ workerId: 'w1', annotationData: { s3Uri: 's3://gtkit-test-bucket/answers/0-w1.json' } }] }];
+    const { store, event } = setup(payload, { 's3://gtkit-test-bucket/answers/0-w1.json': '{"category":{"label":"z"}}' });
+    const [entry] = await invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: majority }), event, ['0']);
+    expect(entry?.consolidatedAnnotation.content.intent).toEqual({ label: 'z' });
+  });
+
+  it('batch mode: ids the batch function leaves out, or a batch that throws, still get entries', async () => {
+    const { store, event } = setup(threeObjects);
+    const partial = acsHandler<Answer>({ store, logger: silentLogger, consolidateBatch: (objects) => new Map([[objects[0]!.datasetObjectId, majority(objects[0]!)]]) });
+    const r1 = await invokeAcs(partial, event, ['0', '1', '2']);
+    expect((r1[1]?.consolidatedAnnotation.content.intent as { consolidationError: string }).consolidationError).toBe('consolidation returned no result for this object');
+    const throwing = acsHandler<Answer>({
+      store,
+      logger: silentLogger,
+      consolidateBatch: () => {
+        throw new Error('model diverged');
+      },
+    });
+    const r2 = await invokeAcs(throwing, event, ['0', '1', '2']);
+    expect(r2.map((e) => (e.consolidatedAnnotation.content.intent as { consolidationError: string }).consolidationError)).toEqual([
+      'model diverged',
+      'model diverged',
+      'no worker answered',
+    ]);
+  });
+
+  it('carries state from batch to batch under outputConfig', async () => {
+    const { store, event } = setup(threeObjects);
+    const handler = acsHandler<Answer>({
+      store,
+      logger: silentLogger,
+      consolidateBatch: async (objects, ctx) => {
+        const seen = (await ctx.state.load<{ batches: number }>())?.batches ?? 0;
+        await ctx.state.save({ batches: seen + 1 });
+        return new Map(objects.map((o) => [o.datasetObjectId, { label: { batchesBefore: seen } }]));
+      },
+    });
+    await invokeAcs(handler, event);
+    const second = await invokeAcs(handler, event);
+    expect(second[0]?.consolidatedAnnotation.content.intent).toEqual({ batchesBefore: 1 });
+    expect(store.objects.get('s3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation.json')).toBe('{"batches":2}');
+  });
+
+  it('fails the batch with a clear message when the payload is missing or not JSON', async () => {
+    const event = buildAcsEvent({ payloadUri, labelAttributeName: 'intent' });
+    const missing = acsHandler({ store: new MemoryObjectStore(), logger: silentLogger, consolidateObject: () => ({ label: 1 }) });
+    await expect(invokeAcs(missing, event)).rejects.toThrow(`could not read ${payloadUri}: the object does not exist`);
+    const garbled = acsHandler({ store: new MemoryObjectStore({ [payloadUri]: 'nope' }), logger: silentLogger, consolidateObject: () => ({ label: 1 }) });
+    await expect(invokeAcs(garbled, event)).rejects.toThrow(/payload: not valid JSON/);
+  });
+
+  it('answers an empty payload with an empty array', async () => {
+    const { store, event } = setup([]);
+    expect(await invokeAcs(acsHandler({ store, logger: silentLogger, consolidateObject: () => ({ label: 1 }) }), event, [])).toEqual([]);
+  });
+
+  it('refuses a response over the limit, or offloads the largest labels when asked', async () => {
+    const { store, event } = setup(threeObjects);
+    const big = (o: AcsObject<Answer>) => ({ label: { blob: o.datasetObjectId === '0' ? 'x'.repeat(5000) : 'small' } });
+    const strict = acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: big, responseLimitBytes: 2000 });
+    await expect(invokeAcs(strict, event)).rejects.toBeInstanceOf(ResponseTooLargeError);
+    const offloading = acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: big, responseLimitBytes: 2000, onOversize: 'offload' });
+    const response = await invokeAcs(offloading, event, ['0', '1', '2']);
+    const ref = 's3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-offload/0.json';
+    expect(response[0]?.consolidatedAnnotation.content.intent).toEqual({ 'annotation-ref': ref });
+    expect(JSON.parse(store.objects.get(ref) ?? 'null')).toEqual({ blob: 'x'.repeat(5000) });
+    expect(response[1]?.consolidatedAnnotation.content.intent).toEqual({ blob: 'small' });
+  });
+
+  it('answers a duplicated id once', async () => {
+    const { store, event } = setup([...threeObjects, threeObjects[0]]);
+    const response = await invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: majority }), event, ['0', '1', '2']);
+    expect(response).toHaveLength(3);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import { acsHandler, preHandler, type AcsObject, type PreResponse } from '../../../lambdas/index.ts';
+import type { AsyncHandler } from '../../../lambdas/handlers/types.ts';
+import type { SkippedTaskInput } from '../../../lambdas/handlers/pre.ts';
+import type { AcsResponse } from '../../../lambdas/contracts/acs.ts';
+
+// These assertions are checked by `tsc` (npm run typecheck): a wrong type fails the build.
+interface ImageTask {
+  taskObject: string;
+  labels: string[];
+}
+
+describe('handler types', () => {
+  it('infers the taskInput type of a PRE handler from its generic', () => {
+    const handler = preHandler<ImageTask>((line) => ({ taskInput: { taskObject: line['source-ref'] ?? '', labels: ['a'] } }));
+    expectTypeOf(handler).toEqualTypeOf<AsyncHandler<unknown, PreResponse<ImageTask | SkippedTaskInput>>>();
+  });
+
+  it('refuses a PRE function whose taskInput does not match the declared type', () => {
+    // @ts-expect-error labels must be string[]
+    preHandler<ImageTask>(() => ({ taskInput: { taskObject: 's3://b/k', labels: 3 } }));
+    // @ts-expect-error taskObject is required
+    preHandler<ImageTask>(() => ({ taskInput: { labels: [] } }));
+    // @ts-expect-error isHumanAnnotationRequired is a boolean, not the string the samples return
+    preHandler<ImageTask>(() => ({ taskInput: { taskObject: '', labels: [] }, isHumanAnnotationRequired: 'true' }));
+  });
+
+  it('types the answers an ACS function receives and the label it returns', () => {
+    type Answer = { category: { label: string } };
+    const handler = acsHandler<Answer, string>({
+      consolidateObject: (object) => {
+        expectTypeOf(object).toEqualTypeOf<AcsObject<Answer>>();
+        return { label: object.annotations[0]?.answer.category.label ?? '' };
+      },
+    });
+    expectTypeOf(handler).toEqualTypeOf<AsyncHandler<unknown, AcsResponse>>();
+    // @ts-expect-error the label must be a string for TLabel = string
+    acsHandler<Answer, string>({ consolidateObject: () => ({ label: 42 }) });
+    // @ts-expect-error one mode at a time: object or batch
+    acsHandler<Answer, string>({ consolidateObject: () => ({ label: 'a' }), consolidateBatch: () => new Map() });
+  });
+});
