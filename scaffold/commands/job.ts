@@ -1,9 +1,91 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { Command } from 'commander';
-import { notAvailable } from '../cli/not-available.ts';
+import { CliError } from '../cli/exit-codes.ts';
+import { paint, processOutput, type Output } from '../cli/output.ts';
+import { buildJob, type JobInputs } from '../job/build-request.ts';
+import { createLabelingJob, explainSageMakerError, formatJobProgress, watchLabelingJob } from '../job/submit.ts';
+import type { JobProblem } from '../job/validate-request.ts';
+import { loadTask } from '../task/load-task.ts';
+import { readJobInputs } from '../job/job-inputs.ts';
 
-export function registerJobCommand(program: Command): Command {
+export interface JobCommandOptions {
+  out?: string;
+  stackOutputs?: string;
+  create?: boolean;
+  watch?: boolean;
+  json?: boolean;
+}
+
+/** Dependencies a test replaces. */
+export interface JobCommandDeps {
+  output: Output;
+  sagemaker: (region: string) => SageMakerClient;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export function registerJobCommand(program: Command, deps: Partial<JobCommandDeps> = {}): Command {
   return program
     .command('job')
     .description('Build and validate the CreateLabelingJob request (optionally submit it)')
-    .action(() => notAvailable('job'));
+    .argument('[task-dir]', 'task folder', '.')
+    .option('-o, --out <file>', 'where to write the request JSON (default <task>/.gtkit/request.json)')
+    .option('--stack-outputs <file>', 'take the Lambda ARNs from `aws cloudformation describe-stacks` output (JSON)')
+    .option('--create', 'submit the request with the AWS SDK and print the job ARN')
+    .option('--watch', 'with --create (or alone), follow the job status and label counters')
+    .option('--json', 'print a JSON summary for scripts')
+    .action(async (dir: string, options: JobCommandOptions) => runJobCommand(dir, options, deps));
+}
+
+export async function runJobCommand(dir: string, options: JobCommandOptions, partialDeps: Partial<JobCommandDeps> = {}): Promise<void> {
+  const deps: JobCommandDeps = { output: processOutput, sagemaker: (region) => new SageMakerClient({ region }), ...partialDeps };
+  const task = await loadTask(dir);
+  const inputs: JobInputs = await readJobInputs(task.dir, options.stackOutputs);
+  const job = buildJob(task.config, inputs);
+  const errors = job.problems.filter((p) => p.severity === 'error');
+  const outFile = options.out ?? join(task.dir, '.gtkit', 'request.json');
+  const labelsFile = join(dirname(outFile), 'label-categories.json');
+  if (errors.length === 0) {
+    await mkdir(dirname(outFile), { recursive: true });
+    await writeFile(outFile, `${JSON.stringify(job.request, null, 2)}\n`);
+    await writeFile(labelsFile, `${JSON.stringify(job.labelCategories, null, 2)}\n`);
+  }
+  let jobArn: string | undefined;
+  if (errors.length === 0 && options.create) {
+    const client = deps.sagemaker(task.config.region);
+    try {
+      jobArn = await createLabelingJob(client, job.request);
+    } catch (error) {
+      throw new CliError(explainSageMakerError(error, job.request));
+    }
+  }
+  if (options.json) {
+    deps.output.out(JSON.stringify({ ok: errors.length === 0, requestFile: errors.length === 0 ? outFile : null, labelCategoriesFile: errors.length === 0 ? labelsFile : null, jobArn: jobArn ?? null, problems: job.problems, request: job.request }, null, 2));
+  } else {
+    for (const p of job.problems) deps.output.err(formatProblem(p));
+    if (errors.length === 0) {
+      deps.output.out(`request written to ${relative(process.cwd(), outFile) || outFile}`);
+      deps.output.out(`label categories written to ${relative(process.cwd(), labelsFile) || labelsFile} (upload to ${job.request.LabelCategoryConfigS3Uri ?? 'S3'})`);
+      if (!options.create) deps.output.out(`submit with: aws sagemaker create-labeling-job --cli-input-json file://${outFile}  (or gtkit job --create)`);
+    }
+    if (jobArn) deps.output.out(`created ${jobArn}`);
+  }
+  if (errors.length > 0) throw new CliError(`the request has ${errors.length} error(s); nothing was written`);
+  if (options.watch) {
+    if (!options.create && !jobArn) deps.output.out(`watching ${job.request.LabelingJobName}`);
+    const client = deps.sagemaker(task.config.region);
+    try {
+      const final = await watchLabelingJob(client, job.request.LabelingJobName ?? '', (j) => deps.output.out(formatJobProgress(j)), deps.sleep ? { sleep: deps.sleep } : {});
+      if (final.LabelingJobStatus === 'Failed') throw new CliError(`the job failed: ${final.FailureReason ?? 'no reason given'}`);
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(explainSageMakerError(error, job.request));
+    }
+  }
+}
+
+function formatProblem(p: JobProblem): string {
+  const tag = p.severity === 'error' ? paint('red', 'error', process.stderr) : paint('yellow', 'warning', process.stderr);
+  return `${tag} ${p.path}: ${p.message}\n  fix: ${p.fix}`;
 }

@@ -1,0 +1,111 @@
+import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
+import { labelNames, type TaskConfig } from '../config/define-task.ts';
+import { buildLabelCategoryConfig, labelCountLimits, type LabelCategoryConfig } from './label-categories.ts';
+import { priceToAmount, publicCrowdWorkteamArn } from './limits.ts';
+import { derivedLambdaArn, jobLocations, type JobLocations } from './locations.ts';
+import { validateJobRequest, type JobProblem } from './validate-request.ts';
+
+export interface JobInputs {
+  /** ARNs from the deploy state or stack outputs; otherwise `lambdas.*.arn`, otherwise derived. */
+  arns?: { pre?: string; acs?: string };
+  /** S3 locations actually uploaded to (deploy state); otherwise derived from `s3`. */
+  locations?: Partial<JobLocations>;
+}
+
+export interface BuiltJob {
+  request: CreateLabelingJobCommandInput;
+  labelCategories: LabelCategoryConfig;
+  /** Every problem with the request, errors and warnings. */
+  problems: JobProblem[];
+}
+
+/**
+ * Builds the CreateLabelingJob request for a task and validates it. The request is typed as the
+ * SDK's input, and its JSON is what `aws sagemaker create-labeling-job --cli-input-json` takes.
+ */
+export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
+  const problems: JobProblem[] = [];
+  const where = { ...jobLocations(config), ...inputs.locations };
+  const arnFor = (which: 'pre' | 'acs'): string | undefined => {
+    const given = inputs.arns?.[which] ?? config.lambdas[which].arn;
+    if (given) return given;
+    const derived = derivedLambdaArn(config, config.lambdas[which].functionName);
+    if (derived) {
+      problems.push({
+        severity: 'warning',
+        path: which === 'pre' ? 'HumanTaskConfig.PreHumanTaskLambdaArn' : 'HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn',
+        message: `no deployed ARN recorded; derived ${derived} from lambdas.${which}.functionName and the role's account`,
+        fix: 'run gtkit deploy (it records the ARNs), or set lambdas.' + which + '.arn',
+      });
+    }
+    return derived;
+  };
+
+  const wf = config.workforce;
+  const isPublic = wf.kind === 'public';
+  const classifiers = isPublic ? wf.contentClassifiers : [];
+  const request: CreateLabelingJobCommandInput = {
+    LabelingJobName: config.jobName,
+    LabelAttributeName: config.labelAttributeName,
+    InputConfig: {
+      DataSource: config.streaming
+        ? { SnsDataSource: { SnsTopicArn: config.streaming.inputTopicArn } }
+        : { S3DataSource: { ManifestS3Uri: where.manifest } },
+      ...(classifiers.length > 0 ? { DataAttributes: { ContentClassifiers: classifiers } } : {}),
+    },
+    OutputConfig: {
+      S3OutputPath: where.outputPath,
+      ...(config.s3.kmsKeyId ? { KmsKeyId: config.s3.kmsKeyId } : {}),
+      ...(config.streaming?.outputTopicArn ? { SnsTopicArn: config.streaming.outputTopicArn } : {}),
+    },
+    RoleArn: config.roleArn,
+    ...(config.labels.length > 0 ? { LabelCategoryConfigS3Uri: where.labelCategories } : {}),
+    ...(config.stoppingConditions && !config.streaming
+      ? {
+          StoppingConditions: {
+            ...(config.stoppingConditions.maxHumanLabeledObjectCount !== undefined ? { MaxHumanLabeledObjectCount: config.stoppingConditions.maxHumanLabeledObjectCount } : {}),
+            ...(config.stoppingConditions.maxPercentageOfInputDatasetLabeled !== undefined
+              ? { MaxPercentageOfInputDatasetLabeled: config.stoppingConditions.maxPercentageOfInputDatasetLabeled }
+              : {}),
+          },
+        }
+      : {}),
+    HumanTaskConfig: {
+      WorkteamArn: wf.kind === 'public' ? (wf.workteamArn ?? publicCrowdWorkteamArn(config.region)) : wf.workteamArn,
+      UiConfig: { UiTemplateS3Uri: where.template },
+      PreHumanTaskLambdaArn: arnFor('pre'),
+      TaskKeywords: config.task.keywords,
+      TaskTitle: config.task.title,
+      TaskDescription: config.task.description,
+      NumberOfHumanWorkersPerDataObject: config.task.workersPerObject,
+      TaskTimeLimitInSeconds: config.task.timeLimitSeconds,
+      ...(config.task.availabilityLifetimeSeconds !== undefined ? { TaskAvailabilityLifetimeInSeconds: config.task.availabilityLifetimeSeconds } : {}),
+      ...(config.task.maxConcurrentTaskCount !== undefined ? { MaxConcurrentTaskCount: config.task.maxConcurrentTaskCount } : {}),
+      AnnotationConsolidationConfig: { AnnotationConsolidationLambdaArn: arnFor('acs') },
+      ...(isPublic ? { PublicWorkforceTaskPrice: { AmountInUsd: priceToAmount(wf.priceUsd) } } : {}),
+    },
+    ...(config.tags && Object.keys(config.tags).length > 0 ? { Tags: Object.entries(config.tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
+  };
+  if (config.streaming && config.stoppingConditions) {
+    problems.push({ severity: 'error', path: 'StoppingConditions', message: 'stoppingConditions are not allowed for a streaming job', fix: 'remove stoppingConditions from gtkit.config.ts' });
+  }
+  const labelCategories = buildLabelCategoryConfig(config);
+  problems.push(...labelProblems(config));
+  problems.push(...validateJobRequest(request, { taskType: config.type, region: config.region }));
+  return { request, labelCategories, problems };
+}
+
+function labelProblems(config: TaskConfig): JobProblem[] {
+  const out: JobProblem[] = [];
+  const names = labelNames(config);
+  const { min, max } = labelCountLimits(config.type);
+  if (names.length < min) out.push({ severity: 'error', path: 'labels', message: `${config.type} needs at least ${min} labels, got ${names.length}`, fix: 'add labels in gtkit.config.ts' });
+  if (names.length > max) out.push({ severity: 'error', path: 'labels', message: `${config.type} allows at most ${max} labels, got ${names.length}`, fix: 'remove labels' });
+  const seen = new Set<string>();
+  names.forEach((n, i) => {
+    if (n.length === 0 || n.length > 256) out.push({ severity: 'error', path: `labels[${i}]`, message: `label must have 1–256 characters, has ${n.length}`, fix: 'shorten or fill in the label' });
+    if (seen.has(n)) out.push({ severity: 'error', path: `labels[${i}]`, message: `duplicate label ${JSON.stringify(n)}`, fix: 'make labels unique' });
+    seen.add(n);
+  });
+  return out;
+}

@@ -1,0 +1,29 @@
+import type { TaskConfig } from '../config/define-task.ts';
+
+/**
+ * Where a task's files go on S3, derived from `s3.bucket` and `s3.prefix`. `gtkit deploy`
+ * uploads to these and `gtkit job` points the request at them.
+ */
+export interface JobLocations {
+  manifest: string;
+  template: string;
+  labelCategories: string;
+  outputPath: string;
+}
+
+export function jobLocations(config: Pick<TaskConfig, 's3'>): JobLocations {
+  const prefix = config.s3.prefix.replace(/^\/+|\/+$/g, '');
+  const base = `s3://${config.s3.bucket}${prefix ? `/${prefix}` : ''}`;
+  return {
+    manifest: `${base}/input/manifest.jsonl`,
+    template: `${base}/templates/template.liquid.html`,
+    labelCategories: `${base}/config/label-categories.json`,
+    outputPath: config.s3.outputPath ?? `${base}/output/`,
+  };
+}
+
+/** The ARN a function will have once deployed under its configured name, in the job's account. */
+export function derivedLambdaArn(config: Pick<TaskConfig, 'region' | 'roleArn'>, functionName: string): string | undefined {
+  const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(config.roleArn)?.[1];
+  return account ? `arn:aws:lambda:${config.region}:${account}:function:${functionName}` : undefined;
+}

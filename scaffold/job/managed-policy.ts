@@ -1,0 +1,24 @@
+/**
+ * What the AWS managed policy AmazonSageMakerGroundTruthExecution lets the job's role do
+ * (reference §2.8). IAM wildcards are case-sensitive, so only these spellings match.
+ */
+export const invokableFunctionMarkers = ['GtRecipe', 'LabelingFunction', 'SageMaker', 'sagemaker', 'Sagemaker'] as const;
+export const readableObjectMarkers = ['GroundTruth', 'Groundtruth', 'groundtruth', 'SageMaker', 'Sagemaker', 'sagemaker'] as const;
+
+export function managedPolicyCanInvoke(functionName: string): boolean {
+  return invokableFunctionMarkers.some((m) => functionName.includes(m));
+}
+
+export function managedPolicyCanRead(s3Uri: string): boolean {
+  return readableObjectMarkers.some((m) => s3Uri.includes(m));
+}
+
+/** The inline policy statement to attach when a function's name does not match the managed policy. */
+export function invokeStatement(functionArns: string[]): Record<string, unknown> {
+  return { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: functionArns };
+}
+
+export function readStatement(bucket: string, prefix: string): Record<string, unknown> {
+  const path = prefix ? `${bucket}/${prefix.replace(/\/+$/, '')}/*` : `${bucket}/*`;
+  return { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::${path}` };
+}

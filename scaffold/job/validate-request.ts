@@ -1,0 +1,185 @@
+import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
+import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
+import { contentClassifierValues, limits, numericLimits, publicCrowdAccount, publicPricesBoundingBox, publicPricesCustom, type FieldLimit } from './limits.ts';
+import { invokableFunctionMarkers, invokeStatement, managedPolicyCanInvoke, managedPolicyCanRead, readableObjectMarkers } from './managed-policy.ts';
+
+/** One problem with a CreateLabelingJob request: where, what, and how to fix it. */
+export interface JobProblem {
+  severity: 'error' | 'warning';
+  /** Path in the request, e.g. `HumanTaskConfig.TaskKeywords[2]`. */
+  path: string;
+  message: string;
+  fix: string;
+}
+
+export interface ValidateOptions {
+  taskType?: TaskTypeName;
+  /** The job's region: Lambda ARNs and workteams must be in it. */
+  region?: string;
+}
+
+/** Task types whose label attribute must end in `-ref` (none of gtkit's custom types, today). */
+const refSuffixTypes: ReadonlySet<string> = new Set<string>();
+
+/**
+ * Checks a CreateLabelingJob request against the service's limits and the rules around them,
+ * and returns every problem at once (an empty list means the request is valid).
+ */
+export function validateJobRequest(request: CreateLabelingJobCommandInput, options: ValidateOptions = {}): JobProblem[] {
+  const problems: JobProblem[] = [];
+  const error = (path: string, message: string, fix: string) => problems.push({ severity: 'error', path, message, fix });
+  const warning = (path: string, message: string, fix: string) => problems.push({ severity: 'warning', path, message, fix });
+
+  const text = (path: string, value: string | undefined, limit: FieldLimit, required: boolean, fix: string) => {
+    if (value === undefined || value === null) {
+      if (required) error(path, 'is required', fix);
+      return;
+    }
+    if (typeof value !== 'string') return error(path, `must be a string, got ${typeof value}`, fix);
+    const length = [...value].length;
+    if (limit.min !== undefined && length < limit.min) return error(path, `is too short (${length} < ${limit.min} characters)`, fix);
+    if (limit.max !== undefined && length > limit.max) return error(path, `is too long (${length} > ${limit.max} characters)`, fix);
+    if (limit.pattern && !limit.pattern.test(value)) error(path, `${JSON.stringify(value)} is not ${limit.patternHelp ?? `of the form ${limit.pattern}`}`, fix);
+  };
+  const integer = (path: string, value: number | undefined, range: { min: number; max: number }, required: boolean, fix: string) => {
+    if (value === undefined || value === null) {
+      if (required) error(path, 'is required', fix);
+      return;
+    }
+    if (typeof value !== 'number' || !Number.isInteger(value)) return error(path, `must be a whole number, got ${JSON.stringify(value)}`, fix);
+    if (value < range.min || value > range.max) error(path, `${value} is outside ${range.min}–${range.max}`, fix);
+  };
+
+  // Names.
+  text('LabelingJobName', request.LabelingJobName, limits.LabelingJobName, true, 'set jobName in gtkit.config.ts: 1–63 letters, digits and hyphens');
+  text('LabelAttributeName', request.LabelAttributeName, limits.LabelAttributeName, true, 'set labelAttributeName: 1–127 letters, digits and hyphens');
+  const attr = request.LabelAttributeName ?? '';
+  if (attr.endsWith('-metadata')) error('LabelAttributeName', 'must not end in "-metadata" (Ground Truth adds that suffix itself)', 'choose another labelAttributeName');
+  const needsRef = options.taskType !== undefined && refSuffixTypes.has(options.taskType);
+  if (attr.endsWith('-ref') && !needsRef) error('LabelAttributeName', `ends in "-ref", which is reserved for task types whose label is an S3 reference${options.taskType ? ` (not ${options.taskType})` : ''}`, 'drop the "-ref" suffix');
+  if (needsRef && !attr.endsWith('-ref')) error('LabelAttributeName', `must end in "-ref" for ${options.taskType}`, 'add the "-ref" suffix');
+
+  // Input and output.
+  const source = request.InputConfig?.DataSource;
+  const s3Source = source?.S3DataSource;
+  const snsSource = source?.SnsDataSource;
+  if (!request.InputConfig) error('InputConfig', 'is required', 'set s3.bucket (the manifest location derives from it) or streaming.inputTopicArn');
+  else if (!s3Source && !snsSource) error('InputConfig.DataSource', 'needs an S3 manifest or an SNS topic', 'set s3.bucket or streaming.inputTopicArn');
+  if (s3Source) text('InputConfig.DataSource.S3DataSource.ManifestS3Uri', s3Source.ManifestS3Uri, limits.ManifestS3Uri, true, 'use an s3:// URI of at most 1,024 characters');
+  if (snsSource) text('InputConfig.DataSource.SnsDataSource.SnsTopicArn', snsSource.SnsTopicArn, limits.SnsTopicArn, true, 'use the ARN of an SNS topic in the job\'s region');
+  const classifiers = request.InputConfig?.DataAttributes?.ContentClassifiers ?? [];
+  if (classifiers.length > numericLimits.ContentClassifiers.max) error('InputConfig.DataAttributes.ContentClassifiers', 'has too many entries', 'list each classifier once');
+  classifiers.forEach((c, i) => {
+    if (!(contentClassifierValues as readonly string[]).includes(c)) error(`InputConfig.DataAttributes.ContentClassifiers[${i}]`, `${JSON.stringify(c)} is not a content classifier`, `use one of ${contentClassifierValues.join(', ')}`);
+  });
+  text('OutputConfig.S3OutputPath', request.OutputConfig?.S3OutputPath, limits.S3OutputPath, true, 'set s3.outputPath or s3.bucket');
+  text('OutputConfig.KmsKeyId', request.OutputConfig?.KmsKeyId, limits.KmsKeyId, false, 'use a KMS key id, key ARN or alias');
+  text('OutputConfig.SnsTopicArn', request.OutputConfig?.SnsTopicArn, limits.SnsTopicArn, false, 'use the ARN of an SNS topic in the job\'s region');
+  text('RoleArn', request.RoleArn, limits.RoleArn, true, 'set roleArn to the Ground Truth execution role');
+  text('LabelCategoryConfigS3Uri', request.LabelCategoryConfigS3Uri, limits.LabelCategoryConfigS3Uri, false, 'use an s3:// URI');
+
+  // Streaming jobs.
+  if (snsSource) {
+    if (request.StoppingConditions) error('StoppingConditions', 'is not allowed for a streaming job (Ground Truth ignores it)', 'remove stoppingConditions, or stream nothing');
+    if (request.LabelingJobAlgorithmsConfig) error('LabelingJobAlgorithmsConfig', 'automated labeling is not supported for streaming jobs', 'remove it');
+  }
+  integer('StoppingConditions.MaxHumanLabeledObjectCount', request.StoppingConditions?.MaxHumanLabeledObjectCount, numericLimits.MaxHumanLabeledObjectCount, false, 'use a whole number ≥ 1');
+  integer('StoppingConditions.MaxPercentageOfInputDatasetLabeled', request.StoppingConditions?.MaxPercentageOfInputDatasetLabeled, numericLimits.MaxPercentageOfInputDatasetLabeled, false, 'use 1–100');
+
+  // The human task.
+  const h = request.HumanTaskConfig;
+  if (!h) {
+    error('HumanTaskConfig', 'is required', 'fill in the task section of gtkit.config.ts');
+  } else {
+    text('HumanTaskConfig.WorkteamArn', h.WorkteamArn, limits.WorkteamArn, true, 'set workforce.workteamArn');
+    const isPublic = h.WorkteamArn?.includes(`:${publicCrowdAccount}:workteam/public-crowd/`) ?? false;
+    if (h.WorkteamArn && options.region) {
+      const region = h.WorkteamArn.split(':')[3];
+      if (region && region !== options.region) error('HumanTaskConfig.WorkteamArn', `is in ${region}, the job in ${options.region}`, 'use a workteam of the job\'s region');
+    }
+    const ui = h.UiConfig;
+    if (!ui || (!ui.UiTemplateS3Uri && !ui.HumanTaskUiArn)) error('HumanTaskConfig.UiConfig', 'needs UiTemplateS3Uri or HumanTaskUiArn', 'set s3.bucket; the template location derives from it');
+    else if (ui.UiTemplateS3Uri && ui.HumanTaskUiArn) error('HumanTaskConfig.UiConfig', 'has both UiTemplateS3Uri and HumanTaskUiArn', 'keep one');
+    else text('HumanTaskConfig.UiConfig.UiTemplateS3Uri', ui.UiTemplateS3Uri, limits.UiTemplateS3Uri, false, 'use an s3:// URI');
+    const lambdas: Array<[string, string | undefined]> = [
+      ['HumanTaskConfig.PreHumanTaskLambdaArn', h.PreHumanTaskLambdaArn],
+      ['HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn', h.AnnotationConsolidationConfig?.AnnotationConsolidationLambdaArn],
+    ];
+    if (h.AnnotationConsolidationConfig && !h.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn) {
+      error('HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn', 'is required inside AnnotationConsolidationConfig', 'run gtkit deploy, or set lambdas.acs.arn');
+    }
+    const uninvokable: string[] = [];
+    for (const [path, arn] of lambdas) {
+      if (arn === undefined) continue;
+      text(path, arn, limits.LambdaArn, false, 'run gtkit deploy, or set the ARN in lambdas.pre/acs.arn');
+      const parts = arn.split(':');
+      if (options.region && parts[3] && parts[3] !== options.region) error(path, `is in ${parts[3]}, the job in ${options.region}`, 'deploy the function in the job\'s region');
+      const name = parts[6] ?? '';
+      if (name && !managedPolicyCanInvoke(name)) {
+        uninvokable.push(arn);
+        warning(
+          path,
+          `function "${name}" does not contain ${invokableFunctionMarkers.join(', ')}, so the AmazonSageMakerGroundTruthExecution policy does not let the job's role invoke it`,
+          `rename it (e.g. SageMaker-${name}) or attach to the role: ${JSON.stringify(invokeStatement([arn]))}`,
+        );
+      }
+    }
+    for (const [path, uri] of [
+      ['InputConfig.DataSource.S3DataSource.ManifestS3Uri', s3Source?.ManifestS3Uri],
+      ['HumanTaskConfig.UiConfig.UiTemplateS3Uri', ui?.UiTemplateS3Uri],
+      ['OutputConfig.S3OutputPath', request.OutputConfig?.S3OutputPath],
+    ] as const) {
+      if (uri && !managedPolicyCanRead(uri)) {
+        warning(path, `the location does not contain ${readableObjectMarkers.join(', ')}, so the AmazonSageMakerGroundTruthExecution policy does not cover it`, 'use a bucket or prefix named e.g. "sagemaker-…", or give the role s3:GetObject/PutObject on it');
+      }
+    }
+    const keywords = h.TaskKeywords ?? [];
+    if (h.TaskKeywords !== undefined) {
+      if (keywords.length < numericLimits.TaskKeywords.min || keywords.length > numericLimits.TaskKeywords.max) {
+        error('HumanTaskConfig.TaskKeywords', `has ${keywords.length} keywords; 1–5 are allowed`, 'keep one to five keywords');
+      }
+      keywords.forEach((k, i) => text(`HumanTaskConfig.TaskKeywords[${i}]`, k, limits.TaskKeyword, true, 'use letters and digits with single spaces, e.g. "image classification"'));
+    }
+    text('HumanTaskConfig.TaskTitle', h.TaskTitle, limits.TaskTitle, true, 'set task.title (1–128 characters)');
+    text('HumanTaskConfig.TaskDescription', h.TaskDescription, limits.TaskDescription, true, 'set task.description (1–255 characters)');
+    integer('HumanTaskConfig.NumberOfHumanWorkersPerDataObject', h.NumberOfHumanWorkersPerDataObject, numericLimits.NumberOfHumanWorkersPerDataObject, true, 'set task.workersPerObject to 1–9');
+    integer('HumanTaskConfig.TaskTimeLimitInSeconds', h.TaskTimeLimitInSeconds, numericLimits.TaskTimeLimitInSeconds, true, 'set task.timeLimitSeconds to 30–28800');
+    const lifetime = numericLimits.TaskAvailabilityLifetimeInSeconds;
+    integer('HumanTaskConfig.TaskAvailabilityLifetimeInSeconds', h.TaskAvailabilityLifetimeInSeconds, { min: lifetime.min, max: isPublic ? lifetime.maxPublic : lifetime.max }, false, isPublic ? 'the public crowd allows 60–43200 s (12 hours)' : 'use 60–2592000 s (30 days)');
+    const mct = numericLimits.MaxConcurrentTaskCount;
+    integer('HumanTaskConfig.MaxConcurrentTaskCount', h.MaxConcurrentTaskCount, mct, false, 'use 1–5000');
+    if ((h.MaxConcurrentTaskCount ?? 0) > mct.supportAbove && (h.MaxConcurrentTaskCount ?? 0) <= mct.max) {
+      warning('HumanTaskConfig.MaxConcurrentTaskCount', `${h.MaxConcurrentTaskCount} is above 1,000, which needs a limit increase from AWS Support`, 'ask AWS Support, or keep it at 1,000 or less');
+    }
+    if (isPublic) {
+      const price = h.PublicWorkforceTaskPrice?.AmountInUsd;
+      if (!price) error('HumanTaskConfig.PublicWorkforceTaskPrice', 'is required for the public crowd', 'set workforce.priceUsd');
+      else {
+        const usd = (price.Dollars ?? 0) + (price.Cents ?? 0) / 100 + (price.TenthFractionsOfACent ?? 0) / 1000;
+        const allowed: readonly number[] = options.taskType === 'bounding-box' ? publicPricesBoundingBox : publicPricesCustom;
+        if (!allowed.some((p) => Math.abs(p - usd) < 1e-9)) {
+          error('HumanTaskConfig.PublicWorkforceTaskPrice.AmountInUsd', `$${usd.toFixed(3)} is not an allowed price${options.taskType ? ` for ${options.taskType}` : ''}`, `use one of ${allowed.map((p) => p.toFixed(3)).join(', ')}`);
+        }
+      }
+      if (!classifiers.includes('FreeOfPersonallyIdentifiableInformation')) {
+        error('InputConfig.DataAttributes.ContentClassifiers', 'the public crowd needs "FreeOfPersonallyIdentifiableInformation" (the job fails without it)', 'add it to workforce.contentClassifiers, after checking your data holds no personal information');
+      }
+    } else if (h.PublicWorkforceTaskPrice) {
+      warning('HumanTaskConfig.PublicWorkforceTaskPrice', 'is only used by the public crowd', 'remove it');
+    }
+  }
+
+  // Tags.
+  const tags = request.Tags ?? [];
+  if (tags.length > numericLimits.Tags.max) error('Tags', `has ${tags.length} tags; at most 50 are allowed`, 'remove some tags');
+  const seen = new Set<string>();
+  tags.forEach((t, i) => {
+    text(`Tags[${i}].Key`, t.Key, limits.TagKey, true, 'use 1–128 letters, digits, spaces and _ . : / = + - @');
+    text(`Tags[${i}].Value`, t.Value, limits.TagValue, true, 'use up to 256 letters, digits, spaces and _ . : / = + - @');
+    if (t.Key !== undefined) {
+      if (seen.has(t.Key)) error(`Tags[${i}].Key`, `duplicate tag key ${JSON.stringify(t.Key)}`, 'give each tag a distinct key');
+      seen.add(t.Key);
+    }
+  });
+  return problems;
+}
