@@ -46,8 +46,15 @@ export async function loadTask(target = '.'): Promise<LoadedTask> {
   } catch (error) {
     throw new CliError(`${configFile}: could not load the task config: ${(error as Error).message}`);
   }
-  const raw = mod.default ?? (mod as { default?: { default?: unknown } }).default?.default;
-  const config = validateTaskConfig(raw, configFile);
+  // A config loaded as CommonJS (no "type": "module" nearby) arrives wrapped once more.
+  let raw = mod.default;
+  if (raw && typeof raw === 'object' && 'default' in raw && !('type' in raw)) raw = (raw as { default: unknown }).default;
+  let config: TaskConfig;
+  try {
+    config = validateTaskConfig(raw, configFile);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
   const files = { ...defaultTaskFiles, ...config.files };
   return {
     dir,

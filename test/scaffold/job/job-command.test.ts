@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CreateLabelingJobCommand, DescribeLabelingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CliError } from '../../../scaffold/cli/exit-codes.ts';
+import { runJobCommand } from '../../../scaffold/commands/job.ts';
+import { makeTaskDir } from '../../helpers/task-dir.ts';
+import { validConfig } from './fixtures.ts';
+
+const sagemaker = mockClient(SageMakerClient);
+let task: { dir: string; cleanup: () => Promise<void> };
+const lines: string[] = [];
+const deps = {
+  output: { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) },
+  sagemaker: () => new SageMakerClient({ region: 'eu-west-1' }),
+  sleep: async () => {},
+};
+
+beforeAll(async () => {
+  task = await makeTaskDir(validConfig());
+});
+afterAll(async () => task.cleanup());
+afterEach(() => {
+  sagemaker.reset();
+  lines.length = 0;
+});
+
+describe('gtkit job', () => {
+  it('writes the request and the label-category file', async () => {
+    await runJobCommand(task.dir, {}, deps);
+    const request = JSON.parse(await readFile(join(task.dir, '.gtkit', 'request.json'), 'utf8'));
+    expect(request.LabelingJobName).toBe('ticket-intent-2026');
+    expect(JSON.parse(await readFile(join(task.dir, '.gtkit', 'label-categories.json'), 'utf8')).labels).toHaveLength(3);
+    expect(lines.join('\n')).toContain('aws sagemaker create-labeling-job --cli-input-json file://');
+  });
+
+  it('takes the ARNs from the deploy state when there is one', async () => {
+    const { dir, cleanup } = await makeTaskDir(validConfig(), {
+      '.gtkit/deploy-state.json': JSON.stringify({ functions: { pre: { arn: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-x-pre' }, acs: { arn: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-x-acs' } } }),
+    });
+    await runJobCommand(dir, {}, deps);
+    const request = JSON.parse(await readFile(join(dir, '.gtkit', 'request.json'), 'utf8'));
+    expect(request.HumanTaskConfig.PreHumanTaskLambdaArn).toBe('arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-x-pre');
+    await cleanup();
+  });
+
+  it('takes the ARNs from CloudFormation stack outputs', async () => {
+    const { dir, cleanup } = await makeTaskDir(validConfig(), {
+      'stack.json': JSON.stringify({ Stacks: [{ Outputs: [{ OutputKey: 'PreAnnotationLambdaArn', OutputValue: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-cf-pre' }, { OutputKey: 'ConsolidationLambdaArn', OutputValue: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-cf-acs' }] }] }),
+    });
+    await runJobCommand(dir, { stackOutputs: join(dir, 'stack.json') }, deps);
+    const request = JSON.parse(await readFile(join(dir, '.gtkit', 'request.json'), 'utf8'));
+    expect(request.HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn).toBe('arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-cf-acs');
+    await cleanup();
+  });
+
+  it('refuses an invalid config, listing every problem with its fix, and writes nothing', async () => {
+    const { dir, cleanup } = await makeTaskDir(validConfig({ jobName: 'bad_name', task: { ...validConfig().task, keywords: ['Multi-label'] } }));
+    await expect(runJobCommand(dir, {}, deps)).rejects.toThrow('the request has 2 error(s); nothing was written');
+    const text = lines.join('\n');
+    expect(text).toContain('LabelingJobName: "bad_name" is not letters, digits and hyphens');
+    expect(text).toContain('HumanTaskConfig.TaskKeywords[0]');
+    expect(text).toContain('fix:');
+    await cleanup();
+  });
+
+  it('--create submits and prints the job ARN; --watch follows it to the end', async () => {
+    sagemaker.on(CreateLabelingJobCommand).resolves({ LabelingJobArn: 'arn:aws:sagemaker:eu-west-1:123456789012:labeling-job/ticket-intent-2026' });
+    sagemaker
+      .on(DescribeLabelingJobCommand)
+      .resolvesOnce({ LabelingJobStatus: 'InProgress', LabelCounters: { TotalLabeled: 0, Unlabeled: 5 } })
+      .resolvesOnce({ LabelingJobStatus: 'InProgress', LabelCounters: { TotalLabeled: 3, HumanLabeled: 3, Unlabeled: 2 } })
+      .resolves({ LabelingJobStatus: 'Completed', LabelCounters: { TotalLabeled: 5, HumanLabeled: 5, Unlabeled: 0 }, LabelingJobOutput: { OutputDatasetS3Uri: 's3://b/out/output.manifest' } });
+    await runJobCommand(task.dir, { create: true, watch: true }, deps);
+    const text = lines.join('\n');
+    expect(text).toContain('created arn:aws:sagemaker:eu-west-1:123456789012:labeling-job/ticket-intent-2026');
+    expect(text).toContain('status InProgress, labeled 3 (human 3, machine 0), unlabeled 2');
+    expect(text).toContain('status Completed');
+    expect(sagemaker.commandCalls(CreateLabelingJobCommand)[0]?.args[0].input.LabelingJobName).toBe('ticket-intent-2026');
+  });
+
+  it.each([
+    ['ResourceInUse', 'already exists in this account and region'],
+    ['ResourceLimitExceeded', 'a service quota is reached'],
+    ['ValidationException', 'SageMaker rejected the request'],
+  ])('explains %s from the service', async (name, text) => {
+    sagemaker.on(CreateLabelingJobCommand).rejects(Object.assign(new Error('service says no'), { name }));
+    const run = runJobCommand(task.dir, { create: true }, deps);
+    await expect(run).rejects.toBeInstanceOf(CliError);
+    await expect(run).rejects.toThrow(text);
+  });
+
+  it('names a missing stack-outputs file', async () => {
+    await expect(runJobCommand(task.dir, { stackOutputs: '/nonexistent/stack.json' }, deps)).rejects.toThrow('/nonexistent/stack.json: no such file');
+  });
+});
