@@ -1,0 +1,56 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/**
+ * One captured answer: what the preview stores when a "worker" submits, and what `gtkit run`
+ * replays. `answerContent` is exactly what Ground Truth stores in the worker-response file.
+ */
+export interface CapturedAnswer {
+  datasetObjectId: string;
+  workerId: string;
+  answerContent: Record<string, unknown>;
+  acceptanceTime?: string;
+  submissionTime?: string;
+  timeSpentInSeconds?: number;
+}
+
+/** Appends one answer as a JSON line (the answers file is append-only, so nothing is lost). */
+export async function appendAnswer(file: string, answer: CapturedAnswer): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await appendFile(file, `${JSON.stringify(answer)}\n`);
+}
+
+/**
+ * Reads an answers file. Bad lines are reported by number. When one worker answered the same
+ * object twice, the later answer wins (a resubmission in the preview), as Ground Truth keeps one
+ * answer per worker and object.
+ */
+export async function readAnswers(file: string): Promise<{ answers: CapturedAnswer[]; problems: string[] }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { answers: [], problems: [] };
+    throw error;
+  }
+  const problems: string[] = [];
+  const byKey = new Map<string, CapturedAnswer>();
+  text.split(/\r?\n/).forEach((row, i) => {
+    if (row.trim() === '') return;
+    const at = `${file}:${i + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(row);
+    } catch (error) {
+      problems.push(`${at}: not valid JSON (${(error as Error).message})`);
+      return;
+    }
+    const a = value as Partial<CapturedAnswer>;
+    const id = typeof a.datasetObjectId === 'number' ? String(a.datasetObjectId) : a.datasetObjectId;
+    if (typeof id !== 'string' || id === '') return void problems.push(`${at}: "datasetObjectId" is missing`);
+    if (typeof a.workerId !== 'string' || a.workerId === '') return void problems.push(`${at}: "workerId" is missing`);
+    if (typeof a.answerContent !== 'object' || a.answerContent === null || Array.isArray(a.answerContent)) return void problems.push(`${at}: "answerContent" must be an object`);
+    byKey.set(`${id}\u0000${a.workerId}`, { ...(a as CapturedAnswer), datasetObjectId: id });
+  });
+  return { answers: [...byKey.values()], problems };
+}

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import type { DataObject } from '../../lambdas/contracts/pre.ts';
+
+/** Input-manifest limits (reference §8). */
+export const manifestLimits = { lineChars: 100_000, attributeChars: 20_000 } as const;
+
+export interface ManifestLine {
+  /** Ground Truth's id for the object: its 0-based position among the manifest's lines. */
+  datasetObjectId: string;
+  /** 1-based line number in the file, for messages. */
+  lineNumber: number;
+  dataObject: DataObject;
+  /** The line as written, copied to the output manifest. */
+  text: string;
+}
+
+export interface ManifestProblem {
+  lineNumber: number;
+  message: string;
+}
+
+export interface ManifestReadResult {
+  lines: ManifestLine[];
+  problems: ManifestProblem[];
+}
+
+/**
+ * Reads a JSON Lines manifest. Every bad line is reported with its number and why (not JSON,
+ * not an object, no `source`/`source-ref`, over a size limit, a `$` attribute); good lines are
+ * returned. Blank lines are ignored and not numbered as objects. A bad line keeps its position,
+ * so the ids of the lines after it do not shift.
+ */
+export function parseManifest(text: string, file = 'manifest'): ManifestReadResult {
+  const lines: ManifestLine[] = [];
+  const problems: ManifestProblem[] = [];
+  const rows = text.split(/\r?\n/);
+  let position = 0;
+  rows.forEach((row, i) => {
+    const lineNumber = i + 1;
+    if (row.trim() === '') return;
+    const id = String(position++);
+    const bad = (message: string) => problems.push({ lineNumber, message: `${file}:${lineNumber}: ${message}` });
+    if (row.length > manifestLimits.lineChars) return bad(`the line has ${row.length} characters; Ground Truth allows ${manifestLimits.lineChars}`);
+    let value: unknown;
+    try {
+      value = JSON.parse(row);
+    } catch (error) {
+      return bad(`not valid JSON (${(error as Error).message}); each line must be one complete JSON object`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad(`expected a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+    const obj = value as Record<string, unknown>;
+    if (typeof obj.source !== 'string' && typeof obj['source-ref'] !== 'string') return bad('has neither "source" (text) nor "source-ref" (an s3:// URI)');
+    for (const [key, attr] of Object.entries(obj)) {
+      if (key.startsWith('$')) return bad(`attribute "${key}" starts with "$", which Ground Truth reserves`);
+      const size = typeof attr === 'string' ? attr.length : JSON.stringify(attr).length;
+      if (size > manifestLimits.attributeChars) return bad(`attribute "${key}" has ${size} characters; Ground Truth allows ${manifestLimits.attributeChars}`);
+    }
+    lines.push({ datasetObjectId: id, lineNumber, dataObject: obj as DataObject, text: row });
+  });
+  return { lines, problems };
+}
+
+export async function readManifest(file: string): Promise<ManifestReadResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  return parseManifest(text, file);
+}

@@ -1,0 +1,50 @@
+import type { JsonObject } from '../../lambdas/contracts/check.ts';
+import { isConsolidationFailure } from '../../lambdas/handlers/acs-types.ts';
+
+export interface OutputLineContext {
+  labelAttributeName: string;
+  jobName: string;
+  creationDate: string;
+}
+
+/**
+ * One output-manifest line: the input line plus `<attr>` (what the ACS returned) and
+ * `<attr>-metadata`. The metadata merges what the ACS put under `<attr>-metadata` (built-in
+ * formats carry `type`, `class-name`, `confidence`, …) with the fields Ground Truth itself writes
+ * (`job-name`, `human-annotated`, `creation-date`); `type` defaults to `groundtruth/custom`.
+ * Real Ground Truth may replace the ACS's metadata with its own (reference §2.4: unverified).
+ */
+export function labeledLine(input: JsonObject, content: JsonObject, ctx: OutputLineContext): JsonObject {
+  const attr = ctx.labelAttributeName;
+  const acsMetadata = (content[`${attr}-metadata`] ?? {}) as JsonObject;
+  const label = content[attr];
+  const metadata: JsonObject = {
+    type: 'groundtruth/custom',
+    ...acsMetadata,
+    'job-name': `labeling-job/${ctx.jobName}`,
+    'human-annotated': 'yes',
+    'creation-date': ctx.creationDate,
+  };
+  if (isConsolidationFailure(label)) {
+    // Keep the raw answers and the reason where a reader of the manifest will find them.
+    return { ...input, [attr]: label, [`${attr}-metadata`]: { ...metadata, 'failure-reason': `ACS: ${label.consolidationError}` } };
+  }
+  return { ...input, [attr]: label, [`${attr}-metadata`]: metadata };
+}
+
+/**
+ * A line no worker answered: Ground Truth writes it without the label and with a failure
+ * reason in the metadata (observed in real manifests, reference §2.1).
+ */
+export function failedLine(input: JsonObject, reason: string, ctx: OutputLineContext): JsonObject {
+  return { ...input, [`${ctx.labelAttributeName}-metadata`]: { 'retry-count': 1, 'failure-reason': reason, 'human-annotated': 'true' } };
+}
+
+/**
+ * A line the PRE Lambda kept from workers (`isHumanAnnotationRequired: false`). What Ground
+ * Truth writes for it is not documented; the dry run copies the line unchanged, like the
+ * intermediate manifests do for lines not labeled yet.
+ */
+export function unlabeledLine(input: JsonObject): JsonObject {
+  return { ...input };
+}
