@@ -1,0 +1,77 @@
+import { arr, obj, str } from './check-answer.ts';
+import { defineTaskType, fieldOf, pick, taskObjectOf, type Random, type SimulatedWorker, type TaskLabel } from './define.ts';
+import type { TaskTypeName } from './names.ts';
+
+export interface ClassificationTaskInput {
+  taskObject: string;
+  labels: string[];
+}
+
+/** `{ category: { label } }` from crowd-classifier / crowd-image-classifier. */
+export interface SingleLabelAnswer {
+  label: string;
+}
+
+/** `{ category: { labels } }` from the multi-select classifiers. */
+export interface MultiLabelAnswer {
+  labels: string[];
+}
+
+const labelNames = (labels: TaskLabel[]) => labels.map((l) => l.label);
+
+/** The answer a worker of the given accuracy gives when the truth is `truth`. */
+export function simulatedLabel(truth: string, labels: string[], worker: SimulatedWorker, random: Random): string {
+  if (worker.spammer || labels.length < 2) return pick(labels, random);
+  if (random() < worker.accuracy) return truth;
+  return pick(labels.filter((l) => l !== truth), random);
+}
+
+function singleLabel(name: TaskTypeName, outputType: string) {
+  return defineTaskType<ClassificationTaskInput, SingleLabelAnswer>({
+    name,
+    answerField: 'category',
+    answerKind: 'class',
+    defaultAlgorithm: 'dawid-skene',
+    outputType,
+    buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: labelNames(labels) }),
+    parseAnswer(answerContent) {
+      const a = obj(fieldOf(answerContent, 'category'), 'answer.category');
+      return { label: str(a.label, 'answer.category.label') };
+    },
+    simulate({ truth, worker, random, labels }) {
+      const truthLabel = typeof truth === 'string' && labels.includes(truth) ? truth : pick(labels, random);
+      return { category: { label: simulatedLabel(truthLabel, labels, worker, random) } };
+    },
+  });
+}
+
+function multiLabel(name: TaskTypeName, outputType: string) {
+  return defineTaskType<ClassificationTaskInput, MultiLabelAnswer>({
+    name,
+    answerField: 'category',
+    answerKind: 'multi-label',
+    defaultAlgorithm: 'multi-label-vote',
+    outputType,
+    buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: labelNames(labels) }),
+    parseAnswer(answerContent) {
+      const a = obj(fieldOf(answerContent, 'category'), 'answer.category');
+      return { labels: arr(a.labels, 'answer.category.labels').map((l, i) => str(l, `answer.category.labels[${i}]`)) };
+    },
+    simulate({ truth, worker, random, labels }) {
+      const truthSet = new Set(Array.isArray(truth) ? truth.filter((t): t is string => typeof t === 'string') : [pick(labels, random)]);
+      const chosen = labels.filter((l) => {
+        if (worker.spammer) return random() < 0.5;
+        const present = truthSet.has(l);
+        return random() < worker.accuracy ? present : !present && random() < 0.5;
+      });
+      return { category: { labels: chosen } };
+    },
+  });
+}
+
+export const imageClassification = singleLabel('image-classification', 'groundtruth/image-classification');
+export const textClassification = singleLabel('text-classification', 'groundtruth/text-classification');
+/** Ground Truth points video classification at the classification format; its exact type string is unverified. */
+export const videoClassification = singleLabel('video-classification', 'groundtruth/video-classification');
+export const imageClassificationMultilabel = multiLabel('image-classification-multilabel', 'groundtruth/image-classification-multilabel');
+export const textClassificationMultilabel = multiLabel('text-classification-multilabel', 'groundtruth/text-classification-multilabel');

@@ -1,0 +1,107 @@
+import type { DataObject } from '../contracts/pre.ts';
+import type { TaskTypeName } from './names.ts';
+
+/** How consolidation sees one worker's answer for an object. */
+export type AnswerKind = 'class' | 'multi-label' | 'box' | 'keypoint' | 'polygon' | 'span' | 'text';
+
+/** A label as task types know it (named entity adds a short display name). */
+export interface TaskLabel {
+  label: string;
+  shortDisplayName?: string;
+}
+
+/** A seeded random source (the dry run's simulated workers are reproducible). */
+export type Random = () => number;
+
+/** A simulated worker: how often it is right, and whether it answers at random. */
+export interface SimulatedWorker {
+  id: string;
+  accuracy: number;
+  spammer: boolean;
+}
+
+export interface SimulationInput<TTaskInput> {
+  taskInput: TTaskInput;
+  /** The manifest's truth field, parsed by `parseTruth`, or undefined when the line has none. */
+  truth: unknown;
+  worker: SimulatedWorker;
+  random: Random;
+  labels: string[];
+}
+
+/**
+ * Everything gtkit knows about one task type on the Lambda side: how the default PRE builds
+ * `task.input`, the shape of a worker's answer, and how to simulate one. Consolidation and the
+ * output format are added in `consolidate.ts` from the consolidation library.
+ */
+export interface TaskTypeDefinition<TTaskInput extends object, TAnswer> {
+  name: TaskTypeName;
+  /** The `name` of the crowd element in the template: the key of the answer in `answerContent`. */
+  answerField: string;
+  answerKind: AnswerKind;
+  /** The consolidation algorithm a new task uses. */
+  defaultAlgorithm: string;
+  /** Ground Truth's built-in `type` the output follows. */
+  outputType: string;
+  /** The default PRE: a manifest line and the task's labels to `task.input`. */
+  buildTaskInput(line: DataObject, labels: TaskLabel[]): TTaskInput;
+  /** Checks the element's answer inside `answerContent`; throws with the path of what is wrong. */
+  parseAnswer(answerContent: unknown): TAnswer;
+  /** A plausible answer from a simulated worker, as `answerContent`. */
+  simulate(input: SimulationInput<TTaskInput>): Record<string, unknown>;
+}
+
+export function defineTaskType<TTaskInput extends object, TAnswer>(definition: TaskTypeDefinition<TTaskInput, TAnswer>): TaskTypeDefinition<TTaskInput, TAnswer> {
+  return definition;
+}
+
+/** `source-ref` for media, `source` for text: the object a worker looks at. */
+export function taskObjectOf(line: DataObject): string {
+  const ref = line['source-ref'];
+  if (typeof ref === 'string') return ref;
+  if (typeof line.source === 'string') return line.source;
+  throw new Error('the manifest line has neither "source" nor "source-ref"');
+}
+
+/** Reads the element's answer out of `answerContent`, naming the path when it is missing. */
+export function fieldOf(answerContent: unknown, field: string): unknown {
+  if (typeof answerContent !== 'object' || answerContent === null || Array.isArray(answerContent)) {
+    throw new Error(`answer: expected an object, got ${Array.isArray(answerContent) ? 'array' : typeof answerContent}`);
+  }
+  const value = (answerContent as Record<string, unknown>)[field];
+  if (value === undefined) throw new Error(`answer.${field}: is missing (the template's element must be named "${field}")`);
+  return value;
+}
+
+export function pick<T>(items: readonly T[], random: Random): T {
+  if (items.length === 0) throw new Error('nothing to pick from');
+  return items[Math.floor(random() * items.length) % items.length] as T;
+}
+
+/** Normal deviate (Box–Muller) from a uniform source. */
+export function gaussian(random: Random): number {
+  const u = Math.max(random(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+/** mulberry32: a small, fast, seeded generator. */
+export function seededRandom(seed: number): Random {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A stable 32-bit hash of a string (FNV-1a), to derive per-object seeds. */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

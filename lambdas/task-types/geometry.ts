@@ -1,0 +1,201 @@
+import { arr, imageSize, num, obj, str } from './check-answer.ts';
+import { defineTaskType, fieldOf, gaussian, pick, taskObjectOf, type Random, type SimulatedWorker, type TaskLabel } from './define.ts';
+import { simulatedLabel } from './classification.ts';
+
+export interface ImageTaskInput {
+  taskObject: string;
+  labels: string[];
+}
+
+export interface ImageSize {
+  width: number;
+  height: number;
+}
+
+export interface Box {
+  label: string;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+export interface BoundingBoxAnswer {
+  boundingBoxes: Box[];
+  inputImageProperties: ImageSize;
+}
+
+export interface Keypoint {
+  label: string;
+  x: number;
+  y: number;
+}
+export interface KeypointAnswer {
+  keypoints: Keypoint[];
+  inputImageProperties: ImageSize;
+}
+
+export interface Polygon {
+  label: string;
+  vertices: Array<{ x: number; y: number }>;
+}
+export interface PolygonAnswer {
+  polygons: Polygon[];
+  inputImageProperties: ImageSize;
+}
+
+/** Truth for image tasks in a manifest: `{ imageSize?, boxes | keypoints | polygons }` or a bare list. */
+const defaultImage: ImageSize = { width: 640, height: 480 };
+const names = (labels: TaskLabel[]) => labels.map((l) => l.label);
+
+function truthList<T>(truth: unknown, key: string): { items: T[] | undefined; size: ImageSize } {
+  if (Array.isArray(truth)) return { items: truth as T[], size: defaultImage };
+  if (truth && typeof truth === 'object') {
+    const t = truth as Record<string, unknown>;
+    const size = t.imageSize && typeof t.imageSize === 'object' ? (t.imageSize as ImageSize) : defaultImage;
+    return { items: Array.isArray(t[key]) ? (t[key] as T[]) : undefined, size };
+  }
+  return { items: undefined, size: defaultImage };
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+const round1 = (v: number) => Math.round(v);
+
+/** Invented objects for a line without truth: 1–3 of them, placed by the seeded source. */
+function inventBoxes(labels: string[], size: ImageSize, random: Random): Box[] {
+  const count = 1 + Math.floor(random() * 3);
+  return Array.from({ length: count }, () => {
+    const width = 40 + random() * size.width * 0.3;
+    const height = 40 + random() * size.height * 0.3;
+    return { label: pick(labels, random), left: random() * (size.width - width), top: random() * (size.height - height), width, height };
+  });
+}
+
+/** A worker's noisy copy of the true boxes: misses, jitter (~0.1 × size), label flips, a spurious box now and then. */
+function noisyBoxes(truth: Box[], labels: string[], size: ImageSize, worker: SimulatedWorker, random: Random): Box[] {
+  if (worker.spammer) return inventBoxes(labels, size, random);
+  const out: Box[] = [];
+  for (const b of truth) {
+    if (random() > 0.5 + worker.accuracy / 2) continue; // missed
+    const jitter = (1.2 - worker.accuracy) * 0.1;
+    const left = b.left + gaussian(random) * jitter * b.width;
+    const top = b.top + gaussian(random) * jitter * b.height;
+    const right = b.left + b.width + gaussian(random) * jitter * b.width;
+    const bottom = b.top + b.height + gaussian(random) * jitter * b.height;
+    const l = clamp(Math.min(left, right), 0, size.width - 1);
+    const t = clamp(Math.min(top, bottom), 0, size.height - 1);
+    out.push({
+      label: simulatedLabel(b.label, labels, worker, random),
+      left: round1(l),
+      top: round1(t),
+      width: Math.max(1, round1(clamp(Math.max(left, right), 0, size.width) - l)),
+      height: Math.max(1, round1(clamp(Math.max(top, bottom), 0, size.height) - t)),
+    });
+  }
+  if (random() < 0.1) out.push(...inventBoxes(labels, size, random).slice(0, 1).map((b) => ({ ...b, left: round1(b.left), top: round1(b.top), width: round1(b.width), height: round1(b.height) })));
+  return out;
+}
+
+export function parseBox(value: unknown, path: string): Box {
+  const b = obj(value, path);
+  return { label: str(b.label, `${path}.label`), left: num(b.left, `${path}.left`), top: num(b.top, `${path}.top`), width: num(b.width, `${path}.width`), height: num(b.height, `${path}.height`) };
+}
+
+export const boundingBox = defineTaskType<ImageTaskInput, BoundingBoxAnswer>({
+  name: 'bounding-box',
+  answerField: 'annotatedResult',
+  answerKind: 'box',
+  defaultAlgorithm: 'box-merge',
+  outputType: 'groundtruth/object-detection',
+  buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: names(labels) }),
+  parseAnswer(answerContent) {
+    const a = obj(fieldOf(answerContent, 'annotatedResult'), 'answer.annotatedResult');
+    return {
+      boundingBoxes: arr(a.boundingBoxes ?? [], 'answer.annotatedResult.boundingBoxes').map((b, i) => parseBox(b, `answer.annotatedResult.boundingBoxes[${i}]`)),
+      inputImageProperties: imageSize(a.inputImageProperties, 'answer.annotatedResult.inputImageProperties'),
+    };
+  },
+  simulate({ truth, worker, random, labels }) {
+    const { items, size } = truthList<Box>(truth, 'boxes');
+    const truthBoxes = items ?? inventBoxes(labels, size, random);
+    return { annotatedResult: { boundingBoxes: noisyBoxes(truthBoxes, labels, size, worker, random), inputImageProperties: size } };
+  },
+});
+
+export const keypoint = defineTaskType<ImageTaskInput, KeypointAnswer>({
+  name: 'keypoint',
+  answerField: 'annotatedResult',
+  answerKind: 'keypoint',
+  defaultAlgorithm: 'keypoint-merge',
+  outputType: 'groundtruth/custom',
+  buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: names(labels) }),
+  parseAnswer(answerContent) {
+    const a = obj(fieldOf(answerContent, 'annotatedResult'), 'answer.annotatedResult');
+    return {
+      keypoints: arr(a.keypoints ?? [], 'answer.annotatedResult.keypoints').map((k, i) => {
+        const p = obj(k, `answer.annotatedResult.keypoints[${i}]`);
+        return { label: str(p.label, `answer.annotatedResult.keypoints[${i}].label`), x: num(p.x, `answer.annotatedResult.keypoints[${i}].x`), y: num(p.y, `answer.annotatedResult.keypoints[${i}].y`) };
+      }),
+      inputImageProperties: imageSize(a.inputImageProperties, 'answer.annotatedResult.inputImageProperties'),
+    };
+  },
+  simulate({ truth, worker, random, labels }) {
+    const { items, size } = truthList<Keypoint>(truth, 'keypoints');
+    const points = items ?? labels.map((label) => ({ label, x: random() * size.width, y: random() * size.height }));
+    const keypoints = worker.spammer
+      ? labels.map((label) => ({ label, x: round1(random() * size.width), y: round1(random() * size.height) }))
+      : points
+          .filter(() => random() < 0.5 + worker.accuracy / 2)
+          .map((p) => ({ label: p.label, x: round1(clamp(p.x + gaussian(random) * (1.2 - worker.accuracy) * 20, 0, size.width)), y: round1(clamp(p.y + gaussian(random) * (1.2 - worker.accuracy) * 20, 0, size.height)) }));
+    return { annotatedResult: { keypoints, inputImageProperties: size } };
+  },
+});
+
+export const polygon = defineTaskType<ImageTaskInput, PolygonAnswer>({
+  name: 'polygon',
+  answerField: 'annotatedResult',
+  answerKind: 'polygon',
+  defaultAlgorithm: 'polygon-best-agreement',
+  outputType: 'groundtruth/custom',
+  buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: names(labels) }),
+  parseAnswer(answerContent) {
+    const a = obj(fieldOf(answerContent, 'annotatedResult'), 'answer.annotatedResult');
+    return {
+      polygons: arr(a.polygons ?? [], 'answer.annotatedResult.polygons').map((p, i) => {
+        const at = `answer.annotatedResult.polygons[${i}]`;
+        const o = obj(p, at);
+        return {
+          label: str(o.label, `${at}.label`),
+          vertices: arr(o.vertices, `${at}.vertices`).map((v, j) => {
+            const pt = obj(v, `${at}.vertices[${j}]`);
+            return { x: num(pt.x, `${at}.vertices[${j}].x`), y: num(pt.y, `${at}.vertices[${j}].y`) };
+          }),
+        };
+      }),
+      inputImageProperties: imageSize(a.inputImageProperties, 'answer.annotatedResult.inputImageProperties'),
+    };
+  },
+  simulate({ truth, worker, random, labels }) {
+    const { items, size } = truthList<Polygon>(truth, 'polygons');
+    const shapes =
+      items ??
+      inventBoxes(labels, size, random).map((b) => ({
+        label: b.label,
+        vertices: [
+          { x: b.left, y: b.top },
+          { x: b.left + b.width, y: b.top },
+          { x: b.left + b.width, y: b.top + b.height },
+          { x: b.left, y: b.top + b.height },
+        ],
+      }));
+    const polygons = shapes
+      .filter(() => worker.spammer || random() < 0.5 + worker.accuracy / 2)
+      .map((s) => ({
+        label: simulatedLabel(s.label, labels, worker, random),
+        vertices: s.vertices.map((v) => ({
+          x: round1(clamp(worker.spammer ? random() * size.width : v.x + gaussian(random) * (1.2 - worker.accuracy) * 10, 0, size.width)),
+          y: round1(clamp(worker.spammer ? random() * size.height : v.y + gaussian(random) * (1.2 - worker.accuracy) * 10, 0, size.height)),
+        })),
+      }));
+    return { annotatedResult: { polygons, inputImageProperties: size } };
+  },
+});

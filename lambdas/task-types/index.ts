@@ -1,0 +1,7 @@
+/** Task types on the Lambda side: `import { textClassification } from 'gtkit/task-types'`. */
+export * from './classification.ts';
+export * from './geometry.ts';
+export * from './text.ts';
+export { defineTaskType, seededRandom, hashString, type AnswerKind, type TaskLabel, type TaskTypeDefinition, type SimulatedWorker, type SimulationInput, type Random } from './define.ts';
+export { taskTypeNames, isTaskTypeName, type TaskTypeName } from './names.ts';
+export { taskTypes, getTaskType } from './registry.ts';

@@ -1,0 +1,25 @@
+import { imageClassification, imageClassificationMultilabel, textClassification, textClassificationMultilabel, videoClassification } from './classification.ts';
+import type { TaskTypeDefinition } from './define.ts';
+import { boundingBox, keypoint, polygon } from './geometry.ts';
+import type { TaskTypeName } from './names.ts';
+import { freeText, namedEntity } from './text.ts';
+
+/** Every task type, by its stable name. Adding a type: a module beside this one, a line here, a template in templates/catalog. */
+export const taskTypes: { [K in TaskTypeName]: TaskTypeDefinition<object, unknown> } = {
+  'image-classification': imageClassification as TaskTypeDefinition<object, unknown>,
+  'image-classification-multilabel': imageClassificationMultilabel as TaskTypeDefinition<object, unknown>,
+  'text-classification': textClassification as TaskTypeDefinition<object, unknown>,
+  'text-classification-multilabel': textClassificationMultilabel as TaskTypeDefinition<object, unknown>,
+  'bounding-box': boundingBox as TaskTypeDefinition<object, unknown>,
+  keypoint: keypoint as TaskTypeDefinition<object, unknown>,
+  polygon: polygon as TaskTypeDefinition<object, unknown>,
+  'named-entity': namedEntity as TaskTypeDefinition<object, unknown>,
+  'free-text': freeText as TaskTypeDefinition<object, unknown>,
+  'video-classification': videoClassification as TaskTypeDefinition<object, unknown>,
+};
+
+export function getTaskType(name: string): TaskTypeDefinition<object, unknown> {
+  const found = (taskTypes as Record<string, TaskTypeDefinition<object, unknown>>)[name];
+  if (!found) throw new Error(`unknown task type "${name}"; use one of ${Object.keys(taskTypes).join(', ')}`);
+  return found;
+}

@@ -1,0 +1,106 @@
+import { arr, num, obj, str } from './check-answer.ts';
+import { defineTaskType, fieldOf, pick, taskObjectOf } from './define.ts';
+import { simulatedLabel } from './classification.ts';
+
+export interface NamedEntityTaskInput {
+  taskObject: string;
+  labels: Array<{ label: string; shortDisplayName?: string }>;
+}
+
+/** Offsets in Unicode code points, `endOffset` exclusive (reference §4.2). */
+export interface Entity {
+  label: string;
+  startOffset: number;
+  endOffset: number;
+}
+export interface NamedEntityAnswer {
+  entities: Entity[];
+}
+
+export interface FreeTextTaskInput {
+  taskObject: string;
+  prompt: string;
+}
+
+/** Word spans of a text, in code points. */
+function wordSpans(text: string): Array<[number, number]> {
+  const chars = [...text];
+  const spans: Array<[number, number]> = [];
+  let start = -1;
+  chars.forEach((c, i) => {
+    const word = /[\p{L}\p{N}]/u.test(c);
+    if (word && start < 0) start = i;
+    if (!word && start >= 0) {
+      spans.push([start, i]);
+      start = -1;
+    }
+  });
+  if (start >= 0) spans.push([start, chars.length]);
+  return spans;
+}
+
+export const namedEntity = defineTaskType<NamedEntityTaskInput, NamedEntityAnswer>({
+  name: 'named-entity',
+  answerField: 'crowd-entity-annotation',
+  answerKind: 'span',
+  defaultAlgorithm: 'span-vote',
+  outputType: 'groundtruth/text-span',
+  buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: labels.map((l) => ({ label: l.label, ...(l.shortDisplayName ? { shortDisplayName: l.shortDisplayName } : {}) })) }),
+  parseAnswer(answerContent) {
+    const a = obj(fieldOf(answerContent, 'crowd-entity-annotation'), 'answer["crowd-entity-annotation"]');
+    return {
+      entities: arr(a.entities ?? [], 'answer["crowd-entity-annotation"].entities').map((e, i) => {
+        const at = `answer["crowd-entity-annotation"].entities[${i}]`;
+        const o = obj(e, at);
+        const startOffset = num(o.startOffset, `${at}.startOffset`);
+        const endOffset = num(o.endOffset, `${at}.endOffset`);
+        if (!Number.isInteger(startOffset) || !Number.isInteger(endOffset) || startOffset < 0 || endOffset <= startOffset) {
+          throw new Error(`${at}: offsets must be whole numbers with 0 ≤ startOffset < endOffset, got ${startOffset}–${endOffset}`);
+        }
+        return { label: str(o.label, `${at}.label`), startOffset, endOffset };
+      }),
+    };
+  },
+  simulate({ taskInput, truth, worker, random, labels }) {
+    const spans = wordSpans(taskInput.taskObject);
+    const truthEntities: Entity[] = Array.isArray(truth)
+      ? (truth as Entity[])
+      : spans.filter(() => random() < 0.2).map(([s, e]) => ({ label: pick(labels, random), startOffset: s, endOffset: e }));
+    if (worker.spammer) {
+      return { 'crowd-entity-annotation': { entities: spans.filter(() => random() < 0.2).map(([s, e]) => ({ label: pick(labels, random), startOffset: s, endOffset: e })) } };
+    }
+    const entities = truthEntities
+      .filter(() => random() < 0.5 + worker.accuracy / 2)
+      .map((e) => {
+        // A careless worker sometimes leaves out the last character.
+        const endOffset = random() < (1 - worker.accuracy) / 2 && e.endOffset - e.startOffset > 1 ? e.endOffset - 1 : e.endOffset;
+        return { label: simulatedLabel(e.label, labels, worker, random), startOffset: e.startOffset, endOffset };
+      });
+    return { 'crowd-entity-annotation': { entities } };
+  },
+});
+
+/** Introduces `n` small typos (substitutions) into a text. */
+function typos(text: string, n: number, random: () => number): string {
+  const chars = [...text];
+  for (let i = 0; i < n && chars.length > 0; i++) chars[Math.floor(random() * chars.length)] = pick([...'aeiouns '], random);
+  return chars.join('');
+}
+
+export const freeText = defineTaskType<FreeTextTaskInput, string>({
+  name: 'free-text',
+  answerField: 'transcription',
+  answerKind: 'text',
+  defaultAlgorithm: 'text-medoid',
+  outputType: 'groundtruth/custom',
+  buildTaskInput: (line) => ({ taskObject: taskObjectOf(line), prompt: typeof line.prompt === 'string' ? line.prompt : 'Type the text exactly as you read it.' }),
+  parseAnswer(answerContent) {
+    return str(fieldOf(answerContent, 'transcription'), 'answer.transcription');
+  },
+  simulate({ taskInput, truth, worker, random }) {
+    const text = typeof truth === 'string' ? truth : `transcript of ${taskInput.taskObject.split('/').pop() ?? 'object'}`;
+    if (worker.spammer) return { transcription: typos(text, Math.max(3, text.length >> 1), random) };
+    const mistakes = random() < worker.accuracy ? 0 : 1 + Math.floor(random() * 3);
+    return { transcription: typos(text, mistakes, random) };
+  },
+});
