@@ -10,6 +10,7 @@ import { parseObjectAnswers, readPayload } from './acs-read.ts';
 import { defaultStateUri, storeBackedState } from './acs-state.ts';
 import type { AcsContext, AcsLabel, AcsObject, ConsolidationFailure } from './acs-types.ts';
 import { defaultLogger, type HandlerLogger } from './logger.ts';
+import { dryRunS3Config, dryRunStore } from './dry-run-hooks.ts';
 import type { AsyncHandler } from './types.ts';
 
 interface AcsCommonOptions<TAnswer> {
@@ -80,6 +81,8 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
 
   const storeFor = async (event: AcsEvent): Promise<ObjectStore> => {
     if (options.store) return typeof options.store === 'function' ? options.store(event) : options.store;
+    const local = dryRunStore();
+    if (local) return local;
     const { S3ObjectStore } = await import('../io/s3-store.ts');
     if (options.payloadAccess === 'assume-event-role') {
       if (!event.roleArn) throw new Error('payloadAccess is "assume-event-role" but the event has no roleArn');
@@ -87,7 +90,7 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
       const sts = options.stsClient ?? new (await import('@aws-sdk/client-sts')).STSClient({});
       return new S3ObjectStore(await s3ClientForRole(sts, event.roleArn, options.assumedS3Config));
     }
-    cachedStore ??= new S3ObjectStore(options.s3Client ?? new (await import('@aws-sdk/client-s3')).S3Client({}));
+    cachedStore ??= new S3ObjectStore(options.s3Client ?? new (await import('@aws-sdk/client-s3')).S3Client(dryRunS3Config()));
     return cachedStore;
   };
 

@@ -1,6 +1,7 @@
 import { arr, obj, str } from './check-answer.ts';
 import { defineTaskType, fieldOf, pick, taskObjectOf, type Random, type SimulatedWorker, type TaskLabel } from './define.ts';
 import type { TaskTypeName } from './names.ts';
+import { jaccard } from './similarity.ts';
 
 export interface ClassificationTaskInput {
   taskObject: string;
@@ -42,6 +43,7 @@ function singleLabel(name: TaskTypeName, outputType: string) {
       const truthLabel = typeof truth === 'string' && labels.includes(truth) ? truth : pick(labels, random);
       return { category: { label: simulatedLabel(truthLabel, labels, worker, random) } };
     },
+    similarity: (a, b) => (a.label === b.label ? 1 : 0),
   });
 }
 
@@ -66,6 +68,7 @@ function multiLabel(name: TaskTypeName, outputType: string) {
       });
       return { category: { labels: chosen } };
     },
+    similarity: (a, b) => jaccard(a.labels, b.labels),
   });
 }
 

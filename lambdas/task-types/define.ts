@@ -49,6 +49,8 @@ export interface TaskTypeDefinition<TTaskInput extends object, TAnswer> {
   parseAnswer(answerContent: unknown): TAnswer;
   /** A plausible answer from a simulated worker, as `answerContent`. */
   simulate(input: SimulationInput<TTaskInput>): Record<string, unknown>;
+  /** How alike two workers' answers are, in [0, 1] (1 = the same). */
+  similarity(a: TAnswer, b: TAnswer): number;
 }
 
 export function defineTaskType<TTaskInput extends object, TAnswer>(definition: TaskTypeDefinition<TTaskInput, TAnswer>): TaskTypeDefinition<TTaskInput, TAnswer> {

@@ -1,6 +1,7 @@
 import { arr, imageSize, num, obj, str } from './check-answer.ts';
 import { defineTaskType, fieldOf, gaussian, pick, taskObjectOf, type Random, type SimulatedWorker, type TaskLabel } from './define.ts';
 import { simulatedLabel } from './classification.ts';
+import { iou, setAgreement } from './similarity.ts';
 
 export interface ImageTaskInput {
   taskObject: string;
@@ -119,6 +120,7 @@ export const boundingBox = defineTaskType<ImageTaskInput, BoundingBoxAnswer>({
     const truthBoxes = items ?? inventBoxes(labels, size, random);
     return { annotatedResult: { boundingBoxes: noisyBoxes(truthBoxes, labels, size, worker, random), inputImageProperties: size } };
   },
+  similarity: (a, b) => setAgreement(a.boundingBoxes, b.boundingBoxes, iou),
 });
 
 export const keypoint = defineTaskType<ImageTaskInput, KeypointAnswer>({
@@ -147,6 +149,11 @@ export const keypoint = defineTaskType<ImageTaskInput, KeypointAnswer>({
           .filter(() => random() < 0.5 + worker.accuracy / 2)
           .map((p) => ({ label: p.label, x: round1(clamp(p.x + gaussian(random) * (1.2 - worker.accuracy) * 20, 0, size.width)), y: round1(clamp(p.y + gaussian(random) * (1.2 - worker.accuracy) * 20, 0, size.height)) }));
     return { annotatedResult: { keypoints, inputImageProperties: size } };
+  },
+  // Points within 5 % of the image diagonal count as the same point.
+  similarity: (a, b) => {
+    const diagonal = Math.hypot(a.inputImageProperties.width, a.inputImageProperties.height) || 1;
+    return setAgreement(a.keypoints, b.keypoints, (p, q) => Math.max(0, 1 - Math.hypot(p.x - q.x, p.y - q.y) / (0.05 * diagonal)));
   },
 });
 
@@ -198,4 +205,14 @@ export const polygon = defineTaskType<ImageTaskInput, PolygonAnswer>({
       }));
     return { annotatedResult: { polygons, inputImageProperties: size } };
   },
+  // Compared through their bounding boxes: cheap, and enough to rank workers.
+  similarity: (a, b) => setAgreement(a.polygons.map(polygonBox), b.polygons.map(polygonBox), iou),
 });
+
+function polygonBox(p: Polygon): Box {
+  const xs = p.vertices.map((v) => v.x);
+  const ys = p.vertices.map((v) => v.y);
+  const left = Math.min(...xs);
+  const top = Math.min(...ys);
+  return { label: p.label, left, top, width: Math.max(...xs) - left, height: Math.max(...ys) - top };
+}

@@ -1,6 +1,7 @@
 import { arr, num, obj, str } from './check-answer.ts';
 import { defineTaskType, fieldOf, pick, taskObjectOf } from './define.ts';
 import { simulatedLabel } from './classification.ts';
+import { jaccard, textSimilarity } from './similarity.ts';
 
 export interface NamedEntityTaskInput {
   taskObject: string;
@@ -78,7 +79,10 @@ export const namedEntity = defineTaskType<NamedEntityTaskInput, NamedEntityAnswe
       });
     return { 'crowd-entity-annotation': { entities } };
   },
+  similarity: (a, b) => jaccard(a.entities.map(spanKey), b.entities.map(spanKey)),
 });
+
+const spanKey = (e: Entity) => `${e.label}\u0000${e.startOffset}\u0000${e.endOffset}`;
 
 /** Introduces `n` small typos (substitutions) into a text. */
 function typos(text: string, n: number, random: () => number): string {
@@ -103,4 +107,5 @@ export const freeText = defineTaskType<FreeTextTaskInput, string>({
     const mistakes = random() < worker.accuracy ? 0 : 1 + Math.floor(random() * 3);
     return { transcription: typos(text, mistakes, random) };
   },
+  similarity: textSimilarity,
 });
