@@ -1,0 +1,210 @@
+import type { Context } from 'aws-lambda';
+import { parseAcsResponse, type AcsEvent, type AcsPayloadObject } from '../../lambdas/contracts/acs.ts';
+import type { JsonObject } from '../../lambdas/contracts/check.ts';
+import { parsePreResponse } from '../../lambdas/contracts/pre.ts';
+import type { ObjectStore } from '../../lambdas/io/object-store.ts';
+import { getTaskType } from '../../lambdas/task-types/registry.ts';
+import { createLambdaContext } from '../../lambdas/testing/context.ts';
+import { buildPreEvent, labelingJobArn, observedEventVersion } from '../../lambdas/testing/events.ts';
+import { labelNames } from '../config/define-task.ts';
+import { jobLocations } from '../job/locations.ts';
+import type { LoadedTask } from '../task/load-task.ts';
+import { readAnswers, type CapturedAnswer } from './answers-file.ts';
+import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
+import { readManifest, type ManifestLine } from './manifest.ts';
+import { failedLine, labeledLine, unlabeledLine } from './output-manifest.ts';
+import { simulateAnswers, simulatedWorkers, type SimulationOptions } from './simulate.ts';
+import { summarise, type RunSummary } from './summary.ts';
+import { workerResponseFile } from './worker-responses.ts';
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** What the dry run needs from the rest of gtkit; the CLI wires the real parts, tests may swap them. */
+export interface DryRunParts {
+  /** The task's PRE and ACS handlers, loaded as they will be deployed. */
+  handlers: { pre: Handler; acs: Handler };
+  /** Renders the template for one task input (throws with file:line:col on a render error). */
+  render(taskInput: object): Promise<string>;
+  /** Lints the template against the PRE outputs; error findings fail the run. */
+  lint(taskInputs: Array<{ origin: string; taskInput: unknown }>): Promise<Array<{ severity: string; ruleId: string; message: string; line: number; column: number; file: string }>>;
+  /** Where the job's S3 objects go (a local folder laid out as S3, or an S3 endpoint). */
+  store: ObjectStore;
+}
+
+export interface DryRunOptions {
+  /** Simulated workers; without it, answers come from the task's answers file. */
+  simulate?: SimulationOptions;
+  /** Objects per ACS invocation. */
+  batchSize?: number;
+  /** A bad manifest line or a PRE that throws on a line: skip it (reported) or stop. */
+  onBadLine?: 'skip' | 'fail';
+  /** A fixed clock makes the run reproducible (file names, creation-date). */
+  now?: Date;
+}
+
+export interface DryRunProblem {
+  stage: 'manifest' | 'pre' | 'render' | 'answers' | 'acs';
+  where: string;
+  message: string;
+}
+
+export interface DryRunResult {
+  outputLines: JsonObject[];
+  outputManifestUri: string;
+  jobRootUri: string;
+  problems: DryRunProblem[];
+  summary: RunSummary;
+}
+
+export class DryRunError extends Error {
+  constructor(
+    message: string,
+    readonly problems: DryRunProblem[],
+  ) {
+    super(message);
+    this.name = 'DryRunError';
+  }
+}
+
+/**
+ * Runs a labeling job locally: manifest → PRE → template → answers → worker-response files and
+ * consolidation requests in Ground Truth's layout → ACS in batches → output manifest.
+ */
+export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryRunOptions = {}): Promise<DryRunResult> {
+  const { config } = task;
+  const now = options.now ?? new Date();
+  const stamp = fileTimestamp(now);
+  const onBad = options.onBadLine ?? 'skip';
+  const type = getTaskType(config.type);
+  const labels = labelNames(config);
+  const attr = config.labelAttributeName;
+  const layout = jobOutputLayout(jobLocations(config).outputPath, config.jobName);
+  const problems: DryRunProblem[] = [];
+  const stop = (message: string) => {
+    throw new DryRunError(message, problems);
+  };
+
+  // 1. The manifest.
+  const manifest = await readManifest(task.paths.manifest);
+  for (const p of manifest.problems) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${p.lineNumber}`, message: p.message });
+  if (manifest.problems.length > 0 && onBad === 'fail') stop(`${manifest.problems.length} bad manifest line(s); fix them or run with --on-bad-line skip`);
+
+  // 2. The PRE, once per line, as Ground Truth would call it.
+  const jobArn = labelingJobArn(config.jobName, config.region, accountOf(config.roleArn));
+  const tasks: Array<{ line: ManifestLine; taskInput: JsonObject; human: boolean }> = [];
+  for (const line of manifest.lines) {
+    const where = `${task.paths.manifest}:${line.lineNumber}`;
+    try {
+      const raw = await parts.handlers.pre(JSON.parse(JSON.stringify(buildPreEvent(line.dataObject, { labelingJobArn: jobArn }))), createLambdaContext({ functionName: config.lambdas.pre.functionName }));
+      const response = parsePreResponse(JSON.parse(JSON.stringify(raw ?? null)));
+      tasks.push({ line, taskInput: response.taskInput, human: response.isHumanAnnotationRequired });
+    } catch (error) {
+      problems.push({ stage: 'pre', where, message: (error as Error).message });
+      if (onBad === 'fail') stop(`the PRE Lambda failed on ${where}: ${(error as Error).message}`);
+    }
+  }
+  const human = tasks.filter((t) => t.human);
+
+  // 3. The template: lint against every PRE output, then render every task.
+  const findings = await parts.lint(human.map((t) => ({ origin: `${task.paths.manifest}:${t.line.lineNumber}`, taskInput: t.taskInput })));
+  const lintErrors = findings.filter((f) => f.severity === 'error');
+  if (lintErrors.length > 0) {
+    for (const f of lintErrors) problems.push({ stage: 'render', where: `${f.file}:${f.line}:${f.column}`, message: `${f.ruleId}: ${f.message}` });
+    stop(`the template has ${lintErrors.length} lint error(s); run gtkit lint for details`);
+  }
+  const renderable: typeof human = [];
+  for (const t of human) {
+    try {
+      await parts.render(t.taskInput);
+      renderable.push(t);
+    } catch (error) {
+      problems.push({ stage: 'render', where: `${task.paths.manifest}:${t.line.lineNumber}`, message: (error as Error).message });
+      if (onBad === 'fail') stop(`the template failed to render for line ${t.line.lineNumber}: ${(error as Error).message}`);
+    }
+  }
+
+  // 4. The workers' answers.
+  const answersById = new Map<string, CapturedAnswer[]>();
+  if (options.simulate) {
+    const workers = simulatedWorkers(options.simulate).slice(0, Math.max(1, options.simulate.workers));
+    for (const t of renderable) answersById.set(t.line.datasetObjectId, simulateAnswers(type, t.line.datasetObjectId, t.line.dataObject, t.taskInput, labels, workers, options.simulate));
+  } else {
+    const { answers, problems: answerProblems } = await readAnswers(task.paths.answers);
+    for (const p of answerProblems) problems.push({ stage: 'answers', where: task.paths.answers, message: p });
+    const known = new Set(renderable.map((t) => t.line.datasetObjectId));
+    for (const a of answers) {
+      if (!known.has(a.datasetObjectId)) {
+        problems.push({ stage: 'answers', where: task.paths.answers, message: `answer for datasetObjectId "${a.datasetObjectId}" from ${a.workerId}: no such object needs human annotation; ignored` });
+        continue;
+      }
+      const list = answersById.get(a.datasetObjectId) ?? [];
+      list.push(a);
+      answersById.set(a.datasetObjectId, list);
+    }
+  }
+
+  // 5. Worker-response files and consolidation requests, then the ACS per batch.
+  const answered = renderable.filter((t) => (answersById.get(t.line.datasetObjectId)?.length ?? 0) > 0);
+  for (const t of answered) {
+    const file = workerResponseFile(answersById.get(t.line.datasetObjectId) ?? [], now);
+    await parts.store.putText(layout.workerResponse(t.line.datasetObjectId, stamp), JSON.stringify(file));
+  }
+  const batchSize = Math.max(1, options.batchSize ?? 100);
+  const contents = new Map<string, JsonObject>();
+  for (let start = 0, batch = 0; start < answered.length; start += batchSize, batch++) {
+    const slice = answered.slice(start, start + batchSize);
+    const payload: AcsPayloadObject[] = slice.map((t) => ({
+      datasetObjectId: t.line.datasetObjectId,
+      dataObject: typeof t.line.dataObject['source-ref'] === 'string' ? { s3Uri: t.line.dataObject['source-ref'] } : { content: String(t.line.dataObject.source ?? '') },
+      annotations: (answersById.get(t.line.datasetObjectId) ?? []).map((a) => ({ workerId: a.workerId, annotationData: { content: JSON.stringify(a.answerContent) } })),
+    }));
+    const requestUri = layout.consolidationRequest(stamp, batch);
+    await parts.store.putText(requestUri, JSON.stringify(payload));
+    const event: AcsEvent = {
+      version: observedEventVersion,
+      labelingJobArn: jobArn,
+      labelAttributeName: attr,
+      roleArn: config.roleArn,
+      payload: { s3Uri: requestUri },
+      outputConfig: layout.annotations,
+      maxHumanWorkersPerDataObject: config.task.workersPerObject,
+      vpcEnabled: false,
+      labelCategories: labels.length > 0 ? labels : null,
+    };
+    let response;
+    try {
+      const raw = await parts.handlers.acs(JSON.parse(JSON.stringify(event)), createLambdaContext({ functionName: config.lambdas.acs.functionName }));
+      response = parseAcsResponse(JSON.parse(JSON.stringify(raw ?? null)), { labelAttributeName: attr, expectedIds: slice.map((t) => t.line.datasetObjectId) });
+    } catch (error) {
+      problems.push({ stage: 'acs', where: requestUri, message: (error as Error).message });
+      stop(`the ACS Lambda failed on batch ${batch + 1} (${slice.length} objects): ${(error as Error).message}`);
+    }
+    await parts.store.putText(layout.consolidationResponse(stamp, batch), JSON.stringify(response));
+    for (const entry of response ?? []) contents.set(entry.datasetObjectId, entry.consolidatedAnnotation.content);
+  }
+
+  // 6. The output manifest, in manifest order; every readable line is in it.
+  const ctx = { labelAttributeName: attr, jobName: config.jobName, creationDate: creationDate(now) };
+  const byId = new Map(tasks.map((t) => [t.line.datasetObjectId, t]));
+  const outputLines: JsonObject[] = [];
+  for (const line of manifest.lines) {
+    const t = byId.get(line.datasetObjectId);
+    const input = line.dataObject as JsonObject;
+    if (!t) outputLines.push(failedLine(input, 'ClientError: the pre-annotation Lambda failed on this object', ctx));
+    else if (!t.human) outputLines.push(unlabeledLine(input));
+    else {
+      const content = contents.get(line.datasetObjectId);
+      if (content) outputLines.push(labeledLine(input, content, ctx));
+      else if (!renderable.includes(t)) outputLines.push(failedLine(input, 'ClientError: the worker task template failed to render for this object', ctx));
+      else outputLines.push(failedLine(input, 'ClientError: Annotation tasks expired. No worker answered this object.', ctx));
+    }
+  }
+  await parts.store.putText(layout.outputManifest, outputLines.map((l) => JSON.stringify(l)).join('\n') + (outputLines.length ? '\n' : ''));
+
+  const summary = summarise({ type, attr, manifest, tasks, renderable, answersById, outputLines, problems });
+  return { outputLines, outputManifestUri: layout.outputManifest, jobRootUri: layout.jobRoot, problems, summary };
+}
+
+function accountOf(roleArn: string): string {
+  return /::(\d{12}):/.exec(roleArn)?.[1] ?? '123456789012';
+}
