@@ -1,0 +1,102 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { parseS3Uri } from '../../lambdas/io/object-store.ts';
+import { S3ObjectStore } from '../../lambdas/io/s3-store.ts';
+import type { CapturedAnswer } from './answers-file.ts';
+import { answersFromWorkerResponse } from './worker-responses.ts';
+
+/** A worker-response path: `…/worker-response/iteration-<n>/<datasetObjectId>/<timestamp>.json`. */
+const responsePath = /(?:^|\/)annotations\/worker-response\/iteration-(\d+)\/([^/]+)\/[^/]+\.json$/;
+
+export interface ReplayInput {
+  /** Answers per datasetObjectId; the latest iteration wins for each (object, worker). */
+  answers: Map<string, CapturedAnswer[]>;
+  files: number;
+  problems: string[];
+}
+
+/**
+ * Reads a finished job's worker-response files from a folder (the `<S3OutputPath>/<job>/`
+ * folder, or any folder holding `annotations/worker-response/`) or an `s3://` prefix.
+ */
+export async function readWorkerResponses(source: string, s3?: S3Client): Promise<ReplayInput> {
+  const entries = source.startsWith('s3://') ? await listS3(source, s3) : await listLocal(source);
+  const problems: string[] = [];
+  const latest = new Map<string, { iteration: number; answer: CapturedAnswer }>();
+  let files = 0;
+  for (const entry of entries) {
+    const match = responsePath.exec(entry.path);
+    if (!match) continue;
+    files++;
+    const iteration = Number(match[1]);
+    const id = decodeURIComponent(match[2] ?? '');
+    let json: unknown;
+    try {
+      json = JSON.parse(await entry.read());
+    } catch (error) {
+      problems.push(`${entry.where}: not valid JSON (${(error as Error).message})`);
+      continue;
+    }
+    const { answers, problems: p } = answersFromWorkerResponse(id, json, entry.where);
+    problems.push(...p);
+    for (const a of answers) {
+      const key = `${id}\u0000${a.workerId}`;
+      const seen = latest.get(key);
+      if (!seen || seen.iteration <= iteration) latest.set(key, { iteration, answer: a });
+    }
+  }
+  if (files === 0) problems.push(`${source}: no worker-response files found (expected annotations/worker-response/iteration-N/<id>/<time>.json below it)`);
+  const answers = new Map<string, CapturedAnswer[]>();
+  for (const { answer } of latest.values()) {
+    const list = answers.get(answer.datasetObjectId) ?? [];
+    list.push(answer);
+    answers.set(answer.datasetObjectId, list);
+  }
+  return { answers, files, problems };
+}
+
+interface Entry {
+  path: string;
+  where: string;
+  read(): Promise<string>;
+}
+
+async function listLocal(root: string): Promise<Entry[]> {
+  const out: Entry[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let items;
+    try {
+      items = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      throw new Error(`${dir}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message}`);
+    }
+    for (const item of items.sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, item.name);
+      if (item.isDirectory()) await walk(path);
+      else if (item.isFile() && item.name.endsWith('.json')) {
+        out.push({ path: relative(root, path).split(sep).join('/'), where: path, read: () => readFile(path, 'utf8') });
+      }
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+async function listS3(uri: string, client: S3Client | undefined): Promise<Entry[]> {
+  if (!client) throw new Error('reading s3:// needs an S3 client');
+  const { bucket, key: prefix } = parseS3Uri(uri);
+  const store = new S3ObjectStore(client);
+  const out: Entry[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const o of page.Contents ?? []) {
+      if (!o.Key?.endsWith('.json')) continue;
+      const objectUri = `s3://${bucket}/${o.Key}`;
+      out.push({ path: o.Key.slice(prefix.length).replace(/^\/+/, '') || o.Key, where: objectUri, read: () => store.getText(objectUri) });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
