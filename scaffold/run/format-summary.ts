@@ -1,0 +1,32 @@
+import type { DryRunResult } from './dry-run.ts';
+
+/** The human-readable run summary: counts, per-worker agreement, least confident items, files. */
+export function formatRunSummary(result: DryRunResult, where: { outputManifest: string; jobRoot: string }): string[] {
+  const c = result.summary.counts;
+  const lines = [
+    `objects: ${c.manifestLines} manifest lines, ${c.sentToWorkers} sent to workers, ${c.answers} answers, ${c.labeled} labeled`,
+  ];
+  const issues = [
+    c.badManifestLines && `${c.badManifestLines} bad manifest lines`,
+    c.preFailed && `${c.preFailed} PRE failures`,
+    c.notForHumans && `${c.notForHumans} kept from workers by the PRE`,
+    c.renderFailed && `${c.renderFailed} render failures`,
+    c.unanswered && `${c.unanswered} with no answers`,
+    c.consolidationFailed && `${c.consolidationFailed} not consolidated`,
+  ].filter(Boolean);
+  if (issues.length > 0) lines.push(`attention: ${issues.join(', ')}`);
+  if (result.summary.workers.length > 0) {
+    lines.push('worker agreement (mean similarity to the other workers on the same objects):');
+    for (const w of result.summary.workers.slice(0, 12)) lines.push(`  ${w.workerId.padEnd(40)} ${Number.isNaN(w.agreement) ? '  n/a' : w.agreement.toFixed(3)}  (${w.answers} answers)`);
+    if (result.summary.workers.length > 12) lines.push(`  … ${result.summary.workers.length - 12} more`);
+  }
+  if (result.summary.lowestConfidence.length > 0) {
+    lines.push('lowest confidence:');
+    for (const item of result.summary.lowestConfidence) lines.push(`  #${item.datasetObjectId.padEnd(5)} ${item.confidence.toFixed(2)}  ${item.source}`);
+  }
+  for (const p of result.problems.slice(0, 20)) lines.push(`problem (${p.stage}) ${p.where}: ${p.message}`);
+  if (result.problems.length > 20) lines.push(`… ${result.problems.length - 20} more problems (see --json)`);
+  lines.push(`output manifest: ${where.outputManifest}`);
+  lines.push(`job files (Ground Truth layout): ${where.jobRoot}`);
+  return lines;
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom, taskTypeNames, taskTypes, getTaskType } from '../../../lambdas/task-types/index.ts';
+import { sampleData } from '../../../scaffold/init/samples.ts';
+import { simulateAnswers, simulatedWorkers } from '../../../scaffold/run/simulate.ts';
+
+describe('task types', () => {
+  it('has one definition per stable name, and refuses unknown names with the list', () => {
+    expect(Object.keys(taskTypes).sort()).toEqual([...taskTypeNames].sort());
+    expect(() => getTaskType('boxes')).toThrow(/unknown task type "boxes"; use one of image-classification/);
+  });
+
+  describe.each(taskTypeNames)('%s', (name) => {
+    const type = getTaskType(name);
+    const samples = sampleData(name);
+    const labelDefs = samples.labels.map((l) => (typeof l === 'string' ? { label: l } : l));
+    const labels = labelDefs.map((l) => l.label);
+    const lines = samples.lines.map((l) => JSON.parse(JSON.stringify(l).replaceAll('{{prefix}}', 's3://bucket/prefix')));
+
+    it('builds a task input from every sample line', () => {
+      for (const line of lines) expect(type.buildTaskInput(line, labelDefs)).toHaveProperty('taskObject');
+    });
+
+    it('simulates answers its own parser accepts, reproducibly', () => {
+      const workers = simulatedWorkers({ workers: 5, seed: 3, spammers: 0.2 });
+      const run = () => lines.flatMap((line, i) => simulateAnswers(type, String(i), line, type.buildTaskInput(line, labelDefs), labels, workers, { workers: 5, seed: 3 }));
+      const answers = run();
+      expect(JSON.stringify(run())).toBe(JSON.stringify(answers));
+      for (const a of answers) expect(() => type.parseAnswer(a.answerContent)).not.toThrow();
+    });
+
+    it('rates an answer as fully similar to itself', () => {
+      const line = lines[0];
+      const [a] = simulateAnswers(type, '0', line, type.buildTaskInput(line, labelDefs), labels, simulatedWorkers({ workers: 1, seed: 1 }), { workers: 1, seed: 1 });
+      const parsed = type.parseAnswer(a?.answerContent);
+      expect(type.similarity(parsed, parsed)).toBeCloseTo(1, 10);
+    });
+
+    it('names the path of a malformed answer', () => {
+      expect(() => type.parseAnswer({})).toThrow(`answer.${type.answerField}: is missing`);
+      expect(() => type.parseAnswer(null)).toThrow('answer: expected an object');
+    });
+  });
+
+  it('rejects named-entity offsets that are reversed or fractional', () => {
+    const ner = getTaskType('named-entity');
+    expect(() => ner.parseAnswer({ 'crowd-entity-annotation': { entities: [{ label: 'x', startOffset: 5, endOffset: 5 }] } })).toThrow(/0 ≤ startOffset < endOffset/);
+    expect(() => ner.parseAnswer({ 'crowd-entity-annotation': { entities: [{ label: 'x', startOffset: 1.5, endOffset: 3 }] } })).toThrow(/whole numbers/);
+  });
+
+  it('rejects boxes with NaN or missing coordinates, by path', () => {
+    const box = getTaskType('bounding-box');
+    expect(() => box.parseAnswer({ annotatedResult: { boundingBoxes: [{ label: 'a', left: 'x', top: 0, width: 1, height: 1 }], inputImageProperties: { width: 10, height: 10 } } })).toThrow(
+      'answer.annotatedResult.boundingBoxes[0].left: expected a finite number, got string "x"',
+    );
+  });
+
+  it('lets spammers agree less with the crowd than good workers', () => {
+    const type = getTaskType('text-classification');
+    const labels = ['a', 'b', 'c', 'd'];
+    const workers = simulatedWorkers({ workers: 6, seed: 9, spammers: 1 / 3, accuracy: [0.9, 0.95] });
+    const random = seededRandom(1);
+    let good = 0;
+    let spam = 0;
+    for (let i = 0; i < 300; i++) {
+      const truth = labels[Math.floor(random() * 4)];
+      const answers = simulateAnswers(type, String(i), { source: 't', truth }, { taskObject: 't', labels }, labels, workers, { workers: 6, seed: 9 });
+      good += answers.slice(0, 4).filter((a) => (a.answerContent.category as { label: string }).label === truth).length;
+      spam += answers.slice(4).filter((a) => (a.answerContent.category as { label: string }).label === truth).length;
+    }
+    expect(good / (300 * 4)).toBeGreaterThan(0.85);
+    expect(spam / (300 * 2)).toBeLessThan(0.35);
+  });
+});

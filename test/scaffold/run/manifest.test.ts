@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseManifest } from '../../../scaffold/run/manifest.ts';
+
+describe('parseManifest', () => {
+  it('numbers objects by position and reports each bad line with its number, keeping positions', () => {
+    const text = [
+      '{"source":"a"}',
+      '',
+      '{"source":',
+      '[1,2]',
+      '{"other":1}',
+      '{"source-ref":"s3://b/k.jpg","meta":{"x":1}}',
+      '{"source":"b","$bad":1}',
+    ].join('\r\n');
+    const { lines, problems } = parseManifest(text, 'm.jsonl');
+    expect(lines.map((l) => [l.datasetObjectId, l.lineNumber])).toEqual([
+      ['0', 1],
+      ['4', 6],
+    ]);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^m\.jsonl:3: not valid JSON/),
+      'm.jsonl:4: expected a JSON object, got an array',
+      'm.jsonl:5: has neither "source" (text) nor "source-ref" (an s3:// URI)',
+      'm.jsonl:7: attribute "$bad" starts with "$", which Ground Truth reserves',
+    ]);
+  });
+
+  it('enforces the line and attribute size limits', () => {
+    const longAttr = JSON.stringify({ source: 'x'.repeat(20_001) });
+    const longLine = JSON.stringify({ source: 'ok', a: 'x'.repeat(19_000), b: 'x'.repeat(19_000), c: 'x'.repeat(19_000), d: 'x'.repeat(19_000), e: 'x'.repeat(19_000), f: 'x'.repeat(19_000) });
+    const { lines, problems } = parseManifest(`${longAttr}\n${longLine}\n`);
+    expect(lines).toEqual([]);
+    expect(problems[0]?.message).toContain('attribute "source" has 20001 characters; Ground Truth allows 20000');
+    expect(problems[1]?.message).toMatch(/the line has \d+ characters; Ground Truth allows 100000/);
+  });
+
+  it('handles an empty manifest and a huge one', () => {
+    expect(parseManifest('')).toEqual({ lines: [], problems: [] });
+    const big = Array.from({ length: 50_000 }, (_, i) => JSON.stringify({ source: `t${i}` })).join('\n');
+    expect(parseManifest(big).lines).toHaveLength(50_000);
+  });
+
+  it('keeps hostile content as data', () => {
+    const { lines } = parseManifest('{"source":"<script>alert(1)</script>","__proto__":{"x":1}}');
+    expect(lines[0]?.dataObject.source).toBe('<script>alert(1)</script>');
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});
