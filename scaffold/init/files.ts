@@ -1,0 +1,100 @@
+import type { TaskConfig } from '../config/define-task.ts';
+
+/** The source files of a new task folder, as text. */
+
+export function configSource(config: TaskConfig): string {
+  const json = JSON.stringify(config, null, 2).replace(/"([A-Za-z_$][\w$]*)":/g, '$1:');
+  return `import { defineTask } from 'gtkit/config';
+
+// The labeling job, its workforce and where its files live. Edit freely: gtkit lint, run, job
+// and deploy read this file, and your editor completes and checks it.
+// Replace the example account (123456789012), role, workteam and bucket with yours.
+export default defineTask(${json});
+`;
+}
+
+export function preSource(typeExport: string, inputType: string): string {
+  return `import { preHandler } from 'gtkit';
+import { ${typeExport}, type ${inputType} } from 'gtkit/task-types';
+import config from './gtkit.config.ts';
+
+// Pre-annotation Lambda: turns each input-manifest line into \`task.input\` for the template.
+// Return isHumanAnnotationRequired: false to keep a line away from workers.
+const labels = config.labels.map((l) => (typeof l === 'string' ? { label: l } : l));
+
+export const handler = preHandler<${inputType}>((line) => ({
+  taskInput: ${typeExport}.buildTaskInput(line, labels),
+}));
+`;
+}
+
+export function acsSource(typeExport: string): string {
+  return `import { acsHandler } from 'gtkit';
+import { taskConsolidation, ${typeExport} } from 'gtkit/task-types';
+import config from './gtkit.config.ts';
+
+// Annotation-consolidation Lambda: merges the workers' answers for each object into one label
+// with a confidence, in Ground Truth's built-in output format. The algorithm comes from
+// config.consolidation; worker-quality estimates are carried from batch to batch on S3.
+const consolidation = taskConsolidation(${typeExport}, {
+  algorithm: config.consolidation.algorithm,
+  options: config.consolidation.options ?? {},
+  labels: config.labels.map((l) => (typeof l === 'string' ? l : l.label)),
+});
+
+export const handler = acsHandler({
+  parseAnswer: consolidation.parseAnswer,
+  consolidateBatch: (objects, context) => consolidation.consolidateBatch(objects, context),
+});
+`;
+}
+
+export function testSource(attr: string): string {
+  return `// The task's own test: runs with \`npm test\` (node's test runner, TypeScript through tsx).
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { LocalObjectStore } from 'gtkit';
+import { buildAcsEvent, buildAcsPayload, buildPreEvent, invokeAcs, invokePre } from 'gtkit/testing';
+import { handler as pre } from './pre.ts';
+import { handler as acs } from './acs.ts';
+
+const read = (file: string) =>
+  readFileSync(new URL(file, import.meta.url), 'utf8')
+    .split(/\\r?\\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line));
+const manifest = read('./manifest.jsonl');
+const answers: Array<{ datasetObjectId: string; workerId: string; answerContent: unknown }> = read('./answers.jsonl');
+
+test('the PRE turns every sample manifest line into a task for workers', async () => {
+  for (const line of manifest) {
+    const response = await invokePre(pre, buildPreEvent(line));
+    assert.equal(response.isHumanAnnotationRequired, true);
+    assert.equal(typeof response.taskInput, 'object');
+  }
+});
+
+test('the ACS returns exactly one consolidated label per object', async () => {
+  const ids = [...new Set(answers.map((a) => a.datasetObjectId))];
+  const payload = buildAcsPayload(
+    ids.map((id) => ({
+      datasetObjectId: id,
+      answers: answers.filter((a) => a.datasetObjectId === id).map((a) => ({ workerId: a.workerId, answer: a.answerContent })),
+    })),
+  );
+  // The deployable handler reads "S3" from a local folder laid out as <bucket>/<key>.
+  const root = mkdtempSync(join(tmpdir(), 'task-test-'));
+  process.env.GTKIT_LOCAL_S3_ROOT = root;
+  const uri = 's3://sample-bucket/consolidation-request.json';
+  await new LocalObjectStore(root).putText(uri, JSON.stringify(payload));
+  const response = await invokeAcs(acs, buildAcsEvent({ payloadUri: uri, labelAttributeName: '${attr}' }), ids);
+  assert.equal(response.length, ids.length);
+  for (const entry of response) {
+    assert.ok(!('consolidationError' in Object(entry.consolidatedAnnotation.content['${attr}'])), JSON.stringify(entry));
+  }
+});
+`;
+}

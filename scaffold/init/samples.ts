@@ -1,0 +1,171 @@
+import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
+import type { LabelDefinition } from '../config/define-task.ts';
+import { samplePng, type Rect } from './png.ts';
+
+/** Sample data a new task starts with: labels, manifest lines (with a `truth` field) and image files. */
+export interface SampleData {
+  labels: Array<string | LabelDefinition>;
+  labelAttributeName: string;
+  title: string;
+  description: string;
+  keywords: string[];
+  /** Manifest lines; `{{prefix}}` becomes `s3://<bucket>/<prefix>`. */
+  lines: Array<Record<string, unknown>>;
+  /** Files to write under `s3/<bucket>/<prefix>/` (the preview serves them for grant_read_access). */
+  files: Array<{ key: string; bytes: Buffer }>;
+}
+
+const palette: Array<[number, number, number]> = [
+  [214, 69, 65],
+  [52, 120, 198],
+  [58, 160, 90],
+  [230, 160, 40],
+];
+
+function image(key: string, width: number, height: number, rects: Rect[]) {
+  return { key, bytes: samplePng(width, height, rects) };
+}
+
+function boxesFor(i: number, labels: string[]) {
+  const boxes = [
+    { label: labels[0] ?? 'object', left: 40 + 30 * i, top: 60, width: 110, height: 160 },
+    { label: labels[1] ?? labels[0] ?? 'object', left: 300 - 10 * i, top: 180 + 8 * i, width: 170, height: 90 },
+  ].slice(0, 1 + (i % 2));
+  return boxes;
+}
+
+const tickets = [
+  ['My parcel arrived crushed, I want my money back.', 'refund'],
+  ['Where is my order? It was due on Monday.', 'delivery'],
+  ['Can I change the colour of the sofa I ordered?', 'other'],
+  ['The courier left the box at the wrong address.', 'delivery'],
+  ['Please return the €49.90 you charged twice — O\'Neil & Sons account.', 'refund'],
+  ['Do you sell gift cards?', 'other'],
+] as const;
+
+const sentences = [
+  'Ada Lovelace worked with Charles Babbage in London.',
+  'Grace Hopper joined the Navy and later worked at Remington Rand.',
+  'Amazon opened an office in Berlin in 2013.',
+  'Marie Curie studied in Paris at the Sorbonne.',
+  'Alan Turing was born in Maida Vale, London.',
+] as const;
+
+const entitiesBySentence: Array<Array<[string, string]>> = [
+  [['Ada Lovelace', 'person'], ['Charles Babbage', 'person'], ['London', 'location']],
+  [['Grace Hopper', 'person'], ['Navy', 'organization'], ['Remington Rand', 'organization']],
+  [['Amazon', 'organization'], ['Berlin', 'location']],
+  [['Marie Curie', 'person'], ['Paris', 'location'], ['Sorbonne', 'organization']],
+  [['Alan Turing', 'person'], ['Maida Vale', 'location'], ['London', 'location']],
+];
+
+/** Code-point offsets of a phrase in a text (end exclusive), as crowd-entity-annotation reports them. */
+function span(text: string, phrase: string) {
+  const start = [...text.slice(0, text.indexOf(phrase))].length;
+  return { startOffset: start, endOffset: start + [...phrase].length };
+}
+
+export function sampleData(type: TaskTypeName): SampleData {
+  const img = (i: number) => `{{prefix}}/images/sample-${String(i + 1).padStart(2, '0')}.png`;
+  const imgKey = (i: number) => `images/sample-${String(i + 1).padStart(2, '0')}.png`;
+  switch (type) {
+    case 'image-classification':
+    case 'image-classification-multilabel': {
+      const labels = type === 'image-classification' ? ['red', 'blue', 'green'] : ['red', 'blue', 'green', 'orange'];
+      const lines = Array.from({ length: 6 }, (_, i) => {
+        const colours = type === 'image-classification' ? [i % 3] : [i % 4, (i + 1) % 4].slice(0, 1 + (i % 2));
+        return { 'source-ref': img(i), truth: type === 'image-classification' ? labels[colours[0] ?? 0] : colours.map((c) => labels[c]) };
+      });
+      const files = Array.from({ length: 6 }, (_, i) => {
+        const colours = type === 'image-classification' ? [i % 3] : [i % 4, (i + 1) % 4].slice(0, 1 + (i % 2));
+        return image(imgKey(i), 320, 240, colours.map((c, k) => ({ left: 40 + k * 130, top: 50, width: 110, height: 140, rgb: palette[[0, 1, 2, 3][c] ?? 0] ?? [0, 0, 0] })));
+      });
+      return {
+        labels,
+        labelAttributeName: 'colour',
+        title: type === 'image-classification' ? 'Which colour is the shape?' : 'Which colours do you see?',
+        description: type === 'image-classification' ? 'Pick the colour of the shape in the picture.' : 'Pick every colour of the shapes in the picture.',
+        keywords: ['image', 'classification'],
+        lines,
+        files,
+      };
+    }
+    case 'text-classification':
+    case 'text-classification-multilabel': {
+      const labels = type === 'text-classification' ? ['refund', 'delivery', 'other'] : ['refund', 'delivery', 'product', 'other'];
+      return {
+        labels,
+        labelAttributeName: 'intent',
+        title: type === 'text-classification' ? 'What does the customer want?' : 'Which topics does the message touch?',
+        description: 'Read the support message and choose the intent that fits it best.',
+        keywords: ['text', 'intent'],
+        lines: tickets.map(([source, truth], i) => ({ source, truth: type === 'text-classification' ? truth : i % 2 ? [truth, 'product'] : [truth], channel: i % 2 ? 'email' : 'chat' })),
+        files: [],
+      };
+    }
+    case 'bounding-box':
+    case 'keypoint':
+    case 'polygon': {
+      const labels = type === 'keypoint' ? ['top-left corner', 'bottom-right corner'] : ['vehicle', 'pedestrian'];
+      const size = { width: 640, height: 480 };
+      const lines: Array<Record<string, unknown>> = [];
+      const files: SampleData['files'] = [];
+      for (let i = 0; i < 5; i++) {
+        const boxes = boxesFor(i, ['vehicle', 'pedestrian']);
+        files.push(image(imgKey(i), size.width, size.height, boxes.map((b, k) => ({ ...b, rgb: palette[k] ?? [0, 0, 0] }))));
+        const truth =
+          type === 'bounding-box'
+            ? { imageSize: size, boxes }
+            : type === 'keypoint'
+              ? { imageSize: size, keypoints: boxes.flatMap((b) => [{ label: 'top-left corner', x: b.left, y: b.top }, { label: 'bottom-right corner', x: b.left + b.width, y: b.top + b.height }]) }
+              : { imageSize: size, polygons: boxes.map((b) => ({ label: b.label, vertices: [{ x: b.left, y: b.top }, { x: b.left + b.width, y: b.top }, { x: b.left + b.width, y: b.top + b.height }, { x: b.left, y: b.top + b.height }] })) };
+        lines.push({ 'source-ref': img(i), truth });
+      }
+      return {
+        labels,
+        labelAttributeName: type === 'bounding-box' ? 'objects' : type === 'keypoint' ? 'corners' : 'outlines',
+        title: type === 'bounding-box' ? 'Draw a box around every object' : type === 'keypoint' ? 'Mark the corners of every shape' : 'Outline every object',
+        description: type === 'bounding-box' ? 'Draw one tight box around each vehicle and pedestrian.' : type === 'keypoint' ? 'Click the top-left and bottom-right corner of each shape.' : 'Draw a polygon around each vehicle and pedestrian.',
+        keywords: ['image', type === 'bounding-box' ? 'bounding box' : type === 'keypoint' ? 'keypoint' : 'polygon'],
+        lines,
+        files,
+      };
+    }
+    case 'named-entity':
+      return {
+        labels: [
+          { label: 'person', shortDisplayName: 'per' },
+          { label: 'organization', shortDisplayName: 'org' },
+          { label: 'location', shortDisplayName: 'loc' },
+        ],
+        labelAttributeName: 'entities',
+        title: 'Highlight people, organizations and places',
+        description: 'Select each name in the text and tag it as a person, an organization or a location.',
+        keywords: ['text', 'named entity'],
+        lines: sentences.map((source, i) => ({ source, truth: (entitiesBySentence[i] ?? []).map(([phrase, label]) => ({ label, ...span(source, phrase) })) })),
+        files: [],
+      };
+    case 'free-text': {
+      const texts = ['Total due: 42.50', 'Invoice 2026-117', 'Thank you for shopping', 'Table 7 - 2 guests', 'VAT 20% included'];
+      return {
+        labels: [],
+        labelAttributeName: 'transcription',
+        title: 'Transcribe the text in the picture',
+        description: 'Type the text you see exactly as written, including numbers and punctuation.',
+        keywords: ['transcription', 'text'],
+        lines: texts.map((truth, i) => ({ 'source-ref': img(i), truth, prompt: 'Type the text exactly as you read it.' })),
+        files: texts.map((_, i) => image(imgKey(i), 320, 120, [{ left: 20, top: 45, width: 280, height: 30, rgb: [40, 40, 40] }])),
+      };
+    }
+    case 'video-classification':
+      return {
+        labels: ['walking', 'running', 'standing'],
+        labelAttributeName: 'activity',
+        title: 'What is the person doing?',
+        description: 'Watch the clip and pick the activity that fits it best.',
+        keywords: ['video', 'activity'],
+        lines: ['walking', 'running', 'standing', 'running', 'walking'].map((truth, i) => ({ 'source-ref': `{{prefix}}/videos/clip-${String(i + 1).padStart(2, '0')}.mp4`, truth })),
+        files: [],
+      };
+  }
+}
