@@ -1,11 +1,11 @@
 import type { Context } from 'aws-lambda';
-import { parseAcsResponse, type AcsEvent, type AcsPayloadObject } from '../../lambdas/contracts/acs.ts';
 import type { JsonObject } from '../../lambdas/contracts/check.ts';
 import { parsePreResponse } from '../../lambdas/contracts/pre.ts';
 import type { ObjectStore } from '../../lambdas/io/object-store.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import { createLambdaContext } from '../../lambdas/testing/context.ts';
-import { buildPreEvent, labelingJobArn, observedEventVersion } from '../../lambdas/testing/events.ts';
+import { buildPreEvent, labelingJobArn } from '../../lambdas/testing/events.ts';
+import { AcsBatchError, consolidateInBatches } from './consolidate-batches.ts';
 import { labelNames } from '../config/define-task.ts';
 import { jobLocations } from '../job/locations.ts';
 import type { LoadedTask } from '../task/load-task.ts';
@@ -80,7 +80,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   const attr = config.labelAttributeName;
   const layout = jobOutputLayout(jobLocations(config).outputPath, config.jobName);
   const problems: DryRunProblem[] = [];
-  const stop = (message: string) => {
+  const stop = (message: string): never => {
     throw new DryRunError(message, problems);
   };
 
@@ -149,38 +149,28 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     const file = workerResponseFile(answersById.get(t.line.datasetObjectId) ?? [], now);
     await parts.store.putText(layout.workerResponse(t.line.datasetObjectId, stamp), JSON.stringify(file));
   }
-  const batchSize = Math.max(1, options.batchSize ?? 100);
-  const contents = new Map<string, JsonObject>();
-  for (let start = 0, batch = 0; start < answered.length; start += batchSize, batch++) {
-    const slice = answered.slice(start, start + batchSize);
-    const payload: AcsPayloadObject[] = slice.map((t) => ({
-      datasetObjectId: t.line.datasetObjectId,
-      dataObject: typeof t.line.dataObject['source-ref'] === 'string' ? { s3Uri: t.line.dataObject['source-ref'] } : { content: String(t.line.dataObject.source ?? '') },
-      annotations: (answersById.get(t.line.datasetObjectId) ?? []).map((a) => ({ workerId: a.workerId, annotationData: { content: JSON.stringify(a.answerContent) } })),
-    }));
-    const requestUri = layout.consolidationRequest(stamp, batch);
-    await parts.store.putText(requestUri, JSON.stringify(payload));
-    const event: AcsEvent = {
-      version: observedEventVersion,
-      labelingJobArn: jobArn,
-      labelAttributeName: attr,
-      roleArn: config.roleArn,
-      payload: { s3Uri: requestUri },
-      outputConfig: layout.annotations,
-      maxHumanWorkersPerDataObject: config.task.workersPerObject,
-      vpcEnabled: false,
-      labelCategories: labels.length > 0 ? labels : null,
-    };
-    let response;
-    try {
-      const raw = await parts.handlers.acs(JSON.parse(JSON.stringify(event)), createLambdaContext({ functionName: config.lambdas.acs.functionName }));
-      response = parseAcsResponse(JSON.parse(JSON.stringify(raw ?? null)), { labelAttributeName: attr, expectedIds: slice.map((t) => t.line.datasetObjectId) });
-    } catch (error) {
-      problems.push({ stage: 'acs', where: requestUri, message: (error as Error).message });
-      stop(`the ACS Lambda failed on batch ${batch + 1} (${slice.length} objects): ${(error as Error).message}`);
-    }
-    await parts.store.putText(layout.consolidationResponse(stamp, batch), JSON.stringify(response));
-    for (const entry of response ?? []) contents.set(entry.datasetObjectId, entry.consolidatedAnnotation.content);
+  let contents: Map<string, JsonObject>;
+  try {
+    contents = await consolidateInBatches(
+      {
+        labelAttributeName: attr,
+        labelingJobArn: jobArn,
+        roleArn: config.roleArn,
+        labels,
+        workersPerObject: config.task.workersPerObject,
+        acsFunctionName: config.lambdas.acs.functionName,
+        acs: parts.handlers.acs,
+        store: parts.store,
+        layout,
+        stamp,
+        batchSize: Math.max(1, options.batchSize ?? 100),
+      },
+      answered.map((t) => ({ datasetObjectId: t.line.datasetObjectId, dataObject: t.line.dataObject, answers: answersById.get(t.line.datasetObjectId) ?? [] })),
+    );
+  } catch (error) {
+    if (!(error instanceof AcsBatchError)) throw error;
+    problems.push({ stage: 'acs', where: error.requestUri, message: error.message });
+    return stop(error.message);
   }
 
   // 6. The output manifest, in manifest order; every readable line is in it.

@@ -1,0 +1,77 @@
+import type { Context } from 'aws-lambda';
+import { parseAcsResponse, type AcsEvent, type AcsPayloadObject } from '../../lambdas/contracts/acs.ts';
+import type { JsonObject } from '../../lambdas/contracts/check.ts';
+import type { DataObject } from '../../lambdas/contracts/pre.ts';
+import type { ObjectStore } from '../../lambdas/io/object-store.ts';
+import { createLambdaContext } from '../../lambdas/testing/context.ts';
+import { observedEventVersion } from '../../lambdas/testing/events.ts';
+import type { CapturedAnswer } from './answers-file.ts';
+import type { JobOutputLayout } from './layout.ts';
+
+export interface ConsolidationJob {
+  labelAttributeName: string;
+  labelingJobArn: string;
+  roleArn: string;
+  labels: string[];
+  workersPerObject: number;
+  acsFunctionName: string;
+  acs: (event: unknown, context: Context) => Promise<unknown>;
+  store: ObjectStore;
+  layout: JobOutputLayout;
+  stamp: string;
+  batchSize: number;
+}
+
+export class AcsBatchError extends Error {
+  constructor(
+    message: string,
+    readonly requestUri: string,
+  ) {
+    super(message);
+    this.name = 'AcsBatchError';
+  }
+}
+
+/**
+ * Writes the consolidation requests in Ground Truth's layout and invokes the ACS handler on
+ * them batch by batch, exactly as Ground Truth would; checks each response (one entry per id)
+ * and stores it. Returns each object's consolidated content.
+ */
+export async function consolidateInBatches(
+  job: ConsolidationJob,
+  objects: Array<{ datasetObjectId: string; dataObject: DataObject; answers: CapturedAnswer[] }>,
+): Promise<Map<string, JsonObject>> {
+  const contents = new Map<string, JsonObject>();
+  for (let start = 0, batch = 0; start < objects.length; start += job.batchSize, batch++) {
+    const slice = objects.slice(start, start + job.batchSize);
+    const payload: AcsPayloadObject[] = slice.map((o) => ({
+      datasetObjectId: o.datasetObjectId,
+      dataObject: typeof o.dataObject['source-ref'] === 'string' ? { s3Uri: o.dataObject['source-ref'] } : { content: String(o.dataObject.source ?? '') },
+      annotations: o.answers.map((a) => ({ workerId: a.workerId, annotationData: { content: JSON.stringify(a.answerContent) } })),
+    }));
+    const requestUri = job.layout.consolidationRequest(job.stamp, batch);
+    await job.store.putText(requestUri, JSON.stringify(payload));
+    const event: AcsEvent = {
+      version: observedEventVersion,
+      labelingJobArn: job.labelingJobArn,
+      labelAttributeName: job.labelAttributeName,
+      roleArn: job.roleArn,
+      payload: { s3Uri: requestUri },
+      outputConfig: job.layout.annotations,
+      maxHumanWorkersPerDataObject: job.workersPerObject,
+      vpcEnabled: false,
+      labelCategories: job.labels.length > 0 ? job.labels : null,
+    };
+    let response;
+    try {
+      // JSON round trips: the handler sees and returns only what survives the wire.
+      const raw = await job.acs(JSON.parse(JSON.stringify(event)), createLambdaContext({ functionName: job.acsFunctionName }));
+      response = parseAcsResponse(JSON.parse(JSON.stringify(raw ?? null)), { labelAttributeName: job.labelAttributeName, expectedIds: slice.map((o) => o.datasetObjectId) });
+    } catch (error) {
+      throw new AcsBatchError(`the ACS Lambda failed on batch ${batch + 1} (${slice.length} objects, ${requestUri}): ${(error as Error).message}`, requestUri);
+    }
+    await job.store.putText(job.layout.consolidationResponse(job.stamp, batch), JSON.stringify(response));
+    for (const entry of response) contents.set(entry.datasetObjectId, entry.consolidatedAnnotation.content);
+  }
+  return contents;
+}
