@@ -1,0 +1,128 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acsHandler, preHandler, silentLogger, InvalidDataObjectError, LocalObjectStore, type AcsObject } from '../../../lambdas/index.ts';
+import { dryRun, DryRunError, type DryRunParts } from '../../../scaffold/run/dry-run.ts';
+import { loadTask, type LoadedTask } from '../../../scaffold/task/load-task.ts';
+import { withEnv } from '../../../scaffold/task/with-env.ts';
+import { validConfig } from '../job/fixtures.ts';
+import { makeTaskDir } from '../../helpers/task-dir.ts';
+
+type Answer = { category: { label: string } };
+const manifest = [
+  '{"source":"parcel crushed","truth":"refund"}',
+  '{"source":"where is it","truth":"delivery"}',
+  'not json',
+  '{"source":"skip me","skip":true}',
+  '{"source":"boom"}',
+  '{"source":"colour change","truth":"other"}',
+].join('\n');
+
+let task: LoadedTask;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  const made = await makeTaskDir(validConfig(), { 'manifest.jsonl': manifest, 'template.liquid.html': '<crowd-form></crowd-form>' });
+  cleanup = made.cleanup;
+  task = await loadTask(made.dir);
+});
+afterAll(async () => cleanup());
+
+function parts(root: string, overrides: Partial<DryRunParts> = {}): DryRunParts {
+  const pre = preHandler(
+    (line) => {
+      if (line.source === 'boom') throw new InvalidDataObjectError('cannot use this line');
+      return { taskInput: { taskObject: line.source ?? '', labels: ['refund', 'delivery', 'other'] }, isHumanAnnotationRequired: line.skip !== true };
+    },
+    { logger: silentLogger },
+  );
+  const acs = acsHandler<Answer>({
+    logger: silentLogger,
+    consolidateObject: (o: AcsObject<Answer>) => {
+      const votes = new Map<string, number>();
+      for (const a of o.annotations) votes.set(a.answer.category.label, (votes.get(a.answer.category.label) ?? 0) + 1);
+      const [label, n] = [...votes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? ['', 0];
+      return { label: { label }, metadata: { confidence: n / o.annotations.length, type: 'groundtruth/text-classification' } };
+    },
+  });
+  return {
+    handlers: { pre, acs },
+    render: async (input) => `<p>${JSON.stringify(input)}</p>`,
+    lint: async () => [],
+    store: new LocalObjectStore(root),
+    ...overrides,
+  };
+}
+
+describe('dryRun', () => {
+  it('runs manifest → PRE → answers → ACS → output manifest, and accounts for every line', async () => {
+    const root = join(task.dir, '.gtkit', 'run', 's3');
+    const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () =>
+      dryRun(task, parts(root), { simulate: { workers: 3, seed: 1, accuracy: [1, 1] }, batchSize: 2, now: new Date('2026-11-23T10:00:00Z') }),
+    );
+    expect(result.summary.counts).toMatchObject({ manifestLines: 6, badManifestLines: 1, preFailed: 1, notForHumans: 1, sentToWorkers: 3, answers: 9, labeled: 3 });
+    // Five readable lines in, five lines out, in manifest order.
+    expect(result.outputLines.map((l) => l.source)).toEqual(['parcel crushed', 'where is it', 'skip me', 'boom', 'colour change']);
+    expect(result.outputLines[0]).toMatchObject({
+      intent: { label: 'refund' },
+      'intent-metadata': { type: 'groundtruth/text-classification', confidence: 1, 'job-name': 'labeling-job/ticket-intent-2026', 'human-annotated': 'yes', 'creation-date': '2026-11-23T10:00:00.000000' },
+    });
+    expect(result.outputLines[2]).toEqual({ source: 'skip me', skip: true });
+    expect(result.outputLines[3]?.['intent-metadata']).toMatchObject({ 'failure-reason': expect.stringContaining('pre-annotation Lambda failed') });
+    expect(result.problems.map((p) => p.stage)).toEqual(['manifest', 'pre']);
+    expect(result.problems[1]?.where).toMatch(/manifest\.jsonl:5$/);
+    // Ground Truth's layout: worker responses per object, one request per batch of two.
+    const jobRoot = join(root, 'acme-sagemaker-gt', 'ticket-intent', 'output', 'ticket-intent-2026');
+    const worker = JSON.parse(await readFile(join(jobRoot, 'annotations', 'worker-response', 'iteration-1', '0', '2026-11-23_10:00:00.json'), 'utf8'));
+    expect(worker.answers).toHaveLength(3);
+    expect(worker.answers[0]).toMatchObject({ workerId: expect.stringMatching(/^private\./), answerContent: { category: { label: 'refund' } } });
+    const request = JSON.parse(await readFile(join(jobRoot, 'annotations', 'consolidated-annotation', 'consolidation-request', 'iteration-1', '2026-11-23_10:00:00-batch-1.json'), 'utf8'));
+    expect(request.map((o: { datasetObjectId: string }) => o.datasetObjectId)).toEqual(['5']);
+    const out = await readFile(join(jobRoot, 'manifests', 'output', 'output.manifest'), 'utf8');
+    expect(out.trim().split('\n')).toHaveLength(5);
+    expect(result.summary.workers).toHaveLength(3);
+  });
+
+  it('stops on the first bad line with --on-bad-line fail, naming it', async () => {
+    const root = join(task.dir, '.gtkit', 'run-fail');
+    await expect(dryRun(task, parts(root), { simulate: { workers: 1, seed: 1 }, onBadLine: 'fail' })).rejects.toThrow(/1 bad manifest line/);
+  });
+
+  it('fails the run on a lint error, and on an ACS that throws for a whole batch', async () => {
+    const root = join(task.dir, '.gtkit', 'run-lint');
+    const lint = async () => [{ severity: 'error', ruleId: 'no-crowd-form', message: 'no crowd-form', file: 't.html', line: 1, column: 1 }];
+    await expect(dryRun(task, parts(root, { lint }), { simulate: { workers: 1, seed: 1 } })).rejects.toThrow('the template has 1 lint error(s)');
+    const acs = async () => {
+      throw new Error('cannot reach S3');
+    };
+    const p = parts(root);
+    const run = withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, { ...p, handlers: { ...p.handlers, acs } }, { simulate: { workers: 1, seed: 1 } }));
+    await expect(run).rejects.toBeInstanceOf(DryRunError);
+    await expect(run).rejects.toThrow(/the ACS Lambda failed on batch 1 .*cannot reach S3/);
+  });
+
+  it('reports a render error per line and marks that object failed, without stopping', async () => {
+    const root = join(task.dir, '.gtkit', 'run-render');
+    const render = async (input: object) => {
+      if ((input as { taskObject: string }).taskObject === 'where is it') throw new Error('template.liquid.html:3:5: undefined variable');
+      return 'ok';
+    };
+    const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root, { render }), { simulate: { workers: 2, seed: 1 } }));
+    expect(result.summary.counts.renderFailed).toBe(1);
+    expect(result.outputLines[1]?.['intent-metadata']).toMatchObject({ 'failure-reason': expect.stringContaining('failed to render') });
+  });
+
+  it('replays the answers file and flags answers for objects that do not exist', async () => {
+    const root = join(task.dir, '.gtkit', 'run-answers');
+    const answers = [
+      { datasetObjectId: '0', workerId: 'w1', answerContent: { category: { label: 'refund' } } },
+      { datasetObjectId: '0', workerId: 'w2', answerContent: { category: { label: 'refund' } } },
+      { datasetObjectId: '42', workerId: 'w1', answerContent: { category: { label: 'x' } } },
+    ];
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(task.paths.answers, answers.map((a) => JSON.stringify(a)).join('\n'));
+    const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root), {}));
+    expect(result.summary.counts).toMatchObject({ labeled: 1, unanswered: 2 });
+    expect(result.problems.some((p) => p.stage === 'answers' && p.message.includes('"42"'))).toBe(true);
+    expect(result.outputLines[1]?.['intent-metadata']).toMatchObject({ 'failure-reason': expect.stringContaining('Annotation tasks expired') });
+  });
+});
