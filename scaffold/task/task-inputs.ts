@@ -1,0 +1,24 @@
+import { parsePreResponse } from '../../lambdas/contracts/pre.ts';
+import { createLambdaContext } from '../../lambdas/testing/context.ts';
+import { buildPreEvent } from '../../lambdas/testing/events.ts';
+import { readManifest } from '../run/manifest.ts';
+import { importHandler } from './load-handlers.ts';
+import type { LoadedTask } from './load-task.ts';
+
+/** Runs every sample manifest line through the task's PRE: what the template will see as task.input. */
+export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Array<{ origin: string; taskInput: unknown }>; problems: string[] }> {
+  const manifest = await readManifest(task.paths.manifest);
+  const problems = manifest.problems.map((p) => p.message);
+  const pre = await importHandler(task.paths.pre);
+  const inputs: Array<{ origin: string; taskInput: unknown }> = [];
+  for (const line of manifest.lines) {
+    const origin = `${task.paths.manifest}:${line.lineNumber}`;
+    try {
+      const response = parsePreResponse(JSON.parse(JSON.stringify((await pre(buildPreEvent(line.dataObject), createLambdaContext())) ?? null)));
+      if (response.isHumanAnnotationRequired) inputs.push({ origin, taskInput: response.taskInput });
+    } catch (error) {
+      problems.push(`${origin}: the PRE failed: ${(error as Error).message}`);
+    }
+  }
+  return { inputs, problems };
+}

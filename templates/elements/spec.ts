@@ -1,0 +1,76 @@
+/**
+ * What gtkit knows about each Crowd HTML Element (reference §4.2): required attributes, which
+ * attributes hold arrays or objects, label limits, and the answer each one submits. Lint and
+ * the offline stand-ins both read this table.
+ */
+export interface ElementSpec {
+  tag: string;
+  /** Attributes without which the element breaks the task. */
+  required: string[];
+  /** Attributes the docs list that a worker-facing element should have (a warning when missing). */
+  recommended?: string[];
+  arrayAttributes: string[];
+  objectAttributes: string[];
+  /** The attribute that lists the labels, and how many it may list. */
+  labelAttribute?: string;
+  maxLabels?: number;
+  /** Must not sit inside crowd-form (it has its own form). */
+  outsideCrowdForm?: boolean;
+  /** Submits a value under its `name`. */
+  takesInput: boolean;
+  /** Several elements may share a name (their values merge), e.g. checkboxes. */
+  sharesName?: boolean;
+  /** Cannot be written self-closing (`<crowd-input/>` swallows what follows). */
+  noSelfClosing?: boolean;
+  /** One line describing the answer under `name`. */
+  answerShape: string;
+}
+
+const input = (tag: string, answerShape: string, extra: Partial<ElementSpec> = {}): ElementSpec => ({ tag, required: ['name'], arrayAttributes: [], objectAttributes: [], takesInput: true, answerShape, ...extra });
+const region = (tag: string): ElementSpec => ({ tag, required: [], arrayAttributes: [], objectAttributes: [], takesInput: false, answerShape: 'none' });
+const imageTool = (tag: string, answerShape: string, extra: Partial<ElementSpec> = {}): ElementSpec =>
+  input(tag, answerShape, { required: ['name', 'src', 'labels'], recommended: ['header'], arrayAttributes: ['labels', 'label-colors'], objectAttributes: ['initial-value'], labelAttribute: 'labels', ...extra });
+
+export const elementSpecs: Record<string, ElementSpec> = Object.fromEntries(
+  [
+    region('crowd-form'),
+    { ...region('crowd-button') },
+    imageTool('crowd-bounding-box', '{"boundingBoxes":[{"label","left","top","width","height"}],"inputImageProperties":{"width","height"}} (+ initialValueModified)', { maxLabels: 10, arrayAttributes: ['labels', 'initial-value'], objectAttributes: [] }),
+    input('crowd-classifier', '{"label": "<category>"}', { required: ['name', 'categories'], recommended: ['header'], arrayAttributes: ['categories'], labelAttribute: 'categories' }),
+    input('crowd-classifier-multi-select', '{"labels": ["<category>", …]}', { required: ['name', 'categories', 'header'], arrayAttributes: ['categories'], objectAttributes: ['exclusion-category'], labelAttribute: 'categories' }),
+    input('crowd-image-classifier', '{"label": "<category>"} (+ "workerComment" when one was written)', { required: ['name', 'src', 'categories'], recommended: ['header'], arrayAttributes: ['categories'], objectAttributes: ['overlay'], labelAttribute: 'categories', maxLabels: 10 }),
+    input('crowd-image-classifier-multi-select', '{"labels": ["<category>", …]}', { required: ['name', 'src', 'categories', 'header'], arrayAttributes: ['categories'], objectAttributes: ['exclusion-category', 'overlay'], labelAttribute: 'categories' }),
+    input('crowd-entity-annotation', '{"entities":[{"label","startOffset","endOffset"}]} (code points, end exclusive)', { required: ['name', 'text', 'labels'], recommended: ['header'], arrayAttributes: ['labels', 'initial-value'], labelAttribute: 'labels', outsideCrowdForm: true }),
+    imageTool('crowd-keypoint', '{"inputImageProperties":{…},"keypoints":[{"label","x","y"}]}', { arrayAttributes: ['labels', 'initial-value'], objectAttributes: [] }),
+    imageTool('crowd-line', '{"inputImageProperties":{…},"lines":[{"label","vertices":[{x,y},{x,y}]}]}', { maxLabels: 10 }),
+    imageTool('crowd-polyline', '{"inputImageProperties":{…},"polylines":[{"label","vertices":[…]}]}', { maxLabels: 10 }),
+    imageTool('crowd-polygon', '{"inputImageProperties":{…},"polygons":[{"label","vertices":[{x,y},…]}]}', { arrayAttributes: ['labels', 'initial-value'], objectAttributes: [] }),
+    imageTool('crowd-semantic-segmentation', '{"inputImageProperties":{…},"labelMappings":{"<label>":{"color"}},"labeledImage":{"pngImageData"}}'),
+    imageTool('crowd-instance-segmentation', '{"inputImageProperties":{…},"instances":[{"color","label"}],"labeledImage":{"pngImageData"}}'),
+    input('crowd-input', 'a string; left out when empty', { noSelfClosing: true }),
+    input('crowd-text-area', 'a string (newlines as \\n)'),
+    input('crowd-checkbox', '{"<value>": true|false}; boxes sharing a name merge', { sharesName: true }),
+    { ...region('crowd-radio-group') },
+    input('crowd-radio-button', '{"<value>": true|false}', { sharesName: true }),
+    input('crowd-toggle-button', '{"<value>": true|false}'),
+    input('crowd-slider', 'a number (undocumented; gtkit assumes the slider value)'),
+    region('crowd-instructions'),
+    region('crowd-modal'),
+    region('crowd-tabs'),
+    region('crowd-tab'),
+    region('crowd-alert'),
+    region('crowd-badge'),
+    region('crowd-card'),
+    region('crowd-fab'),
+    region('crowd-icon-button'),
+    region('crowd-toast'),
+    input('crowd-text-ranking', 'not documented', { required: ['name', 'ordinal-ranking-dimensions'], arrayAttributes: ['responses', 'ordinal-ranking-dimensions'] }),
+    input('crowd-question-answer-generation', 'not documented', { required: ['name', 'question-tags', 'allow-custom-question-tags'], arrayAttributes: ['question-tags'] }),
+  ].map((s) => [s.tag, s]),
+);
+
+/** Regions that are not `crowd-*` tags but belong to the element set. */
+export const regionTags = ['short-instructions', 'full-instructions', 'classification-target', 'worker-comment', 'short-summary', 'detailed-instructions', 'positive-example', 'negative-example'] as const;
+
+/** The URL of Amazon's element script (v1) and the v2 script for the GenAI elements. */
+export const crowdScriptUrls = ['https://assets.crowd.aws/crowd-html-elements.js', 'https://assets.crowd.aws/crowd-html-elements-v2.js'] as const;
