@@ -1,9 +1,169 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
-import { notAvailable } from '../cli/not-available.ts';
+import type { JsonObject } from '../../lambdas/contracts/check.ts';
+import type { DataObject } from '../../lambdas/contracts/pre.ts';
+import { acsHandler } from '../../lambdas/handlers/acs.ts';
+import { silentLogger } from '../../lambdas/handlers/logger.ts';
+import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
+import { taskConsolidation } from '../../lambdas/task-types/consolidate.ts';
+import { getTaskType } from '../../lambdas/task-types/registry.ts';
+import { isTaskTypeName, taskTypeNames } from '../../lambdas/task-types/names.ts';
+import { labelingJobArn } from '../../lambdas/testing/events.ts';
+import { CliError, UsageError } from '../cli/exit-codes.ts';
+import { processOutput, type Output } from '../cli/output.ts';
+import { labelNames } from '../config/define-task.ts';
+import type { CapturedAnswer } from '../run/answers-file.ts';
+import { AcsBatchError, consolidateInBatches } from '../run/consolidate-batches.ts';
+import { creationDate, fileTimestamp, jobOutputLayout } from '../run/layout.ts';
+import { readManifest } from '../run/manifest.ts';
+import { labeledLine } from '../run/output-manifest.ts';
+import { readWorkerResponses } from '../run/replay.ts';
+import { importHandler, type LambdaHandler } from '../task/load-handlers.ts';
+import { loadTask } from '../task/load-task.ts';
+import { withEnv } from '../task/with-env.ts';
 
-export function registerConsolidateCommand(program: Command): Command {
+interface ConsolidateFlags {
+  task?: string;
+  type?: string;
+  algorithm?: string;
+  field?: string;
+  labelAttribute?: string;
+  labels?: string;
+  manifest?: string;
+  out?: string;
+  batchSize?: string;
+  region?: string;
+  json?: boolean;
+}
+
+export function registerConsolidateCommand(program: Command, output: Output = processOutput): Command {
   return program
     .command('consolidate')
-    .description('Re-run consolidation on a finished job\'s worker responses')
-    .action(() => notAvailable('consolidate'));
+    .description("Re-run consolidation on a finished job's worker responses")
+    .argument('<source>', 'folder holding annotations/worker-response/ (e.g. <S3OutputPath>/<job>/), or an s3:// prefix')
+    .option('--task <dir>', "use that task's own ACS (acs.ts) and config")
+    .option('--type <type>', `task type, with --algorithm: ${taskTypeNames.join(', ')}`)
+    .option('--algorithm <name>', 'consolidation algorithm (default: the type\'s default)')
+    .option('--field <name>', 'the answer field to consolidate (found automatically when answers have only one)')
+    .option('--label-attribute <name>', 'label attribute name for the output (default: the task\'s, or "label")')
+    .option('--labels <list>', 'comma-separated label categories (default: the task\'s, or those seen in the answers)')
+    .option('--manifest <file>', 'the input manifest: output lines are its lines plus the label (datasetObjectId = 0-based line index)')
+    .option('-o, --out <file>', 'output manifest to write', 'output.manifest')
+    .option('--batch-size <n>', 'objects per ACS invocation', '500')
+    .option('--region <region>', 'AWS region for an s3:// source', process.env.AWS_REGION ?? 'us-east-1')
+    .option('--json', 'print a JSON summary')
+    .action(async (source: string, flags: ConsolidateFlags) => {
+      const summary = await consolidateCommand(source, flags);
+      if (flags.json) output.out(JSON.stringify(summary, null, 2));
+      else {
+        output.out(`${summary.objects} objects from ${summary.files} worker-response files, ${summary.answers} answers; ${summary.failed} not consolidated`);
+        for (const p of summary.problems.slice(0, 20)) output.err(`problem: ${p}`);
+        output.out(`output manifest: ${summary.out}`);
+      }
+    });
+}
+
+export async function consolidateCommand(source: string, flags: ConsolidateFlags) {
+  if (!flags.task && !flags.type) throw new UsageError('give --task <dir> (that task\'s ACS) or --type <task-type> [--algorithm <name>]');
+  if (flags.task && flags.type) throw new UsageError('--task and --type exclude each other');
+  const batchSize = Number(flags.batchSize ?? 500);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a whole number ≥ 1, got ${JSON.stringify(flags.batchSize)}`);
+  const s3 = source.startsWith('s3://') ? new S3Client({ region: flags.region ?? 'us-east-1' }) : undefined;
+  const replay = await readWorkerResponses(source, s3);
+  if (replay.files === 0) throw new CliError(replay.problems[0] ?? `${source}: no worker-response files`);
+
+  const task = flags.task ? await loadTask(flags.task) : undefined;
+  const attr = flags.labelAttribute ?? task?.config.labelAttributeName ?? 'label';
+  let acs: LambdaHandler;
+  let labels = flags.labels?.split(',').map((l) => l.trim()).filter(Boolean) ?? (task ? labelNames(task.config) : []);
+  let answers = replay.answers;
+  if (task) acs = await importHandler(task.paths.acs);
+  else {
+    if (!isTaskTypeName(flags.type)) throw new UsageError(`--type must be one of ${taskTypeNames.join(', ')}, got ${JSON.stringify(flags.type)}`);
+    const type = getTaskType(flags.type);
+    answers = remapField(replay.answers, type.answerField, flags.field);
+    if (labels.length === 0) labels = labelsSeen(answers, type.answerField);
+    const consolidation = taskConsolidation(type, { algorithm: flags.algorithm ?? type.defaultAlgorithm, options: {}, labels });
+    acs = acsHandler({ logger: silentLogger, parseAnswer: consolidation.parseAnswer, consolidateBatch: (objects, ctx) => consolidation.consolidateBatch(objects, ctx) }) as LambdaHandler;
+  }
+
+  // The input manifest gives each object its line; without it, objects are known by id only.
+  const lines = new Map<string, JsonObject>();
+  if (flags.manifest) {
+    const m = await readManifest(flags.manifest);
+    for (const line of m.lines) lines.set(line.datasetObjectId, line.dataObject as JsonObject);
+    for (const p of m.problems) replay.problems.push(p.message);
+  }
+  const ids = [...answers.keys()].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+  const scratch = await mkdtemp(join(tmpdir(), 'gtkit-consolidate-'));
+  const now = new Date();
+  try {
+    const store = new LocalObjectStore(scratch);
+    const layout = jobOutputLayout('s3://gtkit-replay/output', task?.config.jobName ?? 'replay');
+    const contents = await withEnv({ GTKIT_LOCAL_S3_ROOT: scratch }, () =>
+      consolidateInBatches(
+        {
+          labelAttributeName: attr,
+          labelingJobArn: labelingJobArn(task?.config.jobName ?? 'replay'),
+          roleArn: task?.config.roleArn ?? 'arn:aws:iam::123456789012:role/replay',
+          labels,
+          workersPerObject: task?.config.task.workersPerObject ?? Math.max(1, ...[...answers.values()].map((a) => a.length)),
+          acsFunctionName: task?.config.lambdas.acs.functionName ?? 'gtkit-replay',
+          acs,
+          store,
+          layout,
+          stamp: fileTimestamp(now),
+          batchSize,
+        },
+        ids.map((id) => ({ datasetObjectId: id, dataObject: (lines.get(id) ?? {}) as DataObject, answers: answers.get(id) ?? [] })),
+      ),
+    );
+    const ctx = { labelAttributeName: attr, jobName: task?.config.jobName ?? 'replay', creationDate: creationDate(now) };
+    const outLines: JsonObject[] = [];
+    if (flags.manifest) {
+      for (const [id, input] of [...lines].sort((a, b) => Number(a[0]) - Number(b[0]))) {
+        const content = contents.get(id);
+        outLines.push(content ? labeledLine(input, content, ctx) : input);
+      }
+      for (const id of ids) if (!lines.has(id)) replay.problems.push(`datasetObjectId ${id} has answers but no line in ${flags.manifest}`);
+    } else {
+      for (const id of ids) outLines.push(labeledLine({ datasetObjectId: id }, contents.get(id) ?? {}, ctx));
+    }
+    const out = flags.out ?? 'output.manifest';
+    await writeFile(out, outLines.map((l) => JSON.stringify(l)).join('\n') + (outLines.length ? '\n' : ''));
+    const failed = outLines.filter((l) => typeof (l[attr] as { consolidationError?: unknown })?.consolidationError === 'string').length;
+    return { out: relative(process.cwd(), out) || out, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
+  } catch (error) {
+    if (error instanceof AcsBatchError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Moves the chosen answer field to where the task type reads it; finds it when there is only one. */
+function remapField(answers: Map<string, CapturedAnswer[]>, target: string, field: string | undefined): Map<string, CapturedAnswer[]> {
+  const keys = new Set<string>();
+  for (const list of answers.values()) for (const a of list) for (const k of Object.keys(a.answerContent)) keys.add(k);
+  const chosen = field ?? (keys.has(target) ? target : keys.size === 1 ? [...keys][0] : undefined);
+  if (!chosen) throw new UsageError(`the answers have several fields (${[...keys].sort().join(', ')}); pick one with --field`);
+  if (!keys.has(chosen)) throw new UsageError(`no answer has the field "${chosen}"; fields seen: ${[...keys].sort().join(', ')}`);
+  const out = new Map<string, CapturedAnswer[]>();
+  for (const [id, list] of answers) out.set(id, list.map((a) => ({ ...a, answerContent: { [target]: a.answerContent[chosen] } })));
+  return out;
+}
+
+/** Labels that occur in classification-style answers, sorted, when none were given. */
+function labelsSeen(answers: Map<string, CapturedAnswer[]>, field: string): string[] {
+  const seen = new Set<string>();
+  for (const list of answers.values())
+    for (const a of list) {
+      const v = a.answerContent[field] as { label?: unknown; labels?: unknown } | undefined;
+      if (typeof v?.label === 'string') seen.add(v.label);
+      if (Array.isArray(v?.labels)) for (const l of v.labels) if (typeof l === 'string') seen.add(l);
+    }
+  return [...seen].sort();
 }

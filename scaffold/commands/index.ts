@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerBuildCommand } from './build.ts';
 import { registerConsolidateCommand } from './consolidate.ts';
+import { registerDemoCommand } from './demo.ts';
 import { registerDeployCommand } from './deploy.ts';
 import { registerInitCommand } from './init.ts';
 import { registerJobCommand } from './job.ts';
@@ -18,4 +19,5 @@ export const commands: ReadonlyArray<(program: Command) => Command> = [
   registerDeployCommand,
   registerJobCommand,
   registerConsolidateCommand,
+  registerDemoCommand,
 ];

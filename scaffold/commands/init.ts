@@ -1,9 +1,122 @@
+import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { notAvailable } from '../cli/not-available.ts';
+import { isTaskTypeName, taskTypeNames, type TaskTypeName } from '../../lambdas/task-types/names.ts';
+import { CliError, UsageError } from '../cli/exit-codes.ts';
+import { processOutput, type Output } from '../cli/output.ts';
+import { initTask, jobNameFrom, type InitAnswers } from '../init/init-task.ts';
 
-export function registerInitCommand(program: Command): Command {
+interface InitFlags {
+  type?: string;
+  jobName?: string;
+  labelAttribute?: string;
+  labels?: string;
+  region?: string;
+  roleArn?: string;
+  workforce?: string;
+  workteamArn?: string;
+  price?: string;
+  bucket?: string;
+  prefix?: string;
+  workers?: string;
+  timeLimit?: string;
+  gtkit?: string;
+  force?: boolean;
+  yes?: boolean;
+  json?: boolean;
+}
+
+export function registerInitCommand(program: Command, output: Output = processOutput): Command {
   return program
     .command('init')
     .description('Scaffold a task folder: config, template, PRE and ACS, sample data, a test')
-    .action(() => notAvailable('init'));
+    .argument('<dir>', 'folder to create (or fill)')
+    .option('-t, --type <type>', `task type: ${taskTypeNames.join(', ')}`)
+    .option('--job-name <name>', 'labeling job name (default: from the folder name)')
+    .option('--label-attribute <name>', 'label attribute name in the output manifest')
+    .option('--labels <list>', 'comma-separated labels (default: sample labels of the type)')
+    .option('--region <region>', 'AWS region', undefined)
+    .option('--role-arn <arn>', 'Ground Truth execution role ARN')
+    .option('--workforce <kind>', 'private, vendor or public')
+    .option('--workteam-arn <arn>', 'workteam ARN (private or vendor workforce)')
+    .option('--price <usd>', 'price per task in USD for the public crowd, e.g. 0.036')
+    .option('--bucket <name>', 'S3 bucket for the job files')
+    .option('--prefix <prefix>', 'key prefix in the bucket (default: the job name)')
+    .option('--workers <n>', 'workers per object (1–9)')
+    .option('--time-limit <seconds>', 'time a worker has per task')
+    .option('--gtkit <spec>', 'gtkit dependency spec for the task\'s package.json')
+    .option('-f, --force', 'overwrite files that exist')
+    .option('-y, --yes', 'accept defaults for everything not given by a flag (no prompts)')
+    .option('--json', 'print the result as JSON')
+    .action(async (dir: string, flags: InitFlags) => {
+      const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.yes && !flags.json;
+      const answers = interactive ? await promptMissing(dir, flags) : fromFlags(dir, flags);
+      const result = await initTask(answers);
+      if (flags.json) {
+        output.out(JSON.stringify({ dir: result.dir, type: answers.type, files: result.files, linkedGtkit: result.linked }, null, 2));
+        return;
+      }
+      const shown = relative(process.cwd(), result.dir) || '.';
+      output.out(`created a ${answers.type} task in ${shown} (${result.files.length} files)`);
+      if (result.linked) output.out('linked node_modules/gtkit to this gtkit; `npm install` there replaces the link');
+      output.out(`next:\n  cd ${shown}\n  gtkit lint && gtkit run --simulate 5 && gtkit preview`);
+    });
+}
+
+function parseNumber(flag: string, value: string | undefined, integer: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new UsageError(`--${flag} must be ${integer ? 'a whole number' : 'a number'}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Flags → answers, checking each value; used without a terminal and with --yes. */
+export function fromFlags(dir: string, flags: InitFlags): InitAnswers {
+  if (flags.type === undefined) throw new UsageError(`--type is required without a terminal (or with --yes): one of ${taskTypeNames.join(', ')}`);
+  if (!isTaskTypeName(flags.type)) {
+    const near = taskTypeNames.filter((t) => t.includes(flags.type ?? '') || (flags.type ?? '').includes(t.split('-')[0] ?? ''));
+    throw new UsageError(`--type ${JSON.stringify(flags.type)} is not a task type; use one of ${taskTypeNames.join(', ')}${near.length ? ` (did you mean ${near[0]}?)` : ''}`);
+  }
+  if (flags.workforce !== undefined && !['private', 'vendor', 'public'].includes(flags.workforce)) throw new UsageError(`--workforce must be private, vendor or public, got ${JSON.stringify(flags.workforce)}`);
+  const labels = flags.labels?.split(',').map((l) => l.trim()).filter((l) => l !== '');
+  if (flags.labels !== undefined && (!labels || labels.length === 0)) throw new UsageError('--labels needs at least one label, e.g. --labels cat,dog');
+  const out: InitAnswers = { dir, type: flags.type as TaskTypeName };
+  const set = <K extends keyof InitAnswers>(key: K, value: InitAnswers[K] | undefined) => {
+    if (value !== undefined) out[key] = value;
+  };
+  set('jobName', flags.jobName);
+  set('labelAttributeName', flags.labelAttribute);
+  set('labels', labels);
+  set('region', flags.region);
+  set('roleArn', flags.roleArn);
+  set('workforce', flags.workforce as InitAnswers['workforce']);
+  set('workteamArn', flags.workteamArn);
+  set('priceUsd', parseNumber('price', flags.price, false));
+  set('bucket', flags.bucket);
+  set('prefix', flags.prefix);
+  set('workersPerObject', parseNumber('workers', flags.workers, true));
+  set('timeLimitSeconds', parseNumber('time-limit', flags.timeLimit, true));
+  set('gtkitSpec', flags.gtkit);
+  set('force', flags.force);
+  if (out.workersPerObject !== undefined && (out.workersPerObject < 1 || out.workersPerObject > 9)) throw new UsageError(`--workers must be 1–9, got ${out.workersPerObject}`);
+  return out;
+}
+
+/** Asks, on a terminal, for what the flags did not give. */
+async function promptMissing(dir: string, flags: InitFlags): Promise<InitAnswers> {
+  const p = await import('@clack/prompts');
+  const bail = <T>(value: T | symbol): T => {
+    if (p.isCancel(value)) {
+      p.cancel('nothing was written');
+      throw new CliError('cancelled');
+    }
+    return value as T;
+  };
+  p.intro('gtkit init');
+  const type: string = flags.type ?? bail<string>(await p.select({ message: 'Task type', options: taskTypeNames.map((t) => ({ value: t, label: t })) }));
+  const jobName: string = flags.jobName ?? bail<string>(await p.text({ message: 'Labeling job name', initialValue: jobNameFrom(dir), validate: (v) => (/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(v ?? '') ? undefined : 'letters, digits and hyphens, 1–63') }));
+  const workforce: string = flags.workforce ?? bail<string>(await p.select({ message: 'Workforce', options: [{ value: 'private', label: 'private team' }, { value: 'vendor', label: 'vendor' }, { value: 'public', label: 'public crowd (Mechanical Turk)' }] }));
+  const labels: string = flags.labels ?? bail<string>(await p.text({ message: 'Labels (comma-separated, empty for the sample labels)', defaultValue: '', placeholder: 'cat, dog' }));
+  const bucket: string = flags.bucket ?? bail<string>(await p.text({ message: 'S3 bucket (empty for a placeholder you edit later)', defaultValue: '', placeholder: 'sagemaker-my-bucket' }));
+  p.outro('writing the task folder');
+  return fromFlags(dir, { ...flags, type, jobName, workforce, ...(labels ? { labels } : {}), ...(bucket ? { bucket } : {}) });
 }

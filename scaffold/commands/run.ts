@@ -1,9 +1,95 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { notAvailable } from '../cli/not-available.ts';
+import { CliError, UsageError } from '../cli/exit-codes.ts';
+import { processOutput, type Output } from '../cli/output.ts';
+import { dryRun, DryRunError, type DryRunOptions, type DryRunResult } from '../run/dry-run.ts';
+import { formatRunSummary } from '../run/format-summary.ts';
+import { loadTask } from '../task/load-task.ts';
+import { storeFor, taskParts, withEnv, type StoreChoice } from '../task/task-parts.ts';
 
-export function registerRunCommand(program: Command): Command {
+export interface RunFlags {
+  simulate?: string;
+  seed?: string;
+  spammers?: string;
+  truthField?: string;
+  batchSize?: string;
+  onBadLine?: string;
+  s3Endpoint?: string;
+  s3?: boolean;
+  out?: string;
+  json?: boolean;
+  now?: string;
+}
+
+export function registerRunCommand(program: Command, output: Output = processOutput): Command {
   return program
     .command('run')
     .description('Dry-run the whole job locally: manifest, PRE, render, answers, ACS, output manifest')
-    .action(() => notAvailable('run'));
+    .argument('[task-dir]', 'task folder', '.')
+    .option('--simulate <workers>', 'simulate this many workers instead of reading the answers file')
+    .option('--seed <n>', 'seed of the simulated workers', '1')
+    .option('--spammers <share>', 'share of simulated workers who answer at random (0–1)', '0')
+    .option('--truth-field <name>', 'manifest attribute with the true answer for simulated workers', 'truth')
+    .option('--batch-size <n>', 'objects per ACS invocation', '100')
+    .option('--on-bad-line <policy>', 'skip (report and go on) or fail on a bad manifest line or PRE error', 'skip')
+    .option('--s3-endpoint <url>', 'write the job files to an S3-protocol endpoint (e.g. s3rver) instead of a local folder')
+    .option('--s3', 'write the job files to real S3 at the config\'s output path (AWS credentials needed)')
+    .option('--out <dir>', 'local folder for the job files (default <task>/.gtkit/run)')
+    .option('--now <iso-date>', 'a fixed clock, for reproducible runs')
+    .option('--json', 'print the result as JSON')
+    .action(async (dir: string, flags: RunFlags) => {
+      const result = await runTask(dir, flags);
+      if (flags.json) output.out(JSON.stringify({ outputManifest: result.localManifest, outputManifestUri: result.run.outputManifestUri, jobRoot: result.run.jobRootUri, summary: result.run.summary, problems: result.run.problems }, null, 2));
+      else for (const line of formatRunSummary(result.run, { outputManifest: result.localManifest, jobRoot: result.jobRootShown })) output.out(line);
+    });
+}
+
+function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag} must be a whole number ≥ 1, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Parses the flags, runs the job and writes `output.manifest` beside the job files. */
+export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryRunResult; localManifest: string; jobRootShown: string }> {
+  const task = await loadTask(dir);
+  const workers = positiveInt('simulate', flags.simulate);
+  if (workers !== undefined && workers > 9) throw new UsageError(`--simulate must be 1–9 (Ground Truth allows at most 9 workers per object), got ${workers}`);
+  const spammers = Number(flags.spammers ?? 0);
+  if (!(spammers >= 0 && spammers <= 1)) throw new UsageError(`--spammers must be a share from 0 to 1, got ${JSON.stringify(flags.spammers)}`);
+  const seed = Number(flags.seed ?? 1);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got ${JSON.stringify(flags.seed)}`);
+  if (flags.onBadLine !== undefined && flags.onBadLine !== 'skip' && flags.onBadLine !== 'fail') throw new UsageError(`--on-bad-line must be skip or fail, got ${JSON.stringify(flags.onBadLine)}`);
+  const now = flags.now ? new Date(flags.now) : new Date();
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO date, got ${JSON.stringify(flags.now)}`);
+  const outDir = flags.out ?? join(task.dir, '.gtkit', 'run');
+  const choice: StoreChoice = flags.s3Endpoint ? { kind: 's3', endpoint: flags.s3Endpoint, region: task.config.region } : flags.s3 ? { kind: 's3', region: task.config.region } : { kind: 'local', root: join(outDir, 's3') };
+  const { store, env: storeEnv } = storeFor(choice);
+  // The handlers' structured logs would drown the summary; warnings and errors still show.
+  const env = { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', ...storeEnv };
+  const options: DryRunOptions = { batchSize: positiveInt('batch-size', flags.batchSize) ?? 100, onBadLine: (flags.onBadLine as 'skip' | 'fail' | undefined) ?? 'skip', now };
+  if (workers !== undefined) options.simulate = { workers, seed, spammers, truthField: flags.truthField ?? 'truth' };
+  let run: DryRunResult;
+  try {
+    run = await withEnv(env, async () => dryRun(task, await taskParts(task, store), options));
+  } catch (error) {
+    if (error instanceof DryRunError) {
+      const details = error.problems.slice(0, 20).map((p) => `\n  (${p.stage}) ${p.where}: ${p.message}`).join('');
+      throw new CliError(`${error.message}${details}`);
+    }
+    throw error;
+  }
+  await mkdir(outDir, { recursive: true });
+  const localManifest = join(outDir, 'output.manifest');
+  await writeFile(localManifest, run.outputLines.map((l) => JSON.stringify(l)).join('\n') + (run.outputLines.length ? '\n' : ''));
+  const jobRootShown = choice.kind === 'local' ? shortPath(join(choice.root, run.jobRootUri.slice('s3://'.length))) : run.jobRootUri;
+  return { run, localManifest: shortPath(localManifest), jobRootShown };
+}
+
+/** A path relative to the current folder when it is below it, else absolute. */
+function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
 }

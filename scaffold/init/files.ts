@@ -40,6 +40,7 @@ const consolidation = taskConsolidation(${typeExport}, {
   algorithm: config.consolidation.algorithm,
   options: config.consolidation.options ?? {},
   labels: config.labels.map((l) => (typeof l === 'string' ? l : l.label)),
+  labelDefinitions: config.labels.map((l) => (typeof l === 'string' ? { label: l } : l)),
 });
 
 export const handler = acsHandler({
@@ -50,7 +51,7 @@ export const handler = acsHandler({
 }
 
 export function testSource(attr: string): string {
-  return `// The task's own test: runs with \`npm test\` (node's test runner, TypeScript through tsx).
+  return `// The task's own test: runs with \`npm test\` (node's test runner; gtkit/register compiles the TypeScript).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

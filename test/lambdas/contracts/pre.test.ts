@@ -27,7 +27,7 @@ describe('parsePreEvent', () => {
   });
 
   it('keeps unknown top-level keys', () => {
-    expect(parsePreEvent({ ...preImage, labelAttributeName: 'x' }).labelAttributeName).toBe('x');
+    expect((parsePreEvent({ ...preImage, labelAttributeName: 'x' }) as unknown as Record<string, unknown>).labelAttributeName).toBe('x');
   });
 
   it('names the path of every problem at once', () => {

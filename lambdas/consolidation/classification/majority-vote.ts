@@ -1,0 +1,28 @@
+import { encodeClassAnswers } from '../encode.ts';
+import type { Algorithm, ClassOptions } from '../types.ts';
+import { agreementQuality, argmaxRows, itemResults, supportOf } from './results.ts';
+
+/**
+ * Majority vote. Model: every answer counts once. Posteriors are vote shares; confidence is
+ * the winner's share. Ties go to the class listed first (`labels` order, else alphabetical),
+ * never to chance, so the same input always gives the same output. Worker quality: agreement
+ * with the majority label.
+ */
+export const majorityVote: Algorithm<string, string, ClassOptions> = {
+  name: 'majority-vote',
+  kind: 'class',
+  description: 'Majority vote; ties to the first class in label order',
+  consolidate(records, options = {}) {
+    const enc = encodeClassAnswers(records, options.labels);
+    const K = enc.classes.length;
+    const votes = new Float64Array(enc.items.length * K);
+    for (let a = 0; a < enc.itemOf.length; a++) votes[(enc.itemOf[a] as number) * K + (enc.classOf[a] as number)] = (votes[(enc.itemOf[a] as number) * K + (enc.classOf[a] as number)] ?? 0) + 1;
+    const support = supportOf(enc);
+    for (let i = 0; i < enc.items.length; i++) {
+      const s = support[i] ?? 0;
+      if (s > 0) for (let k = 0; k < K; k++) votes[i * K + k] = (votes[i * K + k] ?? 0) / s;
+    }
+    const chosen = argmaxRows(votes, enc.items.length, K, support);
+    return { items: itemResults(enc, votes, support, records.length), workers: agreementQuality(enc, chosen) };
+  },
+};

@@ -1,0 +1,52 @@
+import type { EncodedAnswers } from '../encode.ts';
+import type { ItemResult, WorkerQuality } from '../types.ts';
+
+/**
+ * Item results from a row-major posterior matrix (items × classes). The label is the argmax;
+ * ties go to the class listed first (the `labels` option order, else alphabetical). Items
+ * without a usable answer get `label: null` and a reason.
+ */
+export function itemResults(enc: EncodedAnswers, posterior: Float64Array, support: Int32Array, records: number): Array<ItemResult<string>> {
+  const K = enc.classes.length;
+  return enc.items.map((item, i) => {
+    if ((support[i] ?? 0) === 0) {
+      return { item, label: null, confidence: 0, support: 0, reason: records > 0 && enc.ignored > 0 ? 'no answer with a known label' : 'no answers' };
+    }
+    let best = 0;
+    for (let k = 1; k < K; k++) if ((posterior[i * K + k] ?? 0) > (posterior[i * K + best] ?? 0) + 1e-12) best = k;
+    const posteriors: Record<string, number> = {};
+    for (let k = 0; k < K; k++) posteriors[enc.classes[k] as string] = posterior[i * K + k] ?? 0;
+    return { item, label: enc.classes[best] ?? null, confidence: posterior[i * K + best] ?? 0, posteriors, support: support[i] ?? 0 };
+  });
+}
+
+/** Answers per item. */
+export function supportOf(enc: EncodedAnswers): Int32Array {
+  const support = new Int32Array(enc.items.length);
+  for (let a = 0; a < enc.itemOf.length; a++) support[enc.itemOf[a] as number] = (support[enc.itemOf[a] as number] ?? 0) + 1;
+  return support;
+}
+
+/** Each worker's share of answers that match the chosen labels (agreement with the consensus). */
+export function agreementQuality(enc: EncodedAnswers, chosen: Int32Array): WorkerQuality[] {
+  const right = new Float64Array(enc.workers.length);
+  const total = new Float64Array(enc.workers.length);
+  for (let a = 0; a < enc.itemOf.length; a++) {
+    const w = enc.workerOf[a] as number;
+    total[w] = (total[w] ?? 0) + 1;
+    if (chosen[enc.itemOf[a] as number] === enc.classOf[a]) right[w] = (right[w] ?? 0) + 1;
+  }
+  return enc.workers.map((worker, w) => ({ worker, quality: (total[w] ?? 0) > 0 ? (right[w] ?? 0) / (total[w] ?? 1) : 0, answers: total[w] ?? 0 }));
+}
+
+/** Argmax per item of a posterior matrix (ties: lowest class index; -1 without support). */
+export function argmaxRows(posterior: Float64Array, items: number, K: number, support: Int32Array): Int32Array {
+  const out = new Int32Array(items).fill(-1);
+  for (let i = 0; i < items; i++) {
+    if ((support[i] ?? 0) === 0) continue;
+    let best = 0;
+    for (let k = 1; k < K; k++) if ((posterior[i * K + k] ?? 0) > (posterior[i * K + best] ?? 0) + 1e-12) best = k;
+    out[i] = best;
+  }
+  return out;
+}

@@ -1,0 +1,24 @@
+import { encodeClassAnswers } from '../encode.ts';
+import type { Algorithm, ClassOptions } from '../types.ts';
+import { agreementQuality, argmaxRows, supportOf } from './results.ts';
+import { weighted } from './weighted-vote.ts';
+
+/**
+ * Wawa (worker agreement with aggregate): majority vote first, then each worker's weight is
+ * their agreement with it, then a weighted vote with those weights. Ties as majority vote.
+ */
+export const wawa: Algorithm<string, string, ClassOptions> = {
+  name: 'wawa',
+  kind: 'class',
+  description: 'Vote weighted by each worker\'s agreement with the majority',
+  consolidate(records, options = {}) {
+    const enc = encodeClassAnswers(records, options.labels);
+    const K = enc.classes.length;
+    const votes = new Float64Array(enc.items.length * K);
+    for (let a = 0; a < enc.itemOf.length; a++) votes[(enc.itemOf[a] as number) * K + (enc.classOf[a] as number)] = (votes[(enc.itemOf[a] as number) * K + (enc.classOf[a] as number)] ?? 0) + 1;
+    const chosen = argmaxRows(votes, enc.items.length, K, supportOf(enc));
+    const agreement = agreementQuality(enc, chosen);
+    const result = weighted(enc, Float64Array.from(agreement.map((w) => w.quality)), records.length);
+    return { items: result.items, workers: agreementQuality(enc, result.chosen) };
+  },
+};

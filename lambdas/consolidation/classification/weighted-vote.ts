@@ -1,0 +1,44 @@
+import { encodeClassAnswers } from '../encode.ts';
+import type { Algorithm, ClassOptions } from '../types.ts';
+import { agreementQuality, argmaxRows, itemResults, supportOf } from './results.ts';
+
+export interface WeightedVoteOptions extends ClassOptions {
+  /** Weight per worker id; workers not listed weigh `defaultWeight`. */
+  weights?: Record<string, number>;
+  defaultWeight?: number;
+}
+
+/**
+ * Weighted vote with given worker weights (e.g. from a qualification test or an earlier job).
+ * Posteriors are weight shares; ties go to the first class in label order.
+ */
+export const weightedVote: Algorithm<string, string, WeightedVoteOptions> = {
+  name: 'weighted-vote',
+  kind: 'class',
+  description: 'Vote weighted by given per-worker weights',
+  consolidate(records, options = {}) {
+    const enc = encodeClassAnswers(records, options.labels);
+    const weights = enc.workers.map((w) => Math.max(0, options.weights?.[w] ?? options.defaultWeight ?? 1));
+    return weighted(enc, Float64Array.from(weights), records.length);
+  },
+};
+
+/** Shared by weighted vote and Wawa: votes weighted per worker, normalised per item. */
+export function weighted(enc: ReturnType<typeof encodeClassAnswers>, weights: Float64Array, records: number) {
+  const K = enc.classes.length;
+  const mass = new Float64Array(enc.items.length * K);
+  const total = new Float64Array(enc.items.length);
+  for (let a = 0; a < enc.itemOf.length; a++) {
+    const i = enc.itemOf[a] as number;
+    const w = weights[enc.workerOf[a] as number] ?? 0;
+    mass[i * K + (enc.classOf[a] as number)] = (mass[i * K + (enc.classOf[a] as number)] ?? 0) + w;
+    total[i] = (total[i] ?? 0) + w;
+  }
+  for (let i = 0; i < enc.items.length; i++) {
+    const t = total[i] ?? 0;
+    for (let k = 0; k < K; k++) mass[i * K + k] = t > 0 ? (mass[i * K + k] ?? 0) / t : 1 / K;
+  }
+  const support = supportOf(enc);
+  const chosen = argmaxRows(mass, enc.items.length, K, support);
+  return { items: itemResults(enc, mass, support, records), workers: agreementQuality(enc, chosen), chosen };
+}

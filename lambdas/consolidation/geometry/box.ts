@@ -1,0 +1,57 @@
+/** Axis-aligned boxes in image pixels, origin top-left (as crowd-bounding-box reports them). */
+export interface LabeledBox {
+  label: string;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+export interface ImageSize {
+  width: number;
+  height: number;
+}
+
+export function iou(a: { left: number; top: number; width: number; height: number }, b: { left: number; top: number; width: number; height: number }): number {
+  const w = Math.min(a.left + a.width, b.left + b.width) - Math.max(a.left, b.left);
+  if (w <= 0) return 0;
+  const h = Math.min(a.top + a.height, b.top + b.height) - Math.max(a.top, b.top);
+  if (h <= 0) return 0;
+  const inter = w * h;
+  return inter / (a.width * a.height + b.width * b.height - inter);
+}
+
+/**
+ * Makes a worker's box usable, or says why it is not: non-finite numbers are dropped, negative
+ * sizes are flipped (a box drawn right-to-left), the box is clipped to the image, and what is left
+ * must have a positive area.
+ */
+export function sanitizeBox(box: LabeledBox, image?: ImageSize): LabeledBox | string {
+  const { left, top, width, height } = box;
+  if (![left, top, width, height].every(Number.isFinite)) return 'a coordinate is not a finite number';
+  let x1 = Math.min(left, left + width);
+  let x2 = Math.max(left, left + width);
+  let y1 = Math.min(top, top + height);
+  let y2 = Math.max(top, top + height);
+  if (image && image.width > 0 && image.height > 0) {
+    x1 = Math.max(0, x1);
+    y1 = Math.max(0, y1);
+    x2 = Math.min(image.width, x2);
+    y2 = Math.min(image.height, y2);
+  }
+  if (x2 - x1 <= 0 || y2 - y1 <= 0) return 'the box has no area (inside the image)';
+  return { label: box.label, left: x1, top: y1, width: x2 - x1, height: y2 - y1 };
+}
+
+/** Weighted median of values (the lower median on an exact split, so results are deterministic). */
+export function weightedMedian(values: number[], weights: number[]): number {
+  const order = values.map((v, i) => i).sort((a, b) => (values[a] ?? 0) - (values[b] ?? 0) || a - b);
+  let total = 0;
+  for (const w of weights) total += w;
+  let acc = 0;
+  for (const i of order) {
+    acc += weights[i] ?? 0;
+    if (acc >= total / 2 - 1e-12) return values[i] ?? 0;
+  }
+  return values[order[order.length - 1] ?? 0] ?? 0;
+}

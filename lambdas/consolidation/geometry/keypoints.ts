@@ -1,0 +1,92 @@
+import type { Algorithm, ItemResult, WorkerQuality } from '../types.ts';
+
+export interface Keypoint {
+  label: string;
+  x: number;
+  y: number;
+}
+export interface KeypointAnswer {
+  keypoints: Keypoint[];
+  imageSize?: { width: number; height: number };
+}
+export interface MergedKeypoint extends Keypoint {
+  confidence: number;
+  workers: number;
+}
+
+export interface KeypointOptions {
+  /** Points of one label within this share of the image diagonal are the same point (default 0.05). */
+  radius?: number;
+  /** Share of the item's workers a point needs (default 0.5; ties kept). */
+  quorum?: number;
+}
+
+/**
+ * Keypoints: per label, points are matched across workers by distance (greedy, nearest first,
+ * at most one point per worker per cluster, within `radius` × the image diagonal of the cluster's
+ * centre); the merged point is the coordinate-wise median (robust to a misplaced click); a point
+ * is kept when a quorum of workers placed it. Confidence: support share × (1 − mean distance /
+ * radius). Worker quality: the share of their points that land in kept clusters.
+ */
+export const keypointMerge: Algorithm<KeypointAnswer, MergedKeypoint[], KeypointOptions> = {
+  name: 'keypoint-merge',
+  kind: 'keypoint',
+  description: 'Distance clustering per label, median centre, quorum',
+  consolidate(records, options = {}) {
+    const quorum = options.quorum ?? 0.5;
+    const byItem = new Map<string, Array<{ worker: string; answer: KeypointAnswer }>>();
+    for (const r of records) {
+      const list = byItem.get(r.item) ?? [];
+      list.push({ worker: r.worker, answer: r.answer });
+      byItem.set(r.item, list);
+    }
+    const hits = new Map<string, { hit: number; total: number }>();
+    const items: Array<ItemResult<MergedKeypoint[]>> = [];
+    for (const [item, answers] of byItem) {
+      const size = answers.find((a) => a.answer.imageSize)?.answer.imageSize;
+      const diagonal = size ? Math.hypot(size.width, size.height) : 1000;
+      const radius = (options.radius ?? 0.05) * diagonal;
+      const points = answers.flatMap((a) => (a.answer.keypoints ?? []).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)).map((p) => ({ worker: a.worker, p })));
+      const clusters: Array<{ label: string; members: typeof points; cx: number; cy: number }> = [];
+      for (const pt of points) {
+        let best: (typeof clusters)[number] | undefined;
+        let bestD = radius;
+        for (const c of clusters) {
+          if (c.label !== pt.p.label || c.members.some((m) => m.worker === pt.worker)) continue;
+          const d = Math.hypot(pt.p.x - c.cx, pt.p.y - c.cy);
+          if (d <= bestD) [best, bestD] = [c, d];
+        }
+        if (!best) clusters.push({ label: pt.p.label, members: [pt], cx: pt.p.x, cy: pt.p.y });
+        else {
+          best.members.push(pt);
+          best.cx = median(best.members.map((m) => m.p.x));
+          best.cy = median(best.members.map((m) => m.p.y));
+        }
+      }
+      const out: MergedKeypoint[] = [];
+      for (const c of clusters) {
+        const share = c.members.length / answers.length;
+        const kept = share >= quorum - 1e-9;
+        for (const m of c.members) {
+          const h = hits.get(m.worker) ?? { hit: 0, total: 0 };
+          h.total++;
+          if (kept) h.hit++;
+          hits.set(m.worker, h);
+        }
+        if (!kept) continue;
+        const spread = c.members.reduce((s, m) => s + Math.hypot(m.p.x - c.cx, m.p.y - c.cy), 0) / c.members.length;
+        out.push({ label: c.label, x: c.cx, y: c.cy, confidence: Math.min(1, share) * Math.max(0, 1 - spread / radius), workers: c.members.length });
+      }
+      out.sort((a, b) => a.label.localeCompare(b.label) || a.x - b.x || a.y - b.y);
+      items.push({ item, label: out, confidence: out.length ? out.reduce((s, p) => s + p.confidence, 0) / out.length : 0, support: answers.length });
+    }
+    const workers: WorkerQuality[] = [...hits].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, h]) => ({ worker, quality: h.total ? h.hit / h.total : 0, answers: h.total }));
+    return { items, workers };
+  },
+};
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length === 0 ? Number.NaN : s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}

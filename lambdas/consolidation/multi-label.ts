@@ -1,0 +1,69 @@
+import type { Algorithm, ItemResult, WorkerQuality } from './types.ts';
+
+export interface MultiLabelOptions {
+  /** Known labels (order of the output); answers' other labels are ignored. Default: all seen, sorted. */
+  labels?: readonly string[];
+  /** A label is chosen when its (weighted) share of the item's workers is above this. */
+  threshold?: number;
+  /** A share exactly at the threshold: `'include'` (default) or `'exclude'` the label. */
+  ties?: 'include' | 'exclude';
+  /** Per-worker weights; unlisted workers weigh 1. */
+  weights?: Record<string, number>;
+}
+
+/**
+ * Per-label vote for multi-label answers (`{ labels: [...] }`). Each label is decided on its
+ * own: the weighted share of the item's workers who selected it, against `threshold` (0.5),
+ * with an explicit tie policy. Posteriors are those shares; the item's confidence is the mean
+ * certainty max(p, 1 − p) over all labels. Worker quality: mean Jaccard agreement with the result.
+ */
+export const multiLabelVote: Algorithm<string[], string[], MultiLabelOptions> = {
+  name: 'multi-label-vote',
+  kind: 'multi-label',
+  description: 'Per-label weighted vote with a threshold and an explicit tie policy',
+  consolidate(records, options = {}) {
+    const threshold = options.threshold ?? 0.5;
+    const labels = options.labels ? [...options.labels] : [...new Set(records.flatMap((r) => r.answer))].sort();
+    const known = new Set(labels);
+    const byItem = new Map<string, Array<{ worker: string; answer: Set<string> }>>();
+    for (const r of records) {
+      const list = byItem.get(r.item) ?? [];
+      list.push({ worker: r.worker, answer: new Set(r.answer.filter((l) => known.has(l))) });
+      byItem.set(r.item, list);
+    }
+    const items: Array<ItemResult<string[]>> = [];
+    const chosenBy = new Map<string, Set<string>>();
+    for (const [item, answers] of byItem) {
+      let total = 0;
+      for (const a of answers) total += Math.max(0, options.weights?.[a.worker] ?? 1);
+      const posteriors: Record<string, number> = {};
+      const label: string[] = [];
+      let certainty = 0;
+      for (const l of labels) {
+        let mass = 0;
+        for (const a of answers) if (a.answer.has(l)) mass += Math.max(0, options.weights?.[a.worker] ?? 1);
+        const p = total > 0 ? mass / total : 0;
+        posteriors[l] = p;
+        certainty += Math.max(p, 1 - p);
+        const tie = Math.abs(p - threshold) < 1e-12;
+        if (p > threshold + 1e-12 || (tie && (options.ties ?? 'include') === 'include' && p > 0)) label.push(l);
+      }
+      chosenBy.set(item, new Set(label));
+      items.push({ item, label, confidence: labels.length > 0 ? certainty / labels.length : 0, posteriors, support: answers.length });
+    }
+    const agreement = new Map<string, { sum: number; n: number }>();
+    for (const r of records) {
+      const chosen = chosenBy.get(r.item) ?? new Set<string>();
+      const mine = new Set(r.answer.filter((l) => known.has(l)));
+      const union = new Set([...chosen, ...mine]);
+      let inter = 0;
+      for (const l of mine) if (chosen.has(l)) inter++;
+      const a = agreement.get(r.worker) ?? { sum: 0, n: 0 };
+      a.sum += union.size === 0 ? 1 : inter / union.size;
+      a.n++;
+      agreement.set(r.worker, a);
+    }
+    const workers: WorkerQuality[] = [...agreement].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, a]) => ({ worker, quality: a.sum / a.n, answers: a.n }));
+    return { items, workers };
+  },
+};

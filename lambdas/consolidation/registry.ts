@@ -1,0 +1,26 @@
+import { dawidSkene, dawidSkenePooled, oneCoinDawidSkene } from './classification/dawid-skene.ts';
+import { majorityVote } from './classification/majority-vote.ts';
+import { wawa } from './classification/wawa.ts';
+import { weightedVote } from './classification/weighted-vote.ts';
+import { boxMerge } from './geometry/box-merge.ts';
+import { keypointMerge } from './geometry/keypoints.ts';
+import { polygonBestAgreement, polylineBestAgreement } from './geometry/polygons.ts';
+import { multiLabelVote } from './multi-label.ts';
+import { numberMedian } from './numbers.ts';
+import { spanVote } from './spans.ts';
+import { textMedoid } from './text.ts';
+import type { Algorithm } from './types.ts';
+
+// The registry is deliberately loose in its answer type: each entry's `kind` says what it takes.
+type AnyAlgorithm = Algorithm<never, unknown, never, unknown>;
+
+/** Every algorithm by its stable kebab-case name (used by the CLI and the task config). */
+export const algorithms: Record<string, AnyAlgorithm> = Object.fromEntries(
+  [majorityVote, weightedVote, wawa, dawidSkene, dawidSkenePooled, oneCoinDawidSkene, multiLabelVote, boxMerge, keypointMerge, spanVote, polygonBestAgreement, polylineBestAgreement, textMedoid, numberMedian].map((a) => [a.name, a as unknown as AnyAlgorithm]),
+);
+
+export function getAlgorithm(name: string): AnyAlgorithm {
+  const found = algorithms[name];
+  if (!found) throw new Error(`unknown consolidation algorithm "${name}"; use one of ${Object.keys(algorithms).join(', ')}`);
+  return found;
+}

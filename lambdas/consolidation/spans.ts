@@ -1,0 +1,104 @@
+import type { Algorithm, ItemResult, WorkerQuality } from './types.ts';
+
+export interface Span {
+  label: string;
+  startOffset: number;
+  endOffset: number;
+}
+export interface SpanAnswer {
+  entities: Span[];
+}
+export interface MergedSpan extends Span {
+  confidence: number;
+  workers: number;
+}
+
+export interface SpanOptions {
+  /** Spans whose character Jaccard with a cluster's span is at least this join it (default 0.5). */
+  similarity?: number;
+  quorum?: number;
+  labels?: readonly string[];
+}
+
+const jaccard = (a: Span, b: Span) => {
+  const inter = Math.min(a.endOffset, b.endOffset) - Math.max(a.startOffset, b.startOffset);
+  if (inter <= 0) return 0;
+  return inter / (Math.max(a.endOffset, b.endOffset) - Math.min(a.startOffset, b.startOffset));
+};
+
+/** The most frequent value; no clear mode (a tie) falls back to the median, as AWS describes. */
+function modeOrMedian(values: number[]): number {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  if (sorted.length === 1 || (sorted[0]?.[1] ?? 0) > (sorted[1]?.[1] ?? 0)) return sorted[0]?.[0] ?? 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[(s.length - 1) >> 1] ?? 0;
+}
+
+/**
+ * Named-entity spans, as AWS describes its NER consolidation: overlapping spans are clustered by
+ * character Jaccard similarity (one span per worker per cluster), boundaries are the mode of the
+ * workers' offsets (the lower median when there is no clear mode), the label is the most
+ * assigned one (ties to the first label in order, not to chance), and a span is kept when a
+ * quorum of workers marked it. Confidence: support share × label agreement.
+ */
+export const spanVote: Algorithm<SpanAnswer, MergedSpan[], SpanOptions> = {
+  name: 'span-vote',
+  kind: 'span',
+  description: 'Jaccard clustering of spans, mode/median boundaries, label vote, quorum',
+  consolidate(records, options = {}) {
+    const threshold = options.similarity ?? 0.5;
+    const quorum = options.quorum ?? 0.5;
+    const byItem = new Map<string, Array<{ worker: string; spans: Span[] }>>();
+    for (const r of records) {
+      const list = byItem.get(r.item) ?? [];
+      list.push({ worker: r.worker, spans: (r.answer?.entities ?? []).filter((e) => Number.isInteger(e.startOffset) && Number.isInteger(e.endOffset) && e.endOffset > e.startOffset) });
+      byItem.set(r.item, list);
+    }
+    const rank = (l: string) => {
+      const i = options.labels?.indexOf(l) ?? -1;
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    const hits = new Map<string, { hit: number; total: number }>();
+    const items: Array<ItemResult<MergedSpan[]>> = [];
+    for (const [item, answers] of byItem) {
+      const clusters: Array<{ members: Array<{ worker: string; span: Span }>; rep: Span }> = [];
+      for (const a of answers)
+        for (const span of a.spans) {
+          let best: (typeof clusters)[number] | undefined;
+          let bestSim = threshold;
+          for (const c of clusters) {
+            if (c.members.some((m) => m.worker === a.worker)) continue;
+            const s = jaccard(span, c.rep);
+            if (s >= bestSim) [best, bestSim] = [c, s];
+          }
+          if (!best) clusters.push({ members: [{ worker: a.worker, span }], rep: span });
+          else {
+            best.members.push({ worker: a.worker, span });
+            best.rep = { label: span.label, startOffset: modeOrMedian(best.members.map((m) => m.span.startOffset)), endOffset: modeOrMedian(best.members.map((m) => m.span.endOffset)) };
+          }
+        }
+      const out: MergedSpan[] = [];
+      for (const c of clusters) {
+        const share = c.members.length / answers.length;
+        const kept = share >= quorum - 1e-9 && c.rep.endOffset > c.rep.startOffset;
+        for (const m of c.members) {
+          const h = hits.get(m.worker) ?? { hit: 0, total: 0 };
+          h.total++;
+          if (kept) h.hit++;
+          hits.set(m.worker, h);
+        }
+        if (!kept) continue;
+        const votes = new Map<string, number>();
+        for (const m of c.members) votes.set(m.span.label, (votes.get(m.span.label) ?? 0) + 1);
+        const [label, n] = [...votes].sort((a, b) => b[1] - a[1] || rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]))[0] ?? ['', 0];
+        out.push({ label, startOffset: c.rep.startOffset, endOffset: c.rep.endOffset, confidence: Math.min(1, share) * (n / c.members.length), workers: c.members.length });
+      }
+      out.sort((a, b) => a.startOffset - b.startOffset || a.endOffset - b.endOffset);
+      items.push({ item, label: out, confidence: out.length ? out.reduce((s, e) => s + e.confidence, 0) / out.length : 0, support: answers.length });
+    }
+    const workers: WorkerQuality[] = [...hits].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, h]) => ({ worker, quality: h.total ? h.hit / h.total : 0, answers: h.total }));
+    return { items, workers };
+  },
+};

@@ -1,0 +1,55 @@
+/**
+ * The uniform consolidation API (after crowd-kit): every algorithm takes (item, worker, answer)
+ * records and returns, per item, a label with a confidence in [0, 1] (and class posteriors
+ * where the method has them), plus a quality estimate per worker.
+ */
+export interface AnswerRecord<A> {
+  item: string;
+  worker: string;
+  answer: A;
+}
+
+export interface ItemResult<L> {
+  item: string;
+  /** null when nothing could be decided; `reason` says why. */
+  label: L | null;
+  confidence: number;
+  posteriors?: Record<string, number>;
+  /** How many answers the item had. */
+  support: number;
+  reason?: string;
+}
+
+export interface WorkerQuality {
+  worker: string;
+  /** In [0, 1]; what it measures is documented per algorithm (accuracy, agreement, precision). */
+  quality: number;
+  answers: number;
+}
+
+export interface ConsolidationResult<L, S = unknown> {
+  /** In the order items first appear in the records. */
+  items: Array<ItemResult<L>>;
+  /** Sorted by worker id. */
+  workers: WorkerQuality[];
+  /** What to pass as `prior` for the next batch (JSON-serialisable), for algorithms that learn. */
+  state?: S;
+}
+
+export type AnswerKind = 'class' | 'multi-label' | 'box' | 'keypoint' | 'polygon' | 'polyline' | 'span' | 'text' | 'number';
+
+/** An algorithm of the registry. */
+export interface Algorithm<A, L, O = Record<string, unknown>, S = unknown> {
+  name: string;
+  kind: AnswerKind;
+  description: string;
+  consolidate(records: ReadonlyArray<AnswerRecord<A>>, options?: O & { prior?: S }): ConsolidationResult<L, S>;
+}
+
+/** Options every classification algorithm takes. */
+export interface ClassOptions {
+  /** The known classes, in order: it fixes tie-breaking and posterior keys. Answers outside it are ignored. */
+  labels?: readonly string[];
+}
+
+export const round2 = (x: number) => Math.round(x * 100) / 100;

@@ -1,0 +1,29 @@
+import { builtInConfidence } from './metadata.ts';
+
+/**
+ * Built-in single-label classification output: the label is the class index, the metadata
+ * carries `class-name` and `confidence` (reference §5).
+ */
+export function classificationOutput(label: string, classes: readonly string[], confidence: number, type: string, workersPerObject?: number) {
+  const index = classes.indexOf(label);
+  return {
+    label: index >= 0 ? index : label,
+    metadata: { 'class-name': label, confidence: builtInConfidence(confidence, workersPerObject), type },
+  };
+}
+
+/**
+ * Built-in multi-label output: the label is the list of chosen class indices, the metadata has a
+ * `class-map` and a `confidence-map` (per chosen class: the share of workers who chose it).
+ */
+export function multiLabelOutput(chosen: readonly string[], classes: readonly string[], posteriors: Record<string, number>, type: string, workersPerObject?: number) {
+  const indices = chosen.map((l) => classes.indexOf(l)).filter((i) => i >= 0);
+  const classMap: Record<string, string> = {};
+  const confidenceMap: Record<string, number> = {};
+  for (const i of indices) {
+    const name = classes[i] as string;
+    classMap[String(i)] = name;
+    confidenceMap[String(i)] = builtInConfidence(posteriors[name] ?? 0, workersPerObject);
+  }
+  return { label: indices, metadata: { 'class-map': classMap, 'confidence-map': confidenceMap, type } };
+}

@@ -1,0 +1,127 @@
+import type { AcsContext, AcsLabel, AcsObject } from '../handlers/acs-types.ts';
+import { getAlgorithm } from '../consolidation/registry.ts';
+import type { AnswerRecord, ItemResult } from '../consolidation/types.ts';
+import type { MergedBox } from '../consolidation/geometry/box-merge.ts';
+import type { MergedKeypoint } from '../consolidation/geometry/keypoints.ts';
+import type { MergedSpan } from '../consolidation/spans.ts';
+import type { ShapeAnswer } from '../consolidation/geometry/polygons.ts';
+import { classificationOutput, multiLabelOutput } from '../formats/classification.ts';
+import { builtInConfidence } from '../formats/metadata.ts';
+import { objectDetectionOutput } from '../formats/object-detection.ts';
+import { textSpanOutput } from '../formats/text-span.ts';
+import type { MultiLabelAnswer, SingleLabelAnswer } from './classification.ts';
+import type { TaskTypeDefinition } from './define.ts';
+import type { BoundingBoxAnswer, KeypointAnswer, PolygonAnswer } from './geometry.ts';
+import type { NamedEntityAnswer } from './text.ts';
+
+export interface TaskConsolidationOptions {
+  /** Algorithm name from the registry (must take this type's answer kind). */
+  algorithm: string;
+  options?: Record<string, unknown>;
+  /** The task's labels, in order: class indices in the output follow it. */
+  labels: string[];
+  /** Named entity: label definitions with short names, for the built-in output. */
+  labelDefinitions?: Array<{ label: string; shortDisplayName?: string }>;
+}
+
+/** What the ACS handler needs: how to read an answer, and how to consolidate a batch. */
+export interface TaskConsolidation {
+  parseAnswer(answer: unknown): unknown;
+  consolidateBatch(objects: Array<AcsObject<unknown>>, context: AcsContext): Promise<Map<string, AcsLabel<unknown> | Error>>;
+}
+
+/** The answer as the algorithm of each kind takes it. */
+function toRecordAnswer(kind: string, answer: unknown): unknown {
+  switch (kind) {
+    case 'class':
+      return (answer as SingleLabelAnswer).label;
+    case 'multi-label':
+      return (answer as MultiLabelAnswer).labels;
+    case 'box':
+      return { boxes: (answer as BoundingBoxAnswer).boundingBoxes, imageSize: (answer as BoundingBoxAnswer).inputImageProperties };
+    case 'keypoint':
+      return { keypoints: (answer as KeypointAnswer).keypoints, imageSize: (answer as KeypointAnswer).inputImageProperties };
+    case 'polygon':
+      return { shapes: (answer as PolygonAnswer).polygons } satisfies ShapeAnswer;
+    case 'span':
+      return { entities: (answer as NamedEntityAnswer).entities };
+    default:
+      return answer;
+  }
+}
+
+/**
+ * Consolidation for a task type: parses answers with the type's parser, runs the chosen
+ * algorithm over the batch (with worker-quality state carried from earlier batches when the
+ * algorithm learns one), and writes each object in the type's built-in output format.
+ *
+ * @example
+ * const consolidation = taskConsolidation(textClassification, { algorithm: 'dawid-skene', labels: ['a', 'b'] });
+ * export const handler = acsHandler({ parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
+ */
+export function taskConsolidation(type: TaskTypeDefinition<object, unknown>, settings: TaskConsolidationOptions): TaskConsolidation {
+  const algorithm = getAlgorithm(settings.algorithm);
+  if (algorithm.kind !== type.answerKind) {
+    throw new Error(`algorithm "${settings.algorithm}" consolidates ${algorithm.kind} answers, but ${type.name} answers are ${type.answerKind}`);
+  }
+  return {
+    parseAnswer: (answer) => type.parseAnswer(answer),
+    async consolidateBatch(objects, context) {
+      const records: Array<AnswerRecord<unknown>> = [];
+      for (const o of objects) for (const a of o.annotations) records.push({ item: o.datasetObjectId, worker: a.workerId, answer: toRecordAnswer(type.answerKind, a.answer) });
+      const saved = await context.state.load<{ algorithm?: string }>();
+      const prior = saved && saved.algorithm === algorithm.name ? saved : undefined;
+      const labels = settings.labels.length > 0 ? settings.labels : (context.event.labelCategories ?? []);
+      const options = { ...(settings.options ?? {}), ...(labels.length > 0 && type.answerKind !== 'span' ? { labels } : {}), ...(prior ? { prior } : {}) } as never;
+      const result = algorithm.consolidate(records as never, options);
+      if (result.state !== undefined) await context.state.save(result.state);
+      const workers = context.event.maxHumanWorkersPerDataObject;
+      const firstAnswer = new Map(objects.map((o) => [o.datasetObjectId, o.annotations[0]?.answer]));
+      const out = new Map<string, AcsLabel<unknown> | Error>();
+      for (const item of result.items as Array<ItemResult<unknown>>) {
+        if (item.label === null) {
+          out.set(item.item, new Error(item.reason ?? 'nothing could be decided'));
+          continue;
+        }
+        out.set(item.item, format(type, item, labels, settings, workers, firstAnswer.get(item.item)));
+      }
+      return out;
+    },
+  };
+}
+
+function format(type: TaskTypeDefinition<object, unknown>, item: ItemResult<unknown>, labels: string[], settings: TaskConsolidationOptions, workers: number | undefined, sample: unknown): AcsLabel<unknown> {
+  const note = item.reason ? { 'consolidation-note': item.reason } : {};
+  switch (type.answerKind) {
+    case 'class': {
+      const out = classificationOutput(item.label as string, labels, item.confidence, type.outputType, workers);
+      return { label: out.label, metadata: { ...out.metadata, ...note } };
+    }
+    case 'multi-label': {
+      const out = multiLabelOutput(item.label as string[], labels, item.posteriors ?? {}, type.outputType, workers);
+      return { label: out.label, metadata: { ...out.metadata, ...note } };
+    }
+    case 'box': {
+      const out = objectDetectionOutput(item.label as MergedBox[], labels, (sample as BoundingBoxAnswer | undefined)?.inputImageProperties, workers);
+      return { label: out.label, metadata: { ...out.metadata, ...note } };
+    }
+    case 'span': {
+      const defs = settings.labelDefinitions ?? labels.map((label) => ({ label }));
+      const out = textSpanOutput(item.label as MergedSpan[], defs, workers);
+      return { label: out.label, metadata: { ...out.metadata, ...note } };
+    }
+    case 'keypoint': {
+      const points = item.label as MergedKeypoint[];
+      return {
+        label: { keypoints: points.map((p) => ({ label: p.label, x: Math.round(p.x), y: Math.round(p.y) })), inputImageProperties: (sample as KeypointAnswer | undefined)?.inputImageProperties },
+        metadata: { keypoints: points.map((p) => ({ confidence: builtInConfidence(p.confidence, workers) })), confidence: builtInConfidence(item.confidence, workers), type: type.outputType, ...note },
+      };
+    }
+    case 'polygon': {
+      const shapes = (item.label as ShapeAnswer).shapes;
+      return { label: { polygons: shapes, inputImageProperties: (sample as PolygonAnswer | undefined)?.inputImageProperties }, metadata: { confidence: builtInConfidence(item.confidence, workers), type: type.outputType, ...note } };
+    }
+    default:
+      return { label: item.label, metadata: { confidence: builtInConfidence(item.confidence, workers), type: type.outputType, ...note } };
+  }
+}

@@ -1,0 +1,34 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { isTaskTypeName, taskTypeNames, type TaskTypeName } from '../../lambdas/task-types/names.ts';
+import { UsageError } from '../cli/exit-codes.ts';
+import { processOutput, type Output } from '../cli/output.ts';
+import { initTask } from '../init/init-task.ts';
+import { formatRunSummary } from '../run/format-summary.ts';
+import { runTask } from './run.ts';
+
+/**
+ * The main demo (`npm start`): scaffolds a sample task into a temporary folder and dry-runs it
+ * end to end with simulated workers.
+ */
+export function registerDemoCommand(program: Command, output: Output = processOutput): Command {
+  return program
+    .command('demo')
+    .description('Scaffold a sample task in a temporary folder and dry-run it end to end')
+    .option('-t, --type <type>', `task type: ${taskTypeNames.join(', ')}`, 'bounding-box')
+    .option('--workers <n>', 'simulated workers per object', '5')
+    .option('--dir <dir>', 'folder to scaffold into (default: a new temporary folder)')
+    .action(async (flags: { type: string; workers: string; dir?: string }) => {
+      if (!isTaskTypeName(flags.type)) throw new UsageError(`--type must be one of ${taskTypeNames.join(', ')}`);
+      const started = Date.now();
+      const dir = flags.dir ?? join(await mkdtemp(join(tmpdir(), 'gtkit-demo-')), 'sample-task');
+      output.out(`1/2 gtkit init ${dir} --type ${flags.type}`);
+      await initTask({ dir, type: flags.type as TaskTypeName, force: true });
+      output.out(`2/2 gtkit run ${dir} --simulate ${flags.workers} --spammers 0.2`);
+      const result = await runTask(dir, { simulate: flags.workers, seed: '1', spammers: '0.2', batchSize: '2' });
+      for (const line of formatRunSummary(result.run, { outputManifest: join(dir, '.gtkit', 'run', 'output.manifest'), jobRoot: result.jobRootShown })) output.out(line);
+      output.out(`done in ${((Date.now() - started) / 1000).toFixed(1)} s. Next: cd ${dir} && gtkit preview`);
+    });
+}

@@ -1,0 +1,215 @@
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
+import { getTaskType } from '../../lambdas/task-types/registry.ts';
+import { taskTemplates } from '../../templates/catalog/index.ts';
+import { CliError } from '../cli/exit-codes.ts';
+import { defaultTaskFiles, labelNames, type TaskConfig, type Workforce } from '../config/define-task.ts';
+import { simulateAnswers, simulatedWorkers } from '../run/simulate.ts';
+import { acsSource, configSource, preSource, testSource } from './files.ts';
+import { sampleData } from './samples.ts';
+
+/** Everything `gtkit init` asks, each with a flag. */
+export interface InitAnswers {
+  dir: string;
+  type: TaskTypeName;
+  jobName?: string;
+  labelAttributeName?: string;
+  labels?: string[];
+  region?: string;
+  roleArn?: string;
+  workforce?: 'private' | 'vendor' | 'public';
+  workteamArn?: string;
+  priceUsd?: number;
+  bucket?: string;
+  prefix?: string;
+  workersPerObject?: number;
+  timeLimitSeconds?: number;
+  force?: boolean;
+  /** Dependency spec for gtkit in the task's package.json (default: this checkout, or the version). */
+  gtkitSpec?: string;
+}
+
+/** The names each type's TypeScript surface uses, for the generated pre.ts / acs.ts. */
+const typeExports: Record<TaskTypeName, { name: string; input: string }> = {
+  'image-classification': { name: 'imageClassification', input: 'ClassificationTaskInput' },
+  'image-classification-multilabel': { name: 'imageClassificationMultilabel', input: 'ClassificationTaskInput' },
+  'text-classification': { name: 'textClassification', input: 'ClassificationTaskInput' },
+  'text-classification-multilabel': { name: 'textClassificationMultilabel', input: 'ClassificationTaskInput' },
+  'bounding-box': { name: 'boundingBox', input: 'ImageTaskInput' },
+  keypoint: { name: 'keypoint', input: 'ImageTaskInput' },
+  polygon: { name: 'polygon', input: 'ImageTaskInput' },
+  'named-entity': { name: 'namedEntity', input: 'NamedEntityTaskInput' },
+  'free-text': { name: 'freeText', input: 'FreeTextTaskInput' },
+  'video-classification': { name: 'videoClassification', input: 'ClassificationTaskInput' },
+};
+
+export const gtkitRoot = realpathSync(fileURLToPath(new URL('../../', import.meta.url)));
+
+/** A job name from a folder name: letters, digits and single hyphens, 63 at most. */
+export function jobNameFrom(dir: string): string {
+  const name = basename(resolve(dir))
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return name || 'gtkit-task';
+}
+
+export function buildConfig(a: InitAnswers): TaskConfig {
+  const samples = sampleData(a.type);
+  const jobName = a.jobName ?? jobNameFrom(a.dir);
+  const region = a.region ?? 'us-east-1';
+  const account = /::(\d{12}):/.exec(a.roleArn ?? '')?.[1] ?? '123456789012';
+  const workforce: Workforce =
+    a.workforce === 'public'
+      ? { kind: 'public', priceUsd: a.priceUsd ?? 0.036, contentClassifiers: ['FreeOfPersonallyIdentifiableInformation'] }
+      : { kind: a.workforce ?? 'private', workteamArn: a.workteamArn ?? `arn:aws:sagemaker:${region}:${account}:workteam/private-crowd/my-team` };
+  const labels = a.labels ?? samples.labels;
+  const isPublic = workforce.kind === 'public';
+  return {
+    type: a.type,
+    jobName,
+    labelAttributeName: a.labelAttributeName ?? samples.labelAttributeName,
+    labels,
+    region,
+    roleArn: a.roleArn ?? `arn:aws:iam::${account}:role/SageMakerGroundTruthExecutionRole`,
+    workforce,
+    task: {
+      title: samples.title,
+      description: samples.description,
+      keywords: samples.keywords,
+      workersPerObject: a.workersPerObject ?? 3,
+      timeLimitSeconds: a.timeLimitSeconds ?? 300,
+      availabilityLifetimeSeconds: isPublic ? 21_600 : 864_000,
+      maxConcurrentTaskCount: 1000,
+    },
+    s3: { bucket: a.bucket ?? `sagemaker-${region}-${account}-groundtruth`, prefix: a.prefix ?? jobName },
+    tags: { 'created-by': 'gtkit' },
+    lambdas: {
+      pre: { functionName: `SageMaker-${jobName}-pre`.slice(0, 64), memoryMb: 256, timeoutSeconds: 30 },
+      acs: { functionName: `SageMaker-${jobName}-acs`.slice(0, 64), memoryMb: 1024, timeoutSeconds: 300 },
+      runtime: 'nodejs24.x',
+    },
+    consolidation: { algorithm: getTaskType(a.type).defaultAlgorithm },
+  };
+}
+
+/** How the task folder depends on gtkit: a link to this checkout, or the published version. */
+export function gtkitDependencySpec(given?: string): string {
+  if (given) return given;
+  const inNodeModules = gtkitRoot.split(/[\\/]/).includes('node_modules');
+  return inNodeModules ? `^${gtkitVersion()}` : `file:${gtkitRoot}`;
+}
+
+function gtkitVersion(): string {
+  return (JSON.parse(readFileSync(join(gtkitRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export interface InitResult {
+  dir: string;
+  files: string[];
+  linked: boolean;
+}
+
+/**
+ * Writes a task folder that passes `gtkit lint`, `gtkit run` and its own test with no edits.
+ * Never overwrites a file unless `force`; all conflicts are reported before anything is written.
+ */
+export async function initTask(a: InitAnswers): Promise<InitResult> {
+  const dir = resolve(a.dir);
+  const config = buildConfig(a);
+  const samples = sampleData(a.type);
+  const type = getTaskType(a.type);
+  const prefix = `s3://${config.s3.bucket}/${config.s3.prefix}`;
+  const manifestLines = samples.lines.map((l) => JSON.parse(JSON.stringify(l).replaceAll('{{prefix}}', prefix)) as Record<string, unknown>);
+  const labelDefs = config.labels.map((l) => (typeof l === 'string' ? { label: l } : l));
+  const workers = simulatedWorkers({ workers: config.task.workersPerObject, seed: 7, accuracy: [0.8, 0.95] });
+  const answers = manifestLines.flatMap((line, i) =>
+    simulateAnswers(type, String(i), line, type.buildTaskInput(line, labelDefs), labelNames(config), workers, { workers: workers.length, seed: 7 }),
+  );
+  const exports = typeExports[a.type];
+  const files: Record<string, string | Buffer> = {
+    [defaultTaskFiles.config]: configSource(config),
+    [defaultTaskFiles.template]: taskTemplates[a.type].source,
+    [defaultTaskFiles.pre]: preSource(exports.name, exports.input),
+    [defaultTaskFiles.acs]: acsSource(exports.name),
+    [defaultTaskFiles.manifest]: manifestLines.map((l) => JSON.stringify(l)).join('\n') + '\n',
+    [defaultTaskFiles.answers]: answers.map((x) => JSON.stringify(x)).join('\n') + '\n',
+    'task.test.ts': testSource(config.labelAttributeName),
+    'package.json': `${JSON.stringify(
+      {
+        name: config.jobName,
+        private: true,
+        type: 'module',
+        scripts: { test: 'node --import gtkit/register --test task.test.ts', lint: 'gtkit lint', 'dry-run': 'gtkit run', preview: 'gtkit preview', build: 'gtkit build' },
+        devDependencies: { gtkit: gtkitDependencySpec(a.gtkitSpec) },
+      },
+      null,
+      2,
+    )}\n`,
+    'tsconfig.json': `${JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, allowImportingTsExtensions: true, skipLibCheck: true, types: ['node'] } }, null, 2)}\n`,
+    '.gitignore': '.gtkit/\nnode_modules/\n',
+    'README.md': taskReadme(config, a.type),
+  };
+  for (const f of samples.files) files[join('s3', config.s3.bucket, config.s3.prefix, f.key)] = f.bytes;
+
+  const conflicts = Object.keys(files).filter((f) => existsSync(join(dir, f)));
+  if (conflicts.length > 0 && !a.force) {
+    throw new CliError(`${dir} already has ${conflicts.join(', ')}; nothing was written. Use --force to overwrite, or pick another folder.`);
+  }
+  for (const [name, content] of Object.entries(files)) {
+    const path = join(dir, name);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, content);
+  }
+  const linked = await linkGtkit(dir);
+  return { dir, files: Object.keys(files).sort(), linked };
+}
+
+/**
+ * Makes `gtkit` resolvable from the task folder right away: when nothing resolves it (a folder
+ * outside this checkout with no install yet), links `node_modules/gtkit` to the running gtkit.
+ * `npm install` in the folder later replaces the link with the real dependency.
+ */
+async function linkGtkit(dir: string): Promise<boolean> {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'node_modules', 'gtkit'))) return false;
+    if (existsSync(join(d, 'package.json')) && d !== dir && realpathSync(d) === gtkitRoot) return false;
+    if (dirname(d) === d) break;
+  }
+  await mkdir(join(dir, 'node_modules'), { recursive: true });
+  await symlink(gtkitRoot, join(dir, 'node_modules', 'gtkit'), 'dir');
+  return true;
+}
+
+function taskReadme(config: TaskConfig, type: TaskTypeName): string {
+  return `# ${config.jobName}
+
+A Ground Truth custom labeling task (${type}) made with gtkit.
+
+| file | what it is |
+|---|---|
+| \`gtkit.config.ts\` | the job: labels, workforce, role, S3 locations, workers per object, consolidation |
+| \`template.liquid.html\` | what workers see (Liquid + Crowd HTML Elements) |
+| \`pre.ts\` | pre-annotation Lambda: manifest line → \`task.input\` |
+| \`acs.ts\` | consolidation Lambda: workers' answers → one label with a confidence |
+| \`manifest.jsonl\` | sample input manifest (\`truth\` feeds simulated workers) |
+| \`answers.jsonl\` | sample answers for the dry run (the preview appends yours) |
+| \`s3/<bucket>/<key>\` | local copies of the objects \`grant_read_access\` points at |
+| \`task.test.ts\` | this task's test (\`npm test\`) |
+
+\`\`\`sh
+gtkit lint        # template, PRE output and request checked against each other
+gtkit preview     # fill in the template in a browser
+gtkit run         # dry run: manifest → PRE → template → answers → ACS → output.manifest
+gtkit job         # the CreateLabelingJob request
+\`\`\`
+
+gtkit is a dev dependency (\`package.json\`); inside a gtkit checkout, or before \`npm install\`,
+\`node_modules/gtkit\` links to the gtkit that made this folder.
+`;
+}

@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { S3Client } from '@aws-sdk/client-s3';
+import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
+import type { ObjectStore } from '../../lambdas/io/object-store.ts';
+import { S3ObjectStore } from '../../lambdas/io/s3-store.ts';
+import { compileTemplate } from '../../templates/engine/index.ts';
+import { lintTemplate } from '../../templates/lint/index.ts';
+import { CliError } from '../cli/exit-codes.ts';
+import type { DryRunParts } from '../run/dry-run.ts';
+import { importTaskHandlers } from './load-handlers.ts';
+import type { LoadedTask } from './load-task.ts';
+export { withEnv } from './with-env.ts';
+
+export type StoreChoice = { kind: 'local'; root: string } | { kind: 's3'; endpoint?: string; region: string };
+
+/** The object store for a choice, and the environment the task's ACS needs to read from it. */
+export function storeFor(choice: StoreChoice): { store: ObjectStore; env: Record<string, string> } {
+  if (choice.kind === 'local') return { store: new LocalObjectStore(choice.root), env: { GTKIT_LOCAL_S3_ROOT: choice.root } };
+  const local = choice.endpoint !== undefined;
+  const hasCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE);
+  const env: Record<string, string> = { AWS_REGION: choice.region };
+  if (local) env.GTKIT_S3_ENDPOINT = choice.endpoint as string;
+  // An S3-protocol server on loopback takes any key; real S3 uses the usual credential chain.
+  if (local && !hasCredentials) Object.assign(env, { AWS_ACCESS_KEY_ID: 'gtkit-local', AWS_SECRET_ACCESS_KEY: 'gtkit-local' });
+  const client = new S3Client({
+    region: choice.region,
+    ...(local
+      ? { endpoint: choice.endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
+      : {}),
+    ...(local && !hasCredentials ? { credentials: { accessKeyId: 'gtkit-local', secretAccessKey: 'gtkit-local' } } : {}),
+  });
+  return { store: new S3ObjectStore(client), env };
+}
+
+/** The real parts of a dry run for a task: its handlers, its template, a store. */
+export async function taskParts(task: LoadedTask, store: ObjectStore): Promise<DryRunParts> {
+  let source: string;
+  try {
+    source = await readFile(task.paths.template, 'utf8');
+  } catch {
+    throw new CliError(`${task.paths.template}: no such file; the task needs its template`);
+  }
+  const template = compileTemplate(source, { file: task.paths.template });
+  return {
+    handlers: await importTaskHandlers(task),
+    render: async (taskInput) => template.render(taskInput),
+    lint: (taskInputs) => lintTemplate(source, { file: task.paths.template, taskInputs }),
+    store,
+  };
+}
