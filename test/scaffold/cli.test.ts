@@ -37,6 +37,29 @@ describe('gtkit command', () => {
     expect(stderr).toContain('Did you mean job?');
   });
 
+  it('init without a terminal needs --type, and says so instead of hanging', async () => {
+    const { code, stderr } = await gtkit('init', '/tmp/gtkit-never-created');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--type is required without a terminal');
+  });
+
+  it('init refuses a bad flag value with exit code 2 and the valid choices', async () => {
+    const bad = await gtkit('init', '/tmp/gtkit-never-created', '--type', 'boxes');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--type "boxes" is not a task type; use one of image-classification');
+    const workers = await gtkit('init', '/tmp/gtkit-never-created', '--type', 'keypoint', '--workers', '12');
+    expect(workers.code).toBe(2);
+    expect(workers.stderr).toContain('--workers must be 1–9, got 12');
+  });
+
+  it('run, lint and job name a folder that is not a task', async () => {
+    for (const verb of ['run', 'lint', 'job']) {
+      const { code, stderr } = await gtkit(verb, '/nonexistent-task');
+      expect(code).toBe(2);
+      expect(stderr).toContain('/nonexistent-task: no such file or folder');
+    }
+  });
+
   it('rejects an unknown flag with exit code 2', async () => {
     const { code, stderr } = await gtkit('init', '--bogus');
     expect(code).toBe(2);

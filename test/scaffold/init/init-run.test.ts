@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskTypeNames } from '../../../lambdas/task-types/names.ts';
+import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
+import { lintTarget } from '../../../scaffold/commands/lint.ts';
+import { runTask } from '../../../scaffold/commands/run.ts';
+import { initTask } from '../../../scaffold/init/init-task.ts';
+
+const exec = promisify(execFile);
+let root: string;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'gtkit-init-'));
+});
+afterAll(async () => rm(root, { recursive: true, force: true }));
+
+/** The `type` of each task type's output metadata (the built-in format it follows). */
+const expectedOutputType: Record<string, string> = {
+  'image-classification': 'groundtruth/image-classification',
+  'image-classification-multilabel': 'groundtruth/image-classification-multilabel',
+  'text-classification': 'groundtruth/text-classification',
+  'text-classification-multilabel': 'groundtruth/text-classification-multilabel',
+  'bounding-box': 'groundtruth/object-detection',
+  keypoint: 'groundtruth/custom',
+  polygon: 'groundtruth/custom',
+  'named-entity': 'groundtruth/text-span',
+  'free-text': 'groundtruth/custom',
+  'video-classification': 'groundtruth/video-classification',
+};
+
+describe.each(taskTypeNames)('gtkit init --type %s, then lint, run, the task test and replay', (type) => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = join(root, type);
+    await initTask({ dir, type });
+  });
+
+  it('lints clean with the PRE cross-check', async () => {
+    const { findings } = await lintTarget(dir);
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('dry-runs from the sample answers and writes the built-in output format', async () => {
+    const { run } = await runTask(dir, { now: '2026-11-23T00:00:00Z' });
+    expect(run.problems).toEqual([]);
+    expect(run.summary.counts.labeled).toBe(run.summary.counts.manifestLines);
+    for (const line of run.outputLines) {
+      const metaKey = Object.keys(line).find((k) => k.endsWith('-metadata')) as string;
+      const meta = line[metaKey] as Record<string, unknown>;
+      expect(meta.type).toBe(expectedOutputType[type]);
+      expect(meta['human-annotated']).toBe('yes');
+      expect(meta['creation-date']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/);
+      expect(line[metaKey.replace(/-metadata$/, '')]).toBeDefined();
+    }
+  });
+
+  it('simulates workers with a spammer and still labels every object', async () => {
+    const { run } = await runTask(dir, { simulate: '5', spammers: '0.2', seed: '3', batchSize: '2', now: '2026-11-23T00:00:00Z' });
+    expect(run.summary.counts.answers).toBe(run.summary.counts.sentToWorkers * 5);
+    expect(run.summary.counts.consolidationFailed).toBe(0);
+  });
+
+  it('replays its own worker-response files to the same labels', async () => {
+    const { run } = await runTask(dir, { now: '2026-11-23T00:00:00Z' });
+    const jobFolder = join(dir, '.gtkit', 'run', 's3', run.jobRootUri.slice('s3://'.length));
+    const out = join(dir, '.gtkit', 'replay.manifest');
+    const summary = await consolidateCommand(jobFolder, { task: dir, manifest: join(dir, 'manifest.jsonl'), out });
+    expect(summary.failed).toBe(0);
+    const replayed = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const strip = (l: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(l).map(([k, v]) => [k, k.endsWith('-metadata') ? { ...(v as object), 'creation-date': '' } : v])));
+    expect(replayed.map(strip)).toEqual(run.outputLines.map(strip));
+  });
+
+  it('passes its own test', async () => {
+    const { stdout } = await exec(process.execPath, ['--import', 'gtkit/register', '--test', 'task.test.ts'], { cwd: dir });
+    expect(stdout).toMatch(/# pass 2/);
+  }, 60_000);
+});
+
+describe('gtkit init safety', () => {
+  it('never overwrites an existing file without --force, and says which', async () => {
+    const dir = join(root, 'existing');
+    await initTask({ dir, type: 'text-classification' });
+    await writeFile(join(dir, 'pre.ts'), '// mine\n');
+    await expect(initTask({ dir, type: 'text-classification' })).rejects.toThrow(/already has .*pre\.ts.*nothing was written\. Use --force/);
+    expect(await readFile(join(dir, 'pre.ts'), 'utf8')).toBe('// mine\n');
+    await initTask({ dir, type: 'text-classification', force: true });
+    expect(await readFile(join(dir, 'pre.ts'), 'utf8')).toContain('preHandler');
+  });
+
+  it('links gtkit into a folder outside the repository', () => {
+    expect(existsSync(join(root, 'text-classification', 'node_modules', 'gtkit'))).toBe(true);
+  });
+});
