@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { algorithms, dawidSkene, getAlgorithm, majorityVote, oneCoinDawidSkene, wawa, weightedVote, type AnswerRecord } from '../../../lambdas/consolidation/index.ts';
+import { seededRandom } from '../../../lambdas/task-types/define.ts';
+
+const r = (item: string, worker: string, answer: string): AnswerRecord<string> => ({ item, worker, answer });
+const classAlgorithms = Object.values(algorithms).filter((a) => a.kind === 'class');
+
+/** A synthetic crowd: `good` workers right with p=0.85, `spammers` answering at random. */
+function crowd(items: number, good: number, spammers: number, seed: number, classes = ['a', 'b', 'c']) {
+  const random = seededRandom(seed);
+  const truth = new Map<string, string>();
+  const records: Array<AnswerRecord<string>> = [];
+  for (let i = 0; i < items; i++) {
+    const t = classes[Math.floor(random() * classes.length)] as string;
+    truth.set(`i${i}`, t);
+    for (let w = 0; w < good + spammers; w++) {
+      const spam = w >= good;
+      const right = !spam && random() < 0.85;
+      const answer = right ? t : (classes[Math.floor(random() * classes.length)] as string);
+      records.push(r(`i${i}`, `${spam ? 'spam' : 'good'}${w}`, answer));
+    }
+  }
+  return { truth, records };
+}
+
+const accuracy = (items: Array<{ item: string; label: string | null }>, truth: Map<string, string>) => items.filter((i) => i.label === truth.get(i.item)).length / items.length;
+
+describe('classification algorithms', () => {
+  it('lists every algorithm by a kebab-case name and refuses an unknown one with the list', () => {
+    for (const name of Object.keys(algorithms)) expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(() => getAlgorithm('ds')).toThrow(/unknown consolidation algorithm "ds"; use one of majority-vote/);
+  });
+
+  it.each(classAlgorithms.map((a) => [a.name, a] as const))('%s: ties go to the first label in order, whatever the answer order', (_n, alg) => {
+    const a = alg.consolidate([r('x', 'w1', 'dog'), r('x', 'w2', 'cat')] as never, { labels: ['dog', 'cat'] } as never);
+    const b = alg.consolidate([r('x', 'w2', 'cat'), r('x', 'w1', 'dog')] as never, { labels: ['dog', 'cat'] } as never);
+    expect(a.items[0]?.label).toBe('dog');
+    expect(b.items[0]?.label).toBe('dog');
+  });
+
+  it.each(classAlgorithms.map((a) => [a.name, a] as const))('%s: a single worker, no answers, and unknown labels', (_n, alg) => {
+    const one = alg.consolidate([r('x', 'w1', 'cat')] as never, { labels: ['cat', 'dog'] } as never);
+    expect(one.items[0]).toMatchObject({ item: 'x', label: 'cat', support: 1 });
+    expect(alg.consolidate([] as never, {} as never).items).toEqual([]);
+    const unknown = alg.consolidate([r('x', 'w1', 'zebra')] as never, { labels: ['cat', 'dog'] } as never);
+    expect(unknown.items[0]).toMatchObject({ label: null, reason: 'no answer with a known label' });
+  });
+
+  it.each(classAlgorithms.map((a) => [a.name, a] as const))('%s: confidence and posteriors are probabilities', (_n, alg) => {
+    const { records } = crowd(50, 4, 1, 1);
+    for (const item of alg.consolidate(records as never, {} as never).items) {
+      expect(item.confidence).toBeGreaterThanOrEqual(0);
+      expect(item.confidence).toBeLessThanOrEqual(1 + 1e-9);
+      const sum = Object.values(item.posteriors ?? {}).reduce((s, p) => s + p, 0);
+      expect(sum).toBeCloseTo(1, 6);
+    }
+  });
+
+  it.each(classAlgorithms.map((a) => [a.name, a] as const))('%s: the same input twice gives byte-identical output', (_n, alg) => {
+    const { records } = crowd(80, 3, 2, 7);
+    expect(JSON.stringify(alg.consolidate(records as never, {} as never))).toBe(JSON.stringify(alg.consolidate(records as never, {} as never)));
+  });
+
+  it('majority vote: vote shares as posteriors', () => {
+    const out = majorityVote.consolidate([r('x', 'a', 'cat'), r('x', 'b', 'cat'), r('x', 'c', 'dog')]);
+    expect(out.items[0]).toMatchObject({ label: 'cat', confidence: 2 / 3, posteriors: { cat: 2 / 3, dog: 1 / 3 } });
+  });
+
+  it('weighted vote: given weights decide', () => {
+    const out = weightedVote.consolidate([r('x', 'expert', 'cat'), r('x', 'n1', 'dog'), r('x', 'n2', 'dog')], { weights: { expert: 5 } });
+    expect(out.items[0]?.label).toBe('cat');
+  });
+
+  it('spammers get the lowest quality estimates (Dawid–Skene, one-coin, Wawa)', () => {
+    const { records } = crowd(300, 4, 2, 11);
+    for (const alg of [dawidSkene, oneCoinDawidSkene, wawa]) {
+      const workers = alg.consolidate(records).workers;
+      const spam = Math.max(...workers.filter((w) => w.worker.startsWith('spam')).map((w) => w.quality));
+      const good = Math.min(...workers.filter((w) => w.worker.startsWith('good')).map((w) => w.quality));
+      expect(spam).toBeLessThan(good);
+    }
+  });
+
+  it('adding good workers never lowers accuracy on average', () => {
+    for (const alg of [majorityVote, dawidSkene, oneCoinDawidSkene, wawa]) {
+      let fewer = 0;
+      let more = 0;
+      for (let seed = 1; seed <= 10; seed++) {
+        const small = crowd(200, 3, 2, seed);
+        const large = crowd(200, 6, 2, seed);
+        fewer += accuracy(alg.consolidate(small.records).items, small.truth);
+        more += accuracy(alg.consolidate(large.records).items, large.truth);
+      }
+      expect(more).toBeGreaterThanOrEqual(fewer);
+    }
+  });
+
+  it('Dawid–Skene beats majority vote when some workers are spammers', () => {
+    const { records, truth } = crowd(400, 3, 3, 5);
+    expect(accuracy(dawidSkene.consolidate(records).items, truth)).toBeGreaterThan(accuracy(majorityVote.consolidate(records).items, truth));
+  });
+
+  it('Dawid–Skene state carries worker quality to the next batch and helps small batches', () => {
+    const { records, truth } = crowd(600, 2, 3, 21);
+    const byItem = (lo: number, hi: number) => records.filter((x) => Number(x.item.slice(1)) >= lo && Number(x.item.slice(1)) < hi);
+    let state = dawidSkene.consolidate(byItem(0, 500)).state;
+    expect(state?.algorithm).toBe('dawid-skene');
+    expect(JSON.parse(JSON.stringify(state))).toEqual(state);
+    let cold = 0;
+    let warm = 0;
+    for (let start = 500; start < 600; start += 10) {
+      const batch = byItem(start, start + 10);
+      cold += accuracy(dawidSkene.consolidate(batch).items, truth);
+      const out = dawidSkene.consolidate(batch, { prior: state });
+      warm += accuracy(out.items, truth);
+      state = out.state;
+    }
+    expect(warm).toBeGreaterThan(cold);
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { boxMerge, keypointMerge, multiLabelVote, numberMedian, polygonBestAgreement, sanitizeBox, spanVote, textMedoid, type BoxAnswer } from '../../../lambdas/consolidation/index.ts';
+import { seededRandom } from '../../../lambdas/task-types/define.ts';
+
+const size = { width: 640, height: 480 };
+const box = (label: string, left: number, top: number, width: number, height: number) => ({ label, left, top, width, height });
+const answer = (...boxes: ReturnType<typeof box>[]): BoxAnswer => ({ boxes, imageSize: size });
+
+describe('box-merge', () => {
+  it('merges matching boxes by weighted median, votes the class, and gives a confidence per box', () => {
+    const out = boxMerge.consolidate([
+      { item: 'img', worker: 'a', answer: answer(box('car', 100, 100, 50, 50)) },
+      { item: 'img', worker: 'b', answer: answer(box('car', 102, 98, 50, 52)) },
+      { item: 'img', worker: 'c', answer: answer(box('truck', 98, 101, 51, 49)) },
+    ]);
+    const [merged] = out.items[0]?.label ?? [];
+    expect(merged).toMatchObject({ label: 'car', left: 100, top: 100, workers: 3 });
+    expect(merged?.confidence).toBeGreaterThan(0.9);
+  });
+
+  it('handles an image with no boxes', () => {
+    const out = boxMerge.consolidate([
+      { item: 'empty', worker: 'a', answer: answer() },
+      { item: 'empty', worker: 'b', answer: answer() },
+    ]);
+    expect(out.items[0]).toMatchObject({ label: [], confidence: 1 });
+  });
+
+  it('keeps at most one box per worker per cluster: a doubled box does not count twice', () => {
+    const out = boxMerge.consolidate([
+      { item: 'img', worker: 'a', answer: answer(box('p', 10, 10, 40, 80), box('p', 11, 10, 40, 80)) },
+      { item: 'img', worker: 'b', answer: answer() },
+      { item: 'img', worker: 'c', answer: answer() },
+    ]);
+    expect(out.items[0]?.label).toEqual([]);
+  });
+
+  it('sanitises boxes: clips to the image, flips negative sizes, drops NaN and empty ones', () => {
+    expect(sanitizeBox(box('p', -10, -10, 50, 50), size)).toEqual(box('p', 0, 0, 40, 40));
+    expect(sanitizeBox(box('p', 100, 100, -20, -30), size)).toEqual(box('p', 80, 70, 20, 30));
+    expect(sanitizeBox(box('p', Number.NaN, 0, 1, 1), size)).toBe('a coordinate is not a finite number');
+    expect(sanitizeBox(box('p', 700, 10, 5, 5), size)).toBe('the box has no area (inside the image)');
+    expect(sanitizeBox(box('p', 5, 5, 0, 10), size)).toBe('the box has no area (inside the image)');
+    const out = boxMerge.consolidate([{ item: 'i', worker: 'a', answer: answer(box('p', Number.NaN, 0, 1, 1), box('p', 10, 10, 20, 20)) }]);
+    expect(out.items[0]?.reason).toContain('1 unusable box(es) dropped');
+    expect(out.items[0]?.label).toHaveLength(1);
+  });
+
+  it('gives spammers the lowest quality and leaves their boxes out', () => {
+    const random = seededRandom(4);
+    const records = [];
+    for (let i = 0; i < 40; i++) {
+      const truth = box('p', 50 + random() * 400, 50 + random() * 300, 60, 90);
+      for (const w of ['g1', 'g2', 'g3', 'g4']) records.push({ item: `i${i}`, worker: w, answer: answer({ ...truth, left: truth.left + (random() - 0.5) * 6 }) });
+      records.push({ item: `i${i}`, worker: 'spam', answer: answer(box('p', random() * 500, random() * 400, 40, 40)) });
+    }
+    const out = boxMerge.consolidate(records);
+    const quality = Object.fromEntries(out.workers.map((w) => [w.worker, w.quality]));
+    expect(quality.spam).toBeLessThan(Math.min(quality.g1 ?? 0, quality.g2 ?? 0, quality.g3 ?? 0, quality.g4 ?? 0));
+    expect(out.items.every((item) => item.label?.length === 1)).toBe(true);
+    expect(JSON.stringify(boxMerge.consolidate(records))).toBe(JSON.stringify(out));
+  });
+});
+
+describe('other answer kinds', () => {
+  it('multi-label: per-label vote with an explicit tie policy and a confidence per label', () => {
+    const records = [
+      { item: 'x', worker: 'a', answer: ['cat', 'dog'] },
+      { item: 'x', worker: 'b', answer: ['cat'] },
+    ];
+    expect(multiLabelVote.consolidate(records).items[0]).toMatchObject({ label: ['cat', 'dog'], posteriors: { cat: 1, dog: 0.5 } });
+    expect(multiLabelVote.consolidate(records, { ties: 'exclude' }).items[0]?.label).toEqual(['cat']);
+  });
+
+  it('keypoints: distance matching and a median centre, robust to one misplaced click', () => {
+    const out = keypointMerge.consolidate([
+      { item: 'x', worker: 'a', answer: { keypoints: [{ label: 'nose', x: 100, y: 100 }], imageSize: size } },
+      { item: 'x', worker: 'b', answer: { keypoints: [{ label: 'nose', x: 104, y: 98 }], imageSize: size } },
+      { item: 'x', worker: 'c', answer: { keypoints: [{ label: 'nose', x: 101, y: 103 }, { label: 'nose', x: 500, y: 400 }], imageSize: size } },
+    ]);
+    expect(out.items[0]?.label).toEqual([expect.objectContaining({ label: 'nose', x: 101, y: 100, workers: 3 })]);
+  });
+
+  it('spans: clusters overlapping spans, mode boundaries, label vote', () => {
+    const out = spanVote.consolidate([
+      { item: 't', worker: 'a', answer: { entities: [{ label: 'person', startOffset: 0, endOffset: 12 }] } },
+      { item: 't', worker: 'b', answer: { entities: [{ label: 'person', startOffset: 0, endOffset: 12 }] } },
+      { item: 't', worker: 'c', answer: { entities: [{ label: 'org', startOffset: 0, endOffset: 11 }] } },
+    ]);
+    expect(out.items[0]?.label).toEqual([expect.objectContaining({ label: 'person', startOffset: 0, endOffset: 12, workers: 3 })]);
+  });
+
+  it('polygons: the best-agreeing worker’s shapes', () => {
+    const sq = (x: number) => ({ label: 'roof', vertices: [{ x, y: 0 }, { x: x + 10, y: 0 }, { x: x + 10, y: 10 }, { x, y: 10 }] });
+    const out = polygonBestAgreement.consolidate([
+      { item: 'x', worker: 'a', answer: { shapes: [sq(0)] } },
+      { item: 'x', worker: 'b', answer: { shapes: [sq(1)] } },
+      { item: 'x', worker: 'c', answer: { shapes: [sq(40)] } },
+    ]);
+    expect((out.items[0]?.label as { shapes: unknown[] }).shapes).toEqual([sq(0)]);
+  });
+
+  it('free text: the most central answer; numbers: the median', () => {
+    expect(textMedoid.consolidate([{ item: 'x', worker: 'a', answer: 'Total 42.50' }, { item: 'x', worker: 'b', answer: 'Total 42.50' }, { item: 'x', worker: 'c', answer: 'Tota1 42.5O' }]).items[0]?.label).toBe('Total 42.50');
+    expect(numberMedian.consolidate([{ item: 'x', worker: 'a', answer: 3 }, { item: 'x', worker: 'b', answer: 4 }, { item: 'x', worker: 'c', answer: 100 }, { item: 'x', worker: 'd', answer: Number.NaN }]).items[0]).toMatchObject({ label: 4, support: 3 });
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { builtInConfidence, classificationOutput, multiLabelOutput, objectDetectionOutput, textSpanOutput } from '../../../lambdas/formats/index.ts';
+
+describe('built-in output formats', () => {
+  it('classification: class index, class-name, confidence rounded to 2 decimals', () => {
+    expect(classificationOutput('dog', ['cat', 'dog'], 0.876, 'groundtruth/image-classification')).toEqual({ label: 1, metadata: { 'class-name': 'dog', confidence: 0.88, type: 'groundtruth/image-classification' } });
+  });
+
+  it('one worker per object means confidence 0, as Ground Truth reports it', () => {
+    expect(builtInConfidence(0.97, 1)).toBe(0);
+    expect(classificationOutput('cat', ['cat'], 1, 'groundtruth/text-classification', 1).metadata.confidence).toBe(0);
+  });
+
+  it('multi-label: indices, class-map and confidence-map', () => {
+    expect(multiLabelOutput(['b', 'c'], ['a', 'b', 'c'], { a: 0, b: 0.666, c: 1 }, 'groundtruth/image-classification-multilabel')).toEqual({
+      label: [1, 2],
+      metadata: { 'class-map': { '1': 'b', '2': 'c' }, 'confidence-map': { '1': 0.67, '2': 1 }, type: 'groundtruth/image-classification-multilabel' },
+    });
+  });
+
+  it('object detection: image_size, integer boxes with class_id, objects in the same order, class-map', () => {
+    const out = objectDetectionOutput([{ label: 'car', left: 10.4, top: 20.6, width: 30.2, height: 40.5, confidence: 0.713 }], ['person', 'car'], { width: 640, height: 480 });
+    expect(out).toEqual({
+      label: { image_size: [{ width: 640, height: 480, depth: 3 }], annotations: [{ class_id: 1, left: 10, top: 21, width: 30, height: 41 }] },
+      metadata: { objects: [{ confidence: 0.71 }], 'class-map': { '1': 'car' }, type: 'groundtruth/object-detection' },
+    });
+  });
+
+  it('text spans: labels and entities, a confidence per entity', () => {
+    expect(textSpanOutput([{ label: 'person', startOffset: 0, endOffset: 12, confidence: 0.5 }], [{ label: 'person', shortDisplayName: 'per' }])).toEqual({
+      label: { annotations: { labels: [{ label: 'person', shortDisplayName: 'per' }], entities: [{ label: 'person', startOffset: 0, endOffset: 12 }] } },
+      metadata: { entities: [{ confidence: 0.5 }], type: 'groundtruth/text-span' },
+    });
+  });
+});
