@@ -12,8 +12,9 @@ import { itemResults, supportOf } from './results.ts';
  *   plus `diagonalPrior` extra pseudo-counts on the diagonal (a mild belief that workers are
  *   better than chance, which keeps sparse workers from flipping classes).
  * - E-step: posteriors in log space, normalised with log-sum-exp.
- * - Stops when the log-likelihood changes by less than `tolerance` (relative) or after
- *   `maxIterations`.
+ * - Stops when the log-likelihood changes by less than `tolerance` (1e-6, relative) or after
+ *   `maxIterations` (30). Stopping early regularises: on S_Rel, 30 iterations give 0.6193 and
+ *   running to 100 gives 0.6101, as confusion matrices of sparse workers overfit (bench/).
  * - Label: the argmax posterior, ties to the first class in label order. Confidence: the
  *   winning posterior. Worker quality: expected accuracy Σ_k prior_k π_w[k,k].
  */
@@ -83,12 +84,13 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
   const W = enc.workers.length;
   const K = enc.classes.length;
   const A = enc.itemOf.length;
+  const KK = K * K;
   const smoothing = options.smoothing ?? 0.01;
   const diagonalPrior = options.diagonalPrior ?? 0;
-  const maxIterations = options.maxIterations ?? 100;
+  const maxIterations = options.maxIterations ?? 30;
   const pooling = options.pooling ?? 0;
 
-  const tolerance = options.tolerance ?? 1e-7;
+  const tolerance = options.tolerance ?? 1e-6;
   const support = supportOf(enc);
   const { itemOf, workerOf, classOf } = enc;
 
@@ -135,10 +137,11 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
     conf.set(priorConf);
     for (let x = 0; x < conf.length; x++) conf[x] = (conf[x] ?? 0) + smoothing;
     if (diagonalPrior > 0) for (let w = 0; w < W; w++) for (let k = 0; k < K; k++) conf[(w * K + k) * K + k] = (conf[(w * K + k) * K + k] ?? 0) + diagonalPrior;
+    // Hot loop: indices are in range by construction, so the non-null assertions are free.
     for (let a = 0; a < A; a++) {
-      const i = itemOf[a] as number;
-      const base = (workerOf[a] as number) * K * K + (classOf[a] as number);
-      for (let k = 0; k < K; k++) conf[base + k * K] = (conf[base + k * K] ?? 0) + (T[i * K + k] ?? 0);
+      const ti = itemOf[a]! * K;
+      let c = workerOf[a]! * KK + classOf[a]!;
+      for (let k = 0; k < K; k++, c += K) conf[c] = conf[c]! + T[ti + k]!;
     }
     if (pooling > 0) addPooledPrior(conf, W, K, pooling, smoothing, diagonalPrior, priorConf);
     if (oneCoin) collapseToOneCoin(conf, W, K);
@@ -163,21 +166,24 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
       logPrior[k] = Math.log(classPrior[k] ?? 0);
     }
     // E-step.
-    for (let i = 0; i < N; i++) for (let k = 0; k < K; k++) logT[i * K + k] = logPrior[k] ?? 0;
+    for (let i = 0; i < N; i++) logT.set(logPrior, i * K);
     for (let a = 0; a < A; a++) {
-      const i = itemOf[a] as number;
-      const base = (workerOf[a] as number) * K * K + (classOf[a] as number);
-      for (let k = 0; k < K; k++) logT[i * K + k] = (logT[i * K + k] ?? 0) + (logConf[base + k * K] ?? 0);
+      const ti = itemOf[a]! * K;
+      let c = workerOf[a]! * KK + classOf[a]!;
+      for (let k = 0; k < K; k++, c += K) logT[ti + k] = logT[ti + k]! + logConf[c]!;
     }
     let likelihood = 0;
-    for (let i = 0; i < N; i++) {
+    for (let i = 0, ti = 0; i < N; i++, ti += K) {
       let max = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < K; k++) max = Math.max(max, logT[i * K + k] ?? 0);
+      for (let k = 0; k < K; k++) if (logT[ti + k]! > max) max = logT[ti + k]!;
       let sum = 0;
-      for (let k = 0; k < K; k++) sum += Math.exp((logT[i * K + k] ?? 0) - max);
-      const logSum = max + Math.log(sum);
-      for (let k = 0; k < K; k++) T[i * K + k] = Math.exp((logT[i * K + k] ?? 0) - logSum);
-      if ((support[i] ?? 0) > 0) likelihood += logSum;
+      for (let k = 0; k < K; k++) {
+        const e = Math.exp(logT[ti + k]! - max);
+        T[ti + k] = e;
+        sum += e;
+      }
+      for (let k = 0; k < K; k++) T[ti + k] = T[ti + k]! / sum;
+      if (support[i]! > 0) likelihood += max + Math.log(sum);
     }
     if (Math.abs(likelihood - previous) <= tolerance * Math.abs(likelihood)) {
       iterations++;

@@ -1,0 +1,105 @@
+import { dawidSkene, dawidSkenePooled, majorityVote, oneCoinDawidSkene, wawa, type AnswerRecord, type DawidSkeneState } from '../lambdas/consolidation/index.ts';
+import { classDatasets, loadClassDataset, type ClassDataset } from './datasets.ts';
+import { fmt, medianSeconds, peakRssMb } from './measure.ts';
+import type { BenchResult } from './types.ts';
+
+/** crowd-kit 1.4.1 on the same files (datasets README): accuracy of MV and DS, DS time. */
+const crowdKit: Record<string, { mv: number; ds: number; dsSeconds: number }> = {
+  D_Product: { mv: 0.8966, ds: 0.9397, dsSeconds: 2.35 },
+  D_PosSent: { mv: 0.932, ds: 0.96, dsSeconds: 0.1 },
+  S_Rel: { mv: 0.5357, ds: 0.6173, dsSeconds: 2.2 },
+  S_Adult: { mv: 0.7628, ds: 0.7658, dsSeconds: 0.24 },
+  Bluebirds: { mv: 0.7593, ds: 0.8889, dsSeconds: 0.03 },
+  Dog: { mv: 0.8178, ds: 0.8426, dsSeconds: 0.17 },
+  Face: { mv: 0.6301, ds: 0.6404, dsSeconds: 0.46 },
+};
+
+const algorithmsUnderTest = [majorityVote, wawa, dawidSkene, dawidSkenePooled, oneCoinDawidSkene];
+
+function score(items: Array<{ item: string; label: string | null }>, d: ClassDataset) {
+  let right = 0;
+  let n = 0;
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const it of items) {
+    const truth = d.truth.get(it.item);
+    if (truth === undefined) continue;
+    n++;
+    if (it.label === truth) right++;
+    if (d.positiveClass !== undefined) {
+      if (it.label === d.positiveClass && truth === d.positiveClass) tp++;
+      else if (it.label === d.positiveClass) fp++;
+      else if (truth === d.positiveClass) fn++;
+    }
+  }
+  return { accuracy: n ? right / n : 0, f1: tp ? (2 * tp) / (2 * tp + fp + fn) : 0 };
+}
+
+/** Small batches in arrival order, with and without the state carried between them. */
+function batchedDs(d: ClassDataset, batchItems: number) {
+  const order: string[] = [];
+  const byItem = new Map<string, Array<AnswerRecord<string>>>();
+  for (const r of d.records) {
+    if (!byItem.has(r.item)) {
+      byItem.set(r.item, []);
+      order.push(r.item);
+    }
+    byItem.get(r.item)?.push(r);
+  }
+  const cold: Array<{ item: string; label: string | null }> = [];
+  const warm: Array<{ item: string; label: string | null }> = [];
+  let state: DawidSkeneState | undefined;
+  for (let i = 0; i < order.length; i += batchItems) {
+    const batch = order.slice(i, i + batchItems).flatMap((id) => byItem.get(id) ?? []);
+    cold.push(...dawidSkene.consolidate(batch).items);
+    const out = dawidSkene.consolidate(batch, state ? { prior: state } : {});
+    warm.push(...out.items);
+    state = out.state;
+  }
+  return { cold: score(cold, d).accuracy, warm: score(warm, d).accuracy };
+}
+
+export async function run(): Promise<BenchResult> {
+  const rows: Array<Array<string | number>> = [];
+  const metrics: Record<string, number> = {};
+  const targets: NonNullable<BenchResult['targets']> = [];
+  const batchRows: Array<Array<string | number>> = [];
+  for (const spec of classDatasets) {
+    const d = loadClassDataset(spec);
+    for (const alg of algorithmsUnderTest) {
+      const { value, peakMb } = await peakRssMb(() => alg.consolidate(d.records));
+      const s = score(value.items, d);
+      const seconds = await medianSeconds(() => alg.consolidate(d.records), 5, 1);
+      const ref = crowdKit[d.name];
+      const refAcc = alg.name === 'majority-vote' ? ref?.mv : alg.name.startsWith('dawid-skene') ? ref?.ds : undefined;
+      rows.push([d.name, alg.name, fmt(s.accuracy), refAcc === undefined ? '' : fmt(refAcc), d.positiveClass ? fmt(s.f1) : '', fmt(seconds * 1000, 1), fmt(peakMb, 0)]);
+      const key = `${d.name}_${alg.name}`.replace(/-/g, '_');
+      metrics[`${key}_accuracy`] = s.accuracy;
+      metrics[`${key}_ms`] = seconds * 1000;
+      if (d.positiveClass) metrics[`${key}_f1_class_${d.positiveClass}`] = s.f1;
+      if (alg.name.startsWith('dawid-skene') && ref) targets.push({ what: `${alg.name} accuracy on ${d.name} ≥ crowd-kit`, target: `≥ ${fmt(ref.ds)}`, measured: fmt(s.accuracy), met: s.accuracy >= ref.ds - 1e-9 });
+      if (alg.name === 'dawid-skene' && d.name === 'S_Rel') targets.push({ what: 'dawid-skene time on S_Rel (98,453 answers)', target: '≤ 0.2 s', measured: `${fmt(seconds, 3)} s`, met: seconds <= 0.2 });
+      if (alg.name.startsWith('dawid-skene') && d.name === 'S_Rel') targets.push({ what: `${alg.name} accuracy on S_Rel`, target: '≥ 0.62', measured: fmt(s.accuracy), met: s.accuracy >= 0.62 });
+      if (alg.name === 'majority-vote' && d.name === 'D_Product') targets.push({ what: 'majority-vote time on D_Product', target: '≤ 10 ms', measured: `${fmt(seconds * 1000, 1)} ms`, met: seconds <= 0.01 });
+      if (alg.name === 'majority-vote' && ref) targets.push({ what: `majority-vote on ${d.name} = crowd-kit up to ties`, target: `≈ ${fmt(ref.mv)}`, measured: fmt(s.accuracy), met: Math.abs(s.accuracy - ref.mv) <= 0.01 });
+    }
+    if (['D_Product', 'S_Rel', 'Dog'].includes(d.name)) {
+      for (const size of [20, 100]) {
+        const b = batchedDs(d, size);
+        batchRows.push([d.name, size, fmt(b.cold), fmt(b.warm), fmt(b.warm - b.cold)]);
+        metrics[`${d.name}_batch${size}_cold_accuracy`] = b.cold;
+        metrics[`${d.name}_batch${size}_state_accuracy`] = b.warm;
+      }
+    }
+  }
+  return {
+    name: 'consolidation',
+    tables: [
+      { title: 'Classification: accuracy on gold items, time (median of 5 after a warm-up), peak RSS', columns: ['dataset', 'algorithm', 'accuracy', 'crowd-kit', 'F1 class 1', 'ms', 'peak RSS MB'], rows },
+      { title: 'Dawid–Skene on small batches: each batch alone vs. worker state carried from batch to batch', columns: ['dataset', 'items/batch', 'alone', 'with state', 'gain'], rows: batchRows },
+    ],
+    metrics,
+    targets,
+  };
+}
