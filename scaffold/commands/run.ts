@@ -20,6 +20,7 @@ export interface RunFlags {
   out?: string;
   json?: boolean;
   now?: string;
+  source?: boolean;
 }
 
 export function registerRunCommand(program: Command, output: Output = processOutput): Command {
@@ -37,6 +38,7 @@ export function registerRunCommand(program: Command, output: Output = processOut
     .option('--s3', 'write the job files to real S3 at the config\'s output path (AWS credentials needed)')
     .option('--out <dir>', 'local folder for the job files (default <task>/.gtkit/run)')
     .option('--now <iso-date>', 'a fixed clock, for reproducible runs')
+    .option('--source', 'run pre.ts/acs.ts from source instead of the esbuild bundles that deploy uses')
     .option('--json', 'print the result as JSON')
     .action(async (dir: string, flags: RunFlags) => {
       const result = await runTask(dir, flags);
@@ -73,7 +75,7 @@ export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryR
   if (workers !== undefined) options.simulate = { workers, seed, spammers, truthField: flags.truthField ?? 'truth' };
   let run: DryRunResult;
   try {
-    run = await withEnv(env, async () => dryRun(task, await taskParts(task, store), options));
+    run = await withEnv(env, async () => dryRun(task, await taskParts(task, store, flags.source ? 'source' : 'bundle'), options));
   } catch (error) {
     if (error instanceof DryRunError) {
       const details = error.problems.slice(0, 20).map((p) => `\n  (${p.stage}) ${p.where}: ${p.message}`).join('');

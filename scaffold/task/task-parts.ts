@@ -7,7 +7,8 @@ import { compileTemplate } from '../../templates/engine/index.ts';
 import { lintTemplate } from '../../templates/lint/index.ts';
 import { CliError } from '../cli/exit-codes.ts';
 import type { DryRunParts } from '../run/dry-run.ts';
-import { importTaskHandlers } from './load-handlers.ts';
+import { buildTaskLambdas, loadBundledHandler } from '../../build.ts';
+import { importTaskHandlers, type LambdaHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
 export { withEnv } from './with-env.ts';
 
@@ -32,8 +33,24 @@ export function storeFor(choice: StoreChoice): { store: ObjectStore; env: Record
   return { store: new S3ObjectStore(client), env };
 }
 
+/**
+ * The task's handlers as they will run in Lambda: bundled with esbuild and imported from the
+ * bundle (`'bundle'`, the default), or straight from the TypeScript source (`'source'`, quicker
+ * to iterate on).
+ */
+export async function taskHandlers(task: LoadedTask, from: 'bundle' | 'source' = 'bundle'): Promise<{ pre: LambdaHandler; acs: LambdaHandler }> {
+  if (from === 'source') return importTaskHandlers(task);
+  let built;
+  try {
+    built = await buildTaskLambdas(task);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  return { pre: (await loadBundledHandler(built.pre.bundleFile)) as LambdaHandler, acs: (await loadBundledHandler(built.acs.bundleFile)) as LambdaHandler };
+}
+
 /** The real parts of a dry run for a task: its handlers, its template, a store. */
-export async function taskParts(task: LoadedTask, store: ObjectStore): Promise<DryRunParts> {
+export async function taskParts(task: LoadedTask, store: ObjectStore, from: 'bundle' | 'source' = 'bundle'): Promise<DryRunParts> {
   let source: string;
   try {
     source = await readFile(task.paths.template, 'utf8');
@@ -42,7 +59,7 @@ export async function taskParts(task: LoadedTask, store: ObjectStore): Promise<D
   }
   const template = compileTemplate(source, { file: task.paths.template });
   return {
-    handlers: await importTaskHandlers(task),
+    handlers: await taskHandlers(task, from),
     render: async (taskInput) => template.render(taskInput),
     lint: (taskInputs) => lintTemplate(source, { file: task.paths.template, taskInputs }),
     store,
