@@ -19,7 +19,8 @@ export interface EngineOptions {
 export function createEngine(options: EngineOptions = {}): Liquid {
   const resolver = options.resolver ?? deterministicResolver();
   const engine = new Liquid({
-    outputEscape: 'escape',
+    // Ground Truth escapes like Shopify (CGI.escapeHTML): & < > " ' → &amp; &lt; &gt; &quot; &#39;.
+    outputEscape: (v: unknown) => escapeHtml(stringify(v)),
     strictFilters: true,
     strictVariables: options.strictVariables ?? false,
     lenientIf: true,
@@ -29,19 +30,31 @@ export function createEngine(options: EngineOptions = {}): Liquid {
     renderLimit: 5_000,
     memoryLimit: 1e8,
   });
-  const escape = engine.filters['escape'];
-  const escapeOnce = engine.filters['escape_once'];
-  if (!escape || !escapeOnce) throw new Error('liquidjs has no escape filters');
-  // A filter marked raw is not escaped again when it ends the chain: so an explicit `escape`
+  // Filters marked raw are not escaped again when they end the chain: so an explicit `escape`
   // escapes exactly once, as Ground Truth documents.
-  engine.registerFilter('escape', { handler(this: unknown, v: unknown) { return (escape as (this: unknown, v: unknown) => unknown).call(this, v); }, raw: true });
-  engine.registerFilter('escape_once', { handler(this: unknown, v: unknown) { return (escapeOnce as (this: unknown, v: unknown) => unknown).call(this, v); }, raw: true });
+  engine.registerFilter('escape', { handler: (v: unknown) => escapeHtml(stringify(v)), raw: true });
+  engine.registerFilter('escape_once', { handler: (v: unknown) => escapeHtml(stringify(v), true), raw: true });
   engine.registerFilter('skip_autoescape', { handler: (v: unknown) => v, raw: true });
   engine.registerFilter('to_json', { handler: (v: unknown) => JSON.stringify(v ?? null), raw: true });
   const presign = (v: unknown) => (typeof v === 'string' && v !== '' ? resolver.resolve(v) : v);
   engine.registerFilter('grant_read_access', presign);
   engine.registerFilter('s3_presign', presign);
   return engine;
+}
+
+const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** HTML-escapes text; with `once`, existing entities (`&amp;`, `&#39;`, `&#x27;`) are kept. */
+export function escapeHtml(text: string, once = false): string {
+  const re = once ? /&(?!(?:[A-Za-z][A-Za-z0-9]*|#\d+|#x[0-9A-Fa-f]+);)|[<>"']/g : /[&<>"']/g;
+  return text.replace(re, (c) => entities[c] ?? c);
+}
+
+/** Liquid's output of a value: arrays joined, null and undefined empty. */
+function stringify(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return v.map(stringify).join('');
+  return String(v);
 }
 
 /** A template parsed once and rendered many times. */

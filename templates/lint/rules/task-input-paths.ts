@@ -34,33 +34,46 @@ export const taskInputPaths: LintRule = {
   id: 'task-input-path',
   description: 'task.input paths the PRE does not produce',
   check(ctx) {
-    if (!ctx.taskInputs || ctx.taskInputs.length === 0 || ctx.liquidError) return [];
+    const taskInputs = ctx.taskInputs;
+    if (!taskInputs || taskInputs.length === 0 || ctx.liquidError) return [];
     const reported = new Set<string>();
     const findings = [];
+    // Paths tested by enclosing if/unless blocks may be missing on purpose inside them.
+    const guards: string[][] = [];
+    const guarded = (path: string) => guards.some((g) => g.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`)));
     for (let block = liquidBlock.exec(ctx.source); block; block = liquidBlock.exec(ctx.source)) {
       const tag = block[2];
-      if (tag && ['if', 'unless', 'elsif'].includes(tag)) continue;
       const body = block[1] ?? block[3] ?? '';
+      const paths = [...body.matchAll(pathInBlock)].map((m) => ({ path: `task.input${m[1] ?? ''}`, keys: segments(m[1] ?? ''), index: m.index ?? 0 }));
+      if (tag === 'if' || tag === 'unless') {
+        guards.push(paths.map((p) => p.path));
+        continue;
+      }
+      if (tag === 'elsif') {
+        guards[guards.length - 1]?.push(...paths.map((p) => p.path));
+        continue;
+      }
+      if (tag === 'endif' || tag === 'endunless') {
+        guards.pop();
+        continue;
+      }
       const bodyStart = block.index + block[0].indexOf(body);
-      for (let m = pathInBlock.exec(body); m; m = pathInBlock.exec(body)) {
-        const path = `task.input${m[1] ?? ''}`;
-        if (reported.has(path)) continue;
-        const keys = segments(m[1] ?? '');
-        const missing = ctx.taskInputs.filter((t) => !resolves(t.taskInput, keys));
+      for (const { path, keys, index } of paths) {
+        if (reported.has(path) || guarded(path)) continue;
+        const missing = taskInputs.filter((t) => !resolves(t.taskInput, keys));
         if (missing.length === 0) continue;
         reported.add(path);
         const first = missing[0]?.origin ?? '';
         findings.push(
           ctx.at(
-            bodyStart + m.index,
+            bodyStart + index,
             'task-input-path',
             'error',
-            `${path} is not produced by the PRE for ${missing.length} of ${ctx.taskInputs.length} sample line(s) (first: ${first})`,
+            `${path} is not produced by the PRE for ${missing.length} of ${taskInputs.length} sample line(s) (first: ${first})`,
             'return this field from pre.ts in taskInput, or fix the path (the template sees taskInput as task.input)',
           ),
         );
       }
-      pathInBlock.lastIndex = 0;
     }
     liquidBlock.lastIndex = 0;
     return findings;
