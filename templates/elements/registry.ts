@@ -1,7 +1,7 @@
 import { crowdBoundingBox } from './runtime/bounding-box.ts';
 import { classifier } from './runtime/choice.ts';
 import { alertBox, badge, card, container, disclosure, iconButton, instructionsRegion, tabs, toast } from './runtime/containers.ts';
-import type { Win } from './runtime/dom.ts';
+import { hostElement, type Win } from './runtime/dom.ts';
 import { crowdEntityAnnotation } from './runtime/entity-annotation.ts';
 import { booleanField, crowdButton, crowdSlider, radioButton, textField } from './runtime/fields.ts';
 import { crowdForm } from './runtime/form.ts';
@@ -44,8 +44,8 @@ export const standIns: Record<string, (win: Win) => ElementClass> = {
   'crowd-fab': (w) => container(w, iconButton),
   'crowd-icon-button': (w) => container(w, iconButton),
   'crowd-toast': (w) => container(w, toast),
-  'short-instructions': (w) => container(w, (el) => (el.closest('[data-gtkit-tool]') || el.parentElement?.tagName.startsWith('CROWD-') ? undefined : instructionsRegion(el, 'Instructions'))),
-  'full-instructions': (w) => container(w, (el) => (el.parentElement?.tagName.startsWith('CROWD-') ? undefined : instructionsRegion(el, 'Full instructions'))),
+  'short-instructions': (w) => container(w, (el) => instructionsRegion(el, 'Instructions', Boolean(hostElement(el)))),
+  'full-instructions': (w) => container(w, (el) => instructionsRegion(el, 'Full instructions', Boolean(hostElement(el)))),
   'classification-target': (w) => container(w),
   'worker-comment': (w) => container(w),
 };

@@ -1,4 +1,4 @@
-import { attrValue, ensureStyle, h, labelsOf, type Win } from './dom.ts';
+import { attrValue, ensureStyle, h, labelsOf, type Win, deferUntilParsed } from './dom.ts';
 
 /**
  * crowd-classifier, crowd-classifier-multi-select, crowd-image-classifier(-multi-select): the
@@ -14,6 +14,7 @@ export function classifier(win: Win, options: { multi: boolean; image: boolean }
     built = false;
 
     connectedCallback(): void {
+      if (deferUntilParsed(this, () => this.connectedCallback())) return;
       if (this.built) return;
       this.built = true;
       ensureStyle(this.ownerDocument);

@@ -1,10 +1,11 @@
-import { ensureStyle, h, type Win } from './dom.ts';
+import { ensureStyle, h, type Win, deferUntilParsed } from './dom.ts';
 
 /** Regions and layout elements that hold content and submit nothing. */
 export function container(win: Win, decorate?: (el: HTMLElement) => void) {
   return class Container extends win.HTMLElement {
     done = false;
     connectedCallback(): void {
+      if (deferUntilParsed(this, () => this.connectedCallback())) return;
       if (this.done) return;
       this.done = true;
       ensureStyle(this.ownerDocument);
@@ -82,9 +83,16 @@ export function toast(el: HTMLElement): void {
   else if (duration > 0) setTimeout(() => (el.style.display = 'none'), duration);
 }
 
-/** short-instructions / full-instructions outside a tool: shown as a panel with a heading. */
-export function instructionsRegion(el: HTMLElement, title: string): void {
+/**
+ * short-instructions / full-instructions: a panel with a heading on their own; inside a tool,
+ * short instructions show as they are and full instructions fold behind "View full instructions".
+ */
+export function instructionsRegion(el: HTMLElement, title: string, insideTool: boolean): void {
   el.style.display = 'block';
+  if (insideTool) {
+    if (el.tagName.toLowerCase() === 'full-instructions') disclosure(el, el.getAttribute('header') ?? 'View full instructions');
+    return;
+  }
   el.classList.add('gtkit-panel');
   el.prepend(h(el.ownerDocument, 'p', { class: 'gtkit-header' }, el.getAttribute('header') ?? title));
 }

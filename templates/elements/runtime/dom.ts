@@ -66,3 +66,19 @@ crowd-instructions details,crowd-modal details{margin:6px 0}
 }
 
 export const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+
+/**
+ * Elements defined by a script that runs before the page is parsed are connected before their
+ * children exist; they wait for DOMContentLoaded before reading them. Returns true when deferred.
+ */
+export function deferUntilParsed(el: Element, build: () => void): boolean {
+  const doc = el.ownerDocument;
+  if (doc.readyState !== 'loading') return false;
+  doc.addEventListener('DOMContentLoaded', () => build(), { once: true });
+  return true;
+}
+
+/** The crowd element hosting a region (instructions inside a tool), if any. */
+export function hostElement(el: Element): Element | null {
+  return el.parentElement?.closest('crowd-bounding-box,crowd-keypoint,crowd-polygon,crowd-line,crowd-polyline,crowd-classifier,crowd-classifier-multi-select,crowd-image-classifier,crowd-image-classifier-multi-select,crowd-entity-annotation,crowd-semantic-segmentation,crowd-instance-segmentation') ?? null;
+}

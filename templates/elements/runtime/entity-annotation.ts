@@ -1,5 +1,5 @@
 import { announce } from './form.ts';
-import { attrValue, ensureStyle, h, palette, type Win } from './dom.ts';
+import { attrValue, ensureStyle, h, palette, type Win, deferUntilParsed } from './dom.ts';
 
 interface Entity {
   label: string;
@@ -42,6 +42,7 @@ export function crowdEntityAnnotation(win: Win) {
     built = false;
 
     connectedCallback(): void {
+      if (deferUntilParsed(this, () => this.connectedCallback())) return;
       if (this.built) return;
       this.built = true;
       ensureStyle(this.ownerDocument);

@@ -1,9 +1,10 @@
-import { ensureStyle, h, type Win } from './dom.ts';
+import { ensureStyle, h, type Win, deferUntilParsed } from './dom.ts';
 
 /** crowd-button: a real button; form-action="submit" submits the enclosing crowd-form. */
 export function crowdButton(win: Win) {
   return class CrowdButton extends win.HTMLElement {
     connectedCallback(): void {
+      if (deferUntilParsed(this, () => this.connectedCallback())) return;
       if (this.querySelector('button')) return;
       ensureStyle(this.ownerDocument);
       const button = h(this.ownerDocument, 'button', { type: 'button', class: this.getAttribute('form-action') === 'submit' || this.getAttribute('variant') === 'primary' ? 'gtkit-submit' : 'gtkit-choice' }) as HTMLButtonElement;
@@ -30,6 +31,7 @@ export function textField(win: Win, multiline: boolean) {
     field?: HTMLInputElement | HTMLTextAreaElement;
 
     connectedCallback(): void {
+      if (deferUntilParsed(this, () => this.connectedCallback())) return;
       if (this.field) return;
       ensureStyle(this.ownerDocument);
       const doc = this.ownerDocument;
@@ -77,6 +79,7 @@ export function booleanField(win: Win, role: 'checkbox' | 'switch') {
     box?: HTMLInputElement;
 
     connectedCallback(): void {
+      if (deferUntilParsed(this, () => this.connectedCallback())) return;
       if (this.box) return;
       ensureStyle(this.ownerDocument);
       const doc = this.ownerDocument;
@@ -113,6 +116,7 @@ export function radioButton(win: Win) {
     radio?: HTMLInputElement;
 
     connectedCallback(): void {
+      if (deferUntilParsed(this, () => this.connectedCallback())) return;
       if (this.radio) return;
       ensureStyle(this.ownerDocument);
       const group = this.closest('crowd-radio-group');
@@ -151,6 +155,7 @@ export function crowdSlider(win: Win) {
     range?: HTMLInputElement;
 
     connectedCallback(): void {
+      if (deferUntilParsed(this, () => this.connectedCallback())) return;
       if (this.range) return;
       ensureStyle(this.ownerDocument);
       const doc = this.ownerDocument;

@@ -1,4 +1,4 @@
-import { attrValue, ensureStyle, h, labelsOf, palette, type Win } from './dom.ts';
+import { attrValue, ensureStyle, h, labelsOf, palette, type Win, deferUntilParsed } from './dom.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -21,6 +21,7 @@ export function imageTool(win: Win) {
     built = false;
 
     connectedCallback(): void {
+      if (deferUntilParsed(this, () => this.connectedCallback())) return;
       if (this.built) return;
       this.built = true;
       ensureStyle(this.ownerDocument);
