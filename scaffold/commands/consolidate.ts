@@ -24,6 +24,7 @@ import { readWorkerResponses } from '../run/replay.ts';
 import { importHandler, type LambdaHandler } from '../task/load-handlers.ts';
 import { loadTask } from '../task/load-task.ts';
 import { withEnv } from '../task/with-env.ts';
+import { localS3Client as storeClient } from '../task/task-parts.ts';
 
 interface ConsolidateFlags {
   task?: string;
@@ -36,6 +37,7 @@ interface ConsolidateFlags {
   out?: string;
   batchSize?: string;
   region?: string;
+  s3Endpoint?: string;
   json?: boolean;
 }
 
@@ -54,6 +56,7 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     .option('-o, --out <file>', 'output manifest to write', 'output.manifest')
     .option('--batch-size <n>', 'objects per ACS invocation', '500')
     .option('--region <region>', 'AWS region for an s3:// source', process.env.AWS_REGION ?? 'us-east-1')
+    .option('--s3-endpoint <url>', 'read s3:// from an S3-protocol endpoint (e.g. s3rver) instead of AWS')
     .option('--json', 'print a JSON summary')
     .action(async (source: string, flags: ConsolidateFlags) => {
       const summary = await consolidateCommand(source, flags);
@@ -71,7 +74,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   if (flags.task && flags.type) throw new UsageError('--task and --type exclude each other');
   const batchSize = Number(flags.batchSize ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a whole number ≥ 1, got ${JSON.stringify(flags.batchSize)}`);
-  const s3 = source.startsWith('s3://') ? new S3Client({ region: flags.region ?? 'us-east-1' }) : undefined;
+  const s3 = source.startsWith('s3://') ? (flags.s3Endpoint ? (storeClient(flags.s3Endpoint, flags.region ?? 'us-east-1')) : new S3Client({ region: flags.region ?? 'us-east-1' })) : undefined;
   const replay = await readWorkerResponses(source, s3);
   if (replay.files === 0) throw new CliError(replay.problems[0] ?? `${source}: no worker-response files`);
 

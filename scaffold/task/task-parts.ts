@@ -12,6 +12,15 @@ import { importTaskHandlers, type LambdaHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
 export { withEnv } from './with-env.ts';
 
+/** An S3 client for a local S3-protocol endpoint (path style, s3rver's key unless credentials are set). */
+export function localS3Client(endpoint: string, region: string): S3Client {
+  const hasCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE);
+  return new S3Client({ region, endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED', ...(hasCredentials ? {} : { credentials: { accessKeyId: localKey, secretAccessKey: localKey } }) });
+}
+
+/** Key used against a local S3-protocol endpoint when no AWS credentials are set (s3rver's default). */
+const localKey = 'S3RVER';
+
 export type StoreChoice = { kind: 'local'; root: string } | { kind: 's3'; endpoint?: string; region: string };
 
 /** The object store for a choice, and the environment the task's ACS needs to read from it. */
@@ -21,14 +30,14 @@ export function storeFor(choice: StoreChoice): { store: ObjectStore; env: Record
   const hasCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE);
   const env: Record<string, string> = { AWS_REGION: choice.region };
   if (local) env.GTKIT_S3_ENDPOINT = choice.endpoint as string;
-  // An S3-protocol server on loopback takes any key; real S3 uses the usual credential chain.
-  if (local && !hasCredentials) Object.assign(env, { AWS_ACCESS_KEY_ID: 'gtkit-local', AWS_SECRET_ACCESS_KEY: 'gtkit-local' });
+  // A local S3-protocol server gets s3rver's default key; real S3 uses the usual credential chain.
+  if (local && !hasCredentials) Object.assign(env, { AWS_ACCESS_KEY_ID: localKey, AWS_SECRET_ACCESS_KEY: localKey });
   const client = new S3Client({
     region: choice.region,
     ...(local
       ? { endpoint: choice.endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
       : {}),
-    ...(local && !hasCredentials ? { credentials: { accessKeyId: 'gtkit-local', secretAccessKey: 'gtkit-local' } } : {}),
+    ...(local && !hasCredentials ? { credentials: { accessKeyId: localKey, secretAccessKey: localKey } } : {}),
   });
   return { store: new S3ObjectStore(client), env };
 }

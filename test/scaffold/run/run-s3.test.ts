@@ -1,0 +1,44 @@
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
+import { runTask } from '../../../scaffold/commands/run.ts';
+import { initTask } from '../../../scaffold/init/init-task.ts';
+import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
+
+const bucket = 'sagemaker-us-east-1-123456789012-groundtruth';
+let s3: LocalS3;
+let root: string;
+beforeAll(async () => {
+  s3 = await startLocalS3([bucket]);
+  root = await mkdtemp(join(tmpdir(), 'gtkit-run-s3-'));
+});
+afterAll(async () => {
+  await s3.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('gtkit run --s3-endpoint', () => {
+  it('writes Ground Truth’s layout to an S3-protocol server and the deployable ACS reads it from there; replay straight from the s3:// prefix consolidates every object', async () => {
+    const dir = join(root, 'task');
+    await initTask({ dir, type: 'image-classification', jobName: 'colours' });
+    const { run } = await runTask(dir, { s3Endpoint: s3.endpoint, simulate: '3', seed: '2', batchSize: '2', now: '2026-11-23T00:00:00Z' });
+    expect(run.summary.counts.labeled).toBe(6);
+    expect(run.outputManifestUri).toBe(`s3://${bucket}/colours/output/colours/manifests/output/output.manifest`);
+    const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'colours/output/colours/annotations/' }));
+    const keys = (listed.Contents ?? []).map((o) => o.Key ?? '');
+    expect(keys.filter((k) => k.includes('/worker-response/iteration-1/'))).toHaveLength(6);
+    expect(keys.filter((k) => k.includes('/consolidation-request/'))).toHaveLength(3);
+    expect(keys.some((k) => k.endsWith('gtkit-state/consolidation.json'))).toBe(true);
+    const manifest = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: 'colours/output/colours/manifests/output/output.manifest' }));
+    expect((await manifest.Body?.transformToString())?.trim().split('\n')).toHaveLength(6);
+
+    // Replay straight from the S3 prefix.
+    const out = join(root, 'replay.manifest');
+    const summary = await consolidateCommand(`s3://${bucket}/colours/output/colours/`, { type: 'image-classification', algorithm: 'majority-vote', labelAttribute: 'colour', labels: 'red,blue,green', out, s3Endpoint: s3.endpoint });
+    expect(summary.objects).toBe(6);
+    expect(summary.failed).toBe(0);
+  });
+});
