@@ -29,6 +29,6 @@ export function registerDemoCommand(program: Command, output: Output = processOu
       output.out(`2/2 gtkit run ${dir} --simulate ${flags.workers} --spammers 0.2`);
       const result = await runTask(dir, { simulate: flags.workers, seed: '1', spammers: '0.2', batchSize: '2' });
       for (const line of formatRunSummary(result.run, { outputManifest: join(dir, '.gtkit', 'run', 'output.manifest'), jobRoot: result.jobRootShown })) output.out(line);
-      output.out(`done in ${((Date.now() - started) / 1000).toFixed(1)} s. Next: cd ${dir} && gtkit preview`);
+      output.out(`done in ${((Date.now() - started) / 1000).toFixed(1)} s. Next, from this checkout: npx gtkit preview ${dir}`);
     });
 }

@@ -103,7 +103,9 @@ function lowestConfidence(lines: JsonObject[], manifest: ManifestLine[], attr: s
     const confidence = confidenceOf(line[`${attr}-metadata`] as JsonObject | undefined);
     const m = manifest[i];
     if (confidence === undefined || !m) return;
-    out.push({ datasetObjectId: m.datasetObjectId, confidence, source: String(m.dataObject['source-ref'] ?? m.dataObject.source ?? '').slice(0, 80) });
+    const source = String(m.dataObject['source-ref'] ?? m.dataObject.source ?? '');
+    // The end of a URI (the file name) says more than its bucket.
+    out.push({ datasetObjectId: m.datasetObjectId, confidence, source: source.length > 80 ? `…${source.slice(-79)}` : source });
   });
   return out.sort((a, b) => a.confidence - b.confidence || Number(a.datasetObjectId) - Number(b.datasetObjectId)).slice(0, n);
 }
