@@ -1,4 +1,4 @@
-import type { Algorithm, ItemResult, WorkerQuality } from './types.ts';
+import { countHit, qualityFromHits, type Algorithm, type ItemResult } from './types.ts';
 
 export interface Span {
   label: string;
@@ -83,12 +83,7 @@ export const spanVote: Algorithm<SpanAnswer, MergedSpan[], SpanOptions> = {
       for (const c of clusters) {
         const share = c.members.length / answers.length;
         const kept = share >= quorum - 1e-9 && c.rep.endOffset > c.rep.startOffset;
-        for (const m of c.members) {
-          const h = hits.get(m.worker) ?? { hit: 0, total: 0 };
-          h.total++;
-          if (kept) h.hit++;
-          hits.set(m.worker, h);
-        }
+        for (const m of c.members) countHit(hits, m.worker, kept);
         if (!kept) continue;
         const votes = new Map<string, number>();
         for (const m of c.members) votes.set(m.span.label, (votes.get(m.span.label) ?? 0) + 1);
@@ -98,7 +93,6 @@ export const spanVote: Algorithm<SpanAnswer, MergedSpan[], SpanOptions> = {
       out.sort((a, b) => a.startOffset - b.startOffset || a.endOffset - b.endOffset);
       items.push({ item, label: out, confidence: out.length ? out.reduce((s, e) => s + e.confidence, 0) / out.length : 0, support: answers.length });
     }
-    const workers: WorkerQuality[] = [...hits].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, h]) => ({ worker, quality: h.total ? h.hit / h.total : 0, answers: h.total }));
-    return { items, workers };
+    return { items, workers: qualityFromHits(hits) };
   },
 };

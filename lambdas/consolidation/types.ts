@@ -53,3 +53,16 @@ export interface ClassOptions {
 }
 
 export const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Worker quality as the share of a worker's items that made it into the result, sorted by worker id. */
+export function qualityFromHits(hits: Map<string, { hit: number; total: number }>): WorkerQuality[] {
+  return [...hits].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, h]) => ({ worker, quality: h.total ? h.hit / h.total : 0, answers: h.total }));
+}
+
+/** Counts one of a worker's items as kept or not. */
+export function countHit(hits: Map<string, { hit: number; total: number }>, worker: string, kept: boolean): void {
+  const h = hits.get(worker) ?? { hit: 0, total: 0 };
+  h.total++;
+  if (kept) h.hit++;
+  hits.set(worker, h);
+}

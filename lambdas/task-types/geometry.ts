@@ -25,11 +25,8 @@ export interface BoundingBoxAnswer {
   inputImageProperties: ImageSize;
 }
 
-export interface Keypoint {
-  label: string;
-  x: number;
-  y: number;
-}
+export type { Keypoint } from '../consolidation/geometry/keypoints.ts';
+import type { Keypoint } from '../consolidation/geometry/keypoints.ts';
 export interface KeypointAnswer {
   keypoints: Keypoint[];
   inputImageProperties: ImageSize;

@@ -29,16 +29,4 @@ export function setAgreement<T extends { label: string }>(a: readonly T[], b: re
   return (best(a, b) + best(b, a)) / (a.length + b.length);
 }
 
-/** 1 − normalised Levenshtein distance over code points. */
-export function textSimilarity(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  if (x.length === 0 && y.length === 0) return 1;
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= y.length; j++) cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (x[i - 1] === y[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return 1 - (prev[y.length] ?? 0) / Math.max(x.length, y.length);
-}
+export { textSimilarity } from '../consolidation/text.ts';

@@ -4,7 +4,6 @@ import { formatFindings, lintRules, lintTemplate } from '../../templates/lint/in
 const script = '<script src="https://assets.crowd.aws/crowd-html-elements.js"></script>\n';
 const input = [{ origin: 'manifest.jsonl:1', taskInput: { taskObject: 's3://b/k.jpg', labels: ['cat', 'dog'], text: 'hi' } }];
 const lint = (body: string, withInputs = true) => lintTemplate(script + body, { file: 't.html', ...(withInputs ? { taskInputs: input } : {}) });
-const ruleIds = async (body: string, withInputs = true) => (await lint(body, withInputs)).map((f) => `${f.severity} ${f.ruleId}`);
 
 // One failing template per rule: [rule id, severity, template body (after the script tag)].
 const failing: Array<[string, 'error' | 'warning', string]> = [

@@ -1,6 +1,6 @@
 import { encodeClassAnswers } from '../encode.ts';
 import type { Algorithm, ClassOptions } from '../types.ts';
-import { agreementQuality, argmaxRows, itemResults, supportOf } from './results.ts';
+import { agreementQuality, argmaxRows, itemResults, supportOf, voteCounts } from './results.ts';
 
 /**
  * Majority vote. Model: every answer counts once. Posteriors are vote shares; confidence is
@@ -15,8 +15,7 @@ export const majorityVote: Algorithm<string, string, ClassOptions> = {
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, options.labels);
     const K = enc.classes.length;
-    const votes = new Float64Array(enc.items.length * K);
-    for (let a = 0; a < enc.itemOf.length; a++) votes[(enc.itemOf[a] as number) * K + (enc.classOf[a] as number)] = (votes[(enc.itemOf[a] as number) * K + (enc.classOf[a] as number)] ?? 0) + 1;
+    const votes = voteCounts(enc);
     const support = supportOf(enc);
     for (let i = 0; i < enc.items.length; i++) {
       const s = support[i] ?? 0;

@@ -50,3 +50,14 @@ export function argmaxRows(posterior: Float64Array, items: number, K: number, su
   }
   return out;
 }
+
+/** Vote counts per item and class (row-major items × classes). */
+export function voteCounts(enc: EncodedAnswers): Float64Array {
+  const K = enc.classes.length;
+  const votes = new Float64Array(enc.items.length * K);
+  for (let a = 0; a < enc.itemOf.length; a++) {
+    const at = enc.itemOf[a]! * K + enc.classOf[a]!;
+    votes[at] = votes[at]! + 1;
+  }
+  return votes;
+}

@@ -1,6 +1,6 @@
 import { encodeClassAnswers } from '../encode.ts';
 import type { Algorithm, ClassOptions } from '../types.ts';
-import { agreementQuality, argmaxRows, supportOf } from './results.ts';
+import { agreementQuality, argmaxRows, supportOf, voteCounts } from './results.ts';
 import { weighted } from './weighted-vote.ts';
 
 /**
@@ -14,8 +14,7 @@ export const wawa: Algorithm<string, string, ClassOptions> = {
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, options.labels);
     const K = enc.classes.length;
-    const votes = new Float64Array(enc.items.length * K);
-    for (let a = 0; a < enc.itemOf.length; a++) votes[(enc.itemOf[a] as number) * K + (enc.classOf[a] as number)] = (votes[(enc.itemOf[a] as number) * K + (enc.classOf[a] as number)] ?? 0) + 1;
+    const votes = voteCounts(enc);
     const chosen = argmaxRows(votes, enc.items.length, K, supportOf(enc));
     const agreement = agreementQuality(enc, chosen);
     const result = weighted(enc, Float64Array.from(agreement.map((w) => w.quality)), records.length);

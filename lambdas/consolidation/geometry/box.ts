@@ -45,7 +45,7 @@ export function sanitizeBox(box: LabeledBox, image?: ImageSize): LabeledBox | st
 
 /** Weighted median of values (the lower median on an exact split, so results are deterministic). */
 export function weightedMedian(values: number[], weights: number[]): number {
-  const order = values.map((v, i) => i).sort((a, b) => (values[a] ?? 0) - (values[b] ?? 0) || a - b);
+  const order = values.map((_, i) => i).sort((a, b) => (values[a] ?? 0) - (values[b] ?? 0) || a - b);
   let total = 0;
   for (const w of weights) total += w;
   let acc = 0;

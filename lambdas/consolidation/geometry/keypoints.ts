@@ -1,4 +1,4 @@
-import type { Algorithm, ItemResult, WorkerQuality } from '../types.ts';
+import { countHit, qualityFromHits, type Algorithm, type ItemResult } from '../types.ts';
 
 export interface Keypoint {
   label: string;
@@ -67,12 +67,7 @@ export const keypointMerge: Algorithm<KeypointAnswer, MergedKeypoint[], Keypoint
       for (const c of clusters) {
         const share = c.members.length / answers.length;
         const kept = share >= quorum - 1e-9;
-        for (const m of c.members) {
-          const h = hits.get(m.worker) ?? { hit: 0, total: 0 };
-          h.total++;
-          if (kept) h.hit++;
-          hits.set(m.worker, h);
-        }
+        for (const m of c.members) countHit(hits, m.worker, kept);
         if (!kept) continue;
         const spread = c.members.reduce((s, m) => s + Math.hypot(m.p.x - c.cx, m.p.y - c.cy), 0) / c.members.length;
         out.push({ label: c.label, x: c.cx, y: c.cy, confidence: Math.min(1, share) * Math.max(0, 1 - spread / radius), workers: c.members.length });
@@ -80,8 +75,7 @@ export const keypointMerge: Algorithm<KeypointAnswer, MergedKeypoint[], Keypoint
       out.sort((a, b) => a.label.localeCompare(b.label) || a.x - b.x || a.y - b.y);
       items.push({ item, label: out, confidence: out.length ? out.reduce((s, p) => s + p.confidence, 0) / out.length : 0, support: answers.length });
     }
-    const workers: WorkerQuality[] = [...hits].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, h]) => ({ worker, quality: h.total ? h.hit / h.total : 0, answers: h.total }));
-    return { items, workers };
+    return { items, workers: qualityFromHits(hits) };
   },
 };
 

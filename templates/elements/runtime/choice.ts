@@ -1,4 +1,4 @@
-import { attrValue, ensureStyle, h, labelsOf, type Win, deferUntilParsed } from './dom.ts';
+import { attrValue, h, labelsOf, readyToBuild, type Win } from './dom.ts';
 
 /**
  * crowd-classifier, crowd-classifier-multi-select, crowd-image-classifier(-multi-select): the
@@ -11,13 +11,9 @@ export function classifier(win: Win, options: { multi: boolean; image: boolean }
     readonly gtkitSubmittable = true as const;
     chosen = new Set<string>();
     comment?: HTMLTextAreaElement;
-    built = false;
 
     connectedCallback(): void {
-      if (deferUntilParsed(this, () => this.connectedCallback())) return;
-      if (this.built) return;
-      this.built = true;
-      ensureStyle(this.ownerDocument);
+      if (!readyToBuild(this)) return;
       const doc = this.ownerDocument;
       const categories = labelsOf(this, 'categories');
       const exclusion = attrValue<{ text?: string } | null>(this, 'exclusion-category', null)?.text;

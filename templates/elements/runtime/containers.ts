@@ -1,14 +1,10 @@
-import { ensureStyle, h, type Win, deferUntilParsed } from './dom.ts';
+import { h, readyToBuild, type Win } from './dom.ts';
 
 /** Regions and layout elements that hold content and submit nothing. */
 export function container(win: Win, decorate?: (el: HTMLElement) => void) {
   return class Container extends win.HTMLElement {
-    done = false;
     connectedCallback(): void {
-      if (deferUntilParsed(this, () => this.connectedCallback())) return;
-      if (this.done) return;
-      this.done = true;
-      ensureStyle(this.ownerDocument);
+      if (!readyToBuild(this)) return;
       decorate?.(this);
     }
   };

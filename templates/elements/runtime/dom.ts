@@ -82,3 +82,17 @@ export function deferUntilParsed(el: Element, build: () => void): boolean {
 export function hostElement(el: Element): Element | null {
   return el.parentElement?.closest('crowd-bounding-box,crowd-keypoint,crowd-polygon,crowd-line,crowd-polyline,crowd-classifier,crowd-classifier-multi-select,crowd-image-classifier,crowd-image-classifier-multi-select,crowd-entity-annotation,crowd-semantic-segmentation,crowd-instance-segmentation') ?? null;
 }
+
+const built = new WeakSet<Element>();
+
+/**
+ * The start of every stand-in's connectedCallback: waits for the parser when needed, builds an
+ * element once (moving it in the DOM connects it again), and adds the shared stylesheet.
+ */
+export function readyToBuild(el: HTMLElement & { connectedCallback(): void }): boolean {
+  if (deferUntilParsed(el, () => el.connectedCallback())) return false;
+  if (built.has(el)) return false;
+  built.add(el);
+  ensureStyle(el.ownerDocument);
+  return true;
+}

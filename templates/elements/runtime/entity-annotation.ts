@@ -1,5 +1,5 @@
 import { announce } from './form.ts';
-import { attrValue, ensureStyle, h, palette, type Win, deferUntilParsed } from './dom.ts';
+import { attrValue, h, palette, readyToBuild, type Win } from './dom.ts';
 
 interface Entity {
   label: string;
@@ -39,13 +39,9 @@ export function crowdEntityAnnotation(win: Win) {
     text = '';
     textBox!: HTMLElement;
     list!: HTMLElement;
-    built = false;
 
     connectedCallback(): void {
-      if (deferUntilParsed(this, () => this.connectedCallback())) return;
-      if (this.built) return;
-      this.built = true;
-      ensureStyle(this.ownerDocument);
+      if (!readyToBuild(this)) return;
       const doc = this.ownerDocument;
       this.text = this.getAttribute('text') ?? '';
       this.labels = attrValue<unknown[]>(this, 'labels', []).map((l) => (typeof l === 'string' ? { label: l } : (l as { label: string; shortDisplayName?: string })));

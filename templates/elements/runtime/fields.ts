@@ -1,12 +1,10 @@
-import { ensureStyle, h, type Win, deferUntilParsed } from './dom.ts';
+import { h, readyToBuild, type Win } from './dom.ts';
 
 /** crowd-button: a real button; form-action="submit" submits the enclosing crowd-form. */
 export function crowdButton(win: Win) {
   return class CrowdButton extends win.HTMLElement {
     connectedCallback(): void {
-      if (deferUntilParsed(this, () => this.connectedCallback())) return;
-      if (this.querySelector('button')) return;
-      ensureStyle(this.ownerDocument);
+      if (!readyToBuild(this)) return;
       const button = h(this.ownerDocument, 'button', { type: 'button', class: this.getAttribute('form-action') === 'submit' || this.getAttribute('variant') === 'primary' ? 'gtkit-submit' : 'gtkit-choice' }) as HTMLButtonElement;
       while (this.firstChild) button.append(this.firstChild);
       if (!button.textContent?.trim()) button.textContent = this.getAttribute('form-action') === 'submit' ? 'Submit' : 'Button';
@@ -31,9 +29,7 @@ export function textField(win: Win, multiline: boolean) {
     field?: HTMLInputElement | HTMLTextAreaElement;
 
     connectedCallback(): void {
-      if (deferUntilParsed(this, () => this.connectedCallback())) return;
-      if (this.field) return;
-      ensureStyle(this.ownerDocument);
+      if (!readyToBuild(this)) return;
       const doc = this.ownerDocument;
       const id = `gtkit-f-${Math.random().toString(36).slice(2)}`;
       const field = (multiline ? h(doc, 'textarea', { id, rows: this.getAttribute('rows') ?? '3' }) : h(doc, 'input', { id, type: this.getAttribute('type') ?? 'text' })) as HTMLInputElement | HTMLTextAreaElement;
@@ -79,9 +75,7 @@ export function booleanField(win: Win, role: 'checkbox' | 'switch') {
     box?: HTMLInputElement;
 
     connectedCallback(): void {
-      if (deferUntilParsed(this, () => this.connectedCallback())) return;
-      if (this.box) return;
-      ensureStyle(this.ownerDocument);
+      if (!readyToBuild(this)) return;
       const doc = this.ownerDocument;
       const box = h(doc, 'input', { type: 'checkbox', role }) as HTMLInputElement;
       box.checked = this.hasAttribute('checked');
@@ -116,9 +110,7 @@ export function radioButton(win: Win) {
     radio?: HTMLInputElement;
 
     connectedCallback(): void {
-      if (deferUntilParsed(this, () => this.connectedCallback())) return;
-      if (this.radio) return;
-      ensureStyle(this.ownerDocument);
+      if (!readyToBuild(this)) return;
       const group = this.closest('crowd-radio-group');
       const groupName = group?.getAttribute('data-gtkit-group') ?? `gtkit-r-${Math.random().toString(36).slice(2)}`;
       group?.setAttribute('data-gtkit-group', groupName);
@@ -155,9 +147,7 @@ export function crowdSlider(win: Win) {
     range?: HTMLInputElement;
 
     connectedCallback(): void {
-      if (deferUntilParsed(this, () => this.connectedCallback())) return;
-      if (this.range) return;
-      ensureStyle(this.ownerDocument);
+      if (!readyToBuild(this)) return;
       const doc = this.ownerDocument;
       const range = h(doc, 'input', { type: 'range', min: this.getAttribute('min') ?? '0', max: this.getAttribute('max') ?? '100', step: this.getAttribute('step') ?? '1' }) as HTMLInputElement;
       range.value = this.getAttribute('value') ?? range.min;

@@ -1,4 +1,4 @@
-import { ensureStyle, h, isSubmittable, type Win, deferUntilParsed } from './dom.ts';
+import { h, isSubmittable, readyToBuild, type Win } from './dom.ts';
 
 /** Serialises every named field and crowd element under `root` into the answer object. */
 export function serializeAnswer(root: Element): Record<string, unknown> {
@@ -69,9 +69,7 @@ export function crowdForm(win: Win) {
     form?: HTMLFormElement;
 
     connectedCallback(): void {
-      if (deferUntilParsed(this, () => this.connectedCallback())) return;
-      if (this.form) return;
-      ensureStyle(this.ownerDocument);
+      if (!readyToBuild(this)) return;
       const doc = this.ownerDocument;
       const form = doc.createElement('form');
       form.setAttribute('novalidate', '');

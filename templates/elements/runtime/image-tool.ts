@@ -1,4 +1,4 @@
-import { attrValue, ensureStyle, h, labelsOf, palette, type Win, deferUntilParsed } from './dom.ts';
+import { attrValue, h, labelsOf, palette, readyToBuild, type Win } from './dom.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -18,13 +18,9 @@ export function imageTool(win: Win) {
     current = 0;
     natural = { width: 0, height: 0 };
     modified = false;
-    built = false;
 
     connectedCallback(): void {
-      if (deferUntilParsed(this, () => this.connectedCallback())) return;
-      if (this.built) return;
-      this.built = true;
-      ensureStyle(this.ownerDocument);
+      if (!readyToBuild(this)) return;
       const doc = this.ownerDocument;
       this.labels = labelsOf(this, 'labels');
       const regions = ['short-instructions', 'full-instructions'].map((t) => this.querySelector(t)).filter((x): x is Element => x !== null);

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acsHandler, ContractError, type AcsObject } from '../../../lambdas/index.ts';
 import { buildAcsEvent, buildAcsPayload, invokeHandler, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
-
-// A seeded generator (mulberry32) so that a failure reproduces.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../lambdas/task-types/define.ts';
 
 const junk: unknown[] = [null, 0, -1, 1.5, '', 'x', '{', '[]', '{"a":', true, [], {}, [null], { content: 5 }, 'null', '"str"', 1e308, '\u0000'];
 
@@ -53,7 +42,7 @@ const event = buildAcsEvent({ payloadUri, labelAttributeName: 'label' });
 
 describe('ACS handler under 1,000 random corruptions of a valid payload', () => {
   it('never lets a per-object fault escape and always answers every readable id exactly once', async () => {
-    const random = rng(20261123);
+    const random = seededRandom(20261123);
     let batchFailures = 0;
     for (let round = 0; round < 1000; round++) {
       const payload = corrupt(valid, random);
