@@ -142,7 +142,7 @@ function agreementOnEmpty(answers: Array<{ boxes: LabeledBox[] }>): number {
 /**
  * Greedy clustering: each box joins the cluster whose current centre it overlaps most (IoU at
  * least the threshold) among clusters without a box from the same worker; else it starts one.
- * Two refinement passes re-assign every box against the final centres.
+ * Two refinement passes re-assign every box against the robust centres, best pairs first.
  */
 function cluster(candidates: Candidate[], weights: Float64Array, threshold: number) {
   let clusters: Array<{ members: Candidate[]; center: LabeledBox }> = [];

@@ -45,13 +45,23 @@ export function sanitizeBox(box: LabeledBox, image?: ImageSize): LabeledBox | st
 
 /** Weighted median of values (the lower median on an exact split, so results are deterministic). */
 export function weightedMedian(values: number[], weights: number[]): number {
-  const order = values.map((_, i) => i).sort((a, b) => (values[a] ?? 0) - (values[b] ?? 0) || a - b);
-  let total = 0;
-  for (const w of weights) total += w;
-  let acc = 0;
-  for (const i of order) {
-    acc += weights[i] ?? 0;
-    if (acc >= total / 2 - 1e-12) return values[i] ?? 0;
+  const n = values.length;
+  // Clusters hold a handful of boxes: an insertion sort of indices beats sort() with a closure.
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let j = i;
+    while (j > 0 && values[order[j - 1]!]! > values[i]!) {
+      order[j] = order[j - 1]!;
+      j--;
+    }
+    order[j] = i;
   }
-  return values[order[order.length - 1] ?? 0] ?? 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += weights[i]!;
+  let acc = 0;
+  for (let k = 0; k < n; k++) {
+    acc += weights[order[k]!]!;
+    if (acc >= total / 2 - 1e-12) return values[order[k]!]!;
+  }
+  return values[order[n - 1]!] ?? 0;
 }
