@@ -135,4 +135,53 @@ describe.skipIf(!hasChromium)('stand-ins used by a person in Chromium', () => {
     expect(bytes.readUInt32BE(16)).toBe(400);
     await page.close();
   });
+
+  it('lines and polylines: a line ends after two clicks, a polyline on Enter', async () => {
+    const page = await open('/lines', `<crowd-form><crowd-line name="l" src="/img.png" header="Line" labels="['lane']"></crowd-line><crowd-polyline name="p" src="/img.png" header="Polyline" labels="['edge']"></crowd-polyline></crowd-form>`);
+    const line = await stage(page, 'crowd-line');
+    await page.mouse.click(line.x + 10 * line.s, line.y + 20 * line.s);
+    await page.mouse.click(line.x + 300 * line.s, line.y + 40 * line.s);
+    const poly = await stage(page, 'crowd-polyline');
+    for (const [x, y] of [[10, 10], [100, 50], [200, 20]] as const) await page.mouse.click(poly.x + x * poly.s, poly.y + y * poly.s);
+    await page.focus('crowd-polyline .gtkit-stage');
+    await page.keyboard.press('Enter');
+    await page.click('crowd-button button');
+    const [a] = (await answers(page)) as Array<{ l: { lines: Array<{ label: string; vertices: unknown[] }> }; p: { polylines: Array<{ vertices: unknown[] }>; inputImageProperties: unknown } }>;
+    expect(a?.l.lines).toHaveLength(1);
+    expect(a?.l.lines[0]?.vertices).toHaveLength(2);
+    expect(a?.p.polylines[0]?.vertices).toHaveLength(3);
+    expect(a?.p.inputImageProperties).toEqual({ width: 400, height: 300 });
+    await page.close();
+  });
+
+  it('image classifier: pick with the keyboard, add a worker comment', async () => {
+    const page = await open('/imgcls', `<crowd-form><crowd-image-classifier name="c" src="/img.png" header="What is it?" categories="['Cat', 'Dog']"><worker-comment header="Why?" link-text="Comment"></worker-comment></crowd-image-classifier></crowd-form>`);
+    await page.focus('crowd-image-classifier [data-label="Cat"]');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.fill('crowd-image-classifier textarea', 'floppy ears');
+    await page.click('crowd-button button');
+    expect(await answers(page)).toEqual([{ c: { label: 'Dog', workerComment: 'floppy ears' } }]);
+    await page.close();
+  });
+
+  it('instance segmentation: each instance gets its own colour; the mask is a PNG', async () => {
+    const page = await open('/inst', `<crowd-form><crowd-instance-segmentation name="seg" src="/img.png" header="Paint each car" labels="['car']"></crowd-instance-segmentation></crowd-form>`);
+    const st = await stage(page, 'crowd-instance-segmentation');
+    const stroke = async (x: number) => {
+      await page.mouse.move(st.x + x * st.s, st.y + 100 * st.s);
+      await page.mouse.down();
+      await page.mouse.move(st.x + (x + 40) * st.s, st.y + 120 * st.s, { steps: 5 });
+      await page.mouse.up();
+    };
+    await stroke(50);
+    await page.focus('crowd-instance-segmentation .gtkit-stage');
+    await page.keyboard.press('i');
+    await stroke(250);
+    await page.click('crowd-button button');
+    const [a] = (await answers(page)) as Array<{ seg: { instances: Array<{ color: string; label: string }>; labeledImage: { pngImageData: string } } }>;
+    expect(a?.seg.instances).toEqual([{ color: '#1f77b4', label: 'car' }, { color: '#ff7f0e', label: 'car' }]);
+    expect(Buffer.from(a?.seg.labeledImage.pngImageData ?? '', 'base64').subarray(1, 4).toString()).toBe('PNG');
+    await page.close();
+  });
 });
