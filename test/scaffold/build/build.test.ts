@@ -1,72 +1,244 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTaskLambdas } from '../../../build.ts';
-import { initTask } from '../../../scaffold/init/init-task.ts';
+import { BundleError, buildTaskLambdas, bundleLambda, loadBundledHandler, sizeReport, type BuiltTaskLambdas } from '../../../build.ts';
+import { buildAcsEvent, buildAcsPayload, buildPreEvent, createLambdaContext, privateWorkerId } from '../../../lambdas/testing/index.ts';
+import { runningGtkitRoot } from '../../../scaffold/build/resolve-gtkit.ts';
+import { runLikeLambda } from '../../../scaffold/build/run-like-lambda.ts';
+import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
+import { copyFixture, fixtureDir } from './fixture.ts';
 
-const exec = promisify(execFile);
 let root: string;
-let dir: string;
+let s3: LocalS3;
+let built: BuiltTaskLambdas;
+const quiet = { POWERTOOLS_LOG_LEVEL: 'ERROR' };
+
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'gtkit-build-'));
-  dir = join(root, 'task');
-  await initTask({ dir, type: 'text-classification' });
+  s3 = await startLocalS3(['acme-sagemaker-gt']);
+  // The fixture sits inside this repository; the build goes elsewhere.
+  built = await buildTaskLambdas(fixtureDir, { outDir: join(root, 'in-repo') });
+}, 60_000);
+afterAll(async () => {
+  await s3.close();
+  await rm(root, { recursive: true, force: true });
 });
-afterAll(async () => rm(root, { recursive: true, force: true }));
 
-/** Runs a bundle in a fresh Node process the way the Lambda runtime does: import index.mjs, call handler(event, context). */
-async function invokeInFreshProcess(bundleFile: string, event: unknown, env: Record<string, string> = {}): Promise<unknown> {
-  const runner = join(root, 'runner.mjs');
-  await writeFile(
-    runner,
-    `import { pathToFileURL } from 'node:url';
-const mod = await import(pathToFileURL(process.argv[2]).href);
-const context = { awsRequestId: 'req-1', functionName: 'SageMaker-test', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:SageMaker-test', memoryLimitInMB: '128', logGroupName: '/aws/lambda/SageMaker-test', logStreamName: 'local', getRemainingTimeInMillis: () => 30000, callbackWaitsForEmptyEventLoop: true };
-const result = await mod.handler(JSON.parse(process.argv[3]), context);
-process.stdout.write('\\n@@RESULT@@' + JSON.stringify(result));
-`,
-  );
-  // Run from a folder with no node_modules: the bundle must be self-contained.
-  const { stdout } = await exec(process.execPath, [runner, bundleFile, JSON.stringify(event)], { cwd: root, env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'WARN', ...env } });
-  return JSON.parse(stdout.split('@@RESULT@@')[1] ?? 'null');
-}
-
-describe('gtkit build', () => {
-  it('builds byte-identical zips twice (stable CodeSha256) holding index.mjs and its source map', async () => {
-    const a = await buildTaskLambdas(dir, { outDir: join(root, 'a') });
-    const b = await buildTaskLambdas(dir, { outDir: join(root, 'b') });
-    expect(a.acs.codeSha256).toBe(b.acs.codeSha256);
-    expect(a.pre.codeSha256).toBe(b.pre.codeSha256);
-    expect(Buffer.from(await readFile(a.acs.zipFile)).equals(Buffer.from(await readFile(b.acs.zipFile)))).toBe(true);
-    expect(Object.keys(unzipSync(a.pre.zip)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
-    expect(a.pre.handler).toBe('index.handler');
+describe('buildTaskLambdas', () => {
+  it('bundles pre.ts and acs.ts into index.mjs + source map, zipped, with the Lambda handler name', async () => {
+    for (const b of [built.pre, built.acs]) {
+      expect(b.handler).toBe('index.handler');
+      expect(b.bundleFile).toBe(join(root, 'in-repo', b.name, 'index.mjs'));
+      expect(Object.keys(unzipSync(b.zip))).toEqual(['index.mjs', 'index.mjs.map']);
+      expect(Buffer.from(await readFile(b.zipFile)).equals(Buffer.from(b.zip))).toBe(true);
+      expect(b.zipBytes).toBe(b.zip.length);
+      expect(b.bytes).toBe((await readFile(b.bundleFile)).length);
+      expect(b.codeSha256).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+      const code = await readFile(b.bundleFile, 'utf8');
+      expect(code.startsWith("import { createRequire as __gtkitCreateRequire } from 'node:module';")).toBe(true);
+      expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
+    }
   });
 
-  it('keeps the PRE free of the AWS SDK and small', async () => {
-    const { pre } = await buildTaskLambdas(dir, { outDir: join(root, 'c') });
-    const code = await readFile(pre.bundleFile, 'utf8');
-    expect(code).not.toContain('@aws-sdk/client-s3');
-    expect(pre.bytes).toBeLessThan(50 * 1024);
+  it('names sources the same wherever the build ran (task/…, gtkit/…, node_modules/…)', async () => {
+    const map = JSON.parse(await readFile(built.acs.sourceMapFile, 'utf8')) as { sources: string[] };
+    expect(map.sources).toContain('task/acs.ts');
+    expect(map.sources).toContain('gtkit/lambdas/handlers/acs.ts');
+    expect(map.sources.some((s) => s.startsWith('node_modules/@aws-sdk/client-s3/'))).toBe(true);
+    expect(map.sources.every((s) => !s.includes('..') && !s.startsWith('/'))).toBe(true);
   });
 
-  it('runs the built PRE and ACS in a fresh process like the Lambda runtime', async () => {
-    const { pre, acs } = await buildTaskLambdas(dir, { outDir: join(root, 'd') });
-    const preOut = await invokeInFreshProcess(pre.bundleFile, { version: '2018-10-06', labelingJobArn: 'arn:aws:sagemaker:us-east-1:123456789012:labeling-job/x', dataObject: { source: 'hello' } });
-    expect(preOut).toMatchObject({ isHumanAnnotationRequired: true, taskInput: { taskObject: 'hello' } });
-    const s3root = join(root, 's3');
-    const payload = [{ datasetObjectId: '0', dataObject: { content: 'hello' }, annotations: ['w1', 'w2', 'w3'].map((w, i) => ({ workerId: w, annotationData: { content: JSON.stringify({ category: { label: i === 2 ? 'other' : 'refund' } }) } })) }];
-    await import('node:fs/promises').then((fs) => fs.mkdir(join(s3root, 'b'), { recursive: true }));
-    await writeFile(join(s3root, 'b', 'payload.json'), JSON.stringify(payload));
-    const acsOut = await invokeInFreshProcess(acs.bundleFile, { version: '2018-10-06', labelingJobArn: 'arn:aws:sagemaker:us-east-1:123456789012:labeling-job/x', labelAttributeName: 'intent', payload: { s3Uri: 's3://b/payload.json' }, outputConfig: 's3://b/out/annotations' }, { GTKIT_LOCAL_S3_ROOT: s3root });
-    expect(acsOut).toEqual([{ datasetObjectId: '0', consolidatedAnnotation: { content: { intent: 0, 'intent-metadata': expect.objectContaining({ 'class-name': 'refund', type: 'groundtruth/text-classification' }) } } }]);
+  it('keeps the AWS SDK out of the PRE and bundles it into the ACS by default', () => {
+    expect(built.pre.composition.map((p) => p.part).filter((p) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/'))).toEqual([]);
+    expect(built.pre.runtimeImports).toEqual([]);
+    expect(built.pre.bytes).toBeLessThan(50 * 1024);
+    expect(built.acs.sdk).toBe('bundled');
+    expect(built.acs.runtimeImports).toEqual([]);
+    expect(built.acs.composition.some((p) => p.part === '@aws-sdk/client-s3')).toBe(true);
+    expect(built.acs.composition.find((p) => p.part === 'task')?.bytes).toBeGreaterThan(0);
   });
 
-  it('names the file and line of a bundling error', async () => {
-    await writeFile(join(dir, 'acs.ts'), "import { nothing } from 'gtkit/nowhere';\nexport const handler = nothing;\n");
-    await expect(buildTaskLambdas(dir, { outDir: join(root, 'e') })).rejects.toThrow(/could not bundle .*acs\.ts: .*acs\.ts:1:\d+: "gtkit\/nowhere" is not a gtkit entry point/);
+  it('with sdk "runtime" leaves @aws-sdk/* to the Lambda runtime', async () => {
+    const runtime = await buildTaskLambdas(fixtureDir, { outDir: join(root, 'runtime-sdk'), sdk: 'runtime' });
+    expect(runtime.acs.sdk).toBe('runtime');
+    expect(runtime.acs.runtimeImports).toContain('@aws-sdk/client-s3');
+    expect(runtime.acs.composition.some((p) => p.part.startsWith('@aws-sdk/'))).toBe(false);
+    expect(runtime.acs.bytes).toBeLessThan(built.acs.bytes / 4);
+    // The PRE is the same either way.
+    expect(runtime.pre.codeSha256).toBe(built.pre.codeSha256);
+  });
+
+  it('is deterministic: same code, same zip bytes and CodeSha256, even from another folder and output depth', async () => {
+    const again = await buildTaskLambdas(fixtureDir, { outDir: join(root, 'again', 'deeper', 'still') });
+    const copy = await copyFixture(join(root, 'copy'));
+    const elsewhere = await buildTaskLambdas(copy);
+    for (const b of [again, elsewhere]) {
+      expect(b.pre.codeSha256).toBe(built.pre.codeSha256);
+      expect(b.acs.codeSha256).toBe(built.acs.codeSha256);
+      expect(Buffer.from(b.acs.zip).equals(Buffer.from(built.acs.zip))).toBe(true);
+    }
+    // The default output folder is inside the task.
+    expect(elsewhere.pre.zipFile).toBe(join(root, 'copy', '.gtkit', 'build', 'pre.zip'));
+  });
+
+  it('changes the CodeSha256 when the code changes', async () => {
+    const task = await copyFixture(join(root, 'changed'));
+    await writeFile(task.paths.pre, (await readFile(task.paths.pre, 'utf8')).replace('expected "source"', 'expected a "source"'));
+    const changed = await buildTaskLambdas(task);
+    expect(changed.pre.codeSha256).not.toBe(built.pre.codeSha256);
+    expect(changed.acs.codeSha256).toBe(built.acs.codeSha256);
+  });
+
+  it('prints a size report per bundle', () => {
+    const lines = sizeReport(built, root);
+    expect(lines[0]).toMatch(/^pre +\d+\.\d KB bundle +\d+\.\d KB zip {2}sha256 \S+ {2}in-repo\/pre\.zip$/);
+    expect(lines.join('\n')).toContain('AWS SDK: not included');
+    expect(lines.join('\n')).toContain('AWS SDK: bundled');
+    expect(lines.join('\n')).toMatch(/contents: .*@aws-sdk\/client-s3/);
+  });
+});
+
+describe('the built bundles run as Lambda runs them', () => {
+  const event = (source: unknown) => buildPreEvent({ source } as never);
+
+  it('PRE: the zip, unpacked alone, resolves index.handler and answers each event', async () => {
+    const run = await runLikeLambda({ code: built.pre.zip, events: [event('Where is my order?'), { ...event(undefined), dataObject: { 'source-ref': 's3://b/k' } }], env: quiet });
+    expect(run.initError).toBeUndefined();
+    expect(run.invocations[0]).toMatchObject({ ok: true, result: { isHumanAnnotationRequired: true, taskInput: { taskObject: 'Where is my order?', labels: ['refund', 'delivery', 'other'] } } });
+    expect(run.invocations[1]).toMatchObject({ ok: false, error: { errorMessage: expect.stringContaining('expected "source" with the ticket text') } });
+  });
+
+  it('ACS (bundled SDK and runtime SDK): reads the payload from S3 and returns one majority-vote entry per object', async () => {
+    const payload = buildAcsPayload([
+      { datasetObjectId: 0, answers: ['refund', 'refund', 'other'].map((label, w) => ({ workerId: privateWorkerId(w + 1), answer: { category: { label } } })) },
+      { datasetObjectId: 1, answers: ['delivery', 'other'].map((label, w) => ({ workerId: privateWorkerId(w + 1), answer: { category: { label } } })) },
+      { datasetObjectId: 2, answers: [{ workerId: privateWorkerId(1), answer: { nothing: true } }] },
+    ]);
+    await s3.client.send(new PutObjectCommand({ Bucket: 'acme-sagemaker-gt', Key: 'tickets/output/p.json', Body: JSON.stringify(payload) }));
+    const acsEvent = buildAcsEvent({ payloadUri: 's3://acme-sagemaker-gt/tickets/output/p.json', labelAttributeName: 'intent', outputConfig: 's3://acme-sagemaker-gt/tickets/output/annotations' });
+    const env = { ...quiet, GTKIT_S3_ENDPOINT: s3.endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+    const runtime = await buildTaskLambdas(fixtureDir, { outDir: join(root, 'runtime-run'), sdk: 'runtime' });
+    for (const [code, runtimeSdk] of [[built.acs.zip, false], [runtime.acs.zip, true]] as const) {
+      const run = await runLikeLambda({ code, runtimeSdk, events: [acsEvent], env });
+      expect(run.initError).toBeUndefined();
+      const first = run.invocations[0];
+      expect(first?.ok).toBe(true);
+      const entries = (first as { result: Array<{ datasetObjectId: string; consolidatedAnnotation: { content: Record<string, unknown> } }> }).result;
+      expect(entries.map((e) => e.datasetObjectId)).toEqual(['0', '1', '2']);
+      expect(entries[0]?.consolidatedAnnotation.content).toEqual({ intent: { label: 'refund', votes: { refund: 2, other: 1 } }, 'intent-metadata': { confidence: 2 / 3 } });
+      // A tie goes to the label that sorts first.
+      expect(entries[1]?.consolidatedAnnotation.content.intent).toEqual({ label: 'delivery', votes: { delivery: 1, other: 1 } });
+      expect(entries[2]?.consolidatedAnnotation.content.intent).toMatchObject({ consolidationError: expect.stringContaining('answer has no category.label') });
+    }
+  });
+
+  it('the runtime-SDK ACS fails to load where no runtime SDK is provided', async () => {
+    const runtime = await buildTaskLambdas(fixtureDir, { outDir: join(root, 'runtime-missing'), sdk: 'runtime' });
+    const run = await runLikeLambda({ code: runtime.acs.zip, events: [{}], env: quiet });
+    expect(run.initError?.errorType).toBe('Runtime.ImportModuleError');
+    expect(run.initError?.errorMessage).toContain('@aws-sdk/client-s3');
+  });
+
+  it('loadBundledHandler imports the bundle afresh on every call', async () => {
+    const task = await copyFixture(join(root, 'fresh'));
+    const first = await buildTaskLambdas(task);
+    const before = await loadBundledHandler(first.pre.bundleFile);
+    await writeFile(task.paths.pre, (await readFile(task.paths.pre, 'utf8')).replace('taskObject: line.source', 'taskObject: line.source.toUpperCase()'));
+    const second = await buildTaskLambdas(task);
+    const after = await loadBundledHandler(second.pre.bundleFile);
+    const ctx = createLambdaContext();
+    await expect(before(event('abc'), ctx)).resolves.toMatchObject({ taskInput: { taskObject: 'abc' } });
+    await expect(after(event('abc'), ctx)).resolves.toMatchObject({ taskInput: { taskObject: 'ABC' } });
+  });
+
+  it('loadBundledHandler says what is missing', async () => {
+    await expect(loadBundledHandler(join(root, 'nowhere', 'index.mjs'))).rejects.toThrow(/no such bundle; run gtkit build/);
+    await expect(loadBundledHandler(built.pre.bundleFile, 'nope')).rejects.toThrow(/exports no function "nope".*Runtime\.HandlerNotFound/);
+  });
+});
+
+describe('resolving gtkit in task code', () => {
+  it('uses the task\'s own node_modules/gtkit when there is one', async () => {
+    const task = await copyFixture(join(root, 'own'));
+    const fake = join(task.dir, 'node_modules', 'gtkit');
+    await mkdir(fake, { recursive: true });
+    await writeFile(join(fake, 'package.json'), JSON.stringify({ name: 'gtkit', type: 'module', exports: { '.': { types: './types.d.ts', import: './index.js' }, './scaffold': './scaffold.js' } }));
+    await writeFile(join(fake, 'index.js'), "export const preHandler = () => async () => 'OWN-GTKIT-MARKER';\nexport class InvalidDataObjectError extends Error {}\nexport const acsHandler = () => async () => [];\n");
+    await writeFile(join(fake, 'scaffold.js'), 'export const defineTask = (c) => c;\n');
+    const own = await buildTaskLambdas(task);
+    expect(await readFile(own.pre.bundleFile, 'utf8')).toContain('OWN-GTKIT-MARKER');
+    const handler = await loadBundledHandler(own.pre.bundleFile);
+    await expect(handler({}, createLambdaContext())).resolves.toBe('OWN-GTKIT-MARKER');
+  });
+
+  it('a node_modules/gtkit link to this checkout builds like the checkout itself', async () => {
+    const task = await copyFixture(join(root, 'linked'));
+    await mkdir(join(task.dir, 'node_modules'), { recursive: true });
+    await symlink(runningGtkitRoot, join(task.dir, 'node_modules', 'gtkit'), 'dir');
+    const linked = await buildTaskLambdas(task);
+    expect(linked.acs.codeSha256).toBe(built.acs.codeSha256);
+  });
+
+  it('refuses subpaths gtkit does not export, naming the file, line and column', async () => {
+    const task = await copyFixture(join(root, 'bad-subpath'));
+    await writeFile(task.paths.acs, "import { x } from 'gtkit/lambdas/handlers/acs.ts';\nimport { y } from 'gtkit/../package.json';\nexport const handler = async () => [x, y];\n");
+    const error = await buildTaskLambdas(task).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BundleError);
+    const message = (error as BundleError).message;
+    expect(message).toContain(`${task.paths.acs}:1:19: "gtkit/lambdas/handlers/acs.ts" is not a gtkit entry point; import one of gtkit, gtkit/lambdas, gtkit/testing, gtkit/consolidation`);
+    expect(message).toContain(`${task.paths.acs}:2:19: "gtkit/../package.json" is not a gtkit entry point`);
+    expect((error as BundleError).problems).toHaveLength(2);
+  });
+
+  it('reports an exports target that is missing on disk, and a package with no exports map', async () => {
+    const task = await copyFixture(join(root, 'broken-install'));
+    const fake = join(task.dir, 'node_modules', 'gtkit');
+    await mkdir(fake, { recursive: true });
+    await writeFile(join(fake, 'package.json'), JSON.stringify({ name: 'gtkit', exports: { '.': './gone.js', './scaffold': './gone.js' } }));
+    await expect(buildTaskLambdas(task)).rejects.toThrow(/"gtkit" points at .*gone\.js, which does not exist; reinstall gtkit/);
+    await writeFile(join(fake, 'package.json'), JSON.stringify({ name: 'gtkit', main: 'index.js' }));
+    await expect(buildTaskLambdas(task)).rejects.toThrow(/has no "exports" map; this gtkit is too old/);
+    await writeFile(join(fake, 'package.json'), '{ not json');
+    await expect(buildTaskLambdas(task)).rejects.toThrow(/cannot read the gtkit package/);
+  });
+});
+
+describe('bundling errors and odd entry files', () => {
+  it('names the file, line and column of a syntax error', async () => {
+    const task = await copyFixture(join(root, 'syntax'));
+    await writeFile(task.paths.acs, 'export const handler = async () => {\n  return [;\n};\n');
+    await expect(buildTaskLambdas(task)).rejects.toThrow(new RegExp(`could not bundle .*acs\\.ts:\\n  .*acs\\.ts:2:11: Unexpected ";"`));
+  });
+
+  it('says which entry file is missing', async () => {
+    const task = await copyFixture(join(root, 'missing'));
+    await rm(task.paths.pre);
+    await expect(buildTaskLambdas(task)).rejects.toThrow(/could not bundle .*pre\.ts:\n {2}no such file; a task folder needs pre\.ts/);
+  });
+
+  it('builds an empty entry file; the missing handler shows when Lambda loads it', async () => {
+    const dir = join(root, 'empty');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'pre.ts'), '');
+    const b = await bundleLambda(join(dir, 'pre.ts'), { outDir: join(dir, 'out'), name: 'pre' });
+    const run = await runLikeLambda({ code: b.zip, events: [{}] });
+    expect(run.initError?.errorType).toBe('Runtime.HandlerNotFound');
+    expect(run.invocations).toEqual([]);
+  });
+
+  it('handles a huge entry (a 2 MB string constant) and hostile text in it', async () => {
+    const dir = join(root, 'huge');
+    await mkdir(dir, { recursive: true });
+    const big = 'x'.repeat(2 * 1024 * 1024);
+    await writeFile(join(dir, 'pre.ts'), `const big = ${JSON.stringify(big)};\nexport const handler = async () => ({ n: big.length, s: "</script>\\u2028\\u0000'\\"" });\n`);
+    const a = await bundleLambda(join(dir, 'pre.ts'), { outDir: join(dir, 'a'), name: 'pre' });
+    const b = await bundleLambda(join(dir, 'pre.ts'), { outDir: join(dir, 'b'), name: 'pre' });
+    expect(a.codeSha256).toBe(b.codeSha256);
+    expect(a.zipBytes).toBeLessThan(a.bytes / 50);
+    const handler = await loadBundledHandler(a.bundleFile);
+    await expect(handler({}, createLambdaContext())).resolves.toEqual({ n: big.length, s: "</script>\u2028\u0000'\"" });
   });
 });
