@@ -1,29 +1,49 @@
 import type { Command } from 'commander';
-import { buildTaskLambdas, sizeReport } from '../../build.ts';
+import { BundleError, buildTaskLambdas, sizeReport, type BuiltLambda, type SdkChoice } from '../../build.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
-import { processOutput, type Output } from '../cli/output.ts';
+import { paint, processOutput, type Output } from '../cli/output.ts';
 import { loadTask } from '../task/load-task.ts';
+
+interface BuildFlags {
+  sdk?: string;
+  out?: string;
+  json?: boolean;
+}
+
+/** A built Lambda as JSON: everything but the zip's bytes (they are in `zipFile`). */
+export function builtLambdaJson(b: BuiltLambda): Omit<BuiltLambda, 'zip'> {
+  const { zip: _bytes, ...rest } = b;
+  return rest;
+}
+
+export function parseSdkFlag(value: string | undefined): SdkChoice | undefined {
+  if (value === undefined || value === 'bundled' || value === 'runtime') return value;
+  throw new UsageError(`--sdk must be bundled or runtime, got ${JSON.stringify(value)}`);
+}
+
+/** `gtkit build [task-dir] [--sdk bundled|runtime] [--out dir] [--json]`. */
+export async function runBuildCommand(dir: string, flags: BuildFlags, output: Output = processOutput): Promise<void> {
+  const sdk = parseSdkFlag(flags.sdk);
+  const task = await loadTask(dir);
+  if (!flags.json) output.out(paint('cyan', `build: bundling ${task.paths.pre} and ${task.paths.acs}`));
+  let built;
+  try {
+    built = await buildTaskLambdas(task, { ...(sdk ? { sdk } : {}), ...(flags.out ? { outDir: flags.out } : {}) });
+  } catch (error) {
+    if (error instanceof BundleError) throw new CliError(error.message);
+    throw error;
+  }
+  if (flags.json) output.out(JSON.stringify({ pre: builtLambdaJson(built.pre), acs: builtLambdaJson(built.acs) }, null, 2));
+  else for (const line of sizeReport(built)) output.out(line);
+}
 
 export function registerBuildCommand(program: Command, output: Output = processOutput): Command {
   return program
     .command('build')
-    .description('Bundle the PRE and ACS Lambdas with esbuild into deterministic zips')
+    .description('Bundle the PRE and ACS Lambdas with esbuild into deterministic zips, with a size report')
     .argument('[task-dir]', 'task folder', '.')
-    .option('--sdk <where>', 'bundled (default: the AWS SDK ships in the ACS zip) or runtime (use the Lambda runtime\'s SDK)', 'bundled')
+    .option('--sdk <where>', "bundled (default: the AWS SDK ships in the ACS zip) or runtime (use the Lambda runtime's SDK)")
     .option('--out <dir>', 'output folder (default <task>/.gtkit/build)')
     .option('--json', 'print the result as JSON')
-    .action(async (dir: string, flags: { sdk: string; out?: string; json?: boolean }) => {
-      if (flags.sdk !== 'bundled' && flags.sdk !== 'runtime') throw new UsageError(`--sdk must be bundled or runtime, got ${JSON.stringify(flags.sdk)}`);
-      const task = await loadTask(dir);
-      let built;
-      try {
-        built = await buildTaskLambdas(task, { sdk: flags.sdk, ...(flags.out ? { outDir: flags.out } : {}) });
-      } catch (error) {
-        throw new CliError((error as Error).message);
-      }
-      if (flags.json) {
-        const strip = ({ zip: _zip, ...rest }: typeof built.pre) => rest;
-        output.out(JSON.stringify({ pre: strip(built.pre), acs: strip(built.acs) }, null, 2));
-      } else for (const line of sizeReport(built)) output.out(line);
-    });
+    .action((dir: string, flags: BuildFlags) => runBuildCommand(dir, flags, output));
 }

@@ -1,14 +1,19 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { buildTaskLambdas } from '../../build.ts';
+import { BundleError, buildTaskLambdas } from '../../build.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
-import { cloudFormationTemplate, codeKey } from '../deploy/cloudformation.ts';
-import { defaultClients, deployTask, DeployError, type DeployClients } from '../deploy/deploy.ts';
+import { cloudFormationNextSteps, cloudFormationTemplate } from '../deploy/cloudformation.ts';
+import { defaultClients, deployTask, type DeployClients } from '../deploy/deploy.ts';
+import { defaultRuntime, supportedRuntimes } from '../deploy/function-settings.ts';
+import type { LambdaRuntime } from '../deploy/lambda-functions.ts';
+import { dataPrefixesOfManifest } from '../deploy/policies.ts';
+import { DeployError, DeployStepError } from '../deploy/step.ts';
 import { loadTask } from '../task/load-task.ts';
+import { parseSdkFlag } from './build.ts';
 
-interface DeployFlags {
+export interface DeployFlags {
   dryRun?: boolean;
   runtime?: string;
   createRoles?: boolean;
@@ -18,52 +23,91 @@ interface DeployFlags {
   json?: boolean;
 }
 
-export function registerDeployCommand(program: Command, output: Output = processOutput, clients?: (region: string) => DeployClients): Command {
-  return program
-    .command('deploy')
-    .description('Upload to S3, create or update the Lambdas, record their ARNs')
-    .argument('[task-dir]', 'task folder', '.')
-    .option('--dry-run', 'print the plan and change nothing')
-    .option('--runtime <runtime>', 'nodejs24.x (default) or nodejs22.x')
-    .option('--create-roles', 'create the Lambda and Ground Truth execution roles with least-privilege policies')
-    .option('--sdk <where>', 'bundled (default) or runtime AWS SDK in the ACS', 'bundled')
-    .option('--skip-uploads', 'do not upload the template, label categories and manifest')
-    .option('--emit-cloudformation <file>', 'write a CloudFormation template (functions, roles, ARN outputs) instead of deploying')
-    .option('--json', 'print the result as JSON')
-    .action(async (dir: string, flags: DeployFlags) => runDeployCommand(dir, flags, output, clients));
+function parseRuntimeFlag(value: string | undefined): LambdaRuntime | undefined {
+  if (value === undefined) return undefined;
+  if ((supportedRuntimes as readonly string[]).includes(value)) return value as LambdaRuntime;
+  throw new UsageError(`--runtime must be ${supportedRuntimes.join(' or ')}${value === 'nodejs20.x' ? ' (nodejs20.x left standard support on 2026-04-30)' : ''}, got ${JSON.stringify(value)}`);
 }
 
-export async function runDeployCommand(dir: string, flags: DeployFlags, output: Output = processOutput, clients?: (region: string) => DeployClients): Promise<void> {
-  if (flags.runtime !== undefined && flags.runtime !== 'nodejs24.x' && flags.runtime !== 'nodejs22.x') {
-    throw new UsageError(`--runtime must be nodejs24.x or nodejs22.x (nodejs20.x left standard support on 2026-04-30), got ${JSON.stringify(flags.runtime)}`);
-  }
-  if (flags.sdk !== undefined && flags.sdk !== 'bundled' && flags.sdk !== 'runtime') throw new UsageError(`--sdk must be bundled or runtime, got ${JSON.stringify(flags.sdk)}`);
+/** One progress line: step headers in colour (unless NO_COLOR or not a terminal), details plain. */
+function progressTo(output: Output, json: boolean | undefined): (line: string) => void {
+  if (json) return () => {};
+  return (line) => {
+    if (line.startsWith('  ')) output.out(line);
+    else if (line.startsWith('warning:') || line.startsWith('note:')) output.out(paint('yellow', line));
+    else output.out(paint('cyan', line));
+  };
+}
+
+async function emitCloudFormation(dir: string, file: string, flags: DeployFlags, runtime: LambdaRuntime | undefined, output: Output): Promise<void> {
   const task = await loadTask(dir);
-  const runtime = (flags.runtime ?? task.config.lambdas.runtime ?? 'nodejs24.x') as 'nodejs24.x' | 'nodejs22.x';
-  const progress = (line: string) => (flags.json ? undefined : output.out(line.startsWith('  ') ? line : paint('cyan', line)));
-  if (flags.emitCloudformation) {
-    const built = await buildTaskLambdas(task, flags.sdk ? { sdk: flags.sdk as 'bundled' | 'runtime' } : {});
-    const template = cloudFormationTemplate(task.config, built, runtime);
-    await mkdir(dirname(flags.emitCloudformation), { recursive: true });
-    await writeFile(flags.emitCloudformation, `${JSON.stringify(template, null, 2)}\n`);
-    const steps = [
-      `aws s3 cp ${built.pre.zipFile} s3://${task.config.s3.bucket}/${codeKey(task.config, built.pre)}`,
-      `aws s3 cp ${built.acs.zipFile} s3://${task.config.s3.bucket}/${codeKey(task.config, built.acs)}`,
-      `aws cloudformation deploy --template-file ${flags.emitCloudformation} --stack-name ${task.config.jobName}-gtkit --capabilities CAPABILITY_NAMED_IAM --region ${task.config.region}`,
-      `aws cloudformation describe-stacks --stack-name ${task.config.jobName}-gtkit --region ${task.config.region} > stack.json && gtkit job --stack-outputs stack.json`,
-    ];
-    if (flags.json) output.out(JSON.stringify({ template: flags.emitCloudformation, next: steps }, null, 2));
-    else {
-      output.out(`wrote ${flags.emitCloudformation}; then:`);
-      for (const s of steps) output.out(`  ${s}`);
-    }
+  const progress = progressTo(output, flags.json);
+  const sdk = parseSdkFlag(flags.sdk);
+  progress(`build: bundling ${task.paths.pre} and ${task.paths.acs}`);
+  let built;
+  try {
+    built = await buildTaskLambdas(task, sdk ? { sdk } : {});
+  } catch (error) {
+    if (error instanceof BundleError) throw new CliError(error.message);
+    throw error;
+  }
+  const manifest = await readFile(task.paths.manifest, 'utf8').catch(() => '');
+  const template = cloudFormationTemplate(task.config, built, { runtime: runtime ?? task.config.lambdas.runtime ?? defaultRuntime, dataPrefixes: dataPrefixesOfManifest(manifest) });
+  const target = resolve(file);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, `${JSON.stringify(template, null, 2)}\n`);
+  const next = cloudFormationNextSteps(task.config, built, target);
+  if (flags.json) {
+    output.out(JSON.stringify({ template: target, resources: Object.keys(template.Resources), outputs: Object.keys(template.Outputs), next }, null, 2));
     return;
   }
+  progress(`template: wrote ${target} (${Object.keys(template.Resources).length} resources, outputs ${Object.keys(template.Outputs).join(', ')})`);
+  progress('next: upload the zips, deploy the stack, hand its outputs to gtkit job:');
+  for (const step of next) output.out(`  ${step}`);
+}
+
+/**
+ * `gtkit deploy [task-dir] [--dry-run] [--runtime nodejs24.x|nodejs22.x] [--create-roles]
+ * [--emit-cloudformation <file>] [--sdk bundled|runtime] [--skip-uploads] [--json]`.
+ * Exit code 1 with an explained AWS error, 2 for usage errors.
+ */
+export async function runDeployCommand(dir: string, flags: DeployFlags, output: Output = processOutput, clients: (region: string) => DeployClients = defaultClients): Promise<void> {
+  const runtime = parseRuntimeFlag(flags.runtime);
+  const sdk = parseSdkFlag(flags.sdk);
+  if (flags.emitCloudformation !== undefined) {
+    if (flags.emitCloudformation.trim() === '') throw new UsageError('--emit-cloudformation needs a file name');
+    if (flags.dryRun || flags.createRoles || flags.skipUploads) throw new UsageError('--emit-cloudformation only writes a template; it does not combine with --dry-run, --create-roles or --skip-uploads');
+    return emitCloudFormation(dir, flags.emitCloudformation, flags, runtime, output);
+  }
+  const task = await loadTask(dir);
   try {
-    const result = await deployTask(task, { runtime, ...(flags.createRoles ? { createRoles: true } : {}), ...(flags.dryRun ? { dryRun: true } : {}), ...(flags.sdk ? { sdk: flags.sdk as 'bundled' | 'runtime' } : {}), ...(flags.skipUploads ? { skipUploads: true } : {}) }, (clients ?? defaultClients)(task.config.region), progress);
+    const result = await deployTask(
+      task,
+      { ...(runtime ? { runtime } : {}), ...(sdk ? { sdk } : {}), ...(flags.createRoles ? { createRoles: true } : {}), ...(flags.dryRun ? { dryRun: true } : {}), ...(flags.skipUploads ? { skipUploads: true } : {}) },
+      clients(task.config.region),
+      progressTo(output, flags.json),
+    );
     if (flags.json) output.out(JSON.stringify(result, null, 2));
   } catch (error) {
+    if (error instanceof DeployStepError && flags.json) {
+      output.out(JSON.stringify({ error: error.message, awsError: error.awsError, step: error.step, ...(error.missingPermission ? { missingPermission: error.missingPermission } : {}) }, null, 2));
+    }
     if (error instanceof DeployError) throw new CliError(error.message);
     throw error;
   }
+}
+
+export function registerDeployCommand(program: Command, output: Output = processOutput, clients: (region: string) => DeployClients = defaultClients): Command {
+  return program
+    .command('deploy')
+    .description('Upload the job files to S3, create or update both Lambdas, publish versions and record their ARNs for gtkit job')
+    .argument('[task-dir]', 'task folder', '.')
+    .option('--dry-run', 'build and print the plan; change nothing on AWS')
+    .option('--runtime <runtime>', `Lambda runtime: ${supportedRuntimes.join(' or ')} (default ${defaultRuntime}, or lambdas.runtime)`)
+    .option('--create-roles', 'create or update the Lambda and Ground Truth execution roles with least-privilege inline policies')
+    .option('--emit-cloudformation <file>', 'write a CloudFormation template (functions, roles, ARN outputs) instead of deploying')
+    .option('--sdk <where>', 'AWS SDK in the ACS: bundled (default) or runtime')
+    .option('--skip-uploads', 'do not upload the template, label categories and manifest')
+    .option('--json', 'print the result as JSON (no progress lines)')
+    .action((dir: string, flags: DeployFlags) => runDeployCommand(dir, flags, output, clients));
 }

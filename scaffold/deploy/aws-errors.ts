@@ -1,44 +1,155 @@
 /**
- * Turns an AWS error into a sentence that says what to do. For AccessDenied it names the missing
- * action and resource, parsed from the message AWS sends ("… is not authorized to perform:
- * lambda:CreateFunction on resource: arn:… because …").
+ * Every AWS error `gtkit deploy` meets becomes one sentence that says what happened and what to
+ * do. AccessDenied names the missing permission: the action and resource are parsed from AWS's
+ * message, or, when AWS does not say (S3's bare "Access Denied"), taken from the step.
  */
-export function explainAwsError(error: unknown, doing: string): string {
-  const name = (error as { name?: string }).name ?? 'Error';
-  const message = (error as Error).message ?? String(error);
-  if (/AccessDenied|UnauthorizedOperation|not authorized/i.test(`${name} ${message}`)) {
-    const action = /perform: ([\w-]+:[\w*-]+)/.exec(message)?.[1];
-    const resource = /on resource: (\S+?)(?:\s|$| because)/.exec(message)?.[1];
-    const principal = /User: (\S+)/.exec(message)?.[1];
-    const what = action ? `the permission ${action}${resource ? ` on ${resource}` : ''}` : 'a permission (AWS did not say which)';
-    return `${doing}: access denied. ${principal ? `${principal} lacks` : 'Your credentials lack'} ${what}. Add it to your IAM policy${action?.startsWith('iam:PassRole') ? ' (PassRole is needed to hand the execution role to Lambda)' : ''}, or deploy with a role that has it.`;
-  }
-  if (name === 'ResourceNotFoundException' && /role/i.test(message)) return `${doing}: ${message}. Check lambdas.executionRoleArn, or use --create-roles.`;
-  if (name === 'InvalidParameterValueException' && /role.*cannot be assumed/i.test(message)) {
-    return `${doing}: Lambda cannot assume the execution role yet (${message}). A new role takes a few seconds to propagate: run gtkit deploy again.`;
-  }
-  if (name === 'TooManyRequestsException' || name === 'ThrottlingException') return `${doing}: AWS is throttling requests (${message}); wait a minute and deploy again.`;
-  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) return `${doing}: no AWS credentials found. Set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use --dry-run.`;
-  return `${doing}: ${name}: ${message}`;
+
+/** What a deploy step was doing, and the permission it needs. */
+export interface AwsStep {
+  /** e.g. "uploading s3://bucket/key". */
+  doing: string;
+  /** The IAM action the call needs, e.g. `s3:PutObject`. */
+  action?: string;
+  /** The resource it acts on, e.g. `arn:aws:s3:::bucket/key`. */
+  resource?: string;
 }
 
-const retryable = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'ResourceConflictException', 'ServiceException', 'RequestLimitExceeded']);
+export interface AccessDeniedDetails {
+  principal?: string;
+  action?: string;
+  resource?: string;
+  /** The policy type of an explicit deny (e.g. "service control policy"), when AWS names one. */
+  explicitDenyIn?: string;
+  /** AWS's own "because …" clause. */
+  because?: string;
+}
+
+export function awsErrorName(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const e = error as { name?: unknown; Code?: unknown; code?: unknown };
+    for (const v of [e.name, e.Code, e.code]) if (typeof v === 'string' && v !== '' && v !== 'Error') return v;
+  }
+  return 'Error';
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') return (error as { message: string }).message;
+  return String(error);
+}
+
+const accessDeniedNames = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'UnauthorizedAccess', 'Forbidden']);
+
+export function isAccessDenied(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  return accessDeniedNames.has(awsErrorName(error)) || /is not authorized to perform/i.test(messageOf(error)) || (status === 403 && /denied/i.test(messageOf(error)));
+}
 
 /**
- * Retries an AWS call on throttling and on Lambda's "update in progress" conflict, with bounded
- * exponential backoff (injectable sleep, so tests do not wait).
+ * Reads the principal, action, resource and reason out of an AccessDenied message, e.g.
+ * "User: arn:aws:iam::123456789012:user/dev is not authorized to perform: lambda:CreateFunction on
+ * resource: arn:aws:lambda:…:function:x because no identity-based policy allows the
+ * lambda:CreateFunction action". Fields AWS left out stay undefined.
  */
-export async function withRetry<T>(call: () => Promise<T>, options: { attempts?: number; baseMs?: number; sleep?: (ms: number) => Promise<void>; onRetry?: (error: unknown, attempt: number) => void } = {}): Promise<T> {
-  const attempts = options.attempts ?? 6;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      const name = (error as { name?: string }).name ?? '';
-      if (!retryable.has(name) || attempt >= attempts) throw error;
-      options.onRetry?.(error, attempt);
-      await sleep(Math.min(20_000, (options.baseMs ?? 500) * 2 ** (attempt - 1)));
-    }
+export function parseAccessDenied(message: string): AccessDeniedDetails {
+  const text = message.slice(0, 4000);
+  const details: AccessDeniedDetails = {};
+  const principal = /\bUser: (arn:[^\s]+?)(?= is not authorized|\s|$)/.exec(text)?.[1];
+  if (principal) details.principal = principal;
+  const action = /not authorized to perform: ([a-z0-9-]+:[A-Za-z0-9*]+)/i.exec(text)?.[1];
+  if (action) details.action = action;
+  const resource = /\bon resource: ([^\s]+?)[.,;]?(?= because| with an explicit deny|\s|$)/.exec(text)?.[1];
+  if (resource) details.resource = resource;
+  const deny = /with an explicit deny in an? ([a-z -]+?policy)/i.exec(text)?.[1];
+  if (deny) details.explicitDenyIn = deny;
+  const because = /\bbecause (.+?)\.?$/.exec(text)?.[1];
+  if (because) details.because = because;
+  return details;
+}
+
+/** An Allow statement for the missing permission, printed so the user can paste it. */
+export function allowStatement(action: string, resource: string | undefined): string {
+  return JSON.stringify({ Effect: 'Allow', Action: action, Resource: resource ?? '*' });
+}
+
+function explainAccessDenied(error: unknown, step: AwsStep): string {
+  const parsed = parseAccessDenied(messageOf(error));
+  const action = parsed.action ?? step.action;
+  const resource = parsed.resource ?? (parsed.action && parsed.action !== step.action ? undefined : step.resource);
+  const who = parsed.principal ?? 'your AWS credentials';
+  if (!action) return `${step.doing}: access denied (${messageOf(error)}); AWS did not say which permission is missing. Check the IAM policies of ${who}.`;
+  const said = parsed.action ? '' : ' (AWS did not name the permission; this is the one this step needs)';
+  const what = `${who} may not ${action}${resource ? ` on ${resource}` : ''}${said}`;
+  if (parsed.explicitDenyIn) {
+    return `${step.doing}: access denied: ${what}. An explicit deny in a ${parsed.explicitDenyIn} blocks it, so adding an Allow will not help: ask your AWS administrator to lift that deny for this action.`;
   }
+  const passRole = action.toLowerCase() === 'iam:passrole' ? ' iam:PassRole is what lets you hand the execution role to Lambda.' : '';
+  const kms = action.toLowerCase().startsWith('kms:') ? ' The key policy of the KMS key must allow it too.' : '';
+  return `${step.doing}: access denied: ${what}. Add this statement to an IAM policy of ${parsed.principal ?? 'the identity you deploy with'}: ${allowStatement(action, resource)}.${passRole}${kms}`;
+}
+
+/** Turns an AWS error into a sentence that says what to do. */
+export function explainAwsError(error: unknown, step: AwsStep | string): string {
+  const s: AwsStep = typeof step === 'string' ? { doing: step } : step;
+  const name = awsErrorName(error);
+  const message = messageOf(error);
+  const attempts = (error as { gtkitAttempts?: number } | null)?.gtkitAttempts;
+  const requestId = (error as { $metadata?: { requestId?: string } } | null)?.$metadata?.requestId;
+  const ref = requestId ? ` (request id ${requestId})` : '';
+  if (isAccessDenied(error)) return explainAccessDenied(error, s);
+  switch (name) {
+    case 'TooManyRequestsException':
+    case 'ThrottlingException':
+    case 'Throttling':
+    case 'RequestLimitExceeded':
+    case 'SlowDown':
+      return `${s.doing}: AWS kept throttling the request${attempts ? ` after ${attempts} attempts with backoff` : ''} (${message}). Wait a minute and deploy again; nothing already deployed is lost.`;
+    case 'ResourceConflictException':
+      return `${s.doing}: the function is being changed by another update (${message}). Wait until it finishes (aws lambda get-function shows LastUpdateStatus) and deploy again.`;
+    case 'CodeStorageExceededException':
+      return `${s.doing}: the account's Lambda code storage is full (${message}). Delete old versions of your functions (aws lambda delete-function --qualifier <n>) and deploy again.`;
+    case 'RequestEntityTooLargeException':
+      return `${s.doing}: the zip is larger than Lambda accepts in a direct upload (${message}). Build with --sdk runtime to leave the AWS SDK out, or deploy through --emit-cloudformation (code from S3).`;
+    case 'InvalidParameterValueException':
+      if (/role/i.test(message) && /assume/i.test(message)) {
+        return `${s.doing}: Lambda cannot assume the execution role (${message}). A role made moments ago takes a few seconds to reach Lambda: deploy again. Otherwise check that its trust policy allows lambda.amazonaws.com.`;
+      }
+      return `${s.doing}: Lambda rejected a setting: ${message}. Check lambdas.* in gtkit.config.ts.`;
+    case 'ResourceNotFoundException':
+      return `${s.doing}: ${message}. ${/role/i.test(message) ? 'Check lambdas.executionRoleArn, or use --create-roles.' : 'It does not exist (any more) in this account and region.'}`;
+    case 'NoSuchBucket':
+      return `${s.doing}: the bucket does not exist (${message}). Create it in the job's region, or fix s3.bucket in gtkit.config.ts.`;
+    case 'PermanentRedirect':
+    case 'AuthorizationHeaderMalformed':
+    case 'IllegalLocationConstraintException':
+      return `${s.doing}: the bucket is in another region than the task (${message}). Ground Truth needs the bucket, the Lambdas and the job in one region: fix region or s3.bucket.`;
+    case 'NoSuchEntity':
+    case 'NoSuchEntityException':
+      return `${s.doing}: ${message}. The IAM entity does not exist; check the role ARNs in gtkit.config.ts, or use --create-roles.`;
+    case 'MalformedPolicyDocument':
+    case 'MalformedPolicyDocumentException':
+      return `${s.doing}: IAM rejected a policy gtkit wrote (${message}). Check s3.bucket, s3.prefix and s3.kmsKeyId for odd characters.`;
+    case 'LimitExceeded':
+    case 'LimitExceededException':
+      return `${s.doing}: an account limit was reached (${message}). Remove unused roles or functions, or ask AWS for a higher quota.`;
+    case 'ExpiredToken':
+    case 'ExpiredTokenException':
+    case 'RequestExpired':
+      return `${s.doing}: your AWS session has expired (${message}). Sign in again (aws sso login, or fresh keys) and deploy again.`;
+    case 'InvalidClientTokenId':
+    case 'UnrecognizedClientException':
+    case 'InvalidAccessKeyId':
+    case 'SignatureDoesNotMatch':
+      return `${s.doing}: AWS does not accept these credentials (${name}: ${message}). Check AWS_PROFILE or the access keys, and the clock of this machine.`;
+    case 'CredentialsProviderError':
+      return `${s.doing}: no AWS credentials found. Set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --dry-run to see the plan without AWS.`;
+    case 'TimeoutError':
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'ETIMEDOUT':
+    case 'ECONNRESET':
+      return `${s.doing}: could not reach AWS (${name}: ${message}). Check the network, proxy and region.`;
+  }
+  if (/Could not load credentials/i.test(message)) return explainAwsError({ name: 'CredentialsProviderError', message }, s);
+  return `${s.doing}: ${name}: ${message}${ref}`;
 }

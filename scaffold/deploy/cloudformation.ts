@@ -1,80 +1,146 @@
 import { createHash } from 'node:crypto';
-import type { BuiltLambda } from '../../build.ts';
+import type { BuiltTaskLambdas } from '../../build.ts';
 import type { TaskConfig } from '../config/define-task.ts';
-import { stackOutputKeys } from '../job/job-inputs.ts';
-import { groundTruthManagedPolicyArn, lambdaTrustPolicy, sageMakerTrustPolicy } from './policies.ts';
-
-/** Where the zips go for a stack: keyed by content, so a new build is a new key and CloudFormation updates the code. */
-export function codeKey(config: TaskConfig, built: BuiltLambda): string {
-  const hex = createHash('sha256').update(built.zip).digest('hex').slice(0, 16);
-  return `${config.s3.prefix ? `${config.s3.prefix.replace(/^\/+|\/+$/g, '')}/` : ''}lambda/${built.name}-${hex}.zip`;
-}
+import { functionDescription, functionEnvironment, functionSettings } from './function-settings.ts';
+import type { LambdaRuntime } from './lambda-functions.ts';
+import {
+  attachGroundTruthManagedPolicy,
+  groundTruthExecutionPolicy,
+  groundTruthManagedPolicyArn,
+  lambdaExecutionPolicy,
+  lambdaTrustPolicy,
+  sageMakerTrustPolicy,
+  type PolicyContext,
+} from './policies.ts';
+import { cloudFormationOutputKeys } from './state.ts';
 
 /**
- * A CloudFormation template (JSON) with both functions, both roles and outputs carrying the
- * ARNs (`PreAnnotationLambdaArn`, `ConsolidationLambdaArn`, `GroundTruthExecutionRoleArn`), for
- * `aws cloudformation deploy --capabilities CAPABILITY_NAMED_IAM`. `gtkit job --stack-outputs`
- * reads the outputs back.
+ * `gtkit deploy --emit-cloudformation <file>`: for teams that deploy with CloudFormation, a JSON
+ * template with both functions, a version of each, both roles (the same least-privilege policies
+ * `--create-roles` writes) and outputs carrying the ARNs (keys in `cloudFormationOutputKeys`).
+ * The code comes from S3 under a content-addressed key, so a changed build is a new key and
+ * CloudFormation updates the function; the version's logical id carries the code hash too, so
+ * every code change publishes a new version.
  */
-export function cloudFormationTemplate(config: TaskConfig, built: { pre: BuiltLambda; acs: BuiltLambda }, runtime: string) {
-  const outPrefix = `${config.s3.bucket}/${config.s3.prefix ? `${config.s3.prefix.replace(/^\/+|\/+$/g, '')}/` : ''}`;
-  const fn = (which: 'pre' | 'acs', logical: string) => ({
-    Type: 'AWS::Lambda::Function',
-    Properties: {
-      FunctionName: config.lambdas[which].functionName,
-      Runtime: runtime,
-      Handler: built[which].handler,
-      Role: { 'Fn::GetAtt': ['LambdaExecutionRole', 'Arn'] },
-      MemorySize: config.lambdas[which].memoryMb ?? (which === 'pre' ? 256 : 1024),
-      Timeout: config.lambdas[which].timeoutSeconds ?? (which === 'pre' ? 30 : 300),
-      Code: { S3Bucket: { Ref: 'CodeBucket' }, S3Key: { Ref: which === 'pre' ? 'PreCodeKey' : 'AcsCodeKey' } },
-      Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: config.lambdas[which].functionName } },
-      Description: `gtkit ${which === 'pre' ? 'pre-annotation' : 'annotation-consolidation'} Lambda of ${config.jobName} (${logical})`,
-    },
-  });
-  return {
-    AWSTemplateFormatVersion: '2010-09-09',
-    Description: `gtkit: Lambdas and roles of the Ground Truth labeling job ${config.jobName}`,
-    Parameters: {
-      CodeBucket: { Type: 'String', Default: config.s3.bucket, Description: 'Bucket holding the Lambda zips' },
-      PreCodeKey: { Type: 'String', Default: codeKey(config, built.pre) },
-      AcsCodeKey: { Type: 'String', Default: codeKey(config, built.acs) },
-    },
-    Resources: {
-      LambdaExecutionRole: {
-        Type: 'AWS::IAM::Role',
-        Properties: {
-          AssumeRolePolicyDocument: lambdaTrustPolicy(),
-          ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-          Policies: [{ PolicyName: 'gtkit-lambda', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::${outPrefix}*` }] } }],
-        },
+
+export type CfnValue = string | number | boolean | null | CfnValue[] | { [key: string]: CfnValue };
+
+export interface CloudFormationTemplate {
+  AWSTemplateFormatVersion: '2010-09-09';
+  Description: string;
+  Metadata: Record<string, CfnValue>;
+  Parameters: Record<string, { Type: 'String'; Default: string; Description: string }>;
+  Resources: Record<string, { Type: string; Properties: Record<string, CfnValue> }>;
+  Outputs: Record<string, { Description: string; Value: CfnValue }>;
+}
+
+/** The pseudo parameters stand in for partition, region and account in the shared policy builders. */
+const cfnContext: PolicyContext = { partition: '${AWS::Partition}', region: '${AWS::Region}', account: '${AWS::AccountId}' };
+
+/** Wraps every string that uses a `${AWS::…}` pseudo parameter in `Fn::Sub`. */
+export function substitutePseudoParameters(value: unknown): CfnValue {
+  if (typeof value === 'string') return value.includes('${AWS::') ? { 'Fn::Sub': value } : value;
+  if (Array.isArray(value)) return value.map(substitutePseudoParameters);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitutePseudoParameters(v)]));
+  return value as CfnValue;
+}
+
+const hex = (zip: Uint8Array) => createHash('sha256').update(zip).digest('hex');
+
+/** Where a zip goes for the stack: under the task's prefix, named by its content. */
+export function codeKey(config: Pick<TaskConfig, 's3'>, built: { name: string; zip: Uint8Array }): string {
+  const prefix = config.s3.prefix.replace(/^\/+|\/+$/g, '');
+  return `${prefix ? `${prefix}/` : ''}lambda/${built.name}-${hex(built.zip).slice(0, 16)}.zip`;
+}
+
+/** A stack name from the job name (stack names start with a letter). */
+export function stackName(config: Pick<TaskConfig, 'jobName'>): string {
+  return `gtkit-${config.jobName}`.slice(0, 128);
+}
+
+const logical = { pre: 'PreAnnotationFunction', acs: 'ConsolidationFunction' } as const;
+
+export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambdas, options: { runtime: LambdaRuntime; dataPrefixes?: string[] }): CloudFormationTemplate {
+  const tags = [
+    { Key: 'created-by', Value: 'gtkit' },
+    { Key: 'gtkit-job', Value: config.jobName },
+  ];
+  const resources: CloudFormationTemplate['Resources'] = {
+    LambdaExecutionRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        Description: `gtkit: PRE and ACS Lambdas of ${config.jobName}`,
+        AssumeRolePolicyDocument: substitutePseudoParameters(lambdaTrustPolicy()),
+        Policies: [{ PolicyName: 'gtkit-lambda', PolicyDocument: substitutePseudoParameters(lambdaExecutionPolicy(config, cfnContext)) }],
+        Tags: tags,
       },
-      GroundTruthExecutionRole: {
-        Type: 'AWS::IAM::Role',
-        Properties: {
-          AssumeRolePolicyDocument: sageMakerTrustPolicy(),
-          ManagedPolicyArns: [groundTruthManagedPolicyArn],
-          Policies: [
-            {
-              PolicyName: 'gtkit-groundtruth',
-              PolicyDocument: {
-                Version: '2012-10-17',
-                Statement: [
-                  { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [{ 'Fn::GetAtt': ['PreAnnotationFunction', 'Arn'] }, { 'Fn::GetAtt': ['ConsolidationFunction', 'Arn'] }] },
-                  { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::${outPrefix}*` },
-                ],
-              },
-            },
-          ],
-        },
-      },
-      PreAnnotationFunction: fn('pre', 'PreAnnotationFunction'),
-      ConsolidationFunction: fn('acs', 'ConsolidationFunction'),
     },
-    Outputs: {
-      [stackOutputKeys.pre]: { Value: { 'Fn::GetAtt': ['PreAnnotationFunction', 'Arn'] } },
-      [stackOutputKeys.acs]: { Value: { 'Fn::GetAtt': ['ConsolidationFunction', 'Arn'] } },
-      GroundTruthExecutionRoleArn: { Value: { 'Fn::GetAtt': ['GroundTruthExecutionRole', 'Arn'] } },
+    GroundTruthExecutionRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        Description: `gtkit: Ground Truth execution role of ${config.jobName}`,
+        AssumeRolePolicyDocument: substitutePseudoParameters(sageMakerTrustPolicy()),
+        Policies: [{ PolicyName: 'gtkit-groundtruth', PolicyDocument: substitutePseudoParameters(groundTruthExecutionPolicy(config, cfnContext, options.dataPrefixes ?? [])) }],
+        ...(attachGroundTruthManagedPolicy ? { ManagedPolicyArns: [groundTruthManagedPolicyArn] } : {}),
+        Tags: tags,
+      },
     },
   };
+  for (const which of ['pre', 'acs'] as const) {
+    const b = built[which];
+    const name = config.lambdas[which].functionName;
+    const { memoryMb, timeoutSeconds } = functionSettings(config, which);
+    resources[logical[which]] = {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        FunctionName: name,
+        Description: functionDescription(config, which),
+        Runtime: options.runtime,
+        Handler: b.handler,
+        Role: { 'Fn::GetAtt': ['LambdaExecutionRole', 'Arn'] },
+        Code: { S3Bucket: { Ref: 'CodeBucket' }, S3Key: { Ref: which === 'pre' ? 'PreCodeKey' : 'AcsCodeKey' } },
+        MemorySize: memoryMb,
+        Timeout: timeoutSeconds,
+        PackageType: 'Zip',
+        Environment: { Variables: functionEnvironment(name) },
+        Tags: tags,
+      },
+    };
+    resources[`${logical[which]}Version${hex(b.zip).slice(0, 8).toUpperCase()}`] = {
+      Type: 'AWS::Lambda::Version',
+      Properties: { FunctionName: { Ref: logical[which] }, CodeSha256: b.codeSha256, Description: `gtkit ${b.codeSha256}` },
+    };
+  }
+  const versionOf = (which: 'pre' | 'acs') => `${logical[which]}Version${hex(built[which].zip).slice(0, 8).toUpperCase()}`;
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `gtkit: Lambdas and roles of the Ground Truth labeling job ${config.jobName}`.slice(0, 1024),
+    Metadata: { gtkit: { job: config.jobName, runtime: options.runtime, codeSha256: { pre: built.pre.codeSha256, acs: built.acs.codeSha256 } } },
+    Parameters: {
+      CodeBucket: { Type: 'String', Default: config.s3.bucket, Description: 'Bucket holding the Lambda zips (upload them first)' },
+      PreCodeKey: { Type: 'String', Default: codeKey(config, built.pre), Description: 'Key of the PRE zip' },
+      AcsCodeKey: { Type: 'String', Default: codeKey(config, built.acs), Description: 'Key of the ACS zip' },
+    },
+    Resources: resources,
+    Outputs: {
+      [cloudFormationOutputKeys.pre]: { Description: 'PreHumanTaskLambdaArn of the labeling job', Value: { 'Fn::GetAtt': [logical.pre, 'Arn'] } },
+      [cloudFormationOutputKeys.acs]: { Description: 'AnnotationConsolidationLambdaArn of the labeling job', Value: { 'Fn::GetAtt': [logical.acs, 'Arn'] } },
+      [cloudFormationOutputKeys.preVersion]: { Description: 'The PRE version this stack published', Value: { Ref: versionOf('pre') } },
+      [cloudFormationOutputKeys.acsVersion]: { Description: 'The ACS version this stack published', Value: { Ref: versionOf('acs') } },
+      [cloudFormationOutputKeys.lambdaRole]: { Description: 'Execution role of the two Lambdas', Value: { 'Fn::GetAtt': ['LambdaExecutionRole', 'Arn'] } },
+      [cloudFormationOutputKeys.groundTruthRole]: { Description: 'RoleArn of the labeling job', Value: { 'Fn::GetAtt': ['GroundTruthExecutionRole', 'Arn'] } },
+    },
+  };
+}
+
+/** The AWS CLI commands that take the template to a stack and its ARNs into `gtkit job`. */
+export function cloudFormationNextSteps(config: TaskConfig, built: BuiltTaskLambdas, templateFile: string): string[] {
+  const stack = stackName(config);
+  return [
+    `aws s3 cp ${built.pre.zipFile} s3://${config.s3.bucket}/${codeKey(config, built.pre)}`,
+    `aws s3 cp ${built.acs.zipFile} s3://${config.s3.bucket}/${codeKey(config, built.acs)}`,
+    `aws cloudformation deploy --template-file ${templateFile} --stack-name ${stack} --capabilities CAPABILITY_IAM --region ${config.region}`,
+    `aws cloudformation describe-stacks --stack-name ${stack} --region ${config.region} > stack.json`,
+    'gtkit job --stack-outputs stack.json',
+  ];
 }

@@ -3,158 +3,208 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { buildTaskLambdas, type BuiltLambda } from '../../build.ts';
-import { S3ObjectStore } from '../../lambdas/io/s3-store.ts';
-import { buildLabelCategoryConfig } from '../job/label-categories.ts';
-import { jobLocations } from '../job/locations.ts';
+import { buildTaskLambdas, BundleError, formatSize, type BuiltTaskLambdas, type SdkChoice } from '../../build.ts';
 import type { LoadedTask } from '../task/load-task.ts';
-import { explainAwsError, withRetry } from './aws-errors.ts';
-import { createOrUpdateFunction, type FunctionResult } from './lambda-functions.ts';
-import { roleNames } from './policies.ts';
-import { ensureRoles } from './roles.ts';
-import { readDeployState, writeDeployState, type DeployState } from './state.ts';
+import { defaultRuntime, functionDescription, functionEnvironment, functionSettings, supportedRuntimes } from './function-settings.ts';
+import { createOrUpdateFunction, type FunctionResult, type LambdaRuntime, type WaiterTiming } from './lambda-functions.ts';
+import { checkFunctionNames, roleNames } from './names.ts';
+import { dataPrefixesOfManifest, functionArn, partitionOf, type PolicyContext } from './policies.ts';
+import { withRetry, type Sleep } from './retry.ts';
+import { ensureRoles, type EnsuredRoles } from './roles.ts';
+import { readDeployState, writeDeployState, deployStateFile, type DeployState } from './state.ts';
+import { awsStep, DeployError } from './step.ts';
+import { jobUploads, uploadJobFiles } from './uploads.ts';
+
+export { DeployError, DeployStepError } from './step.ts';
 
 export interface DeployOptions {
-  runtime?: 'nodejs24.x' | 'nodejs22.x';
+  runtime?: LambdaRuntime;
   createRoles?: boolean;
   dryRun?: boolean;
-  sdk?: 'bundled' | 'runtime';
+  sdk?: SdkChoice;
   skipUploads?: boolean;
 }
 
-/** AWS clients, injectable (tests use aws-sdk-client-mock and an S3-protocol server). */
+/** AWS clients, injectable: tests use aws-sdk-client-mock for Lambda, IAM and STS, and s3rver for S3. */
 export interface DeployClients {
   lambda: LambdaClient;
   iam: IAMClient;
   sts: STSClient;
   s3: S3Client;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
+  waiter?: WaiterTiming;
 }
 
 export function defaultClients(region: string): DeployClients {
   return { lambda: new LambdaClient({ region }), iam: new IAMClient({ region }), sts: new STSClient({ region }), s3: new S3Client({ region }) };
 }
 
-export class DeployError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DeployError';
-  }
-}
-
 export interface DeployResult {
+  dryRun: boolean;
+  region: string;
+  account?: string;
+  runtime: LambdaRuntime;
   plan: string[];
-  functions: { pre?: FunctionResult; acs?: FunctionResult };
+  warnings: string[];
+  build: Record<'pre' | 'acs', { codeSha256: string; bytes: number; zipBytes: number; zipFile: string }>;
   uploads: DeployState['uploads'];
-  state?: DeployState;
+  roles?: { lambdaExecution: string; groundTruthExecution: string };
+  functions: { pre?: FunctionResult; acs?: FunctionResult };
+  stateFile?: string;
 }
 
-/** Runs one step; an AWS error becomes a DeployError that says what to do. */
-async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw new DeployError(explainAwsError(error, what));
-  }
+function describeBuild(built: BuiltTaskLambdas): DeployResult['build'] {
+  const one = (b: BuiltTaskLambdas['pre']) => ({ codeSha256: b.codeSha256, bytes: b.bytes, zipBytes: b.zipBytes, zipFile: b.zipFile });
+  return { pre: one(built.pre), acs: one(built.acs) };
 }
 
 /**
  * Deploys a task: builds the zips, uploads the template, label categories and manifest to S3,
- * optionally creates the roles, creates or updates both functions (skipping unchanged code),
- * publishes versions, and records the ARNs in `.gtkit/deploy-state.json`. With `dryRun`, it
- * prints the plan and calls nothing.
+ * optionally creates the two roles, creates or updates both functions (code that has not
+ * changed is not uploaded), publishes versions and records the ARNs in
+ * `.gtkit/deploy-state.json`, which `gtkit job` reads. Each step reports progress; every AWS
+ * error becomes a DeployStepError that says what to do. With `dryRun` it builds, prints the
+ * plan (compared with the last recorded deploy) and calls no AWS API.
  */
 export async function deployTask(task: LoadedTask, options: DeployOptions, clients: DeployClients, progress: (line: string) => void): Promise<DeployResult> {
   const { config } = task;
-  const runtime = options.runtime ?? config.lambdas.runtime ?? 'nodejs24.x';
-  const where = jobLocations(config);
+  const runtime = options.runtime ?? config.lambdas.runtime ?? defaultRuntime;
+  if (!supportedRuntimes.includes(runtime)) {
+    throw new DeployError(`lambdas.runtime ${JSON.stringify(runtime)} is not supported: use ${supportedRuntimes.join(' or ')} (nodejs20.x left standard support on 2026-04-30)`);
+  }
+  const warnings: string[] = [];
+  const problems = checkFunctionNames(config, { explicitInvokePolicy: Boolean(options.createRoles) });
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) throw new DeployError(`${task.configFile}:\n${errors.map((p) => `  ${p.path}: ${p.problem}; ${p.fix}`).join('\n')}`);
+  for (const p of problems) {
+    warnings.push(`${p.path}: ${p.problem}; ${p.fix}`);
+    progress(`warning: ${p.path}: ${p.problem}; ${p.fix}`);
+  }
+
   progress(`build: bundling ${task.paths.pre} and ${task.paths.acs}`);
-  const built = await buildTaskLambdas(task, options.sdk ? { sdk: options.sdk } : {});
-  const previous = await readDeployState(task.dir);
+  let built: BuiltTaskLambdas;
+  try {
+    built = await buildTaskLambdas(task, options.sdk ? { sdk: options.sdk } : {});
+  } catch (error) {
+    if (error instanceof BundleError) throw new DeployError(error.message);
+    throw error;
+  }
+  for (const b of [built.pre, built.acs]) progress(`  ${b.name}: ${formatSize(b.bytes)} bundle, ${formatSize(b.zipBytes)} zip, CodeSha256 ${b.codeSha256}`);
+
+  let previous: DeployState | undefined;
+  try {
+    previous = await readDeployState(task.dir);
+  } catch (error) {
+    throw new DeployError((error as Error).message);
+  }
+  if (previous && previous.region !== config.region) {
+    warnings.push(`the last deploy went to ${previous.region}, this one to ${config.region}: its functions are not reused`);
+    progress(`warning: ${warnings[warnings.length - 1]}`);
+    previous = { ...previous, functions: {} };
+  }
+
+  const names = roleNames(config);
+  const roleArn = config.lambdas.executionRoleArn ?? previous?.roles?.lambdaExecution;
   const plan: string[] = [];
-  if (!options.skipUploads) plan.push(`upload ${task.paths.template} → ${where.template}`, `upload label categories → ${where.labelCategories}`, `upload ${task.paths.manifest} → ${where.manifest}`);
-  if (options.createRoles) plan.push(`create or update roles ${roleNames(config).lambdaExecution} and ${roleNames(config).groundTruthExecution} (least-privilege inline policies)`);
+  if (!options.skipUploads) for (const u of jobUploads(task)) plan.push(`upload ${u.from} → ${u.uri}`);
+  if (options.createRoles) plan.push(`create or update roles ${names.lambdaExecution} and ${names.groundTruthExecution} with least-privilege inline policies`);
+  else if (!roleArn) {
+    const missing = 'the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles';
+    if (!options.dryRun) throw new DeployError(missing);
+    warnings.push(missing);
+    progress(`warning: ${missing}`);
+  }
   for (const which of ['pre', 'acs'] as const) {
     const b = built[which];
     const known = previous?.functions[which];
-    const change = known?.codeSha256 === b.codeSha256 && known.runtime === runtime ? 'code unchanged since the last deploy' : 'create or update';
-    plan.push(`${change}: Lambda ${config.lambdas[which].functionName} (${runtime}, ${b.handler}, ${(b.zipBytes / 1024).toFixed(1)} KB zip, sha256 ${b.codeSha256})`);
+    const { memoryMb, timeoutSeconds } = functionSettings(config, which);
+    const state = !known ? 'create or update' : known.codeSha256 === b.codeSha256 && known.runtime === runtime ? 'check (code unchanged since the last deploy)' : 'update code';
+    plan.push(`${state}: Lambda ${config.lambdas[which].functionName} (${runtime}, ${b.handler}, ${memoryMb} MB, ${timeoutSeconds} s, ${formatSize(b.zipBytes)} zip, CodeSha256 ${b.codeSha256}), then publish a version`);
   }
-  plan.push(`record ARNs in ${task.dir}/.gtkit/deploy-state.json`);
+  plan.push(`record the ARNs in ${deployStateFile(task.dir)} (gtkit job reads them)`);
+  const result: DeployResult = { dryRun: Boolean(options.dryRun), region: config.region, runtime, plan, warnings, build: describeBuild(built), uploads: {}, functions: {} };
   if (options.dryRun) {
     for (const line of plan) progress(`plan: ${line}`);
-    return { plan, functions: {}, uploads: {} };
+    progress('dry run: nothing was changed');
+    return result;
   }
 
-  const identity = await step('finding your AWS account (sts:GetCallerIdentity)', () => withRetry(() => clients.sts.send(new GetCallerIdentityCommand({})), clients.sleep ? { sleep: clients.sleep } : {}));
+  const retryOptions = clients.sleep ? { sleep: clients.sleep } : {};
+  progress('account: sts:GetCallerIdentity');
+  const identity = await awsStep({ doing: 'finding your AWS account', action: 'sts:GetCallerIdentity', resource: '*' }, () => withRetry(() => clients.sts.send(new GetCallerIdentityCommand({})), retryOptions));
   const account = identity.Account ?? '';
-  progress(`account ${account}, region ${config.region}`);
+  if (!/^\d{12}$/.test(account)) throw new DeployError(`sts:GetCallerIdentity returned no account id (${JSON.stringify(identity.Account)}); check your credentials`);
+  result.account = account;
+  progress(`  account ${account}, region ${config.region}, caller ${identity.Arn ?? 'unknown'}`);
+  const context: PolicyContext = { partition: partitionOf(config.region), region: config.region, account };
 
-  const uploads: DeployState['uploads'] = {};
-  if (!options.skipUploads) {
-    const store = new S3ObjectStore(clients.s3);
-    const put = async (uri: string, text: string, type: string) => {
-      await step(`uploading ${uri} (s3:PutObject)`, () => store.putText(uri, text, type));
-      progress(`  uploaded ${uri}`);
-    };
-    progress('upload: job files');
-    await put(where.template, await readFile(task.paths.template, 'utf8'), 'text/html; charset=utf-8');
-    uploads.template = where.template;
-    await put(where.labelCategories, JSON.stringify(buildLabelCategoryConfig(config), null, 2), 'application/json');
-    uploads.labelCategories = where.labelCategories;
-    await put(where.manifest, await readFile(task.paths.manifest, 'utf8'), 'application/jsonl');
-    uploads.manifest = where.manifest;
-  }
-
-  let roles: DeployState['roles'] | undefined;
-  if (options.createRoles) {
-    progress('roles');
-    roles = await step('creating the execution roles (iam:CreateRole, iam:PutRolePolicy, iam:AttachRolePolicy)', () => ensureRoles(clients.iam, config, account, progress, clients.sleep));
-  }
-  const roleArn = roles?.lambdaExecution ?? config.lambdas.executionRoleArn ?? previous?.roles?.lambdaExecution;
-  if (!roleArn) throw new DeployError('the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or run gtkit deploy --create-roles');
-
-  const functions: DeployResult['functions'] = {};
-  const deployed: DeployState['functions'] = { ...(previous?.functions ?? {}) };
-  for (const which of ['pre', 'acs'] as const) {
-    const settings = config.lambdas[which];
-    const b: BuiltLambda = built[which];
-    progress(`lambda: ${settings.functionName}`);
-    const result = await step(`deploying ${settings.functionName} (lambda:GetFunctionConfiguration, CreateFunction, UpdateFunctionCode, PublishVersion)`, () =>
-      createOrUpdateFunction(
-        { lambda: clients.lambda, progress, ...(clients.sleep ? { sleep: clients.sleep } : {}) },
-        {
-          name: settings.functionName,
-          zip: b.zip,
-          codeSha256: b.codeSha256,
-          handler: b.handler,
-          runtime,
-          roleArn,
-          memoryMb: settings.memoryMb ?? (which === 'pre' ? 256 : 1024),
-          timeoutSeconds: settings.timeoutSeconds ?? (which === 'pre' ? 30 : 300),
-          description: `gtkit ${which === 'pre' ? 'pre-annotation' : 'annotation-consolidation'} Lambda of ${config.jobName}`,
-        },
-      ),
-    );
-    functions[which] = result;
-    deployed[which] = {
-      name: settings.functionName,
-      arn: result.arn,
-      ...(result.versionArn ? { versionArn: result.versionArn } : previous?.functions[which]?.versionArn ? { versionArn: previous.functions[which]?.versionArn as string } : {}),
-      codeSha256: b.codeSha256,
-      runtime,
-      deployedAt: new Date().toISOString(),
-    };
-    progress(`  ${result.action}: ${result.arn}${result.versionArn ? ` (version ${result.versionArn.split(':').pop()})` : ''}`);
-  }
   const state: DeployState = {
     version: 1,
     region: config.region,
-    functions: deployed,
-    uploads: { ...(previous?.uploads ?? {}), ...uploads },
-    ...(roles || previous?.roles ? { roles: { ...(previous?.roles ?? {}), ...(roles ?? {}) } } : {}),
+    account,
+    functions: { ...(previous?.functions ?? {}) },
+    uploads: { ...(previous?.uploads ?? {}) },
+    ...(previous?.roles ? { roles: { ...previous.roles } } : {}),
   };
-  await writeDeployState(task.dir, state);
-  progress(`recorded the ARNs in ${task.dir}/.gtkit/deploy-state.json; gtkit job now references them`);
-  return { plan, functions, uploads, state };
+  // Recorded after every step, so a deploy that fails half-way still remembers what it did.
+  const record = async () => {
+    result.stateFile = await writeDeployState(task.dir, state);
+  };
+
+  if (!options.skipUploads) {
+    progress('upload: template, label categories, manifest');
+    result.uploads = await uploadJobFiles(clients.s3, task, { ...retryOptions, progress });
+    state.uploads = { ...state.uploads, ...result.uploads };
+    await record();
+  }
+
+  let lambdaRole = roleArn;
+  if (options.createRoles) {
+    progress('roles: Lambda execution role and Ground Truth execution role');
+    const manifest = await readFile(task.paths.manifest, 'utf8').catch(() => '');
+    const roles: EnsuredRoles = await ensureRoles(clients.iam, config, context, { dataPrefixes: dataPrefixesOfManifest(manifest), ...retryOptions, progress });
+    result.roles = { lambdaExecution: roles.lambdaExecution.arn, groundTruthExecution: roles.groundTruthExecution.arn };
+    state.roles = { ...state.roles, ...result.roles };
+    lambdaRole = roles.lambdaExecution.arn;
+    await record();
+  }
+  if (!lambdaRole) throw new DeployError('the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles');
+  const roleAccount = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(lambdaRole)?.[1];
+  if (roleAccount && roleAccount !== account) {
+    warnings.push(`the execution role ${lambdaRole} is in account ${roleAccount}, your credentials in ${account}; Lambda will refuse it`);
+    progress(`warning: ${warnings[warnings.length - 1]}`);
+  }
+
+  for (const which of ['pre', 'acs'] as const) {
+    const name = config.lambdas[which].functionName;
+    const b = built[which];
+    progress(`lambda: ${name}`);
+    const fn = await createOrUpdateFunction(
+      { lambda: clients.lambda, progress, ...(clients.sleep ? { sleep: clients.sleep } : {}), ...(clients.waiter ? { waiter: clients.waiter } : {}) },
+      {
+        name,
+        expectedArn: functionArn(context, name),
+        zip: b.zip,
+        codeSha256: b.codeSha256,
+        handler: b.handler,
+        runtime,
+        roleArn: lambdaRole,
+        ...functionSettings(config, which),
+        description: functionDescription(config, which),
+        environment: functionEnvironment(name),
+        tags: { 'created-by': 'gtkit', 'gtkit-job': config.jobName },
+      },
+      previous?.functions[which]?.name === name && previous.functions[which]?.codeSha256 === b.codeSha256 ? previous.functions[which]?.versionArn : undefined,
+    );
+    result.functions[which] = fn;
+    state.functions[which] = { name, arn: fn.arn, ...(fn.versionArn ? { versionArn: fn.versionArn } : {}), codeSha256: fn.codeSha256, runtime, deployedAt: new Date().toISOString() };
+    await record();
+    progress(`  ${fn.action}${fn.changes.length > 0 && fn.action === 'updated' ? ` (${fn.changes.join(', ')})` : ''}: ${fn.arn}${fn.versionArn ? `, version ${fn.versionArn.split(':').pop()}` : ''}`);
+  }
+
+  progress(`state: recorded the ARNs in ${result.stateFile ?? deployStateFile(task.dir)}; gtkit job now references them`);
+  if (result.roles && result.roles.groundTruthExecution !== config.roleArn) {
+    progress(`note: set roleArn in ${task.configFile} to ${result.roles.groundTruthExecution} so the job runs with the role gtkit made`);
+  }
+  return result;
 }

@@ -1,129 +1,220 @@
 import {
   CreateFunctionCommand,
-  GetFunctionConfigurationCommand,
+  GetFunctionCommand,
   PublishVersionCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
   type FunctionConfiguration,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { withRetry } from './aws-errors.ts';
+import { awsErrorName } from './aws-errors.ts';
+import { isThrottling, isTransient, withRetry, type Sleep } from './retry.ts';
+import { awsStep, DeployError, DeployStepError } from './step.ts';
 
+export type LambdaRuntime = 'nodejs24.x' | 'nodejs22.x';
+
+/** What gtkit manages on a function. Other settings (VPC, layers, other env vars) are left alone. */
 export interface FunctionSpec {
   name: string;
+  /** The ARN it will have, for error messages before AWS tells us. */
+  expectedArn: string;
   zip: Uint8Array;
   codeSha256: string;
   handler: string;
-  runtime: 'nodejs24.x' | 'nodejs22.x';
+  runtime: LambdaRuntime;
   roleArn: string;
   memoryMb: number;
   timeoutSeconds: number;
   description: string;
+  /** Set on the function; merged into any variables it already has. */
+  environment: Record<string, string>;
+  tags?: Record<string, string>;
 }
 
 export interface FunctionResult {
-  action: 'created' | 'updated-code' | 'updated-configuration' | 'unchanged';
+  name: string;
+  action: 'created' | 'updated' | 'unchanged';
+  /** What changed: `code`, `runtime nodejs22.x → nodejs24.x`, … */
+  changes: string[];
+  /** Unqualified ARN (what the labeling job references). */
   arn: string;
+  /** The version published by this deploy, or the one recorded before when nothing changed. */
   versionArn?: string;
+  codeSha256: string;
 }
+
+/** How long and how often to wait for Lambda (seconds); tests shorten them. */
+export interface WaiterTiming {
+  minDelay: number;
+  maxDelay: number;
+  maxWaitTime: number;
+}
+
+export const defaultWaiterTiming: WaiterTiming = { minDelay: 1, maxDelay: 5, maxWaitTime: 300 };
 
 export interface LambdaDeps {
   lambda: LambdaClient;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
+  waiter?: WaiterTiming;
   progress?: (line: string) => void;
 }
 
-/** The Lambda's settings gtkit manages; anything else set on the function is left alone. */
-function configurationOf(spec: FunctionSpec) {
-  return {
-    FunctionName: spec.name,
-    Handler: spec.handler,
-    Runtime: spec.runtime,
-    Role: spec.roleArn,
-    MemorySize: spec.memoryMb,
-    Timeout: spec.timeoutSeconds,
-    Description: spec.description,
-    // Source maps make stack traces in CloudWatch point at pre.ts/acs.ts lines.
-    Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: spec.name } },
+/** The configuration differences between a function and the spec, as readable phrases. */
+export function configurationChanges(current: FunctionConfiguration, spec: FunctionSpec): string[] {
+  const changes: string[] = [];
+  const diff = (label: string, was: unknown, now: unknown) => {
+    if (was !== now) changes.push(`${label} ${was === undefined ? '(unset)' : String(was)} → ${String(now)}`);
   };
-}
-
-function sameConfiguration(current: FunctionConfiguration, spec: FunctionSpec): boolean {
-  return (
-    current.Handler === spec.handler &&
-    current.Runtime === spec.runtime &&
-    current.Role === spec.roleArn &&
-    current.MemorySize === spec.memoryMb &&
-    current.Timeout === spec.timeoutSeconds &&
-    current.Environment?.Variables?.NODE_OPTIONS === '--enable-source-maps'
-  );
-}
-
-/** Polls until the function is Active and its last update finished; a failed update is an error. */
-export async function waitUntilReady(deps: LambdaDeps, name: string, maxPolls = 120): Promise<FunctionConfiguration> {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  for (let poll = 0; poll < maxPolls; poll++) {
-    const c = await withRetry(() => deps.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name })), { sleep });
-    if (c.State === 'Failed' || c.LastUpdateStatus === 'Failed') throw new Error(`${name} is in a failed state: ${c.StateReason ?? c.LastUpdateStatusReason ?? 'no reason given'}`);
-    if ((c.State === 'Active' || c.State === undefined) && (c.LastUpdateStatus === 'Successful' || c.LastUpdateStatus === undefined)) return c;
-    await sleep(2000);
-  }
-  throw new Error(`${name} did not become active within ${maxPolls} polls`);
-}
-
-/**
- * Creates the function, or updates what changed: code only when its SHA-256 differs, settings
- * only when they differ. Waits until it is ready, and publishes a version when anything changed.
- */
-export async function createOrUpdateFunction(deps: LambdaDeps, spec: FunctionSpec): Promise<FunctionResult> {
-  const sleep = deps.sleep;
-  const retry = <T>(call: () => Promise<T>) => withRetry(call, { ...(sleep ? { sleep } : {}), onRetry: (e, n) => deps.progress?.(`  ${spec.name}: ${(e as Error).name}, retry ${n}`) });
-  let current: FunctionConfiguration | undefined;
-  try {
-    current = await retry(() => deps.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: spec.name })));
-  } catch (error) {
-    if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
-  }
-  if (!current) {
-    deps.progress?.(`  ${spec.name}: creating (${spec.runtime}, ${spec.memoryMb} MB, ${spec.timeoutSeconds} s)`);
-    // A role made moments ago may not be assumable yet: retry that error a few times.
-    const created = await withRetry(
-      async () => {
-        try {
-          return await deps.lambda.send(new CreateFunctionCommand({ ...configurationOf(spec), Code: { ZipFile: spec.zip }, PackageType: 'Zip', Publish: false }));
-        } catch (error) {
-          if ((error as { name?: string }).name === 'InvalidParameterValueException' && /assume/i.test((error as Error).message)) throw Object.assign(new Error((error as Error).message), { name: 'ResourceConflictException' });
-          throw error;
-        }
-      },
-      { ...(sleep ? { sleep } : {}) },
-    );
-    await waitUntilReady(deps, spec.name);
-    const version = await retry(() => deps.lambda.send(new PublishVersionCommand({ FunctionName: spec.name, CodeSha256: spec.codeSha256 })));
-    return { action: 'created', arn: unqualified(created.FunctionArn ?? ''), ...(version.FunctionArn ? { versionArn: version.FunctionArn } : {}) };
-  }
-  let action: FunctionResult['action'] = 'unchanged';
-  if (current.CodeSha256 !== spec.codeSha256) {
-    deps.progress?.(`  ${spec.name}: code changed, updating`);
-    await waitUntilReady(deps, spec.name);
-    await retry(() => deps.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: spec.name, ZipFile: spec.zip })));
-    action = 'updated-code';
-  }
-  if (!sameConfiguration(current, spec)) {
-    deps.progress?.(`  ${spec.name}: settings changed, updating`);
-    await waitUntilReady(deps, spec.name);
-    await retry(() => deps.lambda.send(new UpdateFunctionConfigurationCommand(configurationOf(spec))));
-    if (action === 'unchanged') action = 'updated-configuration';
-  }
-  if (action === 'unchanged') {
-    deps.progress?.(`  ${spec.name}: unchanged (code SHA-256 ${spec.codeSha256.slice(0, 12)}…)`);
-    return { action, arn: unqualified(current.FunctionArn ?? '') };
-  }
-  await waitUntilReady(deps, spec.name);
-  const version = await retry(() => deps.lambda.send(new PublishVersionCommand({ FunctionName: spec.name })));
-  return { action, arn: unqualified(current.FunctionArn ?? ''), ...(version.FunctionArn ? { versionArn: version.FunctionArn } : {}) };
+  diff('runtime', current.Runtime, spec.runtime);
+  diff('handler', current.Handler, spec.handler);
+  diff('role', current.Role, spec.roleArn);
+  diff('memory', current.MemorySize, spec.memoryMb);
+  diff('timeout', current.Timeout, spec.timeoutSeconds);
+  const vars = current.Environment?.Variables ?? {};
+  for (const [k, v] of Object.entries(spec.environment).sort(([a], [b]) => (a < b ? -1 : 1))) diff(`env ${k}`, vars[k], v);
+  return changes;
 }
 
 function unqualified(arn: string): string {
   return arn.replace(/(:function:[^:]+):[^:]+$/, '$1');
 }
+
+/**
+ * Creates the function, or updates what changed, then publishes a version:
+ * GetFunction → CreateFunction, or UpdateFunctionCode when the CodeSha256 differs and
+ * UpdateFunctionConfiguration when a managed setting differs; each change is followed by
+ * `waitUntilFunctionActiveV2` / `waitUntilFunctionUpdatedV2`. Unchanged code is not uploaded.
+ * Throttling, transient errors and "update in progress" are retried with backoff; a role made
+ * moments ago that Lambda cannot assume yet is retried too.
+ */
+export async function createOrUpdateFunction(deps: LambdaDeps, spec: FunctionSpec, previousVersionArn?: string): Promise<FunctionResult> {
+  const { lambda } = deps;
+  const timing = deps.waiter ?? defaultWaiterTiming;
+  const retryOptions = { ...(deps.sleep ? { sleep: deps.sleep } : {}), onRetry: (e: unknown, n: number, ms: number) => deps.progress?.(`  ${spec.name}: ${awsErrorName(e)}, retry ${n} in ${(ms / 1000).toFixed(1)} s`) };
+  const retry = <T>(call: () => Promise<T>) => withRetry(call, retryOptions);
+  const resource = spec.expectedArn;
+
+  const wait = async (kind: 'active' | 'updated') => {
+    const waiter = kind === 'active' ? waitUntilFunctionActiveV2 : waitUntilFunctionUpdatedV2;
+    try {
+      await waiter({ client: lambda, ...timing }, { FunctionName: spec.name });
+    } catch (error) {
+      // The waiter's own error is a JSON dump; say it plainly, with Lambda's reason when it failed.
+      const c = await retry(() => lambda.send(new GetFunctionCommand({ FunctionName: spec.name })))
+        .then((r) => r.Configuration)
+        .catch(() => undefined);
+      const state = kind === 'active' ? `${c?.State ?? 'unknown'}` : `${c?.LastUpdateStatus ?? 'unknown'}`;
+      const reason = kind === 'active' ? c?.StateReason : c?.LastUpdateStatusReason;
+      if (awsErrorName(error) === 'TimeoutError') throw new DeployError(`${spec.name} is still ${state} after ${timing.maxWaitTime} s; look at it in the Lambda console and deploy again`);
+      throw new DeployError(`${spec.name} ${kind === 'active' ? 'did not become active' : 'update failed'} (${state}${reason ? `: ${reason}` : ''}); fix the cause and deploy again`);
+    }
+  };
+
+  let current: FunctionConfiguration | undefined;
+  try {
+    current = (await retry(() => lambda.send(new GetFunctionCommand({ FunctionName: spec.name })))).Configuration;
+  } catch (error) {
+    if (awsErrorName(error) !== 'ResourceNotFoundException') {
+      throw new DeployStepError({ doing: `reading function ${spec.name}`, action: 'lambda:GetFunction', resource }, error);
+    }
+  }
+
+  if (!current) {
+    deps.progress?.(`  ${spec.name}: creating (${spec.runtime}, ${spec.memoryMb} MB, ${spec.timeoutSeconds} s, ${(spec.zip.length / 1024).toFixed(1)} KB zip)`);
+    const created = await awsStep({ doing: `creating function ${spec.name}`, action: 'lambda:CreateFunction', resource }, () =>
+      withRetry(
+        () =>
+          lambda.send(
+            new CreateFunctionCommand({
+              FunctionName: spec.name,
+              Runtime: spec.runtime,
+              Role: spec.roleArn,
+              Handler: spec.handler,
+              Code: { ZipFile: spec.zip },
+              Description: spec.description,
+              Timeout: spec.timeoutSeconds,
+              MemorySize: spec.memoryMb,
+              PackageType: 'Zip',
+              Publish: false,
+              Environment: { Variables: spec.environment },
+              ...(spec.tags ? { Tags: spec.tags } : {}),
+            }),
+          ),
+        {
+          ...retryOptions,
+          // A new role reaches Lambda only after a few seconds.
+          retryable: (e) => isThrottling(e) || isTransient(e) || (awsErrorName(e) === 'InvalidParameterValueException' && /role/i.test((e as Error).message) && /assume/i.test((e as Error).message)),
+        },
+      ),
+    );
+    deps.progress?.(`  ${spec.name}: waiting until active`);
+    await wait('active');
+    const version = await awsStep({ doing: `publishing a version of ${spec.name}`, action: 'lambda:PublishVersion', resource }, () =>
+      retry(() => lambda.send(new PublishVersionCommand({ FunctionName: spec.name, CodeSha256: spec.codeSha256, Description: `gtkit ${spec.codeSha256}` }))),
+    );
+    return { name: spec.name, action: 'created', changes: ['created'], arn: unqualified(created.FunctionArn ?? spec.expectedArn), ...(version.FunctionArn ? { versionArn: version.FunctionArn } : {}), codeSha256: spec.codeSha256 };
+  }
+
+  const arn = unqualified(current.FunctionArn ?? spec.expectedArn);
+  // A function still settling from an earlier change cannot take another one yet.
+  if (current.State === 'Pending') await wait('active');
+  if (current.LastUpdateStatus === 'InProgress') await wait('updated');
+
+  const changes: string[] = [];
+  if (current.CodeSha256 !== spec.codeSha256) {
+    deps.progress?.(`  ${spec.name}: code changed (${current.CodeSha256?.slice(0, 12) ?? 'none'}… → ${spec.codeSha256.slice(0, 12)}…), uploading`);
+    const updated = await awsStep({ doing: `updating the code of ${spec.name}`, action: 'lambda:UpdateFunctionCode', resource: arn }, () =>
+      retry(() => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: spec.name, ZipFile: spec.zip }))),
+    );
+    if (updated.CodeSha256 && updated.CodeSha256 !== spec.codeSha256) {
+      throw new DeployError(`${spec.name}: Lambda stored code with CodeSha256 ${updated.CodeSha256}, not the built ${spec.codeSha256}; something else changed the function meanwhile, deploy again`);
+    }
+    changes.push('code');
+    await wait('updated');
+  }
+  const settings = configurationChanges(current, spec);
+  if (settings.length > 0) {
+    deps.progress?.(`  ${spec.name}: updating settings (${settings.join(', ')})`);
+    await awsStep({ doing: `updating the settings of ${spec.name}`, action: 'lambda:UpdateFunctionConfiguration', resource: arn }, () =>
+      retry(() =>
+        lambda.send(
+          new UpdateFunctionConfigurationCommand({
+            FunctionName: spec.name,
+            Runtime: spec.runtime,
+            Role: spec.roleArn,
+            Handler: spec.handler,
+            MemorySize: spec.memoryMb,
+            Timeout: spec.timeoutSeconds,
+            Description: spec.description,
+            // Variables someone added by hand stay.
+            Environment: { Variables: { ...(current.Environment?.Variables ?? {}), ...spec.environment } },
+          }),
+        ),
+      ),
+    );
+    changes.push(...settings);
+    await wait('updated');
+  }
+
+  if (changes.length === 0 && previousVersionArn && unqualified(previousVersionArn) === arn) {
+    deps.progress?.(`  ${spec.name}: unchanged (CodeSha256 ${spec.codeSha256.slice(0, 12)}…), nothing uploaded`);
+    return { name: spec.name, action: 'unchanged', changes, arn, versionArn: previousVersionArn, codeSha256: spec.codeSha256 };
+  }
+  // Lambda publishes a new version only if $LATEST differs from the last one; otherwise it
+  // returns that one, so an unchanged function deployed elsewhere still gets its version ARN.
+  const version = await awsStep({ doing: `publishing a version of ${spec.name}`, action: 'lambda:PublishVersion', resource: arn }, () =>
+    retry(() => lambda.send(new PublishVersionCommand({ FunctionName: spec.name, CodeSha256: spec.codeSha256, Description: `gtkit ${spec.codeSha256}` }))),
+  );
+  if (changes.length === 0) deps.progress?.(`  ${spec.name}: unchanged (CodeSha256 ${spec.codeSha256.slice(0, 12)}…), nothing uploaded`);
+  return {
+    name: spec.name,
+    action: changes.length === 0 ? 'unchanged' : 'updated',
+    changes,
+    arn,
+    ...(version.FunctionArn ? { versionArn: version.FunctionArn } : {}),
+    codeSha256: spec.codeSha256,
+  };
+}
+

@@ -1,63 +1,153 @@
 import type { TaskConfig } from '../config/define-task.ts';
 import { jobLocations } from '../job/locations.ts';
 
-/** Least-privilege policy documents for the two roles a custom job needs. */
+/**
+ * Least-privilege policy documents for the two roles of a custom labeling job, written once and
+ * used both by `gtkit deploy --create-roles` (IAM calls) and `--emit-cloudformation` (where the
+ * partition, region and account are CloudFormation pseudo parameters).
+ *
+ * Choices, in one place:
+ * - The Lambdas' role reads the job's output prefix (consolidation requests, worker answers),
+ *   writes only gtkit's own files there (`…/annotations/gtkit-*`: cross-batch state, offloaded
+ *   labels), writes its logs, and decrypts/encrypts with the task's KMS key when one is set. It
+ *   reads with its own credentials (reference §2.7, option 2), so it needs no sts:AssumeRole.
+ * - Ground Truth's role gets what DG-EXECROLE lists for a custom job, scoped to this task: read
+ *   the task's files and the data the manifest points at, write the output prefix, invoke the two
+ *   functions, CloudWatch metrics and `/aws/sagemaker/*` logs, KMS, and SQS/SNS for streaming jobs.
+ *   The broad AmazonSageMakerGroundTruthExecution managed policy is NOT attached
+ *   (`attachGroundTruthManagedPolicy`); which CloudWatch actions Ground Truth really calls is not
+ *   documented action by action, so if a job fails on a permission, attaching it is the fallback.
+ */
+export const attachGroundTruthManagedPolicy = false;
+export const groundTruthManagedPolicyArn = 'arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution';
 
-const s3Arn = (uri: string, suffix = '*') => `arn:aws:s3:::${uri.replace(/^s3:\/\//, '').replace(/\/+$/, '')}/${suffix}`;
+/** Where the policies apply: literal values, or CloudFormation's `${AWS::…}` placeholders. */
+export interface PolicyContext {
+  partition: string;
+  region: string;
+  account: string;
+}
 
-export function lambdaTrustPolicy() {
+export type PolicyDocument = { Version: '2012-10-17'; Statement: Array<Record<string, unknown>> };
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  return 'aws';
+}
+
+/** Splits `s3://bucket/key` (the key may be empty). */
+export function splitS3Uri(uri: string): { bucket: string; key: string } {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  if (!m?.[1]) throw new Error(`${JSON.stringify(uri)} is not an s3://bucket/key URI`);
+  return { bucket: m[1], key: m[2] ?? '' };
+}
+
+const s3Arn = (c: PolicyContext, bucket: string, key?: string) => `arn:${c.partition}:s3:::${bucket}${key === undefined ? '' : `/${key}`}`;
+
+/** `s3://bucket/some/prefix/` → the ARN of every object under it. */
+function objectsUnder(c: PolicyContext, uri: string, suffix = '*'): string {
+  const { bucket, key } = splitS3Uri(uri);
+  const prefix = key.replace(/\/+$/, '');
+  return s3Arn(c, bucket, prefix ? `${prefix}/${suffix}` : suffix);
+}
+
+export function lambdaTrustPolicy(): PolicyDocument {
   return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
 }
 
-export function sageMakerTrustPolicy() {
+export function sageMakerTrustPolicy(): PolicyDocument {
   return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
 }
 
-/**
- * The Lambdas' role: write their logs, read the job's output prefix (consolidation requests and
- * answers) and write there (cross-batch state, offloaded labels), decrypt with the job's key.
- */
-export function lambdaExecutionPolicy(config: TaskConfig, account: string) {
-  const out = jobLocations(config).outputPath;
+export function kmsKeyArn(config: Pick<TaskConfig, 's3'>, c: PolicyContext): string | undefined {
+  const key = config.s3.kmsKeyId;
+  if (!key) return undefined;
+  if (key.startsWith('arn:')) return key;
+  if (key.startsWith('alias/')) return `arn:${c.partition}:kms:${c.region}:${c.account}:${key}`;
+  return `arn:${c.partition}:kms:${c.region}:${c.account}:key/${key}`;
+}
+
+export function functionArn(c: PolicyContext, name: string): string {
+  return `arn:${c.partition}:lambda:${c.region}:${c.account}:function:${name}`;
+}
+
+/** The Lambdas' execution role: logs, read the output prefix, write gtkit's files there, KMS. */
+export function lambdaExecutionPolicy(config: TaskConfig, c: PolicyContext): PolicyDocument {
+  const output = jobLocations(config).outputPath;
+  const names = [config.lambdas.pre.functionName, config.lambdas.acs.functionName];
   const statements: Array<Record<string, unknown>> = [
     {
+      Sid: 'WriteOwnLogs',
       Effect: 'Allow',
       Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-      Resource: [config.lambdas.pre.functionName, config.lambdas.acs.functionName].map((f) => `arn:aws:logs:${config.region}:${account}:log-group:/aws/lambda/${f}:*`),
+      Resource: names.flatMap((n) => [`arn:${c.partition}:logs:${c.region}:${c.account}:log-group:/aws/lambda/${n}`, `arn:${c.partition}:logs:${c.region}:${c.account}:log-group:/aws/lambda/${n}:*`]),
     },
-    { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: s3Arn(out) },
+    { Sid: 'ReadJobOutput', Effect: 'Allow', Action: 's3:GetObject', Resource: objectsUnder(c, output) },
+    // <output>/<job name>/annotations/gtkit-state/… and …/gtkit-offload/…
+    { Sid: 'WriteConsolidationState', Effect: 'Allow', Action: 's3:PutObject', Resource: objectsUnder(c, output, '*/annotations/gtkit-*') },
   ];
-  if (config.s3.kmsKeyId) statements.push({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: kmsArn(config, account) });
+  const key = kmsKeyArn(config, c);
+  if (key) statements.push({ Sid: 'UseJobKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: key });
   return { Version: '2012-10-17', Statement: statements };
 }
 
 /**
- * Ground Truth's role (on top of AmazonSageMakerGroundTruthExecution): invoke the two functions
- * by ARN (so any function name works), read the job's files, write its output.
+ * The S3 "folders" the manifest's `source-ref` objects live in (`s3://bucket/dir/`), sorted. Ground
+ * Truth's role must read them (grant_read_access presigns with it). Malformed lines are skipped:
+ * `gtkit lint` reports them. Past `limit` folders, whole buckets are granted instead.
  */
-export function groundTruthExecutionPolicy(config: TaskConfig, account: string) {
+export function dataPrefixesOfManifest(manifestText: string, limit = 20): string[] {
+  const prefixes = new Set<string>();
+  for (const line of manifestText.split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    let ref: unknown;
+    try {
+      ref = (JSON.parse(line) as Record<string, unknown> | null)?.['source-ref'];
+    } catch {
+      continue;
+    }
+    if (typeof ref !== 'string' || !/^s3:\/\/[^/]+\/./.test(ref)) continue;
+    prefixes.add(ref.slice(0, ref.lastIndexOf('/') + 1));
+  }
+  const sorted = [...prefixes].sort();
+  if (sorted.length <= limit) return sorted;
+  return [...new Set(sorted.map((p) => `s3://${splitS3Uri(p).bucket}/`))].sort();
+}
+
+/** Ground Truth's execution role, scoped to this task (see the file's header). */
+export function groundTruthExecutionPolicy(config: TaskConfig, c: PolicyContext, dataPrefixes: string[] = []): PolicyDocument {
   const where = jobLocations(config);
-  const base = `s3://${config.s3.bucket}${config.s3.prefix ? `/${config.s3.prefix.replace(/^\/+|\/+$/g, '')}` : ''}`;
+  const taskFiles = `s3://${config.s3.bucket}/${config.s3.prefix.replace(/^\/+|\/+$/g, '')}`;
+  const readable = [...new Set([objectsUnder(c, taskFiles), ...dataPrefixes.map((p) => objectsUnder(c, p))])];
+  const buckets = [...new Set([config.s3.bucket, splitS3Uri(where.outputPath).bucket, ...dataPrefixes.map((p) => splitS3Uri(p).bucket)])].sort();
+  const names = [config.lambdas.pre.functionName, config.lambdas.acs.functionName];
   const statements: Array<Record<string, unknown>> = [
-    { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [config.lambdas.pre.functionName, config.lambdas.acs.functionName].map((f) => `arn:aws:lambda:${config.region}:${account}:function:${f}`) },
-    { Effect: 'Allow', Action: ['s3:GetObject'], Resource: s3Arn(base) },
-    { Effect: 'Allow', Action: ['s3:PutObject'], Resource: s3Arn(where.outputPath) },
-    { Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: `arn:aws:s3:::${config.s3.bucket}` },
+    { Sid: 'ReadTaskFilesAndData', Effect: 'Allow', Action: 's3:GetObject', Resource: readable },
+    { Sid: 'WriteJobOutput', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], Resource: objectsUnder(c, where.outputPath) },
+    { Sid: 'LocateBuckets', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: buckets.map((b) => s3Arn(c, b)) },
+    { Sid: 'InvokeTaskLambdas', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: names.flatMap((n) => [functionArn(c, n), `${functionArn(c, n)}:*`]) },
+    { Sid: 'Metrics', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*' },
+    {
+      Sid: 'JobLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      Resource: `arn:${c.partition}:logs:${c.region}:${c.account}:log-group:/aws/sagemaker/*`,
+    },
   ];
-  if (config.s3.kmsKeyId) statements.push({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: kmsArn(config, account) });
+  const key = kmsKeyArn(config, c);
+  if (key) statements.push({ Sid: 'UseJobKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: key });
+  if (config.streaming) {
+    statements.push({
+      Sid: 'StreamingQueue',
+      Effect: 'Allow',
+      Action: ['sqs:CreateQueue', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes', 'sqs:SetQueueAttributes', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage'],
+      Resource: `arn:${c.partition}:sqs:${c.region}:${c.account}:GroundTruth-*`,
+    });
+    statements.push({ Sid: 'StreamingInput', Effect: 'Allow', Action: 'sns:Subscribe', Resource: config.streaming.inputTopicArn });
+    if (config.streaming.outputTopicArn) statements.push({ Sid: 'StreamingOutput', Effect: 'Allow', Action: 'sns:Publish', Resource: config.streaming.outputTopicArn });
+  }
   return { Version: '2012-10-17', Statement: statements };
-}
-
-export const groundTruthManagedPolicyArn = 'arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution';
-
-function kmsArn(config: TaskConfig, account: string): string {
-  const key = config.s3.kmsKeyId ?? '';
-  if (key.startsWith('arn:')) return key;
-  if (key.startsWith('alias/')) return `arn:aws:kms:${config.region}:${account}:${key}`;
-  return `arn:aws:kms:${config.region}:${account}:key/${key}`;
-}
-
-/** Role names derived from the job name (IAM: 64 characters at most). */
-export function roleNames(config: TaskConfig) {
-  return { lambdaExecution: `SageMaker-${config.jobName}-lambda`.slice(0, 64), groundTruthExecution: `SageMaker-${config.jobName}-groundtruth`.slice(0, 64) };
 }

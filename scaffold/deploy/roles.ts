@@ -1,33 +1,119 @@
 import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { TaskConfig } from '../config/define-task.ts';
-import { withRetry } from './aws-errors.ts';
-import { groundTruthExecutionPolicy, groundTruthManagedPolicyArn, lambdaExecutionPolicy, lambdaTrustPolicy, roleNames, sageMakerTrustPolicy } from './policies.ts';
+import { awsErrorName } from './aws-errors.ts';
+import { roleNames } from './names.ts';
+import {
+  attachGroundTruthManagedPolicy,
+  groundTruthExecutionPolicy,
+  groundTruthManagedPolicyArn,
+  lambdaExecutionPolicy,
+  lambdaTrustPolicy,
+  sageMakerTrustPolicy,
+  type PolicyContext,
+  type PolicyDocument,
+} from './policies.ts';
+import { withRetry, type Sleep } from './retry.ts';
+import { DeployStepError } from './step.ts';
 
-async function ensureRole(iam: IAMClient, name: string, trust: object, description: string, sleep?: (ms: number) => Promise<void>): Promise<{ arn: string; created: boolean }> {
-  const retry = <T>(call: () => Promise<T>) => withRetry(call, sleep ? { sleep } : {});
+export interface RoleResult {
+  name: string;
+  arn: string;
+  created: boolean;
+}
+
+export interface EnsuredRoles {
+  lambdaExecution: RoleResult;
+  groundTruthExecution: RoleResult;
+}
+
+interface RoleSpec {
+  name: string;
+  trust: PolicyDocument;
+  description: string;
+  inlinePolicyName: string;
+  inlinePolicy: PolicyDocument;
+  managedPolicies: string[];
+}
+
+async function ensureRole(iam: IAMClient, spec: RoleSpec, retry: <T>(call: () => Promise<T>) => Promise<T>, account: string, partition: string): Promise<RoleResult> {
+  const roleArn = `arn:${partition}:iam::${account}:role/${spec.name}`;
+  let arn: string | undefined;
+  let created = false;
   try {
-    const existing = await retry(() => iam.send(new GetRoleCommand({ RoleName: name })));
-    return { arn: existing.Role?.Arn ?? '', created: false };
+    arn = (await retry(() => iam.send(new GetRoleCommand({ RoleName: spec.name })))).Role?.Arn;
   } catch (error) {
-    if ((error as { name?: string }).name !== 'NoSuchEntityException') throw error;
+    if (awsErrorName(error) !== 'NoSuchEntity' && awsErrorName(error) !== 'NoSuchEntityException') {
+      throw new DeployStepError({ doing: `looking up role ${spec.name}`, action: 'iam:GetRole', resource: roleArn }, error);
+    }
   }
-  const made = await retry(() => iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust), Description: description, Tags: [{ Key: 'created-by', Value: 'gtkit' }] })));
-  return { arn: made.Role?.Arn ?? '', created: true };
+  if (!arn) {
+    try {
+      const made = await retry(() =>
+        iam.send(new CreateRoleCommand({ RoleName: spec.name, AssumeRolePolicyDocument: JSON.stringify(spec.trust), Description: spec.description, Tags: [{ Key: 'created-by', Value: 'gtkit' }] })),
+      );
+      arn = made.Role?.Arn ?? roleArn;
+      created = true;
+    } catch (error) {
+      throw new DeployStepError({ doing: `creating role ${spec.name}`, action: 'iam:CreateRole', resource: roleArn }, error);
+    }
+  }
+  // The inline policy is rewritten on every deploy, so it follows the task config.
+  try {
+    await retry(() => iam.send(new PutRolePolicyCommand({ RoleName: spec.name, PolicyName: spec.inlinePolicyName, PolicyDocument: JSON.stringify(spec.inlinePolicy) })));
+  } catch (error) {
+    throw new DeployStepError({ doing: `setting the inline policy of role ${spec.name}`, action: 'iam:PutRolePolicy', resource: roleArn }, error);
+  }
+  for (const policyArn of spec.managedPolicies) {
+    try {
+      await retry(() => iam.send(new AttachRolePolicyCommand({ RoleName: spec.name, PolicyArn: policyArn })));
+    } catch (error) {
+      throw new DeployStepError({ doing: `attaching ${policyArn} to role ${spec.name}`, action: 'iam:AttachRolePolicy', resource: roleArn }, error);
+    }
+  }
+  return { name: spec.name, arn, created };
 }
 
 /**
- * Creates (or keeps) the Lambdas' execution role and Ground Truth's execution role, and sets
- * their least-privilege inline policies (rewritten on every deploy, so they follow the config).
+ * Creates (or keeps) the Lambdas' execution role and Ground Truth's execution role, each with
+ * its least-privilege inline policy (see `policies.ts`).
  */
-export async function ensureRoles(iam: IAMClient, config: TaskConfig, account: string, progress: (line: string) => void, sleep?: (ms: number) => Promise<void>) {
+export async function ensureRoles(
+  iam: IAMClient,
+  config: TaskConfig,
+  context: PolicyContext,
+  options: { dataPrefixes: string[]; sleep?: Sleep; progress?: (line: string) => void },
+): Promise<EnsuredRoles> {
   const names = roleNames(config);
-  const retry = <T>(call: () => Promise<T>) => withRetry(call, sleep ? { sleep } : {});
-  const lambdaRole = await ensureRole(iam, names.lambdaExecution, lambdaTrustPolicy(), `gtkit: PRE and ACS Lambdas of ${config.jobName}`, sleep);
-  progress(`  role ${names.lambdaExecution}: ${lambdaRole.created ? 'created' : 'exists'}`);
-  await retry(() => iam.send(new PutRolePolicyCommand({ RoleName: names.lambdaExecution, PolicyName: 'gtkit-lambda', PolicyDocument: JSON.stringify(lambdaExecutionPolicy(config, account)) })));
-  const gtRole = await ensureRole(iam, names.groundTruthExecution, sageMakerTrustPolicy(), `gtkit: Ground Truth execution role of ${config.jobName}`, sleep);
-  progress(`  role ${names.groundTruthExecution}: ${gtRole.created ? 'created' : 'exists'}`);
-  await retry(() => iam.send(new AttachRolePolicyCommand({ RoleName: names.groundTruthExecution, PolicyArn: groundTruthManagedPolicyArn })));
-  await retry(() => iam.send(new PutRolePolicyCommand({ RoleName: names.groundTruthExecution, PolicyName: 'gtkit-groundtruth', PolicyDocument: JSON.stringify(groundTruthExecutionPolicy(config, account)) })));
-  return { lambdaExecution: lambdaRole.arn, groundTruthExecution: gtRole.arn };
+  const retry = <T>(call: () => Promise<T>) => withRetry(call, { ...(options.sleep ? { sleep: options.sleep } : {}), onRetry: (e, n) => options.progress?.(`  IAM: ${awsErrorName(e)}, retry ${n}`) });
+  const lambdaExecution = await ensureRole(
+    iam,
+    {
+      name: names.lambdaExecution,
+      trust: lambdaTrustPolicy(),
+      description: `gtkit: PRE and ACS Lambdas of ${config.jobName}`,
+      inlinePolicyName: 'gtkit-lambda',
+      inlinePolicy: lambdaExecutionPolicy(config, context),
+      managedPolicies: [],
+    },
+    retry,
+    context.account,
+    context.partition,
+  );
+  options.progress?.(`  role ${lambdaExecution.name}: ${lambdaExecution.created ? 'created' : 'exists'}, inline policy gtkit-lambda set`);
+  const groundTruthExecution = await ensureRole(
+    iam,
+    {
+      name: names.groundTruthExecution,
+      trust: sageMakerTrustPolicy(),
+      description: `gtkit: Ground Truth execution role of ${config.jobName}`,
+      inlinePolicyName: 'gtkit-groundtruth',
+      inlinePolicy: groundTruthExecutionPolicy(config, context, options.dataPrefixes),
+      managedPolicies: attachGroundTruthManagedPolicy ? [groundTruthManagedPolicyArn] : [],
+    },
+    retry,
+    context.account,
+    context.partition,
+  );
+  options.progress?.(`  role ${groundTruthExecution.name}: ${groundTruthExecution.created ? 'created' : 'exists'}, inline policy gtkit-groundtruth set`);
+  return { lambdaExecution, groundTruthExecution };
 }

@@ -1,14 +1,19 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { stackOutputKeys } from '../job/job-inputs.ts';
 
-/** What `gtkit deploy` did, kept in `<task>/.gtkit/deploy-state.json`; `gtkit job` reads it. */
+/**
+ * What `gtkit deploy` did, kept in `<task>/.gtkit/deploy-state.json`. `gtkit job` reads it to
+ * fill the function ARNs and the uploaded S3 locations into the CreateLabelingJob request.
+ */
 export interface DeployedFunction {
   name: string;
   /** Unqualified ARN: what the CreateLabelingJob request references. */
   arn: string;
-  /** ARN of the version published by the last deploy. */
+  /** ARN of the version published by the last deploy that changed the function. */
   versionArn?: string;
+  /** Base64 SHA-256 of the deployed zip; an equal build is not uploaded again. */
   codeSha256: string;
   runtime: string;
   deployedAt: string;
@@ -17,27 +22,182 @@ export interface DeployedFunction {
 export interface DeployState {
   version: 1;
   region: string;
+  account?: string;
   functions: { pre?: DeployedFunction; acs?: DeployedFunction };
+  /** S3 URIs of the uploaded template, label-category file and manifest. */
   uploads: { template?: string; labelCategories?: string; manifest?: string };
+  /** Roles made by `--create-roles`. */
   roles?: { lambdaExecution?: string; groundTruthExecution?: string };
 }
 
+export const deployStateFileName = join('.gtkit', 'deploy-state.json');
+
 export function deployStateFile(taskDir: string): string {
-  return join(taskDir, '.gtkit', 'deploy-state.json');
+  return join(taskDir, deployStateFileName);
 }
 
+const lambdaArnPattern = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9$_-]{1,128})?$/;
+const s3UriPattern = /^s3:\/\/[^/\s]+\/\S*$/;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Checks a parsed deploy-state file. Every problem names its JSON path; the file is gtkit's own,
+ * so the fix is always to deploy again (or delete the file).
+ */
+export function parseDeployState(value: unknown, file: string): DeployState {
+  const problems: string[] = [];
+  const need = (ok: boolean, path: string, what: string) => {
+    if (!ok) problems.push(`${path}: ${what}`);
+  };
+  if (!isRecord(value)) throw new Error(`${file}: expected a JSON object; delete the file and run gtkit deploy again`);
+  need(value.version === 1, 'version', `expected 1, got ${JSON.stringify(value.version)}`);
+  need(typeof value.region === 'string' && value.region !== '', 'region', 'expected a region name');
+  if (value.account !== undefined) need(typeof value.account === 'string' && /^\d{12}$/.test(value.account), 'account', 'expected a 12-digit account id');
+  const functions = value.functions;
+  need(isRecord(functions), 'functions', 'expected an object');
+  if (isRecord(functions)) {
+    for (const key of Object.keys(functions)) need(key === 'pre' || key === 'acs', `functions.${key}`, 'unknown function (expected pre or acs)');
+    for (const which of ['pre', 'acs'] as const) {
+      const f = functions[which];
+      if (f === undefined) continue;
+      const at = `functions.${which}`;
+      if (!isRecord(f)) {
+        problems.push(`${at}: expected an object`);
+        continue;
+      }
+      need(typeof f.name === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(f.name), `${at}.name`, 'expected a Lambda function name');
+      need(typeof f.arn === 'string' && lambdaArnPattern.test(f.arn), `${at}.arn`, 'expected a Lambda function ARN');
+      if (f.versionArn !== undefined) need(typeof f.versionArn === 'string' && lambdaArnPattern.test(f.versionArn), `${at}.versionArn`, 'expected a Lambda version ARN');
+      need(typeof f.codeSha256 === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(f.codeSha256), `${at}.codeSha256`, 'expected a base64 SHA-256');
+      need(typeof f.runtime === 'string' && f.runtime !== '', `${at}.runtime`, 'expected a runtime name');
+      need(typeof f.deployedAt === 'string' && !Number.isNaN(Date.parse(f.deployedAt)), `${at}.deployedAt`, 'expected an ISO date');
+    }
+  }
+  const uploads = value.uploads;
+  need(isRecord(uploads), 'uploads', 'expected an object');
+  if (isRecord(uploads)) {
+    for (const [key, uri] of Object.entries(uploads)) {
+      need(['template', 'labelCategories', 'manifest'].includes(key), `uploads.${key}`, 'unknown upload');
+      need(typeof uri === 'string' && s3UriPattern.test(uri), `uploads.${key}`, 'expected an s3:// URI');
+    }
+  }
+  if (value.roles !== undefined) {
+    need(isRecord(value.roles), 'roles', 'expected an object');
+    if (isRecord(value.roles)) {
+      for (const [key, arn] of Object.entries(value.roles)) {
+        need(key === 'lambdaExecution' || key === 'groundTruthExecution', `roles.${key}`, 'unknown role');
+        need(typeof arn === 'string' && /^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/.test(arn), `roles.${key}`, 'expected an IAM role ARN');
+      }
+    }
+  }
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 10).map((p) => `  ${p}`);
+    if (problems.length > 10) shown.push(`  … and ${problems.length - 10} more`);
+    throw new Error(`${file}: not a valid deploy state:\n${shown.join('\n')}\nDelete the file and run gtkit deploy again.`);
+  }
+  return value as unknown as DeployState;
+}
+
+/** The task's deploy state, or undefined before the first deploy. */
 export async function readDeployState(taskDir: string): Promise<DeployState | undefined> {
   const file = deployStateFile(taskDir);
   if (!existsSync(file)) return undefined;
+  const text = await readFile(file, 'utf8');
+  let json: unknown;
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as DeployState;
+    json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file}: not valid JSON (${(error as Error).message}); delete it and deploy again`);
+    throw new Error(`${file}: not valid JSON (${(error as Error).message}); delete it and run gtkit deploy again`);
   }
+  return parseDeployState(json, file);
 }
 
-export async function writeDeployState(taskDir: string, state: DeployState): Promise<void> {
+/** Writes the deploy state (whole file at once: a crash never leaves half a file). */
+export async function writeDeployState(taskDir: string, state: DeployState): Promise<string> {
   const file = deployStateFile(taskDir);
+  parseDeployState(state, file);
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(state, null, 2)}\n`);
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`);
+  await rename(temp, file);
+  return file;
+}
+
+/**
+ * Output keys of the stack `gtkit deploy --emit-cloudformation` describes:
+ * - `PreAnnotationLambdaArn`, `ConsolidationLambdaArn`: the functions (unqualified ARNs);
+ * - `PreAnnotationLambdaVersionArn`, `ConsolidationLambdaVersionArn`: the versions published;
+ * - `LambdaExecutionRoleArn`, `GroundTruthExecutionRoleArn`: the two roles (the second is the
+ *   job's RoleArn).
+ */
+export const cloudFormationOutputKeys = {
+  pre: stackOutputKeys.pre,
+  acs: stackOutputKeys.acs,
+  preVersion: 'PreAnnotationLambdaVersionArn',
+  acsVersion: 'ConsolidationLambdaVersionArn',
+  lambdaRole: 'LambdaExecutionRoleArn',
+  groundTruthRole: 'GroundTruthExecutionRoleArn',
+} as const;
+
+export interface StackOutput {
+  OutputKey?: string;
+  OutputValue?: string;
+}
+
+export interface StackArns {
+  pre: string;
+  acs: string;
+  preVersion?: string;
+  acsVersion?: string;
+  lambdaRole?: string;
+  groundTruthRole?: string;
+}
+
+/**
+ * The ARNs from a gtkit stack's outputs. Takes the `Outputs` array, one stack object, or the
+ * whole document `aws cloudformation describe-stacks` prints (`{"Stacks": [...]}`).
+ *
+ * @example
+ * // aws cloudformation describe-stacks --stack-name intent-gtkit > stack.json
+ * arnsFromStackOutputs(JSON.parse(readFileSync('stack.json', 'utf8'))).pre
+ */
+export function arnsFromStackOutputs(input: StackOutput[] | { Outputs?: StackOutput[] } | { Stacks?: Array<{ Outputs?: StackOutput[]; StackName?: string }> }): StackArns {
+  // Typed for callers; checked as unknown, since it usually comes straight from a JSON file.
+  const raw: unknown = input;
+  let outputs: unknown;
+  if (Array.isArray(raw)) outputs = raw;
+  else if (isRecord(raw) && Array.isArray(raw.Stacks)) {
+    const all = raw.Stacks.filter(isRecord);
+    const ours = all.filter((s) => Array.isArray(s.Outputs) && s.Outputs.some((o) => isRecord(o) && o.OutputKey === stackOutputKeys.pre));
+    if (ours.length > 1) throw new Error(`the document describes ${ours.length} gtkit stacks; pass the outputs of one (describe-stacks --stack-name <name>)`);
+    outputs = (ours[0] ?? all[0])?.Outputs ?? [];
+  } else if (isRecord(raw) && 'Outputs' in raw) outputs = raw.Outputs;
+  else throw new Error('expected the Outputs array of a stack, or what aws cloudformation describe-stacks prints');
+  if (!Array.isArray(outputs)) throw new Error('Outputs: expected an array of { OutputKey, OutputValue }');
+  const byKey = new Map<string, string>();
+  outputs.forEach((o, i) => {
+    if (!isRecord(o) || typeof o.OutputKey !== 'string' || typeof o.OutputValue !== 'string') throw new Error(`Outputs[${i}]: expected { OutputKey, OutputValue } strings`);
+    // Keys are looked up by name, so "__proto__" or any other key is just data.
+    byKey.set(o.OutputKey, o.OutputValue);
+  });
+  const get = (key: string, required: boolean, pattern: RegExp, what: string): string | undefined => {
+    const value = byKey.get(key);
+    if (value === undefined) {
+      if (required) throw new Error(`the stack outputs have no ${key}; was the stack made from gtkit deploy --emit-cloudformation?`);
+      return undefined;
+    }
+    if (!pattern.test(value)) throw new Error(`${key}: ${JSON.stringify(value.slice(0, 200))} is not ${what}`);
+    return value;
+  };
+  const roleArn = /^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/;
+  const pre = get(cloudFormationOutputKeys.pre, true, lambdaArnPattern, 'a Lambda function ARN') as string;
+  const acs = get(cloudFormationOutputKeys.acs, true, lambdaArnPattern, 'a Lambda function ARN') as string;
+  const preVersion = get(cloudFormationOutputKeys.preVersion, false, lambdaArnPattern, 'a Lambda version ARN');
+  const acsVersion = get(cloudFormationOutputKeys.acsVersion, false, lambdaArnPattern, 'a Lambda version ARN');
+  const lambdaRole = get(cloudFormationOutputKeys.lambdaRole, false, roleArn, 'an IAM role ARN');
+  const groundTruthRole = get(cloudFormationOutputKeys.groundTruthRole, false, roleArn, 'an IAM role ARN');
+  return { pre, acs, ...(preVersion ? { preVersion } : {}), ...(acsVersion ? { acsVersion } : {}), ...(lambdaRole ? { lambdaRole } : {}), ...(groundTruthRole ? { groundTruthRole } : {}) };
 }

@@ -1,183 +1,450 @@
-import { readFile } from 'node:fs/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { CreateFunctionCommand, GetFunctionConfigurationCommand, LambdaClient, PublishVersionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, GetFunctionCommand, LambdaClient, PublishVersionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildTaskLambdas } from '../../../build.ts';
+import { CliError, ExitCode, UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
 import { runJobCommand } from '../../../scaffold/commands/job.ts';
-import { deployTask, DeployError, type DeployClients } from '../../../scaffold/deploy/deploy.ts';
+import { deployTask, DeployError, DeployStepError, type DeployClients } from '../../../scaffold/deploy/deploy.ts';
 import { readDeployState } from '../../../scaffold/deploy/state.ts';
-import { initTask } from '../../../scaffold/init/init-task.ts';
-import { loadTask, type LoadedTask } from '../../../scaffold/task/load-task.ts';
+import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
+import { copyFixture } from '../build/fixture.ts';
+import { account, arnOf, awsError, FakeLambda } from './fake-lambda.ts';
 
-const lambda = mockClient(LambdaClient);
-const iam = mockClient(IAMClient);
-const sts = mockClient(STSClient);
-const bucket = 'sagemaker-us-east-1-123456789012-groundtruth';
+const lambdaMock = mockClient(LambdaClient);
+const iamMock = mockClient(IAMClient);
+const stsMock = mockClient(STSClient);
+const bucket = 'acme-sagemaker-gt';
+const preName = 'SageMaker-ticket-intent-pre';
+const acsName = 'SageMaker-ticket-intent-acs';
+const lambdaRole = 'arn:aws:iam::111122223333:role/SageMaker-ticket-intent-lambda';
+
 let s3: LocalS3;
 let root: string;
-let task: LoadedTask;
-const lines: string[] = [];
-const progress = (l: string) => lines.push(l);
+let counter = 0;
+let fake: FakeLambda;
+let lines: string[];
+let sleeps: number[];
 
-function clients(): DeployClients {
-  return { lambda: new LambdaClient({ region: 'us-east-1' }), iam: new IAMClient({ region: 'us-east-1' }), sts: new STSClient({ region: 'us-east-1' }), s3: s3.client, sleep: async () => {} };
+/** A fresh copy of the fixture task, so each test starts without deploy state. */
+async function freshTask(): Promise<LoadedTask> {
+  counter += 1;
+  return copyFixture(join(root, `task-${counter}`), { linkGtkit: true });
 }
 
-const arnOf = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+function clients(overrides: Partial<DeployClients> = {}): DeployClients {
+  return {
+    lambda: new LambdaClient({ region: 'eu-west-1' }),
+    iam: new IAMClient({ region: 'eu-west-1' }),
+    sts: new STSClient({ region: 'eu-west-1' }),
+    s3: s3.client,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    waiter: { minDelay: 0.01, maxDelay: 0.02, maxWaitTime: 2 },
+    ...overrides,
+  };
+}
+const progress = (line: string) => lines.push(line);
+const text = async (key: string) => (await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString();
 
 beforeAll(async () => {
   s3 = await startLocalS3([bucket]);
   root = await mkdtemp(join(tmpdir(), 'gtkit-deploy-'));
-  await initTask({ dir: join(root, 'task'), type: 'text-classification', jobName: 'intent-job' });
-  task = await loadTask(join(root, 'task'));
-  task.config.lambdas.executionRoleArn = 'arn:aws:iam::123456789012:role/SageMaker-intent-job-lambda';
-});
+}, 30_000);
 afterAll(async () => {
   await s3.close();
   await rm(root, { recursive: true, force: true });
 });
+beforeEach(() => {
+  lines = [];
+  sleeps = [];
+  fake = new FakeLambda(lambdaMock).install();
+  stsMock.on(GetCallerIdentityCommand).resolves({ Account: account, Arn: `arn:aws:iam::${account}:user/dev` });
+});
 afterEach(() => {
-  lambda.reset();
-  iam.reset();
-  sts.reset();
-  lines.length = 0;
+  lambdaMock.reset();
+  iamMock.reset();
+  stsMock.reset();
 });
 
-function mockCreatePath() {
-  sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
-  const notFound = Object.assign(new Error('Function not found'), { name: 'ResourceNotFoundException' });
-  let created = new Set<string>();
-  lambda.on(GetFunctionConfigurationCommand).callsFake((input: { FunctionName: string }) => {
-    if (!created.has(input.FunctionName)) throw notFound;
-    return { FunctionName: input.FunctionName, FunctionArn: arnOf(input.FunctionName), State: 'Active', LastUpdateStatus: 'Successful' };
-  });
-  lambda.on(CreateFunctionCommand).callsFake((input: { FunctionName: string }) => {
-    created.add(input.FunctionName);
-    return { FunctionArn: arnOf(input.FunctionName) };
-  });
-  lambda.on(PublishVersionCommand).callsFake((input: { FunctionName: string }) => ({ FunctionArn: `${arnOf(input.FunctionName)}:1` }));
-  return () => (created = new Set());
-}
-
-describe('gtkit deploy', () => {
-  it('create path: uploads the job files to S3, creates both functions on nodejs24.x, publishes versions, records the ARNs', async () => {
-    mockCreatePath();
+describe('gtkit deploy: create, unchanged, update', () => {
+  it('create path: uploads the job files to S3, creates both functions on nodejs24.x, waits, publishes versions, records the ARNs for gtkit job', async () => {
+    const task = await freshTask();
     const result = await deployTask(task, {}, clients(), progress);
-    expect(result.functions.pre).toMatchObject({ action: 'created', arn: arnOf('SageMaker-intent-job-pre'), versionArn: `${arnOf('SageMaker-intent-job-pre')}:1` });
-    const create = lambda.commandCalls(CreateFunctionCommand)[0]?.args[0].input;
-    expect(create).toMatchObject({ Runtime: 'nodejs24.x', Handler: 'index.handler', Role: task.config.lambdas.executionRoleArn, MemorySize: 256, Timeout: 30 });
-    const template = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: 'intent-job/templates/template.liquid.html' }));
-    expect(await template.Body?.transformToString()).toContain('crowd-classifier');
-    const labels = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: 'intent-job/config/label-categories.json' }));
-    expect(JSON.parse((await labels.Body?.transformToString()) ?? '{}')).toMatchObject({ 'document-version': '2018-11-28' });
+
+    // S3 (s3rver): template, label categories from the config, manifest.
+    expect(await text('tickets/templates/template.liquid.html')).toBe(await readFile(task.paths.template, 'utf8'));
+    expect(JSON.parse((await text('tickets/config/label-categories.json')) ?? '')).toEqual({ 'document-version': '2018-11-28', labels: [{ label: 'refund' }, { label: 'delivery' }, { label: 'other' }] });
+    expect(await text('tickets/input/manifest.jsonl')).toBe(await readFile(task.paths.manifest, 'utf8'));
+    expect(result.uploads).toEqual({
+      template: `s3://${bucket}/tickets/templates/template.liquid.html`,
+      labelCategories: `s3://${bucket}/tickets/config/label-categories.json`,
+      manifest: `s3://${bucket}/tickets/input/manifest.jsonl`,
+    });
+
+    // Lambda: created with the configured settings and the built zip.
+    const built = await buildTaskLambdas(task);
+    const creates = lambdaMock.commandCalls(CreateFunctionCommand).map((c) => c.args[0].input);
+    expect(creates.map((c) => c.FunctionName)).toEqual([preName, acsName]);
+    expect(creates[0]).toMatchObject({ Runtime: 'nodejs24.x', Handler: 'index.handler', Role: lambdaRole, MemorySize: 256, Timeout: 30, PackageType: 'Zip', Publish: false });
+    expect(creates[1]).toMatchObject({ MemorySize: 1024, Timeout: 300, Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: acsName } }, Tags: { 'created-by': 'gtkit', 'gtkit-job': 'ticket-intent' } });
+    expect(Buffer.from(creates[0]?.Code?.ZipFile ?? []).equals(Buffer.from(built.pre.zip))).toBe(true);
+    expect(lambdaMock.commandCalls(PublishVersionCommand).map((c) => c.args[0].input)).toEqual([
+      { FunctionName: preName, CodeSha256: built.pre.codeSha256, Description: `gtkit ${built.pre.codeSha256}` },
+      { FunctionName: acsName, CodeSha256: built.acs.codeSha256, Description: `gtkit ${built.acs.codeSha256}` },
+    ]);
+    expect(result.functions.pre).toMatchObject({ action: 'created', arn: arnOf(preName), versionArn: `${arnOf(preName)}:1`, codeSha256: built.pre.codeSha256 });
+
+    // The deploy state, and gtkit job filling it into the request.
     const state = await readDeployState(task.dir);
-    expect(state?.functions.acs?.arn).toBe(arnOf('SageMaker-intent-job-acs'));
-    expect(lines.join('\n')).toContain('recorded the ARNs');
-    // gtkit job now references the deployed ARNs.
+    expect(state).toMatchObject({ version: 1, region: 'eu-west-1', account, uploads: result.uploads });
+    expect(state?.functions.acs).toMatchObject({ name: acsName, arn: arnOf(acsName), versionArn: `${arnOf(acsName)}:1`, codeSha256: built.acs.codeSha256, runtime: 'nodejs24.x' });
     const out: string[] = [];
     await runJobCommand(task.dir, { json: true }, { output: { out: (l) => out.push(l), err: () => {} } });
-    expect(JSON.parse(out[0] ?? '{}').request.HumanTaskConfig.PreHumanTaskLambdaArn).toBe(arnOf('SageMaker-intent-job-pre'));
+    const request = JSON.parse(out.join('\n')).request;
+    expect(request.HumanTaskConfig.PreHumanTaskLambdaArn).toBe(arnOf(preName));
+    expect(request.HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn).toBe(arnOf(acsName));
+    expect(request.HumanTaskConfig.UiConfig.UiTemplateS3Uri).toBe(result.uploads.template);
+    expect(request.LabelCategoryConfigS3Uri).toBe(result.uploads.labelCategories);
+
+    // Progress for every step.
+    const headers = lines.filter((l) => !l.startsWith('  ')).map((l) => l.split(':')[0]);
+    expect(headers).toEqual(['build', 'account', 'upload', 'lambda', 'lambda', 'state']);
+    expect(lines).toContain(`  ${preName}: waiting until active`);
   });
 
-  it('unchanged path: same code SHA-256 and settings, no update and no new version', async () => {
-    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
-    const state = await readDeployState(task.dir);
-    const sha = state?.functions.pre?.codeSha256;
-    lambda.on(GetFunctionConfigurationCommand).callsFake((input: { FunctionName: string }) => ({
-      FunctionName: input.FunctionName,
-      FunctionArn: arnOf(input.FunctionName),
-      CodeSha256: input.FunctionName.endsWith('-pre') ? sha : state?.functions.acs?.codeSha256,
-      Handler: 'index.handler',
-      Runtime: 'nodejs24.x',
-      Role: task.config.lambdas.executionRoleArn,
-      MemorySize: input.FunctionName.endsWith('-pre') ? 256 : 1024,
-      Timeout: input.FunctionName.endsWith('-pre') ? 30 : 300,
-      Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
-      State: 'Active',
-      LastUpdateStatus: 'Successful',
-    }));
+  it('unchanged path: same CodeSha256 and settings, nothing uploaded, no new version, the recorded version kept', async () => {
+    const task = await freshTask();
+    await deployTask(task, { skipUploads: true }, clients(), () => {});
+    lambdaMock.resetHistory();
     const result = await deployTask(task, { skipUploads: true }, clients(), progress);
-    expect(result.functions.pre?.action).toBe('unchanged');
+    expect(result.functions.pre).toMatchObject({ action: 'unchanged', changes: [], versionArn: `${arnOf(preName)}:1` });
     expect(result.functions.acs?.action).toBe('unchanged');
-    expect(lambda.commandCalls(UpdateFunctionCodeCommand)).toHaveLength(0);
-    expect(lambda.commandCalls(PublishVersionCommand)).toHaveLength(0);
+    for (const command of [CreateFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand, PublishVersionCommand]) {
+      expect(lambdaMock.commandCalls(command)).toHaveLength(0);
+    }
+    expect(lines.some((l) => l.includes(`${preName}: unchanged (CodeSha256`) && l.includes('nothing uploaded'))).toBe(true);
   });
 
-  it('update path: changed code is uploaded, changed settings updated, then a version is published; throttling is retried', async () => {
-    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
-    lambda.on(GetFunctionConfigurationCommand).callsFake((input: { FunctionName: string }) => ({ FunctionName: input.FunctionName, FunctionArn: arnOf(input.FunctionName), CodeSha256: 'old', Runtime: 'nodejs22.x', Handler: 'index.handler', State: 'Active', LastUpdateStatus: 'Successful' }));
-    lambda
-      .on(UpdateFunctionCodeCommand)
-      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }))
-      .resolves({});
-    lambda.on(UpdateFunctionConfigurationCommand).resolves({});
-    lambda.on(PublishVersionCommand).callsFake((input: { FunctionName: string }) => ({ FunctionArn: `${arnOf(input.FunctionName)}:7` }));
+  it('unchanged code deployed before without a state file: no upload, and the existing version is looked up, not duplicated', async () => {
+    const first = await freshTask();
+    await deployTask(first, { skipUploads: true }, clients(), () => {});
+    const second = await freshTask(); // same code, no .gtkit/deploy-state.json
+    lambdaMock.resetHistory();
+    const result = await deployTask(second, { skipUploads: true }, clients(), progress);
+    expect(lambdaMock.commandCalls(UpdateFunctionCodeCommand)).toHaveLength(0);
+    expect(result.functions.pre).toMatchObject({ action: 'unchanged', versionArn: `${arnOf(preName)}:1` });
+    expect(fake.functions.get(preName)?.versions).toHaveLength(1);
+  });
+
+  it('update path: changed code is uploaded, changed settings are updated (keeping env vars set by hand), then a version is published', async () => {
+    const task = await freshTask();
+    await deployTask(task, { skipUploads: true, runtime: 'nodejs22.x' }, clients(), () => {});
+    const acs = fake.functions.get(acsName);
+    if (acs) acs.config.Environment = { Variables: { ...acs.config.Environment?.Variables, TEAM_SETTING: 'keep-me' } };
+    await writeFile(task.paths.acs, (await readFile(task.paths.acs, 'utf8')).replace("'answer has no category.label'", "'the answer has no category.label'"));
+    task.config.lambdas.acs.memoryMb = 2048;
+    lambdaMock.resetHistory();
+
     const result = await deployTask(task, { skipUploads: true }, clients(), progress);
-    expect(result.functions.acs).toMatchObject({ action: 'updated-code', versionArn: `${arnOf('SageMaker-intent-job-acs')}:7` });
-    expect(lambda.commandCalls(UpdateFunctionCodeCommand).length).toBe(3); // one throttled, then pre and acs
-    expect(lambda.commandCalls(UpdateFunctionConfigurationCommand)[0]?.args[0].input.Runtime).toBe('nodejs24.x');
-    expect(lines.some((l) => l.includes('TooManyRequestsException, retry 1'))).toBe(true);
+    expect(result.functions.pre).toMatchObject({ action: 'updated', changes: ['runtime nodejs22.x → nodejs24.x'], versionArn: `${arnOf(preName)}:2` });
+    expect(result.functions.acs).toMatchObject({ action: 'updated', changes: ['code', 'runtime nodejs22.x → nodejs24.x', 'memory 1024 → 2048'], versionArn: `${arnOf(acsName)}:2` });
+    const codeUpdates = lambdaMock.commandCalls(UpdateFunctionCodeCommand).map((c) => c.args[0].input.FunctionName);
+    expect(codeUpdates).toEqual([acsName]);
+    const settings = lambdaMock.commandCalls(UpdateFunctionConfigurationCommand).find((c) => c.args[0].input.FunctionName === acsName)?.args[0].input;
+    expect(settings).toMatchObject({ Runtime: 'nodejs24.x', MemorySize: 2048, Environment: { Variables: { TEAM_SETTING: 'keep-me', NODE_OPTIONS: '--enable-source-maps' } } });
+    // Each change is followed by the "updated" waiter (GetFunction polls), before the version.
+    const order = lambdaMock.calls().map((c) => (c.args[0] as object).constructor.name).filter((n) => n !== 'GetFunctionCommand');
+    expect(order).toEqual(['UpdateFunctionConfigurationCommand', 'PublishVersionCommand', 'UpdateFunctionCodeCommand', 'UpdateFunctionConfigurationCommand', 'PublishVersionCommand']);
+    expect((await readDeployState(task.dir))?.functions.acs?.versionArn).toBe(`${arnOf(acsName)}:2`);
   });
 
-  it('explains AccessDenied: which action on which resource is missing', async () => {
-    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
-    lambda.on(GetFunctionConfigurationCommand).rejects(Object.assign(new Error('Function not found'), { name: 'ResourceNotFoundException' }));
-    lambda.on(CreateFunctionCommand).rejects(
-      Object.assign(new Error('User: arn:aws:iam::123456789012:user/dev is not authorized to perform: lambda:CreateFunction on resource: arn:aws:lambda:us-east-1:123456789012:function:SageMaker-intent-job-pre because no identity-based policy allows the lambda:CreateFunction action'), { name: 'AccessDeniedException' }),
+  it('deploys on nodejs22.x on request', async () => {
+    const task = await freshTask();
+    await deployTask(task, { skipUploads: true, runtime: 'nodejs22.x' }, clients(), progress);
+    expect(lambdaMock.commandCalls(CreateFunctionCommand).map((c) => c.args[0].input.Runtime)).toEqual(['nodejs22.x', 'nodejs22.x']);
+    expect((await readDeployState(task.dir))?.functions.pre?.runtime).toBe('nodejs22.x');
+  });
+});
+
+describe('gtkit deploy: waiting, throttling, failures', () => {
+  it('waits while a new function is Pending and an update is InProgress', async () => {
+    const task = await freshTask();
+    fake.pendingStates.set(preName, [{ State: 'Pending' }, { State: 'Pending' }]);
+    await deployTask(task, { skipUploads: true }, clients(), () => {});
+    const polls = lambdaMock.commandCalls(GetFunctionCommand).filter((c) => c.args[0].input.FunctionName === preName);
+    expect(polls.length).toBeGreaterThanOrEqual(4); // lookup, two Pending, Active
+    await writeFile(task.paths.pre, `${await readFile(task.paths.pre, 'utf8')}\nexport const extra = 1;\n`);
+    fake.pendingStates.set(preName, [{ LastUpdateStatus: 'InProgress' }, { LastUpdateStatus: 'InProgress' }, { LastUpdateStatus: 'InProgress' }]);
+    const result = await deployTask(task, { skipUploads: true }, clients(), () => {});
+    expect(result.functions.pre?.action).toBe('updated');
+  });
+
+  it('explains a function that fails to become active, with Lambda\'s reason', async () => {
+    const task = await freshTask();
+    // Lambda reports Failed to the waiter, and again when gtkit asks why.
+    fake.pendingStates.set(preName, [{ State: 'Failed', StateReason: 'The role is not valid for Lambda' }, { State: 'Failed', StateReason: 'The role is not valid for Lambda' }]);
+    await expect(deployTask(task, { skipUploads: true }, clients(), () => {})).rejects.toThrow(`${preName} did not become active (Failed: The role is not valid for Lambda); fix the cause and deploy again`);
+  });
+
+  it('retries throttling with bounded backoff and says so', async () => {
+    const task = await freshTask();
+    fake.failNext.set('GetFunction', [awsError('TooManyRequestsException', 'Rate exceeded', 429), awsError('TooManyRequestsException', 'Rate exceeded', 429)]);
+    await deployTask(task, { skipUploads: true }, clients(), progress);
+    expect(sleeps.slice(0, 2)).toEqual([500, 1000]);
+    expect(lines).toContain(`  ${preName}: TooManyRequestsException, retry 1 in 0.5 s`);
+    expect(lambdaMock.commandCalls(CreateFunctionCommand)).toHaveLength(2);
+  });
+
+  it('gives up after the last attempt and explains the throttling', async () => {
+    const task = await freshTask();
+    fake.failNext.set('CreateFunction', Array.from({ length: 6 }, () => awsError('TooManyRequestsException', 'Rate exceeded', 429)));
+    const error = await deployTask(task, { skipUploads: true }, clients(), () => {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeployStepError);
+    expect((error as Error).message).toBe(`creating function ${preName}: AWS kept throttling the request after 6 attempts with backoff (Rate exceeded). Wait a minute and deploy again; nothing already deployed is lost.`);
+    expect(sleeps).toEqual([500, 1000, 2000, 4000, 8000]);
+  });
+
+  it('AccessDenied: says which action on which resource is missing, for whom, and the statement to add', async () => {
+    const task = await freshTask();
+    lambdaMock
+      .on(CreateFunctionCommand)
+      .rejects(
+        awsError(
+          'AccessDeniedException',
+          `User: arn:aws:iam::${account}:user/dev is not authorized to perform: lambda:CreateFunction on resource: ${arnOf(preName)} because no identity-based policy allows the lambda:CreateFunction action`,
+          403,
+        ),
+      );
+    const error = (await deployTask(task, { skipUploads: true }, clients(), () => {}).catch((e: unknown) => e)) as DeployStepError;
+    expect(error).toBeInstanceOf(DeployStepError);
+    expect(error.message).toBe(
+      `creating function ${preName}: access denied: arn:aws:iam::${account}:user/dev may not lambda:CreateFunction on ${arnOf(preName)}. Add this statement to an IAM policy of arn:aws:iam::${account}:user/dev: {"Effect":"Allow","Action":"lambda:CreateFunction","Resource":"${arnOf(preName)}"}.`,
     );
-    const run = deployTask(task, { skipUploads: true }, clients(), progress);
-    await expect(run).rejects.toBeInstanceOf(DeployError);
-    await expect(run).rejects.toThrow('arn:aws:iam::123456789012:user/dev lacks the permission lambda:CreateFunction on arn:aws:lambda:us-east-1:123456789012:function:SageMaker-intent-job-pre');
+    expect(error.missingPermission).toEqual({ action: 'lambda:CreateFunction', resource: arnOf(preName) });
   });
 
-  it('--create-roles makes both roles with least-privilege inline policies', async () => {
-    mockCreatePath();
-    iam.on(GetRoleCommand).rejects(Object.assign(new Error('not found'), { name: 'NoSuchEntityException' }));
-    iam.on(CreateRoleCommand).callsFake((input: { RoleName: string }) => ({ Role: { Arn: `arn:aws:iam::123456789012:role/${input.RoleName}` } }));
-    iam.on(PutRolePolicyCommand).resolves({});
-    iam.on(AttachRolePolicyCommand).resolves({});
-    const { executionRoleArn: _ignored, ...lambdas } = task.config.lambdas;
-    const withoutRole = { ...task, config: { ...task.config, lambdas } };
-    await deployTask(withoutRole, { createRoles: true, skipUploads: true }, clients(), progress);
-    const policies = iam.commandCalls(PutRolePolicyCommand).map((c) => JSON.parse(c.args[0].input.PolicyDocument ?? '{}'));
-    expect(JSON.stringify(policies[0])).toContain(`arn:aws:s3:::${bucket}/intent-job/output/*`);
-    expect(JSON.stringify(policies[1])).toContain('lambda:InvokeFunction');
-    expect(iam.commandCalls(AttachRolePolicyCommand)[0]?.args[0].input.PolicyArn).toBe('arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution');
-    expect(lambda.commandCalls(CreateFunctionCommand)[0]?.args[0].input.Role).toBe('arn:aws:iam::123456789012:role/SageMaker-intent-job-lambda');
+  it('AccessDenied on iam:PassRole names the role', async () => {
+    const task = await freshTask();
+    lambdaMock.on(CreateFunctionCommand).rejects(awsError('AccessDeniedException', `User: arn:aws:sts::${account}:assumed-role/Dev/alice is not authorized to perform: iam:PassRole on resource: ${lambdaRole}`, 403));
+    await expect(deployTask(task, { skipUploads: true }, clients(), () => {})).rejects.toThrow(
+      `may not iam:PassRole on ${lambdaRole}. Add this statement to an IAM policy of arn:aws:sts::${account}:assumed-role/Dev/alice: {"Effect":"Allow","Action":"iam:PassRole","Resource":"${lambdaRole}"}. iam:PassRole is what lets you hand the execution role to Lambda.`,
+    );
   });
 
-  it('--dry-run prints the plan and calls nothing', async () => {
-    await deployTask(task, { dryRun: true }, clients(), progress);
-    expect(sts.calls()).toHaveLength(0);
-    expect(lambda.calls()).toHaveLength(0);
-    expect(lines.filter((l) => l.startsWith('plan: '))).toHaveLength(6);
+  it('AccessDenied from S3 without details: names the permission the upload needs', async () => {
+    const task = await freshTask();
+    const s3Mock = mockClient(S3Client);
+    try {
+      s3Mock.on(PutObjectCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
+      const denied = clients({ s3: new S3Client({ region: 'eu-west-1' }) });
+      await expect(deployTask(task, {}, denied, () => {})).rejects.toThrow(
+        `uploading s3://${bucket}/tickets/templates/template.liquid.html: access denied: your AWS credentials may not s3:PutObject on arn:aws:s3:::${bucket}/tickets/templates/template.liquid.html (AWS did not name the permission; this is the one this step needs).`,
+      );
+    } finally {
+      s3Mock.restore();
+    }
   });
 
-  it('refuses nodejs20.x', async () => {
-    await expect(runDeployCommand(task.dir, { runtime: 'nodejs20.x' })).rejects.toThrow(/nodejs20\.x left standard support/);
+  it('explains a missing bucket (real S3-protocol server)', async () => {
+    const task = await freshTask();
+    task.config.s3.bucket = 'no-such-gtkit-bucket';
+    await expect(deployTask(task, {}, clients(), () => {})).rejects.toThrow(/^uploading s3:\/\/no-such-gtkit-bucket\/tickets\/templates\/template\.liquid\.html: the bucket does not exist .*Create it in the job's region, or fix s3\.bucket/);
   });
 
-  it('--emit-cloudformation writes a template with both functions, both roles and the ARN outputs', async () => {
-    const file = join(root, 'stack.json');
-    const out: string[] = [];
-    await runDeployCommand(task.dir, { emitCloudformation: file }, { out: (l) => out.push(l), err: () => {} });
-    const template = JSON.parse(await readFile(file, 'utf8'));
-    expect(template.AWSTemplateFormatVersion).toBe('2010-09-09');
-    expect(Object.entries(template.Resources).map(([k, v]) => `${k}:${(v as { Type: string }).Type}`).sort()).toEqual([
-      'ConsolidationFunction:AWS::Lambda::Function',
-      'GroundTruthExecutionRole:AWS::IAM::Role',
-      'LambdaExecutionRole:AWS::IAM::Role',
-      'PreAnnotationFunction:AWS::Lambda::Function',
+  it('records what was done before a failure', async () => {
+    const task = await freshTask();
+    lambdaMock.on(CreateFunctionCommand, { FunctionName: acsName }).rejects(awsError('CodeStorageExceededException', 'Code storage limit exceeded.'));
+    await expect(deployTask(task, {}, clients(), () => {})).rejects.toThrow(/code storage is full/);
+    const state = await readDeployState(task.dir);
+    expect(state?.uploads.manifest).toBe(`s3://${bucket}/tickets/input/manifest.jsonl`);
+    expect(state?.functions.pre?.arn).toBe(arnOf(preName));
+    expect(state?.functions.acs).toBeUndefined();
+  });
+});
+
+describe('gtkit deploy --create-roles', () => {
+  beforeEach(() => {
+    iamMock.on(GetRoleCommand).rejects(awsError('NoSuchEntityException', 'The role cannot be found.', 404));
+    iamMock.on(CreateRoleCommand).callsFake((input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::${account}:role/${input.RoleName}` } }));
+    iamMock.on(PutRolePolicyCommand).resolves({});
+    iamMock.on(AttachRolePolicyCommand).resolves({});
+  });
+
+  it('makes both roles with least-privilege inline policies and deploys with the new Lambda role', async () => {
+    const task = await freshTask();
+    delete task.config.lambdas.executionRoleArn;
+    task.config.roleArn = `arn:aws:iam::${account}:role/SomeOtherRole`;
+    // A new role is not assumable by Lambda for a few seconds.
+    fake.failNext.set('CreateFunction', [awsError('InvalidParameterValueException', 'The role defined for the function cannot be assumed by Lambda.')]);
+    const result = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), progress);
+    const roles = iamMock.commandCalls(CreateRoleCommand).map((c) => c.args[0].input);
+    expect(roles.map((r) => r.RoleName)).toEqual(['SageMaker-ticket-intent-lambda', 'SageMaker-ticket-intent-groundtruth']);
+    expect(JSON.parse(roles[0]?.AssumeRolePolicyDocument ?? '{}').Statement[0].Principal).toEqual({ Service: 'lambda.amazonaws.com' });
+    expect(JSON.parse(roles[1]?.AssumeRolePolicyDocument ?? '{}').Statement[0].Principal).toEqual({ Service: 'sagemaker.amazonaws.com' });
+    const [lambdaPolicy, gtPolicy] = iamMock.commandCalls(PutRolePolicyCommand).map((c) => JSON.parse(c.args[0].input.PolicyDocument ?? '{}') as { Statement: Array<{ Sid: string; Action: unknown; Resource: unknown }> });
+    expect(lambdaPolicy?.Statement.find((s) => s.Sid === 'ReadJobOutput')?.Resource).toBe(`arn:aws:s3:::${bucket}/tickets/output/*`);
+    expect(gtPolicy?.Statement.find((s) => s.Sid === 'InvokeTaskLambdas')?.Resource).toEqual([arnOf(preName), `${arnOf(preName)}:*`, arnOf(acsName), `${arnOf(acsName)}:*`]);
+    expect(iamMock.commandCalls(AttachRolePolicyCommand)).toHaveLength(0);
+    expect(lambdaMock.commandCalls(CreateFunctionCommand).map((c) => c.args[0].input.Role)).toEqual([
+      `arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda`,
+      `arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda`,
+      `arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda`,
     ]);
-    expect(template.Resources.PreAnnotationFunction.Properties).toMatchObject({ Runtime: 'nodejs24.x', Handler: 'index.handler', FunctionName: 'SageMaker-intent-job-pre' });
-    expect(Object.keys(template.Outputs).sort()).toEqual(['ConsolidationLambdaArn', 'GroundTruthExecutionRoleArn', 'PreAnnotationLambdaArn']);
-    expect(out.join('\n')).toContain('aws cloudformation deploy --template-file');
+    expect(result.roles?.groundTruthExecution).toBe(`arn:aws:iam::${account}:role/SageMaker-ticket-intent-groundtruth`);
+    expect((await readDeployState(task.dir))?.roles?.lambdaExecution).toBe(`arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda`);
+    expect(lines).toContain('  role SageMaker-ticket-intent-lambda: created, inline policy gtkit-lambda set');
+    expect(lines.some((l) => l.startsWith('note: set roleArn in') && l.endsWith('SageMaker-ticket-intent-groundtruth so the job runs with the role gtkit made'))).toBe(true);
+  });
+
+  it('keeps existing roles and rewrites their inline policies', async () => {
+    const task = await freshTask();
+    iamMock.on(GetRoleCommand).callsFake((input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::${account}:role/${input.RoleName}` } }));
+    await deployTask(task, { createRoles: true, skipUploads: true }, clients(), progress);
+    expect(iamMock.commandCalls(CreateRoleCommand)).toHaveLength(0);
+    expect(iamMock.commandCalls(PutRolePolicyCommand)).toHaveLength(2);
+    expect(lines).toContain('  role SageMaker-ticket-intent-groundtruth: exists, inline policy gtkit-groundtruth set');
+  });
+
+  it('explains an IAM AccessDenied with an explicit deny', async () => {
+    const task = await freshTask();
+    iamMock
+      .on(CreateRoleCommand)
+      .rejects(awsError('AccessDenied', `User: arn:aws:iam::${account}:user/dev is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda with an explicit deny in a service control policy`, 403));
+    await expect(deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {})).rejects.toThrow(
+      `creating role SageMaker-ticket-intent-lambda: access denied: arn:aws:iam::${account}:user/dev may not iam:CreateRole on arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda. An explicit deny in a service control policy blocks it, so adding an Allow will not help`,
+    );
+  });
+});
+
+describe('gtkit deploy --dry-run and checks before AWS', () => {
+  it('prints the plan and calls nothing', async () => {
+    const task = await freshTask();
+    const before = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'dry/' }));
+    task.config.s3.prefix = 'dry';
+    const result = await deployTask(task, { dryRun: true }, clients(), progress);
+    expect(lambdaMock.calls()).toHaveLength(0);
+    expect(stsMock.calls()).toHaveLength(0);
+    expect(iamMock.calls()).toHaveLength(0);
+    expect((await s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'dry/' }))).KeyCount).toBe(before.KeyCount ?? 0);
+    expect(await readDeployState(task.dir)).toBeUndefined();
+    expect(result.plan).toHaveLength(6);
+    expect(lines.filter((l) => l.startsWith('plan: '))).toEqual(result.plan.map((p) => `plan: ${p}`));
+    expect(result.plan[3]).toMatch(new RegExp(`^create or update: Lambda ${preName} \\(nodejs24\\.x, index\\.handler, 256 MB, 30 s, .* zip, CodeSha256 \\S+\\), then publish a version$`));
+    expect(lines[lines.length - 1]).toBe('dry run: nothing was changed');
+  });
+
+  it('compares with the last deploy in the plan', async () => {
+    const task = await freshTask();
+    await deployTask(task, { skipUploads: true }, clients(), () => {});
+    const result = await deployTask(task, { dryRun: true }, clients(), progress);
+    expect(result.plan.filter((p) => p.startsWith('check (code unchanged since the last deploy)'))).toHaveLength(2);
+  });
+
+  it('needs an execution role (dry run: a warning; deploy: an error before any AWS call)', async () => {
+    const task = await freshTask();
+    delete task.config.lambdas.executionRoleArn;
+    const dry = await deployTask(task, { dryRun: true }, clients(), progress);
+    expect(dry.warnings).toContain('the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles');
+    await expect(deployTask(task, {}, clients(), () => {})).rejects.toThrow(DeployError);
+    expect(stsMock.calls()).toHaveLength(0);
+  });
+
+  it('refuses bad function names before any AWS call, and warns about names the managed policy does not cover', async () => {
+    const task = await freshTask();
+    task.config.lambdas.pre.functionName = 'my pre!';
+    task.config.lambdas.acs.functionName = 'x'.repeat(65);
+    const error = await deployTask(task, { dryRun: true }, clients(), () => {}).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('lambdas.pre.functionName: "my pre!" is not a Lambda function name; use 1–64 letters, digits, hyphens or underscores');
+    expect((error as Error).message).toContain('lambdas.acs.functionName');
+    task.config.lambdas.pre.functionName = 'ticket-pre';
+    task.config.lambdas.acs.functionName = 'ticket-acs';
+    const dry = await deployTask(task, { dryRun: true }, clients(), progress);
+    expect(dry.warnings[0]).toMatch(/^lambdas\.pre\.functionName: ticket-pre contains none of GtRecipe, LabelingFunction, SageMaker, sagemaker, Sagemaker.*rename it \(e\.g\. SageMaker-ticket-pre\), deploy with --create-roles/);
+    const withRoles = await deployTask(task, { dryRun: true, createRoles: true }, clients(), () => {});
+    expect(withRoles.warnings).toEqual([]);
+  });
+
+  it('refuses nodejs20.x from the config', async () => {
+    const task = await freshTask();
+    (task.config.lambdas as { runtime?: string }).runtime = 'nodejs20.x';
+    await expect(deployTask(task, { dryRun: true }, clients(), () => {})).rejects.toThrow('lambdas.runtime "nodejs20.x" is not supported: use nodejs24.x or nodejs22.x (nodejs20.x left standard support on 2026-04-30)');
+  });
+
+  it('says how to recover from a damaged deploy-state file', async () => {
+    const task = await freshTask();
+    await deployTask(task, { skipUploads: true }, clients(), () => {});
+    await writeFile(join(task.dir, '.gtkit', 'deploy-state.json'), '{"version": 1, "region": "eu-west-1", "functions": {"pre": {"arn": "nope"}}, "uploads": {}}');
+    await expect(deployTask(task, { dryRun: true }, clients(), () => {})).rejects.toThrow(/deploy-state\.json: not a valid deploy state:\n {2}functions\.pre\.name: expected a Lambda function name\n {2}functions\.pre\.arn: expected a Lambda function ARN/);
+  });
+});
+
+describe('the gtkit deploy command', () => {
+  const capture = () => {
+    const out: string[] = [];
+    return { out, output: { out: (l: string) => out.push(l), err: (l: string) => out.push(l) } };
+  };
+
+  it('--json prints the result and no progress', async () => {
+    const task = await freshTask();
+    const { out, output } = capture();
+    await runDeployCommand(task.dir, { json: true, skipUploads: true }, output, () => clients());
+    expect(out).toHaveLength(1);
+    const result = JSON.parse(out[0] ?? '');
+    expect(result.functions.pre).toMatchObject({ action: 'created', arn: arnOf(preName) });
+    expect(result.build.acs.codeSha256).toMatch(/=$/);
+  });
+
+  it('exit code 1 with the explanation for an AWS error, JSON details with --json', async () => {
+    const task = await freshTask();
+    stsMock.on(GetCallerIdentityCommand).rejects(awsError('ExpiredTokenException', 'The security token included in the request is expired', 403));
+    const { out, output } = capture();
+    const error = (await runDeployCommand(task.dir, { json: true }, output, () => clients()).catch((e: unknown) => e)) as CliError;
+    expect(error).toBeInstanceOf(CliError);
+    expect(error.exitCode).toBe(ExitCode.failure);
+    expect(error.message).toBe('finding your AWS account: your AWS session has expired (The security token included in the request is expired). Sign in again (aws sso login, or fresh keys) and deploy again.');
+    expect(JSON.parse(out[0] ?? '')).toMatchObject({ awsError: 'ExpiredTokenException', step: { action: 'sts:GetCallerIdentity' } });
+  });
+
+  it('exit code 2 for usage errors', async () => {
+    const task = await freshTask();
+    for (const flags of [{ runtime: 'nodejs20.x' }, { runtime: 'python3.12' }, { sdk: 'both' }, { emitCloudformation: '' }, { emitCloudformation: 'x.json', dryRun: true }]) {
+      const error = await runDeployCommand(task.dir, flags, capture().output, () => clients()).catch((e: unknown) => e);
+      expect(error, JSON.stringify(flags)).toBeInstanceOf(UsageError);
+      expect((error as UsageError).exitCode).toBe(ExitCode.usage);
+    }
+    const twenty = await runDeployCommand(task.dir, { runtime: 'nodejs20.x' }, capture().output, () => clients()).catch((e: unknown) => e);
+    expect((twenty as Error).message).toBe('--runtime must be nodejs24.x or nodejs22.x (nodejs20.x left standard support on 2026-04-30), got "nodejs20.x"');
+    await expect(runDeployCommand(join(root, 'not-a-task'), {}, capture().output, () => clients())).rejects.toMatchObject({ exitCode: ExitCode.usage });
+  });
+
+  it('colours step lines only when allowed (NO_COLOR wins)', async () => {
+    const task = await freshTask();
+    const saved = { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR };
+    try {
+      process.env.FORCE_COLOR = '1';
+      delete process.env.NO_COLOR;
+      const coloured = capture();
+      await runDeployCommand(task.dir, { dryRun: true }, coloured.output, () => clients());
+      expect(coloured.out.some((l) => l.includes('\u001b['))).toBe(true);
+      process.env.NO_COLOR = '1';
+      const plain = capture();
+      await runDeployCommand(task.dir, { dryRun: true }, plain.output, () => clients());
+      expect(plain.out.some((l) => l.includes('\u001b['))).toBe(false);
+      expect(plain.out.some((l) => l.startsWith('plan: upload'))).toBe(true);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 });

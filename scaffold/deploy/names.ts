@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type { TaskConfig } from '../config/define-task.ts';
+import { invokableFunctionMarkers, managedPolicyCanInvoke } from '../job/managed-policy.ts';
+
+/** A problem with a name in the task config: where, what, and what to do. */
+export interface NameProblem {
+  path: string;
+  problem: string;
+  fix: string;
+  /** Warnings do not stop a deploy. */
+  severity: 'error' | 'warning';
+}
+
+/** Lambda function names: 1–64 letters, digits, hyphens and underscores. */
+const functionNamePattern = /^[A-Za-z0-9_-]{1,64}$/;
+/** IAM role names: 1–64 of letters, digits and `+=,.@_-`. */
+const roleNamePattern = /^[\w+=,.@-]{1,64}$/;
+
+/**
+ * Checks the function names before anything is sent to AWS: Lambda's own rule, the two must
+ * differ, and (a warning unless `--create-roles` writes an explicit invoke permission) whether
+ * the AmazonSageMakerGroundTruthExecution managed policy lets the job's role invoke them.
+ */
+export function checkFunctionNames(config: TaskConfig, options: { explicitInvokePolicy: boolean }): NameProblem[] {
+  const problems: NameProblem[] = [];
+  for (const which of ['pre', 'acs'] as const) {
+    const name = config.lambdas[which].functionName;
+    const path = `lambdas.${which}.functionName`;
+    if (!functionNamePattern.test(name)) {
+      problems.push({ path, problem: `${JSON.stringify(name)} is not a Lambda function name`, fix: 'use 1–64 letters, digits, hyphens or underscores', severity: 'error' });
+    } else if (!managedPolicyCanInvoke(name) && !options.explicitInvokePolicy) {
+      problems.push({
+        path,
+        problem: `${name} contains none of ${invokableFunctionMarkers.join(', ')}, so the AmazonSageMakerGroundTruthExecution policy does not let the job's role invoke it`,
+        fix: `rename it (e.g. SageMaker-${name}), deploy with --create-roles, or give the job's role lambda:InvokeFunction on it yourself`,
+        severity: 'warning',
+      });
+    }
+  }
+  if (config.lambdas.pre.functionName === config.lambdas.acs.functionName) {
+    problems.push({ path: 'lambdas.acs.functionName', problem: 'is the same as lambdas.pre.functionName', fix: 'give the two functions different names', severity: 'error' });
+  }
+  return problems;
+}
+
+/**
+ * The names of the two roles `--create-roles` makes. They start with `SageMaker-` and end with
+ * `-lambda` / `-groundtruth`; a job name too long for IAM's 64 characters is shortened and given
+ * a hash of the full name, so two long job names never share a role.
+ */
+export function roleNames(config: Pick<TaskConfig, 'jobName'>): { lambdaExecution: string; groundTruthExecution: string } {
+  const make = (suffix: string) => {
+    const full = `SageMaker-${config.jobName}-${suffix}`;
+    if (full.length <= 64 && roleNamePattern.test(full)) return full;
+    const hash = createHash('sha256').update(config.jobName).digest('hex').slice(0, 8);
+    const room = 64 - 'SageMaker-'.length - suffix.length - hash.length - 2;
+    const stem = config.jobName.replace(/[^\w+=,.@-]/g, '-').slice(0, room);
+    return `SageMaker-${stem}-${hash}-${suffix}`;
+  };
+  return { lambdaExecution: make('lambda'), groundTruthExecution: make('groundtruth') };
+}

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import {
+  CreateFunctionCommand,
+  GetFunctionCommand,
+  LambdaClient,
+  PublishVersionCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  type CreateFunctionCommandInput,
+  type FunctionConfiguration,
+  type UpdateFunctionConfigurationCommandInput,
+} from '@aws-sdk/client-lambda';
+import type { AwsStub } from 'aws-sdk-client-mock';
+
+export const account = '111122223333';
+export const region = 'eu-west-1';
+export const arnOf = (name: string) => `arn:aws:lambda:${region}:${account}:function:${name}`;
+
+/** An AWS-shaped error, as the SDK throws them. */
+export function awsError(name: string, message: string, status = 400): Error {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: 'req-123' } });
+}
+
+interface FakeFunction {
+  config: FunctionConfiguration;
+  versions: Array<{ sha: string; config: string }>;
+}
+
+/**
+ * A small in-memory Lambda behind aws-sdk-client-mock: functions are created, updated and
+ * versioned the way the service does it (CodeSha256 of the zip, a version only when $LATEST
+ * changed since the last one), so create, update and unchanged paths follow each other.
+ */
+export class FakeLambda {
+  readonly functions = new Map<string, FakeFunction>();
+  /** States GetFunction reports before the real one, per function (e.g. ['Pending']). */
+  readonly pendingStates = new Map<string, Array<Partial<FunctionConfiguration>>>();
+  /** Errors the next calls of a command throw, in order, before the fake answers (e.g. `GetFunction` → [throttled]). */
+  readonly failNext = new Map<string, Error[]>();
+
+  constructor(readonly mock: AwsStub<object, object, object>) {}
+
+  install(): this {
+    this.mock.on(GetFunctionCommand).callsFake((input: { FunctionName: string }) => {
+      this.maybeFail('GetFunction');
+      const fn = this.functions.get(input.FunctionName);
+      if (!fn) throw awsError('ResourceNotFoundException', `Function not found: ${arnOf(input.FunctionName)}`, 404);
+      const queued = this.pendingStates.get(input.FunctionName)?.shift();
+      return { Configuration: { ...fn.config, ...(queued ?? {}) } };
+    });
+    this.mock.on(CreateFunctionCommand).callsFake((input: CreateFunctionCommandInput) => {
+      this.maybeFail('CreateFunction');
+      const name = input.FunctionName as string;
+      if (this.functions.has(name)) throw awsError('ResourceConflictException', `Function already exist: ${name}`, 409);
+      const config: FunctionConfiguration = {
+        FunctionName: name,
+        FunctionArn: arnOf(name),
+        Runtime: input.Runtime,
+        Role: input.Role,
+        Handler: input.Handler,
+        MemorySize: input.MemorySize,
+        Timeout: input.Timeout,
+        Description: input.Description,
+        Environment: { Variables: { ...(input.Environment?.Variables ?? {}) } },
+        CodeSha256: sha(input.Code?.ZipFile),
+        State: 'Active',
+        LastUpdateStatus: 'Successful',
+        Version: '$LATEST',
+      };
+      this.functions.set(name, { config, versions: [] });
+      return config;
+    });
+    this.mock.on(UpdateFunctionCodeCommand).callsFake((input: { FunctionName: string; ZipFile?: Uint8Array }) => {
+      this.maybeFail('UpdateFunctionCode');
+      const fn = this.get(input.FunctionName);
+      fn.config = { ...fn.config, CodeSha256: sha(input.ZipFile), LastUpdateStatus: 'Successful' };
+      return fn.config;
+    });
+    this.mock.on(UpdateFunctionConfigurationCommand).callsFake((input: UpdateFunctionConfigurationCommandInput) => {
+      this.maybeFail('UpdateFunctionConfiguration');
+      const fn = this.get(input.FunctionName as string);
+      const { FunctionName: _n, ...settings } = input;
+      fn.config = { ...fn.config, ...(settings as FunctionConfiguration), LastUpdateStatus: 'Successful' };
+      return fn.config;
+    });
+    this.mock.on(PublishVersionCommand).callsFake((input: { FunctionName: string; CodeSha256?: string }) => {
+      this.maybeFail('PublishVersion');
+      const fn = this.get(input.FunctionName);
+      if (input.CodeSha256 && input.CodeSha256 !== fn.config.CodeSha256) throw awsError('PreconditionFailedException', 'CodeSha256 does not match', 412);
+      const snapshot = JSON.stringify({ ...fn.config, LastUpdateStatus: undefined });
+      const last = fn.versions[fn.versions.length - 1];
+      if (!last || last.config !== snapshot) fn.versions.push({ sha: fn.config.CodeSha256 ?? '', config: snapshot });
+      return { ...fn.config, FunctionArn: `${arnOf(input.FunctionName)}:${fn.versions.length}`, Version: String(fn.versions.length) };
+    });
+    return this;
+  }
+
+  private maybeFail(command: string): void {
+    const failure = this.failNext.get(command)?.shift();
+    if (failure) throw failure;
+  }
+
+  private get(name: string): FakeFunction {
+    const fn = this.functions.get(name);
+    if (!fn) throw awsError('ResourceNotFoundException', `Function not found: ${arnOf(name)}`, 404);
+    return fn;
+  }
+}
+
+function sha(zip: Uint8Array | undefined): string {
+  return createHash('sha256')
+    .update(zip ?? new Uint8Array(0))
+    .digest('base64');
+}
+
+export { LambdaClient };
