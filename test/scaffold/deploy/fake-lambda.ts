@@ -11,6 +11,7 @@ import {
   type UpdateFunctionConfigurationCommandInput,
 } from '@aws-sdk/client-lambda';
 import type { AwsStub } from 'aws-sdk-client-mock';
+import type { LambdaClientResolvedConfig, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-lambda';
 
 export const account = '111122223333';
 export const region = 'eu-west-1';
@@ -38,7 +39,7 @@ export class FakeLambda {
   /** Errors the next calls of a command throw, in order, before the fake answers (e.g. `GetFunction` → [throttled]). */
   readonly failNext = new Map<string, Error[]>();
 
-  constructor(readonly mock: AwsStub<object, object, object>) {}
+  constructor(readonly mock: AwsStub<ServiceInputTypes, ServiceOutputTypes, LambdaClientResolvedConfig>) {}
 
   install(): this {
     this.mock.on(GetFunctionCommand).callsFake((input: { FunctionName: string }) => {
