@@ -1,47 +1,73 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTaskLambdas, loadBundledHandler } from '../../build.ts';
 import { buildAcsEvent, buildAcsPayload, createLambdaContext, privateWorkerId } from '../../lambdas/testing/index.ts';
-import { initTask } from '../../scaffold/init/init-task.ts';
 import { withEnv } from '../../scaffold/task/with-env.ts';
 import { startLocalS3, type LocalS3 } from '../helpers/s3rver.ts';
+import { fixtureDir } from '../scaffold/build/fixture.ts';
 
+const bucket = 'acme-sagemaker-gt';
+const labels = ['refund', 'delivery', 'other'] as const;
 let s3: LocalS3;
 let root: string;
+
 beforeAll(async () => {
-  s3 = await startLocalS3(['gtkit-test-bucket']);
+  s3 = await startLocalS3([bucket]);
   root = await mkdtemp(join(tmpdir(), 'gtkit-bundled-acs-'));
-});
+}, 30_000);
 afterAll(async () => {
   await s3.close();
   await rm(root, { recursive: true, force: true });
 });
 
-describe('the bundled ACS against an S3-protocol server', () => {
-  it('consolidates a 1,000-object × 3-worker payload into 1,000 entries', async () => {
-    const dir = join(root, 'task');
-    await initTask({ dir, type: 'text-classification' });
-    const { acs } = await buildTaskLambdas(dir);
-    const labels = ['refund', 'delivery', 'other'];
+/** Worker w's label for object i: workers 1 and 2 agree on most objects, worker 3 often differs. */
+function answerOf(i: number, w: number): string {
+  const agreed = labels[i % 3] as string;
+  if (w === 3) return labels[(i + 1) % 3] as string;
+  if (w === 2 && i % 10 === 0) return labels[(i + 2) % 3] as string; // a three-way tie every tenth object
+  return agreed;
+}
+
+/** The fixture's rule, computed independently: most votes, ties to the label that sorts first. */
+function expectedLabel(i: number): string {
+  const votes = new Map<string, number>();
+  for (const w of [1, 2, 3]) votes.set(answerOf(i, w), (votes.get(answerOf(i, w)) ?? 0) + 1);
+  return [...votes].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0]?.[0] as string;
+}
+
+describe('the ACS bundled with esbuild, against an S3-protocol server', () => {
+  it('consolidates a 1,000-object × 3-worker payload in-process into 1,000 entries, one per object, in order', async () => {
+    const { acs } = await buildTaskLambdas(fixtureDir, { outDir: join(root, 'build') });
     const payload = buildAcsPayload(
       Array.from({ length: 1000 }, (_, i) => ({
         datasetObjectId: i,
-        answers: [0, 1, 2].map((w) => ({ workerId: privateWorkerId(w + 1), answer: { category: { label: labels[(i + (w === 2 ? 1 : 0)) % 3] } } })),
+        dataObject: { content: `ticket ${i}` },
+        answers: [1, 2, 3].map((w) => ({ workerId: privateWorkerId(w), answer: { category: { label: answerOf(i, w) } } })),
       })),
     );
-    const key = 'output/job/annotations/consolidated-annotation/consolidation-request/iteration-1/2026-11-23_00:00:00.json';
-    await s3.client.send(new PutObjectCommand({ Bucket: 'gtkit-test-bucket', Key: key, Body: JSON.stringify(payload) }));
+    const key = 'tickets/output/ticket-intent/annotations/consolidated-annotation/consolidation-request/iteration-1/2026-11-23_03:00:00.json';
+    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(payload) }));
+
     const handler = await loadBundledHandler(acs.bundleFile);
-    const event = buildAcsEvent({ payloadUri: `s3://gtkit-test-bucket/${key}`, labelAttributeName: 'intent', outputConfig: 's3://gtkit-test-bucket/output/job/annotations' });
-    const response = (await withEnv({ GTKIT_S3_ENDPOINT: s3.endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'WARN' }, () =>
-      handler(JSON.parse(JSON.stringify(event)), createLambdaContext()),
-    )) as Array<{ datasetObjectId: string; consolidatedAnnotation: { content: Record<string, unknown> } }>;
+    const event = buildAcsEvent({ payloadUri: `s3://${bucket}/${key}`, labelAttributeName: 'intent', jobName: 'ticket-intent', outputConfig: `s3://${bucket}/tickets/output/ticket-intent/annotations` });
+    const env = { GTKIT_S3_ENDPOINT: s3.endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'eu-west-1', POWERTOOLS_LOG_LEVEL: 'ERROR' };
+    // Lambda hands the handler a JSON-parsed event; the response goes back through JSON too.
+    const raw = await withEnv(env, () => handler(JSON.parse(JSON.stringify(event)), createLambdaContext()));
+    const response = JSON.parse(JSON.stringify(raw)) as Array<{ datasetObjectId: string; consolidatedAnnotation: { content: { intent: { label: string; votes: Record<string, number> }; 'intent-metadata': { confidence: number } } } }>;
+
     expect(response).toHaveLength(1000);
-    expect(new Set(response.map((e) => e.datasetObjectId)).size).toBe(1000);
-    expect(response[0]?.consolidatedAnnotation.content.intent).toBe(0);
-    expect(response.every((e) => typeof e.consolidatedAnnotation.content.intent === 'number')).toBe(true);
+    expect(response.map((e) => e.datasetObjectId)).toEqual(Array.from({ length: 1000 }, (_, i) => String(i)));
+    response.forEach((entry, i) => {
+      expect(entry.consolidatedAnnotation.content.intent.label).toBe(expectedLabel(i));
+      expect(Object.values(entry.consolidatedAnnotation.content.intent.votes).reduce((a, b) => a + b, 0)).toBe(3);
+    });
+    expect(response[0]?.consolidatedAnnotation.content['intent-metadata'].confidence).toBeCloseTo(1 / 3);
+    expect(response[1]?.consolidatedAnnotation.content['intent-metadata'].confidence).toBeCloseTo(2 / 3);
+    // The payload was really read from the server (the bundle's own S3 client, not a local folder).
+    const stored = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    expect(JSON.parse((await stored.Body?.transformToString()) ?? '[]')).toHaveLength(1000);
   }, 60_000);
 });

@@ -1,0 +1,188 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTaskLambdas, type BuiltTaskLambdas } from '../../../build.ts';
+import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
+import { runJobCommand } from '../../../scaffold/commands/job.ts';
+import { cloudFormationTemplate, codeKey, stackName, substitutePseudoParameters, type CloudFormationTemplate } from '../../../scaffold/deploy/cloudformation.ts';
+import { arnsFromStackOutputs } from '../../../scaffold/deploy/state.ts';
+import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
+import { copyFixture } from '../build/fixture.ts';
+
+let root: string;
+let task: LoadedTask;
+let built: BuiltTaskLambdas;
+let template: CloudFormationTemplate;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'gtkit-cfn-'));
+  task = await copyFixture(join(root, 'task'), { linkGtkit: true });
+  built = await buildTaskLambdas(task);
+  template = cloudFormationTemplate(task.config, built, { runtime: 'nodejs24.x', dataPrefixes: ['s3://acme-data/images/'] });
+}, 60_000);
+afterAll(async () => rm(root, { recursive: true, force: true }));
+
+const pseudo = new Set(['AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::StackName', 'AWS::StackId', 'AWS::URLSuffix', 'AWS::NoValue']);
+const requiredProperties: Record<string, string[]> = {
+  'AWS::Lambda::Function': ['Code', 'Role', 'Runtime', 'Handler'],
+  'AWS::Lambda::Version': ['FunctionName'],
+  'AWS::IAM::Role': ['AssumeRolePolicyDocument'],
+};
+
+/** Structural checks `aws cloudformation deploy` would fail on: unknown keys, dangling references, missing properties. */
+function problemsOf(t: CloudFormationTemplate): string[] {
+  const problems: string[] = [];
+  const allowedTop = ['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Resources', 'Outputs', 'Conditions', 'Mappings', 'Rules', 'Transform'];
+  for (const key of Object.keys(t)) if (!allowedTop.includes(key)) problems.push(`unknown top-level key ${key}`);
+  const names = new Set([...Object.keys(t.Resources), ...Object.keys(t.Parameters)]);
+  const visit = (value: unknown, path: string) => {
+    if (Array.isArray(value)) return value.forEach((v, i) => visit(v, `${path}[${i}]`));
+    if (!value || typeof value !== 'object') return;
+    const entries = Object.entries(value);
+    if (entries.length === 1 && entries[0]?.[0].match(/^(Ref|Fn::.*)$/)) {
+      const [fn, arg] = entries[0];
+      if (fn === 'Ref' && !(typeof arg === 'string' && (names.has(arg) || pseudo.has(arg)))) problems.push(`${path}: Ref to unknown ${String(arg)}`);
+      else if (fn === 'Fn::GetAtt' && !(Array.isArray(arg) && arg.length === 2 && t.Resources[String(arg[0])])) problems.push(`${path}: GetAtt of unknown ${JSON.stringify(arg)}`);
+      else if (fn === 'Fn::Sub') {
+        if (typeof arg !== 'string') problems.push(`${path}: Fn::Sub without a string`);
+        for (const [, name] of String(arg).matchAll(/\$\{([^}]+)\}/g)) if (!pseudo.has(name ?? '') && !names.has((name ?? '').split('.')[0] ?? '')) problems.push(`${path}: Fn::Sub of unknown ${name}`);
+      } else if (!['Ref', 'Fn::GetAtt', 'Fn::Sub'].includes(fn)) problems.push(`${path}: unexpected ${fn}`);
+      return;
+    }
+    for (const [k, v] of entries) visit(v, `${path}.${k}`);
+  };
+  for (const [id, resource] of Object.entries(t.Resources)) {
+    if (!/^[A-Za-z0-9]{1,255}$/.test(id)) problems.push(`bad logical id ${id}`);
+    for (const p of requiredProperties[resource.Type] ?? ['?']) if (!(p in resource.Properties)) problems.push(`${id}: ${resource.Type} lacks ${p}`);
+    visit(resource.Properties, `Resources.${id}.Properties`);
+  }
+  for (const [id, output] of Object.entries(t.Outputs)) {
+    if (output.Value === undefined) problems.push(`Outputs.${id}: no Value`);
+    visit(output.Value, `Outputs.${id}.Value`);
+  }
+  // Plain strings must not carry ${…}: without Fn::Sub CloudFormation would keep them literally.
+  const plain = JSON.stringify(t, (k, v) => (k === 'Fn::Sub' ? undefined : v));
+  if (plain.includes('${AWS::')) problems.push('a ${AWS::…} placeholder outside Fn::Sub');
+  return problems;
+}
+
+describe('gtkit deploy --emit-cloudformation', () => {
+  it('is a structurally valid template that aws cloudformation deploy accepts as a file', () => {
+    expect(problemsOf(template)).toEqual([]);
+    expect(template.AWSTemplateFormatVersion).toBe('2010-09-09');
+    // Over 51,200 bytes `aws cloudformation deploy` needs --s3-bucket.
+    expect(Buffer.byteLength(JSON.stringify(template, null, 2))).toBeLessThan(51_200);
+  });
+
+  it('has both functions, a version of each, both roles and the outputs with the ARNs', () => {
+    const types = Object.fromEntries(Object.entries(template.Resources).map(([k, v]) => [k.replace(/Version[0-9A-F]{8}$/, 'Version'), v.Type]));
+    expect(types).toEqual({
+      LambdaExecutionRole: 'AWS::IAM::Role',
+      GroundTruthExecutionRole: 'AWS::IAM::Role',
+      PreAnnotationFunction: 'AWS::Lambda::Function',
+      PreAnnotationFunctionVersion: 'AWS::Lambda::Version',
+      ConsolidationFunction: 'AWS::Lambda::Function',
+      ConsolidationFunctionVersion: 'AWS::Lambda::Version',
+    });
+    expect(template.Resources.PreAnnotationFunction?.Properties).toMatchObject({
+      FunctionName: 'SageMaker-ticket-intent-pre',
+      Runtime: 'nodejs24.x',
+      Handler: 'index.handler',
+      MemorySize: 256,
+      Timeout: 30,
+      Role: { 'Fn::GetAtt': ['LambdaExecutionRole', 'Arn'] },
+      Code: { S3Bucket: { Ref: 'CodeBucket' }, S3Key: { Ref: 'PreCodeKey' } },
+    });
+    const version = Object.entries(template.Resources).find(([k]) => k.startsWith('ConsolidationFunctionVersion'))?.[1];
+    expect(version?.Properties).toMatchObject({ FunctionName: { Ref: 'ConsolidationFunction' }, CodeSha256: built.acs.codeSha256 });
+    expect(Object.keys(template.Outputs).sort()).toEqual([
+      'ConsolidationLambdaArn',
+      'ConsolidationLambdaVersionArn',
+      'GroundTruthExecutionRoleArn',
+      'LambdaExecutionRoleArn',
+      'PreAnnotationLambdaArn',
+      'PreAnnotationLambdaVersionArn',
+    ]);
+    expect(template.Outputs.PreAnnotationLambdaArn?.Value).toEqual({ 'Fn::GetAtt': ['PreAnnotationFunction', 'Arn'] });
+    expect(template.Parameters.PreCodeKey?.Default).toBe(codeKey(task.config, built.pre));
+    expect(template.Parameters.PreCodeKey?.Default).toMatch(/^tickets\/lambda\/pre-[0-9a-f]{16}\.zip$/);
+  });
+
+  it('carries the same least-privilege policies as --create-roles, account and region left to CloudFormation', () => {
+    const gt = JSON.stringify(template.Resources.GroundTruthExecutionRole?.Properties);
+    expect(gt).not.toContain('111122223333');
+    expect(gt).toContain('{"Fn::Sub":"arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:SageMaker-ticket-intent-pre"}');
+    expect(gt).toContain('{"Fn::Sub":"arn:${AWS::Partition}:s3:::acme-data/images/*"}');
+    expect(gt).not.toContain('ManagedPolicyArns');
+    const lambdaRole = JSON.stringify(template.Resources.LambdaExecutionRole?.Properties);
+    expect(lambdaRole).toContain('"Principal":{"Service":"lambda.amazonaws.com"}');
+    expect(lambdaRole).toContain('acme-sagemaker-gt/tickets/output/*');
+    expect(lambdaRole).not.toContain('kms:');
+    const withKey = cloudFormationTemplate({ ...task.config, s3: { ...task.config.s3, kmsKeyId: 'alias/labels' } }, built, { runtime: 'nodejs22.x' });
+    expect(problemsOf(withKey)).toEqual([]);
+    expect(JSON.stringify(withKey.Resources.LambdaExecutionRole)).toContain('{"Fn::Sub":"arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/labels"}');
+    expect(withKey.Resources.ConsolidationFunction?.Properties.Runtime).toBe('nodejs22.x');
+  });
+
+  it('is deterministic, and a code change means a new code key and a new version resource', async () => {
+    expect(JSON.stringify(cloudFormationTemplate(task.config, built, { runtime: 'nodejs24.x', dataPrefixes: ['s3://acme-data/images/'] }))).toBe(JSON.stringify(template));
+    const changedTask = await copyFixture(join(root, 'changed'));
+    await writeFile(changedTask.paths.acs, `${await readFile(changedTask.paths.acs, 'utf8')}\nexport const marker = 1;\n`);
+    const changed = cloudFormationTemplate(task.config, await buildTaskLambdas(changedTask), { runtime: 'nodejs24.x' });
+    expect(changed.Parameters.AcsCodeKey?.Default).not.toBe(template.Parameters.AcsCodeKey?.Default);
+    expect(changed.Parameters.PreCodeKey?.Default).toBe(template.Parameters.PreCodeKey?.Default);
+    const versions = (t: CloudFormationTemplate) => Object.keys(t.Resources).filter((k) => k.includes('Version')).sort();
+    expect(versions(changed)[0]).not.toBe(versions(template)[0]);
+    expect(versions(changed)[1]).toBe(versions(template)[1]);
+  });
+
+  it('the command writes the template and says how to deploy it; gtkit job takes the ARNs from the stack outputs', async () => {
+    const file = join(root, 'out', 'stack.template.json');
+    const out: string[] = [];
+    await runDeployCommand(task.dir, { emitCloudformation: file }, { out: (l) => out.push(l), err: () => {} });
+    const written = JSON.parse(await readFile(file, 'utf8')) as CloudFormationTemplate;
+    expect(problemsOf(written)).toEqual([]);
+    expect(out.join('\n')).toContain(`aws cloudformation deploy --template-file ${file} --stack-name ${stackName(task.config)} --capabilities CAPABILITY_IAM --region eu-west-1`);
+    expect(out.join('\n')).toContain(`aws s3 cp ${built.acs.zipFile} s3://acme-sagemaker-gt/${codeKey(task.config, built.acs)}`);
+
+    // What describe-stacks prints once the stack exists.
+    const fnArn = (n: string) => `arn:aws:lambda:eu-west-1:111122223333:function:${n}`;
+    const values: Record<string, string> = {
+      PreAnnotationLambdaArn: fnArn('SageMaker-ticket-intent-pre'),
+      ConsolidationLambdaArn: fnArn('SageMaker-ticket-intent-acs'),
+      PreAnnotationLambdaVersionArn: `${fnArn('SageMaker-ticket-intent-pre')}:1`,
+      ConsolidationLambdaVersionArn: `${fnArn('SageMaker-ticket-intent-acs')}:1`,
+      LambdaExecutionRoleArn: 'arn:aws:iam::111122223333:role/gtkit-ticket-intent-LambdaExecutionRole-1A2B',
+      GroundTruthExecutionRoleArn: 'arn:aws:iam::111122223333:role/gtkit-ticket-intent-GroundTruthExecutionRole-3C4D',
+    };
+    const described = { Stacks: [{ StackName: stackName(task.config), Outputs: Object.keys(written.Outputs).map((k) => ({ OutputKey: k, OutputValue: values[k] ?? '', Description: written.Outputs[k]?.Description })) }] };
+    expect(arnsFromStackOutputs(described)).toMatchObject({ pre: values.PreAnnotationLambdaArn, groundTruthRole: values.GroundTruthExecutionRoleArn });
+    const stackFile = join(root, 'stack.json');
+    await writeFile(stackFile, JSON.stringify(described));
+    const jobOut: string[] = [];
+    await runJobCommand(task.dir, { json: true, stackOutputs: stackFile }, { output: { out: (l) => jobOut.push(l), err: () => {} } });
+    const request = JSON.parse(jobOut.join('\n')).request;
+    expect(request.HumanTaskConfig.PreHumanTaskLambdaArn).toBe(values.PreAnnotationLambdaArn);
+    expect(request.HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn).toBe(values.ConsolidationLambdaArn);
+  });
+
+  it('--json prints the template path, resources, outputs and next steps', async () => {
+    const out: string[] = [];
+    await runDeployCommand(task.dir, { emitCloudformation: join(root, 'j.json'), json: true, runtime: 'nodejs22.x' }, { out: (l) => out.push(l), err: () => {} });
+    const result = JSON.parse(out.join('\n'));
+    expect(result.outputs).toContain('GroundTruthExecutionRoleArn');
+    expect(result.next).toHaveLength(5);
+    expect(JSON.parse(await readFile(join(root, 'j.json'), 'utf8')).Resources.PreAnnotationFunction.Properties.Runtime).toBe('nodejs22.x');
+  });
+});
+
+describe('substitutePseudoParameters', () => {
+  it('wraps only strings with ${AWS::…} and leaves the rest alone', () => {
+    expect(substitutePseudoParameters({ a: 'arn:${AWS::Partition}:x', b: ['plain', 3, null, true], c: { d: '${NotPseudo}' } })).toEqual({
+      a: { 'Fn::Sub': 'arn:${AWS::Partition}:x' },
+      b: ['plain', 3, null, true],
+      c: { d: '${NotPseudo}' },
+    });
+  });
+});

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
+import { checkFunctionNames, roleNames } from '../../../scaffold/deploy/names.ts';
+import { dataPrefixesOfManifest, groundTruthExecutionPolicy, kmsKeyArn, lambdaExecutionPolicy, partitionOf, splitS3Uri } from '../../../scaffold/deploy/policies.ts';
+
+const config = {
+  type: 'text-classification',
+  jobName: 'ticket-intent',
+  labelAttributeName: 'intent',
+  labels: ['a', 'b'],
+  region: 'eu-west-1',
+  roleArn: 'arn:aws:iam::111122223333:role/x',
+  workforce: { kind: 'private', workteamArn: 'arn:aws:sagemaker:eu-west-1:111122223333:workteam/private-crowd/t' },
+  task: { title: 't', description: 'd', keywords: ['k'], workersPerObject: 3, timeLimitSeconds: 300 },
+  s3: { bucket: 'acme-gt', prefix: 'tickets' },
+  lambdas: { pre: { functionName: 'SageMaker-ticket-pre' }, acs: { functionName: 'SageMaker-ticket-acs' } },
+  consolidation: { algorithm: 'majority-vote' },
+} satisfies TaskConfig;
+const here = { partition: 'aws', region: 'eu-west-1', account: '111122223333' };
+type Statement = { Sid: string; Action: string | string[]; Resource: string | string[] };
+const statements = (doc: { Statement: Array<Record<string, unknown>> }) => doc.Statement as Statement[];
+
+describe('lambdaExecutionPolicy', () => {
+  it('writes its own logs, reads the output prefix, writes only gtkit files there', () => {
+    const s = statements(lambdaExecutionPolicy(config, here));
+    expect(s.map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState']);
+    expect(s[0]?.Resource).toContain('arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/SageMaker-ticket-pre:*');
+    expect(s[1]).toMatchObject({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-gt/tickets/output/*' });
+    expect(s[2]).toMatchObject({ Action: 's3:PutObject', Resource: 'arn:aws:s3:::acme-gt/tickets/output/*/annotations/gtkit-*' });
+    expect(JSON.stringify(s)).not.toMatch(/"Resource":"\*"|s3:\*|"Action":"\*"/);
+  });
+
+  it('adds KMS decrypt for a key (id, alias or ARN) and follows a custom output path', () => {
+    const keyed = { ...config, s3: { ...config.s3, kmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', outputPath: 's3://other-bucket/results/' } };
+    const s = statements(lambdaExecutionPolicy(keyed, here));
+    expect(s.find((x) => x.Sid === 'UseJobKey')).toMatchObject({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+    expect(s.find((x) => x.Sid === 'ReadJobOutput')?.Resource).toBe('arn:aws:s3:::other-bucket/results/*');
+    expect(kmsKeyArn({ s3: { ...config.s3, kmsKeyId: 'alias/gt' } }, here)).toBe('arn:aws:kms:eu-west-1:111122223333:alias/gt');
+    expect(kmsKeyArn({ s3: { ...config.s3, kmsKeyId: 'arn:aws:kms:eu-west-1:1:key/k' } }, here)).toBe('arn:aws:kms:eu-west-1:1:key/k');
+  });
+});
+
+describe('groundTruthExecutionPolicy', () => {
+  it('reads the task files and the data, writes the output, invokes both functions and their versions', () => {
+    const s = statements(groundTruthExecutionPolicy(config, here, ['s3://images/cats/', 's3://images/dogs/']));
+    expect(s.find((x) => x.Sid === 'ReadTaskFilesAndData')?.Resource).toEqual(['arn:aws:s3:::acme-gt/tickets/*', 'arn:aws:s3:::images/cats/*', 'arn:aws:s3:::images/dogs/*']);
+    expect(s.find((x) => x.Sid === 'WriteJobOutput')).toMatchObject({ Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], Resource: 'arn:aws:s3:::acme-gt/tickets/output/*' });
+    expect(s.find((x) => x.Sid === 'LocateBuckets')?.Resource).toEqual(['arn:aws:s3:::acme-gt', 'arn:aws:s3:::images']);
+    expect(s.find((x) => x.Sid === 'InvokeTaskLambdas')?.Resource).toEqual([
+      'arn:aws:lambda:eu-west-1:111122223333:function:SageMaker-ticket-pre',
+      'arn:aws:lambda:eu-west-1:111122223333:function:SageMaker-ticket-pre:*',
+      'arn:aws:lambda:eu-west-1:111122223333:function:SageMaker-ticket-acs',
+      'arn:aws:lambda:eu-west-1:111122223333:function:SageMaker-ticket-acs:*',
+    ]);
+    expect(s.some((x) => x.Sid.startsWith('Streaming'))).toBe(false);
+  });
+
+  it('adds SQS and SNS for streaming jobs, and uses the partition of the region', () => {
+    const streaming = { ...config, region: 'cn-north-1', streaming: { inputTopicArn: 'arn:aws-cn:sns:cn-north-1:111122223333:in', outputTopicArn: 'arn:aws-cn:sns:cn-north-1:111122223333:out' } };
+    const s = statements(groundTruthExecutionPolicy(streaming, { partition: partitionOf('cn-north-1'), region: 'cn-north-1', account: '111122223333' }));
+    expect(s.find((x) => x.Sid === 'StreamingQueue')?.Resource).toBe('arn:aws-cn:sqs:cn-north-1:111122223333:GroundTruth-*');
+    expect(s.find((x) => x.Sid === 'StreamingOutput')).toMatchObject({ Action: 'sns:Publish', Resource: 'arn:aws-cn:sns:cn-north-1:111122223333:out' });
+    expect(partitionOf('us-gov-west-1')).toBe('aws-us-gov');
+    expect(partitionOf('eu-west-1')).toBe('aws');
+  });
+});
+
+describe('dataPrefixesOfManifest', () => {
+  it('collects the folders of source-ref objects, sorted, skipping inline text and malformed lines', () => {
+    const manifest = [
+      '{"source-ref":"s3://images/cats/1.jpg"}',
+      '{"source-ref":"s3://images/cats/2.jpg"}',
+      '{"source-ref":"s3://images/dogs/a/3.png"}',
+      '{"source":"text"}',
+      'not json',
+      '',
+      'null',
+      '{"source-ref":"https://example.com/x.jpg"}',
+      '{"source-ref":"s3://bucket-only"}',
+      '{"source-ref":42}',
+    ].join('\r\n');
+    expect(dataPrefixesOfManifest(manifest)).toEqual(['s3://images/cats/', 's3://images/dogs/a/']);
+    expect(dataPrefixesOfManifest('')).toEqual([]);
+  });
+
+  it('falls back to whole buckets when a manifest spreads over many folders', () => {
+    const manifest = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ 'source-ref': `s3://b${i % 2}/dir${i}/x.jpg` })).join('\n');
+    expect(dataPrefixesOfManifest(manifest)).toEqual(['s3://b0/', 's3://b1/']);
+  });
+});
+
+describe('splitS3Uri', () => {
+  it('splits and refuses what is not s3://', () => {
+    expect(splitS3Uri('s3://b/k/x')).toEqual({ bucket: 'b', key: 'k/x' });
+    expect(splitS3Uri('s3://b')).toEqual({ bucket: 'b', key: '' });
+    expect(() => splitS3Uri('https://b/k')).toThrow(/is not an s3:\/\/bucket\/key URI/);
+    expect(() => splitS3Uri('')).toThrow();
+  });
+});
+
+describe('checkFunctionNames', () => {
+  it('accepts names the managed policy covers', () => {
+    expect(checkFunctionNames(config, { explicitInvokePolicy: false })).toEqual([]);
+  });
+
+  it('errors on names Lambda refuses and on equal names; warns about uncovered names unless roles are created', () => {
+    const bad = { ...config, lambdas: { pre: { functionName: '' }, acs: { functionName: '' } } };
+    expect(checkFunctionNames(bad, { explicitInvokePolicy: true }).map((p) => `${p.severity} ${p.path}`)).toEqual(['error lambdas.pre.functionName', 'error lambdas.acs.functionName', 'error lambdas.acs.functionName']);
+    const hostile = { ...config, lambdas: { pre: { functionName: '../../etc' }, acs: { functionName: 'a'.repeat(10_000) } } };
+    expect(checkFunctionNames(hostile, { explicitInvokePolicy: true }).every((p) => p.severity === 'error')).toBe(true);
+    // IAM wildcards are case-sensitive: SAGEMAKER is not covered.
+    const uncovered = { ...config, lambdas: { pre: { functionName: 'SAGEMAKER-pre' }, acs: { functionName: 'LabelingFunction-acs' } } };
+    expect(checkFunctionNames(uncovered, { explicitInvokePolicy: false }).map((p) => `${p.severity} ${p.path}`)).toEqual(['warning lambdas.pre.functionName']);
+    expect(checkFunctionNames(uncovered, { explicitInvokePolicy: true })).toEqual([]);
+  });
+});
+
+describe('roleNames', () => {
+  it('derives readable names, shortened with a hash when the job name is long', () => {
+    expect(roleNames({ jobName: 'ticket-intent' })).toEqual({ lambdaExecution: 'SageMaker-ticket-intent-lambda', groundTruthExecution: 'SageMaker-ticket-intent-groundtruth' });
+    const a = roleNames({ jobName: `${'a'.repeat(60)}-one` });
+    const b = roleNames({ jobName: `${'a'.repeat(60)}-two` });
+    for (const n of [...Object.values(a), ...Object.values(b)]) expect(n.length).toBeLessThanOrEqual(64);
+    expect(a.lambdaExecution).not.toBe(b.lambdaExecution);
+    expect(a.groundTruthExecution.endsWith('-groundtruth')).toBe(true);
+  });
+});
