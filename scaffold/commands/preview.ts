@@ -1,26 +1,66 @@
 import type { Command } from 'commander';
 import { UsageError } from '../cli/exit-codes.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
-import { startPreview } from '../preview/server.ts';
+import { startPreview, type PreviewServer } from '../preview/server.ts';
+
+interface PreviewFlags {
+  port?: string;
+  offline?: boolean;
+  presign: string;
+  json?: boolean;
+}
+
+/** Parses `--port`: an integer 0–65535 (0 = a free port). */
+export function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = /^\d{1,5}$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number 0–65535 (0 picks a free port), got ${JSON.stringify(value)}`);
+  return port;
+}
 
 export function registerPreviewCommand(program: Command, output: Output = processOutput): Command {
   return program
     .command('preview')
-    .description('Preview and fill in the template with each manifest line, with live reload')
+    .description('Fill in the template in a browser: every manifest line through the PRE, live reload, answers captured for gtkit run')
     .argument('[task-dir]', 'task folder', '.')
     .option('-p, --port <port>', 'port on 127.0.0.1 (default: a free one)')
-    .option('--offline', "use gtkit's stand-in elements without trying Amazon's script")
-    .option('--presign <how>', 'local (serve the task\'s s3/ folder) or aws (real presigned URLs, needs credentials)', 'local')
-    .action(async (dir: string, flags: { port?: string; offline?: boolean; presign: string }) => {
-      const port = flags.port === undefined ? 0 : Number(flags.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${JSON.stringify(flags.port)}`);
+    .option('--offline', "use gtkit's stand-in Crowd HTML Elements without trying Amazon's script")
+    .option('--presign <how>', "local: s3://bucket/key is <task>/s3/bucket/key; aws: real presigned URLs (needs AWS credentials)", 'local')
+    .option('--json', 'print {"url": …} as JSON instead of a sentence')
+    .addHelpText('after', '\nThe server listens on 127.0.0.1 only and runs until Ctrl-C (SIGINT) or SIGTERM.')
+    .action(async (dir: string, flags: PreviewFlags) => {
+      const port = parsePort(flags.port);
       if (flags.presign !== 'local' && flags.presign !== 'aws') throw new UsageError(`--presign must be local or aws, got ${JSON.stringify(flags.presign)}`);
-      const server = await startPreview({ dir, port, ...(flags.offline ? { offline: true } : {}), presign: flags.presign, log: (l) => output.err(l) });
-      output.out(`gtkit preview: ${paint('cyan', server.url)}  (Ctrl-C to stop)`);
-      await new Promise<void>((resolve) => {
-        const stop = () => server.close().then(resolve);
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      // The PRE's own Powertools logs would drown the preview's lines; WARN and up still show.
+      process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+      const server = await startPreview({ dir, port, ...(flags.offline ? { offline: true } : {}), presign: flags.presign, log: (line) => output.err(line) });
+      if (flags.json) output.out(JSON.stringify({ url: server.url, crowdScript: server.crowdScript.kind }));
+      else output.out(`gtkit preview: ${paint('cyan', server.url)}  (Ctrl-C to stop)`);
+      await runUntilSignal(server, output);
     });
+}
+
+/**
+ * Keeps the preview up until SIGINT/SIGTERM. A task's PRE code that throws from a timer would
+ * otherwise end the process; here it is reported and the preview goes on.
+ */
+async function runUntilSignal(server: PreviewServer, output: Output): Promise<void> {
+  const report = (error: unknown) => output.err(`an error escaped the task's code (the preview keeps running): ${(error as Error)?.stack ?? String(error)}`);
+  process.on('uncaughtException', report);
+  process.on('unhandledRejection', report);
+  try {
+    await new Promise<void>((resolve) => {
+      const stop = (signal: NodeJS.Signals) => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        output.err(`gtkit preview: ${signal}, stopping`);
+        void server.close().then(resolve);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+  } finally {
+    process.off('uncaughtException', report);
+    process.off('unhandledRejection', report);
+  }
 }

@@ -1,77 +1,138 @@
 import { escapeHtml } from '../../templates/engine/engine.ts';
+import { describeCrowdScript, type CrowdScriptMode } from './crowd-script.ts';
+import { formatProblem, place, type PreviewProblem } from './problem.ts';
+import type { CapturedAnswer } from '../run/answers-file.ts';
 
-/** The preview's own pages: plain HTML, escaped everywhere. */
-const style = `body{font:14px system-ui,sans-serif;margin:0}
-.gtkit-bar{position:sticky;top:0;z-index:2000;display:flex;gap:12px;align-items:center;padding:6px 12px;background:#24292f;color:#fff;font:13px system-ui,sans-serif}
-.gtkit-bar a{color:#9ecbff}.gtkit-bar input{width:14em}
-main{padding:12px}table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
-pre{white-space:pre-wrap;background:#f6f8fa;border:1px solid #d0d7de;padding:8px;border-radius:6px}
-.err{background:#ffebe9;border:1px solid #ff8182;padding:12px;border-radius:6px}`;
+/** The preview's own pages. Every value is escaped; the template is the only raw HTML. */
 
-export function layout(title: string, body: string, extraHead = ''): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${style}</style>${extraHead}</head><body>${body}<script src="/__gtkit/client.js"></script></body></html>`;
+const e = escapeHtml;
+const clientScriptTag = '<script src="/__gtkit/client.js"></script>';
+
+// Scoped to #gtkit-… ids and .gtkit-p- classes so that the template's own styles and the
+// stand-ins' classes are left alone.
+const shellStyle = `#gtkit-bar{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center;padding:8px 14px;background:#1f2328;color:#f0f3f6;font:13px/1.4 system-ui,sans-serif}
+#gtkit-bar a{color:#9ecbff}#gtkit-bar strong{font-size:14px}#gtkit-bar input{font:13px ui-monospace,monospace;width:16em;padding:2px 6px;border-radius:4px;border:1px solid #57606a}
+#gtkit-bar .gtkit-p-mode{margin-left:auto;color:#ffd8a8}#gtkit-bar .gtkit-p-mode.gtkit-p-amazon{color:#b4f1b4}
+#gtkit-answers,#gtkit-notes{margin:14px;font:13px/1.45 system-ui,sans-serif;color:#1f2328}
+#gtkit-answers h2,#gtkit-notes summary{font:600 14px system-ui,sans-serif}
+#gtkit-stored{white-space:pre-wrap;background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:10px;font:12px/1.45 ui-monospace,monospace;max-height:24em;overflow:auto}
+#gtkit-stored-note{color:#1a7f37;font-weight:600}
+#gtkit-task{padding:8px}
+.gtkit-p-warn{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:6px 10px;margin:6px 0}`;
+
+const pageStyle = `body{margin:0;font:14px/1.45 system-ui,sans-serif;color:#1f2328}main{padding:14px 18px}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #d0d7de;padding:5px 8px;text-align:left;vertical-align:top}th{background:#f6f8fa}
+code,pre{font:12px/1.45 ui-monospace,monospace}pre{white-space:pre-wrap;background:#f6f8fa;border:1px solid #d0d7de;padding:8px;border-radius:6px;overflow:auto}
+.gtkit-p-bad{color:#cf222e}.gtkit-p-off{color:#57606a}
+.gtkit-p-problem{background:#ffebe9;border:1px solid #ff8182;border-radius:6px;padding:10px 12px;margin:10px 0}
+.gtkit-p-problem pre{background:#fff;margin:8px 0 0}.gtkit-p-place{font-weight:700}`;
+
+function head(title: string, style: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(title)}</title><style>${style}</style></head>`;
+}
+
+function modeLabel(mode: CrowdScriptMode): string {
+  return `<span class="gtkit-p-mode${mode.kind === 'amazon' ? ' gtkit-p-amazon' : ''}" id="gtkit-mode">${e(describeCrowdScript(mode))}</span>`;
 }
 
 export interface IndexRow {
   id: string;
-  line: number;
+  lineNumber: number;
   source: string;
-  human?: boolean;
+  isHumanAnnotationRequired?: boolean;
   taskInput?: unknown;
-  error?: string;
+  problem?: PreviewProblem;
   answers: number;
 }
 
-export function indexPage(task: string, rows: IndexRow[], notes: string[], scriptMode: string): string {
-  const body = rows
+export interface IndexPageData {
+  jobName: string;
+  base: string;
+  manifestFile: string;
+  rows: IndexRow[];
+  /** Manifest, template and lint problems, errors first. */
+  problems: PreviewProblem[];
+  warnings: PreviewProblem[];
+  mode: CrowdScriptMode;
+}
+
+function preCell(r: IndexRow, base: string): string {
+  if (r.problem) return `<span class="gtkit-p-bad">PRE failed</span> <code>${e(formatProblem(r.problem, base))}</code>`;
+  const human = r.isHumanAnnotationRequired === true;
+  return `<code>isHumanAnnotationRequired: ${human}</code><br>${human ? 'sent to workers' : '<span class="gtkit-p-off">kept from workers</span>'}`;
+}
+
+/** Every manifest line with its PRE result, linking to the items workers would see. */
+export function indexPage(d: IndexPageData): string {
+  const rows = d.rows
     .map((r) => {
-      const status = r.error ? `<span class="err">PRE failed: ${escapeHtml(r.error)}</span>` : r.human ? 'sent to workers' : 'kept from workers (isHumanAnnotationRequired: false)';
-      const link = r.human && !r.error ? `<a href="/item/${encodeURIComponent(r.id)}">open #${escapeHtml(r.id)}</a>` : `#${escapeHtml(r.id)}`;
-      return `<tr><td>${link}</td><td>${r.line}</td><td>${escapeHtml(r.source.slice(0, 80))}</td><td>${status}<br><code>isHumanAnnotationRequired: ${r.error ? '—' : String(Boolean(r.human))}</code></td><td><code>${escapeHtml(JSON.stringify(r.taskInput ?? null).slice(0, 160))}</code></td><td>${r.answers}</td></tr>`;
+      const input = r.taskInput === undefined ? '' : JSON.stringify(r.taskInput);
+      const shortInput = input.length > 200 ? `${input.slice(0, 200)}…` : input;
+      return `<tr data-item="${e(r.id)}"><td><a href="/item/${encodeURIComponent(r.id)}">#${e(r.id)}</a></td><td>${r.lineNumber}</td><td>${e(r.source.length > 90 ? `${r.source.slice(0, 90)}…` : r.source)}</td><td>${preCell(r, d.base)}</td><td><code>${e(shortInput)}</code></td><td>${r.answers}</td></tr>`;
     })
     .join('');
-  return layout(
-    `gtkit preview — ${task}`,
-    `<div class="gtkit-bar"><strong>gtkit preview</strong><span>${escapeHtml(task)}</span><span>${escapeHtml(scriptMode)}</span></div><main>${notes.map((n) => `<p class="err">${escapeHtml(n)}</p>`).join('')}<table><thead><tr><th>item</th><th>line</th><th>source</th><th>PRE result</th><th>task.input</th><th>answers</th></tr></thead><tbody>${body}</tbody></table></main>`,
-  );
+  const problems = d.problems.map((p) => problemBlock(p, d.base)).join('');
+  const warnings = d.warnings.length ? `<details><summary>${d.warnings.length} warning(s)</summary>${d.warnings.map((p) => `<p class="gtkit-p-warn">${e(formatProblem(p, d.base))}</p>`).join('')}</details>` : '';
+  const bar = `<header id="gtkit-bar"><strong>gtkit preview</strong><span>${e(d.jobName)}</span><span>${d.rows.length} manifest line(s) in ${e(d.manifestFile)}</span>${modeLabel(d.mode)}</header>`;
+  const table = `<table id="gtkit-items"><thead><tr><th>item</th><th>line</th><th>source</th><th>PRE result</th><th>task.input</th><th>answers</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `${head(`gtkit preview — ${d.jobName}`, `${pageStyle}\n${shellStyle}`)}<body>${bar}<main>${problems}${warnings}${table}</main>${clientScriptTag}</body></html>`;
 }
 
-export function errorPage(title: string, message: string): string {
-  return layout(`gtkit preview — error`, `<div class="gtkit-bar"><strong>gtkit preview</strong><a href="/">all items</a></div><main><h2>${escapeHtml(title)}</h2><pre class="err" id="gtkit-error">${escapeHtml(message)}</pre><p>Fix the file and save: this page reloads by itself.</p></main>`);
+function problemBlock(p: PreviewProblem, base: string): string {
+  const frame = p.codeFrame ? `<pre>${e(p.codeFrame)}</pre>` : '';
+  const also = p.while ? ` <span>(${e(p.while)})</span>` : '';
+  const hint = p.hint ? `<div>fix: ${e(p.hint)}</div>` : '';
+  return `<div class="gtkit-p-problem" data-stage="${e(p.stage)}"><div><span class="gtkit-p-place">${e(place(p, base))}</span>: ${e(p.message)}${also}</div>${hint}${frame}</div>`;
 }
 
-/** An item page: the rendered template as Ground Truth would show it, with a thin toolbar and the stored answers. */
-export function itemPage(opts: { id: string; position: string; prev?: string; next?: string; worker: string; html: string; scriptMode: string; stored: unknown[] }): string {
-  const nav = `${opts.prev ? `<a href="/item/${encodeURIComponent(opts.prev)}">← prev</a>` : ''} ${opts.next ? `<a href="/item/${encodeURIComponent(opts.next)}">next →</a>` : ''}`;
-  const bar = `<div class="gtkit-bar" id="gtkit-bar" data-item="${escapeHtml(opts.id)}"><strong>gtkit preview</strong><a href="/">all items</a><span>item ${escapeHtml(opts.position)}</span>${nav}<label>worker id <input id="gtkit-worker" value="${escapeHtml(opts.worker)}" aria-label="worker id"></label><span>${escapeHtml(opts.scriptMode)}</span></div>`;
-  const stored = `<section style="padding:12px"><h3>Stored answers for this item (answers.jsonl)</h3><pre id="gtkit-stored">${escapeHtml(JSON.stringify(opts.stored, null, 2))}</pre></section>`;
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>gtkit preview — item ${escapeHtml(opts.id)}</title><style>.gtkit-bar{position:sticky;top:0;z-index:2000;display:flex;gap:12px;align-items:center;padding:6px 12px;background:#24292f;color:#fff;font:13px system-ui,sans-serif}.gtkit-bar a{color:#9ecbff}#gtkit-stored{white-space:pre-wrap;background:#f6f8fa;border:1px solid #d0d7de;padding:8px;font:12px ui-monospace,monospace}</style></head><body>${bar}<div id="gtkit-task">${opts.html}</div>${stored}<script src="/__gtkit/client.js"></script></body></html>`;
+export interface ErrorPageData {
+  title: string;
+  problems: PreviewProblem[];
+  base: string;
+  /** Offered for lint errors: the page as it renders, findings aside. */
+  renderAnyway?: string;
 }
 
-/** The page script: live reload (SSE) and answer capture. */
-export const clientScript = `(() => {
-  const events = new EventSource('/__gtkit/events');
-  events.addEventListener('reload', () => location.reload());
-  const bar = document.getElementById('gtkit-bar');
-  if (!bar) return;
-  const item = bar.dataset.item;
-  const input = document.getElementById('gtkit-worker');
-  const worker = () => (input && input.value.trim()) || 'preview-worker-1';
-  if (input) input.addEventListener('change', () => { localStorage.setItem('gtkit-worker', worker()); const u = new URL(location.href); u.searchParams.set('worker', worker()); history.replaceState(null, '', u); });
-  const started = new Date().toISOString();
-  async function store(answer) {
-    const res = await fetch('/__gtkit/answers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ datasetObjectId: item, workerId: worker(), answerContent: answer, acceptanceTime: started }) });
-    const out = await res.json();
-    const pre = document.getElementById('gtkit-stored');
-    if (pre) pre.textContent = JSON.stringify(out.stored, null, 2);
-    document.dispatchEvent(new CustomEvent('gtkit:stored', { detail: out }));
-  }
-  document.addEventListener('gtkit:submit', (e) => { e.preventDefault(); store(e.detail.answer); });
-  // Amazon's crowd-form (when it loads) submits a taskAnswers field: capture that too.
-  document.addEventListener('submit', (e) => {
-    const field = e.target && e.target.querySelector && e.target.querySelector('input[name="taskAnswers"]');
-    if (!field || !field.value) return;
-    e.preventDefault();
-    try { store(JSON.parse(field.value)[0]); } catch (err) { console.error(err); }
-  }, true);
-})();`;
+/**
+ * A problem page: where (`file:line:col`), what, the fix and a code frame. It keeps the reload
+ * client, so saving the fix brings the real page back by itself.
+ */
+export function errorPage(d: ErrorPageData): string {
+  const plain = d.problems.map((p) => formatProblem(p, d.base)).join('\n');
+  const anyway = d.renderAnyway ? `<p><a id="gtkit-render-anyway" href="${e(d.renderAnyway)}">Render the page anyway</a> (Ground Truth may refuse or break it).</p>` : '';
+  const bar = `<header id="gtkit-bar"><strong>gtkit preview</strong><a href="/">all items</a></header>`;
+  return `${head('gtkit preview — error', `${pageStyle}\n${shellStyle}`)}<body>${bar}<main><h1>${e(d.title)}</h1>${d.problems.map((p) => problemBlock(p, d.base)).join('')}<pre id="gtkit-error" hidden>${e(plain)}</pre>${anyway}<p>Fix the file and save: this page reloads by itself.</p></main>${clientScriptTag}</body></html>`;
+}
+
+export interface ItemPageData {
+  jobName: string;
+  id: string;
+  lineNumber: number;
+  /** 1-based place among the items sent to workers, and their count. */
+  position: number;
+  count: number;
+  prev?: string;
+  next?: string;
+  worker: string;
+  /** The rendered template, exactly as the engine produced it (script URLs aside). */
+  html: string;
+  mode: CrowdScriptMode;
+  stored: CapturedAnswer[];
+  notes: string[];
+  warnings: PreviewProblem[];
+  base: string;
+}
+
+/**
+ * The page shell around a rendered template: toolbar (items, worker id, which elements), the
+ * template as is, then the answers stored for this item.
+ */
+export function itemPage(d: ItemPageData): string {
+  const nav = `${d.prev ? `<a id="gtkit-prev" href="/item/${encodeURIComponent(d.prev)}">← prev</a>` : ''}${d.next ? `<a id="gtkit-next" href="/item/${encodeURIComponent(d.next)}">next →</a>` : ''}`;
+  const bar = `<header id="gtkit-bar" data-item="${e(d.id)}" data-mode="${d.mode.kind}"><strong>gtkit preview</strong><a href="/">all items</a><span>item #${e(d.id)} (manifest line ${d.lineNumber})${d.count ? `, ${d.position} of ${d.count}` : ''}</span>${nav}<label>worker id <input id="gtkit-worker" value="${e(d.worker)}" spellcheck="false" autocomplete="off"></label>${modeLabel(d.mode)}</header>`;
+  const notes = d.notes.length || d.warnings.length
+    ? `<details id="gtkit-notes"${d.notes.length ? ' open' : ''}><summary>${d.notes.length + d.warnings.length} note(s)</summary>${d.notes.map((n) => `<p class="gtkit-p-warn">${e(n)}</p>`).join('')}${d.warnings.map((p) => `<p class="gtkit-p-warn">${e(formatProblem(p, d.base))}</p>`).join('')}</details>`
+    : '';
+  const answers = `<section id="gtkit-answers"><h2>Stored answers for this item (answers.jsonl)</h2><p id="gtkit-stored-note" hidden></p><pre id="gtkit-stored">${e(JSON.stringify(d.stored, null, 2))}</pre></section>`;
+  return `${head(`gtkit preview — ${d.jobName} #${d.id}`, shellStyle)}<body style="margin:0">${bar}${notes}<div id="gtkit-task">${d.html}</div>${answers}${clientScriptTag}</body></html>`;
+}

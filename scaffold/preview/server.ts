@@ -1,236 +1,316 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { parsePreResponse } from '../../lambdas/contracts/pre.ts';
-import { createLambdaContext } from '../../lambdas/testing/context.ts';
-import { buildPreEvent } from '../../lambdas/testing/events.ts';
+import { dirname, join, relative } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
 import { buildCrowdElementsBundle } from '../../templates/elements/bundle.ts';
-import { compileTemplate, localResolver, s3PresignResolver, type PresignResolver } from '../../templates/engine/index.ts';
-import { crowdScriptUrls } from '../../templates/elements/spec.ts';
-import { appendAnswer, readAnswers } from '../run/answers-file.ts';
-import { readManifest } from '../run/manifest.ts';
-import { importHandler } from '../task/load-handlers.ts';
-import { loadTask, type LoadedTask } from '../task/load-task.ts';
-import { clientScript, errorPage, indexPage, itemPage, type IndexRow } from './pages.ts';
-import { serveS3Object } from './static-files.ts';
+import { localResolver, s3PresignResolver, type PresignResolver } from '../../templates/engine/index.ts';
+import { readAnswers } from '../run/answers-file.ts';
+import { CliError } from '../cli/exit-codes.ts';
+import { resolveTaskConfigFile, type LoadedTask } from '../task/load-task.ts';
+import { AnswerWriter, checkWorkerId, parseFormSubmission, parseJsonSubmission, toCapturedAnswer, type Submission } from './capture.ts';
+import { clientScript } from './client-script.ts';
+import { chooseCrowdScript, loadsCrowdScript, standInRoutes, useStandIns, type CrowdScriptMode } from './crowd-script.ts';
+import { FreshPreLoader } from './fresh-pre.ts';
+import { html, HttpError, isLocalHost, isLoopbackAddress, isSameOrigin, javascript, readBody, send, sendJson, text } from './http.ts';
+import { errorPage, indexPage, itemPage, type IndexRow } from './pages.ts';
+import { fromError, type PreviewProblem } from './problem.ts';
+import { ReloadHub } from './reload-hub.ts';
+import { s3Layout, serveS3Object } from './static-files.ts';
+import { takeSnapshot, type PreviewItem, type TaskSnapshot } from './task-snapshot.ts';
+import { TaskWatcher } from './watch-task.ts';
 
 export interface PreviewOptions {
+  /** The task folder (or its gtkit.config.ts). */
   dir: string;
+  /** Port on 127.0.0.1; 0 or absent picks a free one. */
   port?: number;
-  /** Use gtkit's stand-ins without trying Amazon's script. */
+  /** Use gtkit's stand-ins without checking whether Amazon's script is reachable. */
   offline?: boolean;
-  /** `aws`: real presigned URLs (needs credentials); default: the task's local `s3/` folder. */
+  /** `local` (default): s3:// URIs map to `<task>/s3/<bucket>/<key>`. `aws`: real presigned URLs (needs credentials). */
   presign?: 'local' | 'aws';
-  /** Checks whether Amazon's element script is reachable (injectable for tests). */
+  /** Replaces the resolver `presign` picks (tests, or an S3 client of your own). */
+  resolver?: PresignResolver;
+  /** The reachability check for Amazon's script (tests inject one); default: a HEAD request with a short timeout. */
   probeCrowdScript?: () => Promise<boolean>;
+  /** Quiet time after a file event before the task is reloaded. */
+  debounceMs?: number;
   log?: (line: string) => void;
 }
 
 export interface PreviewServer {
+  /** `http://127.0.0.1:<port>/` */
   url: string;
+  port: number;
+  crowdScript: CrowdScriptMode;
+  /** Resolves with the changed file once a change has been picked up and open pages were told to reload. */
+  nextReload(): Promise<string>;
+  /** The state the pages are rendered from (after any pending change). */
+  snapshot(): Promise<TaskSnapshot>;
   close(): Promise<void>;
-  /** Resolves after the next change has been picked up (tests and the bench wait on it). */
-  nextReload(): Promise<void>;
 }
 
-const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-async function probeAmazonScript(): Promise<boolean> {
-  try {
-    const res = await fetch(crowdScriptUrls[0], { method: 'HEAD', signal: AbortSignal.timeout(1500) });
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
-interface Item {
-  id: string;
-  line: number;
-  source: string;
-  taskInput?: object;
-  human?: boolean;
-  error?: string;
-}
+/** The default worker id of a fresh browser. */
+export const defaultWorkerId = 'preview-worker-1';
+/** A segmentation answer carries a base64 PNG: allow big answers, but not unbounded ones. */
+const maxAnswerBytes = 32 * 1024 * 1024;
 
 /**
- * The preview: a node:http server on 127.0.0.1 that renders the task's template for each
- * manifest line through its PRE, serves the local S3 copies, captures submitted answers into
- * answers.jsonl, and reloads open pages when a file of the task changes.
+ * Starts the preview: a node:http server on 127.0.0.1 that shows every manifest line through
+ * the task's PRE, renders the template per item as Ground Truth would, serves the local S3
+ * copies, stores submitted answers in the answers file `gtkit run` replays, and reloads open
+ * pages when a file of the task changes. Throws only when `dir` is not a task folder or the
+ * port is taken; the task's own mistakes become error pages.
+ *
+ * @example
+ * const preview = await startPreview({ dir: 'my-task', offline: true });
+ * console.log(preview.url); // http://127.0.0.1:41234/
+ * await preview.close();
  */
 export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
   const log = options.log ?? (() => undefined);
-  let task: LoadedTask = await loadTask(options.dir);
-  const useReal = !options.offline && (await (options.probeCrowdScript ?? probeAmazonScript)());
-  const scriptMode = useReal ? "Amazon's crowd-html-elements.js" : 'offline: gtkit stand-ins for the Crowd HTML Elements';
-  const resolver: PresignResolver = options.presign === 'aws' ? s3PresignResolver() : localResolver('/__s3/');
-  let items: Item[] | undefined;
-  let problem: string | undefined;
+  const configFile = resolveTaskConfigFile(options.dir);
+  const taskDir = dirname(configFile);
+  const mode = await chooseCrowdScript({ ...(options.offline ? { offline: true } : {}), ...(options.probeCrowdScript ? { probe: options.probeCrowdScript } : {}) });
+  const preLoader = new FreshPreLoader(join(taskDir, '.gtkit', 'preview'));
+  const resolverFor = resolverFactory(options);
+  const hub = new ReloadHub();
+  const writer = new AnswerWriter();
 
-  // Re-runs the PRE on every manifest line (fresh imports, so edits apply without a restart).
-  const refresh = async (): Promise<Item[]> => {
-    if (items) return items;
-    task = await loadTask(options.dir);
-    const manifest = await readManifest(task.paths.manifest);
-    const pre = await importHandler(task.paths.pre);
-    const out: Item[] = [];
-    for (const line of manifest.lines) {
-      const source = String(line.dataObject['source-ref'] ?? line.dataObject.source ?? '');
-      try {
-        const response = parsePreResponse(JSON.parse(JSON.stringify((await pre(buildPreEvent(line.dataObject), createLambdaContext())) ?? null)));
-        out.push({ id: line.datasetObjectId, line: line.lineNumber, source, taskInput: response.taskInput, human: response.isHumanAnnotationRequired });
-      } catch (error) {
-        out.push({ id: line.datasetObjectId, line: line.lineNumber, source, error: (error as Error).message });
-      }
-    }
-    problem = manifest.problems.map((p) => p.message).join('\n') || undefined;
-    items = out;
-    return out;
-  };
+  // The current state, rebuilt on each change; pages wait for the newest one.
+  let generation = 0;
+  let current: Promise<TaskSnapshot>;
+  let waiters: Array<(file: string) => void> = [];
+  const take = (): Promise<TaskSnapshot> =>
+    takeSnapshot(configFile, { preLoader, resolverFor }).catch((error: unknown) => ({
+      items: [], manifestProblems: [], lintErrors: [], lintWarnings: [],
+      fatal: [{ stage: 'config', file: configFile, line: 1, column: 1, message: `the preview failed: ${(error as Error).stack ?? String(error)}` } satisfies PreviewProblem],
+    }));
+  current = take();
+  await current;
 
-  const clients = new Set<ServerResponse>();
-  let waiters: Array<() => void> = [];
-  const broadcast = () => {
-    items = undefined;
-    for (const c of clients) c.write('event: reload\ndata: {}\n\n');
-    for (const w of waiters) w();
+  const refresh = async (file: string) => {
+    const mine = ++generation;
+    const started = performance.now();
+    current = take();
+    const snap = await current;
+    if (mine !== generation) return; // a newer change is on its way
+    hub.reload(file);
+    log(`${file || 'task'} changed: ${describeSnapshot(snap)} (${Math.round(performance.now() - started)} ms), ${hub.size} page(s) reloaded`);
+    rewatch(snap.task);
+    const ready = waiters;
     waiters = [];
+    for (const w of ready) w(file);
   };
 
-  const renderItem = async (item: Item, worker: string, all: Item[]): Promise<string> => {
-    const source = await readFile(task.paths.template, 'utf8');
-    const html = await compileTemplate(source, { file: task.paths.template, resolver }).render(item.taskInput ?? {});
-    const withScript = useReal ? html : html.replaceAll(crowdScriptUrls[0], '/__gtkit/crowd-elements.js').replaceAll(crowdScriptUrls[1], '/__gtkit/crowd-elements.js');
-    const humans = all.filter((i) => i.human && !i.error);
-    const at = humans.findIndex((i) => i.id === item.id);
-    const stored = (await readAnswers(task.paths.answers)).answers.filter((a) => a.datasetObjectId === item.id);
-    return itemPage({ id: item.id, position: `${at + 1} of ${humans.length}`, ...(humans[at - 1] ? { prev: humans[at - 1]?.id as string } : {}), ...(humans[at + 1] ? { next: humans[at + 1]?.id as string } : {}), worker, html: withScript, scriptMode, stored });
+  let watcher: TaskWatcher | undefined;
+  let watchKey = '';
+  const rewatch = (task: LoadedTask | undefined) => {
+    const outside = task ? Object.values(task.paths).filter((f) => relative(taskDir, f).startsWith('..')) : [];
+    const ignore = [task?.paths.answers ?? join(taskDir, 'answers.jsonl')];
+    const key = JSON.stringify([outside, ignore]);
+    if (key === watchKey && watcher) return;
+    watcher?.close();
+    watchKey = key;
+    watcher = new TaskWatcher({
+      dir: taskDir,
+      outside,
+      ignoreFiles: ignore,
+      ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
+      onChange: (files) => void refresh(files.join(', ')),
+      onError: (error) => log(`watching ${taskDir}: ${error.message}`),
+    });
+  };
+  rewatch((await current).task);
+
+  const store = async (sub: Submission): Promise<{ task: LoadedTask; stored: unknown[] }> => {
+    const snap = await current;
+    if (!snap.task) throw new HttpError(409, 'the task does not load; fix it before submitting');
+    const item = snap.items.find((i) => i.id === sub.datasetObjectId);
+    if (!item) throw new HttpError(404, `no item ${sub.datasetObjectId}: the manifest has ${snap.items.length} line(s)`);
+    if (item.problem) throw new HttpError(409, `item ${item.id}: the PRE failed on it, so Ground Truth would make no task of it`);
+    if (!item.isHumanAnnotationRequired) throw new HttpError(409, `item ${item.id}: the PRE returned isHumanAnnotationRequired: false, so no worker would see it`);
+    const answer = toCapturedAnswer(sub);
+    await writer.append(snap.task.paths.answers, answer);
+    log(`stored the answer of ${answer.workerId} for item ${answer.datasetObjectId} in ${relative(process.cwd(), snap.task.paths.answers) || snap.task.paths.answers}`);
+    return { task: snap.task, stored: (await readAnswers(snap.task.paths.answers)).answers.filter((a) => a.datasetObjectId === item.id) };
   };
 
-  const send = (res: ServerResponse, status: number, type: string, body: string) => {
-    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-    res.end(body);
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!loopback.has(req.socket.remoteAddress ?? '')) {
-      res.writeHead(403).end('the preview only answers this machine');
+  let port = 0;
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!isLoopbackAddress(req.socket.remoteAddress)) {
+      log(`refused a connection from ${req.socket.remoteAddress ?? 'an unknown address'}: the preview only answers this machine`);
+      send(res, 403, text, 'the preview only answers connections from this machine (loopback)', { connection: 'close' });
       req.socket.destroy();
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!isLocalHost(req.headers.host, port)) return send(res, 421, text, `open the preview as http://127.0.0.1:${port}/`);
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const path = url.pathname;
-    if (path === '/__gtkit/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      res.write(': connected\n\n');
-      clients.add(res);
-      req.on('close', () => clients.delete(res));
-      return;
-    }
-    if (path === '/__gtkit/client.js') return send(res, 200, 'application/javascript; charset=utf-8', clientScript);
-    if (path === '/__gtkit/crowd-elements.js') return send(res, 200, 'application/javascript; charset=utf-8', await buildCrowdElementsBundle());
-    if (path.startsWith('/__s3/')) return serveS3Object(join(task.dir, 's3'), path.slice('/__s3/'.length), res);
-    if (path === '/__gtkit/answers' && req.method === 'POST') {
-      const body = await readBody(req);
-      let parsed: { datasetObjectId?: unknown; workerId?: unknown; answerContent?: unknown; acceptanceTime?: unknown };
-      try {
-        parsed = JSON.parse(body) as typeof parsed;
-      } catch {
-        return send(res, 400, 'application/json', JSON.stringify({ error: 'not valid JSON' }));
+    const method = req.method ?? 'GET';
+
+    if (method === 'POST' && (path === '/__gtkit/answers' || path === '/__gtkit/capture')) {
+      if (!isSameOrigin(req.headers.origin, port)) return sendJson(res, 403, { error: 'answers are only taken from the preview’s own pages' });
+      const body = await readBody(req, maxAnswerBytes);
+      if (path === '/__gtkit/answers') {
+        const { stored } = await store(parseJsonSubmission(body));
+        return sendJson(res, 200, { stored });
       }
-      const all = await refresh();
-      const id = String(parsed.datasetObjectId ?? '');
-      const worker = typeof parsed.workerId === 'string' && /^[\w.:@-]{1,128}$/.test(parsed.workerId) ? parsed.workerId : undefined;
-      if (!all.some((i) => i.id === id && i.human)) return send(res, 400, 'application/json', JSON.stringify({ error: `no item ${id} for workers` }));
-      if (!worker) return send(res, 400, 'application/json', JSON.stringify({ error: 'workerId: letters, digits and . _ : @ - only, 1–128 characters' }));
-      if (typeof parsed.answerContent !== 'object' || parsed.answerContent === null || Array.isArray(parsed.answerContent)) return send(res, 400, 'application/json', JSON.stringify({ error: 'answerContent must be an object' }));
-      const now = new Date();
-      const accepted = typeof parsed.acceptanceTime === 'string' ? parsed.acceptanceTime : now.toISOString();
-      await appendAnswer(task.paths.answers, {
-        datasetObjectId: id,
-        workerId: worker,
-        answerContent: parsed.answerContent as Record<string, unknown>,
-        acceptanceTime: accepted,
-        submissionTime: now.toISOString(),
-        timeSpentInSeconds: Math.max(0, (now.getTime() - Date.parse(accepted)) / 1000),
-      });
-      log(`stored an answer for item ${id} from ${worker}`);
-      const stored = (await readAnswers(task.paths.answers)).answers.filter((a) => a.datasetObjectId === id);
-      return send(res, 200, 'application/json', JSON.stringify({ stored }));
+      const sub = parseFormSubmission(body, req.headers['content-type'], url.searchParams);
+      await store(sub);
+      const back = `/item/${encodeURIComponent(sub.datasetObjectId)}?${new URLSearchParams({ worker: sub.workerId, stored: '1' })}`;
+      res.writeHead(303, { location: back, 'cache-control': 'no-store' });
+      return void res.end();
     }
-    if (req.method !== 'GET') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed');
-    let all: Item[];
-    try {
-      all = await refresh();
-    } catch (error) {
-      return send(res, 500, 'text/html; charset=utf-8', errorPage('The task could not be loaded', (error as Error).message));
+    if (path.startsWith(s3Layout.route) && (method === 'GET' || method === 'HEAD')) {
+      return serveS3Object(join(taskDir, s3Layout.folder), path.slice(s3Layout.route.length), method, res);
     }
-    if (path === '/') {
-      const counts = new Map<string, number>();
-      for (const a of (await readAnswers(task.paths.answers)).answers) counts.set(a.datasetObjectId, (counts.get(a.datasetObjectId) ?? 0) + 1);
-      const rows: IndexRow[] = all.map((i) => ({ id: i.id, line: i.line, source: i.source, ...(i.human !== undefined ? { human: i.human } : {}), ...(i.taskInput ? { taskInput: i.taskInput } : {}), ...(i.error ? { error: i.error } : {}), answers: counts.get(i.id) ?? 0 }));
-      return send(res, 200, 'text/html; charset=utf-8', indexPage(task.config.jobName, rows, problem ? [problem] : [], scriptMode));
+    if (method !== 'GET') return send(res, 405, text, `${method} ${path}: the preview takes GET here`, { allow: 'GET' });
+
+    switch (path) {
+      case '/__gtkit/events':
+        return hub.attach(req, res);
+      case '/__gtkit/client.js':
+        return send(res, 200, javascript, clientScript);
+      case standInRoutes.script:
+        return send(res, 200, javascript, await buildCrowdElementsBundle());
+      case standInRoutes.style:
+        return send(res, 200, 'text/css; charset=utf-8', '/* gtkit stand-ins style themselves */\n');
+      case '/favicon.ico':
+        res.writeHead(204);
+        return void res.end();
+      case '/':
+        return sendIndex(res, await current);
     }
-    const match = /^\/item\/([^/]+)$/.exec(path);
-    if (match) {
-      const item = all.find((i) => i.id === decodeURIComponent(match[1] ?? ''));
-      if (!item) return send(res, 404, 'text/html; charset=utf-8', errorPage('No such item', `${path}: the manifest has no line with this id`));
-      if (item.error) return send(res, 500, 'text/html; charset=utf-8', errorPage(`The PRE failed on ${task.paths.manifest}:${item.line}`, item.error));
-      try {
-        return send(res, 200, 'text/html; charset=utf-8', await renderItem(item, url.searchParams.get('worker') ?? 'preview-worker-1', all));
-      } catch (error) {
-        return send(res, 500, 'text/html; charset=utf-8', errorPage('The template could not be rendered', (error as Error).message));
-      }
-    }
-    return send(res, 404, 'text/plain; charset=utf-8', 'not found');
+    const item = /^\/item\/([^/]+)$/.exec(path);
+    if (item) return sendItem(res, await current, decodeURIComponent(item[1] ?? ''), url);
+    return send(res, 404, text, `${path}: not found; the items are listed at /`);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      if (!res.headersSent) send(res, 500, 'text/html; charset=utf-8', errorPage('Internal error', (error as Error).stack ?? String(error)));
-      else res.end();
+  const sendIndex = async (res: ServerResponse, snap: TaskSnapshot) => {
+    if (snap.fatal || !snap.task) return send(res, 500, html, errorPage({ title: fatalTitle(snap.fatal), problems: snap.fatal ?? [], base: taskDir }));
+    const counts = new Map<string, number>();
+    for (const a of (await readAnswers(snap.task.paths.answers)).answers) counts.set(a.datasetObjectId, (counts.get(a.datasetObjectId) ?? 0) + 1);
+    const rows: IndexRow[] = snap.items.map((i) => ({
+      id: i.id, lineNumber: i.lineNumber, source: i.source, answers: counts.get(i.id) ?? 0,
+      ...(i.isHumanAnnotationRequired !== undefined ? { isHumanAnnotationRequired: i.isHumanAnnotationRequired } : {}),
+      ...(i.taskInput ? { taskInput: i.taskInput } : {}),
+      ...(i.problem ? { problem: i.problem } : {}),
+    }));
+    const problems = [...(snap.templateProblem ? [snap.templateProblem] : []), ...snap.lintErrors, ...snap.manifestProblems];
+    send(res, 200, html, indexPage({ jobName: snap.task.config.jobName, base: taskDir, manifestFile: relative(taskDir, snap.task.paths.manifest), rows, problems, warnings: snap.lintWarnings, mode }));
+  };
+
+  const sendItem = async (res: ServerResponse, snap: TaskSnapshot, id: string, url: URL) => {
+    const fail = (status: number, title: string, problems: PreviewProblem[], renderAnyway?: string) =>
+      send(res, status, html, errorPage({ title, problems, base: taskDir, ...(renderAnyway ? { renderAnyway } : {}) }));
+    if (snap.fatal || !snap.task) return fail(500, fatalTitle(snap.fatal), snap.fatal ?? []);
+    const task = snap.task;
+    const item = snap.items.find((i) => i.id === id);
+    if (!item) return fail(404, `No item ${id}`, [{ stage: 'manifest', file: task.paths.manifest, line: 1, column: 1, message: `the manifest has ${snap.items.length} line(s), numbered from 0; see the index` }]);
+    if (item.problem) return fail(500, `The PRE failed on manifest line ${item.lineNumber}`, [item.problem]);
+    if (snap.templateProblem || !snap.template) return fail(500, 'The template does not compile', snap.templateProblem ? [snap.templateProblem] : []);
+    const lintOff = url.searchParams.get('lint') === 'off';
+    if (snap.lintErrors.length && !lintOff) {
+      const anyway = new URL(url);
+      anyway.searchParams.set('lint', 'off');
+      return fail(500, 'The template has lint errors', snap.lintErrors, `${anyway.pathname}${anyway.search}`);
+    }
+    let rendered: string;
+    try {
+      rendered = await snap.template.render(item.taskInput ?? {});
+    } catch (error) {
+      return fail(500, `The template could not be rendered for item ${item.id}`, [{ ...fromError('template', task.paths.template, error), while: `task.input from manifest line ${item.lineNumber}` }]);
+    }
+    const notes: string[] = [];
+    if (!item.isHumanAnnotationRequired) notes.push('The PRE returned isHumanAnnotationRequired: false for this line: Ground Truth would not show it to workers, so submitting is refused.');
+    if (!loadsCrowdScript(rendered)) notes.push('The template loads no https://assets.crowd.aws/crowd-html-elements.js, so its crowd-* elements stay inert (add the script tag, as Ground Truth templates must).');
+    if (lintOff && snap.lintErrors.length) notes.push(`Shown despite ${snap.lintErrors.length} lint error(s).`);
+    const stored = (await readAnswers(task.paths.answers)).answers.filter((a) => a.datasetObjectId === item.id);
+    const workers = snap.items.filter((i) => i.isHumanAnnotationRequired && !i.problem);
+    const at = workers.findIndex((i) => i.id === item.id);
+    const requested = url.searchParams.get('worker');
+    let worker = defaultWorkerId;
+    if (requested) {
+      try {
+        worker = checkWorkerId(requested);
+      } catch {
+        notes.push(`worker id ${JSON.stringify(requested.slice(0, 80))} is not valid (letters, digits and . _ : @ -); using ${defaultWorkerId}.`);
+      }
+    }
+    send(res, 200, html, itemPage({
+      jobName: task.config.jobName, id: item.id, lineNumber: item.lineNumber, position: at + 1, count: workers.length,
+      ...neighbours(workers, at),
+      worker, html: mode.kind === 'amazon' ? rendered : useStandIns(rendered), mode, stored, notes, warnings: snap.lintWarnings, base: taskDir,
+    }));
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message });
+      log(`internal error on ${req.method} ${req.url}: ${(error as Error).stack ?? String(error)}`);
+      send(res, 500, html, errorPage({ title: 'The preview hit an internal error', problems: [{ stage: 'config', file: 'gtkit preview', line: 1, column: 1, message: (error as Error).stack ?? String(error), hint: 'please report this with the steps that led to it' }], base: taskDir }));
     });
   });
+  server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  }).catch((error: NodeJS.ErrnoException) => {
+    watcher?.close();
+    throw error.code === 'EADDRINUSE' ? new CliError(`port ${options.port} on 127.0.0.1 is in use; pick another with --port, or leave it out for a free one`) : error;
   });
-  const { port } = server.address() as AddressInfo;
-
-  // Live reload: any change in the task folder (but its build output and installs) reloads.
-  let timer: NodeJS.Timeout | undefined;
-  const watcher: FSWatcher = watch(task.dir, { recursive: true }, (_event, file) => {
-    const name = String(file ?? '');
-    if (name.startsWith('.gtkit') || name.startsWith('node_modules') || name === 'answers.jsonl') return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      log(`changed: ${name}; reloading`);
-      broadcast();
-    }, 30);
-  });
+  port = (server.address() as AddressInfo).port;
 
   return {
     url: `http://127.0.0.1:${port}/`,
-    nextReload: () => new Promise<void>((r) => waiters.push(r)),
+    port,
+    crowdScript: mode,
+    nextReload: () => new Promise<string>((resolveReload) => waiters.push(resolveReload)),
+    snapshot: () => current,
     async close() {
-      watcher.close();
-      clearTimeout(timer);
-      for (const c of clients) c.end();
-      await new Promise<void>((r) => server.close(() => r()));
-      server.closeAllConnections?.();
+      watcher?.close();
+      hub.close();
+      await new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        server.closeAllConnections();
+      });
     },
   };
 }
 
-async function readBody(req: IncomingMessage, limit = 10 * 1024 * 1024): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
+function fatalTitle(problems: PreviewProblem[] | undefined): string {
+  const titles: Record<string, string> = { config: 'The task config does not load', manifest: 'The manifest cannot be read', pre: 'The PRE code does not load' };
+  return titles[problems?.[0]?.stage ?? ''] ?? 'The task cannot be previewed';
+}
+
+function neighbours(items: PreviewItem[], at: number): { prev?: string; next?: string } {
+  const prev = at > 0 ? items[at - 1]?.id : undefined;
+  const next = at >= 0 ? items[at + 1]?.id : undefined;
+  return { ...(prev !== undefined ? { prev } : {}), ...(next !== undefined ? { next } : {}) };
+}
+
+function describeSnapshot(snap: TaskSnapshot): string {
+  if (snap.fatal) return `cannot preview (${snap.fatal.length} problem(s))`;
+  const failed = snap.items.filter((i) => i.problem).length;
+  return `${snap.items.length} item(s) through the PRE${failed ? `, ${failed} failed` : ''}${snap.templateProblem ? ', template does not compile' : ''}${snap.lintErrors.length ? `, ${snap.lintErrors.length} lint error(s)` : ''}`;
+}
+
+/** Local copies (default) or real presigned URLs; one S3 client per region. */
+function resolverFactory(options: PreviewOptions): (task: LoadedTask) => PresignResolver {
+  if (options.resolver) return () => options.resolver as PresignResolver;
+  if (options.presign !== 'aws') {
+    const local = localResolver(s3Layout.route);
+    return () => local;
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const byRegion = new Map<string, PresignResolver>();
+  return (task) => {
+    const region = task.config.region;
+    let r = byRegion.get(region);
+    if (!r) byRegion.set(region, (r = s3PresignResolver(new S3Client({ region }))));
+    return r;
+  };
 }

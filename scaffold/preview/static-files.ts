@@ -1,42 +1,61 @@
-import { createReadStream, realpathSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, resolve, sep } from 'node:path';
+import { send, text } from './http.ts';
+
+/**
+ * The documented layout of local S3 copies: `s3://bucket/key` is the file
+ * `<task>/s3/<bucket>/<key>`, and the page sees it as `/__s3/<bucket>/<key>` (what the local
+ * presign resolver writes into the template).
+ */
+export const s3Layout = { folder: 's3', route: '/__s3/' } as const;
 
 const types: Record<string, string> = {
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp', '.svg': 'image/svg+xml', '.bmp': 'image/bmp', '.ico': 'image/x-icon',
-  '.mp4': 'video/mp4', '.webm': 'video/webm', '.mp3': 'audio/mpeg', '.wav': 'audio/wav', '.ogg': 'audio/ogg', '.pdf': 'application/pdf', '.txt': 'text/plain; charset=utf-8', '.json': 'application/json',
+  '.png': 'image/png', '.apng': 'image/apng', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp', '.svg': 'image/svg+xml', '.bmp': 'image/bmp', '.ico': 'image/x-icon', '.avif': 'image/avif',
+  '.mp4': 'video/mp4', '.webm': 'video/webm', '.mov': 'video/quicktime', '.mp3': 'audio/mpeg', '.wav': 'audio/wav', '.ogg': 'audio/ogg', '.m4a': 'audio/mp4', '.flac': 'audio/flac',
+  '.pdf': 'application/pdf', '.txt': 'text/plain; charset=utf-8', '.csv': 'text/csv; charset=utf-8', '.json': 'application/json; charset=utf-8',
 };
 
 /**
- * Serves `<root>/<bucket>/<key>` for `/__s3/<bucket>/<key>`. Only regular files strictly below
- * the root are served: `..`, encoded or not, symlinks leading out, and folders get a 404 (no
- * listing).
+ * Resolves `<bucket>/<key>` (still URL-encoded) to a regular file strictly below `root`, or
+ * undefined. `..` segments (encoded or not), NUL, folders, and symlinks that lead out of the root
+ * are all refused, so nothing but the mapped files can be read and no folder is ever listed.
  */
-export async function serveS3Object(root: string, urlPath: string, res: ServerResponse): Promise<void> {
-  const notFound = () => {
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end('not found');
-  };
+export async function resolveS3Object(root: string, encodedPath: string): Promise<string | undefined> {
   let rel: string;
   try {
-    rel = decodeURIComponent(urlPath);
+    rel = decodeURIComponent(encodedPath);
   } catch {
-    return notFound();
+    return undefined;
   }
-  if (rel.includes('\0') || rel.split('/').some((part) => part === '..')) return notFound();
+  if (rel === '' || rel.includes('\0') || rel.length > 4096) return undefined;
+  if (rel.split(/[\\/]/).some((part) => part === '..' || part === '.')) return undefined;
   const base = resolve(root);
-  const target = resolve(join(base, rel));
-  if (!target.startsWith(base + sep)) return notFound();
+  const target = resolve(base, rel);
+  if (!target.startsWith(base + sep)) return undefined;
   try {
-    const real = realpathSync(target);
-    const realBase = realpathSync(base);
-    if (!real.startsWith(realBase + sep)) return notFound();
-    const info = await stat(real);
-    if (!info.isFile()) return notFound();
-    res.writeHead(200, { 'content-type': types[extname(real).toLowerCase()] ?? 'application/octet-stream', 'content-length': info.size, 'cache-control': 'no-store' });
-    createReadStream(real).pipe(res);
+    const [real, realBase] = await Promise.all([realpath(target), realpath(base)]);
+    if (!real.startsWith(realBase + sep)) return undefined;
+    return (await stat(real)).isFile() ? real : undefined;
   } catch {
-    notFound();
+    return undefined;
   }
+}
+
+/** Serves one local S3 copy for GET/HEAD; anything else is a 404 that says nothing about the disk. */
+export async function serveS3Object(root: string, encodedPath: string, method: string, res: ServerResponse): Promise<void> {
+  const file = await resolveS3Object(root, encodedPath);
+  if (!file) return send(res, 404, text, 'not found');
+  const info = await stat(file);
+  res.writeHead(200, {
+    'content-type': types[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-length': info.size,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    // An SVG or HTML opened directly runs no script with the preview's origin.
+    'content-security-policy': 'sandbox',
+  });
+  if (method === 'HEAD') return void res.end();
+  createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }

@@ -1,0 +1,83 @@
+/**
+ * The script every preview page loads (served as /__gtkit/client.js). Plain ES2020 in a
+ * string: it runs in the browser, next to the template, and touches only #gtkit-… elements.
+ *
+ * - Live reload: an EventSource on /__gtkit/events; `reload` reloads the page.
+ * - Worker id: from ?worker=, else the last one used (localStorage), else the server's default.
+ * - Stand-ins: `gtkit:submit` from crowd-form / crowd-entity-annotation is taken over
+ *   (preventDefault) and its `answer` posted as JSON to /__gtkit/answers.
+ * - Amazon's elements: every crowd-form (and its inner form) gets the capture URL as action, so
+ *   its `taskAnswers` post lands in /__gtkit/capture, which redirects back here with ?stored=1.
+ * Both show the stored answers for the item and fire `gtkit:stored` on the document.
+ */
+export const clientScript = `(() => {
+  'use strict';
+  const events = new EventSource('/__gtkit/events');
+  events.addEventListener('reload', () => location.reload());
+  window.addEventListener('pagehide', () => events.close());
+
+  const bar = document.getElementById('gtkit-bar');
+  const item = bar && bar.dataset.item;
+  if (item === undefined) return;
+  const params = new URLSearchParams(location.search);
+  const input = document.getElementById('gtkit-worker');
+  const valid = (w) => /^[A-Za-z0-9._:@-]{1,128}$/.test(w);
+  let saved = null;
+  try { saved = localStorage.getItem('gtkit-worker'); } catch (_) {}
+  if (input && !params.get('worker') && saved && valid(saved)) input.value = saved;
+  const worker = () => (input && input.value.trim()) || 'preview-worker-1';
+  const accepted = new Date().toISOString();
+
+  const captureUrl = () => '/__gtkit/capture?' + new URLSearchParams({ item, worker: worker(), accepted }).toString();
+  function pointFormsAtCapture() {
+    if (bar.dataset.mode !== 'amazon') return;
+    for (const el of document.querySelectorAll('crowd-form, crowd-form form')) {
+      el.setAttribute('action', captureUrl());
+      el.setAttribute('method', 'post');
+    }
+  }
+  pointFormsAtCapture();
+  document.addEventListener('DOMContentLoaded', pointFormsAtCapture);
+  document.addEventListener('all-crowd-elements-ready', pointFormsAtCapture);
+
+  function rememberWorker() {
+    const w = worker();
+    const ok = valid(w);
+    if (input) input.setCustomValidity(ok ? '' : 'letters, digits and . _ : @ - only, 1 to 128 characters');
+    if (!ok) return;
+    try { localStorage.setItem('gtkit-worker', w); } catch (_) {}
+    const url = new URL(location.href);
+    url.searchParams.set('worker', w);
+    url.searchParams.delete('stored');
+    history.replaceState(null, '', url);
+    pointFormsAtCapture();
+  }
+  if (input) { input.addEventListener('input', rememberWorker); input.addEventListener('change', rememberWorker); }
+
+  function show(ok, stored, note) {
+    const pre = document.getElementById('gtkit-stored');
+    if (pre && stored) pre.textContent = JSON.stringify(stored, null, 2);
+    const p = document.getElementById('gtkit-stored-note');
+    if (p) { p.textContent = note; p.hidden = false; p.style.color = ok ? '' : '#cf222e'; }
+    document.dispatchEvent(new CustomEvent('gtkit:stored', { detail: { ok, stored, note } }));
+  }
+  if (params.get('stored') === '1') show(true, null, 'Answer stored for worker ' + worker() + '.');
+
+  document.addEventListener('gtkit:submit', async (event) => {
+    event.preventDefault();
+    const answer = event.detail && event.detail.answer;
+    try {
+      const res = await fetch('/__gtkit/answers', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ datasetObjectId: item, workerId: worker(), answerContent: answer, acceptanceTime: accepted }),
+      });
+      const out = await res.json();
+      if (!res.ok) throw new Error(out.error || res.statusText);
+      show(true, out.stored, 'Answer stored for worker ' + worker() + '.');
+    } catch (err) {
+      show(false, null, 'Not stored: ' + err.message);
+    }
+  });
+})();
+`;

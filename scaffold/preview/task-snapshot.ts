@@ -1,0 +1,164 @@
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { parsePreResponse } from '../../lambdas/contracts/pre.ts';
+import { createLambdaContext } from '../../lambdas/testing/context.ts';
+import { buildPreEvent, labelingJobArn } from '../../lambdas/testing/events.ts';
+import { compileTemplate, type CompiledTemplate, type PresignResolver } from '../../templates/engine/index.ts';
+import { lintTemplate } from '../../templates/lint/index.ts';
+import { readManifest, type ManifestLine } from '../run/manifest.ts';
+import { loadTask, type LoadedTask } from '../task/load-task.ts';
+import { PreLoadError, type FreshPre, type FreshPreLoader } from './fresh-pre.ts';
+import { frameFromFile, fromError, fromLintFinding, type PreviewProblem } from './problem.ts';
+
+/** One manifest line after the PRE: what the template gets, or why it gets nothing. */
+export interface PreviewItem {
+  /** Ground Truth's datasetObjectId: the line's 0-based position. */
+  id: string;
+  lineNumber: number;
+  /** `source-ref` or `source`, for the index. */
+  source: string;
+  taskInput?: Record<string, unknown>;
+  isHumanAnnotationRequired?: boolean;
+  problem?: PreviewProblem;
+}
+
+/**
+ * Everything the preview shows, computed once per change of the task: the config, every
+ * manifest line through the PRE, the compiled template and its lint findings. Pages only
+ * render from it, so serving a page does not re-run the PRE.
+ */
+export interface TaskSnapshot {
+  task?: LoadedTask;
+  /** The task cannot be previewed at all (config, manifest or PRE does not load). */
+  fatal?: PreviewProblem[];
+  items: PreviewItem[];
+  manifestProblems: PreviewProblem[];
+  template?: CompiledTemplate;
+  templateProblem?: PreviewProblem;
+  lintErrors: PreviewProblem[];
+  lintWarnings: PreviewProblem[];
+}
+
+export interface SnapshotDeps {
+  preLoader: FreshPreLoader;
+  resolverFor(task: LoadedTask): PresignResolver;
+  /** How many PRE outputs the lint cross-checks (each one is a render). */
+  lintSamples?: number;
+}
+
+/** Lambda's own default timeout, used when the config names none. */
+const defaultPreTimeoutSeconds = 3;
+/** Lines sent to the PRE at once, as Ground Truth invokes the PRE per object in parallel. */
+const preConcurrency = 8;
+
+/** Loads the task behind `configFile` and computes what the preview shows; never throws for the task's own mistakes. */
+export async function takeSnapshot(configFile: string, deps: SnapshotDeps): Promise<TaskSnapshot> {
+  const empty: TaskSnapshot = { items: [], manifestProblems: [], lintErrors: [], lintWarnings: [] };
+  let task: LoadedTask;
+  try {
+    task = await loadTask(configFile);
+  } catch (error) {
+    return { ...empty, fatal: [fromError('config', configFile, error, 'fix the config and save')] };
+  }
+  const manifestFile = task.paths.manifest;
+  let lines: ManifestLine[];
+  let manifestProblems: PreviewProblem[];
+  try {
+    const manifest = await readManifest(manifestFile);
+    lines = manifest.lines;
+    manifestProblems = manifest.problems.map((p) => ({ stage: 'manifest', file: manifestFile, line: p.lineNumber, column: 1, message: p.message.replace(/^.*?:\d+: /, '') }));
+  } catch (error) {
+    return { ...empty, task, fatal: [fromError('manifest', manifestFile, error, 'the manifest is a JSON Lines file named in gtkit.config.ts (files.manifest)')] };
+  }
+  let pre: FreshPre;
+  try {
+    pre = await deps.preLoader.load(task.paths.pre);
+  } catch (error) {
+    const problems = error instanceof PreLoadError ? error.problems : [fromError('pre', task.paths.pre, error)];
+    return { ...empty, task, manifestProblems, fatal: problems };
+  }
+  const items = await runPre(task, lines, pre);
+
+  let source: string | undefined;
+  let template: CompiledTemplate | undefined;
+  let templateProblem: PreviewProblem | undefined;
+  try {
+    source = await readFile(task.paths.template, 'utf8');
+    template = compileTemplate(source, { file: task.paths.template, resolver: deps.resolverFor(task) });
+  } catch (error) {
+    templateProblem = fromError('template', task.paths.template, error, source === undefined ? 'every task folder needs its template (files.template in gtkit.config.ts)' : undefined);
+  }
+  const lintErrors: PreviewProblem[] = [];
+  const lintWarnings: PreviewProblem[] = [];
+  if (source !== undefined && template) {
+    const taskInputs = items
+      .filter((i) => i.taskInput && i.isHumanAnnotationRequired)
+      .slice(0, deps.lintSamples ?? 20)
+      .map((i) => ({ origin: `${manifestFile}:${i.lineNumber}`, taskInput: i.taskInput }));
+    try {
+      for (const f of await lintTemplate(source, { file: task.paths.template, taskInputs })) {
+        (f.severity === 'error' ? lintErrors : lintWarnings).push(fromLintFinding(f, source));
+      }
+    } catch (error) {
+      lintWarnings.push(fromError('lint', task.paths.template, error, 'the linter itself failed; the preview goes on without it'));
+    }
+  }
+  return { task, items, manifestProblems, ...(template ? { template } : {}), ...(templateProblem ? { templateProblem } : {}), lintErrors, lintWarnings };
+}
+
+/** Runs the PRE on every line, as Ground Truth does before it makes a task of the line. */
+async function runPre(task: LoadedTask, lines: ManifestLine[], pre: FreshPre): Promise<PreviewItem[]> {
+  const { config } = task;
+  const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(config.roleArn)?.[1];
+  const jobArn = labelingJobArn(config.jobName, config.region, account);
+  const timeoutMs = (config.lambdas.pre.timeoutSeconds ?? defaultPreTimeoutSeconds) * 1000;
+  const out: PreviewItem[] = new Array(lines.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < lines.length; i = next++) {
+      const line = lines[i] as ManifestLine;
+      out[i] = await preOneLine(task, line, pre, jobArn, timeoutMs);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(preConcurrency, lines.length) }, worker));
+  return out;
+}
+
+async function preOneLine(task: LoadedTask, line: ManifestLine, pre: FreshPre, jobArn: string, timeoutMs: number): Promise<PreviewItem> {
+  const base = { id: line.datasetObjectId, lineNumber: line.lineNumber, source: String(line.dataObject['source-ref'] ?? line.dataObject.source ?? '') };
+  const origin = `${relative(task.dir, task.paths.manifest) || task.paths.manifest}:${line.lineNumber}`;
+  try {
+    // Lambda passes JSON in and out: round-trip both ways so the PRE sees and returns only JSON.
+    const event = JSON.parse(JSON.stringify(buildPreEvent(line.dataObject, { labelingJobArn: jobArn })));
+    const context = createLambdaContext({ functionName: task.config.lambdas.pre.functionName, getRemainingTimeInMillis: deadline(timeoutMs) });
+    const raw = await withTimeout(pre.handler(event, context), timeoutMs);
+    const response = parsePreResponse(JSON.parse(JSON.stringify(raw ?? null)));
+    return { ...base, taskInput: response.taskInput as Record<string, unknown>, isHumanAnnotationRequired: response.isHumanAnnotationRequired ?? true };
+  } catch (error) {
+    const at = pre.locate(error);
+    const message = `the PRE failed: ${(error as Error).message ?? String(error)}`;
+    if (at) {
+      const frame = frameFromFile(at.file, at.line, at.column);
+      return { ...base, problem: { stage: 'pre', ...at, message, while: `manifest line ${origin}`, ...(frame ? { codeFrame: frame } : {}) } };
+    }
+    const frame = frameFromFile(task.paths.manifest, line.lineNumber, 1);
+    return { ...base, problem: { stage: 'pre', file: task.paths.manifest, line: line.lineNumber, column: 1, message, while: `in ${relative(task.dir, task.paths.pre) || task.paths.pre}`, hint: 'fix pre.ts or this manifest line and save', ...(frame ? { codeFrame: frame } : {}) } };
+  }
+}
+
+function deadline(ms: number): () => number {
+  const end = Date.now() + ms;
+  return () => Math.max(0, end - Date.now());
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s (the function's timeout); Ground Truth would retry and then fail the object`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
