@@ -108,7 +108,7 @@ export interface ItemPageData {
   jobName: string;
   id: string;
   lineNumber: number;
-  /** 1-based place among the items sent to workers, and their count. */
+  /** 1-based place among the items sent to workers (0: not sent), and their count. */
   position: number;
   count: number;
   prev?: string;
@@ -129,7 +129,7 @@ export interface ItemPageData {
  */
 export function itemPage(d: ItemPageData): string {
   const nav = `${d.prev ? `<a id="gtkit-prev" href="/item/${encodeURIComponent(d.prev)}">← prev</a>` : ''}${d.next ? `<a id="gtkit-next" href="/item/${encodeURIComponent(d.next)}">next →</a>` : ''}`;
-  const bar = `<header id="gtkit-bar" data-item="${e(d.id)}" data-mode="${d.mode.kind}"><strong>gtkit preview</strong><a href="/">all items</a><span>item #${e(d.id)} (manifest line ${d.lineNumber})${d.count ? `, ${d.position} of ${d.count}` : ''}</span>${nav}<label>worker id <input id="gtkit-worker" value="${e(d.worker)}" spellcheck="false" autocomplete="off"></label>${modeLabel(d.mode)}</header>`;
+  const bar = `<header id="gtkit-bar" data-item="${e(d.id)}" data-mode="${d.mode.kind}"><strong>gtkit preview</strong><a href="/">all items</a><span>item #${e(d.id)} (manifest line ${d.lineNumber})${d.position > 0 ? `, ${d.position} of ${d.count} for workers` : ', not for workers'}</span>${nav}<label>worker id <input id="gtkit-worker" value="${e(d.worker)}" spellcheck="false" autocomplete="off"></label>${modeLabel(d.mode)}</header>`;
   const notes = d.notes.length || d.warnings.length
     ? `<details id="gtkit-notes"${d.notes.length ? ' open' : ''}><summary>${d.notes.length + d.warnings.length} note(s)</summary>${d.notes.map((n) => `<p class="gtkit-p-warn">${e(n)}</p>`).join('')}${d.warnings.map((p) => `<p class="gtkit-p-warn">${e(formatProblem(p, d.base))}</p>`).join('')}</details>`
     : '';

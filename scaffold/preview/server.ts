@@ -161,9 +161,12 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       res.writeHead(303, { location: back, 'cache-control': 'no-store' });
       return void res.end();
     }
-    if (path.startsWith(s3Layout.route) && (method === 'GET' || method === 'HEAD')) {
-      return serveS3Object(join(taskDir, s3Layout.folder), path.slice(s3Layout.route.length), method, res);
+    // The raw path, before URL parsing folds `..` away: the file check judges what was asked.
+    const rawPath = (req.url ?? '/').split(/[?#]/)[0] ?? '/';
+    if (rawPath.startsWith(s3Layout.route) && (method === 'GET' || method === 'HEAD')) {
+      return serveS3Object(join(taskDir, s3Layout.folder), rawPath.slice(s3Layout.route.length), method, res);
     }
+    if (path === '/__gtkit/answers' || path === '/__gtkit/capture') return send(res, 405, text, `${path} takes the answers a page POSTs`, { allow: 'POST' });
     if (method !== 'GET') return send(res, 405, text, `${method} ${path}: the preview takes GET here`, { allow: 'GET' });
 
     switch (path) {
@@ -182,7 +185,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         return sendIndex(res, await current);
     }
     const item = /^\/item\/([^/]+)$/.exec(path);
-    if (item) return sendItem(res, await current, decodeURIComponent(item[1] ?? ''), url);
+    if (item) return sendItem(res, await current, safeDecode(item[1] ?? ''), url);
     return send(res, 404, text, `${path}: not found; the items are listed at /`);
   };
 
@@ -227,7 +230,6 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     if (lintOff && snap.lintErrors.length) notes.push(`Shown despite ${snap.lintErrors.length} lint error(s).`);
     const stored = (await readAnswers(task.paths.answers)).answers.filter((a) => a.datasetObjectId === item.id);
     const workers = snap.items.filter((i) => i.isHumanAnnotationRequired && !i.problem);
-    const at = workers.findIndex((i) => i.id === item.id);
     const requested = url.searchParams.get('worker');
     let worker = defaultWorkerId;
     if (requested) {
@@ -238,8 +240,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       }
     }
     send(res, 200, html, itemPage({
-      jobName: task.config.jobName, id: item.id, lineNumber: item.lineNumber, position: at + 1, count: workers.length,
-      ...neighbours(workers, at),
+      jobName: task.config.jobName, id: item.id, lineNumber: item.lineNumber, position: workers.indexOf(item) + 1, count: workers.length,
+      ...neighbours(snap.items, item),
       worker, html: mode.kind === 'amazon' ? rendered : useStandIns(rendered), mode, stored, notes, warnings: snap.lintWarnings, base: taskDir,
     }));
   };
@@ -247,7 +249,11 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
-      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message });
+      if (error instanceof HttpError) {
+        // An unread body (413) is not worth reading: answer, then close the connection.
+        if (error.status === 413) res.once('finish', () => req.socket.destroySoon?.() ?? req.socket.end());
+        return send(res, error.status, 'application/json; charset=utf-8', JSON.stringify({ error: error.message }), error.status === 413 ? { connection: 'close' } : {});
+      }
       log(`internal error on ${req.method} ${req.url}: ${(error as Error).stack ?? String(error)}`);
       send(res, 500, html, errorPage({ title: 'The preview hit an internal error', problems: [{ stage: 'config', file: 'gtkit preview', line: 1, column: 1, message: (error as Error).stack ?? String(error), hint: 'please report this with the steps that led to it' }], base: taskDir }));
     });
@@ -287,10 +293,21 @@ function fatalTitle(problems: PreviewProblem[] | undefined): string {
   return titles[problems?.[0]?.stage ?? ''] ?? 'The task cannot be previewed';
 }
 
-function neighbours(items: PreviewItem[], at: number): { prev?: string; next?: string } {
-  const prev = at > 0 ? items[at - 1]?.id : undefined;
-  const next = at >= 0 ? items[at + 1]?.id : undefined;
+/** The items workers would see just before and after this one, in manifest order. */
+function neighbours(items: PreviewItem[], item: PreviewItem): { prev?: string; next?: string } {
+  const shown = (i: PreviewItem | undefined) => i !== undefined && i.isHumanAnnotationRequired === true && !i.problem;
+  const at = items.indexOf(item);
+  const prev = items.slice(0, at).reverse().find(shown)?.id;
+  const next = items.slice(at + 1).find(shown)?.id;
   return { ...(prev !== undefined ? { prev } : {}), ...(next !== undefined ? { next } : {}) };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function describeSnapshot(snap: TaskSnapshot): string {

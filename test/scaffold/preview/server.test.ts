@@ -1,0 +1,450 @@
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAnswers } from '../../../scaffold/run/answers-file.ts';
+import { startPreview } from '../../../scaffold/preview/server.ts';
+import { editAndWait, previewTask, scaffoldTask } from './preview-task.ts';
+
+type Preview = Awaited<ReturnType<typeof previewTask>>;
+
+/** A raw HTTP request: no client-side URL normalisation, any headers, any source address. */
+function raw(url: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; localAddress?: string } = {}): Promise<{ status: number | string; headers: Record<string, unknown>; body: string }> {
+  const { port } = new URL(url);
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers ?? {}, ...(options.localAddress ? { localAddress: options.localAddress } : {}) }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', (e) => resolve({ status: (e as NodeJS.ErrnoException).code ?? 'error', headers: {}, body: '' }));
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+const get = (url: string, path: string) => fetch(new URL(path, url)).then(async (r) => ({ status: r.status, body: await r.text(), type: r.headers.get('content-type') ?? '' }));
+const postJson = (url: string, value: unknown) => fetch(new URL('/__gtkit/answers', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) }).then(async (r) => ({ status: r.status, body: (await r.json()) as { stored?: unknown[]; error?: string } }));
+const errorText = (page: string) => /<pre id="gtkit-error" hidden>([\s\S]*?)<\/pre>/.exec(page)?.[1]?.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') ?? '';
+
+describe('preview server: pages', () => {
+  let p: Preview;
+  beforeAll(async () => {
+    p = await previewTask('text-classification');
+  });
+  afterAll(() => p.stop());
+
+  it('listens on 127.0.0.1 and says which elements it uses', () => {
+    expect(p.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(p.server.crowdScript).toEqual({ kind: 'stand-ins', reason: 'offline' });
+  });
+
+  it('lists every manifest line with its PRE result and task.input', async () => {
+    const { status, body } = await get(p.server.url, '/');
+    expect(status).toBe(200);
+    const rows = body.match(/<tr data-item="\d+">/g) ?? [];
+    const manifest = (await readFile(join(p.dir, 'manifest.jsonl'), 'utf8')).trim().split('\n');
+    expect(rows).toHaveLength(manifest.length);
+    expect(body.match(/isHumanAnnotationRequired: true/g)).toHaveLength(manifest.length);
+    expect(body).toContain('My parcel arrived crushed');
+    expect(body).toContain('Crowd HTML Elements: gtkit stand-ins (--offline)');
+  });
+
+  it('renders an item with its task.input, the stand-ins in place of Amazon’s script, and the page shell', async () => {
+    const { status, body } = await get(p.server.url, '/item/0?worker=alice');
+    expect(status).toBe(200);
+    expect(body).toContain('<script src="/__gtkit/crowd-elements.js"></script>');
+    expect(body).not.toContain('https://assets.crowd.aws/crowd-html-elements.js');
+    expect(body).toContain('My parcel arrived crushed, I want my money back.');
+    expect(body).toContain(`categories='[&quot;refund&quot;,&quot;delivery&quot;,&quot;other&quot;]'`);
+    expect(body).toMatch(/<input id="gtkit-worker" value="alice"/);
+    expect(body).toContain('id="gtkit-next" href="/item/1"');
+    expect(body).not.toContain('id="gtkit-prev"');
+  });
+
+  it('escapes task input text exactly once, as Ground Truth autoescapes', async () => {
+    const { body } = await get(p.server.url, '/item/4');
+    expect(body).toContain('O&#39;Neil &amp; Sons');
+    expect(body).not.toContain('&amp;amp;');
+  });
+
+  it('falls back to the default worker id when the given one is not valid', async () => {
+    const { body } = await get(p.server.url, '/item/0?worker=%3Cscript%3E');
+    expect(body).toContain('value="preview-worker-1"');
+    expect(body).toContain('is not valid');
+    expect(body).not.toContain('<script>');
+  });
+
+  it('serves the stand-in bundle, the client script and nothing unknown', async () => {
+    const bundle = await get(p.server.url, '/__gtkit/crowd-elements.js');
+    expect(bundle.status).toBe(200);
+    expect(bundle.type).toContain('javascript');
+    expect(bundle.body).toContain('crowd-form');
+    expect((await get(p.server.url, '/__gtkit/client.js')).body).toContain('EventSource');
+    expect((await get(p.server.url, '/__gtkit/crowd-elements.css')).type).toContain('text/css');
+    expect((await get(p.server.url, '/item/99')).status).toBe(404);
+    expect((await get(p.server.url, '/item/abc')).status).toBe(404);
+    expect((await get(p.server.url, '/item/%E0%A4%A')).status).toBe(404);
+    expect((await get(p.server.url, '/nothing')).status).toBe(404);
+    expect((await raw(p.server.url, '/', { method: 'DELETE' })).status).toBe(405);
+    expect((await raw(p.server.url, '/__gtkit/answers')).status).toBe(405);
+  });
+});
+
+describe('preview server: answers', () => {
+  let p: Preview;
+  beforeAll(async () => {
+    p = await previewTask('text-classification');
+  });
+  afterAll(() => p.stop());
+
+  it('stores JSON submits under the chosen worker id, several workers per item, in the answers file gtkit run reads', async () => {
+    const a = await postJson(p.server.url, { datasetObjectId: '1', workerId: 'alice', answerContent: { category: { label: 'delivery' } }, acceptanceTime: new Date(Date.now() - 5000).toISOString() });
+    expect(a.status).toBe(200);
+    const b = await postJson(p.server.url, { datasetObjectId: '1', workerId: 'bob', answerContent: { category: { label: 'refund' }, comment: 'late' } });
+    expect(b.body.stored).toHaveLength(2);
+    const { answers, problems } = await readAnswers(join(p.dir, 'answers.jsonl'));
+    expect(problems).toEqual([]);
+    expect(answers.map((x) => [x.datasetObjectId, x.workerId, x.answerContent])).toEqual([
+      ['1', 'alice', { category: { label: 'delivery' } }],
+      ['1', 'bob', { category: { label: 'refund' }, comment: 'late' }],
+    ]);
+    expect(answers[0]?.timeSpentInSeconds).toBeGreaterThanOrEqual(5);
+    // The item page shows what is stored; the index counts it.
+    expect((await get(p.server.url, '/item/1')).body).toContain('&quot;workerId&quot;: &quot;bob&quot;');
+    expect((await get(p.server.url, '/')).body).toMatch(/<tr data-item="1">.*?<td>2<\/td><\/tr>/);
+  });
+
+  it('takes Amazon’s form post (taskAnswers) and redirects back to the item, storing the same shape', async () => {
+    const body = new URLSearchParams({ taskAnswers: JSON.stringify([{ category: { label: 'other' } }]) }).toString();
+    const res = await raw(p.server.url, '/__gtkit/capture?item=2&worker=carol', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: p.server.url.slice(0, -1) }, body });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/item/2?worker=carol&stored=1');
+    const { answers } = await readAnswers(join(p.dir, 'answers.jsonl'));
+    expect(answers.find((x) => x.workerId === 'carol')).toMatchObject({ datasetObjectId: '2', answerContent: { category: { label: 'other' } } });
+  });
+
+  it('a resubmission by the same worker replaces the earlier answer when read back', async () => {
+    await postJson(p.server.url, { datasetObjectId: '3', workerId: 'dave', answerContent: { category: { label: 'refund' } } });
+    const again = await postJson(p.server.url, { datasetObjectId: '3', workerId: 'dave', answerContent: { category: { label: 'delivery' } } });
+    expect(again.body.stored).toEqual([expect.objectContaining({ workerId: 'dave', answerContent: { category: { label: 'delivery' } } })]);
+  });
+
+  it('refuses bad submits with a reason, and keeps the answers file clean', async () => {
+    const before = await readFile(join(p.dir, 'answers.jsonl'), 'utf8');
+    expect((await postJson(p.server.url, { datasetObjectId: '99', workerId: 'w', answerContent: {} })).status).toBe(404);
+    expect((await postJson(p.server.url, { datasetObjectId: '0', workerId: 'a b', answerContent: {} })).body.error).toMatch(/workerId/);
+    expect((await postJson(p.server.url, { datasetObjectId: '0', workerId: 'w', answerContent: [1] })).status).toBe(400);
+    expect((await raw(p.server.url, '/__gtkit/answers', { method: 'POST', body: '{not json' })).status).toBe(400);
+    expect((await raw(p.server.url, '/__gtkit/answers', { method: 'POST', headers: { 'content-length': String(64 * 1024 * 1024) }, body: '' })).status).toBe(413);
+    const cross = await raw(p.server.url, '/__gtkit/capture?item=0&worker=w', { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'taskAnswers=%5B%7B%7D%5D' });
+    expect(cross.status).toBe(403);
+    expect(await readFile(join(p.dir, 'answers.jsonl'), 'utf8')).toBe(before);
+  });
+
+  it('stores quick concurrent submits as whole lines', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => postJson(p.server.url, { datasetObjectId: '5', workerId: `w${i}`, answerContent: { category: { label: 'other' }, comment: 'x'.repeat(20_000) } })));
+    const { answers, problems } = await readAnswers(join(p.dir, 'answers.jsonl'));
+    expect(problems).toEqual([]);
+    expect(answers.filter((a) => a.datasetObjectId === '5')).toHaveLength(20);
+  });
+});
+
+describe('preview server: errors as pages, and recovery', () => {
+  let p: Preview;
+  beforeAll(async () => {
+    p = await previewTask('text-classification');
+  });
+  afterAll(() => p.stop());
+
+  it('a template that does not parse: file:line:col, code frame, then back after the fix', async () => {
+    const file = join(p.dir, 'template.liquid.html');
+    const good = await readFile(file, 'utf8');
+    await editAndWait(p.server, file, (t) => `${t}\n{% for x in task.input.labels %}`);
+    const bad = await get(p.server.url, '/item/0');
+    expect(bad.status).toBe(500);
+    expect(errorText(bad.body)).toMatch(/^template\.liquid\.html:\d+:1: .*not closed/);
+    expect(bad.body).toContain('<script src="/__gtkit/client.js"></script>'); // still reloads
+    expect((await get(p.server.url, '/')).body).toContain('template.liquid.html:');
+    await editAndWait(p.server, file, () => good);
+    expect((await get(p.server.url, '/item/0')).status).toBe(200);
+  });
+
+  it('a lint error: the findings with file:line:col and a way to render anyway', async () => {
+    const file = join(p.dir, 'template.liquid.html');
+    const good = await readFile(file, 'utf8');
+    await editAndWait(p.server, file, (t) => t.replace('<crowd-form>', '<crowd-form><crowd-sparkle name="x"></crowd-sparkle>'));
+    const bad = await get(p.server.url, '/item/0');
+    expect(bad.status).toBe(500);
+    expect(errorText(bad.body)).toMatch(/^template\.liquid\.html:\d+:\d+: unknown-element: <crowd-sparkle>/);
+    const anyway = /id="gtkit-render-anyway" href="([^"]+)"/.exec(bad.body)?.[1]?.replace(/&amp;/g, '&') ?? '';
+    const shown = await get(p.server.url, anyway);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toContain('Shown despite 1 lint error(s).');
+    await editAndWait(p.server, file, () => good);
+  });
+
+  it('a PRE that throws on some lines: those items show pre.ts:line:col and the manifest line, the others still work', async () => {
+    const file = join(p.dir, 'pre.ts');
+    const good = await readFile(file, 'utf8');
+    await editAndWait(p.server, file, (t) => t.replace('export const handler = preHandler<ClassificationTaskInput>((line) => ({', "export const handler = preHandler<ClassificationTaskInput>((line) => {\n  if (line.channel === 'email') throw new Error('no email yet');\n  return {").replace('}));', '};\n});'));
+    const snap = await p.server.snapshot();
+    expect(snap.items.filter((i) => i.problem)).toHaveLength(3);
+    const bad = await get(p.server.url, '/item/1');
+    expect(bad.status).toBe(500);
+    expect(errorText(bad.body)).toMatch(/^pre\.ts:\d+:\d+: the PRE failed: no email yet \(manifest line manifest\.jsonl:2\)/);
+    expect(bad.body).toContain("throw new Error(&#39;no email yet&#39;)"); // the code frame
+    expect((await get(p.server.url, '/item/0')).status).toBe(200);
+    expect((await get(p.server.url, '/')).body).toContain('PRE failed');
+    // No answers for an item Ground Truth would never have made a task of.
+    expect((await postJson(p.server.url, { datasetObjectId: '1', workerId: 'w', answerContent: {} })).status).toBe(409);
+    await editAndWait(p.server, file, () => good);
+  });
+
+  it('a PRE that does not compile or returns a bad response', async () => {
+    const file = join(p.dir, 'pre.ts');
+    const good = await readFile(file, 'utf8');
+    await editAndWait(p.server, file, (t) => `${t}\nconst broken = ;\n`);
+    const syntax = await get(p.server.url, '/');
+    expect(syntax.body).toContain('The PRE code does not load');
+    expect(errorText(syntax.body)).toMatch(/^pre\.ts:\d+:16: Unexpected ";"/);
+    await editAndWait(p.server, file, () => "export const handler = async () => ({ taskInput: 'not an object', isHumanAnnotationRequired: 'yes' });\n");
+    const item = await get(p.server.url, '/item/0');
+    expect(errorText(item.body)).toMatch(/^manifest\.jsonl:1:1: the PRE failed: .*taskInput.*expected an object/s);
+    await editAndWait(p.server, file, () => 'export const nothing = 1;\n');
+    expect(errorText((await get(p.server.url, '/')).body)).toMatch(/^pre\.ts:1:1: exports no function "handler"/);
+    await editAndWait(p.server, file, () => good);
+    expect((await get(p.server.url, '/item/0')).status).toBe(200);
+  });
+
+  it('a config that does not load, and a manifest with bad lines', async () => {
+    const config = join(p.dir, 'gtkit.config.ts');
+    const good = await readFile(config, 'utf8');
+    await editAndWait(p.server, config, (t) => t.replace('region: "us-east-1",', 'region: "us-east-1",,'));
+    const bad = await get(p.server.url, '/item/0');
+    expect(bad.body).toContain('The task config does not load');
+    expect(errorText(bad.body)).toMatch(/^gtkit\.config\.ts:\d+:\d+: /);
+    await editAndWait(p.server, config, () => good);
+    const manifest = join(p.dir, 'manifest.jsonl');
+    const lines = await readFile(manifest, 'utf8');
+    await editAndWait(p.server, manifest, (t) => `${t}{"source": 1}\nnot json\n`);
+    const index = await get(p.server.url, '/');
+    expect(index.body).toMatch(/manifest\.jsonl:7:1<\/span>: has neither/);
+    expect(index.body).toMatch(/manifest\.jsonl:8:1<\/span>: not valid JSON/);
+    await editAndWait(p.server, manifest, () => lines);
+  });
+
+  it('an item the PRE keeps from workers is shown with a note, and takes no answers', async () => {
+    const file = join(p.dir, 'pre.ts');
+    const good = await readFile(file, 'utf8');
+    await editAndWait(p.server, file, (t) => t.replace('taskInput: textClassification.buildTaskInput(line, labels),', 'taskInput: textClassification.buildTaskInput(line, labels), isHumanAnnotationRequired: line.channel !== "email",'));
+    const index = await get(p.server.url, '/');
+    expect(index.body.match(/isHumanAnnotationRequired: false/g)).toHaveLength(3);
+    const item = await get(p.server.url, '/item/1');
+    expect(item.body).toContain('Ground Truth would not show it to workers');
+    expect((await postJson(p.server.url, { datasetObjectId: '1', workerId: 'w', answerContent: { category: { label: 'refund' } } })).status).toBe(409);
+    expect(item.body).toContain('id="gtkit-next" href="/item/2"'); // navigation skips to the next item workers see
+    await editAndWait(p.server, file, () => good);
+  });
+});
+
+describe('preview server: live reload', () => {
+  let p: Preview;
+  beforeAll(async () => {
+    p = await previewTask('text-classification');
+  });
+  afterAll(() => p.stop());
+
+  /** Opens the event stream and resolves with the first reload event. */
+  function firstReload(url: string): { connected: Promise<void>; reload: Promise<string>; close(): void } {
+    const ctl = new AbortController();
+    let connected!: () => void;
+    const connectedP = new Promise<void>((r) => (connected = r));
+    const reload = fetch(new URL('/__gtkit/events', url), { signal: ctl.signal }).then(async (res) => {
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      const reader = res.body!.getReader();
+      let text = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return text;
+        text += new TextDecoder().decode(value);
+        if (text.includes(': connected')) connected();
+        if (text.includes('event: reload')) return text;
+      }
+    });
+    return { connected: connectedP, reload, close: () => ctl.abort() };
+  }
+
+  it('tells open pages to reload when the template, the PRE, the manifest or the config changes', async () => {
+    for (const name of ['template.liquid.html', 'pre.ts', 'manifest.jsonl', 'gtkit.config.ts']) {
+      const stream = firstReload(p.server.url);
+      await stream.connected;
+      const file = join(p.dir, name);
+      await writeFile(file, `${await readFile(file, 'utf8')}\n`);
+      expect(await stream.reload, name).toContain(`"reason":"${name}"`);
+      stream.close();
+    }
+  });
+
+  it('re-runs the PRE with the new config (imported by pre.ts) and a new helper module, no restart', async () => {
+    await editAndWait(p.server, join(p.dir, 'gtkit.config.ts'), (t) => t.replace('"other"', '"complaint"'));
+    expect((await get(p.server.url, '/item/0')).body).toContain('complaint');
+    await writeFile(join(p.dir, 'shout.ts'), 'export const shout = (s: string) => s.toUpperCase();\n');
+    await editAndWait(p.server, join(p.dir, 'pre.ts'), (t) => `import { shout } from './shout.ts';\n${t.replace('taskInput: textClassification.buildTaskInput(line, labels),', 'taskInput: { ...textClassification.buildTaskInput(line, labels), taskObject: shout(String(line.source)) },')}`);
+    expect((await get(p.server.url, '/item/0')).body).toContain('MY PARCEL ARRIVED CRUSHED');
+    await editAndWait(p.server, join(p.dir, 'shout.ts'), () => 'export const shout = (s: string) => `${s}!!`;\n');
+    expect((await get(p.server.url, '/item/0')).body).toContain('I want my money back.!!');
+  });
+
+  it('picks up edits saved the atomic way (temp file renamed over the original), again and again', async () => {
+    const { rename } = await import('node:fs/promises');
+    const file = join(p.dir, 'template.liquid.html');
+    for (let i = 0; i < 3; i++) {
+      const text = (await readFile(file, 'utf8')).replace(/Which label fits the text best\?( \(\d\))?/, `Which label fits the text best? (${i})`);
+      const reloaded = p.server.nextReload();
+      await writeFile(join(p.dir, '.template.tmp'), text);
+      await rename(join(p.dir, '.template.tmp'), file);
+      await reloaded;
+      expect((await get(p.server.url, '/item/0')).body).toContain(`best? (${i})`);
+    }
+  });
+
+  it('watches new folders, and does not reload for answers or .gtkit output', async () => {
+    await mkdir(join(p.dir, 'lib', 'deep'), { recursive: true });
+    await new Promise((r) => setTimeout(r, 100));
+    const reloaded = p.server.nextReload();
+    await writeFile(join(p.dir, 'lib', 'deep', 'labels.json'), '[]');
+    expect(await reloaded).toContain('labels.json');
+    let fired = false;
+    void p.server.nextReload().then(() => (fired = true));
+    await postJson(p.server.url, { datasetObjectId: '0', workerId: 'w', answerContent: { category: { label: 'refund' } } });
+    await mkdir(join(p.dir, '.gtkit'), { recursive: true });
+    await writeFile(join(p.dir, '.gtkit', 'x.txt'), 'x');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fired).toBe(false);
+  });
+});
+
+describe('preview server: local S3 copies, presigning and who may connect', () => {
+  let p: Preview;
+  beforeAll(async () => {
+    p = await previewTask('image-classification');
+  });
+  afterAll(() => p.stop());
+
+  it('maps grant_read_access to /__s3/<bucket>/<key> and serves that file', async () => {
+    const page = await get(p.server.url, '/item/0');
+    const src = /src="(\/__s3\/[^"]+)"/.exec(page.body)?.[1];
+    expect(src).toBeDefined();
+    const res = await fetch(new URL(src as string, p.server.url));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('content-security-policy')).toBe('sandbox');
+    expect(Buffer.from(await res.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('serves nothing outside s3/: no traversal in any spelling, no listing', async () => {
+    const bucket = /src="\/__s3\/([^/"]+)\//.exec((await get(p.server.url, '/item/0')).body)?.[1] ?? 'b';
+    for (const path of ['/__s3/../gtkit.config.ts', '/__s3/%2e%2e/gtkit.config.ts', '/__s3/%2E%2E%2Fgtkit.config.ts', `/__s3/${bucket}/..%2f..%2fgtkit.config.ts`, `/__s3/${bucket}/../../gtkit.config.ts`, `/__s3/${bucket}/..\\..\\gtkit.config.ts`, `/__s3/${bucket}/`, `/__s3/${bucket}`, '/__s3/', '/__s3/%00', '/__s3/..%00/x', '/__s3//etc/passwd', '/__s3/%2fetc%2fpasswd', `/__s3/${bucket}/%2e/x`]) {
+      const res = await raw(p.server.url, path);
+      expect(res.status, path).toBe(404);
+      expect(res.body, path).not.toContain('defineTask');
+    }
+  });
+
+  it('answers HEAD for local copies without a body', async () => {
+    const src = /src="(\/__s3\/[^"]+)"/.exec((await get(p.server.url, '/item/0')).body)?.[1] as string;
+    const head = await raw(p.server.url, src, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers['content-length'])).toBeGreaterThan(0);
+    expect(head.body).toBe('');
+  });
+
+  it('refuses a Host header that is not its own (DNS rebinding)', async () => {
+    const res = await raw(p.server.url, '/', { headers: { host: 'attacker.example' } });
+    expect(res.status).toBe(421);
+    expect(res.body).toContain('http://127.0.0.1:');
+  });
+
+  const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  it.skipIf(!external)('refuses a connection whose peer is not loopback (this machine’s own non-loopback address)', async () => {
+    const res = await raw(p.server.url, '/', { localAddress: external as string });
+    expect(res.status === 403 || res.status === 'ECONNRESET').toBe(true);
+    expect(p.logs.some((l) => l.includes(`refused a connection from ${external}`))).toBe(true);
+    // Loopback peers other than 127.0.0.1 are this machine too.
+    expect((await raw(p.server.url, '/', { localAddress: '127.0.0.2' })).status).toBe(200);
+  });
+
+  it('is not reachable on any address but 127.0.0.1', async () => {
+    if (!external) return;
+    const { port } = new URL(p.server.url);
+    const code = await new Promise<string>((resolve) => {
+      const s = connect({ host: external, port: Number(port) });
+      s.on('connect', () => (s.destroy(), resolve('connected')));
+      s.on('error', (e) => resolve((e as NodeJS.ErrnoException).code ?? 'error'));
+    });
+    expect(code).toBe('ECONNREFUSED');
+  });
+
+  it('survives garbage on the socket', async () => {
+    const { port } = new URL(p.server.url);
+    await new Promise<void>((resolve) => {
+      const s = connect({ host: '127.0.0.1', port: Number(port) }, () => s.end('\x00\x01GARBAGE / HTTP/9\r\n\r\n'));
+      s.on('close', () => resolve());
+      s.on('error', () => resolve());
+    });
+    expect((await get(p.server.url, '/')).status).toBe(200);
+  });
+
+  it('with --presign aws, writes real presigned S3 URLs (signed locally, no network needed)', async () => {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+    process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const server = await startPreview({ dir: p.dir, offline: true, presign: 'aws' });
+    try {
+      const page = await get(server.url, '/item/0');
+      expect(page.body).toMatch(/src="https:\/\/[^"]*s3[^"]*amazonaws\.com\/[^"]*X-Amz-Signature=[0-9a-f]{64}/);
+    } finally {
+      await server.close();
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+    }
+  });
+});
+
+describe('startPreview itself', () => {
+  it('refuses a folder that is not a task, and a port in use, with a clear message', async () => {
+    await expect(startPreview({ dir: '/nonexistent-task-folder', offline: true })).rejects.toThrow(/no such file or folder/);
+    const task = await scaffoldTask();
+    const first = await startPreview({ dir: task.dir, offline: true });
+    try {
+      await expect(startPreview({ dir: task.dir, offline: true, port: first.port })).rejects.toThrow(/in use; pick another with --port/);
+    } finally {
+      await first.close();
+      await task.cleanup();
+    }
+  });
+
+  it('checks Amazon’s script once, and uses it as is when reachable', async () => {
+    let probes = 0;
+    const task = await scaffoldTask();
+    const server = await startPreview({ dir: task.dir, probeCrowdScript: async () => (probes++, true) });
+    try {
+      const page = await get(server.url, '/item/0');
+      await get(server.url, '/item/1');
+      expect(probes).toBe(1);
+      expect(server.crowdScript).toEqual({ kind: 'amazon' });
+      expect(page.body).toContain('<script src="https://assets.crowd.aws/crowd-html-elements.js"></script>');
+      expect(page.body).toContain('data-mode="amazon"');
+    } finally {
+      await server.close();
+      await task.cleanup();
+    }
+  });
+});
