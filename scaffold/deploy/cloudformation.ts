@@ -30,7 +30,7 @@ export interface CloudFormationTemplate {
   Description: string;
   Metadata: Record<string, CfnValue>;
   Parameters: Record<string, { Type: 'String'; Default: string; Description: string }>;
-  Resources: Record<string, { Type: string; Properties: Record<string, CfnValue> }>;
+  Resources: Record<string, { Type: string; Properties: Record<string, CfnValue>; DeletionPolicy?: 'Retain'; UpdateReplacePolicy?: 'Retain' }>;
   Outputs: Record<string, { Description: string; Value: CfnValue }>;
 }
 
@@ -109,6 +109,9 @@ export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambd
     resources[`${logical[which]}Version${hex(b.zip).slice(0, 8).toUpperCase()}`] = {
       Type: 'AWS::Lambda::Version',
       Properties: { FunctionName: { Ref: logical[which] }, CodeSha256: b.codeSha256, Description: `gtkit ${b.codeSha256}` },
+      // A new build replaces this resource; the old version stays, as a job may still use it.
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
     };
   }
   const versionOf = (which: 'pre' | 'acs') => `${logical[which]}Version${hex(built[which].zip).slice(0, 8).toUpperCase()}`;

@@ -96,6 +96,7 @@ describe('gtkit deploy --emit-cloudformation', () => {
     });
     const version = Object.entries(template.Resources).find(([k]) => k.startsWith('ConsolidationFunctionVersion'))?.[1];
     expect(version?.Properties).toMatchObject({ FunctionName: { Ref: 'ConsolidationFunction' }, CodeSha256: built.acs.codeSha256 });
+    expect(version).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     expect(Object.keys(template.Outputs).sort()).toEqual([
       'ConsolidationLambdaArn',
       'ConsolidationLambdaVersionArn',
