@@ -6,8 +6,9 @@
  * - Worker id: from ?worker=, else the last one used (localStorage), else the server's default.
  * - Stand-ins: `gtkit:submit` from crowd-form / crowd-entity-annotation is taken over
  *   (preventDefault) and its `answer` posted as JSON to /__gtkit/answers.
- * - Amazon's elements: every crowd-form (and its inner form) gets the capture URL as action, so
- *   its `taskAnswers` post lands in /__gtkit/capture, which redirects back here with ?stored=1.
+ * - Amazon's elements: every crowd-form (and its inner form, whenever it appears) gets the
+ *   capture URL as action, so its `taskAnswers` post lands in /__gtkit/capture, which redirects
+ *   back here with ?stored=1.
  * Both show the stored answers for the item and fire `gtkit:stored` on the document.
  */
 export const clientScript = `(() => {
@@ -31,14 +32,18 @@ export const clientScript = `(() => {
   const captureUrl = () => '/__gtkit/capture?' + new URLSearchParams({ item, worker: worker(), accepted }).toString();
   function pointFormsAtCapture() {
     if (bar.dataset.mode !== 'amazon') return;
+    const action = captureUrl();
     for (const el of document.querySelectorAll('crowd-form, crowd-form form')) {
-      el.setAttribute('action', captureUrl());
-      el.setAttribute('method', 'post');
+      if (el.getAttribute('action') !== action) el.setAttribute('action', action);
+      if (el.getAttribute('method') !== 'post') el.setAttribute('method', 'post');
     }
   }
-  pointFormsAtCapture();
-  document.addEventListener('DOMContentLoaded', pointFormsAtCapture);
-  document.addEventListener('all-crowd-elements-ready', pointFormsAtCapture);
+  if (bar.dataset.mode === 'amazon') {
+    pointFormsAtCapture();
+    // Amazon's crowd-form builds its inner <form> when it upgrades: catch it whenever that is.
+    new MutationObserver(pointFormsAtCapture).observe(document.documentElement, { childList: true, subtree: true });
+    document.addEventListener('all-crowd-elements-ready', pointFormsAtCapture);
+  }
 
   function rememberWorker() {
     const w = worker();
@@ -56,7 +61,7 @@ export const clientScript = `(() => {
 
   function show(ok, stored, note) {
     const pre = document.getElementById('gtkit-stored');
-    if (pre && stored) pre.textContent = JSON.stringify(stored, null, 2);
+    if (pre && stored) pre.textContent = stored.length ? '[\\n' + stored.map((a) => '  ' + JSON.stringify(a)).join(',\\n') + '\\n]' : '[]';
     const p = document.getElementById('gtkit-stored-note');
     if (p) { p.textContent = note; p.hidden = false; p.style.color = ok ? '' : '#cf222e'; }
     document.dispatchEvent(new CustomEvent('gtkit:stored', { detail: { ok, stored, note } }));

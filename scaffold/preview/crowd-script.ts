@@ -38,11 +38,10 @@ export async function chooseCrowdScript(options: { offline?: boolean; probe?: ()
   return reachable ? { kind: 'amazon' } : { kind: 'stand-ins', reason: 'unreachable' };
 }
 
-/** What the page's toolbar says about the elements in use. */
+/** What the page's toolbar says about the elements in use (the stand-ins' own banner says the rest). */
 export function describeCrowdScript(mode: CrowdScriptMode): string {
-  if (mode.kind === 'amazon') return 'Crowd HTML Elements: Amazon’s crowd-html-elements.js';
-  const why = mode.reason === 'offline' ? '--offline' : 'assets.crowd.aws is not reachable';
-  return `Crowd HTML Elements: gtkit stand-ins (${why}), not Amazon’s; look and feel differ, answer shapes follow the docs`;
+  if (mode.kind === 'amazon') return 'elements: Amazon’s crowd-html-elements.js';
+  return `elements: gtkit stand-ins (${mode.reason === 'offline' ? '--offline' : 'assets.crowd.aws not reachable'})`;
 }
 
 // <script src="https://assets.crowd.aws/…js"> and <link href="https://assets.crowd.aws/…css">,

@@ -11,7 +11,7 @@ const clientScriptTag = '<script src="/__gtkit/client.js"></script>';
 // Scoped to #gtkit-… ids and .gtkit-p- classes so that the template's own styles and the
 // stand-ins' classes are left alone.
 const shellStyle = `#gtkit-bar{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center;padding:8px 14px;background:#1f2328;color:#f0f3f6;font:13px/1.4 system-ui,sans-serif}
-#gtkit-bar a{color:#9ecbff}#gtkit-bar strong{font-size:14px}#gtkit-bar input{font:13px ui-monospace,monospace;width:16em;padding:2px 6px;border-radius:4px;border:1px solid #57606a}
+#gtkit-bar a{color:#9ecbff}#gtkit-bar strong{font-size:14px}#gtkit-bar input{font:13px ui-monospace,monospace;width:13em;padding:2px 6px;border-radius:4px;border:1px solid #57606a}
 #gtkit-bar .gtkit-p-mode{margin-left:auto;color:#ffd8a8}#gtkit-bar .gtkit-p-mode.gtkit-p-amazon{color:#b4f1b4}
 #gtkit-answers,#gtkit-notes{margin:14px;font:13px/1.45 system-ui,sans-serif;color:#1f2328}
 #gtkit-answers h2,#gtkit-notes summary{font:600 14px system-ui,sans-serif}
@@ -104,6 +104,11 @@ export function errorPage(d: ErrorPageData): string {
   return `${head('gtkit preview — error', `${pageStyle}\n${shellStyle}`)}<body>${bar}<main><h1>${e(d.title)}</h1>${d.problems.map((p) => problemBlock(p, d.base)).join('')}<pre id="gtkit-error" hidden>${e(plain)}</pre>${anyway}<p>Fix the file and save: this page reloads by itself.</p></main>${clientScriptTag}</body></html>`;
 }
 
+/** Stored answers as a JSON array, one answer per line: several workers fit on one screen. */
+export function formatStored(stored: unknown[]): string {
+  return stored.length ? `[\n${stored.map((a) => `  ${JSON.stringify(a)}`).join(',\n')}\n]` : '[]';
+}
+
 export interface ItemPageData {
   jobName: string;
   id: string;
@@ -129,10 +134,10 @@ export interface ItemPageData {
  */
 export function itemPage(d: ItemPageData): string {
   const nav = `${d.prev ? `<a id="gtkit-prev" href="/item/${encodeURIComponent(d.prev)}">← prev</a>` : ''}${d.next ? `<a id="gtkit-next" href="/item/${encodeURIComponent(d.next)}">next →</a>` : ''}`;
-  const bar = `<header id="gtkit-bar" data-item="${e(d.id)}" data-mode="${d.mode.kind}"><strong>gtkit preview</strong><a href="/">all items</a><span>item #${e(d.id)} (manifest line ${d.lineNumber})${d.position > 0 ? `, ${d.position} of ${d.count} for workers` : ', not for workers'}</span>${nav}<label>worker id <input id="gtkit-worker" value="${e(d.worker)}" spellcheck="false" autocomplete="off"></label>${modeLabel(d.mode)}</header>`;
+  const bar = `<header id="gtkit-bar" data-item="${e(d.id)}" data-mode="${d.mode.kind}"><strong>gtkit preview</strong><a href="/">all items</a><span>item #${e(d.id)} (line ${d.lineNumber}, ${d.position > 0 ? `${d.position} of ${d.count} for workers` : 'not for workers'})</span>${nav}<label>worker id <input id="gtkit-worker" value="${e(d.worker)}" spellcheck="false" autocomplete="off"></label>${modeLabel(d.mode)}</header>`;
   const notes = d.notes.length || d.warnings.length
     ? `<details id="gtkit-notes"${d.notes.length ? ' open' : ''}><summary>${d.notes.length + d.warnings.length} note(s)</summary>${d.notes.map((n) => `<p class="gtkit-p-warn">${e(n)}</p>`).join('')}${d.warnings.map((p) => `<p class="gtkit-p-warn">${e(formatProblem(p, d.base))}</p>`).join('')}</details>`
     : '';
-  const answers = `<section id="gtkit-answers"><h2>Stored answers for this item (answers.jsonl)</h2><p id="gtkit-stored-note" hidden></p><pre id="gtkit-stored">${e(JSON.stringify(d.stored, null, 2))}</pre></section>`;
+  const answers = `<section id="gtkit-answers"><h2>Stored answers for this item (answers.jsonl)</h2><p id="gtkit-stored-note" hidden></p><pre id="gtkit-stored">${e(formatStored(d.stored))}</pre></section>`;
   return `${head(`gtkit preview — ${d.jobName} #${d.id}`, shellStyle)}<body style="margin:0">${bar}${notes}<div id="gtkit-task">${d.html}</div>${answers}${clientScriptTag}</body></html>`;
 }

@@ -51,7 +51,7 @@ describe('preview server: pages', () => {
     expect(rows).toHaveLength(manifest.length);
     expect(body.match(/isHumanAnnotationRequired: true/g)).toHaveLength(manifest.length);
     expect(body).toContain('My parcel arrived crushed');
-    expect(body).toContain('Crowd HTML Elements: gtkit stand-ins (--offline)');
+    expect(body).toContain('elements: gtkit stand-ins (--offline)');
   });
 
   it('renders an item with its task.input, the stand-ins in place of Amazon’s script, and the page shell', async () => {
@@ -115,7 +115,7 @@ describe('preview server: answers', () => {
     ]);
     expect(answers[0]?.timeSpentInSeconds).toBeGreaterThanOrEqual(5);
     // The item page shows what is stored; the index counts it.
-    expect((await get(p.server.url, '/item/1')).body).toContain('&quot;workerId&quot;: &quot;bob&quot;');
+    expect((await get(p.server.url, '/item/1')).body).toContain('&quot;workerId&quot;:&quot;bob&quot;');
     expect((await get(p.server.url, '/')).body).toMatch(/<tr data-item="1">.*?<td>2<\/td><\/tr>/);
   });
 

@@ -10,6 +10,7 @@ import { formatProblem, fromError } from '../../../scaffold/preview/problem.ts';
 import { resolveS3Object } from '../../../scaffold/preview/static-files.ts';
 import { isRelevantChange } from '../../../scaffold/preview/watch-task.ts';
 import { parsePort } from '../../../scaffold/commands/preview.ts';
+import { clientScript } from '../../../scaffold/preview/client-script.ts';
 
 const status = (fn: () => unknown): number | undefined => {
   try {
@@ -188,6 +189,13 @@ describe('pages and problems', () => {
     expect(index).toContain('isHumanAnnotationRequired: false');
     expect(index).toContain('kept from workers');
     expect(item).toContain('<div id="gtkit-task"><crowd-form></crowd-form></div>');
+  });
+});
+
+describe('the page script', () => {
+  it('is valid JavaScript as served (escapes inside the TypeScript string survive)', () => {
+    expect(() => new Function(clientScript)).not.toThrow();
+    expect(clientScript).toContain("'[\\n'");
   });
 });
 
