@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { stackOutputKeys } from '../job/job-inputs.ts';
+import { stackOutputKeys } from '../job/stack-output-keys.ts';
 
 /**
  * What `gtkit deploy` did, kept in `<task>/.gtkit/deploy-state.json`. `gtkit job` reads it to

@@ -37,7 +37,15 @@ describe('gtkit job', () => {
 
   it('takes the ARNs from the deploy state when there is one', async () => {
     const { dir, cleanup } = await makeTaskDir(validConfig(), {
-      '.gtkit/deploy-state.json': JSON.stringify({ functions: { pre: { arn: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-x-pre' }, acs: { arn: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-x-acs' } } }),
+      '.gtkit/deploy-state.json': JSON.stringify({
+        version: 1,
+        region: 'eu-west-1',
+        functions: {
+          pre: { name: 'SageMaker-x-pre', arn: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-x-pre', codeSha256: 'abc=', runtime: 'nodejs24.x', deployedAt: '2026-11-23T00:00:00.000Z' },
+          acs: { name: 'SageMaker-x-acs', arn: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-x-acs', codeSha256: 'def=', runtime: 'nodejs24.x', deployedAt: '2026-11-23T00:00:00.000Z' },
+        },
+        uploads: {},
+      }),
     });
     await runJobCommand(dir, {}, deps);
     const request = JSON.parse(await readFile(join(dir, '.gtkit', 'request.json'), 'utf8'));
@@ -89,6 +97,12 @@ describe('gtkit job', () => {
     const run = runJobCommand(task.dir, { create: true }, deps);
     await expect(run).rejects.toBeInstanceOf(CliError);
     await expect(run).rejects.toThrow(text);
+  });
+
+  it('names a broken deploy state file', async () => {
+    const { dir, cleanup } = await makeTaskDir(validConfig(), { '.gtkit/deploy-state.json': '{"functions":' });
+    await expect(runJobCommand(dir, {}, deps)).rejects.toThrow(/deploy-state\.json: not valid JSON/);
+    await cleanup();
   });
 
   it('names a missing stack-outputs file', async () => {
