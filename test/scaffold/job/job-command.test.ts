@@ -41,8 +41,8 @@ describe('gtkit job', () => {
         version: 1,
         region: 'eu-west-1',
         functions: {
-          pre: { name: 'SageMaker-x-pre', arn: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-x-pre', codeSha256: 'abc=', runtime: 'nodejs24.x', deployedAt: '2026-11-23T00:00:00.000Z' },
-          acs: { name: 'SageMaker-x-acs', arn: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-x-acs', codeSha256: 'def=', runtime: 'nodejs24.x', deployedAt: '2026-11-23T00:00:00.000Z' },
+          pre: { name: 'SageMaker-x-pre', arn: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-x-pre', codeSha256: 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=', runtime: 'nodejs24.x', deployedAt: '2026-11-23T00:00:00.000Z' },
+          acs: { name: 'SageMaker-x-acs', arn: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-x-acs', codeSha256: 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=', runtime: 'nodejs24.x', deployedAt: '2026-11-23T00:00:00.000Z' },
         },
         uploads: {},
       }),
