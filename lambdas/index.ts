@@ -9,7 +9,6 @@ export { isConsolidationFailure, type AcsContext, type AcsLabel, type AcsObject,
 export { ResponseTooLargeError, lambdaResponseLimitBytes } from './handlers/acs-oversize.ts';
 export { defaultLogger, silentLogger, type HandlerLogger } from './handlers/logger.ts';
 export { parseS3Uri, joinS3Uri, type ObjectStore, type S3Location } from './io/object-store.ts';
-export { S3ObjectStore } from './io/s3-store.ts';
 export { LocalObjectStore } from './io/local-store.ts';
 export { MemoryObjectStore } from './io/memory-store.ts';
 export { taskTypeNames, isTaskTypeName, type TaskTypeName } from './task-types/names.ts';

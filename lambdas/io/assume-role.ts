@@ -1,5 +1,5 @@
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
 
 /** Session name seen in CloudTrail when the ACS reads the payload with the job's role. */
 export const assumeRoleSessionName = 'gtkit-annotation-consolidation';
@@ -10,6 +10,7 @@ export const assumeRoleSessionName = 'gtkit-annotation-consolidation';
  * Lambda's role as a principal.
  */
 export async function s3ClientForRole(sts: STSClient, roleArn: string, config: S3ClientConfig = {}): Promise<S3Client> {
+  const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
   let out;
   try {
     out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: assumeRoleSessionName, DurationSeconds: 900 }));
@@ -21,7 +22,8 @@ export async function s3ClientForRole(sts: STSClient, roleArn: string, config: S
   }
   const c = out.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`assuming ${roleArn} returned no credentials`);
-  return new S3Client({
+  const { S3Client: Client } = await import('@aws-sdk/client-s3');
+  return new Client({
     ...config,
     credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) },
   });

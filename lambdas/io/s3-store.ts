@@ -1,6 +1,10 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { PayloadReadError } from '../contracts/errors.ts';
 import { parseS3Uri, type ObjectStore } from './object-store.ts';
+
+// The SDK is imported when first used, so that a bundle built with the runtime's SDK
+// (`--sdk runtime`) does not load it at cold start unless it reads S3.
+const sdk = () => import('@aws-sdk/client-s3');
 
 /** An object store over a real S3 API (AWS, or an S3-protocol server in tests). */
 export class S3ObjectStore implements ObjectStore {
@@ -9,6 +13,7 @@ export class S3ObjectStore implements ObjectStore {
   async getText(uri: string): Promise<string> {
     const { bucket, key } = parseS3Uri(uri);
     try {
+      const { GetObjectCommand } = await sdk();
       const out = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       if (!out.Body) throw new Error('empty body');
       return await out.Body.transformToString('utf-8');
@@ -27,6 +32,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async putText(uri: string, text: string, contentType = 'application/json'): Promise<void> {
     const { bucket, key } = parseS3Uri(uri);
+    const { PutObjectCommand } = await sdk();
     await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: text, ContentType: contentType }));
   }
 }
