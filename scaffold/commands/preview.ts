@@ -34,9 +34,11 @@ export function registerPreviewCommand(program: Command, output: Output = proces
       // The PRE's own Powertools logs would drown the preview's lines; WARN and up still show.
       process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
       const server = await startPreview({ dir, port, ...(flags.offline ? { offline: true } : {}), presign: flags.presign, log: (line) => output.err(line) });
+      // Listen for the signals before the URL is out: a script may stop us as soon as it reads it.
+      const stopped = runUntilSignal(server, output);
       if (flags.json) output.out(JSON.stringify({ url: server.url, crowdScript: server.crowdScript.kind }));
       else output.out(`gtkit preview: ${paint('cyan', server.url)}  (Ctrl-C to stop)`);
-      await runUntilSignal(server, output);
+      await stopped;
     });
 }
 
