@@ -1,51 +1,82 @@
-import { crowdBoundingBox } from './runtime/bounding-box.ts';
-import { classifier } from './runtime/choice.ts';
-import { alertBox, badge, card, container, disclosure, iconButton, instructionsRegion, tabs, toast } from './runtime/containers.ts';
-import { hostElement, type Win } from './runtime/dom.ts';
-import { crowdEntityAnnotation } from './runtime/entity-annotation.ts';
-import { booleanField, crowdButton, crowdSlider, radioButton, textField } from './runtime/fields.ts';
-import { crowdForm } from './runtime/form.ts';
-import { crowdKeypoint } from './runtime/keypoint.ts';
-import { crowdShapes } from './runtime/polygon.ts';
-import { crowdSegmentation } from './runtime/segmentation.ts';
+import { classificationTarget } from './classification-target.ts';
+import { crowdAlert } from './crowd-alert.ts';
+import { crowdBadge } from './crowd-badge.ts';
+import { crowdBoundingBox } from './crowd-bounding-box.ts';
+import { crowdButton } from './crowd-button.ts';
+import { crowdCard } from './crowd-card.ts';
+import { crowdCheckbox } from './crowd-checkbox.ts';
+import { crowdClassifierMultiSelect } from './crowd-classifier-multi-select.ts';
+import { crowdClassifier } from './crowd-classifier.ts';
+import { crowdEntityAnnotation } from './crowd-entity-annotation.ts';
+import { crowdFab } from './crowd-fab.ts';
+import { crowdForm } from './crowd-form.ts';
+import { crowdIconButton } from './crowd-icon-button.ts';
+import { crowdImageClassifierMultiSelect } from './crowd-image-classifier-multi-select.ts';
+import { crowdImageClassifier } from './crowd-image-classifier.ts';
+import { crowdInput } from './crowd-input.ts';
+import { crowdInstanceSegmentation } from './crowd-instance-segmentation.ts';
+import { crowdInstructions, instructionRegions } from './crowd-instructions.ts';
+import { crowdKeypoint } from './crowd-keypoint.ts';
+import { crowdLine } from './crowd-line.ts';
+import { crowdModal } from './crowd-modal.ts';
+import { crowdPolygon } from './crowd-polygon.ts';
+import { crowdPolyline } from './crowd-polyline.ts';
+import { crowdRadioButton } from './crowd-radio-button.ts';
+import { crowdRadioGroup } from './crowd-radio-group.ts';
+import { crowdSemanticSegmentation } from './crowd-semantic-segmentation.ts';
+import { crowdSlider } from './crowd-slider.ts';
+import { crowdTab } from './crowd-tab.ts';
+import { crowdTabs } from './crowd-tabs.ts';
+import { crowdTextArea } from './crowd-text-area.ts';
+import { crowdToast } from './crowd-toast.ts';
+import { crowdToggleButton } from './crowd-toggle-button.ts';
+import { fullInstructions } from './full-instructions.ts';
+import type { StandIn } from './shared/lifecycle.ts';
+import { shortInstructions } from './short-instructions.ts';
+import { workerComment } from './worker-comment.ts';
 
-type ElementClass = CustomElementConstructor;
+/**
+ * Every stand-in, in the order they are defined: containers before what they contain, so that
+ * on a page that is already parsed crowd-form wraps its children before they lay themselves out.
+ */
+export const standInList: readonly StandIn[] = [
+  crowdForm,
+  crowdButton,
+  crowdClassifier,
+  crowdClassifierMultiSelect,
+  crowdImageClassifier,
+  crowdImageClassifierMultiSelect,
+  crowdBoundingBox,
+  crowdKeypoint,
+  crowdPolygon,
+  crowdLine,
+  crowdPolyline,
+  crowdSemanticSegmentation,
+  crowdInstanceSegmentation,
+  crowdEntityAnnotation,
+  crowdInput,
+  crowdTextArea,
+  crowdCheckbox,
+  crowdRadioGroup,
+  crowdRadioButton,
+  crowdToggleButton,
+  crowdSlider,
+  crowdInstructions,
+  ...instructionRegions,
+  crowdModal,
+  crowdTabs,
+  crowdTab,
+  crowdAlert,
+  crowdBadge,
+  crowdCard,
+  crowdFab,
+  crowdIconButton,
+  crowdToast,
+  shortInstructions,
+  fullInstructions,
+  classificationTarget,
+  workerComment,
+];
 
-/** Every stand-in by tag name: one factory per element, given the window to define it on. */
-export const standIns: Record<string, (win: Win) => ElementClass> = {
-  'crowd-form': crowdForm,
-  'crowd-button': crowdButton,
-  'crowd-classifier': (w) => classifier(w, { multi: false, image: false }),
-  'crowd-classifier-multi-select': (w) => classifier(w, { multi: true, image: false }),
-  'crowd-image-classifier': (w) => classifier(w, { multi: false, image: true }),
-  'crowd-image-classifier-multi-select': (w) => classifier(w, { multi: true, image: true }),
-  'crowd-bounding-box': crowdBoundingBox,
-  'crowd-keypoint': crowdKeypoint,
-  'crowd-polygon': (w) => crowdShapes(w, 'polygons'),
-  'crowd-line': (w) => crowdShapes(w, 'lines'),
-  'crowd-polyline': (w) => crowdShapes(w, 'polylines'),
-  'crowd-semantic-segmentation': (w) => crowdSegmentation(w, false),
-  'crowd-instance-segmentation': (w) => crowdSegmentation(w, true),
-  'crowd-entity-annotation': crowdEntityAnnotation,
-  'crowd-input': (w) => textField(w, false),
-  'crowd-text-area': (w) => textField(w, true),
-  'crowd-checkbox': (w) => booleanField(w, 'checkbox'),
-  'crowd-toggle-button': (w) => booleanField(w, 'switch'),
-  'crowd-radio-group': (w) => container(w),
-  'crowd-radio-button': radioButton,
-  'crowd-slider': crowdSlider,
-  'crowd-instructions': (w) => container(w, (el) => disclosure(el, 'Click for instructions')),
-  'crowd-modal': (w) => container(w, (el) => disclosure(el, 'Click to open modal')),
-  'crowd-tabs': (w) => container(w, tabs),
-  'crowd-tab': (w) => container(w),
-  'crowd-alert': (w) => container(w, alertBox),
-  'crowd-badge': (w) => container(w, badge),
-  'crowd-card': (w) => container(w, card),
-  'crowd-fab': (w) => container(w, iconButton),
-  'crowd-icon-button': (w) => container(w, iconButton),
-  'crowd-toast': (w) => container(w, toast),
-  'short-instructions': (w) => container(w, (el) => instructionsRegion(el, 'Instructions', Boolean(hostElement(el)))),
-  'full-instructions': (w) => container(w, (el) => instructionsRegion(el, 'Full instructions', Boolean(hostElement(el)))),
-  'classification-target': (w) => container(w),
-  'worker-comment': (w) => container(w),
-};
+/** The stand-ins by tag name. */
+export const standIns: Readonly<Record<string, StandIn>> = Object.fromEntries(standInList.map((s) => [s.tag, s]));
