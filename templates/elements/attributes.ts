@@ -8,6 +8,13 @@ export type LenientResult = { ok: true; value: unknown } | { ok: false; error: s
 /** Inputs longer than this are refused rather than parsed (attributes are short in practice). */
 const maxLength = 1_000_000;
 const maxDepth = 64;
+/** An unquoted key, matched in place (sticky) so a long key is never cut short. */
+const identifier = /[A-Za-z_$][\w$-]*/y;
+const keywords: Array<[string, unknown]> = [
+  ['true', true],
+  ['false', false],
+  ['null', null],
+];
 
 export function parseLenientValue(text: string): LenientResult {
   if (text.length > maxLength) return { ok: false, error: `too long to be an attribute value (${text.length} characters)` };
@@ -47,11 +54,14 @@ class LenientParser {
     if (c === '[') return this.array(depth);
     if (c === '{') return this.object(depth);
     if (c === '"' || c === "'") return this.string();
-    const word = /^(true|false|null|-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)/.exec(this.text.slice(this.pos, this.pos + 64));
-    if (word?.[1]) {
-      this.pos += word[1].length;
-      return word[1] === 'true' ? true : word[1] === 'false' ? false : word[1] === 'null' ? null : Number(word[1]);
+    for (const [word, value] of keywords) {
+      if (this.text.startsWith(word, this.pos) && !/[\w$]/.test(this.text[this.pos + word.length] ?? '')) {
+        this.pos += word.length;
+        return value;
+      }
     }
+    const number = this.number();
+    if (number !== undefined) return number;
     throw new Error(this.fail(c === undefined ? 'the value ends too early' : `unexpected ${JSON.stringify(c)}`));
   }
 
@@ -93,10 +103,38 @@ class LenientParser {
     }
   }
 
+  /** A JavaScript number literal: sign, digits, fraction, exponent (any length, scanned once). */
+  number(): number | undefined {
+    const start = this.pos;
+    const digits = () => {
+      const from = this.pos;
+      while (this.pos < this.text.length && (this.text[this.pos] ?? '') >= '0' && (this.text[this.pos] ?? '') <= '9') this.pos++;
+      return this.pos - from;
+    };
+    if (this.text[this.pos] === '-' || this.text[this.pos] === '+') this.pos++;
+    let count = digits();
+    if (this.text[this.pos] === '.') {
+      this.pos++;
+      count += digits();
+    }
+    if (count === 0) {
+      this.pos = start;
+      return undefined;
+    }
+    if (this.text[this.pos] === 'e' || this.text[this.pos] === 'E') {
+      const mark = this.pos;
+      this.pos++;
+      if (this.text[this.pos] === '-' || this.text[this.pos] === '+') this.pos++;
+      if (digits() === 0) this.pos = mark;
+    }
+    return Number(this.text.slice(start, this.pos));
+  }
+
   key(): string {
     const c = this.text[this.pos];
     if (c === '"' || c === "'") return this.string();
-    const m = /^[A-Za-z_$][\w$-]*/.exec(this.text.slice(this.pos, this.pos + 256));
+    identifier.lastIndex = this.pos;
+    const m = identifier.exec(this.text);
     if (!m) throw new Error(this.fail('expected a key'));
     this.pos += m[0].length;
     return m[0];

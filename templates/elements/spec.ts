@@ -1,7 +1,8 @@
 /**
- * What gtkit knows about each Crowd HTML Element (reference §4.2): required attributes, which
- * attributes hold arrays or objects, label limits, and the answer each one submits. Lint and
- * the offline stand-ins both read this table.
+ * What gtkit knows about each Crowd HTML Element and region (reference §4.2): required
+ * attributes, which attributes hold arrays or objects, label limits, and the answer each one
+ * submits. Lint and the offline stand-ins both read this table. Where the reference leaves an
+ * answer open, the choice the stand-ins make lives in answer-shapes.ts.
  */
 export interface ElementSpec {
   tag: string;
@@ -27,14 +28,14 @@ export interface ElementSpec {
 }
 
 const input = (tag: string, answerShape: string, extra: Partial<ElementSpec> = {}): ElementSpec => ({ tag, required: ['name'], arrayAttributes: [], objectAttributes: [], takesInput: true, answerShape, ...extra });
-const region = (tag: string): ElementSpec => ({ tag, required: [], arrayAttributes: [], objectAttributes: [], takesInput: false, answerShape: 'none' });
+const region = (tag: string, answerShape = 'none'): ElementSpec => ({ tag, required: [], arrayAttributes: [], objectAttributes: [], takesInput: false, answerShape });
 const imageTool = (tag: string, answerShape: string, extra: Partial<ElementSpec> = {}): ElementSpec =>
   input(tag, answerShape, { required: ['name', 'src', 'labels'], recommended: ['header'], arrayAttributes: ['labels', 'label-colors'], objectAttributes: ['initial-value'], labelAttribute: 'labels', ...extra });
 
 export const elementSpecs: Record<string, ElementSpec> = Object.fromEntries(
   [
-    region('crowd-form'),
-    { ...region('crowd-button') },
+    region('crowd-form', 'n/a: posts one field, taskAnswers = JSON [ { "<name>": <answer>, … } ]'),
+    region('crowd-button'),
     imageTool('crowd-bounding-box', '{"boundingBoxes":[{"label","left","top","width","height"}],"inputImageProperties":{"width","height"}} (+ initialValueModified)', { maxLabels: 10, arrayAttributes: ['labels', 'initial-value'], objectAttributes: [] }),
     input('crowd-classifier', '{"label": "<category>"}', { required: ['name', 'categories'], recommended: ['header'], arrayAttributes: ['categories'], labelAttribute: 'categories' }),
     input('crowd-classifier-multi-select', '{"labels": ["<category>", …]}', { required: ['name', 'categories', 'header'], arrayAttributes: ['categories'], objectAttributes: ['exclusion-category'], labelAttribute: 'categories' }),
@@ -50,10 +51,10 @@ export const elementSpecs: Record<string, ElementSpec> = Object.fromEntries(
     input('crowd-input', 'a string; left out when empty', { noSelfClosing: true }),
     input('crowd-text-area', 'a string (newlines as \\n)'),
     input('crowd-checkbox', '{"<value>": true|false}; boxes sharing a name merge', { sharesName: true }),
-    { ...region('crowd-radio-group') },
+    region('crowd-radio-group', "none of its own: each crowd-radio-button answers under its name"),
     input('crowd-radio-button', '{"<value>": true|false}', { sharesName: true }),
     input('crowd-toggle-button', '{"<value>": true|false}'),
-    input('crowd-slider', 'a number (undocumented; gtkit assumes the slider value)'),
+    input('crowd-slider', 'not documented; gtkit answers the value as a number (answer-shapes.ts)'),
     region('crowd-instructions'),
     region('crowd-modal'),
     region('crowd-tabs'),
@@ -64,13 +65,24 @@ export const elementSpecs: Record<string, ElementSpec> = Object.fromEntries(
     region('crowd-fab'),
     region('crowd-icon-button'),
     region('crowd-toast'),
+    region('short-instructions'),
+    region('full-instructions'),
+    region('classification-target'),
+    region('worker-comment', 'none of its own: the image classifier adds "workerComment" when one was written'),
+    region('short-summary'),
+    region('detailed-instructions'),
+    region('positive-example'),
+    region('negative-example'),
     input('crowd-text-ranking', 'not documented', { required: ['name', 'ordinal-ranking-dimensions'], arrayAttributes: ['responses', 'ordinal-ranking-dimensions'] }),
     input('crowd-question-answer-generation', 'not documented', { required: ['name', 'question-tags', 'allow-custom-question-tags'], arrayAttributes: ['question-tags'] }),
   ].map((s) => [s.tag, s]),
 );
 
-/** Regions that are not `crowd-*` tags but belong to the element set. */
+/** Regions that are not `crowd-*` tags but belong to the element set (they are in elementSpecs too). */
 export const regionTags = ['short-instructions', 'full-instructions', 'classification-target', 'worker-comment', 'short-summary', 'detailed-instructions', 'positive-example', 'negative-example'] as const;
+
+/** V2 elements (crowd-html-elements-v2.js): known tags whose answers are not documented; no stand-in. */
+export const v2Tags = ['crowd-text-ranking', 'crowd-question-answer-generation'] as const;
 
 /** The URL of Amazon's element script (v1) and the v2 script for the GenAI elements. */
 export const crowdScriptUrls = ['https://assets.crowd.aws/crowd-html-elements.js', 'https://assets.crowd.aws/crowd-html-elements-v2.js'] as const;
