@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The script every preview page loads (served as /__gtkit/client.js). Plain ES2020 in a
  * string: it runs in the browser, next to the template, and touches only #gtkit-… elements.
@@ -86,3 +88,6 @@ export const clientScript = `(() => {
   });
 })();
 `;
+
+/** Versioned URL of the page script: it never changes while the preview runs, so browsers keep it. */
+export const clientScriptUrl = `/__gtkit/client.js?v=${createHash('sha256').update(clientScript).digest('hex').slice(0, 12)}`;

@@ -49,9 +49,9 @@ export function describeCrowdScript(mode: CrowdScriptMode): string {
 const scriptSrc = /(<script\b[^>]*?\bsrc\s*=\s*)(["'])https:\/\/assets\.crowd\.aws\/[^"']*?\.js\2/gi;
 const styleHref = /(<link\b[^>]*?\bhref\s*=\s*)(["'])https:\/\/assets\.crowd\.aws\/[^"']*?\.css\2/gi;
 
-/** Points the template's Amazon script and style tags at the stand-ins. */
-export function useStandIns(html: string): string {
-  return html.replace(scriptSrc, `$1$2${standInRoutes.script}$2`).replace(styleHref, `$1$2${standInRoutes.style}$2`);
+/** Points the template's Amazon script and style tags at the stand-ins (`scriptUrl` may carry a version). */
+export function useStandIns(html: string, scriptUrl: string = standInRoutes.script): string {
+  return html.replace(scriptSrc, `$1$2${scriptUrl}$2`).replace(styleHref, `$1$2${standInRoutes.style}$2`);
 }
 
 /** Whether the rendered template loads Amazon's script at all (the toolbar warns when not). */

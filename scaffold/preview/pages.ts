@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../templates/engine/engine.ts';
+import { clientScriptUrl } from './client-script.ts';
 import { describeCrowdScript, type CrowdScriptMode } from './crowd-script.ts';
 import { formatProblem, place, type PreviewProblem } from './problem.ts';
 import type { CapturedAnswer } from '../run/answers-file.ts';
@@ -6,7 +7,7 @@ import type { CapturedAnswer } from '../run/answers-file.ts';
 /** The preview's own pages. Every value is escaped; the template is the only raw HTML. */
 
 const e = escapeHtml;
-const clientScriptTag = '<script src="/__gtkit/client.js"></script>';
+const clientScriptTag = `<script src="${clientScriptUrl}"></script>`;
 
 // Scoped to #gtkit-… ids and .gtkit-p- classes so that the template's own styles and the
 // stand-ins' classes are left alone.

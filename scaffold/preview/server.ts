@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, relative } from 'node:path';
@@ -8,7 +9,7 @@ import { readAnswers } from '../run/answers-file.ts';
 import { CliError } from '../cli/exit-codes.ts';
 import { resolveTaskConfigFile, type LoadedTask } from '../task/load-task.ts';
 import { AnswerWriter, checkWorkerId, parseFormSubmission, parseJsonSubmission, toCapturedAnswer, type Submission } from './capture.ts';
-import { clientScript } from './client-script.ts';
+import { clientScript, clientScriptUrl } from './client-script.ts';
 import { chooseCrowdScript, loadsCrowdScript, standInRoutes, useStandIns, type CrowdScriptMode } from './crowd-script.ts';
 import { FreshPreLoader } from './fresh-pre.ts';
 import { html, HttpError, isLocalHost, isLoopbackAddress, isSameOrigin, javascript, readBody, send, sendJson, text } from './http.ts';
@@ -71,6 +72,9 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const configFile = resolveTaskConfigFile(options.dir);
   const taskDir = dirname(configFile);
   const mode = await chooseCrowdScript({ ...(options.offline ? { offline: true } : {}), ...(options.probeCrowdScript ? { probe: options.probeCrowdScript } : {}) });
+  // Built once; its URL carries a content hash so a reloading page keeps it from its cache.
+  const standInsCode = await buildCrowdElementsBundle();
+  const standIns = { code: standInsCode, url: `${standInRoutes.script}?v=${contentHash(standInsCode)}` };
   const preLoader = new FreshPreLoader(join(taskDir, '.gtkit', 'preview'));
   const resolverFor = resolverFactory(options);
   const hub = new ReloadHub();
@@ -164,7 +168,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     // The raw path, before URL parsing folds `..` away: the file check judges what was asked.
     const rawPath = (req.url ?? '/').split(/[?#]/)[0] ?? '/';
     if (rawPath.startsWith(s3Layout.route) && (method === 'GET' || method === 'HEAD')) {
-      return serveS3Object(join(taskDir, s3Layout.folder), rawPath.slice(s3Layout.route.length), method, res);
+      return serveS3Object(join(taskDir, s3Layout.folder), rawPath.slice(s3Layout.route.length), method, res, req.headers['if-none-match']);
     }
     if (path === '/__gtkit/answers' || path === '/__gtkit/capture') return send(res, 405, text, `${path} takes the answers a page POSTs`, { allow: 'POST' });
     if (method !== 'GET') return send(res, 405, text, `${method} ${path}: the preview takes GET here`, { allow: 'GET' });
@@ -173,9 +177,9 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       case '/__gtkit/events':
         return hub.attach(req, res);
       case '/__gtkit/client.js':
-        return send(res, 200, javascript, clientScript);
+        return sendAsset(res, url, javascript, clientScript, clientScriptUrl);
       case standInRoutes.script:
-        return send(res, 200, javascript, await buildCrowdElementsBundle());
+        return sendAsset(res, url, javascript, standIns.code, standIns.url);
       case standInRoutes.style:
         return send(res, 200, 'text/css; charset=utf-8', '/* gtkit stand-ins style themselves */\n');
       case '/favicon.ico':
@@ -242,7 +246,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     send(res, 200, html, itemPage({
       jobName: task.config.jobName, id: item.id, lineNumber: item.lineNumber, position: workers.indexOf(item) + 1, count: workers.length,
       ...neighbours(snap.items, item),
-      worker, html: mode.kind === 'amazon' ? rendered : useStandIns(rendered), mode, stored, notes, warnings: snap.lintWarnings, base: taskDir,
+      worker, html: mode.kind === 'amazon' ? rendered : useStandIns(rendered, standIns.url), mode, stored, notes, warnings: snap.lintWarnings, base: taskDir,
     }));
   };
 
@@ -291,6 +295,19 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
 function fatalTitle(problems: PreviewProblem[] | undefined): string {
   const titles: Record<string, string> = { config: 'The task config does not load', manifest: 'The manifest cannot be read', pre: 'The PRE code does not load' };
   return titles[problems?.[0]?.stage ?? ''] ?? 'The task cannot be previewed';
+}
+
+function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+/**
+ * Serves one of the preview's own scripts. Asked for by its versioned URL, it may be cached for
+ * good (the version changes with the content); asked for without, it is revalidated every time.
+ */
+function sendAsset(res: ServerResponse, url: URL, type: string, body: string, versionedUrl: string): void {
+  const versioned = `${url.pathname}${url.search}` === versionedUrl;
+  send(res, 200, type, body, { 'cache-control': versioned ? 'public, max-age=31536000, immutable' : 'no-cache' });
 }
 
 /** The items workers would see just before and after this one, in manifest order. */

@@ -25,6 +25,8 @@ afterAll(async () => {
 /** A page that fails the test on any script error, and never reaches past this machine. */
 async function open(url: string, routes?: (page: Page) => Promise<void>): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1100, height: 860 } });
+  // Fail at the step that hangs, well before the test's own timeout.
+  page.setDefaultTimeout(8000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (r) => r.abort());

@@ -57,7 +57,7 @@ describe('preview server: pages', () => {
   it('renders an item with its task.input, the stand-ins in place of Amazon’s script, and the page shell', async () => {
     const { status, body } = await get(p.server.url, '/item/0?worker=alice');
     expect(status).toBe(200);
-    expect(body).toContain('<script src="/__gtkit/crowd-elements.js"></script>');
+    expect(body).toMatch(/<script src="\/__gtkit\/crowd-elements\.js\?v=[0-9a-f]{12}"><\/script>/);
     expect(body).not.toContain('https://assets.crowd.aws/crowd-html-elements.js');
     expect(body).toContain('My parcel arrived crushed, I want my money back.');
     expect(body).toContain(`categories='[&quot;refund&quot;,&quot;delivery&quot;,&quot;other&quot;]'`);
@@ -85,6 +85,12 @@ describe('preview server: pages', () => {
     expect(bundle.type).toContain('javascript');
     expect(bundle.body).toContain('crowd-form');
     expect((await get(p.server.url, '/__gtkit/client.js')).body).toContain('EventSource');
+    // Versioned URLs (as the pages write them) are cached for good; bare ones are revalidated.
+    const page = (await get(p.server.url, '/item/0')).body;
+    for (const src of [/src="(\/__gtkit\/client\.js\?v=\w+)"/.exec(page)?.[1], /src="(\/__gtkit\/crowd-elements\.js\?v=\w+)"/.exec(page)?.[1]]) {
+      expect((await fetch(new URL(src as string, p.server.url))).headers.get('cache-control'), src).toContain('immutable');
+    }
+    expect((await fetch(new URL('/__gtkit/crowd-elements.js?v=old', p.server.url))).headers.get('cache-control')).toBe('no-cache');
     expect((await get(p.server.url, '/__gtkit/crowd-elements.css')).type).toContain('text/css');
     expect((await get(p.server.url, '/item/99')).status).toBe(404);
     expect((await get(p.server.url, '/item/abc')).status).toBe(404);
@@ -168,7 +174,7 @@ describe('preview server: errors as pages, and recovery', () => {
     const bad = await get(p.server.url, '/item/0');
     expect(bad.status).toBe(500);
     expect(errorText(bad.body)).toMatch(/^template\.liquid\.html:\d+:1: .*not closed/);
-    expect(bad.body).toContain('<script src="/__gtkit/client.js"></script>'); // still reloads
+    expect(bad.body).toMatch(/<script src="\/__gtkit\/client\.js\?v=[0-9a-f]{12}"><\/script>/); // still reloads
     expect((await get(p.server.url, '/')).body).toContain('template.liquid.html:');
     await editAndWait(p.server, file, () => good);
     expect((await get(p.server.url, '/item/0')).status).toBe(200);
@@ -362,6 +368,9 @@ describe('preview server: local S3 copies, presigning and who may connect', () =
     expect(head.status).toBe(200);
     expect(Number(head.headers['content-length'])).toBeGreaterThan(0);
     expect(head.body).toBe('');
+    const again = await raw(p.server.url, src, { headers: { 'if-none-match': String(head.headers.etag) } });
+    expect(again.status).toBe(304);
+    expect((await raw(p.server.url, src, { headers: { 'if-none-match': 'W/"other"' } })).status).toBe(200);
   });
 
   it('refuses a Host header that is not its own (DNS rebinding)', async () => {
