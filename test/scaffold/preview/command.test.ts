@@ -1,6 +1,9 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { startPreview } from '../../../scaffold/preview/server.ts';
 import { scaffoldTask } from './preview-task.ts';
 
 const bin = new URL('../../../bin/gtkit.js', import.meta.url).pathname;
@@ -64,6 +67,35 @@ describe('gtkit preview (the command)', () => {
       const run = gtkit([...args]);
       expect((await run.exited).code, args.join(' ')).toBe(2);
       expect(run.output().stderr).toContain(message);
+    }
+  });
+});
+
+describe('answers captured in the preview feed gtkit run', () => {
+  it('a dry run consolidates exactly what the preview stored, from both submit routes', async () => {
+    const task = await scaffoldTask();
+    try {
+      const server = await startPreview({ dir: task.dir, offline: true });
+      try {
+        for (const [item, worker, label] of [['0', 'alice', 'other'], ['0', 'bob', 'other'], ['1', 'alice', 'delivery']] as const) {
+          const res = await fetch(new URL('/__gtkit/answers', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ datasetObjectId: item, workerId: worker, answerContent: { category: { label } } }) });
+          expect(res.status).toBe(200);
+        }
+        const form = new URLSearchParams({ taskAnswers: JSON.stringify([{ category: { label: 'refund' } }]) });
+        const res = await fetch(new URL('/__gtkit/capture?item=0&worker=carol', server.url), { method: 'POST', body: form, redirect: 'manual' });
+        expect(res.status).toBe(303);
+      } finally {
+        await server.close();
+      }
+      const { stdout } = await promisify(execFile)(process.execPath, [bin, 'run', task.dir, '--json', '--source', '--now', '2026-11-23T12:00:00Z'], { env: { ...process.env, NO_COLOR: '1' } });
+      const result = JSON.parse(stdout) as { outputManifest: string; summary: { counts: { answers: number; labeled: number }; workers: Array<{ workerId: string }> } };
+      expect(result.summary.counts).toMatchObject({ answers: 4, labeled: 2 });
+      expect(result.summary.workers.map((w) => w.workerId).sort()).toEqual(['alice', 'bob', 'carol']);
+      const lines = (await readFile(result.outputManifest, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, { 'class-name'?: string }>);
+      expect(lines[0]?.['intent-metadata']?.['class-name']).toBe('other'); // 2 of 3 workers
+      expect(lines[1]?.['intent-metadata']?.['class-name']).toBe('delivery');
+    } finally {
+      await task.cleanup();
     }
   });
 });
