@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
  * The script every preview page loads (served as /__gtkit/client.js). Plain ES2020 in a
  * string: it runs in the browser, next to the template, and touches only #gtkit-… elements.
  *
- * - Live reload: an EventSource on /__gtkit/events; `reload` reloads the page.
+ * - Live reload: an EventSource on /__gtkit/events (one per browser, shared by its tabs);
+ *   `reload` reloads the page.
  * - Worker id: from ?worker=, else the last one used (localStorage), else the server's default.
  * - Stand-ins: `gtkit:submit` from crowd-form / crowd-entity-annotation is taken over
  *   (preventDefault) and its `answer` posted as JSON to /__gtkit/answers.
@@ -15,9 +16,27 @@ import { createHash } from 'node:crypto';
  */
 export const clientScript = `(() => {
   'use strict';
-  const events = new EventSource('/__gtkit/events');
-  events.addEventListener('reload', () => location.reload());
-  window.addEventListener('pagehide', () => events.close());
+  // Live reload over one event stream per browser: a browser opens at most six connections to
+  // a host, so one stream per tab would stall the seventh tab. The tab holding the lock listens
+  // and tells the others over a BroadcastChannel; when it closes, another tab takes over.
+  const channel = 'BroadcastChannel' in window ? new BroadcastChannel('gtkit-preview-' + location.port) : null;
+  if (channel) channel.onmessage = (m) => { if (m.data === 'reload') location.reload(); };
+  function listen() {
+    return new Promise((release) => {
+      const events = new EventSource('/__gtkit/events');
+      let instance = null;
+      // A preview restarted on the same port is a new state: reload once it answers again.
+      events.addEventListener('hello', (m) => {
+        const id = JSON.parse(m.data).instance;
+        if (instance !== null && id !== instance) { if (channel) channel.postMessage('reload'); location.reload(); }
+        instance = id;
+      });
+      events.addEventListener('reload', () => { if (channel) channel.postMessage('reload'); location.reload(); });
+      window.addEventListener('pagehide', () => { events.close(); release(); });
+    });
+  }
+  if (channel && navigator.locks) navigator.locks.request('gtkit-preview-events-' + location.port, listen);
+  else listen();
 
   const bar = document.getElementById('gtkit-bar');
   const item = bar && bar.dataset.item;

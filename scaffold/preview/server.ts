@@ -99,7 +99,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     const snap = await current;
     if (mine !== generation) return; // a newer change is on its way
     hub.reload(file);
-    log(`${file || 'task'} changed: ${describeSnapshot(snap)} (${Math.round(performance.now() - started)} ms), ${hub.size} page(s) reloaded`);
+    log(`${file || 'task'} changed: ${describeSnapshot(snap)} (${Math.round(performance.now() - started)} ms), reload sent to ${hub.size} browser(s)`);
     rewatch(snap.task);
     const ready = waiters;
     waiters = [];

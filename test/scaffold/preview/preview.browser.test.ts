@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCrowdElementsBundle } from '../../../templates/elements/bundle.ts';
 import { readAnswers } from '../../../scaffold/run/answers-file.ts';
 import { hasChromium, launchChromium } from '../../helpers/chromium.ts';
+import { startPreview } from '../../../scaffold/preview/server.ts';
 import { editAndWait, previewTask } from './preview-task.ts';
 
 if (!hasChromium) console.warn('skipping the preview browser tests: no Chromium at /usr/bin/chromium (apt-get install chromium)');
@@ -164,6 +165,49 @@ window.addEventListener('gtkit:submit', (e) => {
         await check();
       }
       expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it('live reload with many tabs in one browser: all load (one shared event stream), all reload', async () => {
+    const p = await previewTask('text-classification');
+    const context = await browser.newContext();
+    try {
+      const pages = [];
+      for (let i = 0; i < 9; i++) {
+        const page = await context.newPage();
+        page.setDefaultTimeout(8000);
+        await page.goto(`${p.server.url}item/${i % 6}`);
+        await page.waitForSelector('crowd-classifier .gtkit-choice');
+        pages.push(page);
+      }
+      const reloaded = pages.map((page) => page.waitForEvent('load'));
+      await editAndWait(p.server, join(p.dir, 'template.liquid.html'), (t) => t.replace('Which label fits the text best?', 'Nine tabs?'));
+      await Promise.all(reloaded);
+      for (const page of pages) expect(await page.textContent('crowd-classifier .gtkit-header')).toBe('Nine tabs?');
+    } finally {
+      await context.close();
+      await p.stop();
+    }
+  });
+
+  it('a page reloads by itself when the preview is restarted on the same port', async () => {
+    const p = await previewTask('text-classification');
+    const port = p.server.port;
+    try {
+      const { page } = await open(`${p.server.url}item/0`);
+      await page.waitForSelector('crowd-classifier .gtkit-choice');
+      const reloaded = page.waitForEvent('load');
+      await p.server.close();
+      const again = await startPreview({ dir: p.dir, offline: true, port });
+      try {
+        await reloaded;
+        expect(await page.textContent('#gtkit-bar')).toContain('item #0');
+      } finally {
+        await again.close();
+      }
       await page.close();
     } finally {
       await p.stop();
