@@ -457,3 +457,74 @@ describe('startPreview itself', () => {
     }
   });
 });
+
+describe('preview server: empty, huge and hostile tasks', () => {
+  let p: Preview;
+  beforeAll(async () => {
+    p = await previewTask('text-classification');
+  });
+  afterAll(() => p.stop());
+
+  it('an empty manifest: an empty index, and item pages that say there is nothing', async () => {
+    const manifest = join(p.dir, 'manifest.jsonl');
+    const lines = await readFile(manifest, 'utf8');
+    await editAndWait(p.server, manifest, () => '\n\n');
+    const index = await get(p.server.url, '/');
+    expect(index.status).toBe(200);
+    expect(index.body).toContain('0 manifest line(s)');
+    const item = await get(p.server.url, '/item/0');
+    expect(item.status).toBe(404);
+    expect(errorText(item.body)).toContain('the manifest has 0 line(s)');
+    await editAndWait(p.server, manifest, () => lines);
+  });
+
+  it('a 2,000-line manifest: every line listed, the last one renders', async () => {
+    const manifest = join(p.dir, 'manifest.jsonl');
+    const lines = await readFile(manifest, 'utf8');
+    await editAndWait(p.server, manifest, () => Array.from({ length: 2000 }, (_, i) => JSON.stringify({ source: `ticket ${i}`, channel: 'chat' })).join('\n'));
+    expect(((await get(p.server.url, '/')).body.match(/<tr data-item=/g) ?? []).length).toBe(2000);
+    const last = await get(p.server.url, '/item/1999');
+    expect(last.status).toBe(200);
+    expect(last.body).toContain('ticket 1999');
+    expect(last.body).toContain('2000 of 2000 for workers');
+    await editAndWait(p.server, manifest, () => lines);
+  });
+
+  it('task input that looks like HTML is escaped in the page, as Ground Truth autoescapes', async () => {
+    const manifest = join(p.dir, 'manifest.jsonl');
+    const lines = await readFile(manifest, 'utf8');
+    await editAndWait(p.server, manifest, () => `${JSON.stringify({ source: '</blockquote><script>window.pwned = 1</script><img src=x onerror=alert(1)>' })}\n`);
+    const item = await get(p.server.url, '/item/0');
+    expect(item.body).toContain('&lt;/blockquote&gt;&lt;script&gt;window.pwned = 1&lt;/script&gt;');
+    expect(item.body).not.toContain('<script>window.pwned');
+    const index = await get(p.server.url, '/');
+    expect(index.body).not.toContain('<script>window.pwned');
+    await editAndWait(p.server, manifest, () => lines);
+  });
+
+  it('a template over Ground Truth’s 128,000-character limit is an error page that says so', async () => {
+    const file = join(p.dir, 'template.liquid.html');
+    const good = await readFile(file, 'utf8');
+    await editAndWait(p.server, file, (t) => `${t}<!-- ${'x'.repeat(130_000)} -->`);
+    const page = await get(p.server.url, '/item/0');
+    expect(page.status).toBe(500);
+    expect(errorText(page.body)).toMatch(/^template\.liquid\.html:1:1: the template has \d+ characters; Ground Truth allows 128000/);
+    await editAndWait(p.server, file, () => good);
+  });
+
+  it('a PRE that never answers times out after the function’s timeout; one that throws a non-Error is reported too', async () => {
+    const config = join(p.dir, 'gtkit.config.ts');
+    const pre = join(p.dir, 'pre.ts');
+    const goodConfig = await readFile(config, 'utf8');
+    const goodPre = await readFile(pre, 'utf8');
+    await editAndWait(p.server, config, (t) => t.replace('timeoutSeconds: 30', 'timeoutSeconds: 1'));
+    await editAndWait(p.server, pre, () => "export const handler = (event: { dataObject: { source?: string } }) => event.dataObject.source?.startsWith('My') ? new Promise(() => undefined) : Promise.reject('plain string');\n");
+    const snap = await p.server.snapshot();
+    expect(snap.items[0]?.problem?.message).toMatch(/timed out after 1 s/);
+    expect(snap.items[1]?.problem?.message).toBe('the PRE failed: plain string');
+    expect((await get(p.server.url, '/item/0')).status).toBe(500);
+    await editAndWait(p.server, pre, () => goodPre);
+    await editAndWait(p.server, config, () => goodConfig);
+    expect((await get(p.server.url, '/item/0')).status).toBe(200);
+  });
+});
