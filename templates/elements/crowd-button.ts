@@ -25,16 +25,18 @@ export const crowdButton: StandIn = {
         const variant = this.getAttribute('variant') ?? (action === 'submit' ? 'primary' : 'normal');
         const button = h(doc, 'button', { type: action === 'submit' ? 'submit' : action === 'reset' ? 'reset' : 'button', class: `gtkit-button gtkit-${variant}` });
         moveChildren(this, button);
+        const hasText = Boolean(button.textContent?.trim());
         const icon = this.getAttribute('icon-url') ?? this.getAttribute('icon');
+        if (!hasText) {
+          const words = action === 'submit' ? 'Submit' : action === 'reset' ? 'Reset' : (this.getAttribute('title') ?? this.getAttribute('icon') ?? 'Button');
+          // An icon-only button still needs a name for screen readers.
+          if (icon) button.setAttribute('aria-label', words);
+          else button.append(words);
+        }
         if (icon) {
           const mark = isIconUrl(icon) ? h(doc, 'img', { src: icon, alt: '', width: 16, height: 16 }) : h(doc, 'span', { 'aria-hidden': 'true' }, iconGlyph(icon));
           if (this.getAttribute('icon-align') === 'right') button.append(mark);
           else button.prepend(mark);
-        }
-        if (!button.textContent?.trim()) {
-          const words = action === 'submit' ? 'Submit' : action === 'reset' ? 'Reset' : (this.getAttribute('icon') ?? 'Button');
-          if (icon) button.setAttribute('aria-label', words);
-          else button.append(words);
         }
         button.addEventListener('click', (event) => {
           const href = this.getAttribute('href');

@@ -235,7 +235,8 @@ export const crowdEntityAnnotation: StandIn = {
       offsetOf(node: Node, offset: number, up: boolean): number {
         let units = 0;
         // An element boundary: the position is before its `offset`-th child (or after its last).
-        const target = node.nodeType === 3 ? node : (node.childNodes[offset] ?? this.nodeAfter(node));
+        const inText = node.nodeType === 3;
+        const target = inText ? node : (node.childNodes[offset] ?? this.nodeAfter(node));
         const walker = this.ownerDocument.createTreeWalker(this.textBox, 4 | 1);
         let done = false;
         for (let n: Node | null = walker.nextNode(); n && !done; n = walker.nextNode()) {
@@ -250,7 +251,7 @@ export const crowdEntityAnnotation: StandIn = {
             continue;
           }
           if (n === target) {
-            units += offset;
+            if (inText) units += offset;
             done = true;
           } else units += (n.textContent ?? '').length;
         }
