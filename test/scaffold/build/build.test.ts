@@ -135,11 +135,15 @@ describe('the built bundles run as Lambda runs them', () => {
     }
   });
 
-  it('the runtime-SDK ACS fails to load where no runtime SDK is provided', async () => {
+  it('the runtime-SDK ACS loads without the SDK and names it when it first needs S3', async () => {
     const runtime = await buildTaskLambdas(fixtureDir, { outDir: join(root, 'runtime-missing'), sdk: 'runtime' });
-    const run = await runLikeLambda({ code: runtime.acs.zip, events: [{}], env: quiet });
-    expect(run.initError?.errorType).toBe('Runtime.ImportModuleError');
-    expect(run.initError?.errorMessage).toContain('@aws-sdk/client-s3');
+    const acsEvent = { version: '2018-10-06', labelingJobArn: 'arn:aws:sagemaker:us-east-1:123456789012:labeling-job/x', labelAttributeName: 'label', payload: { s3Uri: 's3://b/p.json' } };
+    const run = await runLikeLambda({ code: runtime.acs.zip, events: [acsEvent], env: quiet });
+    // The SDK is imported lazily, so the cold start does not pay for it…
+    expect(run.initError).toBeUndefined();
+    // …and the first read of S3 fails with the missing package named.
+    expect(run.invocations[0]?.ok).toBe(false);
+    expect(JSON.stringify(run.invocations[0])).toContain('@aws-sdk/client-s3');
   });
 
   it('loadBundledHandler imports the bundle afresh on every call', async () => {
@@ -188,7 +192,7 @@ describe('resolving gtkit in task code', () => {
     const error = await buildTaskLambdas(task).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BundleError);
     const message = (error as BundleError).message;
-    expect(message).toContain(`${task.paths.acs}:1:19: "gtkit/lambdas/handlers/acs.ts" is not a gtkit entry point; import one of gtkit, gtkit/lambdas, gtkit/testing, gtkit/consolidation`);
+    expect(message).toContain(`${task.paths.acs}:1:19: "gtkit/lambdas/handlers/acs.ts" is not a gtkit entry point; import one of gtkit, gtkit/lambdas, gtkit/testing, gtkit/s3, gtkit/consolidation`);
     expect(message).toContain(`${task.paths.acs}:2:19: "gtkit/../package.json" is not a gtkit entry point`);
     expect((error as BundleError).problems).toHaveLength(2);
   });
