@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { startPreview, type PreviewOptions, type PreviewServer } from '../../../scaffold/preview/server.ts';
 import type { TaskTypeName } from '../../../lambdas/task-types/names.ts';
@@ -30,10 +30,13 @@ export async function previewTask(type: TaskTypeName = 'text-classification', op
   };
 }
 
-/** Rewrites a file of the task and waits until the preview has picked the change up. */
+/**
+ * Rewrites a file of the task and waits until the preview has picked that change up (a reload
+ * for another, earlier change does not count).
+ */
 export async function editAndWait(server: PreviewServer, file: string, edit: (text: string) => string): Promise<void> {
   const before = await readFile(file, 'utf8');
-  const reloaded = server.nextReload();
+  let reloaded = server.nextReload();
   await writeFile(file, edit(before));
-  await reloaded;
+  for (let i = 0; i < 10 && !(await reloaded).includes(basename(file)); i++) reloaded = server.nextReload();
 }
