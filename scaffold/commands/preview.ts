@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../cli/exit-codes.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
-import { startPreview, type PreviewServer } from '../preview/server.ts';
+import { startPreview, type PreviewServer } from '../preview/index.ts';
 
 interface PreviewFlags {
   port?: string;

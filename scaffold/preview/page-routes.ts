@@ -1,0 +1,107 @@
+import { relative } from 'node:path';
+import { readAnswers } from '../run/answers-file.ts';
+import { checkWorkerId } from './capture.ts';
+import { loadsCrowdScript, useStandIns, type CrowdScriptMode } from './crowd-script.ts';
+import { errorPage, indexPage, itemPage, type IndexRow } from './pages.ts';
+import { fromError, type PreviewProblem } from './problem.ts';
+import type { PreviewItem, TaskSnapshot } from './task-snapshot.ts';
+
+/** What the page routes need besides the snapshot. */
+export interface PageContext {
+  taskDir: string;
+  mode: CrowdScriptMode;
+  /** Where the stand-in bundle is served (versioned). */
+  standInsUrl: string;
+}
+
+export interface PageResponse {
+  status: number;
+  html: string;
+}
+
+/** The default worker id of a fresh browser. */
+export const defaultWorkerId = 'preview-worker-1';
+
+function fatalTitle(problems: PreviewProblem[] | undefined): string {
+  const titles: Record<string, string> = { config: 'The task config does not load', manifest: 'The manifest cannot be read', pre: 'The PRE code does not load' };
+  return titles[problems?.[0]?.stage ?? ''] ?? 'The task cannot be previewed';
+}
+
+function failure(ctx: PageContext, status: number, title: string, problems: PreviewProblem[], renderAnyway?: string): PageResponse {
+  return { status, html: errorPage({ title, problems, base: ctx.taskDir, ...(renderAnyway ? { renderAnyway } : {}) }) };
+}
+
+/** `/`: every manifest line with its PRE result, and the task's problems on top. */
+export async function indexResponse(snap: TaskSnapshot, ctx: PageContext): Promise<PageResponse> {
+  if (snap.fatal || !snap.task) return failure(ctx, 500, fatalTitle(snap.fatal), snap.fatal ?? []);
+  const counts = new Map<string, number>();
+  for (const a of (await readAnswers(snap.task.paths.answers)).answers) counts.set(a.datasetObjectId, (counts.get(a.datasetObjectId) ?? 0) + 1);
+  const rows: IndexRow[] = snap.items.map((i) => ({
+    id: i.id, lineNumber: i.lineNumber, source: i.source, answers: counts.get(i.id) ?? 0,
+    ...(i.isHumanAnnotationRequired !== undefined ? { isHumanAnnotationRequired: i.isHumanAnnotationRequired } : {}),
+    ...(i.taskInput ? { taskInput: i.taskInput } : {}),
+    ...(i.problem ? { problem: i.problem } : {}),
+  }));
+  const problems = [...(snap.templateProblem ? [snap.templateProblem] : []), ...snap.lintErrors, ...snap.manifestProblems];
+  const html = indexPage({ jobName: snap.task.config.jobName, base: ctx.taskDir, manifestFile: relative(ctx.taskDir, snap.task.paths.manifest), rows, problems, warnings: snap.lintWarnings, mode: ctx.mode });
+  return { status: 200, html };
+}
+
+/**
+ * `/item/<id>`: the template rendered with the item's task.input in the page shell, or the
+ * first thing that stops it (config, PRE, compile, lint errors, render) as an error page.
+ * `?lint=off` shows the page despite lint errors; `?worker=` preselects the worker id.
+ */
+export async function itemResponse(snap: TaskSnapshot, id: string, url: URL, ctx: PageContext): Promise<PageResponse> {
+  if (snap.fatal || !snap.task) return failure(ctx, 500, fatalTitle(snap.fatal), snap.fatal ?? []);
+  const task = snap.task;
+  const item = snap.items.find((i) => i.id === id);
+  if (!item) return failure(ctx, 404, `No item ${id}`, [{ stage: 'manifest', file: task.paths.manifest, line: 1, column: 1, message: `the manifest has ${snap.items.length} line(s), numbered from 0; see the index` }]);
+  if (item.problem) return failure(ctx, 500, `The PRE failed on manifest line ${item.lineNumber}`, [item.problem]);
+  if (snap.templateProblem || !snap.template) return failure(ctx, 500, 'The template does not compile', snap.templateProblem ? [snap.templateProblem] : []);
+  const lintOff = url.searchParams.get('lint') === 'off';
+  if (snap.lintErrors.length && !lintOff) {
+    const anyway = new URL(url);
+    anyway.searchParams.set('lint', 'off');
+    return failure(ctx, 500, 'The template has lint errors', snap.lintErrors, `${anyway.pathname}${anyway.search}`);
+  }
+  let rendered: string;
+  try {
+    rendered = await snap.template.render(item.taskInput ?? {});
+  } catch (error) {
+    return failure(ctx, 500, `The template could not be rendered for item ${item.id}`, [{ ...fromError('template', task.paths.template, error), while: `task.input from manifest line ${item.lineNumber}` }]);
+  }
+  const notes: string[] = [];
+  if (!item.isHumanAnnotationRequired) notes.push('The PRE returned isHumanAnnotationRequired: false for this line: Ground Truth would not show it to workers, so submitting is refused.');
+  if (!loadsCrowdScript(rendered)) notes.push('The template loads no https://assets.crowd.aws/crowd-html-elements.js, so its crowd-* elements stay inert (add the script tag, as Ground Truth templates must).');
+  if (lintOff && snap.lintErrors.length) notes.push(`Shown despite ${snap.lintErrors.length} lint error(s).`);
+  const requested = url.searchParams.get('worker');
+  let worker = defaultWorkerId;
+  if (requested) {
+    try {
+      worker = checkWorkerId(requested);
+    } catch {
+      notes.push(`worker id ${JSON.stringify(requested.slice(0, 80))} is not valid (letters, digits and . _ : @ -); using ${defaultWorkerId}.`);
+    }
+  }
+  const stored = (await readAnswers(task.paths.answers)).answers.filter((a) => a.datasetObjectId === item.id);
+  const forWorkers = snap.items.filter(shownToWorkers);
+  const html = itemPage({
+    jobName: task.config.jobName, id: item.id, lineNumber: item.lineNumber, position: forWorkers.indexOf(item) + 1, count: forWorkers.length,
+    ...neighbours(snap.items, item),
+    worker, html: ctx.mode.kind === 'amazon' ? rendered : useStandIns(rendered, ctx.standInsUrl), mode: ctx.mode, stored, notes, warnings: snap.lintWarnings, base: ctx.taskDir,
+  });
+  return { status: 200, html };
+}
+
+function shownToWorkers(i: PreviewItem | undefined): boolean {
+  return i !== undefined && i.isHumanAnnotationRequired === true && !i.problem;
+}
+
+/** The items workers would see just before and after this one, in manifest order. */
+function neighbours(items: PreviewItem[], item: PreviewItem): { prev?: string; next?: string } {
+  const at = items.indexOf(item);
+  const prev = items.slice(0, at).reverse().find(shownToWorkers)?.id;
+  const next = items.slice(at + 1).find(shownToWorkers)?.id;
+  return { ...(prev !== undefined ? { prev } : {}), ...(next !== undefined ? { next } : {}) };
+}
