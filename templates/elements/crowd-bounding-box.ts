@@ -104,7 +104,7 @@ export const crowdBoundingBox: StandIn = {
       }
 
       override shapeItems() {
-        return this.shapesAnswer().map((b) => ({ label: b.label, text: `${b.left}, ${b.top}, ${b.width} × ${b.height} px` }));
+        return this.shapesAnswer().map((b) => ({ label: b.label, text: `${b.left}, ${b.top} · ${b.width}×${b.height}` }));
       }
 
       override deleteShape(index: number): void {
@@ -230,24 +230,13 @@ export const crowdBoundingBox: StandIn = {
           this.svg.append(s(doc, 'rect', { ...common, fill: chosen ? `${colour}33` : `${colour}1a`, stroke: colour, 'stroke-width': chosen ? 3 : 2, 'pointer-events': chosen ? 'all' : 'none', 'data-index': i, style: chosen ? 'cursor:move' : undefined }));
           // Unselected boxes are picked by their outline, so a box can be drawn inside another.
           if (!chosen) this.svg.append(s(doc, 'rect', { ...common, fill: 'none', stroke: 'transparent', 'stroke-width': 12, 'pointer-events': 'stroke', 'data-index': i, style: 'cursor:pointer' }));
-          this.drawTag(b, colour, unit);
+          this.drawTag(b.left, b.top, b.label, colour, unit);
           if (chosen) this.drawHandles(b, i, colour, unit);
         });
         if (this.keyboardCorner && this.cursor) {
           const preview = boxBetween(this.label, this.keyboardCorner, this.cursor);
           this.svg.append(s(doc, 'rect', { x: preview.left, y: preview.top, width: preview.width, height: preview.height, fill: 'none', stroke: this.colourOf(this.label), 'stroke-width': 2, 'stroke-dasharray': '6 4', 'vector-effect': 'non-scaling-stroke' }));
         }
-      }
-
-      drawTag(b: Box, colour: string, unit: number): void {
-        const doc = this.ownerDocument;
-        const size = 12 * unit;
-        const width = (b.label.length * 7 + 10) * unit;
-        const y = b.top >= size + 4 * unit ? b.top - size - 4 * unit : b.top;
-        this.svg.append(s(doc, 'rect', { x: b.left, y, width, height: size + 4 * unit, fill: colour, rx: 2 * unit, 'pointer-events': 'none' }));
-        const text = s(doc, 'text', { x: b.left + 5 * unit, y: y + size, fill: '#fff', 'font-size': size, 'pointer-events': 'none' });
-        text.textContent = b.label;
-        this.svg.append(text);
       }
 
       drawHandles(b: Box, index: number, colour: string, unit: number): void {

@@ -134,9 +134,7 @@ export const crowdKeypoint: StandIn = {
           const chosen = i === this.selected;
           const colour = this.colourOf(p.label);
           this.svg.append(s(doc, 'circle', { cx: p.x, cy: p.y, r: (chosen ? 8 : 6) * unit, fill: colour, stroke: chosen ? '#111' : '#fff', 'stroke-width': 2, 'vector-effect': 'non-scaling-stroke', 'data-index': i, style: 'cursor:move' }));
-          const text = s(doc, 'text', { x: p.x + 9 * unit, y: p.y - 7 * unit, fill: colour, stroke: '#fff', 'stroke-width': 3 * unit, 'paint-order': 'stroke', 'font-size': 12 * unit });
-          text.textContent = p.label;
-          this.svg.append(text);
+          this.drawTag(p.x + 8 * unit, p.y - 8 * unit, p.label, colour, unit);
         });
       }
     },

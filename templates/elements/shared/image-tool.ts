@@ -48,6 +48,7 @@ function makeImageToolBase(win: Win) {
     /** The keyboard cursor in image pixels, shown once an arrow key moved it. */
     cursor: Point | null = null;
     pointerActive = false;
+    lastPress?: { time: number; x: number; y: number };
     hadInitialValue = false;
     initialSnapshot = '';
 
@@ -143,12 +144,20 @@ function makeImageToolBase(win: Win) {
       const stage = this.stage;
       stage.addEventListener('pointerdown', (e) => {
         if (e.button !== 0) return;
-        e.preventDefault();
+        // No preventDefault here: it would also cancel the dblclick that finishes a shape.
+        // The stage itself stops text selection and scrolling (user-select, touch-action).
         stage.focus({ preventScroll: true });
         stage.setPointerCapture?.(e.pointerId);
         this.pointerActive = true;
         this.cursor = null;
-        this.onPointerDown(this.point(e), e.target as Element, e);
+        // A second press close by, soon after the first, is a double-click. Counted here because
+        // the browser's dblclick needs both clicks on one element, and each click redraws them.
+        const last = this.lastPress;
+        const double = last !== undefined && e.timeStamp - last.time < 500 && Math.hypot(e.clientX - last.x, e.clientY - last.y) < 6;
+        this.lastPress = double ? undefined : { time: e.timeStamp, x: e.clientX, y: e.clientY };
+        const p = this.point(e);
+        this.onPointerDown(p, e.target as Element, e);
+        if (double) this.onDoubleClick(p);
       });
       stage.addEventListener('pointermove', (e) => {
         if (this.pointerActive) this.onPointerMove(this.point(e), e);
@@ -277,6 +286,23 @@ function makeImageToolBase(win: Win) {
       this.draw(unit);
       if (this.cursor) this.drawCursor(this.cursor, unit);
       this.renderList();
+    }
+
+    /**
+     * A label tag (white text on the label's colour) with its top-left corner near (x, y),
+     * above that point when there is room, so it does not cover the object.
+     */
+    drawTag(x: number, y: number, label: string, colour: string, unit: number): void {
+      const doc = this.ownerDocument;
+      const size = 12 * unit;
+      const height = size + 5 * unit;
+      const width = (label.length * 7 + 10) * unit;
+      const top = y >= height ? y - height : y;
+      const left = Math.max(0, Math.min(x, (this.natural.width || Infinity) - width));
+      this.svg.append(s(doc, 'rect', { x: left, y: top, width, height, fill: colour, rx: 3 * unit, 'pointer-events': 'none' }));
+      const text = s(doc, 'text', { x: left + 5 * unit, y: top + size, fill: '#fff', 'font-size': size, 'pointer-events': 'none' });
+      text.textContent = label;
+      this.svg.append(text);
     }
 
     drawCursor(p: Point, unit: number): void {

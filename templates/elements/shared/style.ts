@@ -10,7 +10,7 @@ export function ensureStyle(doc: Document): void {
 }
 
 const css = `
-:root{--gtkit-accent:#0b61c4;--gtkit-ink:#1f2328;--gtkit-muted:#59636e;--gtkit-line:#d1d9e0;--gtkit-soft:#f6f8fa;--gtkit-danger:#b42318;--gtkit-ok:#1a7f37;--gtkit-focus:#f08c00}
+:root{--gtkit-accent:#0b61c4;--gtkit-ink:#1f2328;--gtkit-muted:#59636e;--gtkit-line:#d1d9e0;--gtkit-soft:#f6f8fa;--gtkit-danger:#b42318;--gtkit-ok:#1a7f37;--gtkit-focus:#24292f}
 crowd-form,crowd-bounding-box,crowd-keypoint,crowd-polygon,crowd-line,crowd-polyline,crowd-semantic-segmentation,crowd-instance-segmentation,crowd-entity-annotation,crowd-classifier,crowd-classifier-multi-select,crowd-image-classifier,crowd-image-classifier-multi-select,crowd-instructions,crowd-tabs,crowd-card,crowd-alert,short-instructions,full-instructions,classification-target,crowd-input,crowd-text-area,crowd-slider{display:block}
 .gtkit-ui,.gtkit-ui button,.gtkit-ui input,.gtkit-ui textarea{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--gtkit-ink)}
 .gtkit-banner{position:sticky;top:0;z-index:1000;display:block;background:#fff8c5;border-bottom:1px solid #d4a72c;padding:6px 12px;font:13px/1.4 system-ui,sans-serif;color:#4d2d00}

@@ -106,7 +106,7 @@ function makeVertexToolBase(win: Win) {
     }
 
     override shapeItems() {
-      return this.shapesAnswer().map((sh) => ({ label: sh.label, text: `${sh.vertices.length} points${sh.vertices[0] ? ` from ${sh.vertices[0].x}, ${sh.vertices[0].y}` : ''}` }));
+      return this.shapesAnswer().map((sh) => ({ label: sh.label, text: `${sh.vertices.length} points${sh.vertices[0] ? `, from ${sh.vertices[0].x}, ${sh.vertices[0].y}` : ''}` }));
     }
 
     override deleteShape(index: number): void {
@@ -241,12 +241,9 @@ function makeVertexToolBase(win: Win) {
         this.svg.append(s(doc, tag, { points: points(sh.vertices), fill, stroke: colour, 'stroke-width': chosen ? 3 : 2, 'stroke-linejoin': 'round', 'vector-effect': 'non-scaling-stroke', 'pointer-events': chosen ? (this.kind.closed ? 'all' : 'stroke') : 'none', 'data-index': i, style: chosen ? 'cursor:move' : undefined }));
         // A wide invisible outline makes thin shapes easy to pick.
         this.svg.append(s(doc, tag, { points: points(sh.vertices), fill: 'none', stroke: 'transparent', 'stroke-width': 12, 'vector-effect': 'non-scaling-stroke', 'pointer-events': 'stroke', 'data-index': i, style: chosen ? 'cursor:move' : 'cursor:pointer' }));
-        const first = sh.vertices[0];
-        if (first) {
-          const text = s(doc, 'text', { x: first.x + 6 * unit, y: first.y - 6 * unit, fill: colour, stroke: '#fff', 'stroke-width': 3 * unit, 'paint-order': 'stroke', 'font-size': 12 * unit });
-          text.textContent = sh.label;
-          this.svg.append(text);
-        }
+        // The tag sits above the shape's top-most point.
+        const top = sh.vertices.reduce<Point | undefined>((best, v) => (!best || v.y < best.y ? v : best), undefined);
+        if (top) this.drawTag(top.x, top.y - 4 * unit, sh.label, colour, unit);
         if (chosen) sh.vertices.forEach((v, j) => this.svg.append(s(doc, 'circle', { cx: v.x, cy: v.y, r: 5 * unit, fill: '#fff', stroke: colour, 'stroke-width': 2, 'vector-effect': 'non-scaling-stroke', 'data-index': i, 'data-vertex': j, style: 'cursor:grab' })));
       });
       const drawing = this.drawing;

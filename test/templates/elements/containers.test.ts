@@ -95,7 +95,7 @@ describe('layout elements and regions', () => {
     kept?.show('Now open');
     expect(kept?.textContent).toContain('Now open');
     // Waits for the page's pending timers (the toast's own), not for a guessed time.
-    await p.win.happyDOM.waitUntilComplete();
+    await p.settle();
     expect(saved?.opened).toBe(false);
     expect(kept?.opened).toBe(true);
     kept?.toggle();

@@ -20,7 +20,7 @@ describe('crowd-bounding-box', () => {
     expect(tool.value).toEqual({ boundingBoxes: [{ label: 'car', left: 40, top: 60, width: 200, height: 120 }], inputImageProperties: { width: 640, height: 480 } });
     expect(Object.keys(tool.value)).toEqual(['boundingBoxes', 'inputImageProperties']);
     expect(Object.keys(boxes(tool)[0] ?? {})).toEqual(['label', 'left', 'top', 'width', 'height']);
-    expect(p.$('crowd-bounding-box .gtkit-shapes').textContent).toContain('1. car: 40, 60, 200 × 120 px');
+    expect(p.$('crowd-bounding-box .gtkit-shapes').textContent).toContain('1. car: 40, 60 · 200×120');
   });
 
   it('draws from any corner, keeps boxes inside the image, and ignores clicks that draw nothing', () => {

@@ -14,6 +14,8 @@ export interface HappyPage {
   /** Fires a pointer event at image coordinates (happy-dom lays nothing out: 1 px = 1 image px). */
   pointer(target: Element, type: 'pointerdown' | 'pointermove' | 'pointerup', x: number, y: number): void;
   key(target: Element, key: string, init?: KeyboardEventInit): void;
+  /** Waits until the page's pending timers and loads are done. */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export function happyPage(body: string, options: { keepAnswers?: boolean; head?:
     },
     pointer: (target, type, x, y) => target.dispatchEvent(new win.PointerEvent(type, { clientX: x, clientY: y, pointerId: 1, button: 0, bubbles: true, cancelable: true })),
     key: (target, key, init = {}) => target.dispatchEvent(new win.KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init })),
+    settle: () => window.happyDOM.waitUntilComplete(),
     close: () => window.happyDOM.close(),
   };
 }
