@@ -16,6 +16,13 @@ export interface Submission {
   acceptanceTime?: string;
 }
 
+/**
+ * The form field Amazon's crowd-form posts: JSON `[answerObject]`. The name is observed on
+ * MTurk (`Answer.taskAnswers`); Ground Truth's docs never name it (reference §3.5, unverified),
+ * so it lives here, once.
+ */
+export const taskAnswersField = 'taskAnswers';
+
 /** Worker ids as the answers file and Ground Truth's worker-response paths can hold them. */
 export const workerIdPattern = /^[A-Za-z0-9._:@-]{1,128}$/;
 
@@ -66,7 +73,7 @@ export function parseJsonSubmission(body: Buffer, now = new Date()): Submission 
 
 /** `taskAnswers` as crowd-form writes it: a JSON array whose first element is the answer. */
 export function parseTaskAnswers(value: string | undefined): Record<string, unknown> {
-  if (value === undefined) throw new HttpError(400, 'the form has no taskAnswers field; is the form a crowd-form?');
+  if (value === undefined) throw new HttpError(400, `the form has no ${taskAnswersField} field; is the form a crowd-form?`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
@@ -84,7 +91,7 @@ export function parseFormSubmission(body: Buffer, contentType: string | undefine
   return {
     datasetObjectId: checkItemId(query.get('item')),
     workerId: checkWorkerId(query.get('worker')),
-    answerContent: parseTaskAnswers(fields.get('taskAnswers')),
+    answerContent: parseTaskAnswers(fields.get(taskAnswersField)),
     ...(accepted ? { acceptanceTime: accepted } : {}),
   };
 }

@@ -69,7 +69,9 @@ export async function itemResponse(snap: TaskSnapshot, id: string, url: URL, ctx
   try {
     rendered = await snap.template.render(item.taskInput ?? {});
   } catch (error) {
-    return failure(ctx, 500, `The template could not be rendered for item ${item.id}`, [{ ...fromError('template', task.paths.template, error), while: `task.input from manifest line ${item.lineNumber}` }]);
+    // Real presigning (--presign aws) fails here when no AWS credentials are found.
+    const hint = /credential/i.test(String((error as Error)?.message)) ? 'grant_read_access with --presign aws needs AWS credentials (AWS_PROFILE or the AWS_* variables); or use --presign local' : undefined;
+    return failure(ctx, 500, `The template could not be rendered for item ${item.id}`, [{ ...fromError('template', task.paths.template, error, hint), while: `task.input from manifest line ${item.lineNumber}` }]);
   }
   const notes: string[] = [];
   if (!item.isHumanAnnotationRequired) notes.push('The PRE returned isHumanAnnotationRequired: false for this line: Ground Truth would not show it to workers, so submitting is refused.');

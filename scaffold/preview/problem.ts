@@ -77,9 +77,9 @@ export function fromLintFinding(finding: LintFinding, source?: string): PreviewP
   };
 }
 
-/** Any other error: its position when the message carries one (`…:12:5`), else line 1, column 1. */
+/** Any error: a TemplateError keeps its place; others get theirs from the message (`…:12:5`), else line 1, column 1. A given hint wins. */
 export function fromError(stage: ProblemStage, file: string, error: unknown, hint?: string): PreviewProblem {
-  if (error instanceof TemplateError) return { ...fromTemplateError(error), stage };
+  if (error instanceof TemplateError) return { ...fromTemplateError(error), stage, ...(hint ? { hint } : {}) };
   const message = error instanceof Error ? error.message : String(error);
   const at = new RegExp(`${escapeRegExp(file)}:(\\d+):(\\d+)`).exec(message);
   const line = at ? Number(at[1]) : 1;

@@ -430,6 +430,22 @@ describe('preview server: local S3 copies, presigning and who may connect', () =
   });
 });
 
+describe('preview server: presigning that fails', () => {
+  it('an error page that names the template place and says what to do about credentials', async () => {
+    const task = await scaffoldTask('image-classification');
+    const server = await startPreview({ dir: task.dir, offline: true, presign: 'aws', resolver: { resolve: () => Promise.reject(new Error('Could not load credentials from any providers')) } });
+    try {
+      const page = await get(server.url, '/item/0');
+      expect(page.status).toBe(500);
+      expect(errorText(page.body)).toMatch(/^template\.liquid\.html:\d+:\d+: Could not load credentials from any providers \(task\.input from manifest line 1\)\n {2}fix: grant_read_access with --presign aws needs AWS credentials/);
+      expect((await get(server.url, '/')).status).toBe(200);
+    } finally {
+      await server.close();
+      await task.cleanup();
+    }
+  });
+});
+
 describe('startPreview itself', () => {
   it('refuses a folder that is not a task, and a port in use, with a clear message', async () => {
     await expect(startPreview({ dir: '/nonexistent-task-folder', offline: true })).rejects.toThrow(/no such file or folder/);
