@@ -5,6 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAnswers } from '../../../scaffold/run/answers-file.ts';
+import { compileTemplate, localResolver } from '../../../templates/engine/index.ts';
 import { startPreview } from '../../../scaffold/preview/server.ts';
 import { editAndWait, previewTask, scaffoldTask } from './preview-task.ts';
 
@@ -470,6 +471,12 @@ describe('startPreview itself', () => {
       expect(server.crowdScript).toEqual({ kind: 'amazon' });
       expect(page.body).toContain('<script src="https://assets.crowd.aws/crowd-html-elements.js"></script>');
       expect(page.body).toContain('data-mode="amazon"');
+      // The page shell wraps the template's output; it does not change a byte of it.
+      const snap = await server.snapshot();
+      const source = await readFile(join(task.dir, 'template.liquid.html'), 'utf8');
+      const direct = await compileTemplate(source, { file: 'template.liquid.html', resolver: localResolver('/__s3/') }).render(snap.items[0]?.taskInput);
+      const embedded = page.body.slice(page.body.indexOf('<div id="gtkit-task">') + '<div id="gtkit-task">'.length, page.body.indexOf('</div><section id="gtkit-answers">'));
+      expect(embedded).toBe(direct);
     } finally {
       await server.close();
       await task.cleanup();
