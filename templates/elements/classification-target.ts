@@ -1,6 +1,4 @@
 import { regionStandIn } from './shared/region.ts';
 
 /** classification-target: what a crowd-classifier asks about (text, HTML, video, audio); the classifier places it. */
-export const classificationTarget = regionStandIn('classification-target', (el) => {
-  el.style.display = 'block';
-});
+export const classificationTarget = regionStandIn('classification-target');

@@ -12,7 +12,6 @@ export const crowdBadge = regionStandIn('crowd-badge', (el) => {
   const text = el.getAttribute('label') ?? '';
   const badge = h(doc, 'span', { class: 'gtkit-badge' }, icon ? (isIconUrl(icon) ? h(doc, 'img', { src: icon, alt: text, width: 12, height: 12 }) : iconGlyph(icon)) : text);
   el.replaceChildren(badge);
-  el.style.display = 'inline-block';
   el.setAttribute('role', 'status');
   const forId = el.getAttribute('for');
   const target = forId ? doc.getElementById(forId) : null;

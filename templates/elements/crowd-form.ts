@@ -3,7 +3,7 @@ import { h, moveChildren, newSubmitEvent, type Win } from './shared/dom.ts';
 import { standInBase, type StandIn } from './shared/lifecycle.ts';
 import { serializeAnswer } from './shared/serialize.ts';
 import { isSubmittable } from './shared/submittable.ts';
-import { validateFields } from './shared/validate.ts';
+import { validateFields, type Problem } from './shared/validate.ts';
 
 /** Authored controls that already submit the form; without one, crowd-form adds a Submit button. */
 const submitControls = 'crowd-button[form-action="submit"], button[type="submit"], button:not([type]), input[type="submit"], input[type="image"]';
@@ -23,6 +23,8 @@ export const crowdForm: StandIn = {
       summary?: HTMLElement;
       /** Submit events this element dispatched itself, which must reach the page's listeners. */
       readonly ownEvents = new WeakSet<Event>();
+      /** True after a blocked submit, until every problem is fixed. */
+      checking = false;
 
       override build(): void {
         const doc = this.ownerDocument;
@@ -50,6 +52,20 @@ export const crowdForm: StandIn = {
         // A native form.submit() skips events and would navigate away: answer instead.
         form.submit = () => void this.submit();
         form.addEventListener('reset', () => queueMicrotask(() => this.resetAnswers()));
+        // After a blocked submit, messages follow the fixes as they happen, like a browser's.
+        for (const type of ['input', 'change', 'click']) form.addEventListener(type, () => this.recheck());
+      }
+
+      /** Checks every field and sums the problems up next to the Submit button. */
+      check(): Problem[] {
+        const problems = validateFields(this);
+        const first = problems[0];
+        if (this.summary) this.summary.textContent = !first ? '' : problems.length === 1 ? `Please fix the field marked above (${first.name}).` : `Please fix the ${problems.length} fields marked above.`;
+        return problems;
+      }
+
+      recheck(): void {
+        if (this.checking) this.checking = this.check().length > 0;
       }
 
       /** The answer object, as Ground Truth stores it in `answerContent`. */
@@ -62,13 +78,12 @@ export const crowdForm: StandIn = {
        * answer, or null when a required field or a listener blocked the submission.
        */
       requestSubmit(): Record<string, unknown> | null {
-        const problems = validateFields(this);
+        const problems = this.check();
+        this.checking = problems.length > 0;
         if (problems.length > 0) {
-          if (this.summary) this.summary.textContent = problems.length === 1 ? `Please fix the field marked above (${problems[0]?.name}).` : `Please fix the ${problems.length} fields marked above.`;
           problems[0]?.focus();
           return null;
         }
-        if (this.summary) this.summary.textContent = '';
         const event = newSubmitEvent(win);
         this.ownEvents.add(event);
         (this.form ?? this).dispatchEvent(event);
@@ -92,6 +107,7 @@ export const crowdForm: StandIn = {
           el.showValidation(null);
         }
         if (this.summary) this.summary.textContent = '';
+        this.checking = false;
       }
     },
 };

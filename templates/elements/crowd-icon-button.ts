@@ -9,5 +9,4 @@ export const crowdIconButton = regionStandIn('crowd-icon-button', (el) => {
   const name = el.getAttribute('title') ?? el.getAttribute('aria-label') ?? (icon || 'Button');
   const face = icon && isIconUrl(icon) ? h(doc, 'img', { src: icon, alt: '', width: 18, height: 18 }) : iconGlyph(icon || '•');
   el.replaceChildren(h(doc, 'button', { type: 'button', class: 'gtkit-button gtkit-icon gtkit-ui', 'aria-label': name, title: name, disabled: el.hasAttribute('disabled') }, face));
-  el.style.display = 'inline-block';
 });

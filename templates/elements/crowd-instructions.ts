@@ -32,4 +32,4 @@ export const crowdInstructions = regionStandIn('crowd-instructions', (el) => {
 });
 
 /** The four example regions: defined so that they count as crowd elements, shown inside the dialog. */
-export const instructionRegions: StandIn[] = sections.map(([tag]) => regionStandIn(tag, (el) => (el.style.display = 'block')));
+export const instructionRegions: StandIn[] = sections.map(([tag]) => regionStandIn(tag));

@@ -13,7 +13,6 @@ export const crowdRadioGroup: StandIn = {
     class CrowdRadioGroup extends standInBase(win) {
       override build(): void {
         this.setAttribute('role', 'radiogroup');
-        this.style.display = 'block';
       }
 
       get value(): Record<string, unknown> {

@@ -6,7 +6,6 @@ import { regionHost, regionStandIn } from './shared/region.ts';
  * in its side panel; on its own, a section that folds open under its header.
  */
 export const fullInstructions = regionStandIn('full-instructions', (el) => {
-  el.style.display = 'block';
   if (regionHost(el)) return;
   const doc = el.ownerDocument;
   const details = h(doc, 'details', { class: 'gtkit-panel gtkit-ui' }, h(doc, 'summary', { class: 'gtkit-header', style: 'cursor:pointer;margin:0' }, el.getAttribute('header') ?? 'Full instructions'));

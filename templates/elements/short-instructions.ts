@@ -6,7 +6,6 @@ import { regionHost, regionStandIn } from './shared/region.ts';
  * example directly in crowd-form) it becomes a panel headed "Instructions".
  */
 export const shortInstructions = regionStandIn('short-instructions', (el) => {
-  el.style.display = 'block';
   if (regionHost(el)) return;
   el.classList.add('gtkit-panel', 'gtkit-ui');
   el.prepend(h(el.ownerDocument, 'p', { class: 'gtkit-header' }, el.getAttribute('header') ?? 'Instructions'));

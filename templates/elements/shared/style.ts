@@ -11,7 +11,9 @@ export function ensureStyle(doc: Document): void {
 
 const css = `
 :root{--gtkit-accent:#0b61c4;--gtkit-ink:#1f2328;--gtkit-muted:#59636e;--gtkit-line:#d1d9e0;--gtkit-soft:#f6f8fa;--gtkit-danger:#b42318;--gtkit-ok:#1a7f37;--gtkit-focus:#24292f}
-crowd-form,crowd-bounding-box,crowd-keypoint,crowd-polygon,crowd-line,crowd-polyline,crowd-semantic-segmentation,crowd-instance-segmentation,crowd-entity-annotation,crowd-classifier,crowd-classifier-multi-select,crowd-image-classifier,crowd-image-classifier-multi-select,crowd-instructions,crowd-tabs,crowd-card,crowd-alert,short-instructions,full-instructions,classification-target,crowd-input,crowd-text-area,crowd-slider{display:block}
+crowd-form,crowd-bounding-box,crowd-keypoint,crowd-polygon,crowd-line,crowd-polyline,crowd-semantic-segmentation,crowd-instance-segmentation,crowd-entity-annotation,crowd-classifier,crowd-classifier-multi-select,crowd-image-classifier,crowd-image-classifier-multi-select,crowd-instructions,crowd-tabs,crowd-tab,crowd-card,crowd-alert,crowd-radio-group,short-instructions,full-instructions,classification-target,worker-comment,short-summary,detailed-instructions,positive-example,negative-example,crowd-input,crowd-text-area,crowd-slider{display:block}
+crowd-badge,crowd-icon-button,crowd-button,crowd-checkbox,crowd-toggle-button,crowd-radio-button{display:inline-block}
+:is(crowd-form,crowd-bounding-box,crowd-keypoint,crowd-polygon,crowd-line,crowd-polyline,crowd-semantic-segmentation,crowd-instance-segmentation,crowd-entity-annotation,crowd-classifier,crowd-classifier-multi-select,crowd-image-classifier,crowd-image-classifier-multi-select,crowd-instructions,crowd-tabs,crowd-tab,crowd-card,crowd-alert,crowd-radio-group,short-instructions,full-instructions,classification-target,worker-comment,crowd-input,crowd-text-area,crowd-slider,crowd-badge,crowd-icon-button,crowd-button,crowd-checkbox,crowd-toggle-button,crowd-radio-button,crowd-fab,crowd-toast,crowd-modal)[hidden]{display:none}
 .gtkit-ui,.gtkit-ui button,.gtkit-ui input,.gtkit-ui textarea{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--gtkit-ink)}
 .gtkit-banner{position:sticky;top:0;z-index:1000;display:block;background:#fff8c5;border-bottom:1px solid #d4a72c;padding:6px 12px;font:13px/1.4 system-ui,sans-serif;color:#4d2d00}
 .gtkit-banner strong{font-weight:600}
@@ -47,7 +49,7 @@ crowd-form,crowd-bounding-box,crowd-keypoint,crowd-polygon,crowd-line,crowd-poly
 .gtkit-button{display:inline-flex;align-items:center;gap:6px;border:1px solid var(--gtkit-line);border-radius:6px;padding:6px 14px;background:var(--gtkit-soft);cursor:pointer;font-weight:500}
 .gtkit-button:hover{border-color:#8c959f}
 .gtkit-button[disabled]{opacity:.55;cursor:not-allowed}
-.gtkit-button.gtkit-primary,.gtkit-submit{background:var(--gtkit-ok);border-color:var(--gtkit-ok);color:#fff;font-weight:600}
+.gtkit-button.gtkit-primary,.gtkit-button.gtkit-submit{background:var(--gtkit-ok);border-color:var(--gtkit-ok);color:#fff;font-weight:600}
 .gtkit-button.gtkit-link{border-color:transparent;background:none;color:var(--gtkit-accent);text-decoration:underline;padding:2px 4px}
 .gtkit-button.gtkit-icon{border-radius:50%;padding:6px 9px}
 .gtkit-submit-row{margin:12px 0 4px;display:flex;gap:10px;align-items:center}
