@@ -4,3 +4,4 @@ export { buildJob, type BuiltJob, type JobInputs } from './job/build-request.ts'
 export { validateJobRequest, type JobProblem } from './job/validate-request.ts';
 export { buildLabelCategoryConfig, type LabelCategoryConfig } from './job/label-categories.ts';
 export { loadTask, type LoadedTask } from './task/load-task.ts';
+export { startPreview, type PreviewServer } from './preview/index.ts';
