@@ -1,4 +1,4 @@
-/** gtkit's task-project side: `import { defineTask } from 'gtkit/scaffold'` in gtkit.config.ts. */
+/** gtkit's task-project side for tools and scripts (a task's gtkit.config.ts imports the lighter `gtkit/config`). */
 export { defineTask, defaultTaskFiles, labelNames, type TaskConfig, type LabelDefinition, type Workforce, type LambdaSettings } from './config/define-task.ts';
 export { buildJob, type BuiltJob, type JobInputs } from './job/build-request.ts';
 export { validateJobRequest, type JobProblem } from './job/validate-request.ts';

@@ -14,7 +14,7 @@ export async function makeTaskDir(config: TaskConfig, files: Record<string, stri
   const dir = await mkdtemp(join(tmpdir(), 'gtkit-task-'));
   await mkdir(join(dir, 'node_modules'), { recursive: true });
   await symlink(repoRoot, join(dir, 'node_modules', 'gtkit'), 'dir');
-  await writeFile(join(dir, 'gtkit.config.ts'), `import { defineTask } from 'gtkit/scaffold';\n\nexport default defineTask(${JSON.stringify(config, null, 2)});\n`);
+  await writeFile(join(dir, 'gtkit.config.ts'), `import { defineTask } from 'gtkit/config';\n\nexport default defineTask(${JSON.stringify(config, null, 2)});\n`);
   for (const [name, text] of Object.entries(files)) {
     await mkdir(join(dir, name, '..'), { recursive: true });
     await writeFile(join(dir, name), text);
