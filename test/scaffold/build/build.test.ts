@@ -169,7 +169,7 @@ describe('resolving gtkit in task code', () => {
     const task = await copyFixture(join(root, 'own'));
     const fake = join(task.dir, 'node_modules', 'gtkit');
     await mkdir(fake, { recursive: true });
-    await writeFile(join(fake, 'package.json'), JSON.stringify({ name: 'gtkit', type: 'module', exports: { '.': { types: './types.d.ts', import: './index.js' }, './scaffold': './scaffold.js' } }));
+    await writeFile(join(fake, 'package.json'), JSON.stringify({ name: 'gtkit', type: 'module', exports: { '.': { types: './types.d.ts', import: './index.js' }, './scaffold': './scaffold.js', './config': './scaffold.js' } }));
     await writeFile(join(fake, 'index.js'), "export const preHandler = () => async () => 'OWN-GTKIT-MARKER';\nexport class InvalidDataObjectError extends Error {}\nexport const acsHandler = () => async () => [];\n");
     await writeFile(join(fake, 'scaffold.js'), 'export const defineTask = (c) => c;\n');
     const own = await buildTaskLambdas(task);
