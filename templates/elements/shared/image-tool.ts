@@ -135,6 +135,21 @@ function makeImageToolBase(win: Win) {
       this.refresh();
     }
 
+    static get observedAttributes(): string[] {
+      return ['src', 'header'];
+    }
+
+    /** A script may point the tool at another image or change its header after it is built. */
+    attributeChangedCallback(name: string, _old: string | null, value: string | null): void {
+      if (!this.stage) return;
+      if (name === 'src' && value !== null && this.img.getAttribute('src') !== value) this.img.src = value;
+      if (name === 'header') {
+        const header = this.querySelector('.gtkit-header');
+        if (header) header.textContent = value ?? '';
+        this.img.alt = value ?? 'Image to annotate';
+      }
+    }
+
     /** Controls a tool adds between the picker and the picture (brush size, eraser…). */
     extraControls(): HTMLElement[] {
       return [];

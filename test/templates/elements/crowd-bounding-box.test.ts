@@ -173,3 +173,14 @@ describe('box geometry', () => {
     expect(resizeBox(box, 'n', { x: 999, y: 30 })).toEqual({ label: 'a', left: 10, top: 30, width: 20, height: 0 });
   });
 });
+
+describe('attributes changed by a script after layout', () => {
+  it('a new src loads into the same tool; a new header shows', () => {
+    const p = (page = happyPage(`<crowd-form><crowd-bounding-box name="b" src="/one.png" header="First" labels="['a']"></crowd-bounding-box></crowd-form>`));
+    const tool = p.$<HTMLElement>('crowd-bounding-box');
+    tool.setAttribute('src', '/two.png');
+    tool.setAttribute('header', 'Second');
+    expect(p.$<HTMLImageElement>('crowd-bounding-box .gtkit-stage img').getAttribute('src')).toBe('/two.png');
+    expect(p.$('crowd-bounding-box .gtkit-header').textContent).toBe('Second');
+  });
+});
