@@ -50,11 +50,6 @@ export function moveChildren(from: Node, to: Node): void {
   while (from.firstChild) to.appendChild(from.firstChild);
 }
 
-/** The direct children of `el` with a given tag (regions such as `short-instructions`). */
-export function childrenByTag(el: Element, tag: string): Element[] {
-  return Array.from(el.children).filter((c) => c.tagName.toLowerCase() === tag);
-}
-
 /** The first descendant with a given tag that does not belong to a nested crowd element. */
 export function ownRegion(el: Element, tag: string): Element | null {
   for (const found of Array.from(el.getElementsByTagName(tag))) {

@@ -49,6 +49,7 @@ function makeImageToolBase(win: Win) {
     cursor: Point | null = null;
     pointerActive = false;
     lastPress?: { time: number; x: number; y: number };
+    listSignature = '';
     hadInitialValue = false;
     initialSnapshot = '';
 
@@ -80,6 +81,10 @@ function makeImageToolBase(win: Win) {
       return [];
     }
     deleteShape(_index: number): void {}
+    /** Whether a list row shows as chosen (the selected shape; segmentation: the paint in use). */
+    isItemActive(index: number): boolean {
+      return index === this.selected;
+    }
     relabelShape(_index: number, _label: string): void {}
     /** Draws the overlay (the SVG is cleared first). */
     draw(_unit: number): void {}
@@ -332,6 +337,11 @@ function makeImageToolBase(win: Win) {
     renderList(): void {
       const doc = this.ownerDocument;
       const items = this.shapeItems();
+      // Redrawing happens on every pointer move; the list only when what it says changed.
+      const active = items.map((_, i) => this.isItemActive(i));
+      const signature = JSON.stringify([items, active]);
+      if (signature === this.listSignature) return;
+      this.listSignature = signature;
       const plural = `${this.noun[0]?.toUpperCase() ?? ''}${this.noun.slice(1)}${this.noun.endsWith('x') ? 'es' : 's'}`;
       this.listTitle.textContent = `${plural} (${items.length})`;
       if (items.length === 0) {
@@ -340,7 +350,7 @@ function makeImageToolBase(win: Win) {
       }
       this.list.replaceChildren(
         ...items.map((item, i) => {
-          const choose = h(doc, 'button', { type: 'button', class: 'gtkit-select', 'aria-pressed': String(i === this.selected) }, h(doc, 'span', { class: 'gtkit-swatch', style: `background:${this.colourOf(item.label)}`, 'aria-hidden': 'true' }), `${i + 1}. ${item.label}: ${item.text}`);
+          const choose = h(doc, 'button', { type: 'button', class: 'gtkit-select', 'aria-pressed': String(active[i]) }, h(doc, 'span', { class: 'gtkit-swatch', style: `background:${this.colourOf(item.label)}`, 'aria-hidden': 'true' }), `${i + 1}. ${item.label}: ${item.text}`);
           choose.addEventListener('click', () => {
             this.select(i, true);
             this.stage.focus({ preventScroll: true });

@@ -48,10 +48,6 @@ export function flushPendingBuilds(doc: Document): void {
   for (const el of queue) if (el.isConnected) buildNow(el);
 }
 
-export function isBuilt(el: Element): boolean {
-  return built.has(el);
-}
-
 function buildNow(el: StandInElement): void {
   if (built.has(el)) return;
   built.add(el);

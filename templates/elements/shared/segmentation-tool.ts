@@ -240,6 +240,10 @@ function makeSegmentationToolBase(win: Win) {
       } else this.newInstance(label);
     }
 
+    override isItemActive(index: number): boolean {
+      return this.listedPaints()[index]?.id === this.current;
+    }
+
     override shapeItems() {
       return this.listedPaints().map((p) => ({ label: p.label, text: `${this.instanceMode ? `instance ${p.id}, ` : ''}${this.mask?.counts[p.id] ?? 0} px` }));
     }
