@@ -92,6 +92,7 @@ describe.skipIf(!hasChromium)('text and form stand-ins used by a person in Chrom
       <crowd-classifier name="intent" header="Which intent?" categories="['refund', 'delivery', 'other']"><classification-target><p>Where is my parcel?</p></classification-target></crowd-classifier>
       <crowd-classifier-multi-select name="topics" header="Topics" categories="['billing', 'shipping', 'damage']" exclusion-category="{ text: 'None of these' }"></crowd-classifier-multi-select>
       <crowd-image-classifier name="photo" src="/img.png" header="What is shown?" categories="['Cat', 'Dog']"><worker-comment header="Why?" link-text="Add a comment" placeholder="optional"></worker-comment></crowd-image-classifier>
+      <crowd-image-classifier-multi-select name="animals" src="/img.png" header="Which animals?" categories="['Cat', 'Bird']" exclusion-category="{ text: 'None of the above' }"></crowd-image-classifier-multi-select>
     </crowd-form>`);
     await tabTo(page, 'crowd-classifier [data-label="refund"]');
     await page.keyboard.press('ArrowRight');
@@ -105,9 +106,13 @@ describe.skipIf(!hasChromium)('text and form stand-ins used by a person in Chrom
     await page.keyboard.press('2');
     await page.click('crowd-image-classifier worker-comment button');
     await page.keyboard.type('floppy ears');
+    await page.click('crowd-image-classifier-multi-select [data-label="Cat"]');
+    await page.click('crowd-image-classifier-multi-select [data-label="Bird"]');
+    await page.click('crowd-image-classifier-multi-select [data-label="None of the above"]');
+    expect(await page.locator('crowd-image-classifier-multi-select [aria-checked="true"]').allTextContents()).toEqual(['None of the above3']);
     await tabTo(page, 'crowd-classifier [aria-checked="true"]');
     await page.keyboard.press('Enter');
-    expect(await answers()).toEqual([{ intent: { label: 'delivery' }, topics: { labels: ['shipping', 'damage'] }, photo: { label: 'Dog', workerComment: 'floppy ears' } }]);
+    expect(await answers()).toEqual([{ intent: { label: 'delivery' }, topics: { labels: ['shipping', 'damage'] }, photo: { label: 'Dog', workerComment: 'floppy ears' }, animals: { labels: ['None of the above'] } }]);
     await page.close();
   });
 
