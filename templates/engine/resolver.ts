@@ -1,17 +1,31 @@
 /**
- * Where `grant_read_access` / `s3_presign` send an `s3://bucket/key` URI. Ground Truth returns a
- * time-limited HTTPS URL; locally it is a URL the preview serves, or a fixed URL in tests. One
- * interface, one file per source (resolvers/).
+ * Where `grant_read_access` / `s3_presign` send a URI. Ground Truth returns a time-limited HTTPS
+ * URL; locally it is a URL the preview serves, or a fixed URL in tests. One interface, one file
+ * per source in resolvers/: deterministic.ts (tests), local.ts (preview), s3-presign.ts (AWS).
  */
 export interface PresignResolver {
   resolve(uri: string): string | Promise<string>;
 }
 
-/** `s3://bucket/key` or path-style `https://s3.amazonaws.com/bucket/key` → bucket and key. */
+/**
+ * The bucket and key of the URIs Ground Truth presigns: `s3://bucket/key`, and path-style
+ * `https://s3[.region].amazonaws.com/bucket/key` as AWS's examples also pass to
+ * grant_read_access (reference §3.3). Anything else (other URLs, a bucket without a key) is not
+ * an S3 object: resolvers return it unchanged.
+ */
 export function s3Location(uri: string): { bucket: string; key: string } | undefined {
-  const s3 = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
+  const s3 = /^s3:\/\/([^/\s]+)\/(.+)$/s.exec(uri);
   if (s3) return { bucket: s3[1] ?? '', key: s3[2] ?? '' };
-  const https = /^https:\/\/s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com\/([^/?#]+)\/([^?#]*)/.exec(uri);
-  if (https) return { bucket: https[1] ?? '', key: decodeURIComponent(https[2] ?? '') };
-  return undefined;
+  const https = /^https:\/\/s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?\/([^/?#\s]+)\/([^?#]+)/.exec(uri);
+  if (!https) return undefined;
+  try {
+    return { bucket: https[1] ?? '', key: decodeURIComponent(https[2] ?? '') };
+  } catch {
+    return undefined; // a malformed %-escape: not a URL S3 would have produced
+  }
+}
+
+/** A key as a URL path: each segment percent-encoded, the slashes kept. */
+export function keyPath(key: string): string {
+  return key.split('/').map(encodeURIComponent).join('/');
 }

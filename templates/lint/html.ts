@@ -1,19 +1,24 @@
 import { Parser } from 'htmlparser2';
-import type { HtmlElement } from './types.ts';
+import type { LintElement } from './types.ts';
 
-/** Every element of an HTML text, with its attributes, offset and ancestors. */
-export function parseElements(html: string): HtmlElement[] {
-  const out: HtmlElement[] = [];
+/** Characters masked Liquid is replaced with (see liquid-mask.ts): values holding them are dynamic. */
+export const liquidMark = /[\u0001\u0002]/;
+
+/**
+ * Every element of an HTML text, with its decoded attributes, its ancestors as a browser nests
+ * them (`<crowd-input />` does not close itself outside SVG and MathML) and where it starts.
+ * `toSource` maps an offset of `html` to the template source (identity for the source itself).
+ */
+export function parseElements(html: string, toSource: (offset: number) => number = (o) => o): LintElement[] {
+  const out: LintElement[] = [];
   const stack: string[] = [];
-  const counts = new Map<string, number>();
   const parser = new Parser(
     {
       onopentag(name, attribs) {
-        const occurrence = counts.get(name) ?? 0;
-        counts.set(name, occurrence + 1);
-        const offset = parser.startIndex;
-        const raw = html.slice(offset, parser.endIndex + 1);
-        out.push({ tag: name, attrs: { ...attribs }, offset, ancestors: [...stack], selfClosing: /\/\s*>$/.test(raw), occurrence });
+        const start = parser.startIndex;
+        const raw = html.slice(start, parser.endIndex + 1);
+        const dynamic = new Set(Object.keys(attribs).filter((a) => liquidMark.test(attribs[a] ?? '')));
+        out.push({ tag: name, attrs: { ...attribs }, dynamic, offset: toSource(start), ancestors: [...stack], selfClosing: /\/\s*>$/.test(raw) });
         stack.push(name);
       },
       onclosetag(name) {
@@ -21,9 +26,21 @@ export function parseElements(html: string): HtmlElement[] {
         if (at >= 0) stack.length = at;
       },
     },
-    { lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true, decodeEntities: true },
+    { lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: false, decodeEntities: true },
   );
   parser.write(html);
   parser.end();
   return out;
+}
+
+/**
+ * Where attribute `name` is written inside the start tag that begins at `offset` of `text`, or
+ * `offset` when it is not there (a value that came from Liquid).
+ */
+export function attributeOffsetIn(text: string, offset: number, name: string): number {
+  const end = text.indexOf('>', offset);
+  const tag = text.slice(offset, end === -1 ? undefined : end);
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`[\\s"']${escaped}(?=\\s*=|[\\s/>]|$)`, 'i').exec(tag);
+  return m ? offset + m.index + 1 : offset;
 }

@@ -1,74 +1,91 @@
-import { compileTemplate, type CompiledTemplate } from '../engine/engine.ts';
-import { codeFrame, positionOf, TemplateError } from '../engine/errors.ts';
-import { parseElements } from './html.ts';
+import { positionOf, TemplateError } from '../engine/errors.ts';
+import { attributeOffsetIn, parseElements } from './html.ts';
+import { scanLiquid } from './liquid-scan.ts';
 import { lintRules } from './rules/index.ts';
-import type { HtmlElement, LintContext, LintFinding, RenderedInput } from './types.ts';
+import { traceTemplate, type TracedTemplate } from './trace.ts';
+import type { LintContext, LintDocument, LintFinding, LintTaskInput, MissingRead } from './types.ts';
 
-export type { LintFinding, LintRule } from './types.ts';
+export type { LintContext, LintDocument, LintElement, LintFinding, LintRule, LintTaskInput, MissingRead } from './types.ts';
 export { lintRules } from './rules/index.ts';
+export { formatFindings, type FormatOptions } from './format.ts';
 
 export interface LintOptions {
+  /** Named in every finding. */
   file: string;
-  /** PRE outputs for the sample manifest lines; enables the task.input cross-check. */
-  taskInputs?: Array<{ origin: string; taskInput: unknown }>;
+  /**
+   * What the PRE produced for the sample manifest lines. With them, the template is rendered
+   * with each, the `task.input` paths it reads are checked against them, and rendered attributes
+   * are judged too; without them, that cross-check is skipped.
+   */
+  taskInputs?: LintTaskInput[];
 }
 
 /**
- * Lints a worker template: Liquid, the Crowd HTML Elements and, with task inputs, what the PRE
- * produces. Errors are what would break a job; warnings are the rest.
+ * Lints a worker template: its Liquid, its Crowd HTML Elements and, given task inputs, what it
+ * reads from the PRE's output. Errors are what would break a job; warnings are the rest. Findings
+ * come sorted by place.
+ *
+ * @example
+ * const findings = await lintTemplate(source, { file: 'template.liquid.html', taskInputs: [{ origin: 'manifest.jsonl:1', taskInput }] });
+ * if (findings.some((f) => f.severity === 'error')) process.exitCode = 1;
  */
 export async function lintTemplate(source: string, options: LintOptions): Promise<LintFinding[]> {
+  if (typeof source !== 'string') throw new TypeError(`lintTemplate: the template must be text, got ${source === null ? 'null' : typeof source}`);
   const file = options.file;
-  let compiled: CompiledTemplate | undefined;
+  const scan = scanLiquid(source);
+  const sourceDocument: LintDocument = { elements: parseElements(scan.masked) };
+
+  let traced: TracedTemplate | undefined;
   let liquidError: TemplateError | undefined;
   try {
-    compiled = compileTemplate(source, { file });
+    traced = traceTemplate(source, file);
   } catch (error) {
-    if (error instanceof TemplateError) liquidError = error;
-    else throw error;
+    if (!(error instanceof TemplateError)) throw error;
+    liquidError = error;
   }
-  const renders: RenderedInput[] = [];
-  const renderFindings: LintFinding[] = [];
-  if (compiled && options.taskInputs) {
-    for (const t of options.taskInputs) {
+
+  const renders: LintDocument[] = [];
+  const missingReads: MissingRead[] = [];
+  const renderErrors: LintContext['renderErrors'] = [];
+  if (traced && options.taskInputs) {
+    for (const { origin, taskInput } of options.taskInputs) {
       try {
-        const html = await compiled.render(t.taskInput);
-        renders.push({ origin: t.origin, html, elements: parseElements(html) });
+        const page = await traced.render(taskInput, origin);
+        renders.push({ origin, elements: parseElements(page.html, page.toSource) });
+        missingReads.push(...page.missingReads);
       } catch (error) {
-        const e = error as TemplateError;
-        renderFindings.push({ ruleId: 'render-error', severity: 'error', message: `rendering for ${t.origin} failed: ${e.problem ?? e.message}`, file, line: e.line ?? 1, column: e.column ?? 1, hint: e.hint || 'fix the template or the PRE output' });
+        if (!(error instanceof TemplateError)) throw error;
+        renderErrors.push({ origin, error });
       }
     }
   }
-  const elements = parseElements(source);
+
   const ctx: LintContext = {
     file,
     source,
-    elements,
+    maskedSource: scan.masked,
+    liquidTokens: scan.tokens,
+    sourceDocument,
     renders,
+    documents: [sourceDocument, ...renders],
     ...(liquidError ? { liquidError } : {}),
+    unknownFilters: traced?.unknownFilters ?? [],
     ...(options.taskInputs ? { taskInputs: options.taskInputs } : {}),
+    missingReads,
+    renderErrors,
     at(offset, ruleId, severity, message, hint) {
       const { line, column } = positionOf(source, offset);
       return { ruleId, severity, message, file, line, column, hint };
     },
-    sourceOf(rendered: HtmlElement) {
-      return elements.find((e) => e.tag === rendered.tag && e.occurrence === rendered.occurrence) ?? elements.find((e) => e.tag === rendered.tag);
-    },
+    attributeOffset: (offset, name) => attributeOffsetIn(scan.masked, offset, name),
+    exclusive: scan.exclusive,
   };
-  const findings = [...lintRules.flatMap((rule) => rule.check(ctx)), ...renderFindings];
-  return findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  const findings = lintRules.flatMap((rule) => rule.check(ctx));
+  return sortFindings(findings);
 }
 
-/** Findings for people (`file:line:col severity rule: message`, a code frame and the fix) or as JSON. */
-export function formatFindings(findings: LintFinding[], options: { json?: boolean; source?: string } = {}): string {
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.length - errors;
-  if (options.json) return JSON.stringify({ findings, errors, warnings }, null, 2);
-  const lines = findings.map((f) => {
-    const frame = options.source ? `\n${codeFrame(options.source, f.line, f.column)}` : '';
-    return `${f.file}:${f.line}:${f.column} ${f.severity} ${f.ruleId}: ${f.message}${frame}\n  fix: ${f.hint}`;
-  });
-  lines.push(findings.length === 0 ? 'no problems found' : `${errors} error(s), ${warnings} warning(s)`);
-  return lines.join('\n');
+/** By line, column, errors before warnings, then rule id and message: the same input always gives the same order. */
+function sortFindings(findings: LintFinding[]): LintFinding[] {
+  const rank = (f: LintFinding) => (f.severity === 'error' ? 0 : 1);
+  return findings.sort((a, b) => a.line - b.line || a.column - b.column || rank(a) - rank(b) || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message));
 }

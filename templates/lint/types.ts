@@ -1,52 +1,96 @@
 import type { TemplateError } from '../engine/errors.ts';
+import type { LiquidToken } from './liquid-scan.ts';
 
+/** One problem lint found. Line and column are 1-based and point into the template source. */
 export interface LintFinding {
   ruleId: string;
+  /** `error`: the job would break (no answer, a task that does not load); `warning`: everything else. */
   severity: 'error' | 'warning';
   message: string;
   file: string;
-  /** 1-based, into the template source. */
   line: number;
   column: number;
+  /** What to do about it. */
   hint: string;
 }
 
-/** An element found in HTML, with where it starts in the text it was parsed from. */
-export interface HtmlElement {
-  tag: string;
-  attrs: Record<string, string>;
-  offset: number;
-  /** Tags of the enclosing elements, outermost first. */
-  ancestors: string[];
-  selfClosing: boolean;
-  /** n-th element with this tag in its document, to pair rendered elements with the source. */
-  occurrence: number;
+/** A PRE output for one manifest line, as the template will see it (`task.input`). */
+export interface LintTaskInput {
+  /** Where it came from, e.g. `manifest.jsonl:3`; findings name it. */
+  origin: string;
+  taskInput: unknown;
 }
 
-export interface RenderedInput {
+/** An element of the template source or of a rendered page. */
+export interface LintElement {
+  tag: string;
+  /** Attribute values as a browser sees them (entities decoded). */
+  attrs: Record<string, string>;
+  /**
+   * Source only: attributes whose value holds Liquid, so it is only known after rendering
+   * (rules judge those on the rendered pages).
+   */
+  dynamic: ReadonlySet<string>;
+  /** Where the element's start tag begins in the template source. */
+  offset: number;
+  /** Tags of the enclosing elements, outermost first, as a browser nests them. */
+  ancestors: string[];
+  /** Written `<tag … />`. */
+  selfClosing: boolean;
+}
+
+/** The template source itself (no origin) or the page rendered for one task input. */
+export interface LintDocument {
+  origin?: string;
+  elements: LintElement[];
+}
+
+/** A `task.input` path a render read but the task input does not have. */
+export interface MissingRead {
+  /** e.g. `task.input.labels[2].name` */
+  path: string;
+  /** Where in the source: the Liquid tag or output that read it. */
+  offset: number;
   origin: string;
-  html: string;
-  elements: HtmlElement[];
+}
+
+/** A filter Ground Truth does not have, where it is used. */
+export interface UnknownFilterUse {
+  name: string;
+  offset: number;
 }
 
 /** What every rule sees. */
 export interface LintContext {
   file: string;
   source: string;
-  /** Elements of the template source (Liquid left in place). */
-  elements: HtmlElement[];
-  /** The parse error, when the Liquid does not parse (render-based checks are skipped). */
+  /** The source with its Liquid masked out (same length and lines; see liquid-scan.ts). */
+  maskedSource: string;
+  /** The Liquid tags and outputs of the source, in order. */
+  liquidTokens: LiquidToken[];
+  /** The template source's elements (Liquid masked out, offsets unchanged). */
+  sourceDocument: LintDocument;
+  /** The page rendered for each task input, with elements mapped back to source offsets. */
+  renders: LintDocument[];
+  /** sourceDocument followed by renders: what attribute rules judge. */
+  documents: LintDocument[];
+  /** Set when the Liquid does not parse: render-based checks had nothing to work on. */
   liquidError?: TemplateError;
-  /** The template rendered with each task input (empty when none were given or it does not parse). */
-  renders: RenderedInput[];
-  /** The task inputs, when the PRE cross-check runs. */
-  taskInputs?: Array<{ origin: string; taskInput: unknown }>;
+  unknownFilters: UnknownFilterUse[];
+  /** The task inputs given (the PRE cross-check runs only with them). */
+  taskInputs?: LintTaskInput[];
+  missingReads: MissingRead[];
+  /** Renders that failed, by origin. */
+  renderErrors: Array<{ origin: string; error: TemplateError }>;
   /** A finding at a character offset of the source. */
   at(offset: number, ruleId: string, severity: LintFinding['severity'], message: string, hint: string): LintFinding;
-  /** The source element that a rendered element came from (same tag, same occurrence). */
-  sourceOf(rendered: HtmlElement): HtmlElement | undefined;
+  /** Where attribute `name` of the element starting at `offset` is written (the element's offset when not found). */
+  attributeOffset(offset: number, name: string): number;
+  /** True when the two source offsets sit in different branches of one if/unless/case (they never render together). */
+  exclusive(a: number, b: number): boolean;
 }
 
+/** One lint rule: a module in rules/, registered in rules/index.ts. */
 export interface LintRule {
   id: string;
   description: string;

@@ -1,29 +1,43 @@
 import type { LintRule } from '../types.ts';
-import { parseableAttributes, labelLimits, requiredAttributes } from './attributes.ts';
-import { crowdForm, outsideCrowdForm } from './crowd-form.ts';
-import { crowdScript, selfClosing } from './crowd-script.ts';
-import { fieldNames } from './field-names.ts';
+import { duplicateFieldName } from './duplicate-field-name.ts';
+import { elementInsideCrowdForm } from './element-inside-crowd-form.ts';
 import { liquidSyntax } from './liquid-syntax.ts';
-import { moduleScript, s3WithoutPresign, skipAutoescape } from './security.ts';
-import { taskInputPaths } from './task-input-paths.ts';
-import { templateSize } from './template-size.ts';
+import { missingCrowdScript } from './missing-crowd-script.ts';
+import { missingFieldName } from './missing-field-name.ts';
+import { moduleScript } from './module-script.ts';
+import { noCrowdForm } from './no-crowd-form.ts';
+import { recommendedAttribute } from './recommended-attribute.ts';
+import { renderError } from './render-error.ts';
+import { requiredAttribute } from './required-attribute.ts';
+import { s3UriNotPresigned } from './s3-uri-not-presigned.ts';
+import { selfClosingElement } from './self-closing-element.ts';
+import { skipAutoescapeTaskInput } from './skip-autoescape-task-input.ts';
+import { taskInputPath } from './task-input-path.ts';
+import { templateTooLarge } from './template-too-large.ts';
+import { tooManyLabels } from './too-many-labels.ts';
 import { unknownElement } from './unknown-element.ts';
+import { unknownFilter } from './unknown-filter.ts';
+import { unparseableAttribute } from './unparseable-attribute.ts';
 
-/** Every lint rule, in the order findings are reported. */
-export const lintRules: LintRule[] = [
-  templateSize,
+/** Every lint rule, one module each. Findings are sorted by place afterwards, so order here is only for reading. */
+export const lintRules: readonly LintRule[] = [
+  templateTooLarge,
   liquidSyntax,
-  taskInputPaths,
-  crowdScript,
-  crowdForm,
-  outsideCrowdForm,
-  unknownElement,
-  requiredAttributes,
-  fieldNames,
-  selfClosing,
-  parseableAttributes,
-  labelLimits,
-  s3WithoutPresign,
-  skipAutoescape,
+  unknownFilter,
+  taskInputPath,
+  renderError,
+  missingCrowdScript,
   moduleScript,
+  noCrowdForm,
+  elementInsideCrowdForm,
+  unknownElement,
+  selfClosingElement,
+  requiredAttribute,
+  recommendedAttribute,
+  missingFieldName,
+  duplicateFieldName,
+  unparseableAttribute,
+  tooManyLabels,
+  s3UriNotPresigned,
+  skipAutoescapeTaskInput,
 ];

@@ -1,0 +1,79 @@
+import { liquidMark } from './html.ts';
+import { tagMask } from './liquid-scan.ts';
+import type { LintContext, LintElement, LintFinding } from './types.ts';
+
+/**
+ * Helpers the rules share for walking the source and rendered pages without reporting one
+ * problem once per task input.
+ */
+
+/** An element to judge: a rendered one is paired with the source element it came from. */
+export interface JudgedElement {
+  element: LintElement;
+  source: LintElement;
+  /** The task input it was rendered for; undefined for the template source. */
+  origin?: string;
+}
+
+/**
+ * The template's own elements, then their rendered forms (one per task input). Elements that the
+ * data produced (HTML inside a task input) are not the template's and are left out.
+ */
+export function* judgedElements(ctx: LintContext): Generator<JudgedElement> {
+  const byOffset = new Map<number, LintElement>();
+  for (const e of ctx.sourceDocument.elements) {
+    byOffset.set(e.offset, e);
+    yield { element: e, source: e };
+  }
+  for (const doc of ctx.renders) {
+    for (const e of doc.elements) {
+      const source = byOffset.get(e.offset);
+      if (source && source.tag === e.tag) yield { element: e, source, ...(doc.origin !== undefined ? { origin: doc.origin } : {}) };
+    }
+  }
+}
+
+/** An attribute value as Ground Truth will see it, with where it was judged. */
+export interface JudgedValue extends JudgedElement {
+  attr: string;
+  value: string;
+}
+
+/**
+ * Values of the attributes `pick` names: static values from the source, and values that Liquid
+ * builds from each rendered page. A value with Liquid in it is judged only once rendered.
+ */
+export function* attributeValues(ctx: LintContext, pick: (tag: string) => readonly string[]): Generator<JudgedValue> {
+  for (const j of judgedElements(ctx)) {
+    for (const attr of pick(j.element.tag)) {
+      const value = j.element.attrs[attr];
+      if (value === undefined) continue;
+      const fromSource = j.origin === undefined;
+      const dynamicInSource = j.source.dynamic.has(attr) || j.source.attrs[attr] === undefined;
+      if (fromSource ? j.element.dynamic.has(attr) : !dynamicInSource) continue;
+      yield { ...j, attr, value };
+    }
+  }
+}
+
+/** True when the start tag holds Liquid tags (`{% if %}` around attributes): its attributes are known only once rendered. */
+export function hasLiquidInTag(ctx: LintContext, element: LintElement): boolean {
+  const end = ctx.maskedSource.indexOf('>', element.offset);
+  return ctx.maskedSource.slice(element.offset, end === -1 ? undefined : end).includes(tagMask) || Object.keys(element.attrs).some((a) => liquidMark.test(a));
+}
+
+/** Collects findings, keeping the first for each key (same rule, place and subject). */
+export class FindingSet {
+  private readonly seen = new Set<string>();
+  readonly list: LintFinding[] = [];
+  add(key: string, make: () => LintFinding): void {
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.list.push(make());
+  }
+}
+
+/** ` when rendered for manifest.jsonl:3`, or nothing for the source. */
+export function renderedFor(origin: string | undefined): string {
+  return origin === undefined ? '' : ` when rendered for ${origin}`;
+}

@@ -1,0 +1,24 @@
+import { elementSpecs } from '../../elements/spec.ts';
+import type { LintRule } from '../types.ts';
+
+/**
+ * Browsers do not close custom elements written `<crowd-x … />`: what follows ends up inside
+ * them. Documented as breaking for crowd-input (an error); for the others, a warning.
+ */
+export const selfClosingElement: LintRule = {
+  id: 'self-closing-element',
+  description: 'crowd elements written self-closing',
+  check(ctx) {
+    return ctx.sourceDocument.elements
+      .filter((e) => e.tag.startsWith('crowd-') && e.selfClosing && !e.ancestors.includes('svg') && !e.ancestors.includes('math'))
+      .map((e) =>
+        ctx.at(
+          e.offset,
+          'self-closing-element',
+          elementSpecs[e.tag]?.noSelfClosing ? 'error' : 'warning',
+          `<${e.tag} … /> is not closed by browsers: what follows it ends up inside it`,
+          `write <${e.tag} …></${e.tag}>`,
+        ),
+      );
+  },
+};
