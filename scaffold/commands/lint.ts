@@ -2,68 +2,101 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { formatFindings, lintTemplate, type LintFinding } from '../../templates/lint/index.ts';
+import { formatFindings, lintTemplate, type LintFinding, type LintTaskInput } from '../../templates/lint/index.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
 import { defaultTaskFiles } from '../config/define-task.ts';
-import { validateTaskConfig } from '../config/validate-config.ts';
-import { loadTask } from '../task/load-task.ts';
-import { sampleTaskInputs } from '../task/task-inputs.ts';
-import { buildJob } from '../job/build-request.ts';
+import { taskFolderInputs } from '../task/task-inputs.ts';
+
+/** What the PRE produces for a task folder's sample manifest lines (its `task.input`s). */
+export type TaskInputProvider = (dir: string) => Promise<LintTaskInput[]>;
+
+// The task loader's provider is the default; setTaskInputProvider replaces it (tests, other
+// loaders) or removes it, and then folders are linted without the PRE cross-check.
+let taskInputProvider: TaskInputProvider | undefined = taskFolderInputs;
+
+/** Registers where `gtkit lint <folder>` gets task inputs from; `undefined` turns the cross-check off. */
+export function setTaskInputProvider(provider: TaskInputProvider | undefined): void {
+  taskInputProvider = provider;
+}
+
+export interface LintTargetResult {
+  /** The template that was linted, relative to the working folder. */
+  file: string;
+  source: string;
+  findings: LintFinding[];
+  /** Info lines for people: what was and was not checked. */
+  notes: string[];
+}
 
 export function registerLintCommand(program: Command, output: Output = processOutput): Command {
   return program
     .command('lint')
-    .description('Check the template, the PRE output and the job request against each other')
-    .argument('[target]', 'a task folder, or a lone template file (linted without the PRE cross-check)', '.')
-    .option('--json', 'print the findings as JSON')
+    .description("Check a task's template: Liquid, Crowd HTML Elements, and the task.input paths its PRE produces")
+    .argument('[target]', 'a task folder (its template.liquid.html, checked against its PRE), or a lone template file', '.')
+    .option('--json', 'print { findings, errors, warnings } as JSON')
+    .addHelpText('after', '\nExit codes: 0 clean or warnings only, 1 lint errors, 2 usage errors (e.g. no such file).')
     .action(async (target: string, flags: { json?: boolean }) => {
-      const { findings, source, notes } = await lintTarget(target);
-      if (flags.json) output.out(formatFindings(findings, { json: true }));
-      else {
-        for (const n of notes) output.err(n);
-        output.out(formatFindings(findings, { source }));
-      }
-      const errors = findings.filter((f) => f.severity === 'error').length;
-      if (errors > 0) throw new CliError(`${errors} lint error(s)`);
+      const result = await lintTarget(target);
+      for (const note of result.notes) output.err(note);
+      output.out(formatFindings(result.findings, flags.json ? { json: true } : { source: result.source }));
+      const errors = result.findings.filter((f) => f.severity === 'error').length;
+      if (errors > 0) throw new CliError(`${errors} lint error${errors === 1 ? '' : 's'} in ${result.file}`);
     });
 }
 
 /**
- * Lints a template file alone, or a task folder: its template against what the PRE produces for
- * every sample manifest line, plus the job request built from its config.
+ * Lints a lone template file (no PRE cross-check), or a task folder's `template.liquid.html`
+ * against the task inputs the registered provider returns for it.
  */
-export async function lintTarget(target: string): Promise<{ findings: LintFinding[]; source: string; notes: string[] }> {
+export async function lintTarget(target: string): Promise<LintTargetResult> {
   if (!existsSync(target)) throw new UsageError(`${target}: no such file or folder`);
-  const notes: string[] = [];
   if (statSync(target).isFile()) {
-    const source = await readFile(target, 'utf8');
-    notes.push(`linting ${target} alone (no PRE cross-check; lint the task folder for that)`);
-    return { findings: await lintTemplate(source, { file: relative(process.cwd(), target) || target }), source, notes };
+    const { file, source } = await readTemplate(target);
+    const findings = await lintTemplate(source, { file });
+    return { file, source, findings, notes: [`${file}: linted alone, without the PRE cross-check (lint the task folder for that)`] };
   }
-  if (!existsSync(join(target, defaultTaskFiles.config))) {
-    const template = join(target, defaultTaskFiles.template);
-    if (!existsSync(template)) throw new UsageError(`${target}: neither a task folder (no ${defaultTaskFiles.config}) nor one with ${defaultTaskFiles.template}`);
-    return lintTarget(template);
+  const templatePath = join(target, defaultTaskFiles.template);
+  if (!existsSync(templatePath)) throw new UsageError(`${templatePath}: no such file; a task folder holds its template as ${defaultTaskFiles.template} (or lint a template file directly)`);
+  const { file, source } = await readTemplate(templatePath);
+  const notes: string[] = [];
+  const extra: LintFinding[] = [];
+  let taskInputs: LintTaskInput[] | undefined;
+  if (!taskInputProvider) notes.push(`${file}: no task input provider is registered, so task.input paths were not checked against the PRE`);
+  else {
+    try {
+      taskInputs = await taskInputProvider(target);
+      if (taskInputs.length === 0) notes.push(`${file}: no manifest line reached the template through the PRE, so task.input paths were not checked`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof UsageError) notes.push(`${file}: linted without the PRE cross-check: ${message}`);
+      else extra.push(taskInputsFailed(message, target));
+    }
   }
-  const task = await loadTask(target);
-  const file = relative(process.cwd(), task.paths.template) || task.paths.template;
-  let source: string;
+  const findings = [...(await lintTemplate(source, { file, ...(taskInputs ? { taskInputs } : {}) })), ...extra];
+  return { file, source, findings, notes };
+}
+
+async function readTemplate(path: string): Promise<{ file: string; source: string }> {
+  const file = relative(process.cwd(), path) || path;
   try {
-    source = await readFile(task.paths.template, 'utf8');
-  } catch {
-    throw new CliError(`${task.paths.template}: no such file; the task needs its template`);
+    return { file, source: await readFile(path, 'utf8') };
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read the template: ${(error as Error).message}`);
   }
-  const { inputs, problems } = await sampleTaskInputs(task);
-  const findings = await lintTemplate(source, { file, taskInputs: inputs });
-  for (const p of problems) findings.push({ ruleId: 'pre-output', severity: 'error', message: p, file: relative(process.cwd(), task.paths.manifest) || task.paths.manifest, line: Number(/:(\d+)[:]/.exec(p)?.[1] ?? 1), column: 1, hint: 'fix the manifest line or pre.ts' });
-  if (inputs.length === 0) notes.push('no manifest line reached the template through the PRE; the task.input cross-check had nothing to check');
-  // The job request: its problems are lint findings against the config.
-  validateTaskConfig(task.config, task.configFile);
-  const configFile = relative(process.cwd(), task.configFile) || task.configFile;
-  for (const p of buildJob(task.config).problems) {
-    if (p.severity === 'warning' && p.message.startsWith('no deployed ARN recorded')) continue; // expected before deploy
-    findings.push({ ruleId: 'job-request', severity: p.severity, message: `${p.path}: ${p.message}`, file: configFile, line: 1, column: 1, hint: p.fix });
-  }
-  return { findings, source, notes };
+}
+
+/** The provider failed (a PRE that throws, a manifest line that does not parse): an error at the place it names. */
+function taskInputsFailed(message: string, dir: string): LintFinding {
+  const place = /^(.+?):(\d+)(?::(\d+))?:/.exec(message);
+  const file = place?.[1] ? relative(process.cwd(), place[1]) || place[1] : relative(process.cwd(), dir) || dir;
+  return {
+    ruleId: 'task-inputs',
+    severity: 'error',
+    message: `could not get the task inputs, so task.input paths were not checked: ${message}`,
+    file,
+    line: Number(place?.[2] ?? 1),
+    column: Number(place?.[3] ?? 1),
+    hint: 'fix pre.ts or the manifest line (gtkit preview shows what the PRE returns for each line)',
+  };
 }

@@ -1,16 +1,18 @@
 import { parsePreResponse } from '../../lambdas/contracts/pre.ts';
 import { createLambdaContext } from '../../lambdas/testing/context.ts';
 import { buildPreEvent } from '../../lambdas/testing/events.ts';
+import type { LintTaskInput } from '../../templates/lint/types.ts';
+import { CliError } from '../cli/exit-codes.ts';
 import { readManifest } from '../run/manifest.ts';
 import { importHandler } from './load-handlers.ts';
-import type { LoadedTask } from './load-task.ts';
+import { loadTask, type LoadedTask } from './load-task.ts';
 
 /** Runs every sample manifest line through the task's PRE: what the template will see as task.input. */
-export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Array<{ origin: string; taskInput: unknown }>; problems: string[] }> {
+export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: LintTaskInput[]; problems: string[] }> {
   const manifest = await readManifest(task.paths.manifest);
   const problems = manifest.problems.map((p) => p.message);
   const pre = await importHandler(task.paths.pre);
-  const inputs: Array<{ origin: string; taskInput: unknown }> = [];
+  const inputs: LintTaskInput[] = [];
   for (const line of manifest.lines) {
     const origin = `${task.paths.manifest}:${line.lineNumber}`;
     try {
@@ -21,4 +23,16 @@ export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Arra
     }
   }
   return { inputs, problems };
+}
+
+/**
+ * The task inputs of a task folder for `gtkit lint` (its task input provider): the folder's
+ * config, manifest and PRE loaded through the task loader. A manifest line that does not parse,
+ * or a PRE that fails, is an error naming the line: the cross-check would be incomplete.
+ */
+export async function taskFolderInputs(dir: string): Promise<LintTaskInput[]> {
+  const task = await loadTask(dir);
+  const { inputs, problems } = await sampleTaskInputs(task);
+  if (problems.length > 0) throw new CliError(problems.join('\n'));
+  return inputs;
 }

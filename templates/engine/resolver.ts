@@ -25,7 +25,13 @@ export function s3Location(uri: string): { bucket: string; key: string } | undef
   }
 }
 
-/** A key as a URL path: each segment percent-encoded, the slashes kept. */
+/**
+ * A key as a URL path: each segment percent-encoded, the slashes kept. A key with `.` or `..`
+ * segments (legal in S3) is encoded whole, slashes too, so URL normalisation cannot climb out of
+ * the prefix the URL sits under.
+ */
 export function keyPath(key: string): string {
-  return key.split('/').map(encodeURIComponent).join('/');
+  const segments = key.split('/');
+  if (segments.some((s) => s === '.' || s === '..')) return encodeURIComponent(key);
+  return segments.map(encodeURIComponent).join('/');
 }

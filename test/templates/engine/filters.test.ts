@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { deterministicResolver, localResolver, renderTemplate } from '../../../templates/engine/index.ts';
+
+const render = (template: string, input: unknown = {}) => renderTemplate(template, input);
+const oneil = { name: "O'Neil & Sons" };
+
+// Reference §3.4: every output HTML-escaped; escape / escape_once never twice; skip_autoescape.
+describe('autoescape (reference §3.4)', () => {
+  it('escapes every output by default, the apostrophe as &#39; (documented example: O\'Neil & Sons)', async () => {
+    expect(await render('{{ task.input.name }}', oneil)).toBe('O&#39;Neil &amp; Sons');
+  });
+
+  it('escapes " < > too (presumed: Shopify / CGI.escapeHTML)', async () => {
+    expect(await render('{{ task.input.t }}', { t: '<b class="x">' })).toBe('&lt;b class=&quot;x&quot;&gt;');
+  });
+
+  it('| escape gives the same as autoescape (documented: it only makes escaping obvious)', async () => {
+    expect(await render('{{ task.input.name | escape }}', oneil)).toBe('O&#39;Neil &amp; Sons');
+    expect(await render('{{ task.input.t | escape }}', { t: '<b>' })).toBe('&lt;b&gt;');
+  });
+
+  it('| escape_once keeps entities already there (documented: O\'Neil &amp; Sons)', async () => {
+    expect(await render('{{ task.input.name | escape_once }}', { name: "O'Neil &amp; Sons" })).toBe('O&#39;Neil &amp; Sons');
+    expect(await render('{{ task.input.t | escape_once }}', { t: '&lt;b&gt; & &#39; &#x27; &copy; &nope' })).toBe('&lt;b&gt; &amp; &#39; &#x27; &copy; &amp;nope');
+  });
+
+  it('| skip_autoescape writes the value as it is (documented: O\'Neil & Sons)', async () => {
+    expect(await render('{{ task.input.name | skip_autoescape }}', oneil)).toBe("O'Neil & Sons");
+    expect(await render('{{ task.input.t | skip_autoescape }}', { t: '<b>bold</b>' })).toBe('<b>bold</b>');
+  });
+
+  it('escape or escape_once anywhere in the chain: escaped exactly once', async () => {
+    expect(await render('{{ task.input.name | escape | upcase }}', oneil)).toBe('O&#39;NEIL &AMP; SONS');
+    expect(await render('{{ task.input.t | escape | append: "<i>" }}', { t: '<b>' })).toBe('&lt;b&gt;&lt;i&gt;');
+    expect(await render('{{ task.input.t | escape_once | prepend: "&" }}', { t: '&amp;' })).toBe('&amp;&amp;');
+  });
+
+  it('skip_autoescape anywhere in the chain turns escaping off for that output', async () => {
+    expect(await render('{{ task.input.t | skip_autoescape | upcase }}', { t: '<b>' })).toBe('<B>');
+  });
+
+  it('other filters are escaped after they run', async () => {
+    expect(await render('{{ task.input.t | upcase }}', { t: "<a & 'b'>" })).toBe('&lt;A &amp; &#39;B&#39;&gt;');
+    expect(await render('{{ "<x>" | append: task.input.t }}', { t: '&' })).toBe('&lt;x&gt;&amp;');
+  });
+
+  it('literal text and text outside outputs is left alone', async () => {
+    expect(await render('<p class="a">&amp; {{ "&" }}</p>')).toBe('<p class="a">&amp; &amp;</p>');
+  });
+
+  it('values kept with assign or capture are plain text: outputting them escapes (once more)', async () => {
+    expect(await render('{% assign n = task.input.name %}{{ n }}', oneil)).toBe('O&#39;Neil &amp; Sons');
+    expect(await render('{% capture c %}<b>{{ task.input.name }}</b>{% endcapture %}{{ c | skip_autoescape }}', oneil)).toBe('<b>O&#39;Neil &amp; Sons</b>');
+  });
+
+  it('echo (and echo inside {% liquid %}) follows the same rules as {{ }}', async () => {
+    expect(await render('{% echo task.input.name %}', oneil)).toBe('O&#39;Neil &amp; Sons');
+    expect(await render('{% echo task.input.name | escape | upcase %}', oneil)).toBe('O&#39;NEIL &AMP; SONS');
+    expect(await render('{% liquid\n echo task.input.t | skip_autoescape | upcase\n%}', { t: '<b>' })).toBe('<B>');
+  });
+
+  it('escapes inside if, for, case and nested blocks as at top level', async () => {
+    const t = '{% if true %}{% for x in task.input.l %}{% case x %}{% when "<" %}{{ x | escape | upcase }}{% else %}{{ x }}{% endcase %}{% endfor %}{% endif %}';
+    expect(await render(t, { l: ['<', '&', "'"] })).toBe('&LT;&amp;&#39;');
+  });
+
+  it('nil, missing values and arrays: empty, empty, joined', async () => {
+    expect(await render('[{{ task.input.none }}][{{ task.input.missing }}][{{ task.input.l }}]', { none: null, l: ['<a>', 'b'] })).toBe('[][][&lt;a&gt;b]');
+  });
+});
+
+// Reference §3.3: Ground Truth's own filters.
+describe('to_json', () => {
+  it('serialises arrays and objects compactly, unescaped when it ends the chain', async () => {
+    expect(await render('{{ task.input.l | to_json }}', { l: ['a', "b'c", 'd"e'] })).toBe('["a","b\'c","d\\"e"]');
+    expect(await render('{{ task.input.o | to_json }}', { o: { point_number: 8, coords: [59, 76] } })).toBe('{"point_number":8,"coords":[59,76]}');
+  });
+
+  it('| to_json | escape fits any attribute and decodes back to the JSON', async () => {
+    expect(await render('{{ task.input.l | to_json | escape }}', { l: ["it's", '<b>'] })).toBe('[&quot;it&#39;s&quot;,&quot;&lt;b&gt;&quot;]');
+  });
+
+  it('strings, numbers, booleans, nil and missing values', async () => {
+    expect(await render('{{ "a\\"b" | to_json }} {{ 3 | to_json }} {{ true | to_json }} {{ task.input.n | to_json }} {{ task.input.gone | to_json }}', { n: null })).toBe('"a\\"b" 3 true null null');
+  });
+
+  it('followed by another filter, the result is escaped as usual', async () => {
+    expect(await render('{{ task.input.l | to_json | append: "" }}', { l: ['a'] })).toBe('[&quot;a&quot;]');
+  });
+
+  it('hyphenated keys and unicode survive', async () => {
+    expect(await render('{{ task.input | to_json }}', { 'source-ref': 's3://b/k', text: '東京 👩‍💻' })).toBe('{"source-ref":"s3://b/k","text":"東京 👩‍💻"}');
+  });
+});
+
+describe('grant_read_access and s3_presign', () => {
+  const resolver = localResolver('/__s3/');
+
+  it('turn s3:// URIs into URLs through the resolver (hyphenated key in a dot path, as documented)', async () => {
+    expect(await renderTemplate('{{ task.input.source-ref | grant_read_access }}', { 'source-ref': 's3://bucket/a b/c.jpg' }, { resolver })).toBe('/__s3/bucket/a%20b/c.jpg');
+    expect(await renderTemplate('{{ task.input.source-ref | s3_presign }}', { 'source-ref': 's3://bucket/a b/c.jpg' }, { resolver })).toBe('/__s3/bucket/a%20b/c.jpg');
+  });
+
+  it('also presign path-style https://s3.amazonaws.com/bucket/key URLs, as AWS examples do', async () => {
+    expect(await renderTemplate('{{ task.input.u | grant_read_access }}', { u: 'https://s3.amazonaws.com/bucket/k%20x.png' }, { resolver })).toBe('/__s3/bucket/k%20x.png');
+  });
+
+  it('pass other URLs and non-strings through', async () => {
+    expect(await renderTemplate('{{ task.input.u | grant_read_access }}|{{ task.input.n | grant_read_access }}|{{ task.input.gone | s3_presign }}', { u: 'https://example.com/x.png?a=1&b=2', n: 5 }, { resolver })).toBe(
+      'https://example.com/x.png?a=1&amp;b=2|5|',
+    );
+  });
+
+  it('are escaped like any output, so a presigned URL is safe in an attribute', async () => {
+    const html = await renderTemplate('<img src="{{ \'s3://b/k\' | grant_read_access }}">', {}, { resolver: deterministicResolver() });
+    expect(html).toBe('<img src="https://s3.amazonaws.com/b/k?X-Amz-Expires=3600&amp;X-Amz-Signature=gtkit-test">');
+  });
+
+  it('wait for an asynchronous resolver', async () => {
+    const slow = { resolve: async (uri: string) => `https://signed.example/${uri.slice(5)}` };
+    expect(await renderTemplate('{{ "s3://b/k" | grant_read_access }}', {}, { resolver: slow })).toBe('https://signed.example/b/k');
+  });
+});
+
+describe('Shopify filters keep working', () => {
+  it.each([
+    ['{{ "Hello" | downcase }}', 'hello'],
+    ['{{ task.input.l | join: ", " }}', 'a, b &amp; c'],
+    ['{{ task.input.l | size }}', '2'],
+    ['{{ task.input.l | first }}', 'a'],
+    ['{{ "a-b" | split: "-" | last }}', 'b'],
+    ['{{ task.input.missing | default: "none" }}', 'none'],
+    ['{{ "abcdef" | truncate: 4 }}', 'a...'],
+    ['{{ 7 | plus: 3 | times: 2 }}', '20'],
+    ['{{ task.input.people | where: "role", "x" | map: "name" | join: "," }}', 'Ann'],
+    ['{{ "<p>hi</p>" | strip_html }}', 'hi'],
+    ['{{ "a b" | url_encode }}', 'a+b'],
+  ])('%s', async (template, expected) => {
+    expect(await render(template, { l: ['a', 'b & c'], people: [{ name: 'Ann', role: 'x' }, { name: 'Bo', role: 'y' }] })).toBe(expected);
+  });
+});
