@@ -15,8 +15,16 @@ export async function scaffoldTask(type: TaskTypeName = 'text-classification'): 
 }
 
 /** A task and its preview (stand-ins, free port); `stop` closes both. */
-export async function previewTask(type: TaskTypeName = 'text-classification', options: Partial<PreviewOptions> = {}): Promise<{ dir: string; server: PreviewServer; logs: string[]; stop(): Promise<void> }> {
+export async function previewTask(
+  type: TaskTypeName = 'text-classification',
+  options: Partial<PreviewOptions> = {},
+  editTemplate?: (template: string) => string,
+): Promise<{ dir: string; server: PreviewServer; logs: string[]; stop(): Promise<void> }> {
   const task = await scaffoldTask(type);
+  if (editTemplate) {
+    const file = join(task.dir, 'template.liquid.html');
+    await writeFile(file, editTemplate(await readFile(file, 'utf8')));
+  }
   const logs: string[] = [];
   const server = await startPreview({ dir: task.dir, offline: true, log: (l) => logs.push(l), ...options });
   return {

@@ -9,6 +9,10 @@ import { hasChromium, launchChromium } from '../../helpers/chromium.ts';
 import { startPreview } from '../../../scaffold/preview/server.ts';
 import { editAndWait, previewTask } from './preview-task.ts';
 
+/** The catalog template plus a second field, so an answer carries more than the classifier's. */
+const withComment = (template: string): string =>
+  template.replace('</crowd-form>', '  <crowd-text-area name="comment" label="Comment for the requester (optional)" rows="2"></crowd-text-area>\n</crowd-form>');
+
 if (!hasChromium) console.warn('skipping the preview browser tests: no Chromium at /usr/bin/chromium (apt-get install chromium)');
 
 // Screenshots go to docs/images only when asked (GTKIT_UPDATE_SCREENSHOTS=1), so a test run
@@ -42,7 +46,7 @@ function stored(page: Page): Promise<{ ok: boolean; note: string }> {
 
 describe.skipIf(!hasChromium)('gtkit preview in headless Chromium', () => {
   it('text classification: pick a class, type a comment, submit as two workers; answers stored in Ground Truth’s shape and shown', async () => {
-    const p = await previewTask('text-classification');
+    const p = await previewTask('text-classification', {}, withComment);
     try {
       const { page: index, errors: indexErrors } = await open(p.server.url);
       expect(await index.locator('#gtkit-items').textContent()).toContain('isHumanAnnotationRequired: true');
@@ -94,7 +98,7 @@ describe.skipIf(!hasChromium)('gtkit preview in headless Chromium', () => {
   });
 
   it('with Amazon’s script (stood in for by a route), crowd-form posts taskAnswers to the capture URL and the same answer shape is stored', async () => {
-    const p = await previewTask('text-classification', { offline: false, probeCrowdScript: async () => true });
+    const p = await previewTask('text-classification', { offline: false, probeCrowdScript: async () => true }, withComment);
     // A stand-in for Amazon's script with Amazon's submit route: no gtkit:submit reaches the
     // page; the form's own `taskAnswers` field is posted natively to the form's action.
     const amazonLike = `${await buildCrowdElementsBundle()}

@@ -61,7 +61,7 @@ describe('preview server: pages', () => {
     expect(body).toMatch(/<script src="\/__gtkit\/crowd-elements\.js\?v=[0-9a-f]{12}"><\/script>/);
     expect(body).not.toContain('https://assets.crowd.aws/crowd-html-elements.js');
     expect(body).toContain('My parcel arrived crushed, I want my money back.');
-    expect(body).toContain(`categories='[&quot;refund&quot;,&quot;delivery&quot;,&quot;other&quot;]'`);
+    expect(body).toContain('categories="[&quot;refund&quot;,&quot;delivery&quot;,&quot;other&quot;]"');
     expect(body).toMatch(/<input id="gtkit-worker" value="alice"/);
     expect(body).toContain('id="gtkit-next" href="/item/1"');
     expect(body).not.toContain('id="gtkit-prev"');

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { lintTemplate } from '../../../templates/lint/index.ts';
+
+const script = '<script src="https://assets.crowd.aws/crowd-html-elements.js"></script>\n';
+const inputs = [
+  { origin: 'manifest.jsonl:1', taskInput: { taskObject: 's3://bucket/k.jpg', labels: ['Cat', 'Dog'], text: "O'Neil & Sons", hint: 'look left', kind: 'a', items: [{ name: 'x' }] } },
+  { origin: 'manifest.jsonl:2', taskInput: { taskObject: 's3://bucket/j.jpg', labels: ['Cat'], text: 'plain', kind: 'b', items: [] } },
+];
+
+// One valid template per idiom AWS's documentation uses; lint must not report anything for them.
+const idioms: Array<[string, string]> = [
+  [
+    'JavaScript-style single-quoted arrays in attributes',
+    `<crowd-form><crowd-image-classifier name="animal" header="Which animal?" src="{{ task.input.taskObject | grant_read_access }}" categories="['Cat', 'Dog', 'Bird']"></crowd-image-classifier></crowd-form>`,
+  ],
+  [
+    'an object literal with unquoted keys (exclusion-category)',
+    `<crowd-form><crowd-classifier-multi-select name="topics" header="Topics?" categories="['Sports', 'Politics']" exclusion-category="{ text: 'None of these' }"><classification-target>{{ task.input.text }}</classification-target></crowd-classifier-multi-select></crowd-form>`,
+  ],
+  [
+    'Liquid inside attributes: text around an output, to_json in a single-quoted attribute',
+    `<crowd-form><crowd-bounding-box name="boxes" header="Box every {{ task.input.labels | first | downcase }}" src="{{ task.input.taskObject | grant_read_access }}" labels='{{ task.input.labels | to_json }}'></crowd-bounding-box></crowd-form>`,
+  ],
+  [
+    'Liquid tags around attributes',
+    `<crowd-form><crowd-keypoint name="points" header="Mark it" src="{{ task.input.taskObject | grant_read_access }}" {% if task.input.hint %}labels='["nose", "{{ task.input.hint }}"]'{% else %}labels='["nose"]'{% endif %}></crowd-keypoint></crowd-form>`,
+  ],
+  [
+    'an inline script that waits for all-crowd-elements-ready',
+    `<crowd-form><crowd-input name="note" label="Note"></crowd-input></crowd-form>
+<script>
+  document.addEventListener('all-crowd-elements-ready', () => {
+    const input = document.querySelector('crowd-input');
+    if (input.value === '' && 1 < 2) input.value = '{{ task.input.text | escape }}';
+  });
+</script>`,
+  ],
+  [
+    'a hidden input filled on submit',
+    `<crowd-form>
+  <crowd-polygon name="shapes" header="Outline" src="{{ task.input.taskObject | grant_read_access }}" labels="{{ task.input.labels | to_json | escape }}"></crowd-polygon>
+  <input type="hidden" name="extra" id="extra">
+</crowd-form>
+<script>
+  document.querySelector('crowd-form').addEventListener('submit', () => {
+    document.getElementById('extra').value = JSON.stringify({ seen: Date.now() });
+  });
+</script>`,
+  ],
+  ['crowd-entity-annotation on its own, with no crowd-form', `<crowd-entity-annotation name="crowd-entity-annotation" header="Tag names" text="{{ task.input.text }}" labels="[{'label': 'person', 'shortDisplayName': 'per'}]"></crowd-entity-annotation>`],
+  ['checkboxes and radios that share a name', '<crowd-form><crowd-checkbox name="issues" value="blurry">Blurry</crowd-checkbox><crowd-checkbox name="issues" value="dark">Dark</crowd-checkbox><input type="radio" name="ok" value="yes"><input type="radio" name="ok" value="no"></crowd-form>'],
+  ['the same field name in two branches of an if', '<crowd-form>{% if task.input.kind == "a" %}<crowd-input name="answer" label="A"></crowd-input>{% else %}<crowd-text-area name="answer" label="B"></crowd-text-area>{% endif %}</crowd-form>'],
+  ['fields with names built by Liquid in a loop', '<crowd-form>{% for l in task.input.labels %}<crowd-input name="count-{{ l }}" label="{{ l }}"></crowd-input>{% endfor %}</crowd-form>'],
+  [
+    'paths that may be missing, tested on purpose',
+    '<crowd-form>{% if task.input.hint %}<p>{{ task.input.hint }}</p>{% endif %}{% unless task.input.hint %}<p>no hint</p>{% endunless %}<p>{{ task.input.note | default: "no note" }}</p>{% case task.input.mode %}{% when "x" %}x{% endcase %}{% for i in task.input.extras %}{{ i }}{% else %}none{% endfor %}<crowd-input name="a" label="A"></crowd-input></crowd-form>',
+  ],
+  ['filters that read item properties that may be absent', '<crowd-form><p>{{ task.input.items | map: "nick" | compact | join: ", " }}{{ task.input.items | where: "flag", true | size }}</p><crowd-input name="a" label="A"></crowd-input></crowd-form>'],
+  ['a presigned path-style https URL and a public https image', `<crowd-form><img src="{{ 'https://s3.amazonaws.com/bucket/x.png' | grant_read_access }}" alt="x"><img src="https://example.com/logo.png" alt="logo"><crowd-input name="a" label="A"></crowd-input></crowd-form>`],
+  ['an s3:// URI shown as text, not loaded', '<crowd-form><p>Object: {{ task.input.taskObject }}</p><crowd-input name="a" label="A"></crowd-input></crowd-form>'],
+  ['skip_autoescape on trusted text the template wrote itself', '<crowd-form>{% capture intro %}<b>Read</b> {{ task.input.text }}{% endcapture %}{{ intro | skip_autoescape }}{{ "<hr>" | skip_autoescape }}{% assign safe = task.input.text | escape %}{{ safe | skip_autoescape }}<crowd-input name="a" label="A"></crowd-input></crowd-form>'],
+  ['svg shapes written self-closing, and the author\'s own custom elements', '<crowd-form><svg width="10" height="10"><path d="M0 0 L10 10"/><circle r="2"/></svg><my-widget></my-widget><crowd-input name="a" label="A"></crowd-input></crowd-form>'],
+  ['Liquid comments and raw blocks that hold markup', '{% comment %}<crowd-bogus></crowd-bogus>{{ task.input.nope }}{% endcomment %}{% raw %}<p>{{ not liquid }}</p>{% endraw %}<crowd-form><crowd-input name="a" label="A"></crowd-input></crowd-form>'],
+  ['a submit button and plain buttons without names', '<crowd-form><crowd-input name="a" label="A"></crowd-input><input type="submit"><button type="button">Help</button><crowd-button form-action="submit" variant="primary">Send</crowd-button></crowd-form>'],
+  ['crowd-instructions with its regions', '<crowd-form><crowd-instructions link-text="Instructions" link-type="button"><short-summary>Do it</short-summary><detailed-instructions>All of it</detailed-instructions><positive-example>Yes</positive-example><negative-example>No</negative-example></crowd-instructions><crowd-text-area name="t" label="T"></crowd-text-area></crowd-form>'],
+  ['the script loaded protocol-relative', '<crowd-form><crowd-input name="a" label="A"></crowd-input></crowd-form>'],
+];
+
+describe('tolerated idioms: templates written the way AWS documents them lint clean', () => {
+  it.each(idioms)('%s', async (name, body) => {
+    const head = name === 'the script loaded protocol-relative' ? '<script src="//assets.crowd.aws/crowd-html-elements.js"></script>\n' : script;
+    const findings = await lintTemplate(head + body, { file: 't.html', taskInputs: inputs });
+    expect(findings).toEqual([]);
+  });
+
+  it('and lint clean without task inputs too', async () => {
+    for (const [name, body] of idioms) {
+      const head = name === 'the script loaded protocol-relative' ? '<script src="//assets.crowd.aws/crowd-html-elements.js"></script>\n' : script;
+      expect(await lintTemplate(head + body, { file: 't.html' }), name).toEqual([]);
+    }
+  });
+});

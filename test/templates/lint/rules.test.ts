@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { lintRules, lintTemplate, type LintFinding } from '../../../templates/lint/index.ts';
+
+const script = '<script src="https://assets.crowd.aws/crowd-html-elements.js"></script>\n';
+const inputs = [
+  { origin: 'manifest.jsonl:1', taskInput: { taskObject: 's3://bucket/k.jpg', labels: ['cat', 'dog'], text: 'hi', items: [{ name: 'a' }, { name: 'b' }] } },
+  { origin: 'manifest.jsonl:2', taskInput: { taskObject: 's3://bucket/j.jpg', labels: Array.from({ length: 12 }, (_, i) => `l${i}`), text: "it's", items: [{ name: 'c' }, {}] } },
+];
+const lint = (body: string, withInputs = true) => lintTemplate(script + body, { file: 't.html', ...(withInputs ? { taskInputs: inputs } : {}) });
+const field = '<crowd-input name="a" label="A"></crowd-input>';
+
+interface Case {
+  rule: string;
+  severity: 'error' | 'warning';
+  /** The template body, after the script line (so the body starts on line 2). */
+  body: string;
+  /** Where the finding points: [line, column]. */
+  at: [number, number];
+  /** Something the message says. */
+  says: string;
+  withInputs?: boolean;
+  /** Leave out the crowd script line (the body starts on line 1). */
+  noScript?: boolean;
+}
+
+// One failing template per rule (and per distinct way a rule fires).
+const cases: Case[] = [
+  { rule: 'liquid-syntax', severity: 'error', body: `<crowd-form>${field}\n{% if task.input.text %}</crowd-form>`, at: [3, 1], says: 'not closed' },
+  { rule: 'liquid-syntax', severity: 'error', body: `<crowd-form>${field}{% include "header" %}</crowd-form>`, at: [2, 59], says: 'tag "include" not found' },
+  { rule: 'unknown-filter', severity: 'error', body: `<crowd-form>${field}<p>{{ task.input.text | to_s3_uri }}</p></crowd-form>`, at: [2, 83], says: 'unknown filter "to_s3_uri"' },
+  { rule: 'unknown-filter', severity: 'error', body: `<crowd-form>${field}<img src="{{ task.input.taskObject | grant_read_acess }}"></crowd-form>`, at: [2, 96], says: 'did you mean "grant_read_access"?' },
+  { rule: 'task-input-path', severity: 'error', body: `<crowd-form>${field}\n  <p>{{ task.input.sourceRef }}</p></crowd-form>`, at: [3, 9], says: 'task.input.sourceRef is not in the PRE output for any of the 2 sample line(s) (first: manifest.jsonl:1)' },
+  { rule: 'task-input-path', severity: 'error', body: `<crowd-form>${field}{% for item in task.input.items %}<i>{{ item.name }}</i>{% endfor %}</crowd-form>`, at: [2, 96], says: 'task.input.items[1].name is not in the PRE output for 1 of 2' },
+  { rule: 'task-input-path', severity: 'error', body: `<crowd-form>${field}{% assign t = task.input.txt %}<p>{{ t }}</p></crowd-form>`, at: [2, 73], says: 'task.input.txt' },
+  { rule: 'task-input-path', severity: 'error', body: `<crowd-form>${field}{{ task.inputs.text }}</crowd-form>`, at: [2, 62], says: 'task.inputs' },
+  { rule: 'render-error', severity: 'error', body: `<crowd-form>${field}{% for i in (1..100000000) %}{{ i }}{% endfor %}</crowd-form>`, at: [2, 59], says: 'rendering for manifest.jsonl:1 fails' },
+  { rule: 'missing-crowd-script', severity: 'error', body: `<crowd-form>${field}</crowd-form>`, at: [1, 1], says: 'does not load their script', noScript: true },
+  { rule: 'template-too-large', severity: 'error', body: `<crowd-form>${field}</crowd-form>\n<!--${'x'.repeat(128_000)}-->`, at: [3, 127857], says: 'Ground Truth allows 128000' },
+  { rule: 'module-script', severity: 'error', body: `<script type="module">import x from './x.js';</script><crowd-form>${field}</crowd-form>`, at: [2, 1], says: 'type="module"' },
+  { rule: 'no-crowd-form', severity: 'error', body: field, at: [1, 1], says: 'no <crowd-form>' },
+  { rule: 'element-inside-crowd-form', severity: 'error', body: `<crowd-form>\n  <crowd-entity-annotation name="e" header="h" text="t" labels='[{"label":"p"}]'></crowd-entity-annotation></crowd-form>`, at: [3, 3], says: '<crowd-entity-annotation> is inside <crowd-form>' },
+  { rule: 'unknown-element', severity: 'error', body: `<crowd-form>${field}<crowd-clasifier name="c"></crowd-clasifier></crowd-form>`, at: [2, 59], says: 'did you mean <crowd-classifier>?' },
+  { rule: 'unknown-element', severity: 'error', body: `<crowd-form>${field}<crowd-sparkle></crowd-sparkle></crowd-form>`, at: [2, 59], says: '<crowd-sparkle> is not a Crowd HTML Element' },
+  { rule: 'unknown-element', severity: 'warning', body: `<crowd-form>${field}<short-instuctions>x</short-instuctions></crowd-form>`, at: [2, 59], says: 'did you mean <short-instructions>?' },
+  { rule: 'self-closing-element', severity: 'error', body: '<crowd-form><crowd-input name="a" /><p>swallowed</p></crowd-form>', at: [2, 13], says: 'not closed by browsers' },
+  { rule: 'self-closing-element', severity: 'warning', body: `<crowd-form>${field}<crowd-button form-action="submit" /></crowd-form>`, at: [2, 59], says: 'not closed by browsers' },
+  { rule: 'required-attribute', severity: 'error', body: `<crowd-form><crowd-bounding-box name="b" header="h" labels='["a"]'></crowd-bounding-box></crowd-form>`, at: [2, 13], says: 'has no src attribute' },
+  { rule: 'required-attribute', severity: 'error', body: `<crowd-form><crowd-bounding-box name="b" header="h" labels='["a"]' {% if task.input.nope %}src="{{ task.input.taskObject | grant_read_access }}"{% endif %}></crowd-bounding-box></crowd-form>`, at: [2, 13], says: 'has no src attribute when rendered for manifest.jsonl:1' },
+  { rule: 'required-attribute', severity: 'error', body: `<crowd-form><crowd-keypoint name="k" header="h" labels='["a"]' src="{{ task.input.gone | grant_read_access | default: '' }}"></crowd-keypoint></crowd-form>`, at: [2, 64], says: 'src of <crowd-keypoint> is empty when rendered for manifest.jsonl:1' },
+  { rule: 'recommended-attribute', severity: 'warning', body: `<crowd-form><crowd-classifier name="c" categories='["a","b"]'><classification-target>x</classification-target></crowd-classifier></crowd-form>`, at: [2, 13], says: 'has no header' },
+  { rule: 'missing-field-name', severity: 'error', body: '<crowd-form><crowd-input label="no name"></crowd-input></crowd-form>', at: [2, 13], says: 'has no name, so its answer is not submitted' },
+  { rule: 'missing-field-name', severity: 'error', body: '<crowd-form><crowd-text-area name="{{ task.input.nothing }}"></crowd-text-area></crowd-form>', at: [2, 13], says: 'has an empty name when rendered for manifest.jsonl:1' },
+  { rule: 'missing-field-name', severity: 'warning', body: `<crowd-form>${field}<input type="text" placeholder="x"></crowd-form>`, at: [2, 59], says: 'inside crowd-form has no name' },
+  { rule: 'duplicate-field-name', severity: 'error', body: '<crowd-form><crowd-input name="a"></crowd-input>\n<crowd-text-area name="a"></crowd-text-area></crowd-form>', at: [3, 1], says: 'name "a" is used by <crowd-input> and <crowd-text-area>' },
+  { rule: 'duplicate-field-name', severity: 'error', body: '<crowd-form>{% for l in task.input.labels %}<crowd-input name="same"></crowd-input>{% endfor %}</crowd-form>', at: [2, 45], says: 'name "same" is used by <crowd-input> and <crowd-input> when rendered for manifest.jsonl:1' },
+  { rule: 'duplicate-field-name', severity: 'error', body: '<crowd-form><input type="radio" name="q" value="1"><input type="checkbox" name="q" value="2"></crowd-form>', at: [2, 52], says: 'name "q"' },
+  { rule: 'unparseable-attribute', severity: 'error', body: `<crowd-form><crowd-classifier name="c" header="h" categories="['a', 'b'"></crowd-classifier></crowd-form>`, at: [2, 51], says: 'categories of <crowd-classifier> does not parse' },
+  { rule: 'unparseable-attribute', severity: 'error', body: '<crowd-form><crowd-classifier name="c" header="h" categories="{{ task.input.labels }}"></crowd-classifier></crowd-form>', at: [2, 51], says: 'when rendered for manifest.jsonl:1' },
+  { rule: 'unparseable-attribute', severity: 'error', body: `<crowd-form><crowd-classifier name="c" header="h" categories='{{ task.input.text | to_json | prepend: "[" }}'></crowd-classifier></crowd-form>`, at: [2, 51], says: 'does not parse when rendered' },
+  { rule: 'unparseable-attribute', severity: 'error', body: `<crowd-form><crowd-classifier-multi-select name="c" header="h" categories='["a"]' exclusion-category="None"></crowd-classifier-multi-select></crowd-form>`, at: [2, 83], says: 'exclusion-category' },
+  { rule: 'unparseable-attribute', severity: 'error', body: `<crowd-form><crowd-classifier name="c" header="h" categories='{"a": 1}'></crowd-classifier></crowd-form>`, at: [2, 51], says: 'expected a list, got object' },
+  { rule: 'too-many-labels', severity: 'error', body: `<crowd-form><crowd-bounding-box name="b" header="h" src="{{ task.input.taskObject | grant_read_access }}" labels="{{ task.input.labels | to_json | escape }}"></crowd-bounding-box></crowd-form>`, at: [2, 107], says: 'gets 12 labels when rendered for manifest.jsonl:2; it allows at most 10' },
+  { rule: 'too-many-labels', severity: 'error', body: `<crowd-form><crowd-image-classifier name="c" header="h" src="x.png" categories="[${Array.from({ length: 11 }, (_, i) => `'c${i}'`).join(', ')}]"></crowd-image-classifier></crowd-form>`, at: [2, 69], says: 'gets 11 categories; it allows at most 10' },
+  { rule: 's3-uri-not-presigned', severity: 'error', body: `<crowd-form>${field}<img src="{{ task.input.taskObject }}"></crowd-form>`, at: [2, 64], says: 'src of <img> is s3://bucket/k.jpg when rendered for manifest.jsonl:1' },
+  { rule: 's3-uri-not-presigned', severity: 'error', body: `<crowd-form>${field}<video src="s3://bucket/static.mp4"></video></crowd-form>`, at: [2, 66], says: 'src of <video> is s3://bucket/static.mp4' },
+  { rule: 'skip-autoescape-task-input', severity: 'warning', body: `<crowd-form>${field}<div>{{ task.input.text | skip_autoescape }}</div></crowd-form>`, at: [2, 64], says: 'without escaping' },
+  { rule: 'skip-autoescape-task-input', severity: 'warning', body: `<crowd-form>${field}{% assign html = task.input.text %}<div>{{ html | upcase | skip_autoescape }}</div></crowd-form>`, at: [2, 99], says: 'without escaping', withInputs: false },
+  { rule: 'skip-autoescape-task-input', severity: 'warning', body: `<crowd-form>${field}{% for item in task.input.items %}{{ item.name | skip_autoescape }}{% endfor %}</crowd-form>`, at: [2, 93], says: 'without escaping' },
+];
+
+describe('one failing template per rule', () => {
+  it.each(cases)('$rule ($severity): $says', async ({ rule, severity, body, at, says, withInputs, noScript }) => {
+    const findings = noScript ? await lintTemplate(body, { file: 't.html', taskInputs: inputs }) : await lint(body, withInputs ?? true);
+    const hit = findings.find((f) => f.ruleId === rule && f.severity === severity);
+    expect(hit, JSON.stringify(findings, null, 1)).toBeDefined();
+    const f = hit as LintFinding;
+    expect(f.message).toContain(says);
+    expect([f.line, f.column]).toEqual(at);
+    expect(f.file).toBe('t.html');
+    expect(f.hint.length).toBeGreaterThan(10);
+  });
+
+  it('every registered rule has a failing template here', () => {
+    const covered = new Set(cases.map((c) => c.rule));
+    for (const rule of lintRules) expect(covered.has(rule.id), rule.id).toBe(true);
+  });
+
+  it('rule ids are unique, kebab-case and described', () => {
+    const ids = lintRules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const rule of lintRules) {
+      expect(rule.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(rule.description.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('what each finding says', () => {
+  it('over the size limit: an error at the character where the limit falls', async () => {
+    const source = `${script}<crowd-form>${field}</crowd-form>\n<!--${'x'.repeat(128_000)}-->`;
+    const [finding] = (await lintTemplate(source, { file: 'big.html' })).filter((f) => f.ruleId === 'template-too-large');
+    expect(finding).toMatchObject({ severity: 'error', line: 3 });
+    expect(finding?.message).toContain(`the template has ${source.length} characters; Ground Truth allows 128000`);
+  });
+
+  it('a problem found in several renders is reported once, naming the first line', async () => {
+    const findings = await lint(`<crowd-form>${field}<img src="{{ task.input.taskObject }}"></crowd-form>`);
+    expect(findings.filter((f) => f.ruleId === 's3-uri-not-presigned')).toHaveLength(1);
+  });
+
+  it('a missing path read in a loop is one finding for the place, not one per item', async () => {
+    const findings = await lint(`<crowd-form>${field}{% for item in task.input.items %}{{ item.nick }}{% endfor %}</crowd-form>`);
+    const paths = findings.filter((f) => f.ruleId === 'task-input-path');
+    expect(paths).toHaveLength(1);
+    expect(paths[0]?.message).toContain('task.input.items[0].nick is not in the PRE output for any of the 2 sample line(s)');
+  });
+
+  it('without task inputs the PRE cross-check is skipped, the rest still runs', async () => {
+    const findings = await lint(`<crowd-form>${field}<p>{{ task.input.sourceRef }}</p><crowd-bogus></crowd-bogus></crowd-form>`, false);
+    expect(findings.map((f) => f.ruleId)).toEqual(['unknown-element']);
+  });
+
+  it('a template that does not parse still gets its HTML checked', async () => {
+    const findings = await lintTemplate('<crowd-form><crowd-input></crowd-input>{% if x %}</crowd-form>', { file: 'x.html', taskInputs: inputs });
+    expect(findings.map((f) => f.ruleId).sort()).toEqual(['liquid-syntax', 'missing-crowd-script', 'missing-field-name']);
+  });
+
+  it('findings come sorted by line and column, errors first', async () => {
+    const findings = await lint(`<crowd-form><crowd-input></crowd-input>\n<crowd-bogus></crowd-bogus><crowd-classifier name="c" categories="['a']"><classification-target>x</classification-target></crowd-classifier></crowd-form>`);
+    const places = findings.map((f) => [f.line, f.column]);
+    expect(places).toEqual([...places].sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number)));
+    expect(findings.map((f) => f.ruleId)).toEqual(['missing-field-name', 'unknown-element', 'recommended-attribute']);
+  });
+});
