@@ -1,16 +1,13 @@
+import type { Box } from '../../lambdas/task-types/geometry.ts';
 import { s, type Win } from './shared/dom.ts';
 import { coordinate, translateInside, type Point } from './shared/geometry.ts';
 import { imageToolBase } from './shared/image-tool.ts';
 import type { StandIn } from './shared/lifecycle.ts';
 import { isRecord, readArray, toNumber } from './shared/read-attributes.ts';
 
-export interface Box {
-  label: string;
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-}
+
+// The answer's box is the task type's: one definition for what the element emits and what the ACS reads.
+export type { Box };
 
 /** The eight resize handles, named by compass direction. */
 const handles = ['nw', 'n', 'ne', 'e', 'se', 's', 'sw', 'w'] as const;

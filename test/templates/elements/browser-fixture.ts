@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { buildCrowdElementsBundle } from '../../../templates/elements/bundle.ts';
-import { launchChromium } from '../../helpers/chromium.ts';
+import { hasChromium, launchChromium } from '../../helpers/chromium.ts';
 import { testPicture } from '../../helpers/png.ts';
 import { startStaticServer, type StaticServer } from '../../helpers/static-server.ts';
 
@@ -78,6 +79,27 @@ export async function startElementsFixture(): Promise<ElementsFixture> {
     async close() {
       await browser.close();
       await server.close();
+    },
+  };
+}
+
+/**
+ * The fixture for one test file: started before its tests and closed after them, or never where
+ * Chromium is missing (the file's tests are skipped then, with this warning).
+ */
+export function useElementsFixture(): Pick<ElementsFixture, 'open'> {
+  let fixture: ElementsFixture | undefined;
+  if (!hasChromium) console.warn('skipping the stand-in browser tests: no Chromium at /usr/bin/chromium (apt-get install chromium)');
+  beforeAll(async () => {
+    if (hasChromium) fixture = await startElementsFixture();
+  });
+  afterAll(async () => {
+    await fixture?.close();
+  });
+  return {
+    open(body, options) {
+      if (!fixture) throw new Error('the elements fixture is not started (no Chromium?)');
+      return fixture.open(body, options);
     },
   };
 }

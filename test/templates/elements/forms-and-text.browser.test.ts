@@ -1,18 +1,10 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasChromium } from '../../helpers/chromium.ts';
-import { screenshotDir, startElementsFixture, type ElementsFixture } from './browser-fixture.ts';
+import { screenshotDir, useElementsFixture } from './browser-fixture.ts';
 
-if (!hasChromium) console.warn('skipping the stand-in browser tests: no Chromium at /usr/bin/chromium (apt-get install chromium)');
-
-let fixture: ElementsFixture;
-beforeAll(async () => {
-  if (hasChromium) fixture = await startElementsFixture();
-});
-afterAll(async () => {
-  await fixture?.close();
-});
+const fixture = useElementsFixture();
 
 /** Presses Tab until `selector` has focus (as a keyboard user would reach it). */
 async function tabTo(page: Page, selector: string, limit = 30): Promise<void> {
