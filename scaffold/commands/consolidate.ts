@@ -75,7 +75,11 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   const batchSize = Number(flags.batchSize ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a whole number ≥ 1, got ${JSON.stringify(flags.batchSize)}`);
   const s3 = source.startsWith('s3://') ? (flags.s3Endpoint ? (storeClient(flags.s3Endpoint, flags.region ?? 'us-east-1')) : new S3Client({ region: flags.region ?? 'us-east-1' })) : undefined;
-  const replay = await readWorkerResponses(source, s3);
+  const replay = await readWorkerResponses(source, s3).catch((error: unknown) => {
+    // A missing folder or an unreachable bucket is the user's to fix: say so without a stack.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CliError(`cannot read worker responses from ${source}: ${message}; give the folder (or s3:// prefix) that holds annotations/worker-response/, i.e. <S3OutputPath>/<job-name>/`);
+  });
   if (replay.files === 0) throw new CliError(replay.problems[0] ?? `${source}: no worker-response files`);
 
   const task = flags.task ? await loadTask(flags.task) : undefined;
@@ -89,7 +93,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     const type = getTaskType(flags.type);
     answers = remapField(replay.answers, type.answerField, flags.field);
     if (labels.length === 0) labels = labelsSeen(answers, type.answerField);
-    const consolidation = taskConsolidation(type, { algorithm: flags.algorithm ?? type.defaultAlgorithm, options: {}, labels });
+    const consolidation = usage(() => taskConsolidation(type, { algorithm: flags.algorithm ?? type.defaultAlgorithm, options: {}, labels }));
     acs = acsHandler({ logger: silentLogger, parseAnswer: consolidation.parseAnswer, consolidateBatch: (objects, ctx) => consolidation.consolidateBatch(objects, ctx) }) as LambdaHandler;
   }
 
@@ -144,6 +148,15 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     throw error;
   } finally {
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** An unknown or unfitting --algorithm is a bad flag value: exit code 2, no stack. */
+function usage<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    throw new UsageError(`--algorithm: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -30,7 +30,7 @@ export function workerResponseFile(answers: CapturedAnswer[], now: Date): Worker
 /** Reads the answers back out of a worker-response file, reporting what is malformed. */
 export function answersFromWorkerResponse(datasetObjectId: string, json: unknown, where: string): { answers: CapturedAnswer[]; problems: string[] } {
   const problems: string[] = [];
-  const list = (json as { answers?: unknown }).answers;
+  const list = typeof json === 'object' && json !== null ? (json as { answers?: unknown }).answers : undefined;
   if (!Array.isArray(list)) return { answers: [], problems: [`${where}: expected {"answers": [...]}`] };
   const answers: CapturedAnswer[] = [];
   list.forEach((a, i) => {

@@ -1,0 +1,106 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
+import { CliError, UsageError } from '../../../scaffold/cli/exit-codes.ts';
+import { readWorkerResponses } from '../../../scaffold/run/replay.ts';
+
+let root: string;
+let job: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'gtkit-replay-'));
+  job = join(root, 'output', 'my-job');
+});
+afterEach(async () => rm(root, { recursive: true, force: true }));
+
+/** Writes one worker-response file the way Ground Truth lays them out. */
+async function response(id: string, body: unknown, iteration = 1, name = '2026-11-23_10:00:00.json'): Promise<string> {
+  const dir = join(job, 'annotations', 'worker-response', `iteration-${iteration}`, id);
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, name);
+  await writeFile(file, typeof body === 'string' ? body : JSON.stringify(body));
+  return file;
+}
+
+const answer = (workerId: string, content: unknown) => ({ workerId, acceptanceTime: '2026-11-23T10:00:00Z', submissionTime: '2026-11-23T10:00:30Z', timeSpentInSeconds: 30, answerContent: content });
+const votes = (id: string, labels: string[]) => response(id, { answers: labels.map((label, i) => answer(`w${i}`, { category: { label } })) });
+
+async function manifestLines(file: string): Promise<Array<Record<string, unknown>>> {
+  return (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('gtkit consolidate on hostile input', () => {
+  it('a missing folder is a clear error that says which folder to give', async () => {
+    const run = consolidateCommand(join(root, 'nope'), { type: 'image-classification', out: join(root, 'out.manifest') });
+    await expect(run).rejects.toBeInstanceOf(CliError);
+    await expect(run).rejects.toThrow(/nope: no such folder; give the folder .* annotations\/worker-response\//);
+  });
+
+  it('a folder without worker-response files is a clear error', async () => {
+    await mkdir(join(job, 'annotations'), { recursive: true });
+    await expect(consolidateCommand(job, { type: 'image-classification', out: join(root, 'out.manifest') })).rejects.toThrow(/no worker-response files found \(expected annotations\/worker-response\/iteration-N/);
+  });
+
+  it('names every unreadable file and field, and still consolidates every good object', async () => {
+    await votes('0', ['cat', 'cat', 'dog']);
+    const broken = await response('1', '{"answers": [');
+    const nullFile = await response('2', 'null');
+    const noWorker = await response('3', { answers: [{ answerContent: { category: { label: 'cat' } } }, answer('w1', { category: { label: 'dog' } })] });
+    const badContent = await response('4', { answers: [answer('w0', '{not json'), answer('w1', [1, 2])] });
+    await response('5', { answers: [answer('w0', JSON.stringify({ category: { label: 'dog' } }))] });
+    const out = join(root, 'out.manifest');
+    const summary = await consolidateCommand(job, { type: 'image-classification', algorithm: 'majority-vote', labelAttribute: 'animal', out });
+    expect(summary.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(`${broken}: not valid JSON`),
+        `${nullFile}: expected {"answers": [...]}`,
+        `${noWorker}: answers[0].workerId is missing`,
+        `${badContent}: answers[0].answerContent is not valid JSON`,
+        `${badContent}: answers[1].answerContent must be an object`,
+      ]),
+    );
+    const lines = await manifestLines(out);
+    expect(lines.map((l) => l.datasetObjectId)).toEqual(['0', '3', '5']);
+    expect(lines.map((l) => (l['animal-metadata'] as { 'class-name': string })['class-name'])).toEqual(['cat', 'dog', 'dog']);
+    expect(summary).toMatchObject({ objects: 3, failed: 0, files: 6 });
+  });
+
+  it('with --manifest keeps every input line, labelled or not, and reports answers without a line', async () => {
+    await votes('0', ['cat', 'cat', 'dog']);
+    await votes('7', ['dog']);
+    const manifest = join(root, 'manifest.jsonl');
+    await writeFile(manifest, ['{"source-ref":"s3://b/a.png"}', '{"source-ref":"s3://b/b.png"}', ''].join('\n'));
+    const out = join(root, 'out.manifest');
+    const summary = await consolidateCommand(job, { type: 'image-classification', labelAttribute: 'animal', manifest, out });
+    const lines = await manifestLines(out);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ 'source-ref': 's3://b/a.png', 'animal-metadata': { 'class-name': 'cat' } });
+    expect(lines[1]).toEqual({ 'source-ref': 's3://b/b.png' });
+    expect(summary.problems).toContain(`datasetObjectId 7 has answers but no line in ${manifest}`);
+  });
+
+  it('the latest iteration of a worker’s answer wins', async () => {
+    await votes('0', ['cat']);
+    await response('0', { answers: [answer('w0', { category: { label: 'dog' } })] }, 2);
+    const replay = await readWorkerResponses(job);
+    expect(replay.answers.get('0')?.map((a) => a.answerContent)).toEqual([{ category: { label: 'dog' } }]);
+  });
+
+  it('bad flags are usage errors: both --task and --type, a bad batch size, an unknown type or algorithm, an ambiguous field', async () => {
+    await response('0', { answers: [answer('w0', { category: { label: 'cat' }, note: 'x' })] });
+    const out = join(root, 'out.manifest');
+    await expect(consolidateCommand(job, { out })).rejects.toThrow(UsageError);
+    await expect(consolidateCommand(job, { task: root, type: 'image-classification', out })).rejects.toThrow(/exclude each other/);
+    await expect(consolidateCommand(job, { type: 'image-classification', batchSize: '0', out })).rejects.toThrow(/--batch-size must be a whole number/);
+    await expect(consolidateCommand(job, { type: 'image-clasification', out })).rejects.toThrow(/--type must be one of/);
+    await expect(consolidateCommand(job, { type: 'image-classification', algorithm: 'best-guess', out })).rejects.toThrow(/--algorithm: unknown consolidation algorithm "best-guess"; use one of majority-vote/);
+    await expect(consolidateCommand(job, { type: 'image-classification', algorithm: 'box-merge', out })).rejects.toThrow(/--algorithm: algorithm "box-merge" consolidates box answers/);
+    await rm(join(job, 'annotations'), { recursive: true });
+    await response('0', { answers: [answer('w0', { a: { label: 'cat' }, b: { label: 'dog' } })] });
+    await expect(consolidateCommand(job, { type: 'image-classification', out })).rejects.toThrow(/several fields \(a, b\); pick one with --field/);
+    const summary = await consolidateCommand(job, { type: 'image-classification', field: 'b', labelAttribute: 'animal', out });
+    expect(summary.failed).toBe(0);
+    expect((await manifestLines(out))[0]).toMatchObject({ 'animal-metadata': { 'class-name': 'dog' } });
+  });
+});
