@@ -66,7 +66,7 @@ export async function takeSnapshot(configFile: string, deps: SnapshotDeps): Prom
   try {
     const manifest = await readManifest(manifestFile);
     lines = manifest.lines;
-    manifestProblems = manifest.problems.map((p) => ({ stage: 'manifest', file: manifestFile, line: p.lineNumber, column: 1, message: p.message.replace(/^.*?:\d+: /, '') }));
+    manifestProblems = manifest.problems.map((p) => ({ stage: 'manifest', file: manifestFile, line: p.lineNumber, column: 1, message: p.reason }));
   } catch (error) {
     return { ...empty, task, fatal: [fromError('manifest', manifestFile, error, 'the manifest is a JSON Lines file named in gtkit.config.ts (files.manifest)')] };
   }

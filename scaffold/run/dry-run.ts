@@ -86,7 +86,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
 
   // 1. The manifest.
   const manifest = await readManifest(task.paths.manifest);
-  for (const p of manifest.problems) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${p.lineNumber}`, message: p.message });
+  for (const p of manifest.problems) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${p.lineNumber}`, message: p.reason });
   if (manifest.problems.length > 0 && onBad === 'fail') stop(`${manifest.problems.length} bad manifest line(s); fix them or run with --on-bad-line skip`);
 
   // 2. The PRE, once per line, as Ground Truth would call it.

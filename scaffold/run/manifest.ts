@@ -16,6 +16,9 @@ export interface ManifestLine {
 
 export interface ManifestProblem {
   lineNumber: number;
+  /** What is wrong with the line, without its place. */
+  reason: string;
+  /** `file:line: reason`. */
   message: string;
 }
 
@@ -28,18 +31,19 @@ export interface ManifestReadResult {
  * Reads a JSON Lines manifest. Every bad line is reported with its number and why (not JSON,
  * not an object, no `source`/`source-ref`, over a size limit, a `$` attribute); good lines are
  * returned. Blank lines are ignored and not numbered as objects. A bad line keeps its position,
- * so the ids of the lines after it do not shift.
+ * so the ids of the lines after it do not shift. A UTF-8 byte-order mark at the start (some
+ * editors write one) is not part of the first line.
  */
 export function parseManifest(text: string, file = 'manifest'): ManifestReadResult {
   const lines: ManifestLine[] = [];
   const problems: ManifestProblem[] = [];
-  const rows = text.split(/\r?\n/);
+  const rows = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   let position = 0;
   rows.forEach((row, i) => {
     const lineNumber = i + 1;
     if (row.trim() === '') return;
     const id = String(position++);
-    const bad = (message: string) => problems.push({ lineNumber, message: `${file}:${lineNumber}: ${message}` });
+    const bad = (reason: string) => problems.push({ lineNumber, reason, message: `${file}:${lineNumber}: ${reason}` });
     if (row.length > manifestLimits.lineChars) return bad(`the line has ${row.length} characters; Ground Truth allows ${manifestLimits.lineChars}`);
     let value: unknown;
     try {

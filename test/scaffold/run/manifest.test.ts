@@ -34,6 +34,12 @@ describe('parseManifest', () => {
     expect(problems[1]?.message).toMatch(/the line has \d+ characters; Ground Truth allows 100000/);
   });
 
+  it('reads past a byte-order mark, and gives each problem its reason apart from its place', () => {
+    const { lines, problems } = parseManifest('\uFEFF{"source":"first"}\nnull\n', 'm.jsonl');
+    expect(lines.map((l) => l.dataObject.source)).toEqual(['first']);
+    expect(problems).toEqual([{ lineNumber: 2, reason: 'expected a JSON object, got null', message: 'm.jsonl:2: expected a JSON object, got null' }]);
+  });
+
   it('handles an empty manifest and a huge one', () => {
     expect(parseManifest('')).toEqual({ lines: [], problems: [] });
     const big = Array.from({ length: 50_000 }, (_, i) => JSON.stringify({ source: `t${i}` })).join('\n');
