@@ -25,7 +25,13 @@ export async function appendAnswer(file: string, answer: CapturedAnswer): Promis
  * object twice, the later answer wins (a resubmission in the preview), as Ground Truth keeps one
  * answer per worker and object.
  */
-export async function readAnswers(file: string): Promise<{ answers: CapturedAnswer[]; problems: string[] }> {
+/** A bad line of the answers file: `where` is `file:line`. */
+export interface AnswersProblem {
+  where: string;
+  reason: string;
+}
+
+export async function readAnswers(file: string): Promise<{ answers: CapturedAnswer[]; problems: AnswersProblem[] }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -33,23 +39,24 @@ export async function readAnswers(file: string): Promise<{ answers: CapturedAnsw
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { answers: [], problems: [] };
     throw error;
   }
-  const problems: string[] = [];
+  const problems: AnswersProblem[] = [];
   const byKey = new Map<string, CapturedAnswer>();
-  text.split(/\r?\n/).forEach((row, i) => {
+  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((row, i) => {
     if (row.trim() === '') return;
     const at = `${file}:${i + 1}`;
     let value: unknown;
     try {
       value = JSON.parse(row);
     } catch (error) {
-      problems.push(`${at}: not valid JSON (${(error as Error).message})`);
+      problems.push({ where: at, reason: `not valid JSON (${(error as Error).message})` });
       return;
     }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return void problems.push({ where: at, reason: `expected a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}` });
     const a = value as Partial<CapturedAnswer>;
     const id = typeof a.datasetObjectId === 'number' ? String(a.datasetObjectId) : a.datasetObjectId;
-    if (typeof id !== 'string' || id === '') return void problems.push(`${at}: "datasetObjectId" is missing`);
-    if (typeof a.workerId !== 'string' || a.workerId === '') return void problems.push(`${at}: "workerId" is missing`);
-    if (typeof a.answerContent !== 'object' || a.answerContent === null || Array.isArray(a.answerContent)) return void problems.push(`${at}: "answerContent" must be an object`);
+    if (typeof id !== 'string' || id === '') return void problems.push({ where: at, reason: `"datasetObjectId" is missing` });
+    if (typeof a.workerId !== 'string' || a.workerId === '') return void problems.push({ where: at, reason: `"workerId" is missing` });
+    if (typeof a.answerContent !== 'object' || a.answerContent === null || Array.isArray(a.answerContent)) return void problems.push({ where: at, reason: `"answerContent" must be an object` });
     byKey.set(`${id}\u0000${a.workerId}`, { ...(a as CapturedAnswer), datasetObjectId: id });
   });
   return { answers: [...byKey.values()], problems };

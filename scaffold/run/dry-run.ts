@@ -130,7 +130,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     for (const t of renderable) answersById.set(t.line.datasetObjectId, simulateAnswers(type, t.line.datasetObjectId, t.line.dataObject, t.taskInput, labels, workers, options.simulate));
   } else {
     const { answers, problems: answerProblems } = await readAnswers(task.paths.answers);
-    for (const p of answerProblems) problems.push({ stage: 'answers', where: task.paths.answers, message: p });
+    for (const p of answerProblems) problems.push({ stage: 'answers', where: p.where, message: p.reason });
     const known = new Set(renderable.map((t) => t.line.datasetObjectId));
     for (const a of answers) {
       if (!known.has(a.datasetObjectId)) {
@@ -190,6 +190,12 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     }
   }
   await parts.store.putText(layout.outputManifest, outputLines.map((l) => JSON.stringify(l)).join('\n') + (outputLines.length ? '\n' : ''));
+  // Objects the ACS could not consolidate keep their answers in the manifest; say why here too.
+  outputLines.forEach((l, i) => {
+    const error = (l[attr] as { consolidationError?: unknown } | undefined)?.consolidationError;
+    const line = manifest.lines[i];
+    if (typeof error === 'string' && line) problems.push({ stage: 'acs', where: `${task.paths.manifest}:${line.lineNumber}`, message: `datasetObjectId ${line.datasetObjectId} not consolidated: ${error}` });
+  });
 
   const summary = summarise({ type, attr, manifest, tasks, renderable, answersById, outputLines, problems });
   return { outputLines, outputManifestUri: layout.outputManifest, jobRootUri: layout.jobRoot, problems, summary };

@@ -27,13 +27,16 @@ describe('answers file', () => {
 
   it('reports bad lines by number and keeps the good ones', async () => {
     const file = join(dir, 'bad.jsonl');
-    await writeFile(file, ['{"datasetObjectId":0,"workerId":"w","answerContent":{}}', 'nope', '{"workerId":"w","answerContent":{}}', '{"datasetObjectId":"1","workerId":"w","answerContent":[]}'].join('\n'));
+    await writeFile(file, ['\uFEFF{"datasetObjectId":0,"workerId":"w","answerContent":{}}', 'nope', '{"workerId":"w","answerContent":{}}', '{"datasetObjectId":"1","workerId":"w","answerContent":[]}', 'null', '[1]', '"text"'].join('\n'));
     const { answers, problems } = await readAnswers(file);
     expect(answers.map((a) => a.datasetObjectId)).toEqual(['0']);
     expect(problems).toEqual([
-      expect.stringMatching(/bad\.jsonl:2: not valid JSON/),
-      `${file}:3: "datasetObjectId" is missing`,
-      `${file}:4: "answerContent" must be an object`,
+      { where: `${file}:2`, reason: expect.stringMatching(/^not valid JSON/) },
+      { where: `${file}:3`, reason: '"datasetObjectId" is missing' },
+      { where: `${file}:4`, reason: '"answerContent" must be an object' },
+      { where: `${file}:5`, reason: 'expected a JSON object, got null' },
+      { where: `${file}:6`, reason: 'expected a JSON object, got an array' },
+      { where: `${file}:7`, reason: 'expected a JSON object, got "text"' },
     ]);
   });
 

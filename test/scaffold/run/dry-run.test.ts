@@ -125,4 +125,26 @@ describe('dryRun', () => {
     expect(result.problems.some((p) => p.stage === 'answers' && p.message.includes('"42"'))).toBe(true);
     expect(result.outputLines[1]?.['intent-metadata']).toMatchObject({ 'failure-reason': expect.stringContaining('Annotation tasks expired') });
   });
+
+  it('names each object the ACS could not consolidate, and bad lines of the answers file by number', async () => {
+    const root = join(task.dir, '.gtkit', 'run-unconsolidated');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(task.paths.answers, ['{"datasetObjectId":"0","workerId":"w1","answerContent":{"category":"refund"}}', 'null'].join('\n'));
+    const acs = acsHandler<Answer>({
+      logger: silentLogger,
+      parseAnswer: (content) => {
+        if (typeof (content as { category?: unknown }).category !== 'object') throw new Error('answer.category: expected an object');
+        return content as Answer;
+      },
+      consolidateObject: () => ({ label: { label: 'never' } }),
+    });
+    const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root, { handlers: { pre: parts(root).handlers.pre, acs } }), {}));
+    expect(result.problems).toEqual(
+      expect.arrayContaining([
+        { stage: 'answers', where: `${task.paths.answers}:2`, message: 'expected a JSON object, got null' },
+        { stage: 'acs', where: `${task.paths.manifest}:1`, message: expect.stringMatching(/^datasetObjectId 0 not consolidated: .*answer\.category: expected an object/) },
+      ]),
+    );
+    expect(result.outputLines[0]?.intent).toMatchObject({ consolidationError: expect.any(String), rawAnnotations: [{ workerId: 'w1' }] });
+  });
 });
