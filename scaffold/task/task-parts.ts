@@ -66,10 +66,11 @@ export async function taskParts(task: LoadedTask, store: ObjectStore, from: 'bun
   } catch {
     throw new CliError(`${task.paths.template}: no such file; the task needs its template`);
   }
-  const template = compileTemplate(source, { file: task.paths.template });
+  // Compiled on first render: the dry run lints first, so a syntax error arrives as a lint finding.
+  let template: ReturnType<typeof compileTemplate> | undefined;
   return {
     handlers: await taskHandlers(task, from),
-    render: async (taskInput) => template.render(taskInput),
+    render: async (taskInput) => (template ??= compileTemplate(source, { file: task.paths.template })).render(taskInput),
     lint: (taskInputs) => lintTemplate(source, { file: task.paths.template, taskInputs }),
     store,
   };

@@ -1,0 +1,24 @@
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CliError } from '../../../scaffold/cli/exit-codes.ts';
+import { runTask } from '../../../scaffold/commands/run.ts';
+import { initTask } from '../../../scaffold/init/init-task.ts';
+
+let root: string;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'gtkit-run-command-'));
+});
+afterAll(async () => rm(root, { recursive: true, force: true }));
+
+describe('gtkit run on a broken task', () => {
+  it('a template syntax error fails the run as a lint finding with file:line:col, not as a crash', async () => {
+    const dir = join(root, 'broken-template');
+    await initTask({ dir, type: 'text-classification' });
+    await appendFile(join(dir, 'template.liquid.html'), '\n{% if task.input.x %}\n');
+    const run = runTask(dir, { source: true });
+    await expect(run).rejects.toBeInstanceOf(CliError);
+    await expect(run).rejects.toThrow(/lint error.*\n.*template\.liquid\.html:\d+:1: liquid-syntax: tag \{% if task\.input\.x %\} not closed/);
+  }, 60_000);
+});
