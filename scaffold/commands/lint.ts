@@ -6,6 +6,7 @@ import { formatFindings, lintTemplate, type LintFinding, type LintTaskInput } fr
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
 import { defaultTaskFiles } from '../config/define-task.ts';
+import { taskCrossChecks, type TaskCrossChecks } from '../task/task-cross-checks.ts';
 import { taskFolderInputs } from '../task/task-inputs.ts';
 
 /** What the PRE produces for a task folder's sample manifest lines (its `task.input`s). */
@@ -20,6 +21,14 @@ export function setTaskInputProvider(provider: TaskInputProvider | undefined): v
   taskInputProvider = provider;
 }
 
+// The ACS answer fields and the job request of a task folder; replaceable like the provider above.
+let crossChecks: ((dir: string) => Promise<TaskCrossChecks>) | undefined = taskCrossChecks;
+
+/** Registers the folder cross-checks beyond the PRE (ACS answer fields, job request); `undefined` turns them off. */
+export function setTaskCrossChecks(checks: ((dir: string) => Promise<TaskCrossChecks>) | undefined): void {
+  crossChecks = checks;
+}
+
 export interface LintTargetResult {
   /** The template that was linted, relative to the working folder. */
   file: string;
@@ -32,16 +41,16 @@ export interface LintTargetResult {
 export function registerLintCommand(program: Command, output: Output = processOutput): Command {
   return program
     .command('lint')
-    .description("Check a task's template: Liquid, Crowd HTML Elements, and the task.input paths its PRE produces")
+    .description("Check a task's template: Liquid, Crowd HTML Elements, the task.input paths its PRE produces, the answer fields its ACS reads, and the job request")
     .argument('[target]', 'a task folder (its template.liquid.html, checked against its PRE), or a lone template file', '.')
     .option('--json', 'print { findings, errors, warnings } as JSON')
     .addHelpText('after', '\nExit codes: 0 clean or warnings only, 1 lint errors, 2 usage errors (e.g. no such file).')
     .action(async (target: string, flags: { json?: boolean }) => {
       const result = await lintTarget(target);
       for (const note of result.notes) output.err(note);
-      output.out(formatFindings(result.findings, flags.json ? { json: true } : { source: result.source }));
+      output.out(formatFindings(result.findings, flags.json ? { json: true } : { source: result.source, sourceFile: result.file }));
       const errors = result.findings.filter((f) => f.severity === 'error').length;
-      if (errors > 0) throw new CliError(`${errors} lint error${errors === 1 ? '' : 's'} in ${result.file}`);
+      if (errors > 0) throw new CliError(`${errors} lint error${errors === 1 ? '' : 's'} in ${target}`);
     });
 }
 
@@ -73,7 +82,16 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
       else extra.push(taskInputsFailed(message, target));
     }
   }
-  const findings = [...(await lintTemplate(source, { file, ...(taskInputs ? { taskInputs } : {}) })), ...extra];
+  let cross: TaskCrossChecks | undefined;
+  if (crossChecks) {
+    try {
+      cross = await crossChecks(target);
+      extra.push(...cross.findings);
+    } catch (error) {
+      notes.push(`${file}: the ACS answer fields and the job request were not checked: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const findings = [...(await lintTemplate(source, { file, ...(taskInputs ? { taskInputs } : {}), ...(cross ? { answerFields: cross.answerFields } : {}) })), ...extra];
   return { file, source, findings, notes };
 }
 

@@ -80,6 +80,11 @@ export interface TaskConfig {
     /** Algorithm name from the consolidation registry, e.g. `dawid-skene`, `box-merge`. */
     algorithm: string;
     options?: Record<string, unknown>;
+    /**
+     * The answer fields acs.ts reads (default: the task type's, e.g. `category`, as the
+     * scaffolded acs.ts reads it). `gtkit lint` checks that the template submits each.
+     */
+    answerFields?: string[];
   };
   /** Task folder files, relative to the folder holding the config. */
   files?: {

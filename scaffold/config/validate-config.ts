@@ -66,7 +66,13 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
     }
   const consolidation = value.consolidation;
   if (!isObject(consolidation)) issues.add('consolidation', 'is missing');
-  else str('consolidation.algorithm', consolidation.algorithm);
+  else {
+    str('consolidation.algorithm', consolidation.algorithm);
+    const fields = consolidation.answerFields;
+    if (fields !== undefined && (!Array.isArray(fields) || fields.length === 0 || fields.some((f) => typeof f !== 'string' || f === ''))) {
+      issues.add('consolidation.answerFields', 'expected a non-empty list of field names (or leave it out for the task type\'s own field)');
+    }
+  }
   if (!issues.ok) throw new ContractError(`task config ${file}`, issues.issues);
   return value as unknown as TaskConfig;
 }

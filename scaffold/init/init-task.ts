@@ -203,7 +203,7 @@ A Ground Truth custom labeling task (${type}) made with gtkit.
 | \`task.test.ts\` | this task's test (\`npm test\`) |
 
 \`\`\`sh
-gtkit lint        # template, PRE output and request checked against each other
+gtkit lint        # template, PRE output, ACS answer fields and job request checked against each other
 gtkit preview     # fill in the template in a browser
 gtkit run         # dry run: manifest → PRE → template → answers → ACS → output.manifest
 gtkit job         # the CreateLabelingJob request

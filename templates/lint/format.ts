@@ -6,6 +6,8 @@ export interface FormatOptions {
   json?: boolean;
   /** The template text: adds a code frame under each finding. */
   source?: string;
+  /** The file `source` is; findings in other files (the task config) get no frame. */
+  sourceFile?: string;
 }
 
 /**
@@ -17,7 +19,8 @@ export function formatFindings(findings: LintFinding[], options: FormatOptions =
   const warnings = findings.length - errors;
   if (options.json) return JSON.stringify({ findings, errors, warnings }, null, 2);
   const blocks = findings.map((f) => {
-    const frame = options.source !== undefined ? codeFrame(options.source, f.line, f.column) : '';
+    const framed = options.source !== undefined && (options.sourceFile === undefined || options.sourceFile === f.file);
+    const frame = framed ? codeFrame(options.source ?? '', f.line, f.column) : '';
     return `${f.file}:${f.line}:${f.column} ${f.severity} ${f.ruleId}: ${f.message}${frame ? `\n${frame}` : ''}\n  fix: ${f.hint}`;
   });
   blocks.push(findings.length === 0 ? 'no problems found' : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);

@@ -3,9 +3,9 @@ import { attributeOffsetIn, parseElements } from './html.ts';
 import { scanLiquid } from './liquid-scan.ts';
 import { lintRules } from './rules/index.ts';
 import { traceTemplate, type TracedTemplate } from './trace.ts';
-import type { LintContext, LintDocument, LintFinding, LintTaskInput, MissingRead } from './types.ts';
+import type { AnswerFieldExpectation, LintContext, LintDocument, LintFinding, LintTaskInput, MissingRead } from './types.ts';
 
-export type { LintContext, LintDocument, LintElement, LintFinding, LintRule, LintTaskInput, MissingRead } from './types.ts';
+export type { AnswerFieldExpectation, LintContext, LintDocument, LintElement, LintFinding, LintRule, LintTaskInput, MissingRead } from './types.ts';
 export { lintRules } from './rules/index.ts';
 export { formatFindings, type FormatOptions } from './format.ts';
 
@@ -18,6 +18,11 @@ export interface LintOptions {
    * are judged too; without them, that cross-check is skipped.
    */
   taskInputs?: LintTaskInput[];
+  /**
+   * The answer fields the task's ACS reads. With them, lint checks that the template submits
+   * each (an element or input with that `name`); a renamed field otherwise fails every object.
+   */
+  answerFields?: readonly AnswerFieldExpectation[];
 }
 
 /**
@@ -71,6 +76,7 @@ export async function lintTemplate(source: string, options: LintOptions): Promis
     ...(liquidError ? { liquidError } : {}),
     unknownFilters: traced?.unknownFilters ?? [],
     ...(options.taskInputs ? { taskInputs: options.taskInputs } : {}),
+    ...(options.answerFields ? { answerFields: options.answerFields } : {}),
     missingReads,
     renderErrors,
     at(offset, ruleId, severity, message, hint) {

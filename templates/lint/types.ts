@@ -21,6 +21,14 @@ export interface LintTaskInput {
   taskInput: unknown;
 }
 
+/** An answer field the task's ACS reads: the template must submit it. */
+export interface AnswerFieldExpectation {
+  /** The key in the worker's answerContent, e.g. `category`. */
+  name: string;
+  /** Who reads it, for the message, e.g. `the text-classification ACS`. */
+  reader: string;
+}
+
 /** An element of the template source or of a rendered page. */
 export interface LintElement {
   tag: string;
@@ -79,6 +87,8 @@ export interface LintContext {
   unknownFilters: UnknownFilterUse[];
   /** The task inputs given (the PRE cross-check runs only with them). */
   taskInputs?: LintTaskInput[];
+  /** The answer fields the ACS reads (the ACS cross-check runs only with them). */
+  answerFields?: readonly AnswerFieldExpectation[];
   missingReads: MissingRead[];
   /** Renders that failed, by origin. */
   renderErrors: Array<{ origin: string; error: TemplateError }>;

@@ -1,4 +1,5 @@
 import type { LintRule } from '../types.ts';
+import { answerField } from './answer-field.ts';
 import { duplicateFieldName } from './duplicate-field-name.ts';
 import { elementInsideCrowdForm } from './element-inside-crowd-form.ts';
 import { liquidSyntax } from './liquid-syntax.ts';
@@ -36,6 +37,7 @@ export const lintRules: readonly LintRule[] = [
   recommendedAttribute,
   missingFieldName,
   duplicateFieldName,
+  answerField,
   unparseableAttribute,
   tooManyLabels,
   s3UriNotPresigned,

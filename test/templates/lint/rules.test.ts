@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { lintRules, lintTemplate, type LintFinding } from '../../../templates/lint/index.ts';
+import { lintRules, lintTemplate, type AnswerFieldExpectation, type LintFinding } from '../../../templates/lint/index.ts';
 
 const script = '<script src="https://assets.crowd.aws/crowd-html-elements.js"></script>\n';
 const inputs = [
   { origin: 'manifest.jsonl:1', taskInput: { taskObject: 's3://bucket/k.jpg', labels: ['cat', 'dog'], text: 'hi', items: [{ name: 'a' }, { name: 'b' }] } },
   { origin: 'manifest.jsonl:2', taskInput: { taskObject: 's3://bucket/j.jpg', labels: Array.from({ length: 12 }, (_, i) => `l${i}`), text: "it's", items: [{ name: 'c' }, {}] } },
 ];
-const lint = (body: string, withInputs = true) => lintTemplate(script + body, { file: 't.html', ...(withInputs ? { taskInputs: inputs } : {}) });
+const lint = (body: string, withInputs = true, answerFields?: AnswerFieldExpectation[]) =>
+  lintTemplate(script + body, { file: 't.html', ...(withInputs ? { taskInputs: inputs } : {}), ...(answerFields ? { answerFields } : {}) });
+const categoryReader: AnswerFieldExpectation[] = [{ name: 'category', reader: 'the text-classification ACS' }];
 const field = '<crowd-input name="a" label="A"></crowd-input>';
 
 interface Case {
@@ -21,6 +23,8 @@ interface Case {
   withInputs?: boolean;
   /** Leave out the crowd script line (the body starts on line 1). */
   noScript?: boolean;
+  /** What the ACS reads (the ACS cross-check). */
+  answerFields?: AnswerFieldExpectation[];
 }
 
 // One failing template per rule (and per distinct way a rule fires).
@@ -66,11 +70,12 @@ const cases: Case[] = [
   { rule: 'skip-autoescape-task-input', severity: 'warning', body: `<crowd-form>${field}<div>{{ task.input.text | skip_autoescape }}</div></crowd-form>`, at: [2, 64], says: 'without escaping' },
   { rule: 'skip-autoescape-task-input', severity: 'warning', body: `<crowd-form>${field}{% assign html = task.input.text %}<div>{{ html | upcase | skip_autoescape }}</div></crowd-form>`, at: [2, 99], says: 'without escaping', withInputs: false },
   { rule: 'skip-autoescape-task-input', severity: 'warning', body: `<crowd-form>${field}{% for item in task.input.items %}{{ item.name | skip_autoescape }}{% endfor %}</crowd-form>`, at: [2, 93], says: 'without escaping' },
+  { rule: 'answer-field', severity: 'error', body: `<crowd-form>\n<crowd-classifier name="intent" header="h" categories='["a","b"]'><classification-target>x</classification-target></crowd-classifier></crowd-form>`, at: [2, 1], says: 'no field is named "category" when rendered for manifest.jsonl:1, but the text-classification ACS reads the answer from answerContent.category', answerFields: categoryReader },
 ];
 
 describe('one failing template per rule', () => {
-  it.each(cases)('$rule ($severity): $says', async ({ rule, severity, body, at, says, withInputs, noScript }) => {
-    const findings = noScript ? await lintTemplate(body, { file: 't.html', taskInputs: inputs }) : await lint(body, withInputs ?? true);
+  it.each(cases)('$rule ($severity): $says', async ({ rule, severity, body, at, says, withInputs, noScript, answerFields }) => {
+    const findings = noScript ? await lintTemplate(body, { file: 't.html', taskInputs: inputs }) : await lint(body, withInputs ?? true, answerFields);
     const hit = findings.find((f) => f.ruleId === rule && f.severity === severity);
     expect(hit, JSON.stringify(findings, null, 1)).toBeDefined();
     const f = hit as LintFinding;
@@ -123,6 +128,17 @@ describe('what each finding says', () => {
   it('a template that does not parse still gets its HTML checked', async () => {
     const findings = await lintTemplate('<crowd-form><crowd-input></crowd-input>{% if x %}</crowd-form>', { file: 'x.html', taskInputs: inputs });
     expect(findings.map((f) => f.ruleId).sort()).toEqual(['liquid-syntax', 'missing-crowd-script', 'missing-field-name']);
+  });
+
+  it('the ACS cross-check: any element or input with the name counts; a Liquid name waits for renders; the hint lists what is submitted', async () => {
+    const classifier = (name: string) => `<crowd-form><crowd-classifier name="${name}" header="h" categories='["a"]'><classification-target>x</classification-target></crowd-classifier></crowd-form>`;
+    expect(await lint(classifier('category'), true, categoryReader)).toEqual([]);
+    expect(await lint(`<crowd-form>${field}<input type="hidden" name="category"></crowd-form>`, true, categoryReader)).toEqual([]);
+    expect(await lint(classifier('{{ task.input.field }}'), false, categoryReader)).toEqual([]);
+    const [finding] = await lint(classifier('intent'), false, categoryReader);
+    expect(finding).toMatchObject({ ruleId: 'answer-field', message: expect.not.stringContaining('rendered for') });
+    expect(finding?.hint).toContain('(the template submits "intent")');
+    expect(await lint(classifier('intent'), true)).toEqual([]);
   });
 
   it('findings come sorted by line and column, errors first', async () => {

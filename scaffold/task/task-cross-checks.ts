@@ -1,0 +1,32 @@
+import { relative } from 'node:path';
+import { getTaskType } from '../../lambdas/task-types/registry.ts';
+import type { AnswerFieldExpectation, LintFinding } from '../../templates/lint/types.ts';
+import { buildJob } from '../job/build-request.ts';
+import { readJobInputs } from '../job/job-inputs.ts';
+import { loadTask } from './load-task.ts';
+
+export interface TaskCrossChecks {
+  /** What the task's ACS reads from each answer: the template must submit these fields. */
+  answerFields: AnswerFieldExpectation[];
+  /** Errors in the CreateLabelingJob request the config makes, as lint findings on the config file. */
+  findings: LintFinding[];
+}
+
+/**
+ * The checks of a task folder beyond its template and PRE: the ACS's answer fields (the task
+ * type's own, or `consolidation.answerFields` for a hand-written ACS) and the job request
+ * (`gtkit job`'s validation; its warnings, such as ARNs not yet deployed, stay with `gtkit job`).
+ */
+export async function taskCrossChecks(dir: string): Promise<TaskCrossChecks> {
+  const task = await loadTask(dir);
+  const type = getTaskType(task.config.type);
+  const declared = task.config.consolidation.answerFields;
+  const reader = declared ? 'acs.ts (consolidation.answerFields in the config)' : `the ${type.name} ACS`;
+  const answerFields = (declared ?? [type.answerField]).map((name) => ({ name, reader }));
+  const job = buildJob(task.config, await readJobInputs(task.dir));
+  const file = relative(process.cwd(), task.configFile) || task.configFile;
+  const findings: LintFinding[] = job.problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => ({ ruleId: 'job-request', severity: 'error', message: `${p.path}: ${p.message}`, file, line: 1, column: 1, hint: p.fix }));
+  return { answerFields, findings };
+}

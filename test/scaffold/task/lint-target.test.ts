@@ -1,0 +1,57 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lintTarget } from '../../../scaffold/commands/lint.ts';
+import { initTask } from '../../../scaffold/init/init-task.ts';
+
+let root: string;
+let dir: string;
+let template: string;
+let config: string;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'gtkit-lint-target-'));
+  dir = join(root, 'task');
+  await initTask({ dir, type: 'text-classification' });
+  template = await readFile(join(dir, 'template.liquid.html'), 'utf8');
+  config = await readFile(join(dir, 'gtkit.config.ts'), 'utf8');
+}, 60_000);
+afterAll(async () => rm(root, { recursive: true, force: true }));
+
+async function withFiles(files: { template?: string; config?: string }) {
+  await writeFile(join(dir, 'template.liquid.html'), files.template ?? template);
+  await writeFile(join(dir, 'gtkit.config.ts'), files.config ?? config);
+  return lintTarget(dir);
+}
+
+describe('gtkit lint <task folder>: template, PRE, ACS and job request against each other', () => {
+  it('a renamed answer field is an error: the ACS reads answerContent.category', async () => {
+    const { findings } = await withFiles({ template: template.replace('name="category"', 'name="intent"') });
+    expect(findings).toEqual([
+      expect.objectContaining({ ruleId: 'answer-field', severity: 'error', message: expect.stringContaining('no field is named "category" when rendered for') }),
+    ]);
+  });
+
+  it('a hand-written ACS declares the fields it reads in consolidation.answerFields', async () => {
+    const renamed = template.replace('name="category"', 'name="intent"');
+    const declared = config.replace(/consolidation: \{/, "consolidation: {\n    answerFields: ['intent'],");
+    expect(declared).not.toBe(config);
+    expect((await withFiles({ template: renamed, config: declared })).findings).toEqual([]);
+    const wrong = config.replace(/consolidation: \{/, "consolidation: {\n    answerFields: ['intent', 'comment'],");
+    const { findings } = await withFiles({ template: renamed, config: wrong });
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('no field is named "comment"')]);
+  });
+
+  it('errors in the job request the config makes are findings on the config file', async () => {
+    const { findings } = await withFiles({ config: config.replace(/jobName: "[^"]*"/, 'jobName: "bad_name"') });
+    expect(findings).toEqual([
+      expect.objectContaining({ ruleId: 'job-request', severity: 'error', file: expect.stringMatching(/gtkit\.config\.ts$/), message: expect.stringContaining('LabelingJobName') }),
+    ]);
+  });
+
+  it('a config that does not load leaves a note and the template checks still run', async () => {
+    const { findings, notes } = await withFiles({ config: 'export default 42;\n', template: template.replace('</crowd-form>', '<crowd-bogus></crowd-bogus></crowd-form>') });
+    expect(findings.map((f) => f.ruleId)).toContain('unknown-element');
+    expect(notes.join('\n')).toContain('the ACS answer fields and the job request were not checked');
+  });
+});
