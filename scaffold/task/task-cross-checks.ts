@@ -3,6 +3,7 @@ import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import type { AnswerFieldExpectation, LintFinding } from '../../templates/lint/types.ts';
 import { buildJob } from '../job/build-request.ts';
 import { readJobInputs } from '../job/job-inputs.ts';
+import type { TaskConfig } from '../config/define-task.ts';
 import { loadTask } from './load-task.ts';
 
 export interface TaskCrossChecks {
@@ -19,14 +20,18 @@ export interface TaskCrossChecks {
  */
 export async function taskCrossChecks(dir: string): Promise<TaskCrossChecks> {
   const task = await loadTask(dir);
-  const type = getTaskType(task.config.type);
-  const declared = task.config.consolidation.answerFields;
-  const reader = declared ? 'acs.ts (consolidation.answerFields in the config)' : `the ${type.name} ACS`;
-  const answerFields = (declared ?? [type.answerField]).map((name) => ({ name, reader }));
+  const answerFields = answerFieldsOf(task.config);
   const job = buildJob(task.config, await readJobInputs(task.dir));
   const file = relative(process.cwd(), task.configFile) || task.configFile;
   const findings: LintFinding[] = job.problems
     .filter((p) => p.severity === 'error')
     .map((p) => ({ ruleId: 'job-request', severity: 'error', message: `${p.path}: ${p.message}`, file, line: 1, column: 1, hint: p.fix }));
   return { answerFields, findings };
+}
+
+/** The answer fields the task's ACS reads: `consolidation.answerFields`, else the task type's own. */
+export function answerFieldsOf(config: TaskConfig): AnswerFieldExpectation[] {
+  const declared = config.consolidation.answerFields;
+  const reader = declared ? 'acs.ts (consolidation.answerFields in the config)' : `the ${getTaskType(config.type).name} ACS`;
+  return (declared ?? [getTaskType(config.type).answerField]).map((name) => ({ name, reader }));
 }

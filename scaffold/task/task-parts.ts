@@ -10,6 +10,7 @@ import type { DryRunParts } from '../run/dry-run.ts';
 import { buildTaskLambdas, loadBundledHandler } from '../../build.ts';
 import { importTaskHandlers, type LambdaHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
+import { answerFieldsOf } from './task-cross-checks.ts';
 export { withEnv } from './with-env.ts';
 
 /** An S3 client for a local S3-protocol endpoint (path style, s3rver's key unless credentials are set). */
@@ -71,7 +72,7 @@ export async function taskParts(task: LoadedTask, store: ObjectStore, from: 'bun
   return {
     handlers: await taskHandlers(task, from),
     render: async (taskInput) => (template ??= compileTemplate(source, { file: task.paths.template })).render(taskInput),
-    lint: (taskInputs) => lintTemplate(source, { file: task.paths.template, taskInputs }),
+    lint: (taskInputs) => lintTemplate(source, { file: task.paths.template, taskInputs, answerFields: answerFieldsOf(task.config) }),
     store,
   };
 }

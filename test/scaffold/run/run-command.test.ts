@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,5 +20,13 @@ describe('gtkit run on a broken task', () => {
     const run = runTask(dir, { source: true });
     await expect(run).rejects.toBeInstanceOf(CliError);
     await expect(run).rejects.toThrow(/lint error.*\n.*template\.liquid\.html:\d+:1: liquid-syntax: tag \{% if task\.input\.x %\} not closed/);
+  }, 60_000);
+
+  it('a template that no longer submits the field the ACS reads fails the run before any answer is consolidated', async () => {
+    const dir = join(root, 'renamed-field');
+    await initTask({ dir, type: 'text-classification' });
+    const file = join(dir, 'template.liquid.html');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('name="category"', 'name="intent"'));
+    await expect(runTask(dir, { source: true, simulate: '3' })).rejects.toThrow(/answer-field: no field is named "category"/);
   }, 60_000);
 });
