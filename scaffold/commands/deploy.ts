@@ -20,6 +20,7 @@ export interface DeployFlags {
   emitCloudformation?: string;
   sdk?: string;
   skipUploads?: boolean;
+  uploadData?: boolean;
   json?: boolean;
 }
 
@@ -68,7 +69,7 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
 
 /**
  * `gtkit deploy [task-dir] [--dry-run] [--runtime nodejs24.x|nodejs22.x] [--create-roles]
- * [--emit-cloudformation <file>] [--sdk bundled|runtime] [--skip-uploads] [--json]`.
+ * [--emit-cloudformation <file>] [--sdk bundled|runtime] [--skip-uploads | --upload-data] [--json]`.
  * Exit code 1 with an explained AWS error, 2 for usage errors.
  */
 export async function runDeployCommand(dir: string, flags: DeployFlags, output: Output = processOutput, clients: (region: string) => DeployClients = defaultClients): Promise<void> {
@@ -76,14 +77,15 @@ export async function runDeployCommand(dir: string, flags: DeployFlags, output: 
   const sdk = parseSdkFlag(flags.sdk);
   if (flags.emitCloudformation !== undefined) {
     if (flags.emitCloudformation.trim() === '') throw new UsageError('--emit-cloudformation needs a file name');
-    if (flags.dryRun || flags.createRoles || flags.skipUploads) throw new UsageError('--emit-cloudformation only writes a template; it does not combine with --dry-run, --create-roles or --skip-uploads');
+    if (flags.dryRun || flags.createRoles || flags.skipUploads || flags.uploadData) throw new UsageError('--emit-cloudformation only writes a template; it does not combine with --dry-run, --create-roles, --skip-uploads or --upload-data');
     return emitCloudFormation(dir, flags.emitCloudformation, flags, runtime, output);
   }
+  if (flags.skipUploads && flags.uploadData) throw new UsageError('--skip-uploads and --upload-data exclude each other');
   const task = await loadTask(dir);
   try {
     const result = await deployTask(
       task,
-      { ...(runtime ? { runtime } : {}), ...(sdk ? { sdk } : {}), ...(flags.createRoles ? { createRoles: true } : {}), ...(flags.dryRun ? { dryRun: true } : {}), ...(flags.skipUploads ? { skipUploads: true } : {}) },
+      { ...(runtime ? { runtime } : {}), ...(sdk ? { sdk } : {}), ...(flags.createRoles ? { createRoles: true } : {}), ...(flags.dryRun ? { dryRun: true } : {}), ...(flags.skipUploads ? { skipUploads: true } : {}), ...(flags.uploadData ? { uploadData: true } : {}) },
       clients(task.config.region),
       progressTo(output, flags.json),
     );
@@ -108,6 +110,7 @@ export function registerDeployCommand(program: Command, output: Output = process
     .option('--emit-cloudformation <file>', 'write a CloudFormation template (functions, roles, ARN outputs) instead of deploying')
     .option('--sdk <where>', 'AWS SDK in the ACS: bundled (default) or runtime')
     .option('--skip-uploads', 'do not upload the template, label categories and manifest')
+    .option('--upload-data', 'also upload the data objects the manifest names (s3:// values) from their local copies under <task>/s3/')
     .option('--json', 'print the result as JSON (no progress lines)')
     .action((dir: string, flags: DeployFlags) => runDeployCommand(dir, flags, output, clients));
 }

@@ -13,6 +13,7 @@ import { withRetry, type Sleep } from './retry.ts';
 import { ensureRoles, type EnsuredRoles } from './roles.ts';
 import { readDeployState, writeDeployState, deployStateFile, type DeployState } from './state.ts';
 import { awsStep, DeployError } from './step.ts';
+import { dataObjectPlan, uploadDataObjects, type DataObjectPlan } from './data-objects.ts';
 import { jobUploads, uploadJobFiles } from './uploads.ts';
 
 export { DeployError, DeployStepError } from './step.ts';
@@ -23,6 +24,8 @@ export interface DeployOptions {
   dryRun?: boolean;
   sdk?: SdkChoice;
   skipUploads?: boolean;
+  /** Also upload the manifest's data objects from their local copies under `<task>/s3/`. */
+  uploadData?: boolean;
 }
 
 /** AWS clients, injectable: tests use aws-sdk-client-mock for Lambda, IAM and STS, and s3rver for S3. */
@@ -48,6 +51,8 @@ export interface DeployResult {
   warnings: string[];
   build: Record<'pre' | 'acs', { codeSha256: string; bytes: number; zipBytes: number; zipFile: string }>;
   uploads: DeployState['uploads'];
+  /** With `uploadData`: how many data objects were (or would be) uploaded, and those without a local copy. */
+  dataObjects?: { uploaded: number; missing: string[] };
   roles?: { lambdaExecution: string; groundTruthExecution: string };
   functions: { pre?: FunctionResult; acs?: FunctionResult };
   stateFile?: string;
@@ -107,6 +112,17 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   const roleArn = config.lambdas.executionRoleArn ?? previous?.roles?.lambdaExecution;
   const plan: string[] = [];
   if (!options.skipUploads) for (const u of jobUploads(task)) plan.push(`upload ${u.from} → ${u.uri}`);
+  let data: DataObjectPlan | undefined;
+  if (options.uploadData) {
+    data = await dataObjectPlan(task);
+    const bytes = data.uploads.reduce((n, o) => n + o.bytes, 0);
+    plan.push(`upload ${data.uploads.length} data object(s) the manifest names from ${task.dir}/s3/ (${formatSize(bytes)})`);
+    if (data.missing.length > 0) {
+      const note = `${data.missing.length} data object(s) the manifest names have no local copy under s3/ and must already be on S3 (first: ${data.missing[0]})`;
+      warnings.push(note);
+      progress(`warning: ${note}`);
+    }
+  }
   if (options.createRoles) plan.push(`create or update roles ${names.lambdaExecution} and ${names.groundTruthExecution} with least-privilege inline policies`);
   else if (!roleArn) {
     const missing = 'the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles';
@@ -123,6 +139,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   }
   plan.push(`record the ARNs in ${deployStateFile(task.dir)} (gtkit job reads them)`);
   const result: DeployResult = { dryRun: Boolean(options.dryRun), region: config.region, runtime, plan, warnings, build: describeBuild(built), uploads: {}, functions: {} };
+  if (data) result.dataObjects = { uploaded: 0, missing: data.missing };
   if (options.dryRun) {
     for (const line of plan) progress(`plan: ${line}`);
     progress('dry run: nothing was changed');
@@ -156,6 +173,10 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     result.uploads = await uploadJobFiles(clients.s3, task, { ...retryOptions, progress });
     state.uploads = { ...state.uploads, ...result.uploads };
     await record();
+  }
+  if (data && result.dataObjects) {
+    progress(`upload: ${data.uploads.length} data object(s) from s3/`);
+    result.dataObjects.uploaded = await uploadDataObjects(clients.s3, task, data, { ...retryOptions, progress });
   }
 
   let lambdaRole = roleArn;

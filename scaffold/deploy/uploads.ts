@@ -46,30 +46,39 @@ export function jobUploads(task: LoadedTask): JobUpload[] {
  * Uploads the job's files. With a KMS key in the config they are encrypted with it, so a
  * bucket policy that requires SSE-KMS accepts them.
  */
-export async function uploadJobFiles(s3: S3Client, task: LoadedTask, options: { sleep?: Sleep; progress?: (line: string) => void } = {}): Promise<DeployState['uploads']> {
+export async function uploadJobFiles(s3: S3Client, task: LoadedTask, options: UploadOptions = {}): Promise<DeployState['uploads']> {
   const uploads: DeployState['uploads'] = {};
-  const kms = task.config.s3.kmsKeyId;
-  const partition = partitionOf(task.config.region);
   for (const u of jobUploads(task)) {
     const body = await u.body();
-    const { bucket, key } = splitS3Uri(u.uri);
-    await awsStep({ doing: `uploading ${u.uri}`, action: 's3:PutObject', resource: `arn:${partition}:s3:::${bucket}/${key}` }, () =>
-      withRetry(
-        () =>
-          s3.send(
-            new PutObjectCommand({
-              Bucket: bucket,
-              Key: key,
-              Body: body,
-              ContentType: u.contentType,
-              ...(kms ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: kms } : {}),
-            }),
-          ),
-        options.sleep ? { sleep: options.sleep } : {},
-      ),
-    );
+    await putObject(s3, task, { uri: u.uri, body, contentType: u.contentType }, options);
     uploads[u.what] = u.uri;
     options.progress?.(`  uploaded ${u.uri} (${(Buffer.byteLength(body) / 1024).toFixed(1)} KB, from ${u.from})`);
   }
   return uploads;
+}
+
+export interface UploadOptions {
+  sleep?: Sleep;
+  progress?: (line: string) => void;
+}
+
+/** One PutObject with retries, the task's KMS key, and an explained error naming s3:PutObject on the object. */
+export async function putObject(s3: S3Client, task: LoadedTask, object: { uri: string; body: string | Uint8Array; contentType: string }, options: UploadOptions = {}): Promise<void> {
+  const kms = task.config.s3.kmsKeyId;
+  const { bucket, key } = splitS3Uri(object.uri);
+  await awsStep({ doing: `uploading ${object.uri}`, action: 's3:PutObject', resource: `arn:${partitionOf(task.config.region)}:s3:::${bucket}/${key}` }, () =>
+    withRetry(
+      () =>
+        s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: object.body,
+            ContentType: object.contentType,
+            ...(kms ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: kms } : {}),
+          }),
+        ),
+      options.sleep ? { sleep: options.sleep } : {},
+    ),
+  );
 }

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, GetFunctionCommand, LambdaClient, PublishVersionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -321,6 +321,50 @@ describe('gtkit deploy --create-roles', () => {
     await expect(deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {})).rejects.toThrow(
       `creating role SageMaker-ticket-intent-lambda: access denied: arn:aws:iam::${account}:user/dev may not iam:CreateRole on arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda. An explicit deny in a service control policy blocks it, so adding an Allow will not help`,
     );
+  });
+});
+
+describe('gtkit deploy --upload-data', () => {
+  /** A task whose manifest names images: two with local copies under s3/, one without, one that tries to leave s3/. */
+  async function taskWithImages(): Promise<LoadedTask> {
+    const task = await freshTask();
+    task.config.s3.prefix = `data-${counter}`;
+    const local = join(task.dir, 's3', bucket, `data-${counter}`, 'images');
+    await mkdir(local, { recursive: true });
+    await writeFile(join(local, 'a.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255]));
+    await writeFile(join(local, 'b photo.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+    await writeFile(join(task.dir, 'secret.txt'), 'not for S3');
+    const uri = (key: string) => `s3://${bucket}/data-${counter}/${key}`;
+    const lines = [
+      { source: 'text', 'source-ref': uri('images/a.png') },
+      { source: 'text', 'source-ref': uri('images/b%20photo.jpg'), extra: uri('images/a.png') },
+      { source: 'text', 'source-ref': uri('images/gone.png') },
+      { source: 'text', 'source-ref': `s3://${bucket}/../../secret.txt` },
+    ];
+    await writeFile(task.paths.manifest, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    return task;
+  }
+
+  it('uploads each local copy the manifest names once, byte for byte with its content type, and names the ones it cannot find', async () => {
+    const task = await taskWithImages();
+    const result = await deployTask(task, { uploadData: true }, clients(), progress);
+    const key = (name: string) => `data-${counter}/images/${name}`;
+    const a = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key('a.png') }));
+    expect(Buffer.from((await a.Body?.transformToByteArray()) ?? [])).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255]));
+    expect(a.ContentType).toBe('image/png');
+    expect((await s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key('b%20photo.jpg') }))).ContentType).toBe('image/jpeg');
+    expect(result.dataObjects).toEqual({ uploaded: 2, missing: [`s3://${bucket}/../../secret.txt`, `s3://${bucket}/data-${counter}/images/gone.png`] });
+    expect(result.warnings).toContain(`2 data object(s) the manifest names have no local copy under s3/ and must already be on S3 (first: s3://${bucket}/../../secret.txt)`);
+    expect(lines).toContain('upload: 2 data object(s) from s3/');
+  });
+
+  it('--dry-run plans the data upload and puts nothing on S3; --skip-uploads with --upload-data is a usage error', async () => {
+    const task = await taskWithImages();
+    const result = await deployTask(task, { uploadData: true, dryRun: true }, clients(), progress);
+    expect(result.plan.filter((p) => p.startsWith(`upload 2 data object(s) the manifest names from ${task.dir}/s3/ (`) && p.endsWith(' KB)'))).toHaveLength(1);
+    expect((await s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `data-${counter}/` }))).KeyCount ?? 0).toBe(0);
+    const error = await runDeployCommand(task.dir, { uploadData: true, skipUploads: true }, { out: () => {}, err: () => {} }, () => clients()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
   });
 });
 
