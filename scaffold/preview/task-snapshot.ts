@@ -7,6 +7,7 @@ import { compileTemplate, type CompiledTemplate, type PresignResolver } from '..
 import { lintTemplate } from '../../templates/lint/index.ts';
 import { readManifest, type ManifestLine } from '../run/manifest.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
+import { answerFieldsOf } from '../task/task-cross-checks.ts';
 import { PreLoadError, type FreshPre, type FreshPreLoader } from './fresh-pre.ts';
 import { frameFromFile, fromError, fromLintFinding, type PreviewProblem } from './problem.ts';
 
@@ -96,7 +97,7 @@ export async function takeSnapshot(configFile: string, deps: SnapshotDeps): Prom
       .slice(0, deps.lintSamples ?? 20)
       .map((i) => ({ origin: `${manifestFile}:${i.lineNumber}`, taskInput: i.taskInput }));
     try {
-      for (const f of await lintTemplate(source, { file: task.paths.template, taskInputs })) {
+      for (const f of await lintTemplate(source, { file: task.paths.template, taskInputs, answerFields: answerFieldsOf(task.config) })) {
         (f.severity === 'error' ? lintErrors : lintWarnings).push(fromLintFinding(f, source));
       }
     } catch (error) {

@@ -195,6 +195,16 @@ describe('preview server: errors as pages, and recovery', () => {
     await editAndWait(p.server, file, () => good);
   });
 
+  it('a template that stops submitting the field the ACS reads: the answer-field error, before anyone fills it in', async () => {
+    const file = join(p.dir, 'template.liquid.html');
+    const good = await readFile(file, 'utf8');
+    await editAndWait(p.server, file, (t) => t.replace('name="category"', 'name="intent"'));
+    const bad = await get(p.server.url, '/item/0');
+    expect(bad.status).toBe(500);
+    expect(errorText(bad.body)).toMatch(/^template\.liquid\.html:\d+:\d+: answer-field: no field is named "category"/);
+    await editAndWait(p.server, file, () => good);
+  });
+
   it('a PRE that throws on some lines: those items show pre.ts:line:col and the manifest line, the others still work', async () => {
     const file = join(p.dir, 'pre.ts');
     const good = await readFile(file, 'utf8');
