@@ -27,8 +27,17 @@ export function iou(a: { left: number; top: number; width: number; height: numbe
  * must have a positive area.
  */
 export function sanitizeBox(box: LabeledBox, image?: ImageSize): LabeledBox | string {
+  const corners = new Float64Array(4);
+  const why = sanitizeCorners(box, image, corners);
+  if (why) return why;
+  const [x1, y1, x2, y2] = corners as unknown as [number, number, number, number];
+  return { label: box.label, left: x1, top: y1, width: x2 - x1, height: y2 - y1 };
+}
+
+/** sanitizeBox's rules without making a box: writes the corners [x1, y1, x2, y2] to `out`, or returns why the box is unusable. */
+export function sanitizeCorners(box: { left: number; top: number; width: number; height: number }, image: ImageSize | undefined, out: Float64Array): string | undefined {
   const { left, top, width, height } = box;
-  if (![left, top, width, height].every(Number.isFinite)) return 'a coordinate is not a finite number';
+  if (!(Number.isFinite(left) && Number.isFinite(top) && Number.isFinite(width) && Number.isFinite(height))) return 'a coordinate is not a finite number';
   let x1 = Math.min(left, left + width);
   let x2 = Math.max(left, left + width);
   let y1 = Math.min(top, top + height);
@@ -40,7 +49,11 @@ export function sanitizeBox(box: LabeledBox, image?: ImageSize): LabeledBox | st
     y2 = Math.min(image.height, y2);
   }
   if (x2 - x1 <= 0 || y2 - y1 <= 0) return 'the box has no area (inside the image)';
-  return { label: box.label, left: x1, top: y1, width: x2 - x1, height: y2 - y1 };
+  out[0] = x1;
+  out[1] = y1;
+  out[2] = x2;
+  out[3] = y2;
+  return undefined;
 }
 
 /** Weighted median of values (the lower median on an exact split, so results are deterministic). */

@@ -60,6 +60,36 @@ describe('box-merge', () => {
     expect(out.items.every((item) => item.label?.length === 1)).toBe(true);
     expect(JSON.stringify(boxMerge.consolidate(records))).toBe(JSON.stringify(out));
   });
+
+  it('stops re-weighting once the weights settle: more allowed rounds change nothing', () => {
+    const random = seededRandom(9);
+    const records = [];
+    for (let i = 0; i < 30; i++) {
+      const truth = box('p', 50 + random() * 400, 50 + random() * 300, 60, 90);
+      for (const w of ['a', 'b', 'c']) records.push({ item: `i${i}`, worker: w, answer: answer({ ...truth, top: truth.top + (random() - 0.5) * 4 }) });
+    }
+    expect(JSON.stringify(boxMerge.consolidate(records, { qualityRounds: 50 }))).toBe(JSON.stringify(boxMerge.consolidate(records, { qualityRounds: 3 })));
+    // With no rounds every worker keeps weight 1: the three boxes are merged all the same.
+    expect(boxMerge.consolidate(records, { qualityRounds: 0 }).items.every((item) => item.label?.[0]?.workers === 3)).toBe(true);
+  });
+
+  it('label ties go to the first label of `labels`, else alphabetically; a worker answering twice counts once per cluster', () => {
+    const tie = [
+      { item: 'img', worker: 'a', answer: answer(box('truck', 100, 100, 50, 50)) },
+      { item: 'img', worker: 'b', answer: answer(box('car', 101, 100, 50, 50)) },
+    ];
+    expect(boxMerge.consolidate(tie, { qualityRounds: 0 }).items[0]?.label?.[0]?.label).toBe('car');
+    expect(boxMerge.consolidate(tie, { qualityRounds: 0, labels: ['truck', 'car'] }).items[0]?.label?.[0]?.label).toBe('truck');
+    const twice = boxMerge.consolidate(
+      [
+        { item: 'img', worker: 'a', answer: answer(box('p', 10, 10, 40, 80)) },
+        { item: 'img', worker: 'a', answer: answer(box('p', 11, 10, 40, 80)) },
+        { item: 'img', worker: 'b', answer: answer() },
+      ],
+      { qualityRounds: 0 },
+    );
+    expect(twice.items[0]?.label).toEqual([]);
+  });
 });
 
 describe('other answer kinds', () => {
