@@ -55,26 +55,3 @@ export function sanitizeCorners(box: { left: number; top: number; width: number;
   out[3] = y2;
   return undefined;
 }
-
-/** Weighted median of values (the lower median on an exact split, so results are deterministic). */
-export function weightedMedian(values: number[], weights: number[]): number {
-  const n = values.length;
-  // Clusters hold a handful of boxes: an insertion sort of indices beats sort() with a closure.
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let j = i;
-    while (j > 0 && values[order[j - 1]!]! > values[i]!) {
-      order[j] = order[j - 1]!;
-      j--;
-    }
-    order[j] = i;
-  }
-  let total = 0;
-  for (let i = 0; i < n; i++) total += weights[i]!;
-  let acc = 0;
-  for (let k = 0; k < n; k++) {
-    acc += weights[order[k]!]!;
-    if (acc >= total / 2 - 1e-12) return values[order[k]!]!;
-  }
-  return values[order[n - 1]!] ?? 0;
-}
