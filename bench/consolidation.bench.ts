@@ -78,7 +78,7 @@ export async function run(): Promise<BenchResult> {
       metrics[`${key}_accuracy`] = s.accuracy;
       metrics[`${key}_ms`] = seconds * 1000;
       if (d.positiveClass) metrics[`${key}_f1_class_${d.positiveClass}`] = s.f1;
-      if (alg.name.startsWith('dawid-skene') && ref) targets.push({ what: `${alg.name} accuracy on ${d.name} ≥ crowd-kit`, target: `≥ ${fmt(ref.ds)}`, measured: fmt(s.accuracy), met: s.accuracy >= ref.ds - 1e-9 });
+      if (alg.name.startsWith('dawid-skene') && ref) targets.push({ what: `${alg.name} accuracy on ${d.name} ≥ crowd-kit`, target: `≥ ${fmt(ref.ds)}`, measured: fmt(s.accuracy), met: atLeastAtFourPlaces(s.accuracy, ref.ds) });
       if (alg.name === 'dawid-skene' && d.name === 'S_Rel') targets.push({ what: 'dawid-skene time on S_Rel (98,453 answers)', target: '≤ 0.2 s', measured: `${fmt(seconds, 3)} s`, met: seconds <= 0.2 });
       if (alg.name.startsWith('dawid-skene') && d.name === 'S_Rel') targets.push({ what: `${alg.name} accuracy on S_Rel`, target: '≥ 0.62', measured: fmt(s.accuracy), met: s.accuracy >= 0.62 });
       if (alg.name === 'majority-vote' && d.name === 'D_Product') targets.push({ what: 'majority-vote time on D_Product', target: '≤ 10 ms', measured: `${fmt(seconds * 1000, 1)} ms`, met: seconds <= 0.01 });
@@ -102,4 +102,9 @@ export async function run(): Promise<BenchResult> {
     metrics,
     targets,
   };
+}
+
+/** crowd-kit's figures are rounded to 4 places (255/333 = 0.76577 is its "0.7658"), so compare there. */
+function atLeastAtFourPlaces(measured: number, reference: number): boolean {
+  return Math.round(measured * 1e4) >= Math.round(reference * 1e4);
 }

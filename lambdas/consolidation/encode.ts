@@ -17,35 +17,59 @@ export interface EncodedAnswers {
  * are `labels` when given (answers outside them ignored), else the answers' labels sorted.
  */
 export function encodeClassAnswers(records: ReadonlyArray<AnswerRecord<string>>, labels?: readonly string[]): EncodedAnswers {
-  const classes = labels ? [...labels] : [...new Set(records.map((r) => r.answer))].sort();
+  const classes = labels ? [...labels] : answerLabels(records);
   const classIndex = new Map(classes.map((c, i) => [c, i]));
   const itemIndex = new Map<string, number>();
   const items: string[] = [];
-  const workerSet = new Set<string>();
-  let kept = 0;
-  for (const r of records) {
-    if (!itemIndex.has(r.item)) {
-      itemIndex.set(r.item, items.length);
-      items.push(r.item);
-    }
-    if (classIndex.has(r.answer)) {
-      workerSet.add(r.worker);
-      kept++;
-    }
-  }
-  const workers = [...workerSet].sort();
-  const workerIndex = new Map(workers.map((w, i) => [w, i]));
-  const itemOf = new Int32Array(kept);
-  const workerOf = new Int32Array(kept);
-  const classOf = new Int32Array(kept);
+  // One pass with one lookup per key: workers get first-seen ids here, remapped to sorted ids below.
+  const seenWorker = new Map<string, number>();
+  const seenWorkers: string[] = [];
+  const itemOf = new Int32Array(records.length);
+  const workerOf = new Int32Array(records.length);
+  const classOf = new Int32Array(records.length);
   let n = 0;
   for (const r of records) {
+    let item = itemIndex.get(r.item);
+    if (item === undefined) {
+      item = items.length;
+      itemIndex.set(r.item, item);
+      items.push(r.item);
+    }
     const c = classIndex.get(r.answer);
     if (c === undefined) continue;
-    itemOf[n] = itemIndex.get(r.item) as number;
-    workerOf[n] = workerIndex.get(r.worker) as number;
+    let worker = seenWorker.get(r.worker);
+    if (worker === undefined) {
+      worker = seenWorkers.length;
+      seenWorker.set(r.worker, worker);
+      seenWorkers.push(r.worker);
+    }
+    itemOf[n] = item;
+    workerOf[n] = worker;
     classOf[n] = c;
     n++;
   }
-  return { items, workers, classes, itemOf, workerOf, classOf, ignored: records.length - kept };
+  const order = seenWorkers.map((_, i) => i).sort((a, b) => compareStrings(seenWorkers[a]!, seenWorkers[b]!));
+  const sortedId = new Int32Array(order.length);
+  order.forEach((firstSeen, sorted) => (sortedId[firstSeen] = sorted));
+  for (let a = 0; a < n; a++) workerOf[a] = sortedId[workerOf[a]!]!;
+  return {
+    items,
+    workers: order.map((i) => seenWorkers[i]!),
+    classes,
+    itemOf: itemOf.subarray(0, n),
+    workerOf: workerOf.subarray(0, n),
+    classOf: classOf.subarray(0, n),
+    ignored: records.length - n,
+  };
+}
+
+/** The order of Array.prototype.sort() without a comparator (UTF-16 code units). */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function answerLabels(records: ReadonlyArray<AnswerRecord<string>>): string[] {
+  const seen = new Set<string>();
+  for (const r of records) seen.add(r.answer);
+  return [...seen].sort();
 }

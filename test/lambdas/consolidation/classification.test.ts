@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { algorithms, dawidSkene, getAlgorithm, majorityVote, oneCoinDawidSkene, wawa, weightedVote, type AnswerRecord } from '../../../lambdas/consolidation/index.ts';
+import { encodeClassAnswers } from '../../../lambdas/consolidation/encode.ts';
 import { seededRandom } from '../../../lambdas/task-types/define.ts';
 
 const r = (item: string, worker: string, answer: string): AnswerRecord<string> => ({ item, worker, answer });
@@ -116,5 +117,28 @@ describe('classification algorithms', () => {
       state = out.state;
     }
     expect(warm).toBeGreaterThan(cold);
+  });
+});
+
+describe('encodeClassAnswers', () => {
+  it('keeps items in first-seen order, sorts workers and classes, and counts answers outside the labels', () => {
+    const records = [r('x', 'w9', 'b'), r('y', 'w1', 'zzz'), r('x', 'w1', 'a'), r('z', 'w5', 'b'), r('y', 'w9', 'a')];
+    const enc = encodeClassAnswers(records, ['b', 'a']);
+    expect(enc.items).toEqual(['x', 'y', 'z']);
+    expect(enc.workers).toEqual(['w1', 'w5', 'w9']);
+    expect(enc.classes).toEqual(['b', 'a']);
+    expect(enc.ignored).toBe(1);
+    const decoded = Array.from(enc.itemOf, (item, a) => [enc.items[item], enc.workers[enc.workerOf[a]!], enc.classes[enc.classOf[a]!]]);
+    expect(decoded).toEqual([['x', 'w9', 'b'], ['x', 'w1', 'a'], ['z', 'w5', 'b'], ['y', 'w9', 'a']]);
+    expect(encodeClassAnswers(records).classes).toEqual(['a', 'b', 'zzz']);
+  });
+
+  it('keeps an item whose only answers are outside the labels, so it is reported and not lost', () => {
+    const enc = encodeClassAnswers([r('only', 'w1', 'nope')], ['a']);
+    expect(enc.items).toEqual(['only']);
+    expect(enc.workers).toEqual([]);
+    expect(enc.itemOf.length).toBe(0);
+    const out = majorityVote.consolidate([r('only', 'w1', 'nope')], { labels: ['a'] });
+    expect(out.items).toEqual([expect.objectContaining({ item: 'only', label: null, reason: 'no answer with a known label' })]);
   });
 });
