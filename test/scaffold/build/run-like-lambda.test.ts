@@ -1,18 +1,14 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runLikeLambda } from '../../../scaffold/build/run-like-lambda.ts';
 import { deterministicZip } from '../../../scaffold/build/zip.ts';
+import { useTempRoot } from '../../helpers/temp-root.ts';
 
 const zipOf = (files: Record<string, string>) => deterministicZip(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)])));
 
-let root: string;
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'gtkit-like-lambda-'));
-});
-afterAll(async () => rm(root, { recursive: true, force: true }));
+const temp = useTempRoot('gtkit-like-lambda-');
 
 describe('runLikeLambda', () => {
   it('resolves index.handler to index.mjs and passes events and results through JSON', async () => {
@@ -78,7 +74,7 @@ describe('runLikeLambda', () => {
   });
 
   it('runs an unpacked folder too, and captures what the function logs', async () => {
-    const dir = join(root, 'unpacked');
+    const dir = join(temp.path, 'unpacked');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'index.mjs'), 'export const handler = async () => { console.log("to stdout"); console.error("to stderr"); return 1; };');
     const run = await runLikeLambda({ code: { dir }, events: [{}] });

@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { arnsFromStackOutputs, cloudFormationOutputKeys, parseDeployState, readDeployState, writeDeployState, type DeployState } from '../../../scaffold/deploy/state.ts';
 import { readJobInputs } from '../../../scaffold/job/job-inputs.ts';
+import { useTempRoot } from '../../helpers/temp-root.ts';
 
 const fn = (name: string) => `arn:aws:lambda:eu-west-1:111122223333:function:${name}`;
 const sha = 'K83KmW9FnWfjUos9CBv0vQifePWbF9ep3OaUBuu9M8w=';
@@ -19,15 +19,11 @@ const state: DeployState = {
   roles: { lambdaExecution: 'arn:aws:iam::111122223333:role/SageMaker-x-lambda', groundTruthExecution: 'arn:aws:iam::111122223333:role/SageMaker-x-groundtruth' },
 };
 
-let root: string;
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'gtkit-state-'));
-});
-afterAll(async () => rm(root, { recursive: true, force: true }));
+const temp = useTempRoot('gtkit-state-');
 
 describe('deploy state file', () => {
   it('round-trips through <task>/.gtkit/deploy-state.json, written whole', async () => {
-    const dir = join(root, 'round');
+    const dir = join(temp.path, 'round');
     expect(await readDeployState(dir)).toBeUndefined();
     const file = await writeDeployState(dir, state);
     expect(file).toBe(join(dir, '.gtkit', 'deploy-state.json'));
@@ -37,7 +33,7 @@ describe('deploy state file', () => {
   });
 
   it('is what gtkit job reads: function ARNs and upload URIs', async () => {
-    const dir = join(root, 'job');
+    const dir = join(temp.path, 'job');
     await writeDeployState(dir, state);
     const inputs = await readJobInputs(dir);
     expect(inputs.arns).toEqual({ pre: fn('SageMaker-x-pre'), acs: fn('SageMaker-x-acs') });
@@ -45,11 +41,11 @@ describe('deploy state file', () => {
   });
 
   it('refuses to write a state that is not valid', async () => {
-    await expect(writeDeployState(join(root, 'bad'), { ...state, region: '' })).rejects.toThrow(/region: expected a region name/);
+    await expect(writeDeployState(join(temp.path, 'bad'), { ...state, region: '' })).rejects.toThrow(/region: expected a region name/);
   });
 
   it('reports malformed and empty files with the fix', async () => {
-    const dir = join(root, 'broken');
+    const dir = join(temp.path, 'broken');
     await mkdir(join(dir, '.gtkit'), { recursive: true });
     for (const [content, pattern] of [
       ['', /not valid JSON/],

@@ -1,22 +1,18 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { taskTypeNames } from '../../../lambdas/task-types/names.ts';
 import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
 import { lintTarget } from '../../../scaffold/commands/lint.ts';
 import { runTask } from '../../../scaffold/commands/run.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
+import { useTempRoot } from '../../helpers/temp-root.ts';
 
 const exec = promisify(execFile);
-let root: string;
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'gtkit-init-'));
-});
-afterAll(async () => rm(root, { recursive: true, force: true }));
+const temp = useTempRoot('gtkit-init-');
 
 /** The `type` of each task type's output metadata (the built-in format it follows). */
 const expectedOutputType: Record<string, string> = {
@@ -35,7 +31,7 @@ const expectedOutputType: Record<string, string> = {
 describe.each(taskTypeNames)('gtkit init --type %s, then lint, run, the task test and replay', (type) => {
   let dir: string;
   beforeAll(async () => {
-    dir = join(root, type);
+    dir = join(temp.path, type);
     await initTask({ dir, type });
   });
 
@@ -83,7 +79,7 @@ describe.each(taskTypeNames)('gtkit init --type %s, then lint, run, the task tes
 
 describe('gtkit init safety', () => {
   it('never overwrites an existing file without --force, and says which', async () => {
-    const dir = join(root, 'existing');
+    const dir = join(temp.path, 'existing');
     await initTask({ dir, type: 'text-classification' });
     await writeFile(join(dir, 'pre.ts'), '// mine\n');
     await expect(initTask({ dir, type: 'text-classification' })).rejects.toThrow(/already has .*pre\.ts.*nothing was written\. Use --force/);
@@ -93,6 +89,6 @@ describe('gtkit init safety', () => {
   });
 
   it('links gtkit into a folder outside the repository', () => {
-    expect(existsSync(join(root, 'text-classification', 'node_modules', 'gtkit'))).toBe(true);
+    expect(existsSync(join(temp.path, 'text-classification', 'node_modules', 'gtkit'))).toBe(true);
   });
 });

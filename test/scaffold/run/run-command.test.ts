@@ -1,20 +1,16 @@
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CliError } from '../../../scaffold/cli/exit-codes.ts';
 import { runTask } from '../../../scaffold/commands/run.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
+import { useTempRoot } from '../../helpers/temp-root.ts';
 
-let root: string;
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'gtkit-run-command-'));
-});
-afterAll(async () => rm(root, { recursive: true, force: true }));
+const temp = useTempRoot('gtkit-run-command-');
 
 describe('gtkit run on a broken task', () => {
   it('a template syntax error fails the run as a lint finding with file:line:col, not as a crash', async () => {
-    const dir = join(root, 'broken-template');
+    const dir = join(temp.path, 'broken-template');
     await initTask({ dir, type: 'text-classification' });
     await appendFile(join(dir, 'template.liquid.html'), '\n{% if task.input.x %}\n');
     const run = runTask(dir, { source: true });
@@ -23,7 +19,7 @@ describe('gtkit run on a broken task', () => {
   }, 60_000);
 
   it('a template that no longer submits the field the ACS reads fails the run before any answer is consolidated', async () => {
-    const dir = join(root, 'renamed-field');
+    const dir = join(temp.path, 'renamed-field');
     await initTask({ dir, type: 'text-classification' });
     const file = join(dir, 'template.liquid.html');
     await writeFile(file, (await readFile(file, 'utf8')).replace('name="category"', 'name="intent"'));

@@ -1,0 +1,24 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+
+/**
+ * A temporary folder made before the file's tests and removed after them. Read `.path` inside
+ * hooks and tests only: it is set once the folder exists.
+ */
+export function useTempRoot(prefix: string): { readonly path: string } {
+  let path: string | undefined;
+  beforeAll(async () => {
+    path = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    if (path) await rm(path, { recursive: true, force: true });
+  });
+  return {
+    get path(): string {
+      if (path === undefined) throw new Error('useTempRoot: the folder is made in beforeAll; read .path inside a hook or test');
+      return path;
+    },
+  };
+}
