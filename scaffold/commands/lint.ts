@@ -8,26 +8,7 @@ import { processOutput, type Output } from '../cli/output.ts';
 import { defaultTaskFiles } from '../config/define-task.ts';
 import { taskCrossChecks, type TaskCrossChecks } from '../task/task-cross-checks.ts';
 import { taskFolderInputs } from '../task/task-inputs.ts';
-
-/** What the PRE produces for a task folder's sample manifest lines (its `task.input`s). */
-export type TaskInputProvider = (dir: string) => Promise<LintTaskInput[]>;
-
-// The task loader's provider is the default; setTaskInputProvider replaces it (tests, other
-// loaders) or removes it, and then folders are linted without the PRE cross-check.
-let taskInputProvider: TaskInputProvider | undefined = taskFolderInputs;
-
-/** Registers where `gtkit lint <folder>` gets task inputs from; `undefined` turns the cross-check off. */
-export function setTaskInputProvider(provider: TaskInputProvider | undefined): void {
-  taskInputProvider = provider;
-}
-
-// The ACS answer fields and the job request of a task folder; replaceable like the provider above.
-let crossChecks: ((dir: string) => Promise<TaskCrossChecks>) | undefined = taskCrossChecks;
-
-/** Registers the folder cross-checks beyond the PRE (ACS answer fields, job request); `undefined` turns them off. */
-export function setTaskCrossChecks(checks: ((dir: string) => Promise<TaskCrossChecks>) | undefined): void {
-  crossChecks = checks;
-}
+import { loadTask, type LoadedTask } from '../task/load-task.ts';
 
 export interface LintTargetResult {
   /** The template that was linted, relative to the working folder. */
@@ -56,7 +37,8 @@ export function registerLintCommand(program: Command, output: Output = processOu
 
 /**
  * Lints a lone template file (no PRE cross-check), or a task folder's `template.liquid.html`
- * against the task inputs the registered provider returns for it.
+ * against what its PRE produces, the answer fields its ACS reads and its job request (the task
+ * is loaded once for all three).
  */
 export async function lintTarget(target: string): Promise<LintTargetResult> {
   if (!existsSync(target)) throw new UsageError(`${target}: no such file or folder`);
@@ -70,27 +52,34 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
   const { file, source } = await readTemplate(templatePath);
   const notes: string[] = [];
   const extra: LintFinding[] = [];
+  // A folder without a config is linted alone; a config that fails to load is an error to fix.
+  const unchecked = (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof UsageError) notes.push(`${file}: linted without the PRE cross-check: ${message}`);
+    else extra.push(taskInputsFailed(message, target));
+  };
+  let task: LoadedTask | undefined;
+  try {
+    task = await loadTask(target);
+  } catch (error) {
+    unchecked(error);
+  }
   let taskInputs: LintTaskInput[] | undefined;
-  if (!taskInputProvider) notes.push(`${file}: no task input provider is registered, so task.input paths were not checked against the PRE`);
-  else {
+  let cross: TaskCrossChecks | undefined;
+  if (task) {
     try {
-      taskInputs = await taskInputProvider(target);
+      taskInputs = await taskFolderInputs(task);
       if (taskInputs.length === 0) notes.push(`${file}: no manifest line reached the template through the PRE, so task.input paths were not checked`);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (error instanceof UsageError) notes.push(`${file}: linted without the PRE cross-check: ${message}`);
-      else extra.push(taskInputsFailed(message, target));
+      unchecked(error);
     }
-  }
-  let cross: TaskCrossChecks | undefined;
-  if (crossChecks) {
     try {
-      cross = await crossChecks(target);
+      cross = await taskCrossChecks(task);
       extra.push(...cross.findings);
     } catch (error) {
       notes.push(`${file}: the ACS answer fields and the job request were not checked: ${error instanceof Error ? error.message : String(error)}`);
     }
-  }
+  } else notes.push(`${file}: the ACS answer fields and the job request were not checked: the task config did not load`);
   const findings = [...(await lintTemplate(source, { file, ...(taskInputs ? { taskInputs } : {}), ...(cross ? { answerFields: cross.answerFields } : {}) })), ...extra];
   return { file, source, findings, notes };
 }
@@ -104,7 +93,7 @@ async function readTemplate(path: string): Promise<{ file: string; source: strin
   }
 }
 
-/** The provider failed (a PRE that throws, a manifest line that does not parse): an error at the place it names. */
+/** The task inputs could not be had (a config that does not load, a PRE that throws, a manifest line that does not parse): an error at the place it names. */
 function taskInputsFailed(message: string, dir: string): LintFinding {
   const place = /^(.+?):(\d+)(?::(\d+))?:/.exec(message);
   const file = place?.[1] ? relative(process.cwd(), place[1]) || place[1] : relative(process.cwd(), dir) || dir;

@@ -4,7 +4,7 @@ import type { AnswerFieldExpectation, LintFinding } from '../../templates/lint/t
 import { buildJob } from '../job/build-request.ts';
 import { readJobInputs } from '../job/job-inputs.ts';
 import type { TaskConfig } from '../config/define-task.ts';
-import { loadTask } from './load-task.ts';
+import type { LoadedTask } from './load-task.ts';
 
 export interface TaskCrossChecks {
   /** What the task's ACS reads from each answer: the template must submit these fields. */
@@ -18,8 +18,7 @@ export interface TaskCrossChecks {
  * type's own, or `consolidation.answerFields` for a hand-written ACS) and the job request
  * (`gtkit job`'s validation; its warnings, such as ARNs not yet deployed, stay with `gtkit job`).
  */
-export async function taskCrossChecks(dir: string): Promise<TaskCrossChecks> {
-  const task = await loadTask(dir);
+export async function taskCrossChecks(task: LoadedTask): Promise<TaskCrossChecks> {
   const answerFields = answerFieldsOf(task.config);
   const job = buildJob(task.config, await readJobInputs(task.dir));
   const file = relative(process.cwd(), task.configFile) || task.configFile;

@@ -5,7 +5,7 @@ import type { LintTaskInput } from '../../templates/lint/types.ts';
 import { CliError } from '../cli/exit-codes.ts';
 import { readManifest } from '../run/manifest.ts';
 import { importHandler } from './load-handlers.ts';
-import { loadTask, type LoadedTask } from './load-task.ts';
+import type { LoadedTask } from './load-task.ts';
 
 /** Runs every sample manifest line through the task's PRE: what the template will see as task.input. */
 export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: LintTaskInput[]; problems: string[] }> {
@@ -26,12 +26,11 @@ export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Lint
 }
 
 /**
- * The task inputs of a task folder for `gtkit lint` (its task input provider): the folder's
- * config, manifest and PRE loaded through the task loader. A manifest line that does not parse,
- * or a PRE that fails, is an error naming the line: the cross-check would be incomplete.
+ * The task inputs of a loaded task folder for `gtkit lint`: its manifest through its PRE. A
+ * manifest line that does not parse, or a PRE that fails, is an error naming the line: the
+ * cross-check would be incomplete.
  */
-export async function taskFolderInputs(dir: string): Promise<LintTaskInput[]> {
-  const task = await loadTask(dir);
+export async function taskFolderInputs(task: LoadedTask): Promise<LintTaskInput[]> {
   const { inputs, problems } = await sampleTaskInputs(task);
   if (problems.length > 0) throw new CliError(problems.join('\n'));
   return inputs;
