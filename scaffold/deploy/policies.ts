@@ -1,5 +1,6 @@
 import type { TaskConfig } from '../config/define-task.ts';
 import { jobLocations } from '../job/locations.ts';
+import { parseManifest } from '../run/manifest.ts';
 
 /**
  * Least-privilege policy documents for the two roles of a custom labeling job, written once and
@@ -96,19 +97,14 @@ export function lambdaExecutionPolicy(config: TaskConfig, c: PolicyContext): Pol
 
 /**
  * The S3 "folders" the manifest's `source-ref` objects live in (`s3://bucket/dir/`), sorted. Ground
- * Truth's role must read them (grant_read_access presigns with it). Malformed lines are skipped:
- * `gtkit lint` reports them. Past `limit` folders, whole buckets are granted instead.
+ * Truth's role must read them (grant_read_access presigns with it). Lines are read by the manifest
+ * parser the dry run uses (a byte-order mark included); malformed ones are skipped: `gtkit lint`
+ * reports them. Past `limit` folders, whole buckets are granted instead.
  */
 export function dataPrefixesOfManifest(manifestText: string, limit = 20): string[] {
   const prefixes = new Set<string>();
-  for (const line of manifestText.split(/\r?\n/)) {
-    if (line.trim() === '') continue;
-    let ref: unknown;
-    try {
-      ref = (JSON.parse(line) as Record<string, unknown> | null)?.['source-ref'];
-    } catch {
-      continue;
-    }
+  for (const line of parseManifest(manifestText).lines) {
+    const ref = line.dataObject['source-ref'];
     if (typeof ref !== 'string' || !/^s3:\/\/[^/]+\/./.test(ref)) continue;
     prefixes.add(ref.slice(0, ref.lastIndexOf('/') + 1));
   }

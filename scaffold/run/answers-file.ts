@@ -1,5 +1,6 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { jsonLinesRows } from './json-lines.ts';
 
 /**
  * One captured answer: what the preview stores when a "worker" submits, and what `gtkit run`
@@ -20,17 +21,17 @@ export async function appendAnswer(file: string, answer: CapturedAnswer): Promis
   await appendFile(file, `${JSON.stringify(answer)}\n`);
 }
 
-/**
- * Reads an answers file. Bad lines are reported by number. When one worker answered the same
- * object twice, the later answer wins (a resubmission in the preview), as Ground Truth keeps one
- * answer per worker and object.
- */
 /** A bad line of the answers file: `where` is `file:line`. */
 export interface AnswersProblem {
   where: string;
   reason: string;
 }
 
+/**
+ * Reads an answers file. Bad lines are reported by number. When one worker answered the same
+ * object twice, the later answer wins (a resubmission in the preview), as Ground Truth keeps one
+ * answer per worker and object.
+ */
 export async function readAnswers(file: string): Promise<{ answers: CapturedAnswer[]; problems: AnswersProblem[] }> {
   let text: string;
   try {
@@ -41,7 +42,7 @@ export async function readAnswers(file: string): Promise<{ answers: CapturedAnsw
   }
   const problems: AnswersProblem[] = [];
   const byKey = new Map<string, CapturedAnswer>();
-  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((row, i) => {
+  jsonLinesRows(text).forEach((row, i) => {
     if (row.trim() === '') return;
     const at = `${file}:${i + 1}`;
     let value: unknown;

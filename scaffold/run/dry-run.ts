@@ -184,18 +184,16 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     else if (!t.human) outputLines.push(unlabeledLine(input));
     else {
       const content = contents.get(line.datasetObjectId);
-      if (content) outputLines.push(labeledLine(input, content, ctx));
-      else if (!renderable.includes(t)) outputLines.push(failedLine(input, 'ClientError: the worker task template failed to render for this object', ctx));
+      if (content) {
+        outputLines.push(labeledLine(input, content, ctx));
+        // An object the ACS could not consolidate keeps its answers in the manifest; say why here too.
+        const error = (content[attr] as { consolidationError?: unknown } | undefined)?.consolidationError;
+        if (typeof error === 'string') problems.push({ stage: 'acs', where: `${task.paths.manifest}:${line.lineNumber}`, message: `datasetObjectId ${line.datasetObjectId} not consolidated: ${error}` });
+      } else if (!renderable.includes(t)) outputLines.push(failedLine(input, 'ClientError: the worker task template failed to render for this object', ctx));
       else outputLines.push(failedLine(input, 'ClientError: Annotation tasks expired. No worker answered this object.', ctx));
     }
   }
   await parts.store.putText(layout.outputManifest, outputLines.map((l) => JSON.stringify(l)).join('\n') + (outputLines.length ? '\n' : ''));
-  // Objects the ACS could not consolidate keep their answers in the manifest; say why here too.
-  outputLines.forEach((l, i) => {
-    const error = (l[attr] as { consolidationError?: unknown } | undefined)?.consolidationError;
-    const line = manifest.lines[i];
-    if (typeof error === 'string' && line) problems.push({ stage: 'acs', where: `${task.paths.manifest}:${line.lineNumber}`, message: `datasetObjectId ${line.datasetObjectId} not consolidated: ${error}` });
-  });
 
   const summary = summarise({ type, attr, manifest, tasks, renderable, answersById, outputLines, problems });
   return { outputLines, outputManifestUri: layout.outputManifest, jobRootUri: layout.jobRoot, problems, summary };

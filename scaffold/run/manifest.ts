@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { DataObject } from '../../lambdas/contracts/pre.ts';
+import { jsonLinesRows } from './json-lines.ts';
 
 /** Input-manifest limits (reference §8). */
 export const manifestLimits = { lineChars: 100_000, attributeChars: 20_000 } as const;
@@ -37,7 +38,7 @@ export interface ManifestReadResult {
 export function parseManifest(text: string, file = 'manifest'): ManifestReadResult {
   const lines: ManifestLine[] = [];
   const problems: ManifestProblem[] = [];
-  const rows = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const rows = jsonLinesRows(text);
   let position = 0;
   rows.forEach((row, i) => {
     const lineNumber = i + 1;

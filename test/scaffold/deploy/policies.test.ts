@@ -81,6 +81,8 @@ describe('dataPrefixesOfManifest', () => {
     ].join('\r\n');
     expect(dataPrefixesOfManifest(manifest)).toEqual(['s3://images/cats/', 's3://images/dogs/a/']);
     expect(dataPrefixesOfManifest('')).toEqual([]);
+    // An editor's byte-order mark must not cost the first line its read permission.
+    expect(dataPrefixesOfManifest('\uFEFF{"source-ref":"s3://images/first/1.jpg"}\n')).toEqual(['s3://images/first/']);
   });
 
   it('falls back to whole buckets when a manifest spreads over many folders', () => {

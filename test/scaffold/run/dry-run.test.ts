@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acsHandler, preHandler, silentLogger, InvalidDataObjectError, LocalObjectStore, type AcsObject } from '../../../lambdas/index.ts';
@@ -118,7 +118,6 @@ describe('dryRun', () => {
       { datasetObjectId: '0', workerId: 'w2', answerContent: { category: { label: 'refund' } } },
       { datasetObjectId: '42', workerId: 'w1', answerContent: { category: { label: 'x' } } },
     ];
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(task.paths.answers, answers.map((a) => JSON.stringify(a)).join('\n'));
     const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root), {}));
     expect(result.summary.counts).toMatchObject({ labeled: 1, unanswered: 2 });
@@ -128,7 +127,6 @@ describe('dryRun', () => {
 
   it('names each object the ACS could not consolidate, and bad lines of the answers file by number', async () => {
     const root = join(task.dir, '.gtkit', 'run-unconsolidated');
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(task.paths.answers, ['{"datasetObjectId":"0","workerId":"w1","answerContent":{"category":"refund"}}', 'null'].join('\n'));
     const acs = acsHandler<Answer>({
       logger: silentLogger,

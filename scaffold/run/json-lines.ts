@@ -1,0 +1,7 @@
+/**
+ * The rows of a JSON Lines file: LF or CRLF endings, and a UTF-8 byte-order mark at the start
+ * (some editors write one) dropped, so the first row parses like the others. Row i is line i + 1.
+ */
+export function jsonLinesRows(text: string): string[] {
+  return text.replace(/^\uFEFF/, '').split(/\r?\n/);
+}
