@@ -1,8 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { readManifest } from '../run/manifest.ts';
+import { contentTypeOf, localCopyOf, s3Layout } from '../task/local-s3-copies.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { putObject, type UploadOptions } from './uploads.ts';
 
@@ -20,33 +20,15 @@ export interface DataObjectPlan {
   missing: string[];
 }
 
-const contentTypes: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.bmp': 'image/bmp',
-  '.tif': 'image/tiff',
-  '.tiff': 'image/tiff',
-  '.mp4': 'video/mp4',
-  '.webm': 'video/webm',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-  '.txt': 'text/plain; charset=utf-8',
-  '.json': 'application/json',
-  '.pdf': 'application/pdf',
-};
-
 /**
  * The data objects of the sample manifest that `gtkit deploy --upload-data` puts on S3: every
  * top-level `s3://bucket/key` string of a manifest line (`source-ref` and any other attribute)
- * whose local copy exists below `<task>/s3/` — the same copies the preview serves. Keys that
- * would leave that folder (`..`) count as missing, never as files elsewhere.
+ * whose local copy exists below `<task>/s3/` — the same file the preview serves for that URI.
+ * Keys that would leave that folder (`..`) count as missing, never as files elsewhere.
  */
 export async function dataObjectPlan(task: LoadedTask): Promise<DataObjectPlan> {
   const manifest = await readManifest(task.paths.manifest);
-  const root = resolve(task.dir, 's3');
+  const root = join(task.dir, s3Layout.folder);
   const uris = new Set<string>();
   for (const line of manifest.lines) {
     for (const value of Object.values(line.dataObject)) {
@@ -55,24 +37,14 @@ export async function dataObjectPlan(task: LoadedTask): Promise<DataObjectPlan> 
   }
   const plan: DataObjectPlan = { uploads: [], missing: [] };
   for (const uri of [...uris].sort()) {
-    const file = resolve(join(root, ...uri.slice('s3://'.length).split('/').map(decodeSegment)));
-    const inside = file.startsWith(root + sep);
-    if (!inside || !existsSync(file) || !statSync(file).isFile()) {
+    const file = await localCopyOf(root, uri.slice('s3://'.length));
+    if (!file) {
       plan.missing.push(uri);
       continue;
     }
-    plan.uploads.push({ uri, file, bytes: statSync(file).size, contentType: contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream' });
+    plan.uploads.push({ uri, file, bytes: (await stat(file)).size, contentType: contentTypeOf(file) });
   }
   return plan;
-}
-
-/** Keys are written URL-style in some manifests (`my%20photo.png`); the local copy has the plain name. */
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 /** Uploads the planned data objects (byte for byte, with the task's KMS key when set). */

@@ -325,7 +325,7 @@ describe('gtkit deploy --create-roles', () => {
 });
 
 describe('gtkit deploy --upload-data', () => {
-  /** A task whose manifest names images: two with local copies under s3/, one without, one that tries to leave s3/. */
+  /** A task whose manifest names images: two with local copies under s3/ (one key with a space, as written), one without, one that tries to leave s3/. */
   async function taskWithImages(): Promise<LoadedTask> {
     const task = await freshTask();
     task.config.s3.prefix = `data-${counter}`;
@@ -337,7 +337,7 @@ describe('gtkit deploy --upload-data', () => {
     const uri = (key: string) => `s3://${bucket}/data-${counter}/${key}`;
     const lines = [
       { source: 'text', 'source-ref': uri('images/a.png') },
-      { source: 'text', 'source-ref': uri('images/b%20photo.jpg'), extra: uri('images/a.png') },
+      { source: 'text', 'source-ref': uri('images/b photo.jpg'), extra: uri('images/a.png') },
       { source: 'text', 'source-ref': uri('images/gone.png') },
       { source: 'text', 'source-ref': `s3://${bucket}/../../secret.txt` },
     ];
@@ -352,7 +352,7 @@ describe('gtkit deploy --upload-data', () => {
     const a = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key('a.png') }));
     expect(Buffer.from((await a.Body?.transformToByteArray()) ?? [])).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255]));
     expect(a.ContentType).toBe('image/png');
-    expect((await s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key('b%20photo.jpg') }))).ContentType).toBe('image/jpeg');
+    expect((await s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key('b photo.jpg') }))).ContentType).toBe('image/jpeg');
     expect(result.dataObjects).toEqual({ uploaded: 2, missing: [`s3://${bucket}/../../secret.txt`, `s3://${bucket}/data-${counter}/images/gone.png`] });
     expect(result.warnings).toContain(`2 data object(s) the manifest names have no local copy under s3/ and must already be on S3 (first: s3://${bucket}/../../secret.txt)`);
     expect(lines).toContain('upload: 2 data object(s) from s3/');
