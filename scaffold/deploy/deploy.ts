@@ -174,9 +174,9 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     state.uploads = { ...state.uploads, ...result.uploads };
     await record();
   }
-  if (data && result.dataObjects) {
+  if (data) {
     progress(`upload: ${data.uploads.length} data object(s) from s3/`);
-    result.dataObjects.uploaded = await uploadDataObjects(clients.s3, task, data, { ...retryOptions, progress });
+    result.dataObjects = { uploaded: await uploadDataObjects(clients.s3, task, data, { ...retryOptions, progress }), missing: data.missing };
   }
 
   let lambdaRole = roleArn;

@@ -5,7 +5,6 @@ import { imageToolBase } from './shared/image-tool.ts';
 import type { StandIn } from './shared/lifecycle.ts';
 import { isRecord, readArray, toNumber } from './shared/read-attributes.ts';
 
-
 // The answer's box is the task type's: one definition for what the element emits and what the ACS reads.
 export type { Box };
 

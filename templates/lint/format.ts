@@ -19,8 +19,9 @@ export function formatFindings(findings: LintFinding[], options: FormatOptions =
   const warnings = findings.length - errors;
   if (options.json) return JSON.stringify({ findings, errors, warnings }, null, 2);
   const blocks = findings.map((f) => {
-    const framed = options.source !== undefined && (options.sourceFile === undefined || options.sourceFile === f.file);
-    const frame = framed ? codeFrame(options.source ?? '', f.line, f.column) : '';
+    // Only findings in the source's own file get its code frame (not those on the task config).
+    const source = options.sourceFile === undefined || options.sourceFile === f.file ? options.source : undefined;
+    const frame = source !== undefined ? codeFrame(source, f.line, f.column) : '';
     return `${f.file}:${f.line}:${f.column} ${f.severity} ${f.ruleId}: ${f.message}${frame ? `\n${frame}` : ''}\n  fix: ${f.hint}`;
   });
   blocks.push(findings.length === 0 ? 'no problems found' : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);

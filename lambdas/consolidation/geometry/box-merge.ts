@@ -270,6 +270,8 @@ class ItemKernel {
   private sw = new Float64Array(0);
   private labelMass: Float64Array;
   private workerOrder: number[] = [];
+  // Cluster centres before a refinement pass, to see whether it moved anything.
+  private saved = new Float64Array(0);
 
   constructor(labels: number) {
     this.labelMass = new Float64Array(Math.max(1, labels));
@@ -467,8 +469,6 @@ class ItemKernel {
     }
     return kept;
   }
-
-  private saved = new Float64Array(0);
 
   private saveCenters(clusters: number): void {
     if (this.saved.length < clusters * 4) this.saved = new Float64Array(Math.max(clusters * 4, this.saved.length * 2));

@@ -1,7 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTaskLambdas, type BuiltTaskLambdas } from '../../../build.ts';
 import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
 import { runJobCommand } from '../../../scaffold/commands/job.ts';
@@ -9,19 +8,18 @@ import { cloudFormationTemplate, codeKey, stackName, substitutePseudoParameters,
 import { arnsFromStackOutputs } from '../../../scaffold/deploy/state.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { copyFixture } from '../build/fixture.ts';
+import { useTempRoot } from '../../helpers/temp-root.ts';
 
-let root: string;
+const temp = useTempRoot('gtkit-cfn-');
 let task: LoadedTask;
 let built: BuiltTaskLambdas;
 let template: CloudFormationTemplate;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'gtkit-cfn-'));
-  task = await copyFixture(join(root, 'task'), { linkGtkit: true });
+  task = await copyFixture(join(temp.path, 'task'), { linkGtkit: true });
   built = await buildTaskLambdas(task);
   template = cloudFormationTemplate(task.config, built, { runtime: 'nodejs24.x', dataPrefixes: ['s3://acme-data/images/'] });
 }, 60_000);
-afterAll(async () => rm(root, { recursive: true, force: true }));
 
 const pseudo = new Set(['AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::StackName', 'AWS::StackId', 'AWS::URLSuffix', 'AWS::NoValue']);
 const requiredProperties: Record<string, string[]> = {
@@ -128,7 +126,7 @@ describe('gtkit deploy --emit-cloudformation', () => {
 
   it('is deterministic, and a code change means a new code key and a new version resource', async () => {
     expect(JSON.stringify(cloudFormationTemplate(task.config, built, { runtime: 'nodejs24.x', dataPrefixes: ['s3://acme-data/images/'] }))).toBe(JSON.stringify(template));
-    const changedTask = await copyFixture(join(root, 'changed'));
+    const changedTask = await copyFixture(join(temp.path, 'changed'));
     await writeFile(changedTask.paths.acs, `${await readFile(changedTask.paths.acs, 'utf8')}\nexport const marker = 1;\n`);
     const changed = cloudFormationTemplate(task.config, await buildTaskLambdas(changedTask), { runtime: 'nodejs24.x' });
     expect(changed.Parameters.AcsCodeKey?.Default).not.toBe(template.Parameters.AcsCodeKey?.Default);
@@ -139,7 +137,7 @@ describe('gtkit deploy --emit-cloudformation', () => {
   });
 
   it('the command writes the template and says how to deploy it; gtkit job takes the ARNs from the stack outputs', async () => {
-    const file = join(root, 'out', 'stack.template.json');
+    const file = join(temp.path, 'out', 'stack.template.json');
     const out: string[] = [];
     await runDeployCommand(task.dir, { emitCloudformation: file }, { out: (l) => out.push(l), err: () => {} });
     const written = JSON.parse(await readFile(file, 'utf8')) as CloudFormationTemplate;
@@ -159,7 +157,7 @@ describe('gtkit deploy --emit-cloudformation', () => {
     };
     const described = { Stacks: [{ StackName: stackName(task.config), Outputs: Object.keys(written.Outputs).map((k) => ({ OutputKey: k, OutputValue: values[k] ?? '', Description: written.Outputs[k]?.Description })) }] };
     expect(arnsFromStackOutputs(described)).toMatchObject({ pre: values.PreAnnotationLambdaArn, groundTruthRole: values.GroundTruthExecutionRoleArn });
-    const stackFile = join(root, 'stack.json');
+    const stackFile = join(temp.path, 'stack.json');
     await writeFile(stackFile, JSON.stringify(described));
     const jobOut: string[] = [];
     await runJobCommand(task.dir, { json: true, stackOutputs: stackFile }, { output: { out: (l) => jobOut.push(l), err: () => {} } });
@@ -170,11 +168,11 @@ describe('gtkit deploy --emit-cloudformation', () => {
 
   it('--json prints the template path, resources, outputs and next steps', async () => {
     const out: string[] = [];
-    await runDeployCommand(task.dir, { emitCloudformation: join(root, 'j.json'), json: true, runtime: 'nodejs22.x' }, { out: (l) => out.push(l), err: () => {} });
+    await runDeployCommand(task.dir, { emitCloudformation: join(temp.path, 'j.json'), json: true, runtime: 'nodejs22.x' }, { out: (l) => out.push(l), err: () => {} });
     const result = JSON.parse(out.join('\n'));
     expect(result.outputs).toContain('GroundTruthExecutionRoleArn');
     expect(result.next).toHaveLength(5);
-    expect(JSON.parse(await readFile(join(root, 'j.json'), 'utf8')).Resources.PreAnnotationFunction.Properties.Runtime).toBe('nodejs22.x');
+    expect(JSON.parse(await readFile(join(temp.path, 'j.json'), 'utf8')).Resources.PreAnnotationFunction.Properties.Runtime).toBe('nodejs22.x');
   });
 });
 

@@ -168,23 +168,27 @@ describe('preview server: errors as pages, and recovery', () => {
   });
   afterAll(() => p.stop());
 
+  /** Edits one task file and waits for the reload; the returned function puts the original back. */
+  async function edit(name: string, change: (text: string) => string): Promise<() => Promise<void>> {
+    const file = join(p.dir, name);
+    const original = await readFile(file, 'utf8');
+    await editAndWait(p.server, file, change);
+    return () => editAndWait(p.server, file, () => original);
+  }
+
   it('a template that does not parse: file:line:col, code frame, then back after the fix', async () => {
-    const file = join(p.dir, 'template.liquid.html');
-    const good = await readFile(file, 'utf8');
-    await editAndWait(p.server, file, (t) => `${t}\n{% for x in task.input.labels %}`);
+    const restore = await edit('template.liquid.html', (t) => `${t}\n{% for x in task.input.labels %}`);
     const bad = await get(p.server.url, '/item/0');
     expect(bad.status).toBe(500);
     expect(errorText(bad.body)).toMatch(/^template\.liquid\.html:\d+:1: .*not closed/);
     expect(bad.body).toMatch(/<script src="\/__gtkit\/client\.js\?v=[0-9a-f]{12}"><\/script>/); // still reloads
     expect((await get(p.server.url, '/')).body).toContain('template.liquid.html:');
-    await editAndWait(p.server, file, () => good);
+    await restore();
     expect((await get(p.server.url, '/item/0')).status).toBe(200);
   });
 
   it('a lint error: the findings with file:line:col and a way to render anyway', async () => {
-    const file = join(p.dir, 'template.liquid.html');
-    const good = await readFile(file, 'utf8');
-    await editAndWait(p.server, file, (t) => t.replace('<crowd-form>', '<crowd-form><crowd-sparkle name="x"></crowd-sparkle>'));
+    const restore = await edit('template.liquid.html', (t) => t.replace('<crowd-form>', '<crowd-form><crowd-sparkle name="x"></crowd-sparkle>'));
     const bad = await get(p.server.url, '/item/0');
     expect(bad.status).toBe(500);
     expect(errorText(bad.body)).toMatch(/^template\.liquid\.html:\d+:\d+: unknown-element: <crowd-sparkle>/);
@@ -192,23 +196,19 @@ describe('preview server: errors as pages, and recovery', () => {
     const shown = await get(p.server.url, anyway);
     expect(shown.status).toBe(200);
     expect(shown.body).toContain('Shown despite 1 lint error(s).');
-    await editAndWait(p.server, file, () => good);
+    await restore();
   });
 
   it('a template that stops submitting the field the ACS reads: the answer-field error, before anyone fills it in', async () => {
-    const file = join(p.dir, 'template.liquid.html');
-    const good = await readFile(file, 'utf8');
-    await editAndWait(p.server, file, (t) => t.replace('name="category"', 'name="intent"'));
+    const restore = await edit('template.liquid.html', (t) => t.replace('name="category"', 'name="intent"'));
     const bad = await get(p.server.url, '/item/0');
     expect(bad.status).toBe(500);
     expect(errorText(bad.body)).toMatch(/^template\.liquid\.html:\d+:\d+: answer-field: no field is named "category"/);
-    await editAndWait(p.server, file, () => good);
+    await restore();
   });
 
   it('a PRE that throws on some lines: those items show pre.ts:line:col and the manifest line, the others still work', async () => {
-    const file = join(p.dir, 'pre.ts');
-    const good = await readFile(file, 'utf8');
-    await editAndWait(p.server, file, (t) => t.replace('export const handler = preHandler<ClassificationTaskInput>((line) => ({', "export const handler = preHandler<ClassificationTaskInput>((line) => {\n  if (line.channel === 'email') throw new Error('no email yet');\n  return {").replace('}));', '};\n});'));
+    const restore = await edit('pre.ts', (t) => t.replace('export const handler = preHandler<ClassificationTaskInput>((line) => ({', "export const handler = preHandler<ClassificationTaskInput>((line) => {\n  if (line.channel === 'email') throw new Error('no email yet');\n  return {").replace('}));', '};\n});'));
     const snap = await p.server.snapshot();
     expect(snap.items.filter((i) => i.problem)).toHaveLength(3);
     const bad = await get(p.server.url, '/item/1');
@@ -219,53 +219,45 @@ describe('preview server: errors as pages, and recovery', () => {
     expect((await get(p.server.url, '/')).body).toContain('PRE failed');
     // No answers for an item Ground Truth would never have made a task of.
     expect((await postJson(p.server.url, { datasetObjectId: '1', workerId: 'w', answerContent: {} })).status).toBe(409);
-    await editAndWait(p.server, file, () => good);
+    await restore();
   });
 
   it('a PRE that does not compile or returns a bad response', async () => {
-    const file = join(p.dir, 'pre.ts');
-    const good = await readFile(file, 'utf8');
-    await editAndWait(p.server, file, (t) => `${t}\nconst broken = ;\n`);
+    const restore = await edit('pre.ts', (t) => `${t}\nconst broken = ;\n`);
     const syntax = await get(p.server.url, '/');
     expect(syntax.body).toContain('The PRE code does not load');
     expect(errorText(syntax.body)).toMatch(/^pre\.ts:\d+:16: Unexpected ";"/);
-    await editAndWait(p.server, file, () => "export const handler = async () => ({ taskInput: 'not an object', isHumanAnnotationRequired: 'yes' });\n");
+    await edit('pre.ts', () => "export const handler = async () => ({ taskInput: 'not an object', isHumanAnnotationRequired: 'yes' });\n");
     const item = await get(p.server.url, '/item/0');
     expect(errorText(item.body)).toMatch(/^manifest\.jsonl:1:1: the PRE failed: .*taskInput.*expected an object/s);
-    await editAndWait(p.server, file, () => 'export const nothing = 1;\n');
+    await edit('pre.ts', () => 'export const nothing = 1;\n');
     expect(errorText((await get(p.server.url, '/')).body)).toMatch(/^pre\.ts:1:1: exports no function "handler"/);
-    await editAndWait(p.server, file, () => good);
+    await restore();
     expect((await get(p.server.url, '/item/0')).status).toBe(200);
   });
 
   it('a config that does not load, and a manifest with bad lines', async () => {
-    const config = join(p.dir, 'gtkit.config.ts');
-    const good = await readFile(config, 'utf8');
-    await editAndWait(p.server, config, (t) => t.replace('region: "us-east-1",', 'region: "us-east-1",,'));
+    const restore = await edit('gtkit.config.ts', (t) => t.replace('region: "us-east-1",', 'region: "us-east-1",,'));
     const bad = await get(p.server.url, '/item/0');
     expect(bad.body).toContain('The task config does not load');
     expect(errorText(bad.body)).toMatch(/^gtkit\.config\.ts:\d+:\d+: /);
-    await editAndWait(p.server, config, () => good);
-    const manifest = join(p.dir, 'manifest.jsonl');
-    const lines = await readFile(manifest, 'utf8');
-    await editAndWait(p.server, manifest, (t) => `${t}{"source": 1}\nnot json\n`);
+    await restore();
+    const restoreManifest = await edit('manifest.jsonl', (t) => `${t}{"source": 1}\nnot json\n`);
     const index = await get(p.server.url, '/');
     expect(index.body).toMatch(/manifest\.jsonl:7:1<\/span>: has neither/);
     expect(index.body).toMatch(/manifest\.jsonl:8:1<\/span>: not valid JSON/);
-    await editAndWait(p.server, manifest, () => lines);
+    await restoreManifest();
   });
 
   it('an item the PRE keeps from workers is shown with a note, and takes no answers', async () => {
-    const file = join(p.dir, 'pre.ts');
-    const good = await readFile(file, 'utf8');
-    await editAndWait(p.server, file, (t) => t.replace('taskInput: textClassification.buildTaskInput(line, labels),', 'taskInput: textClassification.buildTaskInput(line, labels), isHumanAnnotationRequired: line.channel !== "email",'));
+    const restore = await edit('pre.ts', (t) => t.replace('taskInput: textClassification.buildTaskInput(line, labels),', 'taskInput: textClassification.buildTaskInput(line, labels), isHumanAnnotationRequired: line.channel !== "email",'));
     const index = await get(p.server.url, '/');
     expect(index.body.match(/isHumanAnnotationRequired: false/g)).toHaveLength(3);
     const item = await get(p.server.url, '/item/1');
     expect(item.body).toContain('Ground Truth would not show it to workers');
     expect((await postJson(p.server.url, { datasetObjectId: '1', workerId: 'w', answerContent: { category: { label: 'refund' } } })).status).toBe(409);
     expect(item.body).toContain('id="gtkit-next" href="/item/2"'); // navigation skips to the next item workers see
-    await editAndWait(p.server, file, () => good);
+    await restore();
   });
 });
 

@@ -1,22 +1,20 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { lintTarget } from '../../../scaffold/commands/lint.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
+import { useTempRoot } from '../../helpers/temp-root.ts';
 
-let root: string;
+const temp = useTempRoot('gtkit-lint-target-');
 let dir: string;
 let template: string;
 let config: string;
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'gtkit-lint-target-'));
-  dir = join(root, 'task');
+  dir = join(temp.path, 'task');
   await initTask({ dir, type: 'text-classification' });
   template = await readFile(join(dir, 'template.liquid.html'), 'utf8');
   config = await readFile(join(dir, 'gtkit.config.ts'), 'utf8');
 }, 60_000);
-afterAll(async () => rm(root, { recursive: true, force: true }));
 
 async function withFiles(files: { template?: string; config?: string }) {
   await writeFile(join(dir, 'template.liquid.html'), files.template ?? template);
