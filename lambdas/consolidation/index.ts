@@ -5,7 +5,7 @@ export { weightedVote, type WeightedVoteOptions } from './classification/weighte
 export { wawa } from './classification/wawa.ts';
 export { dawidSkene, dawidSkenePooled, oneCoinDawidSkene, type DawidSkeneOptions, type DawidSkeneState } from './classification/dawid-skene.ts';
 export { multiLabelVote, type MultiLabelOptions } from './multi-label.ts';
-export { boxMerge, type BoxAnswer, type BoxMergeOptions, type BoxMergeState, type MergedBox } from './geometry/box-merge.ts';
+export { boxMerge, DEFAULT_JOIN_IOU, type BoxAnswer, type BoxMergeOptions, type BoxMergeState, type MergedBox } from './geometry/box-merge.ts';
 export { iou, sanitizeBox, type LabeledBox, type ImageSize } from './geometry/box.ts';
 export { keypointMerge, type KeypointAnswer, type KeypointOptions, type MergedKeypoint } from './geometry/keypoints.ts';
 export { polygonBestAgreement, polylineBestAgreement, type ShapeAnswer, type Shape } from './geometry/polygons.ts';

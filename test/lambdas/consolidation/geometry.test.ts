@@ -18,6 +18,23 @@ describe('box-merge', () => {
     expect(merged?.confidence).toBeGreaterThan(0.9);
   });
 
+  it('keeps noisy boxes of one small object together, yet two neighbours drawn by the same workers apart', () => {
+    // Three workers box a 16-px-wide pedestrian a few pixels apart (pairwise IoU 0.24–0.49): a 0.5
+    // join threshold splits them into single-worker clusters, which the quorum drops.
+    const smallObject = [
+      { item: 'img', worker: 'a', answer: answer(box('p', 100, 100, 16, 40)) },
+      { item: 'img', worker: 'b', answer: answer(box('p', 102, 110, 16, 40)) },
+      { item: 'img', worker: 'c', answer: answer(box('p', 94, 96, 18, 40)) },
+    ];
+    const small = boxMerge.consolidate(smallObject);
+    expect(small.items[0]?.label).toHaveLength(1);
+    expect(small.items[0]?.label?.[0]).toMatchObject({ left: 100, workers: 3 });
+    expect(boxMerge.consolidate(smallObject, { iouThreshold: 0.5 }).items[0]?.label).toEqual([]);
+    // Two pedestrians side by side, overlapping at IoU ≈ 0.4, each boxed by all three workers.
+    const pair = boxMerge.consolidate(['a', 'b', 'c'].map((worker, i) => ({ item: 'img', worker, answer: answer(box('p', 200 + i, 100, 40, 80), box('p', 224 + i, 100, 40, 80)) })));
+    expect(pair.items[0]?.label?.map((b) => [Math.round(b.left), b.workers])).toEqual([[201, 3], [225, 3]]);
+  });
+
   it('handles an image with no boxes', () => {
     const out = boxMerge.consolidate([
       { item: 'empty', worker: 'a', answer: answer() },
