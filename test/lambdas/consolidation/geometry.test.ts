@@ -152,3 +152,23 @@ describe('other answer kinds', () => {
     expect(numberMedian.consolidate([{ item: 'x', worker: 'a', answer: 3 }, { item: 'x', worker: 'b', answer: 4 }, { item: 'x', worker: 'c', answer: 100 }, { item: 'x', worker: 'd', answer: Number.NaN }]).items[0]).toMatchObject({ label: 4, support: 3 });
   });
 });
+
+describe('determinism of the non-class algorithms', () => {
+  // Seeded noisy crowds: 30 items × 5 workers, jittered shapes, misses, one worker answering twice.
+  const random = seededRandom(11);
+  const jitter = (v: number, by: number) => Math.round((v + (random() - 0.5) * by) * 100) / 100;
+  const crowdOf = <T>(make: (item: number) => T) => Array.from({ length: 30 }, (_, i) => ['a', 'b', 'c', 'd', 'e', 'a'].map((worker) => ({ item: `x${i}`, worker, answer: make(i) }))).flat();
+  const cases: Array<[string, { consolidate: (records: never) => unknown }, unknown[]]> = [
+    ['box-merge', boxMerge, crowdOf((i) => answer(...Array.from({ length: 1 + (i % 4) }, (_, k) => box(k % 2 ? 'car' : 'person', jitter(40 + k * 120, 12), jitter(50, 10), jitter(60, 10), jitter(90, 10))).filter(() => random() > 0.1)))],
+    ['keypoint-merge', keypointMerge, crowdOf(() => ({ keypoints: [{ label: 'nose', x: jitter(100, 8), y: jitter(80, 8) }, { label: 'eye', x: jitter(140, 8), y: jitter(60, 8) }].filter(() => random() > 0.1), imageSize: size }))],
+    ['span-vote', spanVote, crowdOf(() => ({ entities: [{ label: random() > 0.2 ? 'person' : 'org', startOffset: Math.round(jitter(10, 3)), endOffset: Math.round(jitter(20, 3)) }] }))],
+    ['polygon-best-agreement', polygonBestAgreement, crowdOf(() => ({ shapes: [{ label: 'roof', vertices: [{ x: jitter(0, 6), y: jitter(0, 6) }, { x: jitter(50, 6), y: jitter(0, 6) }, { x: jitter(50, 6), y: jitter(40, 6) }] }] }))],
+    ['multi-label-vote', multiLabelVote, crowdOf(() => ['cat', 'dog', 'bird'].filter(() => random() > 0.5))],
+    ['text-medoid', textMedoid, crowdOf(() => (random() > 0.3 ? 'Total 42.50' : 'Tota1 42.5O'))],
+    ['median', numberMedian, crowdOf(() => jitter(10, 6))],
+  ];
+  it.each(cases)('%s: the same input twice gives byte-identical output', (_name, algorithm, records) => {
+    expect(JSON.stringify(algorithm.consolidate(records as never))).toBe(JSON.stringify(algorithm.consolidate(records as never)));
+    expect((algorithm.consolidate(records as never) as { items: unknown[] }).items).toHaveLength(30);
+  });
+});
