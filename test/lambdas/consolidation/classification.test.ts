@@ -101,6 +101,27 @@ describe('classification algorithms', () => {
     expect(accuracy(dawidSkene.consolidate(records).items, truth)).toBeGreaterThan(accuracy(majorityVote.consolidate(records).items, truth));
   });
 
+  it('Dawid–Skene: items only one worker answered neither train nor flip that worker', () => {
+    // Five workers label 80 items, mostly class a. A careful worker gives 2 corroborated answers and
+    // 24 nobody else gave, mostly the rare class c. Fitting their matrix on their own uncorroborated
+    // answers lets EM read "c" as "a" (it used to relabel 20 of the 24); they must keep their answers.
+    const random = seededRandom(2);
+    const records: Array<AnswerRecord<string>> = [];
+    const truth = new Map<string, string>();
+    for (let i = 0; i < 80; i++) {
+      const t = random() < 0.7 ? 'a' : random() < 0.6 ? 'b' : 'c';
+      truth.set(`i${i}`, t);
+      for (let w = 0; w < 5; w++) records.push(r(`i${i}`, `w${w}`, random() < 0.8 ? t : (['a', 'b', 'c'][Math.floor(random() * 3)] as string)));
+    }
+    const shared = ['i0', 'i1'].map((item) => r(item, 'careful', truth.get(item) as string));
+    const solo = Array.from({ length: 24 }, (_, i) => r(`solo${i}`, 'careful', i % 6 ? 'c' : 'a'));
+    const labels = new Map(dawidSkene.consolidate([...records, ...shared, ...solo]).items.map((i) => [i.item, i.label]));
+    expect(solo.filter((x) => labels.get(x.item) === x.answer)).toHaveLength(24);
+    // With nothing shared at all, each item gets its one worker's answer, as majority vote gives.
+    const alone = solo.slice(0, 6).map((x, i) => ({ ...x, worker: `w${i % 2}` }));
+    expect(dawidSkene.consolidate(alone).items.map((i) => i.label)).toEqual(alone.map((x) => x.answer));
+  });
+
   it('Dawid–Skene state carries worker quality to the next batch and helps small batches', () => {
     const { records, truth } = crowd(600, 2, 3, 21);
     const byItem = (lo: number, hi: number) => records.filter((x) => Number(x.item.slice(1)) >= lo && Number(x.item.slice(1)) < hi);
