@@ -29,9 +29,13 @@ import { itemResults, supportOf } from './results.ts';
  *   winning posterior. Worker quality: expected accuracy Σ_k prior_k π_w[k,k].
  */
 export interface DawidSkeneOptions extends ClassOptions {
+  /** Most EM iterations (default 30). */
   maxIterations?: number;
+  /** Stop when the log-likelihood changes by less than this share of itself (default 1e-6). */
   tolerance?: number;
+  /** Pseudo-answers added to every confusion-matrix cell and class count (default 0.01). */
   smoothing?: number;
+  /** Extra pseudo-answers on each confusion-matrix diagonal (default 0.3; 0.5 in `dawid-skene-pooled`, 0 in one-coin). */
   diagonalPrior?: number;
   /** How much the state of earlier batches counts (1 = as much as the answers it came from). */
   priorWeight?: number;
