@@ -17,7 +17,8 @@ import { LiveTask } from './live-task.ts';
 import { indexResponse, itemResponse, type PageContext } from './page-routes.ts';
 import { errorPage } from './pages.ts';
 import { ReloadHub } from './reload-hub.ts';
-import { s3Layout, serveS3Object } from './static-files.ts';
+import { s3Layout } from '../task/local-s3-copies.ts';
+import { serveS3Object } from './static-files.ts';
 import type { TaskSnapshot } from './task-snapshot.ts';
 
 export { defaultWorkerId } from './page-routes.ts';

@@ -1,10 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { contentTypeOf, resolveS3Object, s3Layout } from '../task/local-s3-copies.ts';
+import { contentTypeOf, resolveS3Object } from '../task/local-s3-copies.ts';
 import { send, text } from './http.ts';
-
-export { resolveS3Object, s3Layout };
 
 /** Serves one local S3 copy for GET/HEAD (with ETag revalidation); anything else is a 404 that says nothing about the disk. */
 export async function serveS3Object(root: string, encodedPath: string, method: string, res: ServerResponse, ifNoneMatch?: string): Promise<void> {

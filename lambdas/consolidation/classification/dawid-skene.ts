@@ -149,8 +149,8 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
 
   const conf = new Float64Array(W * K * K);
   const logConf = new Float64Array(W * K * K);
-  const classPrior = new Float64Array(K);
-  const logPrior = new Float64Array(K);
+  const classPrior = new Float64Array(K).fill(1 / K);
+  const logPrior = new Float64Array(K).fill(-Math.log(K));
   const logT = new Float64Array(N * K);
   let previous = Number.NEGATIVE_INFINITY;
   let iterations = 0;
@@ -177,16 +177,19 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
         logConf[row * K + l] = Math.log(p);
       }
     }
-    let priorSum = 0;
-    for (let k = 0; k < K; k++) {
-      let s = (priorClass[k] ?? 0) + smoothing;
-      for (let i = 0; i < N; i++) if (shared[i] === 1) s += T[i * K + k]!;
-      classPrior[k] = s;
-      priorSum += s;
-    }
-    for (let k = 0; k < K; k++) {
-      classPrior[k] = oneCoin ? 1 / K : (classPrior[k] ?? 0) / priorSum;
-      logPrior[k] = Math.log(classPrior[k] ?? 0);
+    // One-coin keeps the uniform class prior it starts with (see oneCoinDawidSkene).
+    if (!oneCoin) {
+      let priorSum = 0;
+      for (let k = 0; k < K; k++) {
+        let s = (priorClass[k] ?? 0) + smoothing;
+        for (let i = 0; i < N; i++) if (shared[i] === 1) s += T[i * K + k]!;
+        classPrior[k] = s;
+        priorSum += s;
+      }
+      for (let k = 0; k < K; k++) {
+        classPrior[k] = classPrior[k]! / priorSum;
+        logPrior[k] = Math.log(classPrior[k]!);
+      }
     }
     // E-step.
     for (let i = 0; i < N; i++) logT.set(logPrior, i * K);

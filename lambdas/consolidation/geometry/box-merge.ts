@@ -69,13 +69,13 @@ export const boxMerge: Algorithm<BoxAnswer, MergedBox[], BoxMergeOptions, BoxMer
     const initial = options.weights ?? Object.fromEntries(Object.entries(options.prior?.workers ?? {}).map(([w, q]) => [w, q.quality]));
     let weights = Float64Array.from(workerIds.map((w) => initial[w] ?? 1));
     const settings = { threshold: options.iouThreshold ?? DEFAULT_JOIN_IOU, quorum: options.quorum ?? 0.5 };
-    const kernel = new ItemKernel(input.labels.length);
+    const kernel = new ItemKernel(input.labels);
     const rounds = options.qualityRounds ?? 2;
-    let items: Array<ItemResult<MergedBox[]>> = [];
-    let quality: Float64Array = new Float64Array(0);
+    let pass: MergePass;
+    let quality: Float64Array;
     for (let round = 0; ; round++) {
-      items = [];
-      quality = qualityOf(mergeAll(input, weights, settings, kernel, items));
+      pass = mergeAll(input, weights, settings, kernel);
+      quality = qualityOf(pass.stats);
       if (round >= rounds) break;
       const next = Float64Array.from(quality, (q, w) => Math.max(0.05, blendPrior(q, workerIds[w] as string, options.prior)));
       let moved = 0;
@@ -92,6 +92,7 @@ export const boxMerge: Algorithm<BoxAnswer, MergedBox[], BoxMergeOptions, BoxMer
       const n = w.answers + (before?.boxes ?? 0);
       state.workers[w.worker] = { quality: n > 0 ? (w.quality * w.answers + (before?.quality ?? 0) * (before?.boxes ?? 0)) / n : w.quality, boxes: n };
     }
+    const items = input.items.map((it, i) => itemResult(it, pass.merged[i] ?? []));
     return { items, workers, state };
   },
 };
@@ -209,22 +210,24 @@ function qualityOf(stats: QualityStats): Float64Array {
   });
 }
 
-/**
- * Clusters and merges every image with the given weights, and gathers the quality statistics.
- * With `out`, the merged boxes of each image are appended to it (the last pass only).
- */
-function mergeAll(input: Input, weights: Float64Array, settings: { threshold: number; quorum: number }, kernel: ItemKernel, out: Array<ItemResult<MergedBox[]>> | null): QualityStats {
+/** One pass over every image: its merged boxes (in cluster order) and the quality statistics. */
+interface MergePass {
+  merged: MergedBox[][];
+  stats: QualityStats;
+}
+
+/** Clusters and merges every image with the given weights, and gathers the quality statistics. */
+function mergeAll(input: Input, weights: Float64Array, settings: { threshold: number; quorum: number }, kernel: ItemKernel): MergePass {
   const n = input.workerIds.length;
   const stats: QualityStats = { inKept: new Float64Array(n), drawn: new Float64Array(n), keptSeen: new Float64Array(n), iouSum: new Float64Array(n) };
-  for (const it of input.items) {
-    const merged = kernel.run(it, weights, settings, stats, out !== null);
-    if (!out) continue;
-    const boxes: MergedBox[] = merged.map((m) => ({ ...m, label: input.labels[m.label] ?? '' }));
-    boxes.sort((a, b) => a.left - b.left || a.top - b.top || a.width - b.width);
-    const confidence = boxes.length > 0 ? boxes.reduce((s, b) => s + b.confidence, 0) / boxes.length : agreementOnEmpty(it);
-    out.push({ item: it.item, label: boxes, confidence, support: it.answerWorker.length, ...(it.dropped > 0 ? { reason: `${it.dropped} unusable box(es) dropped (NaN, no area, or outside the image)` } : {}) });
-  }
-  return stats;
+  return { merged: input.items.map((it) => kernel.run(it, weights, settings, stats)), stats };
+}
+
+/** The result of one image, made once from the last pass: boxes in reading order, the image's confidence. */
+function itemResult(it: ItemInput, boxes: MergedBox[]): ItemResult<MergedBox[]> {
+  boxes.sort((a, b) => a.left - b.left || a.top - b.top || a.width - b.width);
+  const confidence = boxes.length > 0 ? boxes.reduce((sum, b) => sum + b.confidence, 0) / boxes.length : agreementOnEmpty(it);
+  return { item: it.item, label: boxes, confidence, support: it.answerWorker.length, ...(it.dropped > 0 ? { reason: `${it.dropped} unusable box(es) dropped (NaN, no area, or outside the image)` } : {}) };
 }
 
 /** For an image with no boxes kept: the share of workers who drew nothing. */
@@ -233,17 +236,6 @@ function agreementOnEmpty(it: ItemInput): number {
   let empty = 0;
   for (let a = 0; a < answers; a++) if (it.answerStart[a + 1] === it.answerStart[a]) empty++;
   return answers > 0 ? empty / answers : 0;
-}
-
-/** A merged box before its label index becomes a name. */
-interface MergedIndexBox {
-  label: number;
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-  confidence: number;
-  workers: number;
 }
 
 /** Growable typed buffers, reused from one image to the next. */
@@ -284,8 +276,8 @@ class ItemKernel {
   // Cluster centres before a refinement pass, to see whether it moved anything.
   private saved = new Float64Array(0);
 
-  constructor(labels: number) {
-    this.labelMass = new Float64Array(Math.max(1, labels));
+  constructor(private readonly labels: readonly string[]) {
+    this.labelMass = new Float64Array(Math.max(1, labels.length));
   }
 
   /** Room for `candidates` boxes of `workers` workers; a refinement pass can hold up to twice as many clusters for a moment. */
@@ -314,7 +306,7 @@ class ItemKernel {
   }
 
   /** Clusters one image's boxes, merges the clusters, and adds to the quality statistics. */
-  run(it: ItemInput, weights: Float64Array, settings: { threshold: number; quorum: number }, stats: QualityStats, collect: boolean): MergedIndexBox[] {
+  run(it: ItemInput, weights: Float64Array, settings: { threshold: number; quorum: number }, stats: QualityStats): MergedBox[] {
     const answers = it.answerWorker.length;
     const total = it.answerStart[answers] ?? 0;
     // Item-local worker slots: one per distinct worker, so a worker answering twice is one worker.
@@ -355,7 +347,7 @@ class ItemKernel {
     let totalWeight = 0;
     for (let a = 0; a < answers; a++) totalWeight += weights[it.answerWorker[a] as number] ?? 0;
     let kept = 0;
-    const merged: MergedIndexBox[] = [];
+    const merged: MergedBox[] = [];
     for (let k = 0; k < clusters; k++) {
       let weight = 0;
       const size = this.count[k] as number;
@@ -373,19 +365,17 @@ class ItemKernel {
         stats.inKept[w] = (stats.inKept[w] ?? 0) + 1;
         stats.iouSum[w] = (stats.iouSum[w] ?? 0) + v;
       }
-      if (collect) {
-        const left = this.kl[k] as number;
-        const top = this.kt[k] as number;
-        merged.push({
-          label: this.voteLabel(k, m, weights),
-          left,
-          top,
-          width: (this.kr[k] as number) - left,
-          height: (this.kb[k] as number) - top,
-          confidence: Math.min(1, share) * (iouSum / size),
-          workers: size,
-        });
-      }
+      const left = this.kl[k] as number;
+      const top = this.kt[k] as number;
+      merged.push({
+        label: this.labels[this.voteLabel(k, m, weights)] ?? '',
+        left,
+        top,
+        width: (this.kr[k] as number) - left,
+        height: (this.kb[k] as number) - top,
+        confidence: Math.min(1, share) * (iouSum / size),
+        workers: size,
+      });
     }
     for (let a = 0; a < answers; a++) {
       const w = it.answerWorker[a] as number;

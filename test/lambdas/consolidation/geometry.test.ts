@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxMerge, keypointMerge, multiLabelVote, numberMedian, polygonBestAgreement, sanitizeBox, spanVote, textMedoid, type BoxAnswer } from '../../../lambdas/consolidation/index.ts';
+import { boxMerge, iou, keypointMerge, multiLabelVote, numberMedian, polygonBestAgreement, sanitizeBox, spanVote, textMedoid, type BoxAnswer } from '../../../lambdas/consolidation/index.ts';
 import { seededRandom } from '../../../lambdas/task-types/define.ts';
 
 const size = { width: 640, height: 480 };
@@ -30,9 +30,11 @@ describe('box-merge', () => {
     expect(small.items[0]?.label).toHaveLength(1);
     expect(small.items[0]?.label?.[0]).toMatchObject({ left: 100, workers: 3 });
     expect(boxMerge.consolidate(smallObject, { iouThreshold: 0.5 }).items[0]?.label).toEqual([]);
-    // Two pedestrians side by side, overlapping at IoU ≈ 0.4, each boxed by all three workers.
-    const pair = boxMerge.consolidate(['a', 'b', 'c'].map((worker, i) => ({ item: 'img', worker, answer: answer(box('p', 200 + i, 100, 40, 80), box('p', 224 + i, 100, 40, 80)) })));
-    expect(pair.items[0]?.label?.map((b) => [Math.round(b.left), b.workers])).toEqual([[201, 3], [225, 3]]);
+    // Two pedestrians side by side, overlapping at IoU 0.40 (above the join threshold), each boxed
+    // by all three workers: one box per worker per cluster keeps them apart.
+    const pair = boxMerge.consolidate(['a', 'b', 'c'].map((worker, i) => ({ item: 'img', worker, answer: answer(box('p', 200 + i, 100, 40, 80), box('p', 217 + i, 100, 40, 80)) })));
+    expect(iou(box('p', 200, 100, 40, 80), box('p', 217, 100, 40, 80))).toBeCloseTo(0.4, 2);
+    expect(pair.items[0]?.label?.map((b) => [Math.round(b.left), b.workers])).toEqual([[201, 3], [218, 3]]);
   });
 
   it('handles an image with no boxes', () => {

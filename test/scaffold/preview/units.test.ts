@@ -7,7 +7,7 @@ import { chooseCrowdScript, describeCrowdScript, isCrowdScriptReachable, loadsCr
 import { HttpError, isLocalHost, isLoopbackAddress, isSameOrigin } from '../../../scaffold/preview/http.ts';
 import { errorPage, indexPage, itemPage } from '../../../scaffold/preview/pages.ts';
 import { formatProblem, fromError } from '../../../scaffold/preview/problem.ts';
-import { resolveS3Object } from '../../../scaffold/preview/static-files.ts';
+import { resolveS3Object } from '../../../scaffold/task/local-s3-copies.ts';
 import { isRelevantChange } from '../../../scaffold/preview/watch-task.ts';
 import { parsePort } from '../../../scaffold/commands/preview.ts';
 import { clientScript } from '../../../scaffold/preview/client-script.ts';
