@@ -176,6 +176,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   // 6. The output manifest, in manifest order; every readable line is in it.
   const ctx = { labelAttributeName: attr, jobName: config.jobName, creationDate: creationDate(now) };
   const byId = new Map(tasks.map((t) => [t.line.datasetObjectId, t]));
+  const rendered = new Set(renderable);
   const outputLines: JsonObject[] = [];
   for (const line of manifest.lines) {
     const t = byId.get(line.datasetObjectId);
@@ -189,7 +190,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
         // An object the ACS could not consolidate keeps its answers in the manifest; say why here too.
         const error = (content[attr] as { consolidationError?: unknown } | undefined)?.consolidationError;
         if (typeof error === 'string') problems.push({ stage: 'acs', where: `${task.paths.manifest}:${line.lineNumber}`, message: `datasetObjectId ${line.datasetObjectId} not consolidated: ${error}` });
-      } else if (!renderable.includes(t)) outputLines.push(failedLine(input, 'ClientError: the worker task template failed to render for this object', ctx));
+      } else if (!rendered.has(t)) outputLines.push(failedLine(input, 'ClientError: the worker task template failed to render for this object', ctx));
       else outputLines.push(failedLine(input, 'ClientError: Annotation tasks expired. No worker answered this object.', ctx));
     }
   }
