@@ -63,6 +63,9 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
       if (flags.json) output.out(JSON.stringify(summary, null, 2));
       else {
         output.out(`${summary.objects} objects from ${summary.files} worker-response files, ${summary.answers} answers; ${summary.failed} not consolidated`);
+        // Class indices in the output follow the label order; a guessed order may not be the job's.
+        if (summary.labelsFrom === 'answers' && summary.labels.length > 0)
+          output.err(`labels: ${summary.labels.join(', ')} (seen in the answers, sorted); the output's class indices follow this order, so give --labels in the job's order (or --task) to match the job's output`);
         for (const p of summary.problems.slice(0, 20)) output.err(`problem: ${p}`);
         output.out(`output manifest: ${summary.out}`);
       }
@@ -86,13 +89,17 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   const attr = flags.labelAttribute ?? task?.config.labelAttributeName ?? 'label';
   let acs: LambdaHandler;
   let labels = flags.labels?.split(',').map((l) => l.trim()).filter(Boolean) ?? (task ? labelNames(task.config) : []);
+  let labelsFrom: 'flag' | 'task' | 'answers' | 'none' = flags.labels !== undefined ? 'flag' : task ? 'task' : 'none';
   let answers = replay.answers;
   if (task) acs = await importHandler(task.paths.acs);
   else {
     if (!isTaskTypeName(flags.type)) throw new UsageError(`--type must be one of ${taskTypeNames.join(', ')}, got ${JSON.stringify(flags.type)}`);
     const type = getTaskType(flags.type);
     answers = remapField(replay.answers, type.answerField, flags.field);
-    if (labels.length === 0) labels = labelsSeen(answers, type.answerField);
+    if (labels.length === 0) {
+      labels = labelsSeen(answers, type.answerField);
+      if (labels.length > 0) labelsFrom = 'answers';
+    }
     const consolidation = usage(() => taskConsolidation(type, { algorithm: flags.algorithm ?? type.defaultAlgorithm, options: {}, labels }));
     acs = acsHandler({ logger: silentLogger, parseAnswer: consolidation.parseAnswer, consolidateBatch: (objects, ctx) => consolidation.consolidateBatch(objects, ctx) }) as LambdaHandler;
   }
@@ -142,7 +149,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     const out = flags.out ?? 'output.manifest';
     await writeFile(out, outLines.map((l) => JSON.stringify(l)).join('\n') + (outLines.length ? '\n' : ''));
     const failed = outLines.filter((l) => typeof (l[attr] as { consolidationError?: unknown })?.consolidationError === 'string').length;
-    return { out: relative(process.cwd(), out) || out, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
+    return { out: relative(process.cwd(), out) || out, labels, labelsFrom, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
   } catch (error) {
     if (error instanceof AcsBatchError) throw new CliError(error.message);
     throw error;

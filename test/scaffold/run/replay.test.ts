@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
+import { Command } from 'commander';
+import { consolidateCommand, registerConsolidateCommand } from '../../../scaffold/commands/consolidate.ts';
 import { CliError, UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { readWorkerResponses } from '../../../scaffold/run/replay.ts';
 
@@ -64,6 +65,28 @@ describe('gtkit consolidate on hostile input', () => {
     expect(lines.map((l) => l.datasetObjectId)).toEqual(['0', '3', '5']);
     expect(lines.map((l) => (l['animal-metadata'] as { 'class-name': string })['class-name'])).toEqual(['cat', 'dog', 'dog']);
     expect(summary).toMatchObject({ objects: 3, failed: 0, files: 6 });
+  });
+
+  it('says where the label order came from: guessed from the answers (sorted) or given', async () => {
+    await votes('0', ['dog', 'cat', 'dog']);
+    const out = join(root, 'out.manifest');
+    const guessed = await consolidateCommand(job, { type: 'image-classification', out });
+    expect(guessed).toMatchObject({ labels: ['cat', 'dog'], labelsFrom: 'answers' });
+    expect((await manifestLines(out))[0]).toMatchObject({ label: 1 });
+    const given = await consolidateCommand(job, { type: 'image-classification', labels: 'dog,cat', out });
+    expect(given).toMatchObject({ labels: ['dog', 'cat'], labelsFrom: 'flag' });
+    expect((await manifestLines(out))[0]).toMatchObject({ label: 0 });
+
+    // The command warns about a guessed order, and only then.
+    const run = async (...flags: string[]) => {
+      const err: string[] = [];
+      const program = new Command().exitOverride();
+      registerConsolidateCommand(program, { out: () => undefined, err: (line) => err.push(line) });
+      await program.parseAsync(['consolidate', job, '--type', 'image-classification', '-o', out, ...flags], { from: 'user' });
+      return err;
+    };
+    expect(await run()).toEqual([expect.stringMatching(/^labels: cat, dog \(seen in the answers, sorted\).*give --labels in the job's order/)]);
+    expect(await run('--labels', 'dog,cat')).toEqual([]);
   });
 
   it('with --manifest keeps every input line, labelled or not, and reports answers without a line', async () => {
