@@ -87,6 +87,8 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   // 1. The manifest.
   const manifest = await readManifest(task.paths.manifest);
   for (const p of manifest.problems) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${p.lineNumber}`, message: p.reason });
+  // An empty manifest is not an error here, but a job made from it would label nothing.
+  if (manifest.lines.length === 0 && manifest.problems.length === 0) problems.push({ stage: 'manifest', where: task.paths.manifest, message: 'the manifest has no data objects; add one JSON object per line (e.g. {"source-ref": "s3://bucket/key"})' });
   if (manifest.problems.length > 0 && onBad === 'fail') stop(`${manifest.problems.length} bad manifest line(s); fix them or run with --on-bad-line skip`);
 
   // 2. The PRE, once per line, as Ground Truth would call it.

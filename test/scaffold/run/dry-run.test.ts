@@ -145,4 +145,17 @@ describe('dryRun', () => {
     );
     expect(result.outputLines[0]?.intent).toMatchObject({ consolidationError: expect.any(String), rawAnnotations: [{ workerId: 'w1' }] });
   });
+
+  it('an empty manifest runs, writes an empty output manifest and says there was nothing to label', async () => {
+    const empty = await makeTaskDir(validConfig(), { 'manifest.jsonl': '\n\n', 'template.liquid.html': '<crowd-form></crowd-form>' });
+    try {
+      const emptyTask = await loadTask(empty.dir);
+      const root = join(empty.dir, '.gtkit', 'run', 's3');
+      const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(emptyTask, parts(root), { simulate: { workers: 2, seed: 1 } }));
+      expect(result.outputLines).toEqual([]);
+      expect(result.problems).toEqual([{ stage: 'manifest', where: emptyTask.paths.manifest, message: expect.stringContaining('the manifest has no data objects') }]);
+    } finally {
+      await empty.cleanup();
+    }
+  });
 });
