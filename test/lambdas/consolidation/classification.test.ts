@@ -122,6 +122,42 @@ describe('classification algorithms', () => {
     expect(dawidSkene.consolidate(alone).items.map((i) => i.label)).toEqual(alone.map((x) => x.answer));
   });
 
+  it('Dawid–Skene keeps a rare class: it finds the positives of a 10 % class clearly better than majority vote', () => {
+    // Binary, 4 answers per item from a pool of 40 workers (some adversarial, some at chance). An
+    // estimator whose matrices are attenuated (e.g. counting each answer with the posterior of the
+    // other answers only) runs away here: weaker positive votes, weaker posteriors, weaker votes.
+    const random = seededRandom(7);
+    const accuracyOf = Array.from({ length: 40 }, () => {
+      const u = random();
+      return u < 0.1 ? 0.3 : u < 0.2 ? 0.5 : 0.6 + 0.38 * random();
+    });
+    const truth = new Map<string, string>();
+    const records: Array<AnswerRecord<string>> = [];
+    for (let i = 0; i < 2000; i++) {
+      const t = random() < 0.1 ? 'pos' : 'neg';
+      truth.set(`i${i}`, t);
+      const picked = new Set<number>();
+      while (picked.size < 4) picked.add(Math.floor(random() * 40));
+      for (const w of picked) records.push(r(`i${i}`, `w${w}`, random() < (accuracyOf[w] as number) ? t : t === 'pos' ? 'neg' : 'pos'));
+    }
+    const f1 = (items: Array<{ item: string; label: string | null }>) => {
+      let tp = 0;
+      let fp = 0;
+      let fn = 0;
+      for (const { item, label } of items) {
+        const t = truth.get(item);
+        if (label === 'pos' && t === 'pos') tp++;
+        else if (label === 'pos') fp++;
+        else if (t === 'pos') fn++;
+      }
+      return (2 * tp) / (2 * tp + fp + fn);
+    };
+    const ds = f1(dawidSkene.consolidate(records, { labels: ['neg', 'pos'] }).items);
+    const mv = f1(majorityVote.consolidate(records, { labels: ['neg', 'pos'] }).items);
+    // Measured: 0.60 against majority vote's 0.42; the attenuated estimator gets 0.
+    expect(ds).toBeGreaterThan(mv + 0.1);
+  });
+
   it('one-coin Dawid–Skene: a class every worker over-answers does not take over (uniform class prior)', () => {
     // Four balanced classes; workers are right half the time and otherwise mostly answer "1".
     const random = seededRandom(1);
