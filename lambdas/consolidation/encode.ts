@@ -68,7 +68,8 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function answerLabels(records: ReadonlyArray<AnswerRecord<string>>): string[] {
+/** The distinct answer labels, sorted. */
+export function answerLabels(records: ReadonlyArray<AnswerRecord<string>>): string[] {
   const seen = new Set<string>();
   for (const r of records) seen.add(r.answer);
   return [...seen].sort();

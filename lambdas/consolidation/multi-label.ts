@@ -1,4 +1,5 @@
 import type { Algorithm, ItemResult, WorkerQuality } from './types.ts';
+import { getOwn, setOwn } from '../contracts/own-property.ts';
 
 export interface MultiLabelOptions {
   /** Known labels (order of the output); answers' other labels are ignored. Default: all seen, sorted. */
@@ -35,15 +36,15 @@ export const multiLabelVote: Algorithm<string[], string[], MultiLabelOptions> = 
     const chosenBy = new Map<string, Set<string>>();
     for (const [item, answers] of byItem) {
       let total = 0;
-      for (const a of answers) total += Math.max(0, options.weights?.[a.worker] ?? 1);
+      for (const a of answers) total += Math.max(0, getOwn(options.weights, a.worker) ?? 1);
       const posteriors: Record<string, number> = {};
       const label: string[] = [];
       let certainty = 0;
       for (const l of labels) {
         let mass = 0;
-        for (const a of answers) if (a.answer.has(l)) mass += Math.max(0, options.weights?.[a.worker] ?? 1);
+        for (const a of answers) if (a.answer.has(l)) mass += Math.max(0, getOwn(options.weights, a.worker) ?? 1);
         const p = total > 0 ? mass / total : 0;
-        posteriors[l] = p;
+        setOwn(posteriors, l, p);
         certainty += Math.max(p, 1 - p);
         const tie = Math.abs(p - threshold) < 1e-12;
         if (p > threshold + 1e-12 || (tie && (options.ties ?? 'include') === 'include' && p > 0)) label.push(l);

@@ -4,6 +4,8 @@
  * in a hidden input leave JSON strings inside the object.
  */
 
+import { setOwn } from './own-property.ts';
+
 export type DecodeResult = { ok: true; value: unknown } | { ok: false; problem: string };
 
 /** Deepest string-in-string nesting we follow before giving up. */
@@ -55,7 +57,7 @@ function decodeNestedJsonStrings(value: unknown, depth: number): unknown {
   if (Array.isArray(value)) return value.map((v) => decodeNestedJsonStrings(v, depth + 1));
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = decodeNestedJsonStrings(v, depth + 1);
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, decodeNestedJsonStrings(v, depth + 1));
     return out;
   }
   return value;

@@ -1,4 +1,5 @@
 import { builtInConfidence } from './metadata.ts';
+import { getOwn } from '../contracts/own-property.ts';
 
 /**
  * Built-in single-label classification output: the label is the class index, the metadata
@@ -23,7 +24,7 @@ export function multiLabelOutput(chosen: readonly string[], classes: readonly st
   for (const i of indices) {
     const name = classes[i] as string;
     classMap[String(i)] = name;
-    confidenceMap[String(i)] = builtInConfidence(posteriors[name] ?? 0, workersPerObject);
+    confidenceMap[String(i)] = builtInConfidence(getOwn(posteriors, name) ?? 0, workersPerObject);
   }
   return { label: indices, metadata: { 'class-map': classMap, 'confidence-map': confidenceMap, type } };
 }

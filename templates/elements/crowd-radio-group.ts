@@ -1,6 +1,7 @@
 import { type Win } from './shared/dom.ts';
 import { standInBase, type StandIn } from './shared/lifecycle.ts';
 import { isSubmittable } from './shared/submittable.ts';
+import { getOwn, setOwn } from '../../lambdas/contracts/own-property.ts';
 
 /**
  * crowd-radio-group: holds crowd-radio-buttons so that one choice excludes the others. It has
@@ -20,8 +21,8 @@ export const crowdRadioGroup: StandIn = {
         for (const button of Array.from(this.querySelectorAll('crowd-radio-button'))) {
           if (!isSubmittable(button)) continue;
           const name = button.getAttribute('name') ?? '';
-          const previous = out[name];
-          out[name] = typeof previous === 'object' && previous !== null ? { ...previous, ...(button.value as object) } : button.value;
+          const previous = getOwn(out, name);
+          setOwn(out, name, typeof previous === 'object' && previous !== null ? { ...previous, ...(button.value as object) } : button.value);
         }
         return out;
       }

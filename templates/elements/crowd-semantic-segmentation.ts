@@ -1,6 +1,7 @@
 import type { Win } from './shared/dom.ts';
 import type { StandIn } from './shared/lifecycle.ts';
 import { segmentationToolBase } from './shared/segmentation-tool.ts';
+import { setOwn } from '../../lambdas/contracts/own-property.ts';
 
 /**
  * crowd-semantic-segmentation: paint every region in its label's colour. Answer:
@@ -14,7 +15,7 @@ export const crowdSemanticSegmentation: StandIn = {
     class CrowdSemanticSegmentation extends segmentationToolBase(win) {
       override get value() {
         const labelMappings: Record<string, { color: string }> = {};
-        for (const paint of this.usedPaints()) labelMappings[paint.label] = { color: paint.colour };
+        for (const paint of this.usedPaints()) setOwn(labelMappings, paint.label, { color: paint.colour });
         return this.withModified({ inputImageProperties: this.inputImageProperties, labelMappings, labeledImage: { pngImageData: this.pngImageData() } });
       }
     },

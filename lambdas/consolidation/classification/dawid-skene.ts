@@ -1,4 +1,5 @@
-import { encodeClassAnswers, type EncodedAnswers } from '../encode.ts';
+import { getOwn, setOwn } from '../../contracts/own-property.ts';
+import { answerLabels, encodeClassAnswers, type EncodedAnswers } from '../encode.ts';
 import type { Algorithm, ClassOptions, WorkerQuality } from '../types.ts';
 import { itemResults, supportOf } from './results.ts';
 
@@ -47,7 +48,11 @@ export interface DawidSkeneOptions extends ClassOptions {
   pooling?: number;
 }
 
-/** Worker-quality state carried from batch to batch (JSON). Counts are soft answer counts. */
+/**
+ * Worker-quality state carried from batch to batch (JSON). Counts are soft answer counts. It holds
+ * every worker seen so far in the job: a worker absent from a batch keeps their counts (times
+ * `priorWeight`) for the next one.
+ */
 export interface DawidSkeneState {
   version: 1;
   algorithm: 'dawid-skene' | 'one-coin-dawid-skene';
@@ -62,7 +67,7 @@ export const dawidSkene: Algorithm<string, string, DawidSkeneOptions, DawidSkene
   kind: 'class',
   description: 'Dawid–Skene EM with per-worker confusion matrices',
   consolidate(records, options = {}) {
-    const enc = encodeClassAnswers(records, options.labels ?? options.prior?.classes);
+    const enc = encodeClassAnswers(records, classesFor(records, options));
     return runEm(enc, records.length, { diagonalPrior: 0.3, ...options }, false);
   },
 };
@@ -78,7 +83,7 @@ export const dawidSkenePooled: Algorithm<string, string, DawidSkeneOptions, Dawi
   kind: 'class',
   description: 'Dawid–Skene with confusion matrices pulled towards the crowd average (sparse workers)',
   consolidate(records, options = {}) {
-    const enc = encodeClassAnswers(records, options.labels ?? options.prior?.classes);
+    const enc = encodeClassAnswers(records, classesFor(records, options));
     return runEm(enc, records.length, { pooling: 5, diagonalPrior: 0.5, ...options }, false);
   },
 };
@@ -95,10 +100,23 @@ export const oneCoinDawidSkene: Algorithm<string, string, DawidSkeneOptions, Daw
   kind: 'class',
   description: 'Dawid–Skene with one accuracy per worker (errors spread evenly)',
   consolidate(records, options = {}) {
-    const enc = encodeClassAnswers(records, options.labels ?? options.prior?.classes);
+    const enc = encodeClassAnswers(records, classesFor(records, options));
     return runEm(enc, records.length, options, true);
   },
 };
+
+/**
+ * The classes: the `labels` option; else, with a carried state, its classes (in its order, so its
+ * counts stay aligned) followed by labels first seen in this batch, sorted; else the answers'
+ * labels, sorted. A label new in this batch is a class, not an answer to drop.
+ */
+function classesFor(records: ReadonlyArray<{ answer: string }>, options: DawidSkeneOptions & { prior?: DawidSkeneState }): string[] | undefined {
+  if (options.labels) return [...options.labels];
+  const carried = options.prior?.classes;
+  if (!carried) return undefined;
+  const known = new Set(carried);
+  return [...carried, ...answerLabels(records as ReadonlyArray<{ item: string; worker: string; answer: string }>).filter((l) => !known.has(l))];
+}
 
 export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSkeneOptions & { prior?: DawidSkeneState }, oneCoin: boolean) {
   const N = enc.items.length;
@@ -128,7 +146,7 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
       if (p >= 0) priorClass[k] = (prior.classCounts[p] ?? 0) * weight;
     });
     enc.workers.forEach((w, wi) => {
-      const saved = prior.workers[w];
+      const saved = getOwn(prior.workers, w);
       if (!saved) return;
       for (let k = 0; k < K; k++)
         for (let l = 0; l < K; l++) {
@@ -224,7 +242,7 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
     return { worker, quality: accuracy, answers: 0 };
   });
   for (let a = 0; a < A; a++) (workers[workerOf[a] as number] as WorkerQuality).answers++;
-  return { items: itemResults(enc, T, support, recordCount), workers, state: stateFrom(enc, T, priorConf, priorClass, oneCoin, shared), iterations };
+  return { items: itemResults(enc, T, support, recordCount), workers, state: stateFrom(enc, T, priorConf, priorClass, oneCoin, shared, options), iterations };
 }
 
 /** 1 for items answered by at least two distinct workers (the only ones whose answers can agree), else 0. */
@@ -268,7 +286,7 @@ function collapseToOneCoin(conf: Float64Array, W: number, K: number): void {
   }
 }
 
-function stateFrom(enc: EncodedAnswers, T: Float64Array, priorConf: Float64Array, priorClass: Float64Array, oneCoin: boolean, shared: Uint8Array): DawidSkeneState {
+function stateFrom(enc: EncodedAnswers, T: Float64Array, priorConf: Float64Array, priorClass: Float64Array, oneCoin: boolean, shared: Uint8Array, options: Pick<DawidSkeneOptions, 'priorWeight'> & { prior?: DawidSkeneState }): DawidSkeneState {
   const K = enc.classes.length;
   const classCounts = Array.from(priorClass);
   for (let i = 0; i < enc.items.length; i++) if (shared[i] === 1) for (let k = 0; k < K; k++) classCounts[k] = (classCounts[k] ?? 0) + (T[i * K + k] ?? 0);
@@ -281,9 +299,30 @@ function stateFrom(enc: EncodedAnswers, T: Float64Array, priorConf: Float64Array
     if (shared[i] === 0) continue;
     for (let k = 0; k < K; k++) counts[(w * K + k) * K + (enc.classOf[a] as number)] = (counts[(w * K + k) * K + (enc.classOf[a] as number)] ?? 0) + (T[i * K + k] ?? 0);
   }
-  const workers: DawidSkeneState['workers'] = {};
+  const entries = new Map<string, DawidSkeneState['workers'][string]>();
   enc.workers.forEach((w, wi) => {
-    workers[w] = { counts: counts.slice(wi * K * K, (wi + 1) * K * K).map((x) => Math.round(x * 1e6) / 1e6), answers: answers[wi] ?? 0 };
+    entries.set(w, { counts: counts.slice(wi * K * K, (wi + 1) * K * K).map((x) => Math.round(x * 1e6) / 1e6), answers: answers[wi] ?? 0 });
   });
+  // Workers of earlier batches who answered nothing here keep their history (weighted as the
+  // history of present workers is), so a worker who skips a batch is still known in the next.
+  const prior = options.prior;
+  if (prior) {
+    const weight = options.priorWeight ?? 1;
+    const PK = prior.classes.length;
+    const map = enc.classes.map((c) => prior.classes.indexOf(c));
+    for (const [w, saved] of Object.entries(prior.workers)) {
+      if (entries.has(w)) continue;
+      const carried = new Array<number>(K * K).fill(0);
+      for (let k = 0; k < K; k++)
+        for (let l = 0; l < K; l++) {
+          const pk = map[k] ?? -1;
+          const pl = map[l] ?? -1;
+          if (pk >= 0 && pl >= 0) carried[k * K + l] = Math.round((saved.counts[pk * PK + pl] ?? 0) * weight * 1e6) / 1e6;
+        }
+      entries.set(w, { counts: carried, answers: saved.answers });
+    }
+  }
+  const workers: DawidSkeneState['workers'] = {};
+  for (const w of [...entries.keys()].sort()) setOwn(workers, w, entries.get(w)!);
   return { version: 1, algorithm: oneCoin ? 'one-coin-dawid-skene' : 'dawid-skene', classes: [...enc.classes], classCounts: classCounts.map((x) => Math.round(x * 1e6) / 1e6), workers };
 }

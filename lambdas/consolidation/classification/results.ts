@@ -1,5 +1,6 @@
 import type { EncodedAnswers } from '../encode.ts';
 import type { ItemResult, WorkerQuality } from '../types.ts';
+import { setOwn } from '../../contracts/own-property.ts';
 
 /**
  * Item results from a row-major posterior matrix (items × classes). The label is the argmax;
@@ -15,7 +16,7 @@ export function itemResults(enc: EncodedAnswers, posterior: Float64Array, suppor
     let best = 0;
     for (let k = 1; k < K; k++) if ((posterior[i * K + k] ?? 0) > (posterior[i * K + best] ?? 0) + 1e-12) best = k;
     const posteriors: Record<string, number> = {};
-    for (let k = 0; k < K; k++) posteriors[enc.classes[k] as string] = posterior[i * K + k] ?? 0;
+    for (let k = 0; k < K; k++) setOwn(posteriors, enc.classes[k] as string, posterior[i * K + k] ?? 0);
     return { item, label: enc.classes[best] ?? null, confidence: posterior[i * K + best] ?? 0, posteriors, support: support[i] ?? 0 };
   });
 }

@@ -1,6 +1,7 @@
 import { encodeClassAnswers } from '../encode.ts';
 import type { Algorithm, ClassOptions } from '../types.ts';
 import { agreementQuality, argmaxRows, itemResults, supportOf } from './results.ts';
+import { getOwn } from '../../contracts/own-property.ts';
 
 export interface WeightedVoteOptions extends ClassOptions {
   /** Weight per worker id; workers not listed weigh `defaultWeight`. */
@@ -18,7 +19,7 @@ export const weightedVote: Algorithm<string, string, WeightedVoteOptions> = {
   description: 'Vote weighted by given per-worker weights',
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, options.labels);
-    const weights = enc.workers.map((w) => Math.max(0, options.weights?.[w] ?? options.defaultWeight ?? 1));
+    const weights = enc.workers.map((w) => Math.max(0, getOwn(options.weights, w) ?? options.defaultWeight ?? 1));
     return weighted(enc, Float64Array.from(weights), records.length);
   },
 };

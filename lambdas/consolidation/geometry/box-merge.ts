@@ -1,5 +1,6 @@
 import type { Algorithm, ItemResult, WorkerQuality } from '../types.ts';
 import { sanitizeCorners, type ImageSize, type LabeledBox } from './box.ts';
+import { getOwn, setOwn } from '../../contracts/own-property.ts';
 
 export interface BoxAnswer {
   boxes: LabeledBox[];
@@ -67,7 +68,7 @@ export const boxMerge: Algorithm<BoxAnswer, MergedBox[], BoxMergeOptions, BoxMer
     const input = ingest(records, options.labels);
     const { workerIds } = input;
     const initial = options.weights ?? Object.fromEntries(Object.entries(options.prior?.workers ?? {}).map(([w, q]) => [w, q.quality]));
-    let weights = Float64Array.from(workerIds.map((w) => initial[w] ?? 1));
+    let weights = Float64Array.from(workerIds.map((w) => getOwn(initial, w) ?? 1));
     const settings = { threshold: options.iouThreshold ?? DEFAULT_JOIN_IOU, quorum: options.quorum ?? 0.5 };
     const kernel = new ItemKernel(input.labels);
     const rounds = options.qualityRounds ?? 2;
@@ -86,12 +87,16 @@ export const boxMerge: Algorithm<BoxAnswer, MergedBox[], BoxMergeOptions, BoxMer
     }
 
     const workers: WorkerQuality[] = workerIds.map((worker, w) => ({ worker, quality: quality[w] ?? 0, answers: input.boxesByWorker[w] ?? 0 }));
-    const state: BoxMergeState = { version: 1, algorithm: 'box-merge', workers: {} };
+    const entries = new Map<string, BoxMergeState['workers'][string]>();
     for (const w of workers) {
-      const before = options.prior?.workers[w.worker];
+      const before = getOwn(options.prior?.workers, w.worker);
       const n = w.answers + (before?.boxes ?? 0);
-      state.workers[w.worker] = { quality: n > 0 ? (w.quality * w.answers + (before?.quality ?? 0) * (before?.boxes ?? 0)) / n : w.quality, boxes: n };
+      entries.set(w.worker, { quality: n > 0 ? (w.quality * w.answers + (before?.quality ?? 0) * (before?.boxes ?? 0)) / n : w.quality, boxes: n });
     }
+    // Workers of earlier batches who drew nothing here keep their record for the next batch.
+    for (const [worker, before] of Object.entries(options.prior?.workers ?? {})) if (!entries.has(worker)) entries.set(worker, before);
+    const state: BoxMergeState = { version: 1, algorithm: 'box-merge', workers: {} };
+    for (const worker of [...entries.keys()].sort()) setOwn(state.workers, worker, entries.get(worker)!);
     const items = input.items.map((it, i) => itemResult(it, pass.merged[i] ?? []));
     return { items, workers, state };
   },
@@ -99,7 +104,7 @@ export const boxMerge: Algorithm<BoxAnswer, MergedBox[], BoxMergeOptions, BoxMer
 
 /** Quality from earlier batches counts in proportion to the boxes it was measured on. */
 function blendPrior(q: number, worker: string, prior: BoxMergeState | undefined): number {
-  const p = prior?.workers[worker];
+  const p = getOwn(prior?.workers, worker);
   return p ? (q + p.quality * Math.min(1, p.boxes / 50)) / (1 + Math.min(1, p.boxes / 50)) : q;
 }
 

@@ -1,6 +1,7 @@
 import { nativeFieldsKeepEmptyStrings, submitUnderscoreFields } from '../answer-shapes.ts';
 import { taskAnswersField } from './answer-panel.ts';
 import { isSubmittable } from './submittable.ts';
+import { getOwn, setOwn } from '../../../lambdas/contracts/own-property.ts';
 
 /**
  * Serialises every named field under `root` into the answer object Ground Truth stores as
@@ -11,8 +12,8 @@ import { isSubmittable } from './submittable.ts';
 export function serializeAnswer(root: Element): Record<string, unknown> {
   const answer: Record<string, unknown> = {};
   const merge = (name: string, part: Record<string, unknown>) => {
-    const existing = answer[name];
-    answer[name] = isPlainObject(existing) ? { ...existing, ...part } : part;
+    const existing = getOwn(answer, name);
+    setOwn(answer, name, isPlainObject(existing) ? { ...existing, ...part } : part);
   };
   for (const el of namedFields(root)) {
     const name = el.getAttribute('name') ?? '';
@@ -20,13 +21,13 @@ export function serializeAnswer(root: Element): Record<string, unknown> {
       const value = el.value;
       if (value === undefined) continue;
       if (el.mergesByName && isPlainObject(value)) merge(name, value);
-      else answer[name] = value;
+      else setOwn(answer, name, value);
       continue;
     }
     const native = nativeAnswer(el);
     if (native === undefined) continue;
     if (native.merge) merge(name, native.value as Record<string, unknown>);
-    else answer[name] = native.value;
+    else setOwn(answer, name, native.value);
   }
   return answer;
 }

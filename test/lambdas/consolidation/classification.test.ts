@@ -190,6 +190,43 @@ describe('classification algorithms', () => {
     }
     expect(warm).toBeGreaterThan(cold);
   });
+
+  it('Dawid–Skene state keeps workers who skip a batch, and a label new in a batch is a class, not a dropped answer', () => {
+    const batch1 = [r('1', 'A', 'cat'), r('1', 'B', 'cat'), r('1', 'C', 'dog'), r('2', 'A', 'dog'), r('2', 'B', 'dog'), r('2', 'C', 'dog')];
+    const s1 = dawidSkene.consolidate(batch1).state;
+    // C answers nothing in batch 2; "bird" appears for the first time, and no labels are given.
+    const out2 = dawidSkene.consolidate([r('3', 'A', 'cat'), r('3', 'B', 'bird'), r('4', 'A', 'bird'), r('4', 'B', 'bird')], { prior: s1 });
+    expect(out2.items.map((i) => i.label)).toEqual(['cat', 'bird']);
+    expect(out2.state?.classes).toEqual(['cat', 'dog', 'bird']);
+    expect(Object.keys(out2.state?.workers ?? {})).toEqual(['A', 'B', 'C']);
+    // C's history is carried unchanged, re-indexed for the new class list (no counts for "bird").
+    const c1 = s1?.workers.C?.counts ?? [];
+    expect(out2.state?.workers.C).toEqual({ answers: 2, counts: [c1[0], c1[1], 0, c1[2], c1[3], 0, 0, 0, 0] });
+    // And in batch 3 C is still known: its answer decides against a newcomer with no history.
+    const out3 = dawidSkene.consolidate([r('5', 'C', 'dog'), r('5', 'D', 'cat')], { prior: out2.state });
+    expect(Object.keys(out3.state?.workers ?? {})).toEqual(['A', 'B', 'C', 'D']);
+  });
+
+  it('labels, workers and items named "__proto__", "constructor" or "toString" are data like any other', () => {
+    const records = [r('__proto__', '__proto__', 'constructor'), r('__proto__', 'toString', 'constructor'), r('x', '__proto__', '__proto__'), r('x', 'toString', '__proto__'), r('x', 'w', 'toString')];
+    for (const alg of classAlgorithms) {
+      const out = alg.consolidate(records as never, {} as never);
+      expect(out.items.map((i) => i.item)).toEqual(['__proto__', 'x']);
+      expect(out.items[1]?.label).toBe('__proto__');
+      for (const item of out.items) expect(Object.keys(item.posteriors ?? {})).toEqual(['__proto__', 'constructor', 'toString']);
+      expect(out.workers.map((w) => w.worker)).toEqual(['__proto__', 'toString', 'w']);
+      for (const w of out.workers) expect(Number.isFinite(w.quality)).toBe(true);
+    }
+    // The carried state keeps such a worker through JSON, and reads it back in the next batch.
+    const state = JSON.parse(JSON.stringify(dawidSkene.consolidate(records).state)) as NonNullable<ReturnType<typeof dawidSkene.consolidate>['state']>;
+    expect(Object.keys(state.workers)).toEqual(['__proto__', 'toString', 'w']);
+    const next = dawidSkene.consolidate([r('y', 'constructor', '__proto__'), r('y', 'valueOf', '__proto__')], { prior: state });
+    expect(next.items[0]?.label).toBe('__proto__');
+    expect(Object.keys(next.state?.workers ?? {})).toEqual(['__proto__', 'constructor', 'toString', 'valueOf', 'w']);
+    // Given weights are looked up as own keys: a worker called "toString" gets the default weight.
+    const weightedOut = weightedVote.consolidate([r('i', 'toString', 'a'), r('i', 'w', 'b')], { weights: { w: 2 } });
+    expect(weightedOut.items[0]).toMatchObject({ label: 'b', confidence: 2 / 3 });
+  });
 });
 
 describe('encodeClassAnswers', () => {

@@ -80,6 +80,21 @@ describe('box-merge', () => {
     expect(JSON.stringify(boxMerge.consolidate(records))).toBe(JSON.stringify(out));
   });
 
+  it('carried state keeps workers who draw nothing in a batch; a "toString" worker is a worker like any other', () => {
+    const person = box('p', 100, 100, 60, 90);
+    const batch1 = ['a', 'b', 'toString'].map((worker) => ({ item: 'i1', worker, answer: answer(person) }));
+    const s1 = boxMerge.consolidate(batch1).state;
+    expect(Object.keys(s1?.workers ?? {})).toEqual(['a', 'b', 'toString']);
+    const s2 = boxMerge.consolidate(['a', 'b'].map((worker) => ({ item: 'i2', worker, answer: answer(person) })), { prior: s1 }).state;
+    expect(Object.keys(s2?.workers ?? {})).toEqual(['a', 'b', 'toString']);
+    expect(s2?.workers.toString).toEqual(s1?.workers.toString);
+    expect(s2?.workers.a?.boxes).toBe(2);
+    // A worker missing from given weights weighs 1, not an inherited function (NaN).
+    const out = boxMerge.consolidate(batch1, { weights: { a: 1 } });
+    expect(out.items[0]?.label).toHaveLength(1);
+    expect(out.workers.every((w) => Number.isFinite(w.quality))).toBe(true);
+  });
+
   it('stops re-weighting once the weights settle: more allowed rounds change nothing', () => {
     const random = seededRandom(9);
     const records = [];
@@ -119,6 +134,10 @@ describe('other answer kinds', () => {
     ];
     expect(multiLabelVote.consolidate(records).items[0]).toMatchObject({ label: ['cat', 'dog'], posteriors: { cat: 1, dog: 0.5 } });
     expect(multiLabelVote.consolidate(records, { ties: 'exclude' }).items[0]?.label).toEqual(['cat']);
+    // Hostile names are data: a "__proto__" label keeps its posterior; a "toString" worker gets the default weight.
+    const hostile = multiLabelVote.consolidate([{ item: 'x', worker: 'toString', answer: ['__proto__'] }, { item: 'x', worker: 'b', answer: [] }], { weights: { b: 1 } }).items[0];
+    expect(hostile?.label).toEqual(['__proto__']);
+    expect(JSON.stringify(hostile?.posteriors)).toBe('{"__proto__":0.5}');
   });
 
   it('keypoints: distance matching and a median centre, robust to one misplaced click', () => {

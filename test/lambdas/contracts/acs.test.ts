@@ -103,6 +103,15 @@ describe('decodeAnswerContent', () => {
     expect(decodeAnswerContent(content, { nestedJson: false })).toEqual({ ok: true, value: { doc: '{"a":1}' } });
   });
 
+  it('keeps a "__proto__" answer field as a field (it does not become the prototype)', () => {
+    const out = decodeAnswerContent(JSON.stringify(JSON.stringify({ note: '{"__proto__":{"label":"x"}}' })));
+    expect(out.ok).toBe(true);
+    const note = (out.ok ? out.value : {}) as { note: Record<string, unknown> };
+    expect(Object.keys(note.note)).toEqual(['__proto__']);
+    expect(note.note.label).toBeUndefined();
+    expect(JSON.stringify(note)).toBe('{"note":{"__proto__":{"label":"x"}}}');
+  });
+
   it('reports invalid JSON', () => {
     const out = decodeAnswerContent('{"a":');
     expect(out.ok).toBe(false);

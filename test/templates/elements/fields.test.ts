@@ -89,6 +89,14 @@ describe('crowd-checkbox, crowd-toggle-button, crowd-radio-group / crowd-radio-b
     expect(p.$<{ value: unknown }>('crowd-radio-group').value).toEqual({ b1: { yes: true }, b2: { no: false } });
     expect(p.$('crowd-radio-group').getAttribute('role')).toBe('radiogroup');
   });
+
+  it('a field named "__proto__" or "constructor" is answered under that name', () => {
+    const p = open('<crowd-checkbox name="__proto__" value="a" checked>A</crowd-checkbox><crowd-input name="constructor" value="x"></crowd-input><crowd-radio-group><crowd-radio-button name="__proto__" value="r" checked>R</crowd-radio-button></crowd-radio-group>');
+    const answer = p.$<Form>('crowd-form').serialize();
+    expect(Object.getPrototypeOf(answer)).toBe(Object.prototype);
+    expect(JSON.stringify(answer)).toBe('{"__proto__":{"a":true,"r":true},"constructor":"x"}');
+    expect(JSON.stringify(p.$<{ value: unknown }>('crowd-radio-group').value)).toBe('{"__proto__":{"r":true}}');
+  });
 });
 
 describe('crowd-slider', () => {
