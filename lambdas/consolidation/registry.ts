@@ -10,9 +10,10 @@ import { numberMedian } from './numbers.ts';
 import { spanVote } from './spans.ts';
 import { textMedoid } from './text.ts';
 import type { Algorithm } from './types.ts';
+import { getOwn } from '../contracts/own-property.ts';
 
 // The registry is deliberately loose in its answer type: each entry's `kind` says what it takes.
-type AnyAlgorithm = Algorithm<never, unknown, never, unknown>;
+export type AnyAlgorithm = Algorithm<never, unknown, never, unknown>;
 
 /** Every algorithm by its stable kebab-case name (used by the CLI and the task config). */
 export const algorithms: Record<string, AnyAlgorithm> = Object.fromEntries(
@@ -20,7 +21,7 @@ export const algorithms: Record<string, AnyAlgorithm> = Object.fromEntries(
 );
 
 export function getAlgorithm(name: string): AnyAlgorithm {
-  const found = algorithms[name];
+  const found = getOwn(algorithms, name);
   if (!found) throw new Error(`unknown consolidation algorithm "${name}"; use one of ${Object.keys(algorithms).join(', ')}`);
   return found;
 }

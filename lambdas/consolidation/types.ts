@@ -44,6 +44,8 @@ export interface Algorithm<A, L, O = Record<string, unknown>, S = unknown> {
   kind: AnswerKind;
   description: string;
   consolidate(records: ReadonlyArray<AnswerRecord<A>>, options?: O & { prior?: S }): ConsolidationResult<L, S>;
+  /** For algorithms that carry state: checks a loaded state (e.g. JSON from S3) and returns it, or throws naming every problem. */
+  readState?(value: unknown): S;
 }
 
 /** Options every classification algorithm takes. */

@@ -1,5 +1,5 @@
 import type { AcsContext, AcsLabel, AcsObject } from '../handlers/acs-types.ts';
-import { getAlgorithm } from '../consolidation/registry.ts';
+import { getAlgorithm, type AnyAlgorithm } from '../consolidation/registry.ts';
 import type { AnswerRecord, ItemResult } from '../consolidation/types.ts';
 import type { MergedBox } from '../consolidation/geometry/box-merge.ts';
 import type { MergedKeypoint } from '../consolidation/geometry/keypoints.ts';
@@ -69,8 +69,7 @@ export function taskConsolidation(type: TaskTypeDefinition<object, unknown>, set
     async consolidateBatch(objects, context) {
       const records: Array<AnswerRecord<unknown>> = [];
       for (const o of objects) for (const a of o.annotations) records.push({ item: o.datasetObjectId, worker: a.workerId, answer: toRecordAnswer(type.answerKind, a.answer) });
-      const saved = await context.state.load<{ algorithm?: string }>();
-      const prior = saved && saved.algorithm === algorithm.name ? saved : undefined;
+      const prior = usableState(algorithm, await context.state.load<unknown>(), context);
       const labels = settings.labels.length > 0 ? settings.labels : (context.event.labelCategories ?? []);
       const options = { ...(settings.options ?? {}), ...(labels.length > 0 && type.answerKind !== 'span' ? { labels } : {}), ...(prior ? { prior } : {}) } as never;
       const result = algorithm.consolidate(records as never, options);
@@ -88,6 +87,22 @@ export function taskConsolidation(type: TaskTypeDefinition<object, unknown>, set
       return out;
     },
   };
+}
+
+/**
+ * The carried state when this algorithm wrote it and it has the right shape. A state of another
+ * algorithm (the config changed mid-job) is left alone; a damaged one is skipped with a warning,
+ * since it only speeds learning up: this batch starts afresh and its state replaces it.
+ */
+function usableState(algorithm: AnyAlgorithm, saved: unknown, context: AcsContext): unknown {
+  if (typeof saved !== 'object' || saved === null || (saved as { algorithm?: unknown }).algorithm !== algorithm.name) return undefined;
+  if (!algorithm.readState) return saved;
+  try {
+    return algorithm.readState(saved);
+  } catch (error) {
+    context.logger.warn('ignoring the carried consolidation state; this batch starts afresh', { uri: context.state.uri, error: (error as Error).message });
+    return undefined;
+  }
 }
 
 function format(type: TaskTypeDefinition<object, unknown>, item: ItemResult<unknown>, labels: string[], settings: TaskConsolidationOptions, workers: number | undefined, sample: unknown): AcsLabel<unknown> {

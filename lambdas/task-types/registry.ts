@@ -3,6 +3,7 @@ import type { TaskTypeDefinition } from './define.ts';
 import { boundingBox, keypoint, polygon } from './geometry.ts';
 import type { TaskTypeName } from './names.ts';
 import { freeText, namedEntity } from './text.ts';
+import { getOwn } from '../contracts/own-property.ts';
 
 /** Every task type, by its stable name. Adding a type: a module beside this one, a line here, a template in templates/catalog. */
 export const taskTypes: { [K in TaskTypeName]: TaskTypeDefinition<object, unknown> } = {
@@ -19,7 +20,7 @@ export const taskTypes: { [K in TaskTypeName]: TaskTypeDefinition<object, unknow
 };
 
 export function getTaskType(name: string): TaskTypeDefinition<object, unknown> {
-  const found = (taskTypes as Record<string, TaskTypeDefinition<object, unknown>>)[name];
+  const found = getOwn(taskTypes as Record<string, TaskTypeDefinition<object, unknown>>, name);
   if (!found) throw new Error(`unknown task type "${name}"; use one of ${Object.keys(taskTypes).join(', ')}`);
   return found;
 }

@@ -1,5 +1,6 @@
 import { getOwn, setOwn } from '../../contracts/own-property.ts';
 import { answerLabels, encodeClassAnswers, type EncodedAnswers } from '../encode.ts';
+import { readDawidSkeneState } from '../state-check.ts';
 import type { Algorithm, ClassOptions, WorkerQuality } from '../types.ts';
 import { itemResults, supportOf } from './results.ts';
 
@@ -55,7 +56,8 @@ export interface DawidSkeneOptions extends ClassOptions {
  */
 export interface DawidSkeneState {
   version: 1;
-  algorithm: 'dawid-skene' | 'one-coin-dawid-skene';
+  /** The algorithm that wrote it; a state is only read back by the same algorithm. */
+  algorithm: 'dawid-skene' | 'dawid-skene-pooled' | 'one-coin-dawid-skene';
   classes: string[];
   classCounts: number[];
   /** Per worker: row-major K×K soft counts of (true class, answered class). */
@@ -68,8 +70,9 @@ export const dawidSkene: Algorithm<string, string, DawidSkeneOptions, DawidSkene
   description: 'Dawid–Skene EM with per-worker confusion matrices',
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, classesFor(records, options));
-    return runEm(enc, records.length, { diagonalPrior: 0.3, ...options }, false);
+    return runEm(enc, records.length, { diagonalPrior: 0.3, ...options }, 'dawid-skene');
   },
+  readState: (value) => readDawidSkeneState(value, 'dawid-skene'),
 };
 
 /**
@@ -84,8 +87,9 @@ export const dawidSkenePooled: Algorithm<string, string, DawidSkeneOptions, Dawi
   description: 'Dawid–Skene with confusion matrices pulled towards the crowd average (sparse workers)',
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, classesFor(records, options));
-    return runEm(enc, records.length, { pooling: 5, diagonalPrior: 0.5, ...options }, false);
+    return runEm(enc, records.length, { pooling: 5, diagonalPrior: 0.5, ...options }, 'dawid-skene-pooled');
   },
+  readState: (value) => readDawidSkeneState(value, 'dawid-skene-pooled'),
 };
 
 /**
@@ -101,8 +105,9 @@ export const oneCoinDawidSkene: Algorithm<string, string, DawidSkeneOptions, Daw
   description: 'Dawid–Skene with one accuracy per worker (errors spread evenly)',
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, classesFor(records, options));
-    return runEm(enc, records.length, options, true);
+    return runEm(enc, records.length, options, 'one-coin-dawid-skene');
   },
+  readState: (value) => readDawidSkeneState(value, 'one-coin-dawid-skene'),
 };
 
 /**
@@ -118,7 +123,8 @@ function classesFor(records: ReadonlyArray<{ answer: string }>, options: DawidSk
   return [...carried, ...answerLabels(records as ReadonlyArray<{ item: string; worker: string; answer: string }>).filter((l) => !known.has(l))];
 }
 
-export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSkeneOptions & { prior?: DawidSkeneState }, oneCoin: boolean) {
+export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSkeneOptions & { prior?: DawidSkeneState }, name: DawidSkeneState['algorithm']) {
+  const oneCoin = name === 'one-coin-dawid-skene';
   const N = enc.items.length;
   const W = enc.workers.length;
   const K = enc.classes.length;
@@ -242,7 +248,7 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
     return { worker, quality: accuracy, answers: 0 };
   });
   for (let a = 0; a < A; a++) (workers[workerOf[a] as number] as WorkerQuality).answers++;
-  return { items: itemResults(enc, T, support, recordCount), workers, state: stateFrom(enc, T, priorConf, priorClass, oneCoin, shared, options), iterations };
+  return { items: itemResults(enc, T, support, recordCount), workers, state: stateFrom(enc, T, priorConf, priorClass, name, shared, options), iterations };
 }
 
 /** 1 for items answered by at least two distinct workers (the only ones whose answers can agree), else 0. */
@@ -286,12 +292,13 @@ function collapseToOneCoin(conf: Float64Array, W: number, K: number): void {
   }
 }
 
-function stateFrom(enc: EncodedAnswers, T: Float64Array, priorConf: Float64Array, priorClass: Float64Array, oneCoin: boolean, shared: Uint8Array, options: Pick<DawidSkeneOptions, 'priorWeight'> & { prior?: DawidSkeneState }): DawidSkeneState {
+function stateFrom(enc: EncodedAnswers, T: Float64Array, priorConf: Float64Array, priorClass: Float64Array, name: DawidSkeneState['algorithm'], shared: Uint8Array, options: Pick<DawidSkeneOptions, 'priorWeight'> & { prior?: DawidSkeneState }): DawidSkeneState {
   const K = enc.classes.length;
   const classCounts = Array.from(priorClass);
   for (let i = 0; i < enc.items.length; i++) if (shared[i] === 1) for (let k = 0; k < K; k++) classCounts[k] = (classCounts[k] ?? 0) + (T[i * K + k] ?? 0);
   const counts = Array.from(priorConf);
-  const answers = new Array<number>(enc.workers.length).fill(0);
+  // Answers seen so far: earlier batches' (from the state) plus this batch's.
+  const answers = enc.workers.map((w) => getOwn(options.prior?.workers, w)?.answers ?? 0);
   for (let a = 0; a < enc.itemOf.length; a++) {
     const i = enc.itemOf[a] as number;
     const w = enc.workerOf[a] as number;
@@ -324,5 +331,5 @@ function stateFrom(enc: EncodedAnswers, T: Float64Array, priorConf: Float64Array
   }
   const workers: DawidSkeneState['workers'] = {};
   for (const w of [...entries.keys()].sort()) setOwn(workers, w, entries.get(w)!);
-  return { version: 1, algorithm: oneCoin ? 'one-coin-dawid-skene' : 'dawid-skene', classes: [...enc.classes], classCounts: classCounts.map((x) => Math.round(x * 1e6) / 1e6), workers };
+  return { version: 1, algorithm: name, classes: [...enc.classes], classCounts: classCounts.map((x) => Math.round(x * 1e6) / 1e6), workers };
 }

@@ -1,6 +1,7 @@
 import type { Algorithm, ItemResult, WorkerQuality } from '../types.ts';
 import { sanitizeCorners, type ImageSize, type LabeledBox } from './box.ts';
 import { getOwn, setOwn } from '../../contracts/own-property.ts';
+import { readBoxMergeState } from '../state-check.ts';
 
 export interface BoxAnswer {
   boxes: LabeledBox[];
@@ -100,6 +101,7 @@ export const boxMerge: Algorithm<BoxAnswer, MergedBox[], BoxMergeOptions, BoxMer
     const items = input.items.map((it, i) => itemResult(it, pass.merged[i] ?? []));
     return { items, workers, state };
   },
+  readState: readBoxMergeState,
 };
 
 /** Quality from earlier batches counts in proportion to the boxes it was measured on. */

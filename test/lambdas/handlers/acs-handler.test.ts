@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { acsHandler, isConsolidationFailure, ResponseTooLargeError, type AcsObject, type HandlerLogger } from '../../../lambdas/index.ts';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
+import { taskConsolidation, textClassification } from '../../../lambdas/task-types/index.ts';
 
 type Answer = { category: { label: string } };
 const payloadUri = 's3://gtkit-test-bucket/output/job/annotations/consolidated-annotation/consolidation-request/iteration-1/2024-05-02_10:41:07.json';
@@ -128,6 +129,35 @@ describe('acsHandler', () => {
     const second = await invokeAcs(handler, event);
     expect(second[0]?.consolidatedAnnotation.content.intent).toEqual({ batchesBefore: 1 });
     expect(store.objects.get('s3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation.json')).toBe('{"batches":2}');
+  });
+
+  it('task consolidation reads back its own state, and skips a damaged one with a warning instead of failing the batch', async () => {
+    const stateUri = 's3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation.json';
+    for (const algorithm of ['dawid-skene', 'dawid-skene-pooled', 'one-coin-dawid-skene']) {
+      const { store, event } = setup(threeObjects);
+      const consolidation = taskConsolidation(textClassification as never, { algorithm, labels: ['a', 'b'] });
+      const warn = vi.fn();
+      const handler = acsHandler({ store, logger: { ...silentLogger, warn }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
+      await invokeAcs(handler, event);
+      const first = JSON.parse(store.objects.get(stateUri) ?? 'null') as { algorithm: string; workers: Record<string, { answers: number }> };
+      expect(first.algorithm).toBe(algorithm);
+      await invokeAcs(handler, event);
+      // The second batch counted the first one's answers: the state was read back.
+      expect(first.workers.w1?.answers).toBe(2);
+      const second = JSON.parse(store.objects.get(stateUri) ?? 'null') as typeof first;
+      expect(second.workers.w1?.answers).toBe(4);
+      expect(warn).not.toHaveBeenCalled();
+
+      // Damaged: a count matrix of the wrong size. The batch is labelled as if there were no state.
+      store.objects.set(stateUri, JSON.stringify({ ...first, workers: { w1: { counts: [1, 2, 3], answers: 'x' } } }));
+      const response = await invokeAcs(handler, event, ['0', '1', '2']);
+      expect(response[0]?.consolidatedAnnotation.content.intent).toBe(0);
+      expect(warn).toHaveBeenCalledWith('ignoring the carried consolidation state; this batch starts afresh', {
+        uri: stateUri,
+        error: expect.stringMatching(new RegExp(`^the carried ${algorithm} state does not fit: workers\\.w1\\.counts: expected 4 counts ≥ 0 \\(2 classes squared\\); workers\\.w1\\.answers: expected a count ≥ 0, got "x"$`)),
+      });
+      expect((JSON.parse(store.objects.get(stateUri) ?? 'null') as typeof first).workers.w1?.answers).toBe(2);
+    }
   });
 
   it('fails the batch with a clear message when the payload is missing or not JSON', async () => {

@@ -7,6 +7,7 @@ describe('task types', () => {
   it('has one definition per stable name, and refuses unknown names with the list', () => {
     expect(Object.keys(taskTypes).sort()).toEqual([...taskTypeNames].sort());
     expect(() => getTaskType('boxes')).toThrow(/unknown task type "boxes"; use one of image-classification/);
+    expect(() => getTaskType('constructor')).toThrow(/unknown task type "constructor"/);
   });
 
   describe.each(taskTypeNames)('%s', (name) => {
