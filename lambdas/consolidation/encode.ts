@@ -69,7 +69,7 @@ function compareStrings(a: string, b: string): number {
 }
 
 /** The distinct answer labels, sorted. */
-export function answerLabels(records: ReadonlyArray<AnswerRecord<string>>): string[] {
+export function answerLabels(records: ReadonlyArray<{ answer: string }>): string[] {
   const seen = new Set<string>();
   for (const r of records) seen.add(r.answer);
   return [...seen].sort();

@@ -120,7 +120,7 @@ function classesFor(records: ReadonlyArray<{ answer: string }>, options: DawidSk
   const carried = options.prior?.classes;
   if (!carried) return undefined;
   const known = new Set(carried);
-  return [...carried, ...answerLabels(records as ReadonlyArray<{ item: string; worker: string; answer: string }>).filter((l) => !known.has(l))];
+  return [...carried, ...answerLabels(records).filter((l) => !known.has(l))];
 }
 
 export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSkeneOptions & { prior?: DawidSkeneState }, name: DawidSkeneState['algorithm']) {
@@ -153,13 +153,7 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
     });
     enc.workers.forEach((w, wi) => {
       const saved = getOwn(prior.workers, w);
-      if (!saved) return;
-      for (let k = 0; k < K; k++)
-        for (let l = 0; l < K; l++) {
-          const pk = map[k] ?? -1;
-          const pl = map[l] ?? -1;
-          if (pk >= 0 && pl >= 0) priorConf[(wi * K + k) * K + l] = (saved.counts[pk * PK + pl] ?? 0) * weight;
-        }
+      if (saved) priorConf.set(carriedCounts(saved.counts, map, PK, weight), wi * K * K);
     });
   }
 
@@ -251,6 +245,23 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
   return { items: itemResults(enc, T, support, recordCount), workers, state: stateFrom(enc, T, priorConf, priorClass, name, shared, options), iterations };
 }
 
+/**
+ * A worker's carried count matrix (over the state's PK classes) re-indexed onto this batch's
+ * classes: `map[k]` is class k's index in the state, or -1 for a class the state lacks (its
+ * counts are 0). Scaled by `weight`.
+ */
+function carriedCounts(counts: readonly number[], map: readonly number[], PK: number, weight: number): Float64Array {
+  const K = map.length;
+  const out = new Float64Array(K * K);
+  for (let k = 0; k < K; k++)
+    for (let l = 0; l < K; l++) {
+      const pk = map[k] ?? -1;
+      const pl = map[l] ?? -1;
+      if (pk >= 0 && pl >= 0) out[k * K + l] = (counts[pk * PK + pl] ?? 0) * weight;
+    }
+  return out;
+}
+
 /** 1 for items answered by at least two distinct workers (the only ones whose answers can agree), else 0. */
 function sharedItems(enc: EncodedAnswers): Uint8Array {
   const first = new Int32Array(enc.items.length).fill(-1);
@@ -314,19 +325,11 @@ function stateFrom(enc: EncodedAnswers, T: Float64Array, priorConf: Float64Array
   // history of present workers is), so a worker who skips a batch is still known in the next.
   const prior = options.prior;
   if (prior) {
-    const weight = options.priorWeight ?? 1;
-    const PK = prior.classes.length;
     const map = enc.classes.map((c) => prior.classes.indexOf(c));
     for (const [w, saved] of Object.entries(prior.workers)) {
       if (entries.has(w)) continue;
-      const carried = new Array<number>(K * K).fill(0);
-      for (let k = 0; k < K; k++)
-        for (let l = 0; l < K; l++) {
-          const pk = map[k] ?? -1;
-          const pl = map[l] ?? -1;
-          if (pk >= 0 && pl >= 0) carried[k * K + l] = Math.round((saved.counts[pk * PK + pl] ?? 0) * weight * 1e6) / 1e6;
-        }
-      entries.set(w, { counts: carried, answers: saved.answers });
+      const carried = carriedCounts(saved.counts, map, prior.classes.length, options.priorWeight ?? 1);
+      entries.set(w, { counts: Array.from(carried, (x) => Math.round(x * 1e6) / 1e6), answers: saved.answers });
     }
   }
   const workers: DawidSkeneState['workers'] = {};
