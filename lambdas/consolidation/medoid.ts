@@ -4,41 +4,50 @@ import type { ItemResult, WorkerQuality } from './types.ts';
  * The "most central answer" choice shared by polygons and free text: per item, the answer with
  * the highest mean similarity to the other workers' answers wins (ties to the worker id sorted
  * first). Confidence: that mean similarity. Worker quality: mean similarity of their answers to
- * the chosen ones.
+ * the chosen ones. `similarity` must be symmetric: each pair is compared once. Answers that fail
+ * `usable` are left out; an item with none left gets `label: null` and a reason, so no item
+ * disappears.
  */
-export function medoidConsolidation<A>(records: ReadonlyArray<{ item: string; worker: string; answer: A }>, similarity: (a: A, b: A) => number): { items: Array<ItemResult<A>>; workers: WorkerQuality[] } {
-  const byItem = new Map<string, Array<{ worker: string; answer: A }>>();
+export function medoidConsolidation<A, P = A>(
+  records: ReadonlyArray<{ item: string; worker: string; answer: A }>,
+  similarity: (a: P, b: P) => number,
+  prepare: (answer: A) => P | undefined,
+): { items: Array<ItemResult<A>>; workers: WorkerQuality[] } {
+  const byItem = new Map<string, Array<{ worker: string; answer: A; prepared: P }>>();
   for (const r of records) {
     const list = byItem.get(r.item) ?? [];
-    list.push({ worker: r.worker, answer: r.answer });
     byItem.set(r.item, list);
+    const prepared = prepare(r.answer);
+    if (prepared !== undefined) list.push({ worker: r.worker, answer: r.answer, prepared });
   }
   const quality = new Map<string, { sum: number; n: number }>();
   const items: Array<ItemResult<A>> = [];
   for (const [item, answers] of byItem) {
     const sorted = [...answers].sort((a, b) => a.worker.localeCompare(b.worker));
-    let best = -1;
-    let bestScore = -1;
-    sorted.forEach((a, i) => {
-      let s = 0;
-      sorted.forEach((b, j) => {
-        if (i !== j) s += similarity(a.answer, b.answer);
-      });
-      const score = sorted.length > 1 ? s / (sorted.length - 1) : 0;
-      if (score > bestScore + 1e-12) [best, bestScore] = [i, score];
-    });
-    const chosen = sorted[best];
-    if (!chosen) {
-      items.push({ item, label: null, confidence: 0, support: 0, reason: 'no answers' });
+    const n = sorted.length;
+    if (n === 0) {
+      items.push({ item, label: null, confidence: 0, support: 0, reason: 'no usable answers' });
       continue;
     }
-    for (const a of sorted) {
+    // The upper triangle of the similarity matrix, mirrored: each pair is compared once.
+    const sim = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) sim[i * n + j] = sim[j * n + i] = similarity((sorted[i] as (typeof sorted)[number]).prepared, (sorted[j] as (typeof sorted)[number]).prepared);
+    let best = 0;
+    let bestScore = -1;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) if (i !== j) s += sim[i * n + j] ?? 0;
+      const score = n > 1 ? s / (n - 1) : 0;
+      if (score > bestScore + 1e-12) [best, bestScore] = [i, score];
+    }
+    sorted.forEach((a, i) => {
       const q = quality.get(a.worker) ?? { sum: 0, n: 0 };
-      q.sum += a === chosen ? (sorted.length > 1 ? bestScore : 1) : similarity(a.answer, chosen.answer);
+      q.sum += i === best ? (n > 1 ? bestScore : 1) : (sim[i * n + best] ?? 0);
       q.n++;
       quality.set(a.worker, q);
-    }
-    items.push({ item, label: chosen.answer, confidence: sorted.length > 1 ? bestScore : 0, support: sorted.length });
+    });
+    items.push({ item, label: (sorted[best] as (typeof sorted)[number]).answer, confidence: n > 1 ? bestScore : 0, support: n });
   }
   const workers = [...quality].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, q]) => ({ worker, quality: q.sum / q.n, answers: q.n }));
   return { items, workers };

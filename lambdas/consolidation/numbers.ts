@@ -1,9 +1,13 @@
+import { median } from './median.ts';
 import type { Algorithm, ItemResult, WorkerQuality } from './types.ts';
 
 /**
  * Numbers (sliders, counts, scores): the median, robust to an outlier. Confidence: the share of
  * answers within one median absolute deviation of it (1 when they all agree). Worker quality:
- * 1 / (1 + mean |answer − median| / scale), scale = the answers' overall MAD.
+ * 1 / (1 + mean |answer − median| / scale), scale = the answers' overall MAD. Answers that are not
+ * finite numbers are left out; an item with none left gets `label: null` and a reason.
+ * Deviations are measured on halved values, so answers near ±Number.MAX_VALUE cannot overflow
+ * to Infinity (every ratio above is unchanged by the halving).
  */
 export const numberMedian: Algorithm<number, number> = {
   name: 'median',
@@ -11,36 +15,33 @@ export const numberMedian: Algorithm<number, number> = {
   description: 'Median of numeric answers',
   consolidate(records) {
     const valid = records.filter((r) => typeof r.answer === 'number' && Number.isFinite(r.answer));
-    const byItem = new Map<string, Array<{ worker: string; v: number }>>();
-    for (const r of valid) {
-      const list = byItem.get(r.item) ?? [];
-      list.push({ worker: r.worker, v: r.answer });
-      byItem.set(r.item, list);
-    }
+    // Every item keeps its place, in first-seen order, even when none of its answers is usable.
+    const byItem = new Map<string, Array<{ worker: string; v: number }>>(records.map((r) => [r.item, []]));
+    for (const r of valid) byItem.get(r.item)?.push({ worker: r.worker, v: r.answer / 2 });
     const medians = new Map<string, number>();
     const items: Array<ItemResult<number>> = [];
     for (const [item, list] of byItem) {
+      if (list.length === 0) {
+        items.push({ item, label: null, confidence: 0, support: 0, reason: 'no answer is a finite number' });
+        continue;
+      }
       const m = median(list.map((x) => x.v));
       medians.set(item, m);
       const mad = median(list.map((x) => Math.abs(x.v - m)));
       const within = list.filter((x) => Math.abs(x.v - m) <= mad + 1e-12).length;
-      items.push({ item, label: m, confidence: within / list.length, support: list.length });
+      items.push({ item, label: m * 2, confidence: within / list.length, support: list.length });
     }
-    const scale = median(valid.map((r) => Math.abs(r.answer - (medians.get(r.item) ?? r.answer)))) || 1;
-    const errors = new Map<string, { sum: number; n: number }>();
+    const deviation = (r: { item: string; answer: number }) => Math.abs(r.answer / 2 - (medians.get(r.item) ?? r.answer / 2));
+    const scale = median(valid.map(deviation)) || 1;
+    const errors = new Map<string, { mean: number; n: number }>();
     for (const r of valid) {
-      const e = errors.get(r.worker) ?? { sum: 0, n: 0 };
-      e.sum += Math.abs(r.answer - (medians.get(r.item) ?? r.answer));
+      const e = errors.get(r.worker) ?? { mean: 0, n: 0 };
+      // A running mean, since a sum of large deviations could overflow.
       e.n++;
+      e.mean += (deviation(r) - e.mean) / e.n;
       errors.set(r.worker, e);
     }
-    const workers: WorkerQuality[] = [...errors].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, e]) => ({ worker, quality: 1 / (1 + e.sum / e.n / scale), answers: e.n }));
+    const workers: WorkerQuality[] = [...errors].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, e]) => ({ worker, quality: 1 / (1 + e.mean / scale), answers: e.n }));
     return { items, workers };
   },
 };
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length === 0 ? Number.NaN : s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}

@@ -49,6 +49,8 @@ export function sanitizeCorners(box: { left: number; top: number; width: number;
     y2 = Math.min(image.height, y2);
   }
   if (x2 - x1 <= 0 || y2 - y1 <= 0) return 'the box has no area (inside the image)';
+  // Finite edges can still overflow: a width, height or area of Infinity would make IoU NaN.
+  if (!Number.isFinite((x2 - x1) * (y2 - y1))) return 'the box is too large to measure (its size overflows)';
   out[0] = x1;
   out[1] = y1;
   out[2] = x2;

@@ -1,3 +1,4 @@
+import { median } from '../median.ts';
 import { countHit, qualityFromHits, type Algorithm, type ItemResult } from '../types.ts';
 
 export interface Keypoint {
@@ -43,7 +44,8 @@ export const keypointMerge: Algorithm<KeypointAnswer, MergedKeypoint[], Keypoint
     const hits = new Map<string, { hit: number; total: number }>();
     const items: Array<ItemResult<MergedKeypoint[]>> = [];
     for (const [item, answers] of byItem) {
-      const size = answers.find((a) => a.answer.imageSize)?.answer.imageSize;
+      // An image size that is missing, zero or not finite cannot scale the radius: use 1000 px.
+      const size = answers.map((a) => a.answer.imageSize).find((s) => s !== undefined && s.width > 0 && s.height > 0 && Number.isFinite(s.width) && Number.isFinite(s.height));
       const diagonal = size ? Math.hypot(size.width, size.height) : 1000;
       const radius = (options.radius ?? 0.05) * diagonal;
       const points = answers.flatMap((a) => (a.answer.keypoints ?? []).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)).map((p) => ({ worker: a.worker, p })));
@@ -70,7 +72,7 @@ export const keypointMerge: Algorithm<KeypointAnswer, MergedKeypoint[], Keypoint
         for (const m of c.members) countHit(hits, m.worker, kept);
         if (!kept) continue;
         const spread = c.members.reduce((s, m) => s + Math.hypot(m.p.x - c.cx, m.p.y - c.cy), 0) / c.members.length;
-        out.push({ label: c.label, x: c.cx, y: c.cy, confidence: Math.min(1, share) * Math.max(0, 1 - spread / radius), workers: c.members.length });
+        out.push({ label: c.label, x: c.cx, y: c.cy, confidence: Math.min(1, share) * (radius > 0 ? Math.max(0, 1 - spread / radius) : spread === 0 ? 1 : 0), workers: c.members.length });
       }
       out.sort((a, b) => a.label.localeCompare(b.label) || a.x - b.x || a.y - b.y);
       items.push({ item, label: out, confidence: out.length ? out.reduce((s, p) => s + p.confidence, 0) / out.length : 0, support: answers.length });
@@ -78,9 +80,3 @@ export const keypointMerge: Algorithm<KeypointAnswer, MergedKeypoint[], Keypoint
     return { items, workers: qualityFromHits(hits) };
   },
 };
-
-export function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length === 0 ? Number.NaN : s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}

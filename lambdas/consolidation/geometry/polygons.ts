@@ -14,21 +14,49 @@ export interface ShapeAnswer {
   shapes: Shape[];
 }
 
-/** Compares two shapes through their bounding boxes (cheap, and enough to rank whole answers). */
+/**
+ * Compares two shapes through their bounding boxes (cheap, and enough to rank whole answers).
+ * Loops rather than Math.min(...xs): a spread of a huge vertex list overflows the call stack.
+ */
 function shapeBox(s: Shape) {
-  const xs = s.vertices.map((v) => v.x);
-  const ys = s.vertices.map((v) => v.y);
-  const left = Math.min(...xs);
-  const top = Math.min(...ys);
-  return { left, top, width: Math.max(...xs) - left || 1e-6, height: Math.max(...ys) - top || 1e-6 };
+  let left = Number.POSITIVE_INFINITY;
+  let top = Number.POSITIVE_INFINITY;
+  let right = Number.NEGATIVE_INFINITY;
+  let bottom = Number.NEGATIVE_INFINITY;
+  for (const v of s.vertices) {
+    if (v.x < left) left = v.x;
+    if (v.x > right) right = v.x;
+    if (v.y < top) top = v.y;
+    if (v.y > bottom) bottom = v.y;
+  }
+  return { left, top, width: right - left || 1e-6, height: bottom - top || 1e-6 };
 }
 
 /** Symmetric best-match agreement of two answers' shapes (same label), in [0, 1]. */
 export function shapeAgreement(a: ShapeAnswer, b: ShapeAnswer): number {
   if (a.shapes.length === 0 && b.shapes.length === 0) return 1;
   if (a.shapes.length === 0 || b.shapes.length === 0) return 0;
-  const best = (from: Shape[], to: Shape[]) => from.reduce((s, x) => s + Math.max(0, ...to.filter((y) => y.label === x.label).map((y) => iou(shapeBox(x), shapeBox(y)))), 0);
+  const best = (from: Shape[], to: Shape[]) => {
+    let sum = 0;
+    for (const x of from) {
+      let top = 0;
+      for (const y of to) if (y.label === x.label) top = Math.max(top, iou(shapeBox(x), shapeBox(y)));
+      sum += top;
+    }
+    return sum;
+  };
   return (best(a.shapes, b.shapes) + best(b.shapes, a.shapes)) / (a.shapes.length + b.shapes.length);
+}
+
+/** The answer's usable shapes: two or more vertices, all finite, and a bounding box whose area does not overflow. */
+function usableShapes(answer: ShapeAnswer | undefined): ShapeAnswer {
+  return {
+    shapes: (answer?.shapes ?? []).filter((s) => {
+      if (!Array.isArray(s.vertices) || s.vertices.length < 2 || !s.vertices.every((v) => Number.isFinite(v.x) && Number.isFinite(v.y))) return false;
+      const box = shapeBox(s);
+      return Number.isFinite(box.width * box.height);
+    }),
+  };
 }
 
 /**
@@ -41,7 +69,7 @@ export const polygonBestAgreement: Algorithm<ShapeAnswer, ShapeAnswer> = {
   kind: 'polygon',
   description: "The best-agreeing worker's shapes (medoid by overlap)",
   consolidate(records) {
-    return medoidConsolidation(records.map((r) => ({ ...r, answer: { shapes: (r.answer?.shapes ?? []).filter((s) => s.vertices.length >= 2 && s.vertices.every((v) => Number.isFinite(v.x) && Number.isFinite(v.y))) } })), shapeAgreement);
+    return medoidConsolidation(records.map((r) => ({ ...r, answer: usableShapes(r.answer) })), shapeAgreement, (answer) => answer);
   },
 };
 

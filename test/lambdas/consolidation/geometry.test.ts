@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boxMerge, iou, keypointMerge, multiLabelVote, numberMedian, polygonBestAgreement, sanitizeBox, spanVote, textMedoid, type BoxAnswer } from '../../../lambdas/consolidation/index.ts';
+import { boxMerge, iou, keypointMerge, multiLabelVote, numberMedian, polygonBestAgreement, sanitizeBox, spanVote, textMedoid, textSimilarity, type BoxAnswer } from '../../../lambdas/consolidation/index.ts';
+import { levenshtein, textCodePoints } from '../../../lambdas/consolidation/text.ts';
 import { seededRandom } from '../../../lambdas/task-types/define.ts';
 
 const size = { width: 640, height: 480 };
@@ -60,6 +61,8 @@ describe('box-merge', () => {
     expect(sanitizeBox(box('p', Number.NaN, 0, 1, 1), size)).toBe('a coordinate is not a finite number');
     expect(sanitizeBox(box('p', 700, 10, 5, 5), size)).toBe('the box has no area (inside the image)');
     expect(sanitizeBox(box('p', 5, 5, 0, 10), size)).toBe('the box has no area (inside the image)');
+    // Finite but absurd: the area overflows, which would make every IoU with it NaN.
+    expect(sanitizeBox(box('p', -1e308, 0, 1e308, 1e308))).toBe('the box is too large to measure (its size overflows)');
     const out = boxMerge.consolidate([{ item: 'i', worker: 'a', answer: answer(box('p', Number.NaN, 0, 1, 1), box('p', 10, 10, 20, 20)) }]);
     expect(out.items[0]?.reason).toContain('1 unusable box(es) dropped');
     expect(out.items[0]?.label).toHaveLength(1);
@@ -147,6 +150,12 @@ describe('other answer kinds', () => {
       { item: 'x', worker: 'c', answer: { keypoints: [{ label: 'nose', x: 101, y: 103 }, { label: 'nose', x: 500, y: 400 }], imageSize: size } },
     ]);
     expect(out.items[0]?.label).toEqual([expect.objectContaining({ label: 'nose', x: 101, y: 100, workers: 3 })]);
+    // An image size of 0 or NaN cannot scale the radius (it made every point its own cluster and
+    // every confidence NaN); the 1000 px default applies.
+    for (const imageSize of [{ width: 0, height: 0 }, { width: Number.NaN, height: 480 }, { width: Number.POSITIVE_INFINITY, height: 480 }]) {
+      const merged = keypointMerge.consolidate(['a', 'b'].map((worker, k) => ({ item: 'x', worker, answer: { keypoints: [{ label: 'nose', x: 100 + k, y: 100 }], imageSize } })));
+      expect(merged.items[0]?.label).toEqual([{ label: 'nose', x: 100.5, y: 100, confidence: expect.closeTo(0.99, 2), workers: 2 }]);
+    }
   });
 
   it('spans: clusters overlapping spans, mode boundaries, label vote', () => {
@@ -171,6 +180,71 @@ describe('other answer kinds', () => {
   it('free text: the most central answer; numbers: the median', () => {
     expect(textMedoid.consolidate([{ item: 'x', worker: 'a', answer: 'Total 42.50' }, { item: 'x', worker: 'b', answer: 'Total 42.50' }, { item: 'x', worker: 'c', answer: 'Tota1 42.5O' }]).items[0]?.label).toBe('Total 42.50');
     expect(numberMedian.consolidate([{ item: 'x', worker: 'a', answer: 3 }, { item: 'x', worker: 'b', answer: 4 }, { item: 'x', worker: 'c', answer: 100 }, { item: 'x', worker: 'd', answer: Number.NaN }]).items[0]).toMatchObject({ label: 4, support: 3 });
+  });
+
+  it('free text: edit distance by bit-parallel words equals the cell-by-cell table, at every word boundary', () => {
+    const table = (a: Int32Array, b: Int32Array) => {
+      const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+      for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0] as number;
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+          const up = row[j] as number;
+          row[j] = Math.min(up + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+          diagonal = up;
+        }
+      }
+      return row[b.length] as number;
+    };
+    const random = seededRandom(5);
+    const alphabets = [['a', 'b'], ['a', 'b', 'c', ' '], [...'abcdefghij'], ['a', '🙂', 'é']];
+    for (let t = 0; t < 600; t++) {
+      const alphabet = alphabets[t % alphabets.length] as string[];
+      const lengths = [0, 1, 5, 31, 32, 33, 63, 64, 65, 97];
+      const make = () => textCodePoints(Array.from({ length: (lengths[Math.floor(random() * lengths.length)] as number) + (t % 3) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+      const a = make();
+      const b = make();
+      expect(levenshtein(a, b)).toBe(table(a, b));
+    }
+    expect(textSimilarity('  Total   42.50 ', 'Total 42.50')).toBe(1);
+    expect(textSimilarity('', '')).toBe(1);
+    expect(textSimilarity('abc', '')).toBe(0);
+  });
+
+  it('free text: an item with no string answer is reported, not dropped; long answers stay fast enough to test', () => {
+    const out = textMedoid.consolidate([{ item: 'x', worker: 'a', answer: 42 as unknown as string }, { item: 'y', worker: 'a', answer: 'fine' }]);
+    expect(out.items).toEqual([
+      { item: 'x', label: null, confidence: 0, support: 0, reason: 'no usable answers' },
+      { item: 'y', label: 'fine', confidence: 0, support: 1 },
+    ]);
+    // Five 10,000-character answers: 10 pairs of 10⁸-cell tables, done as bit-parallel words.
+    const random = seededRandom(8);
+    const long = () => Array.from({ length: 10_000 }, () => 'abcdefghij '[Math.floor(random() * 11)]).join('');
+    const texts = ['a', 'b', 'c', 'd', 'e'].map((worker) => ({ item: 'z', worker, answer: long() }));
+    expect(textMedoid.consolidate(texts).items[0]?.support).toBe(5);
+  });
+
+  it('polygons: a shape with 200,000 vertices does not overflow the call stack', () => {
+    const vertices = Array.from({ length: 200_000 }, (_, i) => ({ x: i % 640, y: Math.floor(i / 640) }));
+    const out = polygonBestAgreement.consolidate(['a', 'b'].map((worker) => ({ item: 'x', worker, answer: { shapes: [{ label: 'road', vertices }] } })));
+    expect(out.items[0]?.confidence).toBe(1);
+  });
+
+  it('numbers: an item with no finite answer is reported, not dropped; huge answers do not overflow', () => {
+    const out = numberMedian.consolidate([
+      { item: 'x', worker: 'a', answer: Number.NaN },
+      { item: 'y', worker: 'a', answer: 1.5e308 },
+      { item: 'y', worker: 'b', answer: 1.7e308 },
+      { item: 'z', worker: 'b', answer: Number.POSITIVE_INFINITY },
+      { item: 'w', worker: 'a', answer: -1.7e308 },
+      { item: 'w', worker: 'b', answer: 1.7e308 },
+    ]);
+    expect(out.items.map((i) => i.item)).toEqual(['x', 'y', 'z', 'w']);
+    expect(out.items[0]).toEqual({ item: 'x', label: null, confidence: 0, support: 0, reason: 'no answer is a finite number' });
+    expect(out.items[1]?.label).toBe(1.6e308);
+    expect(out.items[2]?.label).toBeNull();
+    expect(out.items[3]?.label).toBe(0);
+    for (const w of out.workers) expect(Number.isFinite(w.quality)).toBe(true);
   });
 });
 
