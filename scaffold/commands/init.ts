@@ -48,6 +48,7 @@ export function registerInitCommand(program: Command, output: Output = processOu
     .option('-y, --yes', 'accept defaults for everything not given by a flag (no prompts)')
     .option('--json', 'print the result as JSON')
     .action(async (dir: string, flags: InitFlags) => {
+      if (dir.trim() === '') throw new UsageError('the folder name is empty; give one, e.g. gtkit init my-task (or gtkit init . for this folder)');
       const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.yes && !flags.json;
       const answers = interactive ? await promptMissing(dir, flags) : fromFlags(dir, flags);
       const result = await initTask(answers);
@@ -58,8 +59,13 @@ export function registerInitCommand(program: Command, output: Output = processOu
       const shown = relative(process.cwd(), result.dir) || '.';
       output.out(`created a ${answers.type} task in ${shown} (${result.files.length} files)`);
       if (result.linked) output.out('linked node_modules/gtkit to this gtkit; `npm install` there replaces the link');
-      output.out(`next:\n  cd ${shown}\n  gtkit lint && gtkit run --simulate 5 && gtkit preview`);
+      output.out(`next:\n  cd ${shellWord(shown)}\n  gtkit lint && gtkit run --simulate 5 && gtkit preview`);
     });
+}
+
+/** A path as one shell word: as it is when it is plain, else in single quotes. */
+export function shellWord(path: string): string {
+  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }
 
 function parseNumber(flag: string, value: string | undefined, integer: boolean): number | undefined {

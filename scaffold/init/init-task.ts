@@ -161,13 +161,37 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   if (conflicts.length > 0 && !a.force) {
     throw new CliError(`${dir} already has ${conflicts.join(', ')}; nothing was written. Use --force to overwrite, or pick another folder.`);
   }
+  // The folder first, so a name the file system refuses (too long, a file in the way, no
+  // permission) is reported before any file is written.
+  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(`cannot create the folder ${dir}: ${fileSystemReason(error)}; nothing was written. Pick another folder.`);
+  });
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, content);
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, content);
+    } catch (error) {
+      throw new CliError(`cannot write ${path}: ${fileSystemReason(error as NodeJS.ErrnoException)}`);
+    }
   }
   const linked = await linkGtkit(dir);
   return { dir, files: Object.keys(files).sort(), linked };
+}
+
+/** A file-system error in words, with its code for searching. */
+function fileSystemReason(error: NodeJS.ErrnoException): string {
+  const words: Record<string, string> = {
+    ENAMETOOLONG: 'the name is too long for the file system',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EEXIST: 'a file is in the way',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full',
+  };
+  const reason = error.code && Object.hasOwn(words, error.code) ? words[error.code] : error.message;
+  return error.code ? `${reason} (${error.code})` : String(reason);
 }
 
 /**

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { taskTypeNames } from '../../../lambdas/task-types/names.ts';
+import { Command } from 'commander';
+import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
+import { registerInitCommand, shellWord } from '../../../scaffold/commands/init.ts';
 import { lintTarget } from '../../../scaffold/commands/lint.ts';
 import { runTask } from '../../../scaffold/commands/run.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
@@ -86,6 +89,23 @@ describe('gtkit init safety', () => {
     expect(await readFile(join(dir, 'pre.ts'), 'utf8')).toBe('// mine\n');
     await initTask({ dir, type: 'text-classification', force: true });
     expect(await readFile(join(dir, 'pre.ts'), 'utf8')).toContain('preHandler');
+  });
+
+  it('a folder the file system refuses is a clear error before anything is written; an empty name is a usage error', async () => {
+    await writeFile(join(temp.path, 'a-file'), 'x');
+    await expect(initTask({ dir: join(temp.path, 'a-file', 'task'), type: 'keypoint' })).rejects.toThrow(/cannot create the folder .*a-file\/task: a part of the path is a file, not a folder \(ENOTDIR\); nothing was written/);
+    await expect(initTask({ dir: join(temp.path, 'x'.repeat(300)), type: 'keypoint' })).rejects.toThrow(/the name is too long for the file system \(ENAMETOOLONG\); nothing was written/);
+    const err: string[] = [];
+    const program = new Command().exitOverride();
+    registerInitCommand(program, { out: () => undefined, err: (line) => err.push(line) });
+    await expect(program.parseAsync(['init', '  ', '--type', 'keypoint', '--yes'], { from: 'user' })).rejects.toThrow(UsageError);
+  });
+
+  it('the next-steps hint quotes a folder name the shell would split', () => {
+    expect(shellWord('my-task')).toBe('my-task');
+    expect(shellWord('../tasks/a.b')).toBe('../tasks/a.b');
+    expect(shellWord('my task')).toBe("'my task'");
+    expect(shellWord("it's")).toBe("'it'\\''s'");
   });
 
   it('links gtkit into a folder outside the repository', () => {
