@@ -23,12 +23,15 @@ export class ContractError extends Error {
 
 /** The input could not be read at all (missing S3 object, unreadable file, wrong URI). */
 export class PayloadReadError extends Error {
+  /** True when the object does not exist (as opposed to no access, a network error, …). */
+  readonly missing: boolean;
   constructor(
     message: string,
     readonly uri: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; missing?: boolean },
   ) {
     super(message, options);
     this.name = 'PayloadReadError';
+    this.missing = options?.missing ?? false;
   }
 }

@@ -1,4 +1,5 @@
 import type { AcsEvent } from '../contracts/acs.ts';
+import { PayloadReadError } from '../contracts/errors.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
 import type { BatchState } from './acs-types.ts';
 import type { HandlerLogger } from './logger.ts';
@@ -21,8 +22,11 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
       let text: string;
       try {
         text = await store.getText(uri);
-      } catch {
-        return undefined; // First batch of the job: no state yet.
+      } catch (error) {
+        // No object: the job's first batch. Anything else (no access, a network error) is worth
+        // a warning, but the state only speeds learning up: the batch goes on without it.
+        if (!(error instanceof PayloadReadError && error.missing)) logger.warn('cannot read the consolidation state; this batch starts afresh', { uri, error: (error as Error).message });
+        return undefined;
       }
       try {
         return JSON.parse(text) as T;
@@ -36,7 +40,12 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
         logger.warn('consolidation state not saved: the event has no outputConfig and no stateUri was configured');
         return;
       }
-      await store.putText(uri, JSON.stringify(value));
+      try {
+        await store.putText(uri, JSON.stringify(value));
+      } catch (error) {
+        // The labels of this batch are done; losing them over the state would be the worse loss.
+        logger.warn('consolidation state not saved; the next batch starts without it', { uri, error: (error as Error).message });
+      }
     },
   };
 }

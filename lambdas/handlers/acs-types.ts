@@ -37,7 +37,9 @@ export interface AcsLabel<TLabel> {
 export interface BatchState {
   /** Where the state lives, or undefined when the event gives no place for it. */
   readonly uri: string | undefined;
+  /** The saved state; undefined when there is none yet or it cannot be read (then with a warning). */
   load<T>(): Promise<T | undefined>;
+  /** Saves the state; a failure is logged as a warning and never fails the batch. */
   save(value: unknown): Promise<void>;
 }
 

@@ -30,7 +30,7 @@ export class LocalObjectStore implements ObjectStore {
       return await readFile(path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new PayloadReadError(`could not read ${uri} (${path}): ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, uri, { cause: error });
+      throw new PayloadReadError(`could not read ${uri} (${path}): ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, uri, { cause: error, missing: code === 'ENOENT' });
     }
   }
 

@@ -11,7 +11,7 @@ export class MemoryObjectStore implements ObjectStore {
 
   async getText(uri: string): Promise<string> {
     const text = this.objects.get(uri);
-    if (text === undefined) throw new PayloadReadError(`could not read ${uri}: the object does not exist`, uri);
+    if (text === undefined) throw new PayloadReadError(`could not read ${uri}: the object does not exist`, uri, { missing: true });
     return text;
   }
 

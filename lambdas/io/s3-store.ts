@@ -21,12 +21,13 @@ export class S3ObjectStore implements ObjectStore {
       const name = (error as { name?: string }).name ?? '';
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       let hint = '';
-      if (name === 'NoSuchKey' || status === 404) hint = ': the object does not exist';
+      const missing = name === 'NoSuchKey' || status === 404;
+      if (missing) hint = ': the object does not exist';
       else if (name === 'NoSuchBucket') hint = ': the bucket does not exist';
       else if (name === 'AccessDenied' || status === 403) {
         hint = ': access denied — give the reading role s3:GetObject on it (and kms:Decrypt if the bucket uses SSE-KMS), or set payloadAccess to "assume-event-role"';
       } else hint = `: ${(error as Error).message}`;
-      throw new PayloadReadError(`could not read ${uri}${hint}`, uri, { cause: error });
+      throw new PayloadReadError(`could not read ${uri}${hint}`, uri, { cause: error, missing });
     }
   }
 

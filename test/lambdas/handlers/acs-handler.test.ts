@@ -160,6 +160,32 @@ describe('acsHandler', () => {
     }
   });
 
+  it('a state that cannot be read or saved costs a warning, never the batch’s labels', async () => {
+    const stateUri = 's3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation.json';
+    const { store, event } = setup(threeObjects);
+    const denied = Object.assign(Object.create(store) as MemoryObjectStore, {
+      async getText(uri: string) {
+        if (uri === stateUri) throw new Error('AccessDenied');
+        return store.getText(uri);
+      },
+      async putText() {
+        throw new Error('AccessDenied');
+      },
+    });
+    const consolidation = taskConsolidation(textClassification as never, { algorithm: 'dawid-skene', labels: ['a', 'b'] });
+    const warn = vi.fn();
+    const handler = acsHandler({ store: denied, logger: { ...silentLogger, warn }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
+    const response = await invokeAcs(handler, event, ['0', '1', '2']);
+    expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual([0, 1, { consolidationError: 'no worker answered', rawAnnotations: [] }]);
+    expect(warn.mock.calls.map((c) => c[0])).toEqual(['cannot read the consolidation state; this batch starts afresh', 'consolidation state not saved; the next batch starts without it']);
+    expect(warn.mock.calls[0]?.[1]).toEqual({ uri: stateUri, error: 'AccessDenied' });
+    // A state that does not exist yet (the first batch) is no news.
+    warn.mockClear();
+    const fresh = setup(threeObjects);
+    await invokeAcs(acsHandler({ store: fresh.store, logger: { ...silentLogger, warn }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch }), fresh.event);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
   it('fails the batch with a clear message when the payload is missing or not JSON', async () => {
     const event = buildAcsEvent({ payloadUri, labelAttributeName: 'intent' });
     const missing = acsHandler({ store: new MemoryObjectStore(), logger: silentLogger, consolidateObject: () => ({ label: 1 }) });

@@ -42,6 +42,24 @@ describe('acsHandler against an S3-protocol server', () => {
     await expect(invokeAcs(handler, buildAcsEvent({ payloadUri: uri, labelAttributeName: 'cat' }))).rejects.toThrow(`could not read ${uri}: the object does not exist`);
   });
 
+  it('on the first batch the state object does not exist yet, and that is no warning; the state is then written', async () => {
+    const warnings: string[] = [];
+    const handler = acsHandler<Answer>({
+      s3Client: s3.client,
+      logger: { ...silentLogger, warn: (message) => warnings.push(message) },
+      consolidateBatch: async (objects, ctx) => {
+        const before = await ctx.state.load<{ batches: number }>();
+        await ctx.state.save({ batches: (before?.batches ?? 0) + 1 });
+        return new Map(objects.map((o) => [o.datasetObjectId, { label: before?.batches ?? 0 }]));
+      },
+    });
+    const event = buildAcsEvent({ payloadUri, labelAttributeName: 'cat', outputConfig: `s3://${bucket}/output/job/annotations` });
+    expect((await invokeAcs(handler, event))[0]?.consolidatedAnnotation.content.cat).toBe(0);
+    expect((await invokeAcs(handler, event))[0]?.consolidatedAnnotation.content.cat).toBe(1);
+    // (The payload's missing answer object is warned about; the missing state object is not.)
+    expect(warnings.filter((w) => w.includes('state'))).toEqual([]);
+  });
+
   it('assumes the event roleArn through STS when configured', async () => {
     const sts = mockClient(STSClient);
     sts.on(AssumeRoleCommand).resolves({
