@@ -12,6 +12,7 @@ import type { AcsContext, AcsLabel, AcsObject, ConsolidationFailure } from './ac
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import { dryRunS3Config, dryRunStore } from './dry-run-hooks.ts';
 import type { AsyncHandler } from './types.ts';
+import { whyNotJson } from './json-check.ts';
 
 interface AcsCommonOptions<TAnswer> {
   /** Checks and types one worker's decoded answer; throw to set that answer aside with the reason. */
@@ -121,7 +122,7 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
     });
 
     const limit = options.responseLimitBytes ?? lambdaResponseLimitBytes;
-    const bytes = Buffer.byteLength(JSON.stringify(response));
+    const bytes = Buffer.byteLength(jsonOrIsolate(response, payload, attr, logger));
     if (bytes > limit) {
       if (options.onOversize !== 'offload') throw new ResponseTooLargeError(bytes, limit);
       const prefix = event.outputConfig ? joinS3Uri(event.outputConfig, 'gtkit-offload') : undefined;
@@ -180,12 +181,7 @@ function toEntry<TAnswer, TLabel>(
   const id = raw.datasetObjectId;
   if (outcome === undefined || outcome instanceof Error || !isLabel(outcome)) {
     const reason = outcome instanceof Error ? outcome.message : outcome === undefined ? 'no result' : 'consolidation returned something other than { label }';
-    const failure: ConsolidationFailure = {
-      consolidationError: parsed.rejected.length > 0 ? `${reason} (${parsed.rejected.map((r) => r.reason).join('; ')})` : reason,
-      rawAnnotations: raw.annotations.map((a) => ({ workerId: a.workerId, ...a.annotationData })),
-    };
-    logger.error('object not consolidated', { datasetObjectId: id, reason: failure.consolidationError, answers: raw.annotations.length });
-    return { datasetObjectId: id, consolidatedAnnotation: { content: { [attr]: failure } } };
+    return failureEntry(raw, parsed.rejected.length > 0 ? `${reason} (${parsed.rejected.map((r) => r.reason).join('; ')})` : reason, attr, logger);
   }
   const content: JsonObject = { [attr]: outcome.label as unknown };
   const metadata: JsonObject = { ...(outcome.metadata ?? {}) };
@@ -195,6 +191,34 @@ function toEntry<TAnswer, TLabel>(
   }
   if (Object.keys(metadata).length > 0) content[`${attr}-metadata`] = metadata;
   return { datasetObjectId: id, consolidatedAnnotation: { content } };
+}
+
+/**
+ * The response as JSON. When a label cannot be written as JSON (a BigInt, a circular reference),
+ * that object alone becomes a consolidation failure naming the culprit; the batch goes on.
+ */
+function jsonOrIsolate(response: AcsResponse, payload: AcsPayloadObject[], attr: string, logger: HandlerLogger): string {
+  try {
+    return JSON.stringify(response);
+  } catch {
+    const raw = new Map(payload.map((o) => [o.datasetObjectId, o]));
+    response.forEach((entry, i) => {
+      try {
+        JSON.stringify(entry);
+      } catch {
+        const object = raw.get(entry.datasetObjectId) ?? { datasetObjectId: entry.datasetObjectId, annotations: [] };
+        response[i] = failureEntry(object, `the label is not JSON: ${whyNotJson(entry.consolidatedAnnotation.content, 'content')}`, attr, logger);
+      }
+    });
+    return JSON.stringify(response);
+  }
+}
+
+/** The entry of an object that could not be consolidated: the reason and its raw answers, logged. */
+function failureEntry(raw: Pick<AcsPayloadObject, 'datasetObjectId' | 'annotations'>, reason: string, attr: string, logger: HandlerLogger): AcsResponseEntry {
+  const failure: ConsolidationFailure = { consolidationError: reason, rawAnnotations: raw.annotations.map((a) => ({ workerId: a.workerId, ...a.annotationData })) };
+  logger.error('object not consolidated', { datasetObjectId: raw.datasetObjectId, reason, answers: raw.annotations.length });
+  return { datasetObjectId: raw.datasetObjectId, consolidatedAnnotation: { content: { [attr]: failure } } };
 }
 
 function isLabel(value: unknown): value is AcsLabel<unknown> {

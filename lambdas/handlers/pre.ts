@@ -4,6 +4,7 @@ import { ContractError } from '../contracts/errors.ts';
 import { parsePreEvent, type DataObject, type PreEvent, type PreResponse } from '../contracts/pre.ts';
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import type { AsyncHandler } from './types.ts';
+import { whyNotJson } from './json-check.ts';
 
 /** What a PRE function returns for one data object. */
 export interface PreResult<TTaskInput extends object> {
@@ -109,7 +110,13 @@ function toResponse<TTaskInput extends object>(result: PreResult<TTaskInput>): P
     throw new TypeError(`isHumanAnnotationRequired must be a boolean, got ${typeof flag} ${JSON.stringify(flag)}`);
   }
   const response: PreResponse<TTaskInput> = { taskInput: result.taskInput, isHumanAnnotationRequired: flag !== false };
-  const bytes = Buffer.byteLength(JSON.stringify(response));
+  let text: string;
+  try {
+    text = JSON.stringify(response);
+  } catch {
+    throw new TypeError(`the PRE response is not JSON: ${whyNotJson(response.taskInput, 'taskInput')}`);
+  }
+  const bytes = Buffer.byteLength(text);
   if (bytes > maxResponseBytes) {
     throw new Error(`the PRE response is ${bytes} bytes, over Lambda's 6 MB limit: put large data on S3 and pass its URI in taskInput`);
   }

@@ -186,6 +186,21 @@ describe('acsHandler', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 
+  it('a label that cannot be JSON fails that object alone, naming the culprit; the batch goes on', async () => {
+    const { store, event } = setup(threeObjects);
+    const handler = acsHandler<Answer>({
+      store,
+      logger: silentLogger,
+      consolidateObject: (o) => (o.datasetObjectId === '1' ? { label: { votes: 1n } } : majority(o)),
+    });
+    const response = await invokeAcs(handler, event, ['0', '1', '2']);
+    expect(response[0]?.consolidatedAnnotation.content.intent).toEqual({ label: 'a' });
+    expect(response[1]?.consolidatedAnnotation.content.intent).toEqual({
+      consolidationError: 'the label is not JSON: content.intent.votes is a BigInt; use a number or a string',
+      rawAnnotations: [{ workerId: 'w1', content: JSON.stringify({ category: { label: 'b' } }) }],
+    });
+  });
+
   it('fails the batch with a clear message when the payload is missing or not JSON', async () => {
     const event = buildAcsEvent({ payloadUri, labelAttributeName: 'intent' });
     const missing = acsHandler({ store: new MemoryObjectStore(), logger: silentLogger, consolidateObject: () => ({ label: 1 }) });

@@ -67,6 +67,15 @@ describe('preHandler', () => {
     await expect(invokeHandler(h, buildPreEvent({ source: 'x' }))).rejects.toThrow('boom');
   });
 
+  it('names the value that cannot be JSON: a BigInt or a circular reference, with its path', async () => {
+    const bigint = preHandler(() => ({ taskInput: { counts: [1, 2n] } }), { logger: silentLogger });
+    await expect(invokeHandler(bigint, buildPreEvent({ source: 'x' }))).rejects.toThrow('the PRE response is not JSON: taskInput.counts[1] is a BigInt; use a number or a string');
+    const loop: Record<string, unknown> = { a: { b: {} } };
+    (loop.a as { b: Record<string, unknown> }).b.up = loop;
+    const circular = preHandler(() => ({ taskInput: loop }), { logger: silentLogger });
+    await expect(invokeHandler(circular, buildPreEvent({ source: 'x' }))).rejects.toThrow('taskInput.a.b.up refers back to an object that contains it (a circular reference)');
+  });
+
   it('rejects a response over the 6 MB Lambda limit', async () => {
     const h = preHandler(() => ({ taskInput: { big: 'x'.repeat(7 * 1024 * 1024) } }), { logger: silentLogger });
     await expect(invokeHandler(h, buildPreEvent({ source: 'x' }))).rejects.toThrow(/over Lambda's 6 MB limit/);
