@@ -24,7 +24,7 @@ import { readWorkerResponses } from '../run/replay.ts';
 import { importHandler, type LambdaHandler } from '../task/load-handlers.ts';
 import { loadTask } from '../task/load-task.ts';
 import { withEnv } from '../task/with-env.ts';
-import { localS3Client as storeClient } from '../task/task-parts.ts';
+import { checkS3Endpoint, localS3Client as storeClient } from '../task/task-parts.ts';
 
 interface ConsolidateFlags {
   task?: string;
@@ -77,7 +77,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   if (flags.task && flags.type) throw new UsageError('--task and --type exclude each other');
   const batchSize = Number(flags.batchSize ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a whole number ≥ 1, got ${JSON.stringify(flags.batchSize)}`);
-  const s3 = source.startsWith('s3://') ? (flags.s3Endpoint ? (storeClient(flags.s3Endpoint, flags.region ?? 'us-east-1')) : new S3Client({ region: flags.region ?? 'us-east-1' })) : undefined;
+  const s3 = source.startsWith('s3://') ? (flags.s3Endpoint ? (storeClient(checkS3Endpoint(flags.s3Endpoint), flags.region ?? 'us-east-1')) : new S3Client({ region: flags.region ?? 'us-east-1' })) : undefined;
   const replay = await readWorkerResponses(source, s3).catch((error: unknown) => {
     // A missing folder or an unreachable bucket is the user's to fix: say so without a stack.
     const message = error instanceof Error ? error.message : String(error);

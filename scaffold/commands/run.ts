@@ -6,7 +6,7 @@ import { processOutput, type Output } from '../cli/output.ts';
 import { dryRun, DryRunError, type DryRunOptions, type DryRunResult } from '../run/dry-run.ts';
 import { formatRunSummary } from '../run/format-summary.ts';
 import { loadTask } from '../task/load-task.ts';
-import { storeFor, taskParts, withEnv, type StoreChoice } from '../task/task-parts.ts';
+import { checkS3Endpoint, storeFor, taskParts, unreachable, withEnv, type StoreChoice } from '../task/task-parts.ts';
 
 export interface RunFlags {
   simulate?: string;
@@ -67,7 +67,7 @@ export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryR
   const now = flags.now ? new Date(flags.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO date, got ${JSON.stringify(flags.now)}`);
   const outDir = flags.out ?? join(task.dir, '.gtkit', 'run');
-  const choice: StoreChoice = flags.s3Endpoint ? { kind: 's3', endpoint: flags.s3Endpoint, region: task.config.region } : flags.s3 ? { kind: 's3', region: task.config.region } : { kind: 'local', root: join(outDir, 's3') };
+  const choice: StoreChoice = flags.s3Endpoint ? { kind: 's3', endpoint: checkS3Endpoint(flags.s3Endpoint), region: task.config.region } : flags.s3 ? { kind: 's3', region: task.config.region } : { kind: 'local', root: join(outDir, 's3') };
   const { store, env: storeEnv } = storeFor(choice);
   // The handlers' structured logs would drown the summary; warnings and errors still show.
   const env = { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', ...storeEnv };
@@ -81,6 +81,8 @@ export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryR
       const details = error.problems.slice(0, 20).map((p) => `\n  (${p.stage}) ${p.where}: ${p.message}`).join('');
       throw new CliError(`${error.message}${details}`);
     }
+    const down = choice.kind === 's3' ? unreachable(error, choice.endpoint ?? 'of AWS') : undefined;
+    if (down) throw new CliError(down);
     throw error;
   }
   await mkdir(outDir, { recursive: true });

@@ -5,18 +5,37 @@ import type { ObjectStore } from '../../lambdas/io/object-store.ts';
 import { S3ObjectStore } from '../../lambdas/io/s3-store.ts';
 import { compileTemplate } from '../../templates/engine/index.ts';
 import { lintTemplate } from '../../templates/lint/index.ts';
-import { CliError } from '../cli/exit-codes.ts';
 import type { DryRunParts } from '../run/dry-run.ts';
 import { buildTaskLambdas, loadBundledHandler } from '../../build.ts';
 import { importTaskHandlers, type LambdaHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
 import { answerFieldsOf } from './task-cross-checks.ts';
+import { CliError, UsageError } from '../cli/exit-codes.ts';
 export { withEnv } from './with-env.ts';
 
 /** An S3 client for a local S3-protocol endpoint (path style, s3rver's key unless credentials are set). */
 export function localS3Client(endpoint: string, region: string): S3Client {
   const hasCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE);
   return new S3Client({ region, endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED', ...(hasCredentials ? {} : { credentials: { accessKeyId: localKey, secretAccessKey: localKey } }) });
+}
+
+/** Checks an `--s3-endpoint` value: an http(s) URL, or a usage error that shows one. */
+export function checkS3Endpoint(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new UsageError(`--s3-endpoint must be an http(s) URL such as http://127.0.0.1:4568, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A network failure (the S3 endpoint is down or unknown) as words, or undefined for any other error. */
+export function unreachable(error: unknown, endpoint: string): string | undefined {
+  const code = (error as { code?: unknown }).code;
+  const codes: Record<string, string> = { ECONNREFUSED: 'nothing listens there', ENOTFOUND: 'the host is unknown', ETIMEDOUT: 'it did not answer in time', ECONNRESET: 'it closed the connection', EHOSTUNREACH: 'the host is unreachable' };
+  return typeof code === 'string' && Object.hasOwn(codes, code) ? `cannot reach the S3 endpoint ${endpoint}: ${codes[code]} (${code}); start the server or check the URL` : undefined;
 }
 
 /** Key used against a local S3-protocol endpoint when no AWS credentials are set (s3rver's default). */

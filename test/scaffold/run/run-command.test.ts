@@ -1,7 +1,9 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../../scaffold/cli/exit-codes.ts';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { CliError, UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { runTask } from '../../../scaffold/commands/run.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
@@ -24,5 +26,19 @@ describe('gtkit run on a broken task', () => {
     const file = join(dir, 'template.liquid.html');
     await writeFile(file, (await readFile(file, 'utf8')).replace('name="category"', 'name="intent"'));
     await expect(runTask(dir, { source: true, simulate: '3' })).rejects.toThrow(/answer-field: no field is named "category"/);
+  }, 60_000);
+
+  it('an --s3-endpoint that is not a URL is a usage error; one nobody listens on is a clear error, not a stack', async () => {
+    const dir = join(temp.path, 'endpoint');
+    await initTask({ dir, type: 'text-classification' });
+    await expect(runTask(dir, { source: true, simulate: '2', s3Endpoint: 'localhost:4568' })).rejects.toThrow(new UsageError('--s3-endpoint must be an http(s) URL such as http://127.0.0.1:4568, got "localhost:4568"'));
+    // A port that was free a moment ago: bind to 127.0.0.1:0, note the port, close.
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((done) => server.close(done));
+    const run = runTask(dir, { source: true, simulate: '2', s3Endpoint: `http://127.0.0.1:${port}` });
+    await expect(run).rejects.toBeInstanceOf(CliError);
+    await expect(run).rejects.toThrow(`cannot reach the S3 endpoint http://127.0.0.1:${port}: nothing listens there (ECONNREFUSED); start the server or check the URL`);
   }, 60_000);
 });
