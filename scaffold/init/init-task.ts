@@ -5,9 +5,13 @@ import { fileURLToPath } from 'node:url';
 import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import { taskTemplates } from '../../templates/catalog/index.ts';
-import { CliError } from '../cli/exit-codes.ts';
+import { lintTemplate } from '../../templates/lint/index.ts';
+import type { LintTaskInput } from '../../templates/lint/types.ts';
+import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { defaultTaskFiles, labelNames, type TaskConfig, type Workforce } from '../config/define-task.ts';
+import { buildJob } from '../job/build-request.ts';
 import { simulateAnswers, simulatedWorkers } from '../run/simulate.ts';
+import { answerFieldsOf } from '../task/task-cross-checks.ts';
 import { acsSource, configSource, preSource, testSource } from './files.ts';
 import { sampleData } from './samples.ts';
 
@@ -157,6 +161,9 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   };
   for (const f of samples.files) files[join('s3', config.s3.bucket, config.s3.prefix, f.key)] = f.bytes;
 
+  const invalid = await scaffoldProblems(config, files[defaultTaskFiles.template] as string, manifestLines.map((line, i) => ({ origin: `${defaultTaskFiles.manifest}:${i + 1}`, taskInput: type.buildTaskInput(line, labelDefs) })));
+  if (invalid.length > 0) throw new UsageError(`these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  ${invalid.join('\n  ')}`);
+
   const conflicts = Object.keys(files).filter((f) => existsSync(join(dir, f)));
   if (conflicts.length > 0 && !a.force) {
     throw new CliError(`${dir} already has ${conflicts.join(', ')}; nothing was written. Use --force to overwrite, or pick another folder.`);
@@ -177,6 +184,17 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   }
   const linked = await linkGtkit(dir);
   return { dir, files: Object.keys(files).sort(), linked };
+}
+
+/**
+ * What the answers would break: errors of the job request (except the Lambda ARNs, which
+ * `gtkit deploy` records later) and lint errors of the template with the sample lines, e.g. 11
+ * labels for a tool that shows 10, or a role ARN that is not one. A scaffold must pass both.
+ */
+async function scaffoldProblems(config: TaskConfig, template: string, taskInputs: LintTaskInput[]): Promise<string[]> {
+  const job = buildJob(config).problems.filter((p) => p.severity === 'error' && !/LambdaArn$/.test(p.path));
+  const lint = (await lintTemplate(template, { file: defaultTaskFiles.template, taskInputs, answerFields: answerFieldsOf(config) })).filter((f) => f.severity === 'error');
+  return [...job.map((p) => `${p.path}: ${p.message} (${p.fix})`), ...lint.map((f) => `${f.file}: ${f.ruleId}: ${f.message} (${f.hint})`)];
 }
 
 /** A file-system error in words, with its code for searching. */

@@ -101,6 +101,15 @@ describe('gtkit init safety', () => {
     await expect(program.parseAsync(['init', '  ', '--type', 'keypoint', '--yes'], { from: 'user' })).rejects.toThrow(UsageError);
   });
 
+  it('choices that would make a task gtkit job or lint rejects are refused before anything is written', async () => {
+    const dir = join(temp.path, 'refused');
+    const eleven = Array.from({ length: 11 }, (_, i) => `l${i}`);
+    await expect(initTask({ dir, type: 'bounding-box', labels: eleven })).rejects.toThrow(/nothing was written:\n  template\.liquid\.html: too-many-labels: <crowd-bounding-box> gets 11 labels/);
+    await expect(initTask({ dir, type: 'text-classification', labels: ['a', 'a', 'b'] })).rejects.toThrow(new UsageError('these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  labels[1]: duplicate label "a" (make labels unique)'));
+    await expect(initTask({ dir, type: 'text-classification', roleArn: 'garbage', timeLimitSeconds: 5 })).rejects.toThrow(/RoleArn: is too short.*\n  HumanTaskConfig\.TaskTimeLimitInSeconds: 5 is outside 30–28800/);
+    expect(existsSync(dir)).toBe(false);
+  });
+
   it('the next-steps hint quotes a folder name the shell would split', () => {
     expect(shellWord('my-task')).toBe('my-task');
     expect(shellWord('../tasks/a.b')).toBe('../tasks/a.b');
