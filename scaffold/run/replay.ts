@@ -27,10 +27,15 @@ export async function readWorkerResponses(source: string, s3?: S3Client): Promis
   let files = 0;
   for (const entry of entries) {
     const match = responsePath.exec(entry.path);
-    if (!match) continue;
+    if (!match) {
+      // Other job folders (manifests, consolidation requests) are not ours; a stray file among
+      // the worker responses is worth a word, since its answers are not counted.
+      if (/(?:^|\/)annotations\/worker-response\//.test(entry.path)) problems.push(`${entry.where}: not a worker-response file (expected iteration-N/<datasetObjectId>/<time>.json); skipped`);
+      continue;
+    }
     files++;
     const iteration = Number(match[1]);
-    const id = decodeURIComponent(match[2] ?? '');
+    const id = decodeId(match[2] ?? '');
     let json: unknown;
     try {
       json = JSON.parse(await entry.read());
@@ -54,6 +59,15 @@ export async function readWorkerResponses(source: string, s3?: S3Client): Promis
     answers.set(answer.datasetObjectId, list);
   }
   return { answers, files, problems };
+}
+
+/** A datasetObjectId from its folder name: percent-decoded where that is valid, else as written. */
+function decodeId(folder: string): string {
+  try {
+    return decodeURIComponent(folder);
+  } catch {
+    return folder;
+  }
 }
 
 interface Entry {

@@ -103,6 +103,18 @@ describe('gtkit consolidate on hostile input', () => {
     expect(summary.problems).toContain(`datasetObjectId 7 has answers but no line in ${manifest}`);
   });
 
+  it('a folder name that is not valid percent-encoding is kept as written; a stray file among the worker responses is named', async () => {
+    await votes('100%', ['cat', 'cat']);
+    const stray = join(job, 'annotations', 'worker-response', 'iteration-x', '2');
+    await mkdir(stray, { recursive: true });
+    await writeFile(join(stray, 'a.json'), JSON.stringify({ answers: [answer('w0', { category: { label: 'dog' } })] }));
+    await mkdir(join(job, 'annotations', 'consolidated-annotation'), { recursive: true });
+    await writeFile(join(job, 'annotations', 'consolidated-annotation', 'other.json'), '{}');
+    const replay = await readWorkerResponses(job);
+    expect([...replay.answers.keys()]).toEqual(['100%']);
+    expect(replay.problems).toEqual([`${join(stray, 'a.json')}: not a worker-response file (expected iteration-N/<datasetObjectId>/<time>.json); skipped`]);
+  });
+
   it('the latest iteration of a worker’s answer wins', async () => {
     await votes('0', ['cat']);
     await response('0', { answers: [answer('w0', { category: { label: 'dog' } })] }, 2);
