@@ -75,7 +75,15 @@ export async function taskHandlers(task: LoadedTask, from: 'bundle' | 'source' =
   } catch (error) {
     throw new CliError((error as Error).message);
   }
-  return { pre: (await loadBundledHandler(built.pre.bundleFile)) as LambdaHandler, acs: (await loadBundledHandler(built.acs.bundleFile)) as LambdaHandler };
+  // Loading runs the module's top level, as Lambda's cold start does: its errors are the task's.
+  const load = async (bundleFile: string, source: string, which: string): Promise<LambdaHandler> => {
+    try {
+      return (await loadBundledHandler(bundleFile)) as LambdaHandler;
+    } catch (error) {
+      throw new CliError(`${source}: the ${which} Lambda fails to load, as it would at cold start: ${(error as Error).message}`);
+    }
+  };
+  return { pre: await load(built.pre.bundleFile, task.paths.pre, 'PRE'), acs: await load(built.acs.bundleFile, task.paths.acs, 'ACS') };
 }
 
 /** The real parts of a dry run for a task: its handlers, its template, a store. */
