@@ -4,8 +4,8 @@ import type { ItemResult, WorkerQuality } from './types.ts';
  * The "most central answer" choice shared by polygons and free text: per item, the answer with
  * the highest mean similarity to the other workers' answers wins (ties to the worker id sorted
  * first). Confidence: that mean similarity. Worker quality: mean similarity of their answers to
- * the chosen ones. `similarity` must be symmetric: each pair is compared once. Answers that fail
- * `usable` are left out; an item with none left gets `label: null` and a reason, so no item
+ * the chosen ones. `similarity` must be symmetric: each pair is compared once, on what `prepare`
+ * makes of each answer once. Answers `prepare` returns undefined for are left out; an item with none left gets `label: null` and a reason, so no item
  * disappears.
  */
 export function medoidConsolidation<A, P = A>(
@@ -32,7 +32,7 @@ export function medoidConsolidation<A, P = A>(
     // The upper triangle of the similarity matrix, mirrored: each pair is compared once.
     const sim = new Float64Array(n * n);
     for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++) sim[i * n + j] = sim[j * n + i] = similarity((sorted[i] as (typeof sorted)[number]).prepared, (sorted[j] as (typeof sorted)[number]).prepared);
+      for (let j = i + 1; j < n; j++) sim[i * n + j] = sim[j * n + i] = similarity(sorted[i]!.prepared, sorted[j]!.prepared);
     let best = 0;
     let bestScore = -1;
     for (let i = 0; i < n; i++) {
@@ -47,7 +47,7 @@ export function medoidConsolidation<A, P = A>(
       q.n++;
       quality.set(a.worker, q);
     });
-    items.push({ item, label: (sorted[best] as (typeof sorted)[number]).answer, confidence: n > 1 ? bestScore : 0, support: n });
+    items.push({ item, label: sorted[best]!.answer, confidence: n > 1 ? bestScore : 0, support: n });
   }
   const workers = [...quality].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, q]) => ({ worker, quality: q.sum / q.n, answers: q.n }));
   return { items, workers };

@@ -26,23 +26,23 @@ export const multiLabelVote: Algorithm<string[], string[], MultiLabelOptions> = 
     const threshold = options.threshold ?? 0.5;
     const labels = options.labels ? [...options.labels] : [...new Set(records.flatMap((r) => r.answer))].sort();
     const known = new Set(labels);
-    const byItem = new Map<string, Array<{ worker: string; answer: Set<string> }>>();
+    const byItem = new Map<string, Array<{ worker: string; weight: number; answer: Set<string> }>>();
     for (const r of records) {
       const list = byItem.get(r.item) ?? [];
-      list.push({ worker: r.worker, answer: new Set(r.answer.filter((l) => known.has(l))) });
+      list.push({ worker: r.worker, weight: Math.max(0, getOwn(options.weights, r.worker) ?? 1), answer: new Set(r.answer.filter((l) => known.has(l))) });
       byItem.set(r.item, list);
     }
     const items: Array<ItemResult<string[]>> = [];
     const chosenBy = new Map<string, Set<string>>();
     for (const [item, answers] of byItem) {
       let total = 0;
-      for (const a of answers) total += Math.max(0, getOwn(options.weights, a.worker) ?? 1);
+      for (const a of answers) total += a.weight;
       const posteriors: Record<string, number> = {};
       const label: string[] = [];
       let certainty = 0;
       for (const l of labels) {
         let mass = 0;
-        for (const a of answers) if (a.answer.has(l)) mass += Math.max(0, getOwn(options.weights, a.worker) ?? 1);
+        for (const a of answers) if (a.answer.has(l)) mass += a.weight;
         const p = total > 0 ? mass / total : 0;
         setOwn(posteriors, l, p);
         certainty += Math.max(p, 1 - p);

@@ -16,3 +16,10 @@ export function setOwn<V>(target: Record<string, V>, key: string, value: V): voi
 export function getOwn<V>(source: Readonly<Record<string, V>> | undefined, key: string): V | undefined {
   return source !== undefined && Object.hasOwn(source, key) ? source[key] : undefined;
 }
+
+/** A record of the entries with keys in sorted order (deterministic JSON), every key kept as data. */
+export function sortedRecord<V>(entries: ReadonlyMap<string, V>): Record<string, V> {
+  const out: Record<string, V> = {};
+  for (const key of [...entries.keys()].sort()) setOwn(out, key, entries.get(key) as V);
+  return out;
+}

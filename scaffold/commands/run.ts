@@ -81,7 +81,7 @@ export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryR
       const details = error.problems.slice(0, 20).map((p) => `\n  (${p.stage}) ${p.where}: ${p.message}`).join('');
       throw new CliError(`${error.message}${details}`);
     }
-    const down = choice.kind === 's3' ? unreachable(error, choice.endpoint ?? 'of AWS') : undefined;
+    const down = choice.kind === 's3' ? unreachable(error, choice.endpoint) : undefined;
     if (down) throw new CliError(down);
     throw error;
   }

@@ -3,6 +3,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
+import { getOwn } from '../../lambdas/contracts/own-property.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import { taskTemplates } from '../../templates/catalog/index.ts';
 import { lintTemplate } from '../../templates/lint/index.ts';
@@ -131,9 +132,10 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   const prefix = `s3://${config.s3.bucket}/${config.s3.prefix}`;
   const manifestLines = samples.lines.map((l) => JSON.parse(JSON.stringify(l).replaceAll('{{prefix}}', prefix)) as Record<string, unknown>);
   const labelDefs = config.labels.map((l) => (typeof l === 'string' ? { label: l } : l));
+  const taskInputs = manifestLines.map((line, i) => ({ origin: `${defaultTaskFiles.manifest}:${i + 1}`, taskInput: type.buildTaskInput(line, labelDefs) }));
   const workers = simulatedWorkers({ workers: config.task.workersPerObject, seed: 7, accuracy: [0.8, 0.95] });
   const answers = manifestLines.flatMap((line, i) =>
-    simulateAnswers(type, String(i), line, type.buildTaskInput(line, labelDefs), labelNames(config), workers, { workers: workers.length, seed: 7 }),
+    simulateAnswers(type, String(i), line, taskInputs[i]!.taskInput, labelNames(config), workers, { workers: workers.length, seed: 7 }),
   );
   const exports = typeExports[a.type];
   const files: Record<string, string | Buffer> = {
@@ -161,7 +163,7 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   };
   for (const f of samples.files) files[join('s3', config.s3.bucket, config.s3.prefix, f.key)] = f.bytes;
 
-  const invalid = await scaffoldProblems(config, files[defaultTaskFiles.template] as string, manifestLines.map((line, i) => ({ origin: `${defaultTaskFiles.manifest}:${i + 1}`, taskInput: type.buildTaskInput(line, labelDefs) })));
+  const invalid = await scaffoldProblems(config, files[defaultTaskFiles.template] as string, taskInputs);
   if (invalid.length > 0) throw new UsageError(`these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  ${invalid.join('\n  ')}`);
 
   const conflicts = Object.keys(files).filter((f) => existsSync(join(dir, f)));
@@ -199,18 +201,18 @@ async function scaffoldProblems(config: TaskConfig, template: string, taskInputs
 
 /** A file-system error in words, with its code for searching. */
 function fileSystemReason(error: NodeJS.ErrnoException): string {
-  const words: Record<string, string> = {
-    ENAMETOOLONG: 'the name is too long for the file system',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    EEXIST: 'a file is in the way',
-    EROFS: 'the file system is read-only',
-    ENOSPC: 'the disk is full',
-  };
-  const reason = error.code && Object.hasOwn(words, error.code) ? words[error.code] : error.message;
-  return error.code ? `${reason} (${error.code})` : String(reason);
+  return error.code ? `${getOwn(fileSystemErrors, error.code) ?? error.message} (${error.code})` : error.message;
 }
+
+const fileSystemErrors: Record<string, string> = {
+  ENAMETOOLONG: 'the name is too long for the file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a file is in the way',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+};
 
 /**
  * Makes `gtkit` resolvable from the task folder right away: when nothing resolves it (a folder

@@ -11,6 +11,7 @@ import { importTaskHandlers, type LambdaHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
 import { answerFieldsOf } from './task-cross-checks.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
+import { getOwn } from '../../lambdas/contracts/own-property.ts';
 export { withEnv } from './with-env.ts';
 
 /** An S3 client for a local S3-protocol endpoint (path style, s3rver's key unless credentials are set). */
@@ -31,11 +32,14 @@ export function checkS3Endpoint(value: string): string {
   return value;
 }
 
+const networkFailures: Record<string, string> = { ECONNREFUSED: 'nothing listens there', ENOTFOUND: 'the host is unknown', ETIMEDOUT: 'it did not answer in time', ECONNRESET: 'it closed the connection', EHOSTUNREACH: 'the host is unreachable' };
+
 /** A network failure (the S3 endpoint is down or unknown) as words, or undefined for any other error. */
-export function unreachable(error: unknown, endpoint: string): string | undefined {
+export function unreachable(error: unknown, endpoint: string | undefined): string | undefined {
   const code = (error as { code?: unknown }).code;
-  const codes: Record<string, string> = { ECONNREFUSED: 'nothing listens there', ENOTFOUND: 'the host is unknown', ETIMEDOUT: 'it did not answer in time', ECONNRESET: 'it closed the connection', EHOSTUNREACH: 'the host is unreachable' };
-  return typeof code === 'string' && Object.hasOwn(codes, code) ? `cannot reach the S3 endpoint ${endpoint}: ${codes[code]} (${code}); start the server or check the URL` : undefined;
+  const why = typeof code === 'string' ? getOwn(networkFailures, code) : undefined;
+  if (!why) return undefined;
+  return endpoint ? `cannot reach the S3 endpoint ${endpoint}: ${why} (${code}); start the server or check the URL` : `cannot reach S3: ${why} (${code}); check the network and the region`;
 }
 
 /** Key used against a local S3-protocol endpoint when no AWS credentials are set (s3rver's default). */

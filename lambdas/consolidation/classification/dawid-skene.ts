@@ -1,4 +1,4 @@
-import { getOwn, setOwn } from '../../contracts/own-property.ts';
+import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { answerLabels, encodeClassAnswers, type EncodedAnswers } from '../encode.ts';
 import { readDawidSkeneState } from '../state-check.ts';
 import type { Algorithm, ClassOptions, WorkerQuality } from '../types.ts';
@@ -143,17 +143,14 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
   // Pseudo-counts from earlier batches, mapped onto this batch's workers and classes.
   const priorConf = new Float64Array(W * K * K);
   const priorClass = new Float64Array(K);
-  const prior = options.prior;
-  if (prior && prior.classes.length > 0) {
-    const weight = options.priorWeight ?? 1;
-    const map = enc.classes.map((c) => prior.classes.indexOf(c));
-    const PK = prior.classes.length;
-    map.forEach((p, k) => {
-      if (p >= 0) priorClass[k] = (prior.classCounts[p] ?? 0) * weight;
+  const carried = options.prior ? carriedState(options.prior, enc.classes, options.priorWeight ?? 1) : undefined;
+  if (carried) {
+    carried.map.forEach((p, k) => {
+      if (p >= 0) priorClass[k] = (carried.state.classCounts[p] ?? 0) * carried.weight;
     });
     enc.workers.forEach((w, wi) => {
-      const saved = getOwn(prior.workers, w);
-      if (saved) priorConf.set(carriedCounts(saved.counts, map, PK, weight), wi * K * K);
+      const saved = getOwn(carried.state.workers, w);
+      if (saved) priorConf.set(carried.counts(saved.counts), wi * K * K);
     });
   }
 
@@ -242,25 +239,42 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
     return { worker, quality: accuracy, answers: 0 };
   });
   for (let a = 0; a < A; a++) (workers[workerOf[a] as number] as WorkerQuality).answers++;
-  return { items: itemResults(enc, T, support, recordCount), workers, state: stateFrom(enc, T, priorConf, priorClass, name, shared, options), iterations };
+  return { items: itemResults(enc, T, support, recordCount), workers, state: stateFrom(enc, T, priorConf, priorClass, name, shared, carried), iterations };
 }
 
-/**
- * A worker's carried count matrix (over the state's PK classes) re-indexed onto this batch's
- * classes: `map[k]` is class k's index in the state, or -1 for a class the state lacks (its
- * counts are 0). Scaled by `weight`.
- */
-function carriedCounts(counts: readonly number[], map: readonly number[], PK: number, weight: number): Float64Array {
-  const K = map.length;
-  const out = new Float64Array(K * K);
-  for (let k = 0; k < K; k++)
-    for (let l = 0; l < K; l++) {
-      const pk = map[k] ?? -1;
-      const pl = map[l] ?? -1;
-      if (pk >= 0 && pl >= 0) out[k * K + l] = (counts[pk * PK + pl] ?? 0) * weight;
-    }
-  return out;
+/** A carried state read against this batch's classes, once for the M-step and the new state. */
+interface CarriedState {
+  state: DawidSkeneState;
+  /** `map[k]`: this batch's class k in the state's class list, or -1 for a class it lacks. */
+  map: number[];
+  weight: number;
+  /** A worker's carried K×K counts on this batch's classes (0 for classes the state lacks), times `weight`. */
+  counts(saved: readonly number[]): Float64Array;
 }
+
+function carriedState(state: DawidSkeneState, classes: readonly string[], weight: number): CarriedState {
+  const map = classes.map((c) => state.classes.indexOf(c));
+  const K = classes.length;
+  const PK = state.classes.length;
+  return {
+    state,
+    map,
+    weight,
+    counts(saved) {
+      const out = new Float64Array(K * K);
+      for (let k = 0; k < K; k++)
+        for (let l = 0; l < K; l++) {
+          const pk = map[k] ?? -1;
+          const pl = map[l] ?? -1;
+          if (pk >= 0 && pl >= 0) out[k * K + l] = (saved[pk * PK + pl] ?? 0) * weight;
+        }
+      return out;
+    },
+  };
+}
+
+/** Counts in the state are kept to six decimals: enough, and the JSON stays short. */
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** 1 for items answered by at least two distinct workers (the only ones whose answers can agree), else 0. */
 function sharedItems(enc: EncodedAnswers): Uint8Array {
@@ -303,13 +317,13 @@ function collapseToOneCoin(conf: Float64Array, W: number, K: number): void {
   }
 }
 
-function stateFrom(enc: EncodedAnswers, T: Float64Array, priorConf: Float64Array, priorClass: Float64Array, name: DawidSkeneState['algorithm'], shared: Uint8Array, options: Pick<DawidSkeneOptions, 'priorWeight'> & { prior?: DawidSkeneState }): DawidSkeneState {
+function stateFrom(enc: EncodedAnswers, T: Float64Array, priorConf: Float64Array, priorClass: Float64Array, name: DawidSkeneState['algorithm'], shared: Uint8Array, carried: CarriedState | undefined): DawidSkeneState {
   const K = enc.classes.length;
   const classCounts = Array.from(priorClass);
   for (let i = 0; i < enc.items.length; i++) if (shared[i] === 1) for (let k = 0; k < K; k++) classCounts[k] = (classCounts[k] ?? 0) + (T[i * K + k] ?? 0);
   const counts = Array.from(priorConf);
   // Answers seen so far: earlier batches' (from the state) plus this batch's.
-  const answers = enc.workers.map((w) => getOwn(options.prior?.workers, w)?.answers ?? 0);
+  const answers = enc.workers.map((w) => getOwn(carried?.state.workers, w)?.answers ?? 0);
   for (let a = 0; a < enc.itemOf.length; a++) {
     const i = enc.itemOf[a] as number;
     const w = enc.workerOf[a] as number;
@@ -319,20 +333,13 @@ function stateFrom(enc: EncodedAnswers, T: Float64Array, priorConf: Float64Array
   }
   const entries = new Map<string, DawidSkeneState['workers'][string]>();
   enc.workers.forEach((w, wi) => {
-    entries.set(w, { counts: counts.slice(wi * K * K, (wi + 1) * K * K).map((x) => Math.round(x * 1e6) / 1e6), answers: answers[wi] ?? 0 });
+    entries.set(w, { counts: counts.slice(wi * K * K, (wi + 1) * K * K).map(round6), answers: answers[wi] ?? 0 });
   });
   // Workers of earlier batches who answered nothing here keep their history (weighted as the
   // history of present workers is), so a worker who skips a batch is still known in the next.
-  const prior = options.prior;
-  if (prior) {
-    const map = enc.classes.map((c) => prior.classes.indexOf(c));
-    for (const [w, saved] of Object.entries(prior.workers)) {
-      if (entries.has(w)) continue;
-      const carried = carriedCounts(saved.counts, map, prior.classes.length, options.priorWeight ?? 1);
-      entries.set(w, { counts: Array.from(carried, (x) => Math.round(x * 1e6) / 1e6), answers: saved.answers });
+  if (carried)
+    for (const [w, saved] of Object.entries(carried.state.workers)) {
+      if (!entries.has(w)) entries.set(w, { counts: Array.from(carried.counts(saved.counts), round6), answers: saved.answers });
     }
-  }
-  const workers: DawidSkeneState['workers'] = {};
-  for (const w of [...entries.keys()].sort()) setOwn(workers, w, entries.get(w)!);
-  return { version: 1, algorithm: name, classes: [...enc.classes], classCounts: classCounts.map((x) => Math.round(x * 1e6) / 1e6), workers };
+  return { version: 1, algorithm: name, classes: [...enc.classes], classCounts: classCounts.map(round6), workers: sortedRecord(entries) };
 }

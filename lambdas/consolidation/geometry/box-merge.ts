@@ -1,6 +1,6 @@
 import type { Algorithm, ItemResult, WorkerQuality } from '../types.ts';
 import { sanitizeCorners, type ImageSize, type LabeledBox } from './box.ts';
-import { getOwn, setOwn } from '../../contracts/own-property.ts';
+import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { readBoxMergeState } from '../state-check.ts';
 
 export interface BoxAnswer {
@@ -96,8 +96,7 @@ export const boxMerge: Algorithm<BoxAnswer, MergedBox[], BoxMergeOptions, BoxMer
     }
     // Workers of earlier batches who drew nothing here keep their record for the next batch.
     for (const [worker, before] of Object.entries(options.prior?.workers ?? {})) if (!entries.has(worker)) entries.set(worker, before);
-    const state: BoxMergeState = { version: 1, algorithm: 'box-merge', workers: {} };
-    for (const worker of [...entries.keys()].sort()) setOwn(state.workers, worker, entries.get(worker)!);
+    const state: BoxMergeState = { version: 1, algorithm: 'box-merge', workers: sortedRecord(entries) };
     const items = input.items.map((it, i) => itemResult(it, pass.merged[i] ?? []));
     return { items, workers, state };
   },

@@ -14,11 +14,14 @@ export interface ShapeAnswer {
   shapes: Shape[];
 }
 
-/**
- * Compares two shapes through their bounding boxes (cheap, and enough to rank whole answers).
- * Loops rather than Math.min(...xs): a spread of a huge vertex list overflows the call stack.
- */
-function shapeBox(s: Shape) {
+/** A shape as compared: its label and bounding box (cheap, and enough to rank whole answers). */
+interface ShapeBox {
+  label: string;
+  box: { left: number; top: number; width: number; height: number };
+}
+
+/** The bounding box of a shape; loops rather than Math.min(...xs), whose spread of a huge vertex list overflows the call stack. */
+function shapeBox(s: Shape): ShapeBox['box'] {
   let left = Number.POSITIVE_INFINITY;
   let top = Number.POSITIVE_INFINITY;
   let right = Number.NEGATIVE_INFINITY;
@@ -32,31 +35,37 @@ function shapeBox(s: Shape) {
   return { left, top, width: right - left || 1e-6, height: bottom - top || 1e-6 };
 }
 
+/**
+ * An answer's usable shapes (two or more vertices, all finite, an area that does not overflow),
+ * with their boxes measured once: the medoid compares every pair of answers.
+ */
+function usableShapes(answer: ShapeAnswer | undefined): { answer: ShapeAnswer; boxes: ShapeBox[] } {
+  const shapes: Shape[] = [];
+  const boxes: ShapeBox[] = [];
+  for (const s of answer?.shapes ?? []) {
+    if (!Array.isArray(s.vertices) || s.vertices.length < 2 || !s.vertices.every((v) => Number.isFinite(v.x) && Number.isFinite(v.y))) continue;
+    const box = shapeBox(s);
+    if (!Number.isFinite(box.width * box.height)) continue;
+    shapes.push(s);
+    boxes.push({ label: s.label, box });
+  }
+  return { answer: { shapes }, boxes };
+}
+
 /** Symmetric best-match agreement of two answers' shapes (same label), in [0, 1]. */
-export function shapeAgreement(a: ShapeAnswer, b: ShapeAnswer): number {
-  if (a.shapes.length === 0 && b.shapes.length === 0) return 1;
-  if (a.shapes.length === 0 || b.shapes.length === 0) return 0;
-  const best = (from: Shape[], to: Shape[]) => {
+function shapeAgreement(a: ShapeBox[], b: ShapeBox[]): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  if (a.length === 0 || b.length === 0) return 0;
+  const best = (from: ShapeBox[], to: ShapeBox[]) => {
     let sum = 0;
     for (const x of from) {
       let top = 0;
-      for (const y of to) if (y.label === x.label) top = Math.max(top, iou(shapeBox(x), shapeBox(y)));
+      for (const y of to) if (y.label === x.label) top = Math.max(top, iou(x.box, y.box));
       sum += top;
     }
     return sum;
   };
-  return (best(a.shapes, b.shapes) + best(b.shapes, a.shapes)) / (a.shapes.length + b.shapes.length);
-}
-
-/** The answer's usable shapes: two or more vertices, all finite, and a bounding box whose area does not overflow. */
-function usableShapes(answer: ShapeAnswer | undefined): ShapeAnswer {
-  return {
-    shapes: (answer?.shapes ?? []).filter((s) => {
-      if (!Array.isArray(s.vertices) || s.vertices.length < 2 || !s.vertices.every((v) => Number.isFinite(v.x) && Number.isFinite(v.y))) return false;
-      const box = shapeBox(s);
-      return Number.isFinite(box.width * box.height);
-    }),
-  };
+  return (best(a, b) + best(b, a)) / (a.length + b.length);
 }
 
 /**
@@ -69,7 +78,10 @@ export const polygonBestAgreement: Algorithm<ShapeAnswer, ShapeAnswer> = {
   kind: 'polygon',
   description: "The best-agreeing worker's shapes (medoid by overlap)",
   consolidate(records) {
-    return medoidConsolidation(records.map((r) => ({ ...r, answer: usableShapes(r.answer) })), shapeAgreement, (answer) => answer);
+    const usable = records.map((r) => ({ ...r, ...usableShapes(r.answer) }));
+    // The label is the usable answer; the comparisons use its boxes, measured in usableShapes.
+    const boxesOf = new Map(usable.map((u) => [u.answer, u.boxes]));
+    return medoidConsolidation(usable, shapeAgreement, (answer) => boxesOf.get(answer));
   },
 };
 

@@ -202,9 +202,14 @@ describe('classification algorithms', () => {
     // C's history is carried unchanged, re-indexed for the new class list (no counts for "bird").
     const c1 = s1?.workers.C?.counts ?? [];
     expect(out2.state?.workers.C).toEqual({ answers: 2, counts: [c1[0], c1[1], 0, c1[2], c1[3], 0, 0, 0, 0] });
-    // And in batch 3 C is still known: its answer decides against a newcomer with no history.
-    const out3 = dawidSkene.consolidate([r('5', 'C', 'dog'), r('5', 'D', 'cat')], { prior: out2.state });
+    // In batch 3 C is still known: C once said "dog" where the others said "cat", so against a
+    // newcomer's "cat" its "dog" weighs less (0.82 for cat), where without the state it is a tie.
+    const batch3 = [r('5', 'C', 'dog'), r('5', 'D', 'cat')];
+    const out3 = dawidSkene.consolidate(batch3, { prior: out2.state });
+    expect(out3.items[0]).toMatchObject({ label: 'cat', confidence: expect.closeTo(0.82, 2) });
+    expect(dawidSkene.consolidate(batch3, { labels: ['cat', 'dog', 'bird'] }).items[0]?.confidence).toBeCloseTo(0.5, 3);
     expect(Object.keys(out3.state?.workers ?? {})).toEqual(['A', 'B', 'C', 'D']);
+    expect(out3.state?.workers.C?.answers).toBe(3);
   });
 
   it('labels, workers and items named "__proto__", "constructor" or "toString" are data like any other', () => {

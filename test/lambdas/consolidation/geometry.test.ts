@@ -211,17 +211,23 @@ describe('other answer kinds', () => {
     expect(textSimilarity('abc', '')).toBe(0);
   });
 
-  it('free text: an item with no string answer is reported, not dropped; long answers stay fast enough to test', () => {
+  it('free text: an item with no string answer is reported, not dropped; among long answers a near copy wins', () => {
     const out = textMedoid.consolidate([{ item: 'x', worker: 'a', answer: 42 as unknown as string }, { item: 'y', worker: 'a', answer: 'fine' }]);
     expect(out.items).toEqual([
       { item: 'x', label: null, confidence: 0, support: 0, reason: 'no usable answers' },
       { item: 'y', label: 'fine', confidence: 0, support: 1 },
     ]);
-    // Five 10,000-character answers: 10 pairs of 10⁸-cell tables, done as bit-parallel words.
+    // Five 10,000-character answers: four copies of one text with 1–4 typos, and an unrelated one.
     const random = seededRandom(8);
-    const long = () => Array.from({ length: 10_000 }, () => 'abcdefghij '[Math.floor(random() * 11)]).join('');
-    const texts = ['a', 'b', 'c', 'd', 'e'].map((worker) => ({ item: 'z', worker, answer: long() }));
-    expect(textMedoid.consolidate(texts).items[0]?.support).toBe(5);
+    const long = () => Array.from({ length: 10_000 }, () => 'abcdefghij'[Math.floor(random() * 10)]).join('');
+    const base = long();
+    const typos = (n: number) => [...base].map((c, i) => (i % 2000 === 7 && i / 2000 < n ? 'X' : c)).join('');
+    const texts = [typos(1), typos(2), typos(3), typos(4), long()].map((answer, i) => ({ item: 'z', worker: 'abcde'[i] as string, answer }));
+    const central = textMedoid.consolidate(texts);
+    // A copy wins, not the unrelated text (which copy depends on its distances to the odd one out).
+    expect([0, 1, 2, 3]).toContain(texts.findIndex((t) => t.answer === central.items[0]?.label));
+    expect(central.items[0]?.confidence).toBeGreaterThan(0.7);
+    expect(central.workers.reduce((low, w) => (w.quality < low.quality ? w : low)).worker).toBe('e');
   });
 
   it('polygons: a shape with 200,000 vertices does not overflow the call stack', () => {

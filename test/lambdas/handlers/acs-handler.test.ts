@@ -141,9 +141,9 @@ describe('acsHandler', () => {
       await invokeAcs(handler, event);
       const first = JSON.parse(store.objects.get(stateUri) ?? 'null') as { algorithm: string; workers: Record<string, { answers: number }> };
       expect(first.algorithm).toBe(algorithm);
-      await invokeAcs(handler, event);
-      // The second batch counted the first one's answers: the state was read back.
       expect(first.workers.w1?.answers).toBe(2);
+      // The second batch counted the first one's answers: the state was read back.
+      await invokeAcs(handler, event);
       const second = JSON.parse(store.objects.get(stateUri) ?? 'null') as typeof first;
       expect(second.workers.w1?.answers).toBe(4);
       expect(warn).not.toHaveBeenCalled();
