@@ -22,12 +22,7 @@ export function localS3Client(endpoint: string, region: string): S3Client {
 
 /** Checks an `--s3-endpoint` value: an http(s) URL, or a usage error that shows one. */
 export function checkS3Endpoint(value: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
+  const url = URL.canParse(value) ? new URL(value) : undefined;
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new UsageError(`--s3-endpoint must be an http(s) URL such as http://127.0.0.1:4568, got ${JSON.stringify(value)}`);
   return value;
 }
