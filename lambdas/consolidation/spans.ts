@@ -1,3 +1,4 @@
+import { GRID_FROM, GridIndex, typicalSize } from './geometry/grid-index.ts';
 import { countHit, qualityFromHits, type Algorithm, type ItemResult } from './types.ts';
 
 export interface Span {
@@ -64,20 +65,28 @@ export const spanVote: Algorithm<SpanAnswer, MergedSpan[], SpanOptions> = {
     const items: Array<ItemResult<MergedSpan[]>> = [];
     for (const [item, answers] of byItem) {
       const clusters: Array<{ members: Array<{ worker: string; span: Span }>; rep: Span }> = [];
+      const index = gridFor(answers, threshold);
       for (const a of answers)
         for (const span of a.spans) {
-          let best: (typeof clusters)[number] | undefined;
+          // Most similar cluster; equal similarities go to the later cluster, whatever order the index visits them in.
+          let best = -1;
           let bestSim = threshold;
-          for (const c of clusters) {
+          const candidates = index ? index.near(span.startOffset, 0, span.endOffset, 0) : clusters.length;
+          for (let j = 0; j < candidates; j++) {
+            const k = index ? (index.found[j] as number) : j;
+            const c = clusters[k] as (typeof clusters)[number];
             if (c.members.some((m) => m.worker === a.worker)) continue;
             const s = jaccard(span, c.rep);
-            if (s >= bestSim) [best, bestSim] = [c, s];
+            if (s > bestSim || (s === bestSim && k > best)) [best, bestSim] = [k, s];
           }
-          if (!best) clusters.push({ members: [{ worker: a.worker, span }], rep: span });
+          const c = clusters[best];
+          if (!c) best = clusters.push({ members: [{ worker: a.worker, span }], rep: span }) - 1;
           else {
-            best.members.push({ worker: a.worker, span });
-            best.rep = { label: span.label, startOffset: modeOrMedian(best.members.map((m) => m.span.startOffset)), endOffset: modeOrMedian(best.members.map((m) => m.span.endOffset)) };
+            c.members.push({ worker: a.worker, span });
+            c.rep = { label: span.label, startOffset: modeOrMedian(c.members.map((m) => m.span.startOffset)), endOffset: modeOrMedian(c.members.map((m) => m.span.endOffset)) };
           }
+          const rep = (clusters[best] as (typeof clusters)[number]).rep;
+          index?.set(best, rep.startOffset, 0, rep.endOffset, 0);
         }
       const out: MergedSpan[] = [];
       for (const c of clusters) {
@@ -96,3 +105,23 @@ export const spanVote: Algorithm<SpanAnswer, MergedSpan[], SpanOptions> = {
     return { items, workers: qualityFromHits(hits) };
   },
 };
+
+/**
+ * A one-dimensional grid over a document's spans, cells about one typical span long, when it has
+ * many spans and only overlapping spans can join (similarity > 0); else none (every cluster is a
+ * candidate).
+ */
+function gridFor(answers: ReadonlyArray<{ spans: Span[] }>, threshold: number): GridIndex | undefined {
+  const count = answers.reduce((n, a) => n + a.spans.length, 0);
+  if (count < GRID_FROM || !(threshold > 0)) return undefined;
+  const lengths = new Float64Array(count);
+  const extent = { left: Infinity, top: 0, right: -Infinity, bottom: 0 };
+  let i = 0;
+  for (const a of answers)
+    for (const s of a.spans) {
+      extent.left = Math.min(extent.left, s.startOffset);
+      extent.right = Math.max(extent.right, s.endOffset);
+      lengths[i++] = s.endOffset - s.startOffset;
+    }
+  return new GridIndex(count, extent, typicalSize(lengths, count), 1);
+}

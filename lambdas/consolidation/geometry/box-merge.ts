@@ -2,6 +2,7 @@ import type { Algorithm, ItemResult, WorkerQuality } from '../types.ts';
 import { sanitizeCorners, type ImageSize, type LabeledBox } from './box.ts';
 import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { readBoxMergeState } from '../state-check.ts';
+import { GRID_FROM, GridIndex, typicalSize } from './grid-index.ts';
 
 export interface BoxAnswer {
   boxes: LabeledBox[];
@@ -341,7 +342,7 @@ class ItemKernel {
       }
     }
 
-    let clusters = this.greedy(n, m, settings.threshold);
+    let clusters = this.greedy(n, m, settings.threshold, this.indexFor(n, settings.threshold));
     for (let pass = 0; pass < 2 && clusters > 1; pass++) {
       const before = clusters;
       this.saveCenters(clusters);
@@ -391,17 +392,44 @@ class ItemKernel {
     return merged;
   }
 
-  /** Each box joins the cluster whose current centre it overlaps most (IoU ≥ threshold) without a box of its worker, else starts one. */
-  private greedy(n: number, m: number, threshold: number): number {
+  /**
+   * A grid over the item's boxes when it has many (see {@link GRID_FROM}) and only overlapping
+   * boxes can join (threshold > 0); without one, every cluster is a candidate.
+   */
+  private indexFor(n: number, threshold: number): GridIndex | undefined {
+    if (n < GRID_FROM || !(threshold > 0)) return undefined;
+    const { cl, ct, cr, cb } = this;
+    const extent = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
+    const widths = new Float64Array(n);
+    const heights = new Float64Array(n);
+    for (let c = 0; c < n; c++) {
+      extent.left = Math.min(extent.left, cl[c] as number);
+      extent.top = Math.min(extent.top, ct[c] as number);
+      extent.right = Math.max(extent.right, cr[c] as number);
+      extent.bottom = Math.max(extent.bottom, cb[c] as number);
+      widths[c] = (cr[c] as number) - (cl[c] as number);
+      heights[c] = (cb[c] as number) - (ct[c] as number);
+    }
+    return new GridIndex(n, extent, typicalSize(widths, n), typicalSize(heights, n));
+  }
+
+  /**
+   * Each box joins the cluster whose current centre it overlaps most (IoU ≥ threshold) without a
+   * box of its worker, else starts one. Equal IoUs go to the later cluster, whatever order the
+   * index visits them in.
+   */
+  private greedy(n: number, m: number, threshold: number, index: GridIndex | undefined): number {
     let clusters = 0;
     for (let c = 0; c < n; c++) {
       const lw = this.local[c] as number;
       let best = -1;
       let bestIou = threshold;
-      for (let k = 0; k < clusters; k++) {
+      const candidates = index ? index.near(this.cl[c] as number, this.ct[c] as number, this.cr[c] as number, this.cb[c] as number) : clusters;
+      for (let j = 0; j < candidates; j++) {
+        const k = index ? (index.found[j] as number) : j;
         if (this.has[k * m + lw]) continue;
         const v = this.iouCandidate(c, k);
-        if (v >= bestIou) {
+        if (v > bestIou || (v === bestIou && k > best)) {
           best = k;
           bestIou = v;
         }
@@ -415,6 +443,7 @@ class ItemKernel {
       this.count[best] = (this.count[best] as number) + 1;
       this.has[best * m + lw] = 1;
       this.center(best, m);
+      index?.set(best, this.kl[best] as number, this.kt[best] as number, this.kr[best] as number, this.kb[best] as number);
     }
     return clusters;
   }
@@ -422,8 +451,12 @@ class ItemKernel {
   /** Re-assigns every box against the robust centres, best pairs first, one box per worker per cluster; the rest start clusters. */
   private refine(n: number, m: number, clusters: number, threshold: number): number {
     let pairs = 0;
+    const index = this.indexFor(n, threshold);
+    if (index) for (let k = 0; k < clusters; k++) index.set(k, this.kl[k] as number, this.kt[k] as number, this.kr[k] as number, this.kb[k] as number);
     for (let c = 0; c < n; c++) {
-      for (let k = 0; k < clusters; k++) {
+      const candidates = index ? index.near(this.cl[c] as number, this.ct[c] as number, this.cr[c] as number, this.cb[c] as number) : clusters;
+      for (let j = 0; j < candidates; j++) {
+        const k = index ? (index.found[j] as number) : j;
         const v = this.iouCandidate(c, k);
         if (v >= threshold) {
           if (pairs >= this.pairV.length) this.growPairs();

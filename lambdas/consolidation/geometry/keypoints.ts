@@ -1,5 +1,6 @@
 import { median } from '../median.ts';
 import { countHit, qualityFromHits, type Algorithm, type ItemResult } from '../types.ts';
+import { GRID_FROM, GridIndex } from './grid-index.ts';
 
 export interface Keypoint {
   label: string;
@@ -50,20 +51,31 @@ export const keypointMerge: Algorithm<KeypointAnswer, MergedKeypoint[], Keypoint
       const radius = (options.radius ?? 0.05) * diagonal;
       const points = answers.flatMap((a) => (a.answer.keypoints ?? []).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)).map((p) => ({ worker: a.worker, p })));
       const clusters: Array<{ label: string; members: typeof points; cx: number; cy: number }> = [];
+      const index = gridFor(points, radius);
       for (const pt of points) {
-        let best: (typeof clusters)[number] | undefined;
+        // Nearest cluster within the radius; equal distances go to the later cluster, whatever order the index visits them in.
+        let best = -1;
         let bestD = radius;
-        for (const c of clusters) {
+        // A little slack around the radius, so rounding in x ± radius never hides a point at exactly the radius.
+        const reach = radius * (1 + 1e-9) + 1e-9 * (Math.abs(pt.p.x) + Math.abs(pt.p.y));
+        const candidates = index ? index.near(pt.p.x - reach, pt.p.y - reach, pt.p.x + reach, pt.p.y + reach) : clusters.length;
+        for (let j = 0; j < candidates; j++) {
+          const k = index ? (index.found[j] as number) : j;
+          const c = clusters[k] as (typeof clusters)[number];
           if (c.label !== pt.p.label || c.members.some((m) => m.worker === pt.worker)) continue;
           const d = Math.hypot(pt.p.x - c.cx, pt.p.y - c.cy);
-          if (d <= bestD) [best, bestD] = [c, d];
+          if (d < bestD || (d === bestD && k > best)) [best, bestD] = [k, d];
         }
-        if (!best) clusters.push({ label: pt.p.label, members: [pt], cx: pt.p.x, cy: pt.p.y });
-        else {
-          best.members.push(pt);
-          best.cx = median(best.members.map((m) => m.p.x));
-          best.cy = median(best.members.map((m) => m.p.y));
+        const c = clusters[best];
+        if (!c) {
+          best = clusters.push({ label: pt.p.label, members: [pt], cx: pt.p.x, cy: pt.p.y }) - 1;
+        } else {
+          c.members.push(pt);
+          c.cx = median(c.members.map((m) => m.p.x));
+          c.cy = median(c.members.map((m) => m.p.y));
         }
+        const moved = clusters[best] as (typeof clusters)[number];
+        index?.set(best, moved.cx, moved.cy, moved.cx, moved.cy);
       }
       const out: MergedKeypoint[] = [];
       for (const c of clusters) {
@@ -80,3 +92,16 @@ export const keypointMerge: Algorithm<KeypointAnswer, MergedKeypoint[], Keypoint
     return { items, workers: qualityFromHits(hits) };
   },
 };
+
+/** A grid with cells of one radius over an item's points, when it has many and the radius is a positive finite distance; else none (every cluster is a candidate). */
+function gridFor(points: ReadonlyArray<{ p: Keypoint }>, radius: number): GridIndex | undefined {
+  if (points.length < GRID_FROM || !(radius > 0) || !Number.isFinite(radius)) return undefined;
+  const extent = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
+  for (const { p } of points) {
+    extent.left = Math.min(extent.left, p.x);
+    extent.top = Math.min(extent.top, p.y);
+    extent.right = Math.max(extent.right, p.x);
+    extent.bottom = Math.max(extent.bottom, p.y);
+  }
+  return new GridIndex(points.length, extent, radius, radius);
+}
