@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { describeType } from '../../lambdas/contracts/check.ts';
+import { getOwn } from '../../lambdas/contracts/own-property.ts';
 import type { DataObject } from '../../lambdas/contracts/pre.ts';
 import { jsonLinesRows } from './json-lines.ts';
 
@@ -54,7 +56,7 @@ export function parseManifest(text: string, file = 'manifest'): ManifestReadResu
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad(`expected a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
     const obj = value as Record<string, unknown>;
-    if (typeof obj.source !== 'string' && typeof obj['source-ref'] !== 'string') return bad('has neither "source" (text) nor "source-ref" (an s3:// URI)');
+    if (typeof obj.source !== 'string' && typeof obj['source-ref'] !== 'string') return bad(missingSource(obj));
     for (const [key, attr] of Object.entries(obj)) {
       if (key.startsWith('$')) return bad(`attribute "${key}" starts with "$", which Ground Truth reserves`);
       const size = typeof attr === 'string' ? attr.length : JSON.stringify(attr).length;
@@ -63,6 +65,13 @@ export function parseManifest(text: string, file = 'manifest'): ManifestReadResu
     lines.push({ datasetObjectId: id, lineNumber, dataObject: obj as DataObject, text: row });
   });
   return { lines, problems };
+}
+
+/** Why a line has no usable source: none given, or given as something other than a string. */
+function missingSource(obj: Record<string, unknown>): string {
+  const given = (['source-ref', 'source'] as const).filter((key) => getOwn(obj, key) !== undefined);
+  if (given.length === 0) return 'has neither "source" (text) nor "source-ref" (an s3:// URI)';
+  return given.map((key) => `"${key}" must be a string${key === 'source-ref' ? ' (an s3:// URI)' : ' (the text)'}, got ${describeType(obj[key])}`).join('; ');
 }
 
 export async function readManifest(file: string): Promise<ManifestReadResult> {

@@ -25,6 +25,16 @@ describe('parseManifest', () => {
     ]);
   });
 
+  it('a source given as something other than a string is named as such, not as missing', () => {
+    const { lines, problems } = parseManifest('{"source-ref":5}\n{"source":null}\n{"source":["a"],"source-ref":{}}\n{"source":"ok","source-ref":5}', 'm.jsonl');
+    expect(problems.map((p) => p.message)).toEqual([
+      'm.jsonl:1: "source-ref" must be a string (an s3:// URI), got number',
+      'm.jsonl:2: "source" must be a string (the text), got null',
+      'm.jsonl:3: "source-ref" must be a string (an s3:// URI), got object; "source" must be a string (the text), got array',
+    ]);
+    expect(lines.map((l) => l.lineNumber)).toEqual([4]);
+  });
+
   it('enforces the line and attribute size limits', () => {
     const longAttr = JSON.stringify({ source: 'x'.repeat(20_001) });
     const longLine = JSON.stringify({ source: 'ok', a: 'x'.repeat(19_000), b: 'x'.repeat(19_000), c: 'x'.repeat(19_000), d: 'x'.repeat(19_000), e: 'x'.repeat(19_000), f: 'x'.repeat(19_000) });
