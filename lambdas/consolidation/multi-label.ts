@@ -1,3 +1,4 @@
+import { commonOptions } from './options.ts';
 import type { Algorithm, ItemResult, WorkerQuality } from './types.ts';
 import { getOwn, setOwn } from '../contracts/own-property.ts';
 
@@ -22,6 +23,12 @@ export const multiLabelVote: Algorithm<string[], string[], MultiLabelOptions> = 
   name: 'multi-label-vote',
   kind: 'multi-label',
   description: 'Per-label weighted vote with a threshold and an explicit tie policy',
+  optionSpecs: {
+    labels: commonOptions.labels,
+    threshold: { kind: 'number', min: 0, max: 1, what: "the share of the item's workers a label needs" },
+    ties: { kind: 'choice', values: ['include', 'exclude'], what: 'what a share exactly at the threshold does' },
+    weights: commonOptions.weights,
+  },
   consolidate(records, options = {}) {
     const threshold = options.threshold ?? 0.5;
     const labels = options.labels ? [...options.labels] : [...new Set(records.flatMap((r) => r.answer))].sort();

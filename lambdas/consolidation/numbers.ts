@@ -13,6 +13,7 @@ export const numberMedian: Algorithm<number, number> = {
   name: 'median',
   kind: 'number',
   description: 'Median of numeric answers',
+  optionSpecs: {},
   consolidate(records) {
     const valid = records.filter((r) => typeof r.answer === 'number' && Number.isFinite(r.answer));
     // Every item keeps its place, in first-seen order, even when none of its answers is usable.

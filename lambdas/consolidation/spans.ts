@@ -1,3 +1,4 @@
+import { commonOptions } from './options.ts';
 import { GRID_FROM, GridIndex, typicalSize } from './geometry/grid-index.ts';
 import { countHit, qualityFromHits, type Algorithm, type ItemResult } from './types.ts';
 
@@ -48,6 +49,11 @@ export const spanVote: Algorithm<SpanAnswer, MergedSpan[], SpanOptions> = {
   name: 'span-vote',
   kind: 'span',
   description: 'Jaccard clustering of spans, mode/median boundaries, label vote, quorum',
+  optionSpecs: {
+    similarity: { kind: 'number', min: 0, max: 1, what: "the least character Jaccard for a span to join a cluster" },
+    quorum: commonOptions.quorum,
+    labels: commonOptions.labels,
+  },
   consolidate(records, options = {}) {
     const threshold = options.similarity ?? 0.5;
     const quorum = options.quorum ?? 0.5;

@@ -83,6 +83,7 @@ export const textMedoid: Algorithm<string, string> = {
   name: 'text-medoid',
   kind: 'text',
   description: 'The most central answer by edit distance',
+  optionSpecs: {},
   consolidate(records) {
     return medoidConsolidation(records, codePointSimilarity, (answer) => (typeof answer === 'string' ? textCodePoints(answer) : undefined));
   },

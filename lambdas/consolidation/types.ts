@@ -1,3 +1,5 @@
+import type { OptionSpecs } from './options.ts';
+
 /**
  * The uniform consolidation API (after crowd-kit): every algorithm takes (item, worker, answer)
  * records and returns, per item, a label with a confidence in [0, 1] (and class posteriors
@@ -43,6 +45,8 @@ export interface Algorithm<A, L, O = Record<string, unknown>, S = unknown> {
   name: string;
   kind: AnswerKind;
   description: string;
+  /** The options it takes, so that options from a config or the command line can be checked ({@link checkOptions}). */
+  optionSpecs: OptionSpecs;
   consolidate(records: ReadonlyArray<AnswerRecord<A>>, options?: O & { prior?: S }): ConsolidationResult<L, S>;
   /** For algorithms that carry state: checks a loaded state (e.g. JSON from S3) and returns it, or throws naming every problem. */
   readState?(value: unknown): S;

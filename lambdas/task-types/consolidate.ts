@@ -1,5 +1,9 @@
 import type { AcsContext, AcsLabel, AcsObject } from '../handlers/acs-types.ts';
-import { getAlgorithm, type AnyAlgorithm } from '../consolidation/registry.ts';
+import { algorithms, getAlgorithm, type AnyAlgorithm } from '../consolidation/registry.ts';
+import { checkOptions } from '../consolidation/options.ts';
+import { describeType, isObject } from '../contracts/check.ts';
+import { ContractError, type ContractIssue } from '../contracts/errors.ts';
+import { getOwn } from '../contracts/own-property.ts';
 import type { AnswerRecord, ItemResult } from '../consolidation/types.ts';
 import type { MergedBox } from '../consolidation/geometry/box-merge.ts';
 import type { MergedKeypoint } from '../consolidation/geometry/keypoints.ts';
@@ -60,10 +64,9 @@ function toRecordAnswer(kind: string, answer: unknown): unknown {
  * export const handler = acsHandler({ parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
  */
 export function taskConsolidation(type: TaskTypeDefinition<object, unknown>, settings: TaskConsolidationOptions): TaskConsolidation {
+  const issues = checkConsolidationSettings(type, settings);
+  if (issues.length > 0) throw new ContractError(`consolidation settings for ${type.name}`, issues);
   const algorithm = getAlgorithm(settings.algorithm);
-  if (algorithm.kind !== type.answerKind) {
-    throw new Error(`algorithm "${settings.algorithm}" consolidates ${algorithm.kind} answers, but ${type.name} answers are ${type.answerKind}`);
-  }
   return {
     parseAnswer: (answer) => type.parseAnswer(answer),
     async consolidateBatch(objects, context) {
@@ -87,6 +90,31 @@ export function taskConsolidation(type: TaskTypeDefinition<object, unknown>, set
       return out;
     },
   };
+}
+
+/**
+ * Every problem with an algorithm choice for a task type, at `path` (the task config's
+ * `consolidation`): an unknown name, an algorithm for another kind of answer, and options that
+ * the algorithm does not take or that are out of range. Used at cold start by
+ * {@link taskConsolidation} and by the config check behind `gtkit lint`, `run` and `job`.
+ */
+export function checkConsolidationSettings(type: TaskTypeDefinition<object, unknown>, settings: { algorithm: unknown; options?: unknown; labels?: readonly string[] }, path = 'consolidation'): ContractIssue[] {
+  const name = settings.algorithm;
+  const algorithm = typeof name === 'string' ? getOwn(algorithms, name) : undefined;
+  if (!algorithm) {
+    const fitting = Object.values(algorithms).filter((a) => a.kind === type.answerKind).map((a) => a.name);
+    return [{ path: `${path}.algorithm`, problem: `${typeof name === 'string' ? `unknown algorithm ${JSON.stringify(name)}` : `expected an algorithm name, got ${describeType(name)}`}; for ${type.name} use ${fitting.join(', ')}` }];
+  }
+  if (algorithm.kind !== type.answerKind) {
+    const fitting = Object.values(algorithms).filter((a) => a.kind === type.answerKind).map((a) => a.name);
+    return [{ path: `${path}.algorithm`, problem: `"${algorithm.name}" consolidates ${algorithm.kind} answers, but ${type.name} answers are ${type.answerKind}; use ${fitting.join(', ')}` }];
+  }
+  const issues = checkOptions(algorithm.optionSpecs, settings.options, `${path}.options`);
+  // The task's labels are passed as the algorithm's `labels`, so labels in the options would be overridden.
+  if (isObject(settings.options) && Object.hasOwn(settings.options, 'labels') && (settings.labels?.length ?? 0) > 0) {
+    issues.push({ path: `${path}.options.labels`, problem: "the task's labels are used (they fix the class order); remove this, or change the task's labels" });
+  }
+  return issues;
 }
 
 /**

@@ -28,3 +28,15 @@ export class UsageError extends CliError {
     this.name = 'UsageError';
   }
 }
+
+/** The task config did not load (`load`: syntax, imports) or is not valid (`check`); `file` is the config, for tools that point at it (lint). */
+export class TaskConfigError extends CliError {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly stage: 'load' | 'check',
+  ) {
+    super(message);
+    this.name = 'TaskConfigError';
+  }
+}

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
-import type { JsonObject } from '../../lambdas/contracts/check.ts';
+import { describeType, isObject, type JsonObject } from '../../lambdas/contracts/check.ts';
+import { ContractError } from '../../lambdas/contracts/errors.ts';
 import type { DataObject } from '../../lambdas/contracts/pre.ts';
 import { acsHandler } from '../../lambdas/handlers/acs.ts';
 import { silentLogger } from '../../lambdas/handlers/logger.ts';
@@ -39,6 +40,7 @@ interface ConsolidateFlags {
   region?: string;
   s3Endpoint?: string;
   json?: boolean;
+  options?: string;
 }
 
 export function registerConsolidateCommand(program: Command, output: Output = processOutput): Command {
@@ -49,6 +51,7 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     .option('--task <dir>', "use that task's own ACS (acs.ts) and config")
     .option('--type <type>', `task type, with --algorithm: ${taskTypeNames.join(', ')}`)
     .option('--algorithm <name>', 'consolidation algorithm (default: the type\'s default)')
+    .option('--options <json>', 'the algorithm\'s options as JSON, e.g. \'{"quorum":0.6}\' (with --type)')
     .option('--field <name>', 'the answer field to consolidate (found automatically when answers have only one)')
     .option('--label-attribute <name>', 'label attribute name for the output (default: the task\'s, or "label")')
     .option('--labels <list>', 'comma-separated label categories (default: the task\'s, or those seen in the answers)')
@@ -75,6 +78,7 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
 export async function consolidateCommand(source: string, flags: ConsolidateFlags) {
   if (!flags.task && !flags.type) throw new UsageError('give --task <dir> (that task\'s ACS) or --type <task-type> [--algorithm <name>]');
   if (flags.task && flags.type) throw new UsageError('--task and --type exclude each other');
+  if (flags.task && flags.options !== undefined) throw new UsageError("--options goes with --type; with --task, the task config's consolidation.options are used");
   const batchSize = Number(flags.batchSize ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a whole number ≥ 1, got ${JSON.stringify(flags.batchSize)}`);
   const s3 = source.startsWith('s3://') ? (flags.s3Endpoint ? (storeClient(checkS3Endpoint(flags.s3Endpoint), flags.region ?? 'us-east-1')) : new S3Client({ region: flags.region ?? 'us-east-1' })) : undefined;
@@ -100,7 +104,8 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
       labels = labelsSeen(answers, type.answerField);
       if (labels.length > 0) labelsFrom = 'answers';
     }
-    const consolidation = usage(() => taskConsolidation(type, { algorithm: flags.algorithm ?? type.defaultAlgorithm, options: {}, labels }));
+    const options = parseOptionsFlag(flags.options);
+    const consolidation = usage(() => taskConsolidation(type, { algorithm: flags.algorithm ?? type.defaultAlgorithm, options, labels }));
     acs = acsHandler({ logger: silentLogger, parseAnswer: consolidation.parseAnswer, consolidateBatch: (objects, ctx) => consolidation.consolidateBatch(objects, ctx) }) as LambdaHandler;
   }
 
@@ -158,13 +163,31 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   }
 }
 
-/** An unknown or unfitting --algorithm is a bad flag value: exit code 2, no stack. */
+/** An unknown or unfitting --algorithm, or bad --options, is a bad flag value: exit code 2, no stack, in flag terms. */
 function usage<T>(make: () => T): T {
   try {
     return make();
   } catch (error) {
-    throw new UsageError(`--algorithm: ${error instanceof Error ? error.message : String(error)}`);
+    if (!(error instanceof ContractError)) throw new UsageError(`--algorithm: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(
+      error.issues
+        .map((i) => (i.path.startsWith('consolidation.options') ? `--options ${i.path.slice('consolidation.options.'.length)}: ${i.problem}` : `--algorithm: ${i.problem}`))
+        .join('\n'),
+    );
   }
+}
+
+/** `--options` as a JSON object (checked against the algorithm later, with the others). */
+function parseOptionsFlag(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--options must be a JSON object, e.g. '{"quorum":0.6}': ${(error as Error).message}`);
+  }
+  if (!isObject(value)) throw new UsageError(`--options must be a JSON object, e.g. '{"quorum":0.6}', got ${describeType(value)}`);
+  return value;
 }
 
 /** Moves the chosen answer field to where the task type reads it; finds it when there is only one. */

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { formatFindings, lintTemplate, type LintFinding, type LintTaskInput } from '../../templates/lint/index.ts';
-import { CliError, UsageError } from '../cli/exit-codes.ts';
+import { CliError, TaskConfigError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
 import { defaultTaskFiles } from '../config/define-task.ts';
 import { taskCrossChecks, type TaskCrossChecks } from '../task/task-cross-checks.ts';
@@ -56,6 +56,7 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
   const unchecked = (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof UsageError) notes.push(`${file}: linted without the PRE cross-check: ${message}`);
+    else if (error instanceof TaskConfigError) extra.push(taskConfigFailed(error));
     else extra.push(taskInputsFailed(message, target));
   };
   let task: LoadedTask | undefined;
@@ -91,6 +92,23 @@ async function readTemplate(path: string): Promise<{ file: string; source: strin
   } catch (error) {
     throw new UsageError(`${file}: cannot read the template: ${(error as Error).message}`);
   }
+}
+
+/** The config did not load or is not valid: an error on the config file, since nothing else could be checked against it. */
+function taskConfigFailed(error: TaskConfigError): LintFinding {
+  const file = relative(process.cwd(), error.file) || error.file;
+  // A syntax error names its place as `<config>:line:column`.
+  const place = new RegExp(`${error.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`).exec(error.message);
+  return {
+    ruleId: 'task-config',
+    severity: 'error',
+    // The finding already names the file.
+    message: error.message.replace(`task config ${error.file} is not valid:`, 'the task config is not valid:').replace(`${error.file}: `, ''),
+    file,
+    line: Number(place?.[1] ?? 1),
+    column: Number(place?.[2] ?? 0) + 1,
+    hint: error.stage === 'check' ? `fix ${file}: each line above names a field (your editor checks the file against defineTask)` : `fix ${file} so that it loads: a syntax error, or an import that fails`,
+  };
 }
 
 /** The task inputs could not be had (a config that does not load, a PRE that throws, a manifest line that does not parse): an error at the place it names. */

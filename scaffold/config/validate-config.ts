@@ -1,7 +1,39 @@
 import { ContractError } from '../../lambdas/contracts/errors.ts';
 import { IssueCollector, describeType, isObject } from '../../lambdas/contracts/check.ts';
+import { getOwn } from '../../lambdas/contracts/own-property.ts';
+import { closest } from '../../lambdas/contracts/suggest.ts';
+import { checkConsolidationSettings } from '../../lambdas/task-types/consolidate.ts';
 import { isTaskTypeName, taskTypeNames } from '../../lambdas/task-types/names.ts';
+import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import type { TaskConfig } from './define-task.ts';
+
+/**
+ * The fields each part of a task config may have (see `TaskConfig`). A config is loaded without
+ * type checking, so a misspelt optional field (`maxConcurentTaskCount`) would otherwise be
+ * ignored without a word.
+ */
+const knownKeys: Record<string, readonly string[]> = {
+  '': ['type', 'jobName', 'labelAttributeName', 'labels', 'region', 'roleArn', 'workforce', 'task', 's3', 'streaming', 'stoppingConditions', 'tags', 'lambdas', 'consolidation', 'files'],
+  workforce: ['kind', 'workteamArn', 'priceUsd', 'contentClassifiers'],
+  task: ['title', 'description', 'keywords', 'workersPerObject', 'timeLimitSeconds', 'availabilityLifetimeSeconds', 'maxConcurrentTaskCount'],
+  s3: ['bucket', 'prefix', 'outputPath', 'kmsKeyId'],
+  streaming: ['inputTopicArn', 'outputTopicArn'],
+  stoppingConditions: ['maxHumanLabeledObjectCount', 'maxPercentageOfInputDatasetLabeled'],
+  lambdas: ['pre', 'acs', 'executionRoleArn', 'runtime'],
+  'lambdas.pre': ['functionName', 'memoryMb', 'timeoutSeconds', 'arn'],
+  'lambdas.acs': ['functionName', 'memoryMb', 'timeoutSeconds', 'arn'],
+  consolidation: ['algorithm', 'options', 'answerFields'],
+  files: ['template', 'manifest', 'answers', 'pre', 'acs'],
+};
+
+/** Reports each key of `object` that is not in `keys`, with the known name it is a typo of, if any. */
+function unknownKeys(object: Record<string, unknown>, path: string, keys: readonly string[], issues: IssueCollector): void {
+  for (const key of Object.keys(object)) {
+    if (keys.includes(key)) continue;
+    const near = closest(key, keys);
+    issues.add(path === '' ? key : `${path}.${key}`, `not a field here${near ? `; did you mean "${near}"?` : `; known fields: ${keys.join(', ')}`}`);
+  }
+}
 
 /**
  * Checks the shape of a task config loaded from `gtkit.config.ts` (types are erased at run
@@ -27,11 +59,16 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
   str('roleArn', value.roleArn);
   if (!Array.isArray(value.labels)) issues.add('labels', `expected an array of labels, got ${describeType(value.labels)}`);
   else
-    value.labels.forEach((l, i) => {
-      if (typeof l === 'string') return;
-      if (isObject(l) && typeof l.label === 'string') return;
-      issues.add(`labels[${i}]`, `expected a string or { label }, got ${describeType(l)}`);
-    });
+    // Index loops, not forEach: a hole in a sparse array (`[, 'a']`) is a problem, not skipped.
+    for (let i = 0; i < value.labels.length; i++) {
+      const l: unknown = value.labels[i];
+      if (typeof l === 'string') continue;
+      if (isObject(l) && typeof l.label === 'string') {
+        unknownKeys(l, `labels[${i}]`, ['label', 'shortDisplayName'], issues);
+        continue;
+      }
+      issues.add(`labels[${i}]`, `expected a string or { label }, got ${l === undefined && !(i in value.labels) ? 'an empty slot (two commas in a row?)' : describeType(l)}`);
+    }
   const wf = value.workforce;
   if (!isObject(wf) || !['private', 'vendor', 'public'].includes(String(wf.kind))) {
     issues.add('workforce.kind', 'expected "private", "vendor" or "public"');
@@ -45,6 +82,10 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
     str('task.title', task.title);
     str('task.description', task.description);
     if (!Array.isArray(task.keywords)) issues.add('task.keywords', 'expected an array of strings');
+    else
+      for (let i = 0; i < task.keywords.length; i++) {
+        if (typeof task.keywords[i] !== 'string') issues.add(`task.keywords[${i}]`, `expected a string, got ${i in task.keywords ? describeType(task.keywords[i]) : 'an empty slot (two commas in a row?)'}`);
+      }
     num('task.workersPerObject', task.workersPerObject);
     num('task.timeLimitSeconds', task.timeLimitSeconds);
     num('task.availabilityLifetimeSeconds', task.availabilityLifetimeSeconds, true);
@@ -69,9 +110,17 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
   else {
     str('consolidation.algorithm', consolidation.algorithm);
     const fields = consolidation.answerFields;
-    if (fields !== undefined && (!Array.isArray(fields) || fields.length === 0 || fields.some((f) => typeof f !== 'string' || f === ''))) {
+    if (fields !== undefined && (!Array.isArray(fields) || fields.length === 0 || Array.from(fields).some((f) => typeof f !== 'string' || f === ''))) {
       issues.add('consolidation.answerFields', 'expected a non-empty list of field names (or leave it out for the task type\'s own field)');
     }
+    if (isTaskTypeName(value.type) && typeof consolidation.algorithm === 'string' && consolidation.algorithm !== '') {
+      const labels = Array.isArray(value.labels) ? Array.from(value.labels, (l: unknown) => (typeof l === 'string' ? l : isObject(l) ? String(l.label) : '')) : [];
+      for (const issue of checkConsolidationSettings(getTaskType(value.type), { algorithm: consolidation.algorithm, options: consolidation.options, labels })) issues.add(issue.path, issue.problem);
+    }
+  }
+  for (const [path, keys] of Object.entries(knownKeys)) {
+    const at = path === '' ? value : path.split('.').reduce<unknown>((o, k) => (isObject(o) ? getOwn(o, k) : undefined), value);
+    if (isObject(at)) unknownKeys(at, path, keys, issues);
   }
   if (!issues.ok) throw new ContractError(`task config ${file}`, issues.issues);
   return value as unknown as TaskConfig;

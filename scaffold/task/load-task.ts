@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import { CliError, UsageError } from '../cli/exit-codes.ts';
+import { TaskConfigError, UsageError } from '../cli/exit-codes.ts';
 import { defaultTaskFiles, type TaskConfig } from '../config/define-task.ts';
 import { validateTaskConfig } from '../config/validate-config.ts';
 
@@ -44,7 +44,7 @@ export async function loadTask(target = '.'): Promise<LoadedTask> {
     // A query string makes every load fresh, so a preview that reloads sees edits.
     mod = (await tsImport(`${pathToFileURL(configFile).href}?t=${Date.now()}`, import.meta.url)) as { default?: unknown };
   } catch (error) {
-    throw new CliError(`${configFile}: could not load the task config: ${(error as Error).message}`);
+    throw new TaskConfigError(`${configFile}: could not load the task config: ${(error as Error).message}`, configFile, 'load');
   }
   // A config loaded as CommonJS (no "type": "module" nearby) arrives wrapped once more.
   let raw = mod.default;
@@ -53,7 +53,7 @@ export async function loadTask(target = '.'): Promise<LoadedTask> {
   try {
     config = validateTaskConfig(raw, configFile);
   } catch (error) {
-    throw new CliError((error as Error).message);
+    throw new TaskConfigError((error as Error).message, configFile, 'check');
   }
   const files = { ...defaultTaskFiles, ...config.files };
   return {

@@ -1,6 +1,6 @@
 import { LiquidError } from 'liquidjs';
 import { knownFilters } from './filters.ts';
-import { closest } from './suggest.ts';
+import { closest } from '../../lambdas/contracts/suggest.ts';
 
 /** What went wrong, as a stable code that tools can switch on. */
 export type TemplateErrorCode =

@@ -1,6 +1,7 @@
 import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { answerLabels, encodeClassAnswers, type EncodedAnswers } from '../encode.ts';
 import { readDawidSkeneState } from '../state-check.ts';
+import { commonOptions, type OptionSpecs } from '../options.ts';
 import type { Algorithm, ClassOptions, WorkerQuality } from '../types.ts';
 import { itemResults, supportOf } from './results.ts';
 
@@ -64,10 +65,22 @@ export interface DawidSkeneState {
   workers: Record<string, { counts: number[]; answers: number }>;
 }
 
+/** The options of all three Dawid–Skene variants. */
+const dawidSkeneOptionSpecs: OptionSpecs = {
+  labels: commonOptions.labels,
+  maxIterations: { kind: 'number', min: 1, max: 10_000, integer: true, what: 'the most EM iterations' },
+  tolerance: { kind: 'number', min: 0, what: 'stop when the log-likelihood changes by less than this share' },
+  smoothing: { kind: 'number', min: 0, aboveMin: true, what: 'pseudo-answers in every confusion-matrix cell' },
+  diagonalPrior: { kind: 'number', min: 0, what: 'extra pseudo-answers on the confusion-matrix diagonal' },
+  priorWeight: { kind: 'number', min: 0, what: 'how much the state of earlier batches counts' },
+  pooling: { kind: 'number', min: 0, what: "pseudo-answers pulling each worker towards the crowd's matrix" },
+};
+
 export const dawidSkene: Algorithm<string, string, DawidSkeneOptions, DawidSkeneState> = {
   name: 'dawid-skene',
   kind: 'class',
   description: 'Dawid–Skene EM with per-worker confusion matrices',
+  optionSpecs: dawidSkeneOptionSpecs,
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, classesFor(records, options));
     return runEm(enc, records.length, { diagonalPrior: 0.3, ...options }, 'dawid-skene');
@@ -85,6 +98,7 @@ export const dawidSkenePooled: Algorithm<string, string, DawidSkeneOptions, Dawi
   name: 'dawid-skene-pooled',
   kind: 'class',
   description: 'Dawid–Skene with confusion matrices pulled towards the crowd average (sparse workers)',
+  optionSpecs: dawidSkeneOptionSpecs,
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, classesFor(records, options));
     return runEm(enc, records.length, { pooling: 5, diagonalPrior: 0.5, ...options }, 'dawid-skene-pooled');
@@ -103,6 +117,7 @@ export const oneCoinDawidSkene: Algorithm<string, string, DawidSkeneOptions, Daw
   name: 'one-coin-dawid-skene',
   kind: 'class',
   description: 'Dawid–Skene with one accuracy per worker (errors spread evenly)',
+  optionSpecs: dawidSkeneOptionSpecs,
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, classesFor(records, options));
     return runEm(enc, records.length, options, 'one-coin-dawid-skene');

@@ -1,4 +1,5 @@
 import { encodeClassAnswers } from '../encode.ts';
+import { commonOptions } from '../options.ts';
 import type { Algorithm, ClassOptions } from '../types.ts';
 import { agreementQuality, argmaxRows, itemResults, supportOf, voteCounts } from './results.ts';
 
@@ -12,6 +13,7 @@ export const majorityVote: Algorithm<string, string, ClassOptions> = {
   name: 'majority-vote',
   kind: 'class',
   description: 'Majority vote; ties to the first class in label order',
+  optionSpecs: { labels: commonOptions.labels },
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, options.labels);
     const K = enc.classes.length;

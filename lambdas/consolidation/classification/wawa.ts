@@ -1,4 +1,5 @@
 import { encodeClassAnswers } from '../encode.ts';
+import { commonOptions } from '../options.ts';
 import type { Algorithm, ClassOptions } from '../types.ts';
 import { agreementQuality, argmaxRows, supportOf, voteCounts } from './results.ts';
 import { weighted } from './weighted-vote.ts';
@@ -11,6 +12,7 @@ export const wawa: Algorithm<string, string, ClassOptions> = {
   name: 'wawa',
   kind: 'class',
   description: 'Vote weighted by each worker\'s agreement with the majority',
+  optionSpecs: { labels: commonOptions.labels },
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, options.labels);
     const K = enc.classes.length;

@@ -1,4 +1,5 @@
 import { encodeClassAnswers } from '../encode.ts';
+import { commonOptions } from '../options.ts';
 import type { Algorithm, ClassOptions } from '../types.ts';
 import { agreementQuality, argmaxRows, itemResults, supportOf } from './results.ts';
 import { getOwn } from '../../contracts/own-property.ts';
@@ -17,6 +18,7 @@ export const weightedVote: Algorithm<string, string, WeightedVoteOptions> = {
   name: 'weighted-vote',
   kind: 'class',
   description: 'Vote weighted by given per-worker weights',
+  optionSpecs: { labels: commonOptions.labels, weights: commonOptions.weights, defaultWeight: { kind: 'number', min: 0, what: 'the weight of workers not in `weights`' } },
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, options.labels);
     const weights = enc.workers.map((w) => Math.max(0, getOwn(options.weights, w) ?? options.defaultWeight ?? 1));

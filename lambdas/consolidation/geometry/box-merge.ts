@@ -1,3 +1,4 @@
+import { commonOptions } from '../options.ts';
 import type { Algorithm, ItemResult, WorkerQuality } from '../types.ts';
 import { sanitizeCorners, type ImageSize, type LabeledBox } from './box.ts';
 import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
@@ -66,6 +67,13 @@ export const boxMerge: Algorithm<BoxAnswer, MergedBox[], BoxMergeOptions, BoxMer
   name: 'box-merge',
   kind: 'box',
   description: 'IoU clustering (one box per worker per cluster), quorum, weighted-median merge, quality-weighted votes',
+  optionSpecs: {
+    labels: commonOptions.labels,
+    iouThreshold: { kind: 'number', min: 0, max: 1, what: 'the least IoU for a box to join a cluster' },
+    quorum: commonOptions.quorum,
+    qualityRounds: { kind: 'number', min: 0, max: 100, integer: true, what: 'rounds of re-weighting workers by quality' },
+    weights: commonOptions.weights,
+  },
   consolidate(records, options = {}) {
     const input = ingest(records, options.labels);
     const { workerIds } = input;

@@ -1,3 +1,4 @@
+import { commonOptions } from '../options.ts';
 import { median } from '../median.ts';
 import { countHit, qualityFromHits, type Algorithm, type ItemResult } from '../types.ts';
 import { GRID_FROM, GridIndex } from './grid-index.ts';
@@ -34,6 +35,10 @@ export const keypointMerge: Algorithm<KeypointAnswer, MergedKeypoint[], Keypoint
   name: 'keypoint-merge',
   kind: 'keypoint',
   description: 'Distance clustering per label, median centre, quorum',
+  optionSpecs: {
+    radius: { kind: 'number', min: 0, max: 1, what: "the matching distance as a share of the image's diagonal" },
+    quorum: commonOptions.quorum,
+  },
   consolidate(records, options = {}) {
     const quorum = options.quorum ?? 0.5;
     const byItem = new Map<string, Array<{ worker: string; answer: KeypointAnswer }>>();

@@ -77,6 +77,7 @@ export const polygonBestAgreement: Algorithm<ShapeAnswer, ShapeAnswer> = {
   name: 'polygon-best-agreement',
   kind: 'polygon',
   description: "The best-agreeing worker's shapes (medoid by overlap)",
+  optionSpecs: {},
   consolidate(records) {
     const usable = records.map((r) => ({ ...r, ...usableShapes(r.answer) }));
     // The label is the usable answer; the comparisons use its boxes, measured in usableShapes.

@@ -1,5 +1,5 @@
 import { elementSpecs } from '../../elements/spec.ts';
-import { closest } from '../../engine/suggest.ts';
+import { closest } from '../../../lambdas/contracts/suggest.ts';
 import type { LintFinding, LintRule } from '../types.ts';
 
 const known = Object.keys(elementSpecs);

@@ -1,5 +1,5 @@
 import { knownFilters } from '../../engine/filters.ts';
-import { closest } from '../../engine/suggest.ts';
+import { closest } from '../../../lambdas/contracts/suggest.ts';
 import type { LintRule } from '../types.ts';
 
 /** A filter Ground Truth does not have fails the render (e.g. `to_s3_uri`, or liquidjs's `json`). */

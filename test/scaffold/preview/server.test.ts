@@ -244,7 +244,7 @@ describe('preview server: errors as pages, and recovery', () => {
     await restore();
     const restoreManifest = await edit('manifest.jsonl', (t) => `${t}{"source": 1}\nnot json\n`);
     const index = await get(p.server.url, '/');
-    expect(index.body).toMatch(/manifest\.jsonl:7:1<\/span>: has neither/);
+    expect(index.body).toMatch(/manifest\.jsonl:7:1<\/span>: &quot;source&quot; must be a string/);
     expect(index.body).toMatch(/manifest\.jsonl:8:1<\/span>: not valid JSON/);
     await restoreManifest();
   });

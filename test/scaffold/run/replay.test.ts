@@ -129,13 +129,21 @@ describe('gtkit consolidate on hostile input', () => {
     await expect(consolidateCommand(job, { task: root, type: 'image-classification', out })).rejects.toThrow(/exclude each other/);
     await expect(consolidateCommand(job, { type: 'image-classification', batchSize: '0', out })).rejects.toThrow(/--batch-size must be a whole number/);
     await expect(consolidateCommand(job, { type: 'image-clasification', out })).rejects.toThrow(/--type must be one of/);
-    await expect(consolidateCommand(job, { type: 'image-classification', algorithm: 'best-guess', out })).rejects.toThrow(/--algorithm: unknown consolidation algorithm "best-guess"; use one of majority-vote/);
-    await expect(consolidateCommand(job, { type: 'image-classification', algorithm: 'box-merge', out })).rejects.toThrow(/--algorithm: algorithm "box-merge" consolidates box answers/);
+    await expect(consolidateCommand(job, { type: 'image-classification', algorithm: 'best-guess', out })).rejects.toThrow(/--algorithm: unknown algorithm "best-guess"; for image-classification use majority-vote/);
+    await expect(consolidateCommand(job, { type: 'image-classification', algorithm: 'box-merge', out })).rejects.toThrow(/--algorithm: "box-merge" consolidates box answers, but image-classification answers are class; use majority-vote/);
+    await expect(consolidateCommand(job, { type: 'image-classification', algorithm: 'dawid-skene', options: '{"maxIterations":0,"tolerence":1}', out })).rejects.toThrow(
+      /--options maxIterations: expected a number at least 1 and at most 10000, got 0 \(the most EM iterations\)\n--options tolerence: not an option of this algorithm; did you mean "tolerance"\?/,
+    );
+    await expect(consolidateCommand(job, { type: 'image-classification', options: '[1]', out })).rejects.toThrow(/--options must be a JSON object, e.g. '\{"quorum":0.6\}', got array/);
+    await expect(consolidateCommand(job, { type: 'image-classification', options: '{quorum', out })).rejects.toThrow(UsageError);
+    await expect(consolidateCommand(job, { task: root, options: '{}', out })).rejects.toThrow(/--options goes with --type/);
     await rm(join(job, 'annotations'), { recursive: true });
     await response('0', { answers: [answer('w0', { a: { label: 'cat' }, b: { label: 'dog' } })] });
     await expect(consolidateCommand(job, { type: 'image-classification', out })).rejects.toThrow(/several fields \(a, b\); pick one with --field/);
     const summary = await consolidateCommand(job, { type: 'image-classification', field: 'b', labelAttribute: 'animal', out });
     expect(summary.failed).toBe(0);
     expect((await manifestLines(out))[0]).toMatchObject({ 'animal-metadata': { 'class-name': 'dog' } });
+    const tuned = await consolidateCommand(job, { type: 'image-classification', algorithm: 'dawid-skene', options: '{"maxIterations":5,"smoothing":0.1}', field: 'b', out });
+    expect(tuned.failed).toBe(0);
   });
 });

@@ -52,4 +52,31 @@ describe('gtkit lint <task folder>: template, PRE, ACS and job request against e
     expect(findings.map((f) => f.ruleId)).toContain('unknown-element');
     expect(notes.join('\n')).toContain('the ACS answer fields and the job request were not checked');
   });
+
+  it('a config that is not valid is one finding on the config file: unknown and misspelt fields, holes, an unfitting algorithm, bad options', async () => {
+    const broken = config
+      .replace('jobName:', 'colour: "blue",\n  jobName:')
+      .replace('workersPerObject:', 'workerPerObject: 3,\n    workersPerObject:')
+      .replace(/labels: \[/, 'labels: [ , ')
+      .replace(/algorithm: "[^"]*"/, 'algorithm: "dawid-skene", options: { maxIterations: 0, smothing: 0.1 }');
+    expect(broken).not.toBe(config);
+    const { findings } = await withFiles({ config: broken });
+    expect(findings).toEqual([expect.objectContaining({ ruleId: 'task-config', severity: 'error', file: expect.stringMatching(/gtkit\.config\.ts$/), line: 1 })]);
+    const message = findings[0]?.message ?? '';
+    expect(message).toContain('colour: not a field here; known fields: type, jobName');
+    expect(message).toContain('task.workerPerObject: not a field here; did you mean "workersPerObject"?');
+    expect(message).toContain('labels[0]: expected a string or { label }, got an empty slot (two commas in a row?)');
+    expect(message).toContain('consolidation.options.maxIterations: expected a number at least 1 and at most 10000, got 0');
+    expect(message).toContain('consolidation.options.smothing: not an option of this algorithm; did you mean "smoothing"?');
+    expect(findings[0]?.hint).toContain('each line above names a field');
+    const boxes = await withFiles({ config: config.replace(/algorithm: "[^"]*"/, 'algorithm: "box-merge"') });
+    expect(boxes.findings[0]?.message).toContain('consolidation.algorithm: "box-merge" consolidates box answers, but text-classification answers are class; use majority-vote, weighted-vote, wawa, dawid-skene');
+  });
+
+  it('a config with a syntax error is a finding at the place the compiler names', async () => {
+    const { findings } = await withFiles({ config: `${config}\nexport const x = {;\n` });
+    const lines = config.split('\n').length;
+    expect(findings).toEqual([expect.objectContaining({ ruleId: 'task-config', line: lines + 1, hint: expect.stringContaining('so that it loads') })]);
+  });
 });
+

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codeFrame, positionOf } from '../../../templates/engine/errors.ts';
-import { closest, editDistance } from '../../../templates/engine/suggest.ts';
+import { closest, editDistance } from '../../../lambdas/contracts/suggest.ts';
 
 describe('positionOf', () => {
   it('gives 1-based line and column', () => {

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { algorithms } from '../../../lambdas/consolidation/index.ts';
+import { checkOptions, type OptionSpecs } from '../../../lambdas/consolidation/options.ts';
+import { ContractError } from '../../../lambdas/contracts/errors.ts';
+import { taskConsolidation } from '../../../lambdas/task-types/consolidate.ts';
+import { getTaskType } from '../../../lambdas/task-types/registry.ts';
+
+const specs: OptionSpecs = {
+  share: { kind: 'number', min: 0, max: 1, what: 'a share' },
+  rounds: { kind: 'number', min: 0, max: 10, integer: true, what: 'rounds' },
+  smoothing: { kind: 'number', min: 0, aboveMin: true, what: 'pseudo-counts' },
+  ties: { kind: 'choice', values: ['include', 'exclude'], what: 'ties' },
+  labels: { kind: 'labels', what: 'labels' },
+  weights: { kind: 'weights', what: 'weights' },
+};
+const problems = (options: unknown) => checkOptions(specs, options, 'opts').map((i) => `${i.path}: ${i.problem}`);
+
+describe('algorithm options are checked before a batch runs', () => {
+  it('accepts good values and no options at all; undefined values are left out', () => {
+    expect(problems(undefined)).toEqual([]);
+    expect(problems({})).toEqual([]);
+    expect(problems({ share: 0, rounds: 10, smoothing: 1e-9, ties: 'exclude', labels: ['a', 'b'], weights: { w1: 0, w2: 2.5 } })).toEqual([]);
+    expect(problems({ share: undefined, rounds: undefined })).toEqual([]);
+  });
+
+  it('names each bad value with its path, what was expected and what the option is for', () => {
+    expect(problems({ share: 1.5, rounds: 2.5, smoothing: 0, ties: 'maybe', labels: ['a', '', 'a'], weights: { w1: -1 } })).toEqual([
+      'opts.share: expected a number at least 0 and at most 1, got 1.5 (a share)',
+      'opts.rounds: expected a whole number, got 2.5 (rounds)',
+      'opts.smoothing: expected a number above 0, got 0 (pseudo-counts)',
+      'opts.ties: expected "include" or "exclude", got "maybe" (ties)',
+      'opts.labels: item 1: expected a non-empty string, got an empty one (labels)',
+      'opts.weights: worker "w1": expected a number ≥ 0, got -1 (weights)',
+    ]);
+    expect(problems({ share: '0.5', rounds: Number.NaN, smoothing: Infinity, ties: 1, labels: 'a,b', weights: [] })).toEqual([
+      'opts.share: expected a number, got string "0.5" (a share)',
+      'opts.rounds: expected a number, got NaN (rounds)',
+      'opts.smoothing: expected a number, got Infinity (pseudo-counts)',
+      'opts.ties: expected "include" or "exclude", got number (ties)',
+      'opts.labels: expected a list of labels, got string (labels)',
+      'opts.weights: expected an object of worker id → weight, got array (weights)',
+    ]);
+  });
+
+  it('a hole in a sparse list, a repeated label and a weight that is not a number are problems, not skipped', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(problems({ labels: ['a', , 'b'] })).toEqual(['opts.labels: item 1: expected a non-empty string, got undefined (labels)']);
+    expect(problems({ labels: ['a', 'b', 'a'] })).toEqual(['opts.labels: item 2: "a" is listed twice (labels)']);
+    expect(problems({ weights: { w: '1' } })).toEqual(['opts.weights: worker "w": expected a number ≥ 0, got string (weights)']);
+  });
+
+  it('an unknown name is a problem, with the option it is a typo of, or the list; `__proto__` is a name like any other', () => {
+    expect(problems({ shaer: 0.5, colour: 1 })).toEqual(['opts.shaer: not an option of this algorithm; did you mean "share"?', 'opts.colour: not an option of this algorithm; it takes share, rounds, smoothing, ties, labels, weights']);
+    expect(problems(JSON.parse('{"__proto__": 1}'))).toEqual(['opts.__proto__: not an option of this algorithm; it takes share, rounds, smoothing, ties, labels, weights']);
+    expect(checkOptions({}, { x: 1 }, 'o')).toEqual([{ path: 'o.x', problem: 'not an option of this algorithm; it takes none' }]);
+    expect(problems([1])).toEqual(['opts: expected an object of options, got array']);
+  });
+
+  it('every registered algorithm declares its options, and each is one of the four kinds', () => {
+    for (const algorithm of Object.values(algorithms)) {
+      expect(algorithm.optionSpecs, algorithm.name).toBeTypeOf('object');
+      for (const spec of Object.values(algorithm.optionSpecs)) expect(['number', 'choice', 'labels', 'weights']).toContain(spec.kind);
+    }
+    expect(Object.keys(algorithms['dawid-skene']?.optionSpecs ?? {})).toEqual(['labels', 'maxIterations', 'tolerance', 'smoothing', 'diagonalPrior', 'priorWeight', 'pooling']);
+    expect(Object.keys(algorithms['box-merge']?.optionSpecs ?? {})).toEqual(['labels', 'iouThreshold', 'quorum', 'qualityRounds', 'weights']);
+  });
+});
+
+describe('taskConsolidation checks its settings at cold start', () => {
+  const boxes = getTaskType('bounding-box');
+  it('throws one ContractError listing every problem, with config paths', () => {
+    const attempt = () => taskConsolidation(boxes, { algorithm: 'box-merge', options: { quorum: 2, iouTreshold: 0.5, prior: {} }, labels: ['car'] });
+    expect(attempt).toThrow(ContractError);
+    expect(attempt).toThrow(/consolidation\.options\.quorum: expected a number at least 0 and at most 1, got 2/);
+    expect(attempt).toThrow(/consolidation\.options\.iouTreshold: not an option of this algorithm; did you mean "iouThreshold"\?/);
+    expect(attempt).toThrow(/consolidation\.options\.prior: not an option of this algorithm/);
+    expect(() => taskConsolidation(boxes, { algorithm: 'dawid-skene', labels: [] })).toThrow(/"dawid-skene" consolidates class answers, but bounding-box answers are box; use box-merge/);
+    expect(() => taskConsolidation(boxes, { algorithm: 'toString', labels: [] })).toThrow(/unknown algorithm "toString"; for bounding-box use box-merge/);
+  });
+
+  it("labels in the options would be overridden by the task's labels, so they are a problem when the task has labels", () => {
+    const classes = getTaskType('text-classification');
+    expect(() => taskConsolidation(classes, { algorithm: 'majority-vote', options: { labels: ['b', 'a'] }, labels: ['a', 'b'] })).toThrow(/consolidation\.options\.labels: the task's labels are used/);
+    expect(() => taskConsolidation(classes, { algorithm: 'majority-vote', options: { labels: ['b', 'a'] }, labels: [] })).not.toThrow();
+  });
+
+  it('good options reach the algorithm: a quorum of 1 drops a box only two of three workers drew', async () => {
+    const object = (id: string, drawnBy: number) => ({
+      datasetObjectId: id,
+      dataObject: { 'source-ref': `s3://b/${id}.jpg` },
+      annotations: ['w1', 'w2', 'w3'].map((workerId, i) => ({
+        workerId,
+        answer: boxes.parseAnswer({ annotatedResult: { boundingBoxes: i < drawnBy ? [{ label: 'car', left: 10, top: 10, width: 50, height: 40 }] : [], inputImageProperties: { width: 200, height: 100 } } }),
+      })),
+    });
+    const context = { state: { load: async () => undefined, save: async () => {}, uri: 'memory' }, logger: { warn() {}, info() {}, error() {}, debug() {} }, event: { labelCategories: ['car'] } } as never;
+    const boxesOf = async (options: Record<string, unknown>) => {
+      const out = await taskConsolidation(boxes, { algorithm: 'box-merge', options, labels: ['car'] }).consolidateBatch([object('0', 2)] as never, context);
+      return ((out.get('0') as { label: { annotations: unknown[] } }).label.annotations ?? []).length;
+    };
+    expect(await boxesOf({})).toBe(1);
+    expect(await boxesOf({ quorum: 1 })).toBe(0);
+  });
+});
