@@ -14,7 +14,7 @@ import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
 import { readManifest, type ManifestLine } from './manifest.ts';
 import { failedLine, labeledLine, unlabeledLine } from './output-manifest.ts';
 import { simulateAnswers, simulatedWorkers, type SimulationOptions } from './simulate.ts';
-import { summarise, type RunSummary } from './summary.ts';
+import { setAsideAnswers, summarise, type RunSummary } from './summary.ts';
 import { workerResponseFile } from './worker-responses.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -192,6 +192,8 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
         // An object the ACS could not consolidate keeps its answers in the manifest; say why here too.
         const error = (content[attr] as { consolidationError?: unknown } | undefined)?.consolidationError;
         if (typeof error === 'string') problems.push({ stage: 'acs', where: `${task.paths.manifest}:${line.lineNumber}`, message: `datasetObjectId ${line.datasetObjectId} not consolidated: ${error}` });
+        // Answers the ACS could not use are kept in the metadata; name each, since the label was made without it.
+        for (const r of setAsideAnswers(content, attr)) problems.push({ stage: 'acs', where: `${task.paths.manifest}:${line.lineNumber}`, message: `datasetObjectId ${line.datasetObjectId}: the answer of ${r.workerId} was set aside: ${r.reason}` });
       } else if (!rendered.has(t)) outputLines.push(failedLine(input, 'ClientError: the worker task template failed to render for this object', ctx));
       else outputLines.push(failedLine(input, 'ClientError: Annotation tasks expired. No worker answered this object.', ctx));
     }

@@ -13,6 +13,7 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
     c.renderFailed && `${c.renderFailed} render failures`,
     c.unanswered && `${c.unanswered} with no answers`,
     c.consolidationFailed && `${c.consolidationFailed} not consolidated`,
+    c.answersSetAside && `${c.answersSetAside} answers set aside by the ACS`,
   ].filter(Boolean);
   if (issues.length > 0) lines.push(`attention: ${issues.join(', ')}`);
   if (result.summary.workers.length > 0) {

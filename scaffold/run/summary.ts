@@ -15,6 +15,8 @@ export interface RunSummary {
     labeled: number;
     consolidationFailed: number;
     unanswered: number;
+    /** Answers the ACS could not use (kept in the metadata's `rejected-annotations`). */
+    answersSetAside: number;
   };
   /** Mean similarity of each worker's answers to the other workers' answers on the same objects. */
   workers: Array<{ workerId: string; answers: number; agreement: number }>;
@@ -51,6 +53,7 @@ export function summarise(input: SummaryInput): RunSummary {
       labeled: labeled.length - failedConsolidation.length,
       consolidationFailed: failedConsolidation.length,
       unanswered: input.renderable.filter((t) => (input.answersById.get(t.line.datasetObjectId)?.length ?? 0) === 0).length,
+      answersSetAside: input.outputLines.reduce((n, l) => n + setAsideAnswers(l, attr).length, 0),
     },
     workers: workerAgreement(type, input.answersById),
     lowestConfidence: lowestConfidence(input.outputLines, input.manifest.lines, attr, 5),
@@ -108,4 +111,15 @@ function lowestConfidence(lines: JsonObject[], manifest: ManifestLine[], attr: s
     out.push({ datasetObjectId: m.datasetObjectId, confidence, source: source.length > 80 ? `…${source.slice(-79)}` : source });
   });
   return out.sort((a, b) => a.confidence - b.confidence || Number(a.datasetObjectId) - Number(b.datasetObjectId)).slice(0, n);
+}
+
+/** The answers an ACS set aside for one object: its metadata's `rejected-annotations` (gtkit's ACS helper writes them). */
+export function setAsideAnswers(content: JsonObject, attr: string): Array<{ workerId: string; reason: string }> {
+  const metadata = content[`${attr}-metadata`];
+  const list = typeof metadata === 'object' && metadata !== null ? (metadata as { 'rejected-annotations'?: unknown })['rejected-annotations'] : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.map((r: unknown) => {
+    const entry = (typeof r === 'object' && r !== null ? r : {}) as { workerId?: unknown; reason?: unknown };
+    return { workerId: typeof entry.workerId === 'string' ? entry.workerId : 'a worker', reason: typeof entry.reason === 'string' ? entry.reason : 'no reason given' };
+  });
 }

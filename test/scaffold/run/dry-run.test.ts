@@ -146,6 +146,27 @@ describe('dryRun', () => {
     expect(result.outputLines[0]?.intent).toMatchObject({ consolidationError: expect.any(String), rawAnnotations: [{ workerId: 'w1' }] });
   });
 
+  it('names and counts each answer the ACS set aside while it labelled the object from the others', async () => {
+    const root = join(task.dir, '.gtkit', 'run-set-aside');
+    const lines = [
+      { datasetObjectId: '0', workerId: 'w1', answerContent: { category: { label: 'refund' } } },
+      { datasetObjectId: '0', workerId: 'w2', answerContent: { category: 'refund' } },
+      { datasetObjectId: '1', workerId: 'w1', answerContent: { category: { label: 'delivery' } } },
+    ];
+    await writeFile(task.paths.answers, lines.map((a) => JSON.stringify(a)).join('\n'));
+    const acs = acsHandler<Answer>({
+      logger: silentLogger,
+      parseAnswer: (content) => {
+        if (typeof (content as { category?: unknown }).category !== 'object') throw new Error('answer.category: expected an object');
+        return content as Answer;
+      },
+      consolidateObject: (o) => ({ label: { label: o.annotations[0]?.answer.category.label ?? '' } }),
+    });
+    const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root, { handlers: { pre: parts(root).handlers.pre, acs } }), {}));
+    expect(result.summary.counts).toMatchObject({ labeled: 2, consolidationFailed: 0, answersSetAside: 1 });
+    expect(result.problems).toContainEqual({ stage: 'acs', where: `${task.paths.manifest}:1`, message: expect.stringMatching(/^datasetObjectId 0: the answer of w2 was set aside: .*answer\.category: expected an object/) });
+  });
+
   it('an empty manifest runs, writes an empty output manifest and says there was nothing to label', async () => {
     const empty = await makeTaskDir(validConfig(), { 'manifest.jsonl': '\n\n', 'template.liquid.html': '<crowd-form></crowd-form>' });
     try {
