@@ -80,7 +80,7 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
       if (final.LabelingJobStatus === 'Failed') throw new CliError(`the job failed: ${final.FailureReason ?? 'no reason given'}`);
     } catch (error) {
       if (error instanceof CliError) throw error;
-      throw new CliError(explainSageMakerError(error, job.request));
+      throw new CliError(explainSageMakerError(error, job.request, `following the labeling job ${job.request.LabelingJobName ?? ''}`));
     }
   }
 }

@@ -12,6 +12,10 @@ export interface AwsStep {
   action?: string;
   /** The resource it acts on, e.g. `arn:aws:s3:::bucket/key`. */
   resource?: string;
+  /** What the user can do without AWS, said when there are no credentials (default: deploy's --dry-run). */
+  withoutAws?: string;
+  /** How to try again after a passing trouble (default: deploy again). */
+  again?: string;
 }
 
 export interface AccessDeniedDetails {
@@ -103,7 +107,7 @@ export function explainAwsError(error: unknown, step: AwsStep | string): string 
     case 'Throttling':
     case 'RequestLimitExceeded':
     case 'SlowDown':
-      return `${s.doing}: AWS kept throttling the request${attempts ? ` after ${attempts} attempts with backoff` : ''} (${message}). Wait a minute and deploy again; nothing already deployed is lost.`;
+      return `${s.doing}: AWS kept throttling the request${attempts ? ` after ${attempts} attempts with backoff` : ''} (${message}). Wait a minute and ${s.again ?? 'deploy again; nothing already deployed is lost'}.`;
     case 'ResourceConflictException':
       return `${s.doing}: the function is being changed by another update (${message}). Wait until it finishes (aws lambda get-function shows LastUpdateStatus) and deploy again.`;
     case 'CodeStorageExceededException':
@@ -135,14 +139,14 @@ export function explainAwsError(error: unknown, step: AwsStep | string): string 
     case 'ExpiredToken':
     case 'ExpiredTokenException':
     case 'RequestExpired':
-      return `${s.doing}: your AWS session has expired (${message}). Sign in again (aws sso login, or fresh keys) and deploy again.`;
+      return `${s.doing}: your AWS session has expired (${message}). Sign in again (aws sso login, or fresh keys) and ${s.again ?? 'deploy again'}.`;
     case 'InvalidClientTokenId':
     case 'UnrecognizedClientException':
     case 'InvalidAccessKeyId':
     case 'SignatureDoesNotMatch':
       return `${s.doing}: AWS does not accept these credentials (${name}: ${message}). Check AWS_PROFILE or the access keys, and the clock of this machine.`;
     case 'CredentialsProviderError':
-      return `${s.doing}: no AWS credentials found. Set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --dry-run to see the plan without AWS.`;
+      return `${s.doing}: no AWS credentials found. Set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or ${s.withoutAws ?? 'use --dry-run to see the plan without AWS'}.`;
     case 'TimeoutError':
     case 'ECONNREFUSED':
     case 'ENOTFOUND':

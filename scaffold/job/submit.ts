@@ -5,9 +5,10 @@ import {
   type DescribeLabelingJobCommandOutput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { explainAwsError } from '../deploy/aws-errors.ts';
 
 /** Turns a SageMaker error into a sentence that says what to do. */
-export function explainSageMakerError(error: unknown, request?: CreateLabelingJobCommandInput): string {
+export function explainSageMakerError(error: unknown, request?: CreateLabelingJobCommandInput, doing = 'creating the labeling job'): string {
   const name = (error as { name?: string }).name ?? 'Error';
   const message = (error as Error).message ?? String(error);
   switch (name) {
@@ -21,7 +22,8 @@ export function explainSageMakerError(error: unknown, request?: CreateLabelingJo
     case 'AccessDenied':
       return `access denied: ${message}. Your credentials need sagemaker:CreateLabelingJob and iam:PassRole on ${request?.RoleArn ?? 'the execution role'}`;
     default:
-      return `${name}: ${message}`;
+      // Credentials, expired sessions, throttling, the network: the same advice as for deploy.
+      return explainAwsError(error, { doing, action: doing === 'creating the labeling job' ? 'sagemaker:CreateLabelingJob' : 'sagemaker:DescribeLabelingJob', withoutAws: 'leave out --create: gtkit job then only writes the request JSON', again: 'run gtkit job --create again' });
   }
 }
 

@@ -92,6 +92,9 @@ describe('gtkit job', () => {
     ['ResourceInUse', 'already exists in this account and region'],
     ['ResourceLimitExceeded', 'a service quota is reached'],
     ['ValidationException', 'SageMaker rejected the request'],
+    ['CredentialsProviderError', 'creating the labeling job: no AWS credentials found. Set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or leave out --create'],
+    ['ExpiredTokenException', 'creating the labeling job: your AWS session has expired (service says no). Sign in again (aws sso login, or fresh keys) and run gtkit job --create again.'],
+    ['ThrottlingException', 'creating the labeling job: AWS kept throttling the request (service says no). Wait a minute and run gtkit job --create again.'],
   ])('explains %s from the service', async (name, text) => {
     sagemaker.on(CreateLabelingJobCommand).rejects(Object.assign(new Error('service says no'), { name }));
     const run = runJobCommand(task.dir, { create: true }, deps);
