@@ -7,13 +7,13 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
     `objects: ${c.manifestLines} manifest lines, ${c.sentToWorkers} sent to workers, ${c.answers} answers, ${c.labeled} labeled`,
   ];
   const issues = [
-    c.badManifestLines && `${c.badManifestLines} bad manifest lines`,
-    c.preFailed && `${c.preFailed} PRE failures`,
+    c.badManifestLines && `${count(c.badManifestLines, 'bad manifest line')}`,
+    c.preFailed && `${count(c.preFailed, 'PRE failure')}`,
     c.notForHumans && `${c.notForHumans} kept from workers by the PRE`,
-    c.renderFailed && `${c.renderFailed} render failures`,
+    c.renderFailed && `${count(c.renderFailed, 'render failure')}`,
     c.unanswered && `${c.unanswered} with no answers`,
     c.consolidationFailed && `${c.consolidationFailed} not consolidated`,
-    c.answersSetAside && `${c.answersSetAside} answers set aside by the ACS`,
+    c.answersSetAside && `${count(c.answersSetAside, 'answer')} set aside by the ACS`,
   ].filter(Boolean);
   if (issues.length > 0) lines.push(`attention: ${issues.join(', ')}`);
   if (result.summary.workers.length > 0) {
@@ -30,4 +30,9 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
   lines.push(`output manifest: ${where.outputManifest}`);
   lines.push(`job files (Ground Truth layout): ${where.jobRoot}`);
   return lines;
+}
+
+/** `1 answer`, `2 answers`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
