@@ -19,7 +19,7 @@ export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 /** Options shared by several algorithms. */
 export const commonOptions = {
-  labels: { kind: 'labels', what: 'the classes in order (ties go to the first)' },
+  labels: { kind: 'labels', what: 'the classes in order; ties go to the first' },
   weights: { kind: 'weights', what: 'a weight per worker id' },
   quorum: { kind: 'number', min: 0, max: 1, what: "the share of the item's workers an object needs" },
 } as const satisfies OptionSpecs;
@@ -80,5 +80,23 @@ function checkValue(spec: OptionSpec, value: unknown): string | undefined {
       }
       return undefined;
     }
+  }
+}
+
+/** What an option takes, in a few words for help text: `number 0–1`, `whole number 1–10000`, `"include" | "exclude"`. */
+export function describeSpec(spec: OptionSpec): string {
+  switch (spec.kind) {
+    case 'number': {
+      const kind = spec.integer ? 'whole number' : 'number';
+      if (spec.min !== undefined && spec.max !== undefined) return `${kind} ${spec.min}–${spec.max}`;
+      if (spec.min !== undefined) return `${kind} ${spec.aboveMin ? '>' : '≥'} ${spec.min}`;
+      return spec.max !== undefined ? `${kind} ≤ ${spec.max}` : kind;
+    }
+    case 'choice':
+      return spec.values.map((v) => JSON.stringify(v)).join(' | ');
+    case 'labels':
+      return 'list of labels';
+    case 'weights':
+      return '{ "<worker id>": weight ≥ 0 }';
   }
 }

@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import { describeType, isObject, type JsonObject } from '../../lambdas/contracts/check.ts';
 import { ContractError } from '../../lambdas/contracts/errors.ts';
 import type { DataObject } from '../../lambdas/contracts/pre.ts';
+import { describeSpec } from '../../lambdas/consolidation/options.ts';
+import { algorithms } from '../../lambdas/consolidation/registry.ts';
 import { acsHandler } from '../../lambdas/handlers/acs.ts';
 import { silentLogger } from '../../lambdas/handlers/logger.ts';
 import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
@@ -61,6 +63,7 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     .option('--region <region>', 'AWS region for an s3:// source', process.env.AWS_REGION ?? 'us-east-1')
     .option('--s3-endpoint <url>', 'read s3:// from an S3-protocol endpoint (e.g. s3rver) instead of AWS')
     .option('--json', 'print a JSON summary')
+    .addHelpText('after', () => `\n${algorithmsHelp()}`)
     .action(async (source: string, flags: ConsolidateFlags) => {
       const summary = await consolidateCommand(source, flags);
       if (flags.json) output.out(JSON.stringify(summary, null, 2));
@@ -161,6 +164,16 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** The algorithms by answer kind, each with the options `--options` takes (from the registry, so it cannot drift). */
+export function algorithmsHelp(): string {
+  const lines = ['Algorithms (--algorithm, by the answers they take) and their options (--options):'];
+  for (const a of Object.values(algorithms)) {
+    lines.push(`  ${a.name} [${a.kind}]: ${a.description}`);
+    for (const [name, spec] of Object.entries(a.optionSpecs)) lines.push(`      ${name}: ${describeSpec(spec)}; ${spec.what}`);
+  }
+  return lines.join('\n');
 }
 
 /** An unknown or unfitting --algorithm, or bad --options, is a bad flag value: exit code 2, no stack, in flag terms. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { algorithms } from '../../../lambdas/consolidation/index.ts';
-import { checkOptions, type OptionSpecs } from '../../../lambdas/consolidation/options.ts';
+import { checkOptions, describeSpec, type OptionSpecs } from '../../../lambdas/consolidation/options.ts';
 import { ContractError } from '../../../lambdas/contracts/errors.ts';
 import { taskConsolidation } from '../../../lambdas/task-types/consolidate.ts';
 import { getTaskType } from '../../../lambdas/task-types/registry.ts';
@@ -63,6 +63,14 @@ describe('algorithm options are checked before a batch runs', () => {
     }
     expect(Object.keys(algorithms['dawid-skene']?.optionSpecs ?? {})).toEqual(['labels', 'maxIterations', 'tolerance', 'smoothing', 'diagonalPrior', 'priorWeight', 'pooling']);
     expect(Object.keys(algorithms['box-merge']?.optionSpecs ?? {})).toEqual(['labels', 'iouThreshold', 'quorum', 'qualityRounds', 'weights']);
+  });
+});
+
+describe('options in help text', () => {
+  it('says what each kind takes, in a few words', () => {
+    expect(Object.values(specs).map(describeSpec)).toEqual(['number 0–1', 'whole number 0–10', 'number > 0', '"include" | "exclude"', 'list of labels', '{ "<worker id>": weight ≥ 0 }']);
+    expect(describeSpec({ kind: 'number', min: 0, what: '' })).toBe('number ≥ 0');
+    expect(describeSpec({ kind: 'number', what: '' })).toBe('number');
   });
 });
 

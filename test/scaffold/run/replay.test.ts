@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Command } from 'commander';
-import { consolidateCommand, registerConsolidateCommand } from '../../../scaffold/commands/consolidate.ts';
+import { algorithmsHelp, consolidateCommand, registerConsolidateCommand } from '../../../scaffold/commands/consolidate.ts';
+import { algorithms } from '../../../lambdas/consolidation/index.ts';
 import { CliError, UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { readWorkerResponses } from '../../../scaffold/run/replay.ts';
 
@@ -145,5 +146,14 @@ describe('gtkit consolidate on hostile input', () => {
     expect((await manifestLines(out))[0]).toMatchObject({ 'animal-metadata': { 'class-name': 'dog' } });
     const tuned = await consolidateCommand(job, { type: 'image-classification', algorithm: 'dawid-skene', options: '{"maxIterations":5,"smoothing":0.1}', field: 'b', out });
     expect(tuned.failed).toBe(0);
+  });
+});
+
+describe('gtkit consolidate --help', () => {
+  it('gtkit consolidate --help lists every registered algorithm with its options', () => {
+    const help = algorithmsHelp();
+    for (const name of Object.keys(algorithms)) expect(help).toContain(`  ${name} [`);
+    expect(help).toContain('      quorum: number 0–1; the share of the item\'s workers an object needs');
+    expect(help).toContain('      maxIterations: whole number 1–10000; the most EM iterations');
   });
 });
