@@ -9,8 +9,38 @@ import { multiLabelVote } from './multi-label.ts';
 import { numberMedian } from './numbers.ts';
 import { spanVote } from './spans.ts';
 import { textMedoid } from './text.ts';
-import type { Algorithm } from './types.ts';
+import type { Algorithm, ClassOptions } from './types.ts';
+import type { DawidSkeneOptions } from './classification/dawid-skene.ts';
+import type { WeightedVoteOptions } from './classification/weighted-vote.ts';
+import type { BoxMergeOptions } from './geometry/box-merge.ts';
+import type { KeypointOptions } from './geometry/keypoints.ts';
+import type { MultiLabelOptions } from './multi-label.ts';
+import type { SpanOptions } from './spans.ts';
 import { getOwn } from '../contracts/own-property.ts';
+
+/**
+ * Each registered algorithm's name and the options it takes, for types that follow the chosen
+ * name (a task config's `consolidation`, where an editor then completes the options). A test
+ * keeps it equal to the registry.
+ */
+export interface AlgorithmOptionsByName {
+  'majority-vote': ClassOptions;
+  'weighted-vote': WeightedVoteOptions;
+  wawa: ClassOptions;
+  'dawid-skene': DawidSkeneOptions;
+  'dawid-skene-pooled': DawidSkeneOptions;
+  'one-coin-dawid-skene': DawidSkeneOptions;
+  'multi-label-vote': MultiLabelOptions;
+  'box-merge': BoxMergeOptions;
+  'keypoint-merge': KeypointOptions;
+  'span-vote': SpanOptions;
+  'polygon-best-agreement': Record<string, never>;
+  'polyline-best-agreement': Record<string, never>;
+  'text-medoid': Record<string, never>;
+  median: Record<string, never>;
+}
+
+export type AlgorithmName = keyof AlgorithmOptionsByName;
 
 // The registry is deliberately loose in its answer type: each entry's `kind` says what it takes.
 export type AnyAlgorithm = Algorithm<never, unknown, never, unknown>;

@@ -1,3 +1,4 @@
+import type { AlgorithmName } from '../consolidation/registry.ts';
 import type { DataObject } from '../contracts/pre.ts';
 import type { TaskTypeName } from './names.ts';
 
@@ -40,7 +41,7 @@ export interface TaskTypeDefinition<TTaskInput extends object, TAnswer> {
   answerField: string;
   answerKind: AnswerKind;
   /** The consolidation algorithm a new task uses. */
-  defaultAlgorithm: string;
+  defaultAlgorithm: AlgorithmName;
   /** Ground Truth's built-in `type` the output follows. */
   outputType: string;
   /** The default PRE: a manifest line and the task's labels to `task.input`. */

@@ -1,4 +1,24 @@
+import type { AlgorithmName, AlgorithmOptionsByName } from '../../lambdas/consolidation/registry.ts';
 import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
+
+/**
+ * The consolidation algorithm of a task and its options. The options follow the name, so an
+ * editor completes them (`box-merge` → `iouThreshold`, `quorum`, …); `gtkit lint` checks their
+ * values. Labels are not among them: the task's `labels` fix the class order.
+ */
+export type ConsolidationChoice = {
+  [N in AlgorithmName]: {
+    /** Algorithm name from the consolidation registry, e.g. `dawid-skene`, `box-merge`. */
+    algorithm: N;
+    /** The algorithm's options; `labels` is not one here (the task's labels are used). */
+    options?: Omit<AlgorithmOptionsByName[N], 'labels'> & { labels?: never };
+    /**
+     * The answer fields acs.ts reads (default: the task type's, e.g. `category`, as the
+     * scaffolded acs.ts reads it). `gtkit lint` checks that the template submits each.
+     */
+    answerFields?: string[];
+  };
+}[AlgorithmName];
 
 /** A label as the label-category file and `crowd-entity-annotation` know it. */
 export interface LabelDefinition {
@@ -76,16 +96,7 @@ export interface TaskConfig {
     executionRoleArn?: string;
     runtime?: 'nodejs24.x' | 'nodejs22.x';
   };
-  consolidation: {
-    /** Algorithm name from the consolidation registry, e.g. `dawid-skene`, `box-merge`. */
-    algorithm: string;
-    options?: Record<string, unknown>;
-    /**
-     * The answer fields acs.ts reads (default: the task type's, e.g. `category`, as the
-     * scaffolded acs.ts reads it). `gtkit lint` checks that the template submits each.
-     */
-    answerFields?: string[];
-  };
+  consolidation: ConsolidationChoice;
   /** Task folder files, relative to the folder holding the config. */
   files?: {
     template?: string;
@@ -103,7 +114,9 @@ export interface TaskConfig {
  * @example
  * export default defineTask({ type: 'text-classification', jobName: 'ticket-intent', ... });
  */
-export function defineTask<const T extends TaskConfig>(config: T): T {
+export function defineTask<const T extends TaskConfig>(config: T): T & TaskConfig {
+  // The literal type keeps what was written (the labels, the algorithm); the intersection adds
+  // the optional fields left out (`consolidation.options`), so code reading them type-checks.
   return config;
 }
 
@@ -117,6 +130,12 @@ export const defaultTaskFiles = {
   acs: 'acs.ts',
 } as const;
 
-export function labelNames(config: Pick<TaskConfig, 'labels'>): string[] {
+/** The task's label names, in order. */
+export function labelNames(config: { labels: ReadonlyArray<string | LabelDefinition> }): string[] {
   return config.labels.map((l) => (typeof l === 'string' ? l : l.label));
+}
+
+/** The task's labels as definitions (`{ label, shortDisplayName? }`), in order. */
+export function labelDefinitions(config: { labels: ReadonlyArray<string | LabelDefinition> }): LabelDefinition[] {
+  return config.labels.map((l) => (typeof l === 'string' ? { label: l } : { ...l }));
 }

@@ -15,12 +15,13 @@ export default defineTask(${json});
 
 export function preSource(typeExport: string, inputType: string): string {
   return `import { preHandler } from 'gtkit';
+import { labelDefinitions } from 'gtkit/config';
 import { ${typeExport}, type ${inputType} } from 'gtkit/task-types';
 import config from './gtkit.config.ts';
 
 // Pre-annotation Lambda: turns each input-manifest line into \`task.input\` for the template.
 // Return isHumanAnnotationRequired: false to keep a line away from workers.
-const labels = config.labels.map((l) => (typeof l === 'string' ? { label: l } : l));
+const labels = labelDefinitions(config);
 
 export const handler = preHandler<${inputType}>((line) => ({
   taskInput: ${typeExport}.buildTaskInput(line, labels),
@@ -30,6 +31,7 @@ export const handler = preHandler<${inputType}>((line) => ({
 
 export function acsSource(typeExport: string): string {
   return `import { acsHandler } from 'gtkit';
+import { labelDefinitions, labelNames } from 'gtkit/config';
 import { taskConsolidation, ${typeExport} } from 'gtkit/task-types';
 import config from './gtkit.config.ts';
 
@@ -39,8 +41,8 @@ import config from './gtkit.config.ts';
 const consolidation = taskConsolidation(${typeExport}, {
   algorithm: config.consolidation.algorithm,
   options: config.consolidation.options ?? {},
-  labels: config.labels.map((l) => (typeof l === 'string' ? l : l.label)),
-  labelDefinitions: config.labels.map((l) => (typeof l === 'string' ? { label: l } : l)),
+  labels: labelNames(config),
+  labelDefinitions: labelDefinitions(config),
 });
 
 export const handler = acsHandler({

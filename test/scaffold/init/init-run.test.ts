@@ -80,6 +80,19 @@ describe.each(taskTypeNames)('gtkit init --type %s, then lint, run, the task tes
   }, 60_000);
 });
 
+describe('every scaffolded task type-checks as its editor sees it', () => {
+  it('tsc finds no error in the config, PRE, ACS and test of any task type', async () => {
+    const root = join(temp.path, 'typecheck');
+    for (const type of taskTypeNames) await initTask({ dir: join(root, type), type });
+    // One program over all the task folders, with each folder's own compiler options; @types/node from this repository.
+    const own = JSON.parse(await readFile(join(root, taskTypeNames[0] as string, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+    await writeFile(join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...own.compilerOptions, typeRoots: [join(process.cwd(), 'node_modules', '@types')] }, include: ['*/*.ts'] }));
+    const tsc = join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await exec(process.execPath, [tsc, '--noEmit', '-p', join(root, 'tsconfig.json')]).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }));
+    expect(result.stdout).toBe('');
+  }, 120_000);
+});
+
 describe('gtkit init safety', () => {
   it('never overwrites an existing file without --force, and says which', async () => {
     const dir = join(temp.path, 'existing');
