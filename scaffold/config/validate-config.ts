@@ -5,7 +5,7 @@ import { closest } from '../../lambdas/contracts/suggest.ts';
 import { checkConsolidationSettings } from '../../lambdas/task-types/consolidate.ts';
 import { isTaskTypeName, taskTypeNames } from '../../lambdas/task-types/names.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
-import type { TaskConfig } from './define-task.ts';
+import type { LambdaSettings, TaskConfig } from './define-task.ts';
 
 /**
  * The fields each part of a task config may have (see `TaskConfig`). A config is loaded without
@@ -13,18 +13,31 @@ import type { TaskConfig } from './define-task.ts';
  * ignored without a word.
  */
 const knownKeys: Record<string, readonly string[]> = {
-  '': ['type', 'jobName', 'labelAttributeName', 'labels', 'region', 'roleArn', 'workforce', 'task', 's3', 'streaming', 'stoppingConditions', 'tags', 'lambdas', 'consolidation', 'files'],
-  workforce: ['kind', 'workteamArn', 'priceUsd', 'contentClassifiers'],
-  task: ['title', 'description', 'keywords', 'workersPerObject', 'timeLimitSeconds', 'availabilityLifetimeSeconds', 'maxConcurrentTaskCount'],
-  s3: ['bucket', 'prefix', 'outputPath', 'kmsKeyId'],
-  streaming: ['inputTopicArn', 'outputTopicArn'],
-  stoppingConditions: ['maxHumanLabeledObjectCount', 'maxPercentageOfInputDatasetLabeled'],
-  lambdas: ['pre', 'acs', 'executionRoleArn', 'runtime'],
-  'lambdas.pre': ['functionName', 'memoryMb', 'timeoutSeconds', 'arn'],
-  'lambdas.acs': ['functionName', 'memoryMb', 'timeoutSeconds', 'arn'],
-  consolidation: ['algorithm', 'options', 'answerFields'],
-  files: ['template', 'manifest', 'answers', 'pre', 'acs'],
+  '': allKeysOf<TaskConfig>()(['type', 'jobName', 'labelAttributeName', 'labels', 'region', 'roleArn', 'workforce', 'task', 's3', 'streaming', 'stoppingConditions', 'tags', 'lambdas', 'consolidation', 'files']),
+  workforce: allKeysOf<TaskConfig['workforce']>()(['kind', 'workteamArn', 'priceUsd', 'contentClassifiers']),
+  task: allKeysOf<TaskConfig['task']>()(['title', 'description', 'keywords', 'workersPerObject', 'timeLimitSeconds', 'availabilityLifetimeSeconds', 'maxConcurrentTaskCount']),
+  s3: allKeysOf<TaskConfig['s3']>()(['bucket', 'prefix', 'outputPath', 'kmsKeyId']),
+  streaming: allKeysOf<NonNullable<TaskConfig['streaming']>>()(['inputTopicArn', 'outputTopicArn']),
+  stoppingConditions: allKeysOf<NonNullable<TaskConfig['stoppingConditions']>>()(['maxHumanLabeledObjectCount', 'maxPercentageOfInputDatasetLabeled']),
+  lambdas: allKeysOf<TaskConfig['lambdas']>()(['pre', 'acs', 'executionRoleArn', 'runtime']),
+  'lambdas.pre': allKeysOf<LambdaSettings>()(['functionName', 'memoryMb', 'timeoutSeconds', 'arn']),
+  'lambdas.acs': allKeysOf<LambdaSettings>()(['functionName', 'memoryMb', 'timeoutSeconds', 'arn']),
+  consolidation: allKeysOf<TaskConfig['consolidation']>()(['algorithm', 'options', 'answerFields']),
+  files: allKeysOf<NonNullable<TaskConfig['files']>>()(['template', 'manifest', 'answers', 'pre', 'acs']),
 };
+
+/** The keys of every member of a union (`keyof` of a union gives only the shared ones). */
+type KeysOfUnion<T> = T extends unknown ? keyof T : never;
+
+/** A list of exactly T's keys: the compiler rejects a name T lacks, and a list that misses one of T's (so this list cannot drift from the type). */
+function allKeysOf<T>() {
+  return <const K extends ReadonlyArray<KeysOfUnion<T>>>(keys: K & ([Exclude<KeysOfUnion<T>, K[number]>] extends [never] ? unknown : { missing: Exclude<KeysOfUnion<T>, K[number]> })): readonly string[] => keys as readonly string[];
+}
+
+/** The type of a list's item for a message; a hole of a sparse list (`[ , 'a']`) is named as such. */
+function typeAt(list: readonly unknown[], i: number): string {
+  return i in list ? describeType(list[i]) : 'an empty slot (two commas in a row?)';
+}
 
 /** Reports each key of `object` that is not in `keys`, with the known name it is a typo of, if any. */
 function unknownKeys(object: Record<string, unknown>, path: string, keys: readonly string[], issues: IssueCollector): void {
@@ -67,7 +80,7 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
         unknownKeys(l, `labels[${i}]`, ['label', 'shortDisplayName'], issues);
         continue;
       }
-      issues.add(`labels[${i}]`, `expected a string or { label }, got ${l === undefined && !(i in value.labels) ? 'an empty slot (two commas in a row?)' : describeType(l)}`);
+      issues.add(`labels[${i}]`, `expected a string or { label }, got ${typeAt(value.labels, i)}`);
     }
   const wf = value.workforce;
   if (!isObject(wf) || !['private', 'vendor', 'public'].includes(String(wf.kind))) {
@@ -84,7 +97,7 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
     if (!Array.isArray(task.keywords)) issues.add('task.keywords', 'expected an array of strings');
     else
       for (let i = 0; i < task.keywords.length; i++) {
-        if (typeof task.keywords[i] !== 'string') issues.add(`task.keywords[${i}]`, `expected a string, got ${i in task.keywords ? describeType(task.keywords[i]) : 'an empty slot (two commas in a row?)'}`);
+        if (typeof task.keywords[i] !== 'string') issues.add(`task.keywords[${i}]`, `expected a string, got ${typeAt(task.keywords, i)}`);
       }
     num('task.workersPerObject', task.workersPerObject);
     num('task.timeLimitSeconds', task.timeLimitSeconds);
