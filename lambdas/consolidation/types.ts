@@ -1,4 +1,4 @@
-import type { OptionSpecs } from './options.ts';
+import type { OptionSpec, OptionSpecs } from './options.ts';
 
 /**
  * The uniform consolidation API (after crowd-kit): every algorithm takes (item, worker, answer)
@@ -45,12 +45,18 @@ export interface Algorithm<A, L, O = Record<string, unknown>, S = unknown> {
   name: string;
   kind: AnswerKind;
   description: string;
-  /** The options it takes, so that options from a config or the command line can be checked ({@link checkOptions}). */
-  optionSpecs: OptionSpecs;
+  /**
+   * The options it takes, so that options from a config or the command line can be checked
+   * ({@link checkOptions}). One spec per option of `O`, no more, no fewer (the compiler checks).
+   */
+  optionSpecs: SpecsFor<O>;
   consolidate(records: ReadonlyArray<AnswerRecord<A>>, options?: O & { prior?: S }): ConsolidationResult<L, S>;
   /** For algorithms that carry state: checks a loaded state (e.g. JSON from S3) and returns it, or throws naming every problem. */
   readState?(value: unknown): S;
 }
+
+/** One spec for each option of `O` (an algorithm without options has `O` = a string-keyed record, and takes `{}`). */
+export type SpecsFor<O> = string extends keyof O ? OptionSpecs : { readonly [K in keyof O]-?: OptionSpec };
 
 /** Options every classification algorithm takes. */
 export interface ClassOptions {

@@ -1,8 +1,8 @@
 import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { answerLabels, encodeClassAnswers, type EncodedAnswers } from '../encode.ts';
 import { readDawidSkeneState } from '../state-check.ts';
-import { commonOptions, type OptionSpecs } from '../options.ts';
-import type { Algorithm, ClassOptions, WorkerQuality } from '../types.ts';
+import { commonOptions } from '../options.ts';
+import type { Algorithm, ClassOptions, SpecsFor, WorkerQuality } from '../types.ts';
 import { itemResults, supportOf } from './results.ts';
 
 /**
@@ -66,7 +66,7 @@ export interface DawidSkeneState {
 }
 
 /** The options of all three Dawid–Skene variants. */
-const dawidSkeneOptionSpecs: OptionSpecs = {
+const dawidSkeneOptionSpecs: SpecsFor<DawidSkeneOptions> = {
   labels: commonOptions.labels,
   maxIterations: { kind: 'number', min: 1, max: 10_000, integer: true, what: 'the most EM iterations' },
   tolerance: { kind: 'number', min: 0, what: 'stop when the log-likelihood changes by less than this share' },
