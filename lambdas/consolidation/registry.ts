@@ -34,13 +34,16 @@ export interface AlgorithmOptionsByName {
   'box-merge': BoxMergeOptions;
   'keypoint-merge': KeypointOptions;
   'span-vote': SpanOptions;
-  'polygon-best-agreement': Record<string, never>;
-  'polyline-best-agreement': Record<string, never>;
-  'text-medoid': Record<string, never>;
-  median: Record<string, never>;
+  'polygon-best-agreement': NoOptions;
+  'polyline-best-agreement': NoOptions;
+  'text-medoid': NoOptions;
+  median: NoOptions;
 }
 
 export type AlgorithmName = keyof AlgorithmOptionsByName;
+
+/** The options of an algorithm that takes none: no keys at all (a string-keyed record would admit any name). */
+export type NoOptions = Record<never, never>;
 
 // The registry is deliberately loose in its answer type: each entry's `kind` says what it takes.
 export type AnyAlgorithm = Algorithm<never, unknown, never, unknown>;

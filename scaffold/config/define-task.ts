@@ -107,6 +107,22 @@ export interface TaskConfig {
   };
 }
 
+/** The keys of every member of a union (`keyof` of a union gives only the shared ones). */
+type KeysOfUnion<T> = T extends unknown ? keyof T : never;
+/** The type of `K` in whichever members of the union `T` have it. */
+type FieldOf<T, K> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
+
+/**
+ * `T` with every field that `Shape` does not have typed `never`, at any depth (lists and
+ * string-keyed records are left alone): a misspelt field (`workerPerObject`) is then an error in
+ * the editor, not only in `gtkit lint`.
+ */
+export type NoUnknownFields<T, Shape> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]: K extends KeysOfUnion<Shape> ? NoUnknownFields<T[K], NonNullable<FieldOf<Shape, K>>> : never }
+    : T;
+
 /**
  * Declares a task. It returns its argument unchanged: the point is the type, so that an
  * editor completes and checks the config.
@@ -114,7 +130,7 @@ export interface TaskConfig {
  * @example
  * export default defineTask({ type: 'text-classification', jobName: 'ticket-intent', ... });
  */
-export function defineTask<const T extends TaskConfig>(config: T): T & TaskConfig {
+export function defineTask<const T extends TaskConfig>(config: T & NoUnknownFields<T, TaskConfig>): T & TaskConfig {
   // The literal type keeps what was written (the labels, the algorithm); the intersection adds
   // the optional fields left out (`consolidation.options`), so code reading them type-checks.
   return config;

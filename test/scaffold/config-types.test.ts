@@ -34,6 +34,12 @@ describe('the task config type follows the chosen algorithm', () => {
     const wrong = defineTask({ ...base, consolidation: { algorithm: 'dawid-skene', options: { iouThreshold: 0.4 } } });
     // @ts-expect-error labels come from the task's labels, not the options
     const labels = defineTask({ ...base, consolidation: { algorithm: 'majority-vote', options: { labels: ['a'] } } });
+    // @ts-expect-error a misspelt field is flagged at any depth
+    defineTask({ ...base, task: { ...base.task, workerPerObject: 3 } });
+    // @ts-expect-error an option no algorithm has
+    defineTask({ ...base, type: 'named-entity', consolidation: { algorithm: 'span-vote', options: { simlarity: 0.4, quorum: 0.6 } } });
+    // Free-form parts stay free: tags, label definitions.
+    defineTask({ ...base, tags: { team: 'ml', 'cost-centre': '42' }, labels: [{ label: 'a', shortDisplayName: 'A' }, 'b'] });
     // @ts-expect-error not a registered algorithm
     const unknown = defineTask({ ...base, consolidation: { algorithm: 'best-guess' } });
     // The run-time check agrees with the types.
