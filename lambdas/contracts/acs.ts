@@ -66,7 +66,8 @@ export function parseAcsEvent(event: unknown): AcsEvent {
   const issues = new IssueCollector();
   const root = requireObject(event, 'event', issues);
   if (!root) throw new ContractError('ACS event', issues.issues);
-  const version = optionalString(root, 'version', 'event', issues) ?? '';
+  // Opaque and never acted on: a number (`2018-10-16` sent unquoted by a test harness) is taken as its text.
+  const version = typeof root.version === 'number' ? String(root.version) : (optionalString(root, 'version', 'event', issues) ?? '');
   const labelingJobArn = requireString(root, 'labelingJobArn', 'event', issues) ?? '';
   const labelAttributeName = requireString(root, 'labelAttributeName', 'event', issues, { nonEmpty: true }) ?? '';
   const roleArn = optionalString(root, 'roleArn', 'event', issues);
@@ -139,8 +140,14 @@ function parsePayloadObject(item: unknown, at: string, issues: IssueCollector): 
   const annotations: RawAnnotation[] = [];
   annotationsRaw.forEach((a, i) => {
     const aPath = child(child(at, 'annotations'), i);
+    // A placeholder worker of its own: missing ids must not merge into one worker across objects.
+    const placeholder = `unknown-worker-${id}-${i}`;
     const ann = requireObject(a, aPath, issues);
-    if (!ann) return;
+    if (!ann) {
+      // Kept (with nothing to decode) so the entry accounts for it and later paths keep their index.
+      annotations.push({ workerId: placeholder, annotationData: {} });
+      return;
+    }
     const workerId = typeof ann.workerId === 'string' && ann.workerId !== '' ? ann.workerId : undefined;
     if (workerId === undefined) issues.add(child(aPath, 'workerId'), ann.workerId === undefined ? 'is missing' : `expected a non-empty string, got ${describeType(ann.workerId)}`);
     const data = requireObject(ann.annotationData, child(aPath, 'annotationData'), issues);
@@ -151,15 +158,20 @@ function parsePayloadObject(item: unknown, at: string, issues: IssueCollector): 
       if (typeof content === 'string') annotationData.content = content;
       else if (content !== undefined && content !== null) {
         // A producer that already decoded the answer: keep it as JSON text so the reader is uniform.
-        annotationData.content = JSON.stringify(content);
+        try {
+          annotationData.content = JSON.stringify(content);
+        } catch (error) {
+          // Nested too deeply for the engine (RangeError), say: this answer alone is set aside.
+          issues.add(child(child(aPath, 'annotationData'), 'content'), `cannot be re-encoded as JSON (${(error as Error).message})`);
+        }
       }
       if (typeof s3Uri === 'string') annotationData.s3Uri = s3Uri;
-      if (annotationData.content === undefined && annotationData.s3Uri === undefined) {
+      if (annotationData.content === undefined && annotationData.s3Uri === undefined && (content === undefined || content === null)) {
         issues.add(child(aPath, 'annotationData'), 'has neither "content" nor "s3Uri"');
       }
     }
     // The annotation is kept even when broken, so that the object's entry can carry it.
-    annotations.push({ workerId: workerId ?? `unknown-worker-${i}`, annotationData });
+    annotations.push({ workerId: workerId ?? placeholder, annotationData });
   });
   const dataOut: AcsPayloadObject['dataObject'] = { ...(dataObject as JsonObject) };
   return { datasetObjectId: id, dataObject: dataOut, annotations };
@@ -193,7 +205,8 @@ export function parseAcsResponse(response: unknown, options: { labelAttributeNam
     }
     const ca = requireObject(obj.consolidatedAnnotation, child(at, 'consolidatedAnnotation'), issues);
     const content = ca ? requireObject(ca.content, `${at}.consolidatedAnnotation.content`, issues) : undefined;
-    if (content && !(options.labelAttributeName in content)) {
+    // Own keys only: a label attribute named `constructor` or `toString` would otherwise be found on the prototype.
+    if (content && !Object.hasOwn(content, options.labelAttributeName)) {
       issues.add(`${at}.consolidatedAnnotation.content`, `has no key "${options.labelAttributeName}" (the event's labelAttributeName)`);
     }
   });

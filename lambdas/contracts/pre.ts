@@ -34,7 +34,8 @@ export function parsePreEvent(event: unknown): PreEvent {
   const issues = new IssueCollector();
   const root = requireObject(event, 'event', issues);
   if (!root) throw new ContractError('PRE event', issues.issues);
-  const version = optionalString(root, 'version', 'event', issues) ?? '';
+  // Opaque and never acted on: a number is taken as its text.
+  const version = typeof root.version === 'number' ? String(root.version) : (optionalString(root, 'version', 'event', issues) ?? '');
   const labelingJobArn = requireString(root, 'labelingJobArn', 'event', issues) ?? '';
   const dataObject = root.dataObject;
   if (!isObject(dataObject)) {

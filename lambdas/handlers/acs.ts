@@ -180,7 +180,7 @@ function toEntry<TAnswer, TLabel>(
 ): AcsResponseEntry {
   const id = raw.datasetObjectId;
   if (outcome === undefined || outcome instanceof Error || !isLabel(outcome)) {
-    const reason = outcome instanceof Error ? outcome.message : outcome === undefined ? 'no result' : 'consolidation returned something other than { label }';
+    const reason = outcome instanceof Error ? outcome.message : outcome === undefined ? 'no result' : isObjectWith(outcome, 'label') ? 'consolidation returned { label: undefined }; return the label, or throw to mark the object failed' : 'consolidation returned something other than { label }';
     return failureEntry(raw, parsed.rejected.length > 0 ? `${reason} (${parsed.rejected.map((r) => r.reason).join('; ')})` : reason, attr, logger);
   }
   const content: JsonObject = { [attr]: outcome.label as unknown };
@@ -221,6 +221,11 @@ function failureEntry(raw: Pick<AcsPayloadObject, 'datasetObjectId' | 'annotatio
   return { datasetObjectId: raw.datasetObjectId, consolidatedAnnotation: { content: { [attr]: failure } } };
 }
 
+/** `{ label }` with a label: `undefined` would vanish from the JSON and leave the entry without its key. */
 function isLabel(value: unknown): value is AcsLabel<unknown> {
-  return typeof value === 'object' && value !== null && 'label' in value;
+  return isObjectWith(value, 'label') && (value as { label: unknown }).label !== undefined;
+}
+
+function isObjectWith(value: unknown, key: string): boolean {
+  return typeof value === 'object' && value !== null && key in value;
 }

@@ -7,19 +7,34 @@ import { child } from '../contracts/check.ts';
  * pays nothing.
  */
 export function whyNotJson(value: unknown, path: string): string {
+  // An explicit stack, not recursion: a value nested thousands deep is one of the things to name.
   const open = new Set<object>();
-  const visit = (v: unknown, at: string): string | undefined => {
+  type Frame = { value: object; at: string; entries: Array<[string | number, unknown]>; next: number };
+  const stack: Frame[] = [];
+  const enter = (v: unknown, at: string): string | undefined => {
     if (typeof v === 'bigint') return `${at} is a BigInt; use a number or a string`;
     if (typeof v !== 'object' || v === null || typeof (v as { toJSON?: unknown }).toJSON === 'function') return undefined;
     if (open.has(v)) return `${at} refers back to an object that contains it (a circular reference)`;
+    if (stack.length >= maxJsonDepth) return `${path} is nested more than ${maxJsonDepth} levels deep; flatten it`;
     open.add(v);
-    const entries: Array<[string | number, unknown]> = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
-    for (const [key, x] of entries) {
-      const found = visit(x, child(at, key));
-      if (found) return found;
-    }
-    open.delete(v);
+    stack.push({ value: v, at, entries: Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v), next: 0 });
     return undefined;
   };
-  return visit(value, path) ?? `${path} cannot be written as JSON`;
+  const first = enter(value, path);
+  if (first) return first;
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as Frame;
+    const entry = top.entries[top.next++];
+    if (!entry) {
+      open.delete(top.value);
+      stack.pop();
+      continue;
+    }
+    const found = enter(entry[1], child(top.at, entry[0]));
+    if (found) return found;
+  }
+  return `${path} cannot be written as JSON`;
 }
+
+/** Deeper than this, JSON.stringify may run out of stack on Node (it does from about 5,000). */
+export const maxJsonDepth = 1000;

@@ -78,7 +78,7 @@ export function preHandler<TTaskInput extends object, TData extends DataObject =
     } catch (error) {
       if (error instanceof InvalidDataObjectError) {
         if (policy === 'skip') return skip(logger, error.message, event);
-        logger.error('invalid data object', { reason: error.message, dataObject: event.dataObject });
+        logger.error('invalid data object', { reason: error.message, dataObject: loggable(event.dataObject) });
         throw new Error(`invalid data object: ${error.message}`, { cause: error });
       }
       throw error;
@@ -93,7 +93,7 @@ export interface SkippedTaskInput extends JsonObject {
 }
 
 function skip(logger: HandlerLogger, reason: string, event: unknown): PreResponse<SkippedTaskInput> {
-  logger.warn('data object skipped', { reason, dataObject: (event as { dataObject?: unknown }).dataObject });
+  logger.warn('data object skipped', { reason, dataObject: loggable((event as { dataObject?: unknown }).dataObject) });
   return { taskInput: { gtkitSkipped: { reason } }, isHumanAnnotationRequired: false };
 }
 
@@ -121,4 +121,19 @@ function toResponse<TTaskInput extends object>(result: PreResult<TTaskInput>): P
     throw new Error(`the PRE response is ${bytes} bytes, over Lambda's 6 MB limit: put large data on S3 and pass its URI in taskInput`);
   }
   return response;
+}
+
+/**
+ * A data object as a log field: its JSON, cut to 2,000 characters. A logger that merges objects
+ * field by field would run out of stack on one nested thousands deep, and a huge one would
+ * flood the log.
+ */
+function loggable(dataObject: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(dataObject) ?? String(dataObject);
+  } catch (error) {
+    return `(not JSON: ${(error as Error).message})`;
+  }
+  return text.length > 2000 ? `${text.slice(0, 2000)}… (${text.length} characters)` : text;
 }

@@ -4,6 +4,7 @@ import { checkOptions } from '../consolidation/options.ts';
 import { describeType, isObject } from '../contracts/check.ts';
 import { ContractError, type ContractIssue } from '../contracts/errors.ts';
 import { getOwn } from '../contracts/own-property.ts';
+import type { DecodeOptions } from '../contracts/answer-content.ts';
 import type { AnswerRecord, ItemResult } from '../consolidation/types.ts';
 import type { MergedBox } from '../consolidation/geometry/box-merge.ts';
 import type { MergedKeypoint } from '../consolidation/geometry/keypoints.ts';
@@ -30,6 +31,8 @@ export interface TaskConsolidationOptions {
 
 /** What the ACS handler needs: how to read an answer, and how to consolidate a batch. */
 export interface TaskConsolidation {
+  /** How answers are decoded for this type (pass it to acsHandler as `decode`). */
+  decode: DecodeOptions;
   parseAnswer(answer: unknown): unknown;
   consolidateBatch(objects: Array<AcsObject<unknown>>, context: AcsContext): Promise<Map<string, AcsLabel<unknown> | Error>>;
 }
@@ -61,13 +64,14 @@ function toRecordAnswer(kind: string, answer: unknown): unknown {
  *
  * @example
  * const consolidation = taskConsolidation(textClassification, { algorithm: 'dawid-skene', labels: ['a', 'b'] });
- * export const handler = acsHandler({ parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
+ * export const handler = acsHandler({ decode: consolidation.decode, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
  */
 export function taskConsolidation(type: TaskTypeDefinition<object, unknown>, settings: TaskConsolidationOptions): TaskConsolidation {
   const issues = checkConsolidationSettings(type, settings);
   if (issues.length > 0) throw new ContractError(`consolidation settings for ${type.name}`, issues);
   const algorithm = getAlgorithm(settings.algorithm);
   return {
+    decode: { ...(type.decode ?? {}) },
     parseAnswer: (answer) => type.parseAnswer(answer),
     async consolidateBatch(objects, context) {
       const records: Array<AnswerRecord<unknown>> = [];
@@ -77,6 +81,9 @@ export function taskConsolidation(type: TaskTypeDefinition<object, unknown>, set
       const options = { ...(settings.options ?? {}), ...(labels.length > 0 && type.answerKind !== 'span' ? { labels } : {}), ...(prior ? { prior } : {}) } as never;
       const result = algorithm.consolidate(records as never, options);
       if (result.state !== undefined) await context.state.save(result.state);
+      // No labels from the task or the event (a console-made job sends none): index the output
+      // by the labels the answers use, or else every multi-label answer would come out empty.
+      const outputLabels = labels.length > 0 ? labels : labelsOfAnswers(type.answerKind, records, result.state);
       const workers = context.event.maxHumanWorkersPerDataObject;
       const firstAnswer = new Map(objects.map((o) => [o.datasetObjectId, o.annotations[0]?.answer]));
       const out = new Map<string, AcsLabel<unknown> | Error>();
@@ -85,7 +92,7 @@ export function taskConsolidation(type: TaskTypeDefinition<object, unknown>, set
           out.set(item.item, new Error(item.reason ?? 'nothing could be decided'));
           continue;
         }
-        out.set(item.item, format(type, item, labels, settings, workers, firstAnswer.get(item.item)));
+        out.set(item.item, format(type, item, outputLabels, settings, workers, firstAnswer.get(item.item)));
       }
       return out;
     },
@@ -115,6 +122,29 @@ export function checkConsolidationSettings(type: TaskTypeDefinition<object, unkn
     issues.push({ path: `${path}.options.labels`, problem: "the task's labels are used (they fix the class order); remove this, or change the task's labels" });
   }
   return issues;
+}
+
+/**
+ * The labels a batch's answers use, for output indices when the task has none: the carried
+ * state's classes first when the algorithm keeps them (so indices stay the same from batch to
+ * batch), then the others, sorted.
+ */
+function labelsOfAnswers(kind: string, records: ReadonlyArray<AnswerRecord<unknown>>, state: unknown): string[] {
+  const seen = new Set<string>();
+  const add = (l: unknown) => {
+    if (typeof l === 'string') seen.add(l);
+  };
+  for (const r of records) {
+    const a = r.answer as { boxes?: unknown; entities?: unknown } | string | string[] | null;
+    if (kind === 'class') add(a);
+    else if (kind === 'multi-label' && Array.isArray(a)) a.forEach(add);
+    else if (kind === 'box' && a && typeof a === 'object' && Array.isArray((a as { boxes?: unknown }).boxes)) for (const b of (a as { boxes: Array<{ label?: unknown }> }).boxes) add(b?.label);
+    else if (kind === 'span' && a && typeof a === 'object' && Array.isArray((a as { entities?: unknown }).entities)) for (const e of (a as { entities: Array<{ label?: unknown }> }).entities) add(e?.label);
+  }
+  const carried = (state as { classes?: unknown } | undefined)?.classes;
+  const first = Array.isArray(carried) ? carried.filter((c): c is string => typeof c === 'string') : [];
+  const firstSet = new Set(first);
+  return [...first, ...[...seen].filter((l) => !firstSet.has(l)).sort()];
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { AlgorithmName } from '../consolidation/registry.ts';
+import type { DecodeOptions } from '../contracts/answer-content.ts';
+import { describeType } from '../contracts/check.ts';
 import type { DataObject } from '../contracts/pre.ts';
 import type { TaskTypeName } from './names.ts';
 
@@ -44,6 +46,11 @@ export interface TaskTypeDefinition<TTaskInput extends object, TAnswer> {
   defaultAlgorithm: AlgorithmName;
   /** Ground Truth's built-in `type` the output follows. */
   outputType: string;
+  /**
+   * How the ACS decodes this type's answers (default: strings inside the answer that hold JSON
+   * are decoded too). Free text turns that off: a transcription such as `[1, 2, 3]` is text.
+   */
+  decode?: DecodeOptions;
   /** The default PRE: a manifest line and the task's labels to `task.input`. */
   buildTaskInput(line: DataObject, labels: TaskLabel[]): TTaskInput;
   /** Checks the element's answer inside `answerContent`; throws with the path of what is wrong. */
@@ -69,9 +76,9 @@ export function taskObjectOf(line: DataObject): string {
 /** Reads the element's answer out of `answerContent`, naming the path when it is missing. */
 export function fieldOf(answerContent: unknown, field: string): unknown {
   if (typeof answerContent !== 'object' || answerContent === null || Array.isArray(answerContent)) {
-    throw new Error(`answer: expected an object, got ${Array.isArray(answerContent) ? 'array' : typeof answerContent}`);
+    throw new Error(`answer: expected an object, got ${describeType(answerContent)}`);
   }
-  const value = (answerContent as Record<string, unknown>)[field];
+  const value = Object.hasOwn(answerContent, field) ? (answerContent as Record<string, unknown>)[field] : undefined;
   if (value === undefined) throw new Error(`answer.${field}: is missing (the template's element must be named "${field}")`);
   return value;
 }

@@ -97,6 +97,8 @@ export const freeText = defineTaskType<FreeTextTaskInput, string>({
   answerKind: 'text',
   defaultAlgorithm: 'text-medoid',
   outputType: 'groundtruth/custom',
+  // A transcription that looks like JSON (`[1, 2, 3]`, `{}`) is what the worker typed.
+  decode: { nestedJson: false },
   buildTaskInput: (line) => ({ taskObject: taskObjectOf(line), prompt: typeof line.prompt === 'string' ? line.prompt : 'Type the text exactly as you read it.' }),
   parseAnswer(answerContent) {
     return str(fieldOf(answerContent, 'transcription'), 'answer.transcription');

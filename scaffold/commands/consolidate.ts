@@ -109,7 +109,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     }
     const options = parseOptionsFlag(flags.options);
     const consolidation = usage(() => taskConsolidation(type, { algorithm: flags.algorithm ?? type.defaultAlgorithm, options, labels }));
-    acs = acsHandler({ logger: silentLogger, parseAnswer: consolidation.parseAnswer, consolidateBatch: (objects, ctx) => consolidation.consolidateBatch(objects, ctx) }) as LambdaHandler;
+    acs = acsHandler({ logger: silentLogger, decode: consolidation.decode, parseAnswer: consolidation.parseAnswer, consolidateBatch: (objects, ctx) => consolidation.consolidateBatch(objects, ctx) }) as LambdaHandler;
   }
 
   // The input manifest gives each object its line; without it, objects are known by id only.

@@ -46,6 +46,7 @@ const consolidation = taskConsolidation(${typeExport}, {
 });
 
 export const handler = acsHandler({
+  decode: consolidation.decode,
   parseAnswer: consolidation.parseAnswer,
   consolidateBatch: (objects, context) => consolidation.consolidateBatch(objects, context),
 });

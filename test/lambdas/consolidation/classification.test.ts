@@ -203,13 +203,23 @@ describe('classification algorithms', () => {
     const c1 = s1?.workers.C?.counts ?? [];
     expect(out2.state?.workers.C).toEqual({ answers: 2, counts: [c1[0], c1[1], 0, c1[2], c1[3], 0, 0, 0, 0] });
     // In batch 3 C is still known: C once said "dog" where the others said "cat", so against a
-    // newcomer's "cat" its "dog" weighs less (0.82 for cat), where without the state it is a tie.
+    // newcomer's "cat" its "dog" weighs less (0.71 for cat), where without the state it is a tie.
     const batch3 = [r('5', 'C', 'dog'), r('5', 'D', 'cat')];
     const out3 = dawidSkene.consolidate(batch3, { prior: out2.state });
-    expect(out3.items[0]).toMatchObject({ label: 'cat', confidence: expect.closeTo(0.82, 2) });
+    expect(out3.items[0]).toMatchObject({ label: 'cat', confidence: expect.closeTo(0.71, 2) });
     expect(dawidSkene.consolidate(batch3, { labels: ['cat', 'dog', 'bird'] }).items[0]?.confidence).toBeCloseTo(0.5, 3);
     expect(Object.keys(out3.state?.workers ?? {})).toEqual(['A', 'B', 'C', 'D']);
     expect(out3.state?.workers.C?.answers).toBe(3);
+  });
+
+  it('an item only one worker answered keeps that answer when nothing shared says otherwise', () => {
+    // "dog" never occurs on a shared item: with a class prior of 0.01 pseudo-answers it was
+    // overruled by "cat", the only class the shared item had.
+    expect(dawidSkene.consolidate([r('A', 'w1', 'cat'), r('A', 'w2', 'cat'), r('B', 'w3', 'dog')]).items.map((i) => i.label)).toEqual(['cat', 'dog']);
+    // One-coin: a worker with no shared item had a flat matrix, so their answers counted for nothing.
+    const shared = [r('A', 'w1', 'cat'), r('A', 'w2', 'cat'), r('C', 'w1', 'dog'), r('C', 'w2', 'dog')];
+    expect(oneCoinDawidSkene.consolidate([...shared, r('D', 'w3', 'dog')], { labels: ['cat', 'dog'] }).items.map((i) => i.label)).toEqual(['cat', 'dog', 'dog']);
+    expect(oneCoinDawidSkene.consolidate([r('0', 'w1', 'dog'), r('1', 'w2', 'cat')], { labels: ['cat', 'dog'] }).items.map((i) => i.label)).toEqual(['dog', 'cat']);
   });
 
   it('labels, workers and items named "__proto__", "constructor" or "toString" are data like any other', () => {

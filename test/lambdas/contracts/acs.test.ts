@@ -125,6 +125,11 @@ describe('decodeAnswerContent', () => {
 });
 
 describe('parseAcsResponse', () => {
+  it('a label attribute named like an Object method must be an own key of the content', () => {
+    expect(() => parseAcsResponse([{ datasetObjectId: '0', consolidatedAnnotation: { content: {} } }], { labelAttributeName: 'constructor' })).toThrow(ContractError);
+    expect(parseAcsResponse([{ datasetObjectId: '0', consolidatedAnnotation: { content: { constructor: 1 } } }], { labelAttributeName: 'constructor' })).toHaveLength(1);
+  });
+
   const entry = (id: string) => ({ datasetObjectId: id, consolidatedAnnotation: { content: { lab: { x: 1 } } } });
 
   it('accepts one entry per expected id', () => {

@@ -31,11 +31,15 @@ describe('parsePreEvent', () => {
   });
 
   it('names the path of every problem at once', () => {
-    expect(issuesOf(() => parsePreEvent({ version: 1, dataObject: { source: 5 } }))).toEqual([
-      'event.version: expected a string, got number',
+    expect(issuesOf(() => parsePreEvent({ version: [1], dataObject: { source: 5 } }))).toEqual([
+      'event.version: expected a string, got array',
       'event.labelingJobArn: is missing',
       'event.dataObject.source: expected a string, got number',
     ]);
+  });
+
+  it('takes a numeric version as its text: the field is opaque', () => {
+    expect(parsePreEvent({ version: 20181016, labelingJobArn: 'a', dataObject: { source: 'x' } }).version).toBe('20181016');
   });
 
   it('rejects a line with neither source nor source-ref', () => {

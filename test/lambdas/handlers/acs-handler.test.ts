@@ -232,4 +232,38 @@ describe('acsHandler', () => {
     const response = await invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: majority }), event, ['0', '1', '2']);
     expect(response).toHaveLength(3);
   });
+
+  it('{ label: undefined } fails that object with a reason instead of an entry without its label', async () => {
+    const { store, event } = setup(threeObjects);
+    const response = await invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: (o) => (o.datasetObjectId === '0' ? { label: undefined as never } : majority(o)) }), event, ['0', '1', '2']);
+    expect(response[0]?.consolidatedAnnotation.content.intent).toMatchObject({ consolidationError: expect.stringContaining('returned { label: undefined }') });
+    expect(response[1]?.consolidatedAnnotation.content.intent).toEqual({ label: 'b' });
+  });
+
+  it('answers that are not objects are set aside in place: later paths keep their index, and a missing worker id is a worker of its own', async () => {
+    const payload = [
+      { datasetObjectId: '0', annotations: [null, 'x', { workerId: 'w1', annotationData: { content: '{"category":{"label":"a"}}' } }, { workerId: 'w2', annotationData: { content: 'garbage' } }] },
+      { datasetObjectId: '1', annotations: [{ annotationData: { content: '{"category":{"label":"b"}}' } }] },
+    ];
+    const { store, event } = setup(payload);
+    const seen: string[] = [];
+    const response = await invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: (o) => (seen.push(...o.annotations.map((a) => a.workerId)), majority(o)) }), event, ['0', '1']);
+    const rejected = (response[0]?.consolidatedAnnotation.content['intent-metadata'] as { 'rejected-annotations': Array<{ workerId: string; reason: string }> })['rejected-annotations'];
+    expect(rejected.map((r) => r.workerId)).toEqual(['unknown-worker-0-0', 'unknown-worker-0-1', 'w2']);
+    expect(rejected[2]?.reason).toMatch(/^payload\[datasetObjectId=0\]\.annotations\[3\]\.annotationData\.content: not valid JSON/);
+    expect(seen).toEqual(['w1', 'unknown-worker-1-0']);
+  });
+
+  it('an answer or a label nested thousands deep fails that object alone, not the batch', async () => {
+    const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    const store = new MemoryObjectStore({ [payloadUri]: `[{"datasetObjectId":"0","annotations":[{"workerId":"w","annotationData":{"content":"{\\"category\\":{\\"label\\":\\"a\\"}}"}}]},{"datasetObjectId":"1","annotations":[{"workerId":"w","annotationData":{"content":${deep}}}]}]` });
+    const event = buildAcsEvent({ payloadUri, labelAttributeName: 'intent' });
+    const response = await invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: majority }), event, ['0', '1']);
+    expect(response[0]?.consolidatedAnnotation.content.intent).toEqual({ label: 'a' });
+    expect(isConsolidationFailure(response[1]?.consolidatedAnnotation.content.intent)).toBe(true);
+    const deepLabel = setup([{ datasetObjectId: '0', annotations: [{ workerId: 'w', annotationData: { content: deep } }] }, threeObjects[1]]);
+    const labelled = await invokeAcs(acsHandler<unknown, unknown>({ store: deepLabel.store, logger: silentLogger, consolidateObject: (o) => ({ label: o.annotations[0]?.answer }) }), deepLabel.event, ['0', '1']);
+    expect(labelled[0]?.consolidatedAnnotation.content.intent).toMatchObject({ consolidationError: 'the label is not JSON: content is nested more than 1000 levels deep; flatten it' });
+    expect(labelled[1]?.consolidatedAnnotation.content.intent).toEqual({ category: { label: 'b' } });
+  });
 });

@@ -92,4 +92,15 @@ describe('preHandler', () => {
     await preHandler(() => ({ taskInput: {} }), { logger })(buildPreEvent({ source: 'x' }), context);
     expect(logger.addContext).toHaveBeenCalledWith(context);
   });
+
+  it('a data object nested thousands deep is skipped under "skip" and logged in short, not a stack overflow', async () => {
+    const deep = JSON.parse(`{"source":"x","m":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`) as Record<string, unknown>;
+    const warn = vi.fn();
+    // Called directly: the Lambda runtime parses such an event, but invokePre's JSON round trip cannot write it.
+    const handler = preHandler(() => { throw new InvalidDataObjectError('bad line'); }, { logger: { ...silentLogger, warn }, onInvalidDataObject: 'skip' });
+    const skipped = (await handler(buildPreEvent(deep as never), createLambdaContext())) as { isHumanAnnotationRequired?: boolean };
+    expect(skipped.isHumanAnnotationRequired).toBe(false);
+    expect(warn).toHaveBeenCalledWith('data object skipped', { reason: 'bad line', dataObject: expect.stringMatching(/^\(not JSON: |… \(\d+ characters\)$/) });
+  });
 });
+

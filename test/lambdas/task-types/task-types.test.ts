@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { acsHandler } from '../../../lambdas/handlers/acs.ts';
+import { buildAcsEvent, invokeAcs, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
+import { taskConsolidation } from '../../../lambdas/task-types/consolidate.ts';
 import { seededRandom, taskTypeNames, taskTypes, getTaskType } from '../../../lambdas/task-types/index.ts';
 import { sampleData } from '../../../scaffold/init/samples.ts';
 import { simulateAnswers, simulatedWorkers } from '../../../scaffold/run/simulate.ts';
@@ -72,3 +75,29 @@ describe('task types', () => {
     expect(spam / (300 * 2)).toBeLessThan(0.35);
   });
 });
+
+describe('task types through the ACS helper', () => {
+  const payloadUri = 's3://b/output/job/annotations/consolidated-annotation/consolidation-request/iteration-1/p.json';
+  async function consolidate(typeName: string, answers: Array<Record<string, unknown>>, labels: string[] = []) {
+    const type = getTaskType(typeName);
+    const store = new MemoryObjectStore({ [payloadUri]: JSON.stringify([{ datasetObjectId: '0', annotations: answers.map((a, i) => ({ workerId: `w${i}`, annotationData: { content: JSON.stringify(a) } })) }]) });
+    const c = taskConsolidation(type, { algorithm: type.defaultAlgorithm, labels });
+    const handler = acsHandler({ store, logger: silentLogger, decode: c.decode, parseAnswer: c.parseAnswer, consolidateBatch: c.consolidateBatch });
+    return (await invokeAcs(handler, buildAcsEvent({ payloadUri }), ['0']))[0]?.consolidatedAnnotation.content;
+  }
+
+  it('free text that looks like JSON is text: "[1, 2, 3]" stays a transcription', async () => {
+    const content = await consolidate('free-text', [{ transcription: '[1, 2, 3]' }, { transcription: '[1, 2, 3]' }, { transcription: '{}' }]);
+    expect(content?.label).toBe('[1, 2, 3]');
+  });
+
+  it('multi-label without labels from the task or the event indexes the labels the answers use, instead of emptying every answer', async () => {
+    const content = await consolidate('text-classification-multilabel', [{ category: { labels: ['cat', 'dog'] } }, { category: { labels: ['cat'] } }, { category: { labels: ['cat'] } }]);
+    expect(content?.label).toEqual([0]);
+    expect(content?.['label-metadata']).toMatchObject({ 'class-map': { 0: 'cat' } });
+    const single = await consolidate('text-classification', [{ category: { label: 'dog' } }, { category: { label: 'dog' } }]);
+    expect(single?.label).toBe(1 - 1);
+    expect(single?.['label-metadata']).toMatchObject({ 'class-name': 'dog' });
+  });
+});
+
