@@ -33,15 +33,22 @@ export const multiLabelVote: Algorithm<string[], string[], MultiLabelOptions> = 
     const threshold = options.threshold ?? 0.5;
     const labels = options.labels ? [...options.labels] : [...new Set(records.flatMap((r) => r.answer))].sort();
     const known = new Set(labels);
-    const byItem = new Map<string, Array<{ worker: string; weight: number; answer: Set<string> }>>();
+    const byItem = new Map<string, Array<{ worker: string; weight: number; answer: Set<string>; unknown: number }>>();
     for (const r of records) {
       const list = byItem.get(r.item) ?? [];
-      list.push({ worker: r.worker, weight: Math.max(0, getOwn(options.weights, r.worker) ?? 1), answer: new Set(r.answer.filter((l) => known.has(l))) });
+      const answer = new Set(r.answer.filter((l) => known.has(l)));
+      list.push({ worker: r.worker, weight: Math.max(0, getOwn(options.weights, r.worker) ?? 1), answer, unknown: r.answer.length - answer.size });
       byItem.set(r.item, list);
     }
     const items: Array<ItemResult<string[]>> = [];
     const chosenBy = new Map<string, Set<string>>();
     for (const [item, answers] of byItem) {
+      // Every label given is outside the known ones: that is no answer, not a confident "none".
+      if (answers.every((a) => a.answer.size === 0) && answers.some((a) => a.unknown > 0)) {
+        chosenBy.set(item, new Set());
+        items.push({ item, label: null, confidence: 0, support: answers.length, reason: `no answer with a known label (known: ${labels.join(', ')})` });
+        continue;
+      }
       let total = 0;
       for (const a of answers) total += a.weight;
       const posteriors: Record<string, number> = {};

@@ -153,7 +153,8 @@ async function consolidateAll<TAnswer, TLabel>(
   });
   if (options.consolidateBatch) {
     try {
-      const results = await options.consolidateBatch(usable, context);
+      const results: unknown = await options.consolidateBatch(usable, context);
+      if (!(results instanceof Map)) throw new TypeError(`consolidateBatch returned ${results === null ? 'null' : Array.isArray(results) ? 'an array' : typeof results}; return a Map from datasetObjectId to { label } or an Error`);
       for (const o of usable) out.set(o.datasetObjectId, results.get(o.datasetObjectId) ?? new Error('consolidation returned no result for this object'));
     } catch (error) {
       context.logger.error('batch consolidation failed; every object keeps its raw answers', { error: (error as Error).message });
@@ -187,7 +188,7 @@ function toEntry<TAnswer, TLabel>(
   const metadata: JsonObject = { ...(outcome.metadata ?? {}) };
   if (parsed.rejected.length > 0) {
     logger.warn('answers set aside', { datasetObjectId: id, rejected: parsed.rejected.map((r) => r.reason) });
-    metadata['rejected-annotations'] = parsed.rejected.map((r) => ({ workerId: r.workerId, reason: r.reason, ...r.annotationData }));
+    metadata['rejected-annotations'] = parsed.rejected.map((r) => ({ workerId: r.workerId, reason: r.reason, ...shortened(r.annotationData) }));
   }
   if (Object.keys(metadata).length > 0) content[`${attr}-metadata`] = metadata;
   return { datasetObjectId: id, consolidatedAnnotation: { content } };
@@ -219,6 +220,20 @@ function failureEntry(raw: Pick<AcsPayloadObject, 'datasetObjectId' | 'annotatio
   const failure: ConsolidationFailure = { consolidationError: reason, rawAnnotations: raw.annotations.map((a) => ({ workerId: a.workerId, ...a.annotationData })) };
   logger.error('object not consolidated', { datasetObjectId: raw.datasetObjectId, reason, answers: raw.annotations.length });
   return { datasetObjectId: raw.datasetObjectId, consolidatedAnnotation: { content: { [attr]: failure } } };
+}
+
+/** Most characters of a set-aside answer echoed in the metadata. */
+const maxEchoedAnswerChars = 10_000;
+
+/**
+ * A set-aside answer as the metadata echoes it: a huge one is cut, since it would push the
+ * response past Lambda's limit where offloading (which moves labels) cannot help. The whole
+ * answer stays in the job's worker-response file.
+ */
+function shortened(data: AcsPayloadObject['annotations'][number]['annotationData']): AcsPayloadObject['annotations'][number]['annotationData'] {
+  const content = data.content;
+  if (content === undefined || content.length <= maxEchoedAnswerChars) return data;
+  return { ...data, content: `${content.slice(0, 1000)}… (${content.length} characters; the whole answer is in the job's worker-response file)` };
 }
 
 /** `{ label }` with a label: `undefined` would vanish from the JSON and leave the entry without its key. */

@@ -129,6 +129,8 @@ describe('box-merge', () => {
   });
 });
 
+const r = <A,>(item: string, worker: string, answer: A) => ({ item, worker, answer });
+
 describe('other answer kinds', () => {
   it('multi-label: per-label vote with an explicit tie policy and a confidence per label', () => {
     const records = [
@@ -141,6 +143,12 @@ describe('other answer kinds', () => {
     const hostile = multiLabelVote.consolidate([{ item: 'x', worker: 'toString', answer: ['__proto__'] }, { item: 'x', worker: 'b', answer: [] }], { weights: { b: 1 } }).items[0];
     expect(hostile?.label).toEqual(['__proto__']);
     expect(JSON.stringify(hostile?.posteriors)).toBe('{"__proto__":0.5}');
+  });
+
+  it('multi-label: an item whose answers hold only unknown labels gets no label and a reason, not a confident empty set', () => {
+    const out = multiLabelVote.consolidate([r('i', 'a', ['zebra']), r('i', 'b', ['zebra']), r('j', 'a', [])], { labels: ['cat', 'dog'] });
+    expect(out.items[0]).toMatchObject({ item: 'i', label: null, confidence: 0, reason: 'no answer with a known label (known: cat, dog)' });
+    expect(out.items[1]).toMatchObject({ item: 'j', label: [], confidence: 1 });
   });
 
   it('keypoints: distance matching and a median centre, robust to one misplaced click', () => {

@@ -266,4 +266,20 @@ describe('acsHandler', () => {
     expect(labelled[0]?.consolidatedAnnotation.content.intent).toMatchObject({ consolidationError: 'the label is not JSON: content is nested more than 1000 levels deep; flatten it' });
     expect(labelled[1]?.consolidatedAnnotation.content.intent).toEqual({ category: { label: 'b' } });
   });
+
+  it('a consolidateBatch that returns no Map fails each object with a message that says what to return', async () => {
+    const { store, event } = setup(threeObjects);
+    const response = await invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, consolidateBatch: async () => ({}) as never }), event, ['0', '1', '2']);
+    expect(response[0]?.consolidatedAnnotation.content.intent).toMatchObject({ consolidationError: 'consolidateBatch returned object; return a Map from datasetObjectId to { label } or an Error' });
+  });
+
+  it('a huge answer set aside is echoed in the metadata cut short, so the response stays under the limit', async () => {
+    const huge = 'x'.repeat(7 << 20);
+    const { store, event } = setup([{ datasetObjectId: '0', annotations: [{ workerId: 'w1', annotationData: { content: '{"category":{"label":"a"}}' } }, { workerId: 'w2', annotationData: { content: huge } }] }]);
+    const response = await invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: majority }), event, ['0']);
+    const echoed = (response[0]?.consolidatedAnnotation.content['intent-metadata'] as { 'rejected-annotations': Array<{ content: string }> })['rejected-annotations'][0]?.content ?? '';
+    expect(echoed).toMatch(/… \(7340032 characters; the whole answer is in the job's worker-response file\)$/);
+    expect(echoed.length).toBeLessThan(1200);
+  });
 });
+
