@@ -79,9 +79,11 @@ export const polygonBestAgreement: Algorithm<ShapeAnswer, ShapeAnswer> = {
   description: "The best-agreeing worker's shapes (medoid by overlap)",
   optionSpecs: {},
   consolidate(records) {
-    const usable = records.map((r) => ({ ...r, ...usableShapes(r.answer) }));
+    const usable = records.map((r) => ({ ...r, ...usableShapes(r.answer), drew: (r.answer?.shapes ?? []).length }));
     // The label is the usable answer; the comparisons use its boxes, measured in usableShapes.
-    const boxesOf = new Map(usable.map((u) => [u.answer, u.boxes]));
+    // An answer whose every shape is unusable (NaN vertices, say) is left out, not taken as
+    // "nothing here", which would let a broken answer outvote a valid one.
+    const boxesOf = new Map(usable.filter((u) => u.drew === 0 || u.boxes.length > 0).map((u) => [u.answer, u.boxes]));
     return medoidConsolidation(usable, shapeAgreement, (answer) => boxesOf.get(answer));
   },
 };

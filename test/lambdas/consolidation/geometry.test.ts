@@ -238,6 +238,19 @@ describe('other answer kinds', () => {
     expect(central.workers.reduce((low, w) => (w.quality < low.quality ? w : low)).worker).toBe('e');
   });
 
+  it('polygons: an answer whose shapes are all unusable is left out, not counted as an empty answer', () => {
+    const triangle = (x0: number) => ({ label: 'x', vertices: [{ x: x0, y: 0 }, { x: 1, y: 1 }, { x: 2, y: 0 }] });
+    const out = polygonBestAgreement.consolidate([
+      { item: 'i', worker: 'a', answer: { shapes: [triangle(Number.NaN)] } },
+      { item: 'i', worker: 'b', answer: { shapes: [triangle(0)] } },
+    ]);
+    expect(out.items[0]).toMatchObject({ label: { shapes: [triangle(0)] }, support: 1 });
+    // Drawing nothing is still an answer.
+    const empty = polygonBestAgreement.consolidate([{ item: 'j', worker: 'a', answer: { shapes: [] } }]);
+    expect(empty.items[0]?.label).toEqual({ shapes: [] });
+    expect(polygonBestAgreement.consolidate([{ item: 'k', worker: 'a', answer: { shapes: [triangle(Number.NaN)] } }]).items[0]).toMatchObject({ label: null, reason: 'no usable answers' });
+  });
+
   it('polygons: a shape with 200,000 vertices does not overflow the call stack', () => {
     const vertices = Array.from({ length: 200_000 }, (_, i) => ({ x: i % 640, y: Math.floor(i / 640) }));
     const out = polygonBestAgreement.consolidate(['a', 'b'].map((worker) => ({ item: 'x', worker, answer: { shapes: [{ label: 'road', vertices }] } })));
