@@ -251,6 +251,18 @@ describe('other answer kinds', () => {
     expect(polygonBestAgreement.consolidate([{ item: 'k', worker: 'a', answer: { shapes: [triangle(Number.NaN)] } }]).items[0]).toMatchObject({ label: null, reason: 'no usable answers' });
   });
 
+  it('free text: answers over 20,000 characters are compared on a prefix, and the item says so; the label is the whole answer', () => {
+    const long = (unit: string) => unit.repeat(Math.ceil(60_000 / unit.length)).slice(0, 60_000);
+    const out = textMedoid.consolidate([
+      { item: 'i', worker: 'a', answer: long('ab') },
+      { item: 'i', worker: 'b', answer: long('ab') },
+      { item: 'i', worker: 'c', answer: long('abc') },
+      { item: 'j', worker: 'a', answer: 'short' },
+    ]);
+    expect(out.items[0]).toMatchObject({ label: long('ab'), reason: 'answers longer than 20000 characters were compared on their first 20000; the label is the whole answer' });
+    expect(out.items[1]?.reason).toBeUndefined();
+  });
+
   it('polygons: a shape with 200,000 vertices does not overflow the call stack', () => {
     const vertices = Array.from({ length: 200_000 }, (_, i) => ({ x: i % 640, y: Math.floor(i / 640) }));
     const out = polygonBestAgreement.consolidate(['a', 'b'].map((worker) => ({ item: 'x', worker, answer: { shapes: [{ label: 'road', vertices }] } })));
