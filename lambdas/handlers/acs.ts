@@ -100,7 +100,7 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
     logger.addContext?.(lambdaContext);
     const event = parseAcsEvent(rawEvent);
     const store = await storeFor(event);
-    const payload = await readPayload(event, store, logger);
+    const payload = mergeRepeatedIds(await readPayload(event, store, logger), logger);
     const state = storeBackedState(store, (options.stateUri ?? defaultStateUri)(event), logger);
     const context: AcsContext = { event, lambdaContext, logger, store, state };
     const attr = event.labelAttributeName;
@@ -108,18 +108,7 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
     const parsed = await Promise.all(payload.map((o) => parseObjectAnswers(o, store, options.parseAnswer, options.decode ?? {})));
     const outcomes = await consolidateAll(parsed, options, context);
 
-    const response: AcsResponse = [];
-    const seen = new Set<string>();
-    payload.forEach((object, i) => {
-      // Ground Truth should never repeat an id in one payload; if it does, answer it once.
-      if (seen.has(object.datasetObjectId)) {
-        logger.warn('duplicate datasetObjectId in payload; answered once', { datasetObjectId: object.datasetObjectId });
-        return;
-      }
-      seen.add(object.datasetObjectId);
-      const parsedObject = parsed[i] as AcsObject<TAnswer>;
-      response.push(toEntry(object, parsedObject, outcomes.get(object.datasetObjectId), attr, logger));
-    });
+    const response: AcsResponse = payload.map((object, i) => toEntry(object, parsed[i] as AcsObject<TAnswer>, outcomes.get(object.datasetObjectId), attr, logger));
 
     const limit = options.responseLimitBytes ?? lambdaResponseLimitBytes;
     const bytes = Buffer.byteLength(jsonOrIsolate(response, payload, attr, logger));
@@ -136,6 +125,25 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
     });
     return response;
   };
+}
+
+/**
+ * Ground Truth should never repeat an id in one payload. If it does, the copies become one
+ * object (at the first copy's place, with its data object) holding every copy's answers, so
+ * that the label, the echoed answers and both consolidation modes see the same answers and
+ * none is lost.
+ */
+function mergeRepeatedIds(payload: AcsPayloadObject[], logger: HandlerLogger): AcsPayloadObject[] {
+  const byId = new Map<string, AcsPayloadObject>();
+  for (const object of payload) {
+    const first = byId.get(object.datasetObjectId);
+    if (!first) byId.set(object.datasetObjectId, { ...object, annotations: [...object.annotations] });
+    else {
+      logger.warn('duplicate datasetObjectId in payload; its copies are merged into one object', { datasetObjectId: object.datasetObjectId, answers: object.annotations.length });
+      first.annotations.push(...object.annotations);
+    }
+  }
+  return byId.size === payload.length ? payload : [...byId.values()];
 }
 
 async function consolidateAll<TAnswer, TLabel>(

@@ -227,10 +227,23 @@ describe('acsHandler', () => {
     expect(response[1]?.consolidatedAnnotation.content.intent).toEqual({ blob: 'small' });
   });
 
-  it('answers a duplicated id once', async () => {
+  it('answers a repeated id once, with the answers of every copy, the same way in both modes', async () => {
     const { store, event } = setup([...threeObjects, threeObjects[0]]);
     const response = await invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: majority }), event, ['0', '1', '2']);
     expect(response).toHaveLength(3);
+    const repeated = [
+      { datasetObjectId: '7', annotations: [{ workerId: 'w1', annotationData: { content: '{"category":{"label":"a"}}' } }, { workerId: 'w2', annotationData: { content: 'garbage' } }] },
+      { datasetObjectId: '7', annotations: [{ workerId: 'w3', annotationData: { content: '{"category":{"label":"b"}}' } }] },
+    ];
+    const workersOf = (o: AcsObject<Answer>) => ({ label: { label: o.annotations.map((a) => a.workerId).join(',') } });
+    const one = setup(repeated);
+    const perObject = await invokeAcs(acsHandler<Answer>({ store: one.store, logger: silentLogger, consolidateObject: workersOf }), one.event, ['7']);
+    const two = setup(repeated);
+    const perBatch = await invokeAcs(acsHandler<Answer>({ store: two.store, logger: silentLogger, consolidateBatch: async (objects) => new Map(objects.map((o) => [o.datasetObjectId, workersOf(o)])) }), two.event, ['7']);
+    for (const r of [perObject, perBatch]) {
+      expect(r[0]?.consolidatedAnnotation.content.intent).toEqual({ label: 'w1,w3' });
+      expect((r[0]?.consolidatedAnnotation.content['intent-metadata'] as { 'rejected-annotations': Array<{ workerId: string }> })['rejected-annotations'].map((x) => x.workerId)).toEqual(['w2']);
+    }
   });
 
   it('{ label: undefined } fails that object with a reason instead of an entry without its label', async () => {
