@@ -4,5 +4,12 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// Output piped into a reader that stops early (`gtkit … | head`): stop quietly, as other tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
 const { main } = await import('../scaffold/cli.ts');
 process.exitCode = await main(process.argv);

@@ -48,7 +48,33 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`${paint('red', 'error', process.stderr)}: ${error.message}\n`);
     return error.exitCode;
   }
+  const fileProblem = fileSystemMessage(error);
+  if (fileProblem) {
+    process.stderr.write(`${paint('red', 'error', process.stderr)}: ${fileProblem}\n`);
+    return ExitCode.failure;
+  }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`${paint('red', 'internal error', process.stderr)}: ${message}\n`);
   return ExitCode.failure;
+}
+
+/** What the file system refused (a missing or unreadable file, a folder where a file goes), in one line: the user's to fix, not a gtkit bug. */
+const fileSystemReasons: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EISDIR: 'is a folder, not a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  EEXIST: 'already exists',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'the file system is read-only',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+export function fileSystemMessage(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException | undefined;
+  const reason = e?.code ? fileSystemReasons[e.code] : undefined;
+  if (!reason) return undefined;
+  const path = e?.path ?? (typeof e?.message === 'string' ? /'([^']+)'/.exec(e.message)?.[1] : undefined);
+  return `${path ? `${path}: ` : ''}${reason} (${e?.syscall ?? 'file system'}); check the path and its permissions`;
 }

@@ -81,7 +81,11 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
 export async function consolidateCommand(source: string, flags: ConsolidateFlags) {
   if (!flags.task && !flags.type) throw new UsageError('give --task <dir> (that task\'s ACS) or --type <task-type> [--algorithm <name>]');
   if (flags.task && flags.type) throw new UsageError('--task and --type exclude each other');
-  if (flags.task && flags.options !== undefined) throw new UsageError("--options goes with --type; with --task, the task config's consolidation.options are used");
+  if (flags.task) {
+    // With --task the task's own acs.ts decides these; a flag that would be ignored is a usage error.
+    const ignored = (['algorithm', 'options', 'field', 'labels'] as const).filter((f) => flags[f] !== undefined);
+    if (ignored.length > 0) throw new UsageError(`${ignored.map((f) => `--${f}`).join(', ')} ${ignored.length === 1 ? 'goes' : 'go'} with --type; with --task, the task's own acs.ts and config decide ${ignored.length === 1 ? 'it' : 'them'}`);
+  }
   const batchSize = Number(flags.batchSize ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a whole number ≥ 1, got ${JSON.stringify(flags.batchSize)}`);
   const s3 = source.startsWith('s3://') ? (flags.s3Endpoint ? (storeClient(checkS3Endpoint(flags.s3Endpoint), flags.region ?? 'us-east-1')) : new S3Client({ region: flags.region ?? 'us-east-1' })) : undefined;
@@ -125,7 +129,8 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   try {
     const store = new LocalObjectStore(scratch);
     const layout = jobOutputLayout('s3://gtkit-replay/output', task?.config.jobName ?? 'replay');
-    const contents = await withEnv({ GTKIT_LOCAL_S3_ROOT: scratch }, () =>
+    // The ACS's own INFO lines would land on stdout before the summary (and break --json).
+    const contents = await withEnv({ GTKIT_LOCAL_S3_ROOT: scratch, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' }, () =>
       consolidateInBatches(
         {
           labelAttributeName: attr,

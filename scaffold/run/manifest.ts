@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { CliError } from '../cli/exit-codes.ts';
 import { describeType } from '../../lambdas/contracts/check.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
 import type { DataObject } from '../../lambdas/contracts/pre.ts';
@@ -79,7 +80,8 @@ export async function readManifest(file: string): Promise<ManifestReadResult> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new Error(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    // The user's file to fix: a one-line error, not an internal one.
+    throw new CliError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file; give the input manifest (one JSON object per line)' : `cannot read it (${(error as Error).message})`}`);
   }
   return parseManifest(text, file);
 }

@@ -90,8 +90,9 @@ export async function taskParts(task: LoadedTask, store: ObjectStore, from: 'bun
   let source: string;
   try {
     source = await readFile(task.paths.template, 'utf8');
-  } catch {
-    throw new CliError(`${task.paths.template}: no such file; the task needs its template`);
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new CliError(`${task.paths.template}: ${missing ? 'no such file; the task needs its template' : `cannot read it (${(error as Error).message})`}`);
   }
   // Compiled on first render: the dry run lints first, so a syntax error arrives as a lint finding.
   let template: ReturnType<typeof compileTemplate> | undefined;

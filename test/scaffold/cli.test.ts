@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { fileSystemMessage } from '../../scaffold/cli.ts';
 
 const run = promisify(execFile);
 const bin = new URL('../../bin/gtkit.js', import.meta.url).pathname;
@@ -22,6 +23,15 @@ describe('gtkit command', () => {
     for (const verb of ['init', 'preview', 'run', 'lint', 'build', 'deploy', 'job', 'consolidate']) {
       expect(stdout).toMatch(new RegExp(`^  ${verb}\\b`, 'm'));
     }
+  });
+
+  it('a file the system refuses is a one-line error that names it, not an internal error with a stack', async () => {
+    const { code, stderr } = await gtkit('consolidate', '/nonexistent-gtkit-source', '--type', 'bounding-box');
+    expect(code).toBe(1);
+    expect(stderr).not.toContain('internal error');
+    expect(fileSystemMessage(Object.assign(new Error("EISDIR: illegal operation on a directory, open '/tmp/x'"), { code: 'EISDIR', syscall: 'open', path: '/tmp/x' }))).toBe('/tmp/x: is a folder, not a file (open); check the path and its permissions');
+    expect(fileSystemMessage(Object.assign(new Error("EACCES: permission denied, open '/tmp/y'"), { code: 'EACCES', syscall: 'open' }))).toBe('/tmp/y: permission denied (open); check the path and its permissions');
+    expect(fileSystemMessage(new Error('something else'))).toBeUndefined();
   });
 
   it('prints the package version', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '../../../scaffold/run/manifest.ts';
+import { parseManifest, readManifest } from '../../../scaffold/run/manifest.ts';
+import { CliError } from '../../../scaffold/cli/exit-codes.ts';
 
 describe('parseManifest', () => {
   it('numbers objects by position and reports each bad line with its number, keeping positions', () => {
@@ -61,4 +62,10 @@ describe('parseManifest', () => {
     expect(lines[0]?.dataObject.source).toBe('<script>alert(1)</script>');
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
+
+  it('a missing manifest is a one-line error to fix, not an internal error', async () => {
+    await expect(readManifest('/nonexistent/manifest.jsonl')).rejects.toThrow(CliError);
+    await expect(readManifest('/nonexistent/manifest.jsonl')).rejects.toThrow('/nonexistent/manifest.jsonl: no such file; give the input manifest (one JSON object per line)');
+  });
 });
+

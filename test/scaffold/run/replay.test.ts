@@ -138,6 +138,7 @@ describe('gtkit consolidate on hostile input', () => {
     await expect(consolidateCommand(job, { type: 'image-classification', options: '[1]', out })).rejects.toThrow(/--options must be a JSON object, e.g. '\{"quorum":0.6\}', got array/);
     await expect(consolidateCommand(job, { type: 'image-classification', options: '{quorum', out })).rejects.toThrow(UsageError);
     await expect(consolidateCommand(job, { task: root, options: '{}', out })).rejects.toThrow(/--options goes with --type/);
+    await expect(consolidateCommand(job, { task: root, algorithm: 'majority-vote', labels: 'a,b', out })).rejects.toThrow("--algorithm, --labels go with --type; with --task, the task's own acs.ts and config decide them");
     await rm(join(job, 'annotations'), { recursive: true });
     await response('0', { answers: [answer('w0', { a: { label: 'cat' }, b: { label: 'dog' } })] });
     await expect(consolidateCommand(job, { type: 'image-classification', out })).rejects.toThrow(/several fields \(a, b\); pick one with --field/);
