@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { Command } from 'commander';
+import { shellWord } from './init.ts';
 import { CliError } from '../cli/exit-codes.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
 import { buildJob, type JobInputs } from '../job/build-request.ts';
@@ -67,7 +68,8 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
     if (errors.length === 0) {
       deps.output.out(`request written to ${relative(process.cwd(), outFile) || outFile}`);
       deps.output.out(`label categories written to ${relative(process.cwd(), labelsFile) || labelsFile} (upload to ${job.request.LabelCategoryConfigS3Uri ?? 'S3'})`);
-      if (!options.create) deps.output.out(`submit with: aws sagemaker create-labeling-job --cli-input-json file://${outFile}  (or gtkit job --create)`);
+      // Quoted for the shell when the path has spaces or quotes, so the line can be pasted as it is.
+      if (!options.create) deps.output.out(`submit with: aws sagemaker create-labeling-job --cli-input-json ${shellWord(`file://${outFile}`)}  (or gtkit job --create)`);
     }
     if (jobArn) deps.output.out(`created ${jobArn}`);
   }

@@ -76,12 +76,44 @@ function missingSource(obj: Record<string, unknown>): string {
 }
 
 export async function readManifest(file: string): Promise<ManifestReadResult> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     // The user's file to fix: a one-line error, not an internal one.
     throw new CliError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file; give the input manifest (one JSON object per line)' : `cannot read it (${(error as Error).message})`}`);
   }
-  return parseManifest(text, file);
+  const result = parseManifest(bytes.toString('utf8'), file);
+  const broken = linesNotUtf8(bytes);
+  if (broken.size === 0) return result;
+  // Decoding would turn those bytes into U+FFFD and quietly change the line (a different S3 key): a bad line instead.
+  const reason = 'not valid UTF-8 (some bytes are no character; a file saved as Latin-1?); save the manifest as UTF-8';
+  const problems = result.problems.filter((p) => !broken.has(p.lineNumber));
+  for (const lineNumber of broken) problems.push({ lineNumber, reason, message: `${file}:${lineNumber}: ${reason}` });
+  problems.sort((a, b) => a.lineNumber - b.lineNumber);
+  return { lines: result.lines.filter((l) => !broken.has(l.lineNumber)), problems };
+}
+
+/** The 1-based numbers of the lines whose bytes are not UTF-8 (none, at the cost of one check, for a valid file). */
+function linesNotUtf8(bytes: Buffer): Set<number> {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  const bad = new Set<number>();
+  try {
+    strict.decode(bytes);
+    return bad;
+  } catch {
+    // Find which lines.
+  }
+  let start = 0;
+  for (let line = 1; start <= bytes.length; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    const stop = end < 0 ? bytes.length : end;
+    try {
+      strict.decode(bytes.subarray(start, stop));
+    } catch {
+      bad.add(line);
+    }
+    start = stop + 1;
+  }
+  return bad;
 }

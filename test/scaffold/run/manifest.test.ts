@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseManifest, readManifest } from '../../../scaffold/run/manifest.ts';
 import { CliError } from '../../../scaffold/cli/exit-codes.ts';
@@ -66,6 +69,19 @@ describe('parseManifest', () => {
   it('a missing manifest is a one-line error to fix, not an internal error', async () => {
     await expect(readManifest('/nonexistent/manifest.jsonl')).rejects.toThrow(CliError);
     await expect(readManifest('/nonexistent/manifest.jsonl')).rejects.toThrow('/nonexistent/manifest.jsonl: no such file; give the input manifest (one JSON object per line)');
+  });
+
+  it('a line that is not UTF-8 is a bad line, not a line with its bytes quietly replaced', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-manifest-'));
+    const file = join(dir, 'manifest.jsonl');
+    await writeFile(file, Buffer.concat([Buffer.from('{"source-ref":"s3://b/ok.png"}\n{"source-ref":"s3://b/caf'), Buffer.from([0xe9]), Buffer.from('.png"}\n{"source-ref":"s3://b/caf\u00e9.png"}\n')]));
+    const { lines, problems } = await readManifest(file);
+    expect(lines.map((l) => [l.lineNumber, l.datasetObjectId, l.dataObject['source-ref']])).toEqual([
+      [1, '0', 's3://b/ok.png'],
+      [3, '2', 's3://b/café.png'],
+    ]);
+    expect(problems.map((p) => p.message)).toEqual([`${file}:2: not valid UTF-8 (some bytes are no character; a file saved as Latin-1?); save the manifest as UTF-8`]);
+    await rm(dir, { recursive: true, force: true });
   });
 });
 
