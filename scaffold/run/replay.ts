@@ -24,6 +24,8 @@ export async function readWorkerResponses(source: string, s3?: S3Client): Promis
   const entries = source.startsWith('s3://') ? await listS3(source, s3) : await listLocal(source);
   const problems: string[] = [];
   const latest = new Map<string, { iteration: number; answer: CapturedAnswer }>();
+  // Every object with a worker-response file, usable or not: none may vanish from the output.
+  const objects = new Set<string>();
   let files = 0;
   for (const entry of entries) {
     const match = responsePath.exec(entry.path);
@@ -36,9 +38,11 @@ export async function readWorkerResponses(source: string, s3?: S3Client): Promis
     files++;
     const iteration = Number(match[1]);
     const id = decodeId(match[2] ?? '');
+    objects.add(id);
     let json: unknown;
     try {
-      json = JSON.parse(await entry.read());
+      // A byte-order mark (some editors write one) is not part of the JSON, as in manifests.
+      json = JSON.parse((await entry.read()).replace(/^\uFEFF/, ''));
     } catch (error) {
       problems.push(`${entry.where}: not valid JSON (${(error as Error).message})`);
       continue;
@@ -53,6 +57,9 @@ export async function readWorkerResponses(source: string, s3?: S3Client): Promis
   }
   if (files === 0) problems.push(`${source}: no worker-response files found (expected annotations/worker-response/iteration-N/<id>/<time>.json below it)`);
   const answers = new Map<string, CapturedAnswer[]>();
+  // An object whose files held no usable answer is kept with none: it is consolidated as a
+  // failure ("no worker answered") and counted, instead of disappearing.
+  for (const id of objects) answers.set(id, []);
   for (const { answer } of latest.values()) {
     const list = answers.get(answer.datasetObjectId) ?? [];
     list.push(answer);

@@ -62,10 +62,25 @@ describe('gtkit consolidate on hostile input', () => {
         `${badContent}: answers[1].answerContent must be an object`,
       ]),
     );
+    // Objects whose files held no usable answer are not dropped: they come out as failures.
     const lines = await manifestLines(out);
-    expect(lines.map((l) => l.datasetObjectId)).toEqual(['0', '3', '5']);
-    expect(lines.map((l) => (l['animal-metadata'] as { 'class-name': string })['class-name'])).toEqual(['cat', 'dog', 'dog']);
-    expect(summary).toMatchObject({ objects: 3, failed: 0, files: 6 });
+    expect(lines.map((l) => l.datasetObjectId)).toEqual(['0', '1', '2', '3', '4', '5']);
+    expect(lines.map((l) => (l['animal-metadata'] as { 'class-name'?: string } | undefined)?.['class-name'] ?? (l.animal as { consolidationError?: string }).consolidationError)).toEqual([
+      'cat',
+      'no worker answered',
+      'no worker answered',
+      'dog',
+      'no worker answered',
+      'dog',
+    ]);
+    expect(summary).toMatchObject({ objects: 6, failed: 3, files: 6 });
+  });
+
+  it('reads a worker-response file that starts with a byte-order mark', async () => {
+    await response('0', `\uFEFF${JSON.stringify({ answers: [answer('w0', { category: { label: 'cat' } })] })}`);
+    const out = join(root, 'out.manifest');
+    const summary = await consolidateCommand(job, { type: 'image-classification', out });
+    expect(summary).toMatchObject({ objects: 1, failed: 0, problems: [] });
   });
 
   it('says where the label order came from: guessed from the answers (sorted) or given', async () => {
