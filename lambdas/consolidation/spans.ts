@@ -1,5 +1,5 @@
 import { commonOptions } from './options.ts';
-import { GRID_FROM, GridIndex, typicalSize } from './geometry/grid-index.ts';
+import { frameOf, GRID_FROM, GridIndex } from './geometry/grid-index.ts';
 import { countHit, qualityFromHits, type Algorithm, type ItemResult } from './types.ts';
 
 export interface Span {
@@ -118,16 +118,11 @@ export const spanVote: Algorithm<SpanAnswer, MergedSpan[], SpanOptions> = {
  * candidate).
  */
 function gridFor(answers: ReadonlyArray<{ spans: Span[] }>, threshold: number): GridIndex | undefined {
-  const count = answers.reduce((n, a) => n + a.spans.length, 0);
-  if (count < GRID_FROM || !(threshold > 0)) return undefined;
-  const lengths = new Float64Array(count);
-  const extent = { left: Infinity, top: 0, right: -Infinity, bottom: 0 };
-  let i = 0;
-  for (const a of answers)
-    for (const s of a.spans) {
-      extent.left = Math.min(extent.left, s.startOffset);
-      extent.right = Math.max(extent.right, s.endOffset);
-      lengths[i++] = s.endOffset - s.startOffset;
-    }
-  return new GridIndex(count, extent, typicalSize(lengths, count), 1);
+  const spans = answers.flatMap((a) => a.spans);
+  if (spans.length < GRID_FROM || !(threshold > 0)) return undefined;
+  const frame = frameOf(spans.length, (i, out) => {
+    const s = spans[i] as Span;
+    out.set([s.startOffset, 0, s.endOffset, 0]);
+  });
+  return new GridIndex(frame);
 }

@@ -37,4 +37,4 @@ export function whyNotJson(value: unknown, path: string): string {
 }
 
 /** Deeper than this, JSON.stringify may run out of stack on Node (it does from about 5,000). */
-export const maxJsonDepth = 1000;
+const maxJsonDepth = 1000;

@@ -108,12 +108,11 @@ export function taskConsolidation(type: TaskTypeDefinition<object, unknown>, set
 export function checkConsolidationSettings(type: TaskTypeDefinition<object, unknown>, settings: { algorithm: unknown; options?: unknown; labels?: readonly string[] }, path = 'consolidation'): ContractIssue[] {
   const name = settings.algorithm;
   const algorithm = typeof name === 'string' ? getOwn(algorithms, name) : undefined;
+  const fitting = Object.values(algorithms).filter((a) => a.kind === type.answerKind).map((a) => a.name);
   if (!algorithm) {
-    const fitting = Object.values(algorithms).filter((a) => a.kind === type.answerKind).map((a) => a.name);
     return [{ path: `${path}.algorithm`, problem: `${typeof name === 'string' ? `unknown algorithm ${JSON.stringify(name)}` : `expected an algorithm name, got ${describeType(name)}`}; for ${type.name} use ${fitting.join(', ')}` }];
   }
   if (algorithm.kind !== type.answerKind) {
-    const fitting = Object.values(algorithms).filter((a) => a.kind === type.answerKind).map((a) => a.name);
     return [{ path: `${path}.algorithm`, problem: `"${algorithm.name}" consolidates ${algorithm.kind} answers, but ${type.name} answers are ${type.answerKind}; use ${fitting.join(', ')}` }];
   }
   const issues = checkOptions(algorithm.optionSpecs, settings.options, `${path}.options`);

@@ -108,7 +108,7 @@ export interface TaskConfig {
 }
 
 /** The keys of every member of a union (`keyof` of a union gives only the shared ones). */
-type KeysOfUnion<T> = T extends unknown ? keyof T : never;
+export type KeysOfUnion<T> = T extends unknown ? keyof T : never;
 /** The type of `K` in whichever members of the union `T` have it. */
 type FieldOf<T, K> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
 

@@ -5,7 +5,7 @@ import { closest } from '../../lambdas/contracts/suggest.ts';
 import { checkConsolidationSettings } from '../../lambdas/task-types/consolidate.ts';
 import { isTaskTypeName, taskTypeNames } from '../../lambdas/task-types/names.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
-import type { LambdaSettings, TaskConfig } from './define-task.ts';
+import type { KeysOfUnion, LambdaSettings, TaskConfig } from './define-task.ts';
 
 /**
  * The fields each part of a task config may have (see `TaskConfig`). A config is loaded without
@@ -25,9 +25,6 @@ const knownKeys: Record<string, readonly string[]> = {
   consolidation: allKeysOf<TaskConfig['consolidation']>()(['algorithm', 'options', 'answerFields']),
   files: allKeysOf<NonNullable<TaskConfig['files']>>()(['template', 'manifest', 'answers', 'pre', 'acs']),
 };
-
-/** The keys of every member of a union (`keyof` of a union gives only the shared ones). */
-type KeysOfUnion<T> = T extends unknown ? keyof T : never;
 
 /** A list of exactly T's keys: the compiler rejects a name T lacks, and a list that misses one of T's (so this list cannot drift from the type). */
 function allKeysOf<T>() {

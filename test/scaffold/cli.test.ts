@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fileSystemMessage } from '../../scaffold/cli.ts';
@@ -26,9 +29,15 @@ describe('gtkit command', () => {
   });
 
   it('a file the system refuses is a one-line error that names it, not an internal error with a stack', async () => {
-    const { code, stderr } = await gtkit('consolidate', '/nonexistent-gtkit-source', '--type', 'bounding-box');
+    // A readable job folder, and an output path in a folder that does not exist (ENOENT on write).
+    const job = await mkdtemp(join(tmpdir(), 'gtkit-cli-'));
+    const responses = join(job, 'annotations', 'worker-response', 'iteration-1', '0');
+    await mkdir(responses, { recursive: true });
+    await writeFile(join(responses, '2026-11-23_10:00:00.json'), JSON.stringify({ answers: [{ workerId: 'w', answerContent: { crowdClassification: { label: 'a' } } }] }));
+    const { code, stderr } = await gtkit('consolidate', job, '--type', 'image-classification', '-o', '/nonexistent-gtkit-dir/out.manifest');
+    await rm(job, { recursive: true, force: true });
     expect(code).toBe(1);
-    expect(stderr).not.toContain('internal error');
+    expect(stderr).toBe("error: /nonexistent-gtkit-dir/out.manifest: no such file or folder (open); check the path and its permissions\n");
     expect(fileSystemMessage(Object.assign(new Error("EISDIR: illegal operation on a directory, open '/tmp/x'"), { code: 'EISDIR', syscall: 'open', path: '/tmp/x' }))).toBe('/tmp/x: is a folder, not a file (open); check the path and its permissions');
     expect(fileSystemMessage(Object.assign(new Error("EACCES: permission denied, open '/tmp/y'"), { code: 'EACCES', syscall: 'open' }))).toBe('/tmp/y: permission denied (open); check the path and its permissions');
     expect(fileSystemMessage(new Error('something else'))).toBeUndefined();

@@ -3,7 +3,7 @@ import type { Algorithm, ItemResult, WorkerQuality } from '../types.ts';
 import { sanitizeCorners, type ImageSize, type LabeledBox } from './box.ts';
 import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { readBoxMergeState } from '../state-check.ts';
-import { GRID_FROM, GridIndex, typicalSize } from './grid-index.ts';
+import { frameOf, GRID_FROM, GridIndex, type GridFrame } from './grid-index.ts';
 
 export interface BoxAnswer {
   boxes: LabeledBox[];
@@ -350,11 +350,12 @@ class ItemKernel {
       }
     }
 
-    let clusters = this.greedy(n, m, settings.threshold, this.indexFor(n, settings.threshold));
+    const frame = this.gridFrame(n, settings.threshold);
+    let clusters = this.greedy(n, m, settings.threshold, frame && new GridIndex(frame));
     for (let pass = 0; pass < 2 && clusters > 1; pass++) {
       const before = clusters;
       this.saveCenters(clusters);
-      clusters = this.refine(n, m, clusters, settings.threshold);
+      clusters = this.refine(n, m, clusters, settings.threshold, frame && new GridIndex(frame));
       // Same centres out as in: another pass would compute exactly the same clusters.
       if (clusters === before && this.centersUnchanged(clusters)) break;
     }
@@ -401,24 +402,19 @@ class ItemKernel {
   }
 
   /**
-   * A grid over the item's boxes when it has many (see {@link GRID_FROM}) and only overlapping
-   * boxes can join (threshold > 0); without one, every cluster is a candidate.
+   * Where the item's grid goes when it has many boxes (see {@link GRID_FROM}) and only
+   * overlapping boxes can join (threshold > 0); measured once per item, for every pass. Without
+   * one, every cluster is a candidate.
    */
-  private indexFor(n: number, threshold: number): GridIndex | undefined {
+  private gridFrame(n: number, threshold: number): GridFrame | undefined {
     if (n < GRID_FROM || !(threshold > 0)) return undefined;
     const { cl, ct, cr, cb } = this;
-    const extent = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
-    const widths = new Float64Array(n);
-    const heights = new Float64Array(n);
-    for (let c = 0; c < n; c++) {
-      extent.left = Math.min(extent.left, cl[c] as number);
-      extent.top = Math.min(extent.top, ct[c] as number);
-      extent.right = Math.max(extent.right, cr[c] as number);
-      extent.bottom = Math.max(extent.bottom, cb[c] as number);
-      widths[c] = (cr[c] as number) - (cl[c] as number);
-      heights[c] = (cb[c] as number) - (ct[c] as number);
-    }
-    return new GridIndex(n, extent, typicalSize(widths, n), typicalSize(heights, n));
+    return frameOf(n, (c, out) => {
+      out[0] = cl[c] as number;
+      out[1] = ct[c] as number;
+      out[2] = cr[c] as number;
+      out[3] = cb[c] as number;
+    });
   }
 
   /**
@@ -457,9 +453,8 @@ class ItemKernel {
   }
 
   /** Re-assigns every box against the robust centres, best pairs first, one box per worker per cluster; the rest start clusters. */
-  private refine(n: number, m: number, clusters: number, threshold: number): number {
+  private refine(n: number, m: number, clusters: number, threshold: number, index: GridIndex | undefined): number {
     let pairs = 0;
-    const index = this.indexFor(n, threshold);
     if (index) for (let k = 0; k < clusters; k++) index.set(k, this.kl[k] as number, this.kt[k] as number, this.kr[k] as number, this.kb[k] as number);
     for (let c = 0; c < n; c++) {
       const candidates = index ? index.near(this.cl[c] as number, this.ct[c] as number, this.cr[c] as number, this.cb[c] as number) : clusters;

@@ -27,9 +27,43 @@ export interface Extent {
   bottom: number;
 }
 
+/**
+ * Where a grid goes: the extent of an item's shapes and the cell size. Measured once per item;
+ * each clustering pass then builds its own index from it.
+ */
+export interface GridFrame {
+  count: number;
+  extent: Extent;
+  cellWidth: number;
+  cellHeight: number;
+}
+
+/**
+ * The frame of `count` shapes whose rectangle `rectOf(i, out)` writes into `out` as left, top,
+ * right, bottom. Cells are `cell` when given (a matching radius), else the shapes' median width
+ * and height.
+ */
+export function frameOf(count: number, rectOf: (i: number, out: Float64Array) => void, cell?: { width: number; height: number }): GridFrame {
+  const extent = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
+  const widths = new Float64Array(count);
+  const heights = new Float64Array(count);
+  const r = new Float64Array(4);
+  for (let i = 0; i < count; i++) {
+    rectOf(i, r);
+    extent.left = Math.min(extent.left, r[0] as number);
+    extent.top = Math.min(extent.top, r[1] as number);
+    extent.right = Math.max(extent.right, r[2] as number);
+    extent.bottom = Math.max(extent.bottom, r[3] as number);
+    widths[i] = (r[2] as number) - (r[0] as number);
+    heights[i] = (r[3] as number) - (r[1] as number);
+  }
+  return { count, extent, cellWidth: cell?.width ?? typicalSize(widths, count), cellHeight: cell?.height ?? typicalSize(heights, count) };
+}
+
 export class GridIndex {
   /** Ids found by the last `near`, in `found[0 .. count)`. */
   readonly found: Int32Array;
+  private readonly extent: Extent;
   private readonly columns: number;
   private readonly rows: number;
   private readonly cellWidth: number;
@@ -41,17 +75,11 @@ export class GridIndex {
   private readonly stamp: Uint32Array;
   private query = 0;
 
-  /**
-   * @param capacity ids are 0 .. capacity − 1
-   * @param cellWidth wanted cell size; the grid never has more than `maxCellsPerAxis` cells a side
-   */
-  constructor(
-    capacity: number,
-    private readonly extent: Extent,
-    cellWidth: number,
-    cellHeight: number,
-    maxCellsPerAxis = Math.ceil(Math.sqrt(capacity)) * 2,
-  ) {
+  /** An empty index over `frame`, for ids 0 .. frame.count − 1; never more than 2√count cells a side. */
+  constructor(frame: GridFrame) {
+    const { count: capacity, extent, cellWidth, cellHeight } = frame;
+    const maxCellsPerAxis = Math.ceil(Math.sqrt(capacity)) * 2;
+    this.extent = extent;
     this.columns = cellsAlong(extent.right - extent.left, cellWidth, maxCellsPerAxis);
     this.rows = cellsAlong(extent.bottom - extent.top, cellHeight, maxCellsPerAxis);
     this.cellWidth = (extent.right - extent.left) / this.columns;
@@ -148,7 +176,7 @@ function dropFrom(list: number[], id: number): void {
 }
 
 /** The median of `values` (upper middle for an even count; 0 for none): a typical object size for choosing a cell size. */
-export function typicalSize(values: ArrayLike<number>, count: number): number {
+function typicalSize(values: ArrayLike<number>, count: number): number {
   if (count === 0) return 0;
   const sorted = Float64Array.from({ length: count }, (_, i) => values[i] as number).sort();
   return sorted[count >> 1] as number;

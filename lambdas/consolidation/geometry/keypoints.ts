@@ -1,7 +1,7 @@
 import { commonOptions } from '../options.ts';
 import { median } from '../median.ts';
 import { countHit, qualityFromHits, type Algorithm, type ItemResult } from '../types.ts';
-import { GRID_FROM, GridIndex } from './grid-index.ts';
+import { frameOf, GRID_FROM, GridIndex } from './grid-index.ts';
 
 export interface Keypoint {
   label: string;
@@ -101,12 +101,13 @@ export const keypointMerge: Algorithm<KeypointAnswer, MergedKeypoint[], Keypoint
 /** A grid with cells of one radius over an item's points, when it has many and the radius is a positive finite distance; else none (every cluster is a candidate). */
 function gridFor(points: ReadonlyArray<{ p: Keypoint }>, radius: number): GridIndex | undefined {
   if (points.length < GRID_FROM || !(radius > 0) || !Number.isFinite(radius)) return undefined;
-  const extent = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
-  for (const { p } of points) {
-    extent.left = Math.min(extent.left, p.x);
-    extent.top = Math.min(extent.top, p.y);
-    extent.right = Math.max(extent.right, p.x);
-    extent.bottom = Math.max(extent.bottom, p.y);
-  }
-  return new GridIndex(points.length, extent, radius, radius);
+  const frame = frameOf(
+    points.length,
+    (i, out) => {
+      const { x, y } = (points[i] as { p: Keypoint }).p;
+      out.set([x, y, x, y]);
+    },
+    { width: radius, height: radius },
+  );
+  return new GridIndex(frame);
 }

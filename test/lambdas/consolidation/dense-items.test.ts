@@ -15,7 +15,7 @@ describe('grid index', () => {
   it('finds every filed rectangle a query overlaps, once, through moves and removals (against a full scan)', () => {
     const random = seededRandom(11);
     const extent = { left: 0, top: 0, right: 1000, bottom: 1000 };
-    const grid = new GridIndex(300, extent, 20, 20);
+    const grid = new GridIndex({ count: 300, extent, cellWidth: 20, cellHeight: 20 });
     const filed = new Map<number, Rect>();
     const rect = (): Rect => {
       // Mostly small, some huge (the oversized list), some partly or wholly outside the extent.
@@ -51,7 +51,7 @@ describe('grid index', () => {
       [{ left: 0, top: 0, right: 100, bottom: 100 }, Number.NaN],
       [{ left: 0, top: 0, right: 100, bottom: 100 }, 0],
     ] as const) {
-      const grid = new GridIndex(3, extent, cell, cell);
+      const grid = new GridIndex({ count: 3, extent, cellWidth: cell, cellHeight: cell });
       grid.set(0, 0, 0, 1, 1);
       grid.set(1, 90, 90, 95, 95);
       grid.set(2, Number.NaN, -Infinity, Infinity, Number.NaN);
@@ -60,7 +60,7 @@ describe('grid index', () => {
   });
 
   it('coordinates far outside, infinite or NaN land in edge cells instead of throwing', () => {
-    const grid = new GridIndex(4, { left: 0, top: 0, right: 100, bottom: 100 }, 10, 10);
+    const grid = new GridIndex({ count: 4, extent: { left: 0, top: 0, right: 100, bottom: 100 }, cellWidth: 10, cellHeight: 10 });
     grid.set(0, -1e308, -1e308, -1e308 + 1, -1e308 + 1);
     grid.set(1, Infinity, Infinity, Infinity, Infinity);
     grid.set(2, Number.NaN, Number.NaN, Number.NaN, Number.NaN);
