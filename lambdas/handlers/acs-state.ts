@@ -10,7 +10,12 @@ import type { HandlerLogger } from './logger.ts';
  * when it can read the payload (add s3:PutObject on that prefix).
  */
 export function defaultStateUri(event: AcsEvent): string | undefined {
-  return event.outputConfig ? joinS3Uri(event.outputConfig, 'gtkit-state', 'consolidation.json') : undefined;
+  return event.outputConfig ? stateUriUnder(event.outputConfig) : undefined;
+}
+
+/** The default state's URI under a job's annotations prefix (the event's `outputConfig`). */
+export function stateUriUnder(annotationsPrefix: string): string {
+  return joinS3Uri(annotationsPrefix, 'gtkit-state', 'consolidation.json');
 }
 
 /** A `BatchState` backed by one JSON object in the store. */

@@ -1,9 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
-import { dryRun, DryRunError, type DryRunOptions, type DryRunResult } from '../run/dry-run.ts';
+import { dryRun, DryRunError, type DryRunOptions, type DryRunProblem, type DryRunResult } from '../run/dry-run.ts';
+import { jobOutputLayout } from '../run/layout.ts';
+import { jobLocations } from '../job/locations.ts';
 import { formatRunSummary } from '../run/format-summary.ts';
 import { loadTask } from '../task/load-task.ts';
 import { checkS3Endpoint, storeFor, taskParts, unreachable, withEnv, type StoreChoice } from '../task/task-parts.ts';
@@ -41,10 +43,28 @@ export function registerRunCommand(program: Command, output: Output = processOut
     .option('--source', 'run pre.ts/acs.ts from source instead of the esbuild bundles that deploy uses')
     .option('--json', 'print the result as JSON')
     .action(async (dir: string, flags: RunFlags) => {
-      const result = await runTask(dir, flags);
-      if (flags.json) output.out(JSON.stringify({ outputManifest: result.localManifest, outputManifestUri: result.run.outputManifestUri, jobRoot: result.run.jobRootUri, summary: result.run.summary, problems: result.run.problems }, null, 2));
+      let result: Awaited<ReturnType<typeof runTask>>;
+      try {
+        result = await runTask(dir, flags);
+      } catch (error) {
+        // A script reading --json gets an answer on failure too (as gtkit job --json does); the message still goes to stderr.
+        if (flags.json && error instanceof CliError) output.out(JSON.stringify({ ok: false, error: error.message, problems: error instanceof RunFailedError ? error.problems : [] }, null, 2));
+        throw error;
+      }
+      if (flags.json) output.out(JSON.stringify({ ok: true, outputManifest: result.localManifest, outputManifestUri: result.run.outputManifestUri, jobRoot: result.run.jobRootUri, summary: result.run.summary, problems: result.run.problems }, null, 2));
       else for (const line of formatRunSummary(result.run, { outputManifest: result.localManifest, jobRoot: result.jobRootShown })) output.out(line);
     });
+}
+
+/** A run that stopped (a bad line under --on-bad-line fail, a lint error, a failed ACS batch), with what it found. */
+export class RunFailedError extends CliError {
+  constructor(
+    message: string,
+    readonly problems: DryRunProblem[],
+  ) {
+    super(message);
+    this.name = 'RunFailedError';
+  }
 }
 
 function positiveInt(flag: string, value: string | undefined): number | undefined {
@@ -59,13 +79,14 @@ export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryR
   const task = await loadTask(dir);
   const workers = positiveInt('simulate', flags.simulate);
   if (workers !== undefined && workers > 9) throw new UsageError(`--simulate must be 1–9 (Ground Truth allows at most 9 workers per object), got ${workers}`);
-  const spammers = Number(flags.spammers ?? 0);
+  // Number('') is 0: an empty value must not pass as a number.
+  const spammers = flags.spammers === undefined ? 0 : flags.spammers.trim() === '' ? NaN : Number(flags.spammers);
   if (!(spammers >= 0 && spammers <= 1)) throw new UsageError(`--spammers must be a share from 0 to 1, got ${JSON.stringify(flags.spammers)}`);
-  const seed = Number(flags.seed ?? 1);
-  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got ${JSON.stringify(flags.seed)}`);
+  const seed = flags.seed === undefined ? 1 : /^\s*[+-]?\d+\s*$/.test(flags.seed) ? Number(flags.seed) : NaN;
+  if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a whole number, got ${JSON.stringify(flags.seed)}`);
   if (flags.onBadLine !== undefined && flags.onBadLine !== 'skip' && flags.onBadLine !== 'fail') throw new UsageError(`--on-bad-line must be skip or fail, got ${JSON.stringify(flags.onBadLine)}`);
-  const now = flags.now ? new Date(flags.now) : new Date();
-  if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO date, got ${JSON.stringify(flags.now)}`);
+  const now = parseNow(flags.now);
+  if (flags.s3 && flags.s3Endpoint !== undefined) throw new UsageError('--s3 (real S3) and --s3-endpoint (an S3-protocol server) exclude each other; give one');
   const outDir = flags.out ?? join(task.dir, '.gtkit', 'run');
   const choice: StoreChoice = flags.s3Endpoint ? { kind: 's3', endpoint: checkS3Endpoint(flags.s3Endpoint), region: task.config.region } : flags.s3 ? { kind: 's3', region: task.config.region } : { kind: 'local', root: join(outDir, 's3') };
   const { store, env: storeEnv } = storeFor(choice);
@@ -73,13 +94,15 @@ export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryR
   const env = { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', ...storeEnv };
   const options: DryRunOptions = { batchSize: positiveInt('batch-size', flags.batchSize) ?? 100, onBadLine: (flags.onBadLine as 'skip' | 'fail' | undefined) ?? 'skip', now };
   if (workers !== undefined) options.simulate = { workers, seed, spammers, truthField: flags.truthField ?? 'truth' };
+  // Each local run starts afresh: worker responses and carried state of an earlier run would mix into this one.
+  if (choice.kind === 'local') await rm(join(choice.root, jobOutputLayout(jobLocations(task.config).outputPath, task.config.jobName).jobRoot.slice('s3://'.length)), { recursive: true, force: true });
   let run: DryRunResult;
   try {
     run = await withEnv(env, async () => dryRun(task, await taskParts(task, store, flags.source ? 'source' : 'bundle'), options));
   } catch (error) {
     if (error instanceof DryRunError) {
       const details = error.problems.slice(0, 20).map((p) => `\n  (${p.stage}) ${p.where}: ${p.message}`).join('');
-      throw new CliError(`${error.message}${details}`);
+      throw new RunFailedError(`${error.message}${details}`, error.problems);
     }
     const down = choice.kind === 's3' ? unreachable(error, choice.endpoint) : undefined;
     if (down) throw new CliError(down);
@@ -90,6 +113,15 @@ export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryR
   await writeFile(localManifest, run.outputLines.map((l) => JSON.stringify(l)).join('\n') + (run.outputLines.length ? '\n' : ''));
   const jobRootShown = choice.kind === 'local' ? shortPath(join(choice.root, run.jobRootUri.slice('s3://'.length))) : run.jobRootUri;
   return { run, localManifest: shortPath(localManifest), jobRootShown };
+}
+
+/** `--now`: a date as ISO 8601 writes it (`2026-11-23` or `2026-11-23T10:00:00Z`); Date alone would take `1` as the year 2001. */
+function parseNow(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const iso = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim());
+  const date = iso ? new Date(value.trim()) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`--now must be an ISO date such as 2026-11-23T10:00:00Z, got ${JSON.stringify(value)}`);
+  return date;
 }
 
 /** A path relative to the current folder when it is below it, else absolute. */

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { JsonObject } from '../../lambdas/contracts/check.ts';
 import { parsePreResponse } from '../../lambdas/contracts/pre.ts';
 import type { ObjectStore } from '../../lambdas/io/object-store.ts';
+import { stateUriUnder } from '../../lambdas/handlers/acs-state.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import { createLambdaContext } from '../../lambdas/testing/context.ts';
 import { buildPreEvent, labelingJobArn } from '../../lambdas/testing/events.ts';
@@ -11,7 +12,7 @@ import { jobLocations } from '../job/locations.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { readAnswers, type CapturedAnswer } from './answers-file.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
-import { readManifest, type ManifestLine } from './manifest.ts';
+import { labelAttributeClashes, labelAttributeClashMessage, readManifest, type ManifestLine } from './manifest.ts';
 import { failedLine, labeledLine, unlabeledLine } from './output-manifest.ts';
 import { simulateAnswers, simulatedWorkers, type SimulationOptions } from './simulate.ts';
 import { setAsideAnswers, summarise, type RunSummary } from './summary.ts';
@@ -89,6 +90,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   for (const p of manifest.problems) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${p.lineNumber}`, message: p.reason });
   // An empty manifest is not an error here, but a job made from it would label nothing.
   if (manifest.lines.length === 0 && manifest.problems.length === 0) problems.push({ stage: 'manifest', where: task.paths.manifest, message: 'the manifest has no data objects; add one JSON object per line (e.g. {"source-ref": "s3://bucket/key"})' });
+  for (const { line, keys } of labelAttributeClashes(manifest.lines, attr)) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${line.lineNumber}`, message: labelAttributeClashMessage(keys) });
   if (manifest.problems.length > 0 && onBad === 'fail') stop(`${manifest.problems.length} bad manifest line(s); fix them or run with --on-bad-line skip`);
 
   // 2. The PRE, once per line, as Ground Truth would call it.
@@ -151,6 +153,9 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     const file = workerResponseFile(answersById.get(t.line.datasetObjectId) ?? [], now);
     await parts.store.putText(layout.workerResponse(t.line.datasetObjectId, stamp), JSON.stringify(file));
   }
+  // An earlier run's carried state would feed this run's first batch (the local run clears its folder; an S3 prefix is not ours to delete).
+  const stateUri = stateUriUnder(layout.annotations);
+  if (await exists(parts.store, stateUri)) problems.push({ stage: 'acs', where: stateUri, message: 'an earlier run left its consolidation state here, and the ACS carries it into this run; delete it (or change jobName) for a fresh run' });
   let contents: Map<string, JsonObject>;
   try {
     contents = await consolidateInBatches(
@@ -202,6 +207,14 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
 
   const summary = summarise({ type, attr, manifest, tasks, renderable, answersById, outputLines, problems });
   return { outputLines, outputManifestUri: layout.outputManifest, jobRootUri: layout.jobRoot, problems, summary };
+}
+
+/** Whether the store holds the object; a read that fails for another reason counts as no (the ACS meets and reports it itself). */
+async function exists(store: ObjectStore, uri: string): Promise<boolean> {
+  return store.getText(uri).then(
+    () => true,
+    () => false,
+  );
 }
 
 function accountOf(roleArn: string): string {

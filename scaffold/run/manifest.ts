@@ -58,6 +58,8 @@ export function parseManifest(text: string, file = 'manifest'): ManifestReadResu
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad(`expected a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
     const obj = value as Record<string, unknown>;
     if (typeof obj.source !== 'string' && typeof obj['source-ref'] !== 'string') return bad(missingSource(obj));
+    // Without inline text, the object is the S3 file: an empty or web address would only fail later, in the template, for the whole run.
+    if (typeof obj.source !== 'string' && !isObjectUri(obj['source-ref'] as string)) return bad(`"source-ref" must be the s3:// URI of a file (s3://bucket/key), got ${JSON.stringify(clip(obj['source-ref'] as string))}`);
     for (const [key, attr] of Object.entries(obj)) {
       if (key.startsWith('$')) return bad(`attribute "${key}" starts with "$", which Ground Truth reserves`);
       const size = typeof attr === 'string' ? attr.length : JSON.stringify(attr).length;
@@ -66,6 +68,33 @@ export function parseManifest(text: string, file = 'manifest'): ManifestReadResu
     lines.push({ datasetObjectId: id, lineNumber, dataObject: obj as DataObject, text: row });
   });
   return { lines, problems };
+}
+
+/**
+ * Lines that already hold the job's label attribute (or its metadata), e.g. from an earlier job
+ * with the same attribute name: the output would replace them without a trace.
+ */
+export function labelAttributeClashes(lines: ManifestLine[], attr: string): Array<{ line: ManifestLine; keys: string[] }> {
+  const clashes: Array<{ line: ManifestLine; keys: string[] }> = [];
+  for (const line of lines) {
+    const keys = [attr, `${attr}-metadata`].filter((key) => Object.hasOwn(line.dataObject, key));
+    if (keys.length > 0) clashes.push({ line, keys });
+  }
+  return clashes;
+}
+
+/** What to say about a line that holds the label attribute; lint and the dry run say the same. */
+export function labelAttributeClashMessage(keys: string[]): string {
+  return `the line already has ${keys.map((k) => `"${k}"`).join(' and ')}, which the job's output replaces; set another labelAttributeName to keep the earlier labels (as a chained job does)`;
+}
+
+/** `s3://bucket/key` with a bucket and a key: what Ground Truth can fetch for a worker. */
+function isObjectUri(uri: string): boolean {
+  return /^s3:\/\/[^/\s]+\/./.test(uri);
+}
+
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
 /** Why a line has no usable source: none given, or given as something other than a string. */

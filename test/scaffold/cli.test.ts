@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fileSystemMessage } from '../../scaffold/cli.ts';
+import { initTask } from '../../scaffold/init/init-task.ts';
 
 const run = promisify(execFile);
 const bin = new URL('../../bin/gtkit.js', import.meta.url).pathname;
@@ -42,6 +43,27 @@ describe('gtkit command', () => {
     expect(fileSystemMessage(Object.assign(new Error("EACCES: permission denied, open '/tmp/y'"), { code: 'EACCES', syscall: 'open' }))).toBe('/tmp/y: permission denied (open); check the path and its permissions');
     expect(fileSystemMessage(new Error('something else'))).toBeUndefined();
   });
+
+  it('run --json answers on failure too: ok false, the error and the problems, with exit code 1', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-cli-run-'));
+    try {
+      await initTask({ dir: join(dir, 'task'), type: 'text-classification' });
+      await writeFile(join(dir, 'task', 'manifest.jsonl'), '{"source":"fine"}\nnot json\n');
+      const { code, stdout, stderr } = await gtkit('run', join(dir, 'task'), '--source', '--simulate', '2', '--on-bad-line', 'fail', '--json');
+      expect(code).toBe(1);
+      const result = JSON.parse(stdout);
+      expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/^1 bad manifest line\(s\); fix them or run with --on-bad-line skip/) });
+      expect(result.problems).toEqual([{ stage: 'manifest', where: join(dir, 'task', 'manifest.jsonl:2'), message: expect.stringMatching(/^not valid JSON/) }]);
+      expect(stderr).toMatch(/^error: 1 bad manifest line/m);
+      const usage = await gtkit('run', join(dir, 'task'), '--seed', 'x', '--json');
+      expect(usage.code).toBe(2);
+      expect(JSON.parse(usage.stdout)).toEqual({ ok: false, error: '--seed must be a whole number, got "x"', problems: [] });
+      const fine = await gtkit('run', join(dir, 'task'), '--source', '--simulate', '2', '--json');
+      expect(JSON.parse(fine.stdout)).toMatchObject({ ok: true, summary: { counts: { badManifestLines: 1, labeled: 1 } } });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('prints the package version', async () => {
     const { code, stdout } = await gtkit('--version');

@@ -39,6 +39,22 @@ describe('parseManifest', () => {
     expect(lines.map((l) => l.lineNumber)).toEqual([4]);
   });
 
+  it('a source-ref that is not the s3:// URI of a file is a bad line, not a run that fails later', () => {
+    const rows = ['{"source-ref":""}', '{"source-ref":"http://example.com/a.jpg"}', '{"source-ref":"s3://bucket"}', '{"source-ref":"s3://bucket/"}', `{"source-ref":"${'x'.repeat(200)}"}`, '{"source-ref":"s3://bucket/a b.jpg"}', '{"source":"text wins","source-ref":""}'];
+    const { lines, problems } = parseManifest(rows.join('\n'), 'm.jsonl');
+    expect(problems.map((p) => p.message)).toEqual([
+      'm.jsonl:1: "source-ref" must be the s3:// URI of a file (s3://bucket/key), got ""',
+      'm.jsonl:2: "source-ref" must be the s3:// URI of a file (s3://bucket/key), got "http://example.com/a.jpg"',
+      'm.jsonl:3: "source-ref" must be the s3:// URI of a file (s3://bucket/key), got "s3://bucket"',
+      'm.jsonl:4: "source-ref" must be the s3:// URI of a file (s3://bucket/key), got "s3://bucket/"',
+      `m.jsonl:5: "source-ref" must be the s3:// URI of a file (s3://bucket/key), got "${'x'.repeat(80)}…"`,
+    ]);
+    expect(lines.map((l) => [l.lineNumber, l.datasetObjectId])).toEqual([
+      [6, '5'],
+      [7, '6'],
+    ]);
+  });
+
   it('enforces the line and attribute size limits', () => {
     const longAttr = JSON.stringify({ source: 'x'.repeat(20_001) });
     const longLine = JSON.stringify({ source: 'ok', a: 'x'.repeat(19_000), b: 'x'.repeat(19_000), c: 'x'.repeat(19_000), d: 'x'.repeat(19_000), e: 'x'.repeat(19_000), f: 'x'.repeat(19_000) });

@@ -1,4 +1,4 @@
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
@@ -51,5 +51,57 @@ describe('gtkit run on a broken task', () => {
     const run = runTask(dir, { source: true, simulate: '2', s3Endpoint: `http://127.0.0.1:${port}` });
     await expect(run).rejects.toBeInstanceOf(CliError);
     await expect(run).rejects.toThrow(`cannot reach the S3 endpoint http://127.0.0.1:${port}: nothing listens there (ECONNREFUSED); start the server or check the URL`);
+  }, 60_000);
+
+  it('a line whose source-ref is empty or not on S3 is a bad line of its own; the run goes on with the others', async () => {
+    const dir = join(temp.path, 'empty-source-ref');
+    await initTask({ dir, type: 'image-classification' });
+    const manifest = join(dir, 'manifest.jsonl');
+    await appendFile(manifest, '{"source-ref":""}\n{"source-ref":"https://example.com/a.png"}\n');
+    const { run } = await runTask(dir, { source: true, simulate: '2' });
+    expect(run.summary.counts).toMatchObject({ manifestLines: 8, badManifestLines: 2, labeled: 6 });
+    expect(run.problems.filter((p) => p.stage === 'manifest').map((p) => [p.where.replace(`${dir}/`, ''), p.message])).toEqual([
+      ['manifest.jsonl:7', '"source-ref" must be the s3:// URI of a file (s3://bucket/key), got ""'],
+      ['manifest.jsonl:8', '"source-ref" must be the s3:// URI of a file (s3://bucket/key), got "https://example.com/a.png"'],
+    ]);
+  }, 60_000);
+
+  it('each local run starts afresh: no worker response or carried state of an earlier run is left in the job folder', async () => {
+    const dir = join(temp.path, 'fresh-runs');
+    await initTask({ dir, type: 'image-classification', jobName: 'fresh' });
+    await runTask(dir, { source: true, simulate: '2', now: '2026-11-23T10:00:00Z' });
+    const { run } = await runTask(dir, { source: true, simulate: '3', now: '2026-11-24T10:00:00Z' });
+    const responses = join(dir, '.gtkit', 'run', 's3', run.jobRootUri.slice('s3://'.length), 'annotations', 'worker-response', 'iteration-1', '0');
+    expect(await readdir(responses)).toEqual(['2026-11-24_10:00:00.json']);
+    const requests = join(dir, '.gtkit', 'run', 's3', run.jobRootUri.slice('s3://'.length), 'annotations', 'consolidated-annotation', 'consolidation-request', 'iteration-1');
+    expect(await readdir(requests)).toEqual(['2026-11-24_10:00:00.json']);
+    expect(run.problems).toEqual([]);
+  }, 60_000);
+
+  it('a line that already holds the label attribute is named: the output would replace it', async () => {
+    const dir = join(temp.path, 'attribute-clash');
+    await initTask({ dir, type: 'image-classification' });
+    const manifest = join(dir, 'manifest.jsonl');
+    const lines = (await readFile(manifest, 'utf8')).trim().split('\n');
+    const first = JSON.parse(lines[0] ?? '{}');
+    lines[0] = JSON.stringify({ ...first, colour: 0, 'colour-metadata': { 'class-name': 'red' } });
+    await writeFile(manifest, `${lines.join('\n')}\n`);
+    const { run } = await runTask(dir, { source: true, simulate: '2' });
+    expect(run.problems.map((p) => [p.where.replace(`${dir}/`, ''), p.message])).toEqual([
+      ['manifest.jsonl:1', 'the line already has "colour" and "colour-metadata", which the job\'s output replaces; set another labelAttributeName to keep the earlier labels (as a chained job does)'],
+    ]);
+    expect(run.summary.counts.labeled).toBe(6);
+  }, 60_000);
+
+  it('refuses flag values that would silently mean something else', async () => {
+    const dir = join(temp.path, 'flags');
+    await initTask({ dir, type: 'text-classification' });
+    await expect(runTask(dir, { s3: true, s3Endpoint: 'http://127.0.0.1:1' })).rejects.toThrow(new UsageError('--s3 (real S3) and --s3-endpoint (an S3-protocol server) exclude each other; give one'));
+    await expect(runTask(dir, { simulate: '2', seed: '' })).rejects.toThrow(new UsageError('--seed must be a whole number, got ""'));
+    await expect(runTask(dir, { simulate: '2', seed: '1.5' })).rejects.toThrow(new UsageError('--seed must be a whole number, got "1.5"'));
+    await expect(runTask(dir, { simulate: '2', spammers: '' })).rejects.toThrow(new UsageError('--spammers must be a share from 0 to 1, got ""'));
+    await expect(runTask(dir, { now: '1' })).rejects.toThrow(new UsageError('--now must be an ISO date such as 2026-11-23T10:00:00Z, got "1"'));
+    await expect(runTask(dir, { now: '' })).rejects.toThrow(new UsageError('--now must be an ISO date such as 2026-11-23T10:00:00Z, got ""'));
+    await expect(runTask(dir, { now: '2026-13-45' })).rejects.toThrow(UsageError);
   }, 60_000);
 });

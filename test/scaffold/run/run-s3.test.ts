@@ -40,5 +40,10 @@ describe('gtkit run --s3-endpoint', () => {
     const summary = await consolidateCommand(`s3://${bucket}/colours/output/colours/`, { type: 'image-classification', algorithm: 'majority-vote', labelAttribute: 'colour', labels: 'red,blue,green', out, s3Endpoint: s3.endpoint });
     expect(summary.objects).toBe(6);
     expect(summary.failed).toBe(0);
+
+    // A second run to the same prefix: the first run's carried state would feed it, and the run says so.
+    const again = await runTask(dir, { s3Endpoint: s3.endpoint, simulate: '3', seed: '2', now: '2026-11-24T00:00:00Z' });
+    expect(again.run.problems).toContainEqual({ stage: 'acs', where: `s3://${bucket}/colours/output/colours/annotations/gtkit-state/consolidation.json`, message: 'an earlier run left its consolidation state here, and the ACS carries it into this run; delete it (or change jobName) for a fresh run' });
+    expect(run.problems.filter((p) => p.where.endsWith('consolidation.json'))).toEqual([]);
   });
 });
