@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { describeType, isObject, type JsonObject } from '../../lambdas/contracts/check.ts';
@@ -17,6 +17,7 @@ import { isTaskTypeName, taskTypeNames } from '../../lambdas/task-types/names.ts
 import { labelingJobArn } from '../../lambdas/testing/events.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
+import { shownPath } from '../cli/paths.ts';
 import { labelNames } from '../config/define-task.ts';
 import type { CapturedAnswer } from '../run/answers-file.ts';
 import { AcsBatchError, consolidateInBatches } from '../run/consolidate-batches.ts';
@@ -43,6 +44,7 @@ interface ConsolidateFlags {
   s3Endpoint?: string;
   json?: boolean;
   options?: string;
+  strict?: boolean;
 }
 
 export function registerConsolidateCommand(program: Command, output: Output = processOutput): Command {
@@ -57,11 +59,12 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     .option('--field <name>', 'the answer field to consolidate (found automatically when answers have only one)')
     .option('--label-attribute <name>', 'label attribute name for the output (default: the task\'s, or "label")')
     .option('--labels <list>', 'comma-separated label categories (default: the task\'s, or those seen in the answers)')
-    .option('--manifest <file>', 'the input manifest: output lines are its lines plus the label (datasetObjectId = 0-based line index)')
+    .option('--manifest <file>', 'the input manifest: output lines are its lines plus the label (datasetObjectId = the line\'s 0-based position, blank lines not counted)')
     .option('-o, --out <file>', 'output manifest to write', 'output.manifest')
     .option('--batch-size <n>', 'objects per ACS invocation', '500')
     .option('--region <region>', 'AWS region for an s3:// source', process.env.AWS_REGION ?? 'us-east-1')
     .option('--s3-endpoint <url>', 'read s3:// from an S3-protocol endpoint (e.g. s3rver) instead of AWS')
+    .option('--strict', 'exit with code 1 when any object is not consolidated or any file or line has a problem (default: only when no object is)')
     .option('--json', 'print a JSON summary')
     .addHelpText('after', () => `\n${algorithmsHelp()}`)
     .action(async (source: string, flags: ConsolidateFlags) => {
@@ -73,8 +76,11 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
         if (summary.labelsFrom === 'answers' && summary.labels.length > 0)
           output.err(`labels: ${summary.labels.join(', ')} (seen in the answers, sorted); the output's class indices follow this order, so give --labels in the job's order (or --task) to match the job's output`);
         for (const p of summary.problems.slice(0, 20)) output.err(`problem: ${p}`);
+        if (summary.problems.length > 20) output.err(`… ${summary.problems.length - 20} more problems (see --json)`);
         output.out(`output manifest: ${summary.out}`);
       }
+      // The output is written either way (failures keep their answers); the exit code tells a script whether to trust it.
+      if (!summary.ok) throw new CliError(summary.failed === summary.objects ? `none of the ${summary.objects} objects was consolidated; see the consolidationError of any line in ${summary.out}` : `--strict: ${summary.failed} not consolidated, ${summary.problems.length} problem(s)`);
     });
 }
 
@@ -108,7 +114,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     const type = getTaskType(flags.type);
     answers = remapField(replay.answers, type.answerField, flags.field);
     if (labels.length === 0) {
-      labels = labelsSeen(answers, type.answerField);
+      labels = labelsSeen(answers);
       if (labels.length > 0) labelsFrom = 'answers';
     }
     const options = parseOptionsFlag(flags.options);
@@ -155,14 +161,20 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
         const content = contents.get(id);
         outLines.push(content ? labeledLine(input, content, ctx) : input);
       }
-      for (const id of ids) if (!lines.has(id)) replay.problems.push(`datasetObjectId ${id} has answers but no line in ${flags.manifest}`);
+      // Answers for an object the manifest lacks (another manifest? a line deleted?) still get their line, at the end, by id.
+      for (const id of ids)
+        if (!lines.has(id)) {
+          replay.problems.push(`datasetObjectId ${id} has answers but no line in ${flags.manifest}; written at the end with its id only`);
+          outLines.push(labeledLine({ datasetObjectId: id }, contents.get(id) ?? {}, ctx));
+        }
     } else {
       for (const id of ids) outLines.push(labeledLine({ datasetObjectId: id }, contents.get(id) ?? {}, ctx));
     }
     const out = flags.out ?? 'output.manifest';
     await writeFile(out, outLines.map((l) => JSON.stringify(l)).join('\n') + (outLines.length ? '\n' : ''));
     const failed = outLines.filter((l) => typeof (l[attr] as { consolidationError?: unknown })?.consolidationError === 'string').length;
-    return { out: relative(process.cwd(), out) || out, labels, labelsFrom, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
+    const ok = !(ids.length > 0 && failed === ids.length) && !(flags.strict && (failed > 0 || replay.problems.length > 0));
+    return { ok, out: shownPath(out), labels, labelsFrom, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
   } catch (error) {
     if (error instanceof AcsBatchError) throw new CliError(error.message);
     throw error;
@@ -212,6 +224,8 @@ function parseOptionsFlag(text: string | undefined): Record<string, unknown> {
 function remapField(answers: Map<string, CapturedAnswer[]>, target: string, field: string | undefined): Map<string, CapturedAnswer[]> {
   const keys = new Set<string>();
   for (const list of answers.values()) for (const a of list) for (const k of Object.keys(a.answerContent)) keys.add(k);
+  // No usable answer at all: nothing to move, and every object comes out as a failure that says so.
+  if (keys.size === 0 && field === undefined) return answers;
   const chosen = field ?? (keys.has(target) ? target : keys.size === 1 ? [...keys][0] : undefined);
   if (!chosen) throw new UsageError(`the answers have several fields (${[...keys].sort().join(', ')}); pick one with --field`);
   if (!keys.has(chosen)) throw new UsageError(`no answer has the field "${chosen}"; fields seen: ${[...keys].sort().join(', ')}`);
@@ -220,14 +234,22 @@ function remapField(answers: Map<string, CapturedAnswer[]>, target: string, fiel
   return out;
 }
 
-/** Labels that occur in classification-style answers, sorted, when none were given. */
-function labelsSeen(answers: Map<string, CapturedAnswer[]>, field: string): string[] {
+/**
+ * Labels that occur in the answers, sorted, when none were given: a classification's `label` or
+ * `labels`, and the `label` of each box, point, span or shape in an answer's lists.
+ */
+function labelsSeen(answers: Map<string, CapturedAnswer[]>): string[] {
   const seen = new Set<string>();
+  const labelsOf = (value: unknown) => {
+    if (!isObject(value)) return;
+    if (typeof value.label === 'string') seen.add(value.label);
+    if (Array.isArray(value.labels)) for (const l of value.labels) if (typeof l === 'string') seen.add(l);
+  };
   for (const list of answers.values())
-    for (const a of list) {
-      const v = a.answerContent[field] as { label?: unknown; labels?: unknown } | undefined;
-      if (typeof v?.label === 'string') seen.add(v.label);
-      if (Array.isArray(v?.labels)) for (const l of v.labels) if (typeof l === 'string') seen.add(l);
-    }
+    for (const a of list)
+      for (const value of Object.values(a.answerContent)) {
+        labelsOf(value);
+        if (isObject(value)) for (const inner of Object.values(value)) if (Array.isArray(inner)) inner.forEach(labelsOf);
+      }
   return [...seen].sort();
 }

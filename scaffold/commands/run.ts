@@ -1,8 +1,9 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
+import { shownPath } from '../cli/paths.ts';
 import { dryRun, DryRunError, type DryRunOptions, type DryRunProblem, type DryRunResult } from '../run/dry-run.ts';
 import { jobOutputLayout } from '../run/layout.ts';
 import { jobLocations } from '../job/locations.ts';
@@ -111,8 +112,8 @@ export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryR
   await mkdir(outDir, { recursive: true });
   const localManifest = join(outDir, 'output.manifest');
   await writeFile(localManifest, run.outputLines.map((l) => JSON.stringify(l)).join('\n') + (run.outputLines.length ? '\n' : ''));
-  const jobRootShown = choice.kind === 'local' ? shortPath(join(choice.root, run.jobRootUri.slice('s3://'.length))) : run.jobRootUri;
-  return { run, localManifest: shortPath(localManifest), jobRootShown };
+  const jobRootShown = choice.kind === 'local' ? shownPath(join(choice.root, run.jobRootUri.slice('s3://'.length))) : run.jobRootUri;
+  return { run, localManifest: shownPath(localManifest), jobRootShown };
 }
 
 /** `--now`: a date as ISO 8601 writes it (`2026-11-23` or `2026-11-23T10:00:00Z`); Date alone would take `1` as the year 2001. */
@@ -122,10 +123,4 @@ function parseNow(value: string | undefined): Date {
   const date = iso ? new Date(value.trim()) : new Date(NaN);
   if (Number.isNaN(date.getTime())) throw new UsageError(`--now must be an ISO date such as 2026-11-23T10:00:00Z, got ${JSON.stringify(value)}`);
   return date;
-}
-
-/** A path relative to the current folder when it is below it, else absolute. */
-function shortPath(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { buildCrowdElementsBundle } from '../../templates/elements/bundle.ts';
 import { localResolver, s3PresignResolver, type PresignResolver } from '../../templates/engine/index.ts';
@@ -20,6 +20,7 @@ import { ReloadHub } from './reload-hub.ts';
 import { s3Layout } from '../task/local-s3-copies.ts';
 import { serveS3Object } from './static-files.ts';
 import type { TaskSnapshot } from './task-snapshot.ts';
+import { shownPath } from '../cli/paths.ts';
 
 export { defaultWorkerId } from './page-routes.ts';
 
@@ -103,7 +104,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     const answer = toCapturedAnswer(sub);
     const file = snap.task.paths.answers;
     await writer.append(file, answer);
-    log(`stored the answer of ${answer.workerId} for item ${answer.datasetObjectId} in ${relative(process.cwd(), file) || file}`);
+    log(`stored the answer of ${answer.workerId} for item ${answer.datasetObjectId} in ${shownPath(file)}`);
     return (await readAnswers(file)).answers.filter((a) => a.datasetObjectId === item.id);
   };
 

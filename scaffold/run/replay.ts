@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
@@ -39,10 +39,17 @@ export async function readWorkerResponses(source: string, s3?: S3Client): Promis
     const iteration = Number(match[1]);
     const id = decodeId(match[2] ?? '');
     objects.add(id);
+    let text: string;
+    try {
+      text = await entry.read();
+    } catch (error) {
+      problems.push(`${entry.where}: cannot read it (${(error as Error).message}); its answers are not counted`);
+      continue;
+    }
     let json: unknown;
     try {
       // A byte-order mark (some editors write one) is not part of the JSON, as in manifests.
-      json = JSON.parse((await entry.read()).replace(/^\uFEFF/, ''));
+      json = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (error) {
       problems.push(`${entry.where}: not valid JSON (${(error as Error).message})`);
       continue;
@@ -95,13 +102,20 @@ async function listLocal(root: string): Promise<Entry[]> {
     for (const item of items.sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, item.name);
       if (item.isDirectory()) await walk(path);
-      else if (item.isFile() && item.name.endsWith('.json')) {
-        out.push({ path: relative(root, path).split(sep).join('/'), where: path, read: () => readFile(path, 'utf8') });
-      }
+      // Every file, whatever its name, and a link to one: the caller names what it cannot use instead of skipping it unseen.
+      else if (item.isFile() || item.isSymbolicLink()) out.push({ path: relative(root, path).split(sep).join('/'), where: path, read: () => readLinkedFile(path) });
     }
   };
   await walk(root);
   return out;
+}
+
+/** A file's text, following a link to a file; a link to a folder or to nothing is named as such (and never walked, so a loop cannot trap the walk). */
+async function readLinkedFile(path: string): Promise<string> {
+  const target = await stat(path).catch(() => undefined);
+  if (!target) throw new Error('a link to nothing');
+  if (!target.isFile()) throw new Error('a link to a folder, not a file');
+  return readFile(path, 'utf8');
 }
 
 async function listS3(uri: string, client: S3Client | undefined): Promise<Entry[]> {
@@ -113,7 +127,7 @@ async function listS3(uri: string, client: S3Client | undefined): Promise<Entry[
   do {
     const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
     for (const o of page.Contents ?? []) {
-      if (!o.Key?.endsWith('.json')) continue;
+      if (!o.Key || o.Key.endsWith('/')) continue;
       const objectUri = `s3://${bucket}/${o.Key}`;
       out.push({ path: o.Key.slice(prefix.length).replace(/^\/+/, '') || o.Key, where: objectUri, read: () => store.getText(objectUri) });
     }

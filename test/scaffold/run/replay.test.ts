@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -113,10 +113,65 @@ describe('gtkit consolidate on hostile input', () => {
     const out = join(root, 'out.manifest');
     const summary = await consolidateCommand(job, { type: 'image-classification', labelAttribute: 'animal', manifest, out });
     const lines = await manifestLines(out);
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ 'source-ref': 's3://b/a.png', 'animal-metadata': { 'class-name': 'cat' } });
     expect(lines[1]).toEqual({ 'source-ref': 's3://b/b.png' });
-    expect(summary.problems).toContain(`datasetObjectId 7 has answers but no line in ${manifest}`);
+    // The object the manifest lacks keeps its label, at the end, by id.
+    expect(lines[2]).toMatchObject({ datasetObjectId: '7', 'animal-metadata': { 'class-name': 'dog' } });
+    expect(summary.problems).toContain(`datasetObjectId 7 has answers but no line in ${manifest}; written at the end with its id only`);
+  });
+
+  it('exits with code 1 when no object could be consolidated, and with --strict when any could not; the output is written either way', async () => {
+    await response('0', { answers: [] });
+    await response('1', '{broken');
+    const out = join(root, 'out.manifest');
+    const run = async (...flags: string[]) => {
+      const program = new Command().exitOverride();
+      registerConsolidateCommand(program, { out: () => undefined, err: () => undefined });
+      return program.parseAsync(['consolidate', job, '--type', 'image-classification', '-o', out, ...flags], { from: 'user' });
+    };
+    await expect(run()).rejects.toThrow(new CliError(`none of the 2 objects was consolidated; see the consolidationError of any line in ${out}`));
+    expect((await manifestLines(out)).map((l) => (l.label as { consolidationError: string }).consolidationError)).toEqual([expect.stringContaining('no worker answered'), expect.stringContaining('no worker answered')]);
+    expect((await consolidateCommand(job, { type: 'image-classification', out, json: true })).ok).toBe(false);
+
+    await votes('2', ['cat', 'cat']);
+    await expect(run()).resolves.toBeDefined();
+    await expect(run('--strict')).rejects.toThrow(new CliError('--strict: 2 not consolidated, 1 problem(s)'));
+    await rm(join(job, 'annotations', 'worker-response', 'iteration-1', '0'), { recursive: true });
+    await rm(join(job, 'annotations', 'worker-response', 'iteration-1', '1'), { recursive: true });
+    await expect(run('--strict')).resolves.toBeDefined();
+  });
+
+  it('orders the labels of boxes, points, spans and shapes too, and says the order was guessed', async () => {
+    const box = (label: string, left: number) => ({ label, left, top: 10, width: 20, height: 20 });
+    await response('0', { answers: [answer('w0', { boxes: { boundingBoxes: [box('van', 0), box('car', 100)], inputImageProperties: { width: 400, height: 300 } } }), answer('w1', { boxes: { boundingBoxes: [box('van', 1), box('bus', 200)], inputImageProperties: { width: 400, height: 300 } } })] });
+    const out = join(root, 'out.manifest');
+    const summary = await consolidateCommand(job, { type: 'bounding-box', out });
+    expect(summary).toMatchObject({ labels: ['bus', 'car', 'van'], labelsFrom: 'answers', failed: 0 });
+    expect((await manifestLines(out))[0]).toMatchObject({ 'label-metadata': { 'class-map': { 0: 'bus', 1: 'car', 2: 'van' } } });
+    const err: string[] = [];
+    const program = new Command().exitOverride();
+    registerConsolidateCommand(program, { out: () => undefined, err: (line) => err.push(line) });
+    await program.parseAsync(['consolidate', job, '--type', 'bounding-box', '-o', out], { from: 'user' });
+    expect(err).toEqual([expect.stringMatching(/^labels: bus, car, van \(seen in the answers, sorted\); the output's class indices follow this order/)]);
+  });
+
+  it('names every file among the worker responses it cannot use: another extension, a link to a folder or to nothing; a link to a file is read', async () => {
+    await votes('0', ['cat']);
+    const dir = join(job, 'annotations', 'worker-response', 'iteration-1', '1');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'a.JSON'), JSON.stringify({ answers: [answer('w0', { category: { label: 'dog' } })] }));
+    await writeFile(join(root, 'elsewhere.json'), JSON.stringify({ answers: [answer('w1', { category: { label: 'dog' } })] }));
+    await symlink(join(root, 'elsewhere.json'), join(dir, 'link.json'));
+    await symlink(root, join(dir, 'folder.json'));
+    await symlink(join(root, 'gone.json'), join(dir, 'gone.json'));
+    const replay = await readWorkerResponses(job);
+    expect(replay.answers.get('1')?.map((a) => a.workerId)).toEqual(['w1']);
+    expect(replay.problems).toEqual([
+      `${join(dir, 'a.JSON')}: not a worker-response file (expected iteration-N/<datasetObjectId>/<time>.json); skipped`,
+      `${join(dir, 'folder.json')}: cannot read it (a link to a folder, not a file); its answers are not counted`,
+      `${join(dir, 'gone.json')}: cannot read it (a link to nothing); its answers are not counted`,
+    ]);
   });
 
   it('a folder name that is not valid percent-encoding is kept as written; a stray file among the worker responses is named', async () => {
