@@ -12,7 +12,7 @@ import type { AcsContext, AcsLabel, AcsObject, ConsolidationFailure } from './ac
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import { dryRunS3Config, dryRunStore } from './dry-run-hooks.ts';
 import type { AsyncHandler } from './types.ts';
-import { whyNotJson } from './json-check.ts';
+import { jsonProblem, mayHoldNonFinite } from './json-check.ts';
 
 interface AcsCommonOptions<TAnswer> {
   /** Checks and types one worker's decoded answer; throw to set that answer aside with the reason. */
@@ -203,23 +203,37 @@ function toEntry<TAnswer, TLabel>(
 }
 
 /**
- * The response as JSON. When a label cannot be written as JSON (a BigInt, a circular reference),
- * that object alone becomes a consolidation failure naming the culprit; the batch goes on.
+ * The response as JSON. When a label cannot be written as JSON as it is (a BigInt, a circular
+ * reference, or NaN/±Infinity, which would silently become null), that object alone becomes a
+ * consolidation failure naming the culprit; the batch goes on.
  */
 function jsonOrIsolate(response: AcsResponse, payload: AcsPayloadObject[], attr: string, logger: HandlerLogger): string {
+  let text: string | undefined;
   try {
-    return JSON.stringify(response);
+    text = JSON.stringify(response);
   } catch {
-    const raw = new Map(payload.map((o) => [o.datasetObjectId, o]));
-    response.forEach((entry, i) => {
-      try {
-        JSON.stringify(entry);
-      } catch {
-        const object = raw.get(entry.datasetObjectId) ?? { datasetObjectId: entry.datasetObjectId, annotations: [] };
-        response[i] = failureEntry(object, `the label is not JSON: ${whyNotJson(entry.consolidatedAnnotation.content, 'content')}`, attr, logger);
-      }
-    });
-    return JSON.stringify(response);
+    // Found below, entry by entry.
+  }
+  if (text !== undefined && !mayHoldNonFinite(text)) return text;
+  const raw = new Map(payload.map((o) => [o.datasetObjectId, o]));
+  let isolated = false;
+  response.forEach((entry, i) => {
+    const problem = jsonProblem(entry.consolidatedAnnotation.content, 'content') ?? (text === undefined ? entryNotJson(entry) : undefined);
+    if (!problem) return;
+    const object = raw.get(entry.datasetObjectId) ?? { datasetObjectId: entry.datasetObjectId, annotations: [] };
+    response[i] = failureEntry(object, `the label is not JSON: ${problem}`, attr, logger);
+    isolated = true;
+  });
+  return text !== undefined && !isolated ? text : JSON.stringify(response);
+}
+
+/** Why one entry fails JSON.stringify although no walk found the cause (a throwing toJSON, say). */
+function entryNotJson(entry: AcsResponseEntry): string | undefined {
+  try {
+    JSON.stringify(entry);
+    return undefined;
+  } catch (error) {
+    return `content cannot be written as JSON (${(error as Error).message})`;
   }
 }
 

@@ -4,7 +4,7 @@ import { ContractError } from '../contracts/errors.ts';
 import { parsePreEvent, type DataObject, type PreEvent, type PreResponse } from '../contracts/pre.ts';
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import type { AsyncHandler } from './types.ts';
-import { whyNotJson } from './json-check.ts';
+import { jsonProblem, mayHoldNonFinite, whyNotJson } from './json-check.ts';
 
 /** What a PRE function returns for one data object. */
 export interface PreResult<TTaskInput extends object> {
@@ -116,6 +116,9 @@ function toResponse<TTaskInput extends object>(result: PreResult<TTaskInput>): P
   } catch {
     throw new TypeError(`the PRE response is not JSON: ${whyNotJson(response.taskInput, 'taskInput')}`);
   }
+  // NaN or ±Infinity would reach the template as null without a word.
+  const nonFinite = mayHoldNonFinite(text) ? jsonProblem(response.taskInput, 'taskInput') : undefined;
+  if (nonFinite) throw new TypeError(`the PRE response is not JSON: ${nonFinite}`);
   const bytes = Buffer.byteLength(text);
   if (bytes > maxResponseBytes) {
     throw new Error(`the PRE response is ${bytes} bytes, over Lambda's 6 MB limit: put large data on S3 and pass its URI in taskInput`);

@@ -201,6 +201,25 @@ describe('acsHandler', () => {
     });
   });
 
+  it('NaN or ±Infinity in a label or its metadata fails that object, naming the path, instead of turning into null', async () => {
+    const { store, event } = setup(threeObjects);
+    const handler = acsHandler<Answer>({
+      store,
+      logger: silentLogger,
+      consolidateObject: (o) =>
+        o.datasetObjectId === '0' ? { label: { label: 'a', score: Number.NaN } } : o.datasetObjectId === '1' ? { label: { label: 'b' }, metadata: { confidence: [0.5, Number.NEGATIVE_INFINITY] } } : majority(o),
+    });
+    const response = await invokeAcs(handler, event, ['0', '1', '2']);
+    expect(response.map((r) => (r.consolidatedAnnotation.content.intent as { consolidationError?: string }).consolidationError)).toEqual([
+      'the label is not JSON: content.intent.score is NaN, which JSON cannot hold (it would be written as null); use a number, or null on purpose',
+      'the label is not JSON: content["intent-metadata"].confidence[1] is -Infinity, which JSON cannot hold (it would be written as null); use a number, or null on purpose',
+      'no worker answered',
+    ]);
+    // A null on purpose is data.
+    const nulls = await invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: () => ({ label: { label: null } }) }), event, ['0', '1', '2']);
+    expect(nulls[0]?.consolidatedAnnotation.content.intent).toEqual({ label: null });
+  });
+
   it('fails the batch with a clear message when the payload is missing or not JSON', async () => {
     const event = buildAcsEvent({ payloadUri, labelAttributeName: 'intent' });
     const missing = acsHandler({ store: new MemoryObjectStore(), logger: silentLogger, consolidateObject: () => ({ label: 1 }) });

@@ -74,6 +74,11 @@ describe('preHandler', () => {
     (loop.a as { b: Record<string, unknown> }).b.up = loop;
     const circular = preHandler(() => ({ taskInput: loop }), { logger: silentLogger });
     await expect(invokeHandler(circular, buildPreEvent({ source: 'x' }))).rejects.toThrow('taskInput.a.b.up refers back to an object that contains it (a circular reference)');
+    // NaN would reach the template as null without a word; a null on purpose passes.
+    const nan = preHandler(() => ({ taskInput: { size: { width: Number.NaN }, note: null } }), { logger: silentLogger });
+    await expect(invokeHandler(nan, buildPreEvent({ source: 'x' }))).rejects.toThrow('the PRE response is not JSON: taskInput.size.width is NaN, which JSON cannot hold (it would be written as null); use a number, or null on purpose');
+    const fine = preHandler(() => ({ taskInput: { note: null, count: 1 } }), { logger: silentLogger });
+    await expect(invokeHandler(fine, buildPreEvent({ source: 'x' }))).resolves.toMatchObject({ taskInput: { note: null, count: 1 } });
   });
 
   it('rejects a response over the 6 MB Lambda limit', async () => {
