@@ -6,3 +6,8 @@ export function shownPath(path: string): string {
   if (rel === '') return '.';
   return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
+
+/** A path as one shell word, for a line people paste: as it is when it is plain, else in single quotes. */
+export function shellWord(path: string): string {
+  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+}

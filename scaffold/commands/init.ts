@@ -1,9 +1,9 @@
-import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { isTaskTypeName, taskTypeNames, type TaskTypeName } from '../../lambdas/task-types/names.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
 import { initTask, jobNameFrom, type InitAnswers } from '../init/init-task.ts';
+import { shellWord, shownPath } from '../cli/paths.ts';
 
 interface InitFlags {
   type?: string;
@@ -56,16 +56,11 @@ export function registerInitCommand(program: Command, output: Output = processOu
         output.out(JSON.stringify({ dir: result.dir, type: answers.type, files: result.files, linkedGtkit: result.linked }, null, 2));
         return;
       }
-      const shown = relative(process.cwd(), result.dir) || '.';
+      const shown = shownPath(result.dir);
       output.out(`created a ${answers.type} task in ${shown} (${result.files.length} files)`);
       if (result.linked) output.out('linked node_modules/gtkit to this gtkit; `npm install` there replaces the link');
       output.out(`next:\n  cd ${shellWord(shown)}\n  gtkit lint && gtkit run --simulate 5 && gtkit preview`);
     });
-}
-
-/** A path as one shell word: as it is when it is plain, else in single quotes. */
-export function shellWord(path: string): string {
-  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }
 
 function parseNumber(flag: string, value: string | undefined, integer: boolean): number | undefined {
@@ -82,7 +77,7 @@ export function fromFlags(dir: string, flags: InitFlags): InitAnswers {
     const near = taskTypeNames.filter((t) => t.includes(flags.type ?? '') || (flags.type ?? '').includes(t.split('-')[0] ?? ''));
     throw new UsageError(`--type ${JSON.stringify(flags.type)} is not a task type; use one of ${taskTypeNames.join(', ')}${near.length ? ` (did you mean ${near[0]}?)` : ''}`);
   }
-  if (flags.workforce !== undefined && !['private', 'vendor', 'public'].includes(flags.workforce)) throw new UsageError(`--workforce must be private, vendor or public, got ${JSON.stringify(flags.workforce)}`);
+  checkWorkforceFlags(flags);
   const labels = flags.labels?.split(',').map((l) => l.trim()).filter((l) => l !== '');
   if (flags.labels !== undefined && (!labels || labels.length === 0)) throw new UsageError('--labels needs at least one label, e.g. --labels cat,dog');
   const out: InitAnswers = { dir, type: flags.type as TaskTypeName };
@@ -107,6 +102,25 @@ export function fromFlags(dir: string, flags: InitFlags): InitAnswers {
   return out;
 }
 
+/**
+ * Checks --workforce and the flags that go with it. A flag the workforce does not use would be
+ * dropped without a word (the public crowd has one workteam per region; only the public crowd is
+ * paid per task), so it is a usage error instead.
+ */
+function checkWorkforceFlags(flags: InitFlags): void {
+  if (flags.workforce !== undefined && !['private', 'vendor', 'public'].includes(flags.workforce)) throw new UsageError(`--workforce must be private, vendor or public, got ${JSON.stringify(flags.workforce)}`);
+  if (flags.workforce === undefined && flags.workteamArn !== undefined && flags.price !== undefined) {
+    throw new UsageError('--workteam-arn (a private or vendor workforce) and --price (the public crowd) do not go together. Drop one, or say which workforce with --workforce');
+  }
+  const kind = flags.workforce ?? 'private';
+  if (kind === 'public' && flags.workteamArn !== undefined) {
+    throw new UsageError("--workteam-arn is for a private or vendor workforce; --workforce public always uses the region's public-crowd workteam. Drop --workteam-arn, or use --workforce private or vendor");
+  }
+  if (kind !== 'public' && flags.price !== undefined) {
+    throw new UsageError(`--price is what the public crowd is paid per task; a ${kind} workforce${flags.workforce === undefined ? ' (the default without --workforce)' : ''} does not use it. Drop --price, or use --workforce public`);
+  }
+}
+
 /** Asks, on a terminal, for what the flags did not give. */
 async function promptMissing(dir: string, flags: InitFlags): Promise<InitAnswers> {
   const p = await import('@clack/prompts');
@@ -117,10 +131,17 @@ async function promptMissing(dir: string, flags: InitFlags): Promise<InitAnswers
     }
     return value as T;
   };
+  // Flags that contradict each other are refused before any question; without --workforce, the
+  // question below offers only the workforces the other flags fit.
+  if (flags.workforce !== undefined || (flags.workteamArn !== undefined && flags.price !== undefined)) checkWorkforceFlags(flags);
   p.intro('gtkit init');
   const type: string = flags.type ?? bail<string>(await p.select({ message: 'Task type', options: taskTypeNames.map((t) => ({ value: t, label: t })) }));
   const jobName: string = flags.jobName ?? bail<string>(await p.text({ message: 'Labeling job name', initialValue: jobNameFrom(dir), validate: (v) => (/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(v ?? '') ? undefined : 'letters, digits and hyphens, 1–63') }));
-  const workforce: string = flags.workforce ?? bail<string>(await p.select({ message: 'Workforce', options: [{ value: 'private', label: 'private team' }, { value: 'vendor', label: 'vendor' }, { value: 'public', label: 'public crowd (Mechanical Turk)' }] }));
+  // Only the workforces the given flags fit: --workteam-arn rules out the public crowd, --price the others.
+  const kinds = [{ value: 'private', label: 'private team' }, { value: 'vendor', label: 'vendor' }, { value: 'public', label: 'public crowd (Mechanical Turk)' }].filter((k) =>
+    k.value === 'public' ? flags.workteamArn === undefined : flags.price === undefined,
+  );
+  const workforce: string = flags.workforce ?? bail<string>(await p.select({ message: 'Workforce', options: kinds }));
   const labels: string = flags.labels ?? bail<string>(await p.text({ message: 'Labels (comma-separated, empty for the sample labels)', defaultValue: '', placeholder: 'cat, dog' }));
   const bucket: string = flags.bucket ?? bail<string>(await p.text({ message: 'S3 bucket (empty for a placeholder you edit later)', defaultValue: '', placeholder: 'sagemaker-my-bucket' }));
   p.outro('writing the task folder');

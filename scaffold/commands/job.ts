@@ -1,8 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { Command } from 'commander';
-import { shellWord } from './init.ts';
 import { CliError } from '../cli/exit-codes.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
 import { buildJob, type JobInputs } from '../job/build-request.ts';
@@ -10,6 +9,7 @@ import { createLabelingJob, explainSageMakerError, formatJobProgress, watchLabel
 import type { JobProblem } from '../job/validate-request.ts';
 import { loadTask } from '../task/load-task.ts';
 import { readJobInputs } from '../job/job-inputs.ts';
+import { shellWord, shownPath } from '../cli/paths.ts';
 
 export interface JobCommandOptions {
   out?: string;
@@ -66,8 +66,8 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
   } else {
     for (const p of job.problems) deps.output.err(formatProblem(p));
     if (errors.length === 0) {
-      deps.output.out(`request written to ${relative(process.cwd(), outFile) || outFile}`);
-      deps.output.out(`label categories written to ${relative(process.cwd(), labelsFile) || labelsFile} (upload to ${job.request.LabelCategoryConfigS3Uri ?? 'S3'})`);
+      deps.output.out(`request written to ${shownPath(outFile)}`);
+      deps.output.out(`label categories written to ${shownPath(labelsFile)} (upload to ${job.request.LabelCategoryConfigS3Uri ?? 'S3'})`);
       // Quoted for the shell when the path has spaces or quotes, so the line can be pasted as it is.
       if (!options.create) deps.output.out(`submit with: aws sagemaker create-labeling-job --cli-input-json ${shellWord(`file://${outFile}`)}  (or gtkit job --create)`);
     }

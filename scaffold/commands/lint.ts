@@ -6,14 +6,17 @@ import { formatFindings, lintTemplate, type LintFinding, type LintTaskInput } fr
 import { CliError, TaskConfigError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
 import { defaultTaskFiles } from '../config/define-task.ts';
+import { missingTaskFileFinding, missingTaskFiles } from '../init/task-files.ts';
 import { taskCrossChecks, type TaskCrossChecks } from '../task/task-cross-checks.ts';
 import { taskFolderInputs } from '../task/task-inputs.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
+import { shownPath } from '../cli/paths.ts';
 
 export interface LintTargetResult {
   /** The template that was linted, relative to the working folder. */
   file: string;
-  source: string;
+  /** Its text; absent when there was no template to read (a `missing-file` finding says so). */
+  source?: string;
   findings: LintFinding[];
   /** Info lines for people: what was and was not checked. */
   notes: string[];
@@ -38,7 +41,8 @@ export function registerLintCommand(program: Command, output: Output = processOu
 /**
  * Lints a lone template file (no PRE cross-check), or a task folder's `template.liquid.html`
  * against what its PRE produces, the answer fields its ACS reads and its job request (the task
- * is loaded once for all three).
+ * is loaded once for all three). A task file that is not there (template, manifest, pre.ts,
+ * acs.ts, or where `files` points) is an error finding, and the checks that need it are skipped.
  */
 export async function lintTarget(target: string): Promise<LintTargetResult> {
   if (!existsSync(target)) throw new UsageError(`${target}: no such file or folder`);
@@ -47,12 +51,11 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
     const findings = await lintTemplate(source, { file });
     return { file, source, findings, notes: [`${file}: linted alone, without the PRE cross-check (lint the task folder for that)`] };
   }
-  const templatePath = join(target, defaultTaskFiles.template);
-  if (!existsSync(templatePath)) throw new UsageError(`${templatePath}: no such file; a task folder holds its template as ${defaultTaskFiles.template} (or lint a template file directly)`);
-  const { file, source } = await readTemplate(templatePath);
   const notes: string[] = [];
   const extra: LintFinding[] = [];
+  let file = shownPath(join(target, defaultTaskFiles.template));
   // A folder without a config is linted alone; a config that fails to load is an error to fix.
+  let configFailed = false;
   const unchecked = (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof UsageError) notes.push(`${file}: linted without the PRE cross-check: ${message}`);
@@ -63,17 +66,30 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
   try {
     task = await loadTask(target);
   } catch (error) {
+    configFailed = !(error instanceof UsageError);
     unchecked(error);
   }
+  // The config may keep the template elsewhere (files.template).
+  const templatePath = task?.paths.template ?? join(target, defaultTaskFiles.template);
+  file = shownPath(templatePath);
+  // A loaded task names each file it lacks; a folder with neither config nor template is not a task.
+  const missing = task ? missingTaskFiles(task) : [];
+  if (task) extra.push(...missing.map((which) => missingTaskFileFinding(task, which)));
+  else if (!configFailed && !existsSync(templatePath)) throw new UsageError(`${templatePath}: no such file; a task folder holds its template as ${defaultTaskFiles.template} (or lint a template file directly)`);
+  const source = existsSync(templatePath) ? (await readTemplate(templatePath)).source : undefined;
+  if (source === undefined && configFailed) notes.push(`${file}: not linted: no such file (the task config did not load, so it may name another template)`);
   let taskInputs: LintTaskInput[] | undefined;
   let cross: TaskCrossChecks | undefined;
   if (task) {
-    try {
-      taskInputs = await taskFolderInputs(task);
-      if (taskInputs.length === 0) notes.push(`${file}: no manifest line reached the template through the PRE, so task.input paths were not checked`);
-    } catch (error) {
-      unchecked(error);
-    }
+    const lacking = missing.filter((which) => which === 'pre' || which === 'manifest').map((which) => relative(task.dir, task.paths[which]));
+    if (lacking.length > 0) notes.push(`${file}: task.input paths were not checked: ${lacking.join(' and ')} ${lacking.length === 1 ? 'is' : 'are'} missing`);
+    else if (source !== undefined)
+      try {
+        taskInputs = await taskFolderInputs(task);
+        if (taskInputs.length === 0) notes.push(`${file}: no manifest line reached the template through the PRE, so task.input paths were not checked`);
+      } catch (error) {
+        unchecked(error);
+      }
     try {
       cross = await taskCrossChecks(task);
       extra.push(...cross.findings);
@@ -81,12 +97,12 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
       notes.push(`${file}: the ACS answer fields and the job request were not checked: ${error instanceof Error ? error.message : String(error)}`);
     }
   } else notes.push(`${file}: the ACS answer fields and the job request were not checked: the task config did not load`);
-  const findings = [...(await lintTemplate(source, { file, ...(taskInputs ? { taskInputs } : {}), ...(cross ? { answerFields: cross.answerFields } : {}) })), ...extra];
-  return { file, source, findings, notes };
+  const templateFindings = source === undefined ? [] : await lintTemplate(source, { file, ...(taskInputs ? { taskInputs } : {}), ...(cross ? { answerFields: cross.answerFields } : {}) });
+  return { file, source, findings: [...templateFindings, ...extra], notes };
 }
 
 async function readTemplate(path: string): Promise<{ file: string; source: string }> {
-  const file = relative(process.cwd(), path) || path;
+  const file = shownPath(path);
   try {
     return { file, source: await readFile(path, 'utf8') };
   } catch (error) {
@@ -96,7 +112,7 @@ async function readTemplate(path: string): Promise<{ file: string; source: strin
 
 /** The config did not load or is not valid: an error on the config file, since nothing else could be checked against it. */
 function taskConfigFailed(error: TaskConfigError): LintFinding {
-  const file = relative(process.cwd(), error.file) || error.file;
+  const file = shownPath(error.file);
   // A syntax error names its place as `<config>:line:column`.
   const place = new RegExp(`${error.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`).exec(error.message);
   return {
@@ -114,7 +130,7 @@ function taskConfigFailed(error: TaskConfigError): LintFinding {
 /** The task inputs could not be had (a config that does not load, a PRE that throws, a manifest line that does not parse): an error at the place it names. */
 function taskInputsFailed(message: string, dir: string): LintFinding {
   const place = /^(.+?):(\d+)(?::(\d+))?:/.exec(message);
-  const file = place?.[1] ? relative(process.cwd(), place[1]) || place[1] : relative(process.cwd(), dir) || dir;
+  const file = place?.[1] ? shownPath(place[1]) : shownPath(dir);
   return {
     ruleId: 'task-inputs',
     severity: 'error',

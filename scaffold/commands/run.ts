@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
 import { shownPath } from '../cli/paths.ts';
+import { missingTaskFile, missingTaskFiles } from '../init/task-files.ts';
 import { dryRun, DryRunError, type DryRunOptions, type DryRunProblem, type DryRunResult } from '../run/dry-run.ts';
 import { jobOutputLayout } from '../run/layout.ts';
 import { jobLocations } from '../job/locations.ts';
@@ -78,6 +79,9 @@ function positiveInt(flag: string, value: string | undefined): number | undefine
 /** Parses the flags, runs the job and writes `output.manifest` beside the job files. */
 export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryRunResult; localManifest: string; jobRootShown: string }> {
   const task = await loadTask(dir);
+  // Every missing file at once, in lint's words, before anything is bundled or run.
+  const missing = missingTaskFiles(task);
+  if (missing.length > 0) throw new CliError(missing.map((which) => `${shownPath(task.paths[which])}: ${missingTaskFile(task, which).message}\n  fix: ${missingTaskFile(task, which).hint}`).join('\n'));
   const workers = positiveInt('simulate', flags.simulate);
   if (workers !== undefined && workers > 9) throw new UsageError(`--simulate must be 1–9 (Ground Truth allows at most 9 workers per object), got ${workers}`);
   // Number('') is 0: an empty value must not pass as a number.

@@ -1,5 +1,5 @@
 import { ContractError } from '../../lambdas/contracts/errors.ts';
-import { IssueCollector, describeType, isObject } from '../../lambdas/contracts/check.ts';
+import { IssueCollector, child, describeType, isObject } from '../../lambdas/contracts/check.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
 import { closest } from '../../lambdas/contracts/suggest.ts';
 import { checkConsolidationSettings } from '../../lambdas/task-types/consolidate.ts';
@@ -106,6 +106,14 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
   else {
     str('s3.bucket', s3.bucket);
     if (typeof s3.prefix !== 'string') issues.add('s3.prefix', 'expected a string (may be empty)');
+    if (s3.outputPath !== undefined && typeof s3.outputPath !== 'string') issues.add('s3.outputPath', `expected an s3:// URI such as "s3://my-bucket/output/" (or leave it out), got ${describeType(s3.outputPath)}`);
+    if (s3.kmsKeyId !== undefined && typeof s3.kmsKeyId !== 'string') issues.add('s3.kmsKeyId', `expected a KMS key id, key ARN or alias (or leave it out), got ${describeType(s3.kmsKeyId)}`);
+  }
+  // A list would pass as tags named "0", "1", …; a number as a value would reach the request.
+  const tags = value.tags;
+  if (tags !== undefined) {
+    if (!isObject(tags)) issues.add('tags', `expected an object of tag keys to string values, e.g. { team: "vision" }, got ${describeType(tags)}`);
+    else for (const [key, v] of Object.entries(tags)) if (typeof v !== 'string') issues.add(child('tags', key), `expected a string (may be empty), got ${describeType(v)}`);
   }
   const lambdas = value.lambdas;
   if (!isObject(lambdas)) issues.add('lambdas', 'is missing');

@@ -196,8 +196,22 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
 async function scaffoldProblems(config: TaskConfig, template: string, taskInputs: LintTaskInput[]): Promise<string[]> {
   const job = buildJob(config).problems.filter((p) => p.severity === 'error' && !/LambdaArn$/.test(p.path));
   const lint = (await lintTemplate(template, { file: defaultTaskFiles.template, taskInputs, answerFields: answerFieldsOf(config) })).filter((f) => f.severity === 'error');
-  return [...job.map((p) => `${p.path}: ${p.message} (${p.fix})`), ...lint.map((f) => `${f.file}: ${f.ruleId}: ${f.message} (${f.hint})`)];
+  const where = (path: string) => (getOwn(flagOf, path) ? `${getOwn(flagOf, path)} (${path})` : path);
+  return [...job.map((p) => `${where(p.path)}: ${p.message} (${p.fix})`), ...lint.map((f) => `${f.file}: ${f.ruleId}: ${f.message} (${f.hint})`)];
 }
+
+/** The flag that sets each field a problem may name, so a refusal names what was typed. */
+const flagOf: Record<string, string> = {
+  region: '--region',
+  's3.bucket': '--bucket',
+  LabelingJobName: '--job-name',
+  LabelAttributeName: '--label-attribute',
+  RoleArn: '--role-arn',
+  'HumanTaskConfig.WorkteamArn': '--workteam-arn',
+  'HumanTaskConfig.NumberOfHumanWorkersPerDataObject': '--workers',
+  'HumanTaskConfig.TaskTimeLimitInSeconds': '--time-limit',
+  'HumanTaskConfig.PublicWorkforceTaskPrice.AmountInUsd': '--price',
+};
 
 /** A file-system error in words, with its code for searching. */
 function fileSystemReason(error: NodeJS.ErrnoException): string {

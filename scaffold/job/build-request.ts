@@ -1,5 +1,6 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { labelNames, type TaskConfig } from '../config/define-task.ts';
+import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts';
 import { buildLabelCategoryConfig, labelCountLimits, type LabelCategoryConfig } from './label-categories.ts';
 import { priceToAmount, publicCrowdWorkteamArn } from './limits.ts';
 import { derivedLambdaArn, jobLocations, type JobLocations } from './locations.ts';
@@ -91,8 +92,39 @@ export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
   }
   const labelCategories = buildLabelCategoryConfig(config);
   problems.push(...labelProblems(config));
-  problems.push(...validateJobRequest(request, { taskType: config.type, region: config.region }));
+  problems.push(...bucketProblems(config));
+  // The locations derived from the config had their bucket checked where it is written (above).
+  const fromConfig = new Set(['OutputConfig.S3OutputPath']);
+  if (!inputs.locations?.manifest) fromConfig.add('InputConfig.DataSource.S3DataSource.ManifestS3Uri');
+  if (!inputs.locations?.template) fromConfig.add('HumanTaskConfig.UiConfig.UiTemplateS3Uri');
+  if (!inputs.locations?.labelCategories) fromConfig.add('LabelCategoryConfigS3Uri');
+  problems.push(...validateJobRequest(request, { taskType: config.type, region: config.region, bucketsCheckedAtSource: fromConfig }));
   return { request, labelCategories, problems };
+}
+
+/**
+ * `s3.bucket` and the bucket of `s3.outputPath`, checked against S3's naming rules where they are
+ * written (the request's four locations derive from them). Checking `s3.bucket` itself also
+ * catches a slash, which would otherwise move part of it into the keys.
+ */
+function bucketProblems(config: TaskConfig): JobProblem[] {
+  const out: JobProblem[] = [];
+  const bucketReason = bucketNameProblem(config.s3.bucket);
+  if (bucketReason) {
+    out.push({ severity: 'error', path: 's3.bucket', message: `${JSON.stringify(config.s3.bucket)} is not a valid S3 bucket name: ${bucketReason}`, fix: `set s3.bucket in gtkit.config.ts to your bucket's name: ${bucketNameRule}` });
+  }
+  const output = config.s3.outputPath;
+  const outputBucket = output === undefined ? undefined : s3UriBucket(output);
+  const outputReason = outputBucket === undefined ? undefined : bucketNameProblem(outputBucket);
+  if (outputReason) {
+    out.push({
+      severity: 'error',
+      path: 's3.outputPath',
+      message: `the bucket ${JSON.stringify(outputBucket)} of ${JSON.stringify(output)} is not a valid S3 bucket name: ${outputReason}`,
+      fix: `set s3.outputPath in gtkit.config.ts to s3://<bucket>/<prefix>/ with a bucket name of ${bucketNameRule} (or leave it out: it defaults to s3://<s3.bucket>/<s3.prefix>/output/)`,
+    });
+  }
+  return out;
 }
 
 function labelProblems(config: TaskConfig): JobProblem[] {

@@ -2,6 +2,9 @@ import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
 import { contentClassifierValues, limits, numericLimits, publicCrowdAccount, publicPricesBoundingBox, publicPricesCustom, type FieldLimit } from './limits.ts';
 import { invokableFunctionMarkers, invokeStatement, managedPolicyCanInvoke, managedPolicyCanRead, readableObjectMarkers } from './managed-policy.ts';
+import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts';
+import { regionProblem } from './region.ts';
+import { tagProblems } from './tags.ts';
 
 /** One problem with a CreateLabelingJob request: where, what, and how to fix it. */
 export interface JobProblem {
@@ -16,6 +19,11 @@ export interface ValidateOptions {
   taskType?: TaskTypeName;
   /** The job's region: Lambda ARNs and workteams must be in it. */
   region?: string;
+  /**
+   * Request paths of S3 locations whose bucket the caller has checked where it is written
+   * (`buildJob` checks `s3.bucket` and `s3.outputPath`), so one bad bucket is reported once.
+   */
+  bucketsCheckedAtSource?: ReadonlySet<string>;
 }
 
 /** Task types whose label attribute must end in `-ref` (none of gtkit's custom types, today). */
@@ -50,6 +58,11 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
     if (value < range.min || value > range.max) error(path, `${value} is outside ${range.min}–${range.max}`, fix);
   };
 
+  // The region first: a region that is not one would make every ARN "in another region".
+  const regionIssue = options.region === undefined ? undefined : regionProblem(options.region);
+  if (regionIssue) error('region', regionIssue.message, regionIssue.fix);
+  const region = regionIssue ? undefined : options.region;
+
   // Names.
   text('LabelingJobName', request.LabelingJobName, limits.LabelingJobName, true, 'set jobName in gtkit.config.ts: 1–63 letters, digits and hyphens');
   text('LabelAttributeName', request.LabelAttributeName, limits.LabelAttributeName, true, 'set labelAttributeName: 1–127 letters, digits and hyphens');
@@ -77,6 +90,17 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
   text('OutputConfig.SnsTopicArn', request.OutputConfig?.SnsTopicArn, limits.SnsTopicArn, false, 'use the ARN of an SNS topic in the job\'s region');
   text('RoleArn', request.RoleArn, limits.RoleArn, true, 'set roleArn to the Ground Truth execution role');
   text('LabelCategoryConfigS3Uri', request.LabelCategoryConfigS3Uri, limits.LabelCategoryConfigS3Uri, false, 'use an s3:// URI');
+  // The service's pattern takes any bucket; S3 does not.
+  for (const [path, uri] of [
+    ['InputConfig.DataSource.S3DataSource.ManifestS3Uri', s3Source?.ManifestS3Uri],
+    ['HumanTaskConfig.UiConfig.UiTemplateS3Uri', request.HumanTaskConfig?.UiConfig?.UiTemplateS3Uri],
+    ['LabelCategoryConfigS3Uri', request.LabelCategoryConfigS3Uri],
+    ['OutputConfig.S3OutputPath', request.OutputConfig?.S3OutputPath],
+  ] as const) {
+    const bucket = typeof uri === 'string' && !options.bucketsCheckedAtSource?.has(path) ? s3UriBucket(uri) : undefined;
+    const reason = bucket === undefined ? undefined : bucketNameProblem(bucket);
+    if (reason) error(path, `the bucket ${JSON.stringify(bucket)} of ${JSON.stringify(uri)} is not a valid S3 bucket name: ${reason}`, `use a location in a bucket named with ${bucketNameRule}`);
+  }
 
   // Streaming jobs.
   if (snsSource) {
@@ -93,9 +117,9 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
   } else {
     text('HumanTaskConfig.WorkteamArn', h.WorkteamArn, limits.WorkteamArn, true, 'set workforce.workteamArn');
     const isPublic = h.WorkteamArn?.includes(`:${publicCrowdAccount}:workteam/public-crowd/`) ?? false;
-    if (h.WorkteamArn && options.region) {
-      const region = h.WorkteamArn.split(':')[3];
-      if (region && region !== options.region) error('HumanTaskConfig.WorkteamArn', `is in ${region}, the job in ${options.region}`, 'use a workteam of the job\'s region');
+    if (h.WorkteamArn && region) {
+      const teamRegion = h.WorkteamArn.split(':')[3];
+      if (teamRegion && teamRegion !== region) error('HumanTaskConfig.WorkteamArn', `is in ${teamRegion}, the job in ${region}`, 'use a workteam of the job\'s region');
     }
     const ui = h.UiConfig;
     if (!ui || (!ui.UiTemplateS3Uri && !ui.HumanTaskUiArn)) error('HumanTaskConfig.UiConfig', 'needs UiTemplateS3Uri or HumanTaskUiArn', 'set s3.bucket; the template location derives from it');
@@ -113,7 +137,7 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
       if (arn === undefined) continue;
       text(path, arn, limits.LambdaArn, false, 'run gtkit deploy, or set the ARN in lambdas.pre/acs.arn');
       const parts = arn.split(':');
-      if (options.region && parts[3] && parts[3] !== options.region) error(path, `is in ${parts[3]}, the job in ${options.region}`, 'deploy the function in the job\'s region');
+      if (region && parts[3] && parts[3] !== region) error(path, `is in ${parts[3]}, the job in ${region}`, 'deploy the function in the job\'s region');
       const name = parts[6] ?? '';
       if (name && !managedPolicyCanInvoke(name)) {
         uninvokable.push(arn);
@@ -169,17 +193,6 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
     }
   }
 
-  // Tags.
-  const tags = request.Tags ?? [];
-  if (tags.length > numericLimits.Tags.max) error('Tags', `has ${tags.length} tags; at most 50 are allowed`, 'remove some tags');
-  const seen = new Set<string>();
-  tags.forEach((t, i) => {
-    text(`Tags[${i}].Key`, t.Key, limits.TagKey, true, 'use 1–128 letters, digits, spaces and _ . : / = + - @');
-    text(`Tags[${i}].Value`, t.Value, limits.TagValue, true, 'use up to 256 letters, digits, spaces and _ . : / = + - @');
-    if (t.Key !== undefined) {
-      if (seen.has(t.Key)) error(`Tags[${i}].Key`, `duplicate tag key ${JSON.stringify(t.Key)}`, 'give each tag a distinct key');
-      seen.add(t.Key);
-    }
-  });
+  problems.push(...tagProblems(request.Tags ?? []));
   return problems;
 }

@@ -8,7 +8,8 @@ import { taskTypeNames } from '../../../lambdas/task-types/names.ts';
 import { Command } from 'commander';
 import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
-import { registerInitCommand, shellWord } from '../../../scaffold/commands/init.ts';
+import { registerInitCommand } from '../../../scaffold/commands/init.ts';
+import { shellWord } from '../../../scaffold/cli/paths.ts';
 import { lintTarget } from '../../../scaffold/commands/lint.ts';
 import { runTask } from '../../../scaffold/commands/run.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
@@ -118,7 +119,7 @@ describe('gtkit init safety', () => {
     const eleven = Array.from({ length: 11 }, (_, i) => `l${i}`);
     await expect(initTask({ dir, type: 'bounding-box', labels: eleven })).rejects.toThrow(/nothing was written:\n  template\.liquid\.html: too-many-labels: <crowd-bounding-box> gets 11 labels/);
     await expect(initTask({ dir, type: 'text-classification', labels: ['a', 'a', 'b'] })).rejects.toThrow(new UsageError('these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  labels[1]: duplicate label "a" (make labels unique)'));
-    await expect(initTask({ dir, type: 'text-classification', roleArn: 'garbage', timeLimitSeconds: 5 })).rejects.toThrow(/RoleArn: is too short.*\n  HumanTaskConfig\.TaskTimeLimitInSeconds: 5 is outside 30–28800/);
+    await expect(initTask({ dir, type: 'text-classification', roleArn: 'garbage', timeLimitSeconds: 5 })).rejects.toThrow(/--role-arn \(RoleArn\): is too short.*\n  --time-limit \(HumanTaskConfig\.TaskTimeLimitInSeconds\): 5 is outside 30–28800/);
     expect(existsSync(dir)).toBe(false);
   });
 

@@ -47,6 +47,30 @@ describe('gtkit lint <task folder>: template, PRE, ACS and job request against e
     ]);
   });
 
+  it('a manifest line that already holds the label attribute is a warning on that line', async () => {
+    const manifest = join(dir, 'manifest.jsonl');
+    const original = await readFile(manifest, 'utf8');
+    try {
+      const lines = original.trim().split('\n');
+      lines[1] = JSON.stringify({ ...JSON.parse(lines[1] ?? '{}'), 'intent-metadata': { 'job-name': 'earlier' } });
+      await writeFile(manifest, `${lines.join('\n')}\n`);
+      const { findings } = await withFiles({});
+      expect(findings).toEqual([
+        {
+          ruleId: 'label-attribute-clash',
+          severity: 'warning',
+          message: 'the line already has "intent-metadata", which the job\'s output replaces; set another labelAttributeName to keep the earlier labels (as a chained job does)',
+          file: expect.stringMatching(/manifest\.jsonl$/),
+          line: 2,
+          column: 1,
+          hint: expect.stringMatching(/^rename labelAttributeName in .*gtkit\.config\.ts \(now "intent"\), or remove those keys from the line if they are stale$/),
+        },
+      ]);
+    } finally {
+      await writeFile(manifest, original);
+    }
+  });
+
   it('a config that does not load leaves a note and the template checks still run', async () => {
     const { findings, notes } = await withFiles({ config: 'export default 42;\n', template: template.replace('</crowd-form>', '<crowd-bogus></crowd-bogus></crowd-form>') });
     expect(findings.map((f) => f.ruleId)).toContain('unknown-element');
