@@ -1,5 +1,6 @@
 import { appendAnswer, type CapturedAnswer } from '../run/answers-file.ts';
 import { HttpError } from './http.ts';
+import { jsonProblem } from '../../lambdas/handlers/json-check.ts';
 
 /**
  * What a submit from an item page carries. Two routes arrive here with the same meaning:
@@ -43,6 +44,9 @@ function checkAnswer(value: unknown, where: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new HttpError(400, `${where}: expected a JSON object (the answer Ground Truth stores as answerContent), got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
   }
+  // JSON.parse takes any depth, but writing the answer back out would overflow the stack.
+  const problem = jsonProblem(value, where);
+  if (problem) throw new HttpError(400, problem);
   return value as Record<string, unknown>;
 }
 

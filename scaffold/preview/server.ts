@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { buildCrowdElementsBundle } from '../../templates/elements/bundle.ts';
@@ -169,7 +169,9 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       if (res.headersSent) return void res.destroy();
       if (error instanceof HttpError) {
         // An unread body (413) is not worth reading: answer, then close the connection.
-        if (error.status === 413) res.once('finish', () => req.socket.destroySoon?.() ?? req.socket.end());
+        // The socket is taken now: by 'finish' the request may have let go of it (req.socket is null then).
+        const socket = req.socket as Socket | null;
+        if (error.status === 413) res.once('finish', () => socket?.destroySoon());
         return send(res, error.status, 'application/json; charset=utf-8', JSON.stringify({ error: error.message }), error.status === 413 ? { connection: 'close' } : {});
       }
       log(`internal error on ${req.method} ${req.url}: ${(error as Error).stack ?? String(error)}`);

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { jsonLinesRows } from './json-lines.ts';
 
@@ -15,10 +15,35 @@ export interface CapturedAnswer {
   timeSpentInSeconds?: number;
 }
 
-/** Appends one answer as a JSON line (the answers file is append-only, so nothing is lost). */
+/**
+ * Appends one answer as a JSON line (the answers file is append-only, so nothing is lost). A
+ * file written by hand or by a script often lacks its last newline; the answer then starts a
+ * line of its own instead of being glued onto the last one, which would spoil both.
+ */
 export async function appendAnswer(file: string, answer: CapturedAnswer): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  await appendFile(file, `${JSON.stringify(answer)}\n`);
+  const separator = (await endsWithoutNewline(file)) ? '\n' : '';
+  await appendFile(file, `${separator}${JSON.stringify(answer)}\n`);
+}
+
+/** Whether the file exists, is not empty and its last byte is not a line break. */
+async function endsWithoutNewline(file: string): Promise<boolean> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A bad line of the answers file: `where` is `file:line`. */

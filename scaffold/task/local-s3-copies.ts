@@ -23,11 +23,14 @@ export function contentTypeOf(file: string): string {
 /**
  * The local copy of `<bucket>/<key>` (plain, not URL-encoded): a regular file strictly below
  * `root`, or undefined. `.`/`..` segments, NUL, folders, and symlinks that lead out of the root
- * are all refused, so nothing but the mapped files can be read and no folder is ever listed.
+ * are all refused, so nothing but the mapped files can be read and no folder is ever listed;
+ * so is an empty segment, since `images//a.png` and `a.png/` name other S3 keys than the file.
  */
 export async function localCopyOf(root: string, rel: string): Promise<string | undefined> {
   if (rel === '' || rel.includes('\0') || rel.length > 4096) return undefined;
   if (rel.split(/[\\/]/).some((part) => part === '..' || part === '.')) return undefined;
+  // An empty segment (`key/`, `a//b`) is another S3 key than the file the path would normalise to.
+  if (rel.split('/').some((part) => part === '')) return undefined;
   const base = resolve(root);
   const target = resolve(base, rel);
   if (!target.startsWith(base + sep)) return undefined;

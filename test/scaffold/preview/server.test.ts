@@ -148,6 +148,12 @@ describe('preview server: answers', () => {
     expect((await postJson(p.server.url, { datasetObjectId: '0', workerId: 'w', answerContent: [1] })).status).toBe(400);
     expect((await raw(p.server.url, '/__gtkit/answers', { method: 'POST', body: '{not json' })).status).toBe(400);
     expect((await raw(p.server.url, '/__gtkit/answers', { method: 'POST', headers: { 'content-length': String(64 * 1024 * 1024) }, body: '' })).status).toBe(413);
+    // Over the limit without a declared length (chunked): a 413 too, and the server lives on (it used to crash the process).
+    expect((await raw(p.server.url, '/__gtkit/answers', { method: 'POST', headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/json' }, body: Buffer.alloc(33 * 1024 * 1024, 'a') })).status).toBe(413);
+    expect((await get(p.server.url, '/')).status).toBe(200);
+    // An answer nested deeper than JSON can be written back: a 400 that says so, not an internal-error page.
+    const deep = `{"datasetObjectId":"0","workerId":"w","answerContent":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
+    expect(await raw(p.server.url, '/__gtkit/answers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep })).toMatchObject({ status: 400, body: JSON.stringify({ error: 'body is nested more than 1000 levels deep; flatten it' }) });
     const cross = await raw(p.server.url, '/__gtkit/capture?item=0&worker=w', { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'taskAnswers=%5B%7B%7D%5D' });
     expect(cross.status).toBe(403);
     expect(await readFile(join(p.dir, 'answers.jsonl'), 'utf8')).toBe(before);

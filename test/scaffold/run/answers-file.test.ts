@@ -40,6 +40,28 @@ describe('answers file', () => {
     ]);
   });
 
+  it('an answer appended to a file without a final newline starts a line of its own (CRLF and empty files too)', async () => {
+    const file = join(dir, 'no-newline.jsonl');
+    await writeFile(file, ['{"datasetObjectId":"0","workerId":"alice","answerContent":{}}', '{"datasetObjectId":"0","workerId":"bob","answerContent":{}}'].join('\n'));
+    await appendAnswer(file, { datasetObjectId: '0', workerId: 'carol', answerContent: {} });
+    const crlf = join(dir, 'crlf.jsonl');
+    await writeFile(crlf, '{"datasetObjectId":"0","workerId":"dave","answerContent":{}}\r\n');
+    await appendAnswer(crlf, { datasetObjectId: '0', workerId: 'erin', answerContent: {} });
+    const empty = join(dir, 'empty.jsonl');
+    await writeFile(empty, '');
+    await appendAnswer(empty, { datasetObjectId: '0', workerId: 'fay', answerContent: {} });
+    for (const [f, workers] of [
+      [file, ['alice', 'bob', 'carol']],
+      [crlf, ['dave', 'erin']],
+      [empty, ['fay']],
+    ] as const) {
+      const { answers, problems } = await readAnswers(f);
+      expect(problems).toEqual([]);
+      expect(answers.map((a) => a.workerId)).toEqual(workers);
+    }
+    expect(await readFile(empty, 'utf8')).toBe('{"datasetObjectId":"0","workerId":"fay","answerContent":{}}\n');
+  });
+
   it('treats a missing file as no answers', async () => {
     expect(await readAnswers(join(dir, 'none.jsonl'))).toEqual({ answers: [], problems: [] });
   });
