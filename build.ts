@@ -88,8 +88,17 @@ const handlerName = 'index.handler';
 function problemsOf(messages: Message[], cwd: string): BundleError['problems'] {
   return messages.map((m) => ({
     ...(m.location ? { file: resolve(cwd, m.location.file), line: m.location.line, column: m.location.column + 1 } : {}),
-    text: m.text,
+    text: `${m.text}${missingPackageHint(m.text, cwd)}`,
   }));
+}
+
+/** For an import of a package that is not installed: how to install it where the bundler looks. */
+function missingPackageHint(text: string, taskDir: string): string {
+  const spec = /^Could not resolve "([^"]+)"/.exec(text)?.[1];
+  // Relative and absolute paths are files to fix, not packages to install; node: built-ins always resolve.
+  if (!spec || spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) return '';
+  const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? spec);
+  return `; install it in the task folder: cd ${taskDir} && npm install ${name}`;
 }
 
 /**
@@ -139,6 +148,9 @@ export async function bundleLambda(entryFile: string, options: BundleOptions): P
     if (Array.isArray(failure.errors)) throw new BundleError(entry, problemsOf(failure.errors, taskDir));
     throw error;
   }
+  // Lambda calls index.handler: a bundle without that export would only fail in AWS (Runtime.HandlerNotFound).
+  const exported = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith(bundleFileName))?.[1].exports ?? [];
+  if (!exported.includes('handler')) throw new BundleError(entry, [{ file: entry, line: 1, column: 1, text: `exports no "handler"${exported.length > 0 ? ` (it exports ${exported.map((e) => `"${e}"`).join(', ')})` : ''}; Lambda calls ${handlerName} and would fail with Runtime.HandlerNotFound: add \`export const handler = …\`` }]);
   const code = result.outputFiles.find((f) => f.path.endsWith(bundleFileName))?.contents;
   const rawMap = result.outputFiles.find((f) => f.path.endsWith('.map'))?.text;
   if (!code || rawMap === undefined) throw new BundleError(entry, [{ text: 'esbuild produced no output' }]);

@@ -73,7 +73,8 @@ const fileSystemReasons: Record<string, string> = {
 
 export function fileSystemMessage(error: unknown): string | undefined {
   const e = error as NodeJS.ErrnoException | undefined;
-  const reason = e?.code ? fileSystemReasons[e.code] : undefined;
+  // mkdir's EEXIST means a file sits where a folder is needed; "already exists" alone does not say that.
+  const reason = e?.code === 'EEXIST' && e.syscall === 'mkdir' ? 'is a file where a folder is needed' : e?.code ? fileSystemReasons[e.code] : undefined;
   if (!reason) return undefined;
   const path = e?.path ?? (typeof e?.message === 'string' ? /'([^']+)'/.exec(e.message)?.[1] : undefined);
   return `${path ? `${path}: ` : ''}${reason} (${e?.syscall ?? 'file system'}); check the path and its permissions`;

@@ -42,6 +42,8 @@ describe('gtkit command', () => {
     expect(fileSystemMessage(Object.assign(new Error("EISDIR: illegal operation on a directory, open '/tmp/x'"), { code: 'EISDIR', syscall: 'open', path: '/tmp/x' }))).toBe('/tmp/x: is a folder, not a file (open); check the path and its permissions');
     expect(fileSystemMessage(Object.assign(new Error("EACCES: permission denied, open '/tmp/y'"), { code: 'EACCES', syscall: 'open' }))).toBe('/tmp/y: permission denied (open); check the path and its permissions');
     expect(fileSystemMessage(new Error('something else'))).toBeUndefined();
+    // mkdir onto a file (say .gtkit/build/pre is a file): what is wrong, not just "already exists".
+    expect(fileSystemMessage(Object.assign(new Error("EEXIST: file already exists, mkdir '/t/.gtkit/build/pre'"), { code: 'EEXIST', syscall: 'mkdir', path: '/t/.gtkit/build/pre' }))).toBe('/t/.gtkit/build/pre: is a file where a folder is needed (mkdir); check the path and its permissions');
   });
 
   it('run --json answers on failure too: ok false, the error and the problems, with exit code 1', async () => {

@@ -223,14 +223,25 @@ describe('bundling errors and odd entry files', () => {
     await expect(buildTaskLambdas(task)).rejects.toThrow(/could not bundle .*pre\.ts:\n {2}no such file; a task folder needs pre\.ts/);
   });
 
-  it('builds an empty entry file; the missing handler shows when Lambda loads it', async () => {
+  it('refuses an entry without a handler export (Lambda would fail with Runtime.HandlerNotFound), naming what it exports', async () => {
     const dir = join(root, 'empty');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'pre.ts'), '');
-    const b = await bundleLambda(join(dir, 'pre.ts'), { outDir: join(dir, 'out'), name: 'pre' });
-    const run = await runLikeLambda({ code: b.zip, events: [{}] });
-    expect(run.initError?.errorType).toBe('Runtime.HandlerNotFound');
-    expect(run.invocations).toEqual([]);
+    const entry = join(dir, 'pre.ts');
+    const build = () => bundleLambda(entry, { outDir: join(dir, 'out'), name: 'pre' });
+    await expect(build()).rejects.toThrow(`could not bundle ${entry}:\n  ${entry}:1:1: exports no "handler"; Lambda calls index.handler and would fail with Runtime.HandlerNotFound: add \`export const handler = …\``);
+    await writeFile(entry, 'export const handle = async () => 1;\nexport default 2;\n');
+    await expect(build()).rejects.toThrow('exports no "handler" (it exports "default", "handle"); Lambda calls index.handler');
+  });
+
+  it('says how to install a package that is not there', async () => {
+    const dir = join(root, 'no-package');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'pre.ts'), "import pad from 'left-pad-not-installed/sub';\nimport x from '@scope-not-installed/pkg/deep';\nimport y from './missing.ts';\nexport const handler = async () => [pad, x, y];\n");
+    const error = await bundleLambda(join(dir, 'pre.ts'), { outDir: join(dir, 'out'), name: 'pre' }).catch((e: Error) => e.message);
+    expect(error).toContain(`Could not resolve "left-pad-not-installed/sub"; install it in the task folder: cd ${dir} && npm install left-pad-not-installed`);
+    expect(error).toContain(`Could not resolve "@scope-not-installed/pkg/deep"; install it in the task folder: cd ${dir} && npm install @scope-not-installed/pkg`);
+    expect(error).toMatch(/Could not resolve "\.\/missing\.ts"\n|Could not resolve "\.\/missing\.ts"$/m);
   });
 
   it('handles a huge entry (a 2 MB string constant) and hostile text in it', async () => {
