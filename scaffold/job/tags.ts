@@ -14,6 +14,23 @@ function badCharacters(text: string): string[] {
 }
 
 /**
+ * One tag key or value: a string within its length range, of allowed characters. Reports the
+ * first problem and returns the text when it is a string (later checks need it even when bad).
+ */
+function tagText(value: unknown, range: { min: number; max: number }, report: (message: string) => void, badMessage: (bad: string) => string): string | undefined {
+  if (typeof value !== 'string') {
+    report(value === undefined || value === null ? 'is required' : `must be a string, got ${typeof value}`);
+    return undefined;
+  }
+  const length = [...value].length;
+  const bad = badCharacters(value);
+  if (length < range.min) report(`is too short (${length} < ${range.min} characters)`);
+  else if (length > range.max) report(`is too long (${length} > ${range.max} characters)`);
+  else if (bad.length > 0) report(badMessage(bad.join(', ')));
+  return value;
+}
+
+/**
  * Checks the request's tags: at most 50; keys of 1–128 and values of 0–256 allowed characters;
  * no key starting with `aws:` in any case (AWS keeps that prefix for its own tags, and
  * CreateLabelingJob refuses it); no key twice.
@@ -25,14 +42,8 @@ export function tagProblems(tags: readonly Tag[]): JobProblem[] {
   const seen = new Set<string>();
   tags.forEach((t, i) => {
     const keyPath = `Tags[${i}].Key`;
-    const key: unknown = t.Key;
-    if (typeof key !== 'string') error(keyPath, key === undefined || key === null ? 'is required' : `must be a string, got ${typeof key}`, keyFix);
-    else {
-      const length = [...key].length;
-      const bad = badCharacters(key);
-      if (length < limits.TagKey.min) error(keyPath, `is too short (${length} < ${limits.TagKey.min} characters)`, keyFix);
-      else if (length > limits.TagKey.max) error(keyPath, `is too long (${length} > ${limits.TagKey.max} characters)`, keyFix);
-      else if (bad.length > 0) error(keyPath, `${JSON.stringify(key)} has characters tags do not allow: ${bad.join(', ')}`, keyFix);
+    const key = tagText(t.Key, limits.TagKey, (message) => error(keyPath, message, keyFix), (bad) => `${JSON.stringify(t.Key)} has characters tags do not allow: ${bad}`);
+    if (key !== undefined) {
       if (/^aws:/i.test(key)) {
         const rest = key.slice(4);
         error(keyPath, `${JSON.stringify(key)} starts with "aws:", which AWS reserves for its own tags (CreateLabelingJob refuses it)`, `rename it in tags in gtkit.config.ts, e.g. ${JSON.stringify(rest !== '' && badCharacters(rest).length === 0 ? rest : 'team')}`);
@@ -40,15 +51,8 @@ export function tagProblems(tags: readonly Tag[]): JobProblem[] {
       if (seen.has(key)) error(keyPath, `duplicate tag key ${JSON.stringify(key)}`, 'give each tag a distinct key');
       seen.add(key);
     }
-    const valuePath = `Tags[${i}].Value`;
-    const value: unknown = t.Value;
-    if (typeof value !== 'string') error(valuePath, value === undefined || value === null ? 'is required' : `must be a string, got ${typeof value}`, valueFix);
-    else {
-      const length = [...value].length;
-      const bad = badCharacters(value);
-      if (length > limits.TagValue.max) error(valuePath, `is too long (${length} > ${limits.TagValue.max} characters)`, valueFix);
-      else if (bad.length > 0) error(valuePath, `the value of ${JSON.stringify(typeof key === 'string' ? key : `Tags[${i}]`)} has characters tags do not allow: ${bad.join(', ')}`, valueFix);
-    }
+    const owner = JSON.stringify(typeof t.Key === 'string' ? t.Key : `Tags[${i}]`);
+    tagText(t.Value, limits.TagValue, (message) => error(`Tags[${i}].Value`, message, valueFix), (bad) => `the value of ${owner} has characters tags do not allow: ${bad}`);
   });
   return problems;
 }
