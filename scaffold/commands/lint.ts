@@ -127,17 +127,57 @@ function taskConfigFailed(error: TaskConfigError): LintFinding {
   };
 }
 
-/** The task inputs could not be had (a config that does not load, a PRE that throws, a manifest line that does not parse): an error at the place it names. */
+/** What to do, by what went wrong; the first that matches the message wins. */
+const taskInputsHints: Array<[RegExp, (file: string, match: RegExpExecArray) => string]> = [
+  [/exports no function "([^"]+)"/, (file, m) => `export the PRE's handler from ${file}: export const ${m[1]} = preHandler((line) => ({ taskInput: … }))`],
+  [/could not load:/, (file) => `fix ${file} so that it loads: a syntax error, or an import that is not installed or not there`],
+];
+
+/**
+ * The task inputs could not be had (a config that does not load, a PRE that does not load or
+ * throws, a manifest line that does not parse): an error at the place it names —
+ * `<file>:<line>[:<col>]: …`, or `<file>: …` (a PRE that does not load or has no handler), which
+ * is placed on that file, at the line:col a syntax error in it names or else at line 1.
+ */
 function taskInputsFailed(message: string, dir: string): LintFinding {
-  const place = /^(.+?):(\d+)(?::(\d+))?:/.exec(message);
-  const file = place?.[1] ? shownPath(place[1]) : shownPath(dir);
+  let path: string | undefined;
+  let line = 1;
+  let column = 1;
+  let detail = message;
+  // The file part holds no ": ", so a later `x:12:` in the text is not taken for a place.
+  const place = /^((?:(?!: ).)+?):(\d+)(?::(\d+))?:/.exec(message);
+  const lead = /^(.+?): /.exec(message);
+  if (place?.[1]) {
+    path = place[1];
+    line = Number(place[2]);
+    column = Number(place[3] ?? 1);
+  } else if (lead?.[1] && existsSync(lead[1]) && statSync(lead[1]).isFile()) {
+    path = lead[1];
+    detail = message.slice(lead[0].length);
+    // esbuild names a syntax error as <file>:<line>:<col>: with a 0-based column.
+    const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const syntax = new RegExp(`${escaped}:(\\d+):(\\d+):`).exec(detail);
+    if (syntax) {
+      line = Number(syntax[1]);
+      column = Number(syntax[2]) + 1;
+    }
+  }
+  const file = shownPath(path ?? dir);
+  let hint = 'fix pre.ts or the manifest line (gtkit preview shows what the PRE returns for each line)';
+  for (const [pattern, make] of taskInputsHints) {
+    const m = pattern.exec(detail);
+    if (m) {
+      hint = make(file, m);
+      break;
+    }
+  }
   return {
     ruleId: 'task-inputs',
     severity: 'error',
-    message: `could not get the task inputs, so task.input paths were not checked: ${message}`,
+    message: `could not get the task inputs, so task.input paths were not checked: ${detail}`,
     file,
-    line: Number(place?.[2] ?? 1),
-    column: Number(place?.[3] ?? 1),
-    hint: 'fix pre.ts or the manifest line (gtkit preview shows what the PRE returns for each line)',
+    line,
+    column,
+    hint,
   };
 }

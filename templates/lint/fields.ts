@@ -1,4 +1,5 @@
 import { elementSpecs } from '../elements/spec.ts';
+import { closestAncestor } from './html.ts';
 import type { LintElement } from './types.ts';
 
 /** Native controls whose value crowd-form submits under their name. */
@@ -6,10 +7,15 @@ const nativeFields = new Set(['input', 'select', 'textarea']);
 /** Input types that are buttons, not answers. */
 const buttonTypes = new Set(['submit', 'button', 'reset', 'image']);
 
+/** A native input, select or textarea that holds a value (not a button), wherever it sits. */
+export function isNativeControl(e: LintElement): boolean {
+  return nativeFields.has(e.tag) && !buttonTypes.has((e.attrs.type ?? '').trim().toLowerCase());
+}
+
 /** A form field whose value ends up in the answer: a crowd element that takes input, or a native control in crowd-form. */
 export function fieldKind(e: LintElement): 'crowd' | 'native' | undefined {
   if (elementSpecs[e.tag]?.takesInput) return 'crowd';
-  if (nativeFields.has(e.tag) && e.ancestors.includes('crowd-form') && !buttonTypes.has((e.attrs.type ?? '').trim().toLowerCase())) return 'native';
+  if (isNativeControl(e) && closestAncestor(e, 'crowd-form')) return 'native';
   return undefined;
 }
 

@@ -41,8 +41,11 @@ export interface LintElement {
   dynamic: ReadonlySet<string>;
   /** Where the element's start tag begins in the template source. */
   offset: number;
-  /** Tags of the enclosing elements, outermost first, as a browser nests them. */
-  ancestors: string[];
+  /**
+   * The enclosing element as a browser nests them; absent at the top. Walk it with
+   * closestAncestor (html.ts), which stays linear on deep nesting.
+   */
+  parent?: LintElement;
   /** Written `<tag … />`. */
   selfClosing: boolean;
 }

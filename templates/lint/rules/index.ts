@@ -2,6 +2,9 @@ import type { LintRule } from '../types.ts';
 import { answerField } from './answer-field.ts';
 import { duplicateFieldName } from './duplicate-field-name.ts';
 import { elementInsideCrowdForm } from './element-inside-crowd-form.ts';
+import { elementOutsideParent } from './element-outside-parent.ts';
+import { fieldOutsideCrowdForm } from './field-outside-crowd-form.ts';
+import { initialValueLabel } from './initial-value-label.ts';
 import { liquidSyntax } from './liquid-syntax.ts';
 import { missingCrowdScript } from './missing-crowd-script.ts';
 import { missingFieldName } from './missing-field-name.ts';
@@ -19,6 +22,8 @@ import { tooManyLabels } from './too-many-labels.ts';
 import { unknownElement } from './unknown-element.ts';
 import { unknownFilter } from './unknown-filter.ts';
 import { unparseableAttribute } from './unparseable-attribute.ts';
+import { unsupportedAttribute } from './unsupported-attribute.ts';
+import { v2ElementMix } from './v2-element-mix.ts';
 
 /** Every lint rule, one module each. Findings are sorted by place afterwards, so order here is only for reading. */
 export const lintRules: readonly LintRule[] = [
@@ -28,18 +33,23 @@ export const lintRules: readonly LintRule[] = [
   taskInputPath,
   renderError,
   missingCrowdScript,
+  v2ElementMix,
   moduleScript,
   noCrowdForm,
   elementInsideCrowdForm,
+  fieldOutsideCrowdForm,
+  elementOutsideParent,
   unknownElement,
   selfClosingElement,
   requiredAttribute,
   recommendedAttribute,
+  unsupportedAttribute,
   missingFieldName,
   duplicateFieldName,
   answerField,
   unparseableAttribute,
   tooManyLabels,
+  initialValueLabel,
   s3UriNotPresigned,
   skipAutoescapeTaskInput,
 ];

@@ -1,23 +1,39 @@
-import { crowdScriptUrls, elementSpecs } from '../../elements/spec.ts';
-import type { LintElement, LintRule } from '../types.ts';
+import { elementSpecs } from '../../elements/spec.ts';
+import { firstOfEachTag, isV1OnlyElement, isV2Element, loadedCrowdScripts, v1ScriptUrl, v2ScriptUrl, v2StylesheetUrl } from '../crowd-scripts.ts';
+import type { LintFinding, LintRule } from '../types.ts';
 
-/** `https://assets.crowd.aws/x.js`, `//assets.crowd.aws/x.js` and `http:` all name the same script. */
-function normalise(url: string): string {
-  return url.trim().replace(/^(?:https?:)?\/\//i, '').replace(/[?#].*$/, '').toLowerCase();
-}
-const crowdScripts = new Set(crowdScriptUrls.map(normalise));
-
-export function loadsCrowdScript(elements: LintElement[]): boolean {
-  return elements.some((e) => e.tag === 'script' && crowdScripts.has(normalise(e.attrs.src ?? '')));
-}
-
-/** Crowd HTML Elements do nothing unless Amazon's element script is on the page. */
+/**
+ * Crowd HTML Elements do nothing unless Amazon's element script is on the page, and the right
+ * one: V2 elements (crowd-text-ranking, …) need crowd-html-elements-v2.js, the others the v1
+ * crowd-html-elements.js. A template with V2 elements and only the V2 script is judged by
+ * v2-element-mix instead (the v1 elements in it are the problem, not the script).
+ */
 export const missingCrowdScript: LintRule = {
   id: 'missing-crowd-script',
-  description: 'crowd elements without the crowd-html-elements.js script',
+  description: 'crowd elements without the crowd-html-elements.js (or, for V2 elements, the -v2.js) script',
   check(ctx) {
     const elements = ctx.sourceDocument.elements;
-    if (loadsCrowdScript(elements) || !elements.some((e) => elementSpecs[e.tag])) return [];
-    return [ctx.at(0, 'missing-crowd-script', 'error', 'the template uses Crowd HTML Elements but does not load their script, so none of them works', `add <script src="${crowdScriptUrls[0]}"></script> at the top`)];
+    if (!elements.some((e) => elementSpecs[e.tag])) return [];
+    const loaded = loadedCrowdScripts(elements);
+    if (!loaded.v1 && !loaded.v2) {
+      const hint = elements.some((e) => isV2Element(e.tag)) ? `add <script src="${v2ScriptUrl}"></script> and <link rel="stylesheet" href="${v2StylesheetUrl}"> at the top` : `add <script src="${v1ScriptUrl}"></script> at the top`;
+      return [ctx.at(0, 'missing-crowd-script', 'error', 'the template uses Crowd HTML Elements but does not load their script, so none of them works', hint)];
+    }
+    const findings: LintFinding[] = [];
+    if (!loaded.v2) {
+      for (const e of firstOfEachTag(elements, isV2Element)) {
+        findings.push(
+          ctx.at(e.offset, 'missing-crowd-script', 'error', `<${e.tag}> is a V2 element, but the template loads only the v1 script (crowd-html-elements.js), so it does not work`, `load the V2 script instead: <script src="${v2ScriptUrl}"></script> and <link rel="stylesheet" href="${v2StylesheetUrl}">`),
+        );
+      }
+    }
+    if (!loaded.v1 && !elements.some((e) => isV2Element(e.tag))) {
+      for (const e of firstOfEachTag(elements, isV1OnlyElement)) {
+        findings.push(
+          ctx.at(e.offset, 'missing-crowd-script', 'error', `<${e.tag}> needs the v1 script (crowd-html-elements.js), but the template loads only the V2 one (crowd-html-elements-v2.js), so it does not work`, `load <script src="${v1ScriptUrl}"></script> instead of the V2 script`),
+        );
+      }
+    }
+    return findings;
   },
 };

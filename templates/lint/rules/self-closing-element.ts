@@ -1,5 +1,9 @@
 import { elementSpecs } from '../../elements/spec.ts';
+import { closestAncestor } from '../html.ts';
 import type { LintRule } from '../types.ts';
+
+/** Inside these, `/>` does close an element. */
+const foreignContent = ['svg', 'math'];
 
 /**
  * Browsers do not close custom elements written `<crowd-x … />`: what follows ends up inside
@@ -10,7 +14,7 @@ export const selfClosingElement: LintRule = {
   description: 'crowd elements written self-closing',
   check(ctx) {
     return ctx.sourceDocument.elements
-      .filter((e) => e.tag.startsWith('crowd-') && e.selfClosing && !e.ancestors.includes('svg') && !e.ancestors.includes('math'))
+      .filter((e) => e.tag.startsWith('crowd-') && e.selfClosing && !closestAncestor(e, foreignContent))
       .map((e) =>
         ctx.at(
           e.offset,

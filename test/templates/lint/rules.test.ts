@@ -10,6 +10,7 @@ const lint = (body: string, withInputs = true, answerFields?: AnswerFieldExpecta
   lintTemplate(script + body, { file: 't.html', ...(withInputs ? { taskInputs: inputs } : {}), ...(answerFields ? { answerFields } : {}) });
 const categoryReader: AnswerFieldExpectation[] = [{ name: 'category', reader: 'the text-classification ACS' }];
 const field = '<crowd-input name="a" label="A"></crowd-input>';
+const v2 = '<script src="https://assets.crowd.aws/crowd-html-elements-v2.js"></script>\n';
 
 interface Case {
   rule: string;
@@ -70,6 +71,17 @@ const cases: Case[] = [
   { rule: 'skip-autoescape-task-input', severity: 'warning', body: `<crowd-form>${field}<div>{{ task.input.text | skip_autoescape }}</div></crowd-form>`, at: [2, 64], says: 'without escaping' },
   { rule: 'skip-autoescape-task-input', severity: 'warning', body: `<crowd-form>${field}{% assign html = task.input.text %}<div>{{ html | upcase | skip_autoescape }}</div></crowd-form>`, at: [2, 99], says: 'without escaping', withInputs: false },
   { rule: 'skip-autoescape-task-input', severity: 'warning', body: `<crowd-form>${field}{% for item in task.input.items %}{{ item.name | skip_autoescape }}{% endfor %}</crowd-form>`, at: [2, 93], says: 'without escaping' },
+  { rule: 'field-outside-crowd-form', severity: 'error', body: `<crowd-form>${field}</crowd-form>\n<crowd-checkbox name="sure">Sure</crowd-checkbox>`, at: [3, 1], says: '<crowd-checkbox> is outside <crowd-form>, so its answer is never submitted' },
+  { rule: 'field-outside-crowd-form', severity: 'error', body: `<crowd-form>${field}</crowd-form><input type="hidden" name="extra">`, at: [2, 72], says: '<input name="extra"> is outside <crowd-form>, so its value is never submitted' },
+  { rule: 'initial-value-label', severity: 'error', body: `<crowd-form><crowd-keypoint name="k" header="h" src="x.png" labels="['nose', 'eye']" initial-value="[{label: 'ear', x: 1, y: 2}]"></crowd-keypoint></crowd-form>`, at: [2, 86], says: `initial-value of <crowd-keypoint> uses label "ear", which is not in its labels ("nose", "eye")` },
+  { rule: 'initial-value-label', severity: 'error', body: `<crowd-form><crowd-keypoint name="k" header="h" src="x.png" labels="{{ task.input.labels | to_json | escape }}" initial-value="[{label: 'cat', x: 1, y: 2}]"></crowd-keypoint></crowd-form>`, at: [2, 113], says: 'uses label "cat" when rendered for manifest.jsonl:2' },
+  { rule: 'element-outside-parent', severity: 'error', body: `<crowd-form>\n<crowd-radio-button name="yes" value="yes">Yes</crowd-radio-button></crowd-form>`, at: [3, 1], says: '<crowd-radio-button> is not inside <crowd-radio-group>' },
+  { rule: 'element-outside-parent', severity: 'error', body: `<crowd-form>${field}<crowd-tab header="A">a</crowd-tab></crowd-form>`, at: [2, 59], says: '<crowd-tab> is not inside <crowd-tabs>' },
+  { rule: 'element-outside-parent', severity: 'error', body: `<crowd-form>${field}<classification-target>x</classification-target></crowd-form>`, at: [2, 59], says: '<classification-target> is not inside <crowd-classifier> or <crowd-classifier-multi-select>' },
+  { rule: 'unsupported-attribute', severity: 'warning', body: `<crowd-form><crowd-radio-group><crowd-radio-button name="ok" value="ok" required>OK</crowd-radio-button></crowd-radio-group></crowd-form>`, at: [2, 73], says: '<crowd-radio-button> does not support required, so workers can submit without choosing' },
+  { rule: 'missing-crowd-script', severity: 'error', body: `<crowd-form>\n<crowd-text-ranking name="r" responses='["a","b"]' ordinal-ranking-dimensions='[{"name":"Clarity","allowTie":true}]'></crowd-text-ranking></crowd-form>`, at: [3, 1], says: '<crowd-text-ranking> is a V2 element, but the template loads only the v1 script' },
+  { rule: 'missing-crowd-script', severity: 'error', body: `${v2}<crowd-form>${field}</crowd-form>`, at: [2, 13], says: '<crowd-input> needs the v1 script (crowd-html-elements.js), but the template loads only the V2 one', noScript: true },
+  { rule: 'v2-element-mix', severity: 'error', body: `${v2}<crowd-form><crowd-text-ranking name="r" responses='["a","b"]' ordinal-ranking-dimensions='[{"name":"Clarity","allowTie":true}]'></crowd-text-ranking>\n${field}</crowd-form>`, at: [3, 1], says: '<crowd-input> is mixed with the V2 element <crowd-text-ranking> (line 2)', noScript: true },
   { rule: 'answer-field', severity: 'error', body: `<crowd-form>\n<crowd-classifier name="intent" header="h" categories='["a","b"]'><classification-target>x</classification-target></crowd-classifier></crowd-form>`, at: [2, 1], says: 'no field is named "category" when rendered for manifest.jsonl:1, but the text-classification ACS reads the answer from answerContent.category', answerFields: categoryReader },
 ];
 
@@ -139,6 +151,32 @@ describe('what each finding says', () => {
     expect(finding).toMatchObject({ ruleId: 'answer-field', message: expect.not.stringContaining('rendered for') });
     expect(finding?.hint).toContain('(the template submits "intent")');
     expect(await lint(classifier('intent'), true)).toEqual([]);
+  });
+
+  it('a field outside crowd-form is reported only when there is a crowd-form; without one, no-crowd-form says it once', async () => {
+    const outside = '<crowd-checkbox name="sure">Sure</crowd-checkbox><input name="note">';
+    expect((await lint(outside)).map((f) => f.ruleId)).toEqual(['no-crowd-form']);
+    const findings = await lint(`<crowd-form>${field}</crowd-form>${outside}`);
+    expect(findings.map((f) => [f.ruleId, f.message, f.hint])).toEqual([
+      ['field-outside-crowd-form', '<crowd-checkbox> is outside <crowd-form>, so its answer is never submitted', 'move it inside <crowd-form> … </crowd-form>'],
+      ['field-outside-crowd-form', '<input name="note"> is outside <crowd-form>, so its value is never submitted', 'move it inside <crowd-form> … </crowd-form>, or drop its name if the value is for the page only'],
+    ]);
+  });
+
+  it('keypoint initial-value labels: one finding per element, naming the labels to add', async () => {
+    const findings = await lint(`<crowd-form><crowd-keypoint name="k" header="h" src="{{ task.input.taskObject | grant_read_access }}" labels="['nose']" initial-value="[{label: 'ear', x: 1, y: 2}, {label: 'eye', x: 3, y: 4}, {label: 'nose', x: 5, y: 6}]"></crowd-keypoint></crowd-form>`);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'initial-value-label',
+        message: 'initial-value of <crowd-keypoint> uses labels "ear", "eye", which are not in its labels ("nose"); initial labels must be among the labels',
+        hint: 'add "ear", "eye" to labels, or use only labels listed there in initial-value',
+      }),
+    ]);
+  });
+
+  it('V2 elements with no script at all: the hint names the V2 script', async () => {
+    const findings = await lintTemplate(`<crowd-form><crowd-text-ranking name="r" ordinal-ranking-dimensions='[{"name":"C","allowTie":true}]'></crowd-text-ranking></crowd-form>`, { file: 't.html' });
+    expect(findings).toEqual([expect.objectContaining({ ruleId: 'missing-crowd-script', hint: expect.stringContaining('crowd-html-elements-v2.js') })]);
   });
 
   it('findings come sorted by line and column, errors first', async () => {
