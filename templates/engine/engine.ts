@@ -1,7 +1,10 @@
 import { Liquid, Parser, type Template, type TopLevelToken } from 'liquidjs';
+import { useGroundTruthContext } from './context.ts';
 import { applyEscapePolicy, autoescape } from './escaping.ts';
 import { installGroundTruthDialect } from './filters.ts';
-import { renderGuards } from './limits.ts';
+import { RangeWindowForTag } from './for-tag.ts';
+import { maxBlockNesting, renderGuards } from './limits.ts';
+import { meterWrittenText } from './metering.ts';
 import type { PresignResolver } from './resolver.ts';
 import { deterministicResolver } from './resolvers/deterministic.ts';
 
@@ -25,7 +28,9 @@ export interface EngineOptions {
  * A liquidjs engine that behaves like Ground Truth's: every output HTML-escaped, `escape` and
  * `escape_once` never escaping twice, `skip_autoescape`, `to_json`, `grant_read_access` /
  * `s3_presign` through a resolver, hyphenated keys in dot paths, hashes iterated as
- * `[key, value]` pairs, and only the filters and tags Ground Truth has (filters.ts).
+ * `[key, value]` pairs, and only the filters and tags Ground Truth has (filters.ts). Guards
+ * (limits.ts) stop runaway templates with an error: blocks nest at most 100 deep, and ranges and
+ * all written text count against a memory limit (metering.ts).
  *
  * @example
  * const engine = createEngine({ resolver: localResolver() });
@@ -42,12 +47,26 @@ export function createEngine(options: EngineOptions = {}): Liquid {
     ...renderGuards,
   });
   installGroundTruthDialect(engine, options.resolver ?? deterministicResolver());
+  engine.registerTag('for', RangeWindowForTag);
+  meterWrittenText(engine);
+  useGroundTruthContext(engine);
   // liquidjs makes a fresh Parser per parse() and hands it to block tags for their bodies:
   // hook each one so every node, however deeply nested, gets the escape policy.
+  let depth = 0; // blocks whose bodies are being parsed around the current token
   const hook = (parser: Parser): Parser => {
     const parseToken = parser.parseToken.bind(parser);
     parser.parseToken = (token: TopLevelToken, remainTokens: TopLevelToken[]) => {
-      const template = parseToken(token, remainTokens);
+      // Rendering recurses once per block level and overflows the stack at about a thousand: refuse
+      // deep nesting here, as Shopify does. The enclosing block's parseToken turns this into a
+      // ParseError at that block's tag.
+      if (depth > maxBlockNesting) throw new Error(`Liquid blocks (if, for, capture, …) nested more than ${maxBlockNesting} levels deep`);
+      depth++;
+      let template: ReturnType<typeof parseToken>;
+      try {
+        template = parseToken(token, remainTokens);
+      } finally {
+        depth--;
+      }
       applyEscapePolicy(template);
       options.onParsed?.(template);
       return template;

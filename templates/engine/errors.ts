@@ -1,5 +1,6 @@
 import { LiquidError } from 'liquidjs';
 import { knownFilters } from './filters.ts';
+import { maxBlockNesting, maxTemplateChars, renderGuards } from './limits.ts';
 import { closest } from '../../lambdas/contracts/suggest.ts';
 
 /** What went wrong, as a stable code that tools can switch on. */
@@ -33,36 +34,79 @@ export class TemplateError extends Error {
   }
 }
 
+/** Line breaks as editors count them: CRLF once, a lone CR or LF once each. */
+const lineBreak = /\r\n?|\n/g;
+
 /** A code frame: the line with a caret under the column, and a line of context either side. */
 export function codeFrame(source: string, line: number, column: number): string {
-  const lines = source.split('\n');
+  const lines = withoutBom(source).split(lineBreak);
   if (line < 1 || line > lines.length) return '';
   const out: string[] = [];
   for (let n = Math.max(1, line - 1); n <= Math.min(lines.length, line + 1); n++) {
     // Long lines (minified scripts) are cut around the column so the caret stays in view.
-    const text = (lines[n - 1] ?? '').replace(/\r$/, '');
+    const text = lines[n - 1] ?? '';
     const start = n === line && column > 160 ? column - 80 : 0;
     const shown = `${start > 0 ? '…' : ''}${text.slice(start, start + 200)}${text.length > start + 200 ? '…' : ''}`;
     out.push(`${n === line ? '>' : ' '} ${String(n).padStart(4)} | ${shown}`);
-    if (n === line) out.push(`       | ${' '.repeat(Math.max(0, column - 1 - start + (start > 0 ? 1 : 0)))}^`);
+    if (n === line) {
+      // Tabs stay tabs under the text so the caret lines up however wide the terminal draws them.
+      const under = text.slice(start, column - 1).replace(/[^\t]/g, ' ');
+      const past = ' '.repeat(Math.max(0, column - 1 - Math.max(start, text.length)));
+      out.push(`       | ${start > 0 ? ' ' : ''}${under}${past}^`);
+    }
   }
   return out.join('\n');
 }
 
-/** 1-based line and column of a character offset. */
+/**
+ * 1-based line and column of a character offset, as an editor shows them: `\r\n`, `\r` and `\n`
+ * each end a line, columns count UTF-16 units, and a leading byte-order mark is not a column.
+ */
 export function positionOf(source: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
   const end = Math.min(Math.max(0, offset), source.length);
-  for (let i = source.indexOf('\n'); i !== -1 && i < end; i = source.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
+  const starts = lineStarts(source);
+  // The last line that starts at or before the offset (an offset on the \n of \r\n is still on its line).
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= end) lo = mid;
+    else hi = mid - 1;
   }
-  return { line, column: end - lineStart + 1 };
+  return { line: lo + 1, column: Math.max(1, end - (starts[lo] ?? 0) + 1) };
+}
+
+// Lint places hundreds of findings in one source: keep the line starts of the last one.
+let lastLines: { source: string; starts: number[] } | undefined;
+
+/** Offsets where each line starts; line 1 starts after a byte-order mark. */
+function lineStarts(source: string): number[] {
+  if (lastLines?.source === source) return lastLines.starts;
+  const starts = [source.charCodeAt(0) === 0xfeff ? 1 : 0];
+  for (const m of source.matchAll(lineBreak)) starts.push(m.index + m[0].length);
+  lastLines = { source, starts };
+  return starts;
+}
+
+function withoutBom(source: string): string {
+  return source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
 }
 
 const tagHint = 'Ground Truth templates use Shopify Liquid tags: if, unless, case, for, capture, assign, … (no include or render: a template is one file)';
-const classify: Array<{ test: RegExp; code: TemplateErrorCode; hint: (m: RegExpExecArray) => string }> = [
+const growthHint = 'a loop or string grows without bound; limit the range or the data the template walks through';
+
+interface Classification {
+  test: RegExp;
+  code: TemplateErrorCode;
+  hint: (m: RegExpExecArray) => string;
+  /** Only for errors thrown while parsing (liquidjs ParseError / TokenizationError). */
+  parsing?: boolean;
+  /** A clearer problem than liquidjs's message. */
+  problem?: (source: string) => string;
+}
+
+/** liquidjs and V8 messages → code and hint; the first match wins. */
+const classify: Classification[] = [
   {
     test: /undefined filter: ([\w-]+)/,
     code: 'unknown-filter',
@@ -73,8 +117,23 @@ const classify: Array<{ test: RegExp; code: TemplateErrorCode; hint: (m: RegExpE
   },
   { test: /undefined variable: (\S+)/, code: 'undefined-variable', hint: () => 'the PRE Lambda must put this field in taskInput (the template sees it as task.input.…), or guard it with {% if %}' },
   { test: /tag "?([\w-]+)"? not found/, code: 'unknown-tag', hint: () => tagHint },
-  { test: /limit exceeded/, code: 'limit', hint: () => 'a loop or string grows without bound; limit the range or the data the template walks through' },
-  { test: /not closed|unexpected|illegal|invalid|expected|not valid/i, code: 'syntax', hint: () => 'close every {{ … }}, {% … %} and block tag ({% if %}…{% endif %}, {% for %}…{% endfor %})' },
+  {
+    test: /nested more than \d+ levels/,
+    code: 'limit',
+    hint: () => `flatten the template: use elsif, case/when, and/or or a second loop instead of nesting deeper (Shopify Liquid also stops at ${maxBlockNesting}: "Nesting too deep")`,
+  },
+  {
+    test: /^parse length limit exceeded$/,
+    code: 'template-too-large',
+    problem: (source) => `the template has ${source.length} characters, more than the ${renderGuards.parseLimit} this engine reads`,
+    hint: () => `Ground Truth allows ${maxTemplateChars} characters; move large scripts, styles and instructions to files served from S3 or a CDN`,
+  },
+  { test: /limit exceeded/, code: 'limit', hint: () => growthHint },
+  // V8's own limits, should a template get past the guards above.
+  { test: /^Invalid (?:string|array) length$/, code: 'limit', hint: () => growthHint },
+  { test: /^Maximum call stack size exceeded$/, code: 'limit', hint: () => 'nested too deeply to render: flatten the template, or the task input if it nests hundreds of levels' },
+  { test: /base64_decode/, code: 'render', hint: () => 'base64_decode needs Base64 text (A–Z, a–z, 0–9, + and /, with = padding)' },
+  { test: /./, parsing: true, code: 'syntax', hint: () => 'close every {{ … }}, {% … %} and block tag ({% if %}…{% endif %}, {% for %}…{% endfor %})' },
 ];
 
 /**
@@ -84,23 +143,37 @@ const classify: Array<{ test: RegExp; code: TemplateErrorCode; hint: (m: RegExpE
 export function toTemplateError(error: unknown, source: string, file: string): TemplateError {
   if (error instanceof TemplateError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  let line = 1;
-  let column = 1;
-  const position = LiquidError.is(error) ? (error as unknown as { token?: { getPosition?: () => [number, number] } }).token?.getPosition?.() : undefined;
-  if (position) [line, column] = position;
-  else {
-    const m = /line:(\d+), col:(\d+)/.exec(message);
-    if (m) [line, column] = [Number(m[1]), Number(m[2])];
-  }
-  const problem = message.replace(/(?:, file:[^,]*)?, line:\d+, col:\d+$/, '').replace(/\n[\s\S]*$/, '');
+  const { line, column } = placeOf(error, message, source);
+  const raw = message.replace(/(?:, file:[^,]*)?, line:\d+, col:\d+$/, '').replace(/\n[\s\S]*$/, '');
   if (failedInPresign(error)) {
     const hint = 'grant_read_access / s3_presign failed: check the AWS credentials and region, or that the URI names an object';
-    return new TemplateError(problem, file, line, column, codeFrame(source, line, column), 'presign', hint);
+    return new TemplateError(raw, file, line, column, codeFrame(source, line, column), 'presign', hint);
   }
-  const found = classify.map((c) => ({ c, m: c.test.exec(problem) })).find((x) => x.m);
+  const parsing = error instanceof Error && (error.name === 'ParseError' || error.name === 'TokenizationError');
+  const found = classify.map((c) => ({ c, m: (!c.parsing || parsing) && c.test.exec(raw) })).find((x) => x.m);
   const code: TemplateErrorCode = found ? found.c.code : 'render';
   const hint = found?.m ? found.c.hint(found.m) : '';
+  const problem = found?.c.problem?.(source) ?? raw;
   return new TemplateError(problem, file, line, column, codeFrame(source, line, column), code, hint);
+}
+
+/**
+ * Where a liquidjs error happened. liquidjs counts only `\n` as a line break and the BOM as a
+ * column, so its line:col is turned back into an offset and placed again with positionOf.
+ */
+function placeOf(error: unknown, message: string, source: string): { line: number; column: number } {
+  const token = LiquidError.is(error) ? (error as unknown as { token?: { begin?: unknown; input?: unknown; getPosition?: () => [number, number] } }).token : undefined;
+  if (token && typeof token.begin === 'number' && token.input === source) return positionOf(source, token.begin);
+  const position = token?.getPosition?.() ?? /line:(\d+), col:(\d+)/.exec(message)?.slice(1, 3).map(Number);
+  if (!position) return { line: 1, column: 1 };
+  const [line = 1, column = 1] = position;
+  let lineStart = 0;
+  for (let n = 1; n < line; n++) {
+    const i = source.indexOf('\n', lineStart);
+    if (i === -1) break;
+    lineStart = i + 1;
+  }
+  return positionOf(source, lineStart + column - 1);
 }
 
 /** A non-Liquid error thrown while an output that presigns was rendering: the resolver failed. */

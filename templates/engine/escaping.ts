@@ -1,4 +1,4 @@
-import { EchoTag, Filter, Output, type Liquid, type Template } from 'liquidjs';
+import { EchoTag, Filter, Output, type Context, type Liquid, type Template } from 'liquidjs';
 
 /**
  * Ground Truth's output escaping (reference §3.4), in one place so a finding about the real
@@ -11,7 +11,9 @@ import { EchoTag, Filter, Output, type Liquid, type Template } from 'liquidjs';
  *   escape keeps the entities already there (so `{{ x | escape | upcase }}` is not `&amp;AMP;`);
  * - `skip_autoescape` anywhere in the chain turns escaping off for that output;
  * - `to_json` ends a chain unescaped (unverified in the docs; AWS examples put it raw in
- *   single-quoted attributes, and `| to_json | escape` in double-quoted ones).
+ *   single-quoted attributes, and `| to_json | escape` in double-quoted ones). Its JSON writes
+ *   `< > & '` and U+2028/U+2029 as `\u` escapes (htmlSafeJson), so the raw output cannot close a
+ *   `<script>` or a single-quoted attribute, and still parses to the same value.
  *
  * Values stored with `assign` / `capture` are plain strings: outputting them escapes again, as
  * in liquidjs and Shopify (what Ground Truth does there is not documented).
@@ -46,9 +48,47 @@ export function outputText(value: unknown): string {
   return String(value);
 }
 
+/** `this` of a filter handler (liquidjs's FilterImpl); undefined when a handler is called directly. */
+export type FilterThis = { context?: Context } | undefined;
+
+/**
+ * escapeHtml for a filter. Escaping can make text six times longer (`"` → `&quot;`), so the text is
+ * charged to the render's memory limit first: a huge string stops with the `limit` error instead of
+ * being escaped (the escaped result is charged again when it is written, metering.ts).
+ */
+export function escapeForFilter(self: FilterThis, value: unknown, once = false): string {
+  const text = outputText(value);
+  self?.context?.memoryLimit.use(text.length);
+  return escapeHtml(text, once);
+}
+
 /** The autoescape step itself (liquidjs `outputEscape`). */
-export const autoescape = (value: unknown): string => escapeHtml(outputText(value));
-const escapeOnceHandler = (value: unknown): string => escapeHtml(outputText(value), true);
+export function autoescape(this: FilterThis | void, value: unknown): string {
+  return escapeForFilter(this ?? undefined, value);
+}
+function escapeOnceHandler(this: FilterThis | void, value: unknown): string {
+  return escapeForFilter(this ?? undefined, value, true);
+}
+
+// `<`, `>` and `&` can end a <script> or start markup, `'` ends a single-quoted attribute, and
+// U+2028/U+2029 end a line in older JavaScript. Outside strings JSON never contains them.
+const unsafeInJson = /[<>&'\u2028\u2029]/g;
+
+/**
+ * JSON.stringify for raw output into HTML: `< > & '` and U+2028/U+2029 are written as `\u003c`,
+ * `\u003e`, `\u0026`, `\u0027`, `\u2028`, `\u2029` (Rails' ActiveSupport encoder escapes the same
+ * characters but the apostrophe). The JSON parses to the identical value, so this is safe whatever
+ * Ground Truth writes. A missing value is `null`, like Ruby's nil.to_json. Called as a filter
+ * (`self`), the JSON is charged to the render's memory limit before the escapes can lengthen it.
+ *
+ * @example htmlSafeJson({ s: "</script>it's" }) // '{"s":"\u003c/script\u003eit\u0027s"}'
+ */
+export function htmlSafeJson(value: unknown, self?: FilterThis): string {
+  const json = JSON.stringify(value ?? null) ?? 'null';
+  self?.context?.memoryLimit.use(json.length);
+  return json.replace(unsafeInJson, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 const passThrough = (value: unknown): unknown => value;
 
 /**

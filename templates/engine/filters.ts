@@ -1,5 +1,5 @@
 import type { Liquid } from 'liquidjs';
-import { escapeHtml, outputText } from './escaping.ts';
+import { escapeForFilter, htmlSafeJson, outputText, type FilterThis } from './escaping.ts';
 import type { PresignResolver } from './resolver.ts';
 
 /**
@@ -38,13 +38,70 @@ export function installGroundTruthDialect(engine: Liquid, resolver: PresignResol
   for (const name of unavailableTags) delete engine.tags[name];
 
   // Raw filters are not escaped again when they end the chain (see escaping.ts for the rest).
-  engine.registerFilter('escape', { handler: (v: unknown) => escapeHtml(outputText(v)), raw: true });
-  engine.registerFilter('escape_once', { handler: (v: unknown) => escapeHtml(outputText(v), true), raw: true });
+  engine.registerFilter('escape', { handler(this: FilterThis, v: unknown) { return escapeForFilter(this, v); }, raw: true });
+  engine.registerFilter('escape_once', { handler(this: FilterThis, v: unknown) { return escapeForFilter(this, v, true); }, raw: true });
   engine.registerFilter('skip_autoescape', { handler: (v: unknown) => v, raw: true });
-  // JSON.stringify(undefined) is undefined: a missing value serialises as null, like Ruby's nil.to_json.
-  engine.registerFilter('to_json', { handler: (v: unknown) => JSON.stringify(v ?? null) ?? 'null', raw: true });
+  // Raw, yet safe in a <script> and in a single-quoted attribute: htmlSafeJson escapes < > & ' inside strings.
+  engine.registerFilter('to_json', { handler(this: FilterThis, v: unknown) { return htmlSafeJson(v, this); }, raw: true });
   // Only strings are URIs; anything else renders as it is (empty for a missing value).
   const presign = (v: unknown) => (typeof v === 'string' && v !== '' ? resolver.resolve(v) : v);
   engine.registerFilter('grant_read_access', presign);
   engine.registerFilter('s3_presign', presign);
+  // Shopify's own readings where liquidjs differs.
+  engine.registerFilter('size', sizeOf);
+  engine.registerFilter('url_decode', urlDecode);
+}
+
+/**
+ * Shopify's `size` (Ruby's `#size`): an array's length, a string's characters (Ruby counts code
+ * points: "😀" is 1, where liquidjs counted 2 UTF-16 units), a hash's number of keys (liquidjs
+ * gave 0), and 0 for anything else, nil included, as in liquidjs (Ruby's Integer#size, the 8 bytes
+ * of a machine word, is left out: no template means it).
+ */
+export function sizeOf(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  if (typeof value === 'string') return characterCount(value);
+  if (isHash(value)) return Object.keys(value).length;
+  return 0;
+}
+
+/** Code points in a string: what Ruby's String#size counts for UTF-8 text. */
+export function characterCount(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--; // a surrogate pair is one character
+        i++;
+      }
+    }
+  }
+  return count;
+}
+
+/** A JSON object (Ruby Hash): not an array, a Drop or another class instance. */
+function isHash(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Shopify's `url_decode` (Ruby's CGI.unescape): `+` is a space, each run of `%XX` is decoded as
+ * UTF-8, and what is malformed (`%zz`, a lone `%`) stays as it is, where liquidjs's
+ * decodeURIComponent threw "URI malformed". A run that is not UTF-8 also stays as it is (Ruby would
+ * produce invalid text there).
+ */
+export function urlDecode(value: unknown): string {
+  return outputText(value)
+    .replace(/\+/g, ' ')
+    .replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
 }

@@ -10,6 +10,16 @@ export const renderGuards = {
   parseLimit: 10 * maxTemplateChars,
   /** Milliseconds one render may take. */
   renderLimit: 2_000,
-  /** Units (characters, array items) one render may allocate, e.g. for `(1..n)` ranges and `append`. */
+  /**
+   * Units (characters, array items) one render may allocate: `(1..n)` ranges, `append`, and (metering.ts)
+   * every character written to the page or to a `capture`.
+   */
   memoryLimit: 20_000_000,
 } as const;
+
+/**
+ * Blocks (`if`, `for`, `capture`, …) one template may nest. Shopify Liquid refuses more
+ * ("Nesting too deep", Liquid::Block::MAX_DEPTH); liquidjs has no limit and overflows the stack
+ * at about a thousand levels.
+ */
+export const maxBlockNesting = 100;

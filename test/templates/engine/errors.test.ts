@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { codeFrame, positionOf } from '../../../templates/engine/errors.ts';
+import { codeFrame, positionOf, toTemplateError } from '../../../templates/engine/errors.ts';
+import { compileTemplate, renderTemplate, TemplateError } from '../../../templates/engine/index.ts';
 import { closest, editDistance } from '../../../lambdas/contracts/suggest.ts';
 
 describe('positionOf', () => {
@@ -9,6 +10,25 @@ describe('positionOf', () => {
     expect(positionOf(text, 2)).toEqual({ line: 1, column: 3 });
     expect(positionOf(text, 3)).toEqual({ line: 2, column: 1 });
     expect(positionOf(text, 7)).toEqual({ line: 4, column: 1 });
+  });
+
+  it('counts CRLF, a lone CR and LF each as one line break', () => {
+    for (const nl of ['\n', '\r\n', '\r']) {
+      const text = `ab${nl}cd${nl}${nl}ef`;
+      expect(positionOf(text, text.indexOf('cd'))).toEqual({ line: 2, column: 1 });
+      expect(positionOf(text, text.indexOf('ef') + 1)).toEqual({ line: 4, column: 2 });
+    }
+    expect(positionOf('a\rb\r\nc\nd', 7)).toEqual({ line: 4, column: 1 });
+    // The \n of a CRLF still belongs to the line it ends.
+    expect(positionOf('ab\r\ncd', 3)).toEqual({ line: 1, column: 4 });
+  });
+
+  it('skips a leading byte-order mark; tabs and astral characters are columns like any UTF-16 unit', () => {
+    expect(positionOf('\uFEFFabc', 2)).toEqual({ line: 1, column: 2 });
+    expect(positionOf('\uFEFFabc', 0)).toEqual({ line: 1, column: 1 });
+    expect(positionOf('\uFEFFa\nbc', 4)).toEqual({ line: 2, column: 2 });
+    expect(positionOf('x\n\t\tab', 4)).toEqual({ line: 2, column: 3 });
+    expect(positionOf('😀é<', 3)).toEqual({ line: 1, column: 4 });
   });
 
   it('clamps offsets outside the text', () => {
@@ -29,6 +49,14 @@ describe('codeFrame', () => {
     expect(codeFrame('', 1, 1)).toBe('>    1 | \n       | ^');
   });
 
+  it('splits lines at CR and CRLF too, drops a leading BOM and keeps tabs under the text', () => {
+    expect(codeFrame('one\rtwo\rthree', 2, 2)).toBe(['     1 | one', '>    2 | two', '       |  ^', '     3 | three'].join('\n'));
+    expect(codeFrame('one\r\ntwo', 2, 1)).toBe(['     1 | one', '>    2 | two', '       | ^'].join('\n'));
+    expect(codeFrame('\uFEFF{% if %}', 1, 1)).toBe(['>    1 | {% if %}', '       | ^'].join('\n'));
+    expect(codeFrame('\t\tx = 1', 1, 3)).toBe(['>    1 | \t\tx = 1', '       | \t\t^'].join('\n'));
+    expect(codeFrame('😀 x', 1, 4)).toBe(['>    1 | 😀 x', '       |    ^'].join('\n'));
+  });
+
   it('keeps the caret in view on a very long line', () => {
     const line = `${'x'.repeat(5000)}HERE${'y'.repeat(5000)}`;
     const frame = codeFrame(line, 1, 5001);
@@ -47,5 +75,73 @@ describe('did you mean', () => {
     expect(closest('my-widget', ['crowd-form', 'crowd-input'])).toBeUndefined();
     expect(closest('', ['a'])).toBeUndefined();
     expect(closest('x'.repeat(10_000), ['x'])).toBeUndefined();
+  });
+});
+
+describe('Liquid errors are placed by offset, whatever the line endings', () => {
+  const place = (source: string) => {
+    try {
+      compileTemplate(source, { file: 't.html' });
+    } catch (error) {
+      if (error instanceof TemplateError) return error.message.split('\n')[0];
+    }
+    return 'no error';
+  };
+
+  it('LF, CRLF and CR-only give the same line and column', () => {
+    for (const nl of ['\n', '\r\n', '\r']) {
+      expect(place(`<p>${nl}<b>${nl}${nl}  {% if x %}</b>`)).toBe('t.html:4:3: tag {% if x %} not closed');
+      expect(place(`a${nl}  {{ x | nope }}`)).toBe('t.html:2:3: undefined filter: nope');
+      expect(place(`a${nl}{% assign = 1 %}`)).toBe('t.html:2:11: expected variable name');
+    }
+  });
+
+  it('a BOM is not a column; tabs and astral characters count as UTF-16 units', () => {
+    expect(place('\uFEFF<p>{% if x %}')).toBe('t.html:1:4: tag {% if x %} not closed');
+    expect(place('\t\t{% if x %}')).toBe('t.html:1:3: tag {% if x %} not closed');
+    expect(place('😀😀{% if x %}')).toBe('t.html:1:5: tag {% if x %} not closed');
+  });
+
+  it('render errors too (the reviewer\'s cr-only.html put every finding on line 1)', async () => {
+    const error = await renderTemplate('<p>\r\r  {{ task.input.x | to_json }}</p>', { x: 1n }, { file: 't.html' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TemplateError);
+    expect((error as TemplateError).message.split('\n')[0]).toBe('t.html:3:3: Do not know how to serialize a BigInt');
+  });
+});
+
+describe('error codes say what went wrong', () => {
+  const classified = (error: unknown) => {
+    const e = toTemplateError(error, 'x', 'f');
+    return [e.code, e.problem, e.hint];
+  };
+
+  it('V8 running out of room is a limit, not a syntax error', () => {
+    const growth = 'a loop or string grows without bound; limit the range or the data the template walks through';
+    expect(classified(new RangeError('Invalid string length'))).toEqual(['limit', 'Invalid string length', growth]);
+    expect(classified(new RangeError('Maximum call stack size exceeded'))).toEqual([
+      'limit',
+      'Maximum call stack size exceeded',
+      'nested too deeply to render: flatten the template, or the task input if it nests hundreds of levels',
+    ]);
+  });
+
+  it('bad data for a filter at render time is a render error with its own hint', async () => {
+    const error = (await renderTemplate('{{ "!!!" | base64_decode }}', {}).catch((e: unknown) => e)) as TemplateError;
+    expect([error.code, error.problem, error.hint]).toEqual(['render', 'invalid base64 provided to base64_decode', 'base64_decode needs Base64 text (A–Z, a–z, 0–9, + and /, with = padding)']);
+  });
+
+  it('syntax is for what fails to parse', () => {
+    for (const source of ['{{ x', '{% if x %}', '{% for in %}{% endfor %}', '{% capture %}{% endcapture %}']) {
+      const error = (() => {
+        try {
+          compileTemplate(source);
+        } catch (e) {
+          return e as TemplateError;
+        }
+        throw new Error(`${source} parsed`);
+      })();
+      expect(error.code).toBe('syntax');
+      expect(error.hint).toBe('close every {{ … }}, {% … %} and block tag ({% if %}…{% endif %}, {% for %}…{% endfor %})');
+    }
   });
 });

@@ -72,12 +72,12 @@ describe('autoescape (reference §3.4)', () => {
 // Reference §3.3: Ground Truth's own filters.
 describe('to_json', () => {
   it('serialises arrays and objects compactly, unescaped when it ends the chain', async () => {
-    expect(await render('{{ task.input.l | to_json }}', { l: ['a', "b'c", 'd"e'] })).toBe('["a","b\'c","d\\"e"]');
+    expect(await render('{{ task.input.l | to_json }}', { l: ['a', 'b c', 'd"e'] })).toBe('["a","b c","d\\"e"]');
     expect(await render('{{ task.input.o | to_json }}', { o: { point_number: 8, coords: [59, 76] } })).toBe('{"point_number":8,"coords":[59,76]}');
   });
 
   it('| to_json | escape fits any attribute and decodes back to the JSON', async () => {
-    expect(await render('{{ task.input.l | to_json | escape }}', { l: ["it's", '<b>'] })).toBe('[&quot;it&#39;s&quot;,&quot;&lt;b&gt;&quot;]');
+    expect(await render('{{ task.input.l | to_json | escape }}', { l: ["it's", '<b>'] })).toBe('[&quot;it\\u0027s&quot;,&quot;\\u003cb\\u003e&quot;]');
   });
 
   it('strings, numbers, booleans, nil and missing values', async () => {
@@ -86,6 +86,22 @@ describe('to_json', () => {
 
   it('followed by another filter, the result is escaped as usual', async () => {
     expect(await render('{{ task.input.l | to_json | append: "" }}', { l: ['a'] })).toBe('[&quot;a&quot;]');
+  });
+
+  it('writes < > & \' U+2028 U+2029 as \\u escapes, so raw output cannot leave a <script> or a single-quoted attribute', async () => {
+    const input = { source: 'Hello </script><script>alert(1)</script>', amp: 'a & b', quote: "it's", lines: 'a\u2028b\u2029c' };
+    const html = await render('<script>const d = {{ task.input | to_json }};</script>', input);
+    expect(html).toBe(
+      '<script>const d = {"source":"Hello \\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e","amp":"a \\u0026 b","quote":"it\\u0027s","lines":"a\\u2028b\\u2029c"};</script>',
+    );
+    expect(await render("<crowd-classifier categories='{{ task.input.l | to_json }}'>", { l: ["x' onfocus='alert(1)"] })).toBe(
+      "<crowd-classifier categories='[\"x\\u0027 onfocus=\\u0027alert(1)\"]'>",
+    );
+  });
+
+  it('the escaped JSON parses to the identical value, keys included', async () => {
+    const input = { '<k&>': ["</script>", "it's", '\u2028\u2029', '&amp;'], n: [1, 2.5, null, true] };
+    expect(JSON.parse(await render('{{ task.input | to_json }}', input))).toEqual(input);
   });
 
   it('hyphenated keys and unicode survive', async () => {
@@ -119,6 +135,38 @@ describe('grant_read_access and s3_presign', () => {
   it('wait for an asynchronous resolver', async () => {
     const slow = { resolve: async (uri: string) => `https://signed.example/${uri.slice(5)}` };
     expect(await renderTemplate('{{ "s3://b/k" | grant_read_access }}', {}, { resolver: slow })).toBe('https://signed.example/b/k');
+  });
+});
+
+describe('size, as Shopify counts', () => {
+  it('a hash: its number of keys, as a filter and as .size', async () => {
+    expect(await render('{{ task.input.h | size }}|{{ task.input.h.size }}|{{ task.input | size }}', { h: { cat: 'Cat', dog: 'Dog', bird: 'Bird' } })).toBe('3|3|1');
+    expect(await render('{% assign n = task.input.h | size %}{% if n > 2 %}many{% else %}few{% endif %}', { h: { a: 1, b: 2, c: 3 } })).toBe('many');
+  });
+
+  it('a string: its characters (code points), not UTF-16 units', async () => {
+    expect(await render('{{ task.input.t | size }}|{{ task.input.t.size }}', { t: '😀😀😀' })).toBe('3|3');
+    expect(await render('{{ task.input.t | size }}|{{ task.input.t.size }}', { t: 'café 東京' })).toBe('7|7');
+    expect(await render('{{ task.input.t | size }}', { t: '\uD800x' })).toBe('2');
+  });
+
+  it('an array: its length; anything else: 0', async () => {
+    expect(await render('{{ task.input.l | size }}|{{ task.input.n | size }}|{{ task.input.gone | size }}|{{ 5 | size }}|{{ true | size }}', { l: [1, [2, 3], {}], n: null })).toBe('3|0|0|0|0');
+  });
+
+  it('a hash with its own size key keeps it for .size (Shopify reads the key first)', async () => {
+    expect(await render('{{ task.input.h.size }}|{{ task.input.h | size }}', { h: { size: 'L', a: 1 } })).toBe('L|2');
+  });
+});
+
+describe('url_decode, as Ruby\'s CGI.unescape', () => {
+  it('decodes %XX as UTF-8 and + as a space', async () => {
+    expect(await render('{{ "caf%C3%A9+au+lait%21" | url_decode }}', {})).toBe('café au lait!');
+  });
+
+  it('leaves malformed escapes as they are instead of failing', async () => {
+    expect(await render('{{ task.input.s | url_decode }}', { s: 'a b&c/%zz' })).toBe('a b&amp;c/%zz');
+    expect(await render('{{ "100%" | url_decode }}|{{ "%4" | url_decode }}|{{ "%FF%41" | url_decode }}|{{ "%41%zz%42" | url_decode }}', {})).toBe('100%|%4|%FF%41|A%zzB');
   });
 });
 

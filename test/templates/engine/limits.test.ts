@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { compileTemplate, maxBlockNesting, renderGuards, renderTemplate, TemplateError } from '../../../templates/engine/index.ts';
+
+async function rejected(p: Promise<unknown>): Promise<TemplateError> {
+  try {
+    await p;
+  } catch (error) {
+    if (error instanceof TemplateError) return error;
+    throw error;
+  }
+  throw new Error('expected a TemplateError');
+}
+function caught(fn: () => unknown): TemplateError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof TemplateError) return error;
+    throw error;
+  }
+  throw new Error('expected a TemplateError');
+}
+
+const growthHint = 'a loop or string grows without bound; limit the range or the data the template walks through';
+
+// Written text is charged to renderGuards.memoryLimit (metering.ts).
+describe('text a render writes counts against the memory limit', () => {
+  it('a capture that doubles a string stops with the limit error (it used to abort V8)', async () => {
+    const bomb = '{% capture s %}&&&&&&&&&&{% endcapture %}{% for i in (1..23) %}{% capture s %}{{ s | skip_autoescape }}{{ s | skip_autoescape }}{% endcapture %}{% endfor %}{{ s }}';
+    const started = performance.now();
+    const e = await rejected(renderTemplate(bomb, {}));
+    expect(performance.now() - started).toBeLessThan(1_000);
+    // At the second output inside the capture: the write that crosses the limit.
+    expect(e.message.split('\n').slice(0, 2)).toEqual(['template.liquid.html:1:104: memory alloc limit exceeded', `  hint: ${growthHint}`]);
+    expect(e.code).toBe('limit');
+  });
+
+  it('captured copies of a big string, each kept in its own variable, stop too', async () => {
+    let t = '{% capture s %}&&&&&&&&&&{% endcapture %}{% for i in (1..18) %}{% capture s %}{{ s | skip_autoescape }}{{ s | skip_autoescape }}{% endcapture %}{% endfor %}';
+    for (let k = 0; k < 25; k++) t += `{% capture v${k} %}{{ s }}{% endcapture %}`;
+    const e = await rejected(renderTemplate(`${t}done`, {}));
+    expect([e.code, e.problem]).toEqual(['limit', 'memory alloc limit exceeded']);
+  });
+
+  it('an output repeated in a loop stops, escaped or raw', async () => {
+    const input = { s: 'x'.repeat(100_000) };
+    for (const output of ['{{ task.input.s }}', '{{ task.input.s | skip_autoescape }}', '{% echo task.input.s %}']) {
+      const e = await rejected(renderTemplate(`{% for i in (1..300) %}${output}{% endfor %}`, input));
+      expect(e.message.split('\n')[0]).toBe('template.liquid.html:1:24: memory alloc limit exceeded');
+    }
+  });
+
+  it('a page under the limit renders in full', async () => {
+    const html = await renderTemplate('{% capture c %}{{ task.input.s }}{% endcapture %}{% for i in (1..3) %}{{ c | skip_autoescape }}{% endfor %}', { s: '<'.repeat(1_000_000) });
+    expect(html.length).toBe(3 * 4_000_000);
+    expect(renderGuards.memoryLimit).toBe(20_000_000);
+  });
+});
+
+describe('block nesting', () => {
+  const nested = (levels: number) => `${'{%if 1%}'.repeat(levels)}x${'{%endif%}'.repeat(levels)}`;
+
+  it(`${maxBlockNesting} levels render`, async () => {
+    expect(await renderTemplate(nested(maxBlockNesting), {})).toBe('x');
+  });
+
+  it('one more is refused at parse time, at the block that goes too deep', () => {
+    const e = caught(() => compileTemplate(nested(maxBlockNesting + 1), { file: 'deep.html' }));
+    expect(e.message.split('\n').slice(0, 2)).toEqual([
+      'deep.html:1:801: Liquid blocks (if, for, capture, …) nested more than 100 levels deep',
+      '  hint: flatten the template: use elsif, case/when, and/or or a second loop instead of nesting deeper (Shopify Liquid also stops at 100: "Nesting too deep")',
+    ]);
+    expect(e.code).toBe('limit');
+  });
+
+  it('thousands of levels of if, for or capture: the same error, no stack overflow', () => {
+    for (const [open, close] of [['{% if true %}', '{% endif %}'], ['{% for i in (1..1) %}', '{% endfor %}'], ['{% capture a %}', '{% endcapture %}']] as const) {
+      const e = caught(() => compileTemplate(`${open.repeat(10_000)}x${close.repeat(10_000)}`, { ignoreSizeLimit: true }));
+      expect([e.code, e.problem, e.column]).toEqual(['limit', 'Liquid blocks (if, for, capture, …) nested more than 100 levels deep', 100 * open.length + 1]);
+    }
+  });
+});
+
+describe('a template larger than the engine parses', () => {
+  it('says how large it is and what Ground Truth allows', () => {
+    const e = caught(() => compileTemplate('x'.repeat(1_300_000), { file: 'big.html', ignoreSizeLimit: true }));
+    expect(e.message.split('\n').slice(0, 2)).toEqual([
+      'big.html:1:1: the template has 1300000 characters, more than the 1280000 this engine reads',
+      '  hint: Ground Truth allows 128000 characters; move large scripts, styles and instructions to files served from S3 or a CDN',
+    ]);
+    expect(e.code).toBe('template-too-large');
+  });
+});
+
+describe('for over a range literal with limit and offset (for-tag.ts)', () => {
+  it('builds only the items it walks, as Shopify iterates lazily', async () => {
+    expect(await renderTemplate('{% for i in (1..100000000) limit:3 %}{{ i }}/{{ forloop.length }} {% endfor %}', {})).toBe('1/3 2/3 3/3 ');
+    expect(await renderTemplate('{% for i in (1..100000000) offset:5 limit:3 reversed %}{{ i }} {% endfor %}', {})).toBe('8 7 6 ');
+    expect(await renderTemplate('{% assign n = 100000000 %}{% for i in (1..n) offset:2 limit:2 %}{{ i }}{% endfor %}', {})).toBe('34');
+  });
+
+  it('keeps liquidjs semantics for offset: continue, string and negative arguments, short and empty ranges', async () => {
+    expect(await renderTemplate('{% for i in (1..100000000) limit:2 %}{{ i }}{% endfor %}|{% for i in (1..100000000) offset:continue limit:2 %}{{ i }}{% endfor %}', {})).toBe('12|34');
+    expect(await renderTemplate('{% for i in (1..5) limit:-2 %}{{ i }}{% endfor %}|{% for i in (1..5) offset:"2" limit:"2" %}{{ i }}{% endfor %}|{% for i in (5..1) limit:2 %}{{ i }}{% else %}none{% endfor %}', {})).toBe('123|34|none');
+    expect(await renderTemplate('{% for i in (1..3) limit:10 %}{{ i }}{% endfor %}|{% for i in (1..6) offset:2 %}{{ i }}{% endfor %}', {})).toBe('123|3456');
+  });
+
+  it('a huge range without limit still stops, at the for tag', async () => {
+    const e = await rejected(renderTemplate('ab\n  {% for i in (1..100000000) %}{{ i }}{% endfor %}', {}));
+    expect(e.message.split('\n').slice(0, 2)).toEqual(['template.liquid.html:2:3: memory alloc limit exceeded', `  hint: ${growthHint}`]);
+  });
+});
