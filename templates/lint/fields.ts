@@ -19,10 +19,13 @@ export function fieldKind(e: LintElement): 'crowd' | 'native' | undefined {
   return undefined;
 }
 
-/** Fields that may share a name: the same crowd element marked sharesName (checkboxes), or native radios/checkboxes of one type. */
-export function mayShareName(a: LintElement, b: LintElement): boolean {
-  if (a.tag !== b.tag) return false;
-  if (elementSpecs[a.tag]?.sharesName) return true;
-  const type = (e: LintElement) => (e.attrs.type ?? '').trim().toLowerCase();
-  return a.tag === 'input' && type(a) === type(b) && (type(a) === 'radio' || type(a) === 'checkbox');
+/**
+ * The class of fields that may share one name, or undefined for a field that may not share its
+ * name at all: the same crowd element marked sharesName (checkboxes), or native radios or
+ * checkboxes of one type.
+ */
+export function shareClass(e: LintElement): string | undefined {
+  if (elementSpecs[e.tag]?.sharesName) return `element:${e.tag}`;
+  const type = (e.attrs.type ?? '').trim().toLowerCase();
+  return e.tag === 'input' && (type === 'radio' || type === 'checkbox') ? `input:${type}` : undefined;
 }
