@@ -2,15 +2,29 @@ import { Context, toValue, type Drop, type Liquid, type Scope } from 'liquidjs';
 import { characterCount } from './filters.ts';
 
 /**
- * The render context with Shopify's reading of `.size` on a string: Ruby's `String#size` counts
- * characters, liquidjs counts UTF-16 units (so `"😀".size` was 2). Everything else is liquidjs's.
+ * The render context with Shopify's readings where liquidjs differs: `.size` on a string counts
+ * characters (Ruby's `String#size`; liquidjs counts UTF-16 units, so `"😀".size` was 2), and
+ * `.first` / `.last` on a hash without such keys are its first and last `[key, value]` pairs
+ * (Ruby's `Hash#first`; liquidjs gave nothing). Everything else is liquidjs's.
  */
 class GroundTruthContext extends Context {
   override readProperty(obj: Scope, key: string | number | Drop): unknown {
     const value: unknown = obj;
-    if (typeof value === 'string' && toValue(key) === 'size') return characterCount(value);
+    const name = toValue(key);
+    if (typeof value === 'string' && name === 'size') return characterCount(value);
+    if ((name === 'first' || name === 'last') && isPlainHash(value) && !Object.hasOwn(value, name)) {
+      const pairs = Object.entries(value);
+      return name === 'first' ? pairs[0] : pairs.at(-1);
+    }
     return super.readProperty(obj, key);
   }
+}
+
+/** A JSON object (what task input holds), not an array, a Drop or a class instance. */
+function isPlainHash(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Makes `engine.render` (and parseAndRender) use GroundTruthContext for a plain scope object. */

@@ -138,6 +138,14 @@ describe('grant_read_access and s3_presign', () => {
   });
 });
 
+describe('first and last on a hash, as Shopify reads them', () => {
+  it('are the first and last [key, value] pairs, unless the hash has such keys; arrays are unchanged', async () => {
+    const input = { h: { x: 1, y: 2, z: 3 }, own: { first: 'mine', last: 'also mine' }, a: [4, 5], empty: {} };
+    expect(await render('{{ task.input.h.first }}|{{ task.input.h.last }}|{{ task.input.h.first[0] }}|{{ task.input.h.last[1] }}', input)).toBe('x1|z3|x|3');
+    expect(await render('{{ task.input.own.first }}|{{ task.input.own.last }}|{{ task.input.a.first }}|{{ task.input.a.last }}|[{{ task.input.empty.first }}]', input)).toBe('mine|also mine|4|5|[]');
+  });
+});
+
 describe('size, as Shopify counts', () => {
   it('a hash: its number of keys, as a filter and as .size', async () => {
     expect(await render('{{ task.input.h | size }}|{{ task.input.h.size }}|{{ task.input | size }}', { h: { cat: 'Cat', dog: 'Dog', bird: 'Bird' } })).toBe('3|3|1');
