@@ -67,6 +67,24 @@ describe('gtkit command', () => {
     }
   }, 60_000);
 
+  it("keeps the AWS SDK's multi-line Node-version notice out of a command's output", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-cli-sdk-'));
+    try {
+      await initTask({ dir: join(dir, 'task'), type: 'text-classification' });
+      const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined };
+      for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+      // --create builds a SageMaker client (which is when the SDK speaks), then fails for want of credentials.
+      const result = await run(process.execPath, [bin, 'job', join(dir, 'task'), '--create'], { env: env as NodeJS.ProcessEnv }).then(
+        (r) => r.stderr,
+        (e: { stderr: string }) => e.stderr,
+      );
+      expect(result).toMatch(/^error: creating the labeling job: no AWS credentials found/m);
+      expect(result).not.toContain('NodeVersionSupportWarning');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('prints the package version', async () => {
     const { code, stdout } = await gtkit('--version');
     expect(code).toBe(0);
