@@ -1,5 +1,5 @@
 import { Context, toValue, type Drop, type Liquid, type Scope } from 'liquidjs';
-import { characterCount } from './filters.ts';
+import { characterCount, isHash } from './filters.ts';
 
 /**
  * The render context with Shopify's readings where liquidjs differs: `.size` on a string counts
@@ -12,23 +12,10 @@ class GroundTruthContext extends Context {
     const value: unknown = obj;
     const name = toValue(key);
     if (typeof value === 'string' && name === 'size') return characterCount(value);
-    if ((name === 'first' || name === 'last') && isPlainHash(value) && !Object.hasOwn(value, name)) {
+    if ((name === 'first' || name === 'last') && isHash(value) && !Object.hasOwn(value, name)) {
       const pairs = Object.entries(value);
       return name === 'first' ? pairs[0] : pairs.at(-1);
     }
     return super.readProperty(obj, key);
   }
-}
-
-/** A JSON object (what task input holds), not an array, a Drop or a class instance. */
-function isPlainHash(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Makes `engine.render` (and parseAndRender) use GroundTruthContext for a plain scope object. */
-export function useGroundTruthContext(engine: Liquid): void {
-  engine._render = (templates, scope, renderOptions) =>
-    engine.renderer.renderTemplates(templates, scope instanceof Context ? scope : new GroundTruthContext(scope, engine.options, renderOptions, { liquid: engine }));
 }

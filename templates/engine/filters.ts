@@ -82,7 +82,7 @@ export function characterCount(text: string): number {
 }
 
 /** A JSON object (Ruby Hash): not an array, a Drop or another class instance. */
-function isHash(value: unknown): value is Record<string, unknown> {
+export function isHash(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
