@@ -19,3 +19,9 @@ class GroundTruthContext extends Context {
     return super.readProperty(obj, key);
   }
 }
+
+/** Makes `engine.render` (and parseAndRender) use GroundTruthContext for a plain scope object. */
+export function useGroundTruthContext(engine: Liquid): void {
+  engine._render = (templates, scope, renderOptions) =>
+    engine.renderer.renderTemplates(templates, scope instanceof Context ? scope : new GroundTruthContext(scope, engine.options, renderOptions, { liquid: engine }));
+}
