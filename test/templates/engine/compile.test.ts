@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { caught, rejected } from './template-errors.ts';
 import { compileTemplate, createEngine, knownFilters, maxTemplateChars, renderTemplate, TemplateError } from '../../../templates/engine/index.ts';
 
-function caught(fn: () => unknown): TemplateError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof TemplateError) return error;
-    throw error;
-  }
-  throw new Error('expected a TemplateError');
-}
-async function rejected(p: Promise<unknown>): Promise<TemplateError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof TemplateError) return error;
-    throw error;
-  }
-  throw new Error('expected a TemplateError');
-}
 
 describe('the Ground Truth dialect', () => {
   it('reads hyphenated keys in dot paths and bracket keys', async () => {

@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileTemplate, maxBlockNesting, renderGuards, renderTemplate, TemplateError } from '../../../templates/engine/index.ts';
+import { caught, rejected } from './template-errors.ts';
+import { compileTemplate, maxBlockNesting, renderGuards, renderTemplate } from '../../../templates/engine/index.ts';
 
-async function rejected(p: Promise<unknown>): Promise<TemplateError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof TemplateError) return error;
-    throw error;
-  }
-  throw new Error('expected a TemplateError');
-}
-function caught(fn: () => unknown): TemplateError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof TemplateError) return error;
-    throw error;
-  }
-  throw new Error('expected a TemplateError');
-}
 
 const growthHint = 'a loop or string grows without bound; limit the range or the data the template walks through';
 
