@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BundleError, buildTaskLambdas } from '../../build.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
+import { shownPath } from '../cli/paths.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
 import { cloudFormationNextSteps, cloudFormationTemplate } from '../deploy/cloudformation.ts';
 import { defaultClients, deployTask, type DeployClients } from '../deploy/deploy.ts';
@@ -57,12 +58,12 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   const target = resolve(file);
   await mkdir(dirname(target), { recursive: true });
   await writeFile(target, `${JSON.stringify(template, null, 2)}\n`);
-  const next = cloudFormationNextSteps(task.config, built, target);
+  const next = cloudFormationNextSteps(task.config, built, target, task.dir);
   if (flags.json) {
     output.out(JSON.stringify({ template: target, resources: Object.keys(template.Resources), outputs: Object.keys(template.Outputs), next }, null, 2));
     return;
   }
-  progress(`template: wrote ${target} (${Object.keys(template.Resources).length} resources, outputs ${Object.keys(template.Outputs).join(', ')})`);
+  progress(`template: wrote ${shownPath(target)} (${Object.keys(template.Resources).length} resources, outputs ${Object.keys(template.Outputs).join(', ')})`);
   progress('next: upload the zips, deploy the stack, hand its outputs to gtkit job:');
   for (const step of next) output.out(`  ${step}`);
 }

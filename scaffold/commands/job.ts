@@ -1,11 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { SageMakerClient, type DescribeLabelingJobCommandOutput } from '@aws-sdk/client-sagemaker';
 import type { Command } from 'commander';
 import { CliError } from '../cli/exit-codes.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
 import { buildJob, type JobInputs } from '../job/build-request.ts';
-import { createLabelingJob, explainSageMakerError, formatJobProgress, watchLabelingJob } from '../job/submit.ts';
+import { awsErrorName } from '../deploy/aws-errors.ts';
+import { createLabelingJob, endedBadly, explainSageMakerError, formatJobProgress, watchLabelingJob } from '../job/submit.ts';
 import type { JobProblem } from '../job/validate-request.ts';
 import { loadTask } from '../task/load-task.ts';
 import { readJobInputs } from '../job/job-inputs.ts';
@@ -35,14 +36,14 @@ export function registerJobCommand(program: Command, deps: Partial<JobCommandDep
     .option('--stack-outputs <file>', 'take the Lambda ARNs from `aws cloudformation describe-stacks` output (JSON)')
     .option('--create', 'submit the request with the AWS SDK and print the job ARN')
     .option('--watch', 'with --create (or alone), follow the job status and label counters')
-    .option('--json', 'print a JSON summary for scripts')
+    .option('--json', 'print a JSON summary for scripts (with --watch: when the job ends, with its final status; progress goes to stderr)')
     .action(async (dir: string, options: JobCommandOptions) => runJobCommand(dir, options, deps));
 }
 
 export async function runJobCommand(dir: string, options: JobCommandOptions, partialDeps: Partial<JobCommandDeps> = {}): Promise<void> {
   const deps: JobCommandDeps = { output: processOutput, sagemaker: (region) => new SageMakerClient({ region }), ...partialDeps };
   const task = await loadTask(dir);
-  const inputs: JobInputs = await readJobInputs(task.dir, options.stackOutputs);
+  const inputs: JobInputs = await readJobInputs(task.dir, options.stackOutputs, task.config);
   const job = buildJob(task.config, inputs);
   const errors = job.problems.filter((p) => p.severity === 'error');
   const outFile = options.out ?? join(task.dir, '.gtkit', 'request.json');
@@ -61,9 +62,8 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
       throw new CliError(explainSageMakerError(error, job.request));
     }
   }
-  if (options.json) {
-    deps.output.out(JSON.stringify({ ok: errors.length === 0, requestFile: errors.length === 0 ? outFile : null, labelCategoriesFile: errors.length === 0 ? labelsFile : null, jobArn: jobArn ?? null, problems: job.problems, request: job.request }, null, 2));
-  } else {
+  const summary = { ok: errors.length === 0, requestFile: errors.length === 0 ? outFile : null, labelCategoriesFile: errors.length === 0 ? labelsFile : null, jobArn: jobArn ?? null, problems: job.problems, request: job.request };
+  if (!options.json) {
     for (const p of job.problems) deps.output.err(formatProblem(p));
     if (errors.length === 0) {
       deps.output.out(`request written to ${shownPath(outFile)}`);
@@ -73,18 +73,40 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
     }
     if (jobArn) deps.output.out(`created ${jobArn}`);
   }
-  if (errors.length > 0) throw new CliError(`the request has ${errors.length} error(s); nothing was written`);
-  if (options.watch) {
-    if (!options.create && !jobArn) deps.output.out(`watching ${job.request.LabelingJobName}`);
-    const client = deps.sagemaker(task.config.region);
-    try {
-      const final = await watchLabelingJob(client, job.request.LabelingJobName ?? '', (j) => deps.output.out(formatJobProgress(j)), deps.sleep ? { sleep: deps.sleep } : {});
-      if (final.LabelingJobStatus === 'Failed') throw new CliError(`the job failed: ${final.FailureReason ?? 'no reason given'}`);
-    } catch (error) {
-      if (error instanceof CliError) throw error;
-      throw new CliError(explainSageMakerError(error, job.request, `following the labeling job ${job.request.LabelingJobName ?? ''}`));
-    }
+  if (errors.length > 0) {
+    if (options.json) deps.output.out(JSON.stringify(summary, null, 2));
+    throw new CliError(`the request has ${errors.length} error(s); nothing was written`);
   }
+  if (!options.watch) {
+    if (options.json) deps.output.out(JSON.stringify(summary, null, 2));
+    return;
+  }
+  // With --json, stdout carries one JSON document, printed when the watch ends: progress goes to stderr.
+  const progress = options.json ? deps.output.err : deps.output.out;
+  if (!jobArn) progress(`watching ${job.request.LabelingJobName}`);
+  let final: DescribeLabelingJobCommandOutput | undefined;
+  let failure: string | undefined;
+  try {
+    final = await watchLabelingJob(deps.sagemaker(task.config.region), job.request.LabelingJobName ?? '', (j) => progress(formatJobProgress(j)), {
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      onRetry: (e, n, ms) => deps.output.err(`  DescribeLabelingJob: ${awsErrorName(e)}, retry ${n} in ${(ms / 1000).toFixed(1)} s`),
+    });
+    failure = endedBadly(final, job.request);
+  } catch (error) {
+    failure = explainSageMakerError(error, job.request, { phase: 'watch', region: task.config.region });
+  }
+  if (options.json) deps.output.out(JSON.stringify({ ...summary, job: final ? jobStatus(final) : null, ...(failure ? { error: failure } : {}) }, null, 2));
+  if (failure) throw new CliError(failure);
+}
+
+/** The end of a watched job, for --json. */
+function jobStatus(job: DescribeLabelingJobCommandOutput) {
+  return {
+    status: job.LabelingJobStatus ?? null,
+    labelCounters: job.LabelCounters ?? null,
+    failureReason: job.FailureReason ?? null,
+    outputDatasetS3Uri: job.LabelingJobOutput?.OutputDatasetS3Uri ?? null,
+  };
 }
 
 function formatProblem(p: JobProblem): string {

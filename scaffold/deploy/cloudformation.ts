@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { BuiltTaskLambdas } from '../../build.ts';
+import { shellWord, shownPath } from '../cli/paths.ts';
 import type { TaskConfig } from '../config/define-task.ts';
 import { functionDescription, functionEnvironment, functionSettings } from './function-settings.ts';
 import type { LambdaRuntime } from './lambda-functions.ts';
@@ -37,9 +39,13 @@ export interface CloudFormationTemplate {
 /** The pseudo parameters stand in for partition, region and account in the shared policy builders. */
 const cfnContext: PolicyContext = { partition: '${AWS::Partition}', region: '${AWS::Region}', account: '${AWS::AccountId}' };
 
-/** Wraps every string that uses a `${AWS::…}` pseudo parameter in `Fn::Sub`. */
+/**
+ * Wraps every string that uses a `${AWS::…}` pseudo parameter in `Fn::Sub`. Any other `${` in it
+ * (IAM's `${*}`, a key with `${batch}` in it) is written `${!`, Fn::Sub's literal form: Fn::Sub
+ * would otherwise look for a parameter of that name and refuse the template.
+ */
 export function substitutePseudoParameters(value: unknown): CfnValue {
-  if (typeof value === 'string') return value.includes('${AWS::') ? { 'Fn::Sub': value } : value;
+  if (typeof value === 'string') return value.includes('${AWS::') ? { 'Fn::Sub': value.replace(/\$\{(?!AWS::(?:Partition|Region|AccountId)\})/g, '${!') } : value;
   if (Array.isArray(value)) return value.map(substitutePseudoParameters);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitutePseudoParameters(v)]));
   return value as CfnValue;
@@ -136,14 +142,21 @@ export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambd
   };
 }
 
-/** The AWS CLI commands that take the template to a stack and its ARNs into `gtkit job`. */
-export function cloudFormationNextSteps(config: TaskConfig, built: BuiltTaskLambdas, templateFile: string): string[] {
-  const stack = stackName(config);
+/**
+ * The AWS CLI commands that take the template to a stack and its ARNs into `gtkit job`, each
+ * word quoted for the shell where needed so a line can be pasted as it is (paths with spaces).
+ * `taskDir` is named in the `gtkit job` line unless it is the current folder.
+ */
+export function cloudFormationNextSteps(config: TaskConfig, built: BuiltTaskLambdas, templateFile: string, taskDir = '.'): string[] {
+  const stack = shellWord(stackName(config));
+  const path = (p: string) => shellWord(shownPath(p));
+  const object = (b: BuiltTaskLambdas['pre']) => shellWord(`s3://${config.s3.bucket}/${codeKey(config, b)}`);
+  const task = shownPath(resolve(taskDir));
   return [
-    `aws s3 cp ${built.pre.zipFile} s3://${config.s3.bucket}/${codeKey(config, built.pre)}`,
-    `aws s3 cp ${built.acs.zipFile} s3://${config.s3.bucket}/${codeKey(config, built.acs)}`,
-    `aws cloudformation deploy --template-file ${templateFile} --stack-name ${stack} --capabilities CAPABILITY_IAM --region ${config.region}`,
-    `aws cloudformation describe-stacks --stack-name ${stack} --region ${config.region} > stack.json`,
-    'gtkit job --stack-outputs stack.json',
+    `aws s3 cp ${path(built.pre.zipFile)} ${object(built.pre)}`,
+    `aws s3 cp ${path(built.acs.zipFile)} ${object(built.acs)}`,
+    `aws cloudformation deploy --template-file ${path(templateFile)} --stack-name ${stack} --capabilities CAPABILITY_IAM --region ${shellWord(config.region)}`,
+    `aws cloudformation describe-stacks --stack-name ${stack} --region ${shellWord(config.region)} > stack.json`,
+    `gtkit job${task === '.' ? '' : ` ${shellWord(task)}`} --stack-outputs stack.json`,
   ];
 }

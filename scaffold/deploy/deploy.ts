@@ -154,6 +154,13 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   result.account = account;
   progress(`  account ${account}, region ${config.region}, caller ${identity.Arn ?? 'unknown'}`);
   const context: PolicyContext = { partition: partitionOf(config.region), region: config.region, account };
+  // Functions and roles of another account are not ours to update, nor for the job to use.
+  const recordedAccount = previous && [previous.account, ...Object.values(previous.functions).map((f) => f.arn.split(':')[4])].find((a) => a !== undefined && a !== account);
+  if (previous && recordedAccount) {
+    warnings.push(`the last deploy went to account ${recordedAccount}, this one to ${account}: its functions and roles are not reused`);
+    progress(`warning: ${warnings[warnings.length - 1]}`);
+    previous = { ...previous, functions: {}, roles: undefined };
+  }
 
   const state: DeployState = {
     version: 1,
@@ -179,7 +186,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     result.dataObjects = { uploaded: await uploadDataObjects(clients.s3, task, data, { ...retryOptions, progress }), missing: data.missing };
   }
 
-  let lambdaRole = roleArn;
+  let lambdaRole = config.lambdas.executionRoleArn ?? previous?.roles?.lambdaExecution;
   if (options.createRoles) {
     progress('roles: Lambda execution role and Ground Truth execution role');
     const manifest = await readFile(task.paths.manifest, 'utf8').catch(() => '');
@@ -215,7 +222,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
         environment: functionEnvironment(name),
         tags: { 'created-by': 'gtkit', 'gtkit-job': config.jobName },
       },
-      previous?.functions[which]?.name === name && previous.functions[which]?.codeSha256 === b.codeSha256 ? previous.functions[which]?.versionArn : undefined,
+      previous?.functions[which]?.name === name ? previous.functions[which]?.versionArn : undefined,
     );
     result.functions[which] = fn;
     state.functions[which] = { name, arn: fn.arn, ...(fn.versionArn ? { versionArn: fn.versionArn } : {}), codeSha256: fn.codeSha256, runtime, deployedAt: new Date().toISOString() };

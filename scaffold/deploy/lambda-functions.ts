@@ -40,7 +40,7 @@ export interface FunctionResult {
   changes: string[];
   /** Unqualified ARN (what the labeling job references). */
   arn: string;
-  /** The version published by this deploy, or the one recorded before when nothing changed. */
+  /** The version PublishVersion returned: a new one, or the last one when $LATEST had not changed. */
   versionArn?: string;
   codeSha256: string;
 }
@@ -86,6 +86,8 @@ function unqualified(arn: string): string {
  * GetFunction → CreateFunction, or UpdateFunctionCode when the CodeSha256 differs and
  * UpdateFunctionConfiguration when a managed setting differs; each change is followed by
  * `waitUntilFunctionActiveV2` / `waitUntilFunctionUpdatedV2`. Unchanged code is not uploaded.
+ * PublishVersion is always called (it returns the last version when nothing changed);
+ * `previousVersionArn`, the version the state recorded, only tells whether that is news.
  * Throttling, transient errors and "update in progress" are retried with backoff; a role made
  * moments ago that Lambda cannot assume yet is retried too.
  */
@@ -198,16 +200,16 @@ export async function createOrUpdateFunction(deps: LambdaDeps, spec: FunctionSpe
     await wait('updated');
   }
 
-  if (changes.length === 0 && previousVersionArn && unqualified(previousVersionArn) === arn) {
-    deps.progress?.(`  ${spec.name}: unchanged (CodeSha256 ${spec.codeSha256.slice(0, 12)}…), nothing uploaded`);
-    return { name: spec.name, action: 'unchanged', changes, arn, versionArn: previousVersionArn, codeSha256: spec.codeSha256 };
-  }
-  // Lambda publishes a new version only if $LATEST differs from the last one; otherwise it
-  // returns that one, so an unchanged function deployed elsewhere still gets its version ARN.
+  // Published every time, even with nothing changed here: an earlier deploy may have changed
+  // $LATEST and failed before its PublishVersion. Lambda publishes a new version only if $LATEST
+  // differs from the last one, and otherwise returns that one.
   const version = await awsStep({ doing: `publishing a version of ${spec.name}`, action: 'lambda:PublishVersion', resource: arn }, () =>
     retry(() => lambda.send(new PublishVersionCommand({ FunctionName: spec.name, CodeSha256: spec.codeSha256, Description: `gtkit ${spec.codeSha256}` }))),
   );
-  if (changes.length === 0) deps.progress?.(`  ${spec.name}: unchanged (CodeSha256 ${spec.codeSha256.slice(0, 12)}…), nothing uploaded`);
+  if (changes.length === 0 && previousVersionArn && version.FunctionArn && version.FunctionArn !== previousVersionArn) {
+    changes.push(`$LATEST had changed since version ${previousVersionArn.split(':').pop() ?? '?'}`);
+    deps.progress?.(`  ${spec.name}: $LATEST differs from the recorded version ${previousVersionArn.split(':').pop() ?? '?'} (an earlier deploy did not finish, or a change by hand): published it`);
+  } else if (changes.length === 0) deps.progress?.(`  ${spec.name}: unchanged (CodeSha256 ${spec.codeSha256.slice(0, 12)}…), nothing uploaded`);
   return {
     name: spec.name,
     action: changes.length === 0 ? 'unchanged' : 'updated',

@@ -17,6 +17,19 @@ const functionNamePattern = /^[A-Za-z0-9_-]{1,64}$/;
 const roleNamePattern = /^[\w+=,.@-]{1,64}$/;
 
 /**
+ * Why Lambda would refuse `name` as a function name, with the fix, or undefined when it is one.
+ * `path` is where the name is written, for the hint to put an ARN in `…arn` instead.
+ *
+ * @example
+ * functionNameProblem('SageMaker pre', 'lambdas.pre.functionName')?.problem; // '"SageMaker pre" is not a Lambda function name'
+ */
+export function functionNameProblem(name: string, path: string): { problem: string; fix: string } | undefined {
+  if (typeof name === 'string' && functionNamePattern.test(name)) return undefined;
+  const arnHint = typeof name === 'string' && name.startsWith('arn:') ? ` (the name alone: an ARN goes in ${path.replace(/functionName$/, 'arn')})` : '';
+  return { problem: `${JSON.stringify(name)} is not a Lambda function name`, fix: `use 1–64 letters, digits, hyphens or underscores${arnHint}` };
+}
+
+/**
  * Checks the function names before anything is sent to AWS: Lambda's own rule, the two must
  * differ, and (a warning unless `--create-roles` writes an explicit invoke permission) whether
  * the AmazonSageMakerGroundTruthExecution managed policy lets the job's role invoke them.
@@ -26,8 +39,9 @@ export function checkFunctionNames(config: TaskConfig, options: { explicitInvoke
   for (const which of ['pre', 'acs'] as const) {
     const name = config.lambdas[which].functionName;
     const path = `lambdas.${which}.functionName`;
-    if (!functionNamePattern.test(name)) {
-      problems.push({ path, problem: `${JSON.stringify(name)} is not a Lambda function name`, fix: 'use 1–64 letters, digits, hyphens or underscores', severity: 'error' });
+    const bad = functionNameProblem(name, path);
+    if (bad) {
+      problems.push({ path, ...bad, severity: 'error' });
     } else if (!managedPolicyCanInvoke(name) && !options.explicitInvokePolicy) {
       problems.push({
         path,

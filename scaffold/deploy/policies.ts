@@ -48,10 +48,19 @@ export function splitS3Uri(uri: string): { bucket: string; key: string } {
 
 const s3Arn = (c: PolicyContext, bucket: string, key?: string) => `arn:${c.partition}:s3:::${bucket}${key === undefined ? '' : `/${key}`}`;
 
-/** `s3://bucket/some/prefix/` → the ARN of every object under it. */
+/**
+ * A key or prefix as literal text in a policy's Resource: IAM reads `*` and `?` as wildcards and
+ * `${…}` as a policy variable, so a folder named `imgs*` would grant `imgs-private/` too. IAM's
+ * fixed variables `${*}`, `${?}` and `${$}` stand for the characters themselves.
+ */
+export function literalPolicyText(text: string): string {
+  return text.replace(/[*?$]/g, (c) => `\${${c}}`);
+}
+
+/** `s3://bucket/some/prefix/` → the ARN of every object under it (`suffix` is a pattern, the prefix literal). */
 function objectsUnder(c: PolicyContext, uri: string, suffix = '*'): string {
   const { bucket, key } = splitS3Uri(uri);
-  const prefix = key.replace(/\/+$/, '');
+  const prefix = literalPolicyText(key.replace(/\/+$/, ''));
   return s3Arn(c, bucket, prefix ? `${prefix}/${suffix}` : suffix);
 }
 

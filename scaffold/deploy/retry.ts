@@ -18,6 +18,13 @@ export function isTransient(error: unknown): boolean {
   return name === 'ServiceException' || name === 'ServiceUnavailableException' || name === 'InternalFailure' || name === 'InternalError';
 }
 
+const networkErrorNames = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'NetworkingError']);
+
+/** The connection failed or timed out on the way, or the service answered 5xx: worth another try later. */
+export function isNetworkError(error: unknown): boolean {
+  return networkErrorNames.has(awsErrorName(error)) || ((error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode ?? 0) >= 500;
+}
+
 /** Lambda refuses a change while the previous one is still being applied. */
 export function isUpdateInProgress(error: unknown): boolean {
   return awsErrorName(error) === 'ResourceConflictException' && /in progress|pending|currently/i.test((error as Error).message ?? '');

@@ -11,7 +11,7 @@ export interface DeployedFunction {
   name: string;
   /** Unqualified ARN: what the CreateLabelingJob request references. */
   arn: string;
-  /** ARN of the version published by the last deploy that changed the function. */
+  /** ARN of the version the last deploy's PublishVersion returned (new, or the last one when nothing had changed). */
   versionArn?: string;
   /** Base64 SHA-256 of the deployed zip; an equal build is not uploaded again. */
   codeSha256: string;
@@ -41,6 +41,21 @@ const s3UriPattern = /^s3:\/\/[^/\s]+\/\S*$/;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * How a function's ARN disagrees with the rest of the state: another region or account than the
+ * state's (a hand edit, or a deploy with other credentials mixed in), or another function than
+ * its `name`. `gtkit job` would put such an ARN in the request as it is.
+ */
+function arnMismatches(arn: string, at: string, state: Record<string, unknown>, f: Record<string, unknown>): string[] {
+  const [, , , region, account, , name] = arn.split(':');
+  const out: string[] = [];
+  if (typeof state.region === 'string' && state.region !== '' && region !== state.region) out.push(`${at}.arn: is in ${region}, the state's region is ${state.region}`);
+  if (typeof state.account === 'string' && account !== state.account) out.push(`${at}.arn: is in account ${account}, the state's account is ${state.account}`);
+  if (typeof f.name === 'string' && name !== f.name) out.push(`${at}.arn: names the function ${name}, ${at}.name says ${f.name}`);
+  if (typeof f.versionArn === 'string' && !f.versionArn.startsWith(`${arn}:`)) out.push(`${at}.versionArn: is not a version of ${at}.arn`);
+  return out;
 }
 
 /**
@@ -74,6 +89,7 @@ export function parseDeployState(value: unknown, file: string): DeployState {
       need(typeof f.codeSha256 === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(f.codeSha256), `${at}.codeSha256`, 'expected a base64 SHA-256');
       need(typeof f.runtime === 'string' && f.runtime !== '', `${at}.runtime`, 'expected a runtime name');
       need(typeof f.deployedAt === 'string' && !Number.isNaN(Date.parse(f.deployedAt)), `${at}.deployedAt`, 'expected an ISO date');
+      if (typeof f.arn === 'string' && lambdaArnPattern.test(f.arn)) problems.push(...arnMismatches(f.arn, at, value, f));
     }
   }
   const uploads = value.uploads;
@@ -108,7 +124,8 @@ export async function readDeployState(taskDir: string): Promise<DeployState | un
   const text = await readFile(file, 'utf8');
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // An editor may save a byte-order mark; it is not part of the JSON (as in manifests).
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new Error(`${file}: not valid JSON (${(error as Error).message}); delete it and run gtkit deploy again`);
   }

@@ -95,8 +95,8 @@ export function buildConfig(a: InitAnswers): TaskConfig {
     s3: { bucket: a.bucket ?? `sagemaker-${region}-${account}-groundtruth`, prefix: a.prefix ?? jobName },
     tags: { 'created-by': 'gtkit' },
     lambdas: {
-      pre: { functionName: `SageMaker-${jobName}-pre`.slice(0, 64), memoryMb: 256, timeoutSeconds: 30 },
-      acs: { functionName: `SageMaker-${jobName}-acs`.slice(0, 64), memoryMb: 1024, timeoutSeconds: 300 },
+      pre: { functionName: lambdaName(jobName, 'pre'), memoryMb: 256, timeoutSeconds: 30 },
+      acs: { functionName: lambdaName(jobName, 'acs'), memoryMb: 1024, timeoutSeconds: 300 },
       runtime: 'nodejs24.x',
     },
     consolidation: { algorithm: getTaskType(a.type).defaultAlgorithm },
@@ -270,4 +270,14 @@ gtkit job         # the CreateLabelingJob request
 gtkit is a dev dependency (\`package.json\`); inside a gtkit checkout, or before \`npm install\`,
 \`node_modules/gtkit\` links to the gtkit that made this folder.
 `;
+}
+
+/**
+ * `SageMaker-<job>-pre|acs` within Lambda's 64 characters. The job name is cut, not the suffix:
+ * cutting the whole name made the two functions of a long job name the same (and "SageMaker"
+ * keeps them invokable under the managed Ground Truth policy).
+ */
+function lambdaName(jobName: string, which: 'pre' | 'acs'): string {
+  const room = 64 - 'SageMaker-'.length - `-${which}`.length;
+  return `SageMaker-${jobName.slice(0, room).replace(/-+$/, '')}-${which}`;
 }

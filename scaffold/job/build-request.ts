@@ -1,5 +1,6 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { labelNames, type TaskConfig } from '../config/define-task.ts';
+import { functionNameProblem } from '../deploy/names.ts';
 import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts';
 import { buildLabelCategoryConfig, labelCountLimits, type LabelCategoryConfig } from './label-categories.ts';
 import { priceToAmount, publicCrowdWorkteamArn } from './limits.ts';
@@ -11,6 +12,8 @@ export interface JobInputs {
   arns?: { pre?: string; acs?: string };
   /** S3 locations actually uploaded to (deploy state); otherwise derived from `s3`. */
   locations?: Partial<JobLocations>;
+  /** What reading them found, e.g. a recorded function the config has renamed since; reported with the request's own problems. */
+  problems?: JobProblem[];
 }
 
 export interface BuiltJob {
@@ -25,13 +28,18 @@ export interface BuiltJob {
  * SDK's input, and its JSON is what `aws sagemaker create-labeling-job --cli-input-json` takes.
  */
 export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
-  const problems: JobProblem[] = [];
+  const problems: JobProblem[] = [...(inputs.problems ?? [])];
   const where = { ...jobLocations(config), ...inputs.locations };
   const arnFor = (which: 'pre' | 'acs'): string | undefined => {
+    const path = `lambdas.${which}.functionName`;
+    // Deploy's rule, so lint and job refuse what Lambda would.
+    const nameProblem = functionNameProblem(config.lambdas[which].functionName, path);
+    if (nameProblem) problems.push({ severity: 'error', path, message: nameProblem.problem, fix: nameProblem.fix });
     const given = inputs.arns?.[which] ?? config.lambdas[which].arn;
     if (given) return given;
     const derived = derivedLambdaArn(config, config.lambdas[which].functionName);
-    if (derived) {
+    // Said once: a bad name, or a recorded function the config renamed, already has its problem.
+    if (derived && !nameProblem && !inputs.problems?.some((p) => p.path === path)) {
       problems.push({
         severity: 'warning',
         path: which === 'pre' ? 'HumanTaskConfig.PreHumanTaskLambdaArn' : 'HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn',

@@ -1,15 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../cli/exit-codes.ts';
-import { arnsFromStackOutputs, readDeployState } from '../deploy/state.ts';
+import type { TaskConfig } from '../config/define-task.ts';
+import { arnsFromStackOutputs, readDeployState, type DeployState } from '../deploy/state.ts';
 import type { JobInputs } from './build-request.ts';
+import { jobLocations } from './locations.ts';
+import type { JobProblem } from './validate-request.ts';
 
 export { stackOutputKeys } from './stack-output-keys.ts';
 
+/** The request field each recorded upload fills. */
+const uploadFields = {
+  template: 'HumanTaskConfig.UiConfig.UiTemplateS3Uri',
+  labelCategories: 'LabelCategoryConfigS3Uri',
+  manifest: 'InputConfig.DataSource.S3DataSource.ManifestS3Uri',
+} as const satisfies Record<keyof DeployState['uploads'], string>;
+
+const uploadNames = { template: 'the template', labelCategories: 'the label-category file', manifest: 'the manifest' } as const;
+
 /**
  * What `gtkit job` knows beyond the config: the ARNs and S3 locations recorded by `gtkit deploy`
- * (`.gtkit/deploy-state.json`), or the ARNs from a CloudFormation stack's outputs.
+ * (`.gtkit/deploy-state.json`), or the ARNs from a CloudFormation stack's outputs. With `config`,
+ * a recorded function or location the config no longer names (a renamed function, a new
+ * `s3.bucket`) is left out, with a warning to deploy again: the config wins over an old deploy.
  */
-export async function readJobInputs(taskDir: string, stackOutputsFile?: string): Promise<JobInputs> {
+export async function readJobInputs(taskDir: string, stackOutputsFile?: string, config?: TaskConfig): Promise<JobInputs> {
   const inputs: JobInputs = {};
   let state;
   try {
@@ -18,10 +32,41 @@ export async function readJobInputs(taskDir: string, stackOutputsFile?: string):
     throw new UsageError((error as Error).message);
   }
   if (state) {
-    const { pre, acs } = state.functions;
-    inputs.arns = { ...(pre ? { pre: pre.arn } : {}), ...(acs ? { acs: acs.arn } : {}) };
-    const u = state.uploads;
-    inputs.locations = { ...(u.template ? { template: u.template } : {}), ...(u.manifest ? { manifest: u.manifest } : {}), ...(u.labelCategories ? { labelCategories: u.labelCategories } : {}) };
+    const problems: JobProblem[] = [];
+    const arns: NonNullable<JobInputs['arns']> = {};
+    for (const which of ['pre', 'acs'] as const) {
+      const f = state.functions[which];
+      if (!f) continue;
+      const named = config?.lambdas[which].functionName;
+      if (named === undefined || named === f.name) arns[which] = f.arn;
+      else if (!stackOutputsFile) {
+        problems.push({
+          severity: 'warning',
+          path: `lambdas.${which}.functionName`,
+          message: `the ${which.toUpperCase()} function was deployed as ${f.name}; the config now says ${named}: run gtkit deploy again`,
+          fix: `run gtkit deploy (it deploys ${named} and records its ARN); until then the request names ${named}, which may not exist yet`,
+        });
+      }
+    }
+    inputs.arns = arns;
+    const where = config ? jobLocations(config) : undefined;
+    const locations: NonNullable<JobInputs['locations']> = {};
+    for (const key of ['template', 'manifest', 'labelCategories'] as const) {
+      const uri = state.uploads[key];
+      if (!uri) continue;
+      const expected = where?.[key];
+      if (expected === undefined || expected === uri) locations[key] = uri;
+      else {
+        problems.push({
+          severity: 'warning',
+          path: uploadFields[key],
+          message: `${uploadNames[key]} was deployed as ${uri}; the config now says ${expected}: run gtkit deploy again`,
+          fix: `run gtkit deploy (it uploads ${uploadNames[key]} to ${expected}); until then the request names ${expected}, which may not exist yet`,
+        });
+      }
+    }
+    inputs.locations = locations;
+    if (problems.length > 0) inputs.problems = problems;
   }
   if (stackOutputsFile) {
     let json: unknown;

@@ -5,15 +5,33 @@ import {
   type DescribeLabelingJobCommandOutput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { explainAwsError } from '../deploy/aws-errors.ts';
+import { awsErrorName, explainAwsError } from '../deploy/aws-errors.ts';
+import { isNetworkError, isThrottling, isTransient, realSleep, withRetry, type Sleep } from '../deploy/retry.ts';
+
+/** What the command was doing when SageMaker answered with an error. */
+export interface SageMakerErrorContext {
+  /** `create`: CreateLabelingJob (the default); `watch`: DescribeLabelingJob of a job that may exist. */
+  phase?: 'create' | 'watch';
+  /** The job's region, named when there is no such job. */
+  region?: string;
+}
 
 /** Turns a SageMaker error into a sentence that says what to do. */
-export function explainSageMakerError(error: unknown, request?: CreateLabelingJobCommandInput, doing = 'creating the labeling job'): string {
-  const name = (error as { name?: string }).name ?? 'Error';
+export function explainSageMakerError(error: unknown, request?: CreateLabelingJobCommandInput, context: SageMakerErrorContext = {}): string {
+  const name = awsErrorName(error);
   const message = (error as Error).message ?? String(error);
+  const job = request?.LabelingJobName ?? '?';
+  if (context.phase === 'watch') {
+    if (name === 'ResourceNotFound') return `no labeling job named "${job}" in ${context.region ?? 'this region'}; create it with gtkit job --create (or check jobName and region)`;
+    if (name === 'AccessDeniedException' || name === 'AccessDenied') return `following the labeling job ${job}: access denied: ${message}. Your credentials need sagemaker:DescribeLabelingJob on it`;
+    // The job exists and runs on: --create again would only meet ResourceInUse.
+    const again = 'gtkit job --watch (not --create: the job exists)';
+    const explained = explainAwsError(error, { doing: `following the labeling job ${job}`, action: 'sagemaker:DescribeLabelingJob', withoutAws: 'follow the job in the SageMaker console', again: `run ${again}` });
+    return explained.includes(again) ? explained : `${explained}${explained.endsWith('.') ? '' : '.'} The job goes on without gtkit watching: ${again} follows it again.`;
+  }
   switch (name) {
     case 'ResourceInUse':
-      return `a labeling job named "${request?.LabelingJobName ?? '?'}" already exists in this account and region (names are unique, case-insensitively, forever): change jobName`;
+      return `a labeling job named "${job}" already exists in this account and region. It may be yours (an earlier --create, perhaps one whose answer did not arrive): gtkit job --watch follows it. For a new job, change jobName (names are unique, case-insensitively, forever)`;
     case 'ResourceLimitExceeded':
       return `SageMaker refused: a service quota is reached (${message}). Stop finished jobs or ask for a quota increase in the Service Quotas console`;
     case 'ValidationException':
@@ -23,7 +41,7 @@ export function explainSageMakerError(error: unknown, request?: CreateLabelingJo
       return `access denied: ${message}. Your credentials need sagemaker:CreateLabelingJob and iam:PassRole on ${request?.RoleArn ?? 'the execution role'}`;
     default:
       // Credentials, expired sessions, throttling, the network: the same advice as for deploy.
-      return explainAwsError(error, { doing, action: doing === 'creating the labeling job' ? 'sagemaker:CreateLabelingJob' : 'sagemaker:DescribeLabelingJob', withoutAws: 'leave out --create: gtkit job then only writes the request JSON', again: 'run gtkit job --create again' });
+      return explainAwsError(error, { doing: 'creating the labeling job', action: 'sagemaker:CreateLabelingJob', withoutAws: 'leave out --create: gtkit job then only writes the request JSON', again: 'run gtkit job --create again' });
   }
 }
 
@@ -35,17 +53,33 @@ export async function createLabelingJob(client: SageMakerClient, request: Create
 
 const finalStatuses = new Set(['Completed', 'Failed', 'Stopped']);
 
-/** Polls a job until it ends, reporting each change of status or counters. */
-export async function watchLabelingJob(
-  client: SageMakerClient,
-  jobName: string,
-  onUpdate: (job: DescribeLabelingJobCommandOutput) => void,
-  options: { intervalMs?: number; sleep?: (ms: number) => Promise<void>; maxPolls?: number } = {},
-): Promise<DescribeLabelingJobCommandOutput> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+export interface WatchOptions {
+  intervalMs?: number;
+  sleep?: Sleep;
+  maxPolls?: number;
+  /** Tries of one poll when SageMaker throttles or the network fails (default 8: about 90 s of backoff). */
+  attempts?: number;
+  /** Told before each retry of a poll. */
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+}
+
+/**
+ * Polls a job until it ends, reporting each change of status or counters. A poll that is
+ * throttled or meets a network or 5xx error is tried again with backoff (a job runs for hours;
+ * one lost answer should not end the watch); other errors end it at once.
+ */
+export async function watchLabelingJob(client: SageMakerClient, jobName: string, onUpdate: (job: DescribeLabelingJobCommandOutput) => void, options: WatchOptions = {}): Promise<DescribeLabelingJobCommandOutput> {
+  const sleep = options.sleep ?? realSleep;
   let last = '';
   for (let poll = 0; poll < (options.maxPolls ?? Number.POSITIVE_INFINITY); poll++) {
-    const job = await client.send(new DescribeLabelingJobCommand({ LabelingJobName: jobName }));
+    const job = await withRetry(() => client.send(new DescribeLabelingJobCommand({ LabelingJobName: jobName })), {
+      attempts: options.attempts ?? 8,
+      baseMs: 1000,
+      maxMs: 30_000,
+      sleep,
+      retryable: (e) => isThrottling(e) || isTransient(e) || isNetworkError(e),
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    });
     const key = JSON.stringify([job.LabelingJobStatus, job.LabelCounters]);
     if (key !== last) onUpdate(job);
     last = key;
@@ -61,4 +95,19 @@ export function formatJobProgress(job: DescribeLabelingJobCommandOutput): string
   if (job.FailureReason) parts.push(`reason: ${job.FailureReason}`);
   if (job.LabelingJobOutput?.OutputDatasetS3Uri) parts.push(`output: ${job.LabelingJobOutput.OutputDatasetS3Uri}`);
   return parts.join(', ');
+}
+
+/**
+ * Why a watched job that ended is a failure of the command, or undefined when it completed. The
+ * API does not say who stopped a job; CloudTrail's StopLabelingJob event does.
+ */
+export function endedBadly(job: DescribeLabelingJobCommandOutput, request: CreateLabelingJobCommandInput): string | undefined {
+  const name = request.LabelingJobName ?? '?';
+  const labeled = job.LabelCounters?.TotalLabeled ?? 0;
+  if (job.LabelingJobStatus === 'Failed') return `the job failed: ${job.FailureReason ?? 'no reason given'}`;
+  if (job.LabelingJobStatus !== 'Stopped') return undefined;
+  const why = job.FailureReason
+    ? `: ${job.FailureReason}`
+    : ` (${request.StoppingConditions ? 'one of its stoppingConditions was reached, or someone stopped it' : 'someone stopped it'}: the API does not say who; look for StopLabelingJob in CloudTrail)`;
+  return `the job ${name} was stopped${why}. ${labeled} object(s) were labeled before it stopped; their labels are under ${request.OutputConfig?.S3OutputPath ?? 'the output path'}`;
 }

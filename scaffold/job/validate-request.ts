@@ -133,11 +133,16 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
       error('HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn', 'is required inside AnnotationConsolidationConfig', 'run gtkit deploy, or set lambdas.acs.arn');
     }
     const uninvokable: string[] = [];
+    const roleAccount = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(request.RoleArn ?? '')?.[1];
     for (const [path, arn] of lambdas) {
       if (arn === undefined) continue;
       text(path, arn, limits.LambdaArn, false, 'run gtkit deploy, or set the ARN in lambdas.pre/acs.arn');
       const parts = arn.split(':');
       if (region && parts[3] && parts[3] !== region) error(path, `is in ${parts[3]}, the job in ${region}`, 'deploy the function in the job\'s region');
+      // Ground Truth invokes the function with the job's role; across accounts that needs a grant on the function too.
+      if (roleAccount && parts[4] && /^\d{12}$/.test(parts[4]) && parts[4] !== roleAccount) {
+        warning(path, `is in account ${parts[4]}, the job's role (RoleArn) in ${roleAccount}`, `deploy the function with credentials of account ${roleAccount} (gtkit deploy), or check roleArn; a function in another account must grant the role lambda:InvokeFunction in its resource policy`);
+      }
       const name = parts[6] ?? '';
       if (name && !managedPolicyCanInvoke(name)) {
         uninvokable.push(arn);

@@ -22,7 +22,7 @@ export interface TaskCrossChecks {
  */
 export async function taskCrossChecks(task: LoadedTask): Promise<TaskCrossChecks> {
   const answerFields = answerFieldsOf(task.config);
-  const job = buildJob(task.config, await readJobInputs(task.dir));
+  const job = buildJob(task.config, await readJobInputs(task.dir, undefined, task.config));
   const file = shownPath(task.configFile);
   const findings: LintFinding[] = job.problems
     .filter((p) => p.severity === 'error')

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTaskLambdas, type BuiltTaskLambdas } from '../../../build.ts';
 import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
 import { runJobCommand } from '../../../scaffold/commands/job.ts';
-import { cloudFormationTemplate, codeKey, stackName, substitutePseudoParameters, type CloudFormationTemplate } from '../../../scaffold/deploy/cloudformation.ts';
+import { cloudFormationNextSteps, cloudFormationTemplate, codeKey, stackName, substitutePseudoParameters, type CloudFormationTemplate } from '../../../scaffold/deploy/cloudformation.ts';
 import { arnsFromStackOutputs } from '../../../scaffold/deploy/state.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { copyFixture } from '../build/fixture.ts';
@@ -44,7 +44,8 @@ function problemsOf(t: CloudFormationTemplate): string[] {
       else if (fn === 'Fn::GetAtt' && !(Array.isArray(arg) && arg.length === 2 && t.Resources[String(arg[0])])) problems.push(`${path}: GetAtt of unknown ${JSON.stringify(arg)}`);
       else if (fn === 'Fn::Sub') {
         if (typeof arg !== 'string') problems.push(`${path}: Fn::Sub without a string`);
-        for (const [, name] of String(arg).matchAll(/\$\{([^}]+)\}/g)) if (!pseudo.has(name ?? '') && !names.has((name ?? '').split('.')[0] ?? '')) problems.push(`${path}: Fn::Sub of unknown ${name}`);
+        // `${!…}` is Fn::Sub's literal form, not a variable.
+        for (const [, name] of String(arg).matchAll(/\$\{([^!}][^}]*)\}/g)) if (!pseudo.has(name ?? '') && !names.has((name ?? '').split('.')[0] ?? '')) problems.push(`${path}: Fn::Sub of unknown ${name}`);
       } else if (!['Ref', 'Fn::GetAtt', 'Fn::Sub'].includes(fn)) problems.push(`${path}: unexpected ${fn}`);
       return;
     }
@@ -176,6 +177,35 @@ describe('gtkit deploy --emit-cloudformation', () => {
   });
 });
 
+describe('manifest folders with ${…}, * and ?', () => {
+  it('stay literal: IAM\'s ${$} ${*} ${?}, written ${!…} so Fn::Sub leaves them alone', () => {
+    const odd = cloudFormationTemplate(task.config, built, { runtime: 'nodejs24.x', dataPrefixes: ['s3://acme-data/imgs/${batch}/', 's3://acme-data/imgs*/', 's3://acme-data/q?/'] });
+    expect(problemsOf(odd)).toEqual([]);
+    const read = (odd.Resources.GroundTruthExecutionRole?.Properties.Policies as Array<{ PolicyDocument: { Statement: Array<{ Sid: string; Resource: unknown }> } }>)[0]?.PolicyDocument.Statement.find((x) => x.Sid === 'ReadTaskFilesAndData')?.Resource;
+    expect(read).toEqual([
+      { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::acme-sagemaker-gt/tickets/*' },
+      { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::acme-data/imgs/${!$}{batch}/*' },
+      { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::acme-data/imgs${!*}/*' },
+      { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::acme-data/q${!?}/*' },
+    ]);
+  });
+});
+
+describe('cloudFormationNextSteps', () => {
+  it('quotes paths with spaces for the shell and names the task folder for gtkit job', () => {
+    const spaced = { ...built, pre: { ...built.pre, zipFile: '/tmp/my task/.gtkit/build/pre.zip' }, acs: { ...built.acs, zipFile: "/tmp/my task/.gtkit/build/it's.zip" } };
+    const steps = cloudFormationNextSteps(task.config, spaced, '/tmp/my task/stack out.json', '/tmp/my task');
+    expect(steps).toEqual([
+      `aws s3 cp '/tmp/my task/.gtkit/build/pre.zip' s3://acme-sagemaker-gt/${codeKey(task.config, built.pre)}`,
+      `aws s3 cp '/tmp/my task/.gtkit/build/it'\\''s.zip' s3://acme-sagemaker-gt/${codeKey(task.config, built.acs)}`,
+      "aws cloudformation deploy --template-file '/tmp/my task/stack out.json' --stack-name gtkit-ticket-intent --capabilities CAPABILITY_IAM --region eu-west-1",
+      'aws cloudformation describe-stacks --stack-name gtkit-ticket-intent --region eu-west-1 > stack.json',
+      "gtkit job '/tmp/my task' --stack-outputs stack.json",
+    ]);
+    expect(cloudFormationNextSteps(task.config, built, join(process.cwd(), 'stack.json'))[4]).toBe('gtkit job --stack-outputs stack.json');
+  });
+});
+
 describe('substitutePseudoParameters', () => {
   it('wraps only strings with ${AWS::…} and leaves the rest alone', () => {
     expect(substitutePseudoParameters({ a: 'arn:${AWS::Partition}:x', b: ['plain', 3, null, true], c: { d: '${NotPseudo}' } })).toEqual({
@@ -183,5 +213,9 @@ describe('substitutePseudoParameters', () => {
       b: ['plain', 3, null, true],
       c: { d: '${NotPseudo}' },
     });
+  });
+
+  it('writes any other ${ of a substituted string as ${!, the literal form', () => {
+    expect(substitutePseudoParameters('arn:${AWS::Partition}:s3:::b/${batch}/${*}/${AWS::Region}')).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::b/${!batch}/${!*}/${AWS::Region}' });
   });
 });

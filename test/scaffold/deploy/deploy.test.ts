@@ -121,7 +121,7 @@ describe('gtkit deploy: create, unchanged, update', () => {
     expect(lines).toContain(`  ${preName}: waiting until active`);
   });
 
-  it('unchanged path: same CodeSha256 and settings, nothing uploaded, no new version, the recorded version kept', async () => {
+  it('unchanged path: same CodeSha256 and settings, nothing uploaded, no new version (PublishVersion returns the last one), the recorded version kept', async () => {
     const task = await freshTask();
     await deployTask(task, { skipUploads: true }, clients(), () => {});
     lambdaMock.resetHistory();
@@ -129,8 +129,47 @@ describe('gtkit deploy: create, unchanged, update', () => {
     expect(result.functions.pre).toMatchObject({ action: 'unchanged', changes: [], versionArn: `${arnOf(preName)}:1` });
     expect(result.functions.acs?.action).toBe('unchanged');
     const called = lambdaMock.calls().map((c) => (c.args[0] as object).constructor.name);
-    expect(called.filter((n) => n !== 'GetFunctionCommand')).toEqual([]);
+    expect(called.filter((n) => n !== 'GetFunctionCommand')).toEqual(['PublishVersionCommand', 'PublishVersionCommand']);
+    expect(fake.functions.get(preName)?.versions).toHaveLength(1);
     expect(lines.some((l) => l.includes(`${preName}: unchanged (CodeSha256`) && l.includes('nothing uploaded'))).toBe(true);
+  });
+
+  it('a deploy that changed a setting but failed at PublishVersion publishes it on the next run', async () => {
+    const task = await freshTask();
+    await deployTask(task, { skipUploads: true }, clients(), () => {});
+    task.config.lambdas.pre.memoryMb = 512;
+    fake.failNext.set('PublishVersion', [awsError('AccessDeniedException', `User: arn:aws:iam::${account}:user/dev is not authorized to perform: lambda:PublishVersion on resource: ${arnOf(preName)}`, 403)]);
+    await expect(deployTask(task, { skipUploads: true }, clients(), () => {})).rejects.toThrow(DeployStepError);
+    expect(fake.functions.get(preName)?.config.MemorySize).toBe(512);
+
+    const result = await deployTask(task, { skipUploads: true }, clients(), progress);
+    expect(result.functions.pre).toMatchObject({ action: 'updated', changes: ['$LATEST had changed since version 1'], versionArn: `${arnOf(preName)}:2` });
+    expect(fake.functions.get(preName)?.versions.map((v) => JSON.parse(v.config).MemorySize)).toEqual([256, 512]);
+    expect((await readDeployState(task.dir))?.functions.pre?.versionArn).toBe(`${arnOf(preName)}:2`);
+    expect(lines).toContain(`  ${preName}: $LATEST differs from the recorded version 1 (an earlier deploy did not finish, or a change by hand): published it`);
+    expect(lines).toContain(`  updated ($LATEST had changed since version 1): ${arnOf(preName)}, version 2`);
+    expect(result.functions.acs).toMatchObject({ action: 'unchanged', versionArn: `${arnOf(acsName)}:1` });
+  });
+
+  it('a deploy with another account\'s credentials does not reuse the functions and roles recorded for the other account', async () => {
+    const task = await freshTask();
+    await deployTask(task, { skipUploads: true }, clients(), () => {});
+    const file = join(task.dir, '.gtkit', 'deploy-state.json');
+    const other = JSON.parse((await readFile(file, 'utf8')).replaceAll(account, '999988887777'));
+    await writeFile(file, JSON.stringify({ ...other, roles: { lambdaExecution: 'arn:aws:iam::999988887777:role/SageMaker-ticket-intent-lambda' } }));
+    fake.functions.clear();
+    fake.failNext.set('CreateFunction', [undefined as never, awsError('AccessDeniedException', `User: arn:aws:iam::${account}:user/dev is not authorized to perform: lambda:CreateFunction on resource: ${arnOf(acsName)}`, 403)]);
+    await expect(deployTask(task, { skipUploads: true }, clients(), progress)).rejects.toThrow(DeployStepError);
+    expect(lines).toContain(`warning: the last deploy went to account 999988887777, this one to ${account}: its functions and roles are not reused`);
+    const state = await readDeployState(task.dir);
+    expect(state?.account).toBe(account);
+    expect(state?.functions).toEqual({ pre: expect.objectContaining({ arn: arnOf(preName) }) });
+    expect(state?.roles).toBeUndefined();
+
+    // The other account's role is not handed to Lambda either.
+    await writeFile(file, JSON.stringify({ ...other, roles: { lambdaExecution: 'arn:aws:iam::999988887777:role/SageMaker-ticket-intent-lambda' } }));
+    delete task.config.lambdas.executionRoleArn;
+    await expect(deployTask(task, { skipUploads: true }, clients(), () => {})).rejects.toThrow('the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles');
   });
 
   it('unchanged code deployed before without a state file: no upload, and the existing version is looked up, not duplicated', async () => {

@@ -55,6 +55,14 @@ describe('groundTruthExecutionPolicy', () => {
     expect(s.some((x) => x.Sid.startsWith('Streaming'))).toBe(false);
   });
 
+  it('keeps *, ? and ${…} in folder names literal (IAM\'s ${*} ${?} ${$}), so imgs* grants imgs* and not imgs-private', () => {
+    const odd = { ...config, s3: { ...config.s3, prefix: 'run*1', outputPath: 's3://acme-gt/out?/' } };
+    const s = statements(groundTruthExecutionPolicy(odd, here, ['s3://images/imgs*/', 's3://images/${batch}/']));
+    expect(s.find((x) => x.Sid === 'ReadTaskFilesAndData')?.Resource).toEqual(['arn:aws:s3:::acme-gt/run${*}1/*', 'arn:aws:s3:::images/imgs${*}/*', 'arn:aws:s3:::images/${$}{batch}/*']);
+    expect(s.find((x) => x.Sid === 'WriteJobOutput')?.Resource).toBe('arn:aws:s3:::acme-gt/out${?}/*');
+    expect(statements(lambdaExecutionPolicy(odd, here)).find((x) => x.Sid === 'WriteConsolidationState')?.Resource).toBe('arn:aws:s3:::acme-gt/out${?}/*/annotations/gtkit-*');
+  });
+
   it('adds SQS and SNS for streaming jobs, and uses the partition of the region', () => {
     const streaming = { ...config, region: 'cn-north-1', streaming: { inputTopicArn: 'arn:aws-cn:sns:cn-north-1:111122223333:in', outputTopicArn: 'arn:aws-cn:sns:cn-north-1:111122223333:out' } };
     const s = statements(groundTruthExecutionPolicy(streaming, { partition: partitionOf('cn-north-1'), region: 'cn-north-1', account: '111122223333' }));

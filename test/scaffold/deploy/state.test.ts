@@ -40,6 +40,13 @@ describe('deploy state file', () => {
     expect(inputs.locations).toEqual({ template: state.uploads.template, manifest: state.uploads.manifest, labelCategories: state.uploads.labelCategories });
   });
 
+  it('reads a state file that an editor saved with a byte-order mark', async () => {
+    const dir = join(temp.path, 'bom');
+    const file = await writeDeployState(dir, state);
+    await writeFile(file, `\uFEFF${await readFile(file, 'utf8')}`);
+    expect(await readDeployState(dir)).toEqual(state);
+  });
+
   it('refuses to write a state that is not valid', async () => {
     await expect(writeDeployState(join(temp.path, 'bad'), { ...state, region: '' })).rejects.toThrow(/region: expected a region name/);
   });
@@ -84,6 +91,26 @@ describe('parseDeployState', () => {
         '  functions.acs: expected an object',
         '  uploads.template: expected an s3:// URI',
         '  … and 3 more',
+        'Delete the file and run gtkit deploy again.',
+      ].join('\n'),
+    );
+  });
+
+  it('refuses a function ARN of another region or account than the state, or of another function than its name', () => {
+    const bad = {
+      ...state,
+      functions: {
+        pre: { ...state.functions.pre, arn: 'arn:aws:lambda:us-east-1:444455556666:function:SageMaker-x-pre', versionArn: 'arn:aws:lambda:us-east-1:444455556666:function:SageMaker-x-pre:3' },
+        acs: { ...state.functions.acs, arn: fn('SomethingElse'), versionArn: `${fn('SageMaker-x-acs')}:1` },
+      },
+    };
+    expect(() => parseDeployState(bad, 'f.json')).toThrow(
+      [
+        'f.json: not a valid deploy state:',
+        "  functions.pre.arn: is in us-east-1, the state's region is eu-west-1",
+        "  functions.pre.arn: is in account 444455556666, the state's account is 111122223333",
+        '  functions.acs.arn: names the function SomethingElse, functions.acs.name says SageMaker-x-acs',
+        '  functions.acs.versionArn: is not a version of functions.acs.arn',
         'Delete the file and run gtkit deploy again.',
       ].join('\n'),
     );

@@ -123,6 +123,18 @@ describe('gtkit init safety', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('a long job name still gives two distinct function names within Lambda\'s 64 characters', async () => {
+    const dir = join(temp.path, 'long-name');
+    const jobName = `a-${'very-'.repeat(9)}long-job`; // 55 characters: over the 50 that fit whole
+    await initTask({ dir, type: 'text-classification', jobName });
+    const config = await readFile(join(dir, 'gtkit.config.ts'), 'utf8');
+    const names = [...config.matchAll(/functionName: "([^"]+)"/g)].map((m) => m[1] ?? '');
+    expect(names).toHaveLength(2);
+    expect(names[0]).toMatch(/^SageMaker-a-very-.*-pre$/);
+    expect(names[1]).toBe(names[0]?.replace(/-pre$/, '-acs'));
+    for (const name of names) expect(name.length).toBeLessThanOrEqual(64);
+  });
+
   it('the next-steps hint quotes a folder name the shell would split', () => {
     expect(shellWord('my-task')).toBe('my-task');
     expect(shellWord('../tasks/a.b')).toBe('../tasks/a.b');

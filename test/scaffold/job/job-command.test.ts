@@ -41,15 +41,16 @@ describe('gtkit job', () => {
         version: 1,
         region: 'eu-west-1',
         functions: {
-          pre: { name: 'SageMaker-x-pre', arn: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-x-pre', codeSha256: 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=', runtime: 'nodejs24.x', deployedAt: '2026-11-23T00:00:00.000Z' },
-          acs: { name: 'SageMaker-x-acs', arn: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-x-acs', codeSha256: 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=', runtime: 'nodejs24.x', deployedAt: '2026-11-23T00:00:00.000Z' },
+          pre: { name: 'SageMaker-ticket-intent-pre', arn: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-ticket-intent-pre', codeSha256: 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=', runtime: 'nodejs24.x', deployedAt: '2026-11-23T00:00:00.000Z' },
+          acs: { name: 'SageMaker-ticket-intent-acs', arn: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-ticket-intent-acs', codeSha256: 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=', runtime: 'nodejs24.x', deployedAt: '2026-11-23T00:00:00.000Z' },
         },
         uploads: {},
       }),
     });
     await runJobCommand(dir, {}, deps);
     const request = JSON.parse(await readFile(join(dir, '.gtkit', 'request.json'), 'utf8'));
-    expect(request.HumanTaskConfig.PreHumanTaskLambdaArn).toBe('arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-x-pre');
+    expect(request.HumanTaskConfig.PreHumanTaskLambdaArn).toBe('arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-ticket-intent-pre');
+    expect(lines.join('\n')).not.toContain('no deployed ARN recorded');
     await cleanup();
   });
 

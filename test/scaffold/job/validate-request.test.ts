@@ -2,6 +2,9 @@ import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { describe, expect, it } from 'vitest';
 import { buildJob } from '../../../scaffold/job/build-request.ts';
 import { validateJobRequest } from '../../../scaffold/job/validate-request.ts';
+import { loadTask } from '../../../scaffold/task/load-task.ts';
+import { taskCrossChecks } from '../../../scaffold/task/task-cross-checks.ts';
+import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { validConfig } from './fixtures.ts';
 
 const base = (): CreateLabelingJobCommandInput => structuredClone(buildJob(validConfig(), { arns: { pre: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-pre', acs: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-acs' } }).request);
@@ -129,6 +132,20 @@ describe('validateJobRequest', () => {
     expect(warnings[0]?.fix).toContain('"Action":"lambda:InvokeFunction"');
   });
 
+  it('warns when a function is in another account than the job\'s role', () => {
+    const r = base();
+    r.HumanTaskConfig!.AnnotationConsolidationConfig!.AnnotationConsolidationLambdaArn = 'arn:aws:lambda:eu-west-1:999988887777:function:SageMaker-acs';
+    const problems = validateJobRequest(r, { region: 'eu-west-1' });
+    expect(problems).toEqual([
+      {
+        severity: 'warning',
+        path: 'HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn',
+        message: "is in account 999988887777, the job's role (RoleArn) in 123456789012",
+        fix: 'deploy the function with credentials of account 123456789012 (gtkit deploy), or check roleArn; a function in another account must grant the role lambda:InvokeFunction in its resource policy',
+      },
+    ]);
+  });
+
   it('reports every problem at once', () => {
     const r = base();
     r.LabelingJobName = 'bad_name';
@@ -150,6 +167,30 @@ describe('buildJob', () => {
       'HumanTaskConfig.PreHumanTaskLambdaArn',
       'HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn',
     ]);
+  });
+
+  it('refuses function names Lambda refuses (deploy\'s rule), naming lambdas.*.functionName, in gtkit job and gtkit lint', async () => {
+    const refused = ['SageMaker-' + 'x'.repeat(55), 'SageMaker-pré', 'SageMaker.pre', 'SageMaker pre', '', 'SageMaker-pre:1'];
+    for (const name of refused) {
+      const job = buildJob(validConfig({ lambdas: { pre: { functionName: name }, acs: { functionName: 'SageMaker-ticket-intent-acs' } } }));
+      expect(job.problems.filter((p) => p.path.includes('lambdas.pre') || p.path.includes('PreHumanTask')), name).toEqual([
+        { severity: 'error', path: 'lambdas.pre.functionName', message: `${JSON.stringify(name)} is not a Lambda function name`, fix: 'use 1–64 letters, digits, hyphens or underscores' },
+      ]);
+    }
+    const arn = 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-acs';
+    const asArn = buildJob(validConfig({ lambdas: { pre: { functionName: 'SageMaker-ticket-intent-pre' }, acs: { functionName: arn } } }));
+    expect(asArn.problems.find((p) => p.path === 'lambdas.acs.functionName')).toEqual({
+      severity: 'error',
+      path: 'lambdas.acs.functionName',
+      message: `"${arn}" is not a Lambda function name`,
+      fix: 'use 1–64 letters, digits, hyphens or underscores (the name alone: an ARN goes in lambdas.acs.arn)',
+    });
+    const { dir, cleanup } = await makeTaskDir(validConfig({ lambdas: { pre: { functionName: 'SageMaker pre' }, acs: { functionName: 'SageMaker-ticket-intent-acs' } } }));
+    const lint = await taskCrossChecks(await loadTask(dir));
+    expect(lint.findings.filter((f) => f.ruleId === 'job-request').map((f) => `${f.message} (${f.hint})`)).toEqual(['lambdas.pre.functionName: "SageMaker pre" is not a Lambda function name (use 1–64 letters, digits, hyphens or underscores)']);
+    await cleanup();
+    const longest = buildJob(validConfig({ lambdas: { pre: { functionName: 'SageMaker-' + 'x'.repeat(54) }, acs: { functionName: 'SageMaker-ticket-intent-acs' } } }));
+    expect(longest.problems.filter((p) => p.severity === 'error')).toEqual([]);
   });
 
   it('rejects too few and duplicate labels', () => {

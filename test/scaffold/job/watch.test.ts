@@ -1,0 +1,129 @@
+import { CreateLabelingJobCommand, DescribeLabelingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CliError, ExitCode } from '../../../scaffold/cli/exit-codes.ts';
+import { runJobCommand } from '../../../scaffold/commands/job.ts';
+import { makeTaskDir } from '../../helpers/task-dir.ts';
+import { validConfig } from './fixtures.ts';
+
+const sagemaker = mockClient(SageMakerClient);
+const jobArn = 'arn:aws:sagemaker:eu-west-1:123456789012:labeling-job/ticket-intent-2026';
+const awsError = (name: string, message: string, status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: 'r-1' } });
+const counters = (n: number) => ({ TotalLabeled: n, HumanLabeled: n, MachineLabeled: 0, Unlabeled: 10 - n, FailedNonRetryableError: 0 });
+
+let task: { dir: string; cleanup: () => Promise<void> };
+let stdout: string[];
+let stderr: string[];
+let sleeps: number[];
+const deps = () => ({
+  output: { out: (l: string) => stdout.push(l), err: (l: string) => stderr.push(l) },
+  sagemaker: () => new SageMakerClient({ region: 'eu-west-1' }),
+  sleep: async (ms: number) => {
+    sleeps.push(ms);
+  },
+});
+const failure = async (run: Promise<void>) => (await run.then(() => undefined, (e: unknown) => e)) as CliError | undefined;
+
+beforeAll(async () => {
+  task = await makeTaskDir(validConfig());
+});
+afterAll(async () => task.cleanup());
+afterEach(() => {
+  sagemaker.reset();
+  stdout = [];
+  stderr = [];
+  sleeps = [];
+});
+stdout = [];
+stderr = [];
+sleeps = [];
+
+describe('gtkit job --watch', () => {
+  it('retries a throttled poll and a dropped connection with backoff, and follows the job to the end', async () => {
+    sagemaker.on(CreateLabelingJobCommand).resolves({ LabelingJobArn: jobArn });
+    sagemaker
+      .on(DescribeLabelingJobCommand)
+      .resolvesOnce({ LabelingJobStatus: 'InProgress', LabelCounters: counters(2) })
+      .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
+      .rejectsOnce(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+      .resolves({ LabelingJobStatus: 'Completed', LabelCounters: counters(10) });
+    await runJobCommand(task.dir, { create: true, watch: true }, deps());
+    expect(sagemaker.commandCalls(DescribeLabelingJobCommand)).toHaveLength(4);
+    expect(sleeps).toEqual([30_000, 1000, 2000]);
+    expect(stderr.filter((l) => l.includes('DescribeLabelingJob'))).toEqual(['  DescribeLabelingJob: ThrottlingException, retry 1 in 1.0 s', '  DescribeLabelingJob: ECONNRESET, retry 2 in 2.0 s']);
+    expect(stdout[stdout.length - 1]).toBe('status Completed, labeled 10 (human 10, machine 0), unlabeled 0, failed 0');
+  });
+
+  it('gives up after 8 tries and says to watch again, not to create again (the job exists)', async () => {
+    sagemaker.on(CreateLabelingJobCommand).resolves({ LabelingJobArn: jobArn });
+    sagemaker.on(DescribeLabelingJobCommand).resolvesOnce({ LabelingJobStatus: 'InProgress', LabelCounters: counters(2) }).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    const error = await failure(runJobCommand(task.dir, { create: true, watch: true }, deps()));
+    expect(error).toBeInstanceOf(CliError);
+    expect(error?.message).toBe('following the labeling job ticket-intent-2026: AWS kept throttling the request after 8 attempts with backoff (Rate exceeded). Wait a minute and run gtkit job --watch (not --create: the job exists).');
+    expect(sleeps).toEqual([30_000, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+
+    sagemaker.on(DescribeLabelingJobCommand).rejects(Object.assign(new Error('getaddrinfo ENOTFOUND sagemaker.eu-west-1.amazonaws.com'), { code: 'ENOTFOUND' }));
+    expect((await failure(runJobCommand(task.dir, { watch: true }, deps())))?.message).toBe(
+      'following the labeling job ticket-intent-2026: could not reach AWS (ENOTFOUND: getaddrinfo ENOTFOUND sagemaker.eu-west-1.amazonaws.com). Check the network, proxy and region. The job goes on without gtkit watching: gtkit job --watch (not --create: the job exists) follows it again.',
+    );
+  });
+
+  it('a job that ends Stopped is a failure, and says who may have stopped it', async () => {
+    sagemaker.on(DescribeLabelingJobCommand).resolvesOnce({ LabelingJobStatus: 'InProgress', LabelCounters: counters(2) }).resolves({ LabelingJobStatus: 'Stopped', LabelCounters: counters(3) });
+    const error = await failure(runJobCommand(task.dir, { watch: true }, deps()));
+    expect(error?.exitCode).toBe(ExitCode.failure);
+    expect(error?.message).toBe(
+      'the job ticket-intent-2026 was stopped (someone stopped it: the API does not say who; look for StopLabelingJob in CloudTrail). 3 object(s) were labeled before it stopped; their labels are under s3://acme-sagemaker-gt/ticket-intent/output/',
+    );
+  });
+
+  it('a Stopped job with a reason, or with stopping conditions, says so', async () => {
+    const limited = await makeTaskDir(validConfig({ stoppingConditions: { maxHumanLabeledObjectCount: 3 } }));
+    sagemaker.on(DescribeLabelingJobCommand).resolves({ LabelingJobStatus: 'Stopped', LabelCounters: counters(3) });
+    expect((await failure(runJobCommand(limited.dir, { watch: true }, deps())))?.message).toBe(
+      'the job ticket-intent-2026 was stopped (one of its stoppingConditions was reached, or someone stopped it: the API does not say who; look for StopLabelingJob in CloudTrail). 3 object(s) were labeled before it stopped; their labels are under s3://acme-sagemaker-gt/ticket-intent/output/',
+    );
+    sagemaker.on(DescribeLabelingJobCommand).resolves({ LabelingJobStatus: 'Stopped', FailureReason: 'Stopped by the workteam owner', LabelCounters: counters(0) });
+    expect((await failure(runJobCommand(limited.dir, { watch: true }, deps())))?.message).toBe(
+      'the job ticket-intent-2026 was stopped: Stopped by the workteam owner. 0 object(s) were labeled before it stopped; their labels are under s3://acme-sagemaker-gt/ticket-intent/output/',
+    );
+    await limited.cleanup();
+  });
+
+  it('names a job that does not exist, with its region', async () => {
+    sagemaker.on(DescribeLabelingJobCommand).rejects(awsError('ResourceNotFound', 'Requested resource not found.'));
+    expect((await failure(runJobCommand(task.dir, { watch: true }, deps())))?.message).toBe('no labeling job named "ticket-intent-2026" in eu-west-1; create it with gtkit job --create (or check jobName and region)');
+    expect(sagemaker.commandCalls(DescribeLabelingJobCommand)).toHaveLength(1);
+  });
+
+  it('--create on a name in use says the job may be yours and --watch follows it', async () => {
+    sagemaker.on(CreateLabelingJobCommand).rejects(awsError('ResourceInUse', 'Job name ticket-intent-2026 already exists'));
+    expect((await failure(runJobCommand(task.dir, { create: true, watch: true }, deps())))?.message).toBe(
+      'a labeling job named "ticket-intent-2026" already exists in this account and region. It may be yours (an earlier --create, perhaps one whose answer did not arrive): gtkit job --watch follows it. For a new job, change jobName (names are unique, case-insensitively, forever)',
+    );
+    expect(sagemaker.commandCalls(DescribeLabelingJobCommand)).toHaveLength(0);
+  });
+});
+
+describe('gtkit job --create --watch --json', () => {
+  it('prints one JSON document on stdout, at the end, with the final status; progress goes to stderr', async () => {
+    sagemaker.on(CreateLabelingJobCommand).resolves({ LabelingJobArn: jobArn });
+    sagemaker
+      .on(DescribeLabelingJobCommand)
+      .resolvesOnce({ LabelingJobStatus: 'InProgress', LabelCounters: counters(2) })
+      .resolves({ LabelingJobStatus: 'Completed', LabelCounters: counters(10), LabelingJobOutput: { OutputDatasetS3Uri: 's3://acme-sagemaker-gt/ticket-intent/output/ticket-intent-2026/manifests/output/output.manifest' } });
+    await runJobCommand(task.dir, { create: true, watch: true, json: true }, deps());
+    const summary = JSON.parse(stdout.join('\n'));
+    expect(summary).toMatchObject({ ok: true, jobArn, job: { status: 'Completed', labelCounters: counters(10), failureReason: null, outputDatasetS3Uri: 's3://acme-sagemaker-gt/ticket-intent/output/ticket-intent-2026/manifests/output/output.manifest' } });
+    expect(summary.error).toBeUndefined();
+    expect(stderr).toEqual(['status InProgress, labeled 2 (human 2, machine 0), unlabeled 8, failed 0', 'status Completed, labeled 10 (human 10, machine 0), unlabeled 0, failed 0, output: s3://acme-sagemaker-gt/ticket-intent/output/ticket-intent-2026/manifests/output/output.manifest']);
+  });
+
+  it('still prints the JSON (with the job ARN and the error) when the watch fails', async () => {
+    sagemaker.on(CreateLabelingJobCommand).resolves({ LabelingJobArn: jobArn });
+    sagemaker.on(DescribeLabelingJobCommand).resolves({ LabelingJobStatus: 'Failed', FailureReason: 'ClientError: Lambda returned invalid output', LabelCounters: counters(2) });
+    const error = await failure(runJobCommand(task.dir, { create: true, watch: true, json: true }, deps()));
+    expect(error?.message).toBe('the job failed: ClientError: Lambda returned invalid output');
+    expect(JSON.parse(stdout.join('\n'))).toMatchObject({ jobArn, job: { status: 'Failed', failureReason: 'ClientError: Lambda returned invalid output' }, error: 'the job failed: ClientError: Lambda returned invalid output' });
+  });
+});
