@@ -7,6 +7,8 @@ export const ExitCode = {
   usage: 2,
   /** The verb exists but is not built yet. */
   notAvailable: 3,
+  /** Stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

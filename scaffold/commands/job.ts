@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SageMakerClient, type DescribeLabelingJobCommandOutput } from '@aws-sdk/client-sagemaker';
 import type { Command } from 'commander';
-import { CliError } from '../cli/exit-codes.ts';
+import { CliError, ExitCode } from '../cli/exit-codes.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
 import { buildJob, type JobInputs } from '../job/build-request.ts';
 import { awsErrorName } from '../deploy/aws-errors.ts';
@@ -25,6 +25,9 @@ export interface JobCommandDeps {
   output: Output;
   sagemaker: (region: string) => SageMakerClient;
   sleep?: (ms: number) => Promise<void>;
+  /** Where Ctrl-C arrives (SIGINT) while watching, and how the process ends then. */
+  signals?: Pick<NodeJS.EventEmitter, 'once' | 'off'>;
+  exit?: (code: number) => void;
 }
 
 export function registerJobCommand(program: Command, deps: Partial<JobCommandDeps> = {}): Command {
@@ -86,6 +89,14 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
   if (!jobArn) progress(`watching ${job.request.LabelingJobName}`);
   let final: DescribeLabelingJobCommandOutput | undefined;
   let failure: string | undefined;
+  // Ctrl-C stops gtkit, not the job (which is billed until it ends): say so, and how to go on.
+  const signals = deps.signals ?? process;
+  const name = job.request.LabelingJobName ?? '';
+  const onInterrupt = () => {
+    deps.output.err(`stopped watching; the labeling job ${name} keeps running. Follow it again with gtkit job --watch, or stop it with: aws sagemaker stop-labeling-job --labeling-job-name ${shellWord(name)} --region ${task.config.region}`);
+    (deps.exit ?? process.exit)(ExitCode.interrupted);
+  };
+  signals.once('SIGINT', onInterrupt);
   try {
     final = await watchLabelingJob(deps.sagemaker(task.config.region), job.request.LabelingJobName ?? '', (j) => progress(formatJobProgress(j)), {
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
@@ -94,6 +105,8 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
     failure = endedBadly(final, job.request);
   } catch (error) {
     failure = explainSageMakerError(error, job.request, { phase: 'watch', region: task.config.region });
+  } finally {
+    signals.off('SIGINT', onInterrupt);
   }
   if (options.json) deps.output.out(JSON.stringify({ ...summary, job: final ? jobStatus(final) : null, ...(failure ? { error: failure } : {}) }, null, 2));
   if (failure) throw new CliError(failure);

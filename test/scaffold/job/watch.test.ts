@@ -1,5 +1,6 @@
 import { CreateLabelingJobCommand, DescribeLabelingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
+import { EventEmitter } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CliError, ExitCode } from '../../../scaffold/cli/exit-codes.ts';
 import { runJobCommand } from '../../../scaffold/commands/job.ts';
@@ -52,6 +53,19 @@ describe('gtkit job --watch', () => {
     expect(sleeps).toEqual([30_000, 1000, 2000]);
     expect(stderr.filter((l) => l.includes('DescribeLabelingJob'))).toEqual(['  DescribeLabelingJob: ThrottlingException, retry 1 in 1.0 s', '  DescribeLabelingJob: ECONNRESET, retry 2 in 2.0 s']);
     expect(stdout[stdout.length - 1]).toBe('status Completed, labeled 10 (human 10, machine 0), unlabeled 0, failed 0');
+  });
+
+  it('Ctrl-C while watching says the job keeps running and how to follow or stop it, and exits 130', async () => {
+    sagemaker.on(DescribeLabelingJobCommand).resolvesOnce({ LabelingJobStatus: 'InProgress', LabelCounters: counters(2) }).resolves({ LabelingJobStatus: 'Completed', LabelCounters: counters(10) });
+    const signals = new EventEmitter();
+    const exits: number[] = [];
+    // Ctrl-C arrives during the wait between two polls (here the real process would end).
+    const sleep = async () => void signals.emit('SIGINT');
+    await runJobCommand(task.dir, { watch: true }, { ...deps(), sleep, signals, exit: (code) => void exits.push(code) });
+    expect(exits).toEqual([130]);
+    expect(stderr).toContain('stopped watching; the labeling job ticket-intent-2026 keeps running. Follow it again with gtkit job --watch, or stop it with: aws sagemaker stop-labeling-job --labeling-job-name ticket-intent-2026 --region eu-west-1');
+    // The handler is gone once the watch is over: a later Ctrl-C is the shell's again.
+    expect(signals.listenerCount('SIGINT')).toBe(0);
   });
 
   it('gives up after 8 tries and says to watch again, not to create again (the job exists)', async () => {
