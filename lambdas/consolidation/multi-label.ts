@@ -1,6 +1,7 @@
 import { commonOptions } from './options.ts';
-import type { Algorithm, ItemResult, WorkerQuality } from './types.ts';
+import type { ItemResult, WorkerQuality } from './types.ts';
 import { getOwn, setOwn } from '../contracts/own-property.ts';
+import { checked } from './checked.ts';
 
 export interface MultiLabelOptions {
   /** Known labels (order of the output); answers' other labels are ignored. Default: all seen, sorted. */
@@ -19,7 +20,7 @@ export interface MultiLabelOptions {
  * with an explicit tie policy. Posteriors are those shares; the item's confidence is the mean
  * certainty max(p, 1 − p) over all labels. Worker quality: mean Jaccard agreement with the result.
  */
-export const multiLabelVote: Algorithm<string[], string[], MultiLabelOptions> = {
+export const multiLabelVote = checked<string[], string[], MultiLabelOptions>({
   name: 'multi-label-vote',
   kind: 'multi-label',
   description: 'Per-label weighted vote with a threshold and an explicit tie policy',
@@ -81,4 +82,4 @@ export const multiLabelVote: Algorithm<string[], string[], MultiLabelOptions> = 
     const workers: WorkerQuality[] = [...agreement].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, a]) => ({ worker, quality: a.sum / a.n, answers: a.n }));
     return { items, workers };
   },
-};
+});

@@ -1,5 +1,6 @@
 import { median } from './median.ts';
-import type { Algorithm, ItemResult, WorkerQuality } from './types.ts';
+import type { ItemResult, WorkerQuality } from './types.ts';
+import { checked } from './checked.ts';
 
 /**
  * Numbers (sliders, counts, scores): the median, robust to an outlier. Confidence: the share of
@@ -9,7 +10,7 @@ import type { Algorithm, ItemResult, WorkerQuality } from './types.ts';
  * Deviations are measured on halved values, so answers near ±Number.MAX_VALUE cannot overflow
  * to Infinity (every ratio above is unchanged by the halving).
  */
-export const numberMedian: Algorithm<number, number> = {
+export const numberMedian = checked<number, number>({
   name: 'median',
   kind: 'number',
   description: 'Median of numeric answers',
@@ -45,4 +46,4 @@ export const numberMedian: Algorithm<number, number> = {
     const workers: WorkerQuality[] = [...errors].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, e]) => ({ worker, quality: 1 / (1 + e.mean / scale), answers: e.n }));
     return { items, workers };
   },
-};
+});

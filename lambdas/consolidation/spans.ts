@@ -1,6 +1,7 @@
 import { commonOptions } from './options.ts';
 import { frameOf, GRID_FROM, GridIndex } from './geometry/grid-index.ts';
-import { countHit, qualityFromHits, type Algorithm, type ItemResult } from './types.ts';
+import { countHit, qualityFromHits, type ItemResult } from './types.ts';
+import { checked } from './checked.ts';
 
 export interface Span {
   label: string;
@@ -45,7 +46,7 @@ function modeOrMedian(values: number[]): number {
  * assigned one (ties to the first label in order, not to chance), and a span is kept when a
  * quorum of workers marked it. Confidence: support share × label agreement.
  */
-export const spanVote: Algorithm<SpanAnswer, MergedSpan[], SpanOptions> = {
+export const spanVote = checked<SpanAnswer, MergedSpan[], SpanOptions>({
   name: 'span-vote',
   kind: 'span',
   description: 'Jaccard clustering of spans, mode/median boundaries, label vote, quorum',
@@ -110,7 +111,7 @@ export const spanVote: Algorithm<SpanAnswer, MergedSpan[], SpanOptions> = {
     }
     return { items, workers: qualityFromHits(hits) };
   },
-};
+});
 
 /**
  * A one-dimensional grid over a document's spans, cells about one typical span long, when it has

@@ -1,5 +1,5 @@
 import { medoidConsolidation } from './medoid.ts';
-import type { Algorithm } from './types.ts';
+import { checked } from './checked.ts';
 
 /** A text as compared: trimmed, runs of white space folded to one space, as code points. */
 export function textCodePoints(text: string): Int32Array {
@@ -80,7 +80,7 @@ export function levenshtein(x: Int32Array, y: Int32Array): number {
  * are not strings are left out; an item with none gets `label: null` and a reason. Answers over
  * 20,000 characters are compared on their first 20,000 (the item says so in `reason`).
  */
-export const textMedoid: Algorithm<string, string> = {
+export const textMedoid = checked<string, string>({
   name: 'text-medoid',
   kind: 'text',
   description: 'The most central answer by edit distance',
@@ -99,7 +99,7 @@ export const textMedoid: Algorithm<string, string> = {
       if (long.has(item.item) && item.label !== null) item.reason = `answers longer than ${maxComparedCodePoints} characters were compared on their first ${maxComparedCodePoints}; the label is the whole answer`;
     return result;
   },
-};
+});
 
 /**
  * Edit distance grows with the product of two answers' lengths: three hostile 200,000-character

@@ -50,6 +50,11 @@ export interface Algorithm<A, L, O = Record<string, unknown>, S = unknown> {
    * ({@link checkOptions}). One spec per option of `O`, no more, no fewer (the compiler checks).
    */
   optionSpecs: SpecsFor<O>;
+  /**
+   * Runs the algorithm. gtkit's algorithms check their arguments first (`checked.ts`): records that are not
+   * `{ item, worker, answer }` of this kind are a TypeError, options outside `optionSpecs` (or a
+   * `prior` its `readState` refuses) a ContractError.
+   */
   consolidate(records: ReadonlyArray<AnswerRecord<A>>, options?: O & { prior?: S }): ConsolidationResult<L, S>;
   /** For algorithms that carry state: checks a loaded state (e.g. JSON from S3) and returns it, or throws naming every problem. */
   readState?(value: unknown): S;

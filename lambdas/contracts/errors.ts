@@ -35,3 +35,15 @@ export class PayloadReadError extends Error {
     this.missing = options?.missing ?? false;
   }
 }
+
+/** An object could not be written (no bucket, no access, a key the store refuses); names the URI. */
+export class ObjectWriteError extends Error {
+  constructor(
+    message: string,
+    readonly uri: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ObjectWriteError';
+  }
+}

@@ -1,4 +1,4 @@
-export { ContractError, PayloadReadError, type ContractIssue } from './errors.ts';
+export { ContractError, ObjectWriteError, PayloadReadError, type ContractIssue } from './errors.ts';
 export { parsePreEvent, parsePreResponse, type DataObject, type PreEvent, type PreResponse } from './pre.ts';
 export {
   parseAcsEvent,

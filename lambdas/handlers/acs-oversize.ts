@@ -1,4 +1,5 @@
 import type { AcsResponse } from '../contracts/acs.ts';
+import { ObjectWriteError } from '../contracts/errors.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
 
 /** Lambda's limit on a synchronous response payload. */
@@ -38,7 +39,7 @@ export async function offloadLargestLabels(
     const entry = response[index];
     if (!entry) continue;
     const uri = joinS3Uri(prefix, `${encodeURIComponent(entry.datasetObjectId)}.json`);
-    await store.putText(uri, JSON.stringify(entry.consolidatedAnnotation.content[labelAttributeName] ?? null));
+    await offloadOne(store, uri, JSON.stringify(entry.consolidatedAnnotation.content[labelAttributeName] ?? null), entry.datasetObjectId);
     const ref = { 'annotation-ref': uri };
     entry.consolidatedAnnotation.content[labelAttributeName] = ref;
     total -= bytes - Buffer.byteLength(JSON.stringify(ref));
@@ -46,4 +47,16 @@ export async function offloadLargestLabels(
   }
   if (total > limit) throw new ResponseTooLargeError(total, limit);
   return moved;
+}
+
+/** Writes one label; a failure says that it was offloading, which object's label, and where to. */
+async function offloadOne(store: ObjectStore, uri: string, text: string, datasetObjectId: string): Promise<void> {
+  try {
+    await store.putText(uri, text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // A store that names the URI already (S3, a folder) is not repeated.
+    const reason = message.startsWith(`could not write ${uri}: `) ? message.slice(`could not write ${uri}: `.length) : message;
+    throw new ObjectWriteError(`could not offload the label of datasetObjectId ${JSON.stringify(datasetObjectId)} to ${uri}: ${reason}`, uri, { cause: error });
+  }
 }

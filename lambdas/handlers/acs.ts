@@ -5,6 +5,7 @@ import { parseAcsEvent, type AcsEvent, type AcsPayloadObject, type AcsResponse, 
 import type { DecodeOptions } from '../contracts/answer-content.ts';
 import type { JsonObject } from '../contracts/check.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
+import { checkAcsOptions } from './acs-options.ts';
 import { lambdaResponseLimitBytes, offloadLargestLabels, ResponseTooLargeError } from './acs-oversize.ts';
 import { parseObjectAnswers, readPayload } from './acs-read.ts';
 import { defaultStateUri, storeBackedState } from './acs-state.ts';
@@ -67,7 +68,8 @@ export type AcsHandlerOptions<TAnswer, TLabel> = AcsCommonOptions<TAnswer> &
 /**
  * Turns a consolidation function into an annotation-consolidation Lambda handler. It reads the
  * payload (own role or the event's role), parses every answer, isolates per-object failures and
- * returns exactly one entry per input `datasetObjectId`, keyed by `labelAttributeName`.
+ * returns exactly one entry per input `datasetObjectId`, keyed by `labelAttributeName`. Its
+ * options are checked when it is built: a misspelt name or value is a TypeError at cold start.
  *
  * An object that cannot be consolidated keeps its raw answers and the reason
  * (`{ consolidationError, rawAnnotations }`) and the rest of the batch goes on.
@@ -78,6 +80,7 @@ export type AcsHandlerOptions<TAnswer, TLabel> = AcsCommonOptions<TAnswer> &
  * });
  */
 export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHandlerOptions<TAnswer, TLabel>): AsyncHandler<unknown, AcsResponse> {
+  checkAcsOptions(options);
   let cachedStore: ObjectStore | undefined;
 
   const storeFor = async (event: AcsEvent): Promise<ObjectStore> => {

@@ -5,6 +5,8 @@ import { parsePreEvent, type DataObject, type PreEvent, type PreResponse } from 
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import type { AsyncHandler } from './types.ts';
 import { jsonProblem, mayHoldNonFinite, whyNotJson } from './json-check.ts';
+import { isObject } from '../contracts/check.ts';
+import { aLogger, oneOf, optionsProblem, shown } from './option-rules.ts';
 
 /** What a PRE function returns for one data object. */
 export interface PreResult<TTaskInput extends object> {
@@ -58,6 +60,7 @@ export function preHandler<TTaskInput extends object, TData extends DataObject =
   fn: (dataObject: TData, context: PreFunctionContext) => PreResult<TTaskInput> | Promise<PreResult<TTaskInput>>,
   options: PreHandlerOptions = {},
 ): AsyncHandler<unknown, PreResponse<TTaskInput | SkippedTaskInput>> {
+  checkPreArguments(fn, options);
   const policy = options.onInvalidDataObject ?? 'fail';
   return async (rawEvent, lambdaContext) => {
     const logger = options.logger ?? defaultLogger();
@@ -85,6 +88,17 @@ export function preHandler<TTaskInput extends object, TData extends DataObject =
     }
     return toResponse(result);
   };
+}
+
+/** Refuses, when the handler is built, what would otherwise fail at the first invocation or silently be the default. */
+function checkPreArguments(fn: unknown, options: unknown): void {
+  if (typeof fn !== 'function') throw new TypeError(`preHandler: expected a function (dataObject, context) => ({ taskInput }), got ${shown(fn)}`);
+  if (!isObject(options)) throw new TypeError(`preHandler: expected options { onInvalidDataObject?, logger? }, got ${shown(options)}`);
+  const problem = optionsProblem('preHandler', options, {
+    onInvalidDataObject: oneOf('fail', 'skip'),
+    logger: aLogger,
+  } satisfies { [K in keyof Required<PreHandlerOptions>]: unknown });
+  if (problem) throw new TypeError(`preHandler: ${problem}`);
 }
 
 /** The task input of an object skipped under the `'skip'` policy. */

@@ -1,8 +1,10 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PayloadReadError } from '../contracts/errors.ts';
-import { parseS3Uri, type ObjectStore } from './object-store.ts';
+import { describeType } from '../contracts/check.ts';
+import { ObjectWriteError, PayloadReadError } from '../contracts/errors.ts';
+import { objectKeyProblem, parseS3Uri, requireText, type ObjectStore } from './object-store.ts';
 
 /**
  * An object store on a local folder laid out like S3: `s3://bucket/key` is `<root>/bucket/key`.
@@ -11,17 +13,15 @@ import { parseS3Uri, type ObjectStore } from './object-store.ts';
 export class LocalObjectStore implements ObjectStore {
   readonly root: string;
   constructor(root: string) {
+    if (typeof root !== 'string' || root === '') throw new TypeError(`LocalObjectStore: expected the root folder as a string, got ${root === '' ? 'an empty string' : describeType(root)}`);
     this.root = resolve(root);
   }
 
-  /** The file behind a URI; refuses keys that would escape the root. */
+  /** The file behind a URI; refuses keys that would escape the root or share a file with another key. */
   pathFor(uri: string): string {
-    if (uri.startsWith('file://')) return fileURLToPath(uri);
-    if (!uri.startsWith('s3://')) return resolve(uri);
-    const { bucket, key } = parseS3Uri(uri);
-    const path = resolve(join(this.root, bucket, key));
-    if (!path.startsWith(this.root + sep)) throw new PayloadReadError(`refusing ${uri}: it points outside ${this.root}`, uri);
-    return path;
+    const found = this.locate(uri);
+    if ('problem' in found) throw new PayloadReadError(`refusing ${uri}: ${found.problem}`, uri);
+    return found.path;
   }
 
   async getText(uri: string): Promise<string> {
@@ -34,9 +34,40 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Writes a temporary file beside the target, then renames it into place: a reader sees the old
+   * text or the new, never part of one, and of two writes at once one wins whole.
+   */
   async putText(uri: string, text: string): Promise<void> {
-    const path = this.pathFor(uri);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text);
+    requireText(text, 'LocalObjectStore.putText');
+    const found = this.locate(uri);
+    if ('problem' in found) throw new ObjectWriteError(`refusing ${uri}: ${found.problem}`, uri);
+    // A name of its own per write, short so that a long key's folder can still hold it.
+    const temporary = join(dirname(found.path), `.gtkit-${randomUUID()}.tmp`);
+    try {
+      await mkdir(dirname(found.path), { recursive: true });
+      await writeFile(temporary, text);
+      await rename(temporary, found.path);
+    } catch (error) {
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw new ObjectWriteError(`could not write ${uri} (${found.path}): ${(error as Error).message}`, uri, { cause: error });
+    }
+  }
+
+  private locate(uri: string): { path: string } | { problem: string } {
+    if (uri.startsWith('file://')) return { path: fileURLToPath(uri) };
+    if (!uri.startsWith('s3://')) return { path: resolve(uri) };
+    const location = parseS3Uri(uri);
+    const noKey = objectKeyProblem(location);
+    if (noKey) return { problem: noKey };
+    // S3 keeps `x/../y`, `a//c` and `dir/` apart from `y`, `a/c` and `dir`; a folder would not.
+    const segments = [location.bucket, ...location.key.split('/')];
+    if (segments.some((s) => s === '.' || s === '..')) return { problem: 'a key with a "." or ".." segment would be another key\'s file in a local folder' };
+    if (segments.includes('')) return { problem: 'a key with an empty segment (a leading, trailing or double "/") would be another key\'s file in a local folder' };
+    const path = resolve(join(this.root, location.bucket, location.key));
+    // The root may end with a separator itself (`/`, `C:\`).
+    const inside = this.root.endsWith(sep) ? this.root : this.root + sep;
+    if (!path.startsWith(inside)) return { problem: `it points outside ${this.root}` };
+    return { path };
   }
 }

@@ -1,5 +1,5 @@
 import { PayloadReadError } from '../contracts/errors.ts';
-import type { ObjectStore } from './object-store.ts';
+import { requireText, type ObjectStore } from './object-store.ts';
 
 /** An object store in memory, for tests. */
 export class MemoryObjectStore implements ObjectStore {
@@ -16,6 +16,7 @@ export class MemoryObjectStore implements ObjectStore {
   }
 
   async putText(uri: string, text: string): Promise<void> {
+    requireText(text, 'MemoryObjectStore.putText');
     this.objects.set(uri, text);
   }
 }

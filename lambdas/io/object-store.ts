@@ -1,3 +1,5 @@
+import { describeType } from '../contracts/check.ts';
+
 /**
  * Where payloads, answers and state live. Ground Truth uses S3; the dry run uses a local
  * folder laid out like S3; tests use memory. One small interface, one file per source.
@@ -14,16 +16,34 @@ export interface S3Location {
   key: string;
 }
 
-/** Splits `s3://bucket/key`; throws a message that names the bad URI. */
+/**
+ * Splits `s3://bucket/key`; throws a message that names the bad URI. A bare bucket is taken (its
+ * key is empty): prefixes such as output paths may be one. Stores refuse it as an object
+ * ({@link objectKeyProblem}).
+ */
 export function parseS3Uri(uri: string): S3Location {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
   if (!match || !match[1]) throw new Error(`not an S3 URI: ${JSON.stringify(uri)} (expected s3://bucket/key)`);
   return { bucket: match[1], key: match[2] ?? '' };
 }
 
+/** Why a location cannot be read or written as an object, or undefined. S3 would list the bucket instead. */
+export function objectKeyProblem(location: S3Location): string | undefined {
+  return location.key === '' ? 'the URI names a bucket but no object key (s3://bucket/key)' : undefined;
+}
+
 /** Joins an S3 prefix URI and a relative key with exactly one slash. */
 export function joinS3Uri(prefix: string, ...parts: string[]): string {
+  if (typeof prefix !== 'string') throw new TypeError(`joinS3Uri: expected the prefix as a string (s3://bucket/prefix), got ${describeType(prefix)}`);
+  parts.forEach((part: unknown, i) => {
+    if (typeof part !== 'string') throw new TypeError(`joinS3Uri: part ${i + 1}: expected a string, got ${describeType(part)}`);
+  });
   let out = prefix.replace(/\/+$/, '');
   for (const part of parts) out += `/${part.replace(/^\/+/, '')}`;
   return out;
+}
+
+/** Refuses text that is not a string: S3 and a folder would keep `[object Object]` or fail deep inside. */
+export function requireText(text: unknown, where: string): asserts text is string {
+  if (typeof text !== 'string') throw new TypeError(`${where}: expected the text as a string, got ${describeType(text)}; pass JSON.stringify(value)`);
 }

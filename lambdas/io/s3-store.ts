@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { PayloadReadError } from '../contracts/errors.ts';
-import { parseS3Uri, type ObjectStore } from './object-store.ts';
+import { describeType } from '../contracts/check.ts';
+import { ObjectWriteError, PayloadReadError } from '../contracts/errors.ts';
+import { objectKeyProblem, parseS3Uri, requireText, type ObjectStore } from './object-store.ts';
 
 // The SDK is imported when first used, so that a bundle built with the runtime's SDK
 // (`--sdk runtime`) does not load it at cold start unless it reads S3.
@@ -8,32 +9,58 @@ const sdk = () => import('@aws-sdk/client-s3');
 
 /** An object store over a real S3 API (AWS, or an S3-protocol server in tests). */
 export class S3ObjectStore implements ObjectStore {
-  constructor(private readonly client: S3Client) {}
+  constructor(private readonly client: S3Client) {
+    if (typeof (client as { send?: unknown } | null | undefined)?.send !== 'function') {
+      const got = typeof client === 'object' && client !== null ? 'an object without send' : describeType(client);
+      throw new TypeError(`S3ObjectStore: expected an S3Client, got ${got}; pass new S3Client({ region })`);
+    }
+  }
 
   async getText(uri: string): Promise<string> {
-    const { bucket, key } = parseS3Uri(uri);
+    const location = parseS3Uri(uri);
+    const noKey = objectKeyProblem(location);
+    if (noKey) throw new PayloadReadError(`could not read ${uri}: ${noKey}`, uri);
     try {
       const { GetObjectCommand } = await sdk();
-      const out = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const out = await this.client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
       if (!out.Body) throw new Error('empty body');
       return await out.Body.transformToString('utf-8');
     } catch (error) {
-      const name = (error as { name?: string }).name ?? '';
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      let hint = '';
-      const missing = name === 'NoSuchKey' || status === 404;
-      if (missing) hint = ': the object does not exist';
-      else if (name === 'NoSuchBucket') hint = ': the bucket does not exist';
-      else if (name === 'AccessDenied' || status === 403) {
-        hint = ': access denied — give the reading role s3:GetObject on it (and kms:Decrypt if the bucket uses SSE-KMS), or set payloadAccess to "assume-event-role"';
-      } else hint = `: ${(error as Error).message}`;
-      throw new PayloadReadError(`could not read ${uri}${hint}`, uri, { cause: error, missing });
+      const { hint, missing } = s3Problem(error, 'read');
+      throw new PayloadReadError(`could not read ${uri}: ${hint}`, uri, { cause: error, missing });
     }
   }
 
   async putText(uri: string, text: string, contentType = 'application/json'): Promise<void> {
-    const { bucket, key } = parseS3Uri(uri);
-    const { PutObjectCommand } = await sdk();
-    await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: text, ContentType: contentType }));
+    requireText(text, 'S3ObjectStore.putText');
+    const location = parseS3Uri(uri);
+    const noKey = objectKeyProblem(location);
+    if (noKey) throw new ObjectWriteError(`could not write ${uri}: ${noKey}`, uri);
+    try {
+      const { PutObjectCommand } = await sdk();
+      await this.client.send(new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: text, ContentType: contentType }));
+    } catch (error) {
+      throw new ObjectWriteError(`could not write ${uri}: ${s3Problem(error, 'write').hint}`, uri, { cause: error });
+    }
   }
+}
+
+/**
+ * What an S3 error means for the caller. The error's name is tested before its status: S3 sends
+ * NoSuchBucket with 404 too, and a missing bucket is not "no object yet" (a state that does not
+ * exist yet is normal; a bucket that does not exist is a mistake to report).
+ */
+function s3Problem(error: unknown, access: 'read' | 'write'): { hint: string; missing: boolean } {
+  const name = (error as { name?: string }).name ?? '';
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (name === 'NoSuchBucket') return { hint: 'the bucket does not exist', missing: false };
+  if (access === 'read' && (name === 'NoSuchKey' || status === 404)) return { hint: 'the object does not exist', missing: true };
+  if (name === 'AccessDenied' || status === 403) {
+    const hint =
+      access === 'read'
+        ? 'access denied — give the reading role s3:GetObject on it (and kms:Decrypt if the bucket uses SSE-KMS), or set payloadAccess to "assume-event-role"'
+        : 'access denied — give the writing role s3:PutObject on it (and kms:GenerateDataKey if the bucket uses SSE-KMS)';
+    return { hint, missing: false };
+  }
+  return { hint: error instanceof Error ? error.message : String(error), missing: false };
 }

@@ -16,6 +16,8 @@ import { objectDetectionOutput } from '../formats/object-detection.ts';
 import { textSpanOutput } from '../formats/text-span.ts';
 import type { MultiLabelAnswer, SingleLabelAnswer } from './classification.ts';
 import type { TaskTypeDefinition } from './define.ts';
+import type { TaskTypeName } from './names.ts';
+import { getTaskType } from './registry.ts';
 import type { BoundingBoxAnswer, KeypointAnswer, PolygonAnswer } from './geometry.ts';
 import type { NamedEntityAnswer } from './text.ts';
 
@@ -23,8 +25,11 @@ export interface TaskConsolidationOptions {
   /** Algorithm name from the registry (must take this type's answer kind). */
   algorithm: string;
   options?: Record<string, unknown>;
-  /** The task's labels, in order: class indices in the output follow it. */
-  labels: string[];
+  /**
+   * The task's labels, in order: class indices in the output follow it. Left out or empty: the
+   * event's `labelCategories`, else the labels the batch's answers use (sorted).
+   */
+  labels?: string[];
   /** Named entity: label definitions with short names, for the built-in output. */
   labelDefinitions?: Array<{ label: string; shortDisplayName?: string }>;
 }
@@ -62,14 +67,22 @@ function toRecordAnswer(kind: string, answer: unknown): unknown {
  * algorithm over the batch (with worker-quality state carried from earlier batches when the
  * algorithm learns one), and writes each object in the type's built-in output format.
  *
+ * The type may be given by its name (`'text-classification'`). Settings are checked at cold start.
+ *
  * @example
  * const consolidation = taskConsolidation(textClassification, { algorithm: 'dawid-skene', labels: ['a', 'b'] });
  * export const handler = acsHandler({ decode: consolidation.decode, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
  */
-export function taskConsolidation(type: TaskTypeDefinition<object, unknown>, settings: TaskConsolidationOptions): TaskConsolidation {
+export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown> | TaskTypeName, settings: TaskConsolidationOptions): TaskConsolidation {
+  const type = taskTypeOf(typeOrName);
+  if (!isObject(settings)) throw new TypeError(`taskConsolidation: expected settings { algorithm, options?, labels? }, got ${describeType(settings)}`);
   const issues = checkConsolidationSettings(type, settings);
-  if (issues.length > 0) throw new ContractError(`consolidation settings for ${type.name}`, issues);
-  const algorithm = getAlgorithm(settings.algorithm);
+  const algorithm = issues.length === 0 ? getAlgorithm(settings.algorithm) : undefined;
+  // The labels become the algorithm's `labels` option, so they are held to it here, not per batch.
+  const takesLabels = algorithm !== undefined && Object.hasOwn(algorithm.optionSpecs, 'labels') && type.answerKind !== 'span';
+  if (takesLabels) issues.push(...checkOptions(algorithm.optionSpecs, { labels: settings.labels }, 'consolidation'));
+  if (!algorithm || issues.length > 0) throw new ContractError(`consolidation settings for ${type.name}`, issues);
+  const taskLabels = settings.labels ?? [];
   return {
     decode: { ...(type.decode ?? {}) },
     parseAnswer: (answer) => type.parseAnswer(answer),
@@ -77,8 +90,9 @@ export function taskConsolidation(type: TaskTypeDefinition<object, unknown>, set
       const records: Array<AnswerRecord<unknown>> = [];
       for (const o of objects) for (const a of o.annotations) records.push({ item: o.datasetObjectId, worker: a.workerId, answer: toRecordAnswer(type.answerKind, a.answer) });
       const prior = usableState(algorithm, await context.state.load<unknown>(), context);
-      const labels = settings.labels.length > 0 ? settings.labels : (context.event.labelCategories ?? []);
-      const options = { ...(settings.options ?? {}), ...(labels.length > 0 && type.answerKind !== 'span' ? { labels } : {}), ...(prior ? { prior } : {}) } as never;
+      const labels = taskLabels.length > 0 ? taskLabels : (context.event.labelCategories ?? []);
+      const classes = distinct(labels);
+      const options = { ...(settings.options ?? {}), ...(classes.length > 0 && takesLabels ? { labels: classes } : {}), ...(prior ? { prior } : {}) } as never;
       const result = algorithm.consolidate(records as never, options);
       if (result.state !== undefined) await context.state.save(result.state);
       // No labels from the task or the event (a console-made job sends none): index the output
@@ -105,22 +119,48 @@ export function taskConsolidation(type: TaskTypeDefinition<object, unknown>, set
  * the algorithm does not take or that are out of range. Used at cold start by
  * {@link taskConsolidation} and by the config check behind `gtkit lint`, `run` and `job`.
  */
-export function checkConsolidationSettings(type: TaskTypeDefinition<object, unknown>, settings: { algorithm: unknown; options?: unknown; labels?: readonly string[] }, path = 'consolidation'): ContractIssue[] {
+export function checkConsolidationSettings(type: TaskTypeDefinition<object, unknown>, settings: { algorithm: unknown; options?: unknown; labels?: unknown }, path = 'consolidation'): ContractIssue[] {
   const name = settings.algorithm;
   const algorithm = typeof name === 'string' ? getOwn(algorithms, name) : undefined;
   const fitting = Object.values(algorithms).filter((a) => a.kind === type.answerKind).map((a) => a.name);
+  const labels = labelsIssues(settings.labels, `${path}.labels`);
   if (!algorithm) {
-    return [{ path: `${path}.algorithm`, problem: `${typeof name === 'string' ? `unknown algorithm ${JSON.stringify(name)}` : `expected an algorithm name, got ${describeType(name)}`}; for ${type.name} use ${fitting.join(', ')}` }];
+    return [...labels, { path: `${path}.algorithm`, problem: `${typeof name === 'string' ? `unknown algorithm ${JSON.stringify(name)}` : `expected an algorithm name, got ${describeType(name)}`}; for ${type.name} use ${fitting.join(', ')}` }];
   }
   if (algorithm.kind !== type.answerKind) {
-    return [{ path: `${path}.algorithm`, problem: `"${algorithm.name}" consolidates ${algorithm.kind} answers, but ${type.name} answers are ${type.answerKind}; use ${fitting.join(', ')}` }];
+    return [...labels, { path: `${path}.algorithm`, problem: `"${algorithm.name}" consolidates ${algorithm.kind} answers, but ${type.name} answers are ${type.answerKind}; use ${fitting.join(', ')}` }];
   }
-  const issues = checkOptions(algorithm.optionSpecs, settings.options, `${path}.options`);
+  const issues = [...labels, ...checkOptions(algorithm.optionSpecs, settings.options, `${path}.options`)];
   // The task's labels are passed as the algorithm's `labels`, so labels in the options would be overridden.
-  if (isObject(settings.options) && Object.hasOwn(settings.options, 'labels') && (settings.labels?.length ?? 0) > 0) {
+  if (isObject(settings.options) && Object.hasOwn(settings.options, 'labels') && Array.isArray(settings.labels) && settings.labels.length > 0) {
     issues.push({ path: `${path}.options.labels`, problem: "the task's labels are used (they fix the class order); remove this, or change the task's labels" });
   }
   return issues;
+}
+
+/** Labels left out are fine (the event's or the answers' are used); given, they are a list of strings, not "a,b". */
+function labelsIssues(labels: unknown, path: string): ContractIssue[] {
+  if (labels === undefined) return [];
+  if (!Array.isArray(labels)) return [{ path, problem: `expected an array of strings, got ${describeType(labels)}` }];
+  // An index loop, not forEach: a hole in a sparse array is a problem, not skipped.
+  for (let i = 0; i < labels.length; i++) if (typeof labels[i] !== 'string') return [{ path: `${path}[${i}]`, problem: `expected a string, got ${describeType(labels[i])}` }];
+  return [];
+}
+
+/**
+ * The labels without repeats or empty ones, for the algorithm's `labels` option, which refuses
+ * both. The task's are checked at cold start; the event's labelCategories come from Ground Truth
+ * (unique and non-empty there), and a slip in them must not fail a batch.
+ */
+function distinct(labels: readonly string[]): string[] {
+  return [...new Set(labels)].filter((l) => l !== '');
+}
+
+/** A task type, or its stable name. */
+function taskTypeOf(type: unknown): TaskTypeDefinition<object, unknown> {
+  if (typeof type === 'string') return getTaskType(type);
+  if (isObject(type) && typeof type.answerKind === 'string' && typeof type.parseAnswer === 'function') return type as unknown as TaskTypeDefinition<object, unknown>;
+  throw new TypeError(`taskConsolidation: expected a task type (e.g. textClassification from "gtkit/task-types") or its name (e.g. "text-classification"), got ${describeType(type)}`);
 }
 
 /**
@@ -152,8 +192,8 @@ function labelsOfAnswers(kind: string, records: ReadonlyArray<AnswerRecord<unkno
  * since it only speeds learning up: this batch starts afresh and its state replaces it.
  */
 function usableState(algorithm: AnyAlgorithm, saved: unknown, context: AcsContext): unknown {
-  if (typeof saved !== 'object' || saved === null || (saved as { algorithm?: unknown }).algorithm !== algorithm.name) return undefined;
-  if (!algorithm.readState) return saved;
+  // An algorithm without a reader keeps no state: whatever claims to be its state is not passed on.
+  if (!algorithm.readState || typeof saved !== 'object' || saved === null || (saved as { algorithm?: unknown }).algorithm !== algorithm.name) return undefined;
   try {
     return algorithm.readState(saved);
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { AcsEvent, AcsPayloadObject } from '../contracts/acs.ts';
 import type { DataObject, PreEvent } from '../contracts/pre.ts';
+import { describeType, isObject } from '../contracts/check.ts';
 
 /** Real events carry this version (the docs say 2018-10-16); handlers must not care. */
 export const observedEventVersion = '2018-10-06';
@@ -23,6 +24,8 @@ export function buildAcsEvent(options: {
   roleArn?: string;
   workersPerObject?: number;
 }): AcsEvent {
+  if (!isObject(options)) throw new TypeError(`buildAcsEvent: expected options { payloadUri, … }, got ${describeType(options)}`);
+  if (typeof options.payloadUri !== 'string') throw new TypeError(`buildAcsEvent: payloadUri: expected an s3:// URI string, got ${describeType(options.payloadUri)}`);
   const jobName = options.jobName ?? 'gtkit-test-job';
   const event: AcsEvent = {
     version: observedEventVersion,
@@ -48,11 +51,25 @@ export interface ObjectAnswers {
 
 /** A consolidation-request payload: each answer JSON-encoded into `annotationData.content`. */
 export function buildAcsPayload(objects: ObjectAnswers[]): AcsPayloadObject[] {
+  checkObjectAnswers(objects);
   return objects.map((o) => ({
     datasetObjectId: String(o.datasetObjectId),
     dataObject: o.dataObject ?? { content: `object ${o.datasetObjectId}` },
     annotations: o.answers.map((a) => ({ workerId: a.workerId, annotationData: { content: JSON.stringify(a.answer) } })),
   }));
+}
+
+/** Names what plain JavaScript got wrong, rather than "cannot read properties of undefined" from inside. */
+function checkObjectAnswers(objects: unknown): void {
+  if (!Array.isArray(objects)) throw new TypeError(`buildAcsPayload: expected an array of { datasetObjectId, answers }, got ${describeType(objects)}`);
+  objects.forEach((o: unknown, i) => {
+    const at = `buildAcsPayload: objects[${i}]`;
+    if (!isObject(o)) throw new TypeError(`${at}: expected an object { datasetObjectId, answers }, got ${describeType(o)}`);
+    if (!Array.isArray(o.answers)) throw new TypeError(`${at}.answers: expected an array of { workerId, answer }, got ${describeType(o.answers)}`);
+    o.answers.forEach((a: unknown, j) => {
+      if (!isObject(a)) throw new TypeError(`${at}.answers[${j}]: expected an object { workerId, answer }, got ${describeType(a)}`);
+    });
+  });
 }
 
 /** A worker id in the shape of a private workforce's. */

@@ -31,10 +31,22 @@ const networkFailures: Record<string, string> = { ECONNREFUSED: 'nothing listens
 
 /** A network failure (the S3 endpoint is down or unknown) as words, or undefined for any other error. */
 export function unreachable(error: unknown, endpoint: string | undefined): string | undefined {
-  const code = (error as { code?: unknown }).code;
+  // The stores wrap S3 errors with the URI; the network's code is on the cause.
+  const code = networkCode(error);
   const why = typeof code === 'string' ? getOwn(networkFailures, code) : undefined;
   if (!why) return undefined;
   return endpoint ? `cannot reach the S3 endpoint ${endpoint}: ${why} (${code}); start the server or check the URL` : `cannot reach S3: ${why} (${code}); check the network and the region`;
+}
+
+/** The first error code along an error's cause chain (at most a few links deep). */
+function networkCode(error: unknown): unknown {
+  let at: unknown = error;
+  for (let depth = 0; depth < 5 && typeof at === 'object' && at !== null; depth++) {
+    const code = (at as { code?: unknown }).code;
+    if (code !== undefined) return code;
+    at = (at as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** Key used against a local S3-protocol endpoint when no AWS credentials are set (s3rver's default). */

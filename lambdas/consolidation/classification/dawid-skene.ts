@@ -2,8 +2,9 @@ import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { answerLabels, encodeClassAnswers, type EncodedAnswers } from '../encode.ts';
 import { readDawidSkeneState } from '../state-check.ts';
 import { commonOptions } from '../options.ts';
-import type { Algorithm, ClassOptions, SpecsFor, WorkerQuality } from '../types.ts';
+import type { ClassOptions, SpecsFor, WorkerQuality } from '../types.ts';
 import { itemResults, supportOf } from './results.ts';
+import { checked } from '../checked.ts';
 
 /**
  * Dawid–Skene EM (Dawid & Skene 1979), the model AWS's built-in classification consolidation is
@@ -76,7 +77,7 @@ const dawidSkeneOptionSpecs: SpecsFor<DawidSkeneOptions> = {
   pooling: { kind: 'number', min: 0, what: "pseudo-answers pulling each worker towards the crowd's matrix" },
 };
 
-export const dawidSkene: Algorithm<string, string, DawidSkeneOptions, DawidSkeneState> = {
+export const dawidSkene = checked<string, string, DawidSkeneOptions, DawidSkeneState>({
   name: 'dawid-skene',
   kind: 'class',
   description: 'Dawid–Skene EM with per-worker confusion matrices',
@@ -86,7 +87,7 @@ export const dawidSkene: Algorithm<string, string, DawidSkeneOptions, DawidSkene
     return runEm(enc, records.length, { diagonalPrior: 0.3, ...options }, 'dawid-skene');
   },
   readState: (value) => readDawidSkeneState(value, 'dawid-skene'),
-};
+});
 
 /**
  * Dawid–Skene with a hierarchical prior: every worker's confusion matrix is pulled towards the
@@ -94,7 +95,7 @@ export const dawidSkene: Algorithm<string, string, DawidSkeneOptions, DawidSkene
  * sparse workers (S_Rel, S_Adult in the benchmark); plain `dawid-skene` is as good or better on
  * dense data.
  */
-export const dawidSkenePooled: Algorithm<string, string, DawidSkeneOptions, DawidSkeneState> = {
+export const dawidSkenePooled = checked<string, string, DawidSkeneOptions, DawidSkeneState>({
   name: 'dawid-skene-pooled',
   kind: 'class',
   description: 'Dawid–Skene with confusion matrices pulled towards the crowd average (sparse workers)',
@@ -104,7 +105,7 @@ export const dawidSkenePooled: Algorithm<string, string, DawidSkeneOptions, Dawi
     return runEm(enc, records.length, { pooling: 5, diagonalPrior: 0.5, ...options }, 'dawid-skene-pooled');
   },
   readState: (value) => readDawidSkeneState(value, 'dawid-skene-pooled'),
-};
+});
 
 /**
  * One accuracy per worker, errors spread evenly over the other classes, and a uniform class
@@ -117,7 +118,7 @@ export const dawidSkenePooled: Algorithm<string, string, DawidSkeneOptions, Dawi
  * answered got the first class. It also lifts S_Rel 0.4661 → 0.4854 and S_Adult 0.7207 →
  * 0.7628; Dog loses one item of 807 (bench/).
  */
-export const oneCoinDawidSkene: Algorithm<string, string, DawidSkeneOptions, DawidSkeneState> = {
+export const oneCoinDawidSkene = checked<string, string, DawidSkeneOptions, DawidSkeneState>({
   name: 'one-coin-dawid-skene',
   kind: 'class',
   description: 'Dawid–Skene with one accuracy per worker (errors spread evenly)',
@@ -127,7 +128,7 @@ export const oneCoinDawidSkene: Algorithm<string, string, DawidSkeneOptions, Daw
     return runEm(enc, records.length, { diagonalPrior: 0.3, ...options }, 'one-coin-dawid-skene');
   },
   readState: (value) => readDawidSkeneState(value, 'one-coin-dawid-skene'),
-};
+});
 
 /**
  * The classes: the `labels` option; else, with a carried state, its classes (in its order, so its

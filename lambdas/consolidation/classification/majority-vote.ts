@@ -1,7 +1,8 @@
 import { encodeClassAnswers } from '../encode.ts';
 import { commonOptions } from '../options.ts';
-import type { Algorithm, ClassOptions } from '../types.ts';
+import type { ClassOptions } from '../types.ts';
 import { agreementQuality, argmaxRows, itemResults, supportOf, voteCounts } from './results.ts';
+import { checked } from '../checked.ts';
 
 /**
  * Majority vote. Model: every answer counts once. Posteriors are vote shares; confidence is
@@ -9,7 +10,7 @@ import { agreementQuality, argmaxRows, itemResults, supportOf, voteCounts } from
  * never to chance, so the same input always gives the same output. Worker quality: agreement
  * with the majority label.
  */
-export const majorityVote: Algorithm<string, string, ClassOptions> = {
+export const majorityVote = checked<string, string, ClassOptions>({
   name: 'majority-vote',
   kind: 'class',
   description: 'Majority vote; ties to the first class in label order',
@@ -26,4 +27,4 @@ export const majorityVote: Algorithm<string, string, ClassOptions> = {
     const chosen = argmaxRows(votes, enc.items.length, K, support);
     return { items: itemResults(enc, votes, support, records.length), workers: agreementQuality(enc, chosen) };
   },
-};
+});

@@ -1,14 +1,15 @@
 import { encodeClassAnswers } from '../encode.ts';
 import { commonOptions } from '../options.ts';
-import type { Algorithm, ClassOptions } from '../types.ts';
+import type { ClassOptions } from '../types.ts';
 import { agreementQuality, argmaxRows, supportOf, voteCounts } from './results.ts';
 import { weighted } from './weighted-vote.ts';
+import { checked } from '../checked.ts';
 
 /**
  * Wawa (worker agreement with aggregate): majority vote first, then each worker's weight is
  * their agreement with it, then a weighted vote with those weights. Ties as majority vote.
  */
-export const wawa: Algorithm<string, string, ClassOptions> = {
+export const wawa = checked<string, string, ClassOptions>({
   name: 'wawa',
   kind: 'class',
   description: 'Vote weighted by each worker\'s agreement with the majority',
@@ -22,4 +23,4 @@ export const wawa: Algorithm<string, string, ClassOptions> = {
     const result = weighted(enc, Float64Array.from(agreement.map((w) => w.quality)), records.length);
     return { items: result.items, workers: agreementQuality(enc, result.chosen) };
   },
-};
+});

@@ -1,8 +1,9 @@
 import { encodeClassAnswers } from '../encode.ts';
 import { commonOptions } from '../options.ts';
-import type { Algorithm, ClassOptions } from '../types.ts';
+import type { ClassOptions } from '../types.ts';
 import { agreementQuality, argmaxRows, itemResults, supportOf } from './results.ts';
 import { getOwn } from '../../contracts/own-property.ts';
+import { checked } from '../checked.ts';
 
 export interface WeightedVoteOptions extends ClassOptions {
   /** Weight per worker id; workers not listed weigh `defaultWeight`. */
@@ -14,7 +15,7 @@ export interface WeightedVoteOptions extends ClassOptions {
  * Weighted vote with given worker weights (e.g. from a qualification test or an earlier job).
  * Posteriors are weight shares; ties go to the first class in label order.
  */
-export const weightedVote: Algorithm<string, string, WeightedVoteOptions> = {
+export const weightedVote = checked<string, string, WeightedVoteOptions>({
   name: 'weighted-vote',
   kind: 'class',
   description: 'Vote weighted by given per-worker weights',
@@ -24,7 +25,7 @@ export const weightedVote: Algorithm<string, string, WeightedVoteOptions> = {
     const weights = enc.workers.map((w) => Math.max(0, getOwn(options.weights, w) ?? options.defaultWeight ?? 1));
     return weighted(enc, Float64Array.from(weights), records.length);
   },
-};
+});
 
 /** Shared by weighted vote and Wawa: votes weighted per worker, normalised per item. */
 export function weighted(enc: ReturnType<typeof encodeClassAnswers>, weights: Float64Array, records: number) {

@@ -1,9 +1,10 @@
 import { commonOptions } from '../options.ts';
-import type { Algorithm, ItemResult, WorkerQuality } from '../types.ts';
+import type { ItemResult, WorkerQuality } from '../types.ts';
 import { sanitizeCorners, type ImageSize, type LabeledBox } from './box.ts';
 import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { readBoxMergeState } from '../state-check.ts';
 import { frameOf, GRID_FROM, GridIndex, type GridFrame } from './grid-index.ts';
+import { checked } from '../checked.ts';
 
 export interface BoxAnswer {
   boxes: LabeledBox[];
@@ -63,7 +64,7 @@ export interface BoxMergeState {
  * The work is done per image on flat typed arrays (edges, workers, clusters) reused across
  * images, so cost grows linearly with the number of images (bench/boxes.bench.ts).
  */
-export const boxMerge: Algorithm<BoxAnswer, MergedBox[], BoxMergeOptions, BoxMergeState> = {
+export const boxMerge = checked<BoxAnswer, MergedBox[], BoxMergeOptions, BoxMergeState>({
   name: 'box-merge',
   kind: 'box',
   description: 'IoU clustering (one box per worker per cluster), quorum, weighted-median merge, quality-weighted votes',
@@ -110,7 +111,7 @@ export const boxMerge: Algorithm<BoxAnswer, MergedBox[], BoxMergeOptions, BoxMer
     return { items, workers, state };
   },
   readState: readBoxMergeState,
-};
+});
 
 /** Quality from earlier batches counts in proportion to the boxes it was measured on. */
 function blendPrior(q: number, worker: string, prior: BoxMergeState | undefined): number {

@@ -1,3 +1,5 @@
+import { describeType } from '../../contracts/check.ts';
+
 /** Axis-aligned boxes in image pixels, origin top-left (as crowd-bounding-box reports them). */
 export interface LabeledBox {
   label: string;
@@ -12,7 +14,28 @@ export interface ImageSize {
   height: number;
 }
 
-export function iou(a: { left: number; top: number; width: number; height: number }, b: { left: number; top: number; width: number; height: number }): number {
+type Rect = { left: number; top: number; width: number; height: number };
+
+/**
+ * Intersection over union of two boxes. Its arguments are checked (a missing coordinate would
+ * give NaN without a word); the algorithms' inner loops use {@link boxIou}.
+ */
+export function iou(a: Rect, b: Rect): number {
+  checkRect(a, 'a');
+  checkRect(b, 'b');
+  return boxIou(a, b);
+}
+
+function checkRect(box: unknown, name: string): void {
+  if (typeof box !== 'object' || box === null || Array.isArray(box)) throw new TypeError(`iou: ${name}: expected a box { left, top, width, height }, got ${describeType(box)}`);
+  for (const key of ['left', 'top', 'width', 'height'] as const) {
+    const value: unknown = (box as Record<string, unknown>)[key];
+    if (typeof value !== 'number') throw new TypeError(`iou: ${name}.${key}: expected a number, got ${describeType(value)}; pass boxes as { left, top, width, height }`);
+  }
+}
+
+/** IoU without checks, for inner loops over boxes already known to be boxes. */
+export function boxIou(a: Rect, b: Rect): number {
   const w = Math.min(a.left + a.width, b.left + b.width) - Math.max(a.left, b.left);
   if (w <= 0) return 0;
   const h = Math.min(a.top + a.height, b.top + b.height) - Math.max(a.top, b.top);

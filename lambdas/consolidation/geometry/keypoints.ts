@@ -1,7 +1,8 @@
 import { commonOptions } from '../options.ts';
 import { median } from '../median.ts';
-import { countHit, qualityFromHits, type Algorithm, type ItemResult } from '../types.ts';
+import { countHit, qualityFromHits, type ItemResult } from '../types.ts';
 import { frameOf, GRID_FROM, GridIndex } from './grid-index.ts';
+import { checked } from '../checked.ts';
 
 export interface Keypoint {
   label: string;
@@ -31,7 +32,7 @@ export interface KeypointOptions {
  * is kept when a quorum of workers placed it. Confidence: support share × (1 − mean distance /
  * radius). Worker quality: the share of their points that land in kept clusters.
  */
-export const keypointMerge: Algorithm<KeypointAnswer, MergedKeypoint[], KeypointOptions> = {
+export const keypointMerge = checked<KeypointAnswer, MergedKeypoint[], KeypointOptions>({
   name: 'keypoint-merge',
   kind: 'keypoint',
   description: 'Distance clustering per label, median centre, quorum',
@@ -96,7 +97,7 @@ export const keypointMerge: Algorithm<KeypointAnswer, MergedKeypoint[], Keypoint
     }
     return { items, workers: qualityFromHits(hits) };
   },
-};
+});
 
 /** A grid with cells of one radius over an item's points, when it has many and the radius is a positive finite distance; else none (every cluster is a candidate). */
 function gridFor(points: ReadonlyArray<{ p: Keypoint }>, radius: number): GridIndex | undefined {

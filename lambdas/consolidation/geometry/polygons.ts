@@ -1,6 +1,7 @@
 import { medoidConsolidation } from '../medoid.ts';
 import type { Algorithm } from '../types.ts';
-import { iou } from './box.ts';
+import { boxIou } from './box.ts';
+import { checked } from '../checked.ts';
 
 export interface Vertex {
   x: number;
@@ -60,7 +61,7 @@ function shapeAgreement(a: ShapeBox[], b: ShapeBox[]): number {
     let sum = 0;
     for (const x of from) {
       let top = 0;
-      for (const y of to) if (y.label === x.label) top = Math.max(top, iou(x.box, y.box));
+      for (const y of to) if (y.label === x.label) top = Math.max(top, boxIou(x.box, y.box));
       sum += top;
     }
     return sum;
@@ -73,7 +74,7 @@ function shapeAgreement(a: ShapeBox[], b: ShapeBox[]): number {
  * sound choice is the best-agreeing worker's whole answer (the medoid under shape agreement).
  * Confidence: its mean agreement with the other workers.
  */
-export const polygonBestAgreement: Algorithm<ShapeAnswer, ShapeAnswer> = {
+const shapeMedoid: Algorithm<ShapeAnswer, ShapeAnswer> = {
   name: 'polygon-best-agreement',
   kind: 'polygon',
   description: "The best-agreeing worker's shapes (medoid by overlap)",
@@ -88,4 +89,6 @@ export const polygonBestAgreement: Algorithm<ShapeAnswer, ShapeAnswer> = {
   },
 };
 
-export const polylineBestAgreement: Algorithm<ShapeAnswer, ShapeAnswer> = { ...polygonBestAgreement, name: 'polyline-best-agreement', kind: 'polyline' };
+export const polygonBestAgreement: Algorithm<ShapeAnswer, ShapeAnswer> = checked(shapeMedoid);
+/** Polylines as polygons; checked on its own, so that its messages name it. */
+export const polylineBestAgreement = checked<ShapeAnswer, ShapeAnswer>({ ...shapeMedoid, name: 'polyline-best-agreement', kind: 'polyline' });

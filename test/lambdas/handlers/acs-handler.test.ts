@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { acsHandler, isConsolidationFailure, ResponseTooLargeError, type AcsObject, type HandlerLogger } from '../../../lambdas/index.ts';
+import { acsHandler, isConsolidationFailure, ObjectWriteError, ResponseTooLargeError, type AcsObject, type HandlerLogger } from '../../../lambdas/index.ts';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
 import { taskConsolidation, textClassification } from '../../../lambdas/task-types/index.ts';
+import { rejected } from '../caught.ts';
 
 type Answer = { category: { label: string } };
 const payloadUri = 's3://gtkit-test-bucket/output/job/annotations/consolidated-annotation/consolidation-request/iteration-1/2024-05-02_10:41:07.json';
@@ -244,6 +245,19 @@ describe('acsHandler', () => {
     expect(response[0]?.consolidatedAnnotation.content.intent).toEqual({ 'annotation-ref': ref });
     expect(JSON.parse(store.objects.get(ref) ?? 'null')).toEqual({ blob: 'x'.repeat(5000) });
     expect(response[1]?.consolidatedAnnotation.content.intent).toEqual({ blob: 'small' });
+  });
+
+  it('a failed offload says it was offloading a label, of which object, and to which URI', async () => {
+    const { store, event } = setup(threeObjects);
+    const failing = { getText: (uri: string) => store.getText(uri), putText: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9')) };
+    const big = () => ({ label: { blob: 'x'.repeat(5000) } });
+    const error = await rejected(invokeAcs(acsHandler<Answer>({ store: failing, logger: silentLogger, consolidateObject: big, responseLimitBytes: 2000, onOversize: 'offload' }), event));
+    expect(error).toBeInstanceOf(ObjectWriteError);
+    expect(error.message).toBe('could not offload the label of datasetObjectId "0" to s3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-offload/0.json: connect ECONNREFUSED 127.0.0.1:9');
+    // A store that already names the URI is not repeated.
+    const s3Like = { getText: failing.getText, putText: async (uri: string) => Promise.reject(new ObjectWriteError(`could not write ${uri}: access denied`, uri)) };
+    const again = await rejected(invokeAcs(acsHandler<Answer>({ store: s3Like, logger: silentLogger, consolidateObject: big, responseLimitBytes: 2000, onOversize: 'offload' }), event));
+    expect(again.message).toBe('could not offload the label of datasetObjectId "0" to s3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-offload/0.json: access denied');
   });
 
   it('answers a repeated id once, with the answers of every copy, the same way in both modes', async () => {

@@ -60,6 +60,24 @@ describe('acsHandler against an S3-protocol server', () => {
     expect(warnings.filter((w) => w.includes('state'))).toEqual([]);
   });
 
+  it('a state bucket that does not exist is warned about on read and write, not taken for a first batch', async () => {
+    const warnings: Array<{ message: string; error: unknown }> = [];
+    const handler = acsHandler<Answer>({
+      s3Client: s3.client,
+      logger: { ...silentLogger, warn: (message, extra) => warnings.push({ message, error: extra?.error }) },
+      consolidateBatch: async (objects, ctx) => {
+        await ctx.state.save({ seen: (await ctx.state.load()) ?? null });
+        return new Map(objects.map((o) => [o.datasetObjectId, { label: 'x' }]));
+      },
+    });
+    const stateUri = 's3://no-such-gtkit-bucket/output/job/annotations/gtkit-state/consolidation.json';
+    await invokeAcs(handler, buildAcsEvent({ payloadUri, labelAttributeName: 'cat', outputConfig: 's3://no-such-gtkit-bucket/output/job/annotations' }));
+    expect(warnings.filter((w) => w.message.includes('consolidation state'))).toEqual([
+      { message: 'cannot read the consolidation state; this batch starts afresh', error: `could not read ${stateUri}: the bucket does not exist` },
+      { message: 'consolidation state not saved; the next batch starts without it', error: `could not write ${stateUri}: the bucket does not exist` },
+    ]);
+  });
+
   it('assumes the event roleArn through STS when configured', async () => {
     const sts = mockClient(STSClient);
     sts.on(AssumeRoleCommand).resolves({

@@ -1,4 +1,4 @@
-import { describe, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { acsHandler, preHandler, type AcsObject, type PreResponse } from '../../../lambdas/index.ts';
 import type { AsyncHandler } from '../../../lambdas/handlers/types.ts';
 import type { SkippedTaskInput } from '../../../lambdas/handlers/pre.ts';
@@ -36,7 +36,10 @@ describe('handler types', () => {
     expectTypeOf(handler).toEqualTypeOf<AsyncHandler<unknown, AcsResponse>>();
     // @ts-expect-error the label must be a string for TLabel = string
     acsHandler<Answer, string>({ consolidateObject: () => ({ label: 42 }) });
-    // @ts-expect-error one mode at a time: object or batch
-    acsHandler<Answer, string>({ consolidateObject: () => ({ label: 'a' }), consolidateBatch: () => new Map() });
+    // One mode at a time: refused by the types and, for plain JavaScript, when the handler is built.
+    expect(() =>
+      // @ts-expect-error one mode at a time: object or batch
+      acsHandler<Answer, string>({ consolidateObject: () => ({ label: 'a' }), consolidateBatch: () => new Map() }),
+    ).toThrow('acsHandler: options: give consolidateObject or consolidateBatch, not both');
   });
 });

@@ -1,0 +1,92 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalObjectStore, ObjectWriteError, PayloadReadError } from '../../../lambdas/index.ts';
+import { caught, rejected } from '../caught.ts';
+
+let root: string;
+let store: LocalObjectStore;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'gtkit-local-store-'));
+  store = new LocalObjectStore(root);
+});
+afterAll(async () => rm(root, { recursive: true, force: true }));
+
+describe('LocalObjectStore writes whole objects', () => {
+  it('of two writes of one key at once, one wins whole (no mix of both), and no temporary file is left', async () => {
+    const long = JSON.stringify({ v: 'L'.repeat(200_000) });
+    const short = JSON.stringify({ v: 's' });
+    const torn: number[] = [];
+    for (let round = 0; round < 40; round++) {
+      const uri = `s3://b/race/${round}.json`;
+      await Promise.all([store.putText(uri, long), store.putText(uri, short)]);
+      const text = await store.getText(uri);
+      if (text !== long && text !== short) torn.push(round);
+    }
+    expect(torn).toEqual([]);
+    expect((await readdir(join(root, 'b', 'race'))).filter((name) => !/^\d+\.json$/.test(name))).toEqual([]);
+  });
+
+  it('a read during a write sees the old text or the new one, never part of one', async () => {
+    const uri = 's3://b/reader.json';
+    await store.putText(uri, JSON.stringify({ v: 'A'.repeat(2_000_000) }));
+    const partial: number[] = [];
+    for (let round = 0; round < 8; round++) {
+      const write = store.putText(uri, JSON.stringify({ v: (round % 2 ? 'A' : 'B').repeat(2_000_000) }));
+      const read = store.getText(uri).then((text) => {
+        try {
+          JSON.parse(text);
+        } catch {
+          partial.push(round);
+        }
+      });
+      await Promise.all([write, read]);
+    }
+    expect(partial).toEqual([]);
+  });
+});
+
+describe('LocalObjectStore keeps one file per key', () => {
+  const refused = async (uri: string, problem: string) => {
+    const read = await rejected(store.getText(uri));
+    expect(read).toBeInstanceOf(PayloadReadError);
+    expect(read.message).toBe(`refusing ${uri}: ${problem}`);
+    expect((read as PayloadReadError).uri).toBe(uri);
+    const write = await rejected(store.putText(uri, 'x'));
+    expect(write).toBeInstanceOf(ObjectWriteError);
+    expect(write.message).toBe(`refusing ${uri}: ${problem}`);
+    expect((write as ObjectWriteError).uri).toBe(uri);
+  };
+
+  it('refuses keys that a folder would store as another key\'s file: "." and ".." segments, empty segments', async () => {
+    await store.putText('s3://b/y.json', 'y');
+    await refused('s3://b/x/../y.json', 'a key with a "." or ".." segment would be another key\'s file in a local folder');
+    await refused('s3://b/./y.json', 'a key with a "." or ".." segment would be another key\'s file in a local folder');
+    await refused('s3://b/a//c.json', 'a key with an empty segment (a leading, trailing or double "/") would be another key\'s file in a local folder');
+    await refused('s3://b/dir/', 'a key with an empty segment (a leading, trailing or double "/") would be another key\'s file in a local folder');
+    expect(await store.getText('s3://b/y.json')).toBe('y');
+    // Names with dots that are not whole segments are keys like any other.
+    await store.putText('s3://b/...json', 'dots');
+    expect(await store.getText('s3://b/...json')).toBe('dots');
+  });
+
+  it('refuses a URI that names a bucket but no object (parseS3Uri still takes it, as a prefix)', async () => {
+    await refused('s3://b/', 'the URI names a bucket but no object key (s3://bucket/key)');
+    await refused('s3://b', 'the URI names a bucket but no object key (s3://bucket/key)');
+  });
+
+  it('works with the file-system root as its root', () => {
+    expect(new LocalObjectStore('/').pathFor('s3://tmp/x.json')).toBe(join('/', 'tmp', 'x.json'));
+    expect(caught(() => new LocalObjectStore('/').pathFor('s3://../etc/passwd')).message).toBe('refusing s3://../etc/passwd: a key with a "." or ".." segment would be another key\'s file in a local folder');
+  });
+
+  it('names a missing root and text that is not a string', async () => {
+    const noRoot = caught(() => new LocalObjectStore(undefined as never));
+    expect(noRoot).toBeInstanceOf(TypeError);
+    expect(noRoot.message).toBe('LocalObjectStore: expected the root folder as a string, got undefined');
+    const notText = await rejected(store.putText('s3://b/o.json', { a: 1 } as never));
+    expect(notText).toBeInstanceOf(TypeError);
+    expect(notText.message).toBe('LocalObjectStore.putText: expected the text as a string, got object; pass JSON.stringify(value)');
+  });
+});

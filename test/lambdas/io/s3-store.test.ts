@@ -1,0 +1,66 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { ObjectWriteError, PayloadReadError } from '../../../lambdas/index.ts';
+import { S3ObjectStore } from '../../../lambdas/io/s3-store.ts';
+import { caught, rejected } from '../caught.ts';
+
+/** An S3 client whose every call fails as S3 does: an error with a name and an HTTP status. */
+function failingClient(name: string, status: number | undefined, message = name): S3Client & { calls: number } {
+  const client = {
+    calls: 0,
+    async send() {
+      client.calls++;
+      throw Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+    },
+  };
+  return client as unknown as S3Client & { calls: number };
+}
+
+async function readError(client: S3Client, uri: string): Promise<PayloadReadError> {
+  const error = await rejected(new S3ObjectStore(client).getText(uri));
+  expect(error).toBeInstanceOf(PayloadReadError);
+  return error as PayloadReadError;
+}
+async function writeError(client: S3Client, uri: string): Promise<ObjectWriteError> {
+  const error = await rejected(new S3ObjectStore(client).putText(uri, '{}'));
+  expect(error).toBeInstanceOf(ObjectWriteError);
+  expect((error as ObjectWriteError).uri).toBe(uri);
+  return error as ObjectWriteError;
+}
+
+describe('S3ObjectStore errors', () => {
+  it('a bucket that does not exist is said so, and is not "no object yet" (S3 sends it with HTTP 404)', async () => {
+    const error = await readError(failingClient('NoSuchBucket', 404, 'The specified bucket does not exist'), 's3://nobucket/x.json');
+    expect(error.message).toBe('could not read s3://nobucket/x.json: the bucket does not exist');
+    expect(error.missing).toBe(false);
+    const missingKey = await readError(failingClient('NoSuchKey', 404), 's3://gt/x.json');
+    expect([missingKey.message, missingKey.missing]).toEqual(['could not read s3://gt/x.json: the object does not exist', true]);
+    const bare404 = await readError(failingClient('NotFound', 404), 's3://gt/x.json');
+    expect([bare404.message, bare404.missing]).toEqual(['could not read s3://gt/x.json: the object does not exist', true]);
+  });
+
+  it('a failed write names the URI and what to do, as a failed read does', async () => {
+    expect((await writeError(failingClient('NoSuchBucket', 404), 's3://nobucket/x.json')).message).toBe('could not write s3://nobucket/x.json: the bucket does not exist');
+    expect((await writeError(failingClient('AccessDenied', 403), 's3://gt/x.json')).message).toBe(
+      'could not write s3://gt/x.json: access denied — give the writing role s3:PutObject on it (and kms:GenerateDataKey if the bucket uses SSE-KMS)',
+    );
+    expect((await writeError(failingClient('Error', undefined, 'connect ECONNREFUSED 127.0.0.1:9'), 's3://gt/x.json')).message).toBe('could not write s3://gt/x.json: connect ECONNREFUSED 127.0.0.1:9');
+  });
+
+  it('refuses a URI without an object key before asking S3 (which would list the bucket)', async () => {
+    const client = failingClient('NeverCalled', 500);
+    expect((await readError(client, 's3://gt/')).message).toBe('could not read s3://gt/: the URI names a bucket but no object key (s3://bucket/key)');
+    expect((await writeError(client, 's3://gt/')).message).toBe('could not write s3://gt/: the URI names a bucket but no object key (s3://bucket/key)');
+    expect(client.calls).toBe(0);
+  });
+
+  it('names a missing client, and text that is not a string', async () => {
+    const none = caught(() => new S3ObjectStore(undefined as never));
+    expect(none).toBeInstanceOf(TypeError);
+    expect(none.message).toBe('S3ObjectStore: expected an S3Client, got undefined; pass new S3Client({ region })');
+    expect(caught(() => new S3ObjectStore({} as never)).message).toBe('S3ObjectStore: expected an S3Client, got an object without send; pass new S3Client({ region })');
+    const notText = await rejected(new S3ObjectStore(failingClient('NeverCalled', 500)).putText('s3://gt/x.json', 42 as never));
+    expect(notText).toBeInstanceOf(TypeError);
+    expect(notText.message).toBe('S3ObjectStore.putText: expected the text as a string, got number; pass JSON.stringify(value)');
+  });
+});
