@@ -1,3 +1,4 @@
+import { describeType } from '../contracts/check.ts';
 import { medoidConsolidation } from './medoid.ts';
 import { checked } from './checked.ts';
 
@@ -12,6 +13,7 @@ export function textCodePoints(text: string): Int32Array {
 
 /** 1 − normalised Levenshtein distance over code points, after trimming and folding spaces. */
 export function textSimilarity(a: string, b: string): number {
+  if (typeof a !== 'string' || typeof b !== 'string') throw new TypeError(`textSimilarity: expected two strings, got ${describeType(a)} and ${describeType(b)}`);
   return codePointSimilarity(textCodePoints(a), textCodePoints(b));
 }
 

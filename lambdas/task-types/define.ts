@@ -108,6 +108,7 @@ export function seededRandom(seed: number): Random {
 
 /** A stable 32-bit hash of a string (FNV-1a), to derive per-object seeds. */
 export function hashString(text: string): number {
+  if (typeof text !== 'string') throw new TypeError(`hashString: expected a string, got ${describeType(text)}`);
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

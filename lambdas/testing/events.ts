@@ -6,6 +6,9 @@ import { describeType, isObject } from '../contracts/check.ts';
 export const observedEventVersion = '2018-10-06';
 
 export function labelingJobArn(jobName = 'gtkit-test-job', region = 'us-east-1', account = '123456789012'): string {
+  for (const [name, value] of [['jobName', jobName], ['region', region], ['account', account]] as const) {
+    if (typeof value !== 'string' || value === '') throw new TypeError(`labelingJobArn: ${name}: expected a non-empty string, got ${describeType(value)}`);
+  }
   return `arn:aws:sagemaker:${region}:${account}:labeling-job/${jobName.toLowerCase()}`;
 }
 
@@ -74,5 +77,6 @@ function checkObjectAnswers(objects: unknown): void {
 
 /** A worker id in the shape of a private workforce's. */
 export function privateWorkerId(n: number, region = 'us-east-1'): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new TypeError(`privateWorkerId: expected a whole number ≥ 0, got ${typeof n === 'number' ? n : describeType(n)}`);
   return `private.${region}.${n.toString(16).padStart(16, '0')}`;
 }

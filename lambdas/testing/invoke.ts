@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { AcsResponse } from '../contracts/acs.ts';
 import type { PreResponse } from '../contracts/pre.ts';
-import type { JsonObject } from '../contracts/check.ts';
+import { describeType, type JsonObject } from '../contracts/check.ts';
 import { parseAcsResponse } from '../contracts/acs.ts';
 import { parsePreResponse } from '../contracts/pre.ts';
 import { createLambdaContext } from './context.ts';
@@ -13,6 +13,7 @@ type Handler<E, R> = (event: E, context: Context) => Promise<R>;
  * (so nothing that would not survive the wire reaches the handler) and so does the result.
  */
 export async function invokeHandler<R>(handler: Handler<unknown, R>, event: unknown, context: Context = createLambdaContext()): Promise<R> {
+  if (typeof handler !== 'function') throw new TypeError(`invoke: expected the handler function (e.g. the module's exported handler), got ${describeType(handler)}`);
   const wireEvent: unknown = JSON.parse(JSON.stringify(event));
   const result = await handler(wireEvent, context);
   return (result === undefined ? undefined : JSON.parse(JSON.stringify(result))) as R;
