@@ -66,6 +66,8 @@ function multiLabel(name: TaskTypeName, outputType: string) {
         const present = truthSet.has(l);
         return random() < worker.accuracy ? present : !present && random() < 0.5;
       });
+      // The multi-select elements refuse an empty submit: a worker who would choose nothing picks one.
+      if (chosen.length === 0 && labels.length > 0) chosen.push(pick(labels, random));
       return { category: { labels: chosen } };
     },
     similarity: (a, b) => jaccard(a.labels, b.labels),

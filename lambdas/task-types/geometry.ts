@@ -58,13 +58,13 @@ function truthList<T>(truth: unknown, key: string): { items: T[] | undefined; si
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 const round1 = (v: number) => Math.round(v);
 
-/** Invented objects for a line without truth: 1–3 of them, placed by the seeded source. */
+/** Invented objects for a line without truth: 1–3 of them, placed by the seeded source, in whole pixels as the element submits them. */
 function inventBoxes(labels: string[], size: ImageSize, random: Random): Box[] {
   const count = 1 + Math.floor(random() * 3);
   return Array.from({ length: count }, () => {
     const width = 40 + random() * size.width * 0.3;
     const height = 40 + random() * size.height * 0.3;
-    return { label: pick(labels, random), left: random() * (size.width - width), top: random() * (size.height - height), width, height };
+    return { label: pick(labels, random), left: round1(random() * (size.width - width)), top: round1(random() * (size.height - height)), width: round1(width), height: round1(height) };
   });
 }
 
@@ -89,7 +89,7 @@ function noisyBoxes(truth: Box[], labels: string[], size: ImageSize, worker: Sim
       height: Math.max(1, round1(clamp(Math.max(top, bottom), 0, size.height) - t)),
     });
   }
-  if (random() < 0.1) out.push(...inventBoxes(labels, size, random).slice(0, 1).map((b) => ({ ...b, left: round1(b.left), top: round1(b.top), width: round1(b.width), height: round1(b.height) })));
+  if (random() < 0.1) out.push(...inventBoxes(labels, size, random).slice(0, 1));
   return out;
 }
 

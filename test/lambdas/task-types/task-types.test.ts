@@ -32,6 +32,17 @@ describe('task types', () => {
       for (const a of answers) expect(() => type.parseAnswer(a.answerContent)).not.toThrow();
     });
 
+    it('simulates only answers the Crowd HTML Element would submit: whole pixels, never an empty multi-select', () => {
+      // Every worker a spammer, the hardest case (they invent boxes and pick labels at random).
+      const workers = simulatedWorkers({ workers: 6, seed: 5, spammers: 1 });
+      const answers = lines.flatMap((line, i) => simulateAnswers(type, String(i), line, type.buildTaskInput(line, labelDefs), labels, workers, { workers: 6, seed: 5 }));
+      for (const a of answers) {
+        const parsed = type.parseAnswer(a.answerContent) as { boundingBoxes?: Array<Record<string, number>>; labels?: string[] };
+        for (const box of parsed.boundingBoxes ?? []) for (const key of ['left', 'top', 'width', 'height']) expect(Number.isInteger(box[key]), `${key} ${box[key]}`).toBe(true);
+        if (parsed.labels) expect(parsed.labels.length).toBeGreaterThan(0);
+      }
+    });
+
     it('rates an answer as fully similar to itself', () => {
       const line = lines[0];
       const [a] = simulateAnswers(type, '0', line, type.buildTaskInput(line, labelDefs), labels, simulatedWorkers({ workers: 1, seed: 1 }), { workers: 1, seed: 1 });
