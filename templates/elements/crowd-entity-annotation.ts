@@ -141,7 +141,10 @@ export const crowdEntityAnnotation: StandIn = {
       }
 
       submit(): Record<string, unknown> {
-        const answer = { [this.getAttribute('name') || 'crowd-entity-annotation']: this.value };
+        // Without a name there is no key to submit under (the reference requires one; lint says so).
+        // A made-up key would match the named-entity task type's own field and hide the mistake.
+        const name = this.getAttribute('name');
+        const answer: Record<string, unknown> = name ? { [name]: this.value } : {};
         const field = this.form?.querySelector<HTMLInputElement>(`input[name="${taskAnswersField}"]`);
         if (field) field.value = JSON.stringify([answer]);
         deliverAnswer(this, answer);

@@ -129,6 +129,12 @@ describe('crowd-entity-annotation', () => {
     expect(JSON.parse(p.$<HTMLInputElement>('crowd-entity-annotation input[name="taskAnswers"]').value)).toEqual(p.answers);
   });
 
+  it('without a name it submits an empty answer, not one under a made-up key', () => {
+    page = happyPage(`<crowd-entity-annotation header="Tag names" text="Ada" labels="${labels}" initial-value="[{label: 'person', startOffset: 0, endOffset: 3}]"></crowd-entity-annotation>`);
+    page.$<HTMLButtonElement>('crowd-entity-annotation .gtkit-submit').click();
+    expect(page.answers).toEqual([{}]);
+  });
+
   it('inside crowd-form: says it must not be there, drops its own Submit, and the form still collects it', () => {
     const p = open('Ada', `initial-value="[{label: 'person', startOffset: 0, endOffset: 3}]"`, (s) => `<crowd-form>${s}</crowd-form>`);
     expect(p.$('crowd-entity-annotation .gtkit-problems').textContent).toContain('must not be inside crowd-form');
