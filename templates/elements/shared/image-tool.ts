@@ -240,6 +240,11 @@ function makeImageToolBase(win: Win) {
       return false;
     }
 
+    /** An image that never loaded has no size: the answer would say 0×0 and hold nothing a worker saw. */
+    override checkAnswer(): string | null {
+      return this.natural.width > 0 && this.natural.height > 0 ? null : 'The image has not loaded, so there is nothing to submit yet; reload the page, or check the src of the image.';
+    }
+
     // ---- State helpers for subclasses --------------------------------------------------
 
     /** Sets the image's pixel size (from the loaded image; tests call it directly). */

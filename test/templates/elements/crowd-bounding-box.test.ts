@@ -23,6 +23,17 @@ describe('crowd-bounding-box', () => {
     expect(p.$('crowd-bounding-box .gtkit-shapes').textContent).toContain('1. car: 40, 60 · 200×120');
   });
 
+  it('blocks the submit while the image has not loaded: the answer would say 0×0', () => {
+    const p = open();
+    const form = p.$<HTMLElement & { requestSubmit(): Record<string, unknown> | null }>('crowd-form');
+    expect(form.requestSubmit()).toBeNull();
+    expect(p.answers).toEqual([]);
+    expect(p.$('crowd-bounding-box').textContent).toContain('The image has not loaded, so there is nothing to submit yet');
+    readyTool(p, 'crowd-bounding-box');
+    expect(form.requestSubmit()).not.toBeNull();
+    expect(p.answers).toEqual([{ b: { boundingBoxes: [], inputImageProperties: { width: 640, height: 480 } } }]);
+  });
+
   it('draws from any corner, keeps boxes inside the image, and ignores clicks that draw nothing', () => {
     const p = open();
     const tool = readyTool(p, 'crowd-bounding-box');
