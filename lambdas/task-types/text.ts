@@ -8,7 +8,7 @@ export interface NamedEntityTaskInput {
   labels: Array<{ label: string; shortDisplayName?: string }>;
 }
 
-/** Offsets in Unicode code points, `endOffset` exclusive (reference §4.2). */
+/** Offsets in Unicode code points, `endOffset` exclusive: the reference says "Unicode offsets" without the unit, so this is gtkit's choice (templates/elements/answer-shapes.ts). */
 export interface Entity {
   label: string;
   startOffset: number;

@@ -83,5 +83,10 @@ export const unverifiedChoices: readonly UnverifiedChoice[] = [
   { subject: 'segmentation PNG', reference: 'base64 PNG; pixel format and background undocumented', choice: `RGBA at image size, unpainted = rgba(${maskBackground.join(',')}), base64 without data: prefix` },
   { subject: 'initialValueModified', reference: 'documented for boxes, lines, polylines, segmentation adjustment', choice: `added for ${[...initialValueModifiedTags].join(', ')} when initial-value was given; true when the answer differs from it` },
   { subject: 'crowd-entity-annotation overlapping spans', reference: 'not documented', choice: entityOverlap === 'replace' ? 'a new span replaces the spans it overlaps' : 'spans may overlap' },
+  { subject: 'crowd-entity-annotation offsets', reference: '"Unicode offsets"; the unit (code points or UTF-16) is not said', choice: 'code points, endOffset exclusive' },
+  { subject: 'crowd-image-classifier-multi-select workerComment', reference: 'documented for the single-choice image classifier only', choice: 'added when a comment is written, as for the single-choice one' },
+  { subject: 'multi-select labels order', reference: 'not documented', choice: 'category order, not the order of the clicks' },
+  { subject: 'crowd-text-area required', reference: 'not among its documented attributes', choice: 'enforced like crowd-input\'s (an empty text area blocks the submit); the ACS sets an empty answer aside if the real element lets it through' },
+  { subject: 'allowed-pattern', reference: 'named; AWS describes it as used with auto-validate', choice: 'filters typed characters with or without auto-validate' },
   { subject: 'crowd-entity-annotation selection edges', reference: 'not documented', choice: trimEntityWhitespace ? 'leading/trailing whitespace trimmed' : 'kept' },
 ];
