@@ -54,6 +54,11 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
+  /** Deletes everything under a prefix (`s3://bucket/prefix`), refusing a prefix that would leave the root, as reads and writes do. */
+  async removePrefix(uri: string): Promise<void> {
+    await rm(this.pathFor(uri), { recursive: true, force: true });
+  }
+
   private locate(uri: string): { path: string } | { problem: string } {
     if (uri.startsWith('file://')) return { path: fileURLToPath(uri) };
     if (!uri.startsWith('s3://')) return { path: resolve(uri) };

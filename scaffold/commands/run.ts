@@ -1,10 +1,11 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
 import { shownPath } from '../cli/paths.ts';
 import { missingTaskFile, missingTaskFiles } from '../init/task-files.ts';
+import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
 import { dryRun, DryRunError, type DryRunOptions, type DryRunProblem, type DryRunResult } from '../run/dry-run.ts';
 import { jobOutputLayout } from '../run/layout.ts';
 import { jobLocations } from '../job/locations.ts';
@@ -100,7 +101,13 @@ export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryR
   const options: DryRunOptions = { batchSize: positiveInt('batch-size', flags.batchSize) ?? 100, onBadLine: (flags.onBadLine as 'skip' | 'fail' | undefined) ?? 'skip', now };
   if (workers !== undefined) options.simulate = { workers, seed, spammers, truthField: flags.truthField ?? 'truth' };
   // Each local run starts afresh: worker responses and carried state of an earlier run would mix into this one.
-  if (choice.kind === 'local') await rm(join(choice.root, jobOutputLayout(jobLocations(task.config).outputPath, task.config.jobName).jobRoot.slice('s3://'.length)), { recursive: true, force: true });
+  // Through the store, which refuses a prefix (`s3.prefix: "../.."`) that would reach outside its folder.
+  const jobRoot = jobOutputLayout(jobLocations(task.config).outputPath, task.config.jobName).jobRoot;
+  if (store instanceof LocalObjectStore) {
+    await store.removePrefix(jobRoot).catch((error: unknown) => {
+      throw new CliError(`cannot keep the job's files in ${shownPath(store.root)}: ${(error as Error).message}; check s3.prefix and jobName in the config`);
+    });
+  }
   let run: DryRunResult;
   try {
     run = await withEnv(env, async () => dryRun(task, await taskParts(task, store, flags.source ? 'source' : 'bundle'), options));
@@ -116,7 +123,7 @@ export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryR
   await mkdir(outDir, { recursive: true });
   const localManifest = join(outDir, 'output.manifest');
   await writeFile(localManifest, run.outputLines.map((l) => JSON.stringify(l)).join('\n') + (run.outputLines.length ? '\n' : ''));
-  const jobRootShown = choice.kind === 'local' ? shownPath(join(choice.root, run.jobRootUri.slice('s3://'.length))) : run.jobRootUri;
+  const jobRootShown = store instanceof LocalObjectStore ? shownPath(store.pathFor(run.jobRootUri)) : run.jobRootUri;
   return { run, localManifest: shownPath(localManifest), jobRootShown };
 }
 

@@ -1,4 +1,4 @@
-import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
@@ -77,6 +77,19 @@ describe('gtkit run on a broken task', () => {
     const requests = join(dir, '.gtkit', 'run', 's3', run.jobRootUri.slice('s3://'.length), 'annotations', 'consolidated-annotation', 'consolidation-request', 'iteration-1');
     expect(await readdir(requests)).toEqual(['2026-11-24_10:00:00.json']);
     expect(run.problems).toEqual([]);
+  }, 60_000);
+
+  it('an s3.prefix that climbs out of the folder is refused before anything is deleted', async () => {
+    const dir = join(temp.path, 'climbing', 'task');
+    await initTask({ dir, type: 'text-classification', jobName: 'climb' });
+    // A folder the climbing prefix would reach: <task>/.gtkit/run/s3/<bucket>/../../../../../victim/output/climb.
+    const victim = join(temp.path, 'climbing', 'victim', 'output', 'climb');
+    await mkdir(victim, { recursive: true });
+    await writeFile(join(victim, 'keep.txt'), 'mine');
+    const config = join(dir, 'gtkit.config.ts');
+    await writeFile(config, (await readFile(config, 'utf8')).replace(/prefix: "[^"]*"/, 'prefix: "../../../../../victim"'));
+    await expect(runTask(dir, { source: true, simulate: '2' })).rejects.toThrow(/^cannot keep the job's files in .*: refusing s3:\/\/.*: a key with a "\." or "\.\." segment would be another key's file in a local folder; check s3\.prefix and jobName in the config$/);
+    expect(await readFile(join(victim, 'keep.txt'), 'utf8')).toBe('mine');
   }, 60_000);
 
   it('a line that already holds the label attribute is named: the output would replace it', async () => {
