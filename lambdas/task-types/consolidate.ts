@@ -1,6 +1,7 @@
 import type { AcsContext, AcsLabel, AcsObject } from '../handlers/acs-types.ts';
 import { algorithms, getAlgorithm, type AnyAlgorithm } from '../consolidation/registry.ts';
-import { checkOptions } from '../consolidation/options.ts';
+import { checkOptions, commonOptions } from '../consolidation/options.ts';
+import { uncheckedConsolidate } from '../consolidation/checked.ts';
 import { describeType, isObject } from '../contracts/check.ts';
 import { ContractError, type ContractIssue } from '../contracts/errors.ts';
 import { getOwn } from '../contracts/own-property.ts';
@@ -77,11 +78,11 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
   const type = taskTypeOf(typeOrName);
   if (!isObject(settings)) throw new TypeError(`taskConsolidation: expected settings { algorithm, options?, labels? }, got ${describeType(settings)}`);
   const issues = checkConsolidationSettings(type, settings);
-  const algorithm = issues.length === 0 ? getAlgorithm(settings.algorithm) : undefined;
-  // The labels become the algorithm's `labels` option, so they are held to it here, not per batch.
-  const takesLabels = algorithm !== undefined && Object.hasOwn(algorithm.optionSpecs, 'labels') && type.answerKind !== 'span';
-  if (takesLabels) issues.push(...checkOptions(algorithm.optionSpecs, { labels: settings.labels }, 'consolidation'));
-  if (!algorithm || issues.length > 0) throw new ContractError(`consolidation settings for ${type.name}`, issues);
+  if (issues.length > 0) throw new ContractError(`consolidation settings for ${type.name}`, issues);
+  const algorithm = getAlgorithm(settings.algorithm);
+  const takesLabels = Object.hasOwn(algorithm.optionSpecs, 'labels') && type.answerKind !== 'span';
+  // Checked once, here: per batch the records come from parsed answers and the state was read by usableState.
+  const consolidate = uncheckedConsolidate(algorithm);
   const taskLabels = settings.labels ?? [];
   return {
     decode: { ...(type.decode ?? {}) },
@@ -93,7 +94,7 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
       const labels = taskLabels.length > 0 ? taskLabels : (context.event.labelCategories ?? []);
       const classes = distinct(labels);
       const options = { ...(settings.options ?? {}), ...(classes.length > 0 && takesLabels ? { labels: classes } : {}), ...(prior ? { prior } : {}) } as never;
-      const result = algorithm.consolidate(records as never, options);
+      const result = consolidate(records as never, options);
       if (result.state !== undefined) await context.state.save(result.state);
       // No labels from the task or the event (a console-made job sends none): index the output
       // by the labels the answers use, or else every multi-label answer would come out empty.
@@ -123,7 +124,8 @@ export function checkConsolidationSettings(type: TaskTypeDefinition<object, unkn
   const name = settings.algorithm;
   const algorithm = typeof name === 'string' ? getOwn(algorithms, name) : undefined;
   const fitting = Object.values(algorithms).filter((a) => a.kind === type.answerKind).map((a) => a.name);
-  const labels = labelsIssues(settings.labels, `${path}.labels`);
+  // The task's labels become an algorithm's `labels` option (unique, non-empty), so they are held to that rule for every algorithm: lint then refuses what the cold start would.
+  const labels = settings.labels === undefined ? [] : checkOptions({ labels: commonOptions.labels }, { labels: settings.labels }, path);
   if (!algorithm) {
     return [...labels, { path: `${path}.algorithm`, problem: `${typeof name === 'string' ? `unknown algorithm ${JSON.stringify(name)}` : `expected an algorithm name, got ${describeType(name)}`}; for ${type.name} use ${fitting.join(', ')}` }];
   }
@@ -136,15 +138,6 @@ export function checkConsolidationSettings(type: TaskTypeDefinition<object, unkn
     issues.push({ path: `${path}.options.labels`, problem: "the task's labels are used (they fix the class order); remove this, or change the task's labels" });
   }
   return issues;
-}
-
-/** Labels left out are fine (the event's or the answers' are used); given, they are a list of strings, not "a,b". */
-function labelsIssues(labels: unknown, path: string): ContractIssue[] {
-  if (labels === undefined) return [];
-  if (!Array.isArray(labels)) return [{ path, problem: `expected an array of strings, got ${describeType(labels)}` }];
-  // An index loop, not forEach: a hole in a sparse array is a problem, not skipped.
-  for (let i = 0; i < labels.length; i++) if (typeof labels[i] !== 'string') return [{ path: `${path}[${i}]`, problem: `expected a string, got ${describeType(labels[i])}` }];
-  return [];
 }
 
 /**

@@ -37,7 +37,7 @@ export interface DawidSkeneOptions extends ClassOptions {
   maxIterations?: number;
   /** Stop when the log-likelihood changes by less than this share of itself (default 1e-6). */
   tolerance?: number;
-  /** Pseudo-answers added to every confusion-matrix cell and class count (default 0.01). */
+  /** Pseudo-answers added to every confusion-matrix cell (default 0.01; the class prior has one per class). */
   smoothing?: number;
   /** Extra pseudo-answers on each confusion-matrix diagonal (default 0.3; 0.5 in `dawid-skene-pooled`). */
   diagonalPrior?: number;
@@ -84,7 +84,7 @@ export const dawidSkene = checked<string, string, DawidSkeneOptions, DawidSkeneS
   optionSpecs: dawidSkeneOptionSpecs,
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, classesFor(records, options));
-    return runEm(enc, records.length, { diagonalPrior: 0.3, ...options }, 'dawid-skene');
+    return runEm(enc, records.length, options, 'dawid-skene');
   },
   readState: (value) => readDawidSkeneState(value, 'dawid-skene'),
 });
@@ -102,7 +102,7 @@ export const dawidSkenePooled = checked<string, string, DawidSkeneOptions, Dawid
   optionSpecs: dawidSkeneOptionSpecs,
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, classesFor(records, options));
-    return runEm(enc, records.length, { pooling: 5, diagonalPrior: 0.5, ...options }, 'dawid-skene-pooled');
+    return runEm(enc, records.length, options, 'dawid-skene-pooled');
   },
   readState: (value) => readDawidSkeneState(value, 'dawid-skene-pooled'),
 });
@@ -125,7 +125,7 @@ export const oneCoinDawidSkene = checked<string, string, DawidSkeneOptions, Dawi
   optionSpecs: dawidSkeneOptionSpecs,
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, classesFor(records, options));
-    return runEm(enc, records.length, { diagonalPrior: 0.3, ...options }, 'one-coin-dawid-skene');
+    return runEm(enc, records.length, options, 'one-coin-dawid-skene');
   },
   readState: (value) => readDawidSkeneState(value, 'one-coin-dawid-skene'),
 });
@@ -143,6 +143,13 @@ function classesFor(records: ReadonlyArray<{ answer: string }>, options: DawidSk
   return [...carried, ...answerLabels(records).filter((l) => !known.has(l))];
 }
 
+/** Each variant's own defaults (the rest are shared). */
+const variantDefaults: Record<DawidSkeneState['algorithm'], { diagonalPrior: number; pooling: number }> = {
+  'dawid-skene': { diagonalPrior: 0.3, pooling: 0 },
+  'dawid-skene-pooled': { diagonalPrior: 0.5, pooling: 5 },
+  'one-coin-dawid-skene': { diagonalPrior: 0.3, pooling: 0 },
+};
+
 export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSkeneOptions & { prior?: DawidSkeneState }, name: DawidSkeneState['algorithm']) {
   const oneCoin = name === 'one-coin-dawid-skene';
   const N = enc.items.length;
@@ -150,10 +157,13 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
   const K = enc.classes.length;
   const A = enc.itemOf.length;
   const KK = K * K;
+  // Defaults per variant here, not by spreading ({ diagonalPrior: 0.3, ...options }): an option
+  // given as undefined would overwrite the default with undefined.
+  const defaults = variantDefaults[name];
   const smoothing = options.smoothing ?? 0.01;
-  const diagonalPrior = options.diagonalPrior ?? 0;
+  const diagonalPrior = options.diagonalPrior ?? defaults.diagonalPrior;
   const maxIterations = options.maxIterations ?? 30;
-  const pooling = options.pooling ?? 0;
+  const pooling = options.pooling ?? defaults.pooling;
 
   const tolerance = options.tolerance ?? 1e-6;
   const support = supportOf(enc);

@@ -257,6 +257,17 @@ describe('encodeClassAnswers', () => {
     expect(encodeClassAnswers(records).classes).toEqual(['a', 'b', 'zzz']);
   });
 
+  it('an option given as undefined keeps the variant\'s default (a worker\'s only answer is not overruled)', () => {
+    // One shared "cat", one solo "dog": without the diagonal prior the solo answer became "cat" at 0.5.
+    const records = [r('shared', 'a', 'cat'), r('shared', 'b', 'cat'), r('solo', 'a', 'dog')];
+    for (const algorithm of [dawidSkene, oneCoinDawidSkene, getAlgorithm('dawid-skene-pooled')]) {
+      const left = JSON.stringify(algorithm.consolidate(records as never));
+      const undefinedGiven = JSON.stringify(algorithm.consolidate(records as never, { diagonalPrior: undefined, pooling: undefined } as never));
+      expect(undefinedGiven, algorithm.name).toBe(left);
+      expect(algorithm.consolidate(records as never).items.find((i) => i.item === 'solo')?.label, algorithm.name).toBe('dog');
+    }
+  });
+
   it('keeps an item whose only answers are outside the labels, so it is reported and not lost', () => {
     const enc = encodeClassAnswers([r('only', 'w1', 'nope')], ['a']);
     expect(enc.items).toEqual(['only']);

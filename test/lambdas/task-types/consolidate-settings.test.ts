@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { acsHandler } from '../../../lambdas/handlers/acs.ts';
 import { ContractError } from '../../../lambdas/contracts/errors.ts';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
-import { taskConsolidation, type TaskConsolidationOptions } from '../../../lambdas/task-types/consolidate.ts';
-import { keypoint, textClassification } from '../../../lambdas/task-types/index.ts';
+import { checkConsolidationSettings, taskConsolidation, type TaskConsolidationOptions } from '../../../lambdas/task-types/consolidate.ts';
+import { keypoint, namedEntity, textClassification } from '../../../lambdas/task-types/index.ts';
 import { caught } from '../caught.ts';
 
 const payloadUri = 's3://b/p.json';
@@ -23,13 +23,15 @@ describe('taskConsolidation settings from plain JavaScript', () => {
   it('labels given as a string are refused at cold start, instead of being split into characters', () => {
     const error = caught(() => taskConsolidation(textClassification, { algorithm: 'majority-vote', labels: 'a,b' as never }));
     expect(error).toBeInstanceOf(ContractError);
-    expect(error.message).toBe('consolidation settings for text-classification is not valid:\n  consolidation.labels: expected an array of strings, got string');
+    expect(error.message).toBe('consolidation settings for text-classification is not valid:\n  consolidation.labels: expected a list of labels, got string (the classes in order; ties go to the first)');
     expect(caught(() => taskConsolidation(textClassification, { algorithm: 'majority-vote', labels: ['a', 2] as never })).message).toBe(
-      'consolidation settings for text-classification is not valid:\n  consolidation.labels[1]: expected a string, got number',
+      'consolidation settings for text-classification is not valid:\n  consolidation.labels: item 1: expected a non-empty string, got number (the classes in order; ties go to the first)',
     );
   });
 
-  it('a label listed twice is refused at cold start, where the algorithm takes the labels', () => {
+  it('a label listed twice is refused at cold start, and by the config check behind gtkit lint, whatever the algorithm', () => {
+    expect(checkConsolidationSettings(textClassification, { algorithm: 'dawid-skene', labels: ['cat', 'cat'] })).toEqual([{ path: 'consolidation.labels', problem: 'item 1: "cat" is listed twice (the classes in order; ties go to the first)' }]);
+    expect(checkConsolidationSettings(namedEntity, { algorithm: 'span-vote', labels: ['x', 'x'] })).toEqual([{ path: 'consolidation.labels', problem: 'item 1: "x" is listed twice (the classes in order; ties go to the first)' }]);
     expect(caught(() => taskConsolidation(textClassification, { algorithm: 'majority-vote', labels: ['a', 'b', 'a'] })).message).toBe(
       'consolidation settings for text-classification is not valid:\n  consolidation.labels: item 2: "a" is listed twice (the classes in order; ties go to the first)',
     );
