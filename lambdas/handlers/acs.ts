@@ -13,7 +13,7 @@ import type { AcsContext, AcsLabel, AcsObject, ConsolidationFailure } from './ac
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import { dryRunS3Config, dryRunStore } from './dry-run-hooks.ts';
 import type { AsyncHandler } from './types.ts';
-import { jsonProblem, mayHoldNonFinite } from './json-check.ts';
+import { jsonText } from './json-check.ts';
 
 interface AcsCommonOptions<TAnswer> {
   /** Checks and types one worker's decoded answer; throw to set that answer aside with the reason. */
@@ -208,36 +208,25 @@ function toEntry<TAnswer, TLabel>(
 /**
  * The response as JSON. When a label cannot be written as JSON as it is (a BigInt, a circular
  * reference, or NaN/±Infinity, which would silently become null), that object alone becomes a
- * consolidation failure naming the culprit; the batch goes on.
+ * consolidation failure naming the culprit; the batch goes on. Entry by entry, so what one
+ * entry holds never decides how another is checked.
  */
 function jsonOrIsolate(response: AcsResponse, payload: AcsPayloadObject[], attr: string, logger: HandlerLogger): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(response);
-  } catch {
-    // Found below, entry by entry.
-  }
-  if (text !== undefined && !mayHoldNonFinite(text)) return text;
-  const raw = new Map(payload.map((o) => [o.datasetObjectId, o]));
-  let isolated = false;
-  response.forEach((entry, i) => {
-    const problem = jsonProblem(entry.consolidatedAnnotation.content, 'content') ?? (text === undefined ? entryNotJson(entry) : undefined);
-    if (!problem) return;
+  let raw: Map<string, AcsPayloadObject> | undefined;
+  const parts = response.map((entry, i) => {
+    const content = jsonText(entry.consolidatedAnnotation.content, 'content');
+    if ('text' in content) return entryJson(entry.datasetObjectId, content.text);
+    raw ??= new Map(payload.map((o) => [o.datasetObjectId, o]));
     const object = raw.get(entry.datasetObjectId) ?? { datasetObjectId: entry.datasetObjectId, annotations: [] };
-    response[i] = failureEntry(object, `the label is not JSON: ${problem}`, attr, logger);
-    isolated = true;
+    response[i] = failureEntry(object, `the label is not JSON: ${content.problem}`, attr, logger);
+    return JSON.stringify(response[i]);
   });
-  return text !== undefined && !isolated ? text : JSON.stringify(response);
+  return `[${parts.join(',')}]`;
 }
 
-/** Why one entry fails JSON.stringify although no walk found the cause (a throwing toJSON, say). */
-function entryNotJson(entry: AcsResponseEntry): string | undefined {
-  try {
-    JSON.stringify(entry);
-    return undefined;
-  } catch (error) {
-    return `content cannot be written as JSON (${(error as Error).message})`;
-  }
+/** One entry's JSON around its content's text (an entry is exactly `{ datasetObjectId, consolidatedAnnotation: { content } }`). */
+function entryJson(datasetObjectId: string, contentText: string): string {
+  return `{"datasetObjectId":${JSON.stringify(datasetObjectId)},"consolidatedAnnotation":{"content":${contentText}}}`;
 }
 
 /** The entry of an object that could not be consolidated: the reason and its raw answers, logged. */

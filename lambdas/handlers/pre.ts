@@ -4,7 +4,7 @@ import { ContractError } from '../contracts/errors.ts';
 import { parsePreEvent, type DataObject, type PreEvent, type PreResponse } from '../contracts/pre.ts';
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import type { AsyncHandler } from './types.ts';
-import { jsonProblem, mayHoldNonFinite, whyNotJson } from './json-check.ts';
+import { jsonText } from './json-check.ts';
 import { isObject } from '../contracts/check.ts';
 import { aLogger, oneOf, optionsProblem, shown } from './option-rules.ts';
 
@@ -115,6 +115,9 @@ function isObjectWithDataObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'dataObject' in value;
 }
 
+/** The bytes of the response around its task input: `{"taskInput":…,"isHumanAnnotationRequired":false}` at most. */
+const envelopeBytes = Buffer.byteLength(JSON.stringify({ taskInput: null, isHumanAnnotationRequired: false })) - 'null'.length;
+
 function toResponse<TTaskInput extends object>(result: PreResult<TTaskInput>): PreResponse<TTaskInput> {
   if (typeof result !== 'object' || result === null || typeof result.taskInput !== 'object' || result.taskInput === null || Array.isArray(result.taskInput)) {
     throw new TypeError('the PRE function must return { taskInput: { … } } with taskInput a plain object');
@@ -124,16 +127,9 @@ function toResponse<TTaskInput extends object>(result: PreResult<TTaskInput>): P
     throw new TypeError(`isHumanAnnotationRequired must be a boolean, got ${typeof flag} ${JSON.stringify(flag)}`);
   }
   const response: PreResponse<TTaskInput> = { taskInput: result.taskInput, isHumanAnnotationRequired: flag !== false };
-  let text: string;
-  try {
-    text = JSON.stringify(response);
-  } catch {
-    throw new TypeError(`the PRE response is not JSON: ${whyNotJson(response.taskInput, 'taskInput')}`);
-  }
-  // NaN or ±Infinity would reach the template as null without a word.
-  const nonFinite = mayHoldNonFinite(text) ? jsonProblem(response.taskInput, 'taskInput') : undefined;
-  if (nonFinite) throw new TypeError(`the PRE response is not JSON: ${nonFinite}`);
-  const bytes = Buffer.byteLength(text);
+  const json = jsonText(response.taskInput, 'taskInput');
+  if ('problem' in json) throw new TypeError(`the PRE response is not JSON: ${json.problem}`);
+  const bytes = Buffer.byteLength(json.text) + envelopeBytes;
   if (bytes > maxResponseBytes) {
     throw new Error(`the PRE response is ${bytes} bytes, over Lambda's 6 MB limit: put large data on S3 and pass its URI in taskInput`);
   }

@@ -221,6 +221,18 @@ describe('acsHandler', () => {
     expect(nulls[0]?.consolidatedAnnotation.content.intent).toEqual({ label: null });
   });
 
+  it('what one entry holds never changes how another is checked: a deep label passes beside a null one', async () => {
+    const { store, event } = setup(threeObjects);
+    let deep: Record<string, unknown> = { leaf: 'x' };
+    for (let i = 0; i < 1500; i++) deep = { d: deep };
+    const run = (other: unknown) =>
+      invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: (o) => ({ label: o.datasetObjectId === '0' ? deep : { label: other } }) }), event, ['0', '1', '2']);
+    for (const other of ['fine', null]) {
+      const response = await run(other);
+      expect((response[0]?.consolidatedAnnotation.content.intent as { consolidationError?: string }).consolidationError, String(other)).toBeUndefined();
+    }
+  });
+
   it('fails the batch with a clear message when the payload is missing or not JSON', async () => {
     const event = buildAcsEvent({ payloadUri, labelAttributeName: 'intent' });
     const missing = acsHandler({ store: new MemoryObjectStore(), logger: silentLogger, consolidateObject: () => ({ label: 1 }) });
