@@ -36,14 +36,19 @@ export class PayloadReadError extends Error {
   }
 }
 
-/** An object could not be written (no bucket, no access, a key the store refuses); names the URI. */
+/**
+ * An object could not be written (no bucket, no access, a key the store refuses). The message
+ * names the URI; `reason` is the why alone, for a caller that says the URI in its own words.
+ */
 export class ObjectWriteError extends Error {
+  readonly reason: string;
   constructor(
     message: string,
     readonly uri: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; reason?: string },
   ) {
     super(message, options);
     this.name = 'ObjectWriteError';
+    this.reason = options?.reason ?? message;
   }
 }

@@ -54,9 +54,8 @@ async function offloadOne(store: ObjectStore, uri: string, text: string, dataset
   try {
     await store.putText(uri, text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    // A store that names the URI already (S3, a folder) is not repeated.
-    const reason = message.startsWith(`could not write ${uri}: `) ? message.slice(`could not write ${uri}: `.length) : message;
+    // The store's own reason, without its naming of the URI, which this message does.
+    const reason = error instanceof ObjectWriteError && error.uri === uri ? error.reason : error instanceof Error ? error.message : String(error);
     throw new ObjectWriteError(`could not offload the label of datasetObjectId ${JSON.stringify(datasetObjectId)} to ${uri}: ${reason}`, uri, { cause: error });
   }
 }

@@ -41,7 +41,7 @@ export class LocalObjectStore implements ObjectStore {
   async putText(uri: string, text: string): Promise<void> {
     requireText(text, 'LocalObjectStore.putText');
     const found = this.locate(uri);
-    if ('problem' in found) throw new ObjectWriteError(`refusing ${uri}: ${found.problem}`, uri);
+    if ('problem' in found) throw new ObjectWriteError(`refusing ${uri}: ${found.problem}`, uri, { reason: found.problem });
     // A name of its own per write, short so that a long key's folder can still hold it.
     const temporary = join(dirname(found.path), `.gtkit-${randomUUID()}.tmp`);
     try {
@@ -50,7 +50,8 @@ export class LocalObjectStore implements ObjectStore {
       await rename(temporary, found.path);
     } catch (error) {
       await rm(temporary, { force: true }).catch(() => undefined);
-      throw new ObjectWriteError(`could not write ${uri} (${found.path}): ${(error as Error).message}`, uri, { cause: error });
+      const reason = `${(error as Error).message} (${found.path})`;
+      throw new ObjectWriteError(`could not write ${uri}: ${reason}`, uri, { cause: error, reason });
     }
   }
 

@@ -35,12 +35,13 @@ export class S3ObjectStore implements ObjectStore {
     requireText(text, 'S3ObjectStore.putText');
     const location = parseS3Uri(uri);
     const noKey = objectKeyProblem(location);
-    if (noKey) throw new ObjectWriteError(`could not write ${uri}: ${noKey}`, uri);
+    if (noKey) throw new ObjectWriteError(`could not write ${uri}: ${noKey}`, uri, { reason: noKey });
     try {
       const { PutObjectCommand } = await sdk();
       await this.client.send(new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: text, ContentType: contentType }));
     } catch (error) {
-      throw new ObjectWriteError(`could not write ${uri}: ${s3Problem(error, 'write').hint}`, uri, { cause: error });
+      const reason = s3Problem(error, 'write').hint;
+      throw new ObjectWriteError(`could not write ${uri}: ${reason}`, uri, { cause: error, reason });
     }
   }
 }

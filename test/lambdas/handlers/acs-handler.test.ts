@@ -1,4 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { LocalObjectStore } from '../../../lambdas/io/local-store.ts';
 import { acsHandler, isConsolidationFailure, ObjectWriteError, ResponseTooLargeError, type AcsObject, type HandlerLogger } from '../../../lambdas/index.ts';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
 import { taskConsolidation, textClassification } from '../../../lambdas/task-types/index.ts';
@@ -267,9 +271,21 @@ describe('acsHandler', () => {
     expect(error).toBeInstanceOf(ObjectWriteError);
     expect(error.message).toBe('could not offload the label of datasetObjectId "0" to s3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-offload/0.json: connect ECONNREFUSED 127.0.0.1:9');
     // A store that already names the URI is not repeated.
-    const s3Like = { getText: failing.getText, putText: async (uri: string) => Promise.reject(new ObjectWriteError(`could not write ${uri}: access denied`, uri)) };
+    const s3Like = { getText: failing.getText, putText: async (uri: string) => Promise.reject(new ObjectWriteError(`could not write ${uri}: access denied`, uri, { reason: 'access denied' })) };
     const again = await rejected(invokeAcs(acsHandler<Answer>({ store: s3Like, logger: silentLogger, consolidateObject: big, responseLimitBytes: 2000, onOversize: 'offload' }), event));
     expect(again.message).toBe('could not offload the label of datasetObjectId "0" to s3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-offload/0.json: access denied');
+    // The folder store too (it adds its path): the URI once.
+    const root = await mkdtemp(join(tmpdir(), 'gtkit-offload-'));
+    try {
+      await writeFile(join(root, 'gtkit-test-bucket'), 'a file where the bucket folder goes');
+      const local = new LocalObjectStore(root);
+      const folder = { getText: failing.getText, putText: (uri: string, text: string) => local.putText(uri, text) };
+      const third = await rejected(invokeAcs(acsHandler<Answer>({ store: folder, logger: silentLogger, consolidateObject: big, responseLimitBytes: 2000, onOversize: 'offload' }), event));
+      expect(third.message.split('s3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-offload/0.json')).toHaveLength(2);
+      expect(third.message).toMatch(/^could not offload the label of datasetObjectId "0" to s3:\/\/\S+: ENOTDIR: .* \(.*gtkit-offload\/0\.json\)$/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it('answers a repeated id once, with the answers of every copy, the same way in both modes', async () => {
