@@ -1,6 +1,7 @@
-import { describeType, isObject } from '../contracts/check.ts';
+import { describeType, describeValue, isObject } from '../contracts/check.ts';
 import type { ContractIssue } from '../contracts/errors.ts';
 import { closest } from '../contracts/suggest.ts';
+import { getOwn } from '../contracts/own-property.ts';
 
 /**
  * What an algorithm option may hold, so that options from a task config or the command line are
@@ -34,7 +35,7 @@ export function checkOptions(specs: OptionSpecs, options: unknown, path: string)
   const issues: ContractIssue[] = [];
   for (const [name, value] of Object.entries(options)) {
     const at = `${path}.${name}`;
-    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
+    const spec = getOwn(specs, name);
     if (!spec) {
       const known = Object.keys(specs);
       const near = closest(name, known);
@@ -60,7 +61,7 @@ function checkValue(spec: OptionSpec, value: unknown): string | undefined {
       return undefined;
     }
     case 'choice':
-      return typeof value === 'string' && spec.values.includes(value) ? undefined : `expected ${spec.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : describeType(value)}`;
+      return typeof value === 'string' && spec.values.includes(value) ? undefined : `expected ${spec.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(value)}`;
     case 'labels': {
       if (!Array.isArray(value)) return `expected a list of labels, got ${describeType(value)}`;
       const seen = new Set<string>();

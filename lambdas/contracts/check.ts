@@ -14,6 +14,13 @@ export class IssueCollector {
 export type JsonObject = Record<string, unknown>;
 
 /** `typeof` with the JSON names users know: null, array, object, string, number, boolean. */
+/** A value as messages show it: strings quoted (cut at 40 characters), numbers as they are, else the JSON type. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number') return String(value);
+  return describeType(value);
+}
+
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
@@ -75,3 +82,6 @@ export function requireArray(value: unknown, path: string, issues: IssueCollecto
   issues.add(path, value === undefined ? 'is missing' : `expected an array, got ${describeType(value)}`);
   return undefined;
 }
+
+/** Every key of every member of a union (`keyof` alone gives only the keys they share). */
+export type KeysOfUnion<T> = T extends unknown ? keyof T : never;

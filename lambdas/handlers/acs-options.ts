@@ -1,10 +1,8 @@
-import { isObject } from '../contracts/check.ts';
+import { describeValue, isObject, type KeysOfUnion } from '../contracts/check.ts';
 import { lambdaResponseLimitBytes } from './acs-oversize.ts';
 import type { AcsHandlerOptions } from './acs.ts';
-import { aBoolean, aFunction, aLogger, anObject, nested, oneOf, optionsProblem, shown, withMethods, type OptionRule } from './option-rules.ts';
+import { aBoolean, aFunction, aLogger, anObject, nested, oneOf, optionsProblem, withMethods, type OptionRule } from './option-rules.ts';
 
-/** Every key of every member of a union (`keyof` alone gives only the keys they share). */
-type KeysOfUnion<T> = T extends unknown ? keyof T : never;
 
 const aStore = withMethods('an object store { getText, putText } or a function (event) => store', ['getText', 'putText']);
 
@@ -21,7 +19,7 @@ const acsOptionRules: { readonly [K in KeysOfUnion<AcsHandlerOptions<unknown, un
   stateUri: aFunction('a function (event) => the state\'s s3:// URI'),
   onOversize: oneOf('error', 'offload'),
   responseLimitBytes: (value) =>
-    typeof value === 'number' && Number.isInteger(value) && value >= 1 ? undefined : `expected a whole number of bytes, at least 1 (Lambda's limit is ${lambdaResponseLimitBytes}), got ${shown(value)}`,
+    typeof value === 'number' && Number.isInteger(value) && value >= 1 ? undefined : `expected a whole number of bytes, at least 1 (Lambda's limit is ${lambdaResponseLimitBytes}), got ${describeValue(value)}`,
   consolidateObject: aFunction('a function (object, context) => { label }'),
   consolidateBatch: aFunction('a function (objects, context) => Map of id → { label } or Error'),
 };
@@ -33,7 +31,7 @@ const acsOptionRules: { readonly [K in KeysOfUnion<AcsHandlerOptions<unknown, un
  * instead of every object of every batch, or silently taking a default.
  */
 export function checkAcsOptions(options: unknown): void {
-  if (!isObject(options)) throw new TypeError(`acsHandler: expected options { consolidateObject } or { consolidateBatch }, got ${shown(options)}`);
+  if (!isObject(options)) throw new TypeError(`acsHandler: expected options { consolidateObject } or { consolidateBatch }, got ${describeValue(options)}`);
   const problem = optionsProblem('acsHandler', options, acsOptionRules) ?? modeProblem(options);
   if (problem) throw new TypeError(`acsHandler: ${problem}`);
 }

@@ -1,5 +1,6 @@
-import { describeType, isObject } from '../contracts/check.ts';
+import { describeValue, isObject } from '../contracts/check.ts';
 import { closest } from '../contracts/suggest.ts';
+import { getOwn } from '../contracts/own-property.ts';
 
 /**
  * Checks of handler options given from plain JavaScript, run when a handler is built: a misspelt
@@ -10,29 +11,23 @@ import { closest } from '../contracts/suggest.ts';
 /** The problem with one option's value, or undefined. One that starts with "." is about a field inside the value (`.nestedJson: …`). */
 export type OptionRule = (value: unknown) => string | undefined;
 
-/** A value as messages show it: strings quoted, numbers as they are, else the JSON type. */
-export function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number') return String(value);
-  return describeType(value);
-}
 
 export function oneOf(...values: string[]): OptionRule {
   return (value) => {
     if (typeof value === 'string' && values.includes(value)) return undefined;
     const near = typeof value === 'string' ? closest(value, values) : undefined;
-    return `expected ${values.map((v) => JSON.stringify(v)).join(' or ')}, got ${shown(value)}${near ? `; did you mean "${near}"?` : ''}`;
+    return `expected ${values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(value)}${near ? `; did you mean "${near}"?` : ''}`;
   };
 }
 
 export function aFunction(what: string): OptionRule {
-  return (value) => (typeof value === 'function' ? undefined : `expected ${what}, got ${shown(value)}`);
+  return (value) => (typeof value === 'function' ? undefined : `expected ${what}, got ${describeValue(value)}`);
 }
 
 /** An object with these methods (a logger, an SDK client, a store). */
 export function withMethods(what: string, methods: readonly string[]): OptionRule {
   return (value) => {
-    if (!isObject(value)) return `expected ${what}, got ${shown(value)}`;
+    if (!isObject(value)) return `expected ${what}, got ${describeValue(value)}`;
     const missing = methods.filter((m) => typeof value[m] !== 'function');
     return missing.length === 0 ? undefined : `expected ${what}, got an object without ${missing.join(', ')}`;
   };
@@ -42,15 +37,15 @@ export function withMethods(what: string, methods: readonly string[]): OptionRul
 export const aLogger = withMethods('a logger with debug, info, warn and error methods', ['debug', 'info', 'warn', 'error']);
 
 export function anObject(what: string): OptionRule {
-  return (value) => (isObject(value) ? undefined : `expected ${what}, got ${shown(value)}`);
+  return (value) => (isObject(value) ? undefined : `expected ${what}, got ${describeValue(value)}`);
 }
 
 /** An object of options of its own (`decode`), checked by the same rules. */
 export function nested(fn: string, rules: Readonly<Record<string, OptionRule>>, what: string): OptionRule {
-  return (value) => (isObject(value) ? optionsProblem(fn, value, rules, '') : `expected ${what}, got ${shown(value)}`);
+  return (value) => (isObject(value) ? optionsProblem(fn, value, rules, '') : `expected ${what}, got ${describeValue(value)}`);
 }
 
-export const aBoolean: OptionRule = (value) => (typeof value === 'boolean' ? undefined : `expected true or false, got ${shown(value)}`);
+export const aBoolean: OptionRule = (value) => (typeof value === 'boolean' ? undefined : `expected true or false, got ${describeValue(value)}`);
 
 /**
  * The first problem with `options` (an object of known names, each checked by its rule; a value
@@ -61,7 +56,7 @@ export function optionsProblem(fn: string, options: Record<string, unknown>, rul
   const known = Object.keys(rules);
   for (const [name, value] of Object.entries(options)) {
     const at = `${path}.${name}`;
-    const rule = Object.hasOwn(rules, name) ? rules[name] : undefined;
+    const rule = getOwn(rules, name);
     if (!rule) {
       const near = closest(name, known);
       return `${at}: not an option; ${near ? `did you mean "${near}"?` : `${fn} takes ${known.join(', ')}`}`;

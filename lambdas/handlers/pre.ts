@@ -5,8 +5,8 @@ import { parsePreEvent, type DataObject, type PreEvent, type PreResponse } from 
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import type { AsyncHandler } from './types.ts';
 import { jsonText } from './json-check.ts';
-import { isObject } from '../contracts/check.ts';
-import { aLogger, oneOf, optionsProblem, shown } from './option-rules.ts';
+import { describeValue, isObject } from '../contracts/check.ts';
+import { aLogger, oneOf, optionsProblem } from './option-rules.ts';
 
 /** What a PRE function returns for one data object. */
 export interface PreResult<TTaskInput extends object> {
@@ -92,8 +92,8 @@ export function preHandler<TTaskInput extends object, TData extends DataObject =
 
 /** Refuses, when the handler is built, what would otherwise fail at the first invocation or silently be the default. */
 function checkPreArguments(fn: unknown, options: unknown): void {
-  if (typeof fn !== 'function') throw new TypeError(`preHandler: expected a function (dataObject, context) => ({ taskInput }), got ${shown(fn)}`);
-  if (!isObject(options)) throw new TypeError(`preHandler: expected options { onInvalidDataObject?, logger? }, got ${shown(options)}`);
+  if (typeof fn !== 'function') throw new TypeError(`preHandler: expected a function (dataObject, context) => ({ taskInput }), got ${describeValue(fn)}`);
+  if (!isObject(options)) throw new TypeError(`preHandler: expected options { onInvalidDataObject?, logger? }, got ${describeValue(options)}`);
   const problem = optionsProblem('preHandler', options, {
     onInvalidDataObject: oneOf('fail', 'skip'),
     logger: aLogger,

@@ -3,6 +3,7 @@ import type { DecodeOptions } from '../contracts/answer-content.ts';
 import { describeType } from '../contracts/check.ts';
 import type { DataObject } from '../contracts/pre.ts';
 import type { TaskTypeName } from './names.ts';
+import { getOwn } from '../contracts/own-property.ts';
 
 /** How consolidation sees one worker's answer for an object. */
 export type AnswerKind = 'class' | 'multi-label' | 'box' | 'keypoint' | 'polygon' | 'span' | 'text';
@@ -78,7 +79,7 @@ export function fieldOf(answerContent: unknown, field: string): unknown {
   if (typeof answerContent !== 'object' || answerContent === null || Array.isArray(answerContent)) {
     throw new Error(`answer: expected an object, got ${describeType(answerContent)}`);
   }
-  const value = Object.hasOwn(answerContent, field) ? (answerContent as Record<string, unknown>)[field] : undefined;
+  const value = getOwn(answerContent as Record<string, unknown>, field);
   if (value === undefined) throw new Error(`answer.${field}: is missing (the template's element must be named "${field}")`);
   return value;
 }

@@ -1,5 +1,6 @@
 import type { AlgorithmName, AlgorithmOptionsByName } from '../../lambdas/consolidation/registry.ts';
 import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
+import type { KeysOfUnion } from '../../lambdas/contracts/check.ts';
 
 /**
  * The consolidation algorithm of a task and its options. The options follow the name, so an
@@ -107,8 +108,7 @@ export interface TaskConfig {
   };
 }
 
-/** The keys of every member of a union (`keyof` of a union gives only the shared ones). */
-export type KeysOfUnion<T> = T extends unknown ? keyof T : never;
+export type { KeysOfUnion };
 /** The type of `K` in whichever members of the union `T` have it. */
 type FieldOf<T, K> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
 

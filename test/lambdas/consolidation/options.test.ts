@@ -36,7 +36,7 @@ describe('algorithm options are checked before a batch runs', () => {
       'opts.share: expected a number, got string "0.5" (a share)',
       'opts.rounds: expected a number, got NaN (rounds)',
       'opts.smoothing: expected a number, got Infinity (pseudo-counts)',
-      'opts.ties: expected "include" or "exclude", got number (ties)',
+      'opts.ties: expected "include" or "exclude", got 1 (ties)',
       'opts.labels: expected a list of labels, got string (labels)',
       'opts.weights: expected an object of worker id → weight, got array (weights)',
     ]);
