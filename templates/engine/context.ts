@@ -1,22 +1,25 @@
 import { Context, toValue, type Drop, type Liquid, type Scope } from 'liquidjs';
-import { characterCount, isHash } from './filters.ts';
+import { hashEnd, isHash, sizeOf } from './filters.ts';
 
 /**
  * The render context with Shopify's readings where liquidjs differs: `.size` on a string counts
  * characters (Ruby's `String#size`; liquidjs counts UTF-16 units, so `"😀".size` was 2), and
  * `.first` / `.last` on a hash without such keys are its first and last `[key, value]` pairs
- * (Ruby's `Hash#first`; liquidjs gave nothing). Everything else is liquidjs's.
+ * (Ruby's `Hash#first`; liquidjs gave nothing), also in the child contexts filters such as
+ * `where` make. The `size`, `first` and `last` filters read the same way (filters.ts).
  */
 class GroundTruthContext extends Context {
   override readProperty(obj: Scope, key: string | number | Drop): unknown {
     const value: unknown = obj;
     const name = toValue(key);
-    if (typeof value === 'string' && name === 'size') return characterCount(value);
-    if ((name === 'first' || name === 'last') && isHash(value) && !Object.hasOwn(value, name)) {
-      const pairs = Object.entries(value);
-      return name === 'first' ? pairs[0] : pairs.at(-1);
-    }
+    if (typeof value === 'string' && name === 'size') return sizeOf(value);
+    if ((name === 'first' || name === 'last') && isHash(value) && !Object.hasOwn(value, name)) return hashEnd(value, name);
     return super.readProperty(obj, key);
+  }
+
+  /** The child contexts liquidjs makes (`where`, `map`, `sort` read properties through them) read the same way. */
+  override spawn(scope: object = {}): Context {
+    return new GroundTruthContext(scope, this.opts, { sync: this.sync, globals: this.globals, strictVariables: this.strictVariables, ownPropertyOnly: this.ownPropertyOnly }, { renderLimit: this.renderLimit, memoryLimit: this.memoryLimit, liquid: this.liquid });
   }
 }
 

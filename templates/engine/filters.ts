@@ -50,6 +50,14 @@ export function installGroundTruthDialect(engine: Liquid, resolver: PresignResol
   // Shopify's own readings where liquidjs differs.
   engine.registerFilter('size', sizeOf);
   engine.registerFilter('url_decode', urlDecode);
+  // `first` / `last` of a hash are its end pairs, as filters and as properties (context.ts); the rest is liquidjs's.
+  for (const end of ['first', 'last'] as const) {
+    const liquids = engine.filters[end];
+    const handler = typeof liquids === 'function' ? liquids : liquids?.handler;
+    engine.registerFilter(end, function (this: unknown, value: unknown) {
+      return isHash(value) ? hashEnd(value, end) : handler?.call(this as never, value);
+    });
+  }
 }
 
 /**
@@ -79,6 +87,12 @@ export function characterCount(text: string): number {
     }
   }
   return count;
+}
+
+/** Ruby's `Hash#first` / `#last`: the first or last `[key, value]` pair (undefined for an empty hash). */
+export function hashEnd(hash: Record<string, unknown>, end: 'first' | 'last'): [string, unknown] | undefined {
+  const pairs = Object.entries(hash);
+  return end === 'first' ? pairs[0] : pairs.at(-1);
 }
 
 /** A JSON object (Ruby Hash): not an array, a Drop or another class instance. */

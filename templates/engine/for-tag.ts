@@ -31,8 +31,9 @@ export class RangeWindowForTag extends ForTag {
     const range = this.collection as RangeToken;
     const low = Number(yield evalTokenValue(range.lhs, ctx));
     const high = Number(yield evalTokenValue(range.rhs, ctx));
-    const stop = Math.min(high + 1, low + offset + limit);
-    ctx.memoryLimit.use(stop - low);
+    // At least one item: an empty window would take the else branch where liquidjs (slicing a non-empty range to nothing) does not.
+    const stop = Math.min(high + 1, low + Math.max(1, offset + limit));
+    ctx.memoryLimit.use(Math.max(0, stop - low));
     const items: number[] = [];
     for (let i = low; i < stop; i++) items.push(i);
     return items;

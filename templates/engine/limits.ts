@@ -12,14 +12,18 @@ export const renderGuards = {
   renderLimit: 2_000,
   /**
    * Units (characters, array items) one render may allocate: `(1..n)` ranges, `append`, and (metering.ts)
-   * every character written to the page or to a `capture`.
+   * every character written to the page or to a `capture`. Each stage counts: escaping charges
+   * its input and the page its output, so autoescaped text tops out near half the limit (an 11M-
+   * character value fails escaped and renders with `skip_autoescape`;
+   * /work/scratch/diffreview-t/meter-check.mts).
    */
   memoryLimit: 20_000_000,
 } as const;
 
 /**
- * Blocks (`if`, `for`, `capture`, …) one template may nest. Shopify Liquid refuses more
+ * Blocks (`if`, `for`, `capture`, …) one template may nest, about: Shopify Liquid refuses more
  * ("Nesting too deep", Liquid::Block::MAX_DEPTH); liquidjs has no limit and overflows the stack
- * at about a thousand levels.
+ * at about a thousand levels. The guard counts bodies being parsed, so an empty 101st block still
+ * passes where Shopify refuses it.
  */
 export const maxBlockNesting = 100;

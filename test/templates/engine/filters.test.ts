@@ -146,6 +146,18 @@ describe('first and last on a hash, as Shopify reads them', () => {
   });
 });
 
+describe('first, last and size read the same way as filters, as properties and inside where/map', () => {
+  it('the first and last filters give a hash\'s end pairs; arrays and strings keep liquidjs\'s reading', async () => {
+    const input = { h: { a: 1, b: 2 }, arr: [4, 5], s: 'abc' };
+    expect(await render('{{ task.input.h | first }}|{{ task.input.h | last }}|{{ task.input.h.first }}|{{ task.input.arr | first }}|{{ task.input.arr | last }}|{{ task.input.s | first }}', input)).toBe('a1|b2|a1|4|5|a');
+  });
+
+  it('where and map read .size through the same context: an emoji is one character', async () => {
+    const input = { a: [{ s: '😀' }, { s: 'bc' }] };
+    expect(await render('{% assign one = task.input.a | where: "s.size", 1 %}{{ one.size }}|{{ task.input.a | map: "s.size" | join: "," }}', input)).toBe('1|1,2');
+  });
+});
+
 describe('size, as Shopify counts', () => {
   it('a hash: its number of keys, as a filter and as .size', async () => {
     expect(await render('{{ task.input.h | size }}|{{ task.input.h.size }}|{{ task.input | size }}', { h: { cat: 'Cat', dog: 'Dog', bird: 'Bird' } })).toBe('3|3|1');

@@ -85,6 +85,8 @@ describe('for over a range literal with limit and offset (for-tag.ts)', () => {
     expect(await renderTemplate('{% for i in (1..100000000) limit:2 %}{{ i }}{% endfor %}|{% for i in (1..100000000) offset:continue limit:2 %}{{ i }}{% endfor %}', {})).toBe('12|34');
     expect(await renderTemplate('{% for i in (1..5) limit:-2 %}{{ i }}{% endfor %}|{% for i in (1..5) offset:"2" limit:"2" %}{{ i }}{% endfor %}|{% for i in (5..1) limit:2 %}{{ i }}{% else %}none{% endfor %}', {})).toBe('123|34|none');
     expect(await renderTemplate('{% for i in (1..3) limit:10 %}{{ i }}{% endfor %}|{% for i in (1..6) offset:2 %}{{ i }}{% endfor %}', {})).toBe('123|3456');
+    // limit:0 slices a non-empty range to nothing: liquidjs skips the else branch there, and so does the window.
+    expect(await renderTemplate('{% for i in (1..5) limit:0 %}{{ i }}{% else %}E{% endfor %}|{% for i in (1..5) offset:9 limit:2 %}{{ i }}{% else %}E{% endfor %}', {})).toBe('|');
   });
 
   it('a huge range without limit still stops, at the for tag', async () => {
