@@ -1,6 +1,6 @@
 import { LiquidError } from 'liquidjs';
 import { knownFilters } from './filters.ts';
-import { maxBlockNesting, maxTemplateChars, renderGuards } from './limits.ts';
+import { maxBlockNesting } from './limits.ts';
 import { closest } from '../../lambdas/contracts/suggest.ts';
 
 /** What went wrong, as a stable code that tools can switch on. */
@@ -101,8 +101,6 @@ interface Classification {
   hint: (m: RegExpExecArray) => string;
   /** Only for errors thrown while parsing (liquidjs ParseError / TokenizationError). */
   parsing?: boolean;
-  /** A clearer problem than liquidjs's message. */
-  problem?: (source: string) => string;
 }
 
 /** liquidjs and V8 messages → code and hint; the first match wins. */
@@ -121,12 +119,6 @@ const classify: Classification[] = [
     test: /nested more than \d+ levels/,
     code: 'limit',
     hint: () => `flatten the template: use elsif, case/when, and/or or a second loop instead of nesting deeper (Shopify Liquid also stops at ${maxBlockNesting}: "Nesting too deep")`,
-  },
-  {
-    test: /^parse length limit exceeded$/,
-    code: 'template-too-large',
-    problem: (source) => `the template has ${source.length} characters, more than the ${renderGuards.parseLimit} this engine reads`,
-    hint: () => `Ground Truth allows ${maxTemplateChars} characters; move large scripts, styles and instructions to files served from S3 or a CDN`,
   },
   { test: /limit exceeded/, code: 'limit', hint: () => growthHint },
   // V8's own limits, should a template get past the guards above.
@@ -153,8 +145,7 @@ export function toTemplateError(error: unknown, source: string, file: string): T
   const found = classify.map((c) => ({ c, m: (!c.parsing || parsing) && c.test.exec(raw) })).find((x) => x.m);
   const code: TemplateErrorCode = found ? found.c.code : 'render';
   const hint = found?.m ? found.c.hint(found.m) : '';
-  const problem = found?.c.problem?.(source) ?? raw;
-  return new TemplateError(problem, file, line, column, codeFrame(source, line, column), code, hint);
+  return new TemplateError(raw, file, line, column, codeFrame(source, line, column), code, hint);
 }
 
 /**

@@ -1,6 +1,9 @@
 /** Ground Truth's limit on a worker template (RenderUiTemplate `UiTemplate.Content`, reference §3.6). */
 export const maxTemplateChars = 128_000;
 
+/** What to do about a template over that limit. */
+export const templateTooLargeHint = 'move large scripts, styles and instructions to files served from S3 or a CDN';
+
 /**
  * Guards so that a hostile or mistaken template cannot hang the preview or the linter. Real
  * templates are far below them: a catalog template renders in well under a millisecond.

@@ -1,4 +1,4 @@
-import { maxTemplateChars } from '../../engine/limits.ts';
+import { maxTemplateChars, templateTooLargeHint } from '../../engine/limits.ts';
 import type { LintRule } from '../types.ts';
 
 /** Ground Truth refuses a template over 128,000 characters (RenderUiTemplate, CreateLabelingJob). */
@@ -13,7 +13,7 @@ export const templateTooLarge: LintRule = {
         'template-too-large',
         'error',
         `the template has ${ctx.source.length} characters; Ground Truth allows ${maxTemplateChars} (this is where the limit falls)`,
-        'move large scripts, styles and instructions to files served from S3 or a CDN',
+        templateTooLargeHint,
       ),
     ];
   },
