@@ -161,3 +161,13 @@ class LenientParser {
     throw new Error(this.fail('unterminated string'));
   }
 }
+
+/**
+ * One entry of a `labels` or `categories` list as the elements read it: a string, a number (as
+ * text), or an object's `label`; undefined for anything else. The stand-ins and lint share it.
+ */
+export function labelText(item: unknown): string | undefined {
+  if (typeof item === 'string' || typeof item === 'number') return String(item);
+  if (typeof item === 'object' && item !== null && !Array.isArray(item) && typeof (item as { label?: unknown }).label === 'string') return (item as { label: string }).label;
+  return undefined;
+}

@@ -1,4 +1,4 @@
-import { parseLenientValue } from '../attributes.ts';
+import { labelText, parseLenientValue } from '../attributes.ts';
 
 /** Anything that can show an attribute problem (every stand-in). */
 interface Reporter extends Element {
@@ -42,7 +42,7 @@ export function readObject(el: Reporter, attribute: string): Record<string, unkn
 export function readLabels(el: Reporter, attribute: string, max?: number): string[] {
   const labels: string[] = [];
   for (const [i, item] of readArray(el, attribute).entries()) {
-    const label = typeof item === 'string' || typeof item === 'number' ? String(item) : isRecord(item) && typeof item.label === 'string' ? item.label : undefined;
+    const label = labelText(item);
     if (label === undefined) el.reportProblem(`${attribute}[${i}]: expected a string, got ${describe(item)}.`);
     else if (labels.includes(label)) el.reportProblem(`${attribute}: "${label}" is listed twice; the second is ignored.`);
     else labels.push(label);

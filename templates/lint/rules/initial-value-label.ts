@@ -1,4 +1,4 @@
-import { parseLenientValue } from '../../elements/attributes.ts';
+import { labelText, parseLenientValue } from '../../elements/attributes.ts';
 import { FindingSet, hasLiquidInTag, judgedElements, renderedFor } from '../documents.ts';
 import type { LintRule } from '../types.ts';
 
@@ -7,8 +7,6 @@ const initialLabels: Record<string, (initialValue: unknown) => unknown[]> = {
   'crowd-keypoint': (v) => (Array.isArray(v) ? v.map((point: unknown) => (point as { label?: unknown } | null)?.label) : []),
 };
 
-/** A label entry as elements list them: a string, or `{ label }`. */
-const labelName = (l: unknown): unknown => (typeof l === 'object' && l !== null ? (l as { label?: unknown }).label : l);
 
 /**
  * crowd-keypoint's initial-value may only place points with labels from its `labels`. Both
@@ -32,8 +30,9 @@ export const initialValueLabel: LintRule = {
       const labels = parseLenientValue(element.attrs.labels ?? '');
       const initial = parseLenientValue(element.attrs['initial-value'] ?? '');
       if (!labels.ok || !initial.ok || !Array.isArray(labels.value)) continue;
-      const known = new Set(labels.value.map(labelName));
-      const unknown = [...new Set(read(initial.value).filter((l): l is string => typeof l === 'string' && !known.has(l)))];
+      // As the stand-ins read them: labels through labelText, an initial label as its text (a missing one is "").
+      const known = new Set(labels.value.map(labelText).filter((l): l is string => l !== undefined));
+      const unknown = [...new Set(read(initial.value).map((l) => String(l ?? '')).filter((l) => !known.has(l)))];
       if (unknown.length === 0) continue;
       const shown = unknown.map((l) => JSON.stringify(l)).join(', ');
       const names = [...known].map((l) => JSON.stringify(l) ?? String(l));

@@ -175,6 +175,10 @@ describe('what each finding says', () => {
         hint: 'add "ear", "eye" to labels, or use only labels listed there in initial-value',
       }),
     ]);
+    // Read as the stand-ins read them: numbers as their text, a missing label as "".
+    const kp = (labels: string, initial: string) => lint(`<crowd-form><crowd-keypoint name="k" header="h" src="{{ task.input.taskObject | grant_read_access }}" labels="${labels}" initial-value="${initial}"></crowd-keypoint></crowd-form>`);
+    expect(await kp('[1, 2]', "[{label: '1', x: 1, y: 2}, {label: 2, x: 3, y: 4}]")).toEqual([]);
+    expect((await kp("['nose']", '[{x: 1, y: 2}]')).map((f) => f.message)).toEqual(['initial-value of <crowd-keypoint> uses label "", which is not in its labels ("nose"); initial labels must be among the labels']);
   });
 
   it('V2 elements with no script at all: the hint names the V2 script', async () => {
