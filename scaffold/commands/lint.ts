@@ -85,7 +85,9 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
     if (lacking.length > 0) notes.push(`${file}: task.input paths were not checked: ${lacking.join(' and ')} ${lacking.length === 1 ? 'is' : 'are'} missing`);
     else if (source !== undefined)
       try {
-        taskInputs = await taskFolderInputs(task);
+        const sample = await taskFolderInputs(task);
+        taskInputs = sample.inputs;
+        extra.push(...sample.findings);
         if (taskInputs.length === 0) notes.push(`${file}: no manifest line reached the template through the PRE, so task.input paths were not checked`);
       } catch (error) {
         unchecked(error);

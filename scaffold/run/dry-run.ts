@@ -12,7 +12,7 @@ import { jobLocations } from '../job/locations.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { readAnswers, type CapturedAnswer } from './answers-file.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
-import { labelAttributeClashes, labelAttributeClashMessage, readManifest, type ManifestLine } from './manifest.ts';
+import { labelAttributeClashes, readManifest, type ManifestLine } from './manifest.ts';
 import { failedLine, labeledLine, unlabeledLine } from './output-manifest.ts';
 import { simulateAnswers, simulatedWorkers, type SimulationOptions } from './simulate.ts';
 import { setAsideAnswers, summarise, type RunSummary } from './summary.ts';
@@ -90,7 +90,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   for (const p of manifest.problems) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${p.lineNumber}`, message: p.reason });
   // An empty manifest is not an error here, but a job made from it would label nothing.
   if (manifest.lines.length === 0 && manifest.problems.length === 0) problems.push({ stage: 'manifest', where: task.paths.manifest, message: 'the manifest has no data objects; add one JSON object per line (e.g. {"source-ref": "s3://bucket/key"})' });
-  for (const { line, keys } of labelAttributeClashes(manifest.lines, attr)) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${line.lineNumber}`, message: labelAttributeClashMessage(keys) });
+  for (const { line, message } of labelAttributeClashes(manifest.lines, attr)) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${line.lineNumber}`, message });
   if (manifest.problems.length > 0 && onBad === 'fail') stop(`${manifest.problems.length} bad manifest line(s); fix them or run with --on-bad-line skip`);
 
   // 2. The PRE, once per line, as Ground Truth would call it.

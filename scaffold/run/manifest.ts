@@ -72,20 +72,16 @@ export function parseManifest(text: string, file = 'manifest'): ManifestReadResu
 
 /**
  * Lines that already hold the job's label attribute (or its metadata), e.g. from an earlier job
- * with the same attribute name: the output would replace them without a trace.
+ * with the same attribute name, with what to say: the output would replace them without a trace.
+ * The dry run and lint say the same.
  */
-export function labelAttributeClashes(lines: ManifestLine[], attr: string): Array<{ line: ManifestLine; keys: string[] }> {
-  const clashes: Array<{ line: ManifestLine; keys: string[] }> = [];
+export function labelAttributeClashes(lines: ManifestLine[], attr: string): Array<{ line: ManifestLine; message: string }> {
+  const clashes: Array<{ line: ManifestLine; message: string }> = [];
   for (const line of lines) {
     const keys = [attr, `${attr}-metadata`].filter((key) => Object.hasOwn(line.dataObject, key));
-    if (keys.length > 0) clashes.push({ line, keys });
+    if (keys.length > 0) clashes.push({ line, message: `the line already has ${keys.map((k) => `"${k}"`).join(' and ')}, which the job's output replaces; set another labelAttributeName to keep the earlier labels (as a chained job does)` });
   }
   return clashes;
-}
-
-/** What to say about a line that holds the label attribute; lint and the dry run say the same. */
-export function labelAttributeClashMessage(keys: string[]): string {
-  return `the line already has ${keys.map((k) => `"${k}"`).join(' and ')}, which the job's output replaces; set another labelAttributeName to keep the earlier labels (as a chained job does)`;
 }
 
 /** `s3://bucket/key` with a bucket and a key: what Ground Truth can fetch for a worker. */

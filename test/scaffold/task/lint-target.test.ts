@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lintTarget } from '../../../scaffold/commands/lint.ts';
@@ -67,6 +67,20 @@ describe('gtkit lint <task folder>: template, PRE, ACS and job request against e
         },
       ]);
     } finally {
+      await writeFile(manifest, original);
+    }
+  });
+
+  it('a manifest that cannot be read does not hide the job request\'s errors', async () => {
+    const manifest = join(dir, 'manifest.jsonl');
+    const original = await readFile(manifest, 'utf8');
+    await rm(manifest);
+    await mkdir(manifest);
+    try {
+      const { findings } = await withFiles({ config: config.replace(/jobName: "[^"]*"/, 'jobName: "bad_name"') });
+      expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'job-request', message: expect.stringContaining('LabelingJobName') }));
+    } finally {
+      await rm(manifest, { recursive: true });
       await writeFile(manifest, original);
     }
   });
