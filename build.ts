@@ -8,6 +8,7 @@ import { gtkitFor, gtkitResolver } from './scaffold/build/resolve-gtkit.ts';
 import { stabiliseSourceMap } from './scaffold/build/source-map.ts';
 import { codeSha256, deterministicZip } from './scaffold/build/zip.ts';
 import { loadTask, type LoadedTask } from './scaffold/task/load-task.ts';
+import { shellWord, shownPath } from './scaffold/cli/paths.ts';
 
 /**
  * Bundling of a task's PRE and ACS Lambdas.
@@ -98,7 +99,7 @@ function missingPackageHint(text: string, taskDir: string): string {
   // Relative and absolute paths are files to fix, not packages to install; node: built-ins always resolve.
   if (!spec || spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) return '';
   const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? spec);
-  return `; install it in the task folder: cd ${taskDir} && npm install ${name}`;
+  return `; install it in the task folder: cd ${shellWord(shownPath(taskDir))} && npm install ${name}`;
 }
 
 /**

@@ -72,7 +72,7 @@ function toRecordAnswer(kind: string, answer: unknown): unknown {
  *
  * @example
  * const consolidation = taskConsolidation(textClassification, { algorithm: 'dawid-skene', labels: ['a', 'b'] });
- * export const handler = acsHandler({ decode: consolidation.decode, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
+ * export const handler = acsHandler(consolidation);
  */
 export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown> | TaskTypeName, settings: TaskConsolidationOptions): TaskConsolidation {
   const type = taskTypeOf(typeOrName);

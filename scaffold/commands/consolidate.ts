@@ -119,7 +119,8 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     }
     const options = parseOptionsFlag(flags.options);
     const consolidation = usage(() => taskConsolidation(type, { algorithm: flags.algorithm ?? type.defaultAlgorithm, options, labels }));
-    acs = acsHandler({ logger: silentLogger, decode: consolidation.decode, parseAnswer: consolidation.parseAnswer, consolidateBatch: (objects, ctx) => consolidation.consolidateBatch(objects, ctx) }) as LambdaHandler;
+    // The whole TaskConsolidation, so that no field of it (decode, say) can be left out here.
+    acs = acsHandler({ logger: silentLogger, ...consolidation }) as LambdaHandler;
   }
 
   // The input manifest gives each object its line; without it, objects are known by id only.

@@ -6,7 +6,7 @@ import { formatFindings, lintTemplate, type LintFinding, type LintTaskInput } fr
 import { CliError, TaskConfigError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
 import { defaultTaskFiles } from '../config/define-task.ts';
-import { missingTaskFileFinding, missingTaskFiles } from '../init/task-files.ts';
+import { missingTaskFileFinding, missingTaskFiles } from '../task/task-files.ts';
 import { taskCrossChecks, type TaskCrossChecks } from '../task/task-cross-checks.ts';
 import { taskFolderInputs } from '../task/task-inputs.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';

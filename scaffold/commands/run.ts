@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
 import { shownPath } from '../cli/paths.ts';
-import { missingTaskFile, missingTaskFiles } from '../init/task-files.ts';
+import { missingTaskFileFinding, missingTaskFiles } from '../task/task-files.ts';
 import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
 import { dryRun, DryRunError, type DryRunOptions, type DryRunProblem, type DryRunResult } from '../run/dry-run.ts';
 import { jobOutputLayout } from '../run/layout.ts';
@@ -82,7 +82,7 @@ export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryR
   const task = await loadTask(dir);
   // Every missing file at once, in lint's words, before anything is bundled or run.
   const missing = missingTaskFiles(task);
-  if (missing.length > 0) throw new CliError(missing.map((which) => `${shownPath(task.paths[which])}: ${missingTaskFile(task, which).message}\n  fix: ${missingTaskFile(task, which).hint}`).join('\n'));
+  if (missing.length > 0) throw new CliError(missing.map((which) => missingTaskFileFinding(task, which)).map((f) => `${f.file}: ${f.message}\n  fix: ${f.hint}`).join('\n'));
   const workers = positiveInt('simulate', flags.simulate);
   if (workers !== undefined && workers > 9) throw new UsageError(`--simulate must be 1–9 (Ground Truth allows at most 9 workers per object), got ${workers}`);
   // Number('') is 0: an empty value must not pass as a number.

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stackOutputKeys } from '../job/stack-output-keys.ts';
+import { withoutBom } from '../run/json-lines.ts';
 
 /**
  * What `gtkit deploy` did, kept in `<task>/.gtkit/deploy-state.json`. `gtkit job` reads it to
@@ -125,7 +126,7 @@ export async function readDeployState(taskDir: string): Promise<DeployState | un
   let json: unknown;
   try {
     // An editor may save a byte-order mark; it is not part of the JSON (as in manifests).
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = JSON.parse(withoutBom(text));
   } catch (error) {
     throw new Error(`${file}: not valid JSON (${(error as Error).message}); delete it and run gtkit deploy again`);
   }

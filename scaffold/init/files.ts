@@ -45,11 +45,8 @@ const consolidation = taskConsolidation(${typeExport}, {
   labelDefinitions: labelDefinitions(config),
 });
 
-export const handler = acsHandler({
-  decode: consolidation.decode,
-  parseAnswer: consolidation.parseAnswer,
-  consolidateBatch: (objects, context) => consolidation.consolidateBatch(objects, context),
-});
+// How the type decodes, reads and consolidates answers, all in one: acsHandler takes it as it is.
+export const handler = acsHandler(consolidation);
 `;
 }
 

@@ -5,6 +5,7 @@ import { arnsFromStackOutputs, readDeployState, type DeployState } from '../depl
 import type { JobInputs } from './build-request.ts';
 import { jobLocations } from './locations.ts';
 import type { JobProblem } from './validate-request.ts';
+import { withoutBom } from '../run/json-lines.ts';
 
 export { stackOutputKeys } from './stack-output-keys.ts';
 
@@ -71,7 +72,7 @@ export async function readJobInputs(taskDir: string, stackOutputsFile?: string, 
   if (stackOutputsFile) {
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(stackOutputsFile, 'utf8'));
+      json = JSON.parse(withoutBom(readFileSync(stackOutputsFile, 'utf8')));
     } catch (error) {
       throw new UsageError(`${stackOutputsFile}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`);
     }

@@ -3,5 +3,10 @@
  * (some editors write one) dropped, so the first row parses like the others. Row i is line i + 1.
  */
 export function jsonLinesRows(text: string): string[] {
-  return text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  return withoutBom(text).split(/\r?\n/);
+}
+
+/** A file's text without the UTF-8 byte-order mark some editors write at its start (it is not part of the JSON). */
+export function withoutBom(text: string): string {
+  return text.replace(/^\uFEFF/, '');
 }

@@ -5,6 +5,7 @@ import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import { S3ObjectStore } from '../../lambdas/io/s3-store.ts';
 import type { CapturedAnswer } from './answers-file.ts';
 import { answersFromWorkerResponse } from './worker-responses.ts';
+import { withoutBom } from './json-lines.ts';
 
 /** A worker-response path: `…/worker-response/iteration-<n>/<datasetObjectId>/<timestamp>.json`. */
 const responsePath = /(?:^|\/)annotations\/worker-response\/iteration-(\d+)\/([^/]+)\/[^/]+\.json$/;
@@ -49,7 +50,7 @@ export async function readWorkerResponses(source: string, s3?: S3Client): Promis
     let json: unknown;
     try {
       // A byte-order mark (some editors write one) is not part of the JSON, as in manifests.
-      json = JSON.parse(text.replace(/^\uFEFF/, ''));
+      json = JSON.parse(withoutBom(text));
     } catch (error) {
       problems.push(`${entry.where}: not valid JSON (${(error as Error).message})`);
       continue;

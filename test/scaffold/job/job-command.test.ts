@@ -56,7 +56,8 @@ describe('gtkit job', () => {
 
   it('takes the ARNs from CloudFormation stack outputs', async () => {
     const { dir, cleanup } = await makeTaskDir(validConfig(), {
-      'stack.json': JSON.stringify({ Stacks: [{ Outputs: [{ OutputKey: 'PreAnnotationLambdaArn', OutputValue: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-cf-pre' }, { OutputKey: 'ConsolidationLambdaArn', OutputValue: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-cf-acs' }] }] }),
+      // Saved with a byte-order mark, as some editors do: it is not part of the JSON.
+      'stack.json': `\uFEFF${JSON.stringify({ Stacks: [{ Outputs: [{ OutputKey: 'PreAnnotationLambdaArn', OutputValue: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-cf-pre' }, { OutputKey: 'ConsolidationLambdaArn', OutputValue: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-cf-acs' }] }] })}`,
     });
     await runJobCommand(dir, { stackOutputs: join(dir, 'stack.json') }, deps);
     const request = JSON.parse(await readFile(join(dir, '.gtkit', 'request.json'), 'utf8'));

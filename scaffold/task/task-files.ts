@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { LintFinding } from '../../templates/lint/types.ts';
-import type { LoadedTask } from '../task/load-task.ts';
+import type { LoadedTask } from './load-task.ts';
 import { shownPath } from '../cli/paths.ts';
 
 /** The files of a task folder that the tools read (and `gtkit init` writes), in the order lint reports them. */
-export const neededTaskFiles = ['template', 'manifest', 'pre', 'acs'] as const;
-export type NeededTaskFile = (typeof neededTaskFiles)[number];
+const neededTaskFiles = ['template', 'manifest', 'pre', 'acs'] as const;
+type NeededTaskFile = (typeof neededTaskFiles)[number];
 
 /** What each file is to the task, for the message. */
 const roles: Record<NeededTaskFile, string> = {
@@ -22,7 +22,7 @@ const roles: Record<NeededTaskFile, string> = {
  * at (`files.acs`) is more likely a wrong path, so the field is named. `gtkit run` opens its
  * message for a missing PRE or ACS the same way ("no such file; a task folder needs acs.ts").
  */
-export function missingTaskFile(task: LoadedTask, which: NeededTaskFile): { message: string; hint: string } {
+function missingTaskFile(task: LoadedTask, which: NeededTaskFile): { message: string; hint: string } {
   const config = basename(task.configFile);
   if (task.config.files?.[which] !== undefined) {
     return {
