@@ -17,17 +17,13 @@ import {
   weightedVote,
 } from '../../../lambdas/consolidation/index.ts';
 import { ContractError } from '../../../lambdas/contracts/errors.ts';
-import { caught } from '../caught.ts';
+import { messageOf } from '../../helpers/errors.ts';
 
 const classAlgorithms = [majorityVote, weightedVote, wawa, dawidSkene, dawidSkenePooled, oneCoinDawidSkene];
 /** Calls an algorithm as plain JavaScript would: no types in the way. */
 const run = (algorithm: { consolidate: (...args: never[]) => unknown }, records: unknown, options?: unknown) => () => (algorithm.consolidate as (r: unknown, o?: unknown) => unknown)(records, options);
 
-function typeError(fn: () => unknown): string {
-  const error = caught(fn);
-  expect(error).toBeInstanceOf(TypeError);
-  return error.message;
-}
+const typeError = messageOf(TypeError);
 
 describe('records are checked before an algorithm runs', () => {
   it('class answers: an object is refused with what to pass, instead of becoming the class "[object Object]"', () => {
@@ -83,11 +79,7 @@ describe('records are checked before an algorithm runs', () => {
 });
 
 describe('options are checked on direct calls, with the messages of the config check', () => {
-  function contractError(fn: () => unknown): string {
-    const error = caught(fn);
-    expect(error).toBeInstanceOf(ContractError);
-    return error.message;
-  }
+  const contractError = messageOf(ContractError);
   const boxes = [{ item: 'i', worker: 'w', answer: { boxes: [{ label: 'a', left: 0, top: 0, width: 10, height: 10 }] } }];
 
   it('a value out of range, of the wrong type, or a name the algorithm does not take', () => {

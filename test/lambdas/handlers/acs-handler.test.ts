@@ -6,7 +6,7 @@ import { LocalObjectStore } from '../../../lambdas/io/local-store.ts';
 import { acsHandler, isConsolidationFailure, ObjectWriteError, ResponseTooLargeError, type AcsObject, type HandlerLogger } from '../../../lambdas/index.ts';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
 import { taskConsolidation, textClassification } from '../../../lambdas/task-types/index.ts';
-import { rejected } from '../caught.ts';
+import { rejected } from '../../helpers/errors.ts';
 
 type Answer = { category: { label: string } };
 const payloadUri = 's3://gtkit-test-bucket/output/job/annotations/consolidated-annotation/consolidation-request/iteration-1/2024-05-02_10:41:07.json';

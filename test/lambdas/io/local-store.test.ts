@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalObjectStore, ObjectWriteError, PayloadReadError } from '../../../lambdas/index.ts';
-import { caught, rejected } from '../caught.ts';
+import { caught, rejected } from '../../helpers/errors.ts';
 
 let root: string;
 let store: LocalObjectStore;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { joinS3Uri, MemoryObjectStore, parseS3Uri } from '../../../lambdas/index.ts';
-import { caught, rejected } from '../caught.ts';
+import { caught, rejected } from '../../helpers/errors.ts';
 
 describe('S3 URIs from plain JavaScript', () => {
   it('joinS3Uri names a prefix or part that is not a string', () => {

@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { ObjectWriteError, PayloadReadError } from '../../../lambdas/index.ts';
 import { S3ObjectStore } from '../../../lambdas/io/s3-store.ts';
-import { caught, rejected } from '../caught.ts';
+import { caught, rejected } from '../../helpers/errors.ts';
 
 /** An S3 client whose every call fails as S3 does: an error with a name and an HTTP status. */
 function failingClient(name: string, status: number | undefined, message = name): S3Client & { calls: number } {

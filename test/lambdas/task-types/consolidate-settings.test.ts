@@ -4,7 +4,7 @@ import { ContractError } from '../../../lambdas/contracts/errors.ts';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
 import { checkConsolidationSettings, taskConsolidation, type TaskConsolidationOptions } from '../../../lambdas/task-types/consolidate.ts';
 import { keypoint, namedEntity, textClassification } from '../../../lambdas/task-types/index.ts';
-import { caught } from '../caught.ts';
+import { caught } from '../../helpers/errors.ts';
 
 const payloadUri = 's3://b/p.json';
 

@@ -32,17 +32,6 @@ describe('task types', () => {
       for (const a of answers) expect(() => type.parseAnswer(a.answerContent)).not.toThrow();
     });
 
-    it('simulates only answers the Crowd HTML Element would submit: whole pixels, never an empty multi-select', () => {
-      // Every worker a spammer, the hardest case (they invent boxes and pick labels at random).
-      const workers = simulatedWorkers({ workers: 6, seed: 5, spammers: 1 });
-      const answers = lines.flatMap((line, i) => simulateAnswers(type, String(i), line, type.buildTaskInput(line, labelDefs), labels, workers, { workers: 6, seed: 5 }));
-      for (const a of answers) {
-        const parsed = type.parseAnswer(a.answerContent) as { boundingBoxes?: Array<Record<string, number>>; labels?: string[] };
-        for (const box of parsed.boundingBoxes ?? []) for (const key of ['left', 'top', 'width', 'height']) expect(Number.isInteger(box[key]), `${key} ${box[key]}`).toBe(true);
-        if (parsed.labels) expect(parsed.labels.length).toBeGreaterThan(0);
-      }
-    });
-
     it('rates an answer as fully similar to itself', () => {
       const line = lines[0];
       const [a] = simulateAnswers(type, '0', line, type.buildTaskInput(line, labelDefs), labels, simulatedWorkers({ workers: 1, seed: 1 }), { workers: 1, seed: 1 });
@@ -112,3 +101,33 @@ describe('task types through the ACS helper', () => {
   });
 });
 
+describe('simulated answers are what the Crowd HTML Elements would submit', () => {
+  // Every worker a spammer, the hardest case (they invent shapes and pick labels at random).
+  const spammerAnswers = (name: (typeof taskTypeNames)[number]) => {
+    const type = getTaskType(name);
+    const samples = sampleData(name);
+    const labelDefs = samples.labels.map((l) => (typeof l === 'string' ? { label: l } : l));
+    const labels = labelDefs.map((l) => l.label);
+    const lines = samples.lines.map((l) => JSON.parse(JSON.stringify(l).replaceAll('{{prefix}}', 's3://bucket/prefix')));
+    const workers = simulatedWorkers({ workers: 6, seed: 5, spammers: 1 });
+    return lines.flatMap((line, i) => simulateAnswers(type, String(i), line, type.buildTaskInput(line, labelDefs), labels, workers, { workers: 6, seed: 5 })).map((a) => a.answerContent);
+  };
+
+  it.each(['bounding-box', 'keypoint', 'polygon'] as const)('%s: every coordinate in whole image pixels', (name) => {
+    const numbers: number[] = [];
+    const collect = (value: unknown, key = ''): void => {
+      if (typeof value === 'number' && ['left', 'top', 'width', 'height', 'x', 'y'].includes(key)) numbers.push(value);
+      else if (Array.isArray(value)) value.forEach((v) => collect(v));
+      else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) collect(v, k);
+    };
+    collect(spammerAnswers(name));
+    expect(numbers.length).toBeGreaterThan(20);
+    expect(numbers.filter((n) => !Number.isInteger(n))).toEqual([]);
+  });
+
+  it.each(['image-classification-multilabel', 'text-classification-multilabel'] as const)('%s: never an empty choice (the element refuses one)', (name) => {
+    const chosen = spammerAnswers(name).map((a) => ((a as { category: { labels: string[] } }).category.labels).length);
+    expect(chosen.length).toBeGreaterThan(20);
+    expect(chosen.filter((n) => n === 0)).toEqual([]);
+  });
+});

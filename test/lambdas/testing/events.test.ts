@@ -2,13 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, invokePre, labelingJobArn, privateWorkerId } from '../../../lambdas/testing/index.ts';
 import { textSimilarity } from '../../../lambdas/consolidation/index.ts';
 import { hashString } from '../../../lambdas/task-types/define.ts';
-import { caught } from '../caught.ts';
+import { messageOf } from '../../helpers/errors.ts';
 
-function typeError(fn: () => unknown): string {
-  const error = caught(fn);
-  expect(error).toBeInstanceOf(TypeError);
-  return error.message;
-}
+const typeError = messageOf(TypeError);
 
 describe('event builders from plain JavaScript', () => {
   it('buildAcsEvent names what it needs', () => {

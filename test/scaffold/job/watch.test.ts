@@ -6,6 +6,7 @@ import { CliError, ExitCode } from '../../../scaffold/cli/exit-codes.ts';
 import { runJobCommand } from '../../../scaffold/commands/job.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { validConfig } from './fixtures.ts';
+import { rejected } from '../../helpers/errors.ts';
 
 const sagemaker = mockClient(SageMakerClient);
 const jobArn = 'arn:aws:sagemaker:eu-west-1:123456789012:labeling-job/ticket-intent-2026';
@@ -23,7 +24,8 @@ const deps = () => ({
     sleeps.push(ms);
   },
 });
-const failure = async (run: Promise<void>) => (await run.then(() => undefined, (e: unknown) => e)) as CliError | undefined;
+/** The CliError a run ends with (the test fails when it succeeds). */
+const failure = (run: Promise<void>) => rejected(run, CliError);
 
 beforeAll(async () => {
   task = await makeTaskDir(validConfig());
@@ -73,11 +75,11 @@ describe('gtkit job --watch', () => {
     sagemaker.on(DescribeLabelingJobCommand).resolvesOnce({ LabelingJobStatus: 'InProgress', LabelCounters: counters(2) }).rejects(awsError('ThrottlingException', 'Rate exceeded'));
     const error = await failure(runJobCommand(task.dir, { create: true, watch: true }, deps()));
     expect(error).toBeInstanceOf(CliError);
-    expect(error?.message).toBe('following the labeling job ticket-intent-2026: AWS kept throttling the request after 8 attempts with backoff (Rate exceeded). Wait a minute and run gtkit job --watch (not --create: the job exists).');
+    expect(error.message).toBe('following the labeling job ticket-intent-2026: AWS kept throttling the request after 8 attempts with backoff (Rate exceeded). Wait a minute and run gtkit job --watch (not --create: the job exists).');
     expect(sleeps).toEqual([30_000, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
 
     sagemaker.on(DescribeLabelingJobCommand).rejects(Object.assign(new Error('getaddrinfo ENOTFOUND sagemaker.eu-west-1.amazonaws.com'), { code: 'ENOTFOUND' }));
-    expect((await failure(runJobCommand(task.dir, { watch: true }, deps())))?.message).toBe(
+    expect((await failure(runJobCommand(task.dir, { watch: true }, deps()))).message).toBe(
       'following the labeling job ticket-intent-2026: could not reach AWS (ENOTFOUND: getaddrinfo ENOTFOUND sagemaker.eu-west-1.amazonaws.com). Check the network, proxy and region. The job goes on without gtkit watching: gtkit job --watch (not --create: the job exists) follows it again.',
     );
   });
@@ -85,8 +87,8 @@ describe('gtkit job --watch', () => {
   it('a job that ends Stopped is a failure, and says who may have stopped it', async () => {
     sagemaker.on(DescribeLabelingJobCommand).resolvesOnce({ LabelingJobStatus: 'InProgress', LabelCounters: counters(2) }).resolves({ LabelingJobStatus: 'Stopped', LabelCounters: counters(3) });
     const error = await failure(runJobCommand(task.dir, { watch: true }, deps()));
-    expect(error?.exitCode).toBe(ExitCode.failure);
-    expect(error?.message).toBe(
+    expect(error.exitCode).toBe(ExitCode.failure);
+    expect(error.message).toBe(
       'the job ticket-intent-2026 was stopped (someone stopped it: the API does not say who; look for StopLabelingJob in CloudTrail). 3 object(s) were labeled before it stopped; their labels are under s3://acme-sagemaker-gt/ticket-intent/output/',
     );
   });
@@ -94,11 +96,11 @@ describe('gtkit job --watch', () => {
   it('a Stopped job with a reason, or with stopping conditions, says so', async () => {
     const limited = await makeTaskDir(validConfig({ stoppingConditions: { maxHumanLabeledObjectCount: 3 } }));
     sagemaker.on(DescribeLabelingJobCommand).resolves({ LabelingJobStatus: 'Stopped', LabelCounters: counters(3) });
-    expect((await failure(runJobCommand(limited.dir, { watch: true }, deps())))?.message).toBe(
+    expect((await failure(runJobCommand(limited.dir, { watch: true }, deps()))).message).toBe(
       'the job ticket-intent-2026 was stopped (one of its stoppingConditions was reached, or someone stopped it: the API does not say who; look for StopLabelingJob in CloudTrail). 3 object(s) were labeled before it stopped; their labels are under s3://acme-sagemaker-gt/ticket-intent/output/',
     );
     sagemaker.on(DescribeLabelingJobCommand).resolves({ LabelingJobStatus: 'Stopped', FailureReason: 'Stopped by the workteam owner', LabelCounters: counters(0) });
-    expect((await failure(runJobCommand(limited.dir, { watch: true }, deps())))?.message).toBe(
+    expect((await failure(runJobCommand(limited.dir, { watch: true }, deps()))).message).toBe(
       'the job ticket-intent-2026 was stopped: Stopped by the workteam owner. 0 object(s) were labeled before it stopped; their labels are under s3://acme-sagemaker-gt/ticket-intent/output/',
     );
     await limited.cleanup();
@@ -106,13 +108,13 @@ describe('gtkit job --watch', () => {
 
   it('names a job that does not exist, with its region', async () => {
     sagemaker.on(DescribeLabelingJobCommand).rejects(awsError('ResourceNotFound', 'Requested resource not found.'));
-    expect((await failure(runJobCommand(task.dir, { watch: true }, deps())))?.message).toBe('no labeling job named "ticket-intent-2026" in eu-west-1; create it with gtkit job --create (or check jobName and region)');
+    expect((await failure(runJobCommand(task.dir, { watch: true }, deps()))).message).toBe('no labeling job named "ticket-intent-2026" in eu-west-1; create it with gtkit job --create (or check jobName and region)');
     expect(sagemaker.commandCalls(DescribeLabelingJobCommand)).toHaveLength(1);
   });
 
   it('--create on a name in use says the job may be yours and --watch follows it', async () => {
     sagemaker.on(CreateLabelingJobCommand).rejects(awsError('ResourceInUse', 'Job name ticket-intent-2026 already exists'));
-    expect((await failure(runJobCommand(task.dir, { create: true, watch: true }, deps())))?.message).toBe(
+    expect((await failure(runJobCommand(task.dir, { create: true, watch: true }, deps()))).message).toBe(
       'a labeling job named "ticket-intent-2026" already exists in this account and region. It may be yours (an earlier --create, perhaps one whose answer did not arrive): gtkit job --watch follows it. For a new job, change jobName (names are unique, case-insensitively, forever)',
     );
     expect(sagemaker.commandCalls(DescribeLabelingJobCommand)).toHaveLength(0);
@@ -137,7 +139,7 @@ describe('gtkit job --create --watch --json', () => {
     sagemaker.on(CreateLabelingJobCommand).resolves({ LabelingJobArn: jobArn });
     sagemaker.on(DescribeLabelingJobCommand).resolves({ LabelingJobStatus: 'Failed', FailureReason: 'ClientError: Lambda returned invalid output', LabelCounters: counters(2) });
     const error = await failure(runJobCommand(task.dir, { create: true, watch: true, json: true }, deps()));
-    expect(error?.message).toBe('the job failed: ClientError: Lambda returned invalid output');
+    expect(error.message).toBe('the job failed: ClientError: Lambda returned invalid output');
     expect(JSON.parse(stdout.join('\n'))).toMatchObject({ jobArn, job: { status: 'Failed', failureReason: 'ClientError: Lambda returned invalid output' }, error: 'the job failed: ClientError: Lambda returned invalid output' });
   });
 });

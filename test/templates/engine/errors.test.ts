@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { codeFrame, positionOf, toTemplateError } from '../../../templates/engine/errors.ts';
-import { compileTemplate, renderTemplate, TemplateError } from '../../../templates/engine/index.ts';
+import { compileTemplate, renderTemplate } from '../../../templates/engine/index.ts';
+import { caught, rejected } from './template-errors.ts';
 import { closest, editDistance } from '../../../lambdas/contracts/suggest.ts';
 
 describe('positionOf', () => {
@@ -79,14 +80,7 @@ describe('did you mean', () => {
 });
 
 describe('Liquid errors are placed by offset, whatever the line endings', () => {
-  const place = (source: string) => {
-    try {
-      compileTemplate(source, { file: 't.html' });
-    } catch (error) {
-      if (error instanceof TemplateError) return error.message.split('\n')[0];
-    }
-    return 'no error';
-  };
+  const place = (source: string) => caught(() => compileTemplate(source, { file: 't.html' })).message.split('\n')[0];
 
   it('LF, CRLF and CR-only give the same line and column', () => {
     for (const nl of ['\n', '\r\n', '\r']) {
@@ -103,9 +97,8 @@ describe('Liquid errors are placed by offset, whatever the line endings', () => 
   });
 
   it('render errors too (the reviewer\'s cr-only.html put every finding on line 1)', async () => {
-    const error = await renderTemplate('<p>\r\r  {{ task.input.x | to_json }}</p>', { x: 1n }, { file: 't.html' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TemplateError);
-    expect((error as TemplateError).message.split('\n')[0]).toBe('t.html:3:3: Do not know how to serialize a BigInt');
+    const error = await rejected(renderTemplate('<p>\r\r  {{ task.input.x | to_json }}</p>', { x: 1n }, { file: 't.html' }));
+    expect(error.message.split('\n')[0]).toBe('t.html:3:3: Do not know how to serialize a BigInt');
   });
 });
 
@@ -126,20 +119,13 @@ describe('error codes say what went wrong', () => {
   });
 
   it('bad data for a filter at render time is a render error with its own hint', async () => {
-    const error = (await renderTemplate('{{ "!!!" | base64_decode }}', {}).catch((e: unknown) => e)) as TemplateError;
+    const error = await rejected(renderTemplate('{{ "!!!" | base64_decode }}', {}));
     expect([error.code, error.problem, error.hint]).toEqual(['render', 'invalid base64 provided to base64_decode', 'base64_decode needs Base64 text (A–Z, a–z, 0–9, + and /, with = padding)']);
   });
 
   it('syntax is for what fails to parse', () => {
     for (const source of ['{{ x', '{% if x %}', '{% for in %}{% endfor %}', '{% capture %}{% endcapture %}']) {
-      const error = (() => {
-        try {
-          compileTemplate(source);
-        } catch (e) {
-          return e as TemplateError;
-        }
-        throw new Error(`${source} parsed`);
-      })();
+      const error = caught(() => compileTemplate(source));
       expect(error.code).toBe('syntax');
       expect(error.hint).toBe('close every {{ … }}, {% … %} and block tag ({% if %}…{% endif %}, {% for %}…{% endfor %})');
     }

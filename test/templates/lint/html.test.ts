@@ -34,17 +34,17 @@ describe('parseElements: each element points at its parent', () => {
   // under Ground Truth's limit) took ~10 s and 2.7 GB, and three renders ran out of heap.
   it('lints a template ending in 25,000 unclosed <div>s quickly, with renders too', async () => {
     const deep = `${script}<crowd-form><crowd-input name="a" value="{{ task.input.v }}"></crowd-input></crowd-form>${'<div>'.repeat(25_000)}`;
-    const before = process.memoryUsage().heapUsed;
-    const started = performance.now();
     const findings = await lintTemplate(deep, { file: 't.html', taskInputs: [1, 2, 3].map((v) => ({ origin: `manifest.jsonl:${v}`, taskInput: { v } })) });
     expect(findings).toEqual([]);
-    // Generous bounds (0.3 s and 150 MB measured alone): the quadratic version took 9.7 s and 2.7 GB.
-    expect(performance.now() - started).toBeLessThan(8_000);
-    expect(process.memoryUsage().heapUsed - before).toBeLessThan(400_000_000);
+    // What kept memory at depth²: each element held a copy of its ancestors. Now each points at
+    // its parent, one shared object (time and memory are measured by /work/scratch/review15/lint-divs.ts).
     const elements = parseElements(deep);
+    expect(elements.filter((e) => Object.hasOwn(e, 'ancestors'))).toEqual([]);
+    const divs = elements.filter((e) => e.tag === 'div');
+    expect(divs).toHaveLength(25_000);
+    expect(divs.every((e, i) => e.parent === (i === 0 ? undefined : divs[i - 1]))).toBe(true);
     const last = elements.at(-1);
     expect(last && closestAncestor(last, 'crowd-form')).toBeUndefined();
-    expect(elements.at(-1)?.parent).toBe(elements.at(-2));
   }, 20_000);
 
   it('20,000 radios sharing one name are one group: no finding, no pairwise scan; a field of another kind with that name clashes with the first', async () => {
