@@ -18,11 +18,17 @@ function normalise(url: string): string {
   return url.trim().replace(/^(?:https?:)?\/\//i, '').replace(/[?#].*$/, '').toLowerCase();
 }
 const [v1Script, v2Script] = crowdScriptUrls.map(normalise);
+const v2Stylesheet = normalise(v2StylesheetUrl);
 
 /** Which element scripts the page loads. */
 export function loadedCrowdScripts(elements: readonly LintElement[]): { v1: boolean; v2: boolean } {
   const srcs = new Set(elements.filter((e) => e.tag === 'script').map((e) => normalise(e.attrs.src ?? '')));
   return { v1: srcs.has(v1Script ?? ''), v2: srcs.has(v2Script ?? '') };
+}
+
+/** Whether the page links the V2 stylesheet, which V2 elements need beside their script (reference §4.1). */
+export function loadsV2Stylesheet(elements: readonly LintElement[]): boolean {
+  return elements.some((e) => e.tag === 'link' && normalise(e.attrs.href ?? '') === v2Stylesheet);
 }
 
 /** A V2 (GenAI) element: it needs crowd-html-elements-v2.js. */

@@ -1,12 +1,13 @@
 import { elementSpecs } from '../../elements/spec.ts';
-import { firstOfEachTag, isV1OnlyElement, isV2Element, loadedCrowdScripts, v1ScriptUrl, v2ScriptUrl, v2StylesheetUrl } from '../crowd-scripts.ts';
+import { firstOfEachTag, isV1OnlyElement, isV2Element, loadedCrowdScripts, loadsV2Stylesheet, v1ScriptUrl, v2ScriptUrl, v2StylesheetUrl } from '../crowd-scripts.ts';
 import type { LintFinding, LintRule } from '../types.ts';
 
 /**
  * Crowd HTML Elements do nothing unless Amazon's element script is on the page, and the right
  * one: V2 elements (crowd-text-ranking, …) need crowd-html-elements-v2.js, the others the v1
  * crowd-html-elements.js. A template with V2 elements and only the V2 script is judged by
- * v2-element-mix instead (the v1 elements in it are the problem, not the script).
+ * v2-element-mix instead (the v1 elements in it are the problem, not the script). V2 elements
+ * also need the V2 stylesheet (reference §4.1); without it, a warning.
  */
 export const missingCrowdScript: LintRule = {
   id: 'missing-crowd-script',
@@ -26,6 +27,11 @@ export const missingCrowdScript: LintRule = {
           ctx.at(e.offset, 'missing-crowd-script', 'error', `<${e.tag}> is a V2 element, but the template loads only the v1 script (crowd-html-elements.js), so it does not work`, `load the V2 script instead: <script src="${v2ScriptUrl}"></script> and <link rel="stylesheet" href="${v2StylesheetUrl}">`),
         );
       }
+    }
+    if (loaded.v2 && !loadsV2Stylesheet(elements)) {
+      const [first] = firstOfEachTag(elements, isV2Element);
+      if (first)
+        findings.push(ctx.at(first.offset, 'missing-crowd-script', 'warning', `<${first.tag}> is a V2 element, and the template loads the V2 script but not the V2 stylesheet, which V2 elements need beside it`, `add <link rel="stylesheet" href="${v2StylesheetUrl}"> next to the V2 script`));
     }
     if (!loaded.v1 && !elements.some((e) => isV2Element(e.tag))) {
       for (const e of firstOfEachTag(elements, isV1OnlyElement)) {

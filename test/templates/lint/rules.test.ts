@@ -10,7 +10,7 @@ const lint = (body: string, withInputs = true, answerFields?: AnswerFieldExpecta
   lintTemplate(script + body, { file: 't.html', ...(withInputs ? { taskInputs: inputs } : {}), ...(answerFields ? { answerFields } : {}) });
 const categoryReader: AnswerFieldExpectation[] = [{ name: 'category', reader: 'the text-classification ACS' }];
 const field = '<crowd-input name="a" label="A"></crowd-input>';
-const v2 = '<script src="https://assets.crowd.aws/crowd-html-elements-v2.js"></script>\n';
+const v2 = '<script src="https://assets.crowd.aws/crowd-html-elements-v2.js"></script><link rel="stylesheet" href="https://assets.crowd.aws/css/crowd-html-elements-v2.css">\n';
 
 interface Case {
   rule: string;
@@ -75,12 +75,18 @@ const cases: Case[] = [
   { rule: 'field-outside-crowd-form', severity: 'error', body: `<crowd-form>${field}</crowd-form><input type="hidden" name="extra">`, at: [2, 72], says: '<input name="extra"> is outside <crowd-form>, so its value is never submitted' },
   { rule: 'initial-value-label', severity: 'error', body: `<crowd-form><crowd-keypoint name="k" header="h" src="x.png" labels="['nose', 'eye']" initial-value="[{label: 'ear', x: 1, y: 2}]"></crowd-keypoint></crowd-form>`, at: [2, 86], says: `initial-value of <crowd-keypoint> uses label "ear", which is not in its labels ("nose", "eye")` },
   { rule: 'initial-value-label', severity: 'error', body: `<crowd-form><crowd-keypoint name="k" header="h" src="x.png" labels="{{ task.input.labels | to_json | escape }}" initial-value="[{label: 'cat', x: 1, y: 2}]"></crowd-keypoint></crowd-form>`, at: [2, 113], says: 'uses label "cat" when rendered for manifest.jsonl:2' },
+  { rule: 'initial-value-label', severity: 'warning', body: `<crowd-form><crowd-bounding-box name="b" header="h" src="x.png" labels="['car']" initial-value="[{label: 'bus', left: 1, top: 2, width: 3, height: 4}]"></crowd-bounding-box></crowd-form>`, at: [2, 82], says: 'initial-value of <crowd-bounding-box> uses label "bus", which is not in its labels ("car"); workers cannot pick that label' },
+  { rule: 'initial-value-label', severity: 'warning', body: `<crowd-form><crowd-line name="l" header="h" src="x.png" labels="['lane']" initial-value='{"lines": [{"label": "kerb", "vertices": [{"x": 1, "y": 2}, {"x": 3, "y": 4}]}]}'></crowd-line></crowd-form>`, at: [2, 75], says: 'initial-value of <crowd-line> uses label "kerb"' },
+  { rule: 'initial-value-label', severity: 'warning', body: `<crowd-form><crowd-semantic-segmentation name="s" header="h" src="x.png" labels="['sky']" initial-value='{"src": "m.png", "labelMappings": {"road": {"color": "#2ca02c"}}}'></crowd-semantic-segmentation></crowd-form>`, at: [2, 91], says: 'initial-value of <crowd-semantic-segmentation> uses label "road"' },
   { rule: 'element-outside-parent', severity: 'error', body: `<crowd-form>\n<crowd-radio-button name="yes" value="yes">Yes</crowd-radio-button></crowd-form>`, at: [3, 1], says: '<crowd-radio-button> is not inside <crowd-radio-group>' },
   { rule: 'element-outside-parent', severity: 'error', body: `<crowd-form>${field}<crowd-tab header="A">a</crowd-tab></crowd-form>`, at: [2, 59], says: '<crowd-tab> is not inside <crowd-tabs>' },
   { rule: 'element-outside-parent', severity: 'error', body: `<crowd-form>${field}<classification-target>x</classification-target></crowd-form>`, at: [2, 59], says: '<classification-target> is not inside <crowd-classifier> or <crowd-classifier-multi-select>' },
+  { rule: 'element-outside-parent', severity: 'error', body: `<crowd-form>${field}<worker-comment header="Problem?"></worker-comment></crowd-form>`, at: [2, 59], says: '<worker-comment> is not inside <crowd-image-classifier> or <crowd-image-classifier-multi-select>; only an image classifier submits the comment' },
+  { rule: 'element-outside-parent', severity: 'warning', body: `<crowd-form>${field}<short-summary>Pick one.</short-summary></crowd-form>`, at: [2, 59], says: '<short-summary> is not inside <crowd-instructions>' },
   { rule: 'unsupported-attribute', severity: 'warning', body: `<crowd-form><crowd-radio-group><crowd-radio-button name="ok" value="ok" required>OK</crowd-radio-button></crowd-radio-group></crowd-form>`, at: [2, 73], says: '<crowd-radio-button> does not support required, so workers can submit without choosing' },
   { rule: 'missing-crowd-script', severity: 'error', body: `<crowd-form>\n<crowd-text-ranking name="r" responses='["a","b"]' ordinal-ranking-dimensions='[{"name":"Clarity","allowTie":true}]'></crowd-text-ranking></crowd-form>`, at: [3, 1], says: '<crowd-text-ranking> is a V2 element, but the template loads only the v1 script' },
   { rule: 'missing-crowd-script', severity: 'error', body: `${v2}<crowd-form>${field}</crowd-form>`, at: [2, 13], says: '<crowd-input> needs the v1 script (crowd-html-elements.js), but the template loads only the V2 one', noScript: true },
+  { rule: 'missing-crowd-script', severity: 'warning', body: `<script src="https://assets.crowd.aws/crowd-html-elements-v2.js"></script>\n<crowd-form>\n<crowd-text-ranking name="r" responses='["a","b"]' ordinal-ranking-dimensions='[{"name":"Clarity","allowTie":true}]'></crowd-text-ranking></crowd-form>`, at: [3, 1], says: 'loads the V2 script but not the V2 stylesheet', noScript: true },
   { rule: 'v2-element-mix', severity: 'error', body: `${v2}<crowd-form><crowd-text-ranking name="r" responses='["a","b"]' ordinal-ranking-dimensions='[{"name":"Clarity","allowTie":true}]'></crowd-text-ranking>\n${field}</crowd-form>`, at: [3, 1], says: '<crowd-input> is mixed with the V2 element <crowd-text-ranking> (line 2)', noScript: true },
   { rule: 'answer-field', severity: 'error', body: `<crowd-form>\n<crowd-classifier name="intent" header="h" categories='["a","b"]'><classification-target>x</classification-target></crowd-classifier></crowd-form>`, at: [2, 1], says: 'no field is named "category" when rendered for manifest.jsonl:1, but the text-classification ACS reads the answer from answerContent.category', answerFields: categoryReader },
 ];
@@ -179,6 +185,28 @@ describe('what each finding says', () => {
     const kp = (labels: string, initial: string) => lint(`<crowd-form><crowd-keypoint name="k" header="h" src="{{ task.input.taskObject | grant_read_access }}" labels="${labels}" initial-value="${initial}"></crowd-keypoint></crowd-form>`);
     expect(await kp('[1, 2]', "[{label: '1', x: 1, y: 2}, {label: 2, x: 3, y: 4}]")).toEqual([]);
     expect((await kp("['nose']", '[{x: 1, y: 2}]')).map((f) => f.message)).toEqual(['initial-value of <crowd-keypoint> uses label "", which is not in its labels ("nose"); initial labels must be among the labels']);
+  });
+
+  it('valid look-alikes of the parent, initial-value and V2 stylesheet checks stay clean', async () => {
+    const clean = [
+      `<crowd-form><crowd-image-classifier name="c" header="h" src="x.png" categories="['a']"><worker-comment header="Problem?"></worker-comment></crowd-image-classifier></crowd-form>`,
+      `<crowd-form>${field}<crowd-instructions link-text="Help"><short-summary>Pick one.</short-summary><detailed-instructions>More.</detailed-instructions><positive-example>Yes</positive-example><negative-example>No</negative-example></crowd-instructions></crowd-form>`,
+      `<crowd-form><crowd-bounding-box name="b" header="h" src="x.png" labels="['car', 'bus']" initial-value="[{label: 'bus', left: 1, top: 2, width: 3, height: 4}]"></crowd-bounding-box></crowd-form>`,
+      `<crowd-form><crowd-polygon name="p" header="h" src="x.png" labels="['roof']" initial-value='[{"label": "roof", "vertices": [{"x": 1, "y": 2}, {"x": 3, "y": 4}, {"x": 5, "y": 1}]}]'></crowd-polygon></crowd-form>`,
+      `<crowd-form><crowd-polyline name="p" header="h" src="x.png" labels="['lane']" initial-value='{"polylines": [{"label": "lane", "vertices": [{"x": 1, "y": 2}, {"x": 3, "y": 4}]}]}'></crowd-polyline></crowd-form>`,
+      `<crowd-form><crowd-semantic-segmentation name="s" header="h" src="x.png" labels="['sky']" initial-value='{"src": "m.png", "labelMappings": {"sky": {"color": "#2ca02c"}}}'></crowd-semantic-segmentation></crowd-form>`,
+    ];
+    for (const body of clean) expect(await lint(body, false), body).toEqual([]);
+    const ranking = `<crowd-form><crowd-text-ranking name="r" responses='["a","b"]' ordinal-ranking-dimensions='[{"name":"Clarity","allowTie":true}]'></crowd-text-ranking></crowd-form>`;
+    expect(await lintTemplate(v2 + ranking, { file: 't.html' })).toEqual([]);
+  });
+
+  it('polygon initial-value labels: the whole message', async () => {
+    const shape = '{"label": "door", "vertices": [{"x": 1, "y": 2}, {"x": 3, "y": 4}, {"x": 5, "y": 1}]}';
+    const findings = await lint(`<crowd-form><crowd-polygon name="p" header="h" src="x.png" labels="['roof']" initial-value='[${shape}, ${shape}]'></crowd-polygon></crowd-form>`, false);
+    expect(findings.map((f) => [f.ruleId, f.severity, f.message, f.hint])).toEqual([
+      ['initial-value-label', 'warning', 'initial-value of <crowd-polygon> uses label "door", which is not in its labels ("roof"); workers cannot pick that label, and what Ground Truth does with such a shape is not documented', 'add "door" to labels, or use only labels listed there in initial-value'],
+    ]);
   });
 
   it('V2 elements with no script at all: the hint names the V2 script', async () => {
