@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { AcsResponse } from '../contracts/acs.ts';
 import type { PreResponse } from '../contracts/pre.ts';
-import { describeType, type JsonObject } from '../contracts/check.ts';
+import { describeType, isObject, type JsonObject } from '../contracts/check.ts';
 import { parseAcsResponse } from '../contracts/acs.ts';
 import { parsePreResponse } from '../contracts/pre.ts';
 import { createLambdaContext } from './context.ts';
@@ -31,6 +31,9 @@ export async function invokeAcs(
   expectedIds?: Iterable<string>,
   context?: Context,
 ): Promise<AcsResponse> {
+  // The response is checked against the event's label attribute, so say so before invoking.
+  const labelAttributeName: unknown = isObject(event) ? event.labelAttributeName : undefined;
+  if (typeof labelAttributeName !== 'string') throw new TypeError(`invokeAcs: expected an ACS event with a labelAttributeName string (build one with buildAcsEvent), got ${isObject(event) ? `labelAttributeName ${describeType(labelAttributeName)}` : describeType(event)}`);
   const response = await invokeHandler(handler, event, context);
   return parseAcsResponse(response, { labelAttributeName: event.labelAttributeName, ...(expectedIds ? { expectedIds } : {}) });
 }

@@ -22,6 +22,9 @@ describe('event builders from plain JavaScript', () => {
   it('the other helpers name a wrong argument instead of failing inside', async () => {
     await expect(invokePre('handler' as never, {})).rejects.toThrow(new TypeError("invoke: expected the handler function (e.g. the module's exported handler), got string"));
     await expect(invokeAcs(undefined as never, { labelAttributeName: 'x' })).rejects.toThrow(new TypeError("invoke: expected the handler function (e.g. the module's exported handler), got undefined"));
+    const handler = async () => [];
+    await expect(invokeAcs(handler, null as never)).rejects.toThrow(new TypeError('invokeAcs: expected an ACS event with a labelAttributeName string (build one with buildAcsEvent), got null'));
+    await expect(invokeAcs(handler, {} as never)).rejects.toThrow(new TypeError('invokeAcs: expected an ACS event with a labelAttributeName string (build one with buildAcsEvent), got labelAttributeName undefined'));
     expect(typeError(() => labelingJobArn(5 as never))).toBe('labelingJobArn: jobName: expected a non-empty string, got number');
     expect(typeError(() => privateWorkerId(-1))).toBe('privateWorkerId: expected a whole number ≥ 0, got -1');
     expect(typeError(() => privateWorkerId('3' as never))).toBe('privateWorkerId: expected a whole number ≥ 0, got string');
