@@ -82,6 +82,35 @@ export async function readJobInputs(taskDir: string, stackOutputsFile?: string, 
     } catch (error) {
       throw new UsageError(`${stackOutputsFile}: ${(error as Error).message}`);
     }
+    const renamed = stackRenames(inputs.arns, config, stackOutputsFile);
+    if (renamed.length > 0) inputs.problems = [...(inputs.problems ?? []), ...renamed];
   }
   return inputs;
+}
+
+/** The function name in a Lambda ARN (`…:function:name` or `…:function:name:version`). */
+function functionNameOf(arn: string): string | undefined {
+  return /:function:([^:]+)/.exec(arn)?.[1];
+}
+
+/**
+ * A stack made before the config renamed a function still outputs the old one's ARN; the request
+ * would then invoke the old code. The stack's ARNs are used (they exist), with a warning.
+ */
+function stackRenames(arns: JobInputs['arns'], config: TaskConfig | undefined, file: string): JobProblem[] {
+  if (!config || !arns) return [];
+  const problems: JobProblem[] = [];
+  for (const which of ['pre', 'acs'] as const) {
+    const arn = arns[which];
+    const named = config.lambdas[which].functionName;
+    const deployed = arn === undefined ? undefined : functionNameOf(arn);
+    if (named === undefined || deployed === undefined || deployed === named) continue;
+    problems.push({
+      severity: 'warning',
+      path: `lambdas.${which}.functionName`,
+      message: `the stack outputs in ${file} name the ${which.toUpperCase()} function ${deployed}; the config says ${named}, so the request invokes the stack's function, which may run older code`,
+      fix: `update the stack from the config (gtkit deploy --emit-cloudformation, then deploy that template) and save its outputs again, or set lambdas.${which}.functionName back to ${deployed}`,
+    });
+  }
+  return problems;
 }

@@ -71,3 +71,34 @@ describe('readJobInputs against the current config', () => {
     expect((await readJobInputs(task.dir)).arns?.pre).toBe(arn('SageMaker-ticket-intent-pre-v1'));
   });
 });
+
+describe('readJobInputs with stack outputs', () => {
+  const outputs = (pre: string, acs: string) => ({ Stacks: [{ StackName: 's', Outputs: [{ OutputKey: 'PreAnnotationLambdaArn', OutputValue: pre }, { OutputKey: 'ConsolidationLambdaArn', OutputValue: acs }] }] });
+  let stack: { dir: string; cleanup: () => Promise<void> };
+  beforeAll(async () => {
+    stack = await makeTaskDir(config, {
+      'renamed.json': JSON.stringify(outputs(arn('SageMaker-ticket-intent-pre-v1'), `${arn('SageMaker-ticket-intent-acs')}:7`)),
+      'same.json': JSON.stringify(outputs(`${arn('SageMaker-ticket-intent-pre')}:3`, arn('SageMaker-ticket-intent-acs'))),
+    });
+  });
+  afterAll(async () => stack.cleanup());
+
+  it("uses the stack's ARNs, and warns when the config names another function than the stack made", async () => {
+    const file = join(stack.dir, 'renamed.json');
+    const inputs = await readJobInputs(stack.dir, file, config);
+    expect(inputs.arns).toEqual({ pre: arn('SageMaker-ticket-intent-pre-v1'), acs: `${arn('SageMaker-ticket-intent-acs')}:7` });
+    expect(inputs.problems?.map((p) => [p.severity, p.path, p.message, p.fix])).toEqual([
+      [
+        'warning',
+        'lambdas.pre.functionName',
+        `the stack outputs in ${file} name the PRE function SageMaker-ticket-intent-pre-v1; the config says SageMaker-ticket-intent-pre, so the request invokes the stack's function, which may run older code`,
+        'update the stack from the config (gtkit deploy --emit-cloudformation, then deploy that template) and save its outputs again, or set lambdas.pre.functionName back to SageMaker-ticket-intent-pre-v1',
+      ],
+    ]);
+  });
+
+  it('a version-qualified ARN of the named function is no problem, and without a config nothing is compared', async () => {
+    expect((await readJobInputs(stack.dir, join(stack.dir, 'same.json'), config)).problems).toBeUndefined();
+    expect((await readJobInputs(stack.dir, join(stack.dir, 'renamed.json'))).problems).toBeUndefined();
+  });
+});
