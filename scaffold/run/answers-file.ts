@@ -52,21 +52,30 @@ export interface AnswersProblem {
   reason: string;
 }
 
+/** A line whose answer a later line replaced: both as `file:line`. */
+export interface ReplacedAnswer {
+  where: string;
+  replacedBy: string;
+}
+
 /**
  * Reads an answers file. Bad lines are reported by number. When one worker answered the same
  * object twice, the later answer wins (a resubmission in the preview), as Ground Truth keeps one
- * answer per worker and object.
+ * answer per worker and object; each replaced line is listed, so a hand edit that repeats a
+ * worker is seen.
  */
-export async function readAnswers(file: string): Promise<{ answers: CapturedAnswer[]; problems: AnswersProblem[] }> {
+export async function readAnswers(file: string): Promise<{ answers: CapturedAnswer[]; problems: AnswersProblem[]; replaced: ReplacedAnswer[] }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { answers: [], problems: [] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { answers: [], problems: [], replaced: [] };
     throw error;
   }
   const problems: AnswersProblem[] = [];
   const byKey = new Map<string, CapturedAnswer>();
+  const lineOf = new Map<string, string>();
+  const replaced: ReplacedAnswer[] = [];
   jsonLinesRows(text).forEach((row, i) => {
     if (row.trim() === '') return;
     const at = `${file}:${i + 1}`;
@@ -83,7 +92,11 @@ export async function readAnswers(file: string): Promise<{ answers: CapturedAnsw
     if (typeof id !== 'string' || id === '') return void problems.push({ where: at, reason: `"datasetObjectId" is missing` });
     if (typeof a.workerId !== 'string' || a.workerId === '') return void problems.push({ where: at, reason: `"workerId" is missing` });
     if (typeof a.answerContent !== 'object' || a.answerContent === null || Array.isArray(a.answerContent)) return void problems.push({ where: at, reason: `"answerContent" must be an object` });
-    byKey.set(`${id}\u0000${a.workerId}`, { ...(a as CapturedAnswer), datasetObjectId: id });
+    const key = `${id}\u0000${a.workerId}`;
+    const earlier = lineOf.get(key);
+    if (earlier !== undefined) replaced.push({ where: earlier, replacedBy: at });
+    lineOf.set(key, at);
+    byKey.set(key, { ...(a as CapturedAnswer), datasetObjectId: id });
   });
-  return { answers: [...byKey.values()], problems };
+  return { answers: [...byKey.values()], problems, replaced };
 }

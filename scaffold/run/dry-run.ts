@@ -10,7 +10,7 @@ import { AcsBatchError, consolidateInBatches } from './consolidate-batches.ts';
 import { labelNames } from '../config/define-task.ts';
 import { jobLocations } from '../job/locations.ts';
 import type { LoadedTask } from '../task/load-task.ts';
-import { readAnswers, type CapturedAnswer } from './answers-file.ts';
+import { readAnswers, type CapturedAnswer, type ReplacedAnswer } from './answers-file.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
 import { labelAttributeClashes, readManifest, type ManifestLine } from './manifest.ts';
 import { failedLine, labeledLine, unlabeledLine } from './output-manifest.ts';
@@ -129,11 +129,13 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
 
   // 4. The workers' answers.
   const answersById = new Map<string, CapturedAnswer[]>();
+  let replacedAnswers: ReplacedAnswer[] = [];
   if (options.simulate) {
     const workers = simulatedWorkers(options.simulate).slice(0, Math.max(1, options.simulate.workers));
     for (const t of renderable) answersById.set(t.line.datasetObjectId, simulateAnswers(type, t.line.datasetObjectId, t.line.dataObject, t.taskInput, labels, workers, options.simulate));
   } else {
-    const { answers, problems: answerProblems } = await readAnswers(task.paths.answers);
+    const { answers, problems: answerProblems, replaced } = await readAnswers(task.paths.answers);
+    replacedAnswers = replaced;
     for (const p of answerProblems) problems.push({ stage: 'answers', where: p.where, message: p.reason });
     const known = new Set(renderable.map((t) => t.line.datasetObjectId));
     for (const a of answers) {
@@ -205,7 +207,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   }
   await parts.store.putText(layout.outputManifest, outputLines.map((l) => JSON.stringify(l)).join('\n') + (outputLines.length ? '\n' : ''));
 
-  const summary = summarise({ type, attr, manifest, tasks, renderable, answersById, outputLines, problems });
+  const summary = summarise({ type, attr, manifest, tasks, renderable, answersById, outputLines, problems, replacedAnswers });
   return { outputLines, outputManifestUri: layout.outputManifest, jobRootUri: layout.jobRoot, problems, summary };
 }
 

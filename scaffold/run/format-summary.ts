@@ -16,6 +16,11 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
     c.answersSetAside && `${count(c.answersSetAside, 'answer')} set aside by the ACS`,
   ].filter(Boolean);
   if (issues.length > 0) lines.push(`attention: ${issues.join(', ')}`);
+  if (c.answersReplaced > 0) {
+    const shown = result.summary.replacedAnswers.slice(0, 3).map((r) => `${r.where} by ${lineNumberOf(r.replacedBy)}`);
+    const more = c.answersReplaced > shown.length ? `, … ${c.answersReplaced - shown.length} more (see --json)` : '';
+    lines.push(`note: ${count(c.answersReplaced, 'answer')} replaced by a later line of the same worker for the same object, as a resubmission in the preview is (${shown.join(', ')}${more}); only the later one counts`);
+  }
   if (result.summary.workers.length > 0) {
     lines.push('worker agreement (mean similarity to the other workers on the same objects):');
     for (const w of result.summary.workers.slice(0, 12)) lines.push(`  ${w.workerId.padEnd(40)} ${Number.isNaN(w.agreement) ? '  n/a' : w.agreement.toFixed(3)}  (${w.answers} answers)`);
@@ -30,6 +35,11 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
   lines.push(`output manifest: ${where.outputManifest}`);
   lines.push(`job files (Ground Truth layout): ${where.jobRoot}`);
   return lines;
+}
+
+/** `12` of `answers.jsonl:12`: the file is already named beside it. */
+function lineNumberOf(where: string): string {
+  return `line ${where.slice(where.lastIndexOf(':') + 1)}`;
 }
 
 /** `1 answer`, `2 answers`. */

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../lambdas/contracts/check.ts';
 import type { TaskTypeDefinition } from '../../lambdas/task-types/define.ts';
-import type { CapturedAnswer } from './answers-file.ts';
+import type { CapturedAnswer, ReplacedAnswer } from './answers-file.ts';
 import type { ManifestLine, ManifestReadResult } from './manifest.ts';
 
 export interface RunSummary {
@@ -17,7 +17,11 @@ export interface RunSummary {
     unanswered: number;
     /** Answers the ACS could not use (kept in the metadata's `rejected-annotations`). */
     answersSetAside: number;
+    /** Lines of the answers file a later line of the same worker and object replaced. */
+    answersReplaced: number;
   };
+  /** Those lines, each with the line that replaced it (`file:line`). */
+  replacedAnswers: ReplacedAnswer[];
   /** Mean similarity of each worker's answers to the other workers' answers on the same objects. */
   workers: Array<{ workerId: string; answers: number; agreement: number }>;
   /** The objects the consolidation was least sure of. */
@@ -33,6 +37,7 @@ interface SummaryInput {
   answersById: Map<string, CapturedAnswer[]>;
   outputLines: JsonObject[];
   problems: unknown[];
+  replacedAnswers: ReplacedAnswer[];
 }
 
 export function summarise(input: SummaryInput): RunSummary {
@@ -54,7 +59,9 @@ export function summarise(input: SummaryInput): RunSummary {
       consolidationFailed: failedConsolidation.length,
       unanswered: input.renderable.filter((t) => (input.answersById.get(t.line.datasetObjectId)?.length ?? 0) === 0).length,
       answersSetAside: input.outputLines.reduce((n, l) => n + setAsideAnswers(l, attr).length, 0),
+      answersReplaced: input.replacedAnswers.length,
     },
+    replacedAnswers: input.replacedAnswers,
     workers: workerAgreement(type, input.answersById),
     lowestConfidence: lowestConfidence(input.outputLines, input.manifest.lines, attr, 5),
   };

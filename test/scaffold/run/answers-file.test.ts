@@ -16,8 +16,9 @@ describe('answers file', () => {
     await appendAnswer(file, { datasetObjectId: '0', workerId: 'w1', answerContent: { c: { label: 'a' } } });
     await appendAnswer(file, { datasetObjectId: '0', workerId: 'w2', answerContent: { c: { label: 'b' } } });
     await appendAnswer(file, { datasetObjectId: '0', workerId: 'w1', answerContent: { c: { label: 'c' } } });
-    const { answers, problems } = await readAnswers(file);
+    const { answers, problems, replaced } = await readAnswers(file);
     expect(problems).toEqual([]);
+    expect(replaced).toEqual([{ where: `${file}:1`, replacedBy: `${file}:3` }]);
     expect(answers.map((a) => [a.workerId, (a.answerContent.c as { label: string }).label])).toEqual([
       ['w1', 'c'],
       ['w2', 'b'],
@@ -63,6 +64,6 @@ describe('answers file', () => {
   });
 
   it('treats a missing file as no answers', async () => {
-    expect(await readAnswers(join(dir, 'none.jsonl'))).toEqual({ answers: [], problems: [] });
+    expect(await readAnswers(join(dir, 'none.jsonl'))).toEqual({ answers: [], problems: [], replaced: [] });
   });
 });

@@ -167,6 +167,19 @@ describe('dryRun', () => {
     expect(result.problems).toContainEqual({ stage: 'acs', where: `${task.paths.manifest}:1`, message: expect.stringMatching(/^datasetObjectId 0: the answer of w2 was set aside: .*answer\.category: expected an object/) });
   });
 
+  it('a worker answering an object twice: the later line counts, and the summary names the replaced one', async () => {
+    const root = join(task.dir, '.gtkit', 'run-replaced');
+    const lines = [
+      { datasetObjectId: '0', workerId: 'w1', answerContent: { category: { label: 'refund' } } },
+      { datasetObjectId: '0', workerId: 'w2', answerContent: { category: { label: 'delivery' } } },
+      { datasetObjectId: '0', workerId: 'w1', answerContent: { category: { label: 'delivery' } } },
+    ];
+    await writeFile(task.paths.answers, lines.map((a) => JSON.stringify(a)).join('\n'));
+    const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root), {}));
+    expect(result.summary.counts).toMatchObject({ answers: 2, answersReplaced: 1 });
+    expect(result.summary.replacedAnswers).toEqual([{ where: `${task.paths.answers}:1`, replacedBy: `${task.paths.answers}:3` }]);
+  });
+
   it('an empty manifest runs, writes an empty output manifest and says there was nothing to label', async () => {
     const empty = await makeTaskDir(validConfig(), { 'manifest.jsonl': '\n\n', 'template.liquid.html': '<crowd-form></crowd-form>' });
     try {
