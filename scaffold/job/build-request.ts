@@ -30,6 +30,7 @@ export interface BuiltJob {
 export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
   const problems: JobProblem[] = [...(inputs.problems ?? [])];
   const where = { ...jobLocations(config), ...inputs.locations };
+  const refusedNames: Array<'pre' | 'acs'> = [];
   const arnFor = (which: 'pre' | 'acs'): string | undefined => {
     const path = `lambdas.${which}.functionName`;
     // Deploy's rule, so lint and job refuse what Lambda would.
@@ -37,6 +38,11 @@ export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
     if (nameProblem) problems.push({ severity: 'error', path, message: nameProblem.problem, fix: nameProblem.fix });
     const given = inputs.arns?.[which] ?? config.lambdas[which].arn;
     if (given) return given;
+    // An ARN built from a name Lambda refuses would only draw odd warnings of its own.
+    if (nameProblem) {
+      refusedNames.push(which);
+      return undefined;
+    }
     const derived = derivedLambdaArn(config, config.lambdas[which].functionName);
     // Said once: a bad name, or a recorded function the config renamed, already has its problem.
     if (derived && !nameProblem && !inputs.problems?.some((p) => p.path === path)) {
@@ -106,7 +112,9 @@ export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
   if (!inputs.locations?.manifest) fromConfig.add('InputConfig.DataSource.S3DataSource.ManifestS3Uri');
   if (!inputs.locations?.template) fromConfig.add('HumanTaskConfig.UiConfig.UiTemplateS3Uri');
   if (!inputs.locations?.labelCategories) fromConfig.add('LabelCategoryConfigS3Uri');
-  problems.push(...validateJobRequest(request, { taskType: config.type, region: config.region, bucketsCheckedAtSource: fromConfig }));
+  // A function whose name is refused has no ARN; its name's error already says what to do.
+  const unnamed = new Set<string>(refusedNames.map((which) => (which === 'pre' ? 'HumanTaskConfig.PreHumanTaskLambdaArn' : 'HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn')));
+  problems.push(...validateJobRequest(request, { taskType: config.type, region: config.region, bucketsCheckedAtSource: fromConfig }).filter((p) => !unnamed.has(p.path)));
   return { request, labelCategories, problems };
 }
 

@@ -185,6 +185,8 @@ describe('buildJob', () => {
       message: `"${arn}" is not a Lambda function name`,
       fix: 'use 1–64 letters, digits, hyphens or underscores (the name alone: an ARN goes in lambdas.acs.arn)',
     });
+    // That one error is all that is said about the ACS: no ARN is derived from the refused name (its "function" part would be "arn").
+    expect(asArn.problems.filter((p) => p.path.includes('lambdas.acs') || p.path.includes('AnnotationConsolidationLambdaArn')).map((p) => p.path)).toEqual(['lambdas.acs.functionName']);
     const { dir, cleanup } = await makeTaskDir(validConfig({ lambdas: { pre: { functionName: 'SageMaker pre' }, acs: { functionName: 'SageMaker-ticket-intent-acs' } } }));
     const lint = await taskCrossChecks(await loadTask(dir));
     expect(lint.findings.filter((f) => f.ruleId === 'job-request').map((f) => `${f.message} (${f.hint})`)).toEqual(['lambdas.pre.functionName: "SageMaker pre" is not a Lambda function name (use 1–64 letters, digits, hyphens or underscores)']);
