@@ -15,6 +15,7 @@ import { readDeployState, writeDeployState, deployStateFile, type DeployState } 
 import { awsStep, DeployError } from './step.ts';
 import { dataObjectPlan, uploadDataObjects, type DataObjectPlan } from './data-objects.ts';
 import { jobUploads, uploadJobFiles } from './uploads.ts';
+import { iamArnParts } from '../job/locations.ts';
 
 export { DeployError, DeployStepError } from './step.ts';
 
@@ -197,7 +198,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     await record();
   }
   if (!lambdaRole) throw new DeployError('the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles');
-  const roleAccount = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(lambdaRole)?.[1];
+  const roleAccount = iamArnParts(lambdaRole)?.account;
   if (roleAccount && roleAccount !== account) {
     warnings.push(`the execution role ${lambdaRole} is in account ${roleAccount}, your credentials in ${account}; Lambda will refuse it`);
     progress(`warning: ${warnings[warnings.length - 1]}`);

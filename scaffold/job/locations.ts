@@ -22,8 +22,14 @@ export function jobLocations(config: Pick<TaskConfig, 's3'>): JobLocations {
   };
 }
 
-/** The ARN a function will have once deployed under its configured name, in the job's account. */
+/** The partition (`aws`, `aws-cn`, `aws-us-gov`) and account of an IAM ARN, if it is one. */
+export function iamArnParts(arn: string | undefined): { partition: string; account: string } | undefined {
+  const match = /^arn:(aws[a-z-]*):iam::(\d{12}):/.exec(arn ?? '');
+  return match ? { partition: match[1] as string, account: match[2] as string } : undefined;
+}
+
+/** The ARN a function will have once deployed under its configured name, in the job's account and partition. */
 export function derivedLambdaArn(config: Pick<TaskConfig, 'region' | 'roleArn'>, functionName: string): string | undefined {
-  const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(config.roleArn)?.[1];
-  return account ? `arn:aws:lambda:${config.region}:${account}:function:${functionName}` : undefined;
+  const role = iamArnParts(config.roleArn);
+  return role ? `arn:${role.partition}:lambda:${config.region}:${role.account}:function:${functionName}` : undefined;
 }

@@ -5,6 +5,7 @@ import { invokableFunctionMarkers, invokeStatement, managedPolicyCanInvoke, mana
 import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts';
 import { regionProblem } from './region.ts';
 import { tagProblems } from './tags.ts';
+import { iamArnParts } from './locations.ts';
 
 /** One problem with a CreateLabelingJob request: where, what, and how to fix it. */
 export interface JobProblem {
@@ -133,7 +134,7 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
       error('HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn', 'is required inside AnnotationConsolidationConfig', 'run gtkit deploy, or set lambdas.acs.arn');
     }
     const uninvokable: string[] = [];
-    const roleAccount = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(request.RoleArn ?? '')?.[1];
+    const roleAccount = iamArnParts(request.RoleArn)?.account;
     for (const [path, arn] of lambdas) {
       if (arn === undefined) continue;
       text(path, arn, limits.LambdaArn, false, 'run gtkit deploy, or set the ARN in lambdas.pre/acs.arn');

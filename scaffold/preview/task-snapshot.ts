@@ -10,6 +10,7 @@ import { loadTask, type LoadedTask } from '../task/load-task.ts';
 import { answerFieldsOf } from '../task/task-cross-checks.ts';
 import { PreLoadError, type FreshPre, type FreshPreLoader } from './fresh-pre.ts';
 import { frameFromFile, fromError, fromLintFinding, type PreviewProblem } from './problem.ts';
+import { iamArnParts } from '../job/locations.ts';
 
 /** One manifest line after the PRE: what the template gets, or why it gets nothing. */
 export interface PreviewItem {
@@ -110,7 +111,7 @@ export async function takeSnapshot(configFile: string, deps: SnapshotDeps): Prom
 /** Runs the PRE on every line, as Ground Truth does before it makes a task of the line. */
 async function runPre(task: LoadedTask, lines: ManifestLine[], pre: FreshPre): Promise<PreviewItem[]> {
   const { config } = task;
-  const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(config.roleArn)?.[1];
+  const account = iamArnParts(config.roleArn)?.account;
   const jobArn = labelingJobArn(config.jobName, config.region, account);
   const timeoutMs = (config.lambdas.pre.timeoutSeconds ?? defaultPreTimeoutSeconds) * 1000;
   const out: PreviewItem[] = new Array(lines.length);
