@@ -8,6 +8,7 @@ import {
   requireArray,
   requireObject,
   requireString,
+  versionText,
   type JsonObject,
 } from './check.ts';
 
@@ -66,8 +67,8 @@ export function parseAcsEvent(event: unknown): AcsEvent {
   const issues = new IssueCollector();
   const root = requireObject(event, 'event', issues);
   if (!root) throw new ContractError('ACS event', issues.issues);
-  // Opaque and never acted on: a number (`2018-10-16` sent unquoted by a test harness) is taken as its text.
-  const version = typeof root.version === 'number' ? String(root.version) : (optionalString(root, 'version', 'event', issues) ?? '');
+  // Opaque and never acted on, so never refused: whatever it is, it is taken as its text.
+  const version = versionText(root.version);
   const labelingJobArn = requireString(root, 'labelingJobArn', 'event', issues) ?? '';
   const labelAttributeName = requireString(root, 'labelAttributeName', 'event', issues, { nonEmpty: true }) ?? '';
   const roleArn = optionalString(root, 'roleArn', 'event', issues);
@@ -141,15 +142,14 @@ function parsePayloadObject(item: unknown, at: string, issues: IssueCollector): 
   annotationsRaw.forEach((a, i) => {
     const aPath = child(child(at, 'annotations'), i);
     // A placeholder worker of its own: missing ids must not merge into one worker across objects.
-    const placeholder = `unknown-worker-${id}-${i}`;
+    const placeholder = placeholderWorkerId(id, i);
     const ann = requireObject(a, aPath, issues);
     if (!ann) {
       // Kept (with nothing to decode) so the entry accounts for it and later paths keep their index.
       annotations.push({ workerId: placeholder, annotationData: {} });
       return;
     }
-    const workerId = typeof ann.workerId === 'string' && ann.workerId !== '' ? ann.workerId : undefined;
-    if (workerId === undefined) issues.add(child(aPath, 'workerId'), ann.workerId === undefined ? 'is missing' : `expected a non-empty string, got ${describeType(ann.workerId)}`);
+    const workerId = parseWorkerId(ann.workerId, child(aPath, 'workerId'), issues);
     const data = requireObject(ann.annotationData, child(aPath, 'annotationData'), issues);
     const annotationData: AnnotationData = {};
     if (data) {
@@ -177,10 +177,34 @@ function parsePayloadObject(item: unknown, at: string, issues: IssueCollector): 
   return { datasetObjectId: id, dataObject: dataOut, annotations };
 }
 
+/** The worker id given to an answer that has none: a worker of its own, never merged with another across objects. */
+export function placeholderWorkerId(datasetObjectId: string, index: number): string {
+  return `unknown-worker-${datasetObjectId}-${index}`;
+}
+
 function parseDatasetObjectId(value: unknown, at: string, issues: IssueCollector): string | undefined {
   if (typeof value === 'string' && value !== '') return value;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return String(value);
-  issues.add(at, value === undefined ? 'is missing' : `expected a string id, got ${describeType(value)} ${JSON.stringify(value)}`);
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) {
+    // JSON.parse has already rounded it: echoed, it would name another object.
+    issues.add(at, `the number ${String(value)} is beyond 2^53, where JSON numbers lose digits, so it cannot be echoed exactly; send the id as a string`);
+    return undefined;
+  }
+  issues.add(at, value === undefined ? 'is missing' : value === '' ? 'must not be empty' : `expected a string id, got ${describeType(value)} ${JSON.stringify(value)}`);
+  return undefined;
+}
+
+/**
+ * A worker id: a non-empty string, or a finite number taken as its text (with a warning, since
+ * Ground Truth sends strings); anything else is an issue and the answer gets a placeholder.
+ */
+function parseWorkerId(value: unknown, at: string, issues: IssueCollector): string | undefined {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    issues.add(at, `is the number ${String(value)}, taken as the worker id "${String(value)}"; Ground Truth sends worker ids as strings`);
+    return String(value);
+  }
+  issues.add(at, value === undefined ? 'is missing' : value === '' ? 'must not be empty' : `expected a non-empty string, got ${describeType(value)}`);
   return undefined;
 }
 

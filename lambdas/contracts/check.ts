@@ -37,6 +37,20 @@ export function child(path: string, key: string | number): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
 }
 
+/**
+ * An event's `version` as text, whatever its type: it is opaque and never validated (§1.2), so
+ * a number or an object a test harness sends is taken as its JSON text, and missing is ''.
+ */
+export function versionText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return '';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
 export function requireObject(value: unknown, path: string, issues: IssueCollector): JsonObject | undefined {
   if (isObject(value)) return value;
   issues.add(path || '(root)', `expected an object, got ${describeType(value)}`);
@@ -85,3 +99,13 @@ export function requireArray(value: unknown, path: string, issues: IssueCollecto
 
 /** Every key of every member of a union (`keyof` alone gives only the keys they share). */
 export type KeysOfUnion<T> = T extends unknown ? keyof T : never;
+
+/**
+ * Why a user function failed, from what it threw: an Error's message; a string as it is; else
+ * what was thrown, and that an Error saying why would be clearer (never "undefined" alone).
+ */
+export function thrownReason(error: unknown, who: string): string {
+  if (error instanceof Error) return error.message !== '' ? error.message : `${who} threw ${error.name} with no message; give it one that says why`;
+  if (typeof error === 'string' && error !== '') return error;
+  return `${who} threw ${describeValue(error)}, not an Error; throw an Error whose message says why`;
+}

@@ -1,5 +1,5 @@
 import { ContractError } from './errors.ts';
-import { IssueCollector, describeType, isObject, optionalString, requireObject, requireString, type JsonObject } from './check.ts';
+import { IssueCollector, describeType, isObject, requireObject, requireString, versionText, type JsonObject } from './check.ts';
 
 /**
  * A data object: the whole input-manifest line (or SNS message) as parsed JSON. It has
@@ -13,7 +13,7 @@ export interface DataObject {
 
 /** The event Ground Truth sends to the pre-annotation Lambda, once per data object. */
 export interface PreEvent<TData extends DataObject = DataObject> {
-  /** Opaque: the docs say `2018-10-16`, real events carry `2018-10-06`. Never validated. */
+  /** Opaque: the docs say `2018-10-16`, real events carry `2018-10-06`. Never validated: any other type arrives as its JSON text. */
   version: string;
   labelingJobArn: string;
   dataObject: TData;
@@ -34,8 +34,8 @@ export function parsePreEvent(event: unknown): PreEvent {
   const issues = new IssueCollector();
   const root = requireObject(event, 'event', issues);
   if (!root) throw new ContractError('PRE event', issues.issues);
-  // Opaque and never acted on: a number is taken as its text.
-  const version = typeof root.version === 'number' ? String(root.version) : (optionalString(root, 'version', 'event', issues) ?? '');
+  // Opaque and never acted on, so never refused: whatever it is, it is taken as its text.
+  const version = versionText(root.version);
   const labelingJobArn = requireString(root, 'labelingJobArn', 'event', issues) ?? '';
   const dataObject = root.dataObject;
   if (!isObject(dataObject)) {

@@ -1,52 +1,117 @@
 import type { AcsResponse } from '../contracts/acs.ts';
 import { ObjectWriteError } from '../contracts/errors.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
+import { cutEchoesToFit } from './acs-echo.ts';
+import { mapLimited } from './acs-read.ts';
+import type { HandlerLogger } from './logger.ts';
 
 /** Lambda's limit on a synchronous response payload. */
 export const lambdaResponseLimitBytes = 6 * 1024 * 1024;
+
+const offloadAdvice = `Set onOversize: 'offload' to write the largest labels to S3 and return {"annotation-ref": "s3://…"} in their place, or make the labels smaller.`;
 
 export class ResponseTooLargeError extends Error {
   constructor(
     readonly bytes: number,
     readonly limit: number,
+    advice = offloadAdvice,
+    /** What the size is after, e.g. " even with onOversize: 'offload' (…)". */
+    after = '',
   ) {
-    super(
-      `the ACS response would be ${bytes} bytes, over Lambda's ${limit}-byte response limit. ` +
-        `Set onOversize: 'offload' to write the largest labels to S3 and return {"annotation-ref": "s3://…"} in their place, or make the labels smaller.`,
-    );
+    super(`the ACS response would be ${bytes} bytes${after}, over Lambda's ${limit}-byte response limit. ${advice}`);
     this.name = 'ResponseTooLargeError';
   }
 }
 
+/** Offloaded labels written at once: enough to hide S3's latency, few enough not to flood it. */
+const offloadConcurrency = 16;
+
+export interface FitOptions {
+  limit: number;
+  onOversize: 'error' | 'offload' | undefined;
+  /** Where offloaded labels go (`<outputConfig>/gtkit-offload`); undefined when the event has no outputConfig. */
+  prefix: string | undefined;
+  store: ObjectStore;
+  logger: HandlerLogger;
+}
+
 /**
- * Keeps a response under the limit by moving the largest labels to the store, largest first,
- * each replaced by `{ "annotation-ref": "<uri>" }` (the convention AWS's own samples use).
+ * Brings a response of `bytes` bytes under the limit, in place: first the echoed answers lose
+ * their content (copies of the worker-response file), then, with `onOversize: 'offload'`, the
+ * labels that a reference makes smaller move to the store, largest first. Whether that can be
+ * enough is decided before anything is written; if not, it throws `ResponseTooLargeError`
+ * saying what is left.
  */
-export async function offloadLargestLabels(
-  response: AcsResponse,
-  labelAttributeName: string,
-  store: ObjectStore,
-  prefix: string,
-  limit: number,
-): Promise<number> {
-  let total = Buffer.byteLength(JSON.stringify(response));
-  const sizes = response
-    .map((entry, index) => ({ index, bytes: Buffer.byteLength(JSON.stringify(entry.consolidatedAnnotation.content[labelAttributeName] ?? null)) }))
-    .sort((a, b) => b.bytes - a.bytes || a.index - b.index);
-  let moved = 0;
-  for (const { index, bytes } of sizes) {
-    if (total <= limit) break;
-    const entry = response[index];
-    if (!entry) continue;
-    const uri = joinS3Uri(prefix, `${encodeURIComponent(entry.datasetObjectId)}.json`);
-    await offloadOne(store, uri, JSON.stringify(entry.consolidatedAnnotation.content[labelAttributeName] ?? null), entry.datasetObjectId);
-    const ref = { 'annotation-ref': uri };
-    entry.consolidatedAnnotation.content[labelAttributeName] = ref;
-    total -= bytes - Buffer.byteLength(JSON.stringify(ref));
-    moved++;
+export async function fitUnderLimit(response: AcsResponse, attr: string, bytes: number, options: FitOptions): Promise<void> {
+  const { limit, logger } = options;
+  if (bytes <= limit) return;
+  const echoes = cutEchoesToFit(response, attr, bytes, limit);
+  if (echoes.cut > 0) logger.warn('echoed answers left out to stay under the response limit', { cut: echoes.cut, bytes: echoes.bytes });
+  if (echoes.bytes <= limit) return;
+  if (options.onOversize !== 'offload') throw new ResponseTooLargeError(echoes.bytes, limit);
+  if (!options.prefix) {
+    throw new ResponseTooLargeError(echoes.bytes, limit, "onOversize is 'offload', but the event has no outputConfig to write the labels under; make the labels smaller.");
   }
-  if (total > limit) throw new ResponseTooLargeError(total, limit);
-  return moved;
+  const moved = await offloadLargestLabels(response, attr, options.store, options.prefix, echoes.bytes, limit);
+  logger.info('labels offloaded to S3 to stay under the response limit', { moved, prefix: options.prefix });
+}
+
+interface Move {
+  index: number;
+  uri: string;
+  text: string;
+  /** Bytes the response loses when this label becomes its reference. */
+  saves: number;
+}
+
+/**
+ * Moves labels to the store, each replaced by `{ "annotation-ref": "<uri>" }` (the convention
+ * AWS's own samples use): only those the reference is smaller than, largest saving first, and no
+ * more than the response needs. Throws before writing anything when even all of them would not do.
+ */
+export async function offloadLargestLabels(response: AcsResponse, attr: string, store: ObjectStore, prefix: string, bytes: number, limit: number): Promise<number> {
+  const plan = offloadPlan(response, attr, prefix, bytes, limit);
+  if (plan.bytes > limit) {
+    throw new ResponseTooLargeError(plan.bytes, limit, 'Nothing was offloaded: make the metadata smaller, since it always stays in the response.', ` even with onOversize: 'offload' (${breakdown(response, attr, plan)})`);
+  }
+  await mapLimited(plan.moves, offloadConcurrency, (m) => offloadOne(store, m.uri, m.text, response[m.index]?.datasetObjectId ?? ''));
+  for (const m of plan.moves) {
+    const entry = response[m.index];
+    if (entry) entry.consolidatedAnnotation.content[attr] = { 'annotation-ref': m.uri };
+  }
+  return plan.moves.length;
+}
+
+function offloadPlan(response: AcsResponse, attr: string, prefix: string, bytes: number, limit: number): { moves: Move[]; bytes: number; labelBytes: number } {
+  let labelBytes = 0;
+  const candidates: Move[] = [];
+  response.forEach((entry, index) => {
+    const text = JSON.stringify(entry.consolidatedAnnotation.content[attr] ?? null);
+    const uri = joinS3Uri(prefix, `${encodeURIComponent(entry.datasetObjectId)}.json`);
+    const size = Buffer.byteLength(text);
+    labelBytes += size;
+    const saves = size - Buffer.byteLength(JSON.stringify({ 'annotation-ref': uri }));
+    if (saves > 0) candidates.push({ index, uri, text, saves });
+  });
+  candidates.sort((a, b) => b.saves - a.saves || a.index - b.index);
+  const moves: Move[] = [];
+  for (const c of candidates) {
+    if (bytes <= limit) break;
+    moves.push(c);
+    bytes -= c.saves;
+    labelBytes -= c.saves;
+  }
+  return { moves, bytes, labelBytes };
+}
+
+/** What a response that offloading cannot fit is made of, once every label that shrinks is offloaded. */
+function breakdown(response: AcsResponse, attr: string, plan: { bytes: number; labelBytes: number }): string {
+  let metadataBytes = 0;
+  for (const entry of response) {
+    const metadata = entry.consolidatedAnnotation.content[`${attr}-metadata`];
+    if (metadata !== undefined) metadataBytes += Buffer.byteLength(JSON.stringify(metadata));
+  }
+  return `labels ${plan.labelBytes} bytes with every label a reference shrinks offloaded, metadata ${metadataBytes} bytes, ids and JSON structure ${plan.bytes - plan.labelBytes - metadataBytes} bytes`;
 }
 
 /** Writes one label; a failure says that it was offloading, which object's label, and where to. */

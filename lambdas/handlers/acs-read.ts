@@ -1,11 +1,12 @@
 import { parseAcsPayload, type AcsEvent, type AcsPayloadObject } from '../contracts/acs.ts';
 import { decodeAnswerContent, type DecodeOptions } from '../contracts/answer-content.ts';
+import { thrownReason } from '../contracts/check.ts';
 import { ContractError } from '../contracts/errors.ts';
 import type { ObjectStore } from '../io/object-store.ts';
 import type { AcsObject, RejectedAnnotation, WorkerAnswer } from './acs-types.ts';
 import type { HandlerLogger } from './logger.ts';
 
-/** Answers fetched from S3 at once; bounded so a large batch does not open thousands of sockets. */
+/** Answers fetched from S3 at once, across the whole batch, so a large batch does not open thousands of sockets. */
 const s3AnswerConcurrency = 16;
 
 /**
@@ -34,46 +35,95 @@ export async function readPayload(event: AcsEvent, store: ObjectStore, logger: H
   return objects;
 }
 
+/** Parses the answers of every object of a batch; reads from S3 share one bound across the batch. */
+export async function parseBatchAnswers<TAnswer>(
+  payload: readonly AcsPayloadObject[],
+  store: ObjectStore,
+  parseAnswer: ((answer: unknown) => TAnswer) | undefined,
+  decode: DecodeOptions,
+): Promise<Array<AcsObject<TAnswer>>> {
+  const limited = concurrencyLimit(s3AnswerConcurrency);
+  const read = (uri: string) => limited(() => store.getText(uri));
+  return Promise.all(payload.map((o) => parseObjectAnswers(o, read, parseAnswer, decode)));
+}
+
 /**
  * Parses every annotation of an object: `content` (decoding double-encoded JSON) or `s3Uri`
- * (read from the store), then the user's `parseAnswer`. Bad annotations are set aside with
- * their reason; the rest are consolidated.
+ * (read with `read`), then the user's `parseAnswer`. Bad annotations are set aside with their
+ * reason; the rest are consolidated. A worker who answered the object more than once counts
+ * once, with the later answer (as the dry run does); the earlier ones are set aside.
  */
 export async function parseObjectAnswers<TAnswer>(
   object: AcsPayloadObject,
-  store: ObjectStore,
+  read: (uri: string) => Promise<string>,
   parseAnswer: ((answer: unknown) => TAnswer) | undefined,
   decode: DecodeOptions,
 ): Promise<AcsObject<TAnswer>> {
   const annotations: Array<WorkerAnswer<TAnswer>> = [];
   const rejected: RejectedAnnotation[] = [];
-  const results = await mapLimited(object.annotations, s3AnswerConcurrency, async (ann, i) => {
-    const path = `payload[datasetObjectId=${object.datasetObjectId}].annotations[${i}].annotationData`;
-    let text = ann.annotationData.content;
-    let where = `${path}.content`;
-    if (text === undefined && ann.annotationData.s3Uri !== undefined) {
-      where = `${path}.s3Uri (${ann.annotationData.s3Uri})`;
-      try {
-        text = await store.getText(ann.annotationData.s3Uri);
-      } catch (error) {
-        return { rejected: { workerId: ann.workerId, reason: `${where}: ${(error as Error).message}`, annotationData: ann.annotationData } };
+  const lastAnswerOf = new Map<string, number>();
+  object.annotations.forEach((ann, i) => lastAnswerOf.set(ann.workerId, i));
+  const results = await Promise.all(
+    object.annotations.map(async (ann, i) => {
+      const at = `payload[datasetObjectId=${object.datasetObjectId}].annotations[${i}]`;
+      const path = `${at}.annotationData`;
+      const later = lastAnswerOf.get(ann.workerId);
+      if (later !== i) {
+        return { rejected: { workerId: ann.workerId, reason: `${at}: worker ${ann.workerId} answered this object again (annotations[${later}]); the later answer counts`, annotationData: ann.annotationData } };
       }
-    }
-    if (text === undefined) return { rejected: { workerId: ann.workerId, reason: `${path}: has neither content nor s3Uri`, annotationData: ann.annotationData } };
-    const decoded = decodeAnswerContent(text, decode);
-    if (!decoded.ok) return { rejected: { workerId: ann.workerId, reason: `${where}: ${decoded.problem}`, annotationData: ann.annotationData } };
-    try {
-      const answer = parseAnswer ? parseAnswer(decoded.value) : (decoded.value as TAnswer);
-      return { accepted: { workerId: ann.workerId, answer } };
-    } catch (error) {
-      return { rejected: { workerId: ann.workerId, reason: `${where}: ${(error as Error).message}`, annotationData: ann.annotationData } };
-    }
-  });
+      let text = ann.annotationData.content;
+      let where = `${path}.content`;
+      if (text === undefined && ann.annotationData.s3Uri !== undefined) {
+        where = `${path}.s3Uri (${ann.annotationData.s3Uri})`;
+        try {
+          text = await read(ann.annotationData.s3Uri);
+        } catch (error) {
+          return { rejected: { workerId: ann.workerId, reason: `${where}: ${thrownReason(error, 'the store')}`, annotationData: ann.annotationData } };
+        }
+      }
+      if (text === undefined) return { rejected: { workerId: ann.workerId, reason: `${path}: has neither content nor s3Uri`, annotationData: ann.annotationData } };
+      const decoded = decodeAnswerContent(text, decode);
+      if (!decoded.ok) return { rejected: { workerId: ann.workerId, reason: `${where}: ${decoded.problem}`, annotationData: ann.annotationData } };
+      try {
+        const answer = parseAnswer ? parseAnswer(decoded.value) : (decoded.value as TAnswer);
+        return { accepted: { workerId: ann.workerId, answer } };
+      } catch (error) {
+        return { rejected: { workerId: ann.workerId, reason: `${where}: ${thrownReason(error, 'parseAnswer')}`, annotationData: ann.annotationData } };
+      }
+    }),
+  );
   for (const r of results) {
     if (r.accepted) annotations.push(r.accepted);
     else if (r.rejected) rejected.push(r.rejected);
   }
   return { datasetObjectId: object.datasetObjectId, dataObject: object.dataObject, annotations, rejected };
+}
+
+/**
+ * A gate that runs at most `limit` of the functions given to it at once, the rest in the order
+ * they came. A finishing call hands its slot straight to the next waiting one, so a newcomer
+ * cannot slip in between and go over the limit.
+ */
+export function concurrencyLimit(limit: number): <R>(fn: () => Promise<R>) => Promise<R> {
+  let active = 0;
+  // A queue read from `head`: shift() on thousands of waiters would copy the array each time.
+  let waiting: Array<() => void> = [];
+  let head = 0;
+  return async (fn) => {
+    if (active < limit) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = waiting[head++];
+      if (next) next();
+      else {
+        active--;
+        waiting = [];
+        head = 0;
+      }
+    }
+  };
 }
 
 /** `Promise.all` over `items` with at most `limit` in flight; results keep input order. */

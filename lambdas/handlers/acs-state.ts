@@ -18,11 +18,24 @@ export function stateUriUnder(annotationsPrefix: string): string {
   return joinS3Uri(annotationsPrefix, 'gtkit-state', 'consolidation.json');
 }
 
-/** A `BatchState` backed by one JSON object in the store. */
-export function storeBackedState(store: ObjectStore, uri: string | undefined, logger: HandlerLogger): BatchState {
+/** A `BatchState` whose `save` takes effect only when the handler commits it. */
+export interface BufferedBatchState extends BatchState {
+  /** Writes the last value saved in this batch, if any; called once the response is final. */
+  commit(): Promise<void>;
+}
+
+/**
+ * A `BatchState` backed by one JSON object in the store. `save` keeps the value (as its JSON,
+ * taken at once) and `commit` writes it: a batch that fails after consolidating (its response
+ * too large, an offload write refused) and is then sent again must not have counted its answers
+ * already. `load` sees a value saved earlier in the same batch.
+ */
+export function storeBackedState(store: ObjectStore, uri: string | undefined, logger: HandlerLogger): BufferedBatchState {
+  let pending: string | undefined;
   return {
     uri,
     async load<T>() {
+      if (pending !== undefined) return JSON.parse(pending) as T;
       if (!uri) return undefined;
       let text: string;
       try {
@@ -46,7 +59,15 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
         return;
       }
       try {
-        await store.putText(uri, JSON.stringify(value));
+        pending = JSON.stringify(value);
+      } catch (error) {
+        logger.warn('consolidation state not saved; the next batch starts without it', { uri, error: (error as Error).message });
+      }
+    },
+    async commit() {
+      if (pending === undefined || !uri) return;
+      try {
+        await store.putText(uri, pending);
       } catch (error) {
         // The labels of this batch are done; losing them over the state would be the worse loss.
         logger.warn('consolidation state not saved; the next batch starts without it', { uri, error: (error as Error).message });

@@ -39,7 +39,11 @@ export interface BatchState {
   readonly uri: string | undefined;
   /** The saved state; undefined when there is none yet or it cannot be read (then with a warning). */
   load<T>(): Promise<T | undefined>;
-  /** Saves the state; a failure is logged as a warning and never fails the batch. */
+  /**
+   * Saves the state. It is written once the batch's response is final (after the size check and
+   * any offload), so a batch that fails saves nothing; a failure to write is logged as a warning
+   * and never fails the batch.
+   */
   save(value: unknown): Promise<void>;
 }
 

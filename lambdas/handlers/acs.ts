@@ -1,19 +1,20 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
-import { parseAcsEvent, type AcsEvent, type AcsPayloadObject, type AcsResponse, type AcsResponseEntry } from '../contracts/acs.ts';
+import { parseAcsEvent, placeholderWorkerId, type AcsEvent, type AcsPayloadObject, type AcsResponse, type AcsResponseEntry } from '../contracts/acs.ts';
 import type { DecodeOptions } from '../contracts/answer-content.ts';
-import type { JsonObject } from '../contracts/check.ts';
+import { child, describeValue, isObject, thrownReason, type JsonObject } from '../contracts/check.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
 import { checkAcsOptions } from './acs-options.ts';
-import { lambdaResponseLimitBytes, offloadLargestLabels, ResponseTooLargeError } from './acs-oversize.ts';
-import { parseObjectAnswers, readPayload } from './acs-read.ts';
+import { echoedAnswer } from './acs-echo.ts';
+import { fitUnderLimit, lambdaResponseLimitBytes } from './acs-oversize.ts';
+import { parseBatchAnswers, readPayload } from './acs-read.ts';
 import { defaultStateUri, storeBackedState } from './acs-state.ts';
 import type { AcsContext, AcsLabel, AcsObject, ConsolidationFailure } from './acs-types.ts';
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import { dryRunS3Config, dryRunStore } from './dry-run-hooks.ts';
 import type { AsyncHandler } from './types.ts';
-import { jsonText } from './json-check.ts';
+import { jsonText, leftOutOfJson } from './json-check.ts';
 
 interface AcsCommonOptions<TAnswer> {
   /** Checks and types one worker's decoded answer; throw to set that answer aside with the reason. */
@@ -100,7 +101,8 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
 
   return async (rawEvent: unknown, lambdaContext: Context): Promise<AcsResponse> => {
     const logger = options.logger ?? defaultLogger();
-    logger.addContext?.(lambdaContext);
+    // A test or script may call handler(event) alone; Powertools reads the context's fields.
+    if (lambdaContext) logger.addContext?.(lambdaContext);
     const event = parseAcsEvent(rawEvent);
     const store = await storeFor(event);
     const payload = mergeRepeatedIds(await readPayload(event, store, logger), logger);
@@ -108,20 +110,22 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
     const context: AcsContext = { event, lambdaContext, logger, store, state };
     const attr = event.labelAttributeName;
 
-    const parsed = await Promise.all(payload.map((o) => parseObjectAnswers(o, store, options.parseAnswer, options.decode ?? {})));
+    const parsed = await parseBatchAnswers(payload, store, options.parseAnswer, options.decode ?? {});
     const outcomes = await consolidateAll(parsed, options, context);
 
     const response: AcsResponse = payload.map((object, i) => toEntry(object, parsed[i] as AcsObject<TAnswer>, outcomes.get(object.datasetObjectId), attr, logger));
 
-    const limit = options.responseLimitBytes ?? lambdaResponseLimitBytes;
     const bytes = Buffer.byteLength(jsonOrIsolate(response, payload, attr, logger));
-    if (bytes > limit) {
-      if (options.onOversize !== 'offload') throw new ResponseTooLargeError(bytes, limit);
-      const prefix = event.outputConfig ? joinS3Uri(event.outputConfig, 'gtkit-offload') : undefined;
-      if (!prefix) throw new ResponseTooLargeError(bytes, limit);
-      const moved = await offloadLargestLabels(response, attr, store, prefix, limit);
-      logger.info('labels offloaded to S3 to stay under the response limit', { moved, prefix });
-    }
+    await fitUnderLimit(response, attr, bytes, {
+      limit: options.responseLimitBytes ?? lambdaResponseLimitBytes,
+      onOversize: options.onOversize,
+      prefix: event.outputConfig ? joinS3Uri(event.outputConfig, 'gtkit-offload') : undefined,
+      store,
+      logger,
+    });
+    // Only now is the response final: a batch that failed above saved no state, so when it is
+    // sent again its answers are not counted twice.
+    await state.commit();
     logger.info('batch consolidated', {
       objects: response.length,
       failed: response.filter((e) => 'consolidationError' in Object(e.consolidatedAnnotation.content[attr])).length,
@@ -134,19 +138,42 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
  * Ground Truth should never repeat an id in one payload. If it does, the copies become one
  * object (at the first copy's place, with its data object) holding every copy's answers, so
  * that the label, the echoed answers and both consolidation modes see the same answers and
- * none is lost.
+ * none is lost. An answer a later copy repeats exactly (same worker, same data) is the same
+ * answer sent again and counts once.
  */
 function mergeRepeatedIds(payload: AcsPayloadObject[], logger: HandlerLogger): AcsPayloadObject[] {
-  const byId = new Map<string, AcsPayloadObject>();
+  const byId = new Map<string, { object: AcsPayloadObject; seen?: Set<string> }>();
   for (const object of payload) {
-    const first = byId.get(object.datasetObjectId);
-    if (!first) byId.set(object.datasetObjectId, { ...object, annotations: [...object.annotations] });
-    else {
-      logger.warn('duplicate datasetObjectId in payload; its copies are merged into one object', { datasetObjectId: object.datasetObjectId, answers: object.annotations.length });
-      first.annotations.push(...object.annotations);
+    const id = object.datasetObjectId;
+    const first = byId.get(id);
+    if (!first) {
+      byId.set(id, { object: { ...object, annotations: [...object.annotations] } });
+      continue;
     }
+    const seen = (first.seen ??= new Set(first.object.annotations.map(answerKey)));
+    let repeated = 0;
+    // A loop: spreading a huge array into push() overflows the call stack.
+    object.annotations.forEach((annotation, i) => {
+      const key = answerKey(annotation);
+      if (seen.has(key)) return void repeated++;
+      seen.add(key);
+      first.object.annotations.push(renumbered(annotation, id, i, first.object.annotations.length));
+    });
+    logger.warn('duplicate datasetObjectId in payload; its copies are merged into one object', { datasetObjectId: id, answers: object.annotations.length, repeatedAnswers: repeated });
   }
-  return byId.size === payload.length ? payload : [...byId.values()];
+  return byId.size === payload.length ? payload : [...byId.values()].map((m) => m.object);
+}
+
+function answerKey(annotation: AcsPayloadObject['annotations'][number]): string {
+  return JSON.stringify([annotation.workerId, annotation.annotationData.content, annotation.annotationData.s3Uri]);
+}
+
+/**
+ * A later copy's answer without a worker id has the placeholder of its index in that copy,
+ * which the first copy may use too; at its merged index it stays a worker of its own.
+ */
+function renumbered(annotation: AcsPayloadObject['annotations'][number], id: string, index: number, mergedIndex: number): AcsPayloadObject['annotations'][number] {
+  return annotation.workerId === placeholderWorkerId(id, index) ? { ...annotation, workerId: placeholderWorkerId(id, mergedIndex) } : annotation;
 }
 
 async function consolidateAll<TAnswer, TLabel>(
@@ -166,10 +193,11 @@ async function consolidateAll<TAnswer, TLabel>(
     try {
       const results: unknown = await options.consolidateBatch(usable, context);
       if (!(results instanceof Map)) throw new TypeError(`consolidateBatch returned ${results === null ? 'null' : Array.isArray(results) ? 'an array' : typeof results}; return a Map from datasetObjectId to { label } or an Error`);
-      for (const o of usable) out.set(o.datasetObjectId, results.get(o.datasetObjectId) ?? new Error('consolidation returned no result for this object'));
+      for (const o of usable) out.set(o.datasetObjectId, results.get(o.datasetObjectId) ?? new Error(noResultReason(results, o.datasetObjectId)));
     } catch (error) {
-      context.logger.error('batch consolidation failed; every object keeps its raw answers', { error: (error as Error).message });
-      for (const o of usable) out.set(o.datasetObjectId, error instanceof Error ? error : new Error(String(error)));
+      const reason = thrownReason(error, 'consolidateBatch');
+      context.logger.error('batch consolidation failed; every object keeps its raw answers', { error: reason });
+      for (const o of usable) out.set(o.datasetObjectId, new Error(reason, { cause: error }));
     }
     return out;
   }
@@ -177,10 +205,17 @@ async function consolidateAll<TAnswer, TLabel>(
     try {
       out.set(o.datasetObjectId, await options.consolidateObject(o, context));
     } catch (error) {
-      out.set(o.datasetObjectId, error instanceof Error ? error : new Error(String(error)));
+      out.set(o.datasetObjectId, new Error(thrownReason(error, 'consolidateObject'), { cause: error }));
     }
   }
   return out;
+}
+
+/** Why a batch result has no entry for an id; ids are strings, and a Map keyed by numbers is an easy slip. */
+function noResultReason(results: Map<unknown, unknown>, id: string): string {
+  const asNumber = Number(id);
+  if (id !== '' && results.has(asNumber)) return `consolidation returned no result for this object: the Map has the number ${asNumber} as a key; key it by the datasetObjectId string "${id}"`;
+  return 'consolidation returned no result for this object';
 }
 
 function toEntry<TAnswer, TLabel>(
@@ -191,18 +226,47 @@ function toEntry<TAnswer, TLabel>(
   logger: HandlerLogger,
 ): AcsResponseEntry {
   const id = raw.datasetObjectId;
-  if (outcome === undefined || outcome instanceof Error || !isLabel(outcome)) {
-    const reason = outcome instanceof Error ? outcome.message : outcome === undefined ? 'no result' : isObjectWith(outcome, 'label') ? 'consolidation returned { label: undefined }; return the label, or throw to mark the object failed' : 'consolidation returned something other than { label }';
+  const problem = outcomeProblem(outcome, attr);
+  if (problem !== undefined || !isLabel(outcome)) {
+    const reason = problem ?? 'no result';
     return failureEntry(raw, parsed.rejected.length > 0 ? `${reason} (${parsed.rejected.map((r) => r.reason).join('; ')})` : reason, attr, logger);
   }
   const content: JsonObject = { [attr]: outcome.label as unknown };
   const metadata: JsonObject = { ...(outcome.metadata ?? {}) };
   if (parsed.rejected.length > 0) {
     logger.warn('answers set aside', { datasetObjectId: id, rejected: parsed.rejected.map((r) => r.reason) });
-    metadata['rejected-annotations'] = parsed.rejected.map((r) => ({ workerId: r.workerId, reason: r.reason, ...shortened(r.annotationData) }));
+    metadata['rejected-annotations'] = parsed.rejected.map((r) => echoedAnswer({ workerId: r.workerId, reason: r.reason }, r.annotationData));
   }
   if (Object.keys(metadata).length > 0) content[`${attr}-metadata`] = metadata;
   return { datasetObjectId: id, consolidatedAnnotation: { content } };
+}
+
+/** Why consolidation's outcome for an object cannot be its entry, or undefined when it can. */
+function outcomeProblem(outcome: unknown, attr: string): string | undefined {
+  if (outcome === undefined) return 'no result';
+  if (outcome instanceof Error) return outcome.message !== '' ? outcome.message : `consolidation returned ${outcome.name} with no message; give it one that says why`;
+  if (!isObjectWith(outcome, 'label')) return `consolidation returned ${describeValue(outcome)}, not { label }; return { label: … }, or throw to mark the object failed`;
+  const { label, metadata } = outcome as { label: unknown; metadata?: unknown };
+  if (label === undefined) return 'consolidation returned { label: undefined }; return the label, or throw to mark the object failed';
+  // JSON leaves such a label out with its key: the entry would have no label attribute at all.
+  const dropped = leftOutOfJson(label);
+  if (dropped) return `the label is not JSON: ${child('content', attr)} is ${dropped}, which JSON leaves out, so the entry would have no "${attr}" key; return a JSON value as the label`;
+  // Spread into the metadata, a string would become one key per character, an array one per index.
+  if (metadata !== undefined && metadata !== null && !isPlainObject(metadata)) return `metadata must be an object, got ${describeKind(metadata)}; return { label, metadata: { name: value, … } }`;
+  return undefined;
+}
+
+function isPlainObject(value: unknown): value is JsonObject {
+  if (!isObject(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** describeValue, with the class of an object that is not a plain one (a Date, a Map). */
+function describeKind(value: unknown): string {
+  if (!isObject(value) || isPlainObject(value)) return describeValue(value);
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== '' ? `a ${name}` : describeValue(value);
 }
 
 /**
@@ -231,23 +295,10 @@ function entryJson(datasetObjectId: string, contentText: string): string {
 
 /** The entry of an object that could not be consolidated: the reason and its raw answers, logged. */
 function failureEntry(raw: Pick<AcsPayloadObject, 'datasetObjectId' | 'annotations'>, reason: string, attr: string, logger: HandlerLogger): AcsResponseEntry {
-  const failure: ConsolidationFailure = { consolidationError: reason, rawAnnotations: raw.annotations.map((a) => ({ workerId: a.workerId, ...a.annotationData })) };
+  // Each answer echoed cut like a set-aside one: the whole answer stays in the worker-response file.
+  const failure: ConsolidationFailure = { consolidationError: reason, rawAnnotations: raw.annotations.map((a) => echoedAnswer({ workerId: a.workerId }, a.annotationData)) };
   logger.error('object not consolidated', { datasetObjectId: raw.datasetObjectId, reason, answers: raw.annotations.length });
   return { datasetObjectId: raw.datasetObjectId, consolidatedAnnotation: { content: { [attr]: failure } } };
-}
-
-/** Most characters of a set-aside answer echoed in the metadata. */
-const maxEchoedAnswerChars = 10_000;
-
-/**
- * A set-aside answer as the metadata echoes it: a huge one is cut, since it would push the
- * response past Lambda's limit where offloading (which moves labels) cannot help. The whole
- * answer stays in the job's worker-response file.
- */
-function shortened(data: AcsPayloadObject['annotations'][number]['annotationData']): AcsPayloadObject['annotations'][number]['annotationData'] {
-  const content = data.content;
-  if (content === undefined || content.length <= maxEchoedAnswerChars) return data;
-  return { ...data, content: `${content.slice(0, 1000)}… (${content.length} characters; the whole answer is in the job's worker-response file)` };
 }
 
 /** `{ label }` with a label: `undefined` would vanish from the JSON and leave the entry without its key. */

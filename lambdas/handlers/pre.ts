@@ -5,8 +5,14 @@ import { parsePreEvent, type DataObject, type PreEvent, type PreResponse } from 
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import type { AsyncHandler } from './types.ts';
 import { jsonText } from './json-check.ts';
-import { describeValue, isObject } from '../contracts/check.ts';
+import { child, describeType, describeValue, isObject } from '../contracts/check.ts';
 import { aLogger, oneOf, optionsProblem } from './option-rules.ts';
+
+/**
+ * A task input type: an object that JSON writes as an object. An array, a Date, a Map or
+ * anything with toJSON() is refused by the types as the handler refuses it when it runs.
+ */
+export type TaskInputObject = object & { readonly [Symbol.iterator]?: never; readonly toJSON?: never };
 
 /** What a PRE function returns for one data object. */
 export interface PreResult<TTaskInput extends object> {
@@ -56,7 +62,7 @@ const maxResponseBytes = 6 * 1024 * 1024;
  *   taskInput: { taskObject: line['source-ref'] ?? line.source ?? '', labels: ['cat', 'dog'] },
  * }));
  */
-export function preHandler<TTaskInput extends object, TData extends DataObject = DataObject>(
+export function preHandler<TTaskInput extends TaskInputObject, TData extends DataObject = DataObject>(
   fn: (dataObject: TData, context: PreFunctionContext) => PreResult<TTaskInput> | Promise<PreResult<TTaskInput>>,
   options: PreHandlerOptions = {},
 ): AsyncHandler<unknown, PreResponse<TTaskInput | SkippedTaskInput>> {
@@ -64,12 +70,13 @@ export function preHandler<TTaskInput extends object, TData extends DataObject =
   const policy = options.onInvalidDataObject ?? 'fail';
   return async (rawEvent, lambdaContext) => {
     const logger = options.logger ?? defaultLogger();
-    logger.addContext?.(lambdaContext);
+    // A test or script may call handler(event) alone; Powertools reads the context's fields.
+    if (lambdaContext) logger.addContext?.(lambdaContext);
     let event: PreEvent;
     try {
       event = parsePreEvent(rawEvent);
     } catch (error) {
-      if (policy === 'skip' && error instanceof ContractError && isObjectWithDataObject(rawEvent)) {
+      if (policy === 'skip' && error instanceof ContractError && isObjectWithDataObject(rawEvent) && onlyDataObjectIssues(error)) {
         return skip(logger, error.message, rawEvent);
       }
       logger.error('invalid PRE event', { error: (error as Error).message });
@@ -115,25 +122,58 @@ function isObjectWithDataObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'dataObject' in value;
 }
 
+/** Only a problem with the manifest line may skip it: one with the event itself would skip every line of the job. */
+function onlyDataObjectIssues(error: ContractError): boolean {
+  return error.issues.every((issue) => issue.path === 'event.dataObject' || issue.path.startsWith('event.dataObject.') || issue.path.startsWith('event.dataObject['));
+}
+
 /** The bytes of the response around its task input: `{"taskInput":…,"isHumanAnnotationRequired":false}` at most. */
 const envelopeBytes = Buffer.byteLength(JSON.stringify({ taskInput: null, isHumanAnnotationRequired: false })) - 'null'.length;
 
 function toResponse<TTaskInput extends object>(result: PreResult<TTaskInput>): PreResponse<TTaskInput> {
-  if (typeof result !== 'object' || result === null || typeof result.taskInput !== 'object' || result.taskInput === null || Array.isArray(result.taskInput)) {
-    throw new TypeError('the PRE function must return { taskInput: { … } } with taskInput a plain object');
-  }
-  const flag = result.isHumanAnnotationRequired;
+  if (!isObject(result)) throw new TypeError(`the PRE function must return { taskInput: { … } }, got ${describeValue(result)}`);
+  if (!isObject(result.taskInput)) throw new TypeError(`the PRE function must return { taskInput: { … } } with taskInput a plain object, got taskInput ${describeValue(result.taskInput)}`);
+  const flag: unknown = result.isHumanAnnotationRequired;
   if (flag !== undefined && typeof flag !== 'boolean') {
-    throw new TypeError(`isHumanAnnotationRequired must be a boolean, got ${typeof flag} ${JSON.stringify(flag)}`);
+    throw new TypeError(`isHumanAnnotationRequired must be a boolean, got ${flag === null ? 'null' : `${describeType(flag)} ${JSON.stringify(flag) ?? String(flag)}`}`);
   }
   const response: PreResponse<TTaskInput> = { taskInput: result.taskInput, isHumanAnnotationRequired: flag !== false };
   const json = jsonText(response.taskInput, 'taskInput');
   if ('problem' in json) throw new TypeError(`the PRE response is not JSON: ${json.problem}`);
+  const shape = taskInputShapeProblem(response.taskInput, json.text);
+  if (shape) throw new TypeError(`the PRE response is not what Ground Truth reads: ${shape}`);
   const bytes = Buffer.byteLength(json.text) + envelopeBytes;
   if (bytes > maxResponseBytes) {
     throw new Error(`the PRE response is ${bytes} bytes, over Lambda's 6 MB limit: put large data on S3 and pass its URI in taskInput`);
   }
   return response;
+}
+
+/**
+ * Why the task input, as JSON writes it, is not the JSON object Ground Truth needs, or
+ * undefined: a Date or an object with toJSON() is written as what that gives (a string, an
+ * array), and a function or Symbol value is left out with its key.
+ */
+function taskInputShapeProblem(taskInput: object, text: string): string | undefined {
+  if (!text.startsWith('{')) {
+    const what = taskInput instanceof Date ? 'is a Date' : 'has a toJSON() method';
+    return `taskInput ${what}, so JSON writes it as ${jsonKind(text)} (${text.length > 60 ? `${text.slice(0, 60)}…` : text}); Ground Truth needs a JSON object: return a plain object { … }`;
+  }
+  if (typeof (taskInput as { toJSON?: unknown }).toJSON === 'function') return undefined;
+  const dropped = Object.entries(taskInput).filter(([, v]) => typeof v === 'function' || typeof v === 'symbol');
+  if (dropped.length === 0) return undefined;
+  const named = dropped.map(([k, v]) => `${child('taskInput', k)} is ${typeof v === 'function' ? 'a function' : 'a Symbol'}`);
+  return `${named.join(', ')}, which JSON leaves out with ${dropped.length === 1 ? 'its key' : 'their keys'}; give a JSON value, or leave the key out`;
+}
+
+/** The kind of JSON value a JSON text is, from its first character. */
+function jsonKind(text: string): string {
+  const first = text[0];
+  if (first === '[') return 'an array';
+  if (first === '"') return 'a string';
+  if (first === 'n') return 'null';
+  if (first === 't' || first === 'f') return 'a boolean';
+  return 'a number';
 }
 
 /**

@@ -18,6 +18,12 @@ describe('parseAcsEvent', () => {
     expect(parseAcsEvent({ ...observed, labelCategories: [{ label: 'a' }] }).labelCategories).toEqual(['a']);
   });
 
+  it('never refuses a version of any type: it is opaque (§1.2), taken as its JSON text', () => {
+    expect(parseAcsEvent({ ...observed, version: { v: 1 } }).version).toBe('{"v":1}');
+    expect(parseAcsEvent({ ...observed, version: 20181016 }).version).toBe('20181016');
+    expect(parseAcsEvent({ ...observed, version: false }).version).toBe('false');
+  });
+
   it('accepts outputConfig as an object with s3Uri', () => {
     expect(parseAcsEvent({ ...observed, outputConfig: { s3Uri: 's3://b/p' } }).outputConfig).toBe('s3://b/p');
   });
@@ -64,6 +70,26 @@ describe('parseAcsPayload', () => {
   it('accepts the lower-case s3uri spelling that AWS samples read', () => {
     const { objects } = parseAcsPayload([{ ...good, annotations: [{ workerId: 'w', annotationData: { s3uri: 's3://b/k' } }] }]);
     expect(objects[0]?.annotations[0]?.annotationData.s3Uri).toBe('s3://b/k');
+  });
+
+  it('refuses a numeric id beyond 2^53, which JSON has already rounded, saying why', () => {
+    const { objects, issues } = parseAcsPayload(JSON.parse('[{"datasetObjectId":12345678901234567890,"annotations":[]},{"datasetObjectId":9007199254740991,"annotations":[]}]'));
+    expect(objects.map((o) => o.datasetObjectId)).toEqual(['9007199254740991']);
+    expect(issues).toEqual([
+      { path: 'payload[0].datasetObjectId', problem: 'the number 12345678901234567000 is beyond 2^53, where JSON numbers lose digits, so it cannot be echoed exactly; send the id as a string' },
+    ]);
+  });
+
+  it('keeps a numeric worker id as its text, with a warning; an empty one is named as empty', () => {
+    const { objects, issues } = parseAcsPayload([
+      { datasetObjectId: '0', annotations: [{ workerId: 12345, annotationData: { content: '1' } }, { workerId: '', annotationData: { content: '2' } }, { workerId: null, annotationData: { content: '3' } }] },
+    ]);
+    expect(objects[0]?.annotations.map((a) => a.workerId)).toEqual(['12345', 'unknown-worker-0-1', 'unknown-worker-0-2']);
+    expect(issues).toEqual([
+      { path: 'payload[0].annotations[0].workerId', problem: 'is the number 12345, taken as the worker id "12345"; Ground Truth sends worker ids as strings' },
+      { path: 'payload[0].annotations[1].workerId', problem: 'must not be empty' },
+      { path: 'payload[0].annotations[2].workerId', problem: 'expected a non-empty string, got null' },
+    ]);
   });
 
   it('treats missing annotations as an empty list', () => {

@@ -31,8 +31,7 @@ describe('parsePreEvent', () => {
   });
 
   it('names the path of every problem at once', () => {
-    expect(issuesOf(() => parsePreEvent({ version: [1], dataObject: { source: 5 } }))).toEqual([
-      'event.version: expected a string, got array',
+    expect(issuesOf(() => parsePreEvent({ version: 1, dataObject: { source: 5 } }))).toEqual([
       'event.labelingJobArn: is missing',
       'event.dataObject.source: expected a string, got number',
     ]);
@@ -40,6 +39,11 @@ describe('parsePreEvent', () => {
 
   it('takes a numeric version as its text: the field is opaque', () => {
     expect(parsePreEvent({ version: 20181016, labelingJobArn: 'a', dataObject: { source: 'x' } }).version).toBe('20181016');
+  });
+
+  it('never refuses a version of any type: it is opaque (§1.2), taken as its JSON text', () => {
+    const parse = (version: unknown) => parsePreEvent({ version, labelingJobArn: 'a', dataObject: { source: 'x' } }).version;
+    expect([parse([1]), parse({ v: 2 }), parse(true), parse(null), parse(undefined)]).toEqual(['[1]', '{"v":2}', 'true', '', '']);
   });
 
   it('rejects a line with neither source nor source-ref', () => {

@@ -69,7 +69,7 @@ describe('ACS handler under 1,000 random corruptions of a valid payload', () => 
       const expectedIds = new Set<string>();
       for (const element of payload as unknown[]) {
         const id = (element as { datasetObjectId?: unknown } | null)?.datasetObjectId;
-        if ((typeof id === 'string' && id !== '') || (typeof id === 'number' && Number.isInteger(id) && id >= 0)) expectedIds.add(String(id));
+        if ((typeof id === 'string' && id !== '') || (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0)) expectedIds.add(String(id));
       }
       const ids = response.map((e) => e.datasetObjectId);
       expect(new Set(ids).size).toBe(ids.length);

@@ -138,7 +138,7 @@ describe('acsHandler', () => {
 
   it('task consolidation reads back its own state, and skips a damaged one with a warning instead of failing the batch', async () => {
     const stateUri = 's3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation.json';
-    for (const algorithm of ['dawid-skene', 'dawid-skene-pooled', 'one-coin-dawid-skene']) {
+    for (const algorithm of ['dawid-skene', 'dawid-skene-pooled', 'one-coin-dawid-skene'] as const) {
       const { store, event } = setup(threeObjects);
       const consolidation = taskConsolidation(textClassification as never, { algorithm, labels: ['a', 'b'] });
       const warn = vi.fn();

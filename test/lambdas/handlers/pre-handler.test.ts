@@ -91,6 +91,47 @@ describe('preHandler', () => {
     await expect(invokeHandler(h, buildPreEvent({ source: 'x' }))).rejects.toThrow(/taskInput a plain object/);
   });
 
+  it('refuses a taskInput whose JSON form is not an object, or whose values JSON leaves out, saying what it is', async () => {
+    const run = (taskInput: unknown) => invokeHandler(preHandler(() => ({ taskInput: taskInput as never }), { logger: silentLogger }), buildPreEvent({ source: 'x' }));
+    await expect(run(new Date(0))).rejects.toThrow(
+      'the PRE response is not what Ground Truth reads: taskInput is a Date, so JSON writes it as a string ("1970-01-01T00:00:00.000Z"); Ground Truth needs a JSON object: return a plain object { … }',
+    );
+    await expect(run({ toJSON: () => [1, 2] })).rejects.toThrow(
+      'the PRE response is not what Ground Truth reads: taskInput has a toJSON() method, so JSON writes it as an array ([1,2]); Ground Truth needs a JSON object: return a plain object { … }',
+    );
+    await expect(run({ toJSON: () => 'x' })).rejects.toThrow('taskInput has a toJSON() method, so JSON writes it as a string ("x")');
+    await expect(run({ taskObject: 'x', render: () => 'x', tag: Symbol('t') })).rejects.toThrow(
+      'the PRE response is not what Ground Truth reads: taskInput.render is a function, taskInput.tag is a Symbol, which JSON leaves out with their keys; give a JSON value, or leave the key out',
+    );
+    await expect(run({ toJSON: () => ({ taskObject: 'x' }) })).resolves.toEqual({ taskInput: { taskObject: 'x' }, isHumanAnnotationRequired: true });
+  });
+
+  it('says what a PRE function returned when it is not { taskInput }, and names a null flag', async () => {
+    const run = (result: unknown) => invokeHandler(preHandler(() => result as never, { logger: silentLogger }), buildPreEvent({ source: 'x' }));
+    await expect(run(undefined)).rejects.toThrow('the PRE function must return { taskInput: { … } }, got undefined');
+    await expect(run('hello')).rejects.toThrow('the PRE function must return { taskInput: { … } }, got "hello"');
+    await expect(run({ taskInput: 'x' })).rejects.toThrow('the PRE function must return { taskInput: { … } } with taskInput a plain object, got taskInput "x"');
+    await expect(run({ taskInput: {}, isHumanAnnotationRequired: null })).rejects.toThrow(/^isHumanAnnotationRequired must be a boolean, got null$/);
+  });
+
+  it('skips under "skip" only for problems with the data object: an event without its labelingJobArn still fails', async () => {
+    const h = preHandler(() => ({ taskInput: {} }), { logger: silentLogger, onInvalidDataObject: 'skip' });
+    await expect(invokeHandler(h, { version: '2018-10-06', dataObject: { source: 'x' } })).rejects.toThrow('PRE event is not valid:\n  event.labelingJobArn: is missing');
+    await expect(invokeHandler(h, { dataObject: { nothing: 1 } })).rejects.toThrow(/event\.labelingJobArn: is missing/);
+    // The version is opaque: whatever its type, the object is not skipped.
+    await expect(invokePre(h, { version: { v: 1 }, labelingJobArn: 'a', dataObject: { source: 'x' } })).resolves.toEqual({ taskInput: {}, isHumanAnnotationRequired: true });
+  });
+
+  it('works when called as handler(event), without a Lambda context, with the default Powertools logger too', async () => {
+    const logger = spyLogger();
+    const h = preHandler(() => ({ taskInput: { a: 1 } }), { logger });
+    const bare = h as (event: unknown) => ReturnType<typeof h>;
+    await expect(bare(buildPreEvent({ source: 'x' }))).resolves.toEqual({ taskInput: { a: 1 }, isHumanAnnotationRequired: true });
+    expect(logger.addContext).not.toHaveBeenCalled();
+    const withDefault = preHandler(() => ({ taskInput: { a: 1 } })) as (event: unknown) => Promise<unknown>;
+    await expect(withDefault(buildPreEvent({ source: 'x' }))).resolves.toEqual({ taskInput: { a: 1 }, isHumanAnnotationRequired: true });
+  });
+
   it('adds the Lambda context to the logger (request id, cold start)', async () => {
     const logger = spyLogger();
     const context = createLambdaContext();

@@ -25,6 +25,18 @@ describe('handler types', () => {
     preHandler<ImageTask>(() => ({ taskInput: { taskObject: '', labels: [] }, isHumanAnnotationRequired: 'true' }));
   });
 
+  it('refuses a task input type that JSON does not write as an object, as the handler does when it runs', () => {
+    // @ts-expect-error an array is not a task input
+    preHandler<string[]>(() => ({ taskInput: ['x'] }));
+    // @ts-expect-error a Date is written as a string
+    preHandler<Date>(() => ({ taskInput: new Date(0) }));
+    // @ts-expect-error inferred, too
+    preHandler(() => ({ taskInput: ['x'] }));
+    // Plain object types, interfaces and JsonObject stay fine.
+    preHandler<Record<string, unknown>>(() => ({ taskInput: { a: 1 } }));
+    preHandler(() => ({ taskInput: { a: 1 } }));
+  });
+
   it('types the answers an ACS function receives and the label it returns', () => {
     type Answer = { category: { label: string } };
     const handler = acsHandler<Answer, string>({
