@@ -3,21 +3,24 @@ import { getOwn } from '../contracts/own-property.ts';
 
 /**
  * Built-in single-label classification output: the label is the class index, the metadata
- * carries `class-name` and `confidence` (reference §5).
+ * carries `class-name` and `confidence` (reference §5), and `type` when it is given (left out
+ * where the built-in string is unverified, as for video classification).
  */
-export function classificationOutput(label: string, classes: readonly string[], confidence: number, type: string, workersPerObject?: number) {
+export function classificationOutput(label: string, classes: readonly string[], confidence: number, type: string | undefined, workersPerObject?: number) {
   const index = classes.indexOf(label);
   return {
     label: index >= 0 ? index : label,
-    metadata: { 'class-name': label, confidence: builtInConfidence(confidence, workersPerObject), type },
+    metadata: { 'class-name': label, confidence: builtInConfidence(confidence, workersPerObject), ...(type === undefined ? {} : { type }) },
   };
 }
 
 /**
  * Built-in multi-label output: the label is the list of chosen class indices, the metadata has a
  * `class-map` and a `confidence-map` (per chosen class: the share of workers who chose it).
+ * A label outside `classes` has no index and is left out: `taskConsolidation` takes such labels
+ * out of the answers first and says so in a note.
  */
-export function multiLabelOutput(chosen: readonly string[], classes: readonly string[], posteriors: Record<string, number>, type: string, workersPerObject?: number) {
+export function multiLabelOutput(chosen: readonly string[], classes: readonly string[], posteriors: Record<string, number>, type: string | undefined, workersPerObject?: number) {
   const indices = chosen.map((l) => classes.indexOf(l)).filter((i) => i >= 0);
   const classMap: Record<string, string> = {};
   const confidenceMap: Record<string, number> = {};
@@ -26,5 +29,5 @@ export function multiLabelOutput(chosen: readonly string[], classes: readonly st
     classMap[String(i)] = name;
     confidenceMap[String(i)] = builtInConfidence(getOwn(posteriors, name) ?? 0, workersPerObject);
   }
-  return { label: indices, metadata: { 'class-map': classMap, 'confidence-map': confidenceMap, type } };
+  return { label: indices, metadata: { 'class-map': classMap, 'confidence-map': confidenceMap, ...(type === undefined ? {} : { type }) } };
 }

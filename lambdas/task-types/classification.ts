@@ -27,7 +27,7 @@ export function simulatedLabel(truth: string, labels: string[], worker: Simulate
   return pick(labels.filter((l) => l !== truth), random);
 }
 
-function singleLabel(name: TaskTypeName, outputType: string) {
+function singleLabel(name: TaskTypeName, outputType: string | undefined) {
   return defineTaskType<ClassificationTaskInput, SingleLabelAnswer>({
     name,
     answerField: 'category',
@@ -76,7 +76,10 @@ function multiLabel(name: TaskTypeName, outputType: string) {
 
 export const imageClassification = singleLabel('image-classification', 'groundtruth/image-classification');
 export const textClassification = singleLabel('text-classification', 'groundtruth/text-classification');
-/** Ground Truth points video classification at the classification format; its exact type string is unverified. */
-export const videoClassification = singleLabel('video-classification', 'groundtruth/video-classification');
+/**
+ * Ground Truth points video classification at the classification format, but its exact `type`
+ * string is unverified (reference §5), so the output leaves `type` out rather than guess one.
+ */
+export const videoClassification = singleLabel('video-classification', undefined);
 export const imageClassificationMultilabel = multiLabel('image-classification-multilabel', 'groundtruth/image-classification-multilabel');
 export const textClassificationMultilabel = multiLabel('text-classification-multilabel', 'groundtruth/text-classification-multilabel');

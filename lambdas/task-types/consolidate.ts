@@ -1,5 +1,5 @@
 import type { AcsContext, AcsLabel, AcsObject } from '../handlers/acs-types.ts';
-import { algorithms, getAlgorithm, type AnyAlgorithm } from '../consolidation/registry.ts';
+import { algorithms, getAlgorithm, type AlgorithmName, type AnyAlgorithm } from '../consolidation/registry.ts';
 import { checkOptions, commonOptions } from '../consolidation/options.ts';
 import { uncheckedConsolidate } from '../consolidation/checked.ts';
 import { describeType, isObject } from '../contracts/check.ts';
@@ -19,20 +19,23 @@ import type { MultiLabelAnswer, SingleLabelAnswer } from './classification.ts';
 import type { TaskTypeDefinition } from './define.ts';
 import type { TaskTypeName } from './names.ts';
 import { getTaskType } from './registry.ts';
+import { labelList, splitCarriedState, withClassOrder } from './class-order.ts';
+import { checksLabels, nothingKnownReason, screenAnswers, unknownLabelsNote, type ScreenedAnswers } from './known-labels.ts';
 import type { BoundingBoxAnswer, KeypointAnswer, PolygonAnswer } from './geometry.ts';
 import type { NamedEntityAnswer } from './text.ts';
 
 export interface TaskConsolidationOptions {
-  /** Algorithm name from the registry (must take this type's answer kind). */
-  algorithm: string;
+  /** Algorithm name from the registry (must take this type's answer kind); a string from a config is checked at cold start. */
+  algorithm: AlgorithmName;
   options?: Record<string, unknown>;
   /**
    * The task's labels, in order: class indices in the output follow it. Left out or empty: the
-   * event's `labelCategories`, else the labels the batch's answers use (sorted).
+   * event's `labelCategories`, else the labels the answers use (in the order first seen in the
+   * job, carried from batch to batch). Answers with other labels are set aside with a note.
    */
-  labels?: string[];
+  labels?: readonly string[];
   /** Named entity: label definitions with short names, for the built-in output. */
-  labelDefinitions?: Array<{ label: string; shortDisplayName?: string }>;
+  labelDefinitions?: ReadonlyArray<{ label: string; shortDisplayName?: string }>;
 }
 
 /** What the ACS handler needs: how to read an answer, and how to consolidate a batch. */
@@ -88,18 +91,26 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
     decode: { ...(type.decode ?? {}) },
     parseAnswer: (answer) => type.parseAnswer(answer),
     async consolidateBatch(objects, context) {
+      const carried = splitCarriedState(await context.state.load<unknown>());
+      const prior = usableState(algorithm, carried.own, context);
+      const labels = distinct(taskLabels.length > 0 ? taskLabels : (context.event.labelCategories ?? []));
+      const screened = new Map(objects.map((o) => [o.datasetObjectId, screenAnswers(type.answerKind, o.annotations, labels)]));
+      warnAboutUnknownLabels(screened, labels, context);
       const records: Array<AnswerRecord<unknown>> = [];
-      for (const o of objects) for (const a of o.annotations) records.push({ item: o.datasetObjectId, worker: a.workerId, answer: toRecordAnswer(type.answerKind, a.answer) });
-      const prior = usableState(algorithm, await context.state.load<unknown>(), context);
-      const labels = taskLabels.length > 0 ? taskLabels : (context.event.labelCategories ?? []);
-      const classes = distinct(labels);
-      const options = { ...(settings.options ?? {}), ...(classes.length > 0 && takesLabels ? { labels: classes } : {}), ...(prior ? { prior } : {}) } as never;
+      for (const [item, s] of screened) for (const a of s.counted) records.push({ item, worker: a.workerId, answer: toRecordAnswer(type.answerKind, a.answer) });
+      const options = { ...(settings.options ?? {}), ...(labels.length > 0 && takesLabels ? { labels } : {}), ...(prior ? { prior } : {}) } as never;
       const result = consolidate(records as never, options);
-      if (result.state !== undefined) await context.state.save(result.state);
       // No labels from the task or the event (a console-made job sends none): index the output
-      // by the labels the answers use, or else every multi-label answer would come out empty.
-      const outputLabels = labels.length > 0 ? labels : labelsOfAnswers(type.answerKind, records, result.state);
-      const workers = context.event.maxHumanWorkersPerDataObject;
+      // by the labels the answers use, in an order carried from batch to batch, or else every
+      // multi-label answer would come out empty and an index would change meaning between batches.
+      const orderFromAnswers = labels.length === 0 && checksLabels(type.answerKind);
+      const stateClasses = labelList((result.state as { classes?: unknown } | undefined)?.classes);
+      const outputLabels = labels.length > 0 ? labels : labelsOfAnswers(type.answerKind, records, [...carried.classOrder, ...stateClasses]);
+      if (orderFromAnswers) {
+        const why = "no labels from the task or the event: class indices follow the order the answers first used each label, carried in the consolidation state; set the task's labels to fix it";
+        context.logger.warn(why, { classes: outputLabels, stateUri: context.state.uri });
+        await context.state.save(withClassOrder(result.state, carried, algorithm.name, outputLabels));
+      } else if (result.state !== undefined) await context.state.save(result.state);
       const firstAnswer = new Map(objects.map((o) => [o.datasetObjectId, o.annotations[0]?.answer]));
       const out = new Map<string, AcsLabel<unknown> | Error>();
       for (const item of result.items as Array<ItemResult<unknown>>) {
@@ -107,7 +118,13 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
           out.set(item.item, new Error(item.reason ?? 'nothing could be decided'));
           continue;
         }
-        out.set(item.item, format(type, item, outputLabels, settings, workers, firstAnswer.get(item.item)));
+        const s = screened.get(item.item);
+        const note = [item.reason, s && unknownLabelsNote(s, type.answerKind, labels)].filter(Boolean).join('; ');
+        out.set(item.item, format(type, item, outputLabels, settings, workersOf(s, context.event.maxHumanWorkersPerDataObject), firstAnswer.get(item.item), note));
+      }
+      for (const [id, s] of screened) {
+        const nothingKnown = nothingKnownReason(s, labels);
+        if (nothingKnown) out.set(id, new Error(nothingKnown));
       }
       return out;
     },
@@ -158,10 +175,9 @@ function taskTypeOf(type: unknown): TaskTypeDefinition<object, unknown> {
 
 /**
  * The labels a batch's answers use, for output indices when the task has none: the carried
- * state's classes first when the algorithm keeps them (so indices stay the same from batch to
- * batch), then the others, sorted.
+ * order first (so indices stay the same from batch to batch), then the others, sorted.
  */
-function labelsOfAnswers(kind: string, records: ReadonlyArray<AnswerRecord<unknown>>, state: unknown): string[] {
+function labelsOfAnswers(kind: string, records: ReadonlyArray<AnswerRecord<unknown>>, carriedOrder: readonly string[]): string[] {
   const seen = new Set<string>();
   const add = (l: unknown) => {
     if (typeof l === 'string') seen.add(l);
@@ -173,10 +189,32 @@ function labelsOfAnswers(kind: string, records: ReadonlyArray<AnswerRecord<unkno
     else if (kind === 'box' && a && typeof a === 'object' && Array.isArray((a as { boxes?: unknown }).boxes)) for (const b of (a as { boxes: Array<{ label?: unknown }> }).boxes) add(b?.label);
     else if (kind === 'span' && a && typeof a === 'object' && Array.isArray((a as { entities?: unknown }).entities)) for (const e of (a as { entities: Array<{ label?: unknown }> }).entities) add(e?.label);
   }
-  const carried = (state as { classes?: unknown } | undefined)?.classes;
-  const first = Array.isArray(carried) ? carried.filter((c): c is string => typeof c === 'string') : [];
+  const first = [...new Set(carriedOrder)];
   const firstSet = new Set(first);
   return [...first, ...[...seen].filter((l) => !firstSet.has(l)).sort()];
+}
+
+/** One warning per batch for the answers {@link screenAnswers} left out (each object's note has the details). */
+function warnAboutUnknownLabels(screened: ReadonlyMap<string, ScreenedAnswers>, known: readonly string[], context: AcsContext): void {
+  const affected = [...screened.values()].filter((s) => s.unknown.size > 0);
+  if (affected.length === 0) return;
+  const labels = new Set(affected.flatMap((s) => [...s.unknown.keys()]));
+  context.logger.warn('answers with labels outside the known ones were set aside or counted without those labels', {
+    objects: affected.length,
+    setAside: affected.reduce((n, s) => n + s.setAside, 0),
+    trimmed: affected.reduce((n, s) => n + s.trimmed, 0),
+    labels: [...labels],
+    known,
+  });
+}
+
+/**
+ * The workers an object's confidence is reported for: the job's number, or when answers were set
+ * aside the number that counted, so that one counted answer gives 0 as one worker does (§6)
+ * instead of a full confidence from one answer.
+ */
+function workersOf(screened: ScreenedAnswers | undefined, workersPerObject: number | undefined): number | undefined {
+  return screened && screened.setAside > 0 ? screened.counted.length : workersPerObject;
 }
 
 /**
@@ -195,8 +233,8 @@ function usableState(algorithm: AnyAlgorithm, saved: unknown, context: AcsContex
   }
 }
 
-function format(type: TaskTypeDefinition<object, unknown>, item: ItemResult<unknown>, labels: string[], settings: TaskConsolidationOptions, workers: number | undefined, sample: unknown): AcsLabel<unknown> {
-  const note = item.reason ? { 'consolidation-note': item.reason } : {};
+function format(type: TaskTypeDefinition<object, unknown>, item: ItemResult<unknown>, labels: readonly string[], settings: TaskConsolidationOptions, workers: number | undefined, sample: unknown, reason: string): AcsLabel<unknown> {
+  const note = reason ? { 'consolidation-note': reason } : {};
   switch (type.answerKind) {
     case 'class': {
       const out = classificationOutput(item.label as string, labels, item.confidence, type.outputType, workers);

@@ -45,8 +45,8 @@ export interface TaskTypeDefinition<TTaskInput extends object, TAnswer> {
   answerKind: AnswerKind;
   /** The consolidation algorithm a new task uses. */
   defaultAlgorithm: AlgorithmName;
-  /** Ground Truth's built-in `type` the output follows. */
-  outputType: string;
+  /** Ground Truth's built-in `type` the output follows; left out where that string is unverified (video classification). */
+  outputType?: string;
   /**
    * How the ACS decodes this type's answers (default: strings inside the answer that hold JSON
    * are decoded too). Free text turns that off: a transcription such as `[1, 2, 3]` is text.

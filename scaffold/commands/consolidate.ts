@@ -7,7 +7,7 @@ import { describeType, isObject, type JsonObject } from '../../lambdas/contracts
 import { ContractError } from '../../lambdas/contracts/errors.ts';
 import type { DataObject } from '../../lambdas/contracts/pre.ts';
 import { describeSpec } from '../../lambdas/consolidation/options.ts';
-import { algorithms } from '../../lambdas/consolidation/registry.ts';
+import { algorithms, type AlgorithmName } from '../../lambdas/consolidation/registry.ts';
 import { acsHandler } from '../../lambdas/handlers/acs.ts';
 import { silentLogger } from '../../lambdas/handlers/logger.ts';
 import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
@@ -118,7 +118,9 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
       if (labels.length > 0) labelsFrom = 'answers';
     }
     const options = parseOptionsFlag(flags.options);
-    const consolidation = usage(() => taskConsolidation(type, { algorithm: flags.algorithm ?? type.defaultAlgorithm, options, labels }));
+    // --algorithm is any string here; taskConsolidation checks it, and usage() names a wrong one.
+    const algorithm = (flags.algorithm ?? type.defaultAlgorithm) as AlgorithmName;
+    const consolidation = usage(() => taskConsolidation(type, { algorithm, options, labels }));
     // The whole TaskConsolidation, so that no field of it (decode, say) can be left out here.
     acs = acsHandler({ logger: silentLogger, ...consolidation }) as LambdaHandler;
   }

@@ -82,7 +82,7 @@ describe('taskConsolidation checks its settings at cold start', () => {
     expect(attempt).toThrow(/consolidation\.options\.iouTreshold: not an option of this algorithm; did you mean "iouThreshold"\?/);
     expect(attempt).toThrow(/consolidation\.options\.prior: not an option of this algorithm/);
     expect(() => taskConsolidation(boxes, { algorithm: 'dawid-skene', labels: [] })).toThrow(/"dawid-skene" consolidates class answers, but bounding-box answers are box; use box-merge/);
-    expect(() => taskConsolidation(boxes, { algorithm: 'toString', labels: [] })).toThrow(/unknown algorithm "toString"; for bounding-box use box-merge/);
+    expect(() => taskConsolidation(boxes, { algorithm: 'toString' as never, labels: [] })).toThrow(/unknown algorithm "toString"; for bounding-box use box-merge/);
   });
 
   it("labels in the options would be overridden by the task's labels, so they are a problem when the task has labels", () => {

@@ -3,7 +3,7 @@ import { acsHandler } from '../../../lambdas/handlers/acs.ts';
 import { ContractError } from '../../../lambdas/contracts/errors.ts';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
 import { checkConsolidationSettings, taskConsolidation, type TaskConsolidationOptions } from '../../../lambdas/task-types/consolidate.ts';
-import { keypoint, namedEntity, textClassification } from '../../../lambdas/task-types/index.ts';
+import { keypoint, namedEntity, textClassification, videoClassification } from '../../../lambdas/task-types/index.ts';
 import { caught } from '../../helpers/errors.ts';
 
 const payloadUri = 's3://b/p.json';
@@ -63,5 +63,16 @@ describe('taskConsolidation settings from plain JavaScript', () => {
     expect(content?.label).toMatchObject({ keypoints: [{ label: 'nose', x: 10, y: 10 }] });
     expect(await labelOf({ algorithm: 'majority-vote', labels: ['a', 'b'] }, { state: { algorithm: 'majority-vote', junk: true } })).toMatchObject({ label: 1 });
     expect(await labelOf({ algorithm: 'majority-vote' }, { labelCategories: ['a', 'b', 'a'] })).toMatchObject({ label: 1, 'label-metadata': { 'class-name': 'b' } });
+  });
+
+  it('labels may be a readonly list (`as const`), and a misspelt algorithm name is a compile error as well as a cold-start one', async () => {
+    expect(await labelOf({ algorithm: 'majority-vote', labels: ['a', 'b'] as const } satisfies TaskConsolidationOptions)).toMatchObject({ label: 1 });
+    // @ts-expect-error 'majority-vot' is not an algorithm name
+    const misspelt = caught(() => taskConsolidation(textClassification, { algorithm: 'majority-vot' }));
+    expect(misspelt.message).toBe('consolidation settings for text-classification is not valid:\n  consolidation.algorithm: unknown algorithm "majority-vot"; for text-classification use majority-vote, weighted-vote, wawa, dawid-skene, dawid-skene-pooled, one-coin-dawid-skene');
+  });
+
+  it('video classification writes no `type`: its built-in type string is unverified (reference §5)', async () => {
+    expect(await labelOf({ algorithm: 'majority-vote', labels: ['a', 'b'] }, { type: videoClassification })).toEqual({ label: 1, 'label-metadata': { 'class-name': 'b', confidence: 1 } });
   });
 });
