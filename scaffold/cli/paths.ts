@@ -9,5 +9,7 @@ export function shownPath(path: string): string {
 
 /** A path as one shell word, for a line people paste: as it is when it is plain, else in single quotes. */
 export function shellWord(path: string): string {
-  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+  // A leading "-" would be read as an option (`cd -leading`), quoted or not.
+  const safe = path.startsWith('-') ? `./${path}` : path;
+  return /^[\w./@%+=:,-]+$/.test(safe) ? safe : `'${safe.replaceAll("'", "'\\''")}'`;
 }

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { isTaskTypeName, taskTypeNames, type TaskTypeName } from '../../lambdas/task-types/names.ts';
-import { CliError, UsageError } from '../cli/exit-codes.ts';
+import { CliError, ExitCode, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
 import { initTask, jobNameFrom, type InitAnswers } from '../init/init-task.ts';
 import { shellWord, shownPath } from '../cli/paths.ts';
+import { closest } from '../../lambdas/contracts/suggest.ts';
+import { keyPrefixProblem } from '../config/validate-config.ts';
 
 interface InitFlags {
   type?: string;
@@ -65,18 +67,22 @@ export function registerInitCommand(program: Command, output: Output = processOu
 
 function parseNumber(flag: string, value: string | undefined, integer: boolean): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new UsageError(`--${flag} must be ${integer ? 'a whole number' : 'a number'}, got ${JSON.stringify(value)}`);
-  return n;
+  // Plain decimal digits only: Number() reads " " as 0, "0x20" as 32 and "1e3" as 1000.
+  const written = integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
+  if (!written.test(value.trim())) throw new UsageError(`--${flag} must be ${integer ? 'a whole number, e.g. 3' : 'a number, e.g. 0.036'}, got ${JSON.stringify(value)}`);
+  return Number(value);
 }
 
 /** Flags → answers, checking each value; used without a terminal and with --yes. */
 export function fromFlags(dir: string, flags: InitFlags): InitAnswers {
   if (flags.type === undefined) throw new UsageError(`--type is required without a terminal (or with --yes): one of ${taskTypeNames.join(', ')}`);
   if (!isTaskTypeName(flags.type)) {
-    const near = taskTypeNames.filter((t) => t.includes(flags.type ?? '') || (flags.type ?? '').includes(t.split('-')[0] ?? ''));
-    throw new UsageError(`--type ${JSON.stringify(flags.type)} is not a task type; use one of ${taskTypeNames.join(', ')}${near.length ? ` (did you mean ${near[0]}?)` : ''}`);
+    const typed = flags.type.toLowerCase();
+    const near = closest(typed, taskTypeNames) ?? taskTypeNames.find((t) => t.includes(typed) || typed.includes(t.split('-')[0] ?? ''));
+    throw new UsageError(`--type ${JSON.stringify(flags.type)} is not a task type; use one of ${taskTypeNames.join(', ')}${near ? ` (did you mean ${near}?)` : ''}`);
   }
+  const prefixProblem = flags.prefix === undefined ? undefined : keyPrefixProblem(flags.prefix);
+  if (prefixProblem) throw new UsageError(`--prefix: ${prefixProblem}`);
   checkWorkforceFlags(flags);
   const labels = flags.labels?.split(',').map((l) => l.trim()).filter((l) => l !== '');
   if (flags.labels !== undefined && (!labels || labels.length === 0)) throw new UsageError('--labels needs at least one label, e.g. --labels cat,dog');
@@ -127,7 +133,7 @@ async function promptMissing(dir: string, flags: InitFlags): Promise<InitAnswers
   const bail = <T>(value: T | symbol): T => {
     if (p.isCancel(value)) {
       p.cancel('nothing was written');
-      throw new CliError('cancelled');
+      throw new CliError('cancelled', ExitCode.interrupted);
     }
     return value as T;
   };

@@ -6,6 +6,7 @@ import { checkConsolidationSettings } from '../../lambdas/task-types/consolidate
 import { isTaskTypeName, taskTypeNames } from '../../lambdas/task-types/names.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import type { KeysOfUnion, LambdaSettings, TaskConfig } from './define-task.ts';
+import { supportedRuntimes } from '../deploy/function-settings.ts';
 
 /**
  * The fields each part of a task config may have (see `TaskConfig`). A config is loaded without
@@ -25,6 +26,20 @@ const knownKeys: Record<string, readonly string[]> = {
   consolidation: allKeysOf<TaskConfig['consolidation']>()(['algorithm', 'options', 'answerFields']),
   files: allKeysOf<NonNullable<TaskConfig['files']>>()(['template', 'manifest', 'answers', 'pre', 'acs']),
 };
+
+/**
+ * Why an S3 key prefix cannot be used as written, if it cannot: the tools join it into keys and
+ * into local folder paths (`s3/<bucket>/<prefix>/…`), where `..` would climb out of the task
+ * folder and empty segments would make keys that differ from the files `gtkit init` wrote.
+ */
+export function keyPrefixProblem(prefix: string): string | undefined {
+  if (prefix === '') return undefined;
+  const example = 'e.g. "ticket-intent" or "jobs/ticket-intent"';
+  if (prefix.startsWith('/') || prefix.endsWith('/')) return `write it without a leading or trailing "/" (${example}), got ${JSON.stringify(prefix)}`;
+  const bad = prefix.split('/').find((segment) => segment === '' || segment === '.' || segment === '..');
+  if (bad !== undefined) return `expected key segments separated by single "/", without "." or ".." (${example}), got ${JSON.stringify(prefix)}`;
+  return undefined;
+}
 
 /** A list of exactly T's keys: the compiler rejects a name T lacks, and a list that misses one of T's (so this list cannot drift from the type). */
 function allKeysOf<T>() {
@@ -58,6 +73,9 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
   const str = (path: string, v: unknown) => {
     if (typeof v !== 'string' || v === '') issues.add(path, v === undefined ? 'is missing' : `expected a non-empty string, got ${describeType(v)}`);
   };
+  const wholeNumber = (path: string, v: unknown, min: number, max: number, unit: string) => {
+    if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max)) issues.add(path, `expected a whole number of ${unit} from ${min} to ${max.toLocaleString('en-US')} (or leave it out), got ${typeof v === 'number' ? v : describeType(v)}`);
+  };
   const num = (path: string, v: unknown, optional = false) => {
     if (optional && v === undefined) return;
     if (typeof v !== 'number' || !Number.isFinite(v)) issues.add(path, v === undefined ? 'is missing' : `expected a number, got ${describeType(v)}`);
@@ -65,6 +83,10 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
   if (!isTaskTypeName(value.type)) issues.add('type', `expected one of ${taskTypeNames.join(', ')}, got ${JSON.stringify(value.type)}`);
   str('jobName', value.jobName);
   str('labelAttributeName', value.labelAttributeName);
+  // The data object's own fields: the output line would replace the object with its label.
+  if (value.labelAttributeName === 'source' || value.labelAttributeName === 'source-ref') {
+    issues.add('labelAttributeName', `"${value.labelAttributeName}" is the data object's own field in every manifest line, so the output would replace the object with its label; choose another name, e.g. "label"`);
+  }
   str('region', value.region);
   str('roleArn', value.roleArn);
   if (!Array.isArray(value.labels)) issues.add('labels', `expected an array of labels, got ${describeType(value.labels)}`);
@@ -106,6 +128,10 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
   else {
     str('s3.bucket', s3.bucket);
     if (typeof s3.prefix !== 'string') issues.add('s3.prefix', 'expected a string (may be empty)');
+    else {
+      const problem = keyPrefixProblem(s3.prefix);
+      if (problem) issues.add('s3.prefix', problem);
+    }
     if (s3.outputPath !== undefined && typeof s3.outputPath !== 'string') issues.add('s3.outputPath', `expected an s3:// URI such as "s3://my-bucket/output/" (or leave it out), got ${describeType(s3.outputPath)}`);
     if (s3.kmsKeyId !== undefined && typeof s3.kmsKeyId !== 'string') issues.add('s3.kmsKeyId', `expected a KMS key id, key ARN or alias (or leave it out), got ${describeType(s3.kmsKeyId)}`);
   }
@@ -117,12 +143,31 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
   }
   const lambdas = value.lambdas;
   if (!isObject(lambdas)) issues.add('lambdas', 'is missing');
-  else
+  else {
     for (const which of ['pre', 'acs'] as const) {
       const l = lambdas[which];
       if (!isObject(l)) issues.add(`lambdas.${which}`, 'is missing');
-      else str(`lambdas.${which}.functionName`, l.functionName);
+      else {
+        str(`lambdas.${which}.functionName`, l.functionName);
+        // Lambda's own limits; deploy and the CloudFormation template pass these through as written.
+        wholeNumber(`lambdas.${which}.memoryMb`, l.memoryMb, 128, 10_240, 'MB of memory');
+        wholeNumber(`lambdas.${which}.timeoutSeconds`, l.timeoutSeconds, 1, 900, 'seconds');
+        if (l.arn !== undefined) str(`lambdas.${which}.arn`, l.arn);
+      }
     }
+    if (lambdas.runtime !== undefined && !(supportedRuntimes as readonly unknown[]).includes(lambdas.runtime)) {
+      issues.add('lambdas.runtime', `expected ${supportedRuntimes.map((r) => JSON.stringify(r)).join(' or ')} (or leave it out), got ${typeof lambdas.runtime === 'string' ? JSON.stringify(lambdas.runtime) : describeType(lambdas.runtime)}`);
+    }
+    if (lambdas.executionRoleArn !== undefined) str('lambdas.executionRoleArn', lambdas.executionRoleArn);
+  }
+  const files = value.files;
+  if (files !== undefined) {
+    if (!isObject(files)) issues.add('files', `expected an object of paths relative to the config, e.g. { manifest: "data/manifest.jsonl" }, got ${describeType(files)}`);
+    else
+      for (const [key, v] of Object.entries(files)) {
+        if (v !== undefined && (typeof v !== 'string' || v === '')) issues.add(child('files', key), `expected a path relative to the config (or leave it out), got ${describeType(v)}`);
+      }
+  }
   const consolidation = value.consolidation;
   if (!isObject(consolidation)) issues.add('consolidation', 'is missing');
   else {
@@ -133,7 +178,8 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
     }
     if (isTaskTypeName(value.type) && typeof consolidation.algorithm === 'string' && consolidation.algorithm !== '') {
       const labels = Array.isArray(value.labels) ? Array.from(value.labels, (l: unknown) => (typeof l === 'string' ? l : isObject(l) ? String(l.label) : '')) : [];
-      for (const issue of checkConsolidationSettings(getTaskType(value.type), { algorithm: consolidation.algorithm, options: consolidation.options, labels })) issues.add(issue.path, issue.problem);
+      // The task's labels are checked there under `consolidation.labels`; they are written at the top level.
+      for (const issue of checkConsolidationSettings(getTaskType(value.type), { algorithm: consolidation.algorithm, options: consolidation.options, labels })) issues.add(issue.path.replace(/^consolidation\.labels/, 'labels'), issue.problem);
     }
   }
   for (const [path, keys] of Object.entries(knownKeys)) {

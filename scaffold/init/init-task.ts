@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { mkdir, symlink, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
@@ -10,6 +10,7 @@ import { lintTemplate } from '../../templates/lint/index.ts';
 import type { LintTaskInput } from '../../templates/lint/types.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { defaultTaskFiles, labelNames, type TaskConfig, type Workforce } from '../config/define-task.ts';
+import { keyPrefixProblem } from '../config/validate-config.ts';
 import { buildJob } from '../job/build-request.ts';
 import { simulateAnswers, simulatedWorkers } from '../run/simulate.ts';
 import { answerFieldsOf } from '../task/task-cross-checks.ts';
@@ -126,6 +127,7 @@ export interface InitResult {
  */
 export async function initTask(a: InitAnswers): Promise<InitResult> {
   const dir = resolve(a.dir);
+  if (insideNodeModules(dir)) throw new UsageError(`${dir} is inside a node_modules folder, where Node would not find gtkit for the task; pick a folder outside node_modules`);
   const config = buildConfig(a);
   const samples = sampleData(a.type);
   const type = getTaskType(a.type);
@@ -161,7 +163,12 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
     '.gitignore': '.gtkit/\nnode_modules/\n',
     'README.md': taskReadme(config, a.type),
   };
+  // A prefix with `..` would put the sample objects outside the task folder (the flag is checked too; this guards any caller).
+  const prefixProblem = keyPrefixProblem(config.s3.prefix);
+  if (prefixProblem) throw new UsageError(`--prefix: ${prefixProblem}; nothing was written`);
   for (const f of samples.files) files[join('s3', config.s3.bucket, config.s3.prefix, f.key)] = f.bytes;
+  const outside = Object.keys(files).find((name) => relative(dir, resolve(dir, name)).startsWith('..'));
+  if (outside !== undefined) throw new UsageError(`${outside} would be written outside ${dir}; check --bucket and --prefix. Nothing was written`);
 
   const invalid = await scaffoldProblems(config, files[defaultTaskFiles.template] as string, taskInputs);
   if (invalid.length > 0) throw new UsageError(`these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  ${invalid.join('\n  ')}`);
@@ -175,13 +182,17 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(`cannot create the folder ${dir}: ${fileSystemReason(error)}; nothing was written. Pick another folder.`);
   });
+  const written: string[] = [];
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);
     try {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, content);
+      written.push(name);
     } catch (error) {
-      throw new CliError(`cannot write ${path}: ${fileSystemReason(error as NodeJS.ErrnoException)}`);
+      // Say what is already there, since a plain re-run would now refuse those files.
+      const before = written.length === 0 ? 'nothing was written' : `${written.length} file${written.length === 1 ? ' was' : 's were'} written before it (${written.join(', ')}); fix the cause and run gtkit init again with --force`;
+      throw new CliError(`cannot write ${path}: ${fileSystemReason(error as NodeJS.ErrnoException)}; ${before}`);
     }
   }
   const linked = await linkGtkit(dir);
@@ -239,9 +250,17 @@ async function linkGtkit(dir: string): Promise<boolean> {
     if (existsSync(join(d, 'package.json')) && d !== dir && realpathSync(d) === gtkitRoot) return false;
     if (dirname(d) === d) break;
   }
+  const link = join(dir, 'node_modules', 'gtkit');
   await mkdir(join(dir, 'node_modules'), { recursive: true });
-  await symlink(gtkitRoot, join(dir, 'node_modules', 'gtkit'), 'dir');
+  // existsSync follows links: one left pointing at a moved checkout is dangling, so replace it.
+  if (lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) await unlink(link);
+  await symlink(gtkitRoot, link, 'dir');
   return true;
+}
+
+/** Node never looks for packages in `node_modules/node_modules`, so a task folder inside one could not import gtkit. */
+function insideNodeModules(dir: string): boolean {
+  return dir.split(sep).includes('node_modules');
 }
 
 function taskReadme(config: TaskConfig, type: TaskTypeName): string {

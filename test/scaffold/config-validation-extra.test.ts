@@ -28,3 +28,51 @@ describe('task config shape: tags and s3 locations', () => {
     ]);
   });
 });
+
+describe('task config shape: what the tools join into paths and pass to Lambda', () => {
+  const withS3Prefix = (prefix: unknown) => ({ ...validConfig(), s3: { bucket: 'acme-sagemaker-gt', prefix } });
+
+  it('s3.prefix: no "." or ".." or empty segments, no leading or trailing "/" (it becomes keys and local folders)', () => {
+    for (const prefix of ['', 'ticket-intent', 'jobs/ticket-intent', 'a.b/c..d']) expect(problemsOf(withS3Prefix(prefix)), prefix).toEqual([]);
+    expect(problemsOf(withS3Prefix('../../..'))).toEqual(['s3.prefix: expected key segments separated by single "/", without "." or ".." (e.g. "ticket-intent" or "jobs/ticket-intent"), got "../../.."']);
+    expect(problemsOf(withS3Prefix('jobs//intent'))).toEqual(['s3.prefix: expected key segments separated by single "/", without "." or ".." (e.g. "ticket-intent" or "jobs/ticket-intent"), got "jobs//intent"']);
+    expect(problemsOf(withS3Prefix('/lead/'))).toEqual(['s3.prefix: write it without a leading or trailing "/" (e.g. "ticket-intent" or "jobs/ticket-intent"), got "/lead/"']);
+  });
+
+  it('files: each entry a non-empty path', () => {
+    expect(problemsOf({ ...validConfig(), files: { manifest: 42, template: '' } })).toEqual([
+      'files.manifest: expected a path relative to the config (or leave it out), got number',
+      'files.template: expected a path relative to the config (or leave it out), got string',
+    ]);
+    expect(problemsOf({ ...validConfig(), files: 'data' })).toEqual(['files: expected an object of paths relative to the config, e.g. { manifest: "data/manifest.jsonl" }, got string']);
+    expect(problemsOf({ ...validConfig(), files: { manifest: 'data/m.jsonl' } })).toEqual([]);
+  });
+
+  it("lambdas: runtime, memory and timeout within Lambda's limits (deploy and CloudFormation pass them as written)", () => {
+    const config = validConfig();
+    const lambdas = (extra: Record<string, unknown>, pre: Record<string, unknown> = {}) => ({ ...config, lambdas: { ...config.lambdas, ...extra, pre: { ...config.lambdas.pre, ...pre } } });
+    expect(problemsOf(lambdas({ runtime: 'python3.12' }))).toEqual(['lambdas.runtime: expected "nodejs24.x" or "nodejs22.x" (or leave it out), got "python3.12"']);
+    expect(problemsOf(lambdas({}, { memoryMb: 'big', timeoutSeconds: 99_999 }))).toEqual([
+      'lambdas.pre.memoryMb: expected a whole number of MB of memory from 128 to 10,240 (or leave it out), got string',
+      'lambdas.pre.timeoutSeconds: expected a whole number of seconds from 1 to 900 (or leave it out), got 99999',
+    ]);
+    expect(problemsOf(lambdas({ runtime: 'nodejs22.x', executionRoleArn: 5 }, { memoryMb: 512, timeoutSeconds: 900, arn: '' }))).toEqual([
+      'lambdas.pre.arn: expected a non-empty string, got string',
+      'lambdas.executionRoleArn: expected a non-empty string, got number',
+    ]);
+    expect(problemsOf(lambdas({ runtime: 'nodejs24.x' }, { memoryMb: 128, timeoutSeconds: 1 }))).toEqual([]);
+  });
+
+  it('the label attribute cannot be the data object\'s own field', () => {
+    for (const name of ['source', 'source-ref']) {
+      expect(problemsOf({ ...validConfig(), labelAttributeName: name })).toEqual([
+        `labelAttributeName: "${name}" is the data object's own field in every manifest line, so the output would replace the object with its label; choose another name, e.g. "label"`,
+      ]);
+    }
+  });
+
+  it('a bad task label is named where it is written (labels[i]), not under consolidation', () => {
+    const problems = problemsOf({ ...validConfig(), labels: ['refund', '', 'delivery'] });
+    expect(problems).toEqual(['labels: item 1: expected a non-empty string, got an empty one (the classes in order; ties go to the first)']);
+  });
+});

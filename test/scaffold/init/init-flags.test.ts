@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
@@ -61,5 +62,59 @@ describe('gtkit init: a bucket or region S3 and AWS would refuse names the flag'
       ),
     );
     expect(existsSync(dir)).toBe(false);
+  });
+});
+
+describe('gtkit init: paths and numbers it would get wrong', () => {
+  const prefixRule = 'expected key segments separated by single "/", without "." or ".." (e.g. "ticket-intent" or "jobs/ticket-intent")';
+
+  it('--prefix with ".." (sample objects outside the folder) or slashes at its ends is refused before anything is written', async () => {
+    expect(() => fromFlags('t', { type: 'bounding-box', prefix: '../../../..' })).toThrow(new UsageError(`--prefix: ${prefixRule}, got "../../../.."`));
+    expect(() => fromFlags('t', { type: 'bounding-box', prefix: '/lead/' })).toThrow(
+      new UsageError('--prefix: write it without a leading or trailing "/" (e.g. "ticket-intent" or "jobs/ticket-intent"), got "/lead/"'),
+    );
+    // initTask guards its other callers (the prompts, the demo) the same way.
+    const dir = join(temp.path, 'climbing');
+    await expect(initTask({ dir, type: 'bounding-box', prefix: '..' })).rejects.toThrow(new UsageError(`--prefix: ${prefixRule}, got ".."; nothing was written`));
+    expect(existsSync(dir)).toBe(false);
+    expect(fromFlags('t', { type: 'bounding-box', prefix: 'jobs/boxes' })).toMatchObject({ prefix: 'jobs/boxes' });
+  });
+
+  it('numbers are plain decimals: " ", "0x20" and "1e3" are refused, not read as 0, 32 and 1000', () => {
+    expect(() => fromFlags('t', { type: 'keypoint', workers: ' ' })).toThrow(new UsageError('--workers must be a whole number, e.g. 3, got " "'));
+    expect(() => fromFlags('t', { type: 'keypoint', timeLimit: '0x20' })).toThrow(new UsageError('--time-limit must be a whole number, e.g. 3, got "0x20"'));
+    expect(() => fromFlags('t', { type: 'keypoint', timeLimit: '1e3' })).toThrow(new UsageError('--time-limit must be a whole number, e.g. 3, got "1e3"'));
+    expect(() => fromFlags('t', { type: 'keypoint', workforce: 'public', price: '.5' })).toThrow(new UsageError('--price must be a number, e.g. 0.036, got ".5"'));
+    expect(fromFlags('t', { type: 'keypoint', workers: ' 5 ', timeLimit: '600' })).toMatchObject({ workersPerObject: 5, timeLimitSeconds: 600 });
+  });
+
+  it('--type in the wrong case gets the type it means', () => {
+    expect(() => fromFlags('t', { type: 'Keypoint' })).toThrow(/is not a task type; use one of .* \(did you mean keypoint\?\)$/);
+    expect(() => fromFlags('t', { type: 'text-clasification' })).toThrow(/\(did you mean text-classification\?\)$/);
+  });
+
+  it('a folder inside node_modules is refused: Node would never find gtkit from there', async () => {
+    const dir = join(temp.path, 'node_modules', 'task');
+    await expect(initTask({ dir, type: 'keypoint' })).rejects.toThrow(new UsageError(`${dir} is inside a node_modules folder, where Node would not find gtkit for the task; pick a folder outside node_modules`));
+    expect(existsSync(dir)).toBe(false);
+  });
+});
+
+describe('gtkit init: a folder half set up', () => {
+  it('replaces a node_modules/gtkit link left dangling by a moved checkout', async () => {
+    const dir = join(temp.path, 'dangling');
+    await mkdir(join(dir, 'node_modules'), { recursive: true });
+    await symlink(join(temp.path, 'moved-away'), join(dir, 'node_modules', 'gtkit'), 'dir');
+    const result = await initTask({ dir, type: 'keypoint', force: true });
+    expect(result.linked).toBe(true);
+    expect(existsSync(join(dir, 'node_modules', 'gtkit', 'package.json'))).toBe(true);
+  });
+
+  it('a write that fails part-way says which files are already there and to re-run with --force', async () => {
+    const dir = join(temp.path, 'half');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 's3'), 'a file where the sample objects go');
+    const error = (await initTask({ dir, type: 'keypoint' }).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/^cannot write .*\/half\/s3\/.*\/sample-01\.png: a part of the path is a file, not a folder \(ENOTDIR\); 11 files were written before it \(gtkit\.config\.ts, template\.liquid\.html, pre\.ts, acs\.ts, manifest\.jsonl, answers\.jsonl, task\.test\.ts, package\.json, tsconfig\.json, \.gitignore, README\.md\); fix the cause and run gtkit init again with --force$/);
   });
 });
