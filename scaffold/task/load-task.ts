@@ -27,7 +27,10 @@ export function resolveTaskConfigFile(target: string): string {
   if (statSync(abs).isFile()) return abs;
   const file = join(abs, defaultTaskFiles.config);
   if (!existsSync(file)) {
-    throw new UsageError(`${abs}: not a gtkit task folder (no ${defaultTaskFiles.config}); create one with gtkit init <dir> --type <type>`);
+    // A JavaScript config is a likely slip: name it, since gtkit reads only the .ts one.
+    const other = ['gtkit.config.js', 'gtkit.config.mjs', 'gtkit.config.mts'].find((name) => existsSync(join(abs, name)));
+    const found = other ? `; found ${other}: rename it to ${defaultTaskFiles.config}, which is the name gtkit reads` : '; create one with gtkit init <dir> --type <type>';
+    throw new UsageError(`${abs}: not a gtkit task folder (no ${defaultTaskFiles.config})${found}`);
   }
   return file;
 }
@@ -61,11 +64,12 @@ export async function loadTask(target = '.'): Promise<LoadedTask> {
     configFile,
     config,
     paths: {
-      template: join(dir, files.template),
-      manifest: join(dir, files.manifest),
-      answers: join(dir, files.answers),
-      pre: join(dir, files.pre),
-      acs: join(dir, files.acs),
+      // resolve, not join: an absolute path in `files` stays as written.
+      template: resolve(dir, files.template),
+      manifest: resolve(dir, files.manifest),
+      answers: resolve(dir, files.answers),
+      pre: resolve(dir, files.pre),
+      acs: resolve(dir, files.acs),
     },
   };
 }
