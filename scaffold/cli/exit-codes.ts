@@ -5,8 +5,6 @@ export const ExitCode = {
   failure: 1,
   /** The command line itself is wrong: unknown command, bad flag, bad flag value. */
   usage: 2,
-  /** The verb exists but is not built yet. */
-  notAvailable: 3,
   /** Stopped by Ctrl-C (128 + SIGINT, as shells report it). */
   interrupted: 130,
 } as const;
