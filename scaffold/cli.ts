@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CliError, ExitCode } from './cli/exit-codes.ts';
-import { paint } from './cli/output.ts';
+import { errorLine, fileSystemMessage, linesPrinted, paint, processOutput } from './cli/output.ts';
 import { commands } from './commands/index.ts';
+import { handlersLeftRunning } from './run/handler-guard.ts';
+
+export { fileSystemMessage } from './cli/output.ts';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -25,15 +28,39 @@ export function createProgram(): Command {
   return program;
 }
 
-/** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 usage, 3 not available). */
+/** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 usage, 130 interrupted). */
 export async function main(argv: string[]): Promise<number> {
   const program = createProgram();
+  const printedBefore = linesPrinted();
   try {
     await program.parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {
-    return exitCodeFor(error);
+    const code = exitCodeFor(error);
+    // A script reading --json gets one document on any failure; a command that printed its own (run, job, lint) has answered.
+    if (code !== ExitCode.ok && wantsJson(argv) && linesPrinted() === printedBefore) processOutput.out(JSON.stringify({ ok: false, error: error instanceof CommanderError ? error.message.replace(/^error: /, '') : errorLine(error) }, null, 2));
+    return code;
+  } finally {
+    endDespiteLeftoverHandlers();
   }
+}
+
+/** `--json` among the flags (not after `--`, where it would be an argument). */
+function wantsJson(argv: string[]): boolean {
+  const args = argv.slice(2);
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).includes('--json');
+}
+
+/**
+ * A PRE or ACS that timed out may keep a timer or socket open (Lambda would freeze it); gtkit
+ * ends once its answer is out instead of hanging on it.
+ */
+function endDespiteLeftoverHandlers(): void {
+  if (handlersLeftRunning() === 0) return;
+  process.stderr.write('note: a timed-out PRE or ACS left work running (a timer or socket); gtkit ends without waiting for it\n');
+  // After the caller has set process.exitCode from main's answer.
+  setImmediate(() => process.exit()).unref();
 }
 
 function exitCodeFor(error: unknown): number {
@@ -56,26 +83,4 @@ function exitCodeFor(error: unknown): number {
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`${paint('red', 'internal error', process.stderr)}: ${message}\n`);
   return ExitCode.failure;
-}
-
-/** What the file system refused (a missing or unreadable file, a folder where a file goes), in one line: the user's to fix, not a gtkit bug. */
-const fileSystemReasons: Record<string, string> = {
-  ENOENT: 'no such file or folder',
-  EACCES: 'permission denied',
-  EPERM: 'not permitted',
-  EISDIR: 'is a folder, not a file',
-  ENOTDIR: 'a part of the path is not a folder',
-  EEXIST: 'already exists',
-  ENOSPC: 'no space left on the device',
-  EROFS: 'the file system is read-only',
-  ENAMETOOLONG: 'the name is too long',
-};
-
-export function fileSystemMessage(error: unknown): string | undefined {
-  const e = error as NodeJS.ErrnoException | undefined;
-  // mkdir's EEXIST means a file sits where a folder is needed; "already exists" alone does not say that.
-  const reason = e?.code === 'EEXIST' && e.syscall === 'mkdir' ? 'is a file where a folder is needed' : e?.code ? fileSystemReasons[e.code] : undefined;
-  if (!reason) return undefined;
-  const path = e?.path ?? (typeof e?.message === 'string' ? /'([^']+)'/.exec(e.message)?.[1] : undefined);
-  return `${path ? `${path}: ` : ''}${reason} (${e?.syscall ?? 'file system'}); check the path and its permissions`;
 }

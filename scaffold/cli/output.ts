@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import { CliError } from './exit-codes.ts';
 
 /** Colour only when the stream is a terminal and NO_COLOR is unset (https://no-color.org). */
 export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {
@@ -19,7 +20,47 @@ export interface Output {
   err(line: string): void;
 }
 
+/** Lines a command printed on stdout; the CLI's --json answer to a failure must not be a second document. */
+let printed = 0;
+
+export function linesPrinted(): number {
+  return printed;
+}
+
 export const processOutput: Output = {
-  out: (line) => process.stdout.write(`${line}\n`),
+  out: (line) => {
+    printed++;
+    process.stdout.write(`${line}\n`);
+  },
   err: (line) => process.stderr.write(`${line}\n`),
 };
+
+/** An error in one line, as `--json` reports it: the message of a CliError or of a refused file, else an internal error's message (its stack goes to stderr). */
+export function errorLine(error: unknown): string {
+  if (error instanceof CliError) return error.message;
+  const fileProblem = fileSystemMessage(error);
+  if (fileProblem) return fileProblem;
+  return `internal error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** What the file system refused (a missing or unreadable file, a folder where a file goes), in one line: the user's to fix, not a gtkit bug. */
+const fileSystemReasons: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EISDIR: 'is a folder, not a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  EEXIST: 'already exists',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'the file system is read-only',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+export function fileSystemMessage(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException | undefined;
+  // mkdir's EEXIST means a file sits where a folder is needed; "already exists" alone does not say that.
+  const reason = e?.code === 'EEXIST' && e.syscall === 'mkdir' ? 'is a file where a folder is needed' : e?.code ? fileSystemReasons[e.code] : undefined;
+  if (!reason) return undefined;
+  const path = e?.path ?? (typeof e?.message === 'string' ? /'([^']+)'/.exec(e.message)?.[1] : undefined);
+  return `${path ? `${path}: ` : ''}${reason} (${e?.syscall ?? 'file system'}); check the path and its permissions`;
+}

@@ -136,8 +136,9 @@ const taskInputsHints: Array<[RegExp, (file: string, match: RegExpExecArray) => 
 ];
 
 /**
- * The task inputs could not be had (a config that does not load, a PRE that does not load or
- * throws, a manifest line that does not parse): an error at the place it names —
+ * The task inputs could not be had at all (a config that does not load, a PRE that does not load,
+ * a manifest that cannot be read; a single line that fails is its own finding, from
+ * taskFolderInputs): an error at the place it names —
  * `<file>:<line>[:<col>]: …`, or `<file>: …` (a PRE that does not load or has no handler), which
  * is placed on that file, at the line:col a syntax error in it names or else at line 1.
  */

@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
-import { processOutput, type Output } from '../cli/output.ts';
+import { errorLine, fileSystemMessage, processOutput, type Output } from '../cli/output.ts';
 import { shownPath } from '../cli/paths.ts';
 import { missingTaskFileFinding, missingTaskFiles } from '../task/task-files.ts';
 import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
@@ -10,6 +11,8 @@ import { dryRun, DryRunError, type DryRunOptions, type DryRunProblem, type DryRu
 import { jobOutputLayout } from '../run/layout.ts';
 import { jobLocations } from '../job/locations.ts';
 import { formatRunSummary } from '../run/format-summary.ts';
+import { runFailure } from '../run/run-verdict.ts';
+import { awsErrorName, isAccessDenied } from '../deploy/aws-errors.ts';
 import { loadTask } from '../task/load-task.ts';
 import { checkS3Endpoint, storeFor, taskParts, unreachable, withEnv, type StoreChoice } from '../task/task-parts.ts';
 
@@ -26,6 +29,7 @@ export interface RunFlags {
   json?: boolean;
   now?: string;
   source?: boolean;
+  strict?: boolean;
 }
 
 export function registerRunCommand(program: Command, output: Output = processOutput): Command {
@@ -44,6 +48,7 @@ export function registerRunCommand(program: Command, output: Output = processOut
     .option('--out <dir>', 'local folder for the job files (default <task>/.gtkit/run)')
     .option('--now <iso-date>', 'a fixed clock, for reproducible runs')
     .option('--source', 'run pre.ts/acs.ts from source instead of the esbuild bundles that deploy uses')
+    .option('--strict', 'exit with code 1 when the run reports any problem (default: only when no object was labelled and something went wrong)')
     .option('--json', 'print the result as JSON')
     .action(async (dir: string, flags: RunFlags) => {
       let result: Awaited<ReturnType<typeof runTask>>;
@@ -51,11 +56,14 @@ export function registerRunCommand(program: Command, output: Output = processOut
         result = await runTask(dir, flags);
       } catch (error) {
         // A script reading --json gets an answer on failure too (as gtkit job --json does); the message still goes to stderr.
-        if (flags.json && error instanceof CliError) output.out(JSON.stringify({ ok: false, error: error.message, problems: error instanceof RunFailedError ? error.problems : [] }, null, 2));
+        if (flags.json) output.out(JSON.stringify({ ok: false, error: errorLine(error), problems: error instanceof RunFailedError ? error.problems : [] }, null, 2));
         throw error;
       }
-      if (flags.json) output.out(JSON.stringify({ ok: true, outputManifest: result.localManifest, outputManifestUri: result.run.outputManifestUri, jobRoot: result.run.jobRootUri, summary: result.run.summary, problems: result.run.problems }, null, 2));
+      // The output manifest is written either way (each failed line says why); the exit code tells a script whether to trust it.
+      const failure = runFailure(result.run, { strict: flags.strict });
+      if (flags.json) output.out(JSON.stringify({ ok: failure === undefined, ...(failure ? { error: failure } : {}), outputManifest: result.localManifest, outputManifestUri: result.run.outputManifestUri, jobRoot: result.run.jobRootUri, summary: result.run.summary, problems: result.run.problems }, null, 2));
       else for (const line of formatRunSummary(result.run, { outputManifest: result.localManifest, jobRoot: result.jobRootShown })) output.out(line);
+      if (failure) throw new CliError(failure);
     });
 }
 
@@ -100,12 +108,21 @@ export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryR
   const env = { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', ...storeEnv };
   const options: DryRunOptions = { batchSize: positiveInt('batch-size', flags.batchSize) ?? 100, onBadLine: (flags.onBadLine as 'skip' | 'fail' | undefined) ?? 'skip', now };
   if (workers !== undefined) options.simulate = { workers, seed, spammers, truthField: flags.truthField ?? 'truth' };
+  const localManifest = join(outDir, 'output.manifest');
+  if (flags.out !== undefined && existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UsageError(`--out ${flags.out}: is a file; give a folder (the run writes output.manifest and the job files under s3/ there)`);
+  // An earlier run's output manifest would pass for this run's if this one stops before writing its own.
+  await rm(localManifest, { force: true }).catch((error: unknown) => {
+    const shown = shownPath(localManifest);
+    const why = (error as NodeJS.ErrnoException).code === 'ERR_FS_EISDIR' ? `${shown}: is a folder, where the run writes its output manifest; move it away` : (fileSystemMessage(error) ?? `${shown}: ${(error as Error).message}`);
+    throw new CliError(`${why}${flags.out !== undefined ? ' (or give --out another folder)' : ''}`);
+  });
   // Each local run starts afresh: worker responses and carried state of an earlier run would mix into this one.
   // Through the store, which refuses a prefix (`s3.prefix: "../.."`) that would reach outside its folder.
   const jobRoot = jobOutputLayout(jobLocations(task.config).outputPath, task.config.jobName).jobRoot;
   if (store instanceof LocalObjectStore) {
     await store.removePrefix(jobRoot).catch((error: unknown) => {
-      throw new CliError(`cannot keep the job's files in ${shownPath(store.root)}: ${(error as Error).message}; check s3.prefix and jobName in the config`);
+      const check = flags.out !== undefined ? `check --out ${flags.out} (a folder gtkit may write), and s3.prefix and jobName in the config` : 'check s3.prefix and jobName in the config';
+      throw new CliError(`cannot keep the job's files in ${shownPath(store.root)}: ${(error as Error).message}; ${check}`);
     });
   }
   let run: DryRunResult;
@@ -113,18 +130,45 @@ export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryR
     run = await withEnv(env, async () => dryRun(task, await taskParts(task, store, flags.source ? 'source' : 'bundle'), options));
   } catch (error) {
     if (error instanceof DryRunError) {
-      const details = error.problems.slice(0, 20).map((p) => `\n  (${p.stage}) ${p.where}: ${p.message}`).join('');
+      // The message already holds a problem that stopped the run (a failed ACS batch); list only the others.
+      const details = error.problems
+        .filter((p) => p.message !== error.message)
+        .slice(0, 20)
+        .map((p) => `\n  (${p.stage}) ${p.where}: ${p.message}`)
+        .join('');
       throw new RunFailedError(`${error.message}${details}`, error.problems);
     }
-    const down = choice.kind === 's3' ? unreachable(error, choice.endpoint) : undefined;
-    if (down) throw new CliError(down);
+    const refused = choice.kind === 's3' ? (unreachable(error, choice.endpoint) ?? s3Refused(error, choice.endpoint)) : undefined;
+    if (refused) throw new CliError(refused);
     throw error;
   }
   await mkdir(outDir, { recursive: true });
-  const localManifest = join(outDir, 'output.manifest');
   await writeFile(localManifest, run.outputLines.map((l) => JSON.stringify(l)).join('\n') + (run.outputLines.length ? '\n' : ''));
   const jobRootShown = store instanceof LocalObjectStore ? shownPath(store.pathFor(run.jobRootUri)) : run.jobRootUri;
   return { run, localManifest: shownPath(localManifest), jobRootShown };
+}
+
+/**
+ * S3 turned the run away (no credentials, credentials it does not accept, access denied, no such
+ * bucket), in words that say what to do; undefined for any other error. The stores wrap S3's
+ * error, so each link of the cause chain is looked at.
+ */
+export function s3Refused(error: unknown, endpoint: string | undefined): string | undefined {
+  const flag = endpoint ? `--s3-endpoint ${endpoint}` : '--s3';
+  const instead = endpoint ? 'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to the server\'s key, or leave the flag out to write to a local folder' : 'or use --s3-endpoint for an S3-protocol server, or leave the flag out to write to a local folder';
+  const uri = (error as { uri?: unknown } | null)?.uri;
+  const at = typeof uri === 'string' ? ` (${uri})` : '';
+  for (let link: unknown = error, depth = 0; depth < 5 && typeof link === 'object' && link !== null; link = (link as { cause?: unknown }).cause, depth++) {
+    const name = awsErrorName(link);
+    const message = link instanceof Error ? link.message : '';
+    if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message))
+      return endpoint ? `${flag}: no AWS credentials found; ${instead}` : `--s3 writes to real S3 and needs AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), and none were found; set them, ${instead}`;
+    if (['ExpiredToken', 'ExpiredTokenException', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidToken', 'InvalidClientTokenId'].includes(name))
+      return `${flag}: S3 does not accept these AWS credentials (${name}); check AWS_PROFILE or the access keys (aws sso login for an expired session), ${endpoint ? 'or ' : ''}${instead}`;
+    if (name === 'NoSuchBucket') return `${flag}: the bucket does not exist${at}; create it, or fix s3.bucket in the config`;
+    if (isAccessDenied(link)) return `${flag}: S3 denied access${at}; the AWS credentials in use (AWS_PROFILE …) need s3:PutObject and s3:GetObject under the config's s3.bucket and s3.prefix, ${endpoint ? 'or ' : ''}${instead}`;
+  }
+  return undefined;
 }
 
 /** `--now`: a date as ISO 8601 writes it (`2026-11-23` or `2026-11-23T10:00:00Z`); Date alone would take `1` as the year 2001. */

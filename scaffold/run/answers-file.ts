@@ -1,5 +1,6 @@
 import { appendFile, mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { CliError } from '../cli/exit-codes.ts';
 import { jsonLinesRows } from './json-lines.ts';
 
 /**
@@ -70,7 +71,9 @@ export async function readAnswers(file: string): Promise<{ answers: CapturedAnsw
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { answers: [], problems: [], replaced: [] };
-    throw error;
+    // Node's EISDIR names no file; say which, as readManifest does.
+    const why = (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    throw new CliError(`${file}: cannot read the answers file (${why}); it holds one captured answer per line (gtkit preview writes it), or remove it to run without answers`);
   }
   const problems: AnswersProblem[] = [];
   const byKey = new Map<string, CapturedAnswer>();

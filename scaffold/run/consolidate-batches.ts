@@ -5,7 +5,9 @@ import type { DataObject } from '../../lambdas/contracts/pre.ts';
 import type { ObjectStore } from '../../lambdas/io/object-store.ts';
 import { createLambdaContext } from '../../lambdas/testing/context.ts';
 import { observedEventVersion } from '../../lambdas/testing/events.ts';
+import { defaultFunctionSettings } from '../deploy/function-settings.ts';
 import type { CapturedAnswer } from './answers-file.ts';
+import { callHandler } from './handler-guard.ts';
 import type { JobOutputLayout } from './layout.ts';
 
 export interface ConsolidationJob {
@@ -16,6 +18,8 @@ export interface ConsolidationJob {
   workersPerObject: number;
   acsFunctionName: string;
   acs: (event: unknown, context: Context) => Promise<unknown>;
+  /** The ACS's time limit per batch (lambdas.acs.timeoutSeconds; default the one gtkit deploys). */
+  acsTimeoutSeconds?: number;
   store: ObjectStore;
   layout: JobOutputLayout;
   stamp: string;
@@ -65,7 +69,10 @@ export async function consolidateInBatches(
     let response;
     try {
       // JSON round trips: the handler sees and returns only what survives the wire.
-      const raw = await job.acs(JSON.parse(JSON.stringify(event)), createLambdaContext({ functionName: job.acsFunctionName }));
+      const request = JSON.parse(JSON.stringify(event));
+      const context = createLambdaContext({ functionName: job.acsFunctionName });
+      const timeoutSeconds = job.acsTimeoutSeconds ?? defaultFunctionSettings.acs.timeoutSeconds;
+      const raw = await callHandler({ stage: 'ACS', timeoutSeconds, setting: 'lambdas.acs.timeoutSeconds' }, () => job.acs(request, context));
       response = parseAcsResponse(JSON.parse(JSON.stringify(raw ?? null)), { labelAttributeName: job.labelAttributeName, expectedIds: slice.map((o) => o.datasetObjectId) });
     } catch (error) {
       throw new AcsBatchError(`the ACS Lambda failed on batch ${batch + 1} (${slice.length} objects, ${requestUri}): ${(error as Error).message}`, requestUri);

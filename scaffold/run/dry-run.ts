@@ -11,10 +11,13 @@ import { labelNames } from '../config/define-task.ts';
 import { jobLocations } from '../job/locations.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { readAnswers, type CapturedAnswer, type ReplacedAnswer } from './answers-file.ts';
+import { functionSettings } from '../deploy/function-settings.ts';
+import { shownPath } from '../cli/paths.ts';
+import { callHandler } from './handler-guard.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
 import { labelAttributeClashes, readManifest, type ManifestLine } from './manifest.ts';
 import { failedLine, labeledLine, unlabeledLine } from './output-manifest.ts';
-import { simulateAnswers, simulatedWorkers, type SimulationOptions } from './simulate.ts';
+import { simulateAnswers, simulatedWorkers, unusableTruthProblem, type SimulationOptions } from './simulate.ts';
 import { setAsideAnswers, summarise, type RunSummary } from './summary.ts';
 import { workerResponseFile } from './worker-responses.ts';
 
@@ -41,6 +44,8 @@ export interface DryRunOptions {
   onBadLine?: 'skip' | 'fail';
   /** A fixed clock makes the run reproducible (file names, creation-date). */
   now?: Date;
+  /** The handlers' time limits in seconds (default: the config's lambdas.*.timeoutSeconds, else Lambda's settings gtkit deploys). */
+  timeoutSeconds?: { pre?: number; acs?: number };
 }
 
 export interface DryRunProblem {
@@ -95,13 +100,19 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
 
   // 2. The PRE, once per line, as Ground Truth would call it.
   const jobArn = labelingJobArn(config.jobName, config.region, accountOf(config.roleArn));
+  const preTimeout = options.timeoutSeconds?.pre ?? functionSettings(config, 'pre').timeoutSeconds;
   const tasks: Array<{ line: ManifestLine; taskInput: JsonObject; human: boolean }> = [];
   for (const line of manifest.lines) {
     const where = `${task.paths.manifest}:${line.lineNumber}`;
     try {
-      const raw = await parts.handlers.pre(JSON.parse(JSON.stringify(buildPreEvent(line.dataObject, { labelingJobArn: jobArn }))), createLambdaContext({ functionName: config.lambdas.pre.functionName }));
+      const event = JSON.parse(JSON.stringify(buildPreEvent(line.dataObject, { labelingJobArn: jobArn })));
+      const context = createLambdaContext({ functionName: config.lambdas.pre.functionName });
+      const raw = await callHandler({ stage: 'PRE', on: `${shownPath(task.paths.manifest)}:${line.lineNumber}`, timeoutSeconds: preTimeout, setting: 'lambdas.pre.timeoutSeconds' }, () => parts.handlers.pre(event, context));
       const response = parsePreResponse(JSON.parse(JSON.stringify(raw ?? null)));
       tasks.push({ line, taskInput: response.taskInput, human: response.isHumanAnnotationRequired });
+      // A line the PRE kept from workers on purpose (onInvalidDataObject: 'skip') is copied unlabelled; its reason would otherwise be only a log line.
+      const skipped = skipReason(response);
+      if (skipped !== undefined) problems.push({ stage: 'pre', where, message: `the PRE kept this object from workers: ${skipped}` });
     } catch (error) {
       problems.push({ stage: 'pre', where, message: (error as Error).message });
       if (onBad === 'fail') stop(`the PRE Lambda failed on ${where}: ${(error as Error).message}`);
@@ -133,6 +144,8 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   if (options.simulate) {
     const workers = simulatedWorkers(options.simulate).slice(0, Math.max(1, options.simulate.workers));
     for (const t of renderable) answersById.set(t.line.datasetObjectId, simulateAnswers(type, t.line.datasetObjectId, t.line.dataObject, t.taskInput, labels, workers, options.simulate));
+    const truthProblem = unusableTruthProblem(type, renderable.map((t) => t.line), labels, options.simulate.truthField);
+    if (truthProblem) problems.push({ stage: 'answers', where: task.paths.manifest, message: truthProblem });
   } else {
     const { answers, problems: answerProblems, replaced } = await readAnswers(task.paths.answers);
     replacedAnswers = replaced;
@@ -169,6 +182,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
         workersPerObject: config.task.workersPerObject,
         acsFunctionName: config.lambdas.acs.functionName,
         acs: parts.handlers.acs,
+        acsTimeoutSeconds: options.timeoutSeconds?.acs ?? functionSettings(config, 'acs').timeoutSeconds,
         store: parts.store,
         layout,
         stamp,
@@ -217,6 +231,15 @@ async function exists(store: ObjectStore, uri: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** The reason of a PRE's `{ gtkitSkipped: { reason } }` (preHandler's onInvalidDataObject: 'skip'), if this is one. */
+function skipReason(response: { taskInput: JsonObject; isHumanAnnotationRequired: boolean }): string | undefined {
+  if (response.isHumanAnnotationRequired) return undefined;
+  const skipped = response.taskInput.gtkitSkipped;
+  if (typeof skipped !== 'object' || skipped === null || Array.isArray(skipped)) return undefined;
+  const reason = (skipped as { reason?: unknown }).reason;
+  return typeof reason === 'string' && reason !== '' ? reason : 'no reason given';
 }
 
 function accountOf(roleArn: string): string {

@@ -1,4 +1,5 @@
 import type { DryRunResult } from './dry-run.ts';
+import type { RunSummary } from './summary.ts';
 
 /** The human-readable run summary: counts, per-worker agreement, least confident items, files. */
 export function formatRunSummary(result: DryRunResult, where: { outputManifest: string; jobRoot: string }): string[] {
@@ -6,15 +7,7 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
   const lines = [
     `objects: ${c.manifestLines} manifest lines, ${c.sentToWorkers} sent to workers, ${c.answers} answers, ${c.labeled} labeled`,
   ];
-  const issues = [
-    c.badManifestLines && `${count(c.badManifestLines, 'bad manifest line')}`,
-    c.preFailed && `${count(c.preFailed, 'PRE failure')}`,
-    c.notForHumans && `${c.notForHumans} kept from workers by the PRE`,
-    c.renderFailed && `${count(c.renderFailed, 'render failure')}`,
-    c.unanswered && `${c.unanswered} with no answers`,
-    c.consolidationFailed && `${c.consolidationFailed} not consolidated`,
-    c.answersSetAside && `${count(c.answersSetAside, 'answer')} set aside by the ACS`,
-  ].filter(Boolean);
+  const issues = runIssues(c);
   if (issues.length > 0) lines.push(`attention: ${issues.join(', ')}`);
   if (c.answersReplaced > 0) {
     const shown = result.summary.replacedAnswers.slice(0, 3).map((r) => `${r.where} by ${lineNumberOf(r.replacedBy)}`);
@@ -35,6 +28,19 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
   lines.push(`output manifest: ${where.outputManifest}`);
   lines.push(`job files (Ground Truth layout): ${where.jobRoot}`);
   return lines;
+}
+
+/** What kept objects from being labelled, by count (`6 PRE failures`); the summary's "attention" line and a failed run's message. */
+export function runIssues(c: RunSummary['counts']): string[] {
+  return [
+    c.badManifestLines && `${count(c.badManifestLines, 'bad manifest line')}`,
+    c.preFailed && `${count(c.preFailed, 'PRE failure')}`,
+    c.notForHumans && `${c.notForHumans} kept from workers by the PRE`,
+    c.renderFailed && `${count(c.renderFailed, 'render failure')}`,
+    c.unanswered && `${c.unanswered} with no answers`,
+    c.consolidationFailed && `${c.consolidationFailed} not consolidated`,
+    c.answersSetAside && `${count(c.answersSetAside, 'answer')} set aside by the ACS`,
+  ].filter((issue): issue is string => Boolean(issue));
 }
 
 /** `12` of `answers.jsonl:12`: the file is already named beside it. */

@@ -2,6 +2,7 @@ import type { DataObject } from '../../lambdas/contracts/pre.ts';
 import { hashString, seededRandom, type SimulatedWorker } from '../../lambdas/task-types/define.ts';
 import type { TaskTypeDefinition } from '../../lambdas/task-types/define.ts';
 import type { CapturedAnswer } from './answers-file.ts';
+import type { ManifestLine } from './manifest.ts';
 
 export interface SimulationOptions {
   workers: number;
@@ -43,4 +44,56 @@ export function simulateAnswers(
     const random = seededRandom(hashString(`${options.seed}\u0000${datasetObjectId}\u0000${worker.id}`));
     return { datasetObjectId, workerId: worker.id, answerContent: type.simulate({ taskInput, truth, worker, random, labels }) };
   });
+}
+
+/**
+ * One problem counting the lines whose truth field the simulated workers cannot use (missing, or
+ * for classification not among the labels): the task type then makes its answers up at random,
+ * which a misspelt `--truth-field` would otherwise hide.
+ */
+export function unusableTruthProblem(type: TaskTypeDefinition<object, unknown>, lines: ManifestLine[], labels: string[], truthField = 'truth'): string | undefined {
+  let missing = 0;
+  let unusable = 0;
+  for (const line of lines) {
+    const truth = line.dataObject[truthField];
+    if (truth === undefined || truth === null) missing++;
+    else if (!truthUsable(type, truth, labels)) unusable++;
+  }
+  if (missing + unusable === 0) return undefined;
+  const why = [missing && `${missing} without it`, unusable && `${unusable} with a value that is not ${expectedTruth(type)}`].filter(Boolean).join(', ');
+  const n = missing + unusable;
+  return `${n} line${n === 1 ? ' has' : 's have'} no usable "${truthField}" field (${why}); ${n === 1 ? 'its' : 'their'} simulated answers are random; check --truth-field`;
+}
+
+/** Whether the task type's simulation reads this truth value (the shapes each type's `simulate` takes). */
+function truthUsable(type: TaskTypeDefinition<object, unknown>, truth: unknown, labels: string[]): boolean {
+  switch (type.answerKind) {
+    case 'class':
+      return typeof truth === 'string' && labels.includes(truth);
+    case 'multi-label':
+      return Array.isArray(truth) && truth.every((t) => typeof t === 'string' && labels.includes(t));
+    case 'text':
+      return typeof truth === 'string';
+    case 'span':
+      return Array.isArray(truth);
+    default:
+      return Array.isArray(truth) || (typeof truth === 'object' && Array.isArray((truth as Record<string, unknown>)[geometryKey[type.answerKind] ?? '']));
+  }
+}
+
+const geometryKey: Partial<Record<string, string>> = { box: 'boxes', keypoint: 'keypoints', polygon: 'polygons' };
+
+function expectedTruth(type: TaskTypeDefinition<object, unknown>): string {
+  switch (type.answerKind) {
+    case 'class':
+      return 'one of the labels';
+    case 'multi-label':
+      return 'a list of the labels';
+    case 'text':
+      return 'a string';
+    case 'span':
+      return 'a list of entities';
+    default:
+      return `a list of ${geometryKey[type.answerKind] ?? 'objects'}`;
+  }
 }

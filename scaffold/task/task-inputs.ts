@@ -3,39 +3,69 @@ import { createLambdaContext } from '../../lambdas/testing/context.ts';
 import { buildPreEvent } from '../../lambdas/testing/events.ts';
 import type { LintFinding, LintTaskInput } from '../../templates/lint/types.ts';
 import { shownPath } from '../cli/paths.ts';
-import { CliError } from '../cli/exit-codes.ts';
+import { functionSettings } from '../deploy/function-settings.ts';
+import { callHandler } from '../run/handler-guard.ts';
 import { labelAttributeClashes, readManifest, type ManifestLine } from '../run/manifest.ts';
 import { importHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
 
+/** A manifest line that gave no task input: it does not parse (`manifest`), or the PRE failed on it (`pre`). */
+export interface TaskInputProblem {
+  kind: 'manifest' | 'pre';
+  lineNumber: number;
+  /** What went wrong, without the place. */
+  message: string;
+}
+
 /** Runs every sample manifest line through the task's PRE: what the template will see as task.input. */
-export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: LintTaskInput[]; lines: ManifestLine[]; problems: string[] }> {
+export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: LintTaskInput[]; lines: ManifestLine[]; problems: TaskInputProblem[] }> {
   const manifest = await readManifest(task.paths.manifest);
-  const problems = manifest.problems.map((p) => p.message);
+  const problems: TaskInputProblem[] = manifest.problems.map((p) => ({ kind: 'manifest', lineNumber: p.lineNumber, message: p.reason }));
   const pre = await importHandler(task.paths.pre);
+  const timeoutSeconds = functionSettings(task.config, 'pre').timeoutSeconds;
   const inputs: LintTaskInput[] = [];
   for (const line of manifest.lines) {
     const origin = `${task.paths.manifest}:${line.lineNumber}`;
     try {
-      const response = parsePreResponse(JSON.parse(JSON.stringify((await pre(buildPreEvent(line.dataObject), createLambdaContext())) ?? null)));
+      // Bounded as Lambda bounds it, with the PRE's console output kept off stdout (lint --json prints one document there).
+      const raw = await callHandler({ stage: 'PRE', on: `${shownPath(task.paths.manifest)}:${line.lineNumber}`, timeoutSeconds, setting: 'lambdas.pre.timeoutSeconds' }, () => pre(buildPreEvent(line.dataObject), createLambdaContext()));
+      const response = parsePreResponse(JSON.parse(JSON.stringify(raw ?? null)));
       if (response.isHumanAnnotationRequired) inputs.push({ origin, taskInput: response.taskInput });
     } catch (error) {
-      problems.push(`${origin}: the PRE failed: ${(error as Error).message}`);
+      problems.push({ kind: 'pre', lineNumber: line.lineNumber, message: `the PRE failed: ${(error as Error).message}` });
     }
   }
-  return { inputs, lines: manifest.lines, problems };
+  return { inputs, lines: manifest.lines, problems: problems.sort((a, b) => a.lineNumber - b.lineNumber) };
 }
 
 /**
  * The task inputs of a loaded task folder for `gtkit lint`: its manifest through its PRE, and
- * findings about its lines read on the way (the label attribute already there). A
- * manifest line that does not parse, or a PRE that fails, is an error naming the line: the
- * cross-check would be incomplete.
+ * findings about its lines read on the way: a line that does not parse, or on which the PRE
+ * fails, is an error at that line (the cross-check misses it); a line that already holds the
+ * label attribute is a warning.
  */
 export async function taskFolderInputs(task: LoadedTask): Promise<{ inputs: LintTaskInput[]; findings: LintFinding[] }> {
   const { inputs, lines, problems } = await sampleTaskInputs(task);
-  if (problems.length > 0) throw new CliError(problems.join('\n'));
-  return { inputs, findings: labelAttributeFindings(task, lines) };
+  return { inputs, findings: [...problems.map((p) => lineProblemFinding(task, p)), ...labelAttributeFindings(task, lines)] };
+}
+
+/** One finding per manifest line that gave no task input, with the fix that fits: the line itself, or the PRE. */
+function lineProblemFinding(task: LoadedTask, problem: TaskInputProblem): LintFinding {
+  const manifest = shownPath(task.paths.manifest);
+  const place = { severity: 'error' as const, file: manifest, line: problem.lineNumber, column: 1 };
+  if (problem.kind === 'manifest')
+    return {
+      ruleId: 'manifest-line',
+      ...place,
+      message: `${problem.message}; the PRE did not run on this line, so its task.input paths were not checked`,
+      hint: `fix line ${problem.lineNumber} of ${manifest}: one JSON object per line, with "source" or "source-ref" (gtkit run reports it as a bad line and skips it)`,
+    };
+  return {
+    ruleId: 'task-inputs',
+    ...place,
+    message: `could not get the task input of this line, so its task.input paths were not checked: ${problem.message}`,
+    hint: `fix ${shownPath(task.paths.pre)} or this manifest line (gtkit preview shows what the PRE returns for each line)`,
+  };
 }
 
 /** Manifest lines that already hold the label attribute, as warnings on those lines (the dry run names them the same way). */

@@ -1,18 +1,23 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fileSystemMessage } from '../../scaffold/cli.ts';
+import { errorLine } from '../../scaffold/cli/output.ts';
 import { initTask } from '../../scaffold/init/init-task.ts';
 
 const run = promisify(execFile);
 const bin = new URL('../../bin/gtkit.js', import.meta.url).pathname;
 
 async function gtkit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return gtkitWith({ ...process.env, NO_COLOR: '1' }, ...args);
+}
+
+async function gtkitWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -131,4 +136,116 @@ describe('gtkit command', () => {
     expect(code).toBe(2);
     expect(stderr).toContain("unknown option '--bogus'");
   });
+
+  it('run fails (exit 1, ok false) when no object was labelled because things went wrong, and still writes the output manifest; --strict fails on any problem', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-cli-nothing-'));
+    try {
+      const task = join(dir, 'task');
+      await initTask({ dir: task, type: 'text-classification' });
+      const pre = join(task, 'pre.ts');
+      const original = await readFile(pre, 'utf8');
+      await writeFile(pre, original.replace('taskInput: textClassification.buildTaskInput(line, labels),', "taskInput: (() => { throw new Error('nope'); })(),"));
+      const failed = await gtkit('run', task, '--source', '--json');
+      expect(failed.code).toBe(1);
+      expect(JSON.parse(failed.stdout)).toMatchObject({ ok: false, error: 'no object was labelled: 6 PRE failures', summary: { counts: { preFailed: 6, labeled: 0 } } });
+      expect(failed.stderr).toMatch(/^error: no object was labelled: 6 PRE failures$/m);
+      expect((await readFile(join(task, '.gtkit', 'run', 'output.manifest'), 'utf8')).trim().split('\n')).toHaveLength(6);
+      await writeFile(pre, original);
+      const strict = await gtkit('run', task, '--source', '--simulate', '2', '--truth-field', 'truht', '--strict', '--json');
+      expect(strict.code).toBe(1);
+      expect(JSON.parse(strict.stdout)).toMatchObject({ ok: false, error: '--strict: 1 problem (answers: 1)', summary: { counts: { labeled: 6 } } });
+      const lenient = await gtkit('run', task, '--source', '--simulate', '2', '--truth-field', 'truht', '--json');
+      expect(lenient.code).toBe(0);
+      expect(JSON.parse(lenient.stdout)).toMatchObject({ ok: true, problems: [{ stage: 'answers', message: '6 lines have no usable "truht" field (6 without it); their simulated answers are random; check --truth-field' }] });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("a PRE that logs, never returns or calls process.exit: each is that line's failure, and --json stays one document on stdout", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-cli-hostile-pre-'));
+    try {
+      const task = join(dir, 'task');
+      await initTask({ dir: task, type: 'text-classification' });
+      const pre = join(task, 'pre.ts');
+      const hostile = `export const handler = async (event: { dataObject: { source: string } }) => {
+  console.log('debug', event.dataObject.source);
+  console.info('info');
+  process.stdout.write('raw\\n');
+  if (event.dataObject.source.startsWith('Where')) await new Promise(() => {});
+  if (event.dataObject.source.startsWith('Can I')) process.exit(0);
+  return { taskInput: { taskObject: event.dataObject.source, labels: ['refund', 'delivery', 'other'] }, isHumanAnnotationRequired: true };
+};
+`;
+      await writeFile(pre, hostile);
+      const ran = await gtkit('run', task, '--source', '--simulate', '2', '--json');
+      expect(ran.code).toBe(0);
+      const result = JSON.parse(ran.stdout);
+      expect(result.problems.filter((p: { stage: string }) => p.stage === 'pre')).toEqual([
+        { stage: 'pre', where: join(task, 'manifest.jsonl:2'), message: `the PRE never returned on ${join(task, 'manifest.jsonl')}:2: it waits on a promise that nothing settles; Lambda would time out after 30 s (lambdas.pre.timeoutSeconds)` },
+        { stage: 'pre', where: join(task, 'manifest.jsonl:3'), message: `the PRE called process.exit(0) on ${join(task, 'manifest.jsonl')}:3 (Lambda reports Runtime.ExitError)` },
+      ]);
+      expect(result.summary.counts).toMatchObject({ preFailed: 2, labeled: 4 });
+      expect(ran.stderr).toContain('debug Where is my order?');
+      expect(ran.stderr).toContain('raw\n');
+      const linted = await gtkit('lint', task, '--json');
+      expect(linted.code).toBe(1);
+      expect(JSON.parse(linted.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'task-inputs').map((f: { line: number }) => f.line)).toEqual([2, 3]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('a PRE that keeps a timer running and never returns: that line fails after lambdas.pre.timeoutSeconds, and gtkit still ends', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-cli-pre-timeout-'));
+    try {
+      const task = join(dir, 'task');
+      await initTask({ dir: task, type: 'text-classification' });
+      const config = join(task, 'gtkit.config.ts');
+      const text = await readFile(config, 'utf8');
+      expect(text).toMatch(/timeoutSeconds: 30\b/);
+      await writeFile(config, text.replace(/timeoutSeconds: 30\b/, 'timeoutSeconds: 1'));
+      await writeFile(
+        join(task, 'pre.ts'),
+        `export const handler = async (event: { dataObject: { source: string } }) => {
+  if (event.dataObject.source.startsWith('Where')) await new Promise(() => { setInterval(() => {}, 1000); });
+  return { taskInput: { taskObject: event.dataObject.source, labels: ['refund', 'delivery', 'other'] }, isHumanAnnotationRequired: true };
+};
+`,
+      );
+      const ran = await gtkit('run', task, '--source', '--simulate', '2', '--json');
+      expect(ran.code).toBe(0);
+      expect(JSON.parse(ran.stdout).problems).toContainEqual({ stage: 'pre', where: join(task, 'manifest.jsonl:2'), message: `the PRE did not return within 1 s (lambdas.pre.timeoutSeconds) on ${join(task, 'manifest.jsonl')}:2; Lambda would time out` });
+      expect(ran.stderr).toContain('note: a timed-out PRE or ACS left work running (a timer or socket); gtkit ends without waiting for it');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('with --json, every failure of run and lint still prints one JSON document on stdout', async () => {
+    const lint = await gtkit('lint', '/nonexistent-task', '--json');
+    expect(lint.code).toBe(2);
+    expect(JSON.parse(lint.stdout)).toEqual({ ok: false, error: '/nonexistent-task: no such file or folder' });
+    const flag = await gtkit('run', '--bogus', '--json');
+    expect(flag.code).toBe(2);
+    expect(JSON.parse(flag.stdout)).toEqual({ ok: false, error: "unknown option '--bogus'" });
+    expect(errorLine(new TypeError('x is undefined'))).toBe('internal error: x is undefined');
+  });
+
+  it('run --s3 without AWS credentials is a clear error, with --json too, and no stack', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-cli-s3-'));
+    try {
+      const task = join(dir, 'task');
+      await initTask({ dir: task, type: 'text-classification' });
+      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') };
+      for (const key of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']) delete env[key];
+      const { code, stdout, stderr } = await gtkitWith(env, 'run', task, '--source', '--simulate', '2', '--s3', '--json');
+      const message = '--s3 writes to real S3 and needs AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), and none were found; set them, or use --s3-endpoint for an S3-protocol server, or leave the flag out to write to a local folder';
+      expect(code).toBe(1);
+      expect(JSON.parse(stdout)).toEqual({ ok: false, error: message, problems: [] });
+      expect(stderr).toBe(`error: ${message}\n`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -5,6 +5,7 @@ import { acsHandler, preHandler, silentLogger, InvalidDataObjectError, LocalObje
 import { dryRun, DryRunError, type DryRunParts } from '../../../scaffold/run/dry-run.ts';
 import { loadTask, type LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { withEnv } from '../../../scaffold/task/with-env.ts';
+import { shownPath } from '../../../scaffold/cli/paths.ts';
 import { validConfig } from '../job/fixtures.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 
@@ -190,6 +191,63 @@ describe('dryRun', () => {
       expect(result.problems).toEqual([{ stage: 'manifest', where: emptyTask.paths.manifest, message: expect.stringContaining('the manifest has no data objects') }]);
     } finally {
       await empty.cleanup();
+    }
+  });
+
+  it('a PRE that never returns on a line is that line’s PRE failure after lambdas.pre.timeoutSeconds; the run goes on', async () => {
+    const root = join(task.dir, '.gtkit', 'run-pre-timeout');
+    const p = parts(root);
+    const pre = async (event: unknown, context: Parameters<typeof p.handlers.pre>[1]) => {
+      if ((event as { dataObject: { source?: string } }).dataObject.source === 'where is it') return new Promise(() => undefined);
+      return p.handlers.pre(event, context);
+    };
+    const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, { ...p, handlers: { ...p.handlers, pre } }, { simulate: { workers: 2, seed: 1 }, timeoutSeconds: { pre: 0.05 } }));
+    expect(result.problems).toContainEqual({ stage: 'pre', where: `${task.paths.manifest}:2`, message: `the PRE did not return within 0.05 s (lambdas.pre.timeoutSeconds) on ${shownPath(task.paths.manifest)}:2; Lambda would time out` });
+    expect(result.summary.counts).toMatchObject({ preFailed: 2, labeled: 2 });
+  });
+
+  it('an ACS that never returns fails its batch after lambdas.acs.timeoutSeconds, with a clear message', async () => {
+    const root = join(task.dir, '.gtkit', 'run-acs-timeout');
+    const p = parts(root);
+    const acs = () => new Promise(() => undefined);
+    const run = withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, { ...p, handlers: { ...p.handlers, acs } }, { simulate: { workers: 1, seed: 1 }, timeoutSeconds: { acs: 0.05 } }));
+    await expect(run).rejects.toBeInstanceOf(DryRunError);
+    await expect(run).rejects.toThrow(/^the ACS Lambda failed on batch 1 \(3 objects, s3:\/\/.*\.json\): the ACS did not return within 0\.05 s \(lambdas\.acs\.timeoutSeconds\); Lambda would time out$/);
+  });
+
+  it('an object the PRE kept from workers under onInvalidDataObject: skip is a pre problem with its reason and line', async () => {
+    const root = join(task.dir, '.gtkit', 'run-skipped');
+    const pre = preHandler(
+      (line) => {
+        if (line.source === 'boom') throw new InvalidDataObjectError('message too short to label');
+        return { taskInput: { taskObject: line.source ?? '' }, isHumanAnnotationRequired: line.skip !== true };
+      },
+      { logger: silentLogger, onInvalidDataObject: 'skip' },
+    );
+    const p = parts(root);
+    const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, { ...p, handlers: { ...p.handlers, pre } }, { simulate: { workers: 2, seed: 1 } }));
+    expect(result.problems.filter((x) => x.stage === 'pre')).toEqual([{ stage: 'pre', where: `${task.paths.manifest}:5`, message: 'the PRE kept this object from workers: message too short to label' }]);
+    // The line kept back with isHumanAnnotationRequired: false alone (no gtkitSkipped) is the PRE's choice, not a problem.
+    expect(result.summary.counts).toMatchObject({ notForHumans: 2, preFailed: 0 });
+  });
+
+  it('simulated workers with no usable truth field: one problem counting the lines, since their answers are random', async () => {
+    const root = join(task.dir, '.gtkit', 'run-truth');
+    const misspelt = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root), { simulate: { workers: 2, seed: 1, truthField: 'truht' } }));
+    expect(misspelt.problems).toContainEqual({ stage: 'answers', where: task.paths.manifest, message: '3 lines have no usable "truht" field (3 without it); their simulated answers are random; check --truth-field' });
+    const fine = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root), { simulate: { workers: 2, seed: 1 } }));
+    expect(fine.problems.filter((x) => x.stage === 'answers')).toEqual([]);
+  });
+
+  it('a truth value that is not one of the labels counts too', async () => {
+    const other = await makeTaskDir(validConfig(), { 'manifest.jsonl': '{"source":"a","truth":"Refund"}\n{"source":"b","truth":"refund"}\n{"source":"c"}\n', 'template.liquid.html': '<crowd-form></crowd-form>' });
+    try {
+      const otherTask = await loadTask(other.dir);
+      const root = join(other.dir, '.gtkit', 'run', 's3');
+      const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(otherTask, parts(root), { simulate: { workers: 2, seed: 1 } }));
+      expect(result.problems).toEqual([{ stage: 'answers', where: otherTask.paths.manifest, message: '2 lines have no usable "truth" field (1 without it, 1 with a value that is not one of the labels); their simulated answers are random; check --truth-field' }]);
+    } finally {
+      await other.cleanup();
     }
   });
 });

@@ -1,10 +1,13 @@
-import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { CliError, UsageError } from '../../../scaffold/cli/exit-codes.ts';
-import { runTask } from '../../../scaffold/commands/run.ts';
+import { runTask, s3Refused } from '../../../scaffold/commands/run.ts';
+import type { DryRunProblem } from '../../../scaffold/run/dry-run.ts';
+import { runFailure } from '../../../scaffold/run/run-verdict.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 
@@ -79,7 +82,7 @@ describe('gtkit run on a broken task', () => {
     expect(run.problems).toEqual([]);
   }, 60_000);
 
-  it('an s3.prefix that climbs out of the folder is refused before anything is deleted', async () => {
+  it('an s3.prefix that climbs out of the folder is refused (by the config check) before anything is deleted', async () => {
     const dir = join(temp.path, 'climbing', 'task');
     await initTask({ dir, type: 'text-classification', jobName: 'climb' });
     // A folder the climbing prefix would reach: <task>/.gtkit/run/s3/<bucket>/../../../../../victim/output/climb.
@@ -88,7 +91,7 @@ describe('gtkit run on a broken task', () => {
     await writeFile(join(victim, 'keep.txt'), 'mine');
     const config = join(dir, 'gtkit.config.ts');
     await writeFile(config, (await readFile(config, 'utf8')).replace(/prefix: "[^"]*"/, 'prefix: "../../../../../victim"'));
-    await expect(runTask(dir, { source: true, simulate: '2' })).rejects.toThrow(/^cannot keep the job's files in .*: refusing s3:\/\/.*: a key with a "\." or "\.\." segment would be another key's file in a local folder; check s3\.prefix and jobName in the config$/);
+    await expect(runTask(dir, { source: true, simulate: '2' })).rejects.toThrow('s3.prefix: expected key segments separated by single "/", without "." or ".." (e.g. "ticket-intent" or "jobs/ticket-intent"), got "../../../../../victim"');
     expect(await readFile(join(victim, 'keep.txt'), 'utf8')).toBe('mine');
   }, 60_000);
 
@@ -118,4 +121,76 @@ describe('gtkit run on a broken task', () => {
     await expect(runTask(dir, { now: '' })).rejects.toThrow(new UsageError('--now must be an ISO date such as 2026-11-23T10:00:00Z, got ""'));
     await expect(runTask(dir, { now: '2026-13-45' })).rejects.toThrow(UsageError);
   }, 60_000);
+});
+
+describe('gtkit run: what a failed or empty run leaves, and what it says', () => {
+  it('a run that stops removes the output.manifest of the run before it, so a stale one never passes for its result', async () => {
+    const dir = join(temp.path, 'stale-manifest');
+    await initTask({ dir, type: 'text-classification' });
+    const manifest = join(dir, '.gtkit', 'run', 'output.manifest');
+    await runTask(dir, { source: true, simulate: '2' });
+    expect((await readFile(manifest, 'utf8')).trim().split('\n')).toHaveLength(6);
+    await writeFile(join(dir, 'acs.ts'), "export const handler = async () => { throw new Error('acs broke'); };\n");
+    const run = runTask(dir, { source: true, simulate: '2' });
+    // The failed batch is named once: the message, with no repeat of it as a problem below.
+    await expect(run).rejects.toThrow(/^the ACS Lambda failed on batch 1 \(6 objects, s3:\/\/[^ ]+\.json\): acs broke$/);
+    expect(existsSync(manifest)).toBe(false);
+  }, 60_000);
+
+  it('--out that is a file is named as the flag to fix, not the config', async () => {
+    const dir = join(temp.path, 'out-file');
+    await initTask({ dir, type: 'text-classification' });
+    await writeFile(join(dir, 'afile'), '');
+    await expect(runTask(dir, { source: true, out: join(dir, 'afile') })).rejects.toThrow(new UsageError(`--out ${join(dir, 'afile')}: is a file; give a folder (the run writes output.manifest and the job files under s3/ there)`));
+  }, 60_000);
+
+  it('an answers file that is a folder is an error naming it', async () => {
+    const dir = join(temp.path, 'answers-folder');
+    await initTask({ dir, type: 'text-classification' });
+    await rm(join(dir, 'answers.jsonl'));
+    await mkdir(join(dir, 'answers.jsonl'));
+    await expect(runTask(dir, { source: true })).rejects.toThrow(
+      new CliError(`${join(dir, 'answers.jsonl')}: cannot read the answers file (it is a folder); it holds one captured answer per line (gtkit preview writes it), or remove it to run without answers`),
+    );
+  }, 60_000);
+
+  it('S3 refusing the run (no credentials, bad ones, access denied, no bucket) is said in words, with the flag to use instead', () => {
+    const wrapped = (cause: unknown) => Object.assign(new Error('could not write s3://b/k: …', { cause }), { name: 'ObjectWriteError', uri: 's3://b/k' });
+    const noCredentials = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    expect(s3Refused(wrapped(noCredentials), undefined)).toBe(
+      '--s3 writes to real S3 and needs AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), and none were found; set them, or use --s3-endpoint for an S3-protocol server, or leave the flag out to write to a local folder',
+    );
+    expect(s3Refused(wrapped(Object.assign(new Error('The provided token has expired.'), { name: 'ExpiredToken' })), undefined)).toBe(
+      '--s3: S3 does not accept these AWS credentials (ExpiredToken); check AWS_PROFILE or the access keys (aws sso login for an expired session), or use --s3-endpoint for an S3-protocol server, or leave the flag out to write to a local folder',
+    );
+    expect(s3Refused(wrapped(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } })), undefined)).toBe(
+      "--s3: S3 denied access (s3://b/k); the AWS credentials in use (AWS_PROFILE …) need s3:PutObject and s3:GetObject under the config's s3.bucket and s3.prefix, or use --s3-endpoint for an S3-protocol server, or leave the flag out to write to a local folder",
+    );
+    expect(s3Refused(wrapped(Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' })), 'http://127.0.0.1:4568')).toBe('--s3-endpoint http://127.0.0.1:4568: the bucket does not exist (s3://b/k); create it, or fix s3.bucket in the config');
+    expect(s3Refused(new Error('something else'), undefined)).toBeUndefined();
+  });
+});
+
+describe('runFailure: when a finished run counts as failed', () => {
+  const counts = { manifestLines: 6, badManifestLines: 0, preFailed: 0, notForHumans: 0, renderFailed: 0, sentToWorkers: 0, answers: 0, labeled: 0, consolidationFailed: 0, unanswered: 0, answersSetAside: 0, answersReplaced: 0 };
+  const run = (c: Partial<typeof counts>, problems: DryRunProblem[] = []) => ({ summary: { counts: { ...counts, ...c }, replacedAnswers: [], workers: [], lowestConfidence: [] }, problems });
+  const pre = (n: number): DryRunProblem[] => Array.from({ length: n }, (_, i) => ({ stage: 'pre', where: `manifest.jsonl:${i + 1}`, message: 'boom' }));
+
+  it('fails when lines came in, none was labelled and something went wrong on the way', () => {
+    expect(runFailure(run({ preFailed: 6 }, pre(6)))).toBe('no object was labelled: 6 PRE failures');
+    expect(runFailure(run({ badManifestLines: 1, preFailed: 1, renderFailed: 2, sentToWorkers: 2, unanswered: 2, notForHumans: 2 }))).toBe('no object was labelled: 1 bad manifest line, 1 PRE failure, 2 kept from workers by the PRE, 2 render failures, 2 with no answers');
+    expect(runFailure(run({ sentToWorkers: 6, answers: 6, consolidationFailed: 6 }))).toBe('no object was labelled: 6 not consolidated');
+  });
+
+  it('passes when the PRE kept every object from workers, when nobody has answered yet, or when the manifest is empty', () => {
+    expect(runFailure(run({ notForHumans: 6 }))).toBeUndefined();
+    expect(runFailure(run({ sentToWorkers: 6, unanswered: 6 }))).toBeUndefined();
+    expect(runFailure(run({ manifestLines: 0 }, [{ stage: 'manifest', where: 'manifest.jsonl', message: 'the manifest has no data objects' }]))).toBeUndefined();
+    expect(runFailure(run({ preFailed: 1, labeled: 5, sentToWorkers: 5 }, pre(1)))).toBeUndefined();
+  });
+
+  it('with --strict, any problem fails it, counted by stage', () => {
+    expect(runFailure(run({ preFailed: 1, labeled: 5, sentToWorkers: 5 }, [...pre(1), { stage: 'answers', where: 'manifest.jsonl', message: 'x' }]), { strict: true })).toBe('--strict: 2 problems (pre: 1, answers: 1)');
+    expect(runFailure(run({ labeled: 6, sentToWorkers: 6 }), { strict: true })).toBeUndefined();
+  });
 });

@@ -54,3 +54,30 @@ describe('gtkit lint <task folder>: a PRE that cannot give the task inputs is an
     expect(findings).toEqual([expect.objectContaining({ file: expect.stringMatching(/(^|\/)pre\.ts$/), line: 1, column: 1, hint: expect.stringContaining('an import that is not installed or not there') })]);
   });
 });
+
+describe('gtkit lint <task folder>: one finding per manifest line that gives no task input, at that line', () => {
+  it('a PRE that fails on two lines: two findings, each at its manifest line, with the PRE to fix', async () => {
+    const failing = pre.replace('export const handler = preHandler<ClassificationTaskInput>((line) => ({', "export const handler = preHandler<ClassificationTaskInput>((line) => ({\n  ...(/^(Where|Can I)/.test(String(line.source)) ? (() => { throw new Error(`no ticket for ${String(line.source).slice(0, 5)}`); })() : {}),");
+    expect(failing).not.toBe(pre);
+    const findings = await lintWithPre(failing);
+    expect(findings.map((f) => [f.file, f.line, f.column, f.message, f.hint])).toEqual([
+      [expect.stringMatching(/(^|\/)manifest\.jsonl$/), 2, 1, 'could not get the task input of this line, so its task.input paths were not checked: the PRE failed: no ticket for Where', expect.stringMatching(/^fix .*pre\.ts or this manifest line \(gtkit preview shows what the PRE returns for each line\)$/)],
+      [expect.stringMatching(/(^|\/)manifest\.jsonl$/), 3, 1, 'could not get the task input of this line, so its task.input paths were not checked: the PRE failed: no ticket for Can I', expect.any(String)],
+    ]);
+  });
+
+  it('a bad manifest line: a manifest-line finding at that line whose fix is the line, not pre.ts', async () => {
+    const manifest = join(dir, 'manifest.jsonl');
+    const original = await readFile(manifest, 'utf8');
+    await writeFile(manifest, `${original}not json\n{"source-ref":""}\n`);
+    try {
+      const findings = (await lintTarget(dir)).findings.filter((f) => f.ruleId === 'manifest-line' || f.ruleId === 'task-inputs');
+      expect(findings.map((f) => [f.ruleId, f.line, f.message, f.hint])).toEqual([
+        ['manifest-line', 7, expect.stringMatching(/^not valid JSON \(.*\); each line must be one complete JSON object; the PRE did not run on this line, so its task\.input paths were not checked$/), expect.stringMatching(/^fix line 7 of .*manifest\.jsonl: one JSON object per line, with "source" or "source-ref" \(gtkit run reports it as a bad line and skips it\)$/)],
+        ['manifest-line', 8, '"source-ref" must be the s3:// URI of a file (s3://bucket/key), got ""; the PRE did not run on this line, so its task.input paths were not checked', expect.stringMatching(/^fix line 8 of /)],
+      ]);
+    } finally {
+      await writeFile(manifest, original);
+    }
+  });
+});
