@@ -108,6 +108,9 @@ export async function readManifest(file: string): Promise<ManifestReadResult> {
     // The user's file to fix: a one-line error, not an internal one.
     throw new CliError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file; give the input manifest (one JSON object per line)' : `cannot read it (${(error as Error).message})`}`);
   }
+  const whole = wholeFileProblem(bytes);
+  // Said once for the file: line by line, every line would fail with a different, puzzling reason.
+  if (whole) throw new CliError(`${file}: ${whole}`);
   const result = parseManifest(bytes.toString('utf8'), file);
   const broken = linesNotUtf8(bytes);
   if (broken.size === 0) return result;
@@ -117,6 +120,14 @@ export async function readManifest(file: string): Promise<ManifestReadResult> {
   for (const lineNumber of broken) problems.push({ lineNumber, reason, message: `${file}:${lineNumber}: ${reason}` });
   problems.sort((a, b) => a.lineNumber - b.lineNumber);
   return { lines: result.lines.filter((l) => !broken.has(l.lineNumber)), problems };
+}
+
+/** What makes every line of a manifest unreadable at once: UTF-16 text, or lines that end in CR alone. */
+function wholeFileProblem(bytes: Buffer): string | undefined {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return 'the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8, one JSON object per line';
+  const cr = bytes.indexOf(0x0d);
+  if (cr !== -1 && bytes.indexOf(0x0a) === -1 && bytes.indexOf(0x0d, cr + 1) !== -1) return 'the lines end in CR alone (old Mac line endings), so the file reads as one line; save it with LF (or CRLF) line endings';
+  return undefined;
 }
 
 /** The 1-based numbers of the lines whose bytes are not UTF-8 (none, at the cost of one check, for a valid file). */

@@ -101,3 +101,29 @@ describe('parseManifest', () => {
   });
 });
 
+
+describe('a manifest whose every line is unreadable for one reason is told so once', () => {
+  it('UTF-16 (either byte order) and CR-only line endings; a single line with a CR inside is not mistaken for them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-manifest-whole-'));
+    try {
+      const lines = ['{"source": "a"}', '{"source": "b"}'];
+      const utf16 = join(dir, 'utf16.jsonl');
+      await writeFile(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join('\n'), 'utf16le')]));
+      await expect(readManifest(utf16)).rejects.toThrow(new CliError(`${utf16}: the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8, one JSON object per line`));
+      const utf16be = join(dir, 'utf16be.jsonl');
+      await writeFile(utf16be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('{}', 'utf16le').swap16()]));
+      await expect(readManifest(utf16be)).rejects.toThrow(/the file is UTF-16/);
+      const cr = join(dir, 'cr.jsonl');
+      await writeFile(cr, `${lines.join('\r')}\r`);
+      await expect(readManifest(cr)).rejects.toThrow(new CliError(`${cr}: the lines end in CR alone (old Mac line endings), so the file reads as one line; save it with LF (or CRLF) line endings`));
+      const one = join(dir, 'one.jsonl');
+      await writeFile(one, '{"source": "a\\rb"}\r');
+      expect((await readManifest(one)).lines.map((l) => l.dataObject.source)).toEqual(['a\rb']);
+      const crlf = join(dir, 'crlf.jsonl');
+      await writeFile(crlf, `${lines.join('\r\n')}\r\n`);
+      expect((await readManifest(crlf)).lines).toHaveLength(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
