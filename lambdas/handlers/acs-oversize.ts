@@ -2,7 +2,7 @@ import type { AcsResponse } from '../contracts/acs.ts';
 import { ObjectWriteError } from '../contracts/errors.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
 import { cutEchoesToFit } from './acs-echo.ts';
-import { mapLimited } from './acs-read.ts';
+import { mapLimited } from './concurrency.ts';
 import type { HandlerLogger } from './logger.ts';
 
 /** Lambda's limit on a synchronous response payload. */

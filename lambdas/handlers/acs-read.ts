@@ -5,6 +5,7 @@ import { ContractError } from '../contracts/errors.ts';
 import type { ObjectStore } from '../io/object-store.ts';
 import type { AcsObject, RejectedAnnotation, WorkerAnswer } from './acs-types.ts';
 import type { HandlerLogger } from './logger.ts';
+import { concurrencyLimit } from './concurrency.ts';
 
 /** Answers fetched from S3 at once, across the whole batch, so a large batch does not open thousands of sockets. */
 const s3AnswerConcurrency = 16;
@@ -99,43 +100,3 @@ export async function parseObjectAnswers<TAnswer>(
   return { datasetObjectId: object.datasetObjectId, dataObject: object.dataObject, annotations, rejected };
 }
 
-/**
- * A gate that runs at most `limit` of the functions given to it at once, the rest in the order
- * they came. A finishing call hands its slot straight to the next waiting one, so a newcomer
- * cannot slip in between and go over the limit.
- */
-export function concurrencyLimit(limit: number): <R>(fn: () => Promise<R>) => Promise<R> {
-  let active = 0;
-  // A queue read from `head`: shift() on thousands of waiters would copy the array each time.
-  let waiting: Array<() => void> = [];
-  let head = 0;
-  return async (fn) => {
-    if (active < limit) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      return await fn();
-    } finally {
-      const next = waiting[head++];
-      if (next) next();
-      else {
-        active--;
-        waiting = [];
-        head = 0;
-      }
-    }
-  };
-}
-
-/** `Promise.all` over `items` with at most `limit` in flight; results keep input order. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}

@@ -2,11 +2,15 @@ import type { Context } from 'aws-lambda';
 
 let counter = 0;
 
-/** A Lambda context like the runtime's, for invoking handlers in-process. */
-export function createLambdaContext(overrides: Partial<Context> = {}): Context {
+/**
+ * A Lambda context like the runtime's, for invoking handlers in-process. `timeoutMs` (default
+ * 60 s) is what `getRemainingTimeInMillis` counts down from, as the function's timeout does.
+ */
+export function createLambdaContext(overrides: Partial<Context> & { timeoutMs?: number } = {}): Context {
   counter++;
-  const functionName = overrides.functionName ?? 'SageMaker-gtkit-local';
-  const deadline = Date.now() + 60_000;
+  const { timeoutMs = 60_000, ...fields } = overrides;
+  const functionName = fields.functionName ?? 'SageMaker-gtkit-local';
+  const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
@@ -20,6 +24,6 @@ export function createLambdaContext(overrides: Partial<Context> = {}): Context {
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
-    ...overrides,
+    ...fields,
   };
 }

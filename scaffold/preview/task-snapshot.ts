@@ -11,6 +11,9 @@ import { answerFieldsOf } from '../task/task-cross-checks.ts';
 import { PreLoadError, type FreshPre, type FreshPreLoader } from './fresh-pre.ts';
 import { frameFromFile, fromError, fromLintFinding, type PreviewProblem } from './problem.ts';
 import { iamArnParts } from '../job/locations.ts';
+import { functionSettings } from '../deploy/function-settings.ts';
+import { callHandler } from '../run/handler-guard.ts';
+import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
 
 /** One manifest line after the PRE: what the template gets, or why it gets nothing. */
 export interface PreviewItem {
@@ -48,8 +51,6 @@ export interface SnapshotDeps {
   lintSamples?: number;
 }
 
-/** Lambda's own default timeout, used when the config names none. */
-const defaultPreTimeoutSeconds = 3;
 /** Lines sent to the PRE at once, as Ground Truth invokes the PRE per object in parallel. */
 const preConcurrency = 8;
 
@@ -113,27 +114,20 @@ async function runPre(task: LoadedTask, lines: ManifestLine[], pre: FreshPre): P
   const { config } = task;
   const account = iamArnParts(config.roleArn)?.account;
   const jobArn = labelingJobArn(config.jobName, config.region, account);
-  const timeoutMs = (config.lambdas.pre.timeoutSeconds ?? defaultPreTimeoutSeconds) * 1000;
-  const out: PreviewItem[] = new Array(lines.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < lines.length; i = next++) {
-      const line = lines[i] as ManifestLine;
-      out[i] = await preOneLine(task, line, pre, jobArn, timeoutMs);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(preConcurrency, lines.length) }, worker));
-  return out;
+  // The timeout the deployed function gets, so the preview fails a slow PRE where Lambda would.
+  const timeoutSeconds = functionSettings(config, 'pre').timeoutSeconds;
+  return mapLimited(lines, preConcurrency, (line) => preOneLine(task, line, pre, jobArn, timeoutSeconds));
 }
 
-async function preOneLine(task: LoadedTask, line: ManifestLine, pre: FreshPre, jobArn: string, timeoutMs: number): Promise<PreviewItem> {
+async function preOneLine(task: LoadedTask, line: ManifestLine, pre: FreshPre, jobArn: string, timeoutSeconds: number): Promise<PreviewItem> {
   const base = { id: line.datasetObjectId, lineNumber: line.lineNumber, source: String(line.dataObject['source-ref'] ?? line.dataObject.source ?? '') };
   const origin = `${relative(task.dir, task.paths.manifest) || task.paths.manifest}:${line.lineNumber}`;
   try {
     // Lambda passes JSON in and out: round-trip both ways so the PRE sees and returns only JSON.
     const event = JSON.parse(JSON.stringify(buildPreEvent(line.dataObject, { labelingJobArn: jobArn })));
-    const context = createLambdaContext({ functionName: task.config.lambdas.pre.functionName, getRemainingTimeInMillis: deadline(timeoutMs) });
-    const raw = await withTimeout(pre.handler(event, context), timeoutMs);
+    const context = createLambdaContext({ functionName: task.config.lambdas.pre.functionName, timeoutMs: timeoutSeconds * 1000 });
+    // Bounded as in the dry run: the timeout, and a process.exit that fails this line instead of ending the preview.
+    const raw = await callHandler({ stage: 'PRE', on: origin, timeoutSeconds, setting: 'lambdas.pre.timeoutSeconds' }, () => pre.handler(event, context));
     const response = parsePreResponse(JSON.parse(JSON.stringify(raw ?? null)));
     return { ...base, taskInput: response.taskInput as Record<string, unknown>, isHumanAnnotationRequired: response.isHumanAnnotationRequired ?? true };
   } catch (error) {
@@ -148,19 +142,3 @@ async function preOneLine(task: LoadedTask, line: ManifestLine, pre: FreshPre, j
   }
 }
 
-function deadline(ms: number): () => number {
-  const end = Date.now() + ms;
-  return () => Math.max(0, end - Date.now());
-}
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s (the function's timeout); Ground Truth would retry and then fail the object`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

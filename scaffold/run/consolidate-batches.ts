@@ -70,8 +70,8 @@ export async function consolidateInBatches(
     try {
       // JSON round trips: the handler sees and returns only what survives the wire.
       const request = JSON.parse(JSON.stringify(event));
-      const context = createLambdaContext({ functionName: job.acsFunctionName });
       const timeoutSeconds = job.acsTimeoutSeconds ?? defaultFunctionSettings.acs.timeoutSeconds;
+      const context = createLambdaContext({ functionName: job.acsFunctionName, timeoutMs: timeoutSeconds * 1000 });
       const raw = await callHandler({ stage: 'ACS', timeoutSeconds, setting: 'lambdas.acs.timeoutSeconds' }, () => job.acs(request, context));
       response = parseAcsResponse(JSON.parse(JSON.stringify(raw ?? null)), { labelAttributeName: job.labelAttributeName, expectedIds: slice.map((o) => o.datasetObjectId) });
     } catch (error) {

@@ -8,7 +8,7 @@ import { createLambdaContext } from '../../lambdas/testing/context.ts';
 import { buildPreEvent, labelingJobArn } from '../../lambdas/testing/events.ts';
 import { AcsBatchError, consolidateInBatches } from './consolidate-batches.ts';
 import { labelNames } from '../config/define-task.ts';
-import { jobLocations } from '../job/locations.ts';
+import { iamArnParts, jobLocations } from '../job/locations.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { readAnswers, type CapturedAnswer, type ReplacedAnswer } from './answers-file.ts';
 import { functionSettings } from '../deploy/function-settings.ts';
@@ -99,14 +99,14 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   if (manifest.problems.length > 0 && onBad === 'fail') stop(`${manifest.problems.length} bad manifest line(s); fix them or run with --on-bad-line skip`);
 
   // 2. The PRE, once per line, as Ground Truth would call it.
-  const jobArn = labelingJobArn(config.jobName, config.region, accountOf(config.roleArn));
+  const jobArn = labelingJobArn(config.jobName, config.region, iamArnParts(config.roleArn)?.account);
   const preTimeout = options.timeoutSeconds?.pre ?? functionSettings(config, 'pre').timeoutSeconds;
   const tasks: Array<{ line: ManifestLine; taskInput: JsonObject; human: boolean }> = [];
   for (const line of manifest.lines) {
     const where = `${task.paths.manifest}:${line.lineNumber}`;
     try {
       const event = JSON.parse(JSON.stringify(buildPreEvent(line.dataObject, { labelingJobArn: jobArn })));
-      const context = createLambdaContext({ functionName: config.lambdas.pre.functionName });
+      const context = createLambdaContext({ functionName: config.lambdas.pre.functionName, timeoutMs: preTimeout * 1000 });
       const raw = await callHandler({ stage: 'PRE', on: `${shownPath(task.paths.manifest)}:${line.lineNumber}`, timeoutSeconds: preTimeout, setting: 'lambdas.pre.timeoutSeconds' }, () => parts.handlers.pre(event, context));
       const response = parsePreResponse(JSON.parse(JSON.stringify(raw ?? null)));
       tasks.push({ line, taskInput: response.taskInput, human: response.isHumanAnnotationRequired });
@@ -242,6 +242,3 @@ function skipReason(response: { taskInput: JsonObject; isHumanAnnotationRequired
   return typeof reason === 'string' && reason !== '' ? reason : 'no reason given';
 }
 
-function accountOf(roleArn: string): string {
-  return /::(\d{12}):/.exec(roleArn)?.[1] ?? '123456789012';
-}

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';
 
 /**
@@ -24,6 +25,9 @@ export function handlersLeftRunning(): number {
   return leftRunning;
 }
 
+/** The call whose code is running, for a `process.exit` to fail that call (the preview runs several PREs at once). */
+const currentCall = new AsyncLocalStorage<{ call: HandlerCall; fail: (error: Error) => void }>();
+
 export async function callHandler<T>(call: HandlerCall, invoke: () => Promise<T>): Promise<T> {
   const on = call.on ? ` on ${call.on}` : '';
   let fail: (error: Error) => void = () => undefined;
@@ -39,33 +43,44 @@ export async function callHandler<T>(call: HandlerCall, invoke: () => Promise<T>
   // The event loop emptied while the handler was pending: its promise can never settle.
   const neverSettles = () => fail(new Error(`the ${call.stage} never returned${on}: it waits on a promise that nothing settles; Lambda would time out after ${call.timeoutSeconds} s (${call.setting})`));
   process.once('beforeExit', neverSettles);
-  const restore = redirectStdout();
-  const exit = process.exit;
-  process.exit = ((code?: string | number | null) => {
-    const error = new Error(`the ${call.stage} called process.exit(${code ?? ''})${on} (Lambda reports Runtime.ExitError)`);
-    fail(error);
-    // Thrown too, so the handler's own code stops here as it would in Lambda.
-    throw error;
-  }) as typeof process.exit;
+  guardProcess();
   try {
-    return await Promise.race([Promise.resolve().then(invoke), stopped]);
+    return await Promise.race([currentCall.run({ call, fail }, () => Promise.resolve().then(invoke)), stopped]);
   } finally {
-    process.exit = exit;
-    restore();
+    releaseProcess();
     process.off('beforeExit', neverSettles);
     clearTimeout(timer);
   }
 }
 
-/** Sends console.log/info/debug and process.stdout.write to stderr until the returned function is called. */
-function redirectStdout(): () => void {
-  const { log, info, debug } = console;
-  const write = process.stdout.write;
+/** What the guard replaced, while at least one call runs (calls may overlap: the preview runs several PREs at once). */
+let saved: { exit: typeof process.exit; log: typeof console.log; info: typeof console.info; debug: typeof console.debug; write: typeof process.stdout.write } | undefined;
+let guarded = 0;
+
+/** Puts the guard in place for the first call that runs; later overlapping calls share it. */
+function guardProcess(): void {
+  if (guarded++ > 0) return;
+  const original = { exit: process.exit, log: console.log, info: console.info, debug: console.debug, write: process.stdout.write };
+  saved = original;
+  process.exit = ((code?: string | number | null) => {
+    const running = currentCall.getStore();
+    // Not from a handler's code (gtkit itself, or a stray timer of a call that has ended): a real exit.
+    if (!running) return original.exit(code);
+    const error = new Error(`the ${running.call.stage} called process.exit(${code ?? ''})${running.call.on ? ` on ${running.call.on}` : ''} (Lambda reports Runtime.ExitError)`);
+    running.fail(error);
+    // Thrown too, so the handler's own code stops here as it would in Lambda.
+    throw error;
+  }) as typeof process.exit;
   const toStderr = (...args: unknown[]) => void process.stderr.write(`${format(...args)}\n`);
   console.log = console.info = console.debug = toStderr;
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-  return () => {
-    Object.assign(console, { log, info, debug });
-    process.stdout.write = write;
-  };
+}
+
+/** Takes the guard away once the last overlapping call has ended. */
+function releaseProcess(): void {
+  if (--guarded > 0 || !saved) return;
+  process.exit = saved.exit;
+  Object.assign(console, { log: saved.log, info: saved.info, debug: saved.debug });
+  process.stdout.write = saved.write;
+  saved = undefined;
 }

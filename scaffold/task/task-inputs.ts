@@ -28,7 +28,7 @@ export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Lint
     const origin = `${task.paths.manifest}:${line.lineNumber}`;
     try {
       // Bounded as Lambda bounds it, with the PRE's console output kept off stdout (lint --json prints one document there).
-      const raw = await callHandler({ stage: 'PRE', on: `${shownPath(task.paths.manifest)}:${line.lineNumber}`, timeoutSeconds, setting: 'lambdas.pre.timeoutSeconds' }, () => pre(buildPreEvent(line.dataObject), createLambdaContext()));
+      const raw = await callHandler({ stage: 'PRE', on: `${shownPath(task.paths.manifest)}:${line.lineNumber}`, timeoutSeconds, setting: 'lambdas.pre.timeoutSeconds' }, () => pre(buildPreEvent(line.dataObject), createLambdaContext({ timeoutMs: timeoutSeconds * 1000 })));
       const response = parsePreResponse(JSON.parse(JSON.stringify(raw ?? null)));
       if (response.isHumanAnnotationRequired) inputs.push({ origin, taskInput: response.taskInput });
     } catch (error) {

@@ -554,7 +554,7 @@ describe('preview server: empty, huge and hostile tasks', () => {
     await editAndWait(p.server, config, (t) => t.replace('timeoutSeconds: 30', 'timeoutSeconds: 1'));
     await editAndWait(p.server, pre, () => "export const handler = (event: { dataObject: { source?: string } }) => event.dataObject.source?.startsWith('My') ? new Promise(() => undefined) : Promise.reject('plain string');\n");
     const snap = await p.server.snapshot();
-    expect(snap.items[0]?.problem?.message).toMatch(/timed out after 1 s/);
+    expect(snap.items[0]?.problem?.message).toMatch(/^the PRE failed: the PRE did not return within 1 s \(lambdas\.pre\.timeoutSeconds\) on manifest\.jsonl:1; Lambda would time out$/);
     expect(snap.items[1]?.problem?.message).toBe('the PRE failed: plain string');
     expect((await get(p.server.url, '/item/0')).status).toBe(500);
     await editAndWait(p.server, pre, () => goodPre);

@@ -39,6 +39,29 @@ describe('callHandler: a PRE or ACS called in-process, bounded as Lambda bounds 
     expect(process.exit).toBe(exit);
   });
 
+  it('overlapping calls (the preview runs PREs side by side): the guard stays until the last one ends, whichever ends first, and process.exit fails the call whose code called it', async () => {
+    const exit = process.exit;
+    const { log } = console;
+    const slow = { ...pre, on: 'manifest.jsonl:3', timeoutSeconds: 5 };
+    let releaseFirst: () => void = () => undefined;
+    let exitSecond: () => void = () => undefined;
+    const first = callHandler({ ...slow, on: 'manifest.jsonl:1' }, () => new Promise<string>((resolve) => (releaseFirst = () => resolve('first done'))));
+    const second = callHandler(slow, async () => {
+      await new Promise<void>((resolve) => (exitSecond = resolve));
+      process.exit(2);
+    });
+    // Both handlers start on a later tick; then the call that started first ends first, and the second still runs under the guard.
+    await new Promise((resolve) => setImmediate(resolve));
+    releaseFirst();
+    await expect(first).resolves.toBe('first done');
+    expect(process.exit).not.toBe(exit);
+    expect(console.log).not.toBe(log);
+    exitSecond();
+    await expect(second).rejects.toThrow(new Error('the PRE called process.exit(2) on manifest.jsonl:3 (Lambda reports Runtime.ExitError)'));
+    expect(process.exit).toBe(exit);
+    expect(console.log).toBe(log);
+  });
+
   it("the handler's console.log, console.info, console.debug and stdout writes go to stderr, and only while it runs", async () => {
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
