@@ -7,12 +7,13 @@ import { errorLine, fileSystemMessage, processOutput, type Output } from '../cli
 import { shownPath } from '../cli/paths.ts';
 import { missingTaskFileFinding, missingTaskFiles } from '../task/task-files.ts';
 import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
+import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import { dryRun, DryRunError, type DryRunOptions, type DryRunProblem, type DryRunResult } from '../run/dry-run.ts';
 import { jobOutputLayout } from '../run/layout.ts';
 import { jobLocations } from '../job/locations.ts';
 import { formatRunSummary } from '../run/format-summary.ts';
 import { runFailure } from '../run/run-verdict.ts';
-import { awsErrorName, isAccessDenied } from '../deploy/aws-errors.ts';
+import { awsErrorName, explainAwsError, isAccessDenied } from '../deploy/aws-errors.ts';
 import { loadTask } from '../task/load-task.ts';
 import { checkS3Endpoint, storeFor, taskParts, unreachable, withEnv, type StoreChoice } from '../task/task-parts.ts';
 
@@ -148,25 +149,28 @@ export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryR
   return { run, localManifest: shownPath(localManifest), jobRootShown };
 }
 
+/** AWS errors that mean S3 turned the credentials or the request away, not a passing trouble. */
+const refusals = new Set(['CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidClientTokenId', 'UnrecognizedClientException', 'NoSuchBucket']);
+
 /**
  * S3 turned the run away (no credentials, credentials it does not accept, access denied, no such
- * bucket), in words that say what to do; undefined for any other error. The stores wrap S3's
- * error, so each link of the cause chain is looked at.
+ * bucket), in deploy's words for each (`explainAwsError`), with what to do instead; undefined for
+ * any other error. The stores wrap S3's error, so each link of the cause chain is looked at.
  */
 export function s3Refused(error: unknown, endpoint: string | undefined): string | undefined {
   const flag = endpoint ? `--s3-endpoint ${endpoint}` : '--s3';
-  const instead = endpoint ? 'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to the server\'s key, or leave the flag out to write to a local folder' : 'or use --s3-endpoint for an S3-protocol server, or leave the flag out to write to a local folder';
   const uri = (error as { uri?: unknown } | null)?.uri;
-  const at = typeof uri === 'string' ? ` (${uri})` : '';
+  const object = typeof uri === 'string' && uri.startsWith('s3://') ? parseS3Uri(uri) : undefined;
   for (let link: unknown = error, depth = 0; depth < 5 && typeof link === 'object' && link !== null; link = (link as { cause?: unknown }).cause, depth++) {
-    const name = awsErrorName(link);
-    const message = link instanceof Error ? link.message : '';
-    if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message))
-      return endpoint ? `${flag}: no AWS credentials found; ${instead}` : `--s3 writes to real S3 and needs AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), and none were found; set them, ${instead}`;
-    if (['ExpiredToken', 'ExpiredTokenException', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidToken', 'InvalidClientTokenId'].includes(name))
-      return `${flag}: S3 does not accept these AWS credentials (${name}); check AWS_PROFILE or the access keys (aws sso login for an expired session), ${endpoint ? 'or ' : ''}${instead}`;
-    if (name === 'NoSuchBucket') return `${flag}: the bucket does not exist${at}; create it, or fix s3.bucket in the config`;
-    if (isAccessDenied(link)) return `${flag}: S3 denied access${at}; the AWS credentials in use (AWS_PROFILE …) need s3:PutObject and s3:GetObject under the config's s3.bucket and s3.prefix, ${endpoint ? 'or ' : ''}${instead}`;
+    const refused = refusals.has(awsErrorName(link)) || isAccessDenied(link) || /Could not load credentials/i.test(link instanceof Error ? link.message : '');
+    if (!refused) continue;
+    return explainAwsError(link, {
+      doing: `writing the job files with ${flag}${typeof uri === 'string' ? ` (${uri})` : ''}`,
+      action: 's3:PutObject',
+      ...(object ? { resource: `arn:aws:s3:::${object.bucket}/${object.key}` } : {}),
+      withoutAws: endpoint ? "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to the server's key, or leave the flag out to write to a local folder" : 'use --s3-endpoint for an S3-protocol server, or leave the flag out to write to a local folder',
+      again: 'run gtkit run again',
+    });
   }
   return undefined;
 }

@@ -89,7 +89,7 @@ function explainAccessDenied(error: unknown, step: AwsStep): string {
   }
   const passRole = action.toLowerCase() === 'iam:passrole' ? ' iam:PassRole is what lets you hand the execution role to Lambda.' : '';
   const kms = action.toLowerCase().startsWith('kms:') ? ' The key policy of the KMS key must allow it too.' : '';
-  return `${step.doing}: access denied: ${what}. Add this statement to an IAM policy of ${parsed.principal ?? 'the identity you deploy with'}: ${allowStatement(action, resource)}.${passRole}${kms}`;
+  return `${step.doing}: access denied: ${what}. Add this statement to an IAM policy of ${parsed.principal ?? 'the identity behind those credentials'}: ${allowStatement(action, resource)}.${passRole}${kms}`;
 }
 
 /** Turns an AWS error into a sentence that says what to do. */

@@ -158,15 +158,17 @@ describe('gtkit run: what a failed or empty run leaves, and what it says', () =>
     const wrapped = (cause: unknown) => Object.assign(new Error('could not write s3://b/k: …', { cause }), { name: 'ObjectWriteError', uri: 's3://b/k' });
     const noCredentials = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
     expect(s3Refused(wrapped(noCredentials), undefined)).toBe(
-      '--s3 writes to real S3 and needs AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), and none were found; set them, or use --s3-endpoint for an S3-protocol server, or leave the flag out to write to a local folder',
+      'writing the job files with --s3 (s3://b/k): no AWS credentials found. Set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --s3-endpoint for an S3-protocol server, or leave the flag out to write to a local folder.',
     );
     expect(s3Refused(wrapped(Object.assign(new Error('The provided token has expired.'), { name: 'ExpiredToken' })), undefined)).toBe(
-      '--s3: S3 does not accept these AWS credentials (ExpiredToken); check AWS_PROFILE or the access keys (aws sso login for an expired session), or use --s3-endpoint for an S3-protocol server, or leave the flag out to write to a local folder',
+      'writing the job files with --s3 (s3://b/k): your AWS session has expired (The provided token has expired.). Sign in again (aws sso login, or fresh keys) and run gtkit run again.',
     );
     expect(s3Refused(wrapped(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } })), undefined)).toBe(
-      "--s3: S3 denied access (s3://b/k); the AWS credentials in use (AWS_PROFILE …) need s3:PutObject and s3:GetObject under the config's s3.bucket and s3.prefix, or use --s3-endpoint for an S3-protocol server, or leave the flag out to write to a local folder",
+      'writing the job files with --s3 (s3://b/k): access denied: your AWS credentials may not s3:PutObject on arn:aws:s3:::b/k (AWS did not name the permission; this is the one this step needs). Add this statement to an IAM policy of the identity behind those credentials: {"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::b/k"}.',
     );
-    expect(s3Refused(wrapped(Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' })), 'http://127.0.0.1:4568')).toBe('--s3-endpoint http://127.0.0.1:4568: the bucket does not exist (s3://b/k); create it, or fix s3.bucket in the config');
+    expect(s3Refused(wrapped(Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' })), 'http://127.0.0.1:4568')).toBe(
+      "writing the job files with --s3-endpoint http://127.0.0.1:4568 (s3://b/k): the bucket does not exist (The specified bucket does not exist). Create it in the job's region, or fix s3.bucket in gtkit.config.ts.",
+    );
     expect(s3Refused(new Error('something else'), undefined)).toBeUndefined();
   });
 });
