@@ -5,7 +5,6 @@ import { errorLine, fileSystemMessage, linesPrinted, paint, processOutput } from
 import { commands } from './commands/index.ts';
 import { handlersLeftRunning } from './run/handler-guard.ts';
 
-export { fileSystemMessage } from './cli/output.ts';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -43,23 +43,31 @@ export function errorLine(error: unknown): string {
   return `internal error: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-/** What the file system refused (a missing or unreadable file, a folder where a file goes), in one line: the user's to fix, not a gtkit bug. */
+/** What the file system refused (a missing or unreadable file, a folder where a file goes), in words: the user's to fix, not a gtkit bug. */
 const fileSystemReasons: Record<string, string> = {
   ENOENT: 'no such file or folder',
   EACCES: 'permission denied',
-  EPERM: 'not permitted',
+  EPERM: 'operation not permitted',
   EISDIR: 'is a folder, not a file',
-  ENOTDIR: 'a part of the path is not a folder',
+  ENOTDIR: 'a part of the path is a file, not a folder',
   EEXIST: 'already exists',
   ENOSPC: 'no space left on the device',
   EROFS: 'the file system is read-only',
-  ENAMETOOLONG: 'the name is too long',
+  ENAMETOOLONG: 'the name is too long for the file system',
 };
 
-export function fileSystemMessage(error: unknown): string | undefined {
+/** A file-system error's code in words, or undefined for a code not in the table (or no code). */
+export function fileSystemReason(error: unknown): string | undefined {
   const e = error as NodeJS.ErrnoException | undefined;
   // mkdir's EEXIST means a file sits where a folder is needed; "already exists" alone does not say that.
-  const reason = e?.code === 'EEXIST' && e.syscall === 'mkdir' ? 'is a file where a folder is needed' : e?.code ? fileSystemReasons[e.code] : undefined;
+  if (e?.code === 'EEXIST' && e.syscall === 'mkdir') return 'is a file where a folder is needed';
+  return e?.code ? fileSystemReasons[e.code] : undefined;
+}
+
+/** A file-system error in one line, with its path and what to check; undefined when it is not one. */
+export function fileSystemMessage(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException | undefined;
+  const reason = fileSystemReason(error);
   if (!reason) return undefined;
   const path = e?.path ?? (typeof e?.message === 'string' ? /'([^']+)'/.exec(e.message)?.[1] : undefined);
   return `${path ? `${path}: ` : ''}${reason} (${e?.syscall ?? 'file system'}); check the path and its permissions`;

@@ -9,6 +9,7 @@ import { taskTemplates } from '../../templates/catalog/index.ts';
 import { lintTemplate } from '../../templates/lint/index.ts';
 import type { LintTaskInput } from '../../templates/lint/types.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
+import { fileSystemReason } from '../cli/output.ts';
 import { defaultTaskFiles, labelNames, type TaskConfig, type Workforce } from '../config/define-task.ts';
 import { keyPrefixProblem } from '../config/validate-config.ts';
 import { buildJob } from '../job/build-request.ts';
@@ -180,7 +181,7 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   // The folder first, so a name the file system refuses (too long, a file in the way, no
   // permission) is reported before any file is written.
   await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(`cannot create the folder ${dir}: ${fileSystemReason(error)}; nothing was written. Pick another folder.`);
+    throw new CliError(`cannot create the folder ${dir}: ${fileSystemProblem(error)}; nothing was written. Pick another folder.`);
   });
   const written: string[] = [];
   for (const [name, content] of Object.entries(files)) {
@@ -192,7 +193,7 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
     } catch (error) {
       // Say what is already there, since a plain re-run would now refuse those files.
       const before = written.length === 0 ? 'nothing was written' : `${written.length} file${written.length === 1 ? ' was' : 's were'} written before it (${written.join(', ')}); fix the cause and run gtkit init again with --force`;
-      throw new CliError(`cannot write ${path}: ${fileSystemReason(error as NodeJS.ErrnoException)}; ${before}`);
+      throw new CliError(`cannot write ${path}: ${fileSystemProblem(error as NodeJS.ErrnoException)}; ${before}`);
     }
   }
   const linked = await linkGtkit(dir);
@@ -225,19 +226,9 @@ const flagOf: Record<string, string> = {
 };
 
 /** A file-system error in words, with its code for searching. */
-function fileSystemReason(error: NodeJS.ErrnoException): string {
-  return error.code ? `${getOwn(fileSystemErrors, error.code) ?? error.message} (${error.code})` : error.message;
+function fileSystemProblem(error: NodeJS.ErrnoException): string {
+  return error.code ? `${fileSystemReason(error) ?? error.message} (${error.code})` : error.message;
 }
-
-const fileSystemErrors: Record<string, string> = {
-  ENAMETOOLONG: 'the name is too long for the file system',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EEXIST: 'a file is in the way',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'the disk is full',
-};
 
 /**
  * Makes `gtkit` resolvable from the task folder right away: when nothing resolves it (a folder

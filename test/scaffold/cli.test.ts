@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { fileSystemMessage } from '../../scaffold/cli.ts';
-import { errorLine } from '../../scaffold/cli/output.ts';
+import { errorLine, fileSystemMessage } from '../../scaffold/cli/output.ts';
 import { initTask } from '../../scaffold/init/init-task.ts';
 
 const run = promisify(execFile);
