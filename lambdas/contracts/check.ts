@@ -13,7 +13,6 @@ export class IssueCollector {
 
 export type JsonObject = Record<string, unknown>;
 
-/** `typeof` with the JSON names users know: null, array, object, string, number, boolean. */
 /** A value as messages show it: strings quoted (cut at 40 characters), numbers as they are, else the JSON type. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
@@ -21,6 +20,7 @@ export function describeValue(value: unknown): string {
   return describeType(value);
 }
 
+/** `typeof` with the JSON names users know: null, array, object, string, number, boolean. */
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';

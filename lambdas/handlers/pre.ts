@@ -4,7 +4,7 @@ import { ContractError } from '../contracts/errors.ts';
 import { parsePreEvent, type DataObject, type PreEvent, type PreResponse } from '../contracts/pre.ts';
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import type { AsyncHandler } from './types.ts';
-import { jsonText } from './json-check.ts';
+import { jsonText, leftOutOfJson } from './json-check.ts';
 import { child, describeType, describeValue, isObject } from '../contracts/check.ts';
 import { aLogger, oneOf, optionsProblem } from './option-rules.ts';
 
@@ -160,10 +160,13 @@ function taskInputShapeProblem(taskInput: object, text: string): string | undefi
     return `taskInput ${what}, so JSON writes it as ${jsonKind(text)} (${text.length > 60 ? `${text.slice(0, 60)}…` : text}); Ground Truth needs a JSON object: return a plain object { … }`;
   }
   if (typeof (taskInput as { toJSON?: unknown }).toJSON === 'function') return undefined;
-  const dropped = Object.entries(taskInput).filter(([, v]) => typeof v === 'function' || typeof v === 'symbol');
+  // undefined is left out too, but there it means "absent", as JavaScript writes it.
+  const dropped = Object.entries(taskInput).flatMap(([k, v]) => {
+    const kind = v === undefined ? undefined : leftOutOfJson(v);
+    return kind ? [`${child('taskInput', k)} is ${kind}`] : [];
+  });
   if (dropped.length === 0) return undefined;
-  const named = dropped.map(([k, v]) => `${child('taskInput', k)} is ${typeof v === 'function' ? 'a function' : 'a Symbol'}`);
-  return `${named.join(', ')}, which JSON leaves out with ${dropped.length === 1 ? 'its key' : 'their keys'}; give a JSON value, or leave the key out`;
+  return `${dropped.join(', ')}, which JSON leaves out with ${dropped.length === 1 ? 'its key' : 'their keys'}; give a JSON value, or leave the key out`;
 }
 
 /** The kind of JSON value a JSON text is, from its first character. */

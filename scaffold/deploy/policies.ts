@@ -53,7 +53,7 @@ const s3Arn = (c: PolicyContext, bucket: string, key?: string) => `arn:${c.parti
  * `${…}` as a policy variable, so a folder named `imgs*` would grant `imgs-private/` too. IAM's
  * fixed variables `${*}`, `${?}` and `${$}` stand for the characters themselves.
  */
-export function literalPolicyText(text: string): string {
+function literalPolicyText(text: string): string {
   return text.replace(/[*?$]/g, (c) => `\${${c}}`);
 }
 

@@ -111,9 +111,11 @@ export async function readManifest(file: string): Promise<ManifestReadResult> {
   const whole = wholeFileProblem(bytes);
   // Said once for the file: line by line, every line would fail with a different, puzzling reason.
   if (whole) throw new CliError(`${file}: ${whole}`);
+  // One strict decode: a valid file (nearly always) is decoded once, and only a broken one line by line.
+  const text = strictUtf8(bytes);
+  if (text !== undefined) return parseManifest(text, file);
   const result = parseManifest(bytes.toString('utf8'), file);
   const broken = linesNotUtf8(bytes);
-  if (broken.size === 0) return result;
   // Decoding would turn those bytes into U+FFFD and quietly change the line (a different S3 key): a bad line instead.
   const reason = 'not valid UTF-8 (some bytes are no character; a file saved as Latin-1?); save the manifest as UTF-8';
   const problems = result.problems.filter((p) => !broken.has(p.lineNumber));
@@ -130,16 +132,19 @@ function wholeFileProblem(bytes: Buffer): string | undefined {
   return undefined;
 }
 
-/** The 1-based numbers of the lines whose bytes are not UTF-8 (none, at the cost of one check, for a valid file). */
+/** The file's text when every byte is UTF-8, else undefined. */
+function strictUtf8(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The 1-based numbers of the lines whose bytes are not UTF-8, in a file that has some. */
 function linesNotUtf8(bytes: Buffer): Set<number> {
   const strict = new TextDecoder('utf-8', { fatal: true });
   const bad = new Set<number>();
-  try {
-    strict.decode(bytes);
-    return bad;
-  } catch {
-    // Find which lines.
-  }
   let start = 0;
   for (let line = 1; start <= bytes.length; line++) {
     const end = bytes.indexOf(0x0a, start);

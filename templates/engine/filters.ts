@@ -74,7 +74,7 @@ export function sizeOf(value: unknown): number {
 }
 
 /** Code points in a string: what Ruby's String#size counts for UTF-8 text. */
-export function characterCount(text: string): number {
+function characterCount(text: string): number {
   let count = text.length;
   for (let i = 0; i < text.length - 1; i++) {
     const unit = text.charCodeAt(i);
@@ -108,7 +108,7 @@ export function isHash(value: unknown): value is Record<string, unknown> {
  * decodeURIComponent threw "URI malformed". A run that is not UTF-8 also stays as it is (Ruby would
  * produce invalid text there).
  */
-export function urlDecode(value: unknown): string {
+function urlDecode(value: unknown): string {
   return outputText(value)
     .replace(/\+/g, ' ')
     .replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
