@@ -1,3 +1,4 @@
+import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import type { TaskConfig } from '../config/define-task.ts';
 import { jobLocations } from '../job/locations.ts';
 import { parseManifest } from '../run/manifest.ts';
@@ -39,13 +40,6 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
-/** Splits `s3://bucket/key` (the key may be empty). */
-export function splitS3Uri(uri: string): { bucket: string; key: string } {
-  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  if (!m?.[1]) throw new Error(`${JSON.stringify(uri)} is not an s3://bucket/key URI`);
-  return { bucket: m[1], key: m[2] ?? '' };
-}
-
 const s3Arn = (c: PolicyContext, bucket: string, key?: string) => `arn:${c.partition}:s3:::${bucket}${key === undefined ? '' : `/${key}`}`;
 
 /**
@@ -59,7 +53,7 @@ function literalPolicyText(text: string): string {
 
 /** `s3://bucket/some/prefix/` → the ARN of every object under it (`suffix` is a pattern, the prefix literal). */
 function objectsUnder(c: PolicyContext, uri: string, suffix = '*'): string {
-  const { bucket, key } = splitS3Uri(uri);
+  const { bucket, key } = parseS3Uri(uri);
   const prefix = literalPolicyText(key.replace(/\/+$/, ''));
   return s3Arn(c, bucket, prefix ? `${prefix}/${suffix}` : suffix);
 }
@@ -119,7 +113,7 @@ export function dataPrefixesOfManifest(manifestText: string, limit = 20): string
   }
   const sorted = [...prefixes].sort();
   if (sorted.length <= limit) return sorted;
-  return [...new Set(sorted.map((p) => `s3://${splitS3Uri(p).bucket}/`))].sort();
+  return [...new Set(sorted.map((p) => `s3://${parseS3Uri(p).bucket}/`))].sort();
 }
 
 /** Ground Truth's execution role, scoped to this task (see the file's header). */
@@ -127,7 +121,7 @@ export function groundTruthExecutionPolicy(config: TaskConfig, c: PolicyContext,
   const where = jobLocations(config);
   const taskFiles = `s3://${config.s3.bucket}/${config.s3.prefix.replace(/^\/+|\/+$/g, '')}`;
   const readable = [...new Set([objectsUnder(c, taskFiles), ...dataPrefixes.map((p) => objectsUnder(c, p))])];
-  const buckets = [...new Set([config.s3.bucket, splitS3Uri(where.outputPath).bucket, ...dataPrefixes.map((p) => splitS3Uri(p).bucket)])].sort();
+  const buckets = [...new Set([config.s3.bucket, parseS3Uri(where.outputPath).bucket, ...dataPrefixes.map((p) => parseS3Uri(p).bucket)])].sort();
   const names = [config.lambdas.pre.functionName, config.lambdas.acs.functionName];
   const statements: Array<Record<string, unknown>> = [
     { Sid: 'ReadTaskFilesAndData', Effect: 'Allow', Action: 's3:GetObject', Resource: readable },

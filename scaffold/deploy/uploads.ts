@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import { buildLabelCategoryConfig } from '../job/label-categories.ts';
 import { jobLocations } from '../job/locations.ts';
 import type { LoadedTask } from '../task/load-task.ts';
-import { partitionOf, splitS3Uri } from './policies.ts';
+import { partitionOf } from './policies.ts';
 import { withRetry, type Sleep } from './retry.ts';
 import { awsStep, DeployError } from './step.ts';
 import type { DeployState } from './state.ts';
@@ -65,7 +66,7 @@ export interface UploadOptions {
 /** One PutObject with retries, the task's KMS key, and an explained error naming s3:PutObject on the object. */
 export async function putObject(s3: S3Client, task: LoadedTask, object: { uri: string; body: string | Uint8Array; contentType: string }, options: UploadOptions = {}): Promise<void> {
   const kms = task.config.s3.kmsKeyId;
-  const { bucket, key } = splitS3Uri(object.uri);
+  const { bucket, key } = parseS3Uri(object.uri);
   await awsStep({ doing: `uploading ${object.uri}`, action: 's3:PutObject', resource: `arn:${partitionOf(task.config.region)}:s3:::${bucket}/${key}` }, () =>
     withRetry(
       () =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
 import { checkFunctionNames, roleNames } from '../../../scaffold/deploy/names.ts';
-import { dataPrefixesOfManifest, groundTruthExecutionPolicy, kmsKeyArn, lambdaExecutionPolicy, partitionOf, splitS3Uri } from '../../../scaffold/deploy/policies.ts';
+import { dataPrefixesOfManifest, groundTruthExecutionPolicy, kmsKeyArn, lambdaExecutionPolicy, partitionOf } from '../../../scaffold/deploy/policies.ts';
 
 const config = {
   type: 'text-classification',
@@ -96,15 +96,6 @@ describe('dataPrefixesOfManifest', () => {
   it('falls back to whole buckets when a manifest spreads over many folders', () => {
     const manifest = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ 'source-ref': `s3://b${i % 2}/dir${i}/x.jpg` })).join('\n');
     expect(dataPrefixesOfManifest(manifest)).toEqual(['s3://b0/', 's3://b1/']);
-  });
-});
-
-describe('splitS3Uri', () => {
-  it('splits and refuses what is not s3://', () => {
-    expect(splitS3Uri('s3://b/k/x')).toEqual({ bucket: 'b', key: 'k/x' });
-    expect(splitS3Uri('s3://b')).toEqual({ bucket: 'b', key: '' });
-    expect(() => splitS3Uri('https://b/k')).toThrow(/is not an s3:\/\/bucket\/key URI/);
-    expect(() => splitS3Uri('')).toThrow();
   });
 });
 
