@@ -1,5 +1,6 @@
 import { describeValue, isObject, type KeysOfUnion } from '../contracts/check.ts';
 import { lambdaResponseLimitBytes } from './acs-oversize.ts';
+import { defaultObjectConcurrency, maxObjectConcurrency } from './acs-each-object.ts';
 import type { AcsHandlerOptions } from './acs.ts';
 import { aBoolean, aFunction, aLogger, anObject, nested, oneOf, optionsProblem, withMethods, type OptionRule } from './option-rules.ts';
 
@@ -21,14 +22,19 @@ const acsOptionRules: { readonly [K in KeysOfUnion<AcsHandlerOptions<unknown, un
   responseLimitBytes: (value) =>
     typeof value === 'number' && Number.isInteger(value) && value >= 1 ? undefined : `expected a whole number of bytes, at least 1 (Lambda's limit is ${lambdaResponseLimitBytes}), got ${describeValue(value)}`,
   consolidateObject: aFunction('a function (object, context) => { label }'),
+  objectConcurrency: (value) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= maxObjectConcurrency
+      ? undefined
+      : `expected a whole number from 1 to ${maxObjectConcurrency} (how many consolidateObject calls run at once; default ${defaultObjectConcurrency}), got ${describeValue(value)}`,
   consolidateBatch: aFunction('a function (objects, context) => Map of id → { label } or Error'),
 };
 
 /**
  * Throws a TypeError naming the first problem with acsHandler's options: not an object, an
- * unknown name, a value of the wrong kind, or not exactly one of consolidateObject and
- * consolidateBatch. Run when the handler is built, so that a mistake fails the cold start
- * instead of every object of every batch, or silently taking a default.
+ * unknown name, a value of the wrong kind, not exactly one of consolidateObject and
+ * consolidateBatch, or objectConcurrency with consolidateBatch. Run when the handler is built,
+ * so that a mistake fails the cold start instead of every object of every batch, or silently
+ * taking a default.
  */
 export function checkAcsOptions(options: unknown): void {
   if (!isObject(options)) throw new TypeError(`acsHandler: expected options { consolidateObject } or { consolidateBatch }, got ${describeValue(options)}`);
@@ -41,5 +47,6 @@ function modeProblem(options: Record<string, unknown>): string | undefined {
   const perBatch = options.consolidateBatch !== undefined;
   if (perObject && perBatch) return 'options: give consolidateObject or consolidateBatch, not both';
   if (!perObject && !perBatch) return 'options: give consolidateObject (one object at a time) or consolidateBatch (the whole batch)';
+  if (perBatch && options.objectConcurrency !== undefined) return 'options.objectConcurrency: applies to consolidateObject only (consolidateBatch gets the whole batch in one call); remove it';
   return undefined;
 }

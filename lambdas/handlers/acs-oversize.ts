@@ -2,7 +2,7 @@ import type { AcsResponse } from '../contracts/acs.ts';
 import { ObjectWriteError } from '../contracts/errors.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
 import { cutEchoesToFit } from './acs-echo.ts';
-import { mapLimited } from './concurrency.ts';
+import { mapLimitedSettled } from './concurrency.ts';
 import type { HandlerLogger } from './logger.ts';
 
 /** Lambda's limit on a synchronous response payload. */
@@ -74,7 +74,8 @@ export async function offloadLargestLabels(response: AcsResponse, attr: string, 
   if (plan.bytes > limit) {
     throw new ResponseTooLargeError(plan.bytes, limit, 'Nothing was offloaded: make the metadata smaller, since it always stays in the response.', ` even with onOversize: 'offload' (${breakdown(response, attr, plan)})`);
   }
-  await mapLimited(plan.moves, offloadConcurrency, (m) => offloadOne(store, m.uri, m.text, response[m.index]?.datasetObjectId ?? ''));
+  // Every write settles before a failure is thrown, so the error names the first failed label in plan order.
+  await mapLimitedSettled(plan.moves, offloadConcurrency, (m) => offloadOne(store, m.uri, m.text, response[m.index]?.datasetObjectId ?? ''));
   for (const m of plan.moves) {
     const entry = response[m.index];
     if (entry) entry.consolidatedAnnotation.content[attr] = { 'annotation-ref': m.uri };

@@ -6,6 +6,7 @@ import type { DecodeOptions } from '../contracts/answer-content.ts';
 import { child, describeValue, isObject, thrownReason, type JsonObject } from '../contracts/check.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
 import { checkAcsOptions } from './acs-options.ts';
+import { consolidateEachObject, defaultObjectConcurrency } from './acs-each-object.ts';
 import { echoedAnswer } from './acs-echo.ts';
 import { fitUnderLimit, lambdaResponseLimitBytes } from './acs-oversize.ts';
 import { parseBatchAnswers, readPayload } from './acs-read.ts';
@@ -50,6 +51,13 @@ export type AcsHandlerOptions<TAnswer, TLabel> = AcsCommonOptions<TAnswer> &
     | {
         /** Consolidates one object at a time (majority vote, box merge, …). */
         consolidateObject: (object: AcsObject<TAnswer>, context: AcsContext) => AcsLabel<TLabel> | Promise<AcsLabel<TLabel>>;
+        /**
+         * How many consolidateObject calls run at once: a whole number from 1 to 256, default 16.
+         * The response keeps input order and each call sees `context.state` as if the calls ran one
+         * by one in input order, so the output does not depend on which call finishes first. Set 1
+         * when the function keeps its own memory from object to object.
+         */
+        objectConcurrency?: number;
         consolidateBatch?: never;
       }
     | {
@@ -63,6 +71,7 @@ export type AcsHandlerOptions<TAnswer, TLabel> = AcsCommonOptions<TAnswer> &
           context: AcsContext,
         ) => Map<string, AcsLabel<TLabel> | Error> | Promise<Map<string, AcsLabel<TLabel> | Error>>;
         consolidateObject?: never;
+        objectConcurrency?: never;
       }
   );
 
@@ -201,13 +210,8 @@ async function consolidateAll<TAnswer, TLabel>(
     }
     return out;
   }
-  for (const o of usable) {
-    try {
-      out.set(o.datasetObjectId, await options.consolidateObject(o, context));
-    } catch (error) {
-      out.set(o.datasetObjectId, new Error(thrownReason(error, 'consolidateObject'), { cause: error }));
-    }
-  }
+  const outcomes = await consolidateEachObject(usable, options.consolidateObject, context, options.objectConcurrency ?? defaultObjectConcurrency);
+  usable.forEach((o, i) => out.set(o.datasetObjectId, outcomes[i] as AcsLabel<TLabel> | Error));
   return out;
 }
 

@@ -35,3 +35,16 @@ export function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: 
   const limited = concurrencyLimit(limit);
   return Promise.all(items.map((item, i) => limited(() => fn(item, i))));
 }
+
+/**
+ * {@link mapLimited} that lets every call finish before it fails, and then fails with the error
+ * of the first failed item in input order: which error comes out, and whether a call is still
+ * running when it does, never depends on which call happened to fail first.
+ */
+export async function mapLimitedSettled<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const limited = concurrencyLimit(limit);
+  const settled = await Promise.allSettled(items.map((item, i) => limited(() => fn(item, i))));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<R>).value);
+}

@@ -20,7 +20,7 @@ import type { TaskTypeDefinition } from './define.ts';
 import type { TaskTypeName } from './names.ts';
 import { getTaskType } from './registry.ts';
 import { labelList, splitCarriedState, withClassOrder } from './class-order.ts';
-import { checksLabels, nothingKnownReason, screenAnswers, unknownLabelsNote, type ScreenedAnswers } from './known-labels.ts';
+import { nothingKnownReason, screenAnswers, unknownLabelsNote, type ScreenedAnswers } from './known-labels.ts';
 import type { BoundingBoxAnswer, KeypointAnswer, PolygonAnswer } from './geometry.ts';
 import type { NamedEntityAnswer } from './text.ts';
 
@@ -45,6 +45,13 @@ export interface TaskConsolidation {
   parseAnswer(answer: unknown): unknown;
   consolidateBatch(objects: Array<AcsObject<unknown>>, context: AcsContext): Promise<Map<string, AcsLabel<unknown> | Error>>;
 }
+
+/**
+ * The kinds whose output names a label by its index in the label list (a class index, a
+ * class-map, a box's class_id), so that order must hold from batch to batch. Points, spans and
+ * shapes carry their label names.
+ */
+const indexedOutputKinds: ReadonlySet<string> = new Set(['class', 'multi-label', 'box']);
 
 /** The answer as the algorithm of each kind takes it. */
 function toRecordAnswer(kind: string, answer: unknown): unknown {
@@ -103,7 +110,7 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
       // No labels from the task or the event (a console-made job sends none): index the output
       // by the labels the answers use, in an order carried from batch to batch, or else every
       // multi-label answer would come out empty and an index would change meaning between batches.
-      const orderFromAnswers = labels.length === 0 && checksLabels(type.answerKind);
+      const orderFromAnswers = labels.length === 0 && indexedOutputKinds.has(type.answerKind);
       const stateClasses = labelList((result.state as { classes?: unknown } | undefined)?.classes);
       const outputLabels = labels.length > 0 ? labels : labelsOfAnswers(type.answerKind, records, [...carried.classOrder, ...stateClasses]);
       if (orderFromAnswers) {

@@ -1,16 +1,17 @@
 import type { WorkerAnswer } from '../handlers/acs-types.ts';
 import type { AnswerKind } from '../consolidation/types.ts';
 import type { MultiLabelAnswer, SingleLabelAnswer } from './classification.ts';
-import type { BoundingBoxAnswer } from './geometry.ts';
+import type { BoundingBoxAnswer, KeypointAnswer, PolygonAnswer } from './geometry.ts';
+import type { NamedEntityAnswer } from './text.ts';
 
 /** One object's answers checked against the known labels: those that count, and what was left out. */
 export interface ScreenedAnswers {
   counted: Array<WorkerAnswer<unknown>>;
-  /** Single-label answers left out: their label is not known. */
+  /** Answers left out: a single label that is not known, or marks (boxes, points, spans, shapes) none of which has a known label. */
   setAside: number;
-  /** Multi-label or box answers that count without their unknown labels or boxes. */
+  /** Multi-label or mark answers that count without their unknown labels or marks. */
   trimmed: number;
-  /** Of those, the ones that had no known label at all. */
+  /** Of those, the multi-label ones that had no known label at all (counted as "none of the known labels"). */
   emptied: number;
   /** Each label outside the known ones, with the workers who gave it. */
   unknown: Map<string, string[]>;
@@ -19,33 +20,58 @@ export interface ScreenedAnswers {
 /** How to read the labels of an answer of each kind, and keep only its known ones. */
 interface LabelAccess {
   labels(answer: unknown): readonly string[];
-  keepKnown(answer: unknown, known: ReadonlySet<string>): unknown;
+  /** The answer without its unknown labels; absent when an answer with an unknown label says nothing and is set aside. */
+  keepKnown?(answer: unknown, known: ReadonlySet<string>): unknown;
+  /** Whether an answer left with no label at all still counts (as "none of the known labels") rather than being set aside. */
+  emptiedCounts: boolean;
+  /** What the left-out parts are called in the note: "labels", "boxes", …. */
+  parts: string;
+}
+
+/** The fields of an answer type that hold a list of labelled marks. */
+type MarkField<A> = { [K in keyof A]: A[K] extends ReadonlyArray<{ label: string }> ? K : never }[keyof A];
+
+/**
+ * Access to answers that are a list of labelled marks under one field (boxes, keypoints,
+ * polygons, entity spans). A mark with an unknown label is left out and the answer still counts,
+ * saying "nothing" wherever it has no known mark. An answer whose every mark had an unknown label
+ * is set aside instead: its worker did mark things, under labels the task does not have (a
+ * template whose labels differ from the config, a typo), and counted as "nothing here" it would
+ * vote against the other workers' marks. Only an answer that marked nothing to begin with says that.
+ */
+function labelledMarks<A>(field: MarkField<A>, parts: string): LabelAccess {
+  const marks = (a: unknown) => (a as Record<MarkField<A>, ReadonlyArray<{ label: string }>>)[field];
+  return {
+    labels: (a) => marks(a).map((m) => m.label),
+    keepKnown: (a, known) => ({ ...(a as object), [field]: marks(a).filter((m) => known.has(m.label)) }),
+    emptiedCounts: false,
+    parts,
+  };
 }
 
 // A single label outside the list says nothing about the known classes: the answer is set aside.
-// A multi-select or box answer still says "not this" of every known label it leaves out, so it
-// counts without its unknown labels.
+// A multi-select answer still says "not this" of every known label it leaves out, so it counts
+// without its unknown labels, even when none is left: a multi-select's exclusion choice ("none
+// of these") may come as a label of its own, and then it means exactly that.
 const labelAccess: Partial<Record<AnswerKind, LabelAccess>> = {
-  class: { labels: (a) => [(a as SingleLabelAnswer).label], keepKnown: (a) => a },
+  class: { labels: (a) => [(a as SingleLabelAnswer).label], emptiedCounts: false, parts: 'labels' },
   'multi-label': {
     labels: (a) => (a as MultiLabelAnswer).labels,
     keepKnown: (a, known) => ({ ...(a as MultiLabelAnswer), labels: (a as MultiLabelAnswer).labels.filter((l) => known.has(l)) }),
+    emptiedCounts: true,
+    parts: 'labels',
   },
-  box: {
-    labels: (a) => (a as BoundingBoxAnswer).boundingBoxes.map((b) => b.label),
-    keepKnown: (a, known) => ({ ...(a as BoundingBoxAnswer), boundingBoxes: (a as BoundingBoxAnswer).boundingBoxes.filter((b) => known.has(b.label)) }),
-  },
+  box: labelledMarks<BoundingBoxAnswer>('boundingBoxes', 'boxes'),
+  keypoint: labelledMarks<KeypointAnswer>('keypoints', 'points'),
+  polygon: labelledMarks<PolygonAnswer>('polygons', 'shapes'),
+  span: labelledMarks<NamedEntityAnswer>('entities', 'spans'),
 };
-
-/** Whether answers of this kind name labels that can be checked against the task's. */
-export function checksLabels(kind: AnswerKind): boolean {
-  return labelAccess[kind] !== undefined;
-}
 
 /**
  * The answers of one object against the known labels. An algorithm would silently skip a label
  * it does not know (a template whose categories differ from the config, a multi-select's
- * exclusion choice), so they are taken out here, where they can be reported.
+ * exclusion choice), or cluster it with known ones and let it win their vote, so such labels are
+ * taken out here, where they can be reported.
  */
 export function screenAnswers(kind: AnswerKind, answers: ReadonlyArray<WorkerAnswer<unknown>>, known: readonly string[]): ScreenedAnswers {
   const access = labelAccess[kind];
@@ -64,20 +90,22 @@ export function screenAnswers(kind: AnswerKind, answers: ReadonlyArray<WorkerAns
       if (workers) workers.push(a.workerId);
       else screened.unknown.set(label, [a.workerId]);
     }
-    if (kind === 'class') screened.setAside++;
-    else {
-      screened.trimmed++;
-      if (unknown.length === labels.length) screened.emptied++;
-      screened.counted.push({ ...a, answer: access.keepKnown(a.answer, knownSet) });
+    const nothingLeft = unknown.length === labels.length;
+    if (!access.keepKnown || (nothingLeft && !access.emptiedCounts)) {
+      screened.setAside++;
+      continue;
     }
+    screened.trimmed++;
+    if (nothingLeft) screened.emptied++;
+    screened.counted.push({ ...a, answer: access.keepKnown(a.answer, knownSet) });
   }
   return screened;
 }
 
 /**
  * Why an object is left with nothing to consolidate, or undefined when it is not: every answer
- * was set aside, or every one named only unknown labels (that is no answer, not a confident
- * "none of them").
+ * was set aside, or every multi-label one named only unknown labels (that is no answer, not a
+ * confident "none of them").
  */
 export function nothingKnownReason(screened: ScreenedAnswers, known: readonly string[]): string | undefined {
   if (screened.counted.length > 0 && screened.emptied < screened.counted.length) return undefined;
@@ -91,10 +119,11 @@ export function nothingKnownReason(screened: ScreenedAnswers, known: readonly st
  */
 export function unknownLabelsNote(screened: ScreenedAnswers, kind: AnswerKind, known: readonly string[]): string | undefined {
   if (screened.unknown.size === 0) return undefined;
+  const leftOut = labelAccess[kind]?.parts ?? 'labels';
   const total = screened.counted.length + screened.setAside;
   const parts: string[] = [];
   if (screened.setAside > 0) parts.push(`${screened.setAside} of ${total} answers set aside`);
-  if (screened.trimmed > 0) parts.push(`${screened.trimmed} of ${total} answers counted without these ${kind === 'box' ? 'boxes' : 'labels'}`);
+  if (screened.trimmed > 0) parts.push(`${screened.trimmed} of ${total} answers counted without these ${leftOut}`);
   return `${parts.join(' and ')}: ${unknownReasons(screened, known)}`;
 }
 

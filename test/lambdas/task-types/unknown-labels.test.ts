@@ -79,3 +79,115 @@ describe('answers with labels outside the known ones are reported, never silentl
     expect((contents[2]?.label as { consolidationError: string }).consolidationError).toBe('no answer has a known label: label "truck" is not one of car (w0, w1)');
   });
 });
+
+const size = { width: 100, height: 100 };
+const spans = (...list: Array<[string, number, number]>) => ({ 'crowd-entity-annotation': { entities: list.map(([label, startOffset, endOffset]) => ({ label, startOffset, endOffset })) } });
+const points = (...list: Array<[string, number, number]>) => ({ annotatedResult: { inputImageProperties: size, keypoints: list.map(([label, x, y]) => ({ label, x, y })) } });
+const square = (at: number) => [
+  { x: at, y: 0 },
+  { x: at + 20, y: 0 },
+  { x: at + 20, y: 20 },
+  { x: at, y: 20 },
+];
+const shapes = (...labels: string[]) => ({ annotatedResult: { inputImageProperties: size, polygons: labels.map((label, i) => ({ label, vertices: square(i * 30) })) } });
+const failure = (content: Record<string, unknown> | undefined) => (content?.label as { consolidationError?: string } | undefined)?.consolidationError;
+
+describe('spans, points and shapes with labels outside the known ones are left out as boxes are', () => {
+  it('named entity: a span labelled "Persn" is left out and cannot win the label vote; one warning for the batch', async () => {
+    const { contents, warnings } = await run('named-entity', { algorithm: 'span-vote', labels: ['Person', 'Place'] }, [
+      [spans(['Person', 0, 6], ['Place', 10, 16]), spans(['Persn', 0, 6], ['Place', 10, 16]), spans(['Persn', 0, 6], ['Place', 10, 16])],
+      [spans(['Person', 0, 6]), spans(['Persn', 0, 6]), spans()],
+    ]);
+    expect(contents[0]).toEqual({
+      label: { annotations: { labels: [{ label: 'Person' }, { label: 'Place' }], entities: [{ label: 'Place', startOffset: 10, endOffset: 16 }] } },
+      'label-metadata': { entities: [{ confidence: 1 }], type: 'groundtruth/text-span', 'consolidation-note': '2 of 3 answers counted without these spans: label "Persn" is not one of Person, Place (w1, w2)' },
+    });
+    // Before, the "Persn"/"Person" cluster went to "Persn" on the tie.
+    expect(contents[1]?.label).toEqual({ annotations: { labels: [{ label: 'Person' }, { label: 'Place' }], entities: [{ label: 'Person', startOffset: 0, endOffset: 6 }] } });
+    expect(warnings).toEqual([['answers with labels outside the known ones were set aside or counted without those labels', { objects: 2, setAside: 1, trimmed: 2, labels: ['Persn'], known: ['Person', 'Place'] }]]);
+  });
+
+  it('named entity: an answer whose every span has an unknown label is set aside, not taken as "no entity here"; one that marked nothing still counts', async () => {
+    const { contents } = await run('named-entity', { algorithm: 'span-vote', labels: ['Person', 'Place'] }, [
+      [spans(['Person', 0, 6]), spans(['Person', 0, 6]), spans(['Persn', 20, 26]), spans(['Persn', 20, 26]), spans()],
+    ]);
+    // Counted as "nothing here", the two emptied answers would put Person at 2 of 5, under the quorum.
+    expect(contents[0]).toEqual({
+      label: { annotations: { labels: [{ label: 'Person' }, { label: 'Place' }], entities: [{ label: 'Person', startOffset: 0, endOffset: 6 }] } },
+      'label-metadata': { entities: [{ confidence: 0.67 }], type: 'groundtruth/text-span', 'consolidation-note': '2 of 5 answers set aside: label "Persn" is not one of Person, Place (w2, w3)' },
+    });
+  });
+
+  it('named entity: an object whose every span has an unknown label fails with the reason; one with only empty answers left is labelled "nothing"', async () => {
+    const { contents } = await run('named-entity', { algorithm: 'span-vote', labels: ['Person', 'Place'] }, [
+      [spans(['Persn', 0, 6]), spans(['Persn', 0, 6])],
+      [spans(), spans(), spans(['Persn', 0, 6])],
+    ]);
+    expect(failure(contents[0])).toBe('no answer has a known label: label "Persn" is not one of Person, Place (w0, w1)');
+    expect(contents[1]).toEqual({
+      label: { annotations: { labels: [{ label: 'Person' }, { label: 'Place' }], entities: [] } },
+      'label-metadata': { entities: [], type: 'groundtruth/text-span', 'consolidation-note': '1 of 3 answers set aside: label "Persn" is not one of Person, Place (w2)' },
+    });
+  });
+
+  it("keypoints: points with unknown labels are left out; answers with only such points are set aside; the event's labelCategories count as the known labels", async () => {
+    const { contents, warnings } = await run(
+      'keypoint',
+      { algorithm: 'keypoint-merge' },
+      [
+        [points(['nose', 10, 10], ['eye', 50, 50]), points(['nse', 10, 10], ['eye', 50, 50]), points(['nse', 10, 10], ['eye', 50, 50])],
+        [points(['nose', 10, 10]), points(['nose', 10, 10]), points(['nse', 10, 10]), points(['nse', 10, 10]), points(['nse', 10, 10])],
+        [points(['nse', 10, 10]), points(['nse', 10, 10])],
+      ],
+      { labelCategories: ['nose', 'eye'] },
+    );
+    expect(contents[0]).toEqual({
+      label: { keypoints: [{ label: 'eye', x: 50, y: 50 }], inputImageProperties: size },
+      'label-metadata': { keypoints: [{ confidence: 1 }], confidence: 1, type: 'groundtruth/custom', 'consolidation-note': '2 of 3 answers counted without these points: label "nse" is not one of nose, eye (w1, w2)' },
+    });
+    expect(contents[1]).toEqual({
+      label: { keypoints: [{ label: 'nose', x: 10, y: 10 }], inputImageProperties: size },
+      'label-metadata': { keypoints: [{ confidence: 1 }], confidence: 1, type: 'groundtruth/custom', 'consolidation-note': '3 of 5 answers set aside: label "nse" is not one of nose, eye (w2, w3, w4)' },
+    });
+    expect(failure(contents[2])).toBe('no answer has a known label: label "nse" is not one of nose, eye (w0, w1)');
+    expect(warnings).toEqual([['answers with labels outside the known ones were set aside or counted without those labels', { objects: 3, setAside: 5, trimmed: 2, labels: ['nse'], known: ['nose', 'eye'] }]]);
+  });
+
+  it('polygons: shapes with unknown labels are left out, and an answer of only such shapes cannot be the chosen one', async () => {
+    const { contents } = await run('polygon', { algorithm: 'polygon-best-agreement', labels: ['dog'] }, [
+      [shapes('dog', 'cat'), shapes('dog', 'cat')],
+      [shapes('dog'), shapes('Dgo'), shapes('Dgo')],
+      [shapes('Dgo'), shapes('Dgo')],
+    ]);
+    expect(contents[0]).toEqual({
+      label: { polygons: [{ label: 'dog', vertices: square(0) }], inputImageProperties: size },
+      'label-metadata': { confidence: 1, type: 'groundtruth/custom', 'consolidation-note': '2 of 2 answers counted without these shapes: label "cat" is not one of dog (w0, w1)' },
+    });
+    expect(contents[1]).toEqual({
+      label: { polygons: [{ label: 'dog', vertices: square(0) }], inputImageProperties: size },
+      'label-metadata': { confidence: 0, type: 'groundtruth/custom', 'consolidation-note': '2 of 3 answers set aside: label "Dgo" is not one of dog (w1, w2)' },
+    });
+    expect(failure(contents[2])).toBe('no answer has a known label: label "Dgo" is not one of dog (w0, w1)');
+  });
+
+  it('boxes: an answer whose every box has an unknown label is set aside, not counted as "nothing here" against the known boxes', async () => {
+    const { contents } = await run('bounding-box', { algorithm: 'box-merge', labels: ['car'] }, [[boxes('car'), boxes('car'), boxes('truck'), boxes('truck'), boxes('truck')]]);
+    expect(contents[0]).toEqual({
+      label: { image_size: [{ width: 100, height: 100, depth: 3 }], annotations: [{ class_id: 0, left: 0, top: 0, width: 20, height: 20 }] },
+      'label-metadata': { objects: [{ confidence: 1 }], 'class-map': { 0: 'car' }, type: 'groundtruth/object-detection', 'consolidation-note': '3 of 5 answers set aside: label "truck" is not one of car (w2, w3, w4)' },
+    });
+  });
+
+  it('spans, points and shapes without any known labels are all consolidated, with no note and no warning about class order', async () => {
+    const named = await run('named-entity', { algorithm: 'span-vote' }, [[spans(['Persn', 0, 6]), spans(['Persn', 0, 6])]]);
+    const keypoints = await run('keypoint', { algorithm: 'keypoint-merge' }, [[points(['nse', 10, 10]), points(['nse', 10, 10])]]);
+    const polygons = await run('polygon', { algorithm: 'polygon-best-agreement' }, [[shapes('Dgo'), shapes('Dgo')]]);
+    expect(named.contents[0]?.label).toEqual({ annotations: { labels: [{ label: 'Persn' }], entities: [{ label: 'Persn', startOffset: 0, endOffset: 6 }] } });
+    expect(keypoints.contents[0]?.label).toEqual({ keypoints: [{ label: 'nse', x: 10, y: 10 }], inputImageProperties: size });
+    expect(polygons.contents[0]?.label).toEqual({ polygons: [{ label: 'Dgo', vertices: square(0) }], inputImageProperties: size });
+    for (const r of [named, keypoints, polygons]) {
+      expect(r.contents[0]?.['label-metadata']).not.toHaveProperty('consolidation-note');
+      expect(r.warnings).toEqual([]);
+    }
+  });
+});
