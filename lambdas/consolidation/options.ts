@@ -1,7 +1,6 @@
 import { describeType, describeValue, isObject } from '../contracts/check.ts';
 import type { ContractIssue } from '../contracts/errors.ts';
-import { closest } from '../contracts/suggest.ts';
-import { getOwn } from '../contracts/own-property.ts';
+import { namedOptionProblems } from '../contracts/named-options.ts';
 
 /**
  * What an algorithm option may hold, so that options from a task config or the command line are
@@ -32,21 +31,13 @@ export const commonOptions = {
 export function checkOptions(specs: OptionSpecs, options: unknown, path: string): ContractIssue[] {
   if (options === undefined) return [];
   if (!isObject(options)) return [{ path, problem: `expected an object of options, got ${describeType(options)}` }];
-  const issues: ContractIssue[] = [];
-  for (const [name, value] of Object.entries(options)) {
-    const at = `${path}.${name}`;
-    const spec = getOwn(specs, name);
-    if (!spec) {
-      const known = Object.keys(specs);
-      const near = closest(name, known);
-      issues.push({ path: at, problem: `not an option of this algorithm; ${near ? `did you mean "${near}"?` : known.length ? `it takes ${known.join(', ')}` : 'it takes none'}` });
-      continue;
-    }
-    if (value === undefined) continue;
-    const problem = checkValue(spec, value);
-    if (problem) issues.push({ path: at, problem: `${problem} (${spec.what})` });
-  }
-  return issues;
+  const rules = Object.fromEntries(
+    Object.entries(specs).map(([name, spec]) => [name, (value: unknown) => {
+      const problem = checkValue(spec, value);
+      return problem === undefined ? undefined : `${problem} (${spec.what})`;
+    }]),
+  );
+  return namedOptionProblems(options, rules, 'this algorithm').map(({ name, problem }) => ({ path: `${path}.${name}`, problem }));
 }
 
 function checkValue(spec: OptionSpec, value: unknown): string | undefined {

@@ -1,6 +1,6 @@
 import { describeValue, isObject } from '../contracts/check.ts';
 import { closest } from '../contracts/suggest.ts';
-import { getOwn } from '../contracts/own-property.ts';
+import { namedOptionProblems, type ValueRule } from '../contracts/named-options.ts';
 
 /**
  * Checks of handler options given from plain JavaScript, run when a handler is built: a misspelt
@@ -9,7 +9,7 @@ import { getOwn } from '../contracts/own-property.ts';
  */
 
 /** The problem with one option's value, or undefined. One that starts with "." is about a field inside the value (`.nestedJson: …`). */
-export type OptionRule = (value: unknown) => string | undefined;
+export type OptionRule = ValueRule;
 
 
 export function oneOf(...values: string[]): OptionRule {
@@ -53,16 +53,8 @@ export const aBoolean: OptionRule = (value) => (typeof value === 'boolean' ? und
  * it is a typo of: users pass literal objects, where a typo would otherwise be ignored.
  */
 export function optionsProblem(fn: string, options: Record<string, unknown>, rules: Readonly<Record<string, OptionRule>>, path = 'options'): string | undefined {
-  const known = Object.keys(rules);
-  for (const [name, value] of Object.entries(options)) {
-    const at = `${path}.${name}`;
-    const rule = getOwn(rules, name);
-    if (!rule) {
-      const near = closest(name, known);
-      return `${at}: not an option; ${near ? `did you mean "${near}"?` : `${fn} takes ${known.join(', ')}`}`;
-    }
-    const problem = value === undefined ? undefined : rule(value);
-    if (problem) return problem.startsWith('.') ? `${at}${problem}` : `${at}: ${problem}`;
-  }
-  return undefined;
+  const first = namedOptionProblems(options, rules, fn)[0];
+  if (first === undefined) return undefined;
+  const at = `${path}.${first.name}`;
+  return first.problem.startsWith('.') ? `${at}${first.problem}` : `${at}: ${first.problem}`;
 }

@@ -18,9 +18,9 @@ describe('acsHandler checks its options when it is built', () => {
   });
 
   it('refuses a misspelt option name or value, with the allowed values and a did-you-mean', () => {
-    expect(refusal(acs({ consolidateObjects: consolidateObject }))).toBe('acsHandler: options.consolidateObjects: not an option; did you mean "consolidateObject"?');
+    expect(refusal(acs({ consolidateObjects: consolidateObject }))).toBe('acsHandler: options.consolidateObjects: not an option of acsHandler; did you mean "consolidateObject"?');
     expect(refusal(acs({ consolidateObject, colour: 'red' }))).toBe(
-      'acsHandler: options.colour: not an option; acsHandler takes parseAnswer, payloadAccess, s3Client, stsClient, assumedS3Config, store, logger, decode, stateUri, onOversize, responseLimitBytes, consolidateObject, objectConcurrency, consolidateBatch',
+      'acsHandler: options.colour: not an option of acsHandler; it takes parseAnswer, payloadAccess, s3Client, stsClient, assumedS3Config, store, logger, decode, stateUri, onOversize, responseLimitBytes, consolidateObject, objectConcurrency, consolidateBatch',
     );
     expect(refusal(acs({ consolidateObject, onOversize: 'ofload' }))).toBe('acsHandler: options.onOversize: expected "error" or "offload", got "ofload"; did you mean "offload"?');
     expect(refusal(acs({ consolidateObject, payloadAccess: 'assume-role' }))).toBe('acsHandler: options.payloadAccess: expected "function-role" or "assume-event-role", got "assume-role"');
@@ -54,7 +54,7 @@ describe('preHandler checks its arguments when it is built', () => {
     expect(refusal(() => preHandler('nope' as never))).toBe('preHandler: expected a function (dataObject, context) => ({ taskInput }), got "nope"');
     expect(refusal(() => preHandler(fn, 'skip' as never))).toBe('preHandler: expected options { onInvalidDataObject?, logger? }, got "skip"');
     expect(refusal(() => preHandler(fn, { onInvalidDataObject: 'skp' } as never))).toBe('preHandler: options.onInvalidDataObject: expected "fail" or "skip", got "skp"; did you mean "skip"?');
-    expect(refusal(() => preHandler(fn, { logguer: silentLogger } as never))).toBe('preHandler: options.logguer: not an option; did you mean "logger"?');
+    expect(refusal(() => preHandler(fn, { logguer: silentLogger } as never))).toBe('preHandler: options.logguer: not an option of preHandler; did you mean "logger"?');
     expect(() => preHandler(fn, { onInvalidDataObject: 'skip', logger: silentLogger })).not.toThrow();
   });
 });
