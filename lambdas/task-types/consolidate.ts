@@ -90,7 +90,8 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
   const issues = checkConsolidationSettings(type, settings);
   if (issues.length > 0) throw new ContractError(`consolidation settings for ${type.name}`, issues);
   const algorithm = getAlgorithm(settings.algorithm);
-  const takesLabels = Object.hasOwn(algorithm.optionSpecs, 'labels') && type.answerKind !== 'span';
+  // The task's labels set the tie order of every algorithm that takes them (spans' label vote too).
+  const takesLabels = Object.hasOwn(algorithm.optionSpecs, 'labels');
   // Checked once, here: per batch the records come from parsed answers and the state was read by usableState.
   const consolidate = uncheckedConsolidate(algorithm);
   const taskLabels = settings.labels ?? [];

@@ -107,6 +107,11 @@ describe('spans, points and shapes with labels outside the known ones are left o
     expect(warnings).toEqual([['answers with labels outside the known ones were set aside or counted without those labels', { objects: 2, setAside: 1, trimmed: 2, labels: ['Persn'], known: ['Person', 'Place'] }]]);
   });
 
+  it("named entity: a tied label vote goes to the first of the task's labels, as for classes, not to the first in the alphabet", async () => {
+    const { contents } = await run('named-entity', { algorithm: 'span-vote', labels: ['Place', 'Person'] }, [[spans(['Person', 0, 6]), spans(['Place', 0, 6])]]);
+    expect(contents[0]?.label).toEqual({ annotations: { labels: [{ label: 'Place' }, { label: 'Person' }], entities: [{ label: 'Place', startOffset: 0, endOffset: 6 }] } });
+  });
+
   it('named entity: an answer whose every span has an unknown label is set aside, not taken as "no entity here"; one that marked nothing still counts', async () => {
     const { contents } = await run('named-entity', { algorithm: 'span-vote', labels: ['Person', 'Place'] }, [
       [spans(['Person', 0, 6]), spans(['Person', 0, 6]), spans(['Persn', 20, 26]), spans(['Persn', 20, 26]), spans()],
