@@ -1,3 +1,5 @@
+import type { ContractIssue } from '../../lambdas/contracts/errors.ts';
+
 /** Exit codes of the gtkit command. Scripts may rely on them. */
 export const ExitCode = {
   ok: 0,
@@ -29,12 +31,17 @@ export class UsageError extends CliError {
   }
 }
 
-/** The task config did not load (`load`: syntax, imports) or is not valid (`check`); `file` is the config, for tools that point at it (lint). */
+/**
+ * The task config did not load (`load`: syntax, imports) or is not valid (`check`); `file` is the
+ * config and `issues` every problem the check found (the message lists at most 20), for tools
+ * that point at each field (lint).
+ */
 export class TaskConfigError extends CliError {
   constructor(
     message: string,
     readonly file: string,
     readonly stage: 'load' | 'check',
+    readonly issues: readonly ContractIssue[] = [],
   ) {
     super(message);
     this.name = 'TaskConfigError';

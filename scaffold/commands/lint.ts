@@ -5,8 +5,9 @@ import type { Command } from 'commander';
 import { formatFindings, lintTemplate, type LintFinding, type LintTaskInput } from '../../templates/lint/index.ts';
 import { CliError, TaskConfigError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
+import { taskConfigFindings } from '../config/config-findings.ts';
 import { defaultTaskFiles } from '../config/define-task.ts';
-import { missingTaskFileFinding, missingTaskFiles } from '../task/task-files.ts';
+import { missingTaskFileFinding, missingTaskFiles, unreadableManifestFinding, wholeManifestFinding } from '../task/task-files.ts';
 import { taskCrossChecks, type TaskCrossChecks } from '../task/task-cross-checks.ts';
 import { taskFolderInputs } from '../task/task-inputs.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
@@ -59,7 +60,7 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
   const unchecked = (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof UsageError) notes.push(`${file}: linted without the PRE cross-check: ${message}`);
-    else if (error instanceof TaskConfigError) extra.push(taskConfigFailed(error));
+    else if (error instanceof TaskConfigError) extra.push(...taskConfigFindings(error));
     else extra.push(taskInputsFailed(message, target));
   };
   let task: LoadedTask | undefined;
@@ -87,10 +88,16 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
       try {
         const sample = await taskFolderInputs(task);
         taskInputs = sample.inputs;
-        extra.push(...sample.findings);
-        if (taskInputs.length === 0) notes.push(`${file}: no manifest line reached the template through the PRE, so task.input paths were not checked`);
+        // A manifest with nothing usable in it is one finding on the file, in place of one per line.
+        const whole = taskInputs.length === 0 ? wholeManifestFinding(task) : undefined;
+        extra.push(...(whole ? [...sample.findings.filter((f) => f.ruleId !== 'manifest-line'), whole] : sample.findings));
+        if (!whole && taskInputs.length === 0) notes.push(`${file}: no manifest line reached the template through the PRE, so task.input paths were not checked`);
       } catch (error) {
-        unchecked(error);
+        // The manifest's reader names the file first: one it cannot read at all is fixed as a whole, not a line or the PRE.
+        const manifestLead = `${task.paths.manifest}: `;
+        const message = error instanceof Error ? error.message : String(error);
+        if (message.startsWith(manifestLead)) extra.push(unreadableManifestFinding(task, message.slice(manifestLead.length)));
+        else unchecked(error);
       }
     try {
       cross = await taskCrossChecks(task);
@@ -112,23 +119,6 @@ async function readTemplate(path: string): Promise<{ file: string; source: strin
   }
 }
 
-/** The config did not load or is not valid: an error on the config file, since nothing else could be checked against it. */
-function taskConfigFailed(error: TaskConfigError): LintFinding {
-  const file = shownPath(error.file);
-  // A syntax error names its place as `<config>:line:column`.
-  const place = new RegExp(`${error.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`).exec(error.message);
-  return {
-    ruleId: 'task-config',
-    severity: 'error',
-    // The finding already names the file.
-    message: error.message.replace(`task config ${error.file} is not valid:`, 'the task config is not valid:').replace(`${error.file}: `, ''),
-    file,
-    line: Number(place?.[1] ?? 1),
-    column: Number(place?.[2] ?? 0) + 1,
-    hint: error.stage === 'check' ? `fix ${file}: each line above names a field (your editor checks the file against defineTask)` : `fix ${file} so that it loads: a syntax error, or an import that fails`,
-  };
-}
-
 /** What to do, by what went wrong; the first that matches the message wins. */
 const taskInputsHints: Array<[RegExp, (file: string, match: RegExpExecArray) => string]> = [
   [/exports no function "([^"]+)"/, (file, m) => `export the PRE's handler from ${file}: export const ${m[1]} = preHandler((line) => ({ taskInput: … }))`],
@@ -136,9 +126,9 @@ const taskInputsHints: Array<[RegExp, (file: string, match: RegExpExecArray) => 
 ];
 
 /**
- * The task inputs could not be had at all (a config that does not load, a PRE that does not load,
- * a manifest that cannot be read; a single line that fails is its own finding, from
- * taskFolderInputs): an error at the place it names —
+ * The task inputs could not be had at all (a config that does not load, a PRE that does not load;
+ * a manifest that cannot be read is a finding of its own, from unreadableManifestFinding, and so is
+ * a single line that fails, from taskFolderInputs): an error at the place it names —
  * `<file>:<line>[:<col>]: …`, or `<file>: …` (a PRE that does not load or has no handler), which
  * is placed on that file, at the line:col a syntax error in it names or else at line 1.
  */

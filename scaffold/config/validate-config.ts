@@ -7,6 +7,10 @@ import { isTaskTypeName, taskTypeNames } from '../../lambdas/task-types/names.ts
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import type { KeysOfUnion, LambdaSettings, TaskConfig } from './define-task.ts';
 import { supportedRuntimes } from '../deploy/function-settings.ts';
+import { defaultExportPath } from './field-path.ts';
+
+/** The fields of a task config at the top level. */
+export const taskConfigFields = allKeysOf<TaskConfig>()(['type', 'jobName', 'labelAttributeName', 'labels', 'region', 'roleArn', 'workforce', 'task', 's3', 'streaming', 'stoppingConditions', 'tags', 'lambdas', 'consolidation', 'files']);
 
 /**
  * The fields each part of a task config may have (see `TaskConfig`). A config is loaded without
@@ -14,7 +18,7 @@ import { supportedRuntimes } from '../deploy/function-settings.ts';
  * ignored without a word.
  */
 const knownKeys: Record<string, readonly string[]> = {
-  '': allKeysOf<TaskConfig>()(['type', 'jobName', 'labelAttributeName', 'labels', 'region', 'roleArn', 'workforce', 'task', 's3', 'streaming', 'stoppingConditions', 'tags', 'lambdas', 'consolidation', 'files']),
+  '': taskConfigFields,
   workforce: allKeysOf<TaskConfig['workforce']>()(['kind', 'workteamArn', 'priceUsd', 'contentClassifiers']),
   task: allKeysOf<TaskConfig['task']>()(['title', 'description', 'keywords', 'workersPerObject', 'timeLimitSeconds', 'availabilityLifetimeSeconds', 'maxConcurrentTaskCount']),
   s3: allKeysOf<TaskConfig['s3']>()(['bucket', 'prefix', 'outputPath', 'kmsKeyId']),
@@ -56,7 +60,8 @@ function unknownKeys(object: Record<string, unknown>, path: string, keys: readon
   for (const key of Object.keys(object)) {
     if (keys.includes(key)) continue;
     const near = closest(key, keys);
-    issues.add(path === '' ? key : `${path}.${key}`, `not a field here${near ? `; did you mean "${near}"?` : `; known fields: ${keys.join(', ')}`}`);
+    // child() quotes a key that is not a plain name, so the path still reads back (lint places each issue by it).
+    issues.add(child(path, key), `not a field here${near ? `; did you mean "${near}"?` : `; known fields: ${keys.join(', ')}`}`);
   }
 }
 
@@ -68,7 +73,8 @@ function unknownKeys(object: Record<string, unknown>, path: string, keys: readon
 export function validateTaskConfig(value: unknown, file: string): TaskConfig {
   const issues = new IssueCollector();
   if (!isObject(value)) {
-    throw new ContractError(`${file}`, [{ path: 'default export', problem: `expected defineTask({...}), got ${describeType(value)}` }]);
+    // Opened like every other config message, so a tool that shows the file apart (lint) drops it the same way.
+    throw new ContractError(`task config ${file}`, [{ path: defaultExportPath, problem: `expected defineTask({...}), got ${describeType(value)}` }]);
   }
   const str = (path: string, v: unknown) => {
     if (typeof v !== 'string' || v === '') issues.add(path, v === undefined ? 'is missing' : `expected a non-empty string, got ${describeType(v)}`);

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ContractError } from '../../lambdas/contracts/errors.ts';
 import { tsImport } from 'tsx/esm/api';
 import { TaskConfigError, UsageError } from '../cli/exit-codes.ts';
 import { defaultTaskFiles, type TaskConfig } from '../config/define-task.ts';
@@ -56,7 +57,7 @@ export async function loadTask(target = '.'): Promise<LoadedTask> {
   try {
     config = validateTaskConfig(raw, configFile);
   } catch (error) {
-    throw new TaskConfigError((error as Error).message, configFile, 'check');
+    throw new TaskConfigError((error as Error).message, configFile, 'check', error instanceof ContractError ? error.issues : []);
   }
   const files = { ...defaultTaskFiles, ...config.files };
   return {

@@ -3,6 +3,9 @@ import type { AnswerFieldExpectation, LintFinding } from '../../templates/lint/t
 import { buildJob } from '../job/build-request.ts';
 import { readJobInputs } from '../job/job-inputs.ts';
 import type { TaskConfig } from '../config/define-task.ts';
+import { configFieldPlace } from '../config/config-field-place.ts';
+import { configSource } from '../config/config-findings.ts';
+import { requestFieldOrigin } from '../config/request-field-origins.ts';
 import type { LoadedTask } from './load-task.ts';
 import { shownPath } from '../cli/paths.ts';
 
@@ -17,14 +20,24 @@ export interface TaskCrossChecks {
  * The checks of a task folder beyond its template and PRE: the ACS's answer fields (the task
  * type's own, or `consolidation.answerFields` for a hand-written ACS) and the job request
  * (`gtkit job`'s validation; its warnings, such as ARNs not yet deployed, stay with `gtkit job`).
+ * Each request error is placed at the config field it is made from (`HumanTaskConfig.TaskTitle`
+ * at `task.title`), or at 1:1 when the config does not write it.
  */
 export async function taskCrossChecks(task: LoadedTask): Promise<TaskCrossChecks> {
   const answerFields = answerFieldsOf(task.config);
-  const job = buildJob(task.config, await readJobInputs(task.dir, undefined, task.config));
+  const inputs = await readJobInputs(task.dir, undefined, task.config);
+  const job = buildJob(task.config, inputs);
   const file = shownPath(task.configFile);
+  const source = configSource(task.configFile);
+  // An ARN recorded by gtkit deploy (or read from stack outputs) is not the one lambdas.*.arn holds.
+  const deployedArns = { pre: inputs.arns?.pre !== undefined, acs: inputs.arns?.acs !== undefined };
   const findings: LintFinding[] = job.problems
     .filter((p) => p.severity === 'error')
-    .map((p) => ({ ruleId: 'job-request', severity: 'error', message: `${p.path}: ${p.message}`, file, line: 1, column: 1, hint: p.fix }));
+    .map((p) => {
+      const origin = requestFieldOrigin(p.path, task.config, deployedArns);
+      const place = origin === undefined ? { line: 1, column: 1 } : configFieldPlace(source, origin);
+      return { ruleId: 'job-request', severity: 'error', message: `${p.path}: ${p.message}`, file, ...place, hint: p.fix };
+    });
   return { answerFields, findings };
 }
 

@@ -16,6 +16,14 @@ beforeAll(async () => {
   config = await readFile(join(dir, 'gtkit.config.ts'), 'utf8');
 }, 60_000);
 
+/** The 1-based line and column where `needle` starts in `source`; it must occur exactly once. */
+function placeOf(source: string, needle: string): [number, number] {
+  const at = source.indexOf(needle);
+  if (at < 0 || source.indexOf(needle, at + 1) >= 0) throw new Error(`${JSON.stringify(needle)} must occur once`);
+  const before = source.slice(0, at).split('\n');
+  return [before.length, (before[before.length - 1]?.length ?? 0) + 1];
+}
+
 async function withFiles(files: { template?: string; config?: string }) {
   await writeFile(join(dir, 'template.liquid.html'), files.template ?? template);
   await writeFile(join(dir, 'gtkit.config.ts'), files.config ?? config);
@@ -91,7 +99,7 @@ describe('gtkit lint <task folder>: template, PRE, ACS and job request against e
     expect(notes.join('\n')).toContain('the ACS answer fields and the job request were not checked');
   });
 
-  it('a config that is not valid is one finding on the config file: unknown and misspelt fields, holes, an unfitting algorithm, bad options', async () => {
+  it('a config that is not valid: one finding per problem, each at the field it names: unknown and misspelt fields, holes, an unfitting algorithm, bad options', async () => {
     const broken = config
       .replace('jobName:', 'colour: "blue",\n  jobName:')
       .replace('workersPerObject:', 'workerPerObject: 3,\n    workersPerObject:')
@@ -99,22 +107,84 @@ describe('gtkit lint <task folder>: template, PRE, ACS and job request against e
       .replace(/algorithm: "[^"]*"/, 'algorithm: "dawid-skene", options: { maxIterations: 0, smothing: 0.1 }');
     expect(broken).not.toBe(config);
     const { findings } = await withFiles({ config: broken });
-    expect(findings).toEqual([expect.objectContaining({ ruleId: 'task-config', severity: 'error', file: expect.stringMatching(/gtkit\.config\.ts$/), line: 1 })]);
-    const message = findings[0]?.message ?? '';
-    expect(message).toContain('colour: not a field here; known fields: type, jobName');
-    expect(message).toContain('task.workerPerObject: not a field here; did you mean "workersPerObject"?');
-    expect(message).toContain('labels[0]: expected a string or { label }, got an empty slot (two commas in a row?)');
-    expect(message).toContain('consolidation.options.maxIterations: expected a number at least 1 and at most 10000, got 0');
-    expect(message).toContain('consolidation.options.smothing: not an option of this algorithm; did you mean "smoothing"?');
-    expect(findings[0]?.hint).toContain('each line above names a field');
+    expect(findings.every((f) => f.ruleId === 'task-config' && f.severity === 'error' && /gtkit\.config\.ts$/.test(f.file))).toBe(true);
+    expect(findings.map((f) => [f.message, f.line, f.column])).toEqual(
+      expect.arrayContaining([
+        ['colour: not a field here; known fields: type, jobName, labelAttributeName, labels, region, roleArn, workforce, task, s3, streaming, stoppingConditions, tags, lambdas, consolidation, files', ...placeOf(broken, 'colour:')],
+        ['task.workerPerObject: not a field here; did you mean "workersPerObject"?', ...placeOf(broken, 'workerPerObject:')],
+        // The hole is the empty slot before the comma.
+        ['labels[0]: expected a string or { label }, got an empty slot (two commas in a row?)', ...placeOf(broken, ', \n    "refund"')],
+        ['consolidation.options.maxIterations: expected a number at least 1 and at most 10000, got 0 (the most EM iterations)', ...placeOf(broken, 'maxIterations:')],
+        ['consolidation.options.smothing: not an option of this algorithm; did you mean "smoothing"?', ...placeOf(broken, 'smothing:')],
+      ]),
+    );
+    expect(findings.find((f) => f.message.startsWith('colour:'))?.hint).toMatch(/^fix colour in .*gtkit\.config\.ts \(your editor checks it against defineTask\)$/);
     const boxes = await withFiles({ config: config.replace(/algorithm: "[^"]*"/, 'algorithm: "box-merge"') });
-    expect(boxes.findings[0]?.message).toContain('consolidation.algorithm: "box-merge" consolidates box answers, but text-classification answers are class; use majority-vote, weighted-vote, wawa, dawid-skene');
+    expect(boxes.findings.map((f) => [f.message, f.line, f.column])).toEqual([
+      ['consolidation.algorithm: "box-merge" consolidates box answers, but text-classification answers are class; use majority-vote, weighted-vote, wawa, dawid-skene, dawid-skene-pooled, one-coin-dawid-skene', ...placeOf(config, 'algorithm:')],
+    ]);
+  });
+
+  it('a bad memoryMb, a misspelt consolidation option and a bad label are placed at their fields', async () => {
+    const broken = config
+      .replace('memoryMb: 1024', 'memoryMb: 99999')
+      .replace(/algorithm: "([^"]*)"/, 'algorithm: "$1",\n    options: { smothing: 0.1 }')
+      .replace('"other"', '{ label: "other", colour: "red" },\n    42');
+    const { findings } = await withFiles({ config: broken });
+    expect(findings.map((f) => [f.message.replace(/:.*/s, ''), f.line, f.column])).toEqual(
+      expect.arrayContaining([
+        ['lambdas.acs.memoryMb', ...placeOf(broken, 'memoryMb: 99999')],
+        ['consolidation.options.smothing', ...placeOf(broken, 'smothing:')],
+        ['labels[2].colour', ...placeOf(broken, 'colour:')],
+        ['labels[3]', ...placeOf(broken, '42')],
+      ]),
+    );
+  });
+
+  it('errors in the job request are placed at the config field they come from', async () => {
+    const broken = config
+      .replace(/jobName: "[^"]*"/, 'jobName: "bad_name"')
+      .replace('"created-by": "gtkit"', '"created-by": "gtkit",\n    "aws:team": "vision"')
+      .replace('timeLimitSeconds: 300', 'timeLimitSeconds: 10')
+      .replace(/"intent"\n/, '"in--tent!"\n');
+    expect(broken).toContain('"in--tent!"');
+    const { findings } = await withFiles({ config: broken });
+    expect(findings.map((f) => [f.ruleId, f.message.replace(/:.*/s, ''), f.line, f.column])).toEqual(
+      expect.arrayContaining([
+        ['job-request', 'LabelingJobName', ...placeOf(broken, 'jobName:')],
+        ['job-request', 'Tags[1].Key', ...placeOf(broken, '"aws:team"')],
+        ['job-request', 'HumanTaskConfig.TaskTimeLimitInSeconds', ...placeOf(broken, 'timeLimitSeconds:')],
+        ['job-request', 'HumanTaskConfig.TaskKeywords[1]', ...placeOf(broken, '"in--tent!"')],
+      ]),
+    );
+  });
+
+  it('a config that is not an object names the problem once, at the value (the finding already names the file)', async () => {
+    for (const written of ['import { defineTask } from "gtkit/config";\nexport default defineTask(42 as never);\n', 'export default "x";\n']) {
+      const { findings } = await withFiles({ config: written });
+      const value = written.includes('42') ? '42' : '"x"';
+      expect(findings).toEqual([
+        {
+          ruleId: 'task-config',
+          severity: 'error',
+          message: `default export: expected defineTask({...}), got ${value === '42' ? 'number' : 'string'}`,
+          file: expect.stringMatching(/gtkit\.config\.ts$/),
+          line: placeOf(written, value)[0],
+          column: placeOf(written, value)[1],
+          hint: expect.stringMatching(/^export the task's fields as an object from .*gtkit\.config\.ts: export default defineTask\(\{ type: …, jobName: …, … \}\)/),
+        },
+      ]);
+      expect(findings[0]?.message).not.toContain('gtkit.config.ts');
+    }
   });
 
   it('a config with a syntax error is a finding at the place the compiler names', async () => {
     const { findings } = await withFiles({ config: `${config}\nexport const x = {;\n` });
     const lines = config.split('\n').length;
     expect(findings).toEqual([expect.objectContaining({ ruleId: 'task-config', line: lines + 1, hint: expect.stringContaining('so that it loads') })]);
+    // The place is the finding's; the message keeps the line, not the path again.
+    expect(findings[0]?.message).toContain(`line ${lines + 1}: ERROR`);
+    expect(findings[0]?.message).not.toContain('gtkit.config.ts');
   });
 });
 

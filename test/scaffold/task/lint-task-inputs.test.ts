@@ -1,8 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lintTarget } from '../../../scaffold/commands/lint.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
+import { loadTask } from '../../../scaffold/task/load-task.ts';
+import { missingTaskFileFinding, unreadableManifestFinding } from '../../../scaffold/task/task-files.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 
 const temp = useTempRoot('gtkit-lint-task-inputs-');
@@ -76,6 +78,101 @@ describe('gtkit lint <task folder>: one finding per manifest line that gives no 
         ['manifest-line', 7, expect.stringMatching(/^not valid JSON \(.*\); each line must be one complete JSON object; the PRE did not run on this line, so its task\.input paths were not checked$/), expect.stringMatching(/^fix line 7 of .*manifest\.jsonl: one JSON object per line, with "source" or "source-ref" \(gtkit run reports it as a bad line and skips it\)$/)],
         ['manifest-line', 8, '"source-ref" must be the s3:// URI of a file (s3://bucket/key), got ""; the PRE did not run on this line, so its task.input paths were not checked', expect.stringMatching(/^fix line 8 of /)],
       ]);
+    } finally {
+      await writeFile(manifest, original);
+    }
+  });
+});
+
+describe('gtkit lint <task folder>: a manifest that cannot be read at all is one finding on the file, with the fix for its cause', () => {
+  /** Lints with the manifest replaced by `make` (a write, or a folder), then puts the original back; returns the findings about the manifest or the task inputs. */
+  async function lintWithManifest(make: (path: string) => Promise<void>, configEdit?: (config: string) => string) {
+    const manifest = join(dir, 'manifest.jsonl');
+    const configFile = join(dir, 'gtkit.config.ts');
+    const original = await readFile(manifest);
+    const config = await readFile(configFile, 'utf8');
+    await rm(manifest, { recursive: true });
+    await make(manifest);
+    if (configEdit) await writeFile(configFile, configEdit(config));
+    try {
+      const result = await lintTarget(dir);
+      return { findings: result.findings.filter((f) => ['manifest-file', 'manifest-line', 'task-inputs', 'missing-file'].includes(f.ruleId)), notes: result.notes };
+    } finally {
+      await rm(manifest, { recursive: true, force: true });
+      await writeFile(manifest, original);
+      await writeFile(configFile, config);
+    }
+  }
+  const onManifest = { file: expect.stringMatching(/(^|\/)manifest\.jsonl$/), line: 1, column: 1 };
+
+  it('a folder where the manifest should be: move it away, or point files.manifest at the file', async () => {
+    const { findings } = await lintWithManifest((path) => mkdir(path).then(() => undefined));
+    expect(findings).toEqual([
+      {
+        ruleId: 'manifest-file',
+        severity: 'error',
+        message: 'is a folder, not a file: the sample input manifest is one JSON Lines file; no line of it was read, so task.input paths were not checked',
+        ...onManifest,
+        hint: "move the folder manifest.jsonl away and put the manifest file (one JSON object per line) in its place, or set files.manifest in gtkit.config.ts to your manifest's path",
+      },
+    ]);
+  });
+
+  it('a manifest saved as UTF-16: save it as UTF-8', async () => {
+    const { findings } = await lintWithManifest((path) => writeFile(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"source":"a"}\n', 'utf16le')])));
+    expect(findings).toEqual([
+      expect.objectContaining({ ruleId: 'manifest-file', severity: 'error', ...onManifest, message: expect.stringMatching(/^the file is UTF-16 .*; no line of it was read, so task\.input paths were not checked$/), hint: "save manifest.jsonl again as UTF-8 (your editor's encoding setting, or iconv -f UTF-16 -t UTF-8); every line of it is read in that encoding" }),
+    ]);
+  });
+
+  it('a manifest of which no line is UTF-8 (Latin-1): one finding for the file, not one per line', async () => {
+    const latin1 = Buffer.from('{"source":"caf\xe9"}\n{"source":"na\xefve"}\n', 'latin1');
+    const { findings, notes } = await lintWithManifest((path) => writeFile(path, latin1));
+    expect(findings).toEqual([
+      {
+        ruleId: 'manifest-file',
+        severity: 'error',
+        message: 'is not UTF-8: no line of it is (a file saved as Latin-1 or another older encoding?), so task.input paths were not checked',
+        ...onManifest,
+        hint: "save manifest.jsonl again as UTF-8 (your editor's encoding setting, or iconv -f LATIN1 -t UTF-8 for a Latin-1 file)",
+      },
+    ]);
+    expect(notes.join('\n')).not.toContain('no manifest line reached the template');
+    // One bad line among good ones stays a finding on that line.
+    const mixed = await lintWithManifest((path) => writeFile(path, Buffer.concat([Buffer.from('{"source":"fine"}\n'), latin1])));
+    expect(mixed.findings.map((f) => [f.ruleId, f.line])).toEqual([
+      ['manifest-line', 2],
+      ['manifest-line', 3],
+    ]);
+  });
+
+  it('a manifest whose lines end in CR alone: save it with LF line endings', async () => {
+    const { findings } = await lintWithManifest((path) => writeFile(path, '{"source":"a"}\r{"source":"b"}\r'));
+    expect(findings).toEqual([expect.objectContaining({ ruleId: 'manifest-file', ...onManifest, message: expect.stringMatching(/^the lines end in CR alone/), hint: "save manifest.jsonl again with LF (or CRLF) line endings (your editor's line-ending setting, or tr '\\r' '\\n')" })]);
+  });
+
+  it('an empty manifest, or one of blank lines: add data objects (a warning for a streaming job)', async () => {
+    const hint = 'add one JSON object per line, e.g. {"source": "text to label"} or {"source-ref": "s3://bucket/key"} (gtkit init <new-folder> --type text-classification writes sample lines)';
+    const empty = await lintWithManifest((path) => writeFile(path, ''));
+    expect(empty.findings).toEqual([{ ruleId: 'manifest-file', severity: 'error', message: 'has no data objects (it is empty), so task.input paths were not checked, and a job made from it would label nothing', ...onManifest, hint }]);
+    const blank = await lintWithManifest((path) => writeFile(path, '\uFEFF\n  \r\n'));
+    expect(blank.findings).toEqual([expect.objectContaining({ ruleId: 'manifest-file', severity: 'error', message: expect.stringContaining('it is empty but for blank lines'), hint })]);
+    const streaming = await lintWithManifest(
+      (path) => writeFile(path, ''),
+      (config) => config.replace('  s3: {', '  streaming: { inputTopicArn: "arn:aws:sns:us-east-1:123456789012:labeling-input" },\n  s3: {'),
+    );
+    expect(streaming.findings).toEqual([expect.objectContaining({ ruleId: 'manifest-file', severity: 'warning', message: 'has no data objects (it is empty), so task.input paths were not checked' })]);
+  });
+
+  it('a manifest gone after the folder was checked is a missing-file finding; a cause not recognised gets the whole-file fix', async () => {
+    const task = await loadTask(dir);
+    const other = unreadableManifestFinding(task, 'something new is wrong with the file');
+    expect(other).toEqual({ ruleId: 'manifest-file', severity: 'error', message: 'something new is wrong with the file; no line of it was read, so task.input paths were not checked', ...onManifest, hint: 'fix manifest.jsonl as a whole, as the message says: UTF-8 text, one JSON object per line (gtkit run and gtkit preview read it the same way)' });
+    const manifest = join(dir, 'manifest.jsonl');
+    const original = await readFile(manifest);
+    await rm(manifest);
+    try {
+      expect(unreadableManifestFinding(task, 'no such file')).toEqual(missingTaskFileFinding(task, 'manifest'));
     } finally {
       await writeFile(manifest, original);
     }
