@@ -1,4 +1,4 @@
-import { describeType, describeValue, isObject } from '../contracts/check.ts';
+import { child, describeType, describeValue, isObject } from '../contracts/check.ts';
 import type { ContractIssue } from '../contracts/errors.ts';
 import { namedOptionProblems } from '../contracts/named-options.ts';
 
@@ -37,7 +37,8 @@ export function checkOptions(specs: OptionSpecs, options: unknown, path: string)
       return problem === undefined ? undefined : `${problem} (${spec.what})`;
     }]),
   );
-  return namedOptionProblems(options, rules, 'this algorithm').map(({ name, problem }) => ({ path: `${path}.${name}`, problem }));
+  // child() quotes a name that is not a plain one, so the path reads back (lint places each issue by it).
+  return namedOptionProblems(options, rules, 'this algorithm').map(({ name, problem }) => ({ path: child(path, name), problem }));
 }
 
 function checkValue(spec: OptionSpec, value: unknown): string | undefined {

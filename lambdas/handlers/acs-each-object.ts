@@ -4,11 +4,13 @@ import { mapLimited } from './concurrency.ts';
 import { OrderedState } from './ordered-state.ts';
 
 /**
- * consolidateObject calls run at once by default: enough to overlap an async consolidator's
- * waits (an S3 read per object), few enough not to open hundreds of sockets (the S3 client
- * keeps 50 by default).
+ * One call at a time unless the function asks for more: with several at once, a call's state
+ * load waits for every earlier object to finish, so a consolidator that shares one load's
+ * promise across objects (a per-batch cache) would wait on itself until the Lambda times out.
+ * 16 is a good setting for one that reads S3 per object and loads the state in each call (the
+ * S3 client keeps 50 sockets by default).
  */
-export const defaultObjectConcurrency = 16;
+export const defaultObjectConcurrency = 1;
 /** More at once gains nothing inside one Lambda; a larger number is more likely a slip. */
 export const maxObjectConcurrency = 256;
 

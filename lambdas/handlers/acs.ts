@@ -52,10 +52,12 @@ export type AcsHandlerOptions<TAnswer, TLabel> = AcsCommonOptions<TAnswer> &
         /** Consolidates one object at a time (majority vote, box merge, …). */
         consolidateObject: (object: AcsObject<TAnswer>, context: AcsContext) => AcsLabel<TLabel> | Promise<AcsLabel<TLabel>>;
         /**
-         * How many consolidateObject calls run at once: a whole number from 1 to 256, default 16.
-         * The response keeps input order and each call sees `context.state` as if the calls ran one
-         * by one in input order, so the output does not depend on which call finishes first. Set 1
-         * when the function keeps its own memory from object to object.
+         * How many consolidateObject calls run at once: a whole number from 1 to 256, default 1
+         * (16 overlaps the waits of a function that reads S3 per object). The response keeps input
+         * order and each call sees `context.state` as if the calls ran one by one in input order:
+         * a load waits until every earlier object has finished, so load in each call, never share
+         * one load's promise across objects (that call would wait on itself). Keep 1 when the
+         * function keeps its own memory from object to object.
          */
         objectConcurrency?: number;
         consolidateBatch?: never;

@@ -22,22 +22,33 @@ const fileStart: SourcePlace = { line: 1, column: 1 };
  * @example configFieldPlace(source, 'consolidation.options.iouThreshold') // { line: 52, column: 7 }
  */
 export function configFieldPlace(source: string, path: string): SourcePlace {
-  let offset: number | undefined;
-  try {
-    offset = fieldOffset(source, path);
-  } catch {
-    // A place is a convenience: a scanner slip must never cost the finding itself.
-    offset = undefined;
-  }
-  return offset === undefined ? fileStart : positionOf(source, offset);
+  return configFieldPlacer(source)(path);
 }
 
-function fieldOffset(source: string, path: string): number | undefined {
-  const scanned = scanSource(source);
-  if (!scanned) return undefined;
-  const walk = new LiteralWalk(source, scanned);
-  const root = walk.configRoot();
-  if (!root) return undefined;
+/** {@link configFieldPlace} for many paths of one source: the source is scanned once. */
+export function configFieldPlacer(source: string): (path: string) => SourcePlace {
+  let walk: LiteralWalk | undefined;
+  let root: { expression: number; container?: number } | undefined;
+  try {
+    const scanned = scanSource(source);
+    walk = scanned && new LiteralWalk(source, scanned);
+    root = walk?.configRoot();
+  } catch {
+    // A place is a convenience: a scanner slip must never cost the finding itself.
+    walk = undefined;
+  }
+  return (path) => {
+    let offset: number | undefined;
+    try {
+      offset = walk && root ? fieldOffset(walk, root, path) : undefined;
+    } catch {
+      offset = undefined;
+    }
+    return offset === undefined ? fileStart : positionOf(source, offset);
+  };
+}
+
+function fieldOffset(walk: LiteralWalk, root: { expression: number; container?: number }, path: string): number | undefined {
   if (path === defaultExportPath) return walk.offsetOf(root.expression);
   if (root.container === undefined) return undefined;
   let container = root.container;
@@ -201,9 +212,13 @@ class LiteralWalk {
     let callee = start;
     while (this.isPunct(callee + 1, '.') && this.tokens[callee + 2]?.kind === 'name') callee += 2;
     if (this.isPunct(callee + 1, '(')) {
-      // `defineTask(x)` returns x. A call of something else would do the same or fail to load.
+      // `defineTask(x)` returns x. Only a call of one argument that ends the value is followed:
+      // `merge(defaults, {…})` or `defineTask(a).with(b)` may take a field from anywhere.
       const close = this.closer[callee + 1] ?? -1;
-      return close > callee + 2 ? this.valueAt(callee + 2, hops + 1) : { expression: start };
+      const argumentEnd = close > callee + 2 ? this.entryEnd(callee + 2, close) : -1;
+      const oneArgument = argumentEnd === close || (argumentEnd === close - 1 && this.isPunct(argumentEnd, ','));
+      const endsValue = close + 1 === end || this.isName(close + 1, 'as') || this.isName(close + 1, 'satisfies');
+      return oneArgument && endsValue ? this.valueAt(callee + 2, hops + 1) : { expression: start };
     }
     if (callee !== start) return { expression: start };
     const initializer = this.constInitializer(token.text);
@@ -242,7 +257,13 @@ class LiteralWalk {
    */
   private constInitializer(name: string): number | undefined {
     let uses = 0;
-    for (const token of this.tokens) if (token.kind === 'name' && token.text === name) uses++;
+    const inTemplate = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+    for (const token of this.tokens) {
+      if (token.kind === 'name' && token.text === name) uses++;
+      // A use inside a template's `${…}`, or an escaped name (`\u0063onfig`), may change it unseen.
+      else if (token.kind === 'template') uses += token.text.match(inTemplate)?.length ?? 0;
+      else if (token.kind === 'other' && token.text === '\\') return undefined;
+    }
     if (uses !== 2) return undefined;
     let initializer: number | undefined;
     this.topLevel((i) => {

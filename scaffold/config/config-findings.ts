@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { LintFinding } from '../../templates/lint/types.ts';
 import type { TaskConfigError } from '../cli/exit-codes.ts';
 import { shownPath } from '../cli/paths.ts';
-import { configFieldPlace } from './config-field-place.ts';
+import { configFieldPlacer } from './config-field-place.ts';
 import { defaultExportPath } from './field-path.ts';
 
 /**
@@ -13,13 +13,13 @@ import { defaultExportPath } from './field-path.ts';
 export function taskConfigFindings(error: TaskConfigError): LintFinding[] {
   const file = shownPath(error.file);
   if (error.stage !== 'check' || error.issues.length === 0) return [wholeConfigFinding(error, file)];
-  const source = configSource(error.file);
+  const placeOf = configFieldPlacer(configSource(error.file));
   return error.issues.map(({ path, problem }): LintFinding => ({
     ruleId: 'task-config',
     severity: 'error',
     message: `${path}: ${problem}`,
     file,
-    ...configFieldPlace(source, path),
+    ...placeOf(path),
     hint: path === defaultExportPath ? `export the task's fields as an object from ${file}: export default defineTask({ type: …, jobName: …, … }) (gtkit init <folder> writes a complete one)` : `fix ${path} in ${file} (your editor checks it against defineTask)`,
   }));
 }

@@ -161,12 +161,15 @@ function isIdentifierPart(c: string): boolean {
   return isIdentifierStart(c) || isDigit(c) || (c > '~' && identifierPart.test(c));
 }
 
-/** Where the line holding offset `i` ends (its line break is left for the whitespace rule). */
+/** Where the line holding offset `i` ends (its line break is left for the whitespace rule). One pass: a search for each kind of break would run to the end of the file for every comment. */
 function lineEnd(source: string, i: number): number {
-  const lf = source.indexOf('\n', i);
-  const cr = source.indexOf('\r', i);
-  const ends = [lf, cr].filter((at) => at >= 0);
-  return ends.length === 0 ? source.length : Math.min(...ends);
+  let j = i;
+  while (j < source.length) {
+    const c = source[j];
+    if (c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029') break;
+    j++;
+  }
+  return j;
 }
 
 /** The offset after a quoted string that starts at `i`, or undefined when a line or the file ends inside it. */

@@ -3,7 +3,7 @@ import type { AnswerFieldExpectation, LintFinding } from '../../templates/lint/t
 import { buildJob } from '../job/build-request.ts';
 import { readJobInputs } from '../job/job-inputs.ts';
 import type { TaskConfig } from '../config/define-task.ts';
-import { configFieldPlace } from '../config/config-field-place.ts';
+import { configFieldPlacer } from '../config/config-field-place.ts';
 import { configSource } from '../config/config-findings.ts';
 import { requestFieldOrigin } from '../config/request-field-origins.ts';
 import type { LoadedTask } from './load-task.ts';
@@ -28,14 +28,14 @@ export async function taskCrossChecks(task: LoadedTask): Promise<TaskCrossChecks
   const inputs = await readJobInputs(task.dir, undefined, task.config);
   const job = buildJob(task.config, inputs);
   const file = shownPath(task.configFile);
-  const source = configSource(task.configFile);
+  const placeOf = configFieldPlacer(configSource(task.configFile));
   // An ARN recorded by gtkit deploy (or read from stack outputs) is not the one lambdas.*.arn holds.
   const deployedArns = { pre: inputs.arns?.pre !== undefined, acs: inputs.arns?.acs !== undefined };
   const findings: LintFinding[] = job.problems
     .filter((p) => p.severity === 'error')
     .map((p) => {
       const origin = requestFieldOrigin(p.path, task.config, deployedArns);
-      const place = origin === undefined ? { line: 1, column: 1 } : configFieldPlace(source, origin);
+      const place = origin === undefined ? { line: 1, column: 1 } : placeOf(origin);
       return { ruleId: 'job-request', severity: 'error', message: `${p.path}: ${p.message}`, file, ...place, hint: p.fix };
     });
   return { answerFields, findings };

@@ -53,6 +53,8 @@ describe('algorithm options are checked before a batch runs', () => {
     expect(problems({ shaer: 0.5, colour: 1 })).toEqual(['opts.shaer: not an option of this algorithm; did you mean "share"?', 'opts.colour: not an option of this algorithm; it takes share, rounds, smoothing, ties, labels, weights']);
     expect(problems(JSON.parse('{"__proto__": 1}'))).toEqual(['opts.__proto__: not an option of this algorithm; it takes share, rounds, smoothing, ties, labels, weights']);
     expect(checkOptions({}, { x: 1 }, 'o')).toEqual([{ path: 'o.x', problem: 'not an option of this algorithm; it takes none' }]);
+    // A name that is not a plain one is quoted, so the path reads back as one key (lint places the finding by it).
+    expect(checkOptions({}, { 'quorum.min': 1 }, 'o')).toEqual([{ path: 'o["quorum.min"]', problem: 'not an option of this algorithm; it takes none' }]);
     expect(problems([1])).toEqual(['opts: expected an object of options, got array']);
   });
 

@@ -40,9 +40,15 @@ async function run(n: number, consolidateObject: (o: AcsObject<Answer>, context:
 }
 
 describe('consolidateObject runs with bounded concurrency', () => {
-  it('runs 16 at once by default, never more, and answers in input order whatever order the calls finish in', async () => {
+  it('runs one at a time by default', async () => {
     const { g, around } = gauge();
-    const { response } = await run(60, (o) => around(o.datasetObjectId, async () => (await sleep(uneven(Number(o.datasetObjectId))), { label: o.annotations[0]?.answer.category.label })));
+    await run(8, (o) => around(o.datasetObjectId, async () => (await sleep(uneven(Number(o.datasetObjectId))), { label: 1 })));
+    expect(g.most).toBe(1);
+  });
+
+  it('runs at most 16 at once when asked, and answers in input order whatever order the calls finish in', async () => {
+    const { g, around } = gauge();
+    const { response } = await run(60, (o) => around(o.datasetObjectId, async () => (await sleep(uneven(Number(o.datasetObjectId))), { label: o.annotations[0]?.answer.category.label })), { objectConcurrency: 16 });
     expect(g.most).toBe(16);
     expect(g.finished).not.toEqual(g.finished.slice().sort((a, b) => Number(a) - Number(b)));
     expect(response.map((e) => e.datasetObjectId)).toEqual(Array.from({ length: 60 }, (_, i) => String(i)));
@@ -65,8 +71,8 @@ describe('consolidateObject runs with bounded concurrency', () => {
       if (i % 4 === 2) throw `plain ${i}`;
       return { label: i };
     };
-    const forward = await run(24, failing(uneven));
-    const backward = await run(24, failing((i) => 24 - i));
+    const forward = await run(24, failing(uneven), { objectConcurrency: 16 });
+    const backward = await run(24, failing((i) => 24 - i), { objectConcurrency: 16 });
     const serial = await run(24, failing(uneven), { objectConcurrency: 1 });
     expect(forward.text).toBe(serial.text);
     expect(backward.text).toBe(serial.text);
@@ -85,7 +91,7 @@ describe('consolidateObject runs with bounded concurrency', () => {
         await ctx.state.save({ ids: [...seen, o.datasetObjectId] });
         return { label: seen.length };
       });
-    const { response, store } = await run(40, counting);
+    const { response, store } = await run(40, counting, { objectConcurrency: 16 });
     expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual(Array.from({ length: 40 }, (_, i) => i));
     expect(JSON.parse(store.objects.get(stateUri) ?? 'null')).toEqual({ ids: Array.from({ length: 40 }, (_, i) => String(i)) });
     expect(g.most).toBe(16);
@@ -103,9 +109,19 @@ describe('consolidateObject runs with bounded concurrency', () => {
       void ctx.state.save(value);
       value.last = 'changed after save'; // a save keeps the value as it was when saved
       return { label: i };
-    });
+    }, { objectConcurrency: 16 });
     expect(response).toHaveLength(30);
     expect(store.objects.get(stateUri)).toBe('{"last":"29"}');
+  });
+
+  it('at the default, a consolidator that shares one state load across the batch works (with several at once it would wait on itself)', async () => {
+    let shared: Promise<{ seen?: number } | undefined> | undefined;
+    const { response } = await run(6, async (o, ctx) => {
+      await sleep((6 - Number(o.datasetObjectId)) % 3);
+      shared ??= ctx.state.load<{ seen?: number }>();
+      return { label: (await shared)?.seen ?? 0 };
+    });
+    expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it('a batch that fails after consolidating saves no state, as before', async () => {
@@ -128,7 +144,7 @@ describe('objectConcurrency is checked when the handler is built', () => {
   const refusal = messageOf(TypeError);
   const consolidateObject = () => ({ label: 1 });
   it('takes a whole number from 1 to 256, with consolidateObject only', () => {
-    const expected = (got: string) => `acsHandler: options.objectConcurrency: expected a whole number from 1 to 256 (how many consolidateObject calls run at once; default 16), got ${got}`;
+    const expected = (got: string) => `acsHandler: options.objectConcurrency: expected a whole number from 1 to 256 (how many consolidateObject calls run at once; default 1), got ${got}`;
     for (const [value, got] of [[0, '0'], [1.5, '1.5'], ['16', '"16"'], [257, '257'], [Number.NaN, 'NaN']] as const) {
       expect(refusal(() => acsHandler({ consolidateObject, objectConcurrency: value } as never))).toBe(expected(got));
     }
