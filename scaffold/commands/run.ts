@@ -13,6 +13,8 @@ import { jobOutputLayout } from '../run/layout.ts';
 import { jobLocations } from '../job/locations.ts';
 import { formatRunSummary } from '../run/format-summary.ts';
 import { runFailure } from '../run/run-verdict.ts';
+import type { RunProgress } from '../run/progress.ts';
+import { progressReporter, type ProgressReporterOptions } from '../run/progress-reporter.ts';
 import { awsErrorName, explainAwsError, isAccessDenied } from '../deploy/aws-errors.ts';
 import { loadTask } from '../task/load-task.ts';
 import { checkS3Endpoint, storeFor, taskParts, unreachable, withEnv, type StoreChoice } from '../task/task-parts.ts';
@@ -33,7 +35,8 @@ export interface RunFlags {
   strict?: boolean;
 }
 
-export function registerRunCommand(program: Command, output: Output = processOutput): Command {
+/** `progress`: where and how the progress line goes (stderr by default; tests give a stand-in stream, clock and timer). */
+export function registerRunCommand(program: Command, output: Output = processOutput, progress: ProgressReporterOptions = { stream: process.stderr }): Command {
   return program
     .command('run')
     .description('Dry-run the whole job locally: manifest, PRE, render, answers, ACS, output manifest')
@@ -50,15 +53,20 @@ export function registerRunCommand(program: Command, output: Output = processOut
     .option('--now <iso-date>', 'a fixed clock, for reproducible runs')
     .option('--source', 'run pre.ts/acs.ts from source instead of the esbuild bundles that deploy uses')
     .option('--strict', 'exit with code 1 when the run reports any problem (default: only when no object was labelled and something went wrong)')
-    .option('--json', 'print the result as JSON')
+    .option('--json', 'print the result as JSON (no progress on stderr)')
     .action(async (dir: string, flags: RunFlags) => {
+      // --json is read by a program, which may keep stderr for the error message; as gtkit deploy --json, no progress.
+      const reporter = flags.json ? undefined : progressReporter(progress);
       let result: Awaited<ReturnType<typeof runTask>>;
       try {
-        result = await runTask(dir, flags);
+        result = await runTask(dir, flags, reporter?.update);
       } catch (error) {
         // A script reading --json gets an answer on failure too (as gtkit job --json does); the message still goes to stderr.
         if (flags.json) output.out(JSON.stringify({ ok: false, error: errorLine(error), problems: error instanceof RunFailedError ? error.problems : [] }, null, 2));
         throw error;
+      } finally {
+        // Before the summary or the error: a progress line left behind would garble it.
+        reporter?.finish();
       }
       // The output manifest is written either way (each failed line says why); the exit code tells a script whether to trust it.
       const failure = runFailure(result.run, { strict: flags.strict });
@@ -86,8 +94,8 @@ function positiveInt(flag: string, value: string | undefined): number | undefine
   return n;
 }
 
-/** Parses the flags, runs the job and writes `output.manifest` beside the job files. */
-export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryRunResult; localManifest: string; jobRootShown: string }> {
+/** Parses the flags, runs the job and writes `output.manifest` beside the job files; `onProgress` hears where the run is. */
+export async function runTask(dir: string, flags: RunFlags, onProgress?: (progress: RunProgress) => void): Promise<{ run: DryRunResult; localManifest: string; jobRootShown: string }> {
   const task = await loadTask(dir);
   // Every missing file at once, in lint's words, before anything is bundled or run.
   const missing = missingTaskFiles(task);
@@ -108,6 +116,7 @@ export async function runTask(dir: string, flags: RunFlags): Promise<{ run: DryR
   // The handlers' structured logs would drown the summary; warnings and errors still show.
   const env = { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', ...storeEnv };
   const options: DryRunOptions = { batchSize: positiveInt('batch-size', flags.batchSize) ?? 100, onBadLine: (flags.onBadLine as 'skip' | 'fail' | undefined) ?? 'skip', now };
+  if (onProgress) options.onProgress = onProgress;
   if (workers !== undefined) options.simulate = { workers, seed, spammers, truthField: flags.truthField ?? 'truth' };
   const localManifest = join(outDir, 'output.manifest');
   if (flags.out !== undefined && existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UsageError(`--out ${flags.out}: is a file; give a folder (the run writes output.manifest and the job files under s3/ there)`);

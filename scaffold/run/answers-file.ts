@@ -53,8 +53,10 @@ export interface AnswersProblem {
   reason: string;
 }
 
-/** A line whose answer a later line replaced: both as `file:line`. */
+/** A line whose answer a later line of the same worker and object replaced: both as `file:line`. */
 export interface ReplacedAnswer {
+  workerId: string;
+  datasetObjectId: string;
   where: string;
   replacedBy: string;
 }
@@ -97,7 +99,7 @@ export async function readAnswers(file: string): Promise<{ answers: CapturedAnsw
     if (typeof a.answerContent !== 'object' || a.answerContent === null || Array.isArray(a.answerContent)) return void problems.push({ where: at, reason: `"answerContent" must be an object` });
     const key = `${id}\u0000${a.workerId}`;
     const earlier = lineOf.get(key);
-    if (earlier !== undefined) replaced.push({ where: earlier, replacedBy: at });
+    if (earlier !== undefined) replaced.push({ workerId: a.workerId, datasetObjectId: id, where: earlier, replacedBy: at });
     lineOf.set(key, at);
     byKey.set(key, { ...(a as CapturedAnswer), datasetObjectId: id });
   });

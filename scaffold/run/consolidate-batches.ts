@@ -24,6 +24,8 @@ export interface ConsolidationJob {
   layout: JobOutputLayout;
   stamp: string;
   batchSize: number;
+  /** Told how many batches are done after each one, for the run's progress line. */
+  onBatchDone?: (batchesDone: number) => void;
 }
 
 export class AcsBatchError extends Error {
@@ -79,6 +81,7 @@ export async function consolidateInBatches(
     }
     await job.store.putText(job.layout.consolidationResponse(job.stamp, batch), JSON.stringify(response));
     for (const entry of response) contents.set(entry.datasetObjectId, entry.consolidatedAnnotation.content);
+    job.onBatchDone?.(batch + 1);
   }
   return contents;
 }

@@ -15,8 +15,9 @@ import { functionSettings } from '../deploy/function-settings.ts';
 import { shownPath } from '../cli/paths.ts';
 import { callHandler } from './handler-guard.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
-import { labelAttributeClashes, readManifest, type ManifestLine } from './manifest.ts';
+import { bothSourceKeys, labelAttributeClashes, readManifest, type ManifestLine } from './manifest.ts';
 import { failedLine, labeledLine, unlabeledLine } from './output-manifest.ts';
+import { progressTracker, type RunProgress } from './progress.ts';
 import { simulateAnswers, simulatedWorkers, unusableTruthProblem, type SimulationOptions } from './simulate.ts';
 import { setAsideAnswers, summarise, type RunSummary } from './summary.ts';
 import { workerResponseFile } from './worker-responses.ts';
@@ -46,12 +47,16 @@ export interface DryRunOptions {
   now?: Date;
   /** The handlers' time limits in seconds (default: the config's lambdas.*.timeoutSeconds, else Lambda's settings gtkit deploys). */
   timeoutSeconds?: { pre?: number; acs?: number };
+  /** Told where the run is at each step and after each PRE call, task rendered, worker-response file and ACS batch (a fresh object each time); `gtkit run` shows it on stderr. */
+  onProgress?: (progress: RunProgress) => void;
 }
 
 export interface DryRunProblem {
   stage: 'manifest' | 'pre' | 'render' | 'answers' | 'acs';
   where: string;
   message: string;
+  /** Set on what the run went on with unchanged but the user should still fix (it counts under --strict). */
+  severity?: 'warning';
 }
 
 export interface DryRunResult {
@@ -92,7 +97,11 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
 
   // 1. The manifest.
   const manifest = await readManifest(task.paths.manifest);
+  const progress = progressTracker(manifest.lines.length, options.onProgress);
   for (const p of manifest.problems) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${p.lineNumber}`, message: p.reason });
+  // The run goes on as before (source-ref wins); Ground Truth's choice between the two is not documented.
+  const bothSources = bothSourceKeys(manifest.lines);
+  for (const { line, message } of bothSources) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${line.lineNumber}`, message, severity: 'warning' });
   // An empty manifest is not an error here, but a job made from it would label nothing.
   if (manifest.lines.length === 0 && manifest.problems.length === 0) problems.push({ stage: 'manifest', where: task.paths.manifest, message: 'the manifest has no data objects; add one JSON object per line (e.g. {"source-ref": "s3://bucket/key"})' });
   for (const { line, message } of labelAttributeClashes(manifest.lines, attr)) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${line.lineNumber}`, message });
@@ -117,10 +126,12 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
       problems.push({ stage: 'pre', where, message: (error as Error).message });
       if (onBad === 'fail') stop(`the PRE Lambda failed on ${where}: ${(error as Error).message}`);
     }
+    progress.add({ linesThroughPre: 1 });
   }
   const human = tasks.filter((t) => t.human);
 
   // 3. The template: lint against every PRE output, then render every task.
+  progress.step('lint');
   const findings = await parts.lint(human.map((t) => ({ origin: `${task.paths.manifest}:${t.line.lineNumber}`, taskInput: t.taskInput })));
   const lintErrors = findings.filter((f) => f.severity === 'error');
   if (lintErrors.length > 0) {
@@ -128,6 +139,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     stop(`the template has ${lintErrors.length} lint error(s); run gtkit lint for details`);
   }
   const renderable: typeof human = [];
+  progress.step('render', human.length);
   for (const t of human) {
     try {
       await parts.render(t.taskInput);
@@ -136,14 +148,20 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
       problems.push({ stage: 'render', where: `${task.paths.manifest}:${t.line.lineNumber}`, message: (error as Error).message });
       if (onBad === 'fail') stop(`the template failed to render for line ${t.line.lineNumber}: ${(error as Error).message}`);
     }
+    progress.add();
   }
 
   // 4. The workers' answers.
   const answersById = new Map<string, CapturedAnswer[]>();
   let replacedAnswers: ReplacedAnswer[] = [];
+  progress.step('answers');
   if (options.simulate) {
     const workers = simulatedWorkers(options.simulate).slice(0, Math.max(1, options.simulate.workers));
-    for (const t of renderable) answersById.set(t.line.datasetObjectId, simulateAnswers(type, t.line.datasetObjectId, t.line.dataObject, t.taskInput, labels, workers, options.simulate));
+    for (const t of renderable) {
+      const simulated = simulateAnswers(type, t.line.datasetObjectId, t.line.dataObject, t.taskInput, labels, workers, options.simulate);
+      answersById.set(t.line.datasetObjectId, simulated);
+      progress.add({ answers: simulated.length });
+    }
     const truthProblem = unusableTruthProblem(type, renderable.map((t) => t.line), labels, options.simulate.truthField);
     if (truthProblem) problems.push({ stage: 'answers', where: task.paths.manifest, message: truthProblem });
   } else {
@@ -151,6 +169,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     replacedAnswers = replaced;
     for (const p of answerProblems) problems.push({ stage: 'answers', where: p.where, message: p.reason });
     const known = new Set(renderable.map((t) => t.line.datasetObjectId));
+    let used = 0;
     for (const a of answers) {
       if (!known.has(a.datasetObjectId)) {
         problems.push({ stage: 'answers', where: task.paths.answers, message: `answer for datasetObjectId "${a.datasetObjectId}" from ${a.workerId}: no such object needs human annotation; ignored` });
@@ -159,19 +178,26 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
       const list = answersById.get(a.datasetObjectId) ?? [];
       list.push(a);
       answersById.set(a.datasetObjectId, list);
+      used++;
     }
+    progress.add({ answers: used });
   }
 
   // 5. Worker-response files and consolidation requests, then the ACS per batch.
   const answered = renderable.filter((t) => (answersById.get(t.line.datasetObjectId)?.length ?? 0) > 0);
+  const batchSize = Math.max(1, options.batchSize ?? 100);
+  progress.setBatches(Math.ceil(answered.length / batchSize));
+  progress.step('responses', answered.length);
   for (const t of answered) {
     const file = workerResponseFile(answersById.get(t.line.datasetObjectId) ?? [], now);
     await parts.store.putText(layout.workerResponse(t.line.datasetObjectId, stamp), JSON.stringify(file));
+    progress.add();
   }
   // An earlier run's carried state would feed this run's first batch (the local run clears its folder; an S3 prefix is not ours to delete).
   const stateUri = stateUriUnder(layout.annotations);
   if (await exists(parts.store, stateUri)) problems.push({ stage: 'acs', where: stateUri, message: 'an earlier run left its consolidation state here, and the ACS carries it into this run; delete it (or change jobName) for a fresh run' });
   let contents: Map<string, JsonObject>;
+  progress.step('acs');
   try {
     contents = await consolidateInBatches(
       {
@@ -186,7 +212,8 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
         store: parts.store,
         layout,
         stamp,
-        batchSize: Math.max(1, options.batchSize ?? 100),
+        batchSize,
+        onBatchDone: () => progress.add({ batchesDone: 1 }),
       },
       answered.map((t) => ({ datasetObjectId: t.line.datasetObjectId, dataObject: t.line.dataObject, answers: answersById.get(t.line.datasetObjectId) ?? [] })),
     );
@@ -197,6 +224,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   }
 
   // 6. The output manifest, in manifest order; every readable line is in it.
+  progress.step('output');
   const ctx = { labelAttributeName: attr, jobName: config.jobName, creationDate: creationDate(now) };
   const byId = new Map(tasks.map((t) => [t.line.datasetObjectId, t]));
   const rendered = new Set(renderable);
@@ -221,7 +249,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   }
   await parts.store.putText(layout.outputManifest, outputLines.map((l) => JSON.stringify(l)).join('\n') + (outputLines.length ? '\n' : ''));
 
-  const summary = summarise({ type, attr, manifest, tasks, renderable, answersById, outputLines, problems, replacedAnswers });
+  const summary = summarise({ type, attr, manifest, tasks, renderable, answersById, outputLines, problems, replacedAnswers, bothSourceLines: bothSources.length });
   return { outputLines, outputManifestUri: layout.outputManifest, jobRootUri: layout.jobRoot, problems, summary };
 }
 

@@ -9,11 +9,8 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
   ];
   const issues = runIssues(c);
   if (issues.length > 0) lines.push(`attention: ${issues.join(', ')}`);
-  if (c.answersReplaced > 0) {
-    const shown = result.summary.replacedAnswers.slice(0, 3).map((r) => `${r.where} by ${lineNumberOf(r.replacedBy)}`);
-    const more = c.answersReplaced > shown.length ? `, … ${c.answersReplaced - shown.length} more (see --json)` : '';
-    lines.push(`note: ${count(c.answersReplaced, 'answer')} replaced by a later line of the same worker for the same object, as a resubmission in the preview is (${shown.join(', ')}${more}); only the later one counts`);
-  }
+  if (c.bothSourceLines > 0) lines.push(`warning: ${count(c.bothSourceLines, 'manifest line')} ${c.bothSourceLines === 1 ? 'has' : 'have'} both "source" and "source-ref"; the run used "source-ref" (each line is named among the problems)`);
+  lines.push(...replacedAnswerNotes(result.summary.replacedAnswers, 3));
   if (result.summary.workers.length > 0) {
     lines.push('worker agreement (mean similarity to the other workers on the same objects):');
     for (const w of result.summary.workers.slice(0, 12)) lines.push(`  ${w.workerId.padEnd(40)} ${Number.isNaN(w.agreement) ? '  n/a' : w.agreement.toFixed(3)}  (${w.answers} answers)`);
@@ -23,7 +20,7 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
     lines.push('lowest confidence:');
     for (const item of result.summary.lowestConfidence) lines.push(`  #${item.datasetObjectId.padEnd(5)} ${item.confidence.toFixed(2)}  ${item.source}`);
   }
-  for (const p of result.problems.slice(0, 20)) lines.push(`problem (${p.stage}) ${p.where}: ${p.message}`);
+  for (const p of result.problems.slice(0, 20)) lines.push(`${p.severity ?? 'problem'} (${p.stage}) ${p.where}: ${p.message}`);
   if (result.problems.length > 20) lines.push(`… ${result.problems.length - 20} more problems (see --json)`);
   lines.push(`output manifest: ${where.outputManifest}`);
   lines.push(`job files (Ground Truth layout): ${where.jobRoot}`);
@@ -41,6 +38,18 @@ export function runIssues(c: RunSummary['counts']): string[] {
     c.consolidationFailed && `${c.consolidationFailed} not consolidated`,
     c.answersSetAside && `${count(c.answersSetAside, 'answer')} set aside by the ACS`,
   ].filter((issue): issue is string => Boolean(issue));
+}
+
+/**
+ * One note per answer a later line replaced (the first `shown` of them, then how many more):
+ * the run keeps the later one, as for a resubmission in the preview, but a hand edit that
+ * repeats a worker should not pass unseen.
+ */
+function replacedAnswerNotes(replaced: RunSummary['replacedAnswers'], shown: number): string[] {
+  const notes = replaced.slice(0, shown).map((r) => `note: worker ${r.workerId} answered object ${r.datasetObjectId} again: ${r.where}, replaced by ${lineNumberOf(r.replacedBy)} (as a resubmission in the preview is); only the later answer counts`);
+  const more = replaced.length - notes.length;
+  if (more > 0) notes.push(`note: … ${count(more, 'more answer')} replaced the same way, ${replaced.length} in all (see --json)`);
+  return notes;
 }
 
 /** `12` of `answers.jsonl:12`: the file is already named beside it. */

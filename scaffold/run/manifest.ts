@@ -84,6 +84,16 @@ export function labelAttributeClashes(lines: ManifestLine[], attr: string): Arra
   return clashes;
 }
 
+/**
+ * Lines that give both `source` and `source-ref` as strings, with what to say. Ground Truth
+ * does not document which of the two it uses (reference §8); gtkit's task types and the dry
+ * run's ACS payload take `source-ref`, so such a line may label something else once deployed.
+ */
+export function bothSourceKeys(lines: ManifestLine[]): Array<{ line: ManifestLine; message: string }> {
+  const message = 'has both "source" and "source-ref"; Ground Truth\'s behaviour here is not documented (gtkit uses "source-ref") — keep one';
+  return lines.filter((line) => typeof getOwn(line.dataObject, 'source') === 'string' && typeof getOwn(line.dataObject, 'source-ref') === 'string').map((line) => ({ line, message }));
+}
+
 /** `s3://bucket/key` with a bucket and a key: what Ground Truth can fetch for a worker. */
 function isObjectUri(uri: string): boolean {
   return /^s3:\/\/[^/\s]+\/./.test(uri);

@@ -19,8 +19,10 @@ export interface RunSummary {
     answersSetAside: number;
     /** Lines of the answers file a later line of the same worker and object replaced. */
     answersReplaced: number;
+    /** Manifest lines with both `source` and `source-ref` (the run used `source-ref`; each is a warning among the problems). */
+    bothSourceLines: number;
   };
-  /** Those lines, each with the line that replaced it (`file:line`). */
+  /** Those lines, each with its worker, object and the line that replaced it (`file:line`). */
   replacedAnswers: ReplacedAnswer[];
   /** Mean similarity of each worker's answers to the other workers' answers on the same objects. */
   workers: Array<{ workerId: string; answers: number; agreement: number }>;
@@ -38,6 +40,7 @@ interface SummaryInput {
   outputLines: JsonObject[];
   problems: unknown[];
   replacedAnswers: ReplacedAnswer[];
+  bothSourceLines: number;
 }
 
 export function summarise(input: SummaryInput): RunSummary {
@@ -60,6 +63,7 @@ export function summarise(input: SummaryInput): RunSummary {
       unanswered: input.renderable.filter((t) => (input.answersById.get(t.line.datasetObjectId)?.length ?? 0) === 0).length,
       answersSetAside: input.outputLines.reduce((n, l) => n + setAsideAnswers(l, attr).length, 0),
       answersReplaced: input.replacedAnswers.length,
+      bothSourceLines: input.bothSourceLines,
     },
     replacedAnswers: input.replacedAnswers,
     workers: workerAgreement(type, input.answersById),

@@ -16,14 +16,19 @@ describe('answers file', () => {
     await appendAnswer(file, { datasetObjectId: '0', workerId: 'w1', answerContent: { c: { label: 'a' } } });
     await appendAnswer(file, { datasetObjectId: '0', workerId: 'w2', answerContent: { c: { label: 'b' } } });
     await appendAnswer(file, { datasetObjectId: '0', workerId: 'w1', answerContent: { c: { label: 'c' } } });
+    await appendAnswer(file, { datasetObjectId: 0 as unknown as string, workerId: 'w1', answerContent: { c: { label: 'd' } } });
     const { answers, problems, replaced } = await readAnswers(file);
     expect(problems).toEqual([]);
-    expect(replaced).toEqual([{ where: `${file}:1`, replacedBy: `${file}:3` }]);
+    // One entry per replaced line, each naming the line that replaced it (a numeric id is the same object).
+    expect(replaced).toEqual([
+      { workerId: 'w1', datasetObjectId: '0', where: `${file}:1`, replacedBy: `${file}:3` },
+      { workerId: 'w1', datasetObjectId: '0', where: `${file}:3`, replacedBy: `${file}:4` },
+    ]);
     expect(answers.map((a) => [a.workerId, (a.answerContent.c as { label: string }).label])).toEqual([
-      ['w1', 'c'],
+      ['w1', 'd'],
       ['w2', 'b'],
     ]);
-    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(3);
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(4);
   });
 
   it('reports bad lines by number and keeps the good ones', async () => {

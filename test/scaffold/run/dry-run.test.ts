@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acsHandler, preHandler, silentLogger, InvalidDataObjectError, LocalObjectStore, type AcsObject } from '../../../lambdas/index.ts';
 import { dryRun, DryRunError, type DryRunParts } from '../../../scaffold/run/dry-run.ts';
+import type { RunProgress } from '../../../scaffold/run/progress.ts';
 import { loadTask, type LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { withEnv } from '../../../scaffold/task/with-env.ts';
 import { shownPath } from '../../../scaffold/cli/paths.ts';
@@ -176,9 +177,15 @@ describe('dryRun', () => {
       { datasetObjectId: '0', workerId: 'w1', answerContent: { category: { label: 'delivery' } } },
     ];
     await writeFile(task.paths.answers, lines.map((a) => JSON.stringify(a)).join('\n'));
-    const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root), {}));
+    const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root), { now: new Date('2026-11-23T10:00:00Z') }));
     expect(result.summary.counts).toMatchObject({ answers: 2, answersReplaced: 1 });
-    expect(result.summary.replacedAnswers).toEqual([{ where: `${task.paths.answers}:1`, replacedBy: `${task.paths.answers}:3` }]);
+    // The later answer is the one written for the ACS.
+    const response = join(root, 'acme-sagemaker-gt', 'ticket-intent', 'output', 'ticket-intent-2026', 'annotations', 'worker-response', 'iteration-1', '0', '2026-11-23_10:00:00.json');
+    expect(JSON.parse(await readFile(response, 'utf8')).answers.map((a: { workerId: string; answerContent: Answer }) => [a.workerId, a.answerContent.category.label])).toEqual([
+      ['w1', 'delivery'],
+      ['w2', 'delivery'],
+    ]);
+    expect(result.summary.replacedAnswers).toEqual([{ workerId: 'w1', datasetObjectId: '0', where: `${task.paths.answers}:1`, replacedBy: `${task.paths.answers}:3` }]);
   });
 
   it('an empty manifest runs, writes an empty output manifest and says there was nothing to label', async () => {
@@ -237,6 +244,44 @@ describe('dryRun', () => {
     expect(misspelt.problems).toContainEqual({ stage: 'answers', where: task.paths.manifest, message: '3 lines have no usable "truht" field (3 without it); their simulated answers are random; check --truth-field' });
     const fine = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root), { simulate: { workers: 2, seed: 1 } }));
     expect(fine.problems.filter((x) => x.stage === 'answers')).toEqual([]);
+  });
+
+  it('a line with both source and source-ref is a warning naming its line, counted in the summary; source-ref is still used', async () => {
+    const both = await makeTaskDir(validConfig(), {
+      'manifest.jsonl': '{"source":"only text"}\n{"source":"text too","source-ref":"s3://acme-sagemaker-gt/a.txt"}\n',
+      'template.liquid.html': '<crowd-form></crowd-form>',
+    });
+    try {
+      const bothTask = await loadTask(both.dir);
+      const root = join(both.dir, '.gtkit', 'run', 's3');
+      const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(bothTask, parts(root), { simulate: { workers: 2, seed: 1 }, now: new Date('2026-11-23T10:00:00Z') }));
+      expect(result.problems.filter((p) => p.stage === 'manifest')).toEqual([
+        { stage: 'manifest', where: `${bothTask.paths.manifest}:2`, message: 'has both "source" and "source-ref"; Ground Truth\'s behaviour here is not documented (gtkit uses "source-ref") — keep one', severity: 'warning' },
+      ]);
+      expect(result.summary.counts).toMatchObject({ bothSourceLines: 1, badManifestLines: 0, labeled: 2 });
+      // Today's choice is kept: the ACS is given the object by its source-ref.
+      const request = join(root, 'acme-sagemaker-gt', 'ticket-intent', 'output', 'ticket-intent-2026', 'annotations', 'consolidated-annotation', 'consolidation-request', 'iteration-1', '2026-11-23_10:00:00.json');
+      expect(JSON.parse(await readFile(request, 'utf8')).map((o: { dataObject: unknown }) => o.dataObject)).toEqual([{ content: 'only text' }, { s3Uri: 's3://acme-sagemaker-gt/a.txt' }]);
+    } finally {
+      await both.cleanup();
+    }
+  });
+
+  it('reports where it is after each PRE call, answer and ACS batch, in the order of the steps', async () => {
+    const root = join(task.dir, '.gtkit', 'run-progress');
+    const seen: RunProgress[] = [];
+    await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root), { simulate: { workers: 3, seed: 1 }, batchSize: 2, onProgress: (p) => seen.push(p) }));
+    // Five readable lines: the PRE count climbs to five, one report per line.
+    expect(seen.filter((p) => p.step === 'pre').map((p) => p.linesThroughPre)).toEqual([1, 2, 3, 4, 5]);
+    expect(seen.every((p) => p.lines === 5)).toBe(true);
+    const steps = seen.map((p) => p.step).filter((step, i, all) => step !== all[i - 1]);
+    expect(steps).toEqual(['pre', 'lint', 'render', 'answers', 'responses', 'acs', 'output']);
+    // Three objects for workers, three simulated answers each, two per batch.
+    expect(seen.at(-1)).toEqual({ step: 'output', lines: 5, linesThroughPre: 5, answers: 9, batches: 2, batchesDone: 2, stepDone: 0, stepTotal: 0 });
+    expect(seen.filter((p) => p.step === 'acs').map((p) => p.batchesDone)).toEqual([0, 1, 2]);
+    // The steps without a count above count their own items: tasks rendered, worker-response files written.
+    expect(seen.filter((p) => p.step === 'render').map((p) => `${p.stepDone}/${p.stepTotal}`)).toEqual(['0/3', '1/3', '2/3', '3/3']);
+    expect(seen.filter((p) => p.step === 'responses').map((p) => `${p.stepDone}/${p.stepTotal}`)).toEqual(['0/3', '1/3', '2/3', '3/3']);
   });
 
   it('a truth value that is not one of the labels counts too', async () => {

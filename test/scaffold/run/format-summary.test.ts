@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DryRunResult } from '../../../scaffold/run/dry-run.ts';
 import { formatRunSummary } from '../../../scaffold/run/format-summary.ts';
 
-const counts = { manifestLines: 9, badManifestLines: 1, preFailed: 2, notForHumans: 0, renderFailed: 0, sentToWorkers: 6, answers: 17, labeled: 5, consolidationFailed: 1, unanswered: 0, answersSetAside: 1, answersReplaced: 0 };
+const counts = { manifestLines: 9, badManifestLines: 1, preFailed: 2, notForHumans: 0, renderFailed: 0, sentToWorkers: 6, answers: 17, labeled: 5, consolidationFailed: 1, unanswered: 0, answersSetAside: 1, answersReplaced: 0, bothSourceLines: 0 };
 
 function result(overrides: Partial<typeof counts> = {}, problems: DryRunResult['problems'] = [], replacedAnswers: DryRunResult['summary']['replacedAnswers'] = []): DryRunResult {
   return { outputLines: [], outputManifestUri: 'file:///out', jobRootUri: 'file:///job', problems, summary: { counts: { ...counts, ...overrides }, workers: [], lowestConfidence: [], replacedAnswers } };
@@ -18,15 +18,27 @@ describe('the run summary', () => {
     expect(formatRunSummary(result({ answersSetAside: 0, badManifestLines: 0, preFailed: 0, consolidationFailed: 0 }), where).some((l) => l.startsWith('attention'))).toBe(false);
   });
 
-  it('notes answers a later line replaced, naming the first three', () => {
-    const replaced = Array.from({ length: 4 }, (_, i) => ({ where: `task/answers.jsonl:${i + 1}`, replacedBy: `task/answers.jsonl:${i + 10}` }));
-    expect(formatRunSummary(result({ answersReplaced: 1 }, [], replaced.slice(0, 1)), where)).toContain(
-      'note: 1 answer replaced by a later line of the same worker for the same object, as a resubmission in the preview is (task/answers.jsonl:1 by line 10); only the later one counts',
-    );
-    expect(formatRunSummary(result({ answersReplaced: 4 }, [], replaced), where)).toContain(
-      'note: 4 answers replaced by a later line of the same worker for the same object, as a resubmission in the preview is (task/answers.jsonl:1 by line 10, task/answers.jsonl:2 by line 11, task/answers.jsonl:3 by line 12, … 1 more (see --json)); only the later one counts',
-    );
+  it('notes each answer a later line replaced, with its worker, object and both lines; the first three, then how many more', () => {
+    const replaced = Array.from({ length: 5 }, (_, i) => ({ workerId: `w${i + 1}`, datasetObjectId: String(i), where: `task/answers.jsonl:${i + 1}`, replacedBy: `task/answers.jsonl:${i + 10}` }));
+    const one = formatRunSummary(result({ answersReplaced: 1 }, [], replaced.slice(0, 1)), where);
+    expect(one.filter((l) => l.startsWith('note:'))).toEqual(['note: worker w1 answered object 0 again: task/answers.jsonl:1, replaced by line 10 (as a resubmission in the preview is); only the later answer counts']);
+    const many = formatRunSummary(result({ answersReplaced: 5 }, [], replaced), where).filter((l) => l.startsWith('note:'));
+    expect(many).toEqual([
+      'note: worker w1 answered object 0 again: task/answers.jsonl:1, replaced by line 10 (as a resubmission in the preview is); only the later answer counts',
+      'note: worker w2 answered object 1 again: task/answers.jsonl:2, replaced by line 11 (as a resubmission in the preview is); only the later answer counts',
+      'note: worker w3 answered object 2 again: task/answers.jsonl:3, replaced by line 12 (as a resubmission in the preview is); only the later answer counts',
+      'note: … 2 more answers replaced the same way, 5 in all (see --json)',
+    ]);
     expect(formatRunSummary(result(), where).some((l) => l.startsWith('note:'))).toBe(false);
+  });
+
+  it('counts the lines with both source and source-ref, and shows each as a warning, not a problem', () => {
+    const warning = { stage: 'manifest' as const, where: 'task/manifest.jsonl:7', message: 'has both "source" and "source-ref"; …', severity: 'warning' as const };
+    const lines = formatRunSummary(result({ bothSourceLines: 1 }, [warning]), where);
+    expect(lines).toContain('warning: 1 manifest line has both "source" and "source-ref"; the run used "source-ref" (each line is named among the problems)');
+    expect(lines).toContain('warning (manifest) task/manifest.jsonl:7: has both "source" and "source-ref"; …');
+    expect(formatRunSummary(result({ bothSourceLines: 2 }), where)).toContain('warning: 2 manifest lines have both "source" and "source-ref"; the run used "source-ref" (each line is named among the problems)');
+    expect(formatRunSummary(result(), where).some((l) => l.startsWith('warning'))).toBe(false);
   });
 
   it('shows the first 20 problems and says how many more there are', () => {

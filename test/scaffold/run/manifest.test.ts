@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseManifest, readManifest } from '../../../scaffold/run/manifest.ts';
+import { bothSourceKeys, parseManifest, readManifest } from '../../../scaffold/run/manifest.ts';
 import { CliError } from '../../../scaffold/cli/exit-codes.ts';
 
 describe('parseManifest', () => {
@@ -101,6 +101,18 @@ describe('parseManifest', () => {
   });
 });
 
+
+describe('bothSourceKeys', () => {
+  it('names each readable line that gives both source and source-ref as text, and no other', () => {
+    const rows = ['{"source":"a"}', '{"source-ref":"s3://b/k.jpg"}', '{"source":"b","source-ref":"s3://b/k.jpg"}', '{"source":"text wins","source-ref":""}', '{"source":"c","source-ref":5}'];
+    const { lines, problems } = parseManifest(rows.join('\n'), 'm.jsonl');
+    expect(problems).toEqual([]);
+    expect(bothSourceKeys(lines).map(({ line, message }) => `m.jsonl:${line.lineNumber}: ${message}`)).toEqual([
+      'm.jsonl:3: has both "source" and "source-ref"; Ground Truth\'s behaviour here is not documented (gtkit uses "source-ref") — keep one',
+      'm.jsonl:4: has both "source" and "source-ref"; Ground Truth\'s behaviour here is not documented (gtkit uses "source-ref") — keep one',
+    ]);
+  });
+});
 
 describe('a manifest whose every line is unreadable for one reason is told so once', () => {
   it('UTF-16 (either byte order) and CR-only line endings; a single line with a CR inside is not mistaken for them', async () => {

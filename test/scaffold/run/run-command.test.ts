@@ -174,7 +174,7 @@ describe('gtkit run: what a failed or empty run leaves, and what it says', () =>
 });
 
 describe('runFailure: when a finished run counts as failed', () => {
-  const counts = { manifestLines: 6, badManifestLines: 0, preFailed: 0, notForHumans: 0, renderFailed: 0, sentToWorkers: 0, answers: 0, labeled: 0, consolidationFailed: 0, unanswered: 0, answersSetAside: 0, answersReplaced: 0 };
+  const counts = { manifestLines: 6, badManifestLines: 0, preFailed: 0, notForHumans: 0, renderFailed: 0, sentToWorkers: 0, answers: 0, labeled: 0, consolidationFailed: 0, unanswered: 0, answersSetAside: 0, answersReplaced: 0, bothSourceLines: 0 };
   const run = (c: Partial<typeof counts>, problems: DryRunProblem[] = []) => ({ summary: { counts: { ...counts, ...c }, replacedAnswers: [], workers: [], lowestConfidence: [] }, problems });
   const pre = (n: number): DryRunProblem[] => Array.from({ length: n }, (_, i) => ({ stage: 'pre', where: `manifest.jsonl:${i + 1}`, message: 'boom' }));
 

@@ -1,0 +1,138 @@
+import { performance } from 'node:perf_hooks';
+import type { RunProgress } from './progress.ts';
+import { progressText } from './progress-text.ts';
+
+/** Where progress goes: process.stderr, or a stand-in in tests. */
+export interface ProgressStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  /** The terminal's width; a longer line would wrap, and `\r` could then no longer take it back. */
+  columns?: number;
+}
+
+export interface ProgressReporterOptions {
+  stream: ProgressStream;
+  /** Update one line in place (a terminal) or print plain lines now and then (a CI log). Default: whether the stream is a terminal that understands it. */
+  inPlace?: boolean;
+  /** Milliseconds since any fixed start (default performance.now). */
+  clock?: () => number;
+  /** Calls `tick` every `ms` until the returned function is called (default an unref'd setInterval), so the elapsed time moves during a long step. */
+  every?: (ms: number, tick: () => void) => () => void;
+}
+
+export interface ProgressReporter {
+  update(progress: RunProgress): void;
+  /** Takes the in-place line away and stops; call it before the summary or an error is printed. */
+  finish(): void;
+}
+
+/** In place: at most 10 redraws a second (and one per step). */
+const redrawMs = 100;
+/** Plain lines: none in a run shorter than this, so a short run's log is as before… */
+const plainAfterMs = 2_000;
+/** …then one at most this often. */
+const plainEveryMs = 5_000;
+/** How often the timer looks in, for the elapsed time during a step that reports nothing. */
+const tickMs = 1_000;
+
+/**
+ * Progress of a dry run on stderr. On a terminal, one line rewritten in place and cleared at the
+ * end; elsewhere (a CI log), a plain line every few seconds once the run has lasted a while.
+ *
+ * @example
+ * const progress = progressReporter({ stream: process.stderr });
+ * try { await dryRun(task, parts, { onProgress: progress.update }); } finally { progress.finish(); }
+ */
+export function progressReporter(options: ProgressReporterOptions): ProgressReporter {
+  const inPlace = options.inPlace ?? (Boolean(options.stream.isTTY) && process.env.TERM !== 'dumb');
+  const clock = options.clock ?? (() => performance.now());
+  const every = options.every ?? everyInterval;
+  return inPlace ? inPlaceReporter(options.stream, clock, every) : plainReporter(options.stream, clock, every);
+}
+
+function inPlaceReporter(stream: ProgressStream, clock: () => number, every: NonNullable<ProgressReporterOptions['every']>): ProgressReporter {
+  const start = clock();
+  const write = stream.write.bind(stream);
+  let latest: RunProgress | undefined;
+  let drawnAt = -Infinity;
+  let shown = false;
+  const draw = () => {
+    if (!latest) return;
+    drawnAt = clock();
+    // Written over the old line, then the rest of it erased: no flicker of an empty line.
+    write(`\r${fit(progressText(latest, drawnAt - start), stream.columns)}\x1b[K`);
+    shown = true;
+  };
+  const clear = () => {
+    if (!shown) return;
+    write('\r\x1b[K');
+    shown = false;
+  };
+  const restoreWrites = clearBeforeOtherWrites(stream, clear);
+  const stop = every(tickMs, draw);
+  return {
+    update(progress) {
+      // A new step is drawn at once: the next may be one long call (the lint) with no report in it.
+      const newStep = progress.step !== latest?.step;
+      latest = progress;
+      if (newStep || clock() - drawnAt >= redrawMs) draw();
+    },
+    finish() {
+      stop();
+      restoreWrites();
+      clear();
+    },
+  };
+}
+
+function plainReporter(stream: ProgressStream, clock: () => number, every: NonNullable<ProgressReporterOptions['every']>): ProgressReporter {
+  const start = clock();
+  let latest: RunProgress | undefined;
+  let printedAt: number | undefined;
+  const maybePrint = () => {
+    const now = clock();
+    if (!latest || now - start < plainAfterMs) return;
+    if (printedAt !== undefined && now - printedAt < plainEveryMs) return;
+    printedAt = now;
+    stream.write(`${progressText(latest, now - start)}\n`);
+  };
+  const stop = every(tickMs, maybePrint);
+  return {
+    update(progress) {
+      latest = progress;
+      maybePrint();
+    },
+    finish: stop,
+  };
+}
+
+/**
+ * While the line is shown, anything else written to the stream (a handler's console.log, which
+ * the dry run sends to stderr) first takes the line away, so it is not glued onto its end; the
+ * next update draws it again below. Returns the function that puts the stream back.
+ */
+function clearBeforeOtherWrites(stream: ProgressStream, clear: () => void): () => void {
+  const original = stream.write;
+  const guarded = (...args: unknown[]): unknown => {
+    clear();
+    return (original as (...a: unknown[]) => unknown).apply(stream, args);
+  };
+  stream.write = guarded;
+  return () => {
+    // Only if nobody replaced it after us; theirs stays.
+    if (stream.write === guarded) stream.write = original;
+  };
+}
+
+/** The line cut to the terminal's width (less one column, where some terminals wrap early). */
+function fit(text: string, columns: number | undefined): string {
+  if (columns === undefined || columns < 10 || text.length < columns) return text;
+  return `${text.slice(0, columns - 2)}…`;
+}
+
+function everyInterval(ms: number, tick: () => void): () => void {
+  const timer = setInterval(tick, ms);
+  // The run's own work keeps the process alive; the progress never should.
+  timer.unref();
+  return () => clearInterval(timer);
+}

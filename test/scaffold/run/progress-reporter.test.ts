@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { progressReporter, type ProgressStream } from '../../../scaffold/run/progress-reporter.ts';
+import type { RunProgress } from '../../../scaffold/run/progress.ts';
+import { progressText } from '../../../scaffold/run/progress-text.ts';
+
+/** A stream that keeps what was written, a clock the test moves, and a timer the test fires. */
+function harness(stream: Partial<ProgressStream> = {}) {
+  const written: string[] = [];
+  const fake: ProgressStream = { write: (text: string) => void written.push(text), ...stream };
+  let now = 0;
+  let tick: (() => void) | undefined;
+  let stopped = false;
+  const every = (_ms: number, fn: () => void) => {
+    tick = fn;
+    return () => {
+      stopped = true;
+    };
+  };
+  return {
+    written,
+    stream: fake,
+    clock: () => now,
+    every,
+    advance(ms: number) {
+      now += ms;
+    },
+    tick: () => tick?.(),
+    stopped: () => stopped,
+  };
+}
+
+const at = (linesThroughPre: number, change: Partial<RunProgress> = {}): RunProgress => ({ step: 'pre', lines: 50_000, linesThroughPre, answers: 0, batches: 0, batchesDone: 0, stepDone: 0, stepTotal: 0, ...change });
+
+describe('progressText', () => {
+  it('names lines through the PRE, answers, ACS batches, the elapsed time and the step', () => {
+    expect(progressText(at(12_345), 4_210)).toBe('run 4.2 s · PRE 12,345/50,000 lines · 0 answers · ACS 0/? batches · calling the PRE');
+    expect(progressText(at(50_000, { step: 'acs', answers: 150_000, batches: 100, batchesDone: 3 }), 20_000)).toBe('run 20.0 s · PRE 50,000/50,000 lines · 150,000 answers · ACS 3/100 batches · calling the ACS');
+    // A long step with a count of its own shows it.
+    expect(progressText(at(50_000, { step: 'responses', answers: 150_000, batches: 100, stepDone: 2_000, stepTotal: 50_000 }), 9_000)).toBe('run 9.0 s · PRE 50,000/50,000 lines · 150,000 answers · ACS 0/100 batches · writing worker responses 2,000/50,000');
+  });
+});
+
+describe('progress on a terminal', () => {
+  it('rewrites one line in place at most ten times a second, and clears it at the end', () => {
+    const h = harness({ isTTY: true });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every });
+    progress.update(at(1));
+    h.advance(50);
+    progress.update(at(2)); // within 100 ms of the last draw: not drawn
+    h.advance(60);
+    progress.update(at(3));
+    expect(h.written).toEqual([`\r${progressText(at(1), 0)}\x1b[K`, `\r${progressText(at(3), 110)}\x1b[K`]);
+    // A new step is drawn at once, whatever the time since the last draw: the step may be one long call.
+    h.advance(1);
+    progress.update(at(3, { step: 'lint' }));
+    expect(h.written.at(-1)).toBe(`\r${progressText(at(3, { step: 'lint' }), 111)}\x1b[K`);
+    // The timer moves the clock on during a step that reports nothing.
+    h.advance(1_000);
+    h.tick();
+    expect(h.written.at(-1)).toBe(`\r${progressText(at(3, { step: 'lint' }), 1_111)}\x1b[K`);
+    progress.finish();
+    expect(h.written.at(-1)).toBe('\r\x1b[K');
+    expect(h.stopped()).toBe(true);
+  });
+
+  it('takes the line away before anything else is written to the stream, and puts the stream back at the end', () => {
+    const h = harness({ isTTY: true });
+    const original = h.stream.write;
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every });
+    progress.update(at(1));
+    h.stream.write('{"level":"WARN","message":"from the ACS"}\n');
+    expect(h.written.slice(1)).toEqual(['\r\x1b[K', '{"level":"WARN","message":"from the ACS"}\n']);
+    progress.finish();
+    // Nothing shown any more: nothing to clear.
+    expect(h.written.at(-1)).toBe('{"level":"WARN","message":"from the ACS"}\n');
+    expect(h.stream.write).toBe(original);
+  });
+
+  it('cuts the line to the terminal width, so a wrapped line cannot defeat the carriage return', () => {
+    const h = harness({ isTTY: true, columns: 40 });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every });
+    progress.update(at(1));
+    const drawn = (h.written[0] ?? '').replace(/^\r/, '').replace(/\x1b\[K$/, '');
+    expect(drawn).toHaveLength(39);
+    expect(drawn.endsWith('…')).toBe(true);
+    progress.finish();
+  });
+});
+
+describe('progress in a log (not a terminal)', () => {
+  it('a short run prints nothing', () => {
+    const h = harness({ isTTY: false });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every });
+    for (let i = 1; i <= 1_000; i++) {
+      h.advance(1);
+      progress.update(at(i));
+    }
+    h.tick();
+    progress.finish();
+    expect(h.written).toEqual([]);
+  });
+
+  it('a long run prints a plain line once it has lasted 2 s, then at most one every 5 s', () => {
+    const h = harness({ isTTY: false });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every });
+    // 12 s of work, one line through the PRE every 10 ms.
+    for (let i = 1; i <= 1_200; i++) {
+      h.advance(10);
+      progress.update(at(i));
+    }
+    expect(h.written).toEqual([`${progressText(at(200), 2_000)}\n`, `${progressText(at(700), 7_000)}\n`, `${progressText(at(1_200), 12_000)}\n`]);
+    // A step that reports nothing for a while still gets its line from the timer.
+    h.advance(5_000);
+    h.tick();
+    expect(h.written.at(-1)).toBe(`${progressText(at(1_200), 17_000)}\n`);
+    progress.finish();
+    expect(h.written.every((line) => !line.includes('\r'))).toBe(true);
+  });
+});
