@@ -39,6 +39,7 @@ function singleLabel(name: TaskTypeName, outputType: string | undefined) {
       const a = obj(fieldOf(answerContent, 'category'), 'answer.category');
       return { label: str(a.label, 'answer.category.label') };
     },
+    truth: { usable: (truth, labels) => typeof truth === 'string' && labels.includes(truth), expected: 'one of the labels' },
     simulate({ truth, worker, random, labels }) {
       const truthLabel = typeof truth === 'string' && labels.includes(truth) ? truth : pick(labels, random);
       return { category: { label: simulatedLabel(truthLabel, labels, worker, random) } };
@@ -59,6 +60,8 @@ function multiLabel(name: TaskTypeName, outputType: string) {
       const a = obj(fieldOf(answerContent, 'category'), 'answer.category');
       return { labels: arr(a.labels, 'answer.category.labels').map((l, i) => str(l, `answer.category.labels[${i}]`)) };
     },
+    // A list with a label outside the task's is reported: the simulation would quietly drop it.
+    truth: { usable: (truth, labels) => Array.isArray(truth) && truth.every((t) => typeof t === 'string' && labels.includes(t)), expected: 'a list of the labels' },
     simulate({ truth, worker, random, labels }) {
       const truthSet = new Set(Array.isArray(truth) ? truth.filter((t): t is string => typeof t === 'string') : [pick(labels, random)]);
       const chosen = labels.filter((l) => {

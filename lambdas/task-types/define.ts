@@ -33,6 +33,14 @@ export interface SimulationInput<TTaskInput> {
   labels: string[];
 }
 
+/** The manifest truth value a type's `simulate` reads, so the dry run can say when a line's is not usable (a misspelt `--truth-field`). */
+export interface TruthShape {
+  /** Whether `simulate` reads this value; otherwise it makes the answers up at random. */
+  usable(truth: unknown, labels: readonly string[]): boolean;
+  /** What it reads, in a few words for the message: "one of the labels". */
+  expected: string;
+}
+
 /**
  * Everything gtkit knows about one task type on the Lambda side: how the default PRE builds
  * `task.input`, the shape of a worker's answer, and how to simulate one. Consolidation and the
@@ -58,6 +66,8 @@ export interface TaskTypeDefinition<TTaskInput extends object, TAnswer> {
   parseAnswer(answerContent: unknown): TAnswer;
   /** A plausible answer from a simulated worker, as `answerContent`. */
   simulate(input: SimulationInput<TTaskInput>): Record<string, unknown>;
+  /** The truth value `simulate` reads; left out, only a missing value is reported. */
+  truth?: TruthShape;
   /** How alike two workers' answers are, in [0, 1] (1 = the same). */
   similarity(a: TAnswer, b: TAnswer): number;
 }

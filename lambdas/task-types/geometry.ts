@@ -1,5 +1,5 @@
 import { arr, imageSize, num, obj, str } from './check-answer.ts';
-import { defineTaskType, fieldOf, gaussian, pick, taskObjectOf, type Random, type SimulatedWorker, type TaskLabel } from './define.ts';
+import { defineTaskType, fieldOf, gaussian, pick, taskObjectOf, type Random, type SimulatedWorker, type TaskLabel, type TruthShape } from './define.ts';
 import { simulatedLabel } from './classification.ts';
 import { iou, setAgreement } from './similarity.ts';
 
@@ -53,6 +53,11 @@ function truthList<T>(truth: unknown, key: string): { items: T[] | undefined; si
     return { items: Array.isArray(t[key]) ? (t[key] as T[]) : undefined, size };
   }
   return { items: undefined, size: defaultImage };
+}
+
+/** A truth the geometry simulations read: a list, or `{ <key>: [...], imageSize }`. */
+function truthShape(key: string): TruthShape {
+  return { usable: (truth) => truthList(truth, key).items !== undefined, expected: `a list of ${key}` };
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
@@ -112,6 +117,7 @@ export const boundingBox = defineTaskType<ImageTaskInput, BoundingBoxAnswer>({
       inputImageProperties: imageSize(a.inputImageProperties, 'answer.annotatedResult.inputImageProperties'),
     };
   },
+  truth: truthShape('boxes'),
   simulate({ truth, worker, random, labels }) {
     const { items, size } = truthList<Box>(truth, 'boxes');
     const truthBoxes = items ?? inventBoxes(labels, size, random);
@@ -137,6 +143,7 @@ export const keypoint = defineTaskType<ImageTaskInput, KeypointAnswer>({
       inputImageProperties: imageSize(a.inputImageProperties, 'answer.annotatedResult.inputImageProperties'),
     };
   },
+  truth: truthShape('keypoints'),
   simulate({ truth, worker, random, labels }) {
     const { items, size } = truthList<Keypoint>(truth, 'keypoints');
     const points = items ?? labels.map((label) => ({ label, x: random() * size.width, y: random() * size.height }));
@@ -178,6 +185,7 @@ export const polygon = defineTaskType<ImageTaskInput, PolygonAnswer>({
       inputImageProperties: imageSize(a.inputImageProperties, 'answer.annotatedResult.inputImageProperties'),
     };
   },
+  truth: truthShape('polygons'),
   simulate({ truth, worker, random, labels }) {
     const { items, size } = truthList<Polygon>(truth, 'polygons');
     const shapes =

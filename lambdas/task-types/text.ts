@@ -62,6 +62,7 @@ export const namedEntity = defineTaskType<NamedEntityTaskInput, NamedEntityAnswe
       }),
     };
   },
+  truth: { usable: (truth) => Array.isArray(truth), expected: 'a list of entities' },
   simulate({ taskInput, truth, worker, random, labels }) {
     const spans = wordSpans(taskInput.taskObject);
     const truthEntities: Entity[] = Array.isArray(truth)
@@ -103,6 +104,7 @@ export const freeText = defineTaskType<FreeTextTaskInput, string>({
   parseAnswer(answerContent) {
     return str(fieldOf(answerContent, 'transcription'), 'answer.transcription');
   },
+  truth: { usable: (truth) => typeof truth === 'string', expected: 'a string' },
   simulate({ taskInput, truth, worker, random }) {
     const text = typeof truth === 'string' ? truth : `transcript of ${taskInput.taskObject.split('/').pop() ?? 'object'}`;
     if (worker.spammer) return { transcription: typos(text, Math.max(3, text.length >> 1), random) };

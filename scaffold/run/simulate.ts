@@ -57,43 +57,10 @@ export function unusableTruthProblem(type: TaskTypeDefinition<object, unknown>, 
   for (const line of lines) {
     const truth = line.dataObject[truthField];
     if (truth === undefined || truth === null) missing++;
-    else if (!truthUsable(type, truth, labels)) unusable++;
+    else if (type.truth && !type.truth.usable(truth, labels)) unusable++;
   }
   if (missing + unusable === 0) return undefined;
-  const why = [missing && `${missing} without it`, unusable && `${unusable} with a value that is not ${expectedTruth(type)}`].filter(Boolean).join(', ');
+  const why = [missing && `${missing} without it`, unusable && `${unusable} with a value that is not ${type.truth?.expected ?? 'usable'}`].filter(Boolean).join(', ');
   const n = missing + unusable;
   return `${n} line${n === 1 ? ' has' : 's have'} no usable "${truthField}" field (${why}); ${n === 1 ? 'its' : 'their'} simulated answers are random; check --truth-field`;
-}
-
-/** Whether the task type's simulation reads this truth value (the shapes each type's `simulate` takes). */
-function truthUsable(type: TaskTypeDefinition<object, unknown>, truth: unknown, labels: string[]): boolean {
-  switch (type.answerKind) {
-    case 'class':
-      return typeof truth === 'string' && labels.includes(truth);
-    case 'multi-label':
-      return Array.isArray(truth) && truth.every((t) => typeof t === 'string' && labels.includes(t));
-    case 'text':
-      return typeof truth === 'string';
-    case 'span':
-      return Array.isArray(truth);
-    default:
-      return Array.isArray(truth) || (typeof truth === 'object' && Array.isArray((truth as Record<string, unknown>)[geometryKey[type.answerKind] ?? '']));
-  }
-}
-
-const geometryKey: Partial<Record<string, string>> = { box: 'boxes', keypoint: 'keypoints', polygon: 'polygons' };
-
-function expectedTruth(type: TaskTypeDefinition<object, unknown>): string {
-  switch (type.answerKind) {
-    case 'class':
-      return 'one of the labels';
-    case 'multi-label':
-      return 'a list of the labels';
-    case 'text':
-      return 'a string';
-    case 'span':
-      return 'a list of entities';
-    default:
-      return `a list of ${geometryKey[type.answerKind] ?? 'objects'}`;
-  }
 }

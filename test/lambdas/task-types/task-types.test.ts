@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { acsHandler } from '../../../lambdas/handlers/acs.ts';
 import { buildAcsEvent, invokeAcs, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
 import { taskConsolidation } from '../../../lambdas/task-types/consolidate.ts';
-import { seededRandom, taskTypeNames, taskTypes, getTaskType } from '../../../lambdas/task-types/index.ts';
+import { seededRandom, taskTypeNames, taskTypes, getTaskType, type TaskTypeName } from '../../../lambdas/task-types/index.ts';
 import { sampleData } from '../../../scaffold/init/samples.ts';
 import { simulateAnswers, simulatedWorkers } from '../../../scaffold/run/simulate.ts';
 
@@ -129,5 +129,29 @@ describe('simulated answers are what the Crowd HTML Elements would submit', () =
     const chosen = spammerAnswers(name).map((a) => ((a as { category: { labels: string[] } }).category.labels).length);
     expect(chosen.length).toBeGreaterThan(20);
     expect(chosen.filter((n) => n === 0)).toEqual([]);
+  });
+});
+
+describe('each task type names the truth value its simulation reads', () => {
+  const labels = ['cat', 'dog'];
+  // A value the simulation reads, and one it would replace by made-up answers, per type.
+  const cases: Record<TaskTypeName, [unknown, unknown]> = {
+    'image-classification': ['dog', 'Dog'],
+    'text-classification': ['cat', 3],
+    'video-classification': ['cat', ['cat']],
+    'image-classification-multilabel': [['cat', 'dog'], ['cat', 'bird']],
+    'text-classification-multilabel': [[], 'cat'],
+    'bounding-box': [{ boxes: [], imageSize: { width: 10, height: 10 } }, { box: [] }],
+    keypoint: [[{ label: 'cat', x: 1, y: 2 }], 'cat'],
+    polygon: [{ polygons: [] }, 7],
+    'named-entity': [[{ label: 'cat', startOffset: 0, endOffset: 3 }], { entities: [] }],
+    'free-text': ['a transcript', ['a']],
+  };
+  it.each(taskTypeNames)('%s', (name) => {
+    const shape = getTaskType(name).truth;
+    const [usable, unusable] = cases[name];
+    expect(shape?.usable(usable, labels)).toBe(true);
+    expect(shape?.usable(unusable, labels)).toBe(false);
+    expect(shape?.expected).toMatch(/^(one of|a list of|a string)/);
   });
 });
