@@ -36,7 +36,7 @@ export interface RunFlags {
 }
 
 /** `progress`: where and how the progress line goes (stderr by default; tests give a stand-in stream, clock and timer). */
-export function registerRunCommand(program: Command, output: Output = processOutput, progress: ProgressReporterOptions = { stream: process.stderr }): Command {
+export function registerRunCommand(program: Command, output: Output = processOutput, progress: ProgressReporterOptions = { stream: process.stderr, sharing: [process.stdout] }): Command {
   return program
     .command('run')
     .description('Dry-run the whole job locally: manifest, PRE, render, answers, ACS, output manifest')

@@ -13,18 +13,24 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
   lines.push(...replacedAnswerNotes(result.summary.replacedAnswers, 3));
   if (result.summary.workers.length > 0) {
     lines.push('worker agreement (mean similarity to the other workers on the same objects):');
-    for (const w of result.summary.workers.slice(0, 12)) lines.push(`  ${w.workerId.padEnd(40)} ${Number.isNaN(w.agreement) ? '  n/a' : w.agreement.toFixed(3)}  (${w.answers} answers)`);
+    for (const w of result.summary.workers.slice(0, 12)) lines.push(`  ${printable(w.workerId).padEnd(40)} ${Number.isNaN(w.agreement) ? '  n/a' : w.agreement.toFixed(3)}  (${w.answers} answers)`);
     if (result.summary.workers.length > 12) lines.push(`  … ${result.summary.workers.length - 12} more`);
   }
   if (result.summary.lowestConfidence.length > 0) {
     lines.push('lowest confidence:');
-    for (const item of result.summary.lowestConfidence) lines.push(`  #${item.datasetObjectId.padEnd(5)} ${item.confidence.toFixed(2)}  ${item.source}`);
+    for (const item of result.summary.lowestConfidence) lines.push(`  #${printable(item.datasetObjectId).padEnd(5)} ${item.confidence.toFixed(2)}  ${item.source}`);
   }
   for (const p of result.problems.slice(0, 20)) lines.push(`${p.severity ?? 'problem'} (${p.stage}) ${p.where}: ${p.message}`);
   if (result.problems.length > 20) lines.push(`… ${result.problems.length - 20} more problems (see --json)`);
   lines.push(`output manifest: ${where.outputManifest}`);
   lines.push(`job files (Ground Truth layout): ${where.jobRoot}`);
-  return lines;
+  // Ids, labels and messages come from the user's files: an escape sequence in them must not drive the terminal.
+  return lines.map((line) => printable(line, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g));
+}
+
+/** The text with control characters and line separators written as `\u001b`; `controls` may spare line breaks, for messages of several lines. */
+function printable(text: string, controls = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g): string {
+  return text.replace(controls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** What kept objects from being labelled, by count (`6 PRE failures`); the summary's "attention" line and a failed run's message. */
@@ -46,7 +52,7 @@ export function runIssues(c: RunSummary['counts']): string[] {
  * repeats a worker should not pass unseen.
  */
 function replacedAnswerNotes(replaced: RunSummary['replacedAnswers'], shown: number): string[] {
-  const notes = replaced.slice(0, shown).map((r) => `note: worker ${r.workerId} answered object ${r.datasetObjectId} again: ${r.where}, replaced by ${lineNumberOf(r.replacedBy)} (as a resubmission in the preview is); only the later answer counts`);
+  const notes = replaced.slice(0, shown).map((r) => `note: worker ${printable(r.workerId)} answered object ${printable(r.datasetObjectId)} again: ${r.where}, replaced by ${lineNumberOf(r.replacedBy)} (as a resubmission in the preview is); only the later answer counts`);
   const more = replaced.length - notes.length;
   if (more > 0) notes.push(`note: … ${count(more, 'more answer')} replaced the same way, ${replaced.length} in all (see --json)`);
   return notes;

@@ -58,8 +58,11 @@ export function parseManifest(text: string, file = 'manifest'): ManifestReadResu
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad(`expected a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
     const obj = value as Record<string, unknown>;
     if (typeof obj.source !== 'string' && typeof obj['source-ref'] !== 'string') return bad(missingSource(obj));
-    // Without inline text, the object is the S3 file: an empty or web address would only fail later, in the template, for the whole run.
-    if (typeof obj.source !== 'string' && !isObjectUri(obj['source-ref'] as string)) return bad(`"source-ref" must be the s3:// URI of a file (s3://bucket/key), got ${JSON.stringify(clip(obj['source-ref'] as string))}`);
+    // A given source-ref is the object (it wins over source, as the task types read it): an empty or web address would only fail later, in the template or the ACS.
+    const ref = getOwn(obj, 'source-ref');
+    const beside = typeof obj.source === 'string' ? '; it is used before "source" — remove it to use the text' : '';
+    if (ref !== undefined && typeof ref !== 'string') return bad(`"source-ref" must be a string (an s3:// URI), got ${describeType(ref)}${beside}`);
+    if (typeof ref === 'string' && !isObjectUri(ref)) return bad(`"source-ref" must be the s3:// URI of a file (s3://bucket/key), got ${JSON.stringify(clip(ref))}${beside}`);
     for (const [key, attr] of Object.entries(obj)) {
       if (key.startsWith('$')) return bad(`attribute "${key}" starts with "$", which Ground Truth reserves`);
       const size = typeof attr === 'string' ? attr.length : JSON.stringify(attr).length;

@@ -18,6 +18,8 @@ export interface ProgressReporterOptions {
   clock?: () => number;
   /** Calls `tick` every `ms` until the returned function is called (default an unref'd setInterval), so the elapsed time moves during a long step. */
   every?: (ms: number, tick: () => void) => () => void;
+  /** Streams that share the terminal (stdout): a write to them takes the line away first, as one to `stream` does. */
+  sharing?: ProgressStream[];
 }
 
 export interface ProgressReporter {
@@ -47,18 +49,23 @@ export function progressReporter(options: ProgressReporterOptions): ProgressRepo
   const inPlace = options.inPlace ?? (Boolean(options.stream.isTTY) && process.env.TERM !== 'dumb');
   const clock = options.clock ?? (() => performance.now());
   const every = options.every ?? everyInterval;
-  return inPlace ? inPlaceReporter(options.stream, clock, every) : plainReporter(options.stream, clock, every);
+  return inPlace ? inPlaceReporter(options.stream, options.sharing ?? [], clock, every) : plainReporter(options.stream, clock, every);
 }
 
-function inPlaceReporter(stream: ProgressStream, clock: () => number, every: NonNullable<ProgressReporterOptions['every']>): ProgressReporter {
+function inPlaceReporter(stream: ProgressStream, sharing: ProgressStream[], clock: () => number, every: NonNullable<ProgressReporterOptions['every']>): ProgressReporter {
   const start = clock();
   const write = stream.write.bind(stream);
   let latest: RunProgress | undefined;
   let drawnAt = -Infinity;
   let shown = false;
+  let finished = false;
+  // Text another write left without a line break: the next draw starts below it, not over it.
+  let partialLine = false;
   const draw = () => {
-    if (!latest) return;
+    if (!latest || finished) return;
     drawnAt = clock();
+    if (partialLine) write('\n');
+    partialLine = false;
     // Written over the old line, then the rest of it erased: no flicker of an empty line.
     write(`\r${fit(progressText(latest, drawnAt - start), stream.columns)}\x1b[K`);
     shown = true;
@@ -68,18 +75,27 @@ function inPlaceReporter(stream: ProgressStream, clock: () => number, every: Non
     write('\r\x1b[K');
     shown = false;
   };
-  const restoreWrites = clearBeforeOtherWrites(stream, clear);
+  const otherWrite = (text: unknown) => {
+    clear();
+    if (typeof text === 'string' && text.length > 0) partialLine = !text.endsWith('\n');
+  };
+  const restores = [stream, ...sharing].map((s) => clearBeforeOtherWrites(s, otherWrite));
+  // A crash (a handler's timer throwing) prints its trace on a line of its own.
+  process.on('uncaughtExceptionMonitor', clear);
   const stop = every(tickMs, draw);
   return {
     update(progress) {
+      if (finished) return;
       // A new step is drawn at once: the next may be one long call (the lint) with no report in it.
       const newStep = progress.step !== latest?.step;
       latest = progress;
       if (newStep || clock() - drawnAt >= redrawMs) draw();
     },
     finish() {
+      finished = true;
       stop();
-      restoreWrites();
+      process.off('uncaughtExceptionMonitor', clear);
+      for (const restore of restores) restore();
       clear();
     },
   };
@@ -111,10 +127,10 @@ function plainReporter(stream: ProgressStream, clock: () => number, every: NonNu
  * the dry run sends to stderr) first takes the line away, so it is not glued onto its end; the
  * next update draws it again below. Returns the function that puts the stream back.
  */
-function clearBeforeOtherWrites(stream: ProgressStream, clear: () => void): () => void {
+function clearBeforeOtherWrites(stream: ProgressStream, before: (text: unknown) => void): () => void {
   const original = stream.write;
   const guarded = (...args: unknown[]): unknown => {
-    clear();
+    before(args[0]);
     return (original as (...a: unknown[]) => unknown).apply(stream, args);
   };
   stream.write = guarded;
@@ -126,8 +142,11 @@ function clearBeforeOtherWrites(stream: ProgressStream, clear: () => void): () =
 
 /** The line cut to the terminal's width (less one column, where some terminals wrap early). */
 function fit(text: string, columns: number | undefined): string {
-  if (columns === undefined || columns < 10 || text.length < columns) return text;
-  return `${text.slice(0, columns - 2)}…`;
+  // A terminal with no size set reports 0 columns: assume the usual 80, or every redraw would wrap and stay.
+  if (columns === undefined) return text;
+  const width = columns >= 10 ? columns : 80;
+  if (text.length < width) return text;
+  return `${text.slice(0, width - 2)}…`;
 }
 
 function everyInterval(ms: number, tick: () => void): () => void {

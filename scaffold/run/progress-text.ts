@@ -12,13 +12,13 @@ const stepWords: Record<RunStep, string> = {
 };
 
 /**
- * One progress line: `run 3.1 s · PRE 1,200/50,000 lines · 0 answers · ACS 0/? batches · calling the PRE`,
- * ending `· writing worker responses 2,000/50,000` in a step with a count of its own. The elapsed
- * time comes first, so a narrow terminal that cuts the line keeps it.
+ * One progress line: `run 3.1 s · calling the PRE · PRE 1,200/50,000 lines · 0 answers · ACS 0/? batches`,
+ * the step with its own count where it has one (`writing worker responses 2,000/50,000`). The
+ * elapsed time and the step come first, so a narrow terminal that cuts the line keeps them.
  */
 export function progressText(p: RunProgress, elapsedMs: number): string {
   const n = (value: number) => value.toLocaleString('en-US');
   const batches = p.batches > 0 ? n(p.batches) : '?';
   const step = p.stepTotal > 0 ? `${stepWords[p.step]} ${n(p.stepDone)}/${n(p.stepTotal)}` : stepWords[p.step];
-  return `run ${(elapsedMs / 1000).toFixed(1)} s · PRE ${n(p.linesThroughPre)}/${n(p.lines)} lines · ${n(p.answers)} answers · ACS ${n(p.batchesDone)}/${batches} batches · ${step}`;
+  return `run ${(elapsedMs / 1000).toFixed(1)} s · ${step} · PRE ${n(p.linesThroughPre)}/${n(p.lines)} lines · ${n(p.answers)} answers · ACS ${n(p.batchesDone)}/${batches} batches`;
 }

@@ -48,4 +48,13 @@ describe('the run summary', () => {
     expect(lines).toContain('… 3 more problems (see --json)');
     expect(lines.slice(-2)).toEqual(['output manifest: out/output.manifest', 'job files (Ground Truth layout): out/job']);
   });
+
+  it('ids and messages from the user\'s files cannot drive the terminal: control characters are written as escapes', () => {
+    const replaced = [{ workerId: 'w\x1b]0;owned\x07', datasetObjectId: '1\noutput manifest: /fake', where: 'a.jsonl:1', replacedBy: 'a.jsonl:2' }];
+    const lines = formatRunSummary(result({}, [{ stage: 'answers', where: 'a.jsonl', message: 'first\nsecond \x1b[2J' }], replaced), { outputManifest: 'out', jobRoot: 'job' });
+    expect(lines).toContain('note: worker w\\u001b]0;owned\\u0007 answered object 1\\u000aoutput manifest: /fake again: a.jsonl:1, replaced by line 2 (as a resubmission in the preview is); only the later answer counts');
+    // A message of several lines keeps its breaks; the escape sequence does not pass.
+    expect(lines).toContain('problem (answers) a.jsonl: first\nsecond \\u001b[2J');
+    expect(lines.join('')).not.toMatch(/[\x1b\x07]/);
+  });
 });

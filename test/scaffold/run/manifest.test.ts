@@ -35,8 +35,10 @@ describe('parseManifest', () => {
       'm.jsonl:1: "source-ref" must be a string (an s3:// URI), got number',
       'm.jsonl:2: "source" must be a string (the text), got null',
       'm.jsonl:3: "source-ref" must be a string (an s3:// URI), got object; "source" must be a string (the text), got array',
+      // The task types take source-ref before source, so it is checked beside text too.
+      'm.jsonl:4: "source-ref" must be a string (an s3:// URI), got number; it is used before "source" — remove it to use the text',
     ]);
-    expect(lines.map((l) => l.lineNumber)).toEqual([4]);
+    expect(lines).toEqual([]);
   });
 
   it('a source-ref that is not the s3:// URI of a file is a bad line, not a run that fails later', () => {
@@ -48,11 +50,10 @@ describe('parseManifest', () => {
       'm.jsonl:3: "source-ref" must be the s3:// URI of a file (s3://bucket/key), got "s3://bucket"',
       'm.jsonl:4: "source-ref" must be the s3:// URI of a file (s3://bucket/key), got "s3://bucket/"',
       `m.jsonl:5: "source-ref" must be the s3:// URI of a file (s3://bucket/key), got "${'x'.repeat(80)}…"`,
+      // Beside text too: the task types take source-ref first, so the object would be "".
+      'm.jsonl:7: "source-ref" must be the s3:// URI of a file (s3://bucket/key), got ""; it is used before "source" — remove it to use the text',
     ]);
-    expect(lines.map((l) => [l.lineNumber, l.datasetObjectId])).toEqual([
-      [6, '5'],
-      [7, '6'],
-    ]);
+    expect(lines.map((l) => [l.lineNumber, l.datasetObjectId])).toEqual([[6, '5']]);
   });
 
   it('enforces the line and attribute size limits', () => {
@@ -104,12 +105,11 @@ describe('parseManifest', () => {
 
 describe('bothSourceKeys', () => {
   it('names each readable line that gives both source and source-ref as text, and no other', () => {
-    const rows = ['{"source":"a"}', '{"source-ref":"s3://b/k.jpg"}', '{"source":"b","source-ref":"s3://b/k.jpg"}', '{"source":"text wins","source-ref":""}', '{"source":"c","source-ref":5}'];
+    const rows = ['{"source":"a"}', '{"source-ref":"s3://b/k.jpg"}', '{"source":"b","source-ref":"s3://b/k.jpg"}', '{"source":"c","source-ref":5}'];
     const { lines, problems } = parseManifest(rows.join('\n'), 'm.jsonl');
-    expect(problems).toEqual([]);
+    expect(problems.map((p) => p.message)).toEqual(['m.jsonl:4: "source-ref" must be a string (an s3:// URI), got number; it is used before "source" — remove it to use the text']);
     expect(bothSourceKeys(lines).map(({ line, message }) => `m.jsonl:${line.lineNumber}: ${message}`)).toEqual([
       'm.jsonl:3: has both "source" and "source-ref"; Ground Truth\'s behaviour here is not documented (gtkit uses "source-ref") — keep one',
-      'm.jsonl:4: has both "source" and "source-ref"; Ground Truth\'s behaviour here is not documented (gtkit uses "source-ref") — keep one',
     ]);
   });
 });

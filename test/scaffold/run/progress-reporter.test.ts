@@ -33,10 +33,10 @@ const at = (linesThroughPre: number, change: Partial<RunProgress> = {}): RunProg
 
 describe('progressText', () => {
   it('names lines through the PRE, answers, ACS batches, the elapsed time and the step', () => {
-    expect(progressText(at(12_345), 4_210)).toBe('run 4.2 s · PRE 12,345/50,000 lines · 0 answers · ACS 0/? batches · calling the PRE');
-    expect(progressText(at(50_000, { step: 'acs', answers: 150_000, batches: 100, batchesDone: 3 }), 20_000)).toBe('run 20.0 s · PRE 50,000/50,000 lines · 150,000 answers · ACS 3/100 batches · calling the ACS');
+    expect(progressText(at(12_345), 4_210)).toBe('run 4.2 s · calling the PRE · PRE 12,345/50,000 lines · 0 answers · ACS 0/? batches');
+    expect(progressText(at(50_000, { step: 'acs', answers: 150_000, batches: 100, batchesDone: 3 }), 20_000)).toBe('run 20.0 s · calling the ACS · PRE 50,000/50,000 lines · 150,000 answers · ACS 3/100 batches');
     // A long step with a count of its own shows it.
-    expect(progressText(at(50_000, { step: 'responses', answers: 150_000, batches: 100, stepDone: 2_000, stepTotal: 50_000 }), 9_000)).toBe('run 9.0 s · PRE 50,000/50,000 lines · 150,000 answers · ACS 0/100 batches · writing worker responses 2,000/50,000');
+    expect(progressText(at(50_000, { step: 'responses', answers: 150_000, batches: 100, stepDone: 2_000, stepTotal: 50_000 }), 9_000)).toBe('run 9.0 s · writing worker responses 2,000/50,000 · PRE 50,000/50,000 lines · 150,000 answers · ACS 0/100 batches');
   });
 });
 
@@ -74,6 +74,41 @@ describe('progress on a terminal', () => {
     // Nothing shown any more: nothing to clear.
     expect(h.written.at(-1)).toBe('{"level":"WARN","message":"from the ACS"}\n');
     expect(h.stream.write).toBe(original);
+  });
+
+  it('draws below text another write left without a line break, instead of over it', () => {
+    const h = harness({ isTTY: true });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every });
+    progress.update(at(1));
+    h.stream.write('half a line from a handler');
+    h.advance(200);
+    progress.update(at(2));
+    expect(h.written.slice(1)).toEqual(['\r\x1b[K', 'half a line from a handler', '\n', `\r${progressText(at(2), 200)}\x1b[K`]);
+    progress.finish();
+  });
+
+  it('takes the line away before a write to a stream sharing the terminal (stdout), and ignores updates after finish', () => {
+    const h = harness({ isTTY: true });
+    const out: string[] = [];
+    const stdout: ProgressStream = { write: (text: string) => void out.push(text) };
+    const original = stdout.write;
+    const progress = progressReporter({ stream: h.stream, sharing: [stdout], clock: h.clock, every: h.every });
+    progress.update(at(1));
+    stdout.write('printed by something else\n');
+    expect(h.written.at(-1)).toBe('\r\x1b[K');
+    progress.finish();
+    expect(stdout.write).toBe(original);
+    const count = h.written.length;
+    progress.update(at(2, { step: 'acs' }));
+    expect(h.written).toHaveLength(count);
+  });
+
+  it('a terminal that reports 0 columns (no size set) gets lines cut at 80, not a new line per redraw', () => {
+    const h = harness({ isTTY: true, columns: 0 });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every });
+    progress.update(at(1, { step: 'responses', stepDone: 10, stepTotal: 50_000, answers: 150_000 }));
+    expect((h.written[0] ?? '').replace(/^\r/, '').replace(/\x1b\[K$/, '')).toHaveLength(79);
+    progress.finish();
   });
 
   it('cuts the line to the terminal width, so a wrapped line cannot defeat the carriage return', () => {

@@ -35,7 +35,7 @@ describe('gtkit run: progress on stderr', () => {
     const progress = written.filter((w) => w.to === 'stderr');
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.slice(0, -1).every((w) => /^\r.*\x1b\[K$/.test(w.text) && !w.text.includes('\n'))).toBe(true);
-    expect(progress[0]?.text).toMatch(/^\rrun \d+\.\d s · PRE 1\/6 lines · 0 answers · ACS 0\/\? batches · calling the PRE\x1b\[K$/);
+    expect(progress[0]?.text).toMatch(/^\rrun \d+\.\d s · calling the PRE · PRE 1\/6 lines · 0 answers · ACS 0\/\? batches\x1b\[K$/);
     // The line is gone before the first line of the summary, and nothing is drawn after it.
     const firstSummary = written.findIndex((w) => w.to === 'stdout');
     expect(written[firstSummary - 1]).toEqual({ to: 'stderr', text: '\r\x1b[K' });
@@ -55,7 +55,7 @@ describe('gtkit run: progress on stderr', () => {
     const written = await gtkitRun([dir, '--source', '--simulate', '2'], { isTTY: false }, () => (now += 1_000));
     const progress = written.filter((w) => w.to === 'stderr').map((w) => w.text);
     expect(progress.length).toBeGreaterThan(1);
-    expect(progress.every((line) => /^run \d+\.\d s · PRE \d\/6 lines · .*\n$/.test(line) && !line.includes('\r'))).toBe(true);
+    expect(progress.every((line) => /^run \d+\.\d s · .* · PRE \d\/6 lines · .*\n$/.test(line) && !line.includes('\r'))).toBe(true);
     // Seconds between two lines, by the fake clock: never under five.
     const seconds = progress.map((line) => Number(/^run (\d+\.\d) s/.exec(line)?.[1]));
     expect(seconds.slice(1).every((s, i) => s - (seconds[i] ?? 0) >= 5)).toBe(true);
