@@ -14,7 +14,7 @@ import type { Algorithm } from './types.ts';
  */
 export function checked<A, L, O = Record<string, unknown>, S = unknown>(algorithm: Algorithm<A, L, O, S>): Algorithm<A, L, O, S> {
   const consolidate = algorithm.consolidate;
-  const wrapped: Algorithm<A, L, O, S> = {
+  return {
     ...algorithm,
     consolidate(records, options) {
       const issues = optionIssues(algorithm, options);
@@ -23,19 +23,6 @@ export function checked<A, L, O = Record<string, unknown>, S = unknown>(algorith
       return consolidate(records, options);
     },
   };
-  unwrapped.set(wrapped as never, consolidate as never);
-  return wrapped;
-}
-
-const unwrapped = new WeakMap<Algorithm<never, never, never, never>, Algorithm<never, never, never, never>['consolidate']>();
-
-/**
- * The algorithm's consolidate without the per-call checks, for a caller that has checked the
- * options once already and builds its records from parsed answers: the ACS helper, per batch,
- * where the checks would read the carried state a second time and walk every record again.
- */
-export function uncheckedConsolidate<A, L, O, S>(algorithm: Algorithm<A, L, O, S>): Algorithm<A, L, O, S>['consolidate'] {
-  return (unwrapped.get(algorithm as never) as Algorithm<A, L, O, S>['consolidate'] | undefined) ?? algorithm.consolidate;
 }
 
 function optionIssues<A, L, O, S>(algorithm: Algorithm<A, L, O, S>, options: unknown): ContractIssue[] {

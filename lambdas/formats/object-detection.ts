@@ -30,13 +30,18 @@ export function objectDetectionOutput(boxes: readonly DetectedBox[], classes: re
   };
 }
 
-/** Each label's class id, built once (a lookup per box): its first place in `classes`, else the next id after them. */
+/**
+ * The class id of each label these boxes use: its first place in `classes`, else the next id
+ * after them. Looked up once per distinct label, so neither many boxes nor many classes make an
+ * object cost more than its own labels.
+ */
 function classIdsOf(boxes: readonly DetectedBox[], classes: readonly string[]): Map<string, number> {
   const ids = new Map<string, number>();
-  classes.forEach((c, i) => {
-    if (!ids.has(c)) ids.set(c, i);
-  });
   let next = classes.length;
-  for (const b of boxes) if (!ids.has(b.label)) ids.set(b.label, next++);
+  for (const b of boxes) {
+    if (ids.has(b.label)) continue;
+    const at = classes.indexOf(b.label);
+    ids.set(b.label, at >= 0 ? at : next++);
+  }
   return ids;
 }

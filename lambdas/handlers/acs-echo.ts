@@ -9,7 +9,7 @@ import { isConsolidationFailure } from './acs-types.ts';
  */
 
 /** Most characters of an answer echoed in the response. */
-export const maxEchoedAnswerChars = 10_000;
+const maxEchoedAnswerChars = 10_000;
 
 /** The length of each echoed answer before it was cut, so a later cut can still say it. */
 const fullLength = new WeakMap<object, number>();

@@ -1,4 +1,5 @@
 import type { AcsResponse } from '../contracts/acs.ts';
+import { thrownReason } from '../contracts/check.ts';
 import { ObjectWriteError } from '../contracts/errors.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
 import { cutEchoesToFit } from './acs-echo.ts';
@@ -26,7 +27,7 @@ export class ResponseTooLargeError extends Error {
 /** Offloaded labels written at once: enough to hide S3's latency, few enough not to flood it. */
 const offloadConcurrency = 16;
 
-export interface FitOptions {
+interface FitOptions {
   limit: number;
   onOversize: 'error' | 'offload' | undefined;
   /** Where offloaded labels go (`<outputConfig>/gtkit-offload`); undefined when the event has no outputConfig. */
@@ -69,7 +70,7 @@ interface Move {
  * AWS's own samples use): only those the reference is smaller than, largest saving first, and no
  * more than the response needs. Throws before writing anything when even all of them would not do.
  */
-export async function offloadLargestLabels(response: AcsResponse, attr: string, store: ObjectStore, prefix: string, bytes: number, limit: number): Promise<number> {
+async function offloadLargestLabels(response: AcsResponse, attr: string, store: ObjectStore, prefix: string, bytes: number, limit: number): Promise<number> {
   const plan = offloadPlan(response, attr, prefix, bytes, limit);
   if (plan.bytes > limit) {
     throw new ResponseTooLargeError(plan.bytes, limit, 'Nothing was offloaded: make the metadata smaller, since it always stays in the response.', ` even with onOversize: 'offload' (${breakdown(response, attr, plan)})`);
@@ -121,7 +122,7 @@ async function offloadOne(store: ObjectStore, uri: string, text: string, dataset
     await store.putText(uri, text);
   } catch (error) {
     // The store's own reason, without its naming of the URI, which this message does.
-    const reason = error instanceof ObjectWriteError && error.uri === uri ? error.reason : error instanceof Error ? error.message : String(error);
+    const reason = error instanceof ObjectWriteError && error.uri === uri ? error.reason : thrownReason(error, 'the store');
     throw new ObjectWriteError(`could not offload the label of datasetObjectId ${JSON.stringify(datasetObjectId)} to ${uri}: ${reason}`, uri, { cause: error });
   }
 }

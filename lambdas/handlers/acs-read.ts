@@ -54,7 +54,7 @@ export async function parseBatchAnswers<TAnswer>(
  * reason; the rest are consolidated. A worker who answered the object more than once counts
  * once, with the later answer (as the dry run does); the earlier ones are set aside.
  */
-export async function parseObjectAnswers<TAnswer>(
+async function parseObjectAnswers<TAnswer>(
   object: AcsPayloadObject,
   read: (uri: string) => Promise<string>,
   parseAnswer: ((answer: unknown) => TAnswer) | undefined,

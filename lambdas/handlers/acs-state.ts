@@ -1,4 +1,5 @@
 import type { AcsEvent } from '../contracts/acs.ts';
+import { thrownReason } from '../contracts/check.ts';
 import { PayloadReadError } from '../contracts/errors.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
 import type { BatchState } from './acs-types.ts';
@@ -28,24 +29,31 @@ export interface BufferedBatchState extends BatchState {
  * A `BatchState` backed by one JSON object in the store. `save` keeps the value (as its JSON,
  * taken at once) and `commit` writes it: a batch that fails after consolidating (its response
  * too large, an offload write refused) and is then sent again must not have counted its answers
- * already. `load` sees a value saved earlier in the same batch.
+ * already. `load` sees a value saved earlier in the same batch; the object is read once per
+ * batch however often it is loaded (consolidateObject loads it per object), and each load gets a
+ * copy of its own.
  */
 export function storeBackedState(store: ObjectStore, uri: string | undefined, logger: HandlerLogger): BufferedBatchState {
   let pending: string | undefined;
+  let stored: Promise<string | undefined> | undefined;
+  const readStored = async (where: string): Promise<string | undefined> => {
+    try {
+      return await store.getText(where);
+    } catch (error) {
+      // No object: the job's first batch. Anything else (no access, a network error) is worth
+      // a warning, but the state only speeds learning up: the batch goes on without it.
+      if (!(error instanceof PayloadReadError && error.missing)) logger.warn('cannot read the consolidation state; this batch starts afresh', { uri: where, error: thrownReason(error, 'the store') });
+      return undefined;
+    }
+  };
   return {
     uri,
     async load<T>() {
       if (pending !== undefined) return JSON.parse(pending) as T;
       if (!uri) return undefined;
-      let text: string;
-      try {
-        text = await store.getText(uri);
-      } catch (error) {
-        // No object: the job's first batch. Anything else (no access, a network error) is worth
-        // a warning, but the state only speeds learning up: the batch goes on without it.
-        if (!(error instanceof PayloadReadError && error.missing)) logger.warn('cannot read the consolidation state; this batch starts afresh', { uri, error: (error as Error).message });
-        return undefined;
-      }
+      stored ??= readStored(uri);
+      const text = await stored;
+      if (text === undefined) return undefined;
       try {
         return JSON.parse(text) as T;
       } catch (error) {
@@ -70,7 +78,7 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
         await store.putText(uri, pending);
       } catch (error) {
         // The labels of this batch are done; losing them over the state would be the worse loss.
-        logger.warn('consolidation state not saved; the next batch starts without it', { uri, error: (error as Error).message });
+        logger.warn('consolidation state not saved; the next batch starts without it', { uri, error: thrownReason(error, 'the store') });
       }
     },
   };

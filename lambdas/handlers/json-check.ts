@@ -1,4 +1,4 @@
-import { child } from '../contracts/check.ts';
+import { child, thrownReason } from '../contracts/check.ts';
 
 /**
  * The JSON text of a value a user function returned, or why it cannot become the JSON Ground
@@ -67,7 +67,7 @@ function viaToJson(value: unknown, at: string, key: string | number): { value: u
   try {
     return { value: (value as { toJSON: (key: string) => unknown }).toJSON(String(key)), at: `${at}.toJSON()` };
   } catch (error) {
-    return { value: undefined, at, problem: `${at}.toJSON() threw: ${error instanceof Error ? error.message : String(error)}` };
+    return { value: undefined, at, problem: `${at}.toJSON() threw: ${thrownReason(error, 'toJSON()')}` };
   }
 }
 
@@ -78,14 +78,10 @@ function viaToJson(value: unknown, at: string, key: string | number): { value: u
  */
 export function leftOutOfJson(value: unknown): string | undefined {
   const direct = leftOutKind(value);
-  if (direct || typeof value !== 'object' || value === null || typeof (value as { toJSON?: unknown }).toJSON !== 'function') return direct;
-  let json: unknown;
-  try {
-    json = (value as { toJSON: (key: string) => unknown }).toJSON('');
-  } catch {
-    return undefined;
-  }
-  const inner = leftOutKind(json);
+  if (direct) return direct;
+  const json = viaToJson(value, '', '');
+  if (json.at === '' || json.problem) return undefined;
+  const inner = leftOutKind(json.value);
   return inner ? `an object whose toJSON() gives ${inner}` : undefined;
 }
 

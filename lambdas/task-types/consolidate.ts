@@ -1,7 +1,6 @@
 import type { AcsContext, AcsLabel, AcsObject } from '../handlers/acs-types.ts';
 import { algorithms, getAlgorithm, type AlgorithmName, type AnyAlgorithm } from '../consolidation/registry.ts';
 import { checkOptions, commonOptions } from '../consolidation/options.ts';
-import { uncheckedConsolidate } from '../consolidation/checked.ts';
 import { describeType, isObject } from '../contracts/check.ts';
 import { ContractError, type ContractIssue } from '../contracts/errors.ts';
 import { getOwn } from '../contracts/own-property.ts';
@@ -20,7 +19,7 @@ import type { TaskTypeDefinition } from './define.ts';
 import type { TaskTypeName } from './names.ts';
 import { getTaskType } from './registry.ts';
 import { labelList, splitCarriedState, withClassOrder } from './class-order.ts';
-import { nothingKnownReason, screenAnswers, unknownLabelsNote, type ScreenedAnswers } from './known-labels.ts';
+import { nothingKnownReason, screenAnswers, screensLabels, unknownLabelsNote, type ScreenedAnswers } from './known-labels.ts';
 import type { BoundingBoxAnswer, KeypointAnswer, PolygonAnswer } from './geometry.ts';
 import type { NamedEntityAnswer } from './text.ts';
 
@@ -92,8 +91,6 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
   const algorithm = getAlgorithm(settings.algorithm);
   // The task's labels set the tie order of every algorithm that takes them (spans' label vote too).
   const takesLabels = Object.hasOwn(algorithm.optionSpecs, 'labels');
-  // Checked once, here: per batch the records come from parsed answers and the state was read by usableState.
-  const consolidate = uncheckedConsolidate(algorithm);
   const taskLabels = settings.labels ?? [];
   return {
     decode: { ...(type.decode ?? {}) },
@@ -101,19 +98,26 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
     async consolidateBatch(objects, context) {
       const carried = splitCarriedState(await context.state.load<unknown>());
       const prior = usableState(algorithm, carried.own, context);
-      const labels = distinct(taskLabels.length > 0 ? taskLabels : (context.event.labelCategories ?? []));
-      const screened = new Map(objects.map((o) => [o.datasetObjectId, screenAnswers(type.answerKind, o.annotations, labels)]));
+      const labels = labelList(taskLabels.length > 0 ? taskLabels : context.event.labelCategories);
+      // Without known labels (or labels in the answers) there is nothing to leave out: no pass over the answers for it.
+      const knownSet = labels.length > 0 && screensLabels(type.answerKind) ? new Set(labels) : undefined;
+      // Only the objects with a label outside the known ones.
+      const screened = new Map<string, ScreenedAnswers>();
+      if (knownSet)
+        for (const o of objects) {
+          const s = screenAnswers(type.answerKind, o.annotations, knownSet);
+          if (s) screened.set(o.datasetObjectId, s);
+        }
       warnAboutUnknownLabels(screened, labels, context);
       const records: Array<AnswerRecord<unknown>> = [];
-      for (const [item, s] of screened) for (const a of s.counted) records.push({ item, worker: a.workerId, answer: toRecordAnswer(type.answerKind, a.answer) });
+      for (const o of objects) for (const a of screened.get(o.datasetObjectId)?.counted ?? o.annotations) records.push({ item: o.datasetObjectId, worker: a.workerId, answer: toRecordAnswer(type.answerKind, a.answer) });
       const options = { ...(settings.options ?? {}), ...(labels.length > 0 && takesLabels ? { labels } : {}), ...(prior ? { prior } : {}) } as never;
-      const result = consolidate(records as never, options);
+      const result = algorithm.consolidate(records as never, options);
       // No labels from the task or the event (a console-made job sends none): index the output
       // by the labels the answers use, in an order carried from batch to batch, or else every
       // multi-label answer would come out empty and an index would change meaning between batches.
       const orderFromAnswers = labels.length === 0 && indexedOutputKinds.has(type.answerKind);
-      const stateClasses = labelList((result.state as { classes?: unknown } | undefined)?.classes);
-      const outputLabels = labels.length > 0 ? labels : labelsOfAnswers(type.answerKind, records, [...carried.classOrder, ...stateClasses]);
+      const outputLabels = labels.length > 0 ? labels : labelsOfAnswers(type.answerKind, records, carried.classOrder);
       if (orderFromAnswers) {
         const why = "no labels from the task or the event: class indices follow the order the answers first used each label, carried in the consolidation state; set the task's labels to fix it";
         context.logger.warn(why, { classes: outputLabels, stateUri: context.state.uri });
@@ -127,7 +131,8 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
           continue;
         }
         const s = screened.get(item.item);
-        const note = [item.reason, s && unknownLabelsNote(s, type.answerKind, labels)].filter(Boolean).join('; ');
+        const leftOut = s && unknownLabelsNote(s, type.answerKind, labels);
+        const note = leftOut ? [item.reason, leftOut].filter(Boolean).join('; ') : (item.reason ?? '');
         out.set(item.item, format(type, item, outputLabels, settings, workersOf(s, context.event.maxHumanWorkersPerDataObject), firstAnswer.get(item.item), note));
       }
       for (const [id, s] of screened) {
@@ -144,13 +149,14 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
  * `consolidation`): an unknown name, an algorithm for another kind of answer, and options that
  * the algorithm does not take or that are out of range. Used at cold start by
  * {@link taskConsolidation} and by the config check behind `gtkit lint`, `run` and `job`.
+ * `labelsPath` is where the labels are written (the task config keeps them at its top level).
  */
-export function checkConsolidationSettings(type: TaskTypeDefinition<object, unknown>, settings: { algorithm: unknown; options?: unknown; labels?: unknown }, path = 'consolidation'): ContractIssue[] {
+export function checkConsolidationSettings(type: TaskTypeDefinition<object, unknown>, settings: { algorithm: unknown; options?: unknown; labels?: unknown }, path = 'consolidation', labelsPath = `${path}.labels`): ContractIssue[] {
   const name = settings.algorithm;
   const algorithm = typeof name === 'string' ? getOwn(algorithms, name) : undefined;
   const fitting = Object.values(algorithms).filter((a) => a.kind === type.answerKind).map((a) => a.name);
   // The task's labels become an algorithm's `labels` option (unique, non-empty), so they are held to that rule for every algorithm: lint then refuses what the cold start would.
-  const labels = settings.labels === undefined ? [] : checkOptions({ labels: commonOptions.labels }, { labels: settings.labels }, path);
+  const labels = settings.labels === undefined ? [] : checkOptions({ labels: commonOptions.labels }, { labels: settings.labels }, path).map((issue) => ({ ...issue, path: labelsPath }));
   if (!algorithm) {
     return [...labels, { path: `${path}.algorithm`, problem: `${typeof name === 'string' ? `unknown algorithm ${JSON.stringify(name)}` : `expected an algorithm name, got ${describeType(name)}`}; for ${type.name} use ${fitting.join(', ')}` }];
   }
@@ -163,15 +169,6 @@ export function checkConsolidationSettings(type: TaskTypeDefinition<object, unkn
     issues.push({ path: `${path}.options.labels`, problem: "the task's labels are used (they fix the class order); remove this, or change the task's labels" });
   }
   return issues;
-}
-
-/**
- * The labels without repeats or empty ones, for the algorithm's `labels` option, which refuses
- * both. The task's are checked at cold start; the event's labelCategories come from Ground Truth
- * (unique and non-empty there), and a slip in them must not fail a batch.
- */
-function distinct(labels: readonly string[]): string[] {
-  return [...new Set(labels)].filter((l) => l !== '');
 }
 
 /** A task type, or its stable name. */
@@ -197,9 +194,9 @@ function labelsOfAnswers(kind: string, records: ReadonlyArray<AnswerRecord<unkno
     else if (kind === 'box' && a && typeof a === 'object' && Array.isArray((a as { boxes?: unknown }).boxes)) for (const b of (a as { boxes: Array<{ label?: unknown }> }).boxes) add(b?.label);
     else if (kind === 'span' && a && typeof a === 'object' && Array.isArray((a as { entities?: unknown }).entities)) for (const e of (a as { entities: Array<{ label?: unknown }> }).entities) add(e?.label);
   }
-  const first = [...new Set(carriedOrder)];
-  const firstSet = new Set(first);
-  return [...first, ...[...seen].filter((l) => !firstSet.has(l)).sort()];
+  // The carried order is distinct already (labelList).
+  const firstSet = new Set(carriedOrder);
+  return [...carriedOrder, ...[...seen].filter((l) => !firstSet.has(l)).sort()];
 }
 
 /** One warning per batch for the answers {@link screenAnswers} left out (each object's note has the details). */

@@ -67,17 +67,23 @@ const labelAccess: Partial<Record<AnswerKind, LabelAccess>> = {
   span: labelledMarks<NamedEntityAnswer>('entities', 'spans'),
 };
 
+/** Whether answers of this kind carry labels that {@link screenAnswers} can check. */
+export function screensLabels(kind: AnswerKind): boolean {
+  return labelAccess[kind] !== undefined;
+}
+
 /**
- * The answers of one object against the known labels. An algorithm would silently skip a label
+ * The answers of one object against the known labels (a set, built once per batch), or
+ * undefined when every label is known and all the answers count as they are. An algorithm would silently skip a label
  * it does not know (a template whose categories differ from the config, a multi-select's
  * exclusion choice), or cluster it with known ones and let it win their vote, so such labels are
  * taken out here, where they can be reported.
  */
-export function screenAnswers(kind: AnswerKind, answers: ReadonlyArray<WorkerAnswer<unknown>>, known: readonly string[]): ScreenedAnswers {
+export function screenAnswers(kind: AnswerKind, answers: ReadonlyArray<WorkerAnswer<unknown>>, knownSet: ReadonlySet<string>): ScreenedAnswers | undefined {
   const access = labelAccess[kind];
+  // The usual object has no unknown label: undefined, at one lookup per label and nothing kept.
+  if (!access || answers.every((a) => access.labels(a.answer).every((l) => knownSet.has(l)))) return undefined;
   const screened: ScreenedAnswers = { counted: [], setAside: 0, trimmed: 0, emptied: 0, unknown: new Map() };
-  if (!access || known.length === 0) return { ...screened, counted: [...answers] };
-  const knownSet = new Set(known);
   for (const a of answers) {
     const labels = access.labels(a.answer);
     const unknown = labels.filter((l) => !knownSet.has(l));

@@ -184,8 +184,7 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
     }
     if (isTaskTypeName(value.type) && typeof consolidation.algorithm === 'string' && consolidation.algorithm !== '') {
       const labels = Array.isArray(value.labels) ? Array.from(value.labels, (l: unknown) => (typeof l === 'string' ? l : isObject(l) ? String(l.label) : '')) : [];
-      // The task's labels are checked there under `consolidation.labels`; they are written at the top level.
-      for (const issue of checkConsolidationSettings(getTaskType(value.type), { algorithm: consolidation.algorithm, options: consolidation.options, labels })) issues.add(issue.path.replace(/^consolidation\.labels/, 'labels'), issue.problem);
+      for (const issue of checkConsolidationSettings(getTaskType(value.type), { algorithm: consolidation.algorithm, options: consolidation.options, labels }, 'consolidation', 'labels')) issues.add(issue.path, issue.problem);
     }
   }
   for (const [path, keys] of Object.entries(knownKeys)) {

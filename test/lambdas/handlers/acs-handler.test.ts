@@ -227,7 +227,8 @@ describe('acsHandler', () => {
 
   it('what one entry holds never changes how another is checked: a deep label passes beside a null one', async () => {
     const { store, event } = setup(threeObjects);
-    let deep: Record<string, unknown> = { leaf: 'x' };
+    // A null leaf: the entry is then walked for NaN, and that walk must not refuse its depth (stringify managed it).
+    let deep: Record<string, unknown> = { leaf: null };
     for (let i = 0; i < 1500; i++) deep = { d: deep };
     const run = (other: unknown) =>
       invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: (o) => ({ label: o.datasetObjectId === '0' ? deep : { label: other } }) }), event, ['0', '1', '2']);

@@ -124,6 +124,30 @@ describe('consolidateObject runs with bounded concurrency', () => {
     expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
+  it('the state object is read once per batch, however many objects load it; each load gets a copy of its own', async () => {
+    const { store, event } = batch(10);
+    store.objects.set(stateUri, '{"seen":[]}');
+    let reads = 0;
+    const getText = store.getText.bind(store);
+    store.getText = async (uri: string) => {
+      if (uri === stateUri) reads++;
+      return getText(uri);
+    };
+    const handler = acsHandler<Answer>({
+      store,
+      logger: silentLogger,
+      objectConcurrency: 4,
+      consolidateObject: async (o, ctx) => {
+        const state = (await ctx.state.load<{ seen: string[] }>()) ?? { seen: [] };
+        state.seen.push(o.datasetObjectId); // changes this call's copy only, until it saves
+        return { label: state.seen.length };
+      },
+    });
+    const response = await invokeAcs(handler, event);
+    expect(reads).toBe(1);
+    expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual(Array(10).fill(1));
+  });
+
   it('a batch that fails after consolidating saves no state, as before', async () => {
     const { store, event } = batch(5);
     const handler = acsHandler<Answer>({
