@@ -1,4 +1,5 @@
 import { acsHandler } from '../lambdas/index.ts';
+import { defaultObjectConcurrency } from '../lambdas/handlers/acs-each-object.ts';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, MemoryObjectStore, silentLogger } from '../lambdas/testing/index.ts';
 import { fmt, medianSeconds } from './measure.ts';
 import type { BenchResult } from './types.ts';
@@ -33,7 +34,7 @@ export async function run(): Promise<BenchResult> {
     });
     // One timed run for the serial case (8 s); the median of 3 otherwise.
     const seconds = await medianSeconds(() => invokeAcs(handler, event), objectConcurrency === 1 ? 1 : 3, objectConcurrency === 1 ? 0 : 1);
-    rows.push([objectConcurrency === 1 ? '1 (default)' : objectConcurrency, fmt(seconds, 2), most]);
+    rows.push([objectConcurrency === defaultObjectConcurrency ? `${objectConcurrency} (default)` : objectConcurrency, fmt(seconds, 2), most]);
     metrics[`objects_${objectConcurrency}_at_once_seconds`] = seconds;
   }
   return {

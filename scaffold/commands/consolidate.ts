@@ -19,6 +19,7 @@ import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
 import { shownPath } from '../cli/paths.ts';
 import { labelNames } from '../config/define-task.ts';
+import { functionSettings } from '../deploy/function-settings.ts';
 import type { CapturedAnswer } from '../run/answers-file.ts';
 import { AcsBatchError, consolidateInBatches } from '../run/consolidate-batches.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from '../run/layout.ts';
@@ -148,6 +149,8 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
           labels,
           workersPerObject: task?.config.task.workersPerObject ?? Math.max(1, ...[...answers.values()].map((a) => a.length)),
           acsFunctionName: task?.config.lambdas.acs.functionName ?? 'gtkit-replay',
+          // The task's own timeout, as the dry run uses; without a task, the default one.
+          ...(task ? { acsTimeoutSeconds: functionSettings(task.config, 'acs').timeoutSeconds } : {}),
           acs,
           store,
           layout,

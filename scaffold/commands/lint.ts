@@ -10,6 +10,7 @@ import { defaultTaskFiles } from '../config/define-task.ts';
 import { missingTaskFileFinding, missingTaskFiles, unreadableManifestFinding, wholeManifestFinding } from '../task/task-files.ts';
 import { taskCrossChecks, type TaskCrossChecks } from '../task/task-cross-checks.ts';
 import { taskFolderInputs } from '../task/task-inputs.ts';
+import { ManifestFileError } from '../run/manifest.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
 import { shownPath } from '../cli/paths.ts';
 
@@ -93,10 +94,8 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
         extra.push(...(whole ? [...sample.findings.filter((f) => f.ruleId !== 'manifest-line'), whole] : sample.findings));
         if (!whole && taskInputs.length === 0) notes.push(`${file}: no manifest line reached the template through the PRE, so task.input paths were not checked`);
       } catch (error) {
-        // The manifest's reader names the file first: one it cannot read at all is fixed as a whole, not a line or the PRE.
-        const manifestLead = `${task.paths.manifest}: `;
-        const message = error instanceof Error ? error.message : String(error);
-        if (message.startsWith(manifestLead)) extra.push(unreadableManifestFinding(task, message.slice(manifestLead.length)));
+        // A manifest that cannot be read at all is fixed as a whole, not a line or the PRE.
+        if (error instanceof ManifestFileError && error.file === task.paths.manifest) extra.push(unreadableManifestFinding(task, error));
         else unchecked(error);
       }
     try {

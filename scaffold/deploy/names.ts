@@ -63,13 +63,26 @@ export function checkFunctionNames(config: TaskConfig, options: { explicitInvoke
  * a hash of the full name, so two long job names never share a role.
  */
 export function roleNames(config: Pick<TaskConfig, 'jobName'>): { lambdaExecution: string; groundTruthExecution: string } {
-  const make = (suffix: string) => {
-    const full = `SageMaker-${config.jobName}-${suffix}`;
-    if (full.length <= 64 && roleNamePattern.test(full)) return full;
-    const hash = createHash('sha256').update(config.jobName).digest('hex').slice(0, 8);
-    const room = 64 - 'SageMaker-'.length - suffix.length - hash.length - 2;
-    const stem = config.jobName.replace(/[^\w+=,.@-]/g, '-').slice(0, room);
-    return `SageMaker-${stem}-${hash}-${suffix}`;
-  };
+  const make = (suffix: string) => sageMakerName(config.jobName, suffix, roleNamePattern, /[^\w+=,.@-]/g);
   return { lambdaExecution: make('lambda'), groundTruthExecution: make('groundtruth') };
+}
+
+/**
+ * The names of the two functions `gtkit init` writes into a config: `SageMaker-<job>-pre|acs`
+ * (the prefix keeps them invokable under the managed Ground Truth policy). Shortened as role
+ * names are, with a hash of the whole job name, so two long job names never share a function.
+ */
+export function functionNames(jobName: string): { pre: string; acs: string } {
+  const make = (suffix: string) => sageMakerName(jobName, suffix, functionNamePattern, /[^\w-]/g);
+  return { pre: make('pre'), acs: make('acs') };
+}
+
+/** `SageMaker-<job>-<suffix>` within 64 characters: as it is when it fits `pattern`, else a cut and cleaned job name with a hash of the whole. */
+function sageMakerName(jobName: string, suffix: string, pattern: RegExp, notAllowed: RegExp): string {
+  const full = `SageMaker-${jobName}-${suffix}`;
+  if (full.length <= 64 && pattern.test(full)) return full;
+  const hash = createHash('sha256').update(jobName).digest('hex').slice(0, 8);
+  const room = 64 - 'SageMaker-'.length - suffix.length - hash.length - 2;
+  const stem = jobName.replace(notAllowed, '-').slice(0, room);
+  return `SageMaker-${stem}-${hash}-${suffix}`;
 }

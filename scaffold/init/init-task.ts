@@ -12,6 +12,7 @@ import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { fileSystemReason } from '../cli/output.ts';
 import { defaultTaskFiles, labelNames, type TaskConfig, type Workforce } from '../config/define-task.ts';
 import { keyPrefixProblem } from '../config/validate-config.ts';
+import { functionNames } from '../deploy/names.ts';
 import { buildJob } from '../job/build-request.ts';
 import { simulateAnswers, simulatedWorkers } from '../run/simulate.ts';
 import { answerFieldsOf } from '../task/task-cross-checks.ts';
@@ -97,8 +98,8 @@ export function buildConfig(a: InitAnswers): TaskConfig {
     s3: { bucket: a.bucket ?? `sagemaker-${region}-${account}-groundtruth`, prefix: a.prefix ?? jobName },
     tags: { 'created-by': 'gtkit' },
     lambdas: {
-      pre: { functionName: lambdaName(jobName, 'pre'), memoryMb: 256, timeoutSeconds: 30 },
-      acs: { functionName: lambdaName(jobName, 'acs'), memoryMb: 1024, timeoutSeconds: 300 },
+      pre: { functionName: functionNames(jobName).pre, memoryMb: 256, timeoutSeconds: 30 },
+      acs: { functionName: functionNames(jobName).acs, memoryMb: 1024, timeoutSeconds: 300 },
       runtime: 'nodejs24.x',
     },
     consolidation: { algorithm: getTaskType(a.type).defaultAlgorithm },
@@ -282,12 +283,3 @@ gtkit is a dev dependency (\`package.json\`); inside a gtkit checkout, or before
 `;
 }
 
-/**
- * `SageMaker-<job>-pre|acs` within Lambda's 64 characters. The job name is cut, not the suffix:
- * cutting the whole name made the two functions of a long job name the same (and "SageMaker"
- * keeps them invokable under the managed Ground Truth policy).
- */
-function lambdaName(jobName: string, which: 'pre' | 'acs'): string {
-  const room = 64 - 'SageMaker-'.length - `-${which}`.length;
-  return `SageMaker-${jobName.slice(0, room).replace(/-+$/, '')}-${which}`;
-}

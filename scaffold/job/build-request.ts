@@ -44,8 +44,8 @@ export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
       return undefined;
     }
     const derived = derivedLambdaArn(config, config.lambdas[which].functionName);
-    // Said once: a bad name, or a recorded function the config renamed, already has its problem.
-    if (derived && !nameProblem && !inputs.problems?.some((p) => p.path === path)) {
+    // Said once: a recorded function the config renamed already has its problem.
+    if (derived && !inputs.problems?.some((p) => p.path === path)) {
       problems.push({
         severity: 'warning',
         path: which === 'pre' ? 'HumanTaskConfig.PreHumanTaskLambdaArn' : 'HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn',

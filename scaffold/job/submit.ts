@@ -23,7 +23,6 @@ export function explainSageMakerError(error: unknown, request?: CreateLabelingJo
   const job = request?.LabelingJobName ?? '?';
   if (context.phase === 'watch') {
     if (name === 'ResourceNotFound') return `no labeling job named "${job}" in ${context.region ?? 'this region'}; create it with gtkit job --create (or check jobName and region)`;
-    if (name === 'AccessDeniedException' || name === 'AccessDenied') return `following the labeling job ${job}: access denied: ${message}. Your credentials need sagemaker:DescribeLabelingJob on it`;
     // The job exists and runs on: --create again would only meet ResourceInUse.
     const again = 'gtkit job --watch (not --create: the job exists)';
     const explained = explainAwsError(error, { doing: `following the labeling job ${job}`, action: 'sagemaker:DescribeLabelingJob', withoutAws: 'follow the job in the SageMaker console', again: `run ${again}` });

@@ -1,6 +1,7 @@
 import { appendFile, mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CliError } from '../cli/exit-codes.ts';
+import { fileSystemReason } from '../cli/output.ts';
 import { jsonLinesRows } from './json-lines.ts';
 
 /**
@@ -73,8 +74,8 @@ export async function readAnswers(file: string): Promise<{ answers: CapturedAnsw
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { answers: [], problems: [], replaced: [] };
-    // Node's EISDIR names no file; say which, as readManifest does.
-    const why = (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    // Node's EISDIR names no file; say which, in the CLI's words for file-system errors.
+    const why = fileSystemReason(error) ?? (error as Error).message;
     throw new CliError(`${file}: cannot read the answers file (${why}); it holds one captured answer per line (gtkit preview writes it), or remove it to run without answers`);
   }
   const problems: AnswersProblem[] = [];

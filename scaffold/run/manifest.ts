@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { CliError } from '../cli/exit-codes.ts';
+import { fileSystemReason } from '../cli/output.ts';
 import { describeType } from '../../lambdas/contracts/check.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
 import type { DataObject } from '../../lambdas/contracts/pre.ts';
@@ -113,17 +114,42 @@ function missingSource(obj: Record<string, unknown>): string {
   return given.map((key) => `"${key}" must be a string${key === 'source-ref' ? ' (an s3:// URI)' : ' (the text)'}, got ${describeType(obj[key])}`).join('; ');
 }
 
+/** Why a manifest cannot be read as a whole; each has its own fix (lint gives it). */
+export type ManifestTrouble = 'missing' | 'folder' | 'not-a-file' | 'unreadable' | 'utf-16' | 'cr-line-endings';
+
+/** A manifest that cannot be read as a whole: the user's file to fix, a one-line error naming it. */
+export class ManifestFileError extends CliError {
+  constructor(
+    readonly file: string,
+    readonly trouble: ManifestTrouble,
+    /** The why alone, without the file. */
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+    this.name = 'ManifestFileError';
+  }
+}
+
 export async function readManifest(file: string): Promise<ManifestReadResult> {
+  const fail = (trouble: ManifestTrouble, reason: string): never => {
+    throw new ManifestFileError(file, trouble, reason);
+  };
   let bytes: Buffer;
   try {
+    // Before reading: a pipe would wait for a writer, a device could be endless.
+    const kind = await stat(file);
+    if (kind.isDirectory()) fail('folder', 'is a folder, not a file: the input manifest is one JSON Lines file');
+    if (!kind.isFile()) fail('not-a-file', 'is not a regular file (a pipe, a socket or a device): the input manifest is one JSON Lines file');
     bytes = await readFile(file);
   } catch (error) {
-    // The user's file to fix: a one-line error, not an internal one.
-    throw new CliError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file; give the input manifest (one JSON object per line)' : `cannot read it (${(error as Error).message})`}`);
+    if (error instanceof ManifestFileError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') fail('missing', 'no such file; give the input manifest (one JSON object per line)');
+    return fail('unreadable', `cannot read it (${fileSystemReason(error) ?? (error as Error).message})`);
   }
-  const whole = wholeFileProblem(bytes);
   // Said once for the file: line by line, every line would fail with a different, puzzling reason.
-  if (whole) throw new CliError(`${file}: ${whole}`);
+  const whole = wholeFileProblem(bytes);
+  if (whole) fail(whole.trouble, whole.reason);
   // One strict decode: a valid file (nearly always) is decoded once, and only a broken one line by line.
   const text = strictUtf8(bytes);
   if (text !== undefined) return parseManifest(text, file);
@@ -138,10 +164,10 @@ export async function readManifest(file: string): Promise<ManifestReadResult> {
 }
 
 /** What makes every line of a manifest unreadable at once: UTF-16 text, or lines that end in CR alone. */
-function wholeFileProblem(bytes: Buffer): string | undefined {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return 'the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8, one JSON object per line';
+function wholeFileProblem(bytes: Buffer): { trouble: ManifestTrouble; reason: string } | undefined {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return { trouble: 'utf-16', reason: 'the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8, one JSON object per line' };
   const cr = bytes.indexOf(0x0d);
-  if (cr !== -1 && bytes.indexOf(0x0a) === -1 && bytes.indexOf(0x0d, cr + 1) !== -1) return 'the lines end in CR alone (old Mac line endings), so the file reads as one line; save it with LF (or CRLF) line endings';
+  if (cr !== -1 && bytes.indexOf(0x0a) === -1 && bytes.indexOf(0x0d, cr + 1) !== -1) return { trouble: 'cr-line-endings', reason: 'the lines end in CR alone (old Mac line endings), so the file reads as one line; save it with LF (or CRLF) line endings' };
   return undefined;
 }
 
@@ -155,7 +181,7 @@ function strictUtf8(bytes: Buffer): string | undefined {
 }
 
 /** The 1-based numbers of the lines whose bytes are not UTF-8, in a file that has some. */
-function linesNotUtf8(bytes: Buffer): Set<number> {
+export function linesNotUtf8(bytes: Buffer): Set<number> {
   const strict = new TextDecoder('utf-8', { fatal: true });
   const bad = new Set<number>();
   let start = 0;

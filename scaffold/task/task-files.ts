@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { LintFinding } from '../../templates/lint/types.ts';
 import type { LoadedTask } from './load-task.ts';
 import { shownPath } from '../cli/paths.ts';
+import { linesNotUtf8, type ManifestFileError, type ManifestTrouble } from '../run/manifest.ts';
 
 /** The files of a task folder that the tools read (and `gtkit init` writes), in the order lint reports them. */
 const neededTaskFiles = ['template', 'manifest', 'pre', 'acs'] as const;
@@ -47,67 +48,33 @@ export function missingTaskFileFinding(task: LoadedTask, which: NeededTaskFile):
   return { ruleId: 'missing-file', severity: 'error', ...missingTaskFile(task, which), file: shownPath(task.paths[which]), line: 1, column: 1 };
 }
 
-/** Why a manifest that is there cannot be read as a whole, judged from the file itself. */
-type ManifestTrouble = 'folder' | 'not-a-file' | 'unreadable' | 'utf-16' | 'cr-line-endings' | 'other';
-
 /** What each trouble is (when the reader's words do not say it well) and what to do; `elsewhere` points at files.manifest. */
-const manifestTroubles: Record<ManifestTrouble, (name: string, elsewhere: string) => { message?: string; hint: string }> = {
-  folder: (name, elsewhere) => ({
-    message: 'is a folder, not a file: the sample input manifest is one JSON Lines file',
-    hint: `move the folder ${name} away and put the manifest file (one JSON object per line) in its place${elsewhere}`,
-  }),
-  'not-a-file': (name, elsewhere) => ({
-    message: 'is not a regular file (a pipe, a socket or a device): the sample input manifest is one JSON Lines file',
-    hint: `replace ${name} with a regular file, one JSON object per line${elsewhere}`,
-  }),
+const manifestTroubles: Record<Exclude<ManifestTrouble, 'missing'>, (name: string, elsewhere: string) => { hint: string }> = {
+  folder: (name, elsewhere) => ({ hint: `move the folder ${name} away and put the manifest file (one JSON object per line) in its place${elsewhere}` }),
+  'not-a-file': (name, elsewhere) => ({ hint: `replace ${name} with a regular file, one JSON object per line${elsewhere}` }),
   unreadable: (name) => ({ hint: `let your user read ${name} (check its owner and permissions, e.g. chmod u+r ${name})` }),
   'utf-16': (name) => ({ hint: `save ${name} again as UTF-8 (your editor's encoding setting, or iconv -f UTF-16 -t UTF-8); every line of it is read in that encoding` }),
   'cr-line-endings': (name) => ({ hint: `save ${name} again with LF (or CRLF) line endings (your editor's line-ending setting, or tr '\\r' '\\n')` }),
-  other: (name) => ({ hint: `fix ${name} as a whole, as the message says: UTF-8 text, one JSON object per line (gtkit run and gtkit preview read it the same way)` }),
 };
 
-function manifestTrouble(path: string): ManifestTrouble | 'missing' {
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable';
-  }
-  if (stat.isDirectory()) return 'folder';
-  // Reading a pipe would wait for a writer; a device could be endless.
-  if (!stat.isFile()) return 'not-a-file';
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    return 'unreadable';
-  }
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return 'utf-16';
-  if (bytes.includes(0x0d) && !bytes.includes(0x0a)) return 'cr-line-endings';
-  return 'other';
-}
-
 /**
- * A manifest that cannot be read at all (the reader's `reason`, without the path) as a lint
+ * A manifest that cannot be read at all (the reader's {@link ManifestFileError}) as a lint
  * finding on the file, with the fix for its cause: a folder where the file should be, a file
  * saved as UTF-16 or with CR line endings, no permission. The fix is the file as a whole, never
  * a line of it or the PRE. A manifest gone since the folder was checked is a `missing-file`.
  */
-export function unreadableManifestFinding(task: LoadedTask, reason: string): LintFinding {
-  const trouble = manifestTrouble(task.paths.manifest);
-  if (trouble === 'missing') return missingTaskFileFinding(task, 'manifest');
+export function unreadableManifestFinding(task: LoadedTask, error: ManifestFileError): LintFinding {
+  if (error.trouble === 'missing') return missingTaskFileFinding(task, 'manifest');
   const config = basename(task.configFile);
   const elsewhere = task.config.files?.manifest !== undefined ? `, or fix files.manifest in ${config} if the manifest is elsewhere` : `, or set files.manifest in ${config} to your manifest's path`;
-  const { message, hint } = manifestTroubles[trouble](basename(task.paths.manifest), elsewhere);
   return {
     ruleId: 'manifest-file',
     severity: 'error',
-    message: `${message ?? reason}; no line of it was read, so task.input paths were not checked`,
+    message: `${error.reason}; no line of it was read, so task.input paths were not checked`,
     file: shownPath(task.paths.manifest),
     line: 1,
     column: 1,
-    hint,
+    hint: manifestTroubles[error.trouble](basename(task.paths.manifest), elsewhere).hint,
   };
 }
 
@@ -125,7 +92,9 @@ export function wholeManifestFinding(task: LoadedTask): LintFinding | undefined 
     return undefined;
   }
   const place = { file: shownPath(task.paths.manifest), line: 1, column: 1 };
-  const lines = bytesByLine(bytes).filter((line) => line.toString('latin1').trim() !== '' && !isByteOrderMarkOnly(line));
+  const notUtf8 = linesNotUtf8(bytes);
+  // The numbers of the lines that hold something (a byte-order mark alone is nothing).
+  const lines = bytesByLine(bytes).flatMap((line, i) => (line.toString('latin1').trim() !== '' && !isByteOrderMarkOnly(line) ? [i + 1] : []));
   if (lines.length === 0) {
     const streaming = task.config.streaming !== undefined;
     return {
@@ -137,7 +106,7 @@ export function wholeManifestFinding(task: LoadedTask): LintFinding | undefined 
       hint: `add one JSON object per line, e.g. {"source": "text to label"} or {"source-ref": "s3://bucket/key"} (gtkit init <new-folder> --type ${task.config.type} writes sample lines)`,
     };
   }
-  if (lines.some(isUtf8)) return undefined;
+  if (lines.some((n) => !notUtf8.has(n))) return undefined;
   return {
     ruleId: 'manifest-file',
     severity: 'error',
@@ -163,11 +132,3 @@ function isByteOrderMarkOnly(line: Buffer): boolean {
   return line.length >= 3 && line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf && line.subarray(3).toString('latin1').trim() === '';
 }
 
-function isUtf8(line: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(line);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -17,8 +17,8 @@ export const renderGuards = {
    * Units (characters, array items) one render may allocate: `(1..n)` ranges, `append`, and (metering.ts)
    * every character written to the page or to a `capture`. Each stage counts: escaping charges
    * its input and the page its output, so autoescaped text tops out near half the limit (an 11M-
-   * character value fails escaped and renders with `skip_autoescape`;
-   * /work/scratch/diffreview-t/meter-check.mts).
+   * character value fails escaped and renders with `skip_autoescape`, as a test in
+   * test/templates/engine/limits.test.ts checks).
    */
   memoryLimit: 20_000_000,
 } as const;

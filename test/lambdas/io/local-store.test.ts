@@ -71,6 +71,13 @@ describe('LocalObjectStore keeps one file per key', () => {
     expect(await store.getText('s3://b/...json')).toBe('dots');
   });
 
+  it('removePrefix refuses a prefix that climbs out of its folder and deletes nothing (gtkit run clears its job folder with it)', async () => {
+    await store.putText('s3://b/keep/x.json', 'mine');
+    const removal = await rejected(store.removePrefix('s3://b/run/../keep'));
+    expect(removal.message).toBe('refusing s3://b/run/../keep: a key with a "." or ".." segment would be another key\'s file in a local folder');
+    expect(await store.getText('s3://b/keep/x.json')).toBe('mine');
+  });
+
   it('refuses a URI that names a bucket but no object (parseS3Uri still takes it, as a prefix)', async () => {
     await refused('s3://b/', 'the URI names a bucket but no object key (s3://bucket/key)');
     await refused('s3://b', 'the URI names a bucket but no object key (s3://bucket/key)');

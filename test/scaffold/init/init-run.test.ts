@@ -82,6 +82,24 @@ describe.each(taskTypeNames)('gtkit init --type %s, then lint, run, the task tes
   }, 60_000);
 });
 
+describe('gtkit consolidate --task', () => {
+  it("bounds the task's ACS by its own lambdas.acs.timeoutSeconds, as the dry run does", async () => {
+    const dir = join(temp.path, 'acs-timeout');
+    await initTask({ dir, type: 'text-classification' });
+    const { run } = await runTask(dir, { simulate: '2', now: '2026-11-23T00:00:00Z' });
+    const jobFolder = join(dir, '.gtkit', 'run', 's3', run.jobRootUri.slice('s3://'.length));
+    const config = join(dir, 'gtkit.config.ts');
+    await writeFile(config, (await readFile(config, 'utf8')).replace('timeoutSeconds: 300', 'timeoutSeconds: 1'));
+    await writeFile(join(dir, 'acs.ts'), 'export const handler = () => new Promise(() => setInterval(() => undefined, 1000));\n');
+    const started = Date.now();
+    const out = join(dir, '.gtkit', 'replay.manifest');
+    const summary = await consolidateCommand(jobFolder, { task: dir, out }).catch((error: Error) => error);
+    // Without the task's setting it waited for the 300 s default.
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(String(summary instanceof Error ? summary.message : JSON.stringify(summary))).toMatch(/within 1 s \(lambdas\.acs\.timeoutSeconds\)/);
+  }, 30_000);
+});
+
 describe('every scaffolded task type-checks as its editor sees it', () => {
   it('tsc finds no error in the config, PRE, ACS and test of any task type', async () => {
     const root = join(temp.path, 'typecheck');
@@ -135,9 +153,14 @@ describe('gtkit init safety', () => {
     const config = await readFile(join(dir, 'gtkit.config.ts'), 'utf8');
     const names = [...config.matchAll(/functionName: "([^"]+)"/g)].map((m) => m[1] ?? '');
     expect(names).toHaveLength(2);
-    expect(names[0]).toMatch(/^SageMaker-a-very-.*-pre$/);
+    expect(names[0]).toMatch(/^SageMaker-a-very-.*-[0-9a-f]{8}-pre$/);
     expect(names[1]).toBe(names[0]?.replace(/-pre$/, '-acs'));
     for (const name of names) expect(name.length).toBeLessThanOrEqual(64);
+    // Two long names that differ only past the cut keep functions of their own (a hash of the whole name).
+    const other = join(temp.path, 'long-name-2');
+    await initTask({ dir: other, type: 'text-classification', jobName: `${jobName}-2` });
+    const otherNames = [...(await readFile(join(other, 'gtkit.config.ts'), 'utf8')).matchAll(/functionName: "([^"]+)"/g)].map((m) => m[1]);
+    expect(otherNames[0]).not.toBe(names[0]);
   });
 
   it('the next-steps hint quotes a folder name the shell would split', () => {

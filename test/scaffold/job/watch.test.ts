@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CliError, ExitCode } from '../../../scaffold/cli/exit-codes.ts';
 import { runJobCommand } from '../../../scaffold/commands/job.ts';
+import { explainSageMakerError } from '../../../scaffold/job/submit.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { validConfig } from './fixtures.ts';
 import { rejected } from '../../helpers/errors.ts';
@@ -141,5 +142,14 @@ describe('gtkit job --create --watch --json', () => {
     const error = await failure(runJobCommand(task.dir, { create: true, watch: true, json: true }, deps()));
     expect(error.message).toBe('the job failed: ClientError: Lambda returned invalid output');
     expect(JSON.parse(stdout.join('\n'))).toMatchObject({ jobArn, job: { status: 'Failed', failureReason: 'ClientError: Lambda returned invalid output' }, error: 'the job failed: ClientError: Lambda returned invalid output' });
+  });
+});
+
+describe('explainSageMakerError while following a job', () => {
+  it('access denied goes through the shared explanation: who, which action on which job, and the statement to add', () => {
+    const denied = Object.assign(new Error('User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sagemaker:DescribeLabelingJob on resource: arn:aws:sagemaker:us-east-1:123456789012:labeling-job/j because no identity-based policy allows the sagemaker:DescribeLabelingJob action'), { name: 'AccessDeniedException' });
+    expect(explainSageMakerError(denied, { LabelingJobName: 'j' } as never, { phase: 'watch', region: 'us-east-1' })).toBe(
+      'following the labeling job j: access denied: arn:aws:iam::123456789012:user/dev may not sagemaker:DescribeLabelingJob on arn:aws:sagemaker:us-east-1:123456789012:labeling-job/j. Add this statement to an IAM policy of arn:aws:iam::123456789012:user/dev: {"Effect":"Allow","Action":"sagemaker:DescribeLabelingJob","Resource":"arn:aws:sagemaker:us-east-1:123456789012:labeling-job/j"}. The job goes on without gtkit watching: gtkit job --watch (not --create: the job exists) follows it again.',
+    );
   });
 });

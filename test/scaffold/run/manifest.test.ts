@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bothSourceKeys, parseManifest, readManifest } from '../../../scaffold/run/manifest.ts';
+import { bothSourceKeys, ManifestFileError, parseManifest, readManifest } from '../../../scaffold/run/manifest.ts';
 import { CliError } from '../../../scaffold/cli/exit-codes.ts';
 
 describe('parseManifest', () => {
@@ -121,13 +121,13 @@ describe('a manifest whose every line is unreadable for one reason is told so on
       const lines = ['{"source": "a"}', '{"source": "b"}'];
       const utf16 = join(dir, 'utf16.jsonl');
       await writeFile(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join('\n'), 'utf16le')]));
-      await expect(readManifest(utf16)).rejects.toThrow(new CliError(`${utf16}: the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8, one JSON object per line`));
+      await expect(readManifest(utf16)).rejects.toThrow(new ManifestFileError(utf16, 'utf-16', 'the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8, one JSON object per line'));
       const utf16be = join(dir, 'utf16be.jsonl');
       await writeFile(utf16be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('{}', 'utf16le').swap16()]));
       await expect(readManifest(utf16be)).rejects.toThrow(/the file is UTF-16/);
       const cr = join(dir, 'cr.jsonl');
       await writeFile(cr, `${lines.join('\r')}\r`);
-      await expect(readManifest(cr)).rejects.toThrow(new CliError(`${cr}: the lines end in CR alone (old Mac line endings), so the file reads as one line; save it with LF (or CRLF) line endings`));
+      await expect(readManifest(cr)).rejects.toThrow(new ManifestFileError(cr, 'cr-line-endings', 'the lines end in CR alone (old Mac line endings), so the file reads as one line; save it with LF (or CRLF) line endings'));
       const one = join(dir, 'one.jsonl');
       await writeFile(one, '{"source": "a\\rb"}\r');
       expect((await readManifest(one)).lines.map((l) => l.dataObject.source)).toEqual(['a\rb']);

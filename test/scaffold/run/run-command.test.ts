@@ -150,7 +150,7 @@ describe('gtkit run: what a failed or empty run leaves, and what it says', () =>
     await rm(join(dir, 'answers.jsonl'));
     await mkdir(join(dir, 'answers.jsonl'));
     await expect(runTask(dir, { source: true })).rejects.toThrow(
-      new CliError(`${join(dir, 'answers.jsonl')}: cannot read the answers file (it is a folder); it holds one captured answer per line (gtkit preview writes it), or remove it to run without answers`),
+      new CliError(`${join(dir, 'answers.jsonl')}: cannot read the answers file (is a folder, not a file); it holds one captured answer per line (gtkit preview writes it), or remove it to run without answers`),
     );
   }, 60_000);
 

@@ -1,11 +1,16 @@
+import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lintTarget } from '../../../scaffold/commands/lint.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { loadTask } from '../../../scaffold/task/load-task.ts';
 import { missingTaskFileFinding, unreadableManifestFinding } from '../../../scaffold/task/task-files.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
+import { ManifestFileError } from '../../../scaffold/run/manifest.ts';
+
+const exec = promisify(execFile);
 
 const temp = useTempRoot('gtkit-lint-task-inputs-');
 let dir: string;
@@ -111,7 +116,7 @@ describe('gtkit lint <task folder>: a manifest that cannot be read at all is one
       {
         ruleId: 'manifest-file',
         severity: 'error',
-        message: 'is a folder, not a file: the sample input manifest is one JSON Lines file; no line of it was read, so task.input paths were not checked',
+        message: 'is a folder, not a file: the input manifest is one JSON Lines file; no line of it was read, so task.input paths were not checked',
         ...onManifest,
         hint: "move the folder manifest.jsonl away and put the manifest file (one JSON object per line) in its place, or set files.manifest in gtkit.config.ts to your manifest's path",
       },
@@ -164,17 +169,16 @@ describe('gtkit lint <task folder>: a manifest that cannot be read at all is one
     expect(streaming.findings).toEqual([expect.objectContaining({ ruleId: 'manifest-file', severity: 'warning', message: 'has no data objects (it is empty), so task.input paths were not checked' })]);
   });
 
-  it('a manifest gone after the folder was checked is a missing-file finding; a cause not recognised gets the whole-file fix', async () => {
+  it('a manifest gone after the folder was checked is a missing-file finding; one the user may not read gets the permission fix', async () => {
     const task = await loadTask(dir);
-    const other = unreadableManifestFinding(task, 'something new is wrong with the file');
-    expect(other).toEqual({ ruleId: 'manifest-file', severity: 'error', message: 'something new is wrong with the file; no line of it was read, so task.input paths were not checked', ...onManifest, hint: 'fix manifest.jsonl as a whole, as the message says: UTF-8 text, one JSON object per line (gtkit run and gtkit preview read it the same way)' });
-    const manifest = join(dir, 'manifest.jsonl');
-    const original = await readFile(manifest);
-    await rm(manifest);
-    try {
-      expect(unreadableManifestFinding(task, 'no such file')).toEqual(missingTaskFileFinding(task, 'manifest'));
-    } finally {
-      await writeFile(manifest, original);
-    }
+    const path = join(dir, 'manifest.jsonl');
+    const denied = unreadableManifestFinding(task, new ManifestFileError(path, 'unreadable', 'cannot read it (permission denied)'));
+    expect(denied).toEqual({ ruleId: 'manifest-file', severity: 'error', message: 'cannot read it (permission denied); no line of it was read, so task.input paths were not checked', ...onManifest, hint: 'let your user read manifest.jsonl (check its owner and permissions, e.g. chmod u+r manifest.jsonl)' });
+    expect(unreadableManifestFinding(task, new ManifestFileError(path, 'missing', 'no such file'))).toEqual(missingTaskFileFinding(task, 'manifest'));
+  });
+
+  it('a pipe where the manifest should be is refused before it is read (reading would wait for a writer)', async () => {
+    const { findings } = await lintWithManifest((path) => exec('mkfifo', [path]).then(() => undefined));
+    expect(findings).toEqual([expect.objectContaining({ ruleId: 'manifest-file', message: 'is not a regular file (a pipe, a socket or a device): the input manifest is one JSON Lines file; no line of it was read, so task.input paths were not checked' })]);
   });
 });

@@ -32,6 +32,12 @@ describe('text a render writes counts against the memory limit', () => {
     }
   });
 
+  it('escaping is charged as well as the page, so an 11M-character value fails escaped and renders raw', async () => {
+    const input = { s: 'x'.repeat(11_000_000) };
+    expect((await rejected(renderTemplate('{{ task.input.s }}', input))).message.split('\n')[0]).toMatch(/memory alloc limit exceeded$/);
+    expect((await renderTemplate('{{ task.input.s | skip_autoescape }}', input)).length).toBe(11_000_000);
+  });
+
   it('a page under the limit renders in full', async () => {
     const html = await renderTemplate('{% capture c %}{{ task.input.s }}{% endcapture %}{% for i in (1..3) %}{{ c | skip_autoescape }}{% endfor %}', { s: '<'.repeat(1_000_000) });
     expect(html.length).toBe(3 * 4_000_000);
