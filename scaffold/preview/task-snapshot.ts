@@ -1,8 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { parsePreResponse } from '../../lambdas/contracts/pre.ts';
-import { createLambdaContext } from '../../lambdas/testing/context.ts';
-import { buildPreEvent, labelingJobArn } from '../../lambdas/testing/events.ts';
 import { compileTemplate, type CompiledTemplate, type PresignResolver } from '../../templates/engine/index.ts';
 import { lintTemplate } from '../../templates/lint/index.ts';
 import { readManifest, type ManifestLine } from '../run/manifest.ts';
@@ -10,10 +7,8 @@ import { loadTask, type LoadedTask } from '../task/load-task.ts';
 import { answerFieldsOf } from '../task/task-cross-checks.ts';
 import { PreLoadError, type FreshPre, type FreshPreLoader } from './fresh-pre.ts';
 import { frameFromFile, fromError, fromLintFinding, type PreviewProblem } from './problem.ts';
-import { iamArnParts } from '../job/locations.ts';
-import { functionSettings } from '../deploy/function-settings.ts';
-import { callHandler } from '../run/handler-guard.ts';
 import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
+import { invokePre, preCallOf, type PreCall } from '../run/invoke-pre.ts';
 
 /** One manifest line after the PRE: what the template gets, or why it gets nothing. */
 export interface PreviewItem {
@@ -111,24 +106,17 @@ export async function takeSnapshot(configFile: string, deps: SnapshotDeps): Prom
 
 /** Runs the PRE on every line, as Ground Truth does before it makes a task of the line. */
 async function runPre(task: LoadedTask, lines: ManifestLine[], pre: FreshPre): Promise<PreviewItem[]> {
-  const { config } = task;
-  const account = iamArnParts(config.roleArn)?.account;
-  const jobArn = labelingJobArn(config.jobName, config.region, account);
   // The timeout the deployed function gets, so the preview fails a slow PRE where Lambda would.
-  const timeoutSeconds = functionSettings(config, 'pre').timeoutSeconds;
-  return mapLimited(lines, preConcurrency, (line) => preOneLine(task, line, pre, jobArn, timeoutSeconds));
+  const call = preCallOf(task.config);
+  return mapLimited(lines, preConcurrency, (line) => preOneLine(task, line, pre, call));
 }
 
-async function preOneLine(task: LoadedTask, line: ManifestLine, pre: FreshPre, jobArn: string, timeoutSeconds: number): Promise<PreviewItem> {
+async function preOneLine(task: LoadedTask, line: ManifestLine, pre: FreshPre, call: PreCall): Promise<PreviewItem> {
   const base = { id: line.datasetObjectId, lineNumber: line.lineNumber, source: String(line.dataObject['source-ref'] ?? line.dataObject.source ?? '') };
   const origin = `${relative(task.dir, task.paths.manifest) || task.paths.manifest}:${line.lineNumber}`;
   try {
-    // Lambda passes JSON in and out: round-trip both ways so the PRE sees and returns only JSON.
-    const event = JSON.parse(JSON.stringify(buildPreEvent(line.dataObject, { labelingJobArn: jobArn })));
-    const context = createLambdaContext({ functionName: task.config.lambdas.pre.functionName, timeoutMs: timeoutSeconds * 1000 });
-    // Bounded as in the dry run: the timeout, and a process.exit that fails this line instead of ending the preview.
-    const raw = await callHandler({ stage: 'PRE', on: origin, timeoutSeconds, setting: 'lambdas.pre.timeoutSeconds' }, () => pre.handler(event, context));
-    const response = parsePreResponse(JSON.parse(JSON.stringify(raw ?? null)));
+    // As in the dry run: JSON in and out, the timeout, and a process.exit that fails this line instead of ending the preview.
+    const response = await invokePre(pre.handler, line, call, origin);
     return { ...base, taskInput: response.taskInput as Record<string, unknown>, isHumanAnnotationRequired: response.isHumanAnnotationRequired ?? true };
   } catch (error) {
     const at = pre.locate(error);

@@ -1,20 +1,16 @@
 import type { Context } from 'aws-lambda';
 import type { JsonObject } from '../../lambdas/contracts/check.ts';
-import { parsePreResponse } from '../../lambdas/contracts/pre.ts';
 import type { ObjectStore } from '../../lambdas/io/object-store.ts';
 import { stateUriUnder } from '../../lambdas/handlers/acs-state.ts';
 import { mapLimitedSettled } from '../../lambdas/handlers/concurrency.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
-import { createLambdaContext } from '../../lambdas/testing/context.ts';
-import { buildPreEvent, labelingJobArn } from '../../lambdas/testing/events.ts';
 import { AcsBatchError, consolidateInBatches } from './consolidate-batches.ts';
 import { labelNames } from '../config/define-task.ts';
-import { iamArnParts, jobLocations } from '../job/locations.ts';
+import { jobLocations } from '../job/locations.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { readAnswers, type CapturedAnswer, type ReplacedAnswer } from './answers-file.ts';
 import { functionSettings } from '../deploy/function-settings.ts';
 import { shownPath } from '../cli/paths.ts';
-import { callHandler } from './handler-guard.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
 import { bothSourceKeys, labelAttributeClashes, readManifest, type ManifestLine } from './manifest.ts';
 import { failedLine, labeledLine, unlabeledLine } from './output-manifest.ts';
@@ -22,6 +18,7 @@ import { progressTracker, type RunProgress } from './progress.ts';
 import { simulateAnswers, simulatedWorkers, unusableTruthProblem, type SimulationOptions } from './simulate.ts';
 import { setAsideAnswers, summarise, type RunSummary } from './summary.ts';
 import { workerResponseFile } from './worker-responses.ts';
+import { invokePre, preCallOf } from './invoke-pre.ts';
 
 /** Worker-response files written at once: enough to overlap the file system's (or S3's) waits. */
 const responseWrites = 16;
@@ -112,16 +109,13 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   if (manifest.problems.length > 0 && onBad === 'fail') stop(`${manifest.problems.length} bad manifest line(s); fix them or run with --on-bad-line skip`);
 
   // 2. The PRE, once per line, as Ground Truth would call it.
-  const jobArn = labelingJobArn(config.jobName, config.region, iamArnParts(config.roleArn)?.account);
-  const preTimeout = options.timeoutSeconds?.pre ?? functionSettings(config, 'pre').timeoutSeconds;
+  const preCall = preCallOf(config, options.timeoutSeconds?.pre);
+  const jobArn = preCall.jobArn;
   const tasks: Array<{ line: ManifestLine; taskInput: JsonObject; human: boolean }> = [];
   for (const line of manifest.lines) {
     const where = `${task.paths.manifest}:${line.lineNumber}`;
     try {
-      const event = JSON.parse(JSON.stringify(buildPreEvent(line.dataObject, { labelingJobArn: jobArn })));
-      const context = createLambdaContext({ functionName: config.lambdas.pre.functionName, timeoutMs: preTimeout * 1000 });
-      const raw = await callHandler({ stage: 'PRE', on: `${shownPath(task.paths.manifest)}:${line.lineNumber}`, timeoutSeconds: preTimeout, setting: 'lambdas.pre.timeoutSeconds' }, () => parts.handlers.pre(event, context));
-      const response = parsePreResponse(JSON.parse(JSON.stringify(raw ?? null)));
+      const response = await invokePre(parts.handlers.pre, line, preCall, `${shownPath(task.paths.manifest)}:${line.lineNumber}`);
       tasks.push({ line, taskInput: response.taskInput, human: response.isHumanAnnotationRequired });
       // A line the PRE kept from workers on purpose (onInvalidDataObject: 'skip') is copied unlabelled; its reason would otherwise be only a log line.
       const skipped = skipReason(response);

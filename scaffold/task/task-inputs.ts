@@ -1,13 +1,9 @@
-import { parsePreResponse } from '../../lambdas/contracts/pre.ts';
-import { createLambdaContext } from '../../lambdas/testing/context.ts';
-import { buildPreEvent } from '../../lambdas/testing/events.ts';
 import type { LintFinding, LintTaskInput } from '../../templates/lint/types.ts';
 import { shownPath } from '../cli/paths.ts';
-import { functionSettings } from '../deploy/function-settings.ts';
-import { callHandler } from '../run/handler-guard.ts';
 import { labelAttributeClashes, readManifest, type ManifestLine } from '../run/manifest.ts';
 import { importHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
+import { invokePre, preCallOf } from '../run/invoke-pre.ts';
 
 /** A manifest line that gave no task input: it does not parse (`manifest`), or the PRE failed on it (`pre`). */
 export interface TaskInputProblem {
@@ -22,14 +18,14 @@ export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Lint
   const manifest = await readManifest(task.paths.manifest);
   const problems: TaskInputProblem[] = manifest.problems.map((p) => ({ kind: 'manifest', lineNumber: p.lineNumber, message: p.reason }));
   const pre = await importHandler(task.paths.pre);
-  const timeoutSeconds = functionSettings(task.config, 'pre').timeoutSeconds;
+  // The job's ARN and the function's name too, as the dry run and the preview give them.
+  const call = preCallOf(task.config);
   const inputs: LintTaskInput[] = [];
   for (const line of manifest.lines) {
     const origin = `${task.paths.manifest}:${line.lineNumber}`;
     try {
       // Bounded as Lambda bounds it, with the PRE's console output kept off stdout (lint --json prints one document there).
-      const raw = await callHandler({ stage: 'PRE', on: `${shownPath(task.paths.manifest)}:${line.lineNumber}`, timeoutSeconds, setting: 'lambdas.pre.timeoutSeconds' }, () => pre(buildPreEvent(line.dataObject), createLambdaContext({ timeoutMs: timeoutSeconds * 1000 })));
-      const response = parsePreResponse(JSON.parse(JSON.stringify(raw ?? null)));
+      const response = await invokePre(pre, line, call, `${shownPath(task.paths.manifest)}:${line.lineNumber}`);
       if (response.isHumanAnnotationRequired) inputs.push({ origin, taskInput: response.taskInput });
     } catch (error) {
       problems.push({ kind: 'pre', lineNumber: line.lineNumber, message: `the PRE failed: ${(error as Error).message}` });

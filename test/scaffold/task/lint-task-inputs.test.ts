@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lintTarget } from '../../../scaffold/commands/lint.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { loadTask } from '../../../scaffold/task/load-task.ts';
+import { sampleTaskInputs } from '../../../scaffold/task/task-inputs.ts';
 import { missingTaskFileFinding, unreadableManifestFinding } from '../../../scaffold/task/task-files.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 import { ManifestFileError } from '../../../scaffold/run/manifest.ts';
@@ -180,5 +181,19 @@ describe('gtkit lint <task folder>: a manifest that cannot be read at all is one
   it('a pipe where the manifest should be is refused before it is read (reading would wait for a writer)', async () => {
     const { findings } = await lintWithManifest((path) => exec('mkfifo', [path]).then(() => undefined));
     expect(findings).toEqual([expect.objectContaining({ ruleId: 'manifest-file', message: 'is not a regular file (a pipe, a socket or a device): the input manifest is one JSON Lines file; no line of it was read, so task.input paths were not checked' })]);
+  });
+});
+
+describe('the PRE under gtkit lint', () => {
+  it("is called as the dry run and the preview call it: with the task's job ARN and function name, not a test job's", async () => {
+    await writeFile(join(dir, 'pre.ts'), "export const handler = async (event: { labelingJobArn: string }, context: { functionName: string }) => ({ taskInput: { arn: event.labelingJobArn, fn: context.functionName }, isHumanAnnotationRequired: true });\n");
+    try {
+      const task = await loadTask(dir);
+      const { inputs, problems } = await sampleTaskInputs(task);
+      expect(problems).toEqual([]);
+      expect(inputs[0]?.taskInput).toEqual({ arn: expect.stringMatching(new RegExp(`:labeling-job/${task.config.jobName}$`)), fn: task.config.lambdas.pre.functionName });
+    } finally {
+      await writeFile(join(dir, 'pre.ts'), pre);
+    }
   });
 });

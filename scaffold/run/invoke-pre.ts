@@ -1,0 +1,38 @@
+import type { Context } from 'aws-lambda';
+import { parsePreResponse, type PreResponse } from '../../lambdas/contracts/pre.ts';
+import { createLambdaContext } from '../../lambdas/testing/context.ts';
+import { buildPreEvent, labelingJobArn } from '../../lambdas/testing/events.ts';
+import type { TaskConfig } from '../config/define-task.ts';
+import { functionSettings } from '../deploy/function-settings.ts';
+import { iamArnParts } from '../job/locations.ts';
+import { callHandler } from './handler-guard.ts';
+import type { ManifestLine } from './manifest.ts';
+
+/** What every local PRE call of a task shares: the job's ARN, the function's name and its timeout. */
+export interface PreCall {
+  jobArn: string;
+  functionName: string;
+  timeoutSeconds: number;
+}
+
+/** The PRE call of a task as Ground Truth and Lambda would make it (`timeoutSeconds` overrides the function's, for tests). */
+export function preCallOf(config: TaskConfig, timeoutSeconds?: number): PreCall {
+  return {
+    jobArn: labelingJobArn(config.jobName, config.region, iamArnParts(config.roleArn)?.account),
+    functionName: config.lambdas.pre.functionName,
+    timeoutSeconds: timeoutSeconds ?? functionSettings(config, 'pre').timeoutSeconds,
+  };
+}
+
+/**
+ * One manifest line through the PRE, the same way for the dry run, lint and the preview: the
+ * event and the response go through JSON as Lambda passes them, the call is bounded as Lambda
+ * bounds it ({@link callHandler}: the timeout, `process.exit`, console output kept off stdout),
+ * and the response is checked. Throws with the reason; `on` names the line in messages.
+ */
+export async function invokePre(pre: (event: unknown, context: Context) => unknown, line: ManifestLine, call: PreCall, on: string): Promise<PreResponse> {
+  const event = JSON.parse(JSON.stringify(buildPreEvent(line.dataObject, { labelingJobArn: call.jobArn }))) as unknown;
+  const context = createLambdaContext({ functionName: call.functionName, timeoutMs: call.timeoutSeconds * 1000 });
+  const raw = await callHandler({ stage: 'PRE', on, timeoutSeconds: call.timeoutSeconds, setting: 'lambdas.pre.timeoutSeconds' }, async () => pre(event, context));
+  return parsePreResponse(JSON.parse(JSON.stringify(raw ?? null)));
+}
