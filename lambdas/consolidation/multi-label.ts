@@ -2,6 +2,7 @@ import { commonOptions } from './options.ts';
 import type { ItemResult, WorkerQuality } from './types.ts';
 import { getOwn, setOwn } from '../contracts/own-property.ts';
 import { checked } from './checked.ts';
+import { listText } from '../contracts/list-text.ts';
 
 export interface MultiLabelOptions {
   /** Known labels (order of the output); answers' other labels are ignored. Default: all seen, sorted. */
@@ -47,7 +48,7 @@ export const multiLabelVote = checked<string[], string[], MultiLabelOptions>({
       // Every label given is outside the known ones: that is no answer, not a confident "none".
       if (answers.every((a) => a.answer.size === 0) && answers.some((a) => a.unknown > 0)) {
         chosenBy.set(item, new Set());
-        items.push({ item, label: null, confidence: 0, support: answers.length, reason: `no answer with a known label (known: ${labels.join(', ')})` });
+        items.push({ item, label: null, confidence: 0, support: answers.length, reason: `no answer with a known label (known: ${listText(labels, 10)})` });
         continue;
       }
       let total = 0;

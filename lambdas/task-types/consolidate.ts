@@ -199,17 +199,23 @@ function labelsOfAnswers(kind: string, records: ReadonlyArray<AnswerRecord<unkno
   return [...carriedOrder, ...[...seen].filter((l) => !firstSet.has(l)).sort()];
 }
 
+const loggedLabels = 100;
+
 /** One warning per batch for the answers {@link screenAnswers} left out (each object's note has the details). */
 function warnAboutUnknownLabels(screened: ReadonlyMap<string, ScreenedAnswers>, known: readonly string[], context: AcsContext): void {
   const affected = [...screened.values()].filter((s) => s.unknown.size > 0);
   if (affected.length === 0) return;
-  const labels = new Set(affected.flatMap((s) => [...s.unknown.keys()]));
+  const labels = [...new Set(affected.flatMap((s) => [...s.unknown.keys()]))];
+  // A log event is capped (256 KB in CloudWatch Logs): a batch of hostile answers with thousands of
+  // made-up labels is named by its first ones and a count.
   context.logger.warn('answers with labels outside the known ones were set aside or counted without those labels', {
     objects: affected.length,
     setAside: affected.reduce((n, s) => n + s.setAside, 0),
     trimmed: affected.reduce((n, s) => n + s.trimmed, 0),
-    labels: [...labels],
-    known,
+    labels: labels.slice(0, loggedLabels),
+    ...(labels.length > loggedLabels ? { unknownLabelCount: labels.length } : {}),
+    known: known.slice(0, loggedLabels),
+    ...(known.length > loggedLabels ? { knownLabelCount: known.length } : {}),
   });
 }
 

@@ -3,6 +3,8 @@ import type { AnswerKind } from '../consolidation/types.ts';
 import type { MultiLabelAnswer, SingleLabelAnswer } from './classification.ts';
 import type { BoundingBoxAnswer, KeypointAnswer, PolygonAnswer } from './geometry.ts';
 import type { NamedEntityAnswer } from './text.ts';
+import { listText } from '../contracts/list-text.ts';
+import { closest } from '../contracts/suggest.ts';
 
 /** One object's answers checked against the known labels: those that count, and what was left out. */
 export interface ScreenedAnswers {
@@ -121,7 +123,7 @@ export function nothingKnownReason(screened: ScreenedAnswers, known: readonly st
 
 /**
  * What was left out of an object and why, for its `consolidation-note`, e.g.
- * `2 of 3 answers set aside: label "Dog" is not one of cat, dog (w1, w2)`.
+ * `2 of 3 answers set aside: label "Dog" (w1, w2; did you mean "dog"?) is not one of cat, dog`.
  */
 export function unknownLabelsNote(screened: ScreenedAnswers, kind: AnswerKind, known: readonly string[]): string | undefined {
   if (screened.unknown.size === 0) return undefined;
@@ -133,6 +135,38 @@ export function unknownLabelsNote(screened: ScreenedAnswers, kind: AnswerKind, k
   return `${parts.join(' and ')}: ${unknownReasons(screened, known)}`;
 }
 
+// A note is written into every affected object's output label: the lists in it are cut short.
+const labelsShown = 5;
+const workersShown = 5;
+const knownShown = 10;
+
+/**
+ * Each unknown label with its workers and, where one is close (a case or a typo), the known label
+ * it probably meant; then the known labels once, e.g.
+ * `label "Dog" (w0, w1; did you mean "dog"?) is not one of cat, dog`.
+ */
 function unknownReasons(screened: ScreenedAnswers, known: readonly string[]): string {
-  return [...screened.unknown].map(([label, workers]) => `label ${JSON.stringify(label)} is not one of ${known.join(', ')} (${workers.join(', ')})`).join('; ');
+  const entries = [...screened.unknown];
+  const shown = entries.slice(0, labelsShown).map(([label, workers]) => {
+    const near = closestLabel(label, known);
+    return `${JSON.stringify(label)} (${listText(workers, workersShown)}${near === undefined ? '' : `; did you mean ${JSON.stringify(near)}?`})`;
+  });
+  const more = entries.length > labelsShown ? ` and ${entries.length - labelsShown} more` : '';
+  const knownText = known.length === 0 ? 'the known labels (there are none)' : listText(known, knownShown);
+  return entries.length === 1 ? `label ${shown[0]} is not one of ${knownText}` : `labels ${shown.join(', ')}${more} are not among ${knownText}`;
+}
+
+// The same unknown label usually recurs across a batch's objects (a template's "Dog" against the
+// config's "dog"): its suggestion is looked for once per list of known labels.
+const suggestions = new WeakMap<readonly string[], Map<string, string | undefined>>();
+
+/** The known label an unknown one differs from only by case or surrounding spaces, else by a typo. */
+function closestLabel(label: string, known: readonly string[]): string | undefined {
+  let cache = suggestions.get(known);
+  if (!cache) suggestions.set(known, (cache = new Map()));
+  if (cache.has(label)) return cache.get(label);
+  const folded = label.trim().toLowerCase();
+  const near = known.find((k) => k.trim().toLowerCase() === folded) ?? closest(label, known);
+  cache.set(label, near);
+  return near;
 }

@@ -26,20 +26,20 @@ describe('answers with labels outside the known ones are reported, never silentl
     const { contents, warnings } = await run('text-classification', { algorithm, labels: ['cat', 'dog'] }, [[single('Dog'), single('Dog'), single('cat')]]);
     expect(contents[0]).toEqual({
       label: 0,
-      'label-metadata': { 'class-name': 'cat', confidence: 0, type: 'groundtruth/text-classification', 'consolidation-note': '2 of 3 answers set aside: label "Dog" is not one of cat, dog (w0, w1)' },
+      'label-metadata': { 'class-name': 'cat', confidence: 0, type: 'groundtruth/text-classification', 'consolidation-note': '2 of 3 answers set aside: label "Dog" (w0, w1; did you mean "dog"?) is not one of cat, dog' },
     });
     expect(warnings).toEqual([['answers with labels outside the known ones were set aside or counted without those labels', { objects: 1, setAside: 2, trimmed: 0, labels: ['Dog'], known: ['cat', 'dog'] }]]);
   });
 
   it("single label: the event's labelCategories are the known labels when the task has none; two answers that count keep their confidence", async () => {
     const { contents } = await run('text-classification', { algorithm: 'majority-vote' }, [[single('cat'), single('cat'), single('Dog')]], { labelCategories: ['cat', 'dog'] });
-    expect(contents[0]?.['label-metadata']).toEqual({ 'class-name': 'cat', confidence: 1, type: 'groundtruth/text-classification', 'consolidation-note': '1 of 3 answers set aside: label "Dog" is not one of cat, dog (w2)' });
+    expect(contents[0]?.['label-metadata']).toEqual({ 'class-name': 'cat', confidence: 1, type: 'groundtruth/text-classification', 'consolidation-note': '1 of 3 answers set aside: label "Dog" (w2; did you mean "dog"?) is not one of cat, dog' });
   });
 
   it('single label: an object whose every answer is unknown fails with the reason and keeps its raw answers', async () => {
     const { contents } = await run('text-classification', { algorithm: 'majority-vote', labels: ['cat', 'dog'] }, [[single('Dog'), single('Bird')]]);
     expect(contents[0]?.label).toEqual({
-      consolidationError: 'no answer has a known label: label "Dog" is not one of cat, dog (w0); label "Bird" is not one of cat, dog (w1)',
+      consolidationError: 'no answer has a known label: labels "Dog" (w0; did you mean "dog"?), "Bird" (w1) are not among cat, dog',
       rawAnnotations: [
         { workerId: 'w0', content: JSON.stringify(single('Dog')) },
         { workerId: 'w1', content: JSON.stringify(single('Bird')) },
@@ -55,14 +55,14 @@ describe('answers with labels outside the known ones are reported, never silentl
         'class-map': { 0: 'cat' },
         'confidence-map': { 0: 0.67 },
         type: 'groundtruth/image-classification-multilabel',
-        'consolidation-note': '3 of 3 answers counted without these labels: label "Dog" is not one of cat, dog (w0, w1, w2)',
+        'consolidation-note': '3 of 3 answers counted without these labels: label "Dog" (w0, w1, w2; did you mean "dog"?) is not one of cat, dog',
       },
     });
   });
 
   it('multi-label: answers naming only unknown labels are no answer, not a confident "none"', async () => {
     const { contents } = await run('image-classification-multilabel', { algorithm: 'multi-label-vote', labels: ['cat', 'dog'] }, [[multi('Dog'), multi('Dog')]]);
-    expect((contents[0]?.label as { consolidationError: string }).consolidationError).toBe('no answer has a known label: label "Dog" is not one of cat, dog (w0, w1)');
+    expect((contents[0]?.label as { consolidationError: string }).consolidationError).toBe('no answer has a known label: label "Dog" (w0, w1; did you mean "dog"?) is not one of cat, dog');
   });
 
   it('boxes: boxes with unknown labels are left out with a note naming them, instead of class ids that differ from object to object', async () => {
@@ -73,10 +73,10 @@ describe('answers with labels outside the known ones are reported, never silentl
     ]);
     expect(contents[0]).toEqual({
       label: { image_size: [{ width: 100, height: 100, depth: 3 }], annotations: [{ class_id: 0, left: 0, top: 0, width: 20, height: 20 }] },
-      'label-metadata': { objects: [{ confidence: 1 }], 'class-map': { 0: 'car' }, type: 'groundtruth/object-detection', 'consolidation-note': '2 of 2 answers counted without these boxes: label "truck" is not one of car (w0, w1)' },
+      'label-metadata': { objects: [{ confidence: 1 }], 'class-map': { 0: 'car' }, type: 'groundtruth/object-detection', 'consolidation-note': '2 of 2 answers counted without these boxes: label "truck" (w0, w1) is not one of car' },
     });
     expect(contents[1]?.label).toEqual({ image_size: [{ width: 100, height: 100, depth: 3 }], annotations: [{ class_id: 0, left: 30, top: 0, width: 20, height: 20 }] });
-    expect((contents[2]?.label as { consolidationError: string }).consolidationError).toBe('no answer has a known label: label "truck" is not one of car (w0, w1)');
+    expect((contents[2]?.label as { consolidationError: string }).consolidationError).toBe('no answer has a known label: label "truck" (w0, w1) is not one of car');
   });
 });
 
@@ -100,7 +100,7 @@ describe('spans, points and shapes with labels outside the known ones are left o
     ]);
     expect(contents[0]).toEqual({
       label: { annotations: { labels: [{ label: 'Person' }, { label: 'Place' }], entities: [{ label: 'Place', startOffset: 10, endOffset: 16 }] } },
-      'label-metadata': { entities: [{ confidence: 1 }], type: 'groundtruth/text-span', 'consolidation-note': '2 of 3 answers counted without these spans: label "Persn" is not one of Person, Place (w1, w2)' },
+      'label-metadata': { entities: [{ confidence: 1 }], type: 'groundtruth/text-span', 'consolidation-note': '2 of 3 answers counted without these spans: label "Persn" (w1, w2; did you mean "Person"?) is not one of Person, Place' },
     });
     // Before, the "Persn"/"Person" cluster went to "Persn" on the tie.
     expect(contents[1]?.label).toEqual({ annotations: { labels: [{ label: 'Person' }, { label: 'Place' }], entities: [{ label: 'Person', startOffset: 0, endOffset: 6 }] } });
@@ -119,7 +119,7 @@ describe('spans, points and shapes with labels outside the known ones are left o
     // Counted as "nothing here", the two emptied answers would put Person at 2 of 5, under the quorum.
     expect(contents[0]).toEqual({
       label: { annotations: { labels: [{ label: 'Person' }, { label: 'Place' }], entities: [{ label: 'Person', startOffset: 0, endOffset: 6 }] } },
-      'label-metadata': { entities: [{ confidence: 0.67 }], type: 'groundtruth/text-span', 'consolidation-note': '2 of 5 answers set aside: label "Persn" is not one of Person, Place (w2, w3)' },
+      'label-metadata': { entities: [{ confidence: 0.67 }], type: 'groundtruth/text-span', 'consolidation-note': '2 of 5 answers set aside: label "Persn" (w2, w3; did you mean "Person"?) is not one of Person, Place' },
     });
   });
 
@@ -128,10 +128,10 @@ describe('spans, points and shapes with labels outside the known ones are left o
       [spans(['Persn', 0, 6]), spans(['Persn', 0, 6])],
       [spans(), spans(), spans(['Persn', 0, 6])],
     ]);
-    expect(failure(contents[0])).toBe('no answer has a known label: label "Persn" is not one of Person, Place (w0, w1)');
+    expect(failure(contents[0])).toBe('no answer has a known label: label "Persn" (w0, w1; did you mean "Person"?) is not one of Person, Place');
     expect(contents[1]).toEqual({
       label: { annotations: { labels: [{ label: 'Person' }, { label: 'Place' }], entities: [] } },
-      'label-metadata': { entities: [], type: 'groundtruth/text-span', 'consolidation-note': '1 of 3 answers set aside: label "Persn" is not one of Person, Place (w2)' },
+      'label-metadata': { entities: [], type: 'groundtruth/text-span', 'consolidation-note': '1 of 3 answers set aside: label "Persn" (w2; did you mean "Person"?) is not one of Person, Place' },
     });
   });
 
@@ -148,13 +148,13 @@ describe('spans, points and shapes with labels outside the known ones are left o
     );
     expect(contents[0]).toEqual({
       label: { keypoints: [{ label: 'eye', x: 50, y: 50 }], inputImageProperties: size },
-      'label-metadata': { keypoints: [{ confidence: 1 }], confidence: 1, type: 'groundtruth/custom', 'consolidation-note': '2 of 3 answers counted without these points: label "nse" is not one of nose, eye (w1, w2)' },
+      'label-metadata': { keypoints: [{ confidence: 1 }], confidence: 1, type: 'groundtruth/custom', 'consolidation-note': '2 of 3 answers counted without these points: label "nse" (w1, w2; did you mean "nose"?) is not one of nose, eye' },
     });
     expect(contents[1]).toEqual({
       label: { keypoints: [{ label: 'nose', x: 10, y: 10 }], inputImageProperties: size },
-      'label-metadata': { keypoints: [{ confidence: 1 }], confidence: 1, type: 'groundtruth/custom', 'consolidation-note': '3 of 5 answers set aside: label "nse" is not one of nose, eye (w2, w3, w4)' },
+      'label-metadata': { keypoints: [{ confidence: 1 }], confidence: 1, type: 'groundtruth/custom', 'consolidation-note': '3 of 5 answers set aside: label "nse" (w2, w3, w4; did you mean "nose"?) is not one of nose, eye' },
     });
-    expect(failure(contents[2])).toBe('no answer has a known label: label "nse" is not one of nose, eye (w0, w1)');
+    expect(failure(contents[2])).toBe('no answer has a known label: label "nse" (w0, w1; did you mean "nose"?) is not one of nose, eye');
     expect(warnings).toEqual([['answers with labels outside the known ones were set aside or counted without those labels', { objects: 3, setAside: 5, trimmed: 2, labels: ['nse'], known: ['nose', 'eye'] }]]);
   });
 
@@ -166,20 +166,20 @@ describe('spans, points and shapes with labels outside the known ones are left o
     ]);
     expect(contents[0]).toEqual({
       label: { polygons: [{ label: 'dog', vertices: square(0) }], inputImageProperties: size },
-      'label-metadata': { confidence: 1, type: 'groundtruth/custom', 'consolidation-note': '2 of 2 answers counted without these shapes: label "cat" is not one of dog (w0, w1)' },
+      'label-metadata': { confidence: 1, type: 'groundtruth/custom', 'consolidation-note': '2 of 2 answers counted without these shapes: label "cat" (w0, w1) is not one of dog' },
     });
     expect(contents[1]).toEqual({
       label: { polygons: [{ label: 'dog', vertices: square(0) }], inputImageProperties: size },
-      'label-metadata': { confidence: 0, type: 'groundtruth/custom', 'consolidation-note': '2 of 3 answers set aside: label "Dgo" is not one of dog (w1, w2)' },
+      'label-metadata': { confidence: 0, type: 'groundtruth/custom', 'consolidation-note': '2 of 3 answers set aside: label "Dgo" (w1, w2) is not one of dog' },
     });
-    expect(failure(contents[2])).toBe('no answer has a known label: label "Dgo" is not one of dog (w0, w1)');
+    expect(failure(contents[2])).toBe('no answer has a known label: label "Dgo" (w0, w1) is not one of dog');
   });
 
   it('boxes: an answer whose every box has an unknown label is set aside, not counted as "nothing here" against the known boxes', async () => {
     const { contents } = await run('bounding-box', { algorithm: 'box-merge', labels: ['car'] }, [[boxes('car'), boxes('car'), boxes('truck'), boxes('truck'), boxes('truck')]]);
     expect(contents[0]).toEqual({
       label: { image_size: [{ width: 100, height: 100, depth: 3 }], annotations: [{ class_id: 0, left: 0, top: 0, width: 20, height: 20 }] },
-      'label-metadata': { objects: [{ confidence: 1 }], 'class-map': { 0: 'car' }, type: 'groundtruth/object-detection', 'consolidation-note': '3 of 5 answers set aside: label "truck" is not one of car (w2, w3, w4)' },
+      'label-metadata': { objects: [{ confidence: 1 }], 'class-map': { 0: 'car' }, type: 'groundtruth/object-detection', 'consolidation-note': '3 of 5 answers set aside: label "truck" (w2, w3, w4) is not one of car' },
     });
   });
 
@@ -194,5 +194,58 @@ describe('spans, points and shapes with labels outside the known ones are left o
       expect(r.contents[0]?.['label-metadata']).not.toHaveProperty('consolidation-note');
       expect(r.warnings).toEqual([]);
     }
+  });
+});
+
+describe('notes stay short however many labels and workers a job has', () => {
+  const many = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+  it('a long list of known labels is named by its first ten and a count, in the note and in the failure', async () => {
+    const labels = many('class-', 300);
+    const { contents } = await run('text-classification', { algorithm: 'majority-vote', labels }, [[single('class-0'), single('other')], [single('other')]]);
+    const known = 'class-0, class-1, class-2, class-3, class-4, class-5, class-6, class-7, class-8, class-9 and 290 more';
+    expect(contents[0]?.['label-metadata']).toMatchObject({ 'consolidation-note': `1 of 2 answers set aside: label "other" (w1) is not one of ${known}` });
+    expect(failure(contents[1])).toBe(`no answer has a known label: label "other" (w0) is not one of ${known}`);
+  });
+
+  it('many unknown labels in one object: the first five are named with their workers, the rest counted', async () => {
+    const { contents } = await run('bounding-box', { algorithm: 'box-merge', labels: ['car'] }, [[boxes('car', ...many('x', 8)), boxes('car')]]);
+    expect(contents[0]?.['label-metadata']).toMatchObject({
+      'consolidation-note': '1 of 2 answers counted without these boxes: labels "x0" (w0), "x1" (w0), "x2" (w0), "x3" (w0), "x4" (w0) and 3 more are not among car',
+    });
+  });
+
+  it('a label given by many workers names the first five and a count', async () => {
+    const answers = [single('cat'), ...Array.from({ length: 12 }, () => single('Cat'))];
+    const { contents } = await run('text-classification', { algorithm: 'majority-vote', labels: ['cat', 'dog'] }, [answers]);
+    expect(contents[0]?.['label-metadata']).toMatchObject({ 'consolidation-note': '12 of 13 answers set aside: label "Cat" (w1, w2, w3, w4, w5 and 7 more; did you mean "cat"?) is not one of cat, dog' });
+  });
+
+  it('a label that differs from a known one by case or spaces is matched to it before any typo', async () => {
+    const { contents } = await run('text-classification', { algorithm: 'majority-vote', labels: ['cart', 'Car'] }, [[single('car '), single('Car')]]);
+    expect(contents[0]?.['label-metadata']).toMatchObject({ 'consolidation-note': '1 of 2 answers set aside: label "car " (w0; did you mean "Car"?) is not one of cart, Car' });
+  });
+
+  it('hostile: 20,000 made-up labels against 2,000 known ones keep the note under a kilobyte and the warning at 100 labels of each, with no quadratic step', async () => {
+    const labels = many('known-', 2000);
+    const started = performance.now();
+    const { contents, warnings } = await run('bounding-box', { algorithm: 'box-merge', labels }, [[boxes('known-0', ...many('made-up-', 20_000)), boxes('known-0')]]);
+    const elapsed = performance.now() - started;
+    const note = (contents[0]?.['label-metadata'] as { 'consolidation-note': string })['consolidation-note'];
+    expect(note.length).toBeLessThan(1000);
+    expect(note).toContain('and 19995 more are not among known-0,');
+    const extra = warnings[0]?.[1] as { labels: string[]; unknownLabelCount: number; known: string[]; knownLabelCount: number };
+    expect([extra.labels.length, extra.unknownLabelCount, extra.known.length, extra.knownLabelCount]).toEqual([100, 20_000, 100, 2000]);
+    // Generous: the point is that no step is quadratic in the labels (a few hundred ms here).
+    expect(elapsed).toBeLessThan(5000);
+  });
+});
+
+describe('multi-label-vote used directly', () => {
+  it('cuts the known labels in its reason for an item with no known label', async () => {
+    const { multiLabelVote } = await import('../../../lambdas/consolidation/multi-label.ts');
+    const labels = Array.from({ length: 50 }, (_, i) => `l${i}`);
+    const result = multiLabelVote.consolidate([{ item: 'a', worker: 'w', answer: ['zzz'] }], { labels });
+    expect(result.items[0]?.reason).toBe('no answer with a known label (known: l0, l1, l2, l3, l4, l5, l6, l7, l8, l9 and 40 more)');
   });
 });

@@ -1,0 +1,9 @@
+/**
+ * A list for a message, cut after `max` items with how many were left out, e.g.
+ * `cat, dog, bird and 297 more`. Messages that land in every output label (a consolidation note)
+ * must stay short however many labels or workers a job has.
+ */
+export function listText(items: readonly string[], max: number): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
