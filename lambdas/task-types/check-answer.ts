@@ -1,5 +1,7 @@
 /** Small typed readers for answer shapes; each throws with the JSON path of what is wrong. */
 
+import { describeType, describeValue } from '../contracts/check.ts';
+
 export function obj(value: unknown, path: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${path}: expected an object, got ${describe(value)}`);
   return value as Record<string, unknown>;
@@ -27,9 +29,7 @@ export function imageSize(value: unknown, path: string): { width: number; height
   return { width: num(o.width, `${path}.width`), height: num(o.height, `${path}.height`) };
 }
 
+/** The value's JSON type, and a string's text too: answer fields often hold a number as text. */
 function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  return typeof value === 'string' ? `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}` : typeof value;
+  return typeof value === 'string' ? `string ${describeValue(value)}` : describeType(value);
 }
