@@ -2,10 +2,9 @@ import type { Command } from 'commander';
 import { isTaskTypeName, taskTypeNames, type TaskTypeName } from '../../lambdas/task-types/names.ts';
 import { CliError, ExitCode, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
-import { initTask, jobNameFrom, type InitAnswers } from '../init/init-task.ts';
+import { checkKeyPrefix, initTask, jobNameFrom, type InitAnswers } from '../init/init-task.ts';
 import { shellWord, shownPath } from '../cli/paths.ts';
 import { closest } from '../../lambdas/contracts/suggest.ts';
-import { keyPrefixProblem } from '../config/validate-config.ts';
 
 interface InitFlags {
   type?: string;
@@ -81,8 +80,7 @@ export function fromFlags(dir: string, flags: InitFlags): InitAnswers {
     const near = closest(typed, taskTypeNames) ?? taskTypeNames.find((t) => t.includes(typed) || typed.includes(t.split('-')[0] ?? ''));
     throw new UsageError(`--type ${JSON.stringify(flags.type)} is not a task type; use one of ${taskTypeNames.join(', ')}${near ? ` (did you mean ${near}?)` : ''}`);
   }
-  const prefixProblem = flags.prefix === undefined ? undefined : keyPrefixProblem(flags.prefix);
-  if (prefixProblem) throw new UsageError(`--prefix: ${prefixProblem}`);
+  if (flags.prefix !== undefined) checkKeyPrefix(flags.prefix);
   checkWorkforceFlags(flags);
   const labels = flags.labels?.split(',').map((l) => l.trim()).filter((l) => l !== '');
   if (flags.labels !== undefined && (!labels || labels.length === 0)) throw new UsageError('--labels needs at least one label, e.g. --labels cat,dog');

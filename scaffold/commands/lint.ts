@@ -6,6 +6,7 @@ import { formatFindings, lintTemplate, type LintFinding, type LintTaskInput } fr
 import { CliError, TaskConfigError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
 import { taskConfigFindings } from '../config/config-findings.ts';
+import { esbuildPlace } from '../build/esbuild-place.ts';
 import { defaultTaskFiles } from '../config/define-task.ts';
 import { missingTaskFileFinding, missingTaskFiles, unreadableManifestFinding, wholeManifestFinding } from '../task/task-files.ts';
 import { taskCrossChecks, type TaskCrossChecks } from '../task/task-cross-checks.ts';
@@ -146,13 +147,8 @@ function taskInputsFailed(message: string, dir: string): LintFinding {
   } else if (lead?.[1] && existsSync(lead[1]) && statSync(lead[1]).isFile()) {
     path = lead[1];
     detail = message.slice(lead[0].length);
-    // esbuild names a syntax error as <file>:<line>:<col>: with a 0-based column.
-    const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const syntax = new RegExp(`${escaped}:(\\d+):(\\d+):`).exec(detail);
-    if (syntax) {
-      line = Number(syntax[1]);
-      column = Number(syntax[2]) + 1;
-    }
+    const syntax = esbuildPlace(detail, path);
+    if (syntax) ({ line, column } = syntax);
   }
   const file = shownPath(path ?? dir);
   let hint = 'fix pre.ts or the manifest line (gtkit preview shows what the PRE returns for each line)';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { LintFinding } from '../../templates/lint/types.ts';
 import type { TaskConfigError } from '../cli/exit-codes.ts';
+import { esbuildPlace, esbuildPlacePattern } from '../build/esbuild-place.ts';
 import { shownPath } from '../cli/paths.ts';
 import { configFieldPlacer } from './config-field-place.ts';
 import { defaultExportPath } from './field-path.ts';
@@ -35,25 +36,19 @@ export function configSource(file: string): string {
 
 /** A config that does not load (or whose problems cannot be read apart): one finding, at the place a syntax error names, else 1:1. */
 function wholeConfigFinding(error: TaskConfigError, file: string): LintFinding {
-  // esbuild names a syntax error as `<config>:<line>:<column>:`, with a 0-based column.
-  const placed = new RegExp(`${escapeRegExp(error.file)}:(\\d+):(\\d+): `, 'g');
-  const place = new RegExp(placed.source).exec(error.message);
+  const place = esbuildPlace(error.message, error.file);
   const message = error.message
     .replace(`task config ${error.file} is not valid:`, 'the task config is not valid:')
     .replace(`${error.file}: `, '')
     // The finding is on the file already: each place keeps its line only.
-    .replace(placed, 'line $1: ');
+    .replace(esbuildPlacePattern(error.file, 'g'), 'line $1: ');
   return {
     ruleId: 'task-config',
     severity: 'error',
     message,
     file,
-    line: Number(place?.[1] ?? 1),
-    column: Number(place?.[2] ?? 0) + 1,
+    line: place?.line ?? 1,
+    column: place?.column ?? 1,
     hint: error.stage === 'check' ? `fix ${file}: each line above names a field (your editor checks the file against defineTask)` : `fix ${file} so that it loads: a syntax error, or an import that fails`,
   };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

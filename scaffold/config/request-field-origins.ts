@@ -1,4 +1,5 @@
 import { child } from '../../lambdas/contracts/check.ts';
+import { lambdaArnPaths } from '../job/request-paths.ts';
 import type { TaskConfig } from './define-task.ts';
 import { taskConfigFields } from './validate-config.ts';
 
@@ -39,12 +40,6 @@ const origins: Record<string, string> = {
   Tags: 'tags',
 };
 
-const lambdaArnFields: Record<string, 'pre' | 'acs'> = {
-  'HumanTaskConfig.PreHumanTaskLambdaArn': 'pre',
-  'HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn': 'acs',
-};
-
-
 /**
  * The config path a job-request problem is about: `HumanTaskConfig.TaskKeywords[2]` →
  * `task.keywords[2]`, `Tags[0].Key` → `tags["created-by"]`. `deployedArns` says which Lambda ARNs
@@ -61,7 +56,7 @@ export function requestFieldOrigin(path: string, config: TaskConfig, deployedArn
     const key = Object.keys(config.tags ?? {})[Number(tag[1])];
     return key === undefined ? 'tags' : child('tags', key);
   }
-  const lambda = lambdaArnFields[path];
+  const lambda = (['pre', 'acs'] as const).find((which) => lambdaArnPaths[which] === path);
   if (lambda) return deployedArns[lambda] ? `lambdas.${lambda}` : `lambdas.${lambda}.arn`;
   // A list item keeps its position: `HumanTaskConfig.TaskKeywords[2]` → `task.keywords[2]`.
   const item = /^(.*?)((?:\[\d+\])*)$/.exec(path);

@@ -1,3 +1,6 @@
+import { networkFailures } from './network-failures.ts';
+import { getOwn } from '../../lambdas/contracts/own-property.ts';
+
 /**
  * Every AWS error `gtkit deploy` meets becomes one sentence that says what happened and what to
  * do. AccessDenied names the missing permission: the action and resource are parsed from AWS's
@@ -49,6 +52,12 @@ export function isAccessDenied(error: unknown): boolean {
   return accessDeniedNames.has(awsErrorName(error)) || /is not authorized to perform/i.test(messageOf(error)) || (status === 403 && /denied/i.test(messageOf(error)));
 }
 
+/** Lambda cannot assume the execution role: a role made moments ago has not reached Lambda yet, or its trust policy leaves Lambda out. */
+export function isRoleNotAssumable(error: unknown): boolean {
+  const message = messageOf(error);
+  return awsErrorName(error) === 'InvalidParameterValueException' && /role/i.test(message) && /assume/i.test(message);
+}
+
 /**
  * Reads the principal, action, resource and reason out of an AccessDenied message, e.g.
  * "User: arn:aws:iam::123456789012:user/dev is not authorized to perform: lambda:CreateFunction on
@@ -92,6 +101,17 @@ function explainAccessDenied(error: unknown, step: AwsStep): string {
   return `${step.doing}: access denied: ${what}. Add this statement to an IAM policy of ${parsed.principal ?? 'the identity behind those credentials'}: ${allowStatement(action, resource)}.${passRole}${kms}`;
 }
 
+/** Errors that mean "too many requests, slow down", by name or by HTTP 429. */
+const throttlingNames = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'ThrottledException', 'RequestLimitExceeded', 'SlowDown', 'RequestThrottled', 'RequestThrottledException', 'EC2ThrottledException']);
+
+export function isThrottling(error: unknown): boolean {
+  return throttlingNames.has(awsErrorName(error)) || httpStatusOf(error) === 429;
+}
+
+function httpStatusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+}
+
 /** Turns an AWS error into a sentence that says what to do. */
 export function explainAwsError(error: unknown, step: AwsStep | string): string {
   const s: AwsStep = typeof step === 'string' ? { doing: step } : step;
@@ -101,13 +121,11 @@ export function explainAwsError(error: unknown, step: AwsStep | string): string 
   const requestId = (error as { $metadata?: { requestId?: string } } | null)?.$metadata?.requestId;
   const ref = requestId ? ` (request id ${requestId})` : '';
   if (isAccessDenied(error)) return explainAccessDenied(error, s);
+  // Every throttling the retries know is explained as such: what gave up after backoff was throttling.
+  if (isThrottling(error)) {
+    return `${s.doing}: AWS kept throttling the request${attempts ? ` after ${attempts} attempts with backoff` : ''} (${message}). Wait a minute and ${s.again ?? 'deploy again; nothing already deployed is lost'}.`;
+  }
   switch (name) {
-    case 'TooManyRequestsException':
-    case 'ThrottlingException':
-    case 'Throttling':
-    case 'RequestLimitExceeded':
-    case 'SlowDown':
-      return `${s.doing}: AWS kept throttling the request${attempts ? ` after ${attempts} attempts with backoff` : ''} (${message}). Wait a minute and ${s.again ?? 'deploy again; nothing already deployed is lost'}.`;
     case 'ResourceConflictException':
       return `${s.doing}: the function is being changed by another update (${message}). Wait until it finishes (aws lambda get-function shows LastUpdateStatus) and deploy again.`;
     case 'CodeStorageExceededException':
@@ -115,7 +133,7 @@ export function explainAwsError(error: unknown, step: AwsStep | string): string 
     case 'RequestEntityTooLargeException':
       return `${s.doing}: the zip is larger than Lambda accepts in a direct upload (${message}). Build with --sdk runtime to leave the AWS SDK out, or deploy through --emit-cloudformation (code from S3).`;
     case 'InvalidParameterValueException':
-      if (/role/i.test(message) && /assume/i.test(message)) {
+      if (isRoleNotAssumable(error)) {
         return `${s.doing}: Lambda cannot assume the execution role (${message}). A role made moments ago takes a few seconds to reach Lambda: deploy again. Otherwise check that its trust policy allows lambda.amazonaws.com.`;
       }
       return `${s.doing}: Lambda rejected a setting: ${message}. Check lambdas.* in gtkit.config.ts.`;
@@ -147,13 +165,9 @@ export function explainAwsError(error: unknown, step: AwsStep | string): string 
       return `${s.doing}: AWS does not accept these credentials (${name}: ${message}). Check AWS_PROFILE or the access keys, and the clock of this machine.`;
     case 'CredentialsProviderError':
       return `${s.doing}: no AWS credentials found. Set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or ${s.withoutAws ?? 'use --dry-run to see the plan without AWS'}.`;
-    case 'TimeoutError':
-    case 'ECONNREFUSED':
-    case 'ENOTFOUND':
-    case 'ETIMEDOUT':
-    case 'ECONNRESET':
-      return `${s.doing}: could not reach AWS (${name}: ${message}). Check the network, proxy and region.`;
   }
+  const network = getOwn(networkFailures, name);
+  if (network !== undefined) return `${s.doing}: could not reach AWS: ${network} (${name}: ${message}). Check the network, proxy and region.`;
   if (/Could not load credentials/i.test(message)) return explainAwsError({ name: 'CredentialsProviderError', message }, s);
   return `${s.doing}: ${name}: ${message}${ref}`;
 }

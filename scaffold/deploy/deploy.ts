@@ -8,7 +8,7 @@ import type { LoadedTask } from '../task/load-task.ts';
 import { defaultRuntime, functionDescription, functionEnvironment, functionSettings, supportedRuntimes } from './function-settings.ts';
 import { createOrUpdateFunction, type FunctionResult, type LambdaRuntime, type WaiterTiming } from './lambda-functions.ts';
 import { checkFunctionNames, roleNames } from './names.ts';
-import { dataPrefixesOfManifest, functionArn, partitionOf, type PolicyContext } from './policies.ts';
+import { dataPrefixesOfManifest, partitionOf, type PolicyContext } from './policies.ts';
 import { withRetry, type Sleep } from './retry.ts';
 import { ensureRoles, type EnsuredRoles } from './roles.ts';
 import { readDeployState, writeDeployState, deployStateFile, type DeployState } from './state.ts';
@@ -16,6 +16,7 @@ import { awsStep, DeployError } from './step.ts';
 import { dataObjectPlan, uploadDataObjects, type DataObjectPlan } from './data-objects.ts';
 import { jobUploads, uploadJobFiles } from './uploads.ts';
 import { iamArnParts } from '../job/locations.ts';
+import { lambdaArnParts, lambdaFunctionArn } from '../job/lambda-arn.ts';
 
 export { DeployError, DeployStepError } from './step.ts';
 
@@ -156,7 +157,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   progress(`  account ${account}, region ${config.region}, caller ${identity.Arn ?? 'unknown'}`);
   const context: PolicyContext = { partition: partitionOf(config.region), region: config.region, account };
   // Functions and roles of another account are not ours to update, nor for the job to use.
-  const recordedAccount = previous && [previous.account, ...Object.values(previous.functions).map((f) => f.arn.split(':')[4])].find((a) => a !== undefined && a !== account);
+  const recordedAccount = previous && [previous.account, ...Object.values(previous.functions).map((f) => lambdaArnParts(f.arn)?.account)].find((a) => a !== undefined && a !== account);
   if (previous && recordedAccount) {
     warnings.push(`the last deploy went to account ${recordedAccount}, this one to ${account}: its functions and roles are not reused`);
     progress(`warning: ${warnings[warnings.length - 1]}`);
@@ -212,7 +213,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
       { lambda: clients.lambda, progress, ...(clients.sleep ? { sleep: clients.sleep } : {}), ...(clients.waiter ? { waiter: clients.waiter } : {}) },
       {
         name,
-        expectedArn: functionArn(context, name),
+        expectedArn: lambdaFunctionArn(context, name),
         zip: b.zip,
         codeSha256: b.codeSha256,
         handler: b.handler,
@@ -228,7 +229,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     result.functions[which] = fn;
     state.functions[which] = { name, arn: fn.arn, ...(fn.versionArn ? { versionArn: fn.versionArn } : {}), codeSha256: fn.codeSha256, runtime, deployedAt: new Date().toISOString() };
     await record();
-    progress(`  ${fn.action}${fn.changes.length > 0 && fn.action === 'updated' ? ` (${fn.changes.join(', ')})` : ''}: ${fn.arn}${fn.versionArn ? `, version ${fn.versionArn.split(':').pop()}` : ''}`);
+    progress(`  ${fn.action}${fn.changes.length > 0 && fn.action === 'updated' ? ` (${fn.changes.join(', ')})` : ''}: ${fn.arn}${fn.versionArn ? `, version ${lambdaArnParts(fn.versionArn)?.qualifier ?? fn.versionArn}` : ''}`);
   }
 
   progress(`state: recorded the ARNs in ${result.stateFile ?? deployStateFile(task.dir)}; gtkit job now references them`);

@@ -9,7 +9,8 @@ import {
   type FunctionConfiguration,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { awsErrorName } from './aws-errors.ts';
+import { unqualifiedLambdaArn } from '../job/lambda-arn.ts';
+import { awsErrorName, isRoleNotAssumable } from './aws-errors.ts';
 import { isThrottling, isTransient, withRetry, type Sleep } from './retry.ts';
 import { awsStep, DeployError, DeployStepError } from './step.ts';
 
@@ -75,10 +76,6 @@ export function configurationChanges(current: FunctionConfiguration, spec: Funct
   const vars = current.Environment?.Variables ?? {};
   for (const [k, v] of Object.entries(spec.environment).sort(([a], [b]) => (a < b ? -1 : 1))) diff(`env ${k}`, vars[k], v);
   return changes;
-}
-
-function unqualified(arn: string): string {
-  return arn.replace(/(:function:[^:]+):[^:]+$/, '$1');
 }
 
 /**
@@ -147,7 +144,7 @@ export async function createOrUpdateFunction(deps: LambdaDeps, spec: FunctionSpe
         {
           ...retryOptions,
           // A new role reaches Lambda only after a few seconds.
-          retryable: (e) => isThrottling(e) || isTransient(e) || (awsErrorName(e) === 'InvalidParameterValueException' && /role/i.test((e as Error).message) && /assume/i.test((e as Error).message)),
+          retryable: (e) => isThrottling(e) || isTransient(e) || isRoleNotAssumable(e),
         },
       ),
     );
@@ -156,10 +153,10 @@ export async function createOrUpdateFunction(deps: LambdaDeps, spec: FunctionSpe
     const version = await awsStep({ doing: `publishing a version of ${spec.name}`, action: 'lambda:PublishVersion', resource }, () =>
       retry(() => lambda.send(new PublishVersionCommand({ FunctionName: spec.name, CodeSha256: spec.codeSha256, Description: `gtkit ${spec.codeSha256}` }))),
     );
-    return { name: spec.name, action: 'created', changes: ['created'], arn: unqualified(created.FunctionArn ?? spec.expectedArn), ...(version.FunctionArn ? { versionArn: version.FunctionArn } : {}), codeSha256: spec.codeSha256 };
+    return { name: spec.name, action: 'created', changes: ['created'], arn: unqualifiedLambdaArn(created.FunctionArn ?? spec.expectedArn), ...(version.FunctionArn ? { versionArn: version.FunctionArn } : {}), codeSha256: spec.codeSha256 };
   }
 
-  const arn = unqualified(current.FunctionArn ?? spec.expectedArn);
+  const arn = unqualifiedLambdaArn(current.FunctionArn ?? spec.expectedArn);
   // A function still settling from an earlier change cannot take another one yet.
   if (current.State === 'Pending') await wait('active');
   if (current.LastUpdateStatus === 'InProgress') await wait('updated');

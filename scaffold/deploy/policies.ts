@@ -1,5 +1,6 @@
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import type { TaskConfig } from '../config/define-task.ts';
+import { lambdaFunctionArn } from '../job/lambda-arn.ts';
 import { jobLocations } from '../job/locations.ts';
 import { parseManifest } from '../run/manifest.ts';
 
@@ -74,10 +75,6 @@ export function kmsKeyArn(config: Pick<TaskConfig, 's3'>, c: PolicyContext): str
   return `arn:${c.partition}:kms:${c.region}:${c.account}:key/${key}`;
 }
 
-export function functionArn(c: PolicyContext, name: string): string {
-  return `arn:${c.partition}:lambda:${c.region}:${c.account}:function:${name}`;
-}
-
 /** The Lambdas' execution role: logs, read the output prefix, write gtkit's files there, KMS. */
 export function lambdaExecutionPolicy(config: TaskConfig, c: PolicyContext): PolicyDocument {
   const output = jobLocations(config).outputPath;
@@ -127,7 +124,7 @@ export function groundTruthExecutionPolicy(config: TaskConfig, c: PolicyContext,
     { Sid: 'ReadTaskFilesAndData', Effect: 'Allow', Action: 's3:GetObject', Resource: readable },
     { Sid: 'WriteJobOutput', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], Resource: objectsUnder(c, where.outputPath) },
     { Sid: 'LocateBuckets', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: buckets.map((b) => s3Arn(c, b)) },
-    { Sid: 'InvokeTaskLambdas', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: names.flatMap((n) => [functionArn(c, n), `${functionArn(c, n)}:*`]) },
+    { Sid: 'InvokeTaskLambdas', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: names.flatMap((n) => [lambdaFunctionArn(c, n), `${lambdaFunctionArn(c, n)}:*`]) },
     { Sid: 'Metrics', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*' },
     {
       Sid: 'JobLogs',

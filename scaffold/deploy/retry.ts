@@ -1,16 +1,12 @@
-import { awsErrorName } from './aws-errors.ts';
+import { awsErrorName, isThrottling } from './aws-errors.ts';
+import type { NetworkFailure } from './network-failures.ts';
 
 export type Sleep = (ms: number) => Promise<void>;
 
 export const realSleep: Sleep = (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Errors that mean "too many requests, slow down". */
-const throttlingNames = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'ThrottledException', 'RequestLimitExceeded', 'SlowDown', 'RequestThrottled', 'RequestThrottledException', 'EC2ThrottledException']);
-
-export function isThrottling(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
-  return throttlingNames.has(awsErrorName(error)) || status === 429;
-}
+// Throttling is told apart where the other AWS errors are (aws-errors.ts), for the explanation too.
+export { isThrottling };
 
 /** Transient on AWS's side: worth another try. */
 export function isTransient(error: unknown): boolean {
@@ -18,11 +14,24 @@ export function isTransient(error: unknown): boolean {
   return name === 'ServiceException' || name === 'ServiceUnavailableException' || name === 'InternalFailure' || name === 'InternalError';
 }
 
-const networkErrorNames = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'NetworkingError']);
+/** The network failures worth another try: all but ENOTFOUND, an unknown host name (EAI_AGAIN is the lookup that failed for now). */
+const retriedNetworkFailures = new Set<string>([
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNREFUSED',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'NetworkingError',
+] satisfies NetworkFailure[]);
 
 /** The connection failed or timed out on the way, or the service answered 5xx: worth another try later. */
 export function isNetworkError(error: unknown): boolean {
-  return networkErrorNames.has(awsErrorName(error)) || ((error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode ?? 0) >= 500;
+  return retriedNetworkFailures.has(awsErrorName(error)) || ((error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode ?? 0) >= 500;
 }
 
 /** Lambda refuses a change while the previous one is still being applied. */

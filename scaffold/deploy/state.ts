@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { lambdaArnParts, type LambdaArnParts } from '../job/lambda-arn.ts';
+import { functionNameProblem } from './names.ts';
 import { stackOutputKeys } from '../job/stack-output-keys.ts';
 import { withoutBom } from '../run/json-lines.ts';
 
@@ -37,7 +39,8 @@ export function deployStateFile(taskDir: string): string {
   return join(taskDir, deployStateFileName);
 }
 
-const lambdaArnPattern = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9$_-]{1,128})?$/;
+const isLambdaArn = (value: unknown): value is string => typeof value === 'string' && lambdaArnParts(value) !== undefined;
+const roleArnPattern = /^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/;
 const s3UriPattern = /^s3:\/\/[^/\s]+\/\S*$/;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -49,8 +52,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * state's (a hand edit, or a deploy with other credentials mixed in), or another function than
  * its `name`. `gtkit job` would put such an ARN in the request as it is.
  */
-function arnMismatches(arn: string, at: string, state: Record<string, unknown>, f: Record<string, unknown>): string[] {
-  const [, , , region, account, , name] = arn.split(':');
+function arnMismatches(arn: string, { region, account, name }: LambdaArnParts, at: string, state: Record<string, unknown>, f: Record<string, unknown>): string[] {
   const out: string[] = [];
   if (typeof state.region === 'string' && state.region !== '' && region !== state.region) out.push(`${at}.arn: is in ${region}, the state's region is ${state.region}`);
   if (typeof state.account === 'string' && account !== state.account) out.push(`${at}.arn: is in account ${account}, the state's account is ${state.account}`);
@@ -84,13 +86,14 @@ export function parseDeployState(value: unknown, file: string): DeployState {
         problems.push(`${at}: expected an object`);
         continue;
       }
-      need(typeof f.name === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(f.name), `${at}.name`, 'expected a Lambda function name');
-      need(typeof f.arn === 'string' && lambdaArnPattern.test(f.arn), `${at}.arn`, 'expected a Lambda function ARN');
-      if (f.versionArn !== undefined) need(typeof f.versionArn === 'string' && lambdaArnPattern.test(f.versionArn), `${at}.versionArn`, 'expected a Lambda version ARN');
+      need(typeof f.name === 'string' && functionNameProblem(f.name, `${at}.name`) === undefined, `${at}.name`, 'expected a Lambda function name');
+      const parts = typeof f.arn === 'string' ? lambdaArnParts(f.arn) : undefined;
+      need(parts !== undefined, `${at}.arn`, 'expected a Lambda function ARN');
+      if (f.versionArn !== undefined) need(isLambdaArn(f.versionArn), `${at}.versionArn`, 'expected a Lambda version ARN');
       need(typeof f.codeSha256 === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(f.codeSha256), `${at}.codeSha256`, 'expected a base64 SHA-256');
       need(typeof f.runtime === 'string' && f.runtime !== '', `${at}.runtime`, 'expected a runtime name');
       need(typeof f.deployedAt === 'string' && !Number.isNaN(Date.parse(f.deployedAt)), `${at}.deployedAt`, 'expected an ISO date');
-      if (typeof f.arn === 'string' && lambdaArnPattern.test(f.arn)) problems.push(...arnMismatches(f.arn, at, value, f));
+      if (parts) problems.push(...arnMismatches(f.arn as string, parts, at, value, f));
     }
   }
   const uploads = value.uploads;
@@ -106,7 +109,7 @@ export function parseDeployState(value: unknown, file: string): DeployState {
     if (isRecord(value.roles)) {
       for (const [key, arn] of Object.entries(value.roles)) {
         need(key === 'lambdaExecution' || key === 'groundTruthExecution', `roles.${key}`, 'unknown role');
-        need(typeof arn === 'string' && /^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/.test(arn), `roles.${key}`, 'expected an IAM role ARN');
+        need(typeof arn === 'string' && roleArnPattern.test(arn), `roles.${key}`, 'expected an IAM role ARN');
       }
     }
   }
@@ -201,21 +204,21 @@ export function arnsFromStackOutputs(input: StackOutput[] | { Outputs?: StackOut
     // Keys are looked up by name, so "__proto__" or any other key is just data.
     byKey.set(o.OutputKey, o.OutputValue);
   });
-  const get = (key: string, required: boolean, pattern: RegExp, what: string): string | undefined => {
+  const get = (key: string, required: boolean, isArn: (value: string) => boolean, what: string): string | undefined => {
     const value = byKey.get(key);
     if (value === undefined) {
       if (required) throw new Error(`the stack outputs have no ${key}; was the stack made from gtkit deploy --emit-cloudformation?`);
       return undefined;
     }
-    if (!pattern.test(value)) throw new Error(`${key}: ${JSON.stringify(value.slice(0, 200))} is not ${what}`);
+    if (!isArn(value)) throw new Error(`${key}: ${JSON.stringify(value.slice(0, 200))} is not ${what}`);
     return value;
   };
-  const roleArn = /^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/;
-  const pre = get(cloudFormationOutputKeys.pre, true, lambdaArnPattern, 'a Lambda function ARN') as string;
-  const acs = get(cloudFormationOutputKeys.acs, true, lambdaArnPattern, 'a Lambda function ARN') as string;
-  const preVersion = get(cloudFormationOutputKeys.preVersion, false, lambdaArnPattern, 'a Lambda version ARN');
-  const acsVersion = get(cloudFormationOutputKeys.acsVersion, false, lambdaArnPattern, 'a Lambda version ARN');
-  const lambdaRole = get(cloudFormationOutputKeys.lambdaRole, false, roleArn, 'an IAM role ARN');
-  const groundTruthRole = get(cloudFormationOutputKeys.groundTruthRole, false, roleArn, 'an IAM role ARN');
+  const isRoleArn = (value: string) => roleArnPattern.test(value);
+  const pre = get(cloudFormationOutputKeys.pre, true, isLambdaArn, 'a Lambda function ARN') as string;
+  const acs = get(cloudFormationOutputKeys.acs, true, isLambdaArn, 'a Lambda function ARN') as string;
+  const preVersion = get(cloudFormationOutputKeys.preVersion, false, isLambdaArn, 'a Lambda version ARN');
+  const acsVersion = get(cloudFormationOutputKeys.acsVersion, false, isLambdaArn, 'a Lambda version ARN');
+  const lambdaRole = get(cloudFormationOutputKeys.lambdaRole, false, isRoleArn, 'an IAM role ARN');
+  const groundTruthRole = get(cloudFormationOutputKeys.groundTruthRole, false, isRoleArn, 'an IAM role ARN');
   return { pre, acs, ...(preVersion ? { preVersion } : {}), ...(acsVersion ? { acsVersion } : {}), ...(lambdaRole ? { lambdaRole } : {}), ...(groundTruthRole ? { groundTruthRole } : {}) };
 }

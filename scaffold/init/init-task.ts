@@ -14,6 +14,8 @@ import { defaultTaskFiles, labelNames, type TaskConfig, type Workforce } from '.
 import { keyPrefixProblem } from '../config/validate-config.ts';
 import { functionNames } from '../deploy/names.ts';
 import { buildJob } from '../job/build-request.ts';
+import { iamArnParts } from '../job/locations.ts';
+import { partitionOf } from '../deploy/policies.ts';
 import { simulateAnswers, simulatedWorkers } from '../run/simulate.ts';
 import { answerFieldsOf } from '../task/task-cross-checks.ts';
 import { acsSource, configSource, preSource, testSource } from './files.ts';
@@ -71,11 +73,13 @@ export function buildConfig(a: InitAnswers): TaskConfig {
   const samples = sampleData(a.type);
   const jobName = a.jobName ?? jobNameFrom(a.dir);
   const region = a.region ?? 'us-east-1';
-  const account = /::(\d{12}):/.exec(a.roleArn ?? '')?.[1] ?? '123456789012';
+  const account = iamArnParts(a.roleArn)?.account ?? '123456789012';
+  // China and GovCloud roles put the team in their own partition, as the functions are.
+  const partition = iamArnParts(a.roleArn)?.partition ?? partitionOf(region);
   const workforce: Workforce =
     a.workforce === 'public'
       ? { kind: 'public', priceUsd: a.priceUsd ?? 0.036, contentClassifiers: ['FreeOfPersonallyIdentifiableInformation'] }
-      : { kind: a.workforce ?? 'private', workteamArn: a.workteamArn ?? `arn:aws:sagemaker:${region}:${account}:workteam/private-crowd/my-team` };
+      : { kind: a.workforce ?? 'private', workteamArn: a.workteamArn ?? `arn:${partition}:sagemaker:${region}:${account}:workteam/private-crowd/my-team` };
   const labels = a.labels ?? samples.labels;
   const isPublic = workforce.kind === 'public';
   return {
@@ -124,6 +128,16 @@ export interface InitResult {
 }
 
 /**
+ * Refuses a key prefix (`--prefix`, or the job name it defaults to) the sample objects cannot be
+ * written under: `..` would put them outside the task folder. The one check and message for both
+ * `gtkit init`'s flags (`fromFlags`) and `initTask`, which guards callers that bring no flags.
+ */
+export function checkKeyPrefix(prefix: string): void {
+  const problem = keyPrefixProblem(prefix);
+  if (problem) throw new UsageError(`--prefix: ${problem}; nothing was written`);
+}
+
+/**
  * Writes a task folder that passes `gtkit lint`, `gtkit run` and its own test with no edits.
  * Never overwrites a file unless `force`; all conflicts are reported before anything is written.
  */
@@ -165,9 +179,8 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
     '.gitignore': '.gtkit/\nnode_modules/\n',
     'README.md': taskReadme(config, a.type),
   };
-  // A prefix with `..` would put the sample objects outside the task folder (the flag is checked too; this guards any caller).
-  const prefixProblem = keyPrefixProblem(config.s3.prefix);
-  if (prefixProblem) throw new UsageError(`--prefix: ${prefixProblem}; nothing was written`);
+  // Guards every caller (the prompts, the demo, scripts), not only the flag.
+  checkKeyPrefix(config.s3.prefix);
   for (const f of samples.files) files[join('s3', config.s3.bucket, config.s3.prefix, f.key)] = f.bytes;
   const outside = Object.keys(files).find((name) => relative(dir, resolve(dir, name)).startsWith('..'));
   if (outside !== undefined) throw new UsageError(`${outside} would be written outside ${dir}; check --bucket and --prefix. Nothing was written`);

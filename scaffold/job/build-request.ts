@@ -5,6 +5,7 @@ import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts
 import { buildLabelCategoryConfig, labelCountLimits, type LabelCategoryConfig } from './label-categories.ts';
 import { priceToAmount, publicCrowdWorkteamArn } from './limits.ts';
 import { derivedLambdaArn, jobLocations, type JobLocations } from './locations.ts';
+import { lambdaArnPaths, uploadPaths } from './request-paths.ts';
 import { validateJobRequest, type JobProblem } from './validate-request.ts';
 
 export interface JobInputs {
@@ -48,7 +49,7 @@ export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
     if (derived && !inputs.problems?.some((p) => p.path === path)) {
       problems.push({
         severity: 'warning',
-        path: which === 'pre' ? 'HumanTaskConfig.PreHumanTaskLambdaArn' : 'HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn',
+        path: lambdaArnPaths[which],
         message: `no deployed ARN recorded; derived ${derived} from lambdas.${which}.functionName and the role's account`,
         fix: 'run gtkit deploy (it records the ARNs), or set lambdas.' + which + '.arn',
       });
@@ -108,12 +109,10 @@ export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
   problems.push(...labelProblems(config));
   problems.push(...bucketProblems(config));
   // The locations derived from the config had their bucket checked where it is written (above).
-  const fromConfig = new Set(['OutputConfig.S3OutputPath']);
-  if (!inputs.locations?.manifest) fromConfig.add('InputConfig.DataSource.S3DataSource.ManifestS3Uri');
-  if (!inputs.locations?.template) fromConfig.add('HumanTaskConfig.UiConfig.UiTemplateS3Uri');
-  if (!inputs.locations?.labelCategories) fromConfig.add('LabelCategoryConfigS3Uri');
+  const fromConfig = new Set<string>(['OutputConfig.S3OutputPath']);
+  for (const key of ['manifest', 'template', 'labelCategories'] as const) if (!inputs.locations?.[key]) fromConfig.add(uploadPaths[key]);
   // A function whose name is refused has no ARN; its name's error already says what to do.
-  const unnamed = new Set<string>(refusedNames.map((which) => (which === 'pre' ? 'HumanTaskConfig.PreHumanTaskLambdaArn' : 'HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn')));
+  const unnamed = new Set<string>(refusedNames.map((which) => lambdaArnPaths[which]));
   problems.push(...validateJobRequest(request, { taskType: config.type, region: config.region, bucketsCheckedAtSource: fromConfig }).filter((p) => !unnamed.has(p.path)));
   return { request, labelCategories, problems };
 }

@@ -1,30 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../cli/exit-codes.ts';
 import type { TaskConfig } from '../config/define-task.ts';
-import { arnsFromStackOutputs, readDeployState, type DeployState } from '../deploy/state.ts';
+import { arnsFromStackOutputs, readDeployState } from '../deploy/state.ts';
 import type { JobInputs } from './build-request.ts';
+import { lambdaArnParts } from './lambda-arn.ts';
 import { jobLocations } from './locations.ts';
+import { uploadPaths } from './request-paths.ts';
 import type { JobProblem } from './validate-request.ts';
 import { withoutBom } from '../run/json-lines.ts';
 
 export { stackOutputKeys } from './stack-output-keys.ts';
 
-/** The request field each recorded upload fills. */
-const uploadFields = {
-  template: 'HumanTaskConfig.UiConfig.UiTemplateS3Uri',
-  labelCategories: 'LabelCategoryConfigS3Uri',
-  manifest: 'InputConfig.DataSource.S3DataSource.ManifestS3Uri',
-} as const satisfies Record<keyof DeployState['uploads'], string>;
-
 const uploadNames = { template: 'the template', labelCategories: 'the label-category file', manifest: 'the manifest' } as const;
 
 /**
  * What `gtkit job` knows beyond the config: the ARNs and S3 locations recorded by `gtkit deploy`
- * (`.gtkit/deploy-state.json`), or the ARNs from a CloudFormation stack's outputs. With `config`,
- * a recorded function or location the config no longer names (a renamed function, a new
- * `s3.bucket`) is left out, with a warning to deploy again: the config wins over an old deploy.
+ * (`.gtkit/deploy-state.json`), or the ARNs from a CloudFormation stack's outputs (pass
+ * `undefined` for none). A recorded function or location the config no longer names (a renamed
+ * function, a new `s3.bucket`) is left out, with a warning to deploy again: the config wins over
+ * an old deploy.
  */
-export async function readJobInputs(taskDir: string, stackOutputsFile?: string, config?: TaskConfig): Promise<JobInputs> {
+export async function readJobInputs(taskDir: string, stackOutputsFile: string | undefined, config: TaskConfig): Promise<JobInputs> {
   const inputs: JobInputs = {};
   let state;
   try {
@@ -38,8 +34,8 @@ export async function readJobInputs(taskDir: string, stackOutputsFile?: string, 
     for (const which of ['pre', 'acs'] as const) {
       const f = state.functions[which];
       if (!f) continue;
-      const named = config?.lambdas[which].functionName;
-      if (named === undefined || named === f.name) arns[which] = f.arn;
+      const named = config.lambdas[which].functionName;
+      if (named === f.name) arns[which] = f.arn;
       else if (!stackOutputsFile) {
         problems.push({
           severity: 'warning',
@@ -50,17 +46,17 @@ export async function readJobInputs(taskDir: string, stackOutputsFile?: string, 
       }
     }
     inputs.arns = arns;
-    const where = config ? jobLocations(config) : undefined;
+    const where = jobLocations(config);
     const locations: NonNullable<JobInputs['locations']> = {};
     for (const key of ['template', 'manifest', 'labelCategories'] as const) {
       const uri = state.uploads[key];
       if (!uri) continue;
-      const expected = where?.[key];
-      if (expected === undefined || expected === uri) locations[key] = uri;
+      const expected = where[key];
+      if (expected === uri) locations[key] = uri;
       else {
         problems.push({
           severity: 'warning',
-          path: uploadFields[key],
+          path: uploadPaths[key],
           message: `${uploadNames[key]} was deployed as ${uri}; the config now says ${expected}: run gtkit deploy again`,
           fix: `run gtkit deploy (it uploads ${uploadNames[key]} to ${expected}); until then the request names ${expected}, which may not exist yet`,
         });
@@ -88,23 +84,18 @@ export async function readJobInputs(taskDir: string, stackOutputsFile?: string, 
   return inputs;
 }
 
-/** The function name in a Lambda ARN (`…:function:name` or `…:function:name:version`). */
-function functionNameOf(arn: string): string | undefined {
-  return /:function:([^:]+)/.exec(arn)?.[1];
-}
-
 /**
  * A stack made before the config renamed a function still outputs the old one's ARN; the request
  * would then invoke the old code. The stack's ARNs are used (they exist), with a warning.
  */
-function stackRenames(arns: JobInputs['arns'], config: TaskConfig | undefined, file: string): JobProblem[] {
-  if (!config || !arns) return [];
+function stackRenames(arns: JobInputs['arns'], config: TaskConfig, file: string): JobProblem[] {
+  if (!arns) return [];
   const problems: JobProblem[] = [];
   for (const which of ['pre', 'acs'] as const) {
     const arn = arns[which];
     const named = config.lambdas[which].functionName;
-    const deployed = arn === undefined ? undefined : functionNameOf(arn);
-    if (named === undefined || deployed === undefined || deployed === named) continue;
+    const deployed = arn === undefined ? undefined : lambdaArnParts(arn)?.name;
+    if (deployed === undefined || deployed === named) continue;
     problems.push({
       severity: 'warning',
       path: `lambdas.${which}.functionName`,

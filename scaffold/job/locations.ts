@@ -1,4 +1,5 @@
 import type { TaskConfig } from '../config/define-task.ts';
+import { lambdaFunctionArn } from './lambda-arn.ts';
 
 /**
  * Where a task's files go on S3, derived from `s3.bucket` and `s3.prefix`. `gtkit deploy`
@@ -31,5 +32,5 @@ export function iamArnParts(arn: string | undefined): { partition: string; accou
 /** The ARN a function will have once deployed under its configured name, in the job's account and partition. */
 export function derivedLambdaArn(config: Pick<TaskConfig, 'region' | 'roleArn'>, functionName: string): string | undefined {
   const role = iamArnParts(config.roleArn);
-  return role ? `arn:${role.partition}:lambda:${config.region}:${role.account}:function:${functionName}` : undefined;
+  return role ? lambdaFunctionArn({ partition: role.partition, region: config.region, account: role.account }, functionName) : undefined;
 }

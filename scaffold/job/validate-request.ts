@@ -6,6 +6,7 @@ import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts
 import { regionProblem } from './region.ts';
 import { tagProblems } from './tags.ts';
 import { iamArnParts } from './locations.ts';
+import { lambdaArnPaths } from './request-paths.ts';
 
 /** One problem with a CreateLabelingJob request: where, what, and how to fix it. */
 export interface JobProblem {
@@ -127,11 +128,11 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
     else if (ui.UiTemplateS3Uri && ui.HumanTaskUiArn) error('HumanTaskConfig.UiConfig', 'has both UiTemplateS3Uri and HumanTaskUiArn', 'keep one');
     else text('HumanTaskConfig.UiConfig.UiTemplateS3Uri', ui.UiTemplateS3Uri, limits.UiTemplateS3Uri, false, 'use an s3:// URI');
     const lambdas: Array<[string, string | undefined]> = [
-      ['HumanTaskConfig.PreHumanTaskLambdaArn', h.PreHumanTaskLambdaArn],
-      ['HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn', h.AnnotationConsolidationConfig?.AnnotationConsolidationLambdaArn],
+      [lambdaArnPaths.pre, h.PreHumanTaskLambdaArn],
+      [lambdaArnPaths.acs, h.AnnotationConsolidationConfig?.AnnotationConsolidationLambdaArn],
     ];
     if (h.AnnotationConsolidationConfig && !h.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn) {
-      error('HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn', 'is required inside AnnotationConsolidationConfig', 'run gtkit deploy, or set lambdas.acs.arn');
+      error(lambdaArnPaths.acs, 'is required inside AnnotationConsolidationConfig', 'run gtkit deploy, or set lambdas.acs.arn');
     }
     const uninvokable: string[] = [];
     const roleAccount = iamArnParts(request.RoleArn)?.account;

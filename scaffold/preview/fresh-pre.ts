@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { build, type BuildFailure, type Message } from 'esbuild';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { escapeRegExp } from '../../templates/engine/reg-exp.ts';
 import type { LambdaHandler } from '../task/load-handlers.ts';
 import { frameFromFile, type PreviewProblem } from './problem.ts';
 
@@ -96,7 +97,7 @@ function fromBuildMessage(m: Message, preFile: string): PreviewProblem {
 /** Maps stack frames in the bundle back to the user's files through esbuild's source map. */
 function locator(outfile: string, mapText: string, scratchDir: string): FreshPre['locate'] {
   let map: SourceMap | undefined;
-  const name = basename(outfile).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const name = escapeRegExp(basename(outfile));
   const frame = new RegExp(`${name}(?:\\?[^:\\s)]*)?:(\\d+):(\\d+)`, 'g');
   return (error) => {
     const stack = error instanceof Error ? (error.stack ?? '') : '';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { codeFrame, TemplateError } from '../../templates/engine/errors.ts';
 import type { LintFinding } from '../../templates/lint/types.ts';
+import { esbuildPlace } from '../build/esbuild-place.ts';
 
 /** Which part of the task a problem is in; the error page says it in words. */
 export type ProblemStage = 'config' | 'manifest' | 'pre' | 'template' | 'lint';
@@ -77,13 +78,16 @@ export function fromLintFinding(finding: LintFinding, source?: string): PreviewP
   };
 }
 
-/** Any error: a TemplateError keeps its place; others get theirs from the message (`…:12:5`), else line 1, column 1. A given hint wins. */
+/**
+ * Any error: a TemplateError keeps its place; others get theirs from the message where esbuild
+ * names one (`…:12:4: ERROR`, a config that does not compile), else line 1, column 1. A given
+ * hint wins.
+ */
 export function fromError(stage: ProblemStage, file: string, error: unknown, hint?: string): PreviewProblem {
   if (error instanceof TemplateError) return { ...fromTemplateError(error), stage, ...(hint ? { hint } : {}) };
   const message = error instanceof Error ? error.message : String(error);
-  const at = new RegExp(`${escapeRegExp(file)}:(\\d+):(\\d+)`).exec(message);
-  const line = at ? Number(at[1]) : 1;
-  const column = at ? Number(at[2]) : 1;
+  const at = esbuildPlace(message, file);
+  const { line, column } = at ?? { line: 1, column: 1 };
   const frame = at ? frameFromFile(file, line, column) : '';
   return { stage, file, line, column, message: stripPlace(message, file), ...(hint ? { hint } : {}), ...(frame ? { codeFrame: frame } : {}) };
 }
@@ -91,8 +95,4 @@ export function fromError(stage: ProblemStage, file: string, error: unknown, hin
 /** Drops a leading `file: ` or `file:line:col: ` the message already starts with (the page shows the place once). */
 function stripPlace(message: string, file: string): string {
   return message.startsWith(file) ? message.slice(file.length).replace(/^(?::\d+:\d+)?:\s*/, '') : message;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -11,6 +11,8 @@ import { importTaskHandlers, type LambdaHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
 import { answerFieldsOf } from './task-cross-checks.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
+import { causeChain } from '../deploy/cause-chain.ts';
+import { networkFailures } from '../deploy/network-failures.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
 export { withEnv } from './with-env.ts';
 
@@ -27,24 +29,20 @@ export function checkS3Endpoint(value: string): string {
   return value;
 }
 
-const networkFailures: Record<string, string> = { ECONNREFUSED: 'nothing listens there', ENOTFOUND: 'the host is unknown', ETIMEDOUT: 'it did not answer in time', ECONNRESET: 'it closed the connection', EHOSTUNREACH: 'the host is unreachable' };
-
 /** A network failure (the S3 endpoint is down or unknown) as words, or undefined for any other error. */
 export function unreachable(error: unknown, endpoint: string | undefined): string | undefined {
   // The stores wrap S3 errors with the URI; the network's code is on the cause.
-  const code = networkCode(error);
+  const code = firstCode(error);
   const why = typeof code === 'string' ? getOwn(networkFailures, code) : undefined;
-  if (!why) return undefined;
+  if (why === undefined) return undefined;
   return endpoint ? `cannot reach the S3 endpoint ${endpoint}: ${why} (${code}); start the server or check the URL` : `cannot reach S3: ${why} (${code}); check the network and the region`;
 }
 
-/** The first error code along an error's cause chain (at most a few links deep). */
-function networkCode(error: unknown): unknown {
-  let at: unknown = error;
-  for (let depth = 0; depth < 5 && typeof at === 'object' && at !== null; depth++) {
-    const code = (at as { code?: unknown }).code;
+/** The first error code along an error's cause chain. */
+function firstCode(error: unknown): unknown {
+  for (const link of causeChain(error)) {
+    const code = (link as { code?: unknown }).code;
     if (code !== undefined) return code;
-    at = (at as { cause?: unknown }).cause;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { escapeRegExp } from '../engine/reg-exp.ts';
 import type { LintElement } from './types.ts';
 
 /** Characters masked Liquid is replaced with (see liquid-mask.ts): values holding them are dynamic. */
@@ -83,7 +84,6 @@ export function closestAncestor(e: LintElement, tags: string | readonly string[]
 export function attributeOffsetIn(text: string, offset: number, name: string): number {
   const end = text.indexOf('>', offset);
   const tag = text.slice(offset, end === -1 ? undefined : end);
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const m = new RegExp(`[\\s"']${escaped}(?=\\s*=|[\\s/>]|$)`, 'i').exec(tag);
+  const m = new RegExp(`[\\s"']${escapeRegExp(name)}(?=\\s*=|[\\s/>]|$)`, 'i').exec(tag);
   return m ? offset + m.index + 1 : offset;
 }

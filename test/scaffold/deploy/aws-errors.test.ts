@@ -79,12 +79,22 @@ describe('explainAwsError', () => {
       [err('ExpiredTokenException', 'expired'), /session has expired/],
       [err('UnrecognizedClientException', 'The security token included in the request is invalid'), /does not accept these credentials/],
       [err('CredentialsProviderError', 'Could not load credentials from any providers'), /no AWS credentials found.*--dry-run/],
-      [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), /could not reach AWS \(ECONNREFUSED/],
+      [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), /could not reach AWS: nothing listens there \(ECONNREFUSED/],
       [err('TooManyRequestsException', 'Rate exceeded', { gtkitAttempts: 6 }), /kept throttling the request after 6 attempts with backoff/],
       [err('CodeStorageExceededException', 'Code storage limit exceeded.'), /code storage is full.*delete-function --qualifier/],
       [err('SomethingNew', 'odd', { $metadata: { requestId: 'abc' } }), /^doing: SomethingNew: odd \(request id abc\)$/],
     ];
     for (const [e, pattern] of cases) expect(explainAwsError(e, 'doing'), (e as Error).name).toMatch(pattern);
+  });
+
+  it('explains every network failure and every throttling that the retries give up on, not only the common names', () => {
+    const socket = (code: string) => Object.assign(new Error(`getaddrinfo ${code} lambda.us-east-1.amazonaws.com`), { code });
+    expect(explainAwsError(socket('EAI_AGAIN'), 'doing')).toBe('doing: could not reach AWS: the host name could not be looked up just now (EAI_AGAIN: getaddrinfo EAI_AGAIN lambda.us-east-1.amazonaws.com). Check the network, proxy and region.');
+    expect(explainAwsError(socket('ENETUNREACH'), 'doing')).toMatch(/^doing: could not reach AWS: the network is unreachable \(ENETUNREACH/);
+    expect(explainAwsError(err('NetworkingError', 'socket hang up'), 'doing')).toMatch(/^doing: could not reach AWS: the connection failed \(NetworkingError: socket hang up\)/);
+    expect(explainAwsError(err('RequestThrottledException', 'slow down', { gtkitAttempts: 6 }), 'doing')).toMatch(/^doing: AWS kept throttling the request after 6 attempts with backoff \(slow down\)/);
+    // A service's own name for it, known only by its HTTP status.
+    expect(explainAwsError(err('SomeServiceLimit', 'Rate exceeded', { $metadata: { httpStatusCode: 429 } }), 'doing')).toMatch(/^doing: AWS kept throttling the request \(Rate exceeded\)/);
   });
 
   it('copes with things that are not errors', () => {

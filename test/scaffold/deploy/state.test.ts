@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { arnsFromStackOutputs, cloudFormationOutputKeys, parseDeployState, readDeployState, writeDeployState, type DeployState } from '../../../scaffold/deploy/state.ts';
 import { readJobInputs } from '../../../scaffold/job/job-inputs.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
+import { validConfig } from '../job/fixtures.ts';
 
 const fn = (name: string) => `arn:aws:lambda:eu-west-1:111122223333:function:${name}`;
 const sha = 'K83KmW9FnWfjUos9CBv0vQifePWbF9ep3OaUBuu9M8w=';
@@ -35,7 +36,9 @@ describe('deploy state file', () => {
   it('is what gtkit job reads: function ARNs and upload URIs', async () => {
     const dir = join(temp.path, 'job');
     await writeDeployState(dir, state);
-    const inputs = await readJobInputs(dir);
+    // The config these were deployed from: bucket b, prefix x, the two functions' names.
+    const config = validConfig({ s3: { bucket: 'b', prefix: 'x' }, lambdas: { pre: { functionName: 'SageMaker-x-pre' }, acs: { functionName: 'SageMaker-x-acs' } } });
+    const inputs = await readJobInputs(dir, undefined, config);
     expect(inputs.arns).toEqual({ pre: fn('SageMaker-x-pre'), acs: fn('SageMaker-x-acs') });
     expect(inputs.locations).toEqual({ template: state.uploads.template, manifest: state.uploads.manifest, labelCategories: state.uploads.labelCategories });
   });

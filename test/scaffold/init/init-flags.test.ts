@@ -69,9 +69,9 @@ describe('gtkit init: paths and numbers it would get wrong', () => {
   const prefixRule = 'expected key segments separated by single "/", without "." or ".." (e.g. "ticket-intent" or "jobs/ticket-intent")';
 
   it('--prefix with ".." (sample objects outside the folder) or slashes at its ends is refused before anything is written', async () => {
-    expect(() => fromFlags('t', { type: 'bounding-box', prefix: '../../../..' })).toThrow(new UsageError(`--prefix: ${prefixRule}, got "../../../.."`));
+    expect(() => fromFlags('t', { type: 'bounding-box', prefix: '../../../..' })).toThrow(new UsageError(`--prefix: ${prefixRule}, got "../../../.."; nothing was written`));
     expect(() => fromFlags('t', { type: 'bounding-box', prefix: '/lead/' })).toThrow(
-      new UsageError('--prefix: write it without a leading or trailing "/" (e.g. "ticket-intent" or "jobs/ticket-intent"), got "/lead/"'),
+      new UsageError('--prefix: write it without a leading or trailing "/" (e.g. "ticket-intent" or "jobs/ticket-intent"), got "/lead/"; nothing was written'),
     );
     // initTask guards its other callers (the prompts, the demo) the same way.
     const dir = join(temp.path, 'climbing');
@@ -116,5 +116,15 @@ describe('gtkit init: a folder half set up', () => {
     await writeFile(join(dir, 's3'), 'a file where the sample objects go');
     const error = (await initTask({ dir, type: 'keypoint' }).catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/^cannot write .*\/half\/s3\/.*\/sample-01\.png: a part of the path is a file, not a folder \(ENOTDIR\); 11 files were written before it \(gtkit\.config\.ts, template\.liquid\.html, pre\.ts, acs\.ts, manifest\.jsonl, answers\.jsonl, task\.test\.ts, package\.json, tsconfig\.json, \.gitignore, README\.md\); fix the cause and run gtkit init again with --force$/);
+  });
+});
+
+describe('the placeholder private workteam', () => {
+  it("is in the role's partition and account, or the region's partition without a role", async () => {
+    const { buildConfig } = await import('../../../scaffold/init/init-task.ts');
+    const teamOf = (config: ReturnType<typeof buildConfig>) => (config.workforce as { workteamArn?: string }).workteamArn;
+    expect(teamOf(buildConfig({ dir: 't', type: 'keypoint', region: 'cn-north-1', roleArn: 'arn:aws-cn:iam::210987654321:role/gt' }))).toBe('arn:aws-cn:sagemaker:cn-north-1:210987654321:workteam/private-crowd/my-team');
+    expect(teamOf(buildConfig({ dir: 't', type: 'keypoint', region: 'us-gov-west-1' }))).toBe('arn:aws-us-gov:sagemaker:us-gov-west-1:123456789012:workteam/private-crowd/my-team');
+    expect(teamOf(buildConfig({ dir: 't', type: 'keypoint' }))).toBe('arn:aws:sagemaker:us-east-1:123456789012:workteam/private-crowd/my-team');
   });
 });

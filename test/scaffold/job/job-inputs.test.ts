@@ -62,13 +62,12 @@ describe('readJobInputs against the current config', () => {
     expect(request.InputConfig.DataSource.S3DataSource.ManifestS3Uri).toBe(`${fresh}/input/manifest.jsonl`);
   });
 
-  it('keeps what still matches, and (without a config) everything, as before', async () => {
+  it('keeps what still matches', async () => {
     const same = validConfig({ s3: { bucket: 'acme-sagemaker-gt', prefix: 'ticket-intent' }, lambdas: { pre: { functionName: 'SageMaker-ticket-intent-pre-v1' }, acs: { functionName: 'SageMaker-ticket-intent-acs' } } });
     const inputs = await readJobInputs(task.dir, undefined, same);
     expect(inputs.problems).toBeUndefined();
     expect(inputs.arns).toEqual({ pre: arn('SageMaker-ticket-intent-pre-v1'), acs: arn('SageMaker-ticket-intent-acs') });
     expect(inputs.locations).toEqual({ template: state.uploads.template, manifest: state.uploads.manifest, labelCategories: state.uploads.labelCategories });
-    expect((await readJobInputs(task.dir)).arns?.pre).toBe(arn('SageMaker-ticket-intent-pre-v1'));
   });
 });
 
@@ -97,8 +96,7 @@ describe('readJobInputs with stack outputs', () => {
     ]);
   });
 
-  it('a version-qualified ARN of the named function is no problem, and without a config nothing is compared', async () => {
+  it('a version-qualified ARN of the named function is no problem', async () => {
     expect((await readJobInputs(stack.dir, join(stack.dir, 'same.json'), config)).problems).toBeUndefined();
-    expect((await readJobInputs(stack.dir, join(stack.dir, 'renamed.json'))).problems).toBeUndefined();
   });
 });

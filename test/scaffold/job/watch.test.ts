@@ -81,7 +81,7 @@ describe('gtkit job --watch', () => {
 
     sagemaker.on(DescribeLabelingJobCommand).rejects(Object.assign(new Error('getaddrinfo ENOTFOUND sagemaker.eu-west-1.amazonaws.com'), { code: 'ENOTFOUND' }));
     expect((await failure(runJobCommand(task.dir, { watch: true }, deps()))).message).toBe(
-      'following the labeling job ticket-intent-2026: could not reach AWS (ENOTFOUND: getaddrinfo ENOTFOUND sagemaker.eu-west-1.amazonaws.com). Check the network, proxy and region. The job goes on without gtkit watching: gtkit job --watch (not --create: the job exists) follows it again.',
+      'following the labeling job ticket-intent-2026: could not reach AWS: the host is unknown (ENOTFOUND: getaddrinfo ENOTFOUND sagemaker.eu-west-1.amazonaws.com). Check the network, proxy and region. The job goes on without gtkit watching: gtkit job --watch (not --create: the job exists) follows it again.',
     );
   });
 

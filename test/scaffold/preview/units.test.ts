@@ -8,6 +8,9 @@ import { HttpError, isLocalHost, isLoopbackAddress, isSameOrigin } from '../../.
 import { errorPage, indexPage, itemPage } from '../../../scaffold/preview/pages.ts';
 import { formatProblem, fromError } from '../../../scaffold/preview/problem.ts';
 import { resolveS3Object } from '../../../scaffold/task/local-s3-copies.ts';
+import { loadTask } from '../../../scaffold/task/load-task.ts';
+import { TaskConfigError } from '../../../scaffold/cli/exit-codes.ts';
+import { taskConfigFindings } from '../../../scaffold/config/config-findings.ts';
 import { isRelevantChange } from '../../../scaffold/preview/watch-task.ts';
 import { parsePort } from '../../../scaffold/commands/preview.ts';
 import { clientScript } from '../../../scaffold/preview/client-script.ts';
@@ -172,8 +175,24 @@ describe('pages and problems', () => {
   it('formats file:line:col relative to the task folder', () => {
     expect(formatProblem(problem, '/t')).toBe('template.liquid.html:3:7: tag <b> not closed\n  fix: close it');
     expect(formatProblem(problem, '/elsewhere')).toMatch(/^\/t\/template\.liquid\.html:3:7: /);
-    expect(fromError('config', '/t/c.ts', new Error('/t/c.ts:15:22: ERROR: bad'))).toMatchObject({ file: '/t/c.ts', line: 15, column: 22, message: 'ERROR: bad' });
+    // esbuild counts columns from 0; the page counts from 1, as editors do.
+    expect(fromError('config', '/t/c.ts', new Error('/t/c.ts:15:22: ERROR: bad'))).toMatchObject({ file: '/t/c.ts', line: 15, column: 23, message: 'ERROR: bad' });
     expect(fromError('config', '/t/c.ts', 'plain string')).toMatchObject({ line: 1, column: 1, message: 'plain string' });
+  });
+
+  it('places a config syntax error at the column of the character, where gtkit lint places it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-syntax-'));
+    try {
+      const configFile = join(dir, 'gtkit.config.ts');
+      // The second comma of line 2 is its 13th character.
+      await writeFile(configFile, 'export default {\n  type: "x",,\n};\n');
+      const error = await loadTask(dir).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TaskConfigError);
+      expect(fromError('config', configFile, error)).toMatchObject({ line: 2, column: 13 });
+      expect(taskConfigFindings(error as TaskConfigError)[0]).toMatchObject({ line: 2, column: 13 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('escapes every value it shows: ids, sources, task inputs, messages, worker ids', () => {
