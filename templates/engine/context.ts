@@ -1,16 +1,18 @@
 import { Context, toValue, type Drop, type Liquid, type Scope } from 'liquidjs';
 import { hashEnd, isHash, sizeOf } from './filters.ts';
+import { withoutHtmlMark } from './html-text.ts';
 
 /**
  * The render context with Shopify's readings where liquidjs differs: `.size` on a string counts
  * characters (Ruby's `String#size`; liquidjs counts UTF-16 units, so `"😀".size` was 2), and
  * `.first` / `.last` on a hash without such keys are its first and last `[key, value]` pairs
  * (Ruby's `Hash#first`; liquidjs gave nothing), also in the child contexts filters such as
- * `where` make. The `size`, `first` and `last` filters read the same way (filters.ts).
+ * `where` make. The `size`, `first` and `last` filters read the same way (filters.ts). HTML text
+ * (a capture, html-text.ts) reads as its string.
  */
 class GroundTruthContext extends Context {
   override readProperty(obj: Scope, key: string | number | Drop): unknown {
-    const value: unknown = obj;
+    const value = withoutHtmlMark(obj); // a capture reads as its text
     const name = toValue(key);
     if (typeof value === 'string' && name === 'size') return sizeOf(value);
     if ((name === 'first' || name === 'last') && isHash(value) && !Object.hasOwn(value, name)) return hashEnd(value, name);

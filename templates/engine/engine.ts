@@ -1,10 +1,15 @@
 import { Liquid, Parser, type Template, type TopLevelToken } from 'liquidjs';
+import { strayTagError } from './block-tags.ts';
+import { HtmlCaptureTag } from './capture-tag.ts';
 import { useGroundTruthContext } from './context.ts';
 import { applyEscapePolicy, autoescape } from './escaping.ts';
 import { installGroundTruthDialect } from './filters.ts';
-import { RangeWindowForTag } from './for-tag.ts';
+import { ShopifyForTag } from './for-tag.ts';
+import { passHtmlThroughFilters } from './html-filters.ts';
 import { maxBlockNesting, renderGuards } from './limits.ts';
 import { meterWrittenText } from './metering.ts';
+import { groundTruthOperators } from './operators.ts';
+import { explainRenderTimeLimit } from './presign-time.ts';
 import type { PresignResolver } from './resolver.ts';
 import { deterministicResolver } from './resolvers/deterministic.ts';
 
@@ -28,7 +33,9 @@ export interface EngineOptions {
  * A liquidjs engine that behaves like Ground Truth's: every output HTML-escaped, `escape` and
  * `escape_once` never escaping twice, `skip_autoescape`, `to_json`, `grant_read_access` /
  * `s3_presign` through a resolver, hyphenated keys in dot paths, hashes iterated as
- * `[key, value]` pairs, and only the filters and tags Ground Truth has (filters.ts). Guards
+ * `[key, value]` pairs, captures kept as HTML so they are escaped once (html-text.ts), Shopify's
+ * readings of `for`, `contains` and `split` where liquidjs differs, messages that say which block
+ * a stray end tag meets, and only the filters and tags Ground Truth has (filters.ts). Guards
  * (limits.ts) stop runaway templates with an error: blocks nest at most 100 deep, and ranges and
  * all written text count against a memory limit (metering.ts).
  *
@@ -44,28 +51,34 @@ export function createEngine(options: EngineOptions = {}): Liquid {
     // `{% if task.input.x %}` and `| default` test for missing values on purpose.
     lenientIf: true,
     ownPropertyOnly: true,
+    operators: groundTruthOperators,
     ...renderGuards,
   });
   installGroundTruthDialect(engine, options.resolver ?? deterministicResolver());
-  engine.registerTag('for', RangeWindowForTag);
+  passHtmlThroughFilters(engine);
+  engine.registerTag('for', ShopifyForTag);
+  engine.registerTag('capture', HtmlCaptureTag);
   meterWrittenText(engine);
+  explainRenderTimeLimit(engine);
   useGroundTruthContext(engine);
   // liquidjs makes a fresh Parser per parse() and hands it to block tags for their bodies:
   // hook each one so every node, however deeply nested, gets the escape policy.
-  let depth = 0; // blocks whose bodies are being parsed around the current token
+  const open: TopLevelToken[] = []; // the blocks whose bodies are being parsed, and the current token
   const hook = (parser: Parser): Parser => {
     const parseToken = parser.parseToken.bind(parser);
     parser.parseToken = (token: TopLevelToken, remainTokens: TopLevelToken[]) => {
       // Rendering recurses once per block level and overflows the stack at about a thousand: refuse
       // deep nesting here, as Shopify does. The enclosing block's parseToken turns this into a
       // ParseError at that block's tag.
-      if (depth > maxBlockNesting) throw new Error(`Liquid blocks (if, for, capture, …) nested more than ${maxBlockNesting} levels deep`);
-      depth++;
+      if (open.length > maxBlockNesting) throw new Error(`Liquid blocks (if, for, capture, …) nested more than ${maxBlockNesting} levels deep`);
+      open.push(token);
       let template: ReturnType<typeof parseToken>;
       try {
         template = parseToken(token, remainTokens);
+      } catch (error) {
+        throw strayTagError(error, token, open.slice(0, -1)) ?? error;
       } finally {
-        depth--;
+        open.pop();
       }
       applyEscapePolicy(template);
       options.onParsed?.(template);

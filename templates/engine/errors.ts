@@ -1,6 +1,7 @@
 import { LiquidError } from 'liquidjs';
-import { knownFilters } from './filters.ts';
-import { maxBlockNesting } from './limits.ts';
+import { knownFilters, knownTagNames } from './filters.ts';
+import { maxBlockNesting, renderGuards } from './limits.ts';
+import { foreignOperatorAt } from './operator-mistakes.ts';
 import { closest } from '../../lambdas/contracts/suggest.ts';
 
 /** What went wrong, as a stable code that tools can switch on. */
@@ -93,7 +94,13 @@ function withoutBom(source: string): string {
 }
 
 const tagHint = 'Ground Truth templates use Shopify Liquid tags: if, unless, case, for, capture, assign, … (no include or render: a template is one file)';
-const growthHint = 'a loop or string grows without bound; limit the range or the data the template walks through';
+const blockHint = 'blocks close innermost first, each with its own end tag: {% if %}…{% endif %}, {% for %}…{% endfor %}, {% unless %}…{% endunless %}, {% case %}…{% endcase %}, {% capture %}…{% endcapture %}';
+const fixGrowth = 'limit the range or the data the template walks through, or do the heavy work in the PRE Lambda';
+// gtkit's guards (limits.ts), not Ground Truth's: say so, and that legal but heavy work reaches them too.
+const memoryHint = `this render did more work than gtkit allows (${renderGuards.memoryLimit.toLocaleString('en-US')} characters and items written, copied or built, counted over the whole render); a loop or string that grows without bound is the usual cause, but many passes over a long text (replace in a loop, say) add up too: ${fixGrowth}`;
+const timeHint = `this render took longer than gtkit allows (${renderGuards.renderLimit.toLocaleString('en-US')} ms); a loop or string that grows without bound is the usual cause, but heavy legal work on a slow machine can get there too: ${fixGrowth}`;
+const presignTimeHint = `presigning took most of the ${renderGuards.renderLimit.toLocaleString('en-US')} ms gtkit allows a render: the AWS SDK may wait for credentials on its first call (SSO, assume-role, credential_process); render again, or check the credentials and network`;
+const growthHint = `this template did more work than gtkit allows; a loop or string that grows without bound is the usual cause: ${fixGrowth}`;
 
 interface Classification {
   test: RegExp;
@@ -114,17 +121,35 @@ const classify: Classification[] = [
     },
   },
   { test: /undefined variable: (\S+)/, code: 'undefined-variable', hint: () => 'the PRE Lambda must put this field in taskInput (the template sees it as task.input.…), or guard it with {% if %}' },
-  { test: /tag "?([\w-]+)"? not found/, code: 'unknown-tag', hint: () => tagHint },
+  // Branch and end tags that no open block takes (block-tags.ts wrote the problem).
+  { test: /^\{% \w+ %\} (?:closes nothing|has no|cannot close|cannot stand in|is outside any block)/, parsing: true, code: 'syntax', hint: () => blockHint },
+  {
+    test: /tag "?([\w-]+)"? not found/,
+    code: 'unknown-tag',
+    hint: (m) => {
+      const guess = closest(m[1] ?? '', knownTagNames);
+      return `${guess ? `did you mean ${guess}? ` : ''}${tagHint}`;
+    },
+  },
   {
     test: /nested more than \d+ levels/,
     code: 'limit',
     hint: () => `flatten the template: use elsif, case/when, and/or or a second loop instead of nesting deeper (Shopify Liquid also stops at ${maxBlockNesting}: "Nesting too deep")`,
   },
+  { test: /went into grant_read_access/, code: 'limit', hint: () => presignTimeHint },
+  { test: /^memory alloc limit exceeded/, code: 'limit', hint: () => memoryHint },
+  { test: /^template render limit exceeded/, code: 'limit', hint: () => timeHint },
   { test: /limit exceeded/, code: 'limit', hint: () => growthHint },
   // V8's own limits, should a template get past the guards above.
   { test: /^Invalid (?:string|array) length$/, code: 'limit', hint: () => growthHint },
   { test: /^Maximum call stack size exceeded$/, code: 'limit', hint: () => 'nested too deeply to render: flatten the template, or the task input if it nests hundreds of levels' },
   { test: /base64_decode/, code: 'render', hint: () => 'base64_decode needs Base64 text (A–Z, a–z, 0–9, + and /, with = padding)' },
+  {
+    test: /^url_encode cannot encode/,
+    code: 'render',
+    hint: () => 'the text holds half of an emoji or other character outside the Basic Multilingual Plane, usually from cutting a string between the two halves: fix the text where it is made (the PRE Lambda or the manifest)',
+  },
+  { test: /^invalid integer: a range bound/, code: 'render', hint: () => 'write (first..last) with numbers or number-like text: Liquid ranges count in whole numbers' },
   { test: /./, parsing: true, code: 'syntax', hint: () => 'close every {{ … }}, {% … %} and block tag ({% if %}…{% endif %}, {% for %}…{% endfor %})' },
 ];
 
@@ -135,28 +160,37 @@ const classify: Classification[] = [
 export function toTemplateError(error: unknown, source: string, file: string): TemplateError {
   if (error instanceof TemplateError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const { line, column } = placeOf(error, message, source);
+  const offset = offsetOf(error, message, source);
+  const { line, column } = offset === undefined ? { line: 1, column: 1 } : positionOf(source, offset);
+  const frame = codeFrame(source, line, column);
   const raw = message.replace(/(?:, file:[^,]*)?, line:\d+, col:\d+$/, '').replace(/\n[\s\S]*$/, '');
-  if (failedInPresign(error)) {
-    const hint = 'grant_read_access / s3_presign failed: check the AWS credentials and region, or that the URI names an object';
-    return new TemplateError(raw, file, line, column, codeFrame(source, line, column), 'presign', hint);
-  }
   const parsing = error instanceof Error && (error.name === 'ParseError' || error.name === 'TokenizationError');
+  const foreign = parsing && offset !== undefined ? foreignOperatorAt(source, offset) : undefined;
+  if (foreign) {
+    const problem = `${foreign.written} is not a Liquid operator: write ${foreign.liquid}`;
+    return new TemplateError(problem, file, line, column, frame, 'syntax', 'Liquid conditions use and, or, == and != (there is no &&, ||, === or !==, and no parentheses)');
+  }
   const found = classify.map((c) => ({ c, m: (!c.parsing || parsing) && c.test.exec(raw) })).find((x) => x.m);
+  // A resolver's own error (no credentials) is a presign failure; gtkit's limits stay limits.
+  if (found?.c.code !== 'limit' && failedInPresign(error)) {
+    const hint = 'grant_read_access / s3_presign failed: check the AWS credentials and region, or that the URI names an object';
+    return new TemplateError(raw, file, line, column, frame, 'presign', hint);
+  }
   const code: TemplateErrorCode = found ? found.c.code : 'render';
   const hint = found?.m ? found.c.hint(found.m) : '';
-  return new TemplateError(raw, file, line, column, codeFrame(source, line, column), code, hint);
+  return new TemplateError(raw, file, line, column, frame, code, hint);
 }
 
 /**
- * Where a liquidjs error happened. liquidjs counts only `\n` as a line break and the BOM as a
- * column, so its line:col is turned back into an offset and placed again with positionOf.
+ * The offset in `source` where a liquidjs error happened, if it says. liquidjs counts only `\n`
+ * as a line break and the BOM as a column, so its line:col is turned back into an offset (and
+ * placed again with positionOf).
  */
-function placeOf(error: unknown, message: string, source: string): { line: number; column: number } {
+function offsetOf(error: unknown, message: string, source: string): number | undefined {
   const token = LiquidError.is(error) ? (error as unknown as { token?: { begin?: unknown; input?: unknown; getPosition?: () => [number, number] } }).token : undefined;
-  if (token && typeof token.begin === 'number' && token.input === source) return positionOf(source, token.begin);
+  if (token && typeof token.begin === 'number' && token.input === source) return token.begin;
   const position = token?.getPosition?.() ?? /line:(\d+), col:(\d+)/.exec(message)?.slice(1, 3).map(Number);
-  if (!position) return { line: 1, column: 1 };
+  if (!position) return undefined;
   const [line = 1, column = 1] = position;
   let lineStart = 0;
   for (let n = 1; n < line; n++) {
@@ -164,7 +198,7 @@ function placeOf(error: unknown, message: string, source: string): { line: numbe
     if (i === -1) break;
     lineStart = i + 1;
   }
-  return positionOf(source, lineStart + column - 1);
+  return lineStart + column - 1;
 }
 
 /** A non-Liquid error thrown while an output that presigns was rendering: the resolver failed. */

@@ -1,4 +1,5 @@
-import { EchoTag, Filter, Output, type Context, type Liquid, type Template } from 'liquidjs';
+import { EchoTag, Filter, Output, toValue, type Context, type Liquid, type Template } from 'liquidjs';
+import { HtmlText } from './html-text.ts';
 
 /**
  * Ground Truth's output escaping (reference §3.4), in one place so a finding about the real
@@ -15,8 +16,18 @@ import { EchoTag, Filter, Output, type Context, type Liquid, type Template } fro
  *   `< > & '` and U+2028/U+2029 as `\u` escapes (htmlSafeJson), so the raw output cannot close a
  *   `<script>` or a single-quoted attribute, and still parses to the same value.
  *
- * Values stored with `assign` / `capture` are plain strings: outputting them escapes again, as
- * in liquidjs and Shopify (what Ground Truth does there is not documented).
+ * Escaped once means once for stored values too (what Ground Truth does there is not documented;
+ * this is the reading that never shows a worker `&amp;amp;`). A value is plain text or HTML
+ * (html-text.ts): `{% capture %}` keeps HTML (template text plus outputs already escaped), and so
+ * do `escape` and `escape_once`. HTML is written as it is, so `{{ captured }}` and
+ * `{% assign e = x | escape %}{{ e }}` escape once; `escape` / `escape_once` leave HTML alone.
+ * Filters read HTML as its text and give text back as HTML (html-filters.ts): unchanged after
+ * case changes and trimming, escape_once'd after anything else. `grant_read_access` /
+ * `s3_presign` read the URL a capture stands for (its character references decoded).
+ * Values assigned from task input, literals and other filter results stay plain text.
+ *
+ * nil, `empty` and `blank` (liquidjs Drops) write as nothing; `to_json` gives `null` for nil and
+ * `""` for `empty` and `blank`, whose value is the empty string (Ruby Liquid's literal is `''`).
  */
 export const escapePolicy = {
   /** Filters whose result is never escaped again when they end the chain. */
@@ -40,12 +51,17 @@ export function escapeHtml(text: string, once = false): string {
   return text.replace(once ? specialButEntities : everySpecial, (c) => entities[c] ?? c);
 }
 
-/** What Liquid writes for a value: nil and undefined empty, arrays joined without a separator. */
+/**
+ * What Liquid writes for a value: nil and undefined empty, arrays joined without a separator.
+ * liquidjs's `nil`, `empty` and `blank` are Drops whose value is null or '' (they printed as
+ * `[object Object]`), and HTML text is its text: both are unwrapped first.
+ */
 export function outputText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return value.map(outputText).join('');
-  if (typeof value === 'object' && typeof (value as { toLiquid?: unknown }).toLiquid === 'function') return outputText((value as { toLiquid(): unknown }).toLiquid());
-  return String(value);
+  const v: unknown = toValue(value);
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return v.map(outputText).join('');
+  if (typeof v === 'object' && typeof (v as { toLiquid?: unknown }).toLiquid === 'function') return outputText((v as { toLiquid(): unknown }).toLiquid());
+  return String(v);
 }
 
 /** `this` of a filter handler (liquidjs's FilterImpl); undefined when a handler is called directly. */
@@ -56,18 +72,23 @@ export type FilterThis = { context?: Context } | undefined;
  * charged to the render's memory limit first: a huge string stops with the `limit` error instead of
  * being escaped (the escaped result is charged again when it is written, metering.ts).
  */
-export function escapeForFilter(self: FilterThis, value: unknown, once = false): string {
+function escapeCharged(self: FilterThis, value: unknown, once = false): string {
   const text = outputText(value);
   self?.context?.memoryLimit.use(text.length);
   return escapeHtml(text, once);
 }
 
-/** The autoescape step itself (liquidjs `outputEscape`). */
+/** The `escape` and `escape_once` filters: HTML, escaped once (HTML already is left as it is). */
+export function escapeFilter(self: FilterThis, value: unknown, once = false): HtmlText {
+  return value instanceof HtmlText ? value : new HtmlText(escapeCharged(self, value, once));
+}
+
+/** The autoescape step itself (liquidjs `outputEscape`): HTML is written as it is, anything else escaped. */
 export function autoescape(this: FilterThis | void, value: unknown): string {
-  return escapeForFilter(this ?? undefined, value);
+  return value instanceof HtmlText ? value.html : escapeCharged(this ?? undefined, value);
 }
 function escapeOnceHandler(this: FilterThis | void, value: unknown): string {
-  return escapeForFilter(this ?? undefined, value, true);
+  return value instanceof HtmlText ? value.html : escapeCharged(this ?? undefined, value, true);
 }
 
 // `<`, `>` and `&` can end a <script> or start markup, `'` ends a single-quoted attribute, and
@@ -78,13 +99,14 @@ const unsafeInJson = /[<>&'\u2028\u2029]/g;
  * JSON.stringify for raw output into HTML: `< > & '` and U+2028/U+2029 are written as `\u003c`,
  * `\u003e`, `\u0026`, `\u0027`, `\u2028`, `\u2029` (Rails' ActiveSupport encoder escapes the same
  * characters but the apostrophe). The JSON parses to the identical value, so this is safe whatever
- * Ground Truth writes. A missing value is `null`, like Ruby's nil.to_json. Called as a filter
+ * Ground Truth writes. A missing value and nil are `null`, like Ruby's nil.to_json; `empty` and
+ * `blank` are `""` (their value), and HTML text its text (HtmlText.toJSON). Called as a filter
  * (`self`), the JSON is charged to the render's memory limit before the escapes can lengthen it.
  *
  * @example htmlSafeJson({ s: "</script>it's" }) // '{"s":"\u003c/script\u003eit\u0027s"}'
  */
 export function htmlSafeJson(value: unknown, self?: FilterThis): string {
-  const json = JSON.stringify(value ?? null) ?? 'null';
+  const json = JSON.stringify(toValue(value) ?? null) ?? 'null';
   self?.context?.memoryLimit.use(json.length);
   return json.replace(unsafeInJson, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
@@ -107,14 +129,21 @@ export function applyEscapePolicy(template: Template): void {
   }
   if (template instanceof EchoTag) {
     const value = (template as unknown as { value?: { filters: Filter[] } }).value;
-    const filters = value?.filters ?? [];
-    const last = filters[filters.length - 1];
-    if (!last || last.raw) return;
+    if (!value) return; // a bare {% echo %} writes nothing
+    const filters = value.filters;
+    if (filters[filters.length - 1]?.raw) return; // liquidjs adds no escape after a raw filter
+    // liquidjs escapes an echo after unwrapping its value, which would escape HTML text again:
+    // end the chain with the same step an output gets instead.
     const names = filters.map((f) => f.name);
-    if (names.some((n) => (escapePolicy.disablesEscaping as readonly string[]).includes(n))) filters.push(rawFilter(last, passThrough));
-    else if (names.some((n) => (escapePolicy.escapesOnce as readonly string[]).includes(n))) filters.push(rawFilter(last, escapeOnceHandler));
+    const step = names.some((n) => (escapePolicy.disablesEscaping as readonly string[]).includes(n))
+      ? passThrough
+      : names.some((n) => (escapePolicy.escapesOnce as readonly string[]).includes(n)) ? escapeOnceHandler : autoescape;
+    filters.push(new Filter(addedStepToken, { handler: step, raw: true }, (template as unknown as { liquid: Liquid }).liquid));
   }
 }
+
+/** The token of a step gtkit adds to a chain: no source text (lint skips such filters) and no arguments. */
+const addedStepToken = { name: 'autoescape', args: [], input: '', begin: 0, end: 0 } as unknown as ConstructorParameters<typeof Filter>[0];
 
 /** Fields liquidjs keeps private in its typings but that a parsed filter carries. */
 function internals(filter: Filter): { handler: unknown; token: ConstructorParameters<typeof Filter>[0]; liquid: Liquid } {

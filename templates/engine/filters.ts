@@ -1,5 +1,7 @@
-import type { Liquid } from 'liquidjs';
-import { escapeForFilter, htmlSafeJson, outputText, type FilterThis } from './escaping.ts';
+import { tags, type FilterImplOptions, type Liquid } from 'liquidjs';
+import { escapeFilter, htmlSafeJson, outputText, type FilterThis } from './escaping.ts';
+import { decodeCharacterReferences, HtmlText } from './html-text.ts';
+import { timedPresign } from './presign-time.ts';
 import type { PresignResolver } from './resolver.ts';
 
 /**
@@ -28,6 +30,23 @@ export const groundTruthFilters = ['escape', 'escape_once', 'skip_autoescape', '
  */
 export const unavailableTags = ['include', 'render', 'layout', 'block'] as const;
 
+/** The block tags, each closed by `end` + its name. */
+export const blockTags = ['if', 'unless', 'case', 'for', 'capture', 'comment', 'raw', 'tablerow'] as const;
+
+/** Tags that split a block into branches, and the blocks they may stand in. */
+export const branchTags: Readonly<Record<string, readonly string[]>> = {
+  else: ['if', 'unless', 'case', 'for'],
+  elsif: ['if', 'unless'],
+  when: ['case'],
+};
+
+/** Every tag name a template may write, branch and end tags included (for "did you mean"). */
+export const knownTagNames: readonly string[] = [
+  ...Object.keys(tags).filter((name) => !(unavailableTags as readonly string[]).includes(name) && name !== '#'),
+  ...Object.keys(branchTags),
+  ...blockTags.map((name) => `end${name}`),
+];
+
 /** Every filter name a template may use. */
 export const knownFilters: readonly string[] = [...new Set<string>([...shopifyFilters, ...groundTruthFilters])].sort();
 
@@ -38,22 +57,28 @@ export function installGroundTruthDialect(engine: Liquid, resolver: PresignResol
   for (const name of unavailableTags) delete engine.tags[name];
 
   // Raw filters are not escaped again when they end the chain (see escaping.ts for the rest).
-  engine.registerFilter('escape', { handler(this: FilterThis, v: unknown) { return escapeForFilter(this, v); }, raw: true });
-  engine.registerFilter('escape_once', { handler(this: FilterThis, v: unknown) { return escapeForFilter(this, v, true); }, raw: true });
+  engine.registerFilter('escape', { handler(this: FilterThis, v: unknown) { return escapeFilter(this, v); }, raw: true });
+  engine.registerFilter('escape_once', { handler(this: FilterThis, v: unknown) { return escapeFilter(this, v, true); }, raw: true });
   engine.registerFilter('skip_autoescape', { handler: (v: unknown) => v, raw: true });
   // Raw, yet safe in a <script> and in a single-quoted attribute: htmlSafeJson escapes < > & ' inside strings.
   engine.registerFilter('to_json', { handler(this: FilterThis, v: unknown) { return htmlSafeJson(v, this); }, raw: true });
-  // Only strings are URIs; anything else renders as it is (empty for a missing value).
-  const presign = (v: unknown) => (typeof v === 'string' && v !== '' ? resolver.resolve(v) : v);
+  // Only strings are URIs; anything else renders as it is (empty for a missing value). A capture
+  // is HTML (A2I's documented `{% capture url %}…{{ name }}{% endcapture %}` pattern): the URL is
+  // the text its character references stand for, or `O'Brien & Co.png` would be presigned as `O&`.
+  const presign = function (this: FilterThis & { token?: unknown }, v: unknown) {
+    const uri = v instanceof HtmlText ? decodeCharacterReferences(v.html) : v;
+    return typeof uri === 'string' && uri !== '' ? timedPresign(this?.context, this?.token, () => resolver.resolve(uri)) : uri;
+  };
   engine.registerFilter('grant_read_access', presign);
   engine.registerFilter('s3_presign', presign);
   // Shopify's own readings where liquidjs differs.
   engine.registerFilter('size', sizeOf);
   engine.registerFilter('url_decode', urlDecode);
+  engine.registerFilter('split', splitFilter(engine));
+  engine.registerFilter('url_encode', urlEncodeFilter(engine));
   // `first` / `last` of a hash are its end pairs, as filters and as properties (context.ts); the rest is liquidjs's.
   for (const end of ['first', 'last'] as const) {
-    const liquids = engine.filters[end];
-    const handler = typeof liquids === 'function' ? liquids : liquids?.handler;
+    const handler = filterHandler(engine, end);
     engine.registerFilter(end, function (this: unknown, value: unknown) {
       return isHash(value) ? hashEnd(value, end) : handler?.call(this as never, value);
     });
@@ -100,6 +125,49 @@ export function isHash(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Shopify's `split`: `split: ""` gives the string's characters (Ruby's `String#split("")`), code
+ * points as `size` counts them, where liquidjs split UTF-16 units and cut emoji into two lone
+ * surrogates. Any other separator is liquidjs's split.
+ */
+function splitFilter(engine: Liquid) {
+  const liquids = filterHandler(engine, 'split');
+  return function (this: FilterThis, value: unknown, separator?: unknown): unknown {
+    if (outputText(separator) !== '') return liquids?.call(this as never, value, separator);
+    const text = outputText(value);
+    this?.context?.memoryLimit.use(text.length);
+    return Array.from(text);
+  };
+}
+
+// A high surrogate without a low one after it, or a low one without a high one before it.
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * liquidjs's `url_encode`, with a message that says what is wrong when the text holds half of a
+ * character (a lone UTF-16 surrogate), which has no UTF-8 form to percent-encode: liquidjs threw
+ * only "URI malformed".
+ */
+function urlEncodeFilter(engine: Liquid) {
+  const liquids = filterHandler(engine, 'url_encode');
+  return function (this: FilterThis, value: unknown): unknown {
+    const text = outputText(value);
+    const lone = loneSurrogate.exec(text);
+    if (lone) {
+      const unit = lone[0].charCodeAt(0).toString(16).toUpperCase();
+      const at = Array.from(text.slice(0, lone.index)).length + 1;
+      throw new Error(`url_encode cannot encode this text: character ${at} is half of a character (a lone UTF-16 surrogate, \\u${unit}), which has no URL encoding`);
+    }
+    return liquids?.call(this as never, text);
+  };
+}
+
+/** The handler liquidjs registered under `name`. */
+function filterHandler(engine: Liquid, name: string): Extract<FilterImplOptions, (...args: never[]) => unknown> | undefined {
+  const impl = engine.filters[name];
+  return typeof impl === 'function' ? impl : impl?.handler;
 }
 
 /**

@@ -1,38 +1,65 @@
-import { evalTokenValue, ForTag, TokenKind, type Context, type Emitter, type RangeToken, type Template } from 'liquidjs';
+import { evalToken, evalTokenValue, ForTag, toValue, TokenKind, type Context, type Emitter, type RangeToken, type Template } from 'liquidjs';
+import { HtmlText } from './html-text.ts';
 
 /**
- * `for` that builds only the part of a range literal it will walk. liquidjs builds `(1..n)` in full,
- * and charges all n items to the memory limit, before `offset` and `limit` cut it, so
- * `{% for i in (1..100000000) limit:3 %}` failed where Shopify iterates lazily. With a `limit`,
- * the range now stops after offset + limit items; liquidjs then applies offset, limit and
- * `reversed` to it exactly as before, so the loop, `forloop` and `offset: continue` are unchanged.
+ * `for` with Shopify's readings where liquidjs differs, on top of liquidjs's loop (which still
+ * applies offset, limit and `reversed`, and keeps `forloop` and `offset: continue`):
+ *
+ * - the `else` branch is taken when nothing is left to loop over, also when `offset` / `limit`
+ *   leave nothing (Shopify's for.rb renders else when the sliced segment is empty; liquidjs only
+ *   when the whole collection was);
+ * - a range's bounds are integers (rangeBound): `(1..2.5)` is 1, 2, where liquidjs went on to 3;
+ * - a range literal builds only the part it will walk: with a `limit`, it stops after offset +
+ *   limit items. liquidjs built `(1..n)` in full, and charged all n items to the memory limit,
+ *   before cutting it, so `{% for i in (1..100000000) limit:3 %}` failed where Shopify iterates
+ *   lazily.
  */
-export class RangeWindowForTag extends ForTag {
+export class ShopifyForTag extends ForTag {
   override *render(ctx: Context, emitter: Emitter): Generator<unknown, void | string, Template[]> {
-    const items = (yield* this.window(ctx)) as number[] | undefined;
-    if (!items) return (yield super.render(ctx, emitter)) as unknown as void;
-    // liquidjs evaluates a token that has `content` to that content: hand it the window.
+    const hash = (yield* this.modifiers(ctx)) as Record<string, unknown>;
+    const items = (yield* this.items(ctx, hash)) as unknown[];
+    const offset = hash['offset'] === undefined ? 0 : sliceIndex(hash['offset']);
+    const limit = hash['limit'] === undefined ? undefined : sliceIndex(hash['limit']);
+    if (items.length > 0 && segmentLength(items.length, offset, limit) === 0) {
+      ctx.setRegister(this.continueKey(), offset);
+      // Into the loop's emitter; renderTemplates also returns the text, which must not be written twice.
+      yield this.liquid.renderer.renderTemplates(this.elseTemplates, ctx, emitter);
+      return;
+    }
+    // liquidjs evaluates a token that has `content` to that content: hand it the items.
     const collection = Object.create(this.collection, { content: { value: items } }) as RangeToken;
     const view = Object.create(this, { collection: { value: collection } }) as this;
     return (yield super.render.call(view, ctx, emitter)) as unknown as void;
   }
 
-  /** The first offset + limit items of a range literal, or undefined when liquidjs's own way is needed. */
-  private *window(ctx: Context): Generator<unknown, number[] | undefined, unknown> {
-    if (this.collection.kind !== TokenKind.Range || this.liquid.options.orderedFilterParameters) return undefined;
-    // The hash as liquidjs renders it, `offset: continue` included.
-    ctx.push({ continue: ctx.getRegister(`continue-${this.variable}-${this.collection.getText()}`, {}) });
-    const hash = (yield this.hash.render(ctx)) as Record<string, unknown>;
-    ctx.pop();
-    if (hash['limit'] === undefined) return undefined;
-    const offset = hash['offset'] === undefined ? 0 : sliceIndex(hash['offset']);
-    const limit = sliceIndex(hash['limit']);
-    if (offset < 0 || limit < 0) return undefined; // counted from the end: needs the whole range
+  /** The register liquidjs keeps for `offset: continue`. */
+  private continueKey(): string {
+    return `continue-${this.variable}-${this.collection.getText()}`;
+  }
+
+  /** offset, limit and reversed, evaluated as liquidjs does (`continue` is the last loop's end). */
+  private *modifiers(ctx: Context): Generator<unknown, unknown, unknown> {
+    ctx.push({ continue: ctx.getRegister(this.continueKey(), {}) });
+    try {
+      return yield this.hash.render(ctx);
+    } finally {
+      ctx.pop();
+    }
+  }
+
+  /** What the loop walks: a range literal's integers (just the window it needs), or the collection's items. */
+  private *items(ctx: Context, hash: Record<string, unknown>): Generator<unknown, unknown[], unknown> {
+    if (this.collection.kind !== TokenKind.Range || this.liquid.options.orderedFilterParameters) {
+      return enumerate(yield evalToken(this.collection, ctx));
+    }
     const range = this.collection as RangeToken;
-    const low = Number(yield evalTokenValue(range.lhs, ctx));
-    const high = Number(yield evalTokenValue(range.rhs, ctx));
-    // At least one item: an empty window would take the else branch where liquidjs (slicing a non-empty range to nothing) does not.
-    const stop = Math.min(high + 1, low + Math.max(1, offset + limit));
+    const low = rangeBound(yield evalTokenValue(range.lhs, ctx));
+    const high = rangeBound(yield evalTokenValue(range.rhs, ctx));
+    const offset = hash['offset'] === undefined ? 0 : sliceIndex(hash['offset']);
+    const limit = hash['limit'] === undefined ? undefined : sliceIndex(hash['limit']);
+    // Negative offsets and limits count from the end: they need the whole range.
+    const window = limit === undefined || offset < 0 || limit < 0 ? Infinity : offset + limit;
+    const stop = Math.min(high + 1, low + window);
     ctx.memoryLimit.use(Math.max(0, stop - low));
     const items: number[] = [];
     for (let i = low; i < stop; i++) items.push(i);
@@ -40,8 +67,48 @@ export class RangeWindowForTag extends ForTag {
   }
 }
 
+/**
+ * The items liquidjs's `for` walks in a value: an array's items, a hash's `[key, value]` pairs, a
+ * non-empty string (or capture) once, nothing for anything else.
+ */
+function enumerate(value: unknown): unknown[] {
+  if (value instanceof HtmlText) return value.html === '' ? [] : [value];
+  const v: unknown = toValue(value);
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return v === '' ? [] : [v];
+  if (v !== null && typeof v === 'object') {
+    if (Symbol.iterator in v) return Array.from(v as Iterable<unknown>);
+    return Object.keys(v).map((key) => [key, (v as Record<string, unknown>)[key]]);
+  }
+  return [];
+}
+
+/** How many items liquidjs's `items.slice(offset).slice(0, limit)` keeps, without copying them. */
+function segmentLength(count: number, offset: number, limit: number | undefined): number {
+  const start = offset < 0 ? Math.max(count + offset, 0) : Math.min(offset, count);
+  const rest = count - start;
+  if (limit === undefined) return rest;
+  return limit < 0 ? Math.max(rest + limit, 0) : Math.min(limit, rest);
+}
+
 /** How Array.prototype.slice reads an index argument (liquidjs's offset and limit are slices). */
 function sliceIndex(value: unknown): number {
   const n = Math.trunc(Number(value));
   return Number.isNaN(n) ? 0 : n;
+}
+
+/**
+ * A range bound as Shopify reads it (RangeLookup#to_integer): a number truncated toward zero
+ * (`2.5` is 2), text by its leading integer as Ruby's `String#to_i` reads it (`"2.5"` is 2,
+ * `"abc"` 0), nil 0. Anything else (true, an array, a hash) is Shopify's "invalid integer" error.
+ */
+export function rangeBound(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
+  if (typeof value === 'string') {
+    const leading = /^\s*([+-]?\d+)/.exec(value);
+    return leading ? Math.trunc(Number(leading[1])) : 0;
+  }
+  const shown = typeof value === 'number' ? String(value) : typeof value === 'object' ? (Array.isArray(value) ? 'an array' : 'a hash') : JSON.stringify(value);
+  throw new Error(`invalid integer: a range bound must be a whole number, got ${shown}`);
 }

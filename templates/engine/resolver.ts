@@ -10,16 +10,17 @@ export interface PresignResolver {
 /**
  * The bucket and key of the URIs Ground Truth presigns: `s3://bucket/key`, and path-style
  * `https://s3[.region].amazonaws.com/bucket/key` as AWS's examples also pass to
- * grant_read_access (reference §3.3). Anything else (other URLs, a bucket without a key) is not
- * an S3 object: resolvers return it unchanged.
+ * grant_read_access (reference §3.3), or `http://…`, which the A2I Textract and Rekognition
+ * templates build (the presigned URL is https either way). Anything else (other URLs, a bucket
+ * without a key) is not an S3 object: resolvers return it unchanged.
  */
 export function s3Location(uri: string): { bucket: string; key: string } | undefined {
   const s3 = /^s3:\/\/([^/\s]+)\/(.+)$/s.exec(uri);
   if (s3) return { bucket: s3[1] ?? '', key: s3[2] ?? '' };
-  const https = /^https:\/\/s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?\/([^/?#\s]+)\/([^?#]+)/.exec(uri);
-  if (!https) return undefined;
+  const pathStyle = /^https?:\/\/s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?\/([^/?#\s]+)\/([^?#]+)/.exec(uri);
+  if (!pathStyle) return undefined;
   try {
-    return { bucket: https[1] ?? '', key: decodeURIComponent(https[2] ?? '') };
+    return { bucket: pathStyle[1] ?? '', key: decodeURIComponent(pathStyle[2] ?? '') };
   } catch {
     return undefined; // a malformed %-escape: not a URL S3 would have produced
   }

@@ -109,7 +109,7 @@ describe('error codes say what went wrong', () => {
   };
 
   it('V8 running out of room is a limit, not a syntax error', () => {
-    const growth = 'a loop or string grows without bound; limit the range or the data the template walks through';
+    const growth = 'this template did more work than gtkit allows; a loop or string that grows without bound is the usual cause: limit the range or the data the template walks through, or do the heavy work in the PRE Lambda';
     expect(classified(new RangeError('Invalid string length'))).toEqual(['limit', 'Invalid string length', growth]);
     expect(classified(new RangeError('Maximum call stack size exceeded'))).toEqual([
       'limit',

@@ -48,9 +48,10 @@ describe('autoescape (reference §3.4)', () => {
     expect(await render('<p class="a">&amp; {{ "&" }}</p>')).toBe('<p class="a">&amp; &amp;</p>');
   });
 
-  it('values kept with assign or capture are plain text: outputting them escapes (once more)', async () => {
+  it('values kept with assign or capture are escaped once: assigned task input when output, a capture when captured', async () => {
     expect(await render('{% assign n = task.input.name %}{{ n }}', oneil)).toBe('O&#39;Neil &amp; Sons');
-    expect(await render('{% capture c %}<b>{{ task.input.name }}</b>{% endcapture %}{{ c | skip_autoescape }}', oneil)).toBe('<b>O&#39;Neil &amp; Sons</b>');
+    // A capture is HTML already (escape-once-stored.test.ts); it used to be escaped again unless skip_autoescape.
+    expect(await render('{% capture c %}<b>{{ task.input.name }}</b>{% endcapture %}{{ c | skip_autoescape }}|{{ c }}', oneil)).toBe('<b>O&#39;Neil &amp; Sons</b>|<b>O&#39;Neil &amp; Sons</b>');
   });
 
   it('echo (and echo inside {% liquid %}) follows the same rules as {{ }}', async () => {
@@ -205,5 +206,20 @@ describe('Shopify filters keep working', () => {
     ['{{ "a b" | url_encode }}', 'a+b'],
   ])('%s', async (template, expected) => {
     expect(await render(template, { l: ['a', 'b & c'], people: [{ name: 'Ann', role: 'x' }, { name: 'Bo', role: 'y' }] })).toBe(expected);
+  });
+});
+
+// Review 43 F9: liquidjs split "" into UTF-16 units, cutting an emoji into two lone surrogates.
+describe('split: "" gives characters (code points), as Ruby and as size counts', () => {
+  it('an emoji is one item, and the count agrees with size', async () => {
+    expect(await render('{% assign chars = task.input.t | split: "" %}{% for c in chars %}<span data-offset="{{ forloop.index0 }}">{{ c }}</span>{% endfor %}', { t: 'a😀b' })).toBe(
+      '<span data-offset="0">a</span><span data-offset="1">😀</span><span data-offset="2">b</span>',
+    );
+    expect(await render('{{ task.input.t.size }} {{ task.input.t | split: "" | size }}', { t: 'I ❤️ 😀 ok' })).toBe('9 9');
+    expect(await render('{{ "a😀b" | split: "" | reverse | join: "" }}')).toBe('b😀a');
+  });
+
+  it('an empty string gives no items; other separators are unchanged', async () => {
+    expect(await render('{{ "" | split: "" | size }}|{{ "a,b,," | split: "," | join: "+" }}|{{ "a😀b" | split: "😀" | join: "+" }}')).toBe('0|a+b|a+b');
   });
 });

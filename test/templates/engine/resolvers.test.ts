@@ -9,10 +9,23 @@ describe('s3Location', () => {
     ['https://s3.amazonaws.com/bucket/a/b%20c.png', { bucket: 'bucket', key: 'a/b c.png' }],
     ['https://s3.us-west-2.amazonaws.com/bucket/k?x=1', { bucket: 'bucket', key: 'k' }],
     ['https://s3-eu-west-1.amazonaws.com/bucket/k', { bucket: 'bucket', key: 'k' }],
+    // Review 43 F4: the A2I Textract and Rekognition templates build http:// path-style URLs.
+    ['http://s3.amazonaws.com/my-bucket/docs/invoice.png', { bucket: 'my-bucket', key: 'docs/invoice.png' }],
+    ['http://s3.us-east-1.amazonaws.com/bucket/a%20b.png', { bucket: 'bucket', key: 'a b.png' }],
   ])('%s', (uri, expected) => expect(s3Location(uri)).toEqual(expected));
 
-  it.each([['s3://bucket'], ['s3://bucket/'], ['s3:///key'], ['https://example.com/bucket/key'], ['https://s3.amazonaws.com/bucket/%E0%A4%A'], [''], ['S3 is a service'], ['s3://' + 'b'.repeat(10) + ' /k']])('not an S3 object: %j', (uri) => {
+  it.each([['s3://bucket'], ['s3://bucket/'], ['s3:///key'], ['https://example.com/bucket/key'], ['http://example.com/bucket/key'], ['ftp://s3.amazonaws.com/bucket/key'], ['https://s3.amazonaws.com/bucket/%E0%A4%A'], [''], ['S3 is a service'], ['s3://' + 'b'.repeat(10) + ' /k']])('not an S3 object: %j', (uri) => {
     expect(s3Location(uri)).toBeUndefined();
+  });
+});
+
+describe('http:// path-style URLs are presigned like https:// (review 43 F4)', () => {
+  it('the A2I capture pattern gets an https presigned URL', async () => {
+    const t = '{% capture s3_arn %}http://s3.amazonaws.com/{{ task.input.bucket }}/{{ task.input.name }}{% endcapture %}<img src="{{ s3_arn | grant_read_access }}">';
+    expect(await renderTemplate(t, { bucket: 'my-bucket', name: 'docs/invoice.png' })).toBe(
+      '<img src="https://s3.amazonaws.com/my-bucket/docs/invoice.png?X-Amz-Expires=3600&amp;X-Amz-Signature=gtkit-test">',
+    );
+    expect(await renderTemplate('{{ task.input.u | s3_presign }}', { u: 'http://s3.amazonaws.com/b/k.png' }, { resolver: localResolver() })).toBe('/__s3/b/k.png');
   });
 });
 

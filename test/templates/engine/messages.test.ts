@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { caught, rejected } from './template-errors.ts';
+import { compileTemplate, renderGuards, renderTemplate } from '../../../templates/engine/index.ts';
+
+const parseError = (source: string) => caught(() => compileTemplate(source, { file: 't.html' }));
+const blockHint = 'blocks close innermost first, each with its own end tag: {% if %}…{% endif %}, {% for %}…{% endfor %}, {% unless %}…{% endunless %}, {% case %}…{% endcase %}, {% capture %}…{% endcapture %}';
+
+// Review 43 F22: liquidjs reports a stray end or branch tag as `tag "endfor" not found`, with a
+// hint about which tags exist; nothing said which block was open or what closes it.
+describe('an end or branch tag that no open block takes', () => {
+  it('says which block is open, where, and what closes it', () => {
+    const e = parseError('<crowd-form>\n{% if task.input.x %}\n  <p>x</p>\n{% endfor %}\n</crowd-form>');
+    expect(e).toMatchObject({ line: 4, column: 1, code: 'syntax', hint: blockHint });
+    expect(e.problem).toBe('{% endfor %} cannot close the {% if %} opened at 2:1, which ends with {% endif %}; no {% for %} is open');
+  });
+
+  it('crossed blocks: the inner one is named, and nothing is said to be missing', () => {
+    expect(parseError('{% for x in l %}\n  {% if x %}{% endfor %}{% endif %}').problem).toBe('{% endfor %} cannot close the {% if %} opened at 2:3, which ends with {% endif %}');
+  });
+
+  it('a stray end tag, else, elsif or when', () => {
+    expect(parseError('<p>a</p>\n{% endif %}')).toMatchObject({ line: 2, column: 1, code: 'syntax', problem: '{% endif %} closes nothing: no {% if %} is open' });
+    expect(parseError('<p>a</p>\n{% else %}')).toMatchObject({ line: 2, code: 'syntax', problem: '{% else %} is outside any block; it belongs in {% if %}, {% unless %}, {% case %}, {% for %}' });
+    expect(parseError('{% capture c %}{% elsif x %}{% endcapture %}').problem).toBe('{% elsif %} cannot stand in the {% capture %} opened at 1:1; it belongs in {% if %}, {% unless %}');
+    expect(parseError('{% case a %}{% when 1 %}{% if b %}{% when 2 %}{% endif %}{% endcase %}').problem).toBe('{% when %} cannot stand in the {% if %} opened at 1:25; it belongs in {% case %}');
+  });
+});
+
+describe('an unknown tag gets a "did you mean", as an unknown filter does', () => {
+  it('elseif → elsif, endiff → endif, captur → capture', () => {
+    const elseif = parseError('{% if a %}x{% elseif b %}y{% endif %}');
+    expect(elseif).toMatchObject({ line: 1, column: 12, code: 'unknown-tag', problem: 'tag "elseif" not found' });
+    expect(elseif.hint).toMatch(/^did you mean elsif\? Ground Truth templates use Shopify Liquid tags/);
+    expect(parseError('{% if a %}x{% endiff %}').hint).toMatch(/^did you mean endif\?/);
+    expect(parseError('{% captur x %}{% endcapture %}').hint).toMatch(/^did you mean capture\?/);
+    expect(parseError('{% include "x" %}').hint).not.toContain('did you mean');
+  });
+});
+
+describe('operators from other languages', () => {
+  it.each([
+    ['{% if task.input.a && task.input.b %}x{% endif %}', '&& is not a Liquid operator: write and'],
+    ['{% if task.input.a || task.input.b %}x{% endif %}', '|| is not a Liquid operator: write or'],
+    ['{% if task.input.a === "b" %}x{% endif %}', '=== is not a Liquid operator: write =='],
+    ['{% if a %}{% elsif task.input.a !== "b" %}x{% endif %}', '!== is not a Liquid operator: write !='],
+    ['{% unless a && b %}x{% endunless %}', '&& is not a Liquid operator: write and'],
+  ])('%s', (source, problem) => {
+    const e = parseError(source);
+    expect(e).toMatchObject({ code: 'syntax', problem });
+    expect(e.hint).toBe('Liquid conditions use and, or, == and != (there is no &&, ||, === or !==, and no parentheses)');
+  });
+
+  it('not when the characters are inside quotes', () => {
+    expect(parseError('{% if a = "x && y" %}x{% endif %}').problem).toBe('expected "|" before filter');
+  });
+});
+
+describe('url_encode on half of a character', () => {
+  it('names the filter, the character and the place', async () => {
+    const e = await rejected(renderTemplate('<p>\n<a href="?q={{ task.input.q | url_encode }}">go</a>', { q: 'ok😀\ud83d' }, { file: 't.html' }));
+    expect(e).toMatchObject({ line: 2, column: 13, code: 'render' });
+    expect(e.problem).toBe('url_encode cannot encode this text: character 4 is half of a character (a lone UTF-16 surrogate, \\uD83D), which has no URL encoding');
+    expect(e.hint).toContain('half of an emoji');
+    expect(await renderTemplate('{{ task.input.q | url_encode }}', { q: 'a b😀' })).toBe('a+b%F0%9F%98%80');
+  });
+});
+
+// Review 43 F15: the limits are gtkit's, and legal but heavy renders reach them too.
+describe('limit errors say they are gtkit\'s limits', () => {
+  it('the memory limit names its size and does not only blame a runaway loop', async () => {
+    const e = await rejected(renderTemplate('{% for i in (1..30000000) %}{% endfor %}', {}));
+    expect(e.code).toBe('limit');
+    expect(e.hint).toMatch(/^this render did more work than gtkit allows \(20,000,000 characters and items .*\); a loop or string that grows without bound is the usual cause, but /);
+  });
+
+  it('the time limit says when the time went into presigning, and points at the slowest presign', async () => {
+    let first = true;
+    const resolver = {
+      async resolve(uri: string) {
+        if (first) await new Promise((resolve) => setTimeout(resolve, renderGuards.renderLimit + 300));
+        first = false;
+        return `https://signed.example/${uri.slice(5)}`;
+      },
+    };
+    const t = compileTemplate('<h1>x</h1>\n<img src="{{ task.input.a | grant_read_access }}">\n<p>{{ task.input.caption }}</p>', { file: 't.html', resolver });
+    const e = await rejected(t.render({ a: 's3://b/k.jpg', caption: 'hi' }));
+    expect(e).toMatchObject({ line: 2, column: 29, code: 'limit' });
+    expect(e.problem).toMatch(/^template render limit exceeded: \d+ ms of it went into grant_read_access \/ s3_presign$/);
+    expect(e.hint).toContain('the AWS SDK may wait for credentials');
+    expect(await t.render({ a: 's3://b/k.jpg', caption: 'hi' })).toContain('https://signed.example/b/k.jpg');
+  });
+});
