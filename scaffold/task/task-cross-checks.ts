@@ -1,3 +1,4 @@
+import { decodedAnswerShape } from '../../lambdas/task-types/answer-shape.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import type { AnswerFieldExpectation, LintFinding } from '../../templates/lint/types.ts';
 import { buildJob } from '../job/build-request.ts';
@@ -41,9 +42,16 @@ export async function taskCrossChecks(task: LoadedTask): Promise<TaskCrossChecks
   return { answerFields, findings };
 }
 
-/** The answer fields the task's ACS reads: `consolidation.answerFields`, else the task type's own. */
+/**
+ * The answer fields the task's ACS reads: `consolidation.answerFields`, else the task type's own.
+ * The type's field also says what is decoded under it (lint's answer-shape): for certain when the
+ * config leaves the fields to the type (the scaffolded acs.ts, the type's own consolidation);
+ * when acs.ts is hand-written it may decode that field otherwise, so a mismatch is only a warning.
+ */
 export function answerFieldsOf(config: TaskConfig): AnswerFieldExpectation[] {
+  const type = getTaskType(config.type);
   const declared = config.consolidation.answerFields;
-  const reader = declared ? 'acs.ts (consolidation.answerFields in the config)' : `the ${getTaskType(config.type).name} ACS`;
-  return (declared ?? [getTaskType(config.type).answerField]).map((name) => ({ name, reader }));
+  const reader = declared ? 'acs.ts (consolidation.answerFields in the config)' : `the ${type.name} ACS`;
+  const decodes = { shape: decodedAnswerShape(type), by: declared ? `the ${type.name} task type` : reader, certain: !declared };
+  return (declared ?? [type.answerField]).map((name) => ({ name, reader, ...(name === type.answerField ? { decodes } : {}) }));
 }

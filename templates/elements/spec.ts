@@ -1,3 +1,6 @@
+import type { AnswerShape } from '../../lambdas/task-types/answer-shape.ts';
+import { sliderAnswer } from './answer-shapes.ts';
+
 /**
  * What gtkit knows about each Crowd HTML Element and region (reference §4.2): required
  * attributes, which attributes hold arrays or objects, label limits, and the answer each one
@@ -25,6 +28,8 @@ export interface ElementSpec {
   noSelfClosing?: boolean;
   /** One line describing the answer under `name`. */
   answerShape: string;
+  /** The same answer as a shape lint compares with what the ACS decodes; absent where it is not documented (V2 elements). */
+  submits?: AnswerShape;
 }
 
 const input = (tag: string, answerShape: string, extra: Partial<ElementSpec> = {}): ElementSpec => ({ tag, required: ['name'], arrayAttributes: [], objectAttributes: [], takesInput: true, answerShape, ...extra });
@@ -32,29 +37,32 @@ const region = (tag: string, answerShape = 'none'): ElementSpec => ({ tag, requi
 const imageTool = (tag: string, answerShape: string, extra: Partial<ElementSpec> = {}): ElementSpec =>
   input(tag, answerShape, { required: ['name', 'src', 'labels'], recommended: ['header'], arrayAttributes: ['labels', 'label-colors'], objectAttributes: ['initial-value'], labelAttribute: 'labels', ...extra });
 
+/** An answer object with these keys. */
+const object = (...keys: string[]): AnswerShape => ({ kind: 'object', keys });
+
 export const elementSpecs: Record<string, ElementSpec> = Object.fromEntries(
   [
     region('crowd-form', 'n/a: posts one field, taskAnswers = JSON [ { "<name>": <answer>, … } ]'),
     region('crowd-button'),
-    imageTool('crowd-bounding-box', '{"boundingBoxes":[{"label","left","top","width","height"}],"inputImageProperties":{"width","height"}} (+ initialValueModified)', { maxLabels: 10, arrayAttributes: ['labels', 'initial-value'], objectAttributes: [] }),
-    input('crowd-classifier', '{"label": "<category>"}', { required: ['name', 'categories'], recommended: ['header'], arrayAttributes: ['categories'], labelAttribute: 'categories' }),
-    input('crowd-classifier-multi-select', '{"labels": ["<category>", …]}', { required: ['name', 'categories', 'header'], arrayAttributes: ['categories'], objectAttributes: ['exclusion-category'], labelAttribute: 'categories' }),
-    input('crowd-image-classifier', '{"label": "<category>"} (+ "workerComment" when one was written)', { required: ['name', 'src', 'categories'], recommended: ['header'], arrayAttributes: ['categories'], objectAttributes: ['overlay'], labelAttribute: 'categories', maxLabels: 10 }),
-    input('crowd-image-classifier-multi-select', '{"labels": ["<category>", …]}', { required: ['name', 'src', 'categories', 'header'], arrayAttributes: ['categories'], objectAttributes: ['exclusion-category', 'overlay'], labelAttribute: 'categories' }),
-    input('crowd-entity-annotation', '{"entities":[{"label","startOffset","endOffset"}]} (code points, end exclusive)', { required: ['name', 'text', 'labels'], recommended: ['header'], arrayAttributes: ['labels', 'initial-value'], labelAttribute: 'labels', outsideCrowdForm: true }),
-    imageTool('crowd-keypoint', '{"inputImageProperties":{…},"keypoints":[{"label","x","y"}]}', { arrayAttributes: ['labels', 'initial-value'], objectAttributes: [] }),
-    imageTool('crowd-line', '{"inputImageProperties":{…},"lines":[{"label","vertices":[{x,y},{x,y}]}]}', { maxLabels: 10 }),
-    imageTool('crowd-polyline', '{"inputImageProperties":{…},"polylines":[{"label","vertices":[…]}]}', { maxLabels: 10 }),
-    imageTool('crowd-polygon', '{"inputImageProperties":{…},"polygons":[{"label","vertices":[{x,y},…]}]}', { arrayAttributes: ['labels', 'initial-value'], objectAttributes: [] }),
-    imageTool('crowd-semantic-segmentation', '{"inputImageProperties":{…},"labelMappings":{"<label>":{"color"}},"labeledImage":{"pngImageData"}}'),
-    imageTool('crowd-instance-segmentation', '{"inputImageProperties":{…},"instances":[{"color","label"}],"labeledImage":{"pngImageData"}}'),
-    input('crowd-input', 'a string; left out when empty', { noSelfClosing: true }),
-    input('crowd-text-area', 'a string (newlines as \\n)'),
-    input('crowd-checkbox', '{"<value>": true|false}; boxes sharing a name merge', { sharesName: true }),
+    imageTool('crowd-bounding-box', '{"boundingBoxes":[{"label","left","top","width","height"}],"inputImageProperties":{"width","height"}} (+ initialValueModified)', { submits: object('boundingBoxes', 'inputImageProperties', 'initialValueModified'), maxLabels: 10, arrayAttributes: ['labels', 'initial-value'], objectAttributes: [] }),
+    input('crowd-classifier', '{"label": "<category>"}', { submits: object('label'), required: ['name', 'categories'], recommended: ['header'], arrayAttributes: ['categories'], labelAttribute: 'categories' }),
+    input('crowd-classifier-multi-select', '{"labels": ["<category>", …]}', { submits: object('labels'), required: ['name', 'categories', 'header'], arrayAttributes: ['categories'], objectAttributes: ['exclusion-category'], labelAttribute: 'categories' }),
+    input('crowd-image-classifier', '{"label": "<category>"} (+ "workerComment" when one was written)', { submits: object('label', 'workerComment'), required: ['name', 'src', 'categories'], recommended: ['header'], arrayAttributes: ['categories'], objectAttributes: ['overlay'], labelAttribute: 'categories', maxLabels: 10 }),
+    input('crowd-image-classifier-multi-select', '{"labels": ["<category>", …]}', { submits: object('labels', 'workerComment'), required: ['name', 'src', 'categories', 'header'], arrayAttributes: ['categories'], objectAttributes: ['exclusion-category', 'overlay'], labelAttribute: 'categories' }),
+    input('crowd-entity-annotation', '{"entities":[{"label","startOffset","endOffset"}]} (code points, end exclusive)', { submits: object('entities'), required: ['name', 'text', 'labels'], recommended: ['header'], arrayAttributes: ['labels', 'initial-value'], labelAttribute: 'labels', outsideCrowdForm: true }),
+    imageTool('crowd-keypoint', '{"inputImageProperties":{…},"keypoints":[{"label","x","y"}]}', { submits: object('inputImageProperties', 'keypoints'), arrayAttributes: ['labels', 'initial-value'], objectAttributes: [] }),
+    imageTool('crowd-line', '{"inputImageProperties":{…},"lines":[{"label","vertices":[{x,y},{x,y}]}]}', { submits: object('inputImageProperties', 'lines', 'initialValueModified'), maxLabels: 10 }),
+    imageTool('crowd-polyline', '{"inputImageProperties":{…},"polylines":[{"label","vertices":[…]}]}', { submits: object('inputImageProperties', 'polylines', 'initialValueModified'), maxLabels: 10 }),
+    imageTool('crowd-polygon', '{"inputImageProperties":{…},"polygons":[{"label","vertices":[{x,y},…]}]}', { submits: object('inputImageProperties', 'polygons'), arrayAttributes: ['labels', 'initial-value'], objectAttributes: [] }),
+    imageTool('crowd-semantic-segmentation', '{"inputImageProperties":{…},"labelMappings":{"<label>":{"color"}},"labeledImage":{"pngImageData"}}', { submits: object('inputImageProperties', 'labelMappings', 'labeledImage', 'initialValueModified') }),
+    imageTool('crowd-instance-segmentation', '{"inputImageProperties":{…},"instances":[{"color","label"}],"labeledImage":{"pngImageData"}}', { submits: object('inputImageProperties', 'instances', 'labeledImage', 'initialValueModified') }),
+    input('crowd-input', 'a string; left out when empty', { submits: { kind: 'text' }, noSelfClosing: true }),
+    input('crowd-text-area', 'a string (newlines as \\n)', { submits: { kind: 'text' } }),
+    input('crowd-checkbox', '{"<value>": true|false}; boxes sharing a name merge', { submits: { kind: 'checked' }, sharesName: true }),
     region('crowd-radio-group', "none of its own: each crowd-radio-button answers under its name"),
-    input('crowd-radio-button', '{"<value>": true|false}', { sharesName: true }),
-    input('crowd-toggle-button', '{"<value>": true|false}'),
-    input('crowd-slider', 'not documented; gtkit answers the value as a number (answer-shapes.ts)'),
+    input('crowd-radio-button', '{"<value>": true|false}', { submits: { kind: 'checked' }, sharesName: true }),
+    input('crowd-toggle-button', '{"<value>": true|false}', { submits: { kind: 'checked' } }),
+    input('crowd-slider', 'not documented; gtkit answers the value as a number (answer-shapes.ts)', { submits: { kind: sliderAnswer === 'number' ? 'number' : 'text', unverified: true } }),
     region('crowd-instructions'),
     region('crowd-modal'),
     region('crowd-tabs'),

@@ -20,6 +20,12 @@ function normalise(url: string): string {
 const [v1Script, v2Script] = crowdScriptUrls.map(normalise);
 const v2Stylesheet = normalise(v2StylesheetUrl);
 
+/** One of Amazon's element scripts (v1 or V2), however the URL is written. */
+export function isCrowdScript(src: string): boolean {
+  const url = normalise(src);
+  return url === v1Script || url === v2Script;
+}
+
 /** Which element scripts the page loads. */
 export function loadedCrowdScripts(elements: readonly LintElement[]): { v1: boolean; v2: boolean } {
   const srcs = new Set(elements.filter((e) => e.tag === 'script').map((e) => normalise(e.attrs.src ?? '')));

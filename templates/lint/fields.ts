@@ -7,6 +7,19 @@ const nativeFields = new Set(['input', 'select', 'textarea']);
 /** Input types that are buttons, not answers. */
 const buttonTypes = new Set(['submit', 'button', 'reset', 'image']);
 
+/** Elements with a form of their own (crowd-entity-annotation), and <template> (markup a script clones into place). */
+const fencedTags: readonly string[] = [
+  ...Object.values(elementSpecs)
+    .filter((s) => s.outsideCrowdForm)
+    .map((s) => s.tag),
+  'template',
+];
+
+/** Inside an element with a form of its own, or in a <template>: crowd-form need not hold it. */
+export function isFenced(e: LintElement): boolean {
+  return closestAncestor(e, fencedTags) !== undefined;
+}
+
 /** A native input, select or textarea that holds a value (not a button), wherever it sits. */
 export function isNativeControl(e: LintElement): boolean {
   return nativeFields.has(e.tag) && !buttonTypes.has((e.attrs.type ?? '').trim().toLowerCase());

@@ -2,6 +2,7 @@ import { positionOf, TemplateError } from '../engine/errors.ts';
 import { attributeOffsetIn, parseElements } from './html.ts';
 import { scanLiquid } from './liquid-scan.ts';
 import { lintRules } from './rules/index.ts';
+import { isTooLarge, templateTooLargeFinding } from './rules/template-too-large.ts';
 import { traceTemplate, type TracedTemplate } from './trace.ts';
 import type { AnswerFieldExpectation, LintContext, LintDocument, LintFinding, LintTaskInput, MissingRead } from './types.ts';
 
@@ -20,7 +21,8 @@ export interface LintOptions {
   taskInputs?: LintTaskInput[];
   /**
    * The answer fields the task's ACS reads. With them, lint checks that the template submits
-   * each (an element or input with that `name`); a renamed field otherwise fails every object.
+   * each (an element or input with that `name`), and, for a field whose `decodes` says what the
+   * ACS decodes, that the element submits that shape; either mistake fails every object.
    */
   answerFields?: readonly AnswerFieldExpectation[];
 }
@@ -37,6 +39,10 @@ export interface LintOptions {
 export async function lintTemplate(source: string, options: LintOptions): Promise<LintFinding[]> {
   if (typeof source !== 'string') throw new TypeError(`lintTemplate: the template must be text, got ${source === null ? 'null' : typeof source}`);
   const file = options.file;
+  // Ground Truth refuses such a template and gtkit's engine will not render it (preview, run), so
+  // the other rules would judge a page that never exists, at a cost that grows with the size
+  // (1 MB of fields took a minute): the size is the one thing to fix first.
+  if (isTooLarge(source)) return [templateTooLargeFinding(source, file)];
   const scan = scanLiquid(source);
   const sourceDocument: LintDocument = { elements: parseElements(scan.masked) };
 
@@ -85,6 +91,7 @@ export async function lintTemplate(source: string, options: LintOptions): Promis
     },
     attributeOffset: (offset, name) => attributeOffsetIn(scan.masked, offset, name),
     exclusive: scan.exclusive,
+    branchAt: scan.branchAt,
   };
   const findings = lintRules.flatMap((rule) => rule.check(ctx));
   return sortFindings(findings);

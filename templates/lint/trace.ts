@@ -1,8 +1,10 @@
-import { CaseTag, ForTag, IfTag, TokenKind, UnlessTag, type Template } from 'liquidjs';
+import { AssignTag, CaseTag, ForTag, IfTag, TokenKind, UnlessTag, type Template } from 'liquidjs';
 import { compileParsed } from '../engine/compile.ts';
 import { TemplateError, toTemplateError } from '../engine/errors.ts';
 import { knownFilters } from '../engine/filters.ts';
+import { scanLiquid, type LiquidToken } from './liquid-scan.ts';
 import type { MissingRead, UnknownFilterUse } from './types.ts';
+import { testedBeforeUse } from './variable-guard.ts';
 
 /**
  * Renders a template the way the preview does, while watching it: which `task.input` paths it
@@ -43,6 +45,9 @@ export function traceTemplate(source: string, file: string): TracedTemplate {
   const unknownFilters: UnknownFilterUse[] = [];
   const known = new Set(knownFilters);
   let trace: Trace = fresh();
+  // The source's tags in order, read only when an assign reads a missing path (is it tested later?).
+  let tokens: readonly LiquidToken[] | undefined;
+  const tokensOfSource = () => (tokens ??= scanLiquid(source).tokens);
   const parsed = compileParsed(source, {
     file,
     ignoreSizeLimit: true,
@@ -117,8 +122,9 @@ export function traceTemplate(source: string, file: string): TracedTemplate {
         },
         getOwnPropertyDescriptor(obj, key) {
           const descriptor = Reflect.getOwnPropertyDescriptor(obj, key);
-          if (!descriptor && typeof key === 'string' && !liquidProperties.has(key) && t.inFilter === 0 && t.current && !isGuardedRead(t.current)) {
-            t.reads.push({ path: childPath(at, key, Array.isArray(obj)), template: t.current });
+          if (!descriptor && typeof key === 'string' && !liquidProperties.has(key) && t.inFilter === 0 && t.current) {
+            const path = childPath(at, key, Array.isArray(obj));
+            if (!isGuardedRead(t.current, path, tokensOfSource)) t.reads.push({ path, template: t.current });
           }
           return descriptor;
         },
@@ -180,19 +186,31 @@ function readOffset(template: Template, path: string): number {
 
 const guarded = new WeakMap<Template, boolean>();
 
-/** Whether a missing read is intended: a test in if/unless/case, a for with an else, a `| default`. */
-function isGuardedRead(template: Template): boolean {
+/**
+ * Whether a missing read is intended: a test in if/unless/case, a `| default`, a for over the
+ * path (an empty or missing list renders nothing; an else says so too), or an assign whose
+ * variable is tested before it is used (`{% assign note = task.input.note %}{% if note %}`).
+ */
+function isGuardedRead(template: Template, path: string, tokensOfSource: () => readonly LiquidToken[]): boolean {
+  if (template instanceof ForTag) return loopsOver(template, path);
   let answer = guarded.get(template);
   if (answer === undefined) {
     answer =
       template instanceof IfTag ||
       template instanceof UnlessTag ||
       template instanceof CaseTag ||
-      (template instanceof ForTag && (template as unknown as { elseTemplates: unknown[] }).elseTemplates.length > 0) ||
-      hasDefault.test((template.token as unknown as { getText(): string }).getText());
+      hasDefault.test((template.token as unknown as { getText(): string }).getText()) ||
+      (template instanceof AssignTag && testedBeforeUse(tokensOfSource(), (template.token as unknown as { begin: number }).begin, (template as unknown as { key: string }).key));
     guarded.set(template, answer);
   }
   return answer;
+}
+
+/** The read is of the collection the loop runs over (or of a part of its path), not of its limit or offset. */
+function loopsOver(loop: ForTag, path: string): boolean {
+  if ((loop as unknown as { elseTemplates: unknown[] }).elseTemplates.length > 0) return true;
+  const collection = (loop as unknown as { collection: { getText(): string } }).collection.getText().replace(/\[\s*(["'])([A-Za-z_][\w-]*)\1\s*\]/g, '.$2').replace(/\s+/g, '');
+  return collection === path || collection.startsWith(`${path}.`) || collection.startsWith(`${path}[`);
 }
 
 /** Rendered offset → source offset, from the segments recorded while rendering. */

@@ -1,5 +1,6 @@
+import type { AnswerShape } from '../../lambdas/task-types/answer-shape.ts';
 import type { TemplateError } from '../engine/errors.ts';
-import type { LiquidToken } from './liquid-scan.ts';
+import type { BranchPlace, LiquidToken } from './liquid-scan.ts';
 
 /** One problem lint found. Line and column are 1-based and point into the template source. */
 export interface LintFinding {
@@ -27,6 +28,14 @@ export interface AnswerFieldExpectation {
   name: string;
   /** Who reads it, for the message, e.g. `the text-classification ACS`. */
   reader: string;
+  /** What is decoded under the name, when gtkit knows it: lint checks that the element submitting it submits that shape. */
+  decodes?: {
+    shape: AnswerShape;
+    /** Who decodes it that way, for the message, e.g. `the text-classification ACS`. */
+    by: string;
+    /** The task type's own ACS reads it (a mismatch is an error); false: a hand-written acs.ts may decode it otherwise (a warning). */
+    certain: boolean;
+  };
 }
 
 /** An element of the template source or of a rendered page. */
@@ -99,8 +108,10 @@ export interface LintContext {
   at(offset: number, ruleId: string, severity: LintFinding['severity'], message: string, hint: string): LintFinding;
   /** Where attribute `name` of the element starting at `offset` is written (the element's offset when not found). */
   attributeOffset(offset: number, name: string): number;
-  /** True when the two source offsets sit in different branches of one if/unless/case (they never render together). */
+  /** True when the two source offsets sit in different branches of one if/unless/case/for (they never render together). */
   exclusive(a: number, b: number): boolean;
+  /** The if/unless/case/for branch a source offset sits in: places in the same branch are exclusive with the same places. */
+  branchAt(offset: number): BranchPlace;
 }
 
 /** One lint rule: a module in rules/, registered in rules/index.ts. */

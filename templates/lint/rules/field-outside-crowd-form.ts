@@ -1,15 +1,7 @@
 import { elementSpecs } from '../../elements/spec.ts';
-import { isNativeControl } from '../fields.ts';
+import { isFenced, isNativeControl } from '../fields.ts';
 import { closestAncestor } from '../html.ts';
 import type { LintFinding, LintRule } from '../types.ts';
-
-/** Elements with a form of their own (crowd-entity-annotation), and <template> (markup a script clones into place). */
-const fenced = [
-  ...Object.values(elementSpecs)
-    .filter((s) => s.outsideCrowdForm)
-    .map((s) => s.tag),
-  'template',
-];
 
 /**
  * crowd-form submits only the fields inside it. When the template has one, a crowd element that
@@ -29,7 +21,7 @@ export const fieldOutsideCrowdForm: LintRule = {
       const crowd = spec?.takesInput === true && !spec.outsideCrowdForm;
       const native = !crowd && isNativeControl(e) && (e.attrs.name ?? '').trim() !== '';
       if (!crowd && !native) continue;
-      if (closestAncestor(e, 'crowd-form') || closestAncestor(e, fenced)) continue;
+      if (closestAncestor(e, 'crowd-form') || isFenced(e)) continue;
       const shown = native ? `<${e.tag} name="${e.dynamic.has('name') ? '…' : e.attrs.name}">` : `<${e.tag}>`;
       findings.push(
         ctx.at(e.offset, 'field-outside-crowd-form', 'error', `${shown} is outside <crowd-form>, so its ${crowd ? 'answer' : 'value'} is never submitted`, `move it inside <crowd-form> … </crowd-form>${native ? ', or drop its name if the value is for the page only' : ''}`),

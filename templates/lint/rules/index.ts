@@ -1,5 +1,6 @@
 import type { LintRule } from '../types.ts';
 import { answerField } from './answer-field.ts';
+import { answerShape } from './answer-shape.ts';
 import { duplicateFieldName } from './duplicate-field-name.ts';
 import { elementInsideCrowdForm } from './element-inside-crowd-form.ts';
 import { elementOutsideParent } from './element-outside-parent.ts';
@@ -9,6 +10,7 @@ import { liquidSyntax } from './liquid-syntax.ts';
 import { missingCrowdScript } from './missing-crowd-script.ts';
 import { missingFieldName } from './missing-field-name.ts';
 import { moduleScript } from './module-script.ts';
+import { multipleCrowdForms } from './multiple-crowd-forms.ts';
 import { noCrowdForm } from './no-crowd-form.ts';
 import { recommendedAttribute } from './recommended-attribute.ts';
 import { renderError } from './render-error.ts';
@@ -36,6 +38,7 @@ export const lintRules: readonly LintRule[] = [
   v2ElementMix,
   moduleScript,
   noCrowdForm,
+  multipleCrowdForms,
   elementInsideCrowdForm,
   fieldOutsideCrowdForm,
   elementOutsideParent,
@@ -47,6 +50,7 @@ export const lintRules: readonly LintRule[] = [
   missingFieldName,
   duplicateFieldName,
   answerField,
+  answerShape,
   unparseableAttribute,
   tooManyLabels,
   initialValueLabel,

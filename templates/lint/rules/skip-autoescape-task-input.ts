@@ -1,16 +1,7 @@
 import type { LiquidToken } from '../liquid-scan.ts';
+import { filtersOf, rootsOf } from '../liquid-names.ts';
 import type { LintFinding, LintRule } from '../types.ts';
 
-/** Strings in Liquid markup, removed before looking for variable names. */
-const quoted = /"[^"]*"|'[^']*'/g;
-const variableRoots = /(?<![\w.\-\]])([A-Za-z_][\w-]*)/g;
-const filterNames = /\|\s*([A-Za-z_]\w*)/g;
-
-function roots(markup: string): string[] {
-  const bare = markup.replace(quoted, '""').replace(filterNames, '|');
-  return [...bare.matchAll(variableRoots)].map((m) => m[1] ?? '');
-}
-const filtersIn = (markup: string) => [...markup.replace(quoted, '""').matchAll(filterNames)].map((m) => m[1] ?? '');
 const escapes = (filters: string[]) => filters.includes('escape') || filters.includes('escape_once');
 
 /**
@@ -24,7 +15,7 @@ export const skipAutoescapeTaskInput: LintRule = {
   description: 'skip_autoescape on task input (XSS)',
   check(ctx) {
     const tainted = new Set<string>(['task']);
-    const isTainted = (markup: string) => roots(markup).some((r) => tainted.has(r));
+    const isTainted = (markup: string) => rootsOf(markup).some((r) => tainted.has(r));
     const findings: LintFinding[] = [];
     const report = (t: LiquidToken) =>
       findings.push(
@@ -32,14 +23,14 @@ export const skipAutoescapeTaskInput: LintRule = {
       );
     for (const t of ctx.liquidTokens) {
       if (t.kind === 'output' || (t.kind === 'tag' && t.name === 'echo')) {
-        const filters = filtersIn(t.markup);
+        const filters = filtersOf(t.markup);
         if (filters.includes('skip_autoescape') && !escapes(filters) && isTainted(t.markup)) report(t);
         continue;
       }
       const assign = t.name === 'assign' ? /^([A-Za-z_][\w-]*)\s*=\s*([\s\S]*)$/.exec(t.markup) : null;
       if (assign) {
         const [, name = '', expression = ''] = assign;
-        if (isTainted(expression) && !escapes(filtersIn(expression))) tainted.add(name);
+        if (isTainted(expression) && !escapes(filtersOf(expression))) tainted.add(name);
         else tainted.delete(name);
         continue;
       }

@@ -1,20 +1,29 @@
+import { positionOf } from '../../engine/errors.ts';
 import { maxTemplateChars, templateTooLargeHint } from '../../engine/limits.ts';
-import type { LintRule } from '../types.ts';
+import type { LintFinding, LintRule } from '../types.ts';
 
-/** Ground Truth refuses a template over 128,000 characters (RenderUiTemplate, CreateLabelingJob). */
+/** Over Ground Truth's limit on a worker template (RenderUiTemplate, CreateLabelingJob). */
+export function isTooLarge(source: string): boolean {
+  return source.length > maxTemplateChars;
+}
+
+/** The finding, at the character where the limit falls. lintTemplate reports it alone and stops. */
+export function templateTooLargeFinding(source: string, file: string): LintFinding {
+  return {
+    ruleId: 'template-too-large',
+    severity: 'error',
+    message: `the template has ${source.length} characters; Ground Truth allows ${maxTemplateChars} (this is where the limit falls; lint checks nothing else until the template fits)`,
+    file,
+    ...positionOf(source, maxTemplateChars),
+    hint: templateTooLargeHint,
+  };
+}
+
+/** Ground Truth refuses a template over 128,000 characters. */
 export const templateTooLarge: LintRule = {
   id: 'template-too-large',
-  description: 'over the 128,000-character template limit',
+  description: 'over the 128,000-character template limit (reported alone: nothing else is checked until it fits)',
   check(ctx) {
-    if (ctx.source.length <= maxTemplateChars) return [];
-    return [
-      ctx.at(
-        maxTemplateChars,
-        'template-too-large',
-        'error',
-        `the template has ${ctx.source.length} characters; Ground Truth allows ${maxTemplateChars} (this is where the limit falls)`,
-        templateTooLargeHint,
-      ),
-    ];
+    return isTooLarge(ctx.source) ? [templateTooLargeFinding(ctx.source, ctx.file)] : [];
   },
 };

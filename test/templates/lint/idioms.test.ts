@@ -90,6 +90,23 @@ const idioms: Array<[string, string]> = [
 <crowd-form><short-instructions>Rank the responses.</short-instructions><crowd-tabs><crowd-tab header="Rank"><crowd-text-ranking name="ranking" text="{{ task.input.text }}" responses="{{ task.input.labels | to_json | escape }}" ordinal-ranking-dimensions='[{"name":"Clarity","allowTie":true}]'></crowd-text-ranking></crowd-tab></crowd-tabs><crowd-button form-action="submit">Submit</crowd-button></crowd-form>`,
   ],
   ['the script loaded protocol-relative', '<crowd-form><crowd-input name="a" label="A"></crowd-input></crowd-form>'],
+  [
+    'optional fields read through a variable tested before use, or looped over (an empty loop renders nothing)',
+    '<crowd-form>{% assign h = task.input.hint %}{% if h %}<p>{{ h }}</p>{% endif %}{% assign n = task.input.note %}<p>{{ n | default: "no note" }}</p><ul>{% for x in task.input.extras %}<li>{{ x }}</li>{% endfor %}</ul>{% liquid\n  assign e = task.input.extra\n  if e\n    echo e\n  endif\n%}<crowd-input name="a" label="A"></crowd-input></crowd-form>',
+  ],
+  [
+    'crowd-entity-annotation with extra questions inside it and no crowd-form (AWS sample: a script moves them into its form)',
+    `<crowd-entity-annotation name="crowd-entity-annotation" header="Tag names" text="{{ task.input.text }}" labels="[{'label': 'person', 'shortDisplayName': 'per'}]"><div id="additionalQuestions"><crowd-radio-group><crowd-radio-button name="tech" value="tech">Technology</crowd-radio-button><crowd-radio-button name="politics" value="politics">Politics</crowd-radio-button></crowd-radio-group></div></crowd-entity-annotation>
+<script>document.addEventListener('all-crowd-elements-ready', () => { document.querySelector('crowd-entity-annotation').shadowRoot.querySelector('crowd-form').form.appendChild(additionalQuestions); });</script>`,
+  ],
+  [
+    'a crowd-* component the page defines itself',
+    `<script>class Skeleton extends HTMLElement {}\ncustomElements.define('crowd-2d-skeleton', Skeleton);</script><crowd-form><crowd-2d-skeleton img-src="{{ task.input.taskObject | grant_read_access }}"></crowd-2d-skeleton><crowd-input name="a" label="A"></crowd-input></crowd-form>`,
+  ],
+  [
+    'one crowd-form per branch of an if',
+    '{% if task.input.kind == "a" %}<crowd-form><crowd-input name="a" label="A"></crowd-input></crowd-form>{% else %}<crowd-form><crowd-text-area name="a" label="B"></crowd-text-area></crowd-form>{% endif %}',
+  ],
 ];
 
 /** The v1 script, protocol-relative for that idiom; none for a body that loads its own (the V2 one). */

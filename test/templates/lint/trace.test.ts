@@ -52,6 +52,27 @@ describe('traced renders', () => {
     expect(page.missingReads).toEqual([]);
   });
 
+  it('count an optional path as tested when a for loops over it, or a variable holding it is tested before use', async () => {
+    const source = [
+      '{% for h in task.input.hints %}{{ h }}{% endfor %}',
+      '{% for h in task.input["more"].list %}{{ h }}{% endfor %}',
+      '{% assign note = task.input.note %}{% if note != blank %}{{ note }}{% endif %}',
+      '{% assign tip = task.input.tip %}{% unless tip %}none{% endunless %}',
+      '{% assign kind = task.input.kind %}{% case kind %}{% when "a" %}a{% endcase %}',
+      '{% assign alt = task.input.alt %}{{ alt | default: "x" }}',
+      '{% assign rows = task.input.rows %}{% for r in rows %}{{ r }}{% endfor %}',
+      '{% liquid\n  assign extra = task.input.extra\n  if extra\n    echo extra\n  endif\n%}',
+    ].join('\n');
+    expect((await traceTemplate(source, 'f').render({}, 'o')).missingReads).toEqual([]);
+  });
+
+  it("still count a variable used before it is tested, and a loop's limit read from a missing path", async () => {
+    const source = '{% assign t = task.input.title %}<h1>{{ t }}</h1>{% if t %}x{% endif %}\n{% for i in task.input.items limit: task.input.max %}{{ i }}{% endfor %}';
+    const page = await traceTemplate(source, 'f').render({ items: [1] }, 'o');
+    // (liquidjs looks the limit up more than once; task-input-path reports a place and path once.)
+    expect([...new Set(page.missingReads.map((r) => `${r.path}@${r.offset}`))]).toEqual([`task.input.title@${source.indexOf('task.input.title')}`, `task.input.max@${source.indexOf('task.input.max')}`]);
+  });
+
   it('list every unknown filter with its place, not only the first', () => {
     const source = '{{ a | nope }}\n{{ b | upcase | jsonify }}{% assign c = d | where_exp: "x", "x" %}';
     expect(traceTemplate(source, 'f').unknownFilters).toEqual([
@@ -85,6 +106,8 @@ describe('scanLiquid', () => {
     expect(masked.startsWith(' '.repeat(source.indexOf('{% raw')))).toBe(true);
     expect(masked).toContain('<p>{{ z }}</p>');
     expect(tokens.map((t) => [t.kind, t.name, t.markup])).toEqual([['tag', 'assign', 'a = task.input.b'], ['output', '', 'a']]);
+    // Each line at its own place, so a rule can tell which comes first.
+    expect(tokens.map((t) => source.slice(t.begin, t.end))).toEqual(['assign a = task.input.b', 'echo a']);
   });
 
   it('knows which places never render together', () => {

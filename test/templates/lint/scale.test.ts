@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { maxTemplateChars } from '../../../templates/engine/index.ts';
+import { parseElements } from '../../../templates/lint/html.ts';
+import { lintTemplate, type LintContext } from '../../../templates/lint/index.ts';
+import { scanLiquid } from '../../../templates/lint/liquid-scan.ts';
+import { duplicateFieldName } from '../../../templates/lint/rules/duplicate-field-name.ts';
+
+const script = '<script src="https://assets.crowd.aws/crowd-html-elements.js"></script>';
+const heapMb = () => process.memoryUsage().heapUsed / 1e6;
+
+/** What duplicate-field-name reads of a lint context, for a page of any size (lintTemplate stops past the size limit). */
+function sourceContext(source: string): LintContext {
+  const scan = scanLiquid(source);
+  return {
+    file: 't.html',
+    source,
+    sourceDocument: { elements: parseElements(scan.masked) },
+    renders: [],
+    exclusive: scan.exclusive,
+    branchAt: scan.branchAt,
+    at: (offset: number, ruleId: string, severity: 'error' | 'warning', message: string, hint: string) => ({ ruleId, severity, message, hint, file: 't.html', line: 0, column: offset }),
+  } as unknown as LintContext;
+}
+
+describe('lint stays linear on deep and large templates', () => {
+  // Each Liquid tag kept a copy of every open block: 5,000 nested ifs (120 KB, under Ground
+  // Truth's limit) took 1.8 GB of heap, 9,000 aborted the process out of memory.
+  it('5,000 nested {% if %} blocks lint in little memory, and branches still tell apart', async () => {
+    const depth = 5_000;
+    const source = `${'{% if a %}'.repeat(depth)}<i>x</i>{% else %}<b>y</b>${'{% endif %}'.repeat(depth)}`;
+    expect(source.length).toBeLessThan(maxTemplateChars);
+    const before = heapMb();
+    await lintTemplate(source, { file: 't.html' });
+    const scan = scanLiquid(source);
+    expect(heapMb() - before).toBeLessThan(300);
+    expect(scan.exclusive(source.indexOf('<i>'), source.indexOf('<b>'))).toBe(true);
+    expect(scan.exclusive(source.indexOf('<i>'), source.indexOf('x'))).toBe(false);
+    expect(scan.exclusive(0, source.length)).toBe(false);
+  }, 30_000);
+
+  it('exclusive compares places at different depths: the block where their chains part decides', () => {
+    const source = '{% if a %}{% for i in l %}{% if b %}A{% endif %}{% endfor %}{% else %}{% case k %}{% when 1 %}B{% endcase %}{% endif %}C{% if d %}D{% endif %}';
+    const { exclusive } = scanLiquid(source);
+    const at = (s: string) => source.indexOf(s);
+    expect(exclusive(at('A'), at('B'))).toBe(true);
+    expect(exclusive(at('B'), at('A'))).toBe(true);
+    expect(exclusive(at('A'), at('C'))).toBe(false);
+    expect(exclusive(at('A'), at('D'))).toBe(false);
+    expect(exclusive(at('B'), at('D'))).toBe(false);
+  });
+
+  // Past the limit every rule still ran: 1 MB of same-named fields took a minute in gtkit lint
+  // and gave 28,000 findings for a template Ground Truth refuses.
+  it('a template over the size limit gets template-too-large alone, at once', async () => {
+    const source = `${script}<crowd-form>${'<crowd-input name="a"></crowd-input>\n'.repeat(28_000)}</crowd-form>`;
+    const started = performance.now();
+    const findings = await lintTemplate(source, { file: 't.html', taskInputs: [{ origin: 'm:1', taskInput: {} }] });
+    expect(findings.map((f) => f.ruleId)).toEqual(['template-too-large']);
+    expect(findings[0]?.message).toContain('lint checks nothing else until the template fits');
+    expect(performance.now() - started).toBeLessThan(5_000);
+  }, 30_000);
+
+  // Each field was compared with every earlier one of its name (a Map built per comparison):
+  // 28,000 same-named inputs took 16 s in this rule alone.
+  it('duplicate-field-name looks at each branch holding a name once, not at every earlier field', () => {
+    const ctx = sourceContext(`<crowd-form>${'<crowd-input name="a"></crowd-input>\n'.repeat(28_000)}</crowd-form>`);
+    const started = performance.now();
+    const findings = duplicateFieldName.check(ctx);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(findings).toHaveLength(27_999);
+    // Each names the earliest field it clashes with.
+    expect(findings.every((f) => f.message.startsWith('name "a" is used by <crowd-input> (at 1:13) and <crowd-input>'))).toBe(true);
+  }, 30_000);
+
+  it('20,000 radios sharing one name are one group: no finding among them; a field of another kind with that name clashes with the first', () => {
+    const radios = Array.from({ length: 20_000 }, (_, i) => `<input type="radio" name="pick" value="v${i}">`).join('');
+    const ctx = sourceContext(`<crowd-form>${radios}<crowd-input name="pick"></crowd-input></crowd-form>`);
+    const started = performance.now();
+    const findings = duplicateFieldName.check(ctx);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(findings.map((f) => f.message)).toEqual(['name "pick" is used by <input> (at 1:13) and <crowd-input>; one answer overwrites the other']);
+  }, 30_000);
+
+  it('fields in many exclusive branches are compared per branch, and clash only where branches meet', () => {
+    const whens = Array.from({ length: 500 }, (_, i) => `{% when ${i} %}<crowd-input name="a"></crowd-input>`).join('');
+    const source = `<crowd-form>{% case k %}${whens}{% endcase %}<crowd-text-area name="a"></crowd-text-area></crowd-form>`;
+    const findings = duplicateFieldName.check(sourceContext(source));
+    expect(findings.map((f) => f.message)).toEqual(['name "a" is used by <crowd-input> (at 1:37) and <crowd-text-area>; one answer overwrites the other']);
+  });
+});
