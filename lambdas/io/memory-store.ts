@@ -15,6 +15,10 @@ export class MemoryObjectStore implements ObjectStore {
     return text;
   }
 
+  async exists(uri: string): Promise<boolean> {
+    return this.objects.has(uri);
+  }
+
   async putText(uri: string, text: string): Promise<void> {
     requireText(text, 'MemoryObjectStore.putText');
     this.objects.set(uri, text);

@@ -9,6 +9,26 @@ export interface ObjectStore {
   getText(uri: string): Promise<string>;
   /** Writes an object (creating folders or buckets as the store needs). */
   putText(uri: string, text: string, contentType?: string): Promise<void>;
+  /**
+   * Whether the object is there, without reading it. Optional: a store without it is asked with
+   * `getText` ({@link objectExists}). Throws `PayloadReadError` when it cannot tell (access denied).
+   */
+  exists?(uri: string): Promise<boolean>;
+}
+
+/**
+ * Whether a store holds an object: its own `exists` when it has one, else a read of the whole
+ * object (what a store written before `exists` offers), where a missing object is `false`.
+ */
+export async function objectExists(store: ObjectStore, uri: string): Promise<boolean> {
+  if (store.exists) return store.exists(uri);
+  try {
+    await store.getText(uri);
+    return true;
+  } catch (error) {
+    if ((error as { missing?: unknown }).missing === true) return false;
+    throw error;
+  }
 }
 
 export interface S3Location {

@@ -31,6 +31,23 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /** A HEAD request: nothing is downloaded. A missing object is `false`; access denied and the like throw as a read does. */
+  async exists(uri: string): Promise<boolean> {
+    const location = parseS3Uri(uri);
+    const noKey = objectKeyProblem(location);
+    if (noKey) throw new PayloadReadError(`could not check ${uri}: ${noKey}`, uri);
+    try {
+      const { HeadObjectCommand } = await sdk();
+      await this.client.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key }));
+      return true;
+    } catch (error) {
+      // A HEAD response has no body, so S3 cannot say NoSuchBucket: a missing bucket is a 404 too, and no object.
+      const { hint, missing } = s3Problem(error, 'read');
+      if (missing) return false;
+      throw new PayloadReadError(`could not check ${uri}: ${hint}`, uri, { cause: error });
+    }
+  }
+
   async putText(uri: string, text: string, contentType = 'application/json'): Promise<void> {
     requireText(text, 'S3ObjectStore.putText');
     const location = parseS3Uri(uri);

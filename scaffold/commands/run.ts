@@ -153,7 +153,7 @@ export async function runTask(dir: string, flags: RunFlags, onProgress?: (progre
     throw error;
   }
   await mkdir(outDir, { recursive: true });
-  await writeFile(localManifest, run.outputLines.map((l) => JSON.stringify(l)).join('\n') + (run.outputLines.length ? '\n' : ''));
+  await writeFile(localManifest, run.outputManifestText);
   const jobRootShown = store instanceof LocalObjectStore ? shownPath(store.pathFor(run.jobRootUri)) : run.jobRootUri;
   return { run, localManifest: shownPath(localManifest), jobRootShown };
 }

@@ -10,7 +10,8 @@ import type { CapturedAnswer } from './answers-file.ts';
 import { callHandler } from './handler-guard.ts';
 import type { JobOutputLayout } from './layout.ts';
 
-export interface ConsolidationJob {
+/** What every ACS batch of a job shares. */
+export interface BatchJob {
   labelAttributeName: string;
   labelingJobArn: string;
   roleArn: string;
@@ -23,9 +24,19 @@ export interface ConsolidationJob {
   store: ObjectStore;
   layout: JobOutputLayout;
   stamp: string;
+}
+
+export interface ConsolidationJob extends BatchJob {
   batchSize: number;
   /** Told how many batches are done after each one, for the run's progress line. */
   onBatchDone?: (batchesDone: number) => void;
+}
+
+/** One object of a consolidation request, with its workers' answers. */
+export interface ConsolidationObject {
+  datasetObjectId: string;
+  dataObject: DataObject;
+  answers: CapturedAnswer[];
 }
 
 export class AcsBatchError extends Error {
@@ -43,45 +54,50 @@ export class AcsBatchError extends Error {
  * them batch by batch, exactly as Ground Truth would; checks each response (one entry per id)
  * and stores it. Returns each object's consolidated content.
  */
-export async function consolidateInBatches(
-  job: ConsolidationJob,
-  objects: Array<{ datasetObjectId: string; dataObject: DataObject; answers: CapturedAnswer[] }>,
-): Promise<Map<string, JsonObject>> {
+export async function consolidateInBatches(job: ConsolidationJob, objects: ConsolidationObject[]): Promise<Map<string, JsonObject>> {
   const contents = new Map<string, JsonObject>();
   for (let start = 0, batch = 0; start < objects.length; start += job.batchSize, batch++) {
-    const slice = objects.slice(start, start + job.batchSize);
-    const payload: AcsPayloadObject[] = slice.map((o) => ({
-      datasetObjectId: o.datasetObjectId,
-      dataObject: typeof o.dataObject['source-ref'] === 'string' ? { s3Uri: o.dataObject['source-ref'] } : { content: String(o.dataObject.source ?? '') },
-      annotations: o.answers.map((a) => ({ workerId: a.workerId, annotationData: { content: JSON.stringify(a.answerContent) } })),
-    }));
-    const requestUri = job.layout.consolidationRequest(job.stamp, batch);
-    await job.store.putText(requestUri, JSON.stringify(payload));
-    const event: AcsEvent = {
-      version: observedEventVersion,
-      labelingJobArn: job.labelingJobArn,
-      labelAttributeName: job.labelAttributeName,
-      roleArn: job.roleArn,
-      payload: { s3Uri: requestUri },
-      outputConfig: job.layout.annotations,
-      maxHumanWorkersPerDataObject: job.workersPerObject,
-      vpcEnabled: false,
-      labelCategories: job.labels.length > 0 ? job.labels : null,
-    };
-    let response;
-    try {
-      // JSON round trips: the handler sees and returns only what survives the wire.
-      const request = JSON.parse(JSON.stringify(event));
-      const timeoutSeconds = job.acsTimeoutSeconds ?? defaultFunctionSettings.acs.timeoutSeconds;
-      const context = createLambdaContext({ functionName: job.acsFunctionName, timeoutMs: timeoutSeconds * 1000 });
-      const raw = await callHandler({ stage: 'ACS', timeoutSeconds, setting: 'lambdas.acs.timeoutSeconds' }, () => job.acs(request, context));
-      response = parseAcsResponse(JSON.parse(JSON.stringify(raw ?? null)), { labelAttributeName: job.labelAttributeName, expectedIds: slice.map((o) => o.datasetObjectId) });
-    } catch (error) {
-      throw new AcsBatchError(`the ACS Lambda failed on batch ${batch + 1} (${slice.length} objects, ${requestUri}): ${(error as Error).message}`, requestUri);
-    }
-    await job.store.putText(job.layout.consolidationResponse(job.stamp, batch), JSON.stringify(response));
-    for (const entry of response) contents.set(entry.datasetObjectId, entry.consolidatedAnnotation.content);
+    for (const [id, content] of await consolidateBatch(job, batch, objects.slice(start, start + job.batchSize))) contents.set(id, content);
     job.onBatchDone?.(batch + 1);
   }
   return contents;
+}
+
+/**
+ * One ACS batch (`batch` counts from 0), as Ground Truth runs it: writes the consolidation
+ * request, invokes the ACS handler on it, checks the response (one entry per id) and stores it.
+ * Returns each object's consolidated content; throws AcsBatchError when the ACS fails.
+ */
+export async function consolidateBatch(job: BatchJob, batch: number, slice: ConsolidationObject[]): Promise<Map<string, JsonObject>> {
+  const payload: AcsPayloadObject[] = slice.map((o) => ({
+    datasetObjectId: o.datasetObjectId,
+    dataObject: typeof o.dataObject['source-ref'] === 'string' ? { s3Uri: o.dataObject['source-ref'] } : { content: String(o.dataObject.source ?? '') },
+    annotations: o.answers.map((a) => ({ workerId: a.workerId, annotationData: { content: JSON.stringify(a.answerContent) } })),
+  }));
+  const requestUri = job.layout.consolidationRequest(job.stamp, batch);
+  await job.store.putText(requestUri, JSON.stringify(payload));
+  const event: AcsEvent = {
+    version: observedEventVersion,
+    labelingJobArn: job.labelingJobArn,
+    labelAttributeName: job.labelAttributeName,
+    roleArn: job.roleArn,
+    payload: { s3Uri: requestUri },
+    outputConfig: job.layout.annotations,
+    maxHumanWorkersPerDataObject: job.workersPerObject,
+    vpcEnabled: false,
+    labelCategories: job.labels.length > 0 ? job.labels : null,
+  };
+  let response;
+  try {
+    // JSON round trips: the handler sees and returns only what survives the wire.
+    const request = JSON.parse(JSON.stringify(event));
+    const timeoutSeconds = job.acsTimeoutSeconds ?? defaultFunctionSettings.acs.timeoutSeconds;
+    const context = createLambdaContext({ functionName: job.acsFunctionName, timeoutMs: timeoutSeconds * 1000 });
+    const raw = await callHandler({ stage: 'ACS', timeoutSeconds, setting: 'lambdas.acs.timeoutSeconds' }, () => job.acs(request, context));
+    response = parseAcsResponse(JSON.parse(JSON.stringify(raw ?? null)), { labelAttributeName: job.labelAttributeName, expectedIds: slice.map((o) => o.datasetObjectId) });
+  } catch (error) {
+    throw new AcsBatchError(`the ACS Lambda failed on batch ${batch + 1} (${slice.length} objects, ${requestUri}): ${(error as Error).message}`, requestUri);
+  }
+  await job.store.putText(job.layout.consolidationResponse(job.stamp, batch), JSON.stringify(response));
+  return new Map(response.map((entry) => [entry.datasetObjectId, entry.consolidatedAnnotation.content]));
 }

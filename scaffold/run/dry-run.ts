@@ -1,22 +1,24 @@
 import type { Context } from 'aws-lambda';
 import type { JsonObject } from '../../lambdas/contracts/check.ts';
-import type { ObjectStore } from '../../lambdas/io/object-store.ts';
+import { forEachLimited } from '../../lambdas/io/each-limited.ts';
+import { objectExists, type ObjectStore } from '../../lambdas/io/object-store.ts';
 import { stateUriUnder } from '../../lambdas/handlers/acs-state.ts';
-import { mapLimitedSettled } from '../../lambdas/handlers/concurrency.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
-import { AcsBatchError, consolidateInBatches } from './consolidate-batches.ts';
+import { AcsBatchError, consolidateBatch, type BatchJob } from './consolidate-batches.ts';
 import { labelNames } from '../config/define-task.ts';
 import { jobLocations } from '../job/locations.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { readAnswers, type CapturedAnswer, type ReplacedAnswer } from './answers-file.ts';
+import { capturedAnswerBook, simulatedAnswerBook, type AnswerBook } from './answer-book.ts';
 import { functionSettings } from '../deploy/function-settings.ts';
 import { shownPath } from '../cli/paths.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
+import { lintErrorsInChunks, type RunLintFinding } from './lint-in-chunks.ts';
 import { bothSourceKeys, labelAttributeClashes, readManifest, type ManifestLine } from './manifest.ts';
-import { failedLine, labeledLine, unlabeledLine } from './output-manifest.ts';
+import { outputWriter, type LineFate } from './output-writer.ts';
 import { progressTracker, type RunProgress } from './progress.ts';
 import { simulateAnswers, simulatedWorkers, unusableTruthProblem, type SimulationOptions } from './simulate.ts';
-import { setAsideAnswers, summarise, type RunSummary } from './summary.ts';
+import { agreementTally, summarise, type RunSummary } from './summary.ts';
 import { workerResponseFile } from './worker-responses.ts';
 import { invokePre, preCallOf } from './invoke-pre.ts';
 
@@ -31,8 +33,8 @@ export interface DryRunParts {
   handlers: { pre: Handler; acs: Handler };
   /** Renders the template for one task input (throws with file:line:col on a render error). */
   render(taskInput: object): Promise<string>;
-  /** Lints the template against the PRE outputs; error findings fail the run. */
-  lint(taskInputs: Array<{ origin: string; taskInput: unknown }>): Promise<Array<{ severity: string; ruleId: string; message: string; line: number; column: number; file: string }>>;
+  /** Lints the template against the PRE outputs; error findings fail the run. The run may call it on a few hundred inputs at a time. */
+  lint(taskInputs: Array<{ origin: string; taskInput: unknown }>): Promise<RunLintFinding[]>;
   /** Where the job's S3 objects go (a local folder laid out as S3, or an S3 endpoint). */
   store: ObjectStore;
 }
@@ -61,7 +63,10 @@ export interface DryRunProblem {
 }
 
 export interface DryRunResult {
-  outputLines: JsonObject[];
+  /** The output manifest as written: one JSON line per readable manifest line, in manifest order. */
+  outputManifestText: string;
+  /** Its lines as objects, parsed from the text when first read (the run itself keeps only the text). */
+  readonly outputLines: JsonObject[];
   outputManifestUri: string;
   jobRootUri: string;
   problems: DryRunProblem[];
@@ -81,6 +86,11 @@ export class DryRunError extends Error {
 /**
  * Runs a labeling job locally: manifest → PRE → template → answers → worker-response files and
  * consolidation requests in Ground Truth's layout → ACS in batches → output manifest.
+ *
+ * Per line, the run keeps only what a later step needs, and only until then: the PRE's task
+ * input until the template is rendered (and the simulated workers have answered), the answers
+ * until the object's ACS batch is done; each output line is made as soon as its batch is, and
+ * kept as text. The lint sees the task inputs a chunk at a time.
  */
 export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryRunOptions = {}): Promise<DryRunResult> {
   const { config } = task;
@@ -98,76 +108,100 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
 
   // 1. The manifest.
   const manifest = await readManifest(task.paths.manifest);
-  const progress = progressTracker(manifest.lines.length, options.onProgress);
+  const lines = manifest.lines;
+  const progress = progressTracker(lines.length, options.onProgress);
+  const at = (line: ManifestLine) => `${task.paths.manifest}:${line.lineNumber}`;
   for (const p of manifest.problems) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${p.lineNumber}`, message: p.reason });
   // The run goes on as before (source-ref wins); Ground Truth's choice between the two is not documented.
-  const bothSources = bothSourceKeys(manifest.lines);
-  for (const { line, message } of bothSources) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${line.lineNumber}`, message, severity: 'warning' });
+  const bothSources = bothSourceKeys(lines);
+  for (const { line, message } of bothSources) problems.push({ stage: 'manifest', where: at(line), message, severity: 'warning' });
   // An empty manifest is not an error here, but a job made from it would label nothing.
-  if (manifest.lines.length === 0 && manifest.problems.length === 0) problems.push({ stage: 'manifest', where: task.paths.manifest, message: 'the manifest has no data objects; add one JSON object per line (e.g. {"source-ref": "s3://bucket/key"})' });
-  for (const { line, message } of labelAttributeClashes(manifest.lines, attr)) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${line.lineNumber}`, message });
+  if (lines.length === 0 && manifest.problems.length === 0) problems.push({ stage: 'manifest', where: task.paths.manifest, message: 'the manifest has no data objects; add one JSON object per line (e.g. {"source-ref": "s3://bucket/key"})' });
+  for (const { line, message } of labelAttributeClashes(lines, attr)) problems.push({ stage: 'manifest', where: at(line), message });
   if (manifest.problems.length > 0 && onBad === 'fail') stop(`${manifest.problems.length} bad manifest line(s); fix them or run with --on-bad-line skip`);
 
-  // 2. The PRE, once per line, as Ground Truth would call it.
+  // 2. The PRE, once per line, as Ground Truth would call it. By line position: fates[i] and taskInputs[i] belong to lines[i].
   const preCall = preCallOf(config, options.timeoutSeconds?.pre);
   const jobArn = preCall.jobArn;
-  const tasks: Array<{ line: ManifestLine; taskInput: JsonObject; human: boolean }> = [];
-  for (const line of manifest.lines) {
-    const where = `${task.paths.manifest}:${line.lineNumber}`;
+  const fates: LineFate[] = new Array<LineFate>(lines.length).fill('pre-failed');
+  const taskInputs: Array<JsonObject | undefined> = new Array<JsonObject | undefined>(lines.length);
+  for (const [i, line] of lines.entries()) {
     try {
       const response = await invokePre(parts.handlers.pre, line, preCall, `${shownPath(task.paths.manifest)}:${line.lineNumber}`);
-      tasks.push({ line, taskInput: response.taskInput, human: response.isHumanAnnotationRequired });
+      fates[i] = response.isHumanAnnotationRequired ? 'sent' : 'not-for-humans';
+      if (response.isHumanAnnotationRequired) taskInputs[i] = response.taskInput;
       // A line the PRE kept from workers on purpose (onInvalidDataObject: 'skip') is copied unlabelled; its reason would otherwise be only a log line.
       const skipped = skipReason(response);
-      if (skipped !== undefined) problems.push({ stage: 'pre', where, message: `the PRE kept this object from workers: ${skipped}` });
+      if (skipped !== undefined) problems.push({ stage: 'pre', where: at(line), message: `the PRE kept this object from workers: ${skipped}` });
     } catch (error) {
-      problems.push({ stage: 'pre', where, message: (error as Error).message });
-      if (onBad === 'fail') stop(`the PRE Lambda failed on ${where}: ${(error as Error).message}`);
+      problems.push({ stage: 'pre', where: at(line), message: (error as Error).message });
+      if (onBad === 'fail') stop(`the PRE Lambda failed on ${at(line)}: ${(error as Error).message}`);
     }
     progress.add({ linesThroughPre: 1 });
   }
-  const human = tasks.filter((t) => t.human);
+  const human = positionsWhere(fates, 'sent');
+  const notForHumans = fates.filter((fate) => fate === 'not-for-humans').length;
+  const preFailed = lines.length - notForHumans - human.length;
 
   // 3. The template: lint against every PRE output, then render every task.
-  progress.step('lint');
-  const findings = await parts.lint(human.map((t) => ({ origin: `${task.paths.manifest}:${t.line.lineNumber}`, taskInput: t.taskInput })));
-  const lintErrors = findings.filter((f) => f.severity === 'error');
+  progress.step('lint', human.length);
+  const lintErrors = await lintErrorsInChunks(
+    parts.lint,
+    human.length,
+    (k) => {
+      const i = human[k] as number;
+      return { origin: at(lines[i] as ManifestLine), taskInput: taskInputs[i] };
+    },
+    (linted) => progress.add({ stepDone: linted }),
+  );
   if (lintErrors.length > 0) {
     for (const f of lintErrors) problems.push({ stage: 'render', where: `${f.file}:${f.line}:${f.column}`, message: `${f.ruleId}: ${f.message}` });
     stop(`the template has ${lintErrors.length} lint error(s); run gtkit lint for details`);
   }
-  const renderable: typeof human = [];
   progress.step('render', human.length);
-  for (const t of human) {
+  for (const i of human) {
+    const line = lines[i] as ManifestLine;
     try {
-      await parts.render(t.taskInput);
-      renderable.push(t);
+      await parts.render(taskInputs[i] as JsonObject);
     } catch (error) {
-      problems.push({ stage: 'render', where: `${task.paths.manifest}:${t.line.lineNumber}`, message: (error as Error).message });
-      if (onBad === 'fail') stop(`the template failed to render for line ${t.line.lineNumber}: ${(error as Error).message}`);
+      fates[i] = 'render-failed';
+      taskInputs[i] = undefined;
+      problems.push({ stage: 'render', where: at(line), message: (error as Error).message });
+      if (onBad === 'fail') stop(`the template failed to render for line ${line.lineNumber}: ${(error as Error).message}`);
     }
     progress.add();
   }
+  const sent = human.filter((i) => fates[i] === 'sent');
 
-  // 4. The workers' answers.
-  const answersById = new Map<string, CapturedAnswer[]>();
+  // 4. The workers' answers; the summary's worker agreement is gathered here, object by object in this order.
+  const agreement = agreementTally(type);
+  let answerBook: AnswerBook;
+  let answerCount = 0;
   let replacedAnswers: ReplacedAnswer[] = [];
   progress.step('answers');
   if (options.simulate) {
     const workers = simulatedWorkers(options.simulate).slice(0, Math.max(1, options.simulate.workers));
-    for (const t of renderable) {
-      const simulated = simulateAnswers(type, t.line.datasetObjectId, t.line.dataObject, t.taskInput, labels, workers, options.simulate);
-      answersById.set(t.line.datasetObjectId, simulated);
+    const book = simulatedAnswerBook(workers);
+    for (const i of sent) {
+      const line = lines[i] as ManifestLine;
+      const simulated = simulateAnswers(type, line.datasetObjectId, line.dataObject, taskInputs[i] as JsonObject, labels, workers, options.simulate);
+      taskInputs[i] = undefined;
+      book.add(line.datasetObjectId, simulated);
+      agreement.add(simulated);
+      answerCount += simulated.length;
       progress.add({ answers: simulated.length });
     }
-    const truthProblem = unusableTruthProblem(type, renderable.map((t) => t.line), labels, options.simulate.truthField);
+    answerBook = book;
+    const truthProblem = unusableTruthProblem(type, sent.map((i) => lines[i] as ManifestLine), labels, options.simulate.truthField);
     if (truthProblem) problems.push({ stage: 'answers', where: task.paths.manifest, message: truthProblem });
   } else {
+    // Without simulated workers, the task inputs were for the template only.
+    taskInputs.length = 0;
     const { answers, problems: answerProblems, replaced } = await readAnswers(task.paths.answers);
     replacedAnswers = replaced;
     for (const p of answerProblems) problems.push({ stage: 'answers', where: p.where, message: p.reason });
-    const known = new Set(renderable.map((t) => t.line.datasetObjectId));
-    let used = 0;
+    const known = new Set(sent.map((i) => (lines[i] as ManifestLine).datasetObjectId));
+    const answersById = new Map<string, CapturedAnswer[]>();
     for (const a of answers) {
       if (!known.has(a.datasetObjectId)) {
         problems.push({ stage: 'answers', where: task.paths.answers, message: `answer for datasetObjectId "${a.datasetObjectId}" from ${a.workerId}: no such object needs human annotation; ignored` });
@@ -176,88 +210,112 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
       const list = answersById.get(a.datasetObjectId) ?? [];
       list.push(a);
       answersById.set(a.datasetObjectId, list);
-      used++;
+      answerCount++;
     }
-    progress.add({ answers: used });
+    for (const list of answersById.values()) agreement.add(list);
+    answerBook = capturedAnswerBook(answersById);
+    progress.add({ answers: answerCount });
   }
 
   // 5. Worker-response files and consolidation requests, then the ACS per batch.
-  const answered = renderable.filter((t) => (answersById.get(t.line.datasetObjectId)?.length ?? 0) > 0);
+  const answered = sent.filter((i) => answerBook.count((lines[i] as ManifestLine).datasetObjectId) > 0);
   const batchSize = Math.max(1, options.batchSize ?? 100);
   progress.setBatches(Math.ceil(answered.length / batchSize));
   progress.step('responses', answered.length);
   // Several at once: one after another, 50,000 small files took most of a run's time.
-  await mapLimitedSettled(answered, responseWrites, async (t) => {
-    const file = workerResponseFile(answersById.get(t.line.datasetObjectId) ?? [], now);
-    await parts.store.putText(layout.workerResponse(t.line.datasetObjectId, stamp), JSON.stringify(file));
+  await forEachLimited(answered, responseWrites, async (i) => {
+    const id = (lines[i] as ManifestLine).datasetObjectId;
+    await parts.store.putText(layout.workerResponse(id, stamp), JSON.stringify(workerResponseFile(answerBook.answers(id), now)));
     progress.add();
   });
   // An earlier run's carried state would feed this run's first batch (the local run clears its folder; an S3 prefix is not ours to delete).
   const stateUri = stateUriUnder(layout.annotations);
-  if (await exists(parts.store, stateUri)) problems.push({ stage: 'acs', where: stateUri, message: 'an earlier run left its consolidation state here, and the ACS carries it into this run; delete it (or change jobName) for a fresh run' });
-  let contents: Map<string, JsonObject>;
+  if (await carriedStateExists(parts.store, stateUri)) problems.push({ stage: 'acs', where: stateUri, message: 'an earlier run left its consolidation state here, and the ACS carries it into this run; delete it (or change jobName) for a fresh run' });
+
+  // 6. The output manifest, in manifest order, every readable line in it: each line is made once
+  // the batches before it are done. What the lines tell is said after the ACS step's own problems.
+  const output = outputWriter(lines, fates, { labelAttributeName: attr, jobName: config.jobName, creationDate: creationDate(now) }, at);
   progress.step('acs');
-  try {
-    contents = await consolidateInBatches(
-      {
-        labelAttributeName: attr,
-        labelingJobArn: jobArn,
-        roleArn: config.roleArn,
-        labels,
-        workersPerObject: config.task.workersPerObject,
-        acsFunctionName: config.lambdas.acs.functionName,
-        acs: parts.handlers.acs,
-        acsTimeoutSeconds: options.timeoutSeconds?.acs ?? functionSettings(config, 'acs').timeoutSeconds,
-        store: parts.store,
-        layout,
-        stamp,
-        batchSize,
-        onBatchDone: () => progress.add({ batchesDone: 1 }),
-      },
-      answered.map((t) => ({ datasetObjectId: t.line.datasetObjectId, dataObject: t.line.dataObject, answers: answersById.get(t.line.datasetObjectId) ?? [] })),
-    );
-  } catch (error) {
-    if (!(error instanceof AcsBatchError)) throw error;
-    problems.push({ stage: 'acs', where: error.requestUri, message: error.message });
-    return stop(error.message);
-  }
-
-  // 6. The output manifest, in manifest order; every readable line is in it.
-  progress.step('output');
-  const ctx = { labelAttributeName: attr, jobName: config.jobName, creationDate: creationDate(now) };
-  const byId = new Map(tasks.map((t) => [t.line.datasetObjectId, t]));
-  const rendered = new Set(renderable);
-  const outputLines: JsonObject[] = [];
-  for (const line of manifest.lines) {
-    const t = byId.get(line.datasetObjectId);
-    const input = line.dataObject as JsonObject;
-    if (!t) outputLines.push(failedLine(input, 'ClientError: the pre-annotation Lambda failed on this object', ctx));
-    else if (!t.human) outputLines.push(unlabeledLine(input));
-    else {
-      const content = contents.get(line.datasetObjectId);
-      if (content) {
-        outputLines.push(labeledLine(input, content, ctx));
-        // An object the ACS could not consolidate keeps its answers in the manifest; say why here too.
-        const error = (content[attr] as { consolidationError?: unknown } | undefined)?.consolidationError;
-        if (typeof error === 'string') problems.push({ stage: 'acs', where: `${task.paths.manifest}:${line.lineNumber}`, message: `datasetObjectId ${line.datasetObjectId} not consolidated: ${error}` });
-        // Answers the ACS could not use are kept in the metadata; name each, since the label was made without it.
-        for (const r of setAsideAnswers(content, attr)) problems.push({ stage: 'acs', where: `${task.paths.manifest}:${line.lineNumber}`, message: `datasetObjectId ${line.datasetObjectId}: the answer of ${r.workerId} was set aside: ${r.reason}` });
-      } else if (!rendered.has(t)) outputLines.push(failedLine(input, 'ClientError: the worker task template failed to render for this object', ctx));
-      else outputLines.push(failedLine(input, 'ClientError: Annotation tasks expired. No worker answered this object.', ctx));
+  const job: BatchJob = {
+    labelAttributeName: attr,
+    labelingJobArn: jobArn,
+    roleArn: config.roleArn,
+    labels,
+    workersPerObject: config.task.workersPerObject,
+    acsFunctionName: config.lambdas.acs.functionName,
+    acs: parts.handlers.acs,
+    acsTimeoutSeconds: options.timeoutSeconds?.acs ?? functionSettings(config, 'acs').timeoutSeconds,
+    store: parts.store,
+    layout,
+    stamp,
+  };
+  for (let start = 0, batch = 0; start < answered.length; start += batchSize, batch++) {
+    const slice = answered.slice(start, start + batchSize);
+    const objects = slice.map((i) => {
+      const line = lines[i] as ManifestLine;
+      return { datasetObjectId: line.datasetObjectId, dataObject: line.dataObject, answers: answerBook.answers(line.datasetObjectId) };
+    });
+    let contents: Map<string, JsonObject>;
+    try {
+      contents = await consolidateBatch(job, batch, objects);
+    } catch (error) {
+      if (!(error instanceof AcsBatchError)) throw error;
+      problems.push({ stage: 'acs', where: error.requestUri, message: error.message });
+      return stop(error.message);
     }
+    for (const o of objects) answerBook.release(o.datasetObjectId);
+    progress.add({ batchesDone: 1 });
+    output.writeBefore((slice.at(-1) as number) + 1, contents);
   }
-  await parts.store.putText(layout.outputManifest, outputLines.map((l) => JSON.stringify(l)).join('\n') + (outputLines.length ? '\n' : ''));
 
-  const summary = summarise({ type, attr, manifest, tasks, renderable, answersById, outputLines, problems, replacedAnswers, bothSourceLines: bothSources.length });
-  return { outputLines, outputManifestUri: layout.outputManifest, jobRootUri: layout.jobRoot, problems, summary };
+  progress.step('output');
+  output.writeBefore(lines.length, new Map());
+  problems.push(...output.problems);
+  const outputManifestText = output.text();
+  await parts.store.putText(layout.outputManifest, outputManifestText);
+
+  const summary = summarise({
+    manifestLines: lines.length + manifest.problems.length,
+    badManifestLines: manifest.problems.length,
+    preFailed,
+    notForHumans,
+    renderFailed: human.length - sent.length,
+    sentToWorkers: sent.length,
+    answers: answerCount,
+    unanswered: sent.length - answered.length,
+    output: output.tally,
+    agreement,
+    replacedAnswers,
+    bothSourceLines: bothSources.length,
+  });
+  let outputLines: JsonObject[] | undefined;
+  return {
+    outputManifestText,
+    get outputLines() {
+      return (outputLines ??= outputManifestText.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as JsonObject));
+    },
+    outputManifestUri: layout.outputManifest,
+    jobRootUri: layout.jobRoot,
+    problems,
+    summary,
+  };
 }
 
-/** Whether the store holds the object; a read that fails for another reason counts as no (the ACS meets and reports it itself). */
-async function exists(store: ObjectStore, uri: string): Promise<boolean> {
-  return store.getText(uri).then(
-    () => true,
-    () => false,
-  );
+/** The positions of the lines with this fate, in manifest order. */
+function positionsWhere(fates: LineFate[], fate: LineFate): number[] {
+  const positions: number[] = [];
+  fates.forEach((f, i) => {
+    if (f === fate) positions.push(i);
+  });
+  return positions;
+}
+
+/**
+ * Whether an earlier run left a consolidation state object, asked without downloading it where
+ * the store can. A store that cannot tell counts as no: the ACS meets the object and reports it.
+ */
+async function carriedStateExists(store: ObjectStore, uri: string): Promise<boolean> {
+  return objectExists(store, uri).catch(() => false);
 }
 
 /** The reason of a PRE's `{ gtkitSkipped: { reason } }` (preHandler's onInvalidDataObject: 'skip'), if this is one. */

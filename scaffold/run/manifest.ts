@@ -15,8 +15,6 @@ export interface ManifestLine {
   /** 1-based line number in the file, for messages. */
   lineNumber: number;
   dataObject: DataObject;
-  /** The line as written, copied to the output manifest. */
-  text: string;
 }
 
 export interface ManifestProblem {
@@ -69,7 +67,7 @@ export function parseManifest(text: string, file = 'manifest'): ManifestReadResu
       const size = typeof attr === 'string' ? attr.length : JSON.stringify(attr).length;
       if (size > manifestLimits.attributeChars) return bad(`attribute "${key}" has ${size} characters; Ground Truth allows ${manifestLimits.attributeChars}`);
     }
-    lines.push({ datasetObjectId: id, lineNumber, dataObject: obj as DataObject, text: row });
+    lines.push({ datasetObjectId: id, lineNumber, dataObject: obj as DataObject });
   });
   return { lines, problems };
 }
@@ -98,7 +96,11 @@ export function bothSourceKeys(lines: ManifestLine[]): Array<{ line: ManifestLin
   return lines.filter((line) => typeof getOwn(line.dataObject, 'source') === 'string' && typeof getOwn(line.dataObject, 'source-ref') === 'string').map((line) => ({ line, message }));
 }
 
-/** `s3://bucket/key` with a bucket and a key: what Ground Truth can fetch for a worker. */
+/**
+ * `s3://bucket/key` with a bucket and a key: what Ground Truth can fetch for a worker. Not
+ * parseS3Uri's rule: a bucket with a space in it is refused here (no bucket has one), and a key
+ * with a line break in it is taken (parseS3Uri refuses one).
+ */
 function isObjectUri(uri: string): boolean {
   return /^s3:\/\/[^/\s]+\/./.test(uri);
 }

@@ -3,8 +3,8 @@ export type RunStep = 'pre' | 'lint' | 'render' | 'answers' | 'responses' | 'acs
 
 /**
  * Where a dry run is, as it reports it while it goes (`DryRunOptions.onProgress`). The counts
- * only grow (`stepDone` starts again with each step); `batches` is 0 until the answers are in
- * and the number of ACS batches is known.
+ * only grow (`stepDone` starts again with each step); `batches` is undefined until the answers
+ * are in and the number of ACS batches is known (0 when nothing was answered).
  */
 export interface RunProgress {
   step: RunStep;
@@ -14,9 +14,9 @@ export interface RunProgress {
   linesThroughPre: number;
   /** Answers simulated or read from the answers file so far. */
   answers: number;
-  batches: number;
+  batches?: number;
   batchesDone: number;
-  /** Items of a long step without a count above (tasks rendered, worker-response files written); 0 of 0 for the others. */
+  /** Items of a long step without a count above (task inputs linted, tasks rendered, worker-response files written); 0 of 0 for the others. */
   stepDone: number;
   stepTotal: number;
 }
@@ -32,7 +32,7 @@ export interface ProgressTracker {
 }
 
 export function progressTracker(lines: number, listener: ((progress: RunProgress) => void) | undefined): ProgressTracker {
-  const current: RunProgress = { step: 'pre', lines, linesThroughPre: 0, answers: 0, batches: 0, batchesDone: 0, stepDone: 0, stepTotal: 0 };
+  const current: RunProgress = { step: 'pre', lines, linesThroughPre: 0, answers: 0, batchesDone: 0, stepDone: 0, stepTotal: 0 };
   const tell = () => listener?.({ ...current });
   return {
     step(step, total = 0) {

@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../lambdas/contracts/check.ts';
 import type { TaskTypeDefinition } from '../../lambdas/task-types/define.ts';
 import type { CapturedAnswer, ReplacedAnswer } from './answers-file.ts';
-import type { ManifestLine, ManifestReadResult } from './manifest.ts';
+import type { ManifestLine } from './manifest.ts';
 
 export interface RunSummary {
   counts: {
@@ -30,71 +30,131 @@ export interface RunSummary {
   lowestConfidence: Array<{ datasetObjectId: string; confidence: number; source: string }>;
 }
 
+/** What the summary is made of; the run gathers each part as it goes, holding no line longer than it needs. */
 interface SummaryInput {
-  type: TaskTypeDefinition<object, unknown>;
-  attr: string;
-  manifest: ManifestReadResult;
-  tasks: Array<{ line: ManifestLine; human: boolean }>;
-  renderable: Array<{ line: ManifestLine }>;
-  answersById: Map<string, CapturedAnswer[]>;
-  outputLines: JsonObject[];
-  problems: unknown[];
+  manifestLines: number;
+  badManifestLines: number;
+  preFailed: number;
+  notForHumans: number;
+  renderFailed: number;
+  sentToWorkers: number;
+  answers: number;
+  unanswered: number;
+  output: OutputTally;
+  agreement: AgreementTally;
   replacedAnswers: ReplacedAnswer[];
   bothSourceLines: number;
 }
 
 export function summarise(input: SummaryInput): RunSummary {
-  const { type, attr } = input;
-  const answers = [...input.answersById.values()].flat();
-  const labeled = input.outputLines.filter((l) => l[attr] !== undefined);
-  const failedConsolidation = labeled.filter((l) => typeof (l[attr] as { consolidationError?: unknown })?.consolidationError === 'string');
-  const human = input.tasks.filter((t) => t.human);
   return {
     counts: {
-      manifestLines: input.manifest.lines.length + input.manifest.problems.length,
-      badManifestLines: input.manifest.problems.length,
-      preFailed: input.manifest.lines.length - input.tasks.length,
-      notForHumans: input.tasks.length - human.length,
-      renderFailed: human.length - input.renderable.length,
-      sentToWorkers: input.renderable.length,
-      answers: answers.length,
-      labeled: labeled.length - failedConsolidation.length,
-      consolidationFailed: failedConsolidation.length,
-      unanswered: input.renderable.filter((t) => (input.answersById.get(t.line.datasetObjectId)?.length ?? 0) === 0).length,
-      answersSetAside: input.outputLines.reduce((n, l) => n + setAsideAnswers(l, attr).length, 0),
+      manifestLines: input.manifestLines,
+      badManifestLines: input.badManifestLines,
+      preFailed: input.preFailed,
+      notForHumans: input.notForHumans,
+      renderFailed: input.renderFailed,
+      sentToWorkers: input.sentToWorkers,
+      answers: input.answers,
+      labeled: input.output.labeled - input.output.consolidationFailed,
+      consolidationFailed: input.output.consolidationFailed,
+      unanswered: input.unanswered,
+      answersSetAside: input.output.answersSetAside,
       answersReplaced: input.replacedAnswers.length,
       bothSourceLines: input.bothSourceLines,
     },
     replacedAnswers: input.replacedAnswers,
-    workers: workerAgreement(type, input.answersById),
-    lowestConfidence: lowestConfidence(input.outputLines, input.manifest.lines, attr, 5),
+    workers: input.agreement.result(),
+    lowestConfidence: input.output.lowestConfidence(),
   };
 }
 
-function workerAgreement(type: TaskTypeDefinition<object, unknown>, answersById: Map<string, CapturedAnswer[]>): RunSummary['workers'] {
+/** Worker agreement, gathered object by object; the objects must come in the same order every run (float sums depend on it). */
+export interface AgreementTally {
+  /** One object's answers. */
+  add(answers: CapturedAnswer[]): void;
+  /** Mean similarity of each worker's answers to the other workers' answers on the same objects. */
+  result(): RunSummary['workers'];
+}
+
+export function agreementTally(type: TaskTypeDefinition<object, unknown>): AgreementTally {
   const totals = new Map<string, { sum: number; pairs: number; answers: number }>();
-  for (const list of answersById.values()) {
-    const parsed = list.flatMap((a) => {
-      try {
-        return [{ workerId: a.workerId, answer: type.parseAnswer(a.answerContent) }];
-      } catch {
-        return [];
+  return {
+    add(list) {
+      const parsed = list.flatMap((a) => {
+        try {
+          return [{ workerId: a.workerId, answer: type.parseAnswer(a.answerContent) }];
+        } catch {
+          return [];
+        }
+      });
+      for (const a of parsed) {
+        const t = totals.get(a.workerId) ?? { sum: 0, pairs: 0, answers: 0 };
+        t.answers++;
+        for (const b of parsed) {
+          if (b === a) continue;
+          t.sum += type.similarity(a.answer, b.answer);
+          t.pairs++;
+        }
+        totals.set(a.workerId, t);
       }
-    });
-    for (const a of parsed) {
-      const t = totals.get(a.workerId) ?? { sum: 0, pairs: 0, answers: 0 };
-      t.answers++;
-      for (const b of parsed) {
-        if (b === a) continue;
-        t.sum += type.similarity(a.answer, b.answer);
-        t.pairs++;
+    },
+    result() {
+      return [...totals]
+        .map(([workerId, t]) => ({ workerId, answers: t.answers, agreement: t.pairs > 0 ? t.sum / t.pairs : Number.NaN }))
+        .sort((a, b) => b.agreement - a.agreement || a.workerId.localeCompare(b.workerId));
+    },
+  };
+}
+
+/** What the summary needs from the output manifest, gathered line by line as the lines are made. */
+export interface OutputTally {
+  /** One output line, with the manifest line it was made from. */
+  add(line: JsonObject, from: ManifestLine): void;
+  /** Lines that carry the label attribute (a failed consolidation's too). */
+  readonly labeled: number;
+  readonly consolidationFailed: number;
+  readonly answersSetAside: number;
+  /** The lines the consolidation was least sure of, least sure first. */
+  lowestConfidence(): RunSummary['lowestConfidence'];
+}
+
+export function outputTally(attr: string, lowestShown = 5): OutputTally {
+  let labeled = 0;
+  let consolidationFailed = 0;
+  let answersSetAside = 0;
+  // Only the few least confident so far, in order: never one entry per line.
+  const lowest: RunSummary['lowestConfidence'] = [];
+  const before = (a: { confidence: number; datasetObjectId: string }, b: { confidence: number; datasetObjectId: string }) => a.confidence - b.confidence || Number(a.datasetObjectId) - Number(b.datasetObjectId);
+  return {
+    add(line, from) {
+      if (line[attr] !== undefined) {
+        labeled++;
+        if (typeof (line[attr] as { consolidationError?: unknown })?.consolidationError === 'string') consolidationFailed++;
       }
-      totals.set(a.workerId, t);
-    }
-  }
-  return [...totals]
-    .map(([workerId, t]) => ({ workerId, answers: t.answers, agreement: t.pairs > 0 ? t.sum / t.pairs : Number.NaN }))
-    .sort((a, b) => b.agreement - a.agreement || a.workerId.localeCompare(b.workerId));
+      answersSetAside += setAsideAnswers(line, attr).length;
+      const confidence = confidenceOf(line[`${attr}-metadata`] as JsonObject | undefined);
+      if (confidence === undefined) return;
+      const entry = { datasetObjectId: from.datasetObjectId, confidence, source: '' };
+      if (lowest.length === lowestShown && before(entry, lowest[lowest.length - 1] as typeof entry) >= 0) return;
+      const source = String(from.dataObject['source-ref'] ?? from.dataObject.source ?? '');
+      // The end of a URI (the file name) says more than its bucket.
+      entry.source = source.length > 80 ? `…${source.slice(-79)}` : source;
+      const at = lowest.findIndex((other) => before(entry, other) < 0);
+      lowest.splice(at === -1 ? lowest.length : at, 0, entry);
+      if (lowest.length > lowestShown) lowest.pop();
+    },
+    get labeled() {
+      return labeled;
+    },
+    get consolidationFailed() {
+      return consolidationFailed;
+    },
+    get answersSetAside() {
+      return answersSetAside;
+    },
+    lowestConfidence: () => lowest.slice(),
+  };
 }
 
 /** Reads a confidence from built-in style metadata: `confidence`, or the mean of a confidence map / per-object list. */
@@ -109,19 +169,6 @@ export function confidenceOf(metadata: JsonObject | undefined): number | undefin
     if (Array.isArray(list)) values.push(...list.map((o) => (o as { confidence?: unknown })?.confidence).filter((v): v is number => typeof v === 'number'));
   }
   return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
-}
-
-function lowestConfidence(lines: JsonObject[], manifest: ManifestLine[], attr: string, n: number): RunSummary['lowestConfidence'] {
-  const out: RunSummary['lowestConfidence'] = [];
-  lines.forEach((line, i) => {
-    const confidence = confidenceOf(line[`${attr}-metadata`] as JsonObject | undefined);
-    const m = manifest[i];
-    if (confidence === undefined || !m) return;
-    const source = String(m.dataObject['source-ref'] ?? m.dataObject.source ?? '');
-    // The end of a URI (the file name) says more than its bucket.
-    out.push({ datasetObjectId: m.datasetObjectId, confidence, source: source.length > 80 ? `…${source.slice(-79)}` : source });
-  });
-  return out.sort((a, b) => a.confidence - b.confidence || Number(a.datasetObjectId) - Number(b.datasetObjectId)).slice(0, n);
 }
 
 /** The answers an ACS set aside for one object: its metadata's `rejected-annotations` (gtkit's ACS helper writes them). */

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,5 +95,47 @@ describe('LocalObjectStore keeps one file per key', () => {
     const notText = await rejected(store.putText('s3://b/o.json', { a: 1 } as never));
     expect(notText).toBeInstanceOf(TypeError);
     expect(notText.message).toBe('LocalObjectStore.putText: expected the text as a string, got object; pass JSON.stringify(value)');
+  });
+});
+
+describe('LocalObjectStore.exists', () => {
+  it('says whether a file is there for the key, without reading it; a folder in its place is no object', async () => {
+    await store.putText('s3://b/there/state.json', '{}');
+    expect(await store.exists('s3://b/there/state.json')).toBe(true);
+    expect(await store.exists('s3://b/there/missing.json')).toBe(false);
+    expect(await store.exists('s3://b/there')).toBe(false);
+    // A key "below" a file: the path runs through a file (ENOTDIR), so no such object.
+    expect(await store.exists('s3://b/there/state.json/deeper')).toBe(false);
+  });
+
+  it('refuses a key that is not one file of its own, as a read does', async () => {
+    const refused = await rejected(store.exists('s3://b/x/../there/state.json'), PayloadReadError);
+    expect(refused.message).toBe('refusing s3://b/x/../there/state.json: a key with a "." or ".." segment would be another key\'s file in a local folder');
+  });
+});
+
+describe('LocalObjectStore.removePrefix', () => {
+  it('deletes a prefix with its nested folders and files (a job folder of many worker responses), and nothing beside it', async () => {
+    for (let i = 0; i < 600; i++) await store.putText(`s3://b/job/annotations/worker-response/iteration-1/${i}/t.json`, '{}');
+    await store.putText('s3://b/job/manifests/output/output.manifest', '');
+    await store.putText('s3://b/job-other/keep.json', 'kept');
+    await store.removePrefix('s3://b/job');
+    expect(await readdir(join(root, 'b'))).not.toContain('job');
+    expect(await store.getText('s3://b/job-other/keep.json')).toBe('kept');
+  });
+
+  it('removes a link, never what it points to; a prefix with nothing there, or a single file, is fine', async () => {
+    const outside = join(root, 'outside');
+    await mkdir(outside, { recursive: true });
+    await writeFile(join(outside, 'precious.txt'), 'mine');
+    await store.putText('s3://b/linked/a.json', '{}');
+    await symlink(outside, join(root, 'b', 'linked', 'to-outside'), 'dir');
+    await store.removePrefix('s3://b/linked');
+    expect(await readFile(join(outside, 'precious.txt'), 'utf8')).toBe('mine');
+    expect(await readdir(join(root, 'b'))).not.toContain('linked');
+    await store.removePrefix('s3://b/never-written');
+    await store.putText('s3://b/single.json', '{}');
+    await store.removePrefix('s3://b/single.json');
+    expect(await store.exists('s3://b/single.json')).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import { describe, expect, it } from 'vitest';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectWriteError, PayloadReadError } from '../../../lambdas/index.ts';
 import { S3ObjectStore } from '../../../lambdas/io/s3-store.ts';
 import { caught, rejected } from '../../helpers/errors.ts';
+import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
 
 /** An S3 client whose every call fails as S3 does: an error with a name and an HTTP status. */
 function failingClient(name: string, status: number | undefined, message = name): S3Client & { calls: number } {
@@ -62,5 +63,42 @@ describe('S3ObjectStore errors', () => {
     const notText = await rejected(new S3ObjectStore(failingClient('NeverCalled', 500)).putText('s3://gt/x.json', 42 as never));
     expect(notText).toBeInstanceOf(TypeError);
     expect(notText.message).toBe('S3ObjectStore.putText: expected the text as a string, got number; pass JSON.stringify(value)');
+  });
+});
+
+describe('S3ObjectStore.exists', () => {
+  const bucket = 'gtkit-test-bucket';
+  let s3: LocalS3;
+  beforeAll(async () => {
+    s3 = await startLocalS3([bucket]);
+    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: 'job/annotations/gtkit-state/consolidation.json', Body: '{"workers":{}}' }));
+  });
+  afterAll(async () => s3.close());
+
+  it('asks S3 with a HEAD request: an object that is there is true, a missing key or bucket (a bare 404) is false', async () => {
+    const store = new S3ObjectStore(s3.client);
+    expect(await store.exists(`s3://${bucket}/job/annotations/gtkit-state/consolidation.json`)).toBe(true);
+    expect(await store.exists(`s3://${bucket}/job/annotations/gtkit-state/other.json`)).toBe(false);
+    // A "folder" is no object either.
+    expect(await store.exists(`s3://${bucket}/job/annotations`)).toBe(false);
+    expect(await store.exists('s3://no-such-bucket-here/x.json')).toBe(false);
+  });
+
+  it('downloads nothing: one HEAD, no GET', async () => {
+    const sent: string[] = [];
+    const client = { send: (command: { constructor: { name: string } }) => (sent.push(command.constructor.name), s3.client.send(command as never)) } as unknown as S3Client;
+    expect(await new S3ObjectStore(client).exists(`s3://${bucket}/job/annotations/gtkit-state/consolidation.json`)).toBe(true);
+    expect(sent).toEqual(['HeadObjectCommand']);
+  });
+
+  it('any other error is thrown with the explanation a read gives (access denied, the network), and a key-less URI is refused before asking', async () => {
+    const denied = await rejected(new S3ObjectStore(failingClient('Forbidden', 403)).exists('s3://gt/state.json'), PayloadReadError);
+    expect(denied.message).toBe('could not check s3://gt/state.json: access denied — give the reading role s3:GetObject on it (and kms:Decrypt if the bucket uses SSE-KMS), or set payloadAccess to "assume-event-role"');
+    expect((denied as PayloadReadError).missing).toBe(false);
+    const down = await rejected(new S3ObjectStore(failingClient('Error', undefined, 'connect ECONNREFUSED 127.0.0.1:9')).exists('s3://gt/state.json'), PayloadReadError);
+    expect(down.message).toBe('could not check s3://gt/state.json: connect ECONNREFUSED 127.0.0.1:9');
+    const client = failingClient('NeverCalled', 500);
+    expect((await rejected(new S3ObjectStore(client).exists('s3://gt/'))).message).toBe('could not check s3://gt/: the URI names a bucket but no object key (s3://bucket/key)');
+    expect(client.calls).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acsHandler, preHandler, silentLogger, InvalidDataObjectError, LocalObjectStore, type AcsObject } from '../../../lambdas/index.ts';
+import { acsHandler, preHandler, silentLogger, InvalidDataObjectError, LocalObjectStore, type AcsObject, type ObjectStore } from '../../../lambdas/index.ts';
 import { dryRun, DryRunError, type DryRunParts } from '../../../scaffold/run/dry-run.ts';
 import type { RunProgress } from '../../../scaffold/run/progress.ts';
 import { loadTask, type LoadedTask } from '../../../scaffold/task/load-task.ts';
@@ -9,6 +9,7 @@ import { withEnv } from '../../../scaffold/task/with-env.ts';
 import { shownPath } from '../../../scaffold/cli/paths.ts';
 import { validConfig } from '../job/fixtures.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
+import { rejected } from '../../helpers/errors.ts';
 
 type Answer = { category: { label: string } };
 const manifest = [
@@ -282,7 +283,116 @@ describe('dryRun', () => {
     // The steps without a count above count their own items: tasks rendered, worker-response files written.
     expect(seen.filter((p) => p.step === 'render').map((p) => `${p.stepDone}/${p.stepTotal}`)).toEqual(['0/3', '1/3', '2/3', '3/3']);
     expect(seen.filter((p) => p.step === 'responses').map((p) => `${p.stepDone}/${p.stepTotal}`)).toEqual(['0/3', '1/3', '2/3', '3/3']);
+    // The lint counts the task inputs it has seen, so the line moves during it (a chunk at a time).
+    expect(seen.filter((p) => p.step === 'lint').map((p) => `${p.stepDone}/${p.stepTotal}`)).toEqual(['0/3', '3/3']);
+    // The number of batches is unknown until the answers are in, then known.
+    expect(seen.filter((p) => ['pre', 'lint', 'render', 'answers'].includes(p.step)).every((p) => p.batches === undefined)).toBe(true);
+    expect(seen.filter((p) => ['responses', 'acs', 'output'].includes(p.step)).every((p) => p.batches === 2)).toBe(true);
   });
+
+  it('with nothing answered, the progress knows there are no ACS batches (0), where before the answers it does not know yet', async () => {
+    const root = join(task.dir, '.gtkit', 'run-progress-none');
+    await writeFile(task.paths.answers, '');
+    const seen: RunProgress[] = [];
+    await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root), { onProgress: (p) => seen.push(p) }));
+    expect(seen.find((p) => p.step === 'render')?.batches).toBeUndefined();
+    expect(seen.filter((p) => p.step === 'acs').map((p) => [p.batches, p.batchesDone])).toEqual([[0, 0]]);
+  });
+
+  it('asks the store whether an earlier run left consolidation state, without downloading it; a store without exists is read as before', async () => {
+    const root = join(task.dir, '.gtkit', 'run-carried-state');
+    const local = new LocalObjectStore(root);
+    const stateUri = 's3://acme-sagemaker-gt/ticket-intent/output/ticket-intent-2026/annotations/gtkit-state/consolidation.json';
+    await local.putText(stateUri, '{}');
+    const carried = { stage: 'acs', where: stateUri, message: 'an earlier run left its consolidation state here, and the ACS carries it into this run; delete it (or change jobName) for a fresh run' };
+    const reads: string[] = [];
+    const withExists: ObjectStore = { getText: (uri) => (reads.push(uri), local.getText(uri)), putText: (uri, text) => local.putText(uri, text), exists: (uri) => local.exists(uri) };
+    const first = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, { ...parts(root), store: withExists }, { simulate: { workers: 2, seed: 1 } }));
+    expect(first.problems).toContainEqual(carried);
+    expect(reads).toEqual([]);
+    const older: ObjectStore = { getText: (uri) => (reads.push(uri), local.getText(uri)), putText: (uri, text) => local.putText(uri, text) };
+    const second = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, { ...parts(root), store: older }, { simulate: { workers: 2, seed: 1 } }));
+    expect(second.problems).toContainEqual(carried);
+    expect(reads).toEqual([stateUri]);
+  });
+
+  it('every line comes out in manifest order with what became of it, as the batches finish; the problems keep their order', async () => {
+    const rows = ['a', 'b', 'render fails', 'keep', 'boom', 'c', 'd', 'e', 'keep too'].map((source) => JSON.stringify(source.startsWith('keep') ? { source, skip: true } : { source }));
+    const mixed = await makeTaskDir(validConfig(), { 'manifest.jsonl': rows.join('\n'), 'template.liquid.html': '<crowd-form></crowd-form>' });
+    try {
+      const mixedTask = await loadTask(mixed.dir);
+      const root = join(mixed.dir, '.gtkit', 'run', 's3');
+      const answer = (id: number, workerId: string, category: unknown) => JSON.stringify({ datasetObjectId: String(id), workerId, answerContent: { category } });
+      // 0: two good answers; 5: one good, one set aside; 6: only answers the ACS cannot use; 1 and 7: none.
+      await writeFile(mixedTask.paths.answers, [answer(0, 'w1', { label: 'refund' }), answer(5, 'w1', { label: 'other' }), answer(0, 'w2', { label: 'refund' }), answer(5, 'w2', 'other'), answer(6, 'w1', 'other')].join('\n'));
+      const acs = acsHandler<Answer>({
+        logger: silentLogger,
+        parseAnswer: (content) => {
+          if (typeof (content as { category?: unknown }).category !== 'object') throw new Error('answer.category: expected an object');
+          return content as Answer;
+        },
+        consolidateObject: (o) => ({ label: { label: o.annotations[0]?.answer.category.label ?? '' }, metadata: { confidence: 0.5 } }),
+      });
+      const render = async (input: object) => {
+        if ((input as { taskObject: string }).taskObject === 'render fails') throw new Error('template.liquid.html:1:1: no');
+        return 'ok';
+      };
+      const p = parts(root, { render });
+      const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(mixedTask, { ...p, handlers: { pre: p.handlers.pre, acs } }, { batchSize: 2, now: new Date('2026-11-23T10:00:00Z') }));
+      const fate = (line: Record<string, unknown>) => (line.intent ? `labelled ${JSON.stringify(line.intent)}` : String((line['intent-metadata'] as { 'failure-reason'?: string } | undefined)?.['failure-reason'] ?? 'copied'));
+      expect(result.outputLines.map((l) => `${String(l.source)}: ${fate(l)}`)).toEqual([
+        'a: labelled {"label":"refund"}',
+        'b: ClientError: Annotation tasks expired. No worker answered this object.',
+        'render fails: ClientError: the worker task template failed to render for this object',
+        'keep: copied',
+        'boom: ClientError: the pre-annotation Lambda failed on this object',
+        'c: labelled {"label":"other"}',
+        expect.stringMatching(/^d: labelled \{"consolidationError":"none of the 1 answers could be used \(/),
+        'e: ClientError: Annotation tasks expired. No worker answered this object.',
+        'keep too: copied',
+      ]);
+      expect(result.problems.map((x) => `${x.stage} ${x.where.slice(x.where.lastIndexOf('/') + 1)} ${x.message.slice(0, 36)}`)).toEqual([
+        'pre manifest.jsonl:5 invalid data object: cannot use this',
+        'render manifest.jsonl:3 template.liquid.html:1:1: no',
+        'acs manifest.jsonl:6 datasetObjectId 5: the answer of w2 ',
+        'acs manifest.jsonl:7 datasetObjectId 6 not consolidated: ',
+      ]);
+      expect(result.summary.counts).toMatchObject({ manifestLines: 9, preFailed: 1, notForHumans: 2, renderFailed: 1, sentToWorkers: 5, answers: 5, labeled: 2, consolidationFailed: 1, unanswered: 2, answersSetAside: 1 });
+      // Two batches: objects 0 and 5, then 6.
+      const requests = join(root, 'acme-sagemaker-gt', 'ticket-intent', 'output', 'ticket-intent-2026', 'annotations', 'consolidated-annotation', 'consolidation-request', 'iteration-1');
+      expect(JSON.parse(await readFile(join(requests, '2026-11-23_10:00:00-batch-1.json'), 'utf8')).map((o: { datasetObjectId: string }) => o.datasetObjectId)).toEqual(['6']);
+      // The text is what was written; the lines are read from it.
+      const written = await readFile(join(root, 'acme-sagemaker-gt', 'ticket-intent', 'output', 'ticket-intent-2026', 'manifests', 'output', 'output.manifest'), 'utf8');
+      expect(result.outputManifestText).toBe(written);
+      expect(written.split('\n').filter(Boolean).map((l) => JSON.parse(l))).toEqual(result.outputLines);
+    } finally {
+      await mixed.cleanup();
+    }
+  });
+
+  it('lints a large manifest a few hundred task inputs at a time; a lint error is then reported as one lint of them all reports it', async () => {
+    const rows = Array.from({ length: 1_201 }, (_, i) => JSON.stringify({ source: `message ${i}`, truth: 'refund' }));
+    const large = await makeTaskDir(validConfig(), { 'manifest.jsonl': rows.join('\n'), 'template.liquid.html': '<crowd-form></crowd-form>' });
+    try {
+      const largeTask = await loadTask(large.dir);
+      const root = join(large.dir, '.gtkit', 'run', 's3');
+      const calls: number[] = [];
+      const lint = (bad?: string) => async (inputs: Array<{ origin: string; taskInput: unknown }>) => {
+        calls.push(inputs.length);
+        const hit = inputs.find((x) => (x.taskInput as { taskObject: string }).taskObject === bad);
+        return hit ? [{ severity: 'error', ruleId: 'task-input-path', message: `task.input.x is not in the PRE output for 1 of ${inputs.length} sample line(s) (first: ${hit.origin})`, file: 't.html', line: 1, column: 1 }] : [];
+      };
+      const clean = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(largeTask, parts(root, { lint: lint() }), { simulate: { workers: 1, seed: 1 }, batchSize: 600 }));
+      expect(clean.summary.counts.labeled).toBe(1_201);
+      expect(calls).toEqual([500, 500, 201]);
+      calls.length = 0;
+      const failed = await rejected(withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(largeTask, parts(root, { lint: lint('message 1150') }), { simulate: { workers: 1, seed: 1 } })), DryRunError);
+      expect((failed as DryRunError).problems.at(-1)).toEqual({ stage: 'render', where: 't.html:1:1', message: `task-input-path: task.input.x is not in the PRE output for 1 of 1201 sample line(s) (first: ${largeTask.paths.manifest}:1151)` });
+      expect(calls).toEqual([500, 500, 201, 1_201]);
+    } finally {
+      await large.cleanup();
+    }
+  }, 60_000);
 
   it('a truth value that is not one of the labels counts too', async () => {
     const other = await makeTaskDir(validConfig(), { 'manifest.jsonl': '{"source":"a","truth":"Refund"}\n{"source":"b","truth":"refund"}\n{"source":"c"}\n', 'template.liquid.html': '<crowd-form></crowd-form>' });

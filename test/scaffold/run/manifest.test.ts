@@ -56,6 +56,13 @@ describe('parseManifest', () => {
     expect(lines.map((l) => [l.lineNumber, l.datasetObjectId])).toEqual([[6, '5']]);
   });
 
+  it('a bucket name with a space is no S3 URI, though parseS3Uri would split it (so the check is not parseS3Uri)', () => {
+    const { lines, problems } = parseManifest('{"source-ref":"s3://my bucket/a.jpg"}\n{"source-ref":"s3://b/a\\nb.jpg"}', 'm.jsonl');
+    expect(problems.map((p) => p.message)).toEqual(['m.jsonl:1: "source-ref" must be the s3:// URI of a file (s3://bucket/key), got "s3://my bucket/a.jpg"']);
+    // A key may hold any character, a line break too.
+    expect(lines.map((l) => l.dataObject['source-ref'])).toEqual(['s3://b/a\nb.jpg']);
+  });
+
   it('enforces the line and attribute size limits', () => {
     const longAttr = JSON.stringify({ source: 'x'.repeat(20_001) });
     const longLine = JSON.stringify({ source: 'ok', a: 'x'.repeat(19_000), b: 'x'.repeat(19_000), c: 'x'.repeat(19_000), d: 'x'.repeat(19_000), e: 'x'.repeat(19_000), f: 'x'.repeat(19_000) });

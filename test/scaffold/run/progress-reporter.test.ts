@@ -29,7 +29,7 @@ function harness(stream: Partial<ProgressStream> = {}) {
   };
 }
 
-const at = (linesThroughPre: number, change: Partial<RunProgress> = {}): RunProgress => ({ step: 'pre', lines: 50_000, linesThroughPre, answers: 0, batches: 0, batchesDone: 0, stepDone: 0, stepTotal: 0, ...change });
+const at = (linesThroughPre: number, change: Partial<RunProgress> = {}): RunProgress => ({ step: 'pre', lines: 50_000, linesThroughPre, answers: 0, batchesDone: 0, stepDone: 0, stepTotal: 0, ...change });
 
 describe('progressText', () => {
   it('names lines through the PRE, answers, ACS batches, the elapsed time and the step', () => {
@@ -37,6 +37,11 @@ describe('progressText', () => {
     expect(progressText(at(50_000, { step: 'acs', answers: 150_000, batches: 100, batchesDone: 3 }), 20_000)).toBe('run 20.0 s · calling the ACS · PRE 50,000/50,000 lines · 150,000 answers · ACS 3/100 batches');
     // A long step with a count of its own shows it.
     expect(progressText(at(50_000, { step: 'responses', answers: 150_000, batches: 100, stepDone: 2_000, stepTotal: 50_000 }), 9_000)).toBe('run 9.0 s · writing worker responses 2,000/50,000 · PRE 50,000/50,000 lines · 150,000 answers · ACS 0/100 batches');
+    expect(progressText(at(50_000, { step: 'lint', stepDone: 1_500, stepTotal: 50_000 }), 7_000)).toBe('run 7.0 s · linting the template 1,500/50,000 · PRE 50,000/50,000 lines · 0 answers · ACS 0/? batches');
+  });
+
+  it('once the answers are in and nothing was answered, says there is nothing for the ACS instead of "0/?"', () => {
+    expect(progressText(at(6, { step: 'acs', lines: 6, batches: 0 }), 1_000)).toBe('run 1.0 s · calling the ACS · PRE 6/6 lines · 0 answers · no ACS batches (nothing answered)');
   });
 });
 
