@@ -19,7 +19,7 @@ import type { TaskTypeDefinition } from './define.ts';
 import type { TaskTypeName } from './names.ts';
 import { getTaskType } from './registry.ts';
 import { labelList, splitCarriedState, withClassOrder } from './class-order.ts';
-import { nothingKnownReason, screenAnswers, screensLabels, unknownLabelsNote, type ScreenedAnswers } from './known-labels.ts';
+import { knownLabels, nothingKnownReason, screenAnswers, screensLabels, unknownLabelsNote, type KnownLabels, type ScreenedAnswers } from './known-labels.ts';
 import type { BoundingBoxAnswer, KeypointAnswer, PolygonAnswer } from './geometry.ts';
 import type { NamedEntityAnswer } from './text.ts';
 
@@ -100,15 +100,15 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
       const prior = usableState(algorithm, carried.own, context);
       const labels = labelList(taskLabels.length > 0 ? taskLabels : context.event.labelCategories);
       // Without known labels (or labels in the answers) there is nothing to leave out: no pass over the answers for it.
-      const knownSet = labels.length > 0 && screensLabels(type.answerKind) ? new Set(labels) : undefined;
+      const known = labels.length > 0 && screensLabels(type.answerKind) ? knownLabels(labels) : undefined;
       // Only the objects with a label outside the known ones.
       const screened = new Map<string, ScreenedAnswers>();
-      if (knownSet)
+      if (known)
         for (const o of objects) {
-          const s = screenAnswers(type.answerKind, o.annotations, knownSet);
+          const s = screenAnswers(type.answerKind, o.annotations, known.set);
           if (s) screened.set(o.datasetObjectId, s);
         }
-      warnAboutUnknownLabels(screened, labels, context);
+      if (known) warnAboutUnknownLabels(screened, known, context);
       const records: Array<AnswerRecord<unknown>> = [];
       for (const o of objects) for (const a of screened.get(o.datasetObjectId)?.counted ?? o.annotations) records.push({ item: o.datasetObjectId, worker: a.workerId, answer: toRecordAnswer(type.answerKind, a.answer) });
       const options = { ...(settings.options ?? {}), ...(labels.length > 0 && takesLabels ? { labels } : {}), ...(prior ? { prior } : {}) } as never;
@@ -131,12 +131,12 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
           continue;
         }
         const s = screened.get(item.item);
-        const leftOut = s && unknownLabelsNote(s, type.answerKind, labels);
+        const leftOut = s && known && unknownLabelsNote(s, type.answerKind, known);
         const note = leftOut ? [item.reason, leftOut].filter(Boolean).join('; ') : (item.reason ?? '');
         out.set(item.item, format(type, item, outputLabels, settings, workersOf(s, context.event.maxHumanWorkersPerDataObject), firstAnswer.get(item.item), note));
       }
       for (const [id, s] of screened) {
-        const nothingKnown = nothingKnownReason(s, labels);
+        const nothingKnown = known && nothingKnownReason(s, known);
         if (nothingKnown) out.set(id, new Error(nothingKnown));
       }
       return out;
@@ -202,8 +202,9 @@ function labelsOfAnswers(kind: string, records: ReadonlyArray<AnswerRecord<unkno
 const loggedLabels = 100;
 
 /** One warning per batch for the answers {@link screenAnswers} left out (each object's note has the details). */
-function warnAboutUnknownLabels(screened: ReadonlyMap<string, ScreenedAnswers>, known: readonly string[], context: AcsContext): void {
-  const affected = [...screened.values()].filter((s) => s.unknown.size > 0);
+function warnAboutUnknownLabels(screened: ReadonlyMap<string, ScreenedAnswers>, { list: known }: KnownLabels, context: AcsContext): void {
+  // Every screened object has an unknown label: the screen keeps only those.
+  const affected = [...screened.values()];
   if (affected.length === 0) return;
   const labels = [...new Set(affected.flatMap((s) => [...s.unknown.keys()]))];
   // A log event is capped (256 KB in CloudWatch Logs): a batch of hostile answers with thousands of

@@ -111,13 +111,40 @@ export function screenAnswers(kind: AnswerKind, answers: ReadonlyArray<WorkerAns
 }
 
 /**
+ * A batch's known labels: the list (for messages and order), the set (for the screen) and a
+ * suggestion per unknown label, looked for once per batch since the same wrong label ("Dog"
+ * against "dog") usually recurs across its objects.
+ */
+export interface KnownLabels {
+  list: readonly string[];
+  set: ReadonlySet<string>;
+  /** The known label an unknown one differs from only by case or surrounding spaces, else by a typo. */
+  suggest(label: string): string | undefined;
+}
+
+export function knownLabels(list: readonly string[]): KnownLabels {
+  const set = new Set(list);
+  const suggestions = new Map<string, string | undefined>();
+  return {
+    list,
+    set,
+    suggest(label) {
+      if (suggestions.has(label)) return suggestions.get(label);
+      const folded = label.trim().toLowerCase();
+      const near = list.find((k) => k.trim().toLowerCase() === folded) ?? closest(label, list);
+      suggestions.set(label, near);
+      return near;
+    },
+  };
+}
+
+/**
  * Why an object is left with nothing to consolidate, or undefined when it is not: every answer
  * was set aside, or every multi-label one named only unknown labels (that is no answer, not a
  * confident "none of them").
  */
-export function nothingKnownReason(screened: ScreenedAnswers, known: readonly string[]): string | undefined {
+export function nothingKnownReason(screened: ScreenedAnswers, known: KnownLabels): string | undefined {
   if (screened.counted.length > 0 && screened.emptied < screened.counted.length) return undefined;
-  if (screened.unknown.size === 0) return undefined;
   return `no answer has a known label: ${unknownReasons(screened, known)}`;
 }
 
@@ -125,8 +152,7 @@ export function nothingKnownReason(screened: ScreenedAnswers, known: readonly st
  * What was left out of an object and why, for its `consolidation-note`, e.g.
  * `2 of 3 answers set aside: label "Dog" (w1, w2; did you mean "dog"?) is not one of cat, dog`.
  */
-export function unknownLabelsNote(screened: ScreenedAnswers, kind: AnswerKind, known: readonly string[]): string | undefined {
-  if (screened.unknown.size === 0) return undefined;
+export function unknownLabelsNote(screened: ScreenedAnswers, kind: AnswerKind, known: KnownLabels): string {
   const leftOut = labelAccess[kind]?.parts ?? 'labels';
   const total = screened.counted.length + screened.setAside;
   const parts: string[] = [];
@@ -145,28 +171,13 @@ const knownShown = 10;
  * it probably meant; then the known labels once, e.g.
  * `label "Dog" (w0, w1; did you mean "dog"?) is not one of cat, dog`.
  */
-function unknownReasons(screened: ScreenedAnswers, known: readonly string[]): string {
+function unknownReasons(screened: ScreenedAnswers, known: KnownLabels): string {
   const entries = [...screened.unknown];
   const shown = entries.slice(0, labelsShown).map(([label, workers]) => {
-    const near = closestLabel(label, known);
+    const near = known.suggest(label);
     return `${JSON.stringify(label)} (${listText(workers, workersShown)}${near === undefined ? '' : `; did you mean ${JSON.stringify(near)}?`})`;
   });
   const more = entries.length > labelsShown ? ` and ${entries.length - labelsShown} more` : '';
-  const knownText = known.length === 0 ? 'the known labels (there are none)' : listText(known, knownShown);
+  const knownText = listText(known.list, knownShown);
   return entries.length === 1 ? `label ${shown[0]} is not one of ${knownText}` : `labels ${shown.join(', ')}${more} are not among ${knownText}`;
-}
-
-// The same unknown label usually recurs across a batch's objects (a template's "Dog" against the
-// config's "dog"): its suggestion is looked for once per list of known labels.
-const suggestions = new WeakMap<readonly string[], Map<string, string | undefined>>();
-
-/** The known label an unknown one differs from only by case or surrounding spaces, else by a typo. */
-function closestLabel(label: string, known: readonly string[]): string | undefined {
-  let cache = suggestions.get(known);
-  if (!cache) suggestions.set(known, (cache = new Map()));
-  if (cache.has(label)) return cache.get(label);
-  const folded = label.trim().toLowerCase();
-  const near = known.find((k) => k.trim().toLowerCase() === folded) ?? closest(label, known);
-  cache.set(label, near);
-  return near;
 }

@@ -16,6 +16,7 @@ import { runFailure } from '../run/run-verdict.ts';
 import type { RunProgress } from '../run/progress.ts';
 import { progressReporter, type ProgressReporterOptions } from '../run/progress-reporter.ts';
 import { awsErrorName, explainAwsError, isAccessDenied } from '../deploy/aws-errors.ts';
+import { causeChain } from '../deploy/cause-chain.ts';
 import { loadTask } from '../task/load-task.ts';
 import { checkS3Endpoint, storeFor, taskParts, unreachable, withEnv, type StoreChoice } from '../task/task-parts.ts';
 
@@ -170,7 +171,7 @@ export function s3Refused(error: unknown, endpoint: string | undefined): string 
   const flag = endpoint ? `--s3-endpoint ${endpoint}` : '--s3';
   const uri = (error as { uri?: unknown } | null)?.uri;
   const object = typeof uri === 'string' && uri.startsWith('s3://') ? parseS3Uri(uri) : undefined;
-  for (let link: unknown = error, depth = 0; depth < 5 && typeof link === 'object' && link !== null; link = (link as { cause?: unknown }).cause, depth++) {
+  for (const link of causeChain(error)) {
     const refused = refusals.has(awsErrorName(link)) || isAccessDenied(link) || /Could not load credentials/i.test(link instanceof Error ? link.message : '');
     if (!refused) continue;
     return explainAwsError(link, {

@@ -48,7 +48,7 @@ function messageOf(error: unknown): string {
 const accessDeniedNames = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'UnauthorizedAccess', 'Forbidden']);
 
 export function isAccessDenied(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  const status = httpStatusOf(error);
   return accessDeniedNames.has(awsErrorName(error)) || /is not authorized to perform/i.test(messageOf(error)) || (status === 403 && /denied/i.test(messageOf(error)));
 }
 
@@ -108,7 +108,8 @@ export function isThrottling(error: unknown): boolean {
   return throttlingNames.has(awsErrorName(error)) || httpStatusOf(error) === 429;
 }
 
-function httpStatusOf(error: unknown): number | undefined {
+/** The HTTP status an AWS SDK error carries, if any. */
+export function httpStatusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
 }
 

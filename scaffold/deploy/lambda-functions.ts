@@ -9,9 +9,9 @@ import {
   type FunctionConfiguration,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { unqualifiedLambdaArn } from '../job/lambda-arn.ts';
-import { awsErrorName, isRoleNotAssumable } from './aws-errors.ts';
-import { isThrottling, isTransient, withRetry, type Sleep } from './retry.ts';
+import { lambdaArnParts, unqualifiedLambdaArn } from '../job/lambda-arn.ts';
+import { awsErrorName, isRoleNotAssumable, isThrottling } from './aws-errors.ts';
+import { isTransient, withRetry, type Sleep } from './retry.ts';
 import { awsStep, DeployError, DeployStepError } from './step.ts';
 
 export type LambdaRuntime = 'nodejs24.x' | 'nodejs22.x';
@@ -204,8 +204,9 @@ export async function createOrUpdateFunction(deps: LambdaDeps, spec: FunctionSpe
     retry(() => lambda.send(new PublishVersionCommand({ FunctionName: spec.name, CodeSha256: spec.codeSha256, Description: `gtkit ${spec.codeSha256}` }))),
   );
   if (changes.length === 0 && previousVersionArn && version.FunctionArn && version.FunctionArn !== previousVersionArn) {
-    changes.push(`$LATEST had changed since version ${previousVersionArn.split(':').pop() ?? '?'}`);
-    deps.progress?.(`  ${spec.name}: $LATEST differs from the recorded version ${previousVersionArn.split(':').pop() ?? '?'} (an earlier deploy did not finish, or a change by hand): published it`);
+    const previous = lambdaArnParts(previousVersionArn)?.qualifier ?? '?';
+    changes.push(`$LATEST had changed since version ${previous}`);
+    deps.progress?.(`  ${spec.name}: $LATEST differs from the recorded version ${previous} (an earlier deploy did not finish, or a change by hand): published it`);
   } else if (changes.length === 0) deps.progress?.(`  ${spec.name}: unchanged (CodeSha256 ${spec.codeSha256.slice(0, 12)}…), nothing uploaded`);
   return {
     name: spec.name,

@@ -1,12 +1,10 @@
-import { awsErrorName, isThrottling } from './aws-errors.ts';
-import type { NetworkFailure } from './network-failures.ts';
+import { awsErrorName, httpStatusOf, isThrottling } from './aws-errors.ts';
+import { networkFailures, type NetworkFailure } from './network-failures.ts';
 
 export type Sleep = (ms: number) => Promise<void>;
 
 export const realSleep: Sleep = (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-// Throttling is told apart where the other AWS errors are (aws-errors.ts), for the explanation too.
-export { isThrottling };
 
 /** Transient on AWS's side: worth another try. */
 export function isTransient(error: unknown): boolean {
@@ -14,24 +12,12 @@ export function isTransient(error: unknown): boolean {
   return name === 'ServiceException' || name === 'ServiceUnavailableException' || name === 'InternalFailure' || name === 'InternalError';
 }
 
-/** The network failures worth another try: all but ENOTFOUND, an unknown host name (EAI_AGAIN is the lookup that failed for now). */
-const retriedNetworkFailures = new Set<string>([
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ECONNREFUSED',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'NetworkingError',
-] satisfies NetworkFailure[]);
+/** The network failures worth another try: all but an unknown host name (EAI_AGAIN is a lookup that failed for now). */
+const retriedNetworkFailures = new Set<string>(Object.keys(networkFailures).filter((name) => name !== ('ENOTFOUND' satisfies NetworkFailure)));
 
 /** The connection failed or timed out on the way, or the service answered 5xx: worth another try later. */
 export function isNetworkError(error: unknown): boolean {
-  return retriedNetworkFailures.has(awsErrorName(error)) || ((error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode ?? 0) >= 500;
+  return retriedNetworkFailures.has(awsErrorName(error)) || (httpStatusOf(error) ?? 0) >= 500;
 }
 
 /** Lambda refuses a change while the previous one is still being applied. */

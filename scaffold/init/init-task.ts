@@ -88,7 +88,7 @@ export function buildConfig(a: InitAnswers): TaskConfig {
     labelAttributeName: a.labelAttributeName ?? samples.labelAttributeName,
     labels,
     region,
-    roleArn: a.roleArn ?? `arn:aws:iam::${account}:role/SageMakerGroundTruthExecutionRole`,
+    roleArn: a.roleArn ?? `arn:${partition}:iam::${account}:role/SageMakerGroundTruthExecutionRole`,
     workforce,
     task: {
       title: samples.title,

@@ -5,7 +5,7 @@ import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts
 import { buildLabelCategoryConfig, labelCountLimits, type LabelCategoryConfig } from './label-categories.ts';
 import { priceToAmount, publicCrowdWorkteamArn } from './limits.ts';
 import { derivedLambdaArn, jobLocations, type JobLocations } from './locations.ts';
-import { lambdaArnPaths, uploadPaths } from './request-paths.ts';
+import { lambdaArnPaths, outputPathField, uploadPaths } from './request-paths.ts';
 import { validateJobRequest, type JobProblem } from './validate-request.ts';
 
 export interface JobInputs {
@@ -109,7 +109,7 @@ export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
   problems.push(...labelProblems(config));
   problems.push(...bucketProblems(config));
   // The locations derived from the config had their bucket checked where it is written (above).
-  const fromConfig = new Set<string>(['OutputConfig.S3OutputPath']);
+  const fromConfig = new Set<string>([outputPathField]);
   for (const key of ['manifest', 'template', 'labelCategories'] as const) if (!inputs.locations?.[key]) fromConfig.add(uploadPaths[key]);
   // A function whose name is refused has no ARN; its name's error already says what to do.
   const unnamed = new Set<string>(refusedNames.map((which) => lambdaArnPaths[which]));

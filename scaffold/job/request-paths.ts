@@ -6,6 +6,9 @@ export const lambdaArnPaths = {
   acs: 'HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn',
 } as const;
 
+/** Where it holds the job's output location. */
+export const outputPathField = 'OutputConfig.S3OutputPath';
+
 /** Where it holds the location of each file `gtkit deploy` uploads. */
 export const uploadPaths = {
   template: 'HumanTaskConfig.UiConfig.UiTemplateS3Uri',

@@ -5,8 +5,8 @@ import {
   type DescribeLabelingJobCommandOutput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { awsErrorName, explainAwsError } from '../deploy/aws-errors.ts';
-import { isNetworkError, isThrottling, isTransient, realSleep, withRetry, type Sleep } from '../deploy/retry.ts';
+import { awsErrorName, explainAwsError, isThrottling } from '../deploy/aws-errors.ts';
+import { isNetworkError, isTransient, realSleep, withRetry, type Sleep } from '../deploy/retry.ts';
 
 /** What the command was doing when SageMaker answered with an error. */
 export interface SageMakerErrorContext {

@@ -6,7 +6,8 @@ import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts
 import { regionProblem } from './region.ts';
 import { tagProblems } from './tags.ts';
 import { iamArnParts } from './locations.ts';
-import { lambdaArnPaths } from './request-paths.ts';
+import { lambdaArnParts } from './lambda-arn.ts';
+import { lambdaArnPaths, outputPathField, uploadPaths } from './request-paths.ts';
 
 /** One problem with a CreateLabelingJob request: where, what, and how to fix it. */
 export interface JobProblem {
@@ -94,10 +95,10 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
   text('LabelCategoryConfigS3Uri', request.LabelCategoryConfigS3Uri, limits.LabelCategoryConfigS3Uri, false, 'use an s3:// URI');
   // The service's pattern takes any bucket; S3 does not.
   for (const [path, uri] of [
-    ['InputConfig.DataSource.S3DataSource.ManifestS3Uri', s3Source?.ManifestS3Uri],
-    ['HumanTaskConfig.UiConfig.UiTemplateS3Uri', request.HumanTaskConfig?.UiConfig?.UiTemplateS3Uri],
-    ['LabelCategoryConfigS3Uri', request.LabelCategoryConfigS3Uri],
-    ['OutputConfig.S3OutputPath', request.OutputConfig?.S3OutputPath],
+    [uploadPaths.manifest, s3Source?.ManifestS3Uri],
+    [uploadPaths.template, request.HumanTaskConfig?.UiConfig?.UiTemplateS3Uri],
+    [uploadPaths.labelCategories, request.LabelCategoryConfigS3Uri],
+    [outputPathField, request.OutputConfig?.S3OutputPath],
   ] as const) {
     const bucket = typeof uri === 'string' && !options.bucketsCheckedAtSource?.has(path) ? s3UriBucket(uri) : undefined;
     const reason = bucket === undefined ? undefined : bucketNameProblem(bucket);
@@ -139,13 +140,15 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
     for (const [path, arn] of lambdas) {
       if (arn === undefined) continue;
       text(path, arn, limits.LambdaArn, false, 'run gtkit deploy, or set the ARN in lambdas.pre/acs.arn');
-      const parts = arn.split(':');
-      if (region && parts[3] && parts[3] !== region) error(path, `is in ${parts[3]}, the job in ${region}`, 'deploy the function in the job\'s region');
+      // A malformed ARN has its pattern error above; only a well-formed one is read further.
+      const parts = lambdaArnParts(arn);
+      if (!parts) continue;
+      if (region && parts.region !== region) error(path, `is in ${parts.region}, the job in ${region}`, 'deploy the function in the job\'s region');
       // Ground Truth invokes the function with the job's role; across accounts that needs a grant on the function too.
-      if (roleAccount && parts[4] && /^\d{12}$/.test(parts[4]) && parts[4] !== roleAccount) {
-        warning(path, `is in account ${parts[4]}, the job's role (RoleArn) in ${roleAccount}`, `deploy the function with credentials of account ${roleAccount} (gtkit deploy), or check roleArn; a function in another account must grant the role lambda:InvokeFunction in its resource policy`);
+      if (roleAccount && parts.account !== roleAccount) {
+        warning(path, `is in account ${parts.account}, the job's role (RoleArn) in ${roleAccount}`, `deploy the function with credentials of account ${roleAccount} (gtkit deploy), or check roleArn; a function in another account must grant the role lambda:InvokeFunction in its resource policy`);
       }
-      const name = parts[6] ?? '';
+      const name = parts.name;
       if (name && !managedPolicyCanInvoke(name)) {
         uninvokable.push(arn);
         warning(

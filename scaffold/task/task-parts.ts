@@ -12,6 +12,7 @@ import type { LoadedTask } from './load-task.ts';
 import { answerFieldsOf } from './task-cross-checks.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { causeChain } from '../deploy/cause-chain.ts';
+import { awsErrorName } from '../deploy/aws-errors.ts';
 import { networkFailures } from '../deploy/network-failures.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
 export { withEnv } from './with-env.ts';
@@ -31,18 +32,12 @@ export function checkS3Endpoint(value: string): string {
 
 /** A network failure (the S3 endpoint is down or unknown) as words, or undefined for any other error. */
 export function unreachable(error: unknown, endpoint: string | undefined): string | undefined {
-  // The stores wrap S3 errors with the URI; the network's code is on the cause.
-  const code = firstCode(error);
-  const why = typeof code === 'string' ? getOwn(networkFailures, code) : undefined;
-  if (why === undefined) return undefined;
-  return endpoint ? `cannot reach the S3 endpoint ${endpoint}: ${why} (${code}); start the server or check the URL` : `cannot reach S3: ${why} (${code}); check the network and the region`;
-}
-
-/** The first error code along an error's cause chain. */
-function firstCode(error: unknown): unknown {
+  // The stores wrap S3 errors with the URI; the network's code (a socket's) or name (the SDK's) is on the cause.
   for (const link of causeChain(error)) {
-    const code = (link as { code?: unknown }).code;
-    if (code !== undefined) return code;
+    const name = awsErrorName(link);
+    const why = getOwn(networkFailures, name);
+    if (why === undefined) continue;
+    return endpoint ? `cannot reach the S3 endpoint ${endpoint}: ${why} (${name}); start the server or check the URL` : `cannot reach S3: ${why} (${name}); check the network and the region`;
   }
   return undefined;
 }

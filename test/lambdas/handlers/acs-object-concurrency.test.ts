@@ -117,7 +117,9 @@ describe('consolidateObject runs with bounded concurrency', () => {
   it('at the default, a consolidator that shares one state load across the batch works (with several at once it would wait on itself)', async () => {
     let shared: Promise<{ seen?: number } | undefined> | undefined;
     const { response } = await run(6, async (o, ctx) => {
-      await sleep((6 - Number(o.datasetObjectId)) % 3);
+      // Object 0 comes last to the shared load, so with several at once a later object would make
+      // it, and that load waits for object 0, which waits for it.
+      await sleep(o.datasetObjectId === '0' ? 20 : 0);
       shared ??= ctx.state.load<{ seen?: number }>();
       return { label: (await shared)?.seen ?? 0 };
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, isThrottling, isUpdateInProgress, withRetry } from '../../../scaffold/deploy/retry.ts';
+import { isThrottling } from '../../../scaffold/deploy/aws-errors.ts';
+import { backoffMs, isUpdateInProgress, withRetry } from '../../../scaffold/deploy/retry.ts';
 
 const err = (name: string, message = name, status?: number) => Object.assign(new Error(message), { name, ...(status ? { $metadata: { httpStatusCode: status } } : {}) });
 

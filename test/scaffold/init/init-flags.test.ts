@@ -120,11 +120,13 @@ describe('gtkit init: a folder half set up', () => {
 });
 
 describe('the placeholder private workteam', () => {
-  it("is in the role's partition and account, or the region's partition without a role", async () => {
+  it("is in the role's partition and account, or the region's partition without a role (as is the placeholder role)", async () => {
     const { buildConfig } = await import('../../../scaffold/init/init-task.ts');
     const teamOf = (config: ReturnType<typeof buildConfig>) => (config.workforce as { workteamArn?: string }).workteamArn;
     expect(teamOf(buildConfig({ dir: 't', type: 'keypoint', region: 'cn-north-1', roleArn: 'arn:aws-cn:iam::210987654321:role/gt' }))).toBe('arn:aws-cn:sagemaker:cn-north-1:210987654321:workteam/private-crowd/my-team');
     expect(teamOf(buildConfig({ dir: 't', type: 'keypoint', region: 'us-gov-west-1' }))).toBe('arn:aws-us-gov:sagemaker:us-gov-west-1:123456789012:workteam/private-crowd/my-team');
+    // The placeholder role too: the function ARNs `gtkit job` derives take the role's partition.
+    expect(buildConfig({ dir: 't', type: 'keypoint', region: 'cn-north-1' }).roleArn).toBe('arn:aws-cn:iam::123456789012:role/SageMakerGroundTruthExecutionRole');
     expect(teamOf(buildConfig({ dir: 't', type: 'keypoint' }))).toBe('arn:aws:sagemaker:us-east-1:123456789012:workteam/private-crowd/my-team');
   });
 });
