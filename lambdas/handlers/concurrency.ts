@@ -1,6 +1,6 @@
 /**
- * Bounded concurrency for the ACS's S3 reads and writes (and the preview's PRE calls): enough at
- * once to hide latency, few enough not to open thousands of sockets.
+ * Bounded concurrency for the ACS's S3 reads and writes, the preview's PRE calls and the dry
+ * run's file writes: enough at once to hide latency, few enough not to open thousands of sockets.
  */
 
 /**
@@ -30,10 +30,37 @@ export function concurrencyLimit(limit: number): <R>(fn: () => Promise<R>) => Pr
   };
 }
 
+/**
+ * Calls `fn` on every item, at most `limit` at once, started in input order as earlier calls
+ * finish; results keep input order. A pool of `limit` workers takes the items one by one, so
+ * 100,000 items cost the memory of `limit` calls, not of 100,000 waiting promises. With
+ * `settle`, every call runs even after one fails, and then it fails with the error of the first
+ * failed item in input order; without it, the first failure in time rejects at once and no
+ * further call starts.
+ */
+async function pool<T, R>(items: ArrayLike<T>, limit: number, fn: (item: T, index: number) => Promise<R>, settle: boolean): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed: { index: number; error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (next < items.length && (settle || !failed)) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index] as T, index);
+      } catch (error) {
+        if (!failed || index < failed.index) failed = { index, error };
+        if (!settle) throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failed) throw failed.error;
+  return results;
+}
+
 /** `Promise.all` over `items` with at most `limit` in flight; results keep input order. */
-export function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const limited = concurrencyLimit(limit);
-  return Promise.all(items.map((item, i) => limited(() => fn(item, i))));
+export function mapLimited<T, R>(items: ArrayLike<T>, limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  return pool(items, limit, fn, false);
 }
 
 /**
@@ -41,10 +68,6 @@ export function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: 
  * of the first failed item in input order: which error comes out, and whether a call is still
  * running when it does, never depends on which call happened to fail first.
  */
-export async function mapLimitedSettled<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const limited = concurrencyLimit(limit);
-  const settled = await Promise.allSettled(items.map((item, i) => limited(() => fn(item, i))));
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<R>).value);
+export function mapLimitedSettled<T, R>(items: ArrayLike<T>, limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  return pool(items, limit, fn, true);
 }

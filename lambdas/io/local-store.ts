@@ -4,7 +4,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeType } from '../contracts/check.ts';
 import { ObjectWriteError, PayloadReadError } from '../contracts/errors.ts';
-import { forEachLimited } from './each-limited.ts';
+import { mapLimitedSettled } from '../handlers/concurrency.ts';
 import { objectKeyProblem, parseS3Uri, requireText, type ObjectStore } from './object-store.ts';
 
 /**
@@ -108,7 +108,7 @@ async function removeTree(path: string): Promise<void> {
 
 async function removeFolder(path: string): Promise<void> {
   const entries = (await readdir(path, { withFileTypes: true }).catch(unlessGone)) ?? [];
-  await forEachLimited(entries, removalsAtOnce, (entry) => (entry.isDirectory() ? removeFolder(join(path, entry.name)) : unlink(join(path, entry.name)).catch(unlessGone)));
+  await mapLimitedSettled(entries, removalsAtOnce, (entry) => (entry.isDirectory() ? removeFolder(join(path, entry.name)) : unlink(join(path, entry.name)).catch(unlessGone)));
   await rmdir(path).catch(unlessGone);
 }
 

@@ -28,8 +28,6 @@ export interface BatchJob {
 
 export interface ConsolidationJob extends BatchJob {
   batchSize: number;
-  /** Told how many batches are done after each one, for the run's progress line. */
-  onBatchDone?: (batchesDone: number) => void;
 }
 
 /** One object of a consolidation request, with its workers' answers. */
@@ -58,7 +56,6 @@ export async function consolidateInBatches(job: ConsolidationJob, objects: Conso
   const contents = new Map<string, JsonObject>();
   for (let start = 0, batch = 0; start < objects.length; start += job.batchSize, batch++) {
     for (const [id, content] of await consolidateBatch(job, batch, objects.slice(start, start + job.batchSize))) contents.set(id, content);
-    job.onBatchDone?.(batch + 1);
   }
   return contents;
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { JsonObject } from '../../lambdas/contracts/check.ts';
-import { forEachLimited } from '../../lambdas/io/each-limited.ts';
+import { mapLimitedSettled } from '../../lambdas/handlers/concurrency.ts';
 import { objectExists, type ObjectStore } from '../../lambdas/io/object-store.ts';
 import { stateUriUnder } from '../../lambdas/handlers/acs-state.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
@@ -65,8 +65,6 @@ export interface DryRunProblem {
 export interface DryRunResult {
   /** The output manifest as written: one JSON line per readable manifest line, in manifest order. */
   outputManifestText: string;
-  /** Its lines as objects, parsed from the text when first read (the run itself keeps only the text). */
-  readonly outputLines: JsonObject[];
   outputManifestUri: string;
   jobRootUri: string;
   problems: DryRunProblem[];
@@ -204,7 +202,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     const answersById = new Map<string, CapturedAnswer[]>();
     for (const a of answers) {
       if (!known.has(a.datasetObjectId)) {
-        problems.push({ stage: 'answers', where: task.paths.answers, message: `answer for datasetObjectId "${a.datasetObjectId}" from ${a.workerId}: no such object needs human annotation; ignored` });
+        problems.push({ stage: 'answers', where: task.paths.answers, message: `answer for datasetObjectId ${JSON.stringify(a.datasetObjectId)} from ${JSON.stringify(a.workerId)}: no such object needs human annotation; ignored` });
         continue;
       }
       const list = answersById.get(a.datasetObjectId) ?? [];
@@ -223,7 +221,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   progress.setBatches(Math.ceil(answered.length / batchSize));
   progress.step('responses', answered.length);
   // Several at once: one after another, 50,000 small files took most of a run's time.
-  await forEachLimited(answered, responseWrites, async (i) => {
+  await mapLimitedSettled(answered, responseWrites, async (i) => {
     const id = (lines[i] as ManifestLine).datasetObjectId;
     await parts.store.putText(layout.workerResponse(id, stamp), JSON.stringify(workerResponseFile(answerBook.answers(id), now)));
     progress.add();
@@ -288,12 +286,8 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     replacedAnswers,
     bothSourceLines: bothSources.length,
   });
-  let outputLines: JsonObject[] | undefined;
   return {
     outputManifestText,
-    get outputLines() {
-      return (outputLines ??= outputManifestText.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as JsonObject));
-    },
     outputManifestUri: layout.outputManifest,
     jobRootUri: layout.jobRoot,
     problems,

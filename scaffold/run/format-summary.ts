@@ -18,7 +18,7 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
   }
   if (result.summary.lowestConfidence.length > 0) {
     lines.push('lowest confidence:');
-    for (const item of result.summary.lowestConfidence) lines.push(`  #${printable(item.datasetObjectId).padEnd(5)} ${item.confidence.toFixed(2)}  ${item.source}`);
+    for (const item of result.summary.lowestConfidence) lines.push(`  #${printable(item.datasetObjectId).padEnd(5)} ${item.confidence.toFixed(2)}  ${printable(item.source)}`);
   }
   for (const p of result.problems.slice(0, 20)) lines.push(`${p.severity ?? 'problem'} (${p.stage}) ${p.where}: ${p.message}`);
   if (result.problems.length > 20) lines.push(`… ${result.problems.length - 20} more problems (see --json)`);

@@ -31,20 +31,11 @@ export interface RunSummary {
 }
 
 /** What the summary is made of; the run gathers each part as it goes, holding no line longer than it needs. */
-interface SummaryInput {
-  manifestLines: number;
-  badManifestLines: number;
-  preFailed: number;
-  notForHumans: number;
-  renderFailed: number;
-  sentToWorkers: number;
-  answers: number;
-  unanswered: number;
+type SummaryInput = Pick<RunSummary['counts'], 'manifestLines' | 'badManifestLines' | 'preFailed' | 'notForHumans' | 'renderFailed' | 'sentToWorkers' | 'answers' | 'unanswered' | 'bothSourceLines'> & {
   output: OutputTally;
   agreement: AgreementTally;
   replacedAnswers: ReplacedAnswer[];
-  bothSourceLines: number;
-}
+};
 
 export function summarise(input: SummaryInput): RunSummary {
   return {

@@ -14,6 +14,7 @@ import { lintTarget } from '../../../scaffold/commands/lint.ts';
 import { runTask } from '../../../scaffold/commands/run.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
+import { outputLinesOf } from '../../helpers/output-lines.ts';
 
 const exec = promisify(execFile);
 const temp = useTempRoot('gtkit-init-');
@@ -49,7 +50,7 @@ describe.each(taskTypeNames)('gtkit init --type %s, then lint, run, the task tes
     const { run } = await runTask(dir, { now: '2026-11-23T00:00:00Z' });
     expect(run.problems).toEqual([]);
     expect(run.summary.counts.labeled).toBe(run.summary.counts.manifestLines);
-    for (const line of run.outputLines) {
+    for (const line of outputLinesOf(run)) {
       const metaKey = Object.keys(line).find((k) => k.endsWith('-metadata')) as string;
       const meta = line[metaKey] as Record<string, unknown>;
       expect(meta.type).toBe(expectedOutputType[type]);
@@ -73,7 +74,7 @@ describe.each(taskTypeNames)('gtkit init --type %s, then lint, run, the task tes
     expect(summary.failed).toBe(0);
     const replayed = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     const strip = (l: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(l).map(([k, v]) => [k, k.endsWith('-metadata') ? { ...(v as object), 'creation-date': '' } : v])));
-    expect(replayed.map(strip)).toEqual(run.outputLines.map(strip));
+    expect(replayed.map(strip)).toEqual(outputLinesOf(run).map(strip));
   });
 
   it('passes its own test', async () => {

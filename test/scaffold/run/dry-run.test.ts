@@ -10,6 +10,7 @@ import { shownPath } from '../../../scaffold/cli/paths.ts';
 import { validConfig } from '../job/fixtures.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { rejected } from '../../helpers/errors.ts';
+import { outputLinesOf } from '../../helpers/output-lines.ts';
 
 type Answer = { category: { label: string } };
 const manifest = [
@@ -64,13 +65,13 @@ describe('dryRun', () => {
     );
     expect(result.summary.counts).toMatchObject({ manifestLines: 6, badManifestLines: 1, preFailed: 1, notForHumans: 1, sentToWorkers: 3, answers: 9, labeled: 3 });
     // Five readable lines in, five lines out, in manifest order.
-    expect(result.outputLines.map((l) => l.source)).toEqual(['parcel crushed', 'where is it', 'skip me', 'boom', 'colour change']);
-    expect(result.outputLines[0]).toMatchObject({
+    expect(outputLinesOf(result).map((l) => l.source)).toEqual(['parcel crushed', 'where is it', 'skip me', 'boom', 'colour change']);
+    expect(outputLinesOf(result)[0]).toMatchObject({
       intent: { label: 'refund' },
       'intent-metadata': { type: 'groundtruth/text-classification', confidence: 1, 'job-name': 'labeling-job/ticket-intent-2026', 'human-annotated': 'yes', 'creation-date': '2026-11-23T10:00:00.000000' },
     });
-    expect(result.outputLines[2]).toEqual({ source: 'skip me', skip: true });
-    expect(result.outputLines[3]?.['intent-metadata']).toMatchObject({ 'failure-reason': expect.stringContaining('pre-annotation Lambda failed') });
+    expect(outputLinesOf(result)[2]).toEqual({ source: 'skip me', skip: true });
+    expect(outputLinesOf(result)[3]?.['intent-metadata']).toMatchObject({ 'failure-reason': expect.stringContaining('pre-annotation Lambda failed') });
     expect(result.problems.map((p) => p.stage)).toEqual(['manifest', 'pre']);
     expect(result.problems[1]?.where).toMatch(/manifest\.jsonl:5$/);
     // Ground Truth's layout: worker responses per object, one request per batch of two.
@@ -111,7 +112,7 @@ describe('dryRun', () => {
     };
     const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root, { render }), { simulate: { workers: 2, seed: 1 } }));
     expect(result.summary.counts.renderFailed).toBe(1);
-    expect(result.outputLines[1]?.['intent-metadata']).toMatchObject({ 'failure-reason': expect.stringContaining('failed to render') });
+    expect(outputLinesOf(result)[1]?.['intent-metadata']).toMatchObject({ 'failure-reason': expect.stringContaining('failed to render') });
   });
 
   it('replays the answers file and flags answers for objects that do not exist', async () => {
@@ -125,7 +126,7 @@ describe('dryRun', () => {
     const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root), {}));
     expect(result.summary.counts).toMatchObject({ labeled: 1, unanswered: 2 });
     expect(result.problems.some((p) => p.stage === 'answers' && p.message.includes('"42"'))).toBe(true);
-    expect(result.outputLines[1]?.['intent-metadata']).toMatchObject({ 'failure-reason': expect.stringContaining('Annotation tasks expired') });
+    expect(outputLinesOf(result)[1]?.['intent-metadata']).toMatchObject({ 'failure-reason': expect.stringContaining('Annotation tasks expired') });
   });
 
   it('names each object the ACS could not consolidate, and bad lines of the answers file by number', async () => {
@@ -146,7 +147,7 @@ describe('dryRun', () => {
         { stage: 'acs', where: `${task.paths.manifest}:1`, message: expect.stringMatching(/^datasetObjectId 0 not consolidated: .*answer\.category: expected an object/) },
       ]),
     );
-    expect(result.outputLines[0]?.intent).toMatchObject({ consolidationError: expect.any(String), rawAnnotations: [{ workerId: 'w1' }] });
+    expect(outputLinesOf(result)[0]?.intent).toMatchObject({ consolidationError: expect.any(String), rawAnnotations: [{ workerId: 'w1' }] });
   });
 
   it('names and counts each answer the ACS set aside while it labelled the object from the others', async () => {
@@ -195,7 +196,7 @@ describe('dryRun', () => {
       const emptyTask = await loadTask(empty.dir);
       const root = join(empty.dir, '.gtkit', 'run', 's3');
       const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(emptyTask, parts(root), { simulate: { workers: 2, seed: 1 } }));
-      expect(result.outputLines).toEqual([]);
+      expect(outputLinesOf(result)).toEqual([]);
       expect(result.problems).toEqual([{ stage: 'manifest', where: emptyTask.paths.manifest, message: expect.stringContaining('the manifest has no data objects') }]);
     } finally {
       await empty.cleanup();
@@ -340,7 +341,7 @@ describe('dryRun', () => {
       const p = parts(root, { render });
       const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(mixedTask, { ...p, handlers: { pre: p.handlers.pre, acs } }, { batchSize: 2, now: new Date('2026-11-23T10:00:00Z') }));
       const fate = (line: Record<string, unknown>) => (line.intent ? `labelled ${JSON.stringify(line.intent)}` : String((line['intent-metadata'] as { 'failure-reason'?: string } | undefined)?.['failure-reason'] ?? 'copied'));
-      expect(result.outputLines.map((l) => `${String(l.source)}: ${fate(l)}`)).toEqual([
+      expect(outputLinesOf(result).map((l) => `${String(l.source)}: ${fate(l)}`)).toEqual([
         'a: labelled {"label":"refund"}',
         'b: ClientError: Annotation tasks expired. No worker answered this object.',
         'render fails: ClientError: the worker task template failed to render for this object',
@@ -364,7 +365,7 @@ describe('dryRun', () => {
       // The text is what was written; the lines are read from it.
       const written = await readFile(join(root, 'acme-sagemaker-gt', 'ticket-intent', 'output', 'ticket-intent-2026', 'manifests', 'output', 'output.manifest'), 'utf8');
       expect(result.outputManifestText).toBe(written);
-      expect(written.split('\n').filter(Boolean).map((l) => JSON.parse(l))).toEqual(result.outputLines);
+      expect(written.split('\n').filter(Boolean).map((l) => JSON.parse(l))).toEqual(outputLinesOf(result));
     } finally {
       await mixed.cleanup();
     }

@@ -5,7 +5,7 @@ import { formatRunSummary } from '../../../scaffold/run/format-summary.ts';
 const counts = { manifestLines: 9, badManifestLines: 1, preFailed: 2, notForHumans: 0, renderFailed: 0, sentToWorkers: 6, answers: 17, labeled: 5, consolidationFailed: 1, unanswered: 0, answersSetAside: 1, answersReplaced: 0, bothSourceLines: 0 };
 
 function result(overrides: Partial<typeof counts> = {}, problems: DryRunResult['problems'] = [], replacedAnswers: DryRunResult['summary']['replacedAnswers'] = []): DryRunResult {
-  return { outputManifestText: '', outputLines: [], outputManifestUri: 'file:///out', jobRootUri: 'file:///job', problems, summary: { counts: { ...counts, ...overrides }, workers: [], lowestConfidence: [], replacedAnswers } };
+  return { outputManifestText: '', outputManifestUri: 'file:///out', jobRootUri: 'file:///job', problems, summary: { counts: { ...counts, ...overrides }, workers: [], lowestConfidence: [], replacedAnswers } };
 }
 const where = { outputManifest: 'out/output.manifest', jobRoot: 'out/job' };
 
@@ -56,5 +56,13 @@ describe('the run summary', () => {
     // A message of several lines keeps its breaks; the escape sequence does not pass.
     expect(lines).toContain('problem (answers) a.jsonl: first\nsecond \\u001b[2J');
     expect(lines.join('')).not.toMatch(/[\x1b\x07]/);
+  });
+
+  it("a data object's text of several lines cannot forge a line of the summary", () => {
+    const run = result({});
+    run.summary.lowestConfidence = [{ datasetObjectId: '0', confidence: 0.5, source: 'a\noutput manifest: /forged' }];
+    const lines = formatRunSummary(run, { outputManifest: 'out', jobRoot: 'job' });
+    expect(lines).toContain('  #0     0.50  a\\u000aoutput manifest: /forged');
+    expect(lines.join('\n')).not.toMatch(/^output manifest: \/forged/m);
   });
 });
