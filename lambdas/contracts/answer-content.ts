@@ -40,19 +40,31 @@ export function decodeAnswerContent(text: string, options: DecodeOptions = {}): 
 
 const maxNestedDepth = 32;
 
+/**
+ * The object or array a string holds as JSON, or undefined: what `nestedJson` decodes a string
+ * inside the answer to. It must start with `{` or `[` and parse as one; plain text that happens to
+ * start with a bracket stays text. Template lint asks the same of a field's preset values.
+ *
+ * @example
+ * heldJson('{"label":"refund"}') // { label: 'refund' }
+ * heldJson('[draft]') // undefined
+ */
+export function heldJson(value: string): object | undefined {
+  const trimmed = value.trimStart();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function decodeNestedJsonStrings(value: unknown, depth: number): unknown {
   if (depth > maxNestedDepth) return value;
   if (typeof value === 'string') {
-    const trimmed = value.trimStart();
-    if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-      try {
-        const parsed: unknown = JSON.parse(value);
-        if (typeof parsed === 'object' && parsed !== null) return decodeNestedJsonStrings(parsed, depth + 1);
-      } catch {
-        // Plain text that happens to start with a bracket stays as it is.
-      }
-    }
-    return value;
+    const held = heldJson(value);
+    return held === undefined ? value : decodeNestedJsonStrings(held, depth + 1);
   }
   if (Array.isArray(value)) return value.map((v) => decodeNestedJsonStrings(v, depth + 1));
   if (typeof value === 'object' && value !== null) {

@@ -1,5 +1,6 @@
-import { decodedAnswerShape } from '../../lambdas/task-types/answer-shape.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
+import { taskTemplates } from '../../templates/catalog/index.ts';
+import { elementSpecs } from '../../templates/elements/spec.ts';
 import type { AnswerFieldExpectation, LintFinding } from '../../templates/lint/types.ts';
 import { buildJob } from '../job/build-request.ts';
 import { readJobInputs } from '../job/job-inputs.ts';
@@ -44,7 +45,8 @@ export async function taskCrossChecks(task: LoadedTask): Promise<TaskCrossChecks
 
 /**
  * The answer fields the task's ACS reads: `consolidation.answerFields`, else the task type's own.
- * The type's field also says what is decoded under it (lint's answer-shape): for certain when the
+ * The type's field also says what is decoded under it (lint's answer-shape): what the element of
+ * the type's catalog template submits, which is what its parseAnswer reads. For certain when the
  * config leaves the fields to the type (the scaffolded acs.ts, the type's own consolidation);
  * when acs.ts is hand-written it may decode that field otherwise, so a mismatch is only a warning.
  */
@@ -52,6 +54,7 @@ export function answerFieldsOf(config: TaskConfig): AnswerFieldExpectation[] {
   const type = getTaskType(config.type);
   const declared = config.consolidation.answerFields;
   const reader = declared ? 'acs.ts (consolidation.answerFields in the config)' : `the ${type.name} ACS`;
-  const decodes = { shape: decodedAnswerShape(type), by: declared ? `the ${type.name} task type` : reader, certain: !declared };
-  return (declared ?? [type.answerField]).map((name) => ({ name, reader, ...(name === type.answerField ? { decodes } : {}) }));
+  const shape = elementSpecs[taskTemplates[type.name].element]?.submits;
+  const decodes = shape && { shape, by: declared ? `the ${type.name} task type` : reader, certain: !declared, nestedJson: type.decode?.nestedJson !== false };
+  return (declared ?? [type.answerField]).map((name) => ({ name, reader, ...(decodes && name === type.answerField ? { decodes } : {}) }));
 }

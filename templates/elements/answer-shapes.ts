@@ -46,6 +46,31 @@ export const sliderAnswer: 'number' | 'string' = 'number';
  */
 export const nativeFieldsKeepEmptyStrings = true;
 
+/**
+ * Input types that answer nothing: buttons, and file inputs (a file cannot go into the JSON
+ * answer; what Ground Truth's crowd-form does with one is not documented, the stand-ins leave it out).
+ */
+export const nonAnswerInputTypes: ReadonlySet<string> = new Set(['submit', 'button', 'reset', 'image', 'file']);
+
+/**
+ * What a native field answers under its name, per the choices above: `list` for a
+ * `<select multiple>` (the chosen values), `checked` for a checkbox or radio (`{"<value>": checked}`),
+ * `text` for any other input, select or textarea, undefined for a button, a file input or another
+ * tag. `type` is the attribute as written (absent or unknown: a text input, as in a browser). The
+ * stand-ins' serializer and lint both ask this.
+ *
+ * @example
+ * nativeAnswerKind('input', 'radio', false) // 'checked'
+ */
+export function nativeAnswerKind(tag: string, type: string | null | undefined, multiple: boolean): 'text' | 'list' | 'checked' | undefined {
+  if (tag === 'select') return multiple ? 'list' : 'text';
+  if (tag === 'textarea') return 'text';
+  if (tag !== 'input') return undefined;
+  const t = (type ?? '').toLowerCase();
+  if (nonAnswerInputTypes.has(t)) return undefined;
+  return t === 'checkbox' || t === 'radio' ? 'checked' : 'text';
+}
+
 /** Fields whose name starts with `_` (AWS samples use `_` for helpers) are submitted too. */
 export const submitUnderscoreFields = true;
 

@@ -1,5 +1,14 @@
-import type { AnswerShape } from '../../lambdas/task-types/answer-shape.ts';
 import { sliderAnswer } from './answer-shapes.ts';
+
+/**
+ * The shape of an answer under its field name, coarse enough to compare what a template element
+ * submits with what an ACS decodes (lint's answer-shape rule): a string, a number, a list of
+ * strings, a `{"<value>": true|false}` map (checkboxes, radio buttons), or an object with the
+ * named keys. An element's keys are the ones it always submits (`initialValueModified` and
+ * `workerComment` come only with an initial value or a comment). `unverified` marks a shape that
+ * is gtkit's choice where the reference is silent.
+ */
+export type AnswerShape = ({ kind: 'text' } | { kind: 'number' } | { kind: 'list' } | { kind: 'checked' } | { kind: 'object'; keys: readonly string[] }) & { unverified?: true };
 
 /**
  * What gtkit knows about each Crowd HTML Element and region (reference §4.2): required
@@ -28,7 +37,11 @@ export interface ElementSpec {
   noSelfClosing?: boolean;
   /** One line describing the answer under `name`. */
   answerShape: string;
-  /** The same answer as a shape lint compares with what the ACS decodes; absent where it is not documented (V2 elements). */
+  /**
+   * The same answer as a shape lint compares with what the ACS decodes; absent where it is not
+   * documented (V2 elements). The catalog element's shape is also what its task type's ACS
+   * decodes (answerFieldsOf; a test pins it to the type's simulate and parseAnswer).
+   */
   submits?: AnswerShape;
 }
 
@@ -44,18 +57,18 @@ export const elementSpecs: Record<string, ElementSpec> = Object.fromEntries(
   [
     region('crowd-form', 'n/a: posts one field, taskAnswers = JSON [ { "<name>": <answer>, … } ]'),
     region('crowd-button'),
-    imageTool('crowd-bounding-box', '{"boundingBoxes":[{"label","left","top","width","height"}],"inputImageProperties":{"width","height"}} (+ initialValueModified)', { submits: object('boundingBoxes', 'inputImageProperties', 'initialValueModified'), maxLabels: 10, arrayAttributes: ['labels', 'initial-value'], objectAttributes: [] }),
+    imageTool('crowd-bounding-box', '{"boundingBoxes":[{"label","left","top","width","height"}],"inputImageProperties":{"width","height"}} (+ initialValueModified)', { submits: object('boundingBoxes', 'inputImageProperties'), maxLabels: 10, arrayAttributes: ['labels', 'initial-value'], objectAttributes: [] }),
     input('crowd-classifier', '{"label": "<category>"}', { submits: object('label'), required: ['name', 'categories'], recommended: ['header'], arrayAttributes: ['categories'], labelAttribute: 'categories' }),
     input('crowd-classifier-multi-select', '{"labels": ["<category>", …]}', { submits: object('labels'), required: ['name', 'categories', 'header'], arrayAttributes: ['categories'], objectAttributes: ['exclusion-category'], labelAttribute: 'categories' }),
-    input('crowd-image-classifier', '{"label": "<category>"} (+ "workerComment" when one was written)', { submits: object('label', 'workerComment'), required: ['name', 'src', 'categories'], recommended: ['header'], arrayAttributes: ['categories'], objectAttributes: ['overlay'], labelAttribute: 'categories', maxLabels: 10 }),
-    input('crowd-image-classifier-multi-select', '{"labels": ["<category>", …]}', { submits: object('labels', 'workerComment'), required: ['name', 'src', 'categories', 'header'], arrayAttributes: ['categories'], objectAttributes: ['exclusion-category', 'overlay'], labelAttribute: 'categories' }),
+    input('crowd-image-classifier', '{"label": "<category>"} (+ "workerComment" when one was written)', { submits: object('label'), required: ['name', 'src', 'categories'], recommended: ['header'], arrayAttributes: ['categories'], objectAttributes: ['overlay'], labelAttribute: 'categories', maxLabels: 10 }),
+    input('crowd-image-classifier-multi-select', '{"labels": ["<category>", …]}', { submits: object('labels'), required: ['name', 'src', 'categories', 'header'], arrayAttributes: ['categories'], objectAttributes: ['exclusion-category', 'overlay'], labelAttribute: 'categories' }),
     input('crowd-entity-annotation', '{"entities":[{"label","startOffset","endOffset"}]} (code points, end exclusive)', { submits: object('entities'), required: ['name', 'text', 'labels'], recommended: ['header'], arrayAttributes: ['labels', 'initial-value'], labelAttribute: 'labels', outsideCrowdForm: true }),
     imageTool('crowd-keypoint', '{"inputImageProperties":{…},"keypoints":[{"label","x","y"}]}', { submits: object('inputImageProperties', 'keypoints'), arrayAttributes: ['labels', 'initial-value'], objectAttributes: [] }),
-    imageTool('crowd-line', '{"inputImageProperties":{…},"lines":[{"label","vertices":[{x,y},{x,y}]}]}', { submits: object('inputImageProperties', 'lines', 'initialValueModified'), maxLabels: 10 }),
-    imageTool('crowd-polyline', '{"inputImageProperties":{…},"polylines":[{"label","vertices":[…]}]}', { submits: object('inputImageProperties', 'polylines', 'initialValueModified'), maxLabels: 10 }),
+    imageTool('crowd-line', '{"inputImageProperties":{…},"lines":[{"label","vertices":[{x,y},{x,y}]}]}', { submits: object('inputImageProperties', 'lines'), maxLabels: 10 }),
+    imageTool('crowd-polyline', '{"inputImageProperties":{…},"polylines":[{"label","vertices":[…]}]}', { submits: object('inputImageProperties', 'polylines'), maxLabels: 10 }),
     imageTool('crowd-polygon', '{"inputImageProperties":{…},"polygons":[{"label","vertices":[{x,y},…]}]}', { submits: object('inputImageProperties', 'polygons'), arrayAttributes: ['labels', 'initial-value'], objectAttributes: [] }),
-    imageTool('crowd-semantic-segmentation', '{"inputImageProperties":{…},"labelMappings":{"<label>":{"color"}},"labeledImage":{"pngImageData"}}', { submits: object('inputImageProperties', 'labelMappings', 'labeledImage', 'initialValueModified') }),
-    imageTool('crowd-instance-segmentation', '{"inputImageProperties":{…},"instances":[{"color","label"}],"labeledImage":{"pngImageData"}}', { submits: object('inputImageProperties', 'instances', 'labeledImage', 'initialValueModified') }),
+    imageTool('crowd-semantic-segmentation', '{"inputImageProperties":{…},"labelMappings":{"<label>":{"color"}},"labeledImage":{"pngImageData"}}', { submits: object('inputImageProperties', 'labelMappings', 'labeledImage') }),
+    imageTool('crowd-instance-segmentation', '{"inputImageProperties":{…},"instances":[{"color","label"}],"labeledImage":{"pngImageData"}}', { submits: object('inputImageProperties', 'instances', 'labeledImage') }),
     input('crowd-input', 'a string; left out when empty', { submits: { kind: 'text' }, noSelfClosing: true }),
     input('crowd-text-area', 'a string (newlines as \\n)', { submits: { kind: 'text' } }),
     input('crowd-checkbox', '{"<value>": true|false}; boxes sharing a name merge', { submits: { kind: 'checked' }, sharesName: true }),

@@ -26,6 +26,11 @@ export function isCrowdScript(src: string): boolean {
   return url === v1Script || url === v2Script;
 }
 
+/** A <script> that loads one of Amazon's element scripts. */
+export function isCrowdScriptElement(e: LintElement): boolean {
+  return e.tag === 'script' && isCrowdScript(e.attrs.src ?? '');
+}
+
 /** Which element scripts the page loads. */
 export function loadedCrowdScripts(elements: readonly LintElement[]): { v1: boolean; v2: boolean } {
   const srcs = new Set(elements.filter((e) => e.tag === 'script').map((e) => normalise(e.attrs.src ?? '')));

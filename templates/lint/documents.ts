@@ -1,6 +1,6 @@
 import { liquidMark } from './html.ts';
 import { tagMask } from './liquid-scan.ts';
-import type { LintContext, LintElement, LintFinding } from './types.ts';
+import type { LintContext, LintDocument, LintElement, LintFinding } from './types.ts';
 
 /**
  * Helpers the rules share for walking the source and rendered pages without reporting one
@@ -76,4 +76,30 @@ export class FindingSet {
 /** ` when rendered for manifest.jsonl:3`, or nothing for the source. */
 export function renderedFor(origin: string | undefined): string {
   return origin === undefined ? '' : ` when rendered for ${origin}`;
+}
+
+/** What a rendered page may lack that the source has, for leftOutByLiquid. */
+export interface LeftOut {
+  ruleId: string;
+  /** The source element that brings it (the crowd-form, the script); nothing to report without one. */
+  anchor: LintElement | undefined;
+  /** Whether a rendered page goes without it. */
+  lacks(doc: LintDocument): boolean;
+  /** How the message names the anchor, e.g. `this <script>`. */
+  what: string;
+  /** What the page then fails at, e.g. `workers cannot submit an answer`. */
+  consequence: string;
+  /** What the hint moves, e.g. `the <script>`. */
+  move: string;
+}
+
+/**
+ * The source has something that Liquid leaves out of a rendered page (inside an if, unless, case
+ * or for that a task input does not take): one error at it, naming the first task input whose
+ * page goes without it.
+ */
+export function leftOutByLiquid(ctx: LintContext, check: LeftOut): LintFinding[] {
+  const render = ctx.renders.find((doc) => check.lacks(doc));
+  if (!check.anchor || !render) return [];
+  return [ctx.at(check.anchor.offset, check.ruleId, 'error', `Liquid leaves ${check.what} out of the page${renderedFor(render.origin)}, so ${check.consequence}`, `move ${check.move} out of the Liquid block (if, unless, case or for) around it`)];
 }

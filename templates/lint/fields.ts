@@ -1,11 +1,7 @@
+import { nativeAnswerKind } from '../elements/answer-shapes.ts';
 import { elementSpecs } from '../elements/spec.ts';
 import { closestAncestor } from './html.ts';
 import type { LintElement } from './types.ts';
-
-/** Native controls whose value crowd-form submits under their name. */
-const nativeFields = new Set(['input', 'select', 'textarea']);
-/** Input types that are buttons, not answers. */
-const buttonTypes = new Set(['submit', 'button', 'reset', 'image']);
 
 /** Elements with a form of their own (crowd-entity-annotation), and <template> (markup a script clones into place). */
 const fencedTags: readonly string[] = [
@@ -20,9 +16,33 @@ export function isFenced(e: LintElement): boolean {
   return closestAncestor(e, fencedTags) !== undefined;
 }
 
-/** A native input, select or textarea that holds a value (not a button), wherever it sits. */
+/** A native input, select or textarea that answers a value (not a button or file input), wherever it sits. */
 export function isNativeControl(e: LintElement): boolean {
-  return nativeFields.has(e.tag) && !buttonTypes.has((e.attrs.type ?? '').trim().toLowerCase());
+  return nativeAnswerOf(e) !== undefined;
+}
+
+/** What a native field answers under its name (answer-shapes.ts, as the stand-ins submit it). */
+export function nativeAnswerOf(e: LintElement): ReturnType<typeof nativeAnswerKind> {
+  return nativeAnswerKind(e.tag, e.attrs.type, e.attrs.multiple !== undefined);
+}
+
+/**
+ * A field whose value only crowd-form submits: a crowd element that takes input (and has no form
+ * of its own), or a named native control; not one inside an element with its own form or in a
+ * <template>. field-outside-crowd-form reports one outside the crowd-form; no-crowd-form, a page
+ * without one that holds one.
+ */
+export function needsCrowdForm(e: LintElement): 'crowd' | 'native' | undefined {
+  const spec = elementSpecs[e.tag];
+  let kind: 'crowd' | 'native' | undefined;
+  if (spec) kind = spec.takesInput && !spec.outsideCrowdForm ? 'crowd' : undefined;
+  else kind = isNativeControl(e) && (e.attrs.name ?? '').trim() !== '' ? 'native' : undefined;
+  return kind && !isFenced(e) ? kind : undefined;
+}
+
+/** How a message names a field: `<crowd-checkbox>`, or `<input name="note">` for a native one (its name tells which). */
+export function shownField(e: LintElement): string {
+  return elementSpecs[e.tag] ? `<${e.tag}>` : `<${e.tag} name="${e.dynamic.has('name') ? '…' : (e.attrs.name ?? '')}">`;
 }
 
 /** A form field whose value ends up in the answer: a crowd element that takes input, or a native control in crowd-form. */
@@ -39,6 +59,5 @@ export function fieldKind(e: LintElement): 'crowd' | 'native' | undefined {
  */
 export function shareClass(e: LintElement): string | undefined {
   if (elementSpecs[e.tag]?.sharesName) return `element:${e.tag}`;
-  const type = (e.attrs.type ?? '').trim().toLowerCase();
-  return e.tag === 'input' && (type === 'radio' || type === 'checkbox') ? `input:${type}` : undefined;
+  return nativeAnswerOf(e) === 'checked' ? `input:${(e.attrs.type ?? '').toLowerCase()}` : undefined;
 }

@@ -26,6 +26,11 @@ export function parseElements(html: string, toSource: (offset: number) => number
         out.push(element);
         stack.push(element);
       },
+      ontext(text) {
+        // An option without a value attribute submits its text.
+        const top = stack[stack.length - 1];
+        if (top?.tag === 'option') top.text = (top.text ?? '') + text;
+      },
       onclosetag(name) {
         // htmlparser2 reports closes in order, so the innermost open element of that name is the one.
         for (let at = stack.length - 1; at >= 0; at--) {

@@ -49,7 +49,7 @@ export async function lintTemplate(source: string, options: LintOptions): Promis
   let traced: TracedTemplate | undefined;
   let liquidError: TemplateError | undefined;
   try {
-    traced = traceTemplate(source, file);
+    traced = traceTemplate(source, file, scan.tokens);
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     liquidError = error;

@@ -1,24 +1,23 @@
-import type { AnswerShape } from '../../lambdas/task-types/answer-shape.ts';
-import { elementSpecs } from '../elements/spec.ts';
-import { isNativeControl } from './fields.ts';
+import { elementSpecs, type AnswerShape } from '../elements/spec.ts';
+import { nativeAnswerOf } from './fields.ts';
 import type { LintElement } from './types.ts';
 
 /**
- * What a field submits under its name, as the element specs and the native-field choices of
- * answer-shapes.ts say: crowd elements per their spec; `<select multiple>` a list; native
- * checkboxes and radios `{"<value>": checked}` (unverified); other inputs, selects and text
- * areas a string. Undefined where it cannot be known: a hidden input holds whatever a script
- * puts there (AWS samples stash JSON in one, which the ACS decodes), V2 elements are undocumented.
+ * What a field submits under its name: crowd elements per their spec, native fields as the
+ * stand-ins' serializer submits them (nativeAnswerKind in answer-shapes.ts: `<select multiple>` a
+ * list, checkboxes and radios `{"<value>": checked}` (unverified), other inputs, selects and text
+ * areas a string, buttons and file inputs nothing). Undefined where it cannot be known: a hidden
+ * input holds whatever a script puts there (AWS samples stash JSON in one, which the ACS
+ * decodes), V2 elements are undocumented. A string's values may still hold JSON the ACS decodes
+ * (field-values.ts).
  */
 export function submittedShape(e: LintElement): AnswerShape | undefined {
   const spec = elementSpecs[e.tag];
   if (spec) return spec.submits;
-  if (!isNativeControl(e)) return undefined;
-  const type = (e.attrs.type ?? '').trim().toLowerCase();
-  if (e.tag === 'select') return e.attrs.multiple !== undefined ? { kind: 'list' } : { kind: 'text' };
-  if (type === 'hidden') return undefined;
-  if (type === 'checkbox' || type === 'radio') return { kind: 'checked', unverified: true };
-  return { kind: 'text' };
+  const kind = nativeAnswerOf(e);
+  if (kind === 'checked') return { kind, unverified: true };
+  if (kind === 'text' && e.tag === 'input' && (e.attrs.type ?? '').toLowerCase() === 'hidden') return undefined;
+  return kind && { kind };
 }
 
 /** Whether a submitted shape gives a reader what it decodes: the same kind, and for objects every key it reads. */

@@ -4,7 +4,7 @@ import { TemplateError, toTemplateError } from '../engine/errors.ts';
 import { knownFilters } from '../engine/filters.ts';
 import { scanLiquid, type LiquidToken } from './liquid-scan.ts';
 import type { MissingRead, UnknownFilterUse } from './types.ts';
-import { testedBeforeUse } from './variable-guard.ts';
+import { assignsTestedBeforeUse } from './variable-guard.ts';
 
 /**
  * Renders a template the way the preview does, while watching it: which `task.input` paths it
@@ -40,17 +40,19 @@ interface Trace {
 type Handler = (this: unknown, ...args: unknown[]) => unknown;
 const isIterator = (v: unknown): v is Iterator<unknown> => typeof v === 'object' && v !== null && typeof (v as Iterator<unknown>).next === 'function' && typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
 
-/** Parses `source` for lint (unknown filters listed, not fatal). Throws TemplateError when it does not parse. */
-export function traceTemplate(source: string, file: string): TracedTemplate {
+/**
+ * Parses `source` for lint (unknown filters listed, not fatal). Throws TemplateError when it does
+ * not parse. `tokens` are the source's Liquid tokens when the caller has scanned it already
+ * (lintTemplate has); they are read once, the first time an assign reads a missing path.
+ */
+export function traceTemplate(source: string, file: string, tokens?: readonly LiquidToken[]): TracedTemplate {
   const unknownFilters: UnknownFilterUse[] = [];
   const known = new Set(knownFilters);
   let trace: Trace = fresh();
-  // The source's tags in order, read only when an assign reads a missing path (is it tested later?).
-  let tokens: readonly LiquidToken[] | undefined;
-  const tokensOfSource = () => (tokens ??= scanLiquid(source).tokens);
+  let testedAssigns: ReadonlySet<number> | undefined;
+  const assignTested = (begin: number) => (testedAssigns ??= assignsTestedBeforeUse(tokens ?? scanLiquid(source).tokens)).has(begin);
   const parsed = compileParsed(source, {
     file,
-    ignoreSizeLimit: true,
     strictFilters: false,
     onParsed(template) {
       for (const filter of filtersOf(template)) {
@@ -124,7 +126,7 @@ export function traceTemplate(source: string, file: string): TracedTemplate {
           const descriptor = Reflect.getOwnPropertyDescriptor(obj, key);
           if (!descriptor && typeof key === 'string' && !liquidProperties.has(key) && t.inFilter === 0 && t.current) {
             const path = childPath(at, key, Array.isArray(obj));
-            if (!isGuardedRead(t.current, path, tokensOfSource)) t.reads.push({ path, template: t.current });
+            if (!isGuardedRead(t.current, path, assignTested)) t.reads.push({ path, template: t.current });
           }
           return descriptor;
         },
@@ -191,7 +193,7 @@ const guarded = new WeakMap<Template, boolean>();
  * path (an empty or missing list renders nothing; an else says so too), or an assign whose
  * variable is tested before it is used (`{% assign note = task.input.note %}{% if note %}`).
  */
-function isGuardedRead(template: Template, path: string, tokensOfSource: () => readonly LiquidToken[]): boolean {
+function isGuardedRead(template: Template, path: string, assignTested: (begin: number) => boolean): boolean {
   if (template instanceof ForTag) return loopsOver(template, path);
   let answer = guarded.get(template);
   if (answer === undefined) {
@@ -200,7 +202,7 @@ function isGuardedRead(template: Template, path: string, tokensOfSource: () => r
       template instanceof UnlessTag ||
       template instanceof CaseTag ||
       hasDefault.test((template.token as unknown as { getText(): string }).getText()) ||
-      (template instanceof AssignTag && testedBeforeUse(tokensOfSource(), (template.token as unknown as { begin: number }).begin, (template as unknown as { key: string }).key));
+      (template instanceof AssignTag && assignTested((template.token as unknown as { begin: number }).begin));
     guarded.set(template, answer);
   }
   return answer;

@@ -1,4 +1,4 @@
-import type { AnswerShape } from '../../lambdas/task-types/answer-shape.ts';
+import type { AnswerShape } from '../elements/spec.ts';
 import type { TemplateError } from '../engine/errors.ts';
 import type { BranchPlace, LiquidToken } from './liquid-scan.ts';
 
@@ -35,6 +35,12 @@ export interface AnswerFieldExpectation {
     by: string;
     /** The task type's own ACS reads it (a mismatch is an error); false: a hand-written acs.ts may decode it otherwise (a warning). */
     certain: boolean;
+    /**
+     * The decoder also turns a string that holds a JSON object or array into it (decodeAnswerContent's
+     * `nestedJson`, on for every type but free text): a native field whose values hold JSON submits
+     * that object, and one whose values lint cannot see is at most a warning. Absent: false.
+     */
+    nestedJson?: boolean;
   };
 }
 
@@ -57,6 +63,8 @@ export interface LintElement {
   parent?: LintElement;
   /** Written `<tag … />`. */
   selfClosing: boolean;
+  /** `<option>` only: its text, which it submits when it has no value attribute. */
+  text?: string;
 }
 
 /** The template source itself (no origin) or the page rendered for one task input. */

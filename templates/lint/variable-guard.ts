@@ -3,19 +3,33 @@ import type { LiquidToken } from './liquid-scan.ts';
 
 /** Tags that test a value, or loop over it (an empty or missing list renders nothing). */
 const testingTags = new Set(['if', 'elsif', 'unless', 'case', 'when', 'for', 'tablerow']);
+const assignedName = /^([A-Za-z_][\w-]*)\s*=/;
 
 /**
- * Whether the variable that the `assign` beginning at `assignBegin` sets is tested before it is
- * used: the first later tag or output naming it is an if/elsif/unless/case/for, or passes it
- * through `| default`. `{% assign note = task.input.note %}{% if note %}…` then handles a
- * missing note on purpose, as a test of `task.input.note` itself would.
+ * Where the `assign`s begin whose variable is tested before it is used: the first later tag or
+ * output naming it is an if/elsif/unless/case/for, or passes it through `| default`.
+ * `{% assign note = task.input.note %}{% if note %}…` then handles a missing note on purpose, as
+ * a test of `task.input.note` itself would. One pass over the tokens, each read once: asking per
+ * assign scanned every later token, and 3,000 assigns ran past the render's time limit.
  */
-export function testedBeforeUse(tokens: readonly LiquidToken[], assignBegin: number, variable: string): boolean {
-  const at = tokens.findIndex((t) => t.kind === 'tag' && t.name === 'assign' && t.begin === assignBegin);
-  if (at === -1) return false;
-  for (const t of tokens.slice(at + 1)) {
-    if (!rootsOf(t.markup).includes(variable)) continue;
-    return (t.kind === 'tag' && testingTags.has(t.name)) || filtersOf(t.markup).includes('default');
+export function assignsTestedBeforeUse(tokens: readonly LiquidToken[]): ReadonlySet<number> {
+  // Per variable, the assigns still waiting for the first token that names it.
+  const waiting = new Map<string, number[]>();
+  const tested = new Set<number>();
+  for (const t of tokens) {
+    let testing: boolean | undefined;
+    for (const root of rootsOf(t.markup)) {
+      const assigns = waiting.get(root);
+      if (!assigns) continue;
+      testing ??= (t.kind === 'tag' && testingTags.has(t.name)) || filtersOf(t.markup).includes('default');
+      if (testing) for (const begin of assigns) tested.add(begin);
+      waiting.delete(root);
+    }
+    const variable = t.kind === 'tag' && t.name === 'assign' ? assignedName.exec(t.markup)?.[1] : undefined;
+    if (variable === undefined) continue;
+    const assigns = waiting.get(variable);
+    if (assigns) assigns.push(t.begin);
+    else waiting.set(variable, [t.begin]);
   }
-  return false;
+  return tested;
 }

@@ -1,4 +1,4 @@
-import { nativeFieldsKeepEmptyStrings, submitUnderscoreFields } from '../answer-shapes.ts';
+import { nativeAnswerKind, nativeFieldsKeepEmptyStrings, submitUnderscoreFields } from '../answer-shapes.ts';
 import { taskAnswersField } from './answer-panel.ts';
 import { isSubmittable } from './submittable.ts';
 import { getOwn, setOwn } from '../../../lambdas/contracts/own-property.ts';
@@ -48,22 +48,19 @@ export function namedFields(root: Element): Element[] {
 }
 
 function nativeAnswer(el: Element): { value: unknown; merge: boolean } | undefined {
-  const tag = el.tagName.toLowerCase();
   if ((el as HTMLInputElement).disabled) return undefined;
-  if (tag === 'input') {
-    const input = el as HTMLInputElement;
-    const type = (input.getAttribute('type') ?? 'text').toLowerCase();
-    if (['submit', 'button', 'reset', 'image', 'file'].includes(type)) return undefined;
-    if (type === 'checkbox' || type === 'radio') return { value: { [input.getAttribute('value') ?? 'on']: input.checked }, merge: true };
-    return keep(input.value);
+  const tag = el.tagName.toLowerCase();
+  const select = el as HTMLSelectElement;
+  switch (nativeAnswerKind(tag, el.getAttribute('type'), tag === 'select' && select.multiple)) {
+    case 'checked':
+      return { value: { [el.getAttribute('value') ?? 'on']: (el as HTMLInputElement).checked }, merge: true };
+    case 'list':
+      return { value: Array.from(select.options).filter((o) => o.selected).map((o) => o.value), merge: false };
+    case 'text':
+      return keep((el as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement).value);
+    case undefined:
+      return undefined;
   }
-  if (tag === 'select') {
-    const select = el as HTMLSelectElement;
-    if (select.multiple) return { value: Array.from(select.options).filter((o) => o.selected).map((o) => o.value), merge: false };
-    return keep(select.value);
-  }
-  if (tag === 'textarea') return keep((el as HTMLTextAreaElement).value);
-  return undefined;
 }
 
 function keep(value: string): { value: string; merge: false } | undefined {

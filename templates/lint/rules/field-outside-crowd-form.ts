@@ -1,5 +1,4 @@
-import { elementSpecs } from '../../elements/spec.ts';
-import { isFenced, isNativeControl } from '../fields.ts';
+import { needsCrowdForm, shownField } from '../fields.ts';
 import { closestAncestor } from '../html.ts';
 import type { LintFinding, LintRule } from '../types.ts';
 
@@ -17,14 +16,11 @@ export const fieldOutsideCrowdForm: LintRule = {
     if (!elements.some((e) => e.tag === 'crowd-form')) return [];
     const findings: LintFinding[] = [];
     for (const e of elements) {
-      const spec = elementSpecs[e.tag];
-      const crowd = spec?.takesInput === true && !spec.outsideCrowdForm;
-      const native = !crowd && isNativeControl(e) && (e.attrs.name ?? '').trim() !== '';
-      if (!crowd && !native) continue;
-      if (closestAncestor(e, 'crowd-form') || isFenced(e)) continue;
-      const shown = native ? `<${e.tag} name="${e.dynamic.has('name') ? '…' : e.attrs.name}">` : `<${e.tag}>`;
+      const kind = needsCrowdForm(e);
+      if (!kind || closestAncestor(e, 'crowd-form')) continue;
+      const native = kind === 'native';
       findings.push(
-        ctx.at(e.offset, 'field-outside-crowd-form', 'error', `${shown} is outside <crowd-form>, so its ${crowd ? 'answer' : 'value'} is never submitted`, `move it inside <crowd-form> … </crowd-form>${native ? ', or drop its name if the value is for the page only' : ''}`),
+        ctx.at(e.offset, 'field-outside-crowd-form', 'error', `${shownField(e)} is outside <crowd-form>, so its ${native ? 'value' : 'answer'} is never submitted`, `move it inside <crowd-form> … </crowd-form>${native ? ', or drop its name if the value is for the page only' : ''}`),
       );
     }
     return findings;

@@ -1,6 +1,7 @@
 import { elementSpecs } from '../../elements/spec.ts';
-import { firstOfEachTag, isCrowdScript, isV1OnlyElement, isV2Element, loadedCrowdScripts, loadsV2Stylesheet, v1ScriptUrl, v2ScriptUrl, v2StylesheetUrl } from '../crowd-scripts.ts';
-import type { LintContext, LintFinding, LintRule } from '../types.ts';
+import { firstOfEachTag, isCrowdScriptElement, isV1OnlyElement, isV2Element, loadedCrowdScripts, loadsV2Stylesheet, v1ScriptUrl, v2ScriptUrl, v2StylesheetUrl } from '../crowd-scripts.ts';
+import { leftOutByLiquid } from '../documents.ts';
+import type { LintFinding, LintRule } from '../types.ts';
 
 /**
  * Crowd HTML Elements do nothing unless Amazon's element script is on the page, and the right
@@ -8,7 +9,7 @@ import type { LintContext, LintFinding, LintRule } from '../types.ts';
  * crowd-html-elements.js. A template with V2 elements and only the V2 script is judged by
  * v2-element-mix instead (the v1 elements in it are the problem, not the script). V2 elements
  * also need the V2 stylesheet (reference §4.1); without it, a warning. A script that the source
- * loads only inside an `{% if %}` is reported when a rendered page goes without it.
+ * loads only inside a Liquid block is reported when a rendered page goes without it.
  */
 export const missingCrowdScript: LintRule = {
   id: 'missing-crowd-script',
@@ -21,7 +22,14 @@ export const missingCrowdScript: LintRule = {
       const hint = elements.some((e) => isV2Element(e.tag)) ? `add <script src="${v2ScriptUrl}"></script> and <link rel="stylesheet" href="${v2StylesheetUrl}"> at the top` : `add <script src="${v1ScriptUrl}"></script> at the top`;
       return [ctx.at(0, 'missing-crowd-script', 'error', 'the template uses Crowd HTML Elements but does not load their script, so none of them works', hint)];
     }
-    const findings: LintFinding[] = [...renderedWithoutScript(ctx)];
+    const findings: LintFinding[] = leftOutByLiquid(ctx, {
+      ruleId: 'missing-crowd-script',
+      anchor: elements.find(isCrowdScriptElement),
+      lacks: (doc) => doc.elements.some((e) => elementSpecs[e.tag]) && !doc.elements.some(isCrowdScriptElement),
+      what: 'this <script>',
+      consequence: 'none of the Crowd HTML Elements on that page works',
+      move: 'the <script>',
+    });
     if (!loaded.v2) {
       for (const e of firstOfEachTag(elements, isV2Element)) {
         findings.push(
@@ -44,19 +52,3 @@ export const missingCrowdScript: LintRule = {
     return findings;
   },
 };
-
-/** The first rendered page that uses crowd elements but, Liquid having left the script out, loads none. */
-function renderedWithoutScript(ctx: LintContext): LintFinding[] {
-  const render = ctx.renders.find((doc) => doc.elements.some((e) => elementSpecs[e.tag]) && !Object.values(loadedCrowdScripts(doc.elements)).some(Boolean));
-  const script = ctx.sourceDocument.elements.find((e) => e.tag === 'script' && isCrowdScript(e.attrs.src ?? ''));
-  if (!render || !script) return [];
-  return [
-    ctx.at(
-      script.offset,
-      'missing-crowd-script',
-      'error',
-      `the page rendered for ${render.origin ?? 'a task input'} does not load the element script (Liquid leaves this <script> out), so none of its Crowd HTML Elements works`,
-      'move the <script> out of the {% if %} around it',
-    ),
-  ];
-}

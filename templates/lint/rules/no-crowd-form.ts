@@ -1,41 +1,53 @@
 import { elementSpecs } from '../../elements/spec.ts';
-import { isFenced } from '../fields.ts';
-import type { LintElement, LintRule } from '../types.ts';
+import { leftOutByLiquid } from '../documents.ts';
+import { needsCrowdForm, shownField } from '../fields.ts';
+import type { LintContext, LintElement, LintFinding, LintRule } from '../types.ts';
+
+/** An element with a form of its own (crowd-entity-annotation). */
+const hasOwnForm = (e: LintElement) => elementSpecs[e.tag]?.outsideCrowdForm === true;
 
 /**
- * Whether a page can submit: it has a crowd-form, or every field sits in (or is) an element with
- * a form of its own (crowd-entity-annotation, whose form AWS samples move extra questions into),
- * as field-outside-crowd-form judges them.
+ * Whether a page can submit: it has a crowd-form, or it has an element with a form of its own
+ * (crowd-entity-annotation, whose form AWS samples move extra questions into) and no field that
+ * only crowd-form submits (needsCrowdForm, as field-outside-crowd-form judges them).
  */
 function canSubmit(elements: readonly LintElement[]): boolean {
-  if (elements.some((e) => e.tag === 'crowd-form')) return true;
-  if (!elements.some((e) => elementSpecs[e.tag]?.outsideCrowdForm)) return false;
-  return elements.every((e) => !elementSpecs[e.tag]?.takesInput || elementSpecs[e.tag]?.outsideCrowdForm || isFenced(e));
+  return elements.some((e) => e.tag === 'crowd-form') || (elements.some(hasOwnForm) && !elements.some((e) => needsCrowdForm(e)));
 }
 
 /**
- * Answers are submitted by crowd-form; only crowd-entity-annotation brings a form of its own.
- * Judged on the source, and on each rendered page: a crowd-form inside an `{% if %}` that a
- * task input does not take leaves that page with nothing to submit.
+ * Answers are submitted by crowd-form; only crowd-entity-annotation brings a form of its own, and
+ * it submits only what sits inside it. Judged on the source, and on each rendered page: a
+ * crowd-form inside a Liquid block that a task input does not take leaves that page with nothing
+ * to submit.
  */
 export const noCrowdForm: LintRule = {
   id: 'no-crowd-form',
   description: 'no crowd-form to submit the answers (also on the page rendered for a task input)',
   check(ctx) {
-    if (!canSubmit(ctx.sourceDocument.elements)) {
-      return [ctx.at(0, 'no-crowd-form', 'error', 'the template has no <crowd-form>, so workers cannot submit an answer', 'wrap the task in <crowd-form> … </crowd-form>')];
-    }
-    const render = ctx.renders.find((doc) => !canSubmit(doc.elements));
-    const form = ctx.sourceDocument.elements.find((e) => e.tag === 'crowd-form');
-    if (!render || !form) return [];
-    return [
-      ctx.at(
-        form.offset,
-        'no-crowd-form',
-        'error',
-        `the page rendered for ${render.origin ?? 'a task input'} has no <crowd-form> (Liquid leaves this one out), so workers cannot submit an answer`,
-        'move <crowd-form> and </crowd-form> out of the {% if %} around them',
-      ),
-    ];
+    const elements = ctx.sourceDocument.elements;
+    if (!canSubmit(elements)) return [withoutCrowdForm(ctx, elements)];
+    return leftOutByLiquid(ctx, {
+      ruleId: 'no-crowd-form',
+      anchor: elements.find((e) => e.tag === 'crowd-form'),
+      lacks: (doc) => !canSubmit(doc.elements),
+      what: 'this <crowd-form>',
+      consequence: 'workers cannot submit an answer',
+      move: 'the <crowd-form> (its start and end tags)',
+    });
   },
 };
+
+/** The source has no crowd-form: nothing submits, or (beside an element with its own form) a field is lost. */
+function withoutCrowdForm(ctx: LintContext, elements: readonly LintElement[]): LintFinding {
+  const owner = elements.find(hasOwnForm);
+  const field = owner && elements.find((e) => needsCrowdForm(e));
+  if (!owner || !field) return ctx.at(0, 'no-crowd-form', 'error', 'the template has no <crowd-form>, so workers cannot submit an answer', 'wrap the task in <crowd-form> … </crowd-form>');
+  return ctx.at(
+    field.offset,
+    'no-crowd-form',
+    'error',
+    `the template has no <crowd-form>, so ${shownField(field)} is never submitted: only <${owner.tag}> has a form of its own, and it submits what sits inside it`,
+    `move it inside <${owner.tag}> … </${owner.tag}>, whose form then submits it`,
+  );
+}

@@ -43,11 +43,11 @@ const cases: Case[] = [
   { rule: 'task-input-path', severity: 'error', body: `<crowd-form>${field}{{ task.inputs.text }}</crowd-form>`, at: [2, 62], says: 'task.inputs' },
   { rule: 'render-error', severity: 'error', body: `<crowd-form>${field}{% for i in (1..100000000) %}{{ i }}{% endfor %}</crowd-form>`, at: [2, 59], says: 'rendering for manifest.jsonl:1 fails' },
   { rule: 'missing-crowd-script', severity: 'error', body: `<crowd-form>${field}</crowd-form>`, at: [1, 1], says: 'does not load their script', noScript: true },
-  { rule: 'missing-crowd-script', severity: 'error', body: `{% if task.input.v1 %}${script}{% endif %}<crowd-form>${field}</crowd-form>`, at: [1, 23], says: 'the page rendered for manifest.jsonl:1 does not load the element script (Liquid leaves this <script> out)', noScript: true },
+  { rule: 'missing-crowd-script', severity: 'error', body: `{% if task.input.v1 %}${script}{% endif %}<crowd-form>${field}</crowd-form>`, at: [1, 23], says: 'Liquid leaves this <script> out of the page when rendered for manifest.jsonl:1, so none of the Crowd HTML Elements on that page works', noScript: true },
   { rule: 'template-too-large', severity: 'error', body: `<crowd-form>${field}</crowd-form>\n<!--${'x'.repeat(128_000)}-->`, at: [3, 127857], says: 'Ground Truth allows 128000' },
   { rule: 'module-script', severity: 'error', body: `<script type="module">import x from './x.js';</script><crowd-form>${field}</crowd-form>`, at: [2, 1], says: 'type="module"' },
   { rule: 'no-crowd-form', severity: 'error', body: field, at: [1, 1], says: 'no <crowd-form>' },
-  { rule: 'no-crowd-form', severity: 'error', body: `{% if task.input.ready %}<crowd-form>{% endif %}${field}{% if task.input.ready %}</crowd-form>{% endif %}`, at: [2, 26], says: 'the page rendered for manifest.jsonl:1 has no <crowd-form> (Liquid leaves this one out)' },
+  { rule: 'no-crowd-form', severity: 'error', body: `{% if task.input.ready %}<crowd-form>{% endif %}${field}{% if task.input.ready %}</crowd-form>{% endif %}`, at: [2, 26], says: 'Liquid leaves this <crowd-form> out of the page when rendered for manifest.jsonl:1, so workers cannot submit an answer' },
   { rule: 'multiple-crowd-forms', severity: 'error', body: `<crowd-form>${field}</crowd-form>\n<crowd-form><crowd-input name="b"></crowd-input></crowd-form>`, at: [3, 1], says: 'a second <crowd-form>; the first is at 2:1. Each form submits only the fields inside it' },
   { rule: 'multiple-crowd-forms', severity: 'error', body: `{% for l in task.input.labels %}<crowd-form><crowd-input name="{{ l }}"></crowd-input></crowd-form>{% endfor %}`, at: [2, 33], says: 'this <crowd-form> is on the page more than once when rendered for manifest.jsonl:1 (it sits in a loop)' },
   { rule: 'element-inside-crowd-form', severity: 'error', body: `<crowd-form>\n  <crowd-entity-annotation name="e" header="h" text="t" labels='[{"label":"p"}]'></crowd-entity-annotation></crowd-form>`, at: [3, 3], says: '<crowd-entity-annotation> is inside <crowd-form>' },
@@ -181,6 +181,38 @@ describe('what each finding says', () => {
     expect(findings.map((f) => [f.ruleId, f.message, f.hint])).toEqual([
       ['field-outside-crowd-form', '<crowd-checkbox> is outside <crowd-form>, so its answer is never submitted', 'move it inside <crowd-form> … </crowd-form>'],
       ['field-outside-crowd-form', '<input name="note"> is outside <crowd-form>, so its value is never submitted', 'move it inside <crowd-form> … </crowd-form>, or drop its name if the value is for the page only'],
+    ]);
+  });
+
+  it('without a crowd-form, a named native field beside crowd-entity-annotation (which submits only its own form) is reported as a crowd element there is', async () => {
+    const entity = (inside = '') => `<crowd-entity-annotation name="e" header="h" text="t" labels='[{"label":"p"}]'>${inside}</crowd-entity-annotation>`;
+    const findings = await lint(`${entity()}\n<input name="note">`);
+    expect(findings.map((f) => [f.ruleId, f.severity, f.line, f.column, f.message, f.hint])).toEqual([
+      [
+        'no-crowd-form',
+        'error',
+        3,
+        1,
+        'the template has no <crowd-form>, so <input name="note"> is never submitted: only <crowd-entity-annotation> has a form of its own, and it submits what sits inside it',
+        'move it inside <crowd-entity-annotation> … </crowd-entity-annotation>, whose form then submits it',
+      ],
+    ]);
+    // The same judgement as field-outside-crowd-form: a crowd-input there was already reported; inside the element, or without a name, nothing is lost.
+    expect((await lint(`${entity()}\n<crowd-input name="note"></crowd-input>`)).map((f) => [f.ruleId, f.message])).toEqual([
+      ['no-crowd-form', 'the template has no <crowd-form>, so <crowd-input> is never submitted: only <crowd-entity-annotation> has a form of its own, and it submits what sits inside it'],
+    ]);
+    expect(await lint(entity('<input name="note">'))).toEqual([]);
+    expect(await lint(`${entity()}<input placeholder="for the page only">`)).toEqual([]);
+  });
+
+  it('a crowd-form or script left out by any Liquid block (a for over an empty list, an unless) is named as such, not as an {% if %}', async () => {
+    const loop = await lint(`{% for x in task.input.none %}<crowd-form>{% endfor %}${field}{% for x in task.input.none %}</crowd-form>{% endfor %}`);
+    expect(loop.map((f) => [f.ruleId, f.line, f.column, f.message, f.hint])).toEqual([
+      ['no-crowd-form', 2, 31, 'Liquid leaves this <crowd-form> out of the page when rendered for manifest.jsonl:1, so workers cannot submit an answer', 'move the <crowd-form> (its start and end tags) out of the Liquid block (if, unless, case or for) around it'],
+    ]);
+    const unless = await lintTemplate(`{% unless task.input.text %}${script}{% endunless %}<crowd-form>${field}</crowd-form>`, { file: 't.html', taskInputs: inputs });
+    expect(unless.map((f) => [f.ruleId, f.message, f.hint])).toEqual([
+      ['missing-crowd-script', 'Liquid leaves this <script> out of the page when rendered for manifest.jsonl:1, so none of the Crowd HTML Elements on that page works', 'move the <script> out of the Liquid block (if, unless, case or for) around it'],
     ]);
   });
 
