@@ -1,5 +1,5 @@
-import { LiquidError, ParseError, TagToken, type TopLevelToken } from 'liquidjs';
-import { positionOf } from './errors.ts';
+import { LiquidError, TagToken, type TopLevelToken } from 'liquidjs';
+import { positionOf, StrayTagError } from './errors.ts';
 import { blockTags, branchTags } from './filters.ts';
 
 /**
@@ -8,7 +8,7 @@ import { blockTags, branchTags } from './filters.ts';
  * says what is open, where, and what closes it; `open` are the tags being parsed around `token`,
  * outermost first. Undefined when `error` is something else.
  */
-export function strayTagError(error: unknown, token: TopLevelToken, open: readonly TopLevelToken[]): ParseError | undefined {
+export function strayTagError(error: unknown, token: TopLevelToken, open: readonly TopLevelToken[]): StrayTagError | undefined {
   if (!(token instanceof TagToken) || !LiquidError.is(error) || !(error as Error).message.startsWith(`tag "${token.name}" not found`)) return undefined;
   const name = token.name;
   const blocks = open.filter((t): t is TagToken => t instanceof TagToken);
@@ -34,5 +34,5 @@ export function strayTagError(error: unknown, token: TopLevelToken, open: readon
   } else {
     return undefined;
   }
-  return new ParseError(new Error(problem), token);
+  return new StrayTagError(problem, token);
 }

@@ -19,7 +19,7 @@ export interface CompileOptions {
   strict?: boolean;
   /** @deprecated use `strict`. */
   strictVariables?: boolean;
-  /** Skip the 128,000-character check (lint reports the size itself and still wants the rest). */
+  /** Skip the 128,000-character check (for the engine's own limit tests; lint stops at the size limit before compiling). */
   ignoreSizeLimit?: boolean;
   /** Lint only: list unknown filters instead of failing on the first, and see every parsed node. */
   strictFilters?: boolean;
@@ -45,7 +45,7 @@ export function compileTemplate(source: string, options: CompileOptions = {}): C
 export function compileParsed(source: string, options: CompileOptions = {}): { compiled: CompiledTemplate; engine: Liquid; templates: Template[] } {
   const file = options.file ?? defaultTemplateFile;
   if (typeof source !== 'string') throw new TemplateError(`the template must be text, got ${source === null ? 'null' : typeof source}`, file, 1, 1, '', 'syntax', 'read the template file as UTF-8 text');
-  // Over Ground Truth's limit; with ignoreSizeLimit (lint, which reports the size itself), over what liquidjs reads at all.
+  // Over Ground Truth's limit; with ignoreSizeLimit (the engine's limit tests), over what liquidjs reads at all.
   if (source.length > (options.ignoreSizeLimit ? renderGuards.parseLimit : maxTemplateChars)) {
     throw new TemplateError(`the template has ${source.length} characters; Ground Truth allows ${maxTemplateChars}`, file, 1, 1, '', 'template-too-large', templateTooLargeHint);
   }

@@ -9,7 +9,6 @@ import { passHtmlThroughFilters } from './html-filters.ts';
 import { maxBlockNesting, renderGuards } from './limits.ts';
 import { meterWrittenText } from './metering.ts';
 import { groundTruthOperators } from './operators.ts';
-import { explainRenderTimeLimit } from './presign-time.ts';
 import type { PresignResolver } from './resolver.ts';
 import { deterministicResolver } from './resolvers/deterministic.ts';
 
@@ -59,7 +58,6 @@ export function createEngine(options: EngineOptions = {}): Liquid {
   engine.registerTag('for', ShopifyForTag);
   engine.registerTag('capture', HtmlCaptureTag);
   meterWrittenText(engine);
-  explainRenderTimeLimit(engine);
   useGroundTruthContext(engine);
   // liquidjs makes a fresh Parser per parse() and hands it to block tags for their bodies:
   // hook each one so every node, however deeply nested, gets the escape policy.

@@ -1,4 +1,4 @@
-import { LiquidError } from 'liquidjs';
+import { LiquidError, ParseError, type TagToken } from 'liquidjs';
 import { knownFilters, knownTagNames } from './filters.ts';
 import { maxBlockNesting, renderGuards } from './limits.ts';
 import { foreignOperatorAt } from './operator-mistakes.ts';
@@ -32,6 +32,16 @@ export class TemplateError extends Error {
   ) {
     super(`${file}:${line}:${column}: ${problem}${hint ? `\n  hint: ${hint}` : ''}${codeFrame ? `\n${codeFrame}` : ''}`);
     this.name = 'TemplateError';
+  }
+}
+
+/**
+ * A branch or end tag that no open block takes (block-tags.ts writes the problem: what is open,
+ * where, and what closes it). toTemplateError knows it by its class, not by its wording.
+ */
+export class StrayTagError extends ParseError {
+  constructor(problem: string, token: TagToken) {
+    super(new Error(problem), token);
   }
 }
 
@@ -121,8 +131,6 @@ const classify: Classification[] = [
     },
   },
   { test: /undefined variable: (\S+)/, code: 'undefined-variable', hint: () => 'the PRE Lambda must put this field in taskInput (the template sees it as task.input.…), or guard it with {% if %}' },
-  // Branch and end tags that no open block takes (block-tags.ts wrote the problem).
-  { test: /^\{% \w+ %\} (?:closes nothing|has no|cannot close|cannot stand in|is outside any block)/, parsing: true, code: 'syntax', hint: () => blockHint },
   {
     test: /tag "?([\w-]+)"? not found/,
     code: 'unknown-tag',
@@ -170,6 +178,7 @@ export function toTemplateError(error: unknown, source: string, file: string): T
     const problem = `${foreign.written} is not a Liquid operator: write ${foreign.liquid}`;
     return new TemplateError(problem, file, line, column, frame, 'syntax', 'Liquid conditions use and, or, == and != (there is no &&, ||, === or !==, and no parentheses)');
   }
+  if (error instanceof StrayTagError) return new TemplateError(raw, file, line, column, frame, 'syntax', blockHint);
   const found = classify.map((c) => ({ c, m: (!c.parsing || parsing) && c.test.exec(raw) })).find((x) => x.m);
   // A resolver's own error (no credentials) is a presign failure; gtkit's limits stay limits.
   if (found?.c.code !== 'limit' && failedInPresign(error)) {

@@ -21,10 +21,14 @@ import { HtmlText } from './html-text.ts';
  * (html-text.ts): `{% capture %}` keeps HTML (template text plus outputs already escaped), and so
  * do `escape` and `escape_once`. HTML is written as it is, so `{{ captured }}` and
  * `{% assign e = x | escape %}{{ e }}` escape once; `escape` / `escape_once` leave HTML alone.
- * Filters read HTML as its text and give text back as HTML (html-filters.ts): unchanged after
- * case changes and trimming, escape_once'd after anything else. `grant_read_access` /
- * `s3_presign` read the URL a capture stands for (its character references decoded).
- * Values assigned from task input, literals and other filter results stay plain text.
+ * Filters read HTML, as their value and as their arguments, as the text it stands for (its
+ * character references decoded, html-filters.ts), so `grant_read_access` presigns the URL a
+ * capture shows and `truncate` cannot cut `&amp;`; what they return is plain text, escaped once
+ * when written. Case changes and trimming keep HTML as HTML, and `default` hands back the operand
+ * it chose as it came. Values assigned from task input, literals and other filter results stay
+ * plain text. (Within one output, `escape` followed by other filters still ends with escape_once,
+ * as above: `{{ x | escape | append: "&nbsp;" }}` keeps the entity the argument brings in, and a
+ * reference that was literal text in `x`, such as data reading `a &amp; b`, shows as its character.)
  *
  * nil, `empty` and `blank` (liquidjs Drops) write as nothing; `to_json` gives `null` for nil and
  * `""` for `empty` and `blank`, whose value is the empty string (Ruby Liquid's literal is `''`).
@@ -54,7 +58,8 @@ export function escapeHtml(text: string, once = false): string {
 /**
  * What Liquid writes for a value: nil and undefined empty, arrays joined without a separator.
  * liquidjs's `nil`, `empty` and `blank` are Drops whose value is null or '' (they printed as
- * `[object Object]`), and HTML text is its text: both are unwrapped first.
+ * `[object Object]`), and HTML text is its HTML: both are unwrapped first. The page and every
+ * capture are written through this (metering.ts).
  */
 export function outputText(value: unknown): string {
   const v: unknown = toValue(value);
@@ -100,8 +105,9 @@ const unsafeInJson = /[<>&'\u2028\u2029]/g;
  * `\u003e`, `\u0026`, `\u0027`, `\u2028`, `\u2029` (Rails' ActiveSupport encoder escapes the same
  * characters but the apostrophe). The JSON parses to the identical value, so this is safe whatever
  * Ground Truth writes. A missing value and nil are `null`, like Ruby's nil.to_json; `empty` and
- * `blank` are `""` (their value), and HTML text its text (HtmlText.toJSON). Called as a filter
- * (`self`), the JSON is charged to the render's memory limit before the escapes can lengthen it.
+ * `blank` are `""` (their value). HTML text reaches `to_json` as the text it stands for
+ * (html-filters.ts). Called as a filter (`self`), the JSON is charged to the render's memory
+ * limit before the escapes can lengthen it.
  *
  * @example htmlSafeJson({ s: "</script>it's" }) // '{"s":"\u003c/script\u003eit\u0027s"}'
  */

@@ -1,6 +1,5 @@
 import { tags, type FilterImplOptions, type Liquid } from 'liquidjs';
 import { escapeFilter, htmlSafeJson, outputText, type FilterThis } from './escaping.ts';
-import { decodeCharacterReferences, HtmlText } from './html-text.ts';
 import { timedPresign } from './presign-time.ts';
 import type { PresignResolver } from './resolver.ts';
 
@@ -63,10 +62,9 @@ export function installGroundTruthDialect(engine: Liquid, resolver: PresignResol
   // Raw, yet safe in a <script> and in a single-quoted attribute: htmlSafeJson escapes < > & ' inside strings.
   engine.registerFilter('to_json', { handler(this: FilterThis, v: unknown) { return htmlSafeJson(v, this); }, raw: true });
   // Only strings are URIs; anything else renders as it is (empty for a missing value). A capture
-  // is HTML (A2I's documented `{% capture url %}…{{ name }}{% endcapture %}` pattern): the URL is
-  // the text its character references stand for, or `O'Brien & Co.png` would be presigned as `O&`.
-  const presign = function (this: FilterThis & { token?: unknown }, v: unknown) {
-    const uri = v instanceof HtmlText ? decodeCharacterReferences(v.html) : v;
+  // (A2I's documented `{% capture url %}…{{ name }}{% endcapture %}` pattern) arrives as the text it
+  // stands for (html-filters.ts), so `O'Brien & Co.png` is presigned as that, not as `O&#39;Brien`.
+  const presign = function (this: FilterThis & { token?: unknown }, uri: unknown) {
     return typeof uri === 'string' && uri !== '' ? timedPresign(this?.context, this?.token, () => resolver.resolve(uri)) : uri;
   };
   engine.registerFilter('grant_read_access', presign);

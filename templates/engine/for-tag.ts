@@ -17,18 +17,20 @@ import { HtmlText } from './html-text.ts';
 export class ShopifyForTag extends ForTag {
   override *render(ctx: Context, emitter: Emitter): Generator<unknown, void | string, Template[]> {
     const hash = (yield* this.modifiers(ctx)) as Record<string, unknown>;
-    const items = (yield* this.items(ctx, hash)) as unknown[];
     const offset = hash['offset'] === undefined ? 0 : sliceIndex(hash['offset']);
     const limit = hash['limit'] === undefined ? undefined : sliceIndex(hash['limit']);
+    const items = (yield* this.items(ctx, offset, limit)) as unknown[];
     if (items.length > 0 && segmentLength(items.length, offset, limit) === 0) {
       ctx.setRegister(this.continueKey(), offset);
       // Into the loop's emitter; renderTemplates also returns the text, which must not be written twice.
       yield this.liquid.renderer.renderTemplates(this.elseTemplates, ctx, emitter);
       return;
     }
-    // liquidjs evaluates a token that has `content` to that content: hand it the items.
+    // liquidjs evaluates a token that has `content` to that content, and renders `hash` itself:
+    // hand it the items and the hash evaluated above.
     const collection = Object.create(this.collection, { content: { value: items } }) as RangeToken;
-    const view = Object.create(this, { collection: { value: collection } }) as this;
+    const evaluated = { *render() { return hash; } };
+    const view = Object.create(this, { collection: { value: collection }, hash: { value: evaluated } }) as this;
     return (yield super.render.call(view, ctx, emitter)) as unknown as void;
   }
 
@@ -48,15 +50,13 @@ export class ShopifyForTag extends ForTag {
   }
 
   /** What the loop walks: a range literal's integers (just the window it needs), or the collection's items. */
-  private *items(ctx: Context, hash: Record<string, unknown>): Generator<unknown, unknown[], unknown> {
+  private *items(ctx: Context, offset: number, limit: number | undefined): Generator<unknown, unknown[], unknown> {
     if (this.collection.kind !== TokenKind.Range || this.liquid.options.orderedFilterParameters) {
       return enumerate(yield evalToken(this.collection, ctx));
     }
     const range = this.collection as RangeToken;
     const low = rangeBound(yield evalTokenValue(range.lhs, ctx));
     const high = rangeBound(yield evalTokenValue(range.rhs, ctx));
-    const offset = hash['offset'] === undefined ? 0 : sliceIndex(hash['offset']);
-    const limit = hash['limit'] === undefined ? undefined : sliceIndex(hash['limit']);
     // Negative offsets and limits count from the end: they need the whole range.
     const window = limit === undefined || offset < 0 || limit < 0 ? Infinity : offset + limit;
     const stop = Math.min(high + 1, low + window);
@@ -69,7 +69,9 @@ export class ShopifyForTag extends ForTag {
 
 /**
  * The items liquidjs's `for` walks in a value: an array's items, a hash's `[key, value]` pairs, a
- * non-empty string (or capture) once, nothing for anything else.
+ * non-empty string (or capture) once, nothing for anything else. A copy of liquidjs's
+ * toEnumerable, which it does not export, plus the capture line: the capture itself is the item,
+ * so `{{ x }}` writes it as HTML.
  */
 function enumerate(value: unknown): unknown[] {
   if (value instanceof HtmlText) return value.html === '' ? [] : [value];

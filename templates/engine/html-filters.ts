@@ -1,6 +1,5 @@
 import type { Liquid } from 'liquidjs';
-import { escapeHtml } from './escaping.ts';
-import { HtmlText, withoutHtmlMark } from './html-text.ts';
+import { HtmlText, textOf } from './html-text.ts';
 
 /**
  * Filters that only change letter case or trim whitespace: they cannot add text, split a tag or
@@ -8,24 +7,21 @@ import { HtmlText, withoutHtmlMark } from './html-text.ts';
  */
 const keepsHtml = new Set(['upcase', 'downcase', 'capitalize', 'strip', 'lstrip', 'rstrip', 'strip_newlines']);
 
-/**
- * Filters that take HtmlText as it is: the raw ones, whose result is written unescaped (escaping.ts;
- * `to_json` serialises a capture as its text), and presigning, which decodes it (filters.ts).
- */
-const readsHtml = new Set(['escape', 'escape_once', 'skip_autoescape', 'to_json', 'grant_read_access', 's3_presign']);
+/** Filters that take HTML as it is, because they decide how it is written (escaping.ts). */
+const readsHtml = new Set(['escape', 'escape_once', 'skip_autoescape']);
 
 /**
- * Wraps every filter of `engine` so that it reads HTML text (a capture, an escaped value) as
- * plain text, as a captured string is in Shopify, and gives text back as HTML again:
+ * Wraps every filter of `engine` so that it reads HTML text (a capture, an escaped value), as its
+ * value and as its arguments, as the text it stands for (html-text.ts). The result is plain text,
+ * escaped once when written, so `{% assign url = "s3://b/" | append: key %}` presigns the key the
+ * capture `key` stands for and `{{ captured | truncate: 9 }}` cannot cut a character reference.
+ * Two results stay HTML, so a capture's markup survives them whatever the data:
  *
- * - as it is when the text came back unchanged (`default` on a non-empty capture) or the filter
- *   only changes case or trims whitespace (`keepsHtml`);
- * - otherwise escaped with escape_once, which keeps the character references already there and
- *   escapes what the filter brought in (`{{ escaped | append: "<i>" }}` gives `…&lt;i&gt;`, the
- *   same as `{{ x | escape | append: "<i>" }}`, and never `&amp;amp;`). Markup in a capture is
- *   escaped too then: a filter that cuts or adds to HTML could break it.
+ * - the filters that only change case or trim whitespace (`keepsHtml`), called on HTML without
+ *   arguments (`{{ captured | strip }}`);
+ * - `default`, which hands back one of its operands: the one it chose, as it came.
  *
- * Results that are not text (`size`, `split`) are plain values. Call after every filter is
+ * `escape`, `escape_once` and `skip_autoescape` get HTML as it is. Call after every filter is
  * registered.
  */
 export function passHtmlThroughFilters(engine: Liquid): void {
@@ -33,14 +29,18 @@ export function passHtmlThroughFilters(engine: Liquid): void {
     if (readsHtml.has(name)) continue;
     const handler = typeof impl === 'function' ? impl : impl.handler;
     const raw = typeof impl !== 'function' && impl.raw;
+    const keeps = keepsHtml.has(name);
+    const isDefault = name === 'default';
     engine.registerFilter(name, {
       raw,
       handler(value: unknown, ...args: unknown[]) {
-        const result: unknown = handler.call(this, withoutHtmlMark(value), ...args.map(withoutHtmlMark));
-        if (!(value instanceof HtmlText) || typeof result !== 'string') return result;
-        if (result === value.html || (keepsHtml.has(name) && args.length === 0)) return new HtmlText(result);
-        this.context.memoryLimit.use(result.length);
-        return new HtmlText(escapeHtml(result, true));
+        if (keeps && value instanceof HtmlText && args.length === 0) return new HtmlText(handler.call(this, value.html) as string);
+        const text = textOf(value);
+        const result: unknown = handler.call(this, text, ...args.map(textOf));
+        if (!isDefault) return result;
+        // The value first: a plain `<b>` that default kept must not come back as an HTML default that reads `<b>`.
+        if (result === text) return value;
+        return args[0] instanceof HtmlText && result === args[0].text ? args[0] : result;
       },
     });
   }

@@ -4,11 +4,17 @@ import { Drop } from 'liquidjs';
  * Text that is HTML already: what `{% capture %}` keeps (its template text plus outputs that were
  * escaped once) and what `escape` / `escape_once` return. Autoescape writes it as it is, so
  * nothing reaches the page escaped twice (reference §3.4: "escape exactly once"); a variable
- * assigned from it is HTML too. Everywhere else (filters, comparisons, `.size`, loops) it reads
- * as its text, as a captured string does in Shopify: liquidjs unwraps a Drop through `valueOf`
- * and `toLiquid`, and JSON through `toJSON`.
+ * assigned from it is HTML too.
+ *
+ * Filters and `.size` read it as `text`, the text it stands for (`O&#39;Brien &amp; Co` reads as
+ * `O'Brien & Co`), as the captured string would be in Shopify, which does not escape
+ * (html-filters.ts, context.ts). liquidjs reads it through `valueOf`, which is the HTML: liquidjs
+ * unwraps an output's value that way before writing it (`{{ c | escape }}`), and conditions
+ * (`==`, `contains`, `case`) compare the HTML.
  */
 export class HtmlText extends Drop {
+  private decoded: string | undefined;
+
   constructor(readonly html: string) {
     super();
   }
@@ -17,22 +23,20 @@ export class HtmlText extends Drop {
     return this.html;
   }
 
-  toLiquid(): string {
-    return this.html;
-  }
-
-  toJSON(): string {
-    return this.html;
-  }
-
-  override toString(): string {
-    return this.html;
+  /** The text the HTML stands for, decoded on first read. */
+  get text(): string {
+    return (this.decoded ??= decodeCharacterReferences(this.html));
   }
 }
 
-/** A value with HTML text unwrapped to that text; anything else as it is. */
+/** A value with HTML text unwrapped to its HTML; anything else as it is. */
 export function withoutHtmlMark(value: unknown): unknown {
   return value instanceof HtmlText ? value.html : value;
+}
+
+/** A value with HTML text read as the text it stands for; anything else as it is. */
+export function textOf(value: unknown): unknown {
+  return value instanceof HtmlText ? value.text : value;
 }
 
 // The character references escapeHtml writes, and the other two of HTML's five basic ones.
@@ -44,8 +48,7 @@ const namedReferences = new Map([
 /**
  * The text HTML stands for: decimal, hex and the basic named character references decoded
  * (`O&#39;Brien &amp; Co` → `O'Brien & Co`). Other named references (`&nbsp;`) and references to
- * no character stay as they are. Used where a filter needs the text itself, such as the URL a
- * presign filter reads from a capture.
+ * no character stay as they are. The inverse of escapeHtml: decoding escaped text gives the text back.
  */
 export function decodeCharacterReferences(html: string): string {
   return html.replace(/&(?:#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z]+));/g, (reference, decimal?: string, hex?: string, name?: string) => {

@@ -1,4 +1,5 @@
-import { toValue, type Context, type Emitter, type Liquid } from 'liquidjs';
+import type { Context, Emitter, Liquid } from 'liquidjs';
+import { outputText } from './escaping.ts';
 
 /**
  * An emitter that charges every character written to it to the render's `memoryLimit`.
@@ -14,19 +15,10 @@ class MeteredEmitter implements Emitter {
   constructor(private readonly ctx: Context) {}
 
   write(html: unknown): void {
-    const text = typeof html === 'string' ? html : stringify(html);
+    const text = typeof html === 'string' ? html : outputText(html);
     this.ctx.memoryLimit.use(text.length);
     this.buffer += text;
   }
-}
-
-/** What liquidjs's own emitter writes for a value (its `stringify`, which it does not export). */
-function stringify(value: unknown): string {
-  const v = toValue(value);
-  if (typeof v === 'string') return v;
-  if (v === null || v === undefined) return '';
-  if (Array.isArray(v)) return v.map(stringify).join('');
-  return String(v);
 }
 
 /**

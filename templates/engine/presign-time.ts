@@ -1,4 +1,4 @@
-import { LiquidError, RenderError, type Context, type Liquid, type Template } from 'liquidjs';
+import { LiquidError, RenderError, type Context, type Template } from 'liquidjs';
 import { renderGuards } from './limits.ts';
 
 /** Time a render spent waiting for presigned URLs, and the presign that waited longest. */
@@ -11,46 +11,43 @@ interface PresignWait {
 const waits = new WeakMap<object, PresignWait>();
 
 /**
- * Calls `resolve` (a presign resolver) and adds the time it takes to the render's presign wait,
- * so that the render-time limit can say where the time went (explainRenderTimeLimit).
+ * Calls `resolve` (a presign resolver) and, when it answers with a Promise (the AWS SDK, which may
+ * wait for credentials), adds the time it takes to the render's presign wait, so that the
+ * render-time limit can say where the time went (explainingTimeLimit). A resolver that answers at
+ * once (deterministic, local) cannot wait and is not timed.
  */
 export function timedPresign<T>(ctx: Context | undefined, token: unknown, resolve: () => T | Promise<T>): T | Promise<T> {
   const started = performance.now();
-  const note = (): void => {
-    if (!ctx) return;
+  const result = resolve();
+  if (!ctx || !(result instanceof Promise)) return result;
+  return result.finally(() => {
     const ms = performance.now() - started;
     const wait = waits.get(ctx.renderLimit) ?? { ms: 0, slowest: { ms: -1, token } };
     wait.ms += ms;
     if (ms > wait.slowest.ms) wait.slowest = { ms, token };
     waits.set(ctx.renderLimit, wait);
-  };
-  const result = resolve();
-  if (result instanceof Promise) return result.finally(note);
-  note();
-  return result;
+  });
 }
 
 /** liquidjs's message when a render runs past `renderLimit`. */
 const renderLimitMessage = 'template render limit exceeded';
 
 /**
- * When a render runs out of time and at least half of the time allowed went into presigning
- * (the AWS SDK may wait seconds for credentials on its first call), the error says so and points
- * at the slowest grant_read_access / s3_presign instead of at the block or 1:1 where the limit
- * happened to be checked.
+ * `render`, one whole render, with its time-limit error explained: when at least half of the time
+ * allowed went into presigning, the error says so and points at the slowest grant_read_access /
+ * s3_presign instead of at the block or 1:1 where the limit happened to be checked. liquidjs wraps
+ * the limit's error in a RenderError at the innermost block around the check, so its
+ * originalError is looked at (as errors.ts failedInPresign does).
  */
-export function explainRenderTimeLimit(engine: Liquid): void {
-  const renderer = engine.renderer;
-  const renderTemplates = renderer.renderTemplates.bind(renderer);
-  renderer.renderTemplates = function* (templates, ctx, emitter) {
-    try {
-      return yield* renderTemplates(templates, ctx, emitter);
-    } catch (error) {
-      const wait = waits.get(ctx.renderLimit);
-      const isTimeLimit = error instanceof Error && !LiquidError.is(error) && error.message === renderLimitMessage;
-      if (!isTimeLimit || !wait || wait.ms < renderGuards.renderLimit / 2) throw error;
-      const problem = `${renderLimitMessage}: ${Math.round(wait.ms)} ms of it went into grant_read_access / s3_presign`;
-      throw new RenderError(new Error(problem), { token: wait.slowest.token } as Template);
-    }
-  };
+export function* explainingTimeLimit(render: IterableIterator<unknown>, ctx: Context): IterableIterator<unknown> {
+  try {
+    return yield* render;
+  } catch (error) {
+    const root: unknown = LiquidError.is(error) ? ((error as { originalError?: unknown }).originalError ?? error) : error;
+    const isTimeLimit = root instanceof Error && !LiquidError.is(root) && root.message === renderLimitMessage;
+    const wait = waits.get(ctx.renderLimit);
+    if (!isTimeLimit || !wait || wait.ms < renderGuards.renderLimit / 2) throw error;
+    const problem = `${renderLimitMessage}: ${Math.round(wait.ms)} ms of it went into grant_read_access / s3_presign`;
+    throw new RenderError(new Error(problem), { token: wait.slowest.token } as Template);
+  }
 }

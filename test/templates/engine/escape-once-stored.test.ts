@@ -12,9 +12,9 @@ describe('a capture is HTML: written as it is', () => {
     expect(await render('{% capture c %}<b>{{ task.input.s }}</b>{% endcapture %}{% echo c %}|{% liquid\necho c\n%}', tom)).toBe('<b>Tom &amp; &#39;Jerry&#39;</b>|<b>Tom &amp; &#39;Jerry&#39;</b>');
   });
 
-  it('a variable assigned from a capture is HTML too; escape and escape_once leave it alone', async () => {
-    expect(await render('{% capture c %}<i>{{ task.input.s }}</i>{% endcapture %}{% assign d = c %}{{ d }}|{{ c | escape }}|{{ c | escape_once }}', tom)).toBe(
-      '<i>Tom &amp; &#39;Jerry&#39;</i>|<i>Tom &amp; &#39;Jerry&#39;</i>|<i>Tom &amp; &#39;Jerry&#39;</i>',
+  it('escape and escape_once leave it alone', async () => {
+    expect(await render('{% capture c %}<i>{{ task.input.s }}</i>{% endcapture %}{{ c | escape }}|{{ c | escape_once }}', tom)).toBe(
+      '<i>Tom &amp; &#39;Jerry&#39;</i>|<i>Tom &amp; &#39;Jerry&#39;</i>',
     );
   });
 
@@ -24,15 +24,44 @@ describe('a capture is HTML: written as it is', () => {
     expect(await render('{% capture c %}{% endcapture %}{{ c | default: "<none>" }}')).toBe('&lt;none&gt;');
   });
 
-  it('other filters: the result escapes what they brought in and keeps the references already there', async () => {
+  it('other filters read the text it stands for; what they bring in is escaped once when written', async () => {
     expect(await render('{% capture c %}{{ task.input.s }}{% endcapture %}{{ c | append: "<i>" }}|{{ c | replace: "Tom", "<Tom>" }}', tom)).toBe(
       'Tom &amp; &#39;Jerry&#39;&lt;i&gt;|&lt;Tom&gt; &amp; &#39;Jerry&#39;',
     );
   });
 
-  it('reads as its text in conditions, size, loops and to_json', async () => {
-    const t = '{% capture c %}{{ task.input.s }}{% endcapture %}{% if c == "Tom &amp; &#39;Jerry&#39;" %}eq{% endif %}|{% if c contains "&amp;" %}has{% endif %}|{{ c.size }}|{{ c | size }}|{% for x in c %}[{{ x }}]{% endfor %}|{{ c | to_json }}';
-    expect(await render(t, tom)).toBe('eq|has|25|25|[Tom &amp; &#39;Jerry&#39;]|"Tom \\u0026amp; \\u0026#39;Jerry\\u0026#39;"');
+  // Review 46 F1: as an argument or cut into an array, a capture was read as its HTML and escaped
+  // again (`&amp;amp;`), and truncate could cut a character reference.
+  it('as a filter argument, split or cut, it is the text it stands for, escaped once', async () => {
+    const c = '{% capture c %}{{ task.input.s }}{% endcapture %}';
+    const words = '{% assign words = c | split: " " %}{% for w in words %}[{{ w }}]{% endfor %}';
+    expect(await render(`${c}{{ "Hi " | append: c }}|{{ c | split: " " | last }}|${words}|{{ c | truncate: 9 }}`, tom)).toBe(
+      'Hi Tom &amp; &#39;Jerry&#39;|&#39;Jerry&#39;|[Tom][&amp;][&#39;Jerry&#39;]|Tom &amp; ...',
+    );
+  });
+
+  it('default hands back the capture it chose as HTML, markup and all', async () => {
+    const t = '{% capture c %}<b>{{ task.input.s }}</b>{% endcapture %}{{ task.input.missing | default: c }}|{{ task.input.s | default: c }}';
+    expect(await render(t, tom)).toBe('<b>Tom &amp; &#39;Jerry&#39;</b>|Tom &amp; &#39;Jerry&#39;');
+    // A plain value that default keeps stays plain, even when it reads like the capture.
+    expect(await render('{% capture c %}<b>x</b>{% endcapture %}{{ task.input.t | default: c }}', { t: '<b>x</b>' })).toBe('&lt;b&gt;x&lt;/b&gt;');
+  });
+
+  // Review 46 F2: whether a capture's markup survived a filter depended on whether the filter
+  // happened to change the text, so the same template showed tags on one manifest line and
+  // markup on the next.
+  it('a filter that is not a case change, trim or default escapes its markup whatever the data', async () => {
+    const t = '{% capture c %}<b>{{ task.input.name }}</b>{% endcapture %}{{ c | replace: "_", " " }}';
+    expect(await render(t, { name: 'Ann_Lee' })).toBe('&lt;b&gt;Ann Lee&lt;/b&gt;');
+    expect(await render(t, { name: 'Ann Lee' })).toBe('&lt;b&gt;Ann Lee&lt;/b&gt;');
+  });
+
+  // The count is of the text it stands for: `Tom & 'Jerry' 😀` is 15 characters (its HTML 27, and
+  // 28 UTF-16 units); this assertion counted the HTML (25) before review 46. to_json serialises
+  // the text too, where it serialised the HTML (`"Tom \\u0026amp; …"`, which a script shows as `&amp;`).
+  it('reads as the text it stands for in size, .size and to_json, and loops over itself', async () => {
+    const t = '{% capture c %}{{ task.input.s }} 😀{% endcapture %}{{ c.size }}|{{ c | size }}|{% for x in c %}[{{ x }}]{% endfor %}|{{ c | to_json }}';
+    expect(await render(t, tom)).toBe('15|15|[Tom &amp; &#39;Jerry&#39; 😀]|"Tom \\u0026 \\u0027Jerry\\u0027 😀"');
   });
 
   it('a capture of spaces is blank, either way round', async () => {
@@ -66,6 +95,14 @@ describe('grant_read_access / s3_presign on a capture (the A2I pattern)', () => 
     );
     expect(await render(`{% capture u %}{{ task.input.u }}{% endcapture %}{{ u | s3_presign }}`, { u: 's3://b/a&b.png' })).toBe(
       'https://s3.amazonaws.com/b/a%26b.png?X-Amz-Expires=3600&amp;X-Amz-Signature=gtkit-test',
+    );
+  });
+
+  // Review 46 F1: the capture as an append argument was presigned as `O&#39;Brien &amp; Co.png`.
+  it('the same when the URL is built with append from a captured key', async () => {
+    const t = '{% capture key %}{{ task.input.name }}{% endcapture %}{% assign url = "s3://my-bucket/" | append: key %}{{ url | grant_read_access }}';
+    expect(await render(t, { name: "docs/O'Brien & Co.png" })).toBe(
+      'https://s3.amazonaws.com/my-bucket/docs/O&#39;Brien%20%26%20Co.png?X-Amz-Expires=3600&amp;X-Amz-Signature=gtkit-test',
     );
   });
 

@@ -19,9 +19,9 @@ describe('an end or branch tag that no open block takes', () => {
   });
 
   it('a stray end tag, else, elsif or when', () => {
-    expect(parseError('<p>a</p>\n{% endif %}')).toMatchObject({ line: 2, column: 1, code: 'syntax', problem: '{% endif %} closes nothing: no {% if %} is open' });
-    expect(parseError('<p>a</p>\n{% else %}')).toMatchObject({ line: 2, code: 'syntax', problem: '{% else %} is outside any block; it belongs in {% if %}, {% unless %}, {% case %}, {% for %}' });
-    expect(parseError('{% capture c %}{% elsif x %}{% endcapture %}').problem).toBe('{% elsif %} cannot stand in the {% capture %} opened at 1:1; it belongs in {% if %}, {% unless %}');
+    expect(parseError('<p>a</p>\n{% endif %}')).toMatchObject({ line: 2, column: 1, code: 'syntax', problem: '{% endif %} closes nothing: no {% if %} is open', hint: blockHint });
+    expect(parseError('<p>a</p>\n{% else %}')).toMatchObject({ line: 2, code: 'syntax', problem: '{% else %} is outside any block; it belongs in {% if %}, {% unless %}, {% case %}, {% for %}', hint: blockHint });
+    expect(parseError('{% capture c %}{% elsif x %}{% endcapture %}')).toMatchObject({ problem: '{% elsif %} cannot stand in the {% capture %} opened at 1:1; it belongs in {% if %}, {% unless %}', hint: blockHint });
     expect(parseError('{% case a %}{% when 1 %}{% if b %}{% when 2 %}{% endif %}{% endcase %}').problem).toBe('{% when %} cannot stand in the {% if %} opened at 1:25; it belongs in {% case %}');
   });
 });
@@ -88,5 +88,22 @@ describe('limit errors say they are gtkit\'s limits', () => {
     expect(e.problem).toMatch(/^template render limit exceeded: \d+ ms of it went into grant_read_access \/ s3_presign$/);
     expect(e.hint).toContain('the AWS SDK may wait for credentials');
     expect(await t.render({ a: 's3://b/k.jpg', caption: 'hi' })).toContain('https://signed.example/b/k.jpg');
+  });
+
+  // Review 46 F3: the limit is explained once per render, where liquidjs has wrapped it in the
+  // RenderError of the block around the check.
+  it('also when the limit trips inside a block, after the presign', async () => {
+    let first = true;
+    const resolver = {
+      async resolve(uri: string) {
+        if (first) await new Promise((resolve) => setTimeout(resolve, renderGuards.renderLimit + 300));
+        first = false;
+        return `https://signed.example/${uri.slice(5)}`;
+      },
+    };
+    const t = compileTemplate('{% for i in (1..3) %}{% if true %}\n<img src="{{ task.input.a | grant_read_access }}">{% endif %}{% endfor %}', { file: 't.html', resolver });
+    const e = await rejected(t.render({ a: 's3://b/k.jpg' }));
+    expect(e).toMatchObject({ line: 2, column: 29, code: 'limit' });
+    expect(e.problem).toMatch(/^template render limit exceeded: \d+ ms of it went into grant_read_access \/ s3_presign$/);
   });
 });
