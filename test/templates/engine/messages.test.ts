@@ -2,6 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { caught, rejected } from './template-errors.ts';
 import { compileTemplate, renderGuards, renderTemplate } from '../../../templates/engine/index.ts';
 
+/** A resolver whose first presign outlasts the render's time limit (credentials resolved on first use), then answers at once. */
+function slowFirstResolver() {
+  let first = true;
+  return {
+    async resolve(uri: string) {
+      if (first) await new Promise((resolve) => setTimeout(resolve, renderGuards.renderLimit + 300));
+      first = false;
+      return `https://signed.example/${uri.slice(5)}`;
+    },
+  };
+}
+
 const parseError = (source: string) => caught(() => compileTemplate(source, { file: 't.html' }));
 const blockHint = 'blocks close innermost first, each with its own end tag: {% if %}…{% endif %}, {% for %}…{% endfor %}, {% unless %}…{% endunless %}, {% case %}…{% endcase %}, {% capture %}…{% endcapture %}';
 
@@ -74,14 +86,7 @@ describe('limit errors say they are gtkit\'s limits', () => {
   });
 
   it('the time limit says when the time went into presigning, and points at the slowest presign', async () => {
-    let first = true;
-    const resolver = {
-      async resolve(uri: string) {
-        if (first) await new Promise((resolve) => setTimeout(resolve, renderGuards.renderLimit + 300));
-        first = false;
-        return `https://signed.example/${uri.slice(5)}`;
-      },
-    };
+    const resolver = slowFirstResolver();
     const t = compileTemplate('<h1>x</h1>\n<img src="{{ task.input.a | grant_read_access }}">\n<p>{{ task.input.caption }}</p>', { file: 't.html', resolver });
     const e = await rejected(t.render({ a: 's3://b/k.jpg', caption: 'hi' }));
     expect(e).toMatchObject({ line: 2, column: 29, code: 'limit' });
@@ -93,14 +98,7 @@ describe('limit errors say they are gtkit\'s limits', () => {
   // Review 46 F3: the limit is explained once per render, where liquidjs has wrapped it in the
   // RenderError of the block around the check.
   it('also when the limit trips inside a block, after the presign', async () => {
-    let first = true;
-    const resolver = {
-      async resolve(uri: string) {
-        if (first) await new Promise((resolve) => setTimeout(resolve, renderGuards.renderLimit + 300));
-        first = false;
-        return `https://signed.example/${uri.slice(5)}`;
-      },
-    };
+    const resolver = slowFirstResolver();
     const t = compileTemplate('{% for i in (1..3) %}{% if true %}\n<img src="{{ task.input.a | grant_read_access }}">{% endif %}{% endfor %}', { file: 't.html', resolver });
     const e = await rejected(t.render({ a: 's3://b/k.jpg' }));
     expect(e).toMatchObject({ line: 2, column: 29, code: 'limit' });
