@@ -12,9 +12,9 @@ import {
   lambdaExecutionPolicy,
   lambdaTrustPolicy,
   sageMakerTrustPolicy,
-  type PolicyContext,
 } from './policies.ts';
 import { cloudFormationOutputKeys } from './state.ts';
+import type { AwsPlace } from '../job/aws-place.ts';
 
 /**
  * `gtkit deploy --emit-cloudformation <file>`: for teams that deploy with CloudFormation, a JSON
@@ -37,7 +37,7 @@ export interface CloudFormationTemplate {
 }
 
 /** The pseudo parameters stand in for partition, region and account in the shared policy builders. */
-const cfnContext: PolicyContext = { partition: '${AWS::Partition}', region: '${AWS::Region}', account: '${AWS::AccountId}' };
+const cfnContext: AwsPlace = { partition: '${AWS::Partition}', region: '${AWS::Region}', account: '${AWS::AccountId}' };
 
 /**
  * Wraps every string that uses a `${AWS::…}` pseudo parameter in `Fn::Sub`. Any other `${` in it

@@ -8,7 +8,8 @@ import type { LoadedTask } from '../task/load-task.ts';
 import { defaultRuntime, functionDescription, functionEnvironment, functionSettings, supportedRuntimes } from './function-settings.ts';
 import { createOrUpdateFunction, type FunctionResult, type LambdaRuntime, type WaiterTiming } from './lambda-functions.ts';
 import { checkFunctionNames, roleNames } from './names.ts';
-import { dataPrefixesOfManifest, partitionOf, type PolicyContext } from './policies.ts';
+import { partitionOf, type AwsPlace } from '../job/aws-place.ts';
+import { dataPrefixesOfManifest } from './policies.ts';
 import { withRetry, type Sleep } from './retry.ts';
 import { ensureRoles, type EnsuredRoles } from './roles.ts';
 import { readDeployState, writeDeployState, deployStateFile, type DeployState } from './state.ts';
@@ -155,7 +156,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   if (!/^\d{12}$/.test(account)) throw new DeployError(`sts:GetCallerIdentity returned no account id (${JSON.stringify(identity.Account)}); check your credentials`);
   result.account = account;
   progress(`  account ${account}, region ${config.region}, caller ${identity.Arn ?? 'unknown'}`);
-  const context: PolicyContext = { partition: partitionOf(config.region), region: config.region, account };
+  const context: AwsPlace = { partition: partitionOf(config.region), region: config.region, account };
   // Functions and roles of another account are not ours to update, nor for the job to use.
   const recordedAccount = previous && [previous.account, ...Object.values(previous.functions).map((f) => lambdaArnParts(f.arn)?.account)].find((a) => a !== undefined && a !== account);
   if (previous && recordedAccount) {

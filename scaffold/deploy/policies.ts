@@ -1,5 +1,6 @@
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import type { TaskConfig } from '../config/define-task.ts';
+import type { AwsPlace } from '../job/aws-place.ts';
 import { lambdaFunctionArn } from '../job/lambda-arn.ts';
 import { jobLocations } from '../job/locations.ts';
 import { parseManifest } from '../run/manifest.ts';
@@ -24,24 +25,9 @@ import { parseManifest } from '../run/manifest.ts';
 export const attachGroundTruthManagedPolicy = false;
 export const groundTruthManagedPolicyArn = 'arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution';
 
-/** Where the policies apply: literal values, or CloudFormation's `${AWS::…}` placeholders. */
-export interface PolicyContext {
-  partition: string;
-  region: string;
-  account: string;
-}
-
 export type PolicyDocument = { Version: '2012-10-17'; Statement: Array<Record<string, unknown>> };
 
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  return 'aws';
-}
-
-const s3Arn = (c: PolicyContext, bucket: string, key?: string) => `arn:${c.partition}:s3:::${bucket}${key === undefined ? '' : `/${key}`}`;
+const s3Arn = (c: AwsPlace, bucket: string, key?: string) => `arn:${c.partition}:s3:::${bucket}${key === undefined ? '' : `/${key}`}`;
 
 /**
  * A key or prefix as literal text in a policy's Resource: IAM reads `*` and `?` as wildcards and
@@ -53,7 +39,7 @@ function literalPolicyText(text: string): string {
 }
 
 /** `s3://bucket/some/prefix/` → the ARN of every object under it (`suffix` is a pattern, the prefix literal). */
-function objectsUnder(c: PolicyContext, uri: string, suffix = '*'): string {
+function objectsUnder(c: AwsPlace, uri: string, suffix = '*'): string {
   const { bucket, key } = parseS3Uri(uri);
   const prefix = literalPolicyText(key.replace(/\/+$/, ''));
   return s3Arn(c, bucket, prefix ? `${prefix}/${suffix}` : suffix);
@@ -67,7 +53,7 @@ export function sageMakerTrustPolicy(): PolicyDocument {
   return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
 }
 
-export function kmsKeyArn(config: Pick<TaskConfig, 's3'>, c: PolicyContext): string | undefined {
+export function kmsKeyArn(config: Pick<TaskConfig, 's3'>, c: AwsPlace): string | undefined {
   const key = config.s3.kmsKeyId;
   if (!key) return undefined;
   if (key.startsWith('arn:')) return key;
@@ -76,7 +62,7 @@ export function kmsKeyArn(config: Pick<TaskConfig, 's3'>, c: PolicyContext): str
 }
 
 /** The Lambdas' execution role: logs, read the output prefix, write gtkit's files there, KMS. */
-export function lambdaExecutionPolicy(config: TaskConfig, c: PolicyContext): PolicyDocument {
+export function lambdaExecutionPolicy(config: TaskConfig, c: AwsPlace): PolicyDocument {
   const output = jobLocations(config).outputPath;
   const names = [config.lambdas.pre.functionName, config.lambdas.acs.functionName];
   const statements: Array<Record<string, unknown>> = [
@@ -114,7 +100,7 @@ export function dataPrefixesOfManifest(manifestText: string, limit = 20): string
 }
 
 /** Ground Truth's execution role, scoped to this task (see the file's header). */
-export function groundTruthExecutionPolicy(config: TaskConfig, c: PolicyContext, dataPrefixes: string[] = []): PolicyDocument {
+export function groundTruthExecutionPolicy(config: TaskConfig, c: AwsPlace, dataPrefixes: string[] = []): PolicyDocument {
   const where = jobLocations(config);
   const taskFiles = `s3://${config.s3.bucket}/${config.s3.prefix.replace(/^\/+|\/+$/g, '')}`;
   const readable = [...new Set([objectsUnder(c, taskFiles), ...dataPrefixes.map((p) => objectsUnder(c, p))])];

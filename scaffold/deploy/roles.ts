@@ -9,11 +9,11 @@ import {
   lambdaExecutionPolicy,
   lambdaTrustPolicy,
   sageMakerTrustPolicy,
-  type PolicyContext,
   type PolicyDocument,
 } from './policies.ts';
 import { withRetry, type Sleep } from './retry.ts';
 import { DeployStepError } from './step.ts';
+import type { AwsPlace } from '../job/aws-place.ts';
 
 export interface RoleResult {
   name: string;
@@ -80,7 +80,7 @@ async function ensureRole(iam: IAMClient, spec: RoleSpec, retry: <T>(call: () =>
 export async function ensureRoles(
   iam: IAMClient,
   config: TaskConfig,
-  context: PolicyContext,
+  context: AwsPlace,
   options: { dataPrefixes: string[]; sleep?: Sleep; progress?: (line: string) => void },
 ): Promise<EnsuredRoles> {
   const names = roleNames(config);

@@ -4,7 +4,7 @@ import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import { buildLabelCategoryConfig } from '../job/label-categories.ts';
 import { jobLocations } from '../job/locations.ts';
 import type { LoadedTask } from '../task/load-task.ts';
-import { partitionOf } from './policies.ts';
+import { partitionOf } from '../job/aws-place.ts';
 import { withRetry, type Sleep } from './retry.ts';
 import { awsStep, DeployError } from './step.ts';
 import type { DeployState } from './state.ts';

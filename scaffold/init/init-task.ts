@@ -15,7 +15,7 @@ import { keyPrefixProblem } from '../config/validate-config.ts';
 import { functionNames } from '../deploy/names.ts';
 import { buildJob } from '../job/build-request.ts';
 import { iamArnParts } from '../job/locations.ts';
-import { partitionOf } from '../deploy/policies.ts';
+import { partitionOf } from '../job/aws-place.ts';
 import { simulateAnswers, simulatedWorkers } from '../run/simulate.ts';
 import { answerFieldsOf } from '../task/task-cross-checks.ts';
 import { acsSource, configSource, preSource, testSource } from './files.ts';

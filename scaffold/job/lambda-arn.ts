@@ -1,17 +1,12 @@
+import type { AwsPlace } from './aws-place.ts';
+
 /**
  * Lambda function ARNs, `arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]`:
  * made in one place and read in one place, so deploy, its state file and the job request agree on
  * where the name and the version or alias stand.
  */
 
-/** Where a function lives: literal values, or CloudFormation's `${AWS::…}` placeholders. */
-export interface LambdaPlace {
-  partition: string;
-  region: string;
-  account: string;
-}
-
-export interface LambdaArnParts extends LambdaPlace {
+export interface LambdaArnParts extends AwsPlace {
   name: string;
   /** A version number or alias name; undefined for the function itself. */
   qualifier?: string;
@@ -21,7 +16,7 @@ export interface LambdaArnParts extends LambdaPlace {
 const lambdaArnPattern = /^arn:(aws[a-z-]*):lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]{1,64})(?::([A-Za-z0-9$_-]{1,128}))?$/;
 
 /** The unqualified ARN of function `name` (what a labeling job references). */
-export function lambdaFunctionArn(place: LambdaPlace, name: string): string {
+export function lambdaFunctionArn(place: AwsPlace, name: string): string {
   return `arn:${place.partition}:lambda:${place.region}:${place.account}:function:${name}`;
 }
 

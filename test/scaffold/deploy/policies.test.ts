@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
 import { checkFunctionNames, roleNames } from '../../../scaffold/deploy/names.ts';
-import { dataPrefixesOfManifest, groundTruthExecutionPolicy, kmsKeyArn, lambdaExecutionPolicy, partitionOf } from '../../../scaffold/deploy/policies.ts';
+import { partitionOf } from '../../../scaffold/job/aws-place.ts';
+import { dataPrefixesOfManifest, groundTruthExecutionPolicy, kmsKeyArn, lambdaExecutionPolicy } from '../../../scaffold/deploy/policies.ts';
 
 const config = {
   type: 'text-classification',
