@@ -32,8 +32,8 @@ export function objectDetectionOutput(boxes: readonly DetectedBox[], classes: re
 
 /**
  * The class id of each label these boxes use: its first place in `classes`, else the next id
- * after them. Looked up once per distinct label, so neither many boxes nor many classes make an
- * object cost more than its own labels.
+ * after them. Looked up once per distinct label (a scan of `classes`), so many boxes of few
+ * labels cost little; a map of every class would cost a pass over all classes per object instead.
  */
 function classIdsOf(boxes: readonly DetectedBox[], classes: readonly string[]): Map<string, number> {
   const ids = new Map<string, number>();
