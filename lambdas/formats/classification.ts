@@ -1,3 +1,4 @@
+import { classIdsOf } from './class-ids.ts';
 import { builtInConfidence } from './metadata.ts';
 import { getOwn } from '../contracts/own-property.ts';
 
@@ -17,17 +18,16 @@ export function classificationOutput(label: string, classes: readonly string[], 
 /**
  * Built-in multi-label output: the label is the list of chosen class indices, the metadata has a
  * `class-map` and a `confidence-map` (per chosen class: the share of workers who chose it).
- * A label outside `classes` has no index and is left out: `taskConsolidation` takes such labels
- * out of the answers first and says so in a note.
+ * A label outside `classes` gets an index after them, named in the `class-map`, so it is not lost
+ * (`taskConsolidation` takes such labels out of the answers first and says so in a note).
  */
 export function multiLabelOutput(chosen: readonly string[], classes: readonly string[], posteriors: Record<string, number>, type: string | undefined, workersPerObject?: number) {
-  const indices = chosen.map((l) => classes.indexOf(l)).filter((i) => i >= 0);
+  const ids = classIdsOf(chosen, classes);
   const classMap: Record<string, string> = {};
   const confidenceMap: Record<string, number> = {};
-  for (const i of indices) {
-    const name = classes[i] as string;
-    classMap[String(i)] = name;
-    confidenceMap[String(i)] = builtInConfidence(getOwn(posteriors, name) ?? 0, workersPerObject);
+  for (const [name, id] of ids) {
+    classMap[String(id)] = name;
+    confidenceMap[String(id)] = builtInConfidence(getOwn(posteriors, name) ?? 0, workersPerObject);
   }
-  return { label: indices, metadata: { 'class-map': classMap, 'confidence-map': confidenceMap, ...(type === undefined ? {} : { type }) } };
+  return { label: [...ids.values()], metadata: { 'class-map': classMap, 'confidence-map': confidenceMap, ...(type === undefined ? {} : { type }) } };
 }

@@ -1,3 +1,4 @@
+import { classIdsOf } from './class-ids.ts';
 import { builtInConfidence } from './metadata.ts';
 
 export interface DetectedBox {
@@ -16,7 +17,7 @@ export interface DetectedBox {
  * only hold within one object, so `taskConsolidation` leaves such boxes out before (with a note).
  */
 export function objectDetectionOutput(boxes: readonly DetectedBox[], classes: readonly string[], imageSize: { width: number; height: number } | undefined, workersPerObject?: number) {
-  const classIds = classIdsOf(boxes, classes);
+  const classIds = classIdsOf(boxes.map((b) => b.label), classes);
   const classMap: Record<string, string> = {};
   const annotations = boxes.map((b) => {
     const classId = classIds.get(b.label) as number;
@@ -28,20 +29,4 @@ export function objectDetectionOutput(boxes: readonly DetectedBox[], classes: re
     label: { image_size: [{ width: imageSize?.width ?? 0, height: imageSize?.height ?? 0, depth: 3 }], annotations },
     metadata: { objects: boxes.map((b) => ({ confidence: builtInConfidence(b.confidence, workersPerObject) })), 'class-map': classMap, type: 'groundtruth/object-detection' },
   };
-}
-
-/**
- * The class id of each label these boxes use: its first place in `classes`, else the next id
- * after them. Looked up once per distinct label (a scan of `classes`), so many boxes of few
- * labels cost little; a map of every class would cost a pass over all classes per object instead.
- */
-function classIdsOf(boxes: readonly DetectedBox[], classes: readonly string[]): Map<string, number> {
-  const ids = new Map<string, number>();
-  let next = classes.length;
-  for (const b of boxes) {
-    if (ids.has(b.label)) continue;
-    const at = classes.indexOf(b.label);
-    ids.set(b.label, at >= 0 ? at : next++);
-  }
-  return ids;
 }

@@ -18,6 +18,11 @@ describe('built-in output formats', () => {
     });
   });
 
+  it('multi-label: a label outside the classes gets an index after them, named in the class-map, not dropped', () => {
+    const out = multiLabelOutput(['b', 'zebra', 'a', 'zebra'], ['a', 'b'], { a: 1, b: 0.5, zebra: 0.25 }, undefined, 4);
+    expect(out).toEqual({ label: [1, 2, 0], metadata: { 'class-map': { '0': 'a', '1': 'b', '2': 'zebra' }, 'confidence-map': { '0': 1, '1': 0.5, '2': 0.25 } } });
+  });
+
   it('object detection: image_size, integer boxes with class_id, objects in the same order, class-map', () => {
     const out = objectDetectionOutput([{ label: 'car', left: 10.4, top: 20.6, width: 30.2, height: 40.5, confidence: 0.713 }], ['person', 'car'], { width: 640, height: 480 });
     expect(out).toEqual({
