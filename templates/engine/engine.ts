@@ -1,6 +1,7 @@
 import { Liquid, Parser, type Template, type TopLevelToken } from 'liquidjs';
-import { strayTagError } from './block-tags.ts';
+import { strayTagError, unclosedLiquidLineError } from './block-tags.ts';
 import { HtmlCaptureTag } from './capture-tag.ts';
+import { ShopifyCaseTag } from './case-tag.ts';
 import { useGroundTruthContext } from './context.ts';
 import { applyEscapePolicy, autoescape } from './escaping.ts';
 import { installGroundTruthDialect } from './filters.ts';
@@ -32,11 +33,12 @@ export interface EngineOptions {
  * A liquidjs engine that behaves like Ground Truth's: every output HTML-escaped, `escape` and
  * `escape_once` never escaping twice, `skip_autoescape`, `to_json`, `grant_read_access` /
  * `s3_presign` through a resolver, hyphenated keys in dot paths, hashes iterated as
- * `[key, value]` pairs, captures kept as HTML so they are escaped once (html-text.ts), Shopify's
- * readings of `for`, `contains` and `split` where liquidjs differs, messages that say which block
- * a stray end tag meets, and only the filters and tags Ground Truth has (filters.ts). Guards
- * (limits.ts) stop runaway templates with an error: blocks nest at most 100 deep, and ranges and
- * all written text count against a memory limit (metering.ts).
+ * `[key, value]` pairs, captures kept as HTML so they are escaped once and compared by the text
+ * they stand for (html-text.ts), Shopify's readings of `for`, `case`, `contains`, `split` and
+ * `url_encode` where liquidjs differs, messages that say which block a stray end tag meets, and
+ * only the filters and tags Ground Truth has (filters.ts). Guards (limits.ts) stop runaway
+ * templates with an error: blocks nest at most 100 deep, and ranges and all written text count
+ * against a memory limit (metering.ts).
  *
  * @example
  * const engine = createEngine({ resolver: localResolver() });
@@ -57,6 +59,7 @@ export function createEngine(options: EngineOptions = {}): Liquid {
   passHtmlThroughFilters(engine);
   engine.registerTag('for', ShopifyForTag);
   engine.registerTag('capture', HtmlCaptureTag);
+  engine.registerTag('case', ShopifyCaseTag);
   meterWrittenText(engine);
   useGroundTruthContext(engine);
   // liquidjs makes a fresh Parser per parse() and hands it to block tags for their bodies:
@@ -74,7 +77,8 @@ export function createEngine(options: EngineOptions = {}): Liquid {
       try {
         template = parseToken(token, remainTokens);
       } catch (error) {
-        throw strayTagError(error, token, open.slice(0, -1)) ?? error;
+        const around = open.slice(0, -1);
+        throw strayTagError(error, token, around) ?? unclosedLiquidLineError(error, token, around) ?? error;
       } finally {
         open.pop();
       }

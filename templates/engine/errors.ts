@@ -1,4 +1,4 @@
-import { LiquidError, ParseError, type TagToken } from 'liquidjs';
+import { LiquidError, ParseError, type Token } from 'liquidjs';
 import { knownFilters, knownTagNames } from './filters.ts';
 import { maxBlockNesting, renderGuards } from './limits.ts';
 import { foreignOperatorAt } from './operator-mistakes.ts';
@@ -40,7 +40,7 @@ export class TemplateError extends Error {
  * where, and what closes it). toTemplateError knows it by its class, not by its wording.
  */
 export class StrayTagError extends ParseError {
-  constructor(problem: string, token: TagToken) {
+  constructor(problem: string, token: Token) {
     super(new Error(problem), token);
   }
 }
@@ -48,14 +48,18 @@ export class StrayTagError extends ParseError {
 /** Line breaks as editors count them: CRLF once, a lone CR or LF once each. */
 const lineBreak = /\r\n?|\n/g;
 
-/** A code frame: the line with a caret under the column, and a line of context either side. */
+/**
+ * A code frame: the line with a caret under the column, and a line of context either side. Lint
+ * asks for one per finding, so the lines are read from the cached line starts (lineStarts), not
+ * split out of the whole source each time.
+ */
 export function codeFrame(source: string, line: number, column: number): string {
-  const lines = withoutBom(source).split(lineBreak);
-  if (line < 1 || line > lines.length) return '';
+  const starts = lineStarts(source);
+  if (line < 1 || line > starts.length) return '';
   const out: string[] = [];
-  for (let n = Math.max(1, line - 1); n <= Math.min(lines.length, line + 1); n++) {
+  for (let n = Math.max(1, line - 1); n <= Math.min(starts.length, line + 1); n++) {
     // Long lines (minified scripts) are cut around the column so the caret stays in view.
-    const text = lines[n - 1] ?? '';
+    const text = lineText(source, starts, n);
     const start = n === line && column > 160 ? column - 80 : 0;
     const shown = `${start > 0 ? '…' : ''}${text.slice(start, start + 200)}${text.length > start + 200 ? '…' : ''}`;
     out.push(`${n === line ? '>' : ' '} ${String(n).padStart(4)} | ${shown}`);
@@ -67,6 +71,15 @@ export function codeFrame(source: string, line: number, column: number): string 
     }
   }
   return out.join('\n');
+}
+
+/** Line `n` (1-based) without its line break. */
+function lineText(source: string, starts: readonly number[], n: number): string {
+  const begin = starts[n - 1] ?? 0;
+  const next = starts[n];
+  if (next === undefined) return source.slice(begin);
+  const breakLength = source.charCodeAt(next - 1) === 0x0a && source.charCodeAt(next - 2) === 0x0d ? 2 : 1;
+  return source.slice(begin, next - breakLength);
 }
 
 /**
@@ -87,7 +100,7 @@ export function positionOf(source: string, offset: number): { line: number; colu
   return { line: lo + 1, column: Math.max(1, end - (starts[lo] ?? 0) + 1) };
 }
 
-// Lint places hundreds of findings in one source: keep the line starts of the last one.
+// Lint places and frames thousands of findings in one source: keep the line starts of the last one.
 let lastLines: { source: string; starts: number[] } | undefined;
 
 /** Offsets where each line starts; line 1 starts after a byte-order mark. */
@@ -97,10 +110,6 @@ function lineStarts(source: string): number[] {
   for (const m of source.matchAll(lineBreak)) starts.push(m.index + m[0].length);
   lastLines = { source, starts };
   return starts;
-}
-
-function withoutBom(source: string): string {
-  return source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
 }
 
 const tagHint = 'Ground Truth templates use Shopify Liquid tags: if, unless, case, for, capture, assign, … (no include or render: a template is one file)';
@@ -136,7 +145,8 @@ const classify: Classification[] = [
     code: 'unknown-tag',
     hint: (m) => {
       const guess = closest(m[1] ?? '', knownTagNames);
-      return `${guess ? `did you mean ${guess}? ` : ''}${tagHint}`;
+      // A known name reaches here only where no block takes it (block-tags.ts words those): never suggest the name itself.
+      return `${guess && guess !== m[1] ? `did you mean ${guess}? ` : ''}${tagHint}`;
     },
   },
   {

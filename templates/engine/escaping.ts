@@ -7,9 +7,11 @@ import { HtmlText } from './html-text.ts';
  *
  * - every `{{ … }}` is HTML-escaped, like Shopify's `escape` (CGI.escapeHTML): `& < > " '` →
  *   `&amp; &lt; &gt; &quot; &#39;` (the apostrophe form is documented, the others presumed);
- * - an explicit `escape` / `escape_once` anywhere in the chain means the output is escaped exactly
- *   once: when they end the chain nothing is added, and when other filters follow them the final
- *   escape keeps the entities already there (so `{{ x | escape | upcase }}` is not `&amp;AMP;`);
+ * - an explicit `escape` / `escape_once` means the output is escaped exactly once, relative to the
+ *   data: it returns HTML, which is written as it is, and filters after it read that HTML as the
+ *   text it stands for (below). So `{{ x | escape | rest }}` writes what `{{ x | rest }}` writes
+ *   (the docs: `escape` "only makes it more obvious"): data reading `a &amp; b` shows as that,
+ *   also after `| escape | append: "!"`;
  * - `skip_autoescape` anywhere in the chain turns escaping off for that output;
  * - `to_json` ends a chain unescaped (unverified in the docs; AWS examples put it raw in
  *   single-quoted attributes, and `| to_json | escape` in double-quoted ones). Its JSON writes
@@ -24,11 +26,10 @@ import { HtmlText } from './html-text.ts';
  * Filters read HTML, as their value and as their arguments, as the text it stands for (its
  * character references decoded, html-filters.ts), so `grant_read_access` presigns the URL a
  * capture shows and `truncate` cannot cut `&amp;`; what they return is plain text, escaped once
- * when written. Case changes and trimming keep HTML as HTML, and `default` hands back the operand
- * it chose as it came. Values assigned from task input, literals and other filter results stay
- * plain text. (Within one output, `escape` followed by other filters still ends with escape_once,
- * as above: `{{ x | escape | append: "&nbsp;" }}` keeps the entity the argument brings in, and a
- * reference that was literal text in `x`, such as data reading `a &amp; b`, shows as its character.)
+ * when written. Case changes and trimming keep HTML as HTML, `append` / `prepend` join HTML with
+ * the other side escaped, and `default` hands back the operand it chose as it came. Values
+ * assigned from task input, literals and other filter results stay plain text, so an entity a
+ * literal brings in is text: `{{ x | append: "&nbsp;" }}` shows `&nbsp;`, with or without `escape`.
  *
  * nil, `empty` and `blank` (liquidjs Drops) write as nothing; `to_json` gives `null` for nil and
  * `""` for `empty` and `blank`, whose value is the empty string (Ruby Liquid's literal is `''`).
@@ -36,8 +37,6 @@ import { HtmlText } from './html-text.ts';
 export const escapePolicy = {
   /** Filters whose result is never escaped again when they end the chain. */
   rawWhenLast: ['escape', 'escape_once', 'skip_autoescape', 'to_json'],
-  /** Filters that mean "this output is already escaped" wherever they sit in the chain. */
-  escapesOnce: ['escape', 'escape_once'],
   /** Filters that turn escaping off for the whole output. */
   disablesEscaping: ['skip_autoescape'],
 } as const;
@@ -92,9 +91,6 @@ export function escapeFilter(self: FilterThis, value: unknown, once = false): Ht
 export function autoescape(this: FilterThis | void, value: unknown): string {
   return value instanceof HtmlText ? value.html : escapeCharged(this ?? undefined, value);
 }
-function escapeOnceHandler(this: FilterThis | void, value: unknown): string {
-  return value instanceof HtmlText ? value.html : escapeCharged(this ?? undefined, value, true);
-}
 
 // `<`, `>` and `&` can end a <script> or start markup, `'` ends a single-quoted attribute, and
 // U+2028/U+2029 end a line in older JavaScript. Outside strings JSON never contains them.
@@ -128,9 +124,7 @@ export function applyEscapePolicy(template: Template): void {
     const filters = template.value.filters;
     const last = filters[filters.length - 1];
     if (!last || internals(last).handler !== autoescape) return; // the chain ends raw: nothing was added
-    const own = filters.slice(0, -1).map((f) => f.name);
-    if (own.some((n) => (escapePolicy.disablesEscaping as readonly string[]).includes(n))) filters.pop();
-    else if (own.some((n) => (escapePolicy.escapesOnce as readonly string[]).includes(n))) filters[filters.length - 1] = rawFilter(last, escapeOnceHandler);
+    if (filters.slice(0, -1).some((f) => disablesEscaping(f.name))) filters.pop();
     return;
   }
   if (template instanceof EchoTag) {
@@ -140,24 +134,19 @@ export function applyEscapePolicy(template: Template): void {
     if (filters[filters.length - 1]?.raw) return; // liquidjs adds no escape after a raw filter
     // liquidjs escapes an echo after unwrapping its value, which would escape HTML text again:
     // end the chain with the same step an output gets instead.
-    const names = filters.map((f) => f.name);
-    const step = names.some((n) => (escapePolicy.disablesEscaping as readonly string[]).includes(n))
-      ? passThrough
-      : names.some((n) => (escapePolicy.escapesOnce as readonly string[]).includes(n)) ? escapeOnceHandler : autoescape;
+    const step = filters.some((f) => disablesEscaping(f.name)) ? passThrough : autoescape;
     filters.push(new Filter(addedStepToken, { handler: step, raw: true }, (template as unknown as { liquid: Liquid }).liquid));
   }
+}
+
+function disablesEscaping(filter: string): boolean {
+  return (escapePolicy.disablesEscaping as readonly string[]).includes(filter);
 }
 
 /** The token of a step gtkit adds to a chain: no source text (lint skips such filters) and no arguments. */
 const addedStepToken = { name: 'autoescape', args: [], input: '', begin: 0, end: 0 } as unknown as ConstructorParameters<typeof Filter>[0];
 
-/** Fields liquidjs keeps private in its typings but that a parsed filter carries. */
-function internals(filter: Filter): { handler: unknown; token: ConstructorParameters<typeof Filter>[0]; liquid: Liquid } {
-  return filter as unknown as { handler: unknown; token: ConstructorParameters<typeof Filter>[0]; liquid: Liquid };
-}
-
-/** A raw filter that sits where `like` sits (same token, for error positions). */
-function rawFilter(like: Filter, handler: (value: unknown) => unknown): Filter {
-  const { token, liquid } = internals(like);
-  return new Filter(token, { handler, raw: true }, liquid);
+/** The handler liquidjs keeps private in its typings but that a parsed filter carries. */
+function internals(filter: Filter): { handler: unknown } {
+  return filter as unknown as { handler: unknown };
 }

@@ -73,7 +73,7 @@ export function installGroundTruthDialect(engine: Liquid, resolver: PresignResol
   engine.registerFilter('size', sizeOf);
   engine.registerFilter('url_decode', urlDecode);
   engine.registerFilter('split', splitFilter(engine));
-  engine.registerFilter('url_encode', urlEncodeFilter(engine));
+  engine.registerFilter('url_encode', urlEncode);
   // `first` / `last` of a hash are its end pairs, as filters and as properties (context.ts); the rest is liquidjs's.
   for (const end of ['first', 'last'] as const) {
     const handler = filterHandler(engine, end);
@@ -143,23 +143,28 @@ function splitFilter(engine: Liquid) {
 // A high surrogate without a low one after it, or a low one without a high one before it.
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+// What encodeURIComponent leaves as it is and CGI.escape does not.
+const keptByUriComponent = /[!'()*]/g;
+
 /**
- * liquidjs's `url_encode`, with a message that says what is wrong when the text holds half of a
- * character (a lone UTF-16 surrogate), which has no UTF-8 form to percent-encode: liquidjs threw
- * only "URI malformed".
+ * Shopify's `url_encode` (Ruby's CGI.escape): A-Z a-z 0-9 `_ . - ~` stay, a space is `+`, and
+ * every other UTF-8 byte is `%XX` in capitals, `' ! ( ) *` included (liquidjs's
+ * encodeURIComponent left those five). url_decode is its inverse. Text that holds half of a
+ * character (a lone UTF-16 surrogate) has no UTF-8 form: the message says where, where
+ * encodeURIComponent threw only "URI malformed".
  */
-function urlEncodeFilter(engine: Liquid) {
-  const liquids = filterHandler(engine, 'url_encode');
-  return function (this: FilterThis, value: unknown): unknown {
-    const text = outputText(value);
-    const lone = loneSurrogate.exec(text);
-    if (lone) {
-      const unit = lone[0].charCodeAt(0).toString(16).toUpperCase();
-      const at = Array.from(text.slice(0, lone.index)).length + 1;
-      throw new Error(`url_encode cannot encode this text: character ${at} is half of a character (a lone UTF-16 surrogate, \\u${unit}), which has no URL encoding`);
-    }
-    return liquids?.call(this as never, text);
-  };
+function urlEncode(this: FilterThis, value: unknown): string {
+  const text = outputText(value);
+  const lone = loneSurrogate.exec(text);
+  if (lone) {
+    const unit = lone[0].charCodeAt(0).toString(16).toUpperCase();
+    const at = Array.from(text.slice(0, lone.index)).length + 1;
+    throw new Error(`url_encode cannot encode this text: character ${at} is half of a character (a lone UTF-16 surrogate, \\u${unit}), which has no URL encoding`);
+  }
+  this?.context?.memoryLimit.use(text.length);
+  return encodeURIComponent(text)
+    .replace(keptByUriComponent, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
 }
 
 /** The handler liquidjs registered under `name`. */

@@ -6,11 +6,11 @@ import { Drop } from 'liquidjs';
  * nothing reaches the page escaped twice (reference §3.4: "escape exactly once"); a variable
  * assigned from it is HTML too.
  *
- * Filters and `.size` read it as `text`, the text it stands for (`O&#39;Brien &amp; Co` reads as
- * `O'Brien & Co`), as the captured string would be in Shopify, which does not escape
- * (html-filters.ts, context.ts). liquidjs reads it through `valueOf`, which is the HTML: liquidjs
- * unwraps an output's value that way before writing it (`{{ c | escape }}`), and conditions
- * (`==`, `contains`, `case`) compare the HTML.
+ * Filters, conditions and `.size` read it as `text`, the text it stands for (`O&#39;Brien &amp; Co`
+ * reads as `O'Brien & Co`), as the captured string would be in Shopify, which does not escape
+ * (html-filters.ts, operators.ts, case-tag.ts, context.ts). liquidjs reads it through `valueOf`,
+ * which is the HTML: liquidjs unwraps an output's value that way before writing it
+ * (`{{ c | escape }}`).
  */
 export class HtmlText extends Drop {
   private decoded: string | undefined;

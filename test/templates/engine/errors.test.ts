@@ -67,6 +67,56 @@ describe('codeFrame', () => {
   });
 });
 
+// Helper-52 task 4: codeFrame split the whole source on every call, and lint asks for one frame
+// per finding. It reads the lines it shows from positionOf's cached line starts now; the frames
+// must not change. The reference below is the old code, kept here to compare with.
+describe('codeFrame gives the frames splitting the whole source gave', () => {
+  function frameBySplitting(source: string, line: number, column: number): string {
+    const lines = (source.charCodeAt(0) === 0xfeff ? source.slice(1) : source).split(/\r\n?|\n/g);
+    if (line < 1 || line > lines.length) return '';
+    const out: string[] = [];
+    for (let n = Math.max(1, line - 1); n <= Math.min(lines.length, line + 1); n++) {
+      const text = lines[n - 1] ?? '';
+      const start = n === line && column > 160 ? column - 80 : 0;
+      out.push(`${n === line ? '>' : ' '} ${String(n).padStart(4)} | ${start > 0 ? '…' : ''}${text.slice(start, start + 200)}${text.length > start + 200 ? '…' : ''}`);
+      if (n === line) out.push(`       | ${start > 0 ? ' ' : ''}${text.slice(start, column - 1).replace(/[^\t]/g, ' ')}${' '.repeat(Math.max(0, column - 1 - Math.max(start, text.length)))}^`);
+    }
+    return out.join('\n');
+  }
+
+  it('for every line and many columns of sources with mixed line endings, a BOM, tabs and long lines', () => {
+    const sources = [
+      '',
+      '\n',
+      '\r\n\r\n',
+      'one',
+      '\uFEFFone\ntwo',
+      '\uFEFF',
+      'a\rb\r\nc\nd\n',
+      `x\r\n\t\ty\r${'z'.repeat(700)}\n\r\n😀 w\r`,
+      `${'<p>{{ a }}</p>\n'.repeat(5)}${'q'.repeat(3000)}`,
+    ];
+    for (const source of sources) {
+      const lines = source.split(/\r\n?|\n/g).length;
+      for (let line = 0; line <= lines + 1; line++) {
+        for (const column of [1, 2, 3, 150, 161, 162, 400, 701, 702, 2999, 3001, 3100]) {
+          expect(codeFrame(source, line, column), JSON.stringify([source.slice(0, 20), line, column])).toBe(frameBySplitting(source, line, column));
+        }
+      }
+    }
+  });
+
+  it('one frame costs about the lines it shows, not the whole source', () => {
+    const source = `${'<p>{{ task.input.x }}</p>\r\n'.repeat(4_500)}`.slice(0, 128_000);
+    const lines = source.split('\r\n').length;
+    codeFrame(source, 1, 1); // the line starts, once per source
+    const started = performance.now();
+    for (let i = 0; i < 5_000; i++) codeFrame(source, 1 + (i % lines), 3);
+    // Splitting 128,000 characters 5,000 times took about half a second; reading lines, a few milliseconds.
+    expect(performance.now() - started).toBeLessThan(150);
+  });
+});
+
 describe('did you mean', () => {
   it('finds close names and nothing for unrelated ones', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);

@@ -30,7 +30,8 @@ describe('autoescape (reference §3.4)', () => {
   });
 
   it('escape or escape_once anywhere in the chain: escaped exactly once', async () => {
-    expect(await render('{{ task.input.name | escape | upcase }}', oneil)).toBe('O&#39;NEIL &AMP; SONS');
+    // Character references keep their names through upcase (escape-chain.test.ts).
+    expect(await render('{{ task.input.name | escape | upcase }}', oneil)).toBe('O&#39;NEIL &amp; SONS');
     expect(await render('{{ task.input.t | escape | append: "<i>" }}', { t: '<b>' })).toBe('&lt;b&gt;&lt;i&gt;');
     expect(await render('{{ task.input.t | escape_once | prepend: "&" }}', { t: '&amp;' })).toBe('&amp;&amp;');
   });
@@ -56,13 +57,13 @@ describe('autoescape (reference §3.4)', () => {
 
   it('echo (and echo inside {% liquid %}) follows the same rules as {{ }}', async () => {
     expect(await render('{% echo task.input.name %}', oneil)).toBe('O&#39;Neil &amp; Sons');
-    expect(await render('{% echo task.input.name | escape | upcase %}', oneil)).toBe('O&#39;NEIL &AMP; SONS');
+    expect(await render('{% echo task.input.name | escape | upcase %}', oneil)).toBe('O&#39;NEIL &amp; SONS');
     expect(await render('{% liquid\n echo task.input.t | skip_autoescape | upcase\n%}', { t: '<b>' })).toBe('<B>');
   });
 
   it('escapes inside if, for, case and nested blocks as at top level', async () => {
     const t = '{% if true %}{% for x in task.input.l %}{% case x %}{% when "<" %}{{ x | escape | upcase }}{% else %}{{ x }}{% endcase %}{% endfor %}{% endif %}';
-    expect(await render(t, { l: ['<', '&', "'"] })).toBe('&LT;&amp;&#39;');
+    expect(await render(t, { l: ['<', '&', "'"] })).toBe('&lt;&amp;&#39;');
   });
 
   it('nil, missing values and arrays: empty, empty, joined', async () => {
@@ -188,6 +189,19 @@ describe('url_decode, as Ruby\'s CGI.unescape', () => {
   it('leaves malformed escapes as they are instead of failing', async () => {
     expect(await render('{{ task.input.s | url_decode }}', { s: 'a b&c/%zz' })).toBe('a b&amp;c/%zz');
     expect(await render('{{ "100%" | url_decode }}|{{ "%4" | url_decode }}|{{ "%FF%41" | url_decode }}|{{ "%41%zz%42" | url_decode }}', {})).toBe('100%|%4|%FF%41|A%zzB');
+  });
+});
+
+// Helper-52 task 3: liquidjs's url_encode (encodeURIComponent) left ' ! ( ) * as they are.
+describe('url_encode, as Ruby\'s CGI.escape', () => {
+  it('keeps only A-Z a-z 0-9 _ . - ~, writes a space as +, and percent-encodes every other UTF-8 byte in capitals', async () => {
+    expect(await render('{{ task.input.s | url_encode }}', { s: "it's (a) *b*! ~x_y.z-" })).toBe('it%27s+%28a%29+%2Ab%2A%21+~x_y.z-');
+    expect(await render('{{ task.input.s | url_encode }}', { s: 'a+b/c?d=e&f#g%h:@,;$ é😀' })).toBe('a%2Bb%2Fc%3Fd%3De%26f%23g%25h%3A%40%2C%3B%24+%C3%A9%F0%9F%98%80');
+  });
+
+  it('url_decode gives the text back', async () => {
+    const s = "it's (a) *b*! ~x_y.z- a+b/c?d=e&f#g%h é😀\n";
+    expect(await render('{{ task.input.s | url_encode | url_decode | skip_autoescape }}', { s })).toBe(s);
   });
 });
 

@@ -38,6 +38,37 @@ describe('an end or branch tag that no open block takes', () => {
   });
 });
 
+// Helper-52 task 5: inside {% liquid %} a stray end tag was an unknown tag, with "did you mean endif?" for endif.
+describe('the same inside {% liquid %}', () => {
+  it('a stray end tag names the block open in the liquid tag, or the liquid tag itself', () => {
+    expect(parseError('<p>\n{% liquid\n  if a\n    echo 1\n  endfor\n%}')).toMatchObject({
+      line: 5, column: 3, code: 'syntax', hint: blockHint,
+      problem: '{% endfor %} cannot close the {% if %} opened at 3:3, which ends with {% endif %}; no {% for %} is open',
+    });
+    expect(parseError('{% liquid\n  assign a = 1\n  endif\n%}')).toMatchObject({ line: 3, column: 3, code: 'syntax', problem: '{% endif %} has no {% if %} to close inside the {% liquid %} tag at 1:1' });
+    expect(parseError('{% if x %}{% liquid\nendif\n%}{% endif %}').problem).toBe('{% endif %} has no {% if %} to close inside the {% liquid %} tag at 1:11');
+    expect(parseError('{% liquid\nfor i in (1..2)\n  if i\n  endfor\nendif\n%}').problem).toBe('{% endfor %} cannot close the {% if %} opened at 3:3, which ends with {% endif %}');
+  });
+
+  it('a stray else, elsif or when', () => {
+    expect(parseError('{% liquid\nelse\n%}')).toMatchObject({ line: 2, column: 1, code: 'syntax', problem: '{% else %} is outside any block inside the {% liquid %} tag at 1:1; it belongs in {% if %}, {% unless %}, {% case %}, {% for %}' });
+    expect(parseError('{% liquid\ncapture c\n  when 1\nendcapture\n%}').problem).toBe('{% when %} cannot stand in the {% capture %} opened at 2:1; it belongs in {% case %}');
+  });
+
+  // liquidjs quoted the line with its line break (`tag if a\n not closed`), and the message was cut after `tag if a`.
+  it('a block left open says which and where, like {% if %} outside', () => {
+    expect(parseError('<p>\n{% liquid\n  assign a = 1\n  if a\n    echo 1\n%}')).toMatchObject({ line: 4, column: 3, code: 'syntax', problem: 'tag {% if a %} not closed: the {% liquid %} tag at 2:1 ends before its endif' });
+    expect(parseError('{% liquid\nfor x in task.input.l\n  capture c\n  endcapture\n%}').problem).toBe('tag {% for x in task.input.l %} not closed: the {% liquid %} tag at 1:1 ends before its endfor');
+  });
+
+  it('an unknown tag gets its "did you mean"', () => {
+    const e = parseError('{% liquid\nif a\n  echo 1\nelseif b\nendif\n%}');
+    expect(e).toMatchObject({ line: 4, column: 1, code: 'unknown-tag', problem: 'tag "elseif" not found' });
+    expect(e.hint).toMatch(/^did you mean elsif\? /);
+    expect(parseError('{% liquid\nendiff\n%}').hint).toMatch(/^did you mean endif\? /);
+  });
+});
+
 describe('an unknown tag gets a "did you mean", as an unknown filter does', () => {
   it('elseif → elsif, endiff → endif, captur → capture', () => {
     const elseif = parseError('{% if a %}x{% elseif b %}y{% endif %}');
