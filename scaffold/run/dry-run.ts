@@ -13,7 +13,6 @@ import { capturedAnswerBook, simulatedAnswerBook, type AnswerBook } from './answ
 import { functionSettings } from '../deploy/function-settings.ts';
 import { shownPath } from '../cli/paths.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
-import { lintErrorsInChunks, type RunLintFinding } from './lint-in-chunks.ts';
 import { bothSourceKeys, labelAttributeClashes, readManifest, type ManifestLine } from './manifest.ts';
 import { outputWriter, type LineFate } from './output-writer.ts';
 import { progressTracker, type RunProgress } from './progress.ts';
@@ -27,14 +26,28 @@ const responseWrites = 16;
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
+/** A lint finding as the dry run uses it (DryRunParts.lint returns these). */
+export interface RunLintFinding {
+  severity: string;
+  ruleId: string;
+  message: string;
+  line: number;
+  column: number;
+  file: string;
+}
+
 /** What the dry run needs from the rest of gtkit; the CLI wires the real parts, tests may swap them. */
 export interface DryRunParts {
   /** The task's PRE and ACS handlers, loaded as they will be deployed. */
   handlers: { pre: Handler; acs: Handler };
   /** Renders the template for one task input (throws with file:line:col on a render error). */
   render(taskInput: object): Promise<string>;
-  /** Lints the template against the PRE outputs; error findings fail the run. The run may call it on a few hundred inputs at a time. */
-  lint(taskInputs: Array<{ origin: string; taskInput: unknown }>): Promise<RunLintFinding[]>;
+  /**
+   * Lints the template against the PRE outputs; error findings fail the run. Called once, with
+   * every input in a lazy sequence it reads one at a time, the next once it is done with the one
+   * before (as lintTemplate does): the run counts its progress as they are taken.
+   */
+  lint(taskInputs: Iterable<{ origin: string; taskInput: unknown }>): Promise<RunLintFinding[]>;
   /** Where the job's S3 objects go (a local folder laid out as S3, or an S3 endpoint). */
   store: ObjectStore;
 }
@@ -88,7 +101,7 @@ export class DryRunError extends Error {
  * Per line, the run keeps only what a later step needs, and only until then: the PRE's task
  * input until the template is rendered (and the simulated workers have answered), the answers
  * until the object's ACS batch is done; each output line is made as soon as its batch is, and
- * kept as text. The lint sees the task inputs a chunk at a time.
+ * kept as text. The lint takes the task inputs one at a time and keeps none of their pages.
  */
 export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryRunOptions = {}): Promise<DryRunResult> {
   const { config } = task;
@@ -143,15 +156,14 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
 
   // 3. The template: lint against every PRE output, then render every task.
   progress.step('lint', human.length);
-  const lintErrors = await lintErrorsInChunks(
-    parts.lint,
-    human.length,
-    (k) => {
-      const i = human[k] as number;
-      return { origin: at(lines[i] as ManifestLine), taskInput: taskInputs[i] };
-    },
-    (linted) => progress.add({ stepDone: linted }),
-  );
+  function* lintInputs() {
+    for (const i of human) {
+      yield { origin: at(lines[i] as ManifestLine), taskInput: taskInputs[i] };
+      // Lint asks for the next input once it is done with this one.
+      progress.add();
+    }
+  }
+  const lintErrors = (await parts.lint(lintInputs())).filter((f) => f.severity === 'error');
   if (lintErrors.length > 0) {
     for (const f of lintErrors) problems.push({ stage: 'render', where: `${f.file}:${f.line}:${f.column}`, message: `${f.ruleId}: ${f.message}` });
     stop(`the template has ${lintErrors.length} lint error(s); run gtkit lint for details`);

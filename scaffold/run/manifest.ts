@@ -23,6 +23,8 @@ export interface ManifestProblem {
   reason: string;
   /** `file:line: reason`. */
   message: string;
+  /** The line's bytes are not UTF-8: no fix to its JSON helps, only saving the file as UTF-8. */
+  notUtf8?: true;
 }
 
 export interface ManifestReadResult {
@@ -160,7 +162,7 @@ export async function readManifest(file: string): Promise<ManifestReadResult> {
   // Decoding would turn those bytes into U+FFFD and quietly change the line (a different S3 key): a bad line instead.
   const reason = 'not valid UTF-8 (some bytes are no character; a file saved as Latin-1?); save the manifest as UTF-8';
   const problems = result.problems.filter((p) => !broken.has(p.lineNumber));
-  for (const lineNumber of broken) problems.push({ lineNumber, reason, message: `${file}:${lineNumber}: ${reason}` });
+  for (const lineNumber of broken) problems.push({ lineNumber, reason, message: `${file}:${lineNumber}: ${reason}`, notUtf8: true });
   problems.sort((a, b) => a.lineNumber - b.lineNumber);
   return { lines: result.lines.filter((l) => !broken.has(l.lineNumber)), problems };
 }

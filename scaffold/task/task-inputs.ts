@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { LintFinding, LintTaskInput } from '../../templates/lint/types.ts';
 import { shownPath } from '../cli/paths.ts';
 import { labelAttributeClashes, readManifest, type ManifestLine } from '../run/manifest.ts';
@@ -5,9 +6,9 @@ import { importHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
 import { invokePre, preCallOf } from '../run/invoke-pre.ts';
 
-/** A manifest line that gave no task input: it does not parse (`manifest`), or the PRE failed on it (`pre`). */
+/** A manifest line that gave no task input: it does not parse (`manifest`), its bytes are not UTF-8 (`not-utf8`), or the PRE failed on it (`pre`). */
 export interface TaskInputProblem {
-  kind: 'manifest' | 'pre';
+  kind: 'manifest' | 'not-utf8' | 'pre';
   lineNumber: number;
   /** What went wrong, without the place. */
   message: string;
@@ -16,7 +17,7 @@ export interface TaskInputProblem {
 /** Runs every sample manifest line through the task's PRE: what the template will see as task.input. */
 export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: LintTaskInput[]; lines: ManifestLine[]; problems: TaskInputProblem[] }> {
   const manifest = await readManifest(task.paths.manifest);
-  const problems: TaskInputProblem[] = manifest.problems.map((p) => ({ kind: 'manifest', lineNumber: p.lineNumber, message: p.reason }));
+  const problems: TaskInputProblem[] = manifest.problems.map((p) => ({ kind: p.notUtf8 ? 'not-utf8' : 'manifest', lineNumber: p.lineNumber, message: p.reason }));
   const pre = await importHandler(task.paths.pre);
   // The job's ARN and the function's name too, as the dry run and the preview give them.
   const call = preCallOf(task.config);
@@ -49,6 +50,15 @@ export async function taskFolderInputs(task: LoadedTask): Promise<{ inputs: Lint
 function lineProblemFinding(task: LoadedTask, problem: TaskInputProblem): LintFinding {
   const manifest = shownPath(task.paths.manifest);
   const place = { severity: 'error' as const, file: manifest, line: problem.lineNumber, column: 1 };
+  const name = basename(task.paths.manifest);
+  // Saved in another encoding, the line reads as different text: no fix to its JSON helps.
+  if (problem.kind === 'not-utf8')
+    return {
+      ruleId: 'manifest-line',
+      ...place,
+      message: `${problem.message}; the PRE did not run on this line, so its task.input paths were not checked`,
+      hint: `line ${problem.lineNumber} of ${name} is not UTF-8: save ${name} as UTF-8 (your editor's encoding setting), then check that line's accented and other non-ASCII characters, which an editor shows as � where they were lost (gtkit run reports it as a bad line and skips it)`,
+    };
   if (problem.kind === 'manifest')
     return {
       ruleId: 'manifest-line',

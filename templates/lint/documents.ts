@@ -1,6 +1,6 @@
 import { liquidMark } from './html.ts';
 import { tagMask } from './liquid-scan.ts';
-import type { LintContext, LintDocument, LintElement, LintFinding } from './types.ts';
+import type { LintContext, LintDocument, LintElement, LintFinding, PageCheck } from './types.ts';
 
 /**
  * Helpers the rules share for walking the source and rendered pages without reporting one
@@ -15,21 +15,28 @@ export interface JudgedElement {
   origin?: string;
 }
 
+/** The source's elements by offset, made once per lint: a rendered element is paired with the one it came from. */
+const sourceIndexes = new WeakMap<LintDocument, Map<number, LintElement>>();
+function sourceIndex(ctx: LintContext): Map<number, LintElement> {
+  let index = sourceIndexes.get(ctx.sourceDocument);
+  if (!index) sourceIndexes.set(ctx.sourceDocument, (index = new Map(ctx.sourceDocument.elements.map((e) => [e.offset, e]))));
+  return index;
+}
+
 /**
- * The template's own elements, then their rendered forms (one per task input). Elements that the
- * data produced (HTML inside a task input) are not the template's and are left out.
+ * The elements of one document to judge: the template's own (the default), or those of a page
+ * rendered from them. Elements that the data produced (HTML inside a task input) are not the
+ * template's and are left out.
  */
-export function* judgedElements(ctx: LintContext): Generator<JudgedElement> {
-  const byOffset = new Map<number, LintElement>();
-  for (const e of ctx.sourceDocument.elements) {
-    byOffset.set(e.offset, e);
-    yield { element: e, source: e };
+export function* judgedElements(ctx: LintContext, doc: LintDocument = ctx.sourceDocument): Generator<JudgedElement> {
+  if (doc === ctx.sourceDocument) {
+    for (const e of doc.elements) yield { element: e, source: e };
+    return;
   }
-  for (const doc of ctx.renders) {
-    for (const e of doc.elements) {
-      const source = byOffset.get(e.offset);
-      if (source && source.tag === e.tag) yield { element: e, source, ...(doc.origin !== undefined ? { origin: doc.origin } : {}) };
-    }
+  const byOffset = sourceIndex(ctx);
+  for (const e of doc.elements) {
+    const source = byOffset.get(e.offset);
+    if (source && source.tag === e.tag) yield { element: e, source, ...(doc.origin !== undefined ? { origin: doc.origin } : {}) };
   }
 }
 
@@ -40,11 +47,12 @@ export interface JudgedValue extends JudgedElement {
 }
 
 /**
- * Values of the attributes `pick` names: static values from the source, and values that Liquid
- * builds from each rendered page. A value with Liquid in it is judged only once rendered.
+ * Values of the attributes `pick` names in one document: static values from the source, and
+ * values that Liquid builds from a rendered page. A value with Liquid in it is judged only once
+ * rendered.
  */
-export function* attributeValues(ctx: LintContext, pick: (tag: string) => readonly string[]): Generator<JudgedValue> {
-  for (const j of judgedElements(ctx)) {
+export function* attributeValues(ctx: LintContext, pick: (tag: string) => readonly string[], doc: LintDocument = ctx.sourceDocument): Generator<JudgedValue> {
+  for (const j of judgedElements(ctx, doc)) {
     for (const attr of pick(j.element.tag)) {
       const value = j.element.attrs[attr];
       if (value === undefined) continue;
@@ -60,6 +68,21 @@ export function* attributeValues(ctx: LintContext, pick: (tag: string) => readon
 export function hasLiquidInTag(ctx: LintContext, element: LintElement): boolean {
   const end = ctx.maskedSource.indexOf('>', element.offset);
   return ctx.maskedSource.slice(element.offset, end === -1 ? undefined : end).includes(tagMask) || Object.keys(element.attrs).some((a) => liquidMark.test(a));
+}
+
+/**
+ * A page rule that judges the source and then each rendered page the same way, keeping the first
+ * finding per key: the source's come first, then each page's, in task-input order.
+ */
+export function eachDocument(ctx: LintContext, judge: (doc: LintDocument, out: FindingSet) => void): PageCheck {
+  const out = new FindingSet();
+  judge(ctx.sourceDocument, out);
+  return { page: (page) => judge(page, out), findings: () => out.list };
+}
+
+/** A page rule's check that the pages cannot change: what the source gave. */
+export function settled(findings: LintFinding[]): PageCheck {
+  return { findings: () => findings };
 }
 
 /** Collects findings, keeping the first for each key (same rule, place and subject). */
@@ -98,8 +121,16 @@ export interface LeftOut {
  * or for that a task input does not take): one error at it, naming the first task input whose
  * page goes without it.
  */
-export function leftOutByLiquid(ctx: LintContext, check: LeftOut): LintFinding[] {
-  const render = ctx.renders.find((doc) => check.lacks(doc));
-  if (!check.anchor || !render) return [];
-  return [ctx.at(check.anchor.offset, check.ruleId, 'error', `Liquid leaves ${check.what} out of the page${renderedFor(render.origin)}, so ${check.consequence}`, `move ${check.move} out of the Liquid block (if, unless, case or for) around it`)];
+export function leftOutByLiquid(ctx: LintContext, check: LeftOut): PageCheck {
+  // Only the first such page's origin is kept, not the page.
+  let lacking: { origin: string } | undefined;
+  return {
+    page(page) {
+      if (!lacking && check.anchor && check.lacks(page)) lacking = { origin: page.origin };
+    },
+    findings() {
+      if (!check.anchor || !lacking) return [];
+      return [ctx.at(check.anchor.offset, check.ruleId, 'error', `Liquid leaves ${check.what} out of the page${renderedFor(lacking.origin)}, so ${check.consequence}`, `move ${check.move} out of the Liquid block (if, unless, case or for) around it`)];
+    },
+  };
 }

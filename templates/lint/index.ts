@@ -3,10 +3,10 @@ import { attributeOffsetIn, parseElements } from './html.ts';
 import { scanLiquid } from './liquid-scan.ts';
 import { lintRules } from './rules/index.ts';
 import { isTooLarge, templateTooLargeFinding } from './rules/template-too-large.ts';
-import { traceTemplate, type TracedTemplate } from './trace.ts';
-import type { AnswerFieldExpectation, LintContext, LintDocument, LintFinding, LintTaskInput, MissingRead } from './types.ts';
+import { traceTemplate, type TracedRender, type TracedTemplate } from './trace.ts';
+import type { AnswerFieldExpectation, LintContext, LintDocument, LintFinding, LintRule, LintTaskInput, PageCheck, RenderedPage } from './types.ts';
 
-export type { AnswerFieldExpectation, LintContext, LintDocument, LintElement, LintFinding, LintRule, LintTaskInput, MissingRead } from './types.ts';
+export type { AnswerFieldExpectation, FailedRender, LintContext, LintDocument, LintElement, LintFinding, LintRule, LintTaskInput, MissingRead, PageCheck, PageRule, PageTally, RenderedPage, SourceRule } from './types.ts';
 export { lintRules } from './rules/index.ts';
 export { formatFindings, type FormatOptions } from './format.ts';
 
@@ -16,9 +16,12 @@ export interface LintOptions {
   /**
    * What the PRE produced for the sample manifest lines. With them, the template is rendered
    * with each, the `task.input` paths it reads are checked against them, and rendered attributes
-   * are judged too; without them, that cross-check is skipped.
+   * are judged too; without them, that cross-check is skipped. Read one at a time, in order: the
+   * next is asked for only once the page of the one before is checked and dropped, so a lazy
+   * sequence (a generator) never has more than one in flight, and a caller may count progress
+   * as they are taken. Not read at all when the Liquid does not parse.
    */
-  taskInputs?: LintTaskInput[];
+  taskInputs?: Iterable<LintTaskInput> | AsyncIterable<LintTaskInput>;
   /**
    * The answer fields the task's ACS reads. With them, lint checks that the template submits
    * each (an element or input with that `name`), and, for a field whose `decodes` says what the
@@ -55,36 +58,15 @@ export async function lintTemplate(source: string, options: LintOptions): Promis
     liquidError = error;
   }
 
-  const renders: LintDocument[] = [];
-  const missingReads: MissingRead[] = [];
-  const renderErrors: LintContext['renderErrors'] = [];
-  if (traced && options.taskInputs) {
-    for (const { origin, taskInput } of options.taskInputs) {
-      try {
-        const page = await traced.render(taskInput, origin);
-        renders.push({ origin, elements: parseElements(page.html, page.toSource) });
-        missingReads.push(...page.missingReads);
-      } catch (error) {
-        if (!(error instanceof TemplateError)) throw error;
-        renderErrors.push({ origin, error });
-      }
-    }
-  }
-
   const ctx: LintContext = {
     file,
     source,
     maskedSource: scan.masked,
     liquidTokens: scan.tokens,
     sourceDocument,
-    renders,
-    documents: [sourceDocument, ...renders],
     ...(liquidError ? { liquidError } : {}),
     unknownFilters: traced?.unknownFilters ?? [],
-    ...(options.taskInputs ? { taskInputs: options.taskInputs } : {}),
     ...(options.answerFields ? { answerFields: options.answerFields } : {}),
-    missingReads,
-    renderErrors,
     at(offset, ruleId, severity, message, hint) {
       const { line, column } = positionOf(source, offset);
       return { ruleId, severity, message, file, line, column, hint };
@@ -93,8 +75,42 @@ export async function lintTemplate(source: string, options: LintOptions): Promis
     exclusive: scan.exclusive,
     branchAt: scan.branchAt,
   };
-  const findings = lintRules.flatMap((rule) => rule.check(ctx));
+  const checks = lintRules.map((rule) => startRule(rule, ctx));
+  let taskInputs = 0;
+  let pages = 0;
+  if (traced && options.taskInputs) {
+    for await (const input of options.taskInputs) {
+      taskInputs++;
+      if (await checkPage(traced, input, checks)) pages++;
+    }
+  }
+  const findings = checks.flatMap((check) => check.findings({ taskInputs, pages }));
   return sortFindings(findings);
+}
+
+/**
+ * Renders the page for one task input and shows it to every rule (or the failure, when it does
+ * not render); false when it does not. The page lives only in this call: the rules keep what
+ * their messages need, so lint holds one page at a time, whatever the number of task inputs.
+ */
+async function checkPage(traced: TracedTemplate, { origin, taskInput }: LintTaskInput, checks: readonly PageCheck[]): Promise<boolean> {
+  let rendered: TracedRender;
+  try {
+    rendered = await traced.render(taskInput, origin);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    for (const check of checks) check.failed?.({ origin, error });
+    return false;
+  }
+  const page: RenderedPage = { origin, elements: parseElements(rendered.html, rendered.toSource), missingReads: rendered.missingReads };
+  for (const check of checks) check.page?.(page);
+  return true;
+}
+
+/** A source rule's findings need no page; a page rule is started on the source and shown the pages. */
+function startRule(rule: LintRule, ctx: LintContext): PageCheck {
+  if ('checkPages' in rule) return rule.checkPages(ctx);
+  return { findings: () => rule.check(ctx) };
 }
 
 /** By line, column, errors before warnings, then rule id and message: the same input always gives the same order. */

@@ -1,10 +1,10 @@
-import { AssignTag, CaseTag, ForTag, IfTag, TokenKind, UnlessTag, type Template } from 'liquidjs';
+import { AssignTag, CaptureTag, CaseTag, ForTag, IfTag, TokenKind, UnlessTag, type Template } from 'liquidjs';
 import { compileParsed } from '../engine/compile.ts';
 import { TemplateError, toTemplateError } from '../engine/errors.ts';
 import { knownFilters } from '../engine/filters.ts';
 import { scanLiquid, type LiquidToken } from './liquid-scan.ts';
 import type { MissingRead, UnknownFilterUse } from './types.ts';
-import { assignsTestedBeforeUse } from './variable-guard.ts';
+import { variablesTestedBeforeUse } from './variable-guard.ts';
 
 /**
  * Renders a template the way the preview does, while watching it: which `task.input` paths it
@@ -34,6 +34,8 @@ interface Trace {
   segments: number[];
   /** Filter bodies (`where`, `map`, `sort`) read properties that may be absent on purpose. */
   inFilter: number;
+  /** Where the captures that are rendering begin: a read inside one whose variable is tested is tested too. */
+  captures: number[];
   reads: Array<{ path: string; template: Template }>;
 }
 
@@ -49,8 +51,8 @@ export function traceTemplate(source: string, file: string, tokens?: readonly Li
   const unknownFilters: UnknownFilterUse[] = [];
   const known = new Set(knownFilters);
   let trace: Trace = fresh();
-  let testedAssigns: ReadonlySet<number> | undefined;
-  const assignTested = (begin: number) => (testedAssigns ??= assignsTestedBeforeUse(tokens ?? scanLiquid(source).tokens)).has(begin);
+  let testedVariables: ReadonlySet<number> | undefined;
+  const variableTested = (begin: number) => (testedVariables ??= variablesTestedBeforeUse(tokens ?? scanLiquid(source).tokens)).has(begin);
   const parsed = compileParsed(source, {
     file,
     strictFilters: false,
@@ -83,7 +85,7 @@ export function traceTemplate(source: string, file: string, tokens?: readonly Li
   };
 
   function fresh(): Trace {
-    return { current: undefined, top: undefined, segments: [], inFilter: 0, reads: [] };
+    return { current: undefined, top: undefined, segments: [], inFilter: 0, captures: [], reads: [] };
   }
 
   /** Wraps a parsed node's render: it becomes "current" while it runs, and records where its output starts. */
@@ -91,6 +93,7 @@ export function traceTemplate(source: string, file: string, tokens?: readonly Li
     const render = template.render as (this: unknown, ctx: unknown, emitter: unknown) => unknown;
     const token = template.token as unknown as { begin: number; end: number; trimLeft?: number };
     const isText = (template.token as unknown as { kind: number }).kind === TokenKind.HTML;
+    const isCapture = template instanceof CaptureTag;
     template.render = function* (this: unknown, ctx: unknown, emitter: { buffer?: unknown }) {
       const t = getTrace();
       if (t.top === undefined && t.current === undefined) t.top = emitter;
@@ -100,11 +103,13 @@ export function traceTemplate(source: string, file: string, tokens?: readonly Li
       }
       const previous = t.current;
       t.current = template;
+      if (isCapture) t.captures.push(token.begin);
       try {
         const result = render.call(this, ctx, emitter);
         return isIterator(result) ? yield* result as Generator<unknown, unknown, unknown> : result;
       } finally {
         t.current = previous;
+        if (isCapture) t.captures.pop();
       }
     } as Template['render'];
   }
@@ -126,7 +131,7 @@ export function traceTemplate(source: string, file: string, tokens?: readonly Li
           const descriptor = Reflect.getOwnPropertyDescriptor(obj, key);
           if (!descriptor && typeof key === 'string' && !liquidProperties.has(key) && t.inFilter === 0 && t.current) {
             const path = childPath(at, key, Array.isArray(obj));
-            if (!isGuardedRead(t.current, path, assignTested)) t.reads.push({ path, template: t.current });
+            if (!isGuardedRead(t.current, path, variableTested) && !t.captures.some((begin) => variableTested(begin))) t.reads.push({ path, template: t.current });
           }
           return descriptor;
         },
@@ -191,9 +196,10 @@ const guarded = new WeakMap<Template, boolean>();
 /**
  * Whether a missing read is intended: a test in if/unless/case, a `| default`, a for over the
  * path (an empty or missing list renders nothing; an else says so too), or an assign whose
- * variable is tested before it is used (`{% assign note = task.input.note %}{% if note %}`).
+ * variable is tested before it is used (`{% assign note = task.input.note %}{% if note %}`). A
+ * read inside a capture whose variable is tested before use is intended too (the caller checks).
  */
-function isGuardedRead(template: Template, path: string, assignTested: (begin: number) => boolean): boolean {
+function isGuardedRead(template: Template, path: string, variableTested: (begin: number) => boolean): boolean {
   if (template instanceof ForTag) return loopsOver(template, path);
   let answer = guarded.get(template);
   if (answer === undefined) {
@@ -202,7 +208,7 @@ function isGuardedRead(template: Template, path: string, assignTested: (begin: n
       template instanceof UnlessTag ||
       template instanceof CaseTag ||
       hasDefault.test((template.token as unknown as { getText(): string }).getText()) ||
-      (template instanceof AssignTag && assignTested((template.token as unknown as { begin: number }).begin));
+      (template instanceof AssignTag && variableTested((template.token as unknown as { begin: number }).begin));
     guarded.set(template, answer);
   }
   return answer;

@@ -73,6 +73,25 @@ export interface LintDocument {
   elements: LintElement[];
 }
 
+/** The page rendered for one task input, as the page rules see it; lint drops it once they have. */
+export interface RenderedPage extends LintDocument {
+  origin: string;
+  /** The `task.input` paths this render read that its task input lacks. */
+  missingReads: MissingRead[];
+}
+
+/** A task input the template failed to render with. */
+export interface FailedRender {
+  origin: string;
+  error: TemplateError;
+}
+
+/** How many task inputs lint read and how many of them rendered, known once the last is checked. */
+export interface PageTally {
+  taskInputs: number;
+  pages: number;
+}
+
 /** A `task.input` path a render read but the task input does not have. */
 export interface MissingRead {
   /** e.g. `task.input.labels[2].name` */
@@ -88,7 +107,10 @@ export interface UnknownFilterUse {
   offset: number;
 }
 
-/** What every rule sees. */
+/**
+ * What every rule sees: the template source. Rendered pages are not in it: a page rule is shown
+ * them one at a time (PageCheck), so lint never holds more than one.
+ */
 export interface LintContext {
   file: string;
   source: string;
@@ -98,20 +120,11 @@ export interface LintContext {
   liquidTokens: LiquidToken[];
   /** The template source's elements (Liquid masked out, offsets unchanged). */
   sourceDocument: LintDocument;
-  /** The page rendered for each task input, with elements mapped back to source offsets. */
-  renders: LintDocument[];
-  /** sourceDocument followed by renders: what attribute rules judge. */
-  documents: LintDocument[];
   /** Set when the Liquid does not parse: render-based checks had nothing to work on. */
   liquidError?: TemplateError;
   unknownFilters: UnknownFilterUse[];
-  /** The task inputs given (the PRE cross-check runs only with them). */
-  taskInputs?: LintTaskInput[];
   /** The answer fields the ACS reads (the ACS cross-check runs only with them). */
   answerFields?: readonly AnswerFieldExpectation[];
-  missingReads: MissingRead[];
-  /** Renders that failed, by origin. */
-  renderErrors: Array<{ origin: string; error: TemplateError }>;
   /** A finding at a character offset of the source. */
   at(offset: number, ruleId: string, severity: LintFinding['severity'], message: string, hint: string): LintFinding;
   /** Where attribute `name` of the element starting at `offset` is written (the element's offset when not found). */
@@ -122,9 +135,31 @@ export interface LintContext {
   branchAt(offset: number): BranchPlace;
 }
 
-/** One lint rule: a module in rules/, registered in rules/index.ts. */
-export interface LintRule {
+/** A lint rule that judges the template source alone. */
+export interface SourceRule {
   id: string;
   description: string;
   check(ctx: LintContext): LintFinding[];
 }
+
+/**
+ * A lint rule that also judges the page rendered for each task input. Its checkPages starts it on
+ * the source; lint then shows it each page (or failed render) in task-input order and drops the
+ * page, so the rule keeps only what its messages need (a count, the first origin), never a page.
+ */
+export interface PageRule {
+  id: string;
+  description: string;
+  checkPages(ctx: LintContext): PageCheck;
+}
+
+/** One page rule at work on one lint. */
+export interface PageCheck {
+  page?(page: RenderedPage): void;
+  failed?(render: FailedRender): void;
+  /** After the last task input: the rule's findings, in the order it found them. */
+  findings(tally: PageTally): LintFinding[];
+}
+
+/** One lint rule: a module in rules/, registered in rules/index.ts. */
+export type LintRule = SourceRule | PageRule;

@@ -1,10 +1,10 @@
 import type { AnswerShape } from '../../elements/spec.ts';
-import { attributeValues, FindingSet, renderedFor, type JudgedElement } from '../documents.ts';
-import { decodedValuesShape, fieldValues } from '../field-values.ts';
+import { attributeValues, renderedFor, settled } from '../documents.ts';
+import { FieldValues } from '../field-values.ts';
 import { fieldKind, isNativeControl, shareClass } from '../fields.ts';
 import type { BranchPlace } from '../liquid-scan.ts';
 import { describeShape, elementsSubmitting, shapeFits, submittedShape } from '../submitted-shape.ts';
-import type { AnswerFieldExpectation, LintContext, LintElement, LintFinding, LintRule } from '../types.ts';
+import type { AnswerFieldExpectation, LintContext, LintDocument, LintElement, LintFinding, PageRule } from '../types.ts';
 
 /**
  * The element submitting a field the ACS reads must submit the shape the ACS decodes:
@@ -18,14 +18,13 @@ import type { AnswerFieldExpectation, LintContext, LintElement, LintFinding, Lin
  * field whose values lint cannot see is at most a warning. A name written with Liquid is judged
  * on the rendered pages.
  */
-export const answerShape: LintRule = {
+export const answerShape: PageRule = {
   id: 'answer-shape',
   description: 'the element submitting an answer field submits the shape the ACS decodes (e.g. {"label": …}, not a string)',
-  check(ctx) {
+  checkPages(ctx) {
     const decoded = (ctx.answerFields ?? []).filter((f) => f.decodes);
-    if (decoded.length === 0) return [];
-    const valuesOf = fieldValues(ctx);
-    const out = new FindingSet();
+    if (decoded.length === 0) return settled([]);
+    const values = new FieldValues();
     // One finding per field of the source (its renders are the same field), and per group of
     // radios or checkboxes that merge into one answer in one Liquid branch.
     const branchIds = new Map<BranchPlace, number>();
@@ -37,30 +36,78 @@ export const answerShape: LintRule = {
       branchIds.set(branch, id);
       return `${merged}:${source.attrs.name ?? ''}:${id}`;
     };
-    for (const judged of attributeValues(ctx, () => ['name'])) {
-      const { element, source, value: name } = judged;
-      const field = decoded.find((f) => f.name === name);
-      const decodes = field?.decodes;
-      if (!field || !decodes || !fieldKind(element)) continue;
-      let submitted = submittedShape(element);
-      let valuesUnseen = false;
-      if (submitted?.kind === 'text' && decodes.nestedJson && isNativeControl(element)) {
-        const values = valuesOf(source);
-        if (values === undefined) valuesUnseen = true;
-        else submitted = decodedValuesShape(values);
+    // Per place, the candidates for its one finding in the order they were met. A native text
+    // field's shape waits for its values from every page; once a candidate is sure, none after
+    // it can be first, so the place takes no more.
+    const places = new Map<string, Candidate[]>();
+    let met = 0;
+    const judge = (doc: LintDocument) => {
+      for (const judged of attributeValues(ctx, () => ['name'], doc)) {
+        const { element, source, value: name } = judged;
+        const field = decoded.find((f) => f.name === name);
+        const decodes = field?.decodes;
+        if (!field || !decodes || !fieldKind(element)) continue;
+        const submitted = submittedShape(element);
+        const waits = submitted?.kind === 'text' && decodes.nestedJson === true && isNativeControl(element);
+        if (!waits && (!submitted || shapeFits(submitted, decodes.shape))) continue;
+        const key = placeKey(source);
+        const list = places.get(key) ?? [];
+        places.set(key, list);
+        if (list.at(-1)?.sure) continue;
+        // The same field waiting again ends the same way as the first time: the first is kept.
+        if (waits && list.some((c) => !c.sure && c.source === source && c.field === field)) continue;
+        // What the message needs of the element, not the element: it holds its page.
+        const named = { tag: element.tag, type: element.attrs.type };
+        list.push({ order: met++, source, origin: judged.origin, element: named, field, submitted: submitted as AnswerShape, sure: !waits });
       }
-      if (!submitted || shapeFits(submitted, decodes.shape)) continue;
-      const shape = submitted;
-      out.add(placeKey(source), () => mismatch(ctx, judged, field, shape, valuesUnseen));
-    }
-    return out.list;
+    };
+    values.add(ctx.sourceDocument, true);
+    judge(ctx.sourceDocument);
+    return {
+      page(page) {
+        values.add(page, false);
+        judge(page);
+      },
+      findings({ pages }) {
+        const found: Array<{ order: number; finding: LintFinding }> = [];
+        for (const list of places.values()) {
+          for (const c of list) {
+            const decodes = c.field.decodes as NonNullable<AnswerFieldExpectation['decodes']>;
+            let submitted: AnswerShape | undefined = c.submitted;
+            let valuesUnseen = false;
+            if (!c.sure) {
+              const shape = values.decodedShape(c.source, pages);
+              if (shape === 'unseen') valuesUnseen = true;
+              else submitted = shape;
+            }
+            if (!submitted || shapeFits(submitted, decodes.shape)) continue;
+            found.push({ order: c.order, finding: mismatch(ctx, c, submitted, valuesUnseen) });
+            break;
+          }
+        }
+        return found.sort((a, b) => a.order - b.order).map((f) => f.finding);
+      },
+    };
   },
 };
 
-function mismatch(ctx: LintContext, { element, source, origin }: JudgedElement, field: AnswerFieldExpectation, submitted: AnswerShape, valuesUnseen: boolean): LintFinding {
+/** A field that may be the one its place reports: sure, or waiting for its values from every page. */
+interface Candidate {
+  /** When it was met: the place reports its first that mismatches, and places report in that order. */
+  order: number;
+  source: LintElement;
+  origin: string | undefined;
+  /** The rendered element's tag and type, for the message. */
+  element: { tag: string; type: string | undefined };
+  field: AnswerFieldExpectation;
+  submitted: AnswerShape;
+  sure: boolean;
+}
+
+function mismatch(ctx: LintContext, { source, origin, element, field }: Candidate, submitted: AnswerShape, valuesUnseen: boolean): LintFinding {
   const { name } = field;
   const decodes = field.decodes as NonNullable<AnswerFieldExpectation['decodes']>;
-  const shown = element.tag === 'input' && element.attrs.type ? `<input type="${element.attrs.type}" name="${name}">` : `<${element.tag} name="${name}">`;
+  const shown = element.tag === 'input' && element.type ? `<input type="${element.type}" name="${name}">` : `<${element.tag} name="${name}">`;
   const guessed = submitted.unverified ? " (gtkit's reading; the element's output is not documented)" : '';
   // What follows, as sure as lint is of both sides.
   const unless = [

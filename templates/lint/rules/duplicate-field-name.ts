@@ -2,7 +2,7 @@ import { positionOf } from '../../engine/errors.ts';
 import { FindingSet, renderedFor } from '../documents.ts';
 import { fieldKind, shareClass } from '../fields.ts';
 import { exclusiveBranches, topLevel, type BranchPlace } from '../liquid-scan.ts';
-import type { LintContext, LintDocument, LintElement, LintRule } from '../types.ts';
+import type { LintContext, LintDocument, LintElement, PageRule } from '../types.ts';
 
 /**
  * The earlier fields of one name in one Liquid branch: the first, and the first of another share
@@ -29,10 +29,10 @@ function candidateIn(b: BranchFields, own: string | LintElement): LintElement | 
  * loop repeats). Names starting with `_` are a warning: AWS samples share `_` among page helpers
  * on purpose, and whether Ground Truth leaves such names out of the answer is not documented.
  */
-export const duplicateFieldName: LintRule = {
+export const duplicateFieldName: PageRule = {
   id: 'duplicate-field-name',
   description: 'form fields with duplicate names (a warning for helper names starting with _)',
-  check(ctx) {
+  checkPages(ctx) {
     const out = new FindingSet();
     const judge = (doc: LintDocument, placeOf: (e: LintElement) => BranchPlace) => {
       // Per name, its branches in the order their first field comes.
@@ -61,9 +61,11 @@ export const duplicateFieldName: LintRule = {
       }
     };
     judge(ctx.sourceDocument, (e) => ctx.branchAt(e.offset));
-    // A rendered page has no branches left: all its fields are in one place.
-    for (const doc of ctx.renders) judge(doc, () => topLevel);
-    return out.list;
+    return {
+      // A rendered page has no branches left: all its fields are in one place.
+      page: (page) => judge(page, () => topLevel),
+      findings: () => out.list,
+    };
   },
 };
 

@@ -1,9 +1,9 @@
 import { elementSpecs } from '../../elements/spec.ts';
 import { closestAncestor } from '../html.ts';
-import type { LintRule } from '../types.ts';
+import type { SourceRule } from '../types.ts';
 
 /** crowd-entity-annotation has its own form and Submit button; inside crowd-form it breaks. */
-export const elementInsideCrowdForm: LintRule = {
+export const elementInsideCrowdForm: SourceRule = {
   id: 'element-inside-crowd-form',
   description: 'an element that must not sit inside crowd-form (crowd-entity-annotation)',
   check(ctx) {

@@ -1,5 +1,5 @@
 import { closestAncestor } from '../html.ts';
-import type { LintFinding, LintRule } from '../types.ts';
+import type { LintFinding, SourceRule } from '../types.ts';
 
 /**
  * Elements the reference gives a parent (§4.2), what that parent may be, what goes wrong
@@ -26,7 +26,7 @@ const named = (tags: readonly string[]) => tags.map((t) => `<${t}>`).join(' or '
  * classifier, worker-comment outside an image classifier, the parts of crowd-instructions
  * outside it. Any enclosing parent counts, not only the direct one, so wrappers do not trip it.
  */
-export const elementOutsideParent: LintRule = {
+export const elementOutsideParent: SourceRule = {
   id: 'element-outside-parent',
   description: 'elements outside the parent they need (crowd-radio-button, crowd-tab, classification-target, worker-comment, parts of crowd-instructions)',
   check(ctx) {

@@ -1,6 +1,6 @@
 import { needsCrowdForm, shownField } from '../fields.ts';
 import { closestAncestor } from '../html.ts';
-import type { LintFinding, LintRule } from '../types.ts';
+import type { LintFinding, SourceRule } from '../types.ts';
 
 /**
  * crowd-form submits only the fields inside it. When the template has one, a crowd element that
@@ -8,7 +8,7 @@ import type { LintFinding, LintRule } from '../types.ts';
  * Fields inside a fenced element are left alone; with no crowd-form at all, no-crowd-form reports
  * the template once.
  */
-export const fieldOutsideCrowdForm: LintRule = {
+export const fieldOutsideCrowdForm: SourceRule = {
   id: 'field-outside-crowd-form',
   description: 'answer fields outside the crowd-form, whose values are never submitted',
   check(ctx) {

@@ -1,6 +1,6 @@
 import { labelText, parseLenientValue } from '../../elements/attributes.ts';
-import { FindingSet, hasLiquidInTag, judgedElements, renderedFor } from '../documents.ts';
-import type { LintRule } from '../types.ts';
+import { eachDocument, hasLiquidInTag, judgedElements, renderedFor } from '../documents.ts';
+import type { PageRule } from '../types.ts';
 
 const labelsOf = (list: unknown): unknown[] => (Array.isArray(list) ? list.map((shape: unknown) => (shape as { label?: unknown } | null)?.label) : []);
 const listUnder = (key: string) => (v: unknown) => labelsOf(Array.isArray(v) ? v : (v as Record<string, unknown> | null)?.[key]);
@@ -12,6 +12,9 @@ const listUnder = (key: string) => (v: unknown) => labelsOf(Array.isArray(v) ? v
  * such a shape in the preview) and a warning, since what Ground Truth does with it is not
  * documented.
  */
+/** The two attributes judged together. */
+const attrs = ['labels', 'initial-value'];
+
 const initialLabels: Record<string, { read: (initialValue: unknown) => unknown[]; severity: 'error' | 'warning' }> = {
   'crowd-keypoint': { read: labelsOf, severity: 'error' },
   'crowd-bounding-box': { read: labelsOf, severity: 'warning' },
@@ -33,39 +36,38 @@ const initialLabels: Record<string, { read: (initialValue: unknown) => unknown[]
  * both are written out, else on each rendered page. Values that do not parse are
  * unparseable-attribute's to report.
  */
-export const initialValueLabel: LintRule = {
+export const initialValueLabel: PageRule = {
   id: 'initial-value-label',
   description: 'initial-value labels that are not in labels (keypoint; bounding box, polygon, line, polyline and semantic segmentation as warnings)',
-  check(ctx) {
-    const out = new FindingSet();
-    const attrs = ['labels', 'initial-value'];
-    for (const { element, source, origin } of judgedElements(ctx)) {
-      const rule = initialLabels[element.tag];
-      if (!rule) continue;
-      const conditional = hasLiquidInTag(ctx, source);
-      if (!conditional && attrs.some((a) => source.attrs[a] === undefined)) continue; // no initial-value, or no labels (required-attribute's)
-      const fromLiquid = conditional || attrs.some((a) => source.dynamic.has(a));
-      if (origin === undefined ? fromLiquid : !fromLiquid) continue; // each pair is judged once, where it is known
-      const labels = parseLenientValue(element.attrs.labels ?? '');
-      const initial = parseLenientValue(element.attrs['initial-value'] ?? '');
-      if (!labels.ok || !initial.ok || !Array.isArray(labels.value)) continue;
-      // As the stand-ins read them: labels through labelText, an initial label as its text (a missing one is "").
-      const known = new Set(labels.value.map(labelText).filter((l): l is string => l !== undefined));
-      const unknown = [...new Set(rule.read(initial.value).map((l) => String(l ?? '')).filter((l) => !known.has(l)))];
-      if (unknown.length === 0) continue;
-      const shown = unknown.map((l) => JSON.stringify(l)).join(', ');
-      const names = [...known].map((l) => JSON.stringify(l) ?? String(l));
-      const listed = names.length > 10 ? `${names.slice(0, 10).join(', ')}, …` : names.join(', ');
-      out.add(String(source.offset), () =>
-        ctx.at(
-          ctx.attributeOffset(source.offset, 'initial-value'),
-          'initial-value-label',
-          rule.severity,
-          `initial-value of <${element.tag}> uses label${unknown.length === 1 ? '' : 's'} ${shown}${renderedFor(origin)}, which ${unknown.length === 1 ? 'is' : 'are'} not in its labels (${listed || 'none'}); ${rule.severity === 'error' ? 'initial labels must be among the labels' : 'workers cannot pick that label, and what Ground Truth does with such a shape is not documented'}`,
-          `add ${shown} to labels, or use only labels listed there in initial-value`,
-        ),
-      );
-    }
-    return out.list;
+  checkPages(ctx) {
+    return eachDocument(ctx, (doc, out) => {
+      for (const { element, source, origin } of judgedElements(ctx, doc)) {
+        const rule = initialLabels[element.tag];
+        if (!rule) continue;
+        const conditional = hasLiquidInTag(ctx, source);
+        if (!conditional && attrs.some((a) => source.attrs[a] === undefined)) continue; // no initial-value, or no labels (required-attribute's)
+        const fromLiquid = conditional || attrs.some((a) => source.dynamic.has(a));
+        if (origin === undefined ? fromLiquid : !fromLiquid) continue; // each pair is judged once, where it is known
+        const labels = parseLenientValue(element.attrs.labels ?? '');
+        const initial = parseLenientValue(element.attrs['initial-value'] ?? '');
+        if (!labels.ok || !initial.ok || !Array.isArray(labels.value)) continue;
+        // As the stand-ins read them: labels through labelText, an initial label as its text (a missing one is "").
+        const known = new Set(labels.value.map(labelText).filter((l): l is string => l !== undefined));
+        const unknown = [...new Set(rule.read(initial.value).map((l) => String(l ?? '')).filter((l) => !known.has(l)))];
+        if (unknown.length === 0) continue;
+        const shown = unknown.map((l) => JSON.stringify(l)).join(', ');
+        const names = [...known].map((l) => JSON.stringify(l) ?? String(l));
+        const listed = names.length > 10 ? `${names.slice(0, 10).join(', ')}, …` : names.join(', ');
+        out.add(String(source.offset), () =>
+          ctx.at(
+            ctx.attributeOffset(source.offset, 'initial-value'),
+            'initial-value-label',
+            rule.severity,
+            `initial-value of <${element.tag}> uses label${unknown.length === 1 ? '' : 's'} ${shown}${renderedFor(origin)}, which ${unknown.length === 1 ? 'is' : 'are'} not in its labels (${listed || 'none'}); ${rule.severity === 'error' ? 'initial labels must be among the labels' : 'workers cannot pick that label, and what Ground Truth does with such a shape is not documented'}`,
+            `add ${shown} to labels, or use only labels listed there in initial-value`,
+          ),
+        );
+      }
+    });
   },
 };

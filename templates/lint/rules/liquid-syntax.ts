@@ -1,7 +1,7 @@
-import type { LintRule } from '../types.ts';
+import type { SourceRule } from '../types.ts';
 
 /** The template must parse as Liquid, with the tags Ground Truth has. */
-export const liquidSyntax: LintRule = {
+export const liquidSyntax: SourceRule = {
   id: 'liquid-syntax',
   description: 'Liquid that does not parse (unclosed tags and outputs, unknown tags)',
   check(ctx) {

@@ -1,7 +1,7 @@
 import { elementSpecs } from '../../elements/spec.ts';
 import { firstOfEachTag, isCrowdScriptElement, isV1OnlyElement, isV2Element, loadedCrowdScripts, loadsV2Stylesheet, v1ScriptUrl, v2ScriptUrl, v2StylesheetUrl } from '../crowd-scripts.ts';
-import { leftOutByLiquid } from '../documents.ts';
-import type { LintFinding, LintRule } from '../types.ts';
+import { leftOutByLiquid, settled } from '../documents.ts';
+import type { LintFinding, PageRule } from '../types.ts';
 
 /**
  * Crowd HTML Elements do nothing unless Amazon's element script is on the page, and the right
@@ -11,18 +11,18 @@ import type { LintFinding, LintRule } from '../types.ts';
  * also need the V2 stylesheet (reference §4.1); without it, a warning. A script that the source
  * loads only inside a Liquid block is reported when a rendered page goes without it.
  */
-export const missingCrowdScript: LintRule = {
+export const missingCrowdScript: PageRule = {
   id: 'missing-crowd-script',
   description: 'crowd elements without the crowd-html-elements.js (or, for V2 elements, the -v2.js) script',
-  check(ctx) {
+  checkPages(ctx) {
     const elements = ctx.sourceDocument.elements;
-    if (!elements.some((e) => elementSpecs[e.tag])) return [];
+    if (!elements.some((e) => elementSpecs[e.tag])) return settled([]);
     const loaded = loadedCrowdScripts(elements);
     if (!loaded.v1 && !loaded.v2) {
       const hint = elements.some((e) => isV2Element(e.tag)) ? `add <script src="${v2ScriptUrl}"></script> and <link rel="stylesheet" href="${v2StylesheetUrl}"> at the top` : `add <script src="${v1ScriptUrl}"></script> at the top`;
-      return [ctx.at(0, 'missing-crowd-script', 'error', 'the template uses Crowd HTML Elements but does not load their script, so none of them works', hint)];
+      return settled([ctx.at(0, 'missing-crowd-script', 'error', 'the template uses Crowd HTML Elements but does not load their script, so none of them works', hint)]);
     }
-    const findings: LintFinding[] = leftOutByLiquid(ctx, {
+    const leftOut = leftOutByLiquid(ctx, {
       ruleId: 'missing-crowd-script',
       anchor: elements.find(isCrowdScriptElement),
       lacks: (doc) => doc.elements.some((e) => elementSpecs[e.tag]) && !doc.elements.some(isCrowdScriptElement),
@@ -30,6 +30,7 @@ export const missingCrowdScript: LintRule = {
       consequence: 'none of the Crowd HTML Elements on that page works',
       move: 'the <script>',
     });
+    const findings: LintFinding[] = [];
     if (!loaded.v2) {
       for (const e of firstOfEachTag(elements, isV2Element)) {
         findings.push(
@@ -49,6 +50,6 @@ export const missingCrowdScript: LintRule = {
         );
       }
     }
-    return findings;
+    return { page: (page) => leftOut.page?.(page), findings: (tally) => [...leftOut.findings(tally), ...findings] };
   },
 };

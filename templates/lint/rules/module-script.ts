@@ -1,7 +1,7 @@
-import type { LintRule } from '../types.ts';
+import type { SourceRule } from '../types.ts';
 
 /** Ground Truth does not support module scripts in worker templates. */
-export const moduleScript: LintRule = {
+export const moduleScript: SourceRule = {
   id: 'module-script',
   description: '<script type="module"> (not supported)',
   check(ctx) {

@@ -1,6 +1,6 @@
 import { positionOf } from '../../engine/errors.ts';
 import { FindingSet, renderedFor } from '../documents.ts';
-import type { LintContext, LintElement, LintRule } from '../types.ts';
+import type { LintContext, LintElement, PageRule } from '../types.ts';
 
 /**
  * Two crowd-forms on one page: each posts only the fields inside it and gets a Submit of its
@@ -8,21 +8,23 @@ import type { LintContext, LintElement, LintRule } from '../types.ts';
  * Judged on the source, where forms in different if/else branches never render together, and
  * on each rendered page, where a form inside a loop repeats.
  */
-export const multipleCrowdForms: LintRule = {
+export const multipleCrowdForms: PageRule = {
   id: 'multiple-crowd-forms',
   description: 'more than one crowd-form on a page (each submits only its own fields)',
-  check(ctx) {
+  checkPages(ctx) {
     const out = new FindingSet();
     const forms = ctx.sourceDocument.elements.filter((e) => e.tag === 'crowd-form');
     forms.forEach((later, i) => {
       const earlier = forms.slice(0, i).find((f) => !ctx.exclusive(f.offset, later.offset));
       if (earlier) out.add(`${earlier.offset}:${later.offset}`, () => secondFormFinding(ctx, earlier, later, undefined));
     });
-    for (const doc of ctx.renders) {
-      const [first, second] = doc.elements.filter((e) => e.tag === 'crowd-form');
-      if (first && second) out.add(`${first.offset}:${second.offset}`, () => secondFormFinding(ctx, first, second, doc.origin));
-    }
-    return out.list;
+    return {
+      page(page) {
+        const [first, second] = page.elements.filter((e) => e.tag === 'crowd-form');
+        if (first && second) out.add(`${first.offset}:${second.offset}`, () => secondFormFinding(ctx, first, second, page.origin));
+      },
+      findings: () => out.list,
+    };
   },
 };
 

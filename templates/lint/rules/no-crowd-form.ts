@@ -1,7 +1,7 @@
 import { elementSpecs } from '../../elements/spec.ts';
-import { leftOutByLiquid } from '../documents.ts';
+import { leftOutByLiquid, settled } from '../documents.ts';
 import { needsCrowdForm, shownField } from '../fields.ts';
-import type { LintContext, LintElement, LintFinding, LintRule } from '../types.ts';
+import type { LintContext, LintElement, LintFinding, PageRule } from '../types.ts';
 
 /** An element with a form of its own (crowd-entity-annotation). */
 const hasOwnForm = (e: LintElement) => elementSpecs[e.tag]?.outsideCrowdForm === true;
@@ -21,12 +21,12 @@ function canSubmit(elements: readonly LintElement[]): boolean {
  * crowd-form inside a Liquid block that a task input does not take leaves that page with nothing
  * to submit.
  */
-export const noCrowdForm: LintRule = {
+export const noCrowdForm: PageRule = {
   id: 'no-crowd-form',
   description: 'no crowd-form to submit the answers (also on the page rendered for a task input)',
-  check(ctx) {
+  checkPages(ctx) {
     const elements = ctx.sourceDocument.elements;
-    if (!canSubmit(elements)) return [withoutCrowdForm(ctx, elements)];
+    if (!canSubmit(elements)) return settled([withoutCrowdForm(ctx, elements)]);
     return leftOutByLiquid(ctx, {
       ruleId: 'no-crowd-form',
       anchor: elements.find((e) => e.tag === 'crowd-form'),

@@ -1,9 +1,9 @@
 import { elementSpecs } from '../../elements/spec.ts';
 import { hasLiquidInTag } from '../documents.ts';
-import type { LintFinding, LintRule } from '../types.ts';
+import type { LintFinding, SourceRule } from '../types.ts';
 
 /** Attributes the docs list for a worker-facing element (a `header` with the question): a warning. */
-export const recommendedAttribute: LintRule = {
+export const recommendedAttribute: SourceRule = {
   id: 'recommended-attribute',
   description: 'recommended attributes missing (e.g. a header with the question)',
   check(ctx) {

@@ -1,13 +1,13 @@
 import { FindingSet } from '../documents.ts';
-import type { LintRule } from '../types.ts';
+import type { FailedRender, PageRule } from '../types.ts';
 
 /** A task input the template cannot render with: Ground Truth would show the worker an error. */
-export const renderError: LintRule = {
+export const renderError: PageRule = {
   id: 'render-error',
   description: 'the template fails to render for a task input',
-  check(ctx) {
+  checkPages(ctx) {
     const out = new FindingSet();
-    for (const { origin, error } of ctx.renderErrors) {
+    const failed = ({ origin, error }: FailedRender) =>
       out.add(`${error.line}:${error.column}:${error.problem}`, () => ({
         ruleId: 'render-error',
         severity: 'error',
@@ -17,7 +17,6 @@ export const renderError: LintRule = {
         column: error.column,
         hint: error.hint || 'fix the template at this place, or what the PRE returns',
       }));
-    }
-    return out.list;
+    return { failed, findings: () => out.list };
   },
 };

@@ -1,6 +1,6 @@
 import { elementSpecs } from '../../elements/spec.ts';
 import { closestAncestor } from '../html.ts';
-import type { LintRule } from '../types.ts';
+import type { SourceRule } from '../types.ts';
 
 /** Inside these, `/>` does close an element. */
 const foreignContent = ['svg', 'math'];
@@ -9,7 +9,7 @@ const foreignContent = ['svg', 'math'];
  * Browsers do not close custom elements written `<crowd-x … />`: what follows ends up inside
  * them. Documented as breaking for crowd-input (an error); for the others, a warning.
  */
-export const selfClosingElement: LintRule = {
+export const selfClosingElement: SourceRule = {
   id: 'self-closing-element',
   description: 'crowd elements written self-closing',
   check(ctx) {

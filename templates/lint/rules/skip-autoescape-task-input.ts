@@ -1,6 +1,6 @@
 import type { LiquidToken } from '../liquid-scan.ts';
 import { filtersOf, rootsOf } from '../liquid-names.ts';
-import type { LintFinding, LintRule } from '../types.ts';
+import type { LintFinding, SourceRule } from '../types.ts';
 
 const escapes = (filters: string[]) => filters.includes('escape') || filters.includes('escape_once');
 
@@ -10,7 +10,7 @@ const escapes = (filters: string[]) => filters.includes('escape') || filters.inc
  * the way (`| escape`) is safe, and `capture` output is escaped when captured. A warning: the job
  * runs, but it trusts its input.
  */
-export const skipAutoescapeTaskInput: LintRule = {
+export const skipAutoescapeTaskInput: SourceRule = {
   id: 'skip-autoescape-task-input',
   description: 'skip_autoescape on task input (XSS)',
   check(ctx) {

@@ -1,6 +1,6 @@
 import { positionOf } from '../../engine/errors.ts';
 import { maxTemplateChars, templateTooLargeHint } from '../../engine/limits.ts';
-import type { LintFinding, LintRule } from '../types.ts';
+import type { LintFinding, SourceRule } from '../types.ts';
 
 /** Over Ground Truth's limit on a worker template (RenderUiTemplate, CreateLabelingJob). */
 export function isTooLarge(source: string): boolean {
@@ -24,7 +24,7 @@ export function templateTooLargeFinding(source: string, file: string): LintFindi
  * anything else and, over it, reports templateTooLargeFinding alone and runs no rule, so this
  * entry only lists the rule (its id and description); by the time rules run, the size fits.
  */
-export const templateTooLarge: LintRule = {
+export const templateTooLarge: SourceRule = {
   id: 'template-too-large',
   description: 'over the 128,000-character template limit (reported alone: nothing else is checked until it fits)',
   check: () => [],

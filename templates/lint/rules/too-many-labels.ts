@@ -1,7 +1,7 @@
 import { parseLenientValue } from '../../elements/attributes.ts';
 import { elementSpecs } from '../../elements/spec.ts';
-import { attributeValues, FindingSet, renderedFor } from '../documents.ts';
-import type { LintRule } from '../types.ts';
+import { attributeValues, eachDocument, renderedFor } from '../documents.ts';
+import type { PageRule } from '../types.ts';
 
 const labelAttribute = (tag: string): string[] => {
   const spec = elementSpecs[tag];
@@ -9,20 +9,20 @@ const labelAttribute = (tag: string): string[] => {
 };
 
 /** More labels than an element can show (crowd-bounding-box: 10): the job breaks. */
-export const tooManyLabels: LintRule = {
+export const tooManyLabels: PageRule = {
   id: 'too-many-labels',
   description: 'more labels than an element allows',
-  check(ctx) {
-    const out = new FindingSet();
-    for (const v of attributeValues(ctx, labelAttribute)) {
-      const max = elementSpecs[v.element.tag]?.maxLabels ?? Number.POSITIVE_INFINITY;
-      const parsed = parseLenientValue(v.value);
-      if (!parsed.ok || !Array.isArray(parsed.value) || parsed.value.length <= max) continue;
-      const count = parsed.value.length;
-      out.add(`${v.source.offset}:${v.attr}`, () =>
-        ctx.at(ctx.attributeOffset(v.source.offset, v.attr), 'too-many-labels', 'error', `<${v.element.tag}> gets ${count} ${v.attr}${renderedFor(v.origin)}; it allows at most ${max}`, `use at most ${max} labels (split the task into several jobs, or group labels)`),
-      );
-    }
-    return out.list;
+  checkPages(ctx) {
+    return eachDocument(ctx, (doc, out) => {
+      for (const v of attributeValues(ctx, labelAttribute, doc)) {
+        const max = elementSpecs[v.element.tag]?.maxLabels ?? Number.POSITIVE_INFINITY;
+        const parsed = parseLenientValue(v.value);
+        if (!parsed.ok || !Array.isArray(parsed.value) || parsed.value.length <= max) continue;
+        const count = parsed.value.length;
+        out.add(`${v.source.offset}:${v.attr}`, () =>
+          ctx.at(ctx.attributeOffset(v.source.offset, v.attr), 'too-many-labels', 'error', `<${v.element.tag}> gets ${count} ${v.attr}${renderedFor(v.origin)}; it allows at most ${max}`, `use at most ${max} labels (split the task into several jobs, or group labels)`),
+        );
+      }
+    });
   },
 };

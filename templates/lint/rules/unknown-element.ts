@@ -1,7 +1,7 @@
 import { elementSpecs } from '../../elements/spec.ts';
 import { closest, editDistance } from '../../../lambdas/contracts/suggest.ts';
 import { pageDefinitions } from '../page-scripts.ts';
-import type { LintFinding, LintRule } from '../types.ts';
+import type { LintFinding, SourceRule } from '../types.ts';
 
 const known = Object.keys(elementSpecs);
 
@@ -18,7 +18,7 @@ const isTypo = (tag: string, guess: string | undefined) => guess !== undefined &
  * (`<short-instuctions>`) is a warning: the page still works, but workers miss what it holds.
  * Other custom elements are the author's own and are left alone.
  */
-export const unknownElement: LintRule = {
+export const unknownElement: SourceRule = {
   id: 'unknown-element',
   description: 'crowd-* elements that do not exist (with a "did you mean"); a warning when a page script may define them',
   check(ctx) {

@@ -1,9 +1,9 @@
 import { knownFilters } from '../../engine/filters.ts';
 import { closest } from '../../../lambdas/contracts/suggest.ts';
-import type { LintRule } from '../types.ts';
+import type { SourceRule } from '../types.ts';
 
 /** A filter Ground Truth does not have fails the render (e.g. `to_s3_uri`, or liquidjs's `json`). */
-export const unknownFilter: LintRule = {
+export const unknownFilter: SourceRule = {
   id: 'unknown-filter',
   description: 'filters Ground Truth does not have',
   check(ctx) {

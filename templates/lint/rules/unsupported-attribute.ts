@@ -1,5 +1,5 @@
-import { FindingSet, judgedElements, renderedFor } from '../documents.ts';
-import type { LintRule } from '../types.ts';
+import { eachDocument, judgedElements, renderedFor } from '../documents.ts';
+import type { PageRule } from '../types.ts';
 
 /** Attributes people reach for that an element ignores (reference §4.2), with what to use instead. */
 const unsupported: Record<string, Record<string, { effect: string; instead: string }>> = {
@@ -12,21 +12,21 @@ const unsupported: Record<string, Record<string, { effect: string; instead: stri
  * An attribute the element does not support: the page loads, but what the author meant by it
  * does not happen (a warning). Judged on the source and, when Liquid writes the tag, on renders.
  */
-export const unsupportedAttribute: LintRule = {
+export const unsupportedAttribute: PageRule = {
   id: 'unsupported-attribute',
   description: 'attributes an element ignores (required on crowd-radio-button)',
-  check(ctx) {
-    const out = new FindingSet();
-    for (const { element, source, origin } of judgedElements(ctx)) {
-      const attrs = unsupported[element.tag];
-      if (!attrs) continue;
-      for (const [attr, { effect, instead }] of Object.entries(attrs)) {
-        if (element.attrs[attr] === undefined) continue;
-        out.add(`${source.offset}:${attr}`, () =>
-          ctx.at(ctx.attributeOffset(source.offset, attr), 'unsupported-attribute', 'warning', `<${element.tag}> does not support ${attr}${renderedFor(origin)}, so ${effect}`, instead),
-        );
+  checkPages(ctx) {
+    return eachDocument(ctx, (doc, out) => {
+      for (const { element, source, origin } of judgedElements(ctx, doc)) {
+        const attrs = unsupported[element.tag];
+        if (!attrs) continue;
+        for (const [attr, { effect, instead }] of Object.entries(attrs)) {
+          if (element.attrs[attr] === undefined) continue;
+          out.add(`${source.offset}:${attr}`, () =>
+            ctx.at(ctx.attributeOffset(source.offset, attr), 'unsupported-attribute', 'warning', `<${element.tag}> does not support ${attr}${renderedFor(origin)}, so ${effect}`, instead),
+          );
+        }
       }
-    }
-    return out.list;
+    });
   },
 };

@@ -1,6 +1,6 @@
 import { positionOf } from '../../engine/errors.ts';
 import { firstOfEachTag, isV1OnlyElement, isV2Element, v2Companions } from '../crowd-scripts.ts';
-import type { LintRule } from '../types.ts';
+import type { SourceRule } from '../types.ts';
 
 const companions = `${v2Companions.slice(0, -1).join(', ')} and ${v2Companions.at(-1) ?? ''}`;
 
@@ -9,7 +9,7 @@ const companions = `${v2Companions.slice(0, -1).join(', ')} and ${v2Companions.a
  * crowd-tab; AWS says a mix with other elements "won't work properly" (reference §4.1). An error
  * on the first element of each other kind.
  */
-export const v2ElementMix: LintRule = {
+export const v2ElementMix: SourceRule = {
   id: 'v2-element-mix',
   description: 'V2 elements (crowd-text-ranking, …) mixed with v1-only elements',
   check(ctx) {

@@ -152,6 +152,21 @@ describe('gtkit lint <task folder>: a manifest that cannot be read at all is one
     ]);
   });
 
+  it('one line that is not UTF-8 among good ones: its finding says so and to save the file as UTF-8, naming the line', async () => {
+    const { findings } = await lintWithManifest((path) => writeFile(path, Buffer.concat([Buffer.from('{"source":"fine"}\n{"source":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n{"source":"also fine"}\n')])));
+    expect(findings).toEqual([
+      {
+        ruleId: 'manifest-line',
+        severity: 'error',
+        message: 'not valid UTF-8 (some bytes are no character; a file saved as Latin-1?); save the manifest as UTF-8; the PRE did not run on this line, so its task.input paths were not checked',
+        file: expect.stringMatching(/(^|\/)manifest\.jsonl$/),
+        line: 2,
+        column: 1,
+        hint: "line 2 of manifest.jsonl is not UTF-8: save manifest.jsonl as UTF-8 (your editor's encoding setting), then check that line's accented and other non-ASCII characters, which an editor shows as � where they were lost (gtkit run reports it as a bad line and skips it)",
+      },
+    ]);
+  });
+
   it('a manifest whose lines end in CR alone: save it with LF line endings', async () => {
     const { findings } = await lintWithManifest((path) => writeFile(path, '{"source":"a"}\r{"source":"b"}\r'));
     expect(findings).toEqual([expect.objectContaining({ ruleId: 'manifest-file', ...onManifest, message: expect.stringMatching(/^the lines end in CR alone/), hint: "save manifest.jsonl again with LF (or CRLF) line endings (your editor's line-ending setting, or tr '\\r' '\\n')" })]);

@@ -66,6 +66,19 @@ describe('traced renders', () => {
     expect((await traceTemplate(source, 'f').render({}, 'o')).missingReads).toEqual([]);
   });
 
+  it('judge a read inside a capture by the guards an assign has: the captured variable tested before use', async () => {
+    const source = [
+      '{% capture note %}{{ task.input.note }}{% endcapture %}{% if note != blank %}{{ note }}{% endif %}',
+      '{% capture tip %}<b>{{ task.input.tip.text }}</b>{% endcapture %}{{ tip | default: "none" }}',
+      '{% capture "quoted" %}{% assign q = task.input.q %}{{ q }}{% endcapture %}{% unless quoted == "" %}{{ quoted }}{% endunless %}',
+      '{% capture outer %}{% capture inner %}{{ task.input.deep }}{% endcapture %}{{ inner }}{% endcapture %}{% case outer %}{% when "" %}none{% endcase %}',
+    ].join('\n');
+    expect((await traceTemplate(source, 'f').render({}, 'o')).missingReads).toEqual([]);
+    // Used before it is tested: the read counts, inside the capture as outside it.
+    const used = '{% capture t %}{{ task.input.title }}{% endcapture %}<h1>{{ t }}</h1>{% if t %}x{% endif %}';
+    expect((await traceTemplate(used, 'f').render({}, 'o')).missingReads).toEqual([{ path: 'task.input.title', offset: used.indexOf('task.input.title'), origin: 'o' }]);
+  });
+
   it("still count a variable used before it is tested, and a loop's limit read from a missing path", async () => {
     const source = '{% assign t = task.input.title %}<h1>{{ t }}</h1>{% if t %}x{% endif %}\n{% for i in task.input.items limit: task.input.max %}{{ i }}{% endfor %}';
     const page = await traceTemplate(source, 'f').render({ items: [1] }, 'o');
