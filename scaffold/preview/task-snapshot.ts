@@ -8,7 +8,7 @@ import { answerFieldsOf } from '../task/task-cross-checks.ts';
 import { PreLoadError, type FreshPre, type FreshPreLoader } from './fresh-pre.ts';
 import { frameFromFile, fromError, fromLintFinding, type PreviewProblem } from './problem.ts';
 import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
-import { invokePre, preCallOf, type PreCall } from '../run/invoke-pre.ts';
+import { invokeTaskPre, preCallOf, type PreCall } from '../run/invoke-pre.ts';
 
 /** One manifest line after the PRE: what the template gets, or why it gets nothing. */
 export interface PreviewItem {
@@ -116,7 +116,7 @@ async function preOneLine(task: LoadedTask, line: ManifestLine, pre: FreshPre, c
   const origin = `${relative(task.dir, task.paths.manifest) || task.paths.manifest}:${line.lineNumber}`;
   try {
     // As in the dry run: JSON in and out, the timeout, and a process.exit that fails this line instead of ending the preview.
-    const response = await invokePre(pre.handler, line, call, origin);
+    const response = await invokeTaskPre(pre.handler, line, call, origin);
     return { ...base, taskInput: response.taskInput as Record<string, unknown>, isHumanAnnotationRequired: response.isHumanAnnotationRequired ?? true };
   } catch (error) {
     const at = pre.locate(error);

@@ -19,7 +19,7 @@ import { progressTracker, type RunProgress } from './progress.ts';
 import { simulateAnswers, simulatedWorkers, unusableTruthProblem, type SimulationOptions } from './simulate.ts';
 import { agreementTally, summarise, type RunSummary } from './summary.ts';
 import { workerResponseFile } from './worker-responses.ts';
-import { invokePre, preCallOf } from './invoke-pre.ts';
+import { invokeTaskPre, preCallOf } from './invoke-pre.ts';
 
 /** Worker-response files written at once: enough to overlap the file system's (or S3's) waits. */
 const responseWrites = 16;
@@ -138,7 +138,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   const taskInputs: Array<JsonObject | undefined> = new Array<JsonObject | undefined>(lines.length);
   for (const [i, line] of lines.entries()) {
     try {
-      const response = await invokePre(parts.handlers.pre, line, preCall, `${shownPath(task.paths.manifest)}:${line.lineNumber}`);
+      const response = await invokeTaskPre(parts.handlers.pre, line, preCall, `${shownPath(task.paths.manifest)}:${line.lineNumber}`);
       fates[i] = response.isHumanAnnotationRequired ? 'sent' : 'not-for-humans';
       if (response.isHumanAnnotationRequired) taskInputs[i] = response.taskInput;
       // A line the PRE kept from workers on purpose (onInvalidDataObject: 'skip') is copied unlabelled; its reason would otherwise be only a log line.

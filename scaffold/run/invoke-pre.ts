@@ -30,7 +30,7 @@ export function preCallOf(config: TaskConfig, timeoutSeconds?: number): PreCall 
  * bounds it ({@link callHandler}: the timeout, `process.exit`, console output kept off stdout),
  * and the response is checked. Throws with the reason; `on` names the line in messages.
  */
-export async function invokePre(pre: (event: unknown, context: Context) => unknown, line: ManifestLine, call: PreCall, on: string): Promise<PreResponse> {
+export async function invokeTaskPre(pre: (event: unknown, context: Context) => unknown, line: ManifestLine, call: PreCall, on: string): Promise<PreResponse> {
   const event = JSON.parse(JSON.stringify(buildPreEvent(line.dataObject, { labelingJobArn: call.jobArn }))) as unknown;
   const context = createLambdaContext({ functionName: call.functionName, timeoutMs: call.timeoutSeconds * 1000 });
   const raw = await callHandler({ stage: 'PRE', on, timeoutSeconds: call.timeoutSeconds, setting: 'lambdas.pre.timeoutSeconds' }, async () => pre(event, context));

@@ -4,7 +4,7 @@ import { shownPath } from '../cli/paths.ts';
 import { labelAttributeClashes, readManifest, type ManifestLine } from '../run/manifest.ts';
 import { importHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
-import { invokePre, preCallOf } from '../run/invoke-pre.ts';
+import { invokeTaskPre, preCallOf } from '../run/invoke-pre.ts';
 
 /** A manifest line that gave no task input: it does not parse (`manifest`), its bytes are not UTF-8 (`not-utf8`), or the PRE failed on it (`pre`). */
 export interface TaskInputProblem {
@@ -26,7 +26,7 @@ export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Lint
     const origin = `${task.paths.manifest}:${line.lineNumber}`;
     try {
       // Bounded as Lambda bounds it, with the PRE's console output kept off stdout (lint --json prints one document there).
-      const response = await invokePre(pre, line, call, `${shownPath(task.paths.manifest)}:${line.lineNumber}`);
+      const response = await invokeTaskPre(pre, line, call, `${shownPath(task.paths.manifest)}:${line.lineNumber}`);
       if (response.isHumanAnnotationRequired) inputs.push({ origin, taskInput: response.taskInput });
     } catch (error) {
       problems.push({ kind: 'pre', lineNumber: line.lineNumber, message: `the PRE failed: ${(error as Error).message}` });
