@@ -29,11 +29,6 @@ export class HtmlText extends Drop {
   }
 }
 
-/** A value with HTML text unwrapped to its HTML; anything else as it is. */
-export function withoutHtmlMark(value: unknown): unknown {
-  return value instanceof HtmlText ? value.html : value;
-}
-
 /** A value with HTML text read as the text it stands for; anything else as it is. */
 export function textOf(value: unknown): unknown {
   return value instanceof HtmlText ? value.text : value;

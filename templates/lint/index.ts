@@ -19,7 +19,8 @@ export interface LintOptions {
    * are judged too; without them, that cross-check is skipped. Read one at a time, in order: the
    * next is asked for only once the page of the one before is checked and dropped, so a lazy
    * sequence (a generator) never has more than one in flight, and a caller may count progress
-   * as they are taken. Not read at all when the Liquid does not parse.
+   * as they are taken. Not read at all when the Liquid does not parse. Give each input its own
+   * `origin` (gtkit gives a manifest line's place): findings count task inputs, not origins.
    */
   taskInputs?: Iterable<LintTaskInput> | AsyncIterable<LintTaskInput>;
   /**

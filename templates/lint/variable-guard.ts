@@ -7,40 +7,55 @@ const assignedName = /^([A-Za-z_][\w-]*)\s*=/;
 /** `{% capture name %}`, the name quoted or not. */
 const capturedName = /^(["']?)([A-Za-z_][\w-]*)\1/;
 
-/** The variable an assign or capture tag sets, else undefined. */
-function variableSet(t: LiquidToken): string | undefined {
+/**
+ * What a test of a capture must hold to fail when the read inside came back empty: a capture is
+ * always a string and `""` is true in Liquid, so a bare `{% if note %}` lets everything through;
+ * a comparison with `blank`, `empty` or `""`, or its `size`, does not.
+ */
+const emptinessTest = /\b(?:blank|empty|size)\b|""|''/;
+
+/** The variable an assign or capture tag sets, and whether it is a capture; else undefined. */
+function variableSet(t: LiquidToken): { name: string; captured: boolean } | undefined {
   if (t.kind !== 'tag') return undefined;
-  if (t.name === 'assign') return assignedName.exec(t.markup)?.[1];
-  if (t.name === 'capture') return capturedName.exec(t.markup)?.[2];
-  return undefined;
+  const name = t.name === 'assign' ? assignedName.exec(t.markup)?.[1] : t.name === 'capture' ? capturedName.exec(t.markup)?.[2] : undefined;
+  return name === undefined ? undefined : { name, captured: t.name === 'capture' };
+}
+
+/** Whether tag or output `t`, which names the variable, tests it before use. */
+function tests(t: LiquidToken, captured: boolean): boolean {
+  if (filtersOf(t.markup).includes('default')) return true; // an empty string takes the default too
+  if (t.kind !== 'tag' || !testingTags.has(t.name)) return false;
+  // A loop over an empty capture runs no time (for-tag.ts), a case sorts it into a branch; a truth
+  // test needs an emptiness test.
+  return !captured || ['for', 'tablerow', 'case'].includes(t.name) || emptinessTest.test(t.markup);
 }
 
 /**
  * Where the `assign`s and `capture`s begin whose variable is tested before it is used: the first
  * later tag or output naming it is an if/elsif/unless/case/for, or passes it through `| default`.
  * `{% assign note = task.input.note %}{% if note %}…` then handles a missing note on purpose, as
- * a test of `task.input.note` itself would, and so does a capture of it tested the same way. One
+ * a test of `task.input.note` itself would. A capture is a string, never nil, so its test must
+ * be one an empty capture fails (`{% if note != blank %}`, `| default`, a `for`, a `case`). One
  * pass over the tokens, each read once: asking per assign scanned every later token, and 3,000
  * assigns ran past the render's time limit.
  */
 export function variablesTestedBeforeUse(tokens: readonly LiquidToken[]): ReadonlySet<number> {
   // Per variable, the assigns and captures still waiting for the first token that names it.
-  const waiting = new Map<string, number[]>();
+  const waiting = new Map<string, Array<{ begin: number; captured: boolean }>>();
   const tested = new Set<number>();
   for (const t of tokens) {
-    let testing: boolean | undefined;
     for (const root of rootsOf(t.markup)) {
-      const assigns = waiting.get(root);
-      if (!assigns) continue;
-      testing ??= (t.kind === 'tag' && testingTags.has(t.name)) || filtersOf(t.markup).includes('default');
-      if (testing) for (const begin of assigns) tested.add(begin);
+      const setters = waiting.get(root);
+      if (!setters) continue;
+      for (const { begin, captured } of setters) if (tests(t, captured)) tested.add(begin);
       waiting.delete(root);
     }
     const variable = variableSet(t);
     if (variable === undefined) continue;
-    const assigns = waiting.get(variable);
-    if (assigns) assigns.push(t.begin);
-    else waiting.set(variable, [t.begin]);
+    const setter = { begin: t.begin, captured: variable.captured };
+    const setters = waiting.get(variable.name);
+    if (setters) setters.push(setter);
+    else waiting.set(variable.name, [setter]);
   }
   return tested;
 }

@@ -40,7 +40,6 @@ export const answerShape: PageRule = {
     // field's shape waits for its values from every page; once a candidate is sure, none after
     // it can be first, so the place takes no more.
     const places = new Map<string, Candidate[]>();
-    let met = 0;
     const judge = (doc: LintDocument) => {
       for (const judged of attributeValues(ctx, () => ['name'], doc)) {
         const { element, source, value: name } = judged;
@@ -58,7 +57,7 @@ export const answerShape: PageRule = {
         if (waits && list.some((c) => !c.sure && c.source === source && c.field === field)) continue;
         // What the message needs of the element, not the element: it holds its page.
         const named = { tag: element.tag, type: element.attrs.type };
-        list.push({ order: met++, source, origin: judged.origin, element: named, field, submitted: submitted as AnswerShape, sure: !waits });
+        list.push({ source, origin: judged.origin, element: named, field, submitted: submitted as AnswerShape, sure: !waits });
       }
     };
     values.add(ctx.sourceDocument, true);
@@ -69,7 +68,8 @@ export const answerShape: PageRule = {
         judge(page);
       },
       findings({ pages }) {
-        const found: Array<{ order: number; finding: LintFinding }> = [];
+        // One per place; lintTemplate sorts all findings by place.
+        const found: LintFinding[] = [];
         for (const list of places.values()) {
           for (const c of list) {
             const decodes = c.field.decodes as NonNullable<AnswerFieldExpectation['decodes']>;
@@ -81,11 +81,11 @@ export const answerShape: PageRule = {
               else submitted = shape;
             }
             if (!submitted || shapeFits(submitted, decodes.shape)) continue;
-            found.push({ order: c.order, finding: mismatch(ctx, c, submitted, valuesUnseen) });
+            found.push(mismatch(ctx, c, submitted, valuesUnseen));
             break;
           }
         }
-        return found.sort((a, b) => a.order - b.order).map((f) => f.finding);
+        return found;
       },
     };
   },
@@ -93,8 +93,6 @@ export const answerShape: PageRule = {
 
 /** A field that may be the one its place reports: sure, or waiting for its values from every page. */
 interface Candidate {
-  /** When it was met: the place reports its first that mismatches, and places report in that order. */
-  order: number;
   source: LintElement;
   origin: string | undefined;
   /** The rendered element's tag and type, for the message. */

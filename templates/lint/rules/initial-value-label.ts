@@ -5,6 +5,9 @@ import type { PageRule } from '../types.ts';
 const labelsOf = (list: unknown): unknown[] => (Array.isArray(list) ? list.map((shape: unknown) => (shape as { label?: unknown } | null)?.label) : []);
 const listUnder = (key: string) => (v: unknown) => labelsOf(Array.isArray(v) ? v : (v as Record<string, unknown> | null)?.[key]);
 
+/** The two attributes judged together. */
+const attrs = ['labels', 'initial-value'];
+
 /**
  * Elements whose initial-value shapes carry labels, how to read those labels (as the stand-ins
  * read the attribute), and how sure the rule is. The reference states it for crowd-keypoint
@@ -12,8 +15,6 @@ const listUnder = (key: string) => (v: unknown) => labelsOf(Array.isArray(v) ? v
  * such a shape in the preview) and a warning, since what Ground Truth does with it is not
  * documented.
  */
-/** The two attributes judged together. */
-const attrs = ['labels', 'initial-value'];
 
 const initialLabels: Record<string, { read: (initialValue: unknown) => unknown[]; severity: 'error' | 'warning' }> = {
   'crowd-keypoint': { read: labelsOf, severity: 'error' },

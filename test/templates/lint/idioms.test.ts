@@ -127,3 +127,23 @@ describe('tolerated idioms: templates written the way AWS documents them lint cl
     }
   });
 });
+
+// helper-54: escaped task input is safe as it is, but a filter that reads it as text decodes it
+// first (html-filters.ts), so after such a filter skip_autoescape writes the raw input again.
+describe('skip_autoescape after task input was escaped, then read as text', () => {
+  const form = (body: string) => `<script src="https://assets.crowd.aws/crowd-html-elements.js"></script><crowd-form>${body}<crowd-input name="a" label="A"></crowd-input></crowd-form>`;
+  const warned = async (body: string) => (await lintTemplate(form(body), { file: 't.html' })).filter((f) => f.ruleId === 'skip-autoescape-task-input').length;
+
+  it('warns for a capture, an escaped assign or an escape put through truncate, replace or split', async () => {
+    expect(await warned('{% capture c %}{{ task.input.s }}{% endcapture %}{{ c | truncate: 200 | skip_autoescape }}')).toBe(1);
+    expect(await warned('{% assign e = task.input.s | escape %}{{ e | replace: "x", "y" | skip_autoescape }}')).toBe(1);
+    expect(await warned('{{ task.input.s | escape | truncate: 50 | skip_autoescape }}')).toBe(1);
+    expect(await warned('{% capture c %}<b>{{ task.input.s }}</b>{% endcapture %}{% assign d = c | split: "," | join: "" %}{{ d | skip_autoescape }}')).toBe(1);
+  });
+
+  it('stays quiet while only filters that keep HTML follow the escape', async () => {
+    expect(await warned('{% capture c %}{{ task.input.s }}{% endcapture %}{{ c | upcase | append: "!" | skip_autoescape }}')).toBe(0);
+    expect(await warned('{{ task.input.s | truncate: 50 | escape | skip_autoescape }}')).toBe(0);
+    expect(await warned('{% capture c %}<b>static</b>{% endcapture %}{{ c | truncate: 5 | skip_autoescape }}')).toBe(0);
+  });
+});

@@ -74,6 +74,11 @@ describe('traced renders', () => {
       '{% capture outer %}{% capture inner %}{{ task.input.deep }}{% endcapture %}{{ inner }}{% endcapture %}{% case outer %}{% when "" %}none{% endcase %}',
     ].join('\n');
     expect((await traceTemplate(source, 'f').render({}, 'o')).missingReads).toEqual([]);
+    // A capture is a string, never nil, and "" is true: a bare truth test lets an empty one through (helper-54).
+    for (const bare of ['{% if note %}<p>Note: {{ note }}</p>{% endif %}', '{% unless note %}-{% else %}{{ note }}{% endunless %}', '{% if x %}{% elsif note %}{{ note }}{% endif %}']) {
+      const t = traceTemplate(`{% capture note %}{{ task.input.note }}{% endcapture %}${bare}`, 't.html');
+      expect((await t.render({}, 'l1')).missingReads.map((r) => r.path)).toEqual(['task.input.note']);
+    }
     // Used before it is tested: the read counts, inside the capture as outside it.
     const used = '{% capture t %}{{ task.input.title }}{% endcapture %}<h1>{{ t }}</h1>{% if t %}x{% endif %}';
     expect((await traceTemplate(used, 'f').render({}, 'o')).missingReads).toEqual([{ path: 'task.input.title', offset: used.indexOf('task.input.title'), origin: 'o' }]);
