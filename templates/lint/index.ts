@@ -84,7 +84,7 @@ export async function lintTemplate(source: string, options: LintOptions): Promis
       taskInputs++;
       if (await checkPage(traced, input, checks)) pages++;
     }
-  }
+  } else if (options.taskInputs) await closeUnread(options.taskInputs);
   const findings = checks.flatMap((check) => check.findings({ taskInputs, pages }));
   return sortFindings(findings);
 }
@@ -106,6 +106,15 @@ async function checkPage(traced: TracedTemplate, { origin, taskInput }: LintTask
   const page: RenderedPage = { origin, elements: parseElements(rendered.html, rendered.toSource), missingReads: rendered.missingReads };
   for (const check of checks) check.page?.(page);
   return true;
+}
+
+/**
+ * Lets a sequence of task inputs lint will not read (the Liquid does not parse) release what it
+ * holds, as a finished `for … of` would: a caller's stream or generator is closed, not left open.
+ */
+async function closeUnread(inputs: Iterable<LintTaskInput> | AsyncIterable<LintTaskInput>): Promise<void> {
+  const iterator = Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]();
+  await iterator.return?.();
 }
 
 /** A source rule's findings need no page; a page rule is started on the source and shown the pages. */

@@ -49,15 +49,17 @@ describe('lint renders and checks one page at a time', () => {
   });
 
   it('takes the task inputs lazily, and says the same of a lazy sequence as of an array', async () => {
-    const taken: number[] = [];
+    // Pages parsed when each input is taken: one per input before it, so none is taken early.
+    const pagesWhenTaken: number[] = [];
     function* inputs() {
       for (let i = 0; i < 30; i++) {
-        taken.push(i);
+        pagesWhenTaken.push(parsed.length - 1);
         yield inputAt(i);
       }
     }
+    parsed.length = 0;
     const lazy = await lintTemplate(template, { file: 't.html', taskInputs: inputs() });
-    expect(taken).toHaveLength(30);
+    expect(pagesWhenTaken).toEqual(Array.from({ length: 30 }, (_, i) => i));
     expect(lazy).toEqual(await lintTemplate(template, { file: 't.html', taskInputs: Array.from({ length: 30 }, (_, i) => inputAt(i)) }));
     expect(lazy.map((f) => f.message)).toEqual(['task.input.title is not in the PRE output for 10 of 30 sample line(s) (first: manifest.jsonl:1), so it renders empty']);
   });
@@ -71,5 +73,30 @@ describe('lint renders and checks one page at a time', () => {
     const findings = await lintTemplate(`${script}<crowd-form>{% if task.input.title %}</crowd-form>`, { file: 't.html', taskInputs: inputs() });
     expect(findings.map((f) => f.ruleId)).toContain('liquid-syntax');
     expect(taken).toBe(0);
+  });
+
+  it('closes a sequence it does not read, as a finished loop would (helper-54)', async () => {
+    let closed = 0;
+    const stream: AsyncIterable<LintTaskInput> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => Promise.resolve({ done: false, value: inputAt(0) }),
+        return: () => {
+          closed++;
+          return Promise.resolve({ done: true, value: undefined });
+        },
+      }),
+    };
+    await lintTemplate(`${script}<crowd-form>{% if task.input.title %}</crowd-form>`, { file: 't.html', taskInputs: stream });
+    expect(closed).toBe(1);
+  });
+
+  it('reports a place whose paths are built from the data once past a few shapes, not once per line (helper-54)', async () => {
+    const built = `${script}<crowd-form><p>{{ task.input.names[task.input.id] }}</p><crowd-input name="a"></crowd-input></crowd-form>`;
+    function* inputs() {
+      for (let i = 0; i < 2_000; i++) yield { origin: `m.jsonl:${i + 1}`, taskInput: { id: `item-${i}`, names: {} } };
+    }
+    const messages = (await lintTemplate(built, { file: 't.html', taskInputs: inputs() })).map((f) => f.message);
+    expect(messages).toHaveLength(4);
+    expect(messages).toContain('task.input.names.item-3 and other paths read here (a path built from the data?) are not in the PRE output for 1997 of 2000 sample line(s) (first: m.jsonl:4), so they render empty');
   });
 });
