@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { describeType } from '../contracts/check.ts';
 import { ObjectWriteError, PayloadReadError } from '../contracts/errors.ts';
-import { objectKeyProblem, parseS3Uri, requireText, type ObjectStore } from './object-store.ts';
+import { objectKeyProblem, parseS3Uri, requireText, type ObjectStore, type S3Location } from './object-store.ts';
 
 // The SDK is imported when first used, so that a bundle built with the runtime's SDK
 // (`--sdk runtime`) does not load it at cold start unless it reads S3.
@@ -17,9 +17,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async getText(uri: string): Promise<string> {
-    const location = parseS3Uri(uri);
-    const noKey = objectKeyProblem(location);
-    if (noKey) throw new PayloadReadError(`could not read ${uri}: ${noKey}`, uri);
+    const location = objectAt(uri, (noKey) => new PayloadReadError(`could not read ${uri}: ${noKey}`, uri));
     try {
       const { GetObjectCommand } = await sdk();
       const out = await this.client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
@@ -33,9 +31,7 @@ export class S3ObjectStore implements ObjectStore {
 
   /** A HEAD request: nothing is downloaded. A missing object is `false`; access denied and the like throw as a read does. */
   async exists(uri: string): Promise<boolean> {
-    const location = parseS3Uri(uri);
-    const noKey = objectKeyProblem(location);
-    if (noKey) throw new PayloadReadError(`could not check ${uri}: ${noKey}`, uri);
+    const location = objectAt(uri, (noKey) => new PayloadReadError(`could not check ${uri}: ${noKey}`, uri));
     try {
       const { HeadObjectCommand } = await sdk();
       await this.client.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key }));
@@ -50,9 +46,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async putText(uri: string, text: string, contentType = 'application/json'): Promise<void> {
     requireText(text, 'S3ObjectStore.putText');
-    const location = parseS3Uri(uri);
-    const noKey = objectKeyProblem(location);
-    if (noKey) throw new ObjectWriteError(`could not write ${uri}: ${noKey}`, uri, { reason: noKey });
+    const location = objectAt(uri, (noKey) => new ObjectWriteError(`could not write ${uri}: ${noKey}`, uri, { reason: noKey }));
     try {
       const { PutObjectCommand } = await sdk();
       await this.client.send(new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: text, ContentType: contentType }));
@@ -61,6 +55,14 @@ export class S3ObjectStore implements ObjectStore {
       throw new ObjectWriteError(`could not write ${uri}: ${reason}`, uri, { cause: error, reason });
     }
   }
+}
+
+/** The bucket and key of an object's URI; `refuse` makes the error to throw when the URI names no object. */
+function objectAt(uri: string, refuse: (noKey: string) => Error): S3Location {
+  const location = parseS3Uri(uri);
+  const noKey = objectKeyProblem(location);
+  if (noKey) throw refuse(noKey);
+  return location;
 }
 
 /**

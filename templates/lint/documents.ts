@@ -15,14 +15,6 @@ export interface JudgedElement {
   origin?: string;
 }
 
-/** The source's elements by offset, made once per lint: a rendered element is paired with the one it came from. */
-const sourceIndexes = new WeakMap<LintDocument, Map<number, LintElement>>();
-function sourceIndex(ctx: LintContext): Map<number, LintElement> {
-  let index = sourceIndexes.get(ctx.sourceDocument);
-  if (!index) sourceIndexes.set(ctx.sourceDocument, (index = new Map(ctx.sourceDocument.elements.map((e) => [e.offset, e]))));
-  return index;
-}
-
 /**
  * The elements of one document to judge: the template's own (the default), or those of a page
  * rendered from them. Elements that the data produced (HTML inside a task input) are not the
@@ -33,9 +25,8 @@ export function* judgedElements(ctx: LintContext, doc: LintDocument = ctx.source
     for (const e of doc.elements) yield { element: e, source: e };
     return;
   }
-  const byOffset = sourceIndex(ctx);
   for (const e of doc.elements) {
-    const source = byOffset.get(e.offset);
+    const source = ctx.sourceElementAt(e.offset);
     if (source && source.tag === e.tag) yield { element: e, source, ...(doc.origin !== undefined ? { origin: doc.origin } : {}) };
   }
 }

@@ -49,6 +49,7 @@ export async function lintTemplate(source: string, options: LintOptions): Promis
   if (isTooLarge(source)) return [templateTooLargeFinding(source, file)];
   const scan = scanLiquid(source);
   const sourceDocument: LintDocument = { elements: parseElements(scan.masked) };
+  const sourceElements = new Map(sourceDocument.elements.map((e) => [e.offset, e]));
 
   let traced: TracedTemplate | undefined;
   let liquidError: TemplateError | undefined;
@@ -65,6 +66,7 @@ export async function lintTemplate(source: string, options: LintOptions): Promis
     maskedSource: scan.masked,
     liquidTokens: scan.tokens,
     sourceDocument,
+    sourceElementAt: (offset) => sourceElements.get(offset),
     ...(liquidError ? { liquidError } : {}),
     unknownFilters: traced?.unknownFilters ?? [],
     ...(options.answerFields ? { answerFields: options.answerFields } : {}),

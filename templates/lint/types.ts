@@ -120,6 +120,8 @@ export interface LintContext {
   liquidTokens: LiquidToken[];
   /** The template source's elements (Liquid masked out, offsets unchanged). */
   sourceDocument: LintDocument;
+  /** The source element that starts at `offset`: a rendered element is paired with the one it came from. */
+  sourceElementAt(offset: number): LintElement | undefined;
   /** Set when the Liquid does not parse: render-based checks had nothing to work on. */
   liquidError?: TemplateError;
   unknownFilters: UnknownFilterUse[];
