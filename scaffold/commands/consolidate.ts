@@ -60,7 +60,7 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     .option('--field <name>', 'the answer field to consolidate (found automatically when answers have only one)')
     .option('--label-attribute <name>', 'label attribute name for the output (default: the task\'s, or "label")')
     .option('--labels <list>', 'comma-separated label categories (default: the task\'s, or those seen in the answers)')
-    .option('--manifest <file>', 'the input manifest: output lines are its lines plus the label (datasetObjectId = the line\'s 0-based position, blank lines not counted)')
+    .option('--manifest <file>', 'the input manifest: output lines are its lines plus the label (datasetObjectId = the line\'s 0-based position, blank lines not counted); without it, each line has the datasetObjectId and the source or source-ref the job\'s consolidation requests name')
     .option('-o, --out <file>', 'output manifest to write', 'output.manifest')
     .option('--batch-size <n>', 'objects per ACS invocation', '500')
     .option('--region <region>', 'AWS region for an s3:// source', process.env.AWS_REGION ?? 'us-east-1')
@@ -76,6 +76,9 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
         // Class indices in the output follow the label order; a guessed order may not be the job's.
         if (summary.labelsFrom === 'answers' && summary.labels.length > 0)
           output.err(`labels: ${summary.labels.join(', ')} (seen in the answers, sorted); the output's class indices follow this order, so give --labels in the job's order (or --task) to match the job's output`);
+        // Lines known by id alone cannot be joined back to the data without the input manifest.
+        if (summary.sourcesFrom !== 'manifest' && summary.objectsWithData < summary.objects)
+          output.err(`${summary.objects - summary.objectsWithData} of ${summary.objects} objects are known by datasetObjectId only (no consolidation request names their data); give --manifest <the job's input manifest> for whole lines`);
         for (const p of summary.problems.slice(0, 20)) output.err(`problem: ${p}`);
         if (summary.problems.length > 20) output.err(`… ${summary.problems.length - 20} more problems (see --json)`);
         output.out(`output manifest: ${summary.out}`);
@@ -96,7 +99,8 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   const batchSize = Number(flags.batchSize ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a whole number ≥ 1, got ${JSON.stringify(flags.batchSize)}`);
   const s3 = source.startsWith('s3://') ? (flags.s3Endpoint ? (storeClient(checkS3Endpoint(flags.s3Endpoint), flags.region ?? 'us-east-1')) : new S3Client({ region: flags.region ?? 'us-east-1' })) : undefined;
-  const replay = await readWorkerResponses(source, s3).catch((error: unknown) => {
+  // Without an input manifest, the job's consolidation requests still tell which data each object is.
+  const replay = await readWorkerResponses(source, s3, { dataObjects: !flags.manifest }).catch((error: unknown) => {
     // A missing folder or an unreachable bucket is the user's to fix: say so without a stack.
     const message = error instanceof Error ? error.message : String(error);
     throw new CliError(`cannot read worker responses from ${source}: ${message}; give the folder (or s3:// prefix) that holds annotations/worker-response/, i.e. <S3OutputPath>/<job-name>/`);
@@ -126,13 +130,15 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     acs = acsHandler({ logger: silentLogger, ...consolidation }) as LambdaHandler;
   }
 
-  // The input manifest gives each object its line; without it, objects are known by id only.
+  // The input manifest gives each object its line; without it, the consolidation requests give
+  // its data (`source-ref` or `source`), and an object they do not name is known by id only.
   const lines = new Map<string, JsonObject>();
   if (flags.manifest) {
     const m = await readManifest(flags.manifest);
     for (const line of m.lines) lines.set(line.datasetObjectId, line.dataObject as JsonObject);
     for (const p of m.problems) replay.problems.push(p.message);
   }
+  const sourcesFrom = flags.manifest ? 'manifest' : replay.dataObjects.size > 0 ? 'consolidation-requests' : 'none';
   const ids = [...answers.keys()].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
   const scratch = await mkdtemp(join(tmpdir(), 'gtkit-consolidate-'));
   const now = new Date();
@@ -157,7 +163,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
           stamp: fileTimestamp(now),
           batchSize,
         },
-        ids.map((id) => ({ datasetObjectId: id, dataObject: (lines.get(id) ?? {}) as DataObject, answers: answers.get(id) ?? [] })),
+        ids.map((id) => ({ datasetObjectId: id, dataObject: (lines.get(id) ?? replay.dataObjects.get(id) ?? {}) as DataObject, answers: answers.get(id) ?? [] })),
       ),
     );
     const ctx = { labelAttributeName: attr, jobName: task?.config.jobName ?? 'replay', creationDate: creationDate(now) };
@@ -174,13 +180,14 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
           outLines.push(labeledLine({ datasetObjectId: id }, contents.get(id) ?? {}, ctx));
         }
     } else {
-      for (const id of ids) outLines.push(labeledLine({ datasetObjectId: id }, contents.get(id) ?? {}, ctx));
+      for (const id of ids) outLines.push(labeledLine({ datasetObjectId: id, ...replay.dataObjects.get(id) }, contents.get(id) ?? {}, ctx));
     }
     const out = flags.out ?? 'output.manifest';
     await writeFile(out, outLines.map((l) => JSON.stringify(l)).join('\n') + (outLines.length ? '\n' : ''));
     const failed = outLines.filter((l) => typeof (l[attr] as { consolidationError?: unknown })?.consolidationError === 'string').length;
     const ok = !(ids.length > 0 && failed === ids.length) && !(flags.strict && (failed > 0 || replay.problems.length > 0));
-    return { ok, out: shownPath(out), labels, labelsFrom, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
+    const withData = flags.manifest ? ids.filter((id) => lines.has(id)).length : ids.filter((id) => replay.dataObjects.has(id)).length;
+    return { ok, out: shownPath(out), labels, labelsFrom, sourcesFrom, objectsWithData: withData, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
   } catch (error) {
     if (error instanceof AcsBatchError) throw new CliError(error.message);
     throw error;

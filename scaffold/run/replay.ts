@@ -1,6 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { parseAcsPayload } from '../../lambdas/contracts/acs.ts';
+import type { JsonObject } from '../../lambdas/contracts/check.ts';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import { S3ObjectStore } from '../../lambdas/io/s3-store.ts';
 import type { CapturedAnswer } from './answers-file.ts';
@@ -10,20 +12,35 @@ import { withoutBom } from './json-lines.ts';
 /** A worker-response path: `…/worker-response/iteration-<n>/<datasetObjectId>/<timestamp>.json`. */
 const responsePath = /(?:^|\/)annotations\/worker-response\/iteration-(\d+)\/([^/]+)\/[^/]+\.json$/;
 
+/** A consolidation-request path: `…/consolidated-annotation/consolidation-request/iteration-<n>/<time>.json` (reference §2.2). */
+const requestPath = /(?:^|\/)annotations\/consolidated-annotation\/consolidation-request\/iteration-(\d+)\/[^/]+\.json$/;
+
 export interface ReplayInput {
   /** Answers per datasetObjectId; the latest iteration wins for each (object, worker). */
   answers: Map<string, CapturedAnswer[]>;
   files: number;
   problems: string[];
+  /**
+   * With `dataObjects: true`: each object's data as a manifest line would name it (`source-ref`
+   * or `source`), from the job's consolidation-request files, the one place a job's output
+   * folder keeps it by datasetObjectId.
+   */
+  dataObjects: Map<string, JsonObject>;
+}
+
+export interface ReplayOptions {
+  /** Also read the consolidation-request files for each object's data (they repeat every answer, so this costs a second read). */
+  dataObjects?: boolean;
 }
 
 /**
  * Reads a finished job's worker-response files from a folder (the `<S3OutputPath>/<job>/`
  * folder, or any folder holding `annotations/worker-response/`) or an `s3://` prefix.
  */
-export async function readWorkerResponses(source: string, s3?: S3Client): Promise<ReplayInput> {
+export async function readWorkerResponses(source: string, s3?: S3Client, options: ReplayOptions = {}): Promise<ReplayInput> {
   const entries = source.startsWith('s3://') ? await listS3(source, s3) : await listLocal(source);
   const problems: string[] = [];
+  const dataObjects = options.dataObjects ? await readDataObjects(entries, problems) : new Map<string, JsonObject>();
   const latest = new Map<string, { iteration: number; answer: CapturedAnswer }>();
   // Every object with a worker-response file, usable or not: none may vanish from the output.
   const objects = new Set<string>();
@@ -73,7 +90,42 @@ export async function readWorkerResponses(source: string, s3?: S3Client): Promis
     list.push(answer);
     answers.set(answer.datasetObjectId, list);
   }
-  return { answers, files, problems };
+  return { answers, files, problems, dataObjects };
+}
+
+/**
+ * Each object's data from the consolidation-request files (the ACS payloads Ground Truth wrote),
+ * as `source-ref` (the payload's `dataObject.s3Uri`) or `source` (its `content`). A later
+ * iteration wins; an object whose requests disagree keeps the latest and is named.
+ */
+async function readDataObjects(entries: Entry[], problems: string[]): Promise<Map<string, JsonObject>> {
+  const found = new Map<string, { iteration: number; line: JsonObject; text: string }>();
+  for (const entry of entries) {
+    const match = requestPath.exec(entry.path);
+    if (!match) continue;
+    const iteration = Number(match[1]);
+    let json: unknown;
+    try {
+      json = JSON.parse(withoutBom(await entry.read()));
+    } catch (error) {
+      problems.push(`${entry.where}: cannot read this consolidation request (${(error as Error).message}); its objects' data is not known from it`);
+      continue;
+    }
+    const { objects, issues } = parseAcsPayload(json, 'request');
+    // Its answers are the worker-response files' business; only where each object's data is matters here.
+    const dataIssues = issues.filter((i) => !/\.annotations(\[|$)/.test(i.path));
+    if (dataIssues.length > 0) problems.push(`${entry.where}: ${dataIssues.slice(0, 3).map((i) => `${i.path} ${i.problem}`).join('; ')}${dataIssues.length > 3 ? ` (and ${dataIssues.length - 3} more)` : ''}`);
+    for (const object of objects) {
+      const { s3Uri, content } = object.dataObject;
+      const line: JsonObject = typeof s3Uri === 'string' ? { 'source-ref': s3Uri } : typeof content === 'string' ? { source: content } : {};
+      if (Object.keys(line).length === 0) continue;
+      const text = JSON.stringify(line);
+      const seen = found.get(object.datasetObjectId);
+      if (seen && seen.text !== text) problems.push(`datasetObjectId ${object.datasetObjectId}: the consolidation requests name different data (${entry.where} and an earlier one); the latest iteration's is used`);
+      if (!seen || seen.iteration <= iteration) found.set(object.datasetObjectId, { iteration, line, text });
+    }
+  }
+  return new Map([...found].map(([id, { line }]) => [id, line]));
 }
 
 /** A datasetObjectId from its folder name: percent-decoded where that is valid, else as written. */

@@ -101,8 +101,9 @@ describe('gtkit consolidate on hostile input', () => {
       await program.parseAsync(['consolidate', job, '--type', 'image-classification', '-o', out, ...flags], { from: 'user' });
       return err;
     };
-    expect(await run()).toEqual([expect.stringMatching(/^labels: cat, dog \(seen in the answers, sorted\).*give --labels in the job's order/)]);
-    expect(await run('--labels', 'dog,cat')).toEqual([]);
+    const idOnly = "1 of 1 objects are known by datasetObjectId only (no consolidation request names their data); give --manifest <the job's input manifest> for whole lines";
+    expect(await run()).toEqual([expect.stringMatching(/^labels: cat, dog \(seen in the answers, sorted\).*give --labels in the job's order/), idOnly]);
+    expect(await run('--labels', 'dog,cat')).toEqual([idOnly]);
   });
 
   it('with --manifest keeps every input line, labelled or not, and reports answers without a line', async () => {
@@ -157,7 +158,7 @@ describe('gtkit consolidate on hostile input', () => {
     const program = new Command().exitOverride();
     registerConsolidateCommand(program, { out: () => undefined, err: (line) => err.push(line) });
     await program.parseAsync(['consolidate', job, '--type', 'bounding-box', '-o', out], { from: 'user' });
-    expect(err).toEqual([expect.stringMatching(/^labels: bus, car, van \(seen in the answers, sorted\); the output's class indices follow this order/)]);
+    expect(err).toEqual([expect.stringMatching(/^labels: bus, car, van \(seen in the answers, sorted\); the output's class indices follow this order/), expect.stringMatching(/^1 of 1 objects are known by datasetObjectId only/)]);
   });
 
   it('names every file among the worker responses it cannot use: another extension, a link to a folder or to nothing; a link to a file is read', async () => {
@@ -223,6 +224,68 @@ describe('gtkit consolidate on hostile input', () => {
     expect(tuned.failed).toBe(0);
   });
 });
+
+/** Writes one consolidation-request file (the ACS payload) the way Ground Truth lays them out. */
+async function request(body: unknown, iteration = 1, name = '2026-11-23_10:00:00.json'): Promise<string> {
+  const dir = join(job, 'annotations', 'consolidated-annotation', 'consolidation-request', `iteration-${iteration}`);
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, name);
+  await writeFile(file, typeof body === 'string' ? body : JSON.stringify(body));
+  return file;
+}
+
+describe('gtkit consolidate without --manifest: each object\'s data from the consolidation requests', () => {
+  it('writes the source-ref or source the requests name beside the datasetObjectId', async () => {
+    await votes('0', ['cat', 'cat', 'dog']);
+    await votes('1', ['dog', 'dog']);
+    await votes('2', ['cat']);
+    await request([
+      { datasetObjectId: '0', dataObject: { s3Uri: 's3://b/a.png' }, annotations: [] },
+      { datasetObjectId: 1, dataObject: { content: 'a text "quoted"' }, annotations: [{ workerId: 'w0', annotationData: { content: '{}' } }] },
+    ]);
+    const out = join(root, 'out.manifest');
+    const summary = await consolidateCommand(job, { type: 'image-classification', labelAttribute: 'animal', out });
+    expect(summary).toMatchObject({ sourcesFrom: 'consolidation-requests', objects: 3, objectsWithData: 2, problems: [] });
+    const lines = await manifestLines(out);
+    expect(lines[0]).toMatchObject({ datasetObjectId: '0', 'source-ref': 's3://b/a.png', animal: 0, 'animal-metadata': { 'class-name': 'cat' } });
+    expect(lines[1]).toMatchObject({ datasetObjectId: '1', source: 'a text "quoted"', 'animal-metadata': { 'class-name': 'dog' } });
+    // Not named by any request: kept, by id alone.
+    expect(Object.keys(lines[2] ?? {}).sort()).toEqual(['animal', 'animal-metadata', 'datasetObjectId']);
+  });
+
+  it('names a broken or contradicting request and still consolidates every object; the latest iteration wins', async () => {
+    await votes('0', ['cat']);
+    await votes('1', ['dog']);
+    const broken = await request('[{"datasetObjectId": "0"', 1, 'a.json');
+    const notArray = await request({ datasetObjectId: '0' }, 1, 'b.json');
+    const badData = await request([{ datasetObjectId: '1', dataObject: 'x.png' }, { dataObject: { s3Uri: 's3://b/lost.png' } }], 1, 'c.json');
+    await request([{ datasetObjectId: '0', dataObject: { s3Uri: 's3://b/old.png' } }], 1, 'd.json');
+    const later = await request([{ datasetObjectId: '0', dataObject: { s3Uri: 's3://b/new.png' } }], 2, 'e.json');
+    const out = join(root, 'out.manifest');
+    const summary = await consolidateCommand(job, { type: 'image-classification', out });
+    expect(summary.failed).toBe(0);
+    expect(summary.problems).toEqual([
+      expect.stringMatching(new RegExp(`^${escape(broken)}: cannot read this consolidation request \\(.*JSON.*\\); its objects' data is not known from it$`)),
+      `${notArray}: request expected an array, got object`,
+      expect.stringMatching(new RegExp(`^${escape(badData)}: request\\[0\\]\\.dataObject .*; request\\[1\\]\\.datasetObjectId `)),
+      `datasetObjectId 0: the consolidation requests name different data (${later} and an earlier one); the latest iteration's is used`,
+    ]);
+    const lines = await manifestLines(out);
+    expect(lines[0]).toMatchObject({ datasetObjectId: '0', 'source-ref': 's3://b/new.png' });
+    expect(lines[1]).not.toHaveProperty('source-ref');
+  });
+
+  it('with --manifest the requests are not read', async () => {
+    await votes('0', ['cat']);
+    await request('not json');
+    const manifest = join(root, 'manifest.jsonl');
+    await writeFile(manifest, '{"source-ref":"s3://b/a.png"}\n');
+    const summary = await consolidateCommand(job, { type: 'image-classification', manifest, out: join(root, 'out.manifest') });
+    expect(summary).toMatchObject({ sourcesFrom: 'manifest', objectsWithData: 1, problems: [] });
+  });
+});
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('gtkit consolidate --help', () => {
   it('gtkit consolidate --help lists every registered algorithm with its options', () => {
