@@ -1,5 +1,5 @@
-import { dawidSkene, dawidSkenePooled, majorityVote, oneCoinDawidSkene, wawa, type AnswerRecord, type DawidSkeneState } from '../lambdas/consolidation/index.ts';
-import { classDatasets, loadClassDataset, type ClassDataset } from './datasets.ts';
+import { dawidSkene, dawidSkenePooled, majorityVote, numberMedian, oneCoinDawidSkene, wawa, type AnswerRecord, type DawidSkeneState } from '../lambdas/consolidation/index.ts';
+import { classDatasets, loadClassDataset, loadNumberDataset, type ClassDataset, type NumberDataset } from './datasets.ts';
 import { fmt, medianSeconds, peakRssMb } from './measure.ts';
 import type { BenchResult } from './types.ts';
 
@@ -93,15 +93,51 @@ export async function run(): Promise<BenchResult> {
       }
     }
   }
+  const numberRows = await numbers(metrics);
   return {
     name: 'consolidation',
     tables: [
       { title: 'Classification: accuracy on gold items, time (median of 5 after a warm-up), peak RSS', columns: ['dataset', 'algorithm', 'accuracy', 'crowd-kit', 'F1 class 1', 'ms', 'peak RSS MB'], rows },
       { title: 'Dawid–Skene on small batches: each batch alone vs. worker state carried from batch to batch', columns: ['dataset', 'items/batch', 'alone', 'with state', 'gain'], rows: batchRows },
+      { title: 'Numbers (N_Emotion, 700 items × 10 scores): error against the gold scores; the mean is the baseline', columns: ['dataset', 'method', 'MAE', 'RMSE', 'ms'], rows: numberRows },
     ],
     metrics,
     targets,
   };
+}
+
+/** `median` on the one numeric set, beside the plain mean of each item's answers (no library algorithm: the baseline). */
+async function numbers(metrics: Record<string, number>): Promise<Array<Array<string | number>>> {
+  const d = loadNumberDataset();
+  const byItem = new Map<string, number[]>();
+  for (const r of d.records) byItem.set(r.item, [...(byItem.get(r.item) ?? []), r.answer]);
+  const means = [...byItem].map(([item, xs]) => ({ item, label: xs.reduce((a, b) => a + b, 0) / xs.length }));
+  const medians = numberMedian.consolidate(d.records).items;
+  const ms = (await medianSeconds(() => numberMedian.consolidate(d.records), 5, 1)) * 1000;
+  const rows: Array<Array<string | number>> = [];
+  for (const [method, items, time] of [['mean (baseline)', means, ''], ['median', medians, fmt(ms, 1)]] as const) {
+    const e = errors(items, d);
+    rows.push([d.name, method, fmt(e.mae, 2), fmt(e.rmse, 2), time]);
+    const key = method === 'median' ? 'N_Emotion_median' : 'N_Emotion_mean';
+    metrics[`${key}_mae`] = e.mae;
+    metrics[`${key}_rmse`] = e.rmse;
+  }
+  metrics.N_Emotion_median_ms = ms;
+  return rows;
+}
+
+function errors(items: ReadonlyArray<{ item: string; label: number | null }>, d: NumberDataset): { mae: number; rmse: number } {
+  let absolute = 0;
+  let squared = 0;
+  let n = 0;
+  for (const it of items) {
+    const truth = d.truth.get(it.item);
+    if (truth === undefined || it.label === null) continue;
+    absolute += Math.abs(it.label - truth);
+    squared += (it.label - truth) ** 2;
+    n++;
+  }
+  return { mae: absolute / n, rmse: Math.sqrt(squared / n) };
 }
 
 /** crowd-kit's figures are rounded to 4 places (255/333 = 0.76577 is its "0.7658"), so compare there. */

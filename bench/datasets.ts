@@ -44,3 +44,17 @@ export function loadClassDataset(d: { name: string; folder: string; positiveClas
   const truth = new Map(csv(join(dir, 'truth.csv')).map(([item, label]) => [item ?? '', (label ?? '').trim()]));
   return { ...d, records, truth };
 }
+
+export interface NumberDataset {
+  name: string;
+  records: Array<AnswerRecord<number>>;
+  truth: Map<string, number>;
+}
+
+/** N_Emotion (Zheng et al. 2017): 700 texts × 10 scores in −100…100 each, with gold scores. */
+export function loadNumberDataset(): NumberDataset {
+  const dir = join(datasetsRoot, 'zheng2017-truth-inference/f201_emotion_full');
+  const records = csv(join(dir, 'answer.csv')).map(([item, worker, answer]) => ({ item: item ?? '', worker: worker ?? '', answer: Number(answer) }));
+  const truth = new Map(csv(join(dir, 'truth.csv')).map(([item, value]) => [item ?? '', Number(value)]));
+  return { name: 'N_Emotion', records, truth };
+}
