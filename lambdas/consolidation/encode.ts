@@ -1,3 +1,4 @@
+import { compareIds } from './order.ts';
 import type { AnswerRecord } from './types.ts';
 
 /** Records as integer arrays, for tight loops without per-answer allocation. */
@@ -48,7 +49,7 @@ export function encodeClassAnswers(records: ReadonlyArray<AnswerRecord<string>>,
     classOf[n] = c;
     n++;
   }
-  const order = seenWorkers.map((_, i) => i).sort((a, b) => compareStrings(seenWorkers[a]!, seenWorkers[b]!));
+  const order = seenWorkers.map((_, i) => i).sort((a, b) => compareIds(seenWorkers[a]!, seenWorkers[b]!));
   const sortedId = new Int32Array(order.length);
   order.forEach((firstSeen, sorted) => (sortedId[firstSeen] = sorted));
   for (let a = 0; a < n; a++) workerOf[a] = sortedId[workerOf[a]!]!;
@@ -61,11 +62,6 @@ export function encodeClassAnswers(records: ReadonlyArray<AnswerRecord<string>>,
     classOf: classOf.subarray(0, n),
     ignored: records.length - n,
   };
-}
-
-/** The order of Array.prototype.sort() without a comparator (UTF-16 code units). */
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The distinct answer labels, sorted. */

@@ -1,12 +1,15 @@
+import { compareIds } from './order.ts';
 import type { ItemResult, WorkerQuality } from './types.ts';
+import { workerQualities } from './tallies.ts';
 
 /**
  * The "most central answer" choice shared by polygons and free text: per item, the answer with
  * the highest mean similarity to the other workers' answers wins (ties to the worker id sorted
- * first). Confidence: that mean similarity. Worker quality: mean similarity of their answers to
- * the chosen ones. `similarity` must be symmetric: each pair is compared once, on what `prepare`
- * makes of each answer once. Answers `prepare` returns undefined for are left out; an item with none left gets `label: null` and a reason, so no item
- * disappears.
+ * first, in code-unit order). Confidence: that mean similarity (0 for a lone answer). Worker
+ * quality: mean similarity of their answers to the chosen ones (0 for a worker whose answers were
+ * all left out). `similarity` must be symmetric: each pair is compared once, on what `prepare`
+ * makes of each answer once. Answers `prepare` returns undefined for are left out; an item with
+ * none left gets `label: null` and a reason, so no item disappears.
  */
 export function medoidConsolidation<A, P = A>(
   records: ReadonlyArray<{ item: string; worker: string; answer: A }>,
@@ -20,10 +23,11 @@ export function medoidConsolidation<A, P = A>(
     const prepared = prepare(r.answer);
     if (prepared !== undefined) list.push({ worker: r.worker, answer: r.answer, prepared });
   }
-  const quality = new Map<string, { sum: number; n: number }>();
+  // Every worker is listed: one whose answers were all unusable has quality 0.
+  const quality = new Map<string, { sum: number; n: number }>(records.map((r) => [r.worker, { sum: 0, n: 0 }]));
   const items: Array<ItemResult<A>> = [];
   for (const [item, answers] of byItem) {
-    const sorted = [...answers].sort((a, b) => a.worker.localeCompare(b.worker));
+    const sorted = [...answers].sort((a, b) => compareIds(a.worker, b.worker));
     const n = sorted.length;
     if (n === 0) {
       items.push({ item, label: null, confidence: 0, support: 0, reason: 'no usable answers' });
@@ -42,13 +46,11 @@ export function medoidConsolidation<A, P = A>(
       if (score > bestScore + 1e-12) [best, bestScore] = [i, score];
     }
     sorted.forEach((a, i) => {
-      const q = quality.get(a.worker) ?? { sum: 0, n: 0 };
+      const q = quality.get(a.worker) as { sum: number; n: number };
       q.sum += i === best ? (n > 1 ? bestScore : 1) : (sim[i * n + best] ?? 0);
       q.n++;
-      quality.set(a.worker, q);
     });
     items.push({ item, label: sorted[best]!.answer, confidence: n > 1 ? bestScore : 0, support: n });
   }
-  const workers = [...quality].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, q]) => ({ worker, quality: q.sum / q.n, answers: q.n }));
-  return { items, workers };
+  return { items, workers: workerQualities(quality, (q) => ({ quality: q.n > 0 ? q.sum / q.n : 0, answers: q.n })) };
 }

@@ -1,8 +1,10 @@
 import { commonOptions } from './options.ts';
-import type { ItemResult, WorkerQuality } from './types.ts';
+import type { ItemResult } from './types.ts';
+import { workerQualities } from './tallies.ts';
 import { getOwn, setOwn } from '../contracts/own-property.ts';
 import { checked } from './checked.ts';
 import { listText } from '../contracts/list-text.ts';
+import { zeroWeightReason } from './classification/results.ts';
 
 export interface MultiLabelOptions {
   /** Known labels (order of the output); answers' other labels are ignored. Default: all seen, sorted. */
@@ -16,10 +18,12 @@ export interface MultiLabelOptions {
 }
 
 /**
- * Per-label vote for multi-label answers (`{ labels: [...] }`). Each label is decided on its
- * own: the weighted share of the item's workers who selected it, against `threshold` (0.5),
- * with an explicit tie policy. Posteriors are those shares; the item's confidence is the mean
- * certainty max(p, 1 − p) over all labels. Worker quality: mean Jaccard agreement with the result.
+ * Per-label vote for multi-label answers (each answer is the list of chosen labels, a
+ * multi-select's `labels`). Each label is decided on its own: the weighted share of the item's
+ * workers who selected it, against `threshold` (0.5), with an explicit tie policy. Posteriors are
+ * those shares; the item's confidence is the mean certainty max(p, 1 − p) over all labels (1 when
+ * there is no label to decide). An item whose answers all weigh 0 gets `label: null` and a reason.
+ * Worker quality: mean Jaccard agreement with the result.
  */
 export const multiLabelVote = checked<string[], string[], MultiLabelOptions>({
   name: 'multi-label-vote',
@@ -53,6 +57,12 @@ export const multiLabelVote = checked<string[], string[], MultiLabelOptions>({
       }
       let total = 0;
       for (const a of answers) total += a.weight;
+      // Nobody's answer counts: that decides nothing, and is not a confident "none of them".
+      if (total === 0) {
+        chosenBy.set(item, new Set());
+        items.push({ item, label: null, confidence: 0, support: answers.length, reason: zeroWeightReason });
+        continue;
+      }
       const posteriors: Record<string, number> = {};
       const label: string[] = [];
       let certainty = 0;
@@ -66,7 +76,8 @@ export const multiLabelVote = checked<string[], string[], MultiLabelOptions>({
         if (p > threshold + 1e-12 || (tie && (options.ties ?? 'include') === 'include' && p > 0)) label.push(l);
       }
       chosenBy.set(item, new Set(label));
-      items.push({ item, label, confidence: labels.length > 0 ? certainty / labels.length : 0, posteriors, support: answers.length });
+      // No label at all (none known, none chosen): every worker agreed on "none of them".
+      items.push({ item, label, confidence: labels.length > 0 ? certainty / labels.length : 1, posteriors, support: answers.length });
     }
     const agreement = new Map<string, { sum: number; n: number }>();
     for (const r of records) {
@@ -80,7 +91,6 @@ export const multiLabelVote = checked<string[], string[], MultiLabelOptions>({
       a.n++;
       agreement.set(r.worker, a);
     }
-    const workers: WorkerQuality[] = [...agreement].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, a]) => ({ worker, quality: a.sum / a.n, answers: a.n }));
-    return { items, workers };
+    return { items, workers: workerQualities(agreement, (a) => ({ quality: a.sum / a.n, answers: a.n })) };
   },
 });

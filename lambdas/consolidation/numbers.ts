@@ -1,12 +1,14 @@
 import { median } from './median.ts';
-import type { ItemResult, WorkerQuality } from './types.ts';
+import type { ItemResult } from './types.ts';
+import { workerQualities } from './tallies.ts';
 import { checked } from './checked.ts';
 
 /**
  * Numbers (sliders, counts, scores): the median, robust to an outlier. Confidence: the share of
  * answers within one median absolute deviation of it (1 when they all agree). Worker quality:
- * 1 / (1 + mean |answer − median| / scale), scale = the answers' overall MAD. Answers that are not
- * finite numbers are left out; an item with none left gets `label: null` and a reason.
+ * 1 / (1 + mean |answer − median| / scale), scale = the answers' overall MAD; 0 for a worker with
+ * no finite answer. Answers that are not finite numbers are left out; an item with none left gets
+ * `label: null` and a reason.
  * Deviations are measured on halved values, so answers near ±Number.MAX_VALUE cannot overflow
  * to Infinity (every ratio above is unchanged by the halving).
  */
@@ -35,15 +37,14 @@ export const numberMedian = checked<number, number>({
     }
     const deviation = (r: { item: string; answer: number }) => Math.abs(r.answer / 2 - (medians.get(r.item) ?? r.answer / 2));
     const scale = median(valid.map(deviation)) || 1;
-    const errors = new Map<string, { mean: number; n: number }>();
+    // Every worker is listed; one without a finite answer has quality 0.
+    const errors = new Map<string, { mean: number; n: number }>(records.map((r) => [r.worker, { mean: 0, n: 0 }]));
     for (const r of valid) {
-      const e = errors.get(r.worker) ?? { mean: 0, n: 0 };
+      const e = errors.get(r.worker) as { mean: number; n: number };
       // A running mean, since a sum of large deviations could overflow.
       e.n++;
       e.mean += (deviation(r) - e.mean) / e.n;
-      errors.set(r.worker, e);
     }
-    const workers: WorkerQuality[] = [...errors].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, e]) => ({ worker, quality: 1 / (1 + e.mean / scale), answers: e.n }));
-    return { items, workers };
+    return { items, workers: workerQualities(errors, (e) => ({ quality: e.n > 0 ? 1 / (1 + e.mean / scale) : 0, answers: e.n })) };
   },
 });

@@ -1,7 +1,9 @@
 import { commonOptions } from './options.ts';
 import { frameOf, GRID_FROM, GridIndex } from './geometry/grid-index.ts';
 import { countHit, qualityFromHits, type ItemResult } from './types.ts';
+import { countUnmarked, shareMarkingNothing } from './tallies.ts';
 import { checked } from './checked.ts';
+import { compareIds } from './order.ts';
 
 export interface Span {
   label: string;
@@ -44,7 +46,10 @@ function modeOrMedian(values: number[]): number {
  * character Jaccard similarity (one span per worker per cluster), boundaries are the mode of the
  * workers' offsets (the lower median when there is no clear mode), the label is the most
  * assigned one (ties to the first label in order, not to chance), and a span is kept when a
- * quorum of workers marked it. Confidence: support share × label agreement.
+ * quorum of workers marked it. Confidence: support share × label agreement; for a document with
+ * no span kept, the share of workers who marked nothing (as box-merge). Worker quality: the share
+ * of their spans in kept clusters, where an answer with no usable span counts once, as a hit when
+ * it marked nothing and nothing was kept.
  */
 export const spanVote = checked<SpanAnswer, MergedSpan[], SpanOptions>({
   name: 'span-vote',
@@ -58,10 +63,12 @@ export const spanVote = checked<SpanAnswer, MergedSpan[], SpanOptions>({
   consolidate(records, options = {}) {
     const threshold = options.similarity ?? 0.5;
     const quorum = options.quorum ?? 0.5;
-    const byItem = new Map<string, Array<{ worker: string; spans: Span[] }>>();
+    const byItem = new Map<string, Array<{ worker: string; spans: Span[]; marked: number; usable: number }>>();
     for (const r of records) {
       const list = byItem.get(r.item) ?? [];
-      list.push({ worker: r.worker, spans: (r.answer?.entities ?? []).filter((e) => Number.isInteger(e.startOffset) && Number.isInteger(e.endOffset) && e.endOffset > e.startOffset) });
+      const marked = r.answer?.entities ?? [];
+      const spans = marked.filter((e) => Number.isInteger(e.startOffset) && Number.isInteger(e.endOffset) && e.endOffset > e.startOffset);
+      list.push({ worker: r.worker, spans, marked: marked.length, usable: spans.length });
       byItem.set(r.item, list);
     }
     const rank = (l: string) => {
@@ -103,11 +110,12 @@ export const spanVote = checked<SpanAnswer, MergedSpan[], SpanOptions>({
         if (!kept) continue;
         const votes = new Map<string, number>();
         for (const m of c.members) votes.set(m.span.label, (votes.get(m.span.label) ?? 0) + 1);
-        const [label, n] = [...votes].sort((a, b) => b[1] - a[1] || rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]))[0] ?? ['', 0];
+        const [label, n] = [...votes].sort((a, b) => b[1] - a[1] || rank(a[0]) - rank(b[0]) || compareIds(a[0], b[0]))[0] ?? ['', 0];
         out.push({ label, startOffset: c.rep.startOffset, endOffset: c.rep.endOffset, confidence: Math.min(1, share) * (n / c.members.length), workers: c.members.length });
       }
       out.sort((a, b) => a.startOffset - b.startOffset || a.endOffset - b.endOffset);
-      items.push({ item, label: out, confidence: out.length ? out.reduce((s, e) => s + e.confidence, 0) / out.length : 0, support: answers.length });
+      countUnmarked(hits, answers, out.length);
+      items.push({ item, label: out, confidence: out.length ? out.reduce((s, e) => s + e.confidence, 0) / out.length : shareMarkingNothing(answers), support: answers.length });
     }
     return { items, workers: qualityFromHits(hits) };
   },

@@ -1,4 +1,5 @@
 import type { OptionSpec, OptionSpecs } from './options.ts';
+import { workerQualities } from './tallies.ts';
 
 /**
  * The uniform consolidation API (after crowd-kit): every algorithm takes (item, worker, answer)
@@ -6,6 +7,8 @@ import type { OptionSpec, OptionSpecs } from './options.ts';
  * where the method has them), plus a quality estimate per worker.
  */
 export interface AnswerRecord<A> {
+  // Every record counts: two records of one worker on one item are two answers. gtkit's ACS keeps
+  // a worker's later answer only; pass records deduplicated the same way when that is wanted.
   item: string;
   worker: string;
   answer: A;
@@ -32,7 +35,10 @@ export interface WorkerQuality {
 export interface ConsolidationResult<L, S = unknown> {
   /** In the order items first appear in the records. */
   items: Array<ItemResult<L>>;
-  /** Sorted by worker id. */
+  /**
+   * One entry for every worker in the records (a worker whose answers were all unusable has
+   * quality 0 and `answers` 0), sorted by worker id in code-unit order (`order.ts`), the same on every machine.
+   */
   workers: WorkerQuality[];
   /** What to pass as `prior` for the next batch (JSON-serialisable), for algorithms that learn. */
   state?: S;
@@ -73,7 +79,7 @@ export const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Worker quality as the share of a worker's items that made it into the result, sorted by worker id. */
 export function qualityFromHits(hits: Map<string, { hit: number; total: number }>): WorkerQuality[] {
-  return [...hits].sort((a, b) => a[0].localeCompare(b[0])).map(([worker, h]) => ({ worker, quality: h.total ? h.hit / h.total : 0, answers: h.total }));
+  return workerQualities(hits, (h) => ({ quality: h.total ? h.hit / h.total : 0, answers: h.total }));
 }
 
 /** Counts one of a worker's items as kept or not. */

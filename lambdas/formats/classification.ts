@@ -5,12 +5,13 @@ import { getOwn } from '../contracts/own-property.ts';
 /**
  * Built-in single-label classification output: the label is the class index, the metadata
  * carries `class-name` and `confidence` (reference §5), and `type` when it is given (left out
- * where the built-in string is unverified, as for video classification).
+ * where the built-in string is unverified, as for video classification). A label outside
+ * `classes` gets the index after them, as in the multi-label and object-detection formats (the
+ * built-in value is always an index), and `class-name` names it.
  */
 export function classificationOutput(label: string, classes: readonly string[], confidence: number, type: string | undefined, workersPerObject?: number) {
-  const index = classes.indexOf(label);
   return {
-    label: index >= 0 ? index : label,
+    label: classIdsOf([label], classes).get(label) as number,
     metadata: { 'class-name': label, confidence: builtInConfidence(confidence, workersPerObject), ...(type === undefined ? {} : { type }) },
   };
 }

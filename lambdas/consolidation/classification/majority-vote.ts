@@ -25,6 +25,6 @@ export const majorityVote = checked<string, string, ClassOptions>({
       if (s > 0) for (let k = 0; k < K; k++) votes[i * K + k] = (votes[i * K + k] ?? 0) / s;
     }
     const chosen = argmaxRows(votes, enc.items.length, K, support);
-    return { items: itemResults(enc, votes, support, records.length), workers: agreementQuality(enc, chosen) };
+    return { items: itemResults(enc, votes, support, records.length, chosen), workers: agreementQuality(enc, chosen) };
   },
 });

@@ -2,19 +2,23 @@ import type { EncodedAnswers } from '../encode.ts';
 import type { ItemResult, WorkerQuality } from '../types.ts';
 import { setOwn } from '../../contracts/own-property.ts';
 
+/** Why an item whose answers all weigh 0 (weighted vote, wawa, multi-label) has no label. */
+export const zeroWeightReason = 'every answer on it has weight 0';
+
 /**
- * Item results from a row-major posterior matrix (items × classes). The label is the argmax;
- * ties go to the class listed first (the `labels` option order, else alphabetical). Items
- * without a usable answer get `label: null` and a reason.
+ * Item results from a row-major posterior matrix (items × classes). The label is the argmax
+ * ({@link argmaxRows}, or `chosen` when given); ties go to the class listed first (the `labels`
+ * option order, else code-unit order). Items without a usable answer get `label: null` and a
+ * reason, as do items `chosen` marks -2 (`reasonFor` says why).
  */
-export function itemResults(enc: EncodedAnswers, posterior: Float64Array, support: Int32Array, records: number): Array<ItemResult<string>> {
+export function itemResults(enc: EncodedAnswers, posterior: Float64Array, support: Int32Array, records: number, chosen = argmaxRows(posterior, enc.items.length, enc.classes.length, support), reasonFor?: (i: number) => string): Array<ItemResult<string>> {
   const K = enc.classes.length;
   return enc.items.map((item, i) => {
     if ((support[i] ?? 0) === 0) {
       return { item, label: null, confidence: 0, support: 0, reason: records > 0 && enc.ignored > 0 ? 'no answer with a known label' : 'no answers' };
     }
-    let best = 0;
-    for (let k = 1; k < K; k++) if ((posterior[i * K + k] ?? 0) > (posterior[i * K + best] ?? 0) + 1e-12) best = k;
+    const best = chosen[i] as number;
+    if (best < 0) return { item, label: null, confidence: 0, support: support[i] ?? 0, reason: reasonFor?.(i) ?? 'no label could be chosen' };
     const posteriors: Record<string, number> = {};
     for (let k = 0; k < K; k++) setOwn(posteriors, enc.classes[k] as string, posterior[i * K + k] ?? 0);
     return { item, label: enc.classes[best] ?? null, confidence: posterior[i * K + best] ?? 0, posteriors, support: support[i] ?? 0 };
@@ -40,7 +44,7 @@ export function agreementQuality(enc: EncodedAnswers, chosen: Int32Array): Worke
   return enc.workers.map((worker, w) => ({ worker, quality: (total[w] ?? 0) > 0 ? (right[w] ?? 0) / (total[w] ?? 1) : 0, answers: total[w] ?? 0 }));
 }
 
-/** Argmax per item of a posterior matrix (ties: lowest class index; -1 without support). */
+/** Argmax per item of a posterior matrix (ties: lowest class index, within 1e-12; -1 without support). */
 export function argmaxRows(posterior: Float64Array, items: number, K: number, support: Int32Array): Int32Array {
   const out = new Int32Array(items).fill(-1);
   for (let i = 0; i < items; i++) {

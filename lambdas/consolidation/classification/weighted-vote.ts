@@ -1,7 +1,7 @@
 import { encodeClassAnswers } from '../encode.ts';
 import { commonOptions } from '../options.ts';
 import type { ClassOptions } from '../types.ts';
-import { agreementQuality, argmaxRows, itemResults, supportOf } from './results.ts';
+import { agreementQuality, argmaxRows, itemResults, supportOf, zeroWeightReason } from './results.ts';
 import { getOwn } from '../../contracts/own-property.ts';
 import { checked } from '../checked.ts';
 
@@ -13,7 +13,8 @@ export interface WeightedVoteOptions extends ClassOptions {
 
 /**
  * Weighted vote with given worker weights (e.g. from a qualification test or an earlier job).
- * Posteriors are weight shares; ties go to the first class in label order.
+ * Posteriors are weight shares; ties go to the first class in label order. An item whose answers
+ * all weigh 0 (every worker it had is weighted 0) gets `label: null` and a reason.
  */
 export const weightedVote = checked<string, string, WeightedVoteOptions>({
   name: 'weighted-vote',
@@ -27,7 +28,10 @@ export const weightedVote = checked<string, string, WeightedVoteOptions>({
   },
 });
 
-/** Shared by weighted vote and Wawa: votes weighted per worker, normalised per item. */
+/**
+ * Shared by weighted vote and Wawa: votes weighted per worker, normalised per item. An item whose
+ * answers all weigh 0 gets no label (and a reason) rather than the first class, which nobody chose.
+ */
 export function weighted(enc: ReturnType<typeof encodeClassAnswers>, weights: Float64Array, records: number) {
   const K = enc.classes.length;
   const mass = new Float64Array(enc.items.length * K);
@@ -44,5 +48,6 @@ export function weighted(enc: ReturnType<typeof encodeClassAnswers>, weights: Fl
   }
   const support = supportOf(enc);
   const chosen = argmaxRows(mass, enc.items.length, K, support);
-  return { items: itemResults(enc, mass, support, records), workers: agreementQuality(enc, chosen), chosen };
+  for (let i = 0; i < enc.items.length; i++) if ((support[i] ?? 0) > 0 && total[i] === 0) chosen[i] = -2;
+  return { items: itemResults(enc, mass, support, records, chosen, () => zeroWeightReason), workers: agreementQuality(enc, chosen), chosen };
 }

@@ -5,6 +5,7 @@ import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { readBoxMergeState } from '../state-check.ts';
 import { frameOf, GRID_FROM, GridIndex, type GridFrame } from './grid-index.ts';
 import { checked } from '../checked.ts';
+import { compareIds } from '../order.ts';
 
 export interface BoxAnswer {
   boxes: LabeledBox[];
@@ -131,6 +132,8 @@ interface ItemInput {
   bottom: Float64Array;
   label: Int32Array;
   dropped: number;
+  /** Answers that drew no box at all (not: drew only unusable ones). */
+  drewNothing: number;
 }
 
 interface Input {
@@ -143,7 +146,7 @@ interface Input {
 
 /** Sanitises every box once and lays the answers out as typed arrays, items in first-seen order. */
 function ingest(records: ReadonlyArray<{ item: string; worker: string; answer: BoxAnswer }>, order: readonly string[] | undefined): Input {
-  const workerIds = [...new Set(records.map((r) => r.worker))].sort();
+  const workerIds = [...new Set(records.map((r) => r.worker))].sort(compareIds);
   const workerIndex = new Map(workerIds.map((w, i) => [w, i]));
   const grouped = new Map<string, Array<{ worker: string; answer: BoxAnswer }>>();
   const labelIndex = new Map<string, number>();
@@ -168,11 +171,13 @@ function ingest(records: ReadonlyArray<{ item: string; worker: string; answer: B
       bottom: new Float64Array(room),
       label: new Int32Array(room),
       dropped: 0,
+      drewNothing: 0,
     };
     let at = 0;
     answers.forEach((a, i) => {
       it.answerStart[i] = at;
       const w = it.answerWorker[i] as number;
+      if ((a.answer?.boxes?.length ?? 0) === 0) it.drewNothing++;
       for (const b of a.answer?.boxes ?? []) {
         if (sanitizeCorners(b, a.answer.imageSize, corners) !== undefined) {
           it.dropped++;
@@ -196,7 +201,7 @@ function ingest(records: ReadonlyArray<{ item: string; worker: string; answer: B
   const rank = (l: string) => (order ? order.indexOf(l) : -1);
   const labels = [...labelIndex.keys()].sort((a, b) => {
     const [ra, rb] = [rank(a), rank(b)];
-    if (ra === rb) return a.localeCompare(b);
+    if (ra === rb) return compareIds(a, b);
     return ra < 0 ? 1 : rb < 0 ? -1 : ra - rb;
   });
   const position = Int32Array.from(labelIndex.keys(), (l) => labels.indexOf(l));
@@ -243,15 +248,16 @@ function mergeAll(input: Input, weights: Float64Array, settings: { threshold: nu
 function itemResult(it: ItemInput, boxes: MergedBox[]): ItemResult<MergedBox[]> {
   boxes.sort((a, b) => a.left - b.left || a.top - b.top || a.width - b.width);
   const confidence = boxes.length > 0 ? boxes.reduce((sum, b) => sum + b.confidence, 0) / boxes.length : agreementOnEmpty(it);
-  return { item: it.item, label: boxes, confidence, support: it.answerWorker.length, ...(it.dropped > 0 ? { reason: `${it.dropped} unusable box(es) dropped (NaN, no area, or outside the image)` } : {}) };
+  return { item: it.item, label: boxes, confidence, support: it.answerWorker.length, ...(it.dropped > 0 ? { reason: `${it.dropped} unusable box(es) dropped (a coordinate that is not a finite number, no area, or outside the image)` } : {}) };
 }
 
-/** For an image with no boxes kept: the share of workers who drew nothing. */
+/**
+ * For an image with no boxes kept: the share of workers who drew nothing. An answer whose every
+ * box was unusable (NaN, no area) is not a vote for "nothing here": its worker drew something.
+ */
 function agreementOnEmpty(it: ItemInput): number {
   const answers = it.answerWorker.length;
-  let empty = 0;
-  for (let a = 0; a < answers; a++) if (it.answerStart[a + 1] === it.answerStart[a]) empty++;
-  return answers > 0 ? empty / answers : 0;
+  return answers > 0 ? it.drewNothing / answers : 0;
 }
 
 /** Growable typed buffers, reused from one image to the next. */

@@ -1,8 +1,10 @@
 import { commonOptions } from '../options.ts';
 import { median } from '../median.ts';
 import { countHit, qualityFromHits, type ItemResult } from '../types.ts';
+import { countUnmarked, shareMarkingNothing } from '../tallies.ts';
 import { frameOf, GRID_FROM, GridIndex } from './grid-index.ts';
 import { checked } from '../checked.ts';
+import { compareIds } from '../order.ts';
 
 export interface Keypoint {
   label: string;
@@ -30,7 +32,9 @@ export interface KeypointOptions {
  * at most one point per worker per cluster, within `radius` × the image diagonal of the cluster's
  * centre); the merged point is the coordinate-wise median (robust to a misplaced click); a point
  * is kept when a quorum of workers placed it. Confidence: support share × (1 − mean distance /
- * radius). Worker quality: the share of their points that land in kept clusters.
+ * radius); for an image with no point kept, the share of workers who placed none (as box-merge).
+ * Worker quality: the share of their points that land in kept clusters, where an answer with no
+ * usable point counts once, as a hit when it placed none and nothing was kept.
  */
 export const keypointMerge = checked<KeypointAnswer, MergedKeypoint[], KeypointOptions>({
   name: 'keypoint-merge',
@@ -42,10 +46,12 @@ export const keypointMerge = checked<KeypointAnswer, MergedKeypoint[], KeypointO
   },
   consolidate(records, options = {}) {
     const quorum = options.quorum ?? 0.5;
-    const byItem = new Map<string, Array<{ worker: string; answer: KeypointAnswer }>>();
+    const byItem = new Map<string, Array<{ worker: string; answer: KeypointAnswer; points: Keypoint[]; marked: number; usable: number }>>();
     for (const r of records) {
       const list = byItem.get(r.item) ?? [];
-      list.push({ worker: r.worker, answer: r.answer });
+      const marked = r.answer.keypoints ?? [];
+      const points = marked.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+      list.push({ worker: r.worker, answer: r.answer, points, marked: marked.length, usable: points.length });
       byItem.set(r.item, list);
     }
     const hits = new Map<string, { hit: number; total: number }>();
@@ -55,7 +61,7 @@ export const keypointMerge = checked<KeypointAnswer, MergedKeypoint[], KeypointO
       const size = answers.map((a) => a.answer.imageSize).find((s) => s !== undefined && s.width > 0 && s.height > 0 && Number.isFinite(s.width) && Number.isFinite(s.height));
       const diagonal = size ? Math.hypot(size.width, size.height) : 1000;
       const radius = (options.radius ?? 0.05) * diagonal;
-      const points = answers.flatMap((a) => (a.answer.keypoints ?? []).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)).map((p) => ({ worker: a.worker, p })));
+      const points = answers.flatMap((a) => a.points.map((p) => ({ worker: a.worker, p })));
       const clusters: Array<{ label: string; members: typeof points; cx: number; cy: number }> = [];
       const index = gridFor(points, radius);
       for (const pt of points) {
@@ -92,8 +98,9 @@ export const keypointMerge = checked<KeypointAnswer, MergedKeypoint[], KeypointO
         const spread = c.members.reduce((s, m) => s + Math.hypot(m.p.x - c.cx, m.p.y - c.cy), 0) / c.members.length;
         out.push({ label: c.label, x: c.cx, y: c.cy, confidence: Math.min(1, share) * (radius > 0 ? Math.max(0, 1 - spread / radius) : spread === 0 ? 1 : 0), workers: c.members.length });
       }
-      out.sort((a, b) => a.label.localeCompare(b.label) || a.x - b.x || a.y - b.y);
-      items.push({ item, label: out, confidence: out.length ? out.reduce((s, p) => s + p.confidence, 0) / out.length : 0, support: answers.length });
+      out.sort((a, b) => compareIds(a.label, b.label) || a.x - b.x || a.y - b.y);
+      countUnmarked(hits, answers, out.length);
+      items.push({ item, label: out, confidence: out.length ? out.reduce((s, p) => s + p.confidence, 0) / out.length : shareMarkingNothing(answers), support: answers.length });
     }
     return { items, workers: qualityFromHits(hits) };
   },

@@ -23,10 +23,11 @@ describe('built-in output formats', () => {
     expect(out).toEqual({ label: [1, 2, 0], metadata: { 'class-map': { '0': 'a', '1': 'b', '2': 'zebra' }, 'confidence-map': { '0': 1, '1': 0.5, '2': 0.25 } } });
   });
 
+  // Edges rounded: left 10.4 → 10, right 40.6 → 41; top 20.6 → 21, bottom 61.1 → 61.
   it('object detection: image_size, integer boxes with class_id, objects in the same order, class-map', () => {
     const out = objectDetectionOutput([{ label: 'car', left: 10.4, top: 20.6, width: 30.2, height: 40.5, confidence: 0.713 }], ['person', 'car'], { width: 640, height: 480 });
     expect(out).toEqual({
-      label: { image_size: [{ width: 640, height: 480, depth: 3 }], annotations: [{ class_id: 1, left: 10, top: 21, width: 30, height: 41 }] },
+      label: { image_size: [{ width: 640, height: 480, depth: 3 }], annotations: [{ class_id: 1, left: 10, top: 21, width: 31, height: 40 }] },
       metadata: { objects: [{ confidence: 0.71 }], 'class-map': { '1': 'car' }, type: 'groundtruth/object-detection' },
     });
   });
@@ -53,5 +54,26 @@ describe('built-in output formats', () => {
       label: { annotations: { labels: [{ label: 'person', shortDisplayName: 'per' }], entities: [{ label: 'person', startOffset: 0, endOffset: 12 }] } },
       metadata: { entities: [{ confidence: 0.5 }], type: 'groundtruth/text-span' },
     });
+  });
+
+  it('object detection: rounds the edges, so a box that ends at the image edge stays inside it', () => {
+    // Rounding left and width apart gave left 11 + width 90 = 101 in a 100-px image.
+    const out = objectDetectionOutput([{ label: 'a', left: 10.5, top: 0.5, width: 89.5, height: 99.5, confidence: 1 }], ['a'], { width: 100, height: 100 });
+    expect(out.label.annotations).toEqual([{ class_id: 0, left: 11, top: 1, width: 89, height: 99 }]);
+  });
+
+  it('object detection: a box thinner than a pixel keeps one pixel, inside the image', () => {
+    const box = (left: number, width: number) => ({ label: 'a', left, top: 0, width, height: 10, confidence: 1 });
+    const out = objectDetectionOutput([box(10.5, 0.4), box(99.7, 0.3)], ['a'], { width: 100, height: 100 });
+    expect(out.label.annotations.map((a) => [a.left, a.width])).toEqual([[11, 1], [99, 1]]);
+  });
+
+  it('a confidence that is not a number is 0, not the null JSON would write', () => {
+    expect(builtInConfidence(Number.NaN, 3)).toBe(0);
+    expect(JSON.stringify(classificationOutput('a', ['a'], Number.NaN, undefined).metadata)).toBe('{"class-name":"a","confidence":0}');
+  });
+
+  it('classification: a label outside the classes gets the index after them (the built-in value is an index), named by class-name', () => {
+    expect(classificationOutput('zebra', ['cat', 'dog'], 0.5, 'groundtruth/image-classification')).toEqual({ label: 2, metadata: { 'class-name': 'zebra', confidence: 0.5, type: 'groundtruth/image-classification' } });
   });
 });
