@@ -1,17 +1,18 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BundleError, buildTaskLambdas } from '../../build.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { shownPath } from '../cli/paths.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
-import { cloudFormationNextSteps, cloudFormationTemplate } from '../deploy/cloudformation.ts';
+import { cloudFormationNextSteps, cloudFormationTemplate, type JobFileCopy } from '../deploy/cloudformation.ts';
+import { jobUploads } from '../deploy/uploads.ts';
 import { defaultClients, deployTask, type DeployClients } from '../deploy/deploy.ts';
 import { defaultRuntime, supportedRuntimes } from '../deploy/function-settings.ts';
 import type { LambdaRuntime } from '../deploy/lambda-functions.ts';
 import { dataPrefixesOfManifest } from '../deploy/policies.ts';
 import { DeployError, DeployStepError } from '../deploy/step.ts';
-import { loadTask } from '../task/load-task.ts';
+import { loadTask, type LoadedTask } from '../task/load-task.ts';
 import { parseSdkFlag } from './build.ts';
 
 export interface DeployFlags {
@@ -58,7 +59,7 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   const target = resolve(file);
   await mkdir(dirname(target), { recursive: true });
   await writeFile(target, `${JSON.stringify(template, null, 2)}\n`);
-  const next = cloudFormationNextSteps(task.config, built, target, task.dir);
+  const next = cloudFormationNextSteps(task.config, built, target, task.dir, await jobFileCopies(task));
   if (flags.json) {
     output.out(JSON.stringify({ template: target, resources: Object.keys(template.Resources), outputs: Object.keys(template.Outputs), next }, null, 2));
     return;
@@ -66,6 +67,26 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   progress(`template: wrote ${shownPath(target)} (${Object.keys(template.Resources).length} resources, outputs ${Object.keys(template.Outputs).join(', ')})`);
   progress('next: upload the zips, deploy the stack, hand its outputs to gtkit job:');
   for (const step of next) output.out(`  ${step}`);
+}
+
+/**
+ * The files `gtkit deploy` would upload and the request names, as local files for the stack's
+ * next steps: the template and manifest as they are, the label categories (generated from the
+ * config) written where `gtkit job` writes them too.
+ */
+async function jobFileCopies(task: LoadedTask): Promise<JobFileCopy[]> {
+  const copies: JobFileCopy[] = [];
+  for (const upload of jobUploads(task)) {
+    if (upload.what !== 'labelCategories') {
+      copies.push({ file: upload.from, uri: upload.uri });
+      continue;
+    }
+    const file = join(task.dir, '.gtkit', 'label-categories.json');
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, await upload.body());
+    copies.push({ file, uri: upload.uri });
+  }
+  return copies;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SageMakerClient, type DescribeLabelingJobCommandOutput } from '@aws-sdk/client-sagemaker';
@@ -50,11 +51,12 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
   const job = buildJob(task.config, inputs);
   const errors = job.problems.filter((p) => p.severity === 'error');
   const outFile = options.out ?? join(task.dir, '.gtkit', 'request.json');
-  const labelsFile = join(dirname(outFile), 'label-categories.json');
+  // A task without labels (free text) has no label-category file in its request, so none is written.
+  const labelsFile = job.request.LabelCategoryConfigS3Uri ? join(dirname(outFile), 'label-categories.json') : undefined;
   if (errors.length === 0) {
     await mkdir(dirname(outFile), { recursive: true });
     await writeFile(outFile, `${JSON.stringify(job.request, null, 2)}\n`);
-    await writeFile(labelsFile, `${JSON.stringify(job.labelCategories, null, 2)}\n`);
+    if (labelsFile) await writeFile(labelsFile, `${JSON.stringify(job.labelCategories, null, 2)}\n`);
   }
   let jobArn: string | undefined;
   if (errors.length === 0 && options.create) {
@@ -65,12 +67,12 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
       throw new CliError(explainSageMakerError(error, job.request));
     }
   }
-  const summary = { ok: errors.length === 0, requestFile: errors.length === 0 ? outFile : null, labelCategoriesFile: errors.length === 0 ? labelsFile : null, jobArn: jobArn ?? null, problems: job.problems, request: job.request };
+  const summary = { ok: errors.length === 0, requestFile: errors.length === 0 ? outFile : null, labelCategoriesFile: errors.length === 0 ? (labelsFile ?? null) : null, jobArn: jobArn ?? null, problems: job.problems, request: job.request };
   if (!options.json) {
     for (const p of job.problems) deps.output.err(formatProblem(p));
     if (errors.length === 0) {
       deps.output.out(`request written to ${shownPath(outFile)}`);
-      deps.output.out(`label categories written to ${shownPath(labelsFile)} (upload to ${job.request.LabelCategoryConfigS3Uri ?? 'S3'})`);
+      if (labelsFile) deps.output.out(`label categories written to ${shownPath(labelsFile)} (upload to ${job.request.LabelCategoryConfigS3Uri})`);
       // Quoted for the shell when the path has spaces or quotes, so the line can be pasted as it is.
       if (!options.create) deps.output.out(`submit with: aws sagemaker create-labeling-job --cli-input-json ${shellWord(`file://${outFile}`)}  (or gtkit job --create)`);
     }
@@ -78,7 +80,9 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
   }
   if (errors.length > 0) {
     if (options.json) deps.output.out(JSON.stringify(summary, null, 2));
-    throw new CliError(`the request has ${errors.length} error(s); nothing was written`);
+    // A request written by an earlier run is still there; its submit line would send the old request.
+    const stale = existsSync(outFile) ? `; ${shownPath(outFile)} is from an earlier run and does not have these changes` : '';
+    throw new CliError(`the request has ${errors.length} error(s); nothing was written${stale}`);
   }
   if (!options.watch) {
     if (options.json) deps.output.out(JSON.stringify(summary, null, 2));

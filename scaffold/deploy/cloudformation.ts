@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { BuiltTaskLambdas } from '../../build.ts';
 import { shellWord, shownPath } from '../cli/paths.ts';
 import type { TaskConfig } from '../config/define-task.ts';
@@ -142,21 +142,44 @@ export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambd
   };
 }
 
+/** A job file (template, label categories, manifest) the stack path puts on S3 itself, as `gtkit deploy` would. */
+export interface JobFileCopy {
+  /** The local file. */
+  file: string;
+  /** Where the request expects it. */
+  uri: string;
+}
+
+/**
+ * Where the next steps save the stack's outputs: beside the template, named after it
+ * (`stack.json` → `stack-outputs.json`), so the redirect never overwrites the template itself.
+ */
+export function stackOutputsFile(templateFile: string): string {
+  const base = basename(templateFile).replace(/\.json$/i, '');
+  return join(dirname(templateFile), `${base}-outputs.json`);
+}
+
 /**
  * The AWS CLI commands that take the template to a stack and its ARNs into `gtkit job`, each
  * word quoted for the shell where needed so a line can be pasted as it is (paths with spaces).
- * `taskDir` is named in the `gtkit job` line unless it is the current folder.
+ * The stack holds only the functions and roles, so the zips and the job's files (`jobFiles`: what
+ * `gtkit deploy` uploads, and the request names) are copied to S3 first, with the task's KMS key
+ * when it has one. `taskDir` is named in the `gtkit job` line unless it is the current folder.
  */
-export function cloudFormationNextSteps(config: TaskConfig, built: BuiltTaskLambdas, templateFile: string, taskDir = '.'): string[] {
+export function cloudFormationNextSteps(config: TaskConfig, built: BuiltTaskLambdas, templateFile: string, taskDir = '.', jobFiles: JobFileCopy[] = []): string[] {
   const stack = shellWord(stackName(config));
   const path = (p: string) => shellWord(shownPath(p));
-  const object = (b: BuiltTaskLambdas['pre']) => shellWord(`s3://${config.s3.bucket}/${codeKey(config, b)}`);
+  const kms = config.s3.kmsKeyId ? ` --sse aws:kms --sse-kms-key-id ${shellWord(config.s3.kmsKeyId)}` : '';
+  const copy = (file: string, uri: string) => `aws s3 cp ${path(file)} ${shellWord(uri)}${kms}`;
+  const object = (b: BuiltTaskLambdas['pre']) => `s3://${config.s3.bucket}/${codeKey(config, b)}`;
   const task = shownPath(resolve(taskDir));
+  const outputs = path(stackOutputsFile(resolve(templateFile)));
   return [
-    `aws s3 cp ${path(built.pre.zipFile)} ${object(built.pre)}`,
-    `aws s3 cp ${path(built.acs.zipFile)} ${object(built.acs)}`,
+    copy(built.pre.zipFile, object(built.pre)),
+    copy(built.acs.zipFile, object(built.acs)),
+    ...jobFiles.map((f) => copy(f.file, f.uri)),
     `aws cloudformation deploy --template-file ${path(templateFile)} --stack-name ${stack} --capabilities CAPABILITY_IAM --region ${shellWord(config.region)}`,
-    `aws cloudformation describe-stacks --stack-name ${stack} --region ${shellWord(config.region)} > stack.json`,
-    `gtkit job${task === '.' ? '' : ` ${shellWord(task)}`} --stack-outputs stack.json`,
+    `aws cloudformation describe-stacks --stack-name ${stack} --region ${shellWord(config.region)} > ${outputs}`,
+    `gtkit job${task === '.' ? '' : ` ${shellWord(task)}`} --stack-outputs ${outputs}`,
   ];
 }

@@ -53,12 +53,21 @@ export function sageMakerTrustPolicy(): PolicyDocument {
   return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
 }
 
-export function kmsKeyArn(config: Pick<TaskConfig, 's3'>, c: AwsPlace): string | undefined {
+/**
+ * The statement that lets a role use the task's KMS key. A key id or key ARN is the Resource. An
+ * alias (`alias/…`, or its ARN) cannot be: IAM matches Decrypt and GenerateDataKey against the
+ * key's ARN, so an alias ARN there grants nothing. An alias allows the keys of its account and
+ * Region that carry it instead (the `kms:ResourceAliases` condition).
+ */
+export function kmsKeyStatement(config: Pick<TaskConfig, 's3'>, c: AwsPlace): Record<string, unknown> | undefined {
   const key = config.s3.kmsKeyId;
   if (!key) return undefined;
-  if (key.startsWith('arn:')) return key;
-  if (key.startsWith('alias/')) return `arn:${c.partition}:kms:${c.region}:${c.account}:${key}`;
-  return `arn:${c.partition}:kms:${c.region}:${c.account}:key/${key}`;
+  const statement = { Sid: 'UseJobKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'] };
+  const here = `arn:${c.partition}:kms:${c.region}:${c.account}:`;
+  // `arn:aws:kms:eu-west-1:111122223333:alias/gt` → the place `arn:aws:kms:eu-west-1:111122223333:` and `alias/gt`.
+  const [, place, alias] = /^(arn:[^:]+:kms:[^:]*:[^:]*:)?(alias\/.+)$/.exec(key) ?? [];
+  if (alias) return { ...statement, Resource: `${place ?? here}key/*`, Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias } } };
+  return { ...statement, Resource: key.startsWith('arn:') ? key : `${here}key/${key}` };
 }
 
 /** The Lambdas' execution role: logs, read the output prefix, write gtkit's files there, KMS. */
@@ -76,23 +85,25 @@ export function lambdaExecutionPolicy(config: TaskConfig, c: AwsPlace): PolicyDo
     // <output>/<job name>/annotations/gtkit-state/… and …/gtkit-offload/…
     { Sid: 'WriteConsolidationState', Effect: 'Allow', Action: 's3:PutObject', Resource: objectsUnder(c, output, '*/annotations/gtkit-*') },
   ];
-  const key = kmsKeyArn(config, c);
-  if (key) statements.push({ Sid: 'UseJobKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: key });
+  const key = kmsKeyStatement(config, c);
+  if (key) statements.push(key);
   return { Version: '2012-10-17', Statement: statements };
 }
 
 /**
- * The S3 "folders" the manifest's `source-ref` objects live in (`s3://bucket/dir/`), sorted. Ground
- * Truth's role must read them (grant_read_access presigns with it). Lines are read by the manifest
- * parser the dry run uses (a byte-order mark included); malformed ones are skipped: `gtkit lint`
- * reports them. Past `limit` folders, whole buckets are granted instead.
+ * The S3 "folders" (`s3://bucket/dir/`) of the objects the manifest names, sorted: every top-level
+ * `s3://bucket/key` value of a line, `source-ref` or any other (a mask, a second image), as
+ * `--upload-data` takes them. Ground Truth's role must read them (grant_read_access presigns with
+ * it). Lines are read by the manifest parser the dry run uses (a byte-order mark included);
+ * malformed ones are skipped: `gtkit lint` reports them. Past `limit` folders, whole buckets are
+ * granted instead.
  */
 export function dataPrefixesOfManifest(manifestText: string, limit = 20): string[] {
   const prefixes = new Set<string>();
   for (const line of parseManifest(manifestText).lines) {
-    const ref = line.dataObject['source-ref'];
-    if (typeof ref !== 'string' || !/^s3:\/\/[^/]+\/./.test(ref)) continue;
-    prefixes.add(ref.slice(0, ref.lastIndexOf('/') + 1));
+    for (const value of Object.values(line.dataObject)) {
+      if (typeof value === 'string' && /^s3:\/\/[^/]+\/./.test(value)) prefixes.add(value.slice(0, value.lastIndexOf('/') + 1));
+    }
   }
   const sorted = [...prefixes].sort();
   if (sorted.length <= limit) return sorted;
@@ -119,8 +130,8 @@ export function groundTruthExecutionPolicy(config: TaskConfig, c: AwsPlace, data
       Resource: `arn:${c.partition}:logs:${c.region}:${c.account}:log-group:/aws/sagemaker/*`,
     },
   ];
-  const key = kmsKeyArn(config, c);
-  if (key) statements.push({ Sid: 'UseJobKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: key });
+  const key = kmsKeyStatement(config, c);
+  if (key) statements.push(key);
   if (config.streaming) {
     statements.push({
       Sid: 'StreamingQueue',

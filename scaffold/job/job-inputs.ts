@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../cli/exit-codes.ts';
 import type { TaskConfig } from '../config/define-task.ts';
-import { arnsFromStackOutputs, readDeployState } from '../deploy/state.ts';
+import { arnsFromStackOutputs, readDeployState, type StackArns } from '../deploy/state.ts';
 import type { JobInputs } from './build-request.ts';
 import { lambdaArnParts } from './lambda-arn.ts';
 import { jobLocations } from './locations.ts';
@@ -72,16 +72,37 @@ export async function readJobInputs(taskDir: string, stackOutputsFile: string | 
     } catch (error) {
       throw new UsageError(`${stackOutputsFile}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`);
     }
+    let arns: StackArns;
     try {
-      const arns = arnsFromStackOutputs(json as Parameters<typeof arnsFromStackOutputs>[0]);
-      inputs.arns = { pre: arns.pre, acs: arns.acs };
+      arns = arnsFromStackOutputs(json as Parameters<typeof arnsFromStackOutputs>[0]);
     } catch (error) {
       throw new UsageError(`${stackOutputsFile}: ${(error as Error).message}`);
     }
+    inputs.arns = { pre: arns.pre, acs: arns.acs };
     const renamed = stackRenames(inputs.arns, config, stackOutputsFile);
     if (renamed.length > 0) inputs.problems = [...(inputs.problems ?? []), ...renamed];
+    const unused = unusedRole(arns.groundTruthRole, `the stack in ${stackOutputsFile}`, config);
+    if (unused) inputs.problems = [...(inputs.problems ?? []), unused];
+  } else {
+    const unused = unusedRole(state?.roles?.groundTruthExecution, 'gtkit deploy --create-roles', config);
+    if (unused) inputs.problems = [...(inputs.problems ?? []), unused];
   }
   return inputs;
+}
+
+/**
+ * The request's RoleArn comes from the config (it wins, as everywhere); a role made for this job
+ * by the stack or by `--create-roles` that the config does not name would go unused without a
+ * word, while the request runs with another role (by default gtkit's example one).
+ */
+function unusedRole(made: string | undefined, by: string, config: TaskConfig): JobProblem | undefined {
+  if (made === undefined || made === config.roleArn) return undefined;
+  return {
+    severity: 'warning',
+    path: 'roleArn',
+    message: `${by} made the Ground Truth execution role ${made} for this job, but the request uses roleArn ${config.roleArn}`,
+    fix: `set roleArn in gtkit.config.ts to ${made} (its policy covers this task), unless the job is meant to run with the other role`,
+  };
 }
 
 /**

@@ -176,6 +176,11 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
     }
     text('HumanTaskConfig.TaskTitle', h.TaskTitle, limits.TaskTitle, true, 'set task.title (1–128 characters)');
     text('HumanTaskConfig.TaskDescription', h.TaskDescription, limits.TaskDescription, true, 'set task.description (1–255 characters)');
+    // The model's pattern is `.+`, and `.` matches no line break in the usual regex dialects (Java,
+    // ECMAScript, Python). Whether the service full-matches it is not known, so this only warns.
+    if (typeof h.TaskDescription === 'string' && /[\n\r\u2028\u2029]/.test(h.TaskDescription)) {
+      warning('HumanTaskConfig.TaskDescription', 'has a line break, which the service\'s pattern (.+) does not match: CreateLabelingJob may refuse it', 'write task.description on one line');
+    }
     integer('HumanTaskConfig.NumberOfHumanWorkersPerDataObject', h.NumberOfHumanWorkersPerDataObject, numericLimits.NumberOfHumanWorkersPerDataObject, true, 'set task.workersPerObject to 1–9');
     integer('HumanTaskConfig.TaskTimeLimitInSeconds', h.TaskTimeLimitInSeconds, numericLimits.TaskTimeLimitInSeconds, true, 'set task.timeLimitSeconds to 30–28800');
     const lifetime = numericLimits.TaskAvailabilityLifetimeInSeconds;

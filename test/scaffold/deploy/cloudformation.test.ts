@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTaskLambdas, type BuiltTaskLambdas } from '../../../build.ts';
 import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
 import { runJobCommand } from '../../../scaffold/commands/job.ts';
-import { cloudFormationNextSteps, cloudFormationTemplate, codeKey, stackName, substitutePseudoParameters, type CloudFormationTemplate } from '../../../scaffold/deploy/cloudformation.ts';
+import { cloudFormationNextSteps, cloudFormationTemplate, codeKey, stackName, stackOutputsFile, substitutePseudoParameters, type CloudFormationTemplate } from '../../../scaffold/deploy/cloudformation.ts';
+import { buildLabelCategoryConfig } from '../../../scaffold/job/label-categories.ts';
+import { jobLocations } from '../../../scaffold/job/locations.ts';
 import { arnsFromStackOutputs } from '../../../scaffold/deploy/state.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { copyFixture } from '../build/fixture.ts';
@@ -121,7 +123,8 @@ describe('gtkit deploy --emit-cloudformation', () => {
     expect(lambdaRole).not.toContain('kms:');
     const withKey = cloudFormationTemplate({ ...task.config, s3: { ...task.config.s3, kmsKeyId: 'alias/labels' } }, built, { runtime: 'nodejs22.x' });
     expect(problemsOf(withKey)).toEqual([]);
-    expect(JSON.stringify(withKey.Resources.LambdaExecutionRole)).toContain('{"Fn::Sub":"arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/labels"}');
+    // An alias grants the keys that carry it (an alias ARN as Resource would grant nothing).
+    expect(JSON.stringify(withKey.Resources.LambdaExecutionRole)).toContain('"Resource":{"Fn::Sub":"arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*"},"Condition":{"ForAnyValue:StringEquals":{"kms:ResourceAliases":"alias/labels"}}');
     expect(withKey.Resources.ConsolidationFunction?.Properties.Runtime).toBe('nodejs22.x');
   });
 
@@ -145,6 +148,15 @@ describe('gtkit deploy --emit-cloudformation', () => {
     expect(problemsOf(written)).toEqual([]);
     expect(out.join('\n')).toContain(`aws cloudformation deploy --template-file ${file} --stack-name ${stackName(task.config)} --capabilities CAPABILITY_IAM --region eu-west-1`);
     expect(out.join('\n')).toContain(`aws s3 cp ${built.acs.zipFile} s3://acme-sagemaker-gt/${codeKey(task.config, built.acs)}`);
+    // The stack holds no job files: the request names them, so the steps copy them as gtkit deploy uploads them.
+    const where = jobLocations(task.config);
+    const labelFile = join(task.dir, '.gtkit', 'label-categories.json');
+    expect(out.join('\n')).toContain(`aws s3 cp ${task.paths.template} ${where.template}`);
+    expect(out.join('\n')).toContain(`aws s3 cp ${task.paths.manifest} ${where.manifest}`);
+    expect(out.join('\n')).toContain(`aws s3 cp ${labelFile} ${where.labelCategories}`);
+    expect(JSON.parse(await readFile(labelFile, 'utf8'))).toEqual(buildLabelCategoryConfig(task.config));
+    // The outputs go to a file of their own, not over the template.
+    expect(out.join('\n')).toContain(`> ${join(temp.path, 'out', 'stack.template-outputs.json')}`);
 
     // What describe-stacks prints once the stack exists.
     const fnArn = (n: string) => `arn:aws:lambda:eu-west-1:111122223333:function:${n}`;
@@ -172,7 +184,7 @@ describe('gtkit deploy --emit-cloudformation', () => {
     await runDeployCommand(task.dir, { emitCloudformation: join(temp.path, 'j.json'), json: true, runtime: 'nodejs22.x' }, { out: (l) => out.push(l), err: () => {} });
     const result = JSON.parse(out.join('\n'));
     expect(result.outputs).toContain('GroundTruthExecutionRoleArn');
-    expect(result.next).toHaveLength(5);
+    expect(result.next).toHaveLength(8);
     expect(JSON.parse(await readFile(join(temp.path, 'j.json'), 'utf8')).Resources.PreAnnotationFunction.Properties.Runtime).toBe('nodejs22.x');
   });
 });
@@ -194,15 +206,31 @@ describe('manifest folders with ${…}, * and ?', () => {
 describe('cloudFormationNextSteps', () => {
   it('quotes paths with spaces for the shell and names the task folder for gtkit job', () => {
     const spaced = { ...built, pre: { ...built.pre, zipFile: '/tmp/my task/.gtkit/build/pre.zip' }, acs: { ...built.acs, zipFile: "/tmp/my task/.gtkit/build/it's.zip" } };
-    const steps = cloudFormationNextSteps(task.config, spaced, '/tmp/my task/stack out.json', '/tmp/my task');
+    const steps = cloudFormationNextSteps(task.config, spaced, '/tmp/my task/stack out.json', '/tmp/my task', [{ file: '/tmp/my task/template.liquid.html', uri: 's3://acme-sagemaker-gt/tickets/templates/template.liquid.html' }]);
     expect(steps).toEqual([
       `aws s3 cp '/tmp/my task/.gtkit/build/pre.zip' s3://acme-sagemaker-gt/${codeKey(task.config, built.pre)}`,
       `aws s3 cp '/tmp/my task/.gtkit/build/it'\\''s.zip' s3://acme-sagemaker-gt/${codeKey(task.config, built.acs)}`,
+      "aws s3 cp '/tmp/my task/template.liquid.html' s3://acme-sagemaker-gt/tickets/templates/template.liquid.html",
       "aws cloudformation deploy --template-file '/tmp/my task/stack out.json' --stack-name gtkit-ticket-intent --capabilities CAPABILITY_IAM --region eu-west-1",
-      'aws cloudformation describe-stacks --stack-name gtkit-ticket-intent --region eu-west-1 > stack.json',
-      "gtkit job '/tmp/my task' --stack-outputs stack.json",
+      "aws cloudformation describe-stacks --stack-name gtkit-ticket-intent --region eu-west-1 > '/tmp/my task/stack out-outputs.json'",
+      "gtkit job '/tmp/my task' --stack-outputs '/tmp/my task/stack out-outputs.json'",
     ]);
-    expect(cloudFormationNextSteps(task.config, built, join(process.cwd(), 'stack.json'))[4]).toBe('gtkit job --stack-outputs stack.json');
+  });
+
+  it('saves the stack outputs beside the template, never over it (the README names the template stack.json)', () => {
+    const steps = cloudFormationNextSteps(task.config, built, join(process.cwd(), 'stack.json'));
+    expect(steps.at(-2)).toBe('aws cloudformation describe-stacks --stack-name gtkit-ticket-intent --region eu-west-1 > stack-outputs.json');
+    expect(steps.at(-1)).toBe('gtkit job --stack-outputs stack-outputs.json');
+    expect(stackOutputsFile('/t/cfn/stack.template.json')).toBe('/t/cfn/stack.template-outputs.json');
+    expect(stackOutputsFile('/t/stack-outputs')).toBe('/t/stack-outputs-outputs.json');
+  });
+
+  it('uploads with the task\'s KMS key when it has one, as gtkit deploy does', () => {
+    const config = { ...task.config, s3: { ...task.config.s3, kmsKeyId: 'alias/gt-output' } };
+    const steps = cloudFormationNextSteps(config, built, '/t/stack.json', '/t', [{ file: '/t/manifest.jsonl', uri: 's3://acme-sagemaker-gt/tickets/input/manifest.jsonl' }]);
+    const copies = steps.filter((s) => s.startsWith('aws s3 cp'));
+    expect(copies).toHaveLength(3);
+    for (const line of copies) expect(line).toMatch(/ --sse aws:kms --sse-kms-key-id alias\/gt-output$/);
   });
 });
 

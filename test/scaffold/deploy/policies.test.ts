@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
 import { checkFunctionNames, roleNames } from '../../../scaffold/deploy/names.ts';
 import { partitionOf } from '../../../scaffold/job/aws-place.ts';
-import { dataPrefixesOfManifest, groundTruthExecutionPolicy, kmsKeyArn, lambdaExecutionPolicy } from '../../../scaffold/deploy/policies.ts';
+import { dataPrefixesOfManifest, groundTruthExecutionPolicy, kmsKeyStatement, lambdaExecutionPolicy } from '../../../scaffold/deploy/policies.ts';
 
 const config = {
   type: 'text-classification',
@@ -36,8 +36,21 @@ describe('lambdaExecutionPolicy', () => {
     const s = statements(lambdaExecutionPolicy(keyed, here));
     expect(s.find((x) => x.Sid === 'UseJobKey')).toMatchObject({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
     expect(s.find((x) => x.Sid === 'ReadJobOutput')?.Resource).toBe('arn:aws:s3:::other-bucket/results/*');
-    expect(kmsKeyArn({ s3: { ...config.s3, kmsKeyId: 'alias/gt' } }, here)).toBe('arn:aws:kms:eu-west-1:111122223333:alias/gt');
-    expect(kmsKeyArn({ s3: { ...config.s3, kmsKeyId: 'arn:aws:kms:eu-west-1:1:key/k' } }, here)).toBe('arn:aws:kms:eu-west-1:1:key/k');
+    expect(kmsKeyStatement({ s3: { ...config.s3, kmsKeyId: 'arn:aws:kms:eu-west-1:1:key/k' } }, here)?.Resource).toBe('arn:aws:kms:eu-west-1:1:key/k');
+  });
+
+  it('grants an alias through kms:ResourceAliases: IAM matches Decrypt against the key ARN, so an alias ARN as Resource grants nothing', () => {
+    const condition = (alias: string) => ({ 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias } });
+    for (const policy of [lambdaExecutionPolicy, groundTruthExecutionPolicy]) {
+      const s = policy({ ...config, s3: { ...config.s3, kmsKeyId: 'alias/gt' } }, here).Statement.find((x) => x.Sid === 'UseJobKey');
+      expect(s).toEqual({ Sid: 'UseJobKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: 'arn:aws:kms:eu-west-1:111122223333:key/*', Condition: condition('alias/gt') });
+    }
+    // An alias ARN names its own account and Region.
+    expect(kmsKeyStatement({ s3: { ...config.s3, kmsKeyId: 'arn:aws-cn:kms:cn-north-1:444455556666:alias/team/gt' } }, here)).toMatchObject({
+      Resource: 'arn:aws-cn:kms:cn-north-1:444455556666:key/*',
+      Condition: condition('alias/team/gt'),
+    });
+    expect(kmsKeyStatement({ s3: { ...config.s3 } }, here)).toBeUndefined();
   });
 });
 
@@ -92,6 +105,11 @@ describe('dataPrefixesOfManifest', () => {
     expect(dataPrefixesOfManifest('')).toEqual([]);
     // An editor's byte-order mark must not cost the first line its read permission.
     expect(dataPrefixesOfManifest('\uFEFF{"source-ref":"s3://images/first/1.jpg"}\n')).toEqual(['s3://images/first/']);
+  });
+
+  it('takes every top-level s3:// value, not only source-ref: the template may presign any (a mask, a second image), and --upload-data uploads them all', () => {
+    const manifest = '{"source-ref":"s3://in/images/a.png","mask":"s3://in/masks/a.png","before":"s3://archive/2024/a.png","note":"see s3 docs","nested":{"x":"s3://deep/x.png"}}\n';
+    expect(dataPrefixesOfManifest(manifest)).toEqual(['s3://archive/2024/', 's3://in/images/', 's3://in/masks/']);
   });
 
   it('falls back to whole buckets when a manifest spreads over many folders', () => {

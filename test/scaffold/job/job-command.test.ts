@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CreateLabelingJobCommand, DescribeLabelingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -72,6 +73,27 @@ describe('gtkit job', () => {
     expect(text).toContain('LabelingJobName: "bad_name" is not letters, digits and hyphens');
     expect(text).toContain('HumanTaskConfig.TaskKeywords[0]');
     expect(text).toContain('fix:');
+    await cleanup();
+  });
+
+  it('says when a request written by an earlier run is left, since its submit line would send the old request', async () => {
+    const { dir, cleanup } = await makeTaskDir(validConfig());
+    await runJobCommand(dir, {}, deps);
+    await writeFile(join(dir, 'gtkit.config.ts'), `import { defineTask } from 'gtkit/config';\nexport default defineTask(${JSON.stringify({ ...validConfig(), jobName: 'bad_name' })});\n`);
+    await expect(runJobCommand(dir, {}, deps)).rejects.toThrow(`the request has 1 error(s); nothing was written; ${join(dir, '.gtkit', 'request.json')} is from an earlier run and does not have these changes`);
+    await cleanup();
+  });
+
+  it('writes no label-category file for a task without labels (the request names none)', async () => {
+    const { dir, cleanup } = await makeTaskDir(validConfig({ type: 'free-text', labelAttributeName: 'transcription', labels: [], consolidation: { algorithm: 'text-medoid' } }));
+    const out: string[] = [];
+    await runJobCommand(dir, { json: true }, { ...deps, output: { out: (l) => out.push(l), err: () => {} } });
+    const summary = JSON.parse(out.join('\n'));
+    expect(summary.request.LabelCategoryConfigS3Uri).toBeUndefined();
+    expect(summary.labelCategoriesFile).toBeNull();
+    expect(existsSync(join(dir, '.gtkit', 'label-categories.json'))).toBe(false);
+    await runJobCommand(dir, {}, deps);
+    expect(lines.join('\n')).not.toContain('label categories written');
     await cleanup();
   });
 

@@ -100,3 +100,46 @@ describe('readJobInputs with stack outputs', () => {
     expect((await readJobInputs(stack.dir, join(stack.dir, 'same.json'), config)).problems).toBeUndefined();
   });
 });
+
+describe('the Ground Truth role a stack or --create-roles made', () => {
+  const made = 'arn:aws:iam::123456789012:role/gtkit-ticket-intent-GroundTruthExecutionRole-3C4D';
+  const fnOutputs = [
+    { OutputKey: 'PreAnnotationLambdaArn', OutputValue: arn('SageMaker-ticket-intent-pre') },
+    { OutputKey: 'ConsolidationLambdaArn', OutputValue: arn('SageMaker-ticket-intent-acs') },
+  ];
+  const roleWarnings = (inputs: Awaited<ReturnType<typeof readJobInputs>>) => (inputs.problems ?? []).filter((p) => p.path === 'roleArn');
+  let dir: { dir: string; cleanup: () => Promise<void> };
+  beforeAll(async () => {
+    dir = await makeTaskDir(validConfig(), {
+      'stack.json': JSON.stringify({ Outputs: [...fnOutputs, { OutputKey: 'GroundTruthExecutionRoleArn', OutputValue: made }] }),
+      'old-stack.json': JSON.stringify({ Outputs: fnOutputs }),
+      '.gtkit/deploy-state.json': JSON.stringify({ version: 1, region: 'eu-west-1', account: '123456789012', functions: {}, uploads: {}, roles: { groundTruthExecution: made } }),
+    });
+  });
+  afterAll(async () => dir.cleanup());
+
+  it('is named when the config still has another roleArn, so the request does not run with it unawares', async () => {
+    const file = join(dir.dir, 'stack.json');
+    const warnings = roleWarnings(await readJobInputs(dir.dir, file, validConfig()));
+    expect(warnings.map((p) => [p.severity, p.message, p.fix])).toEqual([
+      [
+        'warning',
+        `the stack in ${file} made the Ground Truth execution role ${made} for this job, but the request uses roleArn arn:aws:iam::123456789012:role/GroundTruthExecRole`,
+        `set roleArn in gtkit.config.ts to ${made} (its policy covers this task), unless the job is meant to run with the other role`,
+      ],
+    ]);
+    // The config wins: the request keeps its roleArn.
+    expect(buildJob(validConfig(), await readJobInputs(dir.dir, file, validConfig())).request.RoleArn).toBe('arn:aws:iam::123456789012:role/GroundTruthExecRole');
+  });
+
+  it('is named after gtkit deploy --create-roles too (the deploy state), and not at all once the config names it', async () => {
+    expect(roleWarnings(await readJobInputs(dir.dir, undefined, validConfig())).map((p) => p.message)).toEqual([
+      `gtkit deploy --create-roles made the Ground Truth execution role ${made} for this job, but the request uses roleArn arn:aws:iam::123456789012:role/GroundTruthExecRole`,
+    ]);
+    const named = validConfig({ roleArn: made });
+    expect(roleWarnings(await readJobInputs(dir.dir, undefined, named))).toEqual([]);
+    expect(roleWarnings(await readJobInputs(dir.dir, join(dir.dir, 'stack.json'), named))).toEqual([]);
+    // A stack without the output (made by hand) says nothing about roles.
+    expect(roleWarnings(await readJobInputs(dir.dir, join(dir.dir, 'old-stack.json'), validConfig()))).toEqual([]);
+  });
+});

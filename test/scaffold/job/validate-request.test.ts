@@ -94,6 +94,14 @@ describe('validateJobRequest', () => {
     }
   });
 
+  it('warns of a line break in the description, which the model\'s pattern .+ does not match', () => {
+    const request = base();
+    h(request).TaskDescription = 'Pick the intent.\nThen submit.';
+    const problems = validateJobRequest(request, { taskType: 'text-classification', region: 'eu-west-1' }).filter((p) => p.path === 'HumanTaskConfig.TaskDescription');
+    expect(problems.map((p) => [p.severity, p.message])).toEqual([['warning', "has a line break, which the service's pattern (.+) does not match: CreateLabelingJob may refuse it"]]);
+    expect(validateJobRequest(base(), { region: 'eu-west-1' }).filter((p) => p.path === 'HumanTaskConfig.TaskDescription')).toEqual([]);
+  });
+
   describe('public crowd', () => {
     const publicRequest = (usd: number, classifiers: string[] = ['FreeOfPersonallyIdentifiableInformation']) =>
       buildJob(validConfig({ workforce: { kind: 'public', priceUsd: usd, contentClassifiers: classifiers as never }, task: { ...validConfig().task, availabilityLifetimeSeconds: 21_600 } }), { arns: { pre: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-pre', acs: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-acs' } }).request;
