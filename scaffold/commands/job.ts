@@ -11,6 +11,7 @@ import { createLabelingJob, endedBadly, explainSageMakerError, formatJobProgress
 import type { JobProblem } from '../job/validate-request.ts';
 import { loadTask } from '../task/load-task.ts';
 import { readJobInputs } from '../job/job-inputs.ts';
+import { exampleAccountProblem } from '../job/example-account.ts';
 import { shellWord, shownPath } from '../cli/paths.ts';
 
 export interface JobCommandOptions {
@@ -49,6 +50,9 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
   const task = await loadTask(dir);
   const inputs: JobInputs = await readJobInputs(task.dir, options.stackOutputs, task.config);
   const job = buildJob(task.config, inputs);
+  // gtkit init's example account: a warning while the request is only written, an error before it is sent.
+  const example = exampleAccountProblem(task.config, options.create ? 'error' : 'warning');
+  if (example) job.problems.push(example);
   const errors = job.problems.filter((p) => p.severity === 'error');
   const outFile = options.out ?? join(task.dir, '.gtkit', 'request.json');
   // A task without labels (free text) has no label-category file in its request, so none is written.

@@ -75,7 +75,8 @@ describe('gtkit command', () => {
   it.skipIf(Number(process.versions.node.split('.')[0]) >= 22)("keeps the AWS SDK's multi-line Node-version notice out of a command's output", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gtkit-cli-sdk-'));
     try {
-      await initTask({ dir: join(dir, 'task'), type: 'text-classification' });
+      // A role, team and bucket of "your" account: the example one is refused before a submit.
+      await initTask({ dir: join(dir, 'task'), type: 'text-classification', roleArn: 'arn:aws:iam::210987654321:role/GT', workteamArn: 'arn:aws:sagemaker:us-east-1:210987654321:workteam/private-crowd/t', bucket: 'my-gt-bucket' });
       const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined };
       for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
       // --create builds a SageMaker client (which is when the SDK speaks), then fails for want of credentials.

@@ -18,3 +18,15 @@ export function validConfig(overrides: Partial<TaskConfig> = {}): TaskConfig {
     ...overrides,
   };
 }
+
+/**
+ * The fixture with a role and work team of "your" account, for tests that submit: `gtkit job
+ * --create` refuses the example account (123456789012) that gtkit init writes as a placeholder.
+ */
+export function submittableConfig(overrides: Partial<TaskConfig> = {}): TaskConfig {
+  return validConfig({
+    roleArn: 'arn:aws:iam::210987654321:role/GroundTruthExecRole',
+    workforce: { kind: 'private', workteamArn: 'arn:aws:sagemaker:eu-west-1:210987654321:workteam/private-crowd/support-team' },
+    ...overrides,
+  });
+}

@@ -7,7 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../../../scaffold/cli/exit-codes.ts';
 import { runJobCommand } from '../../../scaffold/commands/job.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
-import { validConfig } from './fixtures.ts';
+import { submittableConfig as validConfig, validConfig as exampleAccountConfig } from './fixtures.ts';
+import { exampleAccountFields } from '../../../scaffold/job/example-account.ts';
 
 const sagemaker = mockClient(SageMakerClient);
 let task: { dir: string; cleanup: () => Promise<void> };
@@ -95,6 +96,27 @@ describe('gtkit job', () => {
     await runJobCommand(dir, {}, deps);
     expect(lines.join('\n')).not.toContain('label categories written');
     await cleanup();
+  });
+
+  it("names the fields that still hold gtkit init's example account: a warning for the written request, an error (nothing sent) with --create", async () => {
+    const { dir, cleanup } = await makeTaskDir(exampleAccountConfig({ s3: { bucket: 'sagemaker-eu-west-1-123456789012-groundtruth', prefix: 'ticket-intent' } }));
+    try {
+      await runJobCommand(dir, {}, deps);
+      expect(lines.join('\n')).toContain('warning roleArn: roleArn, workforce.workteamArn, s3.bucket still name 123456789012, the example account gtkit init writes where it was not given yours\n');
+      expect(existsSync(join(dir, '.gtkit', 'request.json'))).toBe(true);
+      lines.length = 0;
+      await expect(runJobCommand(dir, { create: true }, deps)).rejects.toThrow(/the request has 1 error\(s\); nothing was written; .*request\.json is from an earlier run/);
+      expect(lines.join('\n')).toMatch(/^error roleArn: roleArn, workforce\.workteamArn, s3\.bucket still name 123456789012, .*; nothing was submitted\n {2}fix: set roleArn, workforce\.workteamArn, s3\.bucket in gtkit\.config\.ts to your account's/m);
+      expect(sagemaker.commandCalls(CreateLabelingJobCommand)).toHaveLength(0);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('finds the example account only as a whole account number', () => {
+    const config = exampleAccountConfig({ roleArn: 'arn:aws:iam::1234567890123:role/x', s3: { bucket: 'b-123456789012', prefix: 'p' }, lambdas: { ...exampleAccountConfig().lambdas, acs: { ...exampleAccountConfig().lambdas.acs, arn: 'arn:aws:lambda:eu-west-1:123456789012:function:f' } } });
+    expect(exampleAccountFields(config)).toEqual(['workforce.workteamArn', 's3.bucket', 'lambdas.acs.arn']);
+    expect(exampleAccountFields(validConfig())).toEqual([]);
   });
 
   it('--create submits and prints the job ARN; --watch follows it to the end', async () => {

@@ -6,7 +6,7 @@ import { CliError, ExitCode } from '../../../scaffold/cli/exit-codes.ts';
 import { runJobCommand } from '../../../scaffold/commands/job.ts';
 import { explainSageMakerError } from '../../../scaffold/job/submit.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
-import { validConfig } from './fixtures.ts';
+import { submittableConfig as validConfig } from './fixtures.ts';
 import { rejected } from '../../helpers/errors.ts';
 
 const sagemaker = mockClient(SageMakerClient);
