@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * string: it runs in the browser, next to the template, and touches only #gtkit-… elements.
  *
  * - Live reload: an EventSource on /__gtkit/events (one per browser, shared by its tabs);
- *   `reload` reloads the page.
+ *   a page whose task state (meta gtkit-state) is not the one the stream names reloads.
  * - Worker id: from ?worker=, else the last one used (localStorage), else the server's default.
  * - Stand-ins: `gtkit:submit` from crowd-form / crowd-entity-annotation is taken over
  *   (preventDefault) and its `answer` posted as JSON to /__gtkit/answers.
@@ -19,24 +19,50 @@ export const clientScript = `(() => {
   // Live reload over one event stream per browser: a browser opens at most six connections to
   // a host, so one stream per tab would stall the seventh tab. The tab holding the lock listens
   // and tells the others over a BroadcastChannel; when it closes, another tab takes over.
+  // Every page names the task state it shows (meta gtkit-state); the stream names the state the
+  // preview serves, on connecting (hello) and on every change (reload). A page whose state is
+  // not the one served reloads: also one rendered just before a change it subscribed after.
+  const meta = document.head && document.head.querySelector('meta[name="gtkit-state"]');
+  const shown = meta ? meta.getAttribute('content') : null;
+  const reload = () => location.reload();
+  const onHello = (state) => { if (shown !== null && typeof state === 'string' && state !== shown) reload(); };
+  const onChange = (state) => { if (shown === null || state !== shown) reload(); };
   const channel = 'BroadcastChannel' in window ? new BroadcastChannel('gtkit-preview-' + location.port) : null;
-  if (channel) channel.onmessage = (m) => { if (m.data === 'reload') location.reload(); };
+  let served = null; // the state the preview serves, known to the tab that listens
+  if (channel) channel.onmessage = (m) => {
+    const d = m.data || {};
+    if (d.kind === 'restart') reload();
+    else if (d.kind === 'reload') onChange(d.state);
+    else if (d.kind === 'hello') onHello(d.state);
+    else if (d.kind === 'ask' && served !== null) channel.postMessage({ kind: 'hello', state: served });
+  };
+  const tell = (message) => { if (channel) channel.postMessage(message); };
   function listen() {
     return new Promise((release) => {
       const events = new EventSource('/__gtkit/events');
       let instance = null;
-      // A preview restarted on the same port is a new state: reload once it answers again.
       events.addEventListener('hello', (m) => {
-        const id = JSON.parse(m.data).instance;
-        if (instance !== null && id !== instance) { if (channel) channel.postMessage('reload'); location.reload(); }
-        instance = id;
+        const data = JSON.parse(m.data);
+        // A preview restarted on the same port is a new state: reload once it answers again.
+        if (instance !== null && data.instance !== instance) { tell({ kind: 'restart' }); reload(); return; }
+        instance = data.instance;
+        served = data.state;
+        tell({ kind: 'hello', state: served });
+        onHello(served);
       });
-      events.addEventListener('reload', () => { if (channel) channel.postMessage('reload'); location.reload(); });
+      events.addEventListener('reload', (m) => {
+        served = JSON.parse(m.data).state;
+        tell({ kind: 'reload', state: served });
+        onChange(served);
+      });
       window.addEventListener('pagehide', () => { events.close(); release(); });
     });
   }
-  if (channel && navigator.locks) navigator.locks.request('gtkit-preview-events-' + location.port, listen);
-  else listen();
+  if (channel && navigator.locks) {
+    navigator.locks.request('gtkit-preview-events-' + location.port, listen);
+    // The tab that listens says which state is served, in case it changed before this page subscribed.
+    tell({ kind: 'ask' });
+  } else listen();
 
   const bar = document.getElementById('gtkit-bar');
   const item = bar && bar.dataset.item;

@@ -1,9 +1,11 @@
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { readAnswers } from '../run/answers-file.ts';
 import { checkWorkerId } from './capture.ts';
 import { loadsCrowdScript, useStandIns, type CrowdScriptMode } from './crowd-script.ts';
 import { errorPage, indexPage, itemPage, type IndexRow } from './pages.ts';
 import { fromError, type PreviewProblem } from './problem.ts';
+import { missingLocalCopies } from './static-files.ts';
+import { s3Layout } from '../task/local-s3-copies.ts';
 import type { PreviewItem, TaskSnapshot } from './task-snapshot.ts';
 
 /** What the page routes need besides the snapshot. */
@@ -12,6 +14,8 @@ export interface PageContext {
   mode: CrowdScriptMode;
   /** Where the stand-in bundle is served (versioned). */
   standInsUrl: string;
+  /** Names the task state the page is rendered from (ReloadHub.stateOf); the page reloads when the preview serves another. */
+  state?: string;
 }
 
 export interface PageResponse {
@@ -28,22 +32,37 @@ function fatalTitle(problems: PreviewProblem[] | undefined): string {
 }
 
 function failure(ctx: PageContext, status: number, title: string, problems: PreviewProblem[], renderAnyway?: string): PageResponse {
-  return { status, html: errorPage({ title, problems, base: ctx.taskDir, ...(renderAnyway ? { renderAnyway } : {}) }) };
+  return { status, html: errorPage({ title, problems, base: ctx.taskDir, ...(renderAnyway ? { renderAnyway } : {}), ...stateOf(ctx) }) };
 }
 
-/** `/`: every manifest line with its PRE result, and the task's problems on top. */
-export async function indexResponse(snap: TaskSnapshot, ctx: PageContext): Promise<PageResponse> {
+/** Items per index page: a browser lays out a table of a few hundred rows at once, not 100,000. */
+export const indexPageSize = 500;
+/** Problems listed on the index: every line of a broken manifest would be one. */
+export const indexMaxProblems = 100;
+
+/**
+ * `/`: the manifest lines with their PRE results, `indexPageSize` at a time from `?from=`
+ * (0-based), and the task's problems on top.
+ */
+export async function indexResponse(snap: TaskSnapshot, ctx: PageContext, url?: URL): Promise<PageResponse> {
   if (snap.fatal || !snap.task) return failure(ctx, 500, fatalTitle(snap.fatal), snap.fatal ?? []);
   const counts = new Map<string, number>();
   for (const a of (await readAnswers(snap.task.paths.answers)).answers) counts.set(a.datasetObjectId, (counts.get(a.datasetObjectId) ?? 0) + 1);
-  const rows: IndexRow[] = snap.items.map((i) => ({
+  const total = snap.items.length;
+  const asked = Number(url?.searchParams.get('from') ?? 0);
+  const from = Number.isSafeInteger(asked) && asked > 0 && asked < total ? asked : 0;
+  const rows: IndexRow[] = snap.items.slice(from, from + indexPageSize).map((i) => ({
     id: i.id, lineNumber: i.lineNumber, source: i.source, answers: counts.get(i.id) ?? 0,
     ...(i.isHumanAnnotationRequired !== undefined ? { isHumanAnnotationRequired: i.isHumanAnnotationRequired } : {}),
     ...(i.taskInput ? { taskInput: i.taskInput } : {}),
     ...(i.problem ? { problem: i.problem } : {}),
   }));
   const problems = [...(snap.templateProblem ? [snap.templateProblem] : []), ...snap.lintErrors, ...snap.manifestProblems];
-  const html = indexPage({ jobName: snap.task.config.jobName, base: ctx.taskDir, manifestFile: relative(ctx.taskDir, snap.task.paths.manifest), rows, problems, warnings: snap.lintWarnings, mode: ctx.mode });
+  const html = indexPage({
+    jobName: snap.task.config.jobName, base: ctx.taskDir, manifestFile: relative(ctx.taskDir, snap.task.paths.manifest), rows,
+    problems: problems.slice(0, indexMaxProblems), moreProblems: Math.max(0, problems.length - indexMaxProblems),
+    warnings: snap.lintWarnings, mode: ctx.mode, page: { from, total, size: indexPageSize }, ...stateOf(ctx),
+  });
   return { status: 200, html };
 }
 
@@ -77,6 +96,9 @@ export async function itemResponse(snap: TaskSnapshot, id: string, url: URL, ctx
   if (!item.isHumanAnnotationRequired) notes.push('The PRE returned isHumanAnnotationRequired: false for this line: Ground Truth would not show it to workers, so submitting is refused.');
   if (!loadsCrowdScript(rendered)) notes.push('The template loads no https://assets.crowd.aws/crowd-html-elements.js, so its crowd-* elements stay inert (add the script tag, as Ground Truth templates must).');
   if (lintOff && snap.lintErrors.length) notes.push(`Shown despite ${snap.lintErrors.length} lint error(s).`);
+  for (const uri of await missingLocalCopies(rendered, join(ctx.taskDir, s3Layout.folder))) {
+    notes.push(`${uri} has no local copy, so the page shows it broken: put the file at ${join(s3Layout.folder, uri.slice('s3://'.length))} in the task folder, or preview with --presign aws to use the object on S3.`);
+  }
   const requested = url.searchParams.get('worker');
   let worker = defaultWorkerId;
   if (requested) {
@@ -90,10 +112,20 @@ export async function itemResponse(snap: TaskSnapshot, id: string, url: URL, ctx
   const forWorkers = snap.items.filter(shownToWorkers);
   const html = itemPage({
     jobName: task.config.jobName, id: item.id, lineNumber: item.lineNumber, position: forWorkers.indexOf(item) + 1, count: forWorkers.length,
-    ...neighbours(snap.items, item),
-    worker, html: ctx.mode.kind === 'amazon' ? rendered : useStandIns(rendered, ctx.standInsUrl), mode: ctx.mode, stored, notes, warnings: snap.lintWarnings, base: ctx.taskDir,
+    ...neighbours(snap.items, item), indexHref: indexHrefOf(snap.items.indexOf(item)),
+    worker, html: ctx.mode.kind === 'amazon' ? rendered : useStandIns(rendered, ctx.standInsUrl), mode: ctx.mode, stored, notes, warnings: snap.lintWarnings, base: ctx.taskDir, ...stateOf(ctx),
   });
   return { status: 200, html };
+}
+
+/** The index page that lists the item at this place. */
+function indexHrefOf(at: number): string {
+  const from = Math.floor(Math.max(0, at) / indexPageSize) * indexPageSize;
+  return from > 0 ? `/?from=${from}` : '/';
+}
+
+function stateOf(ctx: PageContext): { state?: string } {
+  return ctx.state !== undefined ? { state: ctx.state } : {};
 }
 
 function shownToWorkers(i: PreviewItem | undefined): boolean {

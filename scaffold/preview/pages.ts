@@ -26,10 +26,14 @@ table{border-collapse:collapse;width:100%}td,th{border:1px solid #d0d7de;padding
 code,pre{font:12px/1.45 ui-monospace,monospace}pre{white-space:pre-wrap;background:#f6f8fa;border:1px solid #d0d7de;padding:8px;border-radius:6px;overflow:auto}
 .gtkit-p-bad{color:#cf222e}.gtkit-p-off{color:#57606a}
 .gtkit-p-problem{background:#ffebe9;border:1px solid #ff8182;border-radius:6px;padding:10px 12px;margin:10px 0}
-.gtkit-p-problem pre{background:#fff;margin:8px 0 0}.gtkit-p-place{font-weight:700}`;
+.gtkit-p-problem pre{background:#fff;margin:8px 0 0}.gtkit-p-place{font-weight:700}.gtkit-p-pages{margin:8px 0}`;
 
-function head(title: string, style: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(title)}</title><style>${style}</style></head>`;
+/** Names the task state a page shows (ReloadHub.stateOf): the page script reloads when the preview serves another. */
+export const stateMeta = 'gtkit-state';
+
+function head(title: string, style: string, state?: string): string {
+  const meta = state !== undefined ? `<meta name="${stateMeta}" content="${e(state)}">` : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${meta}<title>${e(title)}</title><style>${style}</style></head>`;
 }
 
 function modeLabel(mode: CrowdScriptMode): string {
@@ -53,8 +57,14 @@ export interface IndexPageData {
   rows: IndexRow[];
   /** Manifest, template and lint problems, errors first. */
   problems: PreviewProblem[];
+  /** Problems left out of `problems` (a long list is cut short). */
+  moreProblems?: number;
   warnings: PreviewProblem[];
+  /** Which rows these are, when the index is one page of several: `rows` start at item `from` of `total`. */
+  page?: { from: number; total: number; size: number };
   mode: CrowdScriptMode;
+  /** The task state the page shows (see head). */
+  state?: string;
 }
 
 function preCell(r: IndexRow, base: string): string {
@@ -72,11 +82,28 @@ export function indexPage(d: IndexPageData): string {
       return `<tr data-item="${e(r.id)}"><td><a href="/item/${encodeURIComponent(r.id)}">#${e(r.id)}</a></td><td>${r.lineNumber}</td><td>${e(r.source.length > 90 ? `${r.source.slice(0, 90)}…` : r.source)}</td><td>${preCell(r, d.base)}</td><td><code>${e(shortInput)}</code></td><td>${r.answers}</td></tr>`;
     })
     .join('');
-  const problems = d.problems.map((p) => problemBlock(p, d.base)).join('');
+  const more = d.moreProblems ? `<p class="gtkit-p-bad" id="gtkit-more-problems">…and ${d.moreProblems} more problem(s) not listed here.</p>` : '';
+  const problems = d.problems.map((p) => problemBlock(p, d.base)).join('') + more;
   const warnings = d.warnings.length ? `<details><summary>${d.warnings.length} warning(s)</summary>${d.warnings.map((p) => `<p class="gtkit-p-warn">${e(formatProblem(p, d.base))}</p>`).join('')}</details>` : '';
-  const bar = `<header id="gtkit-bar"><strong>gtkit preview</strong><span>${e(d.jobName)}</span><span>${d.rows.length} manifest line(s) in ${e(d.manifestFile)}</span>${modeLabel(d.mode)}</header>`;
+  const total = d.page?.total ?? d.rows.length;
+  const bar = `<header id="gtkit-bar"><strong>gtkit preview</strong><span>${e(d.jobName)}</span><span>${total} manifest line(s) in ${e(d.manifestFile)}</span>${modeLabel(d.mode)}</header>`;
   const table = `<table id="gtkit-items"><thead><tr><th>item</th><th>line</th><th>source</th><th>PRE result</th><th>task.input</th><th>answers</th></tr></thead><tbody>${rows}</tbody></table>`;
-  return `${head(`gtkit preview — ${d.jobName}`, `${pageStyle}\n${shellStyle}`)}<body>${bar}<main>${problems}${warnings}${table}</main>${clientScriptTag}</body></html>`;
+  const pager = d.page ? pageLinks(d.page) : '';
+  return `${head(`gtkit preview — ${d.jobName}`, `${pageStyle}\n${shellStyle}`, d.state)}<body>${bar}<main>${problems}${warnings}${pager}${table}${pager}</main>${clientScriptTag}</body></html>`;
+}
+
+/** `items 501–1000 of 100000` with links to the first, previous, next and last pages, when there is more than one. */
+function pageLinks({ from, total, size }: { from: number; total: number; size: number }): string {
+  if (total <= size && from === 0) return '';
+  const link = (to: number, text: string) => `<a href="/?from=${to}">${text}</a>`;
+  const last = Math.floor((total - 1) / size) * size;
+  const links = [
+    from > 0 ? link(0, 'first') : '',
+    from > 0 ? link(Math.max(0, from - size), `← previous ${size}`) : '',
+    from + size < total ? link(from + size, `next ${Math.min(size, total - from - size)} →`) : '',
+    from + size < total && last > from + size ? link(last, 'last') : '',
+  ].filter(Boolean);
+  return `<nav class="gtkit-p-pages">items ${from + 1}–${Math.min(total, from + size)} of ${total}: ${links.join(' · ')}</nav>`;
 }
 
 function problemBlock(p: PreviewProblem, base: string): string {
@@ -92,6 +119,8 @@ export interface ErrorPageData {
   base: string;
   /** Offered for lint errors: the page as it renders, findings aside. */
   renderAnyway?: string;
+  /** The task state the page shows (see head). */
+  state?: string;
 }
 
 /**
@@ -102,7 +131,7 @@ export function errorPage(d: ErrorPageData): string {
   const plain = d.problems.map((p) => formatProblem(p, d.base)).join('\n');
   const anyway = d.renderAnyway ? `<p><a id="gtkit-render-anyway" href="${e(d.renderAnyway)}">Render the page anyway</a> (Ground Truth may refuse or break it).</p>` : '';
   const bar = `<header id="gtkit-bar"><strong>gtkit preview</strong><a href="/">all items</a></header>`;
-  return `${head('gtkit preview — error', `${pageStyle}\n${shellStyle}`)}<body>${bar}<main><h1>${e(d.title)}</h1>${d.problems.map((p) => problemBlock(p, d.base)).join('')}<pre id="gtkit-error" hidden>${e(plain)}</pre>${anyway}<p>Fix the file and save: this page reloads by itself.</p></main>${clientScriptTag}</body></html>`;
+  return `${head('gtkit preview — error', `${pageStyle}\n${shellStyle}`, d.state)}<body>${bar}<main><h1>${e(d.title)}</h1>${d.problems.map((p) => problemBlock(p, d.base)).join('')}<pre id="gtkit-error" hidden>${e(plain)}</pre>${anyway}<p>Fix the file and save: this page reloads by itself.</p></main>${clientScriptTag}</body></html>`;
 }
 
 /** Stored answers as a JSON array, one answer per line: several workers fit on one screen. */
@@ -119,6 +148,8 @@ export interface ItemPageData {
   count: number;
   prev?: string;
   next?: string;
+  /** The index page that lists this item (default `/`). */
+  indexHref?: string;
   worker: string;
   /** The rendered template, exactly as the engine produced it (script URLs aside). */
   html: string;
@@ -127,6 +158,8 @@ export interface ItemPageData {
   notes: string[];
   warnings: PreviewProblem[];
   base: string;
+  /** The task state the page shows (see head). */
+  state?: string;
 }
 
 /**
@@ -135,10 +168,10 @@ export interface ItemPageData {
  */
 export function itemPage(d: ItemPageData): string {
   const nav = `${d.prev ? `<a id="gtkit-prev" href="/item/${encodeURIComponent(d.prev)}">← prev</a>` : ''}${d.next ? `<a id="gtkit-next" href="/item/${encodeURIComponent(d.next)}">next →</a>` : ''}`;
-  const bar = `<header id="gtkit-bar" data-item="${e(d.id)}" data-mode="${d.mode.kind}"><strong>gtkit preview</strong><a href="/">all items</a><span>item #${e(d.id)} (line ${d.lineNumber}, ${d.position > 0 ? `${d.position} of ${d.count} for workers` : 'not for workers'})</span>${nav}<label>worker id <input id="gtkit-worker" value="${e(d.worker)}" spellcheck="false" autocomplete="off"></label>${modeLabel(d.mode)}</header>`;
+  const bar = `<header id="gtkit-bar" data-item="${e(d.id)}" data-mode="${d.mode.kind}"><strong>gtkit preview</strong><a href="${e(d.indexHref ?? '/')}">all items</a><span>item #${e(d.id)} (line ${d.lineNumber}, ${d.position > 0 ? `${d.position} of ${d.count} for workers` : 'not for workers'})</span>${nav}<label>worker id <input id="gtkit-worker" value="${e(d.worker)}" spellcheck="false" autocomplete="off"></label>${modeLabel(d.mode)}</header>`;
   const notes = d.notes.length || d.warnings.length
     ? `<details id="gtkit-notes"${d.notes.length ? ' open' : ''}><summary>${d.notes.length + d.warnings.length} note(s)</summary>${d.notes.map((n) => `<p class="gtkit-p-warn">${e(n)}</p>`).join('')}${d.warnings.map((p) => `<p class="gtkit-p-warn">${e(formatProblem(p, d.base))}</p>`).join('')}</details>`
     : '';
   const answers = `<section id="gtkit-answers"><h2>Stored answers for this item (answers.jsonl)</h2><p id="gtkit-stored-note" hidden></p><pre id="gtkit-stored">${e(formatStored(d.stored))}</pre></section>`;
-  return `${head(`gtkit preview — ${d.jobName} #${d.id}`, shellStyle)}<body style="margin:0">${bar}${notes}<div id="gtkit-task">${d.html}</div>${answers}${clientScriptTag}</body></html>`;
+  return `${head(`gtkit preview — ${d.jobName} #${d.id}`, shellStyle, d.state)}<body style="margin:0">${bar}${notes}<div id="gtkit-task">${d.html}</div>${answers}${clientScriptTag}</body></html>`;
 }

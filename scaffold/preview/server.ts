@@ -87,8 +87,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     deps: { preLoader: new FreshPreLoader(join(taskDir, '.gtkit', 'preview')), resolverFor: resolverFactory(options) },
     ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
     log,
-    onReload(files, snapshot, ms) {
-      hub.reload(files);
+    onReload(files, snapshot, ms, version) {
+      hub.reload(files, version);
       log(`${files || 'task'} changed: ${describeSnapshot(snapshot)} (${Math.round(ms)} ms), reload sent to ${hub.size} browser(s)`);
     },
   });
@@ -152,13 +152,15 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         res.writeHead(204);
         return void res.end();
       case '/': {
-        const page = await indexResponse(await live.current(), pages);
+        const { snapshot, version } = await live.currentVersion();
+        const page = await indexResponse(snapshot, { ...pages, state: hub.stateOf(version) }, url);
         return send(res, page.status, html, page.html);
       }
     }
     const item = /^\/item\/([^/]+)$/.exec(path);
     if (item) {
-      const page = await itemResponse(await live.current(), safeDecode(item[1] ?? ''), url, pages);
+      const { snapshot, version } = await live.currentVersion();
+      const page = await itemResponse(snapshot, safeDecode(item[1] ?? ''), url, { ...pages, state: hub.stateOf(version) });
       return send(res, page.status, html, page.html);
     }
     return send(res, 404, text, `${path}: not found; the items are listed at /`);

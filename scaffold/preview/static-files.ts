@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { contentTypeOf, resolveS3Object } from '../task/local-s3-copies.ts';
+import { escapeRegExp } from '../../templates/engine/reg-exp.ts';
+import { contentTypeOf, resolveS3Object, s3Layout } from '../task/local-s3-copies.ts';
 import { send, text } from './http.ts';
 
 /** Serves one local S3 copy for GET/HEAD (with ETag revalidation); anything else is a 404 that says nothing about the disk. */
@@ -26,4 +27,37 @@ export async function serveS3Object(root: string, encodedPath: string, method: s
   });
   if (method === 'HEAD') return void res.end();
   createReadStream(file).on('error', () => res.destroy()).pipe(res);
+}
+
+/** Local-copy URLs in a rendered page: `/__s3/` up to the end of the attribute or the URL. */
+const localCopyUrl = new RegExp(`${escapeRegExp(s3Layout.route)}([^"'\\s<>()\`]+)`, 'g');
+
+/**
+ * The `s3://bucket/key` URIs a rendered page points at (through the local presigning) that have
+ * no local copy under `root`, at most `limit` of them: the page would show them broken, and the
+ * browser's 404 says nothing about where the file should be.
+ *
+ * @example
+ * await missingLocalCopies('<img src="/__s3/b/a.png">', 'task/s3') // ['s3://b/a.png'] when task/s3/b/a.png is missing
+ */
+export async function missingLocalCopies(html: string, root: string, limit = 5): Promise<string[]> {
+  const paths = new Set<string>();
+  for (const m of html.matchAll(localCopyUrl)) {
+    // The URL as it sits in the HTML: an attribute value may spell & as &amp;, and a query or fragment is not part of the key.
+    const path = (m[1] ?? '').replace(/&amp;/g, '&').split(/[?#]/)[0] ?? '';
+    if (path) paths.add(path);
+  }
+  const missing: string[] = [];
+  for (const path of paths) {
+    if (missing.length >= limit) break;
+    if (await resolveS3Object(root, path)) continue;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      decoded = path;
+    }
+    missing.push(`s3://${decoded}`);
+  }
+  return missing;
 }

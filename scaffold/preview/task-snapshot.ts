@@ -49,8 +49,14 @@ export interface SnapshotDeps {
 /** Lines sent to the PRE at once, as Ground Truth invokes the PRE per object in parallel. */
 const preConcurrency = 8;
 
-/** Loads the task behind `configFile` and computes what the preview shows; never throws for the task's own mistakes. */
-export async function takeSnapshot(configFile: string, deps: SnapshotDeps): Promise<TaskSnapshot> {
+/**
+ * Loads the task behind `configFile` and computes what the preview shows; never throws for the
+ * task's own mistakes. With `sameItems`, a snapshot taken since the last change to anything but
+ * the template, its config, manifest lines and PRE results are kept and only the template is
+ * compiled and linted again: an edit of the template does not run the PRE over every line.
+ */
+export async function takeSnapshot(configFile: string, deps: SnapshotDeps, sameItems?: TaskSnapshot): Promise<TaskSnapshot> {
+  if (sameItems?.task && !sameItems.fatal) return withTemplate(sameItems.task, sameItems.items, sameItems.manifestProblems, deps);
   const empty: TaskSnapshot = { items: [], manifestProblems: [], lintErrors: [], lintWarnings: [] };
   let task: LoadedTask;
   try {
@@ -75,8 +81,12 @@ export async function takeSnapshot(configFile: string, deps: SnapshotDeps): Prom
     const problems = error instanceof PreLoadError ? error.problems : [fromError('pre', task.paths.pre, error)];
     return { ...empty, task, manifestProblems, fatal: problems };
   }
-  const items = await runPre(task, lines, pre);
+  return withTemplate(task, await runPre(task, lines, pre), manifestProblems, deps);
+}
 
+/** The snapshot of a task whose items are known: the template compiled and linted against them. */
+async function withTemplate(task: LoadedTask, items: PreviewItem[], manifestProblems: PreviewProblem[], deps: SnapshotDeps): Promise<TaskSnapshot> {
+  const manifestFile = task.paths.manifest;
   let source: string | undefined;
   let template: CompiledTemplate | undefined;
   let templateProblem: PreviewProblem | undefined;

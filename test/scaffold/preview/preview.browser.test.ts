@@ -197,6 +197,54 @@ window.addEventListener('gtkit:submit', (e) => {
     }
   });
 
+  it('a page rendered just before a change reloads even though it subscribed only after it (alone, or as a second tab)', async () => {
+    const p = await previewTask('text-classification');
+    const context = await browser.newContext();
+    const file = join(p.dir, 'template.liquid.html');
+    /** Holds a page's requests matching `url` until `open()`: the change lands in between. */
+    const gate = async (page: Page, url: RegExp) => {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      await page.route(url, async (route) => {
+        await opened;
+        await route.continue();
+      });
+      return open;
+    };
+    try {
+      // Alone: the page's event stream connects after the change was announced.
+      const alone = await context.newPage();
+      alone.setDefaultTimeout(8000);
+      const letEventsThrough = await gate(alone, /\/__gtkit\/events$/);
+      await alone.goto(`${p.server.url}item/0`);
+      await alone.waitForSelector('crowd-classifier .gtkit-header');
+      const aloneReloaded = alone.waitForEvent('load');
+      await editAndWait(p.server, file, (t) => t.replace('Which label fits the text best?', 'First change?'));
+      letEventsThrough();
+      await aloneReloaded;
+      await alone.waitForSelector('text=First change?');
+
+      // A second tab: the first one listens for both and tells it; this one's script runs after that.
+      const second = await context.newPage();
+      second.setDefaultTimeout(8000);
+      const letScriptRun = await gate(second, /\/__gtkit\/client\.js\b/);
+      await second.goto(`${p.server.url}item/1`, { waitUntil: 'commit' });
+      await second.waitForSelector('#gtkit-answers', { state: 'attached' });
+      const secondReloaded = second.waitForEvent('load');
+      const aloneAgain = alone.waitForEvent('load');
+      await editAndWait(p.server, file, (t) => t.replace('First change?', 'Second change?'));
+      await aloneAgain;
+      // The first tab listens again (it holds the lock) before the second one's script runs.
+      await alone.waitForFunction(async () => (await navigator.locks.query()).held?.length === 1);
+      letScriptRun();
+      await secondReloaded;
+      await second.waitForSelector('text=Second change?');
+    } finally {
+      await context.close();
+      await p.stop();
+    }
+  });
+
   it('a page reloads by itself when the preview is restarted on the same port', async () => {
     const p = await previewTask('text-classification');
     const port = p.server.port;

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAnswers } from '../../../scaffold/run/answers-file.ts';
@@ -305,6 +305,49 @@ describe('preview server: live reload', () => {
     }
   });
 
+  it('every page names the task state it shows; hello and reload name the state served, so a page can tell it is stale', async () => {
+    const stateOf = (html: string) => /<meta name="gtkit-state" content="([^"]+)">/.exec(html)?.[1];
+    const before = stateOf((await get(p.server.url, '/item/0')).body);
+    expect(before).toMatch(/\.\d+$/);
+    expect(stateOf((await get(p.server.url, '/')).body)).toBe(before);
+    expect(stateOf((await get(p.server.url, '/item/999')).body)).toBe(before); // an error page too
+    const stream = firstReload(p.server.url);
+    await stream.connected;
+    await editAndWait(p.server, join(p.dir, 'template.liquid.html'), (t) => `${t}\n`);
+    const events = await stream.reload;
+    stream.close();
+    const after = stateOf((await get(p.server.url, '/item/0')).body);
+    expect(after).not.toBe(before);
+    expect(/event: hello\ndata: .*"state":"([^"]+)"/.exec(events)?.[1]).toBe(before);
+    const announced = /event: reload\ndata: .*"state":"([^"]+)"/.exec(events)?.[1];
+    expect(announced).not.toBe(before);
+    expect(after?.startsWith(announced?.replace(/\d+$/, '') ?? '-')).toBe(true); // the same run of the preview
+  });
+
+  it('an edit of the template alone keeps the PRE results; any other change runs the PRE again', async () => {
+    const q = await previewTask('text-classification');
+    try {
+      // Each call of this PRE numbers its answer, so a second run over the lines shows.
+      await editAndWait(q.server, join(q.dir, 'pre.ts'), (t) => `let calls = 0;\n${t.replace('taskInput: textClassification.buildTaskInput(line, labels),', 'taskInput: { ...textClassification.buildTaskInput(line, labels), taskObject: `call ${++calls}` },')}`);
+      const callOf = async () => /call (\d+)/.exec((await get(q.server.url, '/item/0')).body)?.[1];
+      const before = await callOf();
+      expect(before).toBeDefined();
+      await editAndWait(q.server, join(q.dir, 'template.liquid.html'), (t) => t.replace('Which label fits the text best?', 'Which label?'));
+      const page = (await get(q.server.url, '/item/0')).body;
+      expect(page).toContain('Which label?');
+      expect(await callOf()).toBe(before);
+      await editAndWait(q.server, join(q.dir, 'manifest.jsonl'), (t) => `${t.trimEnd()}\n`);
+      expect(Number(await callOf())).toBeGreaterThan(Number(before));
+      // A template that stops compiling and comes back still has its items.
+      await editAndWait(q.server, join(q.dir, 'template.liquid.html'), (t) => `{% if x %}${t}`);
+      expect((await get(q.server.url, '/item/0')).body).toContain('The template does not compile');
+      await editAndWait(q.server, join(q.dir, 'template.liquid.html'), (t) => t.replace('{% if x %}', ''));
+      expect((await get(q.server.url, '/item/0')).body).toContain('Which label?');
+    } finally {
+      await q.stop();
+    }
+  });
+
   it('re-runs the PRE with the new config (imported by pre.ts) and a new helper module, no restart', async () => {
     await editAndWait(p.server, join(p.dir, 'gtkit.config.ts'), (t) => t.replace('"other"', '"complaint"'));
     expect((await get(p.server.url, '/item/0')).body).toContain('complaint');
@@ -363,6 +406,21 @@ describe('preview server: local S3 copies, presigning and who may connect', () =
     expect(res.headers.get('content-type')).toBe('image/png');
     expect(res.headers.get('content-security-policy')).toBe('sandbox');
     expect(Buffer.from(await res.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('says on the item page which s3:// objects have no local copy, and where to put them', async () => {
+    const page = (await get(p.server.url, '/item/0')).body;
+    expect(page).not.toContain('has no local copy');
+    const src = /src="\/__s3\/([^"]+)"/.exec(page)?.[1] ?? '';
+    const file = join(p.dir, 's3', decodeURIComponent(src));
+    const saved = await readFile(file);
+    await rm(file);
+    try {
+      const broken = (await get(p.server.url, '/item/0')).body;
+      expect(broken).toContain(`s3://${decodeURIComponent(src)} has no local copy, so the page shows it broken: put the file at s3/${decodeURIComponent(src)} in the task folder`);
+    } finally {
+      await writeFile(file, saved);
+    }
   });
 
   it('serves nothing outside s3/: no traversal in any spelling, no listing', async () => {
@@ -512,15 +570,34 @@ describe('preview server: empty, huge and hostile tasks', () => {
     await editAndWait(p.server, manifest, () => lines);
   });
 
-  it('a 2,000-line manifest: every line listed, the last one renders', async () => {
+  it('a 2,000-line manifest: listed 500 at a time with links between the pages; the last one renders', async () => {
     const manifest = join(p.dir, 'manifest.jsonl');
     const lines = await readFile(manifest, 'utf8');
     await editAndWait(p.server, manifest, () => Array.from({ length: 2000 }, (_, i) => JSON.stringify({ source: `ticket ${i}`, channel: 'chat' })).join('\n'));
-    expect(((await get(p.server.url, '/')).body.match(/<tr data-item=/g) ?? []).length).toBe(2000);
+    const rowsOf = (html: string) => [...html.matchAll(/<tr data-item="(\d+)"/g)].map((m) => Number(m[1]));
+    const first = (await get(p.server.url, '/')).body;
+    expect(rowsOf(first)).toEqual(Array.from({ length: 500 }, (_, i) => i));
+    expect(first).toContain('2000 manifest line(s)');
+    expect(first).toContain('items 1–500 of 2000: <a href="/?from=500">next 500 →</a> · <a href="/?from=1500">last</a>');
+    const third = (await get(p.server.url, '/?from=1000')).body;
+    expect(rowsOf(third)[0]).toBe(1000);
+    expect(third).toContain('items 1001–1500 of 2000: <a href="/?from=0">first</a> · <a href="/?from=500">← previous 500</a> · <a href="/?from=1500">next 500 →</a>');
+    for (const junk of ['-5', 'x', '99999', '1e3']) expect(rowsOf((await get(p.server.url, `/?from=${junk}`)).body)[0], junk).toBe(junk === '1e3' ? 1000 : 0);
     const last = await get(p.server.url, '/item/1999');
     expect(last.status).toBe(200);
     expect(last.body).toContain('ticket 1999');
     expect(last.body).toContain('2000 of 2000 for workers');
+    expect(last.body).toContain('<a href="/?from=1500">all items</a>');
+    await editAndWait(p.server, manifest, () => lines);
+  });
+
+  it('a manifest of bad lines lists the first 100 problems and says how many more there are', async () => {
+    const manifest = join(p.dir, 'manifest.jsonl');
+    const lines = await readFile(manifest, 'utf8');
+    await editAndWait(p.server, manifest, () => `${lines.trimEnd()}\n${Array.from({ length: 250 }, (_, i) => `not json ${i}`).join('\n')}\n`);
+    const index = (await get(p.server.url, '/')).body;
+    expect((index.match(/class="gtkit-p-problem"/g) ?? []).length).toBe(100);
+    expect(index).toContain('…and 150 more problem(s) not listed here.');
     await editAndWait(p.server, manifest, () => lines);
   });
 

@@ -8,6 +8,7 @@ import { HttpError, isLocalHost, isLoopbackAddress, isSameOrigin } from '../../.
 import { errorPage, indexPage, itemPage } from '../../../scaffold/preview/pages.ts';
 import { formatProblem, fromError } from '../../../scaffold/preview/problem.ts';
 import { resolveS3Object } from '../../../scaffold/task/local-s3-copies.ts';
+import { missingLocalCopies } from '../../../scaffold/preview/static-files.ts';
 import { loadTask } from '../../../scaffold/task/load-task.ts';
 import { TaskConfigError } from '../../../scaffold/cli/exit-codes.ts';
 import { taskConfigFindings } from '../../../scaffold/config/config-findings.ts';
@@ -159,6 +160,15 @@ describe('local S3 copies', () => {
     const hostile = ['', 'bucket', 'bucket/', 'bucket/images', 'bucket/images/', '../secret.txt', '..%2fsecret.txt', '%2e%2e/secret.txt', 'bucket/%2e%2e/%2e%2e/secret.txt', 'bucket/..%5c..%5csecret.txt', 'bucket/./images/a%20b.png', '%00', 'bucket/images/a%20b.png%00.txt', '%', '%zz', 'bucket/link-out.txt', 'bucket/dir-out/secret.txt', `bucket/${'a/'.repeat(3000)}x`, '/etc/passwd', '%2fetc%2fpasswd', 'bucket/missing.png', 'bucket/images/a%20b.png/', 'bucket//images/a%20b.png', 'bucket/images//a%20b.png', '/bucket/images/a%20b.png'];
     for (const p of hostile) expect(await resolveS3Object(s3, p), p).toBeUndefined();
     expect(await resolveS3Object(join(root, 'no-such-folder'), 'bucket/x')).toBeUndefined();
+  });
+
+  it('names the s3:// URIs a page points at that have no local copy, each once, a few at most', async () => {
+    const html = `<img src="/__s3/bucket/images/a%20b.png"><video src='/__s3/bucket/v/clip%201.mp4?x=1&amp;y=2'></video>
+      <img src="/__s3/bucket/v/clip%201.mp4"><div style="background:url(/__s3/bucket/bg.png)"></div><a href="/__s3/../secret.txt">x</a>`;
+    expect(await missingLocalCopies(html, s3)).toEqual(['s3://bucket/v/clip 1.mp4', 's3://bucket/bg.png', 's3://../secret.txt']);
+    const many = Array.from({ length: 20 }, (_, i) => `<img src="/__s3/bucket/${i}.png">`).join('');
+    expect(await missingLocalCopies(many, s3)).toHaveLength(5);
+    expect(await missingLocalCopies('<p>no copies</p>', s3)).toEqual([]);
   });
 });
 
