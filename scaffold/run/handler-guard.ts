@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';
+import { watchCall } from './watchdog.ts';
 
 /**
  * Calls a task's PRE or ACS handler in this process the way Lambda would bound it: within the
@@ -43,6 +44,8 @@ export async function callHandler<T>(call: HandlerCall, invoke: () => Promise<T>
   // The event loop emptied while the handler was pending: its promise can never settle.
   const neverSettles = () => fail(new Error(`the ${call.stage} never returned${on}: it waits on a promise that nothing settles; Lambda would time out after ${call.timeoutSeconds} s (${call.setting})`));
   process.once('beforeExit', neverSettles);
+  // The timer above cannot fire while the handler holds the thread (a synchronous loop); the watchdog can.
+  const watchdog = watchCall(call.timeoutSeconds, `the ${call.stage} did not return within ${call.timeoutSeconds} s (${call.setting})${on} and does not give gtkit's thread back (a synchronous endless loop?), so gtkit stops here; Lambda would time out`);
   guardProcess();
   try {
     return await Promise.race([currentCall.run({ call, fail }, () => Promise.resolve().then(invoke)), stopped]);
@@ -50,6 +53,7 @@ export async function callHandler<T>(call: HandlerCall, invoke: () => Promise<T>
     releaseProcess();
     process.off('beforeExit', neverSettles);
     clearTimeout(timer);
+    watchdog.stop();
   }
 }
 

@@ -162,6 +162,28 @@ describe('gtkit command', () => {
     }
   }, 60_000);
 
+  it('a PRE stuck in a synchronous loop (its own timeout can never fire) ends gtkit with a message naming the line, instead of hanging', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-cli-looping-pre-'));
+    try {
+      const task = join(dir, 'task');
+      await initTask({ dir: task, type: 'text-classification' });
+      await writeFile(join(task, 'pre.ts'), 'export const handler = async () => {\n  for (;;) {}\n};\n');
+      const config = join(task, 'gtkit.config.ts');
+      await writeFile(config, (await readFile(config, 'utf8')).replace(/timeoutSeconds: 30\b/, 'timeoutSeconds: 1'));
+      const started = Date.now();
+      const ran = await run(process.execPath, [bin, 'run', task, '--source'], { env: { ...process.env, NO_COLOR: '1' } }).then(
+        () => ({ signal: null as string | null, stderr: '' }),
+        (e: { signal: string | null; stderr: string }) => e,
+      );
+      // 1 s timeout + 3 s grace, then the watchdog; well before vitest's own limit.
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(ran.signal).toBe('SIGKILL');
+      expect(ran.stderr).toContain(`error: the PRE did not return within 1 s (lambdas.pre.timeoutSeconds) on ${join(task, 'manifest.jsonl')}:1 and does not give gtkit's thread back (a synchronous endless loop?), so gtkit stops here; Lambda would time out\n`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("a PRE that logs, never returns or calls process.exit: each is that line's failure, and --json stays one document on stdout", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gtkit-cli-hostile-pre-'));
     try {
