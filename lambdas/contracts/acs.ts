@@ -81,7 +81,18 @@ export function parseAcsEvent(event: unknown): AcsEvent {
   if (roleArn !== undefined) parsed.roleArn = roleArn;
   if (outputConfig !== undefined) parsed.outputConfig = outputConfig;
   else delete parsed.outputConfig;
+  // Undocumented and only read for the confidence of one-worker jobs: a value that is not a count
+  // is left out rather than refusing the batch, and never passed on as a number it is not.
+  const workers = workerCount(root.maxHumanWorkersPerDataObject);
+  if (workers !== undefined) parsed.maxHumanWorkersPerDataObject = workers;
+  else delete parsed.maxHumanWorkersPerDataObject;
   return parsed;
+}
+
+/** A whole number of workers ≥ 1, given as a number or as its digits, or undefined. */
+function workerCount(value: unknown): number | undefined {
+  const count = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  return typeof count === 'number' && Number.isSafeInteger(count) && count >= 1 ? count : undefined;
 }
 
 function parseLabelCategories(value: unknown, issues: IssueCollector): string[] | null {

@@ -25,14 +25,20 @@ export class ContractError extends Error {
 export class PayloadReadError extends Error {
   /** True when the object does not exist (as opposed to no access, a network error, …). */
   readonly missing: boolean;
+  /**
+   * True when the store refused access (S3's 403). S3 answers so for an object that does not
+   * exist too, when the reader may not list the bucket, so this may also mean "not there yet".
+   */
+  readonly denied: boolean;
   constructor(
     message: string,
     readonly uri: string,
-    options?: { cause?: unknown; missing?: boolean },
+    options?: { cause?: unknown; missing?: boolean; denied?: boolean },
   ) {
     super(message, options);
     this.name = 'PayloadReadError';
     this.missing = options?.missing ?? false;
+    this.denied = options?.denied ?? false;
   }
 }
 

@@ -3,6 +3,7 @@ import { thrownReason } from '../contracts/check.ts';
 import { ObjectWriteError } from '../contracts/errors.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
 import { cutEchoesToFit } from './acs-echo.ts';
+import { isConsolidationFailure } from './acs-types.ts';
 import { mapLimitedSettled } from './concurrency.ts';
 import type { HandlerLogger } from './logger.ts';
 
@@ -49,7 +50,7 @@ export async function fitUnderLimit(response: AcsResponse, attr: string, bytes: 
   const echoes = cutEchoesToFit(response, attr, bytes, limit);
   if (echoes.cut > 0) logger.warn('echoed answers left out to stay under the response limit', { cut: echoes.cut, bytes: echoes.bytes });
   if (echoes.bytes <= limit) return;
-  if (options.onOversize !== 'offload') throw new ResponseTooLargeError(echoes.bytes, limit);
+  if (options.onOversize !== 'offload') throw new ResponseTooLargeError(echoes.bytes, limit, `${failedObjectsNote(response, attr)}${offloadAdvice}`);
   if (!options.prefix) {
     throw new ResponseTooLargeError(echoes.bytes, limit, "onOversize is 'offload', but the event has no outputConfig to write the labels under; make the labels smaller.");
   }
@@ -57,10 +58,26 @@ export async function fitUnderLimit(response: AcsResponse, attr: string, bytes: 
   logger.info('labels offloaded to S3 to stay under the response limit', { moved, prefix: options.prefix });
 }
 
+/**
+ * When objects failed, the first thing to say about a response too large: each failed entry
+ * carries every answer and why, so a batch where a template change refused every answer is too
+ * large because of that, and the advice to offload would send the user the wrong way.
+ */
+function failedObjectsNote(response: AcsResponse, attr: string): string {
+  const failed = response.filter((entry) => isConsolidationFailure(entry.consolidatedAnnotation.content[attr]));
+  const first = failed[0];
+  if (!first) return '';
+  const reason = (first.consolidatedAnnotation.content[attr] as { consolidationError: string }).consolidationError;
+  const shown = reason.length > 300 ? `${reason.slice(0, 300)}…` : reason;
+  return `${failed.length} of ${response.length} objects could not be consolidated, and each such entry carries its answers and why (datasetObjectId ${JSON.stringify(first.datasetObjectId)}: ${shown}); fix that first. `;
+}
+
 interface Move {
   index: number;
   uri: string;
   text: string;
+  /** What stays in the response in the label's place. */
+  reference: Record<string, string>;
   /** Bytes the response loses when this label becomes its reference. */
   saves: number;
 }
@@ -79,10 +96,25 @@ async function offloadLargestLabels(response: AcsResponse, attr: string, store: 
   await mapLimitedSettled(plan.moves, offloadConcurrency, (m) => offloadOne(store, m.uri, m.text, response[m.index]?.datasetObjectId ?? ''));
   for (const m of plan.moves) {
     const entry = response[m.index];
-    if (entry) entry.consolidatedAnnotation.content[attr] = { 'annotation-ref': m.uri };
+    if (entry) entry.consolidatedAnnotation.content[attr] = m.reference;
   }
   return plan.moves.length;
 }
+
+/**
+ * What an offloaded label leaves in the response: its reference, and for an object that could
+ * not be consolidated its reason too, so that the output still says it failed (a bare reference
+ * reads as a label) and why; its raw answers go to the store.
+ */
+function referenceTo(label: unknown, uri: string): Record<string, string> {
+  if (!isConsolidationFailure(label)) return { 'annotation-ref': uri };
+  const reason = label.consolidationError;
+  const kept = reason.length > maxKeptReasonChars ? `${reason.slice(0, maxKeptReasonChars)}… (${reason.length} characters; the whole reason is in the offloaded object)` : reason;
+  return { consolidationError: kept, 'annotation-ref': uri };
+}
+
+/** Most characters of a failed object's reason kept beside its reference; a thrown message can be any size. */
+const maxKeptReasonChars = 1000;
 
 function offloadPlan(response: AcsResponse, attr: string, prefix: string, bytes: number, limit: number): { moves: Move[]; bytes: number; labelBytes: number } {
   let labelBytes = 0;
@@ -92,8 +124,9 @@ function offloadPlan(response: AcsResponse, attr: string, prefix: string, bytes:
     const uri = joinS3Uri(prefix, `${encodeURIComponent(entry.datasetObjectId)}.json`);
     const size = Buffer.byteLength(text);
     labelBytes += size;
-    const saves = size - Buffer.byteLength(JSON.stringify({ 'annotation-ref': uri }));
-    if (saves > 0) candidates.push({ index, uri, text, saves });
+    const reference = referenceTo(entry.consolidatedAnnotation.content[attr], uri);
+    const saves = size - Buffer.byteLength(JSON.stringify(reference));
+    if (saves > 0) candidates.push({ index, uri, text, reference, saves });
   });
   candidates.sort((a, b) => b.saves - a.saves || a.index - b.index);
   const moves: Move[] = [];

@@ -52,7 +52,8 @@ export async function parseBatchAnswers<TAnswer>(
  * Parses every annotation of an object: `content` (decoding double-encoded JSON) or `s3Uri`
  * (read with `read`), then the user's `parseAnswer`. Bad annotations are set aside with their
  * reason; the rest are consolidated. A worker who answered the object more than once counts
- * once, with the later answer (as the dry run does); the earlier ones are set aside.
+ * once, with the later answer (as the dry run does); the earlier ones are set aside. Only usable
+ * answers compete: a later copy that cannot be read or parsed never costs the worker a good one.
  */
 async function parseObjectAnswers<TAnswer>(
   object: AcsPayloadObject,
@@ -60,43 +61,102 @@ async function parseObjectAnswers<TAnswer>(
   parseAnswer: ((answer: unknown) => TAnswer) | undefined,
   decode: DecodeOptions,
 ): Promise<AcsObject<TAnswer>> {
+  const results = await Promise.all(object.annotations.map((ann, i) => parseOneAnswer(ann, answerAt(object.datasetObjectId, i), read, parseAnswer, decode)));
+  const lastUsable = new Map<string, number>();
+  results.forEach((r, i) => {
+    if ('answer' in r) lastUsable.set(r.workerId, i);
+  });
   const annotations: Array<WorkerAnswer<TAnswer>> = [];
   const rejected: RejectedAnnotation[] = [];
-  const lastAnswerOf = new Map<string, number>();
-  object.annotations.forEach((ann, i) => lastAnswerOf.set(ann.workerId, i));
-  const results = await Promise.all(
-    object.annotations.map(async (ann, i) => {
-      const at = `payload[datasetObjectId=${object.datasetObjectId}].annotations[${i}]`;
-      const path = `${at}.annotationData`;
-      const later = lastAnswerOf.get(ann.workerId);
-      if (later !== i) {
-        return { rejected: { workerId: ann.workerId, reason: `${at}: worker ${ann.workerId} answered this object again (annotations[${later}]); the later answer counts`, annotationData: ann.annotationData } };
-      }
-      let text = ann.annotationData.content;
-      let where = `${path}.content`;
-      if (text === undefined && ann.annotationData.s3Uri !== undefined) {
-        where = `${path}.s3Uri (${ann.annotationData.s3Uri})`;
-        try {
-          text = await read(ann.annotationData.s3Uri);
-        } catch (error) {
-          return { rejected: { workerId: ann.workerId, reason: `${where}: ${thrownReason(error, 'the store')}`, annotationData: ann.annotationData } };
-        }
-      }
-      if (text === undefined) return { rejected: { workerId: ann.workerId, reason: `${path}: has neither content nor s3Uri`, annotationData: ann.annotationData } };
-      const decoded = decodeAnswerContent(text, decode);
-      if (!decoded.ok) return { rejected: { workerId: ann.workerId, reason: `${where}: ${decoded.problem}`, annotationData: ann.annotationData } };
-      try {
-        const answer = parseAnswer ? parseAnswer(decoded.value) : (decoded.value as TAnswer);
-        return { accepted: { workerId: ann.workerId, answer } };
-      } catch (error) {
-        return { rejected: { workerId: ann.workerId, reason: `${where}: ${thrownReason(error, 'parseAnswer')}`, annotationData: ann.annotationData } };
-      }
-    }),
-  );
-  for (const r of results) {
-    if (r.accepted) annotations.push(r.accepted);
-    else if (r.rejected) rejected.push(r.rejected);
-  }
+  results.forEach((r, i) => {
+    if (!('answer' in r)) return void rejected.push(r);
+    const later = lastUsable.get(r.workerId) as number;
+    if (later === i) return void annotations.push(r);
+    const ann = object.annotations[i] as AcsPayloadObject['annotations'][number];
+    const reason = `${answerAt(object.datasetObjectId, i)}: worker ${r.workerId} answered this object again (annotations[${later}]); the later answer counts`;
+    rejected.push({ workerId: r.workerId, reason, annotationData: ann.annotationData });
+  });
   return { datasetObjectId: object.datasetObjectId, dataObject: object.dataObject, annotations, rejected };
 }
 
+/** One annotation's answer, or why it cannot be used (`at` is its path in the payload). */
+async function parseOneAnswer<TAnswer>(
+  ann: AcsPayloadObject['annotations'][number],
+  at: string,
+  read: (uri: string) => Promise<string>,
+  parseAnswer: ((answer: unknown) => TAnswer) | undefined,
+  decode: DecodeOptions,
+): Promise<WorkerAnswer<TAnswer> | RejectedAnnotation> {
+  const path = `${at}.annotationData`;
+  const setAside = (reason: string): RejectedAnnotation => ({ workerId: ann.workerId, reason, annotationData: ann.annotationData });
+  let text = ann.annotationData.content;
+  let where = `${path}.content`;
+  if (text === undefined && ann.annotationData.s3Uri !== undefined) {
+    where = `${path}.s3Uri (${ann.annotationData.s3Uri})`;
+    try {
+      text = await read(ann.annotationData.s3Uri);
+    } catch (error) {
+      return setAside(`${where}: ${thrownReason(error, 'the store')}`);
+    }
+  }
+  if (text === undefined) return setAside(`${path}: has neither content nor s3Uri`);
+  const decoded = decodeAnswerContent(text, decode);
+  if (!decoded.ok) return setAside(`${where}: ${decoded.problem}`);
+  try {
+    return { workerId: ann.workerId, answer: parseAnswer ? parseAnswer(decoded.value) : (decoded.value as TAnswer) };
+  } catch (error) {
+    return setAside(`${where}: ${thrownReason(error, 'parseAnswer')}`);
+  }
+}
+
+/** Where an answer is in the payload, as the reasons for setting it aside begin. */
+function answerAt(datasetObjectId: string, index: number): string {
+  return `${answersOf(datasetObjectId)}[${index}]`;
+}
+
+function answersOf(datasetObjectId: string): string {
+  return `payload[datasetObjectId=${datasetObjectId}].annotations`;
+}
+
+/** Most distinct reasons a summary lists. */
+const maxSummaryReasons = 10;
+
+/**
+ * Why an object's set-aside answers could not be used, for its own failure entry: there the id
+ * goes without saying, and answers refused for the same reason are named once
+ * (`annotations[0–8].annotationData.content: answer.category: is missing …`). A template whose
+ * field was renamed refuses every answer of a batch; said once per answer, the reasons alone
+ * took a few thousand objects over Lambda's response limit and hid why.
+ */
+export function setAsideSummary(datasetObjectId: string, rejected: readonly RejectedAnnotation[]): string {
+  const prefix = `${answersOf(datasetObjectId)}[`;
+  const byReason = new Map<string, number[]>();
+  const others: string[] = [];
+  for (const r of rejected) {
+    const index = r.reason.startsWith(prefix) ? /^(\d+)\]/.exec(r.reason.slice(prefix.length)) : null;
+    if (!index) {
+      others.push(r.reason);
+      continue;
+    }
+    const rest = r.reason.slice(prefix.length + index[0].length);
+    const indices = byReason.get(rest) ?? [];
+    indices.push(Number(index[1]));
+    byReason.set(rest, indices);
+  }
+  const reasons = [...[...byReason].map(([rest, indices]) => `annotations[${indexRanges(indices)}]${rest}`), ...others];
+  const shown = reasons.slice(0, maxSummaryReasons);
+  if (reasons.length > shown.length) shown.push(`and ${reasons.length - shown.length} other reasons`);
+  return shown.join('; ');
+}
+
+/** Ascending indices as runs: [0, 1, 2, 5] is "0–2, 5". */
+function indexRanges(indices: readonly number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < indices.length; ) {
+    let j = i;
+    while (j + 1 < indices.length && indices[j + 1] === (indices[j] as number) + 1) j++;
+    runs.push(j === i ? String(indices[i]) : `${indices[i]}–${indices[j]}`);
+    i = j + 1;
+  }
+  return runs.join(', ');
+}

@@ -31,18 +31,33 @@ export interface BufferedBatchState extends BatchState {
  * too large, an offload write refused) and is then sent again must not have counted its answers
  * already. `load` sees a value saved earlier in the same batch; the object is read once per
  * batch however often it is loaded (consolidateObject loads it per object), and each load gets a
- * copy of its own.
+ * copy of its own. A state that may be there but could not be read for a passing reason
+ * (throttled, a network error) is never overwritten: this batch's state, built without it, would
+ * erase it. Access denied is not such a reason (see `readStored`).
  */
 export function storeBackedState(store: ObjectStore, uri: string | undefined, logger: HandlerLogger): BufferedBatchState {
   let pending: string | undefined;
   let stored: Promise<string | undefined> | undefined;
+  /** Why a state that may be there could not be read (throttled, a network error): then it must not be overwritten. */
+  let unreadable: string | undefined;
   const readStored = async (where: string): Promise<string | undefined> => {
     try {
       return await store.getText(where);
     } catch (error) {
       // No object: the job's first batch. Anything else (no access, a network error) is worth
       // a warning, but the state only speeds learning up: the batch goes on without it.
-      if (!(error instanceof PayloadReadError && error.missing)) logger.warn('cannot read the consolidation state; this batch starts afresh', { uri: where, error: thrownReason(error, 'the store') });
+      if (error instanceof PayloadReadError && error.missing) return undefined;
+      const reason = thrownReason(error, 'the store');
+      // S3 refuses a read of an object that is not there yet (403, not 404) when the role may not
+      // list the bucket, as gtkit's own least-privilege role may not: on a job's first batch this
+      // is the normal case, and the batch must save its state. A role that really cannot read the
+      // state could never use it either, so writing over it loses nothing this role could read.
+      if (error instanceof PayloadReadError && error.denied) {
+        logger.warn('cannot read the consolidation state (access denied); this batch starts afresh and saves its own. On a job\'s first batch this is expected: S3 refuses a read of an object that does not exist yet when the role has no s3:ListBucket. Otherwise give the role s3:GetObject on it', { uri: where, error: reason });
+        return undefined;
+      }
+      unreadable = reason;
+      logger.warn('cannot read the consolidation state; this batch starts afresh', { uri: where, error: unreadable });
       return undefined;
     }
   };
@@ -74,6 +89,12 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
     },
     async commit() {
       if (pending === undefined || !uri) return;
+      // This batch's state was built without the stored one: written over it, a transient read
+      // error would erase what every earlier batch learnt (and the class order they used).
+      if (unreadable !== undefined) {
+        logger.warn('consolidation state not saved: the stored state could not be read, so it is kept for the next batch', { uri, error: unreadable });
+        return;
+      }
       try {
         await store.putText(uri, pending);
       } catch (error) {

@@ -42,7 +42,8 @@ export interface BatchState {
   /**
    * Saves the state. It is written once the batch's response is final (after the size check and
    * any offload), so a batch that fails saves nothing; a failure to write is logged as a warning
-   * and never fails the batch.
+   * and never fails the batch. When the stored state could not be read (other than not existing
+   * yet), nothing is written, so that the stored one is kept.
    */
   save(value: unknown): Promise<void>;
 }

@@ -9,7 +9,7 @@ import { checkAcsOptions } from './acs-options.ts';
 import { consolidateEachObject, defaultObjectConcurrency } from './acs-each-object.ts';
 import { echoedAnswer } from './acs-echo.ts';
 import { fitUnderLimit, lambdaResponseLimitBytes } from './acs-oversize.ts';
-import { parseBatchAnswers, readPayload } from './acs-read.ts';
+import { parseBatchAnswers, readPayload, setAsideSummary } from './acs-read.ts';
 import { defaultStateUri, storeBackedState } from './acs-state.ts';
 import type { AcsContext, AcsLabel, AcsObject, ConsolidationFailure } from './acs-types.ts';
 import { defaultLogger, type HandlerLogger } from './logger.ts';
@@ -40,7 +40,8 @@ interface AcsCommonOptions<TAnswer> {
   /**
    * A response over Lambda's 6 MB limit: `'error'` (default) throws `ResponseTooLargeError`;
    * `'offload'` writes the largest labels to `<outputConfig>/gtkit-offload/` and returns
-   * `{"annotation-ref": "s3://…"}` in their place.
+   * `{"annotation-ref": "s3://…"}` in their place (a failed object's keeps its
+   * `consolidationError` beside it).
    */
   onOversize?: 'error' | 'offload';
   responseLimitBytes?: number;
@@ -110,10 +111,7 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
     return cachedStore;
   };
 
-  return async (rawEvent: unknown, lambdaContext: Context): Promise<AcsResponse> => {
-    const logger = options.logger ?? defaultLogger();
-    // A test or script may call handler(event) alone; Powertools reads the context's fields.
-    if (lambdaContext) logger.addContext?.(lambdaContext);
+  const consolidateEvent = async (rawEvent: unknown, lambdaContext: Context, logger: HandlerLogger): Promise<AcsResponse> => {
     const event = parseAcsEvent(rawEvent);
     const store = await storeFor(event);
     const payload = mergeRepeatedIds(await readPayload(event, store, logger), logger);
@@ -143,6 +141,25 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
     });
     return response;
   };
+
+  return async (rawEvent: unknown, lambdaContext: Context): Promise<AcsResponse> => {
+    const logger = options.logger ?? defaultLogger();
+    // A test or script may call handler(event) alone; Powertools reads the context's fields.
+    if (lambdaContext) logger.addContext?.(lambdaContext);
+    try {
+      return await consolidateEvent(rawEvent, lambdaContext, logger);
+    } catch (error) {
+      // As a structured line beside the batch's other logs: the runtime's own report of the
+      // error is plain text, which a query on the logger's fields does not find.
+      logger.error('batch failed', { error: thrownReason(error, 'the handler'), payload: payloadUriOf(rawEvent) });
+      throw error;
+    }
+  };
+}
+
+/** The payload URI of an event, for a log line, whether or not the event is valid. */
+function payloadUriOf(rawEvent: unknown): unknown {
+  return isObject(rawEvent) && isObject(rawEvent.payload) ? rawEvent.payload.s3Uri : undefined;
 }
 
 /**
@@ -235,7 +252,7 @@ function toEntry<TAnswer, TLabel>(
   const problem = outcomeProblem(outcome, attr);
   if (problem !== undefined || !isLabel(outcome)) {
     const reason = problem ?? 'no result';
-    return failureEntry(raw, parsed.rejected.length > 0 ? `${reason} (${parsed.rejected.map((r) => r.reason).join('; ')})` : reason, attr, logger);
+    return failureEntry(raw, parsed.rejected.length > 0 ? `${reason} (${setAsideSummary(id, parsed.rejected)})` : reason, attr, logger);
   }
   const content: JsonObject = { [attr]: outcome.label as unknown };
   const metadata: JsonObject = { ...(outcome.metadata ?? {}) };

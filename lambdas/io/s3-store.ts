@@ -24,8 +24,8 @@ export class S3ObjectStore implements ObjectStore {
       if (!out.Body) throw new Error('empty body');
       return await out.Body.transformToString('utf-8');
     } catch (error) {
-      const { hint, missing } = s3Problem(error, 'read');
-      throw new PayloadReadError(`could not read ${uri}: ${hint}`, uri, { cause: error, missing });
+      const { hint, missing, denied } = s3Problem(error, 'read');
+      throw new PayloadReadError(`could not read ${uri}: ${hint}`, uri, { cause: error, missing, denied });
     }
   }
 
@@ -38,9 +38,9 @@ export class S3ObjectStore implements ObjectStore {
       return true;
     } catch (error) {
       // A HEAD response has no body, so S3 cannot say NoSuchBucket: a missing bucket is a 404 too, and no object.
-      const { hint, missing } = s3Problem(error, 'read');
+      const { hint, missing, denied } = s3Problem(error, 'read');
       if (missing) return false;
-      throw new PayloadReadError(`could not check ${uri}: ${hint}`, uri, { cause: error });
+      throw new PayloadReadError(`could not check ${uri}: ${hint}`, uri, { cause: error, denied });
     }
   }
 
@@ -70,17 +70,17 @@ function objectAt(uri: string, refuse: (noKey: string) => Error): S3Location {
  * NoSuchBucket with 404 too, and a missing bucket is not "no object yet" (a state that does not
  * exist yet is normal; a bucket that does not exist is a mistake to report).
  */
-function s3Problem(error: unknown, access: 'read' | 'write'): { hint: string; missing: boolean } {
+function s3Problem(error: unknown, access: 'read' | 'write'): { hint: string; missing: boolean; denied: boolean } {
   const name = (error as { name?: string }).name ?? '';
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  if (name === 'NoSuchBucket') return { hint: 'the bucket does not exist', missing: false };
-  if (access === 'read' && (name === 'NoSuchKey' || status === 404)) return { hint: 'the object does not exist', missing: true };
+  if (name === 'NoSuchBucket') return { hint: 'the bucket does not exist', missing: false, denied: false };
+  if (access === 'read' && (name === 'NoSuchKey' || status === 404)) return { hint: 'the object does not exist', missing: true, denied: false };
   if (name === 'AccessDenied' || status === 403) {
     const hint =
       access === 'read'
         ? 'access denied — give the reading role s3:GetObject on it (and kms:Decrypt if the bucket uses SSE-KMS), or set payloadAccess to "assume-event-role"'
         : 'access denied — give the writing role s3:PutObject on it (and kms:GenerateDataKey if the bucket uses SSE-KMS)';
-    return { hint, missing: false };
+    return { hint, missing: false, denied: true };
   }
-  return { hint: error instanceof Error ? error.message : String(error), missing: false };
+  return { hint: error instanceof Error ? error.message : String(error), missing: false, denied: false };
 }

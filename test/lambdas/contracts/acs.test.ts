@@ -28,6 +28,14 @@ describe('parseAcsEvent', () => {
     expect(parseAcsEvent({ ...observed, outputConfig: { s3Uri: 's3://b/p' } }).outputConfig).toBe('s3://b/p');
   });
 
+  it('maxHumanWorkersPerDataObject is a whole number ≥ 1 or left out: its digits are taken, anything else never passes for a number', () => {
+    expect(parseAcsEvent({ ...observed, maxHumanWorkersPerDataObject: '1' }).maxHumanWorkersPerDataObject).toBe(1);
+    for (const odd of ['one', 0, 1.5, -3, null, true, { n: 1 }]) {
+      const event = parseAcsEvent({ ...observed, maxHumanWorkersPerDataObject: odd });
+      expect(Object.hasOwn(event, 'maxHumanWorkersPerDataObject')).toBe(false);
+    }
+  });
+
   it('names every problem by path', () => {
     try {
       parseAcsEvent({ labelingJobArn: 'x', labelAttributeName: '', payload: { s3Uri: 7 }, labelCategories: [1], outputConfig: 3 });

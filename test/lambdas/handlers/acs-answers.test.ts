@@ -79,7 +79,7 @@ describe('ACS messages for what user functions return or throw', () => {
       ['0'],
     );
     expect(errorOf(response)).toBe(
-      'none of the 2 answers could be used (payload[datasetObjectId=0].annotations[0].annotationData.content: bad shape; payload[datasetObjectId=0].annotations[1].annotationData.content: parseAnswer threw undefined, not an Error; throw an Error whose message says why)',
+      'none of the 2 answers could be used (annotations[0].annotationData.content: bad shape; annotations[1].annotationData.content: parseAnswer threw undefined, not an Error; throw an Error whose message says why)',
     );
   });
 });
@@ -107,6 +107,35 @@ describe('ACS answers of one worker, repeated ids and reads', () => {
         ],
       },
     });
+  });
+
+  it('a later copy of a worker\'s answer that cannot be used (not JSON, its S3 object gone, refused) never costs the earlier good one', async () => {
+    const good = (label: string) => ({ content: JSON.stringify({ category: { label } }) });
+    const payload = [
+      {
+        datasetObjectId: '0',
+        annotations: [
+          { workerId: 'w1', annotationData: good('a') },
+          { workerId: 'w2', annotationData: good('b') },
+          { workerId: 'w1', annotationData: { s3Uri: 's3://gtkit-test-bucket/answers/gone.json' } },
+          { workerId: 'w2', annotationData: { content: 'not json' } },
+          { workerId: 'w2', annotationData: good('c') },
+          { workerId: 'w3', annotationData: good('d') },
+          { workerId: 'w3', annotationData: good('e') },
+        ],
+      },
+    ];
+    const { store, event } = setup(payload);
+    const votes = (o: AcsObject<Answer>) => ({ label: o.annotations.map((a) => `${a.workerId}:${a.answer.category.label}`).join(',') });
+    const response = await invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: votes }), event, ['0']);
+    expect(intentOf(response)).toBe('w1:a,w2:c,w3:e');
+    const reasons = (response[0]?.consolidatedAnnotation.content['intent-metadata'] as { 'rejected-annotations': Array<{ reason: string }> })['rejected-annotations'].map((r) => r.reason);
+    expect(reasons).toEqual([
+      'payload[datasetObjectId=0].annotations[1]: worker w2 answered this object again (annotations[4]); the later answer counts',
+      'payload[datasetObjectId=0].annotations[2].annotationData.s3Uri (s3://gtkit-test-bucket/answers/gone.json): could not read s3://gtkit-test-bucket/answers/gone.json: the object does not exist',
+      expect.stringMatching(/^payload\[datasetObjectId=0\]\.annotations\[3\]\.annotationData\.content: not valid JSON/),
+      'payload[datasetObjectId=0].annotations[5]: worker w3 answered this object again (annotations[6]); the later answer counts',
+    ]);
   });
 
   it('copies of a repeated id count an answer they both hold once; answers without a worker id stay workers of their own', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { LocalObjectStore } from '../../../lambdas/io/local-store.ts';
-import { acsHandler, isConsolidationFailure, ObjectWriteError, ResponseTooLargeError, type AcsObject, type HandlerLogger } from '../../../lambdas/index.ts';
+import { acsHandler, isConsolidationFailure, ObjectWriteError, PayloadReadError, ResponseTooLargeError, type AcsObject, type HandlerLogger } from '../../../lambdas/index.ts';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
 import { taskConsolidation, textClassification } from '../../../lambdas/task-types/index.ts';
 import { rejected } from '../../helpers/errors.ts';
@@ -88,7 +88,7 @@ describe('acsHandler', () => {
     });
     const [entry] = await invokeAcs(handler, event, ['0']);
     expect((entry?.consolidatedAnnotation.content.intent as { consolidationError: string }).consolidationError).toBe(
-      'none of the 1 answers could be used (payload[datasetObjectId=0].annotations[0].annotationData.content: category.label: expected a string)',
+      'none of the 1 answers could be used (annotations[0].annotationData.content: category.label: expected a string)',
     );
   });
 
@@ -182,13 +182,93 @@ describe('acsHandler', () => {
     const handler = acsHandler({ store: denied, logger: { ...silentLogger, warn }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
     const response = await invokeAcs(handler, event, ['0', '1', '2']);
     expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual([0, 1, { consolidationError: 'no worker answered', rawAnnotations: [] }]);
-    expect(warn.mock.calls.map((c) => c[0])).toEqual(['cannot read the consolidation state; this batch starts afresh', 'consolidation state not saved; the next batch starts without it']);
+    // The stored state could not be read, so it is not written over (the write would have failed too).
+    expect(warn.mock.calls.map((c) => c[0])).toEqual(['cannot read the consolidation state; this batch starts afresh', 'consolidation state not saved: the stored state could not be read, so it is kept for the next batch']);
     expect(warn.mock.calls[0]?.[1]).toEqual({ uri: stateUri, error: 'AccessDenied' });
+    // Readable, but the write is refused: said so, the labels stand.
+    warn.mockClear();
+    const readOnly = setup(threeObjects);
+    const refused = Object.assign(Object.create(readOnly.store) as MemoryObjectStore, {
+      async putText() {
+        throw new Error('AccessDenied');
+      },
+    });
+    const writeDenied = acsHandler({ store: refused, logger: { ...silentLogger, warn }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
+    expect((await invokeAcs(writeDenied, readOnly.event)).map((e) => e.consolidatedAnnotation.content.intent).slice(0, 2)).toEqual([0, 1]);
+    expect(warn.mock.calls.map((c) => c[0])).toEqual(['consolidation state not saved; the next batch starts without it']);
     // A state that does not exist yet (the first batch) is no news.
     warn.mockClear();
     const fresh = setup(threeObjects);
     await invokeAcs(acsHandler({ store: fresh.store, logger: { ...silentLogger, warn }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch }), fresh.event);
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it("a state read refused with access denied (S3's answer for a state not written yet, without s3:ListBucket) still lets the batch save its own", async () => {
+    const stateUri = 's3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation.json';
+    const { store, event } = setup(threeObjects);
+    // What S3ObjectStore throws for a 403 on GetObject, as for a job's first batch under gtkit's own role.
+    const firstBatch = Object.assign(Object.create(store) as MemoryObjectStore, {
+      async getText(uri: string) {
+        if (uri === stateUri && !store.objects.has(stateUri)) throw new PayloadReadError(`could not read ${uri}: access denied — give the reading role s3:GetObject on it`, uri, { denied: true });
+        return store.getText(uri);
+      },
+    });
+    const consolidation = taskConsolidation(textClassification as never, { algorithm: 'dawid-skene', labels: ['a', 'b'] });
+    const warn = vi.fn();
+    const handler = acsHandler({ store: firstBatch, logger: { ...silentLogger, warn }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
+    await invokeAcs(handler, event);
+    expect(warn.mock.calls.map((c) => c[0])).toEqual([expect.stringMatching(/^cannot read the consolidation state \(access denied\); this batch starts afresh and saves its own\. On a job's first batch this is expected: S3 refuses a read of an object that does not exist yet when the role has no s3:ListBucket/)]);
+    // Saved, so the next batch learns from it (without the fix, no batch of the job ever saved one).
+    expect((JSON.parse(store.objects.get(stateUri) ?? 'null') as { workers: Record<string, { answers: number }> }).workers.w1?.answers).toBe(2);
+    warn.mockClear();
+    await invokeAcs(handler, event);
+    expect(warn).not.toHaveBeenCalled();
+    expect((JSON.parse(store.objects.get(stateUri) ?? 'null') as { workers: Record<string, { answers: number }> }).workers.w1?.answers).toBe(4);
+  });
+
+  it('a stored state that cannot be read for a while (throttled) is kept, not overwritten by a batch that started afresh', async () => {
+    const stateUri = 's3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation.json';
+    const { store, event } = setup(threeObjects);
+    let throttled = false;
+    const flaky = Object.assign(Object.create(store) as MemoryObjectStore, {
+      async getText(uri: string) {
+        if (throttled && uri === stateUri) throw new Error('SlowDown: Please reduce your request rate.');
+        return store.getText(uri);
+      },
+    });
+    const consolidation = taskConsolidation(textClassification as never, { algorithm: 'dawid-skene', labels: ['a', 'b'] });
+    const warn = vi.fn();
+    const handler = acsHandler({ store: flaky, logger: { ...silentLogger, warn }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
+    await invokeAcs(handler, event);
+    const learnt = store.objects.get(stateUri);
+    expect((JSON.parse(learnt ?? 'null') as { workers: Record<string, { answers: number }> }).workers.w1?.answers).toBe(2);
+
+    // The next batch (another object) cannot read the state.
+    throttled = true;
+    store.objects.set(payloadUri, JSON.stringify(threeObjects.slice(1, 2)));
+    const response = await invokeAcs(handler, event, ['1']);
+    // The batch is still labelled, and what the first batch learnt is still there.
+    expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual([1]);
+    expect(store.objects.get(stateUri)).toBe(learnt);
+    expect(warn).toHaveBeenLastCalledWith('consolidation state not saved: the stored state could not be read, so it is kept for the next batch', { uri: stateUri, error: 'SlowDown: Please reduce your request rate.' });
+
+    throttled = false;
+    store.objects.set(payloadUri, JSON.stringify(threeObjects));
+    await invokeAcs(handler, event);
+    expect((JSON.parse(store.objects.get(stateUri) ?? 'null') as { workers: Record<string, { answers: number }> }).workers.w1?.answers).toBe(4);
+  });
+
+  it('a batch that fails as a whole (an invalid event, a missing payload) is logged through the logger before it is thrown', async () => {
+    const { store, event } = setup(threeObjects);
+    const error = vi.fn();
+    const handler = acsHandler<Answer>({ store, logger: { ...silentLogger, error }, consolidateObject: majority });
+    await expect(handler({ ...event, labelAttributeName: undefined }, undefined as never)).rejects.toThrow('event.labelAttributeName: is missing');
+    expect(error).toHaveBeenLastCalledWith('batch failed', { error: expect.stringContaining('event.labelAttributeName: is missing'), payload: payloadUri });
+    const missing = 's3://gtkit-test-bucket/nope.json';
+    await expect(handler({ ...event, payload: { s3Uri: missing } }, undefined as never)).rejects.toThrow(`could not read ${missing}`);
+    expect(error).toHaveBeenLastCalledWith('batch failed', { error: `could not read ${missing}: the object does not exist`, payload: missing });
+    await expect(handler('not an event', undefined as never)).rejects.toThrow('ACS event is not valid');
+    expect(error).toHaveBeenLastCalledWith('batch failed', { error: expect.stringContaining('expected an object, got string'), payload: undefined });
   });
 
   it('a label that cannot be JSON fails that object alone, naming the culprit; the batch goes on', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acsHandler, ResponseTooLargeError, type AcsObject } from '../../../lambdas/index.ts';
+import { acsHandler, isConsolidationFailure, ResponseTooLargeError, type AcsObject } from '../../../lambdas/index.ts';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, invokeHandler, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
 import { rejected } from '../../helpers/errors.ts';
 
@@ -34,6 +34,38 @@ const answered = (n: number, answers = 2) =>
 const contentOf = (response: Array<{ consolidatedAnnotation: { content: Record<string, unknown> } }>, i: number) => response[i]?.consolidatedAnnotation.content ?? {};
 
 describe('the ACS response size', () => {
+  it('a batch whose every answer is refused for one reason says it once per object, and fits where saying it per answer did not', async () => {
+    // A template whose field was renamed: 4,000 objects × 9 workers, each answer refused by parseAnswer (said per answer: 8.1 MB).
+    const { store, event } = setup(answered(4000, 9));
+    const parseAnswer = (answer: unknown): Answer => {
+      if (!(answer as { intent?: unknown }).intent) throw new Error('answer.intent: is missing (the template\'s element must be named "intent")');
+      return answer as Answer;
+    };
+    const response = await invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, parseAnswer, consolidateObject: () => ({ label: 'x' }) }), event);
+    expect(response).toHaveLength(4000);
+    expect(contentOf(response, 7).intent).toEqual({
+      consolidationError: 'none of the 9 answers could be used (annotations[0–8].annotationData.content: answer.intent: is missing (the template\'s element must be named "intent"))',
+      rawAnnotations: Array.from({ length: 9 }, (_, w) => ({ workerId: `w${w}`, content: '{"category":{"label":"a"}}' })),
+    });
+  });
+
+  it('when objects failed, a response too large says so first, with the first reason, before advising offload', async () => {
+    const { store, event } = setup(answered(3, 2));
+    const handler = acsHandler<Answer>({
+      store,
+      logger: silentLogger,
+      responseLimitBytes: 500,
+      parseAnswer: (answer) => {
+        if ((answer as Answer).category.label === 'a') throw new Error('answer.category.label: "a" is retired');
+        return answer as Answer;
+      },
+      consolidateObject: () => ({ label: 'x' }),
+    });
+    const error = await rejected(invokeHandler(handler, event));
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect(error.message).toMatch(/over Lambda's 500-byte response limit\. 3 of 3 objects could not be consolidated, and each such entry carries its answers and why \(datasetObjectId "0": none of the 2 answers could be used \(annotations\[0–1\]\.annotationData\.content: answer\.category\.label: "a" is retired\)\); fix that first\. Set onOversize: 'offload'/);
+  });
+
   it('a failed object echoes each raw answer cut like a set-aside one, so big answers do not fail the batch', async () => {
     const big = { category: { label: 'x'.repeat(20_000) } };
     const payload = buildAcsPayload([
@@ -71,6 +103,34 @@ describe('the ACS response size', () => {
     expect(echoes[0]?.reason).toMatch(/^payload\[datasetObjectId=0\]\.annotations\[2\]\.annotationData\.content: not valid JSON/);
     expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThanOrEqual(8000);
     expect(store.puts).toBe(0);
+  });
+
+  it('offload: a failed object offloaded still says in the response that it failed and why (a bare reference would read as a label)', async () => {
+    const { store, event } = setup(answered(40, 3));
+    const long = `cannot decide: ${'r'.repeat(3000)}`;
+    const handler = acsHandler<Answer>({
+      store,
+      logger: silentLogger,
+      responseLimitBytes: 7000,
+      onOversize: 'offload',
+      consolidateObject: (o) => {
+        if (o.datasetObjectId === '3') throw new Error(long);
+        if (Number(o.datasetObjectId) % 2 === 1) throw new Error('cannot decide');
+        return { label: 'a' };
+      },
+    });
+    const response = await invokeAcs(handler, event);
+    const failed = response.filter((e) => Number(e.datasetObjectId) % 2 === 1).map((e) => e.consolidatedAnnotation.content.intent as Record<string, unknown>);
+    const offloaded = failed.filter((label) => 'annotation-ref' in label);
+    expect(offloaded.length).toBeGreaterThan(0);
+    for (const label of failed) expect(isConsolidationFailure(label)).toBe(true);
+    const ref = `${offloadPrefix}1.json`;
+    expect(contentOf(response, 1).intent).toEqual({ consolidationError: 'cannot decide', 'annotation-ref': ref });
+    expect(JSON.parse(store.objects.get(ref) ?? 'null')).toEqual({ consolidationError: 'cannot decide', rawAnnotations: [0, 1, 2].map((w) => ({ workerId: `w${w}`, content: '{"category":{"label":"a"}}' })) });
+    // A reason of any length stays short beside its reference; the whole one is in the store.
+    expect(contentOf(response, 3).intent).toEqual({ consolidationError: `${long.slice(0, 1000)}… (${long.length} characters; the whole reason is in the offloaded object)`, 'annotation-ref': `${offloadPrefix}3.json` });
+    expect((JSON.parse(store.objects.get(`${offloadPrefix}3.json`) ?? 'null') as { consolidationError: string }).consolidationError).toBe(long);
+    expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThanOrEqual(7000);
   });
 
   it("offload: labels a reference would not shrink stay; when offloading cannot be enough it throws at once, writing nothing, and says what is left", async () => {

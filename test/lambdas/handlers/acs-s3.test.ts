@@ -60,7 +60,7 @@ describe('acsHandler against an S3-protocol server', () => {
     expect(warnings.filter((w) => w.includes('state'))).toEqual([]);
   });
 
-  it('a state bucket that does not exist is warned about on read and write, not taken for a first batch', async () => {
+  it('a state bucket that does not exist is warned about, not taken for a first batch, and no write is tried', async () => {
     const warnings: Array<{ message: string; error: unknown }> = [];
     const handler = acsHandler<Answer>({
       s3Client: s3.client,
@@ -74,7 +74,7 @@ describe('acsHandler against an S3-protocol server', () => {
     await invokeAcs(handler, buildAcsEvent({ payloadUri, labelAttributeName: 'cat', outputConfig: 's3://no-such-gtkit-bucket/output/job/annotations' }));
     expect(warnings.filter((w) => w.message.includes('consolidation state'))).toEqual([
       { message: 'cannot read the consolidation state; this batch starts afresh', error: `could not read ${stateUri}: the bucket does not exist` },
-      { message: 'consolidation state not saved; the next batch starts without it', error: `could not write ${stateUri}: the bucket does not exist` },
+      { message: 'consolidation state not saved: the stored state could not be read, so it is kept for the next batch', error: `could not read ${stateUri}: the bucket does not exist` },
     ]);
   });
 

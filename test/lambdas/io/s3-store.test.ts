@@ -40,6 +40,14 @@ describe('S3ObjectStore errors', () => {
     expect([bare404.message, bare404.missing]).toEqual(['could not read s3://gt/x.json: the object does not exist', true]);
   });
 
+  it('access denied is marked as such (S3 answers so for a missing object too, when the role may not list the bucket)', async () => {
+    const denied = await readError(failingClient('AccessDenied', 403), 's3://gt/state.json');
+    expect([denied.missing, denied.denied]).toEqual([false, true]);
+    const bare403 = await readError(failingClient('Forbidden', 403), 's3://gt/state.json');
+    expect(bare403.denied).toBe(true);
+    expect((await readError(failingClient('SlowDown', 503), 's3://gt/state.json')).denied).toBe(false);
+  });
+
   it('a failed write names the URI and what to do, as a failed read does', async () => {
     expect((await writeError(failingClient('NoSuchBucket', 404), 's3://nobucket/x.json')).message).toBe('could not write s3://nobucket/x.json: the bucket does not exist');
     expect((await writeError(failingClient('AccessDenied', 403), 's3://gt/x.json')).message).toBe(
