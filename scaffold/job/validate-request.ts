@@ -195,9 +195,13 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
       if (!price) error('HumanTaskConfig.PublicWorkforceTaskPrice', 'is required for the public crowd', 'set workforce.priceUsd');
       else {
         const usd = (price.Dollars ?? 0) + (price.Cents ?? 0) / 100 + (price.TenthFractionsOfACent ?? 0) / 1000;
-        const allowed: readonly number[] = options.taskType === 'bounding-box' ? publicPricesBoundingBox : publicPricesCustom;
-        if (!allowed.some((p) => Math.abs(p - usd) < 1e-9)) {
-          error('HumanTaskConfig.PublicWorkforceTaskPrice.AmountInUsd', `$${usd.toFixed(3)} is not an allowed price${options.taskType ? ` for ${options.taskType}` : ''}`, `use one of ${allowed.map((p) => p.toFixed(3)).join(', ')}`);
+        const listed = (prices: readonly number[]) => prices.some((p) => Math.abs(p - usd) < 1e-9);
+        // Every gtkit job is a custom one (its own template and Lambdas), so the custom list decides;
+        // AWS's bounding-box list starts higher, which is advice here, not a refusal.
+        if (!listed(publicPricesCustom)) {
+          error('HumanTaskConfig.PublicWorkforceTaskPrice.AmountInUsd', `$${usd.toFixed(3)} is not an allowed price`, `use one of ${publicPricesCustom.map((p) => p.toFixed(3)).join(', ')}`);
+        } else if (options.taskType === 'bounding-box' && !listed(publicPricesBoundingBox)) {
+          warning('HumanTaskConfig.PublicWorkforceTaskPrice.AmountInUsd', `$${usd.toFixed(3)} is below the prices AWS lists for bounding boxes (from $${publicPricesBoundingBox[0]?.toFixed(3)}); as a custom job it is allowed`, `use ${publicPricesBoundingBox[0]?.toFixed(3)} or more if workers pass the task over`);
         }
       }
       if (!classifiers.includes('FreeOfPersonallyIdentifiableInformation')) {

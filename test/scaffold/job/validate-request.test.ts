@@ -113,10 +113,13 @@ describe('validateJobRequest', () => {
       expect(errorsOf(r)).toEqual([]);
     });
 
-    it('rejects a price not on the list, and 0.012 for bounding boxes', () => {
+    it('rejects a price not on the list; 0.012 for bounding boxes (a custom job to AWS) only warns', () => {
       expect(errorsOf(publicRequest(0.05)).map((e) => e.path)).toEqual(['HumanTaskConfig.PublicWorkforceTaskPrice.AmountInUsd']);
       expect(errorsOf(publicRequest(0.012))).toEqual([]);
-      expect(errorsOf(publicRequest(0.012), 'bounding-box').map((e) => e.path)).toEqual(['HumanTaskConfig.PublicWorkforceTaskPrice.AmountInUsd']);
+      expect(errorsOf(publicRequest(0.012), 'bounding-box')).toEqual([]);
+      const warned = validateJobRequest(publicRequest(0.012), { taskType: 'bounding-box', region: 'eu-west-1' }).filter((p) => p.path === 'HumanTaskConfig.PublicWorkforceTaskPrice.AmountInUsd');
+      expect(warned.map((p) => [p.severity, p.message])).toEqual([['warning', '$0.012 is below the prices AWS lists for bounding boxes (from $0.036); as a custom job it is allowed']]);
+      expect(validateJobRequest(publicRequest(0.036), { taskType: 'bounding-box', region: 'eu-west-1' }).filter((p) => p.path === 'HumanTaskConfig.PublicWorkforceTaskPrice.AmountInUsd')).toEqual([]);
     });
 
     it('requires FreeOfPersonallyIdentifiableInformation', () => {
