@@ -50,7 +50,11 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
     const length = [...value].length;
     if (limit.min !== undefined && length < limit.min) return error(path, `is too short (${length} < ${limit.min} characters)`, fix);
     if (limit.max !== undefined && length > limit.max) return error(path, `is too long (${length} > ${limit.max} characters)`, fix);
-    if (limit.pattern && !limit.pattern.test(value)) error(path, `${JSON.stringify(value)} is not ${limit.patternHelp ?? `of the form ${limit.pattern}`}`, fix);
+    if (limit.pattern && !limit.pattern.test(value)) {
+      const odd = offendingCharacter(value, limit.pattern);
+      const allowed = limit.patternHelp ?? `of the form ${limit.pattern}`;
+      error(path, odd ? `${JSON.stringify(value)} has ${odd}, outside what the field takes: ${allowed}` : `${JSON.stringify(value)} is not ${allowed}`, fix);
+    }
   };
   const integer = (path: string, value: number | undefined, range: { min: number; max: number }, required: boolean, fix: string) => {
     if (value === undefined || value === null) {
@@ -214,4 +218,17 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
 
   problems.push(...tagProblems(request.Tags ?? []));
   return problems;
+}
+
+/**
+ * For a pattern that only lists the characters a field may hold (`^[…]*$`), which one is not:
+ * `"🔥" (U+1F525) at character 1` — an emoji in a title is easy to miss in a long text. Undefined for patterns about the whole shape (a name, an ARN).
+ */
+function offendingCharacter(value: string, pattern: RegExp): string | undefined {
+  if (!/^\^\[.*\]\*\$$/.test(pattern.source)) return undefined;
+  const characters = [...value];
+  const index = characters.findIndex((c) => !pattern.test(c));
+  const c = characters[index];
+  if (c === undefined) return undefined;
+  return `${JSON.stringify(c)} (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}) at character ${index + 1}`;
 }

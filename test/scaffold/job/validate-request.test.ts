@@ -102,6 +102,16 @@ describe('validateJobRequest', () => {
     expect(validateJobRequest(base(), { region: 'eu-west-1' }).filter((p) => p.path === 'HumanTaskConfig.TaskDescription')).toEqual([]);
   });
 
+  it('names the character a title or description may not hold, and where it is', () => {
+    const request = base();
+    (request.HumanTaskConfig as { TaskTitle: string }).TaskTitle = 'Find the cars 🚗 in the picture';
+    const problems = validateJobRequest(request, { region: 'eu-west-1' }).filter((p) => p.path === 'HumanTaskConfig.TaskTitle');
+    expect(problems.map((p) => p.message)).toEqual(['"Find the cars 🚗 in the picture" has "🚗" (U+1F697) at character 15, outside what the field takes: printable characters']);
+    // A pattern about the whole shape (a job name) still says what it must look like.
+    (request as { LabelingJobName: string }).LabelingJobName = 'bad_name';
+    expect(validateJobRequest(request, { region: 'eu-west-1' }).find((p) => p.path === 'LabelingJobName')?.message).toBe('"bad_name" is not letters, digits and hyphens, starting and ending with a letter or digit');
+  });
+
   describe('public crowd', () => {
     const publicRequest = (usd: number, classifiers: string[] = ['FreeOfPersonallyIdentifiableInformation']) =>
       buildJob(validConfig({ workforce: { kind: 'public', priceUsd: usd, contentClassifiers: classifiers as never }, task: { ...validConfig().task, availabilityLifetimeSeconds: 21_600 } }), { arns: { pre: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-pre', acs: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-acs' } }).request;
