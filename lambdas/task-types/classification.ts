@@ -27,12 +27,14 @@ export function simulatedLabel(truth: string, labels: string[], worker: Simulate
   return pick(labels.filter((l) => l !== truth), random);
 }
 
-function singleLabel(name: TaskTypeName, outputType: string | undefined) {
+function singleLabel(name: TaskTypeName, outputType: string | undefined, maxLabels: number) {
   return defineTaskType<ClassificationTaskInput, SingleLabelAnswer>({
     name,
     answerField: 'category',
     answerKind: 'class',
     defaultAlgorithm: 'dawid-skene',
+    labelCount: { min: 2, max: maxLabels },
+    taskInputType: 'ClassificationTaskInput',
     outputType,
     buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: labelNames(labels) }),
     parseAnswer(answerContent) {
@@ -54,6 +56,8 @@ function multiLabel(name: TaskTypeName, outputType: string) {
     answerField: 'category',
     answerKind: 'multi-label',
     defaultAlgorithm: 'multi-label-vote',
+    labelCount: { min: 2, max: 50 },
+    taskInputType: 'ClassificationTaskInput',
     outputType,
     buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: labelNames(labels) }),
     parseAnswer(answerContent) {
@@ -77,12 +81,12 @@ function multiLabel(name: TaskTypeName, outputType: string) {
   });
 }
 
-export const imageClassification = singleLabel('image-classification', 'groundtruth/image-classification');
-export const textClassification = singleLabel('text-classification', 'groundtruth/text-classification');
+export const imageClassification = singleLabel('image-classification', 'groundtruth/image-classification', Number.POSITIVE_INFINITY);
+export const textClassification = singleLabel('text-classification', 'groundtruth/text-classification', Number.POSITIVE_INFINITY);
 /**
  * Ground Truth points video classification at the classification format, but its exact `type`
  * string is unverified (reference §5), so the output leaves `type` out rather than guess one.
  */
-export const videoClassification = singleLabel('video-classification', undefined);
+export const videoClassification = singleLabel('video-classification', undefined, 30);
 export const imageClassificationMultilabel = multiLabel('image-classification-multilabel', 'groundtruth/image-classification-multilabel');
 export const textClassificationMultilabel = multiLabel('text-classification-multilabel', 'groundtruth/text-classification-multilabel');

@@ -53,6 +53,15 @@ export interface TaskTypeDefinition<TTaskInput extends object, TAnswer> {
   answerKind: AnswerKind;
   /** The consolidation algorithm a new task uses. */
   defaultAlgorithm: AlgorithmName;
+  /** How many labels a job of this type may have (DG-QUOTAS; classification needs two to choose from). */
+  labelCount: { min: number; max: number };
+  /** Whether the label-category file carries the task's instructions (the built-in named-entity UI requires them). */
+  labelCategoryInstructions?: boolean;
+  /**
+   * The TypeScript type of `task.input`, as gtkit exports it: a scaffolded `pre.ts` names it. (The
+   * definition itself is exported under the camel-case name: `bounding-box` → `boundingBox`.)
+   */
+  taskInputType: string;
   /** Ground Truth's built-in `type` the output follows; left out where that string is unverified (video classification). */
   outputType?: string;
   /**

@@ -108,6 +108,8 @@ export const boundingBox = defineTaskType<ImageTaskInput, BoundingBoxAnswer>({
   answerField: 'annotatedResult',
   answerKind: 'box',
   defaultAlgorithm: 'box-merge',
+  labelCount: { min: 1, max: 50 },
+  taskInputType: 'ImageTaskInput',
   outputType: 'groundtruth/object-detection',
   buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: names(labels) }),
   parseAnswer(answerContent) {
@@ -131,6 +133,8 @@ export const keypoint = defineTaskType<ImageTaskInput, KeypointAnswer>({
   answerField: 'annotatedResult',
   answerKind: 'keypoint',
   defaultAlgorithm: 'keypoint-merge',
+  labelCount: { min: 1, max: Number.POSITIVE_INFINITY },
+  taskInputType: 'ImageTaskInput',
   outputType: 'groundtruth/custom',
   buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: names(labels) }),
   parseAnswer(answerContent) {
@@ -166,6 +170,8 @@ export const polygon = defineTaskType<ImageTaskInput, PolygonAnswer>({
   answerField: 'annotatedResult',
   answerKind: 'polygon',
   defaultAlgorithm: 'polygon-best-agreement',
+  labelCount: { min: 1, max: Number.POSITIVE_INFINITY },
+  taskInputType: 'ImageTaskInput',
   outputType: 'groundtruth/custom',
   buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: names(labels) }),
   parseAnswer(answerContent) {

@@ -5,7 +5,12 @@ import type { TaskTypeName } from './names.ts';
 import { freeText, namedEntity } from './text.ts';
 import { getOwn } from '../contracts/own-property.ts';
 
-/** Every task type, by its stable name. Adding a type: a module beside this one, a line here, a template in templates/catalog. */
+/**
+ * Every task type, by its stable name. Adding a type: its definition beside this module (with
+ * its label quotas and task-input type name, which the scaffolder reads from it), its name in
+ * `names.ts` and a line here; its template in `templates/catalog/` and a line in that index; the
+ * sample data `gtkit init` writes in `scaffold/init/samples.ts`.
+ */
 export const taskTypes: { [K in TaskTypeName]: TaskTypeDefinition<object, unknown> } = {
   'image-classification': imageClassification as TaskTypeDefinition<object, unknown>,
   'image-classification-multilabel': imageClassificationMultilabel as TaskTypeDefinition<object, unknown>,

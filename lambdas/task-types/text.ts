@@ -45,6 +45,9 @@ export const namedEntity = defineTaskType<NamedEntityTaskInput, NamedEntityAnswe
   answerField: 'crowd-entity-annotation',
   answerKind: 'span',
   defaultAlgorithm: 'span-vote',
+  labelCount: { min: 1, max: Number.POSITIVE_INFINITY },
+  labelCategoryInstructions: true,
+  taskInputType: 'NamedEntityTaskInput',
   outputType: 'groundtruth/text-span',
   buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: labels.map((l) => ({ label: l.label, ...(l.shortDisplayName ? { shortDisplayName: l.shortDisplayName } : {}) })) }),
   parseAnswer(answerContent) {
@@ -97,6 +100,8 @@ export const freeText = defineTaskType<FreeTextTaskInput, string>({
   answerField: 'transcription',
   answerKind: 'text',
   defaultAlgorithm: 'text-medoid',
+  labelCount: { min: 0, max: Number.POSITIVE_INFINITY },
+  taskInputType: 'FreeTextTaskInput',
   outputType: 'groundtruth/custom',
   // A transcription that looks like JSON (`[1, 2, 3]`, `{}`) is what the worker typed.
   decode: { nestedJson: false },

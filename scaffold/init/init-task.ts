@@ -42,19 +42,10 @@ export interface InitAnswers {
   gtkitSpec?: string;
 }
 
-/** The names each type's TypeScript surface uses, for the generated pre.ts / acs.ts. */
-const typeExports: Record<TaskTypeName, { name: string; input: string }> = {
-  'image-classification': { name: 'imageClassification', input: 'ClassificationTaskInput' },
-  'image-classification-multilabel': { name: 'imageClassificationMultilabel', input: 'ClassificationTaskInput' },
-  'text-classification': { name: 'textClassification', input: 'ClassificationTaskInput' },
-  'text-classification-multilabel': { name: 'textClassificationMultilabel', input: 'ClassificationTaskInput' },
-  'bounding-box': { name: 'boundingBox', input: 'ImageTaskInput' },
-  keypoint: { name: 'keypoint', input: 'ImageTaskInput' },
-  polygon: { name: 'polygon', input: 'ImageTaskInput' },
-  'named-entity': { name: 'namedEntity', input: 'NamedEntityTaskInput' },
-  'free-text': { name: 'freeText', input: 'FreeTextTaskInput' },
-  'video-classification': { name: 'videoClassification', input: 'ClassificationTaskInput' },
-};
+/** The names a generated pre.ts / acs.ts imports: the definition (camel case of the type's name) and its task input type. */
+function typeExports(type: TaskTypeName): { name: string; input: string } {
+  return { name: type.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), input: getTaskType(type).taskInputType };
+}
 
 export const gtkitRoot = realpathSync(fileURLToPath(new URL('../../', import.meta.url)));
 
@@ -155,7 +146,7 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   const answers = manifestLines.flatMap((line, i) =>
     simulateAnswers(type, String(i), line, taskInputs[i]!.taskInput, labelNames(config), workers, { workers: workers.length, seed: 7 }),
   );
-  const exports = typeExports[a.type];
+  const exports = typeExports(a.type);
   const files: Record<string, string | Buffer> = {
     [defaultTaskFiles.config]: configSource(config),
     [defaultTaskFiles.template]: taskTemplates[a.type].source,
