@@ -79,6 +79,8 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
         // Lines known by id alone cannot be joined back to the data without the input manifest.
         if (summary.sourcesFrom !== 'manifest' && summary.objectsWithData < summary.objects)
           output.err(`${summary.objects - summary.objectsWithData} of ${summary.objects} objects are known by datasetObjectId only (no consolidation request names their data); give --manifest <the job's input manifest> for whole lines`);
+        for (const w of summary.warnings.slice(0, 20)) output.err(`warning: ${w}`);
+        if (summary.warnings.length > 20) output.err(`… ${summary.warnings.length - 20} more warnings (see --json)`);
         for (const p of summary.problems.slice(0, 20)) output.err(`problem: ${p}`);
         if (summary.problems.length > 20) output.err(`… ${summary.problems.length - 20} more problems (see --json)`);
         output.out(`output manifest: ${summary.out}`);
@@ -187,7 +189,8 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     const failed = outLines.filter((l) => typeof (l[attr] as { consolidationError?: unknown })?.consolidationError === 'string').length;
     const ok = !(ids.length > 0 && failed === ids.length) && !(flags.strict && (failed > 0 || replay.problems.length > 0));
     const withData = flags.manifest ? ids.filter((id) => lines.has(id)).length : ids.filter((id) => replay.dataObjects.has(id)).length;
-    return { ok, out: shownPath(out), labels, labelsFrom, sourcesFrom, objectsWithData: withData, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
+    // The consolidation requests only add each line's data: what is wrong with them warns, and --strict does not count it.
+    return { ok, out: shownPath(out), labels, labelsFrom, sourcesFrom, objectsWithData: withData, warnings: replay.dataProblems, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
   } catch (error) {
     if (error instanceof AcsBatchError) throw new CliError(error.message);
     throw error;

@@ -85,7 +85,7 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
   if (errors.length > 0) {
     if (options.json) deps.output.out(JSON.stringify(summary, null, 2));
     // A request written by an earlier run is still there; its submit line would send the old request.
-    const stale = existsSync(outFile) ? `; ${shownPath(outFile)} is from an earlier run and does not have these changes` : '';
+    const stale = existsSync(outFile) ? `; ${shownPath(outFile)} is from an earlier run (its submit line sends that request, not this one)` : '';
     throw new CliError(`the request has ${errors.length} error(s); nothing was written${stale}`);
   }
   if (!options.watch) {

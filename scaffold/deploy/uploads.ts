@@ -27,18 +27,27 @@ async function readTaskFile(file: string, what: string): Promise<string> {
   }
 }
 
-/** The template, the label-category file (generated from the config) and the manifest, with their S3 URIs. */
+/**
+ * The template, the label-category file (generated from the config) and the manifest, with their
+ * S3 URIs. A task without labels (free text) has no label-category file: its request names none.
+ */
 export function jobUploads(task: LoadedTask): JobUpload[] {
   const where = jobLocations(task.config);
+  const labelFile: JobUpload[] =
+    task.config.labels.length === 0
+      ? []
+      : [
+          {
+            what: 'labelCategories',
+            uri: where.labelCategories,
+            from: 'labels in gtkit.config.ts',
+            contentType: 'application/json',
+            body: async () => `${JSON.stringify(buildLabelCategoryConfig(task.config), null, 2)}\n`,
+          },
+        ];
   return [
     { what: 'template', uri: where.template, from: task.paths.template, contentType: 'text/html; charset=utf-8', body: () => readTaskFile(task.paths.template, 'worker template') },
-    {
-      what: 'labelCategories',
-      uri: where.labelCategories,
-      from: 'labels in gtkit.config.ts',
-      contentType: 'application/json',
-      body: async () => `${JSON.stringify(buildLabelCategoryConfig(task.config), null, 2)}\n`,
-    },
+    ...labelFile,
     { what: 'manifest', uri: where.manifest, from: task.paths.manifest, contentType: 'application/x-ndjson', body: () => readTaskFile(task.paths.manifest, 'input manifest') },
   ];
 }

@@ -4,14 +4,13 @@ import type { JobProblem } from './validate-request.ts';
 /** AWS's documentation account, which `gtkit init` writes wherever it was not given yours. */
 export const exampleAccount = '123456789012';
 
-/** The config fields that still name the example account, in the order the config lists them. */
+/** The config fields of the job request that still name the example account, in the order the config lists them. */
 export function exampleAccountFields(config: TaskConfig): string[] {
   const fields: Array<[string, string | undefined]> = [
     ['roleArn', config.roleArn],
     ['workforce.workteamArn', config.workforce.workteamArn],
     ['s3.bucket', config.s3.bucket],
     ['s3.outputPath', config.s3.outputPath],
-    ['lambdas.executionRoleArn', config.lambdas.executionRoleArn],
     ['lambdas.pre.arn', config.lambdas.pre.arn],
     ['lambdas.acs.arn', config.lambdas.acs.arn],
   ];

@@ -35,7 +35,8 @@ const localCopyUrl = new RegExp(`${escapeRegExp(s3Layout.route)}([^"'\\s<>()\`]+
 /**
  * The `s3://bucket/key` URIs a rendered page points at (through the local presigning) that have
  * no local copy under `root`, at most `limit` of them: the page would show them broken, and the
- * browser's 404 says nothing about where the file should be.
+ * browser's 404 says nothing about where the file should be. A path that could never be below
+ * `root` (`..` segments) is not named: the server refuses it whatever is on disk.
  *
  * @example
  * await missingLocalCopies('<img src="/__s3/b/a.png">', 'task/s3') // ['s3://b/a.png'] when task/s3/b/a.png is missing
@@ -57,6 +58,8 @@ export async function missingLocalCopies(html: string, root: string, limit = 5):
     } catch {
       decoded = path;
     }
+    // A key with `.` or `..` segments (or none at all) can have no local copy below the folder: not "put it there".
+    if (decoded.split('/').some((segment, i) => segment === '.' || segment === '..' || (i === 0 && segment === ''))) continue;
     missing.push(`s3://${decoded}`);
   }
   return missing;

@@ -26,6 +26,8 @@ export interface ReplayInput {
    * folder keeps it by datasetObjectId.
    */
   dataObjects: Map<string, JsonObject>;
+  /** What reading the consolidation requests found: warnings, since those files only add each line's data. */
+  dataProblems: string[];
 }
 
 export interface ReplayOptions {
@@ -40,7 +42,8 @@ export interface ReplayOptions {
 export async function readWorkerResponses(source: string, s3?: S3Client, options: ReplayOptions = {}): Promise<ReplayInput> {
   const entries = source.startsWith('s3://') ? await listS3(source, s3) : await listLocal(source);
   const problems: string[] = [];
-  const dataObjects = options.dataObjects ? await readDataObjects(entries, problems) : new Map<string, JsonObject>();
+  const dataProblems: string[] = [];
+  const dataObjects = options.dataObjects ? await readDataObjects(entries, dataProblems) : new Map<string, JsonObject>();
   const latest = new Map<string, { iteration: number; answer: CapturedAnswer }>();
   // Every object with a worker-response file, usable or not: none may vanish from the output.
   const objects = new Set<string>();
@@ -90,7 +93,7 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
     list.push(answer);
     answers.set(answer.datasetObjectId, list);
   }
-  return { answers, files, problems, dataObjects };
+  return { answers, files, problems, dataObjects, dataProblems };
 }
 
 /**

@@ -1,3 +1,4 @@
+import inspector from 'node:inspector';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -39,8 +40,15 @@ export function watchdogGraceMs(timeoutSeconds: number): number {
   return Math.min(10_000, Math.max(3_000, 2 * timeoutSeconds * 1000));
 }
 
-/** Starts watching one call; `stop()` when it has ended, whichever way. */
+const notWatching = { stop: () => undefined };
+
+/**
+ * Starts watching one call; `stop()` when it has ended, whichever way. Not under a debugger (a
+ * breakpoint in `pre.ts` holds the thread as a loop does, and must not end the session), nor with
+ * `GTKIT_WATCHDOG=off`.
+ */
 export function watchCall(timeoutSeconds: number, message: string): { stop(): void } {
+  if (inspector.url() !== undefined || process.env.GTKIT_WATCHDOG === 'off') return notWatching;
   if (!worker) {
     worker = new Worker(source, { eval: true });
     // Never what keeps gtkit running, and never a reason for it to fail.

@@ -81,7 +81,7 @@ describe('gtkit job', () => {
     const { dir, cleanup } = await makeTaskDir(validConfig());
     await runJobCommand(dir, {}, deps);
     await writeFile(join(dir, 'gtkit.config.ts'), `import { defineTask } from 'gtkit/config';\nexport default defineTask(${JSON.stringify({ ...validConfig(), jobName: 'bad_name' })});\n`);
-    await expect(runJobCommand(dir, {}, deps)).rejects.toThrow(`the request has 1 error(s); nothing was written; ${join(dir, '.gtkit', 'request.json')} is from an earlier run and does not have these changes`);
+    await expect(runJobCommand(dir, {}, deps)).rejects.toThrow(`the request has 1 error(s); nothing was written; ${join(dir, '.gtkit', 'request.json')} is from an earlier run (its submit line sends that request, not this one)`);
     await cleanup();
   });
 
