@@ -110,7 +110,11 @@ export async function run(): Promise<BenchResult> {
 async function numbers(metrics: Record<string, number>): Promise<Array<Array<string | number>>> {
   const d = loadNumberDataset();
   const byItem = new Map<string, number[]>();
-  for (const r of d.records) byItem.set(r.item, [...(byItem.get(r.item) ?? []), r.answer]);
+  for (const r of d.records) {
+    const answers = byItem.get(r.item) ?? [];
+    answers.push(r.answer);
+    byItem.set(r.item, answers);
+  }
   const means = [...byItem].map(([item, xs]) => ({ item, label: xs.reduce((a, b) => a + b, 0) / xs.length }));
   const medians = numberMedian.consolidate(d.records).items;
   const ms = (await medianSeconds(() => numberMedian.consolidate(d.records), 5, 1)) * 1000;

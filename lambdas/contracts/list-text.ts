@@ -7,3 +7,12 @@ export function listText(items: readonly string[], max: number): string {
   if (items.length <= max) return items.join(', ');
   return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
+
+/**
+ * A long text for a message or an echo, cut after `max` characters with its length and, when
+ * given, where the whole of it is: `abc… (12000 characters; the whole answer is in …)`.
+ */
+export function cutText(text: string, max: number, whereWhole?: string): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… (${text.length} characters${whereWhole ? `; ${whereWhole}` : ''})`;
+}

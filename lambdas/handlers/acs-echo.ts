@@ -1,3 +1,4 @@
+import { cutText } from '../contracts/list-text.ts';
 import type { AcsResponse, AnnotationData } from '../contracts/acs.ts';
 import { isObject } from '../contracts/check.ts';
 import { isConsolidationFailure } from './acs-types.ts';
@@ -20,7 +21,7 @@ export function echoedAnswer<T extends { workerId: string }>(fields: T, data: An
   const content = data.content;
   if (content === undefined) return echo;
   fullLength.set(echo, content.length);
-  if (content.length > maxEchoedAnswerChars) echo.content = `${content.slice(0, 1000)}… (${content.length} characters; the whole answer is in the job's worker-response file)`;
+  if (content.length > maxEchoedAnswerChars) echo.content = cutText(content, 1000, "the whole answer is in the job's worker-response file");
   return echo;
 }
 

@@ -4,6 +4,7 @@ import { ObjectWriteError } from '../contracts/errors.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
 import { cutEchoesToFit } from './acs-echo.ts';
 import { isConsolidationFailure } from './acs-types.ts';
+import { cutText } from '../contracts/list-text.ts';
 import { mapLimitedSettled } from './concurrency.ts';
 import type { HandlerLogger } from './logger.ts';
 
@@ -68,8 +69,7 @@ function failedObjectsNote(response: AcsResponse, attr: string): string {
   const first = failed[0];
   if (!first) return '';
   const reason = (first.consolidatedAnnotation.content[attr] as { consolidationError: string }).consolidationError;
-  const shown = reason.length > 300 ? `${reason.slice(0, 300)}…` : reason;
-  return `${failed.length} of ${response.length} objects could not be consolidated, and each such entry carries its answers and why (datasetObjectId ${JSON.stringify(first.datasetObjectId)}: ${shown}); fix that first. `;
+  return `${failed.length} of ${response.length} objects could not be consolidated, and each such entry carries its answers and why (datasetObjectId ${JSON.stringify(first.datasetObjectId)}: ${cutText(reason, 300)}); fix that first. `;
 }
 
 interface Move {
@@ -108,9 +108,7 @@ async function offloadLargestLabels(response: AcsResponse, attr: string, store: 
  */
 function referenceTo(label: unknown, uri: string): Record<string, string> {
   if (!isConsolidationFailure(label)) return { 'annotation-ref': uri };
-  const reason = label.consolidationError;
-  const kept = reason.length > maxKeptReasonChars ? `${reason.slice(0, maxKeptReasonChars)}… (${reason.length} characters; the whole reason is in the offloaded object)` : reason;
-  return { consolidationError: kept, 'annotation-ref': uri };
+  return { consolidationError: cutText(label.consolidationError, maxKeptReasonChars, 'the whole reason is in the offloaded object'), 'annotation-ref': uri };
 }
 
 /** Most characters of a failed object's reason kept beside its reference; a thrown message can be any size. */

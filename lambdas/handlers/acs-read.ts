@@ -61,7 +61,7 @@ async function parseObjectAnswers<TAnswer>(
   parseAnswer: ((answer: unknown) => TAnswer) | undefined,
   decode: DecodeOptions,
 ): Promise<AcsObject<TAnswer>> {
-  const results = await Promise.all(object.annotations.map((ann, i) => parseOneAnswer(ann, answerAt(object.datasetObjectId, i), read, parseAnswer, decode)));
+  const results = await Promise.all(object.annotations.map((ann, i) => parseOneAnswer(ann, object.datasetObjectId, i, read, parseAnswer, decode)));
   const lastUsable = new Map<string, number>();
   results.forEach((r, i) => {
     if ('answer' in r) lastUsable.set(r.workerId, i);
@@ -73,22 +73,22 @@ async function parseObjectAnswers<TAnswer>(
     const later = lastUsable.get(r.workerId) as number;
     if (later === i) return void annotations.push(r);
     const ann = object.annotations[i] as AcsPayloadObject['annotations'][number];
-    const reason = `${answerAt(object.datasetObjectId, i)}: worker ${r.workerId} answered this object again (annotations[${later}]); the later answer counts`;
-    rejected.push({ workerId: r.workerId, reason, annotationData: ann.annotationData });
+    rejected.push(setAside(ann, object.datasetObjectId, i, `: worker ${r.workerId} answered this object again (annotations[${later}]); the later answer counts`));
   });
   return { datasetObjectId: object.datasetObjectId, dataObject: object.dataObject, annotations, rejected };
 }
 
-/** One annotation's answer, or why it cannot be used (`at` is its path in the payload). */
+/** One annotation's answer (the `index`-th of its object's), or why it cannot be used. */
 async function parseOneAnswer<TAnswer>(
   ann: AcsPayloadObject['annotations'][number],
-  at: string,
+  datasetObjectId: string,
+  index: number,
   read: (uri: string) => Promise<string>,
   parseAnswer: ((answer: unknown) => TAnswer) | undefined,
   decode: DecodeOptions,
 ): Promise<WorkerAnswer<TAnswer> | RejectedAnnotation> {
-  const path = `${at}.annotationData`;
-  const setAside = (reason: string): RejectedAnnotation => ({ workerId: ann.workerId, reason, annotationData: ann.annotationData });
+  const path = '.annotationData';
+  const refuse = (problem: string) => setAside(ann, datasetObjectId, index, problem);
   let text = ann.annotationData.content;
   let where = `${path}.content`;
   if (text === undefined && ann.annotationData.s3Uri !== undefined) {
@@ -96,26 +96,22 @@ async function parseOneAnswer<TAnswer>(
     try {
       text = await read(ann.annotationData.s3Uri);
     } catch (error) {
-      return setAside(`${where}: ${thrownReason(error, 'the store')}`);
+      return refuse(`${where}: ${thrownReason(error, 'the store')}`);
     }
   }
-  if (text === undefined) return setAside(`${path}: has neither content nor s3Uri`);
+  if (text === undefined) return refuse(`${path}: has neither content nor s3Uri`);
   const decoded = decodeAnswerContent(text, decode);
-  if (!decoded.ok) return setAside(`${where}: ${decoded.problem}`);
+  if (!decoded.ok) return refuse(`${where}: ${decoded.problem}`);
   try {
     return { workerId: ann.workerId, answer: parseAnswer ? parseAnswer(decoded.value) : (decoded.value as TAnswer) };
   } catch (error) {
-    return setAside(`${where}: ${thrownReason(error, 'parseAnswer')}`);
+    return refuse(`${where}: ${thrownReason(error, 'parseAnswer')}`);
   }
 }
 
-/** Where an answer is in the payload, as the reasons for setting it aside begin. */
-function answerAt(datasetObjectId: string, index: number): string {
-  return `${answersOf(datasetObjectId)}[${index}]`;
-}
-
-function answersOf(datasetObjectId: string): string {
-  return `payload[datasetObjectId=${datasetObjectId}].annotations`;
+/** A set-aside answer: its reason starts with where it is in the payload, and keeps its place and problem apart for grouping. */
+function setAside(ann: AcsPayloadObject['annotations'][number], datasetObjectId: string, index: number, problem: string): RejectedAnnotation {
+  return { workerId: ann.workerId, reason: `payload[datasetObjectId=${datasetObjectId}].annotations[${index}]${problem}`, annotationData: ann.annotationData, index, problem };
 }
 
 /** Most distinct reasons a summary lists. */
@@ -128,22 +124,19 @@ const maxSummaryReasons = 10;
  * field was renamed refuses every answer of a batch; said once per answer, the reasons alone
  * took a few thousand objects over Lambda's response limit and hid why.
  */
-export function setAsideSummary(datasetObjectId: string, rejected: readonly RejectedAnnotation[]): string {
-  const prefix = `${answersOf(datasetObjectId)}[`;
-  const byReason = new Map<string, number[]>();
+export function setAsideSummary(rejected: readonly RejectedAnnotation[]): string {
+  const byProblem = new Map<string, number[]>();
   const others: string[] = [];
   for (const r of rejected) {
-    const index = r.reason.startsWith(prefix) ? /^(\d+)\]/.exec(r.reason.slice(prefix.length)) : null;
-    if (!index) {
+    if (r.index === undefined || r.problem === undefined) {
       others.push(r.reason);
       continue;
     }
-    const rest = r.reason.slice(prefix.length + index[0].length);
-    const indices = byReason.get(rest) ?? [];
-    indices.push(Number(index[1]));
-    byReason.set(rest, indices);
+    const indices = byProblem.get(r.problem) ?? [];
+    indices.push(r.index);
+    byProblem.set(r.problem, indices);
   }
-  const reasons = [...[...byReason].map(([rest, indices]) => `annotations[${indexRanges(indices)}]${rest}`), ...others];
+  const reasons = [...[...byProblem].map(([problem, indices]) => `annotations[${indexRanges(indices)}]${problem}`), ...others];
   const shown = reasons.slice(0, maxSummaryReasons);
   if (reasons.length > shown.length) shown.push(`and ${reasons.length - shown.length} other reasons`);
   return shown.join('; ');

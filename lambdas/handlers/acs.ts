@@ -252,7 +252,7 @@ function toEntry<TAnswer, TLabel>(
   const problem = outcomeProblem(outcome, attr);
   if (problem !== undefined || !isLabel(outcome)) {
     const reason = problem ?? 'no result';
-    return failureEntry(raw, parsed.rejected.length > 0 ? `${reason} (${setAsideSummary(id, parsed.rejected)})` : reason, attr, logger);
+    return failureEntry(raw, parsed.rejected.length > 0 ? `${reason} (${setAsideSummary(parsed.rejected)})` : reason, attr, logger);
   }
   const content: JsonObject = { [attr]: outcome.label as unknown };
   const metadata: JsonObject = { ...(outcome.metadata ?? {}) };

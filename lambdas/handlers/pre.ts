@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { JsonObject } from '../contracts/check.ts';
 import { ContractError } from '../contracts/errors.ts';
 import { parsePreEvent, type DataObject, type PreEvent, type PreResponse } from '../contracts/pre.ts';
+import { cutText } from '../contracts/list-text.ts';
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import type { AsyncHandler } from './types.ts';
 import { jsonText, leftOutOfJson } from './json-check.ts';
@@ -191,5 +192,5 @@ function loggable(dataObject: unknown): string {
   } catch (error) {
     return `(not JSON: ${(error as Error).message})`;
   }
-  return text.length > 2000 ? `${text.slice(0, 2000)}… (${text.length} characters)` : text;
+  return cutText(text, 2000);
 }

@@ -13,3 +13,12 @@ export function shellWord(path: string): string {
   const safe = path.startsWith('-') ? `./${path}` : path;
   return /^[\w./@%+=:,-]+$/.test(safe) ? safe : `'${safe.replaceAll("'", "'\\''")}'`;
 }
+
+/** A percent-encoded URL or path part, decoded where that is valid, else as written (a stray `%` is data, not an error). */
+export function decodedOrAsWritten(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -2,7 +2,8 @@ import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { labelNames, type TaskConfig } from '../config/define-task.ts';
 import { functionNameProblem } from '../deploy/names.ts';
 import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts';
-import { buildLabelCategoryConfig, labelCountLimits, type LabelCategoryConfig } from './label-categories.ts';
+import { getTaskType } from '../../lambdas/task-types/registry.ts';
+import { buildLabelCategoryConfig, type LabelCategoryConfig } from './label-categories.ts';
 import { priceToAmount, publicCrowdWorkteamArn } from './limits.ts';
 import { derivedLambdaArn, jobLocations, type JobLocations } from './locations.ts';
 import { lambdaArnPaths, outputPathField, uploadPaths } from './request-paths.ts';
@@ -145,7 +146,8 @@ function bucketProblems(config: TaskConfig): JobProblem[] {
 function labelProblems(config: TaskConfig): JobProblem[] {
   const out: JobProblem[] = [];
   const names = labelNames(config);
-  const { min, max } = labelCountLimits(config.type);
+  // The service's label quotas for the type (DG-QUOTAS), as its definition states them.
+  const { min, max } = getTaskType(config.type).labelCount;
   if (names.length < min) out.push({ severity: 'error', path: 'labels', message: `${config.type} needs at least ${min} labels, got ${names.length}`, fix: 'add labels in gtkit.config.ts' });
   if (names.length > max) out.push({ severity: 'error', path: 'labels', message: `${config.type} allows at most ${max} labels, got ${names.length}`, fix: 'remove labels' });
   const seen = new Set<string>();

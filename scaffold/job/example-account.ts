@@ -4,6 +4,9 @@ import type { JobProblem } from './validate-request.ts';
 /** AWS's documentation account, which `gtkit init` writes wherever it was not given yours. */
 export const exampleAccount = '123456789012';
 
+/** The account as a whole number: between colons in an ARN, between hyphens in gtkit init's default bucket name. */
+const namesExampleAccount = new RegExp(`(^|[^0-9])${exampleAccount}([^0-9]|$)`);
+
 /** The config fields of the job request that still name the example account, in the order the config lists them. */
 export function exampleAccountFields(config: TaskConfig): string[] {
   const fields: Array<[string, string | undefined]> = [
@@ -14,9 +17,7 @@ export function exampleAccountFields(config: TaskConfig): string[] {
     ['lambdas.pre.arn', config.lambdas.pre.arn],
     ['lambdas.acs.arn', config.lambdas.acs.arn],
   ];
-  // An ARN names the account between colons; a bucket name holds it between hyphens (gtkit init's default bucket).
-  const names = (value: string | undefined) => value !== undefined && new RegExp(`(^|[^0-9])${exampleAccount}([^0-9]|$)`).test(value);
-  return fields.filter(([, value]) => names(value)).map(([path]) => path);
+  return fields.filter(([, value]) => value !== undefined && namesExampleAccount.test(value)).map(([path]) => path);
 }
 
 /**

@@ -25,8 +25,3 @@ export function buildLabelCategoryConfig(config: Pick<TaskConfig, 'type' | 'labe
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
-
-/** Label counts each task type allows (DG-QUOTAS), as its definition states them. */
-export function labelCountLimits(type: TaskConfig['type']): { min: number; max: number } {
-  return getTaskType(type).labelCount;
-}

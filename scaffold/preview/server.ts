@@ -20,7 +20,7 @@ import { ReloadHub } from './reload-hub.ts';
 import { s3Layout } from '../task/local-s3-copies.ts';
 import { serveS3Object } from './static-files.ts';
 import type { TaskSnapshot } from './task-snapshot.ts';
-import { shownPath } from '../cli/paths.ts';
+import { decodedOrAsWritten, shownPath } from '../cli/paths.ts';
 
 export { defaultWorkerId } from './page-routes.ts';
 
@@ -160,7 +160,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     const item = /^\/item\/([^/]+)$/.exec(path);
     if (item) {
       const { snapshot, version } = await live.currentVersion();
-      const page = await itemResponse(snapshot, safeDecode(item[1] ?? ''), url, { ...pages, state: hub.stateOf(version) });
+      const page = await itemResponse(snapshot, decodedOrAsWritten(item[1] ?? ''), url, { ...pages, state: hub.stateOf(version) });
       return send(res, page.status, html, page.html);
     }
     return send(res, 404, text, `${path}: not found; the items are listed at /`);
@@ -223,13 +223,6 @@ function sendAsset(res: ServerResponse, url: URL, type: string, body: string, ve
   send(res, 200, type, body, { 'cache-control': versioned ? 'public, max-age=31536000, immutable' : 'no-cache' });
 }
 
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
 
 function describeSnapshot(snap: TaskSnapshot): string {
   if (snap.fatal) return `cannot preview (${snap.fatal.length} problem(s))`;

@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { escapeRegExp } from '../../templates/engine/reg-exp.ts';
 import { contentTypeOf, resolveS3Object, s3Layout } from '../task/local-s3-copies.ts';
 import { send, text } from './http.ts';
+import { decodedOrAsWritten } from '../cli/paths.ts';
 
 /** Serves one local S3 copy for GET/HEAD (with ETag revalidation); anything else is a 404 that says nothing about the disk. */
 export async function serveS3Object(root: string, encodedPath: string, method: string, res: ServerResponse, ifNoneMatch?: string): Promise<void> {
@@ -52,12 +53,7 @@ export async function missingLocalCopies(html: string, root: string, limit = 5):
   for (const path of paths) {
     if (missing.length >= limit) break;
     if (await resolveS3Object(root, path)) continue;
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(path);
-    } catch {
-      decoded = path;
-    }
+    const decoded = decodedOrAsWritten(path);
     // A key with `.` or `..` segments (or none at all) can have no local copy below the folder: not "put it there".
     if (decoded.split('/').some((segment, i) => segment === '.' || segment === '..' || (i === 0 && segment === ''))) continue;
     missing.push(`s3://${decoded}`);

@@ -8,6 +8,7 @@ import { S3ObjectStore } from '../../lambdas/io/s3-store.ts';
 import type { CapturedAnswer } from './answers-file.ts';
 import { answersFromWorkerResponse } from './worker-responses.ts';
 import { withoutBom } from './json-lines.ts';
+import { decodedOrAsWritten } from '../cli/paths.ts';
 
 /** A worker-response path: `…/worker-response/iteration-<n>/<datasetObjectId>/<timestamp>.json`. */
 const responsePath = /(?:^|\/)annotations\/worker-response\/iteration-(\d+)\/([^/]+)\/[^/]+\.json$/;
@@ -58,7 +59,8 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
     }
     files++;
     const iteration = Number(match[1]);
-    const id = decodeId(match[2] ?? '');
+    // A datasetObjectId from its folder name: percent-decoded where that is valid, else as written.
+    const id = decodedOrAsWritten(match[2] ?? '');
     objects.add(id);
     let text: string;
     try {
@@ -131,14 +133,6 @@ async function readDataObjects(entries: Entry[], problems: string[]): Promise<Ma
   return new Map([...found].map(([id, { line }]) => [id, line]));
 }
 
-/** A datasetObjectId from its folder name: percent-decoded where that is valid, else as written. */
-function decodeId(folder: string): string {
-  try {
-    return decodeURIComponent(folder);
-  } catch {
-    return folder;
-  }
-}
 
 interface Entry {
   path: string;

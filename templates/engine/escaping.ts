@@ -43,8 +43,10 @@ export const escapePolicy = {
 
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const everySpecial = /[&<>"']/g;
-// `&` that does not start a named, decimal or hex character reference.
-const specialButEntities = /&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);)|[<>"']/g;
+/** A named, decimal or hex character reference after its `&` (`nbsp;`, `#39;`, `#x27;`): what escape_once keeps and a case change must not touch. */
+export const characterReferenceBody = '(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);';
+// `&` that does not start a character reference.
+const specialButEntities = new RegExp(`&(?!${characterReferenceBody})|[<>"']`, 'g');
 
 /**
  * HTML-escapes text the way Ground Truth's autoescape does. With `once`, existing character

@@ -1,5 +1,5 @@
 import type { Liquid } from 'liquidjs';
-import { autoescape, type FilterThis } from './escaping.ts';
+import { autoescape, characterReferenceBody, type FilterThis } from './escaping.ts';
 import { HtmlText, textOf } from './html-text.ts';
 
 /**
@@ -16,6 +16,15 @@ const joinsHtml: Readonly<Record<string, (value: string, arg: string) => string>
 
 /** Filters that take HTML as it is, because they decide how it is written (escaping.ts). */
 const readsHtml = new Set(['escape', 'escape_once', 'skip_autoescape']);
+
+/**
+ * Whether a filter given HTML (a capture, an escaped value) can hand it back as HTML rather than
+ * as the text it stands for: the case and trim filters, `append`/`prepend`, `default`, and the
+ * ones that take HTML as it is. Lint's XSS rule follows escaped task input through exactly these.
+ */
+export function mayKeepHtml(name: string): boolean {
+  return keepsHtml.has(name) || Object.hasOwn(joinsHtml, name) || name === 'default' || readsHtml.has(name);
+}
 
 /**
  * Wraps every filter of `engine` so that it reads HTML text (a capture, an escaped value), as its
@@ -65,7 +74,7 @@ export function passHtmlThroughFilters(engine: Liquid): void {
 }
 
 // Any character reference, named (`&nbsp;`, `&frac12;`) or numeric: a case change must not touch its name.
-const characterReference = /&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);/g;
+const characterReference = new RegExp(`&${characterReferenceBody}`, 'g');
 // Stands in for a reference while a filter runs: a private-use character has no case and is not whitespace.
 const standIn = '\uE000';
 

@@ -45,7 +45,7 @@ const namedReferences = new Map([
  * (`O&#39;Brien &amp; Co` → `O'Brien & Co`). Other named references (`&nbsp;`) and references to
  * no character stay as they are. The inverse of escapeHtml: decoding escaped text gives the text back.
  */
-export function decodeCharacterReferences(html: string): string {
+function decodeCharacterReferences(html: string): string {
   return html.replace(/&(?:#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z]+));/g, (reference, decimal?: string, hex?: string, name?: string) => {
     if (name !== undefined) return namedReferences.get(name) ?? reference;
     const code = decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? '', 16);

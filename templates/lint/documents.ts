@@ -16,11 +16,11 @@ export interface JudgedElement {
 }
 
 /**
- * The elements of one document to judge: the template's own (the default), or those of a page
+ * The elements of one document to judge: the template's own, or those of a page
  * rendered from them. Elements that the data produced (HTML inside a task input) are not the
  * template's and are left out.
  */
-export function* judgedElements(ctx: LintContext, doc: LintDocument = ctx.sourceDocument): Generator<JudgedElement> {
+export function* judgedElements(ctx: LintContext, doc: LintDocument): Generator<JudgedElement> {
   if (doc === ctx.sourceDocument) {
     for (const e of doc.elements) yield { element: e, source: e };
     return;
@@ -42,7 +42,7 @@ export interface JudgedValue extends JudgedElement {
  * values that Liquid builds from a rendered page. A value with Liquid in it is judged only once
  * rendered.
  */
-export function* attributeValues(ctx: LintContext, pick: (tag: string) => readonly string[], doc: LintDocument = ctx.sourceDocument): Generator<JudgedValue> {
+export function* attributeValues(ctx: LintContext, pick: (tag: string) => readonly string[], doc: LintDocument): Generator<JudgedValue> {
   for (const j of judgedElements(ctx, doc)) {
     for (const attr of pick(j.element.tag)) {
       const value = j.element.attrs[attr];

@@ -15,3 +15,17 @@ export function rootsOf(markup: string): string[] {
 export function filtersOf(markup: string): string[] {
   return [...markup.replace(quoted, '""').matchAll(filterNames)].map((m) => m[1] ?? '');
 }
+
+const assignMarkup = /^([A-Za-z_][\w-]*)\s*=\s*([\s\S]*)$/;
+const captureMarkup = /^(["']?)([A-Za-z_][\w-]*)\1/;
+
+/** `{% assign name = expression %}`: the name and the expression, or undefined when the markup is not one. */
+export function assignParts(markup: string): { name: string; expression: string } | undefined {
+  const m = assignMarkup.exec(markup);
+  return m ? { name: m[1] ?? '', expression: m[2] ?? '' } : undefined;
+}
+
+/** `{% capture name %}`, the name quoted or not; undefined when the markup names none. */
+export function capturedName(markup: string): string | undefined {
+  return captureMarkup.exec(markup)?.[2];
+}

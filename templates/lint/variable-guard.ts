@@ -1,11 +1,8 @@
-import { filtersOf, rootsOf } from './liquid-names.ts';
+import { assignParts, capturedName, filtersOf, rootsOf } from './liquid-names.ts';
 import type { LiquidToken } from './liquid-scan.ts';
 
 /** Tags that test a value, or loop over it (an empty or missing list renders nothing). */
 const testingTags = new Set(['if', 'elsif', 'unless', 'case', 'when', 'for', 'tablerow']);
-const assignedName = /^([A-Za-z_][\w-]*)\s*=/;
-/** `{% capture name %}`, the name quoted or not. */
-const capturedName = /^(["']?)([A-Za-z_][\w-]*)\1/;
 
 /**
  * What a test of a capture must hold to fail when the read inside came back empty: a capture is
@@ -17,13 +14,12 @@ const emptinessTest = /\b(?:blank|empty|size)\b|""|''/;
 /** The variable an assign or capture tag sets, and whether it is a capture; else undefined. */
 function variableSet(t: LiquidToken): { name: string; captured: boolean } | undefined {
   if (t.kind !== 'tag') return undefined;
-  const name = t.name === 'assign' ? assignedName.exec(t.markup)?.[1] : t.name === 'capture' ? capturedName.exec(t.markup)?.[2] : undefined;
+  const name = t.name === 'assign' ? assignParts(t.markup)?.name : t.name === 'capture' ? capturedName(t.markup) : undefined;
   return name === undefined ? undefined : { name, captured: t.name === 'capture' };
 }
 
-/** Whether tag or output `t`, which names the variable, tests it before use. */
+/** Whether tag `t`, which names the variable, tests it before use (a `| default` is checked by the caller, once per token). */
 function tests(t: LiquidToken, captured: boolean): boolean {
-  if (filtersOf(t.markup).includes('default')) return true; // an empty string takes the default too
   if (t.kind !== 'tag' || !testingTags.has(t.name)) return false;
   // A loop over an empty capture runs no time (for-tag.ts), a case sorts it into a branch; a truth
   // test needs an emptiness test.
@@ -44,10 +40,13 @@ export function variablesTestedBeforeUse(tokens: readonly LiquidToken[]): Readon
   const waiting = new Map<string, Array<{ begin: number; captured: boolean }>>();
   const tested = new Set<number>();
   for (const t of tokens) {
+    // Passed through `| default`, the variable is handled whatever it holds (an empty string takes the default too).
+    let defaulted: boolean | undefined;
     for (const root of rootsOf(t.markup)) {
       const setters = waiting.get(root);
       if (!setters) continue;
-      for (const { begin, captured } of setters) if (tests(t, captured)) tested.add(begin);
+      defaulted ??= filtersOf(t.markup).includes('default');
+      for (const { begin, captured } of setters) if (defaulted || tests(t, captured)) tested.add(begin);
       waiting.delete(root);
     }
     const variable = variableSet(t);

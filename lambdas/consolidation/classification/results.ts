@@ -9,16 +9,16 @@ export const zeroWeightReason = 'every answer on it has weight 0';
  * Item results from a row-major posterior matrix (items × classes). The label is the argmax
  * ({@link argmaxRows}, or `chosen` when given); ties go to the class listed first (the `labels`
  * option order, else code-unit order). Items without a usable answer get `label: null` and a
- * reason, as do items `chosen` marks -2 (`reasonFor` says why).
+ * reason, as do items `chosen` marks -2 (`noLabelReason` says why).
  */
-export function itemResults(enc: EncodedAnswers, posterior: Float64Array, support: Int32Array, records: number, chosen = argmaxRows(posterior, enc.items.length, enc.classes.length, support), reasonFor?: (i: number) => string): Array<ItemResult<string>> {
+export function itemResults(enc: EncodedAnswers, posterior: Float64Array, support: Int32Array, records: number, chosen = argmaxRows(posterior, enc.items.length, enc.classes.length, support), noLabelReason = 'no label could be chosen'): Array<ItemResult<string>> {
   const K = enc.classes.length;
   return enc.items.map((item, i) => {
     if ((support[i] ?? 0) === 0) {
       return { item, label: null, confidence: 0, support: 0, reason: records > 0 && enc.ignored > 0 ? 'no answer with a known label' : 'no answers' };
     }
     const best = chosen[i] as number;
-    if (best < 0) return { item, label: null, confidence: 0, support: support[i] ?? 0, reason: reasonFor?.(i) ?? 'no label could be chosen' };
+    if (best < 0) return { item, label: null, confidence: 0, support: support[i] ?? 0, reason: noLabelReason };
     const posteriors: Record<string, number> = {};
     for (let k = 0; k < K; k++) setOwn(posteriors, enc.classes[k] as string, posterior[i * K + k] ?? 0);
     return { item, label: enc.classes[best] ?? null, confidence: posterior[i * K + best] ?? 0, posteriors, support: support[i] ?? 0 };

@@ -49,5 +49,5 @@ export function weighted(enc: ReturnType<typeof encodeClassAnswers>, weights: Fl
   const support = supportOf(enc);
   const chosen = argmaxRows(mass, enc.items.length, K, support);
   for (let i = 0; i < enc.items.length; i++) if ((support[i] ?? 0) > 0 && total[i] === 0) chosen[i] = -2;
-  return { items: itemResults(enc, mass, support, records, chosen, () => zeroWeightReason), workers: agreementQuality(enc, chosen), chosen };
+  return { items: itemResults(enc, mass, support, records, chosen, zeroWeightReason), workers: agreementQuality(enc, chosen), chosen };
 }

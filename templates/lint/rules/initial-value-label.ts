@@ -15,7 +15,6 @@ const attrs = ['labels', 'initial-value'];
  * such a shape in the preview) and a warning, since what Ground Truth does with it is not
  * documented.
  */
-
 const initialLabels: Record<string, { read: (initialValue: unknown) => unknown[]; severity: 'error' | 'warning' }> = {
   'crowd-keypoint': { read: labelsOf, severity: 'error' },
   'crowd-bounding-box': { read: labelsOf, severity: 'warning' },

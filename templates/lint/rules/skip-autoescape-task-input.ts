@@ -1,4 +1,5 @@
-import { filtersOf, rootsOf } from '../liquid-names.ts';
+import { mayKeepHtml } from '../../engine/html-filters.ts';
+import { assignParts, capturedName, filtersOf, rootsOf } from '../liquid-names.ts';
 import type { LintFinding, SourceRule } from '../types.ts';
 
 /**
@@ -10,8 +11,6 @@ import type { LintFinding, SourceRule } from '../types.ts';
 type Taint = 'raw' | 'escaped';
 
 const escapes = new Set(['escape', 'escape_once']);
-/** Filters that hand escaped HTML back as HTML (html-filters.ts): case changes, trims, joins, default. */
-const keepsHtml = new Set(['upcase', 'downcase', 'capitalize', 'strip', 'lstrip', 'rstrip', 'strip_newlines', 'append', 'prepend', 'default', 'skip_autoescape']);
 
 /** What a chain makes of a value tainted `taint`: raw, escaped, or undefined when it is no longer task input. */
 function afterChain(taint: Taint | undefined, filters: readonly string[]): Taint | undefined {
@@ -19,7 +18,7 @@ function afterChain(taint: Taint | undefined, filters: readonly string[]): Taint
   for (const f of filters) {
     if (state === undefined) return undefined;
     if (escapes.has(f)) state = 'escaped';
-    else if (!keepsHtml.has(f)) state = 'raw'; // read as text: decoded
+    else if (!mayKeepHtml(f)) state = 'raw'; // read as text: decoded
   }
   return state;
 }
@@ -60,10 +59,9 @@ export const skipAutoescapeTaskInput: SourceRule = {
         continue;
       }
       if (t.kind !== 'tag') continue;
-      const assign = t.name === 'assign' ? /^([A-Za-z_][\w-]*)\s*=\s*([\s\S]*)$/.exec(t.markup) : null;
+      const assign = t.name === 'assign' ? assignParts(t.markup) : undefined;
       if (assign) {
-        const [, name = '', expression = ''] = assign;
-        set(name, afterChain(taintOf(expression), filtersOf(expression)));
+        set(assign.name, afterChain(taintOf(assign.expression), filtersOf(assign.expression)));
         continue;
       }
       const loop = t.name === 'for' || t.name === 'tablerow' ? /^([A-Za-z_][\w-]*)\s+in\s+([\s\S]*)$/.exec(t.markup) : null;
@@ -72,7 +70,7 @@ export const skipAutoescapeTaskInput: SourceRule = {
         set(name, taintOf(expression));
         continue;
       }
-      if (t.name === 'capture') captures.push({ name: /^(["']?)([A-Za-z_][\w-]*)\1/.exec(t.markup)?.[2] ?? '', readsInput: false });
+      if (t.name === 'capture') captures.push({ name: capturedName(t.markup) ?? '', readsInput: false });
       else if (t.name === 'endcapture') {
         const done = captures.pop();
         // What a capture holds was escaped as it was written (unless skip_autoescape, reported there).

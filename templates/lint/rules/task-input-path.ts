@@ -12,18 +12,18 @@ interface ReadGroup {
 }
 
 /**
- * Every `task.input` path the template reads must be in what the PRE returns for the sample
- * manifest lines. Found by rendering each PRE output and noting reads of keys it lacks; reads
- * that test on purpose (`{% if %}`, `{% unless %}`, `{% case %}`, `| default`, a `for` with an
- * `else`) do not count. Without task inputs the rule has nothing to check.
- */
-/**
  * Path shapes one place reports on its own. A path built from the data (`names[task.input.id]`)
  * is a new shape on every line: past this many, a place's further shapes share one finding, so
  * findings and memory do not grow with the lines.
  */
 const shapesPerPlace = 3;
 
+/**
+ * Every `task.input` path the template reads must be in what the PRE returns for the sample
+ * manifest lines. Found by rendering each PRE output and noting reads of keys it lacks; reads
+ * that test on purpose (`{% if %}`, `{% unless %}`, `{% case %}`, `| default`, a `for` with an
+ * `else`) do not count. Without task inputs the rule has nothing to check.
+ */
 export const taskInputPath: PageRule = {
   id: 'task-input-path',
   description: 'task.input paths the PRE does not produce (needs task inputs)',

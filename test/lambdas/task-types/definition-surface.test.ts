@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import * as taskTypesModule from '../../../lambdas/task-types/index.ts';
 import { taskTypeNames } from '../../../lambdas/task-types/names.ts';
 import { getTaskType } from '../../../lambdas/task-types/registry.ts';
-import { labelCountLimits } from '../../../scaffold/job/label-categories.ts';
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -12,7 +11,7 @@ describe('what a task type definition tells the scaffolder', () => {
   });
 
   it("label counts follow the service's quotas (DG-QUOTAS) per type", () => {
-    expect(Object.fromEntries(taskTypeNames.map((t) => [t, labelCountLimits(t)]))).toEqual({
+    expect(Object.fromEntries(taskTypeNames.map((t) => [t, getTaskType(t).labelCount]))).toEqual({
       'image-classification': { min: 2, max: Infinity },
       'image-classification-multilabel': { min: 2, max: 50 },
       'text-classification': { min: 2, max: Infinity },
