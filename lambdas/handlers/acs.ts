@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import { parseAcsEvent, placeholderWorkerId, type AcsEvent, type AcsPayloadObject, type AcsResponse, type AcsResponseEntry } from '../contracts/acs.ts';
 import type { DecodeOptions } from '../contracts/answer-content.ts';
 import { child, describeValue, isObject, thrownReason, type JsonObject } from '../contracts/check.ts';
+import type { RoleClientCache } from '../io/assume-role.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
 import { checkAcsOptions } from './acs-options.ts';
 import { consolidateEachObject, defaultObjectConcurrency } from './acs-each-object.ts';
@@ -78,6 +79,13 @@ export type AcsHandlerOptions<TAnswer, TLabel> = AcsCommonOptions<TAnswer> &
       }
   );
 
+/** Lambda's longest timeout: the time left assumed when a context cannot tell it. */
+const longestInvocationMs = 900_000;
+
+function remainingMs(lambdaContext: Context | undefined): number {
+  return typeof lambdaContext?.getRemainingTimeInMillis === 'function' ? lambdaContext.getRemainingTimeInMillis() : longestInvocationMs;
+}
+
 /**
  * Turns a consolidation function into an annotation-consolidation Lambda handler. It reads the
  * payload (own role or the event's role), parses every answer, isolates per-object failures and
@@ -95,17 +103,21 @@ export type AcsHandlerOptions<TAnswer, TLabel> = AcsCommonOptions<TAnswer> &
 export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHandlerOptions<TAnswer, TLabel>): AsyncHandler<unknown, AcsResponse> {
   checkAcsOptions(options);
   let cachedStore: ObjectStore | undefined;
+  let roleClients: RoleClientCache | undefined;
 
-  const storeFor = async (event: AcsEvent): Promise<ObjectStore> => {
+  const storeFor = async (event: AcsEvent, lambdaContext: Context): Promise<ObjectStore> => {
     if (options.store) return typeof options.store === 'function' ? options.store(event) : options.store;
     const local = dryRunStore();
     if (local) return local;
     const { S3ObjectStore } = await import('../io/s3-store.ts');
     if (options.payloadAccess === 'assume-event-role') {
       if (!event.roleArn) throw new Error('payloadAccess is "assume-event-role" but the event has no roleArn');
-      const { s3ClientForRole } = await import('../io/assume-role.ts');
-      const sts = options.stsClient ?? new (await import('@aws-sdk/client-sts')).STSClient({});
-      return new S3ObjectStore(await s3ClientForRole(sts, event.roleArn, options.assumedS3Config));
+      if (!roleClients) {
+        const { RoleClientCache, s3ClientForRole } = await import('../io/assume-role.ts');
+        const sts = options.stsClient ?? new (await import('@aws-sdk/client-sts')).STSClient({});
+        roleClients = new RoleClientCache((roleArn) => s3ClientForRole(sts, roleArn, options.assumedS3Config));
+      }
+      return new S3ObjectStore(await roleClients.clientFor(event.roleArn, remainingMs(lambdaContext)));
     }
     cachedStore ??= new S3ObjectStore(options.s3Client ?? new (await import('@aws-sdk/client-s3')).S3Client(dryRunS3Config()));
     return cachedStore;
@@ -113,7 +125,7 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
 
   const consolidateEvent = async (rawEvent: unknown, lambdaContext: Context, logger: HandlerLogger): Promise<AcsResponse> => {
     const event = parseAcsEvent(rawEvent);
-    const store = await storeFor(event);
+    const store = await storeFor(event, lambdaContext);
     const payload = mergeRepeatedIds(await readPayload(event, store, logger), logger);
     const state = storeBackedState(store, (options.stateUri ?? defaultStateUri)(event), logger);
     const context: AcsContext = { event, lambdaContext, logger, store, state };

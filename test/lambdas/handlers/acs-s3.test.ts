@@ -93,7 +93,40 @@ describe('acsHandler against an S3-protocol server', () => {
     const roleArn = 'arn:aws:iam::123456789012:role/GroundTruthExecRole';
     const response = await invokeAcs(handler, buildAcsEvent({ payloadUri, labelAttributeName: 'cat', roleArn }), ['0', '1']);
     expect(response).toHaveLength(2);
-    expect(sts.commandCalls(AssumeRoleCommand)[0]?.args[0].input).toMatchObject({ RoleArn: roleArn, RoleSessionName: 'gtkit-annotation-consolidation' });
+    expect(sts.commandCalls(AssumeRoleCommand)[0]?.args[0].input).toMatchObject({ RoleArn: roleArn, RoleSessionName: 'gtkit-annotation-consolidation', DurationSeconds: 3600 });
+    sts.restore();
+  });
+
+  it("reuses a role's credentials across a warm function's batches while they outlast the batch, and assumes again when they would not", async () => {
+    const sts = mockClient(STSClient);
+    let lifetimeMs = 3_600_000;
+    sts.on(AssumeRoleCommand).callsFake(() => ({
+      Credentials: { AccessKeyId: 'S3RVER', SecretAccessKey: 'S3RVER', SessionToken: 'token', Expiration: new Date(Date.now() + lifetimeMs) },
+    }));
+    const handler = acsHandler<Answer>({
+      payloadAccess: 'assume-event-role',
+      stsClient: new STSClient({ region: 'us-east-1' }),
+      assumedS3Config: { endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' },
+      logger: silentLogger,
+      consolidateObject: first,
+    });
+    const jobRole = 'arn:aws:iam::123456789012:role/GroundTruthExecRole';
+    const otherJobRole = 'arn:aws:iam::123456789012:role/OtherJobRole';
+    const batch = (roleArn: string) => invokeAcs(handler, buildAcsEvent({ payloadUri, labelAttributeName: 'cat', roleArn }), ['0', '1']);
+    await batch(jobRole);
+    await batch(jobRole);
+    await batch(jobRole);
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    await batch(otherJobRole);
+    await batch(jobRole);
+    expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleArn)).toEqual([jobRole, otherJobRole]);
+    // Credentials that would expire before a batch (60 s left in the test context) plus a minute's margin are not reused.
+    sts.resetHistory();
+    lifetimeMs = 90_000;
+    const shortLived = 'arn:aws:iam::123456789012:role/ShortLived';
+    await batch(shortLived);
+    await batch(shortLived);
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
     sts.restore();
   });
 
