@@ -1,6 +1,7 @@
 import { compareIds } from './order.ts';
 import type { ItemResult, WorkerQuality } from './types.ts';
 import { workerQualities } from './tallies.ts';
+import { groupByItem } from './group-by-item.ts';
 
 /**
  * The "most central answer" choice shared by polygons and free text: per item, the answer with
@@ -16,13 +17,10 @@ export function medoidConsolidation<A, P = A>(
   similarity: (a: P, b: P) => number,
   prepare: (answer: A) => P | undefined,
 ): { items: Array<ItemResult<A>>; workers: WorkerQuality[] } {
-  const byItem = new Map<string, Array<{ worker: string; answer: A; prepared: P }>>();
-  for (const r of records) {
-    const list = byItem.get(r.item) ?? [];
-    byItem.set(r.item, list);
+  const byItem = groupByItem(records, (r) => {
     const prepared = prepare(r.answer);
-    if (prepared !== undefined) list.push({ worker: r.worker, answer: r.answer, prepared });
-  }
+    return prepared === undefined ? undefined : { worker: r.worker, answer: r.answer, prepared };
+  });
   // Every worker is listed: one whose answers were all unusable has quality 0.
   const quality = new Map<string, { sum: number; n: number }>(records.map((r) => [r.worker, { sum: 0, n: 0 }]));
   const items: Array<ItemResult<A>> = [];

@@ -5,6 +5,7 @@ import { getOwn, setOwn } from '../contracts/own-property.ts';
 import { checked } from './checked.ts';
 import { listText } from '../contracts/list-text.ts';
 import { zeroWeightReason } from './classification/results.ts';
+import { groupByItem } from './group-by-item.ts';
 
 export interface MultiLabelOptions {
   /** Known labels (order of the output); answers' other labels are ignored. Default: all seen, sorted. */
@@ -39,13 +40,10 @@ export const multiLabelVote = checked<string[], string[], MultiLabelOptions>({
     const threshold = options.threshold ?? 0.5;
     const labels = options.labels ? [...options.labels] : [...new Set(records.flatMap((r) => r.answer))].sort();
     const known = new Set(labels);
-    const byItem = new Map<string, Array<{ worker: string; weight: number; answer: Set<string>; unknown: number }>>();
-    for (const r of records) {
-      const list = byItem.get(r.item) ?? [];
+    const byItem = groupByItem(records, (r) => {
       const answer = new Set(r.answer.filter((l) => known.has(l)));
-      list.push({ worker: r.worker, weight: Math.max(0, getOwn(options.weights, r.worker) ?? 1), answer, unknown: r.answer.length - answer.size });
-      byItem.set(r.item, list);
-    }
+      return { worker: r.worker, weight: Math.max(0, getOwn(options.weights, r.worker) ?? 1), answer, unknown: r.answer.length - answer.size };
+    });
     const items: Array<ItemResult<string[]>> = [];
     const chosenBy = new Map<string, Set<string>>();
     for (const [item, answers] of byItem) {

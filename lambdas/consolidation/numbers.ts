@@ -2,6 +2,7 @@ import { median } from './median.ts';
 import type { ItemResult } from './types.ts';
 import { workerQualities } from './tallies.ts';
 import { checked } from './checked.ts';
+import { groupByItem } from './group-by-item.ts';
 
 /**
  * Numbers (sliders, counts, scores): the median, robust to an outlier. Confidence: the share of
@@ -18,10 +19,10 @@ export const numberMedian = checked<number, number>({
   description: 'Median of numeric answers',
   optionSpecs: {},
   consolidate(records) {
-    const valid = records.filter((r) => typeof r.answer === 'number' && Number.isFinite(r.answer));
+    const usable = (r: { answer: unknown }) => typeof r.answer === 'number' && Number.isFinite(r.answer);
+    const valid = records.filter(usable);
     // Every item keeps its place, in first-seen order, even when none of its answers is usable.
-    const byItem = new Map<string, Array<{ worker: string; v: number }>>(records.map((r) => [r.item, []]));
-    for (const r of valid) byItem.get(r.item)?.push({ worker: r.worker, v: r.answer / 2 });
+    const byItem = groupByItem(records, (r) => (usable(r) ? { worker: r.worker, v: r.answer / 2 } : undefined));
     const medians = new Map<string, number>();
     const items: Array<ItemResult<number>> = [];
     for (const [item, list] of byItem) {

@@ -4,6 +4,7 @@ import { countHit, qualityFromHits, type ItemResult } from './types.ts';
 import { countUnmarked, shareMarkingNothing } from './tallies.ts';
 import { checked } from './checked.ts';
 import { compareIds } from './order.ts';
+import { groupByItem } from './group-by-item.ts';
 
 export interface Span {
   label: string;
@@ -63,14 +64,11 @@ export const spanVote = checked<SpanAnswer, MergedSpan[], SpanOptions>({
   consolidate(records, options = {}) {
     const threshold = options.similarity ?? 0.5;
     const quorum = options.quorum ?? 0.5;
-    const byItem = new Map<string, Array<{ worker: string; spans: Span[]; marked: number; usable: number }>>();
-    for (const r of records) {
-      const list = byItem.get(r.item) ?? [];
+    const byItem = groupByItem(records, (r) => {
       const marked = r.answer?.entities ?? [];
       const spans = marked.filter((e) => Number.isInteger(e.startOffset) && Number.isInteger(e.endOffset) && e.endOffset > e.startOffset);
-      list.push({ worker: r.worker, spans, marked: marked.length, usable: spans.length });
-      byItem.set(r.item, list);
-    }
+      return { worker: r.worker, spans, marked: marked.length, usable: spans.length };
+    });
     const rank = (l: string) => {
       const i = options.labels?.indexOf(l) ?? -1;
       return i < 0 ? Number.MAX_SAFE_INTEGER : i;

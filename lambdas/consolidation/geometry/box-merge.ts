@@ -6,6 +6,7 @@ import { readBoxMergeState } from '../state-check.ts';
 import { frameOf, GRID_FROM, GridIndex, type GridFrame } from './grid-index.ts';
 import { checked } from '../checked.ts';
 import { compareIds } from '../order.ts';
+import { groupByItem } from '../group-by-item.ts';
 
 export interface BoxAnswer {
   boxes: LabeledBox[];
@@ -148,13 +149,8 @@ interface Input {
 function ingest(records: ReadonlyArray<{ item: string; worker: string; answer: BoxAnswer }>, order: readonly string[] | undefined): Input {
   const workerIds = [...new Set(records.map((r) => r.worker))].sort(compareIds);
   const workerIndex = new Map(workerIds.map((w, i) => [w, i]));
-  const grouped = new Map<string, Array<{ worker: string; answer: BoxAnswer }>>();
+  const grouped = groupByItem(records, (r) => r);
   const labelIndex = new Map<string, number>();
-  for (const r of records) {
-    let list = grouped.get(r.item);
-    if (!list) grouped.set(r.item, (list = []));
-    list.push(r);
-  }
   const boxesByWorker = new Int32Array(workerIds.length);
   const corners = new Float64Array(4);
   const items: ItemInput[] = [];

@@ -5,6 +5,7 @@ import { countUnmarked, shareMarkingNothing } from '../tallies.ts';
 import { frameOf, GRID_FROM, GridIndex } from './grid-index.ts';
 import { checked } from '../checked.ts';
 import { compareIds } from '../order.ts';
+import { groupByItem } from '../group-by-item.ts';
 
 export interface Keypoint {
   label: string;
@@ -46,14 +47,11 @@ export const keypointMerge = checked<KeypointAnswer, MergedKeypoint[], KeypointO
   },
   consolidate(records, options = {}) {
     const quorum = options.quorum ?? 0.5;
-    const byItem = new Map<string, Array<{ worker: string; answer: KeypointAnswer; points: Keypoint[]; marked: number; usable: number }>>();
-    for (const r of records) {
-      const list = byItem.get(r.item) ?? [];
+    const byItem = groupByItem(records, (r) => {
       const marked = r.answer.keypoints ?? [];
       const points = marked.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
-      list.push({ worker: r.worker, answer: r.answer, points, marked: marked.length, usable: points.length });
-      byItem.set(r.item, list);
-    }
+      return { worker: r.worker, answer: r.answer, points, marked: marked.length, usable: points.length };
+    });
     const hits = new Map<string, { hit: number; total: number }>();
     const items: Array<ItemResult<MergedKeypoint[]>> = [];
     for (const [item, answers] of byItem) {
