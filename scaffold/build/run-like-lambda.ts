@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
-import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
+import { runnerSource } from './lambda-runner-source.ts';
 import { runningGtkitRoot } from './resolve-gtkit.ts';
-
-const exec = promisify(execFile);
 
 /** An error as the Lambda runtime reports it to the caller. */
 export interface LambdaErrorPayload {
@@ -23,7 +21,10 @@ export interface LambdaRunOptions {
   code: Uint8Array | { dir: string };
   /** `<module>.<export>`, as in the function's Handler setting. */
   handler?: string;
-  /** One invocation per event, in order, in the same process: the first is the cold one. */
+  /**
+   * One invocation per event, in order, in the same process (the first is the cold one) until a
+   * timeout, a crash or `process.exit` ends it; the next event then starts a fresh one.
+   */
   events: unknown[];
   /** The function's environment variables (added to those Lambda sets). */
   env?: Record<string, string>;
@@ -44,87 +45,84 @@ export interface LambdaRunResult {
   initMs: number;
   /** Set when the module could not be loaded or has no such handler; no invocation ran. */
   initError?: LambdaErrorPayload;
+  /**
+   * Execution environments started: 1, plus one for each timeout, crash or `process.exit` that
+   * ended one before the last event (Lambda starts a fresh one, a cold start, after those).
+   */
+  environments: number;
   invocations: LambdaInvocation[];
-  /** Peak resident memory of the process, MB (what Lambda reports as "Max Memory Used"). */
+  /** Peak resident memory of a process, MB (what Lambda reports as "Max Memory Used"). */
   maxMemoryMb: number;
   /** What the function wrote (its logs). */
   stdout: string;
   stderr: string;
 }
 
-/**
- * The part of the Node.js Lambda runtime that matters for a handler, run in a fresh Node
- * process: it resolves `_HANDLER` (`dir/module.export`, trying `.js`, `.mjs`, `.cjs` in the task
- * root), imports the module by file URL, refuses callback-style handlers (as `nodejs24.x` does),
- * passes each event through JSON, builds a context, enforces the timeout and serialises the result
- * with JSON.stringify. Errors come back as `{ errorType, errorMessage, trace }`.
- */
-const runnerSource = String.raw`
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { performance } from 'node:perf_hooks';
-const [resultFile, eventsFile] = process.argv.slice(1);
-const env = process.env;
-const out = { initMs: 0, invocations: [], maxMemoryMb: 0 };
-const asError = (e, type) => ({ errorType: type ?? (e && e.name) ?? 'Error', errorMessage: e && e.message !== undefined ? String(e.message) : String(e), trace: e && e.stack ? String(e.stack).split('\n') : [] });
-const finish = () => { out.maxMemoryMb = process.resourceUsage().maxRSS / 1024; writeFileSync(resultFile, JSON.stringify(out)); };
-let fn;
-const t0 = performance.now();
-try {
-  const spec = env._HANDLER ?? '';
-  const slash = spec.lastIndexOf('/');
-  const dot = spec.indexOf('.', slash + 1);
-  if (dot < 0 || spec.includes('..')) throw Object.assign(new Error('Bad handler ' + spec), { name: 'Runtime.MalformedHandlerName' });
-  const modulePath = spec.slice(0, dot);
-  const exportPath = spec.slice(dot + 1).split('.');
-  const base = join(env.LAMBDA_TASK_ROOT, modulePath);
-  const file = ['.js', '.mjs', '.cjs'].map((x) => base + x).find((f) => existsSync(f));
-  if (!file) throw Object.assign(new Error('Cannot find module ' + modulePath), { name: 'Runtime.ImportModuleError' });
-  let mod;
-  try { mod = await import(pathToFileURL(file).href); } catch (e) { throw Object.assign(new Error(String(e && e.message)), { name: 'Runtime.ImportModuleError', stack: e && e.stack }); }
-  fn = exportPath.reduce((o, k) => (o == null ? undefined : o[k]), mod);
-  if (typeof fn !== 'function') throw Object.assign(new Error(modulePath + '.' + exportPath.join('.') + ' is undefined or not exported'), { name: 'Runtime.HandlerNotFound' });
-  if (fn.length >= 3 && fn.constructor.name !== 'AsyncFunction') throw Object.assign(new Error('Callback-based function handlers are not supported; use an async handler'), { name: 'Runtime.CallbackHandlerDeprecated' });
-} catch (e) {
-  out.initMs = performance.now() - t0;
-  out.initError = asError(e);
-  finish();
-  process.exit(0);
+/** What the runner's progress file holds (see lambda-runner-source.ts). */
+interface Progress {
+  initMs: number;
+  initDone: boolean;
+  initError?: LambdaErrorPayload;
+  invocations: LambdaInvocation[];
+  maxMemoryMb: number;
+  running: { index: number; started: number; startedAt: number } | null;
 }
-out.initMs = performance.now() - t0;
-const events = JSON.parse(readFileSync(eventsFile, 'utf8'));
-const timeoutMs = Number(env.AWS_LAMBDA_FUNCTION_TIMEOUT) * 1000;
-for (let i = 0; i < events.length; i++) {
-  const deadline = Date.now() + timeoutMs;
-  const context = {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
-    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
-    invokedFunctionArn: 'arn:aws:lambda:' + env.AWS_REGION + ':123456789012:function:' + env.AWS_LAMBDA_FUNCTION_NAME,
-    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-    awsRequestId: 'local-request-' + (i + 1),
-    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
-    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-  };
-  const started = performance.now();
-  let timer;
+
+/** How long a module may take to load: Lambda's 10 s init phase, then once more within the invoke's timeout. */
+const initLimitMs = 10_000;
+/** Time the runner's own timer gets to report a timeout before the process is killed. */
+const killGraceMs = 1_000;
+const watchEveryMs = 100;
+
+function readProgress(file: string): Progress | undefined {
   try {
-    const event = JSON.parse(JSON.stringify(events[i]));
-    const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(Object.assign(new Error('Task timed out after ' + (timeoutMs / 1000).toFixed(2) + ' seconds'), { name: 'Sandbox.Timedout' })), timeoutMs); });
-    const value = await Promise.race([Promise.resolve().then(() => fn(event, context)), timeout]);
-    const body = JSON.stringify(value === undefined ? null : value);
-    out.invocations.push({ ok: true, result: JSON.parse(body), ms: performance.now() - started });
-  } catch (e) {
-    out.invocations.push({ ok: false, error: asError(e), ms: performance.now() - started });
-  } finally {
-    clearTimeout(timer);
+    return JSON.parse(readFileSync(file, 'utf8')) as Progress;
+  } catch {
+    return undefined;
   }
 }
-finish();
-process.exit(0);
-`;
+
+/**
+ * One execution environment: a Node process that loads the handler and takes events until one
+ * ends it. A handler that holds the thread (a loop, a long synchronous import) cannot run its own
+ * timer, so the process is killed once the running invocation is past its timeout, as Lambda does.
+ */
+async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Record<string, string>; events: unknown[]; first: number; timeoutMs: number; n: number }): Promise<{ progress: Progress; stdout: string; stderr: string }> {
+  const progressFile = join(args.sandbox, `progress-${args.n}.json`);
+  const eventsFile = join(args.sandbox, `events-${args.n}.json`);
+  await writeFile(eventsFile, JSON.stringify(args.events));
+  const child = spawn(process.execPath, ['--input-type=module', '-e', runnerSource, progressFile, eventsFile, String(args.first)], { cwd: args.taskRoot, env: args.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on('data', (b: Buffer) => stdout.push(b));
+  child.stderr.on('data', (b: Buffer) => stderr.push(b));
+  const spawnedAt = Date.now();
+  let killedFor: 'init' | 'invoke' | undefined;
+  const watch = setInterval(() => {
+    const now = Date.now();
+    const progress = readProgress(progressFile);
+    const running = progress?.running;
+    if (running && now > running.startedAt + args.timeoutMs + killGraceMs) killedFor = 'invoke';
+    else if (!progress?.initDone && now > spawnedAt + initLimitMs + args.timeoutMs + killGraceMs) killedFor = 'init';
+    if (killedFor) child.kill('SIGKILL');
+  }, watchEveryMs);
+  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done, failed) => {
+    child.on('error', failed);
+    child.on('close', (code, signal) => done({ code, signal }));
+  }).finally(() => clearInterval(watch));
+  const progress = readProgress(progressFile) ?? { initMs: 0, initDone: false, invocations: [], maxMemoryMb: 0, running: null };
+  // What the runner could not write itself: it was killed, or died before it could.
+  const lost = (error: LambdaErrorPayload) => {
+    if (progress.running) progress.invocations.push({ ok: false, error, ms: Date.now() - progress.running.startedAt });
+    else if (!progress.initDone) progress.initError = error;
+    progress.running = null;
+  };
+  const seconds = (args.timeoutMs / 1000).toFixed(2);
+  if (killedFor === 'invoke') lost({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${seconds} seconds`, trace: [] });
+  else if (killedFor === 'init') lost({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${seconds} seconds (while loading the module)`, trace: [] });
+  else if (progress.running || (!progress.initDone && !progress.initError)) lost({ errorType: 'Runtime.ExitError', errorMessage: exit.signal ? `Runtime exited with error: signal: ${exit.signal}` : `Runtime exited with error: exit status ${exit.code ?? 'unknown'}`, trace: [] });
+  return { progress, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+}
 
 /** The `@aws-sdk` folder of the gtkit running this code (stands in for the runtime's SDK). */
 function sdkFolder(): string {
@@ -139,7 +137,10 @@ function sdkFolder(): string {
  * Runs a deployment package the way the Node.js Lambda runtime does, in a fresh Node process
  * with nothing but the package (no `node_modules` around it, unless `runtimeSdk`): for checking
  * that a built zip really works, and for measuring its cold start. Node's version is this
- * machine's, not the runtime's.
+ * machine's, not the runtime's. A handler that times out, crashes or calls `process.exit` fails
+ * its own invocation (`Sandbox.Timedout`, its error, `Runtime.ExitError`) and the next event gets
+ * a fresh process, as Lambda resets the environment; a handler that holds the thread is killed
+ * at its timeout, so the call always returns.
  *
  * @example
  * const run = await runLikeLambda({ code: built.pre.zip, events: [preEvent] });
@@ -183,16 +184,28 @@ export async function runLikeLambda(options: LambdaRunOptions): Promise<LambdaRu
       AWS_DEFAULT_REGION: region,
       ...options.env,
     };
-    const resultFile = join(sandbox, 'result.json');
-    const eventsFile = join(sandbox, 'events.json');
-    await writeFile(eventsFile, JSON.stringify(options.events));
-    const { stdout, stderr } = await exec(process.execPath, ['--input-type=module', '-e', runnerSource, resultFile, eventsFile], {
-      cwd: taskRoot,
-      env,
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    const result = JSON.parse(await readFile(resultFile, 'utf8')) as Omit<LambdaRunResult, 'stdout' | 'stderr'>;
-    return { ...result, stdout, stderr };
+    const timeoutMs = Number(env.AWS_LAMBDA_FUNCTION_TIMEOUT) * 1000;
+    const result: LambdaRunResult = { initMs: 0, invocations: [], maxMemoryMb: 0, stdout: '', stderr: '', environments: 0 };
+    // One environment after another until every event has had its invocation.
+    for (let next = 0; result.environments === 0 || next < options.events.length; ) {
+      const run = await runEnvironment({ sandbox, taskRoot, env, events: options.events.slice(next), first: next, timeoutMs, n: result.environments });
+      if (result.environments === 0) result.initMs = run.progress.initMs;
+      result.environments += 1;
+      result.stdout += run.stdout;
+      result.stderr += run.stderr;
+      result.maxMemoryMb = Math.max(result.maxMemoryMb, run.progress.maxMemoryMb);
+      result.invocations.push(...run.progress.invocations);
+      if (run.progress.initError) {
+        result.initError = run.progress.initError;
+        break;
+      }
+      if (run.progress.invocations.length === 0) {
+        // The environment ended between invocations before taking one: the next event fails, so the run ends.
+        result.invocations.push({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited before the invocation started', trace: [] }, ms: 0 });
+        next += 1;
+      } else next += run.progress.invocations.length;
+    }
+    return result;
   } finally {
     await rm(sandbox, { recursive: true, force: true });
   }

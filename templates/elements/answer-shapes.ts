@@ -83,10 +83,14 @@ export const maskBackground: readonly [number, number, number, number] = [0, 0, 
 
 /**
  * Which tools add `initialValueModified` when an `initial-value` was given (documented for
- * bounding boxes, lines, polylines and segmentation adjustment tasks; unknown for polygons and
- * keypoints, so they do not). It is true when the answer differs from the initial value.
+ * bounding boxes, lines, polylines and semantic segmentation adjustment tasks; not for polygons,
+ * keypoints or instance segmentation, so they do not: an ACS must not learn to rely on a key the
+ * real element may never send). It is true when the answer differs from the initial value.
  */
-export const initialValueModifiedTags: ReadonlySet<string> = new Set(['crowd-bounding-box', 'crowd-line', 'crowd-polyline', 'crowd-semantic-segmentation', 'crowd-instance-segmentation']);
+export const initialValueModifiedTags: ReadonlySet<string> = new Set(['crowd-bounding-box', 'crowd-line', 'crowd-polyline', 'crowd-semantic-segmentation']);
+
+/** Segmentation answers list only what was painted: the labels in `labelMappings`, the instances in `instances`. */
+export const segmentationListsOnlyPainted = true;
 
 /**
  * `crowd-entity-annotation`: a new span that overlaps existing ones replaces them; spaces at
@@ -106,7 +110,8 @@ export const unverifiedChoices: readonly UnverifiedChoice[] = [
   { subject: 'native checkbox/radio', reference: 'unverified', choice: '{ "<value or on>": checked }, merged by name' },
   { subject: 'names starting with _', reference: 'whether they are excluded is unverified', choice: submitUnderscoreFields ? 'submitted' : 'left out' },
   { subject: 'segmentation PNG', reference: 'base64 PNG; pixel format and background undocumented', choice: `RGBA at image size, unpainted = rgba(${maskBackground.join(',')}), base64 without data: prefix` },
-  { subject: 'initialValueModified', reference: 'documented for boxes, lines, polylines, segmentation adjustment', choice: `added for ${[...initialValueModifiedTags].join(', ')} when initial-value was given; true when the answer differs from it` },
+  { subject: 'segmentation labelMappings / instances', reference: 'which labels or instances are listed is not documented', choice: segmentationListsOnlyPainted ? 'only those with painted pixels' : 'every label' },
+  { subject: 'initialValueModified', reference: 'documented for boxes, lines, polylines, semantic segmentation adjustment', choice: `added for ${[...initialValueModifiedTags].join(', ')} when initial-value was given; true when the answer differs from it` },
   { subject: 'crowd-entity-annotation overlapping spans', reference: 'not documented', choice: entityOverlap === 'replace' ? 'a new span replaces the spans it overlaps' : 'spans may overlap' },
   { subject: 'crowd-entity-annotation offsets', reference: '"Unicode offsets"; the unit (code points or UTF-16) is not said', choice: 'code points, endOffset exclusive' },
   { subject: 'crowd-image-classifier-multi-select workerComment', reference: 'documented for the single-choice image classifier only', choice: 'added when a comment is written, as for the single-choice one' },

@@ -1,4 +1,4 @@
-import { maskBackground } from '../answer-shapes.ts';
+import { maskBackground, segmentationListsOnlyPainted } from '../answer-shapes.ts';
 import { colourAt, hexToRgb } from './colours.ts';
 import { h, s, uniqueId, type Win } from './dom.ts';
 import { arrowStep, clampPoint, type Point } from './geometry.ts';
@@ -197,6 +197,7 @@ function makeSegmentationToolBase(win: Win) {
 
     /** The paints that appear in the answer: those with at least one pixel. */
     usedPaints(): Paint[] {
+      if (!segmentationListsOnlyPainted) return [...this.paints];
       return this.paints.filter((p) => (this.mask?.counts[p.id] ?? 0) > 0);
     }
 

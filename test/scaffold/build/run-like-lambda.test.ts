@@ -52,9 +52,53 @@ describe('runLikeLambda', () => {
     expect(run.invocations[0]).toMatchObject({ ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 0.20 seconds' } });
   });
 
-  it('refuses callback-style handlers, as nodejs24.x does', async () => {
-    const run = await runLikeLambda({ code: zipOf({ 'index.mjs': 'export function handler(event, context, callback) { callback(null, 1); }' }), events: [{}] });
-    expect(run.initError?.errorType).toBe('Runtime.CallbackHandlerDeprecated');
+  it('refuses callback-style handlers on nodejs24.x and runs them on nodejs22.x, which still has them', async () => {
+    const code = zipOf({ 'index.mjs': 'export function handler(event, context, callback) { setTimeout(() => event.fail ? callback(new Error("no")) : callback(null, { got: event.n }), 5); }' });
+    const on24 = await runLikeLambda({ code, events: [{}] });
+    expect(on24.initError?.errorType).toBe('Runtime.CallbackHandlerDeprecated');
+    const on22 = await runLikeLambda({ code, runtime: 'nodejs22.x', events: [{ n: 1 }, { fail: true }] });
+    expect(on22.initError).toBeUndefined();
+    expect(on22.invocations[0]).toMatchObject({ ok: true, result: { got: 1 } });
+    expect(on22.invocations[1]).toMatchObject({ ok: false, error: { errorType: 'Error', errorMessage: 'no' } });
+  });
+
+  it('kills a handler that holds the thread at its timeout, and the next event gets a fresh environment', async () => {
+    const code = zipOf({ 'index.mjs': 'let n = 0; export const handler = async (e) => { n++; if (e.spin) for (;;) {} return n; };' });
+    const run = await runLikeLambda({ code, timeoutSeconds: 0.3, events: [{}, { spin: true }, {}] });
+    expect(run.invocations.map((i) => (i.ok ? i.result : i.error.errorType))).toEqual([1, 'Sandbox.Timedout', 1]);
+    expect(run.environments).toBe(2);
+  }, 20_000);
+
+  it('starts a fresh environment after a timeout, as Lambda resets it', async () => {
+    const code = zipOf({ 'index.mjs': 'let n = 0; export const handler = async (e) => { n++; if (e.wait) await new Promise((r) => setTimeout(r, 5000)); return n; };' });
+    const run = await runLikeLambda({ code, timeoutSeconds: 0.2, events: [{ wait: true }, {}] });
+    expect(run.invocations.map((i) => (i.ok ? i.result : i.error.errorType))).toEqual(['Sandbox.Timedout', 1]);
+  });
+
+  it('fails only the invocation that exits, crashes or leaves a rejection unhandled, and keeps the others', async () => {
+    const code = zipOf({
+      'index.mjs': `export const handler = async (e) => {
+        if (e.exit !== undefined) process.exit(e.exit);
+        if (e.late) { setTimeout(() => { throw new RangeError('late'); }, 0); await new Promise((r) => setTimeout(r, 200)); }
+        if (e.reject) { Promise.reject(new Error('nobody catches')); await new Promise((r) => setTimeout(r, 200)); }
+        return 'fine';
+      };`,
+    });
+    const run = await runLikeLambda({ code, events: [{}, { exit: 0 }, { exit: 3 }, { late: true }, { reject: true }, {}] });
+    expect(run.invocations.map((i) => (i.ok ? i.result : `${i.error.errorType}: ${i.error.errorMessage}`))).toEqual([
+      'fine',
+      'Runtime.ExitError: Runtime exited without providing a reason',
+      'Runtime.ExitError: Runtime exited with error: exit status 3',
+      'RangeError: late',
+      'Runtime.UnhandledPromiseRejection: Error: nobody catches',
+      'fine',
+    ]);
+    expect(run.environments).toBe(5);
+  }, 20_000);
+
+  it('reports a thrown value that is not an Error by its type, as the runtime does', async () => {
+    const run = await runLikeLambda({ code: zipOf({ 'index.mjs': 'export const handler = async () => { throw "boom"; };' }), events: [{}] });
+    expect(run.invocations[0]).toMatchObject({ ok: false, error: { errorType: 'string', errorMessage: 'boom', trace: [] } });
   });
 
   it('names init failures the way Lambda does', async () => {
@@ -63,9 +107,13 @@ describe('runLikeLambda', () => {
       [{ 'index.mjs': 'export const other = async () => 1;' }, 'index.handler', 'Runtime.HandlerNotFound'],
       [{ 'index.mjs': 'export const handler = async () => 1;' }, 'index', 'Runtime.MalformedHandlerName'],
       [{ 'index.mjs': 'export const handler = async () => 1;' }, '../index.handler', 'Runtime.MalformedHandlerName'],
-      [{ 'index.mjs': 'throw new Error("at import");' }, 'index.handler', 'Runtime.ImportModuleError'],
-      [{ 'index.mjs': 'export const handler = ;' }, 'index.handler', 'Runtime.ImportModuleError'],
+      [{ 'index.mjs': 'import x from "not-installed-anywhere"; export const handler = async () => x;' }, 'index.handler', 'Runtime.ImportModuleError'],
+      // The module's own error keeps its type; a syntax error has its own.
+      [{ 'index.mjs': 'throw new TypeError("at import");' }, 'index.handler', 'TypeError'],
+      [{ 'index.mjs': 'export const handler = ;' }, 'index.handler', 'Runtime.UserCodeSyntaxError'],
     ];
+    // An error thrown by a timer while the module loads ends the init with that error.
+    cases.push([{ 'index.mjs': 'setTimeout(() => { throw new RangeError("init crash"); }, 0); await new Promise((r) => setTimeout(r, 100)); export const handler = async () => 1;' }, 'index.handler', 'RangeError']);
     for (const [files, handler, errorType] of cases) {
       const run = await runLikeLambda({ code: zipOf(files), handler, events: [{}] });
       expect(run.initError?.errorType, `${handler} ${Object.keys(files).join()}`).toBe(errorType);

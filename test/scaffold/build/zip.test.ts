@@ -41,6 +41,24 @@ describe('deterministicZip', () => {
     expect(unzipSync(zip)).toEqual({ 'a/c.txt': strToU8('c'), 'b.txt': strToU8('b') });
   });
 
+  it('gives the same bytes in every time zone, west of UTC too (fflate writes local date fields)', () => {
+    const files = { 'index.mjs': strToU8('export const handler = 1;') };
+    const saved = process.env.TZ;
+    const byZone = new Map<string, string>();
+    try {
+      for (const zone of ['UTC', 'America/Los_Angeles', 'Europe/Berlin', 'Pacific/Kiritimati']) {
+        process.env.TZ = zone;
+        const zip = deterministicZip(files);
+        expect(centralEntries(zip).map((e) => [e.date, e.time]), zone).toEqual([[(0 << 9) | (1 << 5) | 1, 0]]);
+        byZone.set(zone, codeSha256(zip));
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+    expect(new Set(byZone.values()).size).toBe(1);
+  });
+
   it('changes when one byte changes', () => {
     const a = deterministicZip({ 'index.mjs': strToU8('a') });
     const b = deterministicZip({ 'index.mjs': strToU8('b') });

@@ -110,6 +110,16 @@ describe('crowd-instance-segmentation', () => {
   });
 });
 
+describe('crowd-instance-segmentation with an initial value', () => {
+  it('adds no initialValueModified: the reference documents it for semantic segmentation only', () => {
+    const p = open('crowd-instance-segmentation', `initial-value='{"instances":[{"color":"#1f77b4","label":"road"}],"src":"/earlier.png"}'`);
+    const tool = readyTool(p, 'crowd-instance-segmentation', { width: 50, height: 50 });
+    drag(p, tool, [10, 10], [12, 10]);
+    expect(tool.value.instances).toEqual([{ color: '#1f77b4', label: 'road' }]);
+    expect(tool.value).not.toHaveProperty('initialValueModified');
+  });
+});
+
 describe('mask and PNG encoding', () => {
   it('paints exact discs, keeps pixel counts, clears one id', () => {
     const mask = new LabelMask(10, 10);

@@ -1,0 +1,129 @@
+/**
+ * The script runLikeLambda starts in a fresh Node process: the part of the Node.js Lambda runtime
+ * that matters for a handler. It resolves `_HANDLER` (`dir/module.export`, trying `.js`, `.mjs`,
+ * `.cjs` in the task root), imports the module by file URL, passes each event through JSON,
+ * builds a context and serialises the result with JSON.stringify. Errors come back as
+ * `{ errorType, errorMessage, trace }`, named as the runtime names them.
+ *
+ * What ends an execution environment on Lambda ends this process too: a timeout, an uncaught
+ * exception, an unhandled rejection, `process.exit`. The progress file is rewritten (atomically)
+ * before and after every invocation, so the parent knows which invocation was running when the
+ * process ended or had to be killed, and starts a fresh process (a cold start) for the rest.
+ *
+ * Arguments: the progress file, the events file, the index of the first event (for request ids).
+ * Callback-style handlers run on nodejs22.x and are refused on nodejs24.x, which dropped them.
+ */
+export const runnerSource = String.raw`
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+const [progressFile, eventsFile, firstArg] = process.argv.slice(1);
+const first = Number(firstArg);
+const env = process.env;
+const out = { initMs: 0, initDone: false, invocations: [], maxMemoryMb: 0, running: null };
+const isErrorLike = (e) => e instanceof Error || (e && typeof e.name === 'string' && typeof e.message === 'string' && typeof e.stack === 'string');
+const asError = (e) => isErrorLike(e)
+  ? { errorType: e.name, errorMessage: e.message, trace: String(e.stack).split('\n') }
+  : { errorType: typeof e, errorMessage: String(e), trace: [] };
+const save = () => {
+  out.maxMemoryMb = process.resourceUsage().maxRSS / 1024;
+  writeFileSync(progressFile + '.tmp', JSON.stringify(out));
+  renameSync(progressFile + '.tmp', progressFile);
+};
+// The environment ends: the invocation that was running (or the init) fails with this error.
+const fail = (error) => {
+  if (out.running !== null) out.invocations.push({ ok: false, error, ms: performance.now() - out.running.started });
+  else if (!out.initDone) out.initError = error;
+  out.running = null;
+  save();
+};
+process.on('uncaughtException', (e) => { fail(asError(e)); process.exit(129); });
+process.on('unhandledRejection', (reason) => {
+  const text = isErrorLike(reason) ? reason.name + ': ' + reason.message : String(reason);
+  fail({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: text, trace: isErrorLike(reason) ? String(reason.stack).split('\n') : [] });
+  process.exit(128);
+});
+process.on('exit', (code) => {
+  if (out.running === null && (out.initDone || out.initError)) return;
+  fail({ errorType: 'Runtime.ExitError', errorMessage: code === 0 ? 'Runtime exited without providing a reason' : 'Runtime exited with error: exit status ' + code, trace: [] });
+});
+const named = (name, message, cause) => Object.assign(new Error(message), { name, ...(cause && cause.stack ? { stack: cause.stack } : {}) });
+save();
+let fn;
+const t0 = performance.now();
+try {
+  const spec = env._HANDLER ?? '';
+  const slash = spec.lastIndexOf('/');
+  const dot = spec.indexOf('.', slash + 1);
+  if (dot < 0 || spec.includes('..')) throw named('Runtime.MalformedHandlerName', 'Bad handler ' + spec);
+  const modulePath = spec.slice(0, dot);
+  const exportPath = spec.slice(dot + 1).split('.');
+  const base = join(env.LAMBDA_TASK_ROOT, modulePath);
+  const file = ['.js', '.mjs', '.cjs'].map((x) => base + x).find((f) => existsSync(f));
+  if (!file) throw named('Runtime.ImportModuleError', 'Cannot find module ' + modulePath);
+  let mod;
+  try {
+    mod = await import(pathToFileURL(file).href);
+  } catch (e) {
+    // As the runtime sorts them: a syntax error, a module that cannot be found, or the module's own error.
+    if (e instanceof SyntaxError) throw named('Runtime.UserCodeSyntaxError', e.name + ': ' + e.message, e);
+    if (e && (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND')) throw named('Runtime.ImportModuleError', 'Error: ' + e.message, e);
+    throw e;
+  }
+  fn = exportPath.reduce((o, k) => (o == null ? undefined : o[k]), mod);
+  if (typeof fn !== 'function') throw named('Runtime.HandlerNotFound', modulePath + '.' + exportPath.join('.') + ' is undefined or not exported');
+  const callbackStyle = fn.length >= 3 && fn.constructor.name !== 'AsyncFunction';
+  if (callbackStyle && env.AWS_EXECUTION_ENV === 'AWS_Lambda_nodejs24.x') throw named('Runtime.CallbackHandlerDeprecated', 'Callback-based function handlers are not supported on nodejs24.x; use an async handler');
+} catch (e) {
+  out.initMs = performance.now() - t0;
+  fail(asError(e));
+  out.initDone = true;
+  save();
+  process.exit(0);
+}
+out.initMs = performance.now() - t0;
+out.initDone = true;
+const events = JSON.parse(readFileSync(eventsFile, 'utf8'));
+const timeoutMs = Number(env.AWS_LAMBDA_FUNCTION_TIMEOUT) * 1000;
+for (let i = 0; i < events.length; i++) {
+  const deadline = Date.now() + timeoutMs;
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: 'arn:aws:lambda:' + env.AWS_REGION + ':123456789012:function:' + env.AWS_LAMBDA_FUNCTION_NAME,
+    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: 'local-request-' + (first + i + 1),
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+  out.running = { index: first + i, started: performance.now(), startedAt: Date.now() };
+  save();
+  let timer;
+  let timedOut = false;
+  try {
+    const event = JSON.parse(JSON.stringify(events[i]));
+    const timeout = new Promise((_, reject) => { timer = setTimeout(() => { timedOut = true; reject(named('Sandbox.Timedout', 'Task timed out after ' + (timeoutMs / 1000).toFixed(2) + ' seconds')); }, timeoutMs); });
+    const answered = new Promise((resolve, reject) => {
+      const callback = (error, result) => (error !== undefined && error !== null ? reject(error) : resolve(result));
+      const returned = fn(event, context, callback);
+      if (returned && typeof returned.then === 'function') returned.then(resolve, reject);
+      else if (fn.length < 3) resolve(returned);
+    });
+    const value = await Promise.race([answered, timeout]);
+    const body = JSON.stringify(value === undefined ? null : value);
+    out.invocations.push({ ok: true, result: JSON.parse(body), ms: performance.now() - out.running.started });
+  } catch (e) {
+    out.invocations.push({ ok: false, error: asError(e), ms: performance.now() - out.running.started });
+  } finally {
+    clearTimeout(timer);
+  }
+  out.running = null;
+  save();
+  // Lambda resets the environment after a timeout: the next event is a cold start.
+  if (timedOut) process.exit(0);
+}
+process.exit(0);
+`;
