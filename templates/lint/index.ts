@@ -1,3 +1,4 @@
+import { compareIds } from '../../lambdas/consolidation/order.ts';
 import { positionOf, TemplateError } from '../engine/errors.ts';
 import { attributeOffsetIn, parseElements } from './html.ts';
 import { scanLiquid } from './liquid-scan.ts';
@@ -125,8 +126,8 @@ function startRule(rule: LintRule, ctx: LintContext): PageCheck {
   return { findings: () => rule.check(ctx) };
 }
 
-/** By line, column, errors before warnings, then rule id and message: the same input always gives the same order. */
+/** By line, column, errors before warnings, then rule id and message: the same input always gives the same order, whatever the machine's locale. */
 function sortFindings(findings: LintFinding[]): LintFinding[] {
   const rank = (f: LintFinding) => (f.severity === 'error' ? 0 : 1);
-  return findings.sort((a, b) => a.line - b.line || a.column - b.column || rank(a) - rank(b) || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message));
+  return findings.sort((a, b) => a.line - b.line || a.column - b.column || rank(a) - rank(b) || compareIds(a.ruleId, b.ruleId) || compareIds(a.message, b.message));
 }
