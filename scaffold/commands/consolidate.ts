@@ -24,8 +24,8 @@ import type { CapturedAnswer } from '../run/answers-file.ts';
 import { AcsBatchError, consolidateInBatches } from '../run/consolidate-batches.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from '../run/layout.ts';
 import { readManifest } from '../run/manifest.ts';
-import { labeledLine } from '../run/output-manifest.ts';
-import { readWorkerResponses } from '../run/replay.ts';
+import { labeledLine, metadataNotObject } from '../run/output-manifest.ts';
+import { readWorkerResponses, SeveralJobsError } from '../run/replay.ts';
 import { importHandler, type LambdaHandler } from '../task/load-handlers.ts';
 import { loadTask } from '../task/load-task.ts';
 import { withEnv } from '../task/with-env.ts';
@@ -86,7 +86,7 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
         output.out(`output manifest: ${summary.out}`);
       }
       // The output is written either way (failures keep their answers); the exit code tells a script whether to trust it.
-      if (!summary.ok) throw new CliError(summary.failed === summary.objects ? `none of the ${summary.objects} objects was consolidated; see the consolidationError of any line in ${summary.out}` : `--strict: ${summary.failed} not consolidated, ${summary.problems.length} problem(s)`);
+      if (summary.error !== undefined) throw new CliError(summary.error);
     });
 }
 
@@ -103,6 +103,8 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   const s3 = source.startsWith('s3://') ? (flags.s3Endpoint ? (storeClient(checkS3Endpoint(flags.s3Endpoint), flags.region ?? 'us-east-1')) : new S3Client({ region: flags.region ?? 'us-east-1' })) : undefined;
   // Without an input manifest, the job's consolidation requests still tell which data each object is.
   const replay = await readWorkerResponses(source, s3, { dataObjects: !flags.manifest }).catch((error: unknown) => {
+    // Its message already says which folders to give instead.
+    if (error instanceof SeveralJobsError) throw new CliError(error.message);
     // A missing folder or an unreachable bucket is the user's to fix: say so without a stack.
     const message = error instanceof Error ? error.message : String(error);
     throw new CliError(`cannot read worker responses from ${source}: ${message}; give the folder (or s3:// prefix) that holds annotations/worker-response/, i.e. <S3OutputPath>/<job-name>/`);
@@ -155,7 +157,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
           labelingJobArn: labelingJobArn(task?.config.jobName ?? 'replay'),
           roleArn: task?.config.roleArn ?? 'arn:aws:iam::123456789012:role/replay',
           labels,
-          workersPerObject: task?.config.task.workersPerObject ?? Math.max(1, ...[...answers.values()].map((a) => a.length)),
+          workersPerObject: task?.config.task.workersPerObject ?? mostAnswers(answers),
           acsFunctionName: task?.config.lambdas.acs.functionName ?? 'gtkit-replay',
           // The task's own timeout, as the dry run uses; without a task, the default one.
           ...(task ? { acsTimeoutSeconds: functionSettings(task.config, 'acs').timeoutSeconds } : {}),
@@ -169,6 +171,10 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
       ),
     );
     const ctx = { labelAttributeName: attr, jobName: task?.config.jobName ?? 'replay', creationDate: creationDate(now) };
+    for (const [id, content] of contents) {
+      const metadataProblem = metadataNotObject(content, attr);
+      if (metadataProblem) replay.problems.push(`datasetObjectId ${id}: ${metadataProblem}`);
+    }
     const outLines: JsonObject[] = [];
     if (flags.manifest) {
       for (const [id, input] of [...lines].sort((a, b) => Number(a[0]) - Number(b[0]))) {
@@ -187,16 +193,29 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     const out = flags.out ?? 'output.manifest';
     await writeFile(out, outLines.map((l) => JSON.stringify(l)).join('\n') + (outLines.length ? '\n' : ''));
     const failed = outLines.filter((l) => typeof (l[attr] as { consolidationError?: unknown })?.consolidationError === 'string').length;
-    const ok = !(ids.length > 0 && failed === ids.length) && !(flags.strict && (failed > 0 || replay.problems.length > 0));
+    // Said in the --json summary too (as gtkit run --json does), not only on stderr.
+    const error =
+      ids.length > 0 && failed === ids.length
+        ? `none of the ${ids.length} objects was consolidated; see the consolidationError of any line in ${shownPath(out)}`
+        : flags.strict && (failed > 0 || replay.problems.length > 0)
+          ? `--strict: ${failed} not consolidated, ${replay.problems.length} problem(s)`
+          : undefined;
     const withData = flags.manifest ? ids.filter((id) => lines.has(id)).length : ids.filter((id) => replay.dataObjects.has(id)).length;
     // The consolidation requests only add each line's data: what is wrong with them warns, and --strict does not count it.
-    return { ok, out: shownPath(out), labels, labelsFrom, sourcesFrom, objectsWithData: withData, warnings: replay.dataProblems, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
+    return { ok: error === undefined, ...(error !== undefined ? { error } : {}), out: shownPath(out), labels, labelsFrom, sourcesFrom, objectsWithData: withData, warnings: replay.dataProblems, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
   } catch (error) {
     if (error instanceof AcsBatchError) throw new CliError(error.message);
     throw error;
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** The most answers any object has (at least 1): the job's workers per object, as far as the answers tell. A loop, not Math.max(...): V8 refuses ~120,000 arguments. */
+function mostAnswers(answers: Map<string, CapturedAnswer[]>): number {
+  let most = 1;
+  for (const list of answers.values()) most = Math.max(most, list.length);
+  return most;
 }
 
 /** The algorithms by answer kind, each with the options `--options` takes (from the registry, so it cannot drift). */

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../lambdas/contracts/check.ts';
+import { describeType, isObject, type JsonObject } from '../../lambdas/contracts/check.ts';
 import { isConsolidationFailure } from '../../lambdas/handlers/acs-types.ts';
 
 export interface OutputLineContext {
@@ -11,12 +11,15 @@ export interface OutputLineContext {
  * One output-manifest line: the input line plus `<attr>` (what the ACS returned) and
  * `<attr>-metadata`. The metadata merges what the ACS put under `<attr>-metadata` (built-in
  * formats carry `type`, `class-name`, `confidence`, …) with the fields Ground Truth itself writes
- * (`job-name`, `human-annotated`, `creation-date`); `type` defaults to `groundtruth/custom`.
+ * (`job-name`, `human-annotated`, `creation-date`); `type` defaults to `groundtruth/custom`. A
+ * `<attr>-metadata` that is not an object is left out (see {@link metadataNotObject}).
  * Real Ground Truth may replace the ACS's metadata with its own (reference §2.4: unverified).
  */
 export function labeledLine(input: JsonObject, content: JsonObject, ctx: OutputLineContext): JsonObject {
   const attr = ctx.labelAttributeName;
-  const acsMetadata = (content[`${attr}-metadata`] ?? {}) as JsonObject;
+  // Spread, a string or a list would turn into one key per character or item.
+  const given = content[`${attr}-metadata`];
+  const acsMetadata = isObject(given) ? given : {};
   const label = content[attr];
   const metadata: JsonObject = {
     type: 'groundtruth/custom',
@@ -30,6 +33,13 @@ export function labeledLine(input: JsonObject, content: JsonObject, ctx: OutputL
     return { ...input, [attr]: label, [`${attr}-metadata`]: { ...metadata, 'failure-reason': `ACS: ${label.consolidationError}` } };
   }
   return { ...input, [attr]: label, [`${attr}-metadata`]: metadata };
+}
+
+/** Why the ACS's `<attr>-metadata` is left out of the output line, or undefined when it is an object (or absent). */
+export function metadataNotObject(content: JsonObject, attr: string): string | undefined {
+  const given = content[`${attr}-metadata`];
+  if (given === undefined || isObject(given)) return undefined;
+  return `the ACS returned "${attr}-metadata" of type ${describeType(given)}, not an object; it is left out of the output line (return an object of metadata fields, or none)`;
 }
 
 /**

@@ -38,26 +38,32 @@ export interface ReplayOptions {
 
 /**
  * Reads a finished job's worker-response files from a folder (the `<S3OutputPath>/<job>/`
- * folder, or any folder holding `annotations/worker-response/`) or an `s3://` prefix.
+ * folder, its `annotations/` or `annotations/worker-response/` folder, or any folder holding
+ * one job's `annotations/worker-response/`) or an `s3://` prefix. A source that holds several
+ * jobs is refused: their datasetObjectIds are the same `0`, `1`, … and their answers would mix.
  */
 export async function readWorkerResponses(source: string, s3?: S3Client, options: ReplayOptions = {}): Promise<ReplayInput> {
-  const entries = source.startsWith('s3://') ? await listS3(source, s3) : await listLocal(source);
+  const start = jobFolderAround(source);
+  const entries = start.startsWith('s3://') ? await listS3(start, s3) : await listLocal(start);
+  const responses = entries.flatMap((entry) => {
+    const match = responsePath.exec(entry.path);
+    return match ? [{ entry, match, job: jobFolderOf(entry.path, match) }] : [];
+  });
+  const jobs = [...new Set(responses.map((r) => r.job))].sort();
+  if (jobs.length > 1) throw new SeveralJobsError(severalJobs(source, start, jobs));
+  const job = jobs[0] ?? '';
   const problems: string[] = [];
   const dataProblems: string[] = [];
-  const dataObjects = options.dataObjects ? await readDataObjects(entries, dataProblems) : new Map<string, JsonObject>();
+  const dataObjects = options.dataObjects ? await readDataObjects(entries, job, dataProblems) : new Map<string, JsonObject>();
   const latest = new Map<string, { iteration: number; answer: CapturedAnswer }>();
   // Every object with a worker-response file, usable or not: none may vanish from the output.
   const objects = new Set<string>();
-  let files = 0;
+  // Other job folders (manifests, consolidation requests) are not ours; a stray file among the
+  // worker responses is worth a word, since its answers are not counted.
   for (const entry of entries) {
-    const match = responsePath.exec(entry.path);
-    if (!match) {
-      // Other job folders (manifests, consolidation requests) are not ours; a stray file among
-      // the worker responses is worth a word, since its answers are not counted.
-      if (/(?:^|\/)annotations\/worker-response\//.test(entry.path)) problems.push(`${entry.where}: not a worker-response file (expected iteration-N/<datasetObjectId>/<time>.json); skipped`);
-      continue;
-    }
-    files++;
+    if (!responsePath.test(entry.path) && /(?:^|\/)annotations\/worker-response\//.test(entry.path)) problems.push(`${entry.where}: not a worker-response file (expected iteration-N/<datasetObjectId>/<time>.json); skipped`);
+  }
+  for (const { entry, match } of responses) {
     const iteration = Number(match[1]);
     // A datasetObjectId from its folder name: percent-decoded where that is valid, else as written.
     const id = decodedOrAsWritten(match[2] ?? '');
@@ -85,6 +91,7 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
       if (!seen || seen.iteration <= iteration) latest.set(key, { iteration, answer: a });
     }
   }
+  const files = responses.length;
   if (files === 0) problems.push(`${source}: no worker-response files found (expected annotations/worker-response/iteration-N/<id>/<time>.json below it)`);
   const answers = new Map<string, CapturedAnswer[]>();
   // An object whose files held no usable answer is kept with none: it is consolidated as a
@@ -101,13 +108,15 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
 /**
  * Each object's data from the consolidation-request files (the ACS payloads Ground Truth wrote),
  * as `source-ref` (the payload's `dataObject.s3Uri`) or `source` (its `content`). A later
- * iteration wins; an object whose requests disagree keeps the latest and is named.
+ * iteration wins; an object whose requests disagree keeps the latest and is named. Only the
+ * requests in the job folder of the worker responses (`job`, relative to the listing) count.
  */
-async function readDataObjects(entries: Entry[], problems: string[]): Promise<Map<string, JsonObject>> {
+async function readDataObjects(entries: Entry[], job: string, problems: string[]): Promise<Map<string, JsonObject>> {
   const found = new Map<string, { iteration: number; line: JsonObject; text: string }>();
   for (const entry of entries) {
     const match = requestPath.exec(entry.path);
-    if (!match) continue;
+    // Another job's requests would name other data under the same ids.
+    if (!match || jobFolderOf(entry.path, match) !== job) continue;
     const iteration = Number(match[1]);
     let json: unknown;
     try {
@@ -133,6 +142,37 @@ async function readDataObjects(entries: Entry[], problems: string[]): Promise<Ma
   return new Map([...found].map(([id, { line }]) => [id, line]));
 }
 
+/** The job folder of a matched path, relative to the listing: what comes before its `annotations/` ('' for the listed folder itself). */
+function jobFolderOf(path: string, match: RegExpExecArray): string {
+  return path.slice(0, match.index);
+}
+
+/**
+ * The folder to list for a source: a job's `annotations/` or `annotations/worker-response/`
+ * folder is read from the job folder around it, where the consolidation requests are too.
+ */
+function jobFolderAround(source: string): string {
+  const inside = /(?:^|\/)annotations(?:\/worker-response)?\/*$/;
+  if (source.startsWith('s3://')) {
+    const { bucket, key } = parseS3Uri(source);
+    const match = inside.exec(key);
+    return match ? `s3://${bucket}/${key.slice(0, match.index)}${match.index > 0 ? '/' : ''}` : source;
+  }
+  const match = inside.exec(source.split(sep).join('/'));
+  return match ? join(source.slice(0, match.index) || '.', '.') : source;
+}
+
+/** A source that holds several jobs' worker responses: the message names them and says what to give. */
+export class SeveralJobsError extends Error {
+  override name = 'SeveralJobsError';
+}
+
+/** Why a source that holds several jobs' worker responses is refused, with the folders to give instead. */
+function severalJobs(source: string, start: string, jobs: string[]): string {
+  const folder = (job: string) => (start.startsWith('s3://') ? `${start.replace(/\/*$/, '/')}${job}/` : join(start, job));
+  const shown = jobs.slice(0, 3).map((job) => (job === '' ? `${source} itself` : folder(job)));
+  return `${source} holds the worker responses of ${jobs.length} jobs (${shown.join(', ')}${jobs.length > 3 ? `, and ${jobs.length - 3} more` : ''}), whose datasetObjectIds would mix; give one job's folder`;
+}
 
 interface Entry {
   path: string;
@@ -170,7 +210,9 @@ async function readLinkedFile(path: string): Promise<string> {
 
 async function listS3(uri: string, client: S3Client | undefined): Promise<Entry[]> {
   if (!client) throw new Error('reading s3:// needs an S3 client');
-  const { bucket, key: prefix } = parseS3Uri(uri);
+  const { bucket, key } = parseS3Uri(uri);
+  // A prefix is a folder here: `s3://b/out/job` must not take in `out/job-v2/`.
+  const prefix = key === '' || key.endsWith('/') ? key : `${key}/`;
   const store = new S3ObjectStore(client);
   const out: Entry[] = [];
   let token: string | undefined;

@@ -34,4 +34,16 @@ describe('outputWriter', () => {
     writer.writeBefore(0, new Map());
     expect(writer.text()).toBe('');
   });
+
+  it('leaves out an <attr>-metadata that is not an object (a string or list would become one key per character or item) and says so', () => {
+    const lines: ManifestLine[] = [0, 1].map((i) => ({ datasetObjectId: String(i), lineNumber: i + 1, dataObject: { source: `t${i}` } }));
+    const writer = outputWriter(lines, ['sent', 'sent'], ctx, (line) => `m.jsonl:${line.lineNumber}`);
+    writer.writeBefore(2, new Map<string, JsonObject>([['0', { intent: 1, 'intent-metadata': 'abc' }], ['1', { intent: 0, 'intent-metadata': ['x'] }]]));
+    const metadata = writer.text().trim().split('\n').map((l) => (JSON.parse(l) as Record<string, unknown>)['intent-metadata']);
+    expect(metadata).toEqual([0, 1].map(() => ({ type: 'groundtruth/custom', 'job-name': 'labeling-job/job', 'human-annotated': 'yes', 'creation-date': ctx.creationDate })));
+    expect(writer.problems).toEqual([
+      { stage: 'acs', where: 'm.jsonl:1', message: 'datasetObjectId 0: the ACS returned "intent-metadata" of type string, not an object; it is left out of the output line (return an object of metadata fields, or none)' },
+      { stage: 'acs', where: 'm.jsonl:2', message: 'datasetObjectId 1: the ACS returned "intent-metadata" of type array, not an object; it is left out of the output line (return an object of metadata fields, or none)' },
+    ]);
+  });
 });

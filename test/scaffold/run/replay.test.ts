@@ -133,7 +133,7 @@ describe('gtkit consolidate on hostile input', () => {
     };
     await expect(run()).rejects.toThrow(new CliError(`none of the 2 objects was consolidated; see the consolidationError of any line in ${out}`));
     expect((await manifestLines(out)).map((l) => (l.label as { consolidationError: string }).consolidationError)).toEqual([expect.stringContaining('no worker answered'), expect.stringContaining('no worker answered')]);
-    expect((await consolidateCommand(job, { type: 'image-classification', out, json: true })).ok).toBe(false);
+    expect(await consolidateCommand(job, { type: 'image-classification', out, json: true })).toMatchObject({ ok: false, error: `none of the 2 objects was consolidated; see the consolidationError of any line in ${out}` });
 
     await votes('2', ['cat', 'cat']);
     // One object labelled: exit 0, and the output holds it beside the two failures.
@@ -285,6 +285,42 @@ describe('gtkit consolidate without --manifest: each object\'s data from the con
     expect(summary).toMatchObject({ sourcesFrom: 'manifest', objectsWithData: 1, problems: [], warnings: [] });
   });
 });
+
+describe('gtkit consolidate: one job at a time', () => {
+  it('refuses a folder that holds several jobs (their ids would mix), naming each job folder, and writes nothing', async () => {
+    await votes('0', ['cat', 'cat']);
+    // A second job beside the first (a renamed jobName leaves the old folder in .gtkit/run/s3): the same ids, other answers.
+    const other = join(root, 'output', 'my-job-v2', 'annotations', 'worker-response', 'iteration-1', '0');
+    await mkdir(other, { recursive: true });
+    await writeFile(join(other, '2026-11-24_10:00:00.json'), JSON.stringify({ answers: ['w5', 'w6', 'w7'].map((w) => answer(w, { category: { label: 'dog' } })) }));
+    const out = join(root, 'out.manifest');
+    const run = consolidateCommand(join(root, 'output'), { type: 'image-classification', out });
+    await expect(run).rejects.toBeInstanceOf(CliError);
+    await expect(run).rejects.toThrow(`${join(root, 'output')} holds the worker responses of 2 jobs (${job}, ${join(root, 'output', 'my-job-v2')}), whose datasetObjectIds would mix; give one job's folder`);
+    await expect(readFile(out, 'utf8')).rejects.toThrow(/ENOENT/);
+    // Each job alone is fine.
+    expect(await consolidateCommand(job, { type: 'image-classification', out })).toMatchObject({ objects: 1, answers: 2 });
+  });
+
+  it('takes the job\'s annotations/ or annotations/worker-response/ folder as the job folder itself, consolidation requests included', async () => {
+    await votes('0', ['cat', 'cat', 'dog']);
+    await votes('1', ['dog']);
+    await request([{ datasetObjectId: '0', dataObject: { s3Uri: 's3://b/a.png' }, annotations: [] }]);
+    const out = join(root, 'out.manifest');
+    const expected = await consolidateCommand(job, { type: 'image-classification', out });
+    const whole = await readFile(out, 'utf8');
+    for (const folder of [join(job, 'annotations'), join(job, 'annotations', 'worker-response'), `${join(job, 'annotations', 'worker-response')}/`]) {
+      const summary = await consolidateCommand(folder, { type: 'image-classification', out });
+      expect(summary).toMatchObject({ objects: 2, answers: 4, objectsWithData: 1, problems: [] });
+      expect({ ...summary, out: expected.out }).toEqual(expected);
+      expect(withoutDates(await readFile(out, 'utf8'))).toBe(withoutDates(whole));
+    }
+    expect((await manifestLines(out))[0]).toMatchObject({ datasetObjectId: '0', 'source-ref': 's3://b/a.png' });
+  });
+});
+
+/** The output without its creation dates, which follow the clock. */
+const withoutDates = (text: string) => text.replace(/"creation-date":"[^"]+"/g, '"creation-date":""');
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

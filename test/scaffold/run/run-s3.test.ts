@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,5 +45,17 @@ describe('gtkit run --s3-endpoint', () => {
     const again = await runTask(dir, { s3Endpoint: s3.endpoint, simulate: '3', seed: '2', now: '2026-11-24T00:00:00Z' });
     expect(again.run.problems).toContainEqual({ stage: 'acs', where: `s3://${bucket}/colours/output/colours/annotations/gtkit-state/consolidation.json`, message: 'an earlier run left its consolidation state here, and the ACS carries it into this run; delete it (or change jobName) for a fresh run' });
     expect(run.problems.filter((p) => p.where.endsWith('consolidation.json'))).toEqual([]);
+  });
+
+  it('gtkit consolidate reads an s3:// prefix as a folder: s3://b/out/job leaves job-v2 alone; a prefix over several jobs is refused', async () => {
+    const put = (key: string, labels: string[]) =>
+      s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify({ answers: labels.map((label, i) => ({ workerId: `w${i}-${key.length}`, answerContent: { category: { label } } })) }) }));
+    await put('two/job/annotations/worker-response/iteration-1/0/2026-11-23_00:00:00.json', ['red', 'red']);
+    await put('two/job-v2/annotations/worker-response/iteration-1/0/2026-11-24_00:00:00.json', ['blue', 'blue', 'blue']);
+    const flags = { type: 'image-classification', labels: 'red,blue', out: join(root, 'two.manifest'), s3Endpoint: s3.endpoint };
+    expect(await consolidateCommand(`s3://${bucket}/two/job`, flags)).toMatchObject({ objects: 1, files: 1, answers: 2, problems: [] });
+    await expect(consolidateCommand(`s3://${bucket}/two/`, flags)).rejects.toThrow(`s3://${bucket}/two/ holds the worker responses of 2 jobs (s3://${bucket}/two/job/, s3://${bucket}/two/job-v2/), whose datasetObjectIds would mix; give one job's folder`);
+    // The job's own annotations/worker-response/ prefix reads that job.
+    expect(await consolidateCommand(`s3://${bucket}/two/job-v2/annotations/worker-response`, flags)).toMatchObject({ objects: 1, answers: 3 });
   });
 });
