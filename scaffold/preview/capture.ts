@@ -1,4 +1,5 @@
 import { appendAnswer, type CapturedAnswer } from '../run/answers-file.ts';
+import { sourceDigest } from '../run/answer-placement.ts';
 import { HttpError } from './http.ts';
 import { jsonProblem } from '../../lambdas/handlers/json-check.ts';
 
@@ -123,8 +124,11 @@ function multipartFields(body: string, boundary: string): Map<string, string> {
   return fields;
 }
 
-/** The answers-file line for a submission, timed like Ground Truth's worker response. */
-export function toCapturedAnswer(sub: Submission, now = new Date()): CapturedAnswer {
+/**
+ * The answers-file line for a submission, timed like Ground Truth's worker response, with the
+ * digest of the data it was given for (`source`: the line's `source-ref` or `source`).
+ */
+export function toCapturedAnswer(sub: Submission, source: string, now = new Date()): CapturedAnswer {
   const accepted = sub.acceptanceTime ?? now.toISOString();
   const spent = Math.max(0, now.getTime() - Date.parse(accepted)) / 1000;
   return {
@@ -134,6 +138,7 @@ export function toCapturedAnswer(sub: Submission, now = new Date()): CapturedAns
     acceptanceTime: accepted,
     submissionTime: now.toISOString(),
     timeSpentInSeconds: Math.round(spent * 1000) / 1000,
+    sourceDigest: sourceDigest(source),
   };
 }
 

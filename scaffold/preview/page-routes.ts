@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
-import { readAnswers } from '../run/answers-file.ts';
+import { readAnswers, type CapturedAnswer } from '../run/answers-file.ts';
+import { placeAnswers } from '../run/answer-placement.ts';
 import { checkWorkerId } from './capture.ts';
 import { loadsCrowdScript, useStandIns, type CrowdScriptMode } from './crowd-script.ts';
 import { errorPage, indexPage, itemPage, type IndexRow } from './pages.ts';
@@ -46,13 +47,12 @@ export const indexMaxProblems = 100;
  */
 export async function indexResponse(snap: TaskSnapshot, ctx: PageContext, url?: URL): Promise<PageResponse> {
   if (snap.fatal || !snap.task) return failure(ctx, 500, fatalTitle(snap.fatal), snap.fatal ?? []);
-  const counts = new Map<string, number>();
-  for (const a of (await readAnswers(snap.task.paths.answers)).answers) counts.set(a.datasetObjectId, (counts.get(a.datasetObjectId) ?? 0) + 1);
+  const placed = await storedAnswers(snap, snap.task.paths.answers);
   const total = snap.items.length;
   const asked = Number(url?.searchParams.get('from') ?? 0);
   const from = Number.isSafeInteger(asked) && asked > 0 && asked < total ? asked : 0;
   const rows: IndexRow[] = snap.items.slice(from, from + indexPageSize).map((i) => ({
-    id: i.id, lineNumber: i.lineNumber, source: i.source, answers: counts.get(i.id) ?? 0,
+    id: i.id, lineNumber: i.lineNumber, source: i.source, answers: placed.get(i.id)?.length ?? 0,
     ...(i.isHumanAnnotationRequired !== undefined ? { isHumanAnnotationRequired: i.isHumanAnnotationRequired } : {}),
     ...(i.taskInput ? { taskInput: i.taskInput } : {}),
     ...(i.problem ? { problem: i.problem } : {}),
@@ -108,7 +108,7 @@ export async function itemResponse(snap: TaskSnapshot, id: string, url: URL, ctx
       notes.push(`worker id ${JSON.stringify(requested.slice(0, 80))} is not valid (letters, digits and . _ : @ -); using ${defaultWorkerId}.`);
     }
   }
-  const stored = (await readAnswers(task.paths.answers)).answers.filter((a) => a.datasetObjectId === item.id);
+  const stored = (await storedAnswers(snap, task.paths.answers)).get(item.id) ?? [];
   const forWorkers = snap.items.filter(shownToWorkers);
   const html = itemPage({
     jobName: task.config.jobName, id: item.id, lineNumber: item.lineNumber, position: forWorkers.indexOf(item) + 1, count: forWorkers.length,
@@ -130,6 +130,12 @@ function stateOf(ctx: PageContext): { state?: string } {
 
 function shownToWorkers(i: PreviewItem | undefined): boolean {
   return i !== undefined && i.isHumanAnnotationRequired === true && !i.problem;
+}
+
+/** The stored answers as `gtkit run` replays them: each on the line whose data it was given for. */
+export async function storedAnswers(snap: TaskSnapshot, answersFile: string): Promise<Map<string, CapturedAnswer[]>> {
+  const lines = snap.items.filter(shownToWorkers).map((i) => ({ id: i.id, source: i.source }));
+  return placeAnswers((await readAnswers(answersFile)).answers, lines).byId;
 }
 
 /** The items workers would see just before and after this one, in manifest order. */

@@ -6,7 +6,6 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { buildCrowdElementsBundle } from '../../templates/elements/bundle.ts';
 import { localResolver, s3PresignResolver, type PresignResolver } from '../../templates/engine/index.ts';
 import { CliError } from '../cli/exit-codes.ts';
-import { readAnswers } from '../run/answers-file.ts';
 import { resolveTaskConfigFile, type LoadedTask } from '../task/load-task.ts';
 import { AnswerWriter, parseFormSubmission, parseJsonSubmission, toCapturedAnswer, type Submission } from './capture.ts';
 import { clientScript, clientScriptUrl } from './client-script.ts';
@@ -14,7 +13,7 @@ import { chooseCrowdScript, standInRoutes, type CrowdScriptMode } from './crowd-
 import { FreshPreLoader } from './fresh-pre.ts';
 import { html, HttpError, isLocalHost, isLoopbackAddress, isSameOrigin, javascript, readBody, send, sendJson, text } from './http.ts';
 import { LiveTask } from './live-task.ts';
-import { indexResponse, itemResponse, type PageContext } from './page-routes.ts';
+import { indexResponse, itemResponse, storedAnswers, type PageContext } from './page-routes.ts';
 import { errorPage } from './pages.ts';
 import { ReloadHub } from './reload-hub.ts';
 import { s3Layout } from '../task/local-s3-copies.ts';
@@ -101,11 +100,11 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     if (!item) throw new HttpError(404, `no item ${sub.datasetObjectId}: the manifest has ${snap.items.length} line(s)`);
     if (item.problem) throw new HttpError(409, `item ${item.id}: the PRE failed on it, so Ground Truth would make no task of it`);
     if (!item.isHumanAnnotationRequired) throw new HttpError(409, `item ${item.id}: the PRE returned isHumanAnnotationRequired: false, so no worker would see it`);
-    const answer = toCapturedAnswer(sub);
+    const answer = toCapturedAnswer(sub, item.source);
     const file = snap.task.paths.answers;
     await writer.append(file, answer);
     log(`stored the answer of ${answer.workerId} for item ${answer.datasetObjectId} in ${shownPath(file)}`);
-    return (await readAnswers(file)).answers.filter((a) => a.datasetObjectId === item.id);
+    return (await storedAnswers(snap, file)).get(item.id) ?? [];
   };
 
   let port = 0;

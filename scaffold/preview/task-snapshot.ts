@@ -9,6 +9,7 @@ import { PreLoadError, type FreshPre, type FreshPreLoader } from './fresh-pre.ts
 import { frameFromFile, fromError, fromLintFinding, type PreviewProblem } from './problem.ts';
 import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
 import { invokeTaskPre, preCallOf, type PreCall } from '../run/invoke-pre.ts';
+import { lineSource } from '../run/answer-placement.ts';
 
 /** One manifest line after the PRE: what the template gets, or why it gets nothing. */
 export interface PreviewItem {
@@ -122,7 +123,7 @@ async function runPre(task: LoadedTask, lines: ManifestLine[], pre: FreshPre): P
 }
 
 async function preOneLine(task: LoadedTask, line: ManifestLine, pre: FreshPre, call: PreCall): Promise<PreviewItem> {
-  const base = { id: line.datasetObjectId, lineNumber: line.lineNumber, source: String(line.dataObject['source-ref'] ?? line.dataObject.source ?? '') };
+  const base = { id: line.datasetObjectId, lineNumber: line.lineNumber, source: lineSource(line.dataObject) };
   const origin = `${relative(task.dir, task.paths.manifest) || task.paths.manifest}:${line.lineNumber}`;
   try {
     // As in the dry run: JSON in and out, the timeout, and a process.exit that fails this line instead of ending the preview.

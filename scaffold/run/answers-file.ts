@@ -15,6 +15,11 @@ export interface CapturedAnswer {
   acceptanceTime?: string;
   submissionTime?: string;
   timeSpentInSeconds?: number;
+  /**
+   * Which data the answer was given for (`sourceDigest` of its line's `source-ref` or `source`;
+   * the preview writes it), so a later edit of the manifest cannot move it to another object.
+   */
+  sourceDigest?: string;
 }
 
 /**
@@ -98,6 +103,9 @@ export async function readAnswers(file: string): Promise<{ answers: CapturedAnsw
     if (typeof id !== 'string' || id === '') return void problems.push({ where: at, reason: `"datasetObjectId" is missing` });
     if (typeof a.workerId !== 'string' || a.workerId === '') return void problems.push({ where: at, reason: `"workerId" is missing` });
     if (typeof a.answerContent !== 'object' || a.answerContent === null || Array.isArray(a.answerContent)) return void problems.push({ where: at, reason: `"answerContent" must be an object` });
+    if (a.sourceDigest !== undefined && (typeof a.sourceDigest !== 'string' || !/^[0-9a-f]{16}$/.test(a.sourceDigest))) {
+      return void problems.push({ where: at, reason: `"sourceDigest" must be the 16 hex digits gtkit preview writes, got ${JSON.stringify(a.sourceDigest)}; remove it to tie the answer to its datasetObjectId alone` });
+    }
     const key = `${id}\u0000${a.workerId}`;
     const earlier = lineOf.get(key);
     if (earlier !== undefined) replaced.push({ workerId: a.workerId, datasetObjectId: id, where: earlier, replacedBy: at });

@@ -8,7 +8,8 @@ import { AcsBatchError, consolidateBatch, type BatchJob } from './consolidate-ba
 import { labelNames } from '../config/define-task.ts';
 import { jobLocations } from '../job/locations.ts';
 import type { LoadedTask } from '../task/load-task.ts';
-import { readAnswers, type CapturedAnswer, type ReplacedAnswer } from './answers-file.ts';
+import { readAnswers, type ReplacedAnswer } from './answers-file.ts';
+import { lineSource, placeAnswers } from './answer-placement.ts';
 import { capturedAnswerBook, simulatedAnswerBook, type AnswerBook } from './answer-book.ts';
 import { functionSettings } from '../deploy/function-settings.ts';
 import { shownPath } from '../cli/paths.ts';
@@ -210,19 +211,15 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     const { answers, problems: answerProblems, replaced } = await readAnswers(task.paths.answers);
     replacedAnswers = replaced;
     for (const p of answerProblems) problems.push({ stage: 'answers', where: p.where, message: p.reason });
-    const known = new Set(sent.map((i) => (lines[i] as ManifestLine).datasetObjectId));
-    const answersById = new Map<string, CapturedAnswer[]>();
-    for (const a of answers) {
-      if (!known.has(a.datasetObjectId)) {
-        problems.push({ stage: 'answers', where: task.paths.answers, message: `answer for datasetObjectId ${JSON.stringify(a.datasetObjectId)} from ${JSON.stringify(a.workerId)}: no such object needs human annotation; ignored` });
-        continue;
-      }
-      const list = answersById.get(a.datasetObjectId) ?? [];
-      list.push(a);
-      answersById.set(a.datasetObjectId, list);
-      answerCount++;
+    // Each answer goes to the line whose data it was given for, so an edited manifest cannot move it to another object.
+    const sentLines = sent.map((i) => lines[i] as ManifestLine).map((l) => ({ id: l.datasetObjectId, source: lineSource(l.dataObject) }));
+    const { byId: answersById, notes } = placeAnswers(answers, sentLines);
+    // A moved answer is replayed where it belongs: worth knowing, not a failure.
+    for (const { kind, message } of notes) problems.push({ stage: 'answers', where: task.paths.answers, message, ...(kind === 'moved' ? { severity: 'warning' as const } : {}) });
+    for (const list of answersById.values()) {
+      agreement.add(list);
+      answerCount += list.length;
     }
-    for (const list of answersById.values()) agreement.add(list);
     answerBook = capturedAnswerBook(answersById);
     progress.add({ answers: answerCount });
   }

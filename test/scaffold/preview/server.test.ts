@@ -5,6 +5,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAnswers } from '../../../scaffold/run/answers-file.ts';
+import { lineSource, sourceDigest } from '../../../scaffold/run/answer-placement.ts';
 import { compileTemplate, localResolver } from '../../../templates/engine/index.ts';
 import { startPreview } from '../../../scaffold/preview/server.ts';
 import { editAndWait, previewTask, scaffoldTask } from './preview-task.ts';
@@ -181,6 +182,21 @@ describe('preview server: errors as pages, and recovery', () => {
     await editAndWait(p.server, file, change);
     return () => editAndWait(p.server, file, () => original);
   }
+
+  it('a stored answer keeps to its data: after a line is inserted above it, the item page and the index show it on the data’s new line', async () => {
+    const manifest = (await readFile(join(p.dir, 'manifest.jsonl'), 'utf8')).trim().split('\n');
+    expect((await postJson(p.server.url, { datasetObjectId: '2', workerId: 'erin', answerContent: { category: { label: 'other' } } })).status).toBe(200);
+    const stored = (await readAnswers(join(p.dir, 'answers.jsonl'))).answers.find((a) => a.workerId === 'erin');
+    expect(stored?.sourceDigest).toBe(sourceDigest(lineSource(JSON.parse(manifest[2] as string) as Record<string, unknown>)));
+    const restore = await edit('manifest.jsonl', (t) => `{"source":"a line inserted at the top"}\n${t}`);
+    try {
+      expect((await get(p.server.url, '/item/3')).body).toContain('&quot;workerId&quot;:&quot;erin&quot;');
+      expect((await get(p.server.url, '/item/2')).body).not.toContain('erin');
+      expect((await get(p.server.url, '/')).body).toMatch(/<tr data-item="3">.*?<td>1<\/td><\/tr>/);
+    } finally {
+      await restore();
+    }
+  });
 
   it('a template that does not parse: file:line:col, code frame, then back after the fix', async () => {
     const restore = await edit('template.liquid.html', (t) => `${t}\n{% for x in task.input.labels %}`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +53,8 @@ describe('answer capture parsing', () => {
   it('reads the stand-ins’ JSON post', () => {
     const sub = parseJsonSubmission(json({ datasetObjectId: '3', workerId: 'alice', answerContent: { category: { label: 'refund' } }, acceptanceTime: '2026-11-23T10:00:00.000Z' }), now);
     expect(sub).toEqual({ datasetObjectId: '3', workerId: 'alice', answerContent: { category: { label: 'refund' } }, acceptanceTime: '2026-11-23T10:00:00.000Z' });
-    expect(toCapturedAnswer(sub, now)).toEqual({ ...sub, submissionTime: '2026-11-23T10:00:30.000Z', timeSpentInSeconds: 30 });
+    // The digest of the line's data: the first 16 hex digits of the SHA-256 of its source-ref or source.
+    expect(toCapturedAnswer(sub, 's3://bucket/a.txt', now)).toEqual({ ...sub, submissionTime: '2026-11-23T10:00:30.000Z', timeSpentInSeconds: 30, sourceDigest: createHash('sha256').update('s3://bucket/a.txt').digest('hex').slice(0, 16) });
     expect(parseJsonSubmission(json({ datasetObjectId: 7, workerId: 'w', answerContent: {} }), now).datasetObjectId).toBe('7');
   });
 
@@ -66,7 +68,7 @@ describe('answer capture parsing', () => {
     for (const t of ['yesterday', '2099-01-01T00:00:00Z', 12, 'x'.repeat(100)]) {
       expect(parseJsonSubmission(json({ datasetObjectId: '0', workerId: 'w', answerContent: {}, acceptanceTime: t }), now).acceptanceTime, String(t)).toBeUndefined();
     }
-    expect(toCapturedAnswer({ datasetObjectId: '0', workerId: 'w', answerContent: {} }, now).timeSpentInSeconds).toBe(0);
+    expect(toCapturedAnswer({ datasetObjectId: '0', workerId: 'w', answerContent: {} }, 'text', now).timeSpentInSeconds).toBe(0);
   });
 
   it('reads crowd-form’s taskAnswers, urlencoded or multipart, taking element [0]', () => {

@@ -46,6 +46,16 @@ describe('answers file', () => {
     ]);
   });
 
+  it('refuses a sourceDigest that gtkit preview did not write, naming the line and how to go on', async () => {
+    const file = join(dir, 'digest.jsonl');
+    const line = (digest: unknown) => JSON.stringify({ datasetObjectId: '0', workerId: 'w', answerContent: {}, sourceDigest: digest });
+    await writeFile(file, [line('0123456789abcdef'), line('XYZ'), line(12), line('0123456789ABCDEF')].join('\n'));
+    const { answers, problems } = await readAnswers(file);
+    expect(answers.map((a) => a.sourceDigest)).toEqual(['0123456789abcdef']);
+    expect(problems.map((p) => p.where)).toEqual([`${file}:2`, `${file}:3`, `${file}:4`]);
+    expect(problems[0]?.reason).toBe('"sourceDigest" must be the 16 hex digits gtkit preview writes, got "XYZ"; remove it to tie the answer to its datasetObjectId alone');
+  });
+
   it('an answer appended to a file without a final newline starts a line of its own (CRLF and empty files too)', async () => {
     const file = join(dir, 'no-newline.jsonl');
     await writeFile(file, ['{"datasetObjectId":"0","workerId":"alice","answerContent":{}}', '{"datasetObjectId":"0","workerId":"bob","answerContent":{}}'].join('\n'));

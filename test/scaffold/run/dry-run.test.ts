@@ -11,6 +11,7 @@ import { validConfig } from '../job/fixtures.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { rejected } from '../../helpers/errors.ts';
 import { outputLinesOf } from '../../helpers/output-lines.ts';
+import { sourceDigest } from '../../../scaffold/run/answer-placement.ts';
 
 type Answer = { category: { label: string } };
 const manifest = [
@@ -117,6 +118,35 @@ describe('dryRun', () => {
     const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root, { render }), { simulate: { workers: 2, seed: 1 } }));
     expect(result.summary.counts.renderFailed).toBe(1);
     expect(outputLinesOf(result)[1]?.['intent-metadata']).toMatchObject({ 'failure-reason': expect.stringContaining('failed to render') });
+  });
+
+  it('replays a captured answer on the line whose data it was given for, after the manifest changed under it', async () => {
+    const before = ['{"source":"parcel crushed"}', '{"source":"where is it"}'];
+    const made = await makeTaskDir(validConfig(), { 'manifest.jsonl': ['{"source":"a new first line"}', ...before, '{"source":"gone"}'].join('\n'), 'template.liquid.html': '<crowd-form></crowd-form>' });
+    try {
+      const edited = await loadTask(made.dir);
+      // Captured by the preview when "parcel crushed" was line 0 and "where is it" line 1; "removed" is no line now.
+      const captured = [
+        { datasetObjectId: '0', workerId: 'w1', answerContent: { category: { label: 'refund' } }, sourceDigest: sourceDigest('parcel crushed') },
+        { datasetObjectId: '1', workerId: 'w1', answerContent: { category: { label: 'delivery' } }, sourceDigest: sourceDigest('where is it') },
+        { datasetObjectId: '3', workerId: 'w1', answerContent: { category: { label: 'other' } }, sourceDigest: sourceDigest('removed') },
+      ];
+      await writeFile(edited.paths.answers, captured.map((a) => JSON.stringify(a)).join('\n'));
+      const root = join(made.dir, '.gtkit', 'run-moved');
+      const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(edited, parts(root), {}));
+      const out = outputLinesOf(result);
+      expect(out.map((l) => [l.source, (l.intent as { label?: string } | undefined)?.label])).toEqual([
+        ['a new first line', undefined],
+        ['parcel crushed', 'refund'],
+        ['where is it', 'delivery'],
+        ['gone', undefined],
+      ]);
+      const notes = result.problems.filter((p) => p.stage === 'answers');
+      expect(notes.map((p) => p.severity)).toEqual(['warning', 'warning', undefined]);
+      expect(notes[2]?.message).toContain('the answer of "w1" for datasetObjectId "3" was given for data that no line needing human annotation holds now');
+    } finally {
+      await made.cleanup();
+    }
   });
 
   it('replays the answers file and flags answers for objects that do not exist', async () => {
