@@ -21,6 +21,8 @@ import config from './gtkit.config.ts';
 
 // Pre-annotation Lambda: turns each input-manifest line into \`task.input\` for the template.
 // Return isHumanAnnotationRequired: false to keep a line away from workers.
+// The template sees only what taskInput holds: to show another manifest field, add it, e.g.
+//   taskInput: { ...${typeExport}.buildTaskInput(line, labels), channel: line.channel },
 const labels = labelDefinitions(config);
 
 export const handler = preHandler<${inputType}>((line) => ({
@@ -50,7 +52,7 @@ export const handler = acsHandler(consolidation);
 `;
 }
 
-export function testSource(attr: string): string {
+export function testSource(): string {
   return `// The task's own test: runs with \`npm test\` (node's test runner; gtkit/register compiles the TypeScript).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -61,6 +63,7 @@ import { LocalObjectStore } from 'gtkit';
 import { buildAcsEvent, buildAcsPayload, buildPreEvent, invokeAcs, invokePre } from 'gtkit/testing';
 import { handler as pre } from './pre.ts';
 import { handler as acs } from './acs.ts';
+import config from './gtkit.config.ts';
 
 const read = (file: string) =>
   readFileSync(new URL(file, import.meta.url), 'utf8')
@@ -91,10 +94,10 @@ test('the ACS returns exactly one consolidated label per object', async () => {
   process.env.GTKIT_LOCAL_S3_ROOT = root;
   const uri = 's3://sample-bucket/consolidation-request.json';
   await new LocalObjectStore(root).putText(uri, JSON.stringify(payload));
-  const response = await invokeAcs(acs, buildAcsEvent({ payloadUri: uri, labelAttributeName: '${attr}' }), ids);
+  const response = await invokeAcs(acs, buildAcsEvent({ payloadUri: uri, labelAttributeName: config.labelAttributeName }), ids);
   assert.equal(response.length, ids.length);
   for (const entry of response) {
-    assert.ok(!('consolidationError' in Object(entry.consolidatedAnnotation.content['${attr}'])), JSON.stringify(entry));
+    assert.ok(!('consolidationError' in Object(entry.consolidatedAnnotation.content[config.labelAttributeName])), JSON.stringify(entry));
   }
 });
 `;

@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdir, symlink, unlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
@@ -108,8 +109,21 @@ export function gtkitDependencySpec(given?: string): string {
   return inNodeModules ? `^${gtkitVersion()}` : `file:${gtkitRoot}`;
 }
 
+function gtkitPackage(): { version: string; devDependencies?: Record<string, string> } {
+  return JSON.parse(readFileSync(join(gtkitRoot, 'package.json'), 'utf8')) as { version: string; devDependencies?: Record<string, string> };
+}
+
 function gtkitVersion(): string {
-  return (JSON.parse(readFileSync(join(gtkitRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  return gtkitPackage().version;
+}
+
+/**
+ * What the task's `tsconfig.json` (`types: ["node"]`) and `npm run typecheck` need, at the
+ * versions gtkit is checked with: neither comes with gtkit itself, whose devDependencies they are.
+ */
+function typeCheckDependencies(): Record<string, string> {
+  const own = gtkitPackage().devDependencies ?? {};
+  return Object.fromEntries(['@types/node', 'typescript'].flatMap((name) => (own[name] ? [[name, own[name]]] : [])));
 }
 
 export interface InitResult {
@@ -154,14 +168,14 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
     [defaultTaskFiles.acs]: acsSource(exports.name),
     [defaultTaskFiles.manifest]: manifestLines.map((l) => JSON.stringify(l)).join('\n') + '\n',
     [defaultTaskFiles.answers]: answers.map((x) => JSON.stringify(x)).join('\n') + '\n',
-    'task.test.ts': testSource(config.labelAttributeName),
+    'task.test.ts': testSource(),
     'package.json': `${JSON.stringify(
       {
         name: config.jobName,
         private: true,
         type: 'module',
-        scripts: { test: 'node --import gtkit/register --test task.test.ts', lint: 'gtkit lint', 'dry-run': 'gtkit run', preview: 'gtkit preview', build: 'gtkit build' },
-        devDependencies: { gtkit: gtkitDependencySpec(a.gtkitSpec) },
+        scripts: { test: 'node --import gtkit/register --test task.test.ts', typecheck: 'tsc -p .', lint: 'gtkit lint', 'dry-run': 'gtkit run', preview: 'gtkit preview', build: 'gtkit build' },
+        devDependencies: { gtkit: gtkitDependencySpec(a.gtkitSpec), ...typeCheckDependencies() },
       },
       null,
       2,
@@ -202,6 +216,7 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
     }
   }
   const linked = await linkGtkit(dir);
+  await linkNodeTypes(dir);
   return { dir, files: Object.keys(files).sort(), linked };
 }
 
@@ -254,6 +269,33 @@ async function linkGtkit(dir: string): Promise<boolean> {
   return true;
 }
 
+/**
+ * Makes the tsconfig's `types: ["node"]` resolve right away, for tsc and the editor: when no
+ * `node_modules/@types/node` is in the folder or above it, links the one the running gtkit uses.
+ * Without it every file of a folder outside this checkout shows "Cannot find type definition
+ * file for 'node'" until `npm install`, which replaces the link with the task's own.
+ */
+async function linkNodeTypes(dir: string): Promise<void> {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'node_modules', '@types', 'node', 'package.json'))) return;
+    if (dirname(d) === d) break;
+  }
+  let own: string;
+  try {
+    own = dirname(createRequire(join(gtkitRoot, 'package.json')).resolve('@types/node/package.json'));
+  } catch {
+    return; // a gtkit installed without its devDependencies has none to lend; npm install brings the task's
+  }
+  const link = join(dir, 'node_modules', '@types', 'node');
+  try {
+    await mkdir(dirname(link), { recursive: true });
+    if (lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) await unlink(link);
+    await symlink(own, link, 'dir');
+  } catch {
+    // A convenience for the editor only: the task is written and works; npm install brings the types.
+  }
+}
+
 /** Node never looks for packages in `node_modules/node_modules`, so a task folder inside one could not import gtkit. */
 function insideNodeModules(dir: string): boolean {
   return dir.split(sep).includes('node_modules');
@@ -282,8 +324,10 @@ gtkit run         # dry run: manifest → PRE → template → answers → ACS �
 gtkit job         # the CreateLabelingJob request
 \`\`\`
 
-gtkit is a dev dependency (\`package.json\`); inside a gtkit checkout, or before \`npm install\`,
-\`node_modules/gtkit\` links to the gtkit that made this folder.
+gtkit is a dev dependency (\`package.json\`), with TypeScript and Node's types for your editor
+and \`npm run typecheck\`; inside a gtkit checkout, or before \`npm install\`, \`node_modules/gtkit\`
+(and \`node_modules/@types/node\`, when nothing above the folder has it) link to the gtkit that
+made this folder.
 `;
 }
 

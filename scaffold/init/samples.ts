@@ -1,6 +1,7 @@
 import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
 import type { LabelDefinition } from '../config/define-task.ts';
 import { samplePng, type Rect } from './png.ts';
+import { footstepsWav } from './wav.ts';
 
 /** Sample data a new task starts with: labels, manifest lines (with a `truth` field) and image files. */
 export interface SampleData {
@@ -34,13 +35,14 @@ function boxesFor(i: number, labels: string[]) {
   return boxes;
 }
 
+/** Support messages with their intent (single label) and every topic they touch (multi-label). */
 const tickets = [
-  ['My parcel arrived crushed, I want my money back.', 'refund'],
-  ['Where is my order? It was due on Monday.', 'delivery'],
-  ['Can I change the colour of the sofa I ordered?', 'other'],
-  ['The courier left the box at the wrong address.', 'delivery'],
-  ['Please return the €49.90 you charged twice — O\'Neil & Sons account.', 'refund'],
-  ['Do you sell gift cards?', 'other'],
+  ['My parcel arrived crushed, I want my money back.', 'refund', ['refund', 'delivery']],
+  ['Where is my order? It was due on Monday.', 'delivery', ['delivery']],
+  ['Can I change the colour of the sofa I ordered?', 'other', ['product']],
+  ['The courier left the box at the wrong address.', 'delivery', ['delivery']],
+  ['Please return the €49.90 you charged twice — O\'Neil & Sons account.', 'refund', ['refund']],
+  ['Do you sell gift cards?', 'other', ['other']],
 ] as const;
 
 const sentences = [
@@ -59,6 +61,17 @@ const entitiesBySentence: Array<Array<[string, string]>> = [
   [['Alan Turing', 'person'], ['Maida Vale', 'location'], ['London', 'location']],
 ];
 
+/** A picture of a receipt line: real text (SVG), so a worker can transcribe what the picture shows. */
+function textImage(key: string, text: string) {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="120" viewBox="0 0 320 120">
+  <rect width="320" height="120" fill="#fbf8ef"/>
+  <text x="20" y="68" font-family="DejaVu Sans Mono, Consolas, monospace" font-size="22" fill="#282828">${escaped}</text>
+</svg>
+`;
+  return { key, bytes: Buffer.from(svg, 'utf8') };
+}
+
 /** Code-point offsets of a phrase in a text (end exclusive), as crowd-entity-annotation reports them. */
 function span(text: string, phrase: string) {
   const start = [...text.slice(0, text.indexOf(phrase))].length;
@@ -66,8 +79,8 @@ function span(text: string, phrase: string) {
 }
 
 export function sampleData(type: TaskTypeName): SampleData {
-  const img = (i: number) => `{{prefix}}/images/sample-${String(i + 1).padStart(2, '0')}.png`;
-  const imgKey = (i: number) => `images/sample-${String(i + 1).padStart(2, '0')}.png`;
+  const imgKey = (i: number, extension = 'png') => `images/sample-${String(i + 1).padStart(2, '0')}.${extension}`;
+  const img = (i: number, extension = 'png') => `{{prefix}}/${imgKey(i, extension)}`;
   switch (type) {
     case 'image-classification':
     case 'image-classification-multilabel': {
@@ -97,9 +110,9 @@ export function sampleData(type: TaskTypeName): SampleData {
         labels,
         labelAttributeName: 'intent',
         title: type === 'text-classification' ? 'What does the customer want?' : 'Which topics does the message touch?',
-        description: 'Read the support message and choose the intent that fits it best.',
+        description: type === 'text-classification' ? 'Read the support message and choose the intent that fits it best.' : 'Read the support message and choose every topic it touches.',
         keywords: ['text', 'intent'],
-        lines: tickets.map(([source, truth], i) => ({ source, truth: type === 'text-classification' ? truth : i % 2 ? [truth, 'product'] : [truth], channel: i % 2 ? 'email' : 'chat' })),
+        lines: tickets.map(([source, intent, topics], i) => ({ source, truth: type === 'text-classification' ? intent : [...topics], channel: i % 2 ? 'email' : 'chat' })),
         files: [],
       };
     }
@@ -153,19 +166,25 @@ export function sampleData(type: TaskTypeName): SampleData {
         title: 'Transcribe the text in the picture',
         description: 'Type the text you see exactly as written, including numbers and punctuation.',
         keywords: ['transcription', 'text'],
-        lines: texts.map((truth, i) => ({ 'source-ref': img(i), truth, prompt: 'Type the text exactly as you read it.' })),
-        files: texts.map((_, i) => image(imgKey(i), 320, 120, [{ left: 20, top: 45, width: 280, height: 30, rgb: [40, 40, 40] }])),
+        lines: texts.map((truth, i) => ({ 'source-ref': img(i, 'svg'), truth, prompt: 'Type the text exactly as you read it.' })),
+        files: texts.map((text, i) => textImage(imgKey(i, 'svg'), text)),
       };
     }
-    case 'video-classification':
+    case 'video-classification': {
+      // Recordings of footsteps, which gtkit can make and every browser plays; the template shows
+      // a video player for .mp4, .webm and .mov objects instead.
+      const activities = ['walking', 'running', 'standing', 'running', 'walking'] as const;
+      const pace = { walking: 2, running: 3.5, standing: 0 };
+      const clipKey = (i: number) => `clips/clip-${String(i + 1).padStart(2, '0')}.wav`;
       return {
         labels: ['walking', 'running', 'standing'],
         labelAttributeName: 'activity',
         title: 'What is the person doing?',
-        description: 'Watch the clip and pick the activity that fits it best.',
-        keywords: ['video', 'activity'],
-        lines: ['walking', 'running', 'standing', 'running', 'walking'].map((truth, i) => ({ 'source-ref': `{{prefix}}/videos/clip-${String(i + 1).padStart(2, '0')}.mp4`, truth })),
-        files: [],
+        description: 'Play the recording and pick the activity that fits it best: walking, running or standing (no steps).',
+        keywords: ['audio', 'activity'],
+        lines: activities.map((truth, i) => ({ 'source-ref': `{{prefix}}/${clipKey(i)}`, truth })),
+        files: activities.map((truth, i) => ({ key: clipKey(i), bytes: footstepsWav(pace[truth], 3, i + 1) })),
       };
+    }
   }
 }

@@ -17,6 +17,8 @@ export const textClassificationMultilabelTemplate = defineCatalogTemplate<TextCl
     sampleTaskInputs: [
       { taskObject: 'Late delivery, and the invoice charges me twice.', labels: ['delivery', 'billing', 'product', 'praise'] },
       { taskObject: awkwardText, labels: quotedLabels },
+      // A manifest line with source-ref: the text is an object in S3.
+      { taskObject: 's3://gtkit-samples/tickets/t-0042.txt', labels: ['delivery', 'billing', 'product', 'praise'] },
     ],
   },
   new URL('./text-classification-multilabel.liquid.html', import.meta.url),

@@ -18,6 +18,8 @@ export const textClassificationTemplate = defineCatalogTemplate<TextClassificati
       { taskObject: 'My parcel arrived crushed and I want my money back.', labels: ['refund', 'delivery', 'other'] },
       { taskObject: awkwardText, labels: quotedLabels },
       { taskObject: longText, labels: ['short', 'long'] },
+      // A manifest line with source-ref: the text is an object in S3.
+      { taskObject: 's3://gtkit-samples/tickets/t-0042.txt', labels: ['refund', 'delivery', 'other'] },
     ],
   },
   new URL('./text-classification.liquid.html', import.meta.url),

@@ -118,6 +118,23 @@ describe('every scaffolded task type-checks as its editor sees it', () => {
   }, 120_000);
 });
 
+describe('a task folder outside this checkout', () => {
+  it('type-checks with its own tsconfig, as an editor opening the folder does, and can install what tsc needs', async () => {
+    // temp.path is under the OS temp folder: nothing above it has node_modules/@types/node.
+    const dir = join(temp.path, 'outside');
+    await initTask({ dir, type: 'text-classification' });
+    const tsc = join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await exec(process.execPath, [tsc, '-p', dir]).then(
+      (r) => ({ code: 0, stdout: r.stdout }),
+      (error: { code?: unknown; stdout?: string }) => ({ code: error.code, stdout: error.stdout }),
+    );
+    expect(result).toEqual({ code: 0, stdout: '' });
+    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
+    expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@types/node', 'gtkit', 'typescript']);
+    expect(pkg.scripts.typecheck).toBe('tsc -p .');
+  }, 60_000);
+});
+
 describe('gtkit init safety', () => {
   it('never overwrites an existing file without --force, and says which', async () => {
     const dir = join(temp.path, 'existing');

@@ -113,7 +113,13 @@ describe.each(cases)('$name', ({ t, taskInput }) => {
 
 describe.each(Object.values(taskTemplates))('$type with the default PRE of the Lambda side', (t) => {
   it('lints clean with what buildTaskInput makes of manifest lines', async () => {
-    const lines = t.type === 'text-classification' || t.type === 'text-classification-multilabel' || t.type === 'named-entity' ? [{ source: "Ada's text & <more>" }] : [{ 'source-ref': 's3://gtkit-samples/x/item 1.jpg' }, { source: 'inline text' }];
+    // Text kept in S3 (source-ref) is shown by the classifiers; crowd-entity-annotation needs the text itself.
+    const lines =
+      t.type === 'named-entity'
+        ? [{ source: "Ada's text & <more>" }]
+        : t.type === 'text-classification' || t.type === 'text-classification-multilabel'
+          ? [{ source: "Ada's text & <more>" }, { 'source-ref': 's3://gtkit-samples/x/doc 1.txt' }]
+          : [{ 'source-ref': 's3://gtkit-samples/x/item 1.jpg' }, { source: 'inline text' }];
     const labels = [{ label: 'first', shortDisplayName: '1st' }, { label: "it's" }];
     const taskInputs = lines.map((line, i) => ({ origin: `manifest.jsonl:${i + 1}`, taskInput: taskTypes[t.type].buildTaskInput(line, labels) }));
     expect(await lintTemplate(t.source, { file: 'template.liquid.html', taskInputs })).toEqual([]);

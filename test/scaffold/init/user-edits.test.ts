@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { lintTarget } from '../../../scaffold/commands/lint.ts';
+import { initTask } from '../../../scaffold/init/init-task.ts';
+import { useTempRoot } from '../../helpers/temp-root.ts';
+
+const exec = promisify(execFile);
+const temp = useTempRoot('gtkit-edits-');
+
+async function edit(file: string, change: (text: string) => string): Promise<void> {
+  await writeFile(file, change(await readFile(file, 'utf8')));
+}
+
+/** The first edits a team makes to a new task, with the scaffold's own guidance. */
+describe('a new task edited as a user would', () => {
+  it('shows a new manifest field once pre.ts passes it on as its comment shows', async () => {
+    const dir = join(temp.path, 'new-field');
+    await initTask({ dir, type: 'text-classification' });
+    await edit(join(dir, 'template.liquid.html'), (t) => t.replace('<blockquote', '<p>Channel: {{ task.input.channel }}</p>\n      <blockquote'));
+    expect((await lintTarget(dir)).findings.map((f) => f.ruleId)).toEqual(['task-input-path']);
+    await edit(join(dir, 'pre.ts'), (pre) => {
+      const example = /^\/\/ {3}(taskInput: .*channel: line\.channel \},)$/m.exec(pre)?.[1];
+      expect(example, 'pre.ts shows how to add a field').toBeDefined();
+      return pre.replace(/^ {2}taskInput: .*$/m, `  ${example}`);
+    });
+    expect((await lintTarget(dir)).findings).toEqual([]);
+  }, 60_000);
+
+  it("renaming the label attribute in the config is enough: the task's test follows it", async () => {
+    const dir = join(temp.path, 'renamed');
+    await initTask({ dir, type: 'text-classification' });
+    await edit(join(dir, 'gtkit.config.ts'), (c) => c.replace('labelAttributeName: "intent"', 'labelAttributeName: "customer-intent"'));
+    // An ACS that writes the config's name whatever the event says, as a hand-written one may.
+    await edit(join(dir, 'acs.ts'), (acs) =>
+      acs.replace(
+        'export const handler = acsHandler(consolidation);',
+        `const consolidate = acsHandler(consolidation);
+export const handler: typeof consolidate = async (event, context) => consolidate({ ...event, labelAttributeName: config.labelAttributeName }, context);`,
+      ),
+    );
+    const { stdout } = await exec(process.execPath, ['--import', 'gtkit/register', '--test', 'task.test.ts'], { cwd: dir }).catch((e: { stdout: string }) => e);
+    expect(stdout).toMatch(/# pass 2/);
+  }, 60_000);
+});
