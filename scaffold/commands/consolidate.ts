@@ -30,6 +30,7 @@ import { importHandler, type LambdaHandler } from '../task/load-handlers.ts';
 import { loadTask } from '../task/load-task.ts';
 import { withEnv } from '../task/with-env.ts';
 import { checkS3Endpoint, localS3Client as storeClient } from '../task/task-parts.ts';
+import { compareIds } from '../../lambdas/consolidation/order.ts';
 
 interface ConsolidateFlags {
   task?: string;
@@ -143,7 +144,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     for (const p of m.problems) replay.problems.push(p.message);
   }
   const sourcesFrom = flags.manifest ? 'manifest' : replay.dataObjects.size > 0 ? 'consolidation-requests' : 'none';
-  const ids = [...answers.keys()].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+  const ids = [...answers.keys()].sort((a, b) => Number(a) - Number(b) || compareIds(a, b));
   const scratch = await mkdtemp(join(tmpdir(), 'gtkit-consolidate-'));
   const now = new Date();
   try {

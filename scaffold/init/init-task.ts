@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
+import { lineSource, sourceDigest } from '../run/answer-placement.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import { taskTemplates } from '../../templates/catalog/index.ts';
@@ -157,8 +158,9 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   const labelDefs = config.labels.map((l) => (typeof l === 'string' ? { label: l } : l));
   const taskInputs = manifestLines.map((line, i) => ({ origin: `${defaultTaskFiles.manifest}:${i + 1}`, taskInput: type.buildTaskInput(line, labelDefs) }));
   const workers = simulatedWorkers({ workers: config.task.workersPerObject, seed: 7, accuracy: [0.8, 0.95] });
+  // Each sample answer names the data it was given for, as the preview's answers do, so editing the sample manifest cannot move it.
   const answers = manifestLines.flatMap((line, i) =>
-    simulateAnswers(type, String(i), line, taskInputs[i]!.taskInput, labelNames(config), workers, { workers: workers.length, seed: 7 }),
+    simulateAnswers(type, String(i), line, taskInputs[i]!.taskInput, labelNames(config), workers, { workers: workers.length, seed: 7 }).map((answer) => ({ ...answer, sourceDigest: sourceDigest(lineSource(line)) })),
   );
   const exports = typeExports(a.type);
   const files: Record<string, string | Buffer> = {

@@ -9,6 +9,7 @@ import type { CapturedAnswer } from './answers-file.ts';
 import { answersFromWorkerResponse } from './worker-responses.ts';
 import { withoutBom } from './json-lines.ts';
 import { decodedOrAsWritten } from '../cli/paths.ts';
+import { compareIds } from '../../lambdas/consolidation/order.ts';
 
 /** A worker-response path: `…/worker-response/iteration-<n>/<datasetObjectId>/<timestamp>.json`. */
 const responsePath = /(?:^|\/)annotations\/worker-response\/iteration-(\d+)\/([^/]+)\/[^/]+\.json$/;
@@ -189,7 +190,7 @@ async function listLocal(root: string): Promise<Entry[]> {
     } catch (error) {
       throw new Error(`${dir}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message}`);
     }
-    for (const item of items.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const item of items.sort((a, b) => compareIds(a.name, b.name))) {
       const path = join(dir, item.name);
       if (item.isDirectory()) await walk(path);
       // Every file, whatever its name, and a link to one: the caller names what it cannot use instead of skipping it unseen.
@@ -225,5 +226,5 @@ async function listS3(uri: string, client: S3Client | undefined): Promise<Entry[
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  return out.sort((a, b) => a.path.localeCompare(b.path));
+  return out.sort((a, b) => compareIds(a.path, b.path));
 }

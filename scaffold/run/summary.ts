@@ -2,6 +2,7 @@ import type { JsonObject } from '../../lambdas/contracts/check.ts';
 import type { TaskTypeDefinition } from '../../lambdas/task-types/define.ts';
 import type { CapturedAnswer, ReplacedAnswer } from './answers-file.ts';
 import type { ManifestLine } from './manifest.ts';
+import { compareIds } from '../../lambdas/consolidation/order.ts';
 
 export interface RunSummary {
   counts: {
@@ -93,7 +94,7 @@ export function agreementTally(type: TaskTypeDefinition<object, unknown>): Agree
     result() {
       return [...totals]
         .map(([workerId, t]) => ({ workerId, answers: t.answers, agreement: t.pairs > 0 ? t.sum / t.pairs : Number.NaN }))
-        .sort((a, b) => b.agreement - a.agreement || a.workerId.localeCompare(b.workerId));
+        .sort((a, b) => b.agreement - a.agreement || compareIds(a.workerId, b.workerId));
     },
   };
 }

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { lintTarget } from '../../../scaffold/commands/lint.ts';
+import { runTask } from '../../../scaffold/commands/run.ts';
+import { outputLinesOf } from '../../helpers/output-lines.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 
@@ -43,5 +45,19 @@ export const handler: typeof consolidate = async (event, context) => consolidate
     );
     const { stdout } = await exec(process.execPath, ['--import', 'gtkit/register', '--test', 'task.test.ts'], { cwd: dir }).catch((e: { stdout: string }) => e);
     expect(stdout).toMatch(/# pass 2/);
+  }, 60_000);
+
+  it('a line added at the top of the sample manifest leaves every sample answer on its own data', async () => {
+    const dir = join(temp.path, 'inserted-line');
+    await initTask({ dir, type: 'text-classification' });
+    const before = (await runTask(dir, { now: '2026-11-23T00:00:00Z' })).run;
+    const labelOf = (line: Record<string, unknown>) => JSON.stringify(line.intent);
+    const labelled = new Map(outputLinesOf(before).map((l) => [l.source, labelOf(l)]));
+    await edit(join(dir, 'manifest.jsonl'), (m) => `{"source":"A new first message","truth":"other","channel":"chat"}\n${m}`);
+    const after = (await runTask(dir, { now: '2026-11-23T00:00:00Z' })).run;
+    const [added, ...rest] = outputLinesOf(after);
+    expect(added?.intent).toBeUndefined();
+    expect(new Map(rest.map((l) => [l.source, labelOf(l)]))).toEqual(labelled);
+    expect(after.problems.every((p) => p.severity === 'warning' && p.message.includes('replayed there'))).toBe(true);
   }, 60_000);
 });
