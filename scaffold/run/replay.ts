@@ -10,6 +10,7 @@ import { answersFromWorkerResponse } from './worker-responses.ts';
 import { withoutBom } from './json-lines.ts';
 import { decodedOrAsWritten } from '../cli/paths.ts';
 import { compareIds } from '../../lambdas/consolidation/order.ts';
+import { concurrencyLimit, mapLimited } from '../../lambdas/handlers/concurrency.ts';
 
 /** A worker-response path: `…/worker-response/iteration-<n>/<datasetObjectId>/<timestamp>.json`. */
 const responsePath = /(?:^|\/)annotations\/worker-response\/iteration-(\d+)\/([^/]+)\/[^/]+\.json$/;
@@ -64,17 +65,14 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
   for (const entry of entries) {
     if (!responsePath.test(entry.path) && /(?:^|\/)annotations\/worker-response\//.test(entry.path)) problems.push(`${entry.where}: not a worker-response file (expected iteration-N/<datasetObjectId>/<time>.json); skipped`);
   }
-  for (const { entry, match } of responses) {
+  await readEach(responses, ({ entry, match }, text) => {
     const iteration = Number(match[1]);
     // A datasetObjectId from its folder name: percent-decoded where that is valid, else as written.
     const id = decodedOrAsWritten(match[2] ?? '');
     objects.add(id);
-    let text: string;
-    try {
-      text = await entry.read();
-    } catch (error) {
-      problems.push(`${entry.where}: cannot read it (${(error as Error).message}); its answers are not counted`);
-      continue;
+    if (text instanceof Error) {
+      problems.push(`${entry.where}: cannot read it (${text.message}); its answers are not counted`);
+      return;
     }
     let json: unknown;
     try {
@@ -82,7 +80,7 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
       json = JSON.parse(withoutBom(text));
     } catch (error) {
       problems.push(`${entry.where}: not valid JSON (${(error as Error).message})`);
-      continue;
+      return;
     }
     const { answers, problems: p } = answersFromWorkerResponse(id, json, entry.where);
     problems.push(...p);
@@ -91,7 +89,7 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
       const seen = latest.get(key);
       if (!seen || seen.iteration <= iteration) latest.set(key, { iteration, answer: a });
     }
-  }
+  });
   const files = responses.length;
   if (files === 0) problems.push(`${source}: no worker-response files found (expected annotations/worker-response/iteration-N/<id>/<time>.json below it)`);
   const answers = new Map<string, CapturedAnswer[]>();
@@ -114,17 +112,20 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
  */
 async function readDataObjects(entries: Entry[], job: string, problems: string[]): Promise<Map<string, JsonObject>> {
   const found = new Map<string, { iteration: number; line: JsonObject; text: string }>();
-  for (const entry of entries) {
+  const requests = entries.flatMap((entry) => {
     const match = requestPath.exec(entry.path);
     // Another job's requests would name other data under the same ids.
-    if (!match || jobFolderOf(entry.path, match) !== job) continue;
+    return match && jobFolderOf(entry.path, match) === job ? [{ entry, match }] : [];
+  });
+  await readEach(requests, ({ entry, match }, text) => {
     const iteration = Number(match[1]);
     let json: unknown;
     try {
-      json = JSON.parse(withoutBom(await entry.read()));
+      if (text instanceof Error) throw text;
+      json = JSON.parse(withoutBom(text));
     } catch (error) {
       problems.push(`${entry.where}: cannot read this consolidation request (${(error as Error).message}); its objects' data is not known from it`);
-      continue;
+      return;
     }
     const { objects, issues } = parseAcsPayload(json, 'request');
     // Its answers are the worker-response files' business; only where each object's data is matters here.
@@ -139,7 +140,7 @@ async function readDataObjects(entries: Entry[], job: string, problems: string[]
       if (seen && seen.text !== text) problems.push(`datasetObjectId ${object.datasetObjectId}: the consolidation requests name different data (${entry.where} and an earlier one); the latest iteration's is used`);
       if (!seen || seen.iteration <= iteration) found.set(object.datasetObjectId, { iteration, line, text });
     }
-  }
+  });
   return new Map([...found].map(([id, { line }]) => [id, line]));
 }
 
@@ -181,24 +182,46 @@ interface Entry {
   read(): Promise<string>;
 }
 
+/** Files read at once: one at a time, a 50,000-object job took most of a replay waiting on reads (on S3, each read is a round trip). */
+const readConcurrency = 16;
+/** Texts held at most at once, so a job of large answers (segmentation masks) is not all in memory. */
+const readWindow = readConcurrency * 4;
+
+/**
+ * Reads each item's file, several at once, and hands the text (or why it could not be read) to
+ * `take` in the items' order, so what the caller keeps does not depend on which read ends first.
+ */
+async function readEach<T extends { entry: Entry }>(items: readonly T[], take: (item: T, text: string | Error) => void): Promise<void> {
+  for (let start = 0; start < items.length; start += readWindow) {
+    const slice = items.slice(start, start + readWindow);
+    const texts = await mapLimited(slice, readConcurrency, ({ entry }) => entry.read().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+    slice.forEach((item, i) => take(item, texts[i] as string | Error));
+  }
+}
+
 async function listLocal(root: string): Promise<Entry[]> {
   const out: Entry[] = [];
+  // Folders listed several at once (a job has a folder per object); the list is sorted at the end.
+  const limit = concurrencyLimit(readConcurrency);
   const walk = async (dir: string): Promise<void> => {
     let items;
     try {
-      items = await readdir(dir, { withFileTypes: true });
+      items = await limit(() => readdir(dir, { withFileTypes: true }));
     } catch (error) {
       throw new Error(`${dir}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message}`);
     }
-    for (const item of items.sort((a, b) => compareIds(a.name, b.name))) {
+    const folders: string[] = [];
+    for (const item of items) {
       const path = join(dir, item.name);
-      if (item.isDirectory()) await walk(path);
+      if (item.isDirectory()) folders.push(path);
       // Every file, whatever its name, and a link to one: the caller names what it cannot use instead of skipping it unseen.
       else if (item.isFile() || item.isSymbolicLink()) out.push({ path: relative(root, path).split(sep).join('/'), where: path, read: () => readLinkedFile(path) });
     }
+    await Promise.all(folders.map(walk));
   };
   await walk(root);
-  return out;
+  // The order an S3 listing has, so a folder and its copy on S3 are read alike.
+  return out.sort((a, b) => compareIds(a.path, b.path));
 }
 
 /** A file's text, following a link to a file; a link to a folder or to nothing is named as such (and never walked, so a loop cannot trap the walk). */
