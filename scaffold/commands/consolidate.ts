@@ -77,6 +77,7 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
         // Class indices in the output follow the label order; a guessed order may not be the job's.
         if (summary.labelsFrom === 'answers' && summary.labels.length > 0)
           output.err(`labels: ${summary.labels.join(', ')} (seen in the answers, sorted); the output's class indices follow this order, so give --labels in the job's order (or --task) to match the job's output`);
+        if (summary.linesWithoutAnswers) output.err(`${summary.linesWithoutAnswers} manifest line(s) have no worker response (expired, or kept from workers by the PRE); copied to the output unchanged`);
         // Lines known by id alone cannot be joined back to the data without the input manifest.
         if (summary.sourcesFrom !== 'manifest' && summary.objectsWithData < summary.objects)
           output.err(`${summary.objects - summary.objectsWithData} of ${summary.objects} objects are known by datasetObjectId only (no consolidation request names their data); give --manifest <the job's input manifest> for whole lines`);
@@ -177,9 +178,12 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
       if (metadataProblem) replay.problems.push(`datasetObjectId ${id}: ${metadataProblem}`);
     }
     const outLines: JsonObject[] = [];
+    // Manifest lines no worker answered (expired, or kept from workers by the PRE: the answers cannot tell which) are copied as they are, and counted.
+    let linesWithoutAnswers = 0;
     if (flags.manifest) {
       for (const [id, input] of [...lines].sort((a, b) => Number(a[0]) - Number(b[0]))) {
         const content = contents.get(id);
+        if (!content) linesWithoutAnswers++;
         outLines.push(content ? labeledLine(input, content, ctx) : input);
       }
       // Answers for an object the manifest lacks (another manifest? a line deleted?) still get their line, at the end, by id.
@@ -203,7 +207,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
           : undefined;
     const withData = flags.manifest ? ids.filter((id) => lines.has(id)).length : ids.filter((id) => replay.dataObjects.has(id)).length;
     // The consolidation requests only add each line's data: what is wrong with them warns, and --strict does not count it.
-    return { ok: error === undefined, ...(error !== undefined ? { error } : {}), out: shownPath(out), labels, labelsFrom, sourcesFrom, objectsWithData: withData, warnings: replay.dataProblems, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
+    return { ok: error === undefined, ...(error !== undefined ? { error } : {}), out: shownPath(out), labels, labelsFrom, sourcesFrom, objectsWithData: withData, ...(flags.manifest ? { linesWithoutAnswers } : {}), warnings: replay.dataProblems, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
   } catch (error) {
     if (error instanceof AcsBatchError) throw new CliError(error.message);
     throw error;

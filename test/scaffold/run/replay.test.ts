@@ -117,6 +117,8 @@ describe('gtkit consolidate on hostile input', () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ 'source-ref': 's3://b/a.png', 'animal-metadata': { 'class-name': 'cat' } });
     expect(lines[1]).toEqual({ 'source-ref': 's3://b/b.png' });
+    // Copied as it is, and counted: the answers cannot tell an expired object from one the PRE kept from workers.
+    expect(summary.linesWithoutAnswers).toBe(1);
     // The object the manifest lacks keeps its label, at the end, by id.
     expect(lines[2]).toMatchObject({ datasetObjectId: '7', 'animal-metadata': { 'class-name': 'dog' } });
     expect(summary.problems).toContain(`datasetObjectId 7 has answers but no line in ${manifest}; written at the end with its id only`);
