@@ -26,6 +26,17 @@ beforeAll(async () => {
 });
 afterAll(async () => s3.close());
 
+/** An ACS that reads the payload as the event's role, through the (mocked) STS, from the loopback S3 server. */
+function assumingHandler() {
+  return acsHandler<Answer>({
+    payloadAccess: 'assume-event-role',
+    stsClient: new STSClient({ region: 'us-east-1' }),
+    assumedS3Config: { endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' },
+    logger: silentLogger,
+    consolidateObject: first,
+  });
+}
+
 describe('acsHandler against an S3-protocol server', () => {
   it('reads the payload and answers by s3Uri with its own role; a missing answer object is set aside with its URI', async () => {
     const handler = acsHandler<Answer>({ s3Client: s3.client, logger: silentLogger, consolidateObject: first });
@@ -83,13 +94,7 @@ describe('acsHandler against an S3-protocol server', () => {
     sts.on(AssumeRoleCommand).resolves({
       Credentials: { AccessKeyId: 'S3RVER', SecretAccessKey: 'S3RVER', SessionToken: 'token', Expiration: new Date(Date.now() + 900_000) },
     });
-    const handler = acsHandler<Answer>({
-      payloadAccess: 'assume-event-role',
-      stsClient: new STSClient({ region: 'us-east-1' }),
-      assumedS3Config: { endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' },
-      logger: silentLogger,
-      consolidateObject: first,
-    });
+    const handler = assumingHandler();
     const roleArn = 'arn:aws:iam::123456789012:role/GroundTruthExecRole';
     const response = await invokeAcs(handler, buildAcsEvent({ payloadUri, labelAttributeName: 'cat', roleArn }), ['0', '1']);
     expect(response).toHaveLength(2);
@@ -103,13 +108,7 @@ describe('acsHandler against an S3-protocol server', () => {
     sts.on(AssumeRoleCommand).callsFake(() => ({
       Credentials: { AccessKeyId: 'S3RVER', SecretAccessKey: 'S3RVER', SessionToken: 'token', Expiration: new Date(Date.now() + lifetimeMs) },
     }));
-    const handler = acsHandler<Answer>({
-      payloadAccess: 'assume-event-role',
-      stsClient: new STSClient({ region: 'us-east-1' }),
-      assumedS3Config: { endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' },
-      logger: silentLogger,
-      consolidateObject: first,
-    });
+    const handler = assumingHandler();
     const jobRole = 'arn:aws:iam::123456789012:role/GroundTruthExecRole';
     const otherJobRole = 'arn:aws:iam::123456789012:role/OtherJobRole';
     const batch = (roleArn: string) => invokeAcs(handler, buildAcsEvent({ payloadUri, labelAttributeName: 'cat', roleArn }), ['0', '1']);
