@@ -116,7 +116,8 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
   } finally {
     signals.off('SIGINT', onInterrupt);
   }
-  if (options.json) deps.output.out(JSON.stringify({ ...summary, job: final ? jobStatus(final) : null, ...(failure ? { error: failure } : {}) }, null, 2));
+  // A watch that failed, or a job that ended badly, is a failed command: `ok` says so as the exit code does.
+  if (options.json) deps.output.out(JSON.stringify({ ...summary, ok: summary.ok && !failure, job: final ? jobStatus(final) : null, ...(failure ? { error: failure } : {}) }, null, 2));
   if (failure) throw new CliError(failure);
 }
 

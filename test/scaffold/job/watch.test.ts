@@ -141,7 +141,7 @@ describe('gtkit job --create --watch --json', () => {
     sagemaker.on(DescribeLabelingJobCommand).resolves({ LabelingJobStatus: 'Failed', FailureReason: 'ClientError: Lambda returned invalid output', LabelCounters: counters(2) });
     const error = await failure(runJobCommand(task.dir, { create: true, watch: true, json: true }, deps()));
     expect(error.message).toBe('the job failed: ClientError: Lambda returned invalid output');
-    expect(JSON.parse(stdout.join('\n'))).toMatchObject({ jobArn, job: { status: 'Failed', failureReason: 'ClientError: Lambda returned invalid output' }, error: 'the job failed: ClientError: Lambda returned invalid output' });
+    expect(JSON.parse(stdout.join('\n'))).toMatchObject({ ok: false, jobArn, job: { status: 'Failed', failureReason: 'ClientError: Lambda returned invalid output' }, error: 'the job failed: ClientError: Lambda returned invalid output' });
   });
 });
 
