@@ -123,6 +123,9 @@ describe('a task folder outside this checkout', () => {
     // temp.path is under the OS temp folder: nothing above it has node_modules/@types/node.
     const dir = join(temp.path, 'outside');
     await initTask({ dir, type: 'text-classification' });
+    // Every public entry point, as a task that grows may import them (gtkit ships its .ts sources, so the task's lib must cover them).
+    const entries = ['gtkit', ...['lambdas', 'testing', 's3', 'consolidation', 'templates', 'scaffold', 'build', 'config', 'task-types'].map((e) => `gtkit/${e}`)];
+    await writeFile(join(dir, 'every-entry.ts'), `${entries.map((e, i) => `import * as e${i} from '${e}';`).join('\n')}\nexport const entries = [${entries.map((_, i) => `e${i}`).join(', ')}];\n`);
     const tsc = join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc');
     const result = await exec(process.execPath, [tsc, '-p', dir]).then(
       (r) => ({ code: 0, stdout: r.stdout }),
