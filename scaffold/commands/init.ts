@@ -60,7 +60,7 @@ export function registerInitCommand(program: Command, output: Output = processOu
       const shown = shownPath(result.dir);
       output.out(`created the ${answers.type} task in ${shown} (${result.files.length} files)`);
       if (result.linked) output.out('linked node_modules/gtkit to this gtkit; `npm install` there replaces the link');
-      output.out(`next:\n  cd ${shellWord(shown)}\n  gtkit lint && gtkit run --simulate 5 && gtkit preview`);
+      output.out(`next:\n  cd ${shellWord(shown)}\n  npx gtkit lint && npx gtkit run --simulate 5 && npx gtkit preview`);
     });
 }
 

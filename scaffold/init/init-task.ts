@@ -219,6 +219,7 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   }
   const linked = await linkGtkit(dir);
   await linkNodeTypes(dir);
+  await linkCommands(dir);
   return { dir, files: Object.keys(files).sort(), linked };
 }
 
@@ -295,6 +296,32 @@ async function linkNodeTypes(dir: string): Promise<void> {
     await symlink(own, link, 'dir');
   } catch {
     // A convenience for the editor only: the task is written and works; npm install brings the types.
+  }
+}
+
+/**
+ * Puts `gtkit` and `tsc` in the folder's `node_modules/.bin` (links to the running gtkit's, as
+ * npm would), so its npm scripts (`npm run lint`, `typecheck`, …) and `npx gtkit` work before
+ * `npm install`, which replaces them. A command already there is left alone.
+ */
+async function linkCommands(dir: string): Promise<void> {
+  const bin = join(dir, 'node_modules', '.bin');
+  const commands: Array<[string, () => string]> = [
+    ['gtkit', () => join(gtkitRoot, 'bin', 'gtkit.js')],
+    ['tsc', () => createRequire(join(gtkitRoot, 'package.json')).resolve('typescript/bin/tsc')],
+  ];
+  for (const [name, target] of commands) {
+    const link = join(bin, name);
+    try {
+      if (existsSync(link)) continue;
+      const to = target();
+      await mkdir(bin, { recursive: true });
+      // A link left pointing at a moved checkout is dangling: existsSync says no, so replace it.
+      if (lstatSync(link, { throwIfNoEntry: false })) await unlink(link);
+      await symlink(to, link);
+    } catch {
+      // A convenience only (a gtkit installed without TypeScript has no tsc to lend): npm install brings both.
+    }
   }
 }
 

@@ -135,6 +135,10 @@ describe('a task folder outside this checkout', () => {
     const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
     expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@types/node', 'gtkit', 'typescript']);
     expect(pkg.scripts.typecheck).toBe('tsc -p .');
+    // The npm scripts' commands are there before npm install, as npm would link them.
+    const version = await exec(join(dir, 'node_modules', '.bin', 'gtkit'), ['--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect((await exec(join(dir, 'node_modules', '.bin', 'tsc'), ['--version'])).stdout).toMatch(/^Version \d/);
   }, 60_000);
 });
 
