@@ -1,20 +1,51 @@
 import { Parser } from 'htmlparser2';
 import { escapeRegExp } from '../engine/reg-exp.ts';
-import type { LintElement } from './types.ts';
+import { outputMask } from './liquid-scan.ts';
+import type { LintElement, TextUri, UnclosedRun } from './types.ts';
 
 /** Characters masked Liquid is replaced with (see liquid-mask.ts): values holding them are dynamic. */
 export const liquidMark = /[\u0001\u0002]/;
 
 /**
+ * Elements whose content a browser reads as text up to their own end tag (raw text and RCDATA):
+ * left open, they take in the rest of the page.
+ */
+const textOnlyTags: ReadonlySet<string> = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext']);
+const foreignRoots: readonly string[] = ['svg', 'math'];
+
+/** What lint reads of an HTML text: its elements, what never closes, and the s3:// URIs it shows as text. */
+export interface ParsedDocument {
+  elements: LintElement[];
+  unclosed: UnclosedRun[];
+  textUris: TextUri[];
+}
+
+/** Every element of an HTML text (see parseDocument). */
+export function parseElements(html: string, toSource: (offset: number) => number = (o) => o): LintElement[] {
+  return parseDocument(html, toSource).elements;
+}
+
+/**
  * Every element of an HTML text, with its decoded attributes, its parent as a browser nests them
- * (`<crowd-input />` does not close itself outside SVG and MathML) and where it starts.
+ * (`<crowd-input />` does not close itself outside SVG and MathML) and where it starts; the
+ * comments and text-only elements left open at the end; and the `s3://` URIs in its text.
  * `toSource` maps an offset of `html` to the template source (identity for the source itself).
  * Each element points at its parent rather than holding a copy of its ancestors, so deep nesting
  * costs memory in proportion to the element count, not to depth².
  */
-export function parseElements(html: string, toSource: (offset: number) => number = (o) => o): LintElement[] {
+export function parseDocument(html: string, toSource: (offset: number) => number = (o) => o): ParsedDocument {
   const out: LintElement[] = [];
   const stack: LintElement[] = [];
+  const unclosed: UnclosedRun[] = [];
+  const textUris: TextUri[] = [];
+  // Where the content of each open text-only element starts (after its start tag).
+  const contentStarts = new Map<LintElement, number>();
+  const runToEnd = (what: string, offset: number, contentStart: number): UnclosedRun => {
+    const rest = html.slice(contentStart);
+    const tag = /<([a-zA-Z][^\s/>]*)/.exec(rest);
+    const hides = tag ? { tag: (tag[1] ?? '').toLowerCase(), offset: toSource(contentStart + tag.index) } : undefined;
+    return { what, offset, ...(hides ? { hides } : {}), blank: rest.trim() === '', liquid: rest.includes(outputMask) };
+  };
   const parser = new Parser(
     {
       onopentag(name, attribs) {
@@ -25,19 +56,36 @@ export function parseElements(html: string, toSource: (offset: number) => number
         const element: LintElement = { tag: name, attrs: { ...attribs }, dynamic, offset: toSource(start), ...(parent ? { parent } : {}), selfClosing: /\/\s*>$/.test(raw) };
         out.push(element);
         stack.push(element);
+        // Inside SVG or MathML, <style/> and <title/> close themselves and their content is markup.
+        if (textOnlyTags.has(name) && !closestAncestor(element, foreignRoots)) contentStarts.set(element, parser.endIndex + 1);
       },
       ontext(text) {
-        // An option without a value attribute submits its text.
         const top = stack[stack.length - 1];
+        // An option without a value attribute submits its text.
         if (top?.tag === 'option') top.text = (top.text ?? '') + text;
+        if (!/s3:\/\//i.test(text)) return;
+        // Searched in the raw text, so offsets stay right when entities sit before the URI.
+        const start = parser.startIndex;
+        const raw = html.slice(start, parser.endIndex + 1);
+        for (const m of raw.matchAll(/s3:\/\/[^\s<>"'`]*/gi)) textUris.push({ uri: m[0], offset: toSource(start + m.index), alone: raw.trim() === m[0], ...(top ? { parent: top } : {}) });
       },
-      onclosetag(name) {
+      oncomment() {
+        const start = parser.startIndex;
+        const raw = html.slice(start, parser.endIndex + 1);
+        // `<!-->` and `<!--->` close at once; any other `<!--` needs `-->` (or `--!>`).
+        if (raw.startsWith('<!--') && !/^<!---?>$/.test(raw) && !/--!?>$/.test(raw)) unclosed.push(runToEnd('comment', toSource(start), start + 4));
+      },
+      onclosetag(name, isImplied) {
         // htmlparser2 reports closes in order, so the innermost open element of that name is the one.
         for (let at = stack.length - 1; at >= 0; at--) {
-          if (stack[at]?.tag === name) {
-            stack.length = at;
-            break;
-          }
+          const element = stack[at];
+          if (element?.tag !== name) continue;
+          const contentStart = contentStarts.get(element);
+          // Nothing closes a text-only element but its end tag: closed by implication, it ran to the end.
+          if (contentStart !== undefined && isImplied) unclosed.push(runToEnd(name, element.offset, contentStart));
+          contentStarts.delete(element);
+          stack.length = at;
+          break;
         }
       },
     },
@@ -45,7 +93,7 @@ export function parseElements(html: string, toSource: (offset: number) => number
   );
   parser.write(html);
   parser.end();
-  return out;
+  return { elements: out, unclosed, textUris };
 }
 
 /** Per set of tags: for each element already looked at, the nearest element at or above it with one of those tags (null: none). */

@@ -1,6 +1,6 @@
 import { compareIds } from '../../lambdas/consolidation/order.ts';
 import { positionOf, TemplateError } from '../engine/errors.ts';
-import { attributeOffsetIn, parseElements } from './html.ts';
+import { attributeOffsetIn, parseDocument } from './html.ts';
 import { scanLiquid } from './liquid-scan.ts';
 import { lintRules } from './rules/index.ts';
 import { isTooLarge, templateTooLargeFinding } from './rules/template-too-large.ts';
@@ -49,7 +49,7 @@ export async function lintTemplate(source: string, options: LintOptions): Promis
   // (1 MB of fields took a minute): the size is the one thing to fix first.
   if (isTooLarge(source)) return [templateTooLargeFinding(source, file)];
   const scan = scanLiquid(source);
-  const sourceDocument: LintDocument = { elements: parseElements(scan.masked) };
+  const sourceDocument: LintDocument = parseDocument(scan.masked);
   const sourceElements = new Map(sourceDocument.elements.map((e) => [e.offset, e]));
 
   let traced: TracedTemplate | undefined;
@@ -106,7 +106,7 @@ async function checkPage(traced: TracedTemplate, { origin, taskInput }: LintTask
     for (const check of checks) check.failed?.({ origin, error });
     return false;
   }
-  const page: RenderedPage = { origin, elements: parseElements(rendered.html, rendered.toSource), missingReads: rendered.missingReads };
+  const page: RenderedPage = { origin, ...parseDocument(rendered.html, rendered.toSource), missingReads: rendered.missingReads };
   for (const check of checks) check.page?.(page);
   return true;
 }

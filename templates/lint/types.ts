@@ -71,6 +71,34 @@ export interface LintElement {
 export interface LintDocument {
   origin?: string;
   elements: LintElement[];
+  /** Comments and text-only elements (`<script>`, `<textarea>`, …) left open at the end. */
+  unclosed?: UnclosedRun[];
+  /** The `s3://` URIs in the text of the document. */
+  textUris?: TextUri[];
+}
+
+/** A comment (`<!--`) or text-only element the page never closes: a browser reads everything after it into it. */
+export interface UnclosedRun {
+  /** `comment`, or the element's tag (`script`, `textarea`, …). */
+  what: string;
+  /** Where it opens, in the template source. */
+  offset: number;
+  /** The first start tag it takes in and where that is in the source: that element and all after it never show. */
+  hides?: { tag: string; offset: number };
+  /** Nothing but white space follows its opening. */
+  blank: boolean;
+  /** What it takes in holds masked Liquid (template source only), e.g. the `{{ task.input.text }}` a worker should see. */
+  liquid: boolean;
+}
+
+/** Text of a page that holds an `s3://` URI, with the element it sits in. */
+export interface TextUri {
+  uri: string;
+  /** Where the URI is, in the template source (for a rendered page: the output that wrote it). */
+  offset: number;
+  /** The URI is all the text there (no words around it, as in `Object: s3://…`). */
+  alone: boolean;
+  parent?: LintElement;
 }
 
 /** The page rendered for one task input, as the page rules see it; lint drops it once they have. */

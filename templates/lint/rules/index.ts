@@ -11,13 +11,16 @@ import { missingCrowdScript } from './missing-crowd-script.ts';
 import { missingFieldName } from './missing-field-name.ts';
 import { moduleScript } from './module-script.ts';
 import { multipleCrowdForms } from './multiple-crowd-forms.ts';
+import { neverClosed } from './never-closed.ts';
 import { noCrowdForm } from './no-crowd-form.ts';
 import { recommendedAttribute } from './recommended-attribute.ts';
 import { renderError } from './render-error.ts';
 import { requiredAttribute } from './required-attribute.ts';
+import { s3UriAsText } from './s3-uri-as-text.ts';
 import { s3UriNotPresigned } from './s3-uri-not-presigned.ts';
 import { selfClosingElement } from './self-closing-element.ts';
 import { skipAutoescapeTaskInput } from './skip-autoescape-task-input.ts';
+import { strayQuote } from './stray-quote.ts';
 import { taskInputPath } from './task-input-path.ts';
 import { templateTooLarge } from './template-too-large.ts';
 import { tooManyLabels } from './too-many-labels.ts';
@@ -37,6 +40,7 @@ export const lintRules: readonly LintRule[] = [
   missingCrowdScript,
   v2ElementMix,
   moduleScript,
+  neverClosed,
   noCrowdForm,
   multipleCrowdForms,
   elementInsideCrowdForm,
@@ -52,8 +56,10 @@ export const lintRules: readonly LintRule[] = [
   answerField,
   answerShape,
   unparseableAttribute,
+  strayQuote,
   tooManyLabels,
   initialValueLabel,
   s3UriNotPresigned,
+  s3UriAsText,
   skipAutoescapeTaskInput,
 ];

@@ -1,4 +1,5 @@
 import { elementSpecs } from '../../elements/spec.ts';
+import { positionOf } from '../../engine/errors.ts';
 import { leftOutByLiquid, settled } from '../documents.ts';
 import { needsCrowdForm, shownField } from '../fields.ts';
 import type { LintContext, LintElement, LintFinding, PageRule } from '../types.ts';
@@ -42,7 +43,16 @@ export const noCrowdForm: PageRule = {
 function withoutCrowdForm(ctx: LintContext, elements: readonly LintElement[]): LintFinding {
   const owner = elements.find(hasOwnForm);
   const field = owner && elements.find((e) => needsCrowdForm(e));
-  if (!owner || !field) return ctx.at(0, 'no-crowd-form', 'error', 'the template has no <crowd-form>, so workers cannot submit an answer', 'wrap the task in <crowd-form> … </crowd-form>');
+  if (!owner || !field) {
+    // A <crowd-form> written after a <!-- or <script> that never closes is there, but only as text.
+    const swallower = ctx.sourceDocument.unclosed?.find((run) => run.hides);
+    if (swallower && /<crowd-form[\s>]/i.test(ctx.maskedSource.slice(swallower.offset))) {
+      const { line, column } = positionOf(ctx.source, swallower.offset);
+      const opened = swallower.what === 'comment' ? '<!--' : `<${swallower.what}>`;
+      return ctx.at(0, 'no-crowd-form', 'error', `a browser sees no <crowd-form>, so workers cannot submit an answer: the ${opened} at ${line}:${column} is never closed and takes in the <crowd-form> after it`, `close the ${opened} (see never-closed)`);
+    }
+    return ctx.at(0, 'no-crowd-form', 'error', 'the template has no <crowd-form>, so workers cannot submit an answer', 'wrap the task in <crowd-form> … </crowd-form>');
+  }
   return ctx.at(
     field.offset,
     'no-crowd-form',

@@ -1,24 +1,33 @@
 import { attributeValues, eachDocument, renderedFor } from '../documents.ts';
 import type { PageRule } from '../types.ts';
 
-const src = (): string[] => ['src'];
+/** Attributes a browser loads or follows as a URL, per element: src everywhere, and the few others. */
+const urlAttributes: Record<string, readonly string[]> = {
+  a: ['src', 'href'],
+  area: ['src', 'href'],
+  link: ['src', 'href'],
+  video: ['src', 'poster'],
+  object: ['src', 'data'],
+};
+const urls = (tag: string): readonly string[] => urlAttributes[tag] ?? ['src'];
 
-/** Browsers cannot load `s3://` URIs: they must go through grant_read_access (or s3_presign). */
+/** Browsers cannot load or follow `s3://` URIs: they must go through grant_read_access (or s3_presign). */
 export const s3UriNotPresigned: PageRule = {
   id: 's3-uri-not-presigned',
-  description: 'an s3:// URI in src that is not passed through grant_read_access',
+  description: 'an s3:// URI in src (or href, poster, data) that is not passed through grant_read_access',
   checkPages(ctx) {
     return eachDocument(ctx, (doc, out) => {
-      for (const v of attributeValues(ctx, src, doc)) {
+      for (const v of attributeValues(ctx, urls, doc)) {
         if (!/^\s*s3:\/\//i.test(v.value)) continue;
         const shown = v.value.trim().slice(0, 100);
-        out.add(`${v.source.offset}`, () =>
+        const loads = v.attr === 'href' ? 'follow' : 'load';
+        out.add(`${v.source.offset}:${v.attr}`, () =>
           ctx.at(
-            ctx.attributeOffset(v.source.offset, 'src'),
+            ctx.attributeOffset(v.source.offset, v.attr),
             's3-uri-not-presigned',
             'error',
-            `src of <${v.element.tag}> is ${shown}${renderedFor(v.origin)}, which a browser cannot load`,
-            v.origin === undefined ? `write src="{{ '${shown}' | grant_read_access }}"` : 'add | grant_read_access to the expression in src',
+            `${v.attr} of <${v.element.tag}> is ${shown}${renderedFor(v.origin)}, which a browser cannot ${loads}`,
+            v.origin === undefined ? `write ${v.attr}="{{ '${shown}' | grant_read_access }}"` : `add | grant_read_access to the expression in ${v.attr}`,
           ),
         );
       }

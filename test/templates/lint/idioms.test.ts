@@ -58,6 +58,14 @@ const idioms: Array<[string, string]> = [
   ['filters that read item properties that may be absent', '<crowd-form><p>{{ task.input.items | map: "nick" | compact | join: ", " }}{{ task.input.items | where: "flag", true | size }}</p><crowd-input name="a" label="A"></crowd-input></crowd-form>'],
   ['a presigned path-style https URL and a public https image', `<crowd-form><img src="{{ 'https://s3.amazonaws.com/bucket/x.png' | grant_read_access }}" alt="x"><img src="https://example.com/logo.png" alt="logo"><crowd-input name="a" label="A"></crowd-input></crowd-form>`],
   ['an s3:// URI shown as text, not loaded', '<crowd-form><p>Object: {{ task.input.taskObject }}</p><crowd-input name="a" label="A"></crowd-input></crowd-form>'],
+  [
+    'an s3:// address in a script, a <template> or the title, and one the template writes itself',
+    `<title>{{ task.input.taskObject }}</title><crowd-form><p>s3://bucket/readme.txt</p><template><p>{{ task.input.taskObject }}</p></template><crowd-input name="a" label="A"></crowd-input></crowd-form><script type="text/plain" id="key">{{ task.input.taskObject }}</script>`,
+  ],
+  [
+    'comments closed every way a browser closes them, and text-only elements closed',
+    `<!-- a --><!----><!--><!---><!-- b --!><!-- <crowd-form> inside a comment --><crowd-form><textarea name="note"></textarea><iframe src="https://example.com/x"></iframe><crowd-input name="a" label="A"></crowd-input></crowd-form><style>p { color: red }</style><script>const s = "<!--";</script>{% comment %}<!-- {% endcomment %}<svg><title/><style/><rect width="1" height="1"/></svg>`,
+  ],
   ['skip_autoescape on trusted text the template wrote itself', '<crowd-form>{% capture intro %}<b>Read</b> {{ task.input.text }}{% endcapture %}{{ intro | skip_autoescape }}{{ "<hr>" | skip_autoescape }}{% assign safe = task.input.text | escape %}{{ safe | skip_autoescape }}<crowd-input name="a" label="A"></crowd-input></crowd-form>'],
   ['svg shapes written self-closing, and the author\'s own custom elements', '<crowd-form><svg width="10" height="10"><path d="M0 0 L10 10"/><circle r="2"/></svg><my-widget></my-widget><crowd-input name="a" label="A"></crowd-input></crowd-form>'],
   ['Liquid comments and raw blocks that hold markup', '{% comment %}<crowd-bogus></crowd-bogus>{{ task.input.nope }}{% endcomment %}{% raw %}<p>{{ not liquid }}</p>{% endraw %}<crowd-form><crowd-input name="a" label="A"></crowd-input></crowd-form>'],

@@ -10,10 +10,10 @@ vi.mock('../../../templates/lint/html.ts', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../../templates/lint/html.ts')>();
   return {
     ...real,
-    parseElements(...args: Parameters<typeof real.parseElements>) {
-      const elements = real.parseElements(...args);
-      parsed.push(new WeakRef(elements));
-      return elements;
+    parseDocument(...args: Parameters<typeof real.parseDocument>) {
+      const parsedDocument = real.parseDocument(...args);
+      parsed.push(new WeakRef(parsedDocument.elements));
+      return parsedDocument;
     },
   };
 });
