@@ -3,6 +3,8 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(chromiumPath);
+/** Why the browser tests are skipped, naming the path that was looked at. */
+export const missingChromium = `no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`;
 
 /** Headless Debian Chromium with the flags this sandbox needs (no background networking). */
 export async function launchChromium(): Promise<Browser> {

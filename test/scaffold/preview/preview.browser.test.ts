@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCrowdElementsBundle } from '../../../templates/elements/bundle.ts';
 import { readAnswers } from '../../../scaffold/run/answers-file.ts';
-import { hasChromium, launchChromium } from '../../helpers/chromium.ts';
+import { hasChromium, launchChromium, missingChromium } from '../../helpers/chromium.ts';
 import { startPreview } from '../../../scaffold/preview/server.ts';
 import { editAndWait, previewTask } from './preview-task.ts';
 
@@ -13,7 +13,7 @@ import { editAndWait, previewTask } from './preview-task.ts';
 const withComment = (template: string): string =>
   template.replace('</crowd-form>', '  <crowd-text-area name="comment" label="Comment for the requester (optional)" rows="2"></crowd-text-area>\n</crowd-form>');
 
-if (!hasChromium) console.warn('skipping the preview browser tests: no Chromium at /usr/bin/chromium (apt-get install chromium)');
+if (!hasChromium) console.warn(`skipping the preview browser tests: ${missingChromium}`);
 
 // Screenshots go to docs/images only when asked (GTKIT_UPDATE_SCREENSHOTS=1), so a test run
 // leaves the checkout as it was.

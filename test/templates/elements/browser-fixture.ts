@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { buildCrowdElementsBundle } from '../../../templates/elements/bundle.ts';
-import { hasChromium, launchChromium } from '../../helpers/chromium.ts';
+import { hasChromium, launchChromium, missingChromium } from '../../helpers/chromium.ts';
 import { testPicture } from '../../helpers/png.ts';
 import { startStaticServer, type StaticServer } from '../../helpers/static-server.ts';
 
@@ -89,7 +89,7 @@ export async function startElementsFixture(): Promise<ElementsFixture> {
  */
 export function useElementsFixture(): Pick<ElementsFixture, 'open'> {
   let fixture: ElementsFixture | undefined;
-  if (!hasChromium) console.warn('skipping the stand-in browser tests: no Chromium at /usr/bin/chromium (apt-get install chromium)');
+  if (!hasChromium) console.warn(`skipping the stand-in browser tests: ${missingChromium}`);
   beforeAll(async () => {
     if (hasChromium) fixture = await startElementsFixture();
   });
