@@ -112,7 +112,7 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
     });
     failure = endedBadly(final, job.request);
   } catch (error) {
-    failure = explainSageMakerError(error, job.request, { phase: 'watch', region: task.config.region });
+    failure = explainSageMakerError(error, job.request, { phase: 'watch', region: task.config.region, createdNow: jobArn !== undefined });
   } finally {
     signals.off('SIGINT', onInterrupt);
   }

@@ -14,6 +14,8 @@ export interface SageMakerErrorContext {
   phase?: 'create' | 'watch';
   /** The job's region, named when there is no such job. */
   region?: string;
+  /** The watch follows a job this command has just created (else one that may not exist: `--watch` alone). */
+  createdNow?: boolean;
 }
 
 /** Turns a SageMaker error into a sentence that says what to do. */
@@ -23,10 +25,11 @@ export function explainSageMakerError(error: unknown, request?: CreateLabelingJo
   const job = request?.LabelingJobName ?? '?';
   if (context.phase === 'watch') {
     if (name === 'ResourceNotFound') return `no labeling job named "${job}" in ${context.region ?? 'this region'}; create it with gtkit job --create (or check jobName and region)`;
-    // The job exists and runs on: --create again would only meet ResourceInUse.
-    const again = 'gtkit job --watch (not --create: the job exists)';
+    // A job created just now runs on: --create again would only meet ResourceInUse.
+    const again = context.createdNow ? 'gtkit job --watch (not --create: the job exists)' : 'gtkit job --watch';
     const explained = explainAwsError(error, { doing: `following the labeling job ${job}`, action: 'sagemaker:DescribeLabelingJob', withoutAws: 'follow the job in the SageMaker console', again: `run ${again}` });
-    return explained.includes(again) ? explained : `${explained}${explained.endsWith('.') ? '' : '.'} The job goes on without gtkit watching: ${again} follows it again.`;
+    const goesOn = context.createdNow ? 'The job goes on without gtkit watching' : 'If the job exists, it goes on without gtkit watching';
+    return explained.includes(again) ? explained : `${explained}${explained.endsWith('.') ? '' : '.'} ${goesOn}: ${again} follows it again.`;
   }
   switch (name) {
     case 'ResourceInUse':

@@ -81,7 +81,7 @@ describe('gtkit job --watch', () => {
 
     sagemaker.on(DescribeLabelingJobCommand).rejects(Object.assign(new Error('getaddrinfo ENOTFOUND sagemaker.eu-west-1.amazonaws.com'), { code: 'ENOTFOUND' }));
     expect((await failure(runJobCommand(task.dir, { watch: true }, deps()))).message).toBe(
-      'following the labeling job ticket-intent-2026: could not reach AWS: the host is unknown (ENOTFOUND: getaddrinfo ENOTFOUND sagemaker.eu-west-1.amazonaws.com). Check the network, proxy and region. The job goes on without gtkit watching: gtkit job --watch (not --create: the job exists) follows it again.',
+      'following the labeling job ticket-intent-2026: could not reach AWS: the host is unknown (ENOTFOUND: getaddrinfo ENOTFOUND sagemaker.eu-west-1.amazonaws.com). Check the network, proxy and region. If the job exists, it goes on without gtkit watching: gtkit job --watch follows it again.',
     );
   });
 
@@ -148,8 +148,10 @@ describe('gtkit job --create --watch --json', () => {
 describe('explainSageMakerError while following a job', () => {
   it('access denied goes through the shared explanation: who, which action on which job, and the statement to add', () => {
     const denied = Object.assign(new Error('User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sagemaker:DescribeLabelingJob on resource: arn:aws:sagemaker:us-east-1:123456789012:labeling-job/j because no identity-based policy allows the sagemaker:DescribeLabelingJob action'), { name: 'AccessDeniedException' });
-    expect(explainSageMakerError(denied, { LabelingJobName: 'j' } as never, { phase: 'watch', region: 'us-east-1' })).toBe(
+    expect(explainSageMakerError(denied, { LabelingJobName: 'j' } as never, { phase: 'watch', region: 'us-east-1', createdNow: true })).toBe(
       'following the labeling job j: access denied: arn:aws:iam::123456789012:user/dev may not sagemaker:DescribeLabelingJob on arn:aws:sagemaker:us-east-1:123456789012:labeling-job/j. Add this statement to an IAM policy of arn:aws:iam::123456789012:user/dev: {"Effect":"Allow","Action":"sagemaker:DescribeLabelingJob","Resource":"arn:aws:sagemaker:us-east-1:123456789012:labeling-job/j"}. The job goes on without gtkit watching: gtkit job --watch (not --create: the job exists) follows it again.',
     );
+    // --watch alone: the job may never have been created, so nothing says it exists.
+    expect(explainSageMakerError(denied, { LabelingJobName: 'j' } as never, { phase: 'watch', region: 'us-east-1' })).toMatch(/ If the job exists, it goes on without gtkit watching: gtkit job --watch follows it again\.$/);
   });
 });
