@@ -9,6 +9,15 @@ function isTag(token: TopLevelToken): token is TopLevelToken & NamedTag {
   return token.kind === TokenKind.Tag && typeof (token as Partial<NamedTag>).name === 'string';
 }
 
+/**
+ * Whether a token opens a level of nesting: a block tag (whose body is parsed inside it) or a
+ * `{% liquid %}` tag, whose lines are parsed inside it and which can nest in itself without any
+ * block (`{% liquid liquid liquid … %}`).
+ */
+export function opensLevel(token: TopLevelToken): boolean {
+  return isTag(token) && (token.name === 'liquid' || (blockTags as readonly string[]).includes(token.name));
+}
+
 /** Where a tag starts, as `line:column`. */
 function place(tag: NamedTag): string {
   const { line, column } = positionOf(tag.input, tag.begin);

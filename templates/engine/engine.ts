@@ -1,7 +1,8 @@
-import { Liquid, Parser, type Template, type TopLevelToken } from 'liquidjs';
-import { strayTagError, unclosedLiquidLineError } from './block-tags.ts';
+import { Liquid, ParseError, Parser, type Template, type TopLevelToken } from 'liquidjs';
+import { opensLevel, strayTagError, unclosedLiquidLineError } from './block-tags.ts';
 import { HtmlCaptureTag } from './capture-tag.ts';
 import { ShopifyCaseTag } from './case-tag.ts';
+import { HtmlCycleTag } from './cycle-tag.ts';
 import { useGroundTruthContext } from './context.ts';
 import { applyEscapePolicy, autoescape } from './escaping.ts';
 import { installGroundTruthDialect } from './filters.ts';
@@ -12,6 +13,7 @@ import { meterWrittenText } from './metering.ts';
 import { groundTruthOperators } from './operators.ts';
 import type { PresignResolver } from './resolver.ts';
 import { deterministicResolver } from './resolvers/deterministic.ts';
+import { ShopifyTablerowTag } from './tablerow-tag.ts';
 
 export { escapeHtml } from './escaping.ts';
 
@@ -34,11 +36,12 @@ export interface EngineOptions {
  * `escape_once` never escaping twice, `skip_autoescape`, `to_json`, `grant_read_access` /
  * `s3_presign` through a resolver, hyphenated keys in dot paths, hashes iterated as
  * `[key, value]` pairs, captures kept as HTML so they are escaped once and compared by the text
- * they stand for (html-text.ts), Shopify's readings of `for`, `case`, `contains`, `split` and
- * `url_encode` where liquidjs differs, messages that say which block a stray end tag meets, and
- * only the filters and tags Ground Truth has (filters.ts). Guards (limits.ts) stop runaway
- * templates with an error: blocks nest at most 100 deep, and ranges and all written text count
- * against a memory limit (metering.ts).
+ * they stand for (html-text.ts), Shopify's readings of `for`, `tablerow`, `case`, `cycle`,
+ * `contains`, `split` and `url_encode` where liquidjs differs, messages that say which block a
+ * stray end tag meets, and only the filters and tags Ground Truth has (filters.ts). Guards
+ * (limits.ts) stop runaway templates with an error: blocks nest at most 100 deep, ranges and all
+ * written text count against a memory limit (metering.ts), and a render, presigning included,
+ * ends after 2 s.
  *
  * @example
  * const engine = createEngine({ resolver: localResolver() });
@@ -60,6 +63,8 @@ export function createEngine(options: EngineOptions = {}): Liquid {
   engine.registerTag('for', ShopifyForTag);
   engine.registerTag('capture', HtmlCaptureTag);
   engine.registerTag('case', ShopifyCaseTag);
+  engine.registerTag('cycle', HtmlCycleTag);
+  engine.registerTag('tablerow', ShopifyTablerowTag);
   meterWrittenText(engine);
   useGroundTruthContext(engine);
   // liquidjs makes a fresh Parser per parse() and hands it to block tags for their bodies:
@@ -69,9 +74,12 @@ export function createEngine(options: EngineOptions = {}): Liquid {
     const parseToken = parser.parseToken.bind(parser);
     parser.parseToken = (token: TopLevelToken, remainTokens: TopLevelToken[]) => {
       // Rendering recurses once per block level and overflows the stack at about a thousand: refuse
-      // deep nesting here, as Shopify does. The enclosing block's parseToken turns this into a
-      // ParseError at that block's tag.
-      if (open.length > maxBlockNesting) throw new Error(`Liquid blocks (if, for, capture, …) nested more than ${maxBlockNesting} levels deep`);
+      // deep nesting here, as Shopify does, at the block that opens one level too many (also when
+      // its body is empty). Only blocks and {% liquid %} tags parse tokens inside them, so `open`
+      // holds levels alone; refusing any token 101 levels down is a backstop should another tag.
+      if (open.length >= (opensLevel(token) ? maxBlockNesting : maxBlockNesting + 1)) {
+        throw new ParseError(new Error(`Liquid blocks (if, for, capture, …) nested more than ${maxBlockNesting} levels deep`), token);
+      }
       open.push(token);
       let template: ReturnType<typeof parseToken>;
       try {

@@ -168,8 +168,49 @@ const classify: Classification[] = [
     hint: () => 'the text holds half of an emoji or other character outside the Basic Multilingual Plane, usually from cutting a string between the two halves: fix the text where it is made (the PRE Lambda or the manifest)',
   },
   { test: /^invalid integer: a range bound/, code: 'render', hint: () => 'write (first..last) with numbers or number-like text: Liquid ranges count in whole numbers' },
-  { test: /./, parsing: true, code: 'syntax', hint: () => 'close every {{ … }}, {% … %} and block tag ({% if %}…{% endif %}, {% for %}…{% endfor %})' },
+  { test: /^raw .* not closed$/, parsing: true, code: 'syntax', hint: () => endrawHint },
+  { test: /not closed(?:$|:)/, parsing: true, code: 'syntax', hint: () => closeHint },
+  // Anything else that fails to parse is a tag or output written wrongly: toTemplateError shows how to write it.
+  { test: /./, parsing: true, code: 'syntax', hint: () => '' },
 ];
+
+const closeHint = 'close every {{ … }}, {% … %} and block tag ({% if %}…{% endif %}, {% for %}…{% endfor %})';
+const endrawHint = 'close it with {% endraw %}, without a - after its {%: liquidjs (gtkit) and Liquid before 5.5 read {%- endraw %} as text';
+
+/** How each tag (and an output) is written, for the hint of a syntax error inside one. */
+const tagSyntax: Readonly<Record<string, string>> = {
+  output: '{{ value | filter: argument, argument }}',
+  assign: '{% assign name = value | filter: argument %}',
+  capture: '{% capture name %}…{% endcapture %}',
+  for: '{% for item in collection limit: 5 offset: 2 reversed %}…{% else %}…{% endfor %}, or (1..n) as the collection',
+  tablerow: '{% tablerow item in collection cols: 3 %}…{% endtablerow %}',
+  if: '{% if a == b and c contains "x" %}…{% elsif d %}…{% else %}…{% endif %}',
+  elsif: '{% if a == b %}…{% elsif c != d %}…{% endif %}',
+  unless: '{% unless a == b %}…{% endunless %}',
+  case: '{% case value %}{% when "a", "b" %}…{% else %}…{% endcase %}',
+  when: '{% case value %}{% when "a", "b" %}…{% endcase %}',
+  cycle: '{% cycle "odd", "even" %}, or {% cycle "group": "odd", "even" %}',
+  echo: '{% echo value | filter: argument %}',
+  increment: '{% increment name %}',
+  decrement: '{% decrement name %}',
+};
+
+/**
+ * The hint for a syntax error other than an unclosed tag: how the tag it falls in is written. The
+ * tag is read from the source: the nearest `{{` or `{%` at or before the error, or the line's
+ * first word inside a `{% liquid %}` tag.
+ */
+function syntaxHint(source: string, offset: number): string {
+  const output = source.lastIndexOf('{{', offset);
+  const tag = source.lastIndexOf('{%', offset);
+  let name = output > tag ? 'output' : /^\{%-?\s*(\w+)/.exec(source.slice(tag, tag + 200))?.[1];
+  if (name === 'liquid') {
+    const lineStart = Math.max(source.lastIndexOf('\n', offset - 1), source.lastIndexOf('\r', offset - 1)) + 1;
+    name = /^\s*(\w+)/.exec(source.slice(lineStart, lineStart + 200))?.[1];
+  }
+  const usage = name === undefined || tag === -1 && output === -1 ? undefined : tagSyntax[name];
+  return usage ? `write it as ${usage}` : 'check how the tag is written against Shopify\'s Liquid reference (shopify.github.io/liquid)';
+}
 
 /**
  * Turns whatever parsing or rendering threw into a TemplateError at the right place: liquidjs
@@ -196,7 +237,8 @@ export function toTemplateError(error: unknown, source: string, file: string): T
     return new TemplateError(raw, file, line, column, frame, 'presign', hint);
   }
   const code: TemplateErrorCode = found ? found.c.code : 'render';
-  const hint = found?.m ? found.c.hint(found.m) : '';
+  let hint = found?.m ? found.c.hint(found.m) : '';
+  if (code === 'syntax' && hint === '') hint = syntaxHint(source, offset ?? 0);
   return new TemplateError(raw, file, line, column, frame, code, hint);
 }
 

@@ -1,4 +1,4 @@
-import { evalToken, evalTokenValue, ForTag, toValue, TokenKind, type Context, type Emitter, type RangeToken, type Template } from 'liquidjs';
+import { evalToken, evalTokenValue, ForTag, toValue, TokenKind, type Context, type Emitter, type RangeToken, type Template, type ValueToken } from 'liquidjs';
 import { HtmlText } from './html-text.ts';
 
 /**
@@ -49,22 +49,32 @@ export class ShopifyForTag extends ForTag {
     }
   }
 
-  /** What the loop walks: a range literal's integers (just the window it needs), or the collection's items. */
+  /** What the loop walks (loopItems); with ordered filter parameters liquidjs may limit before it offsets: all of it. */
   private *items(ctx: Context, offset: number, limit: number | undefined): Generator<unknown, unknown[], unknown> {
-    if (this.collection.kind !== TokenKind.Range || this.liquid.options.orderedFilterParameters) {
-      return enumerate(yield evalToken(this.collection, ctx));
-    }
-    const range = this.collection as RangeToken;
-    const low = rangeBound(yield evalTokenValue(range.lhs, ctx));
-    const high = rangeBound(yield evalTokenValue(range.rhs, ctx));
-    // Negative offsets and limits count from the end: they need the whole range.
-    const window = limit === undefined || offset < 0 || limit < 0 ? Infinity : offset + limit;
-    const stop = Math.min(high + 1, low + window);
-    ctx.memoryLimit.use(Math.max(0, stop - low));
-    const items: number[] = [];
-    for (let i = low; i < stop; i++) items.push(i);
-    return items;
+    return yield* loopItems(this.collection, ctx, this.liquid.options.orderedFilterParameters ? Infinity : windowOf(offset, limit));
   }
+}
+
+/** How many items from the start a loop's offset and limit need: all when either counts from the end. */
+export function windowOf(offset: number, limit: number | undefined): number {
+  return limit === undefined || offset < 0 || limit < 0 ? Infinity : offset + limit;
+}
+
+/**
+ * What a loop (`for`, `tablerow`) walks in `collection`: a range literal's integers, only the first
+ * `window` of them when the loop's offset and limit need no more (Shopify iterates a range lazily),
+ * or the items of any other value (enumerate).
+ */
+export function* loopItems(collection: ValueToken, ctx: Context, window = Infinity): Generator<unknown, unknown[], unknown> {
+  if (collection.kind !== TokenKind.Range) return enumerate(yield evalToken(collection, ctx));
+  const range = collection as RangeToken;
+  const low = rangeBound(yield evalTokenValue(range.lhs, ctx));
+  const high = rangeBound(yield evalTokenValue(range.rhs, ctx));
+  const stop = Math.min(high + 1, low + window);
+  ctx.memoryLimit.use(Math.max(0, stop - low));
+  const items: number[] = [];
+  for (let i = low; i < stop; i++) items.push(i);
+  return items;
 }
 
 /**

@@ -24,9 +24,8 @@ export const renderGuards = {
 } as const;
 
 /**
- * Blocks (`if`, `for`, `capture`, …) one template may nest, about: Shopify Liquid refuses more
- * ("Nesting too deep", Liquid::Block::MAX_DEPTH); liquidjs has no limit and overflows the stack
- * at about a thousand levels. The guard counts bodies being parsed, so an empty 101st block still
- * passes where Shopify refuses it.
+ * Blocks (`if`, `for`, `capture`, …) one template may nest: Shopify Liquid refuses the 101st
+ * ("Nesting too deep", Liquid::Block::MAX_DEPTH), empty or not; liquidjs has no limit and overflows
+ * the stack at about a thousand levels. A `{% liquid %}` tag counts as a level too (engine.ts).
  */
 export const maxBlockNesting = 100;

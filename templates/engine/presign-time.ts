@@ -13,20 +13,37 @@ const waits = new WeakMap<object, PresignWait>();
 /**
  * Calls `resolve` (a presign resolver) and, when it answers with a Promise (the AWS SDK, which may
  * wait for credentials), adds the time it takes to the render's presign wait, so that the
- * render-time limit can say where the time went (explainingTimeLimit). A resolver that answers at
- * once (deterministic, local) cannot wait and is not timed.
+ * render-time limit can say where the time went (explainingTimeLimit). The wait ends at the
+ * render's deadline with liquidjs's time-limit error: liquidjs checks the limit only between nodes,
+ * so a presign that never settled (a credential provider waiting for input) hung the render, and a
+ * slow last one ran past the limit unnoticed. A resolver that answers at once (deterministic,
+ * local) cannot wait and is not timed.
  */
 export function timedPresign<T>(ctx: Context | undefined, token: unknown, resolve: () => T | Promise<T>): T | Promise<T> {
   const started = performance.now();
   const result = resolve();
   if (!ctx || !(result instanceof Promise)) return result;
-  return result.finally(() => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeUp = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(renderLimitMessage)), Math.max(0, deadlineOf(ctx) - performance.now()));
+  });
+  return Promise.race([result, timeUp]).finally(() => {
+    clearTimeout(timer);
     const ms = performance.now() - started;
     const wait = waits.get(ctx.renderLimit) ?? { ms: 0, slowest: { ms: -1, token } };
     wait.ms += ms;
     if (ms > wait.slowest.ms) wait.slowest = { ms, token };
     waits.set(ctx.renderLimit, wait);
   });
+}
+
+/**
+ * When the render must end (performance.now() time): liquidjs keeps it in its time limiter, private
+ * in its typings; gtkit's own limit from now should that field ever go.
+ */
+function deadlineOf(ctx: Context): number {
+  const limit = (ctx.renderLimit as unknown as { limit?: unknown }).limit;
+  return typeof limit === 'number' ? limit : performance.now() + renderGuards.renderLimit;
 }
 
 /** liquidjs's message when a render runs past `renderLimit`. */

@@ -175,9 +175,31 @@ describe('error codes say what went wrong', () => {
 
   it('syntax is for what fails to parse', () => {
     for (const source of ['{{ x', '{% if x %}', '{% for in %}{% endfor %}', '{% capture %}{% endcapture %}']) {
-      const error = caught(() => compileTemplate(source));
-      expect(error.code).toBe('syntax');
-      expect(error.hint).toBe('close every {{ … }}, {% … %} and block tag ({% if %}…{% endif %}, {% for %}…{% endfor %})');
+      expect(caught(() => compileTemplate(source)).code).toBe('syntax');
+    }
+  });
+
+  // Review 67 F4: every syntax error said to close tags, also where nothing was left open.
+  it('an unclosed tag or output is told to close, anything else how its tag is written', () => {
+    const hint = (source: string) => caught(() => compileTemplate(source)).hint;
+    const close = 'close every {{ … }}, {% … %} and block tag ({% if %}…{% endif %}, {% for %}…{% endfor %})';
+    expect(hint('{{ x')).toBe(close);
+    expect(hint('{% if x %}')).toBe(close);
+    expect(hint('{% liquid\nif a\n%}')).toBe(close);
+    expect(hint('a\n{% for in %}{% endfor %}')).toBe('write it as {% for item in collection limit: 5 offset: 2 reversed %}…{% else %}…{% endfor %}, or (1..n) as the collection');
+    expect(hint('{% capture %}{% endcapture %}')).toBe('write it as {% capture name %}…{% endcapture %}');
+    expect(hint('{%- assign = 1 %}')).toBe('write it as {% assign name = value | filter: argument %}');
+    expect(hint('{% cycle %}')).toBe('write it as {% cycle "odd", "even" %}, or {% cycle "group": "odd", "even" %}');
+    expect(hint('{% case x %}{% when > %}{% endcase %}')).toBe('write it as {% case value %}{% when "a", "b" %}…{% endcase %}');
+    expect(hint('{{ }}')).toBe('write it as {{ value | filter: argument, argument }}');
+    // Inside {% liquid %}, the line's own tag.
+    expect(hint('{% liquid\n  echo "a"\n  assign = 1\n%}')).toBe('write it as {% assign name = value | filter: argument %}');
+  });
+
+  it('a raw block that does not end says to write {% endraw %} without a - on its left', () => {
+    for (const source of ['{% raw %}{{ x }}{%- endraw %}', '{%- raw -%} x {%- endraw -%}', '{% raw %}x']) {
+      const e = caught(() => compileTemplate(source));
+      expect([e.code, e.hint]).toEqual(['syntax', 'close it with {% endraw %}, without a - after its {%: liquidjs (gtkit) and Liquid before 5.5 read {%- endraw %} as text']);
     }
   });
 });

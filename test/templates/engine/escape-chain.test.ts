@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderTemplate } from '../../../templates/engine/index.ts';
+import { compileTemplate, renderTemplate } from '../../../templates/engine/index.ts';
+import { caught } from './template-errors.ts';
 
 const render = (template: string, input: unknown = {}) => renderTemplate(template, input);
 // Data that holds a character reference as text: the worker must see `a &amp; b`, not `a & b`.
@@ -43,5 +44,34 @@ describe('case changes on HTML leave character references as they are', () => {
   it('in a capture and after escape', async () => {
     const t = '{% capture c %}a&nbsp;<b>{{ task.input.s }}</b>&frac12;&#xe9;{% endcapture %}{{ c | upcase }}|{{ c | capitalize }}|{{ task.input.s | escape | upcase }}';
     expect(await render(t, { s: "it's & <x>" })).toBe('A&nbsp;<B>IT&#39;S &amp; &lt;X&gt;</B>&frac12;&#xe9;|A&nbsp;<b>it&#39;s &amp; &lt;x&gt;</b>&frac12;&#xe9;|IT&#39;S &amp; &lt;X&gt;');
+  });
+});
+
+// Review 67 F1: liquidjs's cycle unwrapped its value before escaping it, so an escaped value or a
+// capture was escaped twice; and it applied filters Shopify's cycle drops.
+describe('cycle writes its value the way {{ … }} does', () => {
+  const data = { x: `<b>&'`, l: ["<'>"] };
+  const setup = '{% assign e = task.input.x | escape %}{% capture c %}<i>{{ task.input.x }}</i>{% endcapture %}';
+
+  it('an escaped value and a capture are escaped once', async () => {
+    expect(await render(`${setup}{% cycle e, "b" %}|{{ e }}`, data)).toBe('&lt;b&gt;&amp;&#39;|&lt;b&gt;&amp;&#39;');
+    expect(await render(`${setup}{% cycle c, "b" %}|{{ c }}`, data)).toBe('<i>&lt;b&gt;&amp;&#39;</i>|<i>&lt;b&gt;&amp;&#39;</i>');
+  });
+
+  it('the same output as {{ … }} for every kind of value, also on {% liquid %} lines', async () => {
+    for (const value of ['task.input.x', 'task.input.l', 'e', 'c', '"<q>"', 'nil', '3']) {
+      const output = await render(`${setup}{{ ${value} }}`, data);
+      expect(await render(`${setup}{% cycle ${value} %}`, data), value).toBe(output);
+      expect(await render(`${setup}{% liquid\ncycle ${value}\n%}`, data), value).toBe(output);
+    }
+  });
+
+  it('refuses filters, which Shopify drops there, and says what to write', () => {
+    const e = caught(() => compileTemplate('<ul>\n  <li class="{% cycle "odd" | upcase, "even" %}">'));
+    expect([e.code, e.line, e.column, e.problem]).toEqual(['syntax', 2, 14, 'cycle takes values, not filters: Shopify Liquid ignores | upcase here; assign the filtered value first ({% assign v = "odd" | upcase %}) and cycle v']);
+  });
+
+  it('keeps liquidjs order: one counter per group and list of values', async () => {
+    expect(await render('{% for i in (1..5) %}{% cycle "a", "b", "c" %}{% cycle "g": "x", "y" %}{% cycle "h": "x", "y" %}{% endfor %}')).toBe('axxbyycxxayybxx');
   });
 });

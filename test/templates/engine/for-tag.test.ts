@@ -56,3 +56,25 @@ describe('range bounds are integers, as Shopify reads them', () => {
     expect((await rejected(render('{% for i in (1..task.input.n) %}{% endfor %}', { n: [3] }))).problem).toContain('got an array');
   });
 });
+
+// Review 67 F7: tablerow walked ranges and captures the liquidjs way, unlike for.
+describe('tablerow walks what for walks (tablerow-tag.ts)', () => {
+  it('a huge range with a limit builds only the window', async () => {
+    expect(await render('{% tablerow i in (1..100000000) offset: 1 limit: 2 %}{{ i }}{% endtablerow %}')).toBe('<tr class="row1"><td class="col1">2</td><td class="col2">3</td></tr>');
+  });
+
+  it('text offsets and limits are numbers, for ranges and arrays alike', async () => {
+    const expected = '<tr class="row1"><td class="col1">2</td><td class="col2">3</td></tr>';
+    expect(await render('{% tablerow i in (1..5) offset: "1" limit: "2" %}{{ i }}{% endtablerow %}')).toBe(expected);
+    expect(await render('{% tablerow i in task.input.n offset: "1" limit: "2" %}{{ i }}{% endtablerow %}', { n: [1, 2, 3, 4, 5] })).toBe(expected);
+  });
+
+  it('a capture is one item, written as HTML', async () => {
+    expect(await render('{% capture c %}<i>{{ task.input.x }}</i>{% endcapture %}{% tablerow i in c %}{{ i }}{% endtablerow %}', { x: '<b>' })).toBe('<tr class="row1"><td class="col1"><i>&lt;b&gt;</i></td></tr>');
+  });
+
+  it('keeps liquidjs layout: cols, tablerowloop, hashes as pairs, escaped items', async () => {
+    expect(await render('{% tablerow i in (1..7) cols: 2 limit: 3 offset: 2 %}{{ i }}{{ tablerowloop.index }}{{ tablerowloop.col_last }}{% endtablerow %}')).toBe('<tr class="row1"><td class="col1">31false</td><td class="col2">42true</td></tr><tr class="row2"><td class="col1">53false</td></tr>');
+    expect(await render('{% tablerow p in task.input.h %}{{ p[0] }}{% endtablerow %}|{% tablerow i in task.input.l %}{{ i }}{% endtablerow %}', { h: { x: 1, y: 2 }, l: ['<a>'] })).toBe('<tr class="row1"><td class="col1">x</td><td class="col2">y</td></tr>|<tr class="row1"><td class="col1">&lt;a&gt;</td></tr>');
+  });
+});

@@ -62,6 +62,24 @@ describe('block nesting', () => {
     expect(e.code).toBe('limit');
   });
 
+  // Review 67 F3: the guard counted what stood inside the blocks, so a 101st empty block passed.
+  it('the 101st block is refused also when it is empty, whichever blocks nest', () => {
+    const blocks = [['{% if a %}', '{% endif %}'], ['{% unless a %}', '{% endunless %}'], ['{% for i in (1..1) %}', '{% endfor %}'], ['{% case a %}{% when 1 %}', '{% endcase %}'], ['{% capture c %}', '{% endcapture %}'], ['{% tablerow i in (1..1) %}', '{% endtablerow %}']] as const;
+    for (const [open, close] of blocks) {
+      const e = caught(() => compileTemplate(`${open.repeat(maxBlockNesting + 1)}${close.repeat(maxBlockNesting + 1)}`));
+      expect([e.code, e.line, e.column], open).toEqual(['limit', 1, maxBlockNesting * open.length + 1]);
+      expect(() => compileTemplate(`${open.repeat(maxBlockNesting)}${close.repeat(maxBlockNesting)}`), open).not.toThrow();
+    }
+    // An empty branch of the 100th block is no level; a 101st block in it is.
+    expect(() => compileTemplate(`${'{% if a %}'.repeat(100)}{% else %}${'{% endif %}'.repeat(100)}`)).not.toThrow();
+    expect(caught(() => compileTemplate(`${'{% if a %}'.repeat(100)}{% else %}{% if b %}{% endif %}${'{% endif %}'.repeat(100)}`)).column).toBe(1011);
+  });
+
+  it('a {% liquid %} tag is a level, so it cannot nest in itself without bound', () => {
+    expect(caught(() => compileTemplate(`{% liquid ${'liquid '.repeat(100)}echo "x" %}`)).problem).toBe('Liquid blocks (if, for, capture, …) nested more than 100 levels deep');
+    expect(caught(() => compileTemplate(`{% liquid\n${'if a\n'.repeat(100)}${'endif\n'.repeat(100)}%}`)).line).toBe(101);
+  });
+
   it('thousands of levels of if, for or capture: the same error, no stack overflow', () => {
     for (const [open, close] of [['{% if true %}', '{% endif %}'], ['{% for i in (1..1) %}', '{% endfor %}'], ['{% capture a %}', '{% endcapture %}']] as const) {
       const e = caught(() => compileTemplate(`${open.repeat(10_000)}x${close.repeat(10_000)}`, { ignoreSizeLimit: true }));

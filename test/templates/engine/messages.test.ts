@@ -7,8 +7,10 @@ function slowFirstResolver() {
   let first = true;
   return {
     async resolve(uri: string) {
-      if (first) await new Promise((resolve) => setTimeout(resolve, renderGuards.renderLimit + 300));
+      // Only the first call is slow, also when a render gave up on it before it answered.
+      const slow = first;
       first = false;
+      if (slow) await new Promise((resolve) => setTimeout(resolve, renderGuards.renderLimit + 300));
       return `https://signed.example/${uri.slice(5)}`;
     },
   };
@@ -124,6 +126,17 @@ describe('limit errors say they are gtkit\'s limits', () => {
     expect(e.problem).toMatch(/^template render limit exceeded: \d+ ms of it went into grant_read_access \/ s3_presign$/);
     expect(e.hint).toContain('the AWS SDK may wait for credentials');
     expect(await t.render({ a: 's3://b/k.jpg', caption: 'hi' })).toContain('https://signed.example/b/k.jpg');
+  });
+
+  // Review 67 F2: liquidjs checks the limit only between nodes, so a presign that never answered
+  // (a credential provider waiting for input) hung the render, and a slow last one went unnoticed.
+  it('a presign that never answers ends at the time limit, at its output', async () => {
+    const t = compileTemplate('<h1>x</h1>\n<img src="{{ task.input.a | grant_read_access }}">', { file: 't.html', resolver: { resolve: () => new Promise<string>(() => {}) } });
+    const started = performance.now();
+    const e = await rejected(t.render({ a: 's3://b/k.jpg' }));
+    expect(performance.now() - started).toBeLessThan(renderGuards.renderLimit + 1_000);
+    expect(e).toMatchObject({ line: 2, column: 29, code: 'limit' });
+    expect(e.problem).toMatch(/^template render limit exceeded: \d+ ms of it went into grant_read_access \/ s3_presign$/);
   });
 
   // Review 46 F3: the limit is explained once per render, where liquidjs has wrapped it in the
