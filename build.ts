@@ -19,8 +19,9 @@ import { shellWord, shownPath } from './scaffold/cli/paths.ts';
  * which is what lets `gtkit deploy` skip functions whose code has not changed.
  *
  * The AWS SDK (the one place this is decided):
- * - the PRE never carries it: `@aws-sdk/*` stays external, gtkit's PRE helper does not use it,
- *   and should task code import it anyway the size report says so;
+ * - the PRE never carries it: `@aws-sdk/*` stays external. gtkit's PRE helper imports
+ *   `@aws-sdk/client-s3` from the Lambda runtime only when `readText` reads S3 (a named-entity
+ *   task's `source-ref` text), so the size report lists it as a runtime import;
  * - the ACS carries the SDK by default (`sdk: 'bundled'`), so the function runs the SDK version
  *   gtkit was tested with. An ESM bundle of SDK v3 needs `require` for Node built-ins, hence the
  *   `createRequire` banner;

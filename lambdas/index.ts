@@ -3,7 +3,7 @@
  * I/O. Import from `gtkit` (or `gtkit/lambdas`); consolidation from `gtkit/consolidation`.
  */
 export * from './contracts/index.ts';
-export { preHandler, InvalidDataObjectError, type PreHandlerOptions, type PreResult, type PreFunctionContext, type SkippedTaskInput, type TaskInputObject } from './handlers/pre.ts';
+export { preHandler, InvalidDataObjectError, type PreHandlerOptions, type PreResult, type PreFunctionContext, type ReadText, type SkippedTaskInput, type TaskInputObject } from './handlers/pre.ts';
 export { acsHandler, type AcsHandlerOptions } from './handlers/acs.ts';
 export { isConsolidationFailure, type AcsContext, type AcsLabel, type AcsObject, type BatchState, type ConsolidationFailure, type RejectedAnnotation, type WorkerAnswer } from './handlers/acs-types.ts';
 export { ResponseTooLargeError, lambdaResponseLimitBytes } from './handlers/acs-oversize.ts';

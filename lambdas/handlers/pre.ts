@@ -1,3 +1,4 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import type { JsonObject } from '../contracts/check.ts';
 import { ContractError } from '../contracts/errors.ts';
@@ -7,7 +8,13 @@ import { defaultLogger, type HandlerLogger } from './logger.ts';
 import type { AsyncHandler } from './types.ts';
 import { jsonText, leftOutOfJson } from './json-check.ts';
 import { child, describeType, describeValue, isObject } from '../contracts/check.ts';
-import { aLogger, oneOf, optionsProblem } from './option-rules.ts';
+import { aLogger, oneOf, optionsProblem, withMethods } from './option-rules.ts';
+import { InvalidDataObjectError } from './pre-errors.ts';
+import { textReaders, type ReadableStore, type ReadText } from './pre-read-text.ts';
+import { lambdaResponseLimitBytes } from './acs-oversize.ts';
+
+export { InvalidDataObjectError } from './pre-errors.ts';
+export type { ReadText } from './pre-read-text.ts';
 
 /**
  * A task input type: an object that JSON writes as an object. An array, a Date, a Map or
@@ -26,14 +33,17 @@ export interface PreFunctionContext {
   event: PreEvent;
   lambdaContext: Context;
   logger: HandlerLogger;
-}
-
-/** Throw this from a PRE function when a data object cannot become a task. */
-export class InvalidDataObjectError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidDataObjectError';
-  }
+  /**
+   * Reads an object's text by its `s3://bucket/key` URI (strict UTF-8, a byte-order mark dropped),
+   * for a task whose workers need the text itself, not a link to it: Ground Truth gives the PRE
+   * only the manifest line. In Lambda it reads S3 with the function's role; under `gtkit run` and
+   * `gtkit preview`, the task's local copy `s3/<bucket>/<key>`. A missing object, one that is not
+   * UTF-8 or one over Lambda's 6 MB response limit throws `InvalidDataObjectError` naming the URI.
+   *
+   * @example
+   * preHandler(async (line, { readText }) => ({ taskInput: { text: await readText(line['source-ref'] ?? '') } }))
+   */
+  readText: ReadText;
 }
 
 export interface PreHandlerOptions {
@@ -48,10 +58,14 @@ export interface PreHandlerOptions {
    */
   onInvalidDataObject?: 'fail' | 'skip';
   logger?: HandlerLogger;
+  /** Where `readText` reads (tests: a MemoryObjectStore or LocalObjectStore); default S3. */
+  store?: ReadableStore;
+  /** The S3 client `readText` uses in Lambda; default one per container, made at the first read. */
+  s3Client?: S3Client;
 }
 
 /** Lambda's synchronous response limit; a larger taskInput cannot be returned. */
-const maxResponseBytes = 6 * 1024 * 1024;
+const maxResponseBytes = lambdaResponseLimitBytes;
 
 /**
  * Turns a small typed function into a pre-annotation Lambda handler. The function gets the
@@ -69,6 +83,7 @@ export function preHandler<TTaskInput extends TaskInputObject, TData extends Dat
 ): AsyncHandler<unknown, PreResponse<TTaskInput | SkippedTaskInput>> {
   checkPreArguments(fn, options);
   const policy = options.onInvalidDataObject ?? 'fail';
+  const readTextFor = textReaders({ ...(options.store ? { store: options.store } : {}), ...(options.s3Client ? { s3Client: options.s3Client } : {}) });
   return async (rawEvent, lambdaContext) => {
     const logger = options.logger ?? defaultLogger();
     // A test or script may call handler(event) alone; Powertools reads the context's fields.
@@ -85,7 +100,7 @@ export function preHandler<TTaskInput extends TaskInputObject, TData extends Dat
     }
     let result: PreResult<TTaskInput>;
     try {
-      result = await fn(event.dataObject as TData, { event, lambdaContext, logger });
+      result = await fn(event.dataObject as TData, { event, lambdaContext, logger, readText: readTextFor(lambdaContext) });
     } catch (error) {
       if (error instanceof InvalidDataObjectError) {
         if (policy === 'skip') return skip(logger, error.message, event);
@@ -101,10 +116,12 @@ export function preHandler<TTaskInput extends TaskInputObject, TData extends Dat
 /** Refuses, when the handler is built, what would otherwise fail at the first invocation or silently be the default. */
 function checkPreArguments(fn: unknown, options: unknown): void {
   if (typeof fn !== 'function') throw new TypeError(`preHandler: expected a function (dataObject, context) => ({ taskInput }), got ${describeValue(fn)}`);
-  if (!isObject(options)) throw new TypeError(`preHandler: expected options { onInvalidDataObject?, logger? }, got ${describeValue(options)}`);
+  if (!isObject(options)) throw new TypeError(`preHandler: expected options { onInvalidDataObject?, logger?, store?, s3Client? }, got ${describeValue(options)}`);
   const problem = optionsProblem('preHandler', options, {
     onInvalidDataObject: oneOf('fail', 'skip'),
     logger: aLogger,
+    store: withMethods('an object store { getText }', ['getText']),
+    s3Client: withMethods('an S3Client', ['send']),
   } satisfies { [K in keyof Required<PreHandlerOptions>]: unknown });
   if (problem) throw new TypeError(`preHandler: ${problem}`);
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describeType } from '../contracts/check.ts';
 import { ObjectWriteError, PayloadReadError } from '../contracts/errors.ts';
 import { mapLimitedSettled } from '../handlers/concurrency.ts';
-import { objectKeyProblem, parseS3Uri, requireText, type ObjectStore } from './object-store.ts';
+import { ObjectTooLargeError, objectKeyProblem, parseS3Uri, requireText, type ObjectStore } from './object-store.ts';
 
 /**
  * An object store on a local folder laid out like S3: `s3://bucket/key` is `<root>/bucket/key`.
@@ -32,6 +32,24 @@ export class LocalObjectStore implements ObjectStore {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new PayloadReadError(`could not read ${uri} (${path}): ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, uri, { cause: error, missing: code === 'ENOENT' });
+    }
+  }
+
+  /** The file's bytes; one over `maxBytes` is refused from its size, unread. */
+  async getBytes(uri: string, maxBytes = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
+    const path = this.pathFor(uri);
+    try {
+      const { size } = await stat(path);
+      if (size > maxBytes) throw new ObjectTooLargeError(uri, size, maxBytes);
+      const bytes = await readFile(path);
+      // The file may have grown since stat.
+      if (bytes.length > maxBytes) throw new ObjectTooLargeError(uri, bytes.length, maxBytes);
+      return bytes;
+    } catch (error) {
+      if (error instanceof ObjectTooLargeError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : (error as Error).message;
+      throw new PayloadReadError(`could not read ${uri} (${path}): ${why}`, uri, { cause: error, missing: code === 'ENOENT' || code === 'ENOTDIR' });
     }
   }
 

@@ -1,5 +1,5 @@
 import { PayloadReadError } from '../contracts/errors.ts';
-import { requireText, type ObjectStore } from './object-store.ts';
+import { ObjectTooLargeError, requireText, type ObjectStore } from './object-store.ts';
 
 /** An object store in memory, for tests. */
 export class MemoryObjectStore implements ObjectStore {
@@ -13,6 +13,13 @@ export class MemoryObjectStore implements ObjectStore {
     const text = this.objects.get(uri);
     if (text === undefined) throw new PayloadReadError(`could not read ${uri}: the object does not exist`, uri, { missing: true });
     return text;
+  }
+
+  /** The text's UTF-8 bytes (the store keeps text, so they always decode). */
+  async getBytes(uri: string, maxBytes = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
+    const bytes = Buffer.from(await this.getText(uri), 'utf8');
+    if (bytes.length > maxBytes) throw new ObjectTooLargeError(uri, bytes.length, maxBytes);
+    return bytes;
   }
 
   async exists(uri: string): Promise<boolean> {

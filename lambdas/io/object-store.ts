@@ -14,6 +14,25 @@ export interface ObjectStore {
    * `getText` ({@link objectExists}). Throws `PayloadReadError` when it cannot tell (access denied).
    */
   exists?(uri: string): Promise<boolean>;
+  /**
+   * Reads an object's bytes as they are (no decoding), refusing one over `maxBytes` with
+   * {@link ObjectTooLargeError} before it is downloaded whole. Optional: the PRE's `readText` needs
+   * it to check UTF-8 strictly; without it, `getText` is read instead.
+   */
+  getBytes?(uri: string, maxBytes?: number): Promise<Uint8Array>;
+}
+
+/** An object is larger than the reader may take; it was not read whole. */
+export class ObjectTooLargeError extends Error {
+  constructor(
+    readonly uri: string,
+    /** The object's size, or at least this many bytes when the store could not tell it up front. */
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(`${uri} is ${bytes} bytes, over the ${maxBytes}-byte limit`);
+    this.name = 'ObjectTooLargeError';
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { describeType } from '../contracts/check.ts';
 import { ObjectWriteError, PayloadReadError } from '../contracts/errors.ts';
-import { objectKeyProblem, parseS3Uri, requireText, type ObjectStore, type S3Location } from './object-store.ts';
+import { ObjectTooLargeError, objectKeyProblem, parseS3Uri, requireText, type ObjectStore, type S3Location } from './object-store.ts';
 
 // The SDK is imported when first used, so that a bundle built with the runtime's SDK
 // (`--sdk runtime`) does not load it at cold start unless it reads S3.
@@ -27,6 +27,32 @@ export class S3ObjectStore implements ObjectStore {
       const { hint, missing, denied } = s3Problem(error, 'read');
       throw new PayloadReadError(`could not read ${uri}: ${hint}`, uri, { cause: error, missing, denied });
     }
+  }
+
+  /**
+   * The object's bytes. One over `maxBytes` is refused from the response's Content-Length and its
+   * body left unread (the connection is closed), so a 20 MB object costs no 20 MB download.
+   */
+  async getBytes(uri: string, maxBytes = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
+    const location = objectAt(uri, (noKey) => new PayloadReadError(`could not read ${uri}: ${noKey}`, uri));
+    let bytes: Uint8Array;
+    try {
+      const { GetObjectCommand } = await sdk();
+      const out = await this.client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
+      if (!out.Body) throw new Error('empty body');
+      if (out.ContentLength !== undefined && out.ContentLength > maxBytes) {
+        (out.Body as { destroy?: () => void }).destroy?.();
+        throw new ObjectTooLargeError(uri, out.ContentLength, maxBytes);
+      }
+      bytes = await out.Body.transformToByteArray();
+    } catch (error) {
+      if (error instanceof ObjectTooLargeError) throw error;
+      const { hint, missing, denied } = s3Problem(error, 'read');
+      throw new PayloadReadError(`could not read ${uri}: ${hint}`, uri, { cause: error, missing, denied });
+    }
+    // Without a Content-Length the size is known only now.
+    if (bytes.length > maxBytes) throw new ObjectTooLargeError(uri, bytes.length, maxBytes);
+    return bytes;
   }
 
   /** A HEAD request: nothing is downloaded. A missing object is `false`; access denied and the like throw as a read does. */

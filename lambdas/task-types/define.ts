@@ -69,6 +69,12 @@ export interface TaskTypeDefinition<TTaskInput extends object, TAnswer> {
    * are decoded too). Free text turns that off: a transcription such as `[1, 2, 3]` is text.
    */
   decode?: DecodeOptions;
+  /**
+   * Workers see the text itself, not a link to it (named entity): a line that names its text by
+   * `source-ref` must have it read first ({@link withSourceText}) — the scaffolded PRE does — and
+   * the Lambdas' role may read the manifest's data folders.
+   */
+  readsSourceText?: true;
   /** The default PRE: a manifest line and the task's labels to `task.input`. */
   buildTaskInput(line: DataObject, labels: TaskLabel[]): TTaskInput;
   /** Checks the element's answer inside `answerContent`; throws with the path of what is wrong. */
@@ -90,6 +96,44 @@ export function taskObjectOf(line: DataObject): string {
   const ref = line['source-ref'];
   if (typeof ref === 'string') return ref;
   if (typeof line.source === 'string') return line.source;
+  throw new Error('the manifest line has neither "source" nor "source-ref"');
+}
+
+/** Reads an object's text by its `s3://` URI: the PRE context's `readText`. */
+export type TextReader = (uri: string) => Promise<string>;
+
+/**
+ * The line with its text in `source`: the text of its `source-ref` object read by `readText`
+ * (the other attributes kept), else as it is when it has a `source` string. `source-ref` comes
+ * first, as everywhere in gtkit (the ACS's data object, the dry run's warning for a line with
+ * both). For a task type whose workers need the text itself (`readsSourceText`).
+ *
+ * @example
+ * preHandler(async (line, { readText }) => ({ taskInput: namedEntity.buildTaskInput(await withSourceText(line, readText), labels) }))
+ */
+export async function withSourceText<TLine extends DataObject>(line: TLine, readText: TextReader): Promise<TLine & { source: string }> {
+  const ref = line['source-ref'];
+  if (typeof ref !== 'string') {
+    if (typeof line.source === 'string') return line as TLine & { source: string };
+    throw new Error('the manifest line has neither "source" nor "source-ref"');
+  }
+  if (typeof readText !== 'function') throw new TypeError(`withSourceText: expected readText (the PRE context's) as its second argument, got ${describeType(readText)}`);
+  return { ...line, source: await readText(ref) };
+}
+
+/**
+ * The text of a line for a type whose workers see the text itself: its `source`. A line with only
+ * a `source-ref` has not been read: refused, or its address would be what workers label.
+ */
+export function sourceTextOf(line: DataObject, type: string): string {
+  if (typeof line.source === 'string') return line.source;
+  const ref = line['source-ref'];
+  if (typeof ref === 'string') {
+    throw new Error(
+      `${type}: the manifest line names its text by "source-ref" (${ref}), and workers need the text itself: read it in the PRE first, ` +
+        'e.g. preHandler(async (line, { readText }) => ({ taskInput: namedEntity.buildTaskInput(await withSourceText(line, readText), labels) })), as gtkit init writes it',
+    );
+  }
   throw new Error('the manifest line has neither "source" nor "source-ref"');
 }
 

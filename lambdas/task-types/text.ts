@@ -1,5 +1,5 @@
 import { arr, num, obj, str } from './check-answer.ts';
-import { defineTaskType, fieldOf, pick, taskObjectOf } from './define.ts';
+import { defineTaskType, fieldOf, pick, sourceTextOf, taskObjectOf } from './define.ts';
 import { simulatedLabel } from './classification.ts';
 import { jaccard, textSimilarity } from './similarity.ts';
 
@@ -49,7 +49,9 @@ export const namedEntity = defineTaskType<NamedEntityTaskInput, NamedEntityAnswe
   labelCategoryInstructions: true,
   taskInputType: 'NamedEntityTaskInput',
   outputType: 'groundtruth/text-span',
-  buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: labels.map((l) => ({ label: l.label, ...(l.shortDisplayName ? { shortDisplayName: l.shortDisplayName } : {}) })) }),
+  // The element takes the text in its `text` attribute: an s3:// address there would be labelled as text.
+  readsSourceText: true,
+  buildTaskInput: (line, labels) => ({ taskObject: sourceTextOf(line, 'named-entity'), labels: labels.map((l) => ({ label: l.label, ...(l.shortDisplayName ? { shortDisplayName: l.shortDisplayName } : {}) })) }),
   parseAnswer(answerContent) {
     const a = obj(fieldOf(answerContent, 'crowd-entity-annotation'), 'answer["crowd-entity-annotation"]');
     return {

@@ -77,7 +77,7 @@ export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambd
       Properties: {
         Description: `gtkit: PRE and ACS Lambdas of ${config.jobName}`,
         AssumeRolePolicyDocument: substitutePseudoParameters(lambdaTrustPolicy()),
-        Policies: [{ PolicyName: 'gtkit-lambda', PolicyDocument: substitutePseudoParameters(lambdaExecutionPolicy(config, cfnContext)) }],
+        Policies: [{ PolicyName: 'gtkit-lambda', PolicyDocument: substitutePseudoParameters(lambdaExecutionPolicy(config, cfnContext, options.dataPrefixes ?? [])) }],
         Tags: tags,
       },
     },

@@ -4,6 +4,7 @@ import type { AwsPlace } from '../job/aws-place.ts';
 import { lambdaFunctionArn } from '../job/lambda-arn.ts';
 import { jobLocations } from '../job/locations.ts';
 import { parseManifest } from '../run/manifest.ts';
+import { getTaskType } from '../../lambdas/task-types/registry.ts';
 
 /**
  * Least-privilege policy documents for the two roles of a custom labeling job, written once and
@@ -15,6 +16,9 @@ import { parseManifest } from '../run/manifest.ts';
  *   writes only gtkit's own files there (`…/annotations/gtkit-*`: cross-batch state, offloaded
  *   labels), writes its logs, and decrypts/encrypts with the task's KMS key when one is set. It
  *   reads with its own credentials (reference §2.7, option 2), so it needs no sts:AssumeRole.
+ *   When the task type's workers need the text itself (named entity), it also reads the
+ *   manifest's data folders: the PRE reads a `source-ref` object's text. Other types never read
+ *   the data (Ground Truth presigns it with its own role), so they are not granted it.
  * - Ground Truth's role gets what DG-EXECROLE lists for a custom job, scoped to this task: read
  *   the task's files and the data the manifest points at, write the output prefix, invoke the two
  *   functions, CloudWatch metrics and `/aws/sagemaker/*` logs, KMS, and SQS/SNS for streaming jobs.
@@ -70,8 +74,12 @@ export function kmsKeyStatement(config: Pick<TaskConfig, 's3'>, c: AwsPlace): Re
   return { ...statement, Resource: key.startsWith('arn:') ? key : `${here}key/${key}` };
 }
 
-/** The Lambdas' execution role: logs, read the output prefix, write gtkit's files there, KMS. */
-export function lambdaExecutionPolicy(config: TaskConfig, c: AwsPlace): PolicyDocument {
+/**
+ * The Lambdas' execution role: logs, read the output prefix, write gtkit's files there, KMS; and
+ * read the data folders (`dataPrefixesOfManifest`) when the task type reads the text of its
+ * objects in the PRE.
+ */
+export function lambdaExecutionPolicy(config: TaskConfig, c: AwsPlace, dataPrefixes: readonly string[] = []): PolicyDocument {
   const output = jobLocations(config).outputPath;
   const names = [config.lambdas.pre.functionName, config.lambdas.acs.functionName];
   const statements: Array<Record<string, unknown>> = [
@@ -85,9 +93,25 @@ export function lambdaExecutionPolicy(config: TaskConfig, c: AwsPlace): PolicyDo
     // <output>/<job name>/annotations/gtkit-state/… and …/gtkit-offload/…
     { Sid: 'WriteConsolidationState', Effect: 'Allow', Action: 's3:PutObject', Resource: objectsUnder(c, output, '*/annotations/gtkit-*') },
   ];
+  if (readsSourceText(config) && dataPrefixes.length > 0) {
+    statements.push({ Sid: 'ReadSourceText', Effect: 'Allow', Action: 's3:GetObject', Resource: [...new Set(dataPrefixes.map((p) => objectsUnder(c, p)))] });
+    // Without it S3 answers a missing object with 403, not 404: the PRE could not tell a missing
+    // document (one line to skip) from a missing grant (the job to stop). It lists key names only.
+    const buckets = [...new Set(dataPrefixes.map((p) => parseS3Uri(p).bucket))].sort();
+    statements.push({ Sid: 'TellMissingSourceText', Effect: 'Allow', Action: 's3:ListBucket', Resource: buckets.map((b) => s3Arn(c, b)) });
+  }
   const key = kmsKeyStatement(config, c);
   if (key) statements.push(key);
   return { Version: '2012-10-17', Statement: statements };
+}
+
+/** Whether the task's PRE reads its objects' text (the type says so; an unknown type reads nothing). */
+function readsSourceText(config: Pick<TaskConfig, 'type'>): boolean {
+  try {
+    return getTaskType(config.type).readsSourceText === true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -92,7 +92,7 @@ export async function ensureRoles(
       trust: lambdaTrustPolicy(),
       description: `gtkit: PRE and ACS Lambdas of ${config.jobName}`,
       inlinePolicyName: 'gtkit-lambda',
-      inlinePolicy: lambdaExecutionPolicy(config, context),
+      inlinePolicy: lambdaExecutionPolicy(config, context, options.dataPrefixes),
       managedPolicies: [],
     },
     retry,

@@ -13,20 +13,31 @@ export default defineTask(${json});
 `;
 }
 
-export function preSource(typeExport: string, inputType: string): string {
+/**
+ * The task's pre.ts. A type whose workers need the text itself (`readsSourceText`: named entity)
+ * reads a `source-ref` line's object first; every other type's stays a one-line call.
+ */
+export function preSource(typeExport: string, inputType: string, readsSourceText = false): string {
+  const build = readsSourceText ? `${typeExport}.buildTaskInput(await withSourceText(line, readText), labels)` : `${typeExport}.buildTaskInput(line, labels)`;
   return `import { preHandler } from 'gtkit';
 import { labelDefinitions } from 'gtkit/config';
-import { ${typeExport}, type ${inputType} } from 'gtkit/task-types';
+import { ${typeExport}, ${readsSourceText ? 'withSourceText, ' : ''}type ${inputType} } from 'gtkit/task-types';
 import config from './gtkit.config.ts';
 
 // Pre-annotation Lambda: turns each input-manifest line into \`task.input\` for the template.
 // Return isHumanAnnotationRequired: false to keep a line away from workers.
-// The template sees only what taskInput holds: to show another manifest field, add it, e.g.
-//   taskInput: { ...${typeExport}.buildTaskInput(line, labels), channel: line.channel },
+${
+    readsSourceText
+      ? `// Workers need the text itself: a line with "source-ref" gets its object's text (UTF-8), read
+// from S3 in Lambda and from s3/<bucket>/<key> in this folder under gtkit run and preview.
+`
+      : ''
+  }// The template sees only what taskInput holds: to show another manifest field, add it, e.g.
+//   taskInput: { ...${build}, channel: line.channel },
 const labels = labelDefinitions(config);
 
-export const handler = preHandler<${inputType}>((line) => ({
-  taskInput: ${typeExport}.buildTaskInput(line, labels),
+export const handler = preHandler<${inputType}>(${readsSourceText ? 'async (line, { readText })' : '(line)'} => ({
+  taskInput: ${build},
 }));
 `;
 }
@@ -59,6 +70,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { LocalObjectStore } from 'gtkit';
 import { buildAcsEvent, buildAcsPayload, buildPreEvent, invokeAcs, invokePre } from 'gtkit/testing';
 import { handler as pre } from './pre.ts';
@@ -74,6 +86,8 @@ const manifest = read('./manifest.jsonl');
 const answers: Array<{ datasetObjectId: string; workerId: string; answerContent: unknown }> = read('./answers.jsonl');
 
 test('the PRE turns every sample manifest line into a task for workers', async () => {
+  // A PRE that reads an object's text (readText) reads s3://<bucket>/<key> from this folder's s3/<bucket>/<key>.
+  process.env.GTKIT_LOCAL_S3_ROOT = fileURLToPath(new URL('./s3/', import.meta.url));
   for (const line of manifest) {
     const response = await invokePre(pre, buildPreEvent(line));
     assert.equal(response.isHumanAnnotationRequired, true);

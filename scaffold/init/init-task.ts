@@ -166,7 +166,7 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   const files: Record<string, string | Buffer> = {
     [defaultTaskFiles.config]: configSource(config),
     [defaultTaskFiles.template]: taskTemplates[a.type].source,
-    [defaultTaskFiles.pre]: preSource(exports.name, exports.input),
+    [defaultTaskFiles.pre]: preSource(exports.name, exports.input, type.readsSourceText === true),
     [defaultTaskFiles.acs]: acsSource(exports.name),
     [defaultTaskFiles.manifest]: manifestLines.map((l) => JSON.stringify(l)).join('\n') + '\n',
     [defaultTaskFiles.answers]: answers.map((x) => JSON.stringify(x)).join('\n') + '\n',
@@ -343,7 +343,7 @@ A Ground Truth custom labeling task (${type}) made with gtkit.
 | \`acs.ts\` | consolidation Lambda: workers' answers → one label with a confidence |
 | \`manifest.jsonl\` | sample input manifest (\`truth\` feeds simulated workers) |
 | \`answers.jsonl\` | sample answers for the dry run (the preview appends yours) |
-| \`s3/<bucket>/<key>\` | local copies of the objects \`grant_read_access\` points at |
+| \`s3/<bucket>/<key>\` | local copies of the objects ${getTaskType(type).readsSourceText ? 'whose text the PRE reads (`source-ref` lines)' : '`grant_read_access` points at'} |
 | \`task.test.ts\` | this task's test (\`npm test\`) |
 
 \`\`\`sh

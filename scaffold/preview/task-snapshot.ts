@@ -118,7 +118,8 @@ async function withTemplate(task: LoadedTask, items: PreviewItem[], manifestProb
 /** Runs the PRE on every line, as Ground Truth does before it makes a task of the line. */
 async function runPre(task: LoadedTask, lines: ManifestLine[], pre: FreshPre): Promise<PreviewItem[]> {
   // The timeout the deployed function gets, so the preview fails a slow PRE where Lambda would.
-  const call = preCallOf(task.config);
+  // The task itself, not only its config: the PRE's readText then reads the task's s3/<bucket>/<key> copies.
+  const call = preCallOf(task);
   return mapLimited(lines, preConcurrency, (line) => preOneLine(task, line, pre, call));
 }
 

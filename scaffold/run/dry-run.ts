@@ -133,7 +133,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   if (manifest.problems.length > 0 && onBad === 'fail') stop(`${manifest.problems.length} bad manifest line(s); fix them or run with --on-bad-line skip`);
 
   // 2. The PRE, once per line, as Ground Truth would call it. By line position: fates[i] and taskInputs[i] belong to lines[i].
-  const preCall = preCallOf(config, options.timeoutSeconds?.pre);
+  const preCall = preCallOf(task, options.timeoutSeconds?.pre);
   const jobArn = preCall.jobArn;
   const fates: LineFate[] = new Array<LineFate>(lines.length).fill('pre-failed');
   const taskInputs: Array<JsonObject | undefined> = new Array<JsonObject | undefined>(lines.length);

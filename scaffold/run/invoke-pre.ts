@@ -1,10 +1,13 @@
+import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { parsePreResponse, type PreResponse } from '../../lambdas/contracts/pre.ts';
+import { withLocalDataRoot } from '../../lambdas/handlers/pre-read-text.ts';
 import { createLambdaContext } from '../../lambdas/testing/context.ts';
 import { buildPreEvent, labelingJobArn } from '../../lambdas/testing/events.ts';
 import type { TaskConfig } from '../config/define-task.ts';
 import { functionSettings } from '../deploy/function-settings.ts';
 import { iamArnParts } from '../job/locations.ts';
+import { s3Layout } from '../task/local-s3-copies.ts';
 import { callHandler } from './handler-guard.ts';
 import type { ManifestLine } from './manifest.ts';
 
@@ -13,14 +16,22 @@ export interface PreCall {
   jobArn: string;
   functionName: string;
   timeoutSeconds: number;
+  /** The folder of the task's local S3 copies (`<task>/s3`), where the PRE's `readText` reads `s3://bucket/key`. */
+  dataRoot?: string;
 }
 
-/** The PRE call of a task as Ground Truth and Lambda would make it (`timeoutSeconds` overrides the function's, for tests). */
-export function preCallOf(config: TaskConfig, timeoutSeconds?: number): PreCall {
+/**
+ * The PRE call of a task as Ground Truth and Lambda would make it (`timeoutSeconds` overrides the
+ * function's, for tests). Given the loaded task rather than its config alone, the PRE's
+ * `readText` reads the task's local copies `s3/<bucket>/<key>`, as the preview serves them.
+ */
+export function preCallOf(from: TaskConfig | { dir: string; config: TaskConfig }, timeoutSeconds?: number): PreCall {
+  const config = 'dir' in from && 'config' in from ? from.config : (from as TaskConfig);
   return {
     jobArn: labelingJobArn(config.jobName, config.region, iamArnParts(config.roleArn)?.account),
     functionName: config.lambdas.pre.functionName,
     timeoutSeconds: timeoutSeconds ?? functionSettings(config, 'pre').timeoutSeconds,
+    ...('dir' in from && 'config' in from ? { dataRoot: join(from.dir, s3Layout.folder) } : {}),
   };
 }
 
@@ -32,7 +43,8 @@ export function preCallOf(config: TaskConfig, timeoutSeconds?: number): PreCall 
  */
 export async function invokeTaskPre(pre: (event: unknown, context: Context) => unknown, line: ManifestLine, call: PreCall, on: string): Promise<PreResponse> {
   const event = JSON.parse(JSON.stringify(buildPreEvent(line.dataObject, { labelingJobArn: call.jobArn }))) as unknown;
-  const context = createLambdaContext({ functionName: call.functionName, timeoutMs: call.timeoutSeconds * 1000 });
+  const plain = createLambdaContext({ functionName: call.functionName, timeoutMs: call.timeoutSeconds * 1000 });
+  const context = call.dataRoot === undefined ? plain : withLocalDataRoot(plain, call.dataRoot);
   const raw = await callHandler({ stage: 'PRE', on, timeoutSeconds: call.timeoutSeconds, setting: 'lambdas.pre.timeoutSeconds' }, async () => pre(event, context));
   return parsePreResponse(JSON.parse(JSON.stringify(raw ?? null)));
 }

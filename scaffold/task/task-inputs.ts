@@ -20,7 +20,7 @@ export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Lint
   const problems: TaskInputProblem[] = manifest.problems.map((p) => ({ kind: p.notUtf8 ? 'not-utf8' : 'manifest', lineNumber: p.lineNumber, message: p.reason }));
   const pre = await importHandler(task.paths.pre);
   // The job's ARN and the function's name too, as the dry run and the preview give them.
-  const call = preCallOf(task.config);
+  const call = preCallOf(task);
   const inputs: LintTaskInput[] = [];
   for (const line of manifest.lines) {
     const origin = `${task.paths.manifest}:${line.lineNumber}`;

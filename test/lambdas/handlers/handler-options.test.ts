@@ -52,7 +52,7 @@ describe('preHandler checks its arguments when it is built', () => {
   const fn = () => ({ taskInput: {} });
   it('needs a function, and options it knows with values it takes', () => {
     expect(refusal(() => preHandler('nope' as never))).toBe('preHandler: expected a function (dataObject, context) => ({ taskInput }), got "nope"');
-    expect(refusal(() => preHandler(fn, 'skip' as never))).toBe('preHandler: expected options { onInvalidDataObject?, logger? }, got "skip"');
+    expect(refusal(() => preHandler(fn, 'skip' as never))).toBe('preHandler: expected options { onInvalidDataObject?, logger?, store?, s3Client? }, got "skip"');
     expect(refusal(() => preHandler(fn, { onInvalidDataObject: 'skp' } as never))).toBe('preHandler: options.onInvalidDataObject: expected "fail" or "skip", got "skp"; did you mean "skip"?');
     expect(refusal(() => preHandler(fn, { logguer: silentLogger } as never))).toBe('preHandler: options.logguer: not an option of preHandler; did you mean "logger"?');
     expect(() => preHandler(fn, { onInvalidDataObject: 'skip', logger: silentLogger })).not.toThrow();

@@ -53,7 +53,8 @@ describe('buildTaskLambdas', () => {
 
   it('keeps the AWS SDK out of the PRE and bundles it into the ACS by default', () => {
     expect(built.pre.composition.map((p) => p.part).filter((p) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/'))).toEqual([]);
-    expect(built.pre.runtimeImports).toEqual([]);
+    // Imported from the Lambda runtime only when readText reads S3.
+    expect(built.pre.runtimeImports).toEqual(['@aws-sdk/client-s3']);
     expect(built.pre.bytes).toBeLessThan(50 * 1024);
     expect(built.acs.sdk).toBe('bundled');
     expect(built.acs.runtimeImports).toEqual([]);

@@ -126,6 +126,13 @@ describe('gtkit deploy --emit-cloudformation', () => {
     // An alias grants the keys that carry it (an alias ARN as Resource would grant nothing).
     expect(JSON.stringify(withKey.Resources.LambdaExecutionRole)).toContain('"Resource":{"Fn::Sub":"arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*"},"Condition":{"ForAnyValue:StringEquals":{"kms:ResourceAliases":"alias/labels"}}');
     expect(withKey.Resources.ConsolidationFunction?.Properties.Runtime).toBe('nodejs22.x');
+    // A text classifier's Lambdas never read the data; a named-entity task's PRE reads its text.
+    expect(lambdaRole).not.toContain('acme-data');
+    const ner = cloudFormationTemplate({ ...task.config, type: 'named-entity', labels: [{ label: 'person' }] }, built, { runtime: 'nodejs24.x', dataPrefixes: ['s3://acme-data/docs/'] });
+    expect(problemsOf(ner)).toEqual([]);
+    const nerRole = JSON.stringify(ner.Resources.LambdaExecutionRole?.Properties);
+    expect(nerRole).toContain('"Sid":"ReadSourceText","Effect":"Allow","Action":"s3:GetObject","Resource":[{"Fn::Sub":"arn:${AWS::Partition}:s3:::acme-data/docs/*"}]');
+    expect(nerRole).toContain('"Action":"s3:ListBucket","Resource":[{"Fn::Sub":"arn:${AWS::Partition}:s3:::acme-data"}]');
   });
 
   it('is deterministic, and a code change means a new code key and a new version resource', async () => {

@@ -31,6 +31,18 @@ describe('lambdaExecutionPolicy', () => {
     expect(JSON.stringify(s)).not.toMatch(/"Resource":"\*"|s3:\*|"Action":"\*"/);
   });
 
+  it('lets a named-entity task\'s Lambdas read the manifest\'s data folders (its PRE reads the text) and list their buckets (so a missing object is a 404, not a 403)', () => {
+    const ner = { ...config, type: 'named-entity' as const, labels: [{ label: 'person' }] };
+    const prefixes = ['s3://acme-docs/contracts/', 's3://acme-docs/letters 2024/', 's3://other-docs/imgs*/'];
+    const s = statements(lambdaExecutionPolicy(ner, here, prefixes));
+    expect(s.map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'ReadSourceText', 'TellMissingSourceText']);
+    expect(s[3]).toEqual({ Sid: 'ReadSourceText', Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn:aws:s3:::acme-docs/contracts/*', 'arn:aws:s3:::acme-docs/letters 2024/*', 'arn:aws:s3:::other-docs/imgs${*}/*'] });
+    expect(s[4]).toEqual({ Sid: 'TellMissingSourceText', Effect: 'Allow', Action: 's3:ListBucket', Resource: ['arn:aws:s3:::acme-docs', 'arn:aws:s3:::other-docs'] });
+    // No data folders known (no manifest), nothing to grant; a classifier never reads its data.
+    expect(statements(lambdaExecutionPolicy(ner, here)).map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState']);
+    expect(statements(lambdaExecutionPolicy(config, here, prefixes)).map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState']);
+  });
+
   it('adds KMS decrypt for a key (id, alias or ARN) and follows a custom output path', () => {
     const keyed = { ...config, s3: { ...config.s3, kmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', outputPath: 's3://other-bucket/results/' } };
     const s = statements(lambdaExecutionPolicy(keyed, here));
