@@ -24,10 +24,16 @@ export function timedPresign<T>(ctx: Context | undefined, token: unknown, resolv
   const result = resolve();
   if (!ctx || !(result instanceof Promise)) return result;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeUp = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(renderLimitMessage)), Math.max(0, deadlineOf(ctx) - performance.now()));
-  });
-  return Promise.race([result, timeUp]).finally(() => {
+  const left = deadlineOf(ctx) - performance.now();
+  // No deadline (a caller lifted the limit) or one past what a timer can wait (about 24.8 days: a
+  // longer delay fires at once): nothing to race against.
+  const timeUp =
+    left <= maxTimerMs
+      ? new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(renderLimitMessage)), Math.max(0, left));
+        })
+      : undefined;
+  return (timeUp ? Promise.race([result, timeUp]) : result).finally(() => {
     clearTimeout(timer);
     const ms = performance.now() - started;
     const wait = waits.get(ctx.renderLimit) ?? { ms: 0, slowest: { ms: -1, token } };
@@ -45,6 +51,9 @@ function deadlineOf(ctx: Context): number {
   const limit = (ctx.renderLimit as unknown as { limit?: unknown }).limit;
   return typeof limit === 'number' ? limit : performance.now() + renderGuards.renderLimit;
 }
+
+/** The longest delay setTimeout keeps (2^31 − 1 ms). */
+const maxTimerMs = 2 ** 31 - 1;
 
 /** liquidjs's message when a render runs past `renderLimit`. */
 const renderLimitMessage = 'template render limit exceeded';

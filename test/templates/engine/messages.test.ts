@@ -1,3 +1,4 @@
+import { createEngine } from '../../../templates/engine/engine.ts';
 import { describe, expect, it } from 'vitest';
 import { caught, rejected } from './template-errors.ts';
 import { compileTemplate, renderGuards, renderTemplate } from '../../../templates/engine/index.ts';
@@ -137,6 +138,18 @@ describe('limit errors say they are gtkit\'s limits', () => {
     expect(performance.now() - started).toBeLessThan(renderGuards.renderLimit + 1_000);
     expect(e).toMatchObject({ line: 2, column: 29, code: 'limit' });
     expect(e.problem).toMatch(/^template render limit exceeded: \d+ ms of it went into grant_read_access \/ s3_presign$/);
+  });
+
+  // Review 68: the wait ends at *the render's* deadline (liquidjs keeps it in a private field;
+  // should that go, each presign would get gtkit's whole 2 s and this would fail), and a lifted
+  // limit sets no timer (a delay past 2^31 − 1 ms fires at once).
+  it("a presign waits only for the render's own time left, and not at all for a lifted limit", async () => {
+    const never = createEngine({ resolver: { resolve: () => new Promise<string>(() => {}) } });
+    const started = performance.now();
+    await expect(never.parseAndRender('<img src="{{ a | grant_read_access }}">', { a: 's3://b/k.jpg' }, { renderLimit: 300 })).rejects.toThrow(/render limit exceeded/);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    const slow = createEngine({ resolver: { resolve: () => new Promise<string>((done) => setTimeout(() => done('https://signed.example/k.jpg'), 30)) } });
+    expect(await slow.parseAndRender('<img src="{{ a | grant_read_access }}">', { a: 's3://b/k.jpg' }, { renderLimit: Number.POSITIVE_INFINITY })).toBe('<img src="https://signed.example/k.jpg">');
   });
 
   // Review 46 F3: the limit is explained once per render, where liquidjs has wrapped it in the
