@@ -30,15 +30,18 @@ export class PayloadReadError extends Error {
    * exist too, when the reader may not list the bucket, so this may also mean "not there yet".
    */
   readonly denied: boolean;
+  /** True when the store will not read such a key at all (a local folder standing in for S3: `a//b`, `dir/`, `..`). */
+  readonly refused: boolean;
   constructor(
     message: string,
     readonly uri: string,
-    options?: { cause?: unknown; missing?: boolean; denied?: boolean },
+    options?: { cause?: unknown; missing?: boolean; denied?: boolean; refused?: boolean },
   ) {
     super(message, options);
     this.name = 'PayloadReadError';
     this.missing = options?.missing ?? false;
     this.denied = options?.denied ?? false;
+    this.refused = options?.refused ?? false;
   }
 }
 

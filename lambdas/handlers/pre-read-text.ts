@@ -131,6 +131,10 @@ function readFailure(error: unknown, uri: string, local: LocalFolder | undefined
       : '; check the URI in the manifest line, or upload the object';
     return new InvalidDataObjectError(`readText: ${uri} does not exist (${error.message})${where}`, { cause: error });
   }
+  // A key a local folder cannot hold apart (S3 would answer it, most likely "no such key"): the line's problem, as on S3.
+  if (error instanceof PayloadReadError && error.refused) {
+    return new InvalidDataObjectError(`readText: ${error.message}; check the URI in the manifest line`, { cause: error });
+  }
   if (error instanceof PayloadReadError && (error.cause as { name?: unknown } | undefined)?.name === 'NoSuchBucket') {
     return new InvalidDataObjectError(`readText: ${uri}: its bucket does not exist; check the URI in the manifest line`, { cause: error });
   }

@@ -21,7 +21,7 @@ export class LocalObjectStore implements ObjectStore {
   /** The file behind a URI; refuses keys that would escape the root or share a file with another key. */
   pathFor(uri: string): string {
     const found = this.locate(uri);
-    if ('problem' in found) throw new PayloadReadError(`refusing ${uri}: ${found.problem}`, uri);
+    if ('problem' in found) throw new PayloadReadError(`refusing ${uri}: ${found.problem}`, uri, { refused: true });
     return found.path;
   }
 

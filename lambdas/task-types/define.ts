@@ -118,16 +118,23 @@ export async function withSourceText<TLine extends DataObject>(line: TLine, read
     throw new Error('the manifest line has neither "source" nor "source-ref"');
   }
   if (typeof readText !== 'function') throw new TypeError(`withSourceText: expected readText (the PRE context's) as its second argument, got ${describeType(readText)}`);
-  return { ...line, source: await readText(ref) };
+  const read = { ...line, source: await readText(ref) };
+  readLines.add(read);
+  return read;
 }
 
+/** Lines whose `source` withSourceText read from their `source-ref`: only those may have both. */
+const readLines = new WeakSet<object>();
+
 /**
- * The text of a line for a type whose workers see the text itself: its `source`. A line with only
- * a `source-ref` has not been read: refused, or its address would be what workers label.
+ * The text of a line for a type whose workers see the text itself: its `source`. A line with a
+ * `source-ref` that withSourceText has not read is refused (`source-ref` comes first, as
+ * everywhere in gtkit), or its address, or a `source` beside it that is not that object's text,
+ * would be what workers label.
  */
 export function sourceTextOf(line: DataObject, type: string): string {
-  if (typeof line.source === 'string') return line.source;
   const ref = line['source-ref'];
+  if (typeof line.source === 'string' && (typeof ref !== 'string' || readLines.has(line))) return line.source;
   if (typeof ref === 'string') {
     throw new Error(
       `${type}: the manifest line names its text by "source-ref" (${ref}), and workers need the text itself: read it in the PRE first, ` +

@@ -153,6 +153,20 @@ describe('readText on the PRE context', () => {
     );
   });
 
+  // Review 68: S3 keeps `a//b`, `dir/` and `..` keys apart (and answers "no such key" for most);
+  // a local folder cannot hold them, and refusing them failed the whole run even under 'skip'.
+  it('a key a local folder cannot hold is the line\'s problem, as on S3: skipped under skip', async () => {
+    const root = join(temp.path, 'odd-keys');
+    await putLocal(root, 's3://docs/a.txt', 'hello');
+    for (const uri of ['s3://docs//a.txt', 's3://docs/x/../a.txt', 's3://docs/dir/']) {
+      const error = await rejected(readObjectText(new LocalObjectStore(root), uri));
+      expect(error, uri).toBeInstanceOf(InvalidDataObjectError);
+      expect(error.message, uri).toContain(uri);
+    }
+    const skipped = await invokePre(textPre({ onInvalidDataObject: 'skip' }), buildPreEvent({ 'source-ref': 's3://docs//a.txt' }), withLocalDataRoot(createLambdaContext(), root));
+    expect(skipped.isHumanAnnotationRequired).toBe(false);
+  });
+
   it('the data folder on the context is invisible to JSON and to a spread of the context', () => {
     const context = withLocalDataRoot(createLambdaContext(), '/task/s3');
     expect(JSON.stringify(context)).not.toContain('/task/s3');

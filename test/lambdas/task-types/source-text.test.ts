@@ -18,9 +18,12 @@ describe('task types whose workers need the text itself', () => {
     expect((await rejected(withSourceText({ other: 1 }, readText))).message).toBe('the manifest line has neither "source" nor "source-ref"');
   });
 
-  it('named entity takes the text from source (also beside a source-ref), and refuses to show workers an unread address', () => {
+  it('named entity takes the text from source, and refuses to show workers an unread address (also beside a source, since source-ref comes first)', async () => {
     const labels = [{ label: 'person' }];
-    expect(namedEntity.buildTaskInput({ source: 'Ada.', 'source-ref': 's3://b/doc.txt' }, labels).taskObject).toBe('Ada.');
+    expect(namedEntity.buildTaskInput({ source: 'Ada.' }, labels).taskObject).toBe('Ada.');
+    expect(caught(() => namedEntity.buildTaskInput({ source: 'Ada.', 'source-ref': 's3://b/doc.txt' }, labels)).message).toMatch(/^named-entity: the manifest line names its text by "source-ref"/);
+    const read = await withSourceText({ source: 'Ada.', 'source-ref': 's3://b/doc.txt' }, async () => 'Grace.');
+    expect(namedEntity.buildTaskInput(read, labels).taskObject).toBe('Grace.');
     const error = caught(() => namedEntity.buildTaskInput({ 'source-ref': 's3://b/doc.txt' }, labels));
     expect(error.message).toMatch(/^named-entity: the manifest line names its text by "source-ref" \(s3:\/\/b\/doc.txt\), and workers need the text itself: read it in the PRE first, e\.g\. preHandler\(async \(line, \{ readText \}\)/);
     // A classifier frames the object: its address is what its template needs.
