@@ -68,6 +68,9 @@ export interface DryRunOptions {
   onProgress?: (progress: RunProgress) => void;
 }
 
+/** Answers moved or ignored that the problems name one by one; the rest of each kind are counted in one line. */
+const namedPlacementNotes = 5;
+
 export interface DryRunProblem {
   stage: 'manifest' | 'pre' | 'render' | 'answers' | 'acs';
   where: string;
@@ -214,8 +217,18 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     // Each answer goes to the line whose data it was given for, so an edited manifest cannot move it to another object.
     const sentLines = sent.map((i) => lines[i] as ManifestLine).map((l) => ({ id: l.datasetObjectId, source: lineSource(l.dataObject) }));
     const { byId: answersById, notes } = placeAnswers(answers, sentLines);
-    // A moved answer is replayed where it belongs: worth knowing, not a failure.
-    for (const { kind, message } of notes) problems.push({ stage: 'answers', where: task.paths.answers, message, ...(kind === 'moved' ? { severity: 'warning' as const } : {}) });
+    // A moved answer is replayed where it belongs: worth knowing, not a failure. A few of each
+    // kind are named; the rest are counted (a replaced manifest would name every sample answer).
+    for (const kind of ['moved', 'ignored'] as const) {
+      const ofKind = notes.filter((n) => n.kind === kind);
+      const severity = kind === 'moved' ? { severity: 'warning' as const } : {};
+      for (const { message } of ofKind.slice(0, namedPlacementNotes)) problems.push({ stage: 'answers', where: task.paths.answers, message, ...severity });
+      const more = ofKind.length - namedPlacementNotes;
+      if (more > 0) {
+        const what = kind === 'moved' ? 'replayed on the line that now holds their data' : `ignored (${ofKind.length} in all: their data is on no line, or on several, or no such object needs human annotation; if the manifest was replaced, delete ${shownPath(task.paths.answers)} or run with --simulate)`;
+        problems.push({ stage: 'answers', where: task.paths.answers, message: `… and ${more} more answer(s) ${what}`, ...severity });
+      }
+    }
     for (const list of answersById.values()) {
       agreement.add(list);
       answerCount += list.length;
