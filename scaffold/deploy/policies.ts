@@ -93,7 +93,9 @@ export function lambdaExecutionPolicy(config: TaskConfig, c: AwsPlace, dataPrefi
     // <output>/<job name>/annotations/gtkit-state/… and …/gtkit-offload/…
     { Sid: 'WriteConsolidationState', Effect: 'Allow', Action: 's3:PutObject', Resource: objectsUnder(c, output, '*/annotations/gtkit-*') },
     // Without it S3 answers a read of the state not written yet (every job's first batch) with 403,
-    // not 404, so the ACS could not tell a first batch from a missing grant. It lists key names only.
+    // not 404, so the ACS could not tell a first batch from a missing grant. It lists key names only,
+    // and of the whole bucket: whether S3's 404-or-403 choice honours an s3:prefix condition is
+    // unverified, so a narrower grant might not do it.
     { Sid: 'TellMissingState', Effect: 'Allow', Action: 's3:ListBucket', Resource: s3Arn(c, parseS3Uri(output).bucket) },
   ];
   if (readsSourceText(config) && dataPrefixes.length > 0) {
