@@ -14,7 +14,8 @@ import { parseBatchAnswers, readPayload, setAsideSummary } from './acs-read.ts';
 import { defaultStateUri, storeBackedState } from './acs-state.ts';
 import type { AcsContext, AcsLabel, AcsObject, ConsolidationFailure } from './acs-types.ts';
 import { defaultLogger, type HandlerLogger } from './logger.ts';
-import { dryRunS3Config, dryRunStore } from './dry-run-hooks.ts';
+import { dryRunStore } from './dry-run-hooks.ts';
+import { lazyS3Store } from '../io/lazy-s3-store.ts';
 import type { AsyncHandler } from './types.ts';
 import { jsonText, leftOutOfJson } from './json-check.ts';
 
@@ -102,14 +103,13 @@ function remainingMs(lambdaContext: Context | undefined): number {
  */
 export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHandlerOptions<TAnswer, TLabel>): AsyncHandler<unknown, AcsResponse> {
   checkAcsOptions(options);
-  let cachedStore: ObjectStore | undefined;
+  const functionRoleStore = lazyS3Store(options.s3Client);
   let roleClients: RoleClientCache | undefined;
 
   const storeFor = async (event: AcsEvent, lambdaContext: Context): Promise<ObjectStore> => {
     if (options.store) return typeof options.store === 'function' ? options.store(event) : options.store;
     const local = dryRunStore();
     if (local) return local;
-    const { S3ObjectStore } = await import('../io/s3-store.ts');
     if (options.payloadAccess === 'assume-event-role') {
       if (!event.roleArn) throw new Error('payloadAccess is "assume-event-role" but the event has no roleArn');
       if (!roleClients) {
@@ -117,10 +117,10 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
         const sts = options.stsClient ?? new (await import('@aws-sdk/client-sts')).STSClient({});
         roleClients = new RoleClientCache((roleArn) => s3ClientForRole(sts, roleArn, options.assumedS3Config));
       }
+      const { S3ObjectStore } = await import('../io/s3-store.ts');
       return new S3ObjectStore(await roleClients.clientFor(event.roleArn, remainingMs(lambdaContext)));
     }
-    cachedStore ??= new S3ObjectStore(options.s3Client ?? new (await import('@aws-sdk/client-s3')).S3Client(dryRunS3Config()));
-    return cachedStore;
+    return functionRoleStore();
   };
 
   const consolidateEvent = async (rawEvent: unknown, lambdaContext: Context, logger: HandlerLogger): Promise<AcsResponse> => {

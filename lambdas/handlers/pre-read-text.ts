@@ -5,7 +5,8 @@ import { PayloadReadError } from '../contracts/errors.ts';
 import { LocalObjectStore } from '../io/local-store.ts';
 import { ObjectTooLargeError, objectKeyProblem, type ObjectStore } from '../io/object-store.ts';
 import { lambdaResponseLimitBytes } from './acs-oversize.ts';
-import { dryRunS3Config, dryRunStore } from './dry-run-hooks.ts';
+import { dryRunStore } from './dry-run-hooks.ts';
+import { lazyS3Store } from '../io/lazy-s3-store.ts';
 import { InvalidDataObjectError } from './pre-errors.ts';
 
 /** Reads an object's text by its `s3://bucket/key` URI: the PRE context's `readText`. */
@@ -47,15 +48,7 @@ export interface TextSource {
  * the PRE locally; else `GTKIT_LOCAL_S3_ROOT` (as the ACS); else S3 with the function's role.
  */
 export function textReaders(source: TextSource): (lambdaContext: Context | undefined) => ReadText {
-  let s3Store: Promise<ReadableStore> | undefined;
-  const s3 = (): Promise<ReadableStore> =>
-    (s3Store ??= (async () => {
-      const { S3ObjectStore } = await import('../io/s3-store.ts');
-      return new S3ObjectStore(source.s3Client ?? new (await import('@aws-sdk/client-s3')).S3Client(dryRunS3Config()));
-    })().catch((error: unknown) => {
-      s3Store = undefined;
-      throw error;
-    }));
+  const s3 = lazyS3Store(source.s3Client);
   return (lambdaContext) => async (uri) => {
     if (source.store) return readObjectText(source.store, uri);
     const taskRoot = localDataRootOf(lambdaContext);
