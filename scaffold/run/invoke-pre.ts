@@ -26,12 +26,13 @@ export interface PreCall {
  * `readText` reads the task's local copies `s3/<bucket>/<key>`, as the preview serves them.
  */
 export function preCallOf(from: TaskConfig | { dir: string; config: TaskConfig }, timeoutSeconds?: number): PreCall {
-  const config = 'dir' in from && 'config' in from ? from.config : (from as TaskConfig);
+  const task = 'dir' in from && 'config' in from ? from : undefined;
+  const config = task ? task.config : (from as TaskConfig);
   return {
     jobArn: labelingJobArn(config.jobName, config.region, iamArnParts(config.roleArn)?.account),
     functionName: config.lambdas.pre.functionName,
     timeoutSeconds: timeoutSeconds ?? functionSettings(config, 'pre').timeoutSeconds,
-    ...('dir' in from && 'config' in from ? { dataRoot: join(from.dir, s3Layout.folder) } : {}),
+    ...(task ? { dataRoot: join(task.dir, s3Layout.folder) } : {}),
   };
 }
 
