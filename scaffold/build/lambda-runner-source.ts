@@ -1,3 +1,5 @@
+import { invokeRequestLimitBytes, invokeResponseLimitBytes, outOfMemoryMessage, requestTooLargeMessage } from './lambda-limits.ts';
+
 /**
  * The script runLikeLambda starts in a fresh Node process: the part of the Node.js Lambda runtime
  * that matters for a handler. It resolves `_HANDLER` (`dir/module.export`, trying `.js`, `.mjs`,
@@ -10,6 +12,11 @@
  * before and after every invocation, so the parent knows which invocation was running when the
  * process ended or had to be killed, and starts a fresh process (a cold start) for the rest.
  *
+ * Lambda's limits apply: an event over the request limit fails without reaching the handler, a
+ * response over the response limit fails its invocation, and an init or invocation that took the
+ * process past the function's memory size fails with `Runtime.OutOfMemory` and ends it (the
+ * parent also stops a process that grows past it while it runs).
+ *
  * Arguments: the progress file, the events file, the index of the first event (for request ids).
  * Callback-style handlers run on nodejs22.x and are refused on nodejs24.x, which dropped them.
  */
@@ -18,6 +25,10 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+const requestLimit = ${invokeRequestLimitBytes};
+const responseLimit = ${invokeResponseLimitBytes};
+const requestTooLarge = { errorType: 'RequestEntityTooLargeException', errorMessage: ${JSON.stringify(requestTooLargeMessage)}, trace: [] };
+const outOfMemory = { errorType: 'Runtime.OutOfMemory', errorMessage: ${JSON.stringify(outOfMemoryMessage)}, trace: [] };
 const [progressFile, eventsFile, firstArg] = process.argv.slice(1);
 const first = Number(firstArg);
 const env = process.env;
@@ -26,8 +37,10 @@ const isErrorLike = (e) => e instanceof Error || (e && typeof e.name === 'string
 const asError = (e) => isErrorLike(e)
   ? { errorType: e.name, errorMessage: e.message, trace: String(e.stack).split('\n') }
   : { errorType: typeof e, errorMessage: String(e), trace: [] };
+const peakMb = () => process.resourceUsage().maxRSS / 1024;
+const memoryLimitMb = Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE);
 const save = () => {
-  out.maxMemoryMb = process.resourceUsage().maxRSS / 1024;
+  out.maxMemoryMb = peakMb();
   writeFileSync(progressFile + '.tmp', JSON.stringify(out));
   renameSync(progressFile + '.tmp', progressFile);
 };
@@ -83,10 +96,23 @@ try {
   process.exit(0);
 }
 out.initMs = performance.now() - t0;
+if (peakMb() > memoryLimitMb) {
+  fail(outOfMemory);
+  out.initDone = true;
+  save();
+  process.exit(0);
+}
 out.initDone = true;
 const events = JSON.parse(readFileSync(eventsFile, 'utf8'));
 const timeoutMs = Number(env.AWS_LAMBDA_FUNCTION_TIMEOUT) * 1000;
 for (let i = 0; i < events.length; i++) {
+  const eventText = JSON.stringify(events[i]);
+  if (Buffer.byteLength(eventText) > requestLimit) {
+    // Invoke refuses it: the handler never runs and the environment stays as it was.
+    out.invocations.push({ ok: false, error: requestTooLarge, ms: 0 });
+    save();
+    continue;
+  }
   const deadline = Date.now() + timeoutMs;
   const context = {
     callbackWaitsForEmptyEventLoop: true,
@@ -104,7 +130,7 @@ for (let i = 0; i < events.length; i++) {
   let timer;
   let timedOut = false;
   try {
-    const event = JSON.parse(JSON.stringify(events[i]));
+    const event = JSON.parse(eventText);
     const timeout = new Promise((_, reject) => { timer = setTimeout(() => { timedOut = true; reject(named('Sandbox.Timedout', 'Task timed out after ' + (timeoutMs / 1000).toFixed(2) + ' seconds')); }, timeoutMs); });
     const answered = new Promise((resolve, reject) => {
       const callback = (error, result) => (error !== undefined && error !== null ? reject(error) : resolve(result));
@@ -114,16 +140,24 @@ for (let i = 0; i < events.length; i++) {
     });
     const value = await Promise.race([answered, timeout]);
     const body = JSON.stringify(value === undefined ? null : value);
-    out.invocations.push({ ok: true, result: JSON.parse(body), ms: performance.now() - out.running.started });
+    const bytes = Buffer.byteLength(body);
+    const ms = performance.now() - out.running.started;
+    if (bytes > responseLimit) {
+      const errorMessage = 'Response payload size (' + bytes + ' bytes) exceeded maximum allowed payload size (' + responseLimit + ' bytes).';
+      out.invocations.push({ ok: false, error: { errorType: 'Function.ResponseSizeTooLarge', errorMessage, trace: [] }, ms });
+    } else out.invocations.push({ ok: true, result: JSON.parse(body), ms });
   } catch (e) {
     out.invocations.push({ ok: false, error: asError(e), ms: performance.now() - out.running.started });
   } finally {
     clearTimeout(timer);
   }
+  // Past its memory size, Lambda would have stopped the function during this invocation.
+  const overMemory = peakMb() > memoryLimitMb;
+  if (overMemory) out.invocations[out.invocations.length - 1] = { ok: false, error: outOfMemory, ms: performance.now() - out.running.started };
   out.running = null;
   save();
-  // Lambda resets the environment after a timeout: the next event is a cold start.
-  if (timedOut) process.exit(0);
+  // Lambda resets the environment after a timeout or running out of memory: the next event is a cold start.
+  if (timedOut || overMemory) process.exit(0);
 }
 process.exit(0);
 `;

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { unzipSync } from 'fflate';
+import { outOfMemoryMessage } from './lambda-limits.ts';
 import { runnerSource } from './lambda-runner-source.ts';
 import { runningGtkitRoot } from './resolve-gtkit.ts';
 
@@ -29,6 +30,7 @@ export interface LambdaRunOptions {
   /** The function's environment variables (added to those Lambda sets). */
   env?: Record<string, string>;
   functionName?: string;
+  /** The function's memory size (default 1024): a process that needs more fails with `Runtime.OutOfMemory`, as on Lambda. */
   memoryMb?: number;
   timeoutSeconds?: number;
   region?: string;
@@ -74,6 +76,20 @@ const initLimitMs = 10_000;
 const killGraceMs = 1_000;
 const watchEveryMs = 100;
 
+/**
+ * A process's peak resident memory so far in MB (Linux `VmHWM`), or undefined where `/proc` does
+ * not say; the runner then checks its own peak after each invocation instead.
+ */
+function peakMemoryMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const kb = /^VmHWM:\s*(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
 function readProgress(file: string): Progress | undefined {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Progress;
@@ -87,7 +103,7 @@ function readProgress(file: string): Progress | undefined {
  * ends it. A handler that holds the thread (a loop, a long synchronous import) cannot run its own
  * timer, so the process is killed once the running invocation is past its timeout, as Lambda does.
  */
-async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Record<string, string>; events: unknown[]; first: number; timeoutMs: number; n: number }): Promise<{ progress: Progress; stdout: string; stderr: string }> {
+async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Record<string, string>; events: unknown[]; first: number; timeoutMs: number; memoryMb: number; n: number }): Promise<{ progress: Progress; stdout: string; stderr: string }> {
   const progressFile = join(args.sandbox, `progress-${args.n}.json`);
   const eventsFile = join(args.sandbox, `events-${args.n}.json`);
   await writeFile(eventsFile, JSON.stringify(args.events));
@@ -97,12 +113,16 @@ async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Re
   child.stdout.on('data', (b: Buffer) => stdout.push(b));
   child.stderr.on('data', (b: Buffer) => stderr.push(b));
   const spawnedAt = Date.now();
-  let killedFor: 'init' | 'invoke' | undefined;
+  let killedFor: 'init' | 'invoke' | 'memory' | undefined;
+  let peakMb = 0;
   const watch = setInterval(() => {
     const now = Date.now();
     const progress = readProgress(progressFile);
     const running = progress?.running;
-    if (running && now > running.startedAt + args.timeoutMs + killGraceMs) killedFor = 'invoke';
+    peakMb = Math.max(peakMb, peakMemoryMb(child.pid) ?? 0);
+    // Lambda stops a function the moment it needs more than its memory size.
+    if (peakMb > args.memoryMb) killedFor = 'memory';
+    else if (running && now > running.startedAt + args.timeoutMs + killGraceMs) killedFor = 'invoke';
     else if (!progress?.initDone && now > spawnedAt + initLimitMs + args.timeoutMs + killGraceMs) killedFor = 'init';
     if (killedFor) child.kill('SIGKILL');
   }, watchEveryMs);
@@ -111,6 +131,8 @@ async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Re
     child.on('close', (code, signal) => done({ code, signal }));
   }).finally(() => clearInterval(watch));
   const progress = readProgress(progressFile) ?? { initMs: 0, initDone: false, invocations: [], maxMemoryMb: 0, running: null };
+  // The runner's own figure is from its last save, before the invocation that was killed.
+  progress.maxMemoryMb = Math.max(progress.maxMemoryMb, peakMb);
   // What the runner could not write itself: it was killed, or died before it could.
   const lost = (error: LambdaErrorPayload) => {
     if (progress.running) progress.invocations.push({ ok: false, error, ms: Date.now() - progress.running.startedAt });
@@ -118,7 +140,8 @@ async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Re
     progress.running = null;
   };
   const seconds = (args.timeoutMs / 1000).toFixed(2);
-  if (killedFor === 'invoke') lost({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${seconds} seconds`, trace: [] });
+  if (killedFor === 'memory') lost({ errorType: 'Runtime.OutOfMemory', errorMessage: outOfMemoryMessage, trace: [] });
+  else if (killedFor === 'invoke') lost({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${seconds} seconds`, trace: [] });
   else if (killedFor === 'init') lost({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${seconds} seconds (while loading the module)`, trace: [] });
   else if (progress.running || (!progress.initDone && !progress.initError)) lost({ errorType: 'Runtime.ExitError', errorMessage: exit.signal ? `Runtime exited with error: signal: ${exit.signal}` : `Runtime exited with error: exit status ${exit.code ?? 'unknown'}`, trace: [] });
   return { progress, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
@@ -140,7 +163,9 @@ function sdkFolder(): string {
  * machine's, not the runtime's. A handler that times out, crashes or calls `process.exit` fails
  * its own invocation (`Sandbox.Timedout`, its error, `Runtime.ExitError`) and the next event gets
  * a fresh process, as Lambda resets the environment; a handler that holds the thread is killed
- * at its timeout, so the call always returns.
+ * at its timeout, so the call always returns. Lambda's limits hold too: an event or a response
+ * over 6 MB fails its invocation (`RequestEntityTooLargeException`, `Function.ResponseSizeTooLarge`),
+ * and a process past `memoryMb` fails with `Runtime.OutOfMemory` and is replaced.
  *
  * @example
  * const run = await runLikeLambda({ code: built.pre.zip, events: [preEvent] });
@@ -185,10 +210,11 @@ export async function runLikeLambda(options: LambdaRunOptions): Promise<LambdaRu
       ...options.env,
     };
     const timeoutMs = Number(env.AWS_LAMBDA_FUNCTION_TIMEOUT) * 1000;
+    const memoryMb = Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE);
     const result: LambdaRunResult = { initMs: 0, invocations: [], maxMemoryMb: 0, stdout: '', stderr: '', environments: 0 };
     // One environment after another until every event has had its invocation.
     for (let next = 0; result.environments === 0 || next < options.events.length; ) {
-      const run = await runEnvironment({ sandbox, taskRoot, env, events: options.events.slice(next), first: next, timeoutMs, n: result.environments });
+      const run = await runEnvironment({ sandbox, taskRoot, env, events: options.events.slice(next), first: next, timeoutMs, memoryMb, n: result.environments });
       if (result.environments === 0) result.initMs = run.progress.initMs;
       result.environments += 1;
       result.stdout += run.stdout;

@@ -135,6 +135,36 @@ describe('runLikeLambda', () => {
     await expect(runLikeLambda({ code: evil, events: [] })).rejects.toThrow(/would land outside the task root/);
   });
 
+  it('fails a response over Lambda\'s 6 MB limit, as Lambda does, and keeps the environment', async () => {
+    const code = zipOf({ 'index.mjs': 'export const handler = async (e) => "é".repeat(e.chars);' });
+    // 3,145,777 two-byte characters and the quotes: 6,291,556 bytes, the most Lambda returns; one more is too many.
+    const run = await runLikeLambda({ code, events: [{ chars: 3_145_777 }, { chars: 3_145_778 }, { chars: 1 }] });
+    expect(run.invocations.map((i) => (i.ok ? 'ok' : `${i.error.errorType}: ${i.error.errorMessage}`))).toEqual([
+      'ok',
+      'Function.ResponseSizeTooLarge: Response payload size (6291558 bytes) exceeded maximum allowed payload size (6291556 bytes).',
+      'ok',
+    ]);
+    expect(run.environments).toBe(1);
+  });
+
+  it('refuses an event over Lambda\'s 6 MB request limit without running the handler', async () => {
+    const code = zipOf({ 'index.mjs': 'let n = 0; export const handler = async () => ++n;' });
+    const run = await runLikeLambda({ code, events: [{ text: 'x'.repeat(6_291_456) }, {}] });
+    expect(run.invocations[0]).toMatchObject({ ok: false, error: { errorType: 'RequestEntityTooLargeException', errorMessage: 'Request must be smaller than 6291456 bytes for the InvokeFunction operation' } });
+    expect(run.invocations[1]).toMatchObject({ ok: true, result: 1 });
+  });
+
+  it('fails an invocation that needs more than the function\'s memory, and the next event gets a fresh environment', async () => {
+    const code = zipOf({ 'index.mjs': 'const keep = []; let n = 0; export const handler = async (e) => { n++; for (let i = 0; i < e.mb; i++) keep.push(Buffer.alloc(1024 * 1024, 1)); return n; };' });
+    const run = await runLikeLambda({ code, memoryMb: 128, events: [{ mb: 0 }, { mb: 300 }, { mb: 0 }] });
+    expect(run.invocations.map((i) => (i.ok ? i.result : `${i.error.errorType}: ${i.error.errorMessage}`))).toEqual([1, 'Runtime.OutOfMemory: Runtime exited with error: signal: killed', 1]);
+    expect(run.environments).toBe(2);
+    expect(run.maxMemoryMb).toBeGreaterThan(128);
+    // A module that needs more than the memory size fails its init.
+    const heavy = await runLikeLambda({ code: zipOf({ 'index.mjs': 'const keep = Array.from({ length: 300 }, () => Buffer.alloc(1024 * 1024, 1)); export const handler = async () => keep.length;' }), memoryMb: 128, events: [{}] });
+    expect(heavy.initError).toMatchObject({ errorType: 'Runtime.OutOfMemory' });
+  }, 20_000);
+
   it('runs a huge event through', async () => {
     const items = Array.from({ length: 50_000 }, (_, i) => ({ i, s: 'x'.repeat(20) }));
     const run = await runLikeLambda({ code: zipOf({ 'index.mjs': 'export const handler = async (e) => e.items.length;' }), events: [{ items }] });
