@@ -55,8 +55,16 @@ export function textReaders(source: TextSource): (lambdaContext: Context | undef
     if (taskRoot) return readObjectText(new LocalObjectStore(taskRoot), uri, { root: taskRoot, what: "the task's local copy" });
     const dryRun = dryRunStore();
     if (dryRun instanceof LocalObjectStore) return readObjectText(dryRun, uri, { root: dryRun.root, what: 'GTKIT_LOCAL_S3_ROOT (the folder standing in for S3)' });
-    return readObjectText(dryRun ?? (await s3()), uri);
+    return readObjectText(dryRun ?? (await s3().catch((error: unknown) => Promise.reject(sdkMissing(error, uri)))), uri);
   };
+}
+
+/** The AWS SDK did not load (a local runner without it; Lambda's runtime always has it): say what was being read and what to do. */
+function sdkMissing(error: unknown, uri: unknown): Error {
+  return new Error(
+    `readText: cannot load the AWS SDK to read ${String(uri)} (${(error as Error).message ?? String(error)}); Lambda's Node.js runtime provides it: to run this PRE elsewhere, install @aws-sdk/client-s3, or point GTKIT_LOCAL_S3_ROOT at a folder of local copies`,
+    { cause: error },
+  );
 }
 
 /** The most text a task input can carry: Lambda's response limit (the rest of the response makes it less). */
