@@ -51,7 +51,7 @@ describe('answer-shape: the element submitting the field the ACS reads submits w
       const read = answerFieldsOf(config(name)).find((f) => f.name === type.answerField)?.decodes?.shape;
       if (!read) throw new Error(`${name}: no decoded shape`);
       const labels = ['a', 'b'];
-      const answer = type.simulate({ taskInput: type.buildTaskInput({ source: 'one two three', 'source-ref': 's3://b/k.jpg' }, labels.map((label) => ({ label }))), truth: undefined, worker: { id: 'w', accuracy: 0.9, spammer: false }, random: seededRandom(1), labels })[type.answerField];
+      const answer = type.simulate({ taskInput: type.buildTaskInput(type.readsSourceText ? { source: 'one two three' } : { source: 'one two three', 'source-ref': 's3://b/k.jpg' }, labels.map((label) => ({ label }))), truth: undefined, worker: { id: 'w', accuracy: 0.9, spammer: false }, random: seededRandom(1), labels })[type.answerField];
       if (read.kind === 'object') expect(Object.keys(answer as object).sort(), name).toEqual([...read.keys].sort());
       else expect(typeof answer, name).toBe('string');
       expect(() => type.parseAnswer({ [type.answerField]: answer }), name).not.toThrow();
