@@ -68,7 +68,7 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
     try {
       jobArn = await createLabelingJob(client, job.request);
     } catch (error) {
-      throw new CliError(explainSageMakerError(error, job.request));
+      throw new CliError(explainSageMakerError(error, job.request, { region: task.config.region }));
     }
   }
   const summary = { ok: errors.length === 0, requestFile: errors.length === 0 ? outFile : null, labelCategoriesFile: errors.length === 0 ? (labelsFile ?? null) : null, jobArn: jobArn ?? null, problems: job.problems, request: job.request };

@@ -120,15 +120,16 @@ export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambd
       UpdateReplacePolicy: 'Retain',
     };
   }
+  const code = codeParameters(config, built);
   const versionOf = (which: 'pre' | 'acs') => `${logical[which]}Version${hex(built[which].zip).slice(0, 8).toUpperCase()}`;
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `gtkit: Lambdas and roles of the Ground Truth labeling job ${config.jobName}`.slice(0, 1024),
     Metadata: { gtkit: { job: config.jobName, runtime: options.runtime, codeSha256: { pre: built.pre.codeSha256, acs: built.acs.codeSha256 } } },
     Parameters: {
-      CodeBucket: { Type: 'String', Default: config.s3.bucket, Description: 'Bucket holding the Lambda zips (upload them first)' },
-      PreCodeKey: { Type: 'String', Default: codeKey(config, built.pre), Description: 'Key of the PRE zip' },
-      AcsCodeKey: { Type: 'String', Default: codeKey(config, built.acs), Description: 'Key of the ACS zip' },
+      CodeBucket: { Type: 'String', Default: code.CodeBucket, Description: 'Bucket holding the Lambda zips (upload them first)' },
+      PreCodeKey: { Type: 'String', Default: code.PreCodeKey, Description: 'Key of the PRE zip (pass it in --parameter-overrides: an existing stack keeps its last value)' },
+      AcsCodeKey: { Type: 'String', Default: code.AcsCodeKey, Description: 'Key of the ACS zip (pass it in --parameter-overrides: an existing stack keeps its last value)' },
     },
     Resources: resources,
     Outputs: {
@@ -160,11 +161,29 @@ export function stackOutputsFile(templateFile: string): string {
 }
 
 /**
+ * The zips' place as `Key=Value` words for `--parameter-overrides`. `aws cloudformation deploy`
+ * keeps the previous value of every parameter not given there once the stack exists (the defaults
+ * count only at creation), so without them a rebuilt function would keep its old zip and the new
+ * version's CodeSha256 would fail the update.
+ */
+export function codeParameterOverrides(config: Pick<TaskConfig, 's3'>, built: Pick<BuiltTaskLambdas, 'pre' | 'acs'>): string {
+  return Object.entries(codeParameters(config, built))
+    .map(([key, value]) => shellWord(`${key}=${value}`))
+    .join(' ');
+}
+
+/** The template's parameters: where the zips are (their defaults, and the next steps' overrides). */
+function codeParameters(config: Pick<TaskConfig, 's3'>, built: Pick<BuiltTaskLambdas, 'pre' | 'acs'>): { CodeBucket: string; PreCodeKey: string; AcsCodeKey: string } {
+  return { CodeBucket: config.s3.bucket, PreCodeKey: codeKey(config, built.pre), AcsCodeKey: codeKey(config, built.acs) };
+}
+
+/**
  * The AWS CLI commands that take the template to a stack and its ARNs into `gtkit job`, each
  * word quoted for the shell where needed so a line can be pasted as it is (paths with spaces).
  * The stack holds only the functions and roles, so the zips and the job's files (`jobFiles`: what
  * `gtkit deploy` uploads, and the request names) are copied to S3 first, with the task's KMS key
- * when it has one. `taskDir` is named in the `gtkit job` line unless it is the current folder.
+ * when it has one; the deploy line names the zips' keys (`codeParameterOverrides`), so an update
+ * takes the new code. `taskDir` is named in the `gtkit job` line unless it is the current folder.
  */
 export function cloudFormationNextSteps(config: TaskConfig, built: BuiltTaskLambdas, templateFile: string, taskDir = '.', jobFiles: JobFileCopy[] = []): string[] {
   const stack = shellWord(stackName(config));
@@ -178,7 +197,7 @@ export function cloudFormationNextSteps(config: TaskConfig, built: BuiltTaskLamb
     copy(built.pre.zipFile, object(built.pre)),
     copy(built.acs.zipFile, object(built.acs)),
     ...jobFiles.map((f) => copy(f.file, f.uri)),
-    `aws cloudformation deploy --template-file ${path(templateFile)} --stack-name ${stack} --capabilities CAPABILITY_IAM --region ${shellWord(config.region)}`,
+    `aws cloudformation deploy --template-file ${path(templateFile)} --stack-name ${stack} --capabilities CAPABILITY_IAM --region ${shellWord(config.region)} --parameter-overrides ${codeParameterOverrides(config, built)}`,
     `aws cloudformation describe-stacks --stack-name ${stack} --region ${shellWord(config.region)} > ${outputs}`,
     `gtkit job${task === '.' ? '' : ` ${shellWord(task)}`} --stack-outputs ${outputs}`,
   ];

@@ -12,7 +12,7 @@ import { partitionOf, type AwsPlace } from '../job/aws-place.ts';
 import { dataPrefixesOfManifest } from './policies.ts';
 import { withRetry, type Sleep } from './retry.ts';
 import { ensureRoles, type EnsuredRoles } from './roles.ts';
-import { readDeployState, writeDeployState, deployStateFile, type DeployState } from './state.ts';
+import { readDeployState, rolesRegionOf, writeDeployState, deployStateFile, type DeployState } from './state.ts';
 import { awsStep, DeployError } from './step.ts';
 import { dataObjectPlan, uploadDataObjects, type DataObjectPlan } from './data-objects.ts';
 import { jobUploads, uploadJobFiles } from './uploads.ts';
@@ -67,6 +67,23 @@ function describeBuild(built: BuiltTaskLambdas): DeployResult['build'] {
 }
 
 /**
+ * The roles `--create-roles` made name one Region in their policies (the Lambdas' log groups, the
+ * functions the job may invoke). A deploy to another Region that keeps using them leaves functions
+ * that cannot log and a job that cannot invoke them; one that rescopes them takes them from a job
+ * still running in the old Region. Either is said, with what to do.
+ */
+function rolesInAnotherRegion(previous: DeployState, config: LoadedTask['config'], createRoles: boolean): string | undefined {
+  const roles = previous.roles;
+  const scopedTo = rolesRegionOf(previous);
+  if (!roles || scopedTo === config.region) return undefined;
+  const names = [roles.lambdaExecution, roles.groundTruthExecution].filter((arn) => arn !== undefined).join(' and ');
+  if (createRoles) return `--create-roles rescopes ${names} from ${scopedTo} to ${config.region}: a job still running in ${scopedTo} with them can no longer invoke its functions there`;
+  const used = (config.lambdas.executionRoleArn === undefined && roles.lambdaExecution !== undefined) || (roles.groundTruthExecution !== undefined && config.roleArn === roles.groundTruthExecution);
+  if (!used) return undefined;
+  return `${names} (made by --create-roles) let the Lambdas log and the job invoke them only in ${scopedTo}, and this deploy goes to ${config.region}: deploy with --create-roles to scope them to ${config.region}`;
+}
+
+/**
  * Deploys a task: builds the zips, uploads the template, label categories and manifest to S3,
  * optionally creates the two roles, creates or updates both functions (code that has not
  * changed is not uploaded), publishes versions and records the ARNs in
@@ -109,6 +126,11 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     warnings.push(`the last deploy went to ${previous.region}, this one to ${config.region}: its functions are not reused`);
     progress(`warning: ${warnings[warnings.length - 1]}`);
     previous = { ...previous, functions: {} };
+  }
+  const rolesNote = previous ? rolesInAnotherRegion(previous, config, Boolean(options.createRoles)) : undefined;
+  if (rolesNote) {
+    warnings.push(rolesNote);
+    progress(`warning: ${rolesNote}`);
   }
 
   const names = roleNames(config);
@@ -171,7 +193,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     account,
     functions: { ...(previous?.functions ?? {}) },
     uploads: { ...(previous?.uploads ?? {}) },
-    ...(previous?.roles ? { roles: { ...previous.roles } } : {}),
+    ...(previous?.roles ? { roles: { ...previous.roles }, rolesRegion: rolesRegionOf(previous) } : {}),
   };
   // Recorded after every step, so a deploy that fails half-way still remembers what it did.
   const record = async () => {
@@ -196,6 +218,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     const roles: EnsuredRoles = await ensureRoles(clients.iam, config, context, { dataPrefixes: dataPrefixesOfManifest(manifest), ...retryOptions, progress });
     result.roles = { lambdaExecution: roles.lambdaExecution.arn, groundTruthExecution: roles.groundTruthExecution.arn };
     state.roles = { ...state.roles, ...result.roles };
+    state.rolesRegion = config.region;
     lambdaRole = roles.lambdaExecution.arn;
     await record();
   }

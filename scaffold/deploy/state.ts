@@ -31,6 +31,16 @@ export interface DeployState {
   uploads: { template?: string; labelCategories?: string; manifest?: string };
   /** Roles made by `--create-roles`. */
   roles?: { lambdaExecution?: string; groundTruthExecution?: string };
+  /**
+   * The Region the roles' policies name (log groups, the functions the job may invoke): the one of
+   * the last `--create-roles`. A state written before it was recorded means `region`.
+   */
+  rolesRegion?: string;
+}
+
+/** The Region the recorded roles' policies are scoped to. */
+export function rolesRegionOf(state: Pick<DeployState, 'region' | 'rolesRegion'>): string {
+  return state.rolesRegion ?? state.region;
 }
 
 export const deployStateFileName = join('.gtkit', 'deploy-state.json');
@@ -104,6 +114,7 @@ export function parseDeployState(value: unknown, file: string): DeployState {
       need(typeof uri === 'string' && s3UriPattern.test(uri), `uploads.${key}`, 'expected an s3:// URI');
     }
   }
+  if (value.rolesRegion !== undefined) need(typeof value.rolesRegion === 'string' && value.rolesRegion !== '', 'rolesRegion', 'expected a region name');
   if (value.roles !== undefined) {
     need(isRecord(value.roles), 'roles', 'expected an object');
     if (isRecord(value.roles)) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../cli/exit-codes.ts';
 import type { TaskConfig } from '../config/define-task.ts';
-import { arnsFromStackOutputs, readDeployState, type StackArns } from '../deploy/state.ts';
+import { arnsFromStackOutputs, readDeployState, rolesRegionOf, type DeployState, type StackArns } from '../deploy/state.ts';
 import type { JobInputs } from './build-request.ts';
 import { lambdaArnParts } from './lambda-arn.ts';
 import { jobLocations } from './locations.ts';
@@ -87,7 +87,25 @@ export async function readJobInputs(taskDir: string, stackOutputsFile: string | 
     const unused = unusedRole(state?.roles?.groundTruthExecution, 'gtkit deploy --create-roles', config);
     if (unused) inputs.problems = [...(inputs.problems ?? []), unused];
   }
+  const elsewhere = state ? roleOfAnotherRegion(state, config) : undefined;
+  if (elsewhere) inputs.problems = [...(inputs.problems ?? []), elsewhere];
   return inputs;
+}
+
+/**
+ * The request runs with the Ground Truth role `--create-roles` made, but that role's policy lets it
+ * invoke the functions of another Region (the config's region changed since): the job would fail
+ * on its first invoke, with an error that does not say why.
+ */
+function roleOfAnotherRegion(state: DeployState, config: TaskConfig): JobProblem | undefined {
+  const scopedTo = rolesRegionOf(state);
+  if (state.roles?.groundTruthExecution !== config.roleArn || scopedTo === config.region) return undefined;
+  return {
+    severity: 'warning',
+    path: 'roleArn',
+    message: `${config.roleArn} was made by gtkit deploy --create-roles for ${scopedTo}; its policy lets the job invoke the functions there, not in ${config.region}`,
+    fix: `run gtkit deploy --create-roles (it scopes the role to ${config.region})`,
+  };
 }
 
 /**

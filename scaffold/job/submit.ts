@@ -5,7 +5,7 @@ import {
   type DescribeLabelingJobCommandOutput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { awsErrorName, explainAwsError, isThrottling } from '../deploy/aws-errors.ts';
+import { awsErrorName, explainAwsError, httpStatusOf, isThrottling } from '../deploy/aws-errors.ts';
 import { isNetworkError, isTransient, realSleep, withRetry, type Sleep } from '../deploy/retry.ts';
 
 /** What the command was doing when SageMaker answered with an error. */
@@ -24,7 +24,7 @@ export function explainSageMakerError(error: unknown, request?: CreateLabelingJo
   const message = (error as Error).message ?? String(error);
   const job = request?.LabelingJobName ?? '?';
   if (context.phase === 'watch') {
-    if (name === 'ResourceNotFound') return `no labeling job named "${job}" in ${context.region ?? 'this region'}; create it with gtkit job --create (or check jobName and region)`;
+    if (isMissingJob(error)) return `no labeling job named "${job}" in ${context.region ?? 'this region'}; create it with gtkit job --create (or check jobName and region)`;
     // A job created just now runs on: --create again would only meet ResourceInUse.
     const again = context.createdNow ? 'gtkit job --watch (not --create: the job exists)' : 'gtkit job --watch';
     const explained = explainAwsError(error, { doing: `following the labeling job ${job}`, action: 'sagemaker:DescribeLabelingJob', withoutAws: 'follow the job in the SageMaker console', again: `run ${again}` });
@@ -37,14 +37,44 @@ export function explainSageMakerError(error: unknown, request?: CreateLabelingJo
     case 'ResourceLimitExceeded':
       return `SageMaker refused: a service quota is reached (${message}). Stop finished jobs or ask for a quota increase in the Service Quotas console`;
     case 'ValidationException':
-      return `SageMaker rejected the request: ${message}. gtkit's checks passed, so this is a rule gtkit does not know yet — please report it`;
+      return explainRejectedRequest(message, request, context.region);
     case 'AccessDeniedException':
     case 'AccessDenied':
       return `access denied: ${message}. Your credentials need sagemaker:CreateLabelingJob and iam:PassRole on ${request?.RoleArn ?? 'the execution role'}`;
     default:
+      // A 5xx may come after SageMaker made the job: --create again would only meet ResourceInUse.
+      if (isTransient(error) || (httpStatusOf(error) ?? 0) >= 500) {
+        return `SageMaker failed on its side while creating the labeling job "${job}" (${name}: ${withoutFinalPeriod(message)}). The job may exist anyway: gtkit job --watch shows it; if it says there is no such job, run gtkit job --create again`;
+      }
       // Credentials, expired sessions, throttling, the network: the same advice as for deploy.
       return explainAwsError(error, { doing: 'creating the labeling job', action: 'sagemaker:CreateLabelingJob', withoutAws: 'leave out --create: gtkit job then only writes the request JSON', again: 'run gtkit job --create again' });
   }
+}
+
+/**
+ * A job that does not exist. DescribeLabelingJob's model names ResourceNotFound, but SageMaker's
+ * Describe calls also answer a missing resource with a ValidationException ("Could not find …",
+ * "Requested resource not found").
+ */
+function isMissingJob(error: unknown): boolean {
+  const name = awsErrorName(error);
+  return name === 'ResourceNotFound' || (name === 'ValidationException' && /could not find|not found|does not exist/i.test((error as Error).message ?? ''));
+}
+
+const withoutFinalPeriod = (text: string) => text.replace(/\.+$/, '');
+
+/**
+ * CreateLabelingJob's ValidationException is about the account as often as about the request: a
+ * file not on S3 or not readable by the role, a role SageMaker cannot assume (yet), a workteam or
+ * function that does not exist. gtkit checks the request's form only, so the advice covers those.
+ */
+function explainRejectedRequest(message: string, request: CreateLabelingJobCommandInput | undefined, region: string | undefined): string {
+  const said = `SageMaker rejected the request: ${withoutFinalPeriod(message)}.`;
+  const role = request?.RoleArn ?? 'the execution role (roleArn)';
+  if (/assume/i.test(message) && /role/i.test(message)) {
+    return `${said} A role made moments ago (gtkit deploy --create-roles) takes a few seconds to reach SageMaker: run gtkit job --create again. Otherwise check that ${role} exists and its trust policy allows sagemaker.amazonaws.com`;
+  }
+  return `${said} If it names a file, bucket, workteam or function: check that it exists in ${region ?? 'the job\'s region'} and that ${role} may use it (gtkit deploy uploads the template, label categories and manifest, and records the functions). If it names a field, gtkit's checks missed a rule: please report it`;
 }
 
 export async function createLabelingJob(client: SageMakerClient, request: CreateLabelingJobCommandInput): Promise<string> {

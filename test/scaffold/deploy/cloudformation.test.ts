@@ -153,7 +153,9 @@ describe('gtkit deploy --emit-cloudformation', () => {
     await runDeployCommand(task.dir, { emitCloudformation: file }, { out: (l) => out.push(l), err: () => {} });
     const written = JSON.parse(await readFile(file, 'utf8')) as CloudFormationTemplate;
     expect(problemsOf(written)).toEqual([]);
-    expect(out.join('\n')).toContain(`aws cloudformation deploy --template-file ${file} --stack-name ${stackName(task.config)} --capabilities CAPABILITY_IAM --region eu-west-1`);
+    expect(out.join('\n')).toContain(
+      `aws cloudformation deploy --template-file ${file} --stack-name ${stackName(task.config)} --capabilities CAPABILITY_IAM --region eu-west-1 --parameter-overrides CodeBucket=acme-sagemaker-gt PreCodeKey=${codeKey(task.config, built.pre)} AcsCodeKey=${codeKey(task.config, built.acs)}`,
+    );
     expect(out.join('\n')).toContain(`aws s3 cp ${built.acs.zipFile} s3://acme-sagemaker-gt/${codeKey(task.config, built.acs)}`);
     // The stack holds no job files: the request names them, so the steps copy them as gtkit deploy uploads them.
     const where = jobLocations(task.config);
@@ -218,10 +220,20 @@ describe('cloudFormationNextSteps', () => {
       `aws s3 cp '/tmp/my task/.gtkit/build/pre.zip' s3://acme-sagemaker-gt/${codeKey(task.config, built.pre)}`,
       `aws s3 cp '/tmp/my task/.gtkit/build/it'\\''s.zip' s3://acme-sagemaker-gt/${codeKey(task.config, built.acs)}`,
       "aws s3 cp '/tmp/my task/template.liquid.html' s3://acme-sagemaker-gt/tickets/templates/template.liquid.html",
-      "aws cloudformation deploy --template-file '/tmp/my task/stack out.json' --stack-name gtkit-ticket-intent --capabilities CAPABILITY_IAM --region eu-west-1",
+      `aws cloudformation deploy --template-file '/tmp/my task/stack out.json' --stack-name gtkit-ticket-intent --capabilities CAPABILITY_IAM --region eu-west-1 --parameter-overrides CodeBucket=acme-sagemaker-gt PreCodeKey=${codeKey(task.config, built.pre)} AcsCodeKey=${codeKey(task.config, built.acs)}`,
       "aws cloudformation describe-stacks --stack-name gtkit-ticket-intent --region eu-west-1 > '/tmp/my task/stack out-outputs.json'",
       "gtkit job '/tmp/my task' --stack-outputs '/tmp/my task/stack out-outputs.json'",
     ]);
+  });
+
+  it('names the zips\' keys in the deploy line: an existing stack keeps its last parameter values, so a rebuilt function would keep its old zip', () => {
+    const deployLine = (b: BuiltTaskLambdas) => cloudFormationNextSteps(task.config, b, '/t/stack.json').find((s) => s.startsWith('aws cloudformation deploy')) ?? '';
+    const rebuilt = { ...built, acs: { ...built.acs, zip: new Uint8Array([...built.acs.zip, 0]) } };
+    const template = cloudFormationTemplate(task.config, rebuilt, { runtime: 'nodejs24.x' });
+    const overrides = deployLine(rebuilt).split(' --parameter-overrides ')[1]?.split(' ') ?? [];
+    // Every parameter of the template, with the value this build needs (the defaults count only when the stack is created).
+    expect(Object.fromEntries(overrides.map((w) => w.split('=') as [string, string]))).toEqual(Object.fromEntries(Object.entries(template.Parameters).map(([k, p]) => [k, p.Default])));
+    expect(deployLine(rebuilt)).not.toBe(deployLine(built));
   });
 
   it('saves the stack outputs beside the template, never over it (the README names the template stack.json)', () => {

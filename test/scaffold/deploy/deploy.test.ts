@@ -13,6 +13,7 @@ import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
 import { runJobCommand } from '../../../scaffold/commands/job.ts';
 import { deployTask, DeployError, DeployStepError, type DeployClients } from '../../../scaffold/deploy/deploy.ts';
 import { readDeployState } from '../../../scaffold/deploy/state.ts';
+import { readJobInputs } from '../../../scaffold/job/job-inputs.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
 import { copyFixture } from '../build/fixture.ts';
@@ -341,6 +342,30 @@ describe('gtkit deploy --create-roles', () => {
     expect((await readDeployState(task.dir))?.roles?.lambdaExecution).toBe(`arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda`);
     expect(lines).toContain('  role SageMaker-ticket-intent-lambda: created, inline policy gtkit-lambda set');
     expect(lines.some((l) => l.startsWith('note: set roleArn in') && l.endsWith('SageMaker-ticket-intent-groundtruth so the job runs with the role gtkit made'))).toBe(true);
+  });
+
+  it('a deploy to another region says the roles it made are scoped to the old one, and what to do (deploy and gtkit job)', async () => {
+    const task = await freshTask();
+    delete task.config.lambdas.executionRoleArn;
+    await deployTask(task, { createRoles: true, skipUploads: true }, clients(), progress);
+    const state = await readDeployState(task.dir);
+    expect(state?.rolesRegion).toBe('eu-west-1');
+    const moved = { ...task, config: { ...task.config, region: 'eu-central-1', roleArn: state?.roles?.groundTruthExecution ?? '' } };
+    const kept = await deployTask(moved, { dryRun: true, skipUploads: true }, clients(), progress);
+    expect(kept.warnings).toContain(
+      `arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda and arn:aws:iam::${account}:role/SageMaker-ticket-intent-groundtruth (made by --create-roles) let the Lambdas log and the job invoke them only in eu-west-1, and this deploy goes to eu-central-1: deploy with --create-roles to scope them to eu-central-1`,
+    );
+    const rescoped = await deployTask(moved, { dryRun: true, createRoles: true, skipUploads: true }, clients(), progress);
+    expect(rescoped.warnings.some((w) => w.startsWith('--create-roles rescopes') && w.endsWith('a job still running in eu-west-1 with them can no longer invoke its functions there'))).toBe(true);
+    const inputs = await readJobInputs(task.dir, undefined, moved.config);
+    expect(inputs.problems).toContainEqual({
+      severity: 'warning',
+      path: 'roleArn',
+      message: `arn:aws:iam::${account}:role/SageMaker-ticket-intent-groundtruth was made by gtkit deploy --create-roles for eu-west-1; its policy lets the job invoke the functions there, not in eu-central-1`,
+      fix: 'run gtkit deploy --create-roles (it scopes the role to eu-central-1)',
+    });
+    // In its own region nothing is said.
+    expect((await readJobInputs(task.dir, undefined, { ...task.config, roleArn: moved.config.roleArn })).problems?.some((p) => p.message.includes('--create-roles for'))).toBeFalsy();
   });
 
   it('keeps existing roles and rewrites their inline policies', async () => {

@@ -113,6 +113,33 @@ describe('gtkit job --watch', () => {
     expect(sagemaker.commandCalls(DescribeLabelingJobCommand)).toHaveLength(1);
   });
 
+  it('names a job that does not exist when SageMaker says so with a ValidationException, as its Describe calls do', async () => {
+    sagemaker.on(DescribeLabelingJobCommand).rejects(awsError('ValidationException', 'Could not find requested job with name ticket-intent-2026'));
+    expect((await failure(runJobCommand(task.dir, { watch: true }, deps()))).message).toBe('no labeling job named "ticket-intent-2026" in eu-west-1; create it with gtkit job --create (or check jobName and region)');
+  });
+
+  it('--create rejected for the account, not the request: says what to check, not "please report it" alone', async () => {
+    sagemaker.on(CreateLabelingJobCommand).rejects(awsError('ValidationException', 'Cannot access manifest file s3://acme-sagemaker-gt/ticket-intent/input/manifest.jsonl.'));
+    const message = (await failure(runJobCommand(task.dir, { create: true }, deps()))).message;
+    expect(message).toContain('SageMaker rejected the request: Cannot access manifest file s3://acme-sagemaker-gt/ticket-intent/input/manifest.jsonl. If it names a file');
+    expect(message).toContain('check that it exists in eu-west-1 and that arn:aws:iam::');
+    expect(message).toContain('gtkit deploy uploads the template, label categories and manifest');
+    expect(message).not.toContain('..');
+  });
+
+  it('--create seconds after --create-roles: a role SageMaker cannot assume yet is worth another try', async () => {
+    sagemaker.on(CreateLabelingJobCommand).rejects(awsError('ValidationException', 'Could not assume role arn:aws:iam::111122223333:role/SageMaker-ticket-intent-groundtruth.'));
+    const message = (await failure(runJobCommand(task.dir, { create: true }, deps()))).message;
+    expect(message).toContain('A role made moments ago (gtkit deploy --create-roles) takes a few seconds to reach SageMaker: run gtkit job --create again');
+  });
+
+  it('--create meeting a 5xx says the job may exist and how to tell', async () => {
+    sagemaker.on(CreateLabelingJobCommand).rejects(awsError('InternalFailure', 'We encountered an internal error.', 500));
+    expect((await failure(runJobCommand(task.dir, { create: true }, { ...deps(), sagemaker: () => new SageMakerClient({ region: 'eu-west-1', maxAttempts: 1 }) }))).message).toBe(
+      'SageMaker failed on its side while creating the labeling job "ticket-intent-2026" (InternalFailure: We encountered an internal error). The job may exist anyway: gtkit job --watch shows it; if it says there is no such job, run gtkit job --create again',
+    );
+  });
+
   it('--create on a name in use says the job may be yours and --watch follows it', async () => {
     sagemaker.on(CreateLabelingJobCommand).rejects(awsError('ResourceInUse', 'Job name ticket-intent-2026 already exists'));
     expect((await failure(runJobCommand(task.dir, { create: true, watch: true }, deps()))).message).toBe(
