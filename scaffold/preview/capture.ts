@@ -6,7 +6,7 @@ import { jsonProblem } from '../../lambdas/handlers/json-check.ts';
 /**
  * What a submit from an item page carries. Two routes arrive here with the same meaning:
  * - gtkit's stand-in `crowd-form` fires `gtkit:submit`; the page posts JSON
- *   `{ datasetObjectId, workerId, answerContent, acceptanceTime }`.
+ *   `{ datasetObjectId, workerId, answerContent, acceptanceTime, sourceDigest }`.
  * - Amazon's `crowd-form` posts the form field `taskAnswers` = JSON `[answerObject]` to the form's
  *   action, which the page points at `/__gtkit/capture?item=…&worker=…&accepted=…`.
  * Both end as one `CapturedAnswer` whose `answerContent` is the object Ground Truth stores.
@@ -16,6 +16,11 @@ export interface Submission {
   workerId: string;
   answerContent: Record<string, unknown>;
   acceptanceTime?: string;
+  /**
+   * The digest of the data the page showed (`sourceDigest` of its line, which the item page
+   * carries): the manifest may have changed between the page's load and its submit.
+   */
+  shownDigest?: string;
 }
 
 /**
@@ -51,6 +56,13 @@ function checkAnswer(value: unknown, where: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** A page's `sourceDigest` (16 hex digits); absent from a client that does not send it (curl, an old page). */
+function checkDigest(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !/^[0-9a-f]{16}$/.test(value)) throw new HttpError(400, `sourceDigest ${JSON.stringify(value)?.slice(0, 80)}: expected the 16 hex digits the item page carries (data-source-digest)`);
+  return value;
+}
+
 /** An ISO time from the page, only when it is a real time not in the future. */
 function checkAcceptance(value: unknown, now: Date): string | undefined {
   if (typeof value !== 'string' || value.length > 40) return undefined;
@@ -68,11 +80,13 @@ export function parseJsonSubmission(body: Buffer, now = new Date()): Submission 
   }
   const obj = checkAnswer(value, 'body');
   const accepted = checkAcceptance(obj.acceptanceTime, now);
+  const shown = checkDigest(obj.sourceDigest);
   return {
     datasetObjectId: checkItemId(obj.datasetObjectId),
     workerId: checkWorkerId(obj.workerId),
     answerContent: checkAnswer(obj.answerContent, 'answerContent'),
     ...(accepted ? { acceptanceTime: accepted } : {}),
+    ...(shown ? { shownDigest: shown } : {}),
   };
 }
 
@@ -93,11 +107,13 @@ export function parseTaskAnswers(value: string | undefined): Record<string, unkn
 export function parseFormSubmission(body: Buffer, contentType: string | undefined, query: URLSearchParams, now = new Date()): Submission {
   const fields = formFields(body, contentType ?? '');
   const accepted = checkAcceptance(query.get('accepted'), now);
+  const shown = checkDigest(query.get('digest'));
   return {
     datasetObjectId: checkItemId(query.get('item')),
     workerId: checkWorkerId(query.get('worker')),
     answerContent: parseTaskAnswers(fields.get(taskAnswersField)),
     ...(accepted ? { acceptanceTime: accepted } : {}),
+    ...(shown ? { shownDigest: shown } : {}),
   };
 }
 

@@ -12,6 +12,8 @@ import { createHash } from 'node:crypto';
  * - Amazon's elements: every crowd-form (and its inner form, whenever it appears) gets the
  *   capture URL as action, so its `taskAnswers` post lands in /__gtkit/capture, which redirects
  *   back here with ?stored=1.
+ * Both name the data the page shows (its sourceDigest), so that a page loaded before a manifest
+ * edit stores its answer for that data, wherever it is now, and says so.
  * Both show the stored answers for the item and fire `gtkit:stored` on the document.
  */
 export const clientScript = `(() => {
@@ -67,6 +69,8 @@ export const clientScript = `(() => {
   const bar = document.getElementById('gtkit-bar');
   const item = bar && bar.dataset.item;
   if (item === undefined) return;
+  // The data this page shows: the server stores the answer for it even if the manifest moved it.
+  const digest = bar.dataset.sourceDigest;
   const params = new URLSearchParams(location.search);
   const input = document.getElementById('gtkit-worker');
   const valid = (w) => /^[A-Za-z0-9._:@-]{1,128}$/.test(w);
@@ -76,7 +80,7 @@ export const clientScript = `(() => {
   const worker = () => (input && input.value.trim()) || 'preview-worker-1';
   const accepted = new Date().toISOString();
 
-  const captureUrl = () => '/__gtkit/capture?' + new URLSearchParams({ item, worker: worker(), accepted }).toString();
+  const captureUrl = () => '/__gtkit/capture?' + new URLSearchParams({ item, worker: worker(), accepted, ...(digest ? { digest } : {}) }).toString();
   function pointFormsAtCapture() {
     if (bar.dataset.mode !== 'amazon') return;
     const action = captureUrl();
@@ -101,6 +105,7 @@ export const clientScript = `(() => {
     const url = new URL(location.href);
     url.searchParams.set('worker', w);
     url.searchParams.delete('stored');
+    url.searchParams.delete('moved-from');
     history.replaceState(null, '', url);
     pointFormsAtCapture();
   }
@@ -113,7 +118,8 @@ export const clientScript = `(() => {
     if (p) { p.textContent = note; p.hidden = false; p.style.color = ok ? '' : '#cf222e'; }
     document.dispatchEvent(new CustomEvent('gtkit:stored', { detail: { ok, stored, note } }));
   }
-  if (params.get('stored') === '1') show(true, null, 'Answer stored for worker ' + worker() + '.');
+  const movedNote = (from, to) => ' The manifest changed since the page was loaded: the data you answered as item ' + from + ' is item ' + to + ' now, and the answer is stored there.';
+  if (params.get('stored') === '1') show(true, null, 'Answer stored for worker ' + worker() + '.' + (params.get('moved-from') ? movedNote(params.get('moved-from'), item) : ''));
 
   document.addEventListener('gtkit:submit', async (event) => {
     event.preventDefault();
@@ -122,11 +128,14 @@ export const clientScript = `(() => {
       const res = await fetch('/__gtkit/answers', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ datasetObjectId: item, workerId: worker(), answerContent: answer, acceptanceTime: accepted }),
+        body: JSON.stringify({ datasetObjectId: item, workerId: worker(), answerContent: answer, acceptanceTime: accepted, sourceDigest: digest }),
       });
       const out = await res.json();
       if (!res.ok) throw new Error(out.error || res.statusText);
-      show(true, out.stored, 'Answer stored for worker ' + worker() + '.');
+      if (out.moved) {
+        // This page is out of date: its item number now names other data. Show where the answer went.
+        show(true, null, 'Answer stored for worker ' + worker() + ' as item ' + out.datasetObjectId + '.' + movedNote(item, out.datasetObjectId));
+      } else show(true, out.stored, 'Answer stored for worker ' + worker() + '.');
     } catch (err) {
       show(false, null, 'Not stored: ' + err.message);
     }

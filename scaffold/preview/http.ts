@@ -60,7 +60,13 @@ export function isLoopbackAddress(address: string | undefined): boolean {
  */
 export function isLocalHost(host: string | undefined, port: number): boolean {
   if (!host) return false;
-  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host.toLowerCase());
+  return loopbackAuthorities(port).includes(host.toLowerCase());
+}
+
+/** `127.0.0.1:<port>` and the other loopback names; on port 80 a browser leaves the port out. */
+function loopbackAuthorities(port: number): string[] {
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  return [...names.map((n) => `${n}:${port}`), ...(port === 80 ? names : [])];
 }
 
 /**
@@ -69,5 +75,5 @@ export function isLocalHost(host: string | undefined, port: number): boolean {
  */
 export function isSameOrigin(origin: string | undefined, port: number): boolean {
   if (origin === undefined) return true; // not a browser (curl, tests): nothing to forge
-  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`].includes(origin.toLowerCase());
+  return loopbackAuthorities(port).map((a) => `http://${a}`).includes(origin.toLowerCase());
 }

@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
 import { readAnswers, type CapturedAnswer } from '../run/answers-file.ts';
-import { placeAnswers } from '../run/answer-placement.ts';
+import { placeAnswers, sourceDigest } from '../run/answer-placement.ts';
 import { checkWorkerId } from './capture.ts';
 import { loadsCrowdScript, useStandIns, type CrowdScriptMode } from './crowd-script.ts';
 import { errorPage, indexPage, itemPage, type IndexRow } from './pages.ts';
@@ -47,7 +47,7 @@ export const indexMaxProblems = 100;
  */
 export async function indexResponse(snap: TaskSnapshot, ctx: PageContext, url?: URL): Promise<PageResponse> {
   if (snap.fatal || !snap.task) return failure(ctx, 500, fatalTitle(snap.fatal), snap.fatal ?? []);
-  const placed = await storedAnswers(snap, snap.task.paths.answers);
+  const { byId: placed, setAside } = await placedAnswers(snap, snap.task.paths.answers);
   const total = snap.items.length;
   const asked = Number(url?.searchParams.get('from') ?? 0);
   const from = Number.isSafeInteger(asked) && asked > 0 && asked < total ? asked : 0;
@@ -60,6 +60,7 @@ export async function indexResponse(snap: TaskSnapshot, ctx: PageContext, url?: 
   const problems = [...(snap.templateProblem ? [snap.templateProblem] : []), ...snap.lintErrors, ...snap.manifestProblems];
   const html = indexPage({
     jobName: snap.task.config.jobName, base: ctx.taskDir, manifestFile: relative(ctx.taskDir, snap.task.paths.manifest), rows,
+    setAside: { file: relative(ctx.taskDir, snap.task.paths.answers), notes: setAside },
     problems: problems.slice(0, indexMaxProblems), moreProblems: Math.max(0, problems.length - indexMaxProblems),
     warnings: snap.lintWarnings, mode: ctx.mode, page: { from, total, size: indexPageSize }, ...stateOf(ctx),
   });
@@ -75,7 +76,11 @@ export async function itemResponse(snap: TaskSnapshot, id: string, url: URL, ctx
   if (snap.fatal || !snap.task) return failure(ctx, 500, fatalTitle(snap.fatal), snap.fatal ?? []);
   const task = snap.task;
   const item = snap.items.find((i) => i.id === id);
-  if (!item) return failure(ctx, 404, `No item ${id}`, [{ stage: 'manifest', file: task.paths.manifest, line: 1, column: 1, message: `the manifest has ${snap.items.length} line(s), numbered from 0; see the index` }]);
+  if (!item) {
+    const bad = badLineOf(snap, id);
+    if (bad) return failure(ctx, 404, `Item ${id} is manifest line ${bad.line}, which cannot be read`, [{ ...bad, hint: 'fix the line and save; this page reloads by itself' }]);
+    return failure(ctx, 404, `No item ${id}`, [{ stage: 'manifest', file: task.paths.manifest, line: 1, column: 1, message: `the manifest has ${snap.items.length} line(s), numbered from 0; see the index` }]);
+  }
   if (item.problem) return failure(ctx, 500, `The PRE failed on manifest line ${item.lineNumber}`, [item.problem]);
   if (snap.templateProblem || !snap.template) return failure(ctx, 500, 'The template does not compile', snap.templateProblem ? [snap.templateProblem] : []);
   const lintOff = url.searchParams.get('lint') === 'off';
@@ -111,11 +116,30 @@ export async function itemResponse(snap: TaskSnapshot, id: string, url: URL, ctx
   const stored = (await storedAnswers(snap, task.paths.answers)).get(item.id) ?? [];
   const forWorkers = snap.items.filter(shownToWorkers);
   const html = itemPage({
-    jobName: task.config.jobName, id: item.id, lineNumber: item.lineNumber, position: forWorkers.indexOf(item) + 1, count: forWorkers.length,
+    jobName: task.config.jobName, id: item.id, lineNumber: item.lineNumber, sourceDigest: sourceDigest(item.source), position: forWorkers.indexOf(item) + 1, count: forWorkers.length,
     ...neighbours(snap.items, item), indexHref: indexHrefOf(snap.items.indexOf(item)),
     worker, html: ctx.mode.kind === 'amazon' ? rendered : useStandIns(rendered, ctx.standInsUrl), mode: ctx.mode, stored, notes, warnings: snap.lintWarnings, base: ctx.taskDir, ...stateOf(ctx),
   });
   return { status: 200, html };
+}
+
+/**
+ * The manifest problem of the line that holds item `id`, when that line could not be read: such a
+ * line still takes its datasetObjectId (blank lines take none), so the items around the gap and
+ * the problems inside it, in order, tell which line it is.
+ */
+function badLineOf(snap: TaskSnapshot, id: string): PreviewProblem | undefined {
+  const n = Number(id);
+  if (!Number.isSafeInteger(n) || String(n) !== id) return undefined;
+  let before: PreviewItem | undefined;
+  let after: PreviewItem | undefined;
+  for (const i of snap.items) {
+    const at = Number(i.id);
+    if (at < n && (!before || at > Number(before.id))) before = i;
+    if (at > n && (!after || at < Number(after.id))) after = i;
+  }
+  const inGap = snap.manifestProblems.filter((p) => p.line > (before?.lineNumber ?? 0) && p.line < (after?.lineNumber ?? Number.POSITIVE_INFINITY));
+  return inGap[n - (before ? Number(before.id) : -1) - 1];
 }
 
 /** The index page that lists the item at this place. */
@@ -134,8 +158,24 @@ function shownToWorkers(i: PreviewItem | undefined): boolean {
 
 /** The stored answers as `gtkit run` replays them: each on the line whose data it was given for. */
 export async function storedAnswers(snap: TaskSnapshot, answersFile: string): Promise<Map<string, CapturedAnswer[]>> {
+  return (await placedAnswers(snap, answersFile)).byId;
+}
+
+/**
+ * The stored answers by line, and what `gtkit run` would not replay: bad lines of the answers
+ * file, and answers whose data is on no line for workers now (or on several). The preview shows
+ * the latter, so that a manifest edit that strands answers is seen where they were given.
+ */
+async function placedAnswers(snap: TaskSnapshot, answersFile: string): Promise<{ byId: Map<string, CapturedAnswer[]>; setAside: string[] }> {
   const lines = snap.items.filter(shownToWorkers).map((i) => ({ id: i.id, source: i.source }));
-  return placeAnswers((await readAnswers(answersFile)).answers, lines).byId;
+  const { answers, problems } = await readAnswers(answersFile);
+  const { byId, notes } = placeAnswers(answers, lines);
+  const base = snap.task?.dir;
+  const setAside = [
+    ...problems.map((p) => `${base ? relative(base, p.where) : p.where}: ${p.reason}`),
+    ...notes.filter((n) => n.kind === 'ignored').map((n) => n.message),
+  ];
+  return { byId, setAside };
 }
 
 /** The items workers would see just before and after this one, in manifest order. */

@@ -60,6 +60,8 @@ export interface IndexPageData {
   /** Problems left out of `problems` (a long list is cut short). */
   moreProblems?: number;
   warnings: PreviewProblem[];
+  /** Stored answers `gtkit run` will not replay (bad lines, data no line holds now), and the answers file. */
+  setAside?: { file: string; notes: string[] };
   /** Which rows these are, when the index is one page of several: `rows` start at item `from` of `total`. */
   page?: { from: number; total: number; size: number };
   mode: CrowdScriptMode;
@@ -84,12 +86,22 @@ export function indexPage(d: IndexPageData): string {
     .join('');
   const more = d.moreProblems ? `<p class="gtkit-p-bad" id="gtkit-more-problems">…and ${d.moreProblems} more problem(s) not listed here.</p>` : '';
   const problems = d.problems.map((p) => problemBlock(p, d.base)).join('') + more;
-  const warnings = d.warnings.length ? `<details><summary>${d.warnings.length} warning(s)</summary>${d.warnings.map((p) => `<p class="gtkit-p-warn">${e(formatProblem(p, d.base))}</p>`).join('')}</details>` : '';
+  const warnings = setAsideBlock(d.setAside) + (d.warnings.length ? `<details><summary>${d.warnings.length} warning(s)</summary>${d.warnings.map((p) => `<p class="gtkit-p-warn">${e(formatProblem(p, d.base))}</p>`).join('')}</details>` : '');
   const total = d.page?.total ?? d.rows.length;
   const bar = `<header id="gtkit-bar"><strong>gtkit preview</strong><span>${e(d.jobName)}</span><span>${total} manifest line(s) in ${e(d.manifestFile)}</span>${modeLabel(d.mode)}</header>`;
   const table = `<table id="gtkit-items"><thead><tr><th>item</th><th>line</th><th>source</th><th>PRE result</th><th>task.input</th><th>answers</th></tr></thead><tbody>${rows}</tbody></table>`;
   const pager = d.page ? pageLinks(d.page) : '';
   return `${head(`gtkit preview — ${d.jobName}`, `${pageStyle}\n${shellStyle}`, d.state)}<body>${bar}<main>${problems}${warnings}${pager}${table}${pager}</main>${clientScriptTag}</body></html>`;
+}
+
+/** Answers listed when a manifest edit strands some: a replaced manifest would list every one. */
+const setAsideListed = 20;
+
+function setAsideBlock(s: IndexPageData['setAside']): string {
+  if (!s?.notes.length) return '';
+  const more = s.notes.length > setAsideListed ? `<li>…and ${s.notes.length - setAsideListed} more</li>` : '';
+  const items = s.notes.slice(0, setAsideListed).map((n) => `<li>${e(n)}</li>`).join('');
+  return `<div class="gtkit-p-problem" id="gtkit-set-aside" data-stage="answers"><div><span class="gtkit-p-place">${e(s.file)}</span>: ${s.notes.length} stored answer(s) will not be replayed by gtkit run:</div><ul>${items}${more}</ul><div>fix: answer those items again here, or put back the manifest lines they were given for; if the manifest was replaced on purpose, delete ${e(s.file)}</div></div>`;
 }
 
 /** `items 501–1000 of 100000` with links to the first, previous, next and last pages, when there is more than one. */
@@ -143,6 +155,8 @@ export interface ItemPageData {
   jobName: string;
   id: string;
   lineNumber: number;
+  /** `sourceDigest` of the line's data: a submit names the data it was given for, not only the position. */
+  sourceDigest: string;
   /** 1-based place among the items sent to workers (0: not sent), and their count. */
   position: number;
   count: number;
@@ -168,7 +182,7 @@ export interface ItemPageData {
  */
 export function itemPage(d: ItemPageData): string {
   const nav = `${d.prev ? `<a id="gtkit-prev" href="/item/${encodeURIComponent(d.prev)}">← prev</a>` : ''}${d.next ? `<a id="gtkit-next" href="/item/${encodeURIComponent(d.next)}">next →</a>` : ''}`;
-  const bar = `<header id="gtkit-bar" data-item="${e(d.id)}" data-mode="${d.mode.kind}"><strong>gtkit preview</strong><a href="${e(d.indexHref ?? '/')}">all items</a><span>item #${e(d.id)} (line ${d.lineNumber}, ${d.position > 0 ? `${d.position} of ${d.count} for workers` : 'not for workers'})</span>${nav}<label>worker id <input id="gtkit-worker" value="${e(d.worker)}" spellcheck="false" autocomplete="off"></label>${modeLabel(d.mode)}</header>`;
+  const bar = `<header id="gtkit-bar" data-item="${e(d.id)}" data-source-digest="${e(d.sourceDigest)}" data-mode="${d.mode.kind}"><strong>gtkit preview</strong><a href="${e(d.indexHref ?? '/')}">all items</a><span>item #${e(d.id)} (line ${d.lineNumber}, ${d.position > 0 ? `${d.position} of ${d.count} for workers` : 'not for workers'})</span>${nav}<label>worker id <input id="gtkit-worker" value="${e(d.worker)}" spellcheck="false" autocomplete="off"></label>${modeLabel(d.mode)}</header>`;
   const notes = d.notes.length || d.warnings.length
     ? `<details id="gtkit-notes"${d.notes.length ? ' open' : ''}><summary>${d.notes.length + d.warnings.length} note(s)</summary>${d.notes.map((n) => `<p class="gtkit-p-warn">${e(n)}</p>`).join('')}${d.warnings.map((p) => `<p class="gtkit-p-warn">${e(formatProblem(p, d.base))}</p>`).join('')}</details>`
     : '';

@@ -7,6 +7,7 @@ import { buildCrowdElementsBundle } from '../../templates/elements/bundle.ts';
 import { localResolver, s3PresignResolver, type PresignResolver } from '../../templates/engine/index.ts';
 import { CliError } from '../cli/exit-codes.ts';
 import { resolveTaskConfigFile, type LoadedTask } from '../task/load-task.ts';
+import { answerTarget } from './answer-target.ts';
 import { AnswerWriter, parseFormSubmission, parseJsonSubmission, toCapturedAnswer, type Submission } from './capture.ts';
 import { clientScript, clientScriptUrl } from './client-script.ts';
 import { chooseCrowdScript, standInRoutes, type CrowdScriptMode } from './crowd-script.ts';
@@ -92,19 +93,17 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     },
   });
 
-  /** Stores one submission for an item Ground Truth would have given to workers. */
-  const store = async (sub: Submission): Promise<unknown[]> => {
+  /** Stores one submission for the item whose data the page showed; returns that item's id and its stored answers. */
+  const store = async (sub: Submission): Promise<{ id: string; moved: boolean; stored: unknown[] }> => {
     const snap = await live.current();
     if (!snap.task) throw new HttpError(409, 'the task does not load; fix it before submitting');
-    const item = snap.items.find((i) => i.id === sub.datasetObjectId);
-    if (!item) throw new HttpError(404, `no item ${sub.datasetObjectId}: the manifest has ${snap.items.length} line(s)`);
-    if (item.problem) throw new HttpError(409, `item ${item.id}: the PRE failed on it, so Ground Truth would make no task of it`);
-    if (!item.isHumanAnnotationRequired) throw new HttpError(409, `item ${item.id}: the PRE returned isHumanAnnotationRequired: false, so no worker would see it`);
-    const answer = toCapturedAnswer(sub, item.source);
+    const { item, moved } = answerTarget(snap.items, sub);
+    const answer = toCapturedAnswer({ ...sub, datasetObjectId: item.id }, item.source);
     const file = snap.task.paths.answers;
     await writer.append(file, answer);
-    log(`stored the answer of ${answer.workerId} for item ${answer.datasetObjectId} in ${shownPath(file)}`);
-    return (await storedAnswers(snap, file)).get(item.id) ?? [];
+    const from = moved ? ` (its page showed it as item ${sub.datasetObjectId}, before a manifest edit moved that data)` : '';
+    log(`stored the answer of ${answer.workerId} for item ${answer.datasetObjectId}${from} in ${shownPath(file)}`);
+    return { id: item.id, moved, stored: (await storedAnswers(snap, file)).get(item.id) ?? [] };
   };
 
   let port = 0;
@@ -124,11 +123,14 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       if (method !== 'POST') return send(res, 405, text, `${path} takes the answers a page POSTs`, { allow: 'POST' });
       if (!isSameOrigin(req.headers.origin, port)) return sendJson(res, 403, { error: 'answers are only taken from the preview’s own pages' });
       const body = await readBody(req, maxAnswerBytes);
-      if (path === '/__gtkit/answers') return sendJson(res, 200, { stored: await store(parseJsonSubmission(body)) });
-      // Amazon's crowd-form posted natively: send the browser back to the item, which shows what is stored.
+      if (path === '/__gtkit/answers') {
+        const { id, moved, stored } = await store(parseJsonSubmission(body));
+        return sendJson(res, 200, { datasetObjectId: id, ...(moved ? { moved: true } : {}), stored });
+      }
+      // Amazon's crowd-form posted natively: send the browser to the item it was stored for, which shows what is stored.
       const sub = parseFormSubmission(body, req.headers['content-type'], url.searchParams);
-      await store(sub);
-      res.writeHead(303, { location: `/item/${encodeURIComponent(sub.datasetObjectId)}?${new URLSearchParams({ worker: sub.workerId, stored: '1' })}`, 'cache-control': 'no-store' });
+      const { id, moved } = await store(sub);
+      res.writeHead(303, { location: `/item/${encodeURIComponent(id)}?${new URLSearchParams({ worker: sub.workerId, stored: '1', ...(moved ? { 'moved-from': sub.datasetObjectId } : {}) })}`, 'cache-control': 'no-store' });
       return void res.end();
     }
     // The raw path, before URL parsing folds `..` away: the file check judges what was asked.

@@ -175,6 +175,30 @@ window.addEventListener('gtkit:submit', (e) => {
     }
   });
 
+  it('a page submitted after a manifest edit it has not reloaded for stores the answer for the data it shows, and says where it went', async () => {
+    const p = await previewTask('text-classification');
+    try {
+      // No event stream: the page stays as it was, as it does until a reload reaches it.
+      const { page, errors } = await open(`${p.server.url}item/1?worker=alice`, async (pg) => void (await pg.route(/__gtkit\/events/, (r) => r.abort())));
+      await page.waitForSelector('text=Where is my order?');
+      await editAndWait(p.server, join(p.dir, 'manifest.jsonl'), (t) => {
+        const [a, b, ...rest] = t.trim().split('\n');
+        return `${[b, a, ...rest].join('\n')}\n`;
+      });
+      await page.click('crowd-classifier [data-label="delivery"]');
+      const done = stored(page);
+      await page.click('crowd-form crowd-button button');
+      expect((await done).note).toBe('Answer stored for worker alice as item 0. The manifest changed since the page was loaded: the data you answered as item 1 is item 0 now, and the answer is stored there.');
+      const answers = (await readAnswers(join(p.dir, 'answers.jsonl'))).answers;
+      expect(answers.map((a) => [a.datasetObjectId, a.workerId, a.answerContent])).toEqual([['0', 'alice', { category: { label: 'delivery' } }]]);
+      expect((await p.server.snapshot()).items[0]?.source).toContain('Where is my order?');
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await p.stop();
+    }
+  });
+
   it('live reload with many tabs in one browser: all load (one shared event stream), all reload', async () => {
     const p = await previewTask('text-classification');
     const context = await browser.newContext();

@@ -198,6 +198,62 @@ describe('preview server: errors as pages, and recovery', () => {
     }
   });
 
+  it('the index names the stored answers gtkit run will not replay: bad lines of answers.jsonl, and answers whose data is now on several lines', async () => {
+    const answersFile = join(p.dir, 'answers.jsonl');
+    const answersBefore = await readFile(answersFile, 'utf8');
+    expect((await postJson(p.server.url, { datasetObjectId: '1', workerId: 'frank', answerContent: { category: { label: 'delivery' } } })).status).toBe(200);
+    await writeFile(answersFile, `${await readFile(answersFile, 'utf8')}not json\n`);
+    expect((await get(p.server.url, '/')).body).not.toContain('frank');
+    // A line inserted at the top, and old line 1 copied to the end: frank's data is on items 2 and 7.
+    const restore = await edit('manifest.jsonl', (t) => {
+      const lines = t.trim().split('\n');
+      return `${['{"source":"a new first line"}', ...lines, lines[1]].join('\n')}\n`;
+    });
+    try {
+      const index = (await get(p.server.url, '/')).body;
+      const block = /<div class="gtkit-p-problem" id="gtkit-set-aside"[\s\S]*?<\/ul><div>fix: [^<]*<\/div><\/div>/.exec(index)?.[0] ?? '';
+      expect(block).toContain('answers.jsonl</span>: 2 stored answer(s) will not be replayed by gtkit run');
+      expect(block).toMatch(/answers\.jsonl:\d+: not valid JSON/);
+      expect(block).toContain('the answer of &quot;frank&quot; for datasetObjectId &quot;1&quot; was given for data that 2 lines hold now (datasetObjectIds &quot;2&quot;, &quot;7&quot;)');
+    } finally {
+      await restore();
+      await writeFile(answersFile, answersBefore);
+    }
+    expect((await get(p.server.url, '/')).body).not.toContain('gtkit-set-aside');
+  });
+
+  it('a submit from a page loaded before a manifest edit is stored for the data the page showed, or refused; never for what the line holds now', async () => {
+    const page = (await get(p.server.url, '/item/1')).body;
+    const digest = /data-source-digest="([0-9a-f]{16})"/.exec(page)?.[1];
+    const manifest = (await readFile(join(p.dir, 'manifest.jsonl'), 'utf8')).trim().split('\n');
+    expect(digest).toBe(sourceDigest(lineSource(JSON.parse(manifest[1] as string) as Record<string, unknown>)));
+    // Lines 0 and 1 swap while the page is open: item 1 now names the other line's data.
+    const restore = await edit('manifest.jsonl', (t) => {
+      const [a, b, ...rest] = t.trim().split('\n');
+      return `${[b, a, ...rest].join('\n')}\n`;
+    });
+    try {
+      const json = await postJson(p.server.url, { datasetObjectId: '1', workerId: 'stale-json', answerContent: { category: { label: 'delivery' } }, sourceDigest: digest });
+      expect(json.status).toBe(200);
+      expect(json.body).toMatchObject({ datasetObjectId: '0', moved: true });
+      const form = await raw(p.server.url, `/__gtkit/capture?item=1&worker=stale-form&digest=${digest}`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `taskAnswers=${encodeURIComponent('[{"category":{"label":"delivery"}}]')}`,
+      });
+      expect(form.status).toBe(303);
+      expect(form.headers.location).toBe('/item/0?worker=stale-form&stored=1&moved-from=1');
+      const stored = (await readAnswers(join(p.dir, 'answers.jsonl'))).answers.filter((a) => a.workerId.startsWith('stale-'));
+      expect(stored.map((a) => [a.workerId, a.datasetObjectId, a.sourceDigest])).toEqual([['stale-json', '0', digest], ['stale-form', '0', digest]]);
+      // Data that is on no line for workers now: refused with what to do, nothing written.
+      const gone = await postJson(p.server.url, { datasetObjectId: '1', workerId: 'stale-gone', answerContent: {}, sourceDigest: 'ffffffffffffffff' });
+      expect(gone.status).toBe(409);
+      expect(gone.body.error).toMatch(/manifest changed since this page was loaded.*no line for workers holds it now.*reload the page and answer again/);
+      expect((await postJson(p.server.url, { datasetObjectId: '1', workerId: 'w', answerContent: {}, sourceDigest: '../x' })).status).toBe(400);
+      expect((await readAnswers(join(p.dir, 'answers.jsonl'))).answers.some((a) => a.workerId === 'stale-gone')).toBe(false);
+    } finally {
+      await restore();
+    }
+  });
+
   it('a template that does not parse: file:line:col, code frame, then back after the fix', async () => {
     const restore = await edit('template.liquid.html', (t) => `${t}\n{% for x in task.input.labels %}`);
     const bad = await get(p.server.url, '/item/0');
@@ -269,6 +325,26 @@ describe('preview server: errors as pages, and recovery', () => {
     expect(index.body).toMatch(/manifest\.jsonl:7:1<\/span>: &quot;source&quot; must be a string/);
     expect(index.body).toMatch(/manifest\.jsonl:8:1<\/span>: not valid JSON/);
     await restoreManifest();
+  });
+
+  it('the page of an item whose manifest line cannot be read names that line and why, not "no item"', async () => {
+    // A blank line takes no datasetObjectId; a bad line does (as in gtkit run): item 1 is line 3, item 3 is line 5.
+    const restore = await edit('manifest.jsonl', (t) => {
+      const [first, second, ...rest] = t.trim().split('\n');
+      return `${[first, '', '{"source-ref": "s3://b/x.png",', second, '[1]', ...rest].join('\n')}\n`;
+    });
+    try {
+      const one = await get(p.server.url, '/item/1');
+      expect(one.status).toBe(404);
+      expect(one.body).toContain('Item 1 is manifest line 3, which cannot be read');
+      expect(errorText(one.body)).toMatch(/^manifest\.jsonl:3:1: not valid JSON .*\n {2}fix: fix the line and save/);
+      expect(errorText((await get(p.server.url, '/item/3')).body)).toMatch(/^manifest\.jsonl:5:1: expected a JSON object, got an array/);
+      expect((await get(p.server.url, '/item/2')).status).toBe(200);
+      const none = await get(p.server.url, '/item/99');
+      expect(errorText(none.body)).toContain('numbered from 0; see the index');
+    } finally {
+      await restore();
+    }
   });
 
   it('an item the PRE keeps from workers is shown with a note, and takes no answers', async () => {

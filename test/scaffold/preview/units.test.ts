@@ -37,6 +37,10 @@ describe('peer, host and origin checks', () => {
     expect(isLocalHost('LOCALHOST:4000', 4000)).toBe(true);
     expect(isLocalHost('[::1]:4000', 4000)).toBe(true);
     for (const h of [undefined, '', '127.0.0.1', '127.0.0.1:4001', 'evil.example:4000', 'localhost.evil.example:4000', '127.0.0.1:4000.evil']) expect(isLocalHost(h, 4000), String(h)).toBe(false);
+    // On port 80 a browser sends Host and Origin without the port.
+    for (const h of ['127.0.0.1', 'localhost', '[::1]', '127.0.0.1:80']) expect(isLocalHost(h, 80), h).toBe(true);
+    expect(isSameOrigin('http://127.0.0.1', 80)).toBe(true);
+    expect(isLocalHost('evil.example', 80)).toBe(false);
   });
 
   it('takes writes only from its own origin, or from no browser at all', () => {
@@ -214,7 +218,7 @@ describe('pages and problems', () => {
     const mode = { kind: 'stand-ins', reason: 'offline' } as const;
     const index = indexPage({ jobName: evil, base: '/t', manifestFile: evil, rows: [{ id: '0', lineNumber: 1, source: evil, taskInput: { x: evil }, isHumanAnnotationRequired: true, answers: 0 }, { id: '1', lineNumber: 2, source: '', isHumanAnnotationRequired: false, answers: 2 }], problems: [{ ...problem, message: evil }], warnings: [], mode });
     const error = errorPage({ title: evil, problems: [{ ...problem, message: evil, hint: evil, codeFrame: evil }], base: '/t', renderAnyway: '/item/0?lint=off&x="><script>' });
-    const item = itemPage({ jobName: evil, id: '0', lineNumber: 1, position: 1, count: 1, worker: `"${evil}`, html: '<crowd-form></crowd-form>', mode, stored: [{ datasetObjectId: '0', workerId: 'w', answerContent: { note: evil } }], notes: [evil], warnings: [{ ...problem, message: evil }], base: '/t' });
+    const item = itemPage({ jobName: evil, id: '0', lineNumber: 1, sourceDigest: '0123456789abcdef', position: 1, count: 1, worker: `"${evil}`, html: '<crowd-form></crowd-form>', mode, stored: [{ datasetObjectId: '0', workerId: 'w', answerContent: { note: evil } }], notes: [evil], warnings: [{ ...problem, message: evil }], base: '/t' });
     for (const page of [index, error, item]) {
       expect(page.match(/<script/g)?.length, page).toBe(1); // only the preview's own client script
       expect(page).toContain('&lt;/script&gt;');
