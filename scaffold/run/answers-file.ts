@@ -69,7 +69,7 @@ export interface ReplacedAnswer {
 
 /**
  * Reads an answers file. Bad lines are reported by number. When one worker answered the same
- * object twice, the later answer wins (a resubmission in the preview), as Ground Truth keeps one
+ * object (the same datasetObjectId and `sourceDigest`) twice, the later answer wins (a resubmission in the preview), as Ground Truth keeps one
  * answer per worker and object; each replaced line is listed, so a hand edit that repeats a
  * worker is seen.
  */
@@ -106,7 +106,8 @@ export async function readAnswers(file: string): Promise<{ answers: CapturedAnsw
     if (a.sourceDigest !== undefined && (typeof a.sourceDigest !== 'string' || !/^[0-9a-f]{16}$/.test(a.sourceDigest))) {
       return void problems.push({ where: at, reason: `"sourceDigest" must be the 16 hex digits gtkit preview writes, got ${JSON.stringify(a.sourceDigest)}; remove it to tie the answer to its datasetObjectId alone` });
     }
-    const key = `${id}\u0000${a.workerId}`;
+    // The data too: after a manifest edit, one position may have held two objects the worker answered each.
+    const key = `${id}\u0000${a.workerId}\u0000${a.sourceDigest ?? ''}`;
     const earlier = lineOf.get(key);
     if (earlier !== undefined) replaced.push({ workerId: a.workerId, datasetObjectId: id, where: earlier, replacedBy: at });
     lineOf.set(key, at);

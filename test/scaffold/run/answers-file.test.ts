@@ -46,6 +46,19 @@ describe('answers file', () => {
     ]);
   });
 
+  it('keeps both answers of a worker for one position when they were given for different data (a manifest edit between them)', async () => {
+    const file = join(dir, 'two-data.jsonl');
+    const line = (label: string, digest: string) => JSON.stringify({ datasetObjectId: '1', workerId: 'alice', answerContent: { c: { label } }, sourceDigest: digest });
+    await writeFile(file, [line('delivery', '0000000000000001'), line('refund', '0000000000000002'), line('other', '0000000000000002')].join('\n'));
+    const { answers, replaced } = await readAnswers(file);
+    expect(answers.map((a) => [(a.answerContent.c as { label: string }).label, a.sourceDigest])).toEqual([
+      ['delivery', '0000000000000001'],
+      ['other', '0000000000000002'],
+    ]);
+    // Only the resubmission for the same data replaced an answer.
+    expect(replaced).toEqual([{ workerId: 'alice', datasetObjectId: '1', where: `${file}:2`, replacedBy: `${file}:3` }]);
+  });
+
   it('refuses a sourceDigest that gtkit preview did not write, naming the line and how to go on', async () => {
     const file = join(dir, 'digest.jsonl');
     const line = (digest: unknown) => JSON.stringify({ datasetObjectId: '0', workerId: 'w', answerContent: {}, sourceDigest: digest });
