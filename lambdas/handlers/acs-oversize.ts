@@ -51,7 +51,7 @@ export async function fitUnderLimit(response: AcsResponse, attr: string, bytes: 
   const echoes = cutEchoesToFit(response, attr, bytes, limit);
   if (echoes.cut > 0) logger.warn('echoed answers left out to stay under the response limit', { cut: echoes.cut, bytes: echoes.bytes });
   if (echoes.bytes <= limit) return;
-  if (options.onOversize !== 'offload') throw new ResponseTooLargeError(echoes.bytes, limit, `${failedObjectsNote(response, attr)}${offloadAdvice}`);
+  if (options.onOversize !== 'offload') throw new ResponseTooLargeError(echoes.bytes, limit, `${failedObjectsNote(response, attr) || largestLabelsNote(response, attr)}${offloadAdvice}`);
   if (!options.prefix) {
     throw new ResponseTooLargeError(echoes.bytes, limit, "onOversize is 'offload', but the event has no outputConfig to write the labels under; make the labels smaller.");
   }
@@ -70,6 +70,21 @@ function failedObjectsNote(response: AcsResponse, attr: string): string {
   if (!first) return '';
   const reason = (first.consolidatedAnnotation.content[attr] as { consolidationError: string }).consolidationError;
   return `${failed.length} of ${response.length} objects could not be consolidated, and each such entry carries its answers and why (datasetObjectId ${JSON.stringify(first.datasetObjectId)}: ${cutText(reason, 300)}); fix that first. `;
+}
+
+/** How many of the largest labels the message names. */
+const namedLargestLabels = 3;
+
+/**
+ * Which objects make the response large: in a batch of a thousand, one object's huge label (a
+ * worker who pasted a book into a text field) is otherwise found only by reading the payload.
+ */
+function largestLabelsNote(response: AcsResponse, attr: string): string {
+  const sizes = response.map((entry) => ({ id: entry.datasetObjectId, bytes: Buffer.byteLength(JSON.stringify(entry.consolidatedAnnotation.content[attr] ?? null)) }));
+  const largest = sizes.sort((a, b) => b.bytes - a.bytes).slice(0, namedLargestLabels);
+  if (largest.length === 0) return '';
+  const named = largest.map((l) => `datasetObjectId ${JSON.stringify(l.id)} (${l.bytes} bytes)`).join(', ');
+  return `The largest ${largest.length === 1 ? 'label is that' : 'labels are those'} of ${named}. `;
 }
 
 interface Move {

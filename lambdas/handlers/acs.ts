@@ -269,7 +269,8 @@ function toEntry<TAnswer, TLabel>(
   const content: JsonObject = { [attr]: outcome.label as unknown };
   const metadata: JsonObject = { ...(outcome.metadata ?? {}) };
   if (parsed.rejected.length > 0) {
-    logger.warn('answers set aside', { datasetObjectId: id, rejected: parsed.rejected.map((r) => r.reason) });
+    // The worker beside each reason: a reason names the answer by its place, which the operator looking for a worker's broken answers cannot see in the log.
+    logger.warn('answers set aside', { datasetObjectId: id, rejected: parsed.rejected.map((r) => ({ workerId: r.workerId, reason: r.reason })) });
     metadata['rejected-annotations'] = parsed.rejected.map((r) => echoedAnswer({ workerId: r.workerId, reason: r.reason }, r.annotationData));
   }
   if (Object.keys(metadata).length > 0) content[`${attr}-metadata`] = metadata;

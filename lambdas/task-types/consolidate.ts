@@ -120,10 +120,11 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
       const outputLabels = labels.length > 0 ? labels : labelsOfAnswers(type.answerKind, records, carried.classOrder);
       if (orderFromAnswers) {
         const why = "no labels from the task or the event: class indices follow the order the answers first used each label, carried in the consolidation state; set the task's labels to fix it";
-        context.logger.warn(why, { classes: outputLabels, stateUri: context.state.uri });
+        // Capped like the unknown-labels warning: hostile answers may use thousands of labels.
+        context.logger.warn(why, { classes: outputLabels.slice(0, loggedLabels), ...(outputLabels.length > loggedLabels ? { classCount: outputLabels.length } : {}), stateUri: context.state.uri });
         await context.state.save(withClassOrder(result.state, carried, algorithm.name, outputLabels));
       } else if (result.state !== undefined) await context.state.save(result.state);
-      const firstAnswer = new Map(objects.map((o) => [o.datasetObjectId, o.annotations[0]?.answer]));
+      const byId = new Map(objects.map((o) => [o.datasetObjectId, o]));
       const out = new Map<string, AcsLabel<unknown> | Error>();
       for (const item of result.items as Array<ItemResult<unknown>>) {
         if (item.label === null) {
@@ -133,7 +134,9 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
         const s = screened.get(item.item);
         const leftOut = s && known && unknownLabelsNote(s, type.answerKind, known);
         const note = leftOut ? [item.reason, leftOut].filter(Boolean).join('; ') : (item.reason ?? '');
-        out.set(item.item, format(type, item, outputLabels, settings, workersOf(s, context.event.maxHumanWorkersPerDataObject), firstAnswer.get(item.item), note));
+        const object = byId.get(item.item);
+        const counted = s ? s.counted.length : (object?.annotations.length ?? 0);
+        out.set(item.item, format(type, item, outputLabels, settings, workersOf(counted, context.event.maxHumanWorkersPerDataObject), object?.annotations[0]?.answer, note));
       }
       for (const [id, s] of screened) {
         const nothingKnown = known && nothingKnownReason(s, known);
@@ -221,12 +224,13 @@ function warnAboutUnknownLabels(screened: ReadonlyMap<string, ScreenedAnswers>, 
 }
 
 /**
- * The workers an object's confidence is reported for: the job's number, or when answers were set
- * aside the number that counted, so that one counted answer gives 0 as one worker does (§6)
- * instead of a full confidence from one answer.
+ * The workers an object's confidence is reported for: the job's number, or 1 when one answer
+ * counted, so that one answer gives 0 as one worker does (§6) instead of a full confidence,
+ * whatever left the others out: set aside (an unknown label, an answer that does not parse, a
+ * worker's earlier answer) or never sent (Ground Truth calls the ACS when the task expires).
  */
-function workersOf(screened: ScreenedAnswers | undefined, workersPerObject: number | undefined): number | undefined {
-  return screened && screened.setAside > 0 ? screened.counted.length : workersPerObject;
+function workersOf(countedAnswers: number, workersPerObject: number | undefined): number | undefined {
+  return countedAnswers === 1 ? 1 : workersPerObject;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { classIdsOf } from '../../../lambdas/formats/class-ids.ts';
 import { builtInConfidence, classificationOutput, multiLabelOutput, objectDetectionOutput, textSpanOutput } from '../../../lambdas/formats/index.ts';
 
 describe('built-in output formats', () => {
@@ -75,5 +76,26 @@ describe('built-in output formats', () => {
 
   it('classification: a label outside the classes gets the index after them (the built-in value is an index), named by class-name', () => {
     expect(classificationOutput('zebra', ['cat', 'dog'], 0.5, 'groundtruth/image-classification')).toEqual({ label: 2, metadata: { 'class-name': 'zebra', confidence: 0.5, type: 'groundtruth/image-classification' } });
+  });
+
+  it('class ids: many labels are indexed in one pass, not looked up by a scan each (100,000 labels took 6 s), with the same ids', () => {
+    /** A class list that counts its scans. */
+    class Classes extends Array<string> {
+      scans = 0;
+      override indexOf(label: string, from?: number): number {
+        this.scans++;
+        return super.indexOf(label, from);
+      }
+    }
+    const classes = Classes.from(['c0', 'c1', 'c0', ...Array.from({ length: 997 }, (_, i) => `c${i + 3}`)]) as Classes;
+    const labels = ['zz', 'c0', ...Array.from({ length: 500 }, (_, i) => `c${999 - i}`), 'yy', 'c1'];
+    const ids = classIdsOf(labels, classes);
+    expect(classes.scans).toBeLessThanOrEqual(16);
+    expect(ids.get('zz')).toBe(1000);
+    expect(ids.get('yy')).toBe(1001);
+    expect(ids.get('c0')).toBe(0);
+    expect(ids.get('c1')).toBe(1);
+    expect(ids.get('c999')).toBe(999);
+    expect([...ids.keys()]).toEqual([...new Set(labels)]);
   });
 });

@@ -189,3 +189,19 @@ describe('ACS handler without a Lambda context', () => {
     expect(logger.addContext).not.toHaveBeenCalled();
   });
 });
+
+describe('ACS log of set-aside answers', () => {
+  it('names the worker beside each reason, so a worker whose answers break is found from the log alone', async () => {
+    const payload = [{ datasetObjectId: '3', dataObject: { content: 'x' }, annotations: [
+      { workerId: 'private.us-east-1.aaaa', annotationData: { content: '{not json' } },
+      { workerId: 'private.us-east-1.bbbb', annotationData: { content: '{"category":{"label":"a"}}' } },
+    ] }];
+    const { store, event } = setup(payload);
+    const warnings: Array<[string, unknown]> = [];
+    const logger: HandlerLogger = { ...silentLogger, warn: (message, extra) => warnings.push([message, extra]) };
+    await invokeAcs(acsHandler<Answer, string>({ store, logger, consolidateObject: (o) => ({ label: o.annotations[0]?.answer.category.label ?? '' }) }), event, ['3']);
+    const [, extra] = warnings.find(([message]) => message === 'answers set aside') as [string, { datasetObjectId: string; rejected: Array<{ workerId: string; reason: string }> }];
+    expect(extra.datasetObjectId).toBe('3');
+    expect(extra.rejected).toEqual([{ workerId: 'private.us-east-1.aaaa', reason: expect.stringMatching(/^payload\[datasetObjectId=3\]\.annotations\[0\]\.annotationData\.content: not valid JSON/) }]);
+  });
+});

@@ -66,6 +66,14 @@ describe('the ACS response size', () => {
     expect(error.message).toMatch(/over Lambda's 500-byte response limit\. 3 of 3 objects could not be consolidated, and each such entry carries its answers and why \(datasetObjectId "0": none of the 2 answers could be used \(annotations\[0–1\]\.annotationData\.content: answer\.category\.label: "a" is retired\)\); fix that first\. Set onOversize: 'offload'/);
   });
 
+  it('a response too large names the objects with the largest labels, largest first', async () => {
+    const { store, event } = setup(answered(5));
+    const handler = acsHandler<Answer, string>({ store, logger: silentLogger, responseLimitBytes: 2000, consolidateObject: (o) => ({ label: o.datasetObjectId === '3' ? 'x'.repeat(3000) : o.datasetObjectId === '1' ? 'y'.repeat(100) : 'z' }) });
+    const error = await rejected(invokeHandler(handler, event));
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect(error.message).toMatch(/response limit\. The largest labels are those of datasetObjectId "3" \(3002 bytes\), datasetObjectId "1" \(102 bytes\), datasetObjectId "0" \(3 bytes\)\. Set onOversize: 'offload'/);
+  });
+
   it('a failed object echoes each raw answer cut like a set-aside one, so big answers do not fail the batch', async () => {
     const big = { category: { label: 'x'.repeat(20_000) } };
     const payload = buildAcsPayload([

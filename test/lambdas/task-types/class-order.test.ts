@@ -54,6 +54,16 @@ describe('with no labels configured, class indices keep their meaning from batch
     ]);
   });
 
+  it('the warning names the first 100 classes and counts them all: one answer with thousands of labels would make a log line CloudWatch cannot hold', async () => {
+    const j = job();
+    const many = Array.from({ length: 150 }, (_, i) => `label-${String(i).padStart(3, '0')}`);
+    await j.batch('image-classification-multilabel', 'multi-label-vote', [multi(...many)]);
+    const [, extra] = j.warnings[0] as [string, { classes: string[]; classCount?: number }];
+    expect(extra.classes).toEqual(many.slice(0, 100));
+    expect(extra.classCount).toBe(150);
+    expect(j.state()?.outputClasses).toEqual(many);
+  });
+
   it('multi-label-vote and box-merge keep the order too', async () => {
     const labels = async (type: TaskTypeName, algorithm: AlgorithmName, first: unknown[], second: unknown[]) => {
       const j = job();
