@@ -33,7 +33,7 @@ export async function runBuildCommand(dir: string, flags: BuildFlags, output: Ou
     if (error instanceof BundleError) throw new CliError(error.message);
     throw error;
   }
-  if (flags.json) output.out(JSON.stringify({ pre: builtLambdaJson(built.pre), acs: builtLambdaJson(built.acs) }, null, 2));
+  if (flags.json) output.out(JSON.stringify({ ok: true, pre: builtLambdaJson(built.pre), acs: builtLambdaJson(built.acs) }, null, 2));
   else for (const line of sizeReport(built)) output.out(line);
 }
 

@@ -13,8 +13,9 @@ import { silentLogger } from '../../lambdas/handlers/logger.ts';
 import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
 import { taskConsolidation } from '../../lambdas/task-types/consolidate.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
-import { isTaskTypeName, taskTypeNames } from '../../lambdas/task-types/names.ts';
+import { taskTypeNames } from '../../lambdas/task-types/names.ts';
 import { labelingJobArn } from '../../lambdas/testing/events.ts';
+import { parseTaskTypeFlag } from '../cli/task-type-flag.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
 import { shownPath } from '../cli/paths.ts';
@@ -121,8 +122,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   let answers = replay.answers;
   if (task) acs = await importHandler(task.paths.acs);
   else {
-    if (!isTaskTypeName(flags.type)) throw new UsageError(`--type must be one of ${taskTypeNames.join(', ')}, got ${JSON.stringify(flags.type)}`);
-    const type = getTaskType(flags.type);
+    const type = getTaskType(parseTaskTypeFlag(flags.type ?? ''));
     answers = remapField(replay.answers, type.answerField, flags.field);
     if (labels.length === 0) {
       labels = labelsSeen(answers);

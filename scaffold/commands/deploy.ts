@@ -61,7 +61,7 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   await writeFile(target, `${JSON.stringify(template, null, 2)}\n`);
   const next = cloudFormationNextSteps(task.config, built, target, task.dir, await jobFileCopies(task));
   if (flags.json) {
-    output.out(JSON.stringify({ template: target, resources: Object.keys(template.Resources), outputs: Object.keys(template.Outputs), next }, null, 2));
+    output.out(JSON.stringify({ ok: true, template: target, resources: Object.keys(template.Resources), outputs: Object.keys(template.Outputs), next }, null, 2));
     return;
   }
   progress(`template: wrote ${shownPath(target)} (${Object.keys(template.Resources).length} resources, outputs ${Object.keys(template.Outputs).join(', ')})`);
@@ -111,10 +111,10 @@ export async function runDeployCommand(dir: string, flags: DeployFlags, output: 
       clients(task.config.region),
       progressTo(output, flags.json),
     );
-    if (flags.json) output.out(JSON.stringify(result, null, 2));
+    if (flags.json) output.out(JSON.stringify({ ok: true, ...result }, null, 2));
   } catch (error) {
     if (error instanceof DeployStepError && flags.json) {
-      output.out(JSON.stringify({ error: error.message, awsError: error.awsError, step: error.step, ...(error.missingPermission ? { missingPermission: error.missingPermission } : {}) }, null, 2));
+      output.out(JSON.stringify({ ok: false, error: error.message, awsError: error.awsError, step: error.step, ...(error.missingPermission ? { missingPermission: error.missingPermission } : {}) }, null, 2));
     }
     if (error instanceof DeployError) throw new CliError(error.message);
     throw error;

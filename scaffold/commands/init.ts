@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { isTaskTypeName, taskTypeNames, type TaskTypeName } from '../../lambdas/task-types/names.ts';
+import { taskTypeNames } from '../../lambdas/task-types/names.ts';
 import { CliError, ExitCode, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
 import { checkKeyPrefix, initTask, jobNameFrom, type InitAnswers } from '../init/init-task.ts';
 import { shellWord, shownPath } from '../cli/paths.ts';
-import { closest } from '../../lambdas/contracts/suggest.ts';
+import { parseTaskTypeFlag } from '../cli/task-type-flag.ts';
+import { limits } from '../job/limits.ts';
 
 interface InitFlags {
   type?: string;
@@ -54,7 +55,7 @@ export function registerInitCommand(program: Command, output: Output = processOu
       const answers = interactive ? await promptMissing(dir, flags) : fromFlags(dir, flags);
       const result = await initTask(answers);
       if (flags.json) {
-        output.out(JSON.stringify({ dir: result.dir, type: answers.type, files: result.files, linkedGtkit: result.linked }, null, 2));
+        output.out(JSON.stringify({ ok: true, dir: result.dir, type: answers.type, files: result.files, linkedGtkit: result.linked }, null, 2));
         return;
       }
       const shown = shownPath(result.dir);
@@ -63,6 +64,8 @@ export function registerInitCommand(program: Command, output: Output = processOu
       output.out(`next:\n  cd ${shellWord(shown)}\n  npx gtkit lint && npx gtkit run --simulate 5 && npx gtkit preview`);
     });
 }
+
+const jobNamePattern = limits.LabelingJobName.pattern;
 
 function parseNumber(flag: string, value: string | undefined, integer: boolean): number | undefined {
   if (value === undefined) return undefined;
@@ -75,16 +78,17 @@ function parseNumber(flag: string, value: string | undefined, integer: boolean):
 /** Flags → answers, checking each value; used without a terminal and with --yes. */
 export function fromFlags(dir: string, flags: InitFlags): InitAnswers {
   if (flags.type === undefined) throw new UsageError(`--type is required without a terminal (or with --yes): one of ${taskTypeNames.join(', ')}`);
-  if (!isTaskTypeName(flags.type)) {
-    const typed = flags.type.toLowerCase();
-    const near = closest(typed, taskTypeNames) ?? taskTypeNames.find((t) => t.includes(typed) || typed.includes(t.split('-')[0] ?? ''));
-    throw new UsageError(`--type ${JSON.stringify(flags.type)} is not a task type; use one of ${taskTypeNames.join(', ')}${near ? ` (did you mean ${near}?)` : ''}`);
-  }
+  const type = parseTaskTypeFlag(flags.type);
+  // Before the prefix, which defaults to the job name: a bad name is the --job-name's fault.
+  if (flags.jobName !== undefined && !jobNamePattern.test(flags.jobName)) throw new UsageError(`--job-name must be 1–63 ${limits.LabelingJobName.patternHelp} (Ground Truth's LabelingJobName), got ${JSON.stringify(flags.jobName)}; nothing was written`);
   if (flags.prefix !== undefined) checkKeyPrefix(flags.prefix);
   checkWorkforceFlags(flags);
   const labels = flags.labels?.split(',').map((l) => l.trim()).filter((l) => l !== '');
   if (flags.labels !== undefined && (!labels || labels.length === 0)) throw new UsageError('--labels needs at least one label, e.g. --labels cat,dog');
-  const out: InitAnswers = { dir, type: flags.type as TaskTypeName };
+  // A label twice is refused by lint and run; here it would break the sample answers before any check.
+  const twice = labels?.find((label, i) => labels.indexOf(label) !== i);
+  if (twice !== undefined) throw new UsageError(`--labels names ${JSON.stringify(twice)} twice; give each label once, e.g. --labels cat,dog`);
+  const out: InitAnswers = { dir, type };
   const set = <K extends keyof InitAnswers>(key: K, value: InitAnswers[K] | undefined) => {
     if (value !== undefined) out[key] = value;
   };
@@ -138,9 +142,10 @@ async function promptMissing(dir: string, flags: InitFlags): Promise<InitAnswers
   // Flags that contradict each other are refused before any question; without --workforce, the
   // question below offers only the workforces the other flags fit.
   if (flags.workforce !== undefined || (flags.workteamArn !== undefined && flags.price !== undefined)) checkWorkforceFlags(flags);
+  if (flags.type !== undefined) parseTaskTypeFlag(flags.type);
   p.intro('gtkit init');
   const type: string = flags.type ?? bail<string>(await p.select({ message: 'Task type', options: taskTypeNames.map((t) => ({ value: t, label: t })) }));
-  const jobName: string = flags.jobName ?? bail<string>(await p.text({ message: 'Labeling job name', initialValue: jobNameFrom(dir), validate: (v) => (/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(v ?? '') ? undefined : 'letters, digits and hyphens, 1–63') }));
+  const jobName: string = flags.jobName ?? bail<string>(await p.text({ message: 'Labeling job name', initialValue: jobNameFrom(dir), validate: (v) => (jobNamePattern.test(v ?? '') ? undefined : `1–63 ${limits.LabelingJobName.patternHelp}`) }));
   // Only the workforces the given flags fit: --workteam-arn rules out the public crowd, --price the others.
   const kinds = [{ value: 'private', label: 'private team' }, { value: 'vendor', label: 'vendor' }, { value: 'public', label: 'public crowd (Mechanical Turk)' }].filter((k) =>
     k.value === 'public' ? flags.workteamArn === undefined : flags.price === undefined,

@@ -35,9 +35,12 @@ export function registerLintCommand(program: Command, output: Output = processOu
     .action(async (target: string, flags: { json?: boolean }) => {
       const result = await lintTarget(target);
       for (const note of result.notes) output.err(note);
-      output.out(formatFindings(result.findings, flags.json ? { json: true } : { source: result.source, sourceFile: result.file }));
       const errors = result.findings.filter((f) => f.severity === 'error').length;
-      if (errors > 0) throw new CliError(`${errors} lint error${errors === 1 ? '' : 's'} in ${target}`);
+      const failure = errors > 0 ? `${errors} lint error${errors === 1 ? '' : 's'} in ${target}` : undefined;
+      // With --json, ok and error as every verb answers them, so a script checks .ok alike everywhere.
+      if (flags.json) output.out(JSON.stringify({ ok: failure === undefined, ...(failure ? { error: failure } : {}), findings: result.findings, errors, warnings: result.findings.length - errors }, null, 2));
+      else output.out(formatFindings(result.findings, { source: result.source, sourceFile: result.file }));
+      if (failure) throw new CliError(failure);
     });
 }
 

@@ -50,6 +50,20 @@ function allKeysOf<T>() {
   return <const K extends ReadonlyArray<KeysOfUnion<T>>>(keys: K & ([Exclude<KeysOfUnion<T>, K[number]>] extends [never] ? unknown : { missing: Exclude<KeysOfUnion<T>, K[number]> })): readonly string[] => keys as readonly string[];
 }
 
+const workforceKinds: readonly string[] = ['private', 'vendor', 'public'];
+
+/** A value as a message quotes it: a string in quotes, anything else by its type. */
+function shown(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : describeType(v);
+}
+
+/** `; did you mean "x"?` for a string that is a near miss (a typo, another case) of one of `known`, else nothing. */
+function didYouMean(v: unknown, known: readonly string[]): string {
+  if (typeof v !== 'string') return '';
+  const near = known.find((k) => k === v.toLowerCase().trim()) ?? closest(v, known);
+  return near ? `; did you mean "${near}"?` : '';
+}
+
 /** The type of a list's item for a message; a hole of a sparse list (`[ , 'a']`) is named as such. */
 function typeAt(list: readonly unknown[], i: number): string {
   return i in list ? describeType(list[i]) : 'an empty slot (two commas in a row?)';
@@ -86,7 +100,7 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
     if (optional && v === undefined) return;
     if (typeof v !== 'number' || !Number.isFinite(v)) issues.add(path, v === undefined ? 'is missing' : `expected a number, got ${describeType(v)}`);
   };
-  if (!isTaskTypeName(value.type)) issues.add('type', `expected one of ${taskTypeNames.join(', ')}, got ${JSON.stringify(value.type)}`);
+  if (!isTaskTypeName(value.type)) issues.add('type', `expected one of ${taskTypeNames.join(', ')}, got ${shown(value.type)}${didYouMean(value.type, taskTypeNames)}`);
   str('jobName', value.jobName);
   str('labelAttributeName', value.labelAttributeName);
   // The data object's own fields: the output line would replace the object with its label.
@@ -108,8 +122,9 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
       issues.add(`labels[${i}]`, `expected a string or { label }, got ${typeAt(value.labels, i)}`);
     }
   const wf = value.workforce;
-  if (!isObject(wf) || !['private', 'vendor', 'public'].includes(String(wf.kind))) {
-    issues.add('workforce.kind', 'expected "private", "vendor" or "public"');
+  if (!isObject(wf) || !workforceKinds.includes(String(wf.kind))) {
+    const got = isObject(wf) ? `got ${shown(wf.kind)}${didYouMean(wf.kind, workforceKinds)}` : `workforce is ${describeType(wf)}`;
+    issues.add('workforce.kind', `expected "private", "vendor" or "public", ${got}`);
   } else if (wf.kind === 'public') {
     num('workforce.priceUsd', wf.priceUsd);
     if (!Array.isArray(wf.contentClassifiers)) issues.add('workforce.contentClassifiers', 'expected an array');
@@ -183,8 +198,10 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
       issues.add('consolidation.answerFields', 'expected a non-empty list of field names (or leave it out for the task type\'s own field)');
     }
     if (isTaskTypeName(value.type) && typeof consolidation.algorithm === 'string' && consolidation.algorithm !== '') {
-      const labels = Array.isArray(value.labels) ? Array.from(value.labels, (l: unknown) => (typeof l === 'string' ? l : isObject(l) ? String(l.label) : '')) : [];
-      for (const issue of checkConsolidationSettings(getTaskType(value.type), { algorithm: consolidation.algorithm, options: consolidation.options, labels }, 'consolidation', 'labels')) issues.add(issue.path, issue.problem);
+      // Labels already refused item by item above are left out of this check, which would read them as empty names.
+      const labels = Array.isArray(value.labels) ? Array.from(value.labels, (l: unknown) => (typeof l === 'string' ? l : isObject(l) && typeof l.label === 'string' ? l.label : undefined)) : undefined;
+      const wellFormed = labels?.every((l) => l !== undefined) ? labels : undefined;
+      for (const issue of checkConsolidationSettings(getTaskType(value.type), { algorithm: consolidation.algorithm, options: consolidation.options, labels: wellFormed }, 'consolidation', 'labels')) issues.add(issue.path, issue.problem);
     }
   }
   for (const [path, keys] of Object.entries(knownKeys)) {

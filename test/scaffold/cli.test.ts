@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -271,6 +272,44 @@ describe('gtkit command', () => {
         problems: [],
       });
       expect(stderr).toBe(`error: ${answer.error}\n`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('init refuses a label given twice and a bad --job-name in the flag\'s own words, before writing anything', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-cli-init-flags-'));
+    try {
+      const twice = await gtkit('init', join(dir, 'a'), '--type', 'text-classification', '--labels', 'cat,dog,cat', '--json');
+      expect(twice.code).toBe(2);
+      expect(JSON.parse(twice.stdout)).toEqual({ ok: false, error: '--labels names "cat" twice; give each label once, e.g. --labels cat,dog' });
+      expect(twice.stderr).not.toContain('internal error');
+      // The prefix defaults to the job name; the refusal names the flag that was typed.
+      const name = await gtkit('init', join(dir, 'b'), '--type', 'text-classification', '--job-name', 'my-job/');
+      expect(name.code).toBe(2);
+      expect(name.stderr).toBe('error: --job-name must be 1–63 letters, digits and hyphens, starting and ending with a letter or digit (Ground Truth\'s LabelingJobName), got "my-job/"; nothing was written\n');
+      expect(existsSync(join(dir, 'a')) || existsSync(join(dir, 'b'))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('--json answers with ok on success (init) and with ok false and error when lint finds errors', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-cli-json-ok-'));
+    try {
+      const made = await gtkit('init', join(dir, 'task'), '--type', 'free-text', '--json');
+      expect(made.code).toBe(0);
+      expect(JSON.parse(made.stdout)).toMatchObject({ ok: true, type: 'free-text' });
+      const template = join(dir, 'bare.html');
+      await writeFile(template, '<p>no form</p>\n');
+      const linted = await gtkit('lint', template, '--json');
+      expect(linted.code).toBe(1);
+      const answer = JSON.parse(linted.stdout);
+      expect(answer).toMatchObject({ ok: false, error: `1 lint error in ${template}`, errors: 1, warnings: 0 });
+      expect(answer.findings[0].ruleId).toBe('no-crowd-form');
+      const clean = await gtkit('lint', join(dir, 'task'), '--json');
+      expect(clean.code).toBe(0);
+      expect(JSON.parse(clean.stdout)).toEqual({ ok: true, findings: [], errors: 0, warnings: 0 });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -75,4 +75,16 @@ describe('task config shape: what the tools join into paths and pass to Lambda',
     const problems = problemsOf({ ...validConfig(), labels: ['refund', '', 'delivery'] });
     expect(problems).toEqual(['labels: item 1: expected a non-empty string, got an empty one (the classes in order; ties go to the first)']);
   });
+
+  it('a label that is not a string is one problem at labels[i], not a second one about an "empty" label', () => {
+    expect(problemsOf({ ...validConfig(), labels: [7, 'refund', 'delivery'] })).toEqual(['labels[0]: expected a string or { label }, got number']);
+  });
+
+  it('a misspelt type or workforce kind says what it got and suggests the near one', () => {
+    expect(problemsOf({ ...validConfig(), type: 'text-clasification' })).toEqual([expect.stringMatching(/^type: expected one of .*, got "text-clasification"; did you mean "text-classification"\?$/)]);
+    const config = validConfig();
+    expect(problemsOf({ ...config, workforce: { ...config.workforce, kind: 'Private' } })).toEqual(['workforce.kind: expected "private", "vendor" or "public", got "Private"; did you mean "private"?']);
+    expect(problemsOf({ ...config, workforce: { ...config.workforce, kind: 3 } })).toEqual(['workforce.kind: expected "private", "vendor" or "public", got number']);
+    expect(problemsOf({ ...config, workforce: 'private' })).toEqual(['workforce.kind: expected "private", "vendor" or "public", workforce is string']);
+  });
 });

@@ -50,4 +50,10 @@ describe('gtkit demo (npm start)', () => {
     expect(error).toEqual(new UsageError('--workers must be 1–9 (Ground Truth allows at most 9 workers per object), got "12"'));
     expect(existsSync(dir)).toBe(false);
   });
+
+  it('a misspelt --type is echoed with the near type, in the words gtkit init uses', async () => {
+    const { error } = await demo(['--type', 'bounding-bx']);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/^--type "bounding-bx" is not a task type; use one of .* \(did you mean bounding-box\?\)$/);
+  });
 });

@@ -192,6 +192,7 @@ describe('gtkit deploy --emit-cloudformation', () => {
     const out: string[] = [];
     await runDeployCommand(task.dir, { emitCloudformation: join(temp.path, 'j.json'), json: true, runtime: 'nodejs22.x' }, { out: (l) => out.push(l), err: () => {} });
     const result = JSON.parse(out.join('\n'));
+    expect(result.ok).toBe(true);
     expect(result.outputs).toContain('GroundTruthExecutionRoleArn');
     expect(result.next).toHaveLength(8);
     expect(JSON.parse(await readFile(join(temp.path, 'j.json'), 'utf8')).Resources.PreAnnotationFunction.Properties.Runtime).toBe('nodejs22.x');

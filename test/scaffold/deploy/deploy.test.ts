@@ -506,6 +506,7 @@ describe('the gtkit deploy command', () => {
     await runDeployCommand(task.dir, { json: true, skipUploads: true }, output, () => clients());
     expect(out).toHaveLength(1);
     const result = JSON.parse(out[0] ?? '');
+    expect(result.ok).toBe(true);
     expect(result.functions.pre).toMatchObject({ action: 'created', arn: arnOf(preName) });
     expect(result.build.acs.codeSha256).toMatch(/=$/);
   });
@@ -518,7 +519,7 @@ describe('the gtkit deploy command', () => {
     expect(error).toBeInstanceOf(CliError);
     expect(error.exitCode).toBe(ExitCode.failure);
     expect(error.message).toBe('finding your AWS account: your AWS session has expired (The security token included in the request is expired). Sign in again (aws sso login, or fresh keys) and deploy again.');
-    expect(JSON.parse(out[0] ?? '')).toMatchObject({ awsError: 'ExpiredTokenException', step: { action: 'sts:GetCallerIdentity' } });
+    expect(JSON.parse(out[0] ?? '')).toMatchObject({ ok: false, awsError: 'ExpiredTokenException', step: { action: 'sts:GetCallerIdentity' } });
   });
 
   it('exit code 2 for usage errors', async () => {

@@ -206,7 +206,7 @@ describe('gtkit consolidate on hostile input', () => {
     await expect(consolidateCommand(job, { out })).rejects.toThrow(UsageError);
     await expect(consolidateCommand(job, { task: root, type: 'image-classification', out })).rejects.toThrow(/exclude each other/);
     await expect(consolidateCommand(job, { type: 'image-classification', batchSize: '0', out })).rejects.toThrow(/--batch-size must be a whole number/);
-    await expect(consolidateCommand(job, { type: 'image-clasification', out })).rejects.toThrow(/--type must be one of/);
+    await expect(consolidateCommand(job, { type: 'image-clasification', out })).rejects.toThrow(/^--type "image-clasification" is not a task type; use one of .* \(did you mean image-classification\?\)$/);
     await expect(consolidateCommand(job, { type: 'image-classification', algorithm: 'best-guess', out })).rejects.toThrow(/--algorithm: unknown algorithm "best-guess"; for image-classification use majority-vote/);
     await expect(consolidateCommand(job, { type: 'image-classification', algorithm: 'box-merge', out })).rejects.toThrow(/--algorithm: "box-merge" consolidates box answers, but image-classification answers are class; use majority-vote/);
     await expect(consolidateCommand(job, { type: 'image-classification', algorithm: 'dawid-skene', options: '{"maxIterations":0,"tolerence":1}', out })).rejects.toThrow(
