@@ -150,6 +150,9 @@ export function checkKeyPrefix(prefix: string): void {
 export async function initTask(a: InitAnswers): Promise<InitResult> {
   const dir = resolve(a.dir);
   if (insideNodeModules(dir)) throw new UsageError(`${dir} is inside a node_modules folder, where Node would not find gtkit for the task; pick a folder outside node_modules`);
+  // Said as the job check says it below; checked first, since every label alike leaves the sample answers nothing to pick from.
+  const twice = a.labels?.findIndex((label, i) => a.labels?.indexOf(label) !== i) ?? -1;
+  if (twice >= 0) throw new UsageError(`these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  labels[${twice}]: duplicate label ${JSON.stringify(a.labels?.[twice])} (make labels unique)`);
   const config = buildConfig(a);
   const samples = sampleData(a.type);
   const type = getTaskType(a.type);

@@ -167,6 +167,8 @@ describe('gtkit init safety', () => {
     const eleven = Array.from({ length: 11 }, (_, i) => `l${i}`);
     await expect(initTask({ dir, type: 'bounding-box', labels: eleven })).rejects.toThrow(/nothing was written:\n  template\.liquid\.html: too-many-labels: <crowd-bounding-box> gets 11 labels/);
     await expect(initTask({ dir, type: 'text-classification', labels: ['a', 'a', 'b'] })).rejects.toThrow(new UsageError('these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  labels[1]: duplicate label "a" (make labels unique)'));
+    // Every label alike left the sample answers nothing to pick from: an internal error with a stack, before.
+    await expect(initTask({ dir, type: 'text-classification', labels: ['a', 'a'] })).rejects.toThrow(new UsageError('these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  labels[1]: duplicate label "a" (make labels unique)'));
     await expect(initTask({ dir, type: 'text-classification', roleArn: 'garbage', timeLimitSeconds: 5 })).rejects.toThrow(/--role-arn \(RoleArn\): is too short.*\n  --time-limit \(HumanTaskConfig\.TaskTimeLimitInSeconds\): 5 is outside 30–28800/);
     expect(existsSync(dir)).toBe(false);
   });
