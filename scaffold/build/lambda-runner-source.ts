@@ -8,20 +8,23 @@ import { invokeRequestLimitBytes, invokeResponseLimitBytes, outOfMemoryMessage, 
  * `{ errorType, errorMessage, trace }`, named as the runtime names them.
  *
  * What ends an execution environment on Lambda ends this process too: a timeout, an uncaught
- * exception, an unhandled rejection, `process.exit`. The progress file is rewritten (atomically)
- * before and after every invocation, so the parent knows which invocation was running when the
- * process ended or had to be killed, and starts a fresh process (a cold start) for the rest.
+ * exception, an unhandled rejection, `process.exit`. The progress file, small, is rewritten
+ * (atomically) before and after every invocation, so the parent knows which invocation was running
+ * when the process ended or had to be killed, and starts a fresh process (a cold start) for the
+ * rest. Each invocation's outcome is appended once to the results file (a JSON line), so neither
+ * the runner nor the parent's watch copies the results of earlier invocations again.
  *
  * Lambda's limits apply: an event over the request limit fails without reaching the handler, a
  * response over the response limit fails its invocation, and an init or invocation that took the
  * process past the function's memory size fails with `Runtime.OutOfMemory` and ends it (the
  * parent also stops a process that grows past it while it runs).
  *
- * Arguments: the progress file, the events file, the index of the first event (for request ids).
+ * Arguments: the progress file, the results file, the events file, the index of the first event
+ * (for request ids).
  * Callback-style handlers run on nodejs22.x and are refused on nodejs24.x, which dropped them.
  */
 export const runnerSource = String.raw`
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -29,10 +32,10 @@ const requestLimit = ${invokeRequestLimitBytes};
 const responseLimit = ${invokeResponseLimitBytes};
 const requestTooLarge = { errorType: 'RequestEntityTooLargeException', errorMessage: ${JSON.stringify(requestTooLargeMessage)}, trace: [] };
 const outOfMemory = { errorType: 'Runtime.OutOfMemory', errorMessage: ${JSON.stringify(outOfMemoryMessage)}, trace: [] };
-const [progressFile, eventsFile, firstArg] = process.argv.slice(1);
+const [progressFile, resultsFile, eventsFile, firstArg] = process.argv.slice(1);
 const first = Number(firstArg);
 const env = process.env;
-const out = { initMs: 0, initDone: false, invocations: [], maxMemoryMb: 0, running: null };
+const out = { initMs: 0, initDone: false, maxMemoryMb: 0, running: null };
 const isErrorLike = (e) => e instanceof Error || (e && typeof e.name === 'string' && typeof e.message === 'string' && typeof e.stack === 'string');
 const asError = (e) => isErrorLike(e)
   ? { errorType: e.name, errorMessage: e.message, trace: String(e.stack).split('\n') }
@@ -44,11 +47,16 @@ const save = () => {
   writeFileSync(progressFile + '.tmp', JSON.stringify(out));
   renameSync(progressFile + '.tmp', progressFile);
 };
+// One invocation's outcome, written once; the running invocation is then over.
+const record = (outcome) => {
+  appendFileSync(resultsFile, JSON.stringify(outcome) + '\n');
+  out.running = null;
+  save();
+};
 // The environment ends: the invocation that was running (or the init) fails with this error.
 const fail = (error) => {
-  if (out.running !== null) out.invocations.push({ ok: false, error, ms: performance.now() - out.running.started });
-  else if (!out.initDone) out.initError = error;
-  out.running = null;
+  if (out.running !== null) return record({ ok: false, error, ms: performance.now() - out.running.started });
+  if (!out.initDone) out.initError = error;
   save();
 };
 process.on('uncaughtException', (e) => { fail(asError(e)); process.exit(129); });
@@ -109,8 +117,7 @@ for (let i = 0; i < events.length; i++) {
   const eventText = JSON.stringify(events[i]);
   if (Buffer.byteLength(eventText) > requestLimit) {
     // Invoke refuses it: the handler never runs and the environment stays as it was.
-    out.invocations.push({ ok: false, error: requestTooLarge, ms: 0 });
-    save();
+    record({ ok: false, error: requestTooLarge, ms: 0 });
     continue;
   }
   const deadline = Date.now() + timeoutMs;
@@ -129,6 +136,7 @@ for (let i = 0; i < events.length; i++) {
   save();
   let timer;
   let timedOut = false;
+  let outcome;
   try {
     const event = JSON.parse(eventText);
     const timeout = new Promise((_, reject) => { timer = setTimeout(() => { timedOut = true; reject(named('Sandbox.Timedout', 'Task timed out after ' + (timeoutMs / 1000).toFixed(2) + ' seconds')); }, timeoutMs); });
@@ -144,18 +152,16 @@ for (let i = 0; i < events.length; i++) {
     const ms = performance.now() - out.running.started;
     if (bytes > responseLimit) {
       const errorMessage = 'Response payload size (' + bytes + ' bytes) exceeded maximum allowed payload size (' + responseLimit + ' bytes).';
-      out.invocations.push({ ok: false, error: { errorType: 'Function.ResponseSizeTooLarge', errorMessage, trace: [] }, ms });
-    } else out.invocations.push({ ok: true, result: JSON.parse(body), ms });
+      outcome = { ok: false, error: { errorType: 'Function.ResponseSizeTooLarge', errorMessage, trace: [] }, ms };
+    } else outcome = { ok: true, result: JSON.parse(body), ms };
   } catch (e) {
-    out.invocations.push({ ok: false, error: asError(e), ms: performance.now() - out.running.started });
+    outcome = { ok: false, error: asError(e), ms: performance.now() - out.running.started };
   } finally {
     clearTimeout(timer);
   }
   // Past its memory size, Lambda would have stopped the function during this invocation.
   const overMemory = peakMb() > memoryLimitMb;
-  if (overMemory) out.invocations[out.invocations.length - 1] = { ok: false, error: outOfMemory, ms: performance.now() - out.running.started };
-  out.running = null;
-  save();
+  record(overMemory ? { ok: false, error: outOfMemory, ms: performance.now() - out.running.started } : outcome);
   // Lambda resets the environment after a timeout or running out of memory: the next event is a cold start.
   if (timedOut || overMemory) process.exit(0);
 }

@@ -60,12 +60,11 @@ export interface LambdaRunResult {
   stderr: string;
 }
 
-/** What the runner's progress file holds (see lambda-runner-source.ts). */
+/** What the runner's progress file holds (see lambda-runner-source.ts); the invocations come from its results file. */
 interface Progress {
   initMs: number;
   initDone: boolean;
   initError?: LambdaErrorPayload;
-  invocations: LambdaInvocation[];
   maxMemoryMb: number;
   running: { index: number; started: number; startedAt: number } | null;
 }
@@ -90,6 +89,17 @@ function peakMemoryMb(pid: number | undefined): number | undefined {
   }
 }
 
+/** The invocations the runner recorded, one JSON line each (none when it never got to one). */
+function readResults(file: string): LambdaInvocation[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as LambdaInvocation);
+}
+
 function readProgress(file: string): Progress | undefined {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Progress;
@@ -103,11 +113,12 @@ function readProgress(file: string): Progress | undefined {
  * ends it. A handler that holds the thread (a loop, a long synchronous import) cannot run its own
  * timer, so the process is killed once the running invocation is past its timeout, as Lambda does.
  */
-async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Record<string, string>; events: unknown[]; first: number; timeoutMs: number; memoryMb: number; n: number }): Promise<{ progress: Progress; stdout: string; stderr: string }> {
+async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Record<string, string>; events: unknown[]; first: number; timeoutMs: number; memoryMb: number; n: number }): Promise<{ progress: Progress; invocations: LambdaInvocation[]; stdout: string; stderr: string }> {
   const progressFile = join(args.sandbox, `progress-${args.n}.json`);
+  const resultsFile = join(args.sandbox, `results-${args.n}.jsonl`);
   const eventsFile = join(args.sandbox, `events-${args.n}.json`);
   await writeFile(eventsFile, JSON.stringify(args.events));
-  const child = spawn(process.execPath, ['--input-type=module', '-e', runnerSource, progressFile, eventsFile, String(args.first)], { cwd: args.taskRoot, env: args.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', runnerSource, progressFile, resultsFile, eventsFile, String(args.first)], { cwd: args.taskRoot, env: args.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout.on('data', (b: Buffer) => stdout.push(b));
@@ -130,12 +141,13 @@ async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Re
     child.on('error', failed);
     child.on('close', (code, signal) => done({ code, signal }));
   }).finally(() => clearInterval(watch));
-  const progress = readProgress(progressFile) ?? { initMs: 0, initDone: false, invocations: [], maxMemoryMb: 0, running: null };
+  const progress = readProgress(progressFile) ?? { initMs: 0, initDone: false, maxMemoryMb: 0, running: null };
+  const invocations = readResults(resultsFile);
   // The runner's own figure is from its last save, before the invocation that was killed.
   progress.maxMemoryMb = Math.max(progress.maxMemoryMb, peakMb);
   // What the runner could not write itself: it was killed, or died before it could.
   const lost = (error: LambdaErrorPayload) => {
-    if (progress.running) progress.invocations.push({ ok: false, error, ms: Date.now() - progress.running.startedAt });
+    if (progress.running) invocations.push({ ok: false, error, ms: Date.now() - progress.running.startedAt });
     else if (!progress.initDone) progress.initError = error;
     progress.running = null;
   };
@@ -144,7 +156,7 @@ async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Re
   else if (killedFor === 'invoke') lost({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${seconds} seconds`, trace: [] });
   else if (killedFor === 'init') lost({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${seconds} seconds (while loading the module)`, trace: [] });
   else if (progress.running || (!progress.initDone && !progress.initError)) lost({ errorType: 'Runtime.ExitError', errorMessage: exit.signal ? `Runtime exited with error: signal: ${exit.signal}` : `Runtime exited with error: exit status ${exit.code ?? 'unknown'}`, trace: [] });
-  return { progress, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+  return { progress, invocations, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
 }
 
 /** The `@aws-sdk` folder of the gtkit running this code (stands in for the runtime's SDK). */
@@ -220,16 +232,16 @@ export async function runLikeLambda(options: LambdaRunOptions): Promise<LambdaRu
       result.stdout += run.stdout;
       result.stderr += run.stderr;
       result.maxMemoryMb = Math.max(result.maxMemoryMb, run.progress.maxMemoryMb);
-      result.invocations.push(...run.progress.invocations);
+      result.invocations.push(...run.invocations);
       if (run.progress.initError) {
         result.initError = run.progress.initError;
         break;
       }
-      if (run.progress.invocations.length === 0) {
+      if (run.invocations.length === 0) {
         // The environment ended between invocations before taking one: the next event fails, so the run ends.
         result.invocations.push({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited before the invocation started', trace: [] }, ms: 0 });
         next += 1;
-      } else next += run.progress.invocations.length;
+      } else next += run.invocations.length;
     }
     return result;
   } finally {
