@@ -110,13 +110,9 @@ export function lambdaExecutionPolicy(config: TaskConfig, c: AwsPlace, dataPrefi
   return { Version: '2012-10-17', Statement: statements };
 }
 
-/** Whether the task's PRE reads its objects' text (the type says so; an unknown type reads nothing). */
+/** Whether the task's PRE reads its objects' text (the type says so). */
 function readsSourceText(config: Pick<TaskConfig, 'type'>): boolean {
-  try {
-    return getTaskType(config.type).readsSourceText === true;
-  } catch {
-    return false;
-  }
+  return getTaskType(config.type).readsSourceText === true;
 }
 
 /**

@@ -5,6 +5,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
 import { lineSource, sourceDigest } from '../run/answer-placement.ts';
+import { exampleAccount } from '../job/example-account.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import { taskTemplates } from '../../templates/catalog/index.ts';
@@ -66,7 +67,7 @@ export function buildConfig(a: InitAnswers): TaskConfig {
   const samples = sampleData(a.type);
   const jobName = a.jobName ?? jobNameFrom(a.dir);
   const region = a.region ?? 'us-east-1';
-  const account = iamArnParts(a.roleArn)?.account ?? '123456789012';
+  const account = iamArnParts(a.roleArn)?.account ?? exampleAccount;
   // China and GovCloud roles put the team in their own partition, as the functions are.
   const partition = iamArnParts(a.roleArn)?.partition ?? partitionOf(region);
   const workforce: Workforce =

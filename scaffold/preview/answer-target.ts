@@ -1,4 +1,3 @@
-import { sourceDigest } from '../run/answer-placement.ts';
 import type { Submission } from './capture.ts';
 import { HttpError } from './http.ts';
 import type { PreviewItem } from './task-snapshot.ts';
@@ -19,14 +18,14 @@ export interface AnswerTarget {
  */
 export function answerTarget(items: readonly PreviewItem[], sub: Submission): AnswerTarget {
   const named = items.find((i) => i.id === sub.datasetObjectId);
-  const stale = sub.shownDigest !== undefined && (!named || sourceDigest(named.source) !== sub.shownDigest);
+  const stale = sub.shownDigest !== undefined && (!named || named.digest !== sub.shownDigest);
   if (!stale) {
     if (!named) throw new HttpError(404, `no item ${sub.datasetObjectId}: the manifest has ${items.length} line(s)`);
     if (named.problem) throw new HttpError(409, `item ${named.id}: the PRE failed on it, so Ground Truth would make no task of it`);
     if (!named.isHumanAnnotationRequired) throw new HttpError(409, `item ${named.id}: the PRE returned isHumanAnnotationRequired: false, so no worker would see it`);
     return { item: named, moved: false };
   }
-  const holders = items.filter((i) => i.isHumanAnnotationRequired === true && !i.problem && sourceDigest(i.source) === sub.shownDigest);
+  const holders = items.filter((i) => i.isHumanAnnotationRequired === true && !i.problem && i.digest === sub.shownDigest);
   if (holders.length === 1) return { item: holders[0] as PreviewItem, moved: true };
   const where = holders.length === 0 ? 'no line for workers holds it now' : `${holders.length} lines hold it now (items ${holders.slice(0, 5).map((i) => i.id).join(', ')})`;
   throw new HttpError(409, `not stored: the manifest changed since this page was loaded, and item ${sub.datasetObjectId} no longer shows the data you answered (${where}); reload the page and answer again`);

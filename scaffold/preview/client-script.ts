@@ -16,6 +16,9 @@ import { createHash } from 'node:crypto';
  * edit stores its answer for that data, wherever it is now, and says so.
  * Both show the stored answers for the item and fire `gtkit:stored` on the document.
  */
+/** The meta tag that names the task state a page shows: pages write it, the client script reads it. */
+export const stateMeta = 'gtkit-state';
+
 export const clientScript = `(() => {
   'use strict';
   // Live reload over one event stream per browser: a browser opens at most six connections to
@@ -24,7 +27,7 @@ export const clientScript = `(() => {
   // Every page names the task state it shows (meta gtkit-state); the stream names the state the
   // preview serves, on connecting (hello) and on every change (reload). A page whose state is
   // not the one served reloads: also one rendered just before a change it subscribed after.
-  const meta = document.head && document.head.querySelector('meta[name="gtkit-state"]');
+  const meta = document.head && document.head.querySelector('meta[name="${stateMeta}"]');
   const shown = meta ? meta.getAttribute('content') : null;
   const reload = () => location.reload();
   const onHello = (state) => { if (shown !== null && typeof state === 'string' && state !== shown) reload(); };

@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
 import { readAnswers, type CapturedAnswer } from '../run/answers-file.ts';
-import { placeAnswers, sourceDigest } from '../run/answer-placement.ts';
+import { placeAnswers } from '../run/answer-placement.ts';
 import { checkWorkerId } from './capture.ts';
 import { loadsCrowdScript, useStandIns, type CrowdScriptMode } from './crowd-script.ts';
 import { errorPage, indexPage, itemPage, type IndexRow } from './pages.ts';
@@ -116,7 +116,7 @@ export async function itemResponse(snap: TaskSnapshot, id: string, url: URL, ctx
   const stored = (await storedAnswers(snap, task.paths.answers)).get(item.id) ?? [];
   const forWorkers = snap.items.filter(shownToWorkers);
   const html = itemPage({
-    jobName: task.config.jobName, id: item.id, lineNumber: item.lineNumber, sourceDigest: sourceDigest(item.source), position: forWorkers.indexOf(item) + 1, count: forWorkers.length,
+    jobName: task.config.jobName, id: item.id, lineNumber: item.lineNumber, sourceDigest: item.digest, position: forWorkers.indexOf(item) + 1, count: forWorkers.length,
     ...neighbours(snap.items, item), indexHref: indexHrefOf(snap.items.indexOf(item)),
     worker, html: ctx.mode.kind === 'amazon' ? rendered : useStandIns(rendered, ctx.standInsUrl), mode: ctx.mode, stored, notes, warnings: snap.lintWarnings, base: ctx.taskDir, ...stateOf(ctx),
   });
@@ -167,7 +167,7 @@ export async function storedAnswers(snap: TaskSnapshot, answersFile: string): Pr
  * the latter, so that a manifest edit that strands answers is seen where they were given.
  */
 async function placedAnswers(snap: TaskSnapshot, answersFile: string): Promise<{ byId: Map<string, CapturedAnswer[]>; setAside: string[] }> {
-  const lines = snap.items.filter(shownToWorkers).map((i) => ({ id: i.id, source: i.source }));
+  const lines = snap.items.filter(shownToWorkers).map((i) => ({ id: i.id, source: i.source, digest: i.digest }));
   const { answers, problems } = await readAnswers(answersFile);
   const { byId, notes } = placeAnswers(answers, lines);
   const base = snap.task?.dir;

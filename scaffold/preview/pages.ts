@@ -1,5 +1,5 @@
 import { escapeHtml } from '../../templates/engine/engine.ts';
-import { clientScriptUrl } from './client-script.ts';
+import { clientScriptUrl, stateMeta } from './client-script.ts';
 import { describeCrowdScript, type CrowdScriptMode } from './crowd-script.ts';
 import { formatProblem, place, type PreviewProblem } from './problem.ts';
 import type { CapturedAnswer } from '../run/answers-file.ts';
@@ -29,7 +29,6 @@ code,pre{font:12px/1.45 ui-monospace,monospace}pre{white-space:pre-wrap;backgrou
 .gtkit-p-problem pre{background:#fff;margin:8px 0 0}.gtkit-p-place{font-weight:700}.gtkit-p-pages{margin:8px 0}`;
 
 /** Names the task state a page shows (ReloadHub.stateOf): the page script reloads when the preview serves another. */
-export const stateMeta = 'gtkit-state';
 
 function head(title: string, style: string, state?: string): string {
   const meta = state !== undefined ? `<meta name="${stateMeta}" content="${e(state)}">` : '';

@@ -9,7 +9,7 @@ import { PreLoadError, type FreshPre, type FreshPreLoader } from './fresh-pre.ts
 import { frameFromFile, fromError, fromLintFinding, type PreviewProblem } from './problem.ts';
 import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
 import { invokeTaskPre, preCallOf, type PreCall } from '../run/invoke-pre.ts';
-import { lineSource } from '../run/answer-placement.ts';
+import { lineSource, sourceDigest } from '../run/answer-placement.ts';
 
 /** One manifest line after the PRE: what the template gets, or why it gets nothing. */
 export interface PreviewItem {
@@ -18,6 +18,8 @@ export interface PreviewItem {
   lineNumber: number;
   /** `source-ref` or `source`, for the index. */
   source: string;
+  /** `sourceDigest(source)`: which data the item shows, as answers name it (hashed once per snapshot). */
+  digest: string;
   taskInput?: Record<string, unknown>;
   isHumanAnnotationRequired?: boolean;
   problem?: PreviewProblem;
@@ -124,7 +126,8 @@ async function runPre(task: LoadedTask, lines: ManifestLine[], pre: FreshPre): P
 }
 
 async function preOneLine(task: LoadedTask, line: ManifestLine, pre: FreshPre, call: PreCall): Promise<PreviewItem> {
-  const base = { id: line.datasetObjectId, lineNumber: line.lineNumber, source: lineSource(line.dataObject) };
+  const source = lineSource(line.dataObject);
+  const base = { id: line.datasetObjectId, lineNumber: line.lineNumber, source, digest: sourceDigest(source) };
   const origin = `${relative(task.dir, task.paths.manifest) || task.paths.manifest}:${line.lineNumber}`;
   try {
     // As in the dry run: JSON in and out, the timeout, and a process.exit that fails this line instead of ending the preview.

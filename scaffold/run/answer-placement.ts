@@ -18,10 +18,11 @@ export function lineSource(dataObject: Record<string, unknown>): string {
   return String(ref ?? text ?? '');
 }
 
-/** A line that can take answers: its datasetObjectId and its data. */
+/** A line that can take answers: its datasetObjectId and its data (with its digest, when the caller keeps one). */
 export interface AnswerableLine {
   id: string;
   source: string;
+  digest?: string;
 }
 
 export interface PlacementNote {
@@ -47,12 +48,19 @@ export interface PlacedAnswers {
  */
 export function placeAnswers(answers: readonly CapturedAnswer[], lines: readonly AnswerableLine[]): PlacedAnswers {
   const lineById = new Map(lines.map((l) => [l.id, l]));
+  // Each line hashed at most once, however many answers name it.
+  const digests = new Map<AnswerableLine, string>();
+  const digestOf = (l: AnswerableLine): string => {
+    let d = l.digest ?? digests.get(l);
+    if (d === undefined) digests.set(l, (d = sourceDigest(l.source)));
+    return d;
+  };
   let linesByDigest: Map<string, string[]> | undefined;
   const linesWith = (digest: string): string[] => {
     if (!linesByDigest) {
       linesByDigest = new Map();
       for (const l of lines) {
-        const d = sourceDigest(l.source);
+        const d = digestOf(l);
         const ids = linesByDigest.get(d);
         if (ids) ids.push(l.id);
         else linesByDigest.set(d, [l.id]);
@@ -68,7 +76,7 @@ export function placeAnswers(answers: readonly CapturedAnswer[], lines: readonly
     const line = lineById.get(a.datasetObjectId);
     let id: string | undefined;
     let moved = false;
-    if (a.sourceDigest === undefined || (line && sourceDigest(line.source) === a.sourceDigest)) {
+    if (a.sourceDigest === undefined || (line && digestOf(line) === a.sourceDigest)) {
       if (!line) {
         ignored(`${from(a)}: no such object needs human annotation; ignored`);
         continue;

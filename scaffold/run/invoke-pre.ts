@@ -25,14 +25,13 @@ export interface PreCall {
  * function's, for tests). Given the loaded task rather than its config alone, the PRE's
  * `readText` reads the task's local copies `s3/<bucket>/<key>`, as the preview serves them.
  */
-export function preCallOf(from: TaskConfig | { dir: string; config: TaskConfig }, timeoutSeconds?: number): PreCall {
-  const task = 'dir' in from && 'config' in from ? from : undefined;
-  const config = task ? task.config : (from as TaskConfig);
+export function preCallOf(task: { dir: string; config: TaskConfig }, timeoutSeconds?: number): PreCall {
+  const { config } = task;
   return {
     jobArn: labelingJobArn(config.jobName, config.region, iamArnParts(config.roleArn)?.account),
     functionName: config.lambdas.pre.functionName,
     timeoutSeconds: timeoutSeconds ?? functionSettings(config, 'pre').timeoutSeconds,
-    ...(task ? { dataRoot: join(task.dir, s3Layout.folder) } : {}),
+    dataRoot: join(task.dir, s3Layout.folder),
   };
 }
 

@@ -3,6 +3,7 @@ import type { TaskTypeDefinition } from '../../lambdas/task-types/define.ts';
 import type { CapturedAnswer, ReplacedAnswer } from './answers-file.ts';
 import type { ManifestLine } from './manifest.ts';
 import { compareIds } from '../../lambdas/consolidation/order.ts';
+import { lineSource } from './answer-placement.ts';
 
 export interface RunSummary {
   counts: {
@@ -129,7 +130,7 @@ export function outputTally(attr: string, lowestShown = 5): OutputTally {
       if (confidence === undefined) return;
       const entry = { datasetObjectId: from.datasetObjectId, confidence, source: '' };
       if (lowest.length === lowestShown && before(entry, lowest[lowest.length - 1] as typeof entry) >= 0) return;
-      const source = String(from.dataObject['source-ref'] ?? from.dataObject.source ?? '');
+      const source = lineSource(from.dataObject);
       // The end of a URI (the file name) says more than its bucket.
       entry.source = source.length > 80 ? `…${source.slice(-79)}` : source;
       const at = lowest.findIndex((other) => before(entry, other) < 0);
