@@ -19,10 +19,13 @@ export const numberMedian = checked<number, number>({
   description: 'Median of numeric answers',
   optionSpecs: {},
   consolidate(records) {
-    const usable = (r: { answer: unknown }) => typeof r.answer === 'number' && Number.isFinite(r.answer);
-    const valid = records.filter(usable);
+    const valid: Array<(typeof records)[number]> = [];
     // Every item keeps its place, in first-seen order, even when none of its answers is usable.
-    const byItem = groupByItem(records, (r) => (usable(r) ? { worker: r.worker, v: r.answer / 2 } : undefined));
+    const byItem = groupByItem(records, (r) => {
+      if (typeof r.answer !== 'number' || !Number.isFinite(r.answer)) return undefined;
+      valid.push(r);
+      return { worker: r.worker, v: r.answer / 2 };
+    });
     const medians = new Map<string, number>();
     const items: Array<ItemResult<number>> = [];
     for (const [item, list] of byItem) {

@@ -8,8 +8,9 @@ import { cutText } from '../contracts/list-text.ts';
 import { mapLimitedSettled } from './concurrency.ts';
 import type { HandlerLogger } from './logger.ts';
 
-/** Lambda's limit on a synchronous response payload. */
-export const lambdaResponseLimitBytes = 6 * 1024 * 1024;
+import { lambdaResponseLimitBytes } from './limits.ts';
+
+export { lambdaResponseLimitBytes };
 
 const offloadAdvice = `Set onOversize: 'offload' to write the largest labels to S3 and return {"annotation-ref": "s3://…"} in their place, or make the labels smaller.`;
 

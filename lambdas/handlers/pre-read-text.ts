@@ -4,7 +4,7 @@ import { describeValue } from '../contracts/check.ts';
 import { PayloadReadError } from '../contracts/errors.ts';
 import { LocalObjectStore } from '../io/local-store.ts';
 import { ObjectTooLargeError, objectKeyProblem, type ObjectStore } from '../io/object-store.ts';
-import { lambdaResponseLimitBytes } from './acs-oversize.ts';
+import { lambdaResponseLimitBytes } from './limits.ts';
 import { dryRunStore } from './dry-run-hooks.ts';
 import { lazyS3Store } from '../io/lazy-s3-store.ts';
 import { InvalidDataObjectError } from './pre-errors.ts';

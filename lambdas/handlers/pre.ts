@@ -11,7 +11,7 @@ import { child, describeType, describeValue, isObject } from '../contracts/check
 import { aLogger, oneOf, optionsProblem, withMethods } from './option-rules.ts';
 import { InvalidDataObjectError } from './pre-errors.ts';
 import { textReaders, type ReadableStore, type ReadText } from './pre-read-text.ts';
-import { lambdaResponseLimitBytes } from './acs-oversize.ts';
+import { lambdaResponseLimitBytes } from './limits.ts';
 
 export { InvalidDataObjectError } from './pre-errors.ts';
 export type { ReadText } from './pre-read-text.ts';
@@ -83,7 +83,7 @@ export function preHandler<TTaskInput extends TaskInputObject, TData extends Dat
 ): AsyncHandler<unknown, PreResponse<TTaskInput | SkippedTaskInput>> {
   checkPreArguments(fn, options);
   const policy = options.onInvalidDataObject ?? 'fail';
-  const readTextFor = textReaders({ ...(options.store ? { store: options.store } : {}), ...(options.s3Client ? { s3Client: options.s3Client } : {}) });
+  const readTextFor = textReaders(options);
   return async (rawEvent, lambdaContext) => {
     const logger = options.logger ?? defaultLogger();
     // A test or script may call handler(event) alone; Powertools reads the context's fields.

@@ -25,14 +25,9 @@ export class LocalObjectStore implements ObjectStore {
     return found.path;
   }
 
+  /** The file's text (UTF-8); read and refused as getBytes reads and refuses. */
   async getText(uri: string): Promise<string> {
-    const path = this.pathFor(uri);
-    try {
-      return await readFile(path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new PayloadReadError(`could not read ${uri} (${path}): ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, uri, { cause: error, missing: code === 'ENOENT' });
-    }
+    return Buffer.from(await this.getBytes(uri)).toString('utf8');
   }
 
   /** The file's bytes; one over `maxBytes` is refused from its size, unread. */

@@ -25,8 +25,9 @@ describe('compareIds', () => {
     expect([...ids].sort(compareIds)).toEqual([...ids].sort());
     const script = `console.log(JSON.stringify([${ids.map((s) => JSON.stringify(s)).join(',')}].sort((a, b) => a.localeCompare(b))))`;
     const under = async (locale: string) => (await exec(process.execPath, ['-e', script], { env: { ...process.env, LC_ALL: locale } })).stdout.trim();
-    // The reason for compareIds: the process's locale changes localeCompare's order.
-    expect(await under('sv_SE.UTF-8')).not.toBe(await under('en_US.UTF-8'));
+    // The reason for compareIds: the process's locale changes localeCompare's order (on a Node with
+    // the Swedish collation; a small-ICU build has none to show it with).
+    if (Intl.Collator.supportedLocalesOf('sv').length > 0) expect(await under('sv_SE.UTF-8')).not.toBe(await under('en_US.UTF-8'));
   });
 
   it('is what gtkit orders names and ids with: no module sorts by the process locale', async () => {

@@ -139,3 +139,25 @@ describe('LocalObjectStore.removePrefix', () => {
     expect(await store.exists('s3://b/single.json')).toBe(false);
   });
 });
+
+describe('LocalObjectStore reads text and bytes alike', () => {
+  // Review of the whole change: getText had its own error mapping, and a key that runs through a
+  // file (`a.txt/state.json`, ENOTDIR) was not "missing" there, so a carried state read so counted
+  // as unreadable (and was then never saved) where getBytes called it missing.
+  it('a key under a file is a missing object for getText as for getBytes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-local-text-'));
+    try {
+      await mkdir(join(dir, 'b'), { recursive: true });
+      await writeFile(join(dir, 'b', 'a.txt'), 'hello');
+      const store = new LocalObjectStore(dir);
+      expect(await store.getText('s3://b/a.txt')).toBe('hello');
+      for (const read of [() => store.getText('s3://b/a.txt/state.json'), () => store.getBytes('s3://b/a.txt/state.json')]) {
+        const error = await rejected(read());
+        expect(error).toBeInstanceOf(PayloadReadError);
+        expect((error as PayloadReadError).missing).toBe(true);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
