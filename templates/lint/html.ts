@@ -20,11 +20,6 @@ export interface ParsedDocument {
   textUris: TextUri[];
 }
 
-/** Every element of an HTML text (see parseDocument). */
-export function parseElements(html: string, toSource: (offset: number) => number = (o) => o): LintElement[] {
-  return parseDocument(html, toSource).elements;
-}
-
 /**
  * Every element of an HTML text, with its decoded attributes, its parent as a browser nests them
  * (`<crowd-input />` does not close itself outside SVG and MathML) and where it starts; the

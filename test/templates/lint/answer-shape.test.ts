@@ -8,7 +8,7 @@ import { answerFieldsOf } from '../../../scaffold/task/task-cross-checks.ts';
 import { taskTemplates } from '../../../templates/catalog/index.ts';
 import { elementSpecs } from '../../../templates/elements/spec.ts';
 import { isNativeControl } from '../../../templates/lint/fields.ts';
-import { parseElements } from '../../../templates/lint/html.ts';
+import { parseDocument } from '../../../templates/lint/html.ts';
 import { lintTemplate, type LintFinding } from '../../../templates/lint/index.ts';
 import { shapeFits, submittedShape } from '../../../templates/lint/submitted-shape.ts';
 import { happyPage, type HappyPage } from '../elements/happy-page.ts';
@@ -155,7 +155,7 @@ describe('answer-shape reads what the ACS decoder and the stand-ins do', () => {
     </crowd-form>`;
     page = happyPage(body);
     const answer = page.$<HTMLElement & { serialize(): Record<string, unknown> }>('crowd-form').serialize();
-    const natives = parseElements(body).filter((e) => ['input', 'select', 'textarea'].includes(e.tag));
+    const natives = parseDocument(body).elements.filter((e) => ['input', 'select', 'textarea'].includes(e.tag));
     const typeOf = (v: unknown) => (Array.isArray(v) ? 'list' : typeof v === 'object' ? 'checked' : typeof v === 'string' ? 'text' : typeof v);
     for (const e of natives) {
       const name = e.attrs.name ?? '';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { closestAncestor, parseElements } from '../../../templates/lint/html.ts';
+import { closestAncestor, parseDocument } from '../../../templates/lint/html.ts';
 import { lintTemplate } from '../../../templates/lint/index.ts';
 
 const script = '<script src="https://assets.crowd.aws/crowd-html-elements.js"></script>';
 
-describe('parseElements: each element points at its parent', () => {
+describe('parseDocument: each element points at its parent', () => {
   it('nests as a browser does, sharing the parent objects rather than copying the ancestors', () => {
-    const [form, div, input, p] = parseElements('<crowd-form><div><crowd-input name="a" /><p>x</p></div></crowd-form>');
+    const [form, div, input, p] = parseDocument('<crowd-form><div><crowd-input name="a" /><p>x</p></div></crowd-form>').elements;
     expect([form?.tag, div?.tag, input?.tag, p?.tag]).toEqual(['crowd-form', 'div', 'crowd-input', 'p']);
     expect(form?.parent).toBeUndefined();
     expect(div?.parent).toBe(form);
@@ -16,7 +16,7 @@ describe('parseElements: each element points at its parent', () => {
   });
 
   it('closestAncestor finds the nearest enclosing tag of a set, whatever order elements are asked in', () => {
-    const elements = parseElements('<crowd-form><crowd-tabs><crowd-tab><div><span><b>x</b></span></div></crowd-tab></crowd-tabs></crowd-form><i>y</i>');
+    const elements = parseDocument('<crowd-form><crowd-tabs><crowd-tab><div><span><b>x</b></span></div></crowd-tab></crowd-tabs></crowd-form><i>y</i>').elements;
     const by = (tag: string) => elements.find((e) => e.tag === tag);
     const [b, span, tab, form, i] = [by('b'), by('span'), by('crowd-tab'), by('crowd-form'), by('i')];
     if (!b || !span || !tab || !form || !i) throw new Error('parse');
@@ -38,7 +38,7 @@ describe('parseElements: each element points at its parent', () => {
     expect(findings).toEqual([]);
     // What kept memory at depth²: each element held a copy of its ancestors. Now each points at
     // its parent, one shared object: checked here by the structure, not by a time bound.
-    const elements = parseElements(deep);
+    const elements = parseDocument(deep).elements;
     expect(elements.filter((e) => Object.hasOwn(e, 'ancestors'))).toEqual([]);
     const divs = elements.filter((e) => e.tag === 'div');
     expect(divs).toHaveLength(25_000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maxTemplateChars } from '../../../templates/engine/index.ts';
-import { parseElements } from '../../../templates/lint/html.ts';
+import { parseDocument } from '../../../templates/lint/html.ts';
 import { lintTemplate, type LintContext, type LintElement } from '../../../templates/lint/index.ts';
 import { scanLiquid } from '../../../templates/lint/liquid-scan.ts';
 import { duplicateFieldName } from '../../../templates/lint/rules/duplicate-field-name.ts';
@@ -14,7 +14,7 @@ function sourceContext(source: string): LintContext {
   return {
     file: 't.html',
     source,
-    sourceDocument: { elements: parseElements(scan.masked) },
+    sourceDocument: { elements: parseDocument(scan.masked).elements },
     exclusive: scan.exclusive,
     branchAt: scan.branchAt,
     at: (offset: number, ruleId: string, severity: 'error' | 'warning', message: string, hint: string) => ({ ruleId, severity, message, hint, file: 't.html', line: 0, column: offset }),

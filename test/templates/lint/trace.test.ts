@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { taskTemplates } from '../../../templates/catalog/index.ts';
 import { renderTemplate } from '../../../templates/engine/index.ts';
-import { parseElements } from '../../../templates/lint/html.ts';
+import { parseDocument } from '../../../templates/lint/html.ts';
 import { scanLiquid } from '../../../templates/lint/liquid-scan.ts';
 import { traceTemplate } from '../../../templates/lint/trace.ts';
 
@@ -16,7 +16,7 @@ describe('traced renders', () => {
   it('map every rendered element back to where it is written, through loops, ifs and trimmed whitespace', async () => {
     const source = '<ul>\n{% for l in task.input.labels -%}\n  <li data-l="{{ l }}">{{ l }}</li>\n{%- endfor %}\n</ul>{% if task.input.labels.size > 1 %}<p>many</p>{% endif %}';
     const page = await traceTemplate(source, 'f').render({ labels: ['a', 'bb', 'ccc'] }, 'o');
-    const elements = parseElements(page.html, page.toSource);
+    const elements = parseDocument(page.html, page.toSource).elements;
     const li = source.indexOf('<li');
     expect(elements.map((e) => [e.tag, e.offset])).toEqual([['ul', 0], ['li', li], ['li', li], ['li', li], ['p', source.indexOf('<p>')]]);
   });
@@ -24,7 +24,7 @@ describe('traced renders', () => {
   it('point elements written by an output at that output', async () => {
     const source = 'x {{ task.input.html | skip_autoescape }}';
     const page = await traceTemplate(source, 'f').render({ html: '<b>hi</b>' }, 'o');
-    expect(parseElements(page.html, page.toSource)[0]?.offset).toBe(2);
+    expect(parseDocument(page.html, page.toSource).elements[0]?.offset).toBe(2);
   });
 
   it('note missing task.input reads with the path, the place and the origin', async () => {
