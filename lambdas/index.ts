@@ -5,7 +5,7 @@
 export * from './contracts/index.ts';
 export { preHandler, InvalidDataObjectError, type PreHandlerOptions, type PreResult, type PreFunctionContext, type ReadText, type SkippedTaskInput, type TaskInputObject } from './handlers/pre.ts';
 export { acsHandler, type AcsHandlerOptions } from './handlers/acs.ts';
-export { isConsolidationFailure, type AcsContext, type AcsLabel, type AcsObject, type BatchState, type ConsolidationFailure, type RejectedAnnotation, type WorkerAnswer } from './handlers/acs-types.ts';
+export { isConsolidationFailure, type AcsContext, type AcsLabel, type AcsObject, type BatchState, type ConsolidationFailure, type StateMerge, type RejectedAnnotation, type WorkerAnswer } from './handlers/acs-types.ts';
 export { ResponseTooLargeError, lambdaResponseLimitBytes } from './handlers/acs-oversize.ts';
 export { defaultLogger, silentLogger, type HandlerLogger } from './handlers/logger.ts';
 export { parseS3Uri, joinS3Uri, type ObjectStore, type S3Location } from './io/object-store.ts';

@@ -42,6 +42,12 @@ export interface ConsolidationResult<L, S = unknown> {
   workers: WorkerQuality[];
   /** What to pass as `prior` for the next batch (JSON-serialisable), for algorithms that learn. */
   state?: S;
+  /**
+   * This batch's own part of `state`, without the prior, for algorithms whose states add up
+   * (`mergeStates([prior, batchState])` is `state`). Stored apart per batch, it lets batches that
+   * run at once, or a batch sent twice, keep every answer counted once.
+   */
+  batchState?: S;
 }
 
 export type AnswerKind = 'class' | 'multi-label' | 'box' | 'keypoint' | 'polygon' | 'polyline' | 'span' | 'text' | 'number';
@@ -64,6 +70,11 @@ export interface Algorithm<A, L, O = Record<string, unknown>, S = unknown> {
   consolidate(records: ReadonlyArray<AnswerRecord<A>>, options?: O & { prior?: S }): ConsolidationResult<L, S>;
   /** For algorithms that carry state: checks a loaded state (e.g. JSON from S3) and returns it, or throws naming every problem. */
   readState?(value: unknown): S;
+  /**
+   * For algorithms whose states add up: one state holding what all of `states` hold (at least one),
+   * whatever their order. With it the ACS stores each batch's `batchState` apart and merges them.
+   */
+  mergeStates?(states: readonly S[]): S;
 }
 
 /** One spec for each option of `O` (an algorithm without options has `O` = a string-keyed record, and takes `{}`). */

@@ -2,7 +2,8 @@ import type { AcsEvent } from '../contracts/acs.ts';
 import { thrownReason } from '../contracts/check.ts';
 import { PayloadReadError } from '../contracts/errors.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
-import type { BatchState } from './acs-types.ts';
+import type { BatchState, StateMerge } from './acs-types.ts';
+import { readSharedState, sharedStateLayout, writeSharedPart, type SharedRead } from './acs-shared-state.ts';
 import type { HandlerLogger } from './logger.ts';
 
 /**
@@ -26,7 +27,8 @@ export interface BufferedBatchState extends BatchState {
 }
 
 /**
- * A `BatchState` backed by one JSON object in the store. `save` keeps the value (as its JSON,
+ * A `BatchState` backed by the store: one JSON object for `load`/`save`, and beside it one object
+ * per batch for the shared state (`loadShared`/`contribute`, acs-shared-state.ts). `save` keeps the value (as its JSON,
  * taken at once) and `commit` writes it: a batch that fails after consolidating (its response
  * too large, an offload write refused) and is then sent again must not have counted its answers
  * already. `load` sees a value saved earlier in the same batch; the object is read once per
@@ -35,8 +37,12 @@ export interface BufferedBatchState extends BatchState {
  * (throttled, a network error) is never overwritten: this batch's state, built without it, would
  * erase it. Access denied is not such a reason (see `readStored`).
  */
-export function storeBackedState(store: ObjectStore, uri: string | undefined, logger: HandlerLogger): BufferedBatchState {
+export function storeBackedState(store: ObjectStore, uri: string | undefined, logger: HandlerLogger, batchId: string): BufferedBatchState {
   let pending: string | undefined;
+  let pendingPart: string | undefined;
+  /** The shared read, once per batch; undefined inside: the store cannot list, so the one object holds the sum. */
+  let shared: Promise<SharedRead<unknown> | undefined> | undefined;
+  const layout = uri ? sharedStateLayout(uri) : undefined;
   let stored: Promise<string | undefined> | undefined;
   /** Why a state that may be there could not be read (throttled, a network error): then it must not be overwritten. */
   let unreadable: string | undefined;
@@ -61,34 +67,80 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
       return undefined;
     }
   };
+  const loadSingle = async <T>(): Promise<T | undefined> => {
+    if (pending !== undefined) return JSON.parse(pending) as T;
+    if (!uri) return undefined;
+    stored ??= readStored(uri);
+    const text = await stored;
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      logger.warn('ignoring unreadable consolidation state', { uri, error: (error as Error).message });
+      return undefined;
+    }
+  };
+  /** The one object's value as a part, or undefined (with a warning) when it is not one. */
+  const singleAsPart = async <T>(merge: StateMerge<T>): Promise<T | undefined> => {
+    const value = await loadSingle<unknown>();
+    if (value === undefined) return undefined;
+    try {
+      return merge.read(value);
+    } catch (error) {
+      logger.warn('ignoring unreadable consolidation state', { uri, error: (error as Error).message });
+      return undefined;
+    }
+  };
+  /** A value's JSON for a later write, or undefined with a warning saying why it will not be saved. */
+  const jsonToSave = (value: unknown): { json: string | undefined } | undefined => {
+    if (!uri) {
+      logger.warn('consolidation state not saved: the event has no outputConfig and no stateUri was configured');
+      return undefined;
+    }
+    try {
+      return { json: JSON.stringify(value) };
+    } catch (error) {
+      logger.warn('consolidation state not saved; the next batch starts without it', { uri, error: (error as Error).message });
+      return undefined;
+    }
+  };
+  /** The one object's value with this batch's part added (the shared state without a listing). */
+  let lastMerge: StateMerge<unknown> | undefined;
+  const sumIntoSingle = async (partJson: string): Promise<string | undefined> => {
+    if (!lastMerge) return partJson;
+    const before = await singleAsPart(lastMerge);
+    const part = lastMerge.read(JSON.parse(partJson));
+    return JSON.stringify(before === undefined ? part : lastMerge.merge([before, part]));
+  };
   return {
     uri,
-    async load<T>() {
-      if (pending !== undefined) return JSON.parse(pending) as T;
-      if (!uri) return undefined;
-      stored ??= readStored(uri);
-      const text = await stored;
-      if (text === undefined) return undefined;
-      try {
-        return JSON.parse(text) as T;
-      } catch (error) {
-        logger.warn('ignoring unreadable consolidation state', { uri, error: (error as Error).message });
-        return undefined;
-      }
+    load: loadSingle,
+    async loadShared<T>(merge: StateMerge<T>) {
+      if (!layout) return undefined;
+      lastMerge = merge as StateMerge<unknown>;
+      shared ??= readSharedState(store, layout, batchId, merge as StateMerge<unknown>, logger);
+      const read = await shared;
+      if (!read) return singleAsPart(merge);
+      return read.json === undefined ? undefined : (JSON.parse(read.json) as T);
+    },
+    async contribute(value: unknown) {
+      const saved = jsonToSave(value);
+      if (saved) pendingPart = saved.json;
     },
     async save(value: unknown) {
-      if (!uri) {
-        logger.warn('consolidation state not saved: the event has no outputConfig and no stateUri was configured');
-        return;
-      }
-      try {
-        pending = JSON.stringify(value);
-      } catch (error) {
-        logger.warn('consolidation state not saved; the next batch starts without it', { uri, error: (error as Error).message });
-      }
+      const saved = jsonToSave(value);
+      if (saved) pending = saved.json;
     },
     async commit() {
-      if (pending === undefined || !uri) return;
+      if (!uri || !layout) return;
+      if (pendingPart !== undefined) {
+        const read = shared ? await shared : undefined;
+        const listable = shared ? read !== undefined : store.list !== undefined;
+        if (listable) await writeSharedPart(store, layout, batchId, pendingPart, read, logger);
+        // The store cannot list: the one object holds the sum, this batch's part added to it.
+        else if (pending === undefined) pending = await sumIntoSingle(pendingPart);
+      }
+      if (pending === undefined) return;
       // This batch's state was built without the stored one: written over it, a transient read
       // error would erase what every earlier batch learnt (and the class order they used).
       if (unreadable !== undefined) {

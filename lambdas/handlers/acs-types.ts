@@ -49,6 +49,26 @@ export interface BatchState {
    * yet), nothing is written, so that the stored one is kept.
    */
   save(value: unknown): Promise<void>;
+  /**
+   * The state every other batch of the job contributed (`contribute`), added up by `merge`;
+   * undefined when there is none yet. Each batch's part is an object of its own, named by a
+   * digest of its answers: batches that run at the same time do not write over each other, and a
+   * batch sent again replaces its own part instead of counting its answers twice (and its own
+   * earlier part is left out of what it loads). Parts that cannot be read are left out with a
+   * warning. It needs a store that can list (s3:ListBucket on the bucket); without one, the parts
+   * are added up in the one object `load` reads, and the last batch to write wins.
+   */
+  loadShared<T>(merge: StateMerge<T>): Promise<T | undefined>;
+  /** Saves this batch's own part of the shared state, when the response is final (as `save`). The last value given is kept. */
+  contribute(value: unknown): Promise<void>;
+}
+
+/** How the parts of a shared state are checked and added up ({@link BatchState.loadShared}). */
+export interface StateMerge<T> {
+  /** Checks one stored part (JSON from the store); throws naming the problem to have it left out. */
+  read(value: unknown): T;
+  /** One value holding what all the parts hold (at least one part), whatever their order. */
+  merge(parts: readonly T[]): T;
 }
 
 export interface AcsContext {

@@ -12,6 +12,7 @@ import { echoedAnswer } from './acs-echo.ts';
 import { fitUnderLimit, lambdaResponseLimitBytes } from './acs-oversize.ts';
 import { parseBatchAnswers, readPayload, setAsideSummary } from './acs-read.ts';
 import { defaultStateUri, storeBackedState } from './acs-state.ts';
+import { batchIdOf } from './acs-shared-state.ts';
 import type { AcsContext, AcsLabel, AcsObject, ConsolidationFailure } from './acs-types.ts';
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import { dryRunStore } from './dry-run-hooks.ts';
@@ -127,7 +128,7 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
     const event = parseAcsEvent(rawEvent);
     const store = await storeFor(event, lambdaContext);
     const payload = mergeRepeatedIds(await readPayload(event, store, logger), logger);
-    const state = storeBackedState(store, (options.stateUri ?? defaultStateUri)(event), logger);
+    const state = storeBackedState(store, (options.stateUri ?? defaultStateUri)(event), logger, batchIdOf(payload));
     const context: AcsContext = { event, lambdaContext, logger, store, state };
     const attr = event.labelAttributeName;
 

@@ -33,12 +33,9 @@ export class OrderedState {
     return {
       uri: this.state.uri,
       load: <T>() => this.inTurn(index, () => this.state.load<T>()),
-      save: (value: unknown) => {
-        if (index <= this.turn) return this.state.save(value);
-        // A save that has to wait keeps the value as it is now, as the state's own save does.
-        const copy = jsonCopy(value);
-        return this.inTurn(index, () => this.state.save(copy));
-      },
+      save: (value: unknown) => this.saveInTurn(index, value, (v) => this.state.save(v)),
+      loadShared: (merge) => this.inTurn(index, () => this.state.loadShared(merge)),
+      contribute: (value: unknown) => this.saveInTurn(index, value, (v) => this.state.contribute(v)),
     };
   }
 
@@ -49,6 +46,13 @@ export class OrderedState {
       this.turn++;
       this.release(this.turn);
     }
+  }
+
+  private saveInTurn(index: number, value: unknown, save: (value: unknown) => Promise<void>): Promise<void> {
+    if (index <= this.turn) return save(value);
+    // A save that has to wait keeps the value as it is now, as the state's own save does.
+    const copy = jsonCopy(value);
+    return this.inTurn(index, () => save(copy));
   }
 
   private inTurn<R>(index: number, op: () => Promise<R>): Promise<R> {

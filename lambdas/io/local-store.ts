@@ -3,6 +3,7 @@ import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, write
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeType } from '../contracts/check.ts';
+import { compareIds } from '../consolidation/order.ts';
 import { ObjectWriteError, PayloadReadError } from '../contracts/errors.ts';
 import { mapLimitedSettled } from '../handlers/concurrency.ts';
 import { ObjectTooLargeError, objectKeyProblem, parseS3Uri, requireText, type ObjectStore } from './object-store.ts';
@@ -69,7 +70,7 @@ export class LocalObjectStore implements ObjectStore {
     const found = this.locate(uri);
     if ('problem' in found) throw new ObjectWriteError(`refusing ${uri}: ${found.problem}`, uri, { reason: found.problem });
     // A name of its own per write, short so that a long key's folder can still hold it.
-    const temporary = join(dirname(found.path), `.gtkit-${randomUUID()}.tmp`);
+    const temporary = join(dirname(found.path), `${temporaryPrefix}${randomUUID()}${temporarySuffix}`);
     try {
       await mkdir(dirname(found.path), { recursive: true });
       await writeFile(temporary, text);
@@ -79,6 +80,36 @@ export class LocalObjectStore implements ObjectStore {
       const reason = `${(error as Error).message} (${found.path})`;
       throw new ObjectWriteError(`could not write ${uri}: ${reason}`, uri, { cause: error, reason });
     }
+  }
+
+  /**
+   * The objects whose keys start with `prefix` (`s3://bucket/` and any start of a key), in key
+   * order. Only the folders the prefix can reach are read; a temporary file of a write in
+   * progress is no object; a prefix whose folder is not there lists nothing, as in S3.
+   */
+  async list(prefix: string): Promise<string[]> {
+    const refuse = (why: string) => new PayloadReadError(`could not list ${prefix}: ${why}`, prefix, { refused: true });
+    if (!prefix.startsWith('s3://')) throw refuse('only an s3:// prefix can be listed');
+    const { bucket, key } = parseS3Uri(prefix);
+    const folderKey = key.slice(0, key.lastIndexOf('/') + 1);
+    const segments = [bucket, ...folderKey.split('/').slice(0, -1)];
+    if (bucket === '' || segments.some((s) => s === '' || s === '.' || s === '..')) throw refuse('a bucket and key segments without "", "." or ".." are needed in a local folder');
+    const uris: string[] = [];
+    const walk = async (folder: string, folderPrefix: string): Promise<void> => {
+      const entries = await readdir(folder, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
+        throw new PayloadReadError(`could not list ${prefix} (${folder}): ${error.message}`, prefix, { cause: error });
+      });
+      for (const entry of entries) {
+        const entryKey = folderPrefix + entry.name;
+        if (entry.isDirectory()) {
+          const below = `${entryKey}/`;
+          if (below.startsWith(key) || key.startsWith(below)) await walk(join(folder, entry.name), below);
+        } else if (entry.isFile() && entryKey.startsWith(key) && !isTemporaryWrite(entry.name)) uris.push(`s3://${bucket}/${entryKey}`);
+      }
+    };
+    await walk(join(this.root, bucket, folderKey), folderKey);
+    return uris.sort(compareIds);
   }
 
   /** Deletes everything under a prefix (`s3://bucket/prefix`), refusing a prefix that would leave the root, as reads and writes do. */
@@ -102,6 +133,13 @@ export class LocalObjectStore implements ObjectStore {
     if (!path.startsWith(inside)) return { problem: `it points outside ${this.root}` };
     return { path };
   }
+}
+
+const temporaryPrefix = '.gtkit-';
+const temporarySuffix = '.tmp';
+/** A file `putText` writes before it renames it into place: not an object yet. */
+function isTemporaryWrite(name: string): boolean {
+  return name.startsWith(temporaryPrefix) && name.endsWith(temporarySuffix);
 }
 
 /** Files and folders removed at once while a tree is deleted: enough to keep the disk busy. */

@@ -1,4 +1,5 @@
 import { PayloadReadError } from '../contracts/errors.ts';
+import { compareIds } from '../consolidation/order.ts';
 import { ObjectTooLargeError, requireText, type ObjectStore } from './object-store.ts';
 
 /** An object store in memory, for tests. */
@@ -24,6 +25,10 @@ export class MemoryObjectStore implements ObjectStore {
 
   async exists(uri: string): Promise<boolean> {
     return this.objects.has(uri);
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    return [...this.objects.keys()].filter((uri) => uri.startsWith(prefix)).sort(compareIds);
   }
 
   async putText(uri: string, text: string): Promise<void> {

@@ -20,6 +20,13 @@ export interface ObjectStore {
    * it to check UTF-8 strictly; without it, `getText` is read instead.
    */
   getBytes?(uri: string, maxBytes?: number): Promise<Uint8Array>;
+  /**
+   * The URIs of the objects whose keys start with `prefix` (`s3://bucket/` and any start of a key,
+   * not only a folder), in key order (code units). Optional: the ACS's shared state needs it to
+   * find every batch's contribution, and without it keeps one object that the last batch writes.
+   * Throws `PayloadReadError` when it cannot list (`denied` without s3:ListBucket).
+   */
+  list?(prefix: string): Promise<string[]>;
 }
 
 /** An object is larger than the reader may take; it was not read whole. */

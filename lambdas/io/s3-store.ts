@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { describeType } from '../contracts/check.ts';
+import { compareIds } from '../consolidation/order.ts';
 import { ObjectWriteError, PayloadReadError } from '../contracts/errors.ts';
 import { ObjectTooLargeError, objectKeyProblem, parseS3Uri, requireText, type ObjectStore, type S3Location } from './object-store.ts';
 
@@ -70,6 +71,25 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /** Every key under the prefix, a page of up to 1,000 at a time, in code-unit order (S3 sorts by UTF-8 bytes, s3rver by its files). */
+  async list(prefix: string): Promise<string[]> {
+    const { bucket, key } = parseS3Uri(prefix);
+    const uris: string[] = [];
+    try {
+      const { ListObjectsV2Command } = await sdk();
+      let token: string | undefined;
+      do {
+        const page = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, ContinuationToken: token }));
+        for (const object of page.Contents ?? []) if (object.Key !== undefined) uris.push(`s3://${bucket}/${object.Key}`);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    } catch (error) {
+      const { hint, denied } = s3Problem(error, 'list');
+      throw new PayloadReadError(`could not list ${prefix}: ${hint}`, prefix, { cause: error, denied });
+    }
+    return uris.sort(compareIds);
+  }
+
   async putText(uri: string, text: string, contentType = 'application/json'): Promise<void> {
     requireText(text, 'S3ObjectStore.putText');
     const location = objectAt(uri, (noKey) => new ObjectWriteError(`could not write ${uri}: ${noKey}`, uri, { reason: noKey }));
@@ -96,7 +116,7 @@ function objectAt(uri: string, refuse: (noKey: string) => Error): S3Location {
  * NoSuchBucket with 404 too, and a missing bucket is not "no object yet" (a state that does not
  * exist yet is normal; a bucket that does not exist is a mistake to report).
  */
-function s3Problem(error: unknown, access: 'read' | 'write'): { hint: string; missing: boolean; denied: boolean } {
+function s3Problem(error: unknown, access: 'read' | 'write' | 'list'): { hint: string; missing: boolean; denied: boolean } {
   const name = (error as { name?: string }).name ?? '';
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (name === 'NoSuchBucket') return { hint: 'the bucket does not exist', missing: false, denied: false };
@@ -105,7 +125,9 @@ function s3Problem(error: unknown, access: 'read' | 'write'): { hint: string; mi
     const hint =
       access === 'read'
         ? 'access denied — give the reading role s3:GetObject on it (and kms:Decrypt if the bucket uses SSE-KMS), or set payloadAccess to "assume-event-role"'
-        : 'access denied — give the writing role s3:PutObject on it (and kms:GenerateDataKey if the bucket uses SSE-KMS)';
+        : access === 'list'
+          ? 'access denied — give the role s3:ListBucket on the bucket (a condition on s3:prefix may limit it to this prefix)'
+          : 'access denied — give the writing role s3:PutObject on it (and kms:GenerateDataKey if the bucket uses SSE-KMS)';
     return { hint, missing: false, denied: true };
   }
   return { hint: error instanceof Error ? error.message : String(error), missing: false, denied: false };

@@ -1,40 +1,67 @@
-import { isObject } from '../contracts/check.ts';
+import { child, describeType, isObject } from '../contracts/check.ts';
+import { getOwn } from '../contracts/own-property.ts';
+import { algorithms } from '../consolidation/registry.ts';
+import type { StateMerge } from '../handlers/acs-types.ts';
 
 /**
- * Where the carried state keeps the output's class order when the labels come from the answers
- * (no labels in the task or the event), beside the algorithm's own state and out of its sight.
+ * A task's consolidation state, one part per batch (`context.state.contribute`), added up across
+ * the job (`context.state.loadShared`): each learning algorithm's own state, under its name, and
+ * the output's class order when the labels come from the answers (no labels in the task or the
+ * event). Keeping each algorithm's state under its name means a switch of algorithm mid-job and
+ * back finds the earlier one again.
  */
-const classOrderKey = 'outputClasses';
-
-/** A carried state split into the algorithm's own part and the class order kept beside it. */
-export interface CarriedState {
-  own: unknown;
-  classOrder: string[];
+export interface TaskState {
+  version: 1;
+  states: Record<string, unknown>;
+  outputClasses?: string[];
 }
 
 /**
- * Splits a loaded state. A state saved before the order was kept beside it (a Dawid–Skene
- * state) gives its own `classes`, which were the output's order then.
+ * Reads and adds up parts of a task's state. A part written before states were kept per
+ * algorithm (one algorithm's state, its class order beside it under `outputClasses`, or a
+ * Dawid–Skene state's own `classes` when there was none) is read as such a part.
  */
-export function splitCarriedState(saved: unknown): CarriedState {
-  if (!isObject(saved)) return { own: saved, classOrder: [] };
-  if (!Object.hasOwn(saved, classOrderKey)) return { own: saved, classOrder: labelList(saved.classes) };
-  const { [classOrderKey]: order, ...own } = saved;
-  return { own, classOrder: labelList(order) };
+export const taskStateMerge: StateMerge<TaskState> = {
+  read(value) {
+    if (!isObject(value)) throw new TypeError(`expected an object, got ${describeType(value)}`);
+    if (!Object.hasOwn(value, 'states')) return fromOneAlgorithm(value);
+    if (value.version !== 1) throw new TypeError(`version: expected 1, got ${JSON.stringify(value.version)}`);
+    if (!isObject(value.states)) throw new TypeError(`states: expected an object, got ${describeType(value.states)}`);
+    const states: Record<string, unknown> = {};
+    for (const [name, state] of Object.entries(value.states)) {
+      const algorithm = getOwn(algorithms, name);
+      // Only states gtkit can read and add up are carried: anything else would be passed on unread.
+      if (!algorithm?.readState || !algorithm.mergeStates) throw new TypeError(`${child('states', name)}: not an algorithm that carries state`);
+      states[name] = algorithm.readState(state);
+    }
+    return withOrder({ version: 1, states }, value.outputClasses);
+  },
+  merge(parts) {
+    const byAlgorithm = new Map<string, unknown[]>();
+    for (const part of parts) for (const [name, state] of Object.entries(part.states)) byAlgorithm.set(name, [...(byAlgorithm.get(name) ?? []), state]);
+    const states: Record<string, unknown> = {};
+    for (const [name, list] of byAlgorithm) states[name] = (algorithms[name]?.mergeStates as (s: readonly unknown[]) => unknown)(list);
+    const orders = parts.filter((p) => p.outputClasses !== undefined);
+    return withOrder({ version: 1, states }, orders.length > 0 ? orders.flatMap((p) => p.outputClasses ?? []) : undefined);
+  },
+};
+
+/** A state of one algorithm, as the single state object held it. */
+function fromOneAlgorithm(value: Record<string, unknown>): TaskState {
+  const { outputClasses, ...own } = value;
+  const algorithm = typeof own.algorithm === 'string' ? getOwn(algorithms, own.algorithm) : undefined;
+  const states: Record<string, unknown> = {};
+  // A stateless algorithm's record held only the class order.
+  if (algorithm?.readState && algorithm.mergeStates) states[algorithm.name] = algorithm.readState(own);
+  return withOrder({ version: 1, states }, outputClasses ?? own.classes);
 }
 
-/**
- * The state to save with the class order beside it. An algorithm that keeps no state of its own
- * keeps the one already there (say, a learning algorithm's before a switch of algorithm), so
- * switching back finds it; with none, a small record of its own.
- */
-export function withClassOrder(state: unknown, carried: CarriedState, algorithm: string, classes: readonly string[]): unknown {
-  if (state !== undefined && !isObject(state)) return state;
-  const base = state ?? (isObject(carried.own) ? carried.own : { version: 1, algorithm });
-  return { ...base, [classOrderKey]: [...classes] };
+function withOrder(state: TaskState, order: unknown): TaskState {
+  const classes = labelList(order);
+  return order === undefined ? state : { ...state, outputClasses: classes };
 }
 
-/** The distinct non-empty strings of a list; anything else (a damaged state) gives none. */
+/** The distinct non-empty strings of a list, in order; anything else (a damaged state) gives none. */
 export function labelList(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   return [...new Set(value.filter((l): l is string => typeof l === 'string' && l !== ''))];

@@ -1,5 +1,5 @@
 import type { AcsContext, AcsLabel, AcsObject } from '../handlers/acs-types.ts';
-import { algorithms, getAlgorithm, type AlgorithmName, type AnyAlgorithm } from '../consolidation/registry.ts';
+import { algorithms, getAlgorithm, type AlgorithmName } from '../consolidation/registry.ts';
 import { checkOptions, commonOptions } from '../consolidation/options.ts';
 import { describeType, isObject } from '../contracts/check.ts';
 import { ContractError, type ContractIssue } from '../contracts/errors.ts';
@@ -18,7 +18,7 @@ import type { MultiLabelAnswer, SingleLabelAnswer } from './classification.ts';
 import type { TaskTypeDefinition } from './define.ts';
 import type { TaskTypeName } from './names.ts';
 import { getTaskType } from './registry.ts';
-import { labelList, splitCarriedState, withClassOrder } from './class-order.ts';
+import { labelList, taskStateMerge, type TaskState } from './class-order.ts';
 import { knownLabels, nothingKnownReason, screenAnswers, screensLabels, unknownLabelsNote, type KnownLabels, type ScreenedAnswers } from './known-labels.ts';
 import type { BoundingBoxAnswer, KeypointAnswer, PolygonAnswer } from './geometry.ts';
 import type { NamedEntityAnswer } from './text.ts';
@@ -96,8 +96,8 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
     decode: { ...(type.decode ?? {}) },
     parseAnswer: (answer) => type.parseAnswer(answer),
     async consolidateBatch(objects, context) {
-      const carried = splitCarriedState(await context.state.load<unknown>());
-      const prior = usableState(algorithm, carried.own, context);
+      const carried = await context.state.loadShared(taskStateMerge);
+      const prior = algorithm.readState ? getOwn(carried?.states, algorithm.name) : undefined;
       const labels = labelList(taskLabels.length > 0 ? taskLabels : context.event.labelCategories);
       // Without known labels (or labels in the answers) there is nothing to leave out: no pass over the answers for it.
       const known = labels.length > 0 && screensLabels(type.answerKind) ? knownLabels(labels) : undefined;
@@ -117,13 +117,16 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
       // by the labels the answers use, in an order carried from batch to batch, or else every
       // multi-label answer would come out empty and an index would change meaning between batches.
       const orderFromAnswers = labels.length === 0 && indexedOutputKinds.has(type.answerKind);
-      const outputLabels = labels.length > 0 ? labels : labelsOfAnswers(type.answerKind, records, carried.classOrder);
+      const outputLabels = labels.length > 0 ? labels : labelsOfAnswers(type.answerKind, records, carried?.outputClasses ?? []);
       if (orderFromAnswers) {
         const why = "no labels from the task or the event: class indices follow the order the answers first used each label, carried in the consolidation state; set the task's labels to fix it";
         // Capped like the unknown-labels warning: hostile answers may use thousands of labels.
         context.logger.warn(why, { classes: outputLabels.slice(0, loggedLabels), ...(outputLabels.length > loggedLabels ? { classCount: outputLabels.length } : {}), stateUri: context.state.uri });
-        await context.state.save(withClassOrder(result.state, carried, algorithm.name, outputLabels));
-      } else if (result.state !== undefined) await context.state.save(result.state);
+      }
+      // This batch's own part: its answers' counts and the class order it used, added to the
+      // earlier batches' by whoever loads the state next.
+      const part: TaskState = { version: 1, states: result.batchState !== undefined && algorithm.mergeStates ? { [algorithm.name]: result.batchState } : {}, ...(orderFromAnswers ? { outputClasses: outputLabels } : {}) };
+      if (Object.keys(part.states).length > 0 || part.outputClasses) await context.state.contribute(part);
       const byId = new Map(objects.map((o) => [o.datasetObjectId, o]));
       const out = new Map<string, AcsLabel<unknown> | Error>();
       for (const item of result.items as Array<ItemResult<unknown>>) {
@@ -231,22 +234,6 @@ function warnAboutUnknownLabels(screened: ReadonlyMap<string, ScreenedAnswers>, 
  */
 function workersOf(countedAnswers: number, workersPerObject: number | undefined): number | undefined {
   return countedAnswers === 1 ? 1 : workersPerObject;
-}
-
-/**
- * The carried state when this algorithm wrote it and it has the right shape. A state of another
- * algorithm (the config changed mid-job) is left alone; a damaged one is skipped with a warning,
- * since it only speeds learning up: this batch starts afresh and its state replaces it.
- */
-function usableState(algorithm: AnyAlgorithm, saved: unknown, context: AcsContext): unknown {
-  // An algorithm without a reader keeps no state: whatever claims to be its state is not passed on.
-  if (!algorithm.readState || typeof saved !== 'object' || saved === null || (saved as { algorithm?: unknown }).algorithm !== algorithm.name) return undefined;
-  try {
-    return algorithm.readState(saved);
-  } catch (error) {
-    context.logger.warn('ignoring the carried consolidation state; this batch starts afresh', { uri: context.state.uri, error: (error as Error).message });
-    return undefined;
-  }
 }
 
 function format(type: TaskTypeDefinition<object, unknown>, item: ItemResult<unknown>, labels: readonly string[], settings: TaskConsolidationOptions, workers: number | undefined, sample: unknown, reason: string): AcsLabel<unknown> {

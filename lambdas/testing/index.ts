@@ -4,3 +4,4 @@ export { buildAcsEvent, buildAcsPayload, buildPreEvent, labelingJobArn, observed
 export { invokeAcs, invokeHandler, invokePre } from './invoke.ts';
 export { MemoryObjectStore } from '../io/memory-store.ts';
 export { silentLogger } from '../handlers/logger.ts';
+export { loadTaskState } from './task-state.ts';

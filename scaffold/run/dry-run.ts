@@ -3,6 +3,7 @@ import type { JsonObject } from '../../lambdas/contracts/check.ts';
 import { mapLimitedSettled } from '../../lambdas/handlers/concurrency.ts';
 import { objectExists, type ObjectStore } from '../../lambdas/io/object-store.ts';
 import { stateUriUnder } from '../../lambdas/handlers/acs-state.ts';
+import { sharedStateLayout } from '../../lambdas/handlers/acs-shared-state.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import { AcsBatchError, consolidateBatch, type BatchJob } from './consolidate-batches.ts';
 import { labelNames } from '../config/define-task.ts';
@@ -250,7 +251,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   });
   // An earlier run's carried state would feed this run's first batch (the local run clears its folder; an S3 prefix is not ours to delete).
   const stateUri = stateUriUnder(layout.annotations);
-  if (await carriedStateExists(parts.store, stateUri)) problems.push({ stage: 'acs', where: stateUri, message: 'an earlier run left its consolidation state here, and the ACS carries it into this run; delete it (or change jobName) for a fresh run' });
+  if (await carriedStateExists(parts.store, stateUri)) problems.push({ stage: 'acs', where: stateFolderOf(stateUri), message: 'an earlier run left its consolidation state here, and the ACS carries it into this run; delete it (or change jobName) for a fresh run' });
 
   // 6. The output manifest, in manifest order, every readable line in it: each line is made once
   // the batches before it are done. What the lines tell is said after the ACS step's own problems.
@@ -327,11 +328,21 @@ function positionsWhere(fates: LineFate[], fate: LineFate): number[] {
 }
 
 /**
- * Whether an earlier run left a consolidation state object, asked without downloading it where
- * the store can. A store that cannot tell counts as no: the ACS meets the object and reports it.
+ * Whether an earlier run left consolidation state: any batch's part, snapshot or the one state
+ * object, asked without downloading anything where the store can. A store that cannot tell
+ * counts as no: the ACS meets the state and reports it.
  */
 async function carriedStateExists(store: ObjectStore, uri: string): Promise<boolean> {
+  if (store.list) {
+    const listed = await store.list(sharedStateLayout(uri).listPrefix).catch(() => undefined);
+    if (listed) return listed.some((found) => found === uri || found.startsWith(`${sharedStateLayout(uri).listPrefix}/`));
+  }
   return objectExists(store, uri).catch(() => false);
+}
+
+/** The folder holding a job's consolidation state (its one object and its parts), as a problem names it. */
+function stateFolderOf(stateUri: string): string {
+  return stateUri.slice(0, stateUri.lastIndexOf('/') + 1);
 }
 
 /** The reason of a PRE's `{ gtkitSkipped: { reason } }` (preHandler's onInvalidDataObject: 'skip'), if this is one. */

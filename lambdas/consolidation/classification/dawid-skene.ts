@@ -41,7 +41,11 @@ export interface DawidSkeneOptions extends ClassOptions {
   smoothing?: number;
   /** Extra pseudo-answers on each confusion-matrix diagonal (default 0.3; 0.5 in `dawid-skene-pooled`). */
   diagonalPrior?: number;
-  /** How much the state of earlier batches counts (1 = as much as the answers it came from). */
+  /**
+   * How much the state of earlier batches counts in this batch's EM (1 = as much as the answers it
+   * came from). It does not change the state carried on, which adds this batch's counts to the
+   * earlier ones as they were.
+   */
   priorWeight?: number;
   /**
    * Pseudo-counts pulling each worker's confusion matrix towards the crowd's pooled matrix (a
@@ -52,9 +56,9 @@ export interface DawidSkeneOptions extends ClassOptions {
 }
 
 /**
- * Worker-quality state carried from batch to batch (JSON). Counts are soft answer counts. It holds
- * every worker seen so far in the job: a worker absent from a batch keeps their counts (times
- * `priorWeight`) for the next one.
+ * Worker-quality state carried from batch to batch (JSON). Counts are soft answer counts, summed
+ * over batches ({@link mergeDawidSkeneStates}). It holds every worker seen so far in the job: a
+ * worker absent from a batch keeps their counts for the next one.
  */
 export interface DawidSkeneState {
   version: 1;
@@ -87,6 +91,7 @@ export const dawidSkene = checked<string, string, DawidSkeneOptions, DawidSkeneS
     return runEm(enc, records.length, options, 'dawid-skene');
   },
   readState: (value) => readDawidSkeneState(value, 'dawid-skene'),
+  mergeStates: mergeDawidSkeneStates,
 });
 
 /**
@@ -105,6 +110,7 @@ export const dawidSkenePooled = checked<string, string, DawidSkeneOptions, Dawid
     return runEm(enc, records.length, options, 'dawid-skene-pooled');
   },
   readState: (value) => readDawidSkeneState(value, 'dawid-skene-pooled'),
+  mergeStates: mergeDawidSkeneStates,
 });
 
 /**
@@ -128,6 +134,7 @@ export const oneCoinDawidSkene = checked<string, string, DawidSkeneOptions, Dawi
     return runEm(enc, records.length, options, 'one-coin-dawid-skene');
   },
   readState: (value) => readDawidSkeneState(value, 'one-coin-dawid-skene'),
+  mergeStates: mergeDawidSkeneStates,
 });
 
 /**
@@ -269,7 +276,11 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
     return { worker, quality: accuracy, answers: 0 };
   });
   for (let a = 0; a < A; a++) (workers[workerOf[a] as number] as WorkerQuality).answers++;
-  return { items: itemResults(enc, T, support, recordCount), workers, state: stateFrom(enc, T, priorConf, priorClass, name, shared, carried), iterations };
+  const batchState = batchStateFrom(enc, T, name, shared);
+  // The state carried on is the earlier batches' as they were (priorWeight only sets how much
+  // they count in this batch's EM) plus this batch's own.
+  const state = options.prior ? mergeDawidSkeneStates([options.prior, batchState]) : batchState;
+  return { items: itemResults(enc, T, support, recordCount), workers, state, batchState, iterations };
 }
 
 /** A carried state read against this batch's classes, once for the M-step and the new state. */
@@ -355,29 +366,61 @@ function collapseToOneCoin(conf: Float64Array, W: number, K: number): void {
   }
 }
 
-function stateFrom(enc: EncodedAnswers, T: Float64Array, priorConf: Float64Array, priorClass: Float64Array, name: DawidSkeneState['algorithm'], shared: Uint8Array, carried: CarriedState | undefined): DawidSkeneState {
+/**
+ * This batch's own contribution to the state: the soft counts of its answers on items two or more
+ * workers answered (an item one worker answered says nothing about that worker), the class counts
+ * of those items, and every worker's answers. The carried state is not in it: states add up
+ * ({@link mergeDawidSkeneStates}), so a batch's contribution can be stored on its own.
+ */
+function batchStateFrom(enc: EncodedAnswers, T: Float64Array, name: DawidSkeneState['algorithm'], shared: Uint8Array): DawidSkeneState {
   const K = enc.classes.length;
-  const classCounts = Array.from(priorClass);
+  const classCounts = new Array<number>(K).fill(0);
   for (let i = 0; i < enc.items.length; i++) if (shared[i] === 1) for (let k = 0; k < K; k++) classCounts[k] = (classCounts[k] ?? 0) + (T[i * K + k] ?? 0);
-  const counts = Array.from(priorConf);
-  // Answers seen so far: earlier batches' (from the state) plus this batch's.
-  const answers = enc.workers.map((w) => getOwn(carried?.state.workers, w)?.answers ?? 0);
+  const counts = new Float64Array(enc.workers.length * K * K);
+  const answers = new Array<number>(enc.workers.length).fill(0);
   for (let a = 0; a < enc.itemOf.length; a++) {
     const i = enc.itemOf[a] as number;
     const w = enc.workerOf[a] as number;
     answers[w] = (answers[w] ?? 0) + 1;
     if (shared[i] === 0) continue;
-    for (let k = 0; k < K; k++) counts[(w * K + k) * K + (enc.classOf[a] as number)] = (counts[(w * K + k) * K + (enc.classOf[a] as number)] ?? 0) + (T[i * K + k] ?? 0);
+    const answered = enc.classOf[a] as number;
+    for (let k = 0; k < K; k++) counts[(w * K + k) * K + answered] = (counts[(w * K + k) * K + answered] ?? 0) + (T[i * K + k] ?? 0);
   }
   const entries = new Map<string, DawidSkeneState['workers'][string]>();
-  enc.workers.forEach((w, wi) => {
-    entries.set(w, { counts: counts.slice(wi * K * K, (wi + 1) * K * K).map(round6), answers: answers[wi] ?? 0 });
-  });
-  // Workers of earlier batches who answered nothing here keep their history (weighted as the
-  // history of present workers is), so a worker who skips a batch is still known in the next.
-  if (carried)
-    for (const [w, saved] of Object.entries(carried.state.workers)) {
-      if (!entries.has(w)) entries.set(w, { counts: Array.from(carried.counts(saved.counts), round6), answers: saved.answers });
-    }
+  enc.workers.forEach((w, wi) => entries.set(w, { counts: Array.from(counts.subarray(wi * K * K, (wi + 1) * K * K), round6), answers: answers[wi] ?? 0 }));
   return { version: 1, algorithm: name, classes: [...enc.classes], classCounts: classCounts.map(round6), workers: sortedRecord(entries) };
+}
+
+/**
+ * States added up: the classes of the first state, then each class a later one adds; per class,
+ * per worker and per (true, answered) cell, the sum of the states' counts. Adding is order-free up
+ * to the classes' order, so the contributions of batches stored apart (in any order, by batches
+ * that ran at once) give the state one running total would. Workers absent from a batch keep
+ * their counts. Every state must be of one algorithm (the first one's is kept).
+ */
+export function mergeDawidSkeneStates(states: readonly DawidSkeneState[]): DawidSkeneState {
+  const first = states[0];
+  if (!first) throw new TypeError('mergeDawidSkeneStates: expected at least one state');
+  const classes = [...new Set(states.flatMap((s) => s.classes))];
+  const K = classes.length;
+  const index = new Map(classes.map((c, k) => [c, k]));
+  const classCounts = new Array<number>(K).fill(0);
+  const workers = new Map<string, { counts: number[]; answers: number }>();
+  for (const state of states) {
+    const map = state.classes.map((c) => index.get(c) as number);
+    const PK = state.classes.length;
+    map.forEach((k, p) => (classCounts[k] = (classCounts[k] ?? 0) + (state.classCounts[p] ?? 0)));
+    for (const [worker, saved] of Object.entries(state.workers)) {
+      let entry = workers.get(worker);
+      if (!entry) workers.set(worker, (entry = { counts: new Array<number>(K * K).fill(0), answers: 0 }));
+      entry.answers += saved.answers;
+      for (let p = 0; p < PK; p++)
+        for (let q = 0; q < PK; q++) {
+          const cell = (map[p] as number) * K + (map[q] as number);
+          entry.counts[cell] = (entry.counts[cell] ?? 0) + (saved.counts[p * PK + q] ?? 0);
+        }
+    }
+  }
+  for (const entry of workers.values()) entry.counts = entry.counts.map(round6);
+  return { version: 1, algorithm: first.algorithm, classes, classCounts: classCounts.map(round6), workers: sortedRecord(workers) };
 }

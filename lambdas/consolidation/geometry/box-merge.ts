@@ -100,20 +100,37 @@ export const boxMerge = checked<BoxAnswer, MergedBox[], BoxMergeOptions, BoxMerg
     }
 
     const workers: WorkerQuality[] = workerIds.map((worker, w) => ({ worker, quality: quality[w] ?? 0, answers: input.boxesByWorker[w] ?? 0 }));
-    const entries = new Map<string, BoxMergeState['workers'][string]>();
-    for (const w of workers) {
-      const before = getOwn(options.prior?.workers, w.worker);
-      const n = w.answers + (before?.boxes ?? 0);
-      entries.set(w.worker, { quality: n > 0 ? (w.quality * w.answers + (before?.quality ?? 0) * (before?.boxes ?? 0)) / n : w.quality, boxes: n });
-    }
+    const own = new Map<string, BoxMergeState['workers'][string]>(workers.map((w) => [w.worker, { quality: w.quality, boxes: w.answers }]));
+    const batchState: BoxMergeState = { version: 1, algorithm: 'box-merge', workers: sortedRecord(own) };
     // Workers of earlier batches who drew nothing here keep their record for the next batch.
-    for (const [worker, before] of Object.entries(options.prior?.workers ?? {})) if (!entries.has(worker)) entries.set(worker, before);
-    const state: BoxMergeState = { version: 1, algorithm: 'box-merge', workers: sortedRecord(entries) };
+    const state = options.prior ? mergeBoxMergeStates([options.prior, batchState]) : batchState;
     const items = input.items.map((it, i) => itemResult(it, pass.merged[i] ?? []));
-    return { items, workers, state };
+    return { items, workers, state, batchState };
   },
   readState: readBoxMergeState,
+  mergeStates: mergeBoxMergeStates,
 });
+
+/**
+ * States added up: per worker, the boxes counted and the quality averaged over them (qualities
+ * measured on no boxes are averaged plainly), whatever the states' order.
+ */
+export function mergeBoxMergeStates(states: readonly BoxMergeState[]): BoxMergeState {
+  if (states.length === 0) throw new TypeError('mergeBoxMergeStates: expected at least one state');
+  const sums = new Map<string, { weighted: number; boxes: number; plain: number; records: number }>();
+  for (const state of states)
+    for (const [worker, { quality, boxes }] of Object.entries(state.workers)) {
+      const sum = sums.get(worker) ?? { weighted: 0, boxes: 0, plain: 0, records: 0 };
+      sum.weighted += quality * boxes;
+      sum.boxes += boxes;
+      sum.plain += quality;
+      sum.records++;
+      sums.set(worker, sum);
+    }
+  const workers = new Map<string, BoxMergeState['workers'][string]>();
+  for (const [worker, sum] of sums) workers.set(worker, { quality: sum.boxes > 0 ? sum.weighted / sum.boxes : sum.plain / sum.records, boxes: sum.boxes });
+  return { version: 1, algorithm: 'box-merge', workers: sortedRecord(workers) };
+}
 
 /** Quality from earlier batches counts in proportion to the boxes it was measured on. */
 function blendPrior(q: number, worker: string, prior: BoxMergeState | undefined): number {

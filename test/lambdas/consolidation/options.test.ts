@@ -102,7 +102,7 @@ describe('taskConsolidation checks its settings at cold start', () => {
         answer: boxes.parseAnswer({ annotatedResult: { boundingBoxes: i < drawnBy ? [{ label: 'car', left: 10, top: 10, width: 50, height: 40 }] : [], inputImageProperties: { width: 200, height: 100 } } }),
       })),
     });
-    const context = { state: { load: async () => undefined, save: async () => {}, uri: 'memory' }, logger: { warn() {}, info() {}, error() {}, debug() {} }, event: { labelCategories: ['car'] } } as never;
+    const context = { state: { load: async () => undefined, save: async () => {}, loadShared: async () => undefined, contribute: async () => {}, uri: 'memory' }, logger: { warn() {}, info() {}, error() {}, debug() {} }, event: { labelCategories: ['car'] } } as never;
     const boxesOf = async (options: Record<string, unknown>) => {
       const out = await taskConsolidation(boxes, { algorithm: 'box-merge', options, labels: ['car'] }).consolidateBatch([object('0', 2)] as never, context);
       return ((out.get('0') as { label: { annotations: unknown[] } }).label.annotations ?? []).length;

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { LocalObjectStore } from '../../../lambdas/io/local-store.ts';
-import { acsHandler, isConsolidationFailure, ObjectWriteError, PayloadReadError, ResponseTooLargeError, type AcsObject, type HandlerLogger } from '../../../lambdas/index.ts';
+import { acsHandler, isConsolidationFailure, ObjectWriteError, ResponseTooLargeError, type AcsObject, type HandlerLogger } from '../../../lambdas/index.ts';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
-import { taskConsolidation, textClassification } from '../../../lambdas/task-types/index.ts';
 import { rejected } from '../../helpers/errors.ts';
 
 type Answer = { category: { label: string } };
@@ -134,128 +133,6 @@ describe('acsHandler', () => {
     const second = await invokeAcs(handler, event);
     expect(second[0]?.consolidatedAnnotation.content.intent).toEqual({ batchesBefore: 1 });
     expect(store.objects.get('s3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation.json')).toBe('{"batches":2}');
-  });
-
-  it('task consolidation reads back its own state, and skips a damaged one with a warning instead of failing the batch', async () => {
-    const stateUri = 's3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation.json';
-    for (const algorithm of ['dawid-skene', 'dawid-skene-pooled', 'one-coin-dawid-skene'] as const) {
-      const { store, event } = setup(threeObjects);
-      const consolidation = taskConsolidation(textClassification as never, { algorithm, labels: ['a', 'b'] });
-      const warn = vi.fn();
-      const handler = acsHandler({ store, logger: { ...silentLogger, warn }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
-      await invokeAcs(handler, event);
-      const first = JSON.parse(store.objects.get(stateUri) ?? 'null') as { algorithm: string; workers: Record<string, { answers: number }> };
-      expect(first.algorithm).toBe(algorithm);
-      expect(first.workers.w1?.answers).toBe(2);
-      // The second batch counted the first one's answers: the state was read back.
-      await invokeAcs(handler, event);
-      const second = JSON.parse(store.objects.get(stateUri) ?? 'null') as typeof first;
-      expect(second.workers.w1?.answers).toBe(4);
-      expect(warn).not.toHaveBeenCalled();
-
-      // Damaged: a count matrix of the wrong size. The batch is labelled as if there were no state.
-      store.objects.set(stateUri, JSON.stringify({ ...first, workers: { w1: { counts: [1, 2, 3], answers: 'x' } } }));
-      const response = await invokeAcs(handler, event, ['0', '1', '2']);
-      expect(response[0]?.consolidatedAnnotation.content.intent).toBe(0);
-      expect(warn).toHaveBeenCalledWith('ignoring the carried consolidation state; this batch starts afresh', {
-        uri: stateUri,
-        error: expect.stringMatching(new RegExp(`^the carried ${algorithm} state does not fit: workers\\.w1\\.counts: expected 4 counts ≥ 0 \\(2 classes squared\\); workers\\.w1\\.answers: expected a count ≥ 0, got "x"$`)),
-      });
-      expect((JSON.parse(store.objects.get(stateUri) ?? 'null') as typeof first).workers.w1?.answers).toBe(2);
-    }
-  });
-
-  it('a state that cannot be read or saved costs a warning, never the batch’s labels', async () => {
-    const stateUri = 's3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation.json';
-    const { store, event } = setup(threeObjects);
-    const denied = Object.assign(Object.create(store) as MemoryObjectStore, {
-      async getText(uri: string) {
-        if (uri === stateUri) throw new Error('AccessDenied');
-        return store.getText(uri);
-      },
-      async putText() {
-        throw new Error('AccessDenied');
-      },
-    });
-    const consolidation = taskConsolidation(textClassification as never, { algorithm: 'dawid-skene', labels: ['a', 'b'] });
-    const warn = vi.fn();
-    const handler = acsHandler({ store: denied, logger: { ...silentLogger, warn }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
-    const response = await invokeAcs(handler, event, ['0', '1', '2']);
-    expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual([0, 1, { consolidationError: 'no worker answered', rawAnnotations: [] }]);
-    // The stored state could not be read, so it is not written over (the write would have failed too).
-    expect(warn.mock.calls.map((c) => c[0])).toEqual(['cannot read the consolidation state; this batch starts afresh', 'consolidation state not saved: the stored state could not be read, so it is kept for the next batch']);
-    expect(warn.mock.calls[0]?.[1]).toEqual({ uri: stateUri, error: 'AccessDenied' });
-    // Readable, but the write is refused: said so, the labels stand.
-    warn.mockClear();
-    const readOnly = setup(threeObjects);
-    const refused = Object.assign(Object.create(readOnly.store) as MemoryObjectStore, {
-      async putText() {
-        throw new Error('AccessDenied');
-      },
-    });
-    const writeDenied = acsHandler({ store: refused, logger: { ...silentLogger, warn }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
-    expect((await invokeAcs(writeDenied, readOnly.event)).map((e) => e.consolidatedAnnotation.content.intent).slice(0, 2)).toEqual([0, 1]);
-    expect(warn.mock.calls.map((c) => c[0])).toEqual(['consolidation state not saved; the next batch starts without it']);
-    // A state that does not exist yet (the first batch) is no news.
-    warn.mockClear();
-    const fresh = setup(threeObjects);
-    await invokeAcs(acsHandler({ store: fresh.store, logger: { ...silentLogger, warn }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch }), fresh.event);
-    expect(warn).not.toHaveBeenCalled();
-  });
-
-  it("a state read refused with access denied (S3's answer for a state not written yet, without s3:ListBucket) still lets the batch save its own", async () => {
-    const stateUri = 's3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation.json';
-    const { store, event } = setup(threeObjects);
-    // What S3ObjectStore throws for a 403 on GetObject, as for a job's first batch under gtkit's own role.
-    const firstBatch = Object.assign(Object.create(store) as MemoryObjectStore, {
-      async getText(uri: string) {
-        if (uri === stateUri && !store.objects.has(stateUri)) throw new PayloadReadError(`could not read ${uri}: access denied — give the reading role s3:GetObject on it`, uri, { denied: true });
-        return store.getText(uri);
-      },
-    });
-    const consolidation = taskConsolidation(textClassification as never, { algorithm: 'dawid-skene', labels: ['a', 'b'] });
-    const warn = vi.fn();
-    const handler = acsHandler({ store: firstBatch, logger: { ...silentLogger, warn }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
-    await invokeAcs(handler, event);
-    expect(warn.mock.calls.map((c) => c[0])).toEqual([expect.stringMatching(/^cannot read the consolidation state \(access denied\); this batch starts afresh and saves its own\. On a job's first batch this is expected: S3 refuses a read of an object that does not exist yet when the role has no s3:ListBucket/)]);
-    // Saved, so the next batch learns from it (without the fix, no batch of the job ever saved one).
-    expect((JSON.parse(store.objects.get(stateUri) ?? 'null') as { workers: Record<string, { answers: number }> }).workers.w1?.answers).toBe(2);
-    warn.mockClear();
-    await invokeAcs(handler, event);
-    expect(warn).not.toHaveBeenCalled();
-    expect((JSON.parse(store.objects.get(stateUri) ?? 'null') as { workers: Record<string, { answers: number }> }).workers.w1?.answers).toBe(4);
-  });
-
-  it('a stored state that cannot be read for a while (throttled) is kept, not overwritten by a batch that started afresh', async () => {
-    const stateUri = 's3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation.json';
-    const { store, event } = setup(threeObjects);
-    let throttled = false;
-    const flaky = Object.assign(Object.create(store) as MemoryObjectStore, {
-      async getText(uri: string) {
-        if (throttled && uri === stateUri) throw new Error('SlowDown: Please reduce your request rate.');
-        return store.getText(uri);
-      },
-    });
-    const consolidation = taskConsolidation(textClassification as never, { algorithm: 'dawid-skene', labels: ['a', 'b'] });
-    const warn = vi.fn();
-    const handler = acsHandler({ store: flaky, logger: { ...silentLogger, warn }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
-    await invokeAcs(handler, event);
-    const learnt = store.objects.get(stateUri);
-    expect((JSON.parse(learnt ?? 'null') as { workers: Record<string, { answers: number }> }).workers.w1?.answers).toBe(2);
-
-    // The next batch (another object) cannot read the state.
-    throttled = true;
-    store.objects.set(payloadUri, JSON.stringify(threeObjects.slice(1, 2)));
-    const response = await invokeAcs(handler, event, ['1']);
-    // The batch is still labelled, and what the first batch learnt is still there.
-    expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual([1]);
-    expect(store.objects.get(stateUri)).toBe(learnt);
-    expect(warn).toHaveBeenLastCalledWith('consolidation state not saved: the stored state could not be read, so it is kept for the next batch', { uri: stateUri, error: 'SlowDown: Please reduce your request rate.' });
-
-    throttled = false;
-    store.objects.set(payloadUri, JSON.stringify(threeObjects));
-    await invokeAcs(handler, event);
-    expect((JSON.parse(store.objects.get(stateUri) ?? 'null') as { workers: Record<string, { answers: number }> }).workers.w1?.answers).toBe(4);
   });
 
   it('a batch that fails as a whole (an invalid event, a missing payload) is logged through the logger before it is thrown', async () => {

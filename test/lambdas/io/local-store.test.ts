@@ -161,3 +161,31 @@ describe('LocalObjectStore reads text and bytes alike', () => {
     }
   });
 });
+
+describe('LocalObjectStore.list', () => {
+  it('lists the objects under a prefix as S3 does: any start of a key, nested keys, key order; no temporary write files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-local-list-'));
+    try {
+      const local = new LocalObjectStore(dir);
+      for (const key of ['state.json', 'state-old.json', 'state/batches/b.json', 'state/batches/a.json', 'state/snapshots/1.json', 'other/x.json']) await local.putText(`s3://b/${key}`, '{}');
+      await writeFile(join(dir, 'b', 'state', 'batches', '.gtkit-0000.tmp'), 'half');
+      expect(await local.list('s3://b/state')).toEqual(['s3://b/state-old.json', 's3://b/state.json', 's3://b/state/batches/a.json', 's3://b/state/batches/b.json', 's3://b/state/snapshots/1.json']);
+      expect(await local.list('s3://b/state/batches/')).toEqual(['s3://b/state/batches/a.json', 's3://b/state/batches/b.json']);
+      expect(await local.list('s3://b/')).toHaveLength(6);
+      // No folder: nothing, as in S3; a key that runs through a file too.
+      expect(await local.list('s3://b/none/')).toEqual([]);
+      expect(await local.list('s3://b/state.json/x')).toEqual([]);
+      expect(await local.list('s3://nobucket/x')).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a prefix that would leave the root or is no s3:// prefix', async () => {
+    for (const prefix of ['s3://b/../x', 's3://../x/', 's3://b//x', '/etc/']) {
+      const error = await rejected(store.list(prefix));
+      expect(error, prefix).toBeInstanceOf(PayloadReadError);
+      expect(error.message, prefix).toMatch(new RegExp(`^could not list ${prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `));
+    }
+  });
+});

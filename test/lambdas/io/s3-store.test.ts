@@ -110,3 +110,46 @@ describe('S3ObjectStore.exists', () => {
     expect(client.calls).toBe(0);
   });
 });
+
+describe('S3ObjectStore.list', () => {
+  const bucket = 'gtkit-list-bucket';
+  let s3: LocalS3;
+  beforeAll(async () => {
+    s3 = await startLocalS3([bucket]);
+    const keys = [...Array.from({ length: 120 }, (_, i) => `state/batches/${String(i).padStart(4, '0')}.json`), 'state.json', 'state-old.json', 'other/x.json'];
+    await Promise.all(keys.map((Key) => s3.client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: '{}' }))));
+  });
+  afterAll(async () => s3.close());
+
+  it('lists every key under a prefix (not only a folder), in key order', async () => {
+    const store = new S3ObjectStore(s3.client);
+    const listed = await store.list(`s3://${bucket}/state`);
+    expect(listed).toHaveLength(122);
+    expect(listed.slice(0, 2)).toEqual([`s3://${bucket}/state-old.json`, `s3://${bucket}/state.json`]);
+    expect(listed.at(-1)).toBe(`s3://${bucket}/state/batches/0119.json`);
+    expect(await store.list(`s3://${bucket}/state/batches/010`)).toHaveLength(10);
+    expect(await store.list(`s3://${bucket}/nothing/here/`)).toEqual([]);
+  });
+
+  // s3rver cannot page on Node 20 (its continuation token uses DES, which OpenSSL 3 refuses), so
+  // the pages come from a client that answers as S3 does past 1,000 keys.
+  it('follows continuation tokens until the listing is complete', async () => {
+    const pages = [
+      { Contents: [{ Key: 'p/b' }, { Key: 'p/a' }], IsTruncated: true, NextContinuationToken: 't1' },
+      { Contents: [{ Key: 'p/c' }], IsTruncated: true, NextContinuationToken: 't2' },
+      { Contents: undefined, IsTruncated: false },
+    ];
+    const tokens: unknown[] = [];
+    const client = { send: async (command: { input: { ContinuationToken?: string } }) => (tokens.push(command.input.ContinuationToken), pages[tokens.length - 1]) } as unknown as S3Client;
+    expect(await new S3ObjectStore(client).list('s3://gt/p/')).toEqual(['s3://gt/p/a', 's3://gt/p/b', 's3://gt/p/c']);
+    expect(tokens).toEqual([undefined, 't1', 't2']);
+  });
+
+  it('access denied says which permission to grant and is marked as such', async () => {
+    const denied = (await rejected(new S3ObjectStore(failingClient('AccessDenied', 403)).list('s3://gt/state/'), PayloadReadError)) as PayloadReadError;
+    expect(denied.message).toBe('could not list s3://gt/state/: access denied — give the role s3:ListBucket on the bucket (a condition on s3:prefix may limit it to this prefix)');
+    expect(denied.denied).toBe(true);
+    const gone = (await rejected(new S3ObjectStore(failingClient('NoSuchBucket', 404)).list('s3://gt/state/'), PayloadReadError)) as PayloadReadError;
+    expect([gone.message, gone.denied, gone.missing]).toEqual(['could not list s3://gt/state/: the bucket does not exist', false, false]);
+  });
+});

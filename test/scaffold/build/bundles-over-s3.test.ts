@@ -6,7 +6,7 @@ import { buildTaskLambdas, bundleLambda, type BuiltTaskLambdas } from '../../../
 import { runLikeLambda, type LambdaRunOptions, type LambdaRunResult } from '../../../scaffold/build/run-like-lambda.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { S3ObjectStore } from '../../../lambdas/io/s3-store.ts';
-import { createLambdaContext } from '../../../lambdas/testing/index.ts';
+import { createLambdaContext, loadTaskState } from '../../../lambdas/testing/index.ts';
 import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 
@@ -161,7 +161,7 @@ describe('the ACS zips over S3', () => {
         // A fresh environment per batch: what batch 2 knows can only come from S3.
         results[variant] = [...outcomes(await run(bundled.acs.zip, events.slice(0, 1))), ...outcomes(await run(bundled.acs.zip, events.slice(1)))];
       } else results[variant] = outcomes(await run((variant === 'bundled' ? bundled : runtime).acs.zip, events, { runtimeSdk: variant === 'runtime' }));
-      states[variant] = await store.getText(`${outputConfig}/gtkit-state/consolidation.json`);
+      states[variant] = JSON.stringify(await loadTaskState(store, `${outputConfig}/gtkit-state/consolidation.json`));
     }
     for (const variant of variants) {
       expect(results[variant], variant).toEqual(results['in-process']);

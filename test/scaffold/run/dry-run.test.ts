@@ -339,7 +339,7 @@ describe('dryRun', () => {
     const local = new LocalObjectStore(root);
     const stateUri = 's3://acme-sagemaker-gt/ticket-intent/output/ticket-intent-2026/annotations/gtkit-state/consolidation.json';
     await local.putText(stateUri, '{}');
-    const carried = { stage: 'acs', where: stateUri, message: 'an earlier run left its consolidation state here, and the ACS carries it into this run; delete it (or change jobName) for a fresh run' };
+    const carried = { stage: 'acs', where: stateUri.replace('consolidation.json', ''), message: 'an earlier run left its consolidation state here, and the ACS carries it into this run; delete it (or change jobName) for a fresh run' };
     const reads: string[] = [];
     const withExists: ObjectStore = { getText: (uri) => (reads.push(uri), local.getText(uri)), putText: (uri, text) => local.putText(uri, text), exists: (uri) => local.exists(uri) };
     const first = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, { ...parts(root), store: withExists }, { simulate: { workers: 2, seed: 1 } }));

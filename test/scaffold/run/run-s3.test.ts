@@ -31,7 +31,7 @@ describe('gtkit run --s3-endpoint', () => {
     const keys = (listed.Contents ?? []).map((o) => o.Key ?? '');
     expect(keys.filter((k) => k.includes('/worker-response/iteration-1/'))).toHaveLength(6);
     expect(keys.filter((k) => k.includes('/consolidation-request/'))).toHaveLength(3);
-    expect(keys.some((k) => k.endsWith('gtkit-state/consolidation.json'))).toBe(true);
+    expect(keys.filter((k) => k.includes('gtkit-state/consolidation/batches/'))).toHaveLength(3);
     const manifest = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: 'colours/output/colours/manifests/output/output.manifest' }));
     expect((await manifest.Body?.transformToString())?.trim().split('\n')).toHaveLength(6);
 
@@ -43,8 +43,8 @@ describe('gtkit run --s3-endpoint', () => {
 
     // A second run to the same prefix: the first run's carried state would feed it, and the run says so.
     const again = await runTask(dir, { s3Endpoint: s3.endpoint, simulate: '3', seed: '2', now: '2026-11-24T00:00:00Z' });
-    expect(again.run.problems).toContainEqual({ stage: 'acs', where: `s3://${bucket}/colours/output/colours/annotations/gtkit-state/consolidation.json`, message: 'an earlier run left its consolidation state here, and the ACS carries it into this run; delete it (or change jobName) for a fresh run' });
-    expect(run.problems.filter((p) => p.where.endsWith('consolidation.json'))).toEqual([]);
+    expect(again.run.problems).toContainEqual({ stage: 'acs', where: `s3://${bucket}/colours/output/colours/annotations/gtkit-state/`, message: 'an earlier run left its consolidation state here, and the ACS carries it into this run; delete it (or change jobName) for a fresh run' });
+    expect(run.problems.filter((p) => p.where.endsWith('gtkit-state/'))).toEqual([]);
   });
 
   it('gtkit consolidate reads an s3:// prefix as a folder: s3://b/out/job leaves job-v2 alone; a prefix over several jobs is refused', async () => {

@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import type { AcsPayloadObject } from '../contracts/acs.ts';
+import { thrownReason } from '../contracts/check.ts';
+import { PayloadReadError } from '../contracts/errors.ts';
+import { compareIds } from '../consolidation/order.ts';
+import type { ObjectStore } from '../io/object-store.ts';
+import type { StateMerge } from './acs-types.ts';
+import { mapLimitedSettled } from './concurrency.ts';
+import type { HandlerLogger } from './logger.ts';
+
+/**
+ * The shared state's layout beside the one-object state `<name>.json`:
+ * `<name>/batches/<batch id>.json` holds one batch's own part, and `<name>/snapshots/<parts>-<digest>.json`
+ * the merge of many parts with their ids, so that a batch reads one snapshot and the parts written
+ * since instead of every part of the job.
+ */
+export interface SharedStateLayout {
+  /** The one-object state (`load`/`save`, and the shared state's fallback). */
+  single: string;
+  /** Every key of the layout starts with it (the one-object state's too). */
+  listPrefix: string;
+  parts: string;
+  snapshots: string;
+}
+
+export function sharedStateLayout(singleUri: string): SharedStateLayout {
+  const base = singleUri.endsWith('.json') ? singleUri.slice(0, -'.json'.length) : `${singleUri}.d`;
+  return { single: singleUri, listPrefix: base, parts: `${base}/batches/`, snapshots: `${base}/snapshots/` };
+}
+
+/** Parts read outside a snapshot before a batch writes a new one: a batch reads at most about this many. */
+export const partsPerSnapshot = 32;
+/** Parts read at once. */
+const readsAtOnce = 16;
+
+/**
+ * A batch's id: a digest of its answers (each object's id with its workers' answers, in a fixed
+ * order). The same batch sent again has the same id, so its part replaces itself; two batches of
+ * one job never share one, since an object is consolidated once per batch it is in.
+ */
+export function batchIdOf(payload: readonly AcsPayloadObject[]): string {
+  const hash = createHash('sha256');
+  const objects = [...payload].sort((a, b) => compareIds(a.datasetObjectId, b.datasetObjectId));
+  for (const object of objects) {
+    const answers = object.annotations.map((a) => JSON.stringify([a.workerId, a.annotationData ?? null])).sort(compareIds);
+    hash.update(JSON.stringify([object.datasetObjectId, answers]));
+    hash.update('\n');
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+interface Snapshot {
+  uri: string;
+  parts: string[];
+  state: unknown;
+}
+
+/** What a shared load found, kept for the commit: a new snapshot needs the parts it merged. */
+export interface SharedRead<T> {
+  merge: StateMerge<T>;
+  /** The merged value (undefined: no part yet), as JSON so that each load gets a copy. */
+  json: string | undefined;
+  /** The snapshot's ids and state, and the parts read beside it: what a new snapshot would hold. */
+  snapshotParts: string[];
+  snapshotState: T | undefined;
+  readParts: Array<{ id: string; value: T }>;
+  /** A part or snapshot that may be there could not be read (throttled): no snapshot from this batch. */
+  incomplete: boolean;
+}
+
+/**
+ * Reads the shared state: the newest snapshot, every part not in it (this batch's own left out:
+ * a batch sent again must not count its answers in its own prior), and the one-object state of a
+ * job begun before the layout existed. Returns undefined when the store cannot list (no
+ * `list`, or access denied): the caller then keeps to the one object.
+ */
+export async function readSharedState<T>(store: ObjectStore, layout: SharedStateLayout, batchId: string, merge: StateMerge<T>, logger: HandlerLogger): Promise<SharedRead<T> | undefined> {
+  if (!store.list) return undefined;
+  let uris: string[];
+  try {
+    uris = await store.list(layout.listPrefix);
+  } catch (error) {
+    if (error instanceof PayloadReadError && error.denied) {
+      logger.warn('cannot list the shared consolidation state (access denied); keeping it in one object, which batches that run at the same time write over. Give the role s3:ListBucket on the bucket', { uri: layout.listPrefix, error: thrownReason(error, 'the store') });
+      return undefined;
+    }
+    logger.warn('cannot list the shared consolidation state; this batch starts afresh and saves only its own part', { uri: layout.listPrefix, error: thrownReason(error, 'the store') });
+    return { merge, json: undefined, snapshotParts: [], snapshotState: undefined, readParts: [], incomplete: true };
+  }
+  const partIds = new Map<string, string>();
+  const snapshotUris: string[] = [];
+  let singleListed = false;
+  for (const uri of uris) {
+    if (uri === layout.single) singleListed = true;
+    else if (uri.startsWith(layout.parts)) {
+      const id = /^([0-9a-f]{32})\.json$/.exec(uri.slice(layout.parts.length))?.[1];
+      if (id) partIds.set(id, uri);
+    } else if (uri.startsWith(layout.snapshots) && /^\d{8}-[0-9a-f]{16}\.json$/.test(uri.slice(layout.snapshots.length))) snapshotUris.push(uri);
+  }
+  let incomplete = false;
+  const problems: string[] = [];
+  const readPiece = async (uri: string): Promise<unknown> => {
+    try {
+      return JSON.parse(await store.getText(uri)) as unknown;
+    } catch (error) {
+      // Listed a moment ago: gone now is no loss (nothing deletes parts; a test store may).
+      if (error instanceof PayloadReadError && error.missing) return undefined;
+      if (!(error instanceof SyntaxError)) incomplete = true;
+      problems.push(`${uri}: ${thrownReason(error, 'the store')}`);
+      return undefined;
+    }
+  };
+  const snapshot = await newestSnapshot(snapshotUris, readPiece, merge, problems);
+  const inSnapshot = new Set(snapshot?.parts ?? []);
+  if (inSnapshot.has(batchId)) logger.info('this batch was consolidated before (the same answers); its earlier part is in the snapshot, so it counts in this batch\'s prior', { batchId, snapshot: snapshot?.uri });
+  const toRead = [...partIds].filter(([id]) => id !== batchId && !inSnapshot.has(id));
+  const readParts: Array<{ id: string; value: T }> = [];
+  const values = await mapLimitedSettled(toRead, readsAtOnce, async ([id, uri]) => ({ id, uri, value: await readPiece(uri) }));
+  for (const { id, uri, value } of values) {
+    if (value === undefined) continue;
+    try {
+      readParts.push({ id, value: merge.read(value) });
+    } catch (error) {
+      problems.push(`${uri}: ${(error as Error).message}`);
+    }
+  }
+  let single: T | undefined;
+  if (singleListed) {
+    const value = await readPiece(layout.single);
+    try {
+      if (value !== undefined) single = merge.read(value);
+    } catch (error) {
+      problems.push(`${layout.single}: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length > 0) logger.warn('parts of the shared consolidation state were left out', { count: problems.length, first: problems.slice(0, 3) });
+  const all = [...(single === undefined ? [] : [single]), ...(snapshot ? [snapshot.state as T] : []), ...readParts.map((p) => p.value)];
+  return {
+    merge,
+    json: all.length > 0 ? JSON.stringify(merge.merge(all)) : undefined,
+    snapshotParts: snapshot?.parts ?? [],
+    snapshotState: snapshot?.state as T | undefined,
+    readParts,
+    incomplete,
+  };
+}
+
+/** The snapshot that holds the most parts (the last key of the largest count), else the next one that reads. */
+async function newestSnapshot<T>(uris: string[], readPiece: (uri: string) => Promise<unknown>, merge: StateMerge<T>, problems: string[]): Promise<Snapshot | undefined> {
+  for (const uri of [...uris].sort(compareIds).reverse()) {
+    const value = (await readPiece(uri)) as { version?: unknown; parts?: unknown; state?: unknown } | undefined;
+    if (value === undefined) continue;
+    const parts = value.parts;
+    if (value.version !== 1 || !Array.isArray(parts) || !parts.every((p) => typeof p === 'string')) {
+      problems.push(`${uri}: not a snapshot of version 1 with a list of part ids`);
+      continue;
+    }
+    try {
+      return { uri, parts, state: merge.read(value.state) };
+    } catch (error) {
+      problems.push(`${uri}: ${(error as Error).message}`);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Writes this batch's part and, when the parts outside the newest snapshot have grown to
+ * {@link partsPerSnapshot}, a new snapshot holding them all. A snapshot only ever adds parts that
+ * are stored for good, so two written at once, or one lost, lose nothing: a reader merges the
+ * parts its snapshot lacks.
+ */
+export async function writeSharedPart<T>(store: ObjectStore, layout: SharedStateLayout, batchId: string, partJson: string, read: SharedRead<T> | undefined, logger: HandlerLogger): Promise<void> {
+  try {
+    await store.putText(`${layout.parts}${batchId}.json`, partJson);
+  } catch (error) {
+    logger.warn('consolidation state not saved; the next batch starts without this batch\'s part', { uri: `${layout.parts}${batchId}.json`, error: thrownReason(error, 'the store') });
+    return;
+  }
+  if (!read || read.incomplete || read.readParts.length + 1 < partsPerSnapshot) return;
+  const parts = [...new Set([...read.snapshotParts, ...read.readParts.map((p) => p.id), batchId])].sort(compareIds);
+  const own = read.merge.read(JSON.parse(partJson));
+  const state = read.merge.merge([...(read.snapshotState === undefined ? [] : [read.snapshotState]), ...read.readParts.map((p) => p.value), own]);
+  const digest = createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
+  const uri = `${layout.snapshots}${String(parts.length).padStart(8, '0')}-${digest}.json`;
+  try {
+    await store.putText(uri, JSON.stringify({ version: 1, parts, state }));
+  } catch (error) {
+    // The parts are stored; the next batch reads them and tries again.
+    logger.warn('consolidation state snapshot not saved; the next batch reads the parts instead', { uri, error: thrownReason(error, 'the store') });
+  }
+}

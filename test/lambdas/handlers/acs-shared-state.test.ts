@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { S3ObjectStore } from '../../../lambdas/io/s3-store.ts';
+import type { ObjectStore } from '../../../lambdas/io/object-store.ts';
+import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
+import { acsHandler, PayloadReadError } from '../../../lambdas/index.ts';
+import { partsPerSnapshot } from '../../../lambdas/handlers/acs-shared-state.ts';
+import { buildAcsEvent, buildAcsPayload, invokeAcs, loadTaskState, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
+import { taskConsolidation, textClassification } from '../../../lambdas/task-types/index.ts';
+import type { DawidSkeneState } from '../../../lambdas/consolidation/index.ts';
+
+const stateUri = 's3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation.json';
+const partsPrefix = 's3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation/batches/';
+const snapshotsPrefix = 's3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation/snapshots/';
+
+/** A batch of two objects: w1 and w2 agree on the first, only w1 answers the second. Ids start at `first`, so batches differ. */
+function batch(first: number, label = 'a') {
+  return buildAcsPayload([
+    { datasetObjectId: first, answers: [{ workerId: 'w1', answer: { category: { label } } }, { workerId: 'w2', answer: { category: { label } } }] },
+    { datasetObjectId: first + 1, answers: [{ workerId: 'w1', answer: { category: { label: 'b' } } }] },
+  ]);
+}
+
+/** One job's ACS on one store; each call consolidates a payload of its own. */
+function job<S extends ObjectStore = MemoryObjectStore>(store: S = new MemoryObjectStore() as unknown as S, algorithm: 'dawid-skene' | 'majority-vote' = 'dawid-skene') {
+  const warn = vi.fn();
+  const info = vi.fn();
+  const consolidation = taskConsolidation(textClassification as never, { algorithm, labels: ['a', 'b'] });
+  const handler = acsHandler({ store, logger: { ...silentLogger, warn, info }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
+  let n = 0;
+  return {
+    store,
+    warn,
+    info,
+    async run(payload: unknown) {
+      const payloadUri = `s3://gtkit-test-bucket/requests/${n++}.json`;
+      await store.putText(payloadUri, JSON.stringify(payload));
+      return invokeAcs(handler, buildAcsEvent({ payloadUri, labelAttributeName: 'intent' }));
+    },
+    async answersOf(worker: string) {
+      const state = await loadTaskState(store, stateUri);
+      return (state?.states['dawid-skene'] as DawidSkeneState | undefined)?.workers[worker]?.answers;
+    },
+    parts: () => [...(store as unknown as MemoryObjectStore).objects.keys()].filter((k) => k.startsWith(partsPrefix)),
+    snapshots: () => [...(store as unknown as MemoryObjectStore).objects.keys()].filter((k) => k.startsWith(snapshotsPrefix)),
+  };
+}
+
+describe('the shared consolidation state: one part per batch', () => {
+  it('each batch adds its answers, and a later batch learns from the earlier ones', async () => {
+    const j = job();
+    await j.run(batch(0));
+    expect(await j.answersOf('w1')).toBe(2);
+    await j.run(batch(10));
+    expect(await j.answersOf('w1')).toBe(4);
+    expect(j.parts()).toHaveLength(2);
+    expect(j.warn).not.toHaveBeenCalled();
+  });
+
+  it('a batch sent again (the same answers) replaces its own part: its answers count once, and not in its own prior', async () => {
+    const j = job();
+    await j.run(batch(0));
+    await j.run(batch(10));
+    const once = await loadTaskState(j.store, stateUri);
+    // Ground Truth sending a batch again after a lost response (a new request file, the same answers).
+    const again = await j.run(batch(10));
+    expect(await loadTaskState(j.store, stateUri)).toEqual(once);
+    expect(await j.answersOf('w1')).toBe(4);
+    expect(j.parts()).toHaveLength(2);
+    // Its prior was the first batch alone, as the first time, so its labels are the same.
+    const fresh = job();
+    await fresh.run(batch(0));
+    expect(again).toEqual(await fresh.run(batch(10)));
+  });
+
+  it('batches that run at the same time each keep their part (a single state object kept only the last save)', async () => {
+    const j = job();
+    await j.run(batch(0));
+    await Promise.all([j.run(batch(10)), j.run(batch(20)), j.run(batch(30))]);
+    expect(await j.answersOf('w1')).toBe(8);
+    expect(await j.answersOf('w2')).toBe(4);
+  });
+
+  it('the merged state is the one a single running total would hold, whatever the order of the parts', async () => {
+    const forward = job();
+    const backward = job();
+    const batches = [batch(0), batch(10, 'b'), batch(20)];
+    for (const b of batches) await forward.run(b);
+    const total = (await loadTaskState(forward.store, stateUri))?.states['dawid-skene'] as DawidSkeneState;
+    expect(total.workers.w1?.answers).toBe(6);
+    expect(total.classes).toEqual(['a', 'b']);
+    // Stored in another order (other keys), the sum is the same.
+    for (const [i, key] of forward.parts().entries()) backward.store.objects.set(`${partsPrefix}${String(9 - i).repeat(32)}.json`, forward.store.objects.get(key) ?? '');
+    expect((await loadTaskState(backward.store, stateUri))?.states['dawid-skene']).toEqual(total);
+  });
+
+  it(`after ${partsPerSnapshot} parts a batch writes a snapshot, and the next batch reads it and the parts since instead of every part`, async () => {
+    const j = job();
+    for (let b = 0; b < partsPerSnapshot; b++) await j.run(batch(b * 10));
+    expect(j.snapshots()).toHaveLength(1);
+    const snapshot = JSON.parse(j.store.objects.get(j.snapshots()[0] ?? '') ?? 'null') as { version: number; parts: string[] };
+    expect(snapshot.version).toBe(1);
+    expect(snapshot.parts).toHaveLength(partsPerSnapshot);
+    expect(j.snapshots()[0]).toMatch(new RegExp(`/000000${partsPerSnapshot}-[0-9a-f]{16}\\.json$`));
+    const reads: string[] = [];
+    const counting = Object.assign(Object.create(j.store) as MemoryObjectStore, {
+      async getText(uri: string) {
+        reads.push(uri);
+        return j.store.getText(uri);
+      },
+    });
+    const next = job(counting);
+    await next.run(batch(1000));
+    // The payload, the snapshot and nothing else: no part was read one by one.
+    expect(reads.filter((u) => u.startsWith(partsPrefix))).toEqual([]);
+    expect(reads.filter((u) => u.startsWith(snapshotsPrefix))).toHaveLength(1);
+    expect(await j.answersOf('w1')).toBe(2 * (partsPerSnapshot + 1));
+  });
+
+  it('a damaged part is left out with a warning naming it; the batch is labelled and the others count', async () => {
+    const j = job();
+    await j.run(batch(0));
+    j.store.objects.set(`${partsPrefix}${'f'.repeat(32)}.json`, JSON.stringify({ version: 1, states: { 'dawid-skene': { version: 1, algorithm: 'dawid-skene', classes: ['a', 'b'], classCounts: [1, 1], workers: { w1: { counts: [1, 2, 3], answers: 'x' } } } } }));
+    j.store.objects.set(`${partsPrefix}${'e'.repeat(32)}.json`, '{"version": 1, "states": ');
+    const response = await j.run(batch(10));
+    expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual([0, 1]);
+    expect(j.warn).toHaveBeenCalledWith('parts of the shared consolidation state were left out', {
+      count: 2,
+      first: [expect.stringMatching(/eeee\.json: .*JSON/), expect.stringMatching(/ffff\.json: the carried dawid-skene state does not fit: workers\.w1\.counts: expected 4 counts ≥ 0 \(2 classes squared\); workers\.w1\.answers: expected a count ≥ 0, got "x"$/)],
+    });
+    expect(await j.answersOf('w1')).toBe(4);
+  });
+
+  it('a part that cannot be read for a while (throttled) is left out of this batch only: nothing is written over, and no snapshot leaves it out', async () => {
+    const j = job();
+    await j.run(batch(0));
+    const [firstPart] = j.parts();
+    let throttled = true;
+    const flaky = Object.assign(Object.create(j.store) as MemoryObjectStore, {
+      async getText(uri: string) {
+        if (throttled && uri === firstPart) throw new PayloadReadError(`could not read ${uri}: SlowDown`, uri);
+        return j.store.getText(uri);
+      },
+    });
+    const other = job(flaky);
+    const response = await other.run(batch(10));
+    expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual([0, 1]);
+    expect(other.warn).toHaveBeenCalledWith('parts of the shared consolidation state were left out', { count: 1, first: [expect.stringContaining('SlowDown')] });
+    throttled = false;
+    expect(await j.answersOf('w1')).toBe(4);
+  });
+
+  it('a role that may not list the bucket keeps the sum in the one state object, and says what to grant', async () => {
+    const store = new MemoryObjectStore();
+    const noList = Object.assign(Object.create(store) as MemoryObjectStore, {
+      async list(prefix: string): Promise<string[]> {
+        throw new PayloadReadError(`could not list ${prefix}: access denied`, prefix, { denied: true });
+      },
+    });
+    const j = job(noList);
+    await j.run(batch(0));
+    await j.run(batch(10));
+    expect(j.warn.mock.calls[0]?.[0]).toMatch(/^cannot list the shared consolidation state \(access denied\); keeping it in one object.*s3:ListBucket/);
+    expect(j.parts()).toEqual([]);
+    const single = JSON.parse(store.objects.get(stateUri) ?? 'null') as { states: { 'dawid-skene': DawidSkeneState } };
+    expect(single.states['dawid-skene'].workers.w1?.answers).toBe(4);
+  });
+
+  it("a store that cannot list at all (a user's own store without list) works the same way, silently", async () => {
+    const store = new MemoryObjectStore();
+    const plain = { getText: (uri: string) => store.getText(uri), putText: (uri: string, text: string) => store.putText(uri, text) };
+    const warn = vi.fn();
+    const consolidation = taskConsolidation(textClassification as never, { algorithm: 'dawid-skene', labels: ['a', 'b'] });
+    const handler = acsHandler({ store: plain, logger: { ...silentLogger, warn }, parseAnswer: consolidation.parseAnswer, consolidateBatch: consolidation.consolidateBatch });
+    for (const [i, first] of [0, 10].entries()) {
+      store.objects.set(`s3://b/${i}.json`, JSON.stringify(batch(first)));
+      await invokeAcs(handler, buildAcsEvent({ payloadUri: `s3://b/${i}.json`, labelAttributeName: 'intent' }));
+    }
+    expect(warn).not.toHaveBeenCalled();
+    expect((JSON.parse(store.objects.get(stateUri) ?? 'null') as { states: { 'dawid-skene': DawidSkeneState } }).states['dawid-skene'].workers.w1?.answers).toBe(4);
+  });
+
+  it('a listing that fails for a passing reason: the batch starts afresh and still saves its own part', async () => {
+    const j = job();
+    await j.run(batch(0));
+    const failing = Object.assign(Object.create(j.store) as MemoryObjectStore, {
+      async list(prefix: string): Promise<string[]> {
+        throw new PayloadReadError(`could not list ${prefix}: SlowDown`, prefix);
+      },
+    });
+    const other = job(failing);
+    await other.run(batch(10));
+    expect(other.warn.mock.calls.map((c) => c[0])).toEqual(['cannot list the shared consolidation state; this batch starts afresh and saves only its own part']);
+    expect(await j.answersOf('w1')).toBe(4);
+  });
+
+  it('a state object written before parts existed (one algorithm, its class order beside it) counts as a part', async () => {
+    const j = job();
+    await j.run(batch(0));
+    const part = JSON.parse(j.store.objects.get(j.parts()[0] ?? '') ?? 'null') as { states: { 'dawid-skene': DawidSkeneState } };
+    const legacy = job();
+    legacy.store.objects.set(stateUri, JSON.stringify({ ...part.states['dawid-skene'], outputClasses: ['a', 'b'] }));
+    await legacy.run(batch(10));
+    expect(await legacy.answersOf('w1')).toBe(4);
+    expect((await loadTaskState(legacy.store, stateUri))?.outputClasses).toEqual(['a', 'b']);
+  });
+
+  it('a part written under a wrong-looking name, or a snapshot that is not one, is left alone', async () => {
+    const j = job();
+    await j.run(batch(0));
+    j.store.objects.set(`${partsPrefix}notes.txt`, 'hello');
+    j.store.objects.set(`${snapshotsPrefix}00000099-${'0'.repeat(16)}.json`, JSON.stringify({ version: 2 }));
+    await j.run(batch(10));
+    expect(j.warn).toHaveBeenCalledWith('parts of the shared consolidation state were left out', { count: 1, first: [expect.stringContaining('not a snapshot of version 1')] });
+    expect(await j.answersOf('w1')).toBe(4);
+  });
+});
+
+describe('the shared consolidation state on an S3-protocol server', () => {
+  let s3: LocalS3;
+  beforeAll(async () => {
+    s3 = await startLocalS3(['gtkit-test-bucket']);
+  });
+  afterAll(async () => s3.close());
+
+  it('batches that run at the same time, and one sent again, each count once', async () => {
+    const j = job(new S3ObjectStore(s3.client));
+    await j.run(batch(0));
+    await Promise.all([j.run(batch(10)), j.run(batch(20)), j.run(batch(30)), j.run(batch(10))]);
+    expect(await j.answersOf('w1')).toBe(8);
+    expect((await new S3ObjectStore(s3.client).list(partsPrefix)).length).toBe(4);
+    expect(j.warn).not.toHaveBeenCalled();
+  });
+});
