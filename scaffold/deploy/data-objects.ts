@@ -4,7 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { readManifest } from '../run/manifest.ts';
 import { contentTypeOf, localCopyOf, s3Layout } from '../task/local-s3-copies.ts';
 import type { LoadedTask } from '../task/load-task.ts';
-import { putObject, type UploadOptions } from './uploads.ts';
+import { putObjectIfChanged, type ObjectUploadResult, type UploadOptions } from './uploads.ts';
 
 /** A data object the manifest names, with its local copy under `<task>/s3/<bucket>/<key>`. */
 export interface DataObjectUpload {
@@ -47,11 +47,19 @@ export async function dataObjectPlan(task: LoadedTask): Promise<DataObjectPlan> 
   return plan;
 }
 
-/** Uploads the planned data objects (byte for byte, with the task's KMS key when set). */
-export async function uploadDataObjects(s3: S3Client, task: LoadedTask, plan: DataObjectPlan, options: UploadOptions = {}): Promise<number> {
+/**
+ * Uploads the planned data objects (byte for byte, with the task's KMS key when set), skipping
+ * each one S3 already holds with the same content: a re-run of `--upload-data` sends only what
+ * changed. Each uploaded object gets a progress line; the unchanged ones one line in all.
+ */
+export async function uploadDataObjects(s3: S3Client, task: LoadedTask, plan: DataObjectPlan, options: UploadOptions = {}): Promise<ObjectUploadResult[]> {
+  const results: ObjectUploadResult[] = [];
   for (const o of plan.uploads) {
-    await putObject(s3, task, { uri: o.uri, body: await readFile(o.file), contentType: o.contentType }, options);
-    options.progress?.(`  uploaded ${o.uri} (${(o.bytes / 1024).toFixed(1)} KB, from ${o.file})`);
+    const outcome = await putObjectIfChanged(s3, task, { uri: o.uri, body: await readFile(o.file), contentType: o.contentType }, options);
+    results.push({ what: 'data', uri: o.uri, bytes: o.bytes, ...outcome });
+    if (outcome.action === 'uploaded') options.progress?.(`  uploaded ${o.uri} (${(o.bytes / 1024).toFixed(1)} KB, from ${o.file}): ${outcome.reason}`);
   }
-  return plan.uploads.length;
+  const unchanged = results.filter((r) => r.action === 'unchanged').length;
+  if (unchanged > 0) options.progress?.(`  unchanged: ${unchanged} data object(s) already on S3 with the same content, not uploaded`);
+  return results;
 }

@@ -15,7 +15,7 @@ import { ensureRoles, type EnsuredRoles } from './roles.ts';
 import { readDeployState, rolesRegionOf, writeDeployState, deployStateFile, type DeployState } from './state.ts';
 import { awsStep, DeployError } from './step.ts';
 import { dataObjectPlan, uploadDataObjects, type DataObjectPlan } from './data-objects.ts';
-import { jobUploads, uploadJobFiles } from './uploads.ts';
+import { jobUploads, uploadJobFiles, type ObjectUploadResult } from './uploads.ts';
 import { iamArnParts } from '../job/locations.ts';
 import { lambdaArnParts, lambdaFunctionArn } from '../job/lambda-arn.ts';
 
@@ -54,8 +54,10 @@ export interface DeployResult {
   warnings: string[];
   build: Record<'pre' | 'acs', { codeSha256: string; bytes: number; zipBytes: number; zipFile: string }>;
   uploads: DeployState['uploads'];
-  /** With `uploadData`: how many data objects were (or would be) uploaded, and those without a local copy. */
-  dataObjects?: { uploaded: number; missing: string[] };
+  /** Every object this deploy put on S3 or found there with the same content: what, where, `uploaded` or `unchanged`, and why. */
+  objects: ObjectUploadResult[];
+  /** With `uploadData`: how many data objects were uploaded, how many were already on S3 as they are, and those without a local copy. */
+  dataObjects?: { uploaded: number; unchanged: number; missing: string[] };
   roles?: { lambdaExecution: string; groundTruthExecution: string };
   functions: { pre?: FunctionResult; acs?: FunctionResult };
   stateFile?: string;
@@ -84,7 +86,26 @@ function rolesInAnotherRegion(previous: DeployState, config: LoadedTask['config'
 }
 
 /**
- * Deploys a task: builds the zips, uploads the template, label categories and manifest to S3,
+ * The recorded roles that are this job's: the names `--create-roles` gives them for this job. A
+ * task folder copied with its `.gtkit/`, or a job renamed since, records another job's roles, whose
+ * policies name that job's functions, log groups and S3 folders: Lambdas given them could not log
+ * or read their payloads, and nothing would say why until the labeling job failed.
+ */
+function rolesOfThisJob(roles: NonNullable<DeployState['roles']>, names: ReturnType<typeof roleNames>): { kept: DeployState['roles']; others: string[] } {
+  const kept: NonNullable<DeployState['roles']> = {};
+  const others: string[] = [];
+  for (const which of ['lambdaExecution', 'groundTruthExecution'] as const) {
+    const arn = roles[which];
+    if (arn === undefined) continue;
+    if (arn.slice(arn.lastIndexOf('/') + 1) === names[which]) kept[which] = arn;
+    else others.push(arn);
+  }
+  return { kept: Object.keys(kept).length > 0 ? kept : undefined, others };
+}
+
+/**
+ * Deploys a task: builds the zips, uploads the template, label categories and manifest to S3
+ * (each only when S3 does not already hold it with the same content: see `stored-object.ts`),
  * optionally creates the two roles, creates or updates both functions (code that has not
  * changed is not uploaded), publishes versions and records the ARNs in
  * `.gtkit/deploy-state.json`, which `gtkit job` reads. Each step reports progress; every AWS
@@ -127,16 +148,25 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     progress(`warning: ${warnings[warnings.length - 1]}`);
     previous = { ...previous, functions: {} };
   }
+  const names = roleNames(config);
+  if (previous?.roles) {
+    const { kept, others } = rolesOfThisJob(previous.roles, names);
+    for (const arn of others) {
+      const fix = options.createRoles ? '--create-roles makes this job\'s own' : 'deploy with --create-roles, or set lambdas.executionRoleArn to use it anyway';
+      warnings.push(`the deploy state records the role ${arn}, made by --create-roles for another job (this job's are ${names.lambdaExecution} and ${names.groundTruthExecution}): not used, since its policies name that job's functions and S3 folders; ${fix}`);
+      progress(`warning: ${warnings[warnings.length - 1]}`);
+    }
+    previous = { ...previous, roles: kept };
+  }
   const rolesNote = previous ? rolesInAnotherRegion(previous, config, Boolean(options.createRoles)) : undefined;
   if (rolesNote) {
     warnings.push(rolesNote);
     progress(`warning: ${rolesNote}`);
   }
 
-  const names = roleNames(config);
   const roleArn = config.lambdas.executionRoleArn ?? previous?.roles?.lambdaExecution;
   const plan: string[] = [];
-  if (!options.skipUploads) for (const u of jobUploads(task)) plan.push(`upload ${u.from} → ${u.uri}`);
+  if (!options.skipUploads) for (const u of jobUploads(task)) plan.push(`upload ${u.from} → ${u.uri} (unless S3 holds the same content)`);
   let data: DataObjectPlan | undefined;
   if (options.uploadData) {
     data = await dataObjectPlan(task);
@@ -157,14 +187,15 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   }
   for (const which of ['pre', 'acs'] as const) {
     const b = built[which];
-    const known = previous?.functions[which];
+    const recorded = previous?.functions[which];
+    const known = recorded?.name === config.lambdas[which].functionName ? recorded : undefined;
     const { memoryMb, timeoutSeconds } = functionSettings(config, which);
     const state = !known ? 'create or update' : known.codeSha256 === b.codeSha256 && known.runtime === runtime ? 'check (code unchanged since the last deploy)' : 'update code';
     plan.push(`${state}: Lambda ${config.lambdas[which].functionName} (${runtime}, ${b.handler}, ${memoryMb} MB, ${timeoutSeconds} s, ${formatSize(b.zipBytes)} zip, CodeSha256 ${b.codeSha256}), then publish a version`);
   }
   plan.push(`record the ARNs in ${deployStateFile(task.dir)} (gtkit job reads them)`);
-  const result: DeployResult = { dryRun: Boolean(options.dryRun), region: config.region, runtime, plan, warnings, build: describeBuild(built), uploads: {}, functions: {} };
-  if (data) result.dataObjects = { uploaded: 0, missing: data.missing };
+  const result: DeployResult = { dryRun: Boolean(options.dryRun), region: config.region, runtime, plan, warnings, build: describeBuild(built), uploads: {}, objects: [], functions: {} };
+  if (data) result.dataObjects = { uploaded: 0, unchanged: 0, missing: data.missing };
   if (options.dryRun) {
     for (const line of plan) progress(`plan: ${line}`);
     progress('dry run: nothing was changed');
@@ -202,13 +233,18 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
 
   if (!options.skipUploads) {
     progress('upload: template, label categories, manifest');
-    result.uploads = await uploadJobFiles(clients.s3, task, { ...retryOptions, progress });
+    const files = await uploadJobFiles(clients.s3, task, { ...retryOptions, progress });
+    result.uploads = files.uploads;
+    result.objects.push(...files.objects);
     state.uploads = { ...state.uploads, ...result.uploads };
     await record();
   }
   if (data) {
     progress(`upload: ${data.uploads.length} data object(s) from s3/`);
-    result.dataObjects = { uploaded: await uploadDataObjects(clients.s3, task, data, { ...retryOptions, progress }), missing: data.missing };
+    const objects = await uploadDataObjects(clients.s3, task, data, { ...retryOptions, progress });
+    result.objects.push(...objects);
+    const uploaded = objects.filter((o) => o.action === 'uploaded').length;
+    result.dataObjects = { uploaded, unchanged: objects.length - uploaded, missing: data.missing };
   }
 
   let lambdaRole = config.lambdas.executionRoleArn ?? previous?.roles?.lambdaExecution;
@@ -217,6 +253,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     const manifest = await readFile(task.paths.manifest, 'utf8').catch(() => '');
     const roles: EnsuredRoles = await ensureRoles(clients.iam, config, context, { dataPrefixes: dataPrefixesOfManifest(manifest), ...retryOptions, progress });
     result.roles = { lambdaExecution: roles.lambdaExecution.arn, groundTruthExecution: roles.groundTruthExecution.arn };
+    for (const role of [roles.lambdaExecution, roles.groundTruthExecution]) if (role.warning) warnings.push(role.warning);
     state.roles = { ...state.roles, ...result.roles };
     state.rolesRegion = config.region;
     lambdaRole = roles.lambdaExecution.arn;

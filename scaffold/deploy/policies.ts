@@ -92,11 +92,12 @@ export function lambdaExecutionPolicy(config: TaskConfig, c: AwsPlace, dataPrefi
     { Sid: 'ReadJobOutput', Effect: 'Allow', Action: 's3:GetObject', Resource: objectsUnder(c, output) },
     // <output>/<job name>/annotations/gtkit-state/… and …/gtkit-offload/…
     { Sid: 'WriteConsolidationState', Effect: 'Allow', Action: 's3:PutObject', Resource: objectsUnder(c, output, '*/annotations/gtkit-*') },
-    // Without it S3 answers a read of the state not written yet (every job's first batch) with 403,
-    // not 404, so the ACS could not tell a first batch from a missing grant. It lists key names only,
-    // and of the whole bucket: whether S3's 404-or-403 choice honours an s3:prefix condition is
-    // unverified, so a narrower grant might not do it.
-    { Sid: 'TellMissingState', Effect: 'Allow', Action: 's3:ListBucket', Resource: s3Arn(c, parseS3Uri(output).bucket) },
+    // The ACS lists the carried state's parts (one object per batch, under gtkit-state/); and
+    // without it S3 answers a read of an object not written yet with 403, not 404, so the ACS could
+    // not tell a first batch from a missing grant. It lists key names only, and of the whole bucket:
+    // whether S3's 404-or-403 choice honours an s3:prefix condition is unverified, so a narrower
+    // grant might not do it.
+    { Sid: 'ListConsolidationState', Effect: 'Allow', Action: 's3:ListBucket', Resource: s3Arn(c, parseS3Uri(output).bucket) },
   ];
   if (readsSourceText(config) && dataPrefixes.length > 0) {
     statements.push({ Sid: 'ReadSourceText', Effect: 'Allow', Action: 's3:GetObject', Resource: [...new Set(dataPrefixes.map((p) => objectsUnder(c, p)))] });

@@ -19,6 +19,8 @@ export interface RoleResult {
   name: string;
   arn: string;
   created: boolean;
+  /** An existing role whose trust policy does not let its service assume it: what to do. */
+  warning?: string;
 }
 
 export interface EnsuredRoles {
@@ -28,6 +30,8 @@ export interface EnsuredRoles {
 
 interface RoleSpec {
   name: string;
+  /** The service that assumes the role, as in its trust policy (`lambda.amazonaws.com`). */
+  service: string;
   trust: PolicyDocument;
   description: string;
   inlinePolicyName: string;
@@ -39,8 +43,14 @@ async function ensureRole(iam: IAMClient, spec: RoleSpec, retry: <T>(call: () =>
   const roleArn = `arn:${partition}:iam::${account}:role/${spec.name}`;
   let arn: string | undefined;
   let created = false;
+  let warning: string | undefined;
   try {
-    arn = (await retry(() => iam.send(new GetRoleCommand({ RoleName: spec.name })))).Role?.Arn;
+    const role = (await retry(() => iam.send(new GetRoleCommand({ RoleName: spec.name })))).Role;
+    arn = role?.Arn;
+    // A role of this name made by hand or for something else keeps its trust policy; gtkit does not rewrite it.
+    if (arn && !trustsService(role?.AssumeRolePolicyDocument, spec.service)) {
+      warning = `role ${spec.name} exists, but its trust policy does not let ${spec.service} assume it (gtkit sets only its inline policy): add ${JSON.stringify({ Effect: 'Allow', Principal: { Service: spec.service }, Action: 'sts:AssumeRole' })} to its trust relationships, or rename the job`;
+    }
   } catch (error) {
     if (awsErrorName(error) !== 'NoSuchEntity' && awsErrorName(error) !== 'NoSuchEntityException') {
       throw new DeployStepError({ doing: `looking up role ${spec.name}`, action: 'iam:GetRole', resource: roleArn }, error);
@@ -70,7 +80,37 @@ async function ensureRole(iam: IAMClient, spec: RoleSpec, retry: <T>(call: () =>
       throw new DeployStepError({ doing: `attaching ${policyArn} to role ${spec.name}`, action: 'iam:AttachRolePolicy', resource: roleArn }, error);
     }
   }
-  return { name: spec.name, arn, created };
+  return { name: spec.name, arn, created, ...(warning ? { warning } : {}) };
+}
+
+/**
+ * Whether a trust policy (as GetRole returns it: URL-encoded JSON) has an Allow statement that
+ * lets `service` call sts:AssumeRole. A document gtkit cannot read counts as trusting, so only a
+ * clear case is reported.
+ */
+export function trustsService(document: string | undefined, service: string): boolean {
+  if (document === undefined) return true;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decodeURIComponent(document));
+  } catch {
+    try {
+      parsed = JSON.parse(document);
+    } catch {
+      return true;
+    }
+  }
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+  const statements = list((parsed as { Statement?: unknown })?.Statement).filter((st): st is Record<string, unknown> => typeof st === 'object' && st !== null);
+  return statements.some((st) => {
+    if (st.Effect !== 'Allow') return false;
+    const actions = list(st.Action);
+    if (!actions.some((a) => a === 'sts:AssumeRole' || a === 'sts:*' || a === '*')) return false;
+    const principal = st.Principal;
+    if (principal === '*') return true;
+    const services = typeof principal === 'object' && principal !== null ? list((principal as { Service?: unknown }).Service) : [];
+    return services.includes(service);
+  });
 }
 
 /**
@@ -89,6 +129,7 @@ export async function ensureRoles(
     iam,
     {
       name: names.lambdaExecution,
+      service: 'lambda.amazonaws.com',
       trust: lambdaTrustPolicy(),
       description: `gtkit: PRE and ACS Lambdas of ${config.jobName}`,
       inlinePolicyName: 'gtkit-lambda',
@@ -100,10 +141,12 @@ export async function ensureRoles(
     context.partition,
   );
   options.progress?.(`  role ${lambdaExecution.name}: ${lambdaExecution.created ? 'created' : 'exists'}, inline policy gtkit-lambda set`);
+  if (lambdaExecution.warning) options.progress?.(`warning: ${lambdaExecution.warning}`);
   const groundTruthExecution = await ensureRole(
     iam,
     {
       name: names.groundTruthExecution,
+      service: 'sagemaker.amazonaws.com',
       trust: sageMakerTrustPolicy(),
       description: `gtkit: Ground Truth execution role of ${config.jobName}`,
       inlinePolicyName: 'gtkit-groundtruth',
@@ -115,5 +158,6 @@ export async function ensureRoles(
     context.partition,
   );
   options.progress?.(`  role ${groundTruthExecution.name}: ${groundTruthExecution.created ? 'created' : 'exists'}, inline policy gtkit-groundtruth set`);
+  if (groundTruthExecution.warning) options.progress?.(`warning: ${groundTruthExecution.warning}`);
   return { lambdaExecution, groundTruthExecution };
 }

@@ -136,7 +136,15 @@ export function parseDeployState(value: unknown, file: string): DeployState {
 export async function readDeployState(taskDir: string): Promise<DeployState | undefined> {
   const file = deployStateFile(taskDir);
   if (!existsSync(file)) return undefined;
-  const text = await readFile(file, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    // Node's message for a folder (EISDIR) names no path.
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (error as Error).message})`;
+    throw new Error(`${file}: ${why}; remove it and run gtkit deploy again`);
+  }
   let json: unknown;
   try {
     // An editor may save a byte-order mark; it is not part of the JSON (as in manifests).

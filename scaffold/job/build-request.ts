@@ -3,7 +3,7 @@ import { labelNames, type TaskConfig } from '../config/define-task.ts';
 import { functionNameProblem } from '../deploy/names.ts';
 import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
-import { buildLabelCategoryConfig, type LabelCategoryConfig } from './label-categories.ts';
+import { buildLabelCategoryConfig, labelCategoryFileText, type LabelCategoryConfig } from './label-categories.ts';
 import { priceToAmount, publicCrowdWorkteamArn } from './limits.ts';
 import { derivedLambdaArn, jobLocations, type JobLocations } from './locations.ts';
 import { lambdaArnPaths, outputPathField, uploadPaths } from './request-paths.ts';
@@ -21,6 +21,8 @@ export interface JobInputs {
 export interface BuiltJob {
   request: CreateLabelingJobCommandInput;
   labelCategories: LabelCategoryConfig;
+  /** The label-category file as written and uploaded (`labelCategoryFileText`): write these bytes, not your own JSON of `labelCategories`. */
+  labelCategoriesText: string;
   /** Every problem with the request, errors and warnings. */
   problems: JobProblem[];
 }
@@ -115,7 +117,7 @@ export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
   // A function whose name is refused has no ARN; its name's error already says what to do.
   const unnamed = new Set<string>(refusedNames.map((which) => lambdaArnPaths[which]));
   problems.push(...validateJobRequest(request, { taskType: config.type, region: config.region, bucketsCheckedAtSource: fromConfig }).filter((p) => !unnamed.has(p.path)));
-  return { request, labelCategories, problems };
+  return { request, labelCategories, labelCategoriesText: labelCategoryFileText(config), problems };
 }
 
 /**

@@ -22,6 +22,15 @@ export function buildLabelCategoryConfig(config: Pick<TaskConfig, 'type' | 'labe
   return out;
 }
 
+/**
+ * The label-category file's bytes: what `gtkit deploy` uploads (and `--emit-cloudformation` writes
+ * for its copy step) and what `gtkit job` writes beside the request. One serialisation, so the
+ * file you are told to upload is the one deploy uploads, and an unchanged config uploads nothing.
+ */
+export function labelCategoryFileText(config: Pick<TaskConfig, 'type' | 'labels' | 'task'>): string {
+  return `${JSON.stringify(buildLabelCategoryConfig(config), null, 2)}\n`;
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }

@@ -284,6 +284,7 @@ describe('gtkit deploy: waiting, throttling, failures', () => {
     const s3Mock = mockClient(S3Client);
     try {
       s3Mock.on(PutObjectCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
+      s3Mock.on(HeadObjectCommand).rejects(awsError('Forbidden', '', 403));
       const denied = clients({ s3: new S3Client({ region: 'eu-west-1' }) });
       await expect(deployTask(task, {}, denied, () => {})).rejects.toThrow(
         `uploading s3://${bucket}/tickets/templates/template.liquid.html: access denied: your AWS credentials may not s3:PutObject on arn:aws:s3:::${bucket}/tickets/templates/template.liquid.html (AWS did not name the permission; this is the one this step needs).`,
@@ -417,7 +418,7 @@ describe('gtkit deploy --upload-data', () => {
     expect(Buffer.from((await a.Body?.transformToByteArray()) ?? [])).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255]));
     expect(a.ContentType).toBe('image/png');
     expect((await s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key('b photo.jpg') }))).ContentType).toBe('image/jpeg');
-    expect(result.dataObjects).toEqual({ uploaded: 2, missing: [`s3://${bucket}/../../secret.txt`, `s3://${bucket}/data-${counter}/images/gone.png`] });
+    expect(result.dataObjects).toEqual({ uploaded: 2, unchanged: 0, missing: [`s3://${bucket}/../../secret.txt`, `s3://${bucket}/data-${counter}/images/gone.png`] });
     expect(result.warnings).toContain(`2 data object(s) the manifest names have no local copy under s3/ and must already be on S3 (first: s3://${bucket}/../../secret.txt)`);
     expect(lines).toContain('upload: 2 data object(s) from s3/');
   });

@@ -9,6 +9,10 @@ import { runJobCommand } from '../../../scaffold/commands/job.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { submittableConfig as validConfig, validConfig as exampleAccountConfig } from './fixtures.ts';
 import { exampleAccountFields } from '../../../scaffold/job/example-account.ts';
+import { jobUploads } from '../../../scaffold/deploy/uploads.ts';
+import { buildJob } from '../../../scaffold/job/build-request.ts';
+import { labelCategoryFileText } from '../../../scaffold/job/label-categories.ts';
+import { loadTask } from '../../../scaffold/task/load-task.ts';
 
 const sagemaker = mockClient(SageMakerClient);
 let task: { dir: string; cleanup: () => Promise<void> };
@@ -35,6 +39,22 @@ describe('gtkit job', () => {
     expect(request.LabelingJobName).toBe('ticket-intent-2026');
     expect(JSON.parse(await readFile(join(task.dir, '.gtkit', 'label-categories.json'), 'utf8')).labels).toHaveLength(3);
     expect(lines.join('\n')).toContain('aws sagemaker create-labeling-job --cli-input-json file://');
+  });
+
+  it('writes the label-category file byte for byte as gtkit deploy uploads it (one serialisation)', async () => {
+    const { dir, cleanup } = await makeTaskDir(validConfig({ type: 'named-entity', consolidation: { algorithm: 'span-vote' }, labels: [{ label: 'person', shortDisplayName: 'per' }, 'place'], task: { ...validConfig().task, title: 'Mark <names> & "places"' } }));
+    try {
+      await runJobCommand(dir, {}, deps);
+      const written = await readFile(join(dir, '.gtkit', 'label-categories.json'), 'utf8');
+      const task = await loadTask(dir);
+      const uploaded = await jobUploads(task).find((u) => u.what === 'labelCategories')?.body();
+      expect(written).toBe(uploaded);
+      expect(written).toBe(labelCategoryFileText(task.config));
+      expect(buildJob(task.config).labelCategoriesText).toBe(written);
+      expect(written).toContain('&lt;names&gt;');
+    } finally {
+      await cleanup();
+    }
   });
 
   it('takes the ARNs from the deploy state when there is one', async () => {

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import { parseS3Uri } from '../../lambdas/io/object-store.ts';
+import { awsErrorName, httpStatusOf, isAccessDenied } from './aws-errors.ts';
+import { withRetry, type Sleep } from './retry.ts';
+
+/**
+ * Whether an object `gtkit deploy` would upload is already on S3 as it would upload it. The
+ * ETag is no content hash under SSE-KMS or multipart uploads, so gtkit stores its own: every
+ * object it uploads carries `x-amz-meta-gtkit-sha256` (hex SHA-256 of the body) and, with a KMS
+ * key in the config, `x-amz-meta-gtkit-kms-key` (the key as configured). A HeadObject compares them.
+ */
+
+/** User-metadata keys (S3 sends them as `x-amz-meta-<key>`). */
+export const digestMetadataKey = 'gtkit-sha256';
+export const kmsMetadataKey = 'gtkit-kms-key';
+
+/** What an upload should leave on S3: its content digest, content type and KMS key. */
+export interface WantedObject {
+  sha256: string;
+  contentType: string;
+  kmsKeyId?: string;
+}
+
+export function contentSha256(body: string | Uint8Array): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** The user metadata an upload of `wanted` carries, so the next deploy can compare. */
+export function uploadMetadata(wanted: WantedObject): Record<string, string> {
+  return { [digestMetadataKey]: wanted.sha256, ...(wanted.kmsKeyId ? { [kmsMetadataKey]: wanted.kmsKeyId } : {}) };
+}
+
+/**
+ * Why the object HeadObject describes is not `wanted`, or undefined when it is (same digest,
+ * content type and KMS key). An object without gtkit's digest (uploaded by something else, or by
+ * a gtkit before it kept one) is never taken as the same.
+ */
+export function storedObjectDifference(head: Pick<HeadObjectCommandOutput, 'Metadata' | 'ContentType' | 'ServerSideEncryption'>, wanted: WantedObject): string | undefined {
+  // S3 lower-cases metadata keys; look them up case-blind all the same.
+  const meta = new Map(Object.entries(head.Metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const stored = meta.get(digestMetadataKey);
+  if (stored === undefined) return `no ${digestMetadataKey} metadata on S3 (uploaded by something other than gtkit deploy)`;
+  if (stored !== wanted.sha256) return 'content changed';
+  if ((head.ContentType ?? '') !== wanted.contentType) return `content type ${JSON.stringify(head.ContentType ?? '')} → ${JSON.stringify(wanted.contentType)}`;
+  const storedKey = meta.get(kmsMetadataKey);
+  if ((storedKey ?? '') !== (wanted.kmsKeyId ?? '')) return `KMS key ${storedKey ?? '(none)'} → ${wanted.kmsKeyId ?? '(none)'}`;
+  if (wanted.kmsKeyId && head.ServerSideEncryption !== 'aws:kms') return `not encrypted with aws:kms on S3 (${head.ServerSideEncryption ?? 'no encryption reported'})`;
+  return undefined;
+}
+
+/** The result of comparing one object with S3: `same`, or why it needs an upload. */
+export type Comparison = { same: true } | { same: false; reason: string; couldNotCompare?: boolean };
+
+/**
+ * Compares `uri` on S3 with `wanted` through HeadObject. A missing object needs an upload; a
+ * HeadObject that is denied or fails is no error here: the object is uploaded as before, and
+ * the reason says why it could not be compared (the upload then reports any real problem).
+ */
+export async function compareWithS3(s3: S3Client, uri: string, wanted: WantedObject, options: { sleep?: Sleep } = {}): Promise<Comparison> {
+  const { bucket, key } = parseS3Uri(uri);
+  let head: HeadObjectCommandOutput;
+  try {
+    head = await withRetry(() => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), options.sleep ? { sleep: options.sleep } : {});
+  } catch (error) {
+    const name = awsErrorName(error);
+    if (name === 'NotFound' || name === 'NoSuchKey') return { same: false, reason: 'not on S3 yet' };
+    // A HEAD answer has no body: a 403 is all S3 says, for a missing s3:GetObject (or s3:ListBucket, for a missing key).
+    if (isAccessDenied(error) || httpStatusOf(error) === 403) return { same: false, couldNotCompare: true, reason: `HeadObject was denied (403), so it could not be compared; allow s3:GetObject on it to skip unchanged uploads` };
+    return { same: false, couldNotCompare: true, reason: `HeadObject failed (${name}), so it could not be compared` };
+  }
+  // Stand-ins for S3 may answer with nothing at all; that is an object gtkit cannot recognise.
+  const difference = storedObjectDifference(head ?? {}, wanted);
+  return difference === undefined ? { same: true } : { same: false, reason: difference, ...(difference.startsWith(`no ${digestMetadataKey}`) ? { couldNotCompare: true } : {}) };
+}

@@ -1,0 +1,146 @@
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deployTask, type DeployClients } from '../../../scaffold/deploy/deploy.ts';
+import { trustsService } from '../../../scaffold/deploy/roles.ts';
+import { readDeployState } from '../../../scaffold/deploy/state.ts';
+import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
+import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
+import { copyFixture } from '../build/fixture.ts';
+import { account, awsError, FakeLambda } from './fake-lambda.ts';
+
+/** Deploy run again over what an earlier deploy, another task or someone by hand left behind. */
+
+const lambdaMock = mockClient(LambdaClient);
+const iamMock = mockClient(IAMClient);
+const stsMock = mockClient(STSClient);
+const bucket = 'acme-sagemaker-gt';
+let s3: LocalS3;
+let root: string;
+let counter = 0;
+
+const clients = (): DeployClients => ({
+  lambda: new LambdaClient({ region: 'eu-west-1' }),
+  iam: new IAMClient({ region: 'eu-west-1' }),
+  sts: new STSClient({ region: 'eu-west-1' }),
+  s3: s3.client,
+  sleep: async () => {},
+  waiter: { minDelay: 0.01, maxDelay: 0.02, maxWaitTime: 2 },
+});
+const roleArn = (name: string) => `arn:aws:iam::${account}:role/${name}`;
+const trust = (service: string) => encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] }));
+
+async function freshTask(dir = `task-${++counter}`): Promise<LoadedTask> {
+  return copyFixture(join(root, dir), { linkGtkit: true });
+}
+
+beforeAll(async () => {
+  s3 = await startLocalS3([bucket]);
+  root = await mkdtemp(join(tmpdir(), 'gtkit-rerun-'));
+}, 30_000);
+afterAll(async () => {
+  await s3.close();
+  await rm(root, { recursive: true, force: true });
+});
+beforeEach(() => {
+  new FakeLambda(lambdaMock).install();
+  stsMock.on(GetCallerIdentityCommand).resolves({ Account: account, Arn: `arn:aws:iam::${account}:user/dev` });
+  iamMock.on(GetRoleCommand).rejects(awsError('NoSuchEntityException', 'The role cannot be found.', 404));
+  iamMock.on(CreateRoleCommand).callsFake((input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Arn: roleArn(input.RoleName) } }));
+  iamMock.on(PutRolePolicyCommand).resolves({});
+});
+afterEach(() => {
+  lambdaMock.reset();
+  iamMock.reset();
+  stsMock.reset();
+});
+
+describe('a task folder copied with its deploy state (cp -r my-task my-task-2)', () => {
+  async function copiedTask(): Promise<{ first: LoadedTask; second: LoadedTask }> {
+    const first = await freshTask();
+    delete first.config.lambdas.executionRoleArn;
+    await deployTask(first, { createRoles: true, skipUploads: true }, clients(), () => {});
+    const dir = `copy-${++counter}`;
+    await mkdir(join(root, dir), { recursive: true });
+    await cp(join(first.dir, '.gtkit'), join(root, dir, '.gtkit'), { recursive: true });
+    const second = await freshTask(dir);
+    delete second.config.lambdas.executionRoleArn;
+    second.config.jobName = 'other-job';
+    second.config.lambdas.pre.functionName = 'SageMaker-other-job-pre';
+    second.config.lambdas.acs.functionName = 'SageMaker-other-job-acs';
+    return { first, second };
+  }
+
+  it("does not hand the other job's execution role to its functions, and says what to do", async () => {
+    const { second } = await copiedTask();
+    lambdaMock.resetHistory();
+    const lines: string[] = [];
+    await expect(deployTask(second, { skipUploads: true }, clients(), (l) => lines.push(l))).rejects.toThrow('the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles');
+    expect(lambdaMock.commandCalls(CreateFunctionCommand)).toHaveLength(0);
+    expect(lines).toContain(
+      `warning: the deploy state records the role ${roleArn('SageMaker-ticket-intent-lambda')}, made by --create-roles for another job (this job's are SageMaker-other-job-lambda and SageMaker-other-job-groundtruth): not used, since its policies name that job's functions and S3 folders; deploy with --create-roles, or set lambdas.executionRoleArn to use it anyway`,
+    );
+
+    // With --create-roles it gets its own roles, and the state records only those.
+    const made = await deployTask(second, { createRoles: true, skipUploads: true }, clients(), () => {});
+    expect(lambdaMock.commandCalls(CreateFunctionCommand).map((c) => c.args[0].input.Role)).toEqual([roleArn('SageMaker-other-job-lambda'), roleArn('SageMaker-other-job-lambda')]);
+    expect(made.roles).toEqual({ lambdaExecution: roleArn('SageMaker-other-job-lambda'), groundTruthExecution: roleArn('SageMaker-other-job-groundtruth') });
+    expect((await readDeployState(second.dir))?.roles).toEqual(made.roles);
+  });
+
+  it('keeps using the roles it made for this job on a re-run', async () => {
+    const task = await freshTask();
+    delete task.config.lambdas.executionRoleArn;
+    await deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {});
+    const again = await deployTask(task, { skipUploads: true }, clients(), () => {});
+    expect(again.warnings).toEqual([]);
+    expect(again.functions.pre?.action).toBe('unchanged');
+  });
+
+  it('the dry-run plan does not call functions it never deployed "unchanged since the last deploy"', async () => {
+    const { second } = await copiedTask();
+    const dry = await deployTask(second, { dryRun: true, skipUploads: true }, clients(), () => {});
+    expect(dry.plan.filter((p) => p.includes('Lambda SageMaker-other-job-')).map((p) => p.split(':')[0])).toEqual(['create or update', 'create or update']);
+  });
+});
+
+describe('--create-roles over a role that exists', () => {
+  it('warns when its trust policy does not let the service assume it (it is not rewritten)', async () => {
+    const task = await freshTask();
+    delete task.config.lambdas.executionRoleArn;
+    iamMock.on(GetRoleCommand).callsFake((input: { RoleName: string }) => ({
+      Role: { RoleName: input.RoleName, Arn: roleArn(input.RoleName), AssumeRolePolicyDocument: trust(input.RoleName.endsWith('-lambda') ? 'ec2.amazonaws.com' : 'sagemaker.amazonaws.com') },
+    }));
+    const lines: string[] = [];
+    const result = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), (l) => lines.push(l));
+    const expected =
+      'role SageMaker-ticket-intent-lambda exists, but its trust policy does not let lambda.amazonaws.com assume it (gtkit sets only its inline policy): add {"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"} to its trust relationships, or rename the job';
+    expect(result.warnings).toEqual([expected]);
+    expect(lines).toContain(`warning: ${expected}`);
+  });
+
+  it('reads trust policies as IAM writes them', () => {
+    expect(trustsService(trust('lambda.amazonaws.com'), 'lambda.amazonaws.com')).toBe(true);
+    expect(trustsService(trust('ec2.amazonaws.com'), 'lambda.amazonaws.com')).toBe(false);
+    const many = { Statement: [{ Effect: 'Deny', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }, { Effect: 'Allow', Principal: { Service: ['ec2.amazonaws.com', 'lambda.amazonaws.com'] }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] };
+    expect(trustsService(JSON.stringify(many), 'lambda.amazonaws.com')).toBe(true);
+    expect(trustsService(JSON.stringify({ Statement: { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:root' }, Action: 'sts:AssumeRole' } }), 'lambda.amazonaws.com')).toBe(false);
+    expect(trustsService(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:TagSession' }] }), 'lambda.amazonaws.com')).toBe(false);
+    // What gtkit cannot read is not reported.
+    expect(trustsService(undefined, 'lambda.amazonaws.com')).toBe(true);
+    expect(trustsService('%7Bnot json', 'lambda.amazonaws.com')).toBe(true);
+  });
+});
+
+describe('a deploy-state file that cannot be read', () => {
+  it('names the file and what to do when it is a folder', async () => {
+    const task = await freshTask();
+    await mkdir(join(task.dir, '.gtkit', 'deploy-state.json'), { recursive: true });
+    await expect(deployTask(task, { dryRun: true }, clients(), () => {})).rejects.toThrow(`${join(task.dir, '.gtkit', 'deploy-state.json')}: is a folder, not a file; remove it and run gtkit deploy again`);
+  });
+});
