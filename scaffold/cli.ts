@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { CliError, ExitCode } from './cli/exit-codes.ts';
+import { CliError, ExitCode, exitCodesHelp } from './cli/exit-codes.ts';
 import { errorLine, fileSystemMessage, linesPrinted, paint, processOutput } from './cli/output.ts';
 import { commands } from './commands/index.ts';
 import { handlersLeftRunning } from './run/handler-guard.ts';
@@ -23,6 +23,8 @@ export function createProgram(): Command {
     const sub = register(program);
     sub.exitOverride();
     sub.showHelpAfterError(`(run gtkit ${sub.name()} --help for its options)`);
+    // From the one table of what each command returns, so the help cannot drift from it.
+    sub.addHelpText('after', exitCodesHelp(sub.name()));
   }
   return program;
 }
@@ -65,7 +67,8 @@ function endDespiteLeftoverHandlers(): void {
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
     // Help and version are requested output, not errors; commander already printed its message.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+    // `gtkit` alone also prints the help, but as an error (exitCode 1): no command is a usage error.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || (error.code === 'commander.help' && error.exitCode === 0)) {
       return ExitCode.ok;
     }
     return ExitCode.usage;

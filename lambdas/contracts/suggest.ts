@@ -29,3 +29,20 @@ export function closest(name: string, known: Iterable<string>): string | undefin
   }
   return best !== undefined && bestDistance <= allowed ? best : undefined;
 }
+
+/**
+ * The known name a value is most likely meant as, for a "did you mean": the same name in another
+ * case or with spaces or underscores for hyphens (`Bounding Box`), a near miss (`keypoints`), else
+ * a name that holds the value (`text` → `text-classification`) or whose first word the value holds.
+ * Every place that suggests a task type uses this one rule, so the same slip gets the same answer.
+ */
+export function suggestName(value: string, known: readonly string[]): string | undefined {
+  const typed = value.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  if (typed === '') return undefined;
+  if (known.includes(typed)) return typed;
+  const near = closest(typed, known);
+  if (near !== undefined) return near;
+  // A word of two letters is in too many names to point at one.
+  if (typed.length < 3) return undefined;
+  return known.find((k) => k.includes(typed) || typed.includes(k.split('-')[0] ?? k));
+}

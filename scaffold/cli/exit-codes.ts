@@ -47,3 +47,48 @@ export class TaskConfigError extends CliError {
     this.name = 'TaskConfigError';
   }
 }
+
+/** What each exit code means for one command; `ok` and `usage` have a default, a code left out is one the command never returns. */
+export interface CommandExitCodes {
+  ok?: string;
+  failure: string;
+  /** Only for a command that ends itself on Ctrl-C with 130 (a progress line, a prompt, a watch). */
+  interrupted?: string;
+}
+
+const usageMeaning = 'the command line is wrong: unknown command or flag, a bad flag value, a task folder or file that does not exist';
+
+/**
+ * The exit codes of every command, in one place: each command's `--help` lists them from here
+ * (`exitCodesHelp`), and a test holds every registered command to an entry.
+ */
+export const commandExitCodes: Readonly<Record<string, CommandExitCodes>> = {
+  init: { failure: 'nothing written: files already there (without --force) or a folder or file gtkit could not write', interrupted: 'the questions were cancelled (Ctrl-C); nothing was written' },
+  preview: { ok: 'stopped with Ctrl-C (SIGINT) or SIGTERM', failure: 'the preview could not start (the task does not load, the port is taken)' },
+  run: { failure: 'the run failed: no object labelled because something went wrong, a bad line with --on-bad-line fail, a failed ACS batch, or any problem with --strict', interrupted: 'stopped by Ctrl-C' },
+  lint: { ok: 'clean, or warnings only', failure: 'lint errors' },
+  build: { failure: 'a bundle did not build, or a file could not be written' },
+  deploy: { failure: 'an AWS call failed, or a bundle or file could not be made' },
+  job: { failure: 'the request has errors, the submit failed, or the watched job failed or was stopped', interrupted: 'Ctrl-C while watching (the labeling job keeps running)' },
+  consolidate: { failure: 'no object consolidated, an ACS batch failed, the worker responses could not be read, or any problem with --strict', interrupted: 'stopped by Ctrl-C' },
+  demo: { failure: 'the sample task could not be written or its run failed' },
+};
+
+/** The codes a command can return with their meanings, in order. */
+export function exitCodesOf(command: string): Array<{ code: ExitCode; meaning: string }> {
+  const codes = commandExitCodes[command];
+  if (!codes) throw new Error(`no exit codes are written down for the command "${command}" (scaffold/cli/exit-codes.ts)`);
+  return [
+    { code: ExitCode.ok, meaning: codes.ok ?? 'done' },
+    { code: ExitCode.failure, meaning: codes.failure },
+    { code: ExitCode.usage, meaning: usageMeaning },
+    ...(codes.interrupted ? [{ code: ExitCode.interrupted, meaning: codes.interrupted }] : []),
+  ];
+}
+
+/** The `Exit codes:` paragraph of a command's `--help`. */
+export function exitCodesHelp(command: string): string {
+  return `\nExit codes:\n${exitCodesOf(command)
+    .map(({ code, meaning }) => `  ${String(code).padEnd(4)} ${meaning}`)
+    .join('\n')}`;
+}

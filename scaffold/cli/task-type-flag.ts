@@ -1,5 +1,5 @@
 import { isTaskTypeName, taskTypeNames, type TaskTypeName } from '../../lambdas/task-types/names.ts';
-import { closest } from '../../lambdas/contracts/suggest.ts';
+import { suggestName } from '../../lambdas/contracts/suggest.ts';
 import { UsageError } from './exit-codes.ts';
 
 /**
@@ -8,7 +8,7 @@ import { UsageError } from './exit-codes.ts';
  */
 export function parseTaskTypeFlag(value: string): TaskTypeName {
   if (isTaskTypeName(value)) return value;
-  const typed = value.toLowerCase();
-  const near = closest(typed, taskTypeNames) ?? taskTypeNames.find((t) => t.includes(typed) || typed.includes(t.split('-')[0] ?? ''));
+  // The rule the config's `type` uses too (validate-config), so the same slip gets the same suggestion.
+  const near = suggestName(value, taskTypeNames);
   throw new UsageError(`--type ${JSON.stringify(value)} is not a task type; use one of ${taskTypeNames.join(', ')}${near ? ` (did you mean ${near}?)` : ''}`);
 }

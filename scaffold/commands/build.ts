@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { BundleError, buildTaskLambdas, sizeReport, type BuiltLambda, type SdkChoice } from '../../build.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
+import { makeFolderOfFlag } from '../cli/make-folder.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
 import { loadTask } from '../task/load-task.ts';
 
@@ -25,6 +26,8 @@ export function parseSdkFlag(value: string | undefined): SdkChoice | undefined {
 export async function runBuildCommand(dir: string, flags: BuildFlags, output: Output = processOutput): Promise<void> {
   const sdk = parseSdkFlag(flags.sdk);
   const task = await loadTask(dir);
+  // Made here, not by esbuild's or Node's recursive mkdir, which never returns under /proc.
+  if (flags.out !== undefined) await makeFolderOfFlag(flags.out, '--out', flags.out);
   if (!flags.json) output.out(paint('cyan', `build: bundling ${task.paths.pre} and ${task.paths.acs}`));
   let built;
   try {

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ import { labelingJobArn } from '../../lambdas/testing/events.ts';
 import { parseTaskTypeFlag } from '../cli/task-type-flag.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
+import { progressReporter, type ProgressReporterOptions } from '../run/progress-reporter.ts';
+import { consolidateProgressLine, type ConsolidateProgress } from './consolidate-progress.ts';
 import { shownPath } from '../cli/paths.ts';
 import { labelNames } from '../config/define-task.ts';
 import { functionSettings } from '../deploy/function-settings.ts';
@@ -50,7 +53,8 @@ interface ConsolidateFlags {
   strict?: boolean;
 }
 
-export function registerConsolidateCommand(program: Command, output: Output = processOutput): Command {
+/** `progress`: where the progress line goes (stderr by default, only on a terminal; tests give a stand-in stream, clock and timer). */
+export function registerConsolidateCommand(program: Command, output: Output = processOutput, progress: ProgressReporterOptions = { stream: process.stderr, sharing: [process.stdout] }): Command {
   return program
     .command('consolidate')
     .description("Re-run consolidation on a finished job's worker responses")
@@ -68,10 +72,18 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     .option('--region <region>', 'AWS region for an s3:// source', process.env.AWS_REGION ?? 'us-east-1')
     .option('--s3-endpoint <url>', 'read s3:// from an S3-protocol endpoint (e.g. s3rver) instead of AWS')
     .option('--strict', 'exit with code 1 when any object is not consolidated or any file or line has a problem (default: only when no object is)')
-    .option('--json', 'print a JSON summary')
+    .option('--json', 'print a JSON summary (no progress on stderr)')
     .addHelpText('after', () => `\n${algorithmsHelp()}`)
     .action(async (source: string, flags: ConsolidateFlags) => {
-      const summary = await consolidateCommand(source, flags);
+      // On a terminal only: a log gets the summary alone, and --json is read by a program.
+      const reporter = !flags.json && progress.stream.isTTY ? progressReporter(progress, consolidateProgressLine) : undefined;
+      let summary: Awaited<ReturnType<typeof consolidateCommand>>;
+      try {
+        summary = await consolidateCommand(source, flags, reporter?.update);
+      } finally {
+        // Before the summary or the error: a progress line left behind would garble it.
+        reporter?.finish();
+      }
       if (flags.json) output.out(JSON.stringify(summary, null, 2));
       else {
         output.out(`${summary.objects} objects from ${summary.files} worker-response files, ${summary.answers} answers; ${summary.failed} not consolidated`);
@@ -93,7 +105,8 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     });
 }
 
-export async function consolidateCommand(source: string, flags: ConsolidateFlags) {
+/** Consolidates the worker responses at `source` and writes the output manifest; `onProgress` hears where it is. */
+export async function consolidateCommand(source: string, flags: ConsolidateFlags, onProgress?: (progress: ConsolidateProgress) => void) {
   if (!flags.task && !flags.type) throw new UsageError('give --task <dir> (that task\'s ACS) or --type <task-type> [--algorithm <name>]');
   if (flags.task && flags.type) throw new UsageError('--task and --type exclude each other');
   if (flags.task) {
@@ -103,6 +116,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   }
   const batchSize = Number(flags.batchSize ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a whole number ≥ 1, got ${JSON.stringify(flags.batchSize)}`);
+  onProgress?.({ step: 'read', objects: 0, objectsDone: 0 });
   const s3 = source.startsWith('s3://') ? (flags.s3Endpoint ? (storeClient(checkS3Endpoint(flags.s3Endpoint), flags.region ?? 'us-east-1')) : new S3Client({ region: flags.region ?? 'us-east-1' })) : undefined;
   // Without an input manifest, the job's consolidation requests still tell which data each object is.
   const replay = await readWorkerResponses(source, s3, { dataObjects: !flags.manifest }).catch((error: unknown) => {
@@ -146,7 +160,20 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   }
   const sourcesFrom = flags.manifest ? 'manifest' : replay.dataObjects.size > 0 ? 'consolidation-requests' : 'none';
   const ids = [...answers.keys()].sort((a, b) => Number(a) - Number(b) || compareIds(a, b));
+  const tell = (step: ConsolidateProgress['step'], objectsDone: number) => onProgress?.({ step, objects: ids.length, objectsDone });
+  tell('consolidate', 0);
+  // Each ACS call is one batch of batchSize objects (the last one fewer).
+  let batchesDone = 0;
+  const counted: LambdaHandler = async (event, context) => {
+    const response = await acs(event, context);
+    batchesDone++;
+    tell('consolidate', Math.min(ids.length, batchesDone * batchSize));
+    return response;
+  };
   const scratch = await mkdtemp(join(tmpdir(), 'gtkit-consolidate-'));
+  // A Ctrl-C ends the process (exit code 130) without reaching the finally below; the batches' files would stay in the temp folder.
+  const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
+  process.once('exit', removeScratch);
   const now = new Date();
   try {
     const store = new LocalObjectStore(scratch);
@@ -163,7 +190,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
           acsFunctionName: task?.config.lambdas.acs.functionName ?? 'gtkit-replay',
           // The task's own timeout, as the dry run uses; without a task, the default one.
           ...(task ? { acsTimeoutSeconds: functionSettings(task.config, 'acs').timeoutSeconds } : {}),
-          acs,
+          acs: onProgress ? counted : acs,
           store,
           layout,
           stamp: fileTimestamp(now),
@@ -177,6 +204,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
       const metadataProblem = metadataNotObject(content, attr);
       if (metadataProblem) replay.problems.push(`datasetObjectId ${id}: ${metadataProblem}`);
     }
+    tell('write', ids.length);
     const outLines: JsonObject[] = [];
     // Manifest lines no worker answered (expired, or kept from workers by the PRE: the answers cannot tell which) are copied as they are, and counted.
     let linesWithoutAnswers = 0;
@@ -212,6 +240,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     if (error instanceof AcsBatchError) throw new CliError(error.message);
     throw error;
   } finally {
+    process.off('exit', removeScratch);
     await rm(scratch, { recursive: true, force: true });
   }
 }

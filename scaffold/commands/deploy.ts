@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { BundleError, buildTaskLambdas } from '../../build.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { shownPath } from '../cli/paths.ts';
+import { makeFolderOfFlag } from '../cli/make-folder.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
 import { cloudFormationNextSteps, cloudFormationTemplate, type JobFileCopy } from '../deploy/cloudformation.ts';
 import { jobUploads } from '../deploy/uploads.ts';
@@ -57,7 +58,8 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   const manifest = await readFile(task.paths.manifest, 'utf8').catch(() => '');
   const template = cloudFormationTemplate(task.config, built, { runtime: runtime ?? task.config.lambdas.runtime ?? defaultRuntime, dataPrefixes: dataPrefixesOfManifest(manifest) });
   const target = resolve(file);
-  await mkdir(dirname(target), { recursive: true });
+  // One level at a time: Node's recursive mkdir never returns under /proc.
+  await makeFolderOfFlag(dirname(target), '--emit-cloudformation', file);
   await writeFile(target, `${JSON.stringify(template, null, 2)}\n`);
   const next = cloudFormationNextSteps(task.config, built, target, task.dir, await jobFileCopies(task));
   if (flags.json) {

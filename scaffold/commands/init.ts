@@ -6,6 +6,7 @@ import { checkKeyPrefix, initTask, jobNameFrom, type InitAnswers } from '../init
 import { shellWord, shownPath } from '../cli/paths.ts';
 import { parseTaskTypeFlag } from '../cli/task-type-flag.ts';
 import { limits } from '../job/limits.ts';
+import { regionProblem } from '../job/region.ts';
 
 interface InitFlags {
   type?: string;
@@ -82,6 +83,7 @@ export function fromFlags(dir: string, flags: InitFlags): InitAnswers {
   // Before the prefix, which defaults to the job name: a bad name is the --job-name's fault.
   if (flags.jobName !== undefined && !jobNamePattern.test(flags.jobName)) throw new UsageError(`--job-name must be 1–63 ${limits.LabelingJobName.patternHelp} (Ground Truth's LabelingJobName), got ${JSON.stringify(flags.jobName)}; nothing was written`);
   if (flags.prefix !== undefined) checkKeyPrefix(flags.prefix);
+  checkRegionFlag(flags.region);
   checkWorkforceFlags(flags);
   const labels = flags.labels?.split(',').map((l) => l.trim()).filter((l) => l !== '');
   if (flags.labels !== undefined && (!labels || labels.length === 0)) throw new UsageError('--labels needs at least one label, e.g. --labels cat,dog');
@@ -108,6 +110,18 @@ export function fromFlags(dir: string, flags: InitFlags): InitAnswers {
   set('force', flags.force);
   if (out.workersPerObject !== undefined && (out.workersPerObject < 1 || out.workersPerObject > 9)) throw new UsageError(`--workers must be 1–9, got ${out.workersPerObject}`);
   return out;
+}
+
+/**
+ * A bad --region on its own: the default bucket name and workteam ARN are made from it, and the
+ * job check would otherwise blame --bucket and --workteam-arn too, flags the user never gave.
+ */
+function checkRegionFlag(region: string | undefined): void {
+  const problem = region === undefined ? undefined : regionProblem(region);
+  if (!problem) return;
+  // The fix is worded for the config; before there is one, it is the flag's.
+  const fix = problem.fix.replace(/^set region in gtkit\.config\.ts to /, 'give --region ');
+  throw new UsageError(`--region: ${problem.message}; ${fix}. Nothing was written`);
 }
 
 /**

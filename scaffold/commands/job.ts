@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SageMakerClient, type DescribeLabelingJobCommandOutput } from '@aws-sdk/client-sagemaker';
 import type { Command } from 'commander';
@@ -13,6 +13,7 @@ import { loadTask } from '../task/load-task.ts';
 import { readJobInputs } from '../job/job-inputs.ts';
 import { exampleAccountProblem } from '../job/example-account.ts';
 import { shellWord, shownPath } from '../cli/paths.ts';
+import { makeFolder, makeFolderOfFlag } from '../cli/make-folder.ts';
 
 export interface JobCommandOptions {
   out?: string;
@@ -58,9 +59,12 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
   // A task without labels (free text) has no label-category file in its request, so none is written.
   const labelsFile = job.request.LabelCategoryConfigS3Uri ? join(dirname(outFile), 'label-categories.json') : undefined;
   if (errors.length === 0) {
-    await mkdir(dirname(outFile), { recursive: true });
+    // One level at a time: Node's recursive mkdir never returns under /proc.
+    if (options.out !== undefined) await makeFolderOfFlag(dirname(outFile), '-o', options.out);
+    else await makeFolder(dirname(outFile));
     await writeFile(outFile, `${JSON.stringify(job.request, null, 2)}\n`);
-    if (labelsFile) await writeFile(labelsFile, `${JSON.stringify(job.labelCategories, null, 2)}\n`);
+    // The bytes gtkit deploy uploads (labelCategoryFileText), so the file you are told to upload is that one.
+    if (labelsFile) await writeFile(labelsFile, job.labelCategoriesText);
   }
   let jobArn: string | undefined;
   if (errors.length === 0 && options.create) {

@@ -31,7 +31,6 @@ export function registerLintCommand(program: Command, output: Output = processOu
     .description("Check a task's template: Liquid, Crowd HTML Elements, the task.input paths its PRE produces, the answer fields its ACS reads, and the job request")
     .argument('[target]', 'a task folder (its template.liquid.html, checked against its PRE), or a lone template file', '.')
     .option('--json', 'print { findings, errors, warnings } as JSON')
-    .addHelpText('after', '\nExit codes: 0 clean or warnings only, 1 lint errors, 2 usage errors (e.g. no such file).')
     .action(async (target: string, flags: { json?: boolean }) => {
       const result = await lintTarget(target);
       for (const note of result.notes) output.err(note);

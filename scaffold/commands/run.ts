@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { errorLine, fileSystemMessage, processOutput, type Output } from '../cli/output.ts';
 import { shownPath } from '../cli/paths.ts';
+import { makeFolderOfFlag } from '../cli/make-folder.ts';
 import { missingTaskFileFinding, missingTaskFiles } from '../task/task-files.ts';
 import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
@@ -121,6 +122,8 @@ export async function runTask(dir: string, flags: RunFlags, onProgress?: (progre
   if (workers !== undefined) options.simulate = { workers, seed, spammers, truthField: flags.truthField ?? 'truth' };
   const localManifest = join(outDir, 'output.manifest');
   if (flags.out !== undefined && existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UsageError(`--out ${flags.out}: is a file; give a folder (the run writes output.manifest and the job files under s3/ there)`);
+  // Made before the run, one level at a time: the stores' recursive mkdir would never return under /proc.
+  if (flags.out !== undefined) await makeFolderOfFlag(outDir, '--out', flags.out);
   // An earlier run's output manifest would pass for this run's if this one stops before writing its own.
   await rm(localManifest, { force: true }).catch((error: unknown) => {
     const shown = shownPath(localManifest);

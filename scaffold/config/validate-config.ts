@@ -1,7 +1,7 @@
 import { ContractError } from '../../lambdas/contracts/errors.ts';
 import { IssueCollector, child, describeType, isObject } from '../../lambdas/contracts/check.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
-import { closest } from '../../lambdas/contracts/suggest.ts';
+import { closest, suggestName } from '../../lambdas/contracts/suggest.ts';
 import { checkConsolidationSettings } from '../../lambdas/task-types/consolidate.ts';
 import { isTaskTypeName, taskTypeNames } from '../../lambdas/task-types/names.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
@@ -60,7 +60,8 @@ function shown(v: unknown): string {
 /** `; did you mean "x"?` for a string that is a near miss (a typo, another case) of one of `known`, else nothing. */
 function didYouMean(v: unknown, known: readonly string[]): string {
   if (typeof v !== 'string') return '';
-  const near = known.find((k) => k === v.toLowerCase().trim()) ?? closest(v, known);
+  // The rule the --type flag uses too (task-type-flag), so the same slip gets the same suggestion.
+  const near = suggestName(v, known);
   return near ? `; did you mean "${near}"?` : '';
 }
 

@@ -12,6 +12,7 @@ import { taskTemplates } from '../../templates/catalog/index.ts';
 import { lintTemplate } from '../../templates/lint/index.ts';
 import type { LintTaskInput } from '../../templates/lint/types.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
+import { FolderError, makeFolder } from '../cli/make-folder.ts';
 import { fileSystemReason } from '../cli/output.ts';
 import { defaultTaskFiles, labelNames, type TaskConfig, type Workforce } from '../config/define-task.ts';
 import { keyPrefixProblem } from '../config/validate-config.ts';
@@ -205,8 +206,10 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   }
   // The folder first, so a name the file system refuses (too long, a file in the way, no
   // permission) is reported before any file is written.
-  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(`cannot create the folder ${dir}: ${fileSystemProblem(error)}; nothing was written. Pick another folder.`);
+  // makeFolder, not mkdir's recursive mode, which never returns for a folder under /proc.
+  await makeFolder(dir).catch((error: unknown) => {
+    const why = error instanceof FolderError ? `${error.reason}${error.folder === resolve(dir) ? '' : ` (at ${error.folder})`}` : fileSystemProblem(error as NodeJS.ErrnoException);
+    throw new CliError(`cannot create the folder ${dir}: ${why}; nothing was written. Pick another folder.`);
   });
   const written: string[] = [];
   for (const [name, content] of Object.entries(files)) {

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { ExitCode } from '../cli/exit-codes.ts';
 import type { RunProgress } from './progress.ts';
 import { progressText } from './progress-text.ts';
 
@@ -20,10 +21,23 @@ export interface ProgressReporterOptions {
   every?: (ms: number, tick: () => void) => () => void;
   /** Streams that share the terminal (stdout): a write to them takes the line away first, as one to `stream` does. */
   sharing?: ProgressStream[];
+  /** Where Ctrl-C (SIGINT) arrives while the reporter is on (default process). */
+  signals?: { on(signal: 'SIGINT', listener: () => void): unknown; off(signal: 'SIGINT', listener: () => void): unknown };
+  /** How the process ends after a Ctrl-C (default the process.exit in place when the reporter starts). */
+  exit?: (code: number) => void;
 }
 
-export interface ProgressReporter {
-  update(progress: RunProgress): void;
+/** What a reporter draws: the line for a progress value, and the step it is on (a new step is drawn at once). */
+export interface ProgressLine<P> {
+  text(progress: P, elapsedMs: number): string;
+  step(progress: P): string;
+}
+
+/** The dry run's line (`gtkit run`). */
+export const runProgressLine: ProgressLine<RunProgress> = { text: progressText, step: (p) => p.step };
+
+export interface ProgressReporter<P = RunProgress> {
+  update(progress: P): void;
   /** Takes the in-place line away and stops; call it before the summary or an error is printed. */
   finish(): void;
 }
@@ -37,25 +51,65 @@ const plainEveryMs = 5_000;
 /** How often the timer looks in, for the elapsed time during a step that reports nothing. */
 const tickMs = 1_000;
 
+type Every = NonNullable<ProgressReporterOptions['every']>;
+
 /**
- * Progress of a dry run on stderr. On a terminal, one line rewritten in place and cleared at the
- * end; elsewhere (a CI log), a plain line every few seconds once the run has lasted a while.
+ * Progress of long work on stderr: a dry run's by default, any other's with its own `line`. On a
+ * terminal, one line rewritten in place and cleared at the end; elsewhere (a CI log), a plain
+ * line every few seconds once the work has lasted a while. Ctrl-C while it is on takes the line
+ * away, says where the work was stopped and ends the process with exit code 130.
  *
  * @example
  * const progress = progressReporter({ stream: process.stderr });
  * try { await dryRun(task, parts, { onProgress: progress.update }); } finally { progress.finish(); }
  */
-export function progressReporter(options: ProgressReporterOptions): ProgressReporter {
+export function progressReporter(options: ProgressReporterOptions): ProgressReporter<RunProgress>;
+export function progressReporter<P>(options: ProgressReporterOptions, line: ProgressLine<P>): ProgressReporter<P>;
+export function progressReporter<P>(options: ProgressReporterOptions, line: ProgressLine<P> = runProgressLine as unknown as ProgressLine<P>): ProgressReporter<P> {
   const inPlace = options.inPlace ?? (Boolean(options.stream.isTTY) && process.env.TERM !== 'dumb');
   const clock = options.clock ?? (() => performance.now());
   const every = options.every ?? everyInterval;
-  return inPlace ? inPlaceReporter(options.stream, options.sharing ?? [], clock, every) : plainReporter(options.stream, clock, every);
+  const reporter = inPlace ? inPlaceReporter(options.stream, options.sharing ?? [], clock, every, line) : plainReporter(options.stream, clock, every, line);
+  return onInterrupt(reporter, options);
 }
 
-function inPlaceReporter(stream: ProgressStream, sharing: ProgressStream[], clock: () => number, every: NonNullable<ProgressReporterOptions['every']>): ProgressReporter {
+/** A reporter's part in a Ctrl-C: take the line away, then say in one line where the work was. */
+interface Interruptible<P> extends ProgressReporter<P> {
+  interrupted(): string;
+}
+
+/**
+ * Ends the process on Ctrl-C while the reporter is on, instead of dying by the signal with the
+ * line half drawn: the line goes, one line says what was stopped, and the exit code is 130 (as
+ * shells report a Ctrl-C). The exit is the one in place now: a PRE or ACS running in this process
+ * has its own process.exit put in place (handler-guard), which would fail that call instead.
+ */
+function onInterrupt<P>(reporter: Interruptible<P>, options: ProgressReporterOptions): ProgressReporter<P> {
+  const signals = options.signals ?? process;
+  const exit = options.exit ?? process.exit.bind(process);
+  const stop = () => {
+    options.stream.write(`${reporter.interrupted()}\n`);
+    exit(ExitCode.interrupted);
+  };
+  signals.on('SIGINT', stop);
+  return {
+    update: reporter.update,
+    finish() {
+      signals.off('SIGINT', stop);
+      reporter.finish();
+    },
+  };
+}
+
+/** The line that replaces the progress after a Ctrl-C. */
+function interruptedText(text: string | undefined, columns: number | undefined): string {
+  return fit(`interrupted (Ctrl-C)${text === undefined ? '' : `: ${text}`}`, columns);
+}
+
+function inPlaceReporter<P>(stream: ProgressStream, sharing: ProgressStream[], clock: () => number, every: Every, line: ProgressLine<P>): Interruptible<P> {
   const start = clock();
   const write = stream.write.bind(stream);
-  let latest: RunProgress | undefined;
+  let latest: P | undefined;
   let drawnAt = -Infinity;
   let shown = false;
   let finished = false;
@@ -67,7 +121,7 @@ function inPlaceReporter(stream: ProgressStream, sharing: ProgressStream[], cloc
     if (partialLine) write('\n');
     partialLine = false;
     // Written over the old line, then the rest of it erased: no flicker of an empty line.
-    write(`\r${fit(progressText(latest, drawnAt - start), stream.columns)}\x1b[K`);
+    write(`\r${fit(line.text(latest, drawnAt - start), stream.columns)}\x1b[K`);
     shown = true;
   };
   const clear = () => {
@@ -83,34 +137,40 @@ function inPlaceReporter(stream: ProgressStream, sharing: ProgressStream[], cloc
   // A crash (a handler's timer throwing) prints its trace on a line of its own.
   process.on('uncaughtExceptionMonitor', clear);
   const stop = every(tickMs, draw);
+  const finish = () => {
+    finished = true;
+    stop();
+    process.off('uncaughtExceptionMonitor', clear);
+    for (const restore of restores) restore();
+    clear();
+  };
   return {
     update(progress) {
       if (finished) return;
       // A new step is drawn at once: the next may be one long call (the lint) with no report in it.
-      const newStep = progress.step !== latest?.step;
+      const newStep = latest === undefined || line.step(progress) !== line.step(latest);
       latest = progress;
       if (newStep || clock() - drawnAt >= redrawMs) draw();
     },
-    finish() {
-      finished = true;
-      stop();
-      process.off('uncaughtExceptionMonitor', clear);
-      for (const restore of restores) restore();
-      clear();
+    finish,
+    interrupted() {
+      const text = latest === undefined ? undefined : line.text(latest, clock() - start);
+      finish();
+      return interruptedText(text, stream.columns);
     },
   };
 }
 
-function plainReporter(stream: ProgressStream, clock: () => number, every: NonNullable<ProgressReporterOptions['every']>): ProgressReporter {
+function plainReporter<P>(stream: ProgressStream, clock: () => number, every: Every, line: ProgressLine<P>): Interruptible<P> {
   const start = clock();
-  let latest: RunProgress | undefined;
+  let latest: P | undefined;
   let printedAt: number | undefined;
   const maybePrint = () => {
     const now = clock();
     if (!latest || now - start < plainAfterMs) return;
     if (printedAt !== undefined && now - printedAt < plainEveryMs) return;
     printedAt = now;
-    stream.write(`${progressText(latest, now - start)}\n`);
+    stream.write(`${line.text(latest, now - start)}\n`);
   };
   const stop = every(tickMs, maybePrint);
   return {
@@ -119,6 +179,10 @@ function plainReporter(stream: ProgressStream, clock: () => number, every: NonNu
       maybePrint();
     },
     finish: stop,
+    interrupted() {
+      stop();
+      return interruptedText(latest === undefined ? undefined : line.text(latest, clock() - start), undefined);
+    },
   };
 }
 

@@ -157,3 +157,70 @@ describe('progress in a log (not a terminal)', () => {
     expect(h.written.every((line) => !line.includes('\r'))).toBe(true);
   });
 });
+
+describe('Ctrl-C while the progress is on', () => {
+  /** A stand-in for process: SIGINT listeners, and the exit code asked for. */
+  function signals() {
+    const listeners = new Set<() => void>();
+    const exits: number[] = [];
+    return {
+      on: (_: string, fn: () => void) => void listeners.add(fn),
+      off: (_: string, fn: () => void) => void listeners.delete(fn),
+      interrupt: () => [...listeners].forEach((fn) => fn()),
+      listening: () => listeners.size,
+      exit: (code: number) => void exits.push(code),
+      exits,
+    };
+  }
+
+  it('on a terminal, takes the line away, says in one line where the work was, and exits 130', () => {
+    const h = harness({ isTTY: true, columns: 200 });
+    const s = signals();
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every, signals: s, exit: s.exit });
+    progress.update(at(1_200));
+    h.advance(3_100);
+    s.interrupt();
+    expect(h.written.slice(1)).toEqual(['\r\x1b[K', `interrupted (Ctrl-C): ${progressText(at(1_200), 3_100)}\n`]);
+    expect(s.exits).toEqual([130]);
+    // The stream is put back and nothing is drawn after it.
+    progress.update(at(1_300, { step: 'acs' }));
+    expect(h.written).toHaveLength(3);
+  });
+
+  it('in a log, says the same on a line of its own; before any progress, says only that it was interrupted', () => {
+    const h = harness({ isTTY: false });
+    const s = signals();
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every, signals: s, exit: s.exit });
+    progress.update(at(7));
+    h.advance(500);
+    s.interrupt();
+    expect(h.written).toEqual([`interrupted (Ctrl-C): ${progressText(at(7), 500)}\n`]);
+    const early = harness({ isTTY: true });
+    const e = signals();
+    progressReporter({ stream: early.stream, clock: early.clock, every: early.every, signals: e, exit: e.exit });
+    e.interrupt();
+    expect(early.written).toEqual(['interrupted (Ctrl-C)\n']);
+    expect(e.exits).toEqual([130]);
+  });
+
+  it('listens only while it is on: after finish, Ctrl-C is left to whoever else listens (or ends the process as usual)', () => {
+    const h = harness({ isTTY: true });
+    const s = signals();
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every, signals: s, exit: s.exit });
+    expect(s.listening()).toBe(1);
+    progress.finish();
+    expect(s.listening()).toBe(0);
+  });
+
+  it('draws any work with its own line (here a count of files)', () => {
+    const h = harness({ isTTY: true });
+    const s = signals();
+    const line = { text: (p: { files: number }, ms: number) => `copy ${ms} ms · ${p.files} files`, step: () => 'copy' };
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every, signals: s, exit: s.exit }, line);
+    progress.update({ files: 3 });
+    h.advance(200);
+    progress.update({ files: 9 });
+    progress.finish();
+    expect(h.written).toEqual(['\rcopy 0 ms · 3 files\x1b[K', '\rcopy 200 ms · 9 files\x1b[K', '\r\x1b[K']);
+  });
+});

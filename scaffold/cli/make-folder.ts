@@ -1,0 +1,61 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { CliError, UsageError } from './exit-codes.ts';
+import { fileSystemReason } from './output.ts';
+
+/** A folder that could not be made (exit code 1, one line): `folder` is the level that failed, `reason` says why in words. */
+export class FolderError extends CliError {
+  constructor(
+    readonly folder: string,
+    readonly reason: string,
+  ) {
+    super(`cannot make the folder ${folder}: ${reason}`);
+    this.name = 'FolderError';
+  }
+}
+
+/**
+ * Makes a folder and the missing ones above it, one level at a time. Node's own
+ * `mkdir(path, { recursive: true })` loops for ever, a core busy in the kernel, where mkdir
+ * answers "no such file" for a folder whose parent exists (under /proc or /sys); this stops at
+ * the first level it cannot make and throws a FolderError that names it.
+ *
+ * @example
+ * await makeFolder(flags.out).catch((e) => { throw new UsageError(`--out ${flags.out}: ${e.message}`); });
+ */
+export async function makeFolder(path: string): Promise<void> {
+  const missing: string[] = [];
+  let at = resolve(path);
+  for (;;) {
+    const found = await stat(at).catch(() => undefined);
+    if (found?.isDirectory()) break;
+    if (found) throw new FolderError(at, 'a file is there, where a folder is needed');
+    missing.unshift(at);
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const folder of missing) {
+    try {
+      await mkdir(folder);
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      // Made meanwhile by someone else: as good as made here.
+      if (e.code === 'EEXIST' && (await stat(folder).catch(() => undefined))?.isDirectory()) continue;
+      // Its parent is there (made or found just before): the file system itself takes no folders here.
+      const reason = e.code === 'ENOENT' ? 'the file system there takes no new folders (as /proc and /sys do not)' : (fileSystemReason(e) ?? e.message);
+      throw new FolderError(folder, reason);
+    }
+  }
+}
+
+/**
+ * makeFolder for a folder that a flag's value names (`--out`, or the folder of `-o <file>`): a
+ * folder that cannot be made is that flag's usage error (exit code 2), with what to give instead.
+ */
+export async function makeFolderOfFlag(path: string, flag: string, given: string): Promise<void> {
+  await makeFolder(path).catch((error: unknown) => {
+    if (error instanceof FolderError) throw new UsageError(`${flag} ${given}: ${error.message}; give ${flag} a path in a folder you can write, such as one under your task or home folder`);
+    throw error;
+  });
+}

@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
+import { registerInitCommand } from '../../../scaffold/commands/init.ts';
+import { useTempRoot } from '../../helpers/temp-root.ts';
+
+const temp = useTempRoot('gtkit-init-region-');
+
+async function initError(args: string[]): Promise<unknown> {
+  const program = new Command().exitOverride();
+  registerInitCommand(program, { out: () => undefined, err: () => undefined });
+  return program.parseAsync(['init', ...args], { from: 'user' }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+describe('gtkit init --region: a bad value blames --region alone', () => {
+  it('not --bucket or --workteam-arn, whose defaults are made from the region, and says what to give instead', async () => {
+    const cases: Array<[string, string]> = [
+      ['x y', '--region: "x y" is not an AWS Region code; give --region a Region code such as us-east-1, eu-west-1, ap-southeast-3 or us-gov-west-1. Nothing was written'],
+      ['us-east-1a', '--region: "us-east-1a" is an Availability Zone, not a Region; give --region "us-east-1". Nothing was written'],
+      ['EU-WEST-1', '--region: "EU-WEST-1" is not an AWS Region code: Region codes are lower case; give --region "eu-west-1". Nothing was written'],
+    ];
+    for (const [region, message] of cases) {
+      const dir = join(temp.path, 'never');
+      const error = await initError([dir, '--type', 'text-classification', '--region', region]);
+      expect(error, region).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toBe(message);
+      expect((error as Error).message).not.toMatch(/--bucket|--workteam-arn|gtkit\.config\.ts/);
+      expect(existsSync(dir)).toBe(false);
+    }
+  });
+
+  it('a good region still makes the task', async () => {
+    expect(await initError([join(temp.path, 'ok'), '--type', 'text-classification', '--region', 'eu-west-1'])).toBeUndefined();
+  }, 60_000);
+});

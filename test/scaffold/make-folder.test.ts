@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../../scaffold/cli/exit-codes.ts';
+import { FolderError, makeFolder, makeFolderOfFlag } from '../../scaffold/cli/make-folder.ts';
+import { initTask } from '../../scaffold/init/init-task.ts';
+import { useTempRoot } from '../helpers/temp-root.ts';
+
+const temp = useTempRoot('gtkit-make-folder-');
+const bin = new URL('../../bin/gtkit.js', import.meta.url).pathname;
+// Linux's /proc answers mkdir with "no such file", which sends Node's recursive mkdir round for ever.
+const procfs = existsSync('/proc/self');
+
+async function gtkit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
+  const started = Date.now();
+  // A hang shows as a kill after 20 s, not as a test that never ends.
+  const ran = await promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+  return { ...ran, ms: Date.now() - started };
+}
+
+describe('makeFolder', () => {
+  it('makes the missing levels, and is content with a folder that is there', async () => {
+    const deep = join(temp.path, 'a', 'b', 'c');
+    await makeFolder(deep);
+    expect(statSync(deep).isDirectory()).toBe(true);
+    await makeFolder(deep);
+  });
+
+  it('names the file in the way', async () => {
+    const file = join(temp.path, 'file');
+    await writeFile(file, '');
+    await expect(makeFolder(join(file, 'x'))).rejects.toThrow(new FolderError(file, 'a file is there, where a folder is needed'));
+  });
+
+  it.runIf(procfs)('under /proc, fails at once and says the file system takes no folders there', async () => {
+    await expect(makeFolder('/proc/gtkit-x/y')).rejects.toThrow('cannot make the folder /proc/gtkit-x: the file system there takes no new folders (as /proc and /sys do not)');
+    const error = await makeFolderOfFlag('/proc/gtkit-x', '--out', '/proc/gtkit-x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/^--out \/proc\/gtkit-x: cannot make the folder \/proc\/gtkit-x: .*; give --out a path in a folder you can write/);
+  });
+});
+
+describe.runIf(procfs)('an output path under /proc: a clear usage error naming the flag, in well under the time it used to spin', () => {
+  let task: string;
+  beforeAll(async () => {
+    task = join(temp.path, 'task');
+    await initTask({ dir: task, type: 'text-classification' });
+  }, 60_000);
+
+  it.each([
+    ['build', '--out', '/proc/gtkit-x'],
+    ['job', '-o', '/proc/gtkit-x/request.json'],
+    ['run', '--out', '/proc/gtkit-x'],
+  ])('gtkit %s %s %s', async (verb, flag, value) => {
+    const { code, stderr, ms } = await gtkit(verb, task, flag, value, ...(verb === 'run' ? ['--source', '--simulate', '2'] : []));
+    expect(code).toBe(2);
+    expect(stderr).toContain(`error: ${flag} ${value}: cannot make the folder /proc/gtkit-x: the file system there takes no new folders`);
+    expect(ms).toBeLessThan(15_000);
+  }, 30_000);
+});

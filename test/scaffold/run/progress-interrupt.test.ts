@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initTask } from '../../../scaffold/init/init-task.ts';
+import { useTempRoot } from '../../helpers/temp-root.ts';
+
+const temp = useTempRoot('gtkit-interrupt-');
+const bin = new URL('../../../bin/gtkit.js', import.meta.url).pathname;
+/** Loaded before gtkit: stderr passes for a 200-column terminal, so the progress line is drawn in place. */
+const fakeTerminal = `data:text/javascript,${encodeURIComponent('process.stderr.isTTY = true; process.stderr.columns = 200;')}`;
+
+/**
+ * Runs gtkit in a child process whose stderr looks like a terminal, sends it a real SIGINT once a
+ * progress line matching `drawn` is on it (as Ctrl-C would), and returns how it ended.
+ */
+function interrupted(args: string[], drawn: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', fakeTerminal, bin, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      // A moment after the first line is drawn: the work is under way, not starting.
+      if (!sent && drawn.test(stderr)) {
+        sent = true;
+        setTimeout(() => child.kill('SIGINT'), 200);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** What the terminal shows at the end: the stderr after its last carriage return. */
+const lastLine = (stderr: string) => stderr.slice(stderr.lastIndexOf('\r'));
+
+describe('Ctrl-C during long work', () => {
+  let slowTask: string;
+  let bigJob: string;
+  beforeAll(async () => {
+    slowTask = join(temp.path, 'slow');
+    await initTask({ dir: slowTask, type: 'text-classification' });
+    // A PRE that takes a second per line: the run is on its first lines when Ctrl-C comes.
+    const pre = join(slowTask, 'pre.ts');
+    await writeFile(pre, (await readFile(pre, 'utf8')).replace('=> ({', '=> (await new Promise((r) => setTimeout(r, 1000)), {').replace('>((line)', '>(async (line)'));
+    bigJob = join(temp.path, 'job');
+    // Enough objects that one ACS call per object keeps consolidate busy for seconds.
+    for (let id = 0; id < 2_000; id++) {
+      const dir = join(bigJob, 'annotations', 'worker-response', 'iteration-1', String(id));
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, '2026-11-23_10:00:00.json'), JSON.stringify({ answers: [{ workerId: 'w1', answerContent: { crowdClassification: { label: 'cat' } } }] }));
+    }
+  }, 60_000);
+
+  it('gtkit run: the progress line is taken away, one line says where the run was, and the exit code is 130', async () => {
+    const { code, signal, stdout, stderr } = await interrupted(['run', slowTask, '--source', '--simulate', '2'], /\rrun /);
+    expect({ code, signal }).toEqual({ code: 130, signal: null });
+    expect(stdout).toBe('');
+    expect(lastLine(stderr)).toMatch(/^\r\x1b\[Kinterrupted \(Ctrl-C\): run \d+\.\d s · calling the PRE · PRE \d\/6 lines · 0 answers · ACS 0\/\? batches\n$/);
+  }, 60_000);
+
+  it('gtkit consolidate: the same, and its scratch folder of ACS batches is not left in the temp folder', async () => {
+    const tmp = join(temp.path, 'tmp');
+    await mkdir(tmp);
+    const { code, signal, stdout, stderr } = await interrupted(['consolidate', bigJob, '--type', 'image-classification', '--batch-size', '1', '-o', join(temp.path, 'out.manifest')], /consolidating [1-9]/, { TMPDIR: tmp });
+    // (tsx keeps its cache there too.)
+    expect((await readdir(tmp)).filter((name) => name.startsWith('gtkit-'))).toEqual([]);
+    expect({ code, signal }).toEqual({ code: 130, signal: null });
+    expect(stdout).toBe('');
+    expect(lastLine(stderr)).toMatch(/^\r\x1b\[Kinterrupted \(Ctrl-C\): consolidate \d+\.\d s · consolidating [\d,]+\/2,000 objects\n$/);
+  }, 60_000);
+});
