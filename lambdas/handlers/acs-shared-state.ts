@@ -99,6 +99,7 @@ export async function readSharedState<T>(store: ObjectStore, layout: SharedState
   }
   let incomplete = false;
   const problems: string[] = [];
+  /** A stored value read and parsed, or undefined with the problem noted (gone since the listing is no problem). */
   const readPiece = async (uri: string): Promise<unknown> => {
     try {
       return JSON.parse(await store.getText(uri)) as unknown;
@@ -110,30 +111,26 @@ export async function readSharedState<T>(store: ObjectStore, layout: SharedState
       return undefined;
     }
   };
+  /** A stored part that reads and passes `merge.read`, else undefined with the problem noted. */
+  const readPart = async (uri: string): Promise<T | undefined> => {
+    const value = await readPiece(uri);
+    if (value === undefined) return undefined;
+    try {
+      return merge.read(value);
+    } catch (error) {
+      problems.push(`${uri}: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
   const snapshot = await newestSnapshot(snapshotUris, readPiece, merge, problems);
   const inSnapshot = new Set(snapshot?.parts ?? []);
   if (inSnapshot.has(batchId)) logger.info('this batch was consolidated before (the same answers); its earlier part is in the snapshot, so it counts in this batch\'s prior', { batchId, snapshot: snapshot?.uri });
   const toRead = [...partIds].filter(([id]) => id !== batchId && !inSnapshot.has(id));
   const readParts: Array<{ id: string; value: T }> = [];
-  const values = await mapLimitedSettled(toRead, readsAtOnce, async ([id, uri]) => ({ id, uri, value: await readPiece(uri) }));
-  for (const { id, uri, value } of values) {
-    if (value === undefined) continue;
-    try {
-      readParts.push({ id, value: merge.read(value) });
-    } catch (error) {
-      problems.push(`${uri}: ${(error as Error).message}`);
-    }
-  }
-  let single: T | undefined;
-  if (singleListed) {
-    const value = await readPiece(layout.single);
-    try {
-      if (value !== undefined) single = merge.read(value);
-    } catch (error) {
-      problems.push(`${layout.single}: ${(error as Error).message}`);
-    }
-  }
-  if (problems.length > 0) logger.warn('parts of the shared consolidation state were left out', { count: problems.length, first: problems.slice(0, 3) });
+  for (const { id, value } of await mapLimitedSettled(toRead, readsAtOnce, async ([id, uri]) => ({ id, value: await readPart(uri) }))) if (value !== undefined) readParts.push({ id, value: value as T });
+  const single = singleListed ? await readPart(layout.single) : undefined;
+  // In key order, not in the order the reads ended: the same store gives the same warning.
+  if (problems.length > 0) logger.warn('parts of the shared consolidation state were left out', { count: problems.length, first: problems.sort(compareIds).slice(0, 3) });
   const all = [...(single === undefined ? [] : [single]), ...(snapshot ? [snapshot.state as T] : []), ...readParts.map((p) => p.value)];
   return {
     merge,
@@ -178,8 +175,9 @@ export async function writeSharedPart<T>(store: ObjectStore, layout: SharedState
     return;
   }
   if (!read || read.incomplete || read.readParts.length + 1 < partsPerSnapshot) return;
+  const own = ownPart(partJson, read.merge, logger);
+  if (own === undefined) return;
   const parts = [...new Set([...read.snapshotParts, ...read.readParts.map((p) => p.id), batchId])].sort(compareIds);
-  const own = read.merge.read(JSON.parse(partJson));
   const state = read.merge.merge([...(read.snapshotState === undefined ? [] : [read.snapshotState]), ...read.readParts.map((p) => p.value), own]);
   const digest = createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
   const uri = `${layout.snapshots}${String(parts.length).padStart(8, '0')}-${digest}.json`;
@@ -188,5 +186,18 @@ export async function writeSharedPart<T>(store: ObjectStore, layout: SharedState
   } catch (error) {
     // The parts are stored; the next batch reads them and tries again.
     logger.warn('consolidation state snapshot not saved; the next batch reads the parts instead', { uri, error: thrownReason(error, 'the store') });
+  }
+}
+
+/**
+ * This batch's own part as `merge.read` takes it, or undefined with a warning: a consolidator
+ * whose part its own `read` refuses must not fail a batch whose labels are done.
+ */
+export function ownPart<T>(json: string, merge: StateMerge<T>, logger: HandlerLogger): T | undefined {
+  try {
+    return merge.read(JSON.parse(json));
+  } catch (error) {
+    logger.warn("this batch's part of the consolidation state does not pass its own check; it is not added to the sum", { error: (error as Error).message });
+    return undefined;
   }
 }

@@ -3,7 +3,7 @@ import { thrownReason } from '../contracts/check.ts';
 import { PayloadReadError } from '../contracts/errors.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
 import type { BatchState, StateMerge } from './acs-types.ts';
-import { readSharedState, sharedStateLayout, writeSharedPart, type SharedRead } from './acs-shared-state.ts';
+import { ownPart, readSharedState, sharedStateLayout, writeSharedPart, type SharedRead } from './acs-shared-state.ts';
 import type { HandlerLogger } from './logger.ts';
 
 /**
@@ -37,9 +37,13 @@ export interface BufferedBatchState extends BatchState {
  * (throttled, a network error) is never overwritten: this batch's state, built without it, would
  * erase it. Access denied is not such a reason (see `readStored`).
  */
-export function storeBackedState(store: ObjectStore, uri: string | undefined, logger: HandlerLogger, batchId: string): BufferedBatchState {
+export function storeBackedState(store: ObjectStore, uri: string | undefined, logger: HandlerLogger, batchIdOf: () => string): BufferedBatchState {
   let pending: string | undefined;
-  let pendingPart: string | undefined;
+  /** This batch's part and how parts add up (contribute). */
+  let pendingPart: { json: string; merge: StateMerge<unknown> } | undefined;
+  // A digest of every answer in the batch: only worked out for a consolidator that shares state.
+  let batchId: string | undefined;
+  const ownId = () => (batchId ??= batchIdOf());
   /** The shared read, once per batch; undefined inside: the store cannot list, so the one object holds the sum. */
   let shared: Promise<SharedRead<unknown> | undefined> | undefined;
   const layout = uri ? sharedStateLayout(uri) : undefined;
@@ -105,27 +109,25 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
     }
   };
   /** The one object's value with this batch's part added (the shared state without a listing). */
-  let lastMerge: StateMerge<unknown> | undefined;
-  const sumIntoSingle = async (partJson: string): Promise<string | undefined> => {
-    if (!lastMerge) return partJson;
-    const before = await singleAsPart(lastMerge);
-    const part = lastMerge.read(JSON.parse(partJson));
-    return JSON.stringify(before === undefined ? part : lastMerge.merge([before, part]));
+  const sumIntoSingle = async ({ json, merge }: NonNullable<typeof pendingPart>): Promise<string | undefined> => {
+    const before = await singleAsPart(merge);
+    const part = ownPart(json, merge, logger);
+    if (part === undefined) return undefined;
+    return JSON.stringify(before === undefined ? part : merge.merge([before, part]));
   };
   return {
     uri,
     load: loadSingle,
     async loadShared<T>(merge: StateMerge<T>) {
       if (!layout) return undefined;
-      lastMerge = merge as StateMerge<unknown>;
-      shared ??= readSharedState(store, layout, batchId, merge as StateMerge<unknown>, logger);
+      shared ??= readSharedState(store, layout, ownId(), merge as StateMerge<unknown>, logger);
       const read = await shared;
       if (!read) return singleAsPart(merge);
       return read.json === undefined ? undefined : (JSON.parse(read.json) as T);
     },
-    async contribute(value: unknown) {
-      const saved = jsonToSave(value);
-      if (saved) pendingPart = saved.json;
+    async contribute<T>(part: T, merge: StateMerge<T>) {
+      const saved = jsonToSave(part);
+      if (saved?.json !== undefined) pendingPart = { json: saved.json, merge: merge as StateMerge<unknown> };
     },
     async save(value: unknown) {
       const saved = jsonToSave(value);
@@ -136,7 +138,7 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
       if (pendingPart !== undefined) {
         const read = shared ? await shared : undefined;
         const listable = shared ? read !== undefined : store.list !== undefined;
-        if (listable) await writeSharedPart(store, layout, batchId, pendingPart, read, logger);
+        if (listable) await writeSharedPart(store, layout, ownId(), pendingPart.json, read, logger);
         // The store cannot list: the one object holds the sum, this batch's part added to it.
         else if (pending === undefined) pending = await sumIntoSingle(pendingPart);
       }

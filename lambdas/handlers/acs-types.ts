@@ -59,8 +59,12 @@ export interface BatchState {
    * are added up in the one object `load` reads, and the last batch to write wins.
    */
   loadShared<T>(merge: StateMerge<T>): Promise<T | undefined>;
-  /** Saves this batch's own part of the shared state, when the response is final (as `save`). The last value given is kept. */
-  contribute(value: unknown): Promise<void>;
+  /**
+   * Saves this batch's own part of the shared state, when the response is final (as `save`); the
+   * last value given is kept. `merge` is the one `loadShared` takes: where the store cannot list,
+   * it adds the part to the sum in the one object instead of writing over it.
+   */
+  contribute<T>(part: T, merge: StateMerge<T>): Promise<void>;
 }
 
 /** How the parts of a shared state are checked and added up ({@link BatchState.loadShared}). */

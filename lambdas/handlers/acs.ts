@@ -128,7 +128,7 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
     const event = parseAcsEvent(rawEvent);
     const store = await storeFor(event, lambdaContext);
     const payload = mergeRepeatedIds(await readPayload(event, store, logger), logger);
-    const state = storeBackedState(store, (options.stateUri ?? defaultStateUri)(event), logger, batchIdOf(payload));
+    const state = storeBackedState(store, (options.stateUri ?? defaultStateUri)(event), logger, () => batchIdOf(payload));
     const context: AcsContext = { event, lambdaContext, logger, store, state };
     const attr = event.labelAttributeName;
 

@@ -35,7 +35,7 @@ export class OrderedState {
       load: <T>() => this.inTurn(index, () => this.state.load<T>()),
       save: (value: unknown) => this.saveInTurn(index, value, (v) => this.state.save(v)),
       loadShared: (merge) => this.inTurn(index, () => this.state.loadShared(merge)),
-      contribute: (value: unknown) => this.saveInTurn(index, value, (v) => this.state.contribute(v)),
+      contribute: (part, merge) => this.saveInTurn(index, part, (v) => this.state.contribute(v as typeof part, merge)),
     };
   }
 

@@ -18,7 +18,7 @@ import type { MultiLabelAnswer, SingleLabelAnswer } from './classification.ts';
 import type { TaskTypeDefinition } from './define.ts';
 import type { TaskTypeName } from './names.ts';
 import { getTaskType } from './registry.ts';
-import { labelList, taskStateMerge, type TaskState } from './class-order.ts';
+import { labelList, taskStateMerge, type TaskState } from './task-state.ts';
 import { knownLabels, nothingKnownReason, screenAnswers, screensLabels, unknownLabelsNote, type KnownLabels, type ScreenedAnswers } from './known-labels.ts';
 import type { BoundingBoxAnswer, KeypointAnswer, PolygonAnswer } from './geometry.ts';
 import type { NamedEntityAnswer } from './text.ts';
@@ -126,7 +126,7 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
       // This batch's own part: its answers' counts and the class order it used, added to the
       // earlier batches' by whoever loads the state next.
       const part: TaskState = { version: 1, states: result.batchState !== undefined && algorithm.mergeStates ? { [algorithm.name]: result.batchState } : {}, ...(orderFromAnswers ? { outputClasses: outputLabels } : {}) };
-      if (Object.keys(part.states).length > 0 || part.outputClasses) await context.state.contribute(part);
+      if (Object.keys(part.states).length > 0 || part.outputClasses) await context.state.contribute(part, taskStateMerge);
       const byId = new Map(objects.map((o) => [o.datasetObjectId, o]));
       const out = new Map<string, AcsLabel<unknown> | Error>();
       for (const item of result.items as Array<ItemResult<unknown>>) {

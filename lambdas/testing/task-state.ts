@@ -1,7 +1,7 @@
 import { storeBackedState } from '../handlers/acs-state.ts';
 import { silentLogger } from '../handlers/logger.ts';
 import type { ObjectStore } from '../io/object-store.ts';
-import { taskStateMerge, type TaskState } from '../task-types/class-order.ts';
+import { taskStateMerge, type TaskState } from '../task-types/task-state.ts';
 
 /** No batch's id (ids are hex digits): every stored part is counted. */
 const noBatch = '-'.repeat(32);
@@ -12,5 +12,5 @@ const noBatch = '-'.repeat(32);
  * batch would load it. For tests and for looking at what a job has learnt.
  */
 export function loadTaskState(store: ObjectStore, stateUri: string): Promise<TaskState | undefined> {
-  return storeBackedState(store, stateUri, silentLogger, noBatch).loadShared(taskStateMerge);
+  return storeBackedState(store, stateUri, silentLogger, () => noBatch).loadShared(taskStateMerge);
 }

@@ -37,8 +37,7 @@ export function uploadMetadata(wanted: WantedObject): Record<string, string> {
  * a gtkit before it kept one) is never taken as the same.
  */
 export function storedObjectDifference(head: Pick<HeadObjectCommandOutput, 'Metadata' | 'ContentType' | 'ServerSideEncryption'>, wanted: WantedObject): string | undefined {
-  // S3 lower-cases metadata keys; look them up case-blind all the same.
-  const meta = new Map(Object.entries(head.Metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const meta = metadataOf(head);
   const stored = meta.get(digestMetadataKey);
   if (stored === undefined) return `no ${digestMetadataKey} metadata on S3 (uploaded by something other than gtkit deploy)`;
   if (stored !== wanted.sha256) return 'content changed';
@@ -47,6 +46,16 @@ export function storedObjectDifference(head: Pick<HeadObjectCommandOutput, 'Meta
   if ((storedKey ?? '') !== (wanted.kmsKeyId ?? '')) return `KMS key ${storedKey ?? '(none)'} → ${wanted.kmsKeyId ?? '(none)'}`;
   if (wanted.kmsKeyId && head.ServerSideEncryption !== 'aws:kms') return `not encrypted with aws:kms on S3 (${head.ServerSideEncryption ?? 'no encryption reported'})`;
   return undefined;
+}
+
+/** S3 lower-cases metadata keys; they are looked up case-blind all the same. */
+function metadataOf(head: Pick<HeadObjectCommandOutput, 'Metadata'>): Map<string, string> {
+  return new Map(Object.entries(head.Metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/** The digest gtkit stored with an object, if it did. */
+function storedDigest(head: Pick<HeadObjectCommandOutput, 'Metadata'>): string | undefined {
+  return metadataOf(head).get(digestMetadataKey);
 }
 
 /** The result of comparing one object with S3: `same`, or why it needs an upload. */
@@ -71,5 +80,6 @@ export async function compareWithS3(s3: S3Client, uri: string, wanted: WantedObj
   }
   // Stand-ins for S3 may answer with nothing at all; that is an object gtkit cannot recognise.
   const difference = storedObjectDifference(head ?? {}, wanted);
-  return difference === undefined ? { same: true } : { same: false, reason: difference, ...(difference.startsWith(`no ${digestMetadataKey}`) ? { couldNotCompare: true } : {}) };
+  if (difference === undefined) return { same: true };
+  return { same: false, reason: difference, ...(storedDigest(head ?? {}) === undefined ? { couldNotCompare: true } : {}) };
 }

@@ -333,9 +333,11 @@ function positionsWhere(fates: LineFate[], fate: LineFate): number[] {
  * counts as no: the ACS meets the state and reports it.
  */
 async function carriedStateExists(store: ObjectStore, uri: string): Promise<boolean> {
+  const { listPrefix } = sharedStateLayout(uri);
   if (store.list) {
-    const listed = await store.list(sharedStateLayout(uri).listPrefix).catch(() => undefined);
-    if (listed) return listed.some((found) => found === uri || found.startsWith(`${sharedStateLayout(uri).listPrefix}/`));
+    const listed = await store.list(listPrefix).catch(() => undefined);
+    // The listing's prefix also takes in siblings such as `consolidation-old.json`.
+    if (listed) return listed.some((found) => found === uri || found.startsWith(`${listPrefix}/`));
   }
   return objectExists(store, uri).catch(() => false);
 }

@@ -179,6 +179,30 @@ describe('the shared consolidation state: one part per batch', () => {
     expect((JSON.parse(store.objects.get(stateUri) ?? 'null') as { states: { 'dawid-skene': DawidSkeneState } }).states['dawid-skene'].workers.w1?.answers).toBe(4);
   });
 
+  it("without a listing, a part given without a load first is added to the one object's sum, not written over it; a part its own check refuses costs a warning, not the batch", async () => {
+    const store = new MemoryObjectStore({ [stateUri]: JSON.stringify({ n: 5 }) });
+    const plain = { getText: (uri: string) => store.getText(uri), putText: (uri: string, text: string) => store.putText(uri, text) };
+    const counter = { read: (v: unknown) => { if (typeof (v as { n?: unknown }).n !== 'number') throw new TypeError('n: expected a number'); return v as { n: number }; }, merge: (parts: ReadonlyArray<{ n: number }>) => ({ n: parts.reduce((sum, p) => sum + p.n, 0) }) };
+    const warn = vi.fn();
+    const handler = (part: unknown) =>
+      acsHandler({
+        store: plain,
+        logger: { ...silentLogger, warn },
+        consolidateBatch: async (objects, context) => {
+          await context.state.contribute(part as { n: number }, counter);
+          return new Map(objects.map((o) => [o.datasetObjectId, { label: 'x' }]));
+        },
+      });
+    store.objects.set('s3://b/p.json', JSON.stringify(batch(0)));
+    const event = buildAcsEvent({ payloadUri: 's3://b/p.json', labelAttributeName: 'intent' });
+    await invokeAcs(handler({ n: 1 }), event);
+    expect(JSON.parse(store.objects.get(stateUri) ?? 'null')).toEqual({ n: 6 });
+    const response = await invokeAcs(handler({ n: 'one' }), event);
+    expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual(['x', 'x']);
+    expect(warn).toHaveBeenCalledWith("this batch's part of the consolidation state does not pass its own check; it is not added to the sum", { error: 'n: expected a number' });
+    expect(JSON.parse(store.objects.get(stateUri) ?? 'null')).toEqual({ n: 6 });
+  });
+
   it('a listing that fails for a passing reason: the batch starts afresh and still saves its own part', async () => {
     const j = job();
     await j.run(batch(0));
