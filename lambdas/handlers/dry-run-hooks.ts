@@ -1,6 +1,5 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { LocalObjectStore } from '../io/local-store.ts';
-import type { ObjectStore } from '../io/object-store.ts';
 
 /**
  * How `gtkit run` points the unchanged, deployable ACS code at its local copy of S3. Neither
@@ -8,7 +7,7 @@ import type { ObjectStore } from '../io/object-store.ts';
  * - `GTKIT_LOCAL_S3_ROOT`: a folder laid out as `<root>/<bucket>/<key>`.
  * - `GTKIT_S3_ENDPOINT`: an S3-protocol endpoint (s3rver), with path-style addressing.
  */
-export function dryRunStore(): ObjectStore | undefined {
+export function dryRunStore(): LocalObjectStore | undefined {
   const root = process.env.GTKIT_LOCAL_S3_ROOT;
   return root ? new LocalObjectStore(root) : undefined;
 }

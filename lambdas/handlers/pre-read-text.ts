@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { describeValue } from '../contracts/check.ts';
 import { PayloadReadError } from '../contracts/errors.ts';
 import { LocalObjectStore } from '../io/local-store.ts';
-import { ObjectTooLargeError, objectKeyProblem, type ObjectStore } from '../io/object-store.ts';
+import { ObjectTooLargeError, objectKeyProblem, parseS3Uri, type ObjectStore, type S3Location } from '../io/object-store.ts';
 import { lambdaResponseLimitBytes } from './limits.ts';
 import { dryRunStore } from './dry-run-hooks.ts';
 import { lazyS3Store } from '../io/lazy-s3-store.ts';
@@ -54,8 +54,8 @@ export function textReaders(source: TextSource): (lambdaContext: Context | undef
     const taskRoot = localDataRootOf(lambdaContext);
     if (taskRoot) return readObjectText(new LocalObjectStore(taskRoot), uri, { root: taskRoot, what: "the task's local copy" });
     const dryRun = dryRunStore();
-    if (dryRun instanceof LocalObjectStore) return readObjectText(dryRun, uri, { root: dryRun.root, what: 'GTKIT_LOCAL_S3_ROOT (the folder standing in for S3)' });
-    return readObjectText(dryRun ?? (await s3().catch((error: unknown) => Promise.reject(sdkMissing(error, uri)))), uri);
+    if (dryRun) return readObjectText(dryRun, uri, { root: dryRun.root, what: 'GTKIT_LOCAL_S3_ROOT (the folder standing in for S3)' });
+    return readObjectText(await s3().catch((error: unknown) => Promise.reject(sdkMissing(error, uri))), uri);
   };
 }
 
@@ -104,11 +104,15 @@ export async function readObjectText(store: ReadableStore, uri: unknown, local?:
   return text;
 }
 
-/** Why a string is not an object's `s3://bucket/key`, or undefined. A path or `file://` would read the machine's files under a local run. */
+/** Why a string is not an object's `s3://bucket/key`, or undefined: the stores' own reading of it. A path or `file://` would read the machine's files under a local run. */
 function s3ObjectUriProblem(uri: string): string | undefined {
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/s.exec(uri);
-  if (!match?.[1]) return 'not an S3 URI (expected s3://bucket/key)';
-  return objectKeyProblem({ bucket: match[1], key: match[2] ?? '' });
+  let location: S3Location;
+  try {
+    location = parseS3Uri(uri);
+  } catch {
+    return 'not an S3 URI (expected s3://bucket/key)';
+  }
+  return objectKeyProblem(location);
 }
 
 function tooLarge(uri: string, bytes: number, jsonBytes?: number): InvalidDataObjectError {

@@ -68,7 +68,8 @@ export interface S3Location {
  * ({@link objectKeyProblem}).
  */
 export function parseS3Uri(uri: string): S3Location {
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  // `s`: a key may hold any character, a line break too (S3 allows it).
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/s.exec(uri);
   if (!match || !match[1]) throw new Error(`not an S3 URI: ${JSON.stringify(uri)} (expected s3://bucket/key)`);
   return { bucket: match[1], key: match[2] ?? '' };
 }

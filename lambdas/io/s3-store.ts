@@ -17,17 +17,9 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /** The object's text (UTF-8), read as getBytes reads it, so the two cannot drift apart in their errors. */
   async getText(uri: string): Promise<string> {
-    const location = objectAt(uri, (noKey) => new PayloadReadError(`could not read ${uri}: ${noKey}`, uri));
-    try {
-      const { GetObjectCommand } = await sdk();
-      const out = await this.client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
-      if (!out.Body) throw new Error('empty body');
-      return await out.Body.transformToString('utf-8');
-    } catch (error) {
-      const { hint, missing, denied } = s3Problem(error, 'read');
-      throw new PayloadReadError(`could not read ${uri}: ${hint}`, uri, { cause: error, missing, denied });
-    }
+    return Buffer.from(await this.getBytes(uri)).toString('utf8');
   }
 
   /**

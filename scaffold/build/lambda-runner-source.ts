@@ -73,6 +73,14 @@ const named = (name, message, cause) => Object.assign(new Error(message), { name
 save();
 let fn;
 const t0 = performance.now();
+// Init is over: written to the progress file at once, since no event may follow; a failed init ends the environment.
+const endInit = (error) => {
+  out.initMs = performance.now() - t0;
+  if (error) fail(error);
+  out.initDone = true;
+  save();
+  if (error) process.exit(0);
+};
 try {
   const spec = env._HANDLER ?? '';
   const slash = spec.lastIndexOf('/');
@@ -97,20 +105,9 @@ try {
   const callbackStyle = fn.length >= 3 && fn.constructor.name !== 'AsyncFunction';
   if (callbackStyle && env.AWS_EXECUTION_ENV === 'AWS_Lambda_nodejs24.x') throw named('Runtime.CallbackHandlerDeprecated', 'Callback-based function handlers are not supported on nodejs24.x; use an async handler');
 } catch (e) {
-  out.initMs = performance.now() - t0;
-  fail(asError(e));
-  out.initDone = true;
-  save();
-  process.exit(0);
+  endInit(asError(e));
 }
-out.initMs = performance.now() - t0;
-if (peakMb() > memoryLimitMb) {
-  fail(outOfMemory);
-  out.initDone = true;
-  save();
-  process.exit(0);
-}
-out.initDone = true;
+endInit(peakMb() > memoryLimitMb ? outOfMemory : undefined);
 const events = JSON.parse(readFileSync(eventsFile, 'utf8'));
 const timeoutMs = Number(env.AWS_LAMBDA_FUNCTION_TIMEOUT) * 1000;
 for (let i = 0; i < events.length; i++) {
@@ -134,6 +131,8 @@ for (let i = 0; i < events.length; i++) {
   };
   out.running = { index: first + i, started: performance.now(), startedAt: Date.now() };
   save();
+  // The invocation's time starts after the progress file is written: that write is the runner's, not the handler's.
+  out.running.started = performance.now();
   let timer;
   let timedOut = false;
   let outcome;

@@ -237,7 +237,7 @@ export async function runLikeLambda(options: LambdaRunOptions): Promise<LambdaRu
         result.initError = run.progress.initError;
         break;
       }
-      if (run.invocations.length === 0) {
+      if (run.invocations.length === 0 && next < options.events.length) {
         // The environment ended between invocations before taking one: the next event fails, so the run ends.
         result.invocations.push({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited before the invocation started', trace: [] }, ms: 0 });
         next += 1;

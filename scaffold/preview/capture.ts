@@ -1,5 +1,5 @@
 import { appendAnswer, type CapturedAnswer } from '../run/answers-file.ts';
-import { sourceDigest } from '../run/answer-placement.ts';
+import { isSourceDigest, sourceDigest } from '../run/answer-placement.ts';
 import { HttpError } from './http.ts';
 import { jsonProblem } from '../../lambdas/handlers/json-check.ts';
 
@@ -59,7 +59,7 @@ function checkAnswer(value: unknown, where: string): Record<string, unknown> {
 /** A page's `sourceDigest` (16 hex digits); absent from a client that does not send it (curl, an old page). */
 function checkDigest(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || !/^[0-9a-f]{16}$/.test(value)) throw new HttpError(400, `sourceDigest ${JSON.stringify(value)?.slice(0, 80)}: expected the 16 hex digits the item page carries (data-source-digest)`);
+  if (!isSourceDigest(value)) throw new HttpError(400, `sourceDigest ${JSON.stringify(value)?.slice(0, 80)}: expected the 16 hex digits the item page carries (data-source-digest)`);
   return value;
 }
 

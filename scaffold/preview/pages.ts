@@ -28,8 +28,6 @@ code,pre{font:12px/1.45 ui-monospace,monospace}pre{white-space:pre-wrap;backgrou
 .gtkit-p-problem{background:#ffebe9;border:1px solid #ff8182;border-radius:6px;padding:10px 12px;margin:10px 0}
 .gtkit-p-problem pre{background:#fff;margin:8px 0 0}.gtkit-p-place{font-weight:700}.gtkit-p-pages{margin:8px 0}`;
 
-/** Names the task state a page shows (ReloadHub.stateOf): the page script reloads when the preview serves another. */
-
 function head(title: string, style: string, state?: string): string {
   const meta = state !== undefined ? `<meta name="${stateMeta}" content="${e(state)}">` : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${meta}<title>${e(title)}</title><style>${style}</style></head>`;

@@ -11,6 +11,11 @@ export function sourceDigest(source: string): string {
   return createHash('sha256').update(source).digest('hex').slice(0, 16);
 }
 
+/** Whether a value is a digest as `sourceDigest` makes it (16 lower-case hex digits). */
+export function isSourceDigest(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{16}$/.test(value);
+}
+
 /** The data a manifest line stands for: its `source-ref`, else its `source` (as the task types read it). */
 export function lineSource(dataObject: Record<string, unknown>): string {
   const ref = Object.hasOwn(dataObject, 'source-ref') ? dataObject['source-ref'] : undefined;

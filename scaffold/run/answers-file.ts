@@ -2,6 +2,7 @@ import { appendFile, mkdir, open, readFile, type FileHandle } from 'node:fs/prom
 import { dirname } from 'node:path';
 import { CliError } from '../cli/exit-codes.ts';
 import { fileSystemReason } from '../cli/output.ts';
+import { isSourceDigest } from './answer-placement.ts';
 import { jsonLinesRows } from './json-lines.ts';
 
 /**
@@ -103,7 +104,7 @@ export async function readAnswers(file: string): Promise<{ answers: CapturedAnsw
     if (typeof id !== 'string' || id === '') return void problems.push({ where: at, reason: `"datasetObjectId" is missing` });
     if (typeof a.workerId !== 'string' || a.workerId === '') return void problems.push({ where: at, reason: `"workerId" is missing` });
     if (typeof a.answerContent !== 'object' || a.answerContent === null || Array.isArray(a.answerContent)) return void problems.push({ where: at, reason: `"answerContent" must be an object` });
-    if (a.sourceDigest !== undefined && (typeof a.sourceDigest !== 'string' || !/^[0-9a-f]{16}$/.test(a.sourceDigest))) {
+    if (a.sourceDigest !== undefined && !isSourceDigest(a.sourceDigest)) {
       return void problems.push({ where: at, reason: `"sourceDigest" must be the 16 hex digits gtkit preview writes, got ${JSON.stringify(a.sourceDigest)}; remove it to tie the answer to its datasetObjectId alone` });
     }
     // The data too: after a manifest edit, one position may have held two objects the worker answered each.

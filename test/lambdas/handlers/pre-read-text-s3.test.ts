@@ -47,6 +47,15 @@ describe('readText against an S3-protocol server (s3rver)', () => {
     expect(response.taskInput.taskObject).toBe('Zoë met Ada.');
   });
 
+  // Review of the whole change: readText took a key with a line break, the S3 store's parser did
+  // not, and its plain Error failed the whole invocation even under "skip".
+  it('a key with a line break is read as written; missing, it is the line\'s problem, skipped under "skip"', async () => {
+    await put('docs/two\nlines.txt', 'Ada.');
+    expect((await invokePre(nerPre(s3.client), buildPreEvent({ 'source-ref': `s3://${bucket}/docs/two\nlines.txt` }))).taskInput.taskObject).toBe('Ada.');
+    const skipped = await invokePre(nerPre(s3.client, 'skip'), buildPreEvent({ 'source-ref': `s3://${bucket}/docs/no\nsuch.txt` }));
+    expect(skipped.isHumanAnnotationRequired).toBe(false);
+  });
+
   it('drops the byte-order mark, keeps CRLF, and reads an empty object as empty text', async () => {
     const pre = nerPre(s3.client);
     expect((await invokePre(pre, buildPreEvent({ 'source-ref': `s3://${bucket}/docs/bom-crlf.txt` }))).taskInput.taskObject).toBe('Ada\r\nBabbage\r\n');

@@ -22,6 +22,14 @@ describe('runLikeLambda', () => {
     expect(run.maxMemoryMb).toBeGreaterThan(0);
   });
 
+  // Review of the whole change: with no event the init's end was never written, so a good init read as "exit status 0".
+  it('with no events, a clean init is reported as one (a cold start alone)', async () => {
+    const run = await runLikeLambda({ code: zipOf({ 'index.mjs': 'export const handler = async () => 1;' }), events: [] });
+    expect(run.initError).toBeUndefined();
+    expect(run.invocations).toEqual([]);
+    expect(run.initMs).toBeGreaterThan(0);
+  });
+
   it('follows the handler setting: folders, .js/.cjs modules and nested exports', async () => {
     const code = zipOf({ 'src/app.cjs': 'exports.api = { main: async () => "cjs" };', 'package.json': '{}' });
     const run = await runLikeLambda({ code, handler: 'src/app.api.main', events: [null] });
