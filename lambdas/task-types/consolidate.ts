@@ -121,7 +121,7 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
       if (orderFromAnswers) {
         const why = "no labels from the task or the event: class indices follow the order the answers first used each label, carried in the consolidation state; set the task's labels to fix it";
         // Capped like the unknown-labels warning: hostile answers may use thousands of labels.
-        context.logger.warn(why, { classes: outputLabels.slice(0, loggedLabels), ...(outputLabels.length > loggedLabels ? { classCount: outputLabels.length } : {}), stateUri: context.state.uri });
+        context.logger.warn(why, { ...cappedForLog('classes', 'classCount', outputLabels), stateUri: context.state.uri });
       }
       // This batch's own part: its answers' counts and the class order it used, added to the
       // earlier batches' by whoever loads the state next.
@@ -207,6 +207,11 @@ function labelsOfAnswers(kind: string, records: ReadonlyArray<AnswerRecord<unkno
 
 const loggedLabels = 100;
 
+/** The first 100 labels under `listKey`, and how many there are under `countKey` when more. */
+function cappedForLog(listKey: string, countKey: string, labels: readonly string[]): Record<string, unknown> {
+  return { [listKey]: labels.slice(0, loggedLabels), ...(labels.length > loggedLabels ? { [countKey]: labels.length } : {}) };
+}
+
 /** One warning per batch for the answers {@link screenAnswers} left out (each object's note has the details). */
 function warnAboutUnknownLabels(screened: ReadonlyMap<string, ScreenedAnswers>, { list: known }: KnownLabels, context: AcsContext): void {
   // Every screened object has an unknown label: the screen keeps only those.
@@ -219,10 +224,8 @@ function warnAboutUnknownLabels(screened: ReadonlyMap<string, ScreenedAnswers>, 
     objects: affected.length,
     setAside: affected.reduce((n, s) => n + s.setAside, 0),
     trimmed: affected.reduce((n, s) => n + s.trimmed, 0),
-    labels: labels.slice(0, loggedLabels),
-    ...(labels.length > loggedLabels ? { unknownLabelCount: labels.length } : {}),
-    known: known.slice(0, loggedLabels),
-    ...(known.length > loggedLabels ? { knownLabelCount: known.length } : {}),
+    ...cappedForLog('labels', 'unknownLabelCount', labels),
+    ...cappedForLog('known', 'knownLabelCount', known),
   });
 }
 

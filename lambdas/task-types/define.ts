@@ -2,6 +2,7 @@ import type { AlgorithmName } from '../consolidation/registry.ts';
 import type { DecodeOptions } from '../contracts/answer-content.ts';
 import { describeType } from '../contracts/check.ts';
 import type { DataObject } from '../contracts/pre.ts';
+import type { ReadText } from '../handlers/pre-read-text.ts';
 import type { TaskTypeName } from './names.ts';
 import { getOwn } from '../contracts/own-property.ts';
 
@@ -99,48 +100,45 @@ export function taskObjectOf(line: DataObject): string {
   throw new Error('the manifest line has neither "source" nor "source-ref"');
 }
 
-/** Reads an object's text by its `s3://` URI: the PRE context's `readText`. */
-export type TextReader = (uri: string) => Promise<string>;
+/** A line whose text is in `source`, with no `source-ref` left to name another object. */
+export type LineWithSourceText<TLine extends DataObject> = Omit<TLine, 'source-ref'> & { source: string };
 
 /**
  * The line with its text in `source`: the text of its `source-ref` object read by `readText`
- * (the other attributes kept), else as it is when it has a `source` string. `source-ref` comes
- * first, as everywhere in gtkit (the ACS's data object, the dry run's warning for a line with
- * both). For a task type whose workers need the text itself (`readsSourceText`).
+ * (the other attributes kept, `source-ref` dropped: the line now holds the text it named), else
+ * as it is when it has a `source` string. `source-ref` comes first, as everywhere in gtkit (the
+ * ACS's data object, the dry run's warning for a line with both). For a task type whose workers
+ * need the text itself (`readsSourceText`).
  *
  * @example
  * preHandler(async (line, { readText }) => ({ taskInput: namedEntity.buildTaskInput(await withSourceText(line, readText), labels) }))
  */
-export async function withSourceText<TLine extends DataObject>(line: TLine, readText: TextReader): Promise<TLine & { source: string }> {
+export async function withSourceText<TLine extends DataObject>(line: TLine, readText: ReadText): Promise<LineWithSourceText<TLine>> {
   const ref = line['source-ref'];
   if (typeof ref !== 'string') {
-    if (typeof line.source === 'string') return line as TLine & { source: string };
+    if (typeof line.source === 'string') return line as LineWithSourceText<TLine>;
     throw new Error('the manifest line has neither "source" nor "source-ref"');
   }
   if (typeof readText !== 'function') throw new TypeError(`withSourceText: expected readText (the PRE context's) as its second argument, got ${describeType(readText)}`);
-  const read = { ...line, source: await readText(ref) };
-  readLines.add(read);
-  return read;
+  const { 'source-ref': _named, ...rest } = line;
+  return { ...rest, source: await readText(ref) } as LineWithSourceText<TLine>;
 }
 
-/** Lines whose `source` withSourceText read from their `source-ref`: only those may have both. */
-const readLines = new WeakSet<object>();
-
 /**
- * The text of a line for a type whose workers see the text itself: its `source`. A line with a
- * `source-ref` that withSourceText has not read is refused (`source-ref` comes first, as
- * everywhere in gtkit), or its address, or a `source` beside it that is not that object's text,
- * would be what workers label.
+ * The text of a line for a type whose workers see the text itself: its `source`. A line that
+ * still has a `source-ref` is refused (`source-ref` comes first, as everywhere in gtkit): its
+ * address, or a `source` beside it that is not that object's text, would be what workers label.
+ * {@link withSourceText} reads the object and leaves the line without it.
  */
 export function sourceTextOf(line: DataObject, type: string): string {
   const ref = line['source-ref'];
-  if (typeof line.source === 'string' && (typeof ref !== 'string' || readLines.has(line))) return line.source;
   if (typeof ref === 'string') {
     throw new Error(
       `${type}: the manifest line names its text by "source-ref" (${ref}), and workers need the text itself: read it in the PRE first, ` +
         'e.g. preHandler(async (line, { readText }) => ({ taskInput: namedEntity.buildTaskInput(await withSourceText(line, readText), labels) })), as gtkit init writes it',
     );
   }
+  if (typeof line.source === 'string') return line.source;
   throw new Error('the manifest line has neither "source" nor "source-ref"');
 }
 

@@ -7,13 +7,13 @@ describe('task types whose workers need the text itself', () => {
     expect(Object.entries(taskTypes).filter(([, t]) => t.readsSourceText).map(([name]) => name)).toEqual(['named-entity']);
   });
 
-  it('withSourceText puts a source-ref object\'s text in source, keeping the other attributes, and reads nothing for a source line', async () => {
+  it('withSourceText puts a source-ref object\'s text in source in place of the ref, keeping the other attributes, and reads nothing for a source line', async () => {
     const readText = vi.fn(async (uri: string) => `text of ${uri}`);
-    expect(await withSourceText({ 'source-ref': 's3://b/doc.txt', channel: 'mail' }, readText)).toEqual({ 'source-ref': 's3://b/doc.txt', channel: 'mail', source: 'text of s3://b/doc.txt' });
+    expect(await withSourceText({ 'source-ref': 's3://b/doc.txt', channel: 'mail' }, readText)).toEqual({ channel: 'mail', source: 'text of s3://b/doc.txt' });
     expect(await withSourceText({ source: 'inline' }, readText)).toEqual({ source: 'inline' });
     expect(readText).toHaveBeenCalledTimes(1);
     // source-ref first, as everywhere in gtkit (the dry run warns about such a line).
-    expect(await withSourceText({ source: 'inline', 'source-ref': 's3://b/doc.txt' }, readText)).toEqual({ source: 'text of s3://b/doc.txt', 'source-ref': 's3://b/doc.txt' });
+    expect(await withSourceText({ source: 'inline', 'source-ref': 's3://b/doc.txt' }, readText)).toEqual({ source: 'text of s3://b/doc.txt' });
     await expect(withSourceText({ 'source-ref': 's3://b/doc.txt' }, undefined as never)).rejects.toThrow("withSourceText: expected readText (the PRE context's) as its second argument, got undefined");
     expect((await rejected(withSourceText({ other: 1 }, readText))).message).toBe('the manifest line has neither "source" nor "source-ref"');
   });
@@ -24,6 +24,9 @@ describe('task types whose workers need the text itself', () => {
     expect(caught(() => namedEntity.buildTaskInput({ source: 'Ada.', 'source-ref': 's3://b/doc.txt' }, labels)).message).toMatch(/^named-entity: the manifest line names its text by "source-ref"/);
     const read = await withSourceText({ source: 'Ada.', 'source-ref': 's3://b/doc.txt' }, async () => 'Grace.');
     expect(namedEntity.buildTaskInput(read, labels).taskObject).toBe('Grace.');
+    // The line read is plain data: a copy of it, or one with attributes added, is still read.
+    expect(namedEntity.buildTaskInput({ ...read, channel: 'mail' }, labels).taskObject).toBe('Grace.');
+    expect(namedEntity.buildTaskInput(JSON.parse(JSON.stringify(read)), labels).taskObject).toBe('Grace.');
     const error = caught(() => namedEntity.buildTaskInput({ 'source-ref': 's3://b/doc.txt' }, labels));
     expect(error.message).toMatch(/^named-entity: the manifest line names its text by "source-ref" \(s3:\/\/b\/doc.txt\), and workers need the text itself: read it in the PRE first, e\.g\. preHandler\(async \(line, \{ readText \}\)/);
     // A classifier frames the object: its address is what its template needs.
