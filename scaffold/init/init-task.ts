@@ -112,8 +112,17 @@ export function gtkitDependencySpec(given?: string): string {
   return inNodeModules ? `^${gtkitVersion()}` : `file:${gtkitRoot}`;
 }
 
+let ownPackage: { version: string; devDependencies?: Record<string, string> } | undefined;
+
+/** The running gtkit's package.json, read once (init asks it for the version and the type-check tools). */
 function gtkitPackage(): { version: string; devDependencies?: Record<string, string> } {
-  return JSON.parse(readFileSync(join(gtkitRoot, 'package.json'), 'utf8')) as { version: string; devDependencies?: Record<string, string> };
+  ownPackage ??= JSON.parse(readFileSync(join(gtkitRoot, 'package.json'), 'utf8')) as { version: string; devDependencies?: Record<string, string> };
+  return ownPackage;
+}
+
+/** Resolves a module as the running gtkit sees it (its own TypeScript and Node types). */
+function resolveFromGtkit(specifier: string): string {
+  return createRequire(join(gtkitRoot, 'package.json')).resolve(specifier);
 }
 
 function gtkitVersion(): string {
@@ -152,16 +161,19 @@ export function checkKeyPrefix(prefix: string): void {
 export async function initTask(a: InitAnswers): Promise<InitResult> {
   const dir = resolve(a.dir);
   if (insideNodeModules(dir)) throw new UsageError(`${dir} is inside a node_modules folder, where Node would not find gtkit for the task; pick a folder outside node_modules`);
-  // Said as the job check says it below; checked first, since every label alike leaves the sample answers nothing to pick from.
-  const twice = a.labels?.findIndex((label, i) => a.labels?.indexOf(label) !== i) ?? -1;
-  if (twice >= 0) throw new UsageError(`these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  labels[${twice}]: duplicate label ${JSON.stringify(a.labels?.[twice])} (make labels unique)`);
   const config = buildConfig(a);
+  // Guards every caller (the prompts, the demo, scripts), not only the flag.
+  checkKeyPrefix(config.s3.prefix);
   const samples = sampleData(a.type);
   const type = getTaskType(a.type);
   const prefix = `s3://${config.s3.bucket}/${config.s3.prefix}`;
   const manifestLines = samples.lines.map((l) => JSON.parse(JSON.stringify(l).replaceAll('{{prefix}}', prefix)) as Record<string, unknown>);
   const labelDefs = config.labels.map((l) => (typeof l === 'string' ? { label: l } : l));
   const taskInputs = manifestLines.map((line, i) => ({ origin: `${defaultTaskFiles.manifest}:${i + 1}`, taskInput: type.buildTaskInput(line, labelDefs) }));
+  // Before the sample answers: the job and lint checks name what is wrong (a label given twice
+  // would leave a simulated worker nothing sensible to pick).
+  const invalid = await scaffoldProblems(config, taskTemplates[a.type].source, taskInputs);
+  if (invalid.length > 0) throw new UsageError(`these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  ${invalid.join('\n  ')}`);
   const workers = simulatedWorkers({ workers: config.task.workersPerObject, seed: 7, accuracy: [0.8, 0.95] });
   // Each sample answer names the data it was given for, as the preview's answers do, so editing the sample manifest cannot move it.
   const answers = manifestLines.flatMap((line, i) =>
@@ -191,14 +203,9 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
     '.gitignore': '.gtkit/\nnode_modules/\n',
     'README.md': taskReadme(config, a.type),
   };
-  // Guards every caller (the prompts, the demo, scripts), not only the flag.
-  checkKeyPrefix(config.s3.prefix);
   for (const f of samples.files) files[join('s3', config.s3.bucket, config.s3.prefix, f.key)] = f.bytes;
   const outside = Object.keys(files).find((name) => relative(dir, resolve(dir, name)).startsWith('..'));
   if (outside !== undefined) throw new UsageError(`${outside} would be written outside ${dir}; check --bucket and --prefix. Nothing was written`);
-
-  const invalid = await scaffoldProblems(config, files[defaultTaskFiles.template] as string, taskInputs);
-  if (invalid.length > 0) throw new UsageError(`these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  ${invalid.join('\n  ')}`);
 
   const conflicts = Object.keys(files).filter((f) => existsSync(join(dir, f)));
   if (conflicts.length > 0 && !a.force) {
@@ -271,12 +278,18 @@ async function linkGtkit(dir: string): Promise<boolean> {
     if (existsSync(join(d, 'package.json')) && d !== dir && realpathSync(d) === gtkitRoot) return false;
     if (dirname(d) === d) break;
   }
-  const link = join(dir, 'node_modules', 'gtkit');
-  await mkdir(join(dir, 'node_modules'), { recursive: true });
-  // existsSync follows links: one left pointing at a moved checkout is dangling, so replace it.
-  if (lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) await unlink(link);
-  await symlink(gtkitRoot, link, 'dir');
+  await replaceLink(join(dir, 'node_modules', 'gtkit'), gtkitRoot, 'dir');
   return true;
+}
+
+/**
+ * Links `link` to `target`, making its folder. A link already there is replaced: `existsSync`
+ * follows links, so one left pointing at a moved checkout is dangling and reads as absent.
+ */
+async function replaceLink(link: string, target: string, type?: 'dir'): Promise<void> {
+  await mkdir(dirname(link), { recursive: true });
+  if (lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) await unlink(link);
+  await symlink(target, link, type);
 }
 
 /**
@@ -292,15 +305,12 @@ async function linkNodeTypes(dir: string): Promise<void> {
   }
   let own: string;
   try {
-    own = dirname(createRequire(join(gtkitRoot, 'package.json')).resolve('@types/node/package.json'));
+    own = dirname(resolveFromGtkit('@types/node/package.json'));
   } catch {
     return; // a gtkit installed without its devDependencies has none to lend; npm install brings the task's
   }
-  const link = join(dir, 'node_modules', '@types', 'node');
   try {
-    await mkdir(dirname(link), { recursive: true });
-    if (lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) await unlink(link);
-    await symlink(own, link, 'dir');
+    await replaceLink(join(dir, 'node_modules', '@types', 'node'), own, 'dir');
   } catch {
     // A convenience for the editor only: the task is written and works; npm install brings the types.
   }
@@ -315,17 +325,13 @@ async function linkCommands(dir: string): Promise<void> {
   const bin = join(dir, 'node_modules', '.bin');
   const commands: Array<[string, () => string]> = [
     ['gtkit', () => join(gtkitRoot, 'bin', 'gtkit.js')],
-    ['tsc', () => createRequire(join(gtkitRoot, 'package.json')).resolve('typescript/bin/tsc')],
+    ['tsc', () => resolveFromGtkit('typescript/bin/tsc')],
   ];
   for (const [name, target] of commands) {
     const link = join(bin, name);
     try {
       if (existsSync(link)) continue;
-      const to = target();
-      await mkdir(bin, { recursive: true });
-      // A link left pointing at a moved checkout is dangling: existsSync says no, so replace it.
-      if (lstatSync(link, { throwIfNoEntry: false })) await unlink(link);
-      await symlink(to, link);
+      await replaceLink(link, target());
     } catch {
       // A convenience only (a gtkit installed without TypeScript has no tsc to lend): npm install brings both.
     }

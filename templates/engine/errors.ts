@@ -124,7 +124,8 @@ const growthHint = `this template did more work than gtkit allows; a loop or str
 interface Classification {
   test: RegExp;
   code: TemplateErrorCode;
-  hint: (m: RegExpExecArray) => string;
+  /** The hint, from the message's match and, for a syntax error, the source and where it failed. */
+  hint: (m: RegExpExecArray, source: string, offset: number) => string;
   /** Only for errors thrown while parsing (liquidjs ParseError / TokenizationError). */
   parsing?: boolean;
 }
@@ -170,8 +171,8 @@ const classify: Classification[] = [
   { test: /^invalid integer: a range bound/, code: 'render', hint: () => 'write (first..last) with numbers or number-like text: Liquid ranges count in whole numbers' },
   { test: /^raw .* not closed$/, parsing: true, code: 'syntax', hint: () => endrawHint },
   { test: /not closed(?:$|:)/, parsing: true, code: 'syntax', hint: () => closeHint },
-  // Anything else that fails to parse is a tag or output written wrongly: toTemplateError shows how to write it.
-  { test: /./, parsing: true, code: 'syntax', hint: () => '' },
+  // Anything else that fails to parse is a tag or output written wrongly: show how that tag is written.
+  { test: /./, parsing: true, code: 'syntax', hint: (_, source, offset) => syntaxHint(source, offset) },
 ];
 
 const closeHint = 'close every {{ … }}, {% … %} and block tag ({% if %}…{% endif %}, {% for %}…{% endfor %})';
@@ -237,8 +238,7 @@ export function toTemplateError(error: unknown, source: string, file: string): T
     return new TemplateError(raw, file, line, column, frame, 'presign', hint);
   }
   const code: TemplateErrorCode = found ? found.c.code : 'render';
-  let hint = found?.m ? found.c.hint(found.m) : '';
-  if (code === 'syntax' && hint === '') hint = syntaxHint(source, offset ?? 0);
+  const hint = found?.m ? found.c.hint(found.m, source, offset ?? 0) : '';
   return new TemplateError(raw, file, line, column, frame, code, hint);
 }
 

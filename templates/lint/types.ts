@@ -72,9 +72,9 @@ export interface LintDocument {
   origin?: string;
   elements: LintElement[];
   /** Comments and text-only elements (`<script>`, `<textarea>`, …) left open at the end. */
-  unclosed?: UnclosedRun[];
+  unclosed: UnclosedRun[];
   /** The `s3://` URIs in the text of the document. */
-  textUris?: TextUri[];
+  textUris: TextUri[];
 }
 
 /** A comment (`<!--`) or text-only element the page never closes: a browser reads everything after it into it. */

@@ -14,7 +14,7 @@ export const neverClosed: PageRule = {
   description: 'a comment (<!--) or <script>, <style>, <textarea>, <title>, <iframe> never closed: the browser reads the rest of the page into it',
   checkPages(ctx) {
     return eachDocument(ctx, (doc, out) => {
-      for (const run of doc.unclosed ?? []) out.add(`${run.offset}`, () => finding(ctx, run, doc.origin));
+      for (const run of doc.unclosed) out.add(`${run.offset}`, () => finding(ctx, run, doc.origin));
     });
   },
 };

@@ -45,7 +45,7 @@ function withoutCrowdForm(ctx: LintContext, elements: readonly LintElement[]): L
   const field = owner && elements.find((e) => needsCrowdForm(e));
   if (!owner || !field) {
     // A <crowd-form> written after a <!-- or <script> that never closes is there, but only as text.
-    const swallower = ctx.sourceDocument.unclosed?.find((run) => run.hides);
+    const swallower = ctx.sourceDocument.unclosed.find((run) => run.hides);
     if (swallower && /<crowd-form[\s>]/i.test(ctx.maskedSource.slice(swallower.offset))) {
       const { line, column } = positionOf(ctx.source, swallower.offset);
       const opened = swallower.what === 'comment' ? '<!--' : `<${swallower.what}>`;

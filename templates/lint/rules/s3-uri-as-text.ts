@@ -28,7 +28,7 @@ export const s3UriAsText: PageRule = {
   checkPages(ctx) {
     return eachDocument(ctx, (doc, out) => {
       if (doc.origin === undefined) return;
-      for (const text of doc.textUris ?? []) {
+      for (const text of doc.textUris) {
         if (!text.alone || unseen(text.parent) || !writtenByLiquid(ctx, text.offset)) continue;
         out.add(`${text.offset}`, () => textFinding(ctx, text, doc.origin));
       }

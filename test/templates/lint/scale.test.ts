@@ -14,7 +14,7 @@ function sourceContext(source: string): LintContext {
   return {
     file: 't.html',
     source,
-    sourceDocument: { elements: parseDocument(scan.masked).elements },
+    sourceDocument: parseDocument(scan.masked),
     exclusive: scan.exclusive,
     branchAt: scan.branchAt,
     at: (offset: number, ruleId: string, severity: 'error' | 'warning', message: string, hint: string) => ({ ruleId, severity, message, hint, file: 't.html', line: 0, column: offset }),
