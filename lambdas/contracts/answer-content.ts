@@ -34,8 +34,13 @@ export function decodeAnswerContent(text: string, options: DecodeOptions = {}): 
       break;
     }
   }
-  if (options.nestedJson !== false) value = decodeNestedJsonStrings(value, 0);
+  if (options.nestedJson !== false) value = decodeNestedJson(value);
   return { ok: true, value };
+}
+
+/** The value with every string inside it that holds a JSON object or array decoded ({@link heldJson}): what `nestedJson` does. */
+export function decodeNestedJson(value: unknown): unknown {
+  return decodeNestedJsonStrings(value, 0);
 }
 
 const maxNestedDepth = 32;

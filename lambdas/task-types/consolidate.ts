@@ -4,7 +4,7 @@ import { checkOptions, commonOptions } from '../consolidation/options.ts';
 import { describeType, isObject } from '../contracts/check.ts';
 import { ContractError, type ContractIssue } from '../contracts/errors.ts';
 import { getOwn } from '../contracts/own-property.ts';
-import type { DecodeOptions } from '../contracts/answer-content.ts';
+import { decodeNestedJson, type DecodeOptions } from '../contracts/answer-content.ts';
 import type { AnswerRecord, ItemResult } from '../consolidation/types.ts';
 import type { MergedBox } from '../consolidation/geometry/box-merge.ts';
 import type { MergedKeypoint } from '../consolidation/geometry/keypoints.ts';
@@ -19,6 +19,7 @@ import type { TaskTypeDefinition } from './define.ts';
 import type { TaskTypeName } from './names.ts';
 import { getTaskType } from './registry.ts';
 import { labelList, taskStateMerge, type TaskState } from './task-state.ts';
+import { keepFieldsProblems, keptFieldsMetadata, pickKeptFields, splitKeptFields, type KeptFieldsEntry } from './kept-fields.ts';
 import { knownLabels, nothingKnownReason, screenAnswers, screensLabels, unknownLabelsNote, type KnownLabels, type ScreenedAnswers } from './known-labels.ts';
 import type { BoundingBoxAnswer, KeypointAnswer, PolygonAnswer } from './geometry.ts';
 import type { NamedEntityAnswer } from './text.ts';
@@ -35,6 +36,14 @@ export interface TaskConsolidationOptions {
   labels?: readonly string[];
   /** Named entity: label definitions with short names, for the built-in output. */
   labelDefinitions?: ReadonlyArray<{ label: string; shortDisplayName?: string }>;
+  /**
+   * The template's other answer fields to carry into the output (`["comment"]` for a comment box
+   * beside the type's element): each object's metadata gets `worker-fields`, one
+   * `{ "worker-id", "fields" }` per worker who filled any in, values as the worker's browser
+   * submitted them (a text stays text, even one that reads as JSON). Left out, only the type's
+   * own field reaches the output.
+   */
+  keepFields?: readonly string[];
 }
 
 /** What the ACS handler needs: how to read an answer, and how to consolidate a batch. */
@@ -92,10 +101,19 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
   // The task's labels set the tie order of every algorithm that takes them (spans' label vote too).
   const takesLabels = Object.hasOwn(algorithm.optionSpecs, 'labels');
   const taskLabels = settings.labels ?? [];
+  const keep = settings.keepFields ?? [];
+  // Kept fields stay as the worker's browser submitted them (a comment "[1, 2]" is text), so the
+  // handler decodes only the top level and the type's answer gets its nested JSON decoded here.
+  const nestedJson = type.decode?.nestedJson !== false;
   return {
-    decode: { ...(type.decode ?? {}) },
-    parseAnswer: (answer) => type.parseAnswer(answer),
-    async consolidateBatch(objects, context) {
+    decode: keep.length === 0 ? { ...(type.decode ?? {}) } : { nestedJson: false },
+    // With fields to keep, an answer is the type's answer and those fields beside it (AnswerWithKeptFields).
+    parseAnswer:
+      keep.length === 0
+        ? (answer) => type.parseAnswer(answer)
+        : (answer) => ({ answer: type.parseAnswer(nestedJson ? decodeNestedJson(answer) : answer), fields: pickKeptFields(answer, keep) }),
+    async consolidateBatch(given, context) {
+      const { objects, kept } = keep.length === 0 ? { objects: given, kept: new Map<string, KeptFieldsEntry[]>() } : splitKeptFields(given);
       const carried = await context.state.loadShared(taskStateMerge);
       const prior = algorithm.readState ? getOwn(carried?.states, algorithm.name) : undefined;
       const labels = labelList(taskLabels.length > 0 ? taskLabels : context.event.labelCategories);
@@ -139,7 +157,8 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
         const note = leftOut ? [item.reason, leftOut].filter(Boolean).join('; ') : (item.reason ?? '');
         const object = byId.get(item.item);
         const counted = s ? s.counted.length : (object?.annotations.length ?? 0);
-        out.set(item.item, format(type, item, outputLabels, settings, workersOf(counted, context.event.maxHumanWorkersPerDataObject), object?.annotations[0]?.answer, note));
+        const label = format(type, item, outputLabels, settings, workersOf(counted, context.event.maxHumanWorkersPerDataObject), object?.annotations[0]?.answer, note);
+        out.set(item.item, { ...label, metadata: { ...label.metadata, ...keptFieldsMetadata(kept.get(item.item)) } });
       }
       for (const [id, s] of screened) {
         const nothingKnown = known && nothingKnownReason(s, known);
@@ -157,7 +176,11 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
  * {@link taskConsolidation} and by the config check behind `gtkit lint`, `run` and `job`.
  * `labelsPath` is where the labels are written (the task config keeps them at its top level).
  */
-export function checkConsolidationSettings(type: TaskTypeDefinition<object, unknown>, settings: { algorithm: unknown; options?: unknown; labels?: unknown }, path = 'consolidation', labelsPath = `${path}.labels`): ContractIssue[] {
+export function checkConsolidationSettings(type: TaskTypeDefinition<object, unknown>, settings: { algorithm: unknown; options?: unknown; labels?: unknown; keepFields?: unknown }, path = 'consolidation', labelsPath = `${path}.labels`): ContractIssue[] {
+  return [...algorithmProblems(type, settings, path, labelsPath), ...keepFieldsProblems(settings.keepFields, type.answerField, `${path}.keepFields`)];
+}
+
+function algorithmProblems(type: TaskTypeDefinition<object, unknown>, settings: { algorithm: unknown; options?: unknown; labels?: unknown }, path: string, labelsPath: string): ContractIssue[] {
   const name = settings.algorithm;
   const algorithm = typeof name === 'string' ? getOwn(algorithms, name) : undefined;
   const fitting = Object.values(algorithms).filter((a) => a.kind === type.answerKind).map((a) => a.name);

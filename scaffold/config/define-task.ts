@@ -18,6 +18,13 @@ export type ConsolidationChoice = {
      * scaffolded acs.ts reads it). `gtkit lint` checks that the template submits each.
      */
     answerFields?: string[];
+    /**
+     * The template's other answer fields to carry into the output, e.g. `["comment"]` for a
+     * comment box beside the type's element: each object's metadata lists them per worker under
+     * `worker-fields` (the scaffolded acs.ts passes them on). `gtkit lint` warns about a field the
+     * template submits that is neither consolidated nor kept.
+     */
+    keepFields?: string[];
   };
 }[AlgorithmName];
 

@@ -27,7 +27,7 @@ const knownKeys: Record<string, readonly string[]> = {
   lambdas: allKeysOf<TaskConfig['lambdas']>()(['pre', 'acs', 'executionRoleArn', 'runtime']),
   'lambdas.pre': allKeysOf<LambdaSettings>()(['functionName', 'memoryMb', 'timeoutSeconds', 'arn']),
   'lambdas.acs': allKeysOf<LambdaSettings>()(['functionName', 'memoryMb', 'timeoutSeconds', 'arn']),
-  consolidation: allKeysOf<TaskConfig['consolidation']>()(['algorithm', 'options', 'answerFields']),
+  consolidation: allKeysOf<TaskConfig['consolidation']>()(['algorithm', 'options', 'answerFields', 'keepFields']),
   files: allKeysOf<NonNullable<TaskConfig['files']>>()(['template', 'manifest', 'answers', 'pre', 'acs']),
 };
 
@@ -202,7 +202,7 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
       // Labels already refused item by item above are left out of this check, which would read them as empty names.
       const labels = Array.isArray(value.labels) ? Array.from(value.labels, (l: unknown) => (typeof l === 'string' ? l : isObject(l) && typeof l.label === 'string' ? l.label : undefined)) : undefined;
       const wellFormed = labels?.every((l) => l !== undefined) ? labels : undefined;
-      for (const issue of checkConsolidationSettings(getTaskType(value.type), { algorithm: consolidation.algorithm, options: consolidation.options, labels: wellFormed }, 'consolidation', 'labels')) issues.add(issue.path, issue.problem);
+      for (const issue of checkConsolidationSettings(getTaskType(value.type), { algorithm: consolidation.algorithm, options: consolidation.options, labels: wellFormed, keepFields: consolidation.keepFields }, 'consolidation', 'labels')) issues.add(issue.path, issue.problem);
     }
   }
   for (const [path, keys] of Object.entries(knownKeys)) {

@@ -56,6 +56,8 @@ const consolidation = taskConsolidation(${typeExport}, {
   options: config.consolidation.options ?? {},
   labels: labelNames(config),
   labelDefinitions: labelDefinitions(config),
+  // The template's other fields (a comment box) to carry into each object's metadata, per worker.
+  keepFields: config.consolidation.keepFields ?? [],
 });
 
 // How the type decodes, reads and consolidates answers, all in one: acsHandler takes it as it is.

@@ -21,7 +21,7 @@ import { buildJob } from '../job/build-request.ts';
 import { iamArnParts } from '../job/locations.ts';
 import { partitionOf } from '../job/aws-place.ts';
 import { simulateAnswers, simulatedWorkers } from '../run/simulate.ts';
-import { answerFieldsOf } from '../task/task-cross-checks.ts';
+import { acsFieldsOf } from '../task/task-cross-checks.ts';
 import { acsSource, configSource, preSource, testSource } from './files.ts';
 import { sampleData } from './samples.ts';
 
@@ -244,7 +244,7 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
  */
 async function scaffoldProblems(config: TaskConfig, template: string, taskInputs: LintTaskInput[]): Promise<string[]> {
   const job = buildJob(config).problems.filter((p) => p.severity === 'error' && !/LambdaArn$/.test(p.path));
-  const lint = (await lintTemplate(template, { file: defaultTaskFiles.template, taskInputs, answerFields: answerFieldsOf(config) })).filter((f) => f.severity === 'error');
+  const lint = (await lintTemplate(template, { file: defaultTaskFiles.template, taskInputs, ...acsFieldsOf(config) })).filter((f) => f.severity === 'error');
   const where = (path: string) => (getOwn(flagOf, path) ? `${getOwn(flagOf, path)} (${path})` : path);
   return [...job.map((p) => `${where(p.path)}: ${p.message} (${p.fix})`), ...lint.map((f) => `${f.file}: ${f.ruleId}: ${f.message} (${f.hint})`)];
 }

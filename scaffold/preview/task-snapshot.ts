@@ -4,7 +4,7 @@ import { compileTemplate, type CompiledTemplate, type PresignResolver } from '..
 import { lintTemplate } from '../../templates/lint/index.ts';
 import { readManifest, type ManifestLine } from '../run/manifest.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
-import { answerFieldsOf } from '../task/task-cross-checks.ts';
+import { acsFieldsOf } from '../task/task-cross-checks.ts';
 import { PreLoadError, type FreshPre, type FreshPreLoader } from './fresh-pre.ts';
 import { frameFromFile, fromError, fromLintFinding, type PreviewProblem } from './problem.ts';
 import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
@@ -107,7 +107,7 @@ async function withTemplate(task: LoadedTask, items: PreviewItem[], manifestProb
       .slice(0, deps.lintSamples ?? 20)
       .map((i) => ({ origin: `${manifestFile}:${i.lineNumber}`, taskInput: i.taskInput }));
     try {
-      for (const f of await lintTemplate(source, { file: task.paths.template, taskInputs, answerFields: answerFieldsOf(task.config) })) {
+      for (const f of await lintTemplate(source, { file: task.paths.template, taskInputs, ...acsFieldsOf(task.config) })) {
         (f.severity === 'error' ? lintErrors : lintWarnings).push(fromLintFinding(f, source));
       }
     } catch (error) {

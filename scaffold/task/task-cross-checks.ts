@@ -11,9 +11,7 @@ import { requestFieldOrigin } from '../config/request-field-origins.ts';
 import type { LoadedTask } from './load-task.ts';
 import { shownPath } from '../cli/paths.ts';
 
-export interface TaskCrossChecks {
-  /** What the task's ACS reads from each answer: the template must submit these fields. */
-  answerFields: AnswerFieldExpectation[];
+export interface TaskCrossChecks extends AcsFields {
   /** Errors in the CreateLabelingJob request the config makes, as lint findings on the config file. */
   findings: LintFinding[];
 }
@@ -26,7 +24,7 @@ export interface TaskCrossChecks {
  * at `task.title`), or at 1:1 when the config does not write it.
  */
 export async function taskCrossChecks(task: LoadedTask): Promise<TaskCrossChecks> {
-  const answerFields = answerFieldsOf(task.config);
+  const fields = acsFieldsOf(task.config);
   const inputs = await readJobInputs(task.dir, undefined, task.config);
   const job = buildJob(task.config, inputs);
   const file = shownPath(task.configFile);
@@ -40,7 +38,20 @@ export async function taskCrossChecks(task: LoadedTask): Promise<TaskCrossChecks
       const place = origin === undefined ? { line: 1, column: 1 } : placeOf(origin);
       return { ruleId: 'job-request', severity: 'error', message: `${p.path}: ${p.message}`, file, ...place, hint: p.fix };
     });
-  return { answerFields, findings };
+  return { ...fields, findings };
+}
+
+/** What the task's ACS does with the template's fields, as lint takes it ({@link lintTemplate}'s options). */
+export interface AcsFields {
+  /** What the task's ACS reads from each answer: the template must submit these fields. */
+  answerFields: AnswerFieldExpectation[];
+  /** The other fields it carries into the output as they are (`consolidation.keepFields`). */
+  keptFields: string[];
+}
+
+/** The fields the task's ACS consolidates and keeps: lint warns about a submitted field in neither. */
+export function acsFieldsOf(config: TaskConfig): AcsFields {
+  return { answerFields: answerFieldsOf(config), keptFields: config.consolidation.keepFields ?? [] };
 }
 
 /**

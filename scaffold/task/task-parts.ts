@@ -9,7 +9,7 @@ import type { DryRunParts } from '../run/dry-run.ts';
 import { buildTaskLambdas, loadBundledHandler } from '../../build.ts';
 import { importTaskHandlers, type LambdaHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
-import { answerFieldsOf } from './task-cross-checks.ts';
+import { acsFieldsOf } from './task-cross-checks.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { causeChain } from '../deploy/cause-chain.ts';
 import { awsErrorName } from '../deploy/aws-errors.ts';
@@ -104,7 +104,7 @@ export async function taskParts(task: LoadedTask, store: ObjectStore, from: 'bun
   return {
     handlers: await taskHandlers(task, from),
     render: async (taskInput) => (template ??= compileTemplate(source, { file: task.paths.template })).render(taskInput),
-    lint: (taskInputs) => lintTemplate(source, { file: task.paths.template, taskInputs, answerFields: answerFieldsOf(task.config) }),
+    lint: (taskInputs) => lintTemplate(source, { file: task.paths.template, taskInputs, ...acsFieldsOf(task.config) }),
     store,
   };
 }

@@ -30,6 +30,12 @@ export interface LintOptions {
    * ACS decodes, that the element submits that shape; either mistake fails every object.
    */
   answerFields?: readonly AnswerFieldExpectation[];
+  /**
+   * The other answer fields the ACS keeps as they are (`consolidation.keepFields`). With
+   * `answerFields`, a field the template submits that is in neither list is a warning: its
+   * answers never reach the output manifest.
+   */
+  keptFields?: readonly string[];
 }
 
 /**
@@ -71,6 +77,7 @@ export async function lintTemplate(source: string, options: LintOptions): Promis
     ...(liquidError ? { liquidError } : {}),
     unknownFilters: traced?.unknownFilters ?? [],
     ...(options.answerFields ? { answerFields: options.answerFields } : {}),
+    ...(options.keptFields ? { keptFields: options.keptFields } : {}),
     at(offset, ruleId, severity, message, hint) {
       const { line, column } = positionOf(source, offset);
       return { ruleId, severity, message, file, line, column, hint };

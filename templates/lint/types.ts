@@ -155,6 +155,8 @@ export interface LintContext {
   unknownFilters: UnknownFilterUse[];
   /** The answer fields the ACS reads (the ACS cross-check runs only with them). */
   answerFields?: readonly AnswerFieldExpectation[];
+  /** The other answer fields the ACS carries into the output as they are (`consolidation.keepFields`). */
+  keptFields?: readonly string[];
   /** A finding at a character offset of the source. */
   at(offset: number, ruleId: string, severity: LintFinding['severity'], message: string, hint: string): LintFinding;
   /** Where attribute `name` of the element starting at `offset` is written (the element's offset when not found). */

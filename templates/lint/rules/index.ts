@@ -24,6 +24,7 @@ import { strayQuote } from './stray-quote.ts';
 import { taskInputPath } from './task-input-path.ts';
 import { templateTooLarge } from './template-too-large.ts';
 import { tooManyLabels } from './too-many-labels.ts';
+import { unkeptField } from './unkept-field.ts';
 import { unknownElement } from './unknown-element.ts';
 import { unknownFilter } from './unknown-filter.ts';
 import { unparseableAttribute } from './unparseable-attribute.ts';
@@ -55,6 +56,7 @@ export const lintRules: readonly LintRule[] = [
   duplicateFieldName,
   answerField,
   answerShape,
+  unkeptField,
   unparseableAttribute,
   strayQuote,
   tooManyLabels,

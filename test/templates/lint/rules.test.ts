@@ -111,6 +111,7 @@ const cases: Case[] = [
   { rule: 'answer-shape', severity: 'error', body: `<crowd-form>\n  <select name="category">{% for l in task.input.labels %}<option>{{ l }}</option>{% endfor %}</select></crowd-form>`, at: [3, 3], says: '<select name="category"> submits a string, but the text-classification ACS decodes answerContent.category as {"label": …}, so every object fails consolidation', answerFields: categoryDecoded },
   { rule: 'answer-shape', severity: 'warning', body: `<crowd-form>\n  <crowd-input name="category"></crowd-input></crowd-form>`, at: [3, 3], says: 'every object fails consolidation if acs.ts (consolidation.answerFields in the config) decodes it that way', answerFields: categoryMaybeDecoded },
   { rule: 'answer-field', severity: 'error', body: `<crowd-form>\n<crowd-classifier name="intent" header="h" categories='["a","b"]'><classification-target>x</classification-target></crowd-classifier></crowd-form>`, at: [2, 1], says: 'no field is named "category" when rendered for manifest.jsonl:1, but the text-classification ACS reads the answer from answerContent.category', answerFields: categoryReader },
+  { rule: 'unkept-field', severity: 'warning', body: `<crowd-form>\n<crowd-classifier name="category" header="h" categories='["a","b"]'><classification-target>x</classification-target></crowd-classifier>\n<crowd-text-area name="comment"></crowd-text-area></crowd-form>`, at: [4, 1], says: 'the template submits "comment" (<crowd-text-area>), but the ACS consolidates only "category" and does not keep "comment"', answerFields: categoryReader },
 ];
 
 describe('one failing template per rule', () => {
@@ -176,7 +177,8 @@ describe('what each finding says', () => {
   it('the ACS cross-check: any element or input with the name counts; a Liquid name waits for renders; the hint lists what is submitted', async () => {
     const classifier = (name: string) => `<crowd-form><crowd-classifier name="${name}" header="h" categories='["a"]'><classification-target>x</classification-target></crowd-classifier></crowd-form>`;
     expect(await lint(classifier('category'), true, categoryReader)).toEqual([]);
-    expect(await lint(`<crowd-form>${field}<input type="hidden" name="category"></crowd-form>`, true, categoryReader)).toEqual([]);
+    // The other field, "a", is not consolidated: only unkept-field speaks.
+    expect((await lint(`<crowd-form>${field}<input type="hidden" name="category"></crowd-form>`, true, categoryReader)).map((f) => f.ruleId)).toEqual(['unkept-field']);
     expect(await lint(classifier('{{ task.input.field }}'), false, categoryReader)).toEqual([]);
     const [finding] = await lint(classifier('intent'), false, categoryReader);
     expect(finding).toMatchObject({ ruleId: 'answer-field', message: expect.not.stringContaining('rendered for') });
