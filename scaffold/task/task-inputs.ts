@@ -43,7 +43,30 @@ export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Lint
  */
 export async function taskFolderInputs(task: LoadedTask): Promise<{ inputs: LintTaskInput[]; findings: LintFinding[] }> {
   const { inputs, lines, problems } = await sampleTaskInputs(task);
-  return { inputs, findings: [...problems.map((p) => lineProblemFinding(task, p)), ...labelAttributeFindings(task, lines)] };
+  return { inputs, findings: [...objectCountFindings(task, lines), ...problems.map((p) => lineProblemFinding(task, p)), ...labelAttributeFindings(task, lines)] };
+}
+
+/** Ground Truth's quota of data objects per labeling job (reference §8, DG-QUOTAS). */
+export const maxObjectsPerJob = 100_000;
+
+/**
+ * A manifest with more lines than one job takes: `gtkit deploy` uploads it as the job's input,
+ * and the job would be refused or fail. A warning, since a quota may differ for an account.
+ */
+function objectCountFindings(task: LoadedTask, lines: ManifestLine[]): LintFinding[] {
+  if (lines.length <= maxObjectsPerJob) return [];
+  const first = lines[maxObjectsPerJob] as ManifestLine;
+  return [
+    {
+      ruleId: 'manifest-file',
+      severity: 'warning',
+      message: `${lines.length} data objects, and Ground Truth's quota is ${maxObjectsPerJob} per labeling job; the line past it is line ${first.lineNumber}`,
+      file: shownPath(task.paths.manifest),
+      line: first.lineNumber,
+      column: 1,
+      hint: `split ${basename(task.paths.manifest)} into manifests of ${maxObjectsPerJob} lines or fewer, one labeling job each (a new jobName, s3.prefix and function names per job), unless your account's quota is higher`,
+    },
+  ];
 }
 
 /** One finding per manifest line that gave no task input, with the fix that fits: the line itself, or the PRE. */
