@@ -19,8 +19,8 @@ import { invokeRequestLimitBytes, invokeResponseLimitBytes, outOfMemoryMessage, 
  * process past the function's memory size fails with `Runtime.OutOfMemory` and ends it (the
  * parent also stops a process that grows past it while it runs).
  *
- * Arguments: the progress file, the results file, the events file, the index of the first event
- * (for request ids).
+ * Arguments: the progress file, the results file, the events file (every event of the run), the
+ * index of the event this environment starts at (the earlier ones had their invocations).
  * Callback-style handlers run on nodejs22.x and are refused on nodejs24.x, which dropped them.
  */
 export const runnerSource = String.raw`
@@ -110,7 +110,7 @@ try {
 endInit(peakMb() > memoryLimitMb ? outOfMemory : undefined);
 const events = JSON.parse(readFileSync(eventsFile, 'utf8'));
 const timeoutMs = Number(env.AWS_LAMBDA_FUNCTION_TIMEOUT) * 1000;
-for (let i = 0; i < events.length; i++) {
+for (let i = first; i < events.length; i++) {
   const eventText = JSON.stringify(events[i]);
   if (Buffer.byteLength(eventText) > requestLimit) {
     // Invoke refuses it: the handler never runs and the environment stays as it was.
@@ -124,12 +124,12 @@ for (let i = 0; i < events.length; i++) {
     functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
     invokedFunctionArn: 'arn:aws:lambda:' + env.AWS_REGION + ':123456789012:function:' + env.AWS_LAMBDA_FUNCTION_NAME,
     memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-    awsRequestId: 'local-request-' + (first + i + 1),
+    awsRequestId: 'local-request-' + (i + 1),
     logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
     logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
-  out.running = { index: first + i, started: performance.now(), startedAt: Date.now() };
+  out.running = { index: i, started: performance.now(), startedAt: Date.now() };
   save();
   // The invocation's time starts after the progress file is written: that write is the runner's, not the handler's.
   out.running.started = performance.now();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -7,6 +7,7 @@ import { unzipSync } from 'fflate';
 import { outOfMemoryMessage } from './lambda-limits.ts';
 import { runnerSource } from './lambda-runner-source.ts';
 import { runningGtkitRoot } from './resolve-gtkit.ts';
+import { onLeaving } from '../cli/stop-signals.ts';
 
 /** An error as the Lambda runtime reports it to the caller. */
 export interface LambdaErrorPayload {
@@ -113,12 +114,12 @@ function readProgress(file: string): Progress | undefined {
  * ends it. A handler that holds the thread (a loop, a long synchronous import) cannot run its own
  * timer, so the process is killed once the running invocation is past its timeout, as Lambda does.
  */
-async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Record<string, string>; events: unknown[]; first: number; timeoutMs: number; memoryMb: number; n: number }): Promise<{ progress: Progress; invocations: LambdaInvocation[]; stdout: string; stderr: string }> {
+async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Record<string, string>; eventsFile: string; first: number; timeoutMs: number; memoryMb: number; n: number }): Promise<{ progress: Progress; invocations: LambdaInvocation[]; stdout: string; stderr: string }> {
   const progressFile = join(args.sandbox, `progress-${args.n}.json`);
   const resultsFile = join(args.sandbox, `results-${args.n}.jsonl`);
-  const eventsFile = join(args.sandbox, `events-${args.n}.json`);
-  await writeFile(eventsFile, JSON.stringify(args.events));
-  const child = spawn(process.execPath, ['--input-type=module', '-e', runnerSource, progressFile, resultsFile, eventsFile, String(args.first)], { cwd: args.taskRoot, env: args.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', runnerSource, progressFile, resultsFile, args.eventsFile, String(args.first)], { cwd: args.taskRoot, env: args.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A caller stopped by a signal must not leave the handler running with nobody to watch its timeout.
+  const leave = onLeaving(() => child.kill('SIGKILL'));
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout.on('data', (b: Buffer) => stdout.push(b));
@@ -140,7 +141,10 @@ async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Re
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done, failed) => {
     child.on('error', failed);
     child.on('close', (code, signal) => done({ code, signal }));
-  }).finally(() => clearInterval(watch));
+  }).finally(() => {
+    clearInterval(watch);
+    leave();
+  });
   const progress = readProgress(progressFile) ?? { initMs: 0, initDone: false, maxMemoryMb: 0, running: null };
   const invocations = readResults(resultsFile);
   // The runner's own figure is from its last save, before the invocation that was killed.
@@ -185,6 +189,8 @@ function sdkFolder(): string {
  */
 export async function runLikeLambda(options: LambdaRunOptions): Promise<LambdaRunResult> {
   const sandbox = await mkdtemp(join(tmpdir(), 'gtkit-lambda-'));
+  // A Ctrl-C or SIGTERM ends the process without reaching the finally below; the unpacked code would stay in the temp folder.
+  const leave = onLeaving(() => rmSync(sandbox, { recursive: true, force: true }));
   try {
     let taskRoot: string;
     if (options.code instanceof Uint8Array) {
@@ -224,9 +230,12 @@ export async function runLikeLambda(options: LambdaRunOptions): Promise<LambdaRu
     const timeoutMs = Number(env.AWS_LAMBDA_FUNCTION_TIMEOUT) * 1000;
     const memoryMb = Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE);
     const result: LambdaRunResult = { initMs: 0, invocations: [], maxMemoryMb: 0, stdout: '', stderr: '', environments: 0 };
+    // Written once: each environment starts at its first event (the events can be several MB).
+    const eventsFile = join(sandbox, 'events.json');
+    await writeFile(eventsFile, JSON.stringify(options.events));
     // One environment after another until every event has had its invocation.
     for (let next = 0; result.environments === 0 || next < options.events.length; ) {
-      const run = await runEnvironment({ sandbox, taskRoot, env, events: options.events.slice(next), first: next, timeoutMs, memoryMb, n: result.environments });
+      const run = await runEnvironment({ sandbox, taskRoot, env, eventsFile, first: next, timeoutMs, memoryMb, n: result.environments });
       if (result.environments === 0) result.initMs = run.progress.initMs;
       result.environments += 1;
       result.stdout += run.stdout;
@@ -245,6 +254,7 @@ export async function runLikeLambda(options: LambdaRunOptions): Promise<LambdaRu
     }
     return result;
   } finally {
+    leave();
     await rm(sandbox, { recursive: true, force: true });
   }
 }

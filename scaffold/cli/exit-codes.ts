@@ -9,6 +9,8 @@ export const ExitCode = {
   usage: 2,
   /** Stopped by Ctrl-C (128 + SIGINT, as shells report it). */
   interrupted: 130,
+  /** Stopped by SIGTERM (128 + 15), as `kill` or a CI runner sends it. */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -54,6 +56,8 @@ export interface CommandExitCodes {
   failure: string;
   /** Only for a command that ends itself on Ctrl-C with 130 (a progress line, a prompt, a watch). */
   interrupted?: string;
+  /** Only for a command that ends itself on SIGTERM with 143 (a progress line). */
+  terminated?: string;
 }
 
 const usageMeaning = 'the command line is wrong: unknown command or flag, a bad flag value, a task folder or file that does not exist';
@@ -65,12 +69,12 @@ const usageMeaning = 'the command line is wrong: unknown command or flag, a bad 
 export const commandExitCodes: Readonly<Record<string, CommandExitCodes>> = {
   init: { failure: 'nothing written: files already there (without --force) or a folder or file gtkit could not write', interrupted: 'the questions were cancelled (Ctrl-C); nothing was written' },
   preview: { ok: 'stopped with Ctrl-C (SIGINT) or SIGTERM', failure: 'the preview could not start (the task does not load, the port is taken)' },
-  run: { failure: 'the run failed: no object labelled because something went wrong, a bad line with --on-bad-line fail, a failed ACS batch, or any problem with --strict', interrupted: 'stopped by Ctrl-C' },
+  run: { failure: 'the run failed: no object labelled because something went wrong, a bad line with --on-bad-line fail, a failed ACS batch, or any problem with --strict', interrupted: 'stopped by Ctrl-C', terminated: 'stopped by SIGTERM' },
   lint: { ok: 'clean, or warnings only', failure: 'lint errors' },
   build: { failure: 'a bundle did not build, or a file could not be written' },
   deploy: { failure: 'an AWS call failed, or a bundle or file could not be made' },
   job: { failure: 'the request has errors, the submit failed, or the watched job failed or was stopped', interrupted: 'Ctrl-C while watching (the labeling job keeps running)' },
-  consolidate: { failure: 'no object consolidated, an ACS batch failed, the worker responses could not be read, or any problem with --strict', interrupted: 'stopped by Ctrl-C' },
+  consolidate: { failure: 'no object consolidated, an ACS batch failed, the worker responses could not be read, or any problem with --strict', interrupted: 'stopped by Ctrl-C', terminated: 'stopped by SIGTERM' },
   demo: { failure: 'the sample task could not be written or its run failed' },
 };
 
@@ -83,6 +87,7 @@ export function exitCodesOf(command: string): Array<{ code: ExitCode; meaning: s
     { code: ExitCode.failure, meaning: codes.failure },
     { code: ExitCode.usage, meaning: usageMeaning },
     ...(codes.interrupted ? [{ code: ExitCode.interrupted, meaning: codes.interrupted }] : []),
+    ...(codes.terminated ? [{ code: ExitCode.terminated, meaning: codes.terminated }] : []),
   ];
 }
 

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, constants, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { describeType, isObject, type JsonObject } from '../../lambdas/contracts/check.ts';
@@ -18,7 +18,9 @@ import { taskTypeNames } from '../../lambdas/task-types/names.ts';
 import { labelingJobArn } from '../../lambdas/testing/events.ts';
 import { parseTaskTypeFlag } from '../cli/task-type-flag.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
-import { processOutput, type Output } from '../cli/output.ts';
+import { fileSystemReason, processOutput, type Output } from '../cli/output.ts';
+import { onLeaving } from '../cli/stop-signals.ts';
+import { writeWhole } from '../cli/write-whole.ts';
 import { progressReporter, type ProgressReporterOptions } from '../run/progress-reporter.ts';
 import { consolidateProgressLine, type ConsolidateProgress } from './consolidate-progress.ts';
 import { shownPath } from '../cli/paths.ts';
@@ -28,7 +30,7 @@ import type { CapturedAnswer } from '../run/answers-file.ts';
 import { AcsBatchError, consolidateInBatches } from '../run/consolidate-batches.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from '../run/layout.ts';
 import { readManifest } from '../run/manifest.ts';
-import { labeledLine, metadataNotObject } from '../run/output-manifest.ts';
+import { labeledLine } from '../run/output-manifest.ts';
 import { readWorkerResponses, SeveralJobsError } from '../run/replay.ts';
 import { importHandler, type LambdaHandler } from '../task/load-handlers.ts';
 import { loadTask } from '../task/load-task.ts';
@@ -116,10 +118,14 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   }
   const batchSize = Number(flags.batchSize ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a whole number ≥ 1, got ${JSON.stringify(flags.batchSize)}`);
+  const out = flags.out ?? 'output.manifest';
+  // Before the work, not after it: 50,000 objects take seconds to read and consolidate.
+  await checkOutputFile(out);
   onProgress?.({ step: 'read', objects: 0, objectsDone: 0 });
   const s3 = source.startsWith('s3://') ? (flags.s3Endpoint ? (storeClient(checkS3Endpoint(flags.s3Endpoint), flags.region ?? 'us-east-1')) : new S3Client({ region: flags.region ?? 'us-east-1' })) : undefined;
   // Without an input manifest, the job's consolidation requests still tell which data each object is.
-  const replay = await readWorkerResponses(source, s3, { dataObjects: !flags.manifest }).catch((error: unknown) => {
+  const onFilesRead = onProgress && ((filesRead: number, files: number) => onProgress({ step: 'read', objects: 0, objectsDone: 0, filesRead, files }));
+  const replay = await readWorkerResponses(source, s3, { dataObjects: !flags.manifest, ...(onFilesRead ? { onFilesRead } : {}) }).catch((error: unknown) => {
     // Its message already says which folders to give instead.
     if (error instanceof SeveralJobsError) throw new CliError(error.message);
     // A missing folder or an unreachable bucket is the user's to fix: say so without a stack.
@@ -171,9 +177,8 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     return response;
   };
   const scratch = await mkdtemp(join(tmpdir(), 'gtkit-consolidate-'));
-  // A Ctrl-C ends the process (exit code 130) without reaching the finally below; the batches' files would stay in the temp folder.
-  const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
-  process.once('exit', removeScratch);
+  // A Ctrl-C or SIGTERM ends the process without reaching the finally below; the batches' files would stay in the temp folder.
+  const leave = onLeaving(() => rmSync(scratch, { recursive: true, force: true }));
   const now = new Date();
   try {
     const store = new LocalObjectStore(scratch);
@@ -200,31 +205,33 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
       ),
     );
     const ctx = { labelAttributeName: attr, jobName: task?.config.jobName ?? 'replay', creationDate: creationDate(now) };
-    for (const [id, content] of contents) {
-      const metadataProblem = metadataNotObject(content, attr);
-      if (metadataProblem) replay.problems.push(`datasetObjectId ${id}: ${metadataProblem}`);
-    }
+    // Each labelled line, with what it had to leave out of the ACS's answer said among the problems.
+    const labeled = (id: string, input: JsonObject): JsonObject => {
+      const { line, problem } = labeledLine(input, contents.get(id) ?? {}, ctx);
+      if (problem) replay.problems.push(`datasetObjectId ${id}: ${problem}`);
+      return line;
+    };
     tell('write', ids.length);
     const outLines: JsonObject[] = [];
     // Manifest lines no worker answered (expired, or kept from workers by the PRE: the answers cannot tell which) are copied as they are, and counted.
     let linesWithoutAnswers = 0;
     if (flags.manifest) {
       for (const [id, input] of [...lines].sort((a, b) => Number(a[0]) - Number(b[0]))) {
-        const content = contents.get(id);
-        if (!content) linesWithoutAnswers++;
-        outLines.push(content ? labeledLine(input, content, ctx) : input);
+        const answered = contents.has(id);
+        if (!answered) linesWithoutAnswers++;
+        outLines.push(answered ? labeled(id, input) : input);
       }
       // Answers for an object the manifest lacks (another manifest? a line deleted?) still get their line, at the end, by id.
       for (const id of ids)
         if (!lines.has(id)) {
           replay.problems.push(`datasetObjectId ${id} has answers but no line in ${flags.manifest}; written at the end with its id only`);
-          outLines.push(labeledLine({ datasetObjectId: id }, contents.get(id) ?? {}, ctx));
+          outLines.push(labeled(id, { datasetObjectId: id }));
         }
     } else {
-      for (const id of ids) outLines.push(labeledLine({ datasetObjectId: id, ...replay.dataObjects.get(id) }, contents.get(id) ?? {}, ctx));
+      for (const id of ids) outLines.push(labeled(id, { datasetObjectId: id, ...replay.dataObjects.get(id) }));
     }
-    const out = flags.out ?? 'output.manifest';
-    await writeFile(out, outLines.map((l) => JSON.stringify(l)).join('\n') + (outLines.length ? '\n' : ''));
+    // Whole or not at all: a Ctrl-C during the write leaves the old file as it was.
+    await writeWhole(out, outLines.map((l) => JSON.stringify(l)).join('\n') + (outLines.length ? '\n' : ''), 'give -o a file in a folder gtkit may write');
     const failed = outLines.filter((l) => typeof (l[attr] as { consolidationError?: unknown })?.consolidationError === 'string').length;
     // Said in the --json summary too (as gtkit run --json does), not only on stderr.
     const error =
@@ -240,9 +247,19 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     if (error instanceof AcsBatchError) throw new CliError(error.message);
     throw error;
   } finally {
-    process.off('exit', removeScratch);
+    leave();
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** `-o` must be a file gtkit can write: a folder there, or a folder that is missing or refuses writes, is said at once. */
+async function checkOutputFile(out: string): Promise<void> {
+  const found = await stat(out).catch(() => undefined);
+  if (found?.isDirectory()) throw new UsageError(`-o ${out}: is a folder; give the output manifest's file name (e.g. ${join(out, 'output.manifest')})`);
+  const folder = dirname(resolve(out));
+  await access(folder, constants.W_OK).catch((error: unknown) => {
+    throw new CliError(`-o ${out}: cannot write in ${shownPath(folder)}: ${fileSystemReason(error) ?? (error as Error).message}; give -o a file in a folder gtkit may write`);
+  });
 }
 
 /** The most answers any object has (at least 1): the job's workers per object, as far as the answers tell. A loop, not Math.max(...): V8 refuses ~120,000 arguments. */

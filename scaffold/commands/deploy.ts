@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BundleError, buildTaskLambdas } from '../../build.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
+import { writeWhole } from '../cli/write-whole.ts';
 import { shownPath } from '../cli/paths.ts';
 import { makeFolderOfFlag } from '../cli/make-folder.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
@@ -60,7 +61,8 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   const target = resolve(file);
   // One level at a time: Node's recursive mkdir never returns under /proc.
   await makeFolderOfFlag(dirname(target), '--emit-cloudformation', file);
-  await writeFile(target, `${JSON.stringify(template, null, 2)}\n`);
+  // Whole or not at all: a Ctrl-C during the write leaves the old template as it was.
+  await writeWhole(target, `${JSON.stringify(template, null, 2)}\n`, 'give --emit-cloudformation a file in a folder gtkit may write');
   const next = cloudFormationNextSteps(task.config, built, target, task.dir, await jobFileCopies(task));
   if (flags.json) {
     output.out(JSON.stringify({ ok: true, template: target, resources: Object.keys(template.Resources), outputs: Object.keys(template.Outputs), next }, null, 2));

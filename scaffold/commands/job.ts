@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SageMakerClient, type DescribeLabelingJobCommandOutput } from '@aws-sdk/client-sagemaker';
 import type { Command } from 'commander';
 import { CliError, ExitCode } from '../cli/exit-codes.ts';
+import { writeWhole } from '../cli/write-whole.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
 import { buildJob, type JobInputs } from '../job/build-request.ts';
 import { awsErrorName } from '../deploy/aws-errors.ts';
@@ -62,9 +62,10 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
     // One level at a time: Node's recursive mkdir never returns under /proc.
     if (options.out !== undefined) await makeFolderOfFlag(dirname(outFile), '-o', options.out);
     else await makeFolder(dirname(outFile));
-    await writeFile(outFile, `${JSON.stringify(job.request, null, 2)}\n`);
+    // Whole or not at all: a Ctrl-C during the write leaves the old request as it was.
+    await writeWhole(outFile, `${JSON.stringify(job.request, null, 2)}\n`, 'give -o a file in a folder gtkit may write');
     // The bytes gtkit deploy uploads (labelCategoryFileText), so the file you are told to upload is that one.
-    if (labelsFile) await writeFile(labelsFile, job.labelCategoriesText);
+    if (labelsFile) await writeWhole(labelsFile, job.labelCategoriesText, 'give -o a file in a folder gtkit may write');
   }
   let jobArn: string | undefined;
   if (errors.length === 0 && options.create) {

@@ -1,14 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
-import { errorLine, fileSystemMessage, processOutput, type Output } from '../cli/output.ts';
+import { errorLine, fileSystemMessage, fileSystemReason, processOutput, type Output } from '../cli/output.ts';
+import { writeWhole } from '../cli/write-whole.ts';
 import { shownPath } from '../cli/paths.ts';
 import { makeFolderOfFlag } from '../cli/make-folder.ts';
 import { missingTaskFileFinding, missingTaskFiles } from '../task/task-files.ts';
 import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
+import { ObjectWriteError } from '../../lambdas/contracts/errors.ts';
 import { dryRun, DryRunError, type DryRunOptions, type DryRunProblem, type DryRunResult } from '../run/dry-run.ts';
 import { jobOutputLayout } from '../run/layout.ts';
 import { jobLocations } from '../job/locations.ts';
@@ -152,12 +154,12 @@ export async function runTask(dir: string, flags: RunFlags, onProgress?: (progre
         .join('');
       throw new RunFailedError(`${error.message}${details}`, error.problems);
     }
-    const refused = choice.kind === 's3' ? (unreachable(error, choice.endpoint) ?? s3Refused(error, choice.endpoint)) : undefined;
+    const refused = choice.kind === 's3' ? (unreachable(error, choice.endpoint) ?? s3Refused(error, choice.endpoint)) : localRefused(error, choice.root, flags.out);
     if (refused) throw new CliError(refused);
     throw error;
   }
-  await mkdir(outDir, { recursive: true });
-  await writeFile(localManifest, run.outputManifestText);
+  // Whole or not at all: a Ctrl-C during the write must not leave half a manifest that passes for this run's.
+  await writeWhole(localManifest, run.outputManifestText, flags.out !== undefined ? 'give --out a folder gtkit may write' : 'check the task folder and its permissions, or give --out another folder');
   const jobRootShown = store instanceof LocalObjectStore ? shownPath(store.pathFor(run.jobRootUri)) : run.jobRootUri;
   return { run, localManifest: shownPath(localManifest), jobRootShown };
 }
@@ -184,6 +186,23 @@ export function s3Refused(error: unknown, endpoint: string | undefined): string 
       withoutAws: endpoint ? "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to the server's key, or leave the flag out to write to a local folder" : 'use --s3-endpoint for an S3-protocol server, or leave the flag out to write to a local folder',
       again: 'run gtkit run again',
     });
+  }
+  return undefined;
+}
+
+/**
+ * The local folder of the job files refused a write (a read-only --out, a full disk), in words
+ * that name the folder and the flag; undefined for any other error (a bug stays one, with its stack).
+ */
+export function localRefused(error: unknown, root: string, out: string | undefined): string | undefined {
+  // Only the store's writes: a file the run reads (the manifest, a PRE's) is named by its own error.
+  if (![...causeChain(error)].some((link) => link instanceof ObjectWriteError)) return undefined;
+  for (const link of causeChain(error)) {
+    const reason = fileSystemReason(link);
+    if (reason === undefined) continue;
+    const path = (link as NodeJS.ErrnoException).path;
+    const where = path !== undefined && path !== root ? `${shownPath(path)}: ` : '';
+    return `cannot write the job files in ${shownPath(root)}: ${where}${reason}; ${out !== undefined ? `give --out a folder gtkit may write (now ${out})` : 'check the task folder and its permissions, or give --out another folder'}`;
   }
   return undefined;
 }

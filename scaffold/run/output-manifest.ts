@@ -7,19 +7,27 @@ export interface OutputLineContext {
   creationDate: string;
 }
 
+/** An output-manifest line, and what it had to leave out of what the ACS returned (for the run's problems). */
+export interface LabeledLine {
+  line: JsonObject;
+  problem?: string;
+}
+
 /**
  * One output-manifest line: the input line plus `<attr>` (what the ACS returned) and
  * `<attr>-metadata`. The metadata merges what the ACS put under `<attr>-metadata` (built-in
  * formats carry `type`, `class-name`, `confidence`, …) with the fields Ground Truth itself writes
  * (`job-name`, `human-annotated`, `creation-date`); `type` defaults to `groundtruth/custom`. A
- * `<attr>-metadata` that is not an object is left out (see {@link metadataNotObject}).
+ * `<attr>-metadata` that is not an object is left out, and `problem` says so: every caller gets
+ * the word with the line, so none can drop it unseen.
  * Real Ground Truth may replace the ACS's metadata with its own (reference §2.4: unverified).
  */
-export function labeledLine(input: JsonObject, content: JsonObject, ctx: OutputLineContext): JsonObject {
+export function labeledLine(input: JsonObject, content: JsonObject, ctx: OutputLineContext): LabeledLine {
   const attr = ctx.labelAttributeName;
   // Spread, a string or a list would turn into one key per character or item.
   const given = content[`${attr}-metadata`];
   const acsMetadata = isObject(given) ? given : {};
+  const problem = given === undefined || isObject(given) ? undefined : `the ACS returned "${attr}-metadata" of type ${describeType(given)}, not an object; it is left out of the output line (return an object of metadata fields, or none)`;
   const label = content[attr];
   const metadata: JsonObject = {
     type: 'groundtruth/custom',
@@ -28,18 +36,9 @@ export function labeledLine(input: JsonObject, content: JsonObject, ctx: OutputL
     'human-annotated': 'yes',
     'creation-date': ctx.creationDate,
   };
-  if (isConsolidationFailure(label)) {
-    // Keep the raw answers and the reason where a reader of the manifest will find them.
-    return { ...input, [attr]: label, [`${attr}-metadata`]: { ...metadata, 'failure-reason': `ACS: ${label.consolidationError}` } };
-  }
-  return { ...input, [attr]: label, [`${attr}-metadata`]: metadata };
-}
-
-/** Why the ACS's `<attr>-metadata` is left out of the output line, or undefined when it is an object (or absent). */
-export function metadataNotObject(content: JsonObject, attr: string): string | undefined {
-  const given = content[`${attr}-metadata`];
-  if (given === undefined || isObject(given)) return undefined;
-  return `the ACS returned "${attr}-metadata" of type ${describeType(given)}, not an object; it is left out of the output line (return an object of metadata fields, or none)`;
+  // A failure keeps the raw answers and the reason where a reader of the manifest will find them.
+  const line = isConsolidationFailure(label) ? { ...input, [attr]: label, [`${attr}-metadata`]: { ...metadata, 'failure-reason': `ACS: ${label.consolidationError}` } } : { ...input, [attr]: label, [`${attr}-metadata`]: metadata };
+  return problem === undefined ? { line } : { line, problem };
 }
 
 /**

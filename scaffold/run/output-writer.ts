@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../lambdas/contracts/check.ts';
 import type { ManifestLine } from './manifest.ts';
-import { failedLine, labeledLine, metadataNotObject, unlabeledLine, type OutputLineContext } from './output-manifest.ts';
+import { failedLine, labeledLine, unlabeledLine, type OutputLineContext } from './output-manifest.ts';
 import { outputTally, setAsideAnswers, type OutputTally } from './summary.ts';
 
 /** What became of a readable manifest line on its way to the workers; its output line follows from it. */
@@ -50,9 +50,9 @@ export function outputWriter(lines: readonly ManifestLine[], fates: readonly Lin
     if (typeof error === 'string') problems.push({ stage: 'acs', where: where(line), message: `datasetObjectId ${line.datasetObjectId} not consolidated: ${error}` });
     // Answers the ACS could not use are kept in the metadata; name each, since the label was made without it.
     for (const r of setAsideAnswers(content, attr)) problems.push({ stage: 'acs', where: where(line), message: `datasetObjectId ${line.datasetObjectId}: the answer of ${r.workerId} was set aside: ${r.reason}` });
-    const metadataProblem = metadataNotObject(content, attr);
-    if (metadataProblem) problems.push({ stage: 'acs', where: where(line), message: `datasetObjectId ${line.datasetObjectId}: ${metadataProblem}` });
-    return labeledLine(input, content, ctx);
+    const labeled = labeledLine(input, content, ctx);
+    if (labeled.problem) problems.push({ stage: 'acs', where: where(line), message: `datasetObjectId ${line.datasetObjectId}: ${labeled.problem}` });
+    return labeled.line;
   };
 
   return {

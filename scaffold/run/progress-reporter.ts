@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { ExitCode } from '../cli/exit-codes.ts';
+import { stopSignalNames, stopSignals, type StopSignal } from '../cli/stop-signals.ts';
 import type { RunProgress } from './progress.ts';
 import { progressText } from './progress-text.ts';
 
@@ -21,9 +21,9 @@ export interface ProgressReporterOptions {
   every?: (ms: number, tick: () => void) => () => void;
   /** Streams that share the terminal (stdout): a write to them takes the line away first, as one to `stream` does. */
   sharing?: ProgressStream[];
-  /** Where Ctrl-C (SIGINT) arrives while the reporter is on (default process). */
-  signals?: { on(signal: 'SIGINT', listener: () => void): unknown; off(signal: 'SIGINT', listener: () => void): unknown };
-  /** How the process ends after a Ctrl-C (default the process.exit in place when the reporter starts). */
+  /** Where Ctrl-C (SIGINT) and SIGTERM arrive while the reporter is on (default process). */
+  signals?: { on(signal: StopSignal, listener: (signal: StopSignal) => void): unknown; off(signal: StopSignal, listener: (signal: StopSignal) => void): unknown };
+  /** How the process ends after a Ctrl-C or SIGTERM (default the process.exit in place when the reporter starts). */
   exit?: (code: number) => void;
 }
 
@@ -56,8 +56,9 @@ type Every = NonNullable<ProgressReporterOptions['every']>;
 /**
  * Progress of long work on stderr: a dry run's by default, any other's with its own `line`. On a
  * terminal, one line rewritten in place and cleared at the end; elsewhere (a CI log), a plain
- * line every few seconds once the work has lasted a while. Ctrl-C while it is on takes the line
- * away, says where the work was stopped and ends the process with exit code 130.
+ * line every few seconds once the work has lasted a while. Ctrl-C (or SIGTERM) while it is on
+ * takes the line away, says where the work was stopped and ends the process with exit code 130
+ * (or 143).
  *
  * @example
  * const progress = progressReporter({ stream: process.stderr });
@@ -73,37 +74,38 @@ export function progressReporter<P>(options: ProgressReporterOptions, line: Prog
   return onInterrupt(reporter, options);
 }
 
-/** A reporter's part in a Ctrl-C: take the line away, then say in one line where the work was. */
+/** A reporter's part in a Ctrl-C or SIGTERM: take the line away, then say in one line where the work was. */
 interface Interruptible<P> extends ProgressReporter<P> {
-  interrupted(): string;
+  interrupted(signal: StopSignal): string;
 }
 
 /**
- * Ends the process on Ctrl-C while the reporter is on, instead of dying by the signal with the
- * line half drawn: the line goes, one line says what was stopped, and the exit code is 130 (as
- * shells report a Ctrl-C). The exit is the one in place now: a PRE or ACS running in this process
- * has its own process.exit put in place (handler-guard), which would fail that call instead.
+ * Ends the process on Ctrl-C or SIGTERM while the reporter is on, instead of dying by the signal
+ * with the line half drawn: the line goes, one line says what was stopped, and the exit code is
+ * 130 or 143 (as shells report them); the process's exit handlers (a scratch folder's removal)
+ * run. The exit is the one in place now: a PRE or ACS running in this process has its own
+ * process.exit put in place (handler-guard), which would fail that call instead.
  */
 function onInterrupt<P>(reporter: Interruptible<P>, options: ProgressReporterOptions): ProgressReporter<P> {
   const signals = options.signals ?? process;
   const exit = options.exit ?? process.exit.bind(process);
-  const stop = () => {
-    options.stream.write(`${reporter.interrupted()}\n`);
-    exit(ExitCode.interrupted);
+  const stop = (signal: StopSignal) => {
+    options.stream.write(`${reporter.interrupted(signal)}\n`);
+    exit(stopSignals[signal].exitCode);
   };
-  signals.on('SIGINT', stop);
+  for (const signal of stopSignalNames) signals.on(signal, stop);
   return {
     update: reporter.update,
     finish() {
-      signals.off('SIGINT', stop);
+      for (const signal of stopSignalNames) signals.off(signal, stop);
       reporter.finish();
     },
   };
 }
 
-/** The line that replaces the progress after a Ctrl-C. */
-function interruptedText(text: string | undefined, columns: number | undefined): string {
-  return fit(`interrupted (Ctrl-C)${text === undefined ? '' : `: ${text}`}`, columns);
+/** The line that replaces the progress after a Ctrl-C or SIGTERM. */
+function interruptedText(signal: StopSignal, text: string | undefined, columns: number | undefined): string {
+  return fit(`${stopSignals[signal].words}${text === undefined ? '' : `: ${text}`}`, columns);
 }
 
 function inPlaceReporter<P>(stream: ProgressStream, sharing: ProgressStream[], clock: () => number, every: Every, line: ProgressLine<P>): Interruptible<P> {
@@ -153,10 +155,10 @@ function inPlaceReporter<P>(stream: ProgressStream, sharing: ProgressStream[], c
       if (newStep || clock() - drawnAt >= redrawMs) draw();
     },
     finish,
-    interrupted() {
+    interrupted(signal) {
       const text = latest === undefined ? undefined : line.text(latest, clock() - start);
       finish();
-      return interruptedText(text, stream.columns);
+      return interruptedText(signal, text, stream.columns);
     },
   };
 }
@@ -179,9 +181,9 @@ function plainReporter<P>(stream: ProgressStream, clock: () => number, every: Ev
       maybePrint();
     },
     finish: stop,
-    interrupted() {
+    interrupted(signal) {
       stop();
-      return interruptedText(latest === undefined ? undefined : line.text(latest, clock() - start), undefined);
+      return interruptedText(signal, latest === undefined ? undefined : line.text(latest, clock() - start), undefined);
     },
   };
 }

@@ -36,6 +36,8 @@ export interface ReplayInput {
 export interface ReplayOptions {
   /** Also read the consolidation-request files for each object's data (they repeat every answer, so this costs a second read). */
   dataObjects?: boolean;
+  /** Hears how many of the worker-response files are read so far, a window of files at a time (for a progress line). */
+  onFilesRead?: (read: number, files: number) => void;
 }
 
 /**
@@ -65,6 +67,8 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
   for (const entry of entries) {
     if (!responsePath.test(entry.path) && /(?:^|\/)annotations\/worker-response\//.test(entry.path)) problems.push(`${entry.where}: not a worker-response file (expected iteration-N/<datasetObjectId>/<time>.json); skipped`);
   }
+  const { onFilesRead } = options;
+  onFilesRead?.(0, responses.length);
   await readEach(responses, ({ entry, match }, text) => {
     const iteration = Number(match[1]);
     // A datasetObjectId from its folder name: percent-decoded where that is valid, else as written.
@@ -89,7 +93,7 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
       const seen = latest.get(key);
       if (!seen || seen.iteration <= iteration) latest.set(key, { iteration, answer: a });
     }
-  });
+  }, onFilesRead && ((read) => onFilesRead(read, responses.length)));
   const files = responses.length;
   if (files === 0) problems.push(`${source}: no worker-response files found (expected annotations/worker-response/iteration-N/<id>/<time>.json below it)`);
   const answers = new Map<string, CapturedAnswer[]>();
@@ -190,12 +194,14 @@ const readWindow = readConcurrency * 4;
 /**
  * Reads each item's file, several at once, and hands the text (or why it could not be read) to
  * `take` in the items' order, so what the caller keeps does not depend on which read ends first.
+ * `onWindowRead` hears the count read so far after each window: once per file would cost more than the count is worth.
  */
-async function readEach<T extends { entry: Entry }>(items: readonly T[], take: (item: T, text: string | Error) => void): Promise<void> {
+async function readEach<T extends { entry: Entry }>(items: readonly T[], take: (item: T, text: string | Error) => void, onWindowRead?: (read: number) => void): Promise<void> {
   for (let start = 0; start < items.length; start += readWindow) {
     const slice = items.slice(start, start + readWindow);
     const texts = await mapLimited(slice, readConcurrency, ({ entry }) => entry.read().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
     slice.forEach((item, i) => take(item, texts[i] as string | Error));
+    onWindowRead?.(start + slice.length);
   }
 }
 

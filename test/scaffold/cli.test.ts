@@ -43,7 +43,8 @@ describe('gtkit command', () => {
     const { code, stderr } = await gtkit('consolidate', job, '--type', 'image-classification', '-o', '/nonexistent-gtkit-dir/out.manifest');
     await rm(job, { recursive: true, force: true });
     expect(code).toBe(1);
-    expect(stderr).toBe("error: /nonexistent-gtkit-dir/out.manifest: no such file or folder (open); check the path and its permissions\n");
+    // Said before any answer is read, naming the flag.
+    expect(stderr).toBe('error: -o /nonexistent-gtkit-dir/out.manifest: cannot write in /nonexistent-gtkit-dir: no such file or folder; give -o a file in a folder gtkit may write\n');
     expect(fileSystemMessage(Object.assign(new Error("EISDIR: illegal operation on a directory, open '/tmp/x'"), { code: 'EISDIR', syscall: 'open', path: '/tmp/x' }))).toBe('/tmp/x: is a folder, not a file (open); check the path and its permissions');
     expect(fileSystemMessage(Object.assign(new Error("EACCES: permission denied, open '/tmp/y'"), { code: 'EACCES', syscall: 'open' }))).toBe('/tmp/y: permission denied (open); check the path and its permissions');
     expect(fileSystemMessage(new Error('something else'))).toBeUndefined();

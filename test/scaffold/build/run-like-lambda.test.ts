@@ -1,4 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +11,15 @@ import { useTempRoot } from '../../helpers/temp-root.ts';
 const zipOf = (files: Record<string, string>) => deterministicZip(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)])));
 
 const temp = useTempRoot('gtkit-like-lambda-');
+
+/** Whether a process runs: a killed child whose parent is gone may stay a zombie (state Z) until someone reaps it. */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 describe('runLikeLambda', () => {
   it('resolves index.handler to index.mjs and passes events and results through JSON', async () => {
@@ -178,4 +189,37 @@ describe('runLikeLambda', () => {
     const run = await runLikeLambda({ code: zipOf({ 'index.mjs': 'export const handler = async (e) => e.items.length;' }), events: [{ items }] });
     expect(run.invocations[0]).toMatchObject({ ok: true, result: 50_000 });
   });
+
+  it('writes the events once for the whole run: a fresh environment after a timeout starts at its event, with the request ids going on', async () => {
+    // The last event lists the runner's folder (that of its progress file, argv[1]).
+    const code = zipOf({
+      'index.mjs': `import { readdirSync } from 'node:fs'; import { dirname } from 'node:path';
+        export const handler = async (e, context) => { if (e.list) return [context.awsRequestId, readdirSync(dirname(process.argv[1])).filter((n) => n.startsWith('events')).sort()]; await new Promise((r) => setTimeout(r, 5000)); };`,
+    });
+    const run = await runLikeLambda({ code, timeoutSeconds: 0.2, events: [{}, {}, { list: true }] });
+    expect(run.environments).toBe(3);
+    expect(run.invocations.map((i) => (i.ok ? i.result : i.error.errorType))).toEqual(['Sandbox.Timedout', 'Sandbox.Timedout', ['local-request-3', ['events.json']]]);
+  }, 20_000);
+
+  it('a caller stopped by SIGTERM leaves no gtkit-lambda-* folder in the temp folder and no handler running', async () => {
+    const tmp = join(temp.path, 'tmp-sigterm');
+    await mkdir(tmp);
+    const pidFile = join(temp.path, 'handler.pid');
+    // A caller (as the bench is) running a handler that takes a minute; it writes its pid once it runs.
+    const codeDir = join(temp.path, 'slow-handler');
+    await mkdir(codeDir);
+    await writeFile(join(codeDir, 'index.mjs'), `import { writeFileSync } from 'node:fs'; export const handler = async () => { writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); await new Promise((r) => setTimeout(r, 60_000)); };`);
+    const script = join(temp.path, 'caller.mts');
+    const module = new URL('../../../scaffold/build/run-like-lambda.ts', import.meta.url).pathname;
+    await writeFile(script, `import { runLikeLambda } from ${JSON.stringify(module)};\nawait runLikeLambda({ code: { dir: ${JSON.stringify(codeDir)} }, events: [{}] });\n`);
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore', cwd: new URL('../../../', import.meta.url).pathname });
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_, signal) => resolve(signal)));
+    for (let waited = 0; !existsSync(pidFile) && waited < 15_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    const handlerPid = Number(await readFile(pidFile, 'utf8'));
+    child.kill('SIGTERM');
+    expect(await ended).toBe('SIGTERM');
+    expect((await readdir(tmp)).filter((name) => name.startsWith('gtkit-lambda-'))).toEqual([]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(running(handlerPid)).toBe(false);
+  }, 30_000);
 });

@@ -38,11 +38,13 @@ beforeAll(async () => {
 const args = (out: string, ...more: string[]) => [job, '--type', 'image-classification', '--labels', 'cat,dog', '--batch-size', '2', '-o', join(temp.path, out), ...more];
 
 describe('gtkit consolidate: progress on stderr', () => {
-  it('on a terminal, one line in place (reading, then objects consolidated batch by batch), cleared before the summary', async () => {
+  it('on a terminal, one line in place (files read, then objects consolidated batch by batch), cleared before the summary', async () => {
     const written = await gtkitConsolidate(args('tty.manifest'), { isTTY: true });
     const drawn = written.filter((w) => w.to === 'progress' && w.text !== '\r\x1b[K').map((w) => w.text.replace(/^\r/, '').replace(/\x1b\[K$/, '').replace(/\d+\.\d s/, 'T s'));
     expect(drawn).toEqual([
       'consolidate T s · reading worker responses',
+      'consolidate T s · reading worker responses 0/5 files',
+      'consolidate T s · reading worker responses 5/5 files',
       'consolidate T s · consolidating 0/5 objects',
       'consolidate T s · consolidating 2/5 objects',
       'consolidate T s · consolidating 4/5 objects',
@@ -75,6 +77,7 @@ describe('gtkit consolidate: progress on stderr', () => {
 
   it('the line names the step and counts the objects', () => {
     expect(consolidateProgressLine.text({ step: 'read', objects: 0, objectsDone: 0 }, 3_100)).toBe('consolidate 3.1 s · reading worker responses');
+    expect(consolidateProgressLine.text({ step: 'read', objects: 0, objectsDone: 0, filesRead: 20_032, files: 50_000 }, 2_000)).toBe('consolidate 2.0 s · reading worker responses 20,032/50,000 files');
     expect(consolidateProgressLine.text({ step: 'consolidate', objects: 50_000, objectsDone: 12_000 }, 4_000)).toBe('consolidate 4.0 s · consolidating 12,000/50,000 objects');
   });
 });

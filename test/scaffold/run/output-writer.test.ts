@@ -22,7 +22,7 @@ describe('outputWriter', () => {
       if (fate === 'pre-failed') return failedLine(input, 'ClientError: the pre-annotation Lambda failed on this object', ctx);
       if (fate === 'not-for-humans') return unlabeledLine(input);
       if (fate === 'render-failed') return failedLine(input, 'ClientError: the worker task template failed to render for this object', ctx);
-      return c ? labeledLine(input, c, ctx) : failedLine(input, 'ClientError: Annotation tasks expired. No worker answered this object.', ctx);
+      return c ? labeledLine(input, c, ctx).line : failedLine(input, 'ClientError: Annotation tasks expired. No worker answered this object.', ctx);
     });
     expect(writer.text()).toBe(`${expected.map((l) => JSON.stringify(l)).join('\n')}\n`);
     expect(writer.problems).toEqual([{ stage: 'acs', where: 'm.jsonl:1202', message: 'datasetObjectId 1200 not consolidated: no' }]);
@@ -45,5 +45,12 @@ describe('outputWriter', () => {
       { stage: 'acs', where: 'm.jsonl:1', message: 'datasetObjectId 0: the ACS returned "intent-metadata" of type string, not an object; it is left out of the output line (return an object of metadata fields, or none)' },
       { stage: 'acs', where: 'm.jsonl:2', message: 'datasetObjectId 1: the ACS returned "intent-metadata" of type array, not an object; it is left out of the output line (return an object of metadata fields, or none)' },
     ]);
+  });
+
+  it('labeledLine itself hands back what it left out, with the line: a caller cannot drop it unseen', () => {
+    const kept = labeledLine({ source: 'x' }, { intent: 1, 'intent-metadata': 'confidence 0.9' }, ctx);
+    expect(kept.line['intent-metadata']).toEqual({ type: 'groundtruth/custom', 'job-name': 'labeling-job/job', 'human-annotated': 'yes', 'creation-date': ctx.creationDate });
+    expect(kept.problem).toBe('the ACS returned "intent-metadata" of type string, not an object; it is left out of the output line (return an object of metadata fields, or none)');
+    expect(labeledLine({ source: 'x' }, { intent: 1, 'intent-metadata': { confidence: 0.9 } }, ctx)).not.toHaveProperty('problem');
   });
 });

@@ -11,10 +11,10 @@ const bin = new URL('../../../bin/gtkit.js', import.meta.url).pathname;
 const fakeTerminal = `data:text/javascript,${encodeURIComponent('process.stderr.isTTY = true; process.stderr.columns = 200;')}`;
 
 /**
- * Runs gtkit in a child process whose stderr looks like a terminal, sends it a real SIGINT once a
- * progress line matching `drawn` is on it (as Ctrl-C would), and returns how it ended.
+ * Runs gtkit in a child process whose stderr looks like a terminal, sends it a real SIGINT (as
+ * Ctrl-C would) or another signal once its stderr matches `drawn`, and returns how it ended.
  */
-function interrupted(args: string[], drawn: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+function interrupted(args: string[], drawn: RegExp, env: NodeJS.ProcessEnv = {}, signal: NodeJS.Signals = 'SIGINT'): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', fakeTerminal, bin, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -26,7 +26,7 @@ function interrupted(args: string[], drawn: RegExp, env: NodeJS.ProcessEnv = {})
       // A moment after the first line is drawn: the work is under way, not starting.
       if (!sent && drawn.test(stderr)) {
         sent = true;
-        setTimeout(() => child.kill('SIGINT'), 200);
+        setTimeout(() => child.kill(signal), 200);
       }
     });
     child.on('error', reject);
@@ -71,5 +71,35 @@ describe('Ctrl-C during long work', () => {
     expect({ code, signal }).toEqual({ code: 130, signal: null });
     expect(stdout).toBe('');
     expect(lastLine(stderr)).toMatch(/^\r\x1b\[Kinterrupted \(Ctrl-C\): consolidate \d+\.\d s · consolidating [\d,]+\/2,000 objects\n$/);
+  }, 60_000);
+
+  it('gtkit run: SIGTERM (kill, a CI runner) is taken as Ctrl-C is, named as it is, with exit code 143', async () => {
+    const { code, signal, stdout, stderr } = await interrupted(['run', slowTask, '--source', '--simulate', '2'], /\rrun /, {}, 'SIGTERM');
+    expect({ code, signal }).toEqual({ code: 143, signal: null });
+    expect(stdout).toBe('');
+    expect(lastLine(stderr)).toMatch(/^\r\x1b\[Kterminated \(SIGTERM\): run \d+\.\d s · calling the PRE · PRE \d\/6 lines · 0 answers · ACS 0\/\? batches\n$/);
+  }, 60_000);
+
+  it('gtkit consolidate: SIGTERM clears the line, says where it was, exits 143 and removes its scratch folder', async () => {
+    const tmp = join(temp.path, 'tmp-term');
+    await mkdir(tmp);
+    const { code, signal, stderr } = await interrupted(['consolidate', bigJob, '--type', 'image-classification', '--batch-size', '1', '-o', join(temp.path, 'out-term.manifest')], /consolidating [1-9]/, { TMPDIR: tmp }, 'SIGTERM');
+    expect((await readdir(tmp)).filter((name) => name.startsWith('gtkit-'))).toEqual([]);
+    expect({ code, signal }).toEqual({ code: 143, signal: null });
+    expect(lastLine(stderr)).toMatch(/^\r\x1b\[Kterminated \(SIGTERM\): consolidate \d+\.\d s · consolidating [\d,]+\/2,000 objects\n$/);
+  }, 60_000);
+
+  it('gtkit consolidate --json (no progress line): Ctrl-C still removes the scratch folder, and the process ends by the signal as before', async () => {
+    const tmp = join(temp.path, 'tmp-json');
+    await mkdir(tmp);
+    // No line to wait for: the signal goes once the scratch folder is there, i.e. the batches are under way.
+    const child = spawn(process.execPath, [bin, 'consolidate', bigJob, '--json', '--type', 'image-classification', '--batch-size', '1', '-o', join(temp.path, 'out-json.manifest')], { env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const scratch = async () => (await readdir(tmp)).filter((name) => name.startsWith('gtkit-consolidate-'));
+    for (let waited = 0; (await scratch()).length === 0 && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(await scratch()).toHaveLength(1);
+    child.kill('SIGINT');
+    expect(await ended).toEqual({ code: null, signal: 'SIGINT' });
+    expect(await scratch()).toEqual([]);
   }, 60_000);
 });

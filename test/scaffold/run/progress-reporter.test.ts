@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { progressReporter, type ProgressStream } from '../../../scaffold/run/progress-reporter.ts';
 import type { RunProgress } from '../../../scaffold/run/progress.ts';
+import type { StopSignal } from '../../../scaffold/cli/stop-signals.ts';
 import { progressText } from '../../../scaffold/run/progress-text.ts';
 
 /** A stream that keeps what was written, a clock the test moves, and a timer the test fires. */
@@ -158,16 +159,19 @@ describe('progress in a log (not a terminal)', () => {
   });
 });
 
-describe('Ctrl-C while the progress is on', () => {
-  /** A stand-in for process: SIGINT listeners, and the exit code asked for. */
+describe('Ctrl-C (or SIGTERM) while the progress is on', () => {
+  /** A stand-in for process: SIGINT and SIGTERM listeners, and the exit code asked for. */
   function signals() {
-    const listeners = new Set<() => void>();
+    const listeners = new Map<StopSignal, Set<(signal: StopSignal) => void>>();
     const exits: number[] = [];
+    const of = (signal: StopSignal) => listeners.get(signal) ?? listeners.set(signal, new Set()).get(signal)!;
+    const send = (signal: StopSignal) => [...of(signal)].forEach((fn) => fn(signal));
     return {
-      on: (_: string, fn: () => void) => void listeners.add(fn),
-      off: (_: string, fn: () => void) => void listeners.delete(fn),
-      interrupt: () => [...listeners].forEach((fn) => fn()),
-      listening: () => listeners.size,
+      on: (signal: StopSignal, fn: (signal: StopSignal) => void) => void of(signal).add(fn),
+      off: (signal: StopSignal, fn: (signal: StopSignal) => void) => void of(signal).delete(fn),
+      interrupt: () => send('SIGINT'),
+      send,
+      listening: () => [...listeners.values()].reduce((n, set) => n + set.size, 0),
       exit: (code: number) => void exits.push(code),
       exits,
     };
@@ -207,9 +211,19 @@ describe('Ctrl-C while the progress is on', () => {
     const h = harness({ isTTY: true });
     const s = signals();
     const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every, signals: s, exit: s.exit });
-    expect(s.listening()).toBe(1);
+    expect(s.listening()).toBe(2);
     progress.finish();
     expect(s.listening()).toBe(0);
+  });
+
+  it('SIGTERM (kill, a CI runner) is taken as Ctrl-C is, named as it is, with exit code 143', () => {
+    const h = harness({ isTTY: true, columns: 200 });
+    const s = signals();
+    progressReporter({ stream: h.stream, clock: h.clock, every: h.every, signals: s, exit: s.exit }).update(at(1_200));
+    h.advance(2_000);
+    s.send('SIGTERM');
+    expect(h.written.slice(1)).toEqual(['\r\x1b[K', `terminated (SIGTERM): ${progressText(at(1_200), 2_000)}\n`]);
+    expect(s.exits).toEqual([143]);
   });
 
   it('draws any work with its own line (here a count of files)', () => {

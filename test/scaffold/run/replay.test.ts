@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,6 +37,24 @@ describe('gtkit consolidate on hostile input', () => {
     const run = consolidateCommand(join(root, 'nope'), { type: 'image-classification', out: join(root, 'out.manifest') });
     await expect(run).rejects.toBeInstanceOf(CliError);
     await expect(run).rejects.toThrow(/nope: no such folder; give the folder .* annotations\/worker-response\//);
+  });
+
+  it('an -o that is a folder, or in a folder that is not there, is refused before any file is read', async () => {
+    // The source is not there either: the -o is looked at first, not after seconds of work.
+    await expect(consolidateCommand(join(root, 'nope'), { type: 'image-classification', out: root })).rejects.toThrow(new UsageError(`-o ${root}: is a folder; give the output manifest's file name (e.g. ${join(root, 'output.manifest')})`));
+    const run = consolidateCommand(join(root, 'nope'), { type: 'image-classification', out: join(root, 'missing', 'out.manifest') });
+    await expect(run).rejects.toBeInstanceOf(CliError);
+    await expect(run).rejects.toThrow(/^-o .*missing\/out\.manifest: cannot write in .*missing: no such file or folder; give -o a file in a folder gtkit may write$/);
+  });
+
+  it('replaces an earlier output manifest whole (a new file renamed over it), never by rewriting it in place', async () => {
+    await votes('0', ['cat', 'cat', 'dog']);
+    const out = join(root, 'again.manifest');
+    await writeFile(out, 'an earlier output\n');
+    const before = await stat(out);
+    await consolidateCommand(job, { type: 'image-classification', out });
+    expect((await stat(out)).ino).not.toBe(before.ino);
+    expect(await manifestLines(out)).toHaveLength(1);
   });
 
   it('a folder without worker-response files is a clear error', async () => {

@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { CliError, UsageError } from '../../../scaffold/cli/exit-codes.ts';
-import { runTask, s3Refused } from '../../../scaffold/commands/run.ts';
+import { localRefused, runTask, s3Refused } from '../../../scaffold/commands/run.ts';
+import { ObjectWriteError } from '../../../lambdas/contracts/errors.ts';
 import type { DryRunProblem } from '../../../scaffold/run/dry-run.ts';
 import { runFailure } from '../../../scaffold/run/run-verdict.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
@@ -69,6 +70,31 @@ describe('gtkit run on a broken task', () => {
       ['manifest.jsonl:8', '"source-ref" must be the s3:// URI of a file (s3://bucket/key), got "https://example.com/a.png"'],
     ]);
   }, 60_000);
+
+  it('the output manifest is put in place whole (written beside it, then renamed), never written in place where a Ctrl-C would cut it', async () => {
+    const dir = join(temp.path, 'whole-manifest');
+    await initTask({ dir, type: 'image-classification', jobName: 'whole' });
+    const out = join(temp.path, 'whole-out');
+    await mkdir(out);
+    const seen = new Set<string>();
+    const watcher = watch(out, (_, name) => name && seen.add(name));
+    try {
+      await runTask(dir, { source: true, simulate: '2', out });
+    } finally {
+      watcher.close();
+    }
+    expect([...seen].filter((name) => /^\.gtkit-.*\.tmp$/.test(name))).toHaveLength(1);
+    expect((await readdir(out)).sort()).toEqual(['output.manifest', 's3']);
+  }, 60_000);
+
+  it('a job-file write the folder refuses (read-only --out, a full disk) names the folder and --out, not an internal error', () => {
+    const refused = Object.assign(new Error("EACCES: permission denied, mkdir '/data/out/s3'"), { code: 'EACCES', syscall: 'mkdir', path: '/data/out/s3' });
+    const wrapped = new ObjectWriteError('could not write s3://b/k.json: EACCES …', 's3://b/k.json', { cause: refused });
+    expect(localRefused(wrapped, '/data/out/s3', '/data/out')).toBe('cannot write the job files in /data/out/s3: permission denied; give --out a folder gtkit may write (now /data/out)');
+    expect(localRefused(new TypeError('a bug'), '/data/out/s3', undefined)).toBeUndefined();
+    // A file the run reads is not the job folder's fault.
+    expect(localRefused(refused, '/data/out/s3', '/data/out')).toBeUndefined();
+  });
 
   it('each local run starts afresh: no worker response or carried state of an earlier run is left in the job folder', async () => {
     const dir = join(temp.path, 'fresh-runs');

@@ -1,0 +1,41 @@
+import { ExitCode } from './exit-codes.ts';
+
+/** The signals that stop gtkit's long work, each with the exit code a shell reports for it (128 + its number) and its name in words. */
+export const stopSignals = {
+  SIGINT: { exitCode: ExitCode.interrupted, words: 'interrupted (Ctrl-C)' },
+  SIGTERM: { exitCode: ExitCode.terminated, words: 'terminated (SIGTERM)' },
+} as const;
+export type StopSignal = keyof typeof stopSignals;
+export const stopSignalNames = Object.keys(stopSignals) as StopSignal[];
+
+/**
+ * Runs `cleanUp` (synchronous: the process is on its way out) once when the process leaves before
+ * the work is done: at exit, or on SIGINT or SIGTERM. On a signal nobody else handles, the signal
+ * is raised again after the clean-up, so the process still ends by it, as it would have without
+ * this hook; a handler that ends the process itself (the progress line's) gets its turn and its
+ * exit runs the clean-up. Returns the function that takes the hook away, for when the work is done.
+ *
+ * @example
+ * const leave = onLeaving(() => rmSync(scratch, { recursive: true, force: true }));
+ * try { await work(scratch); } finally { leave(); await rm(scratch, { recursive: true, force: true }); }
+ */
+export function onLeaving(cleanUp: () => void): () => void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    cleanUp();
+  };
+  const onSignal = (signal: StopSignal) => {
+    off();
+    once();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const off = () => {
+    process.off('exit', once);
+    for (const signal of stopSignalNames) process.off(signal, onSignal);
+  };
+  process.on('exit', once);
+  for (const signal of stopSignalNames) process.on(signal, onSignal);
+  return off;
+}

@@ -1,0 +1,21 @@
+import { dirname, resolve } from 'node:path';
+import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
+import { CliError } from './exit-codes.ts';
+import { fileSystemReason } from './output.ts';
+import { shownPath } from './paths.ts';
+
+/**
+ * Writes a result file (an output manifest, a request) whole or not at all: a Ctrl-C, a SIGTERM or
+ * a crash during the write leaves the old file as it was, never half of the new one. The write is
+ * the local store's (a temporary file beside the target, renamed into place). A refused write is a
+ * CliError naming the file, not the temporary one. `fix` says what to do about it (a flag to change).
+ */
+export async function writeWhole(path: string, text: string, fix = 'check the folder and its permissions'): Promise<void> {
+  const file = resolve(path);
+  try {
+    await new LocalObjectStore(dirname(file)).putText(file, text);
+  } catch (error) {
+    const cause = (error as Error).cause ?? error;
+    throw new CliError(`cannot write ${shownPath(file)}: ${fileSystemReason(cause) ?? (cause as Error).message}; ${fix}`);
+  }
+}

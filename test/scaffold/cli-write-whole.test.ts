@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../../scaffold/cli/exit-codes.ts';
+import { writeWhole } from '../../scaffold/cli/write-whole.ts';
+import { useTempRoot } from '../helpers/temp-root.ts';
+
+const temp = useTempRoot('gtkit-write-whole-');
+const module = new URL('../../scaffold/cli/write-whole.ts', import.meta.url).pathname;
+
+describe('writeWhole: result files are whole or not there', () => {
+  it('replaces the file by renaming a finished one over it (a reader never sees part of it), and leaves no temporary file', async () => {
+    const file = join(temp.path, 'replaced', 'output.manifest');
+    await mkdir(join(temp.path, 'replaced'));
+    await writeFile(file, 'old\n');
+    const before = await stat(file);
+    await writeWhole(file, 'new\n');
+    expect(await readFile(file, 'utf8')).toBe('new\n');
+    // A new file took the old one's name: a plain write would have truncated the old one in place.
+    expect((await stat(file)).ino).not.toBe(before.ino);
+    expect(await readdir(join(temp.path, 'replaced'))).toEqual(['output.manifest']);
+  });
+
+  it('a process killed while it writes leaves the old file whole', async () => {
+    const folder = join(temp.path, 'killed');
+    await mkdir(folder);
+    const file = join(folder, 'output.manifest');
+    await writeFile(file, 'old whole file\n');
+    // 110 MB: the write takes long enough to be killed in the middle of it.
+    const script = `import { writeWhole } from ${JSON.stringify(module)}; await writeWhole(${JSON.stringify(file)}, '{"line":1}\\n'.repeat(10_000_000));`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: new URL('../../', import.meta.url).pathname, stdio: 'ignore' });
+    const ended = new Promise((resolve) => child.on('exit', resolve));
+    // Killed as soon as the write shows: the file changed, or another file appeared beside it.
+    const writing = async () => (await stat(file)).size !== 15 || (await readdir(folder)).length > 1;
+    for (let waited = 0; !(await writing()) && waited < 20_000; waited += 2) await new Promise((r) => setTimeout(r, 2));
+    child.kill('SIGKILL');
+    await ended;
+    const text = await readFile(file, 'utf8');
+    expect(text === 'old whole file\n' || text.length === 110_000_000).toBe(true);
+  }, 30_000);
+
+  it('a refused write is a CliError naming the file (not the temporary one) and what to do', async () => {
+    const folder = join(temp.path, 'a-folder');
+    await mkdir(folder);
+    const error = await writeWhole(folder, 'x', 'give -o a file').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as Error).message).toMatch(/^cannot write \/.*\/a-folder: is a folder, not a file; give -o a file$/);
+  });
+});
