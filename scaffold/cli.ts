@@ -29,7 +29,7 @@ export function createProgram(): Command {
   return program;
 }
 
-/** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 usage, 130 interrupted). */
+/** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 usage, 130 interrupted, 143 terminated). */
 export async function main(argv: string[]): Promise<number> {
   const program = createProgram();
   const printedBefore = linesPrinted();
