@@ -36,9 +36,12 @@ ${
 //   taskInput: { ...${build}, channel: line.channel },
 const labels = labelDefinitions(config);
 
+// A line that cannot become a task (no "source" or "source-ref"${readsSourceText ? ', a text object that is missing or not UTF-8' : ''}) is kept from
+// workers and logged: Ground Truth fails the whole job on any PRE error. gtkit lint and gtkit run
+// name each such line; use 'fail' if a bad line should stop the job instead.
 export const handler = preHandler<${inputType}>(${readsSourceText ? 'async (line, { readText })' : '(line)'} => ({
   taskInput: ${build},
-}));
+}), { onInvalidDataObject: 'skip' });
 `;
 }
 

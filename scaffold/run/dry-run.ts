@@ -21,7 +21,7 @@ import { progressTracker, type RunProgress } from './progress.ts';
 import { simulateAnswers, simulatedWorkers, unusableTruthProblem, type SimulationOptions } from './simulate.ts';
 import { agreementTally, summarise, type RunSummary } from './summary.ts';
 import { workerResponseFile } from './worker-responses.ts';
-import { invokeTaskPre, preCallOf } from './invoke-pre.ts';
+import { invokeTaskPre, preCallOf, skipReason } from './invoke-pre.ts';
 
 /** Worker-response files written at once: enough to overlap the file system's (or S3's) waits. */
 const responseWrites = 16;
@@ -347,12 +347,4 @@ function stateFolderOf(stateUri: string): string {
   return stateUri.slice(0, stateUri.lastIndexOf('/') + 1);
 }
 
-/** The reason of a PRE's `{ gtkitSkipped: { reason } }` (preHandler's onInvalidDataObject: 'skip'), if this is one. */
-function skipReason(response: { taskInput: JsonObject; isHumanAnnotationRequired: boolean }): string | undefined {
-  if (response.isHumanAnnotationRequired) return undefined;
-  const skipped = response.taskInput.gtkitSkipped;
-  if (typeof skipped !== 'object' || skipped === null || Array.isArray(skipped)) return undefined;
-  const reason = (skipped as { reason?: unknown }).reason;
-  return typeof reason === 'string' && reason !== '' ? reason : 'no reason given';
-}
 

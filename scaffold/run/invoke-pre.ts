@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
+import type { JsonObject } from '../../lambdas/contracts/check.ts';
 import { parsePreResponse, type PreResponse } from '../../lambdas/contracts/pre.ts';
 import { withLocalDataRoot } from '../../lambdas/handlers/pre-read-text.ts';
 import { createLambdaContext } from '../../lambdas/testing/context.ts';
@@ -47,4 +48,13 @@ export async function invokeTaskPre(pre: (event: unknown, context: Context) => u
   const context = call.dataRoot === undefined ? plain : withLocalDataRoot(plain, call.dataRoot);
   const raw = await callHandler({ stage: 'PRE', on, timeoutSeconds: call.timeoutSeconds, setting: 'lambdas.pre.timeoutSeconds' }, async () => pre(event, context));
   return parsePreResponse(JSON.parse(JSON.stringify(raw ?? null)));
+}
+
+/** The reason of a PRE's `{ gtkitSkipped: { reason } }` (preHandler's `onInvalidDataObject: 'skip'`), if this response is one. */
+export function skipReason(response: { taskInput: JsonObject; isHumanAnnotationRequired: boolean }): string | undefined {
+  if (response.isHumanAnnotationRequired) return undefined;
+  const skipped = response.taskInput.gtkitSkipped;
+  if (typeof skipped !== 'object' || skipped === null || Array.isArray(skipped)) return undefined;
+  const reason = (skipped as { reason?: unknown }).reason;
+  return typeof reason === 'string' && reason !== '' ? reason : 'no reason given';
 }

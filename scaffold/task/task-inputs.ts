@@ -4,11 +4,15 @@ import { shownPath } from '../cli/paths.ts';
 import { labelAttributeClashes, readManifest, type ManifestLine } from '../run/manifest.ts';
 import { importHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
-import { invokeTaskPre, preCallOf } from '../run/invoke-pre.ts';
+import { invokeTaskPre, preCallOf, skipReason } from '../run/invoke-pre.ts';
 
-/** A manifest line that gave no task input: it does not parse (`manifest`), its bytes are not UTF-8 (`not-utf8`), or the PRE failed on it (`pre`). */
+/**
+ * A manifest line that gave no task input: it does not parse (`manifest`), its bytes are not
+ * UTF-8 (`not-utf8`), the PRE failed on it (`pre`), or the PRE kept it from workers as invalid
+ * (`skipped`: `onInvalidDataObject: 'skip'`, as a scaffolded pre.ts does).
+ */
 export interface TaskInputProblem {
-  kind: 'manifest' | 'not-utf8' | 'pre';
+  kind: 'manifest' | 'not-utf8' | 'pre' | 'skipped';
   lineNumber: number;
   /** What went wrong, without the place. */
   message: string;
@@ -28,6 +32,8 @@ export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Lint
       // Bounded as Lambda bounds it, with the PRE's console output kept off stdout (lint --json prints one document there).
       const response = await invokeTaskPre(pre, line, call, `${shownPath(task.paths.manifest)}:${line.lineNumber}`);
       if (response.isHumanAnnotationRequired) inputs.push({ origin, taskInput: response.taskInput });
+      const skipped = skipReason(response);
+      if (skipped !== undefined) problems.push({ kind: 'skipped', lineNumber: line.lineNumber, message: skipped });
     } catch (error) {
       problems.push({ kind: 'pre', lineNumber: line.lineNumber, message: `the PRE failed: ${(error as Error).message}` });
     }
@@ -88,6 +94,15 @@ function lineProblemFinding(task: LoadedTask, problem: TaskInputProblem): LintFi
       ...place,
       message: `${problem.message}; the PRE did not run on this line, so its task.input paths were not checked`,
       hint: `fix line ${problem.lineNumber} of ${manifest}: one JSON object per line, with "source" or "source-ref" (gtkit run reports it as a bad line and skips it)`,
+    };
+  // The job goes on without the line (its PRE logs it), so a warning: the line still needs a fix.
+  if (problem.kind === 'skipped')
+    return {
+      ruleId: 'task-inputs',
+      ...place,
+      severity: 'warning',
+      message: `the PRE keeps this line from workers (onInvalidDataObject: 'skip'): ${problem.message}`,
+      hint: `fix this manifest line${problem.message.includes('readText') ? ' or the object it names' : ''}: in the job it would stay unlabelled, with only a log line in CloudWatch to say why`,
     };
   return {
     ruleId: 'task-inputs',
