@@ -36,13 +36,28 @@ export async function readPayload(event: AcsEvent, store: ObjectStore, logger: H
   return objects;
 }
 
+/**
+ * Where and why an answer of an object was set aside. Internal: it groups like reasons in the
+ * object's failure summary, while the public `RejectedAnnotation` says both in its `reason`.
+ */
+export interface SetAside {
+  index: number;
+  problem: string;
+}
+
+/** An object with its answers parsed, and where its set-aside answers were (one per `rejected` entry). */
+export interface ParsedObject<TAnswer> {
+  object: AcsObject<TAnswer>;
+  setAside: SetAside[];
+}
+
 /** Parses the answers of every object of a batch; reads from S3 share one bound across the batch. */
 export async function parseBatchAnswers<TAnswer>(
   payload: readonly AcsPayloadObject[],
   store: ObjectStore,
   parseAnswer: ((answer: unknown) => TAnswer) | undefined,
   decode: DecodeOptions,
-): Promise<Array<AcsObject<TAnswer>>> {
+): Promise<Array<ParsedObject<TAnswer>>> {
   const limited = concurrencyLimit(s3AnswerConcurrency);
   const read = (uri: string) => limited(() => store.getText(uri));
   return Promise.all(payload.map((o) => parseObjectAnswers(o, read, parseAnswer, decode)));
@@ -60,35 +75,39 @@ async function parseObjectAnswers<TAnswer>(
   read: (uri: string) => Promise<string>,
   parseAnswer: ((answer: unknown) => TAnswer) | undefined,
   decode: DecodeOptions,
-): Promise<AcsObject<TAnswer>> {
-  const results = await Promise.all(object.annotations.map((ann, i) => parseOneAnswer(ann, object.datasetObjectId, i, read, parseAnswer, decode)));
+): Promise<ParsedObject<TAnswer>> {
+  const results = await Promise.all(object.annotations.map((ann) => parseOneAnswer(ann, read, parseAnswer, decode)));
   const lastUsable = new Map<string, number>();
   results.forEach((r, i) => {
     if ('answer' in r) lastUsable.set(r.workerId, i);
   });
   const annotations: Array<WorkerAnswer<TAnswer>> = [];
   const rejected: RejectedAnnotation[] = [];
+  const setAside: SetAside[] = [];
+  // The reason starts with where the answer is in the payload; its place and problem are kept apart for grouping.
+  const putAside = (index: number, problem: string) => {
+    const ann = object.annotations[index] as AcsPayloadObject['annotations'][number];
+    rejected.push({ workerId: ann.workerId, reason: `payload[datasetObjectId=${object.datasetObjectId}].annotations[${index}]${problem}`, annotationData: ann.annotationData });
+    setAside.push({ index, problem });
+  };
   results.forEach((r, i) => {
-    if (!('answer' in r)) return void rejected.push(r);
+    if (!('answer' in r)) return putAside(i, r.problem);
     const later = lastUsable.get(r.workerId) as number;
     if (later === i) return void annotations.push(r);
-    const ann = object.annotations[i] as AcsPayloadObject['annotations'][number];
-    rejected.push(setAside(ann, object.datasetObjectId, i, `: worker ${r.workerId} answered this object again (annotations[${later}]); the later answer counts`));
+    putAside(i, `: worker ${r.workerId} answered this object again (annotations[${later}]); the later answer counts`);
   });
-  return { datasetObjectId: object.datasetObjectId, dataObject: object.dataObject, annotations, rejected };
+  return { object: { datasetObjectId: object.datasetObjectId, dataObject: object.dataObject, annotations, rejected }, setAside };
 }
 
-/** One annotation's answer (the `index`-th of its object's), or why it cannot be used. */
+/** One annotation's answer, or why it cannot be used (said after its place, `.annotationData…: …`). */
 async function parseOneAnswer<TAnswer>(
   ann: AcsPayloadObject['annotations'][number],
-  datasetObjectId: string,
-  index: number,
   read: (uri: string) => Promise<string>,
   parseAnswer: ((answer: unknown) => TAnswer) | undefined,
   decode: DecodeOptions,
-): Promise<WorkerAnswer<TAnswer> | RejectedAnnotation> {
+): Promise<WorkerAnswer<TAnswer> | { problem: string }> {
   const path = '.annotationData';
-  const refuse = (problem: string) => setAside(ann, datasetObjectId, index, problem);
+  const refuse = (problem: string) => ({ problem });
   let text = ann.annotationData.content;
   let where = `${path}.content`;
   if (text === undefined && ann.annotationData.s3Uri !== undefined) {
@@ -109,11 +128,6 @@ async function parseOneAnswer<TAnswer>(
   }
 }
 
-/** A set-aside answer: its reason starts with where it is in the payload, and keeps its place and problem apart for grouping. */
-function setAside(ann: AcsPayloadObject['annotations'][number], datasetObjectId: string, index: number, problem: string): RejectedAnnotation {
-  return { workerId: ann.workerId, reason: `payload[datasetObjectId=${datasetObjectId}].annotations[${index}]${problem}`, annotationData: ann.annotationData, index, problem };
-}
-
 /** Most distinct reasons a summary lists. */
 const maxSummaryReasons = 10;
 
@@ -124,19 +138,14 @@ const maxSummaryReasons = 10;
  * field was renamed refuses every answer of a batch; said once per answer, the reasons alone
  * took a few thousand objects over Lambda's response limit and hid why.
  */
-export function setAsideSummary(rejected: readonly RejectedAnnotation[]): string {
+export function setAsideSummary(setAside: readonly SetAside[]): string {
   const byProblem = new Map<string, number[]>();
-  const others: string[] = [];
-  for (const r of rejected) {
-    if (r.index === undefined || r.problem === undefined) {
-      others.push(r.reason);
-      continue;
-    }
-    const indices = byProblem.get(r.problem) ?? [];
-    indices.push(r.index);
-    byProblem.set(r.problem, indices);
+  for (const { index, problem } of setAside) {
+    const indices = byProblem.get(problem) ?? [];
+    indices.push(index);
+    byProblem.set(problem, indices);
   }
-  const reasons = [...[...byProblem].map(([problem, indices]) => `annotations[${indexRanges(indices)}]${problem}`), ...others];
+  const reasons = [...byProblem].map(([problem, indices]) => `annotations[${indexRanges(indices)}]${problem}`);
   const shown = reasons.slice(0, maxSummaryReasons);
   if (reasons.length > shown.length) shown.push(`and ${reasons.length - shown.length} other reasons`);
   return shown.join('; ');

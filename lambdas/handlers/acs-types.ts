@@ -15,9 +15,6 @@ export interface RejectedAnnotation {
   workerId: string;
   reason: string;
   annotationData: AnnotationData;
-  /** Its place among the object's annotations, and the reason after that place: like reasons of one object are named together. */
-  index?: number;
-  problem?: string;
 }
 
 /** One data object of the batch, with its answers parsed. */

@@ -5,17 +5,18 @@ import { parseAcsEvent, placeholderWorkerId, type AcsEvent, type AcsPayloadObjec
 import type { DecodeOptions } from '../contracts/answer-content.ts';
 import { child, describeValue, isObject, thrownReason, type JsonObject } from '../contracts/check.ts';
 import type { RoleClientCache } from '../io/assume-role.ts';
+import { LocalObjectStore } from '../io/local-store.ts';
 import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
 import { checkAcsOptions } from './acs-options.ts';
 import { consolidateEachObject, defaultObjectConcurrency } from './acs-each-object.ts';
 import { echoedAnswer } from './acs-echo.ts';
 import { fitUnderLimit, lambdaResponseLimitBytes } from './acs-oversize.ts';
-import { parseBatchAnswers, readPayload, setAsideSummary } from './acs-read.ts';
+import { parseBatchAnswers, readPayload, setAsideSummary, type ParsedObject } from './acs-read.ts';
 import { defaultStateUri, storeBackedState } from './acs-state.ts';
 import { batchIdOf } from './acs-shared-state.ts';
 import type { AcsContext, AcsLabel, AcsObject, ConsolidationFailure } from './acs-types.ts';
 import { defaultLogger, type HandlerLogger } from './logger.ts';
-import { dryRunStore } from './dry-run-hooks.ts';
+import { dryRunRoot } from './dry-run-hooks.ts';
 import { lazyS3Store } from '../io/lazy-s3-store.ts';
 import type { AsyncHandler } from './types.ts';
 import { jsonText, leftOutOfJson } from './json-check.ts';
@@ -109,8 +110,8 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
 
   const storeFor = async (event: AcsEvent, lambdaContext: Context): Promise<ObjectStore> => {
     if (options.store) return typeof options.store === 'function' ? options.store(event) : options.store;
-    const local = dryRunStore();
-    if (local) return local;
+    const localRoot = dryRunRoot();
+    if (localRoot) return new LocalObjectStore(localRoot);
     if (options.payloadAccess === 'assume-event-role') {
       if (!event.roleArn) throw new Error('payloadAccess is "assume-event-role" but the event has no roleArn');
       if (!roleClients) {
@@ -133,9 +134,9 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
     const attr = event.labelAttributeName;
 
     const parsed = await parseBatchAnswers(payload, store, options.parseAnswer, options.decode ?? {});
-    const outcomes = await consolidateAll(parsed, options, context);
+    const outcomes = await consolidateAll(parsed.map((p) => p.object), options, context);
 
-    const response: AcsResponse = payload.map((object, i) => toEntry(object, parsed[i] as AcsObject<TAnswer>, outcomes.get(object.datasetObjectId), attr, logger));
+    const response: AcsResponse = payload.map((object, i) => toEntry(object, parsed[i] as ParsedObject<TAnswer>, outcomes.get(object.datasetObjectId), attr, logger));
 
     const bytes = Buffer.byteLength(jsonOrIsolate(response, payload, attr, logger));
     await fitUnderLimit(response, attr, bytes, {
@@ -256,7 +257,7 @@ function noResultReason(results: Map<unknown, unknown>, id: string): string {
 
 function toEntry<TAnswer, TLabel>(
   raw: AcsPayloadObject,
-  parsed: AcsObject<TAnswer>,
+  { object: parsed, setAside }: ParsedObject<TAnswer>,
   outcome: AcsLabel<TLabel> | Error | undefined,
   attr: string,
   logger: HandlerLogger,
@@ -265,7 +266,7 @@ function toEntry<TAnswer, TLabel>(
   const problem = outcomeProblem(outcome, attr);
   if (problem !== undefined || !isLabel(outcome)) {
     const reason = problem ?? 'no result';
-    return failureEntry(raw, parsed.rejected.length > 0 ? `${reason} (${setAsideSummary(parsed.rejected)})` : reason, attr, logger);
+    return failureEntry(raw, setAside.length > 0 ? `${reason} (${setAsideSummary(setAside)})` : reason, attr, logger);
   }
   const content: JsonObject = { [attr]: outcome.label as unknown };
   const metadata: JsonObject = { ...(outcome.metadata ?? {}) };

@@ -2,10 +2,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { describeValue } from '../contracts/check.ts';
 import { PayloadReadError } from '../contracts/errors.ts';
-import { LocalObjectStore } from '../io/local-store.ts';
+import { LocalObjectReader } from '../io/local-reader.ts';
 import { ObjectTooLargeError, objectKeyProblem, parseS3Uri, type ObjectStore, type S3Location } from '../io/object-store.ts';
 import { lambdaResponseLimitBytes } from './limits.ts';
-import { dryRunStore } from './dry-run-hooks.ts';
+import { dryRunRoot } from './dry-run-hooks.ts';
 import { lazyS3Store } from '../io/lazy-s3-store.ts';
 import { InvalidDataObjectError } from './pre-errors.ts';
 
@@ -52,9 +52,12 @@ export function textReaders(source: TextSource): (lambdaContext: Context | undef
   return (lambdaContext) => async (uri) => {
     if (source.store) return readObjectText(source.store, uri);
     const taskRoot = localDataRootOf(lambdaContext);
-    if (taskRoot) return readObjectText(new LocalObjectStore(taskRoot), uri, { root: taskRoot, what: "the task's local copy" });
-    const dryRun = dryRunStore();
-    if (dryRun) return readObjectText(dryRun, uri, { root: dryRun.root, what: 'GTKIT_LOCAL_S3_ROOT (the folder standing in for S3)' });
+    if (taskRoot) return readObjectText(new LocalObjectReader(taskRoot), uri, { root: taskRoot, what: "the task's local copy" });
+    const dryRun = dryRunRoot();
+    if (dryRun) {
+      const reader = new LocalObjectReader(dryRun);
+      return readObjectText(reader, uri, { root: reader.root, what: 'GTKIT_LOCAL_S3_ROOT (the folder standing in for S3)' });
+    }
     return readObjectText(await s3().catch((error: unknown) => Promise.reject(sdkMissing(error, uri))), uri);
   };
 }

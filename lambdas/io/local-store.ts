@@ -1,52 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describeType } from '../contracts/check.ts';
+import { lstat, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { compareIds } from '../consolidation/order.ts';
 import { ObjectWriteError, PayloadReadError } from '../contracts/errors.ts';
 import { mapLimitedSettled } from '../handlers/concurrency.ts';
-import { ObjectTooLargeError, objectKeyProblem, parseS3Uri, requireText, type ObjectStore } from './object-store.ts';
+import { LocalObjectReader } from './local-reader.ts';
+import { parseS3Uri, requireText, type ObjectStore } from './object-store.ts';
 
 /**
  * An object store on a local folder laid out like S3: `s3://bucket/key` is `<root>/bucket/key`.
- * `file://` URIs and absolute paths are read as they are. Used by the dry run.
+ * `file://` URIs and absolute paths are read and written as they are; listings and removals take
+ * `s3://` prefixes only. Reads are `LocalObjectReader`'s. Used by the dry run.
  */
-export class LocalObjectStore implements ObjectStore {
-  readonly root: string;
+export class LocalObjectStore extends LocalObjectReader implements ObjectStore {
   constructor(root: string) {
-    if (typeof root !== 'string' || root === '') throw new TypeError(`LocalObjectStore: expected the root folder as a string, got ${root === '' ? 'an empty string' : describeType(root)}`);
-    this.root = resolve(root);
-  }
-
-  /** The file behind a URI; refuses keys that would escape the root or share a file with another key. */
-  pathFor(uri: string): string {
-    const found = this.locate(uri);
-    if ('problem' in found) throw new PayloadReadError(`refusing ${uri}: ${found.problem}`, uri, { refused: true });
-    return found.path;
-  }
-
-  /** The file's text (UTF-8); read and refused as getBytes reads and refuses. */
-  async getText(uri: string): Promise<string> {
-    return Buffer.from(await this.getBytes(uri)).toString('utf8');
-  }
-
-  /** The file's bytes; one over `maxBytes` is refused from its size, unread. */
-  async getBytes(uri: string, maxBytes = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
-    const path = this.pathFor(uri);
-    try {
-      const { size } = await stat(path);
-      if (size > maxBytes) throw new ObjectTooLargeError(uri, size, maxBytes);
-      const bytes = await readFile(path);
-      // The file may have grown since stat.
-      if (bytes.length > maxBytes) throw new ObjectTooLargeError(uri, bytes.length, maxBytes);
-      return bytes;
-    } catch (error) {
-      if (error instanceof ObjectTooLargeError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : (error as Error).message;
-      throw new PayloadReadError(`could not read ${uri} (${path}): ${why}`, uri, { cause: error, missing: code === 'ENOENT' || code === 'ENOTDIR' });
-    }
+    super(root, 'LocalObjectStore');
   }
 
   /** Whether a file is there for the URI (a folder in its place is no object, as for getText). */
@@ -112,26 +80,14 @@ export class LocalObjectStore implements ObjectStore {
     return uris.sort(compareIds);
   }
 
-  /** Deletes everything under a prefix (`s3://bucket/prefix`), refusing a prefix that would leave the root, as reads and writes do. */
+  /**
+   * Deletes everything under a prefix (`s3://bucket/prefix`), refusing a prefix that would leave
+   * the root, as reads and writes do, and anything but an `s3://` prefix: a path (or `''`, the
+   * working folder) would be deleted as it is.
+   */
   async removePrefix(uri: string): Promise<void> {
+    if (typeof uri !== 'string' || !uri.startsWith('s3://')) throw new PayloadReadError(`refusing to remove ${JSON.stringify(uri)}: only an s3://bucket/prefix inside ${this.root} can be removed`, String(uri), { refused: true });
     await removeTree(this.pathFor(uri));
-  }
-
-  private locate(uri: string): { path: string } | { problem: string } {
-    if (uri.startsWith('file://')) return { path: fileURLToPath(uri) };
-    if (!uri.startsWith('s3://')) return { path: resolve(uri) };
-    const location = parseS3Uri(uri);
-    const noKey = objectKeyProblem(location);
-    if (noKey) return { problem: noKey };
-    // S3 keeps `x/../y`, `a//c` and `dir/` apart from `y`, `a/c` and `dir`; a folder would not.
-    const segments = [location.bucket, ...location.key.split('/')];
-    if (segments.some((s) => s === '.' || s === '..')) return { problem: 'a key with a "." or ".." segment would be another key\'s file in a local folder' };
-    if (segments.includes('')) return { problem: 'a key with an empty segment (a leading, trailing or double "/") would be another key\'s file in a local folder' };
-    const path = resolve(join(this.root, location.bucket, location.key));
-    // The root may end with a separator itself (`/`, `C:\`).
-    const inside = this.root.endsWith(sep) ? this.root : this.root + sep;
-    if (!path.startsWith(inside)) return { problem: `it points outside ${this.root}` };
-    return { path };
   }
 }
 

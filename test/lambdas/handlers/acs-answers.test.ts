@@ -205,3 +205,23 @@ describe('ACS log of set-aside answers', () => {
     expect(extra.rejected).toEqual([{ workerId: 'private.us-east-1.aaaa', reason: expect.stringMatching(/^payload\[datasetObjectId=3\]\.annotations\[0\]\.annotationData\.content: not valid JSON/) }]);
   });
 });
+
+describe('ACS set-aside answers as consolidation sees them', () => {
+  // read79 finding 4: the summary's grouping keys (index, problem) rode on the public RejectedAnnotation, saying its reason twice.
+  it('carry the worker, the reason and the raw answer, and nothing else; the failure entry still names like reasons once', async () => {
+    const payload = [{ datasetObjectId: '5', dataObject: { content: 'x' }, annotations: [
+      { workerId: 'w1', annotationData: { content: '{not json' } },
+      { workerId: 'w2', annotationData: { content: '{"category":{"label":"a"}}' } },
+    ] }];
+    const { store, event } = setup(payload);
+    let seen: AcsObject<Answer>['rejected'] = [];
+    await invokeAcs(acsHandler<Answer, string>({ store, logger: silentLogger, consolidateObject: (o) => { seen = o.rejected; return { label: 'a' }; } }), event, ['5']);
+    expect(seen).toEqual([{ workerId: 'w1', reason: expect.stringMatching(/^payload\[datasetObjectId=5\]\.annotations\[0\]\.annotationData\.content: not valid JSON/), annotationData: { content: '{not json' } }]);
+    expect(Object.keys(seen[0] ?? {})).toEqual(['workerId', 'reason', 'annotationData']);
+
+    const allBad = [{ datasetObjectId: '6', dataObject: { content: 'x' }, annotations: ['w1', 'w2', 'w3'].map((workerId) => ({ workerId, annotationData: { content: '{"category":{}}' } })) }];
+    const failing = setup(allBad);
+    const response = await invokeAcs(acsHandler<Answer, string>({ store: failing.store, logger: silentLogger, parseAnswer: (a) => { if (!(a as Answer).category.label) throw new Error('no label'); return a as Answer; }, consolidateObject: () => ({ label: 'a' }) }), failing.event, ['6']);
+    expect(errorOf(response)).toBe('none of the 3 answers could be used (annotations[0–2].annotationData.content: no label)');
+  });
+});

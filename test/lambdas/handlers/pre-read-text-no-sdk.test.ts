@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 // Review 69: a local runner without the AWS SDK got Node's bare "Cannot find package" with no URI.
 vi.mock('@aws-sdk/client-s3', () => {
@@ -6,6 +6,11 @@ vi.mock('@aws-sdk/client-s3', () => {
 });
 
 describe('readText without the AWS SDK', () => {
+  // In afterEach, so that a failed assertion does not leave the variable stubbed for what runs next.
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
   it('names the URI it was reading and what to do', async () => {
     vi.stubEnv('GTKIT_LOCAL_S3_ROOT', '');
     const { preHandler } = await import('../../../lambdas/handlers/pre.ts');
@@ -16,6 +21,5 @@ describe('readText without the AWS SDK', () => {
       (e: unknown) => e as Error,
     );
     expect(error?.message).toMatch(/^readText: cannot load the AWS SDK to read s3:\/\/docs\/a\.txt \(.+\); Lambda's Node\.js runtime provides it: to run this PRE elsewhere, install @aws-sdk\/client-s3, or point GTKIT_LOCAL_S3_ROOT at a folder of local copies$/);
-    vi.unstubAllEnvs();
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidDataObjectError, LocalObjectStore, MemoryObjectStore, preHandler, type ObjectStore } from '../../../lambdas/index.ts';
@@ -6,6 +6,12 @@ import { maxTextBytes, readObjectText, withLocalDataRoot } from '../../../lambda
 import { buildPreEvent, createLambdaContext, invokeHandler, invokePre, silentLogger } from '../../../lambdas/testing/index.ts';
 import { rejected } from '../../helpers/errors.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
+
+// readFile watched, to show which reads never happen; it still reads.
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  return { ...actual, readFile: vi.fn(actual.readFile) };
+});
 
 const temp = useTempRoot('gtkit-pre-text-');
 
@@ -67,12 +73,13 @@ describe('readText on the PRE context', () => {
     const root = join(temp.path, 'big');
     await putLocal(root, 's3://docs/big.txt', Buffer.alloc(20 * 1024 * 1024, 0x61));
     const store = new LocalObjectStore(root);
-    const getBytes = vi.spyOn(store, 'getBytes');
+    vi.mocked(readFile).mockClear();
     const error = await rejected(readObjectText(store, 's3://docs/big.txt'), InvalidDataObjectError);
     expect(error.message).toBe(
       `readText: s3://docs/big.txt is 20971520 bytes, over the ${maxTextBytes} bytes a PRE response can carry (Lambda's 6 MB limit); split the document into smaller objects`,
     );
-    expect(getBytes).toHaveBeenCalledWith('s3://docs/big.txt', maxTextBytes);
+    // Without the size check up front, readFile would read all 20 MB and the check after it would say the same.
+    expect(readFile).not.toHaveBeenCalled();
   });
 
   it('refuses text that fits as bytes but not once JSON escapes it (control characters)', async () => {
@@ -165,6 +172,22 @@ describe('readText on the PRE context', () => {
     }
     const skipped = await invokePre(textPre({ onInvalidDataObject: 'skip' }), buildPreEvent({ 'source-ref': 's3://docs//a.txt' }), withLocalDataRoot(createLambdaContext(), root));
     expect(skipped.isHumanAnnotationRequired).toBe(false);
+  });
+
+  // Review 81: S3 answers "no such key" for each of these; locally they failed the whole run, even under 'skip'.
+  it('a folder in the key\'s place, a NUL character or a file name too long for a folder: the line\'s problem, skipped under skip', async () => {
+    const root = join(temp.path, 'hostile-keys');
+    await putLocal(root, 's3://docs/folder/inside.txt', 'x');
+    const cases = [
+      ['s3://docs/folder', /^readText: s3:\/\/docs\/folder does not exist \(could not read .*: a folder, not a file\); gtkit reads/],
+      ['s3://docs/a\u0000b.txt', /^readText: refusing s3:\/\/docs\/a\u0000b\.txt: a key with a NUL character cannot be a file name in a local folder; check the URI/],
+      [`s3://docs/${'n'.repeat(300)}.txt`, /: a file name in its key is too long for a local folder \(most file systems take 255 bytes\); check the URI/],
+    ] as const;
+    for (const [uri, reason] of cases) {
+      const skipped = await invokePre(textPre({ onInvalidDataObject: 'skip' }), buildPreEvent({ 'source-ref': uri }), withLocalDataRoot(createLambdaContext(), root));
+      expect(skipped.isHumanAnnotationRequired, uri).toBe(false);
+      expect((skipped.taskInput as { gtkitSkipped: { reason: string } }).gtkitSkipped.reason, uri).toMatch(reason);
+    }
   });
 
   it('the data folder on the context is invisible to JSON and to a spread of the context', () => {

@@ -138,6 +138,22 @@ describe('LocalObjectStore.removePrefix', () => {
     await store.removePrefix('s3://b/single.json');
     expect(await store.exists('s3://b/single.json')).toBe(false);
   });
+
+  // Review 81: a path, a file:// URI or '' (the working folder) was taken as it is and deleted.
+  it('refuses anything but an s3:// prefix, and deletes nothing', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'gtkit-keep-'));
+    try {
+      await writeFile(join(outside, 'precious.txt'), 'mine');
+      for (const prefix of [outside, `file://${outside}`]) {
+        const error = await rejected(store.removePrefix(prefix), PayloadReadError);
+        expect(error.message).toBe(`refusing to remove ${JSON.stringify(prefix)}: only an s3://bucket/prefix inside ${root} can be removed`);
+        expect((error as PayloadReadError).refused).toBe(true);
+      }
+      expect(await readFile(join(outside, 'precious.txt'), 'utf8')).toBe('mine');
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('LocalObjectStore reads text and bytes alike', () => {
