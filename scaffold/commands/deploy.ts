@@ -8,6 +8,7 @@ import { shownPath } from '../cli/paths.ts';
 import { makeFolderOfFlag } from '../cli/make-folder.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
 import { cloudFormationNextSteps, cloudFormationTemplate, type JobFileCopy } from '../deploy/cloudformation.ts';
+import { corsNeedOfTask } from '../deploy/cors.ts';
 import { jobUploads } from '../deploy/uploads.ts';
 import { defaultClients, deployTask, type DeployClients } from '../deploy/deploy.ts';
 import { defaultRuntime, supportedRuntimes } from '../deploy/function-settings.ts';
@@ -25,6 +26,8 @@ export interface DeployFlags {
   sdk?: string;
   skipUploads?: boolean;
   uploadData?: boolean;
+  overwriteFunctions?: boolean;
+  addCorsRule?: boolean;
   json?: boolean;
 }
 
@@ -63,7 +66,7 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   await makeFolderOfFlag(dirname(target), '--emit-cloudformation', file);
   // Whole or not at all: a Ctrl-C during the write leaves the old template as it was.
   await writeWhole(target, `${JSON.stringify(template, null, 2)}\n`, 'give --emit-cloudformation a file in a folder gtkit may write');
-  const next = cloudFormationNextSteps(task.config, built, target, task.dir, await jobFileCopies(task));
+  const next = cloudFormationNextSteps(task.config, built, target, task.dir, await jobFileCopies(task), await corsNeedOfTask(task));
   if (flags.json) {
     output.out(JSON.stringify({ ok: true, template: target, resources: Object.keys(template.Resources), outputs: Object.keys(template.Outputs), next }, null, 2));
     return;
@@ -95,7 +98,7 @@ async function jobFileCopies(task: LoadedTask): Promise<JobFileCopy[]> {
 
 /**
  * `gtkit deploy [task-dir] [--dry-run] [--runtime nodejs24.x|nodejs22.x] [--create-roles]
- * [--emit-cloudformation <file>] [--sdk bundled|runtime] [--skip-uploads | --upload-data] [--json]`.
+ * [--emit-cloudformation <file>] [--sdk bundled|runtime] [--skip-uploads | --upload-data] [--overwrite-functions] [--add-cors-rule] [--json]`.
  * Exit code 1 with an explained AWS error, 2 for usage errors.
  */
 export async function runDeployCommand(dir: string, flags: DeployFlags, output: Output = processOutput, clients: (region: string) => DeployClients = defaultClients): Promise<void> {
@@ -103,7 +106,9 @@ export async function runDeployCommand(dir: string, flags: DeployFlags, output: 
   const sdk = parseSdkFlag(flags.sdk);
   if (flags.emitCloudformation !== undefined) {
     if (flags.emitCloudformation.trim() === '') throw new UsageError('--emit-cloudformation needs a file name');
-    if (flags.dryRun || flags.createRoles || flags.skipUploads || flags.uploadData) throw new UsageError('--emit-cloudformation only writes a template; it does not combine with --dry-run, --create-roles, --skip-uploads or --upload-data');
+    if (flags.dryRun || flags.createRoles || flags.skipUploads || flags.uploadData || flags.overwriteFunctions || flags.addCorsRule) {
+      throw new UsageError('--emit-cloudformation only writes a template; it does not combine with --dry-run, --create-roles, --skip-uploads, --upload-data, --overwrite-functions or --add-cors-rule (its next steps print the CORS commands)');
+    }
     return emitCloudFormation(dir, flags.emitCloudformation, flags, runtime, output);
   }
   if (flags.skipUploads && flags.uploadData) throw new UsageError('--skip-uploads and --upload-data exclude each other');
@@ -111,7 +116,7 @@ export async function runDeployCommand(dir: string, flags: DeployFlags, output: 
   try {
     const result = await deployTask(
       task,
-      { ...(runtime ? { runtime } : {}), ...(sdk ? { sdk } : {}), ...(flags.createRoles ? { createRoles: true } : {}), ...(flags.dryRun ? { dryRun: true } : {}), ...(flags.skipUploads ? { skipUploads: true } : {}), ...(flags.uploadData ? { uploadData: true } : {}) },
+      { ...(runtime ? { runtime } : {}), ...(sdk ? { sdk } : {}), ...(flags.createRoles ? { createRoles: true } : {}), ...(flags.dryRun ? { dryRun: true } : {}), ...(flags.skipUploads ? { skipUploads: true } : {}), ...(flags.uploadData ? { uploadData: true } : {}), ...(flags.overwriteFunctions ? { overwriteFunctions: true } : {}), ...(flags.addCorsRule ? { addCorsRule: true } : {}) },
       clients(task.config.region),
       progressTo(output, flags.json),
     );
@@ -137,6 +142,8 @@ export function registerDeployCommand(program: Command, output: Output = process
     .option('--sdk <where>', 'AWS SDK in the ACS: bundled (default) or runtime')
     .option('--skip-uploads', 'do not upload the template, label categories and manifest')
     .option('--upload-data', 'also upload the data objects the manifest names (s3:// values) from their local copies under <task>/s3/')
+    .option('--overwrite-functions', 'update a function of the configured name that gtkit cannot tell is this task\'s (not in the deploy state, not tagged created-by=gtkit for this job): its code and settings are replaced')
+    .option('--add-cors-rule', 'add the CORS rule Ground Truth\'s workers need (GET from *) to each data bucket that lacks it, keeping the bucket\'s own rules (only for templates with a crowd image tool or a crossorigin attribute)')
     .option('--json', 'print the result as JSON (no progress lines)')
     .action((dir: string, flags: DeployFlags) => runDeployCommand(dir, flags, output, clients));
 }

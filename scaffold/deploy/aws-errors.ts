@@ -71,7 +71,9 @@ export function parseAccessDenied(message: string): AccessDeniedDetails {
   if (principal) details.principal = principal;
   const action = /not authorized to perform: ([a-z0-9-]+:[A-Za-z0-9*]+)/i.exec(text)?.[1];
   if (action) details.action = action;
-  const resource = /\bon resource: ([^\s]+?)[.,;]?(?= because| with an explicit deny|\s|$)/.exec(text)?.[1];
+  // S3 writes the resource in quotes (`on resource: "arn:aws:s3:::bucket/key"`); other services bare.
+  const resourceMatch = /\bon resource: (?:"([^"\s]+)"|([^\s]+?)[.,;]?(?= because| with an explicit deny|\s|$))/.exec(text);
+  const resource = resourceMatch?.[1] ?? resourceMatch?.[2];
   if (resource) details.resource = resource;
   const deny = /with an explicit deny in an? ([a-z -]+?policy)/i.exec(text)?.[1];
   if (deny) details.explicitDenyIn = deny;

@@ -4,6 +4,8 @@ import type { BuiltTaskLambdas } from '../../build.ts';
 import { shellWord, shownPath } from '../cli/paths.ts';
 import type { TaskConfig } from '../config/define-task.ts';
 import { functionDescription, functionEnvironment, functionSettings } from './function-settings.ts';
+import { gtkitTags } from './function-ownership.ts';
+import { putBucketCorsCommand, type CorsNeed } from './cors.ts';
 import type { LambdaRuntime } from './lambda-functions.ts';
 import {
   attachGroundTruthManagedPolicy,
@@ -67,10 +69,8 @@ export function stackName(config: Pick<TaskConfig, 'jobName'>): string {
 const logical = { pre: 'PreAnnotationFunction', acs: 'ConsolidationFunction' } as const;
 
 export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambdas, options: { runtime: LambdaRuntime; dataPrefixes?: string[] }): CloudFormationTemplate {
-  const tags = [
-    { Key: 'created-by', Value: 'gtkit' },
-    { Key: 'gtkit-job', Value: config.jobName },
-  ];
+  // The tags gtkit deploy gives its functions, so either way of deploying recognises the other's.
+  const tags = Object.entries(gtkitTags(config.jobName)).map(([Key, Value]) => ({ Key, Value }));
   const resources: CloudFormationTemplate['Resources'] = {
     LambdaExecutionRole: {
       Type: 'AWS::IAM::Role',
@@ -184,8 +184,11 @@ function codeParameters(config: Pick<TaskConfig, 's3'>, built: Pick<BuiltTaskLam
  * `gtkit deploy` uploads, and the request names) are copied to S3 first, with the task's KMS key
  * when it has one; the deploy line names the zips' keys (`codeParameterOverrides`), so an update
  * takes the new code. `taskDir` is named in the `gtkit job` line unless it is the current folder.
+ * When the template loads the data in the worker's browser (`cors`, see `cors.ts`), the data
+ * buckets, which the stack does not own, get the CORS rule by hand: the lines read each bucket's
+ * rules first, since put-bucket-cors replaces them all.
  */
-export function cloudFormationNextSteps(config: TaskConfig, built: BuiltTaskLambdas, templateFile: string, taskDir = '.', jobFiles: JobFileCopy[] = []): string[] {
+export function cloudFormationNextSteps(config: TaskConfig, built: BuiltTaskLambdas, templateFile: string, taskDir = '.', jobFiles: JobFileCopy[] = [], cors?: CorsNeed): string[] {
   const stack = shellWord(stackName(config));
   const path = (p: string) => shellWord(shownPath(p));
   const kms = config.s3.kmsKeyId ? ` --sse aws:kms --sse-kms-key-id ${shellWord(config.s3.kmsKeyId)}` : '';
@@ -197,8 +200,19 @@ export function cloudFormationNextSteps(config: TaskConfig, built: BuiltTaskLamb
     copy(built.pre.zipFile, object(built.pre)),
     copy(built.acs.zipFile, object(built.acs)),
     ...jobFiles.map((f) => copy(f.file, f.uri)),
+    ...corsSteps(config.region, cors),
     `aws cloudformation deploy --template-file ${path(templateFile)} --stack-name ${stack} --capabilities CAPABILITY_IAM --region ${shellWord(config.region)} --parameter-overrides ${codeParameterOverrides(config, built)}`,
     `aws cloudformation describe-stacks --stack-name ${stack} --region ${shellWord(config.region)} > ${outputs}`,
     `gtkit job${task === '.' ? '' : ` ${shellWord(task)}`} --stack-outputs ${outputs}`,
+  ];
+}
+
+/** The CORS lines of the next steps: a shell comment saying why and how to keep existing rules, then get and put per bucket. */
+function corsSteps(region: string, cors: CorsNeed | undefined): string[] {
+  if (!cors || cors.buckets.length === 0) return [];
+  const buckets = cors.buckets.map((b) => `s3://${b}`).join(', ');
+  return [
+    `# The template's ${cors.user} loads the objects in the worker's browser: the CORS rules of ${buckets} must allow GET from *, or tasks fail to open. put-bucket-cors replaces a bucket's whole CORS configuration: when get-bucket-cors prints rules, send them back together with this one instead`,
+    ...cors.buckets.flatMap((b) => [`aws s3api get-bucket-cors --bucket ${shellWord(b)} --region ${shellWord(region)}`, putBucketCorsCommand(b, region)]),
   ];
 }

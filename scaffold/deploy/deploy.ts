@@ -6,15 +6,17 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { buildTaskLambdas, BundleError, formatSize, type BuiltTaskLambdas, type SdkChoice } from '../../build.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { defaultRuntime, functionDescription, functionEnvironment, functionSettings, supportedRuntimes } from './function-settings.ts';
-import { createOrUpdateFunction, type FunctionResult, type LambdaRuntime, type WaiterTiming } from './lambda-functions.ts';
-import { checkFunctionNames, roleNames } from './names.ts';
+import { createOrUpdateFunction, findFunction, type FunctionResult, type LambdaRuntime, type WaiterTiming } from './lambda-functions.ts';
+import { functionOwnership, gtkitTags, overwriteFunctionsFlag } from './function-ownership.ts';
+import { checkFunctionNames, jobNameProblem, roleNames } from './names.ts';
 import { partitionOf, type AwsPlace } from '../job/aws-place.ts';
 import { dataPrefixesOfManifest } from './policies.ts';
 import { withRetry, type Sleep } from './retry.ts';
 import { ensureRoles, type EnsuredRoles } from './roles.ts';
-import { readDeployState, rolesRegionOf, writeDeployState, deployStateFile, type DeployState } from './state.ts';
+import { groundTruthRoleScopedElsewhere, readDeployState, rolesRegionOf, writeDeployState, deployStateFile, type DeployState } from './state.ts';
 import { awsStep, DeployError } from './step.ts';
 import { dataObjectPlan, uploadDataObjects, type DataObjectPlan } from './data-objects.ts';
+import { addCorsRuleFlag, checkCorsRules, corsNeedOfTask, type BucketCors } from './cors.ts';
 import { jobUploads, uploadJobFiles, type ObjectUploadResult } from './uploads.ts';
 import { iamArnParts } from '../job/locations.ts';
 import { lambdaArnParts, lambdaFunctionArn } from '../job/lambda-arn.ts';
@@ -29,6 +31,10 @@ export interface DeployOptions {
   skipUploads?: boolean;
   /** Also upload the manifest's data objects from their local copies under `<task>/s3/`. */
   uploadData?: boolean;
+  /** Update a function of the configured name even when gtkit cannot tell it is this task's (`--overwrite-functions`). */
+  overwriteFunctions?: boolean;
+  /** Add the rule Ground Truth's workers need to the CORS configuration of the data buckets that lack it (`--add-cors-rule`). */
+  addCorsRule?: boolean;
 }
 
 /** AWS clients, injectable: tests use aws-sdk-client-mock for Lambda, IAM and STS, and s3rver for S3. */
@@ -59,6 +65,8 @@ export interface DeployResult {
   /** With `uploadData`: how many data objects were uploaded, how many were already on S3 as they are, and those without a local copy. */
   dataObjects?: { uploaded: number; unchanged: number; missing: string[] };
   roles?: { lambdaExecution: string; groundTruthExecution: string };
+  /** When the template loads the data in the worker's browser (an image tool): each data bucket's CORS rule, found, missing, added or not checked. */
+  cors?: BucketCors[];
   functions: { pre?: FunctionResult; acs?: FunctionResult };
   stateFile?: string;
 }
@@ -80,7 +88,7 @@ function rolesInAnotherRegion(previous: DeployState, config: LoadedTask['config'
   if (!roles || scopedTo === config.region) return undefined;
   const names = [roles.lambdaExecution, roles.groundTruthExecution].filter((arn) => arn !== undefined).join(' and ');
   if (createRoles) return `--create-roles rescopes ${names} from ${scopedTo} to ${config.region}: a job still running in ${scopedTo} with them can no longer invoke its functions there`;
-  const used = (config.lambdas.executionRoleArn === undefined && roles.lambdaExecution !== undefined) || (roles.groundTruthExecution !== undefined && config.roleArn === roles.groundTruthExecution);
+  const used = (config.lambdas.executionRoleArn === undefined && roles.lambdaExecution !== undefined) || groundTruthRoleScopedElsewhere(previous, config) !== undefined;
   if (!used) return undefined;
   return `${names} (made by --create-roles) let the Lambdas log and the job invoke them only in ${scopedTo}, and this deploy goes to ${config.region}: deploy with --create-roles to scope them to ${config.region}`;
 }
@@ -104,6 +112,47 @@ function rolesOfThisJob(roles: NonNullable<DeployState['roles']>, names: ReturnT
 }
 
 /**
+ * Looks at both functions before anything is changed, so a deploy that must stop leaves the
+ * first one alone too. A function gtkit cannot recognise as this task's (`function-ownership.ts`)
+ * is refused unless `overwrite`; one made for another job of the same folder (a team's second job,
+ * a copied folder) is updated with a warning when its code changes, since the first job's request
+ * names the function itself and a job still running would run the new code.
+ */
+async function checkFunctionOwners(
+  task: LoadedTask,
+  { built, previous, context, overwrite }: { built: BuiltTaskLambdas; previous: DeployState | undefined; context: AwsPlace; overwrite: boolean },
+  clients: DeployClients,
+  progress: (line: string) => void,
+  warn: (line: string) => void,
+): Promise<void> {
+  const { config } = task;
+  const refused: string[] = [];
+  for (const which of ['pre', 'acs'] as const) {
+    const name = config.lambdas[which].functionName;
+    const found = await findFunction({ lambda: clients.lambda, progress, ...(clients.sleep ? { sleep: clients.sleep } : {}) }, name, lambdaFunctionArn(context, name));
+    const owner = functionOwnership(found, previous?.functions[which]?.name === name, config.jobName);
+    if (owner.kind === 'unrecognised') {
+      if (overwrite) warn(`${overwriteFunctionsFlag}: replacing the code and settings of ${name}, which gtkit cannot tell is this task's: ${owner.why}`);
+      else refused.push(`  lambdas.${which}.functionName: ${name} exists in ${context.account} ${context.region}, and gtkit cannot tell it is this task's: the deploy state does not record it, and ${owner.why}`);
+      continue;
+    }
+    if (owner.kind !== 'own') continue;
+    const codeChanges = found?.Configuration?.CodeSha256 !== built[which].codeSha256;
+    if (owner.madeForJob !== undefined && codeChanges) {
+      warn(`${name} was made for the job ${owner.madeForJob} (its gtkit-job tag), and this deploy of ${config.jobName} changes its code: a labeling job names the function, not a version, so ${owner.madeForJob}, if still running, runs the new code from now on; give lambdas.${which}.functionName a name of its own if it must keep the old code`);
+    }
+    if (owner.stack !== undefined) {
+      warn(`${name} belongs to the CloudFormation stack ${owner.stack}: gtkit deploy changes it outside the stack, which then drifts; update the stack instead (gtkit deploy --emit-cloudformation), or give lambdas.${which}.functionName a name of its own`);
+    }
+  }
+  if (refused.length > 0) {
+    throw new DeployError(
+      `${task.configFile}:\n${refused.join('\n')}\nIt may be another team's or a hand-made function. Nothing was changed. Name a function of your own in gtkit.config.ts, or deploy with ${overwriteFunctionsFlag} to replace its code and settings with this task's.`,
+    );
+  }
+}
+
+/**
  * Deploys a task: builds the zips, uploads the template, label categories and manifest to S3
  * (each only when S3 does not already hold it with the same content: see `stored-object.ts`),
  * optionally creates the two roles, creates or updates both functions (code that has not
@@ -119,7 +168,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     throw new DeployError(`lambdas.runtime ${JSON.stringify(runtime)} is not supported: use ${supportedRuntimes.join(' or ')} (nodejs20.x left standard support on 2026-04-30)`);
   }
   const warnings: string[] = [];
-  const problems = checkFunctionNames(config, { explicitInvokePolicy: Boolean(options.createRoles) });
+  const problems = [...jobNameProblem(config), ...checkFunctionNames(config, { explicitInvokePolicy: Boolean(options.createRoles) })];
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new DeployError(`${task.configFile}:\n${errors.map((p) => `  ${p.path}: ${p.problem}; ${p.fix}`).join('\n')}`);
   for (const p of problems) {
@@ -178,6 +227,19 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
       progress(`warning: ${note}`);
     }
   }
+  const cors = await corsNeedOfTask(task);
+  if (cors && cors.buckets.length > 0) {
+    plan.push(`${options.addCorsRule ? 'check, and add where missing,' : 'check'} the CORS rule allowing GET from * (the template's ${cors.user} loads the objects in the worker's browser) of ${cors.buckets.map((b) => `s3://${b}`).join(', ')}`);
+  }
+  const corsNotes = [
+    ...(options.addCorsRule && !cors ? [`${addCorsRuleFlag}: the template loads no object in the worker's browser with CORS (no crowd image tool, no crossorigin attribute), so no bucket needs the rule; nothing added`] : []),
+    ...(options.addCorsRule && cors?.buckets.length === 0 ? [`${addCorsRuleFlag}: the manifest names no s3:// object, so there is no bucket to add the rule to`] : []),
+    ...(cors && config.streaming ? [`the template's ${cors.user} loads the objects in the worker's browser: every bucket whose objects reach the job through ${config.streaming.inputTopicArn} needs a CORS rule allowing GET from *, and gtkit checks only those the manifest names`] : []),
+  ];
+  for (const note of corsNotes) {
+    warnings.push(note);
+    progress(`warning: ${note}`);
+  }
   if (options.createRoles) plan.push(`create or update roles ${names.lambdaExecution} and ${names.groundTruthExecution} with least-privilege inline policies`);
   else if (!roleArn) {
     const missing = 'the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles';
@@ -218,6 +280,11 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     previous = { ...previous, functions: {}, roles: undefined };
   }
 
+  await checkFunctionOwners(task, { built, previous, context, overwrite: Boolean(options.overwriteFunctions) }, clients, progress, (line) => {
+    warnings.push(line);
+    progress(`warning: ${line}`);
+  });
+
   const state: DeployState = {
     version: 1,
     region: config.region,
@@ -245,6 +312,20 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     result.objects.push(...objects);
     const uploaded = objects.filter((o) => o.action === 'uploaded').length;
     result.dataObjects = { uploaded, unchanged: objects.length - uploaded, missing: data.missing };
+  }
+  if (cors && cors.buckets.length > 0) {
+    progress(`cors: the data buckets' CORS rules (the template's ${cors.user} loads the objects in the worker's browser)`);
+    result.cors = await checkCorsRules(clients.s3, cors, {
+      region: config.region,
+      partition: context.partition,
+      add: Boolean(options.addCorsRule),
+      ...retryOptions,
+      progress,
+      warn: (line) => {
+        warnings.push(line);
+        progress(`warning: ${line}`);
+      },
+    });
   }
 
   let lambdaRole = config.lambdas.executionRoleArn ?? previous?.roles?.lambdaExecution;
@@ -283,7 +364,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
         ...functionSettings(config, which),
         description: functionDescription(config, which),
         environment: functionEnvironment(name),
-        tags: { 'created-by': 'gtkit', 'gtkit-job': config.jobName },
+        tags: gtkitTags(config.jobName),
       },
       previous?.functions[which]?.name === name ? previous.functions[which]?.versionArn : undefined,
     );

@@ -7,6 +7,7 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
   type FunctionConfiguration,
+  type GetFunctionCommandOutput,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { lambdaArnParts, unqualifiedLambdaArn } from '../job/lambda-arn.ts';
@@ -62,6 +63,22 @@ export interface LambdaDeps {
   progress?: (line: string) => void;
 }
 
+const retryLine = (name: string, error: unknown, attempt: number, ms: number) => `  ${name}: ${awsErrorName(error)}, retry ${attempt} in ${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * GetFunction of `name` (its configuration and tags), or undefined when there is no such function.
+ * Throttling and transient errors are retried; any other error explains what was being read.
+ */
+export async function findFunction(deps: Pick<LambdaDeps, 'lambda' | 'sleep' | 'progress'>, name: string, expectedArn: string): Promise<GetFunctionCommandOutput | undefined> {
+  const retryOptions = { ...(deps.sleep ? { sleep: deps.sleep } : {}), onRetry: (e: unknown, n: number, ms: number) => deps.progress?.(retryLine(name, e, n, ms)) };
+  try {
+    return await withRetry(() => deps.lambda.send(new GetFunctionCommand({ FunctionName: name })), retryOptions);
+  } catch (error) {
+    if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
+    throw new DeployStepError({ doing: `reading function ${name}`, action: 'lambda:GetFunction', resource: expectedArn }, error);
+  }
+}
+
 /** The configuration differences between a function and the spec, as readable phrases. */
 export function configurationChanges(current: FunctionConfiguration, spec: FunctionSpec): string[] {
   const changes: string[] = [];
@@ -91,7 +108,7 @@ export function configurationChanges(current: FunctionConfiguration, spec: Funct
 export async function createOrUpdateFunction(deps: LambdaDeps, spec: FunctionSpec, previousVersionArn?: string): Promise<FunctionResult> {
   const { lambda } = deps;
   const timing = deps.waiter ?? defaultWaiterTiming;
-  const retryOptions = { ...(deps.sleep ? { sleep: deps.sleep } : {}), onRetry: (e: unknown, n: number, ms: number) => deps.progress?.(`  ${spec.name}: ${awsErrorName(e)}, retry ${n} in ${(ms / 1000).toFixed(1)} s`) };
+  const retryOptions = { ...(deps.sleep ? { sleep: deps.sleep } : {}), onRetry: (e: unknown, n: number, ms: number) => deps.progress?.(retryLine(spec.name, e, n, ms)) };
   const retry = <T>(call: () => Promise<T>) => withRetry(call, retryOptions);
   const resource = spec.expectedArn;
 
@@ -111,14 +128,7 @@ export async function createOrUpdateFunction(deps: LambdaDeps, spec: FunctionSpe
     }
   };
 
-  let current: FunctionConfiguration | undefined;
-  try {
-    current = (await retry(() => lambda.send(new GetFunctionCommand({ FunctionName: spec.name })))).Configuration;
-  } catch (error) {
-    if (awsErrorName(error) !== 'ResourceNotFoundException') {
-      throw new DeployStepError({ doing: `reading function ${spec.name}`, action: 'lambda:GetFunction', resource }, error);
-    }
-  }
+  const current: FunctionConfiguration | undefined = (await findFunction(deps, spec.name, resource))?.Configuration;
 
   if (!current) {
     deps.progress?.(`  ${spec.name}: creating (${spec.runtime}, ${spec.memoryMb} MB, ${spec.timeoutSeconds} s, ${(spec.zip.length / 1024).toFixed(1)} KB zip)`);

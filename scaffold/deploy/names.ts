@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TaskConfig } from '../config/define-task.ts';
+import { limits } from '../job/limits.ts';
 import { invokableFunctionMarkers, managedPolicyCanInvoke } from '../job/managed-policy.ts';
 
 /** A problem with a name in the task config: where, what, and what to do. */
@@ -55,6 +56,19 @@ export function checkFunctionNames(config: TaskConfig, options: { explicitInvoke
     problems.push({ path: 'lambdas.acs.functionName', problem: 'is the same as lambdas.pre.functionName', fix: 'give the two functions different names', severity: 'error' });
   }
   return problems;
+}
+
+/**
+ * The job name, checked by CreateLabelingJob's rule before a deploy: the functions' `gtkit-job`
+ * tag, the roles' names and the stack's name derive from it, and Lambda refuses a tag value with
+ * characters such as `#` or `(` only after the uploads are done. A name that can never be a
+ * labeling job's is refused at once, where it is written.
+ */
+export function jobNameProblem(config: Pick<TaskConfig, 'jobName'>): NameProblem[] {
+  const rule = limits.LabelingJobName;
+  const name = config.jobName;
+  if (typeof name === 'string' && name.length <= rule.max && rule.pattern.test(name)) return [];
+  return [{ path: 'jobName', problem: `${JSON.stringify(name)} is not a labeling job name`, fix: `use 1–${rule.max} ${rule.patternHelp} (CreateLabelingJob's rule)`, severity: 'error' }];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { TaskConfig } from '../config/define-task.ts';
 import { lambdaArnParts, type LambdaArnParts } from '../job/lambda-arn.ts';
 import { functionNameProblem } from './names.ts';
 import { stackOutputKeys } from '../job/stack-output-keys.ts';
@@ -41,6 +42,17 @@ export interface DeployState {
 /** The Region the recorded roles' policies are scoped to. */
 export function rolesRegionOf(state: Pick<DeployState, 'region' | 'rolesRegion'>): string {
   return state.rolesRegion ?? state.region;
+}
+
+/**
+ * The Region the Ground Truth role `--create-roles` made is scoped to, when the config's `roleArn`
+ * names that role and its `region` is another one (it changed since): a job run with the role
+ * cannot invoke its functions. Undefined otherwise. Deploy and `gtkit job` each say it their way.
+ */
+export function groundTruthRoleScopedElsewhere(state: Pick<DeployState, 'roles' | 'region' | 'rolesRegion'>, config: Pick<TaskConfig, 'roleArn' | 'region'>): string | undefined {
+  const made = state.roles?.groundTruthExecution;
+  const scopedTo = rolesRegionOf(state);
+  return made !== undefined && made === config.roleArn && scopedTo !== config.region ? scopedTo : undefined;
 }
 
 export const deployStateFileName = join('.gtkit', 'deploy-state.json');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../cli/exit-codes.ts';
 import type { TaskConfig } from '../config/define-task.ts';
-import { arnsFromStackOutputs, readDeployState, rolesRegionOf, type DeployState, type StackArns } from '../deploy/state.ts';
+import { arnsFromStackOutputs, groundTruthRoleScopedElsewhere, readDeployState, type DeployState, type StackArns } from '../deploy/state.ts';
 import type { JobInputs } from './build-request.ts';
 import { lambdaArnParts } from './lambda-arn.ts';
 import { jobLocations } from './locations.ts';
@@ -31,6 +31,15 @@ export async function readJobInputs(taskDir: string, stackOutputsFile: string | 
   if (state) {
     const problems: JobProblem[] = [];
     const arns: NonNullable<JobInputs['arns']> = {};
+    // The request's Lambda ARNs are then refused as in another region; this says where they came from.
+    if (state.region !== config.region && !stackOutputsFile && Object.keys(state.functions).length > 0) {
+      problems.push({
+        severity: 'warning',
+        path: 'region',
+        message: `the last gtkit deploy went to ${state.region}, the config says ${config.region}: the functions it recorded are in ${state.region}`,
+        fix: `run gtkit deploy (it deploys the functions to ${config.region} and records their ARNs)`,
+      });
+    }
     for (const which of ['pre', 'acs'] as const) {
       const f = state.functions[which];
       if (!f) continue;
@@ -98,8 +107,8 @@ export async function readJobInputs(taskDir: string, stackOutputsFile: string | 
  * on its first invoke, with an error that does not say why.
  */
 function roleOfAnotherRegion(state: DeployState, config: TaskConfig): JobProblem | undefined {
-  const scopedTo = rolesRegionOf(state);
-  if (state.roles?.groundTruthExecution !== config.roleArn || scopedTo === config.region) return undefined;
+  const scopedTo = groundTruthRoleScopedElsewhere(state, config);
+  if (scopedTo === undefined) return undefined;
   return {
     severity: 'warning',
     path: 'roleArn',

@@ -53,7 +53,9 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
     if (limit.pattern && !limit.pattern.test(value)) {
       const odd = offendingCharacter(value, limit.pattern);
       const allowed = limit.patternHelp ?? `of the form ${limit.pattern}`;
-      error(path, odd ? `${JSON.stringify(value)} has ${odd}, outside what the field takes: ${allowed}` : `${JSON.stringify(value)} is not ${allowed}`, fix);
+      const foreign = odd ? undefined : nonAsciiCharacter(value, limit.pattern);
+      const said = odd ? `${JSON.stringify(value)} has ${odd}, outside what the field takes: ${allowed}` : `${JSON.stringify(value)} is not ${allowed}${foreign ? ` (${foreign} is not an ASCII letter or digit)` : ''}`;
+      error(path, said, fix);
     }
   };
   const integer = (path: string, value: number | undefined, range: { min: number; max: number }, required: boolean, fix: string) => {
@@ -221,14 +223,30 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
 }
 
 /**
+ * For an ASCII-only pattern (a job name, a keyword) that the value fails only because of its
+ * characters outside ASCII, the first of them: "letters" in the message reads as if `é` or `ß`
+ * were allowed, and they are not.
+ */
+function nonAsciiCharacter(value: string, pattern: RegExp): string | undefined {
+  const characters = [...value];
+  const index = characters.findIndex((c) => (c.codePointAt(0) ?? 0) > 0x7f);
+  if (index < 0 || !pattern.test(characters.map((c) => ((c.codePointAt(0) ?? 0) > 0x7f ? 'a' : c)).join(''))) return undefined;
+  return characterAt(characters, index);
+}
+
+/** `"é" (U+00E9) at character 11`, for an error message. */
+function characterAt(characters: string[], index: number): string | undefined {
+  const c = characters[index];
+  if (c === undefined) return undefined;
+  return `${JSON.stringify(c)} (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}) at character ${index + 1}`;
+}
+
+/**
  * For a pattern that only lists the characters a field may hold (`^[…]*$`), which one is not:
  * `"🔥" (U+1F525) at character 1` — an emoji in a title is easy to miss in a long text. Undefined for patterns about the whole shape (a name, an ARN).
  */
 function offendingCharacter(value: string, pattern: RegExp): string | undefined {
   if (!/^\^\[.*\]\*\$$/.test(pattern.source)) return undefined;
   const characters = [...value];
-  const index = characters.findIndex((c) => !pattern.test(c));
-  const c = characters[index];
-  if (c === undefined) return undefined;
-  return `${JSON.stringify(c)} (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}) at character ${index + 1}`;
+  return characterAt(characters, characters.findIndex((c) => !pattern.test(c)));
 }

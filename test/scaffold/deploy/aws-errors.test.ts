@@ -30,6 +30,13 @@ describe('parseAccessDenied', () => {
     expect(parseAccessDenied('… because no permissions boundary allows the kms:Decrypt action').because).toBe('no permissions boundary allows the kms:Decrypt action');
   });
 
+  it('reads S3\'s quoted resource without the quotes, so the printed Allow statement can be pasted', () => {
+    const message = 'User: arn:aws:iam::111122223333:user/dev is not authorized to perform: s3:GetBucketCORS on resource: "arn:aws:s3:::street-images" because no identity-based policy allows the s3:GetBucketCORS action';
+    expect(parseAccessDenied(message)).toMatchObject({ action: 's3:GetBucketCORS', resource: 'arn:aws:s3:::street-images', because: 'no identity-based policy allows the s3:GetBucketCORS action' });
+    expect(parseAccessDenied('User: arn:aws:iam::1:user/d is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::b/k" with an explicit deny in a resource-based policy').resource).toBe('arn:aws:s3:::b/k');
+    expect(explainAwsError(err('AccessDenied', message, { $metadata: { httpStatusCode: 403 } }), { doing: 'reading the CORS rules of s3://street-images' })).toContain('{"Effect":"Allow","Action":"s3:GetBucketCORS","Resource":"arn:aws:s3:::street-images"}');
+  });
+
   it('leaves out what the message does not say (empty, bare, malformed, hostile, huge)', () => {
     expect(parseAccessDenied('')).toEqual({});
     expect(parseAccessDenied('Access Denied')).toEqual({});

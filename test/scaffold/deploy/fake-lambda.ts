@@ -25,6 +25,7 @@ export function awsError(name: string, message: string, status = 400): Error {
 interface FakeFunction {
   config: FunctionConfiguration;
   versions: Array<{ sha: string; config: string }>;
+  tags: Record<string, string>;
 }
 
 /**
@@ -38,6 +39,8 @@ export class FakeLambda {
   readonly pendingStates = new Map<string, Array<Partial<FunctionConfiguration>>>();
   /** Errors the next calls of a command throw, in order, before the fake answers (e.g. `GetFunction` → [throttled]). */
   readonly failNext = new Map<string, Error[]>();
+  /** What GetFunction says about tags to a caller without lambda:ListTags: nothing (`'omitted'`), or a TagsError. */
+  tagsHidden: 'omitted' | 'error' | undefined;
 
   constructor(readonly mock: AwsStub<ServiceInputTypes, ServiceOutputTypes, LambdaClientResolvedConfig>) {}
 
@@ -47,7 +50,8 @@ export class FakeLambda {
       const fn = this.functions.get(input.FunctionName);
       if (!fn) throw awsError('ResourceNotFoundException', `Function not found: ${arnOf(input.FunctionName)}`, 404);
       const queued = this.pendingStates.get(input.FunctionName)?.shift();
-      return { Configuration: { ...fn.config, ...(queued ?? {}) } };
+      const tags = this.tagsHidden === 'omitted' ? {} : this.tagsHidden === 'error' ? { TagsError: { ErrorCode: 'AccessDeniedException', Message: 'not authorized to perform: lambda:ListTags' } } : { Tags: { ...fn.tags } };
+      return { Configuration: { ...fn.config, ...(queued ?? {}) }, ...tags };
     });
     this.mock.on(CreateFunctionCommand).callsFake((input: CreateFunctionCommandInput) => {
       this.maybeFail('CreateFunction');
@@ -68,7 +72,7 @@ export class FakeLambda {
         LastUpdateStatus: 'Successful',
         Version: '$LATEST',
       };
-      this.functions.set(name, { config, versions: [] });
+      this.functions.set(name, { config, versions: [], tags: { ...(input.Tags ?? {}) } });
       return config;
     });
     this.mock.on(UpdateFunctionCodeCommand).callsFake((input: { FunctionName: string; ZipFile?: Uint8Array }) => {
@@ -94,6 +98,15 @@ export class FakeLambda {
       return { ...fn.config, FunctionArn: `${arnOf(input.FunctionName)}:${fn.versions.length}`, Version: String(fn.versions.length) };
     });
     return this;
+  }
+
+  /** A function someone else made (another team, by hand): other code and settings, `tags` as given. */
+  addExisting(name: string, tags: Record<string, string> = {}, config: Partial<FunctionConfiguration> = {}): void {
+    this.functions.set(name, {
+      config: { FunctionName: name, FunctionArn: arnOf(name), Runtime: 'python3.12', Handler: 'app.handler', Role: `arn:aws:iam::${account}:role/other-team`, MemorySize: 128, Timeout: 3, CodeSha256: sha(new TextEncoder().encode(`code of ${name}`)), State: 'Active', LastUpdateStatus: 'Successful', Version: '$LATEST', ...config },
+      versions: [],
+      tags,
+    });
   }
 
   private maybeFail(command: string): void {

@@ -143,3 +143,21 @@ describe('the Ground Truth role a stack or --create-roles made', () => {
     expect(roleWarnings(await readJobInputs(dir.dir, join(dir.dir, 'old-stack.json'), validConfig()))).toEqual([]);
   });
 });
+
+describe('readJobInputs after a deploy to another region', () => {
+  it('says the recorded functions come from the last deploy, and that gtkit deploy is the fix', async () => {
+    const moved = validConfig({ region: 'us-east-1', s3: { bucket: 'acme-sagemaker-gt', prefix: 'ticket-intent' } });
+    const here = await makeTaskDir(moved, { '.gtkit/deploy-state.json': JSON.stringify({ ...state, functions: { acs: deployed('SageMaker-ticket-intent-acs') } }) });
+    try {
+      const inputs = await readJobInputs(here.dir, undefined, moved);
+      expect(inputs.problems?.find((p) => p.path === 'region')).toEqual({
+        severity: 'warning',
+        path: 'region',
+        message: 'the last gtkit deploy went to eu-west-1, the config says us-east-1: the functions it recorded are in eu-west-1',
+        fix: 'run gtkit deploy (it deploys the functions to us-east-1 and records their ARNs)',
+      });
+    } finally {
+      await here.cleanup();
+    }
+  });
+});

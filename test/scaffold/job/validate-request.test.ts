@@ -112,6 +112,19 @@ describe('validateJobRequest', () => {
     expect(validateJobRequest(request, { region: 'eu-west-1' }).find((p) => p.path === 'LabelingJobName')?.message).toBe('"bad_name" is not letters, digits and hyphens, starting and ending with a letter or digit');
   });
 
+  it('names the first character outside ASCII when it is what an ASCII-only name or keyword fails on', () => {
+    const request = base();
+    (request as { LabelAttributeName: string }).LabelAttributeName = 'intention-é';
+    (request.HumanTaskConfig as { TaskKeywords: string[] }).TaskKeywords = ['données', 'straße-x'];
+    const messages = validateJobRequest(request, { region: 'eu-west-1' }).filter((p) => p.path === 'LabelAttributeName' || p.path.startsWith('HumanTaskConfig.TaskKeywords')).map((p) => `${p.path}: ${p.message}`);
+    expect(messages).toEqual([
+      'LabelAttributeName: "intention-é" is not letters, digits and hyphens, starting and ending with a letter or digit ("é" (U+00E9) at character 11 is not an ASCII letter or digit)',
+      'HumanTaskConfig.TaskKeywords[0]: "données" is not letters and digits separated by single spaces (no hyphens) ("é" (U+00E9) at character 5 is not an ASCII letter or digit)',
+      // The hyphen would fail it anyway: the ß is not blamed.
+      'HumanTaskConfig.TaskKeywords[1]: "straße-x" is not letters and digits separated by single spaces (no hyphens)',
+    ]);
+  });
+
   describe('public crowd', () => {
     const publicRequest = (usd: number, classifiers: string[] = ['FreeOfPersonallyIdentifiableInformation']) =>
       buildJob(validConfig({ workforce: { kind: 'public', priceUsd: usd, contentClassifiers: classifiers as never }, task: { ...validConfig().task, availabilityLifetimeSeconds: 21_600 } }), { arns: { pre: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-pre', acs: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-acs' } }).request;
