@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { TaskConfig } from '../config/define-task.ts';
 import { lambdaArnParts, type LambdaArnParts } from '../job/lambda-arn.ts';
 import { functionNameProblem } from './names.ts';
 import { stackOutputKeys } from '../job/stack-output-keys.ts';
 import { withoutBom } from '../run/json-lines.ts';
+import { writeWhole } from '../cli/write-whole.ts';
 
 /**
  * What `gtkit deploy` did, kept in `<task>/.gtkit/deploy-state.json`. `gtkit job` reads it to
@@ -167,14 +168,11 @@ export async function readDeployState(taskDir: string): Promise<DeployState | un
   return parseDeployState(json, file);
 }
 
-/** Writes the deploy state (whole file at once: a crash never leaves half a file). */
+/** Writes the deploy state whole (beside, then renamed: a crash never leaves half a file). */
 export async function writeDeployState(taskDir: string, state: DeployState): Promise<string> {
   const file = deployStateFile(taskDir);
   parseDeployState(state, file);
-  await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`);
-  await rename(temp, file);
+  await writeWhole(file, `${JSON.stringify(state, null, 2)}\n`, 'check that gtkit may write the task folder\'s .gtkit folder');
   return file;
 }
 

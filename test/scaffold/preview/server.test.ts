@@ -286,7 +286,7 @@ describe('preview server: errors as pages, and recovery', () => {
   });
 
   it('a PRE that throws on some lines: those items show pre.ts:line:col and the manifest line, the others still work', async () => {
-    const restore = await edit('pre.ts', (t) => t.replace('export const handler = preHandler<ClassificationTaskInput>((line) => ({', "export const handler = preHandler<ClassificationTaskInput>((line) => {\n  if (line.channel === 'email') throw new Error('no email yet');\n  return {").replace('}));', '};\n});'));
+    const restore = await edit('pre.ts', (t) => t.replace('export const handler = preHandler<ClassificationTaskInput>((line) => ({', "export const handler = preHandler<ClassificationTaskInput>((line) => {\n  if (line.channel === 'email') throw new Error('no email yet');\n  return {").replace("}), { onInvalidDataObject: 'skip' });", "};\n}, { onInvalidDataObject: 'skip' });"));
     const snap = await p.server.snapshot();
     expect(snap.items.filter((i) => i.problem)).toHaveLength(3);
     const bad = await get(p.server.url, '/item/1');

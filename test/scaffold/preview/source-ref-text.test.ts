@@ -10,7 +10,6 @@ import { readManifest } from '../../../scaffold/run/manifest.ts';
 import { loadTask, type LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { taskHandlers } from '../../../scaffold/task/task-parts.ts';
 import { startPreview, type PreviewServer } from '../../../scaffold/preview/server.ts';
-import { rejected } from '../../helpers/errors.ts';
 import { scaffoldTask } from './preview-task.ts';
 
 const get = (url: string, path: string) => fetch(new URL(path, url)).then(async (r) => ({ status: r.status, body: await r.text() }));
@@ -43,10 +42,13 @@ describe('a named-entity line with source-ref, offline (the task\'s s3/<bucket>/
     const lines = (await readManifest(loaded.paths.manifest)).lines;
     const response = await invokeTaskPre(pre, lines[firstRefLine]!, preCallOf(loaded), 'manifest.jsonl');
     expect(response.taskInput).toEqual({ taskObject: text, labels: [{ label: 'person', shortDisplayName: 'per' }, { label: 'organization', shortDisplayName: 'org' }, { label: 'location', shortDisplayName: 'loc' }] });
-    const missing = await rejected(invokeTaskPre(pre, lines[firstRefLine + 1]!, preCallOf(loaded), 'manifest.jsonl'));
+    // The scaffolded pre.ts keeps such a line from workers (onInvalidDataObject: 'skip'), with the reason.
+    const missing = await invokeTaskPre(pre, lines[firstRefLine + 1]!, preCallOf(loaded), 'manifest.jsonl');
+    expect(missing.isHumanAnnotationRequired).toBe(false);
+    const reason = (missing.taskInput as { gtkitSkipped: { reason: string } }).gtkitSkipped.reason;
     const copy = join(task.dir, 's3', 'acme-docs', 'letters', 'missing.txt');
-    expect(missing.message).toContain(`readText: s3://acme-docs/letters/missing.txt does not exist (could not read s3://acme-docs/letters/missing.txt (${copy}): no such file)`);
-    expect(missing.message).toContain(`from the task's local copy ${join(task.dir, 's3')}/<bucket>/<key>: put the file there, or fix the URI`);
+    expect(reason).toContain(`readText: s3://acme-docs/letters/missing.txt does not exist (could not read s3://acme-docs/letters/missing.txt (${copy}): no such file)`);
+    expect(reason).toContain(`from the task's local copy ${join(task.dir, 's3')}/<bucket>/<key>: put the file there, or fix the URI`);
   }, 60_000);
 
   it('the preview shows the text to the worker, and names the missing copy at its manifest line', async () => {
