@@ -26,7 +26,7 @@ export interface MultiLabelOptions {
  * there is no label to decide). An item whose answers all weigh 0 gets `label: null` and a reason.
  * Worker quality: mean Jaccard agreement with the result.
  */
-export const multiLabelVote = checked<string[], string[], MultiLabelOptions>({
+export const multiLabelVote = /* @__PURE__ */ checked<string[], string[], MultiLabelOptions>({
   name: 'multi-label-vote',
   kind: 'multi-label',
   description: 'Per-label weighted vote with a threshold and an explicit tie policy',

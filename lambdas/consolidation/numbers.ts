@@ -13,7 +13,7 @@ import { groupByItem } from './group-by-item.ts';
  * Deviations are measured on halved values, so answers near ±Number.MAX_VALUE cannot overflow
  * to Infinity (every ratio above is unchanged by the halving).
  */
-export const numberMedian = checked<number, number>({
+export const numberMedian = /* @__PURE__ */ checked<number, number>({
   name: 'median',
   kind: 'number',
   description: 'Median of numeric answers',

@@ -66,7 +66,7 @@ function verticesProblem(vertices: unknown): Problem {
   return undefined;
 }
 
-const shapesShape = partsShape({
+const shapesShape = /* @__PURE__ */ partsShape({
   list: 'shapes',
   object: '{ shapes }',
   part: 'a shape { label, vertices }',

@@ -52,7 +52,7 @@ function modeOrMedian(values: number[]): number {
  * of their spans in kept clusters, where an answer with no usable span counts once, as a hit when
  * it marked nothing and nothing was kept.
  */
-export const spanVote = checked<SpanAnswer, MergedSpan[], SpanOptions>({
+export const spanVote = /* @__PURE__ */ checked<SpanAnswer, MergedSpan[], SpanOptions>({
   name: 'span-vote',
   kind: 'span',
   description: 'Jaccard clustering of spans, mode/median boundaries, label vote, quorum',

@@ -82,7 +82,7 @@ export function levenshtein(x: Int32Array, y: Int32Array): number {
  * are not strings are left out; an item with none gets `label: null` and a reason. Answers over
  * 20,000 characters are compared on their first 20,000 (the item says so in `reason`).
  */
-export const textMedoid = checked<string, string>({
+export const textMedoid = /* @__PURE__ */ checked<string, string>({
   name: 'text-medoid',
   kind: 'text',
   description: 'The most central answer by edit distance',

@@ -81,12 +81,12 @@ function multiLabel(name: TaskTypeName, outputType: string) {
   });
 }
 
-export const imageClassification = singleLabel('image-classification', 'groundtruth/image-classification', Number.POSITIVE_INFINITY);
-export const textClassification = singleLabel('text-classification', 'groundtruth/text-classification', Number.POSITIVE_INFINITY);
+export const imageClassification = /* @__PURE__ */ singleLabel('image-classification', 'groundtruth/image-classification', Infinity);
+export const textClassification = /* @__PURE__ */ singleLabel('text-classification', 'groundtruth/text-classification', Infinity);
 /**
  * Ground Truth points video classification at the classification format, but its exact `type`
  * string is unverified (reference §5), so the output leaves `type` out rather than guess one.
  */
-export const videoClassification = singleLabel('video-classification', undefined, 30);
-export const imageClassificationMultilabel = multiLabel('image-classification-multilabel', 'groundtruth/image-classification-multilabel');
-export const textClassificationMultilabel = multiLabel('text-classification-multilabel', 'groundtruth/text-classification-multilabel');
+export const videoClassification = /* @__PURE__ */ singleLabel('video-classification', undefined, 30);
+export const imageClassificationMultilabel = /* @__PURE__ */ multiLabel('image-classification-multilabel', 'groundtruth/image-classification-multilabel');
+export const textClassificationMultilabel = /* @__PURE__ */ multiLabel('text-classification-multilabel', 'groundtruth/text-classification-multilabel');

@@ -103,7 +103,7 @@ export function parseBox(value: unknown, path: string): Box {
   return { label: str(b.label, `${path}.label`), left: num(b.left, `${path}.left`), top: num(b.top, `${path}.top`), width: num(b.width, `${path}.width`), height: num(b.height, `${path}.height`) };
 }
 
-export const boundingBox = defineTaskType<ImageTaskInput, BoundingBoxAnswer>({
+export const boundingBox = /* @__PURE__ */ defineTaskType<ImageTaskInput, BoundingBoxAnswer>({
   name: 'bounding-box',
   answerField: 'annotatedResult',
   answerKind: 'box',
@@ -128,12 +128,12 @@ export const boundingBox = defineTaskType<ImageTaskInput, BoundingBoxAnswer>({
   similarity: (a, b) => setAgreement(a.boundingBoxes, b.boundingBoxes, iou),
 });
 
-export const keypoint = defineTaskType<ImageTaskInput, KeypointAnswer>({
+export const keypoint = /* @__PURE__ */ defineTaskType<ImageTaskInput, KeypointAnswer>({
   name: 'keypoint',
   answerField: 'annotatedResult',
   answerKind: 'keypoint',
   defaultAlgorithm: 'keypoint-merge',
-  labelCount: { min: 1, max: Number.POSITIVE_INFINITY },
+  labelCount: { min: 1, max: Infinity },
   taskInputType: 'ImageTaskInput',
   outputType: 'groundtruth/custom',
   buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: names(labels) }),
@@ -165,12 +165,12 @@ export const keypoint = defineTaskType<ImageTaskInput, KeypointAnswer>({
   },
 });
 
-export const polygon = defineTaskType<ImageTaskInput, PolygonAnswer>({
+export const polygon = /* @__PURE__ */ defineTaskType<ImageTaskInput, PolygonAnswer>({
   name: 'polygon',
   answerField: 'annotatedResult',
   answerKind: 'polygon',
   defaultAlgorithm: 'polygon-best-agreement',
-  labelCount: { min: 1, max: Number.POSITIVE_INFINITY },
+  labelCount: { min: 1, max: Infinity },
   taskInputType: 'ImageTaskInput',
   outputType: 'groundtruth/custom',
   buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: names(labels) }),

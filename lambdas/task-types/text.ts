@@ -40,12 +40,12 @@ function wordSpans(text: string): Array<[number, number]> {
   return spans;
 }
 
-export const namedEntity = defineTaskType<NamedEntityTaskInput, NamedEntityAnswer>({
+export const namedEntity = /* @__PURE__ */ defineTaskType<NamedEntityTaskInput, NamedEntityAnswer>({
   name: 'named-entity',
   answerField: 'crowd-entity-annotation',
   answerKind: 'span',
   defaultAlgorithm: 'span-vote',
-  labelCount: { min: 1, max: Number.POSITIVE_INFINITY },
+  labelCount: { min: 1, max: Infinity },
   labelCategoryInstructions: true,
   taskInputType: 'NamedEntityTaskInput',
   outputType: 'groundtruth/text-span',
@@ -97,12 +97,12 @@ function typos(text: string, n: number, random: () => number): string {
   return chars.join('');
 }
 
-export const freeText = defineTaskType<FreeTextTaskInput, string>({
+export const freeText = /* @__PURE__ */ defineTaskType<FreeTextTaskInput, string>({
   name: 'free-text',
   answerField: 'transcription',
   answerKind: 'text',
   defaultAlgorithm: 'text-medoid',
-  labelCount: { min: 0, max: Number.POSITIVE_INFINITY },
+  labelCount: { min: 0, max: Infinity },
   taskInputType: 'FreeTextTaskInput',
   outputType: 'groundtruth/custom',
   // A transcription that looks like JSON (`[1, 2, 3]`, `{}`) is what the worker typed.

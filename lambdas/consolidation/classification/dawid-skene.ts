@@ -81,7 +81,7 @@ const dawidSkeneOptionSpecs: SpecsFor<DawidSkeneOptions> = {
   pooling: { kind: 'number', min: 0, what: "pseudo-answers pulling each worker towards the crowd's matrix" },
 };
 
-export const dawidSkene = checked<string, string, DawidSkeneOptions, DawidSkeneState>({
+export const dawidSkene = /* @__PURE__ */ checked<string, string, DawidSkeneOptions, DawidSkeneState>({
   name: 'dawid-skene',
   kind: 'class',
   description: 'Dawid–Skene EM with per-worker confusion matrices',
@@ -100,7 +100,7 @@ export const dawidSkene = checked<string, string, DawidSkeneOptions, DawidSkeneS
  * sparse workers (S_Rel, S_Adult in the benchmark); plain `dawid-skene` is as good or better on
  * dense data.
  */
-export const dawidSkenePooled = checked<string, string, DawidSkeneOptions, DawidSkeneState>({
+export const dawidSkenePooled = /* @__PURE__ */ checked<string, string, DawidSkeneOptions, DawidSkeneState>({
   name: 'dawid-skene-pooled',
   kind: 'class',
   description: 'Dawid–Skene with confusion matrices pulled towards the crowd average (sparse workers)',
@@ -124,7 +124,7 @@ export const dawidSkenePooled = checked<string, string, DawidSkeneOptions, Dawid
  * answered got the first class. It also lifts S_Rel 0.4661 → 0.4854 and S_Adult 0.7207 →
  * 0.7628; Dog loses one item of 807 (bench/).
  */
-export const oneCoinDawidSkene = checked<string, string, DawidSkeneOptions, DawidSkeneState>({
+export const oneCoinDawidSkene = /* @__PURE__ */ checked<string, string, DawidSkeneOptions, DawidSkeneState>({
   name: 'one-coin-dawid-skene',
   kind: 'class',
   description: 'Dawid–Skene with one accuracy per worker (errors spread evenly)',

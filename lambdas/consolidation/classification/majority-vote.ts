@@ -10,7 +10,7 @@ import { checked } from '../checked.ts';
  * never to chance, so the same input always gives the same output. Worker quality: agreement
  * with the majority label.
  */
-export const majorityVote = checked<string, string, ClassOptions>({
+export const majorityVote = /* @__PURE__ */ checked<string, string, ClassOptions>({
   name: 'majority-vote',
   kind: 'class',
   description: 'Majority vote; ties to the first class in label order',

@@ -9,7 +9,7 @@ import { checked } from '../checked.ts';
  * Wawa (worker agreement with aggregate): majority vote first, then each worker's weight is
  * their agreement with it, then a weighted vote with those weights. Ties as majority vote.
  */
-export const wawa = checked<string, string, ClassOptions>({
+export const wawa = /* @__PURE__ */ checked<string, string, ClassOptions>({
   name: 'wawa',
   kind: 'class',
   description: 'Vote weighted by each worker\'s agreement with the majority',

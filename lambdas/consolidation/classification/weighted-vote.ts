@@ -16,7 +16,7 @@ export interface WeightedVoteOptions extends ClassOptions {
  * Posteriors are weight shares; ties go to the first class in label order. An item whose answers
  * all weigh 0 (every worker it had is weighted 0) gets `label: null` and a reason.
  */
-export const weightedVote = checked<string, string, WeightedVoteOptions>({
+export const weightedVote = /* @__PURE__ */ checked<string, string, WeightedVoteOptions>({
   name: 'weighted-vote',
   kind: 'class',
   description: 'Vote weighted by given per-worker weights',

@@ -66,7 +66,7 @@ export interface BoxMergeState {
  * The work is done per image on flat typed arrays (edges, workers, clusters) reused across
  * images, so cost grows linearly with the number of images (bench/boxes.bench.ts).
  */
-export const boxMerge = checked<BoxAnswer, MergedBox[], BoxMergeOptions, BoxMergeState>({
+export const boxMerge = /* @__PURE__ */ checked<BoxAnswer, MergedBox[], BoxMergeOptions, BoxMergeState>({
   name: 'box-merge',
   kind: 'box',
   description: 'IoU clustering (one box per worker per cluster), quorum, weighted-median merge, quality-weighted votes',

@@ -37,7 +37,7 @@ export interface KeypointOptions {
  * Worker quality: the share of their points that land in kept clusters, where an answer with no
  * usable point counts once, as a hit when it placed none and nothing was kept.
  */
-export const keypointMerge = checked<KeypointAnswer, MergedKeypoint[], KeypointOptions>({
+export const keypointMerge = /* @__PURE__ */ checked<KeypointAnswer, MergedKeypoint[], KeypointOptions>({
   name: 'keypoint-merge',
   kind: 'keypoint',
   description: 'Distance clustering per label, median centre, quorum',

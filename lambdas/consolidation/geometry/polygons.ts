@@ -89,6 +89,6 @@ const shapeMedoid: Algorithm<ShapeAnswer, ShapeAnswer> = {
   },
 };
 
-export const polygonBestAgreement: Algorithm<ShapeAnswer, ShapeAnswer> = checked(shapeMedoid);
+export const polygonBestAgreement: Algorithm<ShapeAnswer, ShapeAnswer> = /* @__PURE__ */ checked(shapeMedoid);
 /** Polylines as polygons; checked on its own, so that its messages name it. */
-export const polylineBestAgreement = checked<ShapeAnswer, ShapeAnswer>({ ...shapeMedoid, name: 'polyline-best-agreement', kind: 'polyline' });
+export const polylineBestAgreement = /* @__PURE__ */ checked<ShapeAnswer, ShapeAnswer>({ ...shapeMedoid, name: 'polyline-best-agreement', kind: 'polyline' });

@@ -3,11 +3,13 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const lambdasIndex = fileURLToPath(new URL('../../../lambdas/index.ts', import.meta.url));
+const taskTypesIndex = fileURLToPath(new URL('../../../lambdas/task-types/index.ts', import.meta.url));
+const userPre = `import { preHandler } from ${JSON.stringify(lambdasIndex)};\nexport const handler = preHandler(() => ({ taskInput: {} }));`;
 
 /** A PRE as a user writes it, bundled as `gtkit build` bundles one (minified ESM, the AWS SDK left out). */
-async function bundledPre(): Promise<{ code: string; modules: string[] }> {
+async function bundledPre(contents = userPre): Promise<{ code: string; modules: string[] }> {
   const result = await build({
-    stdin: { contents: `import { preHandler } from ${JSON.stringify(lambdasIndex)};\nexport const handler = preHandler(() => ({ taskInput: {} }));`, loader: 'ts', resolveDir: process.cwd() },
+    stdin: { contents, loader: 'ts', resolveDir: process.cwd() },
     bundle: true,
     write: false,
     platform: 'node',
@@ -35,5 +37,15 @@ describe('the PRE bundle', () => {
     for (const marker of ['LocalObjectStore.putText', 'only an s3:// prefix can be listed', '.gtkit-']) expect(code, marker).not.toContain(marker);
     // The local branch is still there: readText reads GTKIT_LOCAL_S3_ROOT's folder.
     expect(code).toContain('GTKIT_LOCAL_S3_ROOT');
+  });
+
+  it('of a task type carries that type alone: no other type and no consolidation algorithm (a scaffolded named-entity PRE was 56.9 KB with them, over the 50 KB target; 46.5 KB without)', async () => {
+    const contents = `import { preHandler } from ${JSON.stringify(lambdasIndex)};\nimport { namedEntity, withSourceText } from ${JSON.stringify(taskTypesIndex)};\nexport const handler = preHandler(async (line, { readText }) => ({ taskInput: namedEntity.buildTaskInput(await withSourceText(line, readText), [{ label: 'person' }]) }), { onInvalidDataObject: 'skip' });`;
+    const { code, modules } = await bundledPre(contents);
+    // Small helpers it shares with the library (id order, text distance) may come; no algorithm does.
+    expect(modules.filter((file) => /lambdas\/consolidation\/(?:classification|geometry)\/|lambdas\/consolidation\/(?:registry|spans|multi-label|numbers)\.ts$/.test(file))).toEqual([]);
+    // Free text's algorithm came with its type's definition; the type names themselves stay (messages list them).
+    for (const algorithm of ['text-medoid', 'dawid-skene', 'box-merge']) expect(code, algorithm).not.toContain(`"${algorithm}"`);
+    expect(code).toContain('"named-entity"');
   });
 });
