@@ -51,15 +51,21 @@ export function textReaders(source: TextSource): (lambdaContext: Context | undef
   const s3 = lazyS3Store(source.s3Client);
   return (lambdaContext) => async (uri) => {
     if (source.store) return readObjectText(source.store, uri);
-    const taskRoot = localDataRootOf(lambdaContext);
-    if (taskRoot) return readObjectText(new LocalObjectReader(taskRoot), uri, { root: taskRoot, what: "the task's local copy" });
-    const dryRun = dryRunRoot();
-    if (dryRun) {
-      const reader = new LocalObjectReader(dryRun);
-      return readObjectText(reader, uri, { root: reader.root, what: 'GTKIT_LOCAL_S3_ROOT (the folder standing in for S3)' });
+    const local = localFolderOf(lambdaContext);
+    if (local) {
+      const reader = new LocalObjectReader(local.root);
+      return readObjectText(reader, uri, { root: reader.root, what: local.what });
     }
     return readObjectText(await s3().catch((error: unknown) => Promise.reject(sdkMissing(error, uri))), uri);
   };
+}
+
+/** The folder of local copies when gtkit runs the PRE: the task's (`s3/`), else `GTKIT_LOCAL_S3_ROOT`, as the ACS reads it. */
+function localFolderOf(lambdaContext: Context | undefined): LocalFolder | undefined {
+  const taskRoot = localDataRootOf(lambdaContext);
+  if (taskRoot) return { root: taskRoot, what: "the task's local copy" };
+  const dryRun = dryRunRoot();
+  return dryRun ? { root: dryRun, what: 'GTKIT_LOCAL_S3_ROOT (the folder standing in for S3)' } : undefined;
 }
 
 /** The AWS SDK did not load (a local runner without it; Lambda's runtime always has it): say what was being read and what to do. */

@@ -8,7 +8,7 @@ import { acsFieldsOf } from '../task/task-cross-checks.ts';
 import { PreLoadError, type FreshPre, type FreshPreLoader } from './fresh-pre.ts';
 import { frameFromFile, fromError, fromLintFinding, type PreviewProblem } from './problem.ts';
 import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
-import { invokeTaskPre, skipReason, preCallOf, type PreCall } from '../run/invoke-pre.ts';
+import { invokeTaskPre, preCallOf, skippedLineProblem, skipReason, type PreCall } from '../run/invoke-pre.ts';
 import { lineSource, sourceDigest } from '../run/answer-placement.ts';
 
 /** One manifest line after the PRE: what the template gets, or why it gets nothing. */
@@ -137,8 +137,7 @@ async function preOneLine(task: LoadedTask, line: ManifestLine, pre: FreshPre, c
     const skipped = skipReason(response);
     if (skipped === undefined) return item;
     const frame = frameFromFile(task.paths.manifest, line.lineNumber, 1);
-    const hint = 'fix this manifest line (or the object it names) and save: in the job it would stay unlabelled, with only a log line in CloudWatch to say why';
-    return { ...item, problem: { stage: 'pre', file: task.paths.manifest, line: line.lineNumber, column: 1, message: `the PRE keeps this line from workers (onInvalidDataObject: 'skip'): ${skipped}`, hint, ...(frame ? { codeFrame: frame } : {}) } };
+    return { ...item, problem: { stage: 'pre', file: task.paths.manifest, line: line.lineNumber, column: 1, ...skippedLineProblem(skipped), ...(frame ? { codeFrame: frame } : {}) } };
   } catch (error) {
     const at = pre.locate(error);
     const message = `the PRE failed: ${(error as Error).message ?? String(error)}`;

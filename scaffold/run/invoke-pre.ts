@@ -50,6 +50,17 @@ export async function invokeTaskPre(pre: (event: unknown, context: Context) => u
   return parsePreResponse(JSON.parse(JSON.stringify(raw ?? null)));
 }
 
+/**
+ * How lint and the preview name a line the PRE kept from workers as invalid: the job goes on
+ * without it, so the line (or the object it names) needs the fix, not the PRE.
+ */
+export function skippedLineProblem(reason: string): { message: string; hint: string } {
+  return {
+    message: `the PRE keeps this line from workers (onInvalidDataObject: 'skip'): ${reason}`,
+    hint: 'fix this manifest line, or the object it names: in the job it would stay unlabelled, with only a log line in CloudWatch to say why',
+  };
+}
+
 /** The reason of a PRE's `{ gtkitSkipped: { reason } }` (preHandler's `onInvalidDataObject: 'skip'`), if this response is one. */
 export function skipReason(response: { taskInput: JsonObject; isHumanAnnotationRequired: boolean }): string | undefined {
   if (response.isHumanAnnotationRequired) return undefined;

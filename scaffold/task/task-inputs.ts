@@ -4,7 +4,7 @@ import { shownPath } from '../cli/paths.ts';
 import { labelAttributeClashes, readManifest, type ManifestLine } from '../run/manifest.ts';
 import { importHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
-import { invokeTaskPre, preCallOf, skipReason } from '../run/invoke-pre.ts';
+import { invokeTaskPre, preCallOf, skippedLineProblem, skipReason } from '../run/invoke-pre.ts';
 
 /**
  * A manifest line that gave no task input: it does not parse (`manifest`), its bytes are not
@@ -96,14 +96,7 @@ function lineProblemFinding(task: LoadedTask, problem: TaskInputProblem): LintFi
       hint: `fix line ${problem.lineNumber} of ${manifest}: one JSON object per line, with "source" or "source-ref" (gtkit run reports it as a bad line and skips it)`,
     };
   // The job goes on without the line (its PRE logs it), so a warning: the line still needs a fix.
-  if (problem.kind === 'skipped')
-    return {
-      ruleId: 'task-inputs',
-      ...place,
-      severity: 'warning',
-      message: `the PRE keeps this line from workers (onInvalidDataObject: 'skip'): ${problem.message}`,
-      hint: `fix this manifest line${problem.message.includes('readText') ? ' or the object it names' : ''}: in the job it would stay unlabelled, with only a log line in CloudWatch to say why`,
-    };
+  if (problem.kind === 'skipped') return { ruleId: 'task-inputs', ...place, severity: 'warning', ...skippedLineProblem(problem.message) };
   return {
     ruleId: 'task-inputs',
     ...place,

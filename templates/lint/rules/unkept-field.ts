@@ -1,4 +1,5 @@
 import { fieldKind, shownField } from '../fields.ts';
+import { settled } from '../documents.ts';
 import type { LintDocument, LintElement, LintFinding, PageRule } from '../types.ts';
 
 /**
@@ -15,7 +16,7 @@ export const unkeptField: PageRule = {
   description: 'answer fields the ACS neither consolidates nor keeps (lost from the output)',
   checkPages(ctx) {
     const read = ctx.answerFields;
-    if (!read || read.length === 0) return { page: () => undefined, findings: () => [] };
+    if (!read || read.length === 0) return settled([]);
     const known = new Set([...read.map((f) => f.name), ...(ctx.keptFields ?? [])]);
     // Per unkept name, the first element seen with it (the source's first, when the source has one).
     const unkept = new Map<string, LintElement>();

@@ -1,38 +1,31 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetBucketCorsCommand, PutBucketCorsCommand, S3Client, type CORSRule } from '@aws-sdk/client-s3';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildTaskLambdas } from '../../../build.ts';
 import { cloudFormationNextSteps } from '../../../scaffold/deploy/cloudformation.ts';
 import { corsNeedOf, corsUserOfTemplate, groundTruthCorsRule } from '../../../scaffold/deploy/cors.ts';
-import { deployTask, type DeployClients, type DeployOptions } from '../../../scaffold/deploy/deploy.ts';
+import { deployTask, type DeployOptions } from '../../../scaffold/deploy/deploy.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
-import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
 import { copyFixture } from '../build/fixture.ts';
-import { account, awsError, FakeLambda } from './fake-lambda.ts';
+import { awsError } from './fake-lambda.ts';
+import { deployHarness } from './harness.ts';
 
-const lambdaMock = mockClient(LambdaClient);
-const stsMock = mockClient(STSClient);
 const taskBucket = 'acme-sagemaker-gt';
 const catalog = (name: string) => readFile(fileURLToPath(new URL(`../../../templates/catalog/${name}.liquid.html`, import.meta.url)), 'utf8');
 /** An app's own rule, unrelated to Ground Truth: it must survive --add-cors-rule as it was. */
 const appRule: CORSRule = { ID: 'web-app-uploads', AllowedMethods: ['PUT', 'POST'], AllowedOrigins: ['https://app.example.com'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 };
 
-let s3: LocalS3;
-let root: string;
+const harness = deployHarness([taskBucket, 'images-none', 'images-present', 'images-app', 'images-again'], 'gtkit-cors-');
 let counter = 0;
 let lines: string[];
 
 /** A fixture copy whose template and manifest are replaced: the deploy decides from them. */
 async function taskWith(template: string, manifestLines: object[], type?: LoadedTask['config']['type']): Promise<LoadedTask> {
   counter += 1;
-  const task = await copyFixture(join(root, `task-${counter}`));
+  const task = await copyFixture(join(harness.root, `task-${counter}`));
   await writeFile(task.paths.template, template);
   await writeFile(task.paths.manifest, manifestLines.map((l) => `${JSON.stringify(l)}\n`).join(''));
   if (type) task.config.type = type;
@@ -41,36 +34,13 @@ async function taskWith(template: string, manifestLines: object[], type?: Loaded
 
 const boundingBoxTask = async (buckets: string[]) => taskWith(await catalog('bounding-box'), buckets.map((b, i) => ({ 'source-ref': `s3://${b}/street/${i}.jpg` })));
 
-function clients(s3Client: S3Client = s3.client): DeployClients {
-  return {
-    lambda: new LambdaClient({ region: 'eu-west-1' }),
-    iam: new IAMClient({ region: 'eu-west-1' }),
-    sts: new STSClient({ region: 'eu-west-1' }),
-    s3: s3Client,
-    sleep: async () => {},
-    waiter: { minDelay: 0.01, maxDelay: 0.02, maxWaitTime: 2 },
-  };
-}
+const clients = (s3Client?: S3Client) => harness.clients(s3Client ? { s3: s3Client } : {});
 const deploy = (task: LoadedTask, options: DeployOptions = {}, s3Client?: S3Client) => deployTask(task, options, clients(s3Client), (l) => lines.push(l));
-const rulesOf = async (bucket: string) => (await s3.client.send(new GetBucketCorsCommand({ Bucket: bucket }))).CORSRules;
+const rulesOf = async (bucket: string) => (await harness.s3.client.send(new GetBucketCorsCommand({ Bucket: bucket }))).CORSRules;
 const corsWarnings = () => lines.filter((l) => l.startsWith('warning:') && /CORS/.test(l));
 
-beforeAll(async () => {
-  s3 = await startLocalS3([taskBucket, 'images-none', 'images-present', 'images-app', 'images-again']);
-  root = await mkdtemp(join(tmpdir(), 'gtkit-cors-'));
-}, 30_000);
-afterAll(async () => {
-  await s3.close();
-  await rm(root, { recursive: true, force: true });
-});
 beforeEach(() => {
   lines = [];
-  new FakeLambda(lambdaMock).install();
-  stsMock.on(GetCallerIdentityCommand).resolves({ Account: account, Arn: `arn:aws:iam::${account}:user/dev` });
-});
-afterEach(() => {
-  lambdaMock.reset();
-  stsMock.reset();
 });
 
 describe('which templates load the data with CORS', () => {
@@ -116,7 +86,7 @@ describe('gtkit deploy checks the data buckets\' CORS rule (s3rver)', () => {
   });
 
   it('a rule that allows GET from *: quiet, one progress line', async () => {
-    await s3.client.send(new PutBucketCorsCommand({ Bucket: 'images-present', CORSConfiguration: { CORSRules: [appRule, { AllowedMethods: ['HEAD', 'GET'], AllowedOrigins: ['*'] }] } }));
+    await harness.s3.client.send(new PutBucketCorsCommand({ Bucket: 'images-present', CORSConfiguration: { CORSRules: [appRule, { AllowedMethods: ['HEAD', 'GET'], AllowedOrigins: ['*'] }] } }));
     const task = await boundingBoxTask(['images-present']);
     const result = await deploy(task, { addCorsRule: true });
     expect(result.cors).toEqual([{ bucket: 'images-present', status: 'present', detail: 'CORS rule 2 allows GET from any origin' }]);
@@ -126,7 +96,7 @@ describe('gtkit deploy checks the data buckets\' CORS rule (s3rver)', () => {
   });
 
   it('--add-cors-rule keeps the bucket\'s own rule and adds gtkit\'s after it; a second run adds nothing', async () => {
-    await s3.client.send(new PutBucketCorsCommand({ Bucket: 'images-app', CORSConfiguration: { CORSRules: [appRule] } }));
+    await harness.s3.client.send(new PutBucketCorsCommand({ Bucket: 'images-app', CORSConfiguration: { CORSRules: [appRule] } }));
     const task = await taskWith(await catalog('image-classification'), [{ 'source-ref': 's3://images-app/cats/1.jpg' }, { 'source-ref': 's3://images-again/dogs/2.jpg' }], 'image-classification');
     const first = await deploy(task, { addCorsRule: true });
     expect(first.cors?.map((c) => [c.bucket, c.status])).toEqual([

@@ -1,12 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { CreateFunctionCommand, GetFunctionCommand, LambdaClient, PublishVersionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand, GetFunctionCommand, PublishVersionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildTaskLambdas } from '../../../build.ts';
 import { CliError, ExitCode, UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
@@ -15,65 +14,42 @@ import { deployTask, DeployError, DeployStepError, type DeployClients } from '..
 import { readDeployState } from '../../../scaffold/deploy/state.ts';
 import { readJobInputs } from '../../../scaffold/job/job-inputs.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
-import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
 import { copyFixture } from '../build/fixture.ts';
-import { account, arnOf, awsError, FakeLambda } from './fake-lambda.ts';
+import { account, arnOf, awsError } from './fake-lambda.ts';
+import { deployHarness } from './harness.ts';
 
-const lambdaMock = mockClient(LambdaClient);
-const iamMock = mockClient(IAMClient);
-const stsMock = mockClient(STSClient);
 const bucket = 'acme-sagemaker-gt';
+const harness = deployHarness([bucket], 'gtkit-deploy-');
+const { lambdaMock, iamMock, stsMock } = harness;
 const preName = 'SageMaker-ticket-intent-pre';
 const acsName = 'SageMaker-ticket-intent-acs';
 const lambdaRole = 'arn:aws:iam::111122223333:role/SageMaker-ticket-intent-lambda';
 
-let s3: LocalS3;
-let root: string;
 let counter = 0;
-let fake: FakeLambda;
 let lines: string[];
 let sleeps: number[];
 
 /** A fresh copy of the fixture task, so each test starts without deploy state. */
 async function freshTask(): Promise<LoadedTask> {
   counter += 1;
-  return copyFixture(join(root, `task-${counter}`), { linkGtkit: true });
+  return copyFixture(join(harness.root, `task-${counter}`), { linkGtkit: true });
 }
 
+/** The harness's clients, with each wait between retries recorded in `sleeps`. */
 function clients(overrides: Partial<DeployClients> = {}): DeployClients {
-  return {
-    lambda: new LambdaClient({ region: 'eu-west-1' }),
-    iam: new IAMClient({ region: 'eu-west-1' }),
-    sts: new STSClient({ region: 'eu-west-1' }),
-    s3: s3.client,
+  return harness.clients({
     sleep: async (ms) => {
       sleeps.push(ms);
     },
-    waiter: { minDelay: 0.01, maxDelay: 0.02, maxWaitTime: 2 },
     ...overrides,
-  };
+  });
 }
 const progress = (line: string) => lines.push(line);
-const text = async (key: string) => (await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString();
+const text = async (key: string) => (await harness.s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString();
 
-beforeAll(async () => {
-  s3 = await startLocalS3([bucket]);
-  root = await mkdtemp(join(tmpdir(), 'gtkit-deploy-'));
-}, 30_000);
-afterAll(async () => {
-  await s3.close();
-  await rm(root, { recursive: true, force: true });
-});
 beforeEach(() => {
   lines = [];
   sleeps = [];
-  fake = new FakeLambda(lambdaMock).install();
-  stsMock.on(GetCallerIdentityCommand).resolves({ Account: account, Arn: `arn:aws:iam::${account}:user/dev` });
-});
-afterEach(() => {
-  lambdaMock.reset();
-  iamMock.reset();
-  stsMock.reset();
 });
 
 describe('gtkit deploy: create, unchanged, update', () => {
@@ -131,7 +107,7 @@ describe('gtkit deploy: create, unchanged, update', () => {
     expect(result.functions.acs?.action).toBe('unchanged');
     const called = lambdaMock.calls().map((c) => (c.args[0] as object).constructor.name);
     expect(called.filter((n) => n !== 'GetFunctionCommand')).toEqual(['PublishVersionCommand', 'PublishVersionCommand']);
-    expect(fake.functions.get(preName)?.versions).toHaveLength(1);
+    expect(harness.fake.functions.get(preName)?.versions).toHaveLength(1);
     expect(lines.some((l) => l.includes(`${preName}: unchanged (CodeSha256`) && l.includes('nothing uploaded'))).toBe(true);
   });
 
@@ -139,13 +115,13 @@ describe('gtkit deploy: create, unchanged, update', () => {
     const task = await freshTask();
     await deployTask(task, { skipUploads: true }, clients(), () => {});
     task.config.lambdas.pre.memoryMb = 512;
-    fake.failNext.set('PublishVersion', [awsError('AccessDeniedException', `User: arn:aws:iam::${account}:user/dev is not authorized to perform: lambda:PublishVersion on resource: ${arnOf(preName)}`, 403)]);
+    harness.fake.failNext.set('PublishVersion', [awsError('AccessDeniedException', `User: arn:aws:iam::${account}:user/dev is not authorized to perform: lambda:PublishVersion on resource: ${arnOf(preName)}`, 403)]);
     await expect(deployTask(task, { skipUploads: true }, clients(), () => {})).rejects.toThrow(DeployStepError);
-    expect(fake.functions.get(preName)?.config.MemorySize).toBe(512);
+    expect(harness.fake.functions.get(preName)?.config.MemorySize).toBe(512);
 
     const result = await deployTask(task, { skipUploads: true }, clients(), progress);
     expect(result.functions.pre).toMatchObject({ action: 'updated', changes: ['$LATEST had changed since version 1'], versionArn: `${arnOf(preName)}:2` });
-    expect(fake.functions.get(preName)?.versions.map((v) => JSON.parse(v.config).MemorySize)).toEqual([256, 512]);
+    expect(harness.fake.functions.get(preName)?.versions.map((v) => JSON.parse(v.config).MemorySize)).toEqual([256, 512]);
     expect((await readDeployState(task.dir))?.functions.pre?.versionArn).toBe(`${arnOf(preName)}:2`);
     expect(lines).toContain(`  ${preName}: $LATEST differs from the recorded version 1 (an earlier deploy did not finish, or a change by hand): published it`);
     expect(lines).toContain(`  updated ($LATEST had changed since version 1): ${arnOf(preName)}, version 2`);
@@ -158,8 +134,8 @@ describe('gtkit deploy: create, unchanged, update', () => {
     const file = join(task.dir, '.gtkit', 'deploy-state.json');
     const other = JSON.parse((await readFile(file, 'utf8')).replaceAll(account, '999988887777'));
     await writeFile(file, JSON.stringify({ ...other, roles: { lambdaExecution: 'arn:aws:iam::999988887777:role/SageMaker-ticket-intent-lambda' } }));
-    fake.functions.clear();
-    fake.failNext.set('CreateFunction', [undefined as never, awsError('AccessDeniedException', `User: arn:aws:iam::${account}:user/dev is not authorized to perform: lambda:CreateFunction on resource: ${arnOf(acsName)}`, 403)]);
+    harness.fake.functions.clear();
+    harness.fake.failNext.set('CreateFunction', [undefined as never, awsError('AccessDeniedException', `User: arn:aws:iam::${account}:user/dev is not authorized to perform: lambda:CreateFunction on resource: ${arnOf(acsName)}`, 403)]);
     await expect(deployTask(task, { skipUploads: true }, clients(), progress)).rejects.toThrow(DeployStepError);
     expect(lines).toContain(`warning: the last deploy went to account 999988887777, this one to ${account}: its functions and roles are not reused`);
     const state = await readDeployState(task.dir);
@@ -181,13 +157,13 @@ describe('gtkit deploy: create, unchanged, update', () => {
     const result = await deployTask(second, { skipUploads: true }, clients(), progress);
     expect(lambdaMock.commandCalls(UpdateFunctionCodeCommand)).toHaveLength(0);
     expect(result.functions.pre).toMatchObject({ action: 'unchanged', versionArn: `${arnOf(preName)}:1` });
-    expect(fake.functions.get(preName)?.versions).toHaveLength(1);
+    expect(harness.fake.functions.get(preName)?.versions).toHaveLength(1);
   });
 
   it('update path: changed code is uploaded, changed settings are updated (keeping env vars set by hand), then a version is published', async () => {
     const task = await freshTask();
     await deployTask(task, { skipUploads: true, runtime: 'nodejs22.x' }, clients(), () => {});
-    const acs = fake.functions.get(acsName);
+    const acs = harness.fake.functions.get(acsName);
     if (acs) acs.config.Environment = { Variables: { ...acs.config.Environment?.Variables, TEAM_SETTING: 'keep-me' } };
     await writeFile(task.paths.acs, (await readFile(task.paths.acs, 'utf8')).replace("'answer has no category.label'", "'the answer has no category.label'"));
     task.config.lambdas.acs.memoryMb = 2048;
@@ -217,12 +193,12 @@ describe('gtkit deploy: create, unchanged, update', () => {
 describe('gtkit deploy: waiting, throttling, failures', () => {
   it('waits while a new function is Pending and an update is InProgress', async () => {
     const task = await freshTask();
-    fake.pendingStates.set(preName, [{ State: 'Pending' }, { State: 'Pending' }]);
+    harness.fake.pendingStates.set(preName, [{ State: 'Pending' }, { State: 'Pending' }]);
     await deployTask(task, { skipUploads: true }, clients(), () => {});
     const polls = lambdaMock.commandCalls(GetFunctionCommand).filter((c) => c.args[0].input.FunctionName === preName);
     expect(polls.length).toBeGreaterThanOrEqual(4); // lookup, two Pending, Active
     await writeFile(task.paths.pre, `${await readFile(task.paths.pre, 'utf8')}\nexport const extra = 1;\n`);
-    fake.pendingStates.set(preName, [{ LastUpdateStatus: 'InProgress' }, { LastUpdateStatus: 'InProgress' }, { LastUpdateStatus: 'InProgress' }]);
+    harness.fake.pendingStates.set(preName, [{ LastUpdateStatus: 'InProgress' }, { LastUpdateStatus: 'InProgress' }, { LastUpdateStatus: 'InProgress' }]);
     const result = await deployTask(task, { skipUploads: true }, clients(), () => {});
     expect(result.functions.pre?.action).toBe('updated');
   });
@@ -230,13 +206,13 @@ describe('gtkit deploy: waiting, throttling, failures', () => {
   it('explains a function that fails to become active, with Lambda\'s reason', async () => {
     const task = await freshTask();
     // Lambda reports Failed to the waiter, and again when gtkit asks why.
-    fake.pendingStates.set(preName, [{ State: 'Failed', StateReason: 'The role is not valid for Lambda' }, { State: 'Failed', StateReason: 'The role is not valid for Lambda' }]);
+    harness.fake.pendingStates.set(preName, [{ State: 'Failed', StateReason: 'The role is not valid for Lambda' }, { State: 'Failed', StateReason: 'The role is not valid for Lambda' }]);
     await expect(deployTask(task, { skipUploads: true }, clients(), () => {})).rejects.toThrow(`${preName} did not become active (Failed: The role is not valid for Lambda); fix the cause and deploy again`);
   });
 
   it('retries throttling with bounded backoff and says so', async () => {
     const task = await freshTask();
-    fake.failNext.set('GetFunction', [awsError('TooManyRequestsException', 'Rate exceeded', 429), awsError('TooManyRequestsException', 'Rate exceeded', 429)]);
+    harness.fake.failNext.set('GetFunction', [awsError('TooManyRequestsException', 'Rate exceeded', 429), awsError('TooManyRequestsException', 'Rate exceeded', 429)]);
     await deployTask(task, { skipUploads: true }, clients(), progress);
     expect(sleeps.slice(0, 2)).toEqual([500, 1000]);
     expect(lines).toContain(`  ${preName}: TooManyRequestsException, retry 1 in 0.5 s`);
@@ -245,7 +221,7 @@ describe('gtkit deploy: waiting, throttling, failures', () => {
 
   it('gives up after the last attempt and explains the throttling', async () => {
     const task = await freshTask();
-    fake.failNext.set('CreateFunction', Array.from({ length: 6 }, () => awsError('TooManyRequestsException', 'Rate exceeded', 429)));
+    harness.fake.failNext.set('CreateFunction', Array.from({ length: 6 }, () => awsError('TooManyRequestsException', 'Rate exceeded', 429)));
     const error = await deployTask(task, { skipUploads: true }, clients(), () => {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeployStepError);
     expect((error as Error).message).toBe(`creating function ${preName}: AWS kept throttling the request after 6 attempts with backoff (Rate exceeded). Wait a minute and deploy again; nothing already deployed is lost.`);
@@ -324,7 +300,7 @@ describe('gtkit deploy --create-roles', () => {
     delete task.config.lambdas.executionRoleArn;
     task.config.roleArn = `arn:aws:iam::${account}:role/SomeOtherRole`;
     // A new role is not assumable by Lambda for a few seconds.
-    fake.failNext.set('CreateFunction', [awsError('InvalidParameterValueException', 'The role defined for the function cannot be assumed by Lambda.')]);
+    harness.fake.failNext.set('CreateFunction', [awsError('InvalidParameterValueException', 'The role defined for the function cannot be assumed by Lambda.')]);
     const result = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), progress);
     const roles = iamMock.commandCalls(CreateRoleCommand).map((c) => c.args[0].input);
     expect(roles.map((r) => r.RoleName)).toEqual(['SageMaker-ticket-intent-lambda', 'SageMaker-ticket-intent-groundtruth']);
@@ -414,10 +390,10 @@ describe('gtkit deploy --upload-data', () => {
     const task = await taskWithImages();
     const result = await deployTask(task, { uploadData: true }, clients(), progress);
     const key = (name: string) => `data-${counter}/images/${name}`;
-    const a = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key('a.png') }));
+    const a = await harness.s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key('a.png') }));
     expect(Buffer.from((await a.Body?.transformToByteArray()) ?? [])).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255]));
     expect(a.ContentType).toBe('image/png');
-    expect((await s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key('b photo.jpg') }))).ContentType).toBe('image/jpeg');
+    expect((await harness.s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key('b photo.jpg') }))).ContentType).toBe('image/jpeg');
     expect(result.dataObjects).toEqual({ uploaded: 2, unchanged: 0, missing: [`s3://${bucket}/../../secret.txt`, `s3://${bucket}/data-${counter}/images/gone.png`] });
     expect(result.warnings).toContain(`2 data object(s) the manifest names have no local copy under s3/ and must already be on S3 (first: s3://${bucket}/../../secret.txt)`);
     expect(lines).toContain('upload: 2 data object(s) from s3/');
@@ -427,7 +403,7 @@ describe('gtkit deploy --upload-data', () => {
     const task = await taskWithImages();
     const result = await deployTask(task, { uploadData: true, dryRun: true }, clients(), progress);
     expect(result.plan.filter((p) => p.startsWith(`upload 2 data object(s) the manifest names from ${task.dir}/s3/ (`) && p.endsWith(' KB)'))).toHaveLength(1);
-    expect((await s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `data-${counter}/` }))).KeyCount ?? 0).toBe(0);
+    expect((await harness.s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `data-${counter}/` }))).KeyCount ?? 0).toBe(0);
     const error = await runDeployCommand(task.dir, { uploadData: true, skipUploads: true }, { out: () => {}, err: () => {} }, () => clients()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
   });
@@ -436,13 +412,13 @@ describe('gtkit deploy --upload-data', () => {
 describe('gtkit deploy --dry-run and checks before AWS', () => {
   it('prints the plan and calls nothing', async () => {
     const task = await freshTask();
-    const before = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'dry/' }));
+    const before = await harness.s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'dry/' }));
     task.config.s3.prefix = 'dry';
     const result = await deployTask(task, { dryRun: true }, clients(), progress);
     expect(lambdaMock.calls()).toHaveLength(0);
     expect(stsMock.calls()).toHaveLength(0);
     expect(iamMock.calls()).toHaveLength(0);
-    expect((await s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'dry/' }))).KeyCount).toBe(before.KeyCount ?? 0);
+    expect((await harness.s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'dry/' }))).KeyCount).toBe(before.KeyCount ?? 0);
     expect(await readDeployState(task.dir)).toBeUndefined();
     expect(result.plan).toHaveLength(6);
     expect(lines.filter((l) => l.startsWith('plan: '))).toEqual(result.plan.map((p) => `plan: ${p}`));
@@ -532,7 +508,7 @@ describe('the gtkit deploy command', () => {
     }
     const twenty = await runDeployCommand(task.dir, { runtime: 'nodejs20.x' }, capture().output, () => clients()).catch((e: unknown) => e);
     expect((twenty as Error).message).toBe('--runtime must be nodejs24.x or nodejs22.x (nodejs20.x left standard support on 2026-04-30), got "nodejs20.x"');
-    await expect(runDeployCommand(join(root, 'not-a-task'), {}, capture().output, () => clients())).rejects.toMatchObject({ exitCode: ExitCode.usage });
+    await expect(runDeployCommand(join(harness.root, 'not-a-task'), {}, capture().output, () => clients())).rejects.toMatchObject({ exitCode: ExitCode.usage });
   });
 
   it('colours step lines only when allowed (NO_COLOR wins)', async () => {

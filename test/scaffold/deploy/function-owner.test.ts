@@ -1,61 +1,30 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { CreateFunctionCommand, LambdaClient, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deployTask, type DeployClients } from '../../../scaffold/deploy/deploy.ts';
+import { CreateFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { describe, expect, it } from 'vitest';
+import { deployTask } from '../../../scaffold/deploy/deploy.ts';
 import { functionOwnership } from '../../../scaffold/deploy/function-ownership.ts';
 import { deployStateFile, groundTruthRoleScopedElsewhere, readDeployState } from '../../../scaffold/deploy/state.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
-import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
 import { copyFixture } from '../build/fixture.ts';
-import { account, FakeLambda } from './fake-lambda.ts';
+import { account } from './fake-lambda.ts';
+import { deployHarness } from './harness.ts';
 
 /** A function of the configured name that exists already: gtkit's own, another job's, or someone else's. */
 
-const lambdaMock = mockClient(LambdaClient);
-const stsMock = mockClient(STSClient);
 const bucket = 'acme-sagemaker-gt';
 const preName = 'SageMaker-ticket-intent-pre';
 const acsName = 'SageMaker-ticket-intent-acs';
-let s3: LocalS3;
-let root: string;
+const harness = deployHarness([bucket], 'gtkit-owner-');
+const { lambdaMock, stsMock } = harness;
+const clients = () => harness.clients();
 let counter = 0;
-let fake: FakeLambda;
-
-const clients = (): DeployClients => ({
-  lambda: new LambdaClient({ region: 'eu-west-1' }),
-  iam: new IAMClient({ region: 'eu-west-1' }),
-  sts: new STSClient({ region: 'eu-west-1' }),
-  s3: s3.client,
-  sleep: async () => {},
-  waiter: { minDelay: 0.01, maxDelay: 0.02, maxWaitTime: 2 },
-});
-const freshTask = (): Promise<LoadedTask> => copyFixture(join(root, `task-${++counter}`), { linkGtkit: true });
+const freshTask = (): Promise<LoadedTask> => copyFixture(join(harness.root, `task-${++counter}`), { linkGtkit: true });
 const changes = () => [...lambdaMock.commandCalls(CreateFunctionCommand), ...lambdaMock.commandCalls(UpdateFunctionCodeCommand), ...lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)];
 async function changeCode(task: LoadedTask): Promise<void> {
   await writeFile(task.paths.pre, `${await readFile(task.paths.pre, 'utf8')}\nexport const changed = ${counter};\n`);
 }
 
-beforeAll(async () => {
-  s3 = await startLocalS3([bucket]);
-  root = await mkdtemp(join(tmpdir(), 'gtkit-owner-'));
-}, 30_000);
-afterAll(async () => {
-  await s3.close();
-  await rm(root, { recursive: true, force: true });
-});
-beforeEach(() => {
-  fake = new FakeLambda(lambdaMock).install();
-  stsMock.on(GetCallerIdentityCommand).resolves({ Account: account, Arn: `arn:aws:iam::${account}:user/dev` });
-});
-afterEach(() => {
-  lambdaMock.reset();
-  stsMock.reset();
-});
 
 describe('gtkit deploy over a function that exists', () => {
   it('updates its own function (recorded by the deploy state) without a word', async () => {
@@ -69,7 +38,7 @@ describe('gtkit deploy over a function that exists', () => {
 
   it('refuses a function it cannot recognise, naming the function and the flag, and changes nothing', async () => {
     const task = await freshTask();
-    fake.addExisting(acsName);
+    harness.fake.addExisting(acsName);
     const lines: string[] = [];
     const error = await deployTask(task, {}, clients(), (l) => lines.push(l)).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
@@ -80,16 +49,16 @@ describe('gtkit deploy over a function that exists', () => {
     // Checked before the uploads and before the PRE, which exists on neither side yet.
     expect(changes()).toHaveLength(0);
     expect(lines.some((l) => l.startsWith('upload'))).toBe(false);
-    expect(fake.functions.get(acsName)?.config.Runtime).toBe('python3.12');
+    expect(harness.fake.functions.get(acsName)?.config.Runtime).toBe('python3.12');
     expect(await readDeployState(task.dir)).toBeUndefined();
   });
 
   it('--overwrite-functions lets it through with a warning, and the state then recognises it', async () => {
     const task = await freshTask();
-    fake.addExisting(preName);
+    harness.fake.addExisting(preName);
     const taken = await deployTask(task, { skipUploads: true, overwriteFunctions: true }, clients(), () => {});
     expect(taken.functions.pre?.action).toBe('updated');
-    expect(fake.functions.get(preName)?.config.Runtime).toBe('nodejs24.x');
+    expect(harness.fake.functions.get(preName)?.config.Runtime).toBe('nodejs24.x');
     expect(taken.warnings).toEqual([`--overwrite-functions: replacing the code and settings of ${preName}, which gtkit cannot tell is this task's: its tags do not say created-by=gtkit`]);
     await changeCode(task);
     const next = await deployTask(task, { skipUploads: true }, clients(), () => {});
@@ -112,23 +81,23 @@ describe('gtkit deploy over a function that exists', () => {
     await expect(deployTask(other, { skipUploads: true }, clients(), () => {})).rejects.toThrow(
       `lambdas.pre.functionName: ${preName} exists in ${account} eu-west-1, and gtkit cannot tell it is this task's: the deploy state does not record it, and gtkit made it for the job ticket-intent (its gtkit-job tag), not for returns-triage`,
     );
-    expect(fake.functions.get(preName)?.config.Description).toContain('ticket-intent');
+    expect(harness.fake.functions.get(preName)?.config.Description).toContain('ticket-intent');
   });
 
   it('without lambda:ListTags the tags cannot prove anything: refused, saying which permission would', async () => {
     const task = await freshTask();
     await deployTask(task, { skipUploads: true }, clients(), () => {});
     await rm(deployStateFile(task.dir));
-    fake.tagsHidden = 'error';
+    harness.fake.tagsHidden = 'error';
     await expect(deployTask(task, { skipUploads: true }, clients(), () => {})).rejects.toThrow(
       `${preName} exists in ${account} eu-west-1, and gtkit cannot tell it is this task's: the deploy state does not record it, and Lambda did not return its tags (AccessDeniedException: not authorized to perform: lambda:ListTags); allow lambda:ListTags on it so gtkit can read them`,
     );
-    fake.tagsHidden = 'omitted';
+    harness.fake.tagsHidden = 'omitted';
     await expect(deployTask(task, { skipUploads: true }, clients(), () => {})).rejects.toThrow('Lambda returned no tags for it (none, or your credentials lack lambda:ListTags, which gtkit needs to read them)');
     // Recorded by the state, the function needs no tags.
-    fake.tagsHidden = undefined;
+    harness.fake.tagsHidden = undefined;
     await deployTask(task, { skipUploads: true }, clients(), () => {});
-    fake.tagsHidden = 'omitted';
+    harness.fake.tagsHidden = 'omitted';
     expect((await deployTask(task, { skipUploads: true }, clients(), () => {})).warnings).toEqual([]);
   });
 
@@ -148,7 +117,7 @@ describe('gtkit deploy over a function that exists', () => {
 
   it('warns that a function of a CloudFormation stack drifts from it', async () => {
     const task = await freshTask();
-    fake.addExisting(preName, { 'created-by': 'gtkit', 'gtkit-job': 'ticket-intent', 'aws:cloudformation:stack-name': 'gtkit-ticket-intent' });
+    harness.fake.addExisting(preName, { 'created-by': 'gtkit', 'gtkit-job': 'ticket-intent', 'aws:cloudformation:stack-name': 'gtkit-ticket-intent' });
     const result = await deployTask(task, { skipUploads: true }, clients(), () => {});
     expect(result.warnings).toEqual([
       `${preName} belongs to the CloudFormation stack gtkit-ticket-intent: gtkit deploy changes it outside the stack, which then drifts; update the stack instead (gtkit deploy --emit-cloudformation), or give lambdas.pre.functionName a name of its own`,

@@ -1,63 +1,34 @@
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deployTask, type DeployClients } from '../../../scaffold/deploy/deploy.ts';
+import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { deployTask } from '../../../scaffold/deploy/deploy.ts';
 import { trustsService } from '../../../scaffold/deploy/roles.ts';
 import { readDeployState } from '../../../scaffold/deploy/state.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
-import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
 import { copyFixture } from '../build/fixture.ts';
-import { account, awsError, FakeLambda } from './fake-lambda.ts';
+import { account, awsError } from './fake-lambda.ts';
+import { deployHarness } from './harness.ts';
 
 /** Deploy run again over what an earlier deploy, another task or someone by hand left behind. */
 
-const lambdaMock = mockClient(LambdaClient);
-const iamMock = mockClient(IAMClient);
-const stsMock = mockClient(STSClient);
 const bucket = 'acme-sagemaker-gt';
-let s3: LocalS3;
-let root: string;
+const harness = deployHarness([bucket], 'gtkit-rerun-');
+const { lambdaMock, iamMock } = harness;
+const clients = () => harness.clients();
 let counter = 0;
-
-const clients = (): DeployClients => ({
-  lambda: new LambdaClient({ region: 'eu-west-1' }),
-  iam: new IAMClient({ region: 'eu-west-1' }),
-  sts: new STSClient({ region: 'eu-west-1' }),
-  s3: s3.client,
-  sleep: async () => {},
-  waiter: { minDelay: 0.01, maxDelay: 0.02, maxWaitTime: 2 },
-});
 const roleArn = (name: string) => `arn:aws:iam::${account}:role/${name}`;
 const trust = (service: string) => encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] }));
 
 async function freshTask(dir = `task-${++counter}`): Promise<LoadedTask> {
-  return copyFixture(join(root, dir), { linkGtkit: true });
+  return copyFixture(join(harness.root, dir), { linkGtkit: true });
 }
 
-beforeAll(async () => {
-  s3 = await startLocalS3([bucket]);
-  root = await mkdtemp(join(tmpdir(), 'gtkit-rerun-'));
-}, 30_000);
-afterAll(async () => {
-  await s3.close();
-  await rm(root, { recursive: true, force: true });
-});
 beforeEach(() => {
-  new FakeLambda(lambdaMock).install();
-  stsMock.on(GetCallerIdentityCommand).resolves({ Account: account, Arn: `arn:aws:iam::${account}:user/dev` });
   iamMock.on(GetRoleCommand).rejects(awsError('NoSuchEntityException', 'The role cannot be found.', 404));
   iamMock.on(CreateRoleCommand).callsFake((input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Arn: roleArn(input.RoleName) } }));
   iamMock.on(PutRolePolicyCommand).resolves({});
-});
-afterEach(() => {
-  lambdaMock.reset();
-  iamMock.reset();
-  stsMock.reset();
 });
 
 describe('a task folder copied with its deploy state (cp -r my-task my-task-2)', () => {
@@ -66,8 +37,8 @@ describe('a task folder copied with its deploy state (cp -r my-task my-task-2)',
     delete first.config.lambdas.executionRoleArn;
     await deployTask(first, { createRoles: true, skipUploads: true }, clients(), () => {});
     const dir = `copy-${++counter}`;
-    await mkdir(join(root, dir), { recursive: true });
-    await cp(join(first.dir, '.gtkit'), join(root, dir, '.gtkit'), { recursive: true });
+    await mkdir(join(harness.root, dir), { recursive: true });
+    await cp(join(first.dir, '.gtkit'), join(harness.root, dir, '.gtkit'), { recursive: true });
     const second = await freshTask(dir);
     delete second.config.lambdas.executionRoleArn;
     second.config.jobName = 'other-job';
@@ -129,7 +100,7 @@ describe('--create-roles over a role that exists', () => {
     expect(trustsService(trust('ec2.amazonaws.com'), 'lambda.amazonaws.com')).toBe(false);
     const many = { Statement: [{ Effect: 'Deny', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }, { Effect: 'Allow', Principal: { Service: ['ec2.amazonaws.com', 'lambda.amazonaws.com'] }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] };
     expect(trustsService(JSON.stringify(many), 'lambda.amazonaws.com')).toBe(true);
-    expect(trustsService(JSON.stringify({ Statement: { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:root' }, Action: 'sts:AssumeRole' } }), 'lambda.amazonaws.com')).toBe(false);
+    expect(trustsService(JSON.stringify({ Statement: { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:harness.root' }, Action: 'sts:AssumeRole' } }), 'lambda.amazonaws.com')).toBe(false);
     expect(trustsService(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:TagSession' }] }), 'lambda.amazonaws.com')).toBe(false);
     // What gtkit cannot read is not reported.
     expect(trustsService(undefined, 'lambda.amazonaws.com')).toBe(true);

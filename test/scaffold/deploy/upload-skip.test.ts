@@ -1,26 +1,21 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { STSClient } from '@aws-sdk/client-sts';
+import { describe, expect, it } from 'vitest';
 import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
 import { deployTask, type DeployClients } from '../../../scaffold/deploy/deploy.ts';
 import { contentSha256, storedObjectDifference } from '../../../scaffold/deploy/stored-object.ts';
 import { uploadJobFiles } from '../../../scaffold/deploy/uploads.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
-import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
 import { copyFixture } from '../build/fixture.ts';
-import { account, awsError, FakeLambda } from './fake-lambda.ts';
+import { awsError } from './fake-lambda.ts';
+import { deployHarness } from './harness.ts';
 
 const bucket = 'acme-sagemaker-gt';
-const lambdaMock = mockClient(LambdaClient);
-const stsMock = mockClient(STSClient);
-let s3: LocalS3;
-let root: string;
+const harness = deployHarness([bucket], 'gtkit-upload-skip-');
 let counter = 0;
 
 /** The S3 client of s3rver, counting the commands sent through it; `fail` answers one kind of command with an error instead. */
@@ -30,7 +25,7 @@ function countingS3(fail: { command?: string; error?: Error } = {}): { client: S
     send: (command: { constructor: { name: string } }) => {
       sent.push(command.constructor.name);
       if (fail.command === command.constructor.name) return Promise.reject(fail.error);
-      return s3.client.send(command as never);
+      return harness.s3.client.send(command as never);
     },
   } as unknown as S3Client;
   return { client, sent };
@@ -39,7 +34,7 @@ function countingS3(fail: { command?: string; error?: Error } = {}): { client: S
 /** A fresh copy of the fixture task under its own prefix, so each test starts with nothing on S3. */
 async function freshTask(): Promise<LoadedTask> {
   counter += 1;
-  const task = await copyFixture(join(root, `task-${counter}`), { linkGtkit: true });
+  const task = await copyFixture(join(harness.root, `task-${counter}`), { linkGtkit: true });
   task.config.s3.prefix = `skip-${counter}`;
   return task;
 }
@@ -47,22 +42,6 @@ async function freshTask(): Promise<LoadedTask> {
 const key = (task: LoadedTask, path: string) => `${task.config.s3.prefix}/${path}`;
 const puts = (sent: string[]) => sent.filter((n) => n === 'PutObjectCommand').length;
 
-beforeAll(async () => {
-  s3 = await startLocalS3([bucket]);
-  root = await mkdtemp(join(tmpdir(), 'gtkit-upload-skip-'));
-}, 30_000);
-afterAll(async () => {
-  await s3.close();
-  await rm(root, { recursive: true, force: true });
-});
-beforeEach(() => {
-  new FakeLambda(lambdaMock).install();
-  stsMock.on(GetCallerIdentityCommand).resolves({ Account: account, Arn: `arn:aws:iam::${account}:user/dev` });
-});
-afterEach(() => {
-  lambdaMock.reset();
-  stsMock.reset();
-});
 
 describe('gtkit deploy uploads only what changed (real S3-protocol server)', () => {
   it('stores a SHA-256 of the content in the object metadata, and a second run with nothing changed uploads nothing', async () => {
@@ -74,7 +53,7 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
       ['labelCategories', 'uploaded', 'not on S3 yet'],
       ['manifest', 'uploaded', 'not on S3 yet'],
     ]);
-    const head = await s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key(task, 'templates/template.liquid.html') }));
+    const head = await harness.s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key(task, 'templates/template.liquid.html') }));
     expect(head.Metadata?.['gtkit-sha256']).toBe(contentSha256(await readFile(task.paths.template)));
 
     const second = countingS3();
@@ -89,7 +68,7 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
 
   it('a changed template uploads the template only, and says why', async () => {
     const task = await freshTask();
-    await uploadJobFiles(s3.client, task);
+    await uploadJobFiles(harness.s3.client, task);
     await writeFile(task.paths.template, `${await readFile(task.paths.template, 'utf8')}<!-- edited -->\n`);
     const { client, sent } = countingS3();
     const lines: string[] = [];
@@ -101,26 +80,26 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
       ['manifest', 'unchanged'],
     ]);
     expect(lines[0]).toMatch(/^ {2}uploaded s3:\/\/\S+\/templates\/template\.liquid\.html \(.* KB, from .*template\.liquid\.html\): content changed$/);
-    const stored = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key(task, 'templates/template.liquid.html') }));
+    const stored = await harness.s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key(task, 'templates/template.liquid.html') }));
     expect(await stored.Body?.transformToString()).toContain('<!-- edited -->');
   });
 
   it('a new label changes only the label-category file', async () => {
     const task = await freshTask();
-    await uploadJobFiles(s3.client, task);
+    await uploadJobFiles(harness.s3.client, task);
     task.config.labels = [...task.config.labels, 'complaint'];
-    const result = await uploadJobFiles(s3.client, task);
+    const result = await uploadJobFiles(harness.s3.client, task);
     expect(result.objects.filter((o) => o.action === 'uploaded').map((o) => o.what)).toEqual(['labelCategories']);
   });
 
   it('an object changed outside gtkit (no digest, or another one) is uploaded, the missing digest said in a detail line', async () => {
     const task = await freshTask();
-    await uploadJobFiles(s3.client, task);
+    await uploadJobFiles(harness.s3.client, task);
     // Someone copies the same template up by hand (no metadata), and the manifest with a stale digest.
-    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key(task, 'templates/template.liquid.html'), Body: await readFile(task.paths.template, 'utf8'), ContentType: 'text/html; charset=utf-8' }));
-    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key(task, 'input/manifest.jsonl'), Body: '{"source":"other"}\n', ContentType: 'application/x-ndjson', Metadata: { 'gtkit-sha256': contentSha256('{"source":"x"}\n') } }));
+    await harness.s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key(task, 'templates/template.liquid.html'), Body: await readFile(task.paths.template, 'utf8'), ContentType: 'text/html; charset=utf-8' }));
+    await harness.s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key(task, 'input/manifest.jsonl'), Body: '{"source":"other"}\n', ContentType: 'application/x-ndjson', Metadata: { 'gtkit-sha256': contentSha256('{"source":"x"}\n') } }));
     const lines: string[] = [];
-    const result = await uploadJobFiles(s3.client, task, { progress: (l) => lines.push(l) });
+    const result = await uploadJobFiles(harness.s3.client, task, { progress: (l) => lines.push(l) });
     expect(result.objects.map((o) => [o.what, o.action, o.reason])).toEqual([
       ['template', 'uploaded', 'no gtkit-sha256 metadata on S3 (uploaded by something other than gtkit deploy)'],
       ['labelCategories', 'unchanged', 'same gtkit-sha256 on S3'],
@@ -128,15 +107,15 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
     ]);
     expect(lines).toContain(`    s3://${bucket}/${key(task, 'templates/template.liquid.html')}: no gtkit-sha256 metadata on S3 (uploaded by something other than gtkit deploy); uploading`);
     expect(lines.some((l) => l.startsWith('warning') || /error/i.test(l))).toBe(false);
-    const manifest = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key(task, 'input/manifest.jsonl') }));
+    const manifest = await harness.s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key(task, 'input/manifest.jsonl') }));
     expect(await manifest.Body?.transformToString()).toBe(await readFile(task.paths.manifest, 'utf8'));
     // Now it carries gtkit's digest: the next run leaves it.
-    expect((await uploadJobFiles(s3.client, task)).objects.every((o) => o.action === 'unchanged')).toBe(true);
+    expect((await uploadJobFiles(harness.s3.client, task)).objects.every((o) => o.action === 'unchanged')).toBe(true);
   });
 
   it('a HeadObject that is denied uploads as before, saying why in a detail line, not as an error', async () => {
     const task = await freshTask();
-    await uploadJobFiles(s3.client, task);
+    await uploadJobFiles(harness.s3.client, task);
     const { client, sent } = countingS3({ command: 'HeadObjectCommand', error: awsError('Forbidden', '', 403) });
     const lines: string[] = [];
     const result = await uploadJobFiles(client, task, { progress: (l) => lines.push(l) });
@@ -154,7 +133,7 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
     const uri = (name: string) => `s3://${bucket}/${key(task, `images/${name}`)}`;
     await writeFile(task.paths.manifest, `${JSON.stringify({ 'source-ref': uri('a.png') })}\n${JSON.stringify({ 'source-ref': uri('b.png') })}\n`);
     const deps = (client: S3Client): DeployClients => ({ lambda: new LambdaClient({ region: 'eu-west-1' }), iam: new IAMClient({ region: 'eu-west-1' }), sts: new STSClient({ region: 'eu-west-1' }), s3: client, sleep: async () => {}, waiter: { minDelay: 0.01, maxDelay: 0.02, maxWaitTime: 2 } });
-    const first = await deployTask(task, { uploadData: true }, deps(s3.client), () => {});
+    const first = await deployTask(task, { uploadData: true }, deps(harness.s3.client), () => {});
     expect(first.dataObjects).toEqual({ uploaded: 2, unchanged: 0, missing: [] });
 
     await writeFile(join(local, 'b.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 3]));
@@ -176,7 +155,7 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
       const out: string[] = [];
       return { out, output: { out: (l: string) => out.push(l), err: () => {} } };
     };
-    const deps = (): DeployClients => ({ lambda: new LambdaClient({ region: 'eu-west-1' }), iam: new IAMClient({ region: 'eu-west-1' }), sts: new STSClient({ region: 'eu-west-1' }), s3: s3.client, sleep: async () => {}, waiter: { minDelay: 0.01, maxDelay: 0.02, maxWaitTime: 2 } });
+    const deps = (): DeployClients => ({ lambda: new LambdaClient({ region: 'eu-west-1' }), iam: new IAMClient({ region: 'eu-west-1' }), sts: new STSClient({ region: 'eu-west-1' }), s3: harness.s3.client, sleep: async () => {}, waiter: { minDelay: 0.01, maxDelay: 0.02, maxWaitTime: 2 } });
     // The command loads the config from the folder (the fixture's prefix, which no other test of this file uses).
     await runDeployCommand(task.dir, { json: true }, output().output, deps);
     await writeFile(task.paths.manifest, `${await readFile(task.paths.manifest, 'utf8')}{"source":"one more line"}\n`);

@@ -23,7 +23,7 @@ describe("a scaffolded pre.ts skips a bad line instead of failing the job, and s
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
     const skipped = findings.filter((f) => f.ruleId === 'task-inputs');
     expect(skipped).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^the PRE keeps this line from workers \(onInvalidDataObject: 'skip'\): .*s3:\/\/acme-docs\/gone\.txt does not exist/) })]);
-    expect(skipped[0]?.hint).toBe('fix this manifest line or the object it names: in the job it would stay unlabelled, with only a log line in CloudWatch to say why');
+    expect(skipped[0]?.hint).toBe('fix this manifest line, or the object it names: in the job it would stay unlabelled, with only a log line in CloudWatch to say why');
   }, 60_000);
 
   it('the dry run labels the other lines and names the skipped one', async () => {

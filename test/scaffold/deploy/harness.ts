@@ -1,0 +1,72 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { DeployClients } from '../../../scaffold/deploy/deploy.ts';
+import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
+import { account, FakeLambda, region } from './fake-lambda.ts';
+
+/**
+ * What every deploy test file sets up: s3rver on 127.0.0.1 with `buckets`, a temporary folder
+ * (both gone after the file), Lambda, IAM and STS mocked (a fresh fake Lambda and a caller in
+ * `account` before each test, every mock reset after it). Call it once, at the top of the file.
+ */
+export function deployHarness(buckets: readonly string[], tempPrefix: string) {
+  const lambdaMock = mockClient(LambdaClient);
+  const iamMock = mockClient(IAMClient);
+  const stsMock = mockClient(STSClient);
+  let s3: LocalS3 | undefined;
+  let root: string | undefined;
+  let fake: FakeLambda | undefined;
+  beforeAll(async () => {
+    s3 = await startLocalS3([...buckets]);
+    root = await mkdtemp(join(tmpdir(), tempPrefix));
+  }, 30_000);
+  afterAll(async () => {
+    await s3?.close();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    fake = new FakeLambda(lambdaMock).install();
+    stsMock.on(GetCallerIdentityCommand).resolves({ Account: account, Arn: `arn:aws:iam::${account}:user/dev` });
+  });
+  afterEach(() => {
+    lambdaMock.reset();
+    iamMock.reset();
+    stsMock.reset();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`deployHarness: ${what} is made in beforeAll/beforeEach; use it inside a test`);
+    return value;
+  };
+  return {
+    lambdaMock,
+    iamMock,
+    stsMock,
+    get s3(): LocalS3 {
+      return started(s3, 's3rver');
+    },
+    get root(): string {
+      return started(root, 'the temporary folder');
+    },
+    get fake(): FakeLambda {
+      return started(fake, 'the fake Lambda');
+    },
+    /** Clients for deployTask: the mocked ones, s3rver's S3 (or `overrides`), no waiting between retries. */
+    clients(overrides: Partial<DeployClients> = {}): DeployClients {
+      return {
+        lambda: new LambdaClient({ region }),
+        iam: new IAMClient({ region }),
+        sts: new STSClient({ region }),
+        s3: started(s3, 's3rver').client,
+        sleep: async () => {},
+        waiter: { minDelay: 0.01, maxDelay: 0.02, maxWaitTime: 2 },
+        ...overrides,
+      };
+    },
+  };
+}
