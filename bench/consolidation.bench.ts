@@ -94,12 +94,14 @@ export async function run(): Promise<BenchResult> {
     }
   }
   const numberRows = await numbers(metrics);
+  const stateRows = stateRoundTrip(metrics);
   return {
     name: 'consolidation',
     tables: [
       { title: 'Classification: accuracy on gold items, time (median of 5 after a warm-up), peak RSS', columns: ['dataset', 'algorithm', 'accuracy', 'crowd-kit', 'F1 class 1', 'ms', 'peak RSS MB'], rows },
       { title: 'Dawid–Skene on small batches: each batch alone vs. worker state carried from batch to batch', columns: ['dataset', 'items/batch', 'alone', 'with state', 'gain'], rows: batchRows },
       { title: 'Numbers (N_Emotion, 700 items × 10 scores): error against the gold scores; the mean is the baseline', columns: ['dataset', 'method', 'MAE', 'RMSE', 'ms'], rows: numberRows },
+      { title: "Carried state as the ACS stores it: Dawid–Skene's state written and read back as JSON (median of 50)", columns: ['dataset', 'workers', 'state KB', 'save + load ms'], rows: stateRows },
     ],
     metrics,
     targets,
@@ -107,6 +109,26 @@ export async function run(): Promise<BenchResult> {
 }
 
 /** `median` on the one numeric set, beside the plain mean of each item's answers (no library algorithm: the baseline). */
+/** What a load and a save of a large carried state cost: its JSON written and parsed, as the ACS's store does. */
+function stateRoundTrip(metrics: Record<string, number>): Array<Array<string | number>> {
+  const spec = classDatasets.find((d) => d.name === 'S_Rel');
+  if (!spec) return [];
+  const state = dawidSkene.consolidate(loadClassDataset(spec).records).state as DawidSkeneState;
+  const ms: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < 50; i++) {
+    const t = performance.now();
+    const text = JSON.stringify(state);
+    JSON.parse(text);
+    ms.push(performance.now() - t);
+    bytes = Buffer.byteLength(text);
+  }
+  const median = [...ms].sort((a, b) => a - b)[25] ?? Number.NaN;
+  metrics.S_Rel_state_kb = bytes / 1024;
+  metrics.S_Rel_state_round_trip_ms = median;
+  return [['S_Rel', Object.keys(state.workers).length, fmt(bytes / 1024, 0), fmt(median, 2)]];
+}
+
 async function numbers(metrics: Record<string, number>): Promise<Array<Array<string | number>>> {
   const d = loadNumberDataset();
   const byItem = new Map<string, number[]>();

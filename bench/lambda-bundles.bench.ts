@@ -6,6 +6,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { buildTaskLambdas, type BuiltLambda } from '../build.ts';
 import { buildAcsEvent, buildAcsPayload, buildPreEvent, privateWorkerId } from '../lambdas/testing/index.ts';
 import { runLikeLambda, type LambdaRunOptions } from '../scaffold/build/run-like-lambda.ts';
+import { initTask } from '../scaffold/init/init-task.ts';
 import { startLocalS3 } from '../test/helpers/s3rver.ts';
 import { fmt } from './measure.ts';
 import type { BenchResult } from './types.ts';
@@ -64,6 +65,15 @@ export async function run(): Promise<BenchResult> {
       buildMs.push(performance.now() - t0);
     }
     const runtime = await buildTaskLambdas(fixtureDir, { outDir: join(root, 'runtime'), sdk: 'runtime' });
+    // What a user deploys: tasks as gtkit init writes them (the ACS runs the type's consolidation,
+    // Dawid–Skene, with its state carried on S3; the named-entity PRE reads text with readText).
+    const scaffolded = async (type: 'text-classification' | 'named-entity') => {
+      const dir = join(root, type);
+      await initTask({ dir, type, labels });
+      return { bundled: await buildTaskLambdas(dir, { outDir: join(dir, 'bundled') }), runtime: await buildTaskLambdas(dir, { outDir: join(dir, 'runtime'), sdk: 'runtime' }) };
+    };
+    const textTask = await scaffolded('text-classification');
+    const nerTask = await scaffolded('named-entity');
 
     const env = { GTKIT_S3_ENDPOINT: s3.endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', POWERTOOLS_LOG_LEVEL: 'ERROR' };
     const small = JSON.stringify(payload(10));
@@ -82,6 +92,12 @@ export async function run(): Promise<BenchResult> {
     if (!bigCold?.ok || !bigWarm?.ok) throw new Error(`10,000-object run failed: ${JSON.stringify(bigRun.initError ?? bigCold ?? bigWarm).slice(0, 500)}`);
     const entries = (bigCold.result as unknown[]).length;
     const baseline = await runLikeLambda({ code: bundled.acs.zip, env, memoryMb: 1024, events: [smallEvent] });
+    // The same payload through the scaffolded task's ACS, its state carried on s3rver from the cold batch to the warm one.
+    const scaffoldedEvent = buildAcsEvent({ payloadUri: `s3://${bucket}/big.json`, labelAttributeName: 'intent', outputConfig: `s3://${bucket}/scaffolded/annotations` });
+    const scaffoldedRun = await runLikeLambda({ code: textTask.bundled.acs.zip, env, memoryMb: 1024, events: [scaffoldedEvent, scaffoldedEvent] });
+    const [scaffoldedCold, scaffoldedWarm] = scaffoldedRun.invocations;
+    if (!scaffoldedCold?.ok || !scaffoldedWarm?.ok) throw new Error(`10,000-object run of the scaffolded ACS failed: ${JSON.stringify(scaffoldedRun.initError ?? scaffoldedCold ?? scaffoldedWarm).slice(0, 500)}`);
+    const scaffoldedPreKb = Math.max(kb(textTask.bundled.pre.bytes), kb(nerTask.bundled.pre.bytes));
 
     const sizeRow = (b: BuiltLambda, sdk: string) => [b.name, sdk, fmt(kb(b.bytes), 1), fmt(kb(b.zipBytes), 1), b.composition.slice(0, 3).map((p) => `${p.part} ${fmt(kb(p.bytes), 0)}`).join(', ')];
     const coldRow = (name: string, c: Cold) => [name, fmt(median(c.initMs), 1), fmt(median(c.invokeMs), 1), fmt(median(c.totalMs), 1), fmt(Math.max(...c.totalMs), 1)];
@@ -96,6 +112,14 @@ export async function run(): Promise<BenchResult> {
           columns: ['bundle', 'AWS SDK', 'bundle KB', 'zip KB', 'largest parts (KB)'],
           rows: [sizeRow(bundled.pre, 'none'), sizeRow(bundled.acs, 'bundled (default)'), sizeRow(runtime.acs, 'runtime (--sdk runtime)')],
         },
+        {
+          title: 'Lambda bundles of tasks as gtkit init writes them (gtkit build)',
+          columns: ['task', 'PRE KB', 'ACS KB (SDK bundled)', 'ACS KB (--sdk runtime)'],
+          rows: [
+            ['text-classification', fmt(kb(textTask.bundled.pre.bytes), 1), fmt(kb(textTask.bundled.acs.bytes), 1), fmt(kb(textTask.runtime.acs.bytes), 1)],
+            ['named-entity', fmt(kb(nerTask.bundled.pre.bytes), 1), fmt(kb(nerTask.bundled.acs.bytes), 1), fmt(kb(nerTask.runtime.acs.bytes), 1)],
+          ],
+        },
         { title: `Build of both bundles (buildTaskLambdas), median of ${buildMs.length}`, columns: ['ms'], rows: [[fmt(median(buildMs), 0)]] },
         {
           title: `Cold start in a fresh Node ${process.versions.node} process, zip unpacked alone, loaded like the Lambda runtime (${coldRuns} runs; ACS reads a 10-object payload from s3rver)`,
@@ -104,8 +128,11 @@ export async function run(): Promise<BenchResult> {
         },
         {
           title: 'Bundled ACS, 10,000 objects × 3 workers, payload on s3rver (127.0.0.1), one fresh process',
-          columns: ['entries', 'payload MB', 'cold invocation s', 'warm invocation s', 'peak RSS MB', 'RSS after a 10-object run MB'],
-          rows: [[entries, fmt(Buffer.byteLength(big) / 2 ** 20, 2), fmt(bigCold.ms / 1000, 2), fmt(bigWarm.ms / 1000, 2), fmt(bigRun.maxMemoryMb, 0), fmt(baseline.maxMemoryMb, 0)]],
+          columns: ['ACS', 'entries', 'payload MB', 'cold invocation s', 'warm invocation s', 'peak RSS MB', 'RSS after a 10-object run MB'],
+          rows: [
+            ['fixture (majority vote in acs.ts)', entries, fmt(Buffer.byteLength(big) / 2 ** 20, 2), fmt(bigCold.ms / 1000, 2), fmt(bigWarm.ms / 1000, 2), fmt(bigRun.maxMemoryMb, 0), fmt(baseline.maxMemoryMb, 0)],
+            ['gtkit init text-classification (Dawid–Skene, state on S3)', (scaffoldedCold.result as unknown[]).length, fmt(Buffer.byteLength(big) / 2 ** 20, 2), fmt(scaffoldedCold.ms / 1000, 2), fmt(scaffoldedWarm.ms / 1000, 2), fmt(scaffoldedRun.maxMemoryMb, 0), '—'],
+          ],
         },
       ],
       metrics: {
@@ -124,14 +151,24 @@ export async function run(): Promise<BenchResult> {
         acs_10k_warm_seconds: bigWarm.ms / 1000,
         acs_10k_peak_rss_mb: bigRun.maxMemoryMb,
         acs_small_peak_rss_mb: baseline.maxMemoryMb,
+        scaffolded_text_pre_bundle_kb: kb(textTask.bundled.pre.bytes),
+        scaffolded_text_acs_bundle_kb: kb(textTask.bundled.acs.bytes),
+        scaffolded_text_acs_runtime_sdk_bundle_kb: kb(textTask.runtime.acs.bytes),
+        scaffolded_ner_pre_bundle_kb: kb(nerTask.bundled.pre.bytes),
+        scaffolded_acs_10k_cold_seconds: scaffoldedCold.ms / 1000,
+        scaffolded_acs_10k_warm_seconds: scaffoldedWarm.ms / 1000,
+        scaffolded_acs_10k_peak_rss_mb: scaffoldedRun.maxMemoryMb,
       },
       targets: [
         { what: 'PRE bundle (minified)', target: '≤ 50 KB', measured: `${fmt(kb(bundled.pre.bytes), 1)} KB`, met: bundled.pre.bytes <= 50 * 1024 },
+        { what: 'PRE bundle of a scaffolded task (the larger of text classification and named entity)', target: '≤ 50 KB', measured: `${fmt(scaffoldedPreKb, 1)} KB`, met: scaffoldedPreKb <= 50 },
+        { what: 'ACS bundle of a scaffolded text-classification task, SDK bundled', target: '≤ 700 KB', measured: `${fmt(kb(textTask.bundled.acs.bytes), 1)} KB`, met: textTask.bundled.acs.bytes <= 700 * 1024 },
         { what: 'ACS bundle with the AWS SDK bundled', target: '≤ 700 KB', measured: `${fmt(kb(bundled.acs.bytes), 1)} KB`, met: bundled.acs.bytes <= 700 * 1024 },
         { what: 'PRE cold import + first invocation (median)', target: '≤ 150 ms', measured: `${fmt(preTotal, 1)} ms`, met: preTotal <= 150 },
         { what: 'ACS cold import + first invocation (median)', target: '≤ 150 ms', measured: `${fmt(acsTotal, 1)} ms`, met: acsTotal <= 150 },
         { what: 'ACS (runtime SDK) cold import + first invocation (median)', target: '≤ 150 ms', measured: `${fmt(acsRuntimeTotal, 1)} ms`, met: acsRuntimeTotal <= 150 },
         { what: 'ACS, 10,000 objects: one entry each', target: '10,000', measured: String(entries), met: entries === 10_000 },
+        { what: 'scaffolded ACS, 10,000 objects within its 1024 MB', target: '< 1024 MB', measured: `${fmt(scaffoldedRun.maxMemoryMb, 0)} MB`, met: scaffoldedRun.maxMemoryMb < 1024 },
       ],
     };
   } finally {

@@ -3,7 +3,7 @@ import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeType } from '../contracts/check.ts';
 import { PayloadReadError } from '../contracts/errors.ts';
-import { ObjectTooLargeError, objectKeyProblem, parseS3Uri } from './object-store.ts';
+import { ObjectTooLargeError, objectKeyProblem, parseS3Uri, utf8Text } from './object-store.ts';
 
 /**
  * Reads objects from a local folder laid out like S3: `s3://bucket/key` is `<root>/bucket/key`.
@@ -28,7 +28,7 @@ export class LocalObjectReader {
 
   /** The file's text (UTF-8); read and refused as getBytes reads and refuses. */
   async getText(uri: string): Promise<string> {
-    return Buffer.from(await this.getBytes(uri)).toString('utf8');
+    return utf8Text(await this.getBytes(uri));
   }
 
   /**

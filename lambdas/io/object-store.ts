@@ -94,3 +94,11 @@ export function joinS3Uri(prefix: string, ...parts: string[]): string {
 export function requireText(text: unknown, where: string): asserts text is string {
   if (typeof text !== 'string') throw new TypeError(`${where}: expected the text as a string, got ${describeType(text)}; pass JSON.stringify(value)`);
 }
+
+/**
+ * Bytes read as UTF-8 text, without copying them first (a 64 MB payload would be held twice). A
+ * byte-order mark is kept, as S3's own text read keeps it; invalid bytes become U+FFFD.
+ */
+export function utf8Text(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}

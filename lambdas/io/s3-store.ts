@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { describeType } from '../contracts/check.ts';
 import { compareIds } from '../consolidation/order.ts';
 import { ObjectWriteError, PayloadReadError } from '../contracts/errors.ts';
-import { ObjectTooLargeError, objectKeyProblem, parseS3Uri, requireText, type ObjectStore, type S3Location } from './object-store.ts';
+import { ObjectTooLargeError, objectKeyProblem, parseS3Uri, requireText, utf8Text, type ObjectStore, type S3Location } from './object-store.ts';
 
 // The SDK is imported when first used, so that a bundle built with the runtime's SDK
 // (`--sdk runtime`) does not load it at cold start unless it reads S3.
@@ -19,7 +19,7 @@ export class S3ObjectStore implements ObjectStore {
 
   /** The object's text (UTF-8), read as getBytes reads it, so the two cannot drift apart in their errors. */
   async getText(uri: string): Promise<string> {
-    return Buffer.from(await this.getBytes(uri)).toString('utf8');
+    return utf8Text(await this.getBytes(uri));
   }
 
   /**

@@ -119,9 +119,7 @@ export function fromFlags(dir: string, flags: InitFlags): InitAnswers {
 function checkRegionFlag(region: string | undefined): void {
   const problem = region === undefined ? undefined : regionProblem(region);
   if (!problem) return;
-  // The fix is worded for the config; before there is one, it is the flag's.
-  const fix = problem.fix.replace(/^set region in gtkit\.config\.ts to /, 'give --region ');
-  throw new UsageError(`--region: ${problem.message}; ${fix}. Nothing was written`);
+  throw new UsageError(`--region: ${problem.message}; give --region ${problem.use}. Nothing was written`);
 }
 
 /**

@@ -168,13 +168,15 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     throw new DeployError(`lambdas.runtime ${JSON.stringify(runtime)} is not supported: use ${supportedRuntimes.join(' or ')} (nodejs20.x left standard support on 2026-04-30)`);
   }
   const warnings: string[] = [];
+  /** A warning for the result, printed as it is found. */
+  const warn = (line: string) => {
+    warnings.push(line);
+    progress(`warning: ${line}`);
+  };
   const problems = [...jobNameProblem(config), ...checkFunctionNames(config, { explicitInvokePolicy: Boolean(options.createRoles) })];
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new DeployError(`${task.configFile}:\n${errors.map((p) => `  ${p.path}: ${p.problem}; ${p.fix}`).join('\n')}`);
-  for (const p of problems) {
-    warnings.push(`${p.path}: ${p.problem}; ${p.fix}`);
-    progress(`warning: ${p.path}: ${p.problem}; ${p.fix}`);
-  }
+  for (const p of problems) warn(`${p.path}: ${p.problem}; ${p.fix}`);
 
   progress(`build: bundling ${task.paths.pre} and ${task.paths.acs}`);
   let built: BuiltTaskLambdas;
@@ -193,8 +195,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     throw new DeployError((error as Error).message);
   }
   if (previous && previous.region !== config.region) {
-    warnings.push(`the last deploy went to ${previous.region}, this one to ${config.region}: its functions are not reused`);
-    progress(`warning: ${warnings[warnings.length - 1]}`);
+    warn(`the last deploy went to ${previous.region}, this one to ${config.region}: its functions are not reused`);
     previous = { ...previous, functions: {} };
   }
   const names = roleNames(config);
@@ -202,15 +203,13 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     const { kept, others } = rolesOfThisJob(previous.roles, names);
     for (const arn of others) {
       const fix = options.createRoles ? '--create-roles makes this job\'s own' : 'deploy with --create-roles, or set lambdas.executionRoleArn to use it anyway';
-      warnings.push(`the deploy state records the role ${arn}, made by --create-roles for another job (this job's are ${names.lambdaExecution} and ${names.groundTruthExecution}): not used, since its policies name that job's functions and S3 folders; ${fix}`);
-      progress(`warning: ${warnings[warnings.length - 1]}`);
+      warn(`the deploy state records the role ${arn}, made by --create-roles for another job (this job's are ${names.lambdaExecution} and ${names.groundTruthExecution}): not used, since its policies name that job's functions and S3 folders; ${fix}`);
     }
     previous = { ...previous, roles: kept };
   }
   const rolesNote = previous ? rolesInAnotherRegion(previous, config, Boolean(options.createRoles)) : undefined;
   if (rolesNote) {
-    warnings.push(rolesNote);
-    progress(`warning: ${rolesNote}`);
+    warn(rolesNote);
   }
 
   const roleArn = config.lambdas.executionRoleArn ?? previous?.roles?.lambdaExecution;
@@ -223,8 +222,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     plan.push(`upload ${data.uploads.length} data object(s) the manifest names from ${task.dir}/s3/ (${formatSize(bytes)})`);
     if (data.missing.length > 0) {
       const note = `${data.missing.length} data object(s) the manifest names have no local copy under s3/ and must already be on S3 (first: ${data.missing[0]})`;
-      warnings.push(note);
-      progress(`warning: ${note}`);
+      warn(note);
     }
   }
   const cors = await corsNeedOfTask(task);
@@ -237,15 +235,13 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     ...(cors && config.streaming ? [`the template's ${cors.user} loads the objects in the worker's browser: every bucket whose objects reach the job through ${config.streaming.inputTopicArn} needs a CORS rule allowing GET from *, and gtkit checks only those the manifest names`] : []),
   ];
   for (const note of corsNotes) {
-    warnings.push(note);
-    progress(`warning: ${note}`);
+    warn(note);
   }
   if (options.createRoles) plan.push(`create or update roles ${names.lambdaExecution} and ${names.groundTruthExecution} with least-privilege inline policies`);
   else if (!roleArn) {
     const missing = 'the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles';
     if (!options.dryRun) throw new DeployError(missing);
-    warnings.push(missing);
-    progress(`warning: ${missing}`);
+    warn(missing);
   }
   for (const which of ['pre', 'acs'] as const) {
     const b = built[which];
@@ -275,15 +271,11 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   // Functions and roles of another account are not ours to update, nor for the job to use.
   const recordedAccount = previous && [previous.account, ...Object.values(previous.functions).map((f) => lambdaArnParts(f.arn)?.account)].find((a) => a !== undefined && a !== account);
   if (previous && recordedAccount) {
-    warnings.push(`the last deploy went to account ${recordedAccount}, this one to ${account}: its functions and roles are not reused`);
-    progress(`warning: ${warnings[warnings.length - 1]}`);
+    warn(`the last deploy went to account ${recordedAccount}, this one to ${account}: its functions and roles are not reused`);
     previous = { ...previous, functions: {}, roles: undefined };
   }
 
-  await checkFunctionOwners(task, { built, previous, context, overwrite: Boolean(options.overwriteFunctions) }, clients, progress, (line) => {
-    warnings.push(line);
-    progress(`warning: ${line}`);
-  });
+  await checkFunctionOwners(task, { built, previous, context, overwrite: Boolean(options.overwriteFunctions) }, clients, progress, warn);
 
   const state: DeployState = {
     version: 1,
@@ -321,10 +313,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
       add: Boolean(options.addCorsRule),
       ...retryOptions,
       progress,
-      warn: (line) => {
-        warnings.push(line);
-        progress(`warning: ${line}`);
-      },
+      warn,
     });
   }
 
@@ -334,6 +323,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     const manifest = await readFile(task.paths.manifest, 'utf8').catch(() => '');
     const roles: EnsuredRoles = await ensureRoles(clients.iam, config, context, { dataPrefixes: dataPrefixesOfManifest(manifest), ...retryOptions, progress });
     result.roles = { lambdaExecution: roles.lambdaExecution.arn, groundTruthExecution: roles.groundTruthExecution.arn };
+    // Printed by ensureRoles beside its role's line; kept for the result here.
     for (const role of [roles.lambdaExecution, roles.groundTruthExecution]) if (role.warning) warnings.push(role.warning);
     state.roles = { ...state.roles, ...result.roles };
     state.rolesRegion = config.region;
@@ -343,8 +333,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   if (!lambdaRole) throw new DeployError('the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles');
   const roleAccount = iamArnParts(lambdaRole)?.account;
   if (roleAccount && roleAccount !== account) {
-    warnings.push(`the execution role ${lambdaRole} is in account ${roleAccount}, your credentials in ${account}; Lambda will refuse it`);
-    progress(`warning: ${warnings[warnings.length - 1]}`);
+    warn(`the execution role ${lambdaRole} is in account ${roleAccount}, your credentials in ${account}; Lambda will refuse it`);
   }
 
   for (const which of ['pre', 'acs'] as const) {

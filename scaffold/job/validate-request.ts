@@ -69,7 +69,7 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
 
   // The region first: a region that is not one would make every ARN "in another region".
   const regionIssue = options.region === undefined ? undefined : regionProblem(options.region);
-  if (regionIssue) error('region', regionIssue.message, regionIssue.fix);
+  if (regionIssue) error('region', regionIssue.message, `set region in gtkit.config.ts to ${regionIssue.use}`);
   const region = regionIssue ? undefined : options.region;
 
   // Names.

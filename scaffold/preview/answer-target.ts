@@ -9,6 +9,11 @@ export interface AnswerTarget {
   moved: boolean;
 }
 
+/** An item Ground Truth would make a task of: the PRE ran on it and sent it to workers. */
+export function shownToWorkers(i: PreviewItem | undefined): i is PreviewItem {
+  return i !== undefined && i.isHumanAnnotationRequired === true && !i.problem;
+}
+
 /**
  * The item a submission is for. A page names its item by datasetObjectId, which is only a
  * position: after a manifest edit that the page has not reloaded for yet, that position may hold
@@ -25,7 +30,7 @@ export function answerTarget(items: readonly PreviewItem[], sub: Submission): An
     if (!named.isHumanAnnotationRequired) throw new HttpError(409, `item ${named.id}: the PRE returned isHumanAnnotationRequired: false, so no worker would see it`);
     return { item: named, moved: false };
   }
-  const holders = items.filter((i) => i.isHumanAnnotationRequired === true && !i.problem && i.digest === sub.shownDigest);
+  const holders = items.filter((i) => shownToWorkers(i) && i.digest === sub.shownDigest);
   if (holders.length === 1) return { item: holders[0] as PreviewItem, moved: true };
   const where = holders.length === 0 ? 'no line for workers holds it now' : `${holders.length} lines hold it now (items ${holders.slice(0, 5).map((i) => i.id).join(', ')})`;
   throw new HttpError(409, `not stored: the manifest changed since this page was loaded, and item ${sub.datasetObjectId} no longer shows the data you answered (${where}); reload the page and answer again`);

@@ -2,6 +2,7 @@ import { join, relative } from 'node:path';
 import { readAnswers, type CapturedAnswer } from '../run/answers-file.ts';
 import { placeAnswers } from '../run/answer-placement.ts';
 import { checkWorkerId } from './capture.ts';
+import { shownToWorkers } from './answer-target.ts';
 import { loadsCrowdScript, useStandIns, type CrowdScriptMode } from './crowd-script.ts';
 import { errorPage, indexPage, itemPage, type IndexRow } from './pages.ts';
 import { fromError, type PreviewProblem } from './problem.ts';
@@ -152,9 +153,6 @@ function stateOf(ctx: PageContext): { state?: string } {
   return ctx.state !== undefined ? { state: ctx.state } : {};
 }
 
-function shownToWorkers(i: PreviewItem | undefined): boolean {
-  return i !== undefined && i.isHumanAnnotationRequired === true && !i.problem;
-}
 
 /** The stored answers as `gtkit run` replays them: each on the line whose data it was given for. */
 export async function storedAnswers(snap: TaskSnapshot, answersFile: string): Promise<Map<string, CapturedAnswer[]>> {

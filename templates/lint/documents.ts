@@ -55,6 +55,21 @@ export function* attributeValues(ctx: LintContext, pick: (tag: string) => readon
   }
 }
 
+/** An attribute value that is an `s3://` URI: shown as messages show it (100 characters at most), keyed and placed at its attribute. */
+export interface S3AttributeValue extends JudgedValue {
+  shown: string;
+  key: string;
+  at: number;
+}
+
+/** The values of the attributes `pick` names that are `s3://` URIs, as {@link attributeValues} finds them. */
+export function* s3AttributeValues(ctx: LintContext, pick: (tag: string) => readonly string[], doc: LintDocument): Generator<S3AttributeValue> {
+  for (const v of attributeValues(ctx, pick, doc)) {
+    if (!/^\s*s3:\/\//i.test(v.value)) continue;
+    yield { ...v, shown: v.value.trim().slice(0, 100), key: `${v.source.offset}:${v.attr}`, at: ctx.attributeOffset(v.source.offset, v.attr) };
+  }
+}
+
 /** True when the start tag holds Liquid tags (`{% if %}` around attributes): its attributes are known only once rendered. */
 export function hasLiquidInTag(ctx: LintContext, element: LintElement): boolean {
   const end = ctx.maskedSource.indexOf('>', element.offset);

@@ -1,4 +1,4 @@
-import { attributeValues, eachDocument, renderedFor } from '../documents.ts';
+import { eachDocument, renderedFor, s3AttributeValues } from '../documents.ts';
 import { closestAncestor } from '../html.ts';
 import type { LintContext, LintElement, PageRule, TextUri } from '../types.ts';
 
@@ -32,15 +32,13 @@ export const s3UriAsText: PageRule = {
         if (!text.alone || unseen(text.parent) || !writtenByLiquid(ctx, text.offset)) continue;
         out.add(`${text.offset}`, () => textFinding(ctx, text, doc.origin));
       }
-      for (const v of attributeValues(ctx, textAttributes, doc)) {
-        if (!/^\s*s3:\/\//i.test(v.value)) continue;
-        const uri = v.value.trim().slice(0, 100);
-        out.add(`${v.source.offset}:${v.attr}`, () =>
+      for (const v of s3AttributeValues(ctx, textAttributes, doc)) {
+        out.add(v.key, () =>
           ctx.at(
-            ctx.attributeOffset(v.source.offset, v.attr),
+            v.at,
             's3-uri-as-text',
             'warning',
-            `${v.attr} of <${v.element.tag}> is the address ${uri}${renderedFor(v.origin)}, so workers label the address, not the object's text`,
+            `${v.attr} of <${v.element.tag}> is the address ${v.shown}${renderedFor(v.origin)}, so workers label the address, not the object's text`,
             `<${v.element.tag}> takes the text itself: have pre.ts read the object and return its text in taskInput`,
           ),
         );

@@ -1,4 +1,4 @@
-import { attributeValues, eachDocument, renderedFor } from '../documents.ts';
+import { eachDocument, renderedFor, s3AttributeValues } from '../documents.ts';
 import type { PageRule } from '../types.ts';
 
 /** Attributes a browser loads or follows as a URL, per element: src everywhere, and the few others. */
@@ -17,17 +17,15 @@ export const s3UriNotPresigned: PageRule = {
   description: 'an s3:// URI in src (or href, poster, data) that is not passed through grant_read_access',
   checkPages(ctx) {
     return eachDocument(ctx, (doc, out) => {
-      for (const v of attributeValues(ctx, urls, doc)) {
-        if (!/^\s*s3:\/\//i.test(v.value)) continue;
-        const shown = v.value.trim().slice(0, 100);
+      for (const v of s3AttributeValues(ctx, urls, doc)) {
         const loads = v.attr === 'href' ? 'follow' : 'load';
-        out.add(`${v.source.offset}:${v.attr}`, () =>
+        out.add(v.key, () =>
           ctx.at(
-            ctx.attributeOffset(v.source.offset, v.attr),
+            v.at,
             's3-uri-not-presigned',
             'error',
-            `${v.attr} of <${v.element.tag}> is ${shown}${renderedFor(v.origin)}, which a browser cannot ${loads}`,
-            v.origin === undefined ? `write ${v.attr}="{{ '${shown}' | grant_read_access }}"` : `add | grant_read_access to the expression in ${v.attr}`,
+            `${v.attr} of <${v.element.tag}> is ${v.shown}${renderedFor(v.origin)}, which a browser cannot ${loads}`,
+            v.origin === undefined ? `write ${v.attr}="{{ '${v.shown}' | grant_read_access }}"` : `add | grant_read_access to the expression in ${v.attr}`,
           ),
         );
       }

@@ -132,7 +132,9 @@ describe('the shared consolidation state: one part per batch', () => {
 
   it('a part that cannot be read for a while (throttled) is left out of this batch only: nothing is written over, and no snapshot leaves it out', async () => {
     const j = job();
-    await j.run(batch(0));
+    // Enough parts outside any snapshot that this batch would write one (the snapshot the last of them wrote is lost).
+    for (let i = 0; i < partsPerSnapshot; i++) await j.run(batch(100 + 10 * i));
+    for (const uri of j.snapshots()) j.store.objects.delete(uri);
     const [firstPart] = j.parts();
     let throttled = true;
     const flaky = Object.assign(Object.create(j.store) as MemoryObjectStore, {
@@ -145,8 +147,32 @@ describe('the shared consolidation state: one part per batch', () => {
     const response = await other.run(batch(10));
     expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual([0, 1]);
     expect(other.warn).toHaveBeenCalledWith('parts of the shared consolidation state were left out', { count: 1, first: [expect.stringContaining('SlowDown')] });
+    // A snapshot written now would hold every part but the throttled one, and readers would trust it.
+    expect(j.snapshots()).toEqual([]);
     throttled = false;
-    expect(await j.answersOf('w1')).toBe(4);
+    expect(await j.answersOf('w1')).toBe(2 * (partsPerSnapshot + 1));
+  });
+
+  it('a part or a snapshot the store refuses to write costs a warning, never the batch\'s labels', async () => {
+    const j = job();
+    for (let i = 0; i < partsPerSnapshot - 1; i++) await j.run(batch(100 + 10 * i));
+    /** The job's store, refusing writes under one prefix. */
+    const refusing = (prefix: string) =>
+      Object.assign(Object.create(j.store) as MemoryObjectStore, {
+        async putText(uri: string, text: string) {
+          if (uri.startsWith(prefix)) throw new Error(`AccessDenied: ${uri}`);
+          return j.store.putText(uri, text);
+        },
+      });
+    const noPart = job(refusing(partsPrefix));
+    expect((await noPart.run(batch(10))).map((e) => e.consolidatedAnnotation.content.intent)).toEqual([0, 1]);
+    expect(noPart.warn).toHaveBeenCalledWith("consolidation state not saved; the next batch starts without this batch's part", { uri: expect.stringMatching(/\/batches\/[0-9a-f]{32}\.json$/), error: expect.stringContaining('AccessDenied') });
+    expect(j.parts()).toHaveLength(partsPerSnapshot - 1);
+    // The next part makes enough for a snapshot, which the store refuses: the part stays, read next time.
+    const noSnapshot = job(refusing(snapshotsPrefix));
+    expect((await noSnapshot.run(batch(20))).map((e) => e.consolidatedAnnotation.content.intent)).toEqual([0, 1]);
+    expect(noSnapshot.warn).toHaveBeenCalledWith('consolidation state snapshot not saved; the next batch reads the parts instead', { uri: expect.stringContaining('/snapshots/'), error: expect.stringContaining('AccessDenied') });
+    expect([j.parts().length, j.snapshots()]).toEqual([partsPerSnapshot, []]);
   });
 
   it('a role that may not list the bucket keeps the sum in the one state object, and says what to grant', async () => {

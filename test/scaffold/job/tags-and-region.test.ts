@@ -49,9 +49,11 @@ describe('region', () => {
   });
 
   it('an Availability Zone, or capitals, get the region they mean', () => {
-    expect(regionProblem('us-east-1a')).toEqual({ message: '"us-east-1a" is an Availability Zone, not a Region', fix: 'set region in gtkit.config.ts to "us-east-1"' });
-    expect(regionProblem('EU-WEST-1')).toEqual({ message: '"EU-WEST-1" is not an AWS Region code: Region codes are lower case', fix: 'set region in gtkit.config.ts to "eu-west-1"' });
-    expect(regionProblem(' eu-west-1')).toEqual({ message: '" eu-west-1" is not an AWS Region code', fix: 'set region in gtkit.config.ts to a Region code such as us-east-1, eu-west-1, ap-southeast-3 or us-gov-west-1' });
+    expect(regionProblem('us-east-1a')).toEqual({ message: '"us-east-1a" is an Availability Zone, not a Region', use: '"us-east-1"' });
+    expect(regionProblem('EU-WEST-1')).toEqual({ message: '"EU-WEST-1" is not an AWS Region code: Region codes are lower case', use: '"eu-west-1"' });
+    expect(regionProblem(' eu-west-1')).toEqual({ message: '" eu-west-1" is not an AWS Region code', use: 'a Region code such as us-east-1, eu-west-1, ap-southeast-3 or us-gov-west-1' });
+    // The job check says where to put it: the config.
+    expect(errorsOf(validConfig({ region: 'us-east-1a' })).map((p) => p.fix)).toEqual(['set region in gtkit.config.ts to "us-east-1"']);
   });
 
   it('a region that is not one does not also make every ARN "in another region"', () => {
