@@ -7,11 +7,13 @@ import { getOwn } from '../contracts/own-property.ts';
  * carries `class-name` and `confidence` (reference §5), and `type` when it is given (left out
  * where the built-in string is unverified, as for video classification). A label outside
  * `classes` gets the index after them, as in the multi-label and object-detection formats (the
- * built-in value is always an index), and `class-name` names it.
+ * built-in value is always an index), and `class-name` names it. The index is a number, or with
+ * `classIndex: 'numeric-string'` the same digits as a string (text classification's `"1"`).
  */
-export function classificationOutput(label: string, classes: readonly string[], confidence: number, type: string | undefined, workersPerObject?: number) {
+export function classificationOutput(label: string, classes: readonly string[], confidence: number, type: string | undefined, workersPerObject?: number, classIndex: 'number' | 'numeric-string' = 'number') {
+  const index = classIdsOf([label], classes).get(label) as number;
   return {
-    label: classIdsOf([label], classes).get(label) as number,
+    label: classIndex === 'numeric-string' ? String(index) : index,
     metadata: { 'class-name': label, confidence: builtInConfidence(confidence, workersPerObject), ...(type === undefined ? {} : { type }) },
   };
 }

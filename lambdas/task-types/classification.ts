@@ -27,7 +27,7 @@ export function simulatedLabel(truth: string, labels: string[], worker: Simulate
   return pick(labels.filter((l) => l !== truth), random);
 }
 
-function singleLabel(name: TaskTypeName, outputType: string | undefined, maxLabels: number) {
+function singleLabel(name: TaskTypeName, outputType: string | undefined, maxLabels: number, classIndex: 'number' | 'numeric-string' = 'number') {
   return defineTaskType<ClassificationTaskInput, SingleLabelAnswer>({
     name,
     answerField: 'category',
@@ -36,6 +36,7 @@ function singleLabel(name: TaskTypeName, outputType: string | undefined, maxLabe
     labelCount: { min: 2, max: maxLabels },
     taskInputType: 'ClassificationTaskInput',
     outputType,
+    classIndex,
     buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: labelNames(labels) }),
     parseAnswer(answerContent) {
       const a = obj(fieldOf(answerContent, 'category'), 'answer.category');
@@ -82,7 +83,7 @@ function multiLabel(name: TaskTypeName, outputType: string) {
 }
 
 export const imageClassification = /* @__PURE__ */ singleLabel('image-classification', 'groundtruth/image-classification', Infinity);
-export const textClassification = /* @__PURE__ */ singleLabel('text-classification', 'groundtruth/text-classification', Infinity);
+export const textClassification = /* @__PURE__ */ singleLabel('text-classification', 'groundtruth/text-classification', Infinity, 'numeric-string');
 /**
  * Ground Truth points video classification at the classification format, but its exact `type`
  * string is unverified (reference §5), so the output leaves `type` out rather than guess one.

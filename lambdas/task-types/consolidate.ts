@@ -266,7 +266,7 @@ function format(type: TaskTypeDefinition<object, unknown>, item: ItemResult<unkn
   const note = reason ? { 'consolidation-note': reason } : {};
   switch (type.answerKind) {
     case 'class': {
-      const out = classificationOutput(item.label as string, labels, item.confidence, type.outputType, workers);
+      const out = classificationOutput(item.label as string, labels, item.confidence, type.outputType, workers, type.classIndex);
       return { label: out.label, metadata: { ...out.metadata, ...note } };
     }
     case 'multi-label': {

@@ -66,6 +66,12 @@ export interface TaskTypeDefinition<TTaskInput extends object, TAnswer> {
   /** Ground Truth's built-in `type` the output follows; left out where that string is unverified (video classification). */
   outputType?: string;
   /**
+   * How a single-label output writes its class index: a number (default; image classification's
+   * docs show both `0` and `"0"`), or a numeric string, the only form text classification's docs
+   * show (`"1"`, reference §5), so a reader written against a built-in job's output matches.
+   */
+  classIndex?: 'number' | 'numeric-string';
+  /**
    * How the ACS decodes this type's answers (default: strings inside the answer that hold JSON
    * are decoded too). Free text turns that off: a transcription such as `[1, 2, 3]` is text.
    */

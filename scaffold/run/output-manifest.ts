@@ -32,7 +32,9 @@ export function labeledLine(input: JsonObject, content: JsonObject, ctx: OutputL
   const metadata: JsonObject = {
     type: 'groundtruth/custom',
     ...acsMetadata,
-    'job-name': `labeling-job/${ctx.jobName}`,
+    // A custom job's real lines name the job plainly (reference §2.5, observed); `labeling-job/<name>`
+    // appears only among the built-in types' examples (§5).
+    'job-name': ctx.jobName,
     'human-annotated': 'yes',
     'creation-date': ctx.creationDate,
   };

@@ -122,7 +122,7 @@ describe('the shared consolidation state: one part per batch', () => {
     j.store.objects.set(`${partsPrefix}${'f'.repeat(32)}.json`, JSON.stringify({ version: 1, states: { 'dawid-skene': { version: 1, algorithm: 'dawid-skene', classes: ['a', 'b'], classCounts: [1, 1], workers: { w1: { counts: [1, 2, 3], answers: 'x' } } } } }));
     j.store.objects.set(`${partsPrefix}${'e'.repeat(32)}.json`, '{"version": 1, "states": ');
     const response = await j.run(batch(10));
-    expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual([0, 1]);
+    expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual(['0', '1']);
     expect(j.warn).toHaveBeenCalledWith('parts of the shared consolidation state were left out', {
       count: 2,
       first: [expect.stringMatching(/eeee\.json: .*JSON/), expect.stringMatching(/ffff\.json: the carried dawid-skene state does not fit: workers\.w1\.counts: expected 4 counts ≥ 0 \(2 classes squared\); workers\.w1\.answers: expected a count ≥ 0, got "x"$/)],
@@ -145,7 +145,7 @@ describe('the shared consolidation state: one part per batch', () => {
     });
     const other = job(flaky);
     const response = await other.run(batch(10));
-    expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual([0, 1]);
+    expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual(['0', '1']);
     expect(other.warn).toHaveBeenCalledWith('parts of the shared consolidation state were left out', { count: 1, first: [expect.stringContaining('SlowDown')] });
     // A snapshot written now would hold every part but the throttled one, and readers would trust it.
     expect(j.snapshots()).toEqual([]);
@@ -165,12 +165,12 @@ describe('the shared consolidation state: one part per batch', () => {
         },
       });
     const noPart = job(refusing(partsPrefix));
-    expect((await noPart.run(batch(10))).map((e) => e.consolidatedAnnotation.content.intent)).toEqual([0, 1]);
+    expect((await noPart.run(batch(10))).map((e) => e.consolidatedAnnotation.content.intent)).toEqual(['0', '1']);
     expect(noPart.warn).toHaveBeenCalledWith("consolidation state not saved; the next batch starts without this batch's part", { uri: expect.stringMatching(/\/batches\/[0-9a-f]{32}\.json$/), error: expect.stringContaining('AccessDenied') });
     expect(j.parts()).toHaveLength(partsPerSnapshot - 1);
     // The next part makes enough for a snapshot, which the store refuses: the part stays, read next time.
     const noSnapshot = job(refusing(snapshotsPrefix));
-    expect((await noSnapshot.run(batch(20))).map((e) => e.consolidatedAnnotation.content.intent)).toEqual([0, 1]);
+    expect((await noSnapshot.run(batch(20))).map((e) => e.consolidatedAnnotation.content.intent)).toEqual(['0', '1']);
     expect(noSnapshot.warn).toHaveBeenCalledWith('consolidation state snapshot not saved; the next batch reads the parts instead', { uri: expect.stringContaining('/snapshots/'), error: expect.stringContaining('AccessDenied') });
     expect([j.parts().length, j.snapshots()]).toEqual([partsPerSnapshot, []]);
   });

@@ -34,7 +34,7 @@ describe('keepFields: the template\'s other fields carried into the output', () 
       ],
       ['comment', 'unsure'],
     );
-    expect(first?.label).toBe(0);
+    expect(first?.label).toBe('0');
     expect((first?.['label-metadata'] as Record<string, unknown>)['worker-fields']).toEqual([
       { 'worker-id': 'w1', fields: { comment: 'blurry', unsure: { on: true } } },
       // Text that reads as JSON stays text: the worker typed it.
@@ -48,8 +48,8 @@ describe('keepFields: the template\'s other fields carried into the output', () 
     const nested = [['w1', { category: JSON.stringify({ label: 'b' }), comment: '{"x":1}' }]] as Array<[string, unknown]>;
     const [kept] = await metadataOf([nested], ['comment']);
     const [plain] = await metadataOf([nested]);
-    expect(kept?.label).toBe(1);
-    expect(plain?.label).toBe(1);
+    expect(kept?.label).toBe('1');
+    expect(plain?.label).toBe('1');
     expect((kept?.['label-metadata'] as Record<string, unknown>)['worker-fields']).toEqual([{ 'worker-id': 'w1', fields: { comment: '{"x":1}' } }]);
     expect(plain?.['label-metadata']).not.toHaveProperty('worker-fields');
   });

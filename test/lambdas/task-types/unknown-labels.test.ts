@@ -25,7 +25,7 @@ describe('answers with labels outside the known ones are reported, never silentl
   it.each(['majority-vote', 'dawid-skene'] as const)('single label (%s): set aside with a note; the confidence is that of the one answer that counted', async (algorithm) => {
     const { contents, warnings } = await run('text-classification', { algorithm, labels: ['cat', 'dog'] }, [[single('Dog'), single('Dog'), single('cat')]]);
     expect(contents[0]).toEqual({
-      label: 0,
+      label: '0',
       'label-metadata': { 'class-name': 'cat', confidence: 0, type: 'groundtruth/text-classification', 'consolidation-note': '2 of 3 answers set aside: label "Dog" (w0, w1; did you mean "dog"?) is not one of cat, dog' },
     });
     expect(warnings).toEqual([['answers with labels outside the known ones were set aside or counted without those labels', { objects: 1, setAside: 2, trimmed: 0, labels: ['Dog'], known: ['cat', 'dog'] }]]);

@@ -73,7 +73,7 @@ describe('dryRun', () => {
     expect(outputLinesOf(result).map((l) => l.source)).toEqual(['parcel crushed', 'where is it', 'skip me', 'boom', 'colour change']);
     expect(outputLinesOf(result)[0]).toMatchObject({
       intent: { label: 'refund' },
-      'intent-metadata': { type: 'groundtruth/text-classification', confidence: 1, 'job-name': 'labeling-job/ticket-intent-2026', 'human-annotated': 'yes', 'creation-date': '2026-11-23T10:00:00.000000' },
+      'intent-metadata': { type: 'groundtruth/text-classification', confidence: 1, 'job-name': 'ticket-intent-2026', 'human-annotated': 'yes', 'creation-date': '2026-11-23T10:00:00.000000' },
     });
     expect(outputLinesOf(result)[2]).toEqual({ source: 'skip me', skip: true });
     expect(outputLinesOf(result)[3]?.['intent-metadata']).toMatchObject({ 'failure-reason': expect.stringContaining('pre-annotation Lambda failed') });

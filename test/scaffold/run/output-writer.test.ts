@@ -40,7 +40,7 @@ describe('outputWriter', () => {
     const writer = outputWriter(lines, ['sent', 'sent'], ctx, (line) => `m.jsonl:${line.lineNumber}`);
     writer.writeBefore(2, new Map<string, JsonObject>([['0', { intent: 1, 'intent-metadata': 'abc' }], ['1', { intent: 0, 'intent-metadata': ['x'] }]]));
     const metadata = writer.text().trim().split('\n').map((l) => (JSON.parse(l) as Record<string, unknown>)['intent-metadata']);
-    expect(metadata).toEqual([0, 1].map(() => ({ type: 'groundtruth/custom', 'job-name': 'labeling-job/job', 'human-annotated': 'yes', 'creation-date': ctx.creationDate })));
+    expect(metadata).toEqual([0, 1].map(() => ({ type: 'groundtruth/custom', 'job-name': 'job', 'human-annotated': 'yes', 'creation-date': ctx.creationDate })));
     expect(writer.problems).toEqual([
       { stage: 'acs', where: 'm.jsonl:1', message: 'datasetObjectId 0: the ACS returned "intent-metadata" of type string, not an object; it is left out of the output line (return an object of metadata fields, or none)' },
       { stage: 'acs', where: 'm.jsonl:2', message: 'datasetObjectId 1: the ACS returned "intent-metadata" of type array, not an object; it is left out of the output line (return an object of metadata fields, or none)' },
@@ -49,7 +49,7 @@ describe('outputWriter', () => {
 
   it('labeledLine itself hands back what it left out, with the line: a caller cannot drop it unseen', () => {
     const kept = labeledLine({ source: 'x' }, { intent: 1, 'intent-metadata': 'confidence 0.9' }, ctx);
-    expect(kept.line['intent-metadata']).toEqual({ type: 'groundtruth/custom', 'job-name': 'labeling-job/job', 'human-annotated': 'yes', 'creation-date': ctx.creationDate });
+    expect(kept.line['intent-metadata']).toEqual({ type: 'groundtruth/custom', 'job-name': 'job', 'human-annotated': 'yes', 'creation-date': ctx.creationDate });
     expect(kept.problem).toBe('the ACS returned "intent-metadata" of type string, not an object; it is left out of the output line (return an object of metadata fields, or none)');
     expect(labeledLine({ source: 'x' }, { intent: 1, 'intent-metadata': { confidence: 0.9 } }, ctx)).not.toHaveProperty('problem');
   });
