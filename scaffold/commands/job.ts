@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SageMakerClient, type DescribeLabelingJobCommandOutput } from '@aws-sdk/client-sagemaker';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { CliError, ExitCode } from '../cli/exit-codes.ts';
 import { writeWhole } from '../cli/write-whole.ts';
@@ -12,6 +13,7 @@ import type { JobProblem } from '../job/validate-request.ts';
 import { loadTask } from '../task/load-task.ts';
 import { readJobInputs } from '../job/job-inputs.ts';
 import { exampleAccountProblem } from '../job/example-account.ts';
+import { bucketRegionProblems } from '../job/bucket-regions.ts';
 import { shellWord, shownPath } from '../cli/paths.ts';
 import { makeFolder, makeFolderOfFlag } from '../cli/make-folder.ts';
 
@@ -27,6 +29,8 @@ export interface JobCommandOptions {
 export interface JobCommandDeps {
   output: Output;
   sagemaker: (region: string) => SageMakerClient;
+  /** For the Region check of the job's buckets before --create sends the request. */
+  s3: (region: string) => S3Client;
   sleep?: (ms: number) => Promise<void>;
   /** Where Ctrl-C arrives (SIGINT) while watching, and how the process ends then. */
   signals?: Pick<NodeJS.EventEmitter, 'once' | 'off'>;
@@ -40,20 +44,24 @@ export function registerJobCommand(program: Command, deps: Partial<JobCommandDep
     .argument('[task-dir]', 'task folder', '.')
     .option('-o, --out <file>', 'where to write the request JSON (default <task>/.gtkit/request.json)')
     .option('--stack-outputs <file>', 'take the Lambda ARNs from `aws cloudformation describe-stacks` output (JSON)')
-    .option('--create', 'submit the request with the AWS SDK and print the job ARN')
+    .option('--create', "check that the job's buckets are in its region (S3 GetBucketLocation), submit the request with the AWS SDK and print the job ARN")
     .option('--watch', 'with --create (or alone), follow the job status and label counters')
     .option('--json', 'print a JSON summary for scripts (with --watch: when the job ends, with its final status; progress goes to stderr)')
     .action(async (dir: string, options: JobCommandOptions) => runJobCommand(dir, options, deps));
 }
 
 export async function runJobCommand(dir: string, options: JobCommandOptions, partialDeps: Partial<JobCommandDeps> = {}): Promise<void> {
-  const deps: JobCommandDeps = { output: processOutput, sagemaker: (region) => new SageMakerClient({ region }), ...partialDeps };
+  const deps: JobCommandDeps = { output: processOutput, sagemaker: (region) => new SageMakerClient({ region }), s3: (region) => new S3Client({ region }), ...partialDeps };
   const task = await loadTask(dir);
-  const inputs: JobInputs = await readJobInputs(task.dir, options.stackOutputs, task.config);
+  const inputs: JobInputs = await readJobInputs(task.dir, options.stackOutputs, task.config, task.paths.manifest);
   const job = buildJob(task.config, inputs);
   // gtkit init's example account: a warning while the request is only written, an error before it is sent.
   const example = exampleAccountProblem(task.config, options.create ? 'error' : 'warning');
   if (example) job.problems.push(example);
+  // Where the buckets are is known only to S3: asked before a request that is otherwise fine is sent.
+  if (options.create && !job.problems.some((p) => p.severity === 'error')) {
+    job.problems.push(...(await bucketRegionProblems(deps.s3(task.config.region), job.request, inputs.manifestData, { region: task.config.region, ...(deps.sleep ? { sleep: deps.sleep } : {}) })));
+  }
   const errors = job.problems.filter((p) => p.severity === 'error');
   const outFile = options.out ?? join(task.dir, '.gtkit', 'request.json');
   // A task without labels (free text) has no label-category file in its request, so none is written.

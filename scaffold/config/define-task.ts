@@ -76,8 +76,11 @@ export interface TaskConfig {
   task: {
     title: string;
     description: string;
-    /** 1–5 keywords of letters, digits and single spaces. */
-    keywords: string[];
+    /**
+     * 1–5 keywords of letters, digits and single spaces, which workers search tasks by. Optional,
+     * as CreateLabelingJob's TaskKeywords is: left out or empty, the request carries none.
+     */
+    keywords?: string[];
     workersPerObject: number;
     timeLimitSeconds: number;
     availabilityLifetimeSeconds?: number;

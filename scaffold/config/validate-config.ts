@@ -135,11 +135,12 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
   else {
     str('task.title', task.title);
     str('task.description', task.description);
-    if (!Array.isArray(task.keywords)) issues.add('task.keywords', 'expected an array of strings');
-    else
+    // Optional, as TaskKeywords is: left out (or empty), the request carries none.
+    if (Array.isArray(task.keywords))
       for (let i = 0; i < task.keywords.length; i++) {
         if (typeof task.keywords[i] !== 'string') issues.add(`task.keywords[${i}]`, `expected a string, got ${typeAt(task.keywords, i)}`);
       }
+    else if (task.keywords !== undefined) issues.add('task.keywords', 'expected an array of strings (or leave it out)');
     num('task.workersPerObject', task.workersPerObject);
     num('task.timeLimitSeconds', task.timeLimitSeconds);
     num('task.availabilityLifetimeSeconds', task.availabilityLifetimeSeconds, true);

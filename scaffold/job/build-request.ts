@@ -1,6 +1,6 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { labelNames, type TaskConfig } from '../config/define-task.ts';
-import { functionNameProblem } from '../deploy/names.ts';
+import { functionNameProblem, roleNames } from '../deploy/names.ts';
 import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import { buildLabelCategoryConfig, labelCategoryFileText, type LabelCategoryConfig } from './label-categories.ts';
@@ -8,6 +8,7 @@ import { priceToAmount, publicCrowdWorkteamArn } from './limits.ts';
 import { derivedLambdaArn, jobLocations, type JobLocations } from './locations.ts';
 import { lambdaArnPaths, outputPathField, uploadPaths } from './request-paths.ts';
 import { validateJobRequest, type JobProblem } from './validate-request.ts';
+import { unreadableDataProblems, type ManifestData } from './data-access.ts';
 
 export interface JobInputs {
   /** ARNs from the deploy state or stack outputs; otherwise `lambdas.*.arn`, otherwise derived. */
@@ -16,6 +17,10 @@ export interface JobInputs {
   locations?: Partial<JobLocations>;
   /** What reading them found, e.g. a recorded function the config has renamed since; reported with the request's own problems. */
   problems?: JobProblem[];
+  /** The data folders the task's manifest names: warned about when the job's role may not read them. */
+  manifestData?: ManifestData;
+  /** Ground Truth roles gtkit made for the job (`deploy --create-roles`, the stack): their policies grant the task's files and data. */
+  gtkitGroundTruthRoles?: string[];
 }
 
 export interface BuiltJob {
@@ -63,6 +68,8 @@ export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
   const wf = config.workforce;
   const isPublic = wf.kind === 'public';
   const classifiers = isPublic ? wf.contentClassifiers : [];
+  // `?? []`: a config loaded without the checks (a hand-built object) may leave the list out.
+  const keywords = config.task.keywords ?? [];
   const request: CreateLabelingJobCommandInput = {
     LabelingJobName: config.jobName,
     LabelAttributeName: config.labelAttributeName,
@@ -93,7 +100,8 @@ export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
       WorkteamArn: wf.kind === 'public' ? (wf.workteamArn ?? publicCrowdWorkteamArn(config.region)) : wf.workteamArn,
       UiConfig: { UiTemplateS3Uri: where.template },
       PreHumanTaskLambdaArn: arnFor('pre'),
-      TaskKeywords: config.task.keywords,
+      // Optional for CreateLabelingJob, but 1–5 when sent: no keywords means no field, not an empty list.
+      ...(keywords.length > 0 ? { TaskKeywords: keywords } : {}),
       TaskTitle: config.task.title,
       TaskDescription: config.task.description,
       NumberOfHumanWorkersPerDataObject: config.task.workersPerObject,
@@ -116,8 +124,21 @@ export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
   for (const key of ['manifest', 'template', 'labelCategories'] as const) if (!inputs.locations?.[key]) fromConfig.add(uploadPaths[key]);
   // A function whose name is refused has no ARN; its name's error already says what to do.
   const unnamed = new Set<string>(refusedNames.map((which) => lambdaArnPaths[which]));
-  problems.push(...validateJobRequest(request, { taskType: config.type, region: config.region, bucketsCheckedAtSource: fromConfig }).filter((p) => !unnamed.has(p.path)));
+  const roleGrantsTaskData = isGtkitGroundTruthRole(config, inputs);
+  problems.push(...validateJobRequest(request, { taskType: config.type, region: config.region, bucketsCheckedAtSource: fromConfig, roleGrantsTaskLocations: roleGrantsTaskData }).filter((p) => !unnamed.has(p.path)));
+  if (inputs.manifestData) problems.push(...unreadableDataProblems(request, inputs.manifestData, { region: config.region, roleGrantsData: roleGrantsTaskData }));
   return { request, labelCategories, labelCategoriesText: labelCategoryFileText(config), problems };
+}
+
+/**
+ * Whether the job runs with a Ground Truth role gtkit made for it: one the deploy state or the
+ * stack outputs record, or one with the name `deploy --create-roles` gives this job's role (the
+ * state may not have come along with the task folder). Its policy grants the task's files, the
+ * output and the manifest's data folders as they were at that deploy.
+ */
+function isGtkitGroundTruthRole(config: TaskConfig, inputs: JobInputs): boolean {
+  if (inputs.gtkitGroundTruthRoles?.includes(config.roleArn)) return true;
+  return /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(config.roleArn)?.[1] === roleNames(config).groundTruthExecution;
 }
 
 /**

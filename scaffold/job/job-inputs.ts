@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { UsageError } from '../cli/exit-codes.ts';
 import type { TaskConfig } from '../config/define-task.ts';
 import { arnsFromStackOutputs, groundTruthRoleScopedElsewhere, readDeployState, type DeployState, type StackArns } from '../deploy/state.ts';
@@ -8,6 +9,8 @@ import { jobLocations } from './locations.ts';
 import { uploadPaths } from './request-paths.ts';
 import type { JobProblem } from './validate-request.ts';
 import { withoutBom } from '../run/json-lines.ts';
+import { dataPrefixesOfManifest } from '../deploy/policies.ts';
+import { shownPath } from '../cli/paths.ts';
 
 export { stackOutputKeys } from './stack-output-keys.ts';
 
@@ -18,10 +21,15 @@ const uploadNames = { template: 'the template', labelCategories: 'the label-cate
  * (`.gtkit/deploy-state.json`), or the ARNs from a CloudFormation stack's outputs (pass
  * `undefined` for none). A recorded function or location the config no longer names (a renamed
  * function, a new `s3.bucket`) is left out, with a warning to deploy again: the config wins over
- * an old deploy.
+ * an old deploy. With `manifestFile` (the task's manifest), also the data folders it names.
  */
-export async function readJobInputs(taskDir: string, stackOutputsFile: string | undefined, config: TaskConfig): Promise<JobInputs> {
+export async function readJobInputs(taskDir: string, stackOutputsFile: string | undefined, config: TaskConfig, manifestFile?: string): Promise<JobInputs> {
   const inputs: JobInputs = {};
+  if (manifestFile !== undefined) {
+    // A manifest that cannot be read names no data here; gtkit lint and run say what is wrong with it.
+    const text = await readFile(manifestFile, 'utf8').catch(() => undefined);
+    if (text !== undefined) inputs.manifestData = { file: shownPath(manifestFile), prefixes: dataPrefixesOfManifest(text) };
+  }
   let state;
   try {
     state = await readDeployState(taskDir);
@@ -72,6 +80,7 @@ export async function readJobInputs(taskDir: string, stackOutputsFile: string | 
       }
     }
     inputs.locations = locations;
+    if (state.roles?.groundTruthExecution) inputs.gtkitGroundTruthRoles = [state.roles.groundTruthExecution];
     if (problems.length > 0) inputs.problems = problems;
   }
   if (stackOutputsFile) {
@@ -88,6 +97,7 @@ export async function readJobInputs(taskDir: string, stackOutputsFile: string | 
       throw new UsageError(`${stackOutputsFile}: ${(error as Error).message}`);
     }
     inputs.arns = { pre: arns.pre, acs: arns.acs };
+    if (arns.groundTruthRole) inputs.gtkitGroundTruthRoles = [...(inputs.gtkitGroundTruthRoles ?? []), arns.groundTruthRole];
     const renamed = stackRenames(inputs.arns, config, stackOutputsFile);
     if (renamed.length > 0) inputs.problems = [...(inputs.problems ?? []), ...renamed];
     const unused = unusedRole(arns.groundTruthRole, `the stack in ${stackOutputsFile}`, config);

@@ -4,6 +4,7 @@ import { contentClassifierValues, limits, numericLimits, publicCrowdAccount, pub
 import { invokableFunctionMarkers, invokeStatement, managedPolicyCanInvoke, managedPolicyCanRead, readableObjectMarkers } from './managed-policy.ts';
 import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts';
 import { regionProblem } from './region.ts';
+import { arnRegionProblems } from './arn-regions.ts';
 import { tagProblems } from './tags.ts';
 import { iamArnParts } from './locations.ts';
 import { lambdaArnParts } from './lambda-arn.ts';
@@ -20,13 +21,18 @@ export interface JobProblem {
 
 export interface ValidateOptions {
   taskType?: TaskTypeName;
-  /** The job's region: Lambda ARNs and workteams must be in it. */
+  /** The job's region: Lambda ARNs, the work team, SNS topics and a KMS key ARN must be in it. */
   region?: string;
   /**
    * Request paths of S3 locations whose bucket the caller has checked where it is written
    * (`buildJob` checks `s3.bucket` and `s3.outputPath`), so one bad bucket is reported once.
    */
   bucketsCheckedAtSource?: ReadonlySet<string>;
+  /**
+   * The job's role is one gtkit made for the task, whose own policy grants the manifest, template
+   * and output locations: the managed policy's markers do not matter then.
+   */
+  roleGrantsTaskLocations?: boolean;
 }
 
 /** Task types whose label attribute must end in `-ref` (none of gtkit's custom types, today). */
@@ -126,10 +132,6 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
   } else {
     text('HumanTaskConfig.WorkteamArn', h.WorkteamArn, limits.WorkteamArn, true, 'set workforce.workteamArn');
     const isPublic = h.WorkteamArn?.includes(`:${publicCrowdAccount}:workteam/public-crowd/`) ?? false;
-    if (h.WorkteamArn && region) {
-      const teamRegion = h.WorkteamArn.split(':')[3];
-      if (teamRegion && teamRegion !== region) error('HumanTaskConfig.WorkteamArn', `is in ${teamRegion}, the job in ${region}`, 'use a workteam of the job\'s region');
-    }
     const ui = h.UiConfig;
     if (!ui || (!ui.UiTemplateS3Uri && !ui.HumanTaskUiArn)) error('HumanTaskConfig.UiConfig', 'needs UiTemplateS3Uri or HumanTaskUiArn', 'set s3.bucket; the template location derives from it');
     else if (ui.UiTemplateS3Uri && ui.HumanTaskUiArn) error('HumanTaskConfig.UiConfig', 'has both UiTemplateS3Uri and HumanTaskUiArn', 'keep one');
@@ -169,14 +171,14 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
       ['HumanTaskConfig.UiConfig.UiTemplateS3Uri', ui?.UiTemplateS3Uri],
       ['OutputConfig.S3OutputPath', request.OutputConfig?.S3OutputPath],
     ] as const) {
-      if (uri && !managedPolicyCanRead(uri)) {
+      if (uri && !options.roleGrantsTaskLocations && !managedPolicyCanRead(uri)) {
         warning(path, `the location does not contain ${readableObjectMarkers.join(', ')}, so the AmazonSageMakerGroundTruthExecution policy does not cover it`, 'use a bucket or prefix named e.g. "sagemaker-…", or give the role s3:GetObject/PutObject on it');
       }
     }
     const keywords = h.TaskKeywords ?? [];
     if (h.TaskKeywords !== undefined) {
       if (keywords.length < numericLimits.TaskKeywords.min || keywords.length > numericLimits.TaskKeywords.max) {
-        error('HumanTaskConfig.TaskKeywords', `has ${keywords.length} keywords; 1–5 are allowed`, 'keep one to five keywords');
+        error('HumanTaskConfig.TaskKeywords', `has ${keywords.length} keywords; 1–5 are allowed`, 'keep one to five keywords, or none: the field is optional (gtkit leaves it out when task.keywords is empty)');
       }
       keywords.forEach((k, i) => text(`HumanTaskConfig.TaskKeywords[${i}]`, k, limits.TaskKeyword, true, 'use letters and digits with single spaces, e.g. "image classification"'));
     }
@@ -218,6 +220,8 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
     }
   }
 
+  // The topics, work team, KMS key and other Regional ARNs (the functions' are checked above).
+  if (region) problems.push(...arnRegionProblems(request, region));
   problems.push(...tagProblems(request.Tags ?? []));
   return problems;
 }

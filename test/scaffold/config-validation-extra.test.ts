@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateTaskConfig } from '../../scaffold/config/validate-config.ts';
 import { validConfig } from './job/fixtures.ts';
+import { buildJob } from '../../scaffold/job/build-request.ts';
 
 const problemsOf = (config: unknown) => {
   try {
@@ -19,6 +20,14 @@ describe('task config shape: tags and s3 locations', () => {
       'tags["cost center"]: expected a string (may be empty), got null',
     ]);
     expect(problemsOf({ ...validConfig(), tags: { team: '' } })).toEqual([]);
+  });
+
+  it('task.keywords may be left out, as TaskKeywords may (the request then has none); given, it is a list of strings', () => {
+    const { keywords: _left, ...task } = validConfig().task;
+    expect(problemsOf({ ...validConfig(), task })).toEqual([]);
+    expect(buildJob({ ...validConfig(), task }).request.HumanTaskConfig).not.toHaveProperty('TaskKeywords');
+    expect(problemsOf({ ...validConfig(), task: { ...task, keywords: 'image' } })).toEqual(['task.keywords: expected an array of strings (or leave it out)']);
+    expect(problemsOf({ ...validConfig(), task: { ...task, keywords: ['image', 3] } })).toEqual(['task.keywords[1]: expected a string, got number']);
   });
 
   it('s3.outputPath and s3.kmsKeyId, when given, are strings', () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CreateLabelingJobCommand, DescribeLabelingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { GetBucketLocationCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../../../scaffold/cli/exit-codes.ts';
@@ -15,6 +16,10 @@ import { labelCategoryFileText } from '../../../scaffold/job/label-categories.ts
 import { loadTask } from '../../../scaffold/task/load-task.ts';
 
 const sagemaker = mockClient(SageMakerClient);
+// --create asks S3 where the buckets are first: here, in the job's Region.
+const s3 = mockClient(S3Client);
+const inJobRegion = () => s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' });
+inJobRegion();
 let task: { dir: string; cleanup: () => Promise<void> };
 const lines: string[] = [];
 const deps = {
@@ -29,6 +34,8 @@ beforeAll(async () => {
 afterAll(async () => task.cleanup());
 afterEach(() => {
   sagemaker.reset();
+  s3.reset();
+  inJobRegion();
   lines.length = 0;
 });
 
@@ -172,6 +179,66 @@ describe('gtkit job', () => {
     const { dir, cleanup } = await makeTaskDir(validConfig(), { '.gtkit/deploy-state.json': '{"functions":' });
     await expect(runJobCommand(dir, {}, deps)).rejects.toThrow(/deploy-state\.json: not valid JSON/);
     await cleanup();
+  });
+
+  it('sends no TaskKeywords for a config without keywords (the field is optional; an empty list is refused)', async () => {
+    const { dir, cleanup } = await makeTaskDir(validConfig({ task: { ...validConfig().task, keywords: [] } }));
+    try {
+      await runJobCommand(dir, {}, deps);
+      const request = JSON.parse(await readFile(join(dir, '.gtkit', 'request.json'), 'utf8'));
+      expect(request.HumanTaskConfig).not.toHaveProperty('TaskKeywords');
+      expect(lines.join('\n')).not.toContain('TaskKeywords');
+    } finally {
+      await cleanup();
+    }
+  });
+
+  describe('--create checks the Region of every bucket first (GetBucketLocation)', () => {
+    const manifest = '{"source-ref":"s3://acme-images/cats/1.jpg"}\n{"source-ref":"s3://acme-sagemaker-gt/ticket-intent/data/2.jpg"}\n';
+
+    it('a bucket in another Region is an error: nothing is written or sent', async () => {
+      const { dir, cleanup } = await makeTaskDir(validConfig(), { 'manifest.jsonl': manifest });
+      try {
+        s3.on(GetBucketLocationCommand, { Bucket: 'acme-images' }).resolves({});
+        await expect(runJobCommand(dir, { create: true }, deps)).rejects.toThrow('the request has 1 error(s); nothing was written');
+        expect(s3.commandCalls(GetBucketLocationCommand).map((c) => c.args[0].input.Bucket)).toEqual(['acme-sagemaker-gt', 'acme-images']);
+        expect(lines.join('\n')).toContain(`error InputConfig.DataSource.S3DataSource.ManifestS3Uri: s3://acme-images (objects ${join(dir, 'manifest.jsonl')} names) is in us-east-1, the job in eu-west-1`);
+        expect(sagemaker.commandCalls(CreateLabelingJobCommand)).toHaveLength(0);
+        expect(existsSync(join(dir, '.gtkit', 'request.json'))).toBe(false);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('access denied is a warning, and the job is created; the data outside the managed policy is warned about too', async () => {
+      const { dir, cleanup } = await makeTaskDir(validConfig(), { 'manifest.jsonl': manifest });
+      try {
+        s3.on(GetBucketLocationCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+        sagemaker.on(CreateLabelingJobCommand).resolves({ LabelingJobArn: 'arn:aws:sagemaker:eu-west-1:210987654321:labeling-job/ticket-intent-2026' });
+        const out: string[] = [];
+        await runJobCommand(dir, { create: true, json: true }, { ...deps, output: { out: (l) => out.push(l), err: () => {} } });
+        const summary = JSON.parse(out.join('\n'));
+        expect(summary.ok).toBe(true);
+        expect(summary.jobArn).toBe('arn:aws:sagemaker:eu-west-1:210987654321:labeling-job/ticket-intent-2026');
+        expect(summary.problems.filter((p: { path: string }) => p.path === 'region')).toEqual([
+          expect.objectContaining({ severity: 'warning', message: 'access denied to s3:GetBucketLocation on s3://acme-sagemaker-gt, s3://acme-images: the Region check of those buckets was skipped' }),
+        ]);
+        expect(summary.problems.filter((p: { message: string }) => p.message.includes(' names objects under ')).map((p: { message: string }) => p.message.split(',')[0])).toEqual([`${join(dir, 'manifest.jsonl')} names objects under s3://acme-images/cats/`]);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('asks S3 nothing without --create, nor when the request has errors already', async () => {
+      const { dir, cleanup } = await makeTaskDir(validConfig({ jobName: 'bad_name' }), { 'manifest.jsonl': manifest });
+      try {
+        await runJobCommand(task.dir, {}, deps);
+        await expect(runJobCommand(dir, { create: true }, deps)).rejects.toThrow('the request has 1 error(s)');
+        expect(s3.commandCalls(GetBucketLocationCommand)).toHaveLength(0);
+      } finally {
+        await cleanup();
+      }
+    });
   });
 
   it('names a missing stack-outputs file', async () => {

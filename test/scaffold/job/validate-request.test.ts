@@ -243,6 +243,16 @@ describe('buildJob', () => {
     expect(job.problems.some((p) => p.path === 'StoppingConditions' && p.severity === 'error')).toBe(true);
   });
 
+  it('leaves TaskKeywords out when the config has none (the field is optional), and sends them as given otherwise', () => {
+    const none = buildJob(validConfig({ task: { ...validConfig().task, keywords: [] } }));
+    expect(none.request.HumanTaskConfig).not.toHaveProperty('TaskKeywords');
+    expect(none.problems.filter((p) => p.path.startsWith('HumanTaskConfig.TaskKeywords'))).toEqual([]);
+    expect(buildJob(validConfig()).request.HumanTaskConfig?.TaskKeywords).toEqual(['text', 'intent']);
+    // Six are still too many.
+    const six = buildJob(validConfig({ task: { ...validConfig().task, keywords: ['a', 'b', 'c', 'd', 'e', 'f'] } }));
+    expect(six.problems.filter((p) => p.severity === 'error').map((p) => p.path)).toEqual(['HumanTaskConfig.TaskKeywords']);
+  });
+
   it('adds NER instructions and short names to the label-category file', () => {
     const job = buildJob(validConfig({ type: 'named-entity', labels: [{ label: 'person', shortDisplayName: 'per' }] }));
     expect(job.labelCategories.labels).toEqual([{ label: 'person', shortDisplayName: 'per' }]);

@@ -1,4 +1,5 @@
 import { CreateLabelingJobCommand, DescribeLabelingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { GetBucketLocationCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { EventEmitter } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,10 @@ import { submittableConfig as validConfig } from './fixtures.ts';
 import { rejected } from '../../helpers/errors.ts';
 
 const sagemaker = mockClient(SageMakerClient);
+// --create asks S3 where the buckets are first: here, in the job's Region.
+const s3 = mockClient(S3Client);
+const inJobRegion = () => s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' });
+inJobRegion();
 const jobArn = 'arn:aws:sagemaker:eu-west-1:123456789012:labeling-job/ticket-intent-2026';
 const awsError = (name: string, message: string, status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: 'r-1' } });
 const counters = (n: number) => ({ TotalLabeled: n, HumanLabeled: n, MachineLabeled: 0, Unlabeled: 10 - n, FailedNonRetryableError: 0 });
@@ -34,6 +39,8 @@ beforeAll(async () => {
 afterAll(async () => task.cleanup());
 afterEach(() => {
   sagemaker.reset();
+  s3.reset();
+  inJobRegion();
   stdout = [];
   stderr = [];
   sleeps = [];

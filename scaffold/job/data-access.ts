@@ -1,0 +1,62 @@
+import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
+import { parseS3Uri } from '../../lambdas/io/object-store.ts';
+import { partitionOf } from './aws-place.ts';
+import { managedPolicyCanRead, readableObjectMarkers, readStatement } from './managed-policy.ts';
+import { uploadPaths } from './request-paths.ts';
+import type { JobProblem } from './validate-request.ts';
+
+/** What the job's manifest names, read from the task's copy of it (the file gtkit deploy uploads). */
+export interface ManifestData {
+  /** The manifest file, as messages show it. */
+  file: string;
+  /** The folders of its `s3://` objects, `dataPrefixesOfManifest`'s answer (whole buckets past its limit). */
+  prefixes: string[];
+}
+
+/** Buckets named one by one; past these, one warning counts the rest. */
+const maxNamedBuckets = 20;
+/** Folders a warning lists; its statement grants them all. */
+const maxListedFolders = 5;
+
+/**
+ * The manifest's data folders that a role with only AmazonSageMakerGroundTruthExecution cannot
+ * read (their ARNs carry none of its markers, reference §2.8): one warning per bucket, naming its
+ * folders, with the statement that grants them. The template's `grant_read_access` presigns each
+ * object with the job's role, so without a grant every worker's browser gets 403 Forbidden, and
+ * nothing fails before the workers open tasks. Silent when `roleGrantsData` (a role gtkit made for
+ * the job, whose policy grants these folders) or when the request sends no manifest (a streaming
+ * job's objects arrive by SNS).
+ */
+export function unreadableDataProblems(request: CreateLabelingJobCommandInput, data: ManifestData, options: { region: string; roleGrantsData: boolean }): JobProblem[] {
+  if (options.roleGrantsData || !request.InputConfig?.DataSource?.S3DataSource) return [];
+  const byBucket = new Map<string, string[]>();
+  for (const prefix of data.prefixes) {
+    if (managedPolicyCanRead(prefix)) continue;
+    const { bucket } = parseS3Uri(prefix);
+    byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), prefix]);
+  }
+  const role = request.RoleArn ?? 'the job\'s role (roleArn)';
+  const partition = partitionOf(options.region);
+  const buckets = [...byBucket];
+  const problems: JobProblem[] = buckets.slice(0, maxNamedBuckets).map(([bucket, folders]) => {
+    const resources = folders.map((folder) => readStatement(bucket, parseS3Uri(folder).key, { partition }).Resource);
+    const statement = { Effect: 'Allow', Action: 's3:GetObject', Resource: resources.length === 1 ? resources[0] : resources };
+    const listed = folders.slice(0, maxListedFolders).join(', ') + (folders.length > maxListedFolders ? ` and ${folders.length - maxListedFolders} more folder(s) of the bucket` : '');
+    return {
+      severity: 'warning',
+      path: uploadPaths.manifest,
+      message: `${data.file} names objects under ${listed}, where the ARNs contain none of ${readableObjectMarkers.join(', ')}: the AmazonSageMakerGroundTruthExecution policy does not let the job's role read them, and grant_read_access presigns them with that role, so with that policy alone every worker gets 403 Forbidden`,
+      fix: `attach to ${role}: ${JSON.stringify(statement)}; or run gtkit deploy --create-roles and set roleArn to the role it makes (its policy grants the manifest's data); or tag the objects SageMaker=true`,
+    };
+  });
+  const more = buckets.slice(maxNamedBuckets);
+  if (more.length > 0) {
+    problems.push({
+      severity: 'warning',
+      path: uploadPaths.manifest,
+      message: `${data.file} names objects in ${more.length} more bucket(s) outside the AmazonSageMakerGroundTruthExecution policy (first: s3://${more[0]?.[0]}/)`,
+      fix: 'grant the job\'s role s3:GetObject on them as above, or run gtkit deploy --create-roles and set roleArn to the role it makes',
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildJob, type JobInputs } from '../../../scaffold/job/build-request.ts';
+import { unreadableDataProblems } from '../../../scaffold/job/data-access.ts';
+import { readJobInputs } from '../../../scaffold/job/job-inputs.ts';
+import { dataPrefixesOfManifest } from '../../../scaffold/deploy/policies.ts';
+import { roleNames } from '../../../scaffold/deploy/names.ts';
+import { makeTaskDir } from '../../helpers/task-dir.ts';
+import { validConfig } from './fixtures.ts';
+
+const arns = { pre: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-pre', acs: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-acs' };
+const manifest = [
+  '{"source-ref":"s3://acme-images/cats/1.jpg"}',
+  '{"source-ref":"s3://acme-images/cats/2.jpg","mask":"s3://acme-images/masks/2.png"}',
+  '{"source-ref":"s3://acme-sagemaker-gt/ticket-intent/data/3.jpg"}',
+  '{"source":"inline text"}',
+].join('\n');
+const data = { file: 'manifest.jsonl', prefixes: dataPrefixesOfManifest(manifest) };
+const dataWarnings = (inputs: JobInputs, config = validConfig()) => buildJob(config, { arns, ...inputs }).problems.filter((p) => p.message.includes(' names objects under '));
+
+describe('data objects outside the managed policy', () => {
+  it('warns once per bucket outside the markers, naming its folders, with the read-only statement that grants them', () => {
+    const problems = dataWarnings({ manifestData: data });
+    expect(problems).toEqual([
+      {
+        severity: 'warning',
+        path: 'InputConfig.DataSource.S3DataSource.ManifestS3Uri',
+        message:
+          "manifest.jsonl names objects under s3://acme-images/cats/, s3://acme-images/masks/, where the ARNs contain none of GroundTruth, Groundtruth, groundtruth, SageMaker, Sagemaker, sagemaker: the AmazonSageMakerGroundTruthExecution policy does not let the job's role read them, and grant_read_access presigns them with that role, so with that policy alone every worker gets 403 Forbidden",
+        fix: 'attach to arn:aws:iam::123456789012:role/GroundTruthExecRole: {"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:::acme-images/cats/*","arn:aws:s3:::acme-images/masks/*"]}; or run gtkit deploy --create-roles and set roleArn to the role it makes (its policy grants the manifest\'s data); or tag the objects SageMaker=true',
+      },
+    ]);
+  });
+
+  it('is silent for a role gtkit made for the job: recorded by deploy or the stack, or named as --create-roles names it', () => {
+    const made = `arn:aws:iam::123456789012:role/${roleNames(validConfig()).groundTruthExecution}`;
+    expect(dataWarnings({ manifestData: data, gtkitGroundTruthRoles: ['arn:aws:iam::123456789012:role/GroundTruthExecRole'] })).toEqual([]);
+    expect(dataWarnings({ manifestData: data }, validConfig({ roleArn: made }))).toEqual([]);
+    expect(dataWarnings({ manifestData: data }, validConfig({ roleArn: made.replace(':role/', ':role/service-role/') }))).toEqual([]);
+    // A role gtkit made for another job does not count.
+    expect(dataWarnings({ manifestData: data, gtkitGroundTruthRoles: ['arn:aws:iam::123456789012:role/other'] })).toHaveLength(1);
+    expect(dataWarnings({ manifestData: data }, validConfig({ roleArn: 'arn:aws:iam::123456789012:role/SageMaker-other-job-groundtruth' }))).toHaveLength(1);
+  });
+
+  it('a gtkit role also silences the managed-policy warnings about the task\'s own files', () => {
+    const config = validConfig({ s3: { bucket: 'acme-labels', prefix: 'intent' } });
+    const outside = (inputs: JobInputs) => buildJob(config, { arns, ...inputs }).problems.filter((p) => p.message.includes('AmazonSageMakerGroundTruthExecution policy does not cover it')).map((p) => p.path);
+    expect(outside({})).toEqual(['InputConfig.DataSource.S3DataSource.ManifestS3Uri', 'HumanTaskConfig.UiConfig.UiTemplateS3Uri', 'OutputConfig.S3OutputPath']);
+    expect(outside({ gtkitGroundTruthRoles: [config.roleArn] })).toEqual([]);
+  });
+
+  it('says nothing of a streaming job (its objects come through the topic) or a manifest with no s3:// objects', () => {
+    const streaming = validConfig({ streaming: { inputTopicArn: 'arn:aws:sns:eu-west-1:123456789012:GroundTruth-in' } });
+    expect(dataWarnings({ manifestData: data }, streaming)).toEqual([]);
+    expect(dataWarnings({ manifestData: { file: 'm', prefixes: dataPrefixesOfManifest('{"source":"a"}\n') } })).toEqual([]);
+    expect(dataWarnings({ manifestData: { file: 'm', prefixes: dataPrefixesOfManifest('') } })).toEqual([]);
+  });
+
+  it('names at most 20 buckets, then counts the rest; lists 5 folders of a bucket, granting them all; a China Region gets its partition', () => {
+    const request = buildJob(validConfig(), { arns }).request;
+    const buckets = Array.from({ length: 25 }, (_, i) => `s3://bucket-${String(i).padStart(2, '0')}/`);
+    const problems = unreadableDataProblems(request, { file: 'm.jsonl', prefixes: buckets }, { region: 'cn-north-1', roleGrantsData: false });
+    expect(problems).toHaveLength(21);
+    expect(problems[0]?.fix).toContain('"Resource":"arn:aws-cn:s3:::bucket-00/*"');
+    expect(problems[20]?.message).toBe('m.jsonl names objects in 5 more bucket(s) outside the AmazonSageMakerGroundTruthExecution policy (first: s3://bucket-20/)');
+    const folders = Array.from({ length: 7 }, (_, i) => `s3://imgs/f${i}/`);
+    const [one, ...rest] = unreadableDataProblems(request, { file: 'm.jsonl', prefixes: folders }, { region: 'eu-west-1', roleGrantsData: false });
+    expect(rest).toEqual([]);
+    expect(one?.message).toMatch(/^m\.jsonl names objects under s3:\/\/imgs\/f0\/, .*, s3:\/\/imgs\/f4\/ and 2 more folder\(s\) of the bucket, where/);
+    expect(JSON.parse(/: (\{.*\}); or run/.exec(one?.fix ?? '')?.[1] ?? '{}').Resource).toHaveLength(7);
+  });
+
+  it('reads the data folders from the task\'s manifest, and the gtkit roles from the deploy state and stack outputs', async () => {
+    const state = { version: 1, region: 'eu-west-1', functions: {}, uploads: {}, roles: { groundTruthExecution: 'arn:aws:iam::123456789012:role/made-by-deploy' } };
+    const stack = { Outputs: [
+      { OutputKey: 'PreAnnotationLambdaArn', OutputValue: arns.pre },
+      { OutputKey: 'ConsolidationLambdaArn', OutputValue: arns.acs },
+      { OutputKey: 'GroundTruthExecutionRoleArn', OutputValue: 'arn:aws:iam::123456789012:role/made-by-stack' },
+    ] };
+    const { dir, cleanup } = await makeTaskDir(validConfig(), { 'data/m.jsonl': `\uFEFF${manifest}\n{broken\n`, '.gtkit/deploy-state.json': JSON.stringify(state), 'stack.json': JSON.stringify(stack) });
+    try {
+      const inputs = await readJobInputs(dir, join(dir, 'stack.json'), validConfig(), join(dir, 'data', 'm.jsonl'));
+      expect(inputs.manifestData?.prefixes).toEqual(['s3://acme-images/cats/', 's3://acme-images/masks/', 's3://acme-sagemaker-gt/ticket-intent/data/']);
+      expect(inputs.manifestData?.file).toMatch(/data\/m\.jsonl$/);
+      expect(inputs.gtkitGroundTruthRoles).toEqual(['arn:aws:iam::123456789012:role/made-by-deploy', 'arn:aws:iam::123456789012:role/made-by-stack']);
+      // A missing manifest names no data (lint and run report it), and is no failure here.
+      expect((await readJobInputs(dir, undefined, validConfig(), join(dir, 'none.jsonl'))).manifestData).toBeUndefined();
+      expect((await readJobInputs(dir, undefined, validConfig())).manifestData).toBeUndefined();
+    } finally {
+      await cleanup();
+    }
+  });
+});
