@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { GetBucketCorsCommand, PutBucketCorsCommand, type CORSRule, type S3Client } from '@aws-sdk/client-s3';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
-import { elementSpecs } from '../../templates/elements/spec.ts';
 import { shellWord } from '../cli/paths.ts';
 import type { LoadedTask } from '../task/load-task.ts';
+import { imageToolOfTemplate } from '../task/image-tools.ts';
 import { awsErrorName, explainAwsError, isAccessDenied } from './aws-errors.ts';
 import { dataPrefixesOfManifest } from './policies.ts';
 import { withRetry, type Sleep } from './retry.ts';
@@ -23,17 +23,12 @@ export const groundTruthCorsRule: CORSRule = { ID: 'gtkit-ground-truth-workers',
 /** S3's limit on the rules of one bucket's CORS configuration. */
 const maxCorsRules = 100;
 
-/** The crowd elements that load an image from `src`: the image tools, whose spec requires it. */
-const imageElements = Object.values(elementSpecs)
-  .filter((spec) => spec.required.includes('src'))
-  .map((spec) => spec.tag);
-
 /**
  * What in the template makes the worker's browser fetch objects with CORS: the first crowd image
  * tool it names (`crowd-bounding-box`), or `a crossorigin attribute`; undefined when nothing does.
  */
 export function corsUserOfTemplate(template: string): string | undefined {
-  const element = imageElements.find((tag) => new RegExp(`<\\s*${tag}(?![\\w-])`, 'i').test(template));
+  const element = imageToolOfTemplate(template);
   if (element) return element;
   if (/<[a-z][^>]*\scrossorigin(?![\w-])/i.test(template)) return 'a crossorigin attribute';
   return undefined;

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { readManifest } from '../run/manifest.ts';
+import { isS3ObjectUri, sourceRefLines, type LocalImage } from '../task/image-quotas.ts';
 import { contentTypeOf, localCopyOf, s3Layout } from '../task/local-s3-copies.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { putObjectIfChanged, type ObjectUploadResult, type UploadOptions } from './uploads.ts';
@@ -12,6 +13,8 @@ export interface DataObjectUpload {
   file: string;
   bytes: number;
   contentType: string;
+  /** The manifest lines whose `source-ref` it is (the object workers label), if any. */
+  sourceRefLines?: number[];
 }
 
 export interface DataObjectPlan {
@@ -32,9 +35,10 @@ export async function dataObjectPlan(task: LoadedTask): Promise<DataObjectPlan> 
   const uris = new Set<string>();
   for (const line of manifest.lines) {
     for (const value of Object.values(line.dataObject)) {
-      if (typeof value === 'string' && /^s3:\/\/[^/]+\/.+/.test(value)) uris.add(value);
+      if (isS3ObjectUri(value)) uris.add(value);
     }
   }
+  const sourceRefs = sourceRefLines(manifest.lines);
   const plan: DataObjectPlan = { uploads: [], missing: [] };
   for (const uri of [...uris].sort()) {
     const file = await localCopyOf(root, uri.slice('s3://'.length));
@@ -42,7 +46,8 @@ export async function dataObjectPlan(task: LoadedTask): Promise<DataObjectPlan> 
       plan.missing.push(uri);
       continue;
     }
-    plan.uploads.push({ uri, file, bytes: (await stat(file)).size, contentType: contentTypeOf(file) });
+    const lines = sourceRefs.get(uri);
+    plan.uploads.push({ uri, file, bytes: (await stat(file)).size, contentType: contentTypeOf(file), ...(lines ? { sourceRefLines: lines } : {}) });
   }
   return plan;
 }
@@ -62,4 +67,11 @@ export async function uploadDataObjects(s3: S3Client, task: LoadedTask, plan: Da
   const unchanged = results.filter((r) => r.action === 'unchanged').length;
   if (unchanged > 0) options.progress?.(`  unchanged: ${unchanged} data object(s) already on S3 with the same content, not uploaded`);
   return results;
+}
+
+/** `localSourceRefImages` from a deploy's data plan, whose sizes are known already. */
+export function plannedSourceRefImages(plan: DataObjectPlan): LocalImage[] {
+  return plan.uploads
+    .flatMap(({ uri, file, bytes, sourceRefLines: lines }) => (lines ? [{ uri, file, bytes, lineNumber: lines[0] as number, alsoOn: lines.length - 1 }] : []))
+    .sort((a, b) => a.lineNumber - b.lineNumber);
 }

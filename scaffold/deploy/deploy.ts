@@ -15,7 +15,9 @@ import { withRetry, type Sleep } from './retry.ts';
 import { ensureRoles, type EnsuredRoles } from './roles.ts';
 import { groundTruthRoleScopedElsewhere, readDeployState, rolesRegionOf, writeDeployState, deployStateFile, type DeployState } from './state.ts';
 import { awsStep, DeployError } from './step.ts';
-import { dataObjectPlan, uploadDataObjects, type DataObjectPlan } from './data-objects.ts';
+import { dataObjectPlan, plannedSourceRefImages, uploadDataObjects, type DataObjectPlan } from './data-objects.ts';
+import { imageQuotaNotes, imageQuotaProblems, imageTaskReason } from '../task/image-quotas.ts';
+import { shownPath } from '../cli/paths.ts';
 import { addCorsRuleFlag, checkCorsRules, corsNeedOfTask, type BucketCors } from './cors.ts';
 import { jobUploads, uploadJobFiles, type ObjectUploadResult } from './uploads.ts';
 import { iamArnParts } from '../job/locations.ts';
@@ -223,6 +225,12 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     if (data.missing.length > 0) {
       const note = `${data.missing.length} data object(s) the manifest names have no local copy under s3/ and must already be on S3 (first: ${data.missing[0]})`;
       warn(note);
+    }
+    // Before anything is uploaded (and in a dry run): an image over a quota is better fixed here than found when the job fails.
+    const imageTask = await imageTaskReason(task);
+    if (imageTask) {
+      const notes = imageQuotaNotes(await imageQuotaProblems(plannedSourceRefImages(data)), imageTask);
+      for (const note of notes) warn(`${shownPath(task.paths.manifest)}:${note.lineNumber}: ${note.message}; ${note.hint}`);
     }
   }
   const cors = await corsNeedOfTask(task);

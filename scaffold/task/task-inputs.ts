@@ -5,6 +5,7 @@ import { labelAttributeClashes, readManifest, type ManifestLine } from '../run/m
 import { importHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
 import { invokeTaskPre, preCallOf, skippedLineProblem, skipReason } from '../run/invoke-pre.ts';
+import { imageQuotaNotes, imageQuotaProblems, imageTaskReason, localSourceRefImages } from './image-quotas.ts';
 
 /**
  * A manifest line that gave no task input: it does not parse (`manifest`), its bytes are not
@@ -49,7 +50,22 @@ export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Lint
  */
 export async function taskFolderInputs(task: LoadedTask): Promise<{ inputs: LintTaskInput[]; findings: LintFinding[] }> {
   const { inputs, lines, problems } = await sampleTaskInputs(task);
-  return { inputs, findings: [...objectCountFindings(task, lines), ...problems.map((p) => lineProblemFinding(task, p)), ...labelAttributeFindings(task, lines)] };
+  return {
+    inputs,
+    findings: [...objectCountFindings(task, lines), ...problems.map((p) => lineProblemFinding(task, p)), ...labelAttributeFindings(task, lines), ...(await imageQuotaFindings(task, lines))],
+  };
+}
+
+/**
+ * The local copies of an image task's `source-ref` objects that break Ground Truth's quotas per
+ * image (reference §8: 40 MB, 100 million pixels), or are no image at all, as warnings at the
+ * lines naming them (a quota may differ for an account); the first few named, the rest summed up.
+ */
+async function imageQuotaFindings(task: LoadedTask, lines: ManifestLine[]): Promise<LintFinding[]> {
+  const why = await imageTaskReason(task);
+  if (!why) return [];
+  const problems = await imageQuotaProblems(await localSourceRefImages(task, lines));
+  return imageQuotaNotes(problems, why).map((note) => ({ ruleId: 'image-quota', severity: 'warning', file: shownPath(task.paths.manifest), line: note.lineNumber, column: 1, message: note.message, hint: note.hint }));
 }
 
 /** Ground Truth's quota of data objects per labeling job (reference §8, DG-QUOTAS). */

@@ -1,0 +1,145 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
+import { taskTemplates } from '../../templates/catalog/index.ts';
+import { shownPath } from '../cli/paths.ts';
+import type { ManifestLine } from '../run/manifest.ts';
+import { imageSizeOfFile, type ImageSize } from './image-size.ts';
+import { imageToolOfTemplate, isImageTool } from './image-tools.ts';
+import { localCopyOf, s3Layout } from './local-s3-copies.ts';
+import type { LoadedTask } from './load-task.ts';
+
+/** An `s3://bucket/key` URI with a key: a data object gtkit may hold a local copy of. */
+export const isS3ObjectUri = (value: unknown): value is string => typeof value === 'string' && /^s3:\/\/[^/]+\/.+/.test(value);
+
+/** Each `source-ref` URI of the manifest with the numbers of the lines that name it, in line order. */
+export function sourceRefLines(lines: readonly ManifestLine[]): Map<string, number[]> {
+  const byUri = new Map<string, number[]>();
+  for (const line of lines) {
+    const ref = line.dataObject['source-ref'];
+    if (!isS3ObjectUri(ref)) continue;
+    const list = byUri.get(ref);
+    if (list) list.push(line.lineNumber);
+    else byUri.set(ref, [line.lineNumber]);
+  }
+  return byUri;
+}
+
+/**
+ * Ground Truth's quotas per image file of an image task (reference §8, DG-QUOTAS): 40 MB and
+ * 100 million pixels (the second for jobs without automated labeling, which gtkit does not set
+ * up). The docs do not say whether a MB is 10^6 or 2^20 bytes: the smaller reading warns on
+ * every file that may be over.
+ */
+export const imageQuotas = { bytes: 40_000_000, pixels: 100_000_000 } as const;
+
+/** Files whose headers are read at once: enough to overlap the disk's latency. */
+const headerReads = 8;
+
+/** Problems named one by one before the rest are summed up in one more: enough to act on, few enough to read. */
+export const namedImageProblems = 10;
+
+/** A manifest line's `source-ref` object with a local copy: what gtkit can check before a job starts. */
+export interface LocalImage {
+  uri: string;
+  file: string;
+  bytes: number;
+  /** The first line whose `source-ref` it is. */
+  lineNumber: number;
+  /** How many later lines name it too. */
+  alsoOn: number;
+}
+
+/** A local image over a quota (with its size when its header was read), or a file that is not an image at all. */
+export type ImageQuotaProblem =
+  | { kind: 'over-quota'; image: LocalImage; overBytes: boolean; size?: Extract<ImageSize, { kind: 'size' }> }
+  | { kind: 'not-image'; image: LocalImage; reason: string };
+
+/**
+ * Why a task's `source-ref` objects are images Ground Truth's quotas apply to, or undefined when
+ * they are not: its type's catalog element is a crowd image tool (bounding box, keypoint, polygon,
+ * image classification), or its template names one, as a custom template may (the same test as
+ * the CORS check's). Video and text tasks have no such quota.
+ */
+export async function imageTaskReason(task: Pick<LoadedTask, 'config' | 'paths'>): Promise<string | undefined> {
+  const element = taskTemplates[task.config.type]?.element;
+  if (element && isImageTool(element)) return `its type ${task.config.type} shows each object in ${element}`;
+  const template = await readFile(task.paths.template, 'utf8').catch(() => '');
+  const tool = imageToolOfTemplate(template);
+  return tool ? `its template shows each object in ${tool}` : undefined;
+}
+
+/** The manifest lines' `source-ref` objects that have a local copy under `<task>/s3/`, once per URI at the first line naming it. */
+export async function localSourceRefImages(task: Pick<LoadedTask, 'dir'>, lines: readonly ManifestLine[]): Promise<LocalImage[]> {
+  const root = join(task.dir, s3Layout.folder);
+  const found = await mapLimited([...sourceRefLines(lines)], headerReads, async ([uri, numbers]) => {
+    const file = await localCopyOf(root, uri.slice('s3://'.length));
+    return file ? { uri, file, bytes: (await stat(file)).size, lineNumber: numbers[0] as number, alsoOn: numbers.length - 1 } : undefined;
+  });
+  return found.filter((image) => image !== undefined);
+}
+
+/**
+ * Checks each local image against the quotas: its size from the file system, its pixels from
+ * its header (read alone, never the whole file). A header that cannot be read is no problem
+ * here, since a browser may still show the image; bytes that match no image format are, since
+ * workers would see a broken picture. Problems come in manifest-line order.
+ */
+export async function imageQuotaProblems(images: readonly LocalImage[]): Promise<ImageQuotaProblem[]> {
+  const checked = await mapLimited(images, headerReads, async (image): Promise<ImageQuotaProblem | undefined> => {
+    const size = await imageSizeOfFile(image.file, image.bytes);
+    if (size.kind === 'not-image') return { kind: 'not-image', image, reason: size.reason };
+    const overBytes = image.bytes > imageQuotas.bytes;
+    const overPixels = size.kind === 'size' && size.width * size.height > imageQuotas.pixels;
+    if (!overBytes && !overPixels) return undefined;
+    return { kind: 'over-quota', image, overBytes, ...(overPixels && size.kind === 'size' ? { size } : {}) };
+  });
+  return checked.filter((p) => p !== undefined).sort((a, b) => a.image.lineNumber - b.image.lineNumber);
+}
+
+/** One note per problem, at its manifest line: the first {@link namedImageProblems} named, the rest as one more at the first of them. */
+export function imageQuotaNotes(problems: readonly ImageQuotaProblem[], why: string): Array<{ lineNumber: number; message: string; hint: string }> {
+  const notes = problems.slice(0, namedImageProblems).map((p) => ({ lineNumber: p.image.lineNumber, ...imageProblemText(p, why) }));
+  const rest = problems.slice(namedImageProblems);
+  const first = rest[0];
+  if (first) {
+    const over = rest.filter((p) => p.kind === 'over-quota').length;
+    const what = [over > 0 ? `${over} over Ground Truth's quotas per image (${mb(imageQuotas.bytes)}, ${count(imageQuotas.pixels)} pixels)` : '', rest.length - over > 0 ? `${rest.length - over} that are not images a browser shows` : ''].filter(Boolean).join(' and ');
+    notes.push({
+      lineNumber: first.image.lineNumber,
+      message: `… and ${rest.length} more local cop${rest.length === 1 ? 'y' : 'ies'} of source-ref objects: ${what} (from this line, ${first.image.uri}, on)`,
+      hint: 'fix them as the ones named above: re-encode or downscale those over a quota, replace the files that are not images',
+    });
+  }
+  return notes;
+}
+
+/** What is wrong with one object and what to do, for a lint finding or a deploy warning. */
+function imageProblemText(problem: ImageQuotaProblem, why: string): { message: string; hint: string } {
+  const { image } = problem;
+  const copy = `${image.uri} (local copy ${shownPath(image.file)})${image.alsoOn > 0 ? `, the source-ref of ${image.alsoOn} later line(s) too,` : ''}`;
+  if (problem.kind === 'not-image') {
+    return {
+      message: `${copy} is not an image a browser shows: ${problem.reason}; workers of this image task (${why}) would see a broken picture`,
+      hint: `put the image itself at ${shownPath(image.file)}, or point source-ref at an image (PNG, JPEG, GIF, WebP); gtkit preview shows each line as workers see it`,
+    };
+  }
+  const over: string[] = [];
+  const fixes: string[] = [];
+  if (problem.overBytes) {
+    over.push(`is ${mb(image.bytes)} (${count(image.bytes)} bytes), over Ground Truth's quota of ${mb(imageQuotas.bytes)} per image file`);
+    fixes.push(`re-encode it under ${mb(imageQuotas.bytes)} (JPEG or WebP at a lower quality, or fewer pixels)`);
+  }
+  if (problem.size) {
+    const { width, height } = problem.size;
+    over.push(`${problem.overBytes ? 'and ' : 'is '}${count(width)} × ${count(height)} pixels (${count(width * height)}), over ${problem.overBytes ? 'its' : "Ground Truth's"} quota of ${count(imageQuotas.pixels)} pixels per image`);
+    fixes.push(`downscale it to ${count(imageQuotas.pixels)} pixels or fewer (${count(Math.floor(width * Math.sqrt(imageQuotas.pixels / (width * height))))} × ${count(Math.floor(height * Math.sqrt(imageQuotas.pixels / (width * height))))} keeps its shape), or split it into tiles, a manifest line each`);
+  }
+  return {
+    message: `${copy} ${over.join(' ')}: Ground Truth may refuse the job or fail on this object of an image task (${why})`,
+    hint: `${fixes.join('; or ')}, then upload it again (gtkit deploy --upload-data); a warning only, since an account's quota may be higher`,
+  };
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes % 1e6 === 0 ? 0 : 1)} MB`;
+const count = (n: number) => n.toLocaleString('en-US');
