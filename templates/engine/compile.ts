@@ -1,7 +1,7 @@
 import type { Liquid, Template } from 'liquidjs';
 import { createEngine, type EngineOptions } from './engine.ts';
 import { TemplateError, toTemplateError } from './errors.ts';
-import { maxTemplateChars, renderGuards, templateTooLargeHint } from './limits.ts';
+import { maxSourceChars, maxTemplateChars, templateTooLargeHint } from './limits.ts';
 import type { PresignResolver } from './resolver.ts';
 
 /** A template parsed once and rendered many times (the preview keeps one per template file). */
@@ -19,8 +19,6 @@ export interface CompileOptions {
   strict?: boolean;
   /** @deprecated use `strict`. */
   strictVariables?: boolean;
-  /** Skip the 128,000-character check (for the engine's own limit tests; lint stops at the size limit before compiling). */
-  ignoreSizeLimit?: boolean;
   /** Lint only: list unknown filters instead of failing on the first, and see every parsed node. */
   strictFilters?: boolean;
   onParsed?: EngineOptions['onParsed'];
@@ -29,9 +27,10 @@ export interface CompileOptions {
 export const defaultTemplateFile = 'template.liquid.html';
 
 /**
- * Checks the 128,000-character limit, parses the template and returns a renderer that exposes
- * the task input as `task.input`. Errors, at parse or render time, are `TemplateError`s with the
- * file, line, column, a code frame, a code and a hint.
+ * Parses the template and returns a renderer that exposes the task input as `task.input`. A
+ * template over RenderUiTemplate's 128,000 characters compiles (lint warns about it); one over
+ * gtkit's own cap, maxSourceChars, is refused before parsing. Errors, at parse or render time,
+ * are `TemplateError`s with the file, line, column, a code frame, a code and a hint.
  *
  * @example
  * const template = compileTemplate(source, { file: 'template.liquid.html', resolver: localResolver() });
@@ -45,10 +44,7 @@ export function compileTemplate(source: string, options: CompileOptions = {}): C
 export function compileParsed(source: string, options: CompileOptions = {}): { compiled: CompiledTemplate; engine: Liquid; templates: Template[] } {
   const file = options.file ?? defaultTemplateFile;
   if (typeof source !== 'string') throw new TemplateError(`the template must be text, got ${source === null ? 'null' : typeof source}`, file, 1, 1, '', 'syntax', 'read the template file as UTF-8 text');
-  // Over Ground Truth's limit; with ignoreSizeLimit (the engine's limit tests), over what liquidjs reads at all.
-  if (source.length > (options.ignoreSizeLimit ? renderGuards.parseLimit : maxTemplateChars)) {
-    throw new TemplateError(`the template has ${source.length} characters; Ground Truth allows ${maxTemplateChars}`, file, 1, 1, '', 'template-too-large', templateTooLargeHint);
-  }
+  if (source.length > maxSourceChars) throw templateOverCap(source.length, file);
   const engineOptions: EngineOptions = {
     strictVariables: options.strict ?? options.strictVariables ?? false,
     ...(options.resolver ? { resolver: options.resolver } : {}),
@@ -73,6 +69,13 @@ export function compileParsed(source: string, options: CompileOptions = {}): { c
     },
   };
   return { compiled, engine, templates };
+}
+
+/** A template longer than gtkit reads at all: said as gtkit's guard, since Ground Truth's own limit for a job is not known. */
+function templateOverCap(length: number, file: string): TemplateError {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const problem = `the template has ${count(length)} characters; gtkit reads at most ${count(maxSourceChars)} (its own guard against runaway files; Ground Truth's preview, RenderUiTemplate, refuses more than ${count(maxTemplateChars)})`;
+  return new TemplateError(problem, file, 1, 1, '', 'template-too-large', templateTooLargeHint);
 }
 
 /**

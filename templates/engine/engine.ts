@@ -14,6 +14,7 @@ import { groundTruthOperators } from './operators.ts';
 import type { PresignResolver } from './resolver.ts';
 import { deterministicResolver } from './resolvers/deterministic.ts';
 import { ShopifyTablerowTag } from './tablerow-tag.ts';
+import { asTokenQueue } from './token-queue.ts';
 
 export { escapeHtml } from './escaping.ts';
 
@@ -94,6 +95,9 @@ export function createEngine(options: EngineOptions = {}): Liquid {
       options.onParsed?.(template);
       return template;
     };
+    // Linear parsing: the token list becomes a queue (token-queue.ts) before liquidjs reads it.
+    const parseTokens = parser.parseTokens.bind(parser);
+    parser.parseTokens = (tokens: TopLevelToken[]) => parseTokens(asTokenQueue(tokens));
     return parser;
   };
   hook(engine.parser);

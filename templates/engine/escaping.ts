@@ -16,7 +16,14 @@ import { HtmlText } from './html-text.ts';
  * - `to_json` ends a chain unescaped (unverified in the docs; AWS examples put it raw in
  *   single-quoted attributes, and `| to_json | escape` in double-quoted ones). Its JSON writes
  *   `< > & '` and U+2028/U+2029 as `\u` escapes (htmlSafeJson), so the raw output cannot close a
- *   `<script>` or a single-quoted attribute, and still parses to the same value.
+ *   `<script>` or a single-quoted attribute, and still parses to the same value. A presigned URL
+ *   (`grant_read_access`, `s3_presign`) is escaped like any output, also unverified. Where the
+ *   browser reads text raw, in a `<script>` or `<style>`, the two readings give different pages
+ *   (escaped JSON is a syntax error, an escaped URL's `&amp;` breaks its signature), so lint's
+ *   `unverified-escaping` rule warns there and recommends ending the chain with
+ *   `skip_autoescape`, which writes the same under both; in attribute values and text the browser
+ *   decodes the entities and both readings show the same (`skip-autoescape-task-input` does not
+ *   report those forms).
  *
  * Escaped once means once for stored values too (what Ground Truth does there is not documented;
  * this is the reading that never shows a worker `&amp;amp;`). A value is plain text or HTML

@@ -4,7 +4,7 @@ export { compileTemplate, renderTemplate, defaultTemplateFile, type CompiledTemp
 export { TemplateError, toTemplateError, codeFrame, positionOf, type TemplateErrorCode } from './errors.ts';
 export { escapeHtml, escapePolicy } from './escaping.ts';
 export { groundTruthFilters, shopifyFilters, knownFilters, unavailableTags } from './filters.ts';
-export { maxBlockNesting, maxTemplateChars, renderGuards } from './limits.ts';
+export { maxBlockNesting, maxSourceChars, maxTemplateChars, renderGuards } from './limits.ts';
 export { s3Location, type PresignResolver } from './resolver.ts';
 export { deterministicResolver } from './resolvers/deterministic.ts';
 export { localResolver } from './resolvers/local.ts';

@@ -33,6 +33,15 @@ export function s3Location(uri: string): { bucket: string; key: string } | undef
  */
 export function keyPath(key: string): string {
   const segments = key.split('/');
-  if (segments.some((s) => s === '.' || s === '..')) return encodeURIComponent(key);
-  return segments.map(encodeURIComponent).join('/');
+  if (segments.some((s) => s === '.' || s === '..')) return encodeUriPart(key);
+  return segments.map(encodeUriPart).join('/');
+}
+
+/**
+ * encodeURIComponent, plus `! ' ( ) *`, which it leaves alone and SigV4 (so every presigned URL)
+ * encodes: a presigned URL then holds no `'`, `"`, `<` or `>`, and writes the same into a script
+ * or an attribute, escaped or not (lint's unverified-escaping rule counts on that).
+ */
+function encodeUriPart(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -1,7 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { escapeRegExp } from '../engine/reg-exp.ts';
 import { outputMask } from './liquid-scan.ts';
-import type { LintElement, TextUri, UnclosedRun } from './types.ts';
+import type { LintElement, RawTextRun, TextUri, UnclosedRun } from './types.ts';
 
 /** Characters masked Liquid is replaced with (see liquid-mask.ts): values holding them are dynamic. */
 export const liquidMark = /[\u0001\u0002]/;
@@ -12,18 +12,25 @@ export const liquidMark = /[\u0001\u0002]/;
  */
 const textOnlyTags: ReadonlySet<string> = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext']);
 const foreignRoots: readonly string[] = ['svg', 'math'];
+/**
+ * Text-only elements whose content a browser shows or runs without decoding character references
+ * (title and textarea decode them; iframe, noembed and noframes content is never shown).
+ */
+const rawTextTags: ReadonlySet<string> = new Set(['script', 'style', 'xmp', 'plaintext']);
 
-/** What lint reads of an HTML text: its elements, what never closes, and the s3:// URIs it shows as text. */
+/** What lint reads of an HTML text: its elements, what never closes, the s3:// URIs it shows as text, and the Liquid in scripts and styles. */
 export interface ParsedDocument {
   elements: LintElement[];
   unclosed: UnclosedRun[];
   textUris: TextUri[];
+  rawTextLiquid: RawTextRun[];
 }
 
 /**
  * Every element of an HTML text, with its decoded attributes, its parent as a browser nests them
  * (`<crowd-input />` does not close itself outside SVG and MathML) and where it starts; the
- * comments and text-only elements left open at the end; and the `s3://` URIs in its text.
+ * comments and text-only elements left open at the end; the `s3://` URIs in its text; and, for
+ * the masked template source, the runs of script and style text that hold Liquid.
  * `toSource` maps an offset of `html` to the template source (identity for the source itself).
  * Each element points at its parent rather than holding a copy of its ancestors, so deep nesting
  * costs memory in proportion to the element count, not to depth².
@@ -33,6 +40,7 @@ export function parseDocument(html: string, toSource: (offset: number) => number
   const stack: LintElement[] = [];
   const unclosed: UnclosedRun[] = [];
   const textUris: TextUri[] = [];
+  const rawTextLiquid: RawTextRun[] = [];
   // Where the content of each open text-only element starts (after its start tag).
   const contentStarts = new Map<LintElement, number>();
   const runToEnd = (what: string, offset: number, contentStart: number): UnclosedRun => {
@@ -58,6 +66,10 @@ export function parseDocument(html: string, toSource: (offset: number) => number
         const top = stack[stack.length - 1];
         // An option without a value attribute submits its text.
         if (top?.tag === 'option') top.text = (top.text ?? '') + text;
+        // Masked Liquid in a script or style (contentStarts: not inside SVG or MathML, where it is markup).
+        if (top && rawTextTags.has(top.tag) && contentStarts.has(top) && liquidMark.test(text)) {
+          rawTextLiquid.push({ tag: top.tag, begin: toSource(parser.startIndex), end: toSource(parser.endIndex + 1) });
+        }
         if (!/s3:\/\//i.test(text)) return;
         // Searched in the raw text, so offsets stay right when entities sit before the URI.
         const start = parser.startIndex;
@@ -88,7 +100,7 @@ export function parseDocument(html: string, toSource: (offset: number) => number
   );
   parser.write(html);
   parser.end();
-  return { elements: out, unclosed, textUris };
+  return { elements: out, unclosed, textUris, rawTextLiquid };
 }
 
 /** Per set of tags: for each element already looked at, the nearest element at or above it with one of those tags (null: none). */

@@ -3,7 +3,7 @@ import { positionOf, TemplateError } from '../engine/errors.ts';
 import { attributeOffsetIn, parseDocument } from './html.ts';
 import { scanLiquid } from './liquid-scan.ts';
 import { lintRules } from './rules/index.ts';
-import { isTooLarge, templateTooLargeFinding } from './rules/template-too-large.ts';
+import { isOverSourceCap, overSourceCapFinding } from './rules/template-too-large.ts';
 import { traceTemplate, type TracedRender, type TracedTemplate } from './trace.ts';
 import type { AnswerFieldExpectation, LintContext, LintDocument, LintFinding, LintRule, LintTaskInput, PageCheck, RenderedPage } from './types.ts';
 
@@ -50,10 +50,11 @@ export interface LintOptions {
 export async function lintTemplate(source: string, options: LintOptions): Promise<LintFinding[]> {
   if (typeof source !== 'string') throw new TypeError(`lintTemplate: the template must be text, got ${source === null ? 'null' : typeof source}`);
   const file = options.file;
-  // Ground Truth refuses such a template and gtkit's engine will not render it (preview, run), so
-  // the other rules would judge a page that never exists, at a cost that grows with the size
-  // (1 MB of fields took a minute): the size is the one thing to fix first.
-  if (isTooLarge(source)) return [templateTooLargeFinding(source, file)];
+  // gtkit's engine will not read a template past its cap (preview, run), so the other rules would
+  // judge a page that never exists, at a cost that grows with the size: the size is the one
+  // thing to fix first. Over RenderUiTemplate's 128,000 characters is only a warning (rule
+  // template-too-large), and every rule runs.
+  if (isOverSourceCap(source)) return [overSourceCapFinding(source, file)];
   const scan = scanLiquid(source);
   const sourceDocument: LintDocument = parseDocument(scan.masked);
   const sourceElements = new Map(sourceDocument.elements.map((e) => [e.offset, e]));

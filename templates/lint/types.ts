@@ -75,6 +75,21 @@ export interface LintDocument {
   unclosed: UnclosedRun[];
   /** The `s3://` URIs in the text of the document. */
   textUris: TextUri[];
+  /** Template source only: the text of `<script>` and `<style>` elements (and `<xmp>`, `<plaintext>`) that holds Liquid. */
+  rawTextLiquid: RawTextRun[];
+}
+
+/**
+ * Text of an element whose content a browser reads without decoding character references
+ * (`<script>`, `<style>`, `<xmp>`, `<plaintext>`): `&quot;` written there stays `&quot;`, where in
+ * ordinary text or an attribute value it reads as `"`.
+ */
+export interface RawTextRun {
+  /** The element's tag. */
+  tag: string;
+  /** Where the text begins and ends (exclusive), in the template source. */
+  begin: number;
+  end: number;
 }
 
 /** A comment (`<!--`) or text-only element the page never closes: a browser reads everything after it into it. */

@@ -29,6 +29,7 @@ import { unknownElement } from './unknown-element.ts';
 import { unknownFilter } from './unknown-filter.ts';
 import { unparseableAttribute } from './unparseable-attribute.ts';
 import { unsupportedAttribute } from './unsupported-attribute.ts';
+import { unverifiedEscaping } from './unverified-escaping.ts';
 import { v2ElementMix } from './v2-element-mix.ts';
 
 /** Every lint rule, one module each. Findings are sorted by place afterwards, so order here is only for reading. */
@@ -64,4 +65,5 @@ export const lintRules: readonly LintRule[] = [
   s3UriNotPresigned,
   s3UriAsText,
   skipAutoescapeTaskInput,
+  unverifiedEscaping,
 ];

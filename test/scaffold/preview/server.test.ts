@@ -705,13 +705,16 @@ describe('preview server: empty, huge and hostile tasks', () => {
     await editAndWait(p.server, manifest, () => lines);
   });
 
-  it('a template over Ground Truth’s 128,000-character limit is an error page that says so', async () => {
+  it('a template over RenderUiTemplate’s 128,000 characters is shown; one over gtkit’s own cap is an error page that says so', async () => {
     const file = join(p.dir, 'template.liquid.html');
     const good = await readFile(file, 'utf8');
     await editAndWait(p.server, file, (t) => `${t}<!-- ${'x'.repeat(130_000)} -->`);
+    const long = await get(p.server.url, '/item/0');
+    expect(long.status).toBe(200);
+    await editAndWait(p.server, file, (t) => `${t}<!-- ${'x'.repeat(1_000_000)} -->`);
     const page = await get(p.server.url, '/item/0');
     expect(page.status).toBe(500);
-    expect(errorText(page.body)).toMatch(/^template\.liquid\.html:1:1: the template has \d+ characters; Ground Truth allows 128000/);
+    expect(errorText(page.body)).toMatch(/^template\.liquid\.html:1:1: the template has [\d,]+ characters; gtkit reads at most 1,000,000/);
     await editAndWait(p.server, file, () => good);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { caught, rejected } from './template-errors.ts';
-import { compileTemplate, createEngine, knownFilters, maxTemplateChars, renderTemplate, TemplateError } from '../../../templates/engine/index.ts';
+import { compileTemplate, createEngine, knownFilters, maxSourceChars, maxTemplateChars, renderTemplate, TemplateError } from '../../../templates/engine/index.ts';
 
 
 describe('the Ground Truth dialect', () => {
@@ -89,10 +89,21 @@ describe('errors carry file, line, column, a code frame, a code and a hint', () 
     expect(e.hint).toContain('credentials');
   });
 
-  it('over the 128,000-character limit, before parsing', () => {
-    expect(caught(() => compileTemplate('x'.repeat(maxTemplateChars + 1), { file: 'big.html' }))).toMatchObject({ code: 'template-too-large', line: 1, column: 1, problem: `the template has ${maxTemplateChars + 1} characters; Ground Truth allows 128000` });
-    expect(() => compileTemplate('x'.repeat(maxTemplateChars))).not.toThrow();
-    expect(() => compileTemplate('x'.repeat(maxTemplateChars + 1), { ignoreSizeLimit: true })).not.toThrow();
+  // RenderUiTemplate's 128,000 characters are the preview's limit; a job's is not documented
+  // (reference §3.6), so only lint warns. It used to throw "Ground Truth allows 128000".
+  it('over RenderUiTemplate\'s 128,000 characters, compiles and renders in full', async () => {
+    const filler = `<!-- ${'x'.repeat(maxTemplateChars)} -->`;
+    const html = await renderTemplate(`<p>{{ task.input.name }}</p>${filler}<p>{{ task.input.name | upcase }}</p>`, { name: 'a&b' }, { file: 'big.html' });
+    expect(html).toBe(`<p>a&amp;b</p>${filler}<p>A&amp;B</p>`);
+  });
+
+  it('over gtkit\'s own cap, refused before parsing, as gtkit\'s guard and not Ground Truth\'s limit', () => {
+    expect(maxSourceChars).toBe(1_000_000);
+    const e = caught(() => compileTemplate(`{{ ${'x'.repeat(maxSourceChars)}`, { file: 'big.html' }));
+    expect(e).toMatchObject({ code: 'template-too-large', line: 1, column: 1 });
+    expect(e.problem).toBe(`the template has 1,000,003 characters; gtkit reads at most 1,000,000 (its own guard against runaway files; Ground Truth's preview, RenderUiTemplate, refuses more than 128,000)`);
+    expect(e.hint).toBe('move large scripts, styles and instructions to files served from S3 or a CDN');
+    expect(() => compileTemplate('x'.repeat(maxSourceChars))).not.toThrow();
   });
 });
 

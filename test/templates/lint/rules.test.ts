@@ -44,7 +44,8 @@ const cases: Case[] = [
   { rule: 'render-error', severity: 'error', body: `<crowd-form>${field}{% for i in (1..100000000) %}{{ i }}{% endfor %}</crowd-form>`, at: [2, 59], says: 'rendering for manifest.jsonl:1 fails' },
   { rule: 'missing-crowd-script', severity: 'error', body: `<crowd-form>${field}</crowd-form>`, at: [1, 1], says: 'does not load their script', noScript: true },
   { rule: 'missing-crowd-script', severity: 'error', body: `{% if task.input.v1 %}${script}{% endif %}<crowd-form>${field}</crowd-form>`, at: [1, 23], says: 'Liquid leaves this <script> out of the page when rendered for manifest.jsonl:1, so none of the Crowd HTML Elements on that page works', noScript: true },
-  { rule: 'template-too-large', severity: 'error', body: `<crowd-form>${field}</crowd-form>\n<!--${'x'.repeat(128_000)}-->`, at: [3, 127857], says: 'Ground Truth allows 128000' },
+  { rule: 'template-too-large', severity: 'warning', body: `<crowd-form>${field}</crowd-form>\n<!--${'x'.repeat(128_000)}-->`, at: [3, 127857], says: "Ground Truth's preview (RenderUiTemplate, as the console and the API use it) refuses more than 128,000, and whether a labeling job accepts a longer one is not documented" },
+  { rule: 'template-too-large', severity: 'error', body: `<crowd-form>${field}</crowd-form>\n<!--${'x'.repeat(1_000_000)}-->`, at: [3, 999857], says: 'gtkit reads at most 1,000,000 (its own guard against runaway files' },
   { rule: 'module-script', severity: 'error', body: `<script type="module">import x from './x.js';</script><crowd-form>${field}</crowd-form>`, at: [2, 1], says: 'type="module"' },
   { rule: 'no-crowd-form', severity: 'error', body: field, at: [1, 1], says: 'no <crowd-form>' },
   { rule: 'no-crowd-form', severity: 'error', body: `{% if task.input.ready %}<crowd-form>{% endif %}${field}{% if task.input.ready %}</crowd-form>{% endif %}`, at: [2, 26], says: 'Liquid leaves this <crowd-form> out of the page when rendered for manifest.jsonl:1, so workers cannot submit an answer' },
@@ -91,6 +92,9 @@ const cases: Case[] = [
   { rule: 'skip-autoescape-task-input', severity: 'warning', body: `<crowd-form>${field}<div>{{ task.input.text | skip_autoescape }}</div></crowd-form>`, at: [2, 64], says: 'without escaping' },
   { rule: 'skip-autoescape-task-input', severity: 'warning', body: `<crowd-form>${field}{% assign html = task.input.text %}<div>{{ html | upcase | skip_autoescape }}</div></crowd-form>`, at: [2, 99], says: 'without escaping', withInputs: false },
   { rule: 'skip-autoescape-task-input', severity: 'warning', body: `<crowd-form>${field}{% for item in task.input.items %}{{ item.name | skip_autoescape }}{% endfor %}</crowd-form>`, at: [2, 93], says: 'without escaping' },
+  { rule: 'unverified-escaping', severity: 'warning', body: `<crowd-form>${field}</crowd-form>\n<script>\n  const meta = {{ task.input.items | to_json }};</script>`, at: [4, 16], says: "{{ task.input.items | to_json }} in a <script>: gtkit writes to_json's JSON unescaped, but whether Ground Truth escapes it is not documented; if it does, the JSON reads {&quot;…&quot;} and the script fails in a real job" },
+  { rule: 'unverified-escaping', severity: 'warning', body: `<crowd-form>${field}</crowd-form><script>const url = "{{ task.input.taskObject | grant_read_access }}";</script>`, at: [2, 93], says: 'in a <script>: gtkit HTML-escapes the URL grant_read_access returns, so its & reads &amp; and the script fails in the preview' },
+  { rule: 'unverified-escaping', severity: 'warning', body: `<crowd-form>${field}</crowd-form><style>.bg { background: url({{ task.input.taskObject | s3_presign }}) }</style>`, at: [2, 101], says: 'in a <style>: gtkit HTML-escapes the URL s3_presign returns, so its & reads &amp; and the style rule breaks in the preview' },
   { rule: 'field-outside-crowd-form', severity: 'error', body: `<crowd-form>${field}</crowd-form>\n<crowd-checkbox name="sure">Sure</crowd-checkbox>`, at: [3, 1], says: '<crowd-checkbox> is outside <crowd-form>, so its answer is never submitted' },
   { rule: 'field-outside-crowd-form', severity: 'error', body: `<crowd-form>${field}</crowd-form><input type="hidden" name="extra">`, at: [2, 72], says: '<input name="extra"> is outside <crowd-form>, so its value is never submitted' },
   { rule: 'initial-value-label', severity: 'error', body: `<crowd-form><crowd-keypoint name="k" header="h" src="x.png" labels="['nose', 'eye']" initial-value="[{label: 'ear', x: 1, y: 2}]"></crowd-keypoint></crowd-form>`, at: [2, 86], says: `initial-value of <crowd-keypoint> uses label "ear", which is not in its labels ("nose", "eye")` },
@@ -142,14 +146,28 @@ describe('one failing template per rule', () => {
 });
 
 describe('what each finding says', () => {
-  it('over the size limit: an error at the character where the limit falls', async () => {
-    const source = `${script}<crowd-form>${field}</crowd-form>\n<!--${'x'.repeat(128_000)}-->`;
-    const [finding] = (await lintTemplate(source, { file: 'big.html' })).filter((f) => f.ruleId === 'template-too-large');
-    expect(finding).toMatchObject({ severity: 'error', line: 3 });
-    expect(finding?.message).toContain(`the template has ${source.length} characters; Ground Truth allows 128000`);
-    // Past what the engine reads at all (1.28M characters), still one finding, not a second liquid-syntax one.
-    const huge = `${script}<crowd-form>${field}</crowd-form>\n<!--${'x'.repeat(1_300_000)}-->`;
-    expect((await lintTemplate(huge, { file: 'huge.html' })).map((f) => f.ruleId)).toEqual(['template-too-large']);
+  it('over RenderUiTemplate\'s limit: a warning where the limit falls, and every other rule still runs', async () => {
+    const source = `${script}<crowd-form>${field}<crowd-bogus></crowd-bogus></crowd-form>\n<!--${'x'.repeat(128_000)}-->`;
+    const findings = await lintTemplate(source, { file: 'big.html', taskInputs: inputs });
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([
+      ['unknown-element', 'error'],
+      ['template-too-large', 'warning'],
+    ]);
+    const finding = findings[1];
+    expect(finding).toMatchObject({ line: 3, column: 128_000 - source.indexOf('<!--') + 1 });
+    expect(finding?.message).toBe(`the template has ${source.length.toLocaleString('en-US')} characters; Ground Truth's preview (RenderUiTemplate, as the console and the API use it) refuses more than 128,000, and whether a labeling job accepts a longer one is not documented (this is where the limit falls)`);
+    expect(finding?.hint).toBe('move large scripts, styles and instructions to files served from S3 or a CDN, to preview it in the console and to be safe in a job');
+    // At the limit, nothing.
+    const fits = `${script}<crowd-form>${field}</crowd-form>`;
+    expect(await lintTemplate(fits + ' '.repeat(128_000 - fits.length), { file: 'fits.html' })).toEqual([]);
+  });
+
+  it('over gtkit\'s own cap: one error, at the character where the cap falls, and no other rule', async () => {
+    const huge = `${script}<crowd-form><crowd-bogus></crowd-bogus></crowd-form>\n<!--${'x'.repeat(1_300_000)}-->`;
+    const findings = await lintTemplate(huge, { file: 'huge.html' });
+    expect(findings.map((f) => [f.ruleId, f.severity, f.line])).toEqual([['template-too-large', 'error', 3]]);
+    expect(findings[0]?.message).toContain(`the template has ${huge.length.toLocaleString('en-US')} characters; gtkit reads at most 1,000,000`);
+    expect(findings[0]?.column).toBe(1_000_000 - huge.indexOf('<!--') + 1);
   });
 
   it('a problem found in several renders is reported once, naming the first line', async () => {
