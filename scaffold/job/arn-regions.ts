@@ -1,4 +1,6 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
+import { partitionOf } from './aws-place.ts';
+import { publicCrowdAccount } from './limits.ts';
 import type { JobProblem } from './validate-request.ts';
 
 /**
@@ -10,6 +12,13 @@ export function arnRegion(arn: unknown): string | undefined {
   const region = /^arn:aws[a-z-]*:[a-z0-9-]+:([a-z0-9-]+):/.exec(arn)?.[1];
   return region === undefined || region === '' ? undefined : region;
 }
+
+/**
+ * The partitions `partitionOf` tells a Region's from. An ARN of one of them is compared with the
+ * job Region's partition; an ARN of another (`aws-eusc`, `aws-iso-f`) is not, since `partitionOf`
+ * does not know the Regions of those and would report a right ARN as wrong.
+ */
+const comparedPartitions: ReadonlySet<string> = new Set(['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b']);
 
 /** One request field that holds a Regional ARN: where, which thing it is, and how to fix a wrong Region. */
 interface RegionalArnField {
@@ -74,10 +83,23 @@ const regionalArnFields: readonly RegionalArnField[] = [
  */
 export function arnRegionProblems(request: CreateLabelingJobCommandInput, region: string): JobProblem[] {
   const problems: JobProblem[] = [];
+  const partition = partitionOf(region);
   for (const field of regionalArnFields) {
-    const elsewhere = arnRegion(field.read(request));
-    if (elsewhere !== undefined && elsewhere !== region) {
+    const arn = field.read(request);
+    const elsewhere = arnRegion(arn);
+    if (arn === undefined || elsewhere === undefined) continue;
+    if (elsewhere !== region) {
       problems.push({ severity: 'error', path: field.path, message: `is in ${elsewhere}, the job in ${region}`, fix: field.fix(region, elsewhere) });
+      continue;
+    }
+    // The right Region under another partition (an ARN copied from a commercial Region's config for a China or GovCloud job) names nothing that exists.
+    const named = arn.split(':')[1] ?? '';
+    if (named !== partition && comparedPartitions.has(named) && arn.includes(`:${publicCrowdAccount}:workteam/public-crowd/`)) {
+      // No ARN to correct: the reference knows Mechanical Turk only in the aws partition.
+      problems.push({ severity: 'error', path: field.path, message: `is the public crowd (Amazon Mechanical Turk), which Ground Truth offers in the aws partition only, and ${region} is in partition ${partition}`, fix: 'use a private or vendor workforce (workforce.kind "private" or "vendor" with its workteamArn), or a Region of the aws partition' });
+    } else if (named !== partition && comparedPartitions.has(named)) {
+      const corrected = `arn:${partition}:${arn.split(':').slice(2).join(':')}`;
+      problems.push({ severity: 'error', path: field.path, message: `names partition ${named}, but ${region} is in partition ${partition}`, fix: `write it as ${corrected} (the ARNs of ${region} start with arn:${partition}:)` });
     }
   }
   return problems;

@@ -1,7 +1,7 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { GetBucketLocationCommand, type S3Client } from '@aws-sdk/client-s3';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
-import { awsErrorName, explainAwsError, isAccessDenied } from '../deploy/aws-errors.ts';
+import { awsErrorName, explainAwsError, httpStatusOf, isAccessDenied } from '../deploy/aws-errors.ts';
 import { networkFailures } from '../deploy/network-failures.ts';
 import { withRetry, type Sleep } from '../deploy/retry.ts';
 import { partitionOf } from './aws-place.ts';
@@ -72,6 +72,8 @@ export function bucketsOfJob(request: CreateLabelingJobCommandInput, data: Manif
   return buckets;
 }
 
+const elsewhereReason = "Ground Truth reads the manifest, the data and the task's files and writes the output only in the job's Region";
+
 export interface BucketRegionOptions {
   /** The job's Region. */
   region: string;
@@ -120,6 +122,14 @@ export async function bucketRegionProblems(s3: S3Client, request: CreateLabeling
       if (located === undefined) {
         if (awsErrorName(error) === 'NoSuchBucket') {
           problems.push({ severity: 'error', path: firstPath(uses), message: `s3://${bucket} (${held}) does not exist`, fix: `create the bucket in ${region}, or ${fixesOf(uses, region).join('; or ')}` });
+        } else if (httpStatusOf(error) === 301) {
+          // S3 redirects a request made in the job's Region for a bucket of another; a proxy may have dropped the header that names it.
+          problems.push({
+            severity: 'error',
+            path: firstPath(uses),
+            message: `s3://${bucket} (${held}) is not in ${region}: S3 answered 301 (PermanentRedirect, a bucket of another Region) without naming its Region: ${elsewhereReason}`,
+            fix: `${fixesOf(uses, region).join('; ')}; or set region to the bucket's (aws s3api get-bucket-location --bucket ${bucket}) and deploy there`,
+          });
         } else if (isAccessDenied(error)) {
           denied.push(bucket);
         } else {
@@ -139,7 +149,7 @@ export async function bucketRegionProblems(s3: S3Client, request: CreateLabeling
       problems.push({
         severity: 'error',
         path: firstPath(uses),
-        message: `s3://${bucket} (${held}) is in ${located}, the job in ${region}: Ground Truth reads the manifest, the data and the task's files and writes the output only in the job's Region`,
+        message: `s3://${bucket} (${held}) is in ${located}, the job in ${region}: ${elsewhereReason}`,
         fix: `${fixesOf(uses, region).join('; ')}; or set region to ${located} (and deploy there)`,
       });
     }

@@ -46,7 +46,8 @@ export function unreadableDataProblems(request: CreateLabelingJobCommandInput, d
       severity: 'warning',
       path: uploadPaths.manifest,
       message: `${data.file} names objects under ${listed}, where the ARNs contain none of ${readableObjectMarkers.join(', ')}: the AmazonSageMakerGroundTruthExecution policy does not let the job's role read them, and grant_read_access presigns them with that role, so with that policy alone every worker gets 403 Forbidden`,
-      fix: `attach to ${role}: ${JSON.stringify(statement)}; or run gtkit deploy --create-roles and set roleArn to the role it makes (its policy grants the manifest's data); or tag the objects SageMaker=true`,
+      // A presigned GET of an SSE-KMS object is decrypted with the signer's rights too (reference §2.7 infers the same for the output).
+      fix: `attach to ${role}: ${JSON.stringify(statement)}, and kms:Decrypt on the key if the objects are encrypted with a KMS key (SSE-KMS); or run gtkit deploy --create-roles and set roleArn to the role it makes (its policy grants the manifest's data); or tag the objects SageMaker=true`,
     };
   });
   const more = buckets.slice(maxNamedBuckets);

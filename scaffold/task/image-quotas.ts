@@ -50,9 +50,23 @@ export interface LocalImage {
   alsoOn: number;
 }
 
-/** A local image over a quota (with its size when its header was read), or a file that is not an image at all. */
+/**
+ * Image formats Chrome, Edge and Firefox do not show (Safari shows some), none of them among those
+ * Ground Truth's image tools list (reference §4.2: APNG, BMP, GIF, ICO, JPEG, PNG, SVG). Scans,
+ * aerial and microscope images often come as TIFF.
+ */
+const formatsFewBrowsersShow: ReadonlySet<string> = new Set(['TIFF', 'BigTIFF', 'HEIF', 'JPEG 2000', 'JPEG XL']);
+
+type ReadSize = Extract<ImageSize, { kind: 'size' }>;
+
+/**
+ * A local image over a quota (with its size when its header was read), an image in a format most
+ * browsers do not show (with its size when it is over the pixel quota too), or a file that is not
+ * an image at all.
+ */
 export type ImageQuotaProblem =
-  | { kind: 'over-quota'; image: LocalImage; overBytes: boolean; size?: Extract<ImageSize, { kind: 'size' }> }
+  | { kind: 'over-quota'; image: LocalImage; overBytes: boolean; size?: ReadSize }
+  | { kind: 'not-shown'; image: LocalImage; format: string; size?: ReadSize }
   | { kind: 'not-image'; image: LocalImage; reason: string };
 
 /**
@@ -82,8 +96,9 @@ export async function localSourceRefImages(task: Pick<LoadedTask, 'dir'>, lines:
 /**
  * Checks each local image against the quotas: its size from the file system, its pixels from
  * its header (read alone, never the whole file). A header that cannot be read is no problem
- * here, since a browser may still show the image; bytes that match no image format are, since
- * workers would see a broken picture. Problems come in manifest-line order.
+ * here, since a browser may still show the image; bytes that match no image format are, and so
+ * is an image in a format most browsers do not show (TIFF, HEIF, …), since workers would see a
+ * broken picture. Problems come in manifest-line order.
  */
 export async function imageQuotaProblems(images: readonly LocalImage[]): Promise<ImageQuotaProblem[]> {
   const checked = await mapLimited(images, headerReads, async (image): Promise<ImageQuotaProblem | undefined> => {
@@ -91,8 +106,11 @@ export async function imageQuotaProblems(images: readonly LocalImage[]): Promise
     if (size.kind === 'not-image') return { kind: 'not-image', image, reason: size.reason };
     const overBytes = image.bytes > imageQuotas.bytes;
     const overPixels = size.kind === 'size' && size.width * size.height > imageQuotas.pixels;
+    const pixels = overPixels && size.kind === 'size' ? { size } : {};
+    // Converting such a file to PNG or JPEG re-encodes it too, so its byte count is moot; its pixels are not.
+    if (size.format !== undefined && formatsFewBrowsersShow.has(size.format)) return { kind: 'not-shown', image, format: size.format, ...pixels };
     if (!overBytes && !overPixels) return undefined;
-    return { kind: 'over-quota', image, overBytes, ...(overPixels && size.kind === 'size' ? { size } : {}) };
+    return { kind: 'over-quota', image, overBytes, ...pixels };
   });
   return checked.filter((p) => p !== undefined).sort((a, b) => a.image.lineNumber - b.image.lineNumber);
 }
@@ -103,12 +121,17 @@ export function imageQuotaNotes(problems: readonly ImageQuotaProblem[], why: str
   const rest = problems.slice(namedImageProblems);
   const first = rest[0];
   if (first) {
-    const over = rest.filter((p) => p.kind === 'over-quota').length;
-    const what = [over > 0 ? `${over} over Ground Truth's quotas per image (${mb(imageQuotas.bytes)}, ${count(imageQuotas.pixels)} pixels)` : '', rest.length - over > 0 ? `${rest.length - over} that are not images a browser shows` : ''].filter(Boolean).join(' and ');
+    const kinds: Array<[ImageQuotaProblem['kind'], string]> = [
+      ['over-quota', `over Ground Truth's quotas per image (${mb(imageQuotas.bytes)}, ${count(imageQuotas.pixels)} pixels)`],
+      ['not-shown', 'in formats most browsers do not show'],
+      ['not-image', 'that are not images a browser shows'],
+    ];
+    const counted = kinds.map(([kind, text]) => [rest.filter((p) => p.kind === kind).length, text] as const).filter(([n]) => n > 0).map(([n, text]) => `${n} ${text}`);
+    const what = counted.length > 1 ? `${counted.slice(0, -1).join(', ')} and ${counted[counted.length - 1]}` : (counted[0] ?? '');
     notes.push({
       lineNumber: first.image.lineNumber,
       message: `… and ${rest.length} more local cop${rest.length === 1 ? 'y' : 'ies'} of source-ref objects: ${what} (from this line, ${first.image.uri}, on)`,
-      hint: 'fix them as the ones named above: re-encode or downscale those over a quota, replace the files that are not images',
+      hint: 'fix them as the ones named above: re-encode or downscale those over a quota, convert those most browsers do not show to PNG or JPEG, replace the files that are not images',
     });
   }
   return notes;
@@ -124,6 +147,13 @@ function imageProblemText(problem: ImageQuotaProblem, why: string): { message: s
       hint: `put the image itself at ${shownPath(image.file)}, or point source-ref at an image (PNG, JPEG, GIF, WebP); gtkit preview shows each line as workers see it`,
     };
   }
+  if (problem.kind === 'not-shown') {
+    const pixels = problem.size ? `; at ${count(problem.size.width)} × ${count(problem.size.height)} pixels it is over the quota of ${count(imageQuotas.pixels)} pixels per image too, so ${downscaleTo(problem.size)} as you convert it` : '';
+    return {
+      message: `${copy} is a ${problem.format} image, which Chrome, Edge and Firefox do not show: most workers of this image task (${why}) would see a broken picture`,
+      hint: `convert it to PNG or JPEG (formats Ground Truth's image tools take), point source-ref at the new file${pixels}, then upload it (gtkit deploy --upload-data); gtkit preview shows the line as workers see it`,
+    };
+  }
   const over: string[] = [];
   const fixes: string[] = [];
   if (problem.overBytes) {
@@ -133,12 +163,18 @@ function imageProblemText(problem: ImageQuotaProblem, why: string): { message: s
   if (problem.size) {
     const { width, height } = problem.size;
     over.push(`${problem.overBytes ? 'and ' : 'is '}${count(width)} × ${count(height)} pixels (${count(width * height)}), over ${problem.overBytes ? 'its' : "Ground Truth's"} quota of ${count(imageQuotas.pixels)} pixels per image`);
-    fixes.push(`downscale it to ${count(imageQuotas.pixels)} pixels or fewer (${count(Math.floor(width * Math.sqrt(imageQuotas.pixels / (width * height))))} × ${count(Math.floor(height * Math.sqrt(imageQuotas.pixels / (width * height))))} keeps its shape), or split it into tiles, a manifest line each`);
+    fixes.push(`${downscaleTo(problem.size)}, or split it into tiles, a manifest line each`);
   }
   return {
     message: `${copy} ${over.join(' ')}: Ground Truth may refuse the job or fail on this object of an image task (${why})`,
     hint: `${fixes.join('; or ')}, then upload it again (gtkit deploy --upload-data); a warning only, since an account's quota may be higher`,
   };
+}
+
+/** `downscale it to 100,000,000 pixels or fewer (11,547 × 8,660 keeps its shape)`. */
+function downscaleTo({ width, height }: { width: number; height: number }): string {
+  const scale = Math.sqrt(imageQuotas.pixels / (width * height));
+  return `downscale it to ${count(imageQuotas.pixels)} pixels or fewer (${count(Math.floor(width * scale))} × ${count(Math.floor(height * scale))} keeps its shape)`;
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes % 1e6 === 0 ? 0 : 1)} MB`;

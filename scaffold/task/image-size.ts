@@ -35,8 +35,10 @@ const maxJpegSegments = 4096;
 const maxJpegFill = 1024;
 /** IFD entries read while looking for the two size tags (they sort first, so a real file needs a handful). */
 const maxTiffEntries = 1024;
-/** Bytes of a file that starts with `<` searched for an `<svg` element. */
-const svgLookahead = 4096;
+/** Bytes of a file that starts with `<` searched for an `<svg` element: a licence comment or a doctype with entities may come first. */
+const svgLookahead = 64 * 1024;
+/** An `<svg` start tag, also with a namespace prefix (`<svg:svg xmlns:svg=…>`), which browsers show too. */
+const svgStartTag = /<(?:[A-Za-z_][\w.-]*:)?svg[\s/>]/i;
 
 /** The pixel size of the image in `file`, reading only its header. `size` is the file's length when the caller knows it already. */
 export async function imageSizeOfFile(file: string, size?: number): Promise<ImageSize> {
@@ -239,7 +241,7 @@ async function otherFormat(head: Uint8Array, source: ByteSource): Promise<ImageS
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head).replace(/^\uFEFF/, '').trimStart();
   // An XML prolog, a comment or a doctype may come before the <svg> element.
-  if (text.startsWith('<') && /<svg[\s>]/i.test(new TextDecoder().decode(await source.read(0, svgLookahead)))) return unreadFormat('SVG');
+  if (text.startsWith('<') && svgStartTag.test(new TextDecoder().decode(await source.read(0, svgLookahead)))) return unreadFormat('SVG');
   if (ascii(head, 0, 5) === '%PDF-') return { kind: 'not-image', reason: 'it is a PDF document' };
   if (starts(0x1a, 0x45, 0xdf, 0xa3)) return { kind: 'not-image', reason: 'it is a Matroska or WebM file (video or audio)' };
   if (ascii(head, 0, 4) === 'RIFF') return { kind: 'not-image', reason: `it is a RIFF ${JSON.stringify(ascii(head, 8, 4).trim())} file, not WebP` };

@@ -1,7 +1,7 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { describe, expect, it } from 'vitest';
 import { buildJob } from '../../../scaffold/job/build-request.ts';
-import { arnRegion } from '../../../scaffold/job/arn-regions.ts';
+import { arnRegion, arnRegionProblems } from '../../../scaffold/job/arn-regions.ts';
 import { validateJobRequest } from '../../../scaffold/job/validate-request.ts';
 import { validConfig } from './fixtures.ts';
 
@@ -70,6 +70,41 @@ describe('Regional ARNs against the job\'s Region (offline)', () => {
     expect(validateJobRequest(request).filter((p) => p.severity === 'error')).toEqual([]);
     // A Region that is not one is reported as such, not as every ARN being elsewhere.
     expect(validateJobRequest(request, { region: 'EU-WEST-1' }).filter((p) => p.severity === 'error').map((e) => e.path)).toEqual(['region']);
+  });
+
+  it('an ARN of the job\'s Region under another partition is an error; partitions gtkit cannot place are not compared', () => {
+    const request = base();
+    request.HumanTaskConfig!.WorkteamArn = 'arn:aws:sagemaker:cn-north-1:123456789012:workteam/private-crowd/t';
+    request.OutputConfig!.SnsTopicArn = 'arn:aws-cn:sns:cn-north-1:123456789012:GroundTruth-out';
+    expect(arnRegionProblems(request, 'cn-north-1')).toEqual([
+      {
+        severity: 'error',
+        path: 'HumanTaskConfig.WorkteamArn',
+        message: 'names partition aws, but cn-north-1 is in partition aws-cn',
+        fix: 'write it as arn:aws-cn:sagemaker:cn-north-1:123456789012:workteam/private-crowd/t (the ARNs of cn-north-1 start with arn:aws-cn:)',
+      },
+    ]);
+    const gov = base();
+    gov.HumanTaskConfig!.WorkteamArn = 'arn:aws-us-gov:sagemaker:us-gov-west-1:123456789012:workteam/private-crowd/t';
+    gov.OutputConfig!.KmsKeyId = 'arn:aws-cn:kms:us-gov-west-1:123456789012:key/k';
+    expect(arnRegionProblems(gov, 'us-gov-west-1').map((p) => p.message)).toEqual(['names partition aws-cn, but us-gov-west-1 is in partition aws-us-gov']);
+    const sovereign = base();
+    sovereign.HumanTaskConfig!.WorkteamArn = 'arn:aws-eusc:sagemaker:eusc-de-east-1:123456789012:workteam/private-crowd/t';
+    sovereign.OutputConfig!.SnsTopicArn = 'arn:aws-eusc:sns:eusc-de-east-1:123456789012:GroundTruth-out';
+    expect(arnRegionProblems(sovereign, 'eusc-de-east-1')).toEqual([]);
+  });
+
+  it('the public crowd outside the aws partition is an error with no ARN to correct: Mechanical Turk is offered in aws only', () => {
+    const request = base();
+    request.HumanTaskConfig!.WorkteamArn = 'arn:aws:sagemaker:cn-north-1:394669845002:workteam/public-crowd/default';
+    expect(arnRegionProblems(request, 'cn-north-1')).toEqual([
+      {
+        severity: 'error',
+        path: 'HumanTaskConfig.WorkteamArn',
+        message: 'is the public crowd (Amazon Mechanical Turk), which Ground Truth offers in the aws partition only, and cn-north-1 is in partition aws-cn',
+        fix: 'use a private or vendor workforce (workforce.kind "private" or "vendor" with its workteamArn), or a Region of the aws partition',
+      },
+    ]);
   });
 
   it('builds a streaming job with topics of another Region as errors at their config fields (gtkit job and lint)', () => {

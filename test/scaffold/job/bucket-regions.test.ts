@@ -1,4 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { GetBucketLocationCommand, S3Client } from '@aws-sdk/client-s3';
+import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildJob } from '../../../scaffold/job/build-request.ts';
@@ -175,6 +178,38 @@ describe('GetBucketLocation over the S3 protocol', () => {
       ]);
     } finally {
       await local.close();
+    }
+  });
+});
+
+describe('GetBucketLocation answers of a bucket elsewhere, through the real SDK', () => {
+  it('reads the Region from an AuthorizationHeaderMalformed body or a redirect\'s header, and a bare 301 is still a bucket elsewhere', async () => {
+    s3.restore();
+    // As S3 answers a request signed for the job's Region about a bucket of another (proxies may drop the header).
+    const answers: Record<string, { status: number; headers?: Record<string, string>; body?: string }> = {
+      'in-mumbai': { status: 400, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>AuthorizationHeaderMalformed</Code><Message>the region \'eu-west-1\' is wrong; expecting \'ap-south-1\'</Message><Region>ap-south-1</Region></Error>' },
+      'in-oregon': { status: 301, headers: { 'x-amz-bucket-region': 'us-west-2' } },
+      'somewhere.else': { status: 301 },
+    };
+    const server = createServer((req, res) => {
+      const answer = answers[decodeURIComponent((req.url ?? '').split(/[/?]/)[1] ?? '')] ?? { status: 500 };
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new S3Client({ region: 'eu-west-1', endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, forcePathStyle: true, credentials: { accessKeyId: 'k', secretAccessKey: 's' }, maxAttempts: 1 });
+      const wire = { file: 'manifest.jsonl', prefixes: Object.keys(answers).map((b) => `s3://${b}/`) };
+      const manifestOnly = { InputConfig: { DataSource: { S3DataSource: { ManifestS3Uri: 's3://in-oregon/m.jsonl' } } } } as CreateLabelingJobCommandInput;
+      const problems = await bucketRegionProblems(client, manifestOnly, wire, { region: 'eu-west-1', sleep: async () => {} });
+      expect(problems.map((p) => [p.severity, p.message.split(': ')[0]])).toEqual([
+        ['error', 's3://in-oregon (the manifest and objects manifest.jsonl names) is in us-west-2, the job in eu-west-1'],
+        ['error', 's3://in-mumbai (objects manifest.jsonl names) is in ap-south-1, the job in eu-west-1'],
+        ['error', 's3://somewhere.else (objects manifest.jsonl names) is not in eu-west-1'],
+      ]);
+      expect(problems[2]?.message).toContain('S3 answered 301 (PermanentRedirect, a bucket of another Region) without naming its Region');
+      expect(problems[2]?.fix).toBe('copy the objects to a bucket in eu-west-1 and point the lines of manifest.jsonl at it (gtkit deploy --upload-data uploads local copies); or set region to the bucket\'s (aws s3api get-bucket-location --bucket somewhere.else) and deploy there');
+    } finally {
+      server.close();
     }
   });
 });

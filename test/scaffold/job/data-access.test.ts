@@ -27,7 +27,7 @@ describe('data objects outside the managed policy', () => {
         path: 'InputConfig.DataSource.S3DataSource.ManifestS3Uri',
         message:
           "manifest.jsonl names objects under s3://acme-images/cats/, s3://acme-images/masks/, where the ARNs contain none of GroundTruth, Groundtruth, groundtruth, SageMaker, Sagemaker, sagemaker: the AmazonSageMakerGroundTruthExecution policy does not let the job's role read them, and grant_read_access presigns them with that role, so with that policy alone every worker gets 403 Forbidden",
-        fix: 'attach to arn:aws:iam::123456789012:role/GroundTruthExecRole: {"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:::acme-images/cats/*","arn:aws:s3:::acme-images/masks/*"]}; or run gtkit deploy --create-roles and set roleArn to the role it makes (its policy grants the manifest\'s data); or tag the objects SageMaker=true',
+        fix: 'attach to arn:aws:iam::123456789012:role/GroundTruthExecRole: {"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:::acme-images/cats/*","arn:aws:s3:::acme-images/masks/*"]}, and kms:Decrypt on the key if the objects are encrypted with a KMS key (SSE-KMS); or run gtkit deploy --create-roles and set roleArn to the role it makes (its policy grants the manifest\'s data); or tag the objects SageMaker=true',
       },
     ]);
   });
@@ -67,7 +67,7 @@ describe('data objects outside the managed policy', () => {
     const [one, ...rest] = unreadableDataProblems(request, { file: 'm.jsonl', prefixes: folders }, { region: 'eu-west-1', roleGrantsData: false });
     expect(rest).toEqual([]);
     expect(one?.message).toMatch(/^m\.jsonl names objects under s3:\/\/imgs\/f0\/, .*, s3:\/\/imgs\/f4\/ and 2 more folder\(s\) of the bucket, where/);
-    expect(JSON.parse(/: (\{.*\}); or run/.exec(one?.fix ?? '')?.[1] ?? '{}').Resource).toHaveLength(7);
+    expect(JSON.parse(/: (\{.*\}), and kms:Decrypt/.exec(one?.fix ?? '')?.[1] ?? '{}').Resource).toHaveLength(7);
   });
 
   it('reads the data folders from the task\'s manifest, and the gtkit roles from the deploy state and stack outputs', async () => {

@@ -26,6 +26,22 @@ function pngHeader(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ihdr]);
 }
 
+/** A little-endian TIFF header whose first IFD holds ImageWidth and ImageLength (LONG). */
+function tiffHeader(width: number, height: number): Buffer {
+  const header = Buffer.alloc(8 + 2 + 2 * 12 + 4);
+  header.write('II', 0, 'latin1');
+  header.writeUInt16LE(42, 2);
+  header.writeUInt32LE(8, 4);
+  header.writeUInt16LE(2, 8);
+  [256, 257].forEach((tag, i) => {
+    header.writeUInt16LE(tag, 10 + i * 12);
+    header.writeUInt16LE(4, 12 + i * 12);
+    header.writeUInt32LE(1, 14 + i * 12);
+    header.writeUInt32LE(i === 0 ? width : height, 18 + i * 12);
+  });
+  return header;
+}
+
 /** Writes the local copy of `uri` under the task's s3/ folder. */
 async function writeCopy(dir: string, uri: string, body: Buffer | string): Promise<string> {
   const file = join(dir, 's3', uri.slice('s3://'.length));
@@ -93,6 +109,29 @@ describe('gtkit lint: the local copies of an image task checked against Ground T
     expect(findings.every((f) => f.severity === 'warning')).toBe(true);
   }, 60_000);
 
+  it('warns about a TIFF or HEIC, which Chrome, Edge and Firefox do not show, with the pixel quota when it is over that too', async () => {
+    const [a, b, c] = refs as [string, string, string];
+    await writeCopy(dir, a, tiffHeader(2_000, 1_500));
+    await writeCopy(dir, b, Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1')]));
+    await writeCopy(dir, c, tiffHeader(20_000, 20_000));
+    await writeFile(join(dir, 'manifest.jsonl'), `${[a, b, c].map((uri) => JSON.stringify({ 'source-ref': uri })).join('\n')}\n`);
+    const findings = await quotaFindings(dir);
+    const local = (uri: string) => shownPath(join(dir, 's3', uri.slice('s3://'.length)));
+    expect(findings.map((f) => [f.line, f.message, f.hint])).toEqual([
+      [
+        1,
+        `${a} (local copy ${local(a)}) is a TIFF image, which Chrome, Edge and Firefox do not show: most workers of this image task (its type bounding-box shows each object in crowd-bounding-box) would see a broken picture`,
+        "convert it to PNG or JPEG (formats Ground Truth's image tools take), point source-ref at the new file, then upload it (gtkit deploy --upload-data); gtkit preview shows the line as workers see it",
+      ],
+      [2, expect.stringContaining(`${b} (local copy ${local(b)}) is a HEIF image, which Chrome, Edge and Firefox do not show`), expect.stringMatching(/^convert it to PNG or JPEG/)],
+      [
+        3,
+        expect.stringContaining('is a TIFF image'),
+        "convert it to PNG or JPEG (formats Ground Truth's image tools take), point source-ref at the new file; at 20,000 × 20,000 pixels it is over the quota of 100,000,000 pixels per image too, so downscale it to 100,000,000 pixels or fewer (10,000 × 10,000 keeps its shape) as you convert it, then upload it (gtkit deploy --upload-data); gtkit preview shows the line as workers see it",
+      ],
+    ]);
+  }, 60_000);
+
   it('names both quotas in one finding when an image is over both', async () => {
     const big = await writeCopy(dir, refs[0] as string, pngHeader(20_000, 20_000));
     await truncate(big, 52_400_000);
@@ -106,8 +145,8 @@ describe('gtkit lint: the local copies of an image task checked against Ground T
     const lines: string[] = [];
     for (let i = 1; i <= 25; i++) {
       const uri = `${bucketFolder}/many/${i}.png`;
-      // Lines 1–20 are not images, 21–25 are too large: both kinds counted in the summary.
-      await writeCopy(dir, uri, i <= 20 ? 'not a picture\n' : pngHeader(50_000, 50_000));
+      // Lines 1–18 are not images, 19–20 TIFFs, 21–25 too large: each kind counted in the summary.
+      await writeCopy(dir, uri, i <= 18 ? 'not a picture\n' : i <= 20 ? tiffHeader(10, 10) : pngHeader(50_000, 50_000));
       lines.push(JSON.stringify({ 'source-ref': uri }));
     }
     await writeFile(join(dir, 'manifest.jsonl'), `${lines.join('\n')}\n`);
@@ -116,8 +155,8 @@ describe('gtkit lint: the local copies of an image task checked against Ground T
     expect(findings[10]).toEqual(
       expect.objectContaining({
         severity: 'warning',
-        message: `… and 15 more local copies of source-ref objects: 5 over Ground Truth's quotas per image (40 MB, 100,000,000 pixels) and 10 that are not images a browser shows (from this line, ${bucketFolder}/many/11.png, on)`,
-        hint: 'fix them as the ones named above: re-encode or downscale those over a quota, replace the files that are not images',
+        message: `… and 15 more local copies of source-ref objects: 5 over Ground Truth's quotas per image (40 MB, 100,000,000 pixels), 2 in formats most browsers do not show and 8 that are not images a browser shows (from this line, ${bucketFolder}/many/11.png, on)`,
+        hint: 'fix them as the ones named above: re-encode or downscale those over a quota, convert those most browsers do not show to PNG or JPEG, replace the files that are not images',
       }),
     );
   }, 60_000);

@@ -196,6 +196,13 @@ describe('image size from the header: malformed, truncated, empty and hostile in
     expect(await imageSizeOfBytes(bytes(u32be(28), 'ftypavif', u32be(0), 'avifmif1miaf'))).toEqual(unread('AVIF', 'gtkit does not read the size of AVIF images'));
     expect(await imageSizeOfBytes(bytes(u32be(24), 'ftypheic', u32be(0), 'mif1heic'))).toEqual(unread('HEIF', 'gtkit does not read the size of HEIF images'));
     expect(await imageSizeOfBytes(Buffer.from('\uFEFF<?xml version="1.0"?>\n<!-- drawn by hand -->\n<svg xmlns="http://www.w3.org/2000/svg" width="10"/>', 'utf8'))).toEqual(unread('SVG', 'gtkit does not read the size of SVG images'));
+    // Browsers show an SVG whose root has a namespace prefix, and one behind a long licence comment.
+    expect(await imageSizeOfBytes(Buffer.from('<?xml version="1.0"?>\n<svg:svg xmlns:svg="http://www.w3.org/2000/svg" width="10"><svg:rect/></svg:svg>', 'utf8'))).toEqual(unread('SVG', 'gtkit does not read the size of SVG images'));
+    expect(await imageSizeOfBytes(Buffer.from(`<!--\n${'licence text '.repeat(2_000)}\n-->\n<svg xmlns="http://www.w3.org/2000/svg"/>`, 'utf8'))).toEqual(unread('SVG', 'gtkit does not read the size of SVG images'));
+    const file = join(temp.path, 'commented.svg');
+    await writeFile(file, `<!--\n${'licence text '.repeat(2_000)}\n-->\n<svg xmlns="http://www.w3.org/2000/svg"/>`);
+    expect(await imageSizeOfFile(file)).toEqual(unread('SVG', 'gtkit does not read the size of SVG images'));
+    expect(await imageSizeOfBytes(bytes('<svgfont/>'))).toEqual({ kind: 'not-image', reason: 'it is text (it starts "<svgfont/>")' });
     expect(await imageSizeOfBytes(bytes(u32be(24), 'ftypisom', u32be(0), 'isomiso2'))).toEqual({ kind: 'not-image', reason: 'it is an ISO media file (brand "isom"), such as an MP4 or MOV video' });
     expect(await imageSizeOfBytes(bytes('%PDF-1.7\n%\xe2\xe3'))).toEqual({ kind: 'not-image', reason: 'it is a PDF document' });
     expect(await imageSizeOfBytes(bytes('<!doctype html><title>Not Found</title>'))).toEqual({ kind: 'not-image', reason: 'it is text (it starts "<!doctype html><title>No")' });
