@@ -20,10 +20,12 @@ import { HtmlText } from './html-text.ts';
  *   (`grant_read_access`, `s3_presign`) is escaped like any output, also unverified. Where the
  *   browser reads text raw, in a `<script>` or `<style>`, the two readings give different pages
  *   (escaped JSON is a syntax error, an escaped URL's `&amp;` breaks its signature), so lint's
- *   `unverified-escaping` rule warns there and recommends ending the chain with
- *   `skip_autoescape`, which writes the same under both; in attribute values and text the browser
- *   decodes the entities and both readings show the same (`skip-autoescape-task-input` does not
- *   report those forms).
+ *   `unverified-escaping` rule warns there and recommends a double-quoted attribute with
+ *   `| escape`, which is right under every reading; in attribute values and text the browser
+ *   decodes the entities and both readings show the same. Ending the chain with `skip_autoescape`
+ *   writes the same under both readings too, but on task input `skip-autoescape-task-input`
+ *   still reports it: Ground Truth's to_json may not escape `<`, and a presign hands a value that
+ *   is not an S3 URI back unchanged.
  *
  * Escaped once means once for stored values too (what Ground Truth does there is not documented;
  * this is the reading that never shows a worker `&amp;amp;`). A value is plain text or HTML

@@ -15,7 +15,9 @@ export const templateTooLargeHint = 'move large scripts, styles and instructions
  * preview, run or lint down. At the cap the densest Liquid (200,000 `{{a}}`) compiles and renders
  * in about 1 s and lints in under 2 s, at about 540 MB peak memory, on a 2-core machine (128,000
  * characters: 0.25 s and 0.35 s, 190 MB); parsing is linear (token-queue.ts), the render has its
- * own time and memory guards below.
+ * own time and memory guards below. Not guarded: lint's HTML parser (htmlparser2) is quadratic in
+ * how deeply elements nest, so a page of 200,000 unclosed `<div>`s, from a file at the cap or
+ * rendered by a small loop, takes lint about 45 s (helper 94's REPORT, F7).
  */
 export const maxSourceChars = 1_000_000;
 
@@ -24,7 +26,7 @@ export const maxSourceChars = 1_000_000;
  * templates are far below them: a catalog template renders in well under a millisecond.
  */
 export const renderGuards = {
-  /** Characters liquidjs may parse per engine (one engine per compiled template): compile stops at maxSourceChars first. */
+  /** Characters liquidjs reads in one parse (engine.parse makes a new Parser, with its own count, each time): compile stops at maxSourceChars first. */
   parseLimit: maxSourceChars,
   /** Milliseconds one render may take. */
   renderLimit: 2_000,

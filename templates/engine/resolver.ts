@@ -33,15 +33,16 @@ export function s3Location(uri: string): { bucket: string; key: string } | undef
  */
 export function keyPath(key: string): string {
   const segments = key.split('/');
-  if (segments.some((s) => s === '.' || s === '..')) return encodeUriPart(key);
-  return segments.map(encodeUriPart).join('/');
+  if (segments.some((s) => s === '.' || s === '..')) return uriPart(key);
+  return segments.map(uriPart).join('/');
 }
 
 /**
  * encodeURIComponent, plus `! ' ( ) *`, which it leaves alone and SigV4 (so every presigned URL)
  * encodes: a presigned URL then holds no `'`, `"`, `<` or `>`, and writes the same into a script
- * or an attribute, escaped or not (lint's unverified-escaping rule counts on that).
+ * or an attribute, escaped or not (lint's unverified-escaping rule counts on that). For a key
+ * segment and for the bucket, which s3Location takes as any text without `/` or whitespace.
  */
-function encodeUriPart(text: string): string {
+export function uriPart(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -1,4 +1,4 @@
-import { keyPath, s3Location, type PresignResolver } from '../resolver.ts';
+import { keyPath, s3Location, uriPart, type PresignResolver } from '../resolver.ts';
 
 /**
  * Stable fake presigned URLs for tests and snapshots: the same URI always gives the same URL,
@@ -11,7 +11,7 @@ export function deterministicResolver(base = 'https://s3.amazonaws.com'): Presig
     resolve(uri) {
       const where = s3Location(uri);
       if (!where) return uri;
-      return `${root}/${encodeURIComponent(where.bucket)}/${keyPath(where.key)}?X-Amz-Expires=3600&X-Amz-Signature=gtkit-test`;
+      return `${root}/${uriPart(where.bucket)}/${keyPath(where.key)}?X-Amz-Expires=3600&X-Amz-Signature=gtkit-test`;
     },
   };
 }

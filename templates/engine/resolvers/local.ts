@@ -1,4 +1,4 @@
-import { keyPath, s3Location, type PresignResolver } from '../resolver.ts';
+import { keyPath, s3Location, uriPart, type PresignResolver } from '../resolver.ts';
 
 /**
  * Maps `s3://bucket/key` (and path-style S3 URLs) to a URL under `prefix`, default
@@ -11,7 +11,7 @@ export function localResolver(prefix = '/__s3/'): PresignResolver {
     resolve(uri) {
       const where = s3Location(uri);
       if (!where) return uri;
-      return `${root}${encodeURIComponent(where.bucket)}/${keyPath(where.key)}`;
+      return `${root}${uriPart(where.bucket)}/${keyPath(where.key)}`;
     },
   };
 }

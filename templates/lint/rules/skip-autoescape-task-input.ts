@@ -3,46 +3,60 @@ import { assignParts, capturedName, filtersOf, rootsOf } from '../liquid-names.t
 import type { LintFinding, SourceRule } from '../types.ts';
 
 /**
- * How task input reaches a variable: as its text (`raw`: an assign or loop variable of it),
- * escaped once (`escaped`: a capture that read it, an assign ending in `| escape`), or made safe
- * to write raw (`safe`: to_json's JSON, a presigned URL). Escaped text is safe to write as it is,
- * but a filter that reads it as text (`truncate`, `replace`, …) decodes it first
- * (html-filters.ts), and what comes out is raw again; any filter after to_json or a presign makes
- * the value raw again too, since it may put back what they left out.
+ * How task input reaches a variable: as its text (`raw`: an assign or loop variable of it), or
+ * escaped once (`escaped`: a capture that read it, an assign ending in `| escape`). Escaped text
+ * is safe to write as it is, but a filter that reads it as text (`truncate`, `replace`, …)
+ * decodes it first (html-filters.ts), and what comes out is raw again.
+ *
+ * to_json, grant_read_access and s3_presign read it as text too, so what they return is raw: gtkit's
+ * to_json writes `<` as `\u003c`, but whether Ground Truth's does is not documented (reference
+ * §3.3), and a value that is not an S3 URI comes back from a presign unchanged.
  */
-type Taint = 'raw' | 'escaped' | 'safe';
+type Taint = 'raw' | 'escaped';
 
 const escapes = new Set(['escape', 'escape_once']);
-/**
- * Filters whose result holds no markup: gtkit's to_json writes `< > & '` as `\u` escapes
- * (escaping.ts), and a presigned URL is percent-encoded (resolver.ts, as SigV4 does). So
- * `| to_json | skip_autoescape` and `| grant_read_access | skip_autoescape` are what
- * unverified-escaping recommends in a script, and not reported here. Two things gtkit cannot
- * check: whether Ground Truth's to_json escapes `<` too (unverified-escaping's hint names the
- * attribute form for data that may hold `</script>`), and a value that is not an S3 URI, which
- * grant_read_access hands back unchanged.
- */
-const makeSafe = new Set(['to_json', 'grant_read_access', 's3_presign']);
+/** Filters whose raw result looks safe in gtkit's preview and may not be on Ground Truth: the message says why. */
+const unverifiedSafe = new Set(['to_json', 'grant_read_access', 's3_presign']);
 
-/** What a chain makes of a value tainted `taint`: raw, escaped, safe, or undefined when it is no longer task input. */
+/** What a chain makes of a value tainted `taint`: raw, escaped, or undefined when it is no longer task input. */
 function afterChain(taint: Taint | undefined, filters: readonly string[]): Taint | undefined {
   let state = taint;
   for (const f of filters) {
     if (state === undefined) return undefined;
     if (escapes.has(f)) state = 'escaped';
-    else if (makeSafe.has(f)) state = 'safe';
-    else if (f === 'skip_autoescape') continue;
-    else if (state === 'safe' || !mayKeepHtml(f)) state = 'raw'; // read as text: decoded
+    else if (!mayKeepHtml(f)) state = 'raw'; // read as text: decoded
   }
   return state;
+}
+
+/** The last of to_json, grant_read_access and s3_presign in a chain, if any. */
+function lastUnverified(filters: readonly string[]): string | undefined {
+  return filters.findLast((f) => unverifiedSafe.has(f));
+}
+
+const plainMessage = 'task input is written without escaping: its data can put HTML and scripts into the worker page';
+const plainHint = 'drop | skip_autoescape, or make the PRE return only HTML it has sanitised';
+
+/** Why `| to_json | skip_autoescape` or `| grant_read_access | skip_autoescape` on task input is still reported, and the form that is safe under every reading. */
+function unverifiedMessage(filter: string): { message: string; hint: string } {
+  if (filter === 'to_json') {
+    return {
+      message: `task input is written without escaping after to_json: gtkit's to_json writes < as \\u003c, but whether Ground Truth's does is not documented, so in a real job its data (say "</script><script>…") can put HTML and scripts into the worker page`,
+      hint: 'pass the JSON in a double-quoted attribute, escaped once under every reading, and read it from there: data-x="{{ … | to_json | escape }}", then JSON.parse(element.dataset.x)',
+    };
+  }
+  return {
+    message: `task input is written without escaping after ${filter}, which hands a value that is not an S3 URI back unchanged: such data can put HTML and scripts into the worker page`,
+    hint: `write the URL into a double-quoted attribute, escaped once under every reading: src="{{ … | ${filter} }}", or data-url="{{ … | ${filter} | escape }}" for a script to read`,
+  };
 }
 
 /**
  * `skip_autoescape` on data from the task input lets that data put HTML and scripts into the
  * worker's page (XSS). Follows the data through `assign`, `capture` and `for` variables; a value
  * escaped on the way (`| escape`, a capture) is safe when only filters that keep HTML follow,
- * since any other filter reads it as its text again; so is one that to_json, grant_read_access
- * or s3_presign ends (makeSafe above). A warning: the job runs, but it trusts its input.
+ * since any other filter reads it as its text again (to_json and the presigns too: Taint above).
+ * A warning: the job runs, but it trusts its input.
  */
 export const skipAutoescapeTaskInput: SourceRule = {
   id: 'skip-autoescape-task-input',
@@ -59,7 +73,15 @@ export const skipAutoescapeTaskInput: SourceRule = {
       }
       return worst;
     };
-    const set = (name: string, taint: Taint | undefined) => (taint ? taints.set(name, taint) : taints.delete(name));
+    // For a variable holding task input: the last to_json or presign on its way, for the message.
+    const via = new Map<string, string>();
+    const viaOf = (markup: string, filters: readonly string[]): string | undefined => lastUnverified(filters) ?? rootsOf(markup).map((r) => via.get(r)).find(Boolean);
+    const set = (name: string, taint: Taint | undefined, through?: string) => {
+      if (taint) taints.set(name, taint);
+      else taints.delete(name);
+      if (taint && through) via.set(name, through);
+      else via.delete(name);
+    };
     const captures: Array<{ name: string; readsInput: boolean }> = [];
     const findings: LintFinding[] = [];
     for (const t of ctx.liquidTokens) {
@@ -67,16 +89,18 @@ export const skipAutoescapeTaskInput: SourceRule = {
       if (read) for (const c of captures) c.readsInput = true;
       if (t.kind === 'output' || (t.kind === 'tag' && t.name === 'echo')) {
         const filters = filtersOf(t.markup);
-        if (filters.includes('skip_autoescape') && afterChain(read, filters) === 'raw')
-          findings.push(
-            ctx.at(t.begin, 'skip-autoescape-task-input', 'warning', 'task input is written without escaping: its data can put HTML and scripts into the worker page', 'drop | skip_autoescape, or make the PRE return only HTML it has sanitised'),
-          );
+        if (filters.includes('skip_autoescape') && afterChain(read, filters) === 'raw') {
+          const through = viaOf(t.markup, filters);
+          const { message, hint } = through ? unverifiedMessage(through) : { message: plainMessage, hint: plainHint };
+          findings.push(ctx.at(t.begin, 'skip-autoescape-task-input', 'warning', message, hint));
+        }
         continue;
       }
       if (t.kind !== 'tag') continue;
       const assign = t.name === 'assign' ? assignParts(t.markup) : undefined;
       if (assign) {
-        set(assign.name, afterChain(taintOf(assign.expression), filtersOf(assign.expression)));
+        const filters = filtersOf(assign.expression);
+        set(assign.name, afterChain(taintOf(assign.expression), filters), viaOf(assign.expression, filters));
         continue;
       }
       const loop = t.name === 'for' || t.name === 'tablerow' ? /^([A-Za-z_][\w-]*)\s+in\s+([\s\S]*)$/.exec(t.markup) : null;

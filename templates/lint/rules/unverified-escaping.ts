@@ -1,6 +1,7 @@
-import { filtersOf } from '../liquid-names.ts';
+import { positionOf } from '../../engine/errors.ts';
+import { assignParts, filtersOf, rootsOf } from '../liquid-names.ts';
 import type { LiquidToken } from '../liquid-scan.ts';
-import type { LintFinding, RawTextRun, SourceRule } from '../types.ts';
+import type { LintContext, LintFinding, RawTextRun, SourceRule } from '../types.ts';
 
 /** Filters after which Ground Truth's autoescape may or may not apply (reference §3.4: unverified). */
 const unverified = new Set(['to_json', 'grant_read_access', 's3_presign']);
@@ -13,10 +14,20 @@ const escapes = new Set(['escape', 'escape_once']);
  * both). Undefined for any other chain.
  */
 export function unverifiedEnding(filters: readonly string[]): string | undefined {
+  const ending = escapingAfter(filters);
+  return ending && !ending.escaped ? ending.filter : undefined;
+}
+
+/**
+ * What becomes of the result of the last to_json, grant_read_access or s3_presign in a chain:
+ * `escaped` when an escape or escape_once follows it, so it is escaped under both readings.
+ * Undefined when the chain has none of them or says skip_autoescape (raw under both readings).
+ */
+function escapingAfter(filters: readonly string[]): { filter: string; escaped: boolean } | undefined {
   if (filters.includes('skip_autoescape')) return undefined;
   const last = filters.findLastIndex((f) => unverified.has(f));
-  if (last === -1 || filters.slice(last + 1).some((f) => escapes.has(f))) return undefined;
-  return filters[last];
+  if (last === -1) return undefined;
+  return { filter: filters[last] ?? '', escaped: filters.slice(last + 1).some((f) => escapes.has(f)) };
 }
 
 /** What escaped text does where the browser reads it raw. */
@@ -27,27 +38,23 @@ const breaks: Record<string, string> = {
   plaintext: 'the worker sees the entities',
 };
 
-/** The output as written, shortened for a message. */
-function shown(t: LiquidToken): string {
-  const expression = t.markup.length > 60 ? `${t.markup.slice(0, 60)}…` : t.markup;
-  return `{{ ${expression} }}`;
-}
-
-/** The same output with skip_autoescape added (an echo keeps its form). */
-function withSkip(t: LiquidToken): string {
-  return t.kind === 'output' ? `{{ ${t.markup} | skip_autoescape }}` : `{% echo ${t.markup} | skip_autoescape %}`;
+/** A variable assigned the result of to_json or a presign: a plain output of it is escaped under both readings. */
+interface Held {
+  filter: string;
+  line: number;
 }
 
 /**
- * `to_json`, `grant_read_access` or `s3_presign` written into a `<script>` or `<style>`, where
- * whether Ground Truth escapes their result decides whether the page works, and that is not
- * documented (reference §3.4). gtkit writes to_json's JSON raw and escapes a presigned URL
- * (escaping.ts), so the preview can work where a real job fails, or fail where it works:
- * escaped JSON (`{&quot;k&quot;:…}`) is a syntax error, and a URL whose `&` became `&amp;` no
- * longer signs. Ending the chain with `skip_autoescape` writes the same under both readings
- * (gtkit's to_json escapes `< > & '`; a presigned URL holds none of `< > " '`). In attribute
- * values and ordinary text the browser decodes character references, so both readings show the
- * same and nothing is reported; a double-quoted attribute is unparseable-attribute's.
+ * Where the browser reads text raw, in a `<script>` or `<style>`, whether Ground Truth escapes
+ * the result of `to_json`, `grant_read_access` or `s3_presign` decides whether the page works,
+ * and that is not documented (reference §3.4). gtkit writes to_json's JSON raw and escapes a
+ * presigned URL (escaping.ts), so the preview can work where a real job fails, or fail where it
+ * works: escaped JSON (`{&quot;k&quot;:…}`) is a syntax error, and a URL whose `&` became `&amp;`
+ * no longer signs. The same result escaped under both readings (`| to_json | escape`, or an
+ * assigned variable written with `{{ v }}`) breaks the page in the preview and in a real job, and
+ * is reported too. In attribute values and ordinary text the browser decodes character
+ * references, so nothing is reported there: a double-quoted attribute with `| escape` is the form
+ * the hints give, the same under every reading and safe for any data.
  */
 export const unverifiedEscaping: SourceRule = {
   id: 'unverified-escaping',
@@ -55,33 +62,91 @@ export const unverifiedEscaping: SourceRule = {
   check(ctx) {
     const runs = ctx.sourceDocument.rawTextLiquid;
     const findings: LintFinding[] = [];
+    const held = new Map<string, Held>();
     let next = 0;
     // Tokens and runs both come in source order: walk them together.
     for (const t of ctx.liquidTokens) {
+      const assign = t.kind === 'tag' && t.name === 'assign' ? assignParts(t.markup) : undefined;
+      if (assign) {
+        // Whatever follows in the chain (even skip_autoescape), what is stored is written escaped.
+        const filter = filtersOf(assign.expression).findLast((f) => unverified.has(f));
+        if (filter) held.set(assign.name, { filter, line: positionOf(ctx.source, t.begin).line });
+        else held.delete(assign.name);
+        continue;
+      }
       if (t.kind !== 'output' && !(t.kind === 'tag' && t.name === 'echo')) continue;
       while (next < runs.length && (runs[next]?.end ?? 0) <= t.begin) next++;
       const run: RawTextRun | undefined = runs[next];
       if (!run || run.begin > t.begin) continue;
-      const filter = unverifiedEnding(filtersOf(t.markup));
-      if (!filter) continue;
-      findings.push(ctx.at(t.begin, 'unverified-escaping', 'warning', message(t, filter, run.tag), hint(t, filter)));
+      const finding = judge(ctx, t, run.tag, held);
+      if (finding) findings.push(finding);
     }
     return findings;
   },
 };
 
-function message(t: LiquidToken, filter: string, tag: string): string {
-  const where = `${shown(t)} in a <${tag}>`;
+/** The finding for one output in a script or style, if its escaping matters there. */
+function judge(ctx: LintContext, t: LiquidToken, tag: string, held: ReadonlyMap<string, Held>): LintFinding | undefined {
+  const filters = filtersOf(t.markup);
+  const written = `${shown(ctx, t)} in a <${tag}>`;
   const consequence = breaks[tag] ?? 'the text breaks';
-  if (filter === 'to_json') {
-    return `${where}: gtkit writes to_json's JSON unescaped, but whether Ground Truth escapes it is not documented; if it does, the JSON reads {&quot;…&quot;} and ${consequence} in a real job`;
+  const ending = escapingAfter(filters);
+  if (ending) {
+    const message = ending.escaped ? escapedMessage(written, ending.filter, consequence) : unverifiedMessage(written, ending.filter, consequence);
+    return ctx.at(t.begin, 'unverified-escaping', 'warning', message, hint(ctx, t, ending.filter));
   }
-  return `${where}: gtkit HTML-escapes the URL ${filter} returns, so its & reads &amp; and ${consequence} in the preview; whether Ground Truth escapes it is not documented`;
+  if (filters.includes('skip_autoescape') || filters.some((f) => unverified.has(f))) return undefined;
+  // A variable holding to_json's JSON or a presigned URL, written as a plain output: escaped.
+  const [root] = rootsOf(t.markup);
+  const from = root === undefined ? undefined : held.get(root);
+  if (!from) return undefined;
+  const what = from.filter === 'to_json' ? 'the JSON' : 'the URL';
+  const message = `${written}: ${root} holds ${what} ${from.filter} returned (assigned at line ${from.line}), and an output is HTML-escaped under every reading, so ${readsAs(from.filter)} and ${consequence}, in the preview and in a real job`;
+  return ctx.at(t.begin, 'unverified-escaping', 'warning', message, hint(ctx, t, from.filter));
 }
 
-function hint(t: LiquidToken, filter: string): string {
+function readsAs(filter: string): string {
+  return filter === 'to_json' ? 'it reads {&quot;…&quot;}' : 'its & reads &amp;';
+}
+
+function unverifiedMessage(written: string, filter: string, consequence: string): string {
   if (filter === 'to_json') {
-    return `write ${withSkip(t)}: the same under both readings (gtkit's to_json escapes < > & '); for data that may hold "</script>", pass the JSON in an attribute instead (data-x="{{ … | to_json | escape }}") and JSON.parse it`;
+    return `${written}: gtkit writes to_json's JSON unescaped, but whether Ground Truth escapes it is not documented; if it does, the JSON reads {&quot;…&quot;} and ${consequence} in a real job`;
   }
-  return `write ${withSkip(t)}: the same under both readings, since a presigned URL holds no < > " '`;
+  return `${written}: gtkit HTML-escapes the URL ${filter} returns, so its & reads &amp; and ${consequence} in the preview; whether Ground Truth escapes it is not documented`;
+}
+
+function escapedMessage(written: string, filter: string, consequence: string): string {
+  return `${written}: the escape after ${filter} escapes its result under every reading, so ${readsAs(filter)} and ${consequence}, in the preview and in a real job`;
+}
+
+/** An `echo` line of a `{% liquid %}` tag (lint lists it as an output). */
+function isEchoLine(ctx: LintContext, t: LiquidToken): boolean {
+  return t.kind === 'output' && ctx.source.startsWith('echo', t.begin);
+}
+
+/** The output as written, shortened for a message. */
+function shown(ctx: LintContext, t: LiquidToken): string {
+  const expression = t.markup.length > 60 ? `${t.markup.slice(0, 60)}…` : t.markup;
+  if (isEchoLine(ctx, t)) return `echo ${expression}`;
+  return t.kind === 'output' ? `{{ ${expression} }}` : `{% echo ${expression} %}`;
+}
+
+/** The expression with skip_autoescape in place of any escape, in the form it was written. */
+function withSkip(ctx: LintContext, t: LiquidToken): string {
+  const chain = `${t.markup.replace(/\s*\|\s*escape(_once)?\b(?!\s*:)/g, '')} | skip_autoescape`;
+  if (isEchoLine(ctx, t)) return `echo ${chain}`;
+  return t.kind === 'output' ? `{{ ${chain} }}` : `{% echo ${chain} %}`;
+}
+
+/**
+ * The attribute form first: escaped once under every reading and decoded by the browser, it is
+ * right for any data; skip_autoescape writes the same under both readings too, but only data that
+ * is not task input may skip escaping (skip-autoescape-task-input).
+ */
+function hint(ctx: LintContext, t: LiquidToken, filter: string): string {
+  if (filter === 'to_json') {
+    return `pass the JSON in a double-quoted attribute and read it from there: data-x="{{ … | to_json | escape }}", then JSON.parse(element.dataset.x), right under every reading and for any data; for data that is not task input and cannot hold "</script>", ${withSkip(ctx, t)} also writes the same under both readings`;
+  }
+  return `read the URL from a double-quoted attribute (src="{{ … | ${filter} }}", or data-url="{{ … | ${filter} | escape }}" for a script), right under every reading; for a URI that is not task input, ${withSkip(ctx, t)} also writes the same under both readings, since a presigned URL holds no < > " '`;
 }

@@ -57,6 +57,20 @@ describe('localResolver (preview)', () => {
   });
 });
 
+// A bucket is any text without / or whitespace to s3Location: it was written with encodeURIComponent,
+// which keeps ' ( ), so "a presigned URL holds no '" did not hold and an attribute could be
+// broken out of in the preview (helper 94, F3).
+describe('the bucket is encoded like a key segment, so no resolver writes a quote', () => {
+  const uri = "s3://x'onerror='alert(1)/k";
+  it.each([
+    ['deterministic', deterministicResolver(), "https://s3.amazonaws.com/x%27onerror%3D%27alert%281%29/k?X-Amz-Expires=3600&X-Amz-Signature=gtkit-test"],
+    ['local', localResolver(), '/__s3/x%27onerror%3D%27alert%281%29/k'],
+  ])('%s', async (_, resolver, url) => {
+    expect(resolver.resolve(uri)).toBe(url);
+    expect(await renderTemplate("<img src='{{ task.input.u | grant_read_access | skip_autoescape }}'>", { u: uri }, { resolver })).toBe(`<img src='${url}'>`);
+  });
+});
+
 describe('s3PresignResolver (real presigned URLs, injectable client)', () => {
   const client = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' } });
 

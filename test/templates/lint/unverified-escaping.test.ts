@@ -8,7 +8,7 @@ import { unverifiedEscaping, unverifiedEnding } from '../../../templates/lint/ru
 // (a script, a style), the two readings give different pages.
 
 const head = '<script src="https://assets.crowd.aws/crowd-html-elements.js"></script><crowd-form><crowd-input name="a" label="A"></crowd-input></crowd-form>\n';
-const input = { meta: { k: "O'Neil & <b>" }, taskObject: 's3://bucket/a b.jpg' };
+const input = { meta: { k: "O'Neil & <b>" }, taskObject: 's3://bucket/a b.jpg', x: '<img src=x onerror=alert(1)>', objects: ['s3://bucket/k.png'] };
 const lint = (body: string, withInput = true) => lintTemplate(head + body, { file: 't.html', ...(withInput ? { taskInputs: [{ origin: 'manifest.jsonl:1', taskInput: input }] } : {}) });
 const ruleFindings = async (body: string, rule: string): Promise<LintFinding[]> => (await lint(body)).filter((f) => f.ruleId === rule);
 const warned = (body: string) => ruleFindings(body, 'unverified-escaping');
@@ -27,18 +27,23 @@ describe('unverified-escaping: where the reading changes the page', () => {
     const [finding, ...rest] = await warned(body);
     expect(rest).toEqual([]);
     expect(finding?.severity).toBe('warning');
-    expect(finding?.message).toMatch(/^\{\{ task\.input\.meta \| to_json.* \}\} in a <(script|xmp)>: gtkit writes to_json's JSON unescaped, but whether Ground Truth escapes it is not documented; if it does, the JSON reads \{&quot;…&quot;\} and /);
-    expect(finding?.hint).toContain('| skip_autoescape');
+    // Named as written: {{ … }}, {% echo … %}, or an echo line of a {% liquid %} tag.
+    expect(finding?.message).toMatch(/^(\{\{ |\{% echo |echo )task\.input\.meta \| to_json.*( \}\}| %\})? in a <(script|xmp)>: gtkit writes to_json's JSON unescaped, but whether Ground Truth escapes it is not documented; if it does, the JSON reads \{&quot;…&quot;\} and /);
+    expect(finding?.hint).toContain('data-x="{{ … | to_json | escape }}"');
   });
 
   it('points at the output, names it and gives the chain to write', async () => {
     const [finding] = await warned('<script>\n  const meta = {{ task.input.meta | to_json }};\n</script>');
     expect(finding).toMatchObject({ line: 3, column: 16, file: 't.html' });
     expect(finding?.hint).toBe(
-      'write {{ task.input.meta | to_json | skip_autoescape }}: the same under both readings (gtkit\'s to_json escapes < > & \'); for data that may hold "</script>", pass the JSON in an attribute instead (data-x="{{ … | to_json | escape }}") and JSON.parse it',
+      'pass the JSON in a double-quoted attribute and read it from there: data-x="{{ … | to_json | escape }}", then JSON.parse(element.dataset.x), right under every reading and for any data; for data that is not task input and cannot hold "</script>", {{ task.input.meta | to_json | skip_autoescape }} also writes the same under both readings',
     );
     const [echo] = await warned('<script>const m = {% echo task.input.meta | to_json %};</script>');
-    expect(echo?.hint).toContain('write {% echo task.input.meta | to_json | skip_autoescape %}:');
+    expect(echo?.hint).toContain(', {% echo task.input.meta | to_json | skip_autoescape %} also writes');
+    // An echo line of a {% liquid %} tag is named and rewritten as the line it is ({{ }} is no Liquid there).
+    const [line] = await warned('<script>const m = {% liquid\n  echo task.input.meta | to_json\n%};</script>');
+    expect(line?.message).toMatch(/^echo task\.input\.meta \| to_json in a <script>:/);
+    expect(line?.hint).toContain(', echo task.input.meta | to_json | skip_autoescape also writes');
     const [long] = await warned(`<script>const m = {{ task.input.meta | default: "${'x'.repeat(80)}" | to_json }};</script>`);
     expect(long?.message).toMatch(/^\{\{ task\.input\.meta \| default: "x+… \}\} in a <script>/);
   });
@@ -47,11 +52,13 @@ describe('unverified-escaping: where the reading changes the page', () => {
     ['grant_read_access in a script', '<script>const url = "{{ task.input.taskObject | grant_read_access }}";</script>', 'grant_read_access', 'the script fails'],
     ['s3_presign in a script', "<script>load('{{ task.input.taskObject | s3_presign }}');</script>", 's3_presign', 'the script fails'],
     ['grant_read_access in a style block', '<style>.bg { background: url({{ task.input.taskObject | grant_read_access }}); }</style>', 'grant_read_access', 'the style rule breaks'],
-  ])('%s: warned, with skip_autoescape as the fix', async (_, body, filter, breaks) => {
+  ])('%s: warned, with the attribute form as the fix', async (_, body, filter, breaks) => {
     const [finding, ...rest] = await warned(body);
     expect(rest).toEqual([]);
     expect(finding?.message).toContain(`gtkit HTML-escapes the URL ${filter} returns, so its & reads &amp; and ${breaks} in the preview; whether Ground Truth escapes it is not documented`);
-    expect(finding?.hint).toBe(`write {{ task.input.taskObject | ${filter} | skip_autoescape }}: the same under both readings, since a presigned URL holds no < > " '`);
+    expect(finding?.hint).toBe(
+      `read the URL from a double-quoted attribute (src="{{ … | ${filter} }}", or data-url="{{ … | ${filter} | escape }}" for a script), right under every reading; for a URI that is not task input, {{ task.input.taskObject | ${filter} | skip_autoescape }} also writes the same under both readings, since a presigned URL holds no < > " '`,
+    );
   });
 
   it.each([
@@ -64,13 +71,31 @@ describe('unverified-escaping: where the reading changes the page', () => {
     ['a script src attribute', '<script src="{{ task.input.taskObject | grant_read_access }}"></script>'],
     ['a script with skip_autoescape already', '<script>const meta = {{ task.input.meta | to_json | skip_autoescape }}; const u = "{{ task.input.taskObject | grant_read_access | skip_autoescape }}";</script>'],
     ['a script with skip_autoescape earlier in the chain', '<script>const meta = {{ task.input.meta | skip_autoescape | to_json }};</script>'],
-    ['a script with escape after to_json (escaped under both readings)', '<script>const meta = "{{ task.input.meta | to_json | escape }}";</script>'],
+    ['a script reading an assigned variable with skip_autoescape', '{% assign u = "s3://b/k.png" | grant_read_access %}<script>const u = "{{ u | skip_autoescape }}";</script>'],
     ['a script with other outputs', '<script>const n = {{ task.input.meta.k | size }}; const s = "{{ task.input.taskObject }}";</script>'],
     ['a Liquid raw block and a comment in a script', '<script>{% raw %}const x = "{{ a | to_json }}";{% endraw %}{% comment %}{{ task.input.meta | to_json }}{% endcomment %}</script>'],
     ['an HTML comment', '<!-- {{ task.input.meta | to_json }} -->'],
     ['a style inside SVG (markup, not raw text)', '<svg><style>{{ task.input.meta | to_json }}</style></svg>'],
   ])('%s: nothing', async (_, body) => {
     expect(await warned(body)).toEqual([]);
+  });
+
+  // Escaped under both readings: broken in the preview and in a real job alike (helper 94, F2).
+  it.each([
+    ['to_json | escape', '<script>const meta = {{ task.input.meta | to_json | escape }};</script>', 'the escape after to_json escapes its result under every reading, so it reads {&quot;…&quot;} and the script fails, in the preview and in a real job'],
+    ['grant_read_access | escape_once', '<script>const u = "{{ task.input.taskObject | grant_read_access | escape_once }}";</script>', 'the escape after grant_read_access escapes its result under every reading, so its & reads &amp; and the script fails, in the preview and in a real job'],
+    ['an assigned to_json written plainly', '{% assign json = task.input.meta | to_json %}\n<script>const meta = {{ json }};</script>', 'json holds the JSON to_json returned (assigned at line 2), and an output is HTML-escaped under every reading, so it reads {&quot;…&quot;} and the script fails, in the preview and in a real job'],
+    ['an assigned presign written plainly', '{% assign url = task.input.taskObject | s3_presign | skip_autoescape %}\n<style>.bg { background: url({{ url }}) }</style>', 'url holds the URL s3_presign returned (assigned at line 2), and an output is HTML-escaped under every reading, so its & reads &amp; and the style rule breaks, in the preview and in a real job'],
+  ])('%s in a script or style: warned as broken under both readings', async (_, body, says) => {
+    const [finding, ...rest] = await warned(body);
+    expect(rest).toEqual([]);
+    expect(finding?.message).toContain(says);
+    // The page really is broken that way in gtkit.
+    expect(await renderTemplate(body, input)).toMatch(/&quot;|&amp;X-Amz/);
+  });
+
+  it('a variable assigned something else afterwards is no longer followed', async () => {
+    expect(await warned('{% assign j = task.input.meta | to_json %}{% assign j = 3 %}<script>const n = {{ j }};</script>')).toEqual([]);
   });
 
   it('each output is judged on its own, however many a script holds', async () => {
@@ -127,30 +152,46 @@ describe('the forms the hints give work under both readings', () => {
   });
 });
 
-describe('skip-autoescape-task-input agrees with unverified-escaping', () => {
+describe('skip-autoescape-task-input after to_json or a presign (helper 94, F1)', () => {
   const xss = (body: string) => ruleFindings(body, 'skip-autoescape-task-input');
 
-  it('is quiet for the forms unverified-escaping recommends, in a script and anywhere else', async () => {
+  // Ground Truth's to_json may not escape < (reference §3.3), and a value that is not an S3 URI
+  // comes back from a presign unchanged: skip_autoescape after them still writes task input raw.
+  it.each([
+    ['a presign of a value that is not an S3 URI', '<div>{{ task.input.x | grant_read_access | skip_autoescape }}</div>', 'after grant_read_access, which hands a value that is not an S3 URI back unchanged', 'src="{{ … | grant_read_access }}"'],
+    ['s3_presign in a script', '<script>const url = "{{ task.input.taskObject | s3_presign | skip_autoescape }}";</script>', 'after s3_presign', 'data-url="{{ … | s3_presign | escape }}"'],
+    ['to_json in text', '<p>{{ task.input.x | to_json | skip_autoescape }}</p>', "after to_json: gtkit's to_json writes < as \\u003c, but whether Ground Truth's does is not documented", 'data-x="{{ … | to_json | escape }}"'],
+    ['to_json in a script', '<script>const meta = {{ task.input.meta | to_json | skip_autoescape }};</script>', 'after to_json', 'JSON.parse(element.dataset.x)'],
+    ['to_json through an assign', '{% assign json = task.input.meta | to_json %}<script>const meta = {{ json | skip_autoescape }};</script>', 'after to_json', 'data-x='],
+    ['a presign through a loop variable', '{% for o in task.input.objects %}<img src="{{ o | grant_read_access | skip_autoescape }}">{% endfor %}', 'after grant_read_access', 'src='],
+  ])('%s: warned, saying why and giving the attribute form', async (_, body, says, fix) => {
+    const [finding, ...rest] = await xss(body);
+    expect(rest).toEqual([]);
+    expect(finding?.message).toContain(says);
+    expect(finding?.hint).toContain(fix);
+  });
+
+  it('the XSS is real in gtkit\'s own preview for a presign', async () => {
+    expect(await renderTemplate('{{ task.input.x | grant_read_access | skip_autoescape }}', { x: '<img src=x onerror=alert(1)>' })).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it('still quiet for data that is not task input, and for the attribute forms', async () => {
     for (const body of [
-      '<script>const meta = {{ task.input.meta | to_json | skip_autoescape }};</script>',
-      '<script>const url = "{{ task.input.taskObject | grant_read_access | skip_autoescape }}";</script>',
-      '<style>.bg { background: url({{ task.input.taskObject | s3_presign | skip_autoescape }}); }</style>',
-      '<p>{{ task.input.meta | to_json | skip_autoescape }}</p>',
-      '{% assign json = task.input.meta | to_json %}<script>const meta = {{ json | skip_autoescape }};</script>',
-      '{% for o in task.input.objects %}<script>load("{{ o | grant_read_access | skip_autoescape }}");</script>{% endfor %}',
+      '{% assign u = "s3://bucket/k.png" | grant_read_access %}<script>const url = "{{ u | skip_autoescape }}";</script>',
+      '<div data-meta="{{ task.input.meta | to_json | escape }}"></div><img src="{{ task.input.taskObject | grant_read_access }}">',
     ]) {
       expect(await xss(body), body).toEqual([]);
       expect(await warned(body), body).toEqual([]);
     }
   });
 
-  it('still warns when task input is written raw, or a filter after to_json or the presign may put markup back', async () => {
+  it('a filter after to_json or the presign is reported as before, with the plain message for task input written raw', async () => {
+    const [plain] = await xss('<script>const s = "{{ task.input.meta.k | skip_autoescape }}";</script>');
+    expect(plain?.message).toBe('task input is written without escaping: its data can put HTML and scripts into the worker page');
     for (const body of [
-      '<script>const s = "{{ task.input.meta.k | skip_autoescape }}";</script>',
       '<script>const meta = {{ task.input.meta | to_json | replace: "a", "b" | skip_autoescape }};</script>',
       '<script>const u = "{{ task.input.taskObject | grant_read_access | append: task.input.meta.k | skip_autoescape }}";</script>',
       '{% assign json = task.input.meta | to_json | url_decode %}<script>const meta = {{ json | skip_autoescape }};</script>',
-      '{% assign json = task.input.meta | to_json %}<script>const meta = {{ json | upcase | skip_autoescape }};</script>',
     ]) {
       expect(await xss(body), body).toHaveLength(1);
     }
