@@ -122,13 +122,14 @@ function readsSourceText(config: Pick<TaskConfig, 'type'>): boolean {
  * `--upload-data` takes them. Ground Truth's role must read them (grant_read_access presigns with
  * it). Lines are read by the manifest parser the dry run uses (a byte-order mark included);
  * malformed ones are skipped: `gtkit lint` reports them. Past `limit` folders, whole buckets are
- * granted instead.
+ * granted instead. `keep` chooses objects by their whole URI (e.g. those a policy cannot read),
+ * before they are cut down to folders.
  */
-export function dataPrefixesOfManifest(manifestText: string, limit = 20): string[] {
+export function dataPrefixesOfManifest(manifestText: string, limit = 20, keep: (uri: string) => boolean = () => true): string[] {
   const prefixes = new Set<string>();
   for (const line of parseManifest(manifestText).lines) {
     for (const value of Object.values(line.dataObject)) {
-      if (typeof value === 'string' && /^s3:\/\/[^/]+\/./.test(value)) prefixes.add(value.slice(0, value.lastIndexOf('/') + 1));
+      if (typeof value === 'string' && /^s3:\/\/[^/]+\/./.test(value) && keep(value)) prefixes.add(value.slice(0, value.lastIndexOf('/') + 1));
     }
   }
   const sorted = [...prefixes].sort();

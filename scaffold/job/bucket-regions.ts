@@ -47,7 +47,7 @@ const moveTaskFiles = (region: string) => `set s3.bucket to a bucket in ${region
  * request names them (the data last). Names S3 would refuse are left out: the offline checks and
  * gtkit lint report them.
  */
-export function bucketsOfJob(request: CreateLabelingJobCommandInput, data: ManifestData | undefined): Map<string, BucketUse[]> {
+export function bucketsOfJob(request: CreateLabelingJobCommandInput, data: Pick<ManifestData, 'file' | 'prefixes'> | undefined): Map<string, BucketUse[]> {
   const buckets = new Map<string, BucketUse[]>();
   const add = (bucket: string | undefined, use: BucketUse) => {
     if (bucket === undefined || bucketNameProblem(bucket) !== undefined) return;
@@ -100,7 +100,7 @@ function regionOfError(error: unknown): string | undefined {
  * Asks S3 where each of the job's buckets is and returns the problems: an error for each bucket
  * outside the job's Region or missing, a warning for each that could not be checked.
  */
-export async function bucketRegionProblems(s3: S3Client, request: CreateLabelingJobCommandInput, data: ManifestData | undefined, options: BucketRegionOptions): Promise<JobProblem[]> {
+export async function bucketRegionProblems(s3: S3Client, request: CreateLabelingJobCommandInput, data: Pick<ManifestData, 'file' | 'prefixes'> | undefined, options: BucketRegionOptions): Promise<JobProblem[]> {
   const { region } = options;
   const partition = partitionOf(region);
   const all = [...bucketsOfJob(request, data)];

@@ -1,6 +1,7 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import { partitionOf } from './aws-place.ts';
+import { dataPrefixesOfManifest } from '../deploy/policies.ts';
 import { managedPolicyCanRead, readableObjectMarkers, readStatement } from './managed-policy.ts';
 import { uploadPaths } from './request-paths.ts';
 import type { JobProblem } from './validate-request.ts';
@@ -11,6 +12,17 @@ export interface ManifestData {
   file: string;
   /** The folders of its `s3://` objects, `dataPrefixesOfManifest`'s answer (whole buckets past its limit). */
   prefixes: string[];
+  /**
+   * The folders of those objects whose own URI the managed policy cannot read: an object named
+   * `…/cats/sagemaker-0001.jpg` is readable though its folder is not, and folders merged into a
+   * whole bucket past the limit would lose the markers they carry.
+   */
+  unreadablePrefixes: string[];
+}
+
+/** The manifest's data as `gtkit job` needs it: every folder (for the Region check), and those the managed policy cannot read. */
+export function manifestDataOf(file: string, manifestText: string): ManifestData {
+  return { file, prefixes: dataPrefixesOfManifest(manifestText), unreadablePrefixes: dataPrefixesOfManifest(manifestText, undefined, (uri) => !managedPolicyCanRead(uri)) };
 }
 
 /** Buckets named one by one; past these, one warning counts the rest. */
@@ -30,8 +42,7 @@ const maxListedFolders = 5;
 export function unreadableDataProblems(request: CreateLabelingJobCommandInput, data: ManifestData, options: { region: string; roleGrantsData: boolean }): JobProblem[] {
   if (options.roleGrantsData || !request.InputConfig?.DataSource?.S3DataSource) return [];
   const byBucket = new Map<string, string[]>();
-  for (const prefix of data.prefixes) {
-    if (managedPolicyCanRead(prefix)) continue;
+  for (const prefix of data.unreadablePrefixes) {
     const { bucket } = parseS3Uri(prefix);
     byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), prefix]);
   }

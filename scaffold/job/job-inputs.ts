@@ -9,7 +9,7 @@ import { jobLocations } from './locations.ts';
 import { uploadPaths } from './request-paths.ts';
 import type { JobProblem } from './validate-request.ts';
 import { withoutBom } from '../run/json-lines.ts';
-import { dataPrefixesOfManifest } from '../deploy/policies.ts';
+import { manifestDataOf } from './data-access.ts';
 import { shownPath } from '../cli/paths.ts';
 
 export { stackOutputKeys } from './stack-output-keys.ts';
@@ -28,7 +28,7 @@ export async function readJobInputs(taskDir: string, stackOutputsFile: string | 
   if (manifestFile !== undefined) {
     // A manifest that cannot be read names no data here; gtkit lint and run say what is wrong with it.
     const text = await readFile(manifestFile, 'utf8').catch(() => undefined);
-    if (text !== undefined) inputs.manifestData = { file: shownPath(manifestFile), prefixes: dataPrefixesOfManifest(text) };
+    if (text !== undefined) inputs.manifestData = manifestDataOf(shownPath(manifestFile), text);
   }
   let state;
   try {

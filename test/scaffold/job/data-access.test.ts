@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildJob, type JobInputs } from '../../../scaffold/job/build-request.ts';
-import { unreadableDataProblems } from '../../../scaffold/job/data-access.ts';
+import { manifestDataOf, unreadableDataProblems } from '../../../scaffold/job/data-access.ts';
 import { readJobInputs } from '../../../scaffold/job/job-inputs.ts';
-import { dataPrefixesOfManifest } from '../../../scaffold/deploy/policies.ts';
 import { roleNames } from '../../../scaffold/deploy/names.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { validConfig } from './fixtures.ts';
@@ -15,7 +14,7 @@ const manifest = [
   '{"source-ref":"s3://acme-sagemaker-gt/ticket-intent/data/3.jpg"}',
   '{"source":"inline text"}',
 ].join('\n');
-const data = { file: 'manifest.jsonl', prefixes: dataPrefixesOfManifest(manifest) };
+const data = manifestDataOf('manifest.jsonl', manifest);
 const dataWarnings = (inputs: JobInputs, config = validConfig()) => buildJob(config, { arns, ...inputs }).problems.filter((p) => p.message.includes(' names objects under '));
 
 describe('data objects outside the managed policy', () => {
@@ -49,22 +48,31 @@ describe('data objects outside the managed policy', () => {
     expect(outside({ gtkitGroundTruthRoles: [config.roleArn] })).toEqual([]);
   });
 
+  it('judges each object by its own URI: a file name with a marker is readable though its folder is not, and folders past the limit keep their markers', () => {
+    expect(dataWarnings({ manifestData: manifestDataOf('m', '{"source-ref":"s3://acme-images/cats/sagemaker-0001.jpg"}\n') })).toEqual([]);
+    const manyMarked = Array.from({ length: 25 }, (_, i) => `{"source-ref":"s3://acme-images/groundtruth/f${i}/1.jpg"}`).join('\n');
+    expect(manifestDataOf('m', manyMarked).prefixes).toEqual(['s3://acme-images/']);
+    expect(dataWarnings({ manifestData: manifestDataOf('m', manyMarked) })).toEqual([]);
+    // One unmarked folder among them is still named.
+    expect(dataWarnings({ manifestData: manifestDataOf('m', `${manyMarked}\n{"source-ref":"s3://acme-images/other/2.jpg"}`) }).map((p) => p.message.split(',')[0])).toEqual(['m names objects under s3://acme-images/other/']);
+  });
+
   it('says nothing of a streaming job (its objects come through the topic) or a manifest with no s3:// objects', () => {
     const streaming = validConfig({ streaming: { inputTopicArn: 'arn:aws:sns:eu-west-1:123456789012:GroundTruth-in' } });
     expect(dataWarnings({ manifestData: data }, streaming)).toEqual([]);
-    expect(dataWarnings({ manifestData: { file: 'm', prefixes: dataPrefixesOfManifest('{"source":"a"}\n') } })).toEqual([]);
-    expect(dataWarnings({ manifestData: { file: 'm', prefixes: dataPrefixesOfManifest('') } })).toEqual([]);
+    expect(dataWarnings({ manifestData: manifestDataOf('m', '{"source":"a"}\n') })).toEqual([]);
+    expect(dataWarnings({ manifestData: manifestDataOf('m', '') })).toEqual([]);
   });
 
   it('names at most 20 buckets, then counts the rest; lists 5 folders of a bucket, granting them all; a China Region gets its partition', () => {
     const request = buildJob(validConfig(), { arns }).request;
     const buckets = Array.from({ length: 25 }, (_, i) => `s3://bucket-${String(i).padStart(2, '0')}/`);
-    const problems = unreadableDataProblems(request, { file: 'm.jsonl', prefixes: buckets }, { region: 'cn-north-1', roleGrantsData: false });
+    const problems = unreadableDataProblems(request, { file: 'm.jsonl', prefixes: buckets, unreadablePrefixes: buckets }, { region: 'cn-north-1', roleGrantsData: false });
     expect(problems).toHaveLength(21);
     expect(problems[0]?.fix).toContain('"Resource":"arn:aws-cn:s3:::bucket-00/*"');
     expect(problems[20]?.message).toBe('m.jsonl names objects in 5 more bucket(s) outside the AmazonSageMakerGroundTruthExecution policy (first: s3://bucket-20/)');
     const folders = Array.from({ length: 7 }, (_, i) => `s3://imgs/f${i}/`);
-    const [one, ...rest] = unreadableDataProblems(request, { file: 'm.jsonl', prefixes: folders }, { region: 'eu-west-1', roleGrantsData: false });
+    const [one, ...rest] = unreadableDataProblems(request, { file: 'm.jsonl', prefixes: folders, unreadablePrefixes: folders }, { region: 'eu-west-1', roleGrantsData: false });
     expect(rest).toEqual([]);
     expect(one?.message).toMatch(/^m\.jsonl names objects under s3:\/\/imgs\/f0\/, .*, s3:\/\/imgs\/f4\/ and 2 more folder\(s\) of the bucket, where/);
     expect(JSON.parse(/: (\{.*\}), and kms:Decrypt/.exec(one?.fix ?? '')?.[1] ?? '{}').Resource).toHaveLength(7);
