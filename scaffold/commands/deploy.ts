@@ -15,6 +15,7 @@ import { defaultRuntime, supportedRuntimes } from '../deploy/function-settings.t
 import type { LambdaRuntime } from '../deploy/lambda-functions.ts';
 import { dataPrefixesOfManifest } from '../deploy/policies.ts';
 import { DeployError, DeployStepError } from '../deploy/step.ts';
+import { OwnershipRefusal } from '../deploy/object-ownership.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
 import { parseSdkFlag } from './build.ts';
 
@@ -27,6 +28,7 @@ export interface DeployFlags {
   skipUploads?: boolean;
   uploadData?: boolean;
   overwriteFunctions?: boolean;
+  overwriteObjects?: boolean;
   addCorsRule?: boolean;
   json?: boolean;
 }
@@ -98,7 +100,7 @@ async function jobFileCopies(task: LoadedTask): Promise<JobFileCopy[]> {
 
 /**
  * `gtkit deploy [task-dir] [--dry-run] [--runtime nodejs24.x|nodejs22.x] [--create-roles]
- * [--emit-cloudformation <file>] [--sdk bundled|runtime] [--skip-uploads | --upload-data] [--overwrite-functions] [--add-cors-rule] [--json]`.
+ * [--emit-cloudformation <file>] [--sdk bundled|runtime] [--skip-uploads | --upload-data] [--overwrite-functions] [--overwrite-objects] [--add-cors-rule] [--json]`.
  * Exit code 1 with an explained AWS error, 2 for usage errors.
  */
 export async function runDeployCommand(dir: string, flags: DeployFlags, output: Output = processOutput, clients: (region: string) => DeployClients = defaultClients): Promise<void> {
@@ -106,8 +108,8 @@ export async function runDeployCommand(dir: string, flags: DeployFlags, output: 
   const sdk = parseSdkFlag(flags.sdk);
   if (flags.emitCloudformation !== undefined) {
     if (flags.emitCloudformation.trim() === '') throw new UsageError('--emit-cloudformation needs a file name');
-    if (flags.dryRun || flags.createRoles || flags.skipUploads || flags.uploadData || flags.overwriteFunctions || flags.addCorsRule) {
-      throw new UsageError('--emit-cloudformation only writes a template; it does not combine with --dry-run, --create-roles, --skip-uploads, --upload-data, --overwrite-functions or --add-cors-rule (its next steps print the CORS commands)');
+    if (flags.dryRun || flags.createRoles || flags.skipUploads || flags.uploadData || flags.overwriteFunctions || flags.overwriteObjects || flags.addCorsRule) {
+      throw new UsageError('--emit-cloudformation only writes a template; it does not combine with --dry-run, --create-roles, --skip-uploads, --upload-data, --overwrite-functions, --overwrite-objects or --add-cors-rule (its next steps print the CORS commands)');
     }
     return emitCloudFormation(dir, flags.emitCloudformation, flags, runtime, output);
   }
@@ -116,12 +118,15 @@ export async function runDeployCommand(dir: string, flags: DeployFlags, output: 
   try {
     const result = await deployTask(
       task,
-      { ...(runtime ? { runtime } : {}), ...(sdk ? { sdk } : {}), ...(flags.createRoles ? { createRoles: true } : {}), ...(flags.dryRun ? { dryRun: true } : {}), ...(flags.skipUploads ? { skipUploads: true } : {}), ...(flags.uploadData ? { uploadData: true } : {}), ...(flags.overwriteFunctions ? { overwriteFunctions: true } : {}), ...(flags.addCorsRule ? { addCorsRule: true } : {}) },
+      { ...(runtime ? { runtime } : {}), ...(sdk ? { sdk } : {}), ...(flags.createRoles ? { createRoles: true } : {}), ...(flags.dryRun ? { dryRun: true } : {}), ...(flags.skipUploads ? { skipUploads: true } : {}), ...(flags.uploadData ? { uploadData: true } : {}), ...(flags.overwriteFunctions ? { overwriteFunctions: true } : {}), ...(flags.overwriteObjects ? { overwriteObjects: true } : {}), ...(flags.addCorsRule ? { addCorsRule: true } : {}) },
       clients(task.config.region),
       progressTo(output, flags.json),
     );
     if (flags.json) output.out(JSON.stringify({ ok: true, ...result }, null, 2));
   } catch (error) {
+    if (error instanceof OwnershipRefusal && flags.json) {
+      output.out(JSON.stringify({ ok: false, error: error.message, objectsOfOtherJobs: error.objects.map((o) => ({ ...o, action: 'refuse' })) }, null, 2));
+    }
     if (error instanceof DeployStepError && flags.json) {
       output.out(JSON.stringify({ ok: false, error: error.message, awsError: error.awsError, step: error.step, ...(error.missingPermission ? { missingPermission: error.missingPermission } : {}) }, null, 2));
     }
@@ -143,6 +148,7 @@ export function registerDeployCommand(program: Command, output: Output = process
     .option('--skip-uploads', 'do not upload the template, label categories and manifest')
     .option('--upload-data', 'also upload the data objects the manifest names (s3:// values) from their local copies under <task>/s3/')
     .option('--overwrite-functions', 'update a function of the configured name that gtkit cannot tell is this task\'s (not in the deploy state, not tagged created-by=gtkit for this job): its code and settings are replaced')
+    .option('--overwrite-objects', 'replace the template, label categories and manifest at s3.prefix when gtkit uploaded them for another job (their gtkit-job metadata names another jobName or account)')
     .option('--add-cors-rule', 'add the CORS rule Ground Truth\'s workers need (GET from *) to each data bucket that lacks it, keeping the bucket\'s own rules (only for templates with a crowd image tool or a crossorigin attribute)')
     .option('--json', 'print the result as JSON (no progress lines)')
     .action((dir: string, flags: DeployFlags) => runDeployCommand(dir, flags, output, clients));

@@ -16,6 +16,7 @@ import {
   sageMakerTrustPolicy,
 } from './policies.ts';
 import { cloudFormationOutputKeys } from './state.ts';
+import { jobMetadataKey } from './stored-object.ts';
 import type { AwsPlace } from '../job/aws-place.ts';
 
 /**
@@ -182,8 +183,9 @@ function codeParameters(config: Pick<TaskConfig, 's3'>, built: Pick<BuiltTaskLam
  * word quoted for the shell where needed so a line can be pasted as it is (paths with spaces).
  * The stack holds only the functions and roles, so the zips and the job's files (`jobFiles`: what
  * `gtkit deploy` uploads, and the request names) are copied to S3 first, with the task's KMS key
- * when it has one; the deploy line names the zips' keys (`codeParameterOverrides`), so an update
- * takes the new code. `taskDir` is named in the `gtkit job` line unless it is the current folder.
+ * when it has one, the job files with their job in their metadata (`object-ownership.ts`); the
+ * deploy line names the zips' keys (`codeParameterOverrides`), so an update takes the new code.
+ * `taskDir` is named in the `gtkit job` line unless it is the current folder.
  * When the template loads the data in the worker's browser (`cors`, see `cors.ts`), the data
  * buckets, which the stack does not own, get the CORS rule by hand: the lines read each bucket's
  * rules first, since put-bucket-cors replaces them all.
@@ -192,14 +194,16 @@ export function cloudFormationNextSteps(config: TaskConfig, built: BuiltTaskLamb
   const stack = shellWord(stackName(config));
   const path = (p: string) => shellWord(shownPath(p));
   const kms = config.s3.kmsKeyId ? ` --sse aws:kms --sse-kms-key-id ${shellWord(config.s3.kmsKeyId)}` : '';
-  const copy = (file: string, uri: string) => `aws s3 cp ${path(file)} ${shellWord(uri)}${kms}`;
+  const copy = (file: string, uri: string, metadata = '') => `aws s3 cp ${path(file)} ${shellWord(uri)}${metadata}${kms}`;
+  // The job files record their job, as gtkit deploy's do, so a later deploy of another job with the same s3.prefix stops instead of replacing them.
+  const jobRecord = ` --metadata ${shellWord(`${jobMetadataKey}=${config.jobName}`)}`;
   const object = (b: BuiltTaskLambdas['pre']) => `s3://${config.s3.bucket}/${codeKey(config, b)}`;
   const task = shownPath(resolve(taskDir));
   const outputs = path(stackOutputsFile(resolve(templateFile)));
   return [
     copy(built.pre.zipFile, object(built.pre)),
     copy(built.acs.zipFile, object(built.acs)),
-    ...jobFiles.map((f) => copy(f.file, f.uri)),
+    ...jobFiles.map((f) => copy(f.file, f.uri, jobRecord)),
     ...corsSteps(config.region, cors),
     `aws cloudformation deploy --template-file ${path(templateFile)} --stack-name ${stack} --capabilities CAPABILITY_IAM --region ${shellWord(config.region)} --parameter-overrides ${codeParameterOverrides(config, built)}`,
     `aws cloudformation describe-stacks --stack-name ${stack} --region ${shellWord(config.region)} > ${outputs}`,

@@ -19,7 +19,8 @@ import { dataObjectPlan, plannedSourceRefImages, uploadDataObjects, type DataObj
 import { imageQuotaNotes, imageQuotaProblems, imageTaskReason } from '../task/image-quotas.ts';
 import { shownPath } from '../cli/paths.ts';
 import { addCorsRuleFlag, checkCorsRules, corsNeedOfTask, type BucketCors } from './cors.ts';
-import { jobUploads, uploadJobFiles, type ObjectUploadResult } from './uploads.ts';
+import { jobUploads, lookAtJobFiles, objectsOfAnotherJob, otherJobNote, refusedJobFiles, uploadJobFiles, type JobFileLook, type ObjectOfAnotherJobAction, type ObjectUploadResult } from './uploads.ts';
+import { objectRefusalPart, overwriteObjectsFlag, OwnershipRefusal, prefixPerJob, refusalMessage, type RefusalPart } from './object-ownership.ts';
 import { iamArnParts } from '../job/locations.ts';
 import { lambdaArnParts, lambdaFunctionArn } from '../job/lambda-arn.ts';
 
@@ -35,6 +36,8 @@ export interface DeployOptions {
   uploadData?: boolean;
   /** Update a function of the configured name even when gtkit cannot tell it is this task's (`--overwrite-functions`). */
   overwriteFunctions?: boolean;
+  /** Replace task files (template, label categories, manifest) gtkit uploaded for another job (`--overwrite-objects`). */
+  overwriteObjects?: boolean;
   /** Add the rule Ground Truth's workers need to the CORS configuration of the data buckets that lack it (`--add-cors-rule`). */
   addCorsRule?: boolean;
 }
@@ -64,6 +67,12 @@ export interface DeployResult {
   uploads: DeployState['uploads'];
   /** Every object this deploy put on S3 or found there with the same content: what, where, `uploaded` or `unchanged`, and why. */
   objects: ObjectUploadResult[];
+  /**
+   * The task files on S3 that gtkit uploaded for another job, and what the deploy does (a dry run:
+   * would do) with each: `refuse` (it stops before any change), `replace` (`--overwrite-objects`),
+   * `leave` (this job's content already; shared by both jobs from then on).
+   */
+  objectsOfOtherJobs?: ObjectOfAnotherJobAction[];
   /** With `uploadData`: how many data objects were uploaded, how many were already on S3 as they are, and those without a local copy. */
   dataObjects?: { uploaded: number; unchanged: number; missing: string[] };
   roles?: { lambdaExecution: string; groundTruthExecution: string };
@@ -116,9 +125,10 @@ function rolesOfThisJob(roles: NonNullable<DeployState['roles']>, names: ReturnT
 /**
  * Looks at both functions before anything is changed, so a deploy that must stop leaves the
  * first one alone too. A function gtkit cannot recognise as this task's (`function-ownership.ts`)
- * is refused unless `overwrite`; one made for another job of the same folder (a team's second job,
- * a copied folder) is updated with a warning when its code changes, since the first job's request
- * names the function itself and a job still running would run the new code.
+ * is refused unless `overwrite` (returned, for one message with the task files refused); one made
+ * for another job of the same folder (a team's second job, a copied folder) is updated with a
+ * warning when its code changes, since the first job's request names the function itself and a
+ * job still running would run the new code.
  */
 async function checkFunctionOwners(
   task: LoadedTask,
@@ -126,7 +136,7 @@ async function checkFunctionOwners(
   clients: DeployClients,
   progress: (line: string) => void,
   warn: (line: string) => void,
-): Promise<void> {
+): Promise<RefusalPart | undefined> {
   const { config } = task;
   const refused: string[] = [];
   for (const which of ['pre', 'acs'] as const) {
@@ -147,11 +157,39 @@ async function checkFunctionOwners(
       warn(`${name} belongs to the CloudFormation stack ${owner.stack}: gtkit deploy changes it outside the stack, which then drifts; update the stack instead (gtkit deploy --emit-cloudformation), or give lambdas.${which}.functionName a name of its own`);
     }
   }
-  if (refused.length > 0) {
-    throw new DeployError(
-      `${task.configFile}:\n${refused.join('\n')}\nIt may be another team's or a hand-made function. Nothing was changed. Name a function of your own in gtkit.config.ts, or deploy with ${overwriteFunctionsFlag} to replace its code and settings with this task's.`,
-    );
+  if (refused.length === 0) return undefined;
+  return {
+    lines: refused,
+    why: "It may be another team's or a hand-made function.",
+    fix: `Name a function of your own in gtkit.config.ts, or deploy with ${overwriteFunctionsFlag} to replace its code and settings with this task's.`,
+  };
+}
+
+/**
+ * The dry run's plan line for one task file, from what HeadObject found at its key (without the
+ * account, which only a deploy asks STS for), and its warning when the file is another job's.
+ */
+function plannedJobFile(look: JobFileLook, task: LoadedTask, overwrite: boolean): { line: string; warning?: string; other?: ObjectOfAnotherJobAction } {
+  const { upload: u, comparison } = look;
+  const other = objectsOfAnotherJob([look], overwrite)[0];
+  if (other?.action === 'refuse') {
+    return {
+      line: `stop before any change: ${u.uri} holds ${other.what}, and ${other.why}`,
+      warning: `the deploy would stop before any change: ${u.uri} holds ${other.what}, and ${other.why}; give each job an s3.prefix of its own (e.g. ${JSON.stringify(prefixPerJob(task.config.s3.prefix, task.config.jobName))}), or deploy with ${overwriteObjectsFlag} to replace it with this job's`,
+      other,
+    };
   }
+  if (other) {
+    return {
+      line: other.action === 'replace' ? `upload ${u.from} → ${u.uri} (replacing ${other.what} of the job ${other.jobName}: ${overwriteObjectsFlag})` : `leave ${u.uri} as it is (the same content on S3, recorded for the job ${other.jobName})`,
+      warning: otherJobNote(other, task.config),
+      other,
+    };
+  }
+  if (comparison.same) return { line: `leave ${u.uri} as it is (the same content on S3)` };
+  // HeadObject failed: neither the content nor the job on S3 is known; the deploy asks again (with credentials, it may see them).
+  if (comparison.recorded === undefined && comparison.couldNotCompare) return { line: `upload ${u.from} → ${u.uri} unless S3 holds the same content (could not look: ${comparison.reason})` };
+  return { line: `upload ${u.from} → ${u.uri} (${comparison.reason})` };
 }
 
 /**
@@ -216,7 +254,18 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
 
   const roleArn = config.lambdas.executionRoleArn ?? previous?.roles?.lambdaExecution;
   const plan: string[] = [];
-  if (!options.skipUploads) for (const u of jobUploads(task)) plan.push(`upload ${u.from} → ${u.uri} (unless S3 holds the same content)`);
+  const objectsOfOtherJobs: NonNullable<DeployResult['objectsOfOtherJobs']> = [];
+  if (!options.skipUploads && options.dryRun) {
+    // The one read a dry run makes: the HeadObject a deploy makes first, to show what it would upload, leave or stop at.
+    for (const look of await lookAtJobFiles(clients.s3, task, clients.sleep ? { sleep: clients.sleep } : {})) {
+      const planned = plannedJobFile(look, task, Boolean(options.overwriteObjects));
+      plan.push(planned.line);
+      if (planned.warning) warn(planned.warning);
+      if (planned.other) objectsOfOtherJobs.push(planned.other);
+    }
+  } else if (!options.skipUploads) {
+    for (const u of jobUploads(task)) plan.push(`upload ${u.from} → ${u.uri} (unless S3 holds the same content)`);
+  }
   let data: DataObjectPlan | undefined;
   if (options.uploadData) {
     data = await dataObjectPlan(task);
@@ -262,6 +311,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   plan.push(`record the ARNs in ${deployStateFile(task.dir)} (gtkit job reads them)`);
   const result: DeployResult = { dryRun: Boolean(options.dryRun), region: config.region, runtime, plan, warnings, build: describeBuild(built), uploads: {}, objects: [], functions: {} };
   if (data) result.dataObjects = { uploaded: 0, unchanged: 0, missing: data.missing };
+  if (objectsOfOtherJobs.length > 0) result.objectsOfOtherJobs = objectsOfOtherJobs;
   if (options.dryRun) {
     for (const line of plan) progress(`plan: ${line}`);
     progress('dry run: nothing was changed');
@@ -283,7 +333,12 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     previous = { ...previous, functions: {}, roles: undefined };
   }
 
-  await checkFunctionOwners(task, { built, previous, context, overwrite: Boolean(options.overwriteFunctions) }, clients, progress, warn);
+  // Everything that could stop the deploy is looked at before the first change, and said in one message.
+  const functionRefusal = await checkFunctionOwners(task, { built, previous, context, overwrite: Boolean(options.overwriteFunctions) }, clients, progress, warn);
+  const looks = options.skipUploads ? undefined : await lookAtJobFiles(clients.s3, task, { account, ...retryOptions });
+  const refusedObjects = looks && !options.overwriteObjects ? refusedJobFiles(looks) : [];
+  const refusal = [...(functionRefusal ? [functionRefusal] : []), ...(refusedObjects.length > 0 ? [objectRefusalPart(refusedObjects, config.s3.prefix, config.jobName)] : [])];
+  if (refusal.length > 0) throw new OwnershipRefusal(refusalMessage(task.configFile, refusal), refusedObjects);
 
   const state: DeployState = {
     version: 1,
@@ -298,9 +353,11 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     result.stateFile = await writeDeployState(task.dir, state);
   };
 
-  if (!options.skipUploads) {
+  if (looks) {
     progress('upload: template, label categories, manifest');
-    const files = await uploadJobFiles(clients.s3, task, { ...retryOptions, progress });
+    const files = await uploadJobFiles(clients.s3, task, { ...retryOptions, progress, warn, account, looks, overwriteObjects: Boolean(options.overwriteObjects) });
+    const others = objectsOfAnotherJob(looks, Boolean(options.overwriteObjects));
+    if (others.length > 0) result.objectsOfOtherJobs = others;
     result.uploads = files.uploads;
     result.objects.push(...files.objects);
     state.uploads = { ...state.uploads, ...result.uploads };

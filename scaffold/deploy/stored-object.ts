@@ -14,12 +14,31 @@ import { withRetry, type Sleep } from './retry.ts';
 /** User-metadata keys (S3 sends them as `x-amz-meta-<key>`). */
 export const digestMetadataKey = 'gtkit-sha256';
 export const kmsMetadataKey = 'gtkit-kms-key';
+/** The job a task file was uploaded for, and the account of the deploy (see `object-ownership.ts`). */
+export const jobMetadataKey = 'gtkit-job';
+export const accountMetadataKey = 'gtkit-account';
 
-/** What an upload should leave on S3: its content digest, content type and KMS key. */
+/** The labeling job a task file belongs to: its name, and the account when the deploy knows it. */
+export interface ObjectJob {
+  jobName: string;
+  account?: string;
+}
+
+/**
+ * What an upload should leave on S3: its content digest, content type and KMS key, and for a
+ * task file (not a data object, which jobs share) the job it belongs to.
+ */
 export interface WantedObject {
   sha256: string;
   contentType: string;
   kmsKeyId?: string;
+  job?: ObjectJob;
+}
+
+/** What gtkit's metadata on an object says about the job it was uploaded for; both absent on objects gtkit did not record a job for. */
+export interface RecordedJob {
+  jobName?: string;
+  account?: string;
 }
 
 export function contentSha256(body: string | Uint8Array): string {
@@ -28,13 +47,19 @@ export function contentSha256(body: string | Uint8Array): string {
 
 /** The user metadata an upload of `wanted` carries, so the next deploy can compare. */
 export function uploadMetadata(wanted: WantedObject): Record<string, string> {
-  return { [digestMetadataKey]: wanted.sha256, ...(wanted.kmsKeyId ? { [kmsMetadataKey]: wanted.kmsKeyId } : {}) };
+  return {
+    [digestMetadataKey]: wanted.sha256,
+    ...(wanted.kmsKeyId ? { [kmsMetadataKey]: wanted.kmsKeyId } : {}),
+    ...(wanted.job ? { [jobMetadataKey]: wanted.job.jobName, ...(wanted.job.account ? { [accountMetadataKey]: wanted.job.account } : {}) } : {}),
+  };
 }
 
 /**
  * Why the object HeadObject describes is not `wanted`, or undefined when it is (same digest,
  * content type and KMS key). An object without gtkit's digest (uploaded by something else, or by
- * a gtkit before it kept one) is never taken as the same.
+ * a gtkit before it kept one) is never taken as the same; nor is a task file without a job record
+ * (a gtkit before it kept one): uploading it again records the job, so later deploys of other
+ * jobs can tell it is not theirs. Whose job a recorded one is, is `object-ownership.ts`'s question.
  */
 export function storedObjectDifference(head: Pick<HeadObjectCommandOutput, 'Metadata' | 'ContentType' | 'ServerSideEncryption'>, wanted: WantedObject): string | undefined {
   const meta = metadataOf(head);
@@ -45,7 +70,16 @@ export function storedObjectDifference(head: Pick<HeadObjectCommandOutput, 'Meta
   const storedKey = meta.get(kmsMetadataKey);
   if ((storedKey ?? '') !== (wanted.kmsKeyId ?? '')) return `KMS key ${storedKey ?? '(none)'} → ${wanted.kmsKeyId ?? '(none)'}`;
   if (wanted.kmsKeyId && head.ServerSideEncryption !== 'aws:kms') return `not encrypted with aws:kms on S3 (${head.ServerSideEncryption ?? 'no encryption reported'})`;
+  if (wanted.job && meta.get(jobMetadataKey) === undefined) return `no ${jobMetadataKey} metadata on S3 (uploaded by a gtkit that did not record the job)`;
   return undefined;
+}
+
+/** The job gtkit's metadata on an object names, if any. */
+export function recordedJobOf(head: Pick<HeadObjectCommandOutput, 'Metadata'>): RecordedJob {
+  const meta = metadataOf(head);
+  const jobName = meta.get(jobMetadataKey);
+  const account = meta.get(accountMetadataKey);
+  return { ...(jobName !== undefined ? { jobName } : {}), ...(account !== undefined ? { account } : {}) };
 }
 
 /** S3 lower-cases metadata keys; they are looked up case-blind all the same. */
@@ -58,8 +92,11 @@ function storedDigest(head: Pick<HeadObjectCommandOutput, 'Metadata'>): string |
   return metadataOf(head).get(digestMetadataKey);
 }
 
-/** The result of comparing one object with S3: `same`, or why it needs an upload. */
-export type Comparison = { same: true } | { same: false; reason: string; couldNotCompare?: boolean };
+/**
+ * The result of comparing one object with S3: `same`, or why it needs an upload. `recorded`: the
+ * job gtkit's metadata names, whenever HeadObject found the object.
+ */
+export type Comparison = ({ same: true } | { same: false; reason: string; couldNotCompare?: boolean }) & { recorded?: RecordedJob };
 
 /**
  * Compares `uri` on S3 with `wanted` through HeadObject. A missing object needs an upload; a
@@ -75,11 +112,14 @@ export async function compareWithS3(s3: S3Client, uri: string, wanted: WantedObj
     const name = awsErrorName(error);
     if (name === 'NotFound' || name === 'NoSuchKey') return { same: false, reason: 'not on S3 yet' };
     // A HEAD answer has no body: a 403 is all S3 says, for a missing s3:GetObject (or s3:ListBucket, for a missing key).
-    if (isAccessDenied(error) || httpStatusOf(error) === 403) return { same: false, couldNotCompare: true, reason: `HeadObject was denied (403), so it could not be compared; allow s3:GetObject on it to skip unchanged uploads` };
+    if (isAccessDenied(error) || httpStatusOf(error) === 403) return { same: false, couldNotCompare: true, reason: `HeadObject was denied (403), so it could not be compared; allow s3:GetObject on it so gtkit can skip unchanged uploads and tell another job's files` };
+    // Only a dry run gets here without credentials (a deploy asks STS first): it still plans, and says why it could not look.
+    if (name === 'CredentialsProviderError') return { same: false, couldNotCompare: true, reason: 'no AWS credentials found, so it could not be compared' };
     return { same: false, couldNotCompare: true, reason: `HeadObject failed (${name}), so it could not be compared` };
   }
   // Stand-ins for S3 may answer with nothing at all; that is an object gtkit cannot recognise.
+  const recorded = recordedJobOf(head ?? {});
   const difference = storedObjectDifference(head ?? {}, wanted);
-  if (difference === undefined) return { same: true };
-  return { same: false, reason: difference, ...(storedDigest(head ?? {}) === undefined ? { couldNotCompare: true } : {}) };
+  if (difference === undefined) return { same: true, recorded };
+  return { same: false, reason: difference, recorded, ...(storedDigest(head ?? {}) === undefined ? { couldNotCompare: true } : {}) };
 }

@@ -8,7 +8,8 @@ import { partitionOf } from '../job/aws-place.ts';
 import { withRetry, type Sleep } from './retry.ts';
 import { awsStep, DeployError } from './step.ts';
 import type { DeployState } from './state.ts';
-import { compareWithS3, contentSha256, digestMetadataKey, uploadMetadata, type WantedObject } from './stored-object.ts';
+import { objectOwnership, objectRefusalPart, overwriteObjectsFlag, OwnershipRefusal, prefixPerJob, refusalMessage, type ObjectOfAnotherJob, type ObjectOwnership } from './object-ownership.ts';
+import { compareWithS3, contentSha256, digestMetadataKey, uploadMetadata, type Comparison, type WantedObject } from './stored-object.ts';
 
 /** One file `gtkit deploy` puts on S3 for the job. */
 export interface JobUpload {
@@ -53,6 +54,13 @@ export function jobUploads(task: LoadedTask): JobUpload[] {
   ];
 }
 
+/** What each task file is, in words, for the messages that name one. */
+const jobFileTitles: Record<JobUpload['what'], string> = {
+  template: 'the worker template',
+  labelCategories: 'the label-category file',
+  manifest: 'the input manifest',
+};
+
 /** One object `gtkit deploy` put on S3, or found there already. */
 export interface ObjectUploadResult {
   what: JobUpload['what'] | 'data';
@@ -61,23 +69,99 @@ export interface ObjectUploadResult {
   action: 'uploaded' | 'unchanged';
   /** Why it was uploaded (`not on S3 yet`, `content changed`, …), or that it was the same. */
   reason: string;
+  /** The job gtkit deploy had uploaded the object on S3 for, when another one: replaced with `--overwrite-objects`, or left as it was (the same content). */
+  otherJob?: string;
+}
+
+/** A task file, read, and what the HeadObject at its key found: its comparison and its owner. */
+export interface JobFileLook {
+  upload: JobUpload;
+  body: string;
+  wanted: WantedObject;
+  comparison: Comparison;
+  owner: ObjectOwnership;
+}
+
+/**
+ * Reads the task files and looks at each one's key with one HeadObject (the comparison the
+ * upload needs anyway), before anything is uploaded, so a deploy that must stop changes nothing.
+ * `account`: the deploy's, recorded with the job; a dry run, which does not know it, leaves it out.
+ */
+export async function lookAtJobFiles(s3: S3Client, task: LoadedTask, options: { account?: string; sleep?: Sleep } = {}): Promise<JobFileLook[]> {
+  const kms = task.config.s3.kmsKeyId;
+  const job = { jobName: task.config.jobName, ...(options.account ? { account: options.account } : {}) };
+  const looks: JobFileLook[] = [];
+  for (const upload of jobUploads(task)) {
+    const body = await upload.body();
+    const wanted: WantedObject = { sha256: contentSha256(body), contentType: upload.contentType, ...(kms ? { kmsKeyId: kms } : {}), job };
+    const comparison = await compareWithS3(s3, upload.uri, wanted, options.sleep ? { sleep: options.sleep } : {});
+    looks.push({ upload, body, wanted, comparison, owner: objectOwnership(comparison.recorded, job) });
+  }
+  return looks;
+}
+
+/**
+ * What a deploy does with a task file gtkit uploaded for another job: `refuse` (other content: it
+ * stops before any change), `leave` (this job's bytes already, so nothing is lost: not uploaded,
+ * and still recorded for the other job), `replace` (`--overwrite-objects`: uploaded, recording this job).
+ */
+export type ObjectOfAnotherJobAction = ObjectOfAnotherJob & { action: 'refuse' | 'leave' | 'replace' };
+
+/** The task files on S3 that gtkit uploaded for another job, and what the deploy does with each. */
+export function objectsOfAnotherJob(looks: JobFileLook[], overwrite: boolean): ObjectOfAnotherJobAction[] {
+  return looks.flatMap(({ upload, owner, comparison }) => {
+    if (owner.kind !== 'other-job') return [];
+    const action = overwrite ? 'replace' : comparison.same ? 'leave' : 'refuse';
+    return [{ what: jobFileTitles[upload.what], uri: upload.uri, jobName: owner.jobName, ...(owner.account !== undefined ? { account: owner.account } : {}), why: owner.why, action }];
+  });
+}
+
+/** The task files a deploy must not replace without `--overwrite-objects`. */
+export function refusedJobFiles(looks: JobFileLook[]): ObjectOfAnotherJob[] {
+  return objectsOfAnotherJob(looks, false)
+    .filter((o) => o.action === 'refuse')
+    .map(({ action: _action, ...object }) => object);
+}
+
+/** What a deploy says about a task file of another job that it leaves as it is or, told to, replaces. */
+export function otherJobNote(object: ObjectOfAnotherJobAction, config: LoadedTask['config']): string {
+  if (object.action === 'replace') return `${overwriteObjectsFlag}: replacing ${object.uri} (${object.what}): ${object.why}; it records this job from now on`;
+  return `${object.uri} holds ${object.what} with this job's content already, but ${object.why}: left as it is, so both jobs now read it, and a deploy of ${object.jobName} that changes it changes it for this job too; give each job an s3.prefix of its own (e.g. ${JSON.stringify(prefixPerJob(config.s3.prefix, config.jobName))}), or deploy with ${overwriteObjectsFlag} to record it as this job's`;
 }
 
 /**
  * Uploads the job's files, skipping each one already on S3 with the same content (see
  * `stored-object.ts`). With a KMS key in the config they are encrypted with it, so a bucket
- * policy that requires SSE-KMS accepts them.
+ * policy that requires SSE-KMS accepts them. Each records the job (`account`: the deploy's). A
+ * file gtkit uploaded for another job stops the upload before anything is sent
+ * (`OwnershipRefusal`), unless `overwriteObjects`; `looks`, when the caller looked already
+ * (`lookAtJobFiles`), saves asking S3 twice.
  */
-export async function uploadJobFiles(s3: S3Client, task: LoadedTask, options: UploadOptions = {}): Promise<{ uploads: DeployState['uploads']; objects: ObjectUploadResult[] }> {
+export async function uploadJobFiles(s3: S3Client, task: LoadedTask, options: JobUploadOptions = {}): Promise<{ uploads: DeployState['uploads']; objects: ObjectUploadResult[] }> {
+  const looks = options.looks ?? (await lookAtJobFiles(s3, task, { ...(options.account ? { account: options.account } : {}), ...(options.sleep ? { sleep: options.sleep } : {}) }));
+  const overwrite = Boolean(options.overwriteObjects);
+  const refused = refusedJobFiles(looks);
+  if (refused.length > 0 && !overwrite) throw new OwnershipRefusal(refusalMessage(task.configFile, [objectRefusalPart(refused, task.config.s3.prefix, task.config.jobName)]), refused);
+  const warn = options.warn ?? ((line: string) => options.progress?.(`warning: ${line}`));
+  const others = new Map(objectsOfAnotherJob(looks, overwrite).map((o) => [o.uri, o]));
   const uploads: DeployState['uploads'] = {};
   const objects: ObjectUploadResult[] = [];
-  for (const u of jobUploads(task)) {
-    const body = await u.body();
-    const outcome = await putObjectIfChanged(s3, task, { uri: u.uri, body, contentType: u.contentType }, options);
+  for (const { upload: u, body, wanted, comparison } of looks) {
+    const other = others.get(u.uri);
+    if (other) warn(otherJobNote(other, task.config));
+    const bytes = Buffer.byteLength(body);
+    const size = `${(bytes / 1024).toFixed(1)} KB`;
     uploads[u.what] = u.uri;
-    objects.push({ what: u.what, uri: u.uri, bytes: Buffer.byteLength(body), ...outcome });
-    const size = `${(Buffer.byteLength(body) / 1024).toFixed(1)} KB`;
-    options.progress?.(outcome.action === 'unchanged' ? `  unchanged ${u.uri} (${size}, same content on S3), not uploaded` : `  uploaded ${u.uri} (${size}, from ${u.from}): ${outcome.reason}`);
+    if (comparison.same && other?.action !== 'replace') {
+      objects.push({ what: u.what, uri: u.uri, bytes, action: 'unchanged', reason: `same ${digestMetadataKey} on S3`, ...(other ? { otherJob: other.jobName } : {}) });
+      options.progress?.(`  unchanged ${u.uri} (${size}, same content on S3), not uploaded`);
+      continue;
+    }
+    const reason = comparison.same ? `recorded for the job ${other?.jobName}, taken over with ${overwriteObjectsFlag}` : comparison.reason;
+    if (!comparison.same && comparison.couldNotCompare) options.progress?.(`    ${u.uri}: ${comparison.reason}; uploading`);
+    await putObject(s3, task, { uri: u.uri, body, contentType: u.contentType, metadata: uploadMetadata(wanted) }, options);
+    objects.push({ what: u.what, uri: u.uri, bytes, action: 'uploaded', reason, ...(other ? { otherJob: other.jobName } : {}) });
+    options.progress?.(`  uploaded ${u.uri} (${size}, from ${u.from}): ${reason}`);
   }
   return { uploads, objects };
 }
@@ -85,6 +169,17 @@ export async function uploadJobFiles(s3: S3Client, task: LoadedTask, options: Up
 export interface UploadOptions {
   sleep?: Sleep;
   progress?: (line: string) => void;
+}
+
+export interface JobUploadOptions extends UploadOptions {
+  /** The deploy's account, recorded with the job on each task file. */
+  account?: string;
+  /** Replace task files gtkit uploaded for another job (`--overwrite-objects`). */
+  overwriteObjects?: boolean;
+  /** What `lookAtJobFiles` found already. */
+  looks?: JobFileLook[];
+  /** Where warnings go (default: a `warning:` progress line). */
+  warn?: (line: string) => void;
 }
 
 /**

@@ -160,9 +160,11 @@ describe('gtkit deploy --emit-cloudformation', () => {
     // The stack holds no job files: the request names them, so the steps copy them as gtkit deploy uploads them.
     const where = jobLocations(task.config);
     const labelFile = join(task.dir, '.gtkit', 'label-categories.json');
-    expect(out.join('\n')).toContain(`aws s3 cp ${task.paths.template} ${where.template}`);
-    expect(out.join('\n')).toContain(`aws s3 cp ${task.paths.manifest} ${where.manifest}`);
-    expect(out.join('\n')).toContain(`aws s3 cp ${labelFile} ${where.labelCategories}`);
+    expect(out.join('\n')).toContain(`aws s3 cp ${task.paths.template} ${where.template} --metadata gtkit-job=ticket-intent`);
+    expect(out.join('\n')).toContain(`aws s3 cp ${task.paths.manifest} ${where.manifest} --metadata gtkit-job=ticket-intent`);
+    expect(out.join('\n')).toContain(`aws s3 cp ${labelFile} ${where.labelCategories} --metadata gtkit-job=ticket-intent`);
+    // The zips belong to no job's files: no job recorded on them.
+    expect(out.filter((l) => l.includes('.zip') && l.includes('--metadata'))).toEqual([]);
     expect(JSON.parse(await readFile(labelFile, 'utf8'))).toEqual(buildLabelCategoryConfig(task.config));
     // The outputs go to a file of their own, not over the template.
     expect(out.join('\n')).toContain(`> ${join(temp.path, 'out', 'stack.template-outputs.json')}`);
@@ -220,7 +222,7 @@ describe('cloudFormationNextSteps', () => {
     expect(steps).toEqual([
       `aws s3 cp '/tmp/my task/.gtkit/build/pre.zip' s3://acme-sagemaker-gt/${codeKey(task.config, built.pre)}`,
       `aws s3 cp '/tmp/my task/.gtkit/build/it'\\''s.zip' s3://acme-sagemaker-gt/${codeKey(task.config, built.acs)}`,
-      "aws s3 cp '/tmp/my task/template.liquid.html' s3://acme-sagemaker-gt/tickets/templates/template.liquid.html",
+      "aws s3 cp '/tmp/my task/template.liquid.html' s3://acme-sagemaker-gt/tickets/templates/template.liquid.html --metadata gtkit-job=ticket-intent",
       `aws cloudformation deploy --template-file '/tmp/my task/stack out.json' --stack-name gtkit-ticket-intent --capabilities CAPABILITY_IAM --region eu-west-1 --parameter-overrides CodeBucket=acme-sagemaker-gt PreCodeKey=${codeKey(task.config, built.pre)} AcsCodeKey=${codeKey(task.config, built.acs)}`,
       "aws cloudformation describe-stacks --stack-name gtkit-ticket-intent --region eu-west-1 > '/tmp/my task/stack out-outputs.json'",
       "gtkit job '/tmp/my task' --stack-outputs '/tmp/my task/stack out-outputs.json'",

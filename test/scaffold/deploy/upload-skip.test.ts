@@ -121,7 +121,7 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
     const result = await uploadJobFiles(client, task, { progress: (l) => lines.push(l) });
     expect(puts(sent)).toBe(3);
     expect(result.objects.every((o) => o.action === 'uploaded')).toBe(true);
-    expect(lines[0]).toBe(`    s3://${bucket}/${key(task, 'templates/template.liquid.html')}: HeadObject was denied (403), so it could not be compared; allow s3:GetObject on it to skip unchanged uploads; uploading`);
+    expect(lines[0]).toBe(`    s3://${bucket}/${key(task, 'templates/template.liquid.html')}: HeadObject was denied (403), so it could not be compared; allow s3:GetObject on it so gtkit can skip unchanged uploads and tell another job's files; uploading`);
   });
 
   it('--upload-data uploads an unchanged data object only once, and a changed one again', async () => {
