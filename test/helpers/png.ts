@@ -93,3 +93,15 @@ export function testPicture(width: number, height: number, rects: PictureRect[] 
   for (const r of rects) for (let y = r.top; y < r.top + r.height && y < height; y++) for (let x = r.left; x < r.left + r.width && x < width; x++) rgba.set([...r.rgb, 255], (y * width + x) * 4);
   return encodePng(width, height, rgba);
 }
+
+/** A PNG's signature and IHDR chunk (8-bit RGB), no pixels: all a size check reads of it. */
+export function pngHeader(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(25);
+  ihdr.writeUInt32BE(13, 0);
+  ihdr.write('IHDR', 4, 'latin1');
+  ihdr.writeUInt32BE(width, 8);
+  ihdr.writeUInt32BE(height, 12);
+  ihdr[16] = 8;
+  ihdr[17] = 2;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ihdr]);
+}

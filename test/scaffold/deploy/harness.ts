@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
@@ -55,6 +56,19 @@ export function deployHarness(buckets: readonly string[], tempPrefix: string) {
     },
     get fake(): FakeLambda {
       return started(fake, 'the fake Lambda');
+    },
+    /** s3rver's S3 client, counting the commands sent through it; `fail` answers one kind of command with an error instead. */
+    countingS3(fail: { command?: string; error?: Error } = {}): { client: S3Client; sent: string[] } {
+      const sent: string[] = [];
+      const real = started(s3, 's3rver').client;
+      const client = {
+        send: (command: { constructor: { name: string } }) => {
+          sent.push(command.constructor.name);
+          if (fail.command === command.constructor.name) return Promise.reject(fail.error);
+          return real.send(command as never);
+        },
+      } as unknown as S3Client;
+      return { client, sent };
     },
     /** Clients for deployTask: the mocked ones, s3rver's S3 (or `overrides`), no waiting between retries. */
     clients(overrides: Partial<DeployClients> = {}): DeployClients {

@@ -8,20 +8,11 @@ import { deployTask } from '../../../scaffold/deploy/deploy.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { copyFixture } from '../build/fixture.ts';
 import { deployHarness } from './harness.ts';
+import { pngHeader } from '../../helpers/png.ts';
 
 const bucket = 'acme-sagemaker-gt';
 const harness = deployHarness([bucket], 'gtkit-image-quota-');
 let counter = 0;
-
-/** A PNG's signature and IHDR chunk: all the quota check reads of it. */
-function pngHeader(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(25);
-  ihdr.writeUInt32BE(13, 0);
-  ihdr.write('IHDR', 4, 'latin1');
-  ihdr.writeUInt32BE(width, 8);
-  ihdr.writeUInt32BE(height, 12);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ihdr]);
-}
 
 /**
  * The fixture task (text classification) with a template that shows each object in

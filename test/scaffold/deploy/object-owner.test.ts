@@ -65,19 +65,6 @@ const functionChanges = () =>
   lambdaMock.commandCalls(UpdateFunctionConfigurationCommand).length +
   lambdaMock.commandCalls(PublishVersionCommand).length;
 
-/** The S3 client of s3rver, counting the commands sent through it; `fail` answers one kind of command with an error instead. */
-function countingS3(fail: { command?: string; error?: Error } = {}): { client: S3Client; sent: string[] } {
-  const sent: string[] = [];
-  const client = {
-    send: (command: { constructor: { name: string } }) => {
-      sent.push(command.constructor.name);
-      if (fail.command === command.constructor.name) return Promise.reject(fail.error);
-      return harness.s3.client.send(command as never);
-    },
-  } as unknown as S3Client;
-  return { client, sent };
-}
-
 describe('gtkit deploy over task files another job uploaded (s3rver)', () => {
   it('records the job and the account on each task file it uploads, and not on data objects, which jobs share', async () => {
     const task = await firstJob();
@@ -198,7 +185,7 @@ describe('gtkit deploy over task files another job uploaded (s3rver)', () => {
       `${uri(first, 'input/manifest.jsonl')} holds the input manifest with this job's content already, but gtkit deploy uploaded it for the job ticket-intent (its gtkit-job metadata), not for returns-triage: left as it is, so both jobs now read it, and a deploy of ticket-intent that changes it changes it for this job too; give each job an s3.prefix of its own (e.g. "${first.config.s3.prefix}/returns-triage"), or deploy with --overwrite-objects to record it as this job's`,
     );
     expect(await objectsUnder(first)).toEqual(before);
-    const { client, sent } = countingS3();
+    const { client, sent } = harness.countingS3();
     const taken = await deployTask(second, { overwriteObjects: true }, clients(client), () => {});
     expect(sent.filter((n) => n === 'PutObjectCommand')).toHaveLength(3);
     expect(sent.filter((n) => n === 'HeadObjectCommand')).toHaveLength(3);
@@ -277,7 +264,7 @@ describe('gtkit deploy --dry-run over another job\'s task files', () => {
     const before = await objectsUnder(first);
     lambdaMock.resetHistory();
     stsMock.resetHistory();
-    const { client, sent } = countingS3();
+    const { client, sent } = harness.countingS3();
     const result = await deployTask(second, { dryRun: true }, clients(client), () => {});
     expect(sent).toEqual(['HeadObjectCommand', 'HeadObjectCommand', 'HeadObjectCommand']);
     expect(lambdaMock.calls()).toHaveLength(0);
@@ -317,13 +304,13 @@ describe('gtkit deploy --dry-run over another job\'s task files', () => {
 
   it('without credentials (or any HeadObject failure) the dry run still prints its plan, saying it could not look', async () => {
     const task = await firstJob();
-    const { client } = countingS3({ command: 'HeadObjectCommand', error: awsError('CredentialsProviderError', 'Could not load credentials from any providers') });
+    const { client } = harness.countingS3({ command: 'HeadObjectCommand', error: awsError('CredentialsProviderError', 'Could not load credentials from any providers') });
     const result = await deployTask(task, { dryRun: true }, clients(client), () => {});
     expect(result.plan[0]).toBe(
       `upload ${task.paths.template} → ${uri(task, 'templates/template.liquid.html')} unless S3 holds the same content (could not look: no AWS credentials found, so it could not be compared)`,
     );
     expect(result.objectsOfOtherJobs).toBeUndefined();
-    const refused = countingS3({ command: 'HeadObjectCommand', error: awsError('InternalError', 'We encountered an internal error', 500) });
+    const refused = harness.countingS3({ command: 'HeadObjectCommand', error: awsError('InternalError', 'We encountered an internal error', 500) });
     expect((await deployTask(task, { dryRun: true }, clients(refused.client), () => {})).plan[2]).toBe(
       `upload ${task.paths.manifest} → ${uri(task, 'input/manifest.jsonl')} unless S3 holds the same content (could not look: HeadObject failed (InternalError), so it could not be compared)`,
     );
@@ -331,7 +318,7 @@ describe('gtkit deploy --dry-run over another job\'s task files', () => {
 
   it('--skip-uploads looks at nothing', async () => {
     const task = await firstJob();
-    const { client, sent } = countingS3();
+    const { client, sent } = harness.countingS3();
     await deployTask(task, { dryRun: true, skipUploads: true }, clients(client), () => {});
     expect(sent).toEqual([]);
   });

@@ -18,19 +18,6 @@ const bucket = 'acme-sagemaker-gt';
 const harness = deployHarness([bucket], 'gtkit-upload-skip-');
 let counter = 0;
 
-/** The S3 client of s3rver, counting the commands sent through it; `fail` answers one kind of command with an error instead. */
-function countingS3(fail: { command?: string; error?: Error } = {}): { client: S3Client; sent: string[] } {
-  const sent: string[] = [];
-  const client = {
-    send: (command: { constructor: { name: string } }) => {
-      sent.push(command.constructor.name);
-      if (fail.command === command.constructor.name) return Promise.reject(fail.error);
-      return harness.s3.client.send(command as never);
-    },
-  } as unknown as S3Client;
-  return { client, sent };
-}
-
 /** A fresh copy of the fixture task under its own prefix, so each test starts with nothing on S3. */
 async function freshTask(): Promise<LoadedTask> {
   counter += 1;
@@ -46,7 +33,7 @@ const puts = (sent: string[]) => sent.filter((n) => n === 'PutObjectCommand').le
 describe('gtkit deploy uploads only what changed (real S3-protocol server)', () => {
   it('stores a SHA-256 of the content in the object metadata, and a second run with nothing changed uploads nothing', async () => {
     const task = await freshTask();
-    const first = countingS3();
+    const first = harness.countingS3();
     const before = await uploadJobFiles(first.client, task);
     expect(before.objects.map((o) => [o.what, o.action, o.reason])).toEqual([
       ['template', 'uploaded', 'not on S3 yet'],
@@ -56,7 +43,7 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
     const head = await harness.s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key(task, 'templates/template.liquid.html') }));
     expect(head.Metadata?.['gtkit-sha256']).toBe(contentSha256(await readFile(task.paths.template)));
 
-    const second = countingS3();
+    const second = harness.countingS3();
     const lines: string[] = [];
     const after = await uploadJobFiles(second.client, task, { progress: (l) => lines.push(l) });
     expect(puts(second.sent)).toBe(0);
@@ -70,7 +57,7 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
     const task = await freshTask();
     await uploadJobFiles(harness.s3.client, task);
     await writeFile(task.paths.template, `${await readFile(task.paths.template, 'utf8')}<!-- edited -->\n`);
-    const { client, sent } = countingS3();
+    const { client, sent } = harness.countingS3();
     const lines: string[] = [];
     const result = await uploadJobFiles(client, task, { progress: (l) => lines.push(l) });
     expect(puts(sent)).toBe(1);
@@ -116,7 +103,7 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
   it('a HeadObject that is denied uploads as before, saying why in a detail line, not as an error', async () => {
     const task = await freshTask();
     await uploadJobFiles(harness.s3.client, task);
-    const { client, sent } = countingS3({ command: 'HeadObjectCommand', error: awsError('Forbidden', '', 403) });
+    const { client, sent } = harness.countingS3({ command: 'HeadObjectCommand', error: awsError('Forbidden', '', 403) });
     const lines: string[] = [];
     const result = await uploadJobFiles(client, task, { progress: (l) => lines.push(l) });
     expect(puts(sent)).toBe(3);
@@ -137,7 +124,7 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
     expect(first.dataObjects).toEqual({ uploaded: 2, unchanged: 0, missing: [] });
 
     await writeFile(join(local, 'b.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 3]));
-    const { client, sent } = countingS3();
+    const { client, sent } = harness.countingS3();
     const lines: string[] = [];
     const second = await deployTask(task, { uploadData: true }, deps(client), (l) => lines.push(l));
     expect(second.dataObjects).toEqual({ uploaded: 1, unchanged: 1, missing: [] });

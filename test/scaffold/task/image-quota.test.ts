@@ -11,20 +11,9 @@ import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { loadTask } from '../../../scaffold/task/load-task.ts';
 import { taskFolderInputs } from '../../../scaffold/task/task-inputs.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
+import { pngHeader } from '../../helpers/png.ts';
 
 const temp = useTempRoot('gtkit-image-quota-');
-
-/** A PNG's signature and IHDR chunk: all the quota check reads of it. */
-function pngHeader(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(25);
-  ihdr.writeUInt32BE(13, 0);
-  ihdr.write('IHDR', 4, 'latin1');
-  ihdr.writeUInt32BE(width, 8);
-  ihdr.writeUInt32BE(height, 12);
-  ihdr[16] = 8;
-  ihdr[17] = 2;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ihdr]);
-}
 
 /** A little-endian TIFF header whose first IFD holds ImageWidth and ImageLength (LONG). */
 function tiffHeader(width: number, height: number): Buffer {
