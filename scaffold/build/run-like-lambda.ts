@@ -7,7 +7,7 @@ import { unzipSync } from 'fflate';
 import { outOfMemoryMessage } from './lambda-limits.ts';
 import { runnerSource } from './lambda-runner-source.ts';
 import { runningGtkitRoot } from './resolve-gtkit.ts';
-import { onLeaving } from '../cli/stop-signals.ts';
+import { onLeaving, removeWhileBusy } from '../cli/stop-signals.ts';
 
 /** An error as the Lambda runtime reports it to the caller. */
 export interface LambdaErrorPayload {
@@ -190,7 +190,7 @@ function sdkFolder(): string {
 export async function runLikeLambda(options: LambdaRunOptions): Promise<LambdaRunResult> {
   const sandbox = await mkdtemp(join(tmpdir(), 'gtkit-lambda-'));
   // A Ctrl-C or SIGTERM ends the process without reaching the finally below; the unpacked code would stay in the temp folder.
-  const leave = onLeaving(() => rmSync(sandbox, { recursive: true, force: true }));
+  const leave = onLeaving(() => rmSync(sandbox, removeWhileBusy));
   try {
     let taskRoot: string;
     if (options.code instanceof Uint8Array) {

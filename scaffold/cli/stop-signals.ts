@@ -9,14 +9,15 @@ export type StopSignal = keyof typeof stopSignals;
 export const stopSignalNames = Object.keys(stopSignals) as StopSignal[];
 
 /**
- * Runs `cleanUp` (synchronous: the process is on its way out) once when the process leaves before
+ * Runs `cleanUp` (synchronous: the process is on its way out; an error it throws is reported, not
+ * raised) once when the process leaves before
  * the work is done: at exit, or on SIGINT or SIGTERM. On a signal nobody else handles, the signal
  * is raised again after the clean-up, so the process still ends by it, as it would have without
  * this hook; a handler that ends the process itself (the progress line's) gets its turn and its
  * exit runs the clean-up. Returns the function that takes the hook away, for when the work is done.
  *
  * @example
- * const leave = onLeaving(() => rmSync(scratch, { recursive: true, force: true }));
+ * const leave = onLeaving(() => rmSync(scratch, removeWhileBusy));
  * try { await work(scratch); } finally { leave(); await rm(scratch, { recursive: true, force: true }); }
  */
 export function onLeaving(cleanUp: () => void): () => void {
@@ -24,7 +25,12 @@ export function onLeaving(cleanUp: () => void): () => void {
   const once = () => {
     if (done) return;
     done = true;
-    cleanUp();
+    // A clean-up that throws inside a signal listener would end the process with exit code 1 instead of by the signal.
+    try {
+      cleanUp();
+    } catch (error) {
+      process.stderr.write(`gtkit: could not clean up on the way out: ${(error as Error).message}\n`);
+    }
   };
   const onSignal = (signal: StopSignal) => {
     off();
@@ -39,3 +45,9 @@ export function onLeaving(cleanUp: () => void): () => void {
   for (const signal of stopSignalNames) process.on(signal, onSignal);
   return off;
 }
+
+/**
+ * `rmSync` options for a folder the interrupted work may still be writing into: files written
+ * while it is removed make it ENOTEMPTY, which a few short retries outlast.
+ */
+export const removeWhileBusy = { recursive: true, force: true, maxRetries: 5, retryDelay: 20 } as const;

@@ -19,7 +19,7 @@ import { labelingJobArn } from '../../lambdas/testing/events.ts';
 import { parseTaskTypeFlag } from '../cli/task-type-flag.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { fileSystemReason, processOutput, type Output } from '../cli/output.ts';
-import { onLeaving } from '../cli/stop-signals.ts';
+import { onLeaving, removeWhileBusy } from '../cli/stop-signals.ts';
 import { writeWhole } from '../cli/write-whole.ts';
 import { progressReporter, type ProgressReporterOptions } from '../run/progress-reporter.ts';
 import { consolidateProgressLine, type ConsolidateProgress } from './consolidate-progress.ts';
@@ -178,7 +178,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   };
   const scratch = await mkdtemp(join(tmpdir(), 'gtkit-consolidate-'));
   // A Ctrl-C or SIGTERM ends the process without reaching the finally below; the batches' files would stay in the temp folder.
-  const leave = onLeaving(() => rmSync(scratch, { recursive: true, force: true }));
+  const leave = onLeaving(() => rmSync(scratch, removeWhileBusy));
   const now = new Date();
   try {
     const store = new LocalObjectStore(scratch);
