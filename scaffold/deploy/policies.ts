@@ -31,7 +31,7 @@ export const groundTruthManagedPolicyArn = 'arn:aws:iam::aws:policy/AmazonSageMa
 
 export type PolicyDocument = { Version: '2012-10-17'; Statement: Array<Record<string, unknown>> };
 
-const s3Arn = (c: AwsPlace, bucket: string, key?: string) => `arn:${c.partition}:s3:::${bucket}${key === undefined ? '' : `/${key}`}`;
+const s3Arn = (c: Pick<AwsPlace, 'partition'>, bucket: string, key?: string) => `arn:${c.partition}:s3:::${bucket}${key === undefined ? '' : `/${key}`}`;
 
 /**
  * A key or prefix as literal text in a policy's Resource: IAM reads `*` and `?` as wildcards and
@@ -43,7 +43,7 @@ function literalPolicyText(text: string): string {
 }
 
 /** `s3://bucket/some/prefix/` → the ARN of every object under it (`suffix` is a pattern, the prefix literal). */
-function objectsUnder(c: AwsPlace, uri: string, suffix = '*'): string {
+export function objectsUnder(c: Pick<AwsPlace, 'partition'>, uri: string, suffix = '*'): string {
   const { bucket, key } = parseS3Uri(uri);
   const prefix = literalPolicyText(key.replace(/\/+$/, ''));
   return s3Arn(c, bucket, prefix ? `${prefix}/${suffix}` : suffix);

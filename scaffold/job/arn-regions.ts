@@ -1,6 +1,7 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { partitionOf } from './aws-place.ts';
 import { publicCrowdAccount } from './limits.ts';
+import { lambdaArnPaths } from './request-paths.ts';
 import type { JobProblem } from './validate-request.ts';
 
 /**
@@ -28,13 +29,18 @@ interface RegionalArnField {
 }
 
 /**
- * The request's Regional ARNs other than the Lambda functions' (validate-request checks those with
- * their other rules). Ground Truth uses each from the job's Region: work teams and task UIs belong
+ * The request's Regional ARNs. Ground Truth uses each from the job's Region: the functions it
+ * invokes, work teams and task UIs belong
  * to one Region, SNS topics must be in the job's (reference §7.5), and S3 encrypts the output with
  * a KMS key of the bucket's Region, which must be the job's (§8). A multi-Region KMS key has one ARN
  * per Region: the replica's is the one to use.
  */
 const regionalArnFields: readonly RegionalArnField[] = [
+  ...(['pre', 'acs'] as const).map((which) => ({
+    path: lambdaArnPaths[which],
+    read: (r: CreateLabelingJobCommandInput) => (which === 'pre' ? r.HumanTaskConfig?.PreHumanTaskLambdaArn : r.HumanTaskConfig?.AnnotationConsolidationConfig?.AnnotationConsolidationLambdaArn),
+    fix: () => "deploy the function in the job's region",
+  })),
   {
     path: 'InputConfig.DataSource.SnsDataSource.SnsTopicArn',
     read: (r) => r.InputConfig?.DataSource?.SnsDataSource?.SnsTopicArn,
@@ -78,7 +84,7 @@ const regionalArnFields: readonly RegionalArnField[] = [
 ];
 
 /**
- * Every Regional ARN of the request (but the functions') that names another Region than the job's,
+ * Every Regional ARN of the request that names another Region than the job's (or the right one under another partition),
  * as an error at its field: CreateLabelingJob refuses it, or the job fails when it first uses it.
  */
 export function arnRegionProblems(request: CreateLabelingJobCommandInput, region: string): JobProblem[] {
@@ -92,12 +98,14 @@ export function arnRegionProblems(request: CreateLabelingJobCommandInput, region
       problems.push({ severity: 'error', path: field.path, message: `is in ${elsewhere}, the job in ${region}`, fix: field.fix(region, elsewhere) });
       continue;
     }
+    // No ARN to correct: the reference knows Mechanical Turk only in the aws partition, however the ARN spells it.
+    if (partition !== 'aws' && arn.includes(`:${publicCrowdAccount}:workteam/public-crowd/`)) {
+      problems.push({ severity: 'error', path: field.path, message: `is the public crowd (Amazon Mechanical Turk), which Ground Truth offers in the aws partition only, and ${region} is in partition ${partition}`, fix: 'use a private or vendor workforce (workforce.kind "private" or "vendor" with its workteamArn), or a Region of the aws partition' });
+      continue;
+    }
     // The right Region under another partition (an ARN copied from a commercial Region's config for a China or GovCloud job) names nothing that exists.
     const named = arn.split(':')[1] ?? '';
-    if (named !== partition && comparedPartitions.has(named) && arn.includes(`:${publicCrowdAccount}:workteam/public-crowd/`)) {
-      // No ARN to correct: the reference knows Mechanical Turk only in the aws partition.
-      problems.push({ severity: 'error', path: field.path, message: `is the public crowd (Amazon Mechanical Turk), which Ground Truth offers in the aws partition only, and ${region} is in partition ${partition}`, fix: 'use a private or vendor workforce (workforce.kind "private" or "vendor" with its workteamArn), or a Region of the aws partition' });
-    } else if (named !== partition && comparedPartitions.has(named)) {
+    if (named !== partition && comparedPartitions.has(named)) {
       const corrected = `arn:${partition}:${arn.split(':').slice(2).join(':')}`;
       problems.push({ severity: 'error', path: field.path, message: `names partition ${named}, but ${region} is in partition ${partition}`, fix: `write it as ${corrected} (the ARNs of ${region} start with arn:${partition}:)` });
     }

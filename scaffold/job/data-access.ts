@@ -1,8 +1,8 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import { partitionOf } from './aws-place.ts';
-import { dataPrefixesOfManifest } from '../deploy/policies.ts';
-import { managedPolicyCanRead, readableObjectMarkers, readStatement } from './managed-policy.ts';
+import { dataPrefixesOfManifest, objectsUnder } from '../deploy/policies.ts';
+import { managedPolicyCanRead, readableObjectMarkers } from './managed-policy.ts';
 import { uploadPaths } from './request-paths.ts';
 import type { JobProblem } from './validate-request.ts';
 
@@ -49,8 +49,8 @@ export function unreadableDataProblems(request: CreateLabelingJobCommandInput, d
   const role = request.RoleArn ?? 'the job\'s role (roleArn)';
   const partition = partitionOf(options.region);
   const buckets = [...byBucket];
-  const problems: JobProblem[] = buckets.slice(0, maxNamedBuckets).map(([bucket, folders]) => {
-    const resources = folders.map((folder) => readStatement(bucket, parseS3Uri(folder).key, { partition }).Resource);
+  const problems: JobProblem[] = buckets.slice(0, maxNamedBuckets).map(([, folders]) => {
+    const resources = folders.map((folder) => objectsUnder({ partition }, folder));
     const statement = { Effect: 'Allow', Action: 's3:GetObject', Resource: resources.length === 1 ? resources[0] : resources };
     const listed = folders.slice(0, maxListedFolders).join(', ') + (folders.length > maxListedFolders ? ` and ${folders.length - maxListedFolders} more folder(s) of the bucket` : '');
     return {

@@ -17,12 +17,3 @@ export function managedPolicyCanRead(s3Uri: string): boolean {
 export function invokeStatement(functionArns: string[]): Record<string, unknown> {
   return { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: functionArns };
 }
-
-/**
- * The statement that lets a role read and write the objects under a prefix, for a location the
- * managed policy does not cover. `partition` is the Region's (`aws-cn` in China, `partitionOf`).
- */
-export function readStatement(bucket: string, prefix: string, options: { partition?: string } = {}): Record<string, unknown> {
-  const path = prefix ? `${bucket}/${prefix.replace(/\/+$/, '')}/*` : `${bucket}/*`;
-  return { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:${options.partition ?? 'aws'}:s3:::${path}` };
-}

@@ -151,7 +151,7 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
       // A malformed ARN has its pattern error above; only a well-formed one is read further.
       const parts = lambdaArnParts(arn);
       if (!parts) continue;
-      if (region && parts.region !== region) error(path, `is in ${parts.region}, the job in ${region}`, 'deploy the function in the job\'s region');
+      // Its Region and partition are arnRegionProblems'.
       // Ground Truth invokes the function with the job's role; across accounts that needs a grant on the function too.
       if (roleAccount && parts.account !== roleAccount) {
         warning(path, `is in account ${parts.account}, the job's role (RoleArn) in ${roleAccount}`, `deploy the function with credentials of account ${roleAccount} (gtkit deploy), or check roleArn; a function in another account must grant the role lambda:InvokeFunction in its resource policy`);
@@ -220,7 +220,7 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
     }
   }
 
-  // The topics, work team, KMS key and other Regional ARNs (the functions' are checked above).
+  // The functions, topics, work team, KMS key and other Regional ARNs.
   if (region) problems.push(...arnRegionProblems(request, region));
   problems.push(...tagProblems(request.Tags ?? []));
   return problems;

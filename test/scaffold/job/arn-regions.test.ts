@@ -7,6 +7,12 @@ import { validConfig } from './fixtures.ts';
 
 const arns = { pre: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-pre', acs: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-acs' };
 const base = (): CreateLabelingJobCommandInput => structuredClone(buildJob(validConfig(), { arns }).request);
+/** The request with both functions in `region` of `partition`, so a test sees only the ARNs it sets. */
+const withFunctionsIn = (request: CreateLabelingJobCommandInput, partition: string, region: string): CreateLabelingJobCommandInput => {
+  request.HumanTaskConfig!.PreHumanTaskLambdaArn = `arn:${partition}:lambda:${region}:123456789012:function:SageMaker-pre`;
+  request.HumanTaskConfig!.AnnotationConsolidationConfig!.AnnotationConsolidationLambdaArn = `arn:${partition}:lambda:${region}:123456789012:function:SageMaker-acs`;
+  return request;
+};
 const regionErrors = (r: CreateLabelingJobCommandInput, region = 'eu-west-1') => validateJobRequest(r, { region }).filter((p) => p.severity === 'error');
 
 describe('arnRegion', () => {
@@ -73,7 +79,7 @@ describe('Regional ARNs against the job\'s Region (offline)', () => {
   });
 
   it('an ARN of the job\'s Region under another partition is an error; partitions gtkit cannot place are not compared', () => {
-    const request = base();
+    const request = withFunctionsIn(base(), 'aws-cn', 'cn-north-1');
     request.HumanTaskConfig!.WorkteamArn = 'arn:aws:sagemaker:cn-north-1:123456789012:workteam/private-crowd/t';
     request.OutputConfig!.SnsTopicArn = 'arn:aws-cn:sns:cn-north-1:123456789012:GroundTruth-out';
     expect(arnRegionProblems(request, 'cn-north-1')).toEqual([
@@ -84,27 +90,36 @@ describe('Regional ARNs against the job\'s Region (offline)', () => {
         fix: 'write it as arn:aws-cn:sagemaker:cn-north-1:123456789012:workteam/private-crowd/t (the ARNs of cn-north-1 start with arn:aws-cn:)',
       },
     ]);
-    const gov = base();
+    const gov = withFunctionsIn(base(), 'aws-us-gov', 'us-gov-west-1');
     gov.HumanTaskConfig!.WorkteamArn = 'arn:aws-us-gov:sagemaker:us-gov-west-1:123456789012:workteam/private-crowd/t';
     gov.OutputConfig!.KmsKeyId = 'arn:aws-cn:kms:us-gov-west-1:123456789012:key/k';
     expect(arnRegionProblems(gov, 'us-gov-west-1').map((p) => p.message)).toEqual(['names partition aws-cn, but us-gov-west-1 is in partition aws-us-gov']);
-    const sovereign = base();
+    const sovereign = withFunctionsIn(base(), 'aws-eusc', 'eusc-de-east-1');
     sovereign.HumanTaskConfig!.WorkteamArn = 'arn:aws-eusc:sagemaker:eusc-de-east-1:123456789012:workteam/private-crowd/t';
     sovereign.OutputConfig!.SnsTopicArn = 'arn:aws-eusc:sns:eusc-de-east-1:123456789012:GroundTruth-out';
     expect(arnRegionProblems(sovereign, 'eusc-de-east-1')).toEqual([]);
+    // The functions' ARNs too: Ground Truth invokes them from the job's Region.
+    const functions = withFunctionsIn(base(), 'aws', 'cn-north-1');
+    functions.HumanTaskConfig!.WorkteamArn = 'arn:aws-cn:sagemaker:cn-north-1:123456789012:workteam/private-crowd/t';
+    expect(arnRegionProblems(functions, 'cn-north-1').map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'HumanTaskConfig.PreHumanTaskLambdaArn: names partition aws, but cn-north-1 is in partition aws-cn',
+      'HumanTaskConfig.AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn: names partition aws, but cn-north-1 is in partition aws-cn',
+    ]);
   });
 
   it('the public crowd outside the aws partition is an error with no ARN to correct: Mechanical Turk is offered in aws only', () => {
-    const request = base();
-    request.HumanTaskConfig!.WorkteamArn = 'arn:aws:sagemaker:cn-north-1:394669845002:workteam/public-crowd/default';
-    expect(arnRegionProblems(request, 'cn-north-1')).toEqual([
-      {
-        severity: 'error',
-        path: 'HumanTaskConfig.WorkteamArn',
-        message: 'is the public crowd (Amazon Mechanical Turk), which Ground Truth offers in the aws partition only, and cn-north-1 is in partition aws-cn',
-        fix: 'use a private or vendor workforce (workforce.kind "private" or "vendor" with its workteamArn), or a Region of the aws partition',
-      },
-    ]);
+    for (const partition of ['aws', 'aws-cn']) {
+      const request = withFunctionsIn(base(), 'aws-cn', 'cn-north-1');
+      request.HumanTaskConfig!.WorkteamArn = `arn:${partition}:sagemaker:cn-north-1:394669845002:workteam/public-crowd/default`;
+      expect(arnRegionProblems(request, 'cn-north-1'), partition).toEqual([
+        {
+          severity: 'error',
+          path: 'HumanTaskConfig.WorkteamArn',
+          message: 'is the public crowd (Amazon Mechanical Turk), which Ground Truth offers in the aws partition only, and cn-north-1 is in partition aws-cn',
+          fix: 'use a private or vendor workforce (workforce.kind "private" or "vendor" with its workteamArn), or a Region of the aws partition',
+        },
+      ]);
+    }
   });
 
   it('builds a streaming job with topics of another Region as errors at their config fields (gtkit job and lint)', () => {

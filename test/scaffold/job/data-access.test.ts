@@ -57,6 +57,12 @@ describe('data objects outside the managed policy', () => {
     expect(dataWarnings({ manifestData: manifestDataOf('m', `${manyMarked}\n{"source-ref":"s3://acme-images/other/2.jpg"}`) }).map((p) => p.message.split(',')[0])).toEqual(['m names objects under s3://acme-images/other/']);
   });
 
+  it('the statement grants the folders literally: a * or ? in a folder name is no wildcard', () => {
+    const request = buildJob(validConfig(), { arns }).request;
+    const [problem] = unreadableDataProblems(request, manifestDataOf('m', '{"source-ref":"s3://acme-images/imgs*/1.jpg"}\n'), { region: 'eu-west-1', roleGrantsData: false });
+    expect(JSON.parse(/: (\{.*\}), and kms:Decrypt/.exec(problem?.fix ?? '')?.[1] ?? '{}').Resource).toBe('arn:aws:s3:::acme-images/imgs${*}/*');
+  });
+
   it('says nothing of a streaming job (its objects come through the topic) or a manifest with no s3:// objects', () => {
     const streaming = validConfig({ streaming: { inputTopicArn: 'arn:aws:sns:eu-west-1:123456789012:GroundTruth-in' } });
     expect(dataWarnings({ manifestData: data }, streaming)).toEqual([]);
