@@ -1,5 +1,5 @@
 import { ContractError } from '../../lambdas/contracts/errors.ts';
-import { IssueCollector, child, describeType, isObject } from '../../lambdas/contracts/check.ts';
+import { IssueCollector, child, describeType, describeValue, isObject } from '../../lambdas/contracts/check.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
 import { closest, suggestName } from '../../lambdas/contracts/suggest.ts';
 import { checkConsolidationSettings } from '../../lambdas/task-types/consolidate.ts';
@@ -52,11 +52,6 @@ function allKeysOf<T>() {
 
 const workforceKinds: readonly string[] = ['private', 'vendor', 'public'];
 
-/** A value as a message quotes it: a string in quotes, anything else by its type. */
-function shown(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : describeType(v);
-}
-
 /** `; did you mean "x"?` for a string that is a near miss (a typo, another case) of one of `known`, else nothing. */
 function didYouMean(v: unknown, known: readonly string[]): string {
   if (typeof v !== 'string') return '';
@@ -101,7 +96,7 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
     if (optional && v === undefined) return;
     if (typeof v !== 'number' || !Number.isFinite(v)) issues.add(path, v === undefined ? 'is missing' : `expected a number, got ${describeType(v)}`);
   };
-  if (!isTaskTypeName(value.type)) issues.add('type', `expected one of ${taskTypeNames.join(', ')}, got ${shown(value.type)}${didYouMean(value.type, taskTypeNames)}`);
+  if (!isTaskTypeName(value.type)) issues.add('type', `expected one of ${taskTypeNames.join(', ')}, got ${describeValue(value.type)}${didYouMean(value.type, taskTypeNames)}`);
   str('jobName', value.jobName);
   str('labelAttributeName', value.labelAttributeName);
   // The data object's own fields: the output line would replace the object with its label.
@@ -124,7 +119,7 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
     }
   const wf = value.workforce;
   if (!isObject(wf) || !workforceKinds.includes(String(wf.kind))) {
-    const got = isObject(wf) ? `got ${shown(wf.kind)}${didYouMean(wf.kind, workforceKinds)}` : `workforce is ${describeType(wf)}`;
+    const got = isObject(wf) ? `got ${describeValue(wf.kind)}${didYouMean(wf.kind, workforceKinds)}` : `workforce is ${describeType(wf)}`;
     issues.add('workforce.kind', `expected "private", "vendor" or "public", ${got}`);
   } else if (wf.kind === 'public') {
     num('workforce.priceUsd', wf.priceUsd);
@@ -200,7 +195,7 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
       issues.add('consolidation.answerFields', 'expected a non-empty list of field names (or leave it out for the task type\'s own field)');
     }
     if (isTaskTypeName(value.type) && typeof consolidation.algorithm === 'string' && consolidation.algorithm !== '') {
-      // Labels already refused item by item above are left out of this check, which would read them as empty names.
+      // A list with a label refused above is left out of this check as a whole (it would read the bad ones as empty names); the config fails on that label anyway.
       const labels = Array.isArray(value.labels) ? Array.from(value.labels, (l: unknown) => (typeof l === 'string' ? l : isObject(l) && typeof l.label === 'string' ? l.label : undefined)) : undefined;
       const wellFormed = labels?.every((l) => l !== undefined) ? labels : undefined;
       for (const issue of checkConsolidationSettings(getTaskType(value.type), { algorithm: consolidation.algorithm, options: consolidation.options, labels: wellFormed, keepFields: consolidation.keepFields }, 'consolidation', 'labels')) issues.add(issue.path, issue.problem);

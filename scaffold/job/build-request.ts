@@ -5,7 +5,7 @@ import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import { buildLabelCategoryConfig, labelCategoryFileText, type LabelCategoryConfig } from './label-categories.ts';
 import { priceToAmount, publicCrowdWorkteamArn } from './limits.ts';
-import { derivedLambdaArn, jobLocations, type JobLocations } from './locations.ts';
+import { derivedLambdaArn, iamArnParts, jobLocations, type JobLocations } from './locations.ts';
 import { lambdaArnPaths, outputPathField, uploadPaths } from './request-paths.ts';
 import { validateJobRequest, type JobProblem } from './validate-request.ts';
 import { unreadableDataProblems, type ManifestData } from './data-access.ts';
@@ -138,7 +138,7 @@ export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
  */
 function isGtkitGroundTruthRole(config: TaskConfig, inputs: JobInputs): boolean {
   if (inputs.gtkitGroundTruthRoles?.includes(config.roleArn)) return true;
-  return /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(config.roleArn)?.[1] === roleNames(config).groundTruthExecution;
+  return iamArnParts(config.roleArn)?.roleName === roleNames(config).groundTruthExecution;
 }
 
 /**

@@ -23,10 +23,14 @@ export function jobLocations(config: Pick<TaskConfig, 's3'>): JobLocations {
   };
 }
 
-/** The partition (`aws`, `aws-cn`, `aws-us-gov`) and account of an IAM ARN, if it is one. */
-export function iamArnParts(arn: string | undefined): { partition: string; account: string } | undefined {
-  const match = /^arn:(aws[a-z-]*):iam::(\d{12}):/.exec(arn ?? '');
-  return match ? { partition: match[1] as string, account: match[2] as string } : undefined;
+/**
+ * The partition (`aws`, `aws-cn`, `aws-us-gov`) and account of an IAM ARN, if it is one, and for a
+ * role's ARN the role's name (the part after its path: `role/service/x` → `x`).
+ */
+export function iamArnParts(arn: string | undefined): { partition: string; account: string; roleName?: string } | undefined {
+  const match = /^arn:(aws[a-z-]*):iam::(\d{12}):(?:role\/(?:.*\/)?([^/]+)$)?/.exec(arn ?? '');
+  if (!match) return undefined;
+  return { partition: match[1] as string, account: match[2] as string, ...(match[3] === undefined ? {} : { roleName: match[3] }) };
 }
 
 /** The ARN a function will have once deployed under its configured name, in the job's account and partition. */

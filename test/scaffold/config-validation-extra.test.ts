@@ -93,7 +93,7 @@ describe('task config shape: what the tools join into paths and pass to Lambda',
     expect(problemsOf({ ...validConfig(), type: 'text-clasification' })).toEqual([expect.stringMatching(/^type: expected one of .*, got "text-clasification"; did you mean "text-classification"\?$/)]);
     const config = validConfig();
     expect(problemsOf({ ...config, workforce: { ...config.workforce, kind: 'Private' } })).toEqual(['workforce.kind: expected "private", "vendor" or "public", got "Private"; did you mean "private"?']);
-    expect(problemsOf({ ...config, workforce: { ...config.workforce, kind: 3 } })).toEqual(['workforce.kind: expected "private", "vendor" or "public", got number']);
+    expect(problemsOf({ ...config, workforce: { ...config.workforce, kind: 3 } })).toEqual(['workforce.kind: expected "private", "vendor" or "public", got 3']);
     expect(problemsOf({ ...config, workforce: 'private' })).toEqual(['workforce.kind: expected "private", "vendor" or "public", workforce is string']);
   });
 });
