@@ -2,7 +2,7 @@ import { isObject } from '../contracts/check.ts';
 import { ContractError, type ContractIssue } from '../contracts/errors.ts';
 import { checkOptions } from './options.ts';
 import { checkRecords } from './records.ts';
-import type { Algorithm } from './types.ts';
+import type { Algorithm, ConsolidationResult } from './types.ts';
 
 /**
  * The algorithm with its arguments checked on every call, as the task config's are at cold
@@ -20,7 +20,27 @@ export function checked<A, L, O = Record<string, unknown>, S = unknown>(algorith
       const issues = optionIssues(algorithm, options);
       if (issues.length > 0) throw new ContractError(`${algorithm.name} options`, issues);
       checkRecords(records, algorithm.kind);
-      return consolidate(records, options);
+      const result = consolidate(records, options);
+      return algorithm.mergeStates ? withState(result, options?.prior, algorithm.mergeStates) : result;
+    },
+  };
+}
+
+/**
+ * For an algorithm whose states add up, the state carried on: the prior as it was plus this
+ * batch's own part (`batchState`). Added up only when read: the ACS keeps `batchState` alone, and
+ * the sum of a large job's state costs tens of ms per batch. Worked out here, so that an algorithm
+ * returns its `batchState` and `mergeStates` and no `state` of its own.
+ */
+function withState<L, S>(result: ConsolidationResult<L, S>, prior: S | undefined, mergeStates: (states: readonly S[]) => S): ConsolidationResult<L, S> {
+  const { batchState } = result;
+  if (batchState === undefined) return result;
+  let state: S | undefined;
+  return {
+    ...result,
+    get state(): S {
+      state ??= prior ? mergeStates([prior, batchState]) : batchState;
+      return state;
     },
   };
 }

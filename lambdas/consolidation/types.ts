@@ -44,8 +44,9 @@ export interface ConsolidationResult<L, S = unknown> {
   state?: S;
   /**
    * This batch's own part of `state`, without the prior, for algorithms whose states add up
-   * (`mergeStates([prior, batchState])` is `state`). Stored apart per batch, it lets batches that
-   * run at once, or a batch sent twice, keep every answer counted once.
+   * (`mergeStates([prior, batchState])` is `state`; `checked` adds `state` so, and the algorithm
+   * returns `batchState` alone). Stored apart per batch, it lets batches that run at once, or a
+   * batch sent twice, keep every answer counted once.
    */
   batchState?: S;
 }

@@ -1,22 +1,18 @@
-/** Distinct labels looked up by a scan of the classes each before one pass indexes them all. */
-const scansBeforeIndex = 16;
-
 /**
  * The class id of each label: its first place in `classes`, else the next id after them in the
  * order the labels first come (ids that hold only within this call, named in its `class-map`,
- * so a label outside the classes is kept and readable rather than dropped). A few distinct
- * labels are each looked up by a scan of `classes`; past that, one pass indexes the classes, so
- * an answer with thousands of labels costs linear time, not a scan per label.
+ * so a label outside the classes is kept and readable rather than dropped). The classes are
+ * indexed in one pass at the first label (about the cost of one scan), so an answer with
+ * thousands of labels costs linear time, not a scan per label.
  */
 export function classIdsOf(labels: Iterable<string>, classes: readonly string[]): Map<string, number> {
   const ids = new Map<string, number>();
   let next = classes.length;
-  let index: Map<string, number> | undefined;
+  let places: Map<string, number> | undefined;
   for (const label of labels) {
     if (ids.has(label)) continue;
-    if (!index && ids.size >= scansBeforeIndex) index = firstPlaces(classes);
-    const at = index ? (index.get(label) ?? -1) : classes.indexOf(label);
-    ids.set(label, at >= 0 ? at : next++);
+    places ??= firstPlaces(classes);
+    ids.set(label, places.get(label) ?? next++);
   }
   return ids;
 }

@@ -1,5 +1,5 @@
 import { describeValue, isObject, type KeysOfUnion } from '../contracts/check.ts';
-import { lambdaResponseLimitBytes } from './acs-oversize.ts';
+import { lambdaResponseLimitBytes } from './limits.ts';
 import { defaultObjectConcurrency, maxObjectConcurrency } from './acs-each-object.ts';
 import type { AcsHandlerOptions } from './acs.ts';
 import { aBoolean, aFunction, aLogger, anObject, nested, oneOf, optionsProblem, withMethods, type OptionRule } from './option-rules.ts';

@@ -8,10 +8,6 @@ import { cutText } from '../contracts/list-text.ts';
 import { mapLimitedSettled } from './concurrency.ts';
 import type { HandlerLogger } from './logger.ts';
 
-import { lambdaResponseLimitBytes } from './limits.ts';
-
-export { lambdaResponseLimitBytes };
-
 const offloadAdvice = `Set onOversize: 'offload' to write the largest labels to S3 and return {"annotation-ref": "s3://…"} in their place, or make the labels smaller.`;
 
 export class ResponseTooLargeError extends Error {
@@ -81,11 +77,17 @@ const namedLargestLabels = 3;
  * worker who pasted a book into a text field) is otherwise found only by reading the payload.
  */
 function largestLabelsNote(response: AcsResponse, attr: string): string {
-  const sizes = response.map((entry) => ({ id: entry.datasetObjectId, bytes: Buffer.byteLength(JSON.stringify(entry.consolidatedAnnotation.content[attr] ?? null)) }));
+  const sizes = response.map((entry) => ({ id: entry.datasetObjectId, bytes: labelJson(entry, attr).bytes }));
   const largest = sizes.sort((a, b) => b.bytes - a.bytes).slice(0, namedLargestLabels);
   if (largest.length === 0) return '';
   const named = largest.map((l) => `datasetObjectId ${JSON.stringify(l.id)} (${l.bytes} bytes)`).join(', ');
   return `The largest ${largest.length === 1 ? 'label is that' : 'labels are those'} of ${named}. `;
+}
+
+/** An entry's label as its JSON (what offloading writes) and that JSON's size in the response. */
+function labelJson(entry: AcsResponse[number], attr: string): { text: string; bytes: number } {
+  const text = JSON.stringify(entry.consolidatedAnnotation.content[attr] ?? null);
+  return { text, bytes: Buffer.byteLength(text) };
 }
 
 interface Move {
@@ -134,9 +136,8 @@ function offloadPlan(response: AcsResponse, attr: string, prefix: string, bytes:
   let labelBytes = 0;
   const candidates: Move[] = [];
   response.forEach((entry, index) => {
-    const text = JSON.stringify(entry.consolidatedAnnotation.content[attr] ?? null);
+    const { text, bytes: size } = labelJson(entry, attr);
     const uri = joinS3Uri(prefix, `${encodeURIComponent(entry.datasetObjectId)}.json`);
-    const size = Buffer.byteLength(text);
     labelBytes += size;
     const reference = referenceTo(entry.consolidatedAnnotation.content[attr], uri);
     const saves = size - Buffer.byteLength(JSON.stringify(reference));

@@ -84,16 +84,22 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
       return undefined;
     }
   };
-  /** The one object's value as a part, or undefined (with a warning) when it is not one. */
+  /** The one object's value as a part (as JSON), read and checked once per batch: a large state is parsed once, not per use. */
+  let singlePart: Promise<string | undefined> | undefined;
+  /** The one object's value as a part, a copy for each caller, or undefined (with a warning) when it is not one. */
   const singleAsPart = async <T>(merge: StateMerge<T>): Promise<T | undefined> => {
-    const value = await loadSingle<unknown>();
-    if (value === undefined) return undefined;
-    try {
-      return merge.read(value);
-    } catch (error) {
-      logger.warn('ignoring unreadable consolidation state', { uri, error: (error as Error).message });
-      return undefined;
-    }
+    singlePart ??= (async () => {
+      const value = await loadSingle<unknown>();
+      if (value === undefined) return undefined;
+      try {
+        return JSON.stringify(merge.read(value));
+      } catch (error) {
+        logger.warn('ignoring unreadable consolidation state', { uri, error: (error as Error).message });
+        return undefined;
+      }
+    })();
+    const json = await singlePart;
+    return json === undefined ? undefined : (JSON.parse(json) as T);
   };
   /** A value's JSON for a later write, or undefined with a warning saying why it will not be saved. */
   const jsonToSave = (value: unknown): { json: string | undefined } | undefined => {
@@ -122,12 +128,17 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
       if (!layout) return undefined;
       shared ??= readSharedState(store, layout, ownId(), merge as StateMerge<unknown>, logger);
       const read = await shared;
-      if (!read) return singleAsPart(merge);
-      return read.json === undefined ? undefined : (JSON.parse(read.json) as T);
+      const others = !read ? await singleAsPart(merge) : read.json === undefined ? undefined : (JSON.parse(read.json) as T);
+      // What this batch has contributed so far counts too: consolidateObject contributes per object.
+      const own = pendingPart === undefined ? undefined : (JSON.parse(pendingPart.json) as T);
+      return own === undefined ? others : others === undefined ? own : merge.merge([others, own]);
     },
     async contribute<T>(part: T, merge: StateMerge<T>) {
       const saved = jsonToSave(part);
-      if (saved?.json !== undefined) pendingPart = { json: saved.json, merge: merge as StateMerge<unknown> };
+      if (saved?.json === undefined) return;
+      // Parts add up: consolidateObject gives one per object, and the batch's part is their sum.
+      const json = pendingPart === undefined ? saved.json : JSON.stringify(merge.merge([JSON.parse(pendingPart.json) as T, JSON.parse(saved.json) as T]));
+      pendingPart = { json, merge: merge as StateMerge<unknown> };
     },
     async save(value: unknown) {
       const saved = jsonToSave(value);

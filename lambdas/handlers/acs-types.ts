@@ -48,7 +48,8 @@ export interface BatchState {
   save(value: unknown): Promise<void>;
   /**
    * The state every other batch of the job contributed (`contribute`), added up by `merge`;
-   * undefined when there is none yet. Each batch's part is an object of its own, named by a
+   * undefined when there is none yet. The parts this batch has contributed so far are added in
+   * (with consolidateObject, an object sees the parts of the objects before it). Each batch's part is an object of its own, named by a
    * digest of its answers: batches that run at the same time do not write over each other, and a
    * batch sent again replaces its own part instead of counting its answers twice (and its own
    * earlier part is left out of what it loads). Parts that cannot be read are left out with a
@@ -57,9 +58,11 @@ export interface BatchState {
    */
   loadShared<T>(merge: StateMerge<T>): Promise<T | undefined>;
   /**
-   * Saves this batch's own part of the shared state, when the response is final (as `save`); the
-   * last value given is kept. `merge` is the one `loadShared` takes: where the store cannot list,
-   * it adds the part to the sum in the one object instead of writing over it.
+   * Adds a part to this batch's own part of the shared state, saved when the response is final
+   * (as `save`): parts given in one batch add up by `merge` (consolidateObject gives one per
+   * object), so give each answer's counts once, not a running total. `merge` is the one
+   * `loadShared` takes: where the store cannot list, it adds the batch's part to the sum in the
+   * one object instead of writing over it.
    */
   contribute<T>(part: T, merge: StateMerge<T>): Promise<void>;
 }

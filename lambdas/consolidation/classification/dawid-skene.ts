@@ -276,25 +276,17 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
     return { worker, quality: accuracy, answers: 0 };
   });
   for (let a = 0; a < A; a++) (workers[workerOf[a] as number] as WorkerQuality).answers++;
-  const batchState = batchStateFrom(enc, T, name, shared);
-  // The state carried on is the earlier batches' as they were (priorWeight only sets how much
-  // they count in this batch's EM) plus this batch's own. Added up only when read: the ACS keeps
-  // batchState alone, and the sum of a large job's state costs tens of ms per batch.
-  const prior = options.prior;
-  let state: DawidSkeneState | undefined;
+  // The state carried on (`checked` adds it) is the earlier batches' as they were (priorWeight
+  // only sets how much they count in this batch's EM) plus this batch's own.
   return {
     items: itemResults(enc, T, support, recordCount),
     workers,
-    get state(): DawidSkeneState {
-      state ??= prior ? mergeDawidSkeneStates([prior, batchState]) : batchState;
-      return state;
-    },
-    batchState,
+    batchState: batchStateFrom(enc, T, name, shared),
     iterations,
   };
 }
 
-/** A carried state read against this batch's classes, once for the M-step and the new state. */
+/** A carried state read against this batch's classes, for the M-step. */
 interface CarriedState {
   state: DawidSkeneState;
   /** `map[k]`: this batch's class k in the state's class list, or -1 for a class it lacks. */

@@ -102,20 +102,9 @@ export const boxMerge = /* @__PURE__ */ checked<BoxAnswer, MergedBox[], BoxMerge
     const workers: WorkerQuality[] = workerIds.map((worker, w) => ({ worker, quality: quality[w] ?? 0, answers: input.boxesByWorker[w] ?? 0 }));
     const own = new Map<string, BoxMergeState['workers'][string]>(workers.map((w) => [w.worker, { quality: w.quality, boxes: w.answers }]));
     const batchState: BoxMergeState = { version: 1, algorithm: 'box-merge', workers: sortedRecord(own) };
-    // Workers of earlier batches who drew nothing here keep their record for the next batch;
-    // added up only when read (the ACS keeps batchState alone).
-    const prior = options.prior;
-    let state: BoxMergeState | undefined;
+    // The state carried on (`checked` adds it) keeps the record of earlier batches' workers who drew nothing here.
     const items = input.items.map((it, i) => itemResult(it, pass.merged[i] ?? []));
-    return {
-      items,
-      workers,
-      get state(): BoxMergeState {
-        state ??= prior ? mergeBoxMergeStates([prior, batchState]) : batchState;
-        return state;
-      },
-      batchState,
-    };
+    return { items, workers, batchState };
   },
   readState: readBoxMergeState,
   mergeStates: mergeBoxMergeStates,

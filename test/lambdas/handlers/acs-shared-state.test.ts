@@ -181,11 +181,21 @@ describe('the shared consolidation state: one part per batch', () => {
       async list(prefix: string): Promise<string[]> {
         throw new PayloadReadError(`could not list ${prefix}: access denied`, prefix, { denied: true });
       },
+      // What S3 answers such a role for the state object before the first batch writes it: 403, not 404.
+      async getText(uri: string) {
+        if (uri === stateUri && !store.objects.has(stateUri)) throw new PayloadReadError(`could not read ${uri}: access denied — give the reading role s3:GetObject on it`, uri, { denied: true });
+        return store.getText(uri);
+      },
     });
     const j = job(noList);
     await j.run(batch(0));
+    expect(j.warn.mock.calls.map((c) => c[0])).toEqual([
+      expect.stringMatching(/^cannot list the shared consolidation state \(access denied\); keeping it in one object.*s3:ListBucket/),
+      expect.stringMatching(/^cannot read the consolidation state \(access denied\); this batch starts afresh and saves its own\. On a job's first batch this is expected: S3 refuses a read of an object that does not exist yet when the role has no s3:ListBucket/),
+    ]);
+    j.warn.mockClear();
     await j.run(batch(10));
-    expect(j.warn.mock.calls[0]?.[0]).toMatch(/^cannot list the shared consolidation state \(access denied\); keeping it in one object.*s3:ListBucket/);
+    expect(j.warn.mock.calls.map((c) => c[0])).toEqual([expect.stringMatching(/^cannot list the shared consolidation state \(access denied\)/)]);
     expect(j.parts()).toEqual([]);
     const single = JSON.parse(store.objects.get(stateUri) ?? 'null') as { states: { 'dawid-skene': DawidSkeneState } };
     expect(single.states['dawid-skene'].workers.w1?.answers).toBe(4);
@@ -227,6 +237,41 @@ describe('the shared consolidation state: one part per batch', () => {
     expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual(['x', 'x']);
     expect(warn).toHaveBeenCalledWith("this batch's part of the consolidation state does not pass its own check; it is not added to the sum", { error: 'n: expected a number' });
     expect(JSON.parse(store.objects.get(stateUri) ?? 'null')).toEqual({ n: 6 });
+  });
+
+  // `checks`: parts checked by `read`, once per stored part a batch reads (and its own at a commit without list), not once per object.
+  it.each([
+    ['a store that lists, one at a time', 1, true, 1],
+    ['a store that lists, three at once', 3, true, 1],
+    ['a store without list, three at once', 3, false, 3],
+  ] as const)("consolidateObject: each object's part adds to the batch's, and an object sees the parts of the objects before it (%s)", async (_, objectConcurrency, listable, checks) => {
+    const memory = new MemoryObjectStore();
+    const store = listable ? memory : { getText: (uri: string) => memory.getText(uri), putText: (uri: string, text: string) => memory.putText(uri, text) };
+    let reads = 0;
+    const counter = { read: (v: unknown) => (reads++, v as { n: number }), merge: (parts: ReadonlyArray<{ n: number }>) => ({ n: parts.reduce((sum, p) => sum + p.n, 0) }) };
+    const seen: number[] = [];
+    const warn = vi.fn();
+    const handler = acsHandler({
+      store,
+      logger: { ...silentLogger, warn },
+      objectConcurrency,
+      consolidateObject: async (_object, context) => {
+        seen.push((await context.state.loadShared(counter))?.n ?? 0);
+        await context.state.contribute({ n: 1 }, counter);
+        return { label: 'x' };
+      },
+    });
+    const three = (first: number) => buildAcsPayload([0, 1, 2].map((i) => ({ datasetObjectId: first + i, answers: [{ workerId: 'w1', answer: { category: { label: 'a' } } }] })));
+    for (const [i, first] of [0, 10].entries()) {
+      await memory.putText(`s3://b/${i}.json`, JSON.stringify(three(first)));
+      await invokeAcs(handler, buildAcsEvent({ payloadUri: `s3://b/${i}.json`, labelAttributeName: 'intent' }));
+    }
+    // Before the fix, a batch kept only its last object's part ({"n":1}), and its objects all saw the same sum: [0, 0, 0, 1, 1, 1].
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
+    const stored = [...memory.objects].filter(([k]) => k.startsWith(listable ? partsPrefix : stateUri)).map(([, v]) => JSON.parse(v) as unknown);
+    expect(stored).toEqual(listable ? [{ n: 3 }, { n: 3 }] : [{ n: 6 }]);
+    expect(reads).toBe(checks);
+    expect(warn.mock.calls.length).toBe(0);
   });
 
   it('a listing that fails for a passing reason: the batch starts afresh and still saves its own part', async () => {
