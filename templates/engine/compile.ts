@@ -1,7 +1,7 @@
 import type { Liquid, Template } from 'liquidjs';
 import { createEngine, type EngineOptions } from './engine.ts';
 import { TemplateError, toTemplateError } from './errors.ts';
-import { maxSourceChars, maxTemplateChars, templateTooLargeHint } from './limits.ts';
+import { formatCount, maxSourceChars, maxTemplateChars, overSourceCapProblem, templateTooLargeHint } from './limits.ts';
 import type { PresignResolver } from './resolver.ts';
 
 /** A template parsed once and rendered many times (the preview keeps one per template file). */
@@ -73,8 +73,7 @@ export function compileParsed(source: string, options: CompileOptions = {}): { c
 
 /** A template longer than gtkit reads at all: said as gtkit's guard, since Ground Truth's own limit for a job is not known. */
 function templateOverCap(length: number, file: string): TemplateError {
-  const count = (n: number) => n.toLocaleString('en-US');
-  const problem = `the template has ${count(length)} characters; gtkit reads at most ${count(maxSourceChars)} (its own guard against runaway files; Ground Truth's preview, RenderUiTemplate, refuses more than ${count(maxTemplateChars)})`;
+  const problem = overSourceCapProblem(length, `Ground Truth's preview, RenderUiTemplate, refuses more than ${formatCount(maxTemplateChars)}`);
   return new TemplateError(problem, file, 1, 1, '', 'template-too-large', templateTooLargeHint);
 }
 

@@ -1,6 +1,6 @@
 import { LiquidError, ParseError, type Token } from 'liquidjs';
 import { knownFilters, knownTagNames } from './filters.ts';
-import { maxBlockNesting, renderGuards } from './limits.ts';
+import { formatCount, maxBlockNesting, renderGuards } from './limits.ts';
 import { foreignOperatorAt } from './operator-mistakes.ts';
 import { closest } from '../../lambdas/contracts/suggest.ts';
 
@@ -116,9 +116,9 @@ const tagHint = 'Ground Truth templates use Shopify Liquid tags: if, unless, cas
 const blockHint = 'blocks close innermost first, each with its own end tag: {% if %}…{% endif %}, {% for %}…{% endfor %}, {% unless %}…{% endunless %}, {% case %}…{% endcase %}, {% capture %}…{% endcapture %}';
 const fixGrowth = 'limit the range or the data the template walks through, or do the heavy work in the PRE Lambda';
 // gtkit's guards (limits.ts), not Ground Truth's: say so, and that legal but heavy work reaches them too.
-const memoryHint = `this render did more work than gtkit allows (${renderGuards.memoryLimit.toLocaleString('en-US')} characters and items written, copied or built, counted over the whole render); a loop or string that grows without bound is the usual cause, but many passes over a long text (replace in a loop, say) add up too: ${fixGrowth}`;
-const timeHint = `this render took longer than gtkit allows (${renderGuards.renderLimit.toLocaleString('en-US')} ms); a loop or string that grows without bound is the usual cause, but heavy legal work on a slow machine can get there too: ${fixGrowth}`;
-const presignTimeHint = `presigning took most of the ${renderGuards.renderLimit.toLocaleString('en-US')} ms gtkit allows a render: the AWS SDK may wait for credentials on its first call (SSO, assume-role, credential_process); render again, or check the credentials and network`;
+const memoryHint = `this render did more work than gtkit allows (${formatCount(renderGuards.memoryLimit)} characters and items written, copied or built, counted over the whole render); a loop or string that grows without bound is the usual cause, but many passes over a long text (replace in a loop, say) add up too: ${fixGrowth}`;
+const timeHint = `this render took longer than gtkit allows (${formatCount(renderGuards.renderLimit)} ms); a loop or string that grows without bound is the usual cause, but heavy legal work on a slow machine can get there too: ${fixGrowth}`;
+const presignTimeHint = `presigning took most of the ${formatCount(renderGuards.renderLimit)} ms gtkit allows a render: the AWS SDK may wait for credentials on its first call (SSO, assume-role, credential_process); render again, or check the credentials and network`;
 const growthHint = `this template did more work than gtkit allows; a loop or string that grows without bound is the usual cause: ${fixGrowth}`;
 
 interface Classification {

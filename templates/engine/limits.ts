@@ -12,21 +12,37 @@ export const templateTooLargeHint = 'move large scripts, styles and instructions
 /**
  * gtkit's own cap on a template's length, not Ground Truth's: far above any real template (the
  * catalog's are under 2,000 characters), it keeps a runaway or hostile file from taking the
- * preview, run or lint down. At the cap the densest Liquid (200,000 `{{a}}`) compiles and renders
- * in about 1 s and lints in under 2 s, at about 540 MB peak memory, on a 2-core machine (128,000
- * characters: 0.25 s and 0.35 s, 190 MB); parsing is linear (token-queue.ts), the render has its
- * own time and memory guards below. Not guarded: lint's HTML parser (htmlparser2) is quadratic in
- * how deeply elements nest, so a page of 200,000 unclosed `<div>`s, from a file at the cap or
- * rendered by a small loop, takes lint about 45 s (helper 94's REPORT, F7).
+ * preview, run or lint down. Parsing stays linear up to it (token-queue.ts; limits.test.ts counts
+ * the shifts of a template at the cap), and the render has its own time and memory guards below.
+ * Not guarded: lint's HTML parser (htmlparser2) keeps its open elements front-first, so its time
+ * grows with the square of how deeply elements nest; a page of many unclosed `<div>`s, from a
+ * file near the cap or rendered by a small loop, lints slowly.
  */
 export const maxSourceChars = 1_000_000;
+
+/** A count as messages write it: `1,000,000`. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/**
+ * The start of the message for a template over {@link maxSourceChars}, the same for compile and
+ * lint; `aside` ends the parenthesis (what else the reader should know there).
+ */
+export function overSourceCapProblem(length: number, aside: string): string {
+  return `the template has ${formatCount(length)} characters; gtkit reads at most ${formatCount(maxSourceChars)} (its own guard against runaway files; ${aside})`;
+}
 
 /**
  * Guards so that a hostile or mistaken template cannot hang the preview or the linter. Real
  * templates are far below them: a catalog template renders in well under a millisecond.
  */
 export const renderGuards = {
-  /** Characters liquidjs reads in one parse (engine.parse makes a new Parser, with its own count, each time): compile stops at maxSourceChars first. */
+  /**
+   * Characters liquidjs reads in one parse (each parse has its own count). compileTemplate refuses
+   * a longer source first, with its own message; this guards a caller of createEngine (public,
+   * gtkit/templates) who parses directly, e.g. with parseAndRender.
+   */
   parseLimit: maxSourceChars,
   /** Milliseconds one render may take. */
   renderLimit: 2_000,

@@ -23,19 +23,21 @@ export interface ParsedDocument {
   elements: LintElement[];
   unclosed: UnclosedRun[];
   textUris: TextUri[];
-  rawTextLiquid: RawTextRun[];
+  /** Only when asked for (the masked template source): see parseDocument. */
+  rawTextLiquid?: RawTextRun[];
 }
 
 /**
  * Every element of an HTML text, with its decoded attributes, its parent as a browser nests them
  * (`<crowd-input />` does not close itself outside SVG and MathML) and where it starts; the
- * comments and text-only elements left open at the end; the `s3://` URIs in its text; and, for
- * the masked template source, the runs of script and style text that hold Liquid.
+ * comments and text-only elements left open at the end; the `s3://` URIs in its text; and, with
+ * `rawTextLiquid` (the masked template source; a rendered page has no Liquid), the runs of script
+ * and style text that hold Liquid.
  * `toSource` maps an offset of `html` to the template source (identity for the source itself).
  * Each element points at its parent rather than holding a copy of its ancestors, so deep nesting
  * costs memory in proportion to the element count, not to depth².
  */
-export function parseDocument(html: string, toSource: (offset: number) => number = (o) => o): ParsedDocument {
+export function parseDocument(html: string, toSource: (offset: number) => number = (o) => o, { rawTextLiquid: wantRawText = false }: { rawTextLiquid?: boolean } = {}): ParsedDocument {
   const out: LintElement[] = [];
   const stack: LintElement[] = [];
   const unclosed: UnclosedRun[] = [];
@@ -67,7 +69,7 @@ export function parseDocument(html: string, toSource: (offset: number) => number
         // An option without a value attribute submits its text.
         if (top?.tag === 'option') top.text = (top.text ?? '') + text;
         // Masked Liquid in a script or style (contentStarts: not inside SVG or MathML, where it is markup).
-        if (top && rawTextTags.has(top.tag) && contentStarts.has(top) && liquidMark.test(text)) {
+        if (wantRawText && top && rawTextTags.has(top.tag) && contentStarts.has(top) && liquidMark.test(text)) {
           rawTextLiquid.push({ tag: top.tag, begin: toSource(parser.startIndex), end: toSource(parser.endIndex + 1) });
         }
         if (!/s3:\/\//i.test(text)) return;
@@ -100,7 +102,7 @@ export function parseDocument(html: string, toSource: (offset: number) => number
   );
   parser.write(html);
   parser.end();
-  return { elements: out, unclosed, textUris, rawTextLiquid };
+  return { elements: out, unclosed, textUris, ...(wantRawText ? { rawTextLiquid } : {}) };
 }
 
 /** Per set of tags: for each element already looked at, the nearest element at or above it with one of those tags (null: none). */

@@ -56,7 +56,7 @@ export async function lintTemplate(source: string, options: LintOptions): Promis
   // template-too-large), and every rule runs.
   if (isOverSourceCap(source)) return [overSourceCapFinding(source, file)];
   const scan = scanLiquid(source);
-  const sourceDocument: LintDocument = parseDocument(scan.masked);
+  const sourceDocument: LintDocument = parseDocument(scan.masked, undefined, { rawTextLiquid: true });
   const sourceElements = new Map(sourceDocument.elements.map((e) => [e.offset, e]));
 
   let traced: TracedTemplate | undefined;

@@ -75,8 +75,8 @@ export interface LintDocument {
   unclosed: UnclosedRun[];
   /** The `s3://` URIs in the text of the document. */
   textUris: TextUri[];
-  /** Template source only: the text of `<script>` and `<style>` elements (and `<xmp>`, `<plaintext>`) that holds Liquid. */
-  rawTextLiquid: RawTextRun[];
+  /** Template source only (absent on a rendered page): the text of `<script>` and `<style>` elements (and `<xmp>`, `<plaintext>`) that holds Liquid. */
+  rawTextLiquid?: RawTextRun[];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { mayKeepHtml } from '../../engine/html-filters.ts';
+import { escapingFilters, jsonAttributeForm, lastUnverified, urlAttributeForm } from '../escaping-forms.ts';
 import { assignParts, capturedName, filtersOf, rootsOf } from '../liquid-names.ts';
 import type { LintFinding, SourceRule } from '../types.ts';
 
@@ -14,24 +15,15 @@ import type { LintFinding, SourceRule } from '../types.ts';
  */
 type Taint = 'raw' | 'escaped';
 
-const escapes = new Set(['escape', 'escape_once']);
-/** Filters whose raw result looks safe in gtkit's preview and may not be on Ground Truth: the message says why. */
-const unverifiedSafe = new Set(['to_json', 'grant_read_access', 's3_presign']);
-
 /** What a chain makes of a value tainted `taint`: raw, escaped, or undefined when it is no longer task input. */
 function afterChain(taint: Taint | undefined, filters: readonly string[]): Taint | undefined {
   let state = taint;
   for (const f of filters) {
     if (state === undefined) return undefined;
-    if (escapes.has(f)) state = 'escaped';
+    if (escapingFilters.has(f)) state = 'escaped';
     else if (!mayKeepHtml(f)) state = 'raw'; // read as text: decoded
   }
   return state;
-}
-
-/** The last of to_json, grant_read_access and s3_presign in a chain, if any. */
-function lastUnverified(filters: readonly string[]): string | undefined {
-  return filters.findLast((f) => unverifiedSafe.has(f));
 }
 
 const plainMessage = 'task input is written without escaping: its data can put HTML and scripts into the worker page';
@@ -42,12 +34,12 @@ function unverifiedMessage(filter: string): { message: string; hint: string } {
   if (filter === 'to_json') {
     return {
       message: `task input is written without escaping after to_json: gtkit's to_json writes < as \\u003c, but whether Ground Truth's does is not documented, so in a real job its data (say "</script><script>…") can put HTML and scripts into the worker page`,
-      hint: 'pass the JSON in a double-quoted attribute, escaped once under every reading, and read it from there: data-x="{{ … | to_json | escape }}", then JSON.parse(element.dataset.x)',
+      hint: `pass the JSON in a double-quoted attribute, escaped once under every reading, and read it from there: ${jsonAttributeForm}`,
     };
   }
   return {
     message: `task input is written without escaping after ${filter}, which hands a value that is not an S3 URI back unchanged: such data can put HTML and scripts into the worker page`,
-    hint: `write the URL into a double-quoted attribute, escaped once under every reading: src="{{ … | ${filter} }}", or data-url="{{ … | ${filter} | escape }}" for a script to read`,
+    hint: `write the URL into a double-quoted attribute, escaped once under every reading: ${urlAttributeForm(filter)} for a script to read`,
   };
 }
 
@@ -62,25 +54,22 @@ export const skipAutoescapeTaskInput: SourceRule = {
   id: 'skip-autoescape-task-input',
   description: 'skip_autoescape on task input (XSS)',
   check(ctx) {
-    const taints = new Map<string, Taint>([['task', 'raw']]);
+    // Per variable holding task input: its taint and, for the message, the last to_json or presign on its way.
+    const held = new Map<string, { taint: Taint; via?: string }>([['task', { taint: 'raw' }]]);
     // The worst taint among the variables an expression reads.
     const taintOf = (markup: string): Taint | undefined => {
       let worst: Taint | undefined;
       for (const root of rootsOf(markup)) {
-        const t = taints.get(root);
+        const t = held.get(root)?.taint;
         if (t === 'raw') return 'raw';
         worst ??= t;
       }
       return worst;
     };
-    // For a variable holding task input: the last to_json or presign on its way, for the message.
-    const via = new Map<string, string>();
-    const viaOf = (markup: string, filters: readonly string[]): string | undefined => lastUnverified(filters) ?? rootsOf(markup).map((r) => via.get(r)).find(Boolean);
-    const set = (name: string, taint: Taint | undefined, through?: string) => {
-      if (taint) taints.set(name, taint);
-      else taints.delete(name);
-      if (taint && through) via.set(name, through);
-      else via.delete(name);
+    const viaOf = (markup: string, filters: readonly string[]): string | undefined => lastUnverified(filters) ?? rootsOf(markup).map((r) => held.get(r)?.via).find(Boolean);
+    const set = (name: string, taint: Taint | undefined, via?: string) => {
+      if (!taint) held.delete(name);
+      else held.set(name, via ? { taint, via } : { taint });
     };
     const captures: Array<{ name: string; readsInput: boolean }> = [];
     const findings: LintFinding[] = [];

@@ -1,8 +1,6 @@
 import { positionOf } from '../../engine/errors.ts';
-import { maxSourceChars, maxTemplateChars, templateTooLargeHint } from '../../engine/limits.ts';
+import { formatCount as count, maxSourceChars, maxTemplateChars, overSourceCapProblem, templateTooLargeHint } from '../../engine/limits.ts';
 import type { LintFinding, SourceRule } from '../types.ts';
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** Over gtkit's own cap: the engine will not read it, so lint reports overSourceCapFinding alone. */
 export function isOverSourceCap(source: string): boolean {
@@ -14,7 +12,7 @@ export function overSourceCapFinding(source: string, file: string): LintFinding 
   return {
     ruleId: 'template-too-large',
     severity: 'error',
-    message: `the template has ${count(source.length)} characters; gtkit reads at most ${count(maxSourceChars)} (its own guard against runaway files; this is where it falls, and lint checks nothing else until the template is shorter)`,
+    message: overSourceCapProblem(source.length, 'this is where it falls, and lint checks nothing else until the template is shorter'),
     file,
     ...positionOf(source, maxSourceChars),
     hint: templateTooLargeHint,

@@ -1,5 +1,6 @@
 import { fieldKind, shownField } from '../fields.ts';
 import { settled } from '../documents.ts';
+import { answerField } from './answer-field.ts';
 import type { LintDocument, LintElement, LintFinding, PageRule } from '../types.ts';
 
 /**
@@ -9,7 +10,9 @@ import type { LintDocument, LintElement, LintFinding, PageRule } from '../types.
  * a field may be a page helper. Names starting with `_` are left alone (page helpers, as in AWS's
  * samples). Judged on the source and on every rendered page (a name written with Liquid is
  * known only there); each name is reported once, at its first element in the source when it has one.
- * Quiet while a field the ACS reads is missing: answer-field reports that as an error.
+ * Quiet while answer-field reports a field the ACS reads as missing (its own check, run alongside):
+ * its error names what the template submits instead, most likely the same field renamed, so a
+ * warning here would say it twice.
  */
 export const unkeptField: PageRule = {
   id: 'unkept-field',
@@ -20,11 +23,10 @@ export const unkeptField: PageRule = {
     const known = new Set([...read.map((f) => f.name), ...(ctx.keptFields ?? [])]);
     // Per unkept name, the first element seen with it (the source's first, when the source has one).
     const unkept = new Map<string, LintElement>();
-    const submitted = new Set<string>();
+    const missing = answerField.checkPages(ctx);
     const look = (doc: LintDocument) => {
       for (const e of doc.elements) {
         const name = e.attrs.name;
-        if (name !== undefined && !e.dynamic.has('name')) submitted.add(name);
         if (!fieldKind(e) || e.dynamic.has('name') || name === undefined || name.trim() === '' || name.startsWith('_') || known.has(name) || unkept.has(name)) continue;
         unkept.set(name, e);
       }
@@ -42,10 +44,11 @@ export const unkeptField: PageRule = {
         `add "${name}" to consolidation.keepFields in gtkit.config.ts (the scaffolded acs.ts then lists each worker's answer under worker-fields in the object's metadata), or read it in acs.ts and list it in consolidation.answerFields`,
       );
     return {
-      page: look,
-      // A field the ACS reads is missing: answer-field's error names what the template submits
-      // instead (most likely the same field renamed), so a warning here would say it twice.
-      findings: () => (read.some((f) => !submitted.has(f.name)) ? [] : [...unkept].map(([name, e]) => finding(name, e))),
+      page(page) {
+        look(page);
+        missing.page?.(page);
+      },
+      findings: (tally) => (missing.findings(tally).length > 0 ? [] : [...unkept].map(([name, e]) => finding(name, e))),
     };
   },
 };

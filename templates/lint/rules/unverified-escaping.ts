@@ -1,22 +1,8 @@
 import { positionOf } from '../../engine/errors.ts';
+import { escapingFilters, jsonAttributeForm, lastUnverified, unverifiedFilters, urlAttributeForm } from '../escaping-forms.ts';
 import { assignParts, filtersOf, rootsOf } from '../liquid-names.ts';
 import type { LiquidToken } from '../liquid-scan.ts';
 import type { LintContext, LintFinding, RawTextRun, SourceRule } from '../types.ts';
-
-/** Filters after which Ground Truth's autoescape may or may not apply (reference §3.4: unverified). */
-const unverified = new Set(['to_json', 'grant_read_access', 's3_presign']);
-const escapes = new Set(['escape', 'escape_once']);
-
-/**
- * The filter whose result the output writes, when that result may or may not be escaped by Ground
- * Truth: the last of to_json, grant_read_access and s3_presign, with no skip_autoescape anywhere
- * (escaping is off under both readings) and no escape or escape_once after it (escaped once under
- * both). Undefined for any other chain.
- */
-export function unverifiedEnding(filters: readonly string[]): string | undefined {
-  const ending = escapingAfter(filters);
-  return ending && !ending.escaped ? ending.filter : undefined;
-}
 
 /**
  * What becomes of the result of the last to_json, grant_read_access or s3_presign in a chain:
@@ -25,9 +11,9 @@ export function unverifiedEnding(filters: readonly string[]): string | undefined
  */
 function escapingAfter(filters: readonly string[]): { filter: string; escaped: boolean } | undefined {
   if (filters.includes('skip_autoescape')) return undefined;
-  const last = filters.findLastIndex((f) => unverified.has(f));
+  const last = filters.findLastIndex((f) => unverifiedFilters.has(f));
   if (last === -1) return undefined;
-  return { filter: filters[last] ?? '', escaped: filters.slice(last + 1).some((f) => escapes.has(f)) };
+  return { filter: filters[last] ?? '', escaped: filters.slice(last + 1).some((f) => escapingFilters.has(f)) };
 }
 
 /** What escaped text does where the browser reads it raw. */
@@ -60,7 +46,7 @@ export const unverifiedEscaping: SourceRule = {
   id: 'unverified-escaping',
   description: 'to_json, grant_read_access or s3_presign in a <script> or <style>, where Ground Truth may or may not escape them',
   check(ctx) {
-    const runs = ctx.sourceDocument.rawTextLiquid;
+    const runs = ctx.sourceDocument.rawTextLiquid ?? [];
     const findings: LintFinding[] = [];
     const held = new Map<string, Held>();
     let next = 0;
@@ -69,7 +55,7 @@ export const unverifiedEscaping: SourceRule = {
       const assign = t.kind === 'tag' && t.name === 'assign' ? assignParts(t.markup) : undefined;
       if (assign) {
         // Whatever follows in the chain (even skip_autoescape), what is stored is written escaped.
-        const filter = filtersOf(assign.expression).findLast((f) => unverified.has(f));
+        const filter = lastUnverified(filtersOf(assign.expression));
         if (filter) held.set(assign.name, { filter, line: positionOf(ctx.source, t.begin).line });
         else held.delete(assign.name);
         continue;
@@ -95,7 +81,7 @@ function judge(ctx: LintContext, t: LiquidToken, tag: string, held: ReadonlyMap<
     const message = ending.escaped ? escapedMessage(written, ending.filter, consequence) : unverifiedMessage(written, ending.filter, consequence);
     return ctx.at(t.begin, 'unverified-escaping', 'warning', message, hint(ctx, t, ending.filter));
   }
-  if (filters.includes('skip_autoescape') || filters.some((f) => unverified.has(f))) return undefined;
+  if (filters.includes('skip_autoescape') || lastUnverified(filters) !== undefined) return undefined;
   // A variable holding to_json's JSON or a presigned URL, written as a plain output: escaped.
   const [root] = rootsOf(t.markup);
   const from = root === undefined ? undefined : held.get(root);
@@ -146,7 +132,7 @@ function withSkip(ctx: LintContext, t: LiquidToken): string {
  */
 function hint(ctx: LintContext, t: LiquidToken, filter: string): string {
   if (filter === 'to_json') {
-    return `pass the JSON in a double-quoted attribute and read it from there: data-x="{{ … | to_json | escape }}", then JSON.parse(element.dataset.x), right under every reading and for any data; for data that is not task input and cannot hold "</script>", ${withSkip(ctx, t)} also writes the same under both readings`;
+    return `pass the JSON in a double-quoted attribute and read it from there: ${jsonAttributeForm}, right under every reading and for any data; for data that is not task input and cannot hold "</script>", ${withSkip(ctx, t)} also writes the same under both readings`;
   }
-  return `read the URL from a double-quoted attribute (src="{{ … | ${filter} }}", or data-url="{{ … | ${filter} | escape }}" for a script), right under every reading; for a URI that is not task input, ${withSkip(ctx, t)} also writes the same under both readings, since a presigned URL holds no < > " '`;
+  return `read the URL from a double-quoted attribute (${urlAttributeForm(filter)} for a script), right under every reading; for a URI that is not task input, ${withSkip(ctx, t)} also writes the same under both readings, since a presigned URL holds no < > " '`;
 }

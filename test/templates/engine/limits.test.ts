@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { caught, rejected } from './template-errors.ts';
-import { compileTemplate, maxBlockNesting, maxSourceChars, maxTemplateChars, renderGuards, renderTemplate } from '../../../templates/engine/index.ts';
-import { asTokenQueue } from '../../../templates/engine/token-queue.ts';
+import { compileTemplate, createEngine, maxBlockNesting, maxSourceChars, maxTemplateChars, renderGuards, renderTemplate } from '../../../templates/engine/index.ts';
 
 
 // gtkit's guard, not Ground Truth's: the hint says so, and that heavy legal work reaches it too (F15).
@@ -97,15 +96,19 @@ describe('a template larger than the engine parses', () => {
       '  hint: move large scripts, styles and instructions to files served from S3 or a CDN',
     ]);
     expect(e.code).toBe('template-too-large');
-    expect(renderGuards.parseLimit).toBe(maxSourceChars);
+  });
+
+  it('an engine made with createEngine (public) and parsed directly stops past the cap too', async () => {
+    const engine = createEngine();
+    expect(() => engine.parse('x'.repeat(maxSourceChars + 1))).toThrow('parse length limit exceeded');
+    await expect(engine.parseAndRender('x'.repeat(maxSourceChars + 1))).rejects.toThrow('parse length limit exceeded');
+    expect(await engine.parseAndRender('x'.repeat(maxSourceChars))).toHaveLength(maxSourceChars);
   });
 });
 
 // liquidjs took each token off the front of one array with shift(), which copies the rest once
-// the array is large: 200,000 outputs ({{a}}, 1 MB) took 15 s to parse on the 2-core machine
-// the cap was measured on, 1.2 s with the queue (REPORT of helper 89:
-// `tsx .h89-measure.mts dense 1000000 compile`). Time depends on the machine and its load; the
-// shifts of a long array do not.
+// the array is large, so parsing was quadratic (token-queue.ts). Time depends on the machine and
+// its load; the shifts of a long array do not.
 describe('parsing stays linear up to the cap', () => {
   it('a template of 200,000 outputs, at the cap, renders without shifting a long token list', async () => {
     const source = `${'{{a}}'.repeat(maxSourceChars / 5 - 3)}{{ "end" }}    `;
@@ -130,13 +133,6 @@ describe('parsing stays linear up to the cap', () => {
     expect(await renderTemplate(unit.repeat(count), { a: '<' })).toBe('&lt;{{r}}-'.repeat(count));
     expect(maxTemplateChars * 7).toBeLessThan(unit.length * count);
   }, 30_000);
-
-  it('a token list handed on twice is not turned around again, and shift and length read what is left', () => {
-    const tokens = [1, 2, 3] as unknown as Parameters<typeof asTokenQueue>[0];
-    const queue = asTokenQueue(tokens);
-    expect(asTokenQueue(queue)).toBe(queue);
-    expect([queue.shift(), queue.length, queue.shift(), queue.shift(), queue.length, queue.shift()]).toEqual([1, 2, 2, 3, 0, undefined]);
-  });
 });
 
 describe('for over a range literal with limit and offset (for-tag.ts)', () => {

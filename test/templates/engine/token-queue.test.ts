@@ -1,6 +1,7 @@
 import { Parser, type TopLevelToken } from 'liquidjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderTemplate } from '../../../templates/engine/index.ts';
+import { asTokenQueue } from '../../../templates/engine/token-queue.ts';
 
 // token-queue.ts reverses each token list and makes its shift a pop. That is right only while
 // liquidjs reads a token list through shift() and length alone: a peek (tokens[0]), a slice or a
@@ -71,5 +72,14 @@ describe('liquidjs reads token lists only through shift() and length', () => {
   it('a peek at the list is seen (so the test above can fail)', async () => {
     const { reads } = await readsOtherThanShift('{{ 1 }}', {}, (tokens) => void tokens[0]);
     expect(reads).toEqual(['get 0']);
+  });
+});
+
+describe('asTokenQueue', () => {
+  it('a token list handed on twice is not turned around again, and shift and length read what is left', () => {
+    const tokens = [1, 2, 3] as unknown as Parameters<typeof asTokenQueue>[0];
+    const queue = asTokenQueue(tokens);
+    expect(asTokenQueue(queue)).toBe(queue);
+    expect([queue.shift(), queue.length, queue.shift(), queue.shift(), queue.length, queue.shift()]).toEqual([1, 2, 2, 3, 0, undefined]);
   });
 });

@@ -47,3 +47,11 @@ describe('parseDocument: each element points at its parent', () => {
     expect(last && closestAncestor(last, 'crowd-form')).toBeUndefined();
   }, 20_000);
 });
+
+describe('parseDocument: Liquid in script and style text', () => {
+  it('is collected only when asked for (the masked source), not for every rendered page', () => {
+    const masked = '<script>const m = \u0002\u0002;</script><p>\u0002</p>';
+    expect(parseDocument(masked, undefined, { rawTextLiquid: true }).rawTextLiquid).toEqual([{ tag: 'script', begin: 8, end: 21 }]);
+    expect(parseDocument(masked).rawTextLiquid).toBeUndefined();
+  });
+});

@@ -94,17 +94,16 @@ describe('lint stays linear on deep and large templates', () => {
     expect(findings[0]?.message).toContain('lint checks nothing else until the template is shorter');
   }, 30_000);
 
-  // Measured on the 2-core machine (helper 89's REPORT): 1 MB of fields, outputs or blocks lints in
-  // under 2 s with a task input; the bound leaves room for a slower machine.
-  it('a template just under the cap, eight times RenderUiTemplate\'s limit, lints with every rule in seconds', async () => {
+  // Every rule runs on a template near the cap, with a task input, and still reports each problem.
+  // Its cost is not timed here (time depends on the machine and its load): the growth tests in this
+  // file count the rules' work instead.
+  it('a template just under the cap, eight times RenderUiTemplate\'s limit, lints with every rule', async () => {
     const fields = '<crowd-input name="a"></crowd-input>\n'.repeat(25_000);
     const scripts = '<script>var m = {{ task.input.m | to_json }};</script>\n'.repeat(1_000);
     const source = `${script}<crowd-form>${fields}</crowd-form>${scripts}`;
     expect(source.length).toBeGreaterThan(7 * maxTemplateChars);
     expect(source.length).toBeLessThanOrEqual(maxSourceChars);
-    const started = performance.now();
     const findings = await lintTemplate(source, { file: 't.html', taskInputs: [{ origin: 'm:1', taskInput: { m: { k: '</script>' } } }] });
-    expect(performance.now() - started).toBeLessThan(15_000);
     const count = (id: string) => findings.filter((f) => f.ruleId === id).length;
     expect([count('template-too-large'), count('duplicate-field-name'), count('unverified-escaping')]).toEqual([1, 24_999, 1_000]);
   }, 30_000);

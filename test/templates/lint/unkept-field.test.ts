@@ -38,6 +38,13 @@ describe('lint: unkept-field', () => {
     expect(await unkept(`<crowd-form>${classifier.replace('name="category"', 'name="intent"')}</crowd-form>`)).toEqual([]);
   });
 
+  it('is quiet whenever answer-field reports, also when only one rendered page lacks the field', async () => {
+    const body = `<crowd-form>{% if task.input.x %}${classifier}{% else %}<crowd-input name="intent"></crowd-input>{% endif %}</crowd-form>`;
+    const findings = await lintTemplate(script + body, { file: 't.html', answerFields: reads, taskInputs: [{ origin: 'm:1', taskInput: { x: true } }, { origin: 'm:2', taskInput: {} }] });
+    expect(findings.filter((f) => f.ruleId === 'answer-field').map((f) => f.message)).toEqual(['no field is named "category" when rendered for m:2, but the text-classification ACS reads the answer from answerContent.category']);
+    expect(findings.filter((f) => f.ruleId === 'unkept-field')).toEqual([]);
+  });
+
   it('a name written with Liquid is judged on the rendered page', async () => {
     const found = await unkept(`<crowd-form>${classifier}\n<crowd-input name="{{ task.input.field }}"></crowd-input></crowd-form>`, { answerFields: reads, withInputs: true });
     expect(found.map((f) => [f.line, f.column, f.message.slice(0, 34)])).toEqual([[3, 1, 'the template submits "note" (<crow']]);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deterministicResolver, localResolver, renderTemplate } from '../../../templates/engine/index.ts';
 import { lintTemplate, type LintFinding } from '../../../templates/lint/index.ts';
-import { unverifiedEscaping, unverifiedEnding } from '../../../templates/lint/rules/unverified-escaping.ts';
 
 // Reference §3.4: whether Ground Truth escapes after to_json / grant_read_access is unverified.
 // gtkit writes to_json raw and escapes a presigned URL; where the browser reads the text raw
@@ -94,6 +93,22 @@ describe('unverified-escaping: where the reading changes the page', () => {
     expect(await renderTemplate(body, input)).toMatch(/&quot;|&amp;X-Amz/);
   });
 
+  // The chain is judged by its last to_json, grant_read_access or s3_presign; an escape or
+  // escape_once after it escapes it under both readings; skip_autoescape anywhere settles it.
+  it.each([
+    ['task.input.taskObject | grant_read_access | to_json', "gtkit writes to_json's JSON unescaped"],
+    ['task.input.taskObject | default: "x" | s3_presign | upcase', 'gtkit HTML-escapes the URL s3_presign returns'],
+    ['task.input.meta | escape | to_json', "gtkit writes to_json's JSON unescaped"],
+    ['task.input.meta | to_json | escape_once | append: ";"', 'the escape after to_json escapes its result under every reading'],
+    ['task.input.meta | skip_autoescape | to_json', undefined],
+    ['task.input.meta | upcase', undefined],
+    ['task.input.meta', undefined],
+  ])('{{ %s }} in a script', async (chain, says) => {
+    const found = await warned(`<script>const v = {{ ${chain} }};</script>`);
+    if (says === undefined) expect(found).toEqual([]);
+    else expect(found.map((f) => f.message.includes(says))).toEqual([true]);
+  });
+
   it('a variable assigned something else afterwards is no longer followed', async () => {
     expect(await warned('{% assign j = task.input.meta | to_json %}{% assign j = 3 %}<script>const n = {{ j }};</script>')).toEqual([]);
   });
@@ -112,24 +127,6 @@ describe('unverified-escaping: where the reading changes the page', () => {
       await expect(lint(body, false)).resolves.toBeInstanceOf(Array);
     }
     expect((await lint('<style>{{ x | grant_read_access }}', false)).filter((f) => f.ruleId === 'unverified-escaping')).toHaveLength(1);
-  });
-
-  it('the rule is registered with an id and description', () => {
-    expect(unverifiedEscaping.id).toBe('unverified-escaping');
-    expect(unverifiedEscaping.description).toContain('<script>');
-  });
-
-  it('unverifiedEnding: the filter whose result the output writes, unless skip_autoescape or an escape after it settles it', () => {
-    expect(unverifiedEnding(['to_json'])).toBe('to_json');
-    expect(unverifiedEnding(['grant_read_access', 'to_json'])).toBe('to_json');
-    expect(unverifiedEnding(['to_json', 'append'])).toBe('to_json');
-    expect(unverifiedEnding(['default', 's3_presign', 'upcase'])).toBe('s3_presign');
-    expect(unverifiedEnding(['to_json', 'escape'])).toBeUndefined();
-    expect(unverifiedEnding(['escape', 'to_json'])).toBe('to_json');
-    expect(unverifiedEnding(['to_json', 'escape_once', 'append'])).toBeUndefined();
-    expect(unverifiedEnding(['skip_autoescape', 'to_json'])).toBeUndefined();
-    expect(unverifiedEnding(['upcase'])).toBeUndefined();
-    expect(unverifiedEnding([])).toBeUndefined();
   });
 });
 
