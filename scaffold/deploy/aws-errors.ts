@@ -115,6 +115,31 @@ export function httpStatusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
 }
 
+/** Error names that mean the session behind the credentials has expired. */
+const expiredCredentials = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
+/** Error names that mean AWS does not accept the credentials (unknown key, wrong secret, a clock far off). */
+const rejectedCredentials = new Set(['InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidAccessKeyId', 'SignatureDoesNotMatch']);
+
+/** What is wrong with the credentials, when that is what the error says: none found, expired, or not accepted. */
+function credentialFailureOf(error: unknown): 'missing' | 'expired' | 'rejected' | undefined {
+  const name = awsErrorName(error);
+  if (expiredCredentials.has(name)) return 'expired';
+  if (rejectedCredentials.has(name)) return 'rejected';
+  // The SDK's provider chain sometimes throws a plain Error with only this message.
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(messageOf(error))) return 'missing';
+  return undefined;
+}
+
+/**
+ * Whether the error says the credentials do not work: none found, an expired session, or
+ * credentials AWS does not accept. Every further call with them would fail the same way, so a
+ * loop over buckets or objects stops at the first one. Access denied is not one (the credentials
+ * work; a permission is missing), nor is a network failure.
+ */
+export function isCredentialFailure(error: unknown): boolean {
+  return credentialFailureOf(error) !== undefined;
+}
+
 /** Turns an AWS error into a sentence that says what to do. */
 export function explainAwsError(error: unknown, step: AwsStep | string): string {
   const s: AwsStep = typeof step === 'string' ? { doing: step } : step;
@@ -157,20 +182,16 @@ export function explainAwsError(error: unknown, step: AwsStep | string): string 
     case 'LimitExceeded':
     case 'LimitExceededException':
       return `${s.doing}: an account limit was reached (${message}). Remove unused roles or functions, or ask AWS for a higher quota.`;
-    case 'ExpiredToken':
-    case 'ExpiredTokenException':
-    case 'RequestExpired':
-      return `${s.doing}: your AWS session has expired (${message}). Sign in again (aws sso login, or fresh keys) and ${s.again ?? 'deploy again'}.`;
-    case 'InvalidClientTokenId':
-    case 'UnrecognizedClientException':
-    case 'InvalidAccessKeyId':
-    case 'SignatureDoesNotMatch':
-      return `${s.doing}: AWS does not accept these credentials (${name}: ${message}). Check AWS_PROFILE or the access keys, and the clock of this machine.`;
-    case 'CredentialsProviderError':
-      return `${s.doing}: no AWS credentials found. Set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or ${s.withoutAws ?? 'use --dry-run to see the plan without AWS'}.`;
   }
   const network = getOwn(networkFailures, name);
   if (network !== undefined) return `${s.doing}: could not reach AWS: ${network} (${name}: ${message}). Check the network, proxy and region.`;
-  if (/Could not load credentials/i.test(message)) return explainAwsError({ name: 'CredentialsProviderError', message }, s);
+  switch (credentialFailureOf(error)) {
+    case 'expired':
+      return `${s.doing}: your AWS session has expired (${message}). Sign in again (aws sso login, or fresh keys) and ${s.again ?? 'deploy again'}.`;
+    case 'rejected':
+      return `${s.doing}: AWS does not accept these credentials (${name}: ${message}). Check AWS_PROFILE or the access keys, and the clock of this machine.`;
+    case 'missing':
+      return `${s.doing}: no AWS credentials found. Set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or ${s.withoutAws ?? 'use --dry-run to see the plan without AWS'}.`;
+  }
   return `${s.doing}: ${name}: ${message}${ref}`;
 }

@@ -5,7 +5,7 @@ import { shellWord, shownPath } from '../cli/paths.ts';
 import type { TaskConfig } from '../config/define-task.ts';
 import { functionDescription, functionEnvironment, functionSettings } from './function-settings.ts';
 import { gtkitTags } from './function-ownership.ts';
-import { putBucketCorsCommand, type CorsNeed } from './cors.ts';
+import { getBucketCorsCommand, putBucketCorsCommand, type CorsNeed } from './cors.ts';
 import type { LambdaRuntime } from './lambda-functions.ts';
 import {
   attachGroundTruthManagedPolicy,
@@ -217,6 +217,6 @@ function corsSteps(region: string, cors: CorsNeed | undefined): string[] {
   const buckets = cors.buckets.map((b) => `s3://${b}`).join(', ');
   return [
     `# The template's ${cors.user} loads the objects in the worker's browser: the CORS rules of ${buckets} must allow GET from *, or tasks fail to open. put-bucket-cors replaces a bucket's whole CORS configuration: when get-bucket-cors prints rules, send them back together with this one instead`,
-    ...cors.buckets.flatMap((b) => [`aws s3api get-bucket-cors --bucket ${shellWord(b)} --region ${shellWord(region)}`, putBucketCorsCommand(b, region)]),
+    ...cors.buckets.flatMap((b) => [getBucketCorsCommand(b, region), putBucketCorsCommand(b, region)]),
   ];
 }

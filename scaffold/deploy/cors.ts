@@ -59,6 +59,11 @@ export function allowsGetFromAnyOrigin(rule: CORSRule): boolean {
   return (rule.AllowedMethods ?? []).includes('GET') && (rule.AllowedOrigins ?? []).some((o) => o === '*' || o === 'https://*');
 }
 
+/** The `aws s3api get-bucket-cors` line that prints a bucket's CORS rules. */
+export function getBucketCorsCommand(bucket: string, region: string): string {
+  return `aws s3api get-bucket-cors --bucket ${shellWord(bucket)} --region ${shellWord(region)}`;
+}
+
 /** The `aws s3api put-bucket-cors` line that sets gtkit's rule, for a bucket without rules of its own. */
 export function putBucketCorsCommand(bucket: string, region: string): string {
   return `aws s3api put-bucket-cors --bucket ${shellWord(bucket)} --region ${shellWord(region)} --cors-configuration ${shellWord(JSON.stringify({ CORSRules: [ruleWithoutId()] }))}`;
@@ -121,7 +126,7 @@ async function checkBucket(s3: S3Client, bucket: string, user: string, options: 
   if (index >= 0) return { bucket, status: 'present', detail: `CORS rule ${rules[index]?.ID ? JSON.stringify(rules[index]?.ID) : index + 1} allows GET from any origin` };
   const has = rules.length === 0 ? 'has no CORS configuration' : `has ${rules.length} CORS rule(s), none allowing GET from *`;
   if (!options.add) {
-    const yourself = rules.length === 0 ? putBucketCorsCommand(bucket, options.region) : `aws s3api get-bucket-cors --bucket ${shellWord(bucket)} --region ${shellWord(options.region)}, then put-bucket-cors with its rules and ${JSON.stringify(ruleWithoutId())} (put-bucket-cors replaces them all)`;
+    const yourself = rules.length === 0 ? putBucketCorsCommand(bucket, options.region) : `${getBucketCorsCommand(bucket, options.region)}, then put-bucket-cors with its rules and ${JSON.stringify(ruleWithoutId())} (put-bucket-cors replaces them all)`;
     return { bucket, status: 'missing', detail: `s3://${bucket} ${has}, and ${why}. Deploy with ${addCorsRuleFlag} to add the rule (the bucket's own rules are kept), or add it yourself: ${yourself}` };
   }
   if (rules.length >= maxCorsRules) {

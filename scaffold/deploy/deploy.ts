@@ -6,7 +6,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { buildTaskLambdas, BundleError, formatSize, type BuiltTaskLambdas, type SdkChoice } from '../../build.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { defaultRuntime, functionDescription, functionEnvironment, functionSettings, supportedRuntimes } from './function-settings.ts';
-import { createOrUpdateFunction, findFunction, type FunctionResult, type LambdaRuntime, type WaiterTiming } from './lambda-functions.ts';
+import { createOrUpdateFunction, findFunction, type FunctionLookup, type FunctionResult, type LambdaRuntime, type WaiterTiming } from './lambda-functions.ts';
 import { functionOwnership, gtkitTags, overwriteFunctionsFlag } from './function-ownership.ts';
 import { checkFunctionNames, jobNameProblem, roleNames } from './names.ts';
 import { partitionOf, type AwsPlace } from '../job/aws-place.ts';
@@ -19,8 +19,8 @@ import { dataObjectPlan, plannedSourceRefImages, uploadDataObjects, type DataObj
 import { imageQuotaNotes, imageQuotaProblems, imageTaskReason } from '../task/image-quotas.ts';
 import { shownPath } from '../cli/paths.ts';
 import { addCorsRuleFlag, checkCorsRules, corsNeedOfTask, type BucketCors } from './cors.ts';
-import { jobUploads, lookAtJobFiles, objectsOfAnotherJob, otherJobNote, refusedJobFiles, uploadJobFiles, type JobFileLook, type ObjectOfAnotherJobAction, type ObjectUploadResult } from './uploads.ts';
-import { objectRefusalPart, overwriteObjectsFlag, OwnershipRefusal, prefixPerJob, refusalMessage, type RefusalPart } from './object-ownership.ts';
+import { jobUploads, lookAtJobFiles, plannedJobFile, refusedJobFiles, uploadJobFiles, type ObjectOfAnotherJobAction, type ObjectUploadResult } from './uploads.ts';
+import { objectRefusalPart, OwnershipRefusal, refusalMessage, type RefusalPart } from './object-ownership.ts';
 import { iamArnParts } from '../job/locations.ts';
 import { lambdaArnParts, lambdaFunctionArn } from '../job/lambda-arn.ts';
 
@@ -123,12 +123,26 @@ function rolesOfThisJob(roles: NonNullable<DeployState['roles']>, names: ReturnT
 }
 
 /**
+ * The recorded functions that still have the configured names. A function renamed in the config
+ * since is another function: its record says nothing about the new one (whether it is this task's,
+ * its code, its last version).
+ */
+function functionsOfThisJob(functions: DeployState['functions'], config: LoadedTask['config']): DeployState['functions'] {
+  const kept: DeployState['functions'] = {};
+  for (const which of ['pre', 'acs'] as const) {
+    const recorded = functions[which];
+    if (recorded?.name === config.lambdas[which].functionName) kept[which] = recorded;
+  }
+  return kept;
+}
+
+/**
  * Looks at both functions before anything is changed, so a deploy that must stop leaves the
  * first one alone too. A function gtkit cannot recognise as this task's (`function-ownership.ts`)
  * is refused unless `overwrite` (returned, for one message with the task files refused); one made
  * for another job of the same folder (a team's second job, a copied folder) is updated with a
  * warning when its code changes, since the first job's request names the function itself and a
- * job still running would run the new code.
+ * job still running would run the new code. Returns what GetFunction found, for the update.
  */
 async function checkFunctionOwners(
   task: LoadedTask,
@@ -136,13 +150,15 @@ async function checkFunctionOwners(
   clients: DeployClients,
   progress: (line: string) => void,
   warn: (line: string) => void,
-): Promise<RefusalPart | undefined> {
+): Promise<{ refusal?: RefusalPart; lookups: Record<'pre' | 'acs', FunctionLookup> }> {
   const { config } = task;
   const refused: string[] = [];
+  const lookups: Partial<Record<'pre' | 'acs', FunctionLookup>> = {};
   for (const which of ['pre', 'acs'] as const) {
     const name = config.lambdas[which].functionName;
     const found = await findFunction({ lambda: clients.lambda, progress, ...(clients.sleep ? { sleep: clients.sleep } : {}) }, name, lambdaFunctionArn(context, name));
-    const owner = functionOwnership(found, previous?.functions[which]?.name === name, config.jobName);
+    lookups[which] = { found };
+    const owner = functionOwnership(found, previous?.functions[which] !== undefined, config.jobName);
     if (owner.kind === 'unrecognised') {
       if (overwrite) warn(`${overwriteFunctionsFlag}: replacing the code and settings of ${name}, which gtkit cannot tell is this task's: ${owner.why}`);
       else refused.push(`  lambdas.${which}.functionName: ${name} exists in ${context.account} ${context.region}, and gtkit cannot tell it is this task's: the deploy state does not record it, and ${owner.why}`);
@@ -157,39 +173,16 @@ async function checkFunctionOwners(
       warn(`${name} belongs to the CloudFormation stack ${owner.stack}: gtkit deploy changes it outside the stack, which then drifts; update the stack instead (gtkit deploy --emit-cloudformation), or give lambdas.${which}.functionName a name of its own`);
     }
   }
-  if (refused.length === 0) return undefined;
+  const looked = lookups as Record<'pre' | 'acs', FunctionLookup>;
+  if (refused.length === 0) return { lookups: looked };
   return {
-    lines: refused,
-    why: "It may be another team's or a hand-made function.",
-    fix: `Name a function of your own in gtkit.config.ts, or deploy with ${overwriteFunctionsFlag} to replace its code and settings with this task's.`,
+    refusal: {
+      lines: refused,
+      why: "It may be another team's or a hand-made function.",
+      fix: `Name a function of your own in gtkit.config.ts, or deploy with ${overwriteFunctionsFlag} to replace its code and settings with this task's.`,
+    },
+    lookups: looked,
   };
-}
-
-/**
- * The dry run's plan line for one task file, from what HeadObject found at its key (without the
- * account, which only a deploy asks STS for), and its warning when the file is another job's.
- */
-function plannedJobFile(look: JobFileLook, task: LoadedTask, overwrite: boolean): { line: string; warning?: string; other?: ObjectOfAnotherJobAction } {
-  const { upload: u, comparison } = look;
-  const other = objectsOfAnotherJob([look], overwrite)[0];
-  if (other?.action === 'refuse') {
-    return {
-      line: `stop before any change: ${u.uri} holds ${other.what}, and ${other.why}`,
-      warning: `the deploy would stop before any change: ${u.uri} holds ${other.what}, and ${other.why}; give each job an s3.prefix of its own (e.g. ${JSON.stringify(prefixPerJob(task.config.s3.prefix, task.config.jobName))}), or deploy with ${overwriteObjectsFlag} to replace it with this job's`,
-      other,
-    };
-  }
-  if (other) {
-    return {
-      line: other.action === 'replace' ? `upload ${u.from} → ${u.uri} (replacing ${other.what} of the job ${other.jobName}: ${overwriteObjectsFlag})` : `leave ${u.uri} as it is (the same content on S3, recorded for the job ${other.jobName})`,
-      warning: otherJobNote(other, task.config),
-      other,
-    };
-  }
-  if (comparison.same) return { line: `leave ${u.uri} as it is (the same content on S3)` };
-  // HeadObject failed: neither the content nor the job on S3 is known; the deploy asks again (with credentials, it may see them).
-  if (comparison.recorded === undefined && comparison.couldNotCompare) return { line: `upload ${u.from} → ${u.uri} unless S3 holds the same content (could not look: ${comparison.reason})` };
-  return { line: `upload ${u.from} → ${u.uri} (${comparison.reason})` };
 }
 
 /**
@@ -247,6 +240,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     }
     previous = { ...previous, roles: kept };
   }
+  if (previous) previous = { ...previous, functions: functionsOfThisJob(previous.functions, config) };
   const rolesNote = previous ? rolesInAnotherRegion(previous, config, Boolean(options.createRoles)) : undefined;
   if (rolesNote) {
     warn(rolesNote);
@@ -258,7 +252,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   if (!options.skipUploads && options.dryRun) {
     // The one read a dry run makes: the HeadObject a deploy makes first, to show what it would upload, leave or stop at.
     for (const look of await lookAtJobFiles(clients.s3, task, clients.sleep ? { sleep: clients.sleep } : {})) {
-      const planned = plannedJobFile(look, task, Boolean(options.overwriteObjects));
+      const planned = plannedJobFile(look, config, Boolean(options.overwriteObjects));
       plan.push(planned.line);
       if (planned.warning) warn(planned.warning);
       if (planned.other) objectsOfOtherJobs.push(planned.other);
@@ -286,14 +280,9 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   if (cors && cors.buckets.length > 0) {
     plan.push(`${options.addCorsRule ? 'check, and add where missing,' : 'check'} the CORS rule allowing GET from * (the template's ${cors.user} loads the objects in the worker's browser) of ${cors.buckets.map((b) => `s3://${b}`).join(', ')}`);
   }
-  const corsNotes = [
-    ...(options.addCorsRule && !cors ? [`${addCorsRuleFlag}: the template loads no object in the worker's browser with CORS (no crowd image tool, no crossorigin attribute), so no bucket needs the rule; nothing added`] : []),
-    ...(options.addCorsRule && cors?.buckets.length === 0 ? [`${addCorsRuleFlag}: the manifest names no s3:// object, so there is no bucket to add the rule to`] : []),
-    ...(cors && config.streaming ? [`the template's ${cors.user} loads the objects in the worker's browser: every bucket whose objects reach the job through ${config.streaming.inputTopicArn} needs a CORS rule allowing GET from *, and gtkit checks only those the manifest names`] : []),
-  ];
-  for (const note of corsNotes) {
-    warn(note);
-  }
+  if (options.addCorsRule && !cors) warn(`${addCorsRuleFlag}: the template loads no object in the worker's browser with CORS (no crowd image tool, no crossorigin attribute), so no bucket needs the rule; nothing added`);
+  if (options.addCorsRule && cors?.buckets.length === 0) warn(`${addCorsRuleFlag}: the manifest names no s3:// object, so there is no bucket to add the rule to`);
+  if (cors && config.streaming) warn(`the template's ${cors.user} loads the objects in the worker's browser: every bucket whose objects reach the job through ${config.streaming.inputTopicArn} needs a CORS rule allowing GET from *, and gtkit checks only those the manifest names`);
   if (options.createRoles) plan.push(`create or update roles ${names.lambdaExecution} and ${names.groundTruthExecution} with least-privilege inline policies`);
   else if (!roleArn) {
     const missing = 'the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles';
@@ -302,8 +291,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   }
   for (const which of ['pre', 'acs'] as const) {
     const b = built[which];
-    const recorded = previous?.functions[which];
-    const known = recorded?.name === config.lambdas[which].functionName ? recorded : undefined;
+    const known = previous?.functions[which];
     const { memoryMb, timeoutSeconds } = functionSettings(config, which);
     const state = !known ? 'create or update' : known.codeSha256 === b.codeSha256 && known.runtime === runtime ? 'check (code unchanged since the last deploy)' : 'update code';
     plan.push(`${state}: Lambda ${config.lambdas[which].functionName} (${runtime}, ${b.handler}, ${memoryMb} MB, ${timeoutSeconds} s, ${formatSize(b.zipBytes)} zip, CodeSha256 ${b.codeSha256}), then publish a version`);
@@ -334,7 +322,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   }
 
   // Everything that could stop the deploy is looked at before the first change, and said in one message.
-  const functionRefusal = await checkFunctionOwners(task, { built, previous, context, overwrite: Boolean(options.overwriteFunctions) }, clients, progress, warn);
+  const { refusal: functionRefusal, lookups } = await checkFunctionOwners(task, { built, previous, context, overwrite: Boolean(options.overwriteFunctions) }, clients, progress, warn);
   const looks = options.skipUploads ? undefined : await lookAtJobFiles(clients.s3, task, { account, ...retryOptions });
   const refusedObjects = looks && !options.overwriteObjects ? refusedJobFiles(looks) : [];
   const refusal = [...(functionRefusal ? [functionRefusal] : []), ...(refusedObjects.length > 0 ? [objectRefusalPart(refusedObjects, config.s3.prefix, config.jobName)] : [])];
@@ -355,9 +343,8 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
 
   if (looks) {
     progress('upload: template, label categories, manifest');
-    const files = await uploadJobFiles(clients.s3, task, { ...retryOptions, progress, warn, account, looks, overwriteObjects: Boolean(options.overwriteObjects) });
-    const others = objectsOfAnotherJob(looks, Boolean(options.overwriteObjects));
-    if (others.length > 0) result.objectsOfOtherJobs = others;
+    const files = await uploadJobFiles(clients.s3, task, looks, { ...retryOptions, progress, warn, overwriteObjects: Boolean(options.overwriteObjects) });
+    if (files.others.length > 0) result.objectsOfOtherJobs = files.others;
     result.uploads = files.uploads;
     result.objects.push(...files.objects);
     state.uploads = { ...state.uploads, ...result.uploads };
@@ -386,10 +373,8 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   if (options.createRoles) {
     progress('roles: Lambda execution role and Ground Truth execution role');
     const manifest = await readFile(task.paths.manifest, 'utf8').catch(() => '');
-    const roles: EnsuredRoles = await ensureRoles(clients.iam, config, context, { dataPrefixes: dataPrefixesOfManifest(manifest), ...retryOptions, progress });
+    const roles: EnsuredRoles = await ensureRoles(clients.iam, config, context, { dataPrefixes: dataPrefixesOfManifest(manifest), ...retryOptions, progress, warn });
     result.roles = { lambdaExecution: roles.lambdaExecution.arn, groundTruthExecution: roles.groundTruthExecution.arn };
-    // Printed by ensureRoles beside its role's line; kept for the result here.
-    for (const role of [roles.lambdaExecution, roles.groundTruthExecution]) if (role.warning) warnings.push(role.warning);
     state.roles = { ...state.roles, ...result.roles };
     state.rolesRegion = config.region;
     lambdaRole = roles.lambdaExecution.arn;
@@ -420,7 +405,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
         environment: functionEnvironment(name),
         tags: gtkitTags(config.jobName),
       },
-      previous?.functions[which]?.name === name ? previous.functions[which]?.versionArn : undefined,
+      { previousVersionArn: previous?.functions[which]?.versionArn, lookup: lookups[which] },
     );
     result.functions[which] = fn;
     state.functions[which] = { name, arn: fn.arn, ...(fn.versionArn ? { versionArn: fn.versionArn } : {}), codeSha256: fn.codeSha256, runtime, deployedAt: new Date().toISOString() };

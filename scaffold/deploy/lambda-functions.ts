@@ -79,6 +79,11 @@ export async function findFunction(deps: Pick<LambdaDeps, 'lambda' | 'sleep' | '
   }
 }
 
+/** What `findFunction` found moments ago (`found`: undefined when there was no such function). */
+export interface FunctionLookup {
+  found: GetFunctionCommandOutput | undefined;
+}
+
 /** The configuration differences between a function and the spec, as readable phrases. */
 export function configurationChanges(current: FunctionConfiguration, spec: FunctionSpec): string[] {
   const changes: string[] = [];
@@ -102,10 +107,13 @@ export function configurationChanges(current: FunctionConfiguration, spec: Funct
  * `waitUntilFunctionActiveV2` / `waitUntilFunctionUpdatedV2`. Unchanged code is not uploaded.
  * PublishVersion is always called (it returns the last version when nothing changed);
  * `previousVersionArn`, the version the state recorded, only tells whether that is news.
+ * `lookup`: the caller's own GetFunction of the function (deploy reads it first, to tell whose
+ * it is), used instead of reading it again.
  * Throttling, transient errors and "update in progress" are retried with backoff; a role made
  * moments ago that Lambda cannot assume yet is retried too.
  */
-export async function createOrUpdateFunction(deps: LambdaDeps, spec: FunctionSpec, previousVersionArn?: string): Promise<FunctionResult> {
+export async function createOrUpdateFunction(deps: LambdaDeps, spec: FunctionSpec, options: { previousVersionArn?: string | undefined; lookup?: FunctionLookup } = {}): Promise<FunctionResult> {
+  const { previousVersionArn } = options;
   const { lambda } = deps;
   const timing = deps.waiter ?? defaultWaiterTiming;
   const retryOptions = { ...(deps.sleep ? { sleep: deps.sleep } : {}), onRetry: (e: unknown, n: number, ms: number) => deps.progress?.(retryLine(spec.name, e, n, ms)) };
@@ -128,7 +136,7 @@ export async function createOrUpdateFunction(deps: LambdaDeps, spec: FunctionSpe
     }
   };
 
-  const current: FunctionConfiguration | undefined = (await findFunction(deps, spec.name, resource))?.Configuration;
+  const current: FunctionConfiguration | undefined = (options.lookup ?? { found: await findFunction(deps, spec.name, resource) }).found?.Configuration;
 
   if (!current) {
     deps.progress?.(`  ${spec.name}: creating (${spec.runtime}, ${spec.memoryMb} MB, ${spec.timeoutSeconds} s, ${(spec.zip.length / 1024).toFixed(1)} KB zip)`);

@@ -73,9 +73,22 @@ export interface ObjectOfAnotherJob {
   why: string;
 }
 
+/** Where a task file of another job is, what it is, and whose: `<uri> holds <what>, and <why>`. */
+export function whatItHolds(object: ObjectOfAnotherJob): string {
+  return `${object.uri} holds ${object.what}, and ${object.why}`;
+}
+
 /** One line of a refusal, under the config file: the field that made the key, the object, whose it is. */
 export function refusalLine(object: ObjectOfAnotherJob): string {
-  return `  s3.prefix: ${object.uri} holds ${object.what}, and ${object.why}`;
+  return `  s3.prefix: ${whatItHolds(object)}`;
+}
+
+/**
+ * What to do about task files of another job, as every message about them says it: a prefix per
+ * job, or the flag, which would `outcome` (e.g. "replace them with this job's").
+ */
+export function prefixAdvice(prefix: string, jobName: string, outcome: string): string {
+  return `give each job an s3.prefix of its own (e.g. ${JSON.stringify(prefixPerJob(prefix, jobName))}), or deploy with ${overwriteObjectsFlag} to ${outcome}`;
 }
 
 /** What a deploy stops at, of one kind (functions, task files): a line each, why it matters, what to do. */
@@ -85,12 +98,14 @@ export interface RefusalPart {
   fix: string;
 }
 
+const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 /** The refusal of other jobs' task files. */
 export function objectRefusalPart(objects: ObjectOfAnotherJob[], prefix: string, jobName: string): RefusalPart {
   return {
     lines: objects.map(refusalLine),
     why: "A labeling job reads its files from there: that job, if still running or run again, would read this job's instead.",
-    fix: `Give each job an s3.prefix of its own in gtkit.config.ts (for example ${JSON.stringify(prefixPerJob(prefix, jobName))}), or deploy with ${overwriteObjectsFlag} to replace them with this job's.`,
+    fix: `${capitalised(prefixAdvice(prefix, jobName, "replace them with this job's"))}.`,
   };
 }
 

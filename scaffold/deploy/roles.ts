@@ -115,15 +115,17 @@ export function trustsService(document: string | undefined, service: string): bo
 
 /**
  * Creates (or keeps) the Lambdas' execution role and Ground Truth's execution role, each with
- * its least-privilege inline policy (see `policies.ts`).
+ * its least-privilege inline policy (see `policies.ts`). A role's warning (a trust policy that
+ * leaves its service out) goes to `warn`, beside the role's progress line.
  */
 export async function ensureRoles(
   iam: IAMClient,
   config: TaskConfig,
   context: AwsPlace,
-  options: { dataPrefixes: string[]; sleep?: Sleep; progress?: (line: string) => void },
+  options: { dataPrefixes: string[]; sleep?: Sleep; progress?: (line: string) => void; warn?: (line: string) => void },
 ): Promise<EnsuredRoles> {
   const names = roleNames(config);
+  const warn = options.warn ?? ((line: string) => options.progress?.(`warning: ${line}`));
   const retry = <T>(call: () => Promise<T>) => withRetry(call, { ...(options.sleep ? { sleep: options.sleep } : {}), onRetry: (e, n) => options.progress?.(`  IAM: ${awsErrorName(e)}, retry ${n}`) });
   const lambdaExecution = await ensureRole(
     iam,
@@ -141,7 +143,7 @@ export async function ensureRoles(
     context.partition,
   );
   options.progress?.(`  role ${lambdaExecution.name}: ${lambdaExecution.created ? 'created' : 'exists'}, inline policy gtkit-lambda set`);
-  if (lambdaExecution.warning) options.progress?.(`warning: ${lambdaExecution.warning}`);
+  if (lambdaExecution.warning) warn(lambdaExecution.warning);
   const groundTruthExecution = await ensureRole(
     iam,
     {
@@ -158,6 +160,6 @@ export async function ensureRoles(
     context.partition,
   );
   options.progress?.(`  role ${groundTruthExecution.name}: ${groundTruthExecution.created ? 'created' : 'exists'}, inline policy gtkit-groundtruth set`);
-  if (groundTruthExecution.warning) options.progress?.(`warning: ${groundTruthExecution.warning}`);
+  if (groundTruthExecution.warning) warn(groundTruthExecution.warning);
   return { lambdaExecution, groundTruthExecution };
 }

@@ -87,14 +87,10 @@ function metadataOf(head: Pick<HeadObjectCommandOutput, 'Metadata'>): Map<string
   return new Map(Object.entries(head.Metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-/** The digest gtkit stored with an object, if it did. */
-function storedDigest(head: Pick<HeadObjectCommandOutput, 'Metadata'>): string | undefined {
-  return metadataOf(head).get(digestMetadataKey);
-}
-
 /**
  * The result of comparing one object with S3: `same`, or why it needs an upload. `recorded`: the
- * job gtkit's metadata names, whenever HeadObject found the object.
+ * job gtkit's metadata names, whenever HeadObject found the object. `couldNotCompare`: HeadObject
+ * failed (denied, no credentials), so neither the content nor the job on S3 is known.
  */
 export type Comparison = ({ same: true } | { same: false; reason: string; couldNotCompare?: boolean }) & { recorded?: RecordedJob };
 
@@ -117,9 +113,8 @@ export async function compareWithS3(s3: S3Client, uri: string, wanted: WantedObj
     if (name === 'CredentialsProviderError') return { same: false, couldNotCompare: true, reason: 'no AWS credentials found, so it could not be compared' };
     return { same: false, couldNotCompare: true, reason: `HeadObject failed (${name}), so it could not be compared` };
   }
-  // Stand-ins for S3 may answer with nothing at all; that is an object gtkit cannot recognise.
-  const recorded = recordedJobOf(head ?? {});
-  const difference = storedObjectDifference(head ?? {}, wanted);
+  const recorded = recordedJobOf(head);
+  const difference = storedObjectDifference(head, wanted);
   if (difference === undefined) return { same: true, recorded };
-  return { same: false, reason: difference, recorded, ...(storedDigest(head ?? {}) === undefined ? { couldNotCompare: true } : {}) };
+  return { same: false, reason: difference, recorded };
 }

@@ -8,7 +8,7 @@ import { partitionOf } from '../job/aws-place.ts';
 import { withRetry, type Sleep } from './retry.ts';
 import { awsStep, DeployError } from './step.ts';
 import type { DeployState } from './state.ts';
-import { objectOwnership, objectRefusalPart, overwriteObjectsFlag, OwnershipRefusal, prefixPerJob, refusalMessage, type ObjectOfAnotherJob, type ObjectOwnership } from './object-ownership.ts';
+import { objectOwnership, overwriteObjectsFlag, prefixAdvice, whatItHolds, type ObjectOfAnotherJob, type ObjectOwnership } from './object-ownership.ts';
 import { compareWithS3, contentSha256, digestMetadataKey, uploadMetadata, type Comparison, type WantedObject } from './stored-object.ts';
 
 /** One file `gtkit deploy` puts on S3 for the job. */
@@ -126,28 +126,58 @@ export function refusedJobFiles(looks: JobFileLook[]): ObjectOfAnotherJob[] {
 /** What a deploy says about a task file of another job that it leaves as it is or, told to, replaces. */
 export function otherJobNote(object: ObjectOfAnotherJobAction, config: LoadedTask['config']): string {
   if (object.action === 'replace') return `${overwriteObjectsFlag}: replacing ${object.uri} (${object.what}): ${object.why}; it records this job from now on`;
-  return `${object.uri} holds ${object.what} with this job's content already, but ${object.why}: left as it is, so both jobs now read it, and a deploy of ${object.jobName} that changes it changes it for this job too; give each job an s3.prefix of its own (e.g. ${JSON.stringify(prefixPerJob(config.s3.prefix, config.jobName))}), or deploy with ${overwriteObjectsFlag} to record it as this job's`;
+  return `${object.uri} holds ${object.what} with this job's content already, but ${object.why}: left as it is, so both jobs now read it, and a deploy of ${object.jobName} that changes it changes it for this job too; ${prefixAdvice(config.s3.prefix, config.jobName, "record it as this job's")}`;
 }
 
 /**
- * Uploads the job's files, skipping each one already on S3 with the same content (see
- * `stored-object.ts`). With a KMS key in the config they are encrypted with it, so a bucket
- * policy that requires SSE-KMS accepts them. Each records the job (`account`: the deploy's). A
- * file gtkit uploaded for another job stops the upload before anything is sent
- * (`OwnershipRefusal`), unless `overwriteObjects`; `looks`, when the caller looked already
- * (`lookAtJobFiles`), saves asking S3 twice.
+ * The dry run's plan line for one task file, from what HeadObject found at its key (without the
+ * account, which only a deploy asks STS for), and its warning when the file is another job's.
  */
-export async function uploadJobFiles(s3: S3Client, task: LoadedTask, options: JobUploadOptions = {}): Promise<{ uploads: DeployState['uploads']; objects: ObjectUploadResult[] }> {
-  const looks = options.looks ?? (await lookAtJobFiles(s3, task, { ...(options.account ? { account: options.account } : {}), ...(options.sleep ? { sleep: options.sleep } : {}) }));
+export function plannedJobFile(look: JobFileLook, config: LoadedTask['config'], overwrite: boolean): { line: string; warning?: string; other?: ObjectOfAnotherJobAction } {
+  const { upload: u, comparison } = look;
+  const other = objectsOfAnotherJob([look], overwrite)[0];
+  if (other?.action === 'refuse') {
+    return {
+      line: `stop before any change: ${whatItHolds(other)}`,
+      warning: `the deploy would stop before any change: ${whatItHolds(other)}; ${prefixAdvice(config.s3.prefix, config.jobName, "replace it with this job's")}`,
+      other,
+    };
+  }
+  if (other) {
+    return {
+      line: other.action === 'replace' ? `upload ${u.from} → ${u.uri} (replacing ${other.what} of the job ${other.jobName}: ${overwriteObjectsFlag})` : `leave ${u.uri} as it is (the same content on S3, recorded for the job ${other.jobName})`,
+      warning: otherJobNote(other, config),
+      other,
+    };
+  }
+  if (comparison.same) return { line: `leave ${u.uri} as it is (the same content on S3)` };
+  // HeadObject failed: neither the content nor the job on S3 is known; the deploy asks again (with credentials, it may see them).
+  if (comparison.couldNotCompare) return { line: `upload ${u.from} → ${u.uri} unless S3 holds the same content (could not look: ${comparison.reason})` };
+  return { line: `upload ${u.from} → ${u.uri} (${comparison.reason})` };
+}
+
+/**
+ * Uploads the job's files that `lookAtJobFiles` looked at, skipping each one already on S3 with
+ * the same content (see `stored-object.ts`). With a KMS key in the config they are encrypted with
+ * it, so a bucket policy that requires SSE-KMS accepts them. Each records the job the look
+ * recorded (with the deploy's account). The caller has refused the files of another job already
+ * (`refusedJobFiles`) unless `overwriteObjects`; those left or replaced are warned about, and
+ * returned as `others`.
+ */
+export async function uploadJobFiles(
+  s3: S3Client,
+  task: LoadedTask,
+  looks: JobFileLook[],
+  options: JobUploadOptions = {},
+): Promise<{ uploads: DeployState['uploads']; objects: ObjectUploadResult[]; others: ObjectOfAnotherJobAction[] }> {
   const overwrite = Boolean(options.overwriteObjects);
-  const refused = refusedJobFiles(looks);
-  if (refused.length > 0 && !overwrite) throw new OwnershipRefusal(refusalMessage(task.configFile, [objectRefusalPart(refused, task.config.s3.prefix, task.config.jobName)]), refused);
   const warn = options.warn ?? ((line: string) => options.progress?.(`warning: ${line}`));
-  const others = new Map(objectsOfAnotherJob(looks, overwrite).map((o) => [o.uri, o]));
+  const others = objectsOfAnotherJob(looks, overwrite);
+  const otherByUri = new Map(others.map((o) => [o.uri, o]));
   const uploads: DeployState['uploads'] = {};
   const objects: ObjectUploadResult[] = [];
   for (const { upload: u, body, wanted, comparison } of looks) {
-    const other = others.get(u.uri);
+    const other = otherByUri.get(u.uri);
     if (other) warn(otherJobNote(other, task.config));
     const bytes = Buffer.byteLength(body);
     const size = `${(bytes / 1024).toFixed(1)} KB`;
@@ -158,12 +188,11 @@ export async function uploadJobFiles(s3: S3Client, task: LoadedTask, options: Jo
       continue;
     }
     const reason = comparison.same ? `recorded for the job ${other?.jobName}, taken over with ${overwriteObjectsFlag}` : comparison.reason;
-    if (!comparison.same && comparison.couldNotCompare) options.progress?.(`    ${u.uri}: ${comparison.reason}; uploading`);
     await putObject(s3, task, { uri: u.uri, body, contentType: u.contentType, metadata: uploadMetadata(wanted) }, options);
     objects.push({ what: u.what, uri: u.uri, bytes, action: 'uploaded', reason, ...(other ? { otherJob: other.jobName } : {}) });
     options.progress?.(`  uploaded ${u.uri} (${size}, from ${u.from}): ${reason}`);
   }
-  return { uploads, objects };
+  return { uploads, objects, others };
 }
 
 export interface UploadOptions {
@@ -172,12 +201,8 @@ export interface UploadOptions {
 }
 
 export interface JobUploadOptions extends UploadOptions {
-  /** The deploy's account, recorded with the job on each task file. */
-  account?: string;
   /** Replace task files gtkit uploaded for another job (`--overwrite-objects`). */
   overwriteObjects?: boolean;
-  /** What `lookAtJobFiles` found already. */
-  looks?: JobFileLook[];
   /** Where warnings go (default: a `warning:` progress line). */
   warn?: (line: string) => void;
 }
@@ -185,14 +210,13 @@ export interface JobUploadOptions extends UploadOptions {
 /**
  * Uploads an object unless S3 already holds it with the same content, content type and KMS key
  * (compared through the digest gtkit stores in its metadata). An object that cannot be compared
- * (no digest, HeadObject denied) is uploaded as before, with the reason in a detail line.
+ * (no digest, HeadObject denied) is uploaded as before; the returned reason says why.
  */
 export async function putObjectIfChanged(s3: S3Client, task: LoadedTask, object: { uri: string; body: string | Uint8Array; contentType: string }, options: UploadOptions = {}): Promise<{ action: 'uploaded' | 'unchanged'; reason: string }> {
   const kms = task.config.s3.kmsKeyId;
   const wanted: WantedObject = { sha256: contentSha256(object.body), contentType: object.contentType, ...(kms ? { kmsKeyId: kms } : {}) };
   const comparison = await compareWithS3(s3, object.uri, wanted, options.sleep ? { sleep: options.sleep } : {});
   if (comparison.same) return { action: 'unchanged', reason: `same ${digestMetadataKey} on S3` };
-  if (comparison.couldNotCompare) options.progress?.(`    ${object.uri}: ${comparison.reason}; uploading`);
   await putObject(s3, task, { ...object, metadata: uploadMetadata(wanted) }, options);
   return { action: 'uploaded', reason: comparison.reason };
 }

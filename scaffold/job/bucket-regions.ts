@@ -1,7 +1,7 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { GetBucketLocationCommand, type S3Client } from '@aws-sdk/client-s3';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
-import { awsErrorName, explainAwsError, httpStatusOf, isAccessDenied } from '../deploy/aws-errors.ts';
+import { awsErrorName, explainAwsError, httpStatusOf, isAccessDenied, isCredentialFailure } from '../deploy/aws-errors.ts';
 import { networkFailures } from '../deploy/network-failures.ts';
 import { withRetry, type Sleep } from '../deploy/retry.ts';
 import { partitionOf } from './aws-place.ts';
@@ -83,8 +83,7 @@ export interface BucketRegionOptions {
 }
 
 /** Errors that say nothing about one bucket: S3 is out of reach, or the credentials do not work. Asking about the next bucket would only meet them again. */
-const credentialFailures = new Set(['CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidAccessKeyId', 'SignatureDoesNotMatch']);
-const endsTheCheck = (error: unknown) => credentialFailures.has(awsErrorName(error)) || Object.hasOwn(networkFailures, awsErrorName(error));
+const endsTheCheck = (error: unknown) => isCredentialFailure(error) || Object.hasOwn(networkFailures, awsErrorName(error));
 
 /**
  * The Region S3 names in an error about a bucket of another Region (a redirect, or a request

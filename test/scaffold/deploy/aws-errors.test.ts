@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowStatement, awsErrorName, explainAwsError, isAccessDenied, parseAccessDenied } from '../../../scaffold/deploy/aws-errors.ts';
+import { allowStatement, awsErrorName, explainAwsError, isAccessDenied, isCredentialFailure, parseAccessDenied } from '../../../scaffold/deploy/aws-errors.ts';
 import { DeployStepError } from '../../../scaffold/deploy/step.ts';
 
 const err = (name: string, message: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { name, ...extra });
@@ -111,6 +111,20 @@ describe('explainAwsError', () => {
     expect(explainAwsError({ message: 'Could not load credentials from any providers' }, 'doing')).toMatch(/no AWS credentials found/);
     expect(awsErrorName({ Code: 'NoSuchKey' })).toBe('NoSuchKey');
     expect(awsErrorName(undefined)).toBe('Error');
+  });
+});
+
+describe('isCredentialFailure', () => {
+  it('every error that says the credentials do not work (none, expired, not accepted), by name or by the provider chain\'s message; not a missing permission, a missing bucket or the network', () => {
+    const failures = ['CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidAccessKeyId', 'SignatureDoesNotMatch'].map((name) => err(name, 'x'));
+    const plain = new Error('Could not load credentials from any providers');
+    for (const e of [...failures, plain, { message: 'Could not load credentials from any providers' }]) {
+      expect(isCredentialFailure(e), awsErrorName(e)).toBe(true);
+      // explainAwsError says the same of each: a credential problem, with what to do.
+      expect(explainAwsError(e, 'doing'), awsErrorName(e)).toMatch(/no AWS credentials found|session has expired|does not accept these credentials/);
+    }
+    const others = [err('AccessDenied', 'Access Denied', { $metadata: { httpStatusCode: 403 } }), err('NoSuchBucket', 'The specified bucket does not exist'), err('ThrottlingException', 'Rate exceeded'), Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), err('SomethingNew', 'odd'), undefined, 'a string'];
+    for (const e of others) expect(isCredentialFailure(e), String(awsErrorName(e))).toBe(false);
   });
 });
 

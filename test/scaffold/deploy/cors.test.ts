@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetBucketCorsCommand, PutBucketCorsCommand, S3Client, type CORSRule } from '@aws-sdk/client-s3';
+import { GetBucketCorsCommand, HeadObjectCommand, PutBucketCorsCommand, S3Client, type CORSRule } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildTaskLambdas } from '../../../build.ts';
@@ -116,9 +116,11 @@ describe('gtkit deploy checks the data buckets\' CORS rule (s3rver)', () => {
   });
 
   it('--dry-run says what it would check and add, and calls no CORS API (only the HeadObject of each task file)', async () => {
-    const s3Mock = mockClient(new S3Client({ region: 'eu-west-1' }));
+    const client = new S3Client({ region: 'eu-west-1' });
+    const s3Mock = mockClient(client);
+    s3Mock.on(HeadObjectCommand).rejects(awsError('NotFound', '', 404));
     const task = await boundingBoxTask(['images-none']);
-    const result = await deploy(task, { dryRun: true, addCorsRule: true }, s3Mock as unknown as S3Client);
+    const result = await deploy(task, { dryRun: true, addCorsRule: true }, client);
     expect(result.plan).toContain("check, and add where missing, the CORS rule allowing GET from * (the template's crowd-bounding-box loads the objects in the worker's browser) of s3://images-none");
     expect(s3Mock.calls().map((c) => c.args[0].constructor.name)).toEqual(['HeadObjectCommand', 'HeadObjectCommand', 'HeadObjectCommand']);
     expect(result.cors).toBeUndefined();

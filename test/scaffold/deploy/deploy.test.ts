@@ -107,6 +107,8 @@ describe('gtkit deploy: create, unchanged, update', () => {
     expect(result.functions.acs?.action).toBe('unchanged');
     const called = lambdaMock.calls().map((c) => (c.args[0] as object).constructor.name);
     expect(called.filter((n) => n !== 'GetFunctionCommand')).toEqual(['PublishVersionCommand', 'PublishVersionCommand']);
+    // One GetFunction per function: the look that tells whose it is also gives the update its current settings.
+    expect(called.filter((n) => n === 'GetFunctionCommand')).toHaveLength(2);
     expect(harness.fake.functions.get(preName)?.versions).toHaveLength(1);
     expect(lines.some((l) => l.includes(`${preName}: unchanged (CodeSha256`) && l.includes('nothing uploaded'))).toBe(true);
   });

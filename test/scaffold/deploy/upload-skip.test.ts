@@ -1,14 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
-import { deployTask, type DeployClients } from '../../../scaffold/deploy/deploy.ts';
+import { deployTask } from '../../../scaffold/deploy/deploy.ts';
 import { contentSha256, storedObjectDifference } from '../../../scaffold/deploy/stored-object.ts';
-import { uploadJobFiles } from '../../../scaffold/deploy/uploads.ts';
+import { lookAtJobFiles, uploadJobFiles, type JobUploadOptions } from '../../../scaffold/deploy/uploads.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { copyFixture } from '../build/fixture.ts';
 import { awsError } from './fake-lambda.ts';
@@ -28,13 +25,14 @@ async function freshTask(): Promise<LoadedTask> {
 
 const key = (task: LoadedTask, path: string) => `${task.config.s3.prefix}/${path}`;
 const puts = (sent: string[]) => sent.filter((n) => n === 'PutObjectCommand').length;
-
+/** The task files' upload as deploy makes it: one HeadObject per file, then the uploads (another job's files: object-owner.test.ts). */
+const upload = async (s3: S3Client, task: LoadedTask, options: JobUploadOptions = {}) => uploadJobFiles(s3, task, await lookAtJobFiles(s3, task), options);
 
 describe('gtkit deploy uploads only what changed (real S3-protocol server)', () => {
   it('stores a SHA-256 of the content in the object metadata, and a second run with nothing changed uploads nothing', async () => {
     const task = await freshTask();
     const first = harness.countingS3();
-    const before = await uploadJobFiles(first.client, task);
+    const before = await upload(first.client, task);
     expect(before.objects.map((o) => [o.what, o.action, o.reason])).toEqual([
       ['template', 'uploaded', 'not on S3 yet'],
       ['labelCategories', 'uploaded', 'not on S3 yet'],
@@ -45,7 +43,7 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
 
     const second = harness.countingS3();
     const lines: string[] = [];
-    const after = await uploadJobFiles(second.client, task, { progress: (l) => lines.push(l) });
+    const after = await upload(second.client, task, { progress: (l) => lines.push(l) });
     expect(puts(second.sent)).toBe(0);
     expect(second.sent).toEqual(['HeadObjectCommand', 'HeadObjectCommand', 'HeadObjectCommand']);
     expect(after.objects.map((o) => o.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
@@ -55,11 +53,11 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
 
   it('a changed template uploads the template only, and says why', async () => {
     const task = await freshTask();
-    await uploadJobFiles(harness.s3.client, task);
+    await upload(harness.s3.client, task);
     await writeFile(task.paths.template, `${await readFile(task.paths.template, 'utf8')}<!-- edited -->\n`);
     const { client, sent } = harness.countingS3();
     const lines: string[] = [];
-    const result = await uploadJobFiles(client, task, { progress: (l) => lines.push(l) });
+    const result = await upload(client, task, { progress: (l) => lines.push(l) });
     expect(puts(sent)).toBe(1);
     expect(result.objects.map((o) => [o.what, o.action])).toEqual([
       ['template', 'uploaded'],
@@ -73,42 +71,46 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
 
   it('a new label changes only the label-category file', async () => {
     const task = await freshTask();
-    await uploadJobFiles(harness.s3.client, task);
+    await upload(harness.s3.client, task);
     task.config.labels = [...task.config.labels, 'complaint'];
-    const result = await uploadJobFiles(harness.s3.client, task);
+    const result = await upload(harness.s3.client, task);
     expect(result.objects.filter((o) => o.action === 'uploaded').map((o) => o.what)).toEqual(['labelCategories']);
   });
 
-  it('an object changed outside gtkit (no digest, or another one) is uploaded, the missing digest said in a detail line', async () => {
+  it('an object changed outside gtkit (no digest, or another one) is uploaded, the missing digest said in its line', async () => {
     const task = await freshTask();
-    await uploadJobFiles(harness.s3.client, task);
+    await upload(harness.s3.client, task);
     // Someone copies the same template up by hand (no metadata), and the manifest with a stale digest.
     await harness.s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key(task, 'templates/template.liquid.html'), Body: await readFile(task.paths.template, 'utf8'), ContentType: 'text/html; charset=utf-8' }));
     await harness.s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key(task, 'input/manifest.jsonl'), Body: '{"source":"other"}\n', ContentType: 'application/x-ndjson', Metadata: { 'gtkit-sha256': contentSha256('{"source":"x"}\n') } }));
     const lines: string[] = [];
-    const result = await uploadJobFiles(harness.s3.client, task, { progress: (l) => lines.push(l) });
+    const result = await upload(harness.s3.client, task, { progress: (l) => lines.push(l) });
     expect(result.objects.map((o) => [o.what, o.action, o.reason])).toEqual([
       ['template', 'uploaded', 'no gtkit-sha256 metadata on S3 (uploaded by something other than gtkit deploy)'],
       ['labelCategories', 'unchanged', 'same gtkit-sha256 on S3'],
       ['manifest', 'uploaded', 'content changed'],
     ]);
-    expect(lines).toContain(`    s3://${bucket}/${key(task, 'templates/template.liquid.html')}: no gtkit-sha256 metadata on S3 (uploaded by something other than gtkit deploy); uploading`);
+    expect(lines.filter((l) => l.includes('templates/template.liquid.html'))).toEqual([
+      expect.stringMatching(/^ {2}uploaded s3:\/\/\S+\/templates\/template\.liquid\.html \(.* KB, from .*\): no gtkit-sha256 metadata on S3 \(uploaded by something other than gtkit deploy\)$/),
+    ]);
     expect(lines.some((l) => l.startsWith('warning') || /error/i.test(l))).toBe(false);
     const manifest = await harness.s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key(task, 'input/manifest.jsonl') }));
     expect(await manifest.Body?.transformToString()).toBe(await readFile(task.paths.manifest, 'utf8'));
     // Now it carries gtkit's digest: the next run leaves it.
-    expect((await uploadJobFiles(harness.s3.client, task)).objects.every((o) => o.action === 'unchanged')).toBe(true);
+    expect((await upload(harness.s3.client, task)).objects.every((o) => o.action === 'unchanged')).toBe(true);
   });
 
-  it('a HeadObject that is denied uploads as before, saying why in a detail line, not as an error', async () => {
+  it('a HeadObject that is denied uploads as before, saying why in the upload\'s line, not as an error', async () => {
     const task = await freshTask();
-    await uploadJobFiles(harness.s3.client, task);
+    await upload(harness.s3.client, task);
     const { client, sent } = harness.countingS3({ command: 'HeadObjectCommand', error: awsError('Forbidden', '', 403) });
     const lines: string[] = [];
-    const result = await uploadJobFiles(client, task, { progress: (l) => lines.push(l) });
+    const result = await upload(client, task, { progress: (l) => lines.push(l) });
     expect(puts(sent)).toBe(3);
     expect(result.objects.every((o) => o.action === 'uploaded')).toBe(true);
-    expect(lines[0]).toBe(`    s3://${bucket}/${key(task, 'templates/template.liquid.html')}: HeadObject was denied (403), so it could not be compared; allow s3:GetObject on it so gtkit can skip unchanged uploads and tell another job's files; uploading`);
+    expect(lines[0]).toMatch(/^ {2}uploaded s3:\/\/\S+\/templates\/template\.liquid\.html \(.* KB, from .*\): /);
+    expect(lines[0]?.endsWith(`: HeadObject was denied (403), so it could not be compared; allow s3:GetObject on it so gtkit can skip unchanged uploads and tell another job's files`)).toBe(true);
+    expect(result.objects[0]?.reason).toBe("HeadObject was denied (403), so it could not be compared; allow s3:GetObject on it so gtkit can skip unchanged uploads and tell another job's files");
   });
 
   it('--upload-data uploads an unchanged data object only once, and a changed one again', async () => {
@@ -119,14 +121,13 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
     await writeFile(join(local, 'b.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 2]));
     const uri = (name: string) => `s3://${bucket}/${key(task, `images/${name}`)}`;
     await writeFile(task.paths.manifest, `${JSON.stringify({ 'source-ref': uri('a.png') })}\n${JSON.stringify({ 'source-ref': uri('b.png') })}\n`);
-    const deps = (client: S3Client): DeployClients => ({ lambda: new LambdaClient({ region: 'eu-west-1' }), iam: new IAMClient({ region: 'eu-west-1' }), sts: new STSClient({ region: 'eu-west-1' }), s3: client, sleep: async () => {}, waiter: { minDelay: 0.01, maxDelay: 0.02, maxWaitTime: 2 } });
-    const first = await deployTask(task, { uploadData: true }, deps(harness.s3.client), () => {});
+    const first = await deployTask(task, { uploadData: true }, harness.clients(), () => {});
     expect(first.dataObjects).toEqual({ uploaded: 2, unchanged: 0, missing: [] });
 
     await writeFile(join(local, 'b.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 3]));
     const { client, sent } = harness.countingS3();
     const lines: string[] = [];
-    const second = await deployTask(task, { uploadData: true }, deps(client), (l) => lines.push(l));
+    const second = await deployTask(task, { uploadData: true }, harness.clients({ s3: client }), (l) => lines.push(l));
     expect(second.dataObjects).toEqual({ uploaded: 1, unchanged: 1, missing: [] });
     expect(puts(sent)).toBe(1);
     expect(second.objects.filter((o) => o.what === 'data').map((o) => [o.uri, o.action])).toEqual([
@@ -142,7 +143,7 @@ describe('gtkit deploy uploads only what changed (real S3-protocol server)', () 
       const out: string[] = [];
       return { out, output: { out: (l: string) => out.push(l), err: () => {} } };
     };
-    const deps = (): DeployClients => ({ lambda: new LambdaClient({ region: 'eu-west-1' }), iam: new IAMClient({ region: 'eu-west-1' }), sts: new STSClient({ region: 'eu-west-1' }), s3: harness.s3.client, sleep: async () => {}, waiter: { minDelay: 0.01, maxDelay: 0.02, maxWaitTime: 2 } });
+    const deps = () => harness.clients();
     // The command loads the config from the folder (the fixture's prefix, which no other test of this file uses).
     await runDeployCommand(task.dir, { json: true }, output().output, deps);
     await writeFile(task.paths.manifest, `${await readFile(task.paths.manifest, 'utf8')}{"source":"one more line"}\n`);

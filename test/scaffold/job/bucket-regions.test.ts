@@ -131,6 +131,16 @@ describe('bucketRegionProblems', () => {
     );
   });
 
+  it('credentials that do not work end the check too, whichever form the SDK gives them', async () => {
+    for (const error of [Object.assign(new Error('Could not load credentials from any providers'), { name: 'Error' }), Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredToken' })]) {
+      s3.reset();
+      s3.on(GetBucketLocationCommand).rejects(error);
+      const problems = await check();
+      expect(bucketsAsked(), error.message).toEqual(['acme-sagemaker-gt']);
+      expect(problems.map((p) => p.severity)).toEqual(['warning']);
+    }
+  });
+
   it('retries throttling, then warns about that bucket alone and goes on', async () => {
     s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' }).on(GetBucketLocationCommand, { Bucket: 'acme-images' }).rejects(awsError('SlowDown', 'Please reduce your request rate.'));
     const problems = await check();
