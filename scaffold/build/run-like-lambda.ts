@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -114,12 +114,12 @@ function readProgress(file: string): Progress | undefined {
  * ends it. A handler that holds the thread (a loop, a long synchronous import) cannot run its own
  * timer, so the process is killed once the running invocation is past its timeout, as Lambda does.
  */
-async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Record<string, string>; eventsFile: string; first: number; timeoutMs: number; memoryMb: number; n: number }): Promise<{ progress: Progress; invocations: LambdaInvocation[]; stdout: string; stderr: string }> {
+async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Record<string, string>; eventsFile: string; first: number; timeoutMs: number; memoryMb: number; n: number; running: { child?: ChildProcess } }): Promise<{ progress: Progress; invocations: LambdaInvocation[]; stdout: string; stderr: string }> {
   const progressFile = join(args.sandbox, `progress-${args.n}.json`);
   const resultsFile = join(args.sandbox, `results-${args.n}.jsonl`);
   const child = spawn(process.execPath, ['--input-type=module', '-e', runnerSource, progressFile, resultsFile, args.eventsFile, String(args.first)], { cwd: args.taskRoot, env: args.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  // A caller stopped by a signal must not leave the handler running with nobody to watch its timeout.
-  const leave = onLeaving(() => child.kill('SIGKILL'));
+  // runLikeLambda's one clean-up hook kills it if the caller is stopped by a signal.
+  args.running.child = child;
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout.on('data', (b: Buffer) => stdout.push(b));
@@ -143,7 +143,7 @@ async function runEnvironment(args: { sandbox: string; taskRoot: string; env: Re
     child.on('close', (code, signal) => done({ code, signal }));
   }).finally(() => {
     clearInterval(watch);
-    leave();
+    args.running.child = undefined;
   });
   const progress = readProgress(progressFile) ?? { initMs: 0, initDone: false, maxMemoryMb: 0, running: null };
   const invocations = readResults(resultsFile);
@@ -189,8 +189,14 @@ function sdkFolder(): string {
  */
 export async function runLikeLambda(options: LambdaRunOptions): Promise<LambdaRunResult> {
   const sandbox = await mkdtemp(join(tmpdir(), 'gtkit-lambda-'));
-  // A Ctrl-C or SIGTERM ends the process without reaching the finally below; the unpacked code would stay in the temp folder.
-  const leave = onLeaving(() => rmSync(sandbox, removeWhileBusy));
+  const running: { child?: ChildProcess } = {};
+  // A Ctrl-C or SIGTERM ends the process without reaching the finally below. One hook, in this
+  // order: the handler must not run on with nobody to watch its timeout, and killing it first
+  // stops its writes (progress, results) into the sandbox before the sandbox is removed.
+  const leave = onLeaving(() => {
+    running.child?.kill('SIGKILL');
+    rmSync(sandbox, removeWhileBusy);
+  });
   try {
     let taskRoot: string;
     if (options.code instanceof Uint8Array) {
@@ -235,7 +241,7 @@ export async function runLikeLambda(options: LambdaRunOptions): Promise<LambdaRu
     await writeFile(eventsFile, JSON.stringify(options.events));
     // One environment after another until every event has had its invocation.
     for (let next = 0; result.environments === 0 || next < options.events.length; ) {
-      const run = await runEnvironment({ sandbox, taskRoot, env, eventsFile, first: next, timeoutMs, memoryMb, n: result.environments });
+      const run = await runEnvironment({ sandbox, taskRoot, env, eventsFile, first: next, timeoutMs, memoryMb, n: result.environments, running });
       if (result.environments === 0) result.initMs = run.progress.initMs;
       result.environments += 1;
       result.stdout += run.stdout;

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
 import { CliError } from './exit-codes.ts';
+import { FolderError, makeFolder } from './make-folder.ts';
 import { fileSystemReason } from './output.ts';
 import { shownPath } from './paths.ts';
 
@@ -9,12 +10,16 @@ import { shownPath } from './paths.ts';
  * a crash during the write leaves the old file as it was, never half of the new one. The write is
  * the local store's (a temporary file beside the target, renamed into place). A refused write is a
  * CliError naming the file, not the temporary one. `fix` says what to do about it (a flag to change).
+ * A missing folder is made first, one level at a time (makeFolder: Node's recursive mkdir, which
+ * the store uses, never returns under /proc), so no caller has to make it beforehand.
  */
 export async function writeWhole(path: string, text: string, fix = 'check the folder and its permissions'): Promise<void> {
   const file = resolve(path);
   try {
+    await makeFolder(dirname(file));
     await new LocalObjectStore(dirname(file)).putText(file, text);
   } catch (error) {
+    if (error instanceof FolderError) throw new CliError(`cannot write ${shownPath(file)}: ${error.message}; ${fix}`);
     const cause = (error as Error).cause ?? error;
     throw new CliError(`cannot write ${shownPath(file)}: ${fileSystemReason(cause) ?? (cause as Error).message}; ${fix}`);
   }

@@ -168,14 +168,6 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   const ids = [...answers.keys()].sort((a, b) => Number(a) - Number(b) || compareIds(a, b));
   const tell = (step: ConsolidateProgress['step'], objectsDone: number) => onProgress?.({ step, objects: ids.length, objectsDone });
   tell('consolidate', 0);
-  // Each ACS call is one batch of batchSize objects (the last one fewer).
-  let batchesDone = 0;
-  const counted: LambdaHandler = async (event, context) => {
-    const response = await acs(event, context);
-    batchesDone++;
-    tell('consolidate', Math.min(ids.length, batchesDone * batchSize));
-    return response;
-  };
   const scratch = await mkdtemp(join(tmpdir(), 'gtkit-consolidate-'));
   // A Ctrl-C or SIGTERM ends the process without reaching the finally below; the batches' files would stay in the temp folder.
   const leave = onLeaving(() => rmSync(scratch, removeWhileBusy));
@@ -195,11 +187,12 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
           acsFunctionName: task?.config.lambdas.acs.functionName ?? 'gtkit-replay',
           // The task's own timeout, as the dry run uses; without a task, the default one.
           ...(task ? { acsTimeoutSeconds: functionSettings(task.config, 'acs').timeoutSeconds } : {}),
-          acs: onProgress ? counted : acs,
+          acs,
           store,
           layout,
           stamp: fileTimestamp(now),
           batchSize,
+          onBatchDone: (objectsDone) => tell('consolidate', objectsDone),
         },
         ids.map((id) => ({ datasetObjectId: id, dataObject: (lines.get(id) ?? replay.dataObjects.get(id) ?? {}) as DataObject, answers: answers.get(id) ?? [] })),
       ),

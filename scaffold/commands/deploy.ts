@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BundleError, buildTaskLambdas } from '../../build.ts';
@@ -90,9 +90,9 @@ async function jobFileCopies(task: LoadedTask): Promise<JobFileCopy[]> {
       copies.push({ file: upload.from, uri: upload.uri });
       continue;
     }
+    // Whole, through the same writer as gtkit job's copy of this file (the same bytes: labelCategoryFileText).
     const file = join(task.dir, '.gtkit', 'label-categories.json');
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, await upload.body());
+    await writeWhole(file, await upload.body(), 'check that gtkit may write the task folder\'s .gtkit folder');
     copies.push({ file, uri: upload.uri });
   }
   return copies;

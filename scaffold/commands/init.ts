@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { taskTypeNames } from '../../lambdas/task-types/names.ts';
 import { CliError, ExitCode, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
-import { checkKeyPrefix, initTask, jobNameFrom, type InitAnswers } from '../init/init-task.ts';
+import { checkJobName, checkKeyPrefix, initTask, jobNameFrom, type InitAnswers } from '../init/init-task.ts';
 import { shellWord, shownPath } from '../cli/paths.ts';
 import { parseTaskTypeFlag } from '../cli/task-type-flag.ts';
 import { limits } from '../job/limits.ts';
@@ -81,13 +81,13 @@ export function fromFlags(dir: string, flags: InitFlags): InitAnswers {
   if (flags.type === undefined) throw new UsageError(`--type is required without a terminal (or with --yes): one of ${taskTypeNames.join(', ')}`);
   const type = parseTaskTypeFlag(flags.type);
   // Before the prefix, which defaults to the job name: a bad name is the --job-name's fault.
-  if (flags.jobName !== undefined && !jobNamePattern.test(flags.jobName)) throw new UsageError(`--job-name must be 1–63 ${limits.LabelingJobName.patternHelp} (Ground Truth's LabelingJobName), got ${JSON.stringify(flags.jobName)}; nothing was written`);
+  if (flags.jobName !== undefined) checkJobName(flags.jobName);
   if (flags.prefix !== undefined) checkKeyPrefix(flags.prefix);
   checkRegionFlag(flags.region);
   checkWorkforceFlags(flags);
   const labels = flags.labels?.split(',').map((l) => l.trim()).filter((l) => l !== '');
   if (flags.labels !== undefined && (!labels || labels.length === 0)) throw new UsageError('--labels needs at least one label, e.g. --labels cat,dog');
-  // A label twice is refused by lint and run; here it would break the sample answers before any check.
+  // initTask refuses a label twice too (as labels[1]); here the message names the flag as typed.
   const twice = labels?.find((label, i) => labels.indexOf(label) !== i);
   if (twice !== undefined) throw new UsageError(`--labels names ${JSON.stringify(twice)} twice; give each label once, e.g. --labels cat,dog`);
   const out: InitAnswers = { dir, type };
@@ -155,6 +155,9 @@ async function promptMissing(dir: string, flags: InitFlags): Promise<InitAnswers
   // question below offers only the workforces the other flags fit.
   if (flags.workforce !== undefined || (flags.workteamArn !== undefined && flags.price !== undefined)) checkWorkforceFlags(flags);
   if (flags.type !== undefined) parseTaskTypeFlag(flags.type);
+  // As fromFlags does, but before the questions rather than after them.
+  if (flags.jobName !== undefined) checkJobName(flags.jobName);
+  checkRegionFlag(flags.region);
   p.intro('gtkit init');
   const type: string = flags.type ?? bail<string>(await p.select({ message: 'Task type', options: taskTypeNames.map((t) => ({ value: t, label: t })) }));
   const jobName: string = flags.jobName ?? bail<string>(await p.text({ message: 'Labeling job name', initialValue: jobNameFrom(dir), validate: (v) => (jobNamePattern.test(v ?? '') ? undefined : `1–63 ${limits.LabelingJobName.patternHelp}`) }));

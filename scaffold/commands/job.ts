@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { CliError, ExitCode } from '../cli/exit-codes.ts';
 import { writeWhole } from '../cli/write-whole.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
+import { labelCategoryFileText } from '../job/label-categories.ts';
 import { buildJob, type JobInputs } from '../job/build-request.ts';
 import { awsErrorName } from '../deploy/aws-errors.ts';
 import { createLabelingJob, endedBadly, explainSageMakerError, formatJobProgress, watchLabelingJob } from '../job/submit.ts';
@@ -15,7 +16,7 @@ import { readJobInputs } from '../job/job-inputs.ts';
 import { exampleAccountProblem } from '../job/example-account.ts';
 import { bucketRegionProblems } from '../job/bucket-regions.ts';
 import { shellWord, shownPath } from '../cli/paths.ts';
-import { makeFolder, makeFolderOfFlag } from '../cli/make-folder.ts';
+import { makeFolderOfFlag } from '../cli/make-folder.ts';
 
 export interface JobCommandOptions {
   out?: string;
@@ -67,13 +68,12 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
   // A task without labels (free text) has no label-category file in its request, so none is written.
   const labelsFile = job.request.LabelCategoryConfigS3Uri ? join(dirname(outFile), 'label-categories.json') : undefined;
   if (errors.length === 0) {
-    // One level at a time: Node's recursive mkdir never returns under /proc.
+    // A -o folder that cannot be made is that flag's usage error; writeWhole makes the default one.
     if (options.out !== undefined) await makeFolderOfFlag(dirname(outFile), '-o', options.out);
-    else await makeFolder(dirname(outFile));
     // Whole or not at all: a Ctrl-C during the write leaves the old request as it was.
     await writeWhole(outFile, `${JSON.stringify(job.request, null, 2)}\n`, 'give -o a file in a folder gtkit may write');
     // The bytes gtkit deploy uploads (labelCategoryFileText), so the file you are told to upload is that one.
-    if (labelsFile) await writeWhole(labelsFile, job.labelCategoriesText, 'give -o a file in a folder gtkit may write');
+    if (labelsFile) await writeWhole(labelsFile, labelCategoryFileText(job.labelCategories), 'give -o a file in a folder gtkit may write');
   }
   let jobArn: string | undefined;
   if (errors.length === 0 && options.create) {

@@ -18,7 +18,7 @@ import { formatRunSummary } from '../run/format-summary.ts';
 import { runFailure } from '../run/run-verdict.ts';
 import type { RunProgress } from '../run/progress.ts';
 import { progressReporter, type ProgressReporterOptions } from '../run/progress-reporter.ts';
-import { awsErrorName, explainAwsError, isAccessDenied } from '../deploy/aws-errors.ts';
+import { awsErrorName, explainAwsError, isAccessDenied, isCredentialFailure } from '../deploy/aws-errors.ts';
 import { causeChain } from '../deploy/cause-chain.ts';
 import { loadTask } from '../task/load-task.ts';
 import { checkS3Endpoint, storeFor, taskParts, unreachable, withEnv, type StoreChoice } from '../task/task-parts.ts';
@@ -164,9 +164,6 @@ export async function runTask(dir: string, flags: RunFlags, onProgress?: (progre
   return { run, localManifest: shownPath(localManifest), jobRootShown };
 }
 
-/** AWS errors that mean S3 turned the credentials or the request away, not a passing trouble. */
-const refusals = new Set(['CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidClientTokenId', 'UnrecognizedClientException', 'NoSuchBucket']);
-
 /**
  * S3 turned the run away (no credentials, credentials it does not accept, access denied, no such
  * bucket), in deploy's words for each (`explainAwsError`), with what to do instead; undefined for
@@ -177,7 +174,7 @@ export function s3Refused(error: unknown, endpoint: string | undefined): string 
   const uri = (error as { uri?: unknown } | null)?.uri;
   const object = typeof uri === 'string' && uri.startsWith('s3://') ? parseS3Uri(uri) : undefined;
   for (const link of causeChain(error)) {
-    const refused = refusals.has(awsErrorName(link)) || isAccessDenied(link) || /Could not load credentials/i.test(link instanceof Error ? link.message : '');
+    const refused = isCredentialFailure(link) || awsErrorName(link) === 'NoSuchBucket' || isAccessDenied(link);
     if (!refused) continue;
     return explainAwsError(link, {
       doing: `writing the job files with ${flag}${typeof uri === 'string' ? ` (${uri})` : ''}`,

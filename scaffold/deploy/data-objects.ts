@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { readManifest } from '../run/manifest.ts';
-import { isS3ObjectUri, sourceRefLines, type LocalImage } from '../task/image-quotas.ts';
+import { isObjectUri, readManifest } from '../run/manifest.ts';
+import { sourceRefLines, type LocalImage } from '../task/image-quotas.ts';
 import { contentTypeOf, localCopyOf, s3Layout } from '../task/local-s3-copies.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { putObjectIfChanged, type ObjectUploadResult, type UploadOptions } from './uploads.ts';
@@ -35,7 +35,7 @@ export async function dataObjectPlan(task: LoadedTask): Promise<DataObjectPlan> 
   const uris = new Set<string>();
   for (const line of manifest.lines) {
     for (const value of Object.values(line.dataObject)) {
-      if (isS3ObjectUri(value)) uris.add(value);
+      if (isObjectUri(value)) uris.add(value);
     }
   }
   const sourceRefs = sourceRefLines(manifest.lines);

@@ -3,7 +3,7 @@ import type { TaskConfig } from '../config/define-task.ts';
 import type { AwsPlace } from '../job/aws-place.ts';
 import { lambdaFunctionArn } from '../job/lambda-arn.ts';
 import { jobLocations } from '../job/locations.ts';
-import { parseManifest } from '../run/manifest.ts';
+import { isObjectUri, parseManifest } from '../run/manifest.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 
 /**
@@ -122,17 +122,20 @@ function readsSourceText(config: Pick<TaskConfig, 'type'>): boolean {
  * `--upload-data` takes them. Ground Truth's role must read them (grant_read_access presigns with
  * it). Lines are read by the manifest parser the dry run uses (a byte-order mark included);
  * malformed ones are skipped: `gtkit lint` reports them. Past `limit` folders, whole buckets are
- * granted instead. `keep` chooses objects by their whole URI (e.g. those a policy cannot read),
- * before they are cut down to folders.
+ * granted instead.
  */
-export function dataPrefixesOfManifest(manifestText: string, limit = 20, keep: (uri: string) => boolean = () => true): string[] {
-  const prefixes = new Set<string>();
-  for (const line of parseManifest(manifestText).lines) {
-    for (const value of Object.values(line.dataObject)) {
-      if (typeof value === 'string' && /^s3:\/\/[^/]+\/./.test(value) && keep(value)) prefixes.add(value.slice(0, value.lastIndexOf('/') + 1));
-    }
-  }
-  const sorted = [...prefixes].sort();
+export function dataPrefixesOfManifest(manifestText: string, limit = 20): string[] {
+  return dataPrefixesOf(dataObjectUrisOfManifest(manifestText), limit);
+}
+
+/** Every top-level `s3://bucket/key` value of the manifest's well-formed lines, in line order (repeats kept). */
+export function dataObjectUrisOfManifest(manifestText: string): string[] {
+  return parseManifest(manifestText).lines.flatMap((line) => Object.values(line.dataObject).filter(isObjectUri));
+}
+
+/** The sorted folders of these object URIs, or their whole buckets past `limit` folders (see dataPrefixesOfManifest). */
+export function dataPrefixesOf(uris: readonly string[], limit = 20): string[] {
+  const sorted = [...new Set(uris.map((uri) => uri.slice(0, uri.lastIndexOf('/') + 1)))].sort();
   if (sorted.length <= limit) return sorted;
   return [...new Set(sorted.map((p) => `s3://${parseS3Uri(p).bucket}/`))].sort();
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
-import { labelCategoryFileText } from '../job/label-categories.ts';
+import { buildLabelCategoryConfig, labelCategoryFileText } from '../job/label-categories.ts';
 import { jobLocations } from '../job/locations.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { partitionOf } from '../job/aws-place.ts';
@@ -44,7 +44,7 @@ export function jobUploads(task: LoadedTask): JobUpload[] {
             uri: where.labelCategories,
             from: 'labels in gtkit.config.ts',
             contentType: 'application/json',
-            body: async () => labelCategoryFileText(task.config),
+            body: async () => labelCategoryFileText(buildLabelCategoryConfig(task.config)),
           },
         ];
   return [

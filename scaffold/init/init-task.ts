@@ -18,6 +18,7 @@ import { defaultTaskFiles, labelNames, type TaskConfig, type Workforce } from '.
 import { keyPrefixProblem } from '../config/validate-config.ts';
 import { functionNames } from '../deploy/names.ts';
 import { buildJob } from '../job/build-request.ts';
+import { limits } from '../job/limits.ts';
 import { iamArnParts } from '../job/locations.ts';
 import { partitionOf } from '../job/aws-place.ts';
 import { simulateAnswers, simulatedWorkers } from '../run/simulate.ts';
@@ -155,14 +156,26 @@ export function checkKeyPrefix(prefix: string): void {
 }
 
 /**
+ * Refuses a job name Ground Truth would refuse, before the key prefix (which defaults to it) and
+ * the function names made from it: a bad name is then the `--job-name`'s fault, not `--prefix`'s.
+ * The one check and message for `gtkit init`'s flags and for `initTask`'s other callers.
+ */
+export function checkJobName(jobName: string): void {
+  if (!limits.LabelingJobName.pattern.test(jobName)) {
+    throw new UsageError(`--job-name must be 1–63 ${limits.LabelingJobName.patternHelp} (Ground Truth's LabelingJobName), got ${JSON.stringify(jobName)}; nothing was written`);
+  }
+}
+
+/**
  * Writes a task folder that passes `gtkit lint`, `gtkit run` and its own test with no edits.
  * Never overwrites a file unless `force`; all conflicts are reported before anything is written.
  */
 export async function initTask(a: InitAnswers): Promise<InitResult> {
   const dir = resolve(a.dir);
   if (insideNodeModules(dir)) throw new UsageError(`${dir} is inside a node_modules folder, where Node would not find gtkit for the task; pick a folder outside node_modules`);
+  // Guard every caller (the prompts, the demo, scripts), not only the flags.
+  if (a.jobName !== undefined) checkJobName(a.jobName);
   const config = buildConfig(a);
-  // Guards every caller (the prompts, the demo, scripts), not only the flag.
   checkKeyPrefix(config.s3.prefix);
   const samples = sampleData(a.type);
   const type = getTaskType(a.type);
@@ -172,7 +185,7 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   const taskInputs = manifestLines.map((line, i) => ({ origin: `${defaultTaskFiles.manifest}:${i + 1}`, taskInput: type.buildTaskInput(line, labelDefs) }));
   // Before the sample answers: the job and lint checks name what is wrong (a label given twice
   // would leave a simulated worker nothing sensible to pick).
-  const invalid = await scaffoldProblems(config, taskTemplates[a.type].source, taskInputs);
+  const invalid = await scaffoldProblems(a, config, taskTemplates[a.type].source, taskInputs);
   if (invalid.length > 0) throw new UsageError(`these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  ${invalid.join('\n  ')}`);
   const workers = simulatedWorkers({ workers: config.task.workersPerObject, seed: 7, accuracy: [0.8, 0.95] });
   // Each sample answer names the data it was given for, as the preview's answers do, so editing the sample manifest cannot move it.
@@ -241,9 +254,14 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
  * What the answers would break: errors of the job request (except the Lambda ARNs, which
  * `gtkit deploy` records later) and lint errors of the template with the sample lines, e.g. 11
  * labels for a tool that shows 10, or a role ARN that is not one. A scaffold must pass both.
+ * A bad region is reported alone: the default bucket name and workteam ARN are made from it, and
+ * their problems would blame fields (and flags) that were never given.
  */
-async function scaffoldProblems(config: TaskConfig, template: string, taskInputs: LintTaskInput[]): Promise<string[]> {
-  const job = buildJob(config).problems.filter((p) => p.severity === 'error' && !/LambdaArn$/.test(p.path));
+async function scaffoldProblems(a: InitAnswers, config: TaskConfig, template: string, taskInputs: LintTaskInput[]): Promise<string[]> {
+  const errors = buildJob(config).problems.filter((p) => p.severity === 'error' && !/LambdaArn$/.test(p.path));
+  const madeFromRegion = [...(a.bucket === undefined ? ['s3.bucket'] : []), ...(a.workteamArn === undefined ? ['HumanTaskConfig.WorkteamArn'] : [])];
+  const badRegion = errors.some((p) => p.path === 'region');
+  const job = errors.filter((p) => !(badRegion && madeFromRegion.includes(p.path)));
   const lint = (await lintTemplate(template, { file: defaultTaskFiles.template, taskInputs, ...acsFieldsOf(config) })).filter((f) => f.severity === 'error');
   const where = (path: string) => (getOwn(flagOf, path) ? `${getOwn(flagOf, path)} (${path})` : path);
   return [...job.map((p) => `${where(p.path)}: ${p.message} (${p.fix})`), ...lint.map((f) => `${f.file}: ${f.ruleId}: ${f.message} (${f.hint})`)];

@@ -3,7 +3,7 @@ import { labelNames, type TaskConfig } from '../config/define-task.ts';
 import { functionNameProblem, roleNames } from '../deploy/names.ts';
 import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
-import { buildLabelCategoryConfig, labelCategoryFileText, type LabelCategoryConfig } from './label-categories.ts';
+import { buildLabelCategoryConfig, type LabelCategoryConfig } from './label-categories.ts';
 import { priceToAmount, publicCrowdWorkteamArn } from './limits.ts';
 import { derivedLambdaArn, iamArnParts, jobLocations, type JobLocations } from './locations.ts';
 import { lambdaArnPaths, outputPathField, uploadPaths } from './request-paths.ts';
@@ -25,9 +25,8 @@ export interface JobInputs {
 
 export interface BuiltJob {
   request: CreateLabelingJobCommandInput;
+  /** The label-category file's content: write it with `labelCategoryFileText`, the bytes gtkit deploy uploads, not your own JSON. */
   labelCategories: LabelCategoryConfig;
-  /** The label-category file as written and uploaded (`labelCategoryFileText`): write these bytes, not your own JSON of `labelCategories`. */
-  labelCategoriesText: string;
   /** Every problem with the request, errors and warnings. */
   problems: JobProblem[];
 }
@@ -127,7 +126,7 @@ export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
   const roleGrantsTaskData = isGtkitGroundTruthRole(config, inputs);
   problems.push(...validateJobRequest(request, { taskType: config.type, region: config.region, bucketsCheckedAtSource: fromConfig, roleGrantsTaskLocations: roleGrantsTaskData }).filter((p) => !unnamed.has(p.path)));
   if (inputs.manifestData) problems.push(...unreadableDataProblems(request, inputs.manifestData, { region: config.region, roleGrantsData: roleGrantsTaskData }));
-  return { request, labelCategories, labelCategoriesText: labelCategoryFileText(config), problems };
+  return { request, labelCategories, problems };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import { partitionOf } from './aws-place.ts';
-import { dataPrefixesOfManifest, objectsUnder } from '../deploy/policies.ts';
+import { dataObjectUrisOfManifest, dataPrefixesOf, objectsUnder } from '../deploy/policies.ts';
 import { managedPolicyCanRead, readableObjectMarkers } from './managed-policy.ts';
 import { uploadPaths } from './request-paths.ts';
 import type { JobProblem } from './validate-request.ts';
@@ -22,7 +22,9 @@ export interface ManifestData {
 
 /** The manifest's data as `gtkit job` needs it: every folder (for the Region check), and those the managed policy cannot read. */
 export function manifestDataOf(file: string, manifestText: string): ManifestData {
-  return { file, prefixes: dataPrefixesOfManifest(manifestText), unreadablePrefixes: dataPrefixesOfManifest(manifestText, undefined, (uri) => !managedPolicyCanRead(uri)) };
+  // Parsed once: both lists come from the same object URIs.
+  const uris = dataObjectUrisOfManifest(manifestText);
+  return { file, prefixes: dataPrefixesOf(uris), unreadablePrefixes: dataPrefixesOf(uris.filter((uri) => !managedPolicyCanRead(uri))) };
 }
 
 /** Buckets named one by one; past these, one warning counts the rest. */

@@ -27,8 +27,8 @@ export function buildLabelCategoryConfig(config: Pick<TaskConfig, 'type' | 'labe
  * for its copy step) and what `gtkit job` writes beside the request. One serialisation, so the
  * file you are told to upload is the one deploy uploads, and an unchanged config uploads nothing.
  */
-export function labelCategoryFileText(config: Pick<TaskConfig, 'type' | 'labels' | 'task'>): string {
-  return `${JSON.stringify(buildLabelCategoryConfig(config), null, 2)}\n`;
+export function labelCategoryFileText(categories: LabelCategoryConfig): string {
+  return `${JSON.stringify(categories, null, 2)}\n`;
 }
 
 function escapeHtml(text: string): string {

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 
+/** The meta tag that names the task state a page shows: pages write it, the client script reads it. */
+export const stateMeta = 'gtkit-state';
+
 /**
  * The script every preview page loads (served as /__gtkit/client.js). Plain ES2020 in a
  * string: it runs in the browser, next to the template, and touches only #gtkit-… elements.
@@ -16,9 +19,6 @@ import { createHash } from 'node:crypto';
  * edit stores its answer for that data, wherever it is now, and says so.
  * Both show the stored answers for the item and fire `gtkit:stored` on the document.
  */
-/** The meta tag that names the task state a page shows: pages write it, the client script reads it. */
-export const stateMeta = 'gtkit-state';
-
 export const clientScript = `(() => {
   'use strict';
   // Live reload over one event stream per browser: a browser opens at most six connections to

@@ -153,7 +153,6 @@ function stateOf(ctx: PageContext): { state?: string } {
   return ctx.state !== undefined ? { state: ctx.state } : {};
 }
 
-
 /** The stored answers as `gtkit run` replays them: each on the line whose data it was given for. */
 export async function storedAnswers(snap: TaskSnapshot, answersFile: string): Promise<Map<string, CapturedAnswer[]>> {
   return (await placedAnswers(snap, answersFile)).byId;

@@ -224,7 +224,6 @@ function sendAsset(res: ServerResponse, url: URL, type: string, body: string, ve
   send(res, 200, type, body, { 'cache-control': versioned ? 'public, max-age=31536000, immutable' : 'no-cache' });
 }
 
-
 function describeSnapshot(snap: TaskSnapshot): string {
   if (snap.fatal) return `cannot preview (${snap.fatal.length} problem(s))`;
   const failed = snap.items.filter((i) => i.problem).length;

@@ -28,6 +28,8 @@ export interface BatchJob {
 
 export interface ConsolidationJob extends BatchJob {
   batchSize: number;
+  /** Called after each batch with the number of objects consolidated so far (for a progress line). */
+  onBatchDone?: (objectsDone: number) => void;
 }
 
 /** One object of a consolidation request, with its workers' answers. */
@@ -55,7 +57,9 @@ export class AcsBatchError extends Error {
 export async function consolidateInBatches(job: ConsolidationJob, objects: ConsolidationObject[]): Promise<Map<string, JsonObject>> {
   const contents = new Map<string, JsonObject>();
   for (let start = 0, batch = 0; start < objects.length; start += job.batchSize, batch++) {
-    for (const [id, content] of await consolidateBatch(job, batch, objects.slice(start, start + job.batchSize))) contents.set(id, content);
+    const slice = objects.slice(start, start + job.batchSize);
+    for (const [id, content] of await consolidateBatch(job, batch, slice)) contents.set(id, content);
+    job.onBatchDone?.(start + slice.length);
   }
   return contents;
 }

@@ -346,5 +346,3 @@ async function carriedStateExists(store: ObjectStore, uri: string): Promise<bool
 function stateFolderOf(stateUri: string): string {
   return stateUri.slice(0, stateUri.lastIndexOf('/') + 1);
 }
-
-

@@ -99,12 +99,13 @@ export function bothSourceKeys(lines: ManifestLine[]): Array<{ line: ManifestLin
 }
 
 /**
- * `s3://bucket/key` with a bucket and a key: what Ground Truth can fetch for a worker. Not
- * parseS3Uri's rule: a bucket with a space in it is refused here (no bucket has one), and a key
- * with a line break in it is taken (parseS3Uri refuses one).
+ * `s3://bucket/key` with a bucket and a key: what Ground Truth can fetch for a worker, and the one
+ * rule for which manifest values are data objects (lint's image quotas, deploy's uploads and the
+ * role's read access). Not parseS3Uri's rule: a bucket with a space in it is refused here (no
+ * bucket has one), and a key with a line break in it is taken (parseS3Uri refuses one).
  */
-function isObjectUri(uri: string): boolean {
-  return /^s3:\/\/[^/\s]+\/./.test(uri);
+export function isObjectUri(value: unknown): value is string {
+  return typeof value === 'string' && /^s3:\/\/[^/\s]+\/./.test(value);
 }
 
 function clip(text: string): string {

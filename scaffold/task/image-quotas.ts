@@ -3,21 +3,18 @@ import { join } from 'node:path';
 import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
 import { taskTemplates } from '../../templates/catalog/index.ts';
 import { shownPath } from '../cli/paths.ts';
-import type { ManifestLine } from '../run/manifest.ts';
+import { isObjectUri, type ManifestLine } from '../run/manifest.ts';
 import { imageSizeOfFile, type ImageSize } from './image-size.ts';
 import { imageToolOfTemplate, isImageTool } from './image-tools.ts';
 import { localCopyOf, s3Layout } from './local-s3-copies.ts';
 import type { LoadedTask } from './load-task.ts';
-
-/** An `s3://bucket/key` URI with a key: a data object gtkit may hold a local copy of. */
-export const isS3ObjectUri = (value: unknown): value is string => typeof value === 'string' && /^s3:\/\/[^/]+\/.+/.test(value);
 
 /** Each `source-ref` URI of the manifest with the numbers of the lines that name it, in line order. */
 export function sourceRefLines(lines: readonly ManifestLine[]): Map<string, number[]> {
   const byUri = new Map<string, number[]>();
   for (const line of lines) {
     const ref = line.dataObject['source-ref'];
-    if (!isS3ObjectUri(ref)) continue;
+    if (!isObjectUri(ref)) continue;
     const list = byUri.get(ref);
     if (list) list.push(line.lineNumber);
     else byUri.set(ref, [line.lineNumber]);

@@ -75,7 +75,7 @@ export const maxObjectsPerJob = 100_000;
  * A manifest with more lines than one job takes: `gtkit deploy` uploads it as the job's input,
  * and the job would be refused or fail. A warning, since a quota may differ for an account.
  */
-function objectCountFindings(task: LoadedTask, lines: ManifestLine[]): LintFinding[] {
+export function objectCountFindings(task: LoadedTask, lines: ManifestLine[]): LintFinding[] {
   if (lines.length <= maxObjectsPerJob) return [];
   const first = lines[maxObjectsPerJob] as ManifestLine;
   return [

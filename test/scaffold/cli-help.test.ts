@@ -28,23 +28,16 @@ function exitCodesIn(help: string): Array<{ code: number; meaning: string }> {
 const verbs = createProgram().commands.filter((c) => c.name() !== 'help');
 
 describe('exit codes in every --help', () => {
-  it('every command lists, once, the codes the table gives it; each code is one the CLI returns', () => {
+  // That a command really returns the 130 and 143 it lists is checked by running it: run and
+  // consolidate in test/scaffold/run/progress-interrupt.test.ts, job --watch in
+  // test/scaffold/job/watch.test.ts, init's questions in test/scaffold/init/prompts.test.ts.
+  it('every registered command has an entry in the table, and its --help lists the entry\'s codes once', () => {
     expect(verbs.map((c) => c.name()).sort()).toEqual(Object.keys(commandExitCodes).sort());
-    const known = new Set<number>(Object.values(ExitCode));
     for (const command of verbs) {
       const help = helpOf(command);
       expect(help.split('Exit codes:').length - 1, command.name()).toBe(1);
-      const listed = exitCodesIn(help);
-      expect(listed, command.name()).toEqual(exitCodesOf(command.name()));
-      expect(listed.every(({ code }) => known.has(code)), command.name()).toBe(true);
-      expect(listed.map((l) => l.code).slice(0, 3), command.name()).toEqual([ExitCode.ok, ExitCode.failure, ExitCode.usage]);
+      expect(exitCodesIn(help), command.name()).toEqual(exitCodesOf(command.name()));
     }
-  });
-
-  it('the commands that end themselves on Ctrl-C list 130; the others do not', () => {
-    const interrupted = verbs.filter((c) => exitCodesIn(helpOf(c)).some((l) => l.code === ExitCode.interrupted)).map((c) => c.name());
-    // run and consolidate show a progress line, init asks questions, job --watch follows a job.
-    expect(interrupted.sort()).toEqual(['consolidate', 'init', 'job', 'run']);
   });
 
   it('`gtkit run --help` prints them (exit 0), and `gtkit` without a command is a usage error (exit 2), not a success', async () => {

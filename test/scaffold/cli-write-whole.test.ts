@@ -40,6 +40,22 @@ describe('writeWhole: result files are whole or not there', () => {
     expect(text === 'old whole file\n' || text.length === 110_000_000).toBe(true);
   }, 30_000);
 
+  it('makes a missing folder itself, and one the file system refuses (under /proc) is a CliError at once, not a hang', async () => {
+    await writeWhole(join(temp.path, 'made', 'here', 'request.json'), '{}\n');
+    expect(await readFile(join(temp.path, 'made', 'here', 'request.json'), 'utf8')).toBe('{}\n');
+    if (process.platform !== 'linux') return;
+    // In a child process: Node's recursive mkdir under /proc never returns (a core spins), so a hang would outlive the test.
+    const script = `import { writeWhole } from ${JSON.stringify(module)}; await writeWhole('/proc/gtkit-no/out/request.json', '{}', 'give -o a file').catch((e) => console.log(e.name + ': ' + e.message));`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: new URL('../../', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.on('data', (b: Buffer) => void (stdout += b.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? signal)));
+    clearTimeout(timer);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^CliError: cannot write \/proc\/gtkit-no\/out\/request\.json: cannot make the folder \/proc\/gtkit-no: the file system there takes no new folders .*; give -o a file\n$/);
+  }, 30_000);
+
   it('a refused write is a CliError naming the file (not the temporary one) and what to do', async () => {
     const folder = join(temp.path, 'a-folder');
     await mkdir(folder);

@@ -222,4 +222,24 @@ describe('runLikeLambda', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(running(handlerPid)).toBe(false);
   }, 30_000);
+
+  it('leaving on a signal has one clean-up, which kills the handler before it removes the sandbox the handler runs in', async () => {
+    const started = join(temp.path, 'started.json');
+    // Runs in the sandbox (var/task) and keeps writing there until it is killed.
+    const code = zipOf({ 'index.mjs': `import { writeFileSync } from 'node:fs'; export const handler = async () => { writeFileSync(${JSON.stringify(started)}, JSON.stringify({ pid: process.pid, cwd: process.cwd() })); for (let i = 0; ; i++) { writeFileSync('tick-' + (i % 50), String(i)); await new Promise((r) => setTimeout(r, 2)); } };` });
+    const before = process.listeners('exit');
+    const run = runLikeLambda({ code, events: [{}], timeoutSeconds: 60 });
+    for (let waited = 0; !existsSync(started) && waited < 15_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    const { pid, cwd } = JSON.parse(await readFile(started, 'utf8')) as { pid: number; cwd: string };
+    const added = process.listeners('exit').filter((listener) => !before.includes(listener));
+    expect(added).toHaveLength(1);
+    // What the process's exit (or a SIGINT, SIGTERM) would run.
+    (added[0] as () => void)();
+    expect(existsSync(join(cwd, '..', '..'))).toBe(false);
+    const result = await run;
+    // Its progress file went with the sandbox, so the run reads as an init that ended by the kill.
+    expect(result.initError).toMatchObject({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited with error: signal: SIGKILL' });
+    expect(running(pid)).toBe(false);
+    expect(process.listeners('exit')).toEqual(before);
+  }, 30_000);
 });

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { registerInitCommand } from '../../../scaffold/commands/init.ts';
+import { initTask } from '../../../scaffold/init/init-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 
 const temp = useTempRoot('gtkit-init-region-');
@@ -37,4 +38,22 @@ describe('gtkit init --region: a bad value blames --region alone', () => {
   it('a good region still makes the task', async () => {
     expect(await initError([join(temp.path, 'ok'), '--type', 'text-classification', '--region', 'eu-west-1'])).toBeUndefined();
   }, 60_000);
+});
+
+describe('initTask without flags (the demo, scripts): a bad region or job name is blamed alone', () => {
+  it('a bad region is the one problem: not the default bucket and workteam ARN made from it', async () => {
+    const dir = join(temp.path, 'never-region');
+    await expect(initTask({ dir, type: 'text-classification', region: 'x y' })).rejects.toThrow(
+      new UsageError('these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  --region (region): "x y" is not an AWS Region code (set region in gtkit.config.ts to a Region code such as us-east-1, eu-west-1, ap-southeast-3 or us-gov-west-1)'),
+    );
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('a bad job name is refused as the job name, not as the key prefix that defaults to it', async () => {
+    const dir = join(temp.path, 'never-name');
+    await expect(initTask({ dir, type: 'text-classification', jobName: 'my-job/' })).rejects.toThrow(
+      new UsageError('--job-name must be 1–63 letters, digits and hyphens, starting and ending with a letter or digit (Ground Truth\'s LabelingJobName), got "my-job/"; nothing was written'),
+    );
+    expect(existsSync(dir)).toBe(false);
+  });
 });

@@ -12,7 +12,7 @@ import { submittableConfig as validConfig, validConfig as exampleAccountConfig }
 import { exampleAccountFields } from '../../../scaffold/job/example-account.ts';
 import { jobUploads } from '../../../scaffold/deploy/uploads.ts';
 import { buildJob } from '../../../scaffold/job/build-request.ts';
-import { labelCategoryFileText } from '../../../scaffold/job/label-categories.ts';
+import { buildLabelCategoryConfig, labelCategoryFileText } from '../../../scaffold/job/label-categories.ts';
 import { loadTask } from '../../../scaffold/task/load-task.ts';
 
 const sagemaker = mockClient(SageMakerClient);
@@ -56,8 +56,8 @@ describe('gtkit job', () => {
       const task = await loadTask(dir);
       const uploaded = await jobUploads(task).find((u) => u.what === 'labelCategories')?.body();
       expect(written).toBe(uploaded);
-      expect(written).toBe(labelCategoryFileText(task.config));
-      expect(buildJob(task.config).labelCategoriesText).toBe(written);
+      expect(written).toBe(labelCategoryFileText(buildLabelCategoryConfig(task.config)));
+      expect(labelCategoryFileText(buildJob(task.config).labelCategories)).toBe(written);
       expect(written).toContain('&lt;names&gt;');
     } finally {
       await cleanup();

@@ -2,7 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bothSourceKeys, ManifestFileError, parseManifest, readManifest } from '../../../scaffold/run/manifest.ts';
+import { bothSourceKeys, isObjectUri, ManifestFileError, parseManifest, readManifest } from '../../../scaffold/run/manifest.ts';
+import { dataPrefixesOfManifest } from '../../../scaffold/deploy/policies.ts';
+import { sourceRefLines } from '../../../scaffold/task/image-quotas.ts';
 import { CliError } from '../../../scaffold/cli/exit-codes.ts';
 
 describe('parseManifest', () => {
@@ -109,6 +111,19 @@ describe('parseManifest', () => {
   });
 });
 
+
+describe('isObjectUri: the one rule for which manifest values are data objects', () => {
+  it('takes s3://bucket/key and refuses no key, a space in the bucket, and what is not a string', () => {
+    expect(['s3://b/k', 's3://b/dir/k.png', 's3://b/k with space'].every(isObjectUri)).toBe(true);
+    expect(['s3://b/', 's3://b', 's3:///k', 's3://my bucket/k', 'https://b/k', 1, null, undefined].some(isObjectUri)).toBe(false);
+  });
+
+  it('the image quotas and the role\'s read access follow it: a value with a space in its bucket is no data object', () => {
+    const text = ['{"source-ref":"s3://b/imgs/a.png","mask":"s3://my bucket/masks/a.png"}', '{"source-ref":"s3://b/imgs/b.png"}'].join('\n');
+    expect(dataPrefixesOfManifest(text)).toEqual(['s3://b/imgs/']);
+    expect([...sourceRefLines(parseManifest(text).lines)]).toEqual([['s3://b/imgs/a.png', [1]], ['s3://b/imgs/b.png', [2]]]);
+  });
+});
 
 describe('bothSourceKeys', () => {
   it('names each readable line that gives both source and source-ref as text, and no other', () => {

@@ -12,24 +12,9 @@ import { loadTask } from '../../../scaffold/task/load-task.ts';
 import { taskFolderInputs } from '../../../scaffold/task/task-inputs.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 import { pngHeader } from '../../helpers/png.ts';
+import { tiff } from '../../helpers/tiff.ts';
 
 const temp = useTempRoot('gtkit-image-quota-');
-
-/** A little-endian TIFF header whose first IFD holds ImageWidth and ImageLength (LONG). */
-function tiffHeader(width: number, height: number): Buffer {
-  const header = Buffer.alloc(8 + 2 + 2 * 12 + 4);
-  header.write('II', 0, 'latin1');
-  header.writeUInt16LE(42, 2);
-  header.writeUInt32LE(8, 4);
-  header.writeUInt16LE(2, 8);
-  [256, 257].forEach((tag, i) => {
-    header.writeUInt16LE(tag, 10 + i * 12);
-    header.writeUInt16LE(4, 12 + i * 12);
-    header.writeUInt32LE(1, 14 + i * 12);
-    header.writeUInt32LE(i === 0 ? width : height, 18 + i * 12);
-  });
-  return header;
-}
 
 /** Writes the local copy of `uri` under the task's s3/ folder. */
 async function writeCopy(dir: string, uri: string, body: Buffer | string): Promise<string> {
@@ -100,9 +85,9 @@ describe('gtkit lint: the local copies of an image task checked against Ground T
 
   it('warns about a TIFF or HEIC, which Chrome, Edge and Firefox do not show, with the pixel quota when it is over that too', async () => {
     const [a, b, c] = refs as [string, string, string];
-    await writeCopy(dir, a, tiffHeader(2_000, 1_500));
+    await writeCopy(dir, a, tiff(true, 2_000, 1_500));
     await writeCopy(dir, b, Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1')]));
-    await writeCopy(dir, c, tiffHeader(20_000, 20_000));
+    await writeCopy(dir, c, tiff(true, 20_000, 20_000));
     await writeFile(join(dir, 'manifest.jsonl'), `${[a, b, c].map((uri) => JSON.stringify({ 'source-ref': uri })).join('\n')}\n`);
     const findings = await quotaFindings(dir);
     const local = (uri: string) => shownPath(join(dir, 's3', uri.slice('s3://'.length)));
@@ -135,7 +120,7 @@ describe('gtkit lint: the local copies of an image task checked against Ground T
     for (let i = 1; i <= 25; i++) {
       const uri = `${bucketFolder}/many/${i}.png`;
       // Lines 1–18 are not images, 19–20 TIFFs, 21–25 too large: each kind counted in the summary.
-      await writeCopy(dir, uri, i <= 18 ? 'not a picture\n' : i <= 20 ? tiffHeader(10, 10) : pngHeader(50_000, 50_000));
+      await writeCopy(dir, uri, i <= 18 ? 'not a picture\n' : i <= 20 ? tiff(true, 10, 10) : pngHeader(50_000, 50_000));
       lines.push(JSON.stringify({ 'source-ref': uri }));
     }
     await writeFile(join(dir, 'manifest.jsonl'), `${lines.join('\n')}\n`);

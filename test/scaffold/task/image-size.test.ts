@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { samplePng } from '../../../scaffold/init/png.ts';
 import { imageSizeOf, imageSizeOfBytes, imageSizeOfFile, type ByteSource } from '../../../scaffold/task/image-size.ts';
+import { pngHeader } from '../../helpers/png.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
+import { tiff } from '../../helpers/tiff.ts';
 
 const temp = useTempRoot('gtkit-image-size-');
 
@@ -13,9 +15,6 @@ const u16le = (n: number) => [n & 0xff, (n >> 8) & 0xff];
 const u32be = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
 const u32le = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff];
 
-/** A PNG's signature and IHDR chunk only (no image data: the header is all that is read). */
-const pngHeader = (width: number, height: number) => bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], u32be(13), 'IHDR', u32be(width), u32be(height), [8, 2, 0, 0, 0], u32be(0));
-
 /** A JPEG segment: marker, length (counting itself), payload. */
 const segment = (marker: number, payload: Uint8Array | number[]) => bytes([0xff, marker], u16be(payload.length + 2), Buffer.from(payload));
 const app0 = segment(0xe0, bytes('JFIF\0', [1, 1, 0, 0, 1, 0, 1, 0, 0]));
@@ -24,17 +23,6 @@ const frame = (marker: number, width: number, height: number) => segment(marker,
 const jpeg = (...segments: Uint8Array[]) => bytes([0xff, 0xd8], ...segments, [0xff, 0xda, 0, 8, 1, 1, 0, 0, 0x3f, 0], [0x12, 0x34], [0xff, 0xd9]);
 
 const riff = (chunk: string, data: number[]) => bytes('RIFF', u32le(4 + 8 + data.length), 'WEBP', chunk, u32le(data.length), data);
-
-/** A TIFF whose first IFD (at its end, as many writers put it) has NewSubfileType, ImageWidth and ImageLength. */
-function tiff(little: boolean, width: number, height: number, widthType = 3): Buffer {
-  const u16 = little ? u16le : u16be;
-  const u32 = little ? u32le : u32be;
-  const value = (type: number, n: number) => (type === 3 ? [...u16(n), 0, 0] : u32(n));
-  const pixels = new Array(64).fill(0x80);
-  const ifd = 8 + pixels.length;
-  const entry = (tag: number, type: number, n: number) => [...u16(tag), ...u16(type), ...u32(1), ...value(type, n)];
-  return bytes(little ? 'II' : 'MM', u16(42), u32(ifd), pixels, u16(3), entry(254, 4, 0), entry(256, widthType, width), entry(257, 3, height), u32(0));
-}
 
 /** A byte source over `data` that counts what is read: the reader must never need the whole file. */
 function countingSource(data: Uint8Array): ByteSource & { bytesRead: number; reads: number } {
