@@ -1,32 +1,24 @@
 import { join } from 'node:path';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, UsageError } from '../../../scaffold/cli/exit-codes.ts';
-import { fromFlags, registerInitCommand } from '../../../scaffold/commands/init.ts';
+import { fromFlags } from '../../../scaffold/commands/init.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
+import { initCommandError } from './init-command.ts';
 
 const temp = useTempRoot('gtkit-init-flags-');
 const privateArn = 'arn:aws:sagemaker:us-east-1:123456789012:workteam/private-crowd/t';
 const workteamForPublic =
   "--workteam-arn is for a private or vendor workforce; --workforce public always uses the region's public-crowd workteam. Drop --workteam-arn, or use --workforce private or vendor";
 
-async function runInit(args: string[]): Promise<unknown> {
-  const program = new Command().exitOverride();
-  registerInitCommand(program, { out: () => undefined, err: () => undefined });
-  return program.parseAsync(['init', ...args], { from: 'user' }).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-}
 
 describe('gtkit init: flags that do not fit the workforce are usage errors, not dropped', () => {
   it('--workforce public --workteam-arn: exit code 2 and nothing written', async () => {
     expect(() => fromFlags('t', { type: 'keypoint', workforce: 'public', workteamArn: privateArn })).toThrow(new UsageError(workteamForPublic));
     const dir = join(temp.path, 'public-with-arn');
-    const error = await runInit([dir, '--type', 'keypoint', '--workforce', 'public', '--workteam-arn', privateArn, '--yes']);
+    const error = await initCommandError([dir, '--type', 'keypoint', '--workforce', 'public', '--workteam-arn', privateArn, '--yes']);
     expect(error).toEqual(new UsageError(workteamForPublic));
     expect((error as UsageError).exitCode).toBe(ExitCode.usage);
     expect(existsSync(dir)).toBe(false);

@@ -1,22 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
-import { registerInitCommand } from '../../../scaffold/commands/init.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
+import { initCommandError } from './init-command.ts';
 
 const temp = useTempRoot('gtkit-init-region-');
 
-async function initError(args: string[]): Promise<unknown> {
-  const program = new Command().exitOverride();
-  registerInitCommand(program, { out: () => undefined, err: () => undefined });
-  return program.parseAsync(['init', ...args], { from: 'user' }).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-}
 
 describe('gtkit init --region: a bad value blames --region alone', () => {
   it('not --bucket or --workteam-arn, whose defaults are made from the region, and says what to give instead', async () => {
@@ -27,7 +18,7 @@ describe('gtkit init --region: a bad value blames --region alone', () => {
     ];
     for (const [region, message] of cases) {
       const dir = join(temp.path, 'never');
-      const error = await initError([dir, '--type', 'text-classification', '--region', region]);
+      const error = await initCommandError([dir, '--type', 'text-classification', '--region', region]);
       expect(error, region).toBeInstanceOf(UsageError);
       expect((error as Error).message).toBe(message);
       expect((error as Error).message).not.toMatch(/--bucket|--workteam-arn|gtkit\.config\.ts/);
@@ -36,7 +27,7 @@ describe('gtkit init --region: a bad value blames --region alone', () => {
   });
 
   it('a good region still makes the task', async () => {
-    expect(await initError([join(temp.path, 'ok'), '--type', 'text-classification', '--region', 'eu-west-1'])).toBeUndefined();
+    expect(await initCommandError([join(temp.path, 'ok'), '--type', 'text-classification', '--region', 'eu-west-1'])).toBeUndefined();
   }, 60_000);
 });
 
