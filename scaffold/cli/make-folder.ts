@@ -24,17 +24,7 @@ export class FolderError extends CliError {
  * await makeFolder(flags.out).catch((e) => { throw new UsageError(`--out ${flags.out}: ${e.message}`); });
  */
 export async function makeFolder(path: string): Promise<void> {
-  const missing: string[] = [];
-  let at = resolve(path);
-  for (;;) {
-    const found = await stat(at).catch(() => undefined);
-    if (found?.isDirectory()) break;
-    if (found) throw new FolderError(at, 'a file is there, where a folder is needed');
-    missing.unshift(at);
-    const up = dirname(at);
-    if (up === at) break;
-    at = up;
-  }
+  const { missing } = await folderToMake(path);
   for (const folder of missing) {
     try {
       await mkdir(folder);
@@ -46,6 +36,26 @@ export async function makeFolder(path: string): Promise<void> {
       const reason = e.code === 'ENOENT' ? 'the file system there takes no new folders (as /proc and /sys do not)' : (fileSystemReason(e) ?? e.message);
       throw new FolderError(folder, reason);
     }
+  }
+}
+
+/**
+ * What makeFolder would do, without doing it: the nearest folder that is there (`existing`, undefined
+ * only when even the root is missing) and the levels below it to make, outermost first. A file where a
+ * folder is needed is a FolderError naming it. Lets a command refuse a bad output path before its work
+ * and make the folder only when it writes, so a failed run leaves no empty folder behind.
+ */
+export async function folderToMake(path: string): Promise<{ existing: string | undefined; missing: string[] }> {
+  const missing: string[] = [];
+  let at = resolve(path);
+  for (;;) {
+    const found = await stat(at).catch(() => undefined);
+    if (found?.isDirectory()) return { existing: at, missing };
+    if (found) throw new FolderError(at, 'a file is there, where a folder is needed');
+    missing.unshift(at);
+    const up = dirname(at);
+    if (up === at) return { existing: undefined, missing };
+    at = up;
   }
 }
 

@@ -21,6 +21,7 @@ import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { fileSystemReason, processOutput, type Output } from '../cli/output.ts';
 import { onLeaving, removeWhileBusy } from '../cli/stop-signals.ts';
 import { writeWhole } from '../cli/write-whole.ts';
+import { folderToMake, FolderError } from '../cli/make-folder.ts';
 import { progressReporter, type ProgressReporterOptions } from '../run/progress-reporter.ts';
 import { consolidateProgressLine, type ConsolidateProgress } from './consolidate-progress.ts';
 import { shownPath } from '../cli/paths.ts';
@@ -245,11 +246,19 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   }
 }
 
-/** `-o` must be a file gtkit can write: a folder there, or a folder that is missing or refuses writes, is said at once. */
+/**
+ * `-o` must be a file gtkit can write: a folder there, a file where its folder should be, or a
+ * folder that refuses writes, is said at once, before any answer is read. A missing folder is made
+ * when the manifest is written (writeWhole), as `gtkit job -o` and `gtkit run --out` make theirs.
+ */
 async function checkOutputFile(out: string): Promise<void> {
   const found = await stat(out).catch(() => undefined);
   if (found?.isDirectory()) throw new UsageError(`-o ${out}: is a folder; give the output manifest's file name (e.g. ${join(out, 'output.manifest')})`);
-  const folder = dirname(resolve(out));
+  const { existing } = await folderToMake(dirname(resolve(out))).catch((error: unknown) => {
+    if (error instanceof FolderError) throw new UsageError(`-o ${out}: ${error.message}; give -o a file in a folder gtkit may write`);
+    throw error;
+  });
+  const folder = existing ?? dirname(resolve(out));
   await access(folder, constants.W_OK).catch((error: unknown) => {
     throw new CliError(`-o ${out}: cannot write in ${shownPath(folder)}: ${fileSystemReason(error) ?? (error as Error).message}; give -o a file in a folder gtkit may write`);
   });

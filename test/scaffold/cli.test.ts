@@ -35,16 +35,16 @@ describe('gtkit command', () => {
   });
 
   it('a file the system refuses is a one-line error that names it, not an internal error with a stack', async () => {
-    // A readable job folder, and an output path in a folder that does not exist (ENOENT on write).
+    // A readable job folder, and an output path in a folder the system cannot make.
     const job = await mkdtemp(join(tmpdir(), 'gtkit-cli-'));
     const responses = join(job, 'annotations', 'worker-response', 'iteration-1', '0');
     await mkdir(responses, { recursive: true });
     await writeFile(join(responses, '2026-11-23_10:00:00.json'), JSON.stringify({ answers: [{ workerId: 'w', answerContent: { crowdClassification: { label: 'a' } } }] }));
-    const { code, stderr } = await gtkit('consolidate', job, '--type', 'image-classification', '-o', '/nonexistent-gtkit-dir/out.manifest');
+    // A folder the system refuses to make (under /proc), where the missing -o folder would go.
+    const { code, stderr } = await gtkit('consolidate', job, '--type', 'image-classification', '-o', '/proc/gtkit-nonexistent/out.manifest');
     await rm(job, { recursive: true, force: true });
     expect(code).toBe(1);
-    // Said before any answer is read, naming the flag.
-    expect(stderr).toBe('error: -o /nonexistent-gtkit-dir/out.manifest: cannot write in /nonexistent-gtkit-dir: no such file or folder; give -o a file in a folder gtkit may write\n');
+    expect(stderr).toBe('error: cannot write /proc/gtkit-nonexistent/out.manifest: cannot make the folder /proc/gtkit-nonexistent: the file system there takes no new folders (as /proc and /sys do not); give -o a file in a folder gtkit may write\n');
     expect(fileSystemMessage(Object.assign(new Error("EISDIR: illegal operation on a directory, open '/tmp/x'"), { code: 'EISDIR', syscall: 'open', path: '/tmp/x' }))).toBe('/tmp/x: is a folder, not a file (open); check the path and its permissions');
     expect(fileSystemMessage(Object.assign(new Error("EACCES: permission denied, open '/tmp/y'"), { code: 'EACCES', syscall: 'open' }))).toBe('/tmp/y: permission denied (open); check the path and its permissions');
     expect(fileSystemMessage(new Error('something else'))).toBeUndefined();

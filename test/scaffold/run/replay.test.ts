@@ -39,12 +39,23 @@ describe('gtkit consolidate on hostile input', () => {
     await expect(run).rejects.toThrow(/nope: no such folder; give the folder .* annotations\/worker-response\//);
   });
 
-  it('an -o that is a folder, or in a folder that is not there, is refused before any file is read', async () => {
+  it('an -o that is a folder, or below a file, is refused before any file is read', async () => {
     // The source is not there either: the -o is looked at first, not after seconds of work.
     await expect(consolidateCommand(join(root, 'nope'), { type: 'image-classification', out: root })).rejects.toThrow(new UsageError(`-o ${root}: is a folder; give the output manifest's file name (e.g. ${join(root, 'output.manifest')})`));
-    const run = consolidateCommand(join(root, 'nope'), { type: 'image-classification', out: join(root, 'missing', 'out.manifest') });
-    await expect(run).rejects.toBeInstanceOf(CliError);
-    await expect(run).rejects.toThrow(/^-o .*missing\/out\.manifest: cannot write in .*missing: no such file or folder; give -o a file in a folder gtkit may write$/);
+    await writeFile(join(root, 'a-file'), 'x');
+    const belowFile = join(root, 'a-file', 'deeper', 'out.manifest');
+    await expect(consolidateCommand(join(root, 'nope'), { type: 'image-classification', out: belowFile })).rejects.toThrow(
+      new UsageError(`-o ${belowFile}: cannot make the folder ${join(root, 'a-file')}: a file is there, where a folder is needed; give -o a file in a folder gtkit may write`),
+    );
+  });
+
+  it('makes a missing -o folder when it writes, as job -o and run --out do, and not when the run fails', async () => {
+    const out = join(root, 'results', 'today', 'out.manifest');
+    await expect(consolidateCommand(join(root, 'nope'), { type: 'image-classification', out })).rejects.toThrow(/nope: no such folder/);
+    await expect(stat(join(root, 'results'))).rejects.toThrow(/ENOENT/);
+    await votes('0', ['cat', 'cat', 'dog']);
+    await consolidateCommand(job, { type: 'image-classification', out });
+    expect(await manifestLines(out)).toHaveLength(1);
   });
 
   it('replaces an earlier output manifest whole (a new file renamed over it), never by rewriting it in place', async () => {
