@@ -187,7 +187,7 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   // would leave a simulated worker nothing sensible to pick).
   const invalid = await scaffoldProblems(a, config, taskTemplates[a.type].source, taskInputs);
   if (invalid.length > 0) throw new UsageError(`these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  ${invalid.join('\n  ')}`);
-  const workers = simulatedWorkers({ workers: config.task.workersPerObject, seed: 7, accuracy: [0.8, 0.95] });
+  const workers = simulatedWorkers({ workers: config.task.workersPerObject, seed: 7, accuracy: [0.8, 0.95] }, config.region);
   // Each sample answer names the data it was given for, as the preview's answers do, so editing the sample manifest cannot move it.
   const answers = manifestLines.flatMap((line, i) =>
     simulateAnswers(type, String(i), line, taskInputs[i]!.taskInput, labelNames(config), workers, { workers: workers.length, seed: 7 }).map((answer) => ({ ...answer, sourceDigest: sourceDigest(lineSource(line)) })),

@@ -195,7 +195,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   let replacedAnswers: ReplacedAnswer[] = [];
   progress.step('answers');
   if (options.simulate) {
-    const workers = simulatedWorkers(options.simulate).slice(0, Math.max(1, options.simulate.workers));
+    const workers = simulatedWorkers(options.simulate, config.region).slice(0, Math.max(1, options.simulate.workers));
     const book = simulatedAnswerBook(workers);
     for (const i of sent) {
       const line = lines[i] as ManifestLine;

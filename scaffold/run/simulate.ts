@@ -15,15 +15,28 @@ export interface SimulationOptions {
   truthField?: string;
 }
 
-/** The simulated crowd: ids shaped like a private workforce's, seeded accuracies, the spammers last. */
-export function simulatedWorkers(options: SimulationOptions): SimulatedWorker[] {
+/**
+ * The simulated crowd: ids shaped like a private workforce's in the job's Region
+ * (`private.<region>.sim…`, as Ground Truth names private workers), seeded accuracies, the
+ * spammers last.
+ */
+export function simulatedWorkers(options: SimulationOptions, region = 'us-east-1'): SimulatedWorker[] {
   const [lo, hi] = options.accuracy ?? [0.7, 0.95];
   const spammers = Math.round(options.workers * (options.spammers ?? 0));
   return Array.from({ length: options.workers }, (_, i) => {
     const spammer = i >= options.workers - spammers;
     const accuracy = options.workers === 1 ? hi : hi - ((hi - lo) * i) / Math.max(1, options.workers - 1);
-    return { id: `private.us-east-1.sim${String(i + 1).padStart(13, '0')}`, accuracy: spammer ? 0 : accuracy, spammer };
+    return { id: `private.${region}.sim${String(i + 1).padStart(13, '0')}`, accuracy: spammer ? 0 : accuracy, spammer };
   });
+}
+
+/**
+ * The name a worker's answers are seeded by: the id with the Region read as us-east-1, the only
+ * Region ids had before they carried the job's. So a seed gives the same answers in every Region,
+ * and as before.
+ */
+function seedName(workerId: string): string {
+  return workerId.replace(/^private\.[^.]+\./, 'private.us-east-1.');
 }
 
 /**
@@ -41,7 +54,7 @@ export function simulateAnswers(
 ): CapturedAnswer[] {
   const truth = dataObject[options.truthField ?? 'truth'];
   return workers.map((worker) => {
-    const random = seededRandom(hashString(`${options.seed}\u0000${datasetObjectId}\u0000${worker.id}`));
+    const random = seededRandom(hashString(`${options.seed}\u0000${datasetObjectId}\u0000${seedName(worker.id)}`));
     return { datasetObjectId, workerId: worker.id, answerContent: type.simulate({ taskInput, truth, worker, random, labels }) };
   });
 }

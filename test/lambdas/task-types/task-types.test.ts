@@ -32,6 +32,13 @@ describe('task types', () => {
       for (const a of answers) expect(() => type.parseAnswer(a.answerContent)).not.toThrow();
     });
 
+    it("names the simulated workers in the job's Region, with the same answers in every Region", () => {
+      const answersIn = (region: string) => lines.flatMap((line, i) => simulateAnswers(type, String(i), line, type.buildTaskInput(line, labelDefs), labels, simulatedWorkers({ workers: 3, seed: 4 }, region), { workers: 3, seed: 4 }));
+      const paris = answersIn('eu-west-3');
+      expect(paris.every((a) => /^private\.eu-west-3\.sim\d{13}$/.test(a.workerId))).toBe(true);
+      expect(paris.map((a) => JSON.stringify(a.answerContent))).toEqual(answersIn('us-east-1').map((a) => JSON.stringify(a.answerContent)));
+    });
+
     it('rates an answer as fully similar to itself', () => {
       const line = lines[0];
       const [a] = simulateAnswers(type, '0', line, type.buildTaskInput(line, labelDefs), labels, simulatedWorkers({ workers: 1, seed: 1 }), { workers: 1, seed: 1 });

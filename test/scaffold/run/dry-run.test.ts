@@ -83,7 +83,8 @@ describe('dryRun', () => {
     const jobRoot = join(root, 'acme-sagemaker-gt', 'ticket-intent', 'output', 'ticket-intent-2026');
     const worker = JSON.parse(await readFile(join(jobRoot, 'annotations', 'worker-response', 'iteration-1', '0', '2026-11-23_10:00:00.json'), 'utf8'));
     expect(worker.answers).toHaveLength(3);
-    expect(worker.answers[0]).toMatchObject({ workerId: expect.stringMatching(/^private\./), answerContent: { category: { label: 'refund' } } });
+    // Named as Ground Truth names a private workforce's workers in the job's Region (the fixture's eu-west-1).
+    expect(worker.answers[0]).toMatchObject({ workerId: expect.stringMatching(/^private\.eu-west-1\.sim\d{13}$/), answerContent: { category: { label: 'refund' } } });
     const request = JSON.parse(await readFile(join(jobRoot, 'annotations', 'consolidated-annotation', 'consolidation-request', 'iteration-1', '2026-11-23_10:00:00-batch-1.json'), 'utf8'));
     expect(request.map((o: { datasetObjectId: string }) => o.datasetObjectId)).toEqual(['5']);
     const out = await readFile(join(jobRoot, 'manifests', 'output', 'output.manifest'), 'utf8');
