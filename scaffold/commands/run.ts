@@ -17,7 +17,7 @@ import { jobLocations } from '../job/locations.ts';
 import { formatRunSummary } from '../run/format-summary.ts';
 import { runFailure } from '../run/run-verdict.ts';
 import type { RunProgress } from '../run/progress.ts';
-import { progressReporter, type ProgressReporterOptions } from '../run/progress-reporter.ts';
+import { progressReporter, runProgressLine, type ProgressReporterOptions } from '../run/progress-reporter.ts';
 import { awsErrorName, explainAwsError, isAccessDenied, isCredentialFailure } from '../deploy/aws-errors.ts';
 import { causeChain } from '../deploy/cause-chain.ts';
 import { loadTask } from '../task/load-task.ts';
@@ -60,7 +60,7 @@ export function registerRunCommand(program: Command, output: Output = processOut
     .option('--json', 'print the result as JSON (no progress on stderr)')
     .action(async (dir: string, flags: RunFlags) => {
       // --json is read by a program, which may keep stderr for the error message; as gtkit deploy --json, no progress.
-      const reporter = flags.json ? undefined : progressReporter(progress);
+      const reporter = flags.json ? undefined : progressReporter(progress, runProgressLine);
       let result: Awaited<ReturnType<typeof runTask>>;
       try {
         result = await runTask(dir, flags, reporter?.update);

@@ -21,7 +21,7 @@ import { progressTracker, type RunProgress } from './progress.ts';
 import { simulateAnswers, simulatedWorkers, unusableTruthProblem, type SimulationOptions } from './simulate.ts';
 import { agreementTally, summarise, type RunSummary } from './summary.ts';
 import { workerResponseFile } from './worker-responses.ts';
-import { invokeTaskPre, preCallOf, skipReason } from './invoke-pre.ts';
+import { invokeTaskPre, preCallOf, skippedLineProblem, skipReason } from './invoke-pre.ts';
 
 /** Worker-response files written at once: enough to overlap the file system's (or S3's) waits. */
 const responseWrites = 16;
@@ -148,7 +148,11 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
       if (response.isHumanAnnotationRequired) taskInputs[i] = response.taskInput;
       // A line the PRE kept from workers on purpose (onInvalidDataObject: 'skip') is copied unlabelled; its reason would otherwise be only a log line.
       const skipped = skipReason(response);
-      if (skipped !== undefined) problems.push({ stage: 'pre', where: at(line), message: `the PRE kept this object from workers: ${skipped}` });
+      if (skipped !== undefined) {
+        // Worded as lint and the preview word it; a run's problem has no separate hint.
+        const { message, hint } = skippedLineProblem(skipped);
+        problems.push({ stage: 'pre', where: at(line), message: `${message}; ${hint}` });
+      }
     } catch (error) {
       problems.push({ stage: 'pre', where: at(line), message: (error as Error).message });
       if (onBad === 'fail') stop(`the PRE Lambda failed on ${at(line)}: ${(error as Error).message}`);

@@ -54,19 +54,17 @@ const tickMs = 1_000;
 type Every = NonNullable<ProgressReporterOptions['every']>;
 
 /**
- * Progress of long work on stderr: a dry run's by default, any other's with its own `line`. On a
+ * Progress of long work on stderr, drawn by `line` (`runProgressLine` for a dry run). On a
  * terminal, one line rewritten in place and cleared at the end; elsewhere (a CI log), a plain
  * line every few seconds once the work has lasted a while. Ctrl-C (or SIGTERM) while it is on
  * takes the line away, says where the work was stopped and ends the process with exit code 130
  * (or 143).
  *
  * @example
- * const progress = progressReporter({ stream: process.stderr });
+ * const progress = progressReporter({ stream: process.stderr }, runProgressLine);
  * try { await dryRun(task, parts, { onProgress: progress.update }); } finally { progress.finish(); }
  */
-export function progressReporter(options: ProgressReporterOptions): ProgressReporter<RunProgress>;
-export function progressReporter<P>(options: ProgressReporterOptions, line: ProgressLine<P>): ProgressReporter<P>;
-export function progressReporter<P>(options: ProgressReporterOptions, line: ProgressLine<P> = runProgressLine as unknown as ProgressLine<P>): ProgressReporter<P> {
+export function progressReporter<P>(options: ProgressReporterOptions, line: ProgressLine<P>): ProgressReporter<P> {
   const inPlace = options.inPlace ?? (Boolean(options.stream.isTTY) && process.env.TERM !== 'dumb');
   const clock = options.clock ?? (() => performance.now());
   const every = options.every ?? everyInterval;

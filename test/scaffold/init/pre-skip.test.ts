@@ -31,6 +31,6 @@ describe("a scaffolded pre.ts skips a bad line instead of failing the job, and s
     const lines = outputLinesOf(run) as Array<Record<string, unknown>>;
     expect(lines.filter((l) => l.entities !== undefined)).toHaveLength(lines.length - 1);
     expect(lines.at(-1)).toEqual({ 'source-ref': 's3://acme-docs/gone.txt' });
-    expect(run.problems.filter((p) => p.stage === 'pre').map((p) => p.message)).toEqual([expect.stringMatching(/^the PRE kept this object from workers: .*gone\.txt does not exist/)]);
+    expect(run.problems.filter((p) => p.stage === 'pre').map((p) => p.message)).toEqual([expect.stringMatching(/^the PRE keeps this line from workers \(onInvalidDataObject: 'skip'\): .*gone\.txt does not exist.*; fix this manifest line, or the object it names/)]);
   }, 120_000);
 });

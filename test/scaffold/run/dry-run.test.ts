@@ -270,7 +270,7 @@ describe('dryRun', () => {
     );
     const p = parts(root);
     const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, { ...p, handlers: { ...p.handlers, pre } }, { simulate: { workers: 2, seed: 1 } }));
-    expect(result.problems.filter((x) => x.stage === 'pre')).toEqual([{ stage: 'pre', where: `${task.paths.manifest}:5`, message: 'the PRE kept this object from workers: message too short to label' }]);
+    expect(result.problems.filter((x) => x.stage === 'pre')).toEqual([{ stage: 'pre', where: `${task.paths.manifest}:5`, message: "the PRE keeps this line from workers (onInvalidDataObject: 'skip'): message too short to label; fix this manifest line, or the object it names: in the job it would stay unlabelled, with only a log line in CloudWatch to say why" }]);
     // The line kept back with isHumanAnnotationRequired: false alone (no gtkitSkipped) is the PRE's choice, not a problem.
     expect(result.summary.counts).toMatchObject({ notForHumans: 2, preFailed: 0 });
   });

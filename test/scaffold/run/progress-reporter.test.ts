@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { progressReporter, type ProgressStream } from '../../../scaffold/run/progress-reporter.ts';
+import { progressReporter, runProgressLine, type ProgressStream } from '../../../scaffold/run/progress-reporter.ts';
 import type { RunProgress } from '../../../scaffold/run/progress.ts';
 import type { StopSignal } from '../../../scaffold/cli/stop-signals.ts';
 import { progressText } from '../../../scaffold/run/progress-text.ts';
@@ -49,7 +49,7 @@ describe('progressText', () => {
 describe('progress on a terminal', () => {
   it('rewrites one line in place at most ten times a second, and clears it at the end', () => {
     const h = harness({ isTTY: true });
-    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every }, runProgressLine);
     progress.update(at(1));
     h.advance(50);
     progress.update(at(2)); // within 100 ms of the last draw: not drawn
@@ -72,7 +72,7 @@ describe('progress on a terminal', () => {
   it('takes the line away before anything else is written to the stream, and puts the stream back at the end', () => {
     const h = harness({ isTTY: true });
     const original = h.stream.write;
-    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every }, runProgressLine);
     progress.update(at(1));
     h.stream.write('{"level":"WARN","message":"from the ACS"}\n');
     expect(h.written.slice(1)).toEqual(['\r\x1b[K', '{"level":"WARN","message":"from the ACS"}\n']);
@@ -84,7 +84,7 @@ describe('progress on a terminal', () => {
 
   it('draws below text another write left without a line break, instead of over it', () => {
     const h = harness({ isTTY: true });
-    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every }, runProgressLine);
     progress.update(at(1));
     h.stream.write('half a line from a handler');
     h.advance(200);
@@ -98,7 +98,7 @@ describe('progress on a terminal', () => {
     const out: string[] = [];
     const stdout: ProgressStream = { write: (text: string) => void out.push(text) };
     const original = stdout.write;
-    const progress = progressReporter({ stream: h.stream, sharing: [stdout], clock: h.clock, every: h.every });
+    const progress = progressReporter({ stream: h.stream, sharing: [stdout], clock: h.clock, every: h.every }, runProgressLine);
     progress.update(at(1));
     stdout.write('printed by something else\n');
     expect(h.written.at(-1)).toBe('\r\x1b[K');
@@ -111,7 +111,7 @@ describe('progress on a terminal', () => {
 
   it('a terminal that reports 0 columns (no size set) gets lines cut at 80, not a new line per redraw', () => {
     const h = harness({ isTTY: true, columns: 0 });
-    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every }, runProgressLine);
     progress.update(at(1, { step: 'responses', stepDone: 10, stepTotal: 50_000, answers: 150_000 }));
     expect((h.written[0] ?? '').replace(/^\r/, '').replace(/\x1b\[K$/, '')).toHaveLength(79);
     progress.finish();
@@ -119,7 +119,7 @@ describe('progress on a terminal', () => {
 
   it('cuts the line to the terminal width, so a wrapped line cannot defeat the carriage return', () => {
     const h = harness({ isTTY: true, columns: 40 });
-    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every }, runProgressLine);
     progress.update(at(1));
     const drawn = (h.written[0] ?? '').replace(/^\r/, '').replace(/\x1b\[K$/, '');
     expect(drawn).toHaveLength(39);
@@ -131,7 +131,7 @@ describe('progress on a terminal', () => {
 describe('progress in a log (not a terminal)', () => {
   it('a short run prints nothing', () => {
     const h = harness({ isTTY: false });
-    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every }, runProgressLine);
     for (let i = 1; i <= 1_000; i++) {
       h.advance(1);
       progress.update(at(i));
@@ -143,7 +143,7 @@ describe('progress in a log (not a terminal)', () => {
 
   it('a long run prints a plain line once it has lasted 2 s, then at most one every 5 s', () => {
     const h = harness({ isTTY: false });
-    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every }, runProgressLine);
     // 12 s of work, one line through the PRE every 10 ms.
     for (let i = 1; i <= 1_200; i++) {
       h.advance(10);
@@ -180,7 +180,7 @@ describe('Ctrl-C (or SIGTERM) while the progress is on', () => {
   it('on a terminal, takes the line away, says in one line where the work was, and exits 130', () => {
     const h = harness({ isTTY: true, columns: 200 });
     const s = signals();
-    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every, signals: s, exit: s.exit });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every, signals: s, exit: s.exit }, runProgressLine);
     progress.update(at(1_200));
     h.advance(3_100);
     s.interrupt();
@@ -194,14 +194,14 @@ describe('Ctrl-C (or SIGTERM) while the progress is on', () => {
   it('in a log, says the same on a line of its own; before any progress, says only that it was interrupted', () => {
     const h = harness({ isTTY: false });
     const s = signals();
-    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every, signals: s, exit: s.exit });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every, signals: s, exit: s.exit }, runProgressLine);
     progress.update(at(7));
     h.advance(500);
     s.interrupt();
     expect(h.written).toEqual([`interrupted (Ctrl-C): ${progressText(at(7), 500)}\n`]);
     const early = harness({ isTTY: true });
     const e = signals();
-    progressReporter({ stream: early.stream, clock: early.clock, every: early.every, signals: e, exit: e.exit });
+    progressReporter({ stream: early.stream, clock: early.clock, every: early.every, signals: e, exit: e.exit }, runProgressLine);
     e.interrupt();
     expect(early.written).toEqual(['interrupted (Ctrl-C)\n']);
     expect(e.exits).toEqual([130]);
@@ -210,7 +210,7 @@ describe('Ctrl-C (or SIGTERM) while the progress is on', () => {
   it('listens only while it is on: after finish, Ctrl-C is left to whoever else listens (or ends the process as usual)', () => {
     const h = harness({ isTTY: true });
     const s = signals();
-    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every, signals: s, exit: s.exit });
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every, signals: s, exit: s.exit }, runProgressLine);
     expect(s.listening()).toBe(2);
     progress.finish();
     expect(s.listening()).toBe(0);
@@ -219,7 +219,7 @@ describe('Ctrl-C (or SIGTERM) while the progress is on', () => {
   it('SIGTERM (kill, a CI runner) is taken as Ctrl-C is, named as it is, with exit code 143', () => {
     const h = harness({ isTTY: true, columns: 200 });
     const s = signals();
-    progressReporter({ stream: h.stream, clock: h.clock, every: h.every, signals: s, exit: s.exit }).update(at(1_200));
+    progressReporter({ stream: h.stream, clock: h.clock, every: h.every, signals: s, exit: s.exit }, runProgressLine).update(at(1_200));
     h.advance(2_000);
     s.send('SIGTERM');
     expect(h.written.slice(1)).toEqual(['\r\x1b[K', `terminated (SIGTERM): ${progressText(at(1_200), 2_000)}\n`]);
