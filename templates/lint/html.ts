@@ -13,6 +13,23 @@ export const liquidMark = /[\u0001\u0002]/;
 const textOnlyTags: ReadonlySet<string> = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext']);
 const foreignRoots: readonly string[] = ['svg', 'math'];
 /**
+ * Where SVG and MathML hand back to HTML (the HTML standard's integration points): inside
+ * `<svg><foreignObject>`, a `<script>` is HTML's again, raw text included. htmlparser2 gives SVG
+ * tags their own case. (`annotation-xml` is one only with an HTML `encoding`; taken as foreign.)
+ */
+const htmlIntegrationPoints: readonly string[] = ['foreignObject', 'desc', 'title', 'mi', 'mo', 'mn', 'ms', 'mtext'];
+const foreignOrHtml: readonly string[] = [...foreignRoots, ...htmlIntegrationPoints];
+
+/** Whether a browser parses this element as SVG or MathML: inside svg or math, and not back in HTML through an integration point. */
+export function inForeignContent(e: LintElement): boolean {
+  const nearest = closestAncestor(e, foreignOrHtml);
+  if (nearest === undefined) return false;
+  if (foreignRoots.includes(nearest.tag)) return true;
+  // `<svg><title/>`: a browser closes it at once, but htmlparser2 keeps it open and nests what
+  // follows in it; that content is the SVG's, so look past it.
+  return nearest.selfClosing && inForeignContent(nearest);
+}
+/**
  * Text-only elements whose content a browser shows or runs without decoding character references
  * (title and textarea decode them; iframe, noembed and noframes content is never shown).
  */
@@ -62,7 +79,7 @@ export function parseDocument(html: string, toSource: (offset: number) => number
         out.push(element);
         stack.push(element);
         // Inside SVG or MathML, <style/> and <title/> close themselves and their content is markup.
-        if (textOnlyTags.has(name) && !closestAncestor(element, foreignRoots)) contentStarts.set(element, parser.endIndex + 1);
+        if (textOnlyTags.has(name) && !inForeignContent(element)) contentStarts.set(element, parser.endIndex + 1);
       },
       ontext(text) {
         const top = stack[stack.length - 1];

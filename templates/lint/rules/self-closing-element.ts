@@ -1,20 +1,17 @@
 import { elementSpecs } from '../../elements/spec.ts';
-import { closestAncestor } from '../html.ts';
+import { inForeignContent } from '../html.ts';
 import type { SourceRule } from '../types.ts';
-
-/** Inside these, `/>` does close an element. */
-const foreignContent = ['svg', 'math'];
 
 /**
  * Browsers do not close custom elements written `<crowd-x … />`: what follows ends up inside
- * them. Documented as breaking for crowd-input (an error); for the others, a warning.
+ * them (in SVG and MathML `/>` does close them). Documented as breaking for crowd-input (an error); for the others, a warning.
  */
 export const selfClosingElement: SourceRule = {
   id: 'self-closing-element',
   description: 'crowd elements written self-closing',
   check(ctx) {
     return ctx.sourceDocument.elements
-      .filter((e) => e.tag.startsWith('crowd-') && e.selfClosing && !closestAncestor(e, foreignContent))
+      .filter((e) => e.tag.startsWith('crowd-') && e.selfClosing && !inForeignContent(e))
       .map((e) =>
         ctx.at(
           e.offset,

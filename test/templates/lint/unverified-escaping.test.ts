@@ -22,6 +22,7 @@ describe('unverified-escaping: where the reading changes the page', () => {
     ['an echo in a liquid tag', '<script>const meta = {% liquid\n  echo task.input.meta | to_json\n%};</script>'],
     ['an xmp block', '<xmp>{{ task.input.meta | to_json }}</xmp>'],
     ['a script with attributes, left open at the end', '<script defer>const meta = {{ task.input.meta | to_json }};'],
+    ['a script in SVG foreignObject (HTML again, raw text)', '<svg><foreignObject><script>const meta = {{ task.input.meta | to_json }};</script></foreignObject></svg>'],
   ])('to_json in %s: warned', async (_, body) => {
     const [finding, ...rest] = await warned(body);
     expect(rest).toEqual([]);
@@ -75,6 +76,8 @@ describe('unverified-escaping: where the reading changes the page', () => {
     ['a Liquid raw block and a comment in a script', '<script>{% raw %}const x = "{{ a | to_json }}";{% endraw %}{% comment %}{{ task.input.meta | to_json }}{% endcomment %}</script>'],
     ['an HTML comment', '<!-- {{ task.input.meta | to_json }} -->'],
     ['a style inside SVG (markup, not raw text)', '<svg><style>{{ task.input.meta | to_json }}</style></svg>'],
+    ['a script inside SVG (markup: entities decoded)', '<svg><script>const meta = {{ task.input.meta | to_json }};</script></svg>'],
+    ['a style in SVG foreignObject, then in SVG again', '<svg><foreignObject><div></div></foreignObject><style>{{ task.input.meta | to_json }}</style></svg>'],
   ])('%s: nothing', async (_, body) => {
     expect(await warned(body)).toEqual([]);
   });
