@@ -108,7 +108,7 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
       notes.push(`${file}: the ACS answer fields and the job request were not checked: ${error instanceof Error ? error.message : String(error)}`);
     }
   } else notes.push(`${file}: the ACS answer fields and the job request were not checked: the task config did not load`);
-  const templateFindings = source === undefined ? [] : await lintTemplate(source, { file, ...(taskInputs ? { taskInputs } : {}), ...(cross ? { answerFields: cross.answerFields, keptFields: cross.keptFields } : {}) });
+  const templateFindings = source === undefined ? [] : await lintTemplate(source, { file, ...(taskInputs ? { taskInputs } : {}), ...(cross ? { answerFields: cross.answerFields, keptFields: cross.keptFields, knownLabels: cross.knownLabels } : {}) });
   return { file, source, findings: [...templateFindings, ...extra], notes };
 }
 

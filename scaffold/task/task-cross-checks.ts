@@ -4,7 +4,7 @@ import { elementSpecs } from '../../templates/elements/spec.ts';
 import type { AnswerFieldExpectation, LintFinding } from '../../templates/lint/types.ts';
 import { buildJob } from '../job/build-request.ts';
 import { readJobInputs } from '../job/job-inputs.ts';
-import type { TaskConfig } from '../config/define-task.ts';
+import { labelNames, type TaskConfig } from '../config/define-task.ts';
 import { configFieldPlacer } from '../config/config-field-place.ts';
 import { configSource } from '../config/config-findings.ts';
 import { requestFieldOrigin } from '../config/request-field-origins.ts';
@@ -47,11 +47,16 @@ export interface AcsFields {
   answerFields: AnswerFieldExpectation[];
   /** The other fields it carries into the output as they are (`consolidation.keepFields`). */
   keptFields: string[];
+  /** The labels it knows (the config's `labels`): lint checks a label list written out in the template against them. */
+  knownLabels: string[];
 }
 
-/** The fields the task's ACS consolidates and keeps: lint warns about a submitted field in neither. */
+/**
+ * The fields the task's ACS consolidates and keeps, and the labels it knows: lint warns about a
+ * submitted field in neither list, and about a label list in the template that is not the labels.
+ */
 export function acsFieldsOf(config: TaskConfig): AcsFields {
-  return { answerFields: answerFieldsOf(config), keptFields: config.consolidation.keepFields ?? [] };
+  return { answerFields: answerFieldsOf(config), keptFields: config.consolidation.keepFields ?? [], knownLabels: labelNames(config) };
 }
 
 /**

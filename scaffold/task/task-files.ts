@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { LintFinding } from '../../templates/lint/types.ts';
 import type { LoadedTask } from './load-task.ts';
@@ -113,6 +114,37 @@ export function wholeManifestFinding(task: LoadedTask): LintFinding | undefined 
     message: 'is not UTF-8: no line of it is (a file saved as Latin-1 or another older encoding?), so task.input paths were not checked',
     ...place,
     hint: `save ${basename(task.paths.manifest)} again as UTF-8 (your editor's encoding setting, or iconv -f LATIN1 -t UTF-8 for a Latin-1 file)`,
+  };
+}
+
+/**
+ * A manifest that starts with a UTF-8 byte-order mark, as a warning at line 1. gtkit reads past
+ * the mark, but `gtkit deploy` uploads the file as it is, and the reference (§8) says only "UTF-8
+ * JSON Lines": whether Ground Truth reads line 1 with the mark before its `{` is not documented.
+ * Undefined without one, or when the file cannot be read (other findings say why).
+ */
+export async function byteOrderMarkFinding(task: LoadedTask): Promise<LintFinding | undefined> {
+  const head = Buffer.alloc(3);
+  try {
+    const file = await open(task.paths.manifest, 'r');
+    try {
+      await file.read(head, 0, 3, 0);
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return undefined;
+  }
+  if (head[0] !== 0xef || head[1] !== 0xbb || head[2] !== 0xbf) return undefined;
+  const name = basename(task.paths.manifest);
+  return {
+    ruleId: 'manifest-file',
+    severity: 'warning',
+    message: "starts with a UTF-8 byte-order mark (BOM): gtkit reads past it, but gtkit deploy uploads it with the file, and whether Ground Truth reads line 1 with it is not documented",
+    file: shownPath(task.paths.manifest),
+    line: 1,
+    column: 1,
+    hint: `save ${name} as UTF-8 without a BOM (in your editor, "UTF-8" rather than "UTF-8 with BOM"), or remove it with sed -i '1s/^\\xEF\\xBB\\xBF//' ${name}`,
   };
 }
 

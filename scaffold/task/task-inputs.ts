@@ -6,6 +6,7 @@ import { importHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
 import { invokeTaskPre, preCallOf, skippedLineProblem, skipReason } from '../run/invoke-pre.ts';
 import { imageQuotaNotes, imageQuotaProblems, imageTaskReason, localSourceRefImages } from './image-quotas.ts';
+import { byteOrderMarkFinding } from './task-files.ts';
 
 /**
  * A manifest line that gave no task input: it does not parse (`manifest`), its bytes are not
@@ -17,12 +18,14 @@ export interface TaskInputProblem {
   lineNumber: number;
   /** What went wrong, without the place. */
   message: string;
+  /** What to do, where "one JSON object per line" is not it (a line over its size limit). */
+  fix?: string;
 }
 
 /** Runs every sample manifest line through the task's PRE: what the template will see as task.input. */
 export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: LintTaskInput[]; lines: ManifestLine[]; problems: TaskInputProblem[] }> {
   const manifest = await readManifest(task.paths.manifest);
-  const problems: TaskInputProblem[] = manifest.problems.map((p) => ({ kind: p.notUtf8 ? 'not-utf8' : 'manifest', lineNumber: p.lineNumber, message: p.reason }));
+  const problems: TaskInputProblem[] = manifest.problems.map((p) => ({ kind: p.notUtf8 ? 'not-utf8' : 'manifest', lineNumber: p.lineNumber, message: p.reason, ...(p.fix ? { fix: p.fix } : {}) }));
   const pre = await importHandler(task.paths.pre);
   // The job's ARN and the function's name too, as the dry run and the preview give them.
   const call = preCallOf(task);
@@ -50,9 +53,11 @@ export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Lint
  */
 export async function taskFolderInputs(task: LoadedTask): Promise<{ inputs: LintTaskInput[]; findings: LintFinding[] }> {
   const { inputs, lines, problems } = await sampleTaskInputs(task);
+  // A mark before no line at all is part of an empty manifest, which has its finding (wholeManifestFinding).
+  const bom = lines.length + problems.length > 0 ? await byteOrderMarkFinding(task) : undefined;
   return {
     inputs,
-    findings: [...objectCountFindings(task, lines), ...problems.map((p) => lineProblemFinding(task, p)), ...labelAttributeFindings(task, lines), ...(await imageQuotaFindings(task, lines))],
+    findings: [...(bom ? [bom] : []), ...objectCountFindings(task, lines), ...problems.map((p) => lineProblemFinding(task, p)), ...labelAttributeFindings(task, lines), ...(await imageQuotaFindings(task, lines))],
   };
 }
 
@@ -109,7 +114,7 @@ function lineProblemFinding(task: LoadedTask, problem: TaskInputProblem): LintFi
       ruleId: 'manifest-line',
       ...place,
       message: `${problem.message}; the PRE did not run on this line, so its task.input paths were not checked`,
-      hint: `fix line ${problem.lineNumber} of ${manifest}: one JSON object per line, with "source" or "source-ref" (gtkit run reports it as a bad line and skips it)`,
+      hint: `${problem.fix ? `line ${problem.lineNumber} of ${manifest}: ${problem.fix}` : `fix line ${problem.lineNumber} of ${manifest}: one JSON object per line, with "source" or "source-ref"`} (gtkit run reports it as a bad line and skips it)`,
     };
   // The job goes on without the line (its PRE logs it), so a warning: the line still needs a fix.
   if (problem.kind === 'skipped') return { ruleId: 'task-inputs', ...place, severity: 'warning', ...skippedLineProblem(problem.message) };

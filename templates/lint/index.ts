@@ -36,6 +36,14 @@ export interface LintOptions {
    * answers never reach the output manifest.
    */
   keptFields?: readonly string[];
+  /**
+   * The task's labels (the task config's `labels`), the only ones its ACS knows. With them, a
+   * label list written out in the template (`categories='["refund","other"]'`, not one Liquid
+   * builds) is checked against them: a label only the template offers is an error (its answers
+   * are set aside), a task label the template never offers a warning. With `answerFields`, only
+   * the element submitting a field the ACS reads is checked.
+   */
+  knownLabels?: readonly string[];
 }
 
 /**
@@ -79,6 +87,7 @@ export async function lintTemplate(source: string, options: LintOptions): Promis
     unknownFilters: traced?.unknownFilters ?? [],
     ...(options.answerFields ? { answerFields: options.answerFields } : {}),
     ...(options.keptFields ? { keptFields: options.keptFields } : {}),
+    ...(options.knownLabels ? { knownLabels: options.knownLabels } : {}),
     at(offset, ruleId, severity, message, hint) {
       const { line, column } = positionOf(source, offset);
       return { ruleId, severity, message, file, line, column, hint };

@@ -172,6 +172,8 @@ export interface LintContext {
   answerFields?: readonly AnswerFieldExpectation[];
   /** The other answer fields the ACS carries into the output as they are (`consolidation.keepFields`). */
   keptFields?: readonly string[];
+  /** The task's labels, all the ACS knows (the task config's `labels`); label-mismatch runs only with them. */
+  knownLabels?: readonly string[];
   /** A finding at a character offset of the source. */
   at(offset: number, ruleId: string, severity: LintFinding['severity'], message: string, hint: string): LintFinding;
   /** Where attribute `name` of the element starting at `offset` is written (the element's offset when not found). */

@@ -6,6 +6,7 @@ import { elementInsideCrowdForm } from './element-inside-crowd-form.ts';
 import { elementOutsideParent } from './element-outside-parent.ts';
 import { fieldOutsideCrowdForm } from './field-outside-crowd-form.ts';
 import { initialValueLabel } from './initial-value-label.ts';
+import { labelMismatch } from './label-mismatch.ts';
 import { liquidSyntax } from './liquid-syntax.ts';
 import { missingCrowdScript } from './missing-crowd-script.ts';
 import { missingFieldName } from './missing-field-name.ts';
@@ -62,6 +63,7 @@ export const lintRules: readonly LintRule[] = [
   strayQuote,
   tooManyLabels,
   initialValueLabel,
+  labelMismatch,
   s3UriNotPresigned,
   s3UriAsText,
   skipAutoescapeTaskInput,

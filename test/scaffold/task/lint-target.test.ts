@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lintTarget } from '../../../scaffold/commands/lint.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
+import { shownPath } from '../../../scaffold/cli/paths.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 
 const temp = useTempRoot('gtkit-lint-target-');
@@ -38,6 +39,14 @@ describe('gtkit lint <task folder>: template, PRE, ACS and job request against e
     ]);
   });
 
+  it('a label list written in the template is checked against the config labels', async () => {
+    const { findings } = await withFiles({ template: template.replace('categories="{{ task.input.labels | to_json | escape }}"', `categories='["refund", "shipping", "other"]'`) });
+    expect(findings.map((f) => [f.ruleId, f.severity, f.message.split(' (')[0]])).toEqual([
+      ['label-mismatch', 'error', '<crowd-classifier> offers label "shipping", not among the task\'s labels'],
+      ['label-mismatch', 'warning', '<crowd-classifier> never offers the task\'s label "delivery"'],
+    ]);
+  });
+
   it('a hand-written ACS declares the fields it reads in consolidation.answerFields', async () => {
     const renamed = template.replace('name="category"', 'name="intent"');
     const declared = config.replace(/consolidation: \{/, "consolidation: {\n    answerFields: ['intent'],");
@@ -53,6 +62,43 @@ describe('gtkit lint <task folder>: template, PRE, ACS and job request against e
     expect(findings).toEqual([
       expect.objectContaining({ ruleId: 'job-request', severity: 'error', file: expect.stringMatching(/gtkit\.config\.ts$/), message: expect.stringContaining('LabelingJobName') }),
     ]);
+  });
+
+  it('a manifest saved with a UTF-8 byte-order mark is a warning at line 1: gtkit reads past it, Ground Truth may not', async () => {
+    const manifest = join(dir, 'manifest.jsonl');
+    const original = await readFile(manifest, 'utf8');
+    try {
+      await writeFile(manifest, `\uFEFF${original}`);
+      expect((await withFiles({})).findings).toEqual([
+        {
+          ruleId: 'manifest-file',
+          severity: 'warning',
+          message: 'starts with a UTF-8 byte-order mark (BOM): gtkit reads past it, but gtkit deploy uploads it with the file, and whether Ground Truth reads line 1 with it is not documented',
+          file: expect.stringMatching(/manifest\.jsonl$/),
+          line: 1,
+          column: 1,
+          hint: `save manifest.jsonl as UTF-8 without a BOM (in your editor, "UTF-8" rather than "UTF-8 with BOM"), or remove it with sed -i '1s/^\\xEF\\xBB\\xBF//' manifest.jsonl`,
+        },
+      ]);
+      // A mark alone is an empty manifest, which its own error names.
+      await writeFile(manifest, '\uFEFF\n');
+      expect((await withFiles({})).findings.map((f) => [f.ruleId, f.severity, f.message])).toEqual([['manifest-file', 'error', expect.stringMatching(/^has no data objects/)]]);
+    } finally {
+      await writeFile(manifest, original);
+    }
+  });
+
+  it('a manifest line over its size limit gets the fix for its size, not the JSON-format fix', async () => {
+    const manifest = join(dir, 'manifest.jsonl');
+    const original = await readFile(manifest, 'utf8');
+    try {
+      await writeFile(manifest, `${JSON.stringify({ source: 'x'.repeat(120_000) })}\n`);
+      const [finding, ...rest] = (await withFiles({})).findings.filter((f) => f.ruleId === 'manifest-line');
+      expect(rest).toEqual([]);
+      expect(finding?.hint).toBe(`line 1 of ${shownPath(manifest)}: shorten the line, or put the long text in an S3 object and give its URI as "source-ref" in place of "source" (gtkit run reports it as a bad line and skips it)`);
+    } finally {
+      await writeFile(manifest, original);
+    }
   });
 
   it('a manifest line that already holds the label attribute is a warning on that line', async () => {

@@ -6,8 +6,8 @@ const inputs = [
   { origin: 'manifest.jsonl:1', taskInput: { taskObject: 's3://bucket/k.jpg', labels: ['cat', 'dog'], text: 'hi', items: [{ name: 'a' }, { name: 'b' }] } },
   { origin: 'manifest.jsonl:2', taskInput: { taskObject: 's3://bucket/j.jpg', labels: Array.from({ length: 12 }, (_, i) => `l${i}`), text: "it's", items: [{ name: 'c' }, {}] } },
 ];
-const lint = (body: string, withInputs = true, answerFields?: AnswerFieldExpectation[]) =>
-  lintTemplate(script + body, { file: 't.html', ...(withInputs ? { taskInputs: inputs } : {}), ...(answerFields ? { answerFields } : {}) });
+const lint = (body: string, withInputs = true, answerFields?: AnswerFieldExpectation[], knownLabels?: string[]) =>
+  lintTemplate(script + body, { file: 't.html', ...(withInputs ? { taskInputs: inputs } : {}), ...(answerFields ? { answerFields } : {}), ...(knownLabels ? { knownLabels } : {}) });
 const categoryReader: AnswerFieldExpectation[] = [{ name: 'category', reader: 'the text-classification ACS' }];
 /** As answerFieldsOf gives them: the type's own ACS, and a hand-written acs.ts that lists the type's field. */
 const categoryDecoded: AnswerFieldExpectation[] = [{ ...categoryReader[0]!, decodes: { shape: { kind: 'object', keys: ['label'] }, by: 'the text-classification ACS', certain: true } }];
@@ -29,6 +29,8 @@ interface Case {
   noScript?: boolean;
   /** What the ACS reads (the ACS cross-check). */
   answerFields?: AnswerFieldExpectation[];
+  /** The task's labels (the config's), which label lists in the template are checked against. */
+  knownLabels?: string[];
 }
 
 // One failing template per rule (and per distinct way a rule fires).
@@ -104,6 +106,9 @@ const cases: Case[] = [
   { rule: 'initial-value-label', severity: 'warning', body: `<crowd-form><crowd-bounding-box name="b" header="h" src="x.png" labels="['car']" initial-value="[{label: 'bus', left: 1, top: 2, width: 3, height: 4}]"></crowd-bounding-box></crowd-form>`, at: [2, 82], says: 'initial-value of <crowd-bounding-box> uses label "bus", which is not in its labels ("car"); workers cannot pick that label' },
   { rule: 'initial-value-label', severity: 'warning', body: `<crowd-form><crowd-line name="l" header="h" src="x.png" labels="['lane']" initial-value='{"lines": [{"label": "kerb", "vertices": [{"x": 1, "y": 2}, {"x": 3, "y": 4}]}]}'></crowd-line></crowd-form>`, at: [2, 75], says: 'initial-value of <crowd-line> uses label "kerb"' },
   { rule: 'initial-value-label', severity: 'warning', body: `<crowd-form><crowd-semantic-segmentation name="s" header="h" src="x.png" labels="['sky']" initial-value='{"src": "m.png", "labelMappings": {"road": {"color": "#2ca02c"}}}'></crowd-semantic-segmentation></crowd-form>`, at: [2, 91], says: 'initial-value of <crowd-semantic-segmentation> uses label "road"' },
+  { rule: 'label-mismatch', severity: 'error', body: `<crowd-form><crowd-classifier name="category" header="h" categories='["refund", "shipping", "other"]'><classification-target>x</classification-target></crowd-classifier></crowd-form>`, at: [2, 58], says: `<crowd-classifier> offers label "shipping", not among the task's labels (categories offers "refund", "shipping", "other"; the task's labels are "refund", "delivery", "other"): the text-classification ACS knows only the task's labels, so it sets aside what workers answer with it`, answerFields: categoryDecoded, knownLabels: ['refund', 'delivery', 'other'] },
+  { rule: 'label-mismatch', severity: 'warning', body: `<crowd-form><crowd-classifier name="category" header="h" categories='["refund", "shipping", "other"]'><classification-target>x</classification-target></crowd-classifier></crowd-form>`, at: [2, 58], says: `<crowd-classifier> never offers the task's label "delivery" (categories offers "refund", "shipping", "other"; the task's labels are "refund", "delivery", "other"): workers can never choose it`, answerFields: categoryDecoded, knownLabels: ['refund', 'delivery', 'other'] },
+  { rule: 'label-mismatch', severity: 'error', body: `<crowd-form><crowd-bounding-box name="annotatedResult" header="h" src="x.png" labels="{{ task.input.labels | to_json | escape }}"></crowd-bounding-box></crowd-form>`, at: [2, 79], says: `<crowd-bounding-box> offers labels "cat", "dog", not among the task's labels (labels offers "cat", "dog" when rendered for manifest.jsonl:1; the task's labels are "car", "pedestrian")`, knownLabels: ['car', 'pedestrian'] },
   { rule: 'element-outside-parent', severity: 'error', body: `<crowd-form>\n<crowd-radio-button name="yes" value="yes">Yes</crowd-radio-button></crowd-form>`, at: [3, 1], says: '<crowd-radio-button> is not inside <crowd-radio-group>' },
   { rule: 'element-outside-parent', severity: 'error', body: `<crowd-form>${field}<crowd-tab header="A">a</crowd-tab></crowd-form>`, at: [2, 59], says: '<crowd-tab> is not inside <crowd-tabs>' },
   { rule: 'element-outside-parent', severity: 'error', body: `<crowd-form>${field}<classification-target>x</classification-target></crowd-form>`, at: [2, 59], says: '<classification-target> is not inside <crowd-classifier> or <crowd-classifier-multi-select>' },
@@ -121,8 +126,8 @@ const cases: Case[] = [
 ];
 
 describe('one failing template per rule', () => {
-  it.each(cases)('$rule ($severity): $says', async ({ rule, severity, body, at, says, withInputs, noScript, answerFields }) => {
-    const findings = noScript ? await lintTemplate(body, { file: 't.html', taskInputs: inputs }) : await lint(body, withInputs ?? true, answerFields);
+  it.each(cases)('$rule ($severity): $says', async ({ rule, severity, body, at, says, withInputs, noScript, answerFields, knownLabels }) => {
+    const findings = noScript ? await lintTemplate(body, { file: 't.html', taskInputs: inputs }) : await lint(body, withInputs ?? true, answerFields, knownLabels);
     const hit = findings.find((f) => f.ruleId === rule && f.severity === severity);
     expect(hit, JSON.stringify(findings, null, 1)).toBeDefined();
     const f = hit as LintFinding;

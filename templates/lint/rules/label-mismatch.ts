@@ -1,0 +1,84 @@
+import { labelText, parseLenientValue } from '../../elements/attributes.ts';
+import { elementSpecs } from '../../elements/spec.ts';
+import { eachDocument, hasLiquidInTag, judgedElements, renderedFor, settled } from '../documents.ts';
+import type { AnswerFieldExpectation, LintContext, LintElement, PageRule } from '../types.ts';
+
+/** Labels as messages show them: quoted, the first 10 and an ellipsis. */
+function listed(labels: readonly string[]): string {
+  const names = labels.map((l) => JSON.stringify(l));
+  return names.length > 10 ? `${names.slice(0, 10).join(', ')}, …` : names.join(', ');
+}
+
+const quoted = (labels: readonly string[]) => labels.map((l) => JSON.stringify(l)).join(', ');
+const plural = (list: readonly string[], one: string, many: string) => (list.length === 1 ? one : many);
+
+/**
+ * Whether the element's labels reach the ACS, and which answer field says so: with the fields the
+ * ACS reads known, only an element submitting one of them (another element's labels, a second
+ * question, are not consolidated); without them, every element. Undefined: not judged.
+ */
+function consolidated(ctx: LintContext, element: LintElement): { field?: AnswerFieldExpectation } | undefined {
+  if (!ctx.answerFields) return {};
+  const field = element.dynamic.has('name') ? undefined : ctx.answerFields.find((f) => f.name === element.attrs.name);
+  return field ? { field } : undefined;
+}
+
+/**
+ * A label list in the template that differs from the task's labels (`knownLabels`, the config's
+ * `labels`), which are all the ACS knows. A label the template offers that the task lacks is an
+ * error, since the ACS sets aside what workers answer with it (a warning when a hand-written
+ * acs.ts reads the field: it may not check labels). A task label a list written out in the source
+ * never offers is a warning: no worker can choose it. A list Liquid builds is judged on each
+ * rendered page for the first only, since a PRE may give each line a subset of the labels (the
+ * scaffolded PRE gives them all, from the same config). Values that do not parse are
+ * unparseable-attribute's to report.
+ */
+export const labelMismatch: PageRule = {
+  id: 'label-mismatch',
+  description: "label lists in the template that differ from the task's labels (the task config's labels)",
+  checkPages(ctx) {
+    const known = ctx.knownLabels;
+    if (!known || known.length === 0) return settled([]);
+    const knownSet = new Set(known);
+    return eachDocument(ctx, (doc, out) => {
+      for (const { element, source, origin } of judgedElements(ctx, doc)) {
+        const attr = elementSpecs[element.tag]?.labelAttribute;
+        if (attr === undefined || element.attrs[attr] === undefined) continue;
+        // Each list is judged once, where it is known: on the source when written out, else on the pages.
+        const fromLiquid = source.dynamic.has(attr) || source.attrs[attr] === undefined || hasLiquidInTag(ctx, source);
+        if (origin === undefined ? fromLiquid : !fromLiquid) continue;
+        const reaches = consolidated(ctx, element);
+        const parsed = parseLenientValue(element.attrs[attr] ?? '');
+        if (!reaches || !parsed.ok || !Array.isArray(parsed.value)) continue;
+        // As the stand-ins read them (labelText): a string, a number's text, or an object's label.
+        const offered = [...new Set(parsed.value.map(labelText).filter((l): l is string => l !== undefined))];
+        const offeredSet = new Set(offered);
+        const unknown = offered.filter((l) => !knownSet.has(l));
+        const neverOffered = origin === undefined ? known.filter((l) => !offeredSet.has(l)) : [];
+        const at = ctx.attributeOffset(source.offset, attr);
+        const lists = `${attr} offers ${listed(offered) || 'none'}${renderedFor(origin)}; the task's labels are ${listed(known)}`;
+        const fix =
+          origin === undefined
+            ? `make the two lists the same: edit this ${attr} attribute, or labels in gtkit.config.ts (or write ${attr}="{{ task.input.labels | to_json | escape }}", as gtkit init does, to show the task's labels)`
+            : `make the two lists the same: fix what pre.ts puts in the task input for ${attr}, or labels in gtkit.config.ts`;
+        if (unknown.length > 0) {
+          const field = reaches.field;
+          const certain = field === undefined || field.decodes?.certain === true;
+          const reader = field?.reader ?? 'the ACS';
+          const them = plural(unknown, 'it', 'them');
+          const consequence = certain
+            ? `${reader} knows only the task's labels, so it sets aside what workers answer with ${them}`
+            : `if ${reader} checks answers against the task's labels, as the scaffolded acs.ts does, it sets aside what workers answer with ${them}`;
+          out.add(`${source.offset}:unknown`, () =>
+            ctx.at(at, 'label-mismatch', certain ? 'error' : 'warning', `<${element.tag}> offers ${plural(unknown, 'label', 'labels')} ${quoted(unknown)}, not among the task's labels (${lists}): ${consequence}`, fix),
+          );
+        }
+        if (neverOffered.length > 0) {
+          out.add(`${source.offset}:never`, () =>
+            ctx.at(at, 'label-mismatch', 'warning', `<${element.tag}> never offers the task's ${plural(neverOffered, 'label', 'labels')} ${quoted(neverOffered)} (${lists}): workers can never choose ${plural(neverOffered, 'it', 'them')}`, fix),
+          );
+        }
+      }
+    });
+  },
+};
