@@ -20,7 +20,7 @@ import type { TaskTypeName } from './names.ts';
 import { getTaskType } from './registry.ts';
 import { labelList, taskStateMerge, type TaskState } from './task-state.ts';
 import { keepFieldsProblems, keptFieldsMetadata, pickKeptFields, splitKeptFields, type KeptFieldsEntry } from './kept-fields.ts';
-import { knownLabels, nothingKnownReason, screenAnswers, screensLabels, unknownLabelsNote, type KnownLabels, type ScreenedAnswers } from './known-labels.ts';
+import { knownLabels, nothingKnownReason, screenAnswers, screensLabels, unknownLabelAnswers, unknownLabelsNote, type KnownLabels, type ScreenedAnswers } from './known-labels.ts';
 import type { BoundingBoxAnswer, KeypointAnswer, PolygonAnswer } from './geometry.ts';
 import type { NamedEntityAnswer } from './text.ts';
 
@@ -158,7 +158,9 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
         const object = byId.get(item.item);
         const counted = s ? s.counted.length : (object?.annotations.length ?? 0);
         const label = format(type, item, outputLabels, settings, workersOf(counted, context.event.maxHumanWorkersPerDataObject), object?.annotations[0]?.answer, note);
-        out.set(item.item, { ...label, metadata: { ...label.metadata, ...keptFieldsMetadata(kept.get(item.item)) } });
+        // The answers set aside, one entry each beside the note's sentence, so that they can be counted and named.
+        const setAside = s && known && s.setAsideAnswers.length > 0 ? { 'unknown-label-answers': unknownLabelAnswers(s, known) } : {};
+        out.set(item.item, { ...label, metadata: { ...label.metadata, ...setAside, ...keptFieldsMetadata(kept.get(item.item)) } });
       }
       for (const [id, s] of screened) {
         const nothingKnown = known && nothingKnownReason(s, known);
@@ -245,7 +247,7 @@ function warnAboutUnknownLabels(screened: ReadonlyMap<string, ScreenedAnswers>, 
   // made-up labels is named by its first ones and a count.
   context.logger.warn('answers with labels outside the known ones were set aside or counted without those labels', {
     objects: affected.length,
-    setAside: affected.reduce((n, s) => n + s.setAside, 0),
+    setAside: affected.reduce((n, s) => n + s.setAsideAnswers.length, 0),
     trimmed: affected.reduce((n, s) => n + s.trimmed, 0),
     ...cappedForLog('labels', 'unknownLabelCount', labels),
     ...cappedForLog('known', 'knownLabelCount', known),

@@ -9,14 +9,17 @@ import { closest } from '../contracts/suggest.ts';
 /** One object's answers checked against the known labels: those that count, and what was left out. */
 export interface ScreenedAnswers {
   counted: Array<WorkerAnswer<unknown>>;
-  /** Answers left out: a single label that is not known, or marks (boxes, points, spans, shapes) none of which has a known label. */
-  setAside: number;
   /** Multi-label or mark answers that count without their unknown labels or marks. */
   trimmed: number;
   /** Of those, the multi-label ones that had no known label at all (counted as "none of the known labels"). */
   emptied: number;
   /** Each label outside the known ones, with the workers who gave it. */
   unknown: Map<string, string[]>;
+  /**
+   * The answers left out, each with its worker and its labels outside the known ones: a single
+   * label that is not known, or marks (boxes, points, spans, shapes) none of which has a known label.
+   */
+  setAsideAnswers: Array<{ workerId: string; labels: string[] }>;
 }
 
 /** How to read the labels of an answer of each kind, and keep only its known ones. */
@@ -85,7 +88,7 @@ export function screenAnswers(kind: AnswerKind, answers: ReadonlyArray<WorkerAns
   const access = labelAccess[kind];
   // The usual object has no unknown label: undefined, at one lookup per label and nothing kept.
   if (!access || answers.every((a) => access.labels(a.answer).every((l) => knownSet.has(l)))) return undefined;
-  const screened: ScreenedAnswers = { counted: [], setAside: 0, trimmed: 0, emptied: 0, unknown: new Map() };
+  const screened: ScreenedAnswers = { counted: [], trimmed: 0, emptied: 0, unknown: new Map(), setAsideAnswers: [] };
   for (const a of answers) {
     const labels = access.labels(a.answer);
     const unknown = labels.filter((l) => !knownSet.has(l));
@@ -93,14 +96,15 @@ export function screenAnswers(kind: AnswerKind, answers: ReadonlyArray<WorkerAns
       screened.counted.push(a);
       continue;
     }
-    for (const label of new Set(unknown)) {
+    const distinct = [...new Set(unknown)];
+    for (const label of distinct) {
       const workers = screened.unknown.get(label);
       if (workers) workers.push(a.workerId);
       else screened.unknown.set(label, [a.workerId]);
     }
     const nothingLeft = unknown.length === labels.length;
     if (!access.keepKnown || (nothingLeft && !access.emptiedCounts)) {
-      screened.setAside++;
+      screened.setAsideAnswers.push({ workerId: a.workerId, labels: distinct });
       continue;
     }
     screened.trimmed++;
@@ -145,7 +149,7 @@ export function knownLabels(list: readonly string[]): KnownLabels {
  */
 export function nothingKnownReason(screened: ScreenedAnswers, known: KnownLabels): string | undefined {
   if (screened.counted.length > 0 && screened.emptied < screened.counted.length) return undefined;
-  return `no answer has a known label: ${unknownReasons(screened, known)}`;
+  return `no answer has a known label: ${labelsReason([...screened.unknown], known)}`;
 }
 
 /**
@@ -154,11 +158,27 @@ export function nothingKnownReason(screened: ScreenedAnswers, known: KnownLabels
  */
 export function unknownLabelsNote(screened: ScreenedAnswers, kind: AnswerKind, known: KnownLabels): string {
   const leftOut = labelAccess[kind]?.parts ?? 'labels';
-  const total = screened.counted.length + screened.setAside;
+  const total = screened.counted.length + screened.setAsideAnswers.length;
   const parts: string[] = [];
-  if (screened.setAside > 0) parts.push(`${screened.setAside} of ${total} answers set aside`);
+  if (screened.setAsideAnswers.length > 0) parts.push(`${screened.setAsideAnswers.length} of ${total} answers set aside`);
   if (screened.trimmed > 0) parts.push(`${screened.trimmed} of ${total} answers counted without these ${leftOut}`);
-  return `${parts.join(' and ')}: ${unknownReasons(screened, known)}`;
+  return `${parts.join(' and ')}: ${labelsReason([...screened.unknown], known)}`;
+}
+
+/** One answer set aside for its labels, as the output metadata's `unknown-label-answers` lists it. */
+export interface UnknownLabelAnswer {
+  'worker-id': string;
+  /** Its labels outside the known ones, with a suggestion where one is close, e.g. `label "Dog" (did you mean "dog"?) is not one of cat, dog`. */
+  reason: string;
+}
+
+/**
+ * The answers of one object set aside for their labels, one entry each: the note says it in a
+ * sentence, and this lets a reader of the output (the dry run's summary, a script) count and
+ * name them like the answers in `rejected-annotations`.
+ */
+export function unknownLabelAnswers(screened: ScreenedAnswers, known: KnownLabels): UnknownLabelAnswer[] {
+  return screened.setAsideAnswers.map((a) => ({ 'worker-id': a.workerId, reason: labelsReason(a.labels.map((label): [string, string[]] => [label, []]), known) }));
 }
 
 // A note is written into every affected object's output label: the lists in it are cut short.
@@ -167,15 +187,15 @@ const workersShown = 5;
 const knownShown = 10;
 
 /**
- * Each unknown label with its workers and, where one is close (a case or a typo), the known label
- * it probably meant; then the known labels once, e.g.
- * `label "Dog" (w0, w1; did you mean "dog"?) is not one of cat, dog`.
+ * Each unknown label with its workers (none for one answer's entry, which names its worker beside
+ * it) and, where one is close (a case or a typo), the known label it probably meant; then the
+ * known labels once, e.g. `label "Dog" (w0, w1; did you mean "dog"?) is not one of cat, dog`.
  */
-function unknownReasons(screened: ScreenedAnswers, known: KnownLabels): string {
-  const entries = [...screened.unknown];
+function labelsReason(entries: ReadonlyArray<[string, readonly string[]]>, known: KnownLabels): string {
   const shown = entries.slice(0, labelsShown).map(([label, workers]) => {
     const near = known.suggest(label);
-    return `${JSON.stringify(label)} (${listText(workers, workersShown)}${near === undefined ? '' : `; did you mean ${JSON.stringify(near)}?`})`;
+    const details = [workers.length > 0 ? listText(workers, workersShown) : '', near === undefined ? '' : `did you mean ${JSON.stringify(near)}?`].filter(Boolean).join('; ');
+    return details === '' ? JSON.stringify(label) : `${JSON.stringify(label)} (${details})`;
   });
   const more = entries.length > labelsShown ? ` and ${entries.length - labelsShown} more` : '';
   const knownText = listText(known.list, knownShown);

@@ -18,6 +18,8 @@ import { defaultTaskFiles, labelNames, type TaskConfig, type Workforce } from '.
 import { keyPrefixProblem } from '../config/validate-config.ts';
 import { functionNames } from '../deploy/names.ts';
 import { buildJob } from '../job/build-request.ts';
+import { bucketNameRule } from '../job/bucket-name.ts';
+import { regionProblem } from '../job/region.ts';
 import { limits } from '../job/limits.ts';
 import { iamArnParts } from '../job/locations.ts';
 import { partitionOf } from '../job/aws-place.ts';
@@ -25,6 +27,7 @@ import { simulateAnswers, simulatedWorkers } from '../run/simulate.ts';
 import { acsFieldsOf } from '../task/task-cross-checks.ts';
 import { acsSource, configSource, preSource, testSource } from './files.ts';
 import { sampleData } from './samples.ts';
+import { labelMapping, withMappedTruth } from './sample-truth.ts';
 
 /** Everything `gtkit init` asks, each with a flag. */
 export interface InitAnswers {
@@ -180,7 +183,9 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   const samples = sampleData(a.type);
   const type = getTaskType(a.type);
   const prefix = `s3://${config.s3.bucket}/${config.s3.prefix}`;
-  const manifestLines = samples.lines.map((l) => JSON.parse(JSON.stringify(l).replaceAll('{{prefix}}', prefix)) as Record<string, unknown>);
+  // Labels given in place of the sample's: the sample truths move onto them, as the simulated workers read them.
+  const truthLabels = a.labels ? labelMapping(samples.labels, config.labels) : new Map<string, string>();
+  const manifestLines = samples.lines.map((l) => withMappedTruth(JSON.parse(JSON.stringify(l).replaceAll('{{prefix}}', prefix)) as Record<string, unknown>, truthLabels));
   const labelDefs = config.labels.map((l) => (typeof l === 'string' ? { label: l } : l));
   const taskInputs = manifestLines.map((line, i) => ({ origin: `${defaultTaskFiles.manifest}:${i + 1}`, taskInput: type.buildTaskInput(line, labelDefs) }));
   // Before the sample answers: the job and lint checks name what is wrong (a label given twice
@@ -264,7 +269,9 @@ async function scaffoldProblems(a: InitAnswers, config: TaskConfig, template: st
   const job = errors.filter((p) => !(badRegion && madeFromRegion.includes(p.path)));
   const lint = (await lintTemplate(template, { file: defaultTaskFiles.template, taskInputs, ...acsFieldsOf(config) })).filter((f) => f.severity === 'error');
   const where = (path: string) => (getOwn(flagOf, path) ? `${getOwn(flagOf, path)} (${path})` : path);
-  return [...job.map((p) => `${where(p.path)}: ${p.message} (${p.fix})`), ...lint.map((f) => `${f.file}: ${f.ruleId}: ${f.message} (${f.hint})`)];
+  // Nothing is written yet: a fix that says to edit gtkit.config.ts would send the user to a file that is not there.
+  const fix = (path: string, given: string) => getOwn(flagFixes, path)?.(a) ?? given;
+  return [...job.map((p) => `${where(p.path)}: ${p.message} (${fix(p.path, p.fix)})`), ...lint.map((f) => `${f.file}: ${f.ruleId}: ${f.message} (${f.hint})`)];
 }
 
 /** The flag that sets each field a problem may name, so a refusal names what was typed. */
@@ -278,6 +285,17 @@ const flagOf: Record<string, string> = {
   'HumanTaskConfig.NumberOfHumanWorkersPerDataObject': '--workers',
   'HumanTaskConfig.TaskTimeLimitInSeconds': '--time-limit',
   'HumanTaskConfig.PublicWorkforceTaskPrice.AmountInUsd': '--price',
+  labels: '--labels',
+};
+
+/** The fix for a field given by its flag (undefined when it was not), where the job check's fix says to edit gtkit.config.ts. */
+const flagFixes: Record<string, (a: InitAnswers) => string | undefined> = {
+  labels: (a) => (a.labels === undefined ? undefined : "give --labels the task's labels, comma-separated (e.g. --labels a,b)"),
+  's3.bucket': (a) => (a.bucket === undefined ? undefined : `give --bucket your bucket's name: ${bucketNameRule}`),
+  region: (a) => {
+    const use = a.region === undefined ? undefined : regionProblem(a.region)?.use;
+    return use === undefined ? undefined : `give --region ${use}`;
+  },
 };
 
 /** A file-system error in words, with its code for searching. */

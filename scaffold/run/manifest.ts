@@ -25,6 +25,8 @@ export interface ManifestProblem {
   message: string;
   /** The line's bytes are not UTF-8: no fix to its JSON helps, only saving the file as UTF-8. */
   notUtf8?: true;
+  /** What to do, where "one JSON object per line" is not it (a line or attribute over its size limit); the reason ends with it too. */
+  fix?: string;
 }
 
 export interface ManifestReadResult {
@@ -49,7 +51,9 @@ export function parseManifest(text: string, file = 'manifest'): ManifestReadResu
     if (row.trim() === '') return;
     const id = String(position++);
     const bad = (reason: string) => problems.push({ lineNumber, reason, message: `${file}:${lineNumber}: ${reason}` });
-    if (row.length > manifestLimits.lineChars) return bad(`the line has ${row.length} characters; Ground Truth allows ${manifestLimits.lineChars}`);
+    // Valid JSON, only too long: the fix is to make it shorter, not to rewrite it.
+    const tooLong = (reason: string, fix: string) => problems.push({ lineNumber, reason: `${reason}; ${fix}`, message: `${file}:${lineNumber}: ${reason}; ${fix}`, fix });
+    if (row.length > manifestLimits.lineChars) return tooLong(`the line has ${row.length} characters; Ground Truth allows ${manifestLimits.lineChars}`, sizeFix('the line', 'source'));
     let value: unknown;
     try {
       value = JSON.parse(row);
@@ -67,11 +71,21 @@ export function parseManifest(text: string, file = 'manifest'): ManifestReadResu
     for (const [key, attr] of Object.entries(obj)) {
       if (key.startsWith('$')) return bad(`attribute "${key}" starts with "$", which Ground Truth reserves`);
       const size = typeof attr === 'string' ? attr.length : JSON.stringify(attr).length;
-      if (size > manifestLimits.attributeChars) return bad(`attribute "${key}" has ${size} characters; Ground Truth allows ${manifestLimits.attributeChars}`);
+      if (size > manifestLimits.attributeChars) return tooLong(`attribute "${key}" has ${size} characters; Ground Truth allows ${manifestLimits.attributeChars}`, sizeFix(`"${key}"`, key));
     }
     lines.push({ datasetObjectId: id, lineNumber, dataObject: obj as DataObject });
   });
   return { lines, problems };
+}
+
+/**
+ * How to bring a line or an attribute under its limit. A long text (`source`) can be an S3 object
+ * the line points to with `source-ref` (the text task types read it from there); other long data
+ * can be an S3 object too, with its URI in the line for the PRE to read.
+ */
+function sizeFix(what: string, key: string): string {
+  if (key === 'source') return `shorten ${what}, or put the long text in an S3 object and give its URI as "source-ref" in place of "source"`;
+  return `shorten ${what}, or keep that data in an S3 object and give its URI in the line instead (the PRE can read it from there)`;
 }
 
 /**

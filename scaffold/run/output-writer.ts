@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../lambdas/contracts/check.ts';
 import type { ManifestLine } from './manifest.ts';
 import { failedLine, labeledLine, unlabeledLine, type OutputLineContext } from './output-manifest.ts';
-import { outputTally, setAsideAnswers, type OutputTally } from './summary.ts';
+import { outputTally, setAsideMessages, type OutputTally } from './summary.ts';
 
 /** What became of a readable manifest line on its way to the workers; its output line follows from it. */
 export type LineFate = 'pre-failed' | 'not-for-humans' | 'render-failed' | 'sent';
@@ -49,7 +49,7 @@ export function outputWriter(lines: readonly ManifestLine[], fates: readonly Lin
     const error = (content[attr] as { consolidationError?: unknown } | undefined)?.consolidationError;
     if (typeof error === 'string') problems.push({ stage: 'acs', where: where(line), message: `datasetObjectId ${line.datasetObjectId} not consolidated: ${error}` });
     // Answers the ACS could not use are kept in the metadata; name each, since the label was made without it.
-    for (const r of setAsideAnswers(content, attr)) problems.push({ stage: 'acs', where: where(line), message: `datasetObjectId ${line.datasetObjectId}: the answer of ${r.workerId} was set aside: ${r.reason}` });
+    for (const message of setAsideMessages(line.datasetObjectId, content, attr)) problems.push({ stage: 'acs', where: where(line), message });
     const labeled = labeledLine(input, content, ctx);
     if (labeled.problem) problems.push({ stage: 'acs', where: where(line), message: `datasetObjectId ${line.datasetObjectId}: ${labeled.problem}` });
     return labeled.line;

@@ -1,6 +1,7 @@
 import type { DataObject } from '../../lambdas/contracts/pre.ts';
 import { hashString, seededRandom, type SimulatedWorker } from '../../lambdas/task-types/define.ts';
 import type { TaskTypeDefinition } from '../../lambdas/task-types/define.ts';
+import { listText } from '../../lambdas/contracts/list-text.ts';
 import type { CapturedAnswer } from './answers-file.ts';
 import type { ManifestLine } from './manifest.ts';
 
@@ -59,21 +60,25 @@ export function simulateAnswers(
   });
 }
 
+/** Line numbers a problem names before it only counts the rest, as the other counted problems do. */
+const namedTruthLines = 10;
+
 /**
  * One problem counting the lines whose truth field the simulated workers cannot use (missing, or
- * for classification not among the labels): the task type then makes its answers up at random,
- * which a misspelt `--truth-field` would otherwise hide.
+ * for classification not among the labels), naming the first few of each: the task type then
+ * makes their answers up at random, which a misspelt `--truth-field` would otherwise hide.
  */
 export function unusableTruthProblem(type: TaskTypeDefinition<object, unknown>, lines: ManifestLine[], labels: string[], truthField = 'truth'): string | undefined {
-  let missing = 0;
-  let unusable = 0;
+  const missing: number[] = [];
+  const unusable: number[] = [];
   for (const line of lines) {
     const truth = line.dataObject[truthField];
-    if (truth === undefined || truth === null) missing++;
-    else if (type.truth && !type.truth.usable(truth, labels)) unusable++;
+    if (truth === undefined || truth === null) missing.push(line.lineNumber);
+    else if (type.truth && !type.truth.usable(truth, labels)) unusable.push(line.lineNumber);
   }
-  if (missing + unusable === 0) return undefined;
-  const why = [missing && `${missing} without it`, unusable && `${unusable} with a value that is not ${type.truth?.expected ?? 'usable'}`].filter(Boolean).join(', ');
-  const n = missing + unusable;
+  const n = missing.length + unusable.length;
+  if (n === 0) return undefined;
+  const named = (numbers: number[], what: string) => numbers.length > 0 && `${numbers.length === 1 ? 'line' : 'lines'} ${listText(numbers.map(String), namedTruthLines)} ${what}`;
+  const why = [named(missing, 'without it'), named(unusable, `with a value that is not ${type.truth?.expected ?? 'usable'}`)].filter(Boolean).join(', ');
   return `${n} line${n === 1 ? ' has' : 's have'} no usable "${truthField}" field (${why}); ${n === 1 ? 'its' : 'their'} simulated answers are random; check --truth-field`;
 }

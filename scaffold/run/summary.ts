@@ -17,7 +17,7 @@ export interface RunSummary {
     labeled: number;
     consolidationFailed: number;
     unanswered: number;
-    /** Answers the ACS could not use (kept in the metadata's `rejected-annotations`). */
+    /** Answers the ACS could not use (kept in the metadata's `rejected-annotations` and `unknown-label-answers`). */
     answersSetAside: number;
     /** Lines of the answers file a later line of the same worker and object replaced. */
     answersReplaced: number;
@@ -164,13 +164,29 @@ export function confidenceOf(metadata: JsonObject | undefined): number | undefin
   return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
 }
 
-/** The answers an ACS set aside for one object: its metadata's `rejected-annotations` (gtkit's ACS helper writes them). */
+/**
+ * The answers an ACS set aside for one object: its metadata's `rejected-annotations` (answers
+ * gtkit's ACS helper could not read, or a worker's earlier answer) and `unknown-label-answers`
+ * (answers `taskConsolidation` set aside for a label outside the known ones).
+ */
 export function setAsideAnswers(content: JsonObject, attr: string): Array<{ workerId: string; reason: string }> {
   const metadata = content[`${attr}-metadata`];
-  const list = typeof metadata === 'object' && metadata !== null ? (metadata as { 'rejected-annotations'?: unknown })['rejected-annotations'] : undefined;
+  if (typeof metadata !== 'object' || metadata === null) return [];
+  const lists = metadata as { 'rejected-annotations'?: unknown; 'unknown-label-answers'?: unknown };
+  return [...entriesOf(lists['rejected-annotations'], 'workerId'), ...entriesOf(lists['unknown-label-answers'], 'worker-id')];
+}
+
+/** One line per answer the ACS set aside for object `id`, as gtkit run and gtkit consolidate name them among their problems. */
+export function setAsideMessages(id: string, content: JsonObject, attr: string): string[] {
+  return setAsideAnswers(content, attr).map((r) => `datasetObjectId ${id}: the answer of ${r.workerId} was set aside: ${r.reason}`);
+}
+
+/** The worker and reason of each entry of a list of set-aside answers, whose worker field is named `workerKey`. */
+function entriesOf(list: unknown, workerKey: string): Array<{ workerId: string; reason: string }> {
   if (!Array.isArray(list)) return [];
   return list.map((r: unknown) => {
-    const entry = (typeof r === 'object' && r !== null ? r : {}) as { workerId?: unknown; reason?: unknown };
-    return { workerId: typeof entry.workerId === 'string' ? entry.workerId : 'a worker', reason: typeof entry.reason === 'string' ? entry.reason : 'no reason given' };
+    const entry = (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>;
+    const workerId = entry[workerKey];
+    return { workerId: typeof workerId === 'string' ? workerId : 'a worker', reason: typeof entry.reason === 'string' ? entry.reason : 'no reason given' };
   });
 }

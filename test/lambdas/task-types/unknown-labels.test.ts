@@ -26,14 +26,17 @@ describe('answers with labels outside the known ones are reported, never silentl
     const { contents, warnings } = await run('text-classification', { algorithm, labels: ['cat', 'dog'] }, [[single('Dog'), single('Dog'), single('cat')]]);
     expect(contents[0]).toEqual({
       label: '0',
-      'label-metadata': { 'class-name': 'cat', confidence: 0, type: 'groundtruth/text-classification', 'consolidation-note': '2 of 3 answers set aside: label "Dog" (w0, w1; did you mean "dog"?) is not one of cat, dog' },
+      'label-metadata': { 'class-name': 'cat', confidence: 0, type: 'groundtruth/text-classification', 'consolidation-note': '2 of 3 answers set aside: label "Dog" (w0, w1; did you mean "dog"?) is not one of cat, dog',
+        // One entry per answer set aside, for a reader that counts and names them (the dry run's summary).
+        'unknown-label-answers': [{ 'worker-id': 'w0', reason: 'label "Dog" (did you mean "dog"?) is not one of cat, dog' }, { 'worker-id': 'w1', reason: 'label "Dog" (did you mean "dog"?) is not one of cat, dog' }],
+      },
     });
     expect(warnings).toEqual([['answers with labels outside the known ones were set aside or counted without those labels', { objects: 1, setAside: 2, trimmed: 0, labels: ['Dog'], known: ['cat', 'dog'] }]]);
   });
 
   it("single label: the event's labelCategories are the known labels when the task has none; two answers that count keep their confidence", async () => {
     const { contents } = await run('text-classification', { algorithm: 'majority-vote' }, [[single('cat'), single('cat'), single('Dog')]], { labelCategories: ['cat', 'dog'] });
-    expect(contents[0]?.['label-metadata']).toEqual({ 'class-name': 'cat', confidence: 1, type: 'groundtruth/text-classification', 'consolidation-note': '1 of 3 answers set aside: label "Dog" (w2; did you mean "dog"?) is not one of cat, dog' });
+    expect(contents[0]?.['label-metadata']).toEqual({ 'class-name': 'cat', confidence: 1, type: 'groundtruth/text-classification', 'consolidation-note': '1 of 3 answers set aside: label "Dog" (w2; did you mean "dog"?) is not one of cat, dog', 'unknown-label-answers': [{ 'worker-id': 'w2', reason: 'label "Dog" (did you mean "dog"?) is not one of cat, dog' }] });
   });
 
   it('single label: an object whose every answer is unknown fails with the reason and keeps its raw answers', async () => {
@@ -119,7 +122,9 @@ describe('spans, points and shapes with labels outside the known ones are left o
     // Counted as "nothing here", the two emptied answers would put Person at 2 of 5, under the quorum.
     expect(contents[0]).toEqual({
       label: { annotations: { labels: [{ label: 'Person' }, { label: 'Place' }], entities: [{ label: 'Person', startOffset: 0, endOffset: 6 }] } },
-      'label-metadata': { entities: [{ confidence: 0.67 }], type: 'groundtruth/text-span', 'consolidation-note': '2 of 5 answers set aside: label "Persn" (w2, w3; did you mean "Person"?) is not one of Person, Place' },
+      'label-metadata': { entities: [{ confidence: 0.67 }], type: 'groundtruth/text-span', 'consolidation-note': '2 of 5 answers set aside: label "Persn" (w2, w3; did you mean "Person"?) is not one of Person, Place',
+        'unknown-label-answers': [{ 'worker-id': 'w2', reason: 'label "Persn" (did you mean "Person"?) is not one of Person, Place' }, { 'worker-id': 'w3', reason: 'label "Persn" (did you mean "Person"?) is not one of Person, Place' }],
+      },
     });
   });
 
@@ -131,7 +136,9 @@ describe('spans, points and shapes with labels outside the known ones are left o
     expect(failure(contents[0])).toBe('no answer has a known label: label "Persn" (w0, w1; did you mean "Person"?) is not one of Person, Place');
     expect(contents[1]).toEqual({
       label: { annotations: { labels: [{ label: 'Person' }, { label: 'Place' }], entities: [] } },
-      'label-metadata': { entities: [], type: 'groundtruth/text-span', 'consolidation-note': '1 of 3 answers set aside: label "Persn" (w2; did you mean "Person"?) is not one of Person, Place' },
+      'label-metadata': { entities: [], type: 'groundtruth/text-span', 'consolidation-note': '1 of 3 answers set aside: label "Persn" (w2; did you mean "Person"?) is not one of Person, Place',
+        'unknown-label-answers': [{ 'worker-id': 'w2', reason: 'label "Persn" (did you mean "Person"?) is not one of Person, Place' }],
+      },
     });
   });
 
@@ -152,7 +159,9 @@ describe('spans, points and shapes with labels outside the known ones are left o
     });
     expect(contents[1]).toEqual({
       label: { keypoints: [{ label: 'nose', x: 10, y: 10 }], inputImageProperties: size },
-      'label-metadata': { keypoints: [{ confidence: 1 }], confidence: 1, type: 'groundtruth/custom', 'consolidation-note': '3 of 5 answers set aside: label "nse" (w2, w3, w4; did you mean "nose"?) is not one of nose, eye' },
+      'label-metadata': { keypoints: [{ confidence: 1 }], confidence: 1, type: 'groundtruth/custom', 'consolidation-note': '3 of 5 answers set aside: label "nse" (w2, w3, w4; did you mean "nose"?) is not one of nose, eye',
+        'unknown-label-answers': ['w2', 'w3', 'w4'].map((w) => ({ 'worker-id': w, reason: 'label "nse" (did you mean "nose"?) is not one of nose, eye' })),
+      },
     });
     expect(failure(contents[2])).toBe('no answer has a known label: label "nse" (w0, w1; did you mean "nose"?) is not one of nose, eye');
     expect(warnings).toEqual([['answers with labels outside the known ones were set aside or counted without those labels', { objects: 3, setAside: 5, trimmed: 2, labels: ['nse'], known: ['nose', 'eye'] }]]);
@@ -170,7 +179,9 @@ describe('spans, points and shapes with labels outside the known ones are left o
     });
     expect(contents[1]).toEqual({
       label: { polygons: [{ label: 'dog', vertices: square(0) }], inputImageProperties: size },
-      'label-metadata': { confidence: 0, type: 'groundtruth/custom', 'consolidation-note': '2 of 3 answers set aside: label "Dgo" (w1, w2) is not one of dog' },
+      'label-metadata': { confidence: 0, type: 'groundtruth/custom', 'consolidation-note': '2 of 3 answers set aside: label "Dgo" (w1, w2) is not one of dog',
+        'unknown-label-answers': [{ 'worker-id': 'w1', reason: 'label "Dgo" is not one of dog' }, { 'worker-id': 'w2', reason: 'label "Dgo" is not one of dog' }],
+      },
     });
     expect(failure(contents[2])).toBe('no answer has a known label: label "Dgo" (w0, w1) is not one of dog');
   });
@@ -179,7 +190,9 @@ describe('spans, points and shapes with labels outside the known ones are left o
     const { contents } = await run('bounding-box', { algorithm: 'box-merge', labels: ['car'] }, [[boxes('car'), boxes('car'), boxes('truck'), boxes('truck'), boxes('truck')]]);
     expect(contents[0]).toEqual({
       label: { image_size: [{ width: 100, height: 100, depth: 3 }], annotations: [{ class_id: 0, left: 0, top: 0, width: 20, height: 20 }] },
-      'label-metadata': { objects: [{ confidence: 1 }], 'class-map': { 0: 'car' }, type: 'groundtruth/object-detection', 'consolidation-note': '3 of 5 answers set aside: label "truck" (w2, w3, w4) is not one of car' },
+      'label-metadata': { objects: [{ confidence: 1 }], 'class-map': { 0: 'car' }, type: 'groundtruth/object-detection', 'consolidation-note': '3 of 5 answers set aside: label "truck" (w2, w3, w4) is not one of car',
+        'unknown-label-answers': ['w2', 'w3', 'w4'].map((w) => ({ 'worker-id': w, reason: 'label "truck" is not one of car' })),
+      },
     });
   });
 
@@ -212,6 +225,13 @@ describe('notes stay short however many labels and workers a job has', () => {
     const { contents } = await run('bounding-box', { algorithm: 'box-merge', labels: ['car'] }, [[boxes('car', ...many('x', 8)), boxes('car')]]);
     expect(contents[0]?.['label-metadata']).toMatchObject({
       'consolidation-note': '1 of 2 answers counted without these boxes: labels "x0" (w0), "x1" (w0), "x2" (w0), "x3" (w0), "x4" (w0) and 3 more are not among car',
+    });
+  });
+
+  it("an answer set aside for many unknown labels has its entry name the first five and a count, each with its suggestion", async () => {
+    const { contents } = await run('bounding-box', { algorithm: 'box-merge', labels: ['car', 'truck'] }, [[boxes('lamp-0', 'Truck', ...many('lamp-', 8).slice(1)), boxes('car'), boxes('car')]]);
+    expect(contents[0]?.['label-metadata']).toMatchObject({
+      'unknown-label-answers': [{ 'worker-id': 'w0', reason: 'labels "lamp-0", "Truck" (did you mean "truck"?), "lamp-1", "lamp-2", "lamp-3" and 4 more are not among car, truck' }],
     });
   });
 

@@ -49,8 +49,8 @@ describe('gtkit init: a bucket or region S3 and AWS would refuse names the flag'
     await expect(initTask({ dir, type: 'text-classification', bucket: 'Bad_Bucket', region: 'useast1' })).rejects.toThrow(
       new UsageError(
         'these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n' +
-          '  --bucket (s3.bucket): "Bad_Bucket" is not a valid S3 bucket name: it has characters S3 does not allow: "B", "_" (set s3.bucket in gtkit.config.ts to your bucket\'s name: 3–63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit)\n' +
-          '  --region (region): "useast1" is not an AWS Region code (set region in gtkit.config.ts to a Region code such as us-east-1, eu-west-1, ap-southeast-3 or us-gov-west-1)',
+          '  --bucket (s3.bucket): "Bad_Bucket" is not a valid S3 bucket name: it has characters S3 does not allow: "B", "_" (give --bucket your bucket\'s name: 3–63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit)\n' +
+          '  --region (region): "useast1" is not an AWS Region code (give --region a Region code such as us-east-1, eu-west-1, ap-southeast-3 or us-gov-west-1)',
       ),
     );
     expect(existsSync(dir)).toBe(false);
@@ -120,5 +120,16 @@ describe('the placeholder private workteam', () => {
     // The placeholder role too: the function ARNs `gtkit job` derives take the role's partition.
     expect(buildConfig({ dir: 't', type: 'keypoint', region: 'cn-north-1' }).roleArn).toBe('arn:aws-cn:iam::123456789012:role/SageMakerGroundTruthExecutionRole');
     expect(teamOf(buildConfig({ dir: 't', type: 'keypoint' }))).toBe('arn:aws:sagemaker:us-east-1:123456789012:workteam/private-crowd/my-team');
+  });
+});
+
+describe('gtkit init --labels with too few labels', () => {
+  it('names the flag and says to change it, since no gtkit.config.ts was written to add labels in', async () => {
+    const dir = join(temp.path, 'one-label');
+    const error = await initCommandError([dir, '--type', 'text-classification', '--labels', 'onlyone', '--yes']);
+    expect(error).toEqual(
+      new UsageError('these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  --labels (labels): text-classification needs at least 2 labels, got 1 (give --labels the task\'s labels, comma-separated (e.g. --labels a,b))'),
+    );
+    expect(existsSync(dir)).toBe(false);
   });
 });

@@ -35,7 +35,7 @@ describe('initTask without flags (the demo, scripts): a bad region or job name i
   it('a bad region is the one problem: not the default bucket and workteam ARN made from it', async () => {
     const dir = join(temp.path, 'never-region');
     await expect(initTask({ dir, type: 'text-classification', region: 'x y' })).rejects.toThrow(
-      new UsageError('these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  --region (region): "x y" is not an AWS Region code (set region in gtkit.config.ts to a Region code such as us-east-1, eu-west-1, ap-southeast-3 or us-gov-west-1)'),
+      new UsageError('these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  --region (region): "x y" is not an AWS Region code (give --region a Region code such as us-east-1, eu-west-1, ap-southeast-3 or us-gov-west-1)'),
     );
     expect(existsSync(dir)).toBe(false);
   });

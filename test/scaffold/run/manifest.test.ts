@@ -74,6 +74,20 @@ describe('parseManifest', () => {
     expect(problems[1]?.message).toMatch(/the line has \d+ characters; Ground Truth allows 100000/);
   });
 
+  it('says how to bring a line or attribute under its limit: shorten it, or keep the text in an S3 object named by "source-ref"', () => {
+    const longSource = JSON.stringify({ source: 'x'.repeat(20_001) });
+    const longOther = JSON.stringify({ source: 'ok', notes: 'x'.repeat(20_001) });
+    const longLine = JSON.stringify({ source: 'ok', ...Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`a${i}`, 'x'.repeat(19_000)])) });
+    const { problems } = parseManifest(`${longSource}\n${longOther}\n${longLine}\n`, 'm.jsonl');
+    const sourceFix = 'shorten "source", or put the long text in an S3 object and give its URI as "source-ref" in place of "source"';
+    expect(problems.map((p) => [p.lineNumber, p.fix])).toEqual([
+      [1, sourceFix],
+      [2, 'shorten "notes", or keep that data in an S3 object and give its URI in the line instead (the PRE can read it from there)'],
+      [3, 'shorten the line, or put the long text in an S3 object and give its URI as "source-ref" in place of "source"'],
+    ]);
+    expect(problems[0]).toMatchObject({ reason: `attribute "source" has 20001 characters; Ground Truth allows 20000; ${sourceFix}`, message: `m.jsonl:1: attribute "source" has 20001 characters; Ground Truth allows 20000; ${sourceFix}` });
+  });
+
   it('reads past a byte-order mark, and gives each problem its reason apart from its place', () => {
     const { lines, problems } = parseManifest('\uFEFF{"source":"first"}\nnull\n', 'm.jsonl');
     expect(lines.map((l) => l.dataObject.source)).toEqual(['first']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../lambdas/contracts/check.ts';
 import { getTaskType } from '../../../lambdas/task-types/registry.ts';
 import type { ManifestLine } from '../../../scaffold/run/manifest.ts';
-import { agreementTally, confidenceOf, outputTally } from '../../../scaffold/run/summary.ts';
+import { agreementTally, confidenceOf, outputTally, setAsideAnswers } from '../../../scaffold/run/summary.ts';
 
 const attr = 'intent';
 
@@ -64,6 +64,23 @@ describe('agreementTally', () => {
       { workerId: 'b', answers: 2, agreement: 1 / 3 },
       { workerId: 'c', answers: 1, agreement: 0 },
       { workerId: 'd', answers: 1, agreement: Number.NaN },
+    ]);
+  });
+});
+
+describe('setAsideAnswers', () => {
+  it("names the answers of both lists: those the ACS helper could not read and those taskConsolidation set aside for their label", () => {
+    const content: JsonObject = {
+      [attr]: '0',
+      [`${attr}-metadata`]: {
+        'rejected-annotations': [{ workerId: 'w1', reason: 'answer.category: expected an object', content: '{}' }],
+        'unknown-label-answers': [{ 'worker-id': 'w-typo', reason: 'label "Other" (did you mean "other"?) is not one of refund, other' }, {}],
+      },
+    };
+    expect(setAsideAnswers(content, attr)).toEqual([
+      { workerId: 'w1', reason: 'answer.category: expected an object' },
+      { workerId: 'w-typo', reason: 'label "Other" (did you mean "other"?) is not one of refund, other' },
+      { workerId: 'a worker', reason: 'no reason given' },
     ]);
   });
 });
