@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CliError, ExitCode, exitCodesHelp } from './cli/exit-codes.ts';
 import { errorLine, fileSystemMessage, linesPrinted, paint, processOutput } from './cli/output.ts';
+import { jsonFailure } from './cli/json-failure.ts';
 import { commands } from './commands/index.ts';
 import { handlersLeftRunning } from './run/handler-guard.ts';
 
@@ -33,13 +34,18 @@ export function createProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   const program = createProgram();
   const printedBefore = linesPrinted();
+  // Known before the command parses its own flags, so that its unknown flag still gets its --json shape.
+  let command: string | undefined;
+  program.hook('preSubcommand', (_program, sub) => {
+    command = sub.name();
+  });
   try {
     await program.parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {
     const code = exitCodeFor(error);
     // A script reading --json gets one document on any failure; a command that printed its own (run, job, lint) has answered.
-    if (code !== ExitCode.ok && wantsJson(argv) && linesPrinted() === printedBefore) processOutput.out(JSON.stringify({ ok: false, error: error instanceof CommanderError ? error.message.replace(/^error: /, '') : errorLine(error) }, null, 2));
+    if (code !== ExitCode.ok && wantsJson(argv) && linesPrinted() === printedBefore) processOutput.out(jsonFailure(command, error instanceof CommanderError ? error.message.replace(/^error: /, '') : errorLine(error)));
     return code;
   } finally {
     endDespiteLeftoverHandlers();

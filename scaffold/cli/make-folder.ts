@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rmdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { CliError, UsageError } from './exit-codes.ts';
 import { fileSystemReason } from './output.ts';
@@ -32,11 +32,38 @@ export async function makeFolder(path: string): Promise<void> {
       const e = error as NodeJS.ErrnoException;
       // Made meanwhile by someone else: as good as made here.
       if (e.code === 'EEXIST' && (await stat(folder).catch(() => undefined))?.isDirectory()) continue;
-      // Its parent is there (made or found just before): the file system itself takes no folders here.
-      const reason = e.code === 'ENOENT' ? 'the file system there takes no new folders (as /proc and /sys do not)' : (fileSystemReason(e) ?? e.message);
-      throw new FolderError(folder, reason);
+      throw new FolderError(folder, mkdirRefusal(e));
     }
   }
+}
+
+/** Why mkdir refused a folder whose parent is there (made or found just before), in words. */
+function mkdirRefusal(error: NodeJS.ErrnoException): string {
+  // "No such file" with the parent there: the file system itself takes no folders here.
+  return error.code === 'ENOENT' ? 'the file system there takes no new folders (as /proc and /sys do not)' : (fileSystemReason(error) ?? error.message);
+}
+
+/**
+ * folderToMake, and a check that the file system takes the first missing level: it is made and
+ * removed again, since neither permissions (root may write anywhere) nor the path tell that /proc
+ * or a read-only mount refuses it. For a command that makes its output folder only when it writes,
+ * yet must refuse a folder it cannot make before its work, as one that makes it at once does.
+ */
+export async function checkFolderCanBeMade(path: string): Promise<{ existing: string | undefined; missing: string[] }> {
+  const plan = await folderToMake(path);
+  const first = plan.missing[0];
+  if (first === undefined) return plan;
+  try {
+    await mkdir(first);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    // Made meanwhile by someone else: it can be, and it is not ours to remove.
+    if (e.code === 'EEXIST' && (await stat(first).catch(() => undefined))?.isDirectory()) return plan;
+    throw new FolderError(first, mkdirRefusal(e));
+  }
+  // Someone else's files in it meanwhile: then it is theirs, and stays.
+  await rmdir(first).catch(() => undefined);
+  return plan;
 }
 
 /**

@@ -21,7 +21,8 @@ import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { fileSystemReason, processOutput, type Output } from '../cli/output.ts';
 import { onLeaving, removeWhileBusy } from '../cli/stop-signals.ts';
 import { writeWhole } from '../cli/write-whole.ts';
-import { folderToMake, FolderError } from '../cli/make-folder.ts';
+import { jsonFailure } from '../cli/json-failure.ts';
+import { checkFolderCanBeMade, FolderError } from '../cli/make-folder.ts';
 import { progressReporter, type ProgressReporterOptions } from '../run/progress-reporter.ts';
 import { consolidateProgressLine, type ConsolidateProgress } from './consolidate-progress.ts';
 import { shownPath } from '../cli/paths.ts';
@@ -32,11 +33,15 @@ import { AcsBatchError, consolidateInBatches } from '../run/consolidate-batches.
 import { creationDate, fileTimestamp, jobOutputLayout } from '../run/layout.ts';
 import { readManifest } from '../run/manifest.ts';
 import { labeledLine } from '../run/output-manifest.ts';
+import { setAsideMessages } from '../run/summary.ts';
 import { readWorkerResponses, SeveralJobsError } from '../run/replay.ts';
 import { importHandler, type LambdaHandler } from '../task/load-handlers.ts';
 import { loadTask } from '../task/load-task.ts';
 import { withEnv } from '../task/with-env.ts';
-import { checkS3Endpoint, localS3Client as storeClient } from '../task/task-parts.ts';
+import { checkS3Endpoint, localS3Client as storeClient, unreachable } from '../task/task-parts.ts';
+import { explainAwsError } from '../deploy/aws-errors.ts';
+import { parseS3Uri } from '../../lambdas/io/object-store.ts';
+import { s3Refusal } from './s3-refusal.ts';
 import { compareIds } from '../../lambdas/consolidation/order.ts';
 
 interface ConsolidateFlags {
@@ -78,14 +83,16 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     .option('--json', 'print a JSON summary (no progress on stderr)')
     .addHelpText('after', () => `\n${algorithmsHelp()}`)
     .action(async (source: string, flags: ConsolidateFlags) => {
-      // On a terminal only: a log gets the summary alone, and --json is read by a program.
-      const reporter = !flags.json && progress.stream.isTTY ? progressReporter(progress, consolidateProgressLine) : undefined;
+      // Drawn on a terminal only: a log gets the summary alone, and --json is read by a program.
+      // A Ctrl-C is said either way (as gtkit run says it), and --json answers it with its one document too.
+      const show = !flags.json && Boolean(progress.stream.isTTY);
+      const reporter = progressReporter({ ...progress, show, ...(flags.json ? { onInterrupted: (line: string) => output.out(jsonFailure('consolidate', line)) } : {}) }, consolidateProgressLine);
       let summary: Awaited<ReturnType<typeof consolidateCommand>>;
       try {
-        summary = await consolidateCommand(source, flags, reporter?.update);
+        summary = await consolidateCommand(source, flags, reporter.update);
       } finally {
         // Before the summary or the error: a progress line left behind would garble it.
-        reporter?.finish();
+        reporter.finish();
       }
       if (flags.json) output.out(JSON.stringify(summary, null, 2));
       else {
@@ -122,6 +129,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   const out = flags.out ?? 'output.manifest';
   // Before the work, not after it: 50,000 objects take seconds to read and consolidate.
   await checkOutputFile(out);
+  if (!source.startsWith('s3://')) await checkSourceFolder(source);
   onProgress?.({ step: 'read', objects: 0, objectsDone: 0 });
   const s3 = source.startsWith('s3://') ? (flags.s3Endpoint ? (storeClient(checkS3Endpoint(flags.s3Endpoint), flags.region ?? 'us-east-1')) : new S3Client({ region: flags.region ?? 'us-east-1' })) : undefined;
   // Without an input manifest, the job's consolidation requests still tell which data each object is.
@@ -129,9 +137,12 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   const replay = await readWorkerResponses(source, s3, { dataObjects: !flags.manifest, ...(onFilesRead ? { onFilesRead } : {}) }).catch((error: unknown) => {
     // Its message already says which folders to give instead.
     if (error instanceof SeveralJobsError) throw new CliError(error.message);
-    // A missing folder or an unreachable bucket is the user's to fix: say so without a stack.
+    // Credentials or a network in the way: in the words gtkit run --s3 uses, since the folder is not what to change.
+    const s3Problem = s3 ? (unreachable(error, flags.s3Endpoint) ?? s3ListingRefused(error, source, flags.s3Endpoint)) : undefined;
+    if (s3Problem) throw new CliError(s3Problem);
+    // An unreadable folder or a bucket that is not there is the user's to fix: say so without a stack.
     const message = error instanceof Error ? error.message : String(error);
-    throw new CliError(`cannot read worker responses from ${source}: ${message}; give the folder (or s3:// prefix) that holds annotations/worker-response/, i.e. <S3OutputPath>/<job-name>/`);
+    throw new CliError(`cannot read worker responses from ${source}: ${message}; ${whereTheResponsesAre}`);
   });
   if (replay.files === 0) throw new CliError(replay.problems[0] ?? `${source}: no worker-response files`);
 
@@ -199,9 +210,11 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
       ),
     );
     const ctx = { labelAttributeName: attr, jobName: task?.config.jobName ?? 'replay', creationDate: creationDate(now) };
-    // Each labelled line, with what it had to leave out of the ACS's answer said among the problems.
+    // Each labelled line, with the answers the ACS set aside and what the line had to leave out of its answer said among the problems (as gtkit run says them).
     const labeled = (id: string, input: JsonObject): JsonObject => {
-      const { line, problem } = labeledLine(input, contents.get(id) ?? {}, ctx);
+      const content = contents.get(id) ?? {};
+      replay.problems.push(...setAsideMessages(id, content, attr));
+      const { line, problem } = labeledLine(input, content, ctx);
       if (problem) replay.problems.push(`datasetObjectId ${id}: ${problem}`);
       return line;
     };
@@ -247,20 +260,51 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
 }
 
 /**
- * `-o` must be a file gtkit can write: a folder there, a file where its folder should be, or a
- * folder that refuses writes, is said at once, before any answer is read. A missing folder is made
- * when the manifest is written (writeWhole), as `gtkit job -o` and `gtkit run --out` make theirs.
+ * `-o` must be a file gtkit can write: a folder there, a file where its folder should be, a folder
+ * that refuses writes, or one the file system will not make (under /proc), is a usage error
+ * (exit code 2) said at once, before any answer is read. A missing folder is made when the
+ * manifest is written (writeWhole), so a failed run leaves none behind.
  */
 async function checkOutputFile(out: string): Promise<void> {
   const found = await stat(out).catch(() => undefined);
   if (found?.isDirectory()) throw new UsageError(`-o ${out}: is a folder; give the output manifest's file name (e.g. ${join(out, 'output.manifest')})`);
-  const { existing } = await folderToMake(dirname(resolve(out))).catch((error: unknown) => {
+  const { existing, missing } = await checkFolderCanBeMade(dirname(resolve(out))).catch((error: unknown) => {
     if (error instanceof FolderError) throw new UsageError(`-o ${out}: ${error.message}; give -o a file in a folder gtkit may write`);
     throw error;
   });
+  // A folder to make was made and removed again just now; one that is there must take the file.
+  if (missing.length > 0) return;
   const folder = existing ?? dirname(resolve(out));
   await access(folder, constants.W_OK).catch((error: unknown) => {
-    throw new CliError(`-o ${out}: cannot write in ${shownPath(folder)}: ${fileSystemReason(error) ?? (error as Error).message}; give -o a file in a folder gtkit may write`);
+    throw new UsageError(`-o ${out}: cannot write in ${shownPath(folder)}: ${fileSystemReason(error) ?? (error as Error).message}; give -o a file in a folder gtkit may write`);
+  });
+}
+
+/** What to give as the source, said when the source is what is wrong. */
+const whereTheResponsesAre = 'give the folder (or s3:// prefix) that holds annotations/worker-response/, i.e. <S3OutputPath>/<job-name>/';
+
+/** A local source that is not there, or is a file, is a wrong command line (exit code 2), as a missing task folder is for the other verbs. */
+async function checkSourceFolder(source: string): Promise<void> {
+  const found = await stat(source).catch((error: unknown) => error as NodeJS.ErrnoException);
+  if (found instanceof Error) {
+    // Any other refusal (permission denied on a folder above) is for the listing to name.
+    if (found.code === 'ENOENT' || found.code === 'ENOTDIR') throw new UsageError(`${source}: no such folder; ${whereTheResponsesAre}`);
+    return;
+  }
+  if (!found.isDirectory()) throw new UsageError(`${source}: is a file, not a folder; ${whereTheResponsesAre}`);
+}
+
+/** S3 turned the listing away (no or bad credentials, access denied), in deploy's words, with what to do instead; undefined for any other error. */
+function s3ListingRefused(error: unknown, source: string, endpoint: string | undefined): string | undefined {
+  const refused = s3Refusal(error, { noSuchBucket: false });
+  if (refused === undefined) return undefined;
+  const { bucket } = parseS3Uri(source);
+  return explainAwsError(refused, {
+    doing: `listing the worker responses under ${source}${endpoint ? ` with --s3-endpoint ${endpoint}` : ''}`,
+    action: 's3:ListBucket',
+    resource: `arn:aws:s3:::${bucket}`,
+    withoutAws: endpoint ? "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to the server's key" : "give a local copy of the job's folder instead (aws s3 sync where AWS works)",
+    again: 'run gtkit consolidate again',
   });
 }
 

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BundleError, buildTaskLambdas } from '../../build.ts';
@@ -53,6 +53,10 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   const task = await loadTask(dir);
   const progress = progressTo(output, flags.json);
   const sdk = parseSdkFlag(flags.sdk);
+  const target = resolve(file);
+  if ((await stat(target).catch(() => undefined))?.isDirectory()) throw new UsageError(`--emit-cloudformation ${file}: is a folder; give the template's file name (e.g. ${join(file, 'stack.json')})`);
+  // Before the bundling, as build --out: a path gtkit cannot write is said at once. One level at a time: Node's recursive mkdir never returns under /proc.
+  await makeFolderOfFlag(dirname(target), '--emit-cloudformation', file);
   progress(`build: bundling ${task.paths.pre} and ${task.paths.acs}`);
   let built;
   try {
@@ -63,9 +67,6 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   }
   const manifest = await readFile(task.paths.manifest, 'utf8').catch(() => '');
   const template = cloudFormationTemplate(task.config, built, { runtime: runtime ?? task.config.lambdas.runtime ?? defaultRuntime, dataPrefixes: dataPrefixesOfManifest(manifest) });
-  const target = resolve(file);
-  // One level at a time: Node's recursive mkdir never returns under /proc.
-  await makeFolderOfFlag(dirname(target), '--emit-cloudformation', file);
   // Whole or not at all: a Ctrl-C during the write leaves the old template as it was.
   await writeWhole(target, `${JSON.stringify(template, null, 2)}\n`, 'give --emit-cloudformation a file in a folder gtkit may write');
   const next = cloudFormationNextSteps(task.config, built, target, task.dir, await jobFileCopies(task), await corsNeedOfTask(task));

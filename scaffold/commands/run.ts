@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { errorLine, fileSystemMessage, fileSystemReason, processOutput, type Output } from '../cli/output.ts';
 import { writeWhole } from '../cli/write-whole.ts';
+import { jsonFailure } from '../cli/json-failure.ts';
 import { shownPath } from '../cli/paths.ts';
 import { makeFolderOfFlag } from '../cli/make-folder.ts';
 import { missingTaskFileFinding, missingTaskFiles } from '../task/task-files.ts';
@@ -18,7 +19,8 @@ import { formatRunSummary } from '../run/format-summary.ts';
 import { runFailure } from '../run/run-verdict.ts';
 import type { RunProgress } from '../run/progress.ts';
 import { progressReporter, runProgressLine, type ProgressReporterOptions } from '../run/progress-reporter.ts';
-import { awsErrorName, explainAwsError, isAccessDenied, isCredentialFailure } from '../deploy/aws-errors.ts';
+import { explainAwsError } from '../deploy/aws-errors.ts';
+import { s3Refusal } from './s3-refusal.ts';
 import { causeChain } from '../deploy/cause-chain.ts';
 import { loadTask } from '../task/load-task.ts';
 import { checkS3Endpoint, storeFor, taskParts, unreachable, withEnv, type StoreChoice } from '../task/task-parts.ts';
@@ -60,17 +62,18 @@ export function registerRunCommand(program: Command, output: Output = processOut
     .option('--json', 'print the result as JSON (no progress on stderr)')
     .action(async (dir: string, flags: RunFlags) => {
       // --json is read by a program, which may keep stderr for the error message; as gtkit deploy --json, no progress.
-      const reporter = flags.json ? undefined : progressReporter(progress, runProgressLine);
+      // A Ctrl-C is said either way, and --json answers it with its one document too.
+      const reporter = progressReporter({ ...progress, show: !flags.json, ...(flags.json ? { onInterrupted: (line: string) => output.out(jsonFailure('run', line)) } : {}) }, runProgressLine);
       let result: Awaited<ReturnType<typeof runTask>>;
       try {
-        result = await runTask(dir, flags, reporter?.update);
+        result = await runTask(dir, flags, reporter.update);
       } catch (error) {
         // A script reading --json gets an answer on failure too (as gtkit job --json does); the message still goes to stderr.
         if (flags.json) output.out(JSON.stringify({ ok: false, error: errorLine(error), problems: error instanceof RunFailedError ? error.problems : [] }, null, 2));
         throw error;
       } finally {
         // Before the summary or the error: a progress line left behind would garble it.
-        reporter?.finish();
+        reporter.finish();
       }
       // The output manifest is written either way (each failed line says why); the exit code tells a script whether to trust it.
       const failure = runFailure(result.run, { strict: flags.strict });
@@ -173,18 +176,15 @@ export function s3Refused(error: unknown, endpoint: string | undefined): string 
   const flag = endpoint ? `--s3-endpoint ${endpoint}` : '--s3';
   const uri = (error as { uri?: unknown } | null)?.uri;
   const object = typeof uri === 'string' && uri.startsWith('s3://') ? parseS3Uri(uri) : undefined;
-  for (const link of causeChain(error)) {
-    const refused = isCredentialFailure(link) || awsErrorName(link) === 'NoSuchBucket' || isAccessDenied(link);
-    if (!refused) continue;
-    return explainAwsError(link, {
-      doing: `writing the job files with ${flag}${typeof uri === 'string' ? ` (${uri})` : ''}`,
-      action: 's3:PutObject',
-      ...(object ? { resource: `arn:aws:s3:::${object.bucket}/${object.key}` } : {}),
-      withoutAws: endpoint ? "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to the server's key, or leave the flag out to write to a local folder" : 'use --s3-endpoint for an S3-protocol server, or leave the flag out to write to a local folder',
-      again: 'run gtkit run again',
-    });
-  }
-  return undefined;
+  const refused = s3Refusal(error, { noSuchBucket: true });
+  if (refused === undefined) return undefined;
+  return explainAwsError(refused, {
+    doing: `writing the job files with ${flag}${typeof uri === 'string' ? ` (${uri})` : ''}`,
+    action: 's3:PutObject',
+    ...(object ? { resource: `arn:aws:s3:::${object.bucket}/${object.key}` } : {}),
+    withoutAws: endpoint ? "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to the server's key, or leave the flag out to write to a local folder" : 'use --s3-endpoint for an S3-protocol server, or leave the flag out to write to a local folder',
+    again: 'run gtkit run again',
+  });
 }
 
 /**

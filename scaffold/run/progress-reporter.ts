@@ -25,6 +25,10 @@ export interface ProgressReporterOptions {
   signals?: { on(signal: StopSignal, listener: (signal: StopSignal) => void): unknown; off(signal: StopSignal, listener: (signal: StopSignal) => void): unknown };
   /** How the process ends after a Ctrl-C or SIGTERM (default the process.exit in place when the reporter starts). */
   exit?: (code: number) => void;
+  /** Draw the progress (default true). Without it nothing is drawn, but a Ctrl-C or SIGTERM is still said and ends the process alike: `--json`, or a command that shows progress on a terminal only. */
+  show?: boolean;
+  /** Hears the interrupted line just before the exit, after it went to the stream (`--json` prints its failure document with it). */
+  onInterrupted?: (line: string) => void;
 }
 
 /** What a reporter draws: the line for a progress value, and the step it is on (a new step is drawn at once). */
@@ -56,9 +60,9 @@ type Every = NonNullable<ProgressReporterOptions['every']>;
 /**
  * Progress of long work on stderr, drawn by `line` (`runProgressLine` for a dry run). On a
  * terminal, one line rewritten in place and cleared at the end; elsewhere (a CI log), a plain
- * line every few seconds once the work has lasted a while. Ctrl-C (or SIGTERM) while it is on
- * takes the line away, says where the work was stopped and ends the process with exit code 130
- * (or 143).
+ * line every few seconds once the work has lasted a while; with `show: false`, nothing. Ctrl-C
+ * (or SIGTERM) while it is on takes the line away, says where the work was stopped (drawn or
+ * not) and ends the process with exit code 130 (or 143).
  *
  * @example
  * const progress = progressReporter({ stream: process.stderr }, runProgressLine);
@@ -68,7 +72,8 @@ export function progressReporter<P>(options: ProgressReporterOptions, line: Prog
   const inPlace = options.inPlace ?? (Boolean(options.stream.isTTY) && process.env.TERM !== 'dumb');
   const clock = options.clock ?? (() => performance.now());
   const every = options.every ?? everyInterval;
-  const reporter = inPlace ? inPlaceReporter(options.stream, options.sharing ?? [], clock, every, line) : plainReporter(options.stream, clock, every, line);
+  const reporter =
+    options.show === false ? hiddenReporter(clock, line) : inPlace ? inPlaceReporter(options.stream, options.sharing ?? [], clock, every, line) : plainReporter(options.stream, clock, every, line);
   return onInterrupt(reporter, options);
 }
 
@@ -82,13 +87,26 @@ interface Interruptible<P> extends ProgressReporter<P> {
  * with the line half drawn: the line goes, one line says what was stopped, and the exit code is
  * 130 or 143 (as shells report them); the process's exit handlers (a scratch folder's removal)
  * run. The exit is the one in place now: a PRE or ACS running in this process has its own
- * process.exit put in place (handler-guard), which would fail that call instead.
+ * process.exit put in place (handler-guard), which would fail that call instead; `onInterrupted`
+ * writes to the stdout in place now for the same reason.
  */
 function onInterrupt<P>(reporter: Interruptible<P>, options: ProgressReporterOptions): ProgressReporter<P> {
   const signals = options.signals ?? process;
   const exit = options.exit ?? process.exit.bind(process);
+  // The same for stdout: a PRE or ACS running now has it sent to stderr (handler-guard), where a --json document would be lost.
+  const stdoutWrite = process.stdout.write;
   const stop = (signal: StopSignal) => {
-    options.stream.write(`${reporter.interrupted(signal)}\n`);
+    const said = reporter.interrupted(signal);
+    options.stream.write(`${said}\n`);
+    if (options.onInterrupted) {
+      const during = process.stdout.write;
+      process.stdout.write = stdoutWrite;
+      try {
+        options.onInterrupted(said);
+      } finally {
+        process.stdout.write = during;
+      }
+    }
     exit(stopSignals[signal].exitCode);
   };
   for (const signal of stopSignalNames) signals.on(signal, stop);
@@ -183,6 +201,19 @@ function plainReporter<P>(stream: ProgressStream, clock: () => number, every: Ev
       stop();
       return interruptedText(signal, latest === undefined ? undefined : line.text(latest, clock() - start), undefined);
     },
+  };
+}
+
+/** Draws nothing, but keeps where the work is, so that a Ctrl-C can still say it. */
+function hiddenReporter<P>(clock: () => number, line: ProgressLine<P>): Interruptible<P> {
+  const start = clock();
+  let latest: P | undefined;
+  return {
+    update(progress) {
+      latest = progress;
+    },
+    finish: () => undefined,
+    interrupted: (signal) => interruptedText(signal, latest === undefined ? undefined : line.text(latest, clock() - start), undefined),
   };
 }
 

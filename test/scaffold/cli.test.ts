@@ -40,11 +40,11 @@ describe('gtkit command', () => {
     const responses = join(job, 'annotations', 'worker-response', 'iteration-1', '0');
     await mkdir(responses, { recursive: true });
     await writeFile(join(responses, '2026-11-23_10:00:00.json'), JSON.stringify({ answers: [{ workerId: 'w', answerContent: { crowdClassification: { label: 'a' } } }] }));
-    // A folder the system refuses to make (under /proc), where the missing -o folder would go.
+    // A folder the system refuses to make (under /proc), where the missing -o folder would go: a usage error, said before any answer is read.
     const { code, stderr } = await gtkit('consolidate', job, '--type', 'image-classification', '-o', '/proc/gtkit-nonexistent/out.manifest');
     await rm(job, { recursive: true, force: true });
-    expect(code).toBe(1);
-    expect(stderr).toBe('error: cannot write /proc/gtkit-nonexistent/out.manifest: cannot make the folder /proc/gtkit-nonexistent: the file system there takes no new folders (as /proc and /sys do not); give -o a file in a folder gtkit may write\n');
+    expect(code).toBe(2);
+    expect(stderr).toBe('error: -o /proc/gtkit-nonexistent/out.manifest: cannot make the folder /proc/gtkit-nonexistent: the file system there takes no new folders (as /proc and /sys do not); give -o a file in a folder gtkit may write\n');
     expect(fileSystemMessage(Object.assign(new Error("EISDIR: illegal operation on a directory, open '/tmp/x'"), { code: 'EISDIR', syscall: 'open', path: '/tmp/x' }))).toBe('/tmp/x: is a folder, not a file (open); check the path and its permissions');
     expect(fileSystemMessage(Object.assign(new Error("EACCES: permission denied, open '/tmp/y'"), { code: 'EACCES', syscall: 'open' }))).toBe('/tmp/y: permission denied (open); check the path and its permissions');
     expect(fileSystemMessage(new Error('something else'))).toBeUndefined();
@@ -158,7 +158,7 @@ describe('gtkit command', () => {
       expect(JSON.parse(strict.stdout)).toMatchObject({ ok: false, error: '--strict: 1 problem (answers: 1)', summary: { counts: { labeled: 6 } } });
       const lenient = await gtkit('run', task, '--source', '--simulate', '2', '--truth-field', 'truht', '--json');
       expect(lenient.code).toBe(0);
-      expect(JSON.parse(lenient.stdout)).toMatchObject({ ok: true, problems: [{ stage: 'answers', message: '6 lines have no usable "truht" field (6 without it); their simulated answers are random; check --truth-field' }] });
+      expect(JSON.parse(lenient.stdout)).toMatchObject({ ok: true, problems: [{ stage: 'answers', message: '6 lines have no usable "truht" field (lines 1, 2, 3, 4, 5, 6 without it); their simulated answers are random; check --truth-field' }] });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -249,10 +249,19 @@ describe('gtkit command', () => {
   it('with --json, every failure of run and lint still prints one JSON document on stdout', async () => {
     const lint = await gtkit('lint', '/nonexistent-task', '--json');
     expect(lint.code).toBe(2);
-    expect(JSON.parse(lint.stdout)).toEqual({ ok: false, error: '/nonexistent-task: no such file or folder' });
+    // lint --json has its findings, errors and warnings either way, so a script's j.findings.length works here too.
+    expect(JSON.parse(lint.stdout)).toEqual({ ok: false, error: '/nonexistent-task: no such file or folder', findings: [], errors: 0, warnings: 0 });
+    const lintFlag = await gtkit('lint', '.', '--bogus', '--json');
+    expect(lintFlag.code).toBe(2);
+    expect(JSON.parse(lintFlag.stdout)).toEqual({ ok: false, error: "unknown option '--bogus'", findings: [], errors: 0, warnings: 0 });
+    // run's failure document has its problems, as when the run stops.
     const flag = await gtkit('run', '--bogus', '--json');
     expect(flag.code).toBe(2);
-    expect(JSON.parse(flag.stdout)).toEqual({ ok: false, error: "unknown option '--bogus'" });
+    expect(JSON.parse(flag.stdout)).toEqual({ ok: false, error: "unknown option '--bogus'", problems: [] });
+    // No command recognised: ok and error alone.
+    const verb = await gtkit('lintt', '--json');
+    expect(verb.code).toBe(2);
+    expect(JSON.parse(verb.stdout)).toEqual({ ok: false, error: "unknown command 'lintt'\n(Did you mean lint?)" });
     expect(errorLine(new TypeError('x is undefined'))).toBe('internal error: x is undefined');
   });
 
@@ -273,6 +282,26 @@ describe('gtkit command', () => {
         problems: [],
       });
       expect(stderr).toBe(`error: ${answer.error}\n`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('consolidate s3:// without AWS credentials, or with an S3 endpoint nobody listens on, says so in run --s3\'s words, not "give the folder"', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-cli-consolidate-s3-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') };
+      for (const key of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']) delete env[key];
+      const out = join(dir, 'out.manifest');
+      const noCredentials = await gtkitWith(env, 'consolidate', 's3://some-bucket/out/job', '--type', 'text-classification', '-o', out);
+      expect(noCredentials.code).toBe(1);
+      expect(noCredentials.stderr).toBe(
+        "error: listing the worker responses under s3://some-bucket/out/job: no AWS credentials found. Set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give a local copy of the job's folder instead (aws s3 sync where AWS works).\n",
+      );
+      // Port 9 (discard) on the loopback: nothing listens there.
+      const down = await gtkitWith(env, 'consolidate', 's3://some-bucket/out/job', '--type', 'text-classification', '-o', out, '--s3-endpoint', 'http://127.0.0.1:9', '--json');
+      expect(down.code).toBe(1);
+      expect(JSON.parse(down.stdout)).toEqual({ ok: false, error: 'cannot reach the S3 endpoint http://127.0.0.1:9: nothing listens there (ECONNREFUSED); start the server or check the URL' });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

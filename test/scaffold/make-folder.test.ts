@@ -57,10 +57,16 @@ describe.runIf(procfs)('an output path under /proc: a clear usage error naming t
     ['build', '--out', '/proc/gtkit-x'],
     ['job', '-o', '/proc/gtkit-x/request.json'],
     ['run', '--out', '/proc/gtkit-x'],
+    ['deploy', '--emit-cloudformation', '/proc/gtkit-x/stack.json'],
+    ['consolidate', '-o', '/proc/gtkit-x/out.manifest'],
   ])('gtkit %s %s %s', async (verb, flag, value) => {
-    const { code, stderr, ms } = await gtkit(verb, task, flag, value, ...(verb === 'run' ? ['--source', '--simulate', '2'] : []));
+    // consolidate reads a job folder (the task folder stands in: the -o is looked at first) with --type.
+    const more = verb === 'run' ? ['--source', '--simulate', '2'] : verb === 'consolidate' ? ['--type', 'text-classification'] : [];
+    const { code, stdout, stderr, ms } = await gtkit(verb, task, flag, value, ...more);
     expect(code).toBe(2);
     expect(stderr).toContain(`error: ${flag} ${value}: cannot make the folder /proc/gtkit-x: the file system there takes no new folders`);
+    // At once: nothing bundled or read first.
+    expect(stdout).toBe('');
     expect(ms).toBeLessThan(15_000);
   }, 30_000);
 });

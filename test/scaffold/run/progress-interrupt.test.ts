@@ -89,17 +89,56 @@ describe('Ctrl-C during long work', () => {
     expect(lastLine(stderr)).toMatch(/^\r\x1b\[Kterminated \(SIGTERM\): consolidate \d+\.\d s · consolidating [\d,]+\/2,000 objects\n$/);
   }, 60_000);
 
-  it('gtkit consolidate --json (no progress line): Ctrl-C still removes the scratch folder, and the process ends by the signal as before', async () => {
-    const tmp = join(temp.path, 'tmp-json');
-    await mkdir(tmp);
-    // No line to wait for: the signal goes once the scratch folder is there, i.e. the batches are under way.
-    const child = spawn(process.execPath, [bin, 'consolidate', bigJob, '--json', '--type', 'image-classification', '--batch-size', '1', '-o', join(temp.path, 'out-json.manifest')], { env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
+  /** Runs gtkit with stderr not a terminal (a CI log, a script) and sends `signal` once its scratch folder under `tmp` is there, i.e. the ACS batches are under way. */
+  async function stoppedInBatches(args: string[], tmp: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     const scratch = async () => (await readdir(tmp)).filter((name) => name.startsWith('gtkit-consolidate-'));
     for (let waited = 0; (await scratch()).length === 0 && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     expect(await scratch()).toHaveLength(1);
-    child.kill('SIGINT');
-    expect(await ended).toEqual({ code: null, signal: 'SIGINT' });
+    child.kill(signal);
+    const how = await ended;
     expect(await scratch()).toEqual([]);
+    return { ...how, stdout, stderr };
+  }
+
+  it('gtkit consolidate, stderr not a terminal (no progress line): Ctrl-C still says where it was, as gtkit run does, exits 130 and removes the scratch folder', async () => {
+    const tmp = join(temp.path, 'tmp-log');
+    await mkdir(tmp);
+    const ended = await stoppedInBatches(['consolidate', bigJob, '--type', 'image-classification', '--batch-size', '1', '-o', join(temp.path, 'out-log.manifest')], tmp, 'SIGINT');
+    expect({ code: ended.code, signal: ended.signal }).toEqual({ code: 130, signal: null });
+    expect(ended.stdout).toBe('');
+    expect(ended.stderr).toMatch(/^interrupted \(Ctrl-C\): consolidate \d+\.\d s · consolidating [\d,]+\/2,000 objects\n$/);
+  }, 60_000);
+
+  it('gtkit consolidate --json: SIGTERM answers with one JSON document on stdout (the line on stderr too), exits 143 and removes the scratch folder', async () => {
+    const tmp = join(temp.path, 'tmp-json');
+    await mkdir(tmp);
+    const ended = await stoppedInBatches(['consolidate', bigJob, '--json', '--type', 'image-classification', '--batch-size', '1', '-o', join(temp.path, 'out-json.manifest')], tmp, 'SIGTERM');
+    expect({ code: ended.code, signal: ended.signal }).toEqual({ code: 143, signal: null });
+    // On stdout although the ACS, which has stdout sent to stderr while it runs, may be running when the signal comes.
+    const answer = JSON.parse(ended.stdout) as { error: string };
+    expect(answer).toEqual({ ok: false, error: expect.stringMatching(/^terminated \(SIGTERM\): consolidate \d+\.\d s · consolidating [\d,]+\/2,000 objects$/) });
+    expect(ended.stderr).toBe(`${answer.error}\n`);
+  }, 60_000);
+
+  it('gtkit run --json: Ctrl-C during a PRE call answers with one JSON document on stdout, with its problems, and exits 130', async () => {
+    const child = spawn(process.execPath, [bin, 'run', slowTask, '--source', '--simulate', '2', '--json'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    // No progress to wait for with --json: the PRE takes a second per line, so a few seconds in it is inside one of them.
+    await new Promise((r) => setTimeout(r, 4_000));
+    child.kill('SIGINT');
+    expect(await ended).toEqual({ code: 130, signal: null });
+    const answer = JSON.parse(stdout) as { error: string };
+    expect(answer).toEqual({ ok: false, error: expect.stringMatching(/^interrupted \(Ctrl-C\): run \d+\.\d s · calling the PRE · PRE \d\/6 lines · 0 answers · ACS 0\/\? batches$/), problems: [] });
+    expect(stderr).toBe(`${answer.error}\n`);
   }, 60_000);
 });

@@ -226,6 +226,41 @@ describe('Ctrl-C (or SIGTERM) while the progress is on', () => {
     expect(s.exits).toEqual([143]);
   });
 
+  it('with show: false (--json, a log for consolidate), draws nothing, yet says where the work was, hands that line on, and exits the same', () => {
+    const h = harness({ isTTY: true, columns: 200 });
+    const s = signals();
+    const heard: string[] = [];
+    const progress = progressReporter({ stream: h.stream, clock: h.clock, every: h.every, signals: s, exit: s.exit, show: false, onInterrupted: (line) => void heard.push(line) }, runProgressLine);
+    progress.update(at(1_200));
+    h.advance(3_100);
+    progress.update(at(1_300));
+    expect(h.written).toEqual([]);
+    s.send('SIGTERM');
+    const line = `terminated (SIGTERM): ${progressText(at(1_300), 3_100)}`;
+    expect(h.written).toEqual([`${line}\n`]);
+    expect(heard).toEqual([line]);
+    expect(s.exits).toEqual([143]);
+  });
+
+  it('hands the line on with the stdout in place when it started, not the one a running PRE or ACS has sent to stderr', () => {
+    const s = signals();
+    const real = process.stdout.write;
+    const seen: Array<'start' | 'handler'> = [];
+    const atStart = ((() => void seen.push('start')) as unknown) as typeof process.stdout.write;
+    const duringHandler = ((() => void seen.push('handler')) as unknown) as typeof process.stdout.write;
+    try {
+      process.stdout.write = atStart;
+      progressReporter({ stream: harness().stream, signals: s, exit: s.exit, show: false, onInterrupted: (line) => void process.stdout.write(line) }, runProgressLine);
+      process.stdout.write = duringHandler;
+      s.interrupt();
+      expect(seen).toEqual(['start']);
+      // Put back as it was found: the handler's guard takes its own away.
+      expect(process.stdout.write).toBe(duringHandler);
+    } finally {
+      process.stdout.write = real;
+    }
+  });
+
   it('draws any work with its own line (here a count of files)', () => {
     const h = harness({ isTTY: true });
     const s = signals();

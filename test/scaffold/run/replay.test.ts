@@ -33,10 +33,18 @@ async function manifestLines(file: string): Promise<Array<Record<string, unknown
 }
 
 describe('gtkit consolidate on hostile input', () => {
-  it('a missing folder is a clear error that says which folder to give', async () => {
-    const run = consolidateCommand(join(root, 'nope'), { type: 'image-classification', out: join(root, 'out.manifest') });
-    await expect(run).rejects.toBeInstanceOf(CliError);
-    await expect(run).rejects.toThrow(/nope: no such folder; give the folder .* annotations\/worker-response\//);
+  it('a missing folder, or a file, is a usage error (exit code 2, as a missing task folder is for run) that says which folder to give', async () => {
+    const where = 'give the folder (or s3:// prefix) that holds annotations/worker-response/, i.e. <S3OutputPath>/<job-name>/';
+    const missing = join(root, 'nope');
+    await expect(consolidateCommand(missing, { type: 'image-classification', out: join(root, 'out.manifest') })).rejects.toThrow(new UsageError(`${missing}: no such folder; ${where}`));
+    const file = join(root, 'manifest.jsonl');
+    await writeFile(file, '{"source":"x"}\n');
+    await expect(consolidateCommand(file, { type: 'image-classification', out: join(root, 'out.manifest') })).rejects.toThrow(new UsageError(`${file}: is a file, not a folder; ${where}`));
+    // A job folder without worker responses is there: not a usage error, the run finds nothing in it.
+    await mkdir(job, { recursive: true });
+    const empty = await consolidateCommand(job, { type: 'image-classification', out: join(root, 'out.manifest') }).catch((e: unknown) => e);
+    expect(empty).toBeInstanceOf(CliError);
+    expect(empty).not.toBeInstanceOf(UsageError);
   });
 
   it('an -o that is a folder, or below a file, is refused before any file is read', async () => {
@@ -110,6 +118,14 @@ describe('gtkit consolidate on hostile input', () => {
     const out = join(root, 'out.manifest');
     const summary = await consolidateCommand(job, { type: 'image-classification', out });
     expect(summary).toMatchObject({ objects: 1, failed: 0, problems: [] });
+  });
+
+  it('names each answer the ACS set aside among the problems, as gtkit run does, so --strict fails on it', async () => {
+    await votes('0', ['cat', 'cat', 'Dog']);
+    const out = join(root, 'out.manifest');
+    const summary = await consolidateCommand(job, { type: 'image-classification', labels: 'cat,dog', out });
+    expect(summary.problems).toEqual([expect.stringMatching(/^datasetObjectId 0: the answer of w2 was set aside: label "Dog" .*did you mean "dog"\?/)]);
+    expect(await consolidateCommand(job, { type: 'image-classification', labels: 'cat,dog', out, strict: true })).toMatchObject({ ok: false, error: '--strict: 0 not consolidated, 1 problem(s)' });
   });
 
   it('says where the label order came from: guessed from the answers (sorted) or given', async () => {
