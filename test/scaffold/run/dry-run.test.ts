@@ -12,6 +12,8 @@ import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { rejected } from '../../helpers/errors.ts';
 import { outputLinesOf } from '../../helpers/output-lines.ts';
 import { sourceDigest } from '../../../scaffold/run/answer-placement.ts';
+import { runFailure } from '../../../scaffold/run/run-verdict.ts';
+import { taskConsolidation } from '../../../lambdas/task-types/consolidate.ts';
 
 type Answer = { category: { label: string } };
 const manifest = [
@@ -54,7 +56,7 @@ function parts(root: string, overrides: Partial<DryRunParts> = {}): DryRunParts 
     render: async (input) => `<p>${JSON.stringify(input)}</p>`,
     // As lintTemplate does: every input read, one after the other.
     lint: async (inputs) => {
-      for (const _ of inputs);
+      for await (const _ of inputs);
       return [];
     },
     store: new LocalObjectStore(root),
@@ -206,6 +208,21 @@ describe('dryRun', () => {
     expect(result.problems).toContainEqual({ stage: 'acs', where: `${task.paths.manifest}:1`, message: expect.stringMatching(/^datasetObjectId 0: the answer of w2 was set aside: .*answer\.category: expected an object/) });
   });
 
+  it("counts and names an answer taskConsolidation set aside for a label outside the task's, with its suggestion; --strict fails on it", async () => {
+    const root = join(task.dir, '.gtkit', 'run-unknown-label');
+    const lines = [
+      { datasetObjectId: '0', workerId: 'w1', answerContent: { category: { label: 'refund' } } },
+      { datasetObjectId: '0', workerId: 'w-typo', answerContent: { category: { label: 'Other' } } },
+      { datasetObjectId: '1', workerId: 'w1', answerContent: { category: { label: 'delivery' } } },
+    ];
+    await writeFile(task.paths.answers, lines.map((a) => JSON.stringify(a)).join('\n'));
+    const acs = acsHandler({ ...taskConsolidation('text-classification', { algorithm: 'majority-vote', labels: ['refund', 'delivery', 'other'] }), logger: silentLogger });
+    const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root, { handlers: { pre: parts(root).handlers.pre, acs } }), {}));
+    expect(result.summary.counts).toMatchObject({ labeled: 2, consolidationFailed: 0, answersSetAside: 1 });
+    expect(result.problems).toContainEqual({ stage: 'acs', where: `${task.paths.manifest}:1`, message: 'datasetObjectId 0: the answer of w-typo was set aside: label "Other" (did you mean "other"?) is not one of refund, delivery, other' });
+    expect(runFailure(result, { strict: true })).toMatch(/^--strict: /);
+  });
+
   it('a worker answering an object twice: the later line counts, and the summary names the replaced one', async () => {
     const root = join(task.dir, '.gtkit', 'run-replaced');
     const lines = [
@@ -278,7 +295,7 @@ describe('dryRun', () => {
   it('simulated workers with no usable truth field: one problem counting the lines, since their answers are random', async () => {
     const root = join(task.dir, '.gtkit', 'run-truth');
     const misspelt = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root), { simulate: { workers: 2, seed: 1, truthField: 'truht' } }));
-    expect(misspelt.problems).toContainEqual({ stage: 'answers', where: task.paths.manifest, message: '3 lines have no usable "truht" field (3 without it); their simulated answers are random; check --truth-field' });
+    expect(misspelt.problems).toContainEqual({ stage: 'answers', where: task.paths.manifest, message: '3 lines have no usable "truht" field (lines 1, 2, 6 without it); their simulated answers are random; check --truth-field' });
     const fine = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, parts(root), { simulate: { workers: 2, seed: 1 } }));
     expect(fine.problems.filter((x) => x.stage === 'answers')).toEqual([]);
   });
@@ -410,10 +427,10 @@ describe('dryRun', () => {
     const root = join(task.dir, '.gtkit', 'run-lint-once');
     const seen: RunProgress[] = [];
     const calls: Array<{ lazy: boolean; origins: string[]; doneWhenTaken: number[] }> = [];
-    const lint = (severity: string) => async (inputs: Iterable<{ origin: string; taskInput: unknown }>) => {
+    const lint = (severity: string) => async (inputs: Iterable<{ origin: string; taskInput: unknown }> | AsyncIterable<{ origin: string; taskInput: unknown }>) => {
       const call = { lazy: !Array.isArray(inputs), origins: [] as string[], doneWhenTaken: [] as number[] };
       calls.push(call);
-      for (const { origin } of inputs) {
+      for await (const { origin } of inputs) {
         call.origins.push(origin);
         call.doneWhenTaken.push(seen.at(-1)?.stepDone ?? -1);
       }
@@ -433,7 +450,7 @@ describe('dryRun', () => {
       const otherTask = await loadTask(other.dir);
       const root = join(other.dir, '.gtkit', 'run', 's3');
       const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(otherTask, parts(root), { simulate: { workers: 2, seed: 1 } }));
-      expect(result.problems).toEqual([{ stage: 'answers', where: otherTask.paths.manifest, message: '2 lines have no usable "truth" field (1 without it, 1 with a value that is not one of the labels); their simulated answers are random; check --truth-field' }]);
+      expect(result.problems).toEqual([{ stage: 'answers', where: otherTask.paths.manifest, message: '2 lines have no usable "truth" field (line 3 without it, line 1 with a value that is not one of the labels); their simulated answers are random; check --truth-field' }]);
     } finally {
       await other.cleanup();
     }
