@@ -210,7 +210,23 @@ function syntaxHint(source: string, offset: number): string {
     name = /^\s*(\w+)/.exec(source.slice(lineStart, lineStart + 200))?.[1];
   }
   const usage = name === undefined || tag === -1 && output === -1 ? undefined : tagSyntax[name];
+  const unclosed = name === 'output' ? unclosedOutputAt(source, output) : undefined;
+  if (unclosed) {
+    const { line, column } = positionOf(source, output);
+    return `the {{ at ${line}:${column} is probably not closed: it runs into ${unclosed} before the next }}; close it with }} where the value ends (e.g. {{ task.input.taskObject }})`;
+  }
   return usage ? `write it as ${usage}` : 'check how the tag is written against Shopify\'s Liquid reference (shopify.github.io/liquid)';
+}
+
+/**
+ * The HTML tag an output whose }} is missing runs into, when liquidjs read on to a later output's
+ * }}: an output rarely holds a tag on purpose (hence "probably" in the hint). A line break alone
+ * says nothing, since an output may span lines. Undefined when no tag is there.
+ */
+function unclosedOutputAt(source: string, begin: number): string | undefined {
+  const end = source.indexOf('}}', begin + 2);
+  const tag = /<\/?[A-Za-z][\w-]*/.exec(source.slice(begin + 2, end === -1 ? undefined : end));
+  return tag ? `${tag[0]}>` : undefined;
 }
 
 /**

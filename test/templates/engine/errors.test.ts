@@ -212,6 +212,13 @@ describe('error codes say what went wrong', () => {
     expect(hint('{% liquid\n  echo "a"\n  assign = 1\n%}')).toBe('write it as {% assign name = value | filter: argument %}');
   });
 
+  it('an output whose }} is missing, read on to a later one, is said to be probably not closed, naming the tag it runs into', () => {
+    const source = '<blockquote>\n  <p>{{ task.input.taskObject </p></blockquote>\n<p>{{ task.input.note }}</p>';
+    expect(caught(() => compileTemplate(source)).hint).toBe('the {{ at 2:6 is probably not closed: it runs into </p> before the next }}; close it with }} where the value ends (e.g. {{ task.input.taskObject }})');
+    // A filter mistake in an output that spans lines keeps the usage hint.
+    expect(caught(() => compileTemplate('{{ task.input.x\n  | upcase upcase }}')).hint).toBe('write it as {{ value | filter: argument, argument }}');
+  });
+
   it('a raw block that does not end says to write {% endraw %} without a - on its left', () => {
     for (const source of ['{% raw %}{{ x }}{%- endraw %}', '{%- raw -%} x {%- endraw -%}', '{% raw %}x']) {
       const e = caught(() => compileTemplate(source));
