@@ -22,7 +22,7 @@ import { fileSystemReason, processOutput, type Output } from '../cli/output.ts';
 import { onLeaving, removeWhileBusy } from '../cli/stop-signals.ts';
 import { writeWhole } from '../cli/write-whole.ts';
 import { jsonFailure } from '../cli/json-failure.ts';
-import { checkFolderCanBeMade, FolderError } from '../cli/make-folder.ts';
+import { makeFolderOfFlag } from '../cli/make-folder.ts';
 import { progressReporter, type ProgressReporterOptions } from '../run/progress-reporter.ts';
 import { consolidateProgressLine, type ConsolidateProgress } from './consolidate-progress.ts';
 import { shownPath } from '../cli/paths.ts';
@@ -260,21 +260,15 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
 }
 
 /**
- * `-o` must be a file gtkit can write: a folder there, a file where its folder should be, a folder
- * that refuses writes, or one the file system will not make (under /proc), is a usage error
- * (exit code 2) said at once, before any answer is read. A missing folder is made when the
- * manifest is written (writeWhole), so a failed run leaves none behind.
+ * `-o` must be a file gtkit can write: a folder there, or a folder that cannot be made or refuses
+ * writes, is a usage error (exit code 2) said at once, before any answer is read. A missing folder
+ * is made now, as `gtkit job -o` and `gtkit run --out` make theirs.
  */
 async function checkOutputFile(out: string): Promise<void> {
   const found = await stat(out).catch(() => undefined);
   if (found?.isDirectory()) throw new UsageError(`-o ${out}: is a folder; give the output manifest's file name (e.g. ${join(out, 'output.manifest')})`);
-  const { existing, missing } = await checkFolderCanBeMade(dirname(resolve(out))).catch((error: unknown) => {
-    if (error instanceof FolderError) throw new UsageError(`-o ${out}: ${error.message}; give -o a file in a folder gtkit may write`);
-    throw error;
-  });
-  // A folder to make was made and removed again just now; one that is there must take the file.
-  if (missing.length > 0) return;
-  const folder = existing ?? dirname(resolve(out));
+  const folder = dirname(resolve(out));
+  await makeFolderOfFlag(folder, '-o', out);
   await access(folder, constants.W_OK).catch((error: unknown) => {
     throw new UsageError(`-o ${out}: cannot write in ${shownPath(folder)}: ${fileSystemReason(error) ?? (error as Error).message}; give -o a file in a folder gtkit may write`);
   });

@@ -270,7 +270,7 @@ async function scaffoldProblems(a: InitAnswers, config: TaskConfig, template: st
   const lint = (await lintTemplate(template, { file: defaultTaskFiles.template, taskInputs, ...acsFieldsOf(config) })).filter((f) => f.severity === 'error');
   const where = (path: string) => (getOwn(flagOf, path) ? `${getOwn(flagOf, path)} (${path})` : path);
   // Nothing is written yet: a fix that says to edit gtkit.config.ts would send the user to a file that is not there.
-  const fix = (path: string, given: string) => getOwn(flagFixes, path)?.(a) ?? given;
+  const fix = (path: string, given: string) => getOwn(flagFixes, path)?.(a) ?? asFlagFix(getOwn(flagOf, path), given);
   return [...job.map((p) => `${where(p.path)}: ${p.message} (${fix(p.path, p.fix)})`), ...lint.map((f) => `${f.file}: ${f.ruleId}: ${f.message} (${f.hint})`)];
 }
 
@@ -288,7 +288,7 @@ const flagOf: Record<string, string> = {
   labels: '--labels',
 };
 
-/** The fix for a field given by its flag (undefined when it was not), where the job check's fix says to edit gtkit.config.ts. */
+/** Fixes said better than asFlagFix says them (undefined when the flag was not given): the rule, or the value to give. */
 const flagFixes: Record<string, (a: InitAnswers) => string | undefined> = {
   labels: (a) => (a.labels === undefined ? undefined : "give --labels the task's labels, comma-separated (e.g. --labels a,b)"),
   's3.bucket': (a) => (a.bucket === undefined ? undefined : `give --bucket your bucket's name: ${bucketNameRule}`),
@@ -297,6 +297,14 @@ const flagFixes: Record<string, (a: InitAnswers) => string | undefined> = {
     return use === undefined ? undefined : `give --region ${use}`;
   },
 };
+
+/**
+ * The job check's fix for a field that a flag sets, said of the flag: "set task.timeLimitSeconds
+ * to 30–28800" becomes "give --time-limit 30–28800". A fix worded otherwise is kept.
+ */
+function asFlagFix(flag: string | undefined, fix: string): string {
+  return flag === undefined ? fix : fix.replace(/^set \S+(?: to)?/, `give ${flag}`);
+}
 
 /** A file-system error in words, with its code for searching. */
 function fileSystemProblem(error: NodeJS.ErrnoException): string {

@@ -220,12 +220,15 @@ function syntaxHint(source: string, offset: number): string {
 
 /**
  * The HTML tag an output whose }} is missing runs into, when liquidjs read on to a later output's
- * }}: an output rarely holds a tag on purpose (hence "probably" in the hint). A line break alone
- * says nothing, since an output may span lines. Undefined when no tag is there.
+ * }}: another {{ before the next }} says the output was not closed, and a tag before that {{ is
+ * where it should have been (a tag in a closed output's text, as in replace: "\n", "<br>", is
+ * not). Undefined otherwise.
  */
 function unclosedOutputAt(source: string, begin: number): string | undefined {
   const end = source.indexOf('}}', begin + 2);
-  const tag = /<\/?[A-Za-z][\w-]*/.exec(source.slice(begin + 2, end === -1 ? undefined : end));
+  const next = source.indexOf('{{', begin + 2);
+  if (end === -1 || next === -1 || next > end) return undefined;
+  const tag = /<\/?[A-Za-z][\w-]*/.exec(source.slice(begin + 2, next));
   return tag ? `${tag[0]}>` : undefined;
 }
 

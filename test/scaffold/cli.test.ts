@@ -44,7 +44,7 @@ describe('gtkit command', () => {
     const { code, stderr } = await gtkit('consolidate', job, '--type', 'image-classification', '-o', '/proc/gtkit-nonexistent/out.manifest');
     await rm(job, { recursive: true, force: true });
     expect(code).toBe(2);
-    expect(stderr).toBe('error: -o /proc/gtkit-nonexistent/out.manifest: cannot make the folder /proc/gtkit-nonexistent: the file system there takes no new folders (as /proc and /sys do not); give -o a file in a folder gtkit may write\n');
+    expect(stderr).toBe('error: -o /proc/gtkit-nonexistent/out.manifest: cannot make the folder /proc/gtkit-nonexistent: the file system there takes no new folders (as /proc and /sys do not); give -o a path in a folder you can write, such as one under your task or home folder\n');
     expect(fileSystemMessage(Object.assign(new Error("EISDIR: illegal operation on a directory, open '/tmp/x'"), { code: 'EISDIR', syscall: 'open', path: '/tmp/x' }))).toBe('/tmp/x: is a folder, not a file (open); check the path and its permissions');
     expect(fileSystemMessage(Object.assign(new Error("EACCES: permission denied, open '/tmp/y'"), { code: 'EACCES', syscall: 'open' }))).toBe('/tmp/y: permission denied (open); check the path and its permissions');
     expect(fileSystemMessage(new Error('something else'))).toBeUndefined();

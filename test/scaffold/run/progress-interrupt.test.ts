@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -43,9 +44,11 @@ describe('Ctrl-C during long work', () => {
   beforeAll(async () => {
     slowTask = join(temp.path, 'slow');
     await initTask({ dir: slowTask, type: 'text-classification' });
-    // A PRE that takes a second per line: the run is on its first lines when Ctrl-C comes.
+    // A PRE that takes a second per line: the run is on its first lines when Ctrl-C comes. It
+    // marks each call in the file PRE_MARK names, so a test without a progress line knows when.
     const pre = join(slowTask, 'pre.ts');
-    await writeFile(pre, (await readFile(pre, 'utf8')).replace('=> ({', '=> (await new Promise((r) => setTimeout(r, 1000)), {').replace('>((line)', '>(async (line)'));
+    const slow = '=> (process.env.PRE_MARK && (await import("node:fs")).appendFileSync(process.env.PRE_MARK, "."), await new Promise((r) => setTimeout(r, 1000)), {';
+    await writeFile(pre, (await readFile(pre, 'utf8')).replace('=> ({', slow).replace('>((line)', '>(async (line)'));
     bigJob = join(temp.path, 'job');
     // Enough objects that one ACS call per object keeps consolidate busy for seconds.
     for (let id = 0; id < 2_000; id++) {
@@ -127,14 +130,18 @@ describe('Ctrl-C during long work', () => {
   }, 60_000);
 
   it('gtkit run --json: Ctrl-C during a PRE call answers with one JSON document on stdout, with its problems, and exits 130', async () => {
-    const child = spawn(process.execPath, [bin, 'run', slowTask, '--source', '--simulate', '2', '--json'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const mark = join(temp.path, 'pre-called');
+    const child = spawn(process.execPath, [bin, 'run', slowTask, '--source', '--simulate', '2', '--json'], { env: { ...process.env, NO_COLOR: '1', PRE_MARK: mark }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    // No progress to wait for with --json: the PRE takes a second per line, so a few seconds in it is inside one of them.
-    await new Promise((r) => setTimeout(r, 4_000));
+    // No progress to wait for with --json: the first PRE call (each takes a second) says the run has begun, however slow the start.
+    const deadline = Date.now() + 40_000;
+    while (!existsSync(mark) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // Then into the second call, so the run has counted a line to say where it was.
+    await new Promise((r) => setTimeout(r, 1_500));
     child.kill('SIGINT');
     expect(await ended).toEqual({ code: 130, signal: null });
     const answer = JSON.parse(stdout) as { error: string };

@@ -53,14 +53,12 @@ describe('gtkit consolidate on hostile input', () => {
     await writeFile(join(root, 'a-file'), 'x');
     const belowFile = join(root, 'a-file', 'deeper', 'out.manifest');
     await expect(consolidateCommand(join(root, 'nope'), { type: 'image-classification', out: belowFile })).rejects.toThrow(
-      new UsageError(`-o ${belowFile}: cannot make the folder ${join(root, 'a-file')}: a file is there, where a folder is needed; give -o a file in a folder gtkit may write`),
+      new UsageError(`-o ${belowFile}: cannot make the folder ${join(root, 'a-file')}: a file is there, where a folder is needed; give -o a path in a folder you can write, such as one under your task or home folder`),
     );
   });
 
-  it('makes a missing -o folder when it writes, as job -o and run --out do, and not when the run fails', async () => {
+  it('makes a missing -o folder, as job -o and run --out make theirs', async () => {
     const out = join(root, 'results', 'today', 'out.manifest');
-    await expect(consolidateCommand(join(root, 'nope'), { type: 'image-classification', out })).rejects.toThrow(/nope: no such folder/);
-    await expect(stat(join(root, 'results'))).rejects.toThrow(/ENOENT/);
     await votes('0', ['cat', 'cat', 'dog']);
     await consolidateCommand(job, { type: 'image-classification', out });
     expect(await manifestLines(out)).toHaveLength(1);

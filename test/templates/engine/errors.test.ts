@@ -217,6 +217,8 @@ describe('error codes say what went wrong', () => {
     expect(caught(() => compileTemplate(source)).hint).toBe('the {{ at 2:6 is probably not closed: it runs into </p> before the next }}; close it with }} where the value ends (e.g. {{ task.input.taskObject }})');
     // A filter mistake in an output that spans lines keeps the usage hint.
     expect(caught(() => compileTemplate('{{ task.input.x\n  | upcase upcase }}')).hint).toBe('write it as {{ value | filter: argument, argument }}');
+    // A tag inside a closed output's own text is no sign of a missing }}.
+    expect(caught(() => compileTemplate('{{ x | replace: "\\n", "<br>" | upcase upcase }}')).hint).toBe('write it as {{ value | filter: argument, argument }}');
   });
 
   it('a raw block that does not end says to write {% endraw %} without a - on its left', () => {
