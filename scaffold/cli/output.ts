@@ -27,10 +27,18 @@ export function linesPrinted(): number {
   return printed;
 }
 
+/**
+ * stdout's write as it is when gtkit starts. While a PRE or ACS runs in this process, its guard
+ * sends stdout to stderr (run/handler-guard.ts), so that a handler's prints do not garble gtkit's
+ * output; gtkit's own output (a `--json` document written on Ctrl-C during that call) must still
+ * reach stdout, so it is written through this one.
+ */
+const stdoutWrite = process.stdout.write;
+
 export const processOutput: Output = {
   out: (line) => {
     printed++;
-    process.stdout.write(`${line}\n`);
+    stdoutWrite.call(process.stdout, `${line}\n`);
   },
   err: (line) => process.stderr.write(`${line}\n`),
 };

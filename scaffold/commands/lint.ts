@@ -9,7 +9,7 @@ import { taskConfigFindings } from '../config/config-findings.ts';
 import { esbuildPlace } from '../build/esbuild-place.ts';
 import { defaultTaskFiles } from '../config/define-task.ts';
 import { missingTaskFileFinding, missingTaskFiles, unreadableManifestFinding, wholeManifestFinding } from '../task/task-files.ts';
-import { taskCrossChecks, type TaskCrossChecks } from '../task/task-cross-checks.ts';
+import { taskCrossChecks, type AcsFields } from '../task/task-cross-checks.ts';
 import { taskFolderInputs } from '../task/task-inputs.ts';
 import { ManifestFileError } from '../run/manifest.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
@@ -84,7 +84,8 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
   const source = existsSync(templatePath) ? (await readTemplate(templatePath)).source : undefined;
   if (source === undefined && configFailed) notes.push(`${file}: not linted: no such file (the task config did not load, so it may name another template)`);
   let taskInputs: LintTaskInput[] | undefined;
-  let cross: TaskCrossChecks | undefined;
+  // What the task's ACS reads, keeps and knows, for lintTemplate's options (as every other caller gives acsFieldsOf).
+  let acsFields: AcsFields | undefined;
   if (task) {
     const lacking = missing.filter((which) => which === 'pre' || which === 'manifest').map((which) => relative(task.dir, task.paths[which]));
     if (lacking.length > 0) notes.push(`${file}: task.input paths were not checked: ${lacking.join(' and ')} ${lacking.length === 1 ? 'is' : 'are'} missing`);
@@ -102,13 +103,14 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
         else unchecked(error);
       }
     try {
-      cross = await taskCrossChecks(task);
-      extra.push(...cross.findings);
+      const { findings, ...fields } = await taskCrossChecks(task);
+      extra.push(...findings);
+      acsFields = fields;
     } catch (error) {
       notes.push(`${file}: the ACS answer fields and the job request were not checked: ${error instanceof Error ? error.message : String(error)}`);
     }
   } else notes.push(`${file}: the ACS answer fields and the job request were not checked: the task config did not load`);
-  const templateFindings = source === undefined ? [] : await lintTemplate(source, { file, ...(taskInputs ? { taskInputs } : {}), ...(cross ? { answerFields: cross.answerFields, keptFields: cross.keptFields, knownLabels: cross.knownLabels } : {}) });
+  const templateFindings = source === undefined ? [] : await lintTemplate(source, { file, ...(taskInputs ? { taskInputs } : {}), ...acsFields });
   return { file, source, findings: [...templateFindings, ...extra], notes };
 }
 

@@ -1,4 +1,4 @@
-import type { LabelDefinition } from '../config/define-task.ts';
+import { labelNames, type LabelDefinition } from '../config/define-task.ts';
 
 /**
  * Which given label each sample label's truths become when `gtkit init --labels` replaces the
@@ -11,8 +11,8 @@ import type { LabelDefinition } from '../config/define-task.ts';
  * labelMapping(['refund', 'delivery', 'other'], ['spam', 'ham']) // refund → spam, delivery → ham, other → spam
  */
 export function labelMapping(sampleLabels: ReadonlyArray<string | LabelDefinition>, givenLabels: ReadonlyArray<string | LabelDefinition>): ReadonlyMap<string, string> {
-  const sample = sampleLabels.map(nameOf);
-  const given = givenLabels.map(nameOf);
+  const sample = labelNames({ labels: sampleLabels });
+  const given = labelNames({ labels: givenLabels });
   const givenSet = new Set(given);
   const mapping = new Map<string, string>();
   if (given.length === 0) return mapping;
@@ -39,8 +39,4 @@ function mapTruth(truth: unknown, mapping: ReadonlyMap<string, string>): unknown
   return Object.fromEntries(
     Object.entries(truth).map(([key, value]) => [key, key === 'label' && typeof value === 'string' ? (mapping.get(value) ?? value) : Array.isArray(value) ? value.map((v) => mapTruth(v, mapping)) : value]),
   );
-}
-
-function nameOf(label: string | LabelDefinition): string {
-  return typeof label === 'string' ? label : label.label;
 }

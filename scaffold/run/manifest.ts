@@ -34,6 +34,12 @@ export interface ManifestReadResult {
   problems: ManifestProblem[];
 }
 
+/** A manifest file read: its lines, and what only its bytes tell. */
+export interface ManifestFileRead extends ManifestReadResult {
+  /** It starts with a UTF-8 byte-order mark, which the lines do not include (lint warns: deploy uploads it). */
+  byteOrderMark: boolean;
+}
+
 /**
  * Reads a JSON Lines manifest. Every bad line is reported with its number and why (not JSON,
  * not an object, no `source`/`source-ref`, over a size limit, a `$` attribute); good lines are
@@ -53,7 +59,7 @@ export function parseManifest(text: string, file = 'manifest'): ManifestReadResu
     const bad = (reason: string) => problems.push({ lineNumber, reason, message: `${file}:${lineNumber}: ${reason}` });
     // Valid JSON, only too long: the fix is to make it shorter, not to rewrite it.
     const tooLong = (reason: string, fix: string) => problems.push({ lineNumber, reason: `${reason}; ${fix}`, message: `${file}:${lineNumber}: ${reason}; ${fix}`, fix });
-    if (row.length > manifestLimits.lineChars) return tooLong(`the line has ${row.length} characters; Ground Truth allows ${manifestLimits.lineChars}`, sizeFix('the line', 'source'));
+    if (row.length > manifestLimits.lineChars) return tooLong(`the line has ${row.length} characters; Ground Truth allows ${manifestLimits.lineChars}`, sizeFix('the line', largestAttribute(row)));
     let value: unknown;
     try {
       value = JSON.parse(row);
@@ -70,7 +76,7 @@ export function parseManifest(text: string, file = 'manifest'): ManifestReadResu
     if (typeof ref === 'string' && !isObjectUri(ref)) return bad(`"source-ref" must be the s3:// URI of a file (s3://bucket/key), got ${JSON.stringify(clip(ref))}${beside}`);
     for (const [key, attr] of Object.entries(obj)) {
       if (key.startsWith('$')) return bad(`attribute "${key}" starts with "$", which Ground Truth reserves`);
-      const size = typeof attr === 'string' ? attr.length : JSON.stringify(attr).length;
+      const size = attributeSize(attr);
       if (size > manifestLimits.attributeChars) return tooLong(`attribute "${key}" has ${size} characters; Ground Truth allows ${manifestLimits.attributeChars}`, sizeFix(`"${key}"`, key));
     }
     lines.push({ datasetObjectId: id, lineNumber, dataObject: obj as DataObject });
@@ -81,11 +87,36 @@ export function parseManifest(text: string, file = 'manifest'): ManifestReadResu
 /**
  * How to bring a line or an attribute under its limit. A long text (`source`) can be an S3 object
  * the line points to with `source-ref` (the text task types read it from there); other long data
- * can be an S3 object too, with its URI in the line for the PRE to read.
+ * can be an S3 object too, with its URI in the line for the PRE to read. For a line, `key` is its
+ * largest attribute (undefined when the line is no JSON object): the one the advice is about.
  */
-function sizeFix(what: string, key: string): string {
+function sizeFix(what: string, key: string | undefined): string {
   if (key === 'source') return `shorten ${what}, or put the long text in an S3 object and give its URI as "source-ref" in place of "source"`;
-  return `shorten ${what}, or keep that data in an S3 object and give its URI in the line instead (the PRE can read it from there)`;
+  if (key === undefined) return `shorten ${what}`;
+  const which = what === 'the line' ? ` (its largest attribute is "${key}")` : '';
+  return `shorten ${what}${which}, or keep that data in an S3 object and give its URI in the line instead (the PRE can read it from there)`;
+}
+
+/** An attribute's size as the limits count it: a string's characters, anything else as JSON. */
+function attributeSize(value: unknown): number {
+  return typeof value === 'string' ? value.length : JSON.stringify(value).length;
+}
+
+/** The key of an over-long line's largest attribute (the first of equals), or undefined when the line is no JSON object. */
+function largestAttribute(row: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(row);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  let largest: { key: string; size: number } | undefined;
+  for (const [key, attr] of Object.entries(value)) {
+    const size = attributeSize(attr);
+    if (!largest || size > largest.size) largest = { key, size };
+  }
+  return largest?.key;
 }
 
 /**
@@ -149,7 +180,7 @@ export class ManifestFileError extends CliError {
   }
 }
 
-export async function readManifest(file: string): Promise<ManifestReadResult> {
+export async function readManifest(file: string): Promise<ManifestFileRead> {
   const fail = (trouble: ManifestTrouble, reason: string): never => {
     throw new ManifestFileError(file, trouble, reason);
   };
@@ -170,8 +201,9 @@ export async function readManifest(file: string): Promise<ManifestReadResult> {
   const whole = wholeFileProblem(bytes);
   if (whole) fail(whole.trouble, whole.reason);
   // One strict decode: a valid file (nearly always) is decoded once, and only a broken one line by line.
+  const byteOrderMark = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const text = strictUtf8(bytes);
-  if (text !== undefined) return parseManifest(text, file);
+  if (text !== undefined) return { ...parseManifest(text, file), byteOrderMark };
   const result = parseManifest(bytes.toString('utf8'), file);
   const broken = linesNotUtf8(bytes);
   // Decoding would turn those bytes into U+FFFD and quietly change the line (a different S3 key): a bad line instead.
@@ -179,7 +211,7 @@ export async function readManifest(file: string): Promise<ManifestReadResult> {
   const problems = result.problems.filter((p) => !broken.has(p.lineNumber));
   for (const lineNumber of broken) problems.push({ lineNumber, reason, message: `${file}:${lineNumber}: ${reason}`, notUtf8: true });
   problems.sort((a, b) => a.lineNumber - b.lineNumber);
-  return { lines: result.lines.filter((l) => !broken.has(l.lineNumber)), problems };
+  return { lines: result.lines.filter((l) => !broken.has(l.lineNumber)), problems, byteOrderMark };
 }
 
 /** What makes every line of a manifest unreadable at once: UTF-16 text, or lines that end in CR alone. */

@@ -27,7 +27,7 @@ export interface ProgressReporterOptions {
   exit?: (code: number) => void;
   /** Draw the progress (default true). Without it nothing is drawn, but a Ctrl-C or SIGTERM is still said and ends the process alike: `--json`, or a command that shows progress on a terminal only. */
   show?: boolean;
-  /** Hears the interrupted line just before the exit, after it went to the stream (`--json` prints its failure document with it). */
+  /** Hears the interrupted line just before the exit, after it went to the stream (`--json` prints its failure document with it, through processOutput, which reaches stdout even while a handler runs). */
   onInterrupted?: (line: string) => void;
 }
 
@@ -87,26 +87,16 @@ interface Interruptible<P> extends ProgressReporter<P> {
  * with the line half drawn: the line goes, one line says what was stopped, and the exit code is
  * 130 or 143 (as shells report them); the process's exit handlers (a scratch folder's removal)
  * run. The exit is the one in place now: a PRE or ACS running in this process has its own
- * process.exit put in place (handler-guard), which would fail that call instead; `onInterrupted`
- * writes to the stdout in place now for the same reason.
+ * process.exit put in place (handler-guard), which would fail that call instead. (Its stdout goes
+ * to stderr then too; gtkit's own output, which `onInterrupted` writes to, goes around that.)
  */
 function onInterrupt<P>(reporter: Interruptible<P>, options: ProgressReporterOptions): ProgressReporter<P> {
   const signals = options.signals ?? process;
   const exit = options.exit ?? process.exit.bind(process);
-  // The same for stdout: a PRE or ACS running now has it sent to stderr (handler-guard), where a --json document would be lost.
-  const stdoutWrite = process.stdout.write;
   const stop = (signal: StopSignal) => {
     const said = reporter.interrupted(signal);
     options.stream.write(`${said}\n`);
-    if (options.onInterrupted) {
-      const during = process.stdout.write;
-      process.stdout.write = stdoutWrite;
-      try {
-        options.onInterrupted(said);
-      } finally {
-        process.stdout.write = during;
-      }
-    }
+    options.onInterrupted?.(said);
     exit(stopSignals[signal].exitCode);
   };
   for (const signal of stopSignalNames) signals.on(signal, stop);

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { LintFinding } from '../../templates/lint/types.ts';
 import type { LoadedTask } from './load-task.ts';
@@ -118,24 +117,12 @@ export function wholeManifestFinding(task: LoadedTask): LintFinding | undefined 
 }
 
 /**
- * A manifest that starts with a UTF-8 byte-order mark, as a warning at line 1. gtkit reads past
- * the mark, but `gtkit deploy` uploads the file as it is, and the reference (§8) says only "UTF-8
- * JSON Lines": whether Ground Truth reads line 1 with the mark before its `{` is not documented.
- * Undefined without one, or when the file cannot be read (other findings say why).
+ * The warning, at line 1, for a manifest that starts with a UTF-8 byte-order mark (readManifest
+ * says whether it does). gtkit reads past the mark, but `gtkit deploy` uploads the file as it is,
+ * and the reference (§8) says only "UTF-8 JSON Lines": whether Ground Truth reads line 1 with the
+ * mark before its `{` is not documented.
  */
-export async function byteOrderMarkFinding(task: LoadedTask): Promise<LintFinding | undefined> {
-  const head = Buffer.alloc(3);
-  try {
-    const file = await open(task.paths.manifest, 'r');
-    try {
-      await file.read(head, 0, 3, 0);
-    } finally {
-      await file.close();
-    }
-  } catch {
-    return undefined;
-  }
-  if (head[0] !== 0xef || head[1] !== 0xbb || head[2] !== 0xbf) return undefined;
+export function byteOrderMarkFinding(task: LoadedTask): LintFinding {
   const name = basename(task.paths.manifest);
   return {
     ruleId: 'manifest-file',

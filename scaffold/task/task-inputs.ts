@@ -23,7 +23,7 @@ export interface TaskInputProblem {
 }
 
 /** Runs every sample manifest line through the task's PRE: what the template will see as task.input. */
-export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: LintTaskInput[]; lines: ManifestLine[]; problems: TaskInputProblem[] }> {
+export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: LintTaskInput[]; lines: ManifestLine[]; problems: TaskInputProblem[]; byteOrderMark: boolean }> {
   const manifest = await readManifest(task.paths.manifest);
   const problems: TaskInputProblem[] = manifest.problems.map((p) => ({ kind: p.notUtf8 ? 'not-utf8' : 'manifest', lineNumber: p.lineNumber, message: p.reason, ...(p.fix ? { fix: p.fix } : {}) }));
   const pre = await importHandler(task.paths.pre);
@@ -42,7 +42,7 @@ export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Lint
       problems.push({ kind: 'pre', lineNumber: line.lineNumber, message: `the PRE failed: ${(error as Error).message}` });
     }
   }
-  return { inputs, lines: manifest.lines, problems: problems.sort((a, b) => a.lineNumber - b.lineNumber) };
+  return { inputs, lines: manifest.lines, problems: problems.sort((a, b) => a.lineNumber - b.lineNumber), byteOrderMark: manifest.byteOrderMark };
 }
 
 /**
@@ -52,9 +52,9 @@ export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Lint
  * label attribute is a warning.
  */
 export async function taskFolderInputs(task: LoadedTask): Promise<{ inputs: LintTaskInput[]; findings: LintFinding[] }> {
-  const { inputs, lines, problems } = await sampleTaskInputs(task);
+  const { inputs, lines, problems, byteOrderMark } = await sampleTaskInputs(task);
   // A mark before no line at all is part of an empty manifest, which has its finding (wholeManifestFinding).
-  const bom = lines.length + problems.length > 0 ? await byteOrderMarkFinding(task) : undefined;
+  const bom = byteOrderMark && lines.length + problems.length > 0 ? byteOrderMarkFinding(task) : undefined;
   return {
     inputs,
     findings: [...(bom ? [bom] : []), ...objectCountFindings(task, lines), ...problems.map((p) => lineProblemFinding(task, p)), ...labelAttributeFindings(task, lines), ...(await imageQuotaFindings(task, lines))],

@@ -1,5 +1,6 @@
-import { labelText, parseLenientValue } from '../../elements/attributes.ts';
+import { parseLenientValue } from '../../elements/attributes.ts';
 import { eachDocument, hasLiquidInTag, judgedElements, renderedFor } from '../documents.ts';
+import { elementLabels, quotedList } from '../label-lists.ts';
 import type { PageRule } from '../types.ts';
 
 const labelsOf = (list: unknown): unknown[] => (Array.isArray(list) ? list.map((shape: unknown) => (shape as { label?: unknown } | null)?.label) : []);
@@ -48,16 +49,15 @@ export const initialValueLabel: PageRule = {
         if (!conditional && attrs.some((a) => source.attrs[a] === undefined)) continue; // no initial-value, or no labels (required-attribute's)
         const fromLiquid = conditional || attrs.some((a) => source.dynamic.has(a));
         if (origin === undefined ? fromLiquid : !fromLiquid) continue; // each pair is judged once, where it is known
-        const labels = parseLenientValue(element.attrs.labels ?? '');
+        const labels = elementLabels(element, 'labels');
         const initial = parseLenientValue(element.attrs['initial-value'] ?? '');
-        if (!labels.ok || !initial.ok || !Array.isArray(labels.value)) continue;
-        // As the stand-ins read them: labels through labelText, an initial label as its text (a missing one is "").
-        const known = new Set(labels.value.map(labelText).filter((l): l is string => l !== undefined));
+        if (!labels || !initial.ok) continue;
+        // As the stand-ins read them: an initial label as its text (a missing one is "").
+        const known = new Set(labels);
         const unknown = [...new Set(rule.read(initial.value).map((l) => String(l ?? '')).filter((l) => !known.has(l)))];
         if (unknown.length === 0) continue;
-        const shown = unknown.map((l) => JSON.stringify(l)).join(', ');
-        const names = [...known].map((l) => JSON.stringify(l) ?? String(l));
-        const listed = names.length > 10 ? `${names.slice(0, 10).join(', ')}, …` : names.join(', ');
+        const shown = quotedList(unknown);
+        const listed = quotedList(labels);
         out.add(String(source.offset), () =>
           ctx.at(
             ctx.attributeOffset(source.offset, 'initial-value'),

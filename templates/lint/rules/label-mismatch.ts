@@ -1,16 +1,34 @@
-import { labelText, parseLenientValue } from '../../elements/attributes.ts';
 import { elementSpecs } from '../../elements/spec.ts';
 import { eachDocument, hasLiquidInTag, judgedElements, renderedFor, settled } from '../documents.ts';
+import { elementLabels, quotedList } from '../label-lists.ts';
 import type { AnswerFieldExpectation, LintContext, LintElement, PageRule } from '../types.ts';
 
-/** Labels as messages show them: quoted, the first 10 and an ellipsis. */
-function listed(labels: readonly string[]): string {
-  const names = labels.map((l) => JSON.stringify(l));
-  return names.length > 10 ? `${names.slice(0, 10).join(', ')}, …` : names.join(', ');
-}
-
-const quoted = (labels: readonly string[]) => labels.map((l) => JSON.stringify(l)).join(', ');
 const plural = (list: readonly string[], one: string, many: string) => (list.length === 1 ? one : many);
+
+/** An answer's labelled marks, as the ACS drops them one by one (lambdas/task-types/known-labels.ts). */
+const marks = (mark: string, many: string) => (them: string) => `drops each ${mark} labelled with ${them}, and sets aside an answer that has only such ${many}`;
+
+/**
+ * What an ACS that knows only the task's labels does with answers naming the others, by the field
+ * the element submits them under, as lambdas/task-types/known-labels.ts screens them: a single
+ * label says nothing about the known ones, a multi-select still says "not this" of each, and a
+ * mark with such a label is one mark less.
+ */
+const leftOutBy: Record<string, (them: string) => string> = {
+  label: (them) => `sets aside each answer that chooses ${them}`,
+  labels: (them) => `drops ${them} from each answer that chooses ${them}, and counts the rest of the answer`,
+  boundingBoxes: marks('box', 'boxes'),
+  keypoints: marks('point', 'points'),
+  polygons: marks('polygon', 'polygons'),
+  entities: marks('span', 'spans'),
+};
+
+/** The consequence for the element's answers; the general one for an element whose answers no task type screens. */
+function leftOut(tag: string, them: string): string {
+  const shape = elementSpecs[tag]?.submits;
+  const say = shape?.kind === 'object' ? shape.keys.map((key) => leftOutBy[key]).find((f) => f !== undefined) : undefined;
+  return say ? say(them) : `leaves out what workers answer with ${them}`;
+}
 
 /**
  * Whether the element's labels reach the ACS, and which answer field says so: with the fields the
@@ -26,8 +44,9 @@ function consolidated(ctx: LintContext, element: LintElement): { field?: AnswerF
 /**
  * A label list in the template that differs from the task's labels (`knownLabels`, the config's
  * `labels`), which are all the ACS knows. A label the template offers that the task lacks is an
- * error, since the ACS sets aside what workers answer with it (a warning when a hand-written
- * acs.ts reads the field: it may not check labels). A task label a list written out in the source
+ * error, since the ACS leaves out what workers answer with it (a single-label answer is set aside,
+ * a multi-label one counts without it, a box or span with it is dropped; a warning when a
+ * hand-written acs.ts reads the field: it may not check labels). A task label a list written out in the source
  * never offers is a warning: no worker can choose it. A list Liquid builds is judged on each
  * rendered page for the first only, since a PRE may give each line a subset of the labels (the
  * scaffolded PRE gives them all, from the same config). Values that do not parse are
@@ -48,15 +67,13 @@ export const labelMismatch: PageRule = {
         const fromLiquid = source.dynamic.has(attr) || source.attrs[attr] === undefined || hasLiquidInTag(ctx, source);
         if (origin === undefined ? fromLiquid : !fromLiquid) continue;
         const reaches = consolidated(ctx, element);
-        const parsed = parseLenientValue(element.attrs[attr] ?? '');
-        if (!reaches || !parsed.ok || !Array.isArray(parsed.value)) continue;
-        // As the stand-ins read them (labelText): a string, a number's text, or an object's label.
-        const offered = [...new Set(parsed.value.map(labelText).filter((l): l is string => l !== undefined))];
+        const offered = reaches ? elementLabels(element, attr) : undefined;
+        if (!reaches || !offered) continue;
         const offeredSet = new Set(offered);
         const unknown = offered.filter((l) => !knownSet.has(l));
         const neverOffered = origin === undefined ? known.filter((l) => !offeredSet.has(l)) : [];
         const at = ctx.attributeOffset(source.offset, attr);
-        const lists = `${attr} offers ${listed(offered) || 'none'}${renderedFor(origin)}; the task's labels are ${listed(known)}`;
+        const lists = `${attr} offers ${quotedList(offered) || 'none'}${renderedFor(origin)}; the task's labels are ${quotedList(known)}`;
         const fix =
           origin === undefined
             ? `make the two lists the same: edit this ${attr} attribute, or labels in gtkit.config.ts (or write ${attr}="{{ task.input.labels | to_json | escape }}", as gtkit init does, to show the task's labels)`
@@ -67,15 +84,15 @@ export const labelMismatch: PageRule = {
           const reader = field?.reader ?? 'the ACS';
           const them = plural(unknown, 'it', 'them');
           const consequence = certain
-            ? `${reader} knows only the task's labels, so it sets aside what workers answer with ${them}`
-            : `if ${reader} checks answers against the task's labels, as the scaffolded acs.ts does, it sets aside what workers answer with ${them}`;
+            ? `${reader} knows only the task's labels, so it ${leftOut(element.tag, them)}`
+            : `if ${reader} checks answers against the task's labels, as the scaffolded acs.ts does, it ${leftOut(element.tag, them)}`;
           out.add(`${source.offset}:unknown`, () =>
-            ctx.at(at, 'label-mismatch', certain ? 'error' : 'warning', `<${element.tag}> offers ${plural(unknown, 'label', 'labels')} ${quoted(unknown)}, not among the task's labels (${lists}): ${consequence}`, fix),
+            ctx.at(at, 'label-mismatch', certain ? 'error' : 'warning', `<${element.tag}> offers ${plural(unknown, 'label', 'labels')} ${quotedList(unknown)}, not among the task's labels (${lists}): ${consequence}`, fix),
           );
         }
         if (neverOffered.length > 0) {
           out.add(`${source.offset}:never`, () =>
-            ctx.at(at, 'label-mismatch', 'warning', `<${element.tag}> never offers the task's ${plural(neverOffered, 'label', 'labels')} ${quoted(neverOffered)} (${lists}): workers can never choose ${plural(neverOffered, 'it', 'them')}`, fix),
+            ctx.at(at, 'label-mismatch', 'warning', `<${element.tag}> never offers the task's ${plural(neverOffered, 'label', 'labels')} ${quotedList(neverOffered)} (${lists}): workers can never choose ${plural(neverOffered, 'it', 'them')}`, fix),
           );
         }
       }

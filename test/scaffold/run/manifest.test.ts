@@ -77,13 +77,18 @@ describe('parseManifest', () => {
   it('says how to bring a line or attribute under its limit: shorten it, or keep the text in an S3 object named by "source-ref"', () => {
     const longSource = JSON.stringify({ source: 'x'.repeat(20_001) });
     const longOther = JSON.stringify({ source: 'ok', notes: 'x'.repeat(20_001) });
-    const longLine = JSON.stringify({ source: 'ok', ...Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`a${i}`, 'x'.repeat(19_000)])) });
-    const { problems } = parseManifest(`${longSource}\n${longOther}\n${longLine}\n`, 'm.jsonl');
+    // Over the line's limit, the advice is about its largest attribute: another one here (the first of equals), the text there.
+    const longLine = JSON.stringify({ source: 'ok', a0: 'x'.repeat(18_000), ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`a${i + 1}`, 'x'.repeat(19_000)])) });
+    const longText = JSON.stringify({ source: 'x'.repeat(19_500), ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`a${i}`, 'x'.repeat(19_000)])) });
+    const { problems } = parseManifest(`${longSource}\n${longOther}\n${longLine}\n${longText}\n${longLine.slice(0, -1)}\n`, 'm.jsonl');
     const sourceFix = 'shorten "source", or put the long text in an S3 object and give its URI as "source-ref" in place of "source"';
     expect(problems.map((p) => [p.lineNumber, p.fix])).toEqual([
       [1, sourceFix],
       [2, 'shorten "notes", or keep that data in an S3 object and give its URI in the line instead (the PRE can read it from there)'],
-      [3, 'shorten the line, or put the long text in an S3 object and give its URI as "source-ref" in place of "source"'],
+      [3, 'shorten the line (its largest attribute is "a1"), or keep that data in an S3 object and give its URI in the line instead (the PRE can read it from there)'],
+      [4, 'shorten the line, or put the long text in an S3 object and give its URI as "source-ref" in place of "source"'],
+      // Not JSON as well: no attribute to name.
+      [5, 'shorten the line'],
     ]);
     expect(problems[0]).toMatchObject({ reason: `attribute "source" has 20001 characters; Ground Truth allows 20000; ${sourceFix}`, message: `m.jsonl:1: attribute "source" has 20001 characters; Ground Truth allows 20000; ${sourceFix}` });
   });
@@ -121,6 +126,18 @@ describe('parseManifest', () => {
       [3, '2', 's3://b/café.png'],
     ]);
     expect(problems.map((p) => p.message)).toEqual([`${file}:2: not valid UTF-8 (some bytes are no character; a file saved as Latin-1?); save the manifest as UTF-8`]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says whether the file starts with a UTF-8 byte-order mark (lint warns of it without reading the file again), in a file with a line that is not UTF-8 too', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-manifest-'));
+    const file = join(dir, 'manifest.jsonl');
+    await writeFile(file, '\uFEFF{"source":"a"}\n');
+    expect(await readManifest(file)).toMatchObject({ byteOrderMark: true, lines: [{ dataObject: { source: 'a' } }] });
+    await writeFile(file, Buffer.concat([Buffer.from('\uFEFF{"source":"a"}\n{"source":"'), Buffer.from([0xe9]), Buffer.from('"}\n')]));
+    expect((await readManifest(file)).byteOrderMark).toBe(true);
+    await writeFile(file, '{"source":"a\uFEFF"}\n');
+    expect((await readManifest(file)).byteOrderMark).toBe(false);
     await rm(dir, { recursive: true, force: true });
   });
 });

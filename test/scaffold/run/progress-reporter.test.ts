@@ -242,25 +242,6 @@ describe('Ctrl-C (or SIGTERM) while the progress is on', () => {
     expect(s.exits).toEqual([143]);
   });
 
-  it('hands the line on with the stdout in place when it started, not the one a running PRE or ACS has sent to stderr', () => {
-    const s = signals();
-    const real = process.stdout.write;
-    const seen: Array<'start' | 'handler'> = [];
-    const atStart = ((() => void seen.push('start')) as unknown) as typeof process.stdout.write;
-    const duringHandler = ((() => void seen.push('handler')) as unknown) as typeof process.stdout.write;
-    try {
-      process.stdout.write = atStart;
-      progressReporter({ stream: harness().stream, signals: s, exit: s.exit, show: false, onInterrupted: (line) => void process.stdout.write(line) }, runProgressLine);
-      process.stdout.write = duringHandler;
-      s.interrupt();
-      expect(seen).toEqual(['start']);
-      // Put back as it was found: the handler's guard takes its own away.
-      expect(process.stdout.write).toBe(duringHandler);
-    } finally {
-      process.stdout.write = real;
-    }
-  });
-
   it('draws any work with its own line (here a count of files)', () => {
     const h = harness({ isTTY: true });
     const s = signals();

@@ -23,7 +23,7 @@ describe('lint: label-mismatch (a label list in the template against the task co
     const lists = `(categories offers "refund", "shipping", "other"; the task's labels are "refund", "delivery", "other")`;
     const hint = 'make the two lists the same: edit this categories attribute, or labels in gtkit.config.ts (or write categories="{{ task.input.labels | to_json | escape }}", as gtkit init does, to show the task\'s labels)';
     expect(found).toEqual([
-      { severity: 'error', message: `<crowd-classifier> offers label "shipping", not among the task's labels ${lists}: the text-classification ACS knows only the task's labels, so it sets aside what workers answer with it`, hint, at: [3, 48] },
+      { severity: 'error', message: `<crowd-classifier> offers label "shipping", not among the task's labels ${lists}: the text-classification ACS knows only the task's labels, so it sets aside each answer that chooses it`, hint, at: [3, 48] },
       { severity: 'warning', message: `<crowd-classifier> never offers the task's label "delivery" ${lists}: workers can never choose it`, hint, at: [3, 48] },
     ]);
   });
@@ -41,6 +41,31 @@ describe('lint: label-mismatch (a label list in the template against the task co
     ]);
   });
 
+  it("says what the ACS does with each kind of answer (lambdas/task-types/known-labels.ts): a multi-label answer counts without the label, a mark with it is dropped", async () => {
+    const consequence = async (body: string, name: string, reader: string) => {
+      const answerFields: AnswerFieldExpectation[] = [{ name, reader, decodes: { shape: { kind: 'object', keys: ['x'] }, by: reader, certain: true } }];
+      const found = await mismatches(body, { answerFields });
+      return found.filter((f) => f.severity === 'error').map((f) => f.message.split('): ')[1]);
+    };
+    const multi = `<crowd-form><crowd-classifier-multi-select name="category" header="h" categories='["refund", "delivery", "other", "spam"]'></crowd-classifier-multi-select></crowd-form>`;
+    expect(await consequence(multi, 'category', 'the text-classification-multilabel ACS')).toEqual([
+      "the text-classification-multilabel ACS knows only the task's labels, so it drops it from each answer that chooses it, and counts the rest of the answer",
+    ]);
+    const boxes = `<crowd-form><crowd-bounding-box name="box" header="h" src="x.png" labels='["refund", "delivery", "other", "spam", "ham"]'></crowd-bounding-box></crowd-form>`;
+    expect(await consequence(boxes, 'box', 'the bounding-box ACS')).toEqual(["the bounding-box ACS knows only the task's labels, so it drops each box labelled with them, and sets aside an answer that has only such boxes"]);
+    const spans = `<crowd-entity-annotation name="ner" header="h" text="t" labels='[{"label": "refund"}, {"label": "delivery"}, {"label": "other"}, {"label": "spam"}]'></crowd-entity-annotation>`;
+    expect(await consequence(spans, 'ner', 'the named-entity ACS')).toEqual(["the named-entity ACS knows only the task's labels, so it drops each span labelled with it, and sets aside an answer that has only such spans"]);
+  });
+
+  it('names at most 10 labels in each list, and counts the rest', async () => {
+    const many = Array.from({ length: 13 }, (_, i) => `x${i}`);
+    const [found] = await mismatches(`<crowd-form>${classifier(`'${JSON.stringify(['refund', 'delivery', 'other', ...many])}'`)}</crowd-form>`);
+    const first10 = many.slice(0, 10).map((l) => JSON.stringify(l)).join(', ');
+    expect(found?.message).toContain(`offers labels ${first10} and 3 more, not among the task's labels`);
+    const [never] = await mismatches(`<crowd-form>${classifier(`'["refund"]'`)}</crowd-form>`, { knownLabels: ['refund', ...many] });
+    expect(never?.message).toContain(`never offers the task's labels ${first10} and 3 more (`);
+  });
+
   it('only the element whose answer the ACS reads: a second question with its own labels is not judged', async () => {
     const body = `<crowd-form>${classifier(`'["refund", "delivery", "other"]'`)}${classifier(`'["calm", "angry"]'`, 'tone')}</crowd-form>`;
     expect(await mismatches(body)).toEqual([]);
@@ -54,7 +79,7 @@ describe('lint: label-mismatch (a label list in the template against the task co
   it('a hand-written acs.ts may not check labels: a label the task lacks is then a warning that says so', async () => {
     const found = await mismatches(`<crowd-form>${classifier(`'["refund", "delivery", "other", "spam"]'`)}</crowd-form>`, { answerFields: ownAcs });
     expect(found).toEqual([
-      expect.objectContaining({ severity: 'warning', message: expect.stringContaining(': if acs.ts (consolidation.answerFields in the config) checks answers against the task\'s labels, as the scaffolded acs.ts does, it sets aside what workers answer with it') }),
+      expect.objectContaining({ severity: 'warning', message: expect.stringContaining(': if acs.ts (consolidation.answerFields in the config) checks answers against the task\'s labels, as the scaffolded acs.ts does, it sets aside each answer that chooses it') }),
     ]);
   });
 
@@ -69,7 +94,7 @@ describe('lint: label-mismatch (a label list in the template against the task co
     expect(found).toEqual([
       {
         severity: 'error',
-        message: `<crowd-classifier> offers label "Other", not among the task's labels (categories offers "refund", "Other" when rendered for manifest.jsonl:2; the task's labels are "refund", "delivery", "other"): the text-classification ACS knows only the task's labels, so it sets aside what workers answer with it`,
+        message: `<crowd-classifier> offers label "Other", not among the task's labels (categories offers "refund", "Other" when rendered for manifest.jsonl:2; the task's labels are "refund", "delivery", "other"): the text-classification ACS knows only the task's labels, so it sets aside each answer that chooses it`,
         hint: 'make the two lists the same: fix what pre.ts puts in the task input for categories, or labels in gtkit.config.ts',
         at: [2, 58],
       },
