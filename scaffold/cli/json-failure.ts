@@ -13,8 +13,8 @@ const emptyFieldsOf: Readonly<Record<string, Readonly<Record<string, unknown>>>>
   run: { problems: [] },
 };
 
-/** The `--json` document of a failure of `command` (undefined: no command was recognised). */
-export function jsonFailure(command: string | undefined, error: string): string {
+/** The `--json` document of a failure of `command` (undefined: no command was recognised), with what the command knows of it in `fields`. */
+export function jsonFailure(command: string | undefined, error: string, fields: Readonly<Record<string, unknown>> = {}): string {
   const extra = command === undefined ? undefined : getOwn(emptyFieldsOf, command);
-  return JSON.stringify({ ok: false, error, ...extra }, null, 2);
+  return JSON.stringify({ ok: false, error, ...extra, ...fields }, null, 2);
 }

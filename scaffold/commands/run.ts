@@ -69,7 +69,7 @@ export function registerRunCommand(program: Command, output: Output = processOut
         result = await runTask(dir, flags, reporter.update);
       } catch (error) {
         // A script reading --json gets an answer on failure too (as gtkit job --json does); the message still goes to stderr.
-        if (flags.json) output.out(JSON.stringify({ ok: false, error: errorLine(error), problems: error instanceof RunFailedError ? error.problems : [] }, null, 2));
+        if (flags.json) output.out(jsonFailure('run', errorLine(error), error instanceof RunFailedError ? { problems: error.problems } : {}));
         throw error;
       } finally {
         // Before the summary or the error: a progress line left behind would garble it.
