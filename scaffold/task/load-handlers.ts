@@ -3,19 +3,23 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { tsImport } from 'tsx/esm/api';
 import { CliError } from '../cli/exit-codes.ts';
+import { importAsWritten } from './import-as-written.js';
 import type { LoadedTask } from './load-task.ts';
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 /**
- * Imports a handler module from TypeScript source (fresh on every call, so a preview that
- * reloads sees edits) and returns its `handler` export.
+ * Imports a handler module (fresh on every call, so a preview that reloads sees edits) and returns
+ * its `handler` export. TypeScript goes through tsx; a JavaScript file (`files.pre: "pre.js"`) is
+ * imported as written, since tsx would load a `pre.ts` beside it instead, which is not the file
+ * gtkit build bundles. (A JavaScript handler's own imports are not reloaded with it.)
  */
 export async function importHandler(file: string, exportName = 'handler'): Promise<LambdaHandler> {
   if (!existsSync(file)) throw new CliError(`${file}: no such file; every task folder needs it (gtkit init writes one)`);
   let mod: Record<string, unknown>;
   try {
-    mod = (await tsImport(`${pathToFileURL(file).href}?t=${Date.now()}-${Math.random()}`, import.meta.url)) as Record<string, unknown>;
+    const url = `${pathToFileURL(file).href}?t=${Date.now()}-${Math.random()}`;
+    mod = /\.[cm]?js$/i.test(file) ? await importAsWritten(url) : ((await tsImport(url, import.meta.url)) as Record<string, unknown>);
   } catch (error) {
     throw new CliError(`${file}: could not load: ${(error as Error).message}`);
   }
