@@ -53,7 +53,12 @@ export function storeFor(choice: StoreChoice): { store: ObjectStore; env: Record
   const local = choice.endpoint !== undefined;
   const hasCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE);
   const env: Record<string, string> = { AWS_REGION: choice.region };
-  if (local) env.GTKIT_S3_ENDPOINT = choice.endpoint as string;
+  if (local) {
+    env.GTKIT_S3_ENDPOINT = choice.endpoint as string;
+    // For a handler that reads the payload with its own S3Client (as AWS's samples do): the SDK's
+    // own settings send it to the server too, and keep its checksums to what s3rver understands.
+    Object.assign(env, { AWS_ENDPOINT_URL_S3: choice.endpoint as string, AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED', AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED' });
+  }
   // A local S3-protocol server gets s3rver's default key; real S3 uses the usual credential chain.
   if (local && !hasCredentials) Object.assign(env, { AWS_ACCESS_KEY_ID: localKey, AWS_SECRET_ACCESS_KEY: localKey });
   const client = new S3Client({

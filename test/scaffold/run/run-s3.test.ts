@@ -1,5 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +46,28 @@ describe('gtkit run --s3-endpoint', () => {
     const again = await runTask(dir, { s3Endpoint: s3.endpoint, simulate: '3', seed: '2', now: '2026-11-24T00:00:00Z' });
     expect(again.run.problems).toContainEqual({ stage: 'acs', where: `s3://${bucket}/colours/output/colours/annotations/gtkit-state/`, message: 'an earlier run left its consolidation state here, and the ACS carries it into this run; delete it (or change jobName) for a fresh run' });
     expect(run.problems.filter((p) => p.where.endsWith('gtkit-state/'))).toEqual([]);
+  });
+
+  it('an ACS written to the documented shape, reading payload.s3Uri with its own S3Client, reads it from the server', async () => {
+    const dir = join(root, 'own-acs');
+    await initTask({ dir, type: 'text-classification', jobName: 'own-acs' });
+    // The task folder has no node_modules of its own: lend it gtkit's SDK, as npm install would.
+    await mkdir(join(dir, 'node_modules'), { recursive: true });
+    await symlink(fileURLToPath(new URL('../../../node_modules/@aws-sdk', import.meta.url)), join(dir, 'node_modules', '@aws-sdk'));
+    await writeFile(
+      join(dir, 'acs.ts'),
+      `import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+export const handler = async (event: { labelAttributeName: string; payload: { s3Uri: string } }) => {
+  const [, bucket, key] = /^s3:\\/\\/([^/]+)\\/(.+)$/.exec(event.payload.s3Uri) ?? [];
+  const body = await new S3Client({}).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const objects = JSON.parse(await body.Body!.transformToString()) as Array<{ datasetObjectId: string; annotations: unknown[] }>;
+  return objects.map((o) => ({ datasetObjectId: o.datasetObjectId, consolidatedAnnotation: { content: { [event.labelAttributeName]: { answers: o.annotations.length } } } }));
+};
+`,
+    );
+    const { run } = await runTask(dir, { s3Endpoint: s3.endpoint, source: true, simulate: '2', now: '2026-11-23T00:00:00Z' });
+    expect(run.problems.filter((p) => p.stage === 'acs')).toEqual([]);
+    expect(run.summary.counts.labeled).toBe(6);
   });
 
   it('gtkit consolidate reads an s3:// prefix as a folder: s3://b/out/job leaves job-v2 alone; a prefix over several jobs is refused', async () => {
