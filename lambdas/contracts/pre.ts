@@ -75,7 +75,10 @@ export function parsePreResponse(response: unknown): PreResponse {
     issues.add('response.taskInput', root.taskInput === undefined ? 'is missing' : `expected an object, got ${describeType(root.taskInput)}`);
   }
   const flag = root.isHumanAnnotationRequired;
-  if (flag !== undefined && typeof flag !== 'boolean') {
+  if (flag === 'true' || flag === 'false') {
+    // AWS's own sample recipe returns the string; whether Ground Truth reads "false" as false is not documented.
+    issues.add('response.isHumanAnnotationRequired', `is the string "${flag}": return the boolean ${flag} (an AWS sample returns a string, but whether Ground Truth reads one is not documented)`);
+  } else if (flag !== undefined && typeof flag !== 'boolean') {
     issues.add('response.isHumanAnnotationRequired', `expected a boolean, got ${describeType(flag)} ${JSON.stringify(flag)}`);
   }
   if ('humanAnnotationRequired' in root) {

@@ -86,9 +86,10 @@ describe('parsePreResponse', () => {
 
   it('rejects the sample mistakes: a string flag and the misspelled key', () => {
     expect(issuesOf(() => parsePreResponse({ taskInput: {}, isHumanAnnotationRequired: 'true', humanAnnotationRequired: 'true' }))).toEqual([
-      'response.isHumanAnnotationRequired: expected a boolean, got string "true"',
+      'response.isHumanAnnotationRequired: is the string "true": return the boolean true (an AWS sample returns a string, but whether Ground Truth reads one is not documented)',
       'response.humanAnnotationRequired: unknown key: the field is "isHumanAnnotationRequired" (Ground Truth ignores this one)',
     ]);
+    expect(issuesOf(() => parsePreResponse({ taskInput: {}, isHumanAnnotationRequired: 1 }))).toEqual(['response.isHumanAnnotationRequired: expected a boolean, got number 1']);
   });
 
   it('rejects a taskInput that is not an object', () => {
