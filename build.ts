@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type BuildFailure, type Message } from 'esbuild';
+import { build, type BuildFailure, type Message, type Metafile } from 'esbuild';
 import { bundleComposition, runtimeImports, type BundlePart } from './scaffold/build/composition.ts';
 import { gtkitFor, gtkitResolver } from './scaffold/build/resolve-gtkit.ts';
 import { stabiliseSourceMap } from './scaffold/build/source-map.ts';
@@ -103,6 +103,11 @@ function missingPackageHint(text: string, taskDir: string): string {
   return `; install it in the task folder: cd ${shellWord(shownPath(taskDir))} && npm install ${name}`;
 }
 
+/** What a bundle exports, from esbuild's metafile. */
+function exportsOf(result: { metafile: Metafile }): string[] {
+  return Object.entries(result.metafile.outputs).find(([file]) => file.endsWith(bundleFileName))?.[1].exports ?? [];
+}
+
 /**
  * Bundles one Lambda entry point into `<outDir>/<name>/index.mjs` (+ `.map`) and
  * `<outDir>/<name>.zip`.
@@ -120,9 +125,19 @@ export async function bundleLambda(entryFile: string, options: BundleOptions): P
   const bundleFile = join(dir, bundleFileName);
   const pkg = gtkitFor(taskDir);
   let result;
-  try {
-    result = await build({
-      entryPoints: [entry],
+  // A CommonJS entry (`exports.handler = …`, as Lambda runs it) bundles to an ES module whose only
+  // export is `default`: it is bundled again through a small ES module that exports its handler
+  // (CommonJS exports are known only when it runs: one without a handler fails as it loads).
+  const missing = JSON.stringify(`${basename(entry)} sets no function exports.handler; Lambda calls ${handlerName}`);
+  const commonJsWrapper = {
+    contents: `import entry from ${JSON.stringify(entry)};\nif (typeof entry?.handler !== 'function') throw new Error(${missing});\nexport const handler = entry.handler;\n`,
+    resolveDir: taskDir,
+    sourcefile: `${basename(entry)}.lambda-entry.mjs`,
+    loader: 'js' as const,
+  };
+  const bundle = (asCommonJs: boolean) =>
+    build({
+      ...(asCommonJs ? { stdin: commonJsWrapper } : { entryPoints: [entry] }),
       outfile: bundleFile,
       write: false,
       bundle: true,
@@ -145,13 +160,17 @@ export async function bundleLambda(entryFile: string, options: BundleOptions): P
       logLevel: 'silent',
       absWorkingDir: taskDir,
     });
+  try {
+    result = await bundle(false);
+    const entryInput = Object.entries(result.metafile.inputs).find(([file]) => resolve(taskDir, file) === entry)?.[1];
+    if (entryInput?.format === 'cjs' && !exportsOf(result).includes('handler')) result = await bundle(true);
   } catch (error) {
     const failure = error as Partial<BuildFailure>;
     if (Array.isArray(failure.errors)) throw new BundleError(entry, problemsOf(failure.errors, taskDir));
     throw error;
   }
   // Lambda calls index.handler: a bundle without that export would only fail in AWS (Runtime.HandlerNotFound).
-  const exported = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith(bundleFileName))?.[1].exports ?? [];
+  const exported = exportsOf(result);
   if (!exported.includes('handler')) throw new BundleError(entry, [{ file: entry, line: 1, column: 1, text: `exports no "handler"${exported.length > 0 ? ` (it exports ${exported.map((e) => `"${e}"`).join(', ')})` : ''}; Lambda calls ${handlerName} and would fail with Runtime.HandlerNotFound: add \`export const handler = …\`` }]);
   const code = result.outputFiles.find((f) => f.path.endsWith(bundleFileName))?.contents;
   const rawMap = result.outputFiles.find((f) => f.path.endsWith('.map'))?.text;

@@ -235,6 +235,19 @@ describe('bundling errors and odd entry files', () => {
     await expect(build()).rejects.toThrow('exports no "handler" (it exports "default", "handle"); Lambda calls index.handler');
   });
 
+  it('bundles a CommonJS handler (exports.handler, as Lambda runs it) to a bundle that exports handler', async () => {
+    const dir = join(root, 'common-js');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'pre.cjs'), "const shout = (s) => s.toUpperCase();\nexports.handler = async (event) => ({ taskInput: { said: shout(event.dataObject.source) }, isHumanAnnotationRequired: true });\n");
+    const built = await bundleLambda(join(dir, 'pre.cjs'), { outDir: join(dir, 'out'), name: 'pre' });
+    const handler = await loadBundledHandler(built.bundleFile);
+    expect(await handler(buildPreEvent({ source: 'hi' }), createLambdaContext())).toEqual({ taskInput: { said: 'HI' }, isHumanAnnotationRequired: true });
+    // CommonJS exports are known only when it runs: one without a handler fails as it loads, saying so.
+    await writeFile(join(dir, 'pre.cjs'), 'exports.handle = async () => 1;\n');
+    const without = await bundleLambda(join(dir, 'pre.cjs'), { outDir: join(dir, 'out'), name: 'pre' });
+    await expect(loadBundledHandler(without.bundleFile)).rejects.toThrow('pre.cjs sets no function exports.handler; Lambda calls index.handler');
+  });
+
   it('says how to install a package that is not there', async () => {
     const dir = join(root, 'no-package');
     await mkdir(dir, { recursive: true });
