@@ -39,8 +39,22 @@ export interface BufferedBatchState extends BatchState {
  */
 export function storeBackedState(store: ObjectStore, uri: string | undefined, logger: HandlerLogger, batchIdOf: () => string): BufferedBatchState {
   let pending: string | undefined;
-  /** This batch's part and how parts add up (contribute). */
-  let pendingPart: { json: string; merge: StateMerge<unknown> } | undefined;
+  /**
+   * What this batch contributed (consolidateObject gives one part per object), each kept as JSON so
+   * a consolidator may go on changing its value, and how parts add up. They are summed only when
+   * read (`pendingPart`), once per read rather than once per object.
+   */
+  const contributed: string[] = [];
+  let contributedMerge: StateMerge<unknown> | undefined;
+  let summed: { json: string; merge: StateMerge<unknown> } | undefined;
+  /** This batch's part: the sum of what it contributed, remembered until the next contribution. */
+  const pendingPart = (): { json: string; merge: StateMerge<unknown> } | undefined => {
+    if (summed !== undefined || contributedMerge === undefined || contributed.length === 0) return summed;
+    const merge = contributedMerge;
+    const json = contributed.length === 1 ? (contributed[0] as string) : JSON.stringify(merge.merge(contributed.map((part) => JSON.parse(part) as unknown)));
+    summed = { json, merge };
+    return summed;
+  };
   // A digest of every answer in the batch: only worked out for a consolidator that shares state.
   let batchId: string | undefined;
   const ownId = () => (batchId ??= batchIdOf());
@@ -115,7 +129,7 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
     }
   };
   /** The one object's value with this batch's part added (the shared state without a listing). */
-  const sumIntoSingle = async ({ json, merge }: NonNullable<typeof pendingPart>): Promise<string | undefined> => {
+  const sumIntoSingle = async ({ json, merge }: { json: string; merge: StateMerge<unknown> }): Promise<string | undefined> => {
     const before = await singleAsPart(merge);
     const part = ownPart(json, merge, logger);
     if (part === undefined) return undefined;
@@ -130,15 +144,17 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
       const read = await shared;
       const others = !read ? await singleAsPart(merge) : read.json === undefined ? undefined : (JSON.parse(read.json) as T);
       // What this batch has contributed so far counts too: consolidateObject contributes per object.
-      const own = pendingPart === undefined ? undefined : (JSON.parse(pendingPart.json) as T);
+      const part = pendingPart();
+      const own = part === undefined ? undefined : (JSON.parse(part.json) as T);
       return own === undefined ? others : others === undefined ? own : merge.merge([others, own]);
     },
     async contribute<T>(part: T, merge: StateMerge<T>) {
       const saved = jsonToSave(part);
       if (saved?.json === undefined) return;
       // Parts add up: consolidateObject gives one per object, and the batch's part is their sum.
-      const json = pendingPart === undefined ? saved.json : JSON.stringify(merge.merge([JSON.parse(pendingPart.json) as T, JSON.parse(saved.json) as T]));
-      pendingPart = { json, merge: merge as StateMerge<unknown> };
+      contributed.push(saved.json);
+      contributedMerge = merge as StateMerge<unknown>;
+      summed = undefined;
     },
     async save(value: unknown) {
       const saved = jsonToSave(value);
@@ -146,12 +162,13 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
     },
     async commit() {
       if (!uri || !layout) return;
-      if (pendingPart !== undefined) {
+      const part = pendingPart();
+      if (part !== undefined) {
         const read = shared ? await shared : undefined;
         const listable = shared ? read !== undefined : store.list !== undefined;
-        if (listable) await writeSharedPart(store, layout, ownId(), pendingPart.json, read, logger);
+        if (listable) await writeSharedPart(store, layout, ownId(), part.json, read, logger);
         // The store cannot list: the one object holds the sum, this batch's part added to it.
-        else if (pending === undefined) pending = await sumIntoSingle(pendingPart);
+        else if (pending === undefined) pending = await sumIntoSingle(part);
       }
       if (pending === undefined) return;
       // This batch's state was built without the stored one: written over it, a transient read

@@ -239,6 +239,26 @@ describe('the shared consolidation state: one part per batch', () => {
     expect(JSON.parse(store.objects.get(stateUri) ?? 'null')).toEqual({ n: 6 });
   });
 
+  it("consolidateObject contributing per object without loading: the batch's part is summed once, not once per object", async () => {
+    const memory = new MemoryObjectStore();
+    let merges = 0;
+    const counter = { read: (v: unknown) => v as { n: number }, merge: (parts: ReadonlyArray<{ n: number }>) => (merges++, { n: parts.reduce((sum, p) => sum + p.n, 0) }) };
+    const handler = acsHandler({
+      store: memory,
+      logger: silentLogger,
+      consolidateObject: async (_object, context) => {
+        await context.state.contribute({ n: 1 }, counter);
+        return { label: 'x' };
+      },
+    });
+    const many = buildAcsPayload(Array.from({ length: 200 }, (_, i) => ({ datasetObjectId: i, answers: [{ workerId: 'w1', answer: { category: { label: 'a' } } }] })));
+    await memory.putText('s3://b/many.json', JSON.stringify(many));
+    await invokeAcs(handler, buildAcsEvent({ payloadUri: 's3://b/many.json', labelAttributeName: 'intent' }));
+    expect([...memory.objects].filter(([k]) => k.startsWith(partsPrefix)).map(([, v]) => JSON.parse(v) as unknown)).toEqual([{ n: 200 }]);
+    // Summing per contribution made the batch cost objects × state size (199 merges of the growing sum).
+    expect(merges).toBeLessThanOrEqual(2);
+  });
+
   // `checks`: parts checked by `read`, once per stored part a batch reads (and its own at a commit without list), not once per object.
   it.each([
     ['a store that lists, one at a time', 1, true, 1],
