@@ -18,8 +18,6 @@ import { defaultTaskFiles, labelNames, type TaskConfig, type Workforce } from '.
 import { keyPrefixProblem } from '../config/validate-config.ts';
 import { functionNames } from '../deploy/names.ts';
 import { buildJob } from '../job/build-request.ts';
-import { bucketNameRule } from '../job/bucket-name.ts';
-import { regionProblem } from '../job/region.ts';
 import { limits } from '../job/limits.ts';
 import { iamArnParts } from '../job/locations.ts';
 import { partitionOf } from '../job/aws-place.ts';
@@ -268,9 +266,11 @@ async function scaffoldProblems(a: InitAnswers, config: TaskConfig, template: st
   const badRegion = errors.some((p) => p.path === 'region');
   const job = errors.filter((p) => !(badRegion && madeFromRegion.includes(p.path)));
   const lint = (await lintTemplate(template, { file: defaultTaskFiles.template, taskInputs, ...acsFieldsOf(config) })).filter((f) => f.severity === 'error');
-  const where = (path: string) => (getOwn(flagOf, path) ? `${getOwn(flagOf, path)} (${path})` : path);
+  // The public crowd's work team is not given: gtkit picks it from --workforce public.
+  const flagFor = (path: string) => (path === 'HumanTaskConfig.WorkteamArn' && a.workteamArn === undefined && a.workforce === 'public' ? '--workforce' : getOwn(flagOf, path));
+  const where = (path: string) => (flagFor(path) ? `${flagFor(path)} (${path})` : path);
   // Nothing is written yet: a fix that says to edit gtkit.config.ts would send the user to a file that is not there.
-  const fix = (path: string, given: string) => getOwn(flagFixes, path)?.(a) ?? asFlagFix(getOwn(flagOf, path), given);
+  const fix = (path: string, given: string) => (path === 'labels' && a.labels !== undefined ? "give --labels the task's labels, comma-separated (e.g. --labels a,b)" : asFlagFix(given));
   return [...job.map((p) => `${where(p.path)}: ${p.message} (${fix(p.path, p.fix)})`), ...lint.map((f) => `${f.file}: ${f.ruleId}: ${f.message} (${f.hint})`)];
 }
 
@@ -288,22 +288,30 @@ const flagOf: Record<string, string> = {
   labels: '--labels',
 };
 
-/** Fixes said better than asFlagFix says them (undefined when the flag was not given): the rule, or the value to give. */
-const flagFixes: Record<string, (a: InitAnswers) => string | undefined> = {
-  labels: (a) => (a.labels === undefined ? undefined : "give --labels the task's labels, comma-separated (e.g. --labels a,b)"),
-  's3.bucket': (a) => (a.bucket === undefined ? undefined : `give --bucket your bucket's name: ${bucketNameRule}`),
-  region: (a) => {
-    const use = a.region === undefined ? undefined : regionProblem(a.region)?.use;
-    return use === undefined ? undefined : `give --region ${use}`;
-  },
+/** The flag that gives each config field a job check's fix may name. */
+const flagOfField: Record<string, string> = {
+  region: '--region',
+  's3.bucket': '--bucket',
+  jobName: '--job-name',
+  labelAttributeName: '--label-attribute',
+  roleArn: '--role-arn',
+  'workforce.kind': '--workforce',
+  'workforce.workteamArn': '--workteam-arn',
+  'workforce.priceUsd': '--price',
+  'task.workersPerObject': '--workers',
+  'task.timeLimitSeconds': '--time-limit',
 };
 
 /**
- * The job check's fix for a field that a flag sets, said of the flag: "set task.timeLimitSeconds
- * to 30–28800" becomes "give --time-limit 30–28800". A fix worded otherwise is kept.
+ * The job check's fix said of the flags: every "set task.timeLimitSeconds (in gtkit.config.ts) to
+ * 30–28800" becomes "give --time-limit 30–28800", wherever in the fix it stands. A field no flag
+ * sets is kept as it is.
  */
-function asFlagFix(flag: string | undefined, fix: string): string {
-  return flag === undefined ? fix : fix.replace(/^set \S+(?: to)?/, `give ${flag}`);
+function asFlagFix(fix: string): string {
+  return fix.replace(/\bset (\S+?)(?: in gtkit\.config\.ts)?(?: to\b)?(?=[\s,;)]|$)/g, (written, field: string) => {
+    const flag = getOwn(flagOfField, field);
+    return flag === undefined ? written : `give ${flag}`;
+  });
 }
 
 /** A file-system error in words, with its code for searching. */

@@ -175,6 +175,9 @@ describe('gtkit init safety', () => {
       // Said of the flags: nothing was written, so there is no gtkit.config.ts to edit.
       /--role-arn \(RoleArn\): is too short.* \(give --role-arn the Ground Truth execution role\)\n  --time-limit \(HumanTaskConfig\.TaskTimeLimitInSeconds\): 5 is outside 30–28800 \(give --time-limit 30–28800\)$/,
     );
+    // Every field the fix names, not only its first: the Region clause too. And the public crowd's team is --workforce's.
+    await expect(initTask({ dir, type: 'text-classification', region: 'us-east-1', workteamArn: 'arn:aws:sagemaker:eu-west-1:111122223333:workteam/private-crowd/x' })).rejects.toThrow(/\(give --workteam-arn a work team of us-east-1 .*, or give --region eu-west-1\)$/);
+    await expect(initTask({ dir, type: 'text-classification', region: 'cn-north-1', workforce: 'public', priceUsd: 0.036 })).rejects.toThrow(/\n  --workforce \(HumanTaskConfig\.WorkteamArn\): is the public crowd/);
     expect(existsSync(dir)).toBe(false);
   });
 
