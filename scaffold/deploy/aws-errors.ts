@@ -120,8 +120,11 @@ const expiredCredentials = new Set(['ExpiredToken', 'ExpiredTokenException', 'Re
 /** Error names that mean AWS does not accept the credentials (unknown key, wrong secret, a clock far off). */
 const rejectedCredentials = new Set(['InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidAccessKeyId', 'SignatureDoesNotMatch']);
 
+/** What is wrong with credentials that do not work: none found, an expired session, or not accepted by AWS. */
+export type CredentialFailure = 'missing' | 'expired' | 'rejected';
+
 /** What is wrong with the credentials, when that is what the error says: none found, expired, or not accepted. */
-function credentialFailureOf(error: unknown): 'missing' | 'expired' | 'rejected' | undefined {
+export function credentialFailureOf(error: unknown): CredentialFailure | undefined {
   const name = awsErrorName(error);
   if (expiredCredentials.has(name)) return 'expired';
   if (rejectedCredentials.has(name)) return 'rejected';

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { GetBucketCorsCommand, PutBucketCorsCommand, type CORSRule, type S3Client } from '@aws-sdk/client-s3';
-import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import { shellWord } from '../cli/paths.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { imageToolOfTemplate } from '../task/image-tools.ts';
 import { awsErrorName, explainAwsError, isAccessDenied } from './aws-errors.ts';
-import { dataPrefixesOfManifest } from './policies.ts';
+import { parseManifest } from '../run/manifest.ts';
+import { dataBucketsOf, dataObjectUris } from './policies.ts';
 import { withRetry, type Sleep } from './retry.ts';
 
 /**
@@ -45,7 +45,7 @@ export interface CorsNeed {
 export function corsNeedOf(template: string, manifest: string): CorsNeed | undefined {
   const user = corsUserOfTemplate(template);
   if (!user) return undefined;
-  return { user, buckets: [...new Set(dataPrefixesOfManifest(manifest).map((p) => parseS3Uri(p).bucket))].sort() };
+  return { user, buckets: dataBucketsOf(dataObjectUris(parseManifest(manifest).lines)) };
 }
 
 /** `corsNeedOf` for a task folder's template and manifest (a file that cannot be read counts as empty: other steps report it). */

@@ -1,10 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { isObjectUri, readManifest } from '../run/manifest.ts';
-import { sourceRefLines, type LocalImage } from '../task/image-quotas.ts';
+import { readManifest } from '../run/manifest.ts';
+import { localImage, sourceRefLines, type LocalImage } from '../task/image-quotas.ts';
 import { contentTypeOf, localCopyOf, s3Layout } from '../task/local-s3-copies.ts';
 import type { LoadedTask } from '../task/load-task.ts';
+import { dataObjectUris } from './policies.ts';
 import { putObjectIfChanged, type ObjectUploadResult, type UploadOptions } from './uploads.ts';
 
 /** A data object the manifest names, with its local copy under `<task>/s3/<bucket>/<key>`. */
@@ -32,12 +33,7 @@ export interface DataObjectPlan {
 export async function dataObjectPlan(task: LoadedTask): Promise<DataObjectPlan> {
   const manifest = await readManifest(task.paths.manifest);
   const root = join(task.dir, s3Layout.folder);
-  const uris = new Set<string>();
-  for (const line of manifest.lines) {
-    for (const value of Object.values(line.dataObject)) {
-      if (isObjectUri(value)) uris.add(value);
-    }
-  }
+  const uris = new Set(dataObjectUris(manifest.lines));
   const sourceRefs = sourceRefLines(manifest.lines);
   const plan: DataObjectPlan = { uploads: [], missing: [] };
   for (const uri of [...uris].sort()) {
@@ -72,6 +68,6 @@ export async function uploadDataObjects(s3: S3Client, task: LoadedTask, plan: Da
 /** `localSourceRefImages` from a deploy's data plan, whose sizes are known already. */
 export function plannedSourceRefImages(plan: DataObjectPlan): LocalImage[] {
   return plan.uploads
-    .flatMap(({ uri, file, bytes, sourceRefLines: lines }) => (lines ? [{ uri, file, bytes, lineNumber: lines[0] as number, alsoOn: lines.length - 1 }] : []))
+    .flatMap(({ uri, file, bytes, sourceRefLines: lines }) => (lines ? [localImage(uri, file, bytes, lines)] : []))
     .sort((a, b) => a.lineNumber - b.lineNumber);
 }

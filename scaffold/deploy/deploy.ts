@@ -153,18 +153,16 @@ async function checkFunctionOwners(
 ): Promise<{ refusal?: RefusalPart; lookups: Record<'pre' | 'acs', FunctionLookup> }> {
   const { config } = task;
   const refused: string[] = [];
-  const lookups: Partial<Record<'pre' | 'acs', FunctionLookup>> = {};
-  for (const which of ['pre', 'acs'] as const) {
+  const lookUp = async (which: 'pre' | 'acs'): Promise<FunctionLookup> => {
     const name = config.lambdas[which].functionName;
     const found = await findFunction({ lambda: clients.lambda, progress, ...(clients.sleep ? { sleep: clients.sleep } : {}) }, name, lambdaFunctionArn(context, name));
-    lookups[which] = { found };
     const owner = functionOwnership(found, previous?.functions[which] !== undefined, config.jobName);
     if (owner.kind === 'unrecognised') {
       if (overwrite) warn(`${overwriteFunctionsFlag}: replacing the code and settings of ${name}, which gtkit cannot tell is this task's: ${owner.why}`);
       else refused.push(`  lambdas.${which}.functionName: ${name} exists in ${context.account} ${context.region}, and gtkit cannot tell it is this task's: the deploy state does not record it, and ${owner.why}`);
-      continue;
+      return { found };
     }
-    if (owner.kind !== 'own') continue;
+    if (owner.kind !== 'own') return { found };
     const codeChanges = found?.Configuration?.CodeSha256 !== built[which].codeSha256;
     if (owner.madeForJob !== undefined && codeChanges) {
       warn(`${name} was made for the job ${owner.madeForJob} (its gtkit-job tag), and this deploy of ${config.jobName} changes its code: a labeling job names the function, not a version, so ${owner.madeForJob}, if still running, runs the new code from now on; give lambdas.${which}.functionName a name of its own if it must keep the old code`);
@@ -172,8 +170,10 @@ async function checkFunctionOwners(
     if (owner.stack !== undefined) {
       warn(`${name} belongs to the CloudFormation stack ${owner.stack}: gtkit deploy changes it outside the stack, which then drifts; update the stack instead (gtkit deploy --emit-cloudformation), or give lambdas.${which}.functionName a name of its own`);
     }
-  }
-  const looked = lookups as Record<'pre' | 'acs', FunctionLookup>;
+    return { found };
+  };
+  // One after the other (an object literal is evaluated in order), the PRE first: its warnings and refusal lines come first.
+  const looked = { pre: await lookUp('pre'), acs: await lookUp('acs') };
   if (refused.length === 0) return { lookups: looked };
   return {
     refusal: {
@@ -192,7 +192,8 @@ async function checkFunctionOwners(
  * changed is not uploaded), publishes versions and records the ARNs in
  * `.gtkit/deploy-state.json`, which `gtkit job` reads. Each step reports progress; every AWS
  * error becomes a DeployStepError that says what to do. With `dryRun` it builds, prints the
- * plan (compared with the last recorded deploy) and calls no AWS API.
+ * plan (compared with the last recorded deploy) and makes no change; its only AWS calls are the
+ * HeadObjects of the task files (none with `skipUploads`).
  */
 export async function deployTask(task: LoadedTask, options: DeployOptions, clients: DeployClients, progress: (line: string) => void): Promise<DeployResult> {
   const { config } = task;

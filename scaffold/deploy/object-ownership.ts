@@ -15,39 +15,36 @@ import { accountMetadataKey, jobMetadataKey, type ObjectJob, type RecordedJob } 
 /** The flag that lets a deploy replace task files gtkit uploaded for another job. */
 export const overwriteObjectsFlag = '--overwrite-objects';
 
-export type ObjectOwnership =
-  /** Not on S3 yet, or HeadObject could not look. */
-  | { kind: 'absent' }
-  /** On S3 with no job recorded: put there by hand or another tool, or by a gtkit before it recorded jobs. */
-  | { kind: 'unrecorded' }
-  /** Recorded for this job. */
-  | { kind: 'own' }
-  /** Recorded for another job (another name, or the same name in another account); `why` says what gtkit saw. */
-  | { kind: 'other-job'; jobName: string; account?: string; why: string };
+/** The other job a task file was uploaded for: its name, its account when recorded, and what gtkit saw, in words. */
+export interface OtherJob {
+  jobName: string;
+  account?: string;
+  why: string;
+}
 
 /**
- * What the job recorded on an object (`recorded`, undefined when HeadObject found none) says
- * about its owner. The same name in another account is another job (a job is named within its
- * account; buckets can be shared across accounts). The account is compared only when both sides
- * know it: a dry run, which asks STS nothing, knows only the name.
+ * The other job the job recorded on an object (`recorded`, undefined when HeadObject found none)
+ * names, or undefined when the object is not another job's: not on S3, no job recorded (put there
+ * by hand, or by a gtkit before it recorded jobs), or recorded for this job. The same name in
+ * another account is another job (a job is named within its account; buckets can be shared across
+ * accounts). The account is compared only when both sides know it: a dry run, which asks STS
+ * nothing, knows only the name.
  */
-export function objectOwnership(recorded: RecordedJob | undefined, job: ObjectJob): ObjectOwnership {
-  if (recorded === undefined) return { kind: 'absent' };
+export function otherJobOf(recorded: RecordedJob | undefined, job: ObjectJob): OtherJob | undefined {
+  if (recorded?.jobName === undefined) return undefined;
   const { jobName, account } = recorded;
-  if (jobName === undefined) return { kind: 'unrecorded' };
   const where = account !== undefined ? { account } : {};
   if (jobName !== job.jobName) {
-    return { kind: 'other-job', jobName, ...where, why: `gtkit deploy uploaded it for the job ${shownRecordedValue(jobName)} (its ${jobMetadataKey} metadata), not for ${job.jobName}` };
+    return { jobName, ...where, why: `gtkit deploy uploaded it for the job ${shownRecordedValue(jobName)} (its ${jobMetadataKey} metadata), not for ${job.jobName}` };
   }
   if (account !== undefined && job.account !== undefined && account !== job.account) {
     return {
-      kind: 'other-job',
       jobName,
       ...where,
       why: `gtkit deploy uploaded it for the job ${job.jobName} in account ${shownRecordedValue(account)} (its ${jobMetadataKey} and ${accountMetadataKey} metadata), and this deploy is for the job of that name in ${job.account}`,
     };
   }
-  return { kind: 'own' };
+  return undefined;
 }
 
 /** A recorded job name as a message shows it: as it is when it could be a job name, quoted and cut short otherwise (metadata is anyone's to write). */
@@ -62,15 +59,11 @@ export function prefixPerJob(prefix: string, jobName: string): string {
   return base === '' ? jobName : `${base}/${jobName}`;
 }
 
-/** A task file a deploy stops at (or, with `--overwrite-objects`, replaces): what, where, and whose. */
-export interface ObjectOfAnotherJob {
+/** A task file a deploy stops at (or, with `--overwrite-objects`, replaces): what, where, and whose (the job its metadata names, and its account when recorded). */
+export interface ObjectOfAnotherJob extends OtherJob {
   /** What the file is, in words (`the input manifest`). */
   what: string;
   uri: string;
-  /** The job its metadata names, and its account when recorded. */
-  jobName: string;
-  account?: string;
-  why: string;
 }
 
 /** Where a task file of another job is, what it is, and whose: `<uri> holds <what>, and <why>`. */

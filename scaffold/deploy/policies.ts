@@ -3,7 +3,7 @@ import type { TaskConfig } from '../config/define-task.ts';
 import type { AwsPlace } from '../job/aws-place.ts';
 import { lambdaFunctionArn } from '../job/lambda-arn.ts';
 import { jobLocations } from '../job/locations.ts';
-import { isObjectUri, parseManifest } from '../run/manifest.ts';
+import { isObjectUri, parseManifest, type ManifestLine } from '../run/manifest.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 
 /**
@@ -125,12 +125,17 @@ function readsSourceText(config: Pick<TaskConfig, 'type'>): boolean {
  * granted instead.
  */
 export function dataPrefixesOfManifest(manifestText: string, limit = 20): string[] {
-  return dataPrefixesOf(dataObjectUrisOfManifest(manifestText), limit);
+  return dataPrefixesOf(dataObjectUris(parseManifest(manifestText).lines), limit);
 }
 
-/** Every top-level `s3://bucket/key` value of the manifest's well-formed lines, in line order (repeats kept). */
-export function dataObjectUrisOfManifest(manifestText: string): string[] {
-  return parseManifest(manifestText).lines.flatMap((line) => Object.values(line.dataObject).filter(isObjectUri));
+/** Every top-level `s3://bucket/key` value of these manifest lines, in line order (repeats kept). */
+export function dataObjectUris(lines: readonly Pick<ManifestLine, 'dataObject'>[]): string[] {
+  return lines.flatMap((line) => Object.values(line.dataObject).filter(isObjectUri));
+}
+
+/** The buckets of these object URIs, sorted, each once. */
+export function dataBucketsOf(uris: readonly string[]): string[] {
+  return [...new Set(uris.map((uri) => parseS3Uri(uri).bucket))].sort();
 }
 
 /** The sorted folders of these object URIs, or their whole buckets past `limit` folders (see dataPrefixesOfManifest). */

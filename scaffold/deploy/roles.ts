@@ -122,10 +122,10 @@ export async function ensureRoles(
   iam: IAMClient,
   config: TaskConfig,
   context: AwsPlace,
-  options: { dataPrefixes: string[]; sleep?: Sleep; progress?: (line: string) => void; warn?: (line: string) => void },
+  options: { dataPrefixes: string[]; sleep?: Sleep; progress?: (line: string) => void; warn: (line: string) => void },
 ): Promise<EnsuredRoles> {
   const names = roleNames(config);
-  const warn = options.warn ?? ((line: string) => options.progress?.(`warning: ${line}`));
+  const { warn } = options;
   const retry = <T>(call: () => Promise<T>) => withRetry(call, { ...(options.sleep ? { sleep: options.sleep } : {}), onRetry: (e, n) => options.progress?.(`  IAM: ${awsErrorName(e)}, retry ${n}`) });
   const lambdaExecution = await ensureRole(
     iam,

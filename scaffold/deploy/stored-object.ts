@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
-import { awsErrorName, httpStatusOf, isAccessDenied } from './aws-errors.ts';
+import { awsErrorName, credentialFailureOf, httpStatusOf, isAccessDenied, type CredentialFailure } from './aws-errors.ts';
 import { withRetry, type Sleep } from './retry.ts';
 
 /**
@@ -91,8 +91,16 @@ function metadataOf(head: Pick<HeadObjectCommandOutput, 'Metadata'>): Map<string
  * The result of comparing one object with S3: `same`, or why it needs an upload. `recorded`: the
  * job gtkit's metadata names, whenever HeadObject found the object. `couldNotCompare`: HeadObject
  * failed (denied, no credentials), so neither the content nor the job on S3 is known.
+ * `credentials`: it failed because the credentials do not work, so every other HeadObject would too.
  */
-export type Comparison = ({ same: true } | { same: false; reason: string; couldNotCompare?: boolean }) & { recorded?: RecordedJob };
+export type Comparison = ({ same: true } | { same: false; reason: string; couldNotCompare?: boolean; credentials?: CredentialFailure }) & { recorded?: RecordedJob };
+
+/** What a HeadObject that failed for the credentials says, by what is wrong with them (see `credentialFailureOf`). */
+const credentialReasons: Record<CredentialFailure, string> = {
+  missing: 'no AWS credentials found',
+  expired: 'your AWS session has expired (sign in again: aws sso login, or fresh keys)',
+  rejected: 'AWS does not accept these credentials (check AWS_PROFILE or the access keys, and the clock of this machine)',
+};
 
 /**
  * Compares `uri` on S3 with `wanted` through HeadObject. A missing object needs an upload; a
@@ -107,10 +115,11 @@ export async function compareWithS3(s3: S3Client, uri: string, wanted: WantedObj
   } catch (error) {
     const name = awsErrorName(error);
     if (name === 'NotFound' || name === 'NoSuchKey') return { same: false, reason: 'not on S3 yet' };
+    // A dry run gets here without credentials (a deploy asks STS first): it still plans, and says why it could not look.
+    const credentials = credentialFailureOf(error);
+    if (credentials) return { same: false, couldNotCompare: true, credentials, reason: `${credentialReasons[credentials]}, so it could not be compared` };
     // A HEAD answer has no body: a 403 is all S3 says, for a missing s3:GetObject (or s3:ListBucket, for a missing key).
     if (isAccessDenied(error) || httpStatusOf(error) === 403) return { same: false, couldNotCompare: true, reason: `HeadObject was denied (403), so it could not be compared; allow s3:GetObject on it so gtkit can skip unchanged uploads and tell another job's files` };
-    // Only a dry run gets here without credentials (a deploy asks STS first): it still plans, and says why it could not look.
-    if (name === 'CredentialsProviderError') return { same: false, couldNotCompare: true, reason: 'no AWS credentials found, so it could not be compared' };
     return { same: false, couldNotCompare: true, reason: `HeadObject failed (${name}), so it could not be compared` };
   }
   const recorded = recordedJobOf(head);

@@ -8,7 +8,7 @@ import { partitionOf } from '../job/aws-place.ts';
 import { withRetry, type Sleep } from './retry.ts';
 import { awsStep, DeployError } from './step.ts';
 import type { DeployState } from './state.ts';
-import { objectOwnership, overwriteObjectsFlag, prefixAdvice, whatItHolds, type ObjectOfAnotherJob, type ObjectOwnership } from './object-ownership.ts';
+import { otherJobOf, overwriteObjectsFlag, prefixAdvice, whatItHolds, type ObjectOfAnotherJob } from './object-ownership.ts';
 import { compareWithS3, contentSha256, digestMetadataKey, uploadMetadata, type Comparison, type WantedObject } from './stored-object.ts';
 
 /** One file `gtkit deploy` puts on S3 for the job. */
@@ -73,29 +73,34 @@ export interface ObjectUploadResult {
   otherJob?: string;
 }
 
-/** A task file, read, and what the HeadObject at its key found: its comparison and its owner. */
+/** A task file, read, and what the HeadObject at its key found: its comparison, and the other job it was uploaded for, if any. */
 export interface JobFileLook {
   upload: JobUpload;
   body: string;
   wanted: WantedObject;
   comparison: Comparison;
-  owner: ObjectOwnership;
+  other?: ObjectOfAnotherJob;
 }
 
 /**
  * Reads the task files and looks at each one's key with one HeadObject (the comparison the
  * upload needs anyway), before anything is uploaded, so a deploy that must stop changes nothing.
  * `account`: the deploy's, recorded with the job; a dry run, which does not know it, leaves it out.
+ * Credentials that do not work fail every HeadObject alike: the files after the first such failure
+ * are not looked at, and carry its reason.
  */
 export async function lookAtJobFiles(s3: S3Client, task: LoadedTask, options: { account?: string; sleep?: Sleep } = {}): Promise<JobFileLook[]> {
   const kms = task.config.s3.kmsKeyId;
   const job = { jobName: task.config.jobName, ...(options.account ? { account: options.account } : {}) };
   const looks: JobFileLook[] = [];
+  let credentialFailure: Comparison | undefined;
   for (const upload of jobUploads(task)) {
     const body = await upload.body();
     const wanted: WantedObject = { sha256: contentSha256(body), contentType: upload.contentType, ...(kms ? { kmsKeyId: kms } : {}), job };
-    const comparison = await compareWithS3(s3, upload.uri, wanted, options.sleep ? { sleep: options.sleep } : {});
-    looks.push({ upload, body, wanted, comparison, owner: objectOwnership(comparison.recorded, job) });
+    const comparison = credentialFailure ?? (await compareWithS3(s3, upload.uri, wanted, options.sleep ? { sleep: options.sleep } : {}));
+    if (!comparison.same && comparison.credentials) credentialFailure = comparison;
+    const other = otherJobOf(comparison.recorded, job);
+    looks.push({ upload, body, wanted, comparison, ...(other ? { other: { what: jobFileTitles[upload.what], uri: upload.uri, ...other } } : {}) });
   }
   return looks;
 }
@@ -109,11 +114,7 @@ export type ObjectOfAnotherJobAction = ObjectOfAnotherJob & { action: 'refuse' |
 
 /** The task files on S3 that gtkit uploaded for another job, and what the deploy does with each. */
 export function objectsOfAnotherJob(looks: JobFileLook[], overwrite: boolean): ObjectOfAnotherJobAction[] {
-  return looks.flatMap(({ upload, owner, comparison }) => {
-    if (owner.kind !== 'other-job') return [];
-    const action = overwrite ? 'replace' : comparison.same ? 'leave' : 'refuse';
-    return [{ what: jobFileTitles[upload.what], uri: upload.uri, jobName: owner.jobName, ...(owner.account !== undefined ? { account: owner.account } : {}), why: owner.why, action }];
-  });
+  return looks.flatMap(({ other, comparison }) => (other ? [{ ...other, action: overwrite ? 'replace' : comparison.same ? 'leave' : 'refuse' }] : []));
 }
 
 /** The task files a deploy must not replace without `--overwrite-objects`. */
@@ -168,10 +169,10 @@ export async function uploadJobFiles(
   s3: S3Client,
   task: LoadedTask,
   looks: JobFileLook[],
-  options: JobUploadOptions = {},
+  options: JobUploadOptions,
 ): Promise<{ uploads: DeployState['uploads']; objects: ObjectUploadResult[]; others: ObjectOfAnotherJobAction[] }> {
   const overwrite = Boolean(options.overwriteObjects);
-  const warn = options.warn ?? ((line: string) => options.progress?.(`warning: ${line}`));
+  const { warn } = options;
   const others = objectsOfAnotherJob(looks, overwrite);
   const otherByUri = new Map(others.map((o) => [o.uri, o]));
   const uploads: DeployState['uploads'] = {};
@@ -203,8 +204,8 @@ export interface UploadOptions {
 export interface JobUploadOptions extends UploadOptions {
   /** Replace task files gtkit uploaded for another job (`--overwrite-objects`). */
   overwriteObjects?: boolean;
-  /** Where warnings go (default: a `warning:` progress line). */
-  warn?: (line: string) => void;
+  /** Where warnings go (a deploy collects them for its result). */
+  warn: (line: string) => void;
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { GetBucketLocationCommand, type S3Client } from '@aws-sdk/client-s3';
-import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import { awsErrorName, explainAwsError, httpStatusOf, isAccessDenied, isCredentialFailure } from '../deploy/aws-errors.ts';
 import { networkFailures } from '../deploy/network-failures.ts';
 import { withRetry, type Sleep } from '../deploy/retry.ts';
@@ -47,7 +46,7 @@ const moveTaskFiles = (region: string) => `set s3.bucket to a bucket in ${region
  * request names them (the data last). Names S3 would refuse are left out: the offline checks and
  * gtkit lint report them.
  */
-export function bucketsOfJob(request: CreateLabelingJobCommandInput, data: Pick<ManifestData, 'file' | 'prefixes'> | undefined): Map<string, BucketUse[]> {
+export function bucketsOfJob(request: CreateLabelingJobCommandInput, data: Pick<ManifestData, 'file' | 'buckets'> | undefined): Map<string, BucketUse[]> {
   const buckets = new Map<string, BucketUse[]>();
   const add = (bucket: string | undefined, use: BucketUse) => {
     if (bucket === undefined || bucketNameProblem(bucket) !== undefined) return;
@@ -61,8 +60,8 @@ export function bucketsOfJob(request: CreateLabelingJobCommandInput, data: Pick<
   add(uri(request.OutputConfig?.S3OutputPath), { path: outputPathField, what: 'the output', fix: (region) => `set s3.outputPath to a location in a bucket of ${region} (or leave it out: it follows s3.bucket)` });
   // A streaming job's objects come through its topic; the local manifest's lines are only samples then.
   if (manifest !== undefined && data) {
-    for (const prefix of data.prefixes) {
-      add(parseS3Uri(prefix).bucket, {
+    for (const bucket of data.buckets) {
+      add(bucket, {
         path: uploadPaths.manifest,
         what: `objects ${data.file} names`,
         fix: (region) => `copy the objects to a bucket in ${region} and point the lines of ${data.file} at it (gtkit deploy --upload-data uploads local copies)`,
@@ -99,7 +98,7 @@ function regionOfError(error: unknown): string | undefined {
  * Asks S3 where each of the job's buckets is and returns the problems: an error for each bucket
  * outside the job's Region or missing, a warning for each that could not be checked.
  */
-export async function bucketRegionProblems(s3: S3Client, request: CreateLabelingJobCommandInput, data: Pick<ManifestData, 'file' | 'prefixes'> | undefined, options: BucketRegionOptions): Promise<JobProblem[]> {
+export async function bucketRegionProblems(s3: S3Client, request: CreateLabelingJobCommandInput, data: Pick<ManifestData, 'file' | 'buckets'> | undefined, options: BucketRegionOptions): Promise<JobProblem[]> {
   const { region } = options;
   const partition = partitionOf(region);
   const all = [...bucketsOfJob(request, data)];
@@ -180,6 +179,6 @@ function firstPath(uses: BucketUse[]): string {
 
 /** `the manifest, the template and objects data/manifest.jsonl names`. */
 function describeUses(uses: BucketUse[]): string {
-  const whats = [...new Set(uses.map((u) => u.what))];
+  const whats = uses.map((u) => u.what);
   return whats.length <= 1 ? (whats[0] ?? '') : `${whats.slice(0, -1).join(', ')} and ${whats[whats.length - 1]}`;
 }

@@ -67,7 +67,6 @@ export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
   const wf = config.workforce;
   const isPublic = wf.kind === 'public';
   const classifiers = isPublic ? wf.contentClassifiers : [];
-  // `?? []`: a config loaded without the checks (a hand-built object) may leave the list out.
   const keywords = config.task.keywords ?? [];
   const request: CreateLabelingJobCommandInput = {
     LabelingJobName: config.jobName,

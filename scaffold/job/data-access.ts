@@ -1,7 +1,8 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import { partitionOf } from './aws-place.ts';
-import { dataObjectUrisOfManifest, dataPrefixesOf, objectsUnder } from '../deploy/policies.ts';
+import { dataBucketsOf, dataObjectUris, dataPrefixesOf, objectsUnder } from '../deploy/policies.ts';
+import { parseManifest } from '../run/manifest.ts';
 import { managedPolicyCanRead, readableObjectMarkers } from './managed-policy.ts';
 import { uploadPaths } from './request-paths.ts';
 import type { JobProblem } from './validate-request.ts';
@@ -10,8 +11,8 @@ import type { JobProblem } from './validate-request.ts';
 export interface ManifestData {
   /** The manifest file, as messages show it. */
   file: string;
-  /** The folders of its `s3://` objects, `dataPrefixesOfManifest`'s answer (whole buckets past its limit). */
-  prefixes: string[];
+  /** The buckets of its `s3://` objects, sorted (for the Region check). */
+  buckets: string[];
   /**
    * The folders of those objects whose own URI the managed policy cannot read: an object named
    * `…/cats/sagemaker-0001.jpg` is readable though its folder is not, and folders merged into a
@@ -20,11 +21,11 @@ export interface ManifestData {
   unreadablePrefixes: string[];
 }
 
-/** The manifest's data as `gtkit job` needs it: every folder (for the Region check), and those the managed policy cannot read. */
+/** The manifest's data as `gtkit job` needs it: every bucket (for the Region check), and the folders the managed policy cannot read. */
 export function manifestDataOf(file: string, manifestText: string): ManifestData {
   // Parsed once: both lists come from the same object URIs.
-  const uris = dataObjectUrisOfManifest(manifestText);
-  return { file, prefixes: dataPrefixesOf(uris), unreadablePrefixes: dataPrefixesOf(uris.filter((uri) => !managedPolicyCanRead(uri))) };
+  const uris = dataObjectUris(parseManifest(manifestText).lines);
+  return { file, buckets: dataBucketsOf(uris), unreadablePrefixes: dataPrefixesOf(uris.filter((uri) => !managedPolicyCanRead(uri))) };
 }
 
 /** Buckets named one by one; past these, one warning counts the rest. */

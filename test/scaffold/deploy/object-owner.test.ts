@@ -6,7 +6,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
 import { deployTask } from '../../../scaffold/deploy/deploy.ts';
-import { objectOwnership, OwnershipRefusal, prefixPerJob, shownRecordedValue } from '../../../scaffold/deploy/object-ownership.ts';
+import { otherJobOf, OwnershipRefusal, prefixPerJob, shownRecordedValue } from '../../../scaffold/deploy/object-ownership.ts';
 import { deployStateFile, readDeployState } from '../../../scaffold/deploy/state.ts';
 import { contentSha256 } from '../../../scaffold/deploy/stored-object.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
@@ -30,15 +30,21 @@ async function firstJob(): Promise<LoadedTask> {
   return task;
 }
 
-/** A copy of `first`'s folder made for a second job: a new jobName and functions, a new manifest, the same s3.prefix. */
+/**
+ * A copy of `first`'s folder made for a second job: a new jobName and functions, a new manifest, the
+ * same s3.prefix; in its config file too, for the command, which loads the config from the folder.
+ */
 async function secondJob(first: LoadedTask, options: { sameFunctions?: boolean; sameManifest?: boolean } = {}): Promise<LoadedTask> {
   const task = await copyFixture(join(harness.root, `task-${counter}-second`), { linkGtkit: true });
   task.config.s3.prefix = first.config.s3.prefix;
   task.config.jobName = 'returns-triage';
+  let configText = (await readFile(task.configFile, 'utf8')).replace("jobName: 'ticket-intent'", "jobName: 'returns-triage'").replace("prefix: 'tickets'", `prefix: '${first.config.s3.prefix}'`);
   if (!options.sameFunctions) {
     task.config.lambdas.pre.functionName = 'SageMaker-returns-triage-pre';
     task.config.lambdas.acs.functionName = 'SageMaker-returns-triage-acs';
+    configText = configText.replace(/SageMaker-ticket-intent-(pre|acs)/g, 'SageMaker-returns-triage-$1');
   }
+  await writeFile(task.configFile, configText);
   if (!options.sameManifest) await writeFile(task.paths.manifest, '{"source":"The zip broke on day two, I want to send it back."}\n');
   return task;
 }
@@ -242,6 +248,21 @@ describe('gtkit deploy over task files another job uploaded (s3rver)', () => {
     expect(result.warnings).toEqual([]);
   });
 
+  it('gtkit deploy --json prints the refusal, and --overwrite-objects goes on', async () => {
+    const first = await firstJob();
+    await deployTask(first, {}, clients(), () => {});
+    const second = await secondJob(first);
+    const out: string[] = [];
+    const error = await runDeployCommand(second.dir, { json: true }, { out: (l) => out.push(l), err: () => {} }, () => clients()).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('--overwrite-objects');
+    const json = JSON.parse(out.join('\n'));
+    expect(json.ok).toBe(false);
+    expect(json.objectsOfOtherJobs.map((o: { what: string; action: string }) => [o.what, o.action])).toEqual([['the input manifest', 'refuse']]);
+    const ok: string[] = [];
+    await runDeployCommand(second.dir, { json: true, overwriteObjects: true }, { out: (l) => ok.push(l), err: () => {} }, () => clients());
+    expect(JSON.parse(ok.join('\n')).objectsOfOtherJobs.map((o: { action: string }) => o.action)).toEqual(['replace', 'replace', 'replace']);
+  });
+
   it('hostile metadata: a job key gtkit never writes (empty, long, odd characters) is another job\'s, shown quoted and cut short', async () => {
     const task = await firstJob();
     await deployTask(task, {}, clients(), () => {});
@@ -289,9 +310,6 @@ describe('gtkit deploy --dry-run over another job\'s task files', () => {
     expect(withFlag.plan[2]).toBe(`upload ${second.paths.manifest} → ${uri(first, 'input/manifest.jsonl')} (replacing the input manifest of the job ticket-intent: --overwrite-objects)`);
     expect(withFlag.objectsOfOtherJobs?.map((o) => o.action)).toEqual(['replace', 'replace', 'replace']);
 
-    // The command loads the config from the folder: give it the shared prefix and the second job's name there too.
-    const configText = await readFile(second.configFile, 'utf8');
-    await writeFile(second.configFile, configText.replace("jobName: 'ticket-intent'", "jobName: 'returns-triage'").replace("prefix: 'tickets'", `prefix: '${first.config.s3.prefix}'`).replace(/SageMaker-ticket-intent-(pre|acs)/g, 'SageMaker-returns-triage-$1'));
     const out: string[] = [];
     await runDeployCommand(second.dir, { dryRun: true, json: true }, { out: (l) => out.push(l), err: () => {} }, () => clients());
     const json = JSON.parse(out.join('\n'));
@@ -317,6 +335,24 @@ describe('gtkit deploy --dry-run over another job\'s task files', () => {
     );
   });
 
+  it('credentials that do not work are said as such, whatever the error looks like, and asked with once, not once per file', async () => {
+    const task = await firstJob();
+    const couldNotLook = (why: string) => [
+      `upload ${task.paths.template} → ${uri(task, 'templates/template.liquid.html')} unless S3 holds the same content (could not look: ${why}, so it could not be compared)`,
+      `upload labels in gtkit.config.ts → ${uri(task, 'config/label-categories.json')} unless S3 holds the same content (could not look: ${why}, so it could not be compared)`,
+      `upload ${task.paths.manifest} → ${uri(task, 'input/manifest.jsonl')} unless S3 holds the same content (could not look: ${why}, so it could not be compared)`,
+    ];
+    // The SDK's provider chain sometimes throws a plain Error with only its message.
+    const plain = harness.countingS3({ command: 'HeadObjectCommand', error: new Error('Could not load credentials from any providers') });
+    expect((await deployTask(task, { dryRun: true }, clients(plain.client), () => {})).plan.slice(0, 3)).toEqual(couldNotLook('no AWS credentials found'));
+    expect(plain.sent).toEqual(['HeadObjectCommand']);
+    const expired = harness.countingS3({ command: 'HeadObjectCommand', error: awsError('ExpiredToken', 'The provided token has expired.') });
+    expect((await deployTask(task, { dryRun: true }, clients(expired.client), () => {})).plan.slice(0, 3)).toEqual(couldNotLook('your AWS session has expired (sign in again: aws sso login, or fresh keys)'));
+    expect(expired.sent).toEqual(['HeadObjectCommand']);
+    const rejected = harness.countingS3({ command: 'HeadObjectCommand', error: awsError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403) });
+    expect((await deployTask(task, { dryRun: true }, clients(rejected.client), () => {})).plan[0]).toBe(couldNotLook('AWS does not accept these credentials (check AWS_PROFILE or the access keys, and the clock of this machine)')[0]);
+  });
+
   it('--skip-uploads looks at nothing', async () => {
     const task = await firstJob();
     const { client, sent } = harness.countingS3();
@@ -325,17 +361,17 @@ describe('gtkit deploy --dry-run over another job\'s task files', () => {
   });
 });
 
-describe('objectOwnership', () => {
+describe('otherJobOf', () => {
   const job = { jobName: 'ticket-intent', account };
-  it('tells absent, unrecorded, own and another job\'s apart; the account counts only when both sides know it', () => {
-    expect(objectOwnership(undefined, job)).toEqual({ kind: 'absent' });
-    expect(objectOwnership({}, job)).toEqual({ kind: 'unrecorded' });
-    expect(objectOwnership({ account }, job)).toEqual({ kind: 'unrecorded' });
-    expect(objectOwnership({ jobName: 'ticket-intent' }, job)).toEqual({ kind: 'own' });
-    expect(objectOwnership({ jobName: 'ticket-intent', account }, { jobName: 'ticket-intent' })).toEqual({ kind: 'own' });
-    expect(objectOwnership({ jobName: 'ticket-intent', account: '999999999999' }, job)).toMatchObject({ kind: 'other-job', jobName: 'ticket-intent', account: '999999999999' });
-    expect(objectOwnership({ jobName: 'Ticket-Intent' }, job)).toMatchObject({ kind: 'other-job', jobName: 'Ticket-Intent' });
-    expect(objectOwnership({ jobName: '' }, job)).toMatchObject({ kind: 'other-job', why: 'gtkit deploy uploaded it for the job "" (its gtkit-job metadata), not for ticket-intent' });
+  it('is undefined for an object not on S3, one with no job recorded and one of this job; the account counts only when both sides know it', () => {
+    expect(otherJobOf(undefined, job)).toBeUndefined();
+    expect(otherJobOf({}, job)).toBeUndefined();
+    expect(otherJobOf({ account }, job)).toBeUndefined();
+    expect(otherJobOf({ jobName: 'ticket-intent' }, job)).toBeUndefined();
+    expect(otherJobOf({ jobName: 'ticket-intent', account }, { jobName: 'ticket-intent' })).toBeUndefined();
+    expect(otherJobOf({ jobName: 'ticket-intent', account: '999999999999' }, job)).toMatchObject({ jobName: 'ticket-intent', account: '999999999999' });
+    expect(otherJobOf({ jobName: 'Ticket-Intent' }, job)).toMatchObject({ jobName: 'Ticket-Intent' });
+    expect(otherJobOf({ jobName: '' }, job)).toMatchObject({ why: 'gtkit deploy uploaded it for the job "" (its gtkit-job metadata), not for ticket-intent' });
   });
 
   it('shows recorded values safely and suggests a folder per job below the team\'s prefix', () => {

@@ -26,7 +26,7 @@ async function freshTask(): Promise<LoadedTask> {
 const key = (task: LoadedTask, path: string) => `${task.config.s3.prefix}/${path}`;
 const puts = (sent: string[]) => sent.filter((n) => n === 'PutObjectCommand').length;
 /** The task files' upload as deploy makes it: one HeadObject per file, then the uploads (another job's files: object-owner.test.ts). */
-const upload = async (s3: S3Client, task: LoadedTask, options: JobUploadOptions = {}) => uploadJobFiles(s3, task, await lookAtJobFiles(s3, task), options);
+const upload = async (s3: S3Client, task: LoadedTask, options: Partial<JobUploadOptions> = {}) => uploadJobFiles(s3, task, await lookAtJobFiles(s3, task), { warn: (line) => options.progress?.(`warning: ${line}`), ...options });
 
 describe('gtkit deploy uploads only what changed (real S3-protocol server)', () => {
   it('stores a SHA-256 of the content in the object metadata, and a second run with nothing changed uploads nothing', async () => {

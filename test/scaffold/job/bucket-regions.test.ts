@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildJob } from '../../../scaffold/job/build-request.ts';
 import { bucketRegionProblems, bucketsOfJob, regionOfLocationConstraint } from '../../../scaffold/job/bucket-regions.ts';
-import { dataPrefixesOfManifest } from '../../../scaffold/deploy/policies.ts';
+import { manifestDataOf } from '../../../scaffold/job/data-access.ts';
 import { startLocalS3 } from '../../helpers/s3rver.ts';
 import { validConfig } from './fixtures.ts';
 
@@ -16,7 +16,7 @@ afterEach(() => s3.reset());
 const arns = { pre: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-pre', acs: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-acs' };
 /** The fixture's files and output are in acme-sagemaker-gt; the manifest's images in acme-images and acme-masks. */
 const request = buildJob(validConfig(), { arns }).request;
-const data = { file: 'manifest.jsonl', prefixes: dataPrefixesOfManifest('{"source-ref":"s3://acme-images/a/1.jpg"}\n{"source-ref":"s3://acme-images/b/2.jpg","mask":"s3://acme-masks/2.png"}\n') };
+const data = manifestDataOf('manifest.jsonl', '{"source-ref":"s3://acme-images/a/1.jpg"}\n{"source-ref":"s3://acme-images/b/2.jpg","mask":"s3://acme-masks/2.png"}\n');
 const awsError = (name: string, message: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } }, extra);
 const check = (options: { region?: string } = {}) => bucketRegionProblems(new S3Client({ region: 'eu-west-1' }), request, data, { region: options.region ?? 'eu-west-1', sleep: async () => {} });
 const bucketsAsked = () => s3.commandCalls(GetBucketLocationCommand).map((c) => c.args[0].input.Bucket);
@@ -47,7 +47,7 @@ describe('bucketsOfJob', () => {
   });
 
   it('leaves out names S3 would refuse, from a hostile manifest', () => {
-    const hostile = { file: 'm', prefixes: dataPrefixesOfManifest(['{"source-ref":"s3://Bad_Bucket/x.jpg"}', '{"source-ref":"s3://a?b=c/x.jpg"}', '{"source-ref":"s3://ok-bucket/x.jpg"}', '{"source-ref":"s3:///x.jpg"}'].join('\n')) };
+    const hostile = manifestDataOf('m', ['{"source-ref":"s3://Bad_Bucket/x.jpg"}', '{"source-ref":"s3://a?b=c/x.jpg"}', '{"source-ref":"s3://ok-bucket/x.jpg"}', '{"source-ref":"s3:///x.jpg"}'].join('\n'));
     expect([...bucketsOfJob(request, hostile).keys()]).toEqual(['acme-sagemaker-gt', 'ok-bucket']);
   });
 });
@@ -166,7 +166,7 @@ describe('bucketRegionProblems', () => {
 
   it('asks about 50 buckets at most and counts the others', async () => {
     s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' });
-    const many = { file: 'm', prefixes: Array.from({ length: 60 }, (_, i) => `s3://data-${i}/`) };
+    const many = { file: 'm', buckets: Array.from({ length: 60 }, (_, i) => `data-${i}`) };
     const problems = await bucketRegionProblems(new S3Client({ region: 'eu-west-1' }), request, many, { region: 'eu-west-1' });
     expect(bucketsAsked()).toHaveLength(50);
     expect(problems.map((p) => p.message)).toEqual(['the job names 61 buckets; the Region of the first 50 was checked, not of the other 11 (first: s3://data-49)']);
@@ -208,7 +208,7 @@ describe('GetBucketLocation answers of a bucket elsewhere, through the real SDK'
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const client = new S3Client({ region: 'eu-west-1', endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, forcePathStyle: true, credentials: { accessKeyId: 'k', secretAccessKey: 's' }, maxAttempts: 1 });
-      const wire = { file: 'manifest.jsonl', prefixes: Object.keys(answers).map((b) => `s3://${b}/`) };
+      const wire = { file: 'manifest.jsonl', buckets: Object.keys(answers) };
       const manifestOnly = { InputConfig: { DataSource: { S3DataSource: { ManifestS3Uri: 's3://in-oregon/m.jsonl' } } } } as CreateLabelingJobCommandInput;
       const problems = await bucketRegionProblems(client, manifestOnly, wire, { region: 'eu-west-1', sleep: async () => {} });
       expect(problems.map((p) => [p.severity, p.message.split(': ')[0]])).toEqual([

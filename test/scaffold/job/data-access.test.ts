@@ -51,7 +51,7 @@ describe('data objects outside the managed policy', () => {
   it('judges each object by its own URI: a file name with a marker is readable though its folder is not, and folders past the limit keep their markers', () => {
     expect(dataWarnings({ manifestData: manifestDataOf('m', '{"source-ref":"s3://acme-images/cats/sagemaker-0001.jpg"}\n') })).toEqual([]);
     const manyMarked = Array.from({ length: 25 }, (_, i) => `{"source-ref":"s3://acme-images/groundtruth/f${i}/1.jpg"}`).join('\n');
-    expect(manifestDataOf('m', manyMarked).prefixes).toEqual(['s3://acme-images/']);
+    expect(manifestDataOf('m', manyMarked).buckets).toEqual(['acme-images']);
     expect(dataWarnings({ manifestData: manifestDataOf('m', manyMarked) })).toEqual([]);
     // One unmarked folder among them is still named.
     expect(dataWarnings({ manifestData: manifestDataOf('m', `${manyMarked}\n{"source-ref":"s3://acme-images/other/2.jpg"}`) }).map((p) => p.message.split(',')[0])).toEqual(['m names objects under s3://acme-images/other/']);
@@ -73,12 +73,12 @@ describe('data objects outside the managed policy', () => {
   it('names at most 20 buckets, then counts the rest; lists 5 folders of a bucket, granting them all; a China Region gets its partition', () => {
     const request = buildJob(validConfig(), { arns }).request;
     const buckets = Array.from({ length: 25 }, (_, i) => `s3://bucket-${String(i).padStart(2, '0')}/`);
-    const problems = unreadableDataProblems(request, { file: 'm.jsonl', prefixes: buckets, unreadablePrefixes: buckets }, { region: 'cn-north-1', roleGrantsData: false });
+    const problems = unreadableDataProblems(request, { file: 'm.jsonl', buckets: buckets.map((b) => b.slice('s3://'.length, -1)), unreadablePrefixes: buckets }, { region: 'cn-north-1', roleGrantsData: false });
     expect(problems).toHaveLength(21);
     expect(problems[0]?.fix).toContain('"Resource":"arn:aws-cn:s3:::bucket-00/*"');
     expect(problems[20]?.message).toBe('m.jsonl names objects in 5 more bucket(s) outside the AmazonSageMakerGroundTruthExecution policy (first: s3://bucket-20/)');
     const folders = Array.from({ length: 7 }, (_, i) => `s3://imgs/f${i}/`);
-    const [one, ...rest] = unreadableDataProblems(request, { file: 'm.jsonl', prefixes: folders, unreadablePrefixes: folders }, { region: 'eu-west-1', roleGrantsData: false });
+    const [one, ...rest] = unreadableDataProblems(request, { file: 'm.jsonl', buckets: ['imgs'], unreadablePrefixes: folders }, { region: 'eu-west-1', roleGrantsData: false });
     expect(rest).toEqual([]);
     expect(one?.message).toMatch(/^m\.jsonl names objects under s3:\/\/imgs\/f0\/, .*, s3:\/\/imgs\/f4\/ and 2 more folder\(s\) of the bucket, where/);
     expect(JSON.parse(/: (\{.*\}), and kms:Decrypt/.exec(one?.fix ?? '')?.[1] ?? '{}').Resource).toHaveLength(7);
@@ -94,7 +94,9 @@ describe('data objects outside the managed policy', () => {
     const { dir, cleanup } = await makeTaskDir(validConfig(), { 'data/m.jsonl': `\uFEFF${manifest}\n{broken\n`, '.gtkit/deploy-state.json': JSON.stringify(state), 'stack.json': JSON.stringify(stack) });
     try {
       const inputs = await readJobInputs(dir, join(dir, 'stack.json'), validConfig(), join(dir, 'data', 'm.jsonl'));
-      expect(inputs.manifestData?.prefixes).toEqual(['s3://acme-images/cats/', 's3://acme-images/masks/', 's3://acme-sagemaker-gt/ticket-intent/data/']);
+      expect(inputs.manifestData?.buckets).toEqual(['acme-images', 'acme-sagemaker-gt']);
+      // The third folder's bucket name carries the managed policy's sagemaker marker.
+      expect(inputs.manifestData?.unreadablePrefixes).toEqual(['s3://acme-images/cats/', 's3://acme-images/masks/']);
       expect(inputs.manifestData?.file).toMatch(/data\/m\.jsonl$/);
       expect(inputs.gtkitGroundTruthRoles).toEqual(['arn:aws:iam::123456789012:role/made-by-deploy', 'arn:aws:iam::123456789012:role/made-by-stack']);
       // A missing manifest names no data (lint and run report it), and is no failure here.
