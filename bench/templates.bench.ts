@@ -1,6 +1,7 @@
 import { taskTemplates } from '../templates/catalog/index.ts';
 import { compileTemplate, maxSourceChars, maxTemplateChars } from '../templates/engine/index.ts';
 import { lintTemplate } from '../templates/lint/index.ts';
+import { denseLiquid, nearCapTemplate } from '../test/helpers/long-templates.ts';
 import { fmt, medianSeconds, peakRssMb } from './measure.ts';
 import type { BenchResult } from './types.ts';
 
@@ -37,24 +38,24 @@ export async function run(): Promise<BenchResult> {
       { what: 'renders per second, slowest catalog template', target: '≥ 5,000/s', measured: `${fmt(slowestRenders, 0)}/s`, met: slowestRenders >= 5000 },
       { what: 'lint time, slowest catalog template', target: '≤ 50 ms', measured: `${fmt(slowestLintMs, 2)} ms`, met: slowestLintMs <= 50 },
       { what: 'compile+render of the densest Liquid at the cap', target: '≤ 2 s', measured: `${fmt(long.capRenderSeconds, 2)} s`, met: long.capRenderSeconds <= 2 },
-      { what: 'lint of a template near the cap: 25,000 fields and 1,000 scripts, every rule', target: '≤ 15 s', measured: `${fmt(long.fieldsLintSeconds, 2)} s`, met: long.fieldsLintSeconds <= 15 },
+      // Measured 0.36 s: the bound leaves room for a loaded machine, not for a rule that became ten times slower.
+      { what: 'lint of a template near the cap: 25,000 fields and 1,000 scripts, every rule', target: '≤ 2 s', measured: `${fmt(long.fieldsLintSeconds, 2)} s`, met: long.fieldsLintSeconds <= 2 },
     ],
   };
 }
 
 /**
  * Templates past RenderUiTemplate's limit, which gtkit previews, runs and lints: the densest Liquid
- * (one output per 5 characters) at 128,000 characters and at the cap, the near-cap template of
- * test/templates/lint/scale.test.ts (every rule runs), and unclosed <div>s, whose lint grows with
- * the nesting depth (htmlparser2's open-element stack).
+ * (one output per 5 characters) at 128,000 characters and at the cap, and the near-cap template
+ * test/templates/lint/scale.test.ts lints (every rule runs), all three from
+ * test/helpers/long-templates.ts as the tests build them; and unclosed <div>s, whose lint grows
+ * with the nesting depth (htmlparser2's open-element stack).
  */
 async function longTemplates(metrics: Record<string, number>) {
-  const dense = (chars: number) => '{{a}}'.repeat(Math.floor(chars / 5) - 3) + '{{ "end" }}';
-  const nearCap = `<crowd-form>${'<crowd-input name="a"></crowd-input>\n'.repeat(25_000)}</crowd-form>${'<script>var m = {{ task.input.m | to_json }};</script>\n'.repeat(1_000)}`;
   const cases: Array<[string, string]> = [
-    ['dense Liquid, 128,000 characters', dense(maxTemplateChars)],
-    ['dense Liquid, at the cap', dense(maxSourceChars)],
-    ['25,000 fields and 1,000 scripts', nearCap],
+    ['dense Liquid, 128,000 characters', denseLiquid(maxTemplateChars)],
+    ['dense Liquid, at the cap', denseLiquid(maxSourceChars)],
+    ['25,000 fields and 1,000 scripts', nearCapTemplate()],
     ['25,000 unclosed <div>s', '<div>'.repeat(25_000)],
     ['100,000 unclosed <div>s', '<div>'.repeat(100_000)],
   ];

@@ -24,6 +24,8 @@ export interface ScreenedAnswers {
 
 /** How to read the labels of an answer of each kind, and keep only its known ones. */
 interface LabelAccess {
+  /** The answer field that holds the labels: `label`, `labels`, or the list of marks. */
+  field: string;
   labels(answer: unknown): readonly string[];
   /** The answer without its unknown labels; absent when an answer with an unknown label says nothing and is set aside. */
   keepKnown?(answer: unknown, known: ReadonlySet<string>): unknown;
@@ -31,6 +33,8 @@ interface LabelAccess {
   emptiedCounts: boolean;
   /** What the left-out parts are called in the note: "labels", "boxes", …. */
   parts: string;
+  /** One of them, as lint words what is dropped (unknownLabelEffect): "label", "box", …. */
+  part: string;
 }
 
 /** The fields of an answer type that hold a list of labelled marks. */
@@ -44,13 +48,15 @@ type MarkField<A> = { [K in keyof A]: A[K] extends ReadonlyArray<{ label: string
  * template whose labels differ from the config, a typo), and counted as "nothing here" it would
  * vote against the other workers' marks. Only an answer that marked nothing to begin with says that.
  */
-function labelledMarks<A>(field: MarkField<A>, parts: string): LabelAccess {
+function labelledMarks<A>(field: MarkField<A> & string, part: string, parts: string): LabelAccess {
   const marks = (a: unknown) => (a as Record<MarkField<A>, ReadonlyArray<{ label: string }>>)[field];
   return {
+    field,
     labels: (a) => marks(a).map((m) => m.label),
     keepKnown: (a, known) => ({ ...(a as object), [field]: marks(a).filter((m) => known.has(m.label)) }),
     emptiedCounts: false,
     parts,
+    part,
   };
 }
 
@@ -59,22 +65,41 @@ function labelledMarks<A>(field: MarkField<A>, parts: string): LabelAccess {
 // without its unknown labels, even when none is left: a multi-select's exclusion choice ("none
 // of these") may come as a label of its own, and then it means exactly that.
 const labelAccess: Partial<Record<AnswerKind, LabelAccess>> = {
-  class: { labels: (a) => [(a as SingleLabelAnswer).label], emptiedCounts: false, parts: 'labels' },
+  class: { field: 'label' satisfies keyof SingleLabelAnswer, labels: (a) => [(a as SingleLabelAnswer).label], emptiedCounts: false, parts: 'labels', part: 'label' },
   'multi-label': {
+    field: 'labels' satisfies keyof MultiLabelAnswer,
     labels: (a) => (a as MultiLabelAnswer).labels,
     keepKnown: (a, known) => ({ ...(a as MultiLabelAnswer), labels: (a as MultiLabelAnswer).labels.filter((l) => known.has(l)) }),
     emptiedCounts: true,
     parts: 'labels',
+    part: 'label',
   },
-  box: labelledMarks<BoundingBoxAnswer>('boundingBoxes', 'boxes'),
-  keypoint: labelledMarks<KeypointAnswer>('keypoints', 'points'),
-  polygon: labelledMarks<PolygonAnswer>('polygons', 'shapes'),
-  span: labelledMarks<NamedEntityAnswer>('entities', 'spans'),
+  box: labelledMarks<BoundingBoxAnswer>('boundingBoxes', 'box', 'boxes'),
+  keypoint: labelledMarks<KeypointAnswer>('keypoints', 'point', 'points'),
+  polygon: labelledMarks<PolygonAnswer>('polygons', 'shape', 'shapes'),
+  span: labelledMarks<NamedEntityAnswer>('entities', 'span', 'spans'),
 };
 
 /** Whether answers of this kind carry labels that {@link screenAnswers} can check. */
 export function screensLabels(kind: AnswerKind): boolean {
   return labelAccess[kind] !== undefined;
+}
+
+/**
+ * What {@link screenAnswers} does with an answer whose `answerField` names a label outside the
+ * known ones (`them`: "it" or "them"), in words lint's label-mismatch rule puts after "so it", or
+ * undefined when no task type screens that field (its answers count with whatever label they carry).
+ * Written from the same table the screen reads, so the two cannot drift apart.
+ *
+ * @example
+ * unknownLabelEffect('boundingBoxes', 'it'); // "drops each box labelled with it, and sets aside an answer that has only such boxes"
+ */
+export function unknownLabelEffect(answerField: string, them: string): string | undefined {
+  const access = Object.values(labelAccess).find((a) => a.field === answerField);
+  if (!access) return undefined;
+  if (!access.keepKnown) return `sets aside each answer that chooses ${them}`;
+  if (access.emptiedCounts) return `drops ${them} from each answer that chooses ${them}, and counts the rest of the answer`;
+  return `drops each ${access.part} labelled with ${them}, and sets aside an answer that has only such ${access.parts}`;
 }
 
 /**

@@ -213,23 +213,26 @@ function syntaxHint(source: string, offset: number): string {
   const unclosed = name === 'output' ? unclosedOutputAt(source, output) : undefined;
   if (unclosed) {
     const { line, column } = positionOf(source, output);
-    return `the {{ at ${line}:${column} is probably not closed: it runs into ${unclosed} before the next }}; close it with }} where the value ends (e.g. {{ task.input.taskObject }})`;
+    // The example is the user's own output up to the tag, closed: where the }} most likely belongs.
+    const written = source.slice(output + 2, unclosed.at).replace(/^-/, '').replace(/\s+/g, ' ').trim();
+    const expression = written === '' ? 'task.input.taskObject' : written.length > 60 ? `${written.slice(0, 60)}…` : written;
+    return `the {{ at ${line}:${column} is probably not closed: it runs into ${unclosed.tag} before the next }}; close it with }} where the value ends (e.g. {{ ${expression} }})`;
   }
   return usage ? `write it as ${usage}` : 'check how the tag is written against Shopify\'s Liquid reference (shopify.github.io/liquid)';
 }
 
 /**
- * The HTML tag an output whose }} is missing runs into, when liquidjs read on to a later output's
- * }}: another {{ before the next }} says the output was not closed, and a tag before that {{ is
- * where it should have been (a tag in a closed output's text, as in replace: "\n", "<br>", is
- * not). Undefined otherwise.
+ * The HTML tag an output whose }} is missing runs into, and the tag's offset, when liquidjs read
+ * on to a later output's }}: another {{ before the next }} says the output was not closed, and a
+ * tag before that {{ is where it should have been (a tag in a closed output's text, as in
+ * replace: "\n", "<br>", is not). Undefined otherwise.
  */
-function unclosedOutputAt(source: string, begin: number): string | undefined {
+function unclosedOutputAt(source: string, begin: number): { tag: string; at: number } | undefined {
   const end = source.indexOf('}}', begin + 2);
   const next = source.indexOf('{{', begin + 2);
   if (end === -1 || next === -1 || next > end) return undefined;
   const tag = /<\/?[A-Za-z][\w-]*/.exec(source.slice(begin + 2, next));
-  return tag ? `${tag[0]}>` : undefined;
+  return tag ? { tag: `${tag[0]}>`, at: begin + 2 + tag.index } : undefined;
 }
 
 /**

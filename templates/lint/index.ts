@@ -40,8 +40,8 @@ export interface LintOptions {
    * The task's labels (the task config's `labels`), the only ones its ACS knows. With them, a
    * label list written out in the template (`categories='["refund","other"]'`, not one Liquid
    * builds) is checked against them: a label only the template offers is an error (the ACS leaves
-   * it out: a single-label answer with it is set aside, a multi-label answer counts without it, a
-   * box, point, polygon or span with it is dropped), a task label the template never offers a warning. With `answerFields`, only
+   * out what workers answer with it, as lambdas/task-types/known-labels.ts screens answers), a
+   * task label the template never offers a warning. With `answerFields`, only
    * the element submitting a field the ACS reads is checked.
    */
   knownLabels?: readonly string[];

@@ -19,6 +19,8 @@ export interface LiquidToken {
   name: string;
   /** What follows the tag name, or the output's expression. */
   markup: string;
+  /** An output written as `{% echo … %}` (`tag`) or as an `echo` line of `{% liquid %}` (`line`); absent for `{{ … }}`. */
+  echo?: 'tag' | 'line';
 }
 
 export interface LiquidScan {
@@ -58,7 +60,9 @@ export function scanLiquid(source: string): LiquidScan {
     } else {
       const head = /^\s*(#|[A-Za-z_]\w*)([\s\S]*)$/.exec(inner);
       const name = head?.[1] ?? '';
-      token = { kind: 'tag', begin, end, name, markup: (head?.[2] ?? '').trim() };
+      const markup = (head?.[2] ?? '').trim();
+      // An echo is an output under another spelling: rules that read outputs see it as one.
+      token = name === 'echo' ? { kind: 'output', begin, end, name: '', markup, echo: 'tag' } : { kind: 'tag', begin, end, name, markup };
       if (name === 'comment' || name === 'raw') {
         // Skip to the end tag: a comment renders nothing, raw content is literal text.
         const endTag = new RegExp(`\\{%-?\\s*end${name}\\s*-?%\\}`, 'g');
@@ -84,7 +88,7 @@ export function scanLiquid(source: string): LiquidScan {
   return { masked: parts.join(''), tokens: [...expandLiquidTags(tokens, source)], ...branchIndex(tokens) };
 }
 
-/** `{% liquid %}` holds one tag per line: list them as tags of their own, each at its line. */
+/** `{% liquid %}` holds one tag per line: list them as tags of their own (an `echo` as an output), each at its line. */
 function* expandLiquidTags(tokens: LiquidToken[], source: string): Generator<LiquidToken> {
   for (const t of tokens) {
     if (t.kind !== 'tag' || t.name !== 'liquid') {
@@ -102,7 +106,7 @@ function* expandLiquidTags(tokens: LiquidToken[], source: string): Generator<Liq
       const place = { begin: begin + (head[1] ?? '').length, end: at === -1 ? t.end : cursor };
       const name = head[2] ?? '';
       const markup = (head[3] ?? '').trim();
-      yield name === 'echo' ? { ...t, ...place, kind: 'output', name: '', markup } : { ...t, ...place, name, markup };
+      yield name === 'echo' ? { ...t, ...place, kind: 'output', name: '', markup, echo: 'line' } : { ...t, ...place, name, markup };
     }
   }
 }

@@ -1,3 +1,4 @@
+import { unknownLabelEffect } from '../../../lambdas/task-types/known-labels.ts';
 import { elementSpecs } from '../../elements/spec.ts';
 import { eachDocument, hasLiquidInTag, judgedElements, renderedFor, settled } from '../documents.ts';
 import { elementLabels, quotedList } from '../label-lists.ts';
@@ -5,29 +6,13 @@ import type { AnswerFieldExpectation, LintContext, LintElement, PageRule } from 
 
 const plural = (list: readonly string[], one: string, many: string) => (list.length === 1 ? one : many);
 
-/** An answer's labelled marks, as the ACS drops them one by one (lambdas/task-types/known-labels.ts). */
-const marks = (mark: string, many: string) => (them: string) => `drops each ${mark} labelled with ${them}, and sets aside an answer that has only such ${many}`;
-
 /**
- * What an ACS that knows only the task's labels does with answers naming the others, by the field
- * the element submits them under, as lambdas/task-types/known-labels.ts screens them: a single
- * label says nothing about the known ones, a multi-select still says "not this" of each, and a
- * mark with such a label is one mark less.
+ * What an ACS that knows only the task's labels does with the element's answers naming the
+ * others, from the first field it submits that known-labels.ts screens; undefined when none is.
  */
-const leftOutBy: Record<string, (them: string) => string> = {
-  label: (them) => `sets aside each answer that chooses ${them}`,
-  labels: (them) => `drops ${them} from each answer that chooses ${them}, and counts the rest of the answer`,
-  boundingBoxes: marks('box', 'boxes'),
-  keypoints: marks('point', 'points'),
-  polygons: marks('polygon', 'polygons'),
-  entities: marks('span', 'spans'),
-};
-
-/** The consequence for the element's answers; the general one for an element whose answers no task type screens. */
-function leftOut(tag: string, them: string): string {
+function leftOut(tag: string, them: string): string | undefined {
   const shape = elementSpecs[tag]?.submits;
-  const say = shape?.kind === 'object' ? shape.keys.map((key) => leftOutBy[key]).find((f) => f !== undefined) : undefined;
-  return say ? say(them) : `leaves out what workers answer with ${them}`;
+  return shape?.kind === 'object' ? shape.keys.map((key) => unknownLabelEffect(key, them)).find((say) => say !== undefined) : undefined;
 }
 
 /**
@@ -44,9 +29,10 @@ function consolidated(ctx: LintContext, element: LintElement): { field?: AnswerF
 /**
  * A label list in the template that differs from the task's labels (`knownLabels`, the config's
  * `labels`), which are all the ACS knows. A label the template offers that the task lacks is an
- * error, since the ACS leaves out what workers answer with it (a single-label answer is set aside,
- * a multi-label one counts without it, a box or span with it is dropped; a warning when a
- * hand-written acs.ts reads the field: it may not check labels). A task label a list written out in the source
+ * error, since the ACS leaves out what workers answer with it, as `unknownLabelEffect`
+ * (lambdas/task-types/known-labels.ts) says; a warning when a hand-written acs.ts reads the field
+ * (it may not check labels) or when no task type screens the element's labels (nothing is left
+ * out). A task label a list written out in the source
  * never offers is a warning: no worker can choose it. A list Liquid builds is judged on each
  * rendered page for the first only, since a PRE may give each line a subset of the labels (the
  * scaffolded PRE gives them all, from the same config). Values that do not parse are
@@ -80,12 +66,17 @@ export const labelMismatch: PageRule = {
             : `make the two lists the same: fix what pre.ts puts in the task input for ${attr}, or labels in gtkit.config.ts`;
         if (unknown.length > 0) {
           const field = reaches.field;
-          const certain = field === undefined || field.decodes?.certain === true;
           const reader = field?.reader ?? 'the ACS';
           const them = plural(unknown, 'it', 'them');
-          const consequence = certain
-            ? `${reader} knows only the task's labels, so it ${leftOut(element.tag, them)}`
-            : `if ${reader} checks answers against the task's labels, as the scaffolded acs.ts does, it ${leftOut(element.tag, them)}`;
+          const effect = leftOut(element.tag, them);
+          // Lost answers are an error; where no ACS screens the element's labels, nothing is lost and workers' answers just carry the label.
+          const certain = effect !== undefined && (field === undefined || field.decodes?.certain === true);
+          const consequence =
+            effect === undefined
+              ? `gtkit's ACS does not screen the labels of <${element.tag}> answers, so an answer with ${them} counts as it is`
+              : certain
+                ? `${reader} knows only the task's labels, so it ${effect}`
+                : `if ${reader} checks answers against the task's labels, as the scaffolded acs.ts does, it ${effect}`;
           out.add(`${source.offset}:unknown`, () =>
             ctx.at(at, 'label-mismatch', certain ? 'error' : 'warning', `<${element.tag}> offers ${plural(unknown, 'label', 'labels')} ${quotedList(unknown)}, not among the task's labels (${lists}): ${consequence}`, fix),
           );

@@ -76,7 +76,7 @@ export const skipAutoescapeTaskInput: SourceRule = {
     for (const t of ctx.liquidTokens) {
       const read = taintOf(t.markup);
       if (read) for (const c of captures) c.readsInput = true;
-      if (t.kind === 'output' || (t.kind === 'tag' && t.name === 'echo')) {
+      if (t.kind === 'output') {
         const filters = filtersOf(t.markup);
         if (filters.includes('skip_autoescape') && afterChain(read, filters) === 'raw') {
           const through = viaOf(t.markup, filters);

@@ -7,10 +7,9 @@ import type { LintContext, LintFinding, RawTextRun, SourceRule } from '../types.
 /**
  * What becomes of the result of the last to_json, grant_read_access or s3_presign in a chain:
  * `escaped` when an escape or escape_once follows it, so it is escaped under both readings.
- * Undefined when the chain has none of them or says skip_autoescape (raw under both readings).
+ * Undefined when the chain has none of them.
  */
 function escapingAfter(filters: readonly string[]): { filter: string; escaped: boolean } | undefined {
-  if (filters.includes('skip_autoescape')) return undefined;
   const last = filters.findLastIndex((f) => unverifiedFilters.has(f));
   if (last === -1) return undefined;
   return { filter: filters[last] ?? '', escaped: filters.slice(last + 1).some((f) => escapingFilters.has(f)) };
@@ -60,7 +59,7 @@ export const unverifiedEscaping: SourceRule = {
         else held.delete(assign.name);
         continue;
       }
-      if (t.kind !== 'output' && !(t.kind === 'tag' && t.name === 'echo')) continue;
+      if (t.kind !== 'output') continue;
       while (next < runs.length && (runs[next]?.end ?? 0) <= t.begin) next++;
       const run: RawTextRun | undefined = runs[next];
       if (!run || run.begin > t.begin) continue;
@@ -74,21 +73,22 @@ export const unverifiedEscaping: SourceRule = {
 /** The finding for one output in a script or style, if its escaping matters there. */
 function judge(ctx: LintContext, t: LiquidToken, tag: string, held: ReadonlyMap<string, Held>): LintFinding | undefined {
   const filters = filtersOf(t.markup);
-  const written = `${shown(ctx, t)} in a <${tag}>`;
+  // skip_autoescape writes the result raw under both readings: the same in the preview and a real job.
+  if (filters.includes('skip_autoescape')) return undefined;
+  const written = `${shown(t)} in a <${tag}>`;
   const consequence = breaks[tag] ?? 'the text breaks';
   const ending = escapingAfter(filters);
   if (ending) {
     const message = ending.escaped ? escapedMessage(written, ending.filter, consequence) : unverifiedMessage(written, ending.filter, consequence);
-    return ctx.at(t.begin, 'unverified-escaping', 'warning', message, hint(ctx, t, ending.filter));
+    return ctx.at(t.begin, 'unverified-escaping', 'warning', message, hint(t, ending.filter));
   }
-  if (filters.includes('skip_autoescape') || lastUnverified(filters) !== undefined) return undefined;
   // A variable holding to_json's JSON or a presigned URL, written as a plain output: escaped.
   const [root] = rootsOf(t.markup);
   const from = root === undefined ? undefined : held.get(root);
   if (!from) return undefined;
   const what = from.filter === 'to_json' ? 'the JSON' : 'the URL';
   const message = `${written}: ${root} holds ${what} ${from.filter} returned (assigned at line ${from.line}), and an output is HTML-escaped under every reading, so ${readsAs(from.filter)} and ${consequence}, in the preview and in a real job`;
-  return ctx.at(t.begin, 'unverified-escaping', 'warning', message, hint(ctx, t, from.filter));
+  return ctx.at(t.begin, 'unverified-escaping', 'warning', message, hint(t, from.filter));
 }
 
 function readsAs(filter: string): string {
@@ -106,23 +106,20 @@ function escapedMessage(written: string, filter: string, consequence: string): s
   return `${written}: the escape after ${filter} escapes its result under every reading, so ${readsAs(filter)} and ${consequence}, in the preview and in a real job`;
 }
 
-/** An `echo` line of a `{% liquid %}` tag (lint lists it as an output). */
-function isEchoLine(ctx: LintContext, t: LiquidToken): boolean {
-  return t.kind === 'output' && ctx.source.startsWith('echo', t.begin);
+/** An output's expression in the form it was written: `{{ e }}`, `{% echo e %}` or a `{% liquid %}` line `echo e`. */
+function asWritten(t: LiquidToken, expression: string): string {
+  if (t.echo === 'line') return `echo ${expression}`;
+  return t.echo === 'tag' ? `{% echo ${expression} %}` : `{{ ${expression} }}`;
 }
 
 /** The output as written, shortened for a message. */
-function shown(ctx: LintContext, t: LiquidToken): string {
-  const expression = t.markup.length > 60 ? `${t.markup.slice(0, 60)}…` : t.markup;
-  if (isEchoLine(ctx, t)) return `echo ${expression}`;
-  return t.kind === 'output' ? `{{ ${expression} }}` : `{% echo ${expression} %}`;
+function shown(t: LiquidToken): string {
+  return asWritten(t, t.markup.length > 60 ? `${t.markup.slice(0, 60)}…` : t.markup);
 }
 
 /** The expression with skip_autoescape in place of any escape, in the form it was written. */
-function withSkip(ctx: LintContext, t: LiquidToken): string {
-  const chain = `${t.markup.replace(/\s*\|\s*escape(_once)?\b(?!\s*:)/g, '')} | skip_autoescape`;
-  if (isEchoLine(ctx, t)) return `echo ${chain}`;
-  return t.kind === 'output' ? `{{ ${chain} }}` : `{% echo ${chain} %}`;
+function withSkip(t: LiquidToken): string {
+  return asWritten(t, `${t.markup.replace(/\s*\|\s*escape(_once)?\b(?!\s*:)/g, '')} | skip_autoescape`);
 }
 
 /**
@@ -130,9 +127,9 @@ function withSkip(ctx: LintContext, t: LiquidToken): string {
  * right for any data; skip_autoescape writes the same under both readings too, but only data that
  * is not task input may skip escaping (skip-autoescape-task-input).
  */
-function hint(ctx: LintContext, t: LiquidToken, filter: string): string {
+function hint(t: LiquidToken, filter: string): string {
   if (filter === 'to_json') {
-    return `pass the JSON in a double-quoted attribute and read it from there: ${jsonAttributeForm}, right under every reading and for any data; for data that is not task input and cannot hold "</script>", ${withSkip(ctx, t)} also writes the same under both readings`;
+    return `pass the JSON in a double-quoted attribute and read it from there: ${jsonAttributeForm}, right under every reading and for any data; for data that is not task input and cannot hold "</script>", ${withSkip(t)} also writes the same under both readings`;
   }
-  return `read the URL from a double-quoted attribute (${urlAttributeForm(filter)} for a script), right under every reading; for a URI that is not task input, ${withSkip(ctx, t)} also writes the same under both readings, since a presigned URL holds no < > " '`;
+  return `read the URL from a double-quoted attribute (${urlAttributeForm(filter)} for a script), right under every reading; for a URI that is not task input, ${withSkip(t)} also writes the same under both readings, since a presigned URL holds no < > " '`;
 }

@@ -215,6 +215,8 @@ describe('error codes say what went wrong', () => {
   it('an output whose }} is missing, read on to a later one, is said to be probably not closed, naming the tag it runs into', () => {
     const source = '<blockquote>\n  <p>{{ task.input.taskObject </p></blockquote>\n<p>{{ task.input.note }}</p>';
     expect(caught(() => compileTemplate(source)).hint).toBe('the {{ at 2:6 is probably not closed: it runs into </p> before the next }}; close it with }} where the value ends (e.g. {{ task.input.taskObject }})');
+    // The example is the template's own output, closed where the tag begins, whatever field it reads.
+    expect(caught(() => compileTemplate('<p>{{ task.input.source\n  | upcase </p>\n<p>{{ task.input.x }}</p>')).hint).toBe('the {{ at 1:4 is probably not closed: it runs into </p> before the next }}; close it with }} where the value ends (e.g. {{ task.input.source | upcase }})');
     // A filter mistake in an output that spans lines keeps the usage hint.
     expect(caught(() => compileTemplate('{{ task.input.x\n  | upcase upcase }}')).hint).toBe('write it as {{ value | filter: argument, argument }}');
     // A tag inside a closed output's own text is no sign of a missing }}.

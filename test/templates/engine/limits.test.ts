@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { caught, rejected } from './template-errors.ts';
+import { denseLiquid } from '../../helpers/long-templates.ts';
 import { compileTemplate, createEngine, maxBlockNesting, maxSourceChars, maxTemplateChars, renderGuards, renderTemplate } from '../../../templates/engine/index.ts';
 
 
@@ -111,7 +112,7 @@ describe('a template larger than the engine parses', () => {
 // its load; the shifts of a long array do not.
 describe('parsing stays linear up to the cap', () => {
   it('a template of 200,000 outputs, at the cap, renders without shifting a long token list', async () => {
-    const source = `${'{{a}}'.repeat(maxSourceChars / 5 - 3)}{{ "end" }}    `;
+    const source = denseLiquid(maxSourceChars);
     expect(source.length).toBe(maxSourceChars);
     const shift = Array.prototype.shift;
     let longShifts = 0;

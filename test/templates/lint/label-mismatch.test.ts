@@ -55,6 +55,15 @@ describe('lint: label-mismatch (a label list in the template against the task co
     expect(await consequence(boxes, 'box', 'the bounding-box ACS')).toEqual(["the bounding-box ACS knows only the task's labels, so it drops each box labelled with them, and sets aside an answer that has only such boxes"]);
     const spans = `<crowd-entity-annotation name="ner" header="h" text="t" labels='[{"label": "refund"}, {"label": "delivery"}, {"label": "other"}, {"label": "spam"}]'></crowd-entity-annotation>`;
     expect(await consequence(spans, 'ner', 'the named-entity ACS')).toEqual(["the named-entity ACS knows only the task's labels, so it drops each span labelled with it, and sets aside an answer that has only such spans"]);
+    // In the words of the ACS's own note, which calls polygon marks shapes.
+    const polygons = `<crowd-form><crowd-polygon name="poly" header="h" src="x.png" labels='["refund", "delivery", "other", "spam"]'></crowd-polygon></crowd-form>`;
+    expect(await consequence(polygons, 'poly', 'the polygon ACS')).toEqual(["the polygon ACS knows only the task's labels, so it drops each shape labelled with it, and sets aside an answer that has only such shapes"]);
+  });
+
+  it('an element whose labels no task type screens (crowd-polyline): a warning that claims nothing is left out', async () => {
+    const answerFields: AnswerFieldExpectation[] = [{ name: 'lanes', reader: 'the lanes ACS', decodes: { shape: { kind: 'object', keys: ['polylines'] }, by: 'the lanes ACS', certain: true } }];
+    const found = await mismatches(`<crowd-form><crowd-polyline name="lanes" header="h" src="x.png" labels='["road", "lane"]'></crowd-polyline></crowd-form>`, { answerFields, knownLabels: ['road'] });
+    expect(found.map((f) => [f.severity, f.message.split('): ')[1]])).toEqual([['warning', "gtkit's ACS does not screen the labels of <crowd-polyline> answers, so an answer with it counts as it is"]]);
   });
 
   it('names at most 10 labels in each list, and counts the rest', async () => {

@@ -4,6 +4,7 @@ import { parseDocument } from '../../../templates/lint/html.ts';
 import { lintTemplate, type LintContext, type LintElement } from '../../../templates/lint/index.ts';
 import { scanLiquid } from '../../../templates/lint/liquid-scan.ts';
 import { duplicateFieldName } from '../../../templates/lint/rules/duplicate-field-name.ts';
+import { nearCapTemplate } from '../../helpers/long-templates.ts';
 
 const script = '<script src="https://assets.crowd.aws/crowd-html-elements.js"></script>';
 const heapMb = () => process.memoryUsage().heapUsed / 1e6;
@@ -98,9 +99,7 @@ describe('lint stays linear on deep and large templates', () => {
   // Its cost is not timed here (time depends on the machine and its load): the growth tests in this
   // file count the rules' work instead.
   it('a template just under the cap, eight times RenderUiTemplate\'s limit, lints with every rule', async () => {
-    const fields = '<crowd-input name="a"></crowd-input>\n'.repeat(25_000);
-    const scripts = '<script>var m = {{ task.input.m | to_json }};</script>\n'.repeat(1_000);
-    const source = `${script}<crowd-form>${fields}</crowd-form>${scripts}`;
+    const source = nearCapTemplate();
     expect(source.length).toBeGreaterThan(7 * maxTemplateChars);
     expect(source.length).toBeLessThanOrEqual(maxSourceChars);
     const findings = await lintTemplate(source, { file: 't.html', taskInputs: [{ origin: 'm:1', taskInput: { m: { k: '</script>' } } }] });

@@ -128,6 +128,16 @@ describe('scanLiquid', () => {
     expect(tokens.map((t) => source.slice(t.begin, t.end))).toEqual(['assign a = task.input.b', 'echo a']);
   });
 
+  it('lists every echo as an output, saying how it was written, so rules that read outputs test one kind', () => {
+    const source = '{{ a }}{% echo b %}{%- echo c -%}{% liquid\necho d %}';
+    expect(scanLiquid(source).tokens.map((t) => [t.kind, t.name, t.markup, t.echo])).toEqual([
+      ['output', '', 'a', undefined],
+      ['output', '', 'b', 'tag'],
+      ['output', '', 'c', 'tag'],
+      ['output', '', 'd', 'line'],
+    ]);
+  });
+
   it('knows which places never render together', () => {
     const source = '{% if a %}A{% elsif b %}B{% else %}C{% endif %}D{% case k %}{% when 1 %}E{% when 2 %}F{% endcase %}{% for i in l %}G{% else %}H{% endfor %}';
     const { exclusive } = scanLiquid(source);
