@@ -27,6 +27,7 @@ export function answerTarget(items: readonly PreviewItem[], sub: Submission): An
   if (!stale) {
     if (!named) throw new HttpError(404, `no item ${sub.datasetObjectId}: the manifest has ${items.length} line(s)`);
     if (named.problem) throw new HttpError(409, `item ${named.id}: the PRE failed on it, so Ground Truth would make no task of it`);
+    if (named.skipped) throw new HttpError(409, `item ${named.id}: ${named.skipped.message}; no worker would see it, so no answer is stored`);
     if (!named.isHumanAnnotationRequired) throw new HttpError(409, `item ${named.id}: the PRE returned isHumanAnnotationRequired: false, so no worker would see it`);
     return { item: named, moved: false };
   }

@@ -57,6 +57,7 @@ export async function indexResponse(snap: TaskSnapshot, ctx: PageContext, url?: 
     ...(i.isHumanAnnotationRequired !== undefined ? { isHumanAnnotationRequired: i.isHumanAnnotationRequired } : {}),
     ...(i.taskInput ? { taskInput: i.taskInput } : {}),
     ...(i.problem ? { problem: i.problem } : {}),
+    ...(i.skipped ? { skipped: i.skipped } : {}),
   }));
   const problems = [...(snap.templateProblem ? [snap.templateProblem] : []), ...snap.lintErrors, ...snap.manifestProblems];
   const html = indexPage({
@@ -83,6 +84,8 @@ export async function itemResponse(snap: TaskSnapshot, id: string, url: URL, ctx
     return failure(ctx, 404, `No item ${id}`, [{ stage: 'manifest', file: task.paths.manifest, line: 1, column: 1, message: `the manifest has ${snap.items.length} line(s), numbered from 0; see the index` }]);
   }
   if (item.problem) return failure(ctx, 500, `The PRE failed on manifest line ${item.lineNumber}`, [item.problem]);
+  // Not a failure (lint warns of it), but there is no task.input to render: the page says why instead.
+  if (item.skipped) return failure(ctx, 200, `Manifest line ${item.lineNumber} is kept from workers (onInvalidDataObject: 'skip')`, [item.skipped]);
   if (snap.templateProblem || !snap.template) return failure(ctx, 500, 'The template does not compile', snap.templateProblem ? [snap.templateProblem] : []);
   const lintOff = url.searchParams.get('lint') === 'off';
   if (snap.lintErrors.length && !lintOff) {

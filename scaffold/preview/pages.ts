@@ -44,6 +44,8 @@ export interface IndexRow {
   isHumanAnnotationRequired?: boolean;
   taskInput?: unknown;
   problem?: PreviewProblem;
+  /** Kept from workers by the PRE (onInvalidDataObject: 'skip'), with the reason. */
+  skipped?: PreviewProblem;
   answers: number;
 }
 
@@ -69,7 +71,8 @@ export interface IndexPageData {
 function preCell(r: IndexRow, base: string): string {
   if (r.problem) return `<span class="gtkit-p-bad">PRE failed</span> <code>${e(formatProblem(r.problem, base))}</code>`;
   const human = r.isHumanAnnotationRequired === true;
-  return `<code>isHumanAnnotationRequired: ${human}</code><br>${human ? 'sent to workers' : '<span class="gtkit-p-off">kept from workers</span>'}`;
+  const why = r.skipped ? ` <code>${e(formatProblem(r.skipped, base))}</code>` : '';
+  return `<code>isHumanAnnotationRequired: ${human}</code><br>${human ? 'sent to workers' : '<span class="gtkit-p-off">kept from workers</span>'}${why}`;
 }
 
 /** Every manifest line with its PRE result, linking to the items workers would see. */

@@ -45,10 +45,16 @@ export function formatProblem(p: PreviewProblem, base?: string): string {
 
 /** A code frame read from the file itself; empty when the file cannot be read. */
 export function frameFromFile(file: string, line: number, column: number): string {
+  const text = fileText(file);
+  return text === undefined ? '' : codeFrame(text, line, column);
+}
+
+/** The text of a file frames are cut from; undefined when it cannot be read. */
+export function fileText(file: string): string | undefined {
   try {
-    return codeFrame(readFileSync(file, 'utf8'), line, column);
+    return readFileSync(file, 'utf8');
   } catch {
-    return '';
+    return undefined;
   }
 }
 

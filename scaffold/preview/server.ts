@@ -227,7 +227,8 @@ function sendAsset(res: ServerResponse, url: URL, type: string, body: string, ve
 function describeSnapshot(snap: TaskSnapshot): string {
   if (snap.fatal) return `cannot preview (${snap.fatal.length} problem(s))`;
   const failed = snap.items.filter((i) => i.problem).length;
-  return `${snap.items.length} item(s) through the PRE${failed ? `, ${failed} failed` : ''}${snap.templateProblem ? ', template does not compile' : ''}${snap.lintErrors.length ? `, ${snap.lintErrors.length} lint error(s)` : ''}`;
+  const skipped = snap.items.filter((i) => i.skipped).length;
+  return `${snap.items.length} item(s) through the PRE${failed ? `, ${failed} failed` : ''}${skipped ? `, ${skipped} kept from workers (onInvalidDataObject: 'skip')` : ''}${snap.templateProblem ? ', template does not compile' : ''}${snap.lintErrors.length ? `, ${snap.lintErrors.length} lint error(s)` : ''}`;
 }
 
 /** Local copies (default) or real presigned URLs; one S3 client per region. */

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { compileTemplate, type CompiledTemplate, type PresignResolver } from '../../templates/engine/index.ts';
+import { codeFrame, compileTemplate, type CompiledTemplate, type PresignResolver } from '../../templates/engine/index.ts';
 import { lintTemplate } from '../../templates/lint/index.ts';
-import { readManifest, type ManifestLine } from '../run/manifest.ts';
+import { readManifest, reasonWithFix, type ManifestLine } from '../run/manifest.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
 import { acsFieldsOf } from '../task/task-cross-checks.ts';
 import { PreLoadError, type FreshPre, type FreshPreLoader } from './fresh-pre.ts';
-import { frameFromFile, fromError, fromLintFinding, type PreviewProblem } from './problem.ts';
+import { fileText, frameFromFile, fromError, fromLintFinding, type PreviewProblem } from './problem.ts';
 import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
 import { invokeTaskPre, preCallOf, skippedLineProblem, skipReason, type PreCall } from '../run/invoke-pre.ts';
 import { lineSource, sourceDigest } from '../run/answer-placement.ts';
@@ -22,7 +22,13 @@ export interface PreviewItem {
   digest: string;
   taskInput?: Record<string, unknown>;
   isHumanAnnotationRequired?: boolean;
+  /** The PRE failed on the line: Ground Truth would make no task of it. */
   problem?: PreviewProblem;
+  /**
+   * The PRE ran and kept the line from workers as invalid (`onInvalidDataObject: 'skip'`): not a
+   * failure, but the line or the object it names needs the fix, as lint warns.
+   */
+  skipped?: PreviewProblem;
 }
 
 /**
@@ -73,7 +79,7 @@ export async function takeSnapshot(configFile: string, deps: SnapshotDeps, sameI
   try {
     const manifest = await readManifest(manifestFile);
     lines = manifest.lines;
-    manifestProblems = manifest.problems.map((p) => ({ stage: 'manifest', file: manifestFile, line: p.lineNumber, column: 1, message: p.reason }));
+    manifestProblems = manifest.problems.map((p) => ({ stage: 'manifest', file: manifestFile, line: p.lineNumber, column: 1, message: reasonWithFix(p) }));
   } catch (error) {
     return { ...empty, task, fatal: [fromError('manifest', manifestFile, error, 'the manifest is a JSON Lines file named in gtkit.config.ts (files.manifest)')] };
   }
@@ -122,10 +128,27 @@ async function runPre(task: LoadedTask, lines: ManifestLine[], pre: FreshPre): P
   // The timeout the deployed function gets, so the preview fails a slow PRE where Lambda would.
   // The task itself, not only its config: the PRE's readText then reads the task's s3/<bucket>/<key> copies.
   const call = preCallOf(task);
-  return mapLimited(lines, preConcurrency, (line) => preOneLine(task, line, pre, call));
+  const atLine = manifestLineProblems(task.paths.manifest);
+  return mapLimited(lines, preConcurrency, (line) => preOneLine(task, line, pre, call, atLine));
 }
 
-async function preOneLine(task: LoadedTask, line: ManifestLine, pre: FreshPre, call: PreCall): Promise<PreviewItem> {
+type AtManifestLine = (line: number, what: Omit<PreviewProblem, 'stage' | 'file' | 'line' | 'column'>) => PreviewProblem;
+
+/**
+ * A PRE problem placed at a manifest line, with its code frame. The manifest is read once for
+ * all of them, not once per line: a source-ref task without its local copies has every line
+ * skipped, and one read and scan of the whole file per line made the snapshot quadratic.
+ */
+function manifestLineProblems(file: string): AtManifestLine {
+  let text: { value: string | undefined } | undefined;
+  return (line, what) => {
+    text ??= { value: fileText(file) };
+    const frame = text.value === undefined ? '' : codeFrame(text.value, line, 1);
+    return { stage: 'pre', file, line, column: 1, ...what, ...(frame ? { codeFrame: frame } : {}) };
+  };
+}
+
+async function preOneLine(task: LoadedTask, line: ManifestLine, pre: FreshPre, call: PreCall, atLine: AtManifestLine): Promise<PreviewItem> {
   const source = lineSource(line.dataObject);
   const base = { id: line.datasetObjectId, lineNumber: line.lineNumber, source, digest: sourceDigest(source) };
   const origin = `${relative(task.dir, task.paths.manifest) || task.paths.manifest}:${line.lineNumber}`;
@@ -135,9 +158,7 @@ async function preOneLine(task: LoadedTask, line: ManifestLine, pre: FreshPre, c
     const item = { ...base, taskInput: response.taskInput as Record<string, unknown>, isHumanAnnotationRequired: response.isHumanAnnotationRequired ?? true };
     // A line the PRE keeps from workers as invalid (onInvalidDataObject: 'skip') is named as lint and the dry run name it, not only logged.
     const skipped = skipReason(response);
-    if (skipped === undefined) return item;
-    const frame = frameFromFile(task.paths.manifest, line.lineNumber, 1);
-    return { ...item, problem: { stage: 'pre', file: task.paths.manifest, line: line.lineNumber, column: 1, ...skippedLineProblem(skipped), ...(frame ? { codeFrame: frame } : {}) } };
+    return skipped === undefined ? item : { ...item, skipped: atLine(line.lineNumber, skippedLineProblem(skipped)) };
   } catch (error) {
     const at = pre.locate(error);
     const message = `the PRE failed: ${(error as Error).message ?? String(error)}`;
@@ -145,8 +166,6 @@ async function preOneLine(task: LoadedTask, line: ManifestLine, pre: FreshPre, c
       const frame = frameFromFile(at.file, at.line, at.column);
       return { ...base, problem: { stage: 'pre', ...at, message, while: `manifest line ${origin}`, ...(frame ? { codeFrame: frame } : {}) } };
     }
-    const frame = frameFromFile(task.paths.manifest, line.lineNumber, 1);
-    return { ...base, problem: { stage: 'pre', file: task.paths.manifest, line: line.lineNumber, column: 1, message, while: `in ${relative(task.dir, task.paths.pre) || task.paths.pre}`, hint: 'fix pre.ts or this manifest line and save', ...(frame ? { codeFrame: frame } : {}) } };
+    return { ...base, problem: atLine(line.lineNumber, { message, while: `in ${relative(task.dir, task.paths.pre) || task.paths.pre}`, hint: 'fix pre.ts or this manifest line and save' }) };
   }
 }
-

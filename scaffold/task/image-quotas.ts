@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
 import { taskTemplates } from '../../templates/catalog/index.ts';
+import { formatCount } from '../../templates/engine/limits.ts';
 import { shownPath } from '../cli/paths.ts';
 import { isObjectUri, type ManifestLine } from '../run/manifest.ts';
 import { imageSizeOfFile, type ImageSize } from './image-size.ts';
@@ -47,6 +48,11 @@ export interface LocalImage {
   alsoOn: number;
 }
 
+/** The LocalImage of a `source-ref` URI, from its local copy and the lines naming it (a {@link sourceRefLines} list, in line order). */
+export function localImage(uri: string, file: string, bytes: number, lines: readonly number[]): LocalImage {
+  return { uri, file, bytes, lineNumber: lines[0] as number, alsoOn: lines.length - 1 };
+}
+
 /**
  * Image formats Chrome, Edge and Firefox do not show (Safari shows some), none of them among those
  * Ground Truth's image tools list (reference §4.2: APNG, BMP, GIF, ICO, JPEG, PNG, SVG). Scans,
@@ -85,7 +91,7 @@ export async function localSourceRefImages(task: Pick<LoadedTask, 'dir'>, lines:
   const root = join(task.dir, s3Layout.folder);
   const found = await mapLimited([...sourceRefLines(lines)], headerReads, async ([uri, numbers]) => {
     const file = await localCopyOf(root, uri.slice('s3://'.length));
-    return file ? { uri, file, bytes: (await stat(file)).size, lineNumber: numbers[0] as number, alsoOn: numbers.length - 1 } : undefined;
+    return file ? localImage(uri, file, (await stat(file)).size, numbers) : undefined;
   });
   return found.filter((image) => image !== undefined);
 }
@@ -95,7 +101,8 @@ export async function localSourceRefImages(task: Pick<LoadedTask, 'dir'>, lines:
  * its header (read alone, never the whole file). A header that cannot be read is no problem
  * here, since a browser may still show the image; bytes that match no image format are, and so
  * is an image in a format most browsers do not show (TIFF, HEIF, …), since workers would see a
- * broken picture. Problems come in manifest-line order.
+ * broken picture. Problems come in the order of `images`: manifest-line order, as both
+ * producers ({@link localSourceRefImages}, deploy's plannedSourceRefImages) list them.
  */
 export async function imageQuotaProblems(images: readonly LocalImage[]): Promise<ImageQuotaProblem[]> {
   const checked = await mapLimited(images, headerReads, async (image): Promise<ImageQuotaProblem | undefined> => {
@@ -109,7 +116,7 @@ export async function imageQuotaProblems(images: readonly LocalImage[]): Promise
     if (!overBytes && !overPixels) return undefined;
     return { kind: 'over-quota', image, overBytes, ...pixels };
   });
-  return checked.filter((p) => p !== undefined).sort((a, b) => a.image.lineNumber - b.image.lineNumber);
+  return checked.filter((p) => p !== undefined);
 }
 
 /** One note per problem, at its manifest line: the first {@link namedImageProblems} named, the rest as one more at the first of them. */
@@ -119,7 +126,7 @@ export function imageQuotaNotes(problems: readonly ImageQuotaProblem[], why: str
   const first = rest[0];
   if (first) {
     const kinds: Array<[ImageQuotaProblem['kind'], string]> = [
-      ['over-quota', `over Ground Truth's quotas per image (${mb(imageQuotas.bytes)}, ${count(imageQuotas.pixels)} pixels)`],
+      ['over-quota', `over Ground Truth's quotas per image (${mb(imageQuotas.bytes)}, ${formatCount(imageQuotas.pixels)} pixels)`],
       ['not-shown', 'in formats most browsers do not show'],
       ['not-image', 'that are not images a browser shows'],
     ];
@@ -145,7 +152,7 @@ function imageProblemText(problem: ImageQuotaProblem, why: string): { message: s
     };
   }
   if (problem.kind === 'not-shown') {
-    const pixels = problem.size ? `; at ${count(problem.size.width)} × ${count(problem.size.height)} pixels it is over the quota of ${count(imageQuotas.pixels)} pixels per image too, so ${downscaleTo(problem.size)} as you convert it` : '';
+    const pixels = problem.size ? `; at ${formatCount(problem.size.width)} × ${formatCount(problem.size.height)} pixels it is over the quota of ${formatCount(imageQuotas.pixels)} pixels per image too, so ${downscaleTo(problem.size)} as you convert it` : '';
     return {
       message: `${copy} is a ${problem.format} image, which Chrome, Edge and Firefox do not show: most workers of this image task (${why}) would see a broken picture`,
       hint: `convert it to PNG or JPEG (formats Ground Truth's image tools take), point source-ref at the new file${pixels}, then upload it (gtkit deploy --upload-data); gtkit preview shows the line as workers see it`,
@@ -154,12 +161,12 @@ function imageProblemText(problem: ImageQuotaProblem, why: string): { message: s
   const over: string[] = [];
   const fixes: string[] = [];
   if (problem.overBytes) {
-    over.push(`is ${mb(image.bytes)} (${count(image.bytes)} bytes), over Ground Truth's quota of ${mb(imageQuotas.bytes)} per image file`);
+    over.push(`is ${mb(image.bytes)} (${formatCount(image.bytes)} bytes), over Ground Truth's quota of ${mb(imageQuotas.bytes)} per image file`);
     fixes.push(`re-encode it under ${mb(imageQuotas.bytes)} (JPEG or WebP at a lower quality, or fewer pixels)`);
   }
   if (problem.size) {
     const { width, height } = problem.size;
-    over.push(`${problem.overBytes ? 'and ' : 'is '}${count(width)} × ${count(height)} pixels (${count(width * height)}), over ${problem.overBytes ? 'its' : "Ground Truth's"} quota of ${count(imageQuotas.pixels)} pixels per image`);
+    over.push(`${problem.overBytes ? 'and ' : 'is '}${formatCount(width)} × ${formatCount(height)} pixels (${formatCount(width * height)}), over ${problem.overBytes ? 'its' : "Ground Truth's"} quota of ${formatCount(imageQuotas.pixels)} pixels per image`);
     fixes.push(`${downscaleTo(problem.size)}, or split it into tiles, a manifest line each`);
   }
   return {
@@ -171,8 +178,7 @@ function imageProblemText(problem: ImageQuotaProblem, why: string): { message: s
 /** `downscale it to 100,000,000 pixels or fewer (11,547 × 8,660 keeps its shape)`. */
 function downscaleTo({ width, height }: { width: number; height: number }): string {
   const scale = Math.sqrt(imageQuotas.pixels / (width * height));
-  return `downscale it to ${count(imageQuotas.pixels)} pixels or fewer (${count(Math.floor(width * scale))} × ${count(Math.floor(height * scale))} keeps its shape)`;
+  return `downscale it to ${formatCount(imageQuotas.pixels)} pixels or fewer (${formatCount(Math.floor(width * scale))} × ${formatCount(Math.floor(height * scale))} keeps its shape)`;
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes % 1e6 === 0 ? 0 : 1)} MB`;
-const count = (n: number) => n.toLocaleString('en-US');

@@ -63,8 +63,13 @@ export function imageSizeOfBytes(bytes: Uint8Array): Promise<ImageSize> {
   return imageSizeOf({ size: bytes.length, read: async (offset, length) => bytes.subarray(offset, offset + length) });
 }
 
+/** The one call {@link windowedFile} makes of an open file (a `FileHandle` is one): read `length` bytes at `position`. */
+export interface PositionalReads {
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
 /** A file read through one cached window, so that the many small reads of a header cost few system calls. */
-function windowedFile(handle: { read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }> }, size: number): ByteSource {
+export function windowedFile(handle: PositionalReads, size: number): ByteSource {
   let start = 0;
   let window = new Uint8Array(0);
   return {

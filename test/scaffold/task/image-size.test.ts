@@ -1,8 +1,8 @@
-import { truncate, writeFile } from 'node:fs/promises';
+import { open, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { samplePng } from '../../../scaffold/init/png.ts';
-import { imageSizeOf, imageSizeOfBytes, imageSizeOfFile, type ByteSource } from '../../../scaffold/task/image-size.ts';
+import { imageSizeOf, imageSizeOfBytes, imageSizeOfFile, windowedFile, type ByteSource } from '../../../scaffold/task/image-size.ts';
 import { pngHeader } from '../../helpers/png.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 import { tiff } from '../../helpers/tiff.ts';
@@ -102,6 +102,16 @@ describe('image size from the header: each format', () => {
     await truncate(file, 50_000_000);
     expect(await imageSizeOfFile(file)).toEqual({ kind: 'size', format: 'PNG', width: 10_000, height: 10_001 });
     expect(await imageSizeOfFile(file, 50_000_000)).toEqual({ kind: 'size', format: 'PNG', width: 10_000, height: 10_001 });
+    // The window imageSizeOfFile reads through, over the same file, with its reads counted.
+    const handle = await open(file, 'r');
+    try {
+      const lengths: number[] = [];
+      const counted = { read: (buffer: Uint8Array, offset: number, length: number, position: number) => (lengths.push(length), handle.read(buffer, offset, length, position)) };
+      expect(await imageSizeOf(windowedFile(counted, 50_000_000))).toEqual({ kind: 'size', format: 'PNG', width: 10_000, height: 10_001 });
+      expect(lengths).toEqual([16 * 1024]);
+    } finally {
+      await handle.close();
+    }
   });
 });
 
