@@ -15,7 +15,7 @@ import { capturedAnswerBook, simulatedAnswerBook, type AnswerBook } from './answ
 import { functionSettings } from '../deploy/function-settings.ts';
 import { shownPath } from '../cli/paths.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
-import { bothSourceKeys, labelAttributeClashes, readManifest, type ManifestLine } from './manifest.ts';
+import { bothSourceKeys, labelAttributeClashes, readManifest, reasonWithFix, type ManifestLine } from './manifest.ts';
 import { outputWriter, type LineFate } from './output-writer.ts';
 import { progressTracker, type RunProgress } from './progress.ts';
 import { simulateAnswers, simulatedWorkers, unusableTruthProblem, type SimulationOptions } from './simulate.ts';
@@ -128,7 +128,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   const lines = manifest.lines;
   const progress = progressTracker(lines.length, options.onProgress);
   const at = (line: ManifestLine) => `${task.paths.manifest}:${line.lineNumber}`;
-  for (const p of manifest.problems) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${p.lineNumber}`, message: p.reason });
+  for (const p of manifest.problems) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${p.lineNumber}`, message: reasonWithFix(p) });
   // The run goes on as before (source-ref wins); Ground Truth's choice between the two is not documented.
   const bothSources = bothSourceKeys(lines);
   for (const { line, message } of bothSources) problems.push({ stage: 'manifest', where: at(line), message, severity: 'warning' });

@@ -25,8 +25,13 @@ export interface ManifestProblem {
   message: string;
   /** The line's bytes are not UTF-8: no fix to its JSON helps, only saving the file as UTF-8. */
   notUtf8?: true;
-  /** What to do, where "one JSON object per line" is not it (a line or attribute over its size limit); the reason ends with it too. */
+  /** What to do, where "one JSON object per line" is not it (a line or attribute over its size limit); `message` ends with it. */
   fix?: string;
+}
+
+/** The reason with its own fix, if it has one: how a run and the preview say a bad line (lint gives the fix as its hint). */
+export function reasonWithFix(problem: Pick<ManifestProblem, 'reason' | 'fix'>): string {
+  return problem.fix ? `${problem.reason}; ${problem.fix}` : problem.reason;
 }
 
 export interface ManifestReadResult {
@@ -58,7 +63,7 @@ export function parseManifest(text: string, file = 'manifest'): ManifestReadResu
     const id = String(position++);
     const bad = (reason: string) => problems.push({ lineNumber, reason, message: `${file}:${lineNumber}: ${reason}` });
     // Valid JSON, only too long: the fix is to make it shorter, not to rewrite it.
-    const tooLong = (reason: string, fix: string) => problems.push({ lineNumber, reason: `${reason}; ${fix}`, message: `${file}:${lineNumber}: ${reason}; ${fix}`, fix });
+    const tooLong = (reason: string, fix: string) => problems.push({ lineNumber, reason, message: `${file}:${lineNumber}: ${reason}; ${fix}`, fix });
     if (row.length > manifestLimits.lineChars) return tooLong(`the line has ${row.length} characters; Ground Truth allows ${manifestLimits.lineChars}`, sizeFix('the line', largestAttribute(row)));
     let value: unknown;
     try {

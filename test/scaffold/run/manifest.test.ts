@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bothSourceKeys, isObjectUri, ManifestFileError, parseManifest, readManifest } from '../../../scaffold/run/manifest.ts';
+import { bothSourceKeys, isObjectUri, ManifestFileError, parseManifest, readManifest, reasonWithFix } from '../../../scaffold/run/manifest.ts';
 import { dataPrefixesOfManifest } from '../../../scaffold/deploy/policies.ts';
 import { sourceRefLines } from '../../../scaffold/task/image-quotas.ts';
 import { CliError } from '../../../scaffold/cli/exit-codes.ts';
@@ -90,7 +90,9 @@ describe('parseManifest', () => {
       // Not JSON as well: no attribute to name.
       [5, 'shorten the line'],
     ]);
-    expect(problems[0]).toMatchObject({ reason: `attribute "source" has 20001 characters; Ground Truth allows 20000; ${sourceFix}`, message: `m.jsonl:1: attribute "source" has 20001 characters; Ground Truth allows 20000; ${sourceFix}` });
+    // The reason alone (lint shows the fix once, as its hint); a run and the preview say both.
+    expect(problems[0]).toMatchObject({ reason: 'attribute "source" has 20001 characters; Ground Truth allows 20000', message: `m.jsonl:1: attribute "source" has 20001 characters; Ground Truth allows 20000; ${sourceFix}` });
+    expect(reasonWithFix(problems[0]!)).toBe(`attribute "source" has 20001 characters; Ground Truth allows 20000; ${sourceFix}`);
   });
 
   it('reads past a byte-order mark, and gives each problem its reason apart from its place', () => {

@@ -10,11 +10,13 @@ const temp = useTempRoot('gtkit-lint-target-');
 let dir: string;
 let template: string;
 let config: string;
+let manifest: string;
 beforeAll(async () => {
   dir = join(temp.path, 'task');
   await initTask({ dir, type: 'text-classification' });
   template = await readFile(join(dir, 'template.liquid.html'), 'utf8');
   config = await readFile(join(dir, 'gtkit.config.ts'), 'utf8');
+  manifest = await readFile(join(dir, 'manifest.jsonl'), 'utf8');
 }, 60_000);
 
 /** The 1-based line and column where `needle` starts in `source`; it must occur exactly once. */
@@ -25,9 +27,17 @@ function placeOf(source: string, needle: string): [number, number] {
   return [before.length, (before[before.length - 1]?.length ?? 0) + 1];
 }
 
-async function withFiles(files: { template?: string; config?: string }) {
+/**
+ * Lints the task with these files, the scaffolded ones where none is given, so no test leaves its
+ * variant behind for the next; `manifest: null` puts a folder where the manifest should be.
+ */
+async function withFiles(files: { template?: string; config?: string; manifest?: string | null }) {
   await writeFile(join(dir, 'template.liquid.html'), files.template ?? template);
   await writeFile(join(dir, 'gtkit.config.ts'), files.config ?? config);
+  const manifestFile = join(dir, 'manifest.jsonl');
+  await rm(manifestFile, { recursive: true, force: true });
+  if (files.manifest === null) await mkdir(manifestFile);
+  else await writeFile(manifestFile, files.manifest ?? manifest);
   return lintTarget(dir);
 }
 
@@ -65,78 +75,49 @@ describe('gtkit lint <task folder>: template, PRE, ACS and job request against e
   });
 
   it('a manifest saved with a UTF-8 byte-order mark is a warning at line 1: gtkit reads past it, Ground Truth may not', async () => {
-    const manifest = join(dir, 'manifest.jsonl');
-    const original = await readFile(manifest, 'utf8');
-    try {
-      await writeFile(manifest, `\uFEFF${original}`);
-      expect((await withFiles({})).findings).toEqual([
-        {
-          ruleId: 'manifest-file',
-          severity: 'warning',
-          message: 'starts with a UTF-8 byte-order mark (BOM): gtkit reads past it, but gtkit deploy uploads it with the file, and whether Ground Truth reads line 1 with it is not documented',
-          file: expect.stringMatching(/manifest\.jsonl$/),
-          line: 1,
-          column: 1,
-          hint: `save manifest.jsonl as UTF-8 without a BOM (in your editor, "UTF-8" rather than "UTF-8 with BOM"), or remove it with sed -i '1s/^\\xEF\\xBB\\xBF//' manifest.jsonl`,
-        },
-      ]);
-      // A mark alone is an empty manifest, which its own error names.
-      await writeFile(manifest, '\uFEFF\n');
-      expect((await withFiles({})).findings.map((f) => [f.ruleId, f.severity, f.message])).toEqual([['manifest-file', 'error', expect.stringMatching(/^has no data objects/)]]);
-    } finally {
-      await writeFile(manifest, original);
-    }
+    expect((await withFiles({ manifest: `\uFEFF${manifest}` })).findings).toEqual([
+      {
+        ruleId: 'manifest-file',
+        severity: 'warning',
+        message: 'starts with a UTF-8 byte-order mark (BOM): gtkit reads past it, but gtkit deploy uploads it with the file, and whether Ground Truth reads line 1 with it is not documented',
+        file: expect.stringMatching(/manifest\.jsonl$/),
+        line: 1,
+        column: 1,
+        hint: `save manifest.jsonl as UTF-8 without a BOM (in your editor, "UTF-8" rather than "UTF-8 with BOM"), or remove it with sed -i '1s/^\\xEF\\xBB\\xBF//' manifest.jsonl`,
+      },
+    ]);
+    // A mark alone is an empty manifest, which its own error names.
+    expect((await withFiles({ manifest: '\uFEFF\n' })).findings.map((f) => [f.ruleId, f.severity, f.message])).toEqual([['manifest-file', 'error', expect.stringMatching(/^has no data objects/)]]);
   });
 
   it('a manifest line over its size limit gets the fix for its size, not the JSON-format fix', async () => {
-    const manifest = join(dir, 'manifest.jsonl');
-    const original = await readFile(manifest, 'utf8');
-    try {
-      await writeFile(manifest, `${JSON.stringify({ source: 'x'.repeat(120_000) })}\n`);
-      const [finding, ...rest] = (await withFiles({})).findings.filter((f) => f.ruleId === 'manifest-line');
-      expect(rest).toEqual([]);
-      expect(finding?.hint).toBe(`line 1 of ${shownPath(manifest)}: shorten the line, or put the long text in an S3 object and give its URI as "source-ref" in place of "source" (gtkit run reports it as a bad line and skips it)`);
-    } finally {
-      await writeFile(manifest, original);
-    }
+    const [finding, ...rest] = (await withFiles({ manifest: `${JSON.stringify({ source: 'x'.repeat(120_000) })}\n` })).findings.filter((f) => f.ruleId === 'manifest-line');
+    expect(rest).toEqual([]);
+    expect(finding?.hint).toBe(`line 1 of ${shownPath(join(dir, 'manifest.jsonl'))}: shorten the line, or put the long text in an S3 object and give its URI as "source-ref" in place of "source" (gtkit run reports it as a bad line and skips it)`);
+    // Said once, in the hint, not in the message as well.
+    expect(finding?.message).toBe('the line has 120013 characters; Ground Truth allows 100000; the PRE did not run on this line, so its task.input paths were not checked');
   });
 
   it('a manifest line that already holds the label attribute is a warning on that line', async () => {
-    const manifest = join(dir, 'manifest.jsonl');
-    const original = await readFile(manifest, 'utf8');
-    try {
-      const lines = original.trim().split('\n');
-      lines[1] = JSON.stringify({ ...JSON.parse(lines[1] ?? '{}'), 'intent-metadata': { 'job-name': 'earlier' } });
-      await writeFile(manifest, `${lines.join('\n')}\n`);
-      const { findings } = await withFiles({});
-      expect(findings).toEqual([
-        {
-          ruleId: 'label-attribute-clash',
-          severity: 'warning',
-          message: 'the line already has "intent-metadata", which the job\'s output replaces; set another labelAttributeName to keep the earlier labels (as a chained job does)',
-          file: expect.stringMatching(/manifest\.jsonl$/),
-          line: 2,
-          column: 1,
-          hint: expect.stringMatching(/^rename labelAttributeName in .*gtkit\.config\.ts \(now "intent"\), or remove those keys from the line if they are stale$/),
-        },
-      ]);
-    } finally {
-      await writeFile(manifest, original);
-    }
+    const lines = manifest.trim().split('\n');
+    lines[1] = JSON.stringify({ ...JSON.parse(lines[1] ?? '{}'), 'intent-metadata': { 'job-name': 'earlier' } });
+    const { findings } = await withFiles({ manifest: `${lines.join('\n')}\n` });
+    expect(findings).toEqual([
+      {
+        ruleId: 'label-attribute-clash',
+        severity: 'warning',
+        message: 'the line already has "intent-metadata", which the job\'s output replaces; set another labelAttributeName to keep the earlier labels (as a chained job does)',
+        file: expect.stringMatching(/manifest\.jsonl$/),
+        line: 2,
+        column: 1,
+        hint: expect.stringMatching(/^rename labelAttributeName in .*gtkit\.config\.ts \(now "intent"\), or remove those keys from the line if they are stale$/),
+      },
+    ]);
   });
 
   it('a manifest that cannot be read does not hide the job request\'s errors', async () => {
-    const manifest = join(dir, 'manifest.jsonl');
-    const original = await readFile(manifest, 'utf8');
-    await rm(manifest);
-    await mkdir(manifest);
-    try {
-      const { findings } = await withFiles({ config: config.replace(/jobName: "[^"]*"/, 'jobName: "bad_name"') });
-      expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'job-request', message: expect.stringContaining('LabelingJobName') }));
-    } finally {
-      await rm(manifest, { recursive: true });
-      await writeFile(manifest, original);
-    }
+    const { findings } = await withFiles({ manifest: null, config: config.replace(/jobName: "[^"]*"/, 'jobName: "bad_name"') });
+    expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'job-request', message: expect.stringContaining('LabelingJobName') }));
   });
 
   it('a config that does not load leaves a note and the template checks still run', async () => {
