@@ -1,7 +1,8 @@
-import { mkdir, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { CliError, UsageError } from './exit-codes.ts';
 import { fileSystemReason } from './output.ts';
+import { shownPath } from './paths.ts';
 
 /** A folder that could not be made (exit code 1, one line): `folder` is the level that failed, `reason` says why in words. */
 export class FolderError extends CliError {
@@ -57,5 +58,21 @@ export async function makeFolderOfFlag(path: string, flag: string, given: string
   await makeFolder(path).catch((error: unknown) => {
     if (error instanceof FolderError) throw new UsageError(`${flag} ${given}: ${error.message}; give ${flag} a path in a folder you can write, such as one under your task or home folder`);
     throw error;
+  });
+}
+
+/**
+ * A flag that names an output file (`consolidate -o`, `job -o`, `deploy --emit-cloudformation`),
+ * checked before the command's work: a folder there, or a folder that cannot be made or refuses
+ * writes, is that flag's usage error (exit code 2). A missing folder is made, as `makeFolderOfFlag`
+ * makes an output folder. `what` and `example` say what file to give instead of a folder.
+ */
+export async function checkOutputFileFlag(given: string, flag: string, what: string, example: string): Promise<void> {
+  const file = resolve(given);
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new UsageError(`${flag} ${given}: is a folder; give ${what} (e.g. ${join(given, example)})`);
+  const folder = dirname(file);
+  await makeFolderOfFlag(folder, flag, given);
+  await access(folder, constants.W_OK).catch((error: unknown) => {
+    throw new UsageError(`${flag} ${given}: cannot write in ${shownPath(folder)}: ${fileSystemReason(error) ?? (error as Error).message}; give ${flag} a file in a folder gtkit may write`);
   });
 }

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { access, constants, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { describeType, isObject, type JsonObject } from '../../lambdas/contracts/check.ts';
@@ -18,11 +19,11 @@ import { taskTypeNames } from '../../lambdas/task-types/names.ts';
 import { labelingJobArn } from '../../lambdas/testing/events.ts';
 import { parseTaskTypeFlag } from '../cli/task-type-flag.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
-import { fileSystemReason, processOutput, type Output } from '../cli/output.ts';
+import { processOutput, type Output } from '../cli/output.ts';
 import { onLeaving, removeWhileBusy } from '../cli/stop-signals.ts';
 import { writeWhole } from '../cli/write-whole.ts';
 import { jsonFailure } from '../cli/json-failure.ts';
-import { makeFolderOfFlag } from '../cli/make-folder.ts';
+import { checkOutputFileFlag } from '../cli/make-folder.ts';
 import { progressReporter, type ProgressReporterOptions } from '../run/progress-reporter.ts';
 import { consolidateProgressLine, type ConsolidateProgress } from './consolidate-progress.ts';
 import { shownPath } from '../cli/paths.ts';
@@ -128,7 +129,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a whole number ≥ 1, got ${JSON.stringify(flags.batchSize)}`);
   const out = flags.out ?? 'output.manifest';
   // Before the work, not after it: 50,000 objects take seconds to read and consolidate.
-  await checkOutputFile(out);
+  await checkOutputFileFlag(out, '-o', "the output manifest's file name", 'output.manifest');
   if (!source.startsWith('s3://')) await checkSourceFolder(source);
   onProgress?.({ step: 'read', objects: 0, objectsDone: 0 });
   const s3 = source.startsWith('s3://') ? (flags.s3Endpoint ? (storeClient(checkS3Endpoint(flags.s3Endpoint), flags.region ?? 'us-east-1')) : new S3Client({ region: flags.region ?? 'us-east-1' })) : undefined;
@@ -180,11 +181,14 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   const ids = [...answers.keys()].sort((a, b) => Number(a) - Number(b) || compareIds(a, b));
   const tell = (step: ConsolidateProgress['step'], objectsDone: number) => onProgress?.({ step, objects: ids.length, objectsDone });
   tell('consolidate', 0);
-  const scratch = await mkdtemp(join(tmpdir(), 'gtkit-consolidate-'));
-  // A Ctrl-C or SIGTERM ends the process without reaching the finally below; the batches' files would stay in the temp folder.
+  // A Ctrl-C or SIGTERM ends the process without reaching the finally below; the batches' files would
+  // stay in the temp folder. The clean-up is in place before the folder is made (its name is picked
+  // first): a signal that comes as mkdtemp returns would otherwise find nothing to remove.
+  const scratch = join(tmpdir(), `gtkit-consolidate-${randomUUID()}`);
   const leave = onLeaving(() => rmSync(scratch, removeWhileBusy));
   const now = new Date();
   try {
+    await mkdir(scratch, { mode: 0o700 });
     const store = new LocalObjectStore(scratch);
     const layout = jobOutputLayout('s3://gtkit-replay/output', task?.config.jobName ?? 'replay');
     // The ACS's own INFO lines would land on stdout before the summary (and break --json).
@@ -259,20 +263,6 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   }
 }
 
-/**
- * `-o` must be a file gtkit can write: a folder there, or a folder that cannot be made or refuses
- * writes, is a usage error (exit code 2) said at once, before any answer is read. A missing folder
- * is made now, as `gtkit job -o` and `gtkit run --out` make theirs.
- */
-async function checkOutputFile(out: string): Promise<void> {
-  const found = await stat(out).catch(() => undefined);
-  if (found?.isDirectory()) throw new UsageError(`-o ${out}: is a folder; give the output manifest's file name (e.g. ${join(out, 'output.manifest')})`);
-  const folder = dirname(resolve(out));
-  await makeFolderOfFlag(folder, '-o', out);
-  await access(folder, constants.W_OK).catch((error: unknown) => {
-    throw new UsageError(`-o ${out}: cannot write in ${shownPath(folder)}: ${fileSystemReason(error) ?? (error as Error).message}; give -o a file in a folder gtkit may write`);
-  });
-}
 
 /** What to give as the source, said when the source is what is wrong. */
 const whereTheResponsesAre = 'give the folder (or s3:// prefix) that holds annotations/worker-response/, i.e. <S3OutputPath>/<job-name>/';

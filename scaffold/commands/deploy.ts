@@ -1,11 +1,12 @@
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BundleError, buildTaskLambdas } from '../../build.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { writeWhole } from '../cli/write-whole.ts';
+import { jsonFailure } from '../cli/json-failure.ts';
 import { shownPath } from '../cli/paths.ts';
-import { makeFolderOfFlag } from '../cli/make-folder.ts';
+import { checkOutputFileFlag } from '../cli/make-folder.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
 import { cloudFormationNextSteps, cloudFormationTemplate, type JobFileCopy } from '../deploy/cloudformation.ts';
 import { corsNeedOfTask } from '../deploy/cors.ts';
@@ -54,9 +55,8 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   const progress = progressTo(output, flags.json);
   const sdk = parseSdkFlag(flags.sdk);
   const target = resolve(file);
-  if ((await stat(target).catch(() => undefined))?.isDirectory()) throw new UsageError(`--emit-cloudformation ${file}: is a folder; give the template's file name (e.g. ${join(file, 'stack.json')})`);
-  // Before the bundling, as build --out: a path gtkit cannot write is said at once. One level at a time: Node's recursive mkdir never returns under /proc.
-  await makeFolderOfFlag(dirname(target), '--emit-cloudformation', file);
+  // Before the bundling, as build --out: a path gtkit cannot write is said at once.
+  await checkOutputFileFlag(file, '--emit-cloudformation', "the template's file name", 'stack.json');
   progress(`build: bundling ${task.paths.pre} and ${task.paths.acs}`);
   let built;
   try {
@@ -126,10 +126,10 @@ export async function runDeployCommand(dir: string, flags: DeployFlags, output: 
     if (flags.json) output.out(JSON.stringify({ ok: true, ...result }, null, 2));
   } catch (error) {
     if (error instanceof OwnershipRefusal && flags.json) {
-      output.out(JSON.stringify({ ok: false, error: error.message, objectsOfOtherJobs: error.objects.map((o) => ({ ...o, action: 'refuse' })) }, null, 2));
+      output.out(jsonFailure('deploy', error.message, { objectsOfOtherJobs: error.objects.map((o) => ({ ...o, action: 'refuse' })) }));
     }
     if (error instanceof DeployStepError && flags.json) {
-      output.out(JSON.stringify({ ok: false, error: error.message, awsError: error.awsError, step: error.step, ...(error.missingPermission ? { missingPermission: error.missingPermission } : {}) }, null, 2));
+      output.out(jsonFailure('deploy', error.message, { awsError: error.awsError, step: error.step, ...(error.missingPermission ? { missingPermission: error.missingPermission } : {}) }));
     }
     if (error instanceof DeployError) throw new CliError(error.message);
     throw error;

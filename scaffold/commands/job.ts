@@ -16,7 +16,7 @@ import { readJobInputs } from '../job/job-inputs.ts';
 import { exampleAccountProblem } from '../job/example-account.ts';
 import { bucketRegionProblems } from '../job/bucket-regions.ts';
 import { shellWord, shownPath } from '../cli/paths.ts';
-import { makeFolderOfFlag } from '../cli/make-folder.ts';
+import { checkOutputFileFlag } from '../cli/make-folder.ts';
 
 export interface JobCommandOptions {
   out?: string;
@@ -68,8 +68,8 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
   // A task without labels (free text) has no label-category file in its request, so none is written.
   const labelsFile = job.request.LabelCategoryConfigS3Uri ? join(dirname(outFile), 'label-categories.json') : undefined;
   if (errors.length === 0) {
-    // A -o folder that cannot be made is that flag's usage error; writeWhole makes the default one.
-    if (options.out !== undefined) await makeFolderOfFlag(dirname(outFile), '-o', options.out);
+    // A -o that is a folder, or in one that cannot be made, is that flag's usage error; writeWhole makes the default one.
+    if (options.out !== undefined) await checkOutputFileFlag(options.out, '-o', "the request's file name", 'request.json');
     // Whole or not at all: a Ctrl-C during the write leaves the old request as it was.
     await writeWhole(outFile, `${JSON.stringify(job.request, null, 2)}\n`, 'give -o a file in a folder gtkit may write');
     // The bytes gtkit deploy uploads (labelCategoryFileText), so the file you are told to upload is that one.

@@ -5,7 +5,7 @@ import { CreateLabelingJobCommand, DescribeLabelingJobCommand, SageMakerClient }
 import { GetBucketLocationCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CliError } from '../../../scaffold/cli/exit-codes.ts';
+import { CliError, UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { runJobCommand } from '../../../scaffold/commands/job.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { submittableConfig as validConfig, validConfig as exampleAccountConfig } from './fixtures.ts';
@@ -46,6 +46,11 @@ describe('gtkit job', () => {
     expect(request.LabelingJobName).toBe('ticket-intent-2026');
     expect(JSON.parse(await readFile(join(task.dir, '.gtkit', 'label-categories.json'), 'utf8')).labels).toHaveLength(3);
     expect(lines.join('\n')).toContain('aws sagemaker create-labeling-job --cli-input-json file://');
+  });
+
+  it('-o that is a folder is a usage error that suggests a file name, as consolidate -o and --emit-cloudformation say it', async () => {
+    const folder = join(task.dir, '.gtkit');
+    await expect(runJobCommand(task.dir, { out: folder }, deps)).rejects.toThrow(new UsageError(`-o ${folder}: is a folder; give the request's file name (e.g. ${join(folder, 'request.json')})`));
   });
 
   it('writes the label-category file byte for byte as gtkit deploy uploads it (one serialisation)', async () => {
