@@ -9,10 +9,11 @@ import type { LoadedTask } from './load-task.ts';
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 /**
- * Imports a handler module (fresh on every call, so a preview that reloads sees edits) and returns
- * its `handler` export. TypeScript goes through tsx; a JavaScript file (`files.pre: "pre.js"`) is
- * imported as written, since tsx would load a `pre.ts` beside it instead, which is not the file
- * gtkit build bundles. (A JavaScript handler's own imports are not reloaded with it.)
+ * Imports a handler module and returns its `handler` export, fresh on every call, so a second load
+ * in one process sees edits (not a JavaScript handler's own imports, and not a `.cjs` file: Node
+ * keeps one copy of a CommonJS module per path). TypeScript goes through tsx; a JavaScript file
+ * (`files.pre: "pre.js"`) is imported as written, since tsx would load a `pre.ts` beside it
+ * instead, which is not the file gtkit build bundles.
  */
 export async function importHandler(file: string, exportName = 'handler'): Promise<LambdaHandler> {
   if (!existsSync(file)) throw new CliError(`${file}: no such file; every task folder needs it (gtkit init writes one)`);

@@ -50,25 +50,17 @@ export type StoreChoice = { kind: 'local'; root: string } | { kind: 's3'; endpoi
 /** The object store for a choice, and the environment the task's ACS needs to read from it. */
 export function storeFor(choice: StoreChoice): { store: ObjectStore; env: Record<string, string> } {
   if (choice.kind === 'local') return { store: new LocalObjectStore(choice.root), env: { GTKIT_LOCAL_S3_ROOT: choice.root } };
-  const local = choice.endpoint !== undefined;
-  const hasCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE);
   const env: Record<string, string> = { AWS_REGION: choice.region };
-  if (local) {
-    env.GTKIT_S3_ENDPOINT = choice.endpoint as string;
-    // For a handler that reads the payload with its own S3Client (as AWS's samples do): the SDK's
-    // own settings send it to the server too, and keep its checksums to what s3rver understands.
-    Object.assign(env, { AWS_ENDPOINT_URL_S3: choice.endpoint as string, AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED', AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED' });
-  }
+  if (choice.endpoint === undefined) return { store: new S3ObjectStore(new S3Client({ region: choice.region })), env };
+  // For a handler that reads the payload with its own S3Client (as AWS's samples do): the SDK's own
+  // settings send it to the server too, and keep its checksums to what s3rver understands. The SDK
+  // asks `<bucket>.localhost` for a host name, which does not resolve, and the server's path for an
+  // IP address, so localhost is given as 127.0.0.1.
+  const forHandlers = choice.endpoint.replace(/^(https?:\/\/)localhost(?=[:/]|$)/i, '$1127.0.0.1');
+  Object.assign(env, { GTKIT_S3_ENDPOINT: choice.endpoint, AWS_ENDPOINT_URL_S3: forHandlers, AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED', AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED' });
   // A local S3-protocol server gets s3rver's default key; real S3 uses the usual credential chain.
-  if (local && !hasCredentials) Object.assign(env, { AWS_ACCESS_KEY_ID: localKey, AWS_SECRET_ACCESS_KEY: localKey });
-  const client = new S3Client({
-    region: choice.region,
-    ...(local
-      ? { endpoint: choice.endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
-      : {}),
-    ...(local && !hasCredentials ? { credentials: { accessKeyId: localKey, secretAccessKey: localKey } } : {}),
-  });
-  return { store: new S3ObjectStore(client), env };
+  if (!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) Object.assign(env, { AWS_ACCESS_KEY_ID: localKey, AWS_SECRET_ACCESS_KEY: localKey });
+  return { store: new S3ObjectStore(localS3Client(choice.endpoint, choice.region)), env };
 }
 
 /**

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
 import { runTask } from '../../../scaffold/commands/run.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
+import { storeFor } from '../../../scaffold/task/task-parts.ts';
 import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
 
 const bucket = 'sagemaker-us-east-1-123456789012-groundtruth';
@@ -68,6 +69,11 @@ export const handler = async (event: { labelAttributeName: string; payload: { s3
     const { run } = await runTask(dir, { s3Endpoint: s3.endpoint, source: true, simulate: '2', now: '2026-11-23T00:00:00Z' });
     expect(run.problems.filter((p) => p.stage === 'acs')).toEqual([]);
     expect(run.summary.counts.labeled).toBe(6);
+  });
+
+  it("gives the handlers' own S3 clients the server as 127.0.0.1 when it was given as localhost (the SDK would ask <bucket>.localhost)", () => {
+    expect(storeFor({ kind: 's3', endpoint: 'http://localhost:4568', region: 'eu-west-1' }).env).toMatchObject({ GTKIT_S3_ENDPOINT: 'http://localhost:4568', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4568' });
+    expect(storeFor({ kind: 's3', endpoint: 'http://localhost.example:4568', region: 'eu-west-1' }).env.AWS_ENDPOINT_URL_S3).toBe('http://localhost.example:4568');
   });
 
   it('gtkit consolidate reads an s3:// prefix as a folder: s3://b/out/job leaves job-v2 alone; a prefix over several jobs is refused', async () => {

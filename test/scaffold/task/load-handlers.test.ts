@@ -21,7 +21,7 @@ describe('importHandler', () => {
     expect(await call('acs.cjs')).toBe('acs.cjs');
   });
 
-  it('reads an edited JavaScript handler afresh on every call (the preview reloads it)', async () => {
+  it('reads an edited JavaScript handler afresh on every call', async () => {
     const dir = join(temp.path, 'edited');
     await mkdir(dir);
     await writeFile(join(dir, 'package.json'), '{"type":"module"}');
