@@ -65,7 +65,7 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof UsageError) notes.push(`${file}: linted without the PRE cross-check: ${message}`);
     else if (error instanceof TaskConfigError) extra.push(...taskConfigFindings(error));
-    else extra.push(taskInputsFailed(message, target));
+    else extra.push(taskInputsFailed(message, target, task ? relative(task.dir, task.paths.pre) || task.paths.pre : defaultTaskFiles.pre));
   };
   let task: LoadedTask | undefined;
   try {
@@ -136,7 +136,7 @@ const taskInputsHints: Array<[RegExp, (file: string, match: RegExpExecArray) => 
  * `<file>:<line>[:<col>]: …`, or `<file>: …` (a PRE that does not load or has no handler), which
  * is placed on that file, at the line:col a syntax error in it names or else at line 1.
  */
-function taskInputsFailed(message: string, dir: string): LintFinding {
+function taskInputsFailed(message: string, dir: string, preName: string): LintFinding {
   let path: string | undefined;
   let line = 1;
   let column = 1;
@@ -155,7 +155,7 @@ function taskInputsFailed(message: string, dir: string): LintFinding {
     if (syntax) ({ line, column } = syntax);
   }
   const file = shownPath(path ?? dir);
-  let hint = 'fix pre.ts or the manifest line (gtkit preview shows what the PRE returns for each line)';
+  let hint = `fix ${preName} or the manifest line (gtkit preview shows what the PRE returns for each line)`;
   for (const [pattern, make] of taskInputsHints) {
     const m = pattern.exec(detail);
     if (m) {

@@ -166,6 +166,7 @@ async function preOneLine(task: LoadedTask, line: ManifestLine, pre: FreshPre, c
       const frame = frameFromFile(at.file, at.line, at.column);
       return { ...base, problem: { stage: 'pre', ...at, message, while: `manifest line ${origin}`, ...(frame ? { codeFrame: frame } : {}) } };
     }
-    return { ...base, problem: atLine(line.lineNumber, { message, while: `in ${relative(task.dir, task.paths.pre) || task.paths.pre}`, hint: 'fix pre.ts or this manifest line and save' }) };
+    const preName = relative(task.dir, task.paths.pre) || task.paths.pre;
+    return { ...base, problem: atLine(line.lineNumber, { message, while: `in ${preName}`, hint: `fix ${preName} or this manifest line and save` }) };
   }
 }

@@ -4,7 +4,7 @@ import { elementSpecs } from '../../templates/elements/spec.ts';
 import type { AnswerFieldExpectation, LintFinding } from '../../templates/lint/types.ts';
 import { buildJob } from '../job/build-request.ts';
 import { readJobInputs } from '../job/job-inputs.ts';
-import { labelNames, type TaskConfig } from '../config/define-task.ts';
+import { defaultTaskFiles, labelNames, type TaskConfig } from '../config/define-task.ts';
 import { configFieldPlacer } from '../config/config-field-place.ts';
 import { configSource } from '../config/config-findings.ts';
 import { requestFieldOrigin } from '../config/request-field-origins.ts';
@@ -49,6 +49,8 @@ export interface AcsFields {
   keptFields: string[];
   /** The labels it knows (the config's `labels`): lint checks a label list written out in the template against them. */
   knownLabels: string[];
+  /** The task's PRE and ACS as the config names them (`files`), for lint's hints. */
+  taskFiles: { pre: string; acs: string };
 }
 
 /**
@@ -56,7 +58,12 @@ export interface AcsFields {
  * submitted field in neither list, and about a label list in the template that is not the labels.
  */
 export function acsFieldsOf(config: TaskConfig): AcsFields {
-  return { answerFields: answerFieldsOf(config), keptFields: config.consolidation.keepFields ?? [], knownLabels: labelNames(config) };
+  return { answerFields: answerFieldsOf(config), keptFields: config.consolidation.keepFields ?? [], knownLabels: labelNames(config), taskFiles: taskFileNames(config) };
+}
+
+/** The task's PRE and ACS files as the config names them (relative to the task folder). */
+function taskFileNames(config: TaskConfig): { pre: string; acs: string } {
+  return { pre: config.files?.pre ?? defaultTaskFiles.pre, acs: config.files?.acs ?? defaultTaskFiles.acs };
 }
 
 /**
@@ -69,7 +76,7 @@ export function acsFieldsOf(config: TaskConfig): AcsFields {
 export function answerFieldsOf(config: TaskConfig): AnswerFieldExpectation[] {
   const type = getTaskType(config.type);
   const declared = config.consolidation.answerFields;
-  const reader = declared ? 'acs.ts (consolidation.answerFields in the config)' : `the ${type.name} ACS`;
+  const reader = declared ? `${taskFileNames(config).acs} (consolidation.answerFields in the config)` : `the ${type.name} ACS`;
   const shape = elementSpecs[taskTemplates[type.name].element]?.submits;
   const decodes = shape && { shape, by: declared ? `the ${type.name} task type` : reader, certain: !declared, nestedJson: type.decode?.nestedJson !== false };
   return (declared ?? [type.answerField]).map((name) => ({ name, reader, ...(decodes && name === type.answerField ? { decodes } : {}) }));

@@ -5,9 +5,9 @@ import { scanLiquid } from './liquid-scan.ts';
 import { lintRules } from './rules/index.ts';
 import { isOverSourceCap, overSourceCapFinding } from './rules/template-too-large.ts';
 import { traceTemplate, type TracedRender, type TracedTemplate } from './trace.ts';
-import type { AnswerFieldExpectation, LintContext, LintDocument, LintFinding, LintRule, LintTaskInput, PageCheck, RenderedPage } from './types.ts';
+import type { AnswerFieldExpectation, LintContext, TaskFileNames, LintDocument, LintFinding, LintRule, LintTaskInput, PageCheck, RenderedPage } from './types.ts';
 
-export type { AnswerFieldExpectation, FailedRender, LintContext, LintDocument, LintElement, LintFinding, LintRule, LintTaskInput, MissingRead, PageCheck, PageRule, PageTally, RenderedPage, SourceRule } from './types.ts';
+export type { AnswerFieldExpectation, FailedRender, LintContext, LintDocument, LintElement, LintFinding, LintRule, LintTaskInput, MissingRead, PageCheck, PageRule, PageTally, RenderedPage, SourceRule, TaskFileNames } from './types.ts';
 export { lintRules } from './rules/index.ts';
 export { formatFindings, type FormatOptions } from './format.ts';
 
@@ -45,7 +45,14 @@ export interface LintOptions {
    * the element submitting a field the ACS reads is checked.
    */
   knownLabels?: readonly string[];
+  /**
+   * The task's PRE, ACS and config as hints should name them, relative to the task folder
+   * (a config's `files.pre` may be `pre.js`); by default a scaffolded task's names.
+   */
+  taskFiles?: Partial<TaskFileNames>;
 }
+
+const scaffoldedTaskFiles: TaskFileNames = { pre: 'pre.ts', acs: 'acs.ts', config: 'gtkit.config.ts' };
 
 /**
  * Lints a worker template: its Liquid, its Crowd HTML Elements and, given task inputs, what it
@@ -89,6 +96,7 @@ export async function lintTemplate(source: string, options: LintOptions): Promis
     ...(options.answerFields ? { answerFields: options.answerFields } : {}),
     ...(options.keptFields ? { keptFields: options.keptFields } : {}),
     ...(options.knownLabels ? { knownLabels: options.knownLabels } : {}),
+    taskFiles: { ...scaffoldedTaskFiles, ...options.taskFiles },
     at(offset, ruleId, severity, message, hint) {
       const { line, column } = positionOf(source, offset);
       return { ruleId, severity, message, file, line, column, hint };

@@ -154,6 +154,13 @@ export interface UnknownFilterUse {
  * What every rule sees: the template source. Rendered pages are not in it: a page rule is shown
  * them one at a time (PageCheck), so lint never holds more than one.
  */
+/** How hints name the task's PRE, ACS and config files. */
+export interface TaskFileNames {
+  pre: string;
+  acs: string;
+  config: string;
+}
+
 export interface LintContext {
   file: string;
   source: string;
@@ -174,6 +181,8 @@ export interface LintContext {
   keptFields?: readonly string[];
   /** The task's labels, all the ACS knows (the task config's `labels`); label-mismatch runs only with them. */
   knownLabels?: readonly string[];
+  /** The task's own file names, as hints name them (`files.pre` in the config may say `pre.js`). */
+  taskFiles: TaskFileNames;
   /** A finding at a character offset of the source. */
   at(offset: number, ruleId: string, severity: LintFinding['severity'], message: string, hint: string): LintFinding;
   /** Where attribute `name` of the element starting at `offset` is written (the element's offset when not found). */

@@ -35,7 +35,7 @@ export const answerField: PageRule = {
         'answer-field',
         'error',
         `no field is named "${name}"${origin === undefined ? '' : ` when rendered for ${origin}`}, but ${reader} reads the answer from answerContent.${name}`,
-        `name the answer's element "${name}"${named.length > 0 ? ` (the template submits ${named.map((n) => `"${n}"`).join(', ')})` : ''}, or change the ACS to read the field the template submits (a hand-written acs.ts lists the fields it reads in consolidation.answerFields of gtkit.config.ts)`,
+        `name the answer's element "${name}"${named.length > 0 ? ` (the template submits ${named.map((n) => `"${n}"`).join(', ')})` : ''}, or change the ACS to read the field the template submits (a hand-written ACS lists the fields it reads in consolidation.answerFields of ${ctx.taskFiles.config})`,
       );
     return {
       page(page) {

@@ -121,7 +121,7 @@ function mismatch(ctx: LintContext, { source, origin, element, field }: Candidat
     unless.length === 0 ? 'error' : 'warning',
     `${shown} submits ${describeShape(submitted)}${guessed}${renderedFor(origin)}, but ${decodes.by} decodes answerContent.${name} as ${describeShape(decodes.shape)}, so every object fails consolidation${unless.length > 0 ? ` if ${unless.join(' and ')}` : ''}`,
     decodes.certain
-      ? `${use}, or write a custom ACS decoder for ${describeShape(submitted)} in acs.ts and list "${name}" in consolidation.answerFields of gtkit.config.ts`
-      : `${use}, or make sure acs.ts decodes ${describeShape(submitted)} under "${name}"`,
+      ? `${use}, or write a custom ACS decoder for ${describeShape(submitted)} in ${ctx.taskFiles.acs} and list "${name}" in consolidation.answerFields of ${ctx.taskFiles.config}`
+      : `${use}, or make sure ${ctx.taskFiles.acs} decodes ${describeShape(submitted)} under "${name}"`,
   );
 }

@@ -62,8 +62,8 @@ export const labelMismatch: PageRule = {
         const lists = `${attr} offers ${quotedList(offered) || 'none'}${renderedFor(origin)}; the task's labels are ${quotedList(known)}`;
         const fix =
           origin === undefined
-            ? `make the two lists the same: edit this ${attr} attribute, or labels in gtkit.config.ts (or write ${attr}="{{ task.input.labels | to_json | escape }}", as gtkit init does, to show the task's labels)`
-            : `make the two lists the same: fix what pre.ts puts in the task input for ${attr}, or labels in gtkit.config.ts`;
+            ? `make the two lists the same: edit this ${attr} attribute, or labels in ${ctx.taskFiles.config} (or write ${attr}="{{ task.input.labels | to_json | escape }}", as gtkit init does, to show the task's labels)`
+            : `make the two lists the same: fix what ${ctx.taskFiles.pre} puts in the task input for ${attr}, or labels in ${ctx.taskFiles.config}`;
         if (unknown.length > 0) {
           const field = reaches.field;
           const reader = field?.reader ?? 'the ACS';

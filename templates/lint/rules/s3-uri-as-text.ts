@@ -39,7 +39,7 @@ export const s3UriAsText: PageRule = {
             's3-uri-as-text',
             'warning',
             `${v.attr} of <${v.element.tag}> is the address ${v.shown}${renderedFor(v.origin)}, so workers label the address, not the object's text`,
-            `<${v.element.tag}> takes the text itself: have pre.ts read the object and return its text in taskInput`,
+            `<${v.element.tag}> takes the text itself: have ${ctx.taskFiles.pre} read the object and return its text in taskInput`,
           ),
         );
       }
@@ -55,6 +55,6 @@ function textFinding(ctx: LintContext, text: TextUri, origin: string | undefined
     's3-uri-as-text',
     'warning',
     `${where} the address ${uri}${renderedFor(origin)}, not the object: workers see the address as text`,
-    'show the object through grant_read_access, e.g. <iframe src="{{ … | grant_read_access }}"> for a text file or <img src="{{ … | grant_read_access }}"> for an image, or have pre.ts read the object and return its text',
+    `show the object through grant_read_access, e.g. <iframe src="{{ … | grant_read_access }}"> for a text file or <img src="{{ … | grant_read_access }}"> for an image, or have ${ctx.taskFiles.pre} read the object and return its text`,
   );
 }

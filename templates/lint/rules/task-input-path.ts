@@ -69,7 +69,7 @@ export const taskInputPath: PageRule = {
             'error',
             `${what} not in the PRE output for ${lines} (first: ${first.origin}), so ${more ? 'they render' : 'it renders'} empty`,
             first.path.startsWith('task.input')
-              ? 'return this field from pre.ts in taskInput, fix the path, or guard it with {% if %} / | default'
+              ? `return this field from ${ctx.taskFiles.pre} in taskInput, fix the path, or guard it with {% if %} / | default`
               : 'the template sees the PRE output as task.input: write task.input.…',
           );
         });

@@ -41,7 +41,7 @@ export const unkeptField: PageRule = {
         'unkept-field',
         'warning',
         `the template submits "${name}" (${shownField(e)}), but the ACS consolidates only ${consolidated} and does not keep "${name}": workers' answers to it reach the worker-response files, not the output manifest`,
-        `add "${name}" to consolidation.keepFields in gtkit.config.ts (the scaffolded acs.ts then lists each worker's answer under worker-fields in the object's metadata), or read it in acs.ts and list it in consolidation.answerFields`,
+        `add "${name}" to consolidation.keepFields in ${ctx.taskFiles.config} (the scaffolded ACS then lists each worker's answer under worker-fields in the object's metadata), or read it in ${ctx.taskFiles.acs} and list it in consolidation.answerFields`,
       );
     return {
       page(page) {

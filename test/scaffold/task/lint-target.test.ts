@@ -67,6 +67,24 @@ describe('gtkit lint <task folder>: template, PRE, ACS and job request against e
     expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('no field is named "comment"')]);
   });
 
+  it('hints name the PRE and ACS the config names in files, not the scaffolded pre.ts and acs.ts', async () => {
+    // A team's own handlers: a JavaScript PRE that returns no labels, an ACS reading "intent".
+    await writeFile(join(dir, 'own-pre.js'), 'export const handler = async (event) => ({ taskInput: { text: event.dataObject.source } });\n');
+    await writeFile(join(dir, 'own-acs.js'), 'export const handler = async () => [];\n');
+    try {
+      const own = config.replace(/consolidation: \{/, "files: { pre: 'own-pre.js', acs: 'own-acs.js' },\n  consolidation: {\n    answerFields: ['intent'],");
+      expect(own).not.toBe(config);
+      const { findings } = await withFiles({ config: own });
+      const byRule = (id: string) => findings.find((f) => f.ruleId === id);
+      expect(byRule('task-input-path')?.hint).toContain('return this field from own-pre.js in taskInput');
+      expect(byRule('answer-field')?.message).toContain('own-acs.js (consolidation.answerFields in the config) reads the answer from answerContent.intent');
+      expect(findings.map((f) => `${f.message} ${f.hint}`).join('\n')).not.toMatch(/\b(pre|acs)\.ts\b/);
+    } finally {
+      await rm(join(dir, 'own-pre.js'));
+      await rm(join(dir, 'own-acs.js'));
+    }
+  });
+
   it('errors in the job request the config makes are findings on the config file', async () => {
     const { findings } = await withFiles({ config: config.replace(/jobName: "[^"]*"/, 'jobName: "bad_name"') });
     expect(findings).toEqual([
