@@ -169,7 +169,13 @@ function labelProblems(config: TaskConfig): JobProblem[] {
   const names = labelNames(config);
   // The service's label quotas for the type (DG-QUOTAS), as its definition states them.
   const { min, max } = getTaskType(config.type).labelCount;
-  if (names.length < min) out.push({ severity: 'error', path: 'labels', message: `${config.type} needs at least ${min} labels, got ${names.length}`, fix: 'add labels in gtkit.config.ts' });
+  // A hand-written ACS (one that lists the fields it reads) may use no labels at all: then the
+  // request names no label-category file, which CreateLabelingJob allows for a custom task.
+  const ownAcsWithoutLabels = names.length === 0 && config.consolidation.answerFields !== undefined;
+  if (names.length < min && !ownAcsWithoutLabels) {
+    const fix = names.length === 0 ? 'add labels in gtkit.config.ts (or, for a hand-written ACS that reads no labels, list the fields it reads in consolidation.answerFields and keep labels: [])' : 'add labels in gtkit.config.ts';
+    out.push({ severity: 'error', path: 'labels', message: `${config.type} needs at least ${min} labels, got ${names.length}`, fix });
+  }
   if (names.length > max) out.push({ severity: 'error', path: 'labels', message: `${config.type} allows at most ${max} labels, got ${names.length}`, fix: 'remove labels' });
   const seen = new Set<string>();
   names.forEach((n, i) => {

@@ -235,6 +235,17 @@ describe('buildJob', () => {
     expect(buildJob(validConfig({ labels: ['only'] })).problems.some((p) => p.path === 'labels' && p.severity === 'error')).toBe(true);
   });
 
+  it('takes no labels for a hand-written ACS that lists its fields, and then names no label-category file', () => {
+    const noLabels = validConfig({ labels: [] });
+    expect(buildJob(noLabels).problems.find((p) => p.path === 'labels')?.fix).toContain('consolidation.answerFields');
+    const ownAcs = validConfig({ labels: [], consolidation: { algorithm: 'majority-vote', answerFields: ['summary'] } });
+    const job = buildJob(ownAcs);
+    expect(job.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(job.request.HumanTaskConfig).not.toHaveProperty('LabelCategoryConfigS3Uri');
+    // One label is still too few where there are labels at all.
+    expect(buildJob(validConfig({ labels: ['only'], consolidation: { algorithm: 'majority-vote', answerFields: ['summary'] } })).problems.some((p) => p.path === 'labels' && p.severity === 'error')).toBe(true);
+  });
+
   it('builds a streaming request without stopping conditions and flags them when configured', () => {
     const job = buildJob(validConfig({ streaming: { inputTopicArn: 'arn:aws:sns:eu-west-1:123456789012:GroundTruth-in', outputTopicArn: 'arn:aws:sns:eu-west-1:123456789012:GroundTruth-out' }, stoppingConditions: { maxHumanLabeledObjectCount: 5 } }));
     expect(job.request.InputConfig?.DataSource).toEqual({ SnsDataSource: { SnsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:GroundTruth-in' } });
