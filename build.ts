@@ -4,9 +4,12 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildFailure, type Message, type Metafile } from 'esbuild';
 import { bundleComposition, runtimeImports, type BundlePart } from './scaffold/build/composition.ts';
-import { gtkitFor, gtkitResolver } from './scaffold/build/resolve-gtkit.ts';
+import { awsSdkResolver } from './scaffold/build/aws-sdk-resolver.ts';
+import { bundledSdkNote, bundledSdkPackages, type BundledSdkPackage } from './scaffold/build/bundled-sdk.ts';
+import { gtkitFor, gtkitResolver, runningGtkitRoot } from './scaffold/build/resolve-gtkit.ts';
 import { stabiliseSourceMap } from './scaffold/build/source-map.ts';
 import { codeSha256, deterministicZip } from './scaffold/build/zip.ts';
+import { lendAwsSdk } from './scaffold/task/aws-sdk-fallback.ts';
 import { loadTask, type LoadedTask } from './scaffold/task/load-task.ts';
 import { shellWord, shownPath } from './scaffold/cli/paths.ts';
 
@@ -27,6 +30,8 @@ import { shellWord, shownPath } from './scaffold/cli/paths.ts';
  *   `createRequire` banner;
  * - `sdk: 'runtime'` (`--sdk runtime`) leaves `@aws-sdk/*` external: a far smaller zip using the
  *   SDK the Lambda runtime ships, whose version is AWS's choice.
+ * Task code that imports the SDK gets the task folder's copy, or gtkit's when the folder has none
+ * (`awsSdkResolver`), and the size report says which copy and version the ACS carries.
  */
 export type SdkChoice = 'bundled' | 'runtime';
 
@@ -51,6 +56,10 @@ export interface BuiltLambda {
   runtimeImports: string[];
   /** Bytes per part (task code, gtkit, each npm package), largest first. */
   composition: BundlePart[];
+  /** The AWS SDK packages the bundle carries by name, with versions and whose copy (the task's or gtkit's). */
+  sdkPackages: BundledSdkPackage[];
+  /** The folder the task's imports were resolved from. */
+  taskDir: string;
 }
 
 export interface BuiltTaskLambdas {
@@ -155,7 +164,7 @@ export async function bundleLambda(entryFile: string, options: BundleOptions): P
       charset: 'utf8',
       banner: { js: requireBanner },
       external: sdk === 'runtime' ? ['@aws-sdk/*'] : [],
-      plugins: [gtkitResolver(taskDir, pkg)],
+      plugins: [gtkitResolver(taskDir, pkg), awsSdkResolver([pkg.root, runningGtkitRoot])],
       metafile: true,
       logLevel: 'silent',
       absWorkingDir: taskDir,
@@ -193,6 +202,8 @@ export async function bundleLambda(entryFile: string, options: BundleOptions): P
     sdk,
     runtimeImports: runtimeImports(result.metafile),
     composition: bundleComposition(result.metafile, { workingDir: taskDir, taskDir, gtkitRoot: pkg.root }),
+    sdkPackages: bundledSdkPackages(result.metafile, { workingDir: taskDir, taskDir }),
+    taskDir,
   };
 }
 
@@ -228,6 +239,8 @@ let loads = 0;
 export async function loadBundledHandler(bundleFile: string, exportName = 'handler'): Promise<BundledHandler> {
   const file = resolve(bundleFile);
   if (!existsSync(file)) throw new Error(`${file}: no such bundle; run gtkit build first`);
+  // A bundle that leaves @aws-sdk/* to the Lambda runtime (every PRE, an ACS built with --sdk runtime) gets gtkit's here.
+  lendAwsSdk();
   loads += 1;
   const mod = (await import(`${pathToFileURL(file).href}?gtkit-load=${loads}`)) as Record<string, unknown>;
   const fn = mod[exportName];
@@ -248,7 +261,7 @@ export function sizeReport(built: BuiltTaskLambdas, cwd = process.cwd()): string
     const top = b.composition.slice(0, 4).map((p) => `${p.part} ${formatSize(p.bytes)}`);
     if (b.composition.length > 4) top.push(`${b.composition.length - 4} more`);
     lines.push(`       contents: ${top.join(', ') || 'nothing'}`);
-    const sdkNote = b.name === 'pre' ? 'AWS SDK: not included' : b.sdk === 'bundled' ? 'AWS SDK: bundled' : "AWS SDK: the Lambda runtime's (--sdk runtime)";
+    const sdkNote = b.name === 'pre' ? 'AWS SDK: not included' : b.sdk === 'bundled' ? (bundledSdkNote(b.sdkPackages, b.taskDir) ?? 'AWS SDK: bundled') : "AWS SDK: the Lambda runtime's (--sdk runtime)";
     lines.push(`       ${sdkNote}${b.runtimeImports.length > 0 ? `; imports from the runtime: ${b.runtimeImports.join(', ')}` : ''}`);
   }
   return lines;

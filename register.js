@@ -3,3 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// Task code may import the AWS SDK without an install of its own, as Lambda's runtime provides
+// it: gtkit lends its copy (after register(), so that the TypeScript module loads).
+const { lendAwsSdk } = await import('./scaffold/task/aws-sdk-fallback.ts');
+lendAwsSdk();

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { tsImport } from 'tsx/esm/api';
 import { CliError } from '../cli/exit-codes.ts';
+import { lendAwsSdk } from './aws-sdk-fallback.ts';
 import { importAsWritten } from './import-as-written.js';
 import type { LoadedTask } from './load-task.ts';
 
@@ -13,11 +14,13 @@ export type LambdaHandler = (event: unknown, context: Context) => Promise<unknow
  * in one process sees edits (not a JavaScript handler's own imports, and not a `.cjs` file: Node
  * keeps one copy of a CommonJS module per path). TypeScript goes through tsx; a JavaScript file
  * (`files.pre: "pre.js"`) is imported as written, since tsx would load a `pre.ts` beside it
- * instead, which is not the file gtkit build bundles.
+ * instead, which is not the file gtkit build bundles. A handler that imports the AWS SDK without
+ * an install of its own gets gtkit's, as Lambda lends the runtime's (see `lendAwsSdk`).
  */
 export async function importHandler(file: string, exportName = 'handler'): Promise<LambdaHandler> {
   if (!existsSync(file)) throw new CliError(`${file}: no such file; every task folder needs it (gtkit init writes one)`);
   let mod: Record<string, unknown>;
+  lendAwsSdk();
   try {
     const url = `${pathToFileURL(file).href}?t=${Date.now()}-${Math.random()}`;
     mod = /\.[cm]?js$/i.test(file) ? await importAsWritten(url) : ((await tsImport(url, import.meta.url)) as Record<string, unknown>);
