@@ -84,3 +84,23 @@ export const handler = async (event: { dataObject: { endpoint: string; bucket: s
     expect(outcomes['bundled pre']).toEqual({ ok: true, value: { taskInput: { text: '{"answers":[]}' }, isHumanAnnotationRequired: 'true' } });
   });
 });
+
+describe('node --import gtkit/register (a task\'s own tests and scripts)', () => {
+  it('lends the AWS SDK to a plain script in a folder without it, and leaves other packages missing', async () => {
+    const { execFile } = await import('node:child_process');
+    const { pathToFileURL } = await import('node:url');
+    const dir = join(temp.path, 'register');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'uses-sdk.mjs'), 'import { S3Client } from "@aws-sdk/client-s3";\nconsole.log(typeof S3Client);\n');
+    await writeFile(join(dir, 'uses-other.mjs'), 'import "left-pad-not-installed";\n');
+    const register = pathToFileURL(join(import.meta.dirname, '..', '..', '..', 'register.js')).href;
+    const run = (script: string) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+        execFile(process.execPath, ['--import', register, script], { cwd: dir }, (error, stdout, stderr) => done({ code: error ? (error.code as number) : 0, stdout, stderr }));
+      });
+    expect(await run('uses-sdk.mjs')).toMatchObject({ code: 0, stdout: 'function\n' });
+    const other = await run('uses-other.mjs');
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toContain("Cannot find package 'left-pad-not-installed'");
+  }, 30_000);
+});
