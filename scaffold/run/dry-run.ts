@@ -19,6 +19,8 @@ import { bothSourceKeys, labelAttributeClashes, readManifest, reasonWithFix, typ
 import { outputWriter, type LineFate } from './output-writer.ts';
 import { progressTracker, type RunProgress } from './progress.ts';
 import { simulateAnswers, simulatedWorkers, unusableTruthProblem, type SimulationOptions } from './simulate.ts';
+import { SimulatedPages } from './simulated-pages.ts';
+import type { PagePlan } from './page-fields.ts';
 import { agreementTally, summarise, type RunSummary } from './summary.ts';
 import { workerResponseFile } from './worker-responses.ts';
 import { eventLoopTurns } from './event-loop-turns.ts';
@@ -182,10 +184,14 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     stop(`the template has ${lintErrors.length} lint error(s); run gtkit lint for details`);
   }
   progress.step('render', human.length);
+  // Simulated workers answer the fields each page submits: the page is read here, and only its fields kept (shared between like pages).
+  const pages = options.simulate ? new SimulatedPages(type) : undefined;
+  const plans: Array<PagePlan | undefined> = pages ? new Array<PagePlan | undefined>(lines.length) : [];
   for (const i of human) {
     const line = lines[i] as ManifestLine;
     try {
-      await parts.render(taskInputs[i] as JsonObject);
+      const page = await parts.render(taskInputs[i] as JsonObject);
+      if (pages) plans[i] = pages.read(page, line.lineNumber);
     } catch (error) {
       fates[i] = 'render-failed';
       taskInputs[i] = undefined;
@@ -202,22 +208,34 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   let answerBook: AnswerBook;
   let answerCount = 0;
   let replacedAnswers: ReplacedAnswer[] = [];
+  let agreementLeftOut: string | undefined;
   progress.step('answers');
   if (options.simulate) {
     const workers = simulatedWorkers(options.simulate, config.region).slice(0, Math.max(1, options.simulate.workers));
     const book = simulatedAnswerBook(workers);
+    const simulatedPages = pages as SimulatedPages;
+    // The truth only reaches the answers on pages that submit the type's field: the other lines' truth is not checked.
+    const truthLines: ManifestLine[] = [];
     for (const i of sent) {
       const line = lines[i] as ManifestLine;
-      const simulated = simulateAnswers(type, line.datasetObjectId, line.dataObject, taskInputs[i] as JsonObject, labels, workers, options.simulate);
+      const plan = plans[i];
+      const simulated = simulateAnswers(type, line.datasetObjectId, line.dataObject, taskInputs[i] as JsonObject, labels, workers, options.simulate, plan);
       taskInputs[i] = undefined;
+      plans[i] = undefined;
       book.add(line.datasetObjectId, simulated);
-      agreement.add(simulated);
+      // Agreement between answers made up at random means nothing: only the answers that follow the truth count.
+      if (simulatedPages.followsTruth(plan)) {
+        agreement.add(simulated);
+        truthLines.push(line);
+      }
       answerCount += simulated.length;
       progress.add({ answers: simulated.length });
       await turn();
     }
     answerBook = book;
-    const truthProblem = unusableTruthProblem(type, sent.map((i) => lines[i] as ManifestLine), labels, options.simulate.truthField);
+    agreementLeftOut = simulatedPages.agreementLeftOut();
+    for (const p of simulatedPages.problems(options.simulate.truthField ?? 'truth')) problems.push({ stage: 'answers', where: task.paths.template, ...p });
+    const truthProblem = unusableTruthProblem(type, truthLines, labels, options.simulate.truthField);
     if (truthProblem) problems.push({ stage: 'answers', where: task.paths.manifest, message: truthProblem });
   } else {
     // Without simulated workers, the task inputs were for the template only.
@@ -318,6 +336,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     agreement,
     replacedAnswers,
     bothSourceLines: bothSources.length,
+    ...(agreementLeftOut ? { agreementLeftOut } : {}),
   });
   return {
     outputManifestText,

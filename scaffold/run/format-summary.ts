@@ -16,6 +16,7 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
     for (const w of result.summary.workers.slice(0, 12)) lines.push(`  ${printable(w.workerId).padEnd(40)} ${Number.isNaN(w.agreement) ? '  n/a' : w.agreement.toFixed(3)}  (${w.answers} answers)`);
     if (result.summary.workers.length > 12) lines.push(`  … ${result.summary.workers.length - 12} more`);
   }
+  if (result.summary.agreementLeftOut !== undefined) lines.push(`worker agreement: ${result.summary.agreementLeftOut}`);
   if (result.summary.lowestConfidence.length > 0) {
     lines.push('lowest confidence:');
     for (const item of result.summary.lowestConfidence) lines.push(`  #${printable(item.datasetObjectId).padEnd(5)} ${item.confidence.toFixed(2)}  ${printable(item.source)}`);

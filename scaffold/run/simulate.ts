@@ -4,6 +4,9 @@ import type { TaskTypeDefinition } from '../../lambdas/task-types/define.ts';
 import { listText } from '../../lambdas/contracts/list-text.ts';
 import type { CapturedAnswer } from './answers-file.ts';
 import type { ManifestLine } from './manifest.ts';
+import { getOwn } from '../../lambdas/contracts/own-property.ts';
+import { answerPage } from './field-answers.ts';
+import type { PagePlan } from './page-fields.ts';
 
 export interface SimulationOptions {
   workers: number;
@@ -43,6 +46,12 @@ function seedName(workerId: string): string {
 /**
  * Answers of every simulated worker for one object. Each (object, worker) pair has its own
  * seed, so the answers do not depend on batch size or on which other objects are in the run.
+ *
+ * With the page's fields (`plan`, read from the page rendered for the object), each worker answers
+ * every field the page submits: the task type's own field from the truth, with the type's
+ * simulation and the same seed as before (a scaffolded page, which submits only that field, gets
+ * the answers it always got), every other field with its element's answer from a seed of its own.
+ * Without a plan (a page with nothing that submits), the type's answer alone, as before.
  */
 export function simulateAnswers(
   type: TaskTypeDefinition<object, unknown>,
@@ -52,11 +61,19 @@ export function simulateAnswers(
   labels: string[],
   workers: SimulatedWorker[],
   options: SimulationOptions,
+  plan?: PagePlan,
 ): CapturedAnswer[] {
   const truth = dataObject[options.truthField ?? 'truth'];
   return workers.map((worker) => {
-    const random = seededRandom(hashString(`${options.seed}\u0000${datasetObjectId}\u0000${seedName(worker.id)}`));
-    return { datasetObjectId, workerId: worker.id, answerContent: type.simulate({ taskInput, truth, worker, random, labels }) };
+    const seed = `${options.seed}\u0000${datasetObjectId}\u0000${seedName(worker.id)}`;
+    const typeAnswer = (among: string[]) => type.simulate({ taskInput, truth, worker, random: seededRandom(hashString(seed)), labels: among });
+    // A labelled type's task without labels (a hand-written ACS may keep labels: []) answers among the labels its page offers, or leaves the field out.
+    const unanswerable = (among: string[]) => among.length === 0 && type.labelCount.min > 0;
+    if (!plan) return { datasetObjectId, workerId: worker.id, answerContent: unanswerable(labels) ? {} : typeAnswer(labels) };
+    const among = labels.length > 0 ? labels : (plan.fields.find((f) => f.kind === 'truth')?.offered ?? []);
+    const randomFor = (key: string) => seededRandom(hashString(`${seed}\u0000${key}`));
+    const answerContent = answerPage(plan.fields, () => (unanswerable(among) ? undefined : getOwn(typeAnswer(among), type.answerField)), randomFor);
+    return { datasetObjectId, workerId: worker.id, answerContent };
   });
 }
 

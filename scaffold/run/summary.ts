@@ -28,6 +28,8 @@ export interface RunSummary {
   replacedAnswers: ReplacedAnswer[];
   /** Mean similarity of each worker's answers to the other workers' answers on the same objects. */
   workers: Array<{ workerId: string; answers: number; agreement: number }>;
+  /** Why `workers` is empty although workers answered: simulated answers that follow no truth, whose agreement means nothing. */
+  agreementLeftOut?: string;
   /** The objects the consolidation was least sure of. */
   lowestConfidence: Array<{ datasetObjectId: string; confidence: number; source: string }>;
 }
@@ -37,6 +39,7 @@ type SummaryInput = Pick<RunSummary['counts'], 'manifestLines' | 'badManifestLin
   output: OutputTally;
   agreement: AgreementTally;
   replacedAnswers: ReplacedAnswer[];
+  agreementLeftOut?: string;
 };
 
 export function summarise(input: SummaryInput): RunSummary {
@@ -58,6 +61,7 @@ export function summarise(input: SummaryInput): RunSummary {
     },
     replacedAnswers: input.replacedAnswers,
     workers: input.agreement.result(),
+    ...(input.agreementLeftOut !== undefined ? { agreementLeftOut: input.agreementLeftOut } : {}),
     lowestConfidence: input.output.lowestConfidence(),
   };
 }

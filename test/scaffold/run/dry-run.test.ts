@@ -53,7 +53,8 @@ function parts(root: string, overrides: Partial<DryRunParts> = {}): DryRunParts 
   });
   return {
     handlers: { pre, acs },
-    render: async (input) => `<p>${JSON.stringify(input)}</p>`,
+    // A page that submits the type's field, as the catalog's does: simulated workers answer it from the truth.
+    render: async (input) => `<crowd-form><p>${JSON.stringify(input).replace(/</g, '&lt;')}</p><crowd-classifier name="category" header="Intent" categories='["refund","delivery","other"]'></crowd-classifier></crowd-form>`,
     // As lintTemplate does: every input read, one after the other.
     lint: async (inputs) => {
       for await (const _ of inputs);
