@@ -100,7 +100,7 @@ export function arnRegionProblems(request: CreateLabelingJobCommandInput, region
     }
     // No ARN to correct: the reference knows Mechanical Turk only in the aws partition, however the ARN spells it.
     if (partition !== 'aws' && arn.includes(`:${publicCrowdAccount}:workteam/public-crowd/`)) {
-      problems.push({ severity: 'error', path: field.path, message: `is the public crowd (Amazon Mechanical Turk), which Ground Truth offers in the aws partition only, and ${region} is in partition ${partition}`, fix: 'use a private or vendor workforce (workforce.kind "private" or "vendor" with its workteamArn), or a Region of the aws partition' });
+      problems.push({ severity: 'error', path: field.path, message: `is the public crowd (Amazon Mechanical Turk), which Ground Truth offers in the aws partition only, and ${region} is in partition ${partition}`, fix: 'use a private or vendor workforce (set workforce.kind to "private" or "vendor" and set workforce.workteamArn to its work team), or set region to a Region of the aws partition' });
       continue;
     }
     // The right Region under another partition (an ARN copied from a commercial Region's config for a China or GovCloud job) names nothing that exists.

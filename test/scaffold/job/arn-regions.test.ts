@@ -116,7 +116,7 @@ describe('Regional ARNs against the job\'s Region (offline)', () => {
           severity: 'error',
           path: 'HumanTaskConfig.WorkteamArn',
           message: 'is the public crowd (Amazon Mechanical Turk), which Ground Truth offers in the aws partition only, and cn-north-1 is in partition aws-cn',
-          fix: 'use a private or vendor workforce (workforce.kind "private" or "vendor" with its workteamArn), or a Region of the aws partition',
+          fix: 'use a private or vendor workforce (set workforce.kind to "private" or "vendor" and set workforce.workteamArn to its work team), or set region to a Region of the aws partition',
         },
       ]);
     }
