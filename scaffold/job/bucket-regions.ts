@@ -1,3 +1,4 @@
+import { andList } from '../../lambdas/contracts/list-text.ts';
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { GetBucketLocationCommand, type S3Client } from '@aws-sdk/client-s3';
 import { awsErrorName, explainAwsError, httpStatusOf, isAccessDenied, isCredentialFailure } from '../deploy/aws-errors.ts';
@@ -180,5 +181,5 @@ function firstPath(uses: BucketUse[]): string {
 /** `the manifest, the template and objects data/manifest.jsonl names`. */
 function describeUses(uses: BucketUse[]): string {
   const whats = uses.map((u) => u.what);
-  return whats.length <= 1 ? (whats[0] ?? '') : `${whats.slice(0, -1).join(', ')} and ${whats[whats.length - 1]}`;
+  return andList(whats);
 }

@@ -1,3 +1,4 @@
+import { andList } from '../../lambdas/contracts/list-text.ts';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
@@ -131,7 +132,7 @@ export function imageQuotaNotes(problems: readonly ImageQuotaProblem[], why: str
       ['not-image', 'that are not images a browser shows'],
     ];
     const counted = kinds.map(([kind, text]) => [rest.filter((p) => p.kind === kind).length, text] as const).filter(([n]) => n > 0).map(([n, text]) => `${n} ${text}`);
-    const what = counted.length > 1 ? `${counted.slice(0, -1).join(', ')} and ${counted[counted.length - 1]}` : (counted[0] ?? '');
+    const what = andList(counted);
     notes.push({
       lineNumber: first.image.lineNumber,
       message: `… and ${rest.length} more local cop${rest.length === 1 ? 'y' : 'ies'} of source-ref objects: ${what} (from this line, ${first.image.uri}, on)`,

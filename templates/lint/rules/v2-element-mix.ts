@@ -1,8 +1,9 @@
+import { andList } from '../../../lambdas/contracts/list-text.ts';
 import { positionOf } from '../../engine/errors.ts';
 import { firstOfEachTag, isV1OnlyElement, isV2Element, v2Companions } from '../crowd-scripts.ts';
 import type { SourceRule } from '../types.ts';
 
-const companions = `${v2Companions.slice(0, -1).join(', ')} and ${v2Companions.at(-1) ?? ''}`;
+const companions = andList(v2Companions);
 
 /**
  * V2 elements work only beside crowd-form, short-instructions, crowd-button, crowd-tabs and

@@ -138,8 +138,8 @@ describe('gtkit init --workforce public in a Region outside the aws partition', 
   it('says which flags to give, not which config fields to set (no gtkit.config.ts was written)', async () => {
     const dir = join(temp.path, 'public-cn');
     const error = await initCommandError([dir, '--type', 'text-classification', '--workforce', 'public', '--price', '0.036', '--region', 'cn-north-1', '--yes']);
-    expect(error?.message).toContain('(use a private or vendor workforce (give --workforce "private" or "vendor" and give --workteam-arn its work team), or give --region a Region of the aws partition)');
-    expect(error?.message).not.toMatch(/workforce\.kind|workteamArn|set region/);
+    expect((error as Error).message).toContain('(use a private or vendor workforce (give --workforce "private" or "vendor" and give --workteam-arn its work team), or give --region a Region of the aws partition)');
+    expect((error as Error).message).not.toMatch(/workforce\.kind|workteamArn|set region/);
     expect(existsSync(dir)).toBe(false);
   });
 });
