@@ -9,11 +9,18 @@ register();
 // process, not the Lambdas (they run on nodejs24.x); the README says it once. Set the variable
 // to false to see the SDK's own notice again.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-// Output piped into a reader that stops early (`gtkit … | head`): stop quietly, as other tools do.
+// Output piped into a reader that stops early (`gtkit … | head`): the rest of that output is
+// dropped, and the command still finishes its work and exits with its own code. Exiting at the
+// first failed write would stop a run or a deploy half-way, and exiting 0 would tell a pipeline
+// (`set -o pipefail`) that lint found nothing.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
+    if (error.code !== 'EPIPE') throw error;
+    stream.write = (_chunk, encoding, done) => {
+      const callback = typeof encoding === 'function' ? encoding : done;
+      if (typeof callback === 'function') queueMicrotask(() => callback());
+      return true;
+    };
   });
 }
 const { main } = await import('../scaffold/cli.ts');

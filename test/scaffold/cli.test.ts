@@ -345,3 +345,25 @@ describe('gtkit command', () => {
     }
   }, 60_000);
 });
+
+describe('a reader that stops early (gtkit … | head)', () => {
+  it('keeps the command\'s own exit code: lint with errors exits 1, not 0, when its output cannot be written', async () => {
+    const { spawn } = await import('node:child_process');
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-epipe-'));
+    try {
+      const template = join(dir, 'bad.liquid.html');
+      // An unclosed tag: one lint error, and enough findings text to need a write.
+      await writeFile(template, '<crowd-form>{% if task.input.x %}</crowd-form>\n');
+      const child = spawn(process.execPath, [bin, 'lint', template, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      // The reader is gone before gtkit writes anything: its write fails with EPIPE.
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+      expect(stderr).not.toContain('EPIPE');
+      expect(code).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
