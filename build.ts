@@ -10,6 +10,7 @@ import { gtkitFor, gtkitResolver, runningGtkitRoot } from './scaffold/build/reso
 import { stabiliseSourceMap } from './scaffold/build/source-map.ts';
 import { codeSha256, deterministicZip } from './scaffold/build/zip.ts';
 import { lendAwsSdk } from './scaffold/task/aws-sdk-fallback.ts';
+import { unlessStalled } from './scaffold/task/unless-stalled.ts';
 import { loadTask, type LoadedTask } from './scaffold/task/load-task.ts';
 import { shellWord, shownPath } from './scaffold/cli/paths.ts';
 
@@ -242,7 +243,7 @@ export async function loadBundledHandler(bundleFile: string, exportName = 'handl
   // A bundle that leaves @aws-sdk/* to the Lambda runtime (every PRE, an ACS built with --sdk runtime) gets gtkit's here.
   lendAwsSdk();
   loads += 1;
-  const mod = (await import(`${pathToFileURL(file).href}?gtkit-load=${loads}`)) as Record<string, unknown>;
+  const mod = (await unlessStalled(import(`${pathToFileURL(file).href}?gtkit-load=${loads}`))) as Record<string, unknown>;
   const fn = mod[exportName];
   if (typeof fn !== 'function') throw new Error(`${file} exports no function "${exportName}" (Lambda would fail with Runtime.HandlerNotFound)`);
   return fn as BundledHandler;

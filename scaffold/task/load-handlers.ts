@@ -5,6 +5,7 @@ import { tsImport } from 'tsx/esm/api';
 import { CliError } from '../cli/exit-codes.ts';
 import { lendAwsSdk } from './aws-sdk-fallback.ts';
 import { importAsWritten } from './import-as-written.js';
+import { unlessStalled } from './unless-stalled.ts';
 import type { LoadedTask } from './load-task.ts';
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -23,7 +24,7 @@ export async function importHandler(file: string, exportName = 'handler'): Promi
   lendAwsSdk();
   try {
     const url = `${pathToFileURL(file).href}?t=${Date.now()}-${Math.random()}`;
-    mod = /\.[cm]?js$/i.test(file) ? await importAsWritten(url) : ((await tsImport(url, import.meta.url)) as Record<string, unknown>);
+    mod = (await unlessStalled(/\.[cm]?js$/i.test(file) ? importAsWritten(url) : tsImport(url, import.meta.url))) as Record<string, unknown>;
   } catch (error) {
     throw new CliError(`${file}: could not load: ${(error as Error).message}`);
   }

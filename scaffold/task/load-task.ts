@@ -6,6 +6,7 @@ import { tsImport } from 'tsx/esm/api';
 import { TaskConfigError, UsageError } from '../cli/exit-codes.ts';
 import { defaultTaskFiles, type TaskConfig } from '../config/define-task.ts';
 import { validateTaskConfig } from '../config/validate-config.ts';
+import { unlessStalled } from './unless-stalled.ts';
 
 /** A task folder, its config and the absolute paths of its files. */
 export interface LoadedTask {
@@ -46,7 +47,7 @@ export async function loadTask(target = '.'): Promise<LoadedTask> {
   let mod: { default?: unknown };
   try {
     // A query string makes every load fresh, so a preview that reloads sees edits.
-    mod = (await tsImport(`${pathToFileURL(configFile).href}?t=${Date.now()}`, import.meta.url)) as { default?: unknown };
+    mod = (await unlessStalled(tsImport(`${pathToFileURL(configFile).href}?t=${Date.now()}`, import.meta.url))) as { default?: unknown };
   } catch (error) {
     throw new TaskConfigError(`${configFile}: could not load the task config: ${(error as Error).message}`, configFile, 'load');
   }

@@ -367,3 +367,29 @@ describe('a reader that stops early (gtkit … | head)', () => {
     }
   }, 30_000);
 });
+
+describe('task code whose top level never finishes (await on a promise nothing settles)', () => {
+  it('is an error naming the file, with a --json document, not a silent exit 13', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gtkit-stalled-'));
+    try {
+      const task = join(dir, 'task');
+      await initTask({ dir: task, type: 'text-classification' });
+      const stall = 'await new Promise(() => {});\n';
+      const config = await readFile(join(task, 'gtkit.config.ts'), 'utf8');
+      await writeFile(join(task, 'gtkit.config.ts'), stall + config);
+      const lint = await gtkit('lint', task);
+      expect(lint.code).toBe(1);
+      expect(lint.stdout).toContain('gtkit.config.ts:1:1 error task-config: could not load the task config: it never finished loading: its top-level code waits for something that never happens');
+      await writeFile(join(task, 'gtkit.config.ts'), config);
+      const pre = await readFile(join(task, 'pre.ts'), 'utf8');
+      await writeFile(join(task, 'pre.ts'), stall + pre);
+      const run = await gtkit('run', task, '--source', '--json');
+      expect(run.code).toBe(1);
+      const failure = JSON.parse(run.stdout) as { ok: boolean; error: string };
+      expect(failure.ok).toBe(false);
+      expect(failure.error).toBe(`${join(task, 'pre.ts')}: could not load: it never finished loading: its top-level code waits for something that never happens (an await on a promise nothing settles, or an event that never fires); make its top level finish`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
