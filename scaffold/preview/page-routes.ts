@@ -81,7 +81,8 @@ export async function itemResponse(snap: TaskSnapshot, id: string, url: URL, ctx
   if (!item) {
     const bad = badLineOf(snap, id);
     if (bad) return failure(ctx, 404, `Item ${id} is manifest line ${bad.line}, which cannot be read`, [{ ...bad, hint: 'fix the line and save; this page reloads by itself' }]);
-    return failure(ctx, 404, `No item ${id}`, [{ stage: 'manifest', file: task.paths.manifest, line: 1, column: 1, message: `the manifest has ${snap.items.length} line(s), numbered from 0; see the index` }]);
+    const wholeFile = snap.manifestProblems.filter((p) => p.wholeFile);
+    return failure(ctx, 404, `No item ${id}`, [...wholeFile, { stage: 'manifest', file: task.paths.manifest, line: 1, column: 1, message: `the manifest has ${snap.items.length} line(s), numbered from 0; see the index` }]);
   }
   if (item.problem) return failure(ctx, 500, `The PRE failed on manifest line ${item.lineNumber}`, [item.problem]);
   // Not a failure (lint warns of it), but there is no task.input to render: the page says why instead.
@@ -142,7 +143,7 @@ function badLineOf(snap: TaskSnapshot, id: string): PreviewProblem | undefined {
     if (at < n && (!before || at > Number(before.id))) before = i;
     if (at > n && (!after || at < Number(after.id))) after = i;
   }
-  const inGap = snap.manifestProblems.filter((p) => p.line > (before?.lineNumber ?? 0) && p.line < (after?.lineNumber ?? Number.POSITIVE_INFINITY));
+  const inGap = snap.manifestProblems.filter((p) => !p.wholeFile && p.line > (before?.lineNumber ?? 0) && p.line < (after?.lineNumber ?? Number.POSITIVE_INFINITY));
   return inGap[n - (before ? Number(before.id) : -1) - 1];
 }
 

@@ -23,6 +23,8 @@ export interface PreviewProblem {
   codeFrame?: string;
   /** Another place worth naming, e.g. the manifest line the PRE failed on. */
   while?: string;
+  /** About a file as a whole (a manifest with no data objects), not the line it is placed at. */
+  wholeFile?: true;
 }
 
 /** `file:line:col` relative to the task folder when inside it. */

@@ -5,6 +5,7 @@ import { lintTemplate } from '../../templates/lint/index.ts';
 import { readManifest, reasonWithFix, type ManifestLine } from '../run/manifest.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
 import { acsFieldsOf } from '../task/task-cross-checks.ts';
+import { wholeManifestFinding } from '../task/task-files.ts';
 import { PreLoadError, type FreshPre, type FreshPreLoader } from './fresh-pre.ts';
 import { fileText, frameFromFile, fromError, fromLintFinding, type PreviewProblem } from './problem.ts';
 import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
@@ -80,6 +81,9 @@ export async function takeSnapshot(configFile: string, deps: SnapshotDeps, sameI
     const manifest = await readManifest(manifestFile);
     lines = manifest.lines;
     manifestProblems = manifest.problems.map((p) => ({ stage: 'manifest', file: manifestFile, line: p.lineNumber, column: 1, message: reasonWithFix(p) }));
+    // A manifest with nothing usable in it (empty, blank lines only, no UTF-8 line) is one problem with the file, as lint says it, in place of one per line.
+    const whole = lines.length === 0 ? wholeManifestFinding(task) : undefined;
+    if (whole) manifestProblems = [{ stage: 'manifest', file: manifestFile, line: 1, column: 1, message: `the manifest ${whole.message}`, hint: whole.hint, wholeFile: true }];
   } catch (error) {
     return { ...empty, task, fatal: [fromError('manifest', manifestFile, error, 'the manifest is a JSON Lines file named in gtkit.config.ts (files.manifest)')] };
   }

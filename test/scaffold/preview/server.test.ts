@@ -656,8 +656,12 @@ describe('preview server: empty, huge and hostile tasks', () => {
     const index = await get(p.server.url, '/');
     expect(index.status).toBe(200);
     expect(index.body).toContain('0 manifest line(s)');
+    // One problem with the file, with what to add, as lint says it.
+    expect(index.body).toMatch(/manifest\.jsonl:1:1<\/span>: the manifest has no data objects \(it is empty but for blank lines\)/);
+    expect(index.body).toContain('fix: add one JSON object per line');
     const item = await get(p.server.url, '/item/0');
     expect(item.status).toBe(404);
+    expect(errorText(item.body)).toContain('the manifest has no data objects');
     expect(errorText(item.body)).toContain('the manifest has 0 line(s)');
     await editAndWait(p.server, manifest, () => lines);
   });
