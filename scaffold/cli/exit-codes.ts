@@ -69,12 +69,12 @@ const usageMeaning = 'the command line is wrong: unknown command or flag, a bad 
 export const commandExitCodes: Readonly<Record<string, CommandExitCodes>> = {
   init: { failure: 'nothing written: files already there (without --force) or a folder or file gtkit could not write', interrupted: 'the questions were cancelled (Ctrl-C); nothing was written' },
   preview: { ok: 'stopped with Ctrl-C (SIGINT) or SIGTERM', failure: 'the preview could not start (the task does not load, the port is taken)' },
-  run: { failure: 'the run failed: no object labelled because something went wrong, a bad line with --on-bad-line fail, a failed ACS batch, or any problem with --strict', interrupted: 'stopped by Ctrl-C', terminated: 'stopped by SIGTERM' },
+  run: { failure: 'the run failed: no object labelled because something went wrong (bad lines, failures, refused answers), a manifest with no data object, a bad line with --on-bad-line fail, a failed ACS batch, another gtkit run writing the same folder, or any problem with --strict', interrupted: 'stopped by Ctrl-C', terminated: 'stopped by SIGTERM' },
   lint: { ok: 'clean, or warnings only', failure: 'lint errors' },
   build: { failure: 'a bundle did not build, or a file could not be written' },
   deploy: { failure: 'an AWS call failed, or a bundle or file could not be made' },
   job: { failure: 'the request has errors, the submit failed, or the watched job failed or was stopped', interrupted: 'Ctrl-C while watching (the labeling job keeps running)' },
-  consolidate: { failure: 'no object consolidated, an ACS batch failed, the worker responses could not be read, or any problem with --strict', interrupted: 'stopped by Ctrl-C', terminated: 'stopped by SIGTERM' },
+  consolidate: { failure: 'no object consolidated, an ACS batch failed, the worker responses could not be read, another gtkit consolidate writing the same -o file, or any problem with --strict', interrupted: 'stopped by Ctrl-C', terminated: 'stopped by SIGTERM' },
   demo: { failure: 'the sample task could not be written or its run failed' },
 };
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { describeType, isObject, type JsonObject } from '../../lambdas/contracts/check.ts';
@@ -11,6 +11,7 @@ import type { DataObject } from '../../lambdas/contracts/pre.ts';
 import { describeSpec } from '../../lambdas/consolidation/options.ts';
 import { algorithms, type AlgorithmName } from '../../lambdas/consolidation/registry.ts';
 import { acsHandler } from '../../lambdas/handlers/acs.ts';
+import { isConsolidationFailure } from '../../lambdas/handlers/acs-types.ts';
 import { silentLogger } from '../../lambdas/handlers/logger.ts';
 import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
 import { taskConsolidation } from '../../lambdas/task-types/consolidate.ts';
@@ -24,6 +25,7 @@ import { onLeaving, removeWhileBusy } from '../cli/stop-signals.ts';
 import { writeWhole } from '../cli/write-whole.ts';
 import { jsonFailure } from '../cli/json-failure.ts';
 import { checkOutputFileFlag } from '../cli/make-folder.ts';
+import { LockWriteError, takeOutputLock } from '../cli/output-lock.ts';
 import { progressReporter, type ProgressReporterOptions } from '../run/progress-reporter.ts';
 import { consolidateProgressLine, type ConsolidateProgress } from './consolidate-progress.ts';
 import { shownPath } from '../cli/paths.ts';
@@ -89,11 +91,14 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
       const show = !flags.json && Boolean(progress.stream.isTTY);
       const reporter = progressReporter({ ...progress, show, ...(flags.json ? { onInterrupted: (line: string) => output.out(jsonFailure('consolidate', line)) } : {}) }, consolidateProgressLine);
       let summary: Awaited<ReturnType<typeof consolidateCommand>>;
+      // Said once the progress line is gone (a lock taken over from a process that is no more).
+      const notes: string[] = [];
       try {
-        summary = await consolidateCommand(source, flags, reporter.update);
+        summary = await consolidateCommand(source, flags, reporter.update, (note) => notes.push(note));
       } finally {
         // Before the summary or the error: a progress line left behind would garble it.
         reporter.finish();
+        for (const note of notes) output.err(note);
       }
       if (flags.json) output.out(JSON.stringify(summary, null, 2));
       else {
@@ -116,8 +121,13 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     });
 }
 
-/** Consolidates the worker responses at `source` and writes the output manifest; `onProgress` hears where it is. */
-export async function consolidateCommand(source: string, flags: ConsolidateFlags, onProgress?: (progress: ConsolidateProgress) => void) {
+/**
+ * Consolidates the worker responses at `source` and writes the output manifest; `onProgress`
+ * hears where it is, `onNote` what the user should know that is no problem of the output. One
+ * consolidate at a time per output file (as one gtkit run per folder): a second one writing the
+ * same file is refused while the first works.
+ */
+export async function consolidateCommand(source: string, flags: ConsolidateFlags, onProgress?: (progress: ConsolidateProgress) => void, onNote?: (note: string) => void) {
   if (!flags.task && !flags.type) throw new UsageError('give --task <dir> (that task\'s ACS) or --type <task-type> [--algorithm <name>]');
   if (flags.task && flags.type) throw new UsageError('--task and --type exclude each other');
   if (flags.task) {
@@ -131,6 +141,27 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   // Before the work, not after it: 50,000 objects take seconds to read and consolidate.
   await checkOutputFileFlag(out, '-o', "the output manifest's file name", 'output.manifest');
   if (!source.startsWith('s3://')) await checkSourceFolder(source);
+  const release = lockOutputFile(out, onNote);
+  try {
+    return await consolidateInto(out, source, flags, batchSize, onProgress);
+  } finally {
+    release();
+  }
+}
+
+/** Takes the lock of the output file (`<out>.lock`, the name gtkit run's lock has beside its output.manifest), or says who holds it. */
+function lockOutputFile(out: string, onNote?: (note: string) => void): () => void {
+  try {
+    return takeOutputLock(`${resolve(out)}.lock`, { command: 'gtkit consolidate', writing: shownPath(resolve(out)), elsewhere: 'give -o another file', ...(onNote ? { onNote } : {}) });
+  } catch (error) {
+    // Its folder refuses files (checked writable, as root may find it is not): the flag's usage error, as checkOutputFileFlag says it.
+    if (error instanceof LockWriteError) throw new UsageError(`-o ${out}: cannot write in ${shownPath(dirname(resolve(out)))}: ${error.reason}; give -o a file in a folder gtkit may write`);
+    throw error;
+  }
+}
+
+/** The consolidation itself, once the output file is its own. */
+async function consolidateInto(out: string, source: string, flags: ConsolidateFlags, batchSize: number, onProgress?: (progress: ConsolidateProgress) => void) {
   onProgress?.({ step: 'read', objects: 0, objectsDone: 0 });
   const s3 = source.startsWith('s3://') ? (flags.s3Endpoint ? (storeClient(checkS3Endpoint(flags.s3Endpoint), flags.region ?? 'us-east-1')) : new S3Client({ region: flags.region ?? 'us-east-1' })) : undefined;
   // Without an input manifest, the job's consolidation requests still tell which data each object is.
@@ -216,7 +247,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     const ctx = { labelAttributeName: attr, jobName: task?.config.jobName ?? 'replay', creationDate: creationDate(now) };
     // Each labelled line, with the answers the ACS set aside and what the line had to leave out of its answer said among the problems (as gtkit run says them).
     const labeled = (id: string, input: JsonObject): JsonObject => {
-      const content = contents.get(id) ?? {};
+      const content = withFileFailure(contents.get(id) ?? {}, attr, replay.unusable.get(id));
       replay.problems.push(...setAsideMessages(id, content, attr));
       const { line, problem } = labeledLine(input, content, ctx);
       if (problem) replay.problems.push(`datasetObjectId ${id}: ${problem}`);
@@ -263,6 +294,16 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   }
 }
 
+/**
+ * An object the ACS could not consolidate because its worker-response file could not be read (or
+ * held no usable answer) says that in its consolidationError: the ACS saw no answer and would say
+ * "no worker answered", which sends the reader looking for workers, not for the file.
+ */
+function withFileFailure(content: JsonObject, attr: string, fileFailure: string | undefined): JsonObject {
+  const label = content[attr];
+  if (fileFailure === undefined || !isConsolidationFailure(label)) return content;
+  return { ...content, [attr]: { ...label, consolidationError: fileFailure } };
+}
 
 /** What to give as the source, said when the source is what is wrong. */
 const whereTheResponsesAre = 'give the folder (or s3:// prefix) that holds annotations/worker-response/, i.e. <S3OutputPath>/<job-name>/';

@@ -7,10 +7,12 @@ import { errorLine, fileSystemMessage, fileSystemReason, processOutput, type Out
 import { writeWhole } from '../cli/write-whole.ts';
 import { jsonFailure } from '../cli/json-failure.ts';
 import { shownPath } from '../cli/paths.ts';
-import { makeFolderOfFlag } from '../cli/make-folder.ts';
+import { FolderError, makeFolder, makeFolderOfFlag } from '../cli/make-folder.ts';
+import { LockWriteError, takeOutputLock } from '../cli/output-lock.ts';
+import { andList } from '../../lambdas/contracts/list-text.ts';
 import { missingTaskFileFinding, missingTaskFiles } from '../task/task-files.ts';
 import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
-import { parseS3Uri } from '../../lambdas/io/object-store.ts';
+import { parseS3Uri, type ObjectStore } from '../../lambdas/io/object-store.ts';
 import { ObjectWriteError } from '../../lambdas/contracts/errors.ts';
 import { dryRun, DryRunError, type DryRunOptions, type DryRunProblem, type DryRunResult } from '../run/dry-run.ts';
 import { jobOutputLayout } from '../run/layout.ts';
@@ -22,7 +24,7 @@ import { progressReporter, runProgressLine, type ProgressReporterOptions } from 
 import { explainAwsError } from '../deploy/aws-errors.ts';
 import { s3Refusal } from './s3-refusal.ts';
 import { causeChain } from '../deploy/cause-chain.ts';
-import { loadTask } from '../task/load-task.ts';
+import { loadTask, type LoadedTask } from '../task/load-task.ts';
 import { checkS3Endpoint, storeFor, taskParts, unreachable, withEnv, type StoreChoice } from '../task/task-parts.ts';
 
 export interface RunFlags {
@@ -48,9 +50,10 @@ export function registerRunCommand(program: Command, output: Output = processOut
     .description('Dry-run the whole job locally: manifest, PRE, render, answers, ACS, output manifest')
     .argument('[task-dir]', 'task folder', '.')
     .option('--simulate <workers>', 'simulate this many workers instead of reading the answers file')
-    .option('--seed <n>', 'seed of the simulated workers', '1')
-    .option('--spammers <share>', 'share of simulated workers who answer at random (0–1)', '0')
-    .option('--truth-field <name>', 'manifest attribute with the true answer for simulated workers', 'truth')
+    // No commander defaults for these three: a value given without --simulate must be seen, to be refused.
+    .option('--seed <n>', 'seed of the simulated workers, with --simulate (default: "1")')
+    .option('--spammers <share>', 'share of simulated workers who answer at random (0–1), with --simulate (default: "0")')
+    .option('--truth-field <name>', 'manifest attribute with the true answer for simulated workers, with --simulate (default: "truth")')
     .option('--batch-size <n>', 'objects per ACS invocation', '100')
     .option('--on-bad-line <policy>', 'skip (report and go on) or fail on a bad manifest line or PRE error', 'skip')
     .option('--s3-endpoint <url>', 'write the job files to an S3-protocol endpoint (e.g. s3rver) instead of a local folder')
@@ -65,8 +68,10 @@ export function registerRunCommand(program: Command, output: Output = processOut
       // A Ctrl-C is said either way, and --json answers it with its one document too.
       const reporter = progressReporter({ ...progress, show: !flags.json, ...(flags.json ? { onInterrupted: (line: string) => output.out(jsonFailure('run', line)) } : {}) }, runProgressLine);
       let result: Awaited<ReturnType<typeof runTask>>;
+      // Said once the progress line is gone (a lock taken over from a process that is no more).
+      const notes: string[] = [];
       try {
-        result = await runTask(dir, flags, reporter.update);
+        result = await runTask(dir, flags, reporter.update, (note) => notes.push(note));
       } catch (error) {
         // A script reading --json gets an answer on failure too (as gtkit job --json does); the message still goes to stderr.
         if (flags.json) output.out(jsonFailure('run', errorLine(error), error instanceof RunFailedError ? { problems: error.problems } : {}));
@@ -74,9 +79,10 @@ export function registerRunCommand(program: Command, output: Output = processOut
       } finally {
         // Before the summary or the error: a progress line left behind would garble it.
         reporter.finish();
+        for (const note of notes) output.err(note);
       }
       // The output manifest is written either way (each failed line says why); the exit code tells a script whether to trust it.
-      const failure = runFailure(result.run, { strict: flags.strict });
+      const failure = runFailure(result.run, { strict: flags.strict, streaming: result.streaming });
       if (flags.json) output.out(JSON.stringify({ ok: failure === undefined, ...(failure ? { error: failure } : {}), outputManifest: result.localManifest, outputManifestUri: result.run.outputManifestUri, jobRoot: result.run.jobRootUri, summary: result.run.summary, problems: result.run.problems }, null, 2));
       else for (const line of formatRunSummary(result.run, { outputManifest: result.localManifest, jobRoot: result.jobRootShown })) output.out(line);
       if (failure) throw new CliError(failure);
@@ -101,8 +107,27 @@ function positiveInt(flag: string, value: string | undefined): number | undefine
   return n;
 }
 
-/** Parses the flags, runs the job and writes `output.manifest` beside the job files; `onProgress` hears where the run is. */
-export async function runTask(dir: string, flags: RunFlags, onProgress?: (progress: RunProgress) => void): Promise<{ run: DryRunResult; localManifest: string; jobRootShown: string }> {
+/** A finished run: what it did, where its output manifest and job files are, and whether its manifest is only a sample (a streaming job). */
+export interface RunOutcome {
+  run: DryRunResult;
+  localManifest: string;
+  jobRootShown: string;
+  streaming: boolean;
+}
+
+/** The flags that shape simulated workers only: without --simulate nothing reads them. */
+const simulateOnlyFlags = [
+  ['seed', '--seed'],
+  ['spammers', '--spammers'],
+  ['truthField', '--truth-field'],
+] as const;
+
+/**
+ * Parses the flags, runs the job and writes `output.manifest` beside the job files; `onProgress`
+ * hears where the run is, `onNote` what the user should know that is no problem of the run.
+ * One run at a time per output folder: a second one is refused while the first works.
+ */
+export async function runTask(dir: string, flags: RunFlags, onProgress?: (progress: RunProgress) => void, onNote?: (note: string) => void): Promise<RunOutcome> {
   const task = await loadTask(dir);
   // Every missing file at once, in lint's words, before anything is bundled or run.
   const missing = missingTaskFiles(task);
@@ -114,6 +139,9 @@ export async function runTask(dir: string, flags: RunFlags, onProgress?: (progre
   if (!(spammers >= 0 && spammers <= 1)) throw new UsageError(`--spammers must be a share from 0 to 1, got ${JSON.stringify(flags.spammers)}`);
   const seed = flags.seed === undefined ? 1 : /^\s*[+-]?\d+\s*$/.test(flags.seed) ? Number(flags.seed) : NaN;
   if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a whole number, got ${JSON.stringify(flags.seed)}`);
+  // A good value that nothing would read: said, not ignored (a bad one is said as such first).
+  const withoutSimulate = simulateOnlyFlags.filter(([key]) => flags[key] !== undefined).map(([, flag]) => flag);
+  if (workers === undefined && withoutSimulate.length > 0) throw new UsageError(`${andList(withoutSimulate)} ${withoutSimulate.length === 1 ? 'goes' : 'go'} with --simulate <workers>; without it the answers come from the answers file and no worker is simulated (e.g. gtkit run --simulate 3 ${withoutSimulate[0]} …)`);
   if (flags.onBadLine !== undefined && flags.onBadLine !== 'skip' && flags.onBadLine !== 'fail') throw new UsageError(`--on-bad-line must be skip or fail, got ${JSON.stringify(flags.onBadLine)}`);
   const now = parseNow(flags.now);
   if (flags.s3 && flags.s3Endpoint !== undefined) throw new UsageError('--s3 (real S3) and --s3-endpoint (an S3-protocol server) exclude each other; give one');
@@ -129,6 +157,49 @@ export async function runTask(dir: string, flags: RunFlags, onProgress?: (progre
   if (flags.out !== undefined && existsSync(outDir) && !statSync(outDir).isDirectory()) throw new UsageError(`--out ${flags.out}: is a file; give a folder (the run writes output.manifest and the job files under s3/ there)`);
   // Made before the run, one level at a time: the stores' recursive mkdir would never return under /proc.
   if (flags.out !== undefined) await makeFolderOfFlag(outDir, '--out', flags.out);
+  else
+    await makeFolder(outDir).catch((error: unknown) => {
+      if (error instanceof FolderError) throw new CliError(`${error.message}; check the task folder and its permissions, or give --out another folder`);
+      throw error;
+    });
+  const release = lockRunFolder(outDir, flags.out, onNote);
+  try {
+    return await runLocked(task, flags, { localManifest, store, choice, env, options });
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Takes the output folder's lock, or says which run holds it. A folder that refuses the lock
+ * file refuses the run's files too: with --out, a usage error (exit code 2) naming the flag, as
+ * a folder that cannot be made is one.
+ */
+function lockRunFolder(outDir: string, out: string | undefined, onNote?: (note: string) => void): () => void {
+  try {
+    return takeOutputLock(join(outDir, 'output.manifest.lock'), {
+      command: 'gtkit run',
+      writing: `the folder ${shownPath(outDir)}`,
+      elsewhere: 'give --out another folder',
+      ...(onNote ? { onNote } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof LockWriteError)) throw error;
+    if (out !== undefined) throw new UsageError(`--out ${out}: cannot write in ${shownPath(outDir)}: ${error.reason}; give --out a folder gtkit may write`);
+    throw new CliError(`cannot write in ${shownPath(outDir)}: ${error.reason}; check the task folder and its permissions, or give --out another folder`);
+  }
+}
+
+interface RunPlan {
+  localManifest: string;
+  store: ObjectStore;
+  choice: StoreChoice;
+  env: Record<string, string>;
+  options: DryRunOptions;
+}
+
+/** The run itself, once its folder is its own. */
+async function runLocked(task: LoadedTask, flags: RunFlags, { localManifest, store, choice, env, options }: RunPlan): Promise<RunOutcome> {
   // An earlier run's output manifest would pass for this run's if this one stops before writing its own.
   await rm(localManifest, { force: true }).catch((error: unknown) => {
     const shown = shownPath(localManifest);
@@ -164,7 +235,7 @@ export async function runTask(dir: string, flags: RunFlags, onProgress?: (progre
   // Whole or not at all: a Ctrl-C during the write must not leave half a manifest that passes for this run's.
   await writeWhole(localManifest, run.outputManifestText, flags.out !== undefined ? 'give --out a folder gtkit may write' : 'check the task folder and its permissions, or give --out another folder');
   const jobRootShown = store instanceof LocalObjectStore ? shownPath(store.pathFor(run.jobRootUri)) : run.jobRootUri;
-  return { run, localManifest: shownPath(localManifest), jobRootShown };
+  return { run, localManifest: shownPath(localManifest), jobRootShown, streaming: task.config.streaming !== undefined };
 }
 
 /**

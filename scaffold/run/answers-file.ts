@@ -4,6 +4,7 @@ import { CliError } from '../cli/exit-codes.ts';
 import { fileSystemReason } from '../cli/output.ts';
 import { isSourceDigest } from './answer-placement.ts';
 import { jsonLinesRows } from './json-lines.ts';
+import { utf16Evidence } from './utf16.ts';
 
 /**
  * One captured answer: what the preview stores when a "worker" submits, and what `gtkit run`
@@ -75,15 +76,19 @@ export interface ReplacedAnswer {
  * worker is seen.
  */
 export async function readAnswers(file: string): Promise<{ answers: CapturedAnswer[]; problems: AnswersProblem[]; replaced: ReplacedAnswer[] }> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { answers: [], problems: [], replaced: [] };
     // Node's EISDIR names no file; say which, in the CLI's words for file-system errors.
     const why = fileSystemReason(error) ?? (error as Error).message;
     throw new CliError(`${file}: cannot read the answers file (${why}); it holds one captured answer per line (gtkit preview writes it), or remove it to run without answers`);
   }
+  // Said once for the file, as for a manifest: line by line, every line would fail on its NUL bytes.
+  const utf16 = utf16Evidence(bytes);
+  if (utf16) throw new CliError(`${file}: the file is UTF-16 (${utf16}); save it as UTF-8, one captured answer per line (iconv -f UTF-16 -t UTF-8), or remove it to run without answers`);
+  const text = bytes.toString('utf8');
   const problems: AnswersProblem[] = [];
   const byKey = new Map<string, CapturedAnswer>();
   const lineOf = new Map<string, string>();

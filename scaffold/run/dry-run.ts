@@ -15,7 +15,7 @@ import { capturedAnswerBook, simulatedAnswerBook, type AnswerBook } from './answ
 import { functionSettings } from '../deploy/function-settings.ts';
 import { shownPath } from '../cli/paths.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
-import { bothSourceKeys, labelAttributeClashes, readManifest, reasonWithFix, type ManifestLine } from './manifest.ts';
+import { bothSourceKeys, emptySources, labelAttributeClashes, readManifest, reasonWithFix, type ManifestLine } from './manifest.ts';
 import { outputWriter, type LineFate } from './output-writer.ts';
 import { progressTracker, type RunProgress } from './progress.ts';
 import { simulateAnswers, simulatedWorkers, unusableTruthProblem, type SimulationOptions } from './simulate.ts';
@@ -134,6 +134,8 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   // The run goes on as before (source-ref wins); Ground Truth's choice between the two is not documented.
   const bothSources = bothSourceKeys(lines);
   for (const { line, message } of bothSources) problems.push({ stage: 'manifest', where: at(line), message, severity: 'warning' });
+  // Run and labelled as Ground Truth would, but worth fixing before a job pays workers for it.
+  for (const { line, message } of emptySources(lines)) problems.push({ stage: 'manifest', where: at(line), message, severity: 'warning' });
   // An empty manifest is not an error here, but a job made from it would label nothing.
   if (lines.length === 0 && manifest.problems.length === 0) problems.push({ stage: 'manifest', where: task.paths.manifest, message: 'the manifest has no data objects; add one JSON object per line (e.g. {"source-ref": "s3://bucket/key"})' });
   for (const { line, message } of labelAttributeClashes(lines, attr)) problems.push({ stage: 'manifest', where: at(line), message });

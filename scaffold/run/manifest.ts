@@ -5,6 +5,7 @@ import { describeType } from '../../lambdas/contracts/check.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
 import type { DataObject } from '../../lambdas/contracts/pre.ts';
 import { jsonLinesRows } from './json-lines.ts';
+import { utf16Evidence } from './utf16.ts';
 
 /** Input-manifest limits (reference §8). */
 export const manifestLimits = { lineChars: 100_000, attributeChars: 20_000 } as const;
@@ -149,6 +150,21 @@ export function bothSourceKeys(lines: ManifestLine[]): Array<{ line: ManifestLin
 }
 
 /**
+ * Lines whose data is a `source` text that is empty or blank (spaces, tabs, line breaks), with
+ * what to say. Ground Truth's reference asks only for a string, so the line is kept and
+ * labelled; but workers would be shown nothing and their answers would mean nothing. A line
+ * with a `source-ref` is left to it (that is its data).
+ */
+export function emptySources(lines: ManifestLine[]): Array<{ line: ManifestLine; message: string }> {
+  return lines.flatMap((line) => {
+    const source = getOwn(line.dataObject, 'source');
+    if (typeof source !== 'string' || source.trim() !== '' || typeof getOwn(line.dataObject, 'source-ref') === 'string') return [];
+    const what = source === '' ? 'is empty' : 'holds only blank space';
+    return [{ line, message: `"source" ${what}, so workers would be shown nothing to label; put the text to label in "source", or remove the line` }];
+  });
+}
+
+/**
  * `s3://bucket/key` with a bucket and a key: what Ground Truth can fetch for a worker, and the one
  * rule for which manifest values are data objects (lint's image quotas, deploy's uploads and the
  * role's read access). Not parseS3Uri's rule: a bucket with a space in it is refused here (no
@@ -221,7 +237,8 @@ export async function readManifest(file: string): Promise<ManifestFileRead> {
 
 /** What makes every line of a manifest unreadable at once: UTF-16 text, or lines that end in CR alone. */
 function wholeFileProblem(bytes: Buffer): { trouble: ManifestTrouble; reason: string } | undefined {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return { trouble: 'utf-16', reason: 'the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8, one JSON object per line' };
+  const utf16 = utf16Evidence(bytes);
+  if (utf16) return { trouble: 'utf-16', reason: `the file is UTF-16 (${utf16}); save it as UTF-8, one JSON object per line` };
   const cr = bytes.indexOf(0x0d);
   if (cr !== -1 && bytes.indexOf(0x0a) === -1 && bytes.indexOf(0x0d, cr + 1) !== -1) return { trouble: 'cr-line-endings', reason: 'the lines end in CR alone (old Mac line endings), so the file reads as one line; save it with LF (or CRLF) line endings' };
   return undefined;

@@ -31,6 +31,12 @@ export interface ReplayInput {
   dataObjects: Map<string, JsonObject>;
   /** What reading the consolidation requests found: warnings, since those files only add each line's data. */
   dataProblems: string[];
+  /**
+   * Why an object's worker-response files gave no answer, for each object that has none
+   * because a file could not be read or held nothing usable: its output line says this, not
+   * "no worker answered" (workers did answer; their file is what failed).
+   */
+  unusable: Map<string, string>;
 }
 
 export interface ReplayOptions {
@@ -62,6 +68,11 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
   const latest = new Map<string, { iteration: number; answer: CapturedAnswer }>();
   // Every object with a worker-response file, usable or not: none may vanish from the output.
   const objects = new Set<string>();
+  // The first file of each object that gave nothing, and why (kept only for objects left with no answer).
+  const failedFiles = new Map<string, string>();
+  const fileFailed = (id: string, why: string) => {
+    if (!failedFiles.has(id)) failedFiles.set(id, why);
+  };
   // Other job folders (manifests, consolidation requests) are not ours; a stray file among the
   // worker responses is worth a word, since its answers are not counted.
   for (const entry of entries) {
@@ -76,6 +87,7 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
     objects.add(id);
     if (text instanceof Error) {
       problems.push(`${entry.where}: cannot read it (${text.message}); its answers are not counted`);
+      fileFailed(id, `the worker-response file ${entry.where} could not be read: ${text.message}`);
       return;
     }
     let json: unknown;
@@ -84,10 +96,13 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
       json = JSON.parse(withoutBom(text));
     } catch (error) {
       problems.push(`${entry.where}: not valid JSON (${(error as Error).message})`);
+      // Empty or cut short (a copy that stopped half-way) more often than written wrong.
+      fileFailed(id, `the worker-response file ${entry.where} could not be read: it is not valid JSON (${text.trim() === '' ? 'the file is empty' : (error as Error).message})`);
       return;
     }
     const { answers, problems: p } = answersFromWorkerResponse(id, json, entry.where);
     problems.push(...p);
+    if (answers.length === 0 && p.length > 0) fileFailed(id, `the worker-response file ${entry.where} holds no usable answer: ${p.map((line) => line.slice(entry.where.length + 2)).join('; ')}`);
     for (const a of answers) {
       const key = `${id}\u0000${a.workerId}`;
       const seen = latest.get(key);
@@ -98,14 +113,15 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
   if (files === 0) problems.push(`${source}: no worker-response files found (expected annotations/worker-response/iteration-N/<id>/<time>.json below it)`);
   const answers = new Map<string, CapturedAnswer[]>();
   // An object whose files held no usable answer is kept with none: it is consolidated as a
-  // failure ("no worker answered") and counted, instead of disappearing.
+  // failure (its reason in `unusable`) and counted, instead of disappearing.
   for (const id of objects) answers.set(id, []);
   for (const { answer } of latest.values()) {
     const list = answers.get(answer.datasetObjectId) ?? [];
     list.push(answer);
     answers.set(answer.datasetObjectId, list);
   }
-  return { answers, files, problems, dataObjects, dataProblems };
+  const unusable = new Map([...failedFiles].filter(([id]) => answers.get(id)?.length === 0));
+  return { answers, files, problems, dataObjects, dataProblems, unusable };
 }
 
 /**

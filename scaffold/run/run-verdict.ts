@@ -3,14 +3,20 @@ import { runIssues } from './format-summary.ts';
 
 /**
  * Why a finished run counts as failed, or undefined when it passes. By default a run fails when
- * the manifest had lines, none was labelled, and something went wrong on the way (bad lines, PRE,
- * render or consolidation failures); a PRE that kept every object from workers on purpose, or
- * objects nobody has answered yet, is not a failure. With `strict`, any problem fails it.
+ * none of the manifest's lines was labelled and something went wrong on the way (bad lines, PRE,
+ * render or consolidation failures, answers that could not be used), and when the manifest has no
+ * data object at all (lint's error: a job made from it would label nothing; a streaming job's
+ * manifest is only a sample, and lint only warns). A PRE that kept every object from workers on
+ * purpose, or objects nobody has answered yet, is not a failure. With `strict`, any problem fails it.
  */
-export function runFailure(run: Pick<DryRunResult, 'summary' | 'problems'>, options: { strict?: boolean } = {}): string | undefined {
+export function runFailure(run: Pick<DryRunResult, 'summary' | 'problems'>, options: { strict?: boolean; streaming?: boolean } = {}): string | undefined {
   const c = run.summary.counts;
-  const wentWrong = c.badManifestLines + c.preFailed + c.renderFailed + c.consolidationFailed > 0;
-  if (c.manifestLines > 0 && c.labeled === 0 && wentWrong) return `no object was labelled: ${runIssues(c).join(', ')}`;
+  if (c.manifestLines === 0 && !options.streaming) return 'no object was labelled: the manifest has no data objects; add one JSON object per line (e.g. {"source": "text to label"} or {"source-ref": "s3://bucket/key"})';
+  // Objects left unanswered while answers were there but refused (another task's answers.jsonl, lines in the wrong shape):
+  // not "nobody has answered yet". Answers ignored because no object reached workers (PRE failures) are no cause of their own.
+  const answerProblems = c.unanswered > 0 ? run.problems.filter((p) => p.stage === 'answers' && p.severity !== 'warning').length : 0;
+  const wentWrong = c.badManifestLines + c.preFailed + c.renderFailed + c.consolidationFailed + answerProblems > 0;
+  if (c.manifestLines > 0 && c.labeled === 0 && wentWrong) return `no object was labelled: ${[...runIssues(c), ...(answerProblems > 0 ? [`${answerProblems} problem${answerProblems === 1 ? '' : 's'} with the answers (listed among the problems)`] : [])].join(', ')}`;
   if (options.strict && run.problems.length > 0) return `--strict: ${run.problems.length} problem${run.problems.length === 1 ? '' : 's'} (${byStage(run.problems)})`;
   return undefined;
 }

@@ -94,4 +94,24 @@ describe('answers file', () => {
   it('treats a missing file as no answers', async () => {
     expect(await readAnswers(join(dir, 'none.jsonl'))).toEqual({ answers: [], problems: [], replaced: [] });
   });
+
+  it('a file saved as UTF-16 is one error naming it, with a byte-order mark or without one, in either byte order', async () => {
+    const text = `${JSON.stringify({ datasetObjectId: '0', workerId: 'w1', answerContent: { c: { label: 'a' } } })}\n`;
+    const fix = 'save it as UTF-8, one captured answer per line (iconv -f UTF-16 -t UTF-8), or remove it to run without answers';
+    const cases: Array<[string, Buffer, string]> = [
+      ['le-bom.jsonl', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'it starts with a UTF-16 byte-order mark'],
+      ['le.jsonl', Buffer.from(text, 'utf16le'), 'no byte-order mark, but a NUL byte beside each of its first characters, as UTF-16 little-endian writes them'],
+      ['be.jsonl', Buffer.from(text, 'utf16le').swap16(), 'no byte-order mark, but a NUL byte beside each of its first characters, as UTF-16 big-endian writes them'],
+    ];
+    for (const [name, bytes, evidence] of cases) {
+      const file = join(dir, name);
+      await writeFile(file, bytes);
+      await expect(readAnswers(file)).rejects.toThrow(`${file}: the file is UTF-16 (${evidence}); ${fix}`);
+    }
+    // Empty, and UTF-8 with a BOM, are read as before.
+    await writeFile(join(dir, 'empty.jsonl'), '');
+    expect(await readAnswers(join(dir, 'empty.jsonl'))).toEqual({ answers: [], problems: [], replaced: [] });
+    await writeFile(join(dir, 'bom.jsonl'), `\uFEFF${text}`);
+    expect((await readAnswers(join(dir, 'bom.jsonl'))).answers).toHaveLength(1);
+  });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bothSourceKeys, isObjectUri, ManifestFileError, parseManifest, readManifest, reasonWithFix } from '../../../scaffold/run/manifest.ts';
+import { bothSourceKeys, emptySources, isObjectUri, ManifestFileError, parseManifest, readManifest, reasonWithFix } from '../../../scaffold/run/manifest.ts';
 import { dataPrefixesOfManifest } from '../../../scaffold/deploy/policies.ts';
 import { sourceRefLines } from '../../../scaffold/task/image-quotas.ts';
 import { CliError } from '../../../scaffold/cli/exit-codes.ts';
@@ -169,6 +169,20 @@ describe('bothSourceKeys', () => {
   });
 });
 
+describe('emptySources', () => {
+  it('names each line whose "source" is empty or blank and has no source-ref, and keeps it among the good lines', () => {
+    const rows = ['{"source":""}', '{"source":"   \\t\\r\\n"}', '{"source":"a"}', '{"source":"","source-ref":"s3://b/k.txt"}', '{"source-ref":"s3://b/k.jpg"}', '{"source":"\\u00a0"}'];
+    const { lines, problems } = parseManifest(rows.join('\n'), 'm.jsonl');
+    expect(problems).toEqual([]);
+    expect(lines).toHaveLength(6);
+    expect(emptySources(lines).map(({ line, message }) => `m.jsonl:${line.lineNumber}: ${message}`)).toEqual([
+      'm.jsonl:1: "source" is empty, so workers would be shown nothing to label; put the text to label in "source", or remove the line',
+      'm.jsonl:2: "source" holds only blank space, so workers would be shown nothing to label; put the text to label in "source", or remove the line',
+      'm.jsonl:6: "source" holds only blank space, so workers would be shown nothing to label; put the text to label in "source", or remove the line',
+    ]);
+  });
+});
+
 describe('a manifest whose every line is unreadable for one reason is told so once', () => {
   it('UTF-16 (either byte order) and CR-only line endings; a single line with a CR inside is not mistaken for them', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gtkit-manifest-whole-'));
@@ -180,6 +194,20 @@ describe('a manifest whose every line is unreadable for one reason is told so on
       const utf16be = join(dir, 'utf16be.jsonl');
       await writeFile(utf16be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('{}', 'utf16le').swap16()]));
       await expect(readManifest(utf16be)).rejects.toThrow(/the file is UTF-16/);
+      // Without a byte-order mark (iconv -t UTF-16LE, PowerShell): the NUL beside each ASCII character tells, in either order; the same one error.
+      const noMarkLe = join(dir, 'utf16le-no-bom.jsonl');
+      await writeFile(noMarkLe, Buffer.from(`${lines.join('\n')}\n`, 'utf16le'));
+      await expect(readManifest(noMarkLe)).rejects.toThrow(new ManifestFileError(noMarkLe, 'utf-16', 'the file is UTF-16 (no byte-order mark, but a NUL byte beside each of its first characters, as UTF-16 little-endian writes them); save it as UTF-8, one JSON object per line'));
+      const noMarkBe = join(dir, 'utf16be-no-bom.jsonl');
+      await writeFile(noMarkBe, Buffer.from('{"source": "日本語のテキスト"}\n', 'utf16le').swap16());
+      await expect(readManifest(noMarkBe)).rejects.toThrow(/^.*: the file is UTF-16 \(no byte-order mark, but .* as UTF-16 big-endian writes them\)/);
+      // A UTF-8 file of text in another script, or one stray NUL, is no UTF-16.
+      const utf8 = join(dir, 'utf8-cjk.jsonl');
+      await writeFile(utf8, '{"source": "日本語のテキスト、ﾃｷｽﾄ"}\n{"source": "Ā"}\n');
+      expect((await readManifest(utf8)).lines).toHaveLength(2);
+      const nul = join(dir, 'nul.jsonl');
+      await writeFile(nul, '{"source": "a"}\u0000\n');
+      expect((await readManifest(nul)).problems).toHaveLength(1);
       const cr = join(dir, 'cr.jsonl');
       await writeFile(cr, `${lines.join('\r')}\r`);
       await expect(readManifest(cr)).rejects.toThrow(new ManifestFileError(cr, 'cr-line-endings', 'the lines end in CR alone (old Mac line endings), so the file reads as one line; save it with LF (or CRLF) line endings'));

@@ -100,15 +100,42 @@ describe('gtkit consolidate on hostile input', () => {
     // Objects whose files held no usable answer are not dropped: they come out as failures.
     const lines = await manifestLines(out);
     expect(lines.map((l) => l.datasetObjectId)).toEqual(['0', '1', '2', '3', '4', '5']);
+    // Workers did answer those objects: their files are what failed, and the line says which and why.
     expect(lines.map((l) => (l['animal-metadata'] as { 'class-name'?: string } | undefined)?.['class-name'] ?? (l.animal as { consolidationError?: string }).consolidationError)).toEqual([
       'cat',
-      'no worker answered',
-      'no worker answered',
+      expect.stringMatching(new RegExp(`^the worker-response file ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} could not be read: it is not valid JSON \\(.+\\)$`)),
+      `the worker-response file ${nullFile} holds no usable answer: expected {"answers": [...]}`,
       'dog',
-      'no worker answered',
+      `the worker-response file ${badContent} holds no usable answer: answers[0].answerContent is not valid JSON; answers[1].answerContent must be an object`,
       'dog',
     ]);
     expect(summary).toMatchObject({ objects: 6, failed: 3, files: 6 });
+  });
+
+  it('a worker-response file that is empty, cut short or unreadable gives its object "could not be read" with the file and why, not "no worker answered"', async () => {
+    const whole = JSON.stringify({ answers: [answer('w0', { category: { label: 'cat' } }), answer('w1', { category: { label: 'cat' } })] });
+    const empty = await response('0', '');
+    const cut = await response('1', whole.slice(0, 40));
+    const unreadable = await response('2', whole);
+    await rm(unreadable);
+    await symlink(join(root, 'nowhere.json'), unreadable);
+    // Another iteration's good file for the same object: its answers count, and no failure is said.
+    await response('3', '{"answers": [', 1);
+    await response('3', whole, 2);
+    const out = join(root, 'out.manifest');
+    const summary = await consolidateCommand(job, { type: 'image-classification', labels: 'cat,dog', out });
+    const lines = await manifestLines(out);
+    const reasons = lines.map((l) => (l.label as { consolidationError?: string }).consolidationError);
+    expect(reasons).toEqual([
+      `the worker-response file ${empty} could not be read: it is not valid JSON (the file is empty)`,
+      expect.stringMatching(new RegExp(`^the worker-response file ${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} could not be read: it is not valid JSON \\(.+\\)$`)),
+      `the worker-response file ${unreadable} could not be read: a link to nothing`,
+      undefined,
+    ]);
+    // The metadata's failure reason says the same, and the problems still name each file.
+    expect(lines[0]?.['label-metadata']).toMatchObject({ 'failure-reason': `ACS: the worker-response file ${empty} could not be read: it is not valid JSON (the file is empty)` });
+    expect(summary).toMatchObject({ objects: 4, failed: 3 });
+    expect(summary.problems).toEqual(expect.arrayContaining([expect.stringContaining(`${empty}: not valid JSON`), `${unreadable}: cannot read it (a link to nothing); its answers are not counted`]));
   });
 
   it('reads a worker-response file that starts with a byte-order mark', async () => {
@@ -177,7 +204,8 @@ describe('gtkit consolidate on hostile input', () => {
       return program.parseAsync(['consolidate', job, '--type', 'image-classification', '-o', out, ...flags], { from: 'user' });
     };
     await expect(run()).rejects.toThrow(new CliError(`none of the 2 objects was consolidated; see the consolidationError of any line in ${out}`));
-    expect((await manifestLines(out)).map((l) => (l.label as { consolidationError: string }).consolidationError)).toEqual([expect.stringContaining('no worker answered'), expect.stringContaining('no worker answered')]);
+    // A file that says no worker answered is "no worker answered"; a file cut short says so.
+    expect((await manifestLines(out)).map((l) => (l.label as { consolidationError: string }).consolidationError)).toEqual(['no worker answered', expect.stringMatching(/^the worker-response file .*could not be read: it is not valid JSON/)]);
     expect(await consolidateCommand(job, { type: 'image-classification', out, json: true })).toMatchObject({ ok: false, error: `none of the 2 objects was consolidated; see the consolidationError of any line in ${out}` });
 
     await votes('2', ['cat', 'cat']);

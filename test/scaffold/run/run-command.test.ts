@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { CliError, UsageError } from '../../../scaffold/cli/exit-codes.ts';
-import { localRefused, runTask, s3Refused } from '../../../scaffold/commands/run.ts';
+import { Command } from 'commander';
+import { localRefused, registerRunCommand, runTask, s3Refused } from '../../../scaffold/commands/run.ts';
 import { ObjectWriteError } from '../../../lambdas/contracts/errors.ts';
 import type { DryRunProblem } from '../../../scaffold/run/dry-run.ts';
 import { runFailure } from '../../../scaffold/run/run-verdict.ts';
@@ -147,6 +148,29 @@ describe('gtkit run on a broken task', () => {
     await expect(runTask(dir, { now: '' })).rejects.toThrow(new UsageError('--now must be an ISO date such as 2026-11-23T10:00:00Z, got ""'));
     await expect(runTask(dir, { now: '2026-13-45' })).rejects.toThrow(UsageError);
   }, 60_000);
+
+  it('--seed, --spammers and --truth-field without --simulate are a usage error naming the flag, not silently ignored', async () => {
+    const dir = join(temp.path, 'simulate-only');
+    await initTask({ dir, type: 'text-classification' });
+    await expect(runTask(dir, { spammers: '0.5' })).rejects.toThrow(new UsageError('--spammers goes with --simulate <workers>; without it the answers come from the answers file and no worker is simulated (e.g. gtkit run --simulate 3 --spammers …)'));
+    await expect(runTask(dir, { seed: '2', truthField: 'label' })).rejects.toThrow(new UsageError('--seed and --truth-field go with --simulate <workers>; without it the answers come from the answers file and no worker is simulated (e.g. gtkit run --simulate 3 --seed …)'));
+    // The command line too: commander gives no default that would pass for a given flag.
+    const program = new Command().exitOverride();
+    registerRunCommand(program, { out: () => undefined, err: () => undefined });
+    await expect(program.parseAsync(['run', dir, '--seed', '7'], { from: 'user' })).rejects.toThrow(/^--seed goes with --simulate <workers>/);
+  }, 60_000);
+
+  it('a "source" that is empty or blank is a warning naming its line; the line is still run, as Ground Truth would run it', async () => {
+    const dir = join(temp.path, 'empty-source');
+    await initTask({ dir, type: 'text-classification' });
+    await appendFile(join(dir, 'manifest.jsonl'), '{"source":""}\n{"source":" \\t\\n "}\n{"source":"","source-ref":"s3://b/k.txt"}\n');
+    const { run } = await runTask(dir, { source: true, simulate: '2' });
+    expect(run.summary.counts).toMatchObject({ manifestLines: 9, badManifestLines: 0, sentToWorkers: 9 });
+    expect(run.problems.filter((p) => p.stage === 'manifest' && p.message.startsWith('"source"')).map((p) => [p.where.replace(`${dir}/`, ''), p.severity, p.message])).toEqual([
+      ['manifest.jsonl:7', 'warning', '"source" is empty, so workers would be shown nothing to label; put the text to label in "source", or remove the line'],
+      ['manifest.jsonl:8', 'warning', '"source" holds only blank space, so workers would be shown nothing to label; put the text to label in "source", or remove the line'],
+    ]);
+  }, 60_000);
 });
 
 describe('gtkit run: what a failed or empty run leaves, and what it says', () => {
@@ -168,6 +192,44 @@ describe('gtkit run: what a failed or empty run leaves, and what it says', () =>
     await initTask({ dir, type: 'text-classification' });
     await writeFile(join(dir, 'afile'), '');
     await expect(runTask(dir, { source: true, out: join(dir, 'afile') })).rejects.toThrow(new UsageError(`--out ${join(dir, 'afile')}: is a file; give a folder (the run writes output.manifest and the job files under s3/ there)`));
+  }, 60_000);
+
+  it('a manifest with no data object (empty, or blank lines only) fails the run, as lint fails it; a streaming job\'s sample does not', async () => {
+    const dir = join(temp.path, 'empty-manifest');
+    await initTask({ dir, type: 'text-classification' });
+    for (const text of ['', '\n  \n\n']) {
+      await writeFile(join(dir, 'manifest.jsonl'), text);
+      const outcome = await runTask(dir, { source: true });
+      expect(runFailure(outcome.run, { streaming: outcome.streaming })).toBe('no object was labelled: the manifest has no data objects; add one JSON object per line (e.g. {"source": "text to label"} or {"source-ref": "s3://bucket/key"})');
+    }
+    expect(runFailure({ summary: { counts: { manifestLines: 0 } } as never, problems: [] }, { streaming: true })).toBeUndefined();
+  }, 60_000);
+
+  it('answers that were all refused (another task\'s answers.jsonl) with nothing labelled fail the run, saying why', async () => {
+    const dir = join(temp.path, 'foreign-answers');
+    await initTask({ dir, type: 'text-classification' });
+    // Answers given for other data (another task's sourceDigest) and for objects this manifest does not have.
+    const foreign = Array.from({ length: 8 }, (_, i) => JSON.stringify({ datasetObjectId: String(i + (i % 2) * 40), workerId: `w${i}`, sourceDigest: 'ffffffffffffffff', answerContent: { category: { label: 'x' } } }));
+    await writeFile(join(dir, 'answers.jsonl'), `${foreign.join('\n')}\n`);
+    const { run } = await runTask(dir, { source: true });
+    expect(run.summary.counts).toMatchObject({ manifestLines: 6, answers: 0, labeled: 0, unanswered: 6 });
+    const failure = runFailure(run);
+    expect(failure).toMatch(/^no object was labelled: 6 with no answers, \d+ problems with the answers \(listed among the problems\)$/);
+    // Nobody answered yet (no answers file at all) is still no failure.
+    await rm(join(dir, 'answers.jsonl'));
+    expect(runFailure((await runTask(dir, { source: true })).run)).toBeUndefined();
+  }, 60_000);
+
+  it('an answers file saved as UTF-16, with or without a byte-order mark, is one clear error, as a manifest in UTF-16 is', async () => {
+    const dir = join(temp.path, 'utf16-answers');
+    await initTask({ dir, type: 'text-classification' });
+    const file = join(dir, 'answers.jsonl');
+    const text = await readFile(file, 'utf8');
+    const fix = 'save it as UTF-8, one captured answer per line (iconv -f UTF-16 -t UTF-8), or remove it to run without answers';
+    await writeFile(file, Buffer.from(text, 'utf16le'));
+    await expect(runTask(dir, { source: true })).rejects.toThrow(new CliError(`${file}: the file is UTF-16 (no byte-order mark, but a NUL byte beside each of its first characters, as UTF-16 little-endian writes them); ${fix}`));
+    await writeFile(file, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]));
+    await expect(runTask(dir, { source: true })).rejects.toThrow(new CliError(`${file}: the file is UTF-16 (it starts with a UTF-16 byte-order mark); ${fix}`));
   }, 60_000);
 
   it('an answers file that is a folder is an error naming it', async () => {
@@ -210,11 +272,21 @@ describe('runFailure: when a finished run counts as failed', () => {
     expect(runFailure(run({ sentToWorkers: 6, answers: 6, consolidationFailed: 6 }))).toBe('no object was labelled: 6 not consolidated');
   });
 
-  it('passes when the PRE kept every object from workers, when nobody has answered yet, or when the manifest is empty', () => {
+  it('passes when the PRE kept every object from workers, when nobody has answered yet, or when a streaming job\'s sample manifest is empty', () => {
     expect(runFailure(run({ notForHumans: 6 }))).toBeUndefined();
     expect(runFailure(run({ sentToWorkers: 6, unanswered: 6 }))).toBeUndefined();
-    expect(runFailure(run({ manifestLines: 0 }, [{ stage: 'manifest', where: 'manifest.jsonl', message: 'the manifest has no data objects' }]))).toBeUndefined();
+    expect(runFailure(run({ manifestLines: 0 }, [{ stage: 'manifest', where: 'manifest.jsonl', message: 'the manifest has no data objects' }]), { streaming: true })).toBeUndefined();
     expect(runFailure(run({ preFailed: 1, labeled: 5, sentToWorkers: 5 }, pre(1)))).toBeUndefined();
+    // Answers that only moved to the line holding their data are warnings: they do not make a failure.
+    expect(runFailure(run({ sentToWorkers: 6, unanswered: 6 }, [{ stage: 'answers', where: 'answers.jsonl', message: 'moved', severity: 'warning' }]))).toBeUndefined();
+  });
+
+  it('fails on an empty manifest (lint\'s error), and on refused answers when nothing was labelled', () => {
+    expect(runFailure(run({ manifestLines: 0 }))).toMatch(/^no object was labelled: the manifest has no data objects; add one JSON object per line/);
+    const refused: DryRunProblem[] = [1, 2].map((n) => ({ stage: 'answers', where: `answers.jsonl:${n}`, message: 'not valid JSON' }));
+    expect(runFailure(run({ sentToWorkers: 6, unanswered: 6 }, refused))).toBe('no object was labelled: 6 with no answers, 2 problems with the answers (listed among the problems)');
+    // With a label, the refused answers are the run's problems (--strict fails on them), not its failure.
+    expect(runFailure(run({ sentToWorkers: 6, labeled: 1, unanswered: 5 }, refused))).toBeUndefined();
   });
 
   it('with --strict, any problem fails it, counted by stage', () => {
