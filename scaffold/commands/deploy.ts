@@ -18,6 +18,7 @@ import { dataPrefixesOfManifest } from '../deploy/policies.ts';
 import { DeployError, DeployStepError } from '../deploy/step.ts';
 import { OwnershipRefusal } from '../deploy/object-ownership.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
+import { checkJobManifest } from '../job/job-manifest.ts';
 import { parseSdkFlag } from './build.ts';
 
 export interface DeployFlags {
@@ -54,6 +55,12 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   const task = await loadTask(dir);
   const progress = progressTo(output, flags.json);
   const sdk = parseSdkFlag(flags.sdk);
+  // The next steps upload the manifest for the job, as gtkit deploy would: checked as deploy checks it.
+  const manifestProblems = task.config.streaming ? [] : (await checkJobManifest(task, { missing: 'error' })).problems;
+  const refused = manifestProblems.find((p) => p.severity === 'error');
+  if (refused) throw new CliError(`${refused.message}; ${refused.fix}. Nothing was written`);
+  const warnings = manifestProblems.map((p) => `${p.message}; ${p.fix}`);
+  for (const warning of warnings) progress(`warning: ${warning}`);
   const target = resolve(file);
   // Before the bundling, as build --out: a path gtkit cannot write is said at once.
   await checkOutputFileFlag(file, '--emit-cloudformation', "the template's file name", 'stack.json');
@@ -71,7 +78,7 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   await writeWhole(target, `${JSON.stringify(template, null, 2)}\n`, 'give --emit-cloudformation a file in a folder gtkit may write');
   const next = cloudFormationNextSteps(task.config, built, target, task.dir, await jobFileCopies(task), await corsNeedOfTask(task));
   if (flags.json) {
-    output.out(JSON.stringify({ ok: true, template: target, resources: Object.keys(template.Resources), outputs: Object.keys(template.Outputs), next }, null, 2));
+    output.out(JSON.stringify({ ok: true, template: target, resources: Object.keys(template.Resources), outputs: Object.keys(template.Outputs), next, warnings }, null, 2));
     return;
   }
   progress(`template: wrote ${shownPath(target)} (${Object.keys(template.Resources).length} resources, outputs ${Object.keys(template.Outputs).join(', ')})`);

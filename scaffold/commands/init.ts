@@ -7,6 +7,7 @@ import { shellWord, shownPath } from '../cli/paths.ts';
 import { parseTaskTypeFlag } from '../cli/task-type-flag.ts';
 import { limits } from '../job/limits.ts';
 import { regionProblem } from '../job/region.ts';
+import { lookAlikeLabels } from '../job/look-alike-labels.ts';
 
 interface InitFlags {
   type?: string;
@@ -56,11 +57,13 @@ export function registerInitCommand(program: Command, output: Output = processOu
       const answers = interactive ? await promptMissing(dir, flags) : fromFlags(dir, flags);
       const result = await initTask(answers);
       if (flags.json) {
-        output.out(JSON.stringify({ ok: true, dir: result.dir, type: answers.type, files: result.files, linkedGtkit: result.linked }, null, 2));
+        output.out(JSON.stringify({ ok: true, dir: result.dir, type: answers.type, jobName: result.jobName, files: result.files, linkedGtkit: result.linked, notes: result.notes, warnings: result.warnings }, null, 2));
         return;
       }
       const shown = shownPath(result.dir);
-      output.out(`created the ${answers.type} task in ${shown} (${result.files.length} files)`);
+      output.out(`created the ${answers.type} task in ${shown} (${result.files.length} files), job name ${result.jobName}`);
+      for (const note of result.notes) output.out(note);
+      for (const warning of result.warnings) output.err(`warning: ${warning}`);
       if (result.linked) output.out('linked node_modules/gtkit to this gtkit; `npm install` there replaces the link');
       output.out(`next:\n  cd ${shellWord(shown)}\n  npx gtkit lint && npx gtkit run --simulate 5 && npx gtkit preview`);
     });
@@ -90,6 +93,10 @@ export function fromFlags(dir: string, flags: InitFlags): InitAnswers {
   // initTask refuses a label twice too (as labels[1]); here the message names the flag as typed.
   const twice = labels?.find((label, i) => labels.indexOf(label) !== i);
   if (twice !== undefined) throw new UsageError(`--labels names ${JSON.stringify(twice)} twice; give each label once, e.g. --labels cat,dog`);
+  const alike = lookAlikeLabels(labels ?? []).find((pair) => pair.kind === 'seen-alike');
+  if (alike && labels) {
+    throw new UsageError(`--labels: ${JSON.stringify(labels[alike.first])} and ${JSON.stringify(labels[alike.second])} look the same to a worker (they differ only in ${alike.difference}); give each label once, e.g. --labels cat,dog`);
+  }
   const out: InitAnswers = { dir, type };
   const set = <K extends keyof InitAnswers>(key: K, value: InitAnswers[K] | undefined) => {
     if (value !== undefined) out[key] = value;

@@ -13,6 +13,7 @@ import { createLabelingJob, endedBadly, explainSageMakerError, formatJobProgress
 import type { JobProblem } from '../job/validate-request.ts';
 import { loadTask } from '../task/load-task.ts';
 import { readJobInputs } from '../job/job-inputs.ts';
+import { checkJobManifest } from '../job/job-manifest.ts';
 import { exampleAccountProblem } from '../job/example-account.ts';
 import { bucketRegionProblems } from '../job/bucket-regions.ts';
 import { shellWord, shownPath } from '../cli/paths.ts';
@@ -54,8 +55,11 @@ export function registerJobCommand(program: Command, deps: Partial<JobCommandDep
 export async function runJobCommand(dir: string, options: JobCommandOptions, partialDeps: Partial<JobCommandDeps> = {}): Promise<void> {
   const deps: JobCommandDeps = { output: processOutput, sagemaker: (region) => new SageMakerClient({ region }), s3: (region) => new S3Client({ region }), ...partialDeps };
   const task = await loadTask(dir);
-  const inputs: JobInputs = await readJobInputs(task.dir, options.stackOutputs, task.config, task.paths.manifest);
-  const job = buildJob(task.config, inputs);
+  // The manifest the request sends, checked as lint checks it (a streaming job sends none: its sample only feeds lint, run and preview).
+  const manifest = task.config.streaming ? undefined : await checkJobManifest(task, { missing: 'warning' });
+  const manifestLines = manifest?.read ? { file: task.paths.manifest, lines: manifest.read.lines } : undefined;
+  const inputs: JobInputs = await readJobInputs(task.dir, options.stackOutputs, task.config, task.config.streaming ? task.paths.manifest : manifestLines);
+  const job = buildJob(task.config, { ...inputs, problems: [...(manifest?.problems ?? []), ...(inputs.problems ?? [])] });
   // gtkit init's example account: a warning while the request is only written, an error before it is sent.
   const example = exampleAccountProblem(task.config, options.create ? 'error' : 'warning');
   if (example) job.problems.push(example);

@@ -23,6 +23,7 @@ import { jobUploads, lookAtJobFiles, plannedJobFile, refusedJobFiles, uploadJobF
 import { objectRefusalPart, OwnershipRefusal, refusalMessage, type RefusalPart } from './object-ownership.ts';
 import { iamArnParts } from '../job/locations.ts';
 import { lambdaArnParts, lambdaFunctionArn } from '../job/lambda-arn.ts';
+import { checkJobManifest } from '../job/job-manifest.ts';
 
 export { DeployError, DeployStepError } from './step.ts';
 
@@ -211,6 +212,14 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new DeployError(`${task.configFile}:\n${errors.map((p) => `  ${p.path}: ${p.problem}; ${p.fix}`).join('\n')}`);
   for (const p of problems) warn(`${p.path}: ${p.problem}; ${p.fix}`);
+  // Before the build: a manifest Ground Truth could read nothing from is not worth an upload. With
+  // --skip-uploads it is not uploaded; a streaming job's request sends none.
+  if (!options.skipUploads && !config.streaming) {
+    const manifest = await checkJobManifest(task, { missing: 'error' });
+    const refused = manifest.problems.find((p) => p.severity === 'error');
+    if (refused) throw new DeployError(`${refused.message}; ${refused.fix}. Nothing was deployed`);
+    for (const p of manifest.problems) warn(`${p.message}; ${p.fix}`);
+  }
 
   progress(`build: bundling ${task.paths.pre} and ${task.paths.acs}`);
   let built: BuiltTaskLambdas;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdir, symlink, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -55,15 +56,59 @@ function typeExports(type: TaskTypeName): { name: string; input: string } {
 
 export const gtkitRoot = realpathSync(fileURLToPath(new URL('../../', import.meta.url)));
 
-/** A job name from a folder name: letters, digits and single hyphens, 63 at most. */
-export function jobNameFrom(dir: string): string {
-  const name = basename(resolve(dir))
+/** Latin letters NFKD does not take apart (a stroke or a ligature, not an accent), with their usual ASCII spelling. */
+const asciiSpellings: Record<string, string> = { ß: 'ss', ẞ: 'SS', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', ł: 'l', Ł: 'L', þ: 'th', Þ: 'Th', ħ: 'h', Ħ: 'H', ı: 'i' };
+
+/** How `gtkit init` named the job after its folder. */
+export interface DerivedJobName {
+  name: string;
+  /** The folder's name, as the job name was made from it. */
+  folder: string;
+  /** How much of the folder name the job name kept: all of its letters and digits, some, or none (a fallback name). */
+  kept: 'all' | 'some' | 'none';
+}
+
+/**
+ * A job name from a folder name: letters, digits and single hyphens, 63 at most. Accents are
+ * dropped from the letters that carry them (`Ünïcödé Tâsk` → `Unicode-Task`). A folder name
+ * with no letter or digit left (`猫の分類`) gets `gtkit-task-` and 6 hex digits of its hash, so
+ * that two such folders do not share their S3 prefix and Lambda names; an ASCII name with no
+ * letter or digit keeps the `gtkit-task` it always had.
+ */
+export function derivedJobName(dir: string): DerivedJobName {
+  const folder = basename(resolve(dir));
+  // NFKD takes "Ü" apart into "U" and a combining mark, and dropping the marks leaves the letter.
+  const folded = folder
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\x00-\x7f]/g, (c) => asciiSpellings[c] ?? c);
+  const name = folded
     .replace(/[^A-Za-z0-9-]+/g, '-')
     .replace(/-+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 63)
     .replace(/-+$/, '');
-  return name || 'gtkit-task';
+  const dropped = /[^\x00-\x7f]/.test(folded) && /[\p{L}\p{N}]/u.test(folded.replace(/[\x00-\x7f]/g, ''));
+  if (name !== '') return { name, folder, kept: dropped ? 'some' : 'all' };
+  if (!/[^\x00-\x7f]/.test(folder)) return { name: 'gtkit-task', folder, kept: 'none' };
+  const digest = createHash('sha256').update(folder.normalize('NFC')).digest('hex').slice(0, 6);
+  return { name: `gtkit-task-${digest}`, folder, kept: 'none' };
+}
+
+/** The job name `gtkit init` gives a folder when no --job-name is given (see derivedJobName). */
+export function jobNameFrom(dir: string): string {
+  return derivedJobName(dir).name;
+}
+
+/**
+ * One line saying that the job name lost some or all of the folder's name, and how to choose
+ * another; undefined when it kept every letter and digit.
+ */
+export function jobNameNote(derived: DerivedJobName): string | undefined {
+  const again = 'to choose another, run gtkit init again with --job-name <name> --force before you edit the files';
+  if (derived.kept === 'all') return undefined;
+  if (derived.kept === 'none') return `note: the folder name ${JSON.stringify(derived.folder)} has no letter or digit a job name can use (A–Z, a–z, 0–9), so the job name is ${derived.name}; ${again}`;
+  return `note: the job name ${derived.name} keeps only the letters and digits of ${JSON.stringify(derived.folder)} that a job name can use (A–Z, a–z, 0–9); ${again}`;
 }
 
 export function buildConfig(a: InitAnswers): TaskConfig {
@@ -144,6 +189,12 @@ export interface InitResult {
   dir: string;
   files: string[];
   linked: boolean;
+  /** The job name written to gtkit.config.ts (given, or made from the folder name). */
+  jobName: string;
+  /** What init chose that the user may want to change (a job name that lost the folder's letters). */
+  notes: string[];
+  /** What gtkit lint and gtkit job will warn about in the labels given (two that differ only in case), as `path: message (fix)`. */
+  warnings: string[];
 }
 
 /**
@@ -250,7 +301,15 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   const linked = await linkGtkit(dir);
   await linkNodeTypes(dir);
   await linkCommands(dir);
-  return { dir, files: Object.keys(files).sort(), linked };
+  const note = a.jobName === undefined ? jobNameNote(derivedJobName(a.dir)) : undefined;
+  return { dir, files: Object.keys(files).sort(), linked, jobName: config.jobName, notes: note ? [note] : [], warnings: labelWarnings(config) };
+}
+
+/** The job check's warnings about the labels (say two that differ only in case), for init to pass on: lint and job will give them too. */
+function labelWarnings(config: TaskConfig): string[] {
+  return buildJob(config)
+    .problems.filter((p) => p.severity === 'warning' && /^labels\b/.test(p.path))
+    .map((p) => `${p.path}: ${p.message} (${p.fix})`);
 }
 
 /**

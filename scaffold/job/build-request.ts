@@ -9,6 +9,7 @@ import { derivedLambdaArn, iamArnParts, jobLocations, type JobLocations } from '
 import { lambdaArnPaths, outputPathField, uploadPaths } from './request-paths.ts';
 import { validateJobRequest, type JobProblem } from './validate-request.ts';
 import { unreadableDataProblems, type ManifestData } from './data-access.ts';
+import { hasSpaceAtEnds, labelAsSeen, lookAlikeLabels } from './look-alike-labels.ts';
 
 export interface JobInputs {
   /** ARNs from the deploy state or stack outputs; otherwise `lambdas.*.arn`, otherwise derived. */
@@ -183,5 +184,74 @@ function labelProblems(config: TaskConfig): JobProblem[] {
     if (seen.has(n)) out.push({ severity: 'error', path: `labels[${i}]`, message: `duplicate label ${JSON.stringify(n)}`, fix: 'make labels unique' });
     seen.add(n);
   });
+  out.push(...lookAlikeLabelProblems(names), ...shortNameProblems(config));
+  names.forEach((n, i) => {
+    if (n.length > 0 && labelAsSeen(n) === '') {
+      out.push({ severity: 'error', path: `labels[${i}]`, message: `label ${JSON.stringify(n)} shows nothing to a worker: it is only white space or invisible characters`, fix: 'give the label a name workers can read in gtkit.config.ts' });
+    } else if (hasSpaceAtEnds(n)) {
+      out.push({
+        severity: 'warning',
+        path: `labels[${i}]`,
+        message: `label ${JSON.stringify(n)} has white space at its ${n.trimStart() === n ? 'end' : n.trimEnd() === n ? 'start' : 'start and end'}: workers do not see it, and an answer matches the label only with it`,
+        fix: `write the label as ${JSON.stringify(n.trim())} in gtkit.config.ts`,
+      });
+    }
+  });
   return out;
+}
+
+/**
+ * Labels a worker cannot tell apart (see look-alike-labels.ts): an error when they look the same
+ * on the page, a warning when they differ only in case. Each is reported at the later label and
+ * names both.
+ */
+function lookAlikeLabelProblems(names: string[]): JobProblem[] {
+  return lookAlikeLabels(names).map(({ first, second, kind, difference }): JobProblem => {
+    const both = `labels[${first}] ${JSON.stringify(names[first])} and labels[${second}] ${JSON.stringify(names[second])}`;
+    if (kind === 'seen-alike') {
+      return {
+        severity: 'error',
+        path: `labels[${second}]`,
+        message: `${both} look the same to a worker (they differ only in ${difference}): workers cannot tell them apart, and their answers split between the two labels`,
+        fix: `keep one of them in gtkit.config.ts, or rename one so that they differ in letters`,
+      };
+    }
+    return {
+      severity: 'warning',
+      path: `labels[${second}]`,
+      message: `${both} differ only in case: workers easily take one for the other, and their answers split between the two labels`,
+      fix: `keep one of them in gtkit.config.ts, or rename one so that they differ in more than case`,
+    };
+  });
+}
+
+/**
+ * Named-entity labels carry a short name the page tags each marked span with. Two labels whose
+ * short names look alike (or differ only in case) give marked spans that workers, and whoever
+ * reviews their work, cannot tell apart, though the labels themselves are told apart where a
+ * worker picks one: a warning.
+ */
+function shortNameProblems(config: TaskConfig): JobProblem[] {
+  const withShort = config.labels.flatMap((l, i) => (typeof l !== 'string' && typeof l.shortDisplayName === 'string' && l.shortDisplayName !== '' ? [{ i, short: l.shortDisplayName }] : []));
+  const shorts = withShort.map((w) => w.short);
+  const sameAsSeen = lookAlikeLabels(shorts).map((pair) => ({ ...pair, exact: false }));
+  // Exactly equal short names are not look-alikes to lookAlikeLabels, but are the same tag all the more.
+  const exact = shorts.flatMap((s, k) => {
+    const first = shorts.indexOf(s);
+    return first < k ? [{ first, second: k, kind: 'seen-alike' as const, exact: true }] : [];
+  });
+  return [...exact, ...sameAsSeen]
+    .sort((a, b) => a.second - b.second)
+    .map(({ first, second, kind, exact: same }) => {
+      const a = withShort[first]!;
+      const b = withShort[second]!;
+      const how = same ? 'are the same' : kind === 'case' ? 'differ only in case' : 'look the same';
+      const apart = kind === 'case' ? 'are easily taken for one another' : 'cannot be told apart';
+      return {
+        severity: 'warning',
+        path: `labels[${b.i}].shortDisplayName`,
+        message: `the short names of labels[${a.i}] and labels[${b.i}] ${how} (${JSON.stringify(a.short)} and ${JSON.stringify(b.short)}): the page tags marked text with the short name, so spans of the two labels ${apart}`,
+        fix: `give labels[${b.i}] a shortDisplayName of its own in gtkit.config.ts`,
+      };
+    });
 }

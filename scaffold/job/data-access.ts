@@ -2,7 +2,7 @@ import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import { partitionOf } from './aws-place.ts';
 import { dataBucketsOf, dataObjectUris, dataPrefixesOf, objectsUnder } from '../deploy/policies.ts';
-import { parseManifest } from '../run/manifest.ts';
+import { parseManifest, type ManifestLine } from '../run/manifest.ts';
 import { managedPolicyCanRead, readableObjectMarkers } from './managed-policy.ts';
 import { uploadPaths } from './request-paths.ts';
 import type { JobProblem } from './validate-request.ts';
@@ -23,8 +23,13 @@ export interface ManifestData {
 
 /** The manifest's data as `gtkit job` needs it: every bucket (for the Region check), and the folders the managed policy cannot read. */
 export function manifestDataOf(file: string, manifestText: string): ManifestData {
-  // Parsed once: both lists come from the same object URIs.
-  const uris = dataObjectUris(parseManifest(manifestText).lines);
+  return manifestDataOfLines(file, parseManifest(manifestText).lines);
+}
+
+/** The same, from lines already read (gtkit job reads the manifest once, for its checks and for this). */
+export function manifestDataOfLines(file: string, lines: ManifestLine[]): ManifestData {
+  // Both lists come from the same object URIs.
+  const uris = dataObjectUris(lines);
   return { file, buckets: dataBucketsOf(uris), unreadablePrefixes: dataPrefixesOf(uris.filter((uri) => !managedPolicyCanRead(uri))) };
 }
 

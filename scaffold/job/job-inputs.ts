@@ -9,27 +9,34 @@ import { jobLocations } from './locations.ts';
 import { uploadPaths } from './request-paths.ts';
 import type { JobProblem } from './validate-request.ts';
 import { withoutBom } from '../run/json-lines.ts';
-import { manifestDataOf } from './data-access.ts';
+import { manifestDataOf, manifestDataOfLines } from './data-access.ts';
+import type { ManifestLine } from '../run/manifest.ts';
 import { shownPath } from '../cli/paths.ts';
 
 export { stackOutputKeys } from './stack-output-keys.ts';
 
 const uploadNames = { template: 'the template', labelCategories: 'the label-category file', manifest: 'the manifest' } as const;
 
+/** A manifest already read (by checkJobManifest): its file and its good lines. */
+export interface ReadJobManifest {
+  file: string;
+  lines: ManifestLine[];
+}
+
 /**
  * What `gtkit job` knows beyond the config: the ARNs and S3 locations recorded by `gtkit deploy`
  * (`.gtkit/deploy-state.json`), or the ARNs from a CloudFormation stack's outputs (pass
  * `undefined` for none). A recorded function or location the config no longer names (a renamed
  * function, a new `s3.bucket`) is left out, with a warning to deploy again: the config wins over
- * an old deploy. With `manifestFile` (the task's manifest), also the data folders it names.
+ * an old deploy. With `manifest` (the task's manifest file, or its lines already read), also the data folders it names.
  */
-export async function readJobInputs(taskDir: string, stackOutputsFile: string | undefined, config: TaskConfig, manifestFile?: string): Promise<JobInputs> {
+export async function readJobInputs(taskDir: string, stackOutputsFile: string | undefined, config: TaskConfig, manifest?: string | ReadJobManifest): Promise<JobInputs> {
   const inputs: JobInputs = {};
-  if (manifestFile !== undefined) {
-    // A manifest that cannot be read names no data here; gtkit lint and run say what is wrong with it.
-    const text = await readFile(manifestFile, 'utf8').catch(() => undefined);
-    if (text !== undefined) inputs.manifestData = manifestDataOf(shownPath(manifestFile), text);
-  }
+  if (typeof manifest === 'string') {
+    // A manifest that cannot be read names no data here; checkJobManifest says what is wrong with it.
+    const text = await readFile(manifest, 'utf8').catch(() => undefined);
+    if (text !== undefined) inputs.manifestData = manifestDataOf(shownPath(manifest), text);
+  } else if (manifest !== undefined) inputs.manifestData = manifestDataOfLines(shownPath(manifest.file), manifest.lines);
   let state;
   try {
     state = await readDeployState(taskDir);

@@ -135,7 +135,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   const bothSources = bothSourceKeys(lines);
   for (const { line, message } of bothSources) problems.push({ stage: 'manifest', where: at(line), message, severity: 'warning' });
   // Run and labelled as Ground Truth would, but worth fixing before a job pays workers for it.
-  for (const { line, message } of emptySources(lines)) problems.push({ stage: 'manifest', where: at(line), message, severity: 'warning' });
+  for (const { line, message, fix } of emptySources(lines)) problems.push({ stage: 'manifest', where: at(line), message: `${message}; ${fix}`, severity: 'warning' });
   // An empty manifest is not an error here, but a job made from it would label nothing.
   if (lines.length === 0 && manifest.problems.length === 0) problems.push({ stage: 'manifest', where: task.paths.manifest, message: 'the manifest has no data objects; add one JSON object per line (e.g. {"source-ref": "s3://bucket/key"})' });
   for (const { line, message } of labelAttributeClashes(lines, attr)) problems.push({ stage: 'manifest', where: at(line), message });

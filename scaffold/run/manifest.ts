@@ -155,12 +155,12 @@ export function bothSourceKeys(lines: ManifestLine[]): Array<{ line: ManifestLin
  * labelled; but workers would be shown nothing and their answers would mean nothing. A line
  * with a `source-ref` is left to it (that is its data).
  */
-export function emptySources(lines: ManifestLine[]): Array<{ line: ManifestLine; message: string }> {
+export function emptySources(lines: ManifestLine[]): Array<{ line: ManifestLine; message: string; fix: string }> {
   return lines.flatMap((line) => {
     const source = getOwn(line.dataObject, 'source');
     if (typeof source !== 'string' || source.trim() !== '' || typeof getOwn(line.dataObject, 'source-ref') === 'string') return [];
     const what = source === '' ? 'is empty' : 'holds only blank space';
-    return [{ line, message: `"source" ${what}, so workers would be shown nothing to label; put the text to label in "source", or remove the line` }];
+    return [{ line, message: `"source" ${what}, so workers would be shown nothing to label`, fix: 'put the text to label in "source", or remove the line' }];
   });
 }
 

@@ -31,12 +31,13 @@ export async function taskCrossChecks(task: LoadedTask): Promise<TaskCrossChecks
   const placeOf = configFieldPlacer(configSource(task.configFile));
   // An ARN recorded by gtkit deploy (or read from stack outputs) is not the one lambdas.*.arn holds.
   const deployedArns = { pre: inputs.arns?.pre !== undefined, acs: inputs.arns?.acs !== undefined };
+  // The request's warnings (ARNs not yet deployed, the example account) stay with gtkit job; the labels' are the config's own to fix, so lint shows them too.
   const findings: LintFinding[] = job.problems
-    .filter((p) => p.severity === 'error')
+    .filter((p) => p.severity === 'error' || /^labels\b/.test(p.path))
     .map((p) => {
       const origin = requestFieldOrigin(p.path, task.config, deployedArns);
       const place = origin === undefined ? { line: 1, column: 1 } : placeOf(origin);
-      return { ruleId: 'job-request', severity: 'error', message: `${p.path}: ${p.message}`, file, ...place, hint: p.fix };
+      return { ruleId: 'job-request', severity: p.severity, message: `${p.path}: ${p.message}`, file, ...place, hint: p.fix };
     });
   return { ...fields, findings };
 }

@@ -79,40 +79,61 @@ export function unreadableManifestFinding(task: LoadedTask, error: ManifestFileE
 }
 
 /**
- * A manifest that was read but gives nothing to check, as one lint finding on the file: no data
- * object at all (empty, or blank lines only), or no line that is UTF-8 (a file saved as Latin-1,
- * whose lines would otherwise each get a finding that points at the line). Undefined when some
- * line is usable: the findings per line then say which are not.
+ * Why a manifest that was read gives nothing at all, with the fix: no data object (empty, or
+ * blank lines only), or no line that is UTF-8 (a file saved as Latin-1, whose lines would
+ * otherwise each get a problem of their own). Undefined when some line is usable, or when the
+ * file cannot be read (readManifest says why). Lint makes its finding of it; deploy and job refuse
+ * such a manifest.
  */
-export function wholeManifestFinding(task: LoadedTask): LintFinding | undefined {
+export type WholeManifestTrouble = { kind: 'empty'; blankLines: boolean; hint: string } | { kind: 'not-utf8'; hint: string };
+
+export function wholeManifestTrouble(task: LoadedTask): WholeManifestTrouble | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(task.paths.manifest);
   } catch {
     return undefined;
   }
-  const place = { file: shownPath(task.paths.manifest), line: 1, column: 1 };
   const notUtf8 = linesNotUtf8(bytes);
   // The numbers of the lines that hold something (a byte-order mark alone is nothing).
   const lines = bytesByLine(bytes).flatMap((line, i) => (line.toString('latin1').trim() !== '' && !isByteOrderMarkOnly(line) ? [i + 1] : []));
   if (lines.length === 0) {
+    return {
+      kind: 'empty',
+      blankLines: bytes.length > 0,
+      hint: `add one JSON object per line, e.g. {"source": "text to label"} or {"source-ref": "s3://bucket/key"} (gtkit init <new-folder> --type ${task.config.type} writes sample lines)`,
+    };
+  }
+  if (lines.some((n) => !notUtf8.has(n))) return undefined;
+  return { kind: 'not-utf8', hint: `save ${basename(task.paths.manifest)} again as UTF-8 (your editor's encoding setting, or iconv -f LATIN1 -t UTF-8 for a Latin-1 file)` };
+}
+
+/**
+ * A manifest that was read but gives nothing to check ({@link wholeManifestTrouble}), as one
+ * lint finding on the file. Undefined when some line is usable: the findings per line then say
+ * which are not.
+ */
+export function wholeManifestFinding(task: LoadedTask): LintFinding | undefined {
+  const trouble = wholeManifestTrouble(task);
+  if (!trouble) return undefined;
+  const place = { file: shownPath(task.paths.manifest), line: 1, column: 1 };
+  if (trouble.kind === 'empty') {
     const streaming = task.config.streaming !== undefined;
     return {
       ruleId: 'manifest-file',
       // A streaming job takes its objects from SNS: the sample only feeds lint, run and preview.
       severity: streaming ? 'warning' : 'error',
-      message: `has no data objects (it is empty${bytes.length > 0 ? ' but for blank lines' : ''}), so task.input paths were not checked${streaming ? '' : ', and a job made from it would label nothing'}`,
+      message: `has no data objects (it is empty${trouble.blankLines ? ' but for blank lines' : ''}), so task.input paths were not checked${streaming ? '' : ', and a job made from it would label nothing'}`,
       ...place,
-      hint: `add one JSON object per line, e.g. {"source": "text to label"} or {"source-ref": "s3://bucket/key"} (gtkit init <new-folder> --type ${task.config.type} writes sample lines)`,
+      hint: trouble.hint,
     };
   }
-  if (lines.some((n) => !notUtf8.has(n))) return undefined;
   return {
     ruleId: 'manifest-file',
     severity: 'error',
     message: 'is not UTF-8: no line of it is (a file saved as Latin-1 or another older encoding?), so task.input paths were not checked',
     ...place,
-    hint: `save ${basename(task.paths.manifest)} again as UTF-8 (your editor's encoding setting, or iconv -f LATIN1 -t UTF-8 for a Latin-1 file)`,
+    hint: trouble.hint,
   };
 }
 

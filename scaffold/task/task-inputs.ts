@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { LintFinding, LintTaskInput } from '../../templates/lint/types.ts';
 import { shownPath } from '../cli/paths.ts';
-import { labelAttributeClashes, readManifest, type ManifestLine } from '../run/manifest.ts';
+import { emptySources, labelAttributeClashes, readManifest, type ManifestLine } from '../run/manifest.ts';
 import { importHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
 import { invokeTaskPre, preCallOf, skippedLineProblem, skipReason } from '../run/invoke-pre.ts';
@@ -57,7 +57,7 @@ export async function taskFolderInputs(task: LoadedTask): Promise<{ inputs: Lint
   const bom = byteOrderMark && lines.length + problems.length > 0 ? byteOrderMarkFinding(task) : undefined;
   return {
     inputs,
-    findings: [...(bom ? [bom] : []), ...objectCountFindings(task, lines), ...problems.map((p) => lineProblemFinding(task, p)), ...labelAttributeFindings(task, lines), ...(await imageQuotaFindings(task, lines))],
+    findings: [...(bom ? [bom] : []), ...objectCountFindings(task, lines), ...problems.map((p) => lineProblemFinding(task, p)), ...labelAttributeFindings(task, lines), ...emptySourceFindings(task, lines), ...(await imageQuotaFindings(task, lines))],
   };
 }
 
@@ -124,6 +124,11 @@ function lineProblemFinding(task: LoadedTask, problem: TaskInputProblem): LintFi
     message: `could not get the task input of this line, so its task.input paths were not checked: ${problem.message}`,
     hint: `fix ${shownPath(task.paths.pre)} or this manifest line (gtkit preview shows what the PRE returns for each line)`,
   };
+}
+
+/** Lines whose `source` is empty or blank, as warnings on those lines (the dry run names them the same way). */
+function emptySourceFindings(task: LoadedTask, lines: ManifestLine[]): LintFinding[] {
+  return emptySources(lines).map(({ line, message, fix }) => ({ ruleId: 'manifest-line', severity: 'warning', message, file: shownPath(task.paths.manifest), line: line.lineNumber, column: 1, hint: fix }));
 }
 
 /** Manifest lines that already hold the label attribute, as warnings on those lines (the dry run names them the same way). */

@@ -175,7 +175,7 @@ describe('emptySources', () => {
     const { lines, problems } = parseManifest(rows.join('\n'), 'm.jsonl');
     expect(problems).toEqual([]);
     expect(lines).toHaveLength(6);
-    expect(emptySources(lines).map(({ line, message }) => `m.jsonl:${line.lineNumber}: ${message}`)).toEqual([
+    expect(emptySources(lines).map(({ line, message, fix }) => `m.jsonl:${line.lineNumber}: ${message}; ${fix}`)).toEqual([
       'm.jsonl:1: "source" is empty, so workers would be shown nothing to label; put the text to label in "source", or remove the line',
       'm.jsonl:2: "source" holds only blank space, so workers would be shown nothing to label; put the text to label in "source", or remove the line',
       'm.jsonl:6: "source" holds only blank space, so workers would be shown nothing to label; put the text to label in "source", or remove the line',

@@ -85,6 +85,24 @@ describe('gtkit lint <task folder>: template, PRE, ACS and job request against e
     }
   });
 
+  it('labels that look alike are findings on the config: an error when a worker cannot tell them apart, a warning when only case differs', async () => {
+    const lookAlike = config.replace(/labels: \[[^\]]*\]/, 'labels: ["refund", "Refund", "other", "other "]');
+    expect(lookAlike).not.toBe(config);
+    const { findings } = await withFiles({ config: lookAlike });
+    const labelFindings = findings.filter((f) => f.ruleId === 'job-request').map((f) => [f.severity, f.message.split(':')[0]]);
+    expect(labelFindings).toEqual(expect.arrayContaining([['warning', 'labels[1]'], ['error', 'labels[3]']]));
+  });
+
+  it('a manifest line whose source is empty or blank is a warning on that line', async () => {
+    const { findings } = await withFiles({ manifest: `${manifest.trimEnd()}\n{"source": ""}\n{"source": "   "}\n` });
+    const empty = findings.filter((f) => f.message.startsWith('"source"'));
+    const lines = manifest.trimEnd().split('\n').length;
+    expect(empty.map((f) => [f.severity, f.line, f.message, f.hint])).toEqual([
+      ['warning', lines + 1, '"source" is empty, so workers would be shown nothing to label', 'put the text to label in "source", or remove the line'],
+      ['warning', lines + 2, '"source" holds only blank space, so workers would be shown nothing to label', 'put the text to label in "source", or remove the line'],
+    ]);
+  });
+
   it('errors in the job request the config makes are findings on the config file', async () => {
     const { findings } = await withFiles({ config: config.replace(/jobName: "[^"]*"/, 'jobName: "bad_name"') });
     expect(findings).toEqual([

@@ -1,0 +1,82 @@
+import { basename } from 'node:path';
+import { andList, listText } from '../../lambdas/contracts/list-text.ts';
+import { shownPath } from '../cli/paths.ts';
+import { ManifestFileError, readManifest, reasonWithFix, type ManifestFileRead } from '../run/manifest.ts';
+import type { LoadedTask } from '../task/load-task.ts';
+import { byteOrderMarkFinding, unreadableManifestFinding, wholeManifestTrouble } from '../task/task-files.ts';
+import { uploadPaths } from './request-paths.ts';
+import type { JobProblem } from './validate-request.ts';
+
+/** The manifest as `gtkit deploy` would upload it and `gtkit job` send it: its lines, and what is wrong with it. */
+export interface JobManifestCheck {
+  /** The manifest as read, when it could be (its good lines give the job its data folders). */
+  read?: ManifestFileRead;
+  /** Errors for a manifest a job could label nothing from; warnings for its bad lines and a byte-order mark. */
+  problems: JobProblem[];
+}
+
+/** Bad lines a warning names by number before it counts the rest. */
+const namedLines = 5;
+
+/**
+ * Checks the task's manifest before it costs something (an upload, a job): lint's checks of the
+ * file, said as job problems that name the file. A manifest Ground Truth could read no data
+ * object from (missing, unreadable, UTF-16, empty, not UTF-8, every line bad) is an error; some
+ * bad lines are one warning that counts them and names the first; a UTF-8 byte-order mark is a
+ * warning. `gtkit lint` names every bad line. A manifest that is not there is an error for
+ * deploy, which uploads it, and a warning (`missing: 'warning'`) for job, whose request may send one
+ * uploaded before. The manifest is read once (readManifest, the
+ * reader lint and run use); the file is read again only when no line of it is good.
+ * A streaming job sends no manifest: the caller does not check one.
+ */
+export async function checkJobManifest(task: LoadedTask, options: { missing: 'error' | 'warning' }): Promise<JobManifestCheck> {
+  const file = shownPath(task.paths.manifest);
+  const name = basename(task.paths.manifest);
+  const error = (message: string, fix: string): JobProblem => ({ severity: 'error', path: uploadPaths.manifest, message: `${file}: ${message}`, fix });
+  let read: ManifestFileRead;
+  try {
+    read = await readManifest(task.paths.manifest);
+  } catch (failure) {
+    if (!(failure instanceof ManifestFileError)) throw failure;
+    if (failure.trouble === 'missing' && options.missing === 'warning') {
+      const { hint } = unreadableManifestFinding(task, failure);
+      return { problems: [{ severity: 'warning', path: uploadPaths.manifest, message: `${file}: no such file, so the manifest the request sends was not checked (gtkit deploy uploads this file to that place)`, fix: hint }] };
+    }
+    // Lint's fix for the cause (a folder, UTF-16, CR line endings, no permission, no file).
+    const { hint } = unreadableManifestFinding(task, failure);
+    // The reader's reason may carry its own short fix after "; ": the hint says it in full.
+    const why = failure.trouble === 'missing' ? `no such file (the task's input manifest)` : failure.reason.split('; ')[0];
+    return { problems: [error(`${why}, so Ground Truth could read no data object from it`, hint)] };
+  }
+  const problems: JobProblem[] = [];
+  if (read.lines.length === 0) {
+    const whole = read.problems.length === 0 || read.problems.every((p) => p.notUtf8) ? wholeManifestTrouble(task) : undefined;
+    if (whole?.kind === 'empty') problems.push(error(`has no data objects (it is empty${whole.blankLines ? ' but for blank lines' : ''}), so a job made from it would label nothing`, whole.hint));
+    else if (whole?.kind === 'not-utf8') problems.push(error('is not UTF-8: no line of it is (a file saved as Latin-1 or another older encoding?), so Ground Truth could read no data object from it', whole.hint));
+    else {
+      const first = read.problems[0];
+      const count = read.problems.length;
+      problems.push(
+        error(
+          `${count === 1 ? 'its one line is not' : `none of its ${count} lines is`} a data object Ground Truth can read${first ? ` (line ${first.lineNumber}: ${reasonWithFix(first)})` : ''}, so a job made from it would label nothing`,
+          `run gtkit lint, which names each bad line and what is wrong with it; each line of ${name} must be one JSON object with "source" (text) or "source-ref" (an s3:// URI)`,
+        ),
+      );
+    }
+  } else if (read.problems.length > 0) {
+    const count = read.problems.length;
+    const first = read.problems[0]!;
+    const numbers = read.problems.map((p) => String(p.lineNumber));
+    problems.push({
+      severity: 'warning',
+      path: uploadPaths.manifest,
+      message: `${file}: ${count} line${count === 1 ? '' : 's'} Ground Truth cannot read: ${count === 1 ? 'line' : 'lines'} ${numbers.length <= namedLines ? andList(numbers) : listText(numbers, namedLines)} (line ${first.lineNumber}: ${reasonWithFix(first)}); ${read.lines.length} line${read.lines.length === 1 ? ' is' : 's are'} good`,
+      fix: `run gtkit lint, which names each bad line and what is wrong with it, and fix or remove ${count === 1 ? 'it' : 'them'} in ${name}`,
+    });
+  }
+  if (read.byteOrderMark) {
+    const bom = byteOrderMarkFinding(task);
+    problems.push({ severity: 'warning', path: uploadPaths.manifest, message: `${file}: ${bom.message}`, fix: bom.hint });
+  }
+  return { read, problems };
+}
