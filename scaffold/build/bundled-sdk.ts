@@ -92,11 +92,17 @@ export function bundledSdkNote(packages: readonly BundledSdkPackage[], taskDir: 
   const named = (list: readonly BundledSdkPackage[]) => list.map((p) => `${p.name} ${p.version}`).join(', ');
   const holders = (list: readonly BundledSdkPackage[]) => [...new Set(list.map((p) => shownPath(nodeModulesOf(p.dir))))].join(', ');
   const own = packages.filter((p) => p.from === 'task');
-  const lent = packages.filter((p) => p.from === 'gtkit');
+  // Lent: task code imports it and the task folder has none. gtkit's own code's imports come from gtkit's install in any case.
+  const lent = packages.filter((p) => p.from === 'gtkit' && p.importedByTask);
+  const gtkits = packages.filter((p) => p.from === 'gtkit' && !p.importedByTask);
   const parts: string[] = [];
   if (own.length > 0) parts.push(`${named(own)} from ${holders(own)}`);
   if (lent.length > 0) parts.push(`${named(lent)} from gtkit's install (${holders(lent)}), as the task folder has none`);
-  const pinnable = lent.filter((p) => p.importedByTask);
+  if (gtkits.length > 0) parts.push(`${named(gtkits)} for gtkit's own code (${holders(gtkits)})`);
+  // The same package twice (the task's copy beside the one gtkit's code uses) is carried twice.
+  const twice = own.filter((o) => gtkits.some((g) => g.name === o.name)).map((o) => o.name);
+  if (twice.length > 0) parts.push(`the zip carries ${twice.join(', ')} twice (the task's copy and gtkit's)`);
+  const pinnable = lent;
   const pin = pinnable.length > 0 ? `; to pin your own: cd ${shellWord(shownPath(taskDir))} && npm install ${pinnable.map((p) => `${p.name}@${p.version}`).join(' ')}` : '';
   return `AWS SDK: bundled ${parts.join('; ')}${pin}`;
 }

@@ -7,7 +7,6 @@ import { compileTemplate } from '../../templates/engine/index.ts';
 import { lintTemplate } from '../../templates/lint/index.ts';
 import type { DryRunParts } from '../run/dry-run.ts';
 import { buildTaskLambdas, loadBundledHandler } from '../../build.ts';
-import { lendAwsSdk } from './aws-sdk-fallback.ts';
 import { importTaskHandlers, type LambdaHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
 import { acsFieldsOf } from './task-cross-checks.ts';
@@ -77,9 +76,6 @@ export async function taskHandlers(task: LoadedTask, from: 'bundle' | 'source' =
   } catch (error) {
     throw new CliError((error as Error).message);
   }
-  // The PRE bundle (and an ACS built with --sdk runtime) imports @aws-sdk/* from the Lambda
-  // runtime; here gtkit's install plays the runtime when the task folder has no SDK of its own.
-  lendAwsSdk();
   // Loading runs the module's top level, as Lambda's cold start does: its errors are the task's.
   const load = async (bundleFile: string, source: string, which: string): Promise<LambdaHandler> => {
     try {

@@ -50,9 +50,9 @@ describe('bundledSdkNote', () => {
   it('names copies and versions, and the pin command only for lent packages the task imports, quoted for the shell', () => {
     const hostile = "/tmp/my task's -folder";
     expect(bundledSdkNote([pkg({}), pkg({ name: '@aws-sdk/client-sts', dir: '/opt/gtkit/node_modules/@aws-sdk/client-sts', importedByTask: false }), pkg({ name: '@smithy/core', version: '9.9.9', dir: `${hostile}/node_modules/@smithy/core`, from: 'task' })], hostile)).toBe(
-      `AWS SDK: bundled @smithy/core 9.9.9 from ${hostile}/node_modules; @aws-sdk/client-s3 3.1169.0, @aws-sdk/client-sts 3.1169.0 from gtkit's install (/opt/gtkit/node_modules), as the task folder has none; to pin your own: cd '/tmp/my task'\\''s -folder' && npm install @aws-sdk/client-s3@3.1169.0`,
+      `AWS SDK: bundled @smithy/core 9.9.9 from ${hostile}/node_modules; @aws-sdk/client-s3 3.1169.0 from gtkit's install (/opt/gtkit/node_modules), as the task folder has none; @aws-sdk/client-sts 3.1169.0 for gtkit's own code (/opt/gtkit/node_modules); to pin your own: cd '/tmp/my task'\\''s -folder' && npm install @aws-sdk/client-s3@3.1169.0`,
     );
     // Imported by gtkit's code only: installing in the task folder would not change it, so no command.
-    expect(bundledSdkNote([pkg({ importedByTask: false })], '/t')).toBe("AWS SDK: bundled @aws-sdk/client-s3 3.1169.0 from gtkit's install (/opt/gtkit/node_modules), as the task folder has none");
+    expect(bundledSdkNote([pkg({ importedByTask: false })], '/t')).toBe("AWS SDK: bundled @aws-sdk/client-s3 3.1169.0 for gtkit's own code (/opt/gtkit/node_modules)");
   });
 });

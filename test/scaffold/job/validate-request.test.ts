@@ -241,7 +241,8 @@ describe('buildJob', () => {
     const ownAcs = validConfig({ labels: [], consolidation: { algorithm: 'majority-vote', answerFields: ['summary'] } });
     const job = buildJob(ownAcs);
     expect(job.problems.filter((p) => p.severity === 'error')).toEqual([]);
-    expect(job.request.HumanTaskConfig).not.toHaveProperty('LabelCategoryConfigS3Uri');
+    expect(job.request).not.toHaveProperty('LabelCategoryConfigS3Uri');
+    expect(buildJob(validConfig()).request).toHaveProperty('LabelCategoryConfigS3Uri');
     // One label is still too few where there are labels at all.
     expect(buildJob(validConfig({ labels: ['only'], consolidation: { algorithm: 'majority-vote', answerFields: ['summary'] } })).problems.some((p) => p.path === 'labels' && p.severity === 'error')).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { runningGtkitRoot } from '../../../scaffold/build/resolve-gtkit.ts';
 
@@ -79,7 +79,8 @@ export type LoadOutcome = { ok: true; value: unknown } | { ok: false; message: s
  * and the preview load them, and with `taskDir` the task's PRE from its bundle, as `gtkit run` does.
  */
 export async function loadInNode(cwd: string, request: { files?: string[]; taskDir?: string; event: unknown }): Promise<Record<string, LoadOutcome>> {
-  const { stdout } = await run(process.execPath, ['--import', pathToFileURL(join(repo, 'register.js')).href, join(repo, 'test', 'scaffold', 'task', 'load-in-node.child.ts'), JSON.stringify(request)], {
+  // tsx alone, as bin/gtkit.js registers it: not register.js, which lends the SDK itself and would hide a loader that does not.
+  const { stdout } = await run(process.execPath, ['--import', import.meta.resolve('tsx/esm'), join(repo, 'test', 'scaffold', 'task', 'load-in-node.child.ts'), JSON.stringify(request)], {
     cwd,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
