@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { CliError } from './exit-codes.ts';
 import { fileSystemReason } from './output.ts';
@@ -58,6 +58,22 @@ export class LockWriteError extends Error {
 
 /** Tries to place the lock (and take over a stale one) this many times before giving up on a race. */
 const attempts = 5;
+/** A lock file that names no process is taken over only once it is older than this: before, its holder may still be writing it. */
+const freshForMs = 5_000;
+const freshPauseMs = 200;
+
+function isFresh(lockFile: string): boolean {
+  try {
+    return Date.now() - statSync(lockFile).mtimeMs < freshForMs;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits without giving the thread back (the lock is taken synchronously, before any work starts). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
 
 /**
  * Takes the lock `lockFile` for this process, or throws OutputBusyError when a running process
@@ -82,11 +98,17 @@ export function takeOutputLock(lockFile: string, purpose: LockPurpose): () => vo
     const found = readHolder(lockFile);
     // Gone between the try and the read: try again.
     if (found === 'missing') continue;
+    // Where the file system has no hard links, a lock is created empty and written after: a fresh one that names nobody yet is being taken, not stale.
+    if (found === 'unreadable' && isFresh(lockFile)) {
+      pause(freshPauseMs);
+      continue;
+    }
     if (found !== 'unreadable') {
       if (found.host !== mine.host) throw busy(lockFile, found, purpose, `on the computer ${found.host}, where gtkit cannot tell whether it still runs`);
       if (isRunning(found.pid)) throw busy(lockFile, found, purpose);
     }
-    if (setAside(lockFile, found)) purpose.onNote?.(takenOver(lockFile, found));
+    // Said either way: a caller without onNote gets it on stderr.
+    if (setAside(lockFile, found)) (purpose.onNote ?? ((note: string) => process.stderr.write(`${note}\n`)))(takenOver(lockFile, found));
   }
   throw new CliError(`${shownPath(lockFile)}: could not be taken after ${attempts} tries (other gtkit processes keep taking it); try again, or ${purpose.elsewhere}`);
 }

@@ -16,6 +16,7 @@ import { functionSettings } from '../deploy/function-settings.ts';
 import { shownPath } from '../cli/paths.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
 import { bothSourceKeys, emptySources, labelAttributeClashes, readManifest, reasonWithFix, type ManifestLine } from './manifest.ts';
+import { wholeManifestFinding } from '../task/task-files.ts';
 import { outputWriter, type LineFate } from './output-writer.ts';
 import { progressTracker, type RunProgress } from './progress.ts';
 import { simulateAnswers, simulatedWorkers, unusableTruthProblem, type SimulationOptions } from './simulate.ts';
@@ -137,7 +138,8 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   // Run and labelled as Ground Truth would, but worth fixing before a job pays workers for it.
   for (const { line, message, fix } of emptySources(lines)) problems.push({ stage: 'manifest', where: at(line), message: `${message}; ${fix}`, severity: 'warning' });
   // An empty manifest is not an error here, but a job made from it would label nothing.
-  if (lines.length === 0 && manifest.problems.length === 0) problems.push({ stage: 'manifest', where: task.paths.manifest, message: 'the manifest has no data objects; add one JSON object per line (e.g. {"source-ref": "s3://bucket/key"})' });
+  const whole = lines.length === 0 && manifest.problems.length === 0 ? wholeManifestFinding(task) : undefined;
+  if (whole) problems.push({ stage: 'manifest', where: task.paths.manifest, message: `the manifest ${whole.message}; ${whole.hint}`, ...(whole.severity === 'warning' ? { severity: 'warning' as const } : {}) });
   for (const { line, message } of labelAttributeClashes(lines, attr)) problems.push({ stage: 'manifest', where: at(line), message });
   if (manifest.problems.length > 0 && onBad === 'fail') stop(`${manifest.problems.length} bad manifest line(s); fix them or run with --on-bad-line skip`);
 

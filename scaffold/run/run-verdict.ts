@@ -11,7 +11,7 @@ import { runIssues } from './format-summary.ts';
  */
 export function runFailure(run: Pick<DryRunResult, 'summary' | 'problems'>, options: { strict?: boolean; streaming?: boolean } = {}): string | undefined {
   const c = run.summary.counts;
-  if (c.manifestLines === 0 && !options.streaming) return 'no object was labelled: the manifest has no data objects; add one JSON object per line (e.g. {"source": "text to label"} or {"source-ref": "s3://bucket/key"})';
+  if (c.manifestLines === 0 && !options.streaming) return 'no object was labelled: the manifest has no data objects (its problem above says what to add)';
   // Objects left unanswered while answers were there but refused (another task's answers.jsonl, lines in the wrong shape):
   // not "nobody has answered yet". Answers ignored because no object reached workers (PRE failures) are no cause of their own.
   const answerProblems = c.unanswered > 0 ? run.problems.filter((p) => p.stage === 'answers' && p.severity !== 'warning').length : 0;

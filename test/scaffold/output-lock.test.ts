@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,12 +49,23 @@ describe('takeOutputLock', () => {
     release();
     for (const garbled of ['', '{"pid": 0}', '{"pid": -1}', 'not json', '{"pid": "12"}']) {
       await writeFile(lock, garbled);
+      // Older than a lock being written: one that names nobody is stale only then.
+      await utimes(lock, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
       takeOutputLock(lock, { ...purpose, onNote: (note) => notes.push(note) })();
     }
     expect(notes).toEqual([
       `note: took over ${lock}: the gtkit run that held it (pid ${pid}, started 2026-11-23T10:00:00.000Z) is gone, stopped before it could remove it`,
       ...Array(5).fill(`note: took over ${lock}, which names no process (empty or edited)`),
     ]);
+  });
+
+  it('leaves alone a fresh lock that names nobody yet (a holder still writing it, on a file system without hard links)', async () => {
+    const lock = join(temp.path, 'being-written.lock');
+    await writeFile(lock, '');
+    const notes: string[] = [];
+    expect(() => takeOutputLock(lock, { ...purpose, onNote: (note) => notes.push(note) })).toThrow(/could not be taken after 5 tries/);
+    expect(await readFile(lock, 'utf8')).toBe('');
+    expect(notes).toEqual([]);
   });
 
   it("refuses a lock taken on another computer (a shared folder), whose process it cannot look for", async () => {

@@ -200,9 +200,17 @@ describe('gtkit run: what a failed or empty run leaves, and what it says', () =>
     for (const text of ['', '\n  \n\n']) {
       await writeFile(join(dir, 'manifest.jsonl'), text);
       const outcome = await runTask(dir, { source: true });
-      expect(runFailure(outcome.run, { streaming: outcome.streaming })).toBe('no object was labelled: the manifest has no data objects; add one JSON object per line (e.g. {"source": "text to label"} or {"source-ref": "s3://bucket/key"})');
+      expect(runFailure(outcome.run, { streaming: outcome.streaming })).toBe('no object was labelled: the manifest has no data objects (its problem above says what to add)');
+      // The problem names the file and says what to add, in lint's words, with the type's own sample.
+      expect(outcome.run.problems).toContainEqual({ stage: 'manifest', where: join(dir, 'manifest.jsonl'), message: expect.stringMatching(/^the manifest has no data objects \(it is empty.*; add one JSON object per line, e\.g\. \{"source": "text to label"\}.*--type text-classification writes sample lines\)$/) });
     }
-    expect(runFailure({ summary: { counts: { manifestLines: 0 } } as never, problems: [] }, { streaming: true })).toBeUndefined();
+    // A streaming job takes its objects from SNS: its empty sample manifest is a warning and the run does not fail.
+    const config = await readFile(join(dir, 'gtkit.config.ts'), 'utf8');
+    await writeFile(join(dir, 'gtkit.config.ts'), config.replace('region: "us-east-1",', 'region: "us-east-1",\n  streaming: { inputTopicArn: "arn:aws:sns:us-east-1:123456789012:gt-in" },'));
+    const streamed = await runTask(dir, { source: true });
+    expect(streamed.streaming).toBe(true);
+    expect(runFailure(streamed.run, { streaming: streamed.streaming })).toBeUndefined();
+    expect(streamed.run.problems.find((p) => p.message.startsWith('the manifest has no data objects'))?.severity).toBe('warning');
   }, 60_000);
 
   it('answers that were all refused (another task\'s answers.jsonl) with nothing labelled fail the run, saying why', async () => {
@@ -282,7 +290,7 @@ describe('runFailure: when a finished run counts as failed', () => {
   });
 
   it('fails on an empty manifest (lint\'s error), and on refused answers when nothing was labelled', () => {
-    expect(runFailure(run({ manifestLines: 0 }))).toMatch(/^no object was labelled: the manifest has no data objects; add one JSON object per line/);
+    expect(runFailure(run({ manifestLines: 0 }))).toMatch(/^no object was labelled: the manifest has no data objects/);
     const refused: DryRunProblem[] = [1, 2].map((n) => ({ stage: 'answers', where: `answers.jsonl:${n}`, message: 'not valid JSON' }));
     expect(runFailure(run({ sentToWorkers: 6, unanswered: 6 }, refused))).toBe('no object was labelled: 6 with no answers, 2 problems with the answers (listed among the problems)');
     // With a label, the refused answers are the run's problems (--strict fails on them), not its failure.
