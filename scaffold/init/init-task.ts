@@ -71,7 +71,8 @@ export interface DerivedJobName {
 /**
  * A job name from a folder name: letters, digits and single hyphens, 63 at most. Accents are
  * dropped from the letters that carry them (`Ünïcödé Tâsk` → `Unicode-Task`). A folder name
- * with no letter or digit left (`猫の分類`) gets `gtkit-task-` and 6 hex digits of its hash, so
+ * with no letter or digit left (`猫の分類`) gets `gtkit-task-` and 6 hex digits of its hash (one
+ * with some left, `猫 cats`, gets them after what is left: `cats-<hash>`), so
  * that two such folders do not share their S3 prefix and Lambda names; an ASCII name with no
  * letter or digit keeps the `gtkit-task` it always had.
  */
@@ -89,10 +90,11 @@ export function derivedJobName(dir: string): DerivedJobName {
     .slice(0, 63)
     .replace(/-+$/, '');
   const dropped = /[^\x00-\x7f]/.test(folded) && /[\p{L}\p{N}]/u.test(folded.replace(/[\x00-\x7f]/g, ''));
-  if (name !== '') return { name, folder, kept: dropped ? 'some' : 'all' };
+  const digest = () => createHash('sha256').update(folder.normalize('NFC')).digest('hex').slice(0, 6);
+  // Letters dropped: `猫 cats` and `犬 cats` would both be `cats`, so the hash of the whole name tells them apart.
+  if (name !== '') return { name: dropped ? `${name.slice(0, 56).replace(/-+$/, '')}-${digest()}` : name, folder, kept: dropped ? 'some' : 'all' };
   if (!/[^\x00-\x7f]/.test(folder)) return { name: 'gtkit-task', folder, kept: 'none' };
-  const digest = createHash('sha256').update(folder.normalize('NFC')).digest('hex').slice(0, 6);
-  return { name: `gtkit-task-${digest}`, folder, kept: 'none' };
+  return { name: `gtkit-task-${digest()}`, folder, kept: 'none' };
 }
 
 /** The job name `gtkit init` gives a folder when no --job-name is given (see derivedJobName). */

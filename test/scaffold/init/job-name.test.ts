@@ -44,7 +44,10 @@ describe('the job name gtkit init makes from the folder name', () => {
     // Emoji only, and a name written in NFD (as some file systems return it) that is the same name.
     expect(jobNameFrom('🐱🐶')).toMatch(/^gtkit-task-[0-9a-f]{6}$/);
     expect(jobNameFrom('\u30cf\u3099')).toBe(jobNameFrom('\u30d0'));
-    expect(derivedJobName('猫 cats')).toEqual({ name: 'cats', folder: '猫 cats', kept: 'some' });
+    // Some letters dropped: what is left, and the hash of the whole name, so `犬 cats` is another job.
+    expect(derivedJobName('猫 cats')).toEqual({ name: expect.stringMatching(/^cats-[0-9a-f]{6}$/), folder: '猫 cats', kept: 'some' });
+    expect(jobNameFrom('犬 cats')).not.toBe(jobNameFrom('猫 cats'));
+    expect(jobNameFrom(`猫 ${'a'.repeat(80)}`)).toMatch(/^a{56}-[0-9a-f]{6}$/);
   });
 });
 
