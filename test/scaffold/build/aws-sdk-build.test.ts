@@ -1,29 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bundleLambda, sizeReport, type BuiltLambda } from '../../../build.ts';
 import { runningGtkitRoot } from '../../../scaffold/build/resolve-gtkit.ts';
 import { runLikeLambda } from '../../../scaffold/build/run-like-lambda.ts';
 import { shownPath } from '../../../scaffold/cli/paths.ts';
-import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
-import { ownFakeClientS3, s3ReadingHandlers, sdkTaskFolder } from '../task/sdk-task-folder.ts';
+import { ownFakeClientS3, s3ReadingHandlers, sdkTaskFolder, useSdkBucket } from '../task/sdk-task-folder.ts';
 
 const temp = useTempRoot('gtkit-aws-sdk-build-');
-let s3: LocalS3;
 const gtkitSdkVersion = (createRequire(join(runningGtkitRoot, 'package.json'))('@aws-sdk/client-s3/package.json') as { version: string }).version;
 
-beforeAll(async () => {
-  s3 = await startLocalS3(['sdk-bucket']);
-  await s3.client.send(new PutObjectCommand({ Bucket: 'sdk-bucket', Key: 'payload.json', Body: '{"answers":[]}' }));
-}, 60_000);
-afterAll(async () => {
-  await s3.close();
-});
-
-const readEvent = () => ({ endpoint: s3.endpoint, bucket: 'sdk-bucket', key: 'payload.json' });
+const { readEvent } = useSdkBucket();
 const handlerNames = Object.keys(s3ReadingHandlers) as Array<keyof typeof s3ReadingHandlers>;
 const acsNote = (acs: BuiltLambda) => sizeReport({ pre: { ...acs, name: 'pre' }, acs }, '/').find((line) => line.includes('AWS SDK:') && !line.includes('not included'))?.trim();
 

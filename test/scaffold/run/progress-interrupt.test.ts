@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initTask } from '../../../scaffold/init/init-task.ts';
+import { slowPreTask } from '../../helpers/slow-pre-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 
 const temp = useTempRoot('gtkit-interrupt-');
@@ -42,13 +42,8 @@ describe('Ctrl-C during long work', () => {
   let slowTask: string;
   let bigJob: string;
   beforeAll(async () => {
-    slowTask = join(temp.path, 'slow');
-    await initTask({ dir: slowTask, type: 'text-classification' });
-    // A PRE that takes a second per line: the run is on its first lines when Ctrl-C comes. It
-    // marks each call in the file PRE_MARK names, so a test without a progress line knows when.
-    const pre = join(slowTask, 'pre.ts');
-    const slow = '=> (process.env.PRE_MARK && (await import("node:fs")).appendFileSync(process.env.PRE_MARK, "."), await new Promise((r) => setTimeout(r, 1000)), {';
-    await writeFile(pre, (await readFile(pre, 'utf8')).replace('=> ({', slow).replace('>((line)', '>(async (line)'));
+    // The run is on its first lines when Ctrl-C comes; a test without a progress line knows when by the PRE's mark.
+    slowTask = await slowPreTask(join(temp.path, 'slow'));
     bigJob = join(temp.path, 'job');
     // Enough objects that one ACS call per object keeps consolidate busy for seconds.
     for (let id = 0; id < 2_000; id++) {

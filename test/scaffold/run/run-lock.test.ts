@@ -9,6 +9,7 @@ import { OutputBusyError } from '../../../scaffold/cli/output-lock.ts';
 import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
 import { runTask } from '../../../scaffold/commands/run.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
+import { slowPreTask } from '../../helpers/slow-pre-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 
 const temp = useTempRoot('gtkit-run-lock-');
@@ -48,12 +49,8 @@ describe('one gtkit run per output folder', () => {
   let slowTask: string;
   let fastTask: string;
   beforeAll(async () => {
-    slowTask = join(temp.path, 'slow');
-    await initTask({ dir: slowTask, type: 'text-classification' });
-    // A PRE that takes a second per line and marks each call in PRE_MARK: the run is at work, past its lock, when the mark is there.
-    const pre = join(slowTask, 'pre.ts');
-    const slow = '=> (process.env.PRE_MARK && (await import("node:fs")).appendFileSync(process.env.PRE_MARK, "."), await new Promise((r) => setTimeout(r, 1000)), {';
-    await writeFile(pre, (await readFile(pre, 'utf8')).replace('=> ({', slow).replace('>((line)', '>(async (line)'));
+    // The run is at work, past its lock, when the PRE's mark is there.
+    slowTask = await slowPreTask(join(temp.path, 'slow'));
     fastTask = join(temp.path, 'fast');
     await initTask({ dir: fastTask, type: 'text-classification' });
   }, 60_000);

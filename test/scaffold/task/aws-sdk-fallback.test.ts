@@ -1,26 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTempRoot } from '../../helpers/temp-root.ts';
-import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
 import { copyFixture } from '../build/fixture.ts';
-import { loadInNode, ownFakeClientS3, s3ReadingHandlers, sdkTaskFolder } from './sdk-task-folder.ts';
+import { loadInNode, ownFakeClientS3, s3ReadingHandlers, sdkTaskFolder, useSdkBucket } from './sdk-task-folder.ts';
 
 // Every load happens in a plain Node process (loadInNode), as in the gtkit CLI: vitest's own
 // module resolution would find this checkout's SDK for the task and hide the problem.
 const temp = useTempRoot('gtkit-aws-sdk-fallback-');
-let s3: LocalS3;
 
-beforeAll(async () => {
-  s3 = await startLocalS3(['sdk-bucket']);
-  await s3.client.send(new PutObjectCommand({ Bucket: 'sdk-bucket', Key: 'payload.json', Body: '{"answers":[]}' }));
-}, 60_000);
-afterAll(async () => {
-  await s3.close();
-});
-
-const readEvent = () => ({ endpoint: s3.endpoint, bucket: 'sdk-bucket', key: 'payload.json' });
+const { readEvent } = useSdkBucket();
 const handlerNames = Object.keys(s3ReadingHandlers) as Array<keyof typeof s3ReadingHandlers>;
 
 describe('a handler run from source (gtkit run --source, the preview) imports the AWS SDK', () => {

@@ -3,6 +3,9 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll } from 'vitest';
+import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
 import { runningGtkitRoot } from '../../../scaffold/build/resolve-gtkit.ts';
 
 /**
@@ -85,4 +88,25 @@ export async function loadInNode(cwd: string, request: { files?: string[]; taskD
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   return JSON.parse(stdout) as Record<string, LoadOutcome>;
+}
+
+/**
+ * An s3rver for the describe block it is called in, holding `s3://sdk-bucket/payload.json`, and
+ * the event that makes an S3-reading handler read it.
+ */
+export function useSdkBucket(): { readEvent(): { endpoint: string; bucket: string; key: string } } {
+  let s3: LocalS3 | undefined;
+  beforeAll(async () => {
+    s3 = await startLocalS3(['sdk-bucket']);
+    await s3.client.send(new PutObjectCommand({ Bucket: 'sdk-bucket', Key: 'payload.json', Body: '{"answers":[]}' }));
+  }, 60_000);
+  afterAll(async () => {
+    await s3?.close();
+  });
+  return {
+    readEvent: () => {
+      if (!s3) throw new Error('useSdkBucket: the bucket is not up yet (read the event inside a test)');
+      return { endpoint: s3.endpoint, bucket: 'sdk-bucket', key: 'payload.json' };
+    },
+  };
 }
