@@ -24,6 +24,7 @@ import { skipAutoescapeTaskInput } from './skip-autoescape-task-input.ts';
 import { strayQuote } from './stray-quote.ts';
 import { taskInputPath } from './task-input-path.ts';
 import { templateTooLarge } from './template-too-large.ts';
+import { noLabels } from './no-labels.ts';
 import { tooManyLabels } from './too-many-labels.ts';
 import { unkeptField } from './unkept-field.ts';
 import { unknownElement } from './unknown-element.ts';
@@ -62,6 +63,7 @@ export const lintRules: readonly LintRule[] = [
   unparseableAttribute,
   strayQuote,
   tooManyLabels,
+  noLabels,
   initialValueLabel,
   labelMismatch,
   s3UriNotPresigned,
