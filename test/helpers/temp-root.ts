@@ -13,7 +13,8 @@ export function useTempRoot(prefix: string): { readonly path: string } {
     path = await mkdtemp(join(tmpdir(), prefix));
   });
   afterAll(async () => {
-    if (path) await rm(path, { recursive: true, force: true });
+    // Retried as Node retries ENOTEMPTY and EBUSY: a file still being closed may appear while the tree goes.
+    if (path) await rm(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
   return {
     get path(): string {

@@ -24,7 +24,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await s3.close();
-  await rm(root, { recursive: true, force: true });
+  // Retried: one fresh-clone CI run saw ENOTEMPTY here, an entry appearing while the tree was removed.
+  await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
 describe('buildTaskLambdas', () => {
