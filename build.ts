@@ -189,7 +189,10 @@ export async function bundleLambda(entryFile: string, options: BundleOptions): P
   const zip = deterministicZip({ [bundleFileName]: code, [`${bundleFileName}.map`]: map });
   const zipFile = resolve(options.outDir, `${options.name}.zip`);
   await mkdir(dir, { recursive: true });
-  await Promise.all([writeFile(bundleFile, code), writeFile(`${bundleFile}.map`, map), writeFile(zipFile, zip)]);
+  // Settled all before a failure is thrown, so no write goes on after it.
+  const writes = await Promise.allSettled([writeFile(bundleFile, code), writeFile(`${bundleFile}.map`, map), writeFile(zipFile, zip)]);
+  const failed = writes.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+  if (failed) throw failed.reason;
   return {
     name: options.name,
     bundleFile,
@@ -220,11 +223,14 @@ export function defaultBuildDir(taskDir: string): string {
 export async function buildTaskLambdas(task: string | LoadedTask, options: { outDir?: string; sdk?: SdkChoice } = {}): Promise<BuiltTaskLambdas> {
   const loaded = typeof task === 'string' ? await loadTask(task) : task;
   const outDir = resolve(options.outDir ?? defaultBuildDir(loaded.dir));
-  const [pre, acs] = await Promise.all([
+  // Settled both before a failure is thrown: the other build would otherwise go on writing its files after the caller has moved on.
+  const [pre, acs] = await Promise.allSettled([
     bundleLambda(loaded.paths.pre, { outDir, name: 'pre', taskDir: loaded.dir }),
     bundleLambda(loaded.paths.acs, { outDir, name: 'acs', taskDir: loaded.dir, ...(options.sdk ? { sdk: options.sdk } : {}) }),
   ]);
-  return { pre, acs };
+  if (pre.status === 'rejected') throw pre.reason;
+  if (acs.status === 'rejected') throw acs.reason;
+  return { pre: pre.value, acs: acs.value };
 }
 
 export type BundledHandler = (event: unknown, context: unknown) => Promise<unknown>;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -217,6 +218,15 @@ describe('bundling errors and odd entry files', () => {
     const task = await copyFixture(join(root, 'syntax'));
     await writeFile(task.paths.acs, 'export const handler = async () => {\n  return [;\n};\n');
     await expect(buildTaskLambdas(task)).rejects.toThrow(new RegExp(`could not bundle .*acs\\.ts:\\n  .*acs\\.ts:2:11: Unexpected ";"`));
+  });
+
+  it('a failed bundle leaves no other build writing after the failure is thrown', async () => {
+    const task = await copyFixture(join(root, 'half'));
+    // The PRE fails at once; the ACS (the larger bundle) is still being built then.
+    await writeFile(task.paths.pre, 'export const handler = async () => {\n  return [;\n};\n');
+    await expect(buildTaskLambdas(task)).rejects.toThrow(/could not bundle .*pre\.ts/);
+    // The ACS finished (or failed) before the error came: its zip is there now, not later.
+    expect(existsSync(join(task.dir, '.gtkit', 'build', 'acs.zip'))).toBe(true);
   });
 
   it('says which entry file is missing', async () => {
