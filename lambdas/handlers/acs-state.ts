@@ -41,17 +41,20 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
   let pending: string | undefined;
   /**
    * What this batch contributed (consolidateObject gives one part per object), each kept as JSON so
-   * a consolidator may go on changing its value, and how parts add up. They are summed only when
-   * read (`pendingPart`), once per read rather than once per object.
+   * a consolidator may go on changing its value, and how parts add up. The parts not yet summed are
+   * added to the running sum only when it is read (`pendingPart`): each part is merged once, however
+   * the reads and contributions interleave (a load and a contribution per object stays linear).
    */
-  const contributed: string[] = [];
+  const unsummed: string[] = [];
   let contributedMerge: StateMerge<unknown> | undefined;
   let summed: { json: string; merge: StateMerge<unknown> } | undefined;
-  /** This batch's part: the sum of what it contributed, remembered until the next contribution. */
+  /** This batch's part: the sum of everything it contributed so far. */
   const pendingPart = (): { json: string; merge: StateMerge<unknown> } | undefined => {
-    if (summed !== undefined || contributedMerge === undefined || contributed.length === 0) return summed;
+    if (contributedMerge === undefined || unsummed.length === 0) return summed;
     const merge = contributedMerge;
-    const json = contributed.length === 1 ? (contributed[0] as string) : JSON.stringify(merge.merge(contributed.map((part) => JSON.parse(part) as unknown)));
+    const parts = [...(summed ? [summed.json] : []), ...unsummed];
+    const json = parts.length === 1 ? (parts[0] as string) : JSON.stringify(merge.merge(parts.map((part) => JSON.parse(part) as unknown)));
+    unsummed.length = 0;
     summed = { json, merge };
     return summed;
   };
@@ -152,9 +155,8 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
       const saved = jsonToSave(part);
       if (saved?.json === undefined) return;
       // Parts add up: consolidateObject gives one per object, and the batch's part is their sum.
-      contributed.push(saved.json);
+      unsummed.push(saved.json);
       contributedMerge = merge as StateMerge<unknown>;
-      summed = undefined;
     },
     async save(value: unknown) {
       const saved = jsonToSave(value);

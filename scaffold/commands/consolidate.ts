@@ -91,14 +91,12 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
       const show = !flags.json && Boolean(progress.stream.isTTY);
       const reporter = progressReporter({ ...progress, show, ...(flags.json ? { onInterrupted: (line: string) => output.out(jsonFailure('consolidate', line)) } : {}) }, consolidateProgressLine);
       let summary: Awaited<ReturnType<typeof consolidateCommand>>;
-      // Said once the progress line is gone (a lock taken over from a process that is no more).
-      const notes: string[] = [];
       try {
-        summary = await consolidateCommand(source, flags, reporter.update, (note) => notes.push(note));
+        // A note (a lock taken over from a process that is no more) comes before any progress is drawn.
+        summary = await consolidateCommand(source, flags, reporter.update, (note) => output.err(note));
       } finally {
         // Before the summary or the error: a progress line left behind would garble it.
         reporter.finish();
-        for (const note of notes) output.err(note);
       }
       if (flags.json) output.out(JSON.stringify(summary, null, 2));
       else {

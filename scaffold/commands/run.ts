@@ -68,10 +68,9 @@ export function registerRunCommand(program: Command, output: Output = processOut
       // A Ctrl-C is said either way, and --json answers it with its one document too.
       const reporter = progressReporter({ ...progress, show: !flags.json, ...(flags.json ? { onInterrupted: (line: string) => output.out(jsonFailure('run', line)) } : {}) }, runProgressLine);
       let result: Awaited<ReturnType<typeof runTask>>;
-      // Said once the progress line is gone (a lock taken over from a process that is no more).
-      const notes: string[] = [];
       try {
-        result = await runTask(dir, flags, reporter.update, (note) => notes.push(note));
+        // A note (a lock taken over from a process that is no more) comes before any progress is drawn.
+        result = await runTask(dir, flags, reporter.update, (note) => output.err(note));
       } catch (error) {
         // A script reading --json gets an answer on failure too (as gtkit job --json does); the message still goes to stderr.
         if (flags.json) output.out(jsonFailure('run', errorLine(error), error instanceof RunFailedError ? { problems: error.problems } : {}));
@@ -79,7 +78,6 @@ export function registerRunCommand(program: Command, output: Output = processOut
       } finally {
         // Before the summary or the error: a progress line left behind would garble it.
         reporter.finish();
-        for (const note of notes) output.err(note);
       }
       // The output manifest is written either way (each failed line says why); the exit code tells a script whether to trust it.
       const failure = runFailure(result.run, { strict: flags.strict, streaming: result.streaming });

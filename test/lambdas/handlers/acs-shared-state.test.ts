@@ -259,6 +259,29 @@ describe('the shared consolidation state: one part per batch', () => {
     expect(merges).toBeLessThanOrEqual(2);
   });
 
+  it('consolidateObject loading the state then contributing, per object: each part is merged a bounded number of times, not once per later object', async () => {
+    const memory = new MemoryObjectStore();
+    let partsMerged = 0;
+    const counter = { read: (v: unknown) => v as { n: number }, merge: (parts: ReadonlyArray<{ n: number }>) => ((partsMerged += parts.length), { n: parts.reduce((sum, p) => sum + p.n, 0) }) };
+    const seen: number[] = [];
+    const handler = acsHandler({
+      store: memory,
+      logger: silentLogger,
+      consolidateObject: async (_object, context) => {
+        seen.push((await context.state.loadShared(counter))?.n ?? 0);
+        await context.state.contribute({ n: 1 }, counter);
+        return { label: 'x' };
+      },
+    });
+    const many = buildAcsPayload(Array.from({ length: 400 }, (_, i) => ({ datasetObjectId: i, answers: [{ workerId: 'w1', answer: { category: { label: 'a' } } }] })));
+    await memory.putText('s3://b/many-loaded.json', JSON.stringify(many));
+    await invokeAcs(handler, buildAcsEvent({ payloadUri: 's3://b/many-loaded.json', labelAttributeName: 'intent' }));
+    // Each object sees the parts of the objects before it.
+    expect(seen).toEqual(Array.from({ length: 400 }, (_, i) => i));
+    // Re-summing every part at each load merged 80,199 parts for 400 objects; a running sum merges a few per object.
+    expect(partsMerged).toBeLessThanOrEqual(4 * 400);
+  });
+
   // `checks`: parts checked by `read`, once per stored part a batch reads (and its own at a commit without list), not once per object.
   it.each([
     ['a store that lists, one at a time', 1, true, 1],
