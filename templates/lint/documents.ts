@@ -39,17 +39,17 @@ export interface JudgedValue extends JudgedElement {
 
 /**
  * Values of the attributes `pick` names in one document: static values from the source, and
- * values that Liquid builds from a rendered page. A value with Liquid in it is judged only once
- * rendered.
+ * values that Liquid builds from a rendered page. A value with Liquid in it, or in a start tag with
+ * Liquid tags in it (`{% if %} categories='["a"]' {% else %} categories='[]' {% endif %}`: which
+ * one a page gets is known only once rendered), is judged only once rendered.
  */
 export function* attributeValues(ctx: LintContext, pick: (tag: string) => readonly string[], doc: LintDocument): Generator<JudgedValue> {
   for (const j of judgedElements(ctx, doc)) {
     for (const attr of pick(j.element.tag)) {
       const value = j.element.attrs[attr];
       if (value === undefined) continue;
-      const fromSource = j.origin === undefined;
-      const dynamicInSource = j.source.dynamic.has(attr) || j.source.attrs[attr] === undefined;
-      if (fromSource ? j.element.dynamic.has(attr) : !dynamicInSource) continue;
+      const builtByLiquid = j.source.dynamic.has(attr) || j.source.attrs[attr] === undefined || hasLiquidInTag(ctx, j.source);
+      if (j.origin === undefined ? builtByLiquid : !builtByLiquid) continue;
       yield { ...j, attr, value };
     }
   }

@@ -1,6 +1,13 @@
 import { listText } from '../../lambdas/contracts/list-text.ts';
 import { labelText, parseLenientValue } from '../elements/attributes.ts';
+import { elementSpecs } from '../elements/spec.ts';
 import type { LintElement } from './types.ts';
+
+/** The attribute that lists an element's labels (`categories`, `labels`), as a pick for attributeValues: none for other elements. */
+export function labelAttributeOf(tag: string): string[] {
+  const attr = elementSpecs[tag]?.labelAttribute;
+  return attr ? [attr] : [];
+}
 
 /** Labels a message names at most; the rest are counted, so a list of 50 wrong labels stays one line. */
 const labelsShown = 10;

@@ -1,7 +1,7 @@
 import { unknownLabelEffect } from '../../../lambdas/task-types/known-labels.ts';
 import { elementSpecs } from '../../elements/spec.ts';
-import { eachDocument, hasLiquidInTag, judgedElements, renderedFor, settled } from '../documents.ts';
-import { elementLabels, quotedList } from '../label-lists.ts';
+import { attributeValues, eachDocument, renderedFor, settled } from '../documents.ts';
+import { elementLabels, labelAttributeOf, quotedList } from '../label-lists.ts';
 import type { AnswerFieldExpectation, LintContext, LintElement, PageRule } from '../types.ts';
 
 const plural = (list: readonly string[], one: string, many: string) => (list.length === 1 ? one : many);
@@ -46,12 +46,8 @@ export const labelMismatch: PageRule = {
     if (!known || known.length === 0) return settled([]);
     const knownSet = new Set(known);
     return eachDocument(ctx, (doc, out) => {
-      for (const { element, source, origin } of judgedElements(ctx, doc)) {
-        const attr = elementSpecs[element.tag]?.labelAttribute;
-        if (attr === undefined || element.attrs[attr] === undefined) continue;
-        // Each list is judged once, where it is known: on the source when written out, else on the pages.
-        const fromLiquid = source.dynamic.has(attr) || source.attrs[attr] === undefined || hasLiquidInTag(ctx, source);
-        if (origin === undefined ? fromLiquid : !fromLiquid) continue;
+      // Each list is judged once, where it is known: on the source when written out, else on the pages.
+      for (const { element, source, origin, attr } of attributeValues(ctx, labelAttributeOf, doc)) {
         const reaches = consolidated(ctx, element);
         const offered = reaches ? elementLabels(element, attr) : undefined;
         if (!reaches || !offered) continue;

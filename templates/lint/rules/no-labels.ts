@@ -1,12 +1,7 @@
 import { parseLenientValue } from '../../elements/attributes.ts';
-import { elementSpecs } from '../../elements/spec.ts';
 import { attributeValues, eachDocument, renderedFor } from '../documents.ts';
+import { labelAttributeOf } from '../label-lists.ts';
 import type { PageRule } from '../types.ts';
-
-const labelAttribute = (tag: string): string[] => {
-  const attr = elementSpecs[tag]?.labelAttribute;
-  return attr ? [attr] : [];
-};
 
 /**
  * An element whose label list is empty (`categories="[]"`, often a PRE that gives no labels):
@@ -17,7 +12,7 @@ export const noLabels: PageRule = {
   description: 'an element whose label list is empty',
   checkPages(ctx) {
     return eachDocument(ctx, (doc, out) => {
-      for (const v of attributeValues(ctx, labelAttribute, doc)) {
+      for (const v of attributeValues(ctx, labelAttributeOf, doc)) {
         const parsed = parseLenientValue(v.value);
         if (!parsed.ok || !Array.isArray(parsed.value) || parsed.value.length > 0) continue;
         out.add(`${v.source.offset}:${v.attr}`, () =>

@@ -1,12 +1,8 @@
 import { parseLenientValue } from '../../elements/attributes.ts';
 import { elementSpecs } from '../../elements/spec.ts';
 import { attributeValues, eachDocument, renderedFor } from '../documents.ts';
+import { labelAttributeOf } from '../label-lists.ts';
 import type { PageRule } from '../types.ts';
-
-const labelAttribute = (tag: string): string[] => {
-  const spec = elementSpecs[tag];
-  return spec?.labelAttribute && spec.maxLabels !== undefined ? [spec.labelAttribute] : [];
-};
 
 /** More labels than an element can show (crowd-bounding-box: 10): the job breaks. */
 export const tooManyLabels: PageRule = {
@@ -14,7 +10,7 @@ export const tooManyLabels: PageRule = {
   description: 'more labels than an element allows',
   checkPages(ctx) {
     return eachDocument(ctx, (doc, out) => {
-      for (const v of attributeValues(ctx, labelAttribute, doc)) {
+      for (const v of attributeValues(ctx, labelAttributeOf, doc)) {
         const max = elementSpecs[v.element.tag]?.maxLabels ?? Number.POSITIVE_INFINITY;
         const parsed = parseLenientValue(v.value);
         if (!parsed.ok || !Array.isArray(parsed.value) || parsed.value.length <= max) continue;
