@@ -102,7 +102,6 @@ export function bundledSdkNote(packages: readonly BundledSdkPackage[], taskDir: 
   // The same package twice (the task's copy beside the one gtkit's code uses) is carried twice.
   const twice = own.filter((o) => gtkits.some((g) => g.name === o.name)).map((o) => o.name);
   if (twice.length > 0) parts.push(`the zip carries ${twice.join(', ')} twice (the task's copy and gtkit's)`);
-  const pinnable = lent;
-  const pin = pinnable.length > 0 ? `; to pin your own: cd ${shellWord(shownPath(taskDir))} && npm install ${pinnable.map((p) => `${p.name}@${p.version}`).join(' ')}` : '';
+  const pin = lent.length > 0 ? `; to pin your own: cd ${shellWord(shownPath(taskDir))} && npm install ${lent.map((p) => `${p.name}@${p.version}`).join(' ')}` : '';
   return `AWS SDK: bundled ${parts.join('; ')}${pin}`;
 }

@@ -73,6 +73,11 @@ export async function checkOutputFileFlag(given: string, flag: string, what: str
   const folder = dirname(file);
   await makeFolderOfFlag(folder, flag, given);
   await access(folder, constants.W_OK).catch((error: unknown) => {
-    throw new UsageError(`${flag} ${given}: cannot write in ${shownPath(folder)}: ${fileSystemReason(error) ?? (error as Error).message}; give ${flag} a file in a folder gtkit may write`);
+    throw cannotWriteIn(flag, given, folder, fileSystemReason(error) ?? (error as Error).message);
   });
+}
+
+/** The usage error of an output-file flag whose folder refuses files (`reason` in words). */
+export function cannotWriteIn(flag: string, given: string, folder: string, reason: string): UsageError {
+  return new UsageError(`${flag} ${given}: cannot write in ${shownPath(folder)}: ${reason}; give ${flag} a file in a folder gtkit may write`);
 }

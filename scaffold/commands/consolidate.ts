@@ -24,7 +24,7 @@ import { processOutput, type Output } from '../cli/output.ts';
 import { onLeaving, removeWhileBusy } from '../cli/stop-signals.ts';
 import { writeWhole } from '../cli/write-whole.ts';
 import { jsonFailure } from '../cli/json-failure.ts';
-import { checkOutputFileFlag } from '../cli/make-folder.ts';
+import { cannotWriteIn, checkOutputFileFlag } from '../cli/make-folder.ts';
 import { LockWriteError, takeOutputLock } from '../cli/output-lock.ts';
 import { progressReporter, type ProgressReporterOptions } from '../run/progress-reporter.ts';
 import { consolidateProgressLine, type ConsolidateProgress } from './consolidate-progress.ts';
@@ -153,7 +153,7 @@ function lockOutputFile(out: string, onNote?: (note: string) => void): () => voi
     return takeOutputLock(`${resolve(out)}.lock`, { command: 'gtkit consolidate', writing: shownPath(resolve(out)), elsewhere: 'give -o another file', ...(onNote ? { onNote } : {}) });
   } catch (error) {
     // Its folder refuses files (checked writable, as root may find it is not): the flag's usage error, as checkOutputFileFlag says it.
-    if (error instanceof LockWriteError) throw new UsageError(`-o ${out}: cannot write in ${shownPath(dirname(resolve(out)))}: ${error.reason}; give -o a file in a folder gtkit may write`);
+    if (error instanceof LockWriteError) throw cannotWriteIn('-o', out, dirname(resolve(out)), error.reason);
     throw error;
   }
 }

@@ -9,7 +9,7 @@ import { taskConfigFindings } from '../config/config-findings.ts';
 import { esbuildPlace } from '../build/esbuild-place.ts';
 import { defaultTaskFiles } from '../config/define-task.ts';
 import { missingTaskFileFinding, missingTaskFiles, unreadableManifestFinding, wholeManifestFinding } from '../task/task-files.ts';
-import { taskCrossChecks, type AcsFields } from '../task/task-cross-checks.ts';
+import { taskCrossChecks, taskFileNames, type AcsFields } from '../task/task-cross-checks.ts';
 import { taskFolderInputs } from '../task/task-inputs.ts';
 import { ManifestFileError } from '../run/manifest.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
@@ -65,7 +65,7 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof UsageError) notes.push(`${file}: linted without the PRE cross-check: ${message}`);
     else if (error instanceof TaskConfigError) extra.push(...taskConfigFindings(error));
-    else extra.push(taskInputsFailed(message, target, task ? relative(task.dir, task.paths.pre) || task.paths.pre : defaultTaskFiles.pre));
+    else extra.push(taskInputsFailed(message, target, task ? taskFileNames(task.config).pre : defaultTaskFiles.pre));
   };
   let task: LoadedTask | undefined;
   try {

@@ -113,6 +113,11 @@ export interface RunOutcome {
   streaming: boolean;
 }
 
+/** What to do when the run's output folder refuses files: change --out, or the task folder it defaults to. */
+function outAdvice(out: string | undefined): string {
+  return out !== undefined ? 'give --out a folder gtkit may write' : 'check the task folder and its permissions, or give --out another folder';
+}
+
 /** The flags that shape simulated workers only: without --simulate nothing reads them. */
 const simulateOnlyFlags = [
   ['seed', '--seed'],
@@ -157,7 +162,7 @@ export async function runTask(dir: string, flags: RunFlags, onProgress?: (progre
   if (flags.out !== undefined) await makeFolderOfFlag(outDir, '--out', flags.out);
   else
     await makeFolder(outDir).catch((error: unknown) => {
-      if (error instanceof FolderError) throw new CliError(`${error.message}; check the task folder and its permissions, or give --out another folder`);
+      if (error instanceof FolderError) throw new CliError(`${error.message}; ${outAdvice(undefined)}`);
       throw error;
     });
   const release = lockRunFolder(outDir, flags.out, onNote);
@@ -183,8 +188,8 @@ function lockRunFolder(outDir: string, out: string | undefined, onNote?: (note: 
     });
   } catch (error) {
     if (!(error instanceof LockWriteError)) throw error;
-    if (out !== undefined) throw new UsageError(`--out ${out}: cannot write in ${shownPath(outDir)}: ${error.reason}; give --out a folder gtkit may write`);
-    throw new CliError(`cannot write in ${shownPath(outDir)}: ${error.reason}; check the task folder and its permissions, or give --out another folder`);
+    if (out !== undefined) throw new UsageError(`--out ${out}: cannot write in ${shownPath(outDir)}: ${error.reason}; ${outAdvice(out)}`);
+    throw new CliError(`cannot write in ${shownPath(outDir)}: ${error.reason}; ${outAdvice(undefined)}`);
   }
 }
 
@@ -231,7 +236,7 @@ async function runLocked(task: LoadedTask, flags: RunFlags, { localManifest, sto
     throw error;
   }
   // Whole or not at all: a Ctrl-C during the write must not leave half a manifest that passes for this run's.
-  await writeWhole(localManifest, run.outputManifestText, flags.out !== undefined ? 'give --out a folder gtkit may write' : 'check the task folder and its permissions, or give --out another folder');
+  await writeWhole(localManifest, run.outputManifestText, outAdvice(flags.out));
   const jobRootShown = store instanceof LocalObjectStore ? shownPath(store.pathFor(run.jobRootUri)) : run.jobRootUri;
   return { run, localManifest: shownPath(localManifest), jobRootShown, streaming: task.config.streaming !== undefined };
 }
@@ -268,7 +273,7 @@ export function localRefused(error: unknown, root: string, out: string | undefin
     if (reason === undefined) continue;
     const path = (link as NodeJS.ErrnoException).path;
     const where = path !== undefined && path !== root ? `${shownPath(path)}: ` : '';
-    return `cannot write the job files in ${shownPath(root)}: ${where}${reason}; ${out !== undefined ? `give --out a folder gtkit may write (now ${out})` : 'check the task folder and its permissions, or give --out another folder'}`;
+    return `cannot write the job files in ${shownPath(root)}: ${where}${reason}; ${outAdvice(out)}${out !== undefined ? ` (now ${out})` : ''}`;
   }
   return undefined;
 }

@@ -124,11 +124,11 @@ function attributeReader(e: LintElement, problems: string[]) {
 /** A crowd element's field, by the shape its spec says it submits. */
 function crowdField(e: LintElement, name: string, notes: PageNote[]): PageField | undefined {
   const spec = elementSpecs[e.tag];
-  const shape = spec?.submits;
+  if (!spec?.takesInput) return undefined;
+  const shape = spec.submits;
   const shown = `<${e.tag} name=${JSON.stringify(name)}>`;
   const problems: string[] = [];
   const el = attributeReader(e, problems);
-  if (!spec?.takesInput) return undefined;
   if (!shape) {
     // V2 elements: their answer is not documented and gtkit has no stand-in for them.
     notes.push({ field: shown, message: 'submits an answer that is not documented, so the simulated answers leave it out', fix: 'answer this task in gtkit preview (with Amazon’s script) or write answers.jsonl' });
@@ -221,8 +221,7 @@ function nativeField(e: LintElement, name: string, options: Map<LintElement, str
   }
   // A hidden input holds what the page (or a script the dry run does not run) put there; a read-only one cannot be typed in.
   if (e.tag === 'input' && (type === 'hidden' || e.attrs.readonly !== undefined)) return { name, kind: 'fixed', value: e.attrs.value ?? '', merges: false };
-  const problems: string[] = [];
-  return { name, kind: 'text', required: e.attrs.required !== undefined, omitEmpty: false, ...textBounds(e, attributeReader(e, problems)) };
+  return { name, kind: 'text', required: e.attrs.required !== undefined, omitEmpty: false, ...textBounds(e, attributeReader(e, [])) };
 }
 
 /** Each select's option values (an option without a value attribute submits its text), disabled options left out. */

@@ -100,9 +100,9 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
       fileFailed(id, `the worker-response file ${entry.where} could not be read: it is not valid JSON (${text.trim() === '' ? 'the file is empty' : (error as Error).message})`);
       return;
     }
-    const { answers, problems: p } = answersFromWorkerResponse(id, json, entry.where);
-    problems.push(...p);
-    if (answers.length === 0 && p.length > 0) fileFailed(id, `the worker-response file ${entry.where} holds no usable answer: ${p.map((line) => line.slice(entry.where.length + 2)).join('; ')}`);
+    const { answers, problems: p } = answersFromWorkerResponse(id, json);
+    problems.push(...p.map((why) => `${entry.where}: ${why}`));
+    if (answers.length === 0 && p.length > 0) fileFailed(id, `the worker-response file ${entry.where} holds no usable answer: ${p.join('; ')}`);
     for (const a of answers) {
       const key = `${id}\u0000${a.workerId}`;
       const seen = latest.get(key);

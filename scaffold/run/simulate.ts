@@ -1,7 +1,7 @@
 import type { DataObject } from '../../lambdas/contracts/pre.ts';
 import { hashString, seededRandom, type SimulatedWorker } from '../../lambdas/task-types/define.ts';
 import type { TaskTypeDefinition } from '../../lambdas/task-types/define.ts';
-import { listText } from '../../lambdas/contracts/list-text.ts';
+import { lineList } from './simulated-pages.ts';
 import type { CapturedAnswer } from './answers-file.ts';
 import type { ManifestLine } from './manifest.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
@@ -77,9 +77,6 @@ export function simulateAnswers(
   });
 }
 
-/** Line numbers a problem names before it only counts the rest, as the other counted problems do. */
-const namedTruthLines = 10;
-
 /**
  * One problem counting the lines whose truth field the simulated workers cannot use (missing, or
  * for classification not among the labels), naming the first few of each: the task type then
@@ -95,7 +92,7 @@ export function unusableTruthProblem(type: TaskTypeDefinition<object, unknown>, 
   }
   const n = missing.length + unusable.length;
   if (n === 0) return undefined;
-  const named = (numbers: number[], what: string) => numbers.length > 0 && `${numbers.length === 1 ? 'line' : 'lines'} ${listText(numbers.map(String), namedTruthLines)} ${what}`;
+  const named = (numbers: number[], what: string) => numbers.length > 0 && `${lineList(numbers)} ${what}`;
   const why = [named(missing, 'without it'), named(unusable, `with a value that is not ${type.truth?.expected ?? 'usable'}`)].filter(Boolean).join(', ');
   return `${n} line${n === 1 ? ' has' : 's have'} no usable "${truthField}" field (${why}); ${n === 1 ? 'its' : 'their'} simulated answers are random; check --truth-field`;
 }

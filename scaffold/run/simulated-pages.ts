@@ -86,8 +86,8 @@ export class SimulatedPages {
     const lacking = this.withoutField.length + this.otherElement.length;
     if (lacking > 0) {
       const kinds = [
-        this.withoutField.length > 0 && `${lines(this.withoutField)} without it${this.namesSubmitted ? `, ${this.namesSubmitted.length === 0 ? 'submitting no field at all' : `submitting ${listText(this.namesSubmitted.map((n) => JSON.stringify(n)), namedLines)}`}` : ''}`,
-        this.otherElement.length > 0 && `${lines(this.otherElement)} with it from a <${this.otherTag}>, not a <${this.catalogElement}>`,
+        this.withoutField.length > 0 && `${lineList(this.withoutField)} without it${this.namesSubmitted ? `, ${this.namesSubmitted.length === 0 ? 'submitting no field at all' : `submitting ${listText(this.namesSubmitted.map((n) => JSON.stringify(n)), namedLines)}`}` : ''}`,
+        this.otherElement.length > 0 && `${lineList(this.otherElement)} with it from a <${this.otherTag}>, not a <${this.catalogElement}>`,
       ].filter(Boolean);
       out.push({
         message:
@@ -99,11 +99,11 @@ export class SimulatedPages {
       const n = this.fallback.length;
       out.push({
         severity: 'warning',
-        message: `${n} line${n === 1 ? "'s page has" : "s' pages have"} no <crowd-form> (${lines(this.fallback)}), so nothing on ${n === 1 ? 'it' : 'them'} submits an answer: ${n === 1 ? 'its' : 'their'} simulated answers are the ${this.type.name} task type's own ("${this.typeField.name}"); wrap the task in <crowd-form> … </crowd-form> (gtkit lint shows where)`,
+        message: `${n} line${n === 1 ? "'s page has" : "s' pages have"} no <crowd-form> (${lineList(this.fallback)}), so nothing on ${n === 1 ? 'it' : 'them'} submits an answer: ${n === 1 ? 'its' : 'their'} simulated answers are the ${this.type.name} task type's own ("${this.typeField.name}"); wrap the task in <crowd-form> … </crowd-form> (gtkit lint shows where)`,
       });
     }
     for (const { note, lines: at } of this.notes.values()) {
-      out.push({ severity: 'warning', message: `${note.field} ${note.message} (the page${at.length === 1 ? '' : 's'} rendered for ${lines(at)}); ${note.fix}` });
+      out.push({ severity: 'warning', message: `${note.field} ${note.message} (the page${at.length === 1 ? '' : 's'} rendered for ${lineList(at)}); ${note.fix}` });
     }
     return out;
   }
@@ -118,7 +118,7 @@ export class SimulatedPages {
   }
 }
 
-/** `line 4`, `lines 1, 2, 3 and 7 more`. */
-function lines(numbers: readonly number[]): string {
+/** `line 4`, `lines 1, 2, 3 and 7 more`: manifest lines as the simulation's problems name them. */
+export function lineList(numbers: readonly number[]): string {
   return `${numbers.length === 1 ? 'line' : 'lines'} ${listText(numbers.map(String), namedLines)}`;
 }

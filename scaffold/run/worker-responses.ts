@@ -27,24 +27,24 @@ export function workerResponseFile(answers: CapturedAnswer[], now: Date): Worker
   };
 }
 
-/** Reads the answers back out of a worker-response file, reporting what is malformed. */
-export function answersFromWorkerResponse(datasetObjectId: string, json: unknown, where: string): { answers: CapturedAnswer[]; problems: string[] } {
+/** Reads the answers back out of a worker-response file, with what is malformed in it (`problems`, without the file's name: the caller names it). */
+export function answersFromWorkerResponse(datasetObjectId: string, json: unknown): { answers: CapturedAnswer[]; problems: string[] } {
   const problems: string[] = [];
   const list = typeof json === 'object' && json !== null ? (json as { answers?: unknown }).answers : undefined;
-  if (!Array.isArray(list)) return { answers: [], problems: [`${where}: expected {"answers": [...]}`] };
+  if (!Array.isArray(list)) return { answers: [], problems: ['expected {"answers": [...]}'] };
   const answers: CapturedAnswer[] = [];
   list.forEach((a, i) => {
     const entry = a as Partial<WorkerResponseFile['answers'][number]>;
-    if (typeof entry?.workerId !== 'string') return void problems.push(`${where}: answers[${i}].workerId is missing`);
+    if (typeof entry?.workerId !== 'string') return void problems.push(`answers[${i}].workerId is missing`);
     let content: unknown = entry.answerContent;
     if (typeof content === 'string') {
       try {
         content = JSON.parse(content);
       } catch {
-        return void problems.push(`${where}: answers[${i}].answerContent is not valid JSON`);
+        return void problems.push(`answers[${i}].answerContent is not valid JSON`);
       }
     }
-    if (typeof content !== 'object' || content === null || Array.isArray(content)) return void problems.push(`${where}: answers[${i}].answerContent must be an object`);
+    if (typeof content !== 'object' || content === null || Array.isArray(content)) return void problems.push(`answers[${i}].answerContent must be an object`);
     answers.push({
       datasetObjectId,
       workerId: entry.workerId,

@@ -62,8 +62,8 @@ export function acsFieldsOf(config: TaskConfig): AcsFields {
   return { answerFields: answerFieldsOf(config), keptFields: config.consolidation.keepFields ?? [], knownLabels: labelNames(config), taskFiles: taskFileNames(config) };
 }
 
-/** The task's PRE and ACS files as the config names them (relative to the task folder). */
-function taskFileNames(config: TaskConfig): { pre: string; acs: string } {
+/** The task's PRE and ACS files as the config names them (relative to the task folder), as lint's hints name them. */
+export function taskFileNames(config: TaskConfig): { pre: string; acs: string } {
   return { pre: config.files?.pre ?? defaultTaskFiles.pre, acs: config.files?.acs ?? defaultTaskFiles.acs };
 }
 

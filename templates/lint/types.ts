@@ -150,10 +150,6 @@ export interface UnknownFilterUse {
   offset: number;
 }
 
-/**
- * What every rule sees: the template source. Rendered pages are not in it: a page rule is shown
- * them one at a time (PageCheck), so lint never holds more than one.
- */
 /** How hints name the task's PRE, ACS and config files. */
 export interface TaskFileNames {
   pre: string;
@@ -161,6 +157,10 @@ export interface TaskFileNames {
   config: string;
 }
 
+/**
+ * What every rule sees: the template source. Rendered pages are not in it: a page rule is shown
+ * them one at a time (PageCheck), so lint never holds more than one.
+ */
 export interface LintContext {
   file: string;
   source: string;
