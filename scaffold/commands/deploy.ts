@@ -18,7 +18,7 @@ import { dataPrefixesOfManifest } from '../deploy/policies.ts';
 import { DeployError, DeployStepError } from '../deploy/step.ts';
 import { OwnershipRefusal } from '../deploy/object-ownership.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
-import { checkJobManifest } from '../job/job-manifest.ts';
+import { checkUploadedManifest } from '../job/job-manifest.ts';
 import { parseSdkFlag } from './build.ts';
 
 export interface DeployFlags {
@@ -56,10 +56,9 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   const progress = progressTo(output, flags.json);
   const sdk = parseSdkFlag(flags.sdk);
   // The next steps upload the manifest for the job, as gtkit deploy would: checked as deploy checks it.
-  const manifestProblems = task.config.streaming ? [] : (await checkJobManifest(task, { missing: 'error' })).problems;
-  const refused = manifestProblems.find((p) => p.severity === 'error');
-  if (refused) throw new CliError(`${refused.message}; ${refused.fix}. Nothing was written`);
-  const warnings = manifestProblems.map((p) => `${p.message}; ${p.fix}`);
+  const manifestCheck = await checkUploadedManifest(task);
+  if (manifestCheck.refusal) throw new CliError(`${manifestCheck.refusal}. Nothing was written`);
+  const warnings = manifestCheck.warnings;
   for (const warning of warnings) progress(`warning: ${warning}`);
   const target = resolve(file);
   // Before the bundling, as build --out: a path gtkit cannot write is said at once.

@@ -7,7 +7,6 @@ import { shellWord, shownPath } from '../cli/paths.ts';
 import { parseTaskTypeFlag } from '../cli/task-type-flag.ts';
 import { limits } from '../job/limits.ts';
 import { regionProblem } from '../job/region.ts';
-import { lookAlikeLabels } from '../job/look-alike-labels.ts';
 
 interface InitFlags {
   type?: string;
@@ -93,10 +92,6 @@ export function fromFlags(dir: string, flags: InitFlags): InitAnswers {
   // initTask refuses a label twice too (as labels[1]); here the message names the flag as typed.
   const twice = labels?.find((label, i) => labels.indexOf(label) !== i);
   if (twice !== undefined) throw new UsageError(`--labels names ${JSON.stringify(twice)} twice; give each label once, e.g. --labels cat,dog`);
-  const alike = lookAlikeLabels(labels ?? []).find((pair) => pair.kind === 'seen-alike');
-  if (alike && labels) {
-    throw new UsageError(`--labels: ${JSON.stringify(labels[alike.first])} and ${JSON.stringify(labels[alike.second])} look the same to a worker (they differ only in ${alike.difference}); give each label once, e.g. --labels cat,dog`);
-  }
   const out: InitAnswers = { dir, type };
   const set = <K extends keyof InitAnswers>(key: K, value: InitAnswers[K] | undefined) => {
     if (value !== undefined) out[key] = value;

@@ -58,7 +58,7 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
   // The manifest the request sends, checked as lint checks it (a streaming job sends none: its sample only feeds lint, run and preview).
   const manifest = task.config.streaming ? undefined : await checkJobManifest(task, { missing: 'warning' });
   const manifestLines = manifest?.read ? { file: task.paths.manifest, lines: manifest.read.lines } : undefined;
-  const inputs: JobInputs = await readJobInputs(task.dir, options.stackOutputs, task.config, task.config.streaming ? task.paths.manifest : manifestLines);
+  const inputs: JobInputs = await readJobInputs(task.dir, options.stackOutputs, task.config, manifestLines);
   const job = buildJob(task.config, { ...inputs, problems: [...(manifest?.problems ?? []), ...(inputs.problems ?? [])] });
   // gtkit init's example account: a warning while the request is only written, an error before it is sent.
   const example = exampleAccountProblem(task.config, options.create ? 'error' : 'warning');

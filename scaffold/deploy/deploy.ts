@@ -23,7 +23,7 @@ import { jobUploads, lookAtJobFiles, plannedJobFile, refusedJobFiles, uploadJobF
 import { objectRefusalPart, OwnershipRefusal, refusalMessage, type RefusalPart } from './object-ownership.ts';
 import { iamArnParts } from '../job/locations.ts';
 import { lambdaArnParts, lambdaFunctionArn } from '../job/lambda-arn.ts';
-import { checkJobManifest } from '../job/job-manifest.ts';
+import { checkUploadedManifest } from '../job/job-manifest.ts';
 
 export { DeployError, DeployStepError } from './step.ts';
 
@@ -214,11 +214,10 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   for (const p of problems) warn(`${p.path}: ${p.problem}; ${p.fix}`);
   // Before the build: a manifest Ground Truth could read nothing from is not worth an upload. With
   // --skip-uploads it is not uploaded; a streaming job's request sends none.
-  if (!options.skipUploads && !config.streaming) {
-    const manifest = await checkJobManifest(task, { missing: 'error' });
-    const refused = manifest.problems.find((p) => p.severity === 'error');
-    if (refused) throw new DeployError(`${refused.message}; ${refused.fix}. Nothing was deployed`);
-    for (const p of manifest.problems) warn(`${p.message}; ${p.fix}`);
+  if (!options.skipUploads) {
+    const manifest = await checkUploadedManifest(task);
+    if (manifest.refusal) throw new DeployError(`${manifest.refusal}. Nothing was deployed`);
+    for (const warning of manifest.warnings) warn(warning);
   }
 
   progress(`build: bundling ${task.paths.pre} and ${task.paths.acs}`);

@@ -19,6 +19,7 @@ import { defaultTaskFiles, labelNames, type TaskConfig, type Workforce } from '.
 import { keyPrefixProblem } from '../config/validate-config.ts';
 import { functionNames } from '../deploy/names.ts';
 import { buildJob } from '../job/build-request.ts';
+import type { JobProblem } from '../job/validate-request.ts';
 import { limits } from '../job/limits.ts';
 import { iamArnParts } from '../job/locations.ts';
 import { partitionOf } from '../job/aws-place.ts';
@@ -89,7 +90,8 @@ export function derivedJobName(dir: string): DerivedJobName {
     .replace(/^-+|-+$/g, '')
     .slice(0, 63)
     .replace(/-+$/, '');
-  const dropped = /[^\x00-\x7f]/.test(folded) && /[\p{L}\p{N}]/u.test(folded.replace(/[\x00-\x7f]/g, ''));
+  // Letters or digits left that are not ASCII: the name below drops them.
+  const dropped = /[\p{L}\p{N}]/u.test(folded.replace(/[\x00-\x7f]/g, ''));
   const digest = () => createHash('sha256').update(folder.normalize('NFC')).digest('hex').slice(0, 6);
   // Letters dropped: `猫 cats` and `犬 cats` would both be `cats`, so the hash of the whole name tells them apart.
   if (name !== '') return { name: dropped ? `${name.slice(0, 56).replace(/-+$/, '')}-${digest()}` : name, folder, kept: dropped ? 'some' : 'all' };
@@ -240,8 +242,10 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   const labelDefs = config.labels.map((l) => (typeof l === 'string' ? { label: l } : l));
   const taskInputs = manifestLines.map((line, i) => ({ origin: `${defaultTaskFiles.manifest}:${i + 1}`, taskInput: type.buildTaskInput(line, labelDefs) }));
   // Before the sample answers: the job and lint checks name what is wrong (a label given twice
-  // would leave a simulated worker nothing sensible to pick).
-  const invalid = await scaffoldProblems(a, config, taskTemplates[a.type].source, taskInputs);
+  // would leave a simulated worker nothing sensible to pick). The job check runs once: its
+  // errors refuse the answers, its label warnings are passed on.
+  const jobProblems = buildJob(config).problems;
+  const invalid = await scaffoldProblems(a, config, jobProblems, taskTemplates[a.type].source, taskInputs);
   if (invalid.length > 0) throw new UsageError(`these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  ${invalid.join('\n  ')}`);
   const workers = simulatedWorkers({ workers: config.task.workersPerObject, seed: 7, accuracy: [0.8, 0.95] }, config.region);
   // Each sample answer names the data it was given for, as the preview's answers do, so editing the sample manifest cannot move it.
@@ -304,13 +308,13 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   await linkNodeTypes(dir);
   await linkCommands(dir);
   const note = a.jobName === undefined ? jobNameNote(derivedJobName(a.dir)) : undefined;
-  return { dir, files: Object.keys(files).sort(), linked, jobName: config.jobName, notes: note ? [note] : [], warnings: labelWarnings(config) };
+  return { dir, files: Object.keys(files).sort(), linked, jobName: config.jobName, notes: note ? [note] : [], warnings: labelWarnings(jobProblems) };
 }
 
 /** The job check's warnings about the labels (say two that differ only in case), for init to pass on: lint and job will give them too. */
-function labelWarnings(config: TaskConfig): string[] {
-  return buildJob(config)
-    .problems.filter((p) => p.severity === 'warning' && /^labels\b/.test(p.path))
+function labelWarnings(jobProblems: readonly JobProblem[]): string[] {
+  return jobProblems
+    .filter((p) => p.severity === 'warning' && /^labels\b/.test(p.path))
     .map((p) => `${p.path}: ${p.message} (${p.fix})`);
 }
 
@@ -321,17 +325,21 @@ function labelWarnings(config: TaskConfig): string[] {
  * A bad region is reported alone: the default bucket name and workteam ARN are made from it, and
  * their problems would blame fields (and flags) that were never given.
  */
-async function scaffoldProblems(a: InitAnswers, config: TaskConfig, template: string, taskInputs: LintTaskInput[]): Promise<string[]> {
-  const errors = buildJob(config).problems.filter((p) => p.severity === 'error' && !/LambdaArn$/.test(p.path));
+async function scaffoldProblems(a: InitAnswers, config: TaskConfig, jobProblems: readonly JobProblem[], template: string, taskInputs: LintTaskInput[]): Promise<string[]> {
+  const errors = jobProblems.filter((p) => p.severity === 'error' && !/LambdaArn$/.test(p.path));
   const madeFromRegion = [...(a.bucket === undefined ? ['s3.bucket'] : []), ...(a.workteamArn === undefined ? ['HumanTaskConfig.WorkteamArn'] : [])];
   const badRegion = errors.some((p) => p.path === 'region');
   const job = errors.filter((p) => !(badRegion && madeFromRegion.includes(p.path)));
   const lint = (await lintTemplate(template, { file: defaultTaskFiles.template, taskInputs, ...acsFieldsOf(config) })).filter((f) => f.severity === 'error');
   // The public crowd's work team is not given: gtkit picks it from --workforce public.
-  const flagFor = (path: string) => (path === 'HumanTaskConfig.WorkteamArn' && a.workteamArn === undefined && a.workforce === 'public' ? '--workforce' : getOwn(flagOf, path));
+  // One label's problem (`labels[1]`) is the flag's too.
+  const flagFor = (path: string) => (path === 'HumanTaskConfig.WorkteamArn' && a.workteamArn === undefined && a.workforce === 'public' ? '--workforce' : getOwn(flagOf, path.replace(/\[\d+\].*$/, '')));
   const where = (path: string) => (flagFor(path) ? `${flagFor(path)} (${path})` : path);
   // Nothing is written yet: a fix that says to edit gtkit.config.ts would send the user to a file that is not there.
-  const fix = (path: string, given: string) => (path === 'labels' && a.labels !== undefined ? "give --labels the task's labels, comma-separated (e.g. --labels a,b)" : asFlagFix(given));
+  const fix = (path: string, given: string) => {
+    if (path === 'labels' && a.labels !== undefined) return "give --labels the task's labels, comma-separated (e.g. --labels a,b)";
+    return /^labels\[/.test(path) && a.labels !== undefined ? given.replaceAll(' in gtkit.config.ts', ' in --labels') : asFlagFix(given);
+  };
   return [...job.map((p) => `${where(p.path)}: ${p.message} (${fix(p.path, p.fix)})`), ...lint.map((f) => `${f.file}: ${f.ruleId}: ${f.message} (${f.hint})`)];
 }
 

@@ -206,7 +206,8 @@ function labelProblems(config: TaskConfig): JobProblem[] {
  * names both.
  */
 function lookAlikeLabelProblems(names: string[]): JobProblem[] {
-  return lookAlikeLabels(names).map(({ first, second, kind, difference }): JobProblem => {
+  // A label given twice is said as a duplicate (labelProblems).
+  return lookAlikeLabels(names).filter((pair) => pair.kind !== 'same').map(({ first, second, kind, difference }): JobProblem => {
     const both = `labels[${first}] ${JSON.stringify(names[first])} and labels[${second}] ${JSON.stringify(names[second])}`;
     if (kind === 'seen-alike') {
       return {
@@ -234,24 +235,17 @@ function lookAlikeLabelProblems(names: string[]): JobProblem[] {
 function shortNameProblems(config: TaskConfig): JobProblem[] {
   const withShort = config.labels.flatMap((l, i) => (typeof l !== 'string' && typeof l.shortDisplayName === 'string' && l.shortDisplayName !== '' ? [{ i, short: l.shortDisplayName }] : []));
   const shorts = withShort.map((w) => w.short);
-  const sameAsSeen = lookAlikeLabels(shorts).map((pair) => ({ ...pair, exact: false }));
-  // Exactly equal short names are not look-alikes to lookAlikeLabels, but are the same tag all the more.
-  const exact = shorts.flatMap((s, k) => {
-    const first = shorts.indexOf(s);
-    return first < k ? [{ first, second: k, kind: 'seen-alike' as const, exact: true }] : [];
+  // Exactly equal short names are the same tag all the more.
+  return lookAlikeLabels(shorts).map(({ first, second, kind }) => {
+    const a = withShort[first]!;
+    const b = withShort[second]!;
+    const how = kind === 'same' ? 'are the same' : kind === 'case' ? 'differ only in case' : 'look the same';
+    const apart = kind === 'case' ? 'are easily taken for one another' : 'cannot be told apart';
+    return {
+      severity: 'warning',
+      path: `labels[${b.i}].shortDisplayName`,
+      message: `the short names of labels[${a.i}] and labels[${b.i}] ${how} (${JSON.stringify(a.short)} and ${JSON.stringify(b.short)}): the page tags marked text with the short name, so spans of the two labels ${apart}`,
+      fix: `give labels[${b.i}] a shortDisplayName of its own in gtkit.config.ts`,
+    };
   });
-  return [...exact, ...sameAsSeen]
-    .sort((a, b) => a.second - b.second)
-    .map(({ first, second, kind, exact: same }) => {
-      const a = withShort[first]!;
-      const b = withShort[second]!;
-      const how = same ? 'are the same' : kind === 'case' ? 'differ only in case' : 'look the same';
-      const apart = kind === 'case' ? 'are easily taken for one another' : 'cannot be told apart';
-      return {
-        severity: 'warning',
-        path: `labels[${b.i}].shortDisplayName`,
-        message: `the short names of labels[${a.i}] and labels[${b.i}] ${how} (${JSON.stringify(a.short)} and ${JSON.stringify(b.short)}): the page tags marked text with the short name, so spans of the two labels ${apart}`,
-        fix: `give labels[${b.i}] a shortDisplayName of its own in gtkit.config.ts`,
-      };
-    });
 }

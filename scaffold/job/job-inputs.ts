@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { UsageError } from '../cli/exit-codes.ts';
 import type { TaskConfig } from '../config/define-task.ts';
 import { arnsFromStackOutputs, groundTruthRoleScopedElsewhere, readDeployState, type DeployState, type StackArns } from '../deploy/state.ts';
@@ -9,7 +8,7 @@ import { jobLocations } from './locations.ts';
 import { uploadPaths } from './request-paths.ts';
 import type { JobProblem } from './validate-request.ts';
 import { withoutBom } from '../run/json-lines.ts';
-import { manifestDataOf, manifestDataOfLines } from './data-access.ts';
+import { manifestDataOfLines } from './data-access.ts';
 import type { ManifestLine } from '../run/manifest.ts';
 import { shownPath } from '../cli/paths.ts';
 
@@ -28,15 +27,11 @@ export interface ReadJobManifest {
  * (`.gtkit/deploy-state.json`), or the ARNs from a CloudFormation stack's outputs (pass
  * `undefined` for none). A recorded function or location the config no longer names (a renamed
  * function, a new `s3.bucket`) is left out, with a warning to deploy again: the config wins over
- * an old deploy. With `manifest` (the task's manifest file, or its lines already read), also the data folders it names.
+ * an old deploy. With `manifest` (the task's manifest lines, read by checkJobManifest), also the data folders it names.
  */
-export async function readJobInputs(taskDir: string, stackOutputsFile: string | undefined, config: TaskConfig, manifest?: string | ReadJobManifest): Promise<JobInputs> {
+export async function readJobInputs(taskDir: string, stackOutputsFile: string | undefined, config: TaskConfig, manifest?: ReadJobManifest): Promise<JobInputs> {
   const inputs: JobInputs = {};
-  if (typeof manifest === 'string') {
-    // A manifest that cannot be read names no data here; checkJobManifest says what is wrong with it.
-    const text = await readFile(manifest, 'utf8').catch(() => undefined);
-    if (text !== undefined) inputs.manifestData = manifestDataOf(shownPath(manifest), text);
-  } else if (manifest !== undefined) inputs.manifestData = manifestDataOfLines(shownPath(manifest.file), manifest.lines);
+  if (manifest !== undefined) inputs.manifestData = manifestDataOfLines(shownPath(manifest.file), manifest.lines);
   let state;
   try {
     state = await readDeployState(taskDir);

@@ -38,12 +38,11 @@ export async function checkJobManifest(task: LoadedTask, options: { missing: 'er
     read = await readManifest(task.paths.manifest);
   } catch (failure) {
     if (!(failure instanceof ManifestFileError)) throw failure;
-    if (failure.trouble === 'missing' && options.missing === 'warning') {
-      const { hint } = unreadableManifestFinding(task, failure);
-      return { problems: [{ severity: 'warning', path: uploadPaths.manifest, message: `${file}: no such file, so the manifest the request sends was not checked (gtkit deploy uploads this file to that place)`, fix: hint }] };
-    }
     // Lint's fix for the cause (a folder, UTF-16, CR line endings, no permission, no file).
     const { hint } = unreadableManifestFinding(task, failure);
+    if (failure.trouble === 'missing' && options.missing === 'warning') {
+      return { problems: [{ severity: 'warning', path: uploadPaths.manifest, message: `${file}: no such file, so the manifest the request sends was not checked (gtkit deploy uploads this file to that place)`, fix: hint }] };
+    }
     // The reader's reason may carry its own short fix after "; ": the hint says it in full.
     const why = failure.trouble === 'missing' ? `no such file (the task's input manifest)` : failure.reason.split('; ')[0];
     return { problems: [error(`${why}, so Ground Truth could read no data object from it`, hint)] };
@@ -79,4 +78,17 @@ export async function checkJobManifest(task: LoadedTask, options: { missing: 'er
     problems.push({ severity: 'warning', path: uploadPaths.manifest, message: `${file}: ${bom.message}`, fix: bom.hint });
   }
   return { read, problems };
+}
+
+/**
+ * The manifest `gtkit deploy` (and its CloudFormation route) uploads, checked before anything is
+ * built or sent: `refusal` (what is wrong and the fix) when a job could label nothing from it,
+ * else the warnings to print. A streaming job uploads no manifest: nothing to check.
+ */
+export async function checkUploadedManifest(task: LoadedTask): Promise<{ refusal?: string; warnings: string[] }> {
+  if (task.config.streaming) return { warnings: [] };
+  const { problems } = await checkJobManifest(task, { missing: 'error' });
+  const refused = problems.find((p) => p.severity === 'error');
+  if (refused) return { refusal: `${refused.message}; ${refused.fix}`, warnings: [] };
+  return { warnings: problems.map((p) => `${p.message}; ${p.fix}`) };
 }

@@ -25,15 +25,15 @@ export interface LookAlikePair {
   first: number;
   /** Index of the later one, where the problem is reported. */
   second: number;
-  /** `seen-alike`: the same on the page; `case`: the same but for case. */
-  kind: 'seen-alike' | 'case';
+  /** `same`: the very same string; `seen-alike`: the same on the page; `case`: the same but for case. */
+  kind: 'same' | 'seen-alike' | 'case';
   /** For `seen-alike`: what tells the two apart, in words (for the message). */
   difference?: string;
 }
 
 /**
- * Each label that looks like an earlier one, paired with the first such label. Labels that are
- * exactly equal are not paired here (that is a plain duplicate, said elsewhere).
+ * Each label that looks like an earlier one, paired with the first such label; a label given
+ * twice is a pair of kind `same` (a plain duplicate, which the job check says on its own).
  *
  * @example lookAlikeLabels(['refund', 'Refund', 'refund ']) // [{ first: 0, second: 1, kind: 'case' }, { first: 0, second: 2, kind: 'seen-alike', difference: 'spaces' }]
  */
@@ -45,7 +45,7 @@ export function lookAlikeLabels(labels: readonly string[]): LookAlikePair[] {
     const seen = labelAsSeen(label);
     const earlier = firstSeen.get(seen);
     if (earlier !== undefined) {
-      if (labels[earlier] !== label) pairs.push({ first: earlier, second: i, kind: 'seen-alike', difference: differenceOf(labels[earlier]!, label) });
+      pairs.push(labels[earlier] === label ? { first: earlier, second: i, kind: 'same' } : { first: earlier, second: i, kind: 'seen-alike', difference: differenceOf(labels[earlier]!, label) });
       return;
     }
     firstSeen.set(seen, i);

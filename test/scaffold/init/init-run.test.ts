@@ -168,9 +168,9 @@ describe('gtkit init safety', () => {
     const dir = join(temp.path, 'refused');
     const eleven = Array.from({ length: 11 }, (_, i) => `l${i}`);
     await expect(initTask({ dir, type: 'bounding-box', labels: eleven })).rejects.toThrow(/nothing was written:\n  template\.liquid\.html: too-many-labels: <crowd-bounding-box> gets 11 labels/);
-    await expect(initTask({ dir, type: 'text-classification', labels: ['a', 'a', 'b'] })).rejects.toThrow(new UsageError('these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  labels[1]: duplicate label "a" (make labels unique)'));
+    await expect(initTask({ dir, type: 'text-classification', labels: ['a', 'a', 'b'] })).rejects.toThrow(new UsageError('these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  --labels (labels[1]): duplicate label "a" (make labels unique)'));
     // Every label alike left the sample answers nothing to pick from: an internal error with a stack, before.
-    await expect(initTask({ dir, type: 'text-classification', labels: ['a', 'a'] })).rejects.toThrow(new UsageError('these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  labels[1]: duplicate label "a" (make labels unique)'));
+    await expect(initTask({ dir, type: 'text-classification', labels: ['a', 'a'] })).rejects.toThrow(new UsageError('these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  --labels (labels[1]): duplicate label "a" (make labels unique)'));
     await expect(initTask({ dir, type: 'text-classification', roleArn: 'garbage', timeLimitSeconds: 5 })).rejects.toThrow(
       // Said of the flags: nothing was written, so there is no gtkit.config.ts to edit.
       /--role-arn \(RoleArn\): is too short.* \(give --role-arn the Ground Truth execution role\)\n  --time-limit \(HumanTaskConfig\.TaskTimeLimitInSeconds\): 5 is outside 30–28800 \(give --time-limit 30–28800\)$/,

@@ -75,7 +75,11 @@ describe('gtkit init says which job name it used', () => {
 describe('gtkit init --labels that look alike', () => {
   it('labels that look the same are refused, naming the flag', async () => {
     const { error } = await init([join(temp.path, 'nfd'), '--type', 'text-classification', '--labels', 'cafe\u0301,caf\u00e9']);
-    expect(error).toEqual(new UsageError('--labels: "cafe\u0301" and "caf\u00e9" look the same to a worker (they differ only in how an accented letter is encoded, composed or not (Unicode NFC or NFD)); give each label once, e.g. --labels cat,dog'));
+    expect(error).toEqual(
+      new UsageError(
+        'these choices make a task that gtkit job or gtkit lint would reject; nothing was written:\n  --labels (labels[1]): labels[0] "cafe\u0301" and labels[1] "caf\u00e9" look the same to a worker (they differ only in how an accented letter is encoded, composed or not (Unicode NFC or NFD)): workers cannot tell them apart, and their answers split between the two labels (keep one of them in --labels, or rename one so that they differ in letters)',
+      ),
+    );
   });
 
   it('labels that differ only in case are written, with the warning lint and job give', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildJob, type JobInputs } from '../../../scaffold/job/build-request.ts';
 import { manifestDataOf, unreadableDataProblems } from '../../../scaffold/job/data-access.ts';
 import { readJobInputs } from '../../../scaffold/job/job-inputs.ts';
+import { readManifest } from '../../../scaffold/run/manifest.ts';
 import { roleNames } from '../../../scaffold/deploy/names.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { validConfig } from './fixtures.ts';
@@ -93,14 +94,14 @@ describe('data objects outside the managed policy', () => {
     ] };
     const { dir, cleanup } = await makeTaskDir(validConfig(), { 'data/m.jsonl': `\uFEFF${manifest}\n{broken\n`, '.gtkit/deploy-state.json': JSON.stringify(state), 'stack.json': JSON.stringify(stack) });
     try {
-      const inputs = await readJobInputs(dir, join(dir, 'stack.json'), validConfig(), join(dir, 'data', 'm.jsonl'));
+      const file = join(dir, 'data', 'm.jsonl');
+      const inputs = await readJobInputs(dir, join(dir, 'stack.json'), validConfig(), { file, lines: (await readManifest(file)).lines });
       expect(inputs.manifestData?.buckets).toEqual(['acme-images', 'acme-sagemaker-gt']);
       // The third folder's bucket name carries the managed policy's sagemaker marker.
       expect(inputs.manifestData?.unreadablePrefixes).toEqual(['s3://acme-images/cats/', 's3://acme-images/masks/']);
       expect(inputs.manifestData?.file).toMatch(/data\/m\.jsonl$/);
       expect(inputs.gtkitGroundTruthRoles).toEqual(['arn:aws:iam::123456789012:role/made-by-deploy', 'arn:aws:iam::123456789012:role/made-by-stack']);
-      // A missing manifest names no data (lint and run report it), and is no failure here.
-      expect((await readJobInputs(dir, undefined, validConfig(), join(dir, 'none.jsonl'))).manifestData).toBeUndefined();
+      // No manifest read (missing, or a streaming job's): no data named here; checkJobManifest says what is wrong with a missing one.
       expect((await readJobInputs(dir, undefined, validConfig())).manifestData).toBeUndefined();
     } finally {
       await cleanup();
