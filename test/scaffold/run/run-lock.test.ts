@@ -55,10 +55,16 @@ describe('one gtkit run per output folder', () => {
     await initTask({ dir: fastTask, type: 'text-classification' });
   }, 60_000);
 
-  it('a second run in the same folder is refused at once (exit 1, the pid, what to do, its --json document); the first ends by SIGTERM and its lock goes with it', async () => {
-    const mark = join(temp.path, 'first.mark');
-    const first = gtkit(['run', slowTask, '--source', '--simulate', '2'], { PRE_MARK: mark });
+  /** A slow gtkit run (with `extra` flags) started in a child process, once its PRE is at work: past its lock. */
+  async function slowRun(name: string, ...extra: string[]): Promise<{ child: ChildProcess; ended: Promise<Ended>; mark: string }> {
+    const mark = join(temp.path, `${name}.mark`);
+    const started = gtkit(['run', slowTask, '--source', '--simulate', '2', ...extra], { PRE_MARK: mark });
     await until(mark);
+    return { ...started, mark };
+  }
+
+  it('a second run in the same folder is refused at once (exit 1, the pid, what to do, its --json document); the first ends by SIGTERM and its lock goes with it', async () => {
+    const first = await slowRun('first');
     const lock = join(slowTask, '.gtkit', 'run', 'output.manifest.lock');
     expect(JSON.parse(await readFile(lock, 'utf8'))).toMatchObject({ pid: first.child.pid, command: 'gtkit run' });
     const started = Date.now();
@@ -71,7 +77,7 @@ describe('one gtkit run per output folder', () => {
     expect(doc.error).toMatch(/\) is writing the folder .*\.gtkit\/run; wait for it to finish, or give --out another folder \(if no gtkit is running there, delete .*output\.manifest\.lock\)$/);
     expect(second.stderr).toContain(`error: ${refusal}`);
     // Refused before any work of its own: the first run's PRE is still on its lines.
-    expect((await readFile(mark, 'utf8')).length).toBeLessThan(6);
+    expect((await readFile(first.mark, 'utf8')).length).toBeLessThan(6);
     expect(Date.now() - started).toBeLessThan(20_000);
     first.child.kill('SIGTERM');
     expect((await first.ended).code).toBe(143);
@@ -80,9 +86,7 @@ describe('one gtkit run per output folder', () => {
 
   it('a run killed with SIGKILL leaves its lock; the next run takes it over with a note, runs, and removes it', async () => {
     const out = join(temp.path, 'shared-out');
-    const mark = join(temp.path, 'killed.mark');
-    const killed = gtkit(['run', slowTask, '--source', '--simulate', '2', '--out', out], { PRE_MARK: mark });
-    await until(mark);
+    const killed = await slowRun('killed', '--out', out);
     killed.child.kill('SIGKILL');
     expect((await killed.ended).signal).toBe('SIGKILL');
     const lock = join(out, 'output.manifest.lock');
@@ -95,10 +99,8 @@ describe('one gtkit run per output folder', () => {
   }, 90_000);
 
   it('Ctrl-C removes the lock too', async () => {
-    const mark = join(temp.path, 'ctrl-c.mark');
     const out = join(temp.path, 'ctrl-c-out');
-    const run = gtkit(['run', slowTask, '--source', '--simulate', '2', '--out', out], { PRE_MARK: mark });
-    await until(mark);
+    const run = await slowRun('ctrl-c', '--out', out);
     expect(existsSync(join(out, 'output.manifest.lock'))).toBe(true);
     run.child.kill('SIGINT');
     expect((await run.ended).code).toBe(130);
