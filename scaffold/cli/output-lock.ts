@@ -19,6 +19,8 @@ interface LockHolder {
   started: string;
   /** This holder's own mark: a release removes the lock only while it is still the one it made. */
   token: string;
+  /** When the holder's process started, as the system counts it (Linux); tells a reused pid from the holder. */
+  processStart?: string;
 }
 
 /** What the lock guards, in the words the refusal uses. */
@@ -86,7 +88,7 @@ function pause(ms: number): void {
  * try { await work(); } finally { release(); }
  */
 export function takeOutputLock(lockFile: string, purpose: LockPurpose): () => void {
-  const mine: LockHolder = { pid: process.pid, host: hostname(), command: purpose.command, started: new Date().toISOString(), token: randomUUID() };
+  const mine: LockHolder = { pid: process.pid, host: hostname(), command: purpose.command, started: new Date().toISOString(), token: randomUUID(), processStart: processStartOf(process.pid) };
   for (let attempt = 0; attempt < attempts; attempt++) {
     if (place(lockFile, mine)) {
       const leave = onLeaving(() => removeIfMine(lockFile, mine.token));
@@ -105,7 +107,7 @@ export function takeOutputLock(lockFile: string, purpose: LockPurpose): () => vo
     }
     if (found !== 'unreadable') {
       if (found.host !== mine.host) throw busy(lockFile, found, purpose, `on the computer ${found.host}, where gtkit cannot tell whether it still runs`);
-      if (isRunning(found.pid)) throw busy(lockFile, found, purpose);
+      if (isRunning(found)) throw busy(lockFile, found, purpose);
     }
     // Said either way: a caller without onNote gets it on stderr.
     if (setAside(lockFile, found)) (purpose.onNote ?? ((note: string) => process.stderr.write(`${note}\n`)))(takenOver(lockFile, found));
@@ -162,20 +164,45 @@ function readHolder(lockFile: string): LockHolder | 'missing' | 'unreadable' {
     const value = JSON.parse(text) as Partial<LockHolder>;
     // A pid of 0 or below would name a process group to process.kill, not a process.
     if (!Number.isSafeInteger(value.pid) || (value.pid as number) <= 0) return 'unreadable';
-    return { pid: value.pid as number, host: String(value.host ?? ''), command: String(value.command ?? 'gtkit'), started: String(value.started ?? ''), token: String(value.token ?? '') };
+    const processStart = typeof value.processStart === 'string' ? value.processStart : undefined;
+    return { pid: value.pid as number, host: String(value.host ?? ''), command: String(value.command ?? 'gtkit'), started: String(value.started ?? ''), token: String(value.token ?? ''), processStart };
   } catch {
     return 'unreadable';
   }
 }
 
-/** Whether a process with this pid runs (one of another user counts: it refuses the signal, but it is there). */
-function isRunning(pid: number): boolean {
+/**
+ * Whether the holder still runs: a process with its pid is there (one of another user counts: it
+ * refuses the signal, but it is there), and, where the system says when processes started, it is
+ * the same process, not a later one given the pid again.
+ */
+function isRunning(holder: LockHolder): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(holder.pid, 0);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  if (holder.processStart === undefined) return true;
+  const now = processStartOf(holder.pid);
+  return now === undefined || now === holder.processStart;
+}
+
+/**
+ * When process `pid` started, in clock ticks since boot (field 22 of Linux's /proc/<pid>/stat),
+ * or undefined where there is no such file. The command name before it is in parentheses and may
+ * hold spaces or parentheses itself, so the fields are counted from its last `)`.
+ */
+function processStartOf(pid: number): string | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // The fields after the name start at field 3 (the state), so field 22 is the 20th of them.
+  const start = fields[19];
+  return start !== undefined && /^\d+$/.test(start) ? start : undefined;
 }
 
 /**

@@ -59,6 +59,21 @@ describe('takeOutputLock', () => {
     ]);
   });
 
+  it.runIf(existsSync('/proc/self/stat'))('takes over a lock whose pid now belongs to another process (started after the holder), and keeps one whose holder is that process', async () => {
+    const lock = join(temp.path, 'reused.lock');
+    // This test's own process stands in for a process that got the old holder's pid: running, but started at another time.
+    await writeFile(lock, lockText({ pid: process.pid, processStart: '1' }));
+    const notes: string[] = [];
+    const release = takeOutputLock(lock, { ...purpose, onNote: (note) => notes.push(note) });
+    const placed = JSON.parse(await readFile(lock, 'utf8')) as { processStart?: string };
+    expect(placed.processStart).toMatch(/^\d+$/);
+    expect(notes).toEqual([`note: took over ${lock}: the gtkit run that held it (pid ${process.pid}, started 2026-11-23T10:00:00.000Z) is gone, stopped before it could remove it`]);
+    release();
+    // The same pid with its own start time is the holder itself: refused.
+    await writeFile(lock, lockText({ pid: process.pid, processStart: placed.processStart }));
+    expect(() => takeOutputLock(lock, purpose)).toThrow(OutputBusyError);
+  });
+
   it('leaves alone a fresh lock that names nobody yet (a holder still writing it, on a file system without hard links)', async () => {
     const lock = join(temp.path, 'being-written.lock');
     await writeFile(lock, '');
