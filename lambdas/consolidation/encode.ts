@@ -11,6 +11,8 @@ export interface EncodedAnswers {
   classOf: Int32Array;
   /** Records dropped because their label is not among the given classes. */
   ignored: number;
+  /** Workers of the records whose every answer was dropped, sorted: results list them with quality 0. */
+  workersWithNoKnownLabel: string[];
 }
 
 /**
@@ -28,6 +30,8 @@ export function encodeClassAnswers(records: ReadonlyArray<AnswerRecord<string>>,
   const itemOf = new Int32Array(records.length);
   const workerOf = new Int32Array(records.length);
   const classOf = new Int32Array(records.length);
+  // Only filled on the dropped path, so known-label batches pay nothing for it.
+  const droppedWorkers = new Set<string>();
   let n = 0;
   for (const r of records) {
     let item = itemIndex.get(r.item);
@@ -37,7 +41,10 @@ export function encodeClassAnswers(records: ReadonlyArray<AnswerRecord<string>>,
       items.push(r.item);
     }
     const c = classIndex.get(r.answer);
-    if (c === undefined) continue;
+    if (c === undefined) {
+      droppedWorkers.add(r.worker);
+      continue;
+    }
     let worker = seenWorker.get(r.worker);
     if (worker === undefined) {
       worker = seenWorkers.length;
@@ -61,6 +68,7 @@ export function encodeClassAnswers(records: ReadonlyArray<AnswerRecord<string>>,
     workerOf: workerOf.subarray(0, n),
     classOf: classOf.subarray(0, n),
     ignored: records.length - n,
+    workersWithNoKnownLabel: [...droppedWorkers].filter((w) => !seenWorker.has(w)).sort(compareIds),
   };
 }
 

@@ -23,8 +23,9 @@ export interface MultiLabelOptions {
  * multi-select's `labels`). Each label is decided on its own: the weighted share of the item's
  * workers who selected it, against `threshold` (0.5), with an explicit tie policy. Posteriors are
  * those shares; the item's confidence is the mean certainty max(p, 1 − p) over all labels (1 when
- * there is no label to decide). An item whose answers all weigh 0 gets `label: null` and a reason.
- * Worker quality: mean Jaccard agreement with the result.
+ * there is no label to decide). An item whose answers all weigh 0 gets `label: null` and a reason;
+ * so does one whose answers hold only labels outside `labels` (support 0). Worker quality: mean
+ * Jaccard agreement with the result over the items it was decided on (0 for a worker with none).
  */
 export const multiLabelVote = /* @__PURE__ */ checked<string[], string[], MultiLabelOptions>({
   name: 'multi-label-vote',
@@ -46,11 +47,14 @@ export const multiLabelVote = /* @__PURE__ */ checked<string[], string[], MultiL
     });
     const items: Array<ItemResult<string[]>> = [];
     const chosenBy = new Map<string, Set<string>>();
+    // Items where no answer counted: their answers say nothing about a worker either.
+    const noKnownLabel = new Set<string>();
     for (const [item, answers] of byItem) {
-      // Every label given is outside the known ones: that is no answer, not a confident "none".
+      // Every label given is outside the known ones: that is no answer, not a confident "none",
+      // and none of the answers counts (support 0, as in the single-label algorithms).
       if (answers.every((a) => a.answer.size === 0) && answers.some((a) => a.unknown > 0)) {
-        chosenBy.set(item, new Set());
-        items.push({ item, label: null, confidence: 0, support: answers.length, reason: `no answer with a known label (known: ${listText(labels, 10)})` });
+        noKnownLabel.add(item);
+        items.push({ item, label: null, confidence: 0, support: 0, reason: `no answer with a known label (known: ${listText(labels, 10)})` });
         continue;
       }
       let total = 0;
@@ -77,18 +81,19 @@ export const multiLabelVote = /* @__PURE__ */ checked<string[], string[], MultiL
       // No label at all (none known, none chosen): every worker agreed on "none of them".
       items.push({ item, label, confidence: labels.length > 0 ? certainty / labels.length : 1, posteriors, support: answers.length });
     }
-    const agreement = new Map<string, { sum: number; n: number }>();
+    // Every worker is listed; one whose every answer was on such an item has quality 0.
+    const agreement = new Map<string, { sum: number; n: number }>(records.map((r) => [r.worker, { sum: 0, n: 0 }]));
     for (const r of records) {
+      if (noKnownLabel.has(r.item)) continue;
       const chosen = chosenBy.get(r.item) ?? new Set<string>();
       const mine = new Set(r.answer.filter((l) => known.has(l)));
       const union = new Set([...chosen, ...mine]);
       let inter = 0;
       for (const l of mine) if (chosen.has(l)) inter++;
-      const a = agreement.get(r.worker) ?? { sum: 0, n: 0 };
+      const a = agreement.get(r.worker) as { sum: number; n: number };
       a.sum += union.size === 0 ? 1 : inter / union.size;
       a.n++;
-      agreement.set(r.worker, a);
     }
-    return { items, workers: workerQualities(agreement, (a) => ({ quality: a.sum / a.n, answers: a.n })) };
+    return { items, workers: workerQualities(agreement, (a) => ({ quality: a.n > 0 ? a.sum / a.n : 0, answers: a.n })) };
   },
 });

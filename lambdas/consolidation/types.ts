@@ -20,7 +20,10 @@ export interface ItemResult<L> {
   label: L | null;
   confidence: number;
   posteriors?: Record<string, number>;
-  /** How many answers the item had. */
+  /**
+   * How many of the item's answers were counted: an answer the algorithm leaves out (a label
+   * outside `labels`, a number that is not finite, a text that is not a string) is not.
+   */
   support: number;
   reason?: string;
 }
@@ -36,8 +39,10 @@ export interface ConsolidationResult<L, S = unknown> {
   /** In the order items first appear in the records. */
   items: Array<ItemResult<L>>;
   /**
-   * One entry for every worker in the records (a worker whose answers were all unusable has
-   * quality 0 and `answers` 0), sorted by worker id in code-unit order (`order.ts`), the same on every machine.
+   * One entry for every worker in the records (a worker whose answers were all unusable, such as
+   * labels outside `labels`, has quality 0 and `answers` 0; span-vote and keypoint-merge count an
+   * answer whose marks were all unusable as a wrong one), sorted by worker id in code-unit order
+   * (`order.ts`), the same on every machine.
    */
   workers: WorkerQuality[];
   /** What to pass as `prior` for the next batch (JSON-serialisable), for algorithms that learn. */

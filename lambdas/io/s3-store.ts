@@ -8,9 +8,16 @@ import { ObjectTooLargeError, objectKeyProblem, parseS3Uri, requireText, utf8Tex
 // (`--sdk runtime`) does not load it at cold start unless it reads S3.
 const sdk = () => import('@aws-sdk/client-s3');
 
+/** What to do when the SDK finds no AWS Region, unless the store's maker knows better (a handler's store: lazy-s3-store.ts). */
+const setRegionAdvice = 'set AWS_REGION, or give the S3Client a region';
+
 /** An object store over a real S3 API (AWS, or an S3-protocol server in tests). */
 export class S3ObjectStore implements ObjectStore {
-  constructor(private readonly client: S3Client) {
+  /** `noRegionAdvice`: the way out named when the SDK finds no AWS Region (no AWS_REGION, no profile Region). */
+  constructor(
+    private readonly client: S3Client,
+    private readonly noRegionAdvice = setRegionAdvice,
+  ) {
     if (typeof (client as { send?: unknown } | null | undefined)?.send !== 'function') {
       const got = typeof client === 'object' && client !== null ? 'an object without send' : describeType(client);
       throw new TypeError(`S3ObjectStore: expected an S3Client, got ${got}; pass new S3Client({ region })`);
@@ -40,7 +47,7 @@ export class S3ObjectStore implements ObjectStore {
       bytes = await out.Body.transformToByteArray();
     } catch (error) {
       if (error instanceof ObjectTooLargeError) throw error;
-      const { hint, missing, denied } = s3Problem(error, 'read');
+      const { hint, missing, denied } = s3Problem(error, 'read', this.noRegionAdvice);
       throw new PayloadReadError(`could not read ${uri}: ${hint}`, uri, { cause: error, missing, denied });
     }
     // Without a Content-Length the size is known only now.
@@ -57,7 +64,7 @@ export class S3ObjectStore implements ObjectStore {
       return true;
     } catch (error) {
       // A HEAD response has no body, so S3 cannot say NoSuchBucket: a missing bucket is a 404 too, and no object.
-      const { hint, missing, denied } = s3Problem(error, 'read');
+      const { hint, missing, denied } = s3Problem(error, 'read', this.noRegionAdvice);
       if (missing) return false;
       throw new PayloadReadError(`could not check ${uri}: ${hint}`, uri, { cause: error, denied });
     }
@@ -76,7 +83,7 @@ export class S3ObjectStore implements ObjectStore {
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
     } catch (error) {
-      const { hint, denied } = s3Problem(error, 'list');
+      const { hint, denied } = s3Problem(error, 'list', this.noRegionAdvice);
       throw new PayloadReadError(`could not list ${prefix}: ${hint}`, prefix, { cause: error, denied });
     }
     return uris.sort(compareIds);
@@ -89,7 +96,7 @@ export class S3ObjectStore implements ObjectStore {
       const { PutObjectCommand } = await sdk();
       await this.client.send(new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: text, ContentType: contentType }));
     } catch (error) {
-      const reason = s3Problem(error, 'write').hint;
+      const reason = s3Problem(error, 'write', this.noRegionAdvice).hint;
       throw new ObjectWriteError(`could not write ${uri}: ${reason}`, uri, { cause: error, reason });
     }
   }
@@ -108,7 +115,9 @@ function objectAt(uri: string, refuse: (noKey: string) => Error): S3Location {
  * NoSuchBucket with 404 too, and a missing bucket is not "no object yet" (a state that does not
  * exist yet is normal; a bucket that does not exist is a mistake to report).
  */
-function s3Problem(error: unknown, access: 'read' | 'write' | 'list'): { hint: string; missing: boolean; denied: boolean } {
+function s3Problem(error: unknown, access: 'read' | 'write' | 'list', noRegionAdvice: string): { hint: string; missing: boolean; denied: boolean } {
+  // The SDK's own words, a plain Error thrown before any request: the only way to know it.
+  if (error instanceof Error && error.message === 'Region is missing') return { hint: `no AWS Region is set, so S3 cannot be reached; ${noRegionAdvice}`, missing: false, denied: false };
   const name = (error as { name?: string }).name ?? '';
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (name === 'NoSuchBucket') return { hint: 'the bucket does not exist', missing: false, denied: false };

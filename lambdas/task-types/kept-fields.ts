@@ -40,15 +40,26 @@ export function keepFieldsProblems(keepFields: unknown, answerField: string, pat
   return issues;
 }
 
-/** The named fields of a worker's answer content that it holds (a field left empty may be left out). */
+/** The named fields a worker filled in, as submitted: one left empty ({@link leftEmpty}) is left out. */
 export function pickKeptFields(answerContent: unknown, names: readonly string[]): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   if (!isObject(answerContent)) return fields;
   for (const name of names) {
     const value = getOwn(answerContent, name);
-    if (value !== undefined) setOwn(fields, name, value);
+    if (value !== undefined && !leftEmpty(value)) setOwn(fields, name, value);
   }
   return fields;
+}
+
+/**
+ * A field the worker did not fill in, though the form submitted it: a blank text box (`""`, or
+ * spaces only), `null`, or an empty object. Without this every worker of a form with a comment
+ * box was listed. A box left unticked (`{"on": false}`) is kept: it is the worker's "no".
+ */
+function leftEmpty(value: unknown): boolean {
+  if (value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  return isObject(value) && Object.keys(value).length === 0;
 }
 
 /**

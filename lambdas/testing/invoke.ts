@@ -19,9 +19,21 @@ export async function invokeHandler<R>(handler: Handler<unknown, R>, event: unkn
   return (result === undefined ? undefined : JSON.parse(JSON.stringify(result))) as R;
 }
 
-/** Invokes a PRE handler and checks its response against the contract. */
-export async function invokePre(handler: Handler<unknown, unknown>, event: unknown, context?: Context): Promise<PreResponse<JsonObject>> {
-  return parsePreResponse(await invokeHandler(handler, event, context));
+/**
+ * The task input type a PRE handler declares: `T | SkippedTaskInput` for `preHandler<T>` (a line
+ * skipped under `onInvalidDataObject: 'skip'` has `{ gtkitSkipped }` instead), else any JSON object
+ * (a handler typed loosely, or one returning `any`).
+ */
+export type PreTaskInputOf<H> = H extends Handler<never, infer R> ? (0 extends 1 & R ? JsonObject : R extends PreResponse<infer T extends object> ? T : JsonObject) : JsonObject;
+
+/**
+ * Invokes a PRE handler and checks its response against the contract. The response is typed as
+ * the handler declares it, so a typed test needs no cast: narrow a `preHandler` response with
+ * `'gtkitSkipped' in response.taskInput` when the handler may skip lines.
+ */
+export async function invokePre<H extends Handler<unknown, unknown>>(handler: H, event: unknown, context?: Context): Promise<PreResponse<PreTaskInputOf<H>>> {
+  // parsePreResponse checked the shape; the fields' types are the handler's, after a JSON round trip.
+  return parsePreResponse(await invokeHandler(handler, event, context)) as PreResponse<PreTaskInputOf<H>>;
 }
 
 /** Invokes an ACS handler and checks one entry per expected id, keyed by the label attribute. */

@@ -3,7 +3,7 @@ import { answerLabels, encodeClassAnswers, type EncodedAnswers } from '../encode
 import { readDawidSkeneState } from '../state-check.ts';
 import { commonOptions } from '../options.ts';
 import type { ClassOptions, SpecsFor, WorkerQuality } from '../types.ts';
-import { itemResults, supportOf } from './results.ts';
+import { everyWorker, itemResults, supportOf } from './results.ts';
 import { checked } from '../checked.ts';
 
 /**
@@ -280,7 +280,7 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
   // only sets how much they count in this batch's EM) plus this batch's own.
   return {
     items: itemResults(enc, T, support, recordCount),
-    workers,
+    workers: everyWorker(workers, enc),
     batchState: batchStateFrom(enc, T, name, shared),
     iterations,
   };

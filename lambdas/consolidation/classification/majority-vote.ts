@@ -1,7 +1,7 @@
 import { encodeClassAnswers } from '../encode.ts';
 import { commonOptions } from '../options.ts';
 import type { ClassOptions } from '../types.ts';
-import { agreementQuality, argmaxRows, itemResults, supportOf, voteCounts } from './results.ts';
+import { agreementQuality, argmaxRows, everyWorker, itemResults, supportOf, voteCounts } from './results.ts';
 import { checked } from '../checked.ts';
 
 /**
@@ -25,6 +25,6 @@ export const majorityVote = /* @__PURE__ */ checked<string, string, ClassOptions
       if (s > 0) for (let k = 0; k < K; k++) votes[i * K + k] = (votes[i * K + k] ?? 0) / s;
     }
     const chosen = argmaxRows(votes, enc.items.length, K, support);
-    return { items: itemResults(enc, votes, support, records.length, chosen), workers: agreementQuality(enc, chosen) };
+    return { items: itemResults(enc, votes, support, records.length, chosen), workers: everyWorker(agreementQuality(enc, chosen), enc) };
   },
 });

@@ -1,6 +1,7 @@
 import type { EncodedAnswers } from '../encode.ts';
 import type { ItemResult, WorkerQuality } from '../types.ts';
 import { setOwn } from '../../contracts/own-property.ts';
+import { compareIds } from '../order.ts';
 
 /** Why an item whose answers all weigh 0 (weighted vote, wawa, multi-label) has no label. */
 export const zeroWeightReason = 'every answer on it has weight 0';
@@ -42,6 +43,17 @@ export function agreementQuality(enc: EncodedAnswers, chosen: Int32Array): Worke
     if (chosen[enc.itemOf[a] as number] === enc.classOf[a]) right[w] = (right[w] ?? 0) + 1;
   }
   return enc.workers.map((worker, w) => ({ worker, quality: (total[w] ?? 0) > 0 ? (right[w] ?? 0) / (total[w] ?? 1) : 0, answers: total[w] ?? 0 }));
+}
+
+/**
+ * The result's worker list: `workers` (one per worker with a known-label answer, sorted) plus, with
+ * quality 0 and no answer counted, each worker whose every answer had an unknown label, so a worker
+ * who only typed labels outside `labels` shows up at 0 instead of vanishing from the table.
+ */
+export function everyWorker(workers: WorkerQuality[], enc: EncodedAnswers): WorkerQuality[] {
+  if (enc.workersWithNoKnownLabel.length === 0) return workers;
+  const unheard = enc.workersWithNoKnownLabel.map((worker) => ({ worker, quality: 0, answers: 0 }));
+  return [...workers, ...unheard].sort((a, b) => compareIds(a.worker, b.worker));
 }
 
 /** Argmax per item of a posterior matrix (ties: lowest class index, within 1e-12; -1 without support). */

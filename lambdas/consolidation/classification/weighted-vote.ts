@@ -1,7 +1,7 @@
 import { encodeClassAnswers } from '../encode.ts';
 import { commonOptions } from '../options.ts';
 import type { ClassOptions } from '../types.ts';
-import { agreementQuality, argmaxRows, itemResults, supportOf, zeroWeightReason } from './results.ts';
+import { agreementQuality, argmaxRows, everyWorker, itemResults, supportOf, zeroWeightReason } from './results.ts';
 import { getOwn } from '../../contracts/own-property.ts';
 import { checked } from '../checked.ts';
 
@@ -24,7 +24,8 @@ export const weightedVote = /* @__PURE__ */ checked<string, string, WeightedVote
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, options.labels);
     const weights = enc.workers.map((w) => Math.max(0, getOwn(options.weights, w) ?? options.defaultWeight ?? 1));
-    return weighted(enc, Float64Array.from(weights), records.length);
+    const { items, workers } = weighted(enc, Float64Array.from(weights), records.length);
+    return { items, workers: everyWorker(workers, enc) };
   },
 });
 

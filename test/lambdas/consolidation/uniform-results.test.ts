@@ -104,6 +104,46 @@ describe('a quality for every worker', () => {
       { worker: 'w2', quality: 1, answers: 1 },
     ]);
   });
+
+  it.each(Object.values(algorithms).filter((a) => a.kind === 'class').map((a) => [a.name, a] as const))('%s lists a worker whose every answer had an unknown label, with quality 0', (_name, algorithm) => {
+    // w2 answered outside the labels next to others; w4 was the only one on its item.
+    const records = [
+      { item: 'i2', worker: 'w1', answer: 'dog' },
+      { item: 'i2', worker: 'w3', answer: 'cat' },
+      { item: 'i2', worker: 'w2', answer: 'bird' },
+      { item: 'i3', worker: 'w4', answer: 'fish' },
+    ];
+    const known = records.slice(0, 2);
+    const out = algorithm.consolidate(records as never, { labels: ['cat', 'dog'] } as never);
+    const knownOnly = algorithm.consolidate(known as never, { labels: ['cat', 'dog'] } as never);
+    expect(out.workers.map((w) => w.worker)).toEqual(['w1', 'w2', 'w3', 'w4']);
+    expect(out.workers.filter((w) => w.worker === 'w2' || w.worker === 'w4')).toEqual([
+      { worker: 'w2', quality: 0, answers: 0 },
+      { worker: 'w4', quality: 0, answers: 0 },
+    ]);
+    // The workers with known labels keep what they had without the others.
+    expect(out.workers.filter((w) => w.worker === 'w1' || w.worker === 'w3')).toEqual(knownOnly.workers);
+    expect(out.items[0]).toEqual(knownOnly.items[0]);
+    expect(out.items[1]).toEqual({ item: 'i3', label: null, confidence: 0, support: 0, reason: 'no answer with a known label' });
+  });
+
+  it('multi-label-vote counts no answer on an item where every label given was unknown: support 0, and its workers at quality 0', () => {
+    const out = multiLabelVote.consolidate(
+      [
+        { item: 'i2', worker: 'w1', answer: ['dog'] },
+        { item: 'i3', worker: 'w4', answer: ['fish'] },
+        { item: 'i3', worker: 'w5', answer: ['fish'] },
+      ],
+      { labels: ['cat', 'dog'] },
+    );
+    // w4 and w5 "agreed" with an empty result only because nothing they gave was known: that is no agreement.
+    expect(out.workers).toEqual([
+      { worker: 'w1', quality: 1, answers: 1 },
+      { worker: 'w4', quality: 0, answers: 0 },
+      { worker: 'w5', quality: 0, answers: 0 },
+    ]);
+    expect(out.items[1]).toEqual({ item: 'i3', label: null, confidence: 0, support: 0, reason: 'no answer with a known label (known: cat, dog)' });
+  });
 });
 
 describe('"nothing here" means the same in every algorithm', () => {

@@ -3,6 +3,8 @@ import { acsHandler, preHandler, type AcsObject, type PreResponse } from '../../
 import type { AsyncHandler } from '../../../lambdas/handlers/types.ts';
 import type { SkippedTaskInput } from '../../../lambdas/handlers/pre.ts';
 import type { AcsResponse } from '../../../lambdas/contracts/acs.ts';
+import type { JsonObject } from '../../../lambdas/contracts/check.ts';
+import { buildPreEvent, invokePre, silentLogger } from '../../../lambdas/testing/index.ts';
 
 // These assertions are checked by `tsc` (npm run typecheck): a wrong type fails the build.
 interface ImageTask {
@@ -35,6 +37,25 @@ describe('handler types', () => {
     // Plain object types, interfaces and JsonObject stay fine.
     preHandler<Record<string, unknown>>(() => ({ taskInput: { a: 1 } }));
     preHandler(() => ({ taskInput: { a: 1 } }));
+  });
+
+  it("invokePre returns the PRE's own task input type, so a typed test needs no cast", async () => {
+    // walk130 #10: it returned PreResponse<JsonObject> whatever the handler.
+    const handler = preHandler<ImageTask>((line) => ({ taskInput: { taskObject: line['source-ref'] ?? '', labels: ['a'] } }), { logger: silentLogger });
+    const response = await invokePre(handler, buildPreEvent({ 'source-ref': 's3://b/k.jpg' }));
+    expectTypeOf(response).toEqualTypeOf<PreResponse<ImageTask | SkippedTaskInput>>();
+    // A line the PRE may skip is told apart by its own key; what is left is the handler's type.
+    if ('gtkitSkipped' in response.taskInput) throw new Error('not skipped');
+    expectTypeOf(response.taskInput.taskObject).toEqualTypeOf<string>();
+    expect(response.taskInput).toEqual({ taskObject: 's3://b/k.jpg', labels: ['a'] });
+    // A handler of its own, typed or loosely, and one returning any.
+    const own = async () => ({ taskInput: { n: 1 }, isHumanAnnotationRequired: true });
+    expectTypeOf(await invokePre(own, buildPreEvent({ source: 'x' }))).toEqualTypeOf<PreResponse<{ n: number }>>();
+    const loose = async (): Promise<unknown> => ({ taskInput: {} });
+    expectTypeOf(await invokePre(loose, buildPreEvent({ source: 'x' }))).toEqualTypeOf<PreResponse<JsonObject>>();
+    // What a plain JavaScript handler's type comes to.
+    const untyped = async (): Promise<any> => ({ taskInput: {} });
+    expectTypeOf(await invokePre(untyped, buildPreEvent({ source: 'x' }))).toEqualTypeOf<PreResponse<JsonObject>>();
   });
 
   it('types the answers an ACS function receives and the label it returns', () => {

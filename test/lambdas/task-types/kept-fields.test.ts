@@ -44,6 +44,24 @@ describe('keepFields: the template\'s other fields carried into the output', () 
     expect(second?.['label-metadata']).not.toHaveProperty('worker-fields');
   });
 
+  it('leaves out a field the worker left empty, though the form submitted it: a blank comment, null, an empty object; an unticked box is kept', async () => {
+    // walk130 #10: a worker whose comment was "" was listed as having filled it in.
+    const [first, second] = await metadataOf(
+      [
+        [
+          ['w1', { category: { label: 'a' }, comment: '', unsure: {} }],
+          ['w2', { category: { label: 'a' }, comment: '  \n', unsure: { on: false } }],
+          ['w3', { category: { label: 'b' }, comment: null, unsure: null }],
+        ],
+        [['w1', { category: { label: 'b' }, comment: '' }]],
+      ],
+      ['comment', 'unsure'],
+    );
+    // A box left unticked is the worker's "no", not an empty field.
+    expect((first?.['label-metadata'] as Record<string, unknown>)['worker-fields']).toEqual([{ 'worker-id': 'w2', fields: { unsure: { on: false } } }]);
+    expect(second?.['label-metadata']).not.toHaveProperty('worker-fields');
+  });
+
   it('still decodes JSON held in a string inside the type\'s own field, as without kept fields', async () => {
     const nested = [['w1', { category: JSON.stringify({ label: 'b' }), comment: '{"x":1}' }]] as Array<[string, unknown]>;
     const [kept] = await metadataOf([nested], ['comment']);
