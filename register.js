@@ -7,3 +7,6 @@ register();
 // it: gtkit lends its copy (after register(), so that the TypeScript module loads).
 const { lendAwsSdk } = await import('./scaffold/task/aws-sdk-fallback.ts');
 lendAwsSdk();
+const { useGtkitSources } = await import('./scaffold/task/gtkit-sources.ts');
+// …and `gtkit` itself from its sources, as gtkit's commands load it (dist/ is for other projects).
+useGtkitSources();

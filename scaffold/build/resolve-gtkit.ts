@@ -24,8 +24,9 @@ function findInstalledGtkit(from: string): string | undefined {
   }
 }
 
-// Conditions an ESM bundle for Node honours, in the order Node tries them.
-const conditions = ['import', 'node', 'default'];
+// Conditions an ESM bundle for Node honours, in the order Node tries them, after gtkit's own:
+// task code bundles from gtkit's TypeScript sources, as it runs in gtkit run (see gtkit-sources.ts).
+const conditions = ['gtkit-source', 'import', 'node', 'default'];
 
 /** One `exports` value: a path, or a conditions object (possibly nested). */
 function exportTarget(value: unknown): string | undefined {

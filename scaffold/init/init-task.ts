@@ -272,7 +272,7 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
       null,
       2,
     )}\n`,
-    'tsconfig.json': `${JSON.stringify({ compilerOptions: { target: 'ES2022', lib: ['ES2023'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, allowImportingTsExtensions: true, skipLibCheck: true, types: ['node'] } }, null, 2)}\n`,
+    'tsconfig.json': `${JSON.stringify({ compilerOptions: { target: 'ES2022', lib: ['ES2023'], module: 'NodeNext', moduleResolution: 'NodeNext', customConditions: ['gtkit-source'], strict: true, noEmit: true, allowImportingTsExtensions: true, skipLibCheck: true, types: ['node'] } }, null, 2)}\n`,
     '.gitignore': '.gtkit/\nnode_modules/\n',
     'README.md': taskReadme(config, a.type),
   };

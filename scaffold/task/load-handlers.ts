@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import { tsImport } from 'tsx/esm/api';
 import { CliError } from '../cli/exit-codes.ts';
 import { lendAwsSdk } from './aws-sdk-fallback.ts';
+import { useGtkitSources } from './gtkit-sources.ts';
 import { importAsWritten } from './import-as-written.js';
 import { unlessStalled } from './unless-stalled.ts';
 import type { LoadedTask } from './load-task.ts';
@@ -22,6 +23,7 @@ export async function importHandler(file: string, exportName = 'handler'): Promi
   if (!existsSync(file)) throw new CliError(`${file}: no such file; every task folder needs it (gtkit init writes one)`);
   let mod: Record<string, unknown>;
   lendAwsSdk();
+  useGtkitSources();
   try {
     const url = `${pathToFileURL(file).href}?t=${Date.now()}-${Math.random()}`;
     mod = (await unlessStalled(/\.[cm]?js$/i.test(file) ? importAsWritten(url) : tsImport(url, import.meta.url))) as Record<string, unknown>;
