@@ -61,6 +61,8 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
   let file = shownPath(join(target, defaultTaskFiles.template));
   // A folder without a config is linted alone; a config that fails to load is an error to fix.
   let configFailed = false;
+  // Why the config's checks were skipped, for the notes: its findings say the rest.
+  let configTrouble = 'the task config did not load';
   const unchecked = (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof UsageError) notes.push(`${file}: linted without the PRE cross-check: ${message}`);
@@ -72,6 +74,7 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
     task = await loadTask(target);
   } catch (error) {
     configFailed = !(error instanceof UsageError);
+    if (error instanceof TaskConfigError) configTrouble = error.stage === 'check' ? 'the task config is not valid (see its task-config findings)' : 'the task config does not load (see its task-config finding)';
     unchecked(error);
   }
   // The config may keep the template elsewhere (files.template).
@@ -82,7 +85,7 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
   if (task) extra.push(...missing.map((which) => missingTaskFileFinding(task, which)));
   else if (!configFailed && !existsSync(templatePath)) throw new UsageError(`${templatePath}: no such file; a task folder holds its template as ${defaultTaskFiles.template} (or lint a template file directly)`);
   const source = existsSync(templatePath) ? (await readTemplate(templatePath)).source : undefined;
-  if (source === undefined && configFailed) notes.push(`${file}: not linted: no such file (the task config did not load, so it may name another template)`);
+  if (source === undefined && configFailed) notes.push(`${file}: not linted: no such file (${configTrouble}, so it may name another template)`);
   let taskInputs: LintTaskInput[] | undefined;
   // What the task's ACS reads, keeps and knows, for lintTemplate's options (as every other caller gives acsFieldsOf).
   let acsFields: AcsFields | undefined;
@@ -109,7 +112,7 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
     } catch (error) {
       notes.push(`${file}: the ACS answer fields and the job request were not checked: ${error instanceof Error ? error.message : String(error)}`);
     }
-  } else notes.push(`${file}: the ACS answer fields and the job request were not checked: the task config did not load`);
+  } else notes.push(`${file}: the ACS answer fields and the job request were not checked: ${configTrouble}`);
   const templateFindings = source === undefined ? [] : await lintTemplate(source, { file, ...(taskInputs ? { taskInputs } : {}), ...acsFields });
   return { file, source, findings: [...templateFindings, ...extra], notes };
 }

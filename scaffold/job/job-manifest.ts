@@ -3,6 +3,7 @@ import { andList, listText } from '../../lambdas/contracts/list-text.ts';
 import { shownPath } from '../cli/paths.ts';
 import { ManifestFileError, readManifest, reasonWithFix, type ManifestFileRead } from '../run/manifest.ts';
 import type { LoadedTask } from '../task/load-task.ts';
+import { taskLabelAttributeClash } from '../run/label-attribute-clash.ts';
 import { byteOrderMarkFinding, unreadableManifestFinding, wholeManifestTrouble } from '../task/task-files.ts';
 import { uploadPaths } from './request-paths.ts';
 import type { JobProblem } from './validate-request.ts';
@@ -23,7 +24,9 @@ const namedLines = 5;
  * file, said as job problems that name the file. A manifest Ground Truth could read no data
  * object from (missing, unreadable, UTF-16, empty, not UTF-8, every line bad) is an error; some
  * bad lines are one warning that counts them and names the first; a UTF-8 byte-order mark is a
- * warning. `gtkit lint` names every bad line. A manifest that is not there is an error for
+ * warning. Lines that already hold the label attribute are one problem on labelAttributeName: an
+ * error when they hold another job's labels, which the job's output would replace (lint and the
+ * dry run say the same). `gtkit lint` names every bad line. A manifest that is not there is an error for
  * deploy, which uploads it, and a warning (`missing: 'warning'`) for job, whose request may send one
  * uploaded before. The manifest is read once (readManifest, the
  * reader lint and run use); the file is read again only when no line of it is good.
@@ -73,6 +76,8 @@ export async function checkJobManifest(task: LoadedTask, options: { missing: 'er
       fix: `run gtkit lint, which names each bad line and what is wrong with it, and fix or remove ${count === 1 ? 'it' : 'them'} in ${name}`,
     });
   }
+  const clash = taskLabelAttributeClash(task, read.lines);
+  if (clash) problems.push({ severity: clash.severity, path: 'labelAttributeName', message: clash.message, fix: clash.fix });
   if (read.byteOrderMark) {
     const bom = byteOrderMarkFinding(task);
     problems.push({ severity: 'warning', path: uploadPaths.manifest, message: `${file}: ${bom.message}`, fix: bom.hint });

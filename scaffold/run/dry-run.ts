@@ -15,7 +15,10 @@ import { capturedAnswerBook, simulatedAnswerBook, type AnswerBook } from './answ
 import { functionSettings } from '../deploy/function-settings.ts';
 import { shownPath } from '../cli/paths.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
-import { bothSourceKeys, emptySources, labelAttributeClashes, readManifest, reasonWithFix, type ManifestLine } from './manifest.ts';
+import { bothSourceKeys, emptySources, readManifest, reasonWithFix, type ManifestLine } from './manifest.ts';
+import { taskLabelAttributeClash } from './label-attribute-clash.ts';
+import { configFieldPlace } from '../config/config-field-place.ts';
+import { configSource } from '../config/config-findings.ts';
 import { wholeManifestFinding } from '../task/task-files.ts';
 import { outputWriter, type LineFate } from './output-writer.ts';
 import { progressTracker, type RunProgress } from './progress.ts';
@@ -80,8 +83,12 @@ export interface DryRunProblem {
   stage: 'manifest' | 'pre' | 'render' | 'answers' | 'acs';
   where: string;
   message: string;
-  /** Set on what the run went on with unchanged but the user should still fix (it counts under --strict). */
-  severity?: 'warning';
+  /**
+   * `warning`: what the run went on with unchanged but the user should still fix (it counts under
+   * --strict). `error`: what the run went on with but a job must not (another job's labels the
+   * output replaces): it fails the run. Unset: a problem the run met.
+   */
+  severity?: 'warning' | 'error';
 }
 
 export interface DryRunResult {
@@ -140,7 +147,12 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   // An empty manifest is not an error here, but a job made from it would label nothing.
   const whole = lines.length === 0 && manifest.problems.length === 0 ? wholeManifestFinding(task) : undefined;
   if (whole) problems.push({ stage: 'manifest', where: task.paths.manifest, message: `the manifest ${whole.message}; ${whole.hint}`, ...(whole.severity === 'warning' ? { severity: 'warning' as const } : {}) });
-  for (const { line, message } of labelAttributeClashes(lines, attr)) problems.push({ stage: 'manifest', where: at(line), message });
+  // One problem at labelAttributeName, where the fix is; another job's labels would be lost, which fails the run (runFailure).
+  const clash = taskLabelAttributeClash(task, lines);
+  if (clash) {
+    const place = configFieldPlace(configSource(task.configFile), 'labelAttributeName');
+    problems.push({ stage: 'manifest', where: `${task.configFile}:${place.line}:${place.column}`, message: `${clash.message}; ${clash.fix}`, severity: clash.severity });
+  }
   if (manifest.problems.length > 0 && onBad === 'fail') stop(`${manifest.problems.length} bad manifest line(s); fix them or run with --on-bad-line skip`);
 
   // 2. The PRE, once per line, as Ground Truth would call it. By line position: fates[i] and taskInputs[i] belong to lines[i].
@@ -218,7 +230,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     const workers = simulatedWorkers(options.simulate, config.region).slice(0, Math.max(1, options.simulate.workers));
     const book = simulatedAnswerBook(workers);
     const simulatedPages = pages as SimulatedPages;
-    // The truth only reaches the answers on pages that submit the type's field: the other lines' truth is not checked.
+    // The truth only reaches the answers on pages that submit the type's field without initial-value shapes: the other lines' truth is not checked.
     const truthLines: ManifestLine[] = [];
     for (const i of sent) {
       const line = lines[i] as ManifestLine;
@@ -230,7 +242,8 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
       // Agreement between answers made up at random means nothing: only the answers that follow the truth count.
       if (simulatedPages.followsTruth(plan)) {
         agreement.add(simulated);
-        truthLines.push(line);
+        // Workers who adjust the page's initial-value shapes read no truth: its absence is no problem there.
+        if (!simulatedPages.adjustsInitialValue(plan)) truthLines.push(line);
       }
       answerCount += simulated.length;
       progress.add({ answers: simulated.length });

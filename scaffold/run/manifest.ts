@@ -126,20 +126,6 @@ function largestAttribute(row: string): string | undefined {
 }
 
 /**
- * Lines that already hold the job's label attribute (or its metadata), e.g. from an earlier job
- * with the same attribute name, with what to say: the output would replace them without a trace.
- * The dry run and lint say the same.
- */
-export function labelAttributeClashes(lines: ManifestLine[], attr: string): Array<{ line: ManifestLine; message: string }> {
-  const clashes: Array<{ line: ManifestLine; message: string }> = [];
-  for (const line of lines) {
-    const keys = [attr, `${attr}-metadata`].filter((key) => Object.hasOwn(line.dataObject, key));
-    if (keys.length > 0) clashes.push({ line, message: `the line already has ${keys.map((k) => `"${k}"`).join(' and ')}, which the job's output replaces; set another labelAttributeName to keep the earlier labels (as a chained job does)` });
-  }
-  return clashes;
-}
-
-/**
  * Lines that give both `source` and `source-ref` as strings, with what to say. Ground Truth
  * does not document which of the two it uses (reference §8); gtkit's task types and the dry
  * run's ACS payload take `source-ref`, so such a line may label something else once deployed.

@@ -12,7 +12,13 @@ import type { LintElement } from '../../templates/lint/types.ts';
  * is the task type's own field, answered by the type's truth-aware simulation.
  */
 export type PageField = { name: string } & (
-  | { kind: 'truth'; /** The labels its element offers (its label attribute), read for a task with no labels of its own. */ offered?: string[] }
+  | {
+      kind: 'truth';
+      /** The labels its element offers (its label attribute), read for a task with no labels of its own. */
+      offered?: string[];
+      /** The shapes its element starts from (`initial-value`, an adjustment task): simulated workers adjust them instead of answering from the truth. */
+      initial?: InitialShapes;
+    }
   | { kind: 'label'; categories: string[] }
   | { kind: 'labels'; categories: string[]; exclusion?: string }
   | { kind: 'shapes'; keys: readonly string[]; listKey: string; initial?: unknown; modified: boolean }
@@ -26,6 +32,17 @@ export type PageField = { name: string } & (
   | { kind: 'option'; options: string[] }
   | { kind: 'options'; options: string[] }
 );
+
+/** An image tool's `initial-value` shapes, with what its answer is made of: a worker who changes nothing submits them as they are. */
+export interface InitialShapes {
+  /** The answer's keys, in the element's order (`boundingBoxes`, `inputImageProperties`). */
+  keys: readonly string[];
+  /** The key of the shape list. */
+  listKey: string;
+  shapes: unknown[];
+  /** Whether the element adds `initialValueModified` (initialValueModifiedTags). */
+  modified: boolean;
+}
 
 /** Something on a page the simulated workers cannot answer as a real worker would: said once per run with the lines it concerns. */
 export interface PageNote {
@@ -93,7 +110,10 @@ export function readPagePlan(html: string, typeField: TypeField): PagePlan | und
         typeFieldState = 'truth';
         const labelAttribute = elementSpecs[e.tag]?.labelAttribute;
         const offered = labelAttribute === undefined ? undefined : readLabels(attributeReader(e, []), labelAttribute);
-        fields.push({ name, kind: 'truth', ...(offered && offered.length > 0 ? { offered } : {}) });
+        // An empty initial-value leaves the worker to draw from scratch: answered from the truth, as on a page without one.
+        const start = initialShapesOf(e, elementSpecs[e.tag]?.submits);
+        const initial = start && start.shapes.length > 0 ? start : undefined;
+        fields.push({ name, kind: 'truth', ...(offered && offered.length > 0 ? { offered } : {}), ...(initial ? { initial } : {}) });
         continue;
       }
       typeFieldState = { otherElement: e.tag };
@@ -174,12 +194,32 @@ function objectField(e: LintElement, name: string, keys: readonly string[], el: 
   }
   if (keys.includes('entities')) return { name, kind: 'entities' };
   if (keys.includes('labeledImage')) return { name, kind: 'segmentation', keys };
-  const listKey = keys.find((k) => k !== 'inputImageProperties');
+  const listKey = shapeListKey(keys);
   if (listKey === undefined) return undefined;
-  const initial = e.attrs['initial-value'] === undefined ? undefined : parseLenientValue(e.attrs['initial-value']);
-  const shapes = initial?.ok ? initialShapes(initial.value, listKey) : undefined;
+  const start = initialShapesOf(e, { kind: 'object', keys });
   // An image tool keeps its initial shapes when the worker changes nothing; the tags initialValueModifiedTags lists then say so.
-  return { name, kind: 'shapes', keys, listKey, ...(shapes ? { initial: shapes } : {}), modified: shapes !== undefined && initialValueModifiedTags.has(e.tag) };
+  return { name, kind: 'shapes', keys, listKey, ...(start ? { initial: start.shapes } : {}), modified: start?.modified ?? false };
+}
+
+/** The key of an image tool's shape list (`boundingBoxes`, `keypoints`, …): the answer's key beside `inputImageProperties`. */
+function shapeListKey(keys: readonly string[]): string | undefined {
+  return keys.find((k) => k !== 'inputImageProperties');
+}
+
+/**
+ * The shapes an image tool starts from, from its `initial-value` (read as the stand-ins read it),
+ * or undefined when it has none, or none that is a list of shapes (segmentation and entity
+ * annotation start from no shape list).
+ */
+function initialShapesOf(e: LintElement, shape: AnswerShape | undefined): InitialShapes | undefined {
+  if (shape?.kind !== 'object' || e.attrs['initial-value'] === undefined) return undefined;
+  const { keys } = shape;
+  const listKey = shapeListKey(keys);
+  if (listKey === undefined || keys.includes('labeledImage') || keys.includes('entities') || (keys.length === 1 && (keys[0] === 'label' || keys[0] === 'labels'))) return undefined;
+  const parsed = parseLenientValue(e.attrs['initial-value']);
+  const shapes = parsed.ok ? initialShapes(parsed.value, listKey) : undefined;
+  if (shapes === undefined) return undefined;
+  return { keys, listKey, shapes, modified: initialValueModifiedTags.has(e.tag) };
 }
 
 /** The shapes of an `initial-value`: a list (boxes, keypoints, polygons), or the list under the answer's key (`{lines: [...]}`). */

@@ -1,12 +1,14 @@
 import type { DataObject } from '../../lambdas/contracts/pre.ts';
-import { hashString, seededRandom, type SimulatedWorker } from '../../lambdas/task-types/define.ts';
+import { hashString, seededRandom, type Random, type SimulatedWorker } from '../../lambdas/task-types/define.ts';
 import type { TaskTypeDefinition } from '../../lambdas/task-types/define.ts';
-import { lineList } from './simulated-pages.ts';
+import { lineList } from './line-list.ts';
 import type { CapturedAnswer } from './answers-file.ts';
 import type { ManifestLine } from './manifest.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
 import { answerPage } from './field-answers.ts';
 import type { PagePlan } from './page-fields.ts';
+import { adjustedAnswer } from './adjusted-shapes.ts';
+import { truthOf } from './truth-value.ts';
 
 export interface SimulationOptions {
   workers: number;
@@ -51,7 +53,9 @@ function seedName(workerId: string): string {
  * every field the page submits: the task type's own field from the truth, with the type's
  * simulation and the same seed as before (a scaffolded page, which submits only that field, gets
  * the answers it always got), every other field with its element's answer from a seed of its own.
- * Without a plan (a page with nothing that submits), the type's answer alone, as before.
+ * Without a plan (a page with nothing that submits), the type's answer alone, as before. Where
+ * the type's field starts from `initial-value` shapes (an adjustment task), workers adjust those
+ * (adjustedAnswer) instead of answering from the truth, as real workers would.
  */
 export function simulateAnswers(
   type: TaskTypeDefinition<object, unknown>,
@@ -63,7 +67,7 @@ export function simulateAnswers(
   options: SimulationOptions,
   plan?: PagePlan,
 ): CapturedAnswer[] {
-  const truth = dataObject[options.truthField ?? 'truth'];
+  const truth = truthOf(dataObject, options.truthField ?? 'truth');
   return workers.map((worker) => {
     const seed = `${options.seed}\u0000${datasetObjectId}\u0000${seedName(worker.id)}`;
     const typeAnswer = (among: string[]) => type.simulate({ taskInput, truth, worker, random: seededRandom(hashString(seed)), labels: among });
@@ -72,7 +76,11 @@ export function simulateAnswers(
     if (!plan) return { datasetObjectId, workerId: worker.id, answerContent: unanswerable(labels) ? {} : typeAnswer(labels) };
     const among = labels.length > 0 ? labels : (plan.fields.find((f) => f.kind === 'truth')?.offered ?? []);
     const randomFor = (key: string) => seededRandom(hashString(`${seed}\u0000${key}`));
-    const answerContent = answerPage(plan.fields, () => (unanswerable(among) ? undefined : getOwn(typeAnswer(among), type.answerField)), randomFor);
+    const initial = plan.fields.find((f) => f.kind === 'truth')?.initial;
+    // A spammer's shapes on an adjustment page: the type's answer made up without the truth.
+    const madeUp = (random: Random) => (unanswerable(among) ? undefined : getOwn(type.simulate({ taskInput, truth: undefined, worker, random, labels: among }), type.answerField));
+    const typeField = initial ? () => adjustedAnswer(initial, worker, seededRandom(hashString(seed)), madeUp) : () => (unanswerable(among) ? undefined : getOwn(typeAnswer(among), type.answerField));
+    const answerContent = answerPage(plan.fields, typeField, randomFor);
     return { datasetObjectId, workerId: worker.id, answerContent };
   });
 }
@@ -86,7 +94,7 @@ export function unusableTruthProblem(type: TaskTypeDefinition<object, unknown>, 
   const missing: number[] = [];
   const unusable: number[] = [];
   for (const line of lines) {
-    const truth = line.dataObject[truthField];
+    const truth = truthOf(line.dataObject, truthField);
     if (truth === undefined || truth === null) missing.push(line.lineNumber);
     else if (type.truth && !type.truth.usable(truth, labels)) unusable.push(line.lineNumber);
   }

@@ -3,9 +3,8 @@ import type { TaskTypeDefinition } from '../../lambdas/task-types/define.ts';
 import { taskTemplates } from '../../templates/catalog/index.ts';
 import { elementSpecs } from '../../templates/elements/spec.ts';
 import { readPagePlan, type PageNote, type PagePlan, type TypeField } from './page-fields.ts';
+import { lineList, namedLines } from './line-list.ts';
 
-/** Line numbers a problem names before it only counts the rest, as the other counted problems do. */
-const namedLines = 10;
 /** Distinct page plans kept to share between lines; past this, each line keeps its own (a page per line that differs in its fields). */
 const sharedPlans = 1_000;
 
@@ -66,9 +65,14 @@ export class SimulatedPages {
     return plan;
   }
 
-  /** Whether a line's simulated answers follow its truth: its page submits the type's field with the type's element, or the run fell back to the type's answer. */
+  /** Whether a line's simulated answers follow its truth (or its page's initial-value shapes): its page submits the type's field with the type's element, or the run fell back to the type's answer. */
   followsTruth(plan: PagePlan | undefined): boolean {
     return plan === undefined || plan.typeField === 'truth';
+  }
+
+  /** Whether a line's simulated workers adjust the `initial-value` shapes its page gives the type's field, and so do not read its truth. */
+  adjustsInitialValue(plan: PagePlan | undefined): boolean {
+    return plan?.fields.some((f) => f.kind === 'truth' && f.initial !== undefined) ?? false;
   }
 
   /**
@@ -116,9 +120,4 @@ export class SimulatedPages {
     if (this.plans.size < sharedPlans) this.plans.set(key, plan);
     return plan;
   }
-}
-
-/** `line 4`, `lines 1, 2, 3 and 7 more`: manifest lines as the simulation's problems name them. */
-export function lineList(numbers: readonly number[]): string {
-  return `${numbers.length === 1 ? 'line' : 'lines'} ${listText(numbers.map(String), namedLines)}`;
 }

@@ -1,7 +1,10 @@
 import { basename } from 'node:path';
 import type { LintFinding, LintTaskInput } from '../../templates/lint/types.ts';
 import { shownPath } from '../cli/paths.ts';
-import { emptySources, labelAttributeClashes, readManifest, type ManifestLine } from '../run/manifest.ts';
+import { emptySources, readManifest, type ManifestLine } from '../run/manifest.ts';
+import { taskLabelAttributeClash } from '../run/label-attribute-clash.ts';
+import { configFieldPlace } from '../config/config-field-place.ts';
+import { configSource } from '../config/config-findings.ts';
 import { importHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
 import { invokeTaskPre, preCallOf, skippedLineProblem, skipReason } from '../run/invoke-pre.ts';
@@ -48,8 +51,8 @@ export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Lint
 /**
  * The task inputs of a loaded task folder for `gtkit lint`: its manifest through its PRE, and
  * findings about its lines read on the way: a line that does not parse, or on which the PRE
- * fails, is an error at that line (the cross-check misses it); a line that already holds the
- * label attribute is a warning.
+ * fails, is an error at that line (the cross-check misses it); lines that already hold the
+ * label attribute are one finding on labelAttributeName (an error when they hold another job's labels).
  */
 export async function taskFolderInputs(task: LoadedTask): Promise<{ inputs: LintTaskInput[]; findings: LintFinding[] }> {
   const { inputs, lines, problems, byteOrderMark } = await sampleTaskInputs(task);
@@ -131,16 +134,13 @@ function emptySourceFindings(task: LoadedTask, lines: ManifestLine[]): LintFindi
   return emptySources(lines).map(({ line, message, fix }) => ({ ruleId: 'manifest-line', severity: 'warning', message, file: shownPath(task.paths.manifest), line: line.lineNumber, column: 1, hint: fix }));
 }
 
-/** Manifest lines that already hold the label attribute, as warnings on those lines (the dry run names them the same way). */
+/**
+ * Manifest lines that already hold the label attribute, as one finding on the config's
+ * labelAttributeName (the fix is there, whatever the number of lines): an error when they hold
+ * another job's labels, else a warning. The dry run, gtkit job and gtkit deploy say the same.
+ */
 function labelAttributeFindings(task: LoadedTask, lines: ManifestLine[]): LintFinding[] {
-  const attr = task.config.labelAttributeName;
-  return labelAttributeClashes(lines, attr).map(({ line, message }) => ({
-    ruleId: 'label-attribute-clash',
-    severity: 'warning',
-    message,
-    file: shownPath(task.paths.manifest),
-    line: line.lineNumber,
-    column: 1,
-    hint: `rename labelAttributeName in ${shownPath(task.configFile)} (now "${attr}"), or remove those keys from the line if they are stale`,
-  }));
+  const clash = taskLabelAttributeClash(task, lines);
+  if (!clash) return [];
+  return [{ ruleId: 'label-attribute-clash', severity: clash.severity, message: clash.message, file: shownPath(task.configFile), ...configFieldPlace(configSource(task.configFile), 'labelAttributeName'), hint: clash.fix }];
 }

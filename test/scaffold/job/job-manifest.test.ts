@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CliError } from '../../../scaffold/cli/exit-codes.ts';
 import { runJobCommand } from '../../../scaffold/commands/job.ts';
 import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
+import { checkUploadedManifest } from '../../../scaffold/job/job-manifest.ts';
+import { loadTask } from '../../../scaffold/task/load-task.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { submittableConfig } from './fixtures.ts';
 
@@ -109,5 +111,53 @@ describe('gtkit job warns about bad lines and a byte-order mark, and writes the 
     const run = await job('', streaming);
     expect(run.error).toBeUndefined();
     expect(manifestProblems(run)).toEqual([]);
+  });
+});
+
+describe('gtkit job and gtkit deploy: a label attribute the manifest already holds', () => {
+  /** `good` with every line given `intent` (a class index) and its metadata, as an earlier job named `job` writes them. */
+  const labelledBy = (job: string | undefined, count = 12) =>
+    Array.from({ length: count }, (_, i) => JSON.stringify({ source: `ticket ${i}`, intent: 1, 'intent-metadata': { 'class-name': 'delivery', ...(job ? { 'job-name': job } : {}) } })).join('\n') + '\n';
+  const clashProblems = (run: Run) => run.summary.problems.filter((p) => p.path === 'labelAttributeName');
+
+  it("another job's labels under the job's label attribute: one error naming the attribute, the job and the first lines; nothing written, nothing sent", async () => {
+    for (const create of [false, true]) {
+      const run = await job(labelledBy('tickets-first-pass'), {}, { create });
+      expect(clashProblems(run)).toEqual([
+        {
+          severity: 'error',
+          path: 'labelAttributeName',
+          message: `"intent" is the label attribute of the earlier job tickets-first-pass in 12 lines of ${join(run.dir, 'manifest.jsonl')} (lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more), and this job's output would replace those labels`,
+          fix: `set another labelAttributeName in ${join(run.dir, 'gtkit.config.ts')} (now "intent"; say "ticket-intent-2026"): a job fed another job's output needs a label attribute of its own (Ground Truth requires it of its own adjustment and verification jobs), and the earlier labels then stay in each output line beside this job's`,
+        },
+      ]);
+      expect(run.error).toBeInstanceOf(CliError);
+      expect(run.summary.ok).toBe(false);
+      expect(existsSync(join(run.dir, '.gtkit', 'request.json'))).toBe(false);
+    }
+  });
+
+  it('the same keys without another job behind them (stale, or this job\'s own output) are a warning: the request is written', async () => {
+    for (const jobName of [undefined, 'ticket-intent-2026', 'labeling-job/Ticket-Intent-2026']) {
+      const run = await job(labelledBy(jobName, 2));
+      expect(clashProblems(run).map((p) => `${p.severity} ${p.message}`)).toEqual([`warning 2 lines of ${join(run.dir, 'manifest.jsonl')} (lines 1, 2) already hold "intent" and "intent-metadata", which this job's output replaces`]);
+      expect(run.error).toBeUndefined();
+    }
+    // A data field of that name, not a label: said as a field.
+    const field = await job('{"source":"a","intent":"refund"}\n{"source":"b"}\n');
+    expect(clashProblems(field).map((p) => `${p.severity} ${p.message}; ${p.fix}`)).toEqual([
+      `warning 1 line of ${join(field.dir, 'manifest.jsonl')} (line 1) already has a field "intent", which this job's output replaces with its label; set another labelAttributeName in ${join(field.dir, 'gtkit.config.ts')} (now "intent"; say "ticket-intent-2026") to keep that field, or rename the field in the manifest`,
+    ]);
+  });
+
+  it('gtkit deploy (and its CloudFormation route) refuses the error before anything is built or sent, and passes the warning on', async () => {
+    const { dir, cleanup } = await makeTaskDir(submittableConfig(), { 'manifest.jsonl': labelledBy('tickets-first-pass', 1) });
+    cleanups.push(cleanup);
+    const refused = await checkUploadedManifest(await loadTask(dir));
+    expect(refused.refusal).toMatch(/^"intent" is the label attribute of the earlier job tickets-first-pass in 1 line of .*manifest\.jsonl \(line 1\), and this job's output would replace those labels; set another labelAttributeName in /);
+    await writeFile(join(dir, 'manifest.jsonl'), labelledBy(undefined, 1));
+    const warned = await checkUploadedManifest(await loadTask(dir));
+    expect(warned.refusal).toBeUndefined();
+    expect(warned.warnings).toEqual([expect.stringMatching(/^1 line of .*manifest\.jsonl \(line 1\) already holds "intent" and "intent-metadata", which this job's output replaces; set another labelAttributeName/)]);
   });
 });

@@ -122,19 +122,29 @@ describe('gtkit run on a broken task', () => {
     expect(await readFile(join(victim, 'keep.txt'), 'utf8')).toBe('mine');
   }, 60_000);
 
-  it('a line that already holds the label attribute is named: the output would replace it', async () => {
+  it('lines that already hold the label attribute are one problem at labelAttributeName; another job\'s labels fail the run', async () => {
     const dir = join(temp.path, 'attribute-clash');
     await initTask({ dir, type: 'image-classification' });
     const manifest = join(dir, 'manifest.jsonl');
-    const lines = (await readFile(manifest, 'utf8')).trim().split('\n');
-    const first = JSON.parse(lines[0] ?? '{}');
-    lines[0] = JSON.stringify({ ...first, colour: 0, 'colour-metadata': { 'class-name': 'red' } });
-    await writeFile(manifest, `${lines.join('\n')}\n`);
-    const { run } = await runTask(dir, { source: true, simulate: '2' });
-    expect(run.problems.map((p) => [p.where.replace(`${dir}/`, ''), p.message])).toEqual([
-      ['manifest.jsonl:1', 'the line already has "colour" and "colour-metadata", which the job\'s output replaces; set another labelAttributeName to keep the earlier labels (as a chained job does)'],
-    ]);
-    expect(run.summary.counts.labeled).toBe(6);
+    const original = (await readFile(manifest, 'utf8')).trim().split('\n');
+    const config = await readFile(join(dir, 'gtkit.config.ts'), 'utf8');
+    const attr = /labelAttributeName: "([^"]+)"/.exec(config)?.[1] as string;
+    const at = `gtkit.config.ts:${config.slice(0, config.indexOf('labelAttributeName:')).split('\n').length}:3`;
+    const withMetadata = (jobName?: string) => original.map((l) => JSON.stringify({ ...JSON.parse(l), [attr]: 0, [`${attr}-metadata`]: { 'class-name': 'red', ...(jobName ? { 'job-name': jobName } : {}) } }));
+    // Stale keys: a warning, the run passes.
+    await writeFile(manifest, `${withMetadata().join('\n')}\n`);
+    const stale = await runTask(dir, { source: true, simulate: '2' });
+    expect(stale.run.problems.map((p) => [p.severity, p.where.replace(`${dir}/`, ''), p.message.split('; ')[0]])).toEqual([['warning', at, `${original.length} lines of ${join(dir, 'manifest.jsonl')} (lines ${original.map((_, i) => i + 1).join(', ')}) already hold "${attr}" and "${attr}-metadata", which this job's output replaces`]]);
+    expect(stale.run.summary.counts.labeled).toBe(original.length);
+    expect(runFailure(stale.run)).toBeUndefined();
+    // Another job's labels: an error, the output still written, the run failed.
+    await writeFile(manifest, `${withMetadata('photos-first-pass').join('\n')}\n`);
+    const other = await runTask(dir, { source: true, simulate: '2' });
+    expect(other.run.problems).toHaveLength(1);
+    expect(other.run.problems[0]).toMatchObject({ severity: 'error', stage: 'manifest', where: join(dir, at) });
+    expect(other.run.problems[0]?.message).toMatch(new RegExp(`^"${attr}" is the label attribute of the earlier job photos-first-pass in ${original.length} lines of .*; set another labelAttributeName in `));
+    expect(other.run.summary.counts.labeled).toBe(original.length);
+    expect(runFailure(other.run)).toMatch(new RegExp(`^an error a labeling job must not have \\(listed among the problems\\): "${attr}" is the label attribute of the earlier job photos-first-pass in `));
   }, 60_000);
 
   it('refuses flag values that would silently mean something else', async () => {

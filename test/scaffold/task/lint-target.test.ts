@@ -134,21 +134,34 @@ describe('gtkit lint <task folder>: template, PRE, ACS and job request against e
     expect(finding?.message).toBe('the line has 120013 characters; Ground Truth allows 100000; the PRE did not run on this line, so its task.input paths were not checked');
   });
 
-  it('a manifest line that already holds the label attribute is a warning on that line', async () => {
-    const lines = manifest.trim().split('\n');
-    lines[1] = JSON.stringify({ ...JSON.parse(lines[1] ?? '{}'), 'intent-metadata': { 'job-name': 'earlier' } });
+  it("lines holding another job's labels under labelAttributeName: one error on that config field, however many lines, naming the first", async () => {
+    const lines = Array.from({ length: 25 }, (_, i) => JSON.stringify({ source: `ticket ${i}`, intent: 0, 'intent-metadata': { 'class-name': 'refund', 'job-name': 'tickets-first-pass' } }));
     const { findings } = await withFiles({ manifest: `${lines.join('\n')}\n` });
-    expect(findings).toEqual([
+    const shownConfig = shownPath(join(dir, 'gtkit.config.ts'));
+    const [line, column] = placeOf(config, 'labelAttributeName:');
+    expect(findings.filter((f) => f.ruleId === 'label-attribute-clash')).toEqual([
       {
         ruleId: 'label-attribute-clash',
-        severity: 'warning',
-        message: 'the line already has "intent-metadata", which the job\'s output replaces; set another labelAttributeName to keep the earlier labels (as a chained job does)',
-        file: expect.stringMatching(/manifest\.jsonl$/),
-        line: 2,
-        column: 1,
-        hint: expect.stringMatching(/^rename labelAttributeName in .*gtkit\.config\.ts \(now "intent"\), or remove those keys from the line if they are stale$/),
+        severity: 'error',
+        message: `"intent" is the label attribute of the earlier job tickets-first-pass in 25 lines of ${shownPath(join(dir, 'manifest.jsonl'))} (lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 15 more), and this job's output would replace those labels`,
+        file: shownConfig,
+        line,
+        column,
+        hint: expect.stringMatching(new RegExp(`^set another labelAttributeName in ${shownConfig.replace(/[.\\/]/g, '\\$&')} \\(now "intent"; say "[^"]+"\\): a job fed another job's output needs a label attribute of its own`)),
       },
     ]);
+  });
+
+  it('a line that already holds the label attribute without another job behind it is a warning, worded as labels or as a field', async () => {
+    const lines = manifest.trim().split('\n');
+    lines[1] = JSON.stringify({ ...JSON.parse(lines[1] ?? '{}'), 'intent-metadata': { 'class-name': 'refund' } });
+    const labels = (await withFiles({ manifest: `${lines.join('\n')}\n` })).findings.filter((f) => f.ruleId === 'label-attribute-clash');
+    expect(labels.map((f) => [f.severity, f.message, f.line])).toEqual([['warning', `1 line of ${shownPath(join(dir, 'manifest.jsonl'))} (line 2) already holds "intent-metadata", which this job's output replaces`, placeOf(config, 'labelAttributeName:')[0]]]);
+    expect(labels[0]?.hint).toMatch(/ to keep those labels, or remove those keys from the lines if they are stale$/);
+    lines[1] = JSON.stringify({ ...JSON.parse(lines[1] ?? '{}'), 'intent-metadata': undefined, intent: 'refund' });
+    const field = (await withFiles({ manifest: `${lines.join('\n')}\n` })).findings.filter((f) => f.ruleId === 'label-attribute-clash');
+    expect(field.map((f) => [f.severity, f.message])).toEqual([['warning', `1 line of ${shownPath(join(dir, 'manifest.jsonl'))} (line 2) already has a field "intent", which this job's output replaces with its label`]]);
+    expect(field[0]?.hint).toMatch(/ to keep that field, or rename the field in the manifest$/);
   });
 
   it('a manifest that cannot be read does not hide the job request\'s errors', async () => {
@@ -156,10 +169,10 @@ describe('gtkit lint <task folder>: template, PRE, ACS and job request against e
     expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'job-request', message: expect.stringContaining('LabelingJobName') }));
   });
 
-  it('a config that does not load leaves a note and the template checks still run', async () => {
+  it('a config that is not valid leaves a note saying so, and the template checks still run', async () => {
     const { findings, notes } = await withFiles({ config: 'export default 42;\n', template: template.replace('</crowd-form>', '<crowd-bogus></crowd-bogus></crowd-form>') });
     expect(findings.map((f) => f.ruleId)).toContain('unknown-element');
-    expect(notes.join('\n')).toContain('the ACS answer fields and the job request were not checked');
+    expect(notes.join('\n')).toContain('the ACS answer fields and the job request were not checked: the task config is not valid (see its task-config findings)');
   });
 
   it('a config that is not valid: one finding per problem, each at the field it names: unknown and misspelt fields, holes, an unfitting algorithm, bad options', async () => {
@@ -242,7 +255,8 @@ describe('gtkit lint <task folder>: template, PRE, ACS and job request against e
   });
 
   it('a config with a syntax error is a finding at the place the compiler names', async () => {
-    const { findings } = await withFiles({ config: `${config}\nexport const x = {;\n` });
+    const { findings, notes } = await withFiles({ config: `${config}\nexport const x = {;\n` });
+    expect(notes.join('\n')).toContain('the ACS answer fields and the job request were not checked: the task config does not load (see its task-config finding)');
     const lines = config.split('\n').length;
     expect(findings).toEqual([expect.objectContaining({ ruleId: 'task-config', line: lines + 1, hint: expect.stringContaining('so that it loads') })]);
     // The place is the finding's; the message keeps the line, not the path again.
