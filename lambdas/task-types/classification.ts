@@ -2,20 +2,30 @@ import { arr, obj, str } from './check-answer.ts';
 import { defineTaskType, fieldOf, pick, taskObjectOf, type Random, type SimulatedWorker, type TaskLabel } from './define.ts';
 import type { TaskTypeName } from './names.ts';
 import { jaccard } from './similarity.ts';
+import { commentOf, type CommentedAnswer } from './answer-notes.ts';
 
 export interface ClassificationTaskInput {
   taskObject: string;
   labels: string[];
 }
 
-/** `{ category: { label } }` from crowd-classifier / crowd-image-classifier. */
-export interface SingleLabelAnswer {
+/** `{ category: { label } }` from crowd-classifier / crowd-image-classifier (which adds `workerComment` when the worker wrote one). */
+export interface SingleLabelAnswer extends CommentedAnswer {
   label: string;
 }
 
-/** `{ category: { labels } }` from the multi-select classifiers. */
-export interface MultiLabelAnswer {
+/** `{ category: { labels } }` from the multi-select classifiers (the image one adds `workerComment` when the worker wrote one). */
+export interface MultiLabelAnswer extends CommentedAnswer {
   labels: string[];
+}
+
+/**
+ * The comment an image classifier's `<worker-comment>` adds to the answer, for the parsers of the
+ * types whose element has one (reference §4): the ACS writes it as `worker-feedback`.
+ */
+function withComment<T extends object>(answer: T, category: Record<string, unknown>, comments: boolean): T & CommentedAnswer {
+  const comment = comments ? commentOf(category.workerComment) : undefined;
+  return comment === undefined ? answer : { ...answer, workerComment: comment };
 }
 
 const labelNames = (labels: TaskLabel[]) => labels.map((l) => l.label);
@@ -27,7 +37,8 @@ export function simulatedLabel(truth: string, labels: string[], worker: Simulate
   return pick(labels.filter((l) => l !== truth), random);
 }
 
-function singleLabel(name: TaskTypeName, outputType: string | undefined, maxLabels: number, classIndex: 'number' | 'numeric-string' = 'number') {
+/** `comments`: the type's element is an image classifier, which may hold a `<worker-comment>`. */
+function singleLabel(name: TaskTypeName, outputType: string | undefined, maxLabels: number, { classIndex = 'number', comments = false }: { classIndex?: 'number' | 'numeric-string'; comments?: boolean } = {}) {
   return defineTaskType<ClassificationTaskInput, SingleLabelAnswer>({
     name,
     answerField: 'category',
@@ -40,7 +51,7 @@ function singleLabel(name: TaskTypeName, outputType: string | undefined, maxLabe
     buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: labelNames(labels) }),
     parseAnswer(answerContent) {
       const a = obj(fieldOf(answerContent, 'category'), 'answer.category');
-      return { label: str(a.label, 'answer.category.label') };
+      return withComment({ label: str(a.label, 'answer.category.label') }, a, comments);
     },
     truth: { usable: (truth, labels) => typeof truth === 'string' && labels.includes(truth), expected: 'one of the labels' },
     simulate({ truth, worker, random, labels }) {
@@ -51,7 +62,7 @@ function singleLabel(name: TaskTypeName, outputType: string | undefined, maxLabe
   });
 }
 
-function multiLabel(name: TaskTypeName, outputType: string) {
+function multiLabel(name: TaskTypeName, outputType: string, { comments = false }: { comments?: boolean } = {}) {
   return defineTaskType<ClassificationTaskInput, MultiLabelAnswer>({
     name,
     answerField: 'category',
@@ -63,7 +74,7 @@ function multiLabel(name: TaskTypeName, outputType: string) {
     buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: labelNames(labels) }),
     parseAnswer(answerContent) {
       const a = obj(fieldOf(answerContent, 'category'), 'answer.category');
-      return { labels: arr(a.labels, 'answer.category.labels').map((l, i) => str(l, `answer.category.labels[${i}]`)) };
+      return withComment({ labels: arr(a.labels, 'answer.category.labels').map((l, i) => str(l, `answer.category.labels[${i}]`)) }, a, comments);
     },
     // A list with a label outside the task's is reported: the simulation would quietly drop it.
     truth: { usable: (truth, labels) => Array.isArray(truth) && truth.every((t) => typeof t === 'string' && labels.includes(t)), expected: 'a list of the labels' },
@@ -82,12 +93,12 @@ function multiLabel(name: TaskTypeName, outputType: string) {
   });
 }
 
-export const imageClassification = /* @__PURE__ */ singleLabel('image-classification', 'groundtruth/image-classification', Infinity);
-export const textClassification = /* @__PURE__ */ singleLabel('text-classification', 'groundtruth/text-classification', Infinity, 'numeric-string');
+export const imageClassification = /* @__PURE__ */ singleLabel('image-classification', 'groundtruth/image-classification', Infinity, { comments: true });
+export const textClassification = /* @__PURE__ */ singleLabel('text-classification', 'groundtruth/text-classification', Infinity, { classIndex: 'numeric-string' });
 /**
  * Ground Truth points video classification at the classification format, but its exact `type`
  * string is unverified (reference §5), so the output leaves `type` out rather than guess one.
  */
 export const videoClassification = /* @__PURE__ */ singleLabel('video-classification', undefined, 30);
-export const imageClassificationMultilabel = /* @__PURE__ */ multiLabel('image-classification-multilabel', 'groundtruth/image-classification-multilabel');
+export const imageClassificationMultilabel = /* @__PURE__ */ multiLabel('image-classification-multilabel', 'groundtruth/image-classification-multilabel', { comments: true });
 export const textClassificationMultilabel = /* @__PURE__ */ multiLabel('text-classification-multilabel', 'groundtruth/text-classification-multilabel');

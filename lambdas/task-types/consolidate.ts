@@ -19,6 +19,7 @@ import type { TaskTypeDefinition } from './define.ts';
 import type { TaskTypeName } from './names.ts';
 import { getTaskType } from './registry.ts';
 import { labelList, taskStateMerge, type TaskState } from './task-state.ts';
+import { answerNotesMetadata } from './answer-notes.ts';
 import { keepFieldsProblems, keptFieldsMetadata, pickKeptFields, splitKeptFields, type KeptFieldsEntry } from './kept-fields.ts';
 import { knownLabels, nothingKnownReason, screenAnswers, screensLabels, unknownLabelAnswers, unknownLabelsNote, type KnownLabels, type ScreenedAnswers } from './known-labels.ts';
 import type { BoundingBoxAnswer, KeypointAnswer, PolygonAnswer } from './geometry.ts';
@@ -41,7 +42,8 @@ export interface TaskConsolidationOptions {
    * beside the type's element): each object's metadata gets `worker-fields`, one
    * `{ "worker-id", "fields" }` per worker who filled any in, values as the worker's browser
    * submitted them (a text stays text, even one that reads as JSON). Left out, only the type's
-   * own field reaches the output.
+   * own field reaches the output (with what its element submits inside it: an image classifier's
+   * comment as `worker-feedback`, an adjusted tool's `initialValueModified` as `adjustment-status`).
    */
   keepFields?: readonly string[];
 }
@@ -156,11 +158,14 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
         const leftOut = s && known && unknownLabelsNote(s, type.answerKind, known);
         const note = leftOut ? [item.reason, leftOut].filter(Boolean).join('; ') : (item.reason ?? '');
         const object = byId.get(item.item);
-        const counted = s ? s.counted.length : (object?.annotations.length ?? 0);
-        const label = format(type, item, outputLabels, settings, workersOf(counted, context.event.maxHumanWorkersPerDataObject), object?.annotations[0]?.answer, note);
+        const answers = object?.annotations ?? [];
+        const counted = s ? s.counted : answers;
+        const label = format(type, item, outputLabels, settings, workersOf(counted.length, context.event.maxHumanWorkersPerDataObject), answers[0]?.answer, note);
+        // What the element submitted beside the consolidated value (a comment, whether the initial value was changed), in the built-in formats' words.
+        const notes = answerNotesMetadata(answers, counted);
         // The answers set aside, one entry each beside the note's sentence, so that they can be counted and named.
         const setAside = s && known && s.setAsideAnswers.length > 0 ? { 'unknown-label-answers': unknownLabelAnswers(s, known) } : {};
-        out.set(item.item, { ...label, metadata: { ...label.metadata, ...setAside, ...keptFieldsMetadata(kept.get(item.item)) } });
+        out.set(item.item, { ...label, metadata: { ...label.metadata, ...notes, ...setAside, ...keptFieldsMetadata(kept.get(item.item)) } });
       }
       for (const [id, s] of screened) {
         const nothingKnown = known && nothingKnownReason(s, known);

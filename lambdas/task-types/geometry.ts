@@ -2,6 +2,7 @@ import { arr, imageSize, num, obj, str } from './check-answer.ts';
 import { defineTaskType, fieldOf, gaussian, pick, taskObjectOf, type Random, type SimulatedWorker, type TaskLabel, type TruthShape } from './define.ts';
 import { simulatedLabel } from './classification.ts';
 import { iou, setAgreement } from './similarity.ts';
+import { withModifiedFlag, type AdjustableAnswer } from './answer-notes.ts';
 
 export interface ImageTaskInput {
   taskObject: string;
@@ -20,14 +21,14 @@ export interface Box {
   width: number;
   height: number;
 }
-export interface BoundingBoxAnswer {
+export interface BoundingBoxAnswer extends AdjustableAnswer {
   boundingBoxes: Box[];
   inputImageProperties: ImageSize;
 }
 
 export type { Keypoint } from '../consolidation/geometry/keypoints.ts';
 import type { Keypoint } from '../consolidation/geometry/keypoints.ts';
-export interface KeypointAnswer {
+export interface KeypointAnswer extends AdjustableAnswer {
   keypoints: Keypoint[];
   inputImageProperties: ImageSize;
 }
@@ -36,7 +37,7 @@ export interface Polygon {
   label: string;
   vertices: Array<{ x: number; y: number }>;
 }
-export interface PolygonAnswer {
+export interface PolygonAnswer extends AdjustableAnswer {
   polygons: Polygon[];
   inputImageProperties: ImageSize;
 }
@@ -114,10 +115,11 @@ export const boundingBox = /* @__PURE__ */ defineTaskType<ImageTaskInput, Boundi
   buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: names(labels) }),
   parseAnswer(answerContent) {
     const a = obj(fieldOf(answerContent, 'annotatedResult'), 'answer.annotatedResult');
-    return {
+    const answer = {
       boundingBoxes: arr(a.boundingBoxes ?? [], 'answer.annotatedResult.boundingBoxes').map((b, i) => parseBox(b, `answer.annotatedResult.boundingBoxes[${i}]`)),
       inputImageProperties: imageSize(a.inputImageProperties, 'answer.annotatedResult.inputImageProperties'),
     };
+    return withModifiedFlag(answer, a);
   },
   truth: truthShape('boxes'),
   simulate({ truth, worker, random, labels }) {
@@ -139,13 +141,14 @@ export const keypoint = /* @__PURE__ */ defineTaskType<ImageTaskInput, KeypointA
   buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: names(labels) }),
   parseAnswer(answerContent) {
     const a = obj(fieldOf(answerContent, 'annotatedResult'), 'answer.annotatedResult');
-    return {
+    const answer = {
       keypoints: arr(a.keypoints ?? [], 'answer.annotatedResult.keypoints').map((k, i) => {
         const p = obj(k, `answer.annotatedResult.keypoints[${i}]`);
         return { label: str(p.label, `answer.annotatedResult.keypoints[${i}].label`), x: num(p.x, `answer.annotatedResult.keypoints[${i}].x`), y: num(p.y, `answer.annotatedResult.keypoints[${i}].y`) };
       }),
       inputImageProperties: imageSize(a.inputImageProperties, 'answer.annotatedResult.inputImageProperties'),
     };
+    return withModifiedFlag(answer, a);
   },
   truth: truthShape('keypoints'),
   simulate({ truth, worker, random, labels }) {
@@ -176,7 +179,7 @@ export const polygon = /* @__PURE__ */ defineTaskType<ImageTaskInput, PolygonAns
   buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: names(labels) }),
   parseAnswer(answerContent) {
     const a = obj(fieldOf(answerContent, 'annotatedResult'), 'answer.annotatedResult');
-    return {
+    const answer = {
       polygons: arr(a.polygons ?? [], 'answer.annotatedResult.polygons').map((p, i) => {
         const at = `answer.annotatedResult.polygons[${i}]`;
         const o = obj(p, at);
@@ -190,6 +193,7 @@ export const polygon = /* @__PURE__ */ defineTaskType<ImageTaskInput, PolygonAns
       }),
       inputImageProperties: imageSize(a.inputImageProperties, 'answer.annotatedResult.inputImageProperties'),
     };
+    return withModifiedFlag(answer, a);
   },
   truth: truthShape('polygons'),
   simulate({ truth, worker, random, labels }) {

@@ -5,4 +5,5 @@ export * from './text.ts';
 export { defineTaskType, seededRandom, hashString, withSourceText, type LineWithSourceText, type AnswerKind, type TaskLabel, type TaskTypeDefinition, type SimulatedWorker, type SimulationInput, type Random, type TruthShape } from './define.ts';
 export { taskTypeNames, isTaskTypeName, type TaskTypeName } from './names.ts';
 export { taskTypes, getTaskType } from './registry.ts';
+export type { AdjustableAnswer, CommentedAnswer, WorkerFeedbackEntry } from './answer-notes.ts';
 export { taskConsolidation, type TaskConsolidation, type TaskConsolidationOptions } from './consolidate.ts';

@@ -2,6 +2,7 @@ import { arr, num, obj, str } from './check-answer.ts';
 import { defineTaskType, fieldOf, pick, sourceTextOf, taskObjectOf } from './define.ts';
 import { simulatedLabel } from './classification.ts';
 import { jaccard, textSimilarity } from './similarity.ts';
+import { withModifiedFlag, type AdjustableAnswer } from './answer-notes.ts';
 
 export interface NamedEntityTaskInput {
   taskObject: string;
@@ -14,7 +15,7 @@ export interface Entity {
   startOffset: number;
   endOffset: number;
 }
-export interface NamedEntityAnswer {
+export interface NamedEntityAnswer extends AdjustableAnswer {
   entities: Entity[];
 }
 
@@ -54,18 +55,17 @@ export const namedEntity = /* @__PURE__ */ defineTaskType<NamedEntityTaskInput, 
   buildTaskInput: (line, labels) => ({ taskObject: sourceTextOf(line, 'named-entity'), labels: labels.map((l) => ({ label: l.label, ...(l.shortDisplayName ? { shortDisplayName: l.shortDisplayName } : {}) })) }),
   parseAnswer(answerContent) {
     const a = obj(fieldOf(answerContent, 'crowd-entity-annotation'), 'answer["crowd-entity-annotation"]');
-    return {
-      entities: arr(a.entities ?? [], 'answer["crowd-entity-annotation"].entities').map((e, i) => {
-        const at = `answer["crowd-entity-annotation"].entities[${i}]`;
-        const o = obj(e, at);
-        const startOffset = num(o.startOffset, `${at}.startOffset`);
-        const endOffset = num(o.endOffset, `${at}.endOffset`);
-        if (!Number.isInteger(startOffset) || !Number.isInteger(endOffset) || startOffset < 0 || endOffset <= startOffset) {
-          throw new Error(`${at}: offsets must be whole numbers with 0 ≤ startOffset < endOffset, got ${startOffset}–${endOffset}`);
-        }
-        return { label: str(o.label, `${at}.label`), startOffset, endOffset };
-      }),
-    };
+    const entities = arr(a.entities ?? [], 'answer["crowd-entity-annotation"].entities').map((e, i) => {
+      const at = `answer["crowd-entity-annotation"].entities[${i}]`;
+      const o = obj(e, at);
+      const startOffset = num(o.startOffset, `${at}.startOffset`);
+      const endOffset = num(o.endOffset, `${at}.endOffset`);
+      if (!Number.isInteger(startOffset) || !Number.isInteger(endOffset) || startOffset < 0 || endOffset <= startOffset) {
+        throw new Error(`${at}: offsets must be whole numbers with 0 ≤ startOffset < endOffset, got ${startOffset}–${endOffset}`);
+      }
+      return { label: str(o.label, `${at}.label`), startOffset, endOffset };
+    });
+    return withModifiedFlag({ entities }, a);
   },
   truth: { usable: (truth) => Array.isArray(truth), expected: 'a list of entities' },
   simulate({ taskInput, truth, worker, random, labels }) {

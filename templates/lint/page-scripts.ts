@@ -35,6 +35,11 @@ export function pageDefinitions(ctx: LintContext): PageDefinitions {
   return { defined, ...(mayDefineOthers ? { mayDefineOthers } : {}) };
 }
 
+/** The text of the page's inline scripts, one entry each (Liquid masked out). */
+export function inlineScripts(ctx: LintContext): string[] {
+  return ctx.sourceDocument.elements.filter((e) => e.tag === 'script' && e.attrs.src === undefined).map((e) => inlineScript(ctx.maskedSource, e.offset));
+}
+
 /** The text of the inline script whose start tag begins at `offset` (up to its `</script`). */
 function inlineScript(masked: string, offset: number): string {
   const start = masked.indexOf('>', offset);

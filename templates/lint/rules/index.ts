@@ -6,6 +6,7 @@ import { elementInsideCrowdForm } from './element-inside-crowd-form.ts';
 import { elementOutsideParent } from './element-outside-parent.ts';
 import { fieldOutsideCrowdForm } from './field-outside-crowd-form.ts';
 import { initialValueLabel } from './initial-value-label.ts';
+import { keptFieldNotSubmitted } from './kept-field-not-submitted.ts';
 import { labelMismatch } from './label-mismatch.ts';
 import { liquidSyntax } from './liquid-syntax.ts';
 import { missingCrowdScript } from './missing-crowd-script.ts';
@@ -60,6 +61,7 @@ export const lintRules: readonly LintRule[] = [
   answerField,
   answerShape,
   unkeptField,
+  keptFieldNotSubmitted,
   unparseableAttribute,
   strayQuote,
   tooManyLabels,

@@ -6,8 +6,8 @@ const inputs = [
   { origin: 'manifest.jsonl:1', taskInput: { taskObject: 's3://bucket/k.jpg', labels: ['cat', 'dog'], text: 'hi', items: [{ name: 'a' }, { name: 'b' }] } },
   { origin: 'manifest.jsonl:2', taskInput: { taskObject: 's3://bucket/j.jpg', labels: Array.from({ length: 12 }, (_, i) => `l${i}`), text: "it's", items: [{ name: 'c' }, {}] } },
 ];
-const lint = (body: string, withInputs = true, answerFields?: AnswerFieldExpectation[], knownLabels?: string[]) =>
-  lintTemplate(script + body, { file: 't.html', ...(withInputs ? { taskInputs: inputs } : {}), ...(answerFields ? { answerFields } : {}), ...(knownLabels ? { knownLabels } : {}) });
+const lint = (body: string, withInputs = true, answerFields?: AnswerFieldExpectation[], knownLabels?: string[], keptFields?: string[]) =>
+  lintTemplate(script + body, { file: 't.html', ...(withInputs ? { taskInputs: inputs } : {}), ...(answerFields ? { answerFields } : {}), ...(knownLabels ? { knownLabels } : {}), ...(keptFields ? { keptFields } : {}) });
 const categoryReader: AnswerFieldExpectation[] = [{ name: 'category', reader: 'the text-classification ACS' }];
 /** As answerFieldsOf gives them: the type's own ACS, and a hand-written acs.ts that lists the type's field. */
 const categoryDecoded: AnswerFieldExpectation[] = [{ ...categoryReader[0]!, decodes: { shape: { kind: 'object', keys: ['label'] }, by: 'the text-classification ACS', certain: true } }];
@@ -31,6 +31,8 @@ interface Case {
   answerFields?: AnswerFieldExpectation[];
   /** The task's labels (the config's), which label lists in the template are checked against. */
   knownLabels?: string[];
+  /** The config's consolidation.keepFields. */
+  keptFields?: string[];
 }
 
 // One failing template per rule (and per distinct way a rule fires).
@@ -127,12 +129,13 @@ const cases: Case[] = [
   { rule: 'answer-shape', severity: 'error', body: `<crowd-form>\n  <select name="category">{% for l in task.input.labels %}<option>{{ l }}</option>{% endfor %}</select></crowd-form>`, at: [3, 3], says: '<select name="category"> submits a string, but the text-classification ACS decodes answerContent.category as {"label": …}, so every object fails consolidation', answerFields: categoryDecoded },
   { rule: 'answer-shape', severity: 'warning', body: `<crowd-form>\n  <crowd-input name="category"></crowd-input></crowd-form>`, at: [3, 3], says: 'every object fails consolidation if acs.ts (consolidation.answerFields in the config) decodes it that way', answerFields: categoryMaybeDecoded },
   { rule: 'answer-field', severity: 'error', body: `<crowd-form>\n<crowd-classifier name="intent" header="h" categories='["a","b"]'><classification-target>x</classification-target></crowd-classifier></crowd-form>`, at: [2, 1], says: 'no field is named "category" when rendered for manifest.jsonl:1, but the text-classification ACS reads the answer from answerContent.category', answerFields: categoryReader },
+  { rule: 'kept-field-not-submitted', severity: 'warning', body: `<crowd-form>\n<crowd-classifier name="category" header="h" categories='["a","b"]'><classification-target>x</classification-target></crowd-classifier></crowd-form>`, at: [2, 1], says: 'consolidation.keepFields in gtkit.config.ts names "coment", but no field of the template is named "coment" on any rendered page', answerFields: categoryReader, keptFields: ['coment'] },
   { rule: 'unkept-field', severity: 'warning', body: `<crowd-form>\n<crowd-classifier name="category" header="h" categories='["a","b"]'><classification-target>x</classification-target></crowd-classifier>\n<crowd-text-area name="comment"></crowd-text-area></crowd-form>`, at: [4, 1], says: 'the template submits "comment" (<crowd-text-area>), but the ACS consolidates only "category" and does not keep "comment"', answerFields: categoryReader },
 ];
 
 describe('one failing template per rule', () => {
-  it.each(cases)('$rule ($severity): $says', async ({ rule, severity, body, at, says, withInputs, noScript, answerFields, knownLabels }) => {
-    const findings = noScript ? await lintTemplate(body, { file: 't.html', taskInputs: inputs }) : await lint(body, withInputs ?? true, answerFields, knownLabels);
+  it.each(cases)('$rule ($severity): $says', async ({ rule, severity, body, at, says, withInputs, noScript, answerFields, knownLabels, keptFields }) => {
+    const findings = noScript ? await lintTemplate(body, { file: 't.html', taskInputs: inputs }) : await lint(body, withInputs ?? true, answerFields, knownLabels, keptFields);
     const hit = findings.find((f) => f.ruleId === rule && f.severity === severity);
     expect(hit, JSON.stringify(findings, null, 1)).toBeDefined();
     const f = hit as LintFinding;
