@@ -9,7 +9,7 @@ import { bundledSdkNote, bundledSdkPackages, type BundledSdkPackage } from './sc
 import { gtkitFor, gtkitResolver, runningGtkitRoot } from './scaffold/build/resolve-gtkit.ts';
 import { stabiliseSourceMap } from './scaffold/build/source-map.ts';
 import { codeSha256, deterministicZip } from './scaffold/build/zip.ts';
-import { lendAwsSdk } from './scaffold/task/aws-sdk-fallback.ts';
+import { prepareTaskImports } from './scaffold/task/task-imports.ts';
 import { unlessStalled } from './scaffold/task/unless-stalled.ts';
 import { loadTask, type LoadedTask } from './scaffold/task/load-task.ts';
 import { shellWord, shownPath } from './scaffold/cli/paths.ts';
@@ -247,7 +247,7 @@ export async function loadBundledHandler(bundleFile: string, exportName = 'handl
   const file = resolve(bundleFile);
   if (!existsSync(file)) throw new Error(`${file}: no such bundle; run gtkit build first`);
   // A bundle that leaves @aws-sdk/* to the Lambda runtime (every PRE, an ACS built with --sdk runtime) gets gtkit's here.
-  lendAwsSdk();
+  prepareTaskImports();
   loads += 1;
   const mod = (await unlessStalled(import(`${pathToFileURL(file).href}?gtkit-load=${loads}`))) as Record<string, unknown>;
   const fn = mod[exportName];

@@ -3,10 +3,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
-// Task code may import the AWS SDK without an install of its own, as Lambda's runtime provides
-// it: gtkit lends its copy (after register(), so that the TypeScript module loads).
-const { lendAwsSdk } = await import('./scaffold/task/aws-sdk-fallback.ts');
-lendAwsSdk();
-const { useGtkitSources } = await import('./scaffold/task/gtkit-sources.ts');
-// …and `gtkit` itself from its sources, as gtkit's commands load it (dist/ is for other projects).
-useGtkitSources();
+// Task code then imports `gtkit` from its sources, as gtkit's commands load it (dist/ is for other
+// projects), and may import the AWS SDK without an install of its own, as Lambda's runtime
+// provides it (after register(), so that the TypeScript module loads).
+const { prepareTaskImports } = await import('./scaffold/task/task-imports.ts');
+prepareTaskImports();

@@ -25,7 +25,7 @@ function findInstalledGtkit(from: string): string | undefined {
 }
 
 // Conditions an ESM bundle for Node honours, in the order Node tries them, after gtkit's own:
-// task code bundles from gtkit's TypeScript sources, as it runs in gtkit run (see gtkit-sources.ts).
+// task code bundles from gtkit's TypeScript sources, as it runs in gtkit run (see task-imports.ts).
 const conditions = ['gtkit-source', 'import', 'node', 'default'];
 
 /** One `exports` value: a path, or a conditions object (possibly nested). */
@@ -73,6 +73,11 @@ function specifierOf(subpath: string): string {
   return subpath === '.' ? 'gtkit' : `gtkit${subpath.slice(1)}`;
 }
 
+/** The export subpath an import of gtkit names: `gtkit` → `.`, `gtkit/testing` → `./testing`. */
+export function subpathOf(specifier: string): string {
+  return specifier === 'gtkit' ? '.' : `.${specifier.slice('gtkit'.length)}`;
+}
+
 /**
  * An esbuild plugin that resolves `gtkit` and `gtkit/<subpath>` in task code through the task's
  * own `node_modules/gtkit` when it has one, and otherwise through the gtkit running the build,
@@ -85,8 +90,7 @@ export function gtkitResolver(taskDir: string, pkg: GtkitPackage = gtkitFor(task
     name: 'gtkit-resolver',
     setup(build) {
       build.onResolve({ filter: /^gtkit(?:\/.*)?$/ }, (args) => {
-        const subpath = args.path === 'gtkit' ? '.' : `.${args.path.slice('gtkit'.length)}`;
-        const target = pkg.entries.get(subpath);
+        const target = pkg.entries.get(subpathOf(args.path));
         if (!target) return { errors: [{ text: `"${args.path}" is not a gtkit entry point; import one of ${allowed.join(', ')}` }] };
         if (!existsSync(target)) {
           return { errors: [{ text: `"${args.path}" points at ${target}, which does not exist; reinstall gtkit (${pkg.root})` }] };

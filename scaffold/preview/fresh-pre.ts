@@ -7,7 +7,7 @@ import { tsImport } from 'tsx/esm/api';
 import { escapeRegExp } from '../../templates/engine/reg-exp.ts';
 import type { LambdaHandler } from '../task/load-handlers.ts';
 import { frameFromFile, type PreviewProblem } from './problem.ts';
-import { useGtkitSources } from '../task/gtkit-sources.ts';
+import { prepareTaskImports } from '../task/task-imports.ts';
 
 /** A PRE handler loaded from source, and a way to find user-code positions in its errors. */
 export interface FreshPre {
@@ -66,7 +66,7 @@ export class FreshPreLoader {
     await writeFile(outfile, code);
     const locate = locator(outfile, map, this.scratchDir);
     let mod: Record<string, unknown>;
-    useGtkitSources();
+    prepareTaskImports();
     try {
       mod = (await tsImport(pathToFileURL(outfile).href, import.meta.url)) as Record<string, unknown>;
     } catch (error) {

@@ -4,3 +4,5 @@ export const sdkFamilyPattern: RegExp;
 export function isSdkFamily(specifier: string): boolean;
 /** Whether an importing file is an installed package's (inside a `node_modules` folder). */
 export function isInstalledPackageFile(pathOrUrl: string): boolean;
+/** Whether a bare import specifier names gtkit or one of its entry points (`gtkit/testing`). */
+export function isGtkitSpecifier(specifier: string): boolean;

@@ -1,5 +1,10 @@
-// Plain JavaScript on purpose: the Node resolve hook (aws-sdk-hooks.js) imports it on the loader
-// thread, where gtkit's TypeScript loader is not guaranteed to be in place.
+// Plain JavaScript on purpose: the Node resolve hook (task-import-hooks.js) imports it on the
+// loader thread, where gtkit's TypeScript loader is not guaranteed to be in place.
+
+/** Whether a bare import specifier names gtkit or one of its entry points (`gtkit/testing`). */
+export function isGtkitSpecifier(specifier) {
+  return /^gtkit(?:\/|$)/.test(specifier);
+}
 
 /**
  * The packages the AWS SDK for JavaScript v3 is made of: the clients (`@aws-sdk/*`) and the

@@ -3,8 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { tsImport } from 'tsx/esm/api';
 import { CliError } from '../cli/exit-codes.ts';
-import { lendAwsSdk } from './aws-sdk-fallback.ts';
-import { useGtkitSources } from './gtkit-sources.ts';
+import { prepareTaskImports } from './task-imports.ts';
 import { importAsWritten } from './import-as-written.js';
 import { unlessStalled } from './unless-stalled.ts';
 import type { LoadedTask } from './load-task.ts';
@@ -17,13 +16,12 @@ export type LambdaHandler = (event: unknown, context: Context) => Promise<unknow
  * keeps one copy of a CommonJS module per path). TypeScript goes through tsx; a JavaScript file
  * (`files.pre: "pre.js"`) is imported as written, since tsx would load a `pre.ts` beside it
  * instead, which is not the file gtkit build bundles. A handler that imports the AWS SDK without
- * an install of its own gets gtkit's, as Lambda lends the runtime's (see `lendAwsSdk`).
+ * an install of its own gets gtkit's, as Lambda lends the runtime's (see `prepareTaskImports`).
  */
 export async function importHandler(file: string, exportName = 'handler'): Promise<LambdaHandler> {
   if (!existsSync(file)) throw new CliError(`${file}: no such file; every task folder needs it (gtkit init writes one)`);
   let mod: Record<string, unknown>;
-  lendAwsSdk();
-  useGtkitSources();
+  prepareTaskImports();
   try {
     const url = `${pathToFileURL(file).href}?t=${Date.now()}-${Math.random()}`;
     mod = (await unlessStalled(/\.[cm]?js$/i.test(file) ? importAsWritten(url) : tsImport(url, import.meta.url))) as Record<string, unknown>;

@@ -7,7 +7,7 @@ import { TaskConfigError, UsageError } from '../cli/exit-codes.ts';
 import { defaultTaskFiles, type TaskConfig } from '../config/define-task.ts';
 import { validateTaskConfig } from '../config/validate-config.ts';
 import { unlessStalled } from './unless-stalled.ts';
-import { useGtkitSources } from './gtkit-sources.ts';
+import { prepareTaskImports } from './task-imports.ts';
 
 /** A task folder, its config and the absolute paths of its files. */
 export interface LoadedTask {
@@ -46,7 +46,7 @@ export async function loadTask(target = '.'): Promise<LoadedTask> {
   const configFile = resolveTaskConfigFile(target);
   const dir = dirname(configFile);
   let mod: { default?: unknown };
-  useGtkitSources();
+  prepareTaskImports();
   try {
     // A query string makes every load fresh, so a preview that reloads sees edits.
     mod = (await unlessStalled(tsImport(`${pathToFileURL(configFile).href}?t=${Date.now()}`, import.meta.url))) as { default?: unknown };

@@ -1,39 +1,34 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempRoot } from '../helpers/temp-root.ts';
+import { buildDist, checkout, copyOfPackage, libraryEntries, plainNodeEnv } from './package-copy.ts';
 
 /**
  * gtkit as another project gets it: the package's files with the compiled dist/ (built by
  * build-lib.ts), imported by a project that has no tsx, no gtkit loader and its own strict
  * compiler options. Nothing here may reach gtkit's TypeScript sources.
  */
-const checkout = new URL('../../', import.meta.url).pathname;
 const temp = useTempRoot('gtkit-library-package-');
-const entries = ['gtkit', 'gtkit/lambdas', 'gtkit/testing', 'gtkit/s3', 'gtkit/consolidation', 'gtkit/templates', 'gtkit/task-types', 'gtkit/config'];
 
 let app: string;
+let gtkit: string;
+let entries: string[];
 
 beforeAll(async () => {
   app = join(temp.path, 'app');
-  const gtkit = join(app, 'node_modules', 'gtkit');
-  await mkdir(gtkit, { recursive: true });
-  // Only the package's own files and its dependencies (gtkit's node_modules stands in for the app's install).
-  await cp(join(checkout, 'package.json'), join(gtkit, 'package.json'));
-  await symlink(join(checkout, 'node_modules'), join(gtkit, 'node_modules'));
-  execFileSync(process.execPath, ['--import', 'tsx', join(checkout, 'build-lib.ts'), '--out-dir', join(gtkit, 'dist')], { cwd: checkout, stdio: 'pipe' });
+  gtkit = await copyOfPackage(join(temp.path, 'gtkit'));
+  buildDist(gtkit);
+  entries = (await libraryEntries()).map((e) => e.specifier);
+  await mkdir(join(app, 'node_modules'), { recursive: true });
+  await symlink(gtkit, join(app, 'node_modules', 'gtkit'));
   await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'app', type: 'module', private: true }));
   // The app's own type packages (@types/node; @types/aws-lambda arrives with gtkit's dependencies).
   await symlink(join(checkout, 'node_modules', '@types'), join(app, 'node_modules', '@types'));
 }, 120_000);
-
-/** This process's environment without Node options a test runner may have added (conditions, loaders). */
-function plainNodeEnv(): NodeJS.ProcessEnv {
-  const { NODE_OPTIONS: _options, ...env } = process.env;
-  return env;
-}
 
 describe('gtkit as a library package', () => {
   it('loads every library entry point in plain Node, without tsx, and its parts work', async () => {
@@ -60,7 +55,7 @@ console.log(JSON.stringify({ resolved, response, label: votes.items[0].label, ht
     expect(run.stderr).toBe('');
     const { resolved, ...used } = JSON.parse(run.stdout) as { resolved: string[] };
     // Everything came from dist/, none of it from the package's TypeScript sources.
-    expect(resolved.filter((url) => !/\/node_modules\/gtkit\/dist\/.+\.js$/.test(url))).toEqual([]);
+    expect(resolved.filter((url) => !url.startsWith(`file://${gtkit}/dist/`) || !url.endsWith('.js'))).toEqual([]);
     expect(used).toEqual({
       response: { taskInput: { text: 'hello' }, isHumanAnnotationRequired: true },
       label: 'cat',
@@ -104,19 +99,18 @@ preHandler(() => ({ taskInput: 42 }));
     expect(checked.status).toBe(0);
   }, 60_000);
 
-  it('the package ships its sources and dist/, not the tests, benches or CI script', async () => {
-    const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: checkout, encoding: 'utf8' });
+  it('builds a dist/ file and declarations for every library export, and the package ships them with its sources, not the tests, benches or CI script', async () => {
+    for (const { specifier, source, types, built } of await libraryEntries()) {
+      // An export that tsconfig.lib.json does not compile would have no file here.
+      expect(existsSync(join(gtkit, built)), `${specifier}: ${built}`).toBe(true);
+      expect(existsSync(join(gtkit, types)), `${specifier}: ${types}`).toBe(true);
+      expect(types, specifier).toBe(source.replace(/^\.\//, './dist/').replace(/\.ts$/, '.d.ts'));
+      expect(built, specifier).toBe(source.replace(/^\.\//, './dist/').replace(/\.ts$/, '.js'));
+    }
+    const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: gtkit, encoding: 'utf8', env: plainNodeEnv() });
     expect(packed.status).toBe(0);
     const files = (JSON.parse(packed.stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/gtkit.js', 'register.js', 'lambdas/index.ts', 'templates/catalog/text-classification.liquid.html', 'scaffold/cli.ts']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/gtkit.js', 'register.js', 'lambdas/index.ts', 'templates/catalog/text-classification.liquid.html', 'scaffold/cli.ts', 'dist/lambdas/index.js', 'dist/lambdas/index.d.ts', 'dist/templates/catalog/text-classification.liquid.html']));
     expect(files.filter((f) => /^(test|bench|\.ci|docs)\//.test(f) || f.endsWith('.test.ts'))).toEqual([]);
-    // Every export that is not TypeScript source names a dist/ file: that is what the build writes.
-    const pkg = JSON.parse(await readFile(join(checkout, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>> };
-    for (const [subpath, target] of Object.entries(pkg.exports)) {
-      if (typeof target === 'string') continue;
-      expect(target['gtkit-source'], subpath).toMatch(/\.ts$/);
-      expect(target['types'], subpath).toBe(target['gtkit-source']!.replace(/^\.\//, './dist/').replace(/\.ts$/, '.d.ts'));
-      expect(target['default'], subpath).toBe(target['gtkit-source']!.replace(/^\.\//, './dist/').replace(/\.ts$/, '.js'));
-    }
   });
 });
