@@ -1,6 +1,7 @@
 import { getAlgorithm } from '../lambdas/consolidation/registry.ts';
 import type { AnswerRecord } from '../lambdas/consolidation/types.ts';
 import { seededRandom } from '../lambdas/task-types/define.ts';
+import { simulatedWorkers } from '../scaffold/run/simulate.ts';
 import type { BenchResult, BenchTable } from './types.ts';
 
 /**
@@ -40,6 +41,8 @@ function simulateJob(objects: number, accuracies: number[], seed: number): { rec
     truth.push(t);
     let saidCorrect = 0;
     accuracies.forEach((accuracy, w) => {
+      // simulatedLabel's rule with one draw: it draws again to pick the wrong label, which with two
+      // labels is always the other one, and that draw would shift the seeded jobs the README quotes.
       const answer = random() < accuracy ? t : t === 'correct' ? 'wrong' : 'correct';
       if (answer === 'correct') saidCorrect++;
       records.push({ item: String(o), worker: `w${w}`, answer });
@@ -50,7 +53,8 @@ function simulateJob(objects: number, accuracies: number[], seed: number): { rec
 }
 
 function tallyJobs(workers: number, objects: number): Tally[] {
-  const accuracies = Array.from({ length: workers }, (_, i) => 0.95 - (0.25 * i) / (workers - 1));
+  // The spread `gtkit run --simulate` gives its honest workers (simulatedWorkers reads no seed).
+  const accuracies = simulatedWorkers({ workers, seed: 0 }).map((w) => w.accuracy);
   const tallies = variants.map((): Tally => ({ right: 0, confidence: 0, n: 0, splitRight: 0, splitConfidence: 0, split: 0 }));
   for (let job = 0; job < jobsOf(objects); job++) {
     const { records, truth, split } = simulateJob(objects, accuracies, 1000 * job + objects * 7 + workers);

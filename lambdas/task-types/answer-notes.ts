@@ -1,5 +1,6 @@
 import type { WorkerAnswer } from '../handlers/acs-types.ts';
 import type { JsonObject } from '../contracts/check.ts';
+import type { TaskTypeName } from './names.ts';
 
 /**
  * What an element submits beside the value the type consolidates, and the built-in output
@@ -19,6 +20,21 @@ export interface CommentedAnswer {
 export interface AdjustableAnswer {
   /** Only when the element was given an `initial-value` and reported it. */
   initialValueModified?: boolean;
+}
+
+/**
+ * Each note by the name the element submits it under: the metadata key the ACS writes it as, and
+ * the task types whose parser keeps it (so only their ACS writes it; lint's kept-field-not-submitted
+ * says so only for them). A test holds `types` to what each type's parseAnswer keeps.
+ */
+export const answerNotes = {
+  workerComment: { key: 'worker-feedback', types: ['image-classification', 'image-classification-multilabel'] },
+  initialValueModified: { key: 'adjustment-status', types: ['bounding-box', 'keypoint', 'polygon', 'named-entity'] },
+} as const satisfies Record<keyof (CommentedAnswer & AdjustableAnswer), { key: string; types: readonly TaskTypeName[] }>;
+
+/** True when the type's parser keeps the note, so the type's own ACS writes it under `answerNotes[note].key`. */
+export function keepsNote(type: TaskTypeName, note: keyof typeof answerNotes): boolean {
+  return (answerNotes[note].types as readonly TaskTypeName[]).includes(type);
 }
 
 /** One worker's comment, as `worker-feedback` lists it: the built-in entry with its worker, as gtkit's other per-worker lists name them. */
@@ -73,7 +89,7 @@ export function answerNotesMetadata(answers: ReadonlyArray<WorkerAnswer<unknown>
     if (typeof answer.initialValueModified === 'boolean') flagged = true;
   }
   const out: JsonObject = {};
-  if (feedback.length > 0) out['worker-feedback'] = feedback as unknown as JsonObject[keyof JsonObject];
-  if (flagged) out['adjustment-status'] = counted.some((a) => (a.answer as AdjustableAnswer | null)?.initialValueModified === true) ? 'adjusted' : 'unadjusted';
+  if (feedback.length > 0) out[answerNotes.workerComment.key] = feedback as unknown as JsonObject[keyof JsonObject];
+  if (flagged) out[answerNotes.initialValueModified.key] = counted.some((a) => (a.answer as AdjustableAnswer | null)?.initialValueModified === true) ? 'adjusted' : 'unadjusted';
   return out;
 }

@@ -2,7 +2,7 @@ import { arr, obj, str } from './check-answer.ts';
 import { defineTaskType, fieldOf, pick, taskObjectOf, type Random, type SimulatedWorker, type TaskLabel } from './define.ts';
 import type { TaskTypeName } from './names.ts';
 import { jaccard } from './similarity.ts';
-import { commentOf, type CommentedAnswer } from './answer-notes.ts';
+import { commentOf, keepsNote, type CommentedAnswer } from './answer-notes.ts';
 
 export interface ClassificationTaskInput {
   taskObject: string;
@@ -21,10 +21,11 @@ export interface MultiLabelAnswer extends CommentedAnswer {
 
 /**
  * The comment an image classifier's `<worker-comment>` adds to the answer, for the parsers of the
- * types whose element has one (reference §4): the ACS writes it as `worker-feedback`.
+ * types whose element has one (reference §4; `answerNotes.workerComment.types`): the ACS writes it
+ * as `worker-feedback`.
  */
-function withComment<T extends object>(answer: T, category: Record<string, unknown>, comments: boolean): T & CommentedAnswer {
-  const comment = comments ? commentOf(category.workerComment) : undefined;
+function withComment<T extends object>(answer: T, category: Record<string, unknown>, type: TaskTypeName): T & CommentedAnswer {
+  const comment = keepsNote(type, 'workerComment') ? commentOf(category.workerComment) : undefined;
   return comment === undefined ? answer : { ...answer, workerComment: comment };
 }
 
@@ -37,8 +38,7 @@ export function simulatedLabel(truth: string, labels: string[], worker: Simulate
   return pick(labels.filter((l) => l !== truth), random);
 }
 
-/** `comments`: the type's element is an image classifier, which may hold a `<worker-comment>`. */
-function singleLabel(name: TaskTypeName, outputType: string | undefined, maxLabels: number, { classIndex = 'number', comments = false }: { classIndex?: 'number' | 'numeric-string'; comments?: boolean } = {}) {
+function singleLabel(name: TaskTypeName, outputType: string | undefined, maxLabels: number, { classIndex = 'number' }: { classIndex?: 'number' | 'numeric-string' } = {}) {
   return defineTaskType<ClassificationTaskInput, SingleLabelAnswer>({
     name,
     answerField: 'category',
@@ -51,7 +51,7 @@ function singleLabel(name: TaskTypeName, outputType: string | undefined, maxLabe
     buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: labelNames(labels) }),
     parseAnswer(answerContent) {
       const a = obj(fieldOf(answerContent, 'category'), 'answer.category');
-      return withComment({ label: str(a.label, 'answer.category.label') }, a, comments);
+      return withComment({ label: str(a.label, 'answer.category.label') }, a, name);
     },
     truth: { usable: (truth, labels) => typeof truth === 'string' && labels.includes(truth), expected: 'one of the labels' },
     simulate({ truth, worker, random, labels }) {
@@ -62,7 +62,7 @@ function singleLabel(name: TaskTypeName, outputType: string | undefined, maxLabe
   });
 }
 
-function multiLabel(name: TaskTypeName, outputType: string, { comments = false }: { comments?: boolean } = {}) {
+function multiLabel(name: TaskTypeName, outputType: string) {
   return defineTaskType<ClassificationTaskInput, MultiLabelAnswer>({
     name,
     answerField: 'category',
@@ -74,7 +74,7 @@ function multiLabel(name: TaskTypeName, outputType: string, { comments = false }
     buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: labelNames(labels) }),
     parseAnswer(answerContent) {
       const a = obj(fieldOf(answerContent, 'category'), 'answer.category');
-      return withComment({ labels: arr(a.labels, 'answer.category.labels').map((l, i) => str(l, `answer.category.labels[${i}]`)) }, a, comments);
+      return withComment({ labels: arr(a.labels, 'answer.category.labels').map((l, i) => str(l, `answer.category.labels[${i}]`)) }, a, name);
     },
     // A list with a label outside the task's is reported: the simulation would quietly drop it.
     truth: { usable: (truth, labels) => Array.isArray(truth) && truth.every((t) => typeof t === 'string' && labels.includes(t)), expected: 'a list of the labels' },
@@ -93,12 +93,12 @@ function multiLabel(name: TaskTypeName, outputType: string, { comments = false }
   });
 }
 
-export const imageClassification = /* @__PURE__ */ singleLabel('image-classification', 'groundtruth/image-classification', Infinity, { comments: true });
+export const imageClassification = /* @__PURE__ */ singleLabel('image-classification', 'groundtruth/image-classification', Infinity);
 export const textClassification = /* @__PURE__ */ singleLabel('text-classification', 'groundtruth/text-classification', Infinity, { classIndex: 'numeric-string' });
 /**
  * Ground Truth points video classification at the classification format, but its exact `type`
  * string is unverified (reference §5), so the output leaves `type` out rather than guess one.
  */
 export const videoClassification = /* @__PURE__ */ singleLabel('video-classification', undefined, 30);
-export const imageClassificationMultilabel = /* @__PURE__ */ multiLabel('image-classification-multilabel', 'groundtruth/image-classification-multilabel', { comments: true });
+export const imageClassificationMultilabel = /* @__PURE__ */ multiLabel('image-classification-multilabel', 'groundtruth/image-classification-multilabel');
 export const textClassificationMultilabel = /* @__PURE__ */ multiLabel('text-classification-multilabel', 'groundtruth/text-classification-multilabel');

@@ -86,6 +86,14 @@ export function eachDocument(ctx: LintContext, judge: (doc: LintDocument, out: F
   return { page: (page) => judge(page, out), findings: () => out.list };
 }
 
+/**
+ * Where a finding about the template's fields as a whole goes (a field the ACS reads or keeps that
+ * no element has): the source's crowd-form, else its first named element, else the top.
+ */
+export function formAnchor(ctx: LintContext): number {
+  return (ctx.sourceDocument.elements.find((e) => e.tag === 'crowd-form') ?? ctx.sourceDocument.elements.find((e) => e.attrs.name !== undefined))?.offset ?? 0;
+}
+
 /** A page rule's check that the pages cannot change: what the source gave. */
 export function settled(findings: LintFinding[]): PageCheck {
   return { findings: () => findings };

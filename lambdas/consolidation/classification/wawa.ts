@@ -1,7 +1,7 @@
 import { encodeClassAnswers } from '../encode.ts';
 import { commonOptions } from '../options.ts';
 import type { ClassOptions } from '../types.ts';
-import { agreementQuality, argmaxRows, everyWorker, supportOf, voteCounts } from './results.ts';
+import { agreementQuality, argmaxRows, supportOf, voteCounts } from './results.ts';
 import { weighted } from './weighted-vote.ts';
 import { checked } from '../checked.ts';
 
@@ -20,7 +20,6 @@ export const wawa = /* @__PURE__ */ checked<string, string, ClassOptions>({
     const votes = voteCounts(enc);
     const chosen = argmaxRows(votes, enc.items.length, K, supportOf(enc));
     const agreement = agreementQuality(enc, chosen);
-    const result = weighted(enc, Float64Array.from(agreement.map((w) => w.quality)), records.length);
-    return { items: result.items, workers: everyWorker(agreementQuality(enc, result.chosen), enc) };
+    return weighted(enc, Float64Array.from(agreement.map((w) => w.quality)), records.length);
   },
 });

@@ -24,14 +24,14 @@ export const weightedVote = /* @__PURE__ */ checked<string, string, WeightedVote
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, options.labels);
     const weights = enc.workers.map((w) => Math.max(0, getOwn(options.weights, w) ?? options.defaultWeight ?? 1));
-    const { items, workers } = weighted(enc, Float64Array.from(weights), records.length);
-    return { items, workers: everyWorker(workers, enc) };
+    return weighted(enc, Float64Array.from(weights), records.length);
   },
 });
 
 /**
  * Shared by weighted vote and Wawa: votes weighted per worker, normalised per item. An item whose
  * answers all weigh 0 gets no label (and a reason) rather than the first class, which nobody chose.
+ * The result is the algorithm's own: each worker's agreement with the chosen labels, every worker listed.
  */
 export function weighted(enc: ReturnType<typeof encodeClassAnswers>, weights: Float64Array, records: number) {
   const K = enc.classes.length;
@@ -50,5 +50,5 @@ export function weighted(enc: ReturnType<typeof encodeClassAnswers>, weights: Fl
   const support = supportOf(enc);
   const chosen = argmaxRows(mass, enc.items.length, K, support);
   for (let i = 0; i < enc.items.length; i++) if ((support[i] ?? 0) > 0 && total[i] === 0) chosen[i] = -2;
-  return { items: itemResults(enc, mass, support, records, chosen, zeroWeightReason), workers: agreementQuality(enc, chosen), chosen };
+  return { items: itemResults(enc, mass, support, records, chosen, zeroWeightReason), workers: everyWorker(agreementQuality(enc, chosen), enc) };
 }

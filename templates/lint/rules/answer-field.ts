@@ -1,4 +1,4 @@
-import { settled } from '../documents.ts';
+import { formAnchor, settled } from '../documents.ts';
 import type { AnswerFieldExpectation, LintDocument, LintFinding, PageRule } from '../types.ts';
 
 /** The first document without a field of that name: where it came from and what it submits instead. */
@@ -27,8 +27,7 @@ export const answerField: PageRule = {
     if (expected.length === 0) return settled([]);
     // Per field name, the first page without it: only its origin and names are kept.
     const lacking = new Map<string, Lacking>();
-    const anchor = ctx.sourceDocument.elements.find((e) => e.tag === 'crowd-form') ?? ctx.sourceDocument.elements.find((e) => e.attrs.name !== undefined);
-    const offset = anchor?.offset ?? 0;
+    const offset = formAnchor(ctx);
     const finding = ({ name, reader }: AnswerFieldExpectation, { origin, named }: Lacking): LintFinding =>
       ctx.at(
         offset,

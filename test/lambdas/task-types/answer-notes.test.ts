@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { acsHandler } from '../../../lambdas/handlers/acs.ts';
 import { buildAcsEvent, invokeAcs, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
 import { taskConsolidation } from '../../../lambdas/task-types/consolidate.ts';
-import type { TaskTypeName } from '../../../lambdas/task-types/names.ts';
+import { taskTypeNames, type TaskTypeName } from '../../../lambdas/task-types/names.ts';
+import { taskTypes } from '../../../lambdas/task-types/registry.ts';
+import { answerNotes, keepsNote } from '../../../lambdas/task-types/answer-notes.ts';
 import type { AcsPayloadObject } from '../../../lambdas/contracts/acs.ts';
 
 const payloadUri = 's3://b/p.json';
@@ -94,5 +96,22 @@ describe('adjustment-status: whether the workers changed the initial value', () 
     const shape = { label: 'roof', vertices: [{ x: 1, y: 1 }, { x: 9, y: 1 }, { x: 9, y: 9 }] };
     const [shapes] = await contentOf('polygon', ['roof'], [[['w1', { annotatedResult: { polygons: [shape], inputImageProperties: size, initialValueModified: false } }]]]);
     expect(metadata(shapes)['adjustment-status']).toBe('unadjusted');
+  });
+});
+
+describe('answerNotes: which types keep each note', () => {
+  // A simulated answer of each type with both notes added to its element's answer: the parser
+  // keeps a note exactly for the types answerNotes lists (lint's hint relies on the list).
+  it.each(taskTypeNames.map((t) => [t] as const))('%s', (name) => {
+    const type = taskTypes[name];
+    const labels = ['cat', 'dog'];
+    const taskInput = type.buildTaskInput(type.readsSourceText ? { source: 'a cat and a dog' } : { 'source-ref': 's3://b/x.jpg' }, labels.map((label) => ({ label })));
+    const content = type.simulate({ taskInput, truth: undefined, worker: { id: 'w1', accuracy: 1, spammer: false }, random: () => 0.5, labels });
+    const element = content[type.answerField];
+    const noted = typeof element === 'object' && element !== null ? { ...content, [type.answerField]: { ...element, workerComment: 'a note', initialValueModified: true } } : content;
+    const parsed = type.parseAnswer(noted) as Record<string, unknown>;
+    for (const note of Object.keys(answerNotes) as Array<keyof typeof answerNotes>) {
+      expect(typeof parsed === 'object' && parsed !== null && note in parsed, note).toBe(keepsNote(name, note));
+    }
   });
 });

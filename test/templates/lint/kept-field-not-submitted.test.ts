@@ -34,6 +34,25 @@ describe('lint: kept-field-not-submitted', () => {
     expect(found?.hint).toBe('remove "workerComment" from consolidation.keepFields in gtkit.config.ts: gtkit\'s ACS for the task type writes it under worker-feedback in each object\'s metadata');
   });
 
+  it('counts only fields that submit (as unkept-field does): a file input, a control outside crowd-form, <meta>, <a> or <slot> named so is no field (read135 #1)', async () => {
+    const others = `<meta name="viewport" content="x"><a name="top"></a>`;
+    const body = `${others}<textarea name="outside"></textarea><crowd-form>${classifier}<input type="file" name="upload"><slot name="sloted"></slot></crowd-form>`;
+    const found = await notSubmitted(body, ['upload', 'outside', 'viewport', 'top', 'sloted']);
+    expect(found.map((f) => f.message.match(/names "(\w+)"/)?.[1]).sort()).toEqual(['outside', 'sloted', 'top', 'upload', 'viewport']);
+    expect(found.find((f) => f.message.includes('"upload"'))?.hint).toBe('name the template\'s field "upload", or remove it from consolidation.keepFields (the template submits "category")');
+    // The same elements, with a Liquid name, do not make the rule wait for rendered pages.
+    expect(await notSubmitted(`<meta name="{{ task.input.field }}" content="x"><crowd-form>${classifier}</crowd-form>`, ['upload'])).toHaveLength(1);
+  });
+
+  it('says the ACS writes workerComment under worker-feedback only for the types whose ACS does (read135 #6)', async () => {
+    const source = taskTemplates['image-classification'].source;
+    const hintFor = async (reader: string) => (await lintTemplate(source, { file: 't.html', answerFields: [{ name: 'category', reader }], keptFields: ['workerComment'] })).find((f) => f.ruleId === 'kept-field-not-submitted')?.hint;
+    expect(await hintFor('the image-classification-multilabel ACS')).toContain('writes it under worker-feedback');
+    const readIt = 'remove "workerComment" from consolidation.keepFields in gtkit.config.ts; to have it in the output, read it from answerContent.category.workerComment in acs.ts';
+    expect(await hintFor('the text-classification ACS')).toBe(readIt);
+    expect(await hintFor('acs.ts (consolidation.answerFields in the config)')).toBe(readIt);
+  });
+
   it('judges a name written with Liquid on the rendered pages, and says nothing about it without them', async () => {
     const body = `<crowd-form>${classifier}<crowd-input name="{{ task.input.field }}"></crowd-input></crowd-form>`;
     expect(await notSubmitted(body, ['note'], { withInputs: true })).toEqual([]);
