@@ -9,7 +9,7 @@ export { isConsolidationFailure, type AcsContext, type AcsLabel, type AcsObject,
 export { ResponseTooLargeError } from './handlers/acs-oversize.ts';
 export { lambdaResponseLimitBytes } from './handlers/limits.ts';
 export { defaultLogger, silentLogger, type HandlerLogger } from './handlers/logger.ts';
-export { parseS3Uri, joinS3Uri, type ObjectStore, type S3Location } from './io/object-store.ts';
+export { parseS3Uri, joinS3Uri, ObjectDeleteError, type ObjectStore, type S3Location } from './io/object-store.ts';
 export { LocalObjectStore } from './io/local-store.ts';
 export { MemoryObjectStore } from './io/memory-store.ts';
 export { taskTypeNames, isTaskTypeName, type TaskTypeName } from './task-types/names.ts';

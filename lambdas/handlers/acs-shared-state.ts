@@ -6,13 +6,17 @@ import { compareIds } from '../consolidation/order.ts';
 import type { ObjectStore } from '../io/object-store.ts';
 import type { StateMerge } from './acs-types.ts';
 import { mapLimitedSettled } from './concurrency.ts';
+import { pruneSuperseded } from './acs-state-prune.ts';
+import { nextSnapshotIds, parseSnapshot, snapshotGeneration, snapshotUri, type Snapshot } from './acs-state-snapshot.ts';
 import type { HandlerLogger } from './logger.ts';
 
 /**
  * The shared state's layout beside the one-object state `<name>.json`:
- * `<name>/batches/<batch id>.json` holds one batch's own part, and `<name>/snapshots/<parts>-<digest>.json`
- * the merge of many parts with their ids, so that a batch reads one snapshot and the parts written
- * since instead of every part of the job.
+ * `<name>/batches/<batch id>.json` holds one batch's own part, and `<name>/snapshots/<generation>-<digest>.json`
+ * the merge of many parts (acs-state-snapshot.ts), so that a batch reads one snapshot and the parts
+ * written since instead of every part of the job. Once a newer snapshot holds them, older snapshots
+ * and parts are deleted (acs-state-prune.ts), so what a batch lists and reads stays bounded however
+ * long the job runs.
  */
 export interface SharedStateLayout {
   /** The one-object state (`load`/`save`, and the shared state's fallback). */
@@ -49,12 +53,6 @@ export function batchIdOf(payload: readonly AcsPayloadObject[]): string {
   return hash.digest('hex').slice(0, 32);
 }
 
-interface Snapshot {
-  uri: string;
-  parts: string[];
-  state: unknown;
-}
-
 /** What a shared load found, kept for the commit: a new snapshot needs the parts it merged. */
 export interface SharedRead<T> {
   merge: StateMerge<T>;
@@ -66,46 +64,81 @@ export interface SharedRead<T> {
   readParts: Array<{ id: string; value: T }>;
   /** A part or snapshot that may be there could not be read (throttled): no snapshot from this batch. */
   incomplete: boolean;
+  /** The ids of the parts listed: a new snapshot keeps those ids (their parts are still stored). */
+  listedPartIds: ReadonlySet<string>;
+  /** The highest snapshot generation listed, readable or not (0: none): a new snapshot's is one more. */
+  newestGeneration: number;
+  /** What a new snapshot built on this read supersedes, to delete once it is written (empty unless the snapshot read was the newest listed). */
+  superseded: string[];
 }
+
+/** Listings a batch makes at most when what it listed was deleted before it read it. */
+const listingsAtMost = 3;
 
 /**
  * Reads the shared state: the newest snapshot, every part not in it (this batch's own left out:
  * a batch sent again must not count its answers in its own prior), and the one-object state of a
- * job begun before the layout existed. Returns undefined when the store cannot list (no
- * `list`, or access denied): the caller then keeps to the one object.
+ * job begun before the layout existed. A snapshot or part that is gone by the time it is read was
+ * deleted by a batch that wrote a newer snapshot holding it: the batch lists again, and after
+ * {@link listingsAtMost} listings goes on with what it found, writing no snapshot. Returns
+ * undefined when the store cannot list (no `list`, or access denied): the caller then keeps to
+ * the one object.
  */
 export async function readSharedState<T>(store: ObjectStore, layout: SharedStateLayout, batchId: string, merge: StateMerge<T>, logger: HandlerLogger): Promise<SharedRead<T> | undefined> {
   if (!store.list) return undefined;
-  let uris: string[];
-  try {
-    uris = await store.list(layout.listPrefix);
-  } catch (error) {
-    if (error instanceof PayloadReadError && error.denied) {
-      logger.warn('cannot list the shared consolidation state (access denied); keeping it in one object, which batches that run at the same time write over. Give the role s3:ListBucket on the bucket', { uri: layout.listPrefix, error: thrownReason(error, 'the store') });
-      return undefined;
+  for (let listing = 1; ; listing++) {
+    let uris: string[];
+    try {
+      uris = await store.list(layout.listPrefix);
+    } catch (error) {
+      if (error instanceof PayloadReadError && error.denied) {
+        logger.warn('cannot list the shared consolidation state (access denied); keeping it in one object, which batches that run at the same time write over. Give the role s3:ListBucket on the bucket', { uri: layout.listPrefix, error: thrownReason(error, 'the store') });
+        return undefined;
+      }
+      logger.warn('cannot list the shared consolidation state; this batch starts afresh and saves only its own part', { uri: layout.listPrefix, error: thrownReason(error, 'the store') });
+      return { merge, json: undefined, snapshotParts: [], snapshotState: undefined, readParts: [], incomplete: true, listedPartIds: new Set(), newestGeneration: 0, superseded: [] };
     }
-    logger.warn('cannot list the shared consolidation state; this batch starts afresh and saves only its own part', { uri: layout.listPrefix, error: thrownReason(error, 'the store') });
-    return { merge, json: undefined, snapshotParts: [], snapshotState: undefined, readParts: [], incomplete: true };
+    const found = await readListed(store, layout, uris, batchId, merge);
+    if (found.gone.length > 0 && listing < listingsAtMost) continue;
+    const { read, problems, gone, snapshotUri } = found;
+    if (gone.length > 0) {
+      read.incomplete = true;
+      problems.push(...gone.map((uri) => `${uri}: deleted since it was listed, ${listingsAtMost} times running (newer snapshots were written meanwhile); it is left out of this batch's prior and this batch writes no snapshot`));
+    }
+    if (read.snapshotParts.includes(batchId)) logger.info('this batch was consolidated before (the same answers); its earlier part is in the snapshot, so it counts in this batch\'s prior', { batchId, snapshot: snapshotUri });
+    // In key order, not in the order the reads ended: the same store gives the same warning.
+    if (problems.length > 0) logger.warn('parts of the shared consolidation state were left out', { count: problems.length, first: problems.sort(compareIds).slice(0, 3) });
+    return read;
   }
+}
+
+/** One listing's snapshot and parts read; `gone`: listed objects deleted before they were read. */
+async function readListed<T>(store: ObjectStore, layout: SharedStateLayout, uris: string[], batchId: string, merge: StateMerge<T>): Promise<{ read: SharedRead<T>; problems: string[]; gone: string[]; snapshotUri: string | undefined }> {
   const partIds = new Map<string, string>();
-  const snapshotUris: string[] = [];
+  const snapshotUris: Array<{ uri: string; generation: number }> = [];
   let singleListed = false;
   for (const uri of uris) {
     if (uri === layout.single) singleListed = true;
     else if (uri.startsWith(layout.parts)) {
       const id = /^([0-9a-f]{32})\.json$/.exec(uri.slice(layout.parts.length))?.[1];
       if (id) partIds.set(id, uri);
-    } else if (uri.startsWith(layout.snapshots) && /^\d{8}-[0-9a-f]{16}\.json$/.test(uri.slice(layout.snapshots.length))) snapshotUris.push(uri);
+    } else if (uri.startsWith(layout.snapshots)) {
+      const generation = snapshotGeneration(uri.slice(layout.snapshots.length));
+      if (generation !== undefined) snapshotUris.push({ uri, generation });
+    }
   }
   let incomplete = false;
   const problems: string[] = [];
-  /** A stored value read and parsed, or undefined with the problem noted (gone since the listing is no problem). */
+  const gone: string[] = [];
+  /** A stored value read and parsed, or undefined with the problem noted (or, when it is gone since the listing, the URI). */
   const readPiece = async (uri: string): Promise<unknown> => {
     try {
       return JSON.parse(await store.getText(uri)) as unknown;
     } catch (error) {
-      // Listed a moment ago: gone now is no loss (nothing deletes parts; a test store may).
-      if (error instanceof PayloadReadError && error.missing) return undefined;
+      if (error instanceof PayloadReadError && error.missing) {
+        gone.push(uri);
+        return undefined;
+      }
       if (!(error instanceof SyntaxError)) incomplete = true;
       problems.push(`${uri}: ${thrownReason(error, 'the store')}`);
       return undefined;
@@ -124,36 +157,50 @@ export async function readSharedState<T>(store: ObjectStore, layout: SharedState
   };
   const snapshot = await newestSnapshot(snapshotUris, readPiece, merge, problems);
   const inSnapshot = new Set(snapshot?.parts ?? []);
-  if (inSnapshot.has(batchId)) logger.info('this batch was consolidated before (the same answers); its earlier part is in the snapshot, so it counts in this batch\'s prior', { batchId, snapshot: snapshot?.uri });
   const toRead = [...partIds].filter(([id]) => id !== batchId && !inSnapshot.has(id));
   const readParts: Array<{ id: string; value: T }> = [];
   for (const { id, value } of await mapLimitedSettled(toRead, readsAtOnce, async ([id, uri]) => ({ id, value: await readPart(uri) }))) if (value !== undefined) readParts.push({ id, value: value as T });
   const single = singleListed ? await readPart(layout.single) : undefined;
-  // In key order, not in the order the reads ended: the same store gives the same warning.
-  if (problems.length > 0) logger.warn('parts of the shared consolidation state were left out', { count: problems.length, first: problems.sort(compareIds).slice(0, 3) });
   const all = [...(single === undefined ? [] : [single]), ...(snapshot ? [snapshot.state as T] : []), ...readParts.map((p) => p.value)];
+  const newestGeneration = Math.max(0, ...snapshotUris.map((s) => s.generation));
+  // Only a snapshot built on the newest listed one may delete: one built on an older one (the
+  // newest would not read) must not take away what the newest holds and it lacks. It deletes the
+  // older snapshots and the others of its base's generation (written at the same time as the base;
+  // the parts they hold beyond the base it has read and holds), and the parts its base holds.
+  const superseded =
+    snapshot && snapshot.generation === newestGeneration
+      ? [...snapshotUris.filter((s) => s.generation <= snapshot.generation && s.uri !== snapshot.uri).map((s) => s.uri), ...[...partIds].filter(([id]) => inSnapshot.has(id)).map(([, uri]) => uri)]
+      : [];
   return {
-    merge,
-    json: all.length > 0 ? JSON.stringify(merge.merge(all)) : undefined,
-    snapshotParts: snapshot?.parts ?? [],
-    snapshotState: snapshot?.state as T | undefined,
-    readParts,
-    incomplete,
+    read: {
+      merge,
+      json: all.length > 0 ? JSON.stringify(merge.merge(all)) : undefined,
+      snapshotParts: snapshot?.parts ?? [],
+      snapshotState: snapshot?.state as T | undefined,
+      readParts,
+      incomplete,
+      listedPartIds: new Set(partIds.keys()),
+      newestGeneration,
+      superseded,
+    },
+    problems,
+    gone,
+    snapshotUri: snapshot?.uri,
   };
 }
 
-/** The snapshot that holds the most parts (the last key of the largest count), else the next one that reads. */
-async function newestSnapshot<T>(uris: string[], readPiece: (uri: string) => Promise<unknown>, merge: StateMerge<T>, problems: string[]): Promise<Snapshot | undefined> {
-  for (const uri of [...uris].sort(compareIds).reverse()) {
-    const value = (await readPiece(uri)) as { version?: unknown; parts?: unknown; state?: unknown } | undefined;
+/** The snapshot of the highest generation (the last key of it), else the next one that reads. */
+async function newestSnapshot<T>(listed: Array<{ uri: string; generation: number }>, readPiece: (uri: string) => Promise<unknown>, merge: StateMerge<T>, problems: string[]): Promise<Snapshot | undefined> {
+  for (const { uri, generation } of [...listed].sort((a, b) => b.generation - a.generation || compareIds(b.uri, a.uri))) {
+    const value = await readPiece(uri);
     if (value === undefined) continue;
-    const parts = value.parts;
-    if (value.version !== 1 || !Array.isArray(parts) || !parts.every((p) => typeof p === 'string')) {
-      problems.push(`${uri}: not a snapshot of version 1 with a list of part ids`);
+    const parsed = parseSnapshot(value);
+    if ('problem' in parsed) {
+      problems.push(`${uri}: ${parsed.problem}`);
       continue;
     }
     try {
-      return { uri, parts, state: merge.read(value.state) };
+      return { uri, generation, parts: parsed.parts, state: merge.read(parsed.state) };
     } catch (error) {
       problems.push(`${uri}: ${(error as Error).message}`);
     }
@@ -163,9 +210,9 @@ async function newestSnapshot<T>(uris: string[], readPiece: (uri: string) => Pro
 
 /**
  * Writes this batch's part and, when the parts outside the newest snapshot have grown to
- * {@link partsPerSnapshot}, a new snapshot holding them all. A snapshot only ever adds parts that
- * are stored for good, so two written at once, or one lost, lose nothing: a reader merges the
- * parts its snapshot lacks.
+ * {@link partsPerSnapshot}, a new snapshot holding them all, then deletes what it supersedes
+ * (acs-state-prune.ts). A snapshot only ever adds parts that are stored for good, so two written
+ * at once, or one lost, lose nothing: a reader merges the parts its snapshot lacks.
  */
 export async function writeSharedPart<T>(store: ObjectStore, layout: SharedStateLayout, batchId: string, partJson: string, read: SharedRead<T> | undefined, logger: HandlerLogger): Promise<void> {
   try {
@@ -177,16 +224,20 @@ export async function writeSharedPart<T>(store: ObjectStore, layout: SharedState
   if (!read || read.incomplete || read.readParts.length + 1 < partsPerSnapshot) return;
   const own = ownPart(partJson, read.merge, logger);
   if (own === undefined) return;
-  const parts = [...new Set([...read.snapshotParts, ...read.readParts.map((p) => p.id), batchId])].sort(compareIds);
-  const state = read.merge.merge([...(read.snapshotState === undefined ? [] : [read.snapshotState]), ...read.readParts.map((p) => p.value), own]);
-  const digest = createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
-  const uri = `${layout.snapshots}${String(parts.length).padStart(8, '0')}-${digest}.json`;
+  // A batch sent again whose earlier part the snapshot holds already: its answers are in there.
+  const ownIsFolded = read.snapshotParts.includes(batchId);
+  const folded = [...read.readParts.map((p) => p.id), ...(ownIsFolded ? [] : [batchId])];
+  const parts = nextSnapshotIds(read.snapshotParts, folded, read.listedPartIds);
+  const state = read.merge.merge([...(read.snapshotState === undefined ? [] : [read.snapshotState]), ...read.readParts.map((p) => p.value), ...(ownIsFolded ? [] : [own])]);
+  const uri = snapshotUri(layout.snapshots, read.newestGeneration + 1, parts);
   try {
     await store.putText(uri, JSON.stringify({ version: 1, parts, state }));
   } catch (error) {
     // The parts are stored; the next batch reads them and tries again.
     logger.warn('consolidation state snapshot not saved; the next batch reads the parts instead', { uri, error: thrownReason(error, 'the store') });
+    return;
   }
+  await pruneSuperseded(store, read.superseded, layout.listPrefix, logger);
 }
 
 /**

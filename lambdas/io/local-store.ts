@@ -5,7 +5,7 @@ import { compareIds } from '../consolidation/order.ts';
 import { ObjectWriteError, PayloadReadError } from '../contracts/errors.ts';
 import { mapLimitedSettled } from '../handlers/concurrency.ts';
 import { LocalObjectReader } from './local-reader.ts';
-import { parseS3Uri, requireText, type ObjectStore } from './object-store.ts';
+import { ObjectDeleteError, parseS3Uri, requireText, type ObjectStore } from './object-store.ts';
 
 /**
  * An object store on a local folder laid out like S3: `s3://bucket/key` is `<root>/bucket/key`.
@@ -78,6 +78,26 @@ export class LocalObjectStore extends LocalObjectReader implements ObjectStore {
     };
     await walk(join(this.root, bucket, folderKey), folderKey);
     return uris.sort(compareIds);
+  }
+
+  /**
+   * Deletes one object's file; one that is not there (or a folder in its place, no object either)
+   * is no error, as in S3. Only `s3://` URIs, as for removals of a prefix: a path would be deleted
+   * as it is. A folder the deletion leaves empty stays; it lists nothing.
+   */
+  async delete(uri: string): Promise<void> {
+    const found = uri.startsWith('s3://') ? this.locate(uri) : { problem: 'only an s3://bucket/key inside the root can be deleted' };
+    if ('problem' in found) throw new ObjectDeleteError(`refusing to delete ${uri}: ${found.problem}`, uri, { reason: found.problem });
+    try {
+      await unlink(found.path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return;
+      // macOS says EPERM for unlink on a folder, and a folder is no object.
+      if (code === 'EPERM' && (await stat(found.path).then((s) => s.isDirectory(), () => false))) return;
+      const reason = `${(error as Error).message} (${found.path})`;
+      throw new ObjectDeleteError(`could not delete ${uri}: ${reason}`, uri, { cause: error, reason, denied: code === 'EACCES' || code === 'EPERM' });
+    }
   }
 
   /**

@@ -31,6 +31,10 @@ export class MemoryObjectStore implements ObjectStore {
     return [...this.objects.keys()].filter((uri) => uri.startsWith(prefix)).sort(compareIds);
   }
 
+  async delete(uri: string): Promise<void> {
+    this.objects.delete(uri);
+  }
+
   async putText(uri: string, text: string): Promise<void> {
     requireText(text, 'MemoryObjectStore.putText');
     this.objects.set(uri, text);

@@ -27,6 +27,28 @@ export interface ObjectStore {
    * Throws `PayloadReadError` when it cannot list (`denied` without s3:ListBucket).
    */
   list?(prefix: string): Promise<string[]>;
+  /**
+   * Deletes an object; one that is not there is no error (S3 answers so too). Optional: the ACS's
+   * shared state deletes the snapshots and parts a newer snapshot holds with it, and without it
+   * keeps them all. Throws {@link ObjectDeleteError} (`denied` without s3:DeleteObject).
+   */
+  delete?(uri: string): Promise<void>;
+}
+
+/** An object could not be deleted. `denied`: the store refused (S3's 403); `reason` is the why alone. */
+export class ObjectDeleteError extends Error {
+  readonly denied: boolean;
+  readonly reason: string;
+  constructor(
+    message: string,
+    readonly uri: string,
+    options?: { cause?: unknown; reason?: string; denied?: boolean },
+  ) {
+    super(message, options);
+    this.name = 'ObjectDeleteError';
+    this.denied = options?.denied ?? false;
+    this.reason = options?.reason ?? message;
+  }
 }
 
 /** An object is larger than the reader may take; it was not read whole. */

@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { describeType } from '../contracts/check.ts';
 import { compareIds } from '../consolidation/order.ts';
 import { ObjectWriteError, PayloadReadError } from '../contracts/errors.ts';
-import { ObjectTooLargeError, objectKeyProblem, parseS3Uri, requireText, utf8Text, type ObjectStore, type S3Location } from './object-store.ts';
+import { ObjectDeleteError, ObjectTooLargeError, objectKeyProblem, parseS3Uri, requireText, utf8Text, type ObjectStore, type S3Location } from './object-store.ts';
 
 // The SDK is imported when first used, so that a bundle built with the runtime's SDK
 // (`--sdk runtime`) does not load it at cold start unless it reads S3.
@@ -89,6 +89,18 @@ export class S3ObjectStore implements ObjectStore {
     return uris.sort(compareIds);
   }
 
+  /** DeleteObject: S3 answers a key that is not there with success, so a second delete is no error. */
+  async delete(uri: string): Promise<void> {
+    const location = objectAt(uri, (noKey) => new ObjectDeleteError(`could not delete ${uri}: ${noKey}`, uri, { reason: noKey }));
+    try {
+      const { DeleteObjectCommand } = await sdk();
+      await this.client.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: location.key }));
+    } catch (error) {
+      const { hint, denied } = s3Problem(error, 'delete', this.noRegionAdvice);
+      throw new ObjectDeleteError(`could not delete ${uri}: ${hint}`, uri, { cause: error, reason: hint, denied });
+    }
+  }
+
   async putText(uri: string, text: string, contentType = 'application/json'): Promise<void> {
     requireText(text, 'S3ObjectStore.putText');
     const location = objectAt(uri, (noKey) => new ObjectWriteError(`could not write ${uri}: ${noKey}`, uri, { reason: noKey }));
@@ -115,7 +127,7 @@ function objectAt(uri: string, refuse: (noKey: string) => Error): S3Location {
  * NoSuchBucket with 404 too, and a missing bucket is not "no object yet" (a state that does not
  * exist yet is normal; a bucket that does not exist is a mistake to report).
  */
-function s3Problem(error: unknown, access: 'read' | 'write' | 'list', noRegionAdvice: string): { hint: string; missing: boolean; denied: boolean } {
+function s3Problem(error: unknown, access: 'read' | 'write' | 'list' | 'delete', noRegionAdvice: string): { hint: string; missing: boolean; denied: boolean } {
   // The SDK's own words, a plain Error thrown before any request: the only way to know it.
   if (error instanceof Error && error.message === 'Region is missing') return { hint: `no AWS Region is set, so S3 cannot be reached; ${noRegionAdvice}`, missing: false, denied: false };
   const name = (error as { name?: string }).name ?? '';
@@ -128,7 +140,9 @@ function s3Problem(error: unknown, access: 'read' | 'write' | 'list', noRegionAd
         ? 'access denied — give the reading role s3:GetObject on it (and kms:Decrypt if the bucket uses SSE-KMS), or set payloadAccess to "assume-event-role"'
         : access === 'list'
           ? 'access denied — give the role s3:ListBucket on the bucket (a condition on s3:prefix may limit it to this prefix)'
-          : 'access denied — give the writing role s3:PutObject on it (and kms:GenerateDataKey if the bucket uses SSE-KMS)';
+          : access === 'delete'
+            ? 'access denied — give the role s3:DeleteObject on it'
+            : 'access denied — give the writing role s3:PutObject on it (and kms:GenerateDataKey if the bucket uses SSE-KMS)';
     return { hint, missing: false, denied: true };
   }
   return { hint: error instanceof Error ? error.message : String(error), missing: false, denied: false };

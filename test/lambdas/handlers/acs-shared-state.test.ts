@@ -100,7 +100,8 @@ describe('the shared consolidation state: one part per batch', () => {
     const snapshot = JSON.parse(j.store.objects.get(j.snapshots()[0] ?? '') ?? 'null') as { version: number; parts: string[] };
     expect(snapshot.version).toBe(1);
     expect(snapshot.parts).toHaveLength(partsPerSnapshot);
-    expect(j.snapshots()[0]).toMatch(new RegExp(`/000000${partsPerSnapshot}-[0-9a-f]{16}\\.json$`));
+    // The first generation: a snapshot is named by its generation, one more than the newest listed.
+    expect(j.snapshots()[0]).toMatch(/\/00000001-[0-9a-f]{16}\.json$/);
     const reads: string[] = [];
     const counting = Object.assign(Object.create(j.store) as MemoryObjectStore, {
       async getText(uri: string) {

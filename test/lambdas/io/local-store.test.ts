@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalObjectStore, ObjectWriteError, PayloadReadError } from '../../../lambdas/index.ts';
+import { LocalObjectStore, MemoryObjectStore, ObjectWriteError, PayloadReadError } from '../../../lambdas/index.ts';
+import { ObjectDeleteError } from '../../../lambdas/io/object-store.ts';
 import { caught, rejected } from '../../helpers/errors.ts';
 
 let root: string;
@@ -203,5 +204,30 @@ describe('LocalObjectStore.list', () => {
       expect(error, prefix).toBeInstanceOf(PayloadReadError);
       expect(error.message, prefix).toMatch(new RegExp(`^could not list ${prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `));
     }
+  });
+});
+
+describe('LocalObjectStore.delete and MemoryObjectStore.delete', () => {
+  it('deletes one object and nothing beside it; one that is not there, or a folder in its place, is no error', async () => {
+    await store.putText('s3://b/del/state/snapshots/a.json', '{}');
+    await store.putText('s3://b/del/state/snapshots/ab.json', '{}');
+    await store.delete('s3://b/del/state/snapshots/a.json');
+    await store.delete('s3://b/del/state/snapshots/a.json');
+    await store.delete('s3://b/del/state/snapshots');
+    expect(await store.list('s3://b/del/')).toEqual(['s3://b/del/state/snapshots/ab.json']);
+    const memory = new MemoryObjectStore({ 's3://b/a.json': '{}', 's3://b/ab.json': '{}' });
+    await memory.delete('s3://b/a.json');
+    await memory.delete('s3://b/a.json');
+    expect(await memory.list('s3://b/')).toEqual(['s3://b/ab.json']);
+  });
+
+  it('refuses anything but an s3:// key inside its root (a path would be deleted as it is), and deletes nothing', async () => {
+    const outside = join(root, 'keep.txt');
+    await writeFile(outside, 'mine');
+    for (const uri of [outside, `file://${outside}`, 's3://b/../keep.txt', 's3://b']) {
+      const error = await rejected(store.delete(uri), ObjectDeleteError);
+      expect(error.message).toMatch(/^refusing to delete /);
+    }
+    expect(await readFile(outside, 'utf8')).toBe('mine');
   });
 });

@@ -1,6 +1,7 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectWriteError, PayloadReadError } from '../../../lambdas/index.ts';
+import { ObjectDeleteError } from '../../../lambdas/io/object-store.ts';
 import { S3ObjectStore } from '../../../lambdas/io/s3-store.ts';
 import { caught, rejected } from '../../helpers/errors.ts';
 import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
@@ -151,5 +152,31 @@ describe('S3ObjectStore.list', () => {
     expect(denied.denied).toBe(true);
     const gone = (await rejected(new S3ObjectStore(failingClient('NoSuchBucket', 404)).list('s3://gt/state/'), PayloadReadError)) as PayloadReadError;
     expect([gone.message, gone.denied, gone.missing]).toEqual(['could not list s3://gt/state/: the bucket does not exist', false, false]);
+  });
+});
+
+describe('S3ObjectStore.delete', () => {
+  const bucket = 'gtkit-delete-bucket';
+  let s3: LocalS3;
+  beforeAll(async () => {
+    s3 = await startLocalS3([bucket]);
+  });
+  afterAll(async () => s3.close());
+
+  it('deletes the object and nothing beside it; a key that is not there (deleted twice) is no error, as in S3', async () => {
+    const store = new S3ObjectStore(s3.client);
+    await store.putText(`s3://${bucket}/state/snapshots/a.json`, '{}');
+    await store.putText(`s3://${bucket}/state/snapshots/ab.json`, '{}');
+    await store.delete(`s3://${bucket}/state/snapshots/a.json`);
+    await store.delete(`s3://${bucket}/state/snapshots/a.json`);
+    expect(await store.list(`s3://${bucket}/state/`)).toEqual([`s3://${bucket}/state/snapshots/ab.json`]);
+  });
+
+  it('access denied names s3:DeleteObject and is marked as such; a key-less URI is refused before asking', async () => {
+    const denied = (await rejected(new S3ObjectStore(failingClient('AccessDenied', 403)).delete('s3://gt/state/x.json'), ObjectDeleteError)) as ObjectDeleteError;
+    expect([denied.message, denied.denied, denied.uri]).toEqual(['could not delete s3://gt/state/x.json: access denied — give the role s3:DeleteObject on it', true, 's3://gt/state/x.json']);
+    const client = failingClient('AccessDenied', 403);
+    const bare = (await rejected(new S3ObjectStore(client).delete('s3://gt'), ObjectDeleteError)) as ObjectDeleteError;
+    expect([bare.message, bare.denied, client.calls]).toEqual(['could not delete s3://gt: the URI names a bucket but no object key (s3://bucket/key)', false, 0]);
   });
 });
