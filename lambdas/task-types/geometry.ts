@@ -74,25 +74,50 @@ function inventBoxes(labels: string[], size: ImageSize, random: Random): Box[] {
   });
 }
 
-/** A worker's noisy copy of the true boxes: misses, jitter (~0.1 × size), label flips, a spurious box now and then. */
+/**
+ * How far an honest worker's box edges stray, as a share of the box's size: about a tenth for
+ * the least accurate. The jitter helpers below are shared with the dry run's adjusted shapes
+ * (scaffold/run/adjusted-shapes.ts), so tuning the noise here tunes both.
+ */
+export function boxJitter(accuracy: number): number {
+  return (1.2 - accuracy) * 0.1;
+}
+
+/**
+ * A box's edges, each moved by a normal draw of boxJitter times the box's size (drawn left, top,
+ * right, bottom), then ordered so left ≤ right and top ≤ bottom; neither rounded nor bounded, as
+ * the callers bound them differently (by the image, or by 0 alone where its size is not known).
+ */
+export function jitteredEdges(box: { left: number; top: number; width: number; height: number }, accuracy: number, random: Random): { left: number; top: number; right: number; bottom: number } {
+  const jitter = boxJitter(accuracy);
+  const left = box.left + gaussian(random) * jitter * box.width;
+  const top = box.top + gaussian(random) * jitter * box.height;
+  const right = box.left + box.width + gaussian(random) * jitter * box.width;
+  const bottom = box.top + box.height + gaussian(random) * jitter * box.height;
+  return { left: Math.min(left, right), top: Math.min(top, bottom), right: Math.max(left, right), bottom: Math.max(top, bottom) };
+}
+
+/** A point moved by a normal draw of (1.2 − accuracy) × 20 pixels on each axis (x drawn first); neither rounded nor bounded. */
+export function jitteredPoint(point: { x: number; y: number }, accuracy: number, random: Random): { x: number; y: number } {
+  const x = point.x + gaussian(random) * (1.2 - accuracy) * 20;
+  return { x, y: point.y + gaussian(random) * (1.2 - accuracy) * 20 };
+}
+
+/** A worker's noisy copy of the true boxes: misses, jitter (boxJitter), label flips, a spurious box now and then. */
 function noisyBoxes(truth: Box[], labels: string[], size: ImageSize, worker: SimulatedWorker, random: Random): Box[] {
   if (worker.spammer) return inventBoxes(labels, size, random);
   const out: Box[] = [];
   for (const b of truth) {
     if (random() > 0.5 + worker.accuracy / 2) continue; // missed
-    const jitter = (1.2 - worker.accuracy) * 0.1;
-    const left = b.left + gaussian(random) * jitter * b.width;
-    const top = b.top + gaussian(random) * jitter * b.height;
-    const right = b.left + b.width + gaussian(random) * jitter * b.width;
-    const bottom = b.top + b.height + gaussian(random) * jitter * b.height;
-    const l = clamp(Math.min(left, right), 0, size.width - 1);
-    const t = clamp(Math.min(top, bottom), 0, size.height - 1);
+    const edges = jitteredEdges(b, worker.accuracy, random);
+    const l = clamp(edges.left, 0, size.width - 1);
+    const t = clamp(edges.top, 0, size.height - 1);
     out.push({
       label: simulatedLabel(b.label, labels, worker, random),
       left: round1(l),
       top: round1(t),
-      width: Math.max(1, round1(clamp(Math.max(left, right), 0, size.width) - l)),
-      height: Math.max(1, round1(clamp(Math.max(top, bottom), 0, size.height) - t)),
+      width: Math.max(1, round1(clamp(edges.right, 0, size.width) - l)),
+      height: Math.max(1, round1(clamp(edges.bottom, 0, size.height) - t)),
     });
   }
   if (random() < 0.1) out.push(...inventBoxes(labels, size, random).slice(0, 1));
@@ -158,7 +183,10 @@ export const keypoint = /* @__PURE__ */ defineTaskType<ImageTaskInput, KeypointA
       ? labels.map((label) => ({ label, x: round1(random() * size.width), y: round1(random() * size.height) }))
       : points
           .filter(() => random() < 0.5 + worker.accuracy / 2)
-          .map((p) => ({ label: p.label, x: round1(clamp(p.x + gaussian(random) * (1.2 - worker.accuracy) * 20, 0, size.width)), y: round1(clamp(p.y + gaussian(random) * (1.2 - worker.accuracy) * 20, 0, size.height)) }));
+          .map((p) => {
+            const moved = jitteredPoint(p, worker.accuracy, random);
+            return { label: p.label, x: round1(clamp(moved.x, 0, size.width)), y: round1(clamp(moved.y, 0, size.height)) };
+          });
     return { annotatedResult: { keypoints, inputImageProperties: size } };
   },
   // Points within 5 % of the image diagonal count as the same point.

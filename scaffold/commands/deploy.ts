@@ -9,12 +9,13 @@ import { shownPath } from '../cli/paths.ts';
 import { checkOutputFileFlag } from '../cli/make-folder.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
 import { cloudFormationNextSteps, cloudFormationTemplate, type JobFileCopy } from '../deploy/cloudformation.ts';
-import { corsNeedOfTask } from '../deploy/cors.ts';
+import { corsNeedOfTask, streamedCorsNote } from '../deploy/cors.ts';
 import { jobUploads } from '../deploy/uploads.ts';
 import { defaultClients, deployTask, type DeployClients } from '../deploy/deploy.ts';
 import { defaultRuntime, supportedRuntimes } from '../deploy/function-settings.ts';
 import type { LambdaRuntime } from '../deploy/lambda-functions.ts';
-import { dataPrefixesOfManifest } from '../deploy/policies.ts';
+import { dataPrefixesOfTask } from '../deploy/policies.ts';
+import { streamedDataUnset } from '../job/streamed-data.ts';
 import { DeployError, DeployStepError } from '../deploy/step.ts';
 import { OwnershipRefusal } from '../deploy/object-ownership.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
@@ -59,6 +60,12 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   const manifestCheck = await checkUploadedManifest(task);
   if (manifestCheck.refusal) throw new CliError(`${manifestCheck.refusal}. Nothing was written`);
   const warnings = manifestCheck.warnings;
+  // The stack's roles grant a streaming job's data only where the config says it lies; its buckets need the CORS rule too.
+  const unsetData = streamedDataUnset(task.config);
+  if (unsetData) warnings.push(`${unsetData.path} ${unsetData.message}; ${unsetData.fix}`);
+  const cors = await corsNeedOfTask(task);
+  const streamedCors = streamedCorsNote(task.config, cors);
+  if (streamedCors) warnings.push(streamedCors);
   for (const warning of warnings) progress(`warning: ${warning}`);
   const target = resolve(file);
   // Before the bundling, as build --out: a path gtkit cannot write is said at once.
@@ -72,10 +79,10 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
     throw error;
   }
   const manifest = await readFile(task.paths.manifest, 'utf8').catch(() => '');
-  const template = cloudFormationTemplate(task.config, built, { runtime: runtime ?? task.config.lambdas.runtime ?? defaultRuntime, dataPrefixes: dataPrefixesOfManifest(manifest) });
+  const template = cloudFormationTemplate(task.config, built, { runtime: runtime ?? task.config.lambdas.runtime ?? defaultRuntime, dataPrefixes: dataPrefixesOfTask(task.config, manifest) });
   // Whole or not at all: a Ctrl-C during the write leaves the old template as it was.
   await writeWhole(target, `${JSON.stringify(template, null, 2)}\n`, 'give --emit-cloudformation a file in a folder gtkit may write');
-  const next = cloudFormationNextSteps(task.config, built, target, task.dir, await jobFileCopies(task), await corsNeedOfTask(task));
+  const next = cloudFormationNextSteps(task.config, built, target, task.dir, await jobFileCopies(task), cors);
   if (flags.json) {
     output.out(JSON.stringify({ ok: true, template: target, resources: Object.keys(template.Resources), outputs: Object.keys(template.Outputs), next, warnings }, null, 2));
     return;

@@ -7,6 +7,7 @@ import { shellWord, shownPath } from '../cli/paths.ts';
 import { parseTaskTypeFlag } from '../cli/task-type-flag.ts';
 import { limits } from '../job/limits.ts';
 import { regionProblem } from '../job/region.ts';
+import { isS3FolderUri } from '../config/validate-config.ts';
 
 interface InitFlags {
   type?: string;
@@ -20,6 +21,9 @@ interface InitFlags {
   price?: string;
   bucket?: string;
   prefix?: string;
+  inputTopic?: string;
+  outputTopic?: string;
+  dataPrefixes?: string;
   workers?: string;
   timeLimit?: string;
   gtkit?: string;
@@ -44,6 +48,9 @@ export function registerInitCommand(program: Command, output: Output = processOu
     .option('--price <usd>', 'price per task in USD for the public crowd, e.g. 0.036')
     .option('--bucket <name>', 'S3 bucket for the job files')
     .option('--prefix <prefix>', 'key prefix in the bucket (default: the job name)')
+    .option('--input-topic <arn>', 'a streaming job: the SNS topic Ground Truth takes objects from (sets streaming.inputTopicArn)')
+    .option('--output-topic <arn>', 'with --input-topic: the SNS topic Ground Truth publishes each label to')
+    .option('--data-prefixes <list>', 'with --input-topic: comma-separated S3 folders the streamed objects lie under, e.g. s3://my-bucket/incoming/ (the roles gtkit makes may read them)')
     .option('--workers <n>', 'workers per object (1–9)')
     .option('--time-limit <seconds>', 'time a worker has per task')
     .option('--gtkit <spec>', 'gtkit dependency spec for the task\'s package.json')
@@ -93,6 +100,8 @@ export function fromFlags(dir: string, flags: InitFlags): InitAnswers {
   const twice = labels?.find((label, i) => labels.indexOf(label) !== i);
   if (twice !== undefined) throw new UsageError(`--labels names ${JSON.stringify(twice)} twice; give each label once, e.g. --labels cat,dog`);
   const out: InitAnswers = { dir, type };
+  const streaming = streamingFromFlags(flags);
+  if (streaming) out.streaming = streaming;
   const set = <K extends keyof InitAnswers>(key: K, value: InitAnswers[K] | undefined) => {
     if (value !== undefined) out[key] = value;
   };
@@ -112,6 +121,27 @@ export function fromFlags(dir: string, flags: InitFlags): InitAnswers {
   set('force', flags.force);
   if (out.workersPerObject !== undefined && (out.workersPerObject < 1 || out.workersPerObject > 9)) throw new UsageError(`--workers must be 1–9, got ${out.workersPerObject}`);
   return out;
+}
+
+/**
+ * The `streaming` section from --input-topic, --output-topic and --data-prefixes. The last two
+ * mean nothing without the first, so they are a usage error alone; the ARNs' own form is the job
+ * check's (initTask names the flag).
+ */
+function streamingFromFlags(flags: InitFlags): InitAnswers['streaming'] {
+  const input = flags.inputTopic?.trim();
+  const alone = [flags.outputTopic !== undefined && '--output-topic', flags.dataPrefixes !== undefined && '--data-prefixes'].filter((f) => f !== false);
+  if (input === undefined || input === '') {
+    if (input === '') throw new UsageError('--input-topic needs the ARN of an SNS topic, e.g. --input-topic arn:aws:sns:us-east-1:123456789012:GroundTruth-in');
+    if (alone.length > 0) throw new UsageError(`${alone.join(' and ')} ${alone.length === 1 ? 'belongs' : 'belong'} to a streaming job: give --input-topic <arn> too (the SNS topic Ground Truth takes objects from)`);
+    return undefined;
+  }
+  const prefixes = flags.dataPrefixes?.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  if (flags.dataPrefixes !== undefined && (!prefixes || prefixes.length === 0)) throw new UsageError('--data-prefixes needs at least one S3 folder, e.g. --data-prefixes s3://my-bucket/incoming/');
+  const bad = prefixes?.find((p) => !isS3FolderUri(p));
+  if (bad !== undefined) throw new UsageError(`--data-prefixes takes S3 folders such as s3://my-bucket/incoming/, got ${JSON.stringify(bad)}`);
+  const output = flags.outputTopic?.trim();
+  return { inputTopicArn: input, ...(output ? { outputTopicArn: output } : {}), ...(prefixes ? { dataPrefixes: prefixes } : {}) };
 }
 
 /**

@@ -59,10 +59,8 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
   const notes: string[] = [];
   const extra: LintFinding[] = [];
   let file = shownPath(join(target, defaultTaskFiles.template));
-  // A folder without a config is linted alone; a config that fails to load is an error to fix.
-  let configFailed = false;
-  // Why the config's checks were skipped, for the notes: its findings say the rest.
-  let configTrouble = 'the task config did not load';
+  // A folder without a config is linted alone; a config that fails to load is an error to fix, and this says why the config's checks were skipped (its findings say the rest).
+  let configTrouble: string | undefined;
   const unchecked = (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof UsageError) notes.push(`${file}: linted without the PRE cross-check: ${message}`);
@@ -73,8 +71,8 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
   try {
     task = await loadTask(target);
   } catch (error) {
-    configFailed = !(error instanceof UsageError);
     if (error instanceof TaskConfigError) configTrouble = error.stage === 'check' ? 'the task config is not valid (see its task-config findings)' : 'the task config does not load (see its task-config finding)';
+    else if (!(error instanceof UsageError)) configTrouble = 'the task config did not load';
     unchecked(error);
   }
   // The config may keep the template elsewhere (files.template).
@@ -83,9 +81,9 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
   // A loaded task names each file it lacks; a folder with neither config nor template is not a task.
   const missing = task ? missingTaskFiles(task) : [];
   if (task) extra.push(...missing.map((which) => missingTaskFileFinding(task, which)));
-  else if (!configFailed && !existsSync(templatePath)) throw new UsageError(`${templatePath}: no such file; a task folder holds its template as ${defaultTaskFiles.template} (or lint a template file directly)`);
+  else if (configTrouble === undefined && !existsSync(templatePath)) throw new UsageError(`${templatePath}: no such file; a task folder holds its template as ${defaultTaskFiles.template} (or lint a template file directly)`);
   const source = existsSync(templatePath) ? (await readTemplate(templatePath)).source : undefined;
-  if (source === undefined && configFailed) notes.push(`${file}: not linted: no such file (${configTrouble}, so it may name another template)`);
+  if (source === undefined && configTrouble !== undefined) notes.push(`${file}: not linted: no such file (${configTrouble}, so it may name another template)`);
   let taskInputs: LintTaskInput[] | undefined;
   // What the task's ACS reads, keeps and knows, for lintTemplate's options (as every other caller gives acsFieldsOf).
   let acsFields: AcsFields | undefined;
@@ -112,7 +110,7 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
     } catch (error) {
       notes.push(`${file}: the ACS answer fields and the job request were not checked: ${error instanceof Error ? error.message : String(error)}`);
     }
-  } else notes.push(`${file}: the ACS answer fields and the job request were not checked: ${configTrouble}`);
+  } else notes.push(`${file}: the ACS answer fields and the job request were not checked: ${configTrouble ?? 'the task config did not load'}`);
   const templateFindings = source === undefined ? [] : await lintTemplate(source, { file, ...(taskInputs ? { taskInputs } : {}), ...acsFields });
   return { file, source, findings: [...templateFindings, ...extra], notes };
 }

@@ -17,7 +17,7 @@ import { ObjectWriteError } from '../../lambdas/contracts/errors.ts';
 import { dryRun, DryRunError, type DryRunOptions, type DryRunProblem, type DryRunResult } from '../run/dry-run.ts';
 import { jobOutputLayout } from '../run/layout.ts';
 import { jobLocations } from '../job/locations.ts';
-import { formatRunSummary } from '../run/format-summary.ts';
+import { formatRunSummary, problemText } from '../run/format-summary.ts';
 import { runFailure } from '../run/run-verdict.ts';
 import type { RunProgress } from '../run/progress.ts';
 import { progressReporter, runProgressLine, type ProgressReporterOptions } from '../run/progress-reporter.ts';
@@ -227,7 +227,7 @@ async function runLocked(task: LoadedTask, flags: RunFlags, { localManifest, sto
       const details = error.problems
         .filter((p) => p.message !== error.message)
         .slice(0, 20)
-        .map((p) => `\n  (${p.stage}) ${p.where}: ${p.message}`)
+        .map((p) => `\n  (${p.stage}) ${p.where}: ${problemText(p)}`)
         .join('');
       throw new RunFailedError(`${error.message}${details}`, error.problems);
     }

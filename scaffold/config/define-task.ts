@@ -60,6 +60,20 @@ export interface LambdaSettings {
   arn?: string;
 }
 
+/** Where a streaming job's objects come from and where its labels go. */
+export interface StreamingSettings {
+  /** The SNS topic Ground Truth subscribes to; each message is one data object, shaped like a manifest line. */
+  inputTopicArn: string;
+  /** An SNS topic Ground Truth publishes each labelled object to; must not be the input topic. */
+  outputTopicArn?: string;
+  /**
+   * The S3 folders streamed objects lie under, e.g. `["s3://my-bucket/incoming/"]`: the roles
+   * `gtkit deploy --create-roles` (and the CloudFormation template) make may read them, and the
+   * CORS check covers their buckets. Objects elsewhere are presigned with a role that cannot read them.
+   */
+  dataPrefixes?: string[];
+}
+
 /** Everything about one labeling task. `gtkit init` writes it; an editor completes it. */
 export interface TaskConfig {
   type: TaskTypeName;
@@ -96,8 +110,11 @@ export interface TaskConfig {
     outputPath?: string;
     kmsKeyId?: string;
   };
-  /** Streaming jobs take objects from an SNS topic instead of (or in addition to) a manifest. */
-  streaming?: { inputTopicArn: string; outputTopicArn?: string };
+  /**
+   * A streaming job: Ground Truth takes its objects from an SNS topic, and the manifest holds only
+   * samples for lint, run and preview (deploy does not upload it; the request sends none).
+   */
+  streaming?: StreamingSettings;
   stoppingConditions?: { maxHumanLabeledObjectCount?: number; maxPercentageOfInputDatasetLabeled?: number };
   tags?: Record<string, string>;
   lambdas: {

@@ -22,7 +22,7 @@ const knownKeys: Record<string, readonly string[]> = {
   workforce: allKeysOf<TaskConfig['workforce']>()(['kind', 'workteamArn', 'priceUsd', 'contentClassifiers']),
   task: allKeysOf<TaskConfig['task']>()(['title', 'description', 'keywords', 'workersPerObject', 'timeLimitSeconds', 'availabilityLifetimeSeconds', 'maxConcurrentTaskCount']),
   s3: allKeysOf<TaskConfig['s3']>()(['bucket', 'prefix', 'outputPath', 'kmsKeyId']),
-  streaming: allKeysOf<NonNullable<TaskConfig['streaming']>>()(['inputTopicArn', 'outputTopicArn']),
+  streaming: allKeysOf<NonNullable<TaskConfig['streaming']>>()(['inputTopicArn', 'outputTopicArn', 'dataPrefixes']),
   stoppingConditions: allKeysOf<NonNullable<TaskConfig['stoppingConditions']>>()(['maxHumanLabeledObjectCount', 'maxPercentageOfInputDatasetLabeled']),
   lambdas: allKeysOf<TaskConfig['lambdas']>()(['pre', 'acs', 'executionRoleArn', 'runtime']),
   'lambdas.pre': allKeysOf<LambdaSettings>()(['functionName', 'memoryMb', 'timeoutSeconds', 'arn']),
@@ -51,6 +51,44 @@ function allKeysOf<T>() {
 }
 
 const workforceKinds: readonly string[] = ['private', 'vendor', 'public'];
+
+/** The shape of `streaming`, as messages show it (a guess such as `streaming: true` is told this). */
+const streamingShape = '{ inputTopicArn: "arn:aws:sns:<region>:<account>:<topic>", outputTopicArn?: "…", dataPrefixes?: ["s3://<bucket>/<folder>/"] }';
+
+/**
+ * The `streaming` section: an object naming the input topic, an optional output topic, and the S3
+ * folders streamed objects lie under. The ARNs' own form and Region are the job validator's.
+ */
+function checkStreaming(streaming: unknown, issues: IssueCollector): void {
+  if (streaming === undefined) return;
+  if (!isObject(streaming)) {
+    issues.add('streaming', `expected ${streamingShape} for a job fed by an SNS topic (or leave it out for a job that labels the manifest), got ${typeof streaming === 'boolean' ? String(streaming) : describeValue(streaming)}`);
+    return;
+  }
+  const topic = (field: 'inputTopicArn' | 'outputTopicArn', optional: boolean) => {
+    const v = streaming[field];
+    if (optional && v === undefined) return;
+    if (typeof v !== 'string' || v === '') issues.add(`streaming.${field}`, `${v === undefined ? 'is missing' : `expected an SNS topic ARN, got ${describeType(v)}`}: give the ARN of an SNS topic in the job's region, e.g. "arn:aws:sns:eu-west-1:111122223333:GroundTruth-${field === 'inputTopicArn' ? 'in' : 'out'}"`);
+  };
+  topic('inputTopicArn', false);
+  topic('outputTopicArn', true);
+  const prefixes = streaming.dataPrefixes;
+  if (prefixes === undefined) return;
+  if (!Array.isArray(prefixes)) {
+    issues.add('streaming.dataPrefixes', `expected a list of S3 folders such as ["s3://my-bucket/incoming/"] (or leave it out), got ${describeType(prefixes)}`);
+    return;
+  }
+  for (let i = 0; i < prefixes.length; i++) {
+    const p: unknown = prefixes[i];
+    if (typeof p !== 'string') issues.add(`streaming.dataPrefixes[${i}]`, `expected an S3 folder such as "s3://my-bucket/incoming/", got ${typeAt(prefixes, i)}`);
+    else if (!isS3FolderUri(p)) issues.add(`streaming.dataPrefixes[${i}]`, `expected an S3 folder such as "s3://my-bucket/incoming/" (s3://, a bucket, then the key prefix), got ${JSON.stringify(p)}`);
+  }
+}
+
+/** `s3://bucket`, `s3://bucket/` or `s3://bucket/folder/…`: a bucket, then any key prefix. */
+export function isS3FolderUri(value: string): boolean {
+  return /^s3:\/\/[^/\s]+(\/.*)?$/.test(value);
+}
 
 /** `; did you mean "x"?` for a string that is a near miss (a typo, another case) of one of `known`, else nothing. */
 function didYouMean(v: unknown, known: readonly string[]): string {
@@ -153,6 +191,7 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
     if (s3.outputPath !== undefined && typeof s3.outputPath !== 'string') issues.add('s3.outputPath', `expected an s3:// URI such as "s3://my-bucket/output/" (or leave it out), got ${describeType(s3.outputPath)}`);
     if (s3.kmsKeyId !== undefined && typeof s3.kmsKeyId !== 'string') issues.add('s3.kmsKeyId', `expected a KMS key id, key ARN or alias (or leave it out), got ${describeType(s3.kmsKeyId)}`);
   }
+  checkStreaming(value.streaming, issues);
   // A list would pass as tags named "0", "1", …; a number as a value would reach the request.
   const tags = value.tags;
   if (tags !== undefined) {

@@ -5,7 +5,8 @@ import type { LoadedTask } from '../task/load-task.ts';
 import { imageToolOfTemplate } from '../task/image-tools.ts';
 import { awsErrorName, explainAwsError, isAccessDenied } from './aws-errors.ts';
 import { parseManifest } from '../run/manifest.ts';
-import { dataBucketsOf, dataObjectUris } from './policies.ts';
+import { dataBucketsOf, dataObjectUris, streamedDataPrefixes } from './policies.ts';
+import type { TaskConfig } from '../config/define-task.ts';
 import { withRetry, type Sleep } from './retry.ts';
 
 /**
@@ -38,20 +39,31 @@ export function corsUserOfTemplate(template: string): string | undefined {
 export interface CorsNeed {
   /** What in the template loads the objects (`crowd-bounding-box`). */
   user: string;
-  /** The buckets of the manifest's `s3://` objects, sorted. */
+  /** The buckets of the manifest's `s3://` objects and of a streaming job's `streaming.dataPrefixes`, sorted. */
   buckets: string[];
 }
 
-export function corsNeedOf(template: string, manifest: string): CorsNeed | undefined {
+export function corsNeedOf(template: string, manifest: string, streamedFolders: readonly string[] = []): CorsNeed | undefined {
   const user = corsUserOfTemplate(template);
   if (!user) return undefined;
-  return { user, buckets: dataBucketsOf(dataObjectUris(parseManifest(manifest).lines)) };
+  return { user, buckets: dataBucketsOf([...dataObjectUris(parseManifest(manifest).lines), ...streamedFolders]) };
 }
 
-/** `corsNeedOf` for a task folder's template and manifest (a file that cannot be read counts as empty: other steps report it). */
-export async function corsNeedOfTask(task: Pick<LoadedTask, 'paths'>): Promise<CorsNeed | undefined> {
+/** `corsNeedOf` for a task folder's template, manifest and streamed folders (a file that cannot be read counts as empty: other steps report it). */
+export async function corsNeedOfTask(task: Pick<LoadedTask, 'paths' | 'config'>): Promise<CorsNeed | undefined> {
   const [template, manifest] = await Promise.all([readFile(task.paths.template, 'utf8').catch(() => ''), readFile(task.paths.manifest, 'utf8').catch(() => '')]);
-  return corsNeedOf(template, manifest);
+  return corsNeedOf(template, manifest, streamedDataPrefixes(task.config));
+}
+
+/**
+ * For a streaming job whose template loads objects with CORS: the buckets its streamed objects come
+ * from are known only as far as the config names them, so the note says which the check covers.
+ * `gtkit deploy` and its CloudFormation route both give it.
+ */
+export function streamedCorsNote(config: Pick<TaskConfig, 'streaming'>, cors: CorsNeed | undefined): string | undefined {
+  if (!cors || !config.streaming) return undefined;
+  const checked = config.streaming.dataPrefixes?.length ? 'the manifest and streaming.dataPrefixes name' : 'the manifest names (set streaming.dataPrefixes to add the streamed objects\' folders)';
+  return `the template's ${cors.user} loads the objects in the worker's browser: every bucket whose objects reach the job through ${config.streaming.inputTopicArn} needs a CORS rule allowing GET from *, and gtkit checks only the buckets ${checked}`;
 }
 
 /** Whether a rule lets any origin's page GET the objects (the worker portal's origin is not documented). */

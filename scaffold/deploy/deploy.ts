@@ -10,7 +10,9 @@ import { createOrUpdateFunction, findFunction, type FunctionLookup, type Functio
 import { functionOwnership, gtkitTags, overwriteFunctionsFlag } from './function-ownership.ts';
 import { checkFunctionNames, jobNameProblem, roleNames } from './names.ts';
 import { partitionOf, type AwsPlace } from '../job/aws-place.ts';
-import { dataPrefixesOfManifest } from './policies.ts';
+import { dataPrefixesOfTask } from './policies.ts';
+import { streamedDataUnset } from '../job/streamed-data.ts';
+import { topicLoopProblem } from '../job/topic-access.ts';
 import { withRetry, type Sleep } from './retry.ts';
 import { ensureRoles, type EnsuredRoles } from './roles.ts';
 import { groundTruthRoleScopedElsewhere, readDeployState, rolesRegionOf, writeDeployState, deployStateFile, type DeployState } from './state.ts';
@@ -18,7 +20,7 @@ import { awsStep, DeployError } from './step.ts';
 import { dataObjectPlan, plannedSourceRefImages, uploadDataObjects, type DataObjectPlan } from './data-objects.ts';
 import { imageQuotaNotes, imageQuotaProblems, imageTaskReason } from '../task/image-quotas.ts';
 import { shownPath } from '../cli/paths.ts';
-import { addCorsRuleFlag, checkCorsRules, corsNeedOfTask, type BucketCors } from './cors.ts';
+import { addCorsRuleFlag, checkCorsRules, corsNeedOfTask, streamedCorsNote, type BucketCors } from './cors.ts';
 import { jobUploads, lookAtJobFiles, plannedJobFile, refusedJobFiles, uploadJobFiles, type ObjectOfAnotherJobAction, type ObjectUploadResult } from './uploads.ts';
 import { objectRefusalPart, OwnershipRefusal, refusalMessage, type RefusalPart } from './object-ownership.ts';
 import { iamArnParts } from '../job/locations.ts';
@@ -26,6 +28,9 @@ import { lambdaArnParts, lambdaFunctionArn } from '../job/lambda-arn.ts';
 import { checkUploadedManifest } from '../job/job-manifest.ts';
 
 export { DeployError, DeployStepError } from './step.ts';
+
+/** Each task file as the upload step's progress line names it. */
+const uploadTitles = { template: 'template', labelCategories: 'label categories', manifest: 'manifest' } as const;
 
 export interface DeployOptions {
   runtime?: LambdaRuntime;
@@ -212,6 +217,12 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new DeployError(`${task.configFile}:\n${errors.map((p) => `  ${p.path}: ${p.problem}; ${p.fix}`).join('\n')}`);
   for (const p of problems) warn(`${p.path}: ${p.problem}; ${p.fix}`);
+  // The roles this deploy may make grant a streaming job's data only where the config says it lies.
+  const unsetData = streamedDataUnset(config);
+  if (unsetData) warn(`${unsetData.path} ${unsetData.message}; ${unsetData.fix}`);
+  // gtkit job refuses this request; the deploy goes on (its Lambdas are fine) but says so now.
+  const loop = topicLoopProblem(config.streaming?.inputTopicArn, config.streaming?.outputTopicArn);
+  if (loop) warn(`streaming.outputTopicArn ${loop.message}; ${loop.fix}`);
   // Before the build: a manifest Ground Truth could read nothing from is not worth an upload. With
   // --skip-uploads it is not uploaded; a streaming job's request sends none.
   if (!options.skipUploads) {
@@ -269,6 +280,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   } else if (!options.skipUploads) {
     for (const u of jobUploads(task)) plan.push(`upload ${u.from} → ${u.uri} (unless S3 holds the same content)`);
   }
+  if (!options.skipUploads && config.streaming) plan.push(`keep ${shownPath(task.paths.manifest)} local: a streaming job's request sends no manifest (its objects arrive through ${config.streaming.inputTopicArn}); the samples feed gtkit lint, run and preview`);
   let data: DataObjectPlan | undefined;
   if (options.uploadData) {
     data = await dataObjectPlan(task);
@@ -291,7 +303,8 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   }
   if (options.addCorsRule && !cors) warn(`${addCorsRuleFlag}: the template loads no object in the worker's browser with CORS (no crowd image tool, no crossorigin attribute), so no bucket needs the rule; nothing added`);
   if (options.addCorsRule && cors?.buckets.length === 0) warn(`${addCorsRuleFlag}: the manifest names no s3:// object, so there is no bucket to add the rule to`);
-  if (cors && config.streaming) warn(`the template's ${cors.user} loads the objects in the worker's browser: every bucket whose objects reach the job through ${config.streaming.inputTopicArn} needs a CORS rule allowing GET from *, and gtkit checks only those the manifest names`);
+  const streamedCors = streamedCorsNote(config, cors);
+  if (streamedCors) warn(streamedCors);
   if (options.createRoles) plan.push(`create or update roles ${names.lambdaExecution} and ${names.groundTruthExecution} with least-privilege inline policies`);
   else if (!roleArn) {
     const missing = 'the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles';
@@ -351,7 +364,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   };
 
   if (looks) {
-    progress('upload: template, label categories, manifest');
+    progress(`upload: ${looks.map((look) => uploadTitles[look.upload.what]).join(', ')}`);
     const files = await uploadJobFiles(clients.s3, task, looks, { ...retryOptions, progress, warn, overwriteObjects: Boolean(options.overwriteObjects) });
     if (files.others.length > 0) result.objectsOfOtherJobs = files.others;
     result.uploads = files.uploads;
@@ -382,7 +395,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   if (options.createRoles) {
     progress('roles: Lambda execution role and Ground Truth execution role');
     const manifest = await readFile(task.paths.manifest, 'utf8').catch(() => '');
-    const roles: EnsuredRoles = await ensureRoles(clients.iam, config, context, { dataPrefixes: dataPrefixesOfManifest(manifest), ...retryOptions, progress, warn });
+    const roles: EnsuredRoles = await ensureRoles(clients.iam, config, context, { dataPrefixes: dataPrefixesOfTask(config, manifest), ...retryOptions, progress, warn });
     result.roles = { lambdaExecution: roles.lambdaExecution.arn, groundTruthExecution: roles.groundTruthExecution.arn };
     state.roles = { ...state.roles, ...result.roles };
     state.rolesRegion = config.region;

@@ -92,6 +92,9 @@ export function lambdaExecutionPolicy(config: TaskConfig, c: AwsPlace, dataPrefi
     { Sid: 'ReadJobOutput', Effect: 'Allow', Action: 's3:GetObject', Resource: objectsUnder(c, output) },
     // <output>/<job name>/annotations/gtkit-state/… and …/gtkit-offload/…
     { Sid: 'WriteConsolidationState', Effect: 'Allow', Action: 's3:PutObject', Resource: objectsUnder(c, output, '*/annotations/gtkit-*') },
+    // The ACS deletes the carried state's snapshots and parts a newer snapshot holds, so that a long
+    // (streaming) job's state stays small (acs-state-prune.ts); nothing outside gtkit-state/.
+    { Sid: 'PruneConsolidationState', Effect: 'Allow', Action: 's3:DeleteObject', Resource: objectsUnder(c, output, '*/annotations/gtkit-state/*') },
     // The ACS lists the carried state's parts (one object per batch, under gtkit-state/); and
     // without it S3 answers a read of an object not written yet with 403, not 404, so the ACS could
     // not tell a first batch from a missing grant. It lists key names only, and of the whole bucket:
@@ -126,6 +129,21 @@ function readsSourceText(config: Pick<TaskConfig, 'type'>): boolean {
  */
 export function dataPrefixesOfManifest(manifestText: string, limit = 20): string[] {
   return dataPrefixesOf(dataObjectUris(parseManifest(manifestText).lines), limit);
+}
+
+/**
+ * The S3 folders the task's roles may read, sorted: the manifest's data folders
+ * (`dataPrefixesOfManifest`) and a streaming job's `streaming.dataPrefixes`, whose objects arrive
+ * by SNS from wherever they lie, so no manifest names them. `deploy --create-roles` and the
+ * CloudFormation template grant these; the CORS check covers their buckets.
+ */
+export function dataPrefixesOfTask(config: Pick<TaskConfig, 'streaming'>, manifestText: string): string[] {
+  return [...new Set([...dataPrefixesOfManifest(manifestText), ...streamedDataPrefixes(config)])].sort();
+}
+
+/** `streaming.dataPrefixes` as folders (`s3://bucket/incoming/`): a policy grants what lies under them, so each ends in `/`. */
+export function streamedDataPrefixes(config: Pick<TaskConfig, 'streaming'>): string[] {
+  return (config.streaming?.dataPrefixes ?? []).map((p) => (p.endsWith('/') ? p : `${p}/`));
 }
 
 /** Every top-level `s3://bucket/key` value of these manifest lines, in line order (repeats kept). */

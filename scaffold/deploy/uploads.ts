@@ -32,6 +32,7 @@ async function readTaskFile(file: string, what: string): Promise<string> {
 /**
  * The template, the label-category file (generated from the config) and the manifest, with their
  * S3 URIs. A task without labels (free text) has no label-category file: its request names none.
+ * A streaming task has no manifest upload: its request names none, and its manifest is only samples.
  */
 export function jobUploads(task: LoadedTask): JobUpload[] {
   const where = jobLocations(task.config);
@@ -50,7 +51,8 @@ export function jobUploads(task: LoadedTask): JobUpload[] {
   return [
     { what: 'template', uri: where.template, from: task.paths.template, contentType: 'text/html; charset=utf-8', body: () => readTaskFile(task.paths.template, 'worker template') },
     ...labelFile,
-    { what: 'manifest', uri: where.manifest, from: task.paths.manifest, contentType: 'application/x-ndjson', body: () => readTaskFile(task.paths.manifest, 'input manifest') },
+    // A streaming job's request sends no manifest (its objects arrive by SNS): its samples, and their truth answers, stay local.
+    ...(task.config.streaming ? [] : [{ what: 'manifest' as const, uri: where.manifest, from: task.paths.manifest, contentType: 'application/x-ndjson', body: () => readTaskFile(task.paths.manifest, 'input manifest') }]),
   ];
 }
 

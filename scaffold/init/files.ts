@@ -9,7 +9,9 @@ export function configSource(config: TaskConfig): string {
 // The labeling job, its workforce and where its files live. Edit freely: gtkit lint, run, job
 // and deploy read this file, and your editor completes and checks it.
 // Replace the example account (123456789012), role, workteam and bucket with yours.
-export default defineTask(${json});
+${config.streaming ? '' : `// A streaming job (objects sent to an SNS topic): add streaming: { inputTopicArn: "arn:aws:sns:…",
+// outputTopicArn?: "…", dataPrefixes?: ["s3://<bucket>/<folder>/"] } (gtkit init --input-topic sets it).
+`}export default defineTask(${json});
 `;
 }
 

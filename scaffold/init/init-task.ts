@@ -15,7 +15,7 @@ import type { LintTaskInput } from '../../templates/lint/types.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { FolderError, makeFolder } from '../cli/make-folder.ts';
 import { fileSystemReason } from '../cli/output.ts';
-import { defaultTaskFiles, labelNames, type TaskConfig, type Workforce } from '../config/define-task.ts';
+import { defaultTaskFiles, labelNames, type StreamingSettings, type TaskConfig, type Workforce } from '../config/define-task.ts';
 import { keyPrefixProblem } from '../config/validate-config.ts';
 import { functionNames } from '../deploy/names.ts';
 import { buildJob } from '../job/build-request.ts';
@@ -43,6 +43,8 @@ export interface InitAnswers {
   priceUsd?: number;
   bucket?: string;
   prefix?: string;
+  /** A streaming job's topics and data folders (`--input-topic`, `--output-topic`, `--data-prefixes`). */
+  streaming?: StreamingSettings;
   workersPerObject?: number;
   timeLimitSeconds?: number;
   force?: boolean;
@@ -146,6 +148,7 @@ export function buildConfig(a: InitAnswers): TaskConfig {
       maxConcurrentTaskCount: 1000,
     },
     s3: { bucket: a.bucket ?? `sagemaker-${region}-${account}-groundtruth`, prefix: a.prefix ?? jobName },
+    ...(a.streaming ? { streaming: a.streaming } : {}),
     tags: { 'created-by': 'gtkit' },
     lambdas: {
       pre: { functionName: functionNames(jobName).pre, memoryMb: 256, timeoutSeconds: 30 },
@@ -347,6 +350,9 @@ async function scaffoldProblems(a: InitAnswers, config: TaskConfig, jobProblems:
 const flagOf: Record<string, string> = {
   region: '--region',
   's3.bucket': '--bucket',
+  'InputConfig.DataSource.SnsDataSource.SnsTopicArn': '--input-topic',
+  'OutputConfig.SnsTopicArn': '--output-topic',
+  'streaming.dataPrefixes': '--data-prefixes',
   LabelingJobName: '--job-name',
   LabelAttributeName: '--label-attribute',
   RoleArn: '--role-arn',
@@ -369,6 +375,9 @@ const flagOfField: Record<string, string> = {
   'workforce.priceUsd': '--price',
   'task.workersPerObject': '--workers',
   'task.timeLimitSeconds': '--time-limit',
+  'streaming.inputTopicArn': '--input-topic',
+  'streaming.outputTopicArn': '--output-topic',
+  'streaming.dataPrefixes': '--data-prefixes',
 };
 
 /**

@@ -9,6 +9,7 @@ import { derivedLambdaArn, iamArnParts, jobLocations, type JobLocations } from '
 import { lambdaArnPaths, outputPathField, uploadPaths } from './request-paths.ts';
 import { validateJobRequest, type JobProblem } from './validate-request.ts';
 import { unreadableDataProblems, type ManifestData } from './data-access.ts';
+import { streamedDataProblems } from './streamed-data.ts';
 import { hasSpaceAtEnds, labelAsSeen, lookAlikeLabels } from './look-alike-labels.ts';
 
 export interface JobInputs {
@@ -126,6 +127,7 @@ export function buildJob(config: TaskConfig, inputs: JobInputs = {}): BuiltJob {
   const roleGrantsTaskData = isGtkitGroundTruthRole(config, inputs);
   problems.push(...validateJobRequest(request, { taskType: config.type, region: config.region, bucketsCheckedAtSource: fromConfig, roleGrantsTaskLocations: roleGrantsTaskData }).filter((p) => !unnamed.has(p.path)));
   if (inputs.manifestData) problems.push(...unreadableDataProblems(request, inputs.manifestData, { region: config.region, roleGrantsData: roleGrantsTaskData }));
+  problems.push(...streamedDataProblems(config, request, { roleGrantsData: roleGrantsTaskData }));
   return { request, labelCategories, problems };
 }
 
@@ -162,6 +164,12 @@ function bucketProblems(config: TaskConfig): JobProblem[] {
       fix: `set s3.outputPath in gtkit.config.ts to s3://<bucket>/<prefix>/ with a bucket name of ${bucketNameRule} (or leave it out: it defaults to s3://<s3.bucket>/<s3.prefix>/output/)`,
     });
   }
+  // A streaming job's data folders are granted by the roles gtkit makes: a bucket S3 would refuse is said where it is written.
+  (config.streaming?.dataPrefixes ?? []).forEach((prefix, i) => {
+    const bucket = s3UriBucket(prefix);
+    const reason = bucket === undefined ? undefined : bucketNameProblem(bucket);
+    if (reason) out.push({ severity: 'error', path: `streaming.dataPrefixes[${i}]`, message: `the bucket ${JSON.stringify(bucket)} of ${JSON.stringify(prefix)} is not a valid S3 bucket name: ${reason}`, fix: `write streaming.dataPrefixes[${i}] in gtkit.config.ts as s3://<bucket>/<folder>/ with a bucket name of ${bucketNameRule}` });
+  });
   return out;
 }
 

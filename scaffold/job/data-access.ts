@@ -49,32 +49,52 @@ const maxListedFolders = 5;
  */
 export function unreadableDataProblems(request: CreateLabelingJobCommandInput, data: ManifestData, options: { region: string; roleGrantsData: boolean }): JobProblem[] {
   if (options.roleGrantsData || !request.InputConfig?.DataSource?.S3DataSource) return [];
+  return foldersOutsidePolicy(data.unreadablePrefixes, { path: uploadPaths.manifest, names: `${data.file} names objects`, granted: "the manifest's data", role: request.RoleArn, region: options.region });
+}
+
+/**
+ * The same for a streaming job's `streaming.dataPrefixes`: the folders its streamed objects lie
+ * under whose ARNs carry none of the managed policy's markers. Silent when `roleGrantsData` (a
+ * role gtkit made for the job grants them, once deployed with them).
+ */
+export function unreadableStreamedDataProblems(request: CreateLabelingJobCommandInput, folders: readonly string[], options: { region: string; roleGrantsData: boolean }): JobProblem[] {
+  if (options.roleGrantsData || !request.InputConfig?.DataSource?.SnsDataSource) return [];
+  const unreadable = folders.filter((folder) => !managedPolicyCanRead(folder));
+  return foldersOutsidePolicy(unreadable, { path: 'streaming.dataPrefixes', names: 'streaming.dataPrefixes names objects', granted: 'streaming.dataPrefixes', role: request.RoleArn, region: options.region });
+}
+
+/**
+ * One warning per bucket of folders the managed policy cannot read, naming them, with the
+ * statement that grants them; past `maxNamedBuckets`, one more that counts the rest. `names` opens
+ * each message (`manifest.jsonl names objects`), `granted` says what a gtkit role's policy grants.
+ */
+function foldersOutsidePolicy(folders: readonly string[], where: { path: string; names: string; granted: string; role: string | undefined; region: string }): JobProblem[] {
   const byBucket = new Map<string, string[]>();
-  for (const prefix of data.unreadablePrefixes) {
+  for (const prefix of folders) {
     const { bucket } = parseS3Uri(prefix);
     byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), prefix]);
   }
-  const role = request.RoleArn ?? 'the job\'s role (roleArn)';
-  const partition = partitionOf(options.region);
+  const role = where.role ?? 'the job\'s role (roleArn)';
+  const partition = partitionOf(where.region);
   const buckets = [...byBucket];
-  const problems: JobProblem[] = buckets.slice(0, maxNamedBuckets).map(([, folders]) => {
-    const resources = folders.map((folder) => objectsUnder({ partition }, folder));
+  const problems: JobProblem[] = buckets.slice(0, maxNamedBuckets).map(([, inBucket]) => {
+    const resources = inBucket.map((folder) => objectsUnder({ partition }, folder));
     const statement = { Effect: 'Allow', Action: 's3:GetObject', Resource: resources.length === 1 ? resources[0] : resources };
-    const listed = folders.slice(0, maxListedFolders).join(', ') + (folders.length > maxListedFolders ? ` and ${folders.length - maxListedFolders} more folder(s) of the bucket` : '');
+    const listed = inBucket.slice(0, maxListedFolders).join(', ') + (inBucket.length > maxListedFolders ? ` and ${inBucket.length - maxListedFolders} more folder(s) of the bucket` : '');
     return {
       severity: 'warning',
-      path: uploadPaths.manifest,
-      message: `${data.file} names objects under ${listed}, where the ARNs contain none of ${readableObjectMarkers.join(', ')}: the AmazonSageMakerGroundTruthExecution policy does not let the job's role read them, and grant_read_access presigns them with that role, so with that policy alone every worker gets 403 Forbidden`,
+      path: where.path,
+      message: `${where.names} under ${listed}, where the ARNs contain none of ${readableObjectMarkers.join(', ')}: the AmazonSageMakerGroundTruthExecution policy does not let the job's role read them, and grant_read_access presigns them with that role, so with that policy alone every worker gets 403 Forbidden`,
       // A presigned GET of an SSE-KMS object is decrypted with the signer's rights too (reference §2.7 infers the same for the output).
-      fix: `attach to ${role}: ${JSON.stringify(statement)}, and kms:Decrypt on the key if the objects are encrypted with a KMS key (SSE-KMS); or run gtkit deploy --create-roles and set roleArn to the role it makes (its policy grants the manifest's data); or tag the objects SageMaker=true`,
+      fix: `attach to ${role}: ${JSON.stringify(statement)}, and kms:Decrypt on the key if the objects are encrypted with a KMS key (SSE-KMS); or run gtkit deploy --create-roles and set roleArn to the role it makes (its policy grants ${where.granted}); or tag the objects SageMaker=true`,
     };
   });
   const more = buckets.slice(maxNamedBuckets);
   if (more.length > 0) {
     problems.push({
       severity: 'warning',
-      path: uploadPaths.manifest,
-      message: `${data.file} names objects in ${more.length} more bucket(s) outside the AmazonSageMakerGroundTruthExecution policy (first: s3://${more[0]?.[0]}/)`,
+      path: where.path,
+      message: `${where.names} in ${more.length} more bucket(s) outside the AmazonSageMakerGroundTruthExecution policy (first: s3://${more[0]?.[0]}/)`,
       fix: 'grant the job\'s role s3:GetObject on them as above, or run gtkit deploy --create-roles and set roleArn to the role it makes',
     });
   }

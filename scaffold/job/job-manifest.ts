@@ -87,8 +87,9 @@ export async function checkJobManifest(task: LoadedTask, options: { missing: 'er
 
 /**
  * The manifest `gtkit deploy` (and its CloudFormation route) uploads, checked before anything is
- * built or sent: `refusal` (what is wrong and the fix) when a job could label nothing from it,
- * else the warnings to print. A streaming job uploads no manifest: nothing to check.
+ * built or sent: `refusal` (what is wrong and the fix) when a job could label nothing from it or
+ * its lines hold another job's labels under this job's label attribute, else the warnings to
+ * print. A streaming job uploads no manifest: nothing to check.
  */
 export async function checkUploadedManifest(task: LoadedTask): Promise<{ refusal?: string; warnings: string[] }> {
   if (task.config.streaming) return { warnings: [] };

@@ -17,3 +17,13 @@ export function managedPolicyCanRead(s3Uri: string): boolean {
 export function invokeStatement(functionArns: string[]): Record<string, unknown> {
   return { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: functionArns };
 }
+
+/**
+ * Whether the managed policy may let the job's role use an SNS topic of this name. The reference
+ * (§2.8, §7.5) gives its SNS resources only as `*GroundTruth*`/`*SageMaker*` "variants", not their
+ * exact spellings, so only a name holding neither word in any case is known to be outside it.
+ */
+export function managedPolicyMayCoverTopic(topicName: string): boolean {
+  const name = topicName.toLowerCase();
+  return name.includes('groundtruth') || name.includes('sagemaker');
+}

@@ -6,6 +6,7 @@ import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts
 import { regionProblem } from './region.ts';
 import { arnRegionProblems } from './arn-regions.ts';
 import { tagProblems } from './tags.ts';
+import { topicAccessProblems, topicLoopProblem } from './topic-access.ts';
 import { iamArnParts } from './locations.ts';
 import { lambdaArnParts } from './lambda-arn.ts';
 import { lambdaArnPaths, outputPathField, uploadPaths } from './request-paths.ts';
@@ -30,13 +31,27 @@ export interface ValidateOptions {
   bucketsCheckedAtSource?: ReadonlySet<string>;
   /**
    * The job's role is one gtkit made for the task, whose own policy grants the manifest, template
-   * and output locations: the managed policy's markers do not matter then.
+   * and output locations and a streaming job's topics: the managed policy's markers do not matter then.
    */
   roleGrantsTaskLocations?: boolean;
 }
 
 /** Task types whose label attribute must end in `-ref` (none of gtkit's custom types, today). */
 const refSuffixTypes: ReadonlySet<string> = new Set<string>();
+
+/**
+ * What is wrong with a label attribute's suffix for the task type: `-metadata` is Ground Truth's
+ * own, and `-ref` belongs to (and only to) task types whose label is an S3 reference. Empty when
+ * nothing is; the length and characters are checked with the request's other names.
+ */
+export function labelAttributeSuffixProblems(attr: string, taskType: TaskTypeName | undefined): Array<{ message: string; fix: string }> {
+  const problems: Array<{ message: string; fix: string }> = [];
+  if (attr.endsWith('-metadata')) problems.push({ message: 'must not end in "-metadata" (Ground Truth adds that suffix itself)', fix: 'choose another labelAttributeName' });
+  const needsRef = taskType !== undefined && refSuffixTypes.has(taskType);
+  if (attr.endsWith('-ref') && !needsRef) problems.push({ message: `ends in "-ref", which is reserved for task types whose label is an S3 reference${taskType ? ` (not ${taskType})` : ''}`, fix: 'drop the "-ref" suffix' });
+  if (needsRef && !attr.endsWith('-ref')) problems.push({ message: `must end in "-ref" for ${taskType}`, fix: 'add the "-ref" suffix' });
+  return problems;
+}
 
 /**
  * Checks a CreateLabelingJob request against the service's limits and the rules around them,
@@ -81,11 +96,7 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
   // Names.
   text('LabelingJobName', request.LabelingJobName, limits.LabelingJobName, true, 'set jobName in gtkit.config.ts: 1–63 letters, digits and hyphens');
   text('LabelAttributeName', request.LabelAttributeName, limits.LabelAttributeName, true, 'set labelAttributeName: 1–127 letters, digits and hyphens');
-  const attr = request.LabelAttributeName ?? '';
-  if (attr.endsWith('-metadata')) error('LabelAttributeName', 'must not end in "-metadata" (Ground Truth adds that suffix itself)', 'choose another labelAttributeName');
-  const needsRef = options.taskType !== undefined && refSuffixTypes.has(options.taskType);
-  if (attr.endsWith('-ref') && !needsRef) error('LabelAttributeName', `ends in "-ref", which is reserved for task types whose label is an S3 reference${options.taskType ? ` (not ${options.taskType})` : ''}`, 'drop the "-ref" suffix');
-  if (needsRef && !attr.endsWith('-ref')) error('LabelAttributeName', `must end in "-ref" for ${options.taskType}`, 'add the "-ref" suffix');
+  for (const p of labelAttributeSuffixProblems(request.LabelAttributeName ?? '', options.taskType)) error('LabelAttributeName', p.message, p.fix);
 
   // Input and output.
   const source = request.InputConfig?.DataSource;
@@ -121,6 +132,10 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
   if (snsSource) {
     if (request.StoppingConditions) error('StoppingConditions', 'is not allowed for a streaming job (Ground Truth ignores it)', 'remove stoppingConditions, or stream nothing');
     if (request.LabelingJobAlgorithmsConfig) error('LabelingJobAlgorithmsConfig', 'automated labeling is not supported for streaming jobs', 'remove it');
+    // Ground Truth publishes each labelled object to the output topic: as the input too, each would come back as a new object, without end.
+    const loop = topicLoopProblem(snsSource.SnsTopicArn, request.OutputConfig?.SnsTopicArn);
+    if (loop) error('OutputConfig.SnsTopicArn', loop.message, loop.fix);
+    if (!options.roleGrantsTaskLocations) problems.push(...topicAccessProblems(request));
   }
   integer('StoppingConditions.MaxHumanLabeledObjectCount', request.StoppingConditions?.MaxHumanLabeledObjectCount, numericLimits.MaxHumanLabeledObjectCount, false, 'use a whole number ≥ 1');
   integer('StoppingConditions.MaxPercentageOfInputDatasetLabeled', request.StoppingConditions?.MaxPercentageOfInputDatasetLabeled, numericLimits.MaxPercentageOfInputDatasetLabeled, false, 'use 1–100');

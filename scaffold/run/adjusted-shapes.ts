@@ -1,5 +1,6 @@
 import { gaussian, type Random, type SimulatedWorker } from '../../lambdas/task-types/define.ts';
-import { simulatedImageSize } from './field-answers.ts';
+import { boxJitter, jitteredEdges, jitteredPoint } from '../../lambdas/task-types/geometry.ts';
+import { shapesAnswer } from './field-answers.ts';
 import type { InitialShapes } from './page-fields.ts';
 
 /** Share of honest workers who change anything on a page that starts from shapes: most accept what they are shown. */
@@ -11,17 +12,14 @@ const shapeShare = 0.5;
  * One simulated worker's answer to an image tool that starts from `initial-value` shapes (an
  * adjustment task), as the element submits it. Most honest workers keep the shapes as they are;
  * the others move or resize some of them, by about a tenth of their size, less for an accurate
- * worker (the jitter the task types' own simulations use). A spammer draws at random:
+ * worker (the jitter the task types' own simulations use, geometry.ts). A spammer draws at random:
  * `spammerShapes` gives the task type's answer made up without the truth. Where the element adds
  * `initialValueModified`, it says whether the shapes differ from the initial ones, as the
  * element's does.
  */
 export function adjustedAnswer(initial: InitialShapes, worker: SimulatedWorker, random: Random, spammerShapes: (random: Random) => unknown): Record<string, unknown> {
   const shapes = worker.spammer ? shapeListOf(spammerShapes(random), initial.listKey) : random() < adjustingShare ? adjustSome(initial.shapes, worker, random) : initial.shapes;
-  const answer: Record<string, unknown> = {};
-  for (const key of initial.keys) answer[key] = key === 'inputImageProperties' ? { ...simulatedImageSize } : key === initial.listKey ? shapes : [];
-  if (initial.modified) answer.initialValueModified = JSON.stringify(shapes) !== JSON.stringify(initial.shapes);
-  return answer;
+  return shapesAnswer(initial, shapes);
 }
 
 /** The shape list of an image tool's answer, or none when the answer has no list there. */
@@ -34,32 +32,33 @@ function shapeListOf(answer: unknown, listKey: string): unknown[] {
 function adjustSome(shapes: readonly unknown[], worker: SimulatedWorker, random: Random): unknown[] {
   const chosen = shapes.map(() => random() < shapeShare);
   if (!chosen.includes(true)) chosen[Math.floor(random() * shapes.length) % shapes.length] = true;
-  return shapes.map((shape, i) => (chosen[i] ? adjustShape(shape, (1.2 - worker.accuracy) * 0.1, random) : shape));
+  return shapes.map((shape, i) => (chosen[i] ? adjustShape(shape, worker.accuracy, random) : shape));
 }
 
 type Point = { x: number; y: number };
 
 /**
  * A shape moved or resized in whole pixels, kept off negative coordinates (the image's size is
- * not known here, so no right or bottom edge bounds it): a box's edges each move by `jitter` of
- * its size; a point moves by a few pixels (as the keypoint simulation's); a polygon or line moves and grows or shrinks
- * about its centre. A shape of no known geometry is kept.
+ * not known here, so no right or bottom edge bounds it): a box's edges and a point move as the
+ * task types' simulations move them (jitteredEdges, jitteredPoint); a polygon or line moves and
+ * grows or shrinks about its centre, by boxJitter of its size. A shape of no known geometry is kept.
  */
-function adjustShape(shape: unknown, jitter: number, random: Random): unknown {
+function adjustShape(shape: unknown, accuracy: number, random: Random): unknown {
   if (typeof shape !== 'object' || shape === null) return shape;
   const s = shape as Record<string, unknown>;
   const edge = (v: number) => Math.max(0, Math.round(v));
   if (isNumber(s.left) && isNumber(s.top) && isNumber(s.width) && isNumber(s.height)) {
-    const left = s.left + gaussian(random) * jitter * s.width;
-    const top = s.top + gaussian(random) * jitter * s.height;
-    const right = s.left + s.width + gaussian(random) * jitter * s.width;
-    const bottom = s.top + s.height + gaussian(random) * jitter * s.height;
-    const l = edge(Math.min(left, right));
-    const t = edge(Math.min(top, bottom));
-    return { ...s, left: l, top: t, width: Math.max(1, edge(Math.max(left, right)) - l), height: Math.max(1, edge(Math.max(top, bottom)) - t) };
+    const moved = jitteredEdges({ left: s.left, top: s.top, width: s.width, height: s.height }, accuracy, random);
+    const l = edge(moved.left);
+    const t = edge(moved.top);
+    return { ...s, left: l, top: t, width: Math.max(1, edge(moved.right) - l), height: Math.max(1, edge(moved.bottom) - t) };
   }
-  if (isNumber(s.x) && isNumber(s.y)) return { ...s, x: edge(s.x + gaussian(random) * jitter * 200), y: edge(s.y + gaussian(random) * jitter * 200) };
+  if (isNumber(s.x) && isNumber(s.y)) {
+    const moved = jitteredPoint({ x: s.x, y: s.y }, accuracy, random);
+    return { ...s, x: edge(moved.x), y: edge(moved.y) };
+  }
   if (Array.isArray(s.vertices) && s.vertices.length > 0 && s.vertices.every((v) => isPoint(v))) {
+    const jitter = boxJitter(accuracy);
     const vertices = s.vertices as Point[];
     const xs = vertices.map((v) => v.x);
     const ys = vertices.map((v) => v.y);

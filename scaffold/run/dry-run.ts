@@ -17,8 +17,7 @@ import { shownPath } from '../cli/paths.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
 import { bothSourceKeys, emptySources, readManifest, reasonWithFix, type ManifestLine } from './manifest.ts';
 import { taskLabelAttributeClash } from './label-attribute-clash.ts';
-import { configFieldPlace } from '../config/config-field-place.ts';
-import { configSource } from '../config/config-findings.ts';
+import { repeatedIdMessage, streamingObjectIds } from './streaming-object-ids.ts';
 import { wholeManifestFinding } from '../task/task-files.ts';
 import { outputWriter, type LineFate } from './output-writer.ts';
 import { progressTracker, type RunProgress } from './progress.ts';
@@ -83,6 +82,8 @@ export interface DryRunProblem {
   stage: 'manifest' | 'pre' | 'render' | 'answers' | 'acs';
   where: string;
   message: string;
+  /** What to do, when the problem says it apart from `message` (printed after it, `; ` between). */
+  fix?: string;
   /**
    * `warning`: what the run went on with unchanged but the user should still fix (it counts under
    * --strict). `error`: what the run went on with but a job must not (another job's labels the
@@ -135,10 +136,17 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
 
   // 1. The manifest.
   const manifest = await readManifest(task.paths.manifest);
-  const lines = manifest.lines;
+  // A streaming job labels each custom id once: a repeat is left out, as Ground Truth would.
+  const ids = config.streaming ? streamingObjectIds(manifest.lines) : undefined;
+  const lines = ids ? ids.kept : manifest.lines;
   const progress = progressTracker(lines.length, options.onProgress);
   const at = (line: ManifestLine) => `${task.paths.manifest}:${line.lineNumber}`;
   for (const p of manifest.problems) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${p.lineNumber}`, message: reasonWithFix(p) });
+  for (const repeat of ids?.repeats ?? []) {
+    const { message, fix } = repeatedIdMessage(repeat);
+    problems.push({ stage: 'manifest', where: at(repeat.line), message: `${message}; the run leaves it out`, fix, severity: 'warning' });
+  }
+  for (const { line, message, fix } of ids?.problems ?? []) problems.push({ stage: 'manifest', where: at(line), message, fix, severity: 'warning' });
   // The run goes on as before (source-ref wins); Ground Truth's choice between the two is not documented.
   const bothSources = bothSourceKeys(lines);
   for (const { line, message } of bothSources) problems.push({ stage: 'manifest', where: at(line), message, severity: 'warning' });
@@ -149,10 +157,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   if (whole) problems.push({ stage: 'manifest', where: task.paths.manifest, message: `the manifest ${whole.message}; ${whole.hint}`, ...(whole.severity === 'warning' ? { severity: 'warning' as const } : {}) });
   // One problem at labelAttributeName, where the fix is; another job's labels would be lost, which fails the run (runFailure).
   const clash = taskLabelAttributeClash(task, lines);
-  if (clash) {
-    const place = configFieldPlace(configSource(task.configFile), 'labelAttributeName');
-    problems.push({ stage: 'manifest', where: `${task.configFile}:${place.line}:${place.column}`, message: `${clash.message}; ${clash.fix}`, severity: clash.severity });
-  }
+  if (clash) problems.push({ stage: 'manifest', where: `${task.configFile}:${clash.place.line}:${clash.place.column}`, message: clash.message, fix: clash.fix, severity: clash.severity });
   if (manifest.problems.length > 0 && onBad === 'fail') stop(`${manifest.problems.length} bad manifest line(s); fix them or run with --on-bad-line skip`);
 
   // 2. The PRE, once per line, as Ground Truth would call it. By line position: fates[i] and taskInputs[i] belong to lines[i].
@@ -341,7 +346,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   await parts.store.putText(layout.outputManifest, outputManifestText);
 
   const summary = summarise({
-    manifestLines: lines.length + manifest.problems.length,
+    manifestLines: manifest.lines.length + manifest.problems.length,
     badManifestLines: manifest.problems.length,
     preFailed,
     notForHumans,
@@ -353,6 +358,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     agreement,
     replacedAnswers,
     bothSourceLines: bothSources.length,
+    ...(ids && ids.repeats.length > 0 ? { repeatedIds: ids.repeats.length } : {}),
     ...(agreementLeftOut ? { agreementLeftOut } : {}),
   });
   return {

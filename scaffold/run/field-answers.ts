@@ -2,7 +2,7 @@ import { getOwn, setOwn } from '../../lambdas/contracts/own-property.ts';
 import { pick, type Random } from '../../lambdas/task-types/define.ts';
 import { exclusionAnswer, maskBackground, sliderAnswer } from '../../templates/elements/answer-shapes.ts';
 import { encodePng } from '../../templates/elements/shared/png.ts';
-import type { PageField } from './page-fields.ts';
+import type { InitialShapes, PageField } from './page-fields.ts';
 
 /** A seeded random source per key (a field's name, a radio group): one field's answer does not shift another's. */
 export type RandomFor = (key: string) => Random;
@@ -12,6 +12,18 @@ export type RandomFor = (key: string) => Random;
  * task types assume for a truth without `imageSize` stands in for the stand-in's natural size.
  */
 export const simulatedImageSize = { width: 640, height: 480 } as const;
+
+/**
+ * An image tool's answer with these shapes, as the element submits it: the simulated image size,
+ * the shapes under the tool's list key, and, where the element adds it (the tool was given an
+ * `initial-value`), `initialValueModified`: whether they differ from the initial ones.
+ */
+export function shapesAnswer(tool: InitialShapes, shapes: readonly unknown[]): Record<string, unknown> {
+  const answer: Record<string, unknown> = {};
+  for (const key of tool.keys) answer[key] = key === 'inputImageProperties' ? { ...simulatedImageSize } : key === tool.listKey ? shapes : [];
+  if (tool.modified) answer.initialValueModified = JSON.stringify(shapes) !== JSON.stringify(tool.shapes);
+  return answer;
+}
 
 /** Share of workers who leave a field that is not required empty. */
 const leftEmpty = 0.2;
@@ -59,12 +71,9 @@ function fieldAnswer(field: PageField, random: Random): unknown {
       return { label: pick(field.categories, random) };
     case 'labels':
       return { labels: chosenLabels(field.categories, field.exclusion, random) };
-    case 'shapes': {
+    case 'shapes':
       // An image tool that is not the type's field: nothing drawn (its initial shapes kept, unmodified).
-      const out: Record<string, unknown> = {};
-      for (const key of field.keys) out[key] = key === 'inputImageProperties' ? { ...simulatedImageSize } : (field.initial ?? []);
-      return field.modified ? { ...out, initialValueModified: false } : out;
-    }
+      return shapesAnswer(field, field.shapes);
     case 'segmentation': {
       // Nothing painted: no label or instance listed (segmentationListsOnlyPainted), a blank mask at the image's size.
       const out: Record<string, unknown> = {};

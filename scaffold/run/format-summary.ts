@@ -1,4 +1,4 @@
-import type { DryRunResult } from './dry-run.ts';
+import type { DryRunProblem, DryRunResult } from './dry-run.ts';
 import type { RunSummary } from './summary.ts';
 
 /** The human-readable run summary: counts, per-worker agreement, least confident items, files. */
@@ -10,6 +10,7 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
   const issues = runIssues(c);
   if (issues.length > 0) lines.push(`attention: ${issues.join(', ')}`);
   if (c.bothSourceLines > 0) lines.push(`warning: ${count(c.bothSourceLines, 'manifest line')} ${c.bothSourceLines === 1 ? 'has' : 'have'} both "source" and "source-ref"; the run used "source-ref" (each line is named among the problems)`);
+  if (c.repeatedIds) lines.push(`note: ${count(c.repeatedIds, 'manifest line')} ${c.repeatedIds === 1 ? 'repeats' : 'repeat'} an earlier line's id (dataset-objectid-attribute-name) and ${c.repeatedIds === 1 ? 'was' : 'were'} left out, as Ground Truth labels each id once (each line is named among the problems)`);
   lines.push(...replacedAnswerNotes(result.summary.replacedAnswers, 3));
   if (result.summary.workers.length > 0) {
     lines.push('worker agreement (mean similarity to the other workers on the same objects):');
@@ -21,12 +22,17 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
     lines.push('lowest confidence:');
     for (const item of result.summary.lowestConfidence) lines.push(`  #${printable(item.datasetObjectId).padEnd(5)} ${item.confidence.toFixed(2)}  ${printable(item.source)}`);
   }
-  for (const p of result.problems.slice(0, 20)) lines.push(`${p.severity ?? 'problem'} (${p.stage}) ${p.where}: ${p.message}`);
+  for (const p of result.problems.slice(0, 20)) lines.push(`${p.severity ?? 'problem'} (${p.stage}) ${p.where}: ${problemText(p)}`);
   if (result.problems.length > 20) lines.push(`… ${result.problems.length - 20} more problems (see --json)`);
   lines.push(`output manifest: ${where.outputManifest}`);
   lines.push(`job files (Ground Truth layout): ${where.jobRoot}`);
   // Ids, labels and messages come from the user's files: an escape sequence in them must not drive the terminal.
   return lines.map((line) => printable(line, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g));
+}
+
+/** A problem's message with its fix, when it has one apart: `<message>; <fix>`. */
+export function problemText(p: Pick<DryRunProblem, 'message' | 'fix'>): string {
+  return p.fix === undefined ? p.message : `${p.message}; ${p.fix}`;
 }
 
 /** The text with control characters and line separators written as `\u001b`; `controls` may spare line breaks, for messages of several lines. */

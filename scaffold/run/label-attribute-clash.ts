@@ -1,7 +1,10 @@
 import { listText } from '../../lambdas/contracts/list-text.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
 import { shownPath } from '../cli/paths.ts';
+import { configFieldPlace, type SourcePlace } from '../config/config-field-place.ts';
+import { configSource } from '../config/config-findings.ts';
 import type { LoadedTask } from '../task/load-task.ts';
+import { labelAttributeSuffixProblems } from '../job/validate-request.ts';
 import { lineList } from './line-list.ts';
 import type { ManifestLine } from './manifest.ts';
 
@@ -22,24 +25,29 @@ export interface LabelAttributeClash {
   message: string;
   /** What to do. */
   fix: string;
-  /** The lines that hold the attribute or its metadata, in manifest order. */
-  lineNumbers: number[];
 }
 
 /** What the clash is worded with: the job's names and the files as messages show them. */
-export interface ClashContext {
+interface ClashContext {
   labelAttributeName: string;
   jobName: string;
+  /** The task type, whose label attribute rules (validate-request.ts) a suggested name must meet. */
+  type: LoadedTask['config']['type'];
   /** The manifest, as messages name it. */
   manifest: string;
   /** The task config, as messages name it. */
   configFile: string;
 }
 
-/** {@link labelAttributeClash} for a task folder's manifest lines, worded with its config's names and files. */
-export function taskLabelAttributeClash(task: Pick<LoadedTask, 'config' | 'configFile' | 'paths'>, lines: readonly ManifestLine[]): LabelAttributeClash | undefined {
-  const { labelAttributeName, jobName } = task.config;
-  return labelAttributeClash(lines, { labelAttributeName, jobName, manifest: shownPath(task.paths.manifest), configFile: shownPath(task.configFile) });
+/**
+ * {@link labelAttributeClash} for a task folder's manifest lines, worded with its config's names
+ * and files, with `place`: where `labelAttributeName` is in the config file (line and column), as
+ * lint and the dry run show the finding.
+ */
+export function taskLabelAttributeClash(task: Pick<LoadedTask, 'config' | 'configFile' | 'paths'>, lines: readonly ManifestLine[]): (LabelAttributeClash & { place: SourcePlace }) | undefined {
+  const { labelAttributeName, jobName, type } = task.config;
+  const clash = labelAttributeClash(lines, { labelAttributeName, jobName, type, manifest: shownPath(task.paths.manifest), configFile: shownPath(task.configFile) });
+  return clash && { ...clash, place: configFieldPlace(configSource(task.configFile), 'labelAttributeName') };
 }
 
 /** Jobs named in a message before the rest are counted. */
@@ -51,7 +59,7 @@ const namedJobs = 3;
  * it, sometimes `labeling-job/<name>`) other than this job's marks the value as another job's
  * labels; job names are compared without case, as Ground Truth keeps them unique.
  */
-export function labelAttributeClash(lines: readonly ManifestLine[], context: ClashContext): LabelAttributeClash | undefined {
+function labelAttributeClash(lines: readonly ManifestLine[], context: ClashContext): LabelAttributeClash | undefined {
   const attr = context.labelAttributeName;
   const metadataKey = `${attr}-metadata`;
   const lineNumbers: number[] = [];
@@ -78,7 +86,6 @@ export function labelAttributeClash(lines: readonly ManifestLine[], context: Cla
       severity: 'error',
       message: `"${attr}" is the label attribute of ${otherJobs.size === 1 ? 'the earlier job' : 'the earlier jobs'} ${jobs} in ${where}, and this job's output would replace those labels`,
       fix: `${rename}: a job fed another job's output needs a label attribute of its own (Ground Truth requires it of its own adjustment and verification jobs), and the earlier labels then stay in each output line beside this job's`,
-      lineNumbers,
     };
   }
   const keys = [withValue && `"${attr}"`, withMetadata && `"${metadataKey}"`].filter(Boolean).join(' and ');
@@ -88,7 +95,6 @@ export function labelAttributeClash(lines: readonly ManifestLine[], context: Cla
     severity: 'warning',
     message: `${where} already ${held}, which this job's output replaces${withMetadata ? '' : ' with its label'}`,
     fix: withMetadata ? `${rename} to keep those labels, or remove those keys from the lines if they are stale` : `${rename} to keep that field, or rename the field in the manifest`,
-    lineNumbers,
   };
 }
 
@@ -101,12 +107,13 @@ function jobNameOf(metadata: unknown): string | undefined {
 }
 
 /**
- * `; say "<jobName>"` when the job's name is free on every line: Ground Truth's console uses the
- * job name as the label attribute by default (reference §7.1). Empty when it is taken too.
+ * `; say "<jobName>"` when the job's name is free on every line and a label attribute the job
+ * request takes: Ground Truth's console uses the job name as the label attribute by default
+ * (reference §7.1). Empty when it is taken too.
  */
 function suggestedName(lines: readonly ManifestLine[], context: ClashContext): string {
   const name = context.jobName;
-  if (name === context.labelAttributeName || name.endsWith('-metadata') || name.endsWith('-ref')) return '';
+  if (name === context.labelAttributeName || labelAttributeSuffixProblems(name, context.type).length > 0) return '';
   const taken = lines.some((line) => Object.hasOwn(line.dataObject, name) || Object.hasOwn(line.dataObject, `${name}-metadata`));
   return taken ? '' : `; say "${name}"`;
 }

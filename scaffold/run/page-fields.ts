@@ -21,7 +21,7 @@ export type PageField = { name: string } & (
     }
   | { kind: 'label'; categories: string[] }
   | { kind: 'labels'; categories: string[]; exclusion?: string }
-  | { kind: 'shapes'; keys: readonly string[]; listKey: string; initial?: unknown; modified: boolean }
+  | ({ kind: 'shapes' } & InitialShapes)
   | { kind: 'segmentation'; keys: readonly string[] }
   | { kind: 'entities' }
   | { kind: 'text'; required: boolean; omitEmpty: boolean; inputType: string; min?: number; max?: number; minLength?: number; maxLength?: number }
@@ -39,9 +39,15 @@ export interface InitialShapes {
   keys: readonly string[];
   /** The key of the shape list. */
   listKey: string;
+  /** The `initial-value` shapes; none when the tool has no `initial-value` (or none that is a list of shapes). */
   shapes: unknown[];
-  /** Whether the element adds `initialValueModified` (initialValueModifiedTags). */
+  /** Whether the element adds `initialValueModified` (initialValueModifiedTags, given an `initial-value`). */
   modified: boolean;
+}
+
+/** The page's field for the task type's own answer, if it submits one with the type's element. */
+export function truthFieldOf(plan: PagePlan | undefined): Extract<PageField, { kind: 'truth' }> | undefined {
+  return plan?.fields.find((f): f is Extract<PageField, { kind: 'truth' }> => f.kind === 'truth');
 }
 
 /** Something on a page the simulated workers cannot answer as a real worker would: said once per run with the lines it concerns. */
@@ -111,7 +117,8 @@ export function readPagePlan(html: string, typeField: TypeField): PagePlan | und
         const labelAttribute = elementSpecs[e.tag]?.labelAttribute;
         const offered = labelAttribute === undefined ? undefined : readLabels(attributeReader(e, []), labelAttribute);
         // An empty initial-value leaves the worker to draw from scratch: answered from the truth, as on a page without one.
-        const start = initialShapesOf(e, elementSpecs[e.tag]?.submits);
+        const submits = elementSpecs[e.tag]?.submits;
+        const start = submits?.kind === 'object' ? initialShapesOf(e, submits.keys) : undefined;
         const initial = start && start.shapes.length > 0 ? start : undefined;
         fields.push({ name, kind: 'truth', ...(offered && offered.length > 0 ? { offered } : {}), ...(initial ? { initial } : {}) });
         continue;
@@ -194,32 +201,33 @@ function objectField(e: LintElement, name: string, keys: readonly string[], el: 
   }
   if (keys.includes('entities')) return { name, kind: 'entities' };
   if (keys.includes('labeledImage')) return { name, kind: 'segmentation', keys };
-  const listKey = shapeListKey(keys);
-  if (listKey === undefined) return undefined;
-  const start = initialShapesOf(e, { kind: 'object', keys });
   // An image tool keeps its initial shapes when the worker changes nothing; the tags initialValueModifiedTags lists then say so.
-  return { name, kind: 'shapes', keys, listKey, ...(start ? { initial: start.shapes } : {}), modified: start?.modified ?? false };
+  const tool = initialShapesOf(e, keys);
+  return tool ? { name, kind: 'shapes', ...tool } : undefined;
 }
 
-/** The key of an image tool's shape list (`boundingBoxes`, `keypoints`, …): the answer's key beside `inputImageProperties`. */
+/**
+ * The key of an image tool's shape list (`boundingBoxes`, `keypoints`, …): the answer's key beside
+ * `inputImageProperties`; undefined for an answer that is no shape list (classifiers,
+ * segmentation, entity annotation).
+ */
 function shapeListKey(keys: readonly string[]): string | undefined {
+  if (keys.includes('labeledImage') || keys.includes('entities') || (keys.length === 1 && (keys[0] === 'label' || keys[0] === 'labels'))) return undefined;
   return keys.find((k) => k !== 'inputImageProperties');
 }
 
 /**
- * The shapes an image tool starts from, from its `initial-value` (read as the stand-ins read it),
- * or undefined when it has none, or none that is a list of shapes (segmentation and entity
- * annotation start from no shape list).
+ * An image tool's answer keys with the shapes it starts from, from its `initial-value` (read as
+ * the stand-ins read it): none when it has none, or none that is a list of shapes. Undefined for
+ * an answer that is no shape list (shapeListKey).
  */
-function initialShapesOf(e: LintElement, shape: AnswerShape | undefined): InitialShapes | undefined {
-  if (shape?.kind !== 'object' || e.attrs['initial-value'] === undefined) return undefined;
-  const { keys } = shape;
+function initialShapesOf(e: LintElement, keys: readonly string[]): InitialShapes | undefined {
   const listKey = shapeListKey(keys);
-  if (listKey === undefined || keys.includes('labeledImage') || keys.includes('entities') || (keys.length === 1 && (keys[0] === 'label' || keys[0] === 'labels'))) return undefined;
-  const parsed = parseLenientValue(e.attrs['initial-value']);
-  const shapes = parsed.ok ? initialShapes(parsed.value, listKey) : undefined;
-  if (shapes === undefined) return undefined;
-  return { keys, listKey, shapes, modified: initialValueModifiedTags.has(e.tag) };
+  if (listKey === undefined) return undefined;
+  const given = e.attrs['initial-value'];
+  const parsed = given === undefined ? undefined : parseLenientValue(given);
+  const shapes = parsed?.ok ? initialShapes(parsed.value, listKey) : undefined;
+  return { keys, listKey, shapes: shapes ?? [], modified: shapes !== undefined && initialValueModifiedTags.has(e.tag) };
 }
 
 /** The shapes of an `initial-value`: a list (boxes, keypoints, polygons), or the list under the answer's key (`{lines: [...]}`). */

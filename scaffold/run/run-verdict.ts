@@ -19,7 +19,7 @@ export function runFailure(run: Pick<DryRunResult, 'summary' | 'problems'>, opti
   const answerProblems = c.unanswered > 0 ? run.problems.filter((p) => p.stage === 'answers' && p.severity !== 'warning').length : 0;
   const wentWrong = c.badManifestLines + c.preFailed + c.renderFailed + c.consolidationFailed + answerProblems > 0;
   const errors = run.problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) return `${errors.length === 1 ? 'an error' : `${errors.length} errors`} a labeling job must not have (listed among the problems): ${errors.map((p) => p.message.split('; ')[0]).join('; ')}`;
+  if (errors.length > 0) return `${errors.length === 1 ? 'an error' : `${errors.length} errors`} a labeling job must not have (listed among the problems): ${errors.map((p) => p.message).join('; ')}`;
   if (c.manifestLines > 0 && c.labeled === 0 && wentWrong) return `no object was labelled: ${[...runIssues(c), ...(answerProblems > 0 ? [`${answerProblems} problem${answerProblems === 1 ? '' : 's'} with the answers (listed among the problems)`] : [])].join(', ')}`;
   if (options.strict && run.problems.length > 0) return `--strict: ${run.problems.length} problem${run.problems.length === 1 ? '' : 's'} (${byStage(run.problems)})`;
   return undefined;

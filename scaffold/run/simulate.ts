@@ -6,7 +6,7 @@ import type { CapturedAnswer } from './answers-file.ts';
 import type { ManifestLine } from './manifest.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
 import { answerPage } from './field-answers.ts';
-import type { PagePlan } from './page-fields.ts';
+import { truthFieldOf, type PagePlan } from './page-fields.ts';
 import { adjustedAnswer } from './adjusted-shapes.ts';
 import { truthOf } from './truth-value.ts';
 
@@ -67,19 +67,21 @@ export function simulateAnswers(
   options: SimulationOptions,
   plan?: PagePlan,
 ): CapturedAnswer[] {
-  const truth = truthOf(dataObject, options.truthField ?? 'truth');
+  const truthField = truthFieldOf(plan);
+  const initial = truthField?.initial;
+  // A labelled type's task without labels (a hand-written ACS may keep labels: []) answers among the labels its page offers, or leaves the field out.
+  const among = labels.length > 0 || !plan ? labels : (truthField?.offered ?? []);
+  const unanswerable = among.length === 0 && type.labelCount.min > 0;
+  // Workers who adjust the page's initial-value shapes read no truth.
+  const truth = initial ? undefined : truthOf(dataObject, options.truthField ?? 'truth');
   return workers.map((worker) => {
     const seed = `${options.seed}\u0000${datasetObjectId}\u0000${seedName(worker.id)}`;
-    const typeAnswer = (among: string[]) => type.simulate({ taskInput, truth, worker, random: seededRandom(hashString(seed)), labels: among });
-    // A labelled type's task without labels (a hand-written ACS may keep labels: []) answers among the labels its page offers, or leaves the field out.
-    const unanswerable = (among: string[]) => among.length === 0 && type.labelCount.min > 0;
-    if (!plan) return { datasetObjectId, workerId: worker.id, answerContent: unanswerable(labels) ? {} : typeAnswer(labels) };
-    const among = labels.length > 0 ? labels : (plan.fields.find((f) => f.kind === 'truth')?.offered ?? []);
+    // The type's own answer from this truth (on an adjustment page, a spammer's made up without it), or undefined when it cannot answer.
+    const typeAnswer = (from: unknown, random: Random) => (unanswerable ? undefined : type.simulate({ taskInput, truth: from, worker, random, labels: among }));
+    if (!plan) return { datasetObjectId, workerId: worker.id, answerContent: typeAnswer(truth, seededRandom(hashString(seed))) ?? {} };
+    const typeFieldAnswer = (from: unknown, random: Random) => getOwn(typeAnswer(from, random), type.answerField);
     const randomFor = (key: string) => seededRandom(hashString(`${seed}\u0000${key}`));
-    const initial = plan.fields.find((f) => f.kind === 'truth')?.initial;
-    // A spammer's shapes on an adjustment page: the type's answer made up without the truth.
-    const madeUp = (random: Random) => (unanswerable(among) ? undefined : getOwn(type.simulate({ taskInput, truth: undefined, worker, random, labels: among }), type.answerField));
-    const typeField = initial ? () => adjustedAnswer(initial, worker, seededRandom(hashString(seed)), madeUp) : () => (unanswerable(among) ? undefined : getOwn(typeAnswer(among), type.answerField));
+    const typeField = initial ? () => adjustedAnswer(initial, worker, seededRandom(hashString(seed)), (random) => typeFieldAnswer(undefined, random)) : () => typeFieldAnswer(truth, seededRandom(hashString(seed)));
     const answerContent = answerPage(plan.fields, typeField, randomFor);
     return { datasetObjectId, workerId: worker.id, answerContent };
   });

@@ -2,7 +2,7 @@ import { listText } from '../../lambdas/contracts/list-text.ts';
 import type { TaskTypeDefinition } from '../../lambdas/task-types/define.ts';
 import { taskTemplates } from '../../templates/catalog/index.ts';
 import { elementSpecs } from '../../templates/elements/spec.ts';
-import { readPagePlan, type PageNote, type PagePlan, type TypeField } from './page-fields.ts';
+import { readPagePlan, truthFieldOf, type PageNote, type PagePlan, type TypeField } from './page-fields.ts';
 import { lineList, namedLines } from './line-list.ts';
 
 /** Distinct page plans kept to share between lines; past this, each line keeps its own (a page per line that differs in its fields). */
@@ -72,7 +72,7 @@ export class SimulatedPages {
 
   /** Whether a line's simulated workers adjust the `initial-value` shapes its page gives the type's field, and so do not read its truth. */
   adjustsInitialValue(plan: PagePlan | undefined): boolean {
-    return plan?.fields.some((f) => f.kind === 'truth' && f.initial !== undefined) ?? false;
+    return truthFieldOf(plan)?.initial !== undefined;
   }
 
   /**

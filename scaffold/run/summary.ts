@@ -23,6 +23,8 @@ export interface RunSummary {
     answersReplaced: number;
     /** Manifest lines with both `source` and `source-ref` (the run used `source-ref`; each is a warning among the problems). */
     bothSourceLines: number;
+    /** A streaming task's sample lines left out because an earlier line gave the same custom id (Ground Truth labels it once); absent when none. */
+    repeatedIds?: number;
   };
   /** Those lines, each with its worker, object and the line that replaced it (`file:line`). */
   replacedAnswers: ReplacedAnswer[];
@@ -35,7 +37,7 @@ export interface RunSummary {
 }
 
 /** What the summary is made of; the run gathers each part as it goes, holding no line longer than it needs. */
-type SummaryInput = Pick<RunSummary['counts'], 'manifestLines' | 'badManifestLines' | 'preFailed' | 'notForHumans' | 'renderFailed' | 'sentToWorkers' | 'answers' | 'unanswered' | 'bothSourceLines'> & {
+type SummaryInput = Pick<RunSummary['counts'], 'manifestLines' | 'badManifestLines' | 'preFailed' | 'notForHumans' | 'renderFailed' | 'sentToWorkers' | 'answers' | 'unanswered' | 'bothSourceLines' | 'repeatedIds'> & {
   output: OutputTally;
   agreement: AgreementTally;
   replacedAnswers: ReplacedAnswer[];
@@ -58,6 +60,7 @@ export function summarise(input: SummaryInput): RunSummary {
       answersSetAside: input.output.answersSetAside,
       answersReplaced: input.replacedAnswers.length,
       bothSourceLines: input.bothSourceLines,
+      ...(input.repeatedIds !== undefined ? { repeatedIds: input.repeatedIds } : {}),
     },
     replacedAnswers: input.replacedAnswers,
     workers: input.agreement.result(),

@@ -3,9 +3,8 @@ import type { LintFinding, LintTaskInput } from '../../templates/lint/types.ts';
 import { shownPath } from '../cli/paths.ts';
 import { emptySources, readManifest, type ManifestLine } from '../run/manifest.ts';
 import { taskLabelAttributeClash } from '../run/label-attribute-clash.ts';
-import { configFieldPlace } from '../config/config-field-place.ts';
-import { configSource } from '../config/config-findings.ts';
 import { importHandler } from './load-handlers.ts';
+import { streamingIdFindings } from './streaming-id-findings.ts';
 import type { LoadedTask } from './load-task.ts';
 import { invokeTaskPre, preCallOf, skippedLineProblem, skipReason } from '../run/invoke-pre.ts';
 import { imageQuotaNotes, imageQuotaProblems, imageTaskReason, localSourceRefImages } from './image-quotas.ts';
@@ -60,7 +59,7 @@ export async function taskFolderInputs(task: LoadedTask): Promise<{ inputs: Lint
   const bom = byteOrderMark && lines.length + problems.length > 0 ? byteOrderMarkFinding(task) : undefined;
   return {
     inputs,
-    findings: [...(bom ? [bom] : []), ...objectCountFindings(task, lines), ...problems.map((p) => lineProblemFinding(task, p)), ...labelAttributeFindings(task, lines), ...emptySourceFindings(task, lines), ...(await imageQuotaFindings(task, lines))],
+    findings: [...(bom ? [bom] : []), ...objectCountFindings(task, lines), ...problems.map((p) => lineProblemFinding(task, p)), ...labelAttributeFindings(task, lines), ...emptySourceFindings(task, lines), ...streamingIdFindings(task, lines), ...(await imageQuotaFindings(task, lines))],
   };
 }
 
@@ -142,5 +141,5 @@ function emptySourceFindings(task: LoadedTask, lines: ManifestLine[]): LintFindi
 function labelAttributeFindings(task: LoadedTask, lines: ManifestLine[]): LintFinding[] {
   const clash = taskLabelAttributeClash(task, lines);
   if (!clash) return [];
-  return [{ ruleId: 'label-attribute-clash', severity: clash.severity, message: clash.message, file: shownPath(task.configFile), ...configFieldPlace(configSource(task.configFile), 'labelAttributeName'), hint: clash.fix }];
+  return [{ ruleId: 'label-attribute-clash', severity: clash.severity, message: clash.message, file: shownPath(task.configFile), ...clash.place, hint: clash.fix }];
 }

@@ -24,8 +24,9 @@ const statements = (doc: { Statement: Array<Record<string, unknown>> }) => doc.S
 describe('lambdaExecutionPolicy', () => {
   it('writes its own logs, reads the output prefix, writes only gtkit files there, and may list the output bucket (a first batch\'s state read is then a 404, not a 403)', () => {
     const s = statements(lambdaExecutionPolicy(config, here));
-    expect(s.map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'ListConsolidationState']);
-    expect(s[3]).toEqual({ Sid: 'ListConsolidationState', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acme-gt' });
+    expect(s.map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'PruneConsolidationState', 'ListConsolidationState']);
+    expect(s[3]).toEqual({ Sid: 'PruneConsolidationState', Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::acme-gt/tickets/output/*/annotations/gtkit-state/*' });
+    expect(s[4]).toEqual({ Sid: 'ListConsolidationState', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acme-gt' });
     expect(s[0]?.Resource).toContain('arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/SageMaker-ticket-pre:*');
     expect(s[1]).toMatchObject({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-gt/tickets/output/*' });
     expect(s[2]).toMatchObject({ Action: 's3:PutObject', Resource: 'arn:aws:s3:::acme-gt/tickets/output/*/annotations/gtkit-*' });
@@ -36,12 +37,12 @@ describe('lambdaExecutionPolicy', () => {
     const ner = { ...config, type: 'named-entity' as const, labels: [{ label: 'person' }] };
     const prefixes = ['s3://acme-docs/contracts/', 's3://acme-docs/letters 2024/', 's3://other-docs/imgs*/'];
     const s = statements(lambdaExecutionPolicy(ner, here, prefixes));
-    expect(s.map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'ListConsolidationState', 'ReadSourceText', 'TellMissingSourceText']);
-    expect(s[4]).toEqual({ Sid: 'ReadSourceText', Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn:aws:s3:::acme-docs/contracts/*', 'arn:aws:s3:::acme-docs/letters 2024/*', 'arn:aws:s3:::other-docs/imgs${*}/*'] });
-    expect(s[5]).toEqual({ Sid: 'TellMissingSourceText', Effect: 'Allow', Action: 's3:ListBucket', Resource: ['arn:aws:s3:::acme-docs', 'arn:aws:s3:::other-docs'] });
+    expect(s.map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'PruneConsolidationState', 'ListConsolidationState', 'ReadSourceText', 'TellMissingSourceText']);
+    expect(s[5]).toEqual({ Sid: 'ReadSourceText', Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn:aws:s3:::acme-docs/contracts/*', 'arn:aws:s3:::acme-docs/letters 2024/*', 'arn:aws:s3:::other-docs/imgs${*}/*'] });
+    expect(s[6]).toEqual({ Sid: 'TellMissingSourceText', Effect: 'Allow', Action: 's3:ListBucket', Resource: ['arn:aws:s3:::acme-docs', 'arn:aws:s3:::other-docs'] });
     // No data folders known (no manifest), nothing to grant; a classifier never reads its data.
-    expect(statements(lambdaExecutionPolicy(ner, here)).map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'ListConsolidationState']);
-    expect(statements(lambdaExecutionPolicy(config, here, prefixes)).map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'ListConsolidationState']);
+    expect(statements(lambdaExecutionPolicy(ner, here)).map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'PruneConsolidationState', 'ListConsolidationState']);
+    expect(statements(lambdaExecutionPolicy(config, here, prefixes)).map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'PruneConsolidationState', 'ListConsolidationState']);
   });
 
   it('adds KMS decrypt for a key (id, alias or ARN) and follows a custom output path', () => {
@@ -88,6 +89,7 @@ describe('groundTruthExecutionPolicy', () => {
     expect(s.find((x) => x.Sid === 'ReadTaskFilesAndData')?.Resource).toEqual(['arn:aws:s3:::acme-gt/run${*}1/*', 'arn:aws:s3:::images/imgs${*}/*', 'arn:aws:s3:::images/${$}{batch}/*']);
     expect(s.find((x) => x.Sid === 'WriteJobOutput')?.Resource).toBe('arn:aws:s3:::acme-gt/out${?}/*');
     expect(statements(lambdaExecutionPolicy(odd, here)).find((x) => x.Sid === 'WriteConsolidationState')?.Resource).toBe('arn:aws:s3:::acme-gt/out${?}/*/annotations/gtkit-*');
+    expect(statements(lambdaExecutionPolicy(odd, here)).find((x) => x.Sid === 'PruneConsolidationState')).toEqual({ Sid: 'PruneConsolidationState', Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::acme-gt/out${?}/*/annotations/gtkit-state/*' });
   });
 
   it('adds SQS and SNS for streaming jobs, and uses the partition of the region', () => {

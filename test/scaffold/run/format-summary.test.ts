@@ -49,6 +49,11 @@ describe('the run summary', () => {
     expect(lines.slice(-2)).toEqual(['output manifest: out/output.manifest', 'job files (Ground Truth layout): out/job']);
   });
 
+  it('prints a problem\'s fix after its message', () => {
+    const lines = formatRunSummary(result({}, [{ stage: 'manifest', where: 'gtkit.config.ts:9:3', severity: 'error', message: '"objects" is taken', fix: 'set another labelAttributeName' }]), where);
+    expect(lines).toContain('error (manifest) gtkit.config.ts:9:3: "objects" is taken; set another labelAttributeName');
+  });
+
   it('ids and messages from the user\'s files cannot drive the terminal: control characters are written as escapes', () => {
     const replaced = [{ workerId: 'w\x1b]0;owned\x07', datasetObjectId: '1\noutput manifest: /fake', where: 'a.jsonl:1', replacedBy: 'a.jsonl:2' }];
     const lines = formatRunSummary(result({}, [{ stage: 'answers', where: 'a.jsonl', message: 'first\nsecond \x1b[2J' }], replaced), { outputManifest: 'out', jobRoot: 'job' });

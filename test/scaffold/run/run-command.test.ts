@@ -134,7 +134,8 @@ describe('gtkit run on a broken task', () => {
     // Stale keys: a warning, the run passes.
     await writeFile(manifest, `${withMetadata().join('\n')}\n`);
     const stale = await runTask(dir, { source: true, simulate: '2' });
-    expect(stale.run.problems.map((p) => [p.severity, p.where.replace(`${dir}/`, ''), p.message.split('; ')[0]])).toEqual([['warning', at, `${original.length} lines of ${join(dir, 'manifest.jsonl')} (lines ${original.map((_, i) => i + 1).join(', ')}) already hold "${attr}" and "${attr}-metadata", which this job's output replaces`]]);
+    expect(stale.run.problems.map((p) => [p.severity, p.where.replace(`${dir}/`, ''), p.message])).toEqual([['warning', at, `${original.length} lines of ${join(dir, 'manifest.jsonl')} (lines ${original.map((_, i) => i + 1).join(', ')}) already hold "${attr}" and "${attr}-metadata", which this job's output replaces`]]);
+    expect(stale.run.problems[0]?.fix).toMatch(/^set another labelAttributeName in .* to keep those labels, or remove those keys from the lines if they are stale$/);
     expect(stale.run.summary.counts.labeled).toBe(original.length);
     expect(runFailure(stale.run)).toBeUndefined();
     // Another job's labels: an error, the output still written, the run failed.
@@ -142,7 +143,8 @@ describe('gtkit run on a broken task', () => {
     const other = await runTask(dir, { source: true, simulate: '2' });
     expect(other.run.problems).toHaveLength(1);
     expect(other.run.problems[0]).toMatchObject({ severity: 'error', stage: 'manifest', where: join(dir, at) });
-    expect(other.run.problems[0]?.message).toMatch(new RegExp(`^"${attr}" is the label attribute of the earlier job photos-first-pass in ${original.length} lines of .*; set another labelAttributeName in `));
+    expect(other.run.problems[0]?.message).toMatch(new RegExp(`^"${attr}" is the label attribute of the earlier job photos-first-pass in ${original.length} lines of .*, and this job's output would replace those labels$`));
+    expect(other.run.problems[0]?.fix).toMatch(/^set another labelAttributeName in /);
     expect(other.run.summary.counts.labeled).toBe(original.length);
     expect(runFailure(other.run)).toMatch(new RegExp(`^an error a labeling job must not have \\(listed among the problems\\): "${attr}" is the label attribute of the earlier job photos-first-pass in `));
   }, 60_000);
@@ -305,6 +307,12 @@ describe('runFailure: when a finished run counts as failed', () => {
     expect(runFailure(run({ sentToWorkers: 6, unanswered: 6 }, refused))).toBe('no object was labelled: 6 with no answers, 2 problems with the answers (listed among the problems)');
     // With a label, the refused answers are the run's problems (--strict fails on them), not its failure.
     expect(runFailure(run({ sentToWorkers: 6, labeled: 1, unanswered: 5 }, refused))).toBeUndefined();
+  });
+
+  it('an error problem fails it with its whole message, whatever the message holds', () => {
+    // A message may itself hold "; " (a path, a list): the verdict must not cut it there, nor show the fix.
+    const clash: DryRunProblem = { stage: 'manifest', where: 'gtkit.config.ts:9:3', severity: 'error', message: '"objects" is the label attribute of the earlier job a in 2 lines of in; out/manifest.jsonl (lines 1, 2)', fix: 'set another labelAttributeName' };
+    expect(runFailure(run({ labeled: 6, sentToWorkers: 6 }, [clash]))).toBe('an error a labeling job must not have (listed among the problems): "objects" is the label attribute of the earlier job a in 2 lines of in; out/manifest.jsonl (lines 1, 2)');
   });
 
   it('with --strict, any problem fails it, counted by stage', () => {
