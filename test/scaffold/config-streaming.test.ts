@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateTaskConfig } from '../../scaffold/config/validate-config.ts';
 import { validConfig } from './job/fixtures.ts';
+import { problemsOf } from './config-problems.ts';
 
-const problemsOf = (config: unknown) => {
-  try {
-    validateTaskConfig(config, 'gtkit.config.ts');
-    return [];
-  } catch (error) {
-    return (error as { issues: Array<{ path: string; problem: string }> }).issues.map((i) => `${i.path}: ${i.problem}`);
-  }
-};
 const inputTopicArn = 'arn:aws:sns:eu-west-1:123456789012:GroundTruth-in';
 
 describe('task config shape: streaming', () => {

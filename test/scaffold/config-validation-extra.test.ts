@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { validateTaskConfig } from '../../scaffold/config/validate-config.ts';
 import { validConfig } from './job/fixtures.ts';
+import { problemsOf } from './config-problems.ts';
 import { buildJob } from '../../scaffold/job/build-request.ts';
 
-const problemsOf = (config: unknown) => {
-  try {
-    validateTaskConfig(config, 'gtkit.config.ts');
-    return [];
-  } catch (error) {
-    return (error as { issues: Array<{ path: string; problem: string }> }).issues.map((i) => `${i.path}: ${i.problem}`);
-  }
-};
 
 describe('task config shape: tags and s3 locations', () => {
   it('tags must be an object of strings: a list would become tags named "0", "1", …', () => {
