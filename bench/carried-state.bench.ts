@@ -8,11 +8,16 @@ import type { BenchResult } from './types.ts';
  * a text-classification ACS with Dawid–Skene on a memory store, one object and 3 workers per
  * batch, and what the state holds after N batches (files, bytes, the newest snapshot) and how many
  * objects the last batch listed. Pruning keeps these flat however long the job runs.
+ *
+ * The store's clock moves on one second per batch (a job that consolidates a batch a second): a
+ * part is deleted only once it was folded into a snapshot 20 minutes before (partsSettleMs), so
+ * on a clock that stood still nothing would be pruned, and the figures depend on the rate.
  */
 const labels = ['a', 'b', 'c'];
 
 async function runBatches(batches: number): Promise<Array<string | number>> {
-  const store = new MemoryObjectStore();
+  let clock = Date.UTC(2026, 0, 1);
+  const store = Object.assign(new MemoryObjectStore(), { now: () => clock });
   let listed = 0;
   const list = store.list.bind(store);
   store.list = async (prefix: string) => {
@@ -25,6 +30,7 @@ async function runBatches(batches: number): Promise<Array<string | number>> {
   const started = performance.now();
   let lastListed = 0;
   for (let i = 0; i < batches; i++) {
+    clock += 1000;
     const truth = labels[i % 3] as string;
     const payload = buildAcsPayload([{ datasetObjectId: i, answers: ['w1', 'w2', 'w3'].map((w, k) => ({ workerId: w, answer: { category: { label: k === 2 && i % 5 === 0 ? 'c' : truth } } })) }]);
     const uri = `s3://gtkit-bench/requests/${i}.json`;

@@ -3,11 +3,11 @@ import type { AcsPayloadObject } from '../contracts/acs.ts';
 import { thrownReason } from '../contracts/check.ts';
 import { PayloadReadError } from '../contracts/errors.ts';
 import { compareIds } from '../consolidation/order.ts';
-import type { ObjectStore } from '../io/object-store.ts';
+import { storeNow, type ObjectStore } from '../io/object-store.ts';
 import type { StateMerge } from './acs-types.ts';
 import { mapLimitedSettled } from './concurrency.ts';
 import { pruneSuperseded } from './acs-state-prune.ts';
-import { nextSnapshotIds, parseSnapshot, snapshotGeneration, snapshotUri, type Snapshot } from './acs-state-snapshot.ts';
+import { foldRuns, nextSnapshotIds, parseSnapshot, snapshotGeneration, snapshotUri, type Snapshot } from './acs-state-snapshot.ts';
 import type { HandlerLogger } from './logger.ts';
 
 /**
@@ -15,8 +15,9 @@ import type { HandlerLogger } from './logger.ts';
  * `<name>/batches/<batch id>.json` holds one batch's own part, and `<name>/snapshots/<generation>-<digest>.json`
  * the merge of many parts (acs-state-snapshot.ts), so that a batch reads one snapshot and the parts
  * written since instead of every part of the job. Once a newer snapshot holds them, older snapshots
- * and parts are deleted (acs-state-prune.ts), so what a batch lists and reads stays bounded however
- * long the job runs.
+ * are deleted, and parts once they were folded 20 minutes before (acs-state-prune.ts), so what a
+ * batch lists stays bounded by the job's rate, and what it reads by {@link partsPerSnapshot},
+ * however long the job runs.
  */
 export interface SharedStateLayout {
   /** The one-object state (`load`/`save`, and the shared state's fallback). */
@@ -36,6 +37,12 @@ export function sharedStateLayout(singleUri: string): SharedStateLayout {
 export const partsPerSnapshot = 32;
 /** Parts read at once. */
 const readsAtOnce = 16;
+/**
+ * How long ago a part must have been folded into a snapshot before a batch may delete it: the
+ * longest an ACS Lambda runs (900 s) and a margin for the writers' clocks. By then every batch that
+ * listed before the part was written has finished, so every snapshot still to come holds it.
+ */
+export const partsSettleMs = 20 * 60_000;
 
 /**
  * A batch's id: a digest of its answers (each object's id with its workers' answers, in a fixed
@@ -60,6 +67,8 @@ export interface SharedRead<T> {
   json: string | undefined;
   /** The snapshot's ids and state, and the parts read beside it: what a new snapshot would hold. */
   snapshotParts: string[];
+  /** When each of `snapshotParts` was first folded. */
+  snapshotFoldedAt: number[];
   snapshotState: T | undefined;
   readParts: Array<{ id: string; value: T }>;
   /** A part or snapshot that may be there could not be read (throttled): no snapshot from this batch. */
@@ -87,6 +96,7 @@ const listingsAtMost = 3;
 export async function readSharedState<T>(store: ObjectStore, layout: SharedStateLayout, batchId: string, merge: StateMerge<T>, logger: HandlerLogger): Promise<SharedRead<T> | undefined> {
   if (!store.list) return undefined;
   for (let listing = 1; ; listing++) {
+    const listedAt = storeNow(store);
     let uris: string[];
     try {
       uris = await store.list(layout.listPrefix);
@@ -96,9 +106,9 @@ export async function readSharedState<T>(store: ObjectStore, layout: SharedState
         return undefined;
       }
       logger.warn('cannot list the shared consolidation state; this batch starts afresh and saves only its own part', { uri: layout.listPrefix, error: thrownReason(error, 'the store') });
-      return { merge, json: undefined, snapshotParts: [], snapshotState: undefined, readParts: [], incomplete: true, listedPartIds: new Set(), newestGeneration: 0, superseded: [] };
+      return { merge, json: undefined, snapshotParts: [], snapshotFoldedAt: [], snapshotState: undefined, readParts: [], incomplete: true, listedPartIds: new Set(), newestGeneration: 0, superseded: [] };
     }
-    const found = await readListed(store, layout, uris, batchId, merge);
+    const found = await readListed(store, layout, uris, listedAt, batchId, merge);
     if (found.gone.length > 0 && listing < listingsAtMost) continue;
     const { read, problems, gone, snapshotUri } = found;
     if (gone.length > 0) {
@@ -113,7 +123,7 @@ export async function readSharedState<T>(store: ObjectStore, layout: SharedState
 }
 
 /** One listing's snapshot and parts read; `gone`: listed objects deleted before they were read. */
-async function readListed<T>(store: ObjectStore, layout: SharedStateLayout, uris: string[], batchId: string, merge: StateMerge<T>): Promise<{ read: SharedRead<T>; problems: string[]; gone: string[]; snapshotUri: string | undefined }> {
+async function readListed<T>(store: ObjectStore, layout: SharedStateLayout, uris: string[], listedAt: number, batchId: string, merge: StateMerge<T>): Promise<{ read: SharedRead<T>; problems: string[]; gone: string[]; snapshotUri: string | undefined }> {
   const partIds = new Map<string, string>();
   const snapshotUris: Array<{ uri: string; generation: number }> = [];
   let singleListed = false;
@@ -166,16 +176,21 @@ async function readListed<T>(store: ObjectStore, layout: SharedStateLayout, uris
   // Only a snapshot built on the newest listed one may delete: one built on an older one (the
   // newest would not read) must not take away what the newest holds and it lacks. It deletes the
   // older snapshots and the others of its base's generation (written at the same time as the base;
-  // the parts they hold beyond the base it has read and holds), and the parts its base holds.
+  // the parts they hold beyond the base it has read and holds), and the parts its base holds that
+  // were folded more than partsSettleMs before this listing. A younger part may be missing from a
+  // snapshot still being written: one built on a sibling of the base by a batch that listed before
+  // the part was written. Such a part stays, listed and in the ids, until a later snapshot may delete it.
+  const settled = new Set(snapshot?.parts.filter((_, i) => (snapshot.foldedAt[i] ?? 0) <= listedAt - partsSettleMs));
   const superseded =
     snapshot && snapshot.generation === newestGeneration
-      ? [...snapshotUris.filter((s) => s.generation <= snapshot.generation && s.uri !== snapshot.uri).map((s) => s.uri), ...[...partIds].filter(([id]) => inSnapshot.has(id)).map(([, uri]) => uri)]
+      ? [...snapshotUris.filter((s) => s.generation <= snapshot.generation && s.uri !== snapshot.uri).map((s) => s.uri), ...[...partIds].filter(([id]) => settled.has(id)).map(([, uri]) => uri)]
       : [];
   return {
     read: {
       merge,
       json: all.length > 0 ? JSON.stringify(merge.merge(all)) : undefined,
       snapshotParts: snapshot?.parts ?? [],
+      snapshotFoldedAt: snapshot?.foldedAt ?? [],
       snapshotState: snapshot?.state as T | undefined,
       readParts,
       incomplete,
@@ -200,7 +215,7 @@ async function newestSnapshot<T>(listed: Array<{ uri: string; generation: number
       continue;
     }
     try {
-      return { uri, generation, parts: parsed.parts, state: merge.read(parsed.state) };
+      return { uri, generation, parts: parsed.parts, foldedAt: parsed.foldedAt, state: merge.read(parsed.state) };
     } catch (error) {
       problems.push(`${uri}: ${(error as Error).message}`);
     }
@@ -211,8 +226,9 @@ async function newestSnapshot<T>(listed: Array<{ uri: string; generation: number
 /**
  * Writes this batch's part and, when the parts outside the newest snapshot have grown to
  * {@link partsPerSnapshot}, a new snapshot holding them all, then deletes what it supersedes
- * (acs-state-prune.ts). A snapshot only ever adds parts that are stored for good, so two written
- * at once, or one lost, lose nothing: a reader merges the parts its snapshot lacks.
+ * (acs-state-prune.ts). A part is deleted only once every snapshot still to be written holds it
+ * ({@link partsSettleMs}), so two snapshots written at once, or one lost, lose nothing: a reader
+ * merges the stored parts its snapshot lacks.
  */
 export async function writeSharedPart<T>(store: ObjectStore, layout: SharedStateLayout, batchId: string, partJson: string, read: SharedRead<T> | undefined, logger: HandlerLogger): Promise<void> {
   try {
@@ -228,10 +244,12 @@ export async function writeSharedPart<T>(store: ObjectStore, layout: SharedState
   const ownIsFolded = read.snapshotParts.includes(batchId);
   const folded = [...read.readParts.map((p) => p.id), ...(ownIsFolded ? [] : [batchId])];
   const parts = nextSnapshotIds(read.snapshotParts, folded, read.listedPartIds);
+  const writtenAt = storeNow(store);
+  const foldedBefore = new Map(read.snapshotParts.map((id, i) => [id, read.snapshotFoldedAt[i] ?? 0]));
   const state = read.merge.merge([...(read.snapshotState === undefined ? [] : [read.snapshotState]), ...read.readParts.map((p) => p.value), ...(ownIsFolded ? [] : [own])]);
   const uri = snapshotUri(layout.snapshots, read.newestGeneration + 1, parts);
   try {
-    await store.putText(uri, JSON.stringify({ version: 1, parts, state }));
+    await store.putText(uri, JSON.stringify({ version: 1, writtenAt, parts, folded: foldRuns(parts.map((id) => foldedBefore.get(id) ?? writtenAt)), state }));
   } catch (error) {
     // The parts are stored; the next batch reads them and tries again.
     logger.warn('consolidation state snapshot not saved; the next batch reads the parts instead', { uri, error: thrownReason(error, 'the store') });

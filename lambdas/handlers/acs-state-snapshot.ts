@@ -3,9 +3,13 @@ import { compareIds } from '../consolidation/order.ts';
 
 /**
  * A snapshot of the shared consolidation state, `<name>/snapshots/<generation>-<digest>.json`
- * holding `{ version: 1, parts, state }`: `state` is the sum of every part folded into it so far,
- * and `parts` the ids of the parts whose files may still be stored or were folded lately. A reader
- * adds every stored part whose id is not in `parts`.
+ * holding `{ version: 1, writtenAt, parts, folded, state }`: `state` is the sum of every part folded
+ * into it so far, and `parts` the ids of the parts whose files may still be stored or were folded
+ * lately. A reader adds every stored part whose id is not in `parts`. `writtenAt` is the writer's
+ * clock (ms since the epoch), and `folded` says when each id in `parts` was first folded, as runs
+ * `[writtenAt, count]` in the order of `parts`: a part may be deleted only once it was folded long
+ * enough ago (acs-shared-state.ts). A snapshot without them (written before they existed) counts
+ * as folded long ago.
  *
  * The generation is one more than the highest one listed when the snapshot was made, so a snapshot
  * made from an older listing can never outrank one made from a newer: that is what lets a batch
@@ -16,6 +20,8 @@ export interface Snapshot {
   uri: string;
   generation: number;
   parts: string[];
+  /** When each of `parts` was first folded (0: before snapshots said so). */
+  foldedAt: number[];
   state: unknown;
 }
 
@@ -34,11 +40,35 @@ export function snapshotUri(snapshotsPrefix: string, generation: number, parts: 
   return `${snapshotsPrefix}${String(generation).padStart(8, '0')}-${digest}.json`;
 }
 
-/** A stored snapshot's ids and unchecked state, or a problem naming what is wrong with it. */
-export function parseSnapshot(value: unknown): { parts: string[]; state: unknown } | { problem: string } {
-  const { version, parts, state } = (value ?? {}) as { version?: unknown; parts?: unknown; state?: unknown };
+/** A stored snapshot's ids, their fold times and unchecked state, or a problem naming what is wrong with it. */
+export function parseSnapshot(value: unknown): { parts: string[]; foldedAt: number[]; state: unknown } | { problem: string } {
+  const { version, parts, folded, state } = (value ?? {}) as { version?: unknown; parts?: unknown; folded?: unknown; state?: unknown };
   if (version !== 1 || !Array.isArray(parts) || !parts.every((p) => typeof p === 'string')) return { problem: 'not a snapshot of version 1 with a list of part ids' };
-  return { parts, state };
+  if (folded === undefined) return { parts, foldedAt: parts.map(() => 0), state };
+  const foldedAt = Array.isArray(folded) ? unfoldRuns(folded, parts.length) : undefined;
+  if (foldedAt?.length !== parts.length) return { problem: 'its fold times (folded) are not runs [ms since the epoch, count] covering its part ids' };
+  return { parts, foldedAt, state };
+}
+
+/** `[time, count]` runs of equal neighbours: the ids a snapshot folds at once share one time. */
+export function foldRuns(times: readonly number[]): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (const time of times) {
+    const last = runs.at(-1);
+    if (last && last[0] === time) last[1]++;
+    else runs.push([time, 1]);
+  }
+  return runs;
+}
+
+/** The times `[time, count]` runs stand for, or undefined when one is not such a run or they stand for more than `most`. */
+function unfoldRuns(runs: unknown[], most: number): number[] | undefined {
+  const times: number[] = [];
+  for (const run of runs) {
+    if (!Array.isArray(run) || typeof run[0] !== 'number' || !Number.isSafeInteger(run[1]) || run[1] < 1 || times.length + run[1] > most) return undefined;
+    for (let i = 0; i < run[1]; i++) times.push(run[0]);
+  }
+  return times;
 }
 
 /**

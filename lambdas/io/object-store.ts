@@ -33,6 +33,16 @@ export interface ObjectStore {
    * keeps them all. Throws {@link ObjectDeleteError} (`denied` without s3:DeleteObject).
    */
   delete?(uri: string): Promise<void>;
+  /**
+   * The clock (ms since the epoch) the ACS's shared state dates its snapshots by and measures
+   * their age with. Optional: `Date.now` without it. Tests and benches give one that they move on.
+   */
+  now?(): number;
+}
+
+/** The store's clock, else the system's. */
+export function storeNow(store: ObjectStore): number {
+  return store.now ? store.now() : Date.now();
 }
 
 /** An object could not be deleted. `denied`: the store refused (S3's 403); `reason` is the why alone. */

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { acsHandler, PayloadReadError } from '../../../lambdas/index.ts';
-import { partsPerSnapshot } from '../../../lambdas/handlers/acs-shared-state.ts';
+import { batchIdOf, partsPerSnapshot, partsSettleMs } from '../../../lambdas/handlers/acs-shared-state.ts';
 import { storeBackedState } from '../../../lambdas/handlers/acs-state.ts';
-import { nextSnapshotIds, recentPartIdsKept } from '../../../lambdas/handlers/acs-state-snapshot.ts';
+import { deletesPerBatch, pruneSuperseded } from '../../../lambdas/handlers/acs-state-prune.ts';
+import { foldRuns, nextSnapshotIds, parseSnapshot, recentPartIdsKept } from '../../../lambdas/handlers/acs-state-snapshot.ts';
 import type { StateMerge } from '../../../lambdas/handlers/acs-types.ts';
 import { ObjectDeleteError, type ObjectStore } from '../../../lambdas/io/object-store.ts';
 import { S3ObjectStore } from '../../../lambdas/io/s3-store.ts';
@@ -23,8 +24,18 @@ const counter: StateMerge<{ n: number }> = {
   merge: (parts) => ({ n: parts.reduce((sum, p) => sum + p.n, 0) }),
 };
 
+/**
+ * The stores' clock: each batch run moves it on a minute, so the snapshot a batch builds on (about
+ * {@link partsPerSnapshot} batches back) was written more than {@link partsSettleMs} before, and
+ * the parts it holds may go.
+ */
+let clock = 0;
+const batchEvery = 60_000;
+const payloadOf = (id: number) => buildAcsPayload([{ datasetObjectId: id, answers: [{ workerId: 'w1', answer: { category: { label: 'a' } } }] }]);
+
 /** A job on one store whose consolidator counts: `seen` holds what each batch loaded, in the order batches loaded. */
 function countingJob(store: ObjectStore) {
+  Object.assign(store, { now: () => clock });
   const warn = vi.fn();
   const seen: number[] = [];
   const handler = acsHandler({
@@ -41,8 +52,9 @@ function countingJob(store: ObjectStore) {
     seen,
     /** Consolidates a batch of one object, `id`: batches with different ids are different batches. */
     async run(id: number) {
+      clock += batchEvery;
       const payloadUri = `s3://gtkit-test-bucket/requests/${id}.json`;
-      await store.putText(payloadUri, JSON.stringify(buildAcsPayload([{ datasetObjectId: id, answers: [{ workerId: 'w1', answer: { category: { label: 'a' } } }] }])));
+      await store.putText(payloadUri, JSON.stringify(payloadOf(id)));
       return invokeAcs(handler, buildAcsEvent({ payloadUri, labelAttributeName: 'intent' }));
     },
   };
@@ -107,6 +119,13 @@ describe('a long job keeps its shared state bounded', () => {
     expect(nextSnapshotIds(['a'], ['c', 'b'], new Set())).toEqual(['a', 'b', 'c']);
   });
 
+  it('a snapshot says when each id was folded, as runs; one written before that counts as folded long ago, and runs that do not cover its ids are refused', () => {
+    expect(foldRuns([5, 5, 7, 7, 7])).toEqual([[5, 2], [7, 3]]);
+    expect(parseSnapshot({ version: 1, writtenAt: 7, parts: ['a', 'b', 'c'], folded: [[5, 1], [7, 2]], state: {} })).toEqual({ parts: ['a', 'b', 'c'], foldedAt: [5, 7, 7], state: {} });
+    expect(parseSnapshot({ version: 1, parts: ['a', 'b'], state: {} })).toEqual({ parts: ['a', 'b'], foldedAt: [0, 0], state: {} });
+    for (const folded of [[[5, 1]], [[5, 3]], [[5, 0], [7, 2]], [['5', 2]], 'x']) expect(parseSnapshot({ version: 1, parts: ['a', 'b'], folded, state: {} })).toHaveProperty('problem');
+  });
+
   it(`over ${recentPartIdsKept + 3 * partsPerSnapshot} batches the newest snapshot lists ${recentPartIdsKept} ids at most, and the total is right`, async () => {
     const store = new MemoryObjectStore();
     const job = countingJob(store);
@@ -121,9 +140,11 @@ describe('a long job keeps its shared state bounded', () => {
   it('a batch sent again after its part was folded and deleted counts once, and its prior is what it was the first time', async () => {
     const store = new MemoryObjectStore();
     const job = countingJob(store);
+    const firstPart = `${partsPrefix}${batchIdOf(payloadOf(0))}.json`;
     await job.run(0);
+    expect(store.objects.has(firstPart)).toBe(true);
     for (let i = 1; i <= 3 * partsPerSnapshot; i++) await job.run(i);
-    expect(keysUnder(store, partsPrefix)).not.toContain(expect.stringContaining('batches/'));
+    expect(store.objects.has(firstPart)).toBe(false);
     const before = await total(store);
     await job.run(0);
     expect(await total(store)).toBe(before);
@@ -225,6 +246,28 @@ describe('batches that run at the same time while snapshots are pruned', () => {
     expect(unlucky.warn).toHaveBeenCalledWith('parts of the shared consolidation state were left out', { count: snapshots.length, first: expect.arrayContaining([expect.stringContaining('deleted since it was listed, 3 times running')]) });
     expect(keysUnder(store, snapshotsPrefix)).toEqual(snapshots);
     expect(await total(store)).toBe(2 * partsPerSnapshot + 1);
+  });
+});
+
+describe('a backlog of superseded state', () => {
+  it(`one batch deletes ${deletesPerBatch} objects at most, the snapshots first; the next deletes the rest`, async () => {
+    const snapshots = [`${snapshotsPrefix}00000001-${'0'.repeat(16)}.json`, `${snapshotsPrefix}00000002-${'0'.repeat(16)}.json`];
+    const parts = Array.from({ length: deletesPerBatch + 44 }, (_, i) => `${partsPrefix}${String(i).padStart(32, '0')}.json`);
+    const store = new MemoryObjectStore(Object.fromEntries([...snapshots, ...parts].map((uri) => [uri, '{}'])));
+    const deleted: string[] = [];
+    const counting = Object.assign(Object.create(store) as MemoryObjectStore, {
+      async delete(uri: string) {
+        deleted.push(uri);
+        return store.delete(uri);
+      },
+    });
+    await pruneSuperseded(counting, [...snapshots, ...parts], statePrefix, silentLogger);
+    expect(deleted).toHaveLength(deletesPerBatch);
+    expect(keysUnder(store, snapshotsPrefix)).toEqual([]);
+    const left = keysUnder(store, partsPrefix);
+    expect(left).toHaveLength(parts.length + snapshots.length - deletesPerBatch);
+    await pruneSuperseded(counting, left, statePrefix, silentLogger);
+    expect(keysUnder(store, partsPrefix)).toEqual([]);
   });
 });
 
