@@ -9,13 +9,13 @@ import { shownPath } from '../cli/paths.ts';
 import { checkOutputFileFlag } from '../cli/make-folder.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
 import { cloudFormationNextSteps, cloudFormationTemplate, type JobFileCopy } from '../deploy/cloudformation.ts';
-import { corsNeedOfTask, streamedCorsNote } from '../deploy/cors.ts';
+import { corsNeedOfTask } from '../deploy/cors.ts';
 import { jobUploads } from '../deploy/uploads.ts';
 import { defaultClients, deployTask, type DeployClients } from '../deploy/deploy.ts';
 import { defaultRuntime, supportedRuntimes } from '../deploy/function-settings.ts';
 import type { LambdaRuntime } from '../deploy/lambda-functions.ts';
 import { dataPrefixesOfTask } from '../deploy/policies.ts';
-import { streamedDataUnset } from '../job/streamed-data.ts';
+import { streamingDeployWarnings } from '../job/streamed-data.ts';
 import { DeployError, DeployStepError } from '../deploy/step.ts';
 import { OwnershipRefusal } from '../deploy/object-ownership.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
@@ -60,12 +60,8 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   const manifestCheck = await checkUploadedManifest(task);
   if (manifestCheck.refusal) throw new CliError(`${manifestCheck.refusal}. Nothing was written`);
   const warnings = manifestCheck.warnings;
-  // The stack's roles grant a streaming job's data only where the config says it lies; its buckets need the CORS rule too.
-  const unsetData = streamedDataUnset(task.config);
-  if (unsetData) warnings.push(`${unsetData.path} ${unsetData.message}; ${unsetData.fix}`);
   const cors = await corsNeedOfTask(task);
-  const streamedCors = streamedCorsNote(task.config, cors);
-  if (streamedCors) warnings.push(streamedCors);
+  warnings.push(...streamingDeployWarnings(task.config, cors));
   for (const warning of warnings) progress(`warning: ${warning}`);
   const target = resolve(file);
   // Before the bundling, as build --out: a path gtkit cannot write is said at once.

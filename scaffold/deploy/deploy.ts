@@ -11,8 +11,7 @@ import { functionOwnership, gtkitTags, overwriteFunctionsFlag } from './function
 import { checkFunctionNames, jobNameProblem, roleNames } from './names.ts';
 import { partitionOf, type AwsPlace } from '../job/aws-place.ts';
 import { dataPrefixesOfTask } from './policies.ts';
-import { streamedDataUnset } from '../job/streamed-data.ts';
-import { topicLoopProblem } from '../job/topic-access.ts';
+import { streamingDeployWarnings } from '../job/streamed-data.ts';
 import { withRetry, type Sleep } from './retry.ts';
 import { ensureRoles, type EnsuredRoles } from './roles.ts';
 import { groundTruthRoleScopedElsewhere, readDeployState, rolesRegionOf, writeDeployState, deployStateFile, type DeployState } from './state.ts';
@@ -20,7 +19,7 @@ import { awsStep, DeployError } from './step.ts';
 import { dataObjectPlan, plannedSourceRefImages, uploadDataObjects, type DataObjectPlan } from './data-objects.ts';
 import { imageQuotaNotes, imageQuotaProblems, imageTaskReason } from '../task/image-quotas.ts';
 import { shownPath } from '../cli/paths.ts';
-import { addCorsRuleFlag, checkCorsRules, corsNeedOfTask, streamedCorsNote, type BucketCors } from './cors.ts';
+import { addCorsRuleFlag, checkCorsRules, corsNeedOfTask, type BucketCors } from './cors.ts';
 import { jobUploads, lookAtJobFiles, plannedJobFile, refusedJobFiles, uploadJobFiles, type ObjectOfAnotherJobAction, type ObjectUploadResult } from './uploads.ts';
 import { objectRefusalPart, OwnershipRefusal, refusalMessage, type RefusalPart } from './object-ownership.ts';
 import { iamArnParts } from '../job/locations.ts';
@@ -217,12 +216,9 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new DeployError(`${task.configFile}:\n${errors.map((p) => `  ${p.path}: ${p.problem}; ${p.fix}`).join('\n')}`);
   for (const p of problems) warn(`${p.path}: ${p.problem}; ${p.fix}`);
-  // The roles this deploy may make grant a streaming job's data only where the config says it lies.
-  const unsetData = streamedDataUnset(config);
-  if (unsetData) warn(`${unsetData.path} ${unsetData.message}; ${unsetData.fix}`);
-  // gtkit job refuses this request; the deploy goes on (its Lambdas are fine) but says so now.
-  const loop = topicLoopProblem(config.streaming?.inputTopicArn, config.streaming?.outputTopicArn);
-  if (loop) warn(`streaming.outputTopicArn ${loop.message}; ${loop.fix}`);
+  // Reads only the template and manifest, so a streaming task's warnings (which name its CORS buckets) come before the build.
+  const cors = await corsNeedOfTask(task);
+  for (const warning of streamingDeployWarnings(config, cors)) warn(warning);
   // Before the build: a manifest Ground Truth could read nothing from is not worth an upload. With
   // --skip-uploads it is not uploaded; a streaming job's request sends none.
   if (!options.skipUploads) {
@@ -297,14 +293,11 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
       for (const note of notes) warn(`${shownPath(task.paths.manifest)}:${note.lineNumber}: ${note.message}; ${note.hint}`);
     }
   }
-  const cors = await corsNeedOfTask(task);
   if (cors && cors.buckets.length > 0) {
     plan.push(`${options.addCorsRule ? 'check, and add where missing,' : 'check'} the CORS rule allowing GET from * (the template's ${cors.user} loads the objects in the worker's browser) of ${cors.buckets.map((b) => `s3://${b}`).join(', ')}`);
   }
   if (options.addCorsRule && !cors) warn(`${addCorsRuleFlag}: the template loads no object in the worker's browser with CORS (no crowd image tool, no crossorigin attribute), so no bucket needs the rule; nothing added`);
   if (options.addCorsRule && cors?.buckets.length === 0) warn(`${addCorsRuleFlag}: the manifest names no s3:// object, so there is no bucket to add the rule to`);
-  const streamedCors = streamedCorsNote(config, cors);
-  if (streamedCors) warn(streamedCors);
   if (options.createRoles) plan.push(`create or update roles ${names.lambdaExecution} and ${names.groundTruthExecution} with least-privilege inline policies`);
   else if (!roleArn) {
     const missing = 'the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles';

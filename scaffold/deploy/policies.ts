@@ -141,9 +141,9 @@ export function dataPrefixesOfTask(config: Pick<TaskConfig, 'streaming'>, manife
   return [...new Set([...dataPrefixesOfManifest(manifestText), ...streamedDataPrefixes(config)])].sort();
 }
 
-/** `streaming.dataPrefixes` as folders (`s3://bucket/incoming/`): a policy grants what lies under them, so each ends in `/`. */
+/** `streaming.dataPrefixes` as folders (`s3://bucket/incoming/`), each once: a policy grants what lies under them, so each ends in `/`. */
 export function streamedDataPrefixes(config: Pick<TaskConfig, 'streaming'>): string[] {
-  return (config.streaming?.dataPrefixes ?? []).map((p) => (p.endsWith('/') ? p : `${p}/`));
+  return [...new Set((config.streaming?.dataPrefixes ?? []).map((p) => (p.endsWith('/') ? p : `${p}/`)))];
 }
 
 /** Every top-level `s3://bucket/key` value of these manifest lines, in line order (repeats kept). */

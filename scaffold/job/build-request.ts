@@ -168,7 +168,7 @@ function bucketProblems(config: TaskConfig): JobProblem[] {
   (config.streaming?.dataPrefixes ?? []).forEach((prefix, i) => {
     const bucket = s3UriBucket(prefix);
     const reason = bucket === undefined ? undefined : bucketNameProblem(bucket);
-    if (reason) out.push({ severity: 'error', path: `streaming.dataPrefixes[${i}]`, message: `the bucket ${JSON.stringify(bucket)} of ${JSON.stringify(prefix)} is not a valid S3 bucket name: ${reason}`, fix: `write streaming.dataPrefixes[${i}] in gtkit.config.ts as s3://<bucket>/<folder>/ with a bucket name of ${bucketNameRule}` });
+    if (reason) out.push({ severity: 'error', path: `streaming.dataPrefixes[${i}]`, message: `the bucket ${JSON.stringify(bucket)} of ${JSON.stringify(prefix)} is not a valid S3 bucket name: ${reason}`, fix: `set streaming.dataPrefixes in gtkit.config.ts to folders s3://<bucket>/<folder>/ with a bucket name of ${bucketNameRule}` });
   });
   return out;
 }

@@ -54,13 +54,14 @@ export function unreadableDataProblems(request: CreateLabelingJobCommandInput, d
 
 /**
  * The same for a streaming job's `streaming.dataPrefixes`: the folders its streamed objects lie
- * under whose ARNs carry none of the managed policy's markers. Silent when `roleGrantsData` (a
- * role gtkit made for the job grants them, once deployed with them).
+ * under whose ARNs carry none of the managed policy's markers; `role` is the request's RoleArn.
+ * Silent when `roleGrantsData` (a role gtkit made for the job grants them, once deployed with
+ * them). The caller (`streamedDataProblems`) calls it only for a streaming task.
  */
-export function unreadableStreamedDataProblems(request: CreateLabelingJobCommandInput, folders: readonly string[], options: { region: string; roleGrantsData: boolean }): JobProblem[] {
-  if (options.roleGrantsData || !request.InputConfig?.DataSource?.SnsDataSource) return [];
+export function unreadableStreamedDataProblems(role: string | undefined, folders: readonly string[], options: { region: string; roleGrantsData: boolean }): JobProblem[] {
+  if (options.roleGrantsData) return [];
   const unreadable = folders.filter((folder) => !managedPolicyCanRead(folder));
-  return foldersOutsidePolicy(unreadable, { path: 'streaming.dataPrefixes', names: 'streaming.dataPrefixes names objects', granted: 'streaming.dataPrefixes', role: request.RoleArn, region: options.region });
+  return foldersOutsidePolicy(unreadable, { path: 'streaming.dataPrefixes', names: 'streaming.dataPrefixes names objects', granted: 'streaming.dataPrefixes', role, region: options.region });
 }
 
 /**

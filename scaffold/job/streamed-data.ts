@@ -1,9 +1,11 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import type { TaskConfig } from '../config/define-task.ts';
+import { streamedCorsNote, type CorsNeed } from '../deploy/cors.ts';
 import { streamedDataPrefixes } from '../deploy/policies.ts';
 import { unreadableStreamedDataProblems } from './data-access.ts';
 import { readableObjectMarkers } from './managed-policy.ts';
+import { topicLoopProblem } from './topic-access.ts';
 import type { JobProblem } from './validate-request.ts';
 
 /**
@@ -16,7 +18,20 @@ export function streamedDataProblems(config: TaskConfig, request: CreateLabeling
   if (!config.streaming) return [];
   const unset = streamedDataUnset(config);
   if (unset) return [unset];
-  return unreadableStreamedDataProblems(request, streamedDataPrefixes(config), { region: config.region, roleGrantsData: options.roleGrantsData });
+  return unreadableStreamedDataProblems(request.RoleArn, streamedDataPrefixes(config), { region: config.region, roleGrantsData: options.roleGrantsData });
+}
+
+/**
+ * The warnings both `gtkit deploy` routes (the deploy itself and `--emit-cloudformation`) give a
+ * streaming task, in one place so a new one reaches both: streamed data nobody named (the roles
+ * grant only the named folders), an output topic that is the input topic (gtkit job refuses that
+ * request; the Lambdas are fine), and the CORS buckets the check covers. None for a manifest job.
+ */
+export function streamingDeployWarnings(config: TaskConfig, cors: CorsNeed | undefined): string[] {
+  const unset = streamedDataUnset(config);
+  const loop = topicLoopProblem(config.streaming?.inputTopicArn, config.streaming?.outputTopicArn);
+  const corsNote = streamedCorsNote(config, cors);
+  return [...(unset ? [`${unset.path} ${unset.message}; ${unset.fix}`] : []), ...(loop ? [`streaming.outputTopicArn ${loop.message}; ${loop.fix}`] : []), ...(corsNote ? [corsNote] : [])];
 }
 
 /** The warning for a streaming task whose config names no folder of its streamed objects, or undefined. */

@@ -1,4 +1,5 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
+import { limits } from './limits.ts';
 import { managedPolicyMayCoverTopic } from './managed-policy.ts';
 import type { JobProblem } from './validate-request.ts';
 
@@ -16,7 +17,7 @@ export function topicLoopProblem(inputTopicArn: string | undefined, outputTopicA
 
 /** A topic's name from a well-formed SNS topic ARN (`arn:aws:sns:<region>:<account>:<name>`), else undefined. */
 function topicName(arn: string | undefined): string | undefined {
-  return typeof arn === 'string' ? /^arn:aws[a-z-]*:sns:[a-z0-9-]*:\d{12}:([a-zA-Z0-9_.-]+)$/.exec(arn)?.[1] : undefined;
+  return typeof arn === 'string' && limits.SnsTopicArn.pattern?.test(arn) ? arn.slice(arn.lastIndexOf(':') + 1) : undefined;
 }
 
 /**

@@ -15,7 +15,7 @@ import { capturedAnswerBook, simulatedAnswerBook, type AnswerBook } from './answ
 import { functionSettings } from '../deploy/function-settings.ts';
 import { shownPath } from '../cli/paths.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from './layout.ts';
-import { bothSourceKeys, emptySources, readManifest, reasonWithFix, type ManifestLine } from './manifest.ts';
+import { bothSourceKeys, emptySources, readManifest, type ManifestLine } from './manifest.ts';
 import { taskLabelAttributeClash } from './label-attribute-clash.ts';
 import { repeatedIdMessage, streamingObjectIds } from './streaming-object-ids.ts';
 import { wholeManifestFinding } from '../task/task-files.ts';
@@ -141,7 +141,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   const lines = ids ? ids.kept : manifest.lines;
   const progress = progressTracker(lines.length, options.onProgress);
   const at = (line: ManifestLine) => `${task.paths.manifest}:${line.lineNumber}`;
-  for (const p of manifest.problems) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${p.lineNumber}`, message: reasonWithFix(p) });
+  for (const p of manifest.problems) problems.push({ stage: 'manifest', where: `${task.paths.manifest}:${p.lineNumber}`, message: p.reason, ...(p.fix ? { fix: p.fix } : {}) });
   for (const repeat of ids?.repeats ?? []) {
     const { message, fix } = repeatedIdMessage(repeat);
     problems.push({ stage: 'manifest', where: at(repeat.line), message: `${message}; the run leaves it out`, fix, severity: 'warning' });
@@ -151,10 +151,10 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   const bothSources = bothSourceKeys(lines);
   for (const { line, message } of bothSources) problems.push({ stage: 'manifest', where: at(line), message, severity: 'warning' });
   // Run and labelled as Ground Truth would, but worth fixing before a job pays workers for it.
-  for (const { line, message, fix } of emptySources(lines)) problems.push({ stage: 'manifest', where: at(line), message: `${message}; ${fix}`, severity: 'warning' });
+  for (const { line, message, fix } of emptySources(lines)) problems.push({ stage: 'manifest', where: at(line), message, fix, severity: 'warning' });
   // An empty manifest is not an error here, but a job made from it would label nothing.
   const whole = lines.length === 0 && manifest.problems.length === 0 ? wholeManifestFinding(task) : undefined;
-  if (whole) problems.push({ stage: 'manifest', where: task.paths.manifest, message: `the manifest ${whole.message}; ${whole.hint}`, ...(whole.severity === 'warning' ? { severity: 'warning' as const } : {}) });
+  if (whole) problems.push({ stage: 'manifest', where: task.paths.manifest, message: `the manifest ${whole.message}`, fix: whole.hint, ...(whole.severity === 'warning' ? { severity: 'warning' as const } : {}) });
   // One problem at labelAttributeName, where the fix is; another job's labels would be lost, which fails the run (runFailure).
   const clash = taskLabelAttributeClash(task, lines);
   if (clash) problems.push({ stage: 'manifest', where: `${task.configFile}:${clash.place.line}:${clash.place.column}`, message: clash.message, fix: clash.fix, severity: clash.severity });
@@ -173,9 +173,9 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
       // A line the PRE kept from workers on purpose (onInvalidDataObject: 'skip') is copied unlabelled; its reason would otherwise be only a log line.
       const skipped = skipReason(response);
       if (skipped !== undefined) {
-        // Worded as lint and the preview word it; a run's problem has no separate hint.
+        // Worded as lint and the preview word it; the hint is the problem's fix.
         const { message, hint } = skippedLineProblem(skipped);
-        problems.push({ stage: 'pre', where: at(line), message: `${message}; ${hint}` });
+        problems.push({ stage: 'pre', where: at(line), message, fix: hint });
       }
     } catch (error) {
       problems.push({ stage: 'pre', where: at(line), message: (error as Error).message });
@@ -358,7 +358,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     agreement,
     replacedAnswers,
     bothSourceLines: bothSources.length,
-    ...(ids && ids.repeats.length > 0 ? { repeatedIds: ids.repeats.length } : {}),
+    repeatedIds: ids?.repeats.length ?? 0,
     ...(agreementLeftOut ? { agreementLeftOut } : {}),
   });
   return {

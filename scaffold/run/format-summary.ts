@@ -1,4 +1,5 @@
 import type { DryRunProblem, DryRunResult } from './dry-run.ts';
+import { objectIdKeyAttribute } from './streaming-object-ids.ts';
 import type { RunSummary } from './summary.ts';
 
 /** The human-readable run summary: counts, per-worker agreement, least confident items, files. */
@@ -10,7 +11,7 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
   const issues = runIssues(c);
   if (issues.length > 0) lines.push(`attention: ${issues.join(', ')}`);
   if (c.bothSourceLines > 0) lines.push(`warning: ${count(c.bothSourceLines, 'manifest line')} ${c.bothSourceLines === 1 ? 'has' : 'have'} both "source" and "source-ref"; the run used "source-ref" (each line is named among the problems)`);
-  if (c.repeatedIds) lines.push(`note: ${count(c.repeatedIds, 'manifest line')} ${c.repeatedIds === 1 ? 'repeats' : 'repeat'} an earlier line's id (dataset-objectid-attribute-name) and ${c.repeatedIds === 1 ? 'was' : 'were'} left out, as Ground Truth labels each id once (each line is named among the problems)`);
+  if (c.repeatedIds > 0) lines.push(`note: ${count(c.repeatedIds, 'manifest line')} ${c.repeatedIds === 1 ? 'repeats' : 'repeat'} an earlier line's id (${objectIdKeyAttribute}) and ${c.repeatedIds === 1 ? 'was' : 'were'} left out, as Ground Truth labels each id once (each line is named among the problems)`);
   lines.push(...replacedAnswerNotes(result.summary.replacedAnswers, 3));
   if (result.summary.workers.length > 0) {
     lines.push('worker agreement (mean similarity to the other workers on the same objects):');

@@ -23,8 +23,8 @@ export interface RunSummary {
     answersReplaced: number;
     /** Manifest lines with both `source` and `source-ref` (the run used `source-ref`; each is a warning among the problems). */
     bothSourceLines: number;
-    /** A streaming task's sample lines left out because an earlier line gave the same custom id (Ground Truth labels it once); absent when none. */
-    repeatedIds?: number;
+    /** A streaming task's sample lines left out because an earlier line gave the same custom id (Ground Truth labels it once); 0 for a job that labels a manifest. */
+    repeatedIds: number;
   };
   /** Those lines, each with its worker, object and the line that replaced it (`file:line`). */
   replacedAnswers: ReplacedAnswer[];
@@ -60,7 +60,7 @@ export function summarise(input: SummaryInput): RunSummary {
       answersSetAside: input.output.answersSetAside,
       answersReplaced: input.replacedAnswers.length,
       bothSourceLines: input.bothSourceLines,
-      ...(input.repeatedIds !== undefined ? { repeatedIds: input.repeatedIds } : {}),
+      repeatedIds: input.repeatedIds,
     },
     replacedAnswers: input.replacedAnswers,
     workers: input.agreement.result(),

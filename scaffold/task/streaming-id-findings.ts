@@ -15,5 +15,9 @@ export function streamingIdFindings(task: LoadedTask, lines: readonly ManifestLi
   const ids = streamingObjectIds(lines);
   const file = shownPath(task.paths.manifest);
   const at = (line: ManifestLine, message: string, hint: string): LintFinding => ({ ruleId: 'manifest-line', severity: 'warning', message, file, line: line.lineNumber, column: 1, hint });
-  return [...ids.repeats.map((repeat) => ({ repeat, ...repeatedIdMessage(repeat) })).map(({ repeat, message, fix }) => at(repeat.line, message, fix)), ...ids.problems.map((p) => at(p.line, p.message, p.fix))].sort((a, b) => a.line - b.line);
+  const repeats = ids.repeats.map((repeat) => {
+    const { message, fix } = repeatedIdMessage(repeat);
+    return at(repeat.line, message, fix);
+  });
+  return [...repeats, ...ids.problems.map((p) => at(p.line, p.message, p.fix))].sort((a, b) => a.line - b.line);
 }

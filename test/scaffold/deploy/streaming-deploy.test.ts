@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
 import { defaultClients, deployTask } from '../../../scaffold/deploy/deploy.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { loadTask } from '../../../scaffold/task/load-task.ts';
@@ -56,17 +57,30 @@ describe('a streaming task on deploy', () => {
 });
 
 describe('gtkit deploy of a streaming task', () => {
-  it('warns, before it builds, about an output topic that is the input topic and about streamed data nobody named', async () => {
-    const dir = join(temp.path, 'loop');
+  /** A streaming task folder whose output topic is its input topic, with no streaming.dataPrefixes. */
+  async function loopingTask(name: string): Promise<string> {
+    const dir = join(temp.path, name);
     await initTask({ dir, type: 'text-classification', streaming: { inputTopicArn: 'arn:aws:sns:us-east-1:123456789012:GroundTruth-in' } });
     const file = join(dir, 'gtkit.config.ts');
     await writeFile(file, (await readFile(file, 'utf8')).replace('inputTopicArn: "arn:aws:sns:us-east-1:123456789012:GroundTruth-in"', 'inputTopicArn: "arn:aws:sns:us-east-1:123456789012:GroundTruth-in", outputTopicArn: "arn:aws:sns:us-east-1:123456789012:GroundTruth-in"'));
-    const result = await deployTask(await loadTask(dir), { dryRun: true, skipUploads: true }, defaultClients('us-east-1'), () => undefined);
-    expect(result.warnings).toEqual(
-      expect.arrayContaining([
-        'streaming.outputTopicArn is the input topic too (arn:aws:sns:us-east-1:123456789012:GroundTruth-in): Ground Truth publishes each labelled object to it, so the job would take every label it makes back in as a new object to label, without end; set streaming.outputTopicArn in gtkit.config.ts to another topic, or leave it out',
-        expect.stringMatching(/^streaming\.dataPrefixes is not set, so nothing says where the objects sent to /),
-      ]),
-    );
+    return dir;
+  }
+  const loopWarning = 'streaming.outputTopicArn is the input topic too (arn:aws:sns:us-east-1:123456789012:GroundTruth-in): Ground Truth publishes each labelled object to it, so the job would take every label it makes back in as a new object to label, without end; set streaming.outputTopicArn in gtkit.config.ts to another topic, or leave it out';
+
+  it('warns, before it builds, about an output topic that is the input topic and about streamed data nobody named', async () => {
+    const lines: string[] = [];
+    const result = await deployTask(await loadTask(await loopingTask('loop')), { dryRun: true, skipUploads: true }, defaultClients('us-east-1'), (line) => lines.push(line));
+    expect(result.warnings).toEqual(expect.arrayContaining([loopWarning, expect.stringMatching(/^streaming\.dataPrefixes is not set, so nothing says where the objects sent to /)]));
+    const build = lines.findIndex((l) => l.startsWith('build:'));
+    expect(lines.indexOf(`warning: ${loopWarning}`)).toBeGreaterThanOrEqual(0);
+    expect(lines.indexOf(`warning: ${loopWarning}`)).toBeLessThan(build);
+  }, 60_000);
+
+  it('--emit-cloudformation gives the same streaming warnings as the deploy itself', async () => {
+    const dir = await loopingTask('loop-stack');
+    const out: string[] = [];
+    await runDeployCommand(dir, { emitCloudformation: join(dir, 'stack.json'), json: true }, { out: (line) => out.push(line), err: () => {} });
+    const { warnings } = JSON.parse(out.join('\n')) as { warnings: string[] };
+    expect(warnings).toEqual(expect.arrayContaining([loopWarning, expect.stringMatching(/^streaming\.dataPrefixes is not set, so nothing says where the objects sent to /)]));
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintTarget } from '../../../scaffold/commands/lint.ts';
 import { runTask } from '../../../scaffold/commands/run.ts';
+import { problemText } from '../../../scaffold/run/format-summary.ts';
 import { outputLinesOf } from '../../helpers/output-lines.ts';
 import { scaffoldTask } from '../preview/preview-task.ts';
 
@@ -31,6 +32,6 @@ describe("a scaffolded pre.ts skips a bad line instead of failing the job, and s
     const lines = outputLinesOf(run) as Array<Record<string, unknown>>;
     expect(lines.filter((l) => l.entities !== undefined)).toHaveLength(lines.length - 1);
     expect(lines.at(-1)).toEqual({ 'source-ref': 's3://acme-docs/gone.txt' });
-    expect(run.problems.filter((p) => p.stage === 'pre').map((p) => p.message)).toEqual([expect.stringMatching(/^the PRE keeps this line from workers \(onInvalidDataObject: 'skip'\): .*gone\.txt does not exist.*; fix this manifest line, or the object it names/)]);
+    expect(run.problems.filter((p) => p.stage === 'pre').map(problemText)).toEqual([expect.stringMatching(/^the PRE keeps this line from workers \(onInvalidDataObject: 'skip'\): .*gone\.txt does not exist.*; fix this manifest line, or the object it names/)]);
   }, 120_000);
 });

@@ -38,6 +38,16 @@ describe('gtkit init: a streaming task from flags', () => {
     expect(existsSync(same)).toBe(false);
   }, 60_000);
 
+  it('a data folder in a bucket S3 would refuse is refused naming --data-prefixes, not a gtkit.config.ts that is not written', async () => {
+    const bad = join(temp.path, 'bad-bucket');
+    const error = await initCommandError([bad, '--type', 'text-classification', '--input-topic', input, '--data-prefixes', 's3://Bad_Bucket/x/', '--yes']);
+    const message = String((error as Error).message);
+    expect(message).toContain('--data-prefixes (streaming.dataPrefixes[0]): the bucket "Bad_Bucket" of "s3://Bad_Bucket/x/" is not a valid S3 bucket name');
+    expect(message).toContain('(give --data-prefixes folders s3://<bucket>/<folder>/ with a bucket name of ');
+    expect(message).not.toContain('gtkit.config.ts');
+    expect(existsSync(bad)).toBe(false);
+  }, 60_000);
+
   it('a task made without them says in its config how to make it streaming', async () => {
     const dir = join(temp.path, 'plain');
     expect(await initCommandError([dir, '--type', 'text-classification', '--yes'])).toBeUndefined();

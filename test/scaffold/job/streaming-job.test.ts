@@ -73,6 +73,12 @@ describe('where a streaming job\'s objects lie (streaming.dataPrefixes)', () => 
     expect(problemsAt(config, 'streaming.dataPrefixes', { gtkitGroundTruthRoles: [config.roleArn] })).toEqual([]);
   });
 
+  it('a folder written twice (with and without the closing /) is named once, with one Resource', () => {
+    const problems = problemsAt(streaming({ inputTopicArn: topic('GroundTruth-in'), dataPrefixes: ['s3://acme-uploads/x', 's3://acme-uploads/x/'] }), 'streaming.dataPrefixes');
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^streaming\.dataPrefixes names objects under s3:\/\/acme-uploads\/x\/, where the ARNs/)]);
+    expect(problems[0]?.fix).toContain('{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-uploads/x/*"}');
+  });
+
   it('a job that labels a manifest gets none of this', () => {
     expect(buildJob(validConfig(), { arns }).problems.filter((p) => p.path.startsWith('streaming'))).toEqual([]);
   });

@@ -250,7 +250,7 @@ describe('dryRun', () => {
       const root = join(empty.dir, '.gtkit', 'run', 's3');
       const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(emptyTask, parts(root), { simulate: { workers: 2, seed: 1 } }));
       expect(outputLinesOf(result)).toEqual([]);
-      expect(result.problems).toEqual([{ stage: 'manifest', where: emptyTask.paths.manifest, message: expect.stringContaining('the manifest has no data objects') }]);
+      expect(result.problems).toEqual([{ stage: 'manifest', where: emptyTask.paths.manifest, message: expect.stringContaining('the manifest has no data objects'), fix: expect.any(String) }]);
     } finally {
       await empty.cleanup();
     }
@@ -288,7 +288,7 @@ describe('dryRun', () => {
     );
     const p = parts(root);
     const result = await withEnv({ GTKIT_LOCAL_S3_ROOT: root }, () => dryRun(task, { ...p, handlers: { ...p.handlers, pre } }, { simulate: { workers: 2, seed: 1 } }));
-    expect(result.problems.filter((x) => x.stage === 'pre')).toEqual([{ stage: 'pre', where: `${task.paths.manifest}:5`, message: "the PRE keeps this line from workers (onInvalidDataObject: 'skip'): message too short to label; fix this manifest line, or the object it names: in the job it would stay unlabelled, with only a log line in CloudWatch to say why" }]);
+    expect(result.problems.filter((x) => x.stage === 'pre')).toEqual([{ stage: 'pre', where: `${task.paths.manifest}:5`, message: "the PRE keeps this line from workers (onInvalidDataObject: 'skip'): message too short to label", fix: 'fix this manifest line, or the object it names: in the job it would stay unlabelled, with only a log line in CloudWatch to say why' }]);
     // The line kept back with isHumanAnnotationRequired: false alone (no gtkitSkipped) is the PRE's choice, not a problem.
     expect(result.summary.counts).toMatchObject({ notForHumans: 2, preFailed: 0 });
   });

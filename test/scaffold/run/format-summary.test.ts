@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DryRunResult } from '../../../scaffold/run/dry-run.ts';
 import { formatRunSummary } from '../../../scaffold/run/format-summary.ts';
 
-const counts = { manifestLines: 9, badManifestLines: 1, preFailed: 2, notForHumans: 0, renderFailed: 0, sentToWorkers: 6, answers: 17, labeled: 5, consolidationFailed: 1, unanswered: 0, answersSetAside: 1, answersReplaced: 0, bothSourceLines: 0 };
+const counts = { manifestLines: 9, badManifestLines: 1, preFailed: 2, notForHumans: 0, renderFailed: 0, sentToWorkers: 6, answers: 17, labeled: 5, consolidationFailed: 1, unanswered: 0, answersSetAside: 1, answersReplaced: 0, bothSourceLines: 0, repeatedIds: 0 };
 
 function result(overrides: Partial<typeof counts> = {}, problems: DryRunResult['problems'] = [], replacedAnswers: DryRunResult['summary']['replacedAnswers'] = []): DryRunResult {
   return { outputManifestText: '', outputManifestUri: 'file:///out', jobRootUri: 'file:///job', problems, summary: { counts: { ...counts, ...overrides }, workers: [], lowestConfidence: [], replacedAnswers } };

@@ -10,6 +10,7 @@ import { localRefused, registerRunCommand, runTask, s3Refused } from '../../../s
 import { ObjectWriteError } from '../../../lambdas/contracts/errors.ts';
 import type { DryRunProblem } from '../../../scaffold/run/dry-run.ts';
 import { runFailure } from '../../../scaffold/run/run-verdict.ts';
+import { problemText } from '../../../scaffold/run/format-summary.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 
@@ -178,7 +179,7 @@ describe('gtkit run on a broken task', () => {
     await appendFile(join(dir, 'manifest.jsonl'), '{"source":""}\n{"source":" \\t\\n "}\n{"source":"","source-ref":"s3://b/k.txt"}\n');
     const { run } = await runTask(dir, { source: true, simulate: '2' });
     expect(run.summary.counts).toMatchObject({ manifestLines: 9, badManifestLines: 0, sentToWorkers: 9 });
-    expect(run.problems.filter((p) => p.stage === 'manifest' && p.message.startsWith('"source"')).map((p) => [p.where.replace(`${dir}/`, ''), p.severity, p.message])).toEqual([
+    expect(run.problems.filter((p) => p.stage === 'manifest' && p.message.startsWith('"source"')).map((p) => [p.where.replace(`${dir}/`, ''), p.severity, problemText(p)])).toEqual([
       ['manifest.jsonl:7', 'warning', '"source" is empty, so workers would be shown nothing to label; put the text to label in "source", or remove the line'],
       ['manifest.jsonl:8', 'warning', '"source" holds only blank space, so workers would be shown nothing to label; put the text to label in "source", or remove the line'],
     ]);
@@ -214,7 +215,7 @@ describe('gtkit run: what a failed or empty run leaves, and what it says', () =>
       const outcome = await runTask(dir, { source: true });
       expect(runFailure(outcome.run, { streaming: outcome.streaming })).toBe('no object was labelled: the manifest has no data objects (its problem above says what to add)');
       // The problem names the file and says what to add, in lint's words, with the type's own sample.
-      expect(outcome.run.problems).toContainEqual({ stage: 'manifest', where: join(dir, 'manifest.jsonl'), message: expect.stringMatching(/^the manifest has no data objects \(it is empty.*; add one JSON object per line, e\.g\. \{"source": "text to label"\}.*--type text-classification writes sample lines\)$/) });
+      expect(outcome.run.problems).toContainEqual({ stage: 'manifest', where: join(dir, 'manifest.jsonl'), message: expect.stringMatching(/^the manifest has no data objects \(it is empty.*/), fix: expect.stringMatching(/^add one JSON object per line, e\.g\. \{"source": "text to label"\}.*--type text-classification writes sample lines\)$/) });
     }
     // A streaming job takes its objects from SNS: its empty sample manifest is a warning and the run does not fail.
     const config = await readFile(join(dir, 'gtkit.config.ts'), 'utf8');
@@ -282,7 +283,7 @@ describe('gtkit run: what a failed or empty run leaves, and what it says', () =>
 });
 
 describe('runFailure: when a finished run counts as failed', () => {
-  const counts = { manifestLines: 6, badManifestLines: 0, preFailed: 0, notForHumans: 0, renderFailed: 0, sentToWorkers: 0, answers: 0, labeled: 0, consolidationFailed: 0, unanswered: 0, answersSetAside: 0, answersReplaced: 0, bothSourceLines: 0 };
+  const counts = { manifestLines: 6, badManifestLines: 0, preFailed: 0, notForHumans: 0, renderFailed: 0, sentToWorkers: 0, answers: 0, labeled: 0, consolidationFailed: 0, unanswered: 0, answersSetAside: 0, answersReplaced: 0, bothSourceLines: 0, repeatedIds: 0 };
   const run = (c: Partial<typeof counts>, problems: DryRunProblem[] = []) => ({ summary: { counts: { ...counts, ...c }, replacedAnswers: [], workers: [], lowestConfidence: [] }, problems });
   const pre = (n: number): DryRunProblem[] => Array.from({ length: n }, (_, i) => ({ stage: 'pre', where: `manifest.jsonl:${i + 1}`, message: 'boom' }));
 
