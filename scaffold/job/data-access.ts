@@ -61,7 +61,7 @@ export function unreadableDataProblems(request: CreateLabelingJobCommandInput, d
 export function unreadableStreamedDataProblems(role: string | undefined, folders: readonly string[], options: { region: string; roleGrantsData: boolean }): JobProblem[] {
   if (options.roleGrantsData) return [];
   const unreadable = folders.filter((folder) => !managedPolicyCanRead(folder));
-  return foldersOutsidePolicy(unreadable, { path: 'streaming.dataPrefixes', names: 'streaming.dataPrefixes names objects', granted: 'streaming.dataPrefixes', role, region: options.region });
+  return foldersOutsidePolicy(unreadable, { path: 'streaming.dataPrefixes', names: 'the streamed objects lie', granted: 'streaming.dataPrefixes', role, region: options.region });
 }
 
 /**

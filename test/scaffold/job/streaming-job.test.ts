@@ -68,14 +68,14 @@ describe('where a streaming job\'s objects lie (streaming.dataPrefixes)', () => 
   it('with it, warns about the folders the managed policy cannot read (not for a role gtkit made), and not about marked ones', () => {
     const config = streaming({ inputTopicArn: topic('GroundTruth-in'), dataPrefixes: ['s3://acme-uploads/incoming', 's3://acme-sagemaker-gt/stream/'] });
     const problems = problemsAt(config, 'streaming.dataPrefixes');
-    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^streaming\.dataPrefixes names objects under s3:\/\/acme-uploads\/incoming\/, where the ARNs contain none of GroundTruth/)]);
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^the streamed objects lie under s3:\/\/acme-uploads\/incoming\/, where the ARNs contain none of GroundTruth/)]);
     expect(problems[0]?.fix).toContain('{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-uploads/incoming/*"}');
     expect(problemsAt(config, 'streaming.dataPrefixes', { gtkitGroundTruthRoles: [config.roleArn] })).toEqual([]);
   });
 
   it('a folder written twice (with and without the closing /) is named once, with one Resource', () => {
     const problems = problemsAt(streaming({ inputTopicArn: topic('GroundTruth-in'), dataPrefixes: ['s3://acme-uploads/x', 's3://acme-uploads/x/'] }), 'streaming.dataPrefixes');
-    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^streaming\.dataPrefixes names objects under s3:\/\/acme-uploads\/x\/, where the ARNs/)]);
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^the streamed objects lie under s3:\/\/acme-uploads\/x\/, where the ARNs/)]);
     expect(problems[0]?.fix).toContain('{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-uploads/x/*"}');
   });
 
