@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { gtkitChild, type ChildEnded } from '../../helpers/gtkit-child.ts';
 import { slowPreTask } from '../../helpers/slow-pre-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 
 const temp = useTempRoot('gtkit-interrupt-');
-const bin = new URL('../../../bin/gtkit.js', import.meta.url).pathname;
 /** Loaded before gtkit: stderr passes for a 200-column terminal, so the progress line is drawn in place. */
 const fakeTerminal = `data:text/javascript,${encodeURIComponent('process.stderr.isTTY = true; process.stderr.columns = 200;')}`;
 
@@ -15,24 +14,17 @@ const fakeTerminal = `data:text/javascript,${encodeURIComponent('process.stderr.
  * Runs gtkit in a child process whose stderr looks like a terminal, sends it a real SIGINT (as
  * Ctrl-C would) or another signal once its stderr matches `drawn`, and returns how it ended.
  */
-function interrupted(args: string[], drawn: RegExp, env: NodeJS.ProcessEnv = {}, signal: NodeJS.Signals = 'SIGINT'): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', fakeTerminal, bin, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let sent = false;
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      // A moment after the first line is drawn: the work is under way, not starting.
-      if (!sent && drawn.test(stderr)) {
-        sent = true;
-        setTimeout(() => child.kill(signal), 200);
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+function interrupted(args: string[], drawn: RegExp, env: NodeJS.ProcessEnv = {}, signal: NodeJS.Signals = 'SIGINT'): Promise<ChildEnded> {
+  const { child, stderrSoFar, ended } = gtkitChild(args, { env, nodeArgs: ['--import', fakeTerminal] });
+  let sent = false;
+  child.stderr?.on('data', () => {
+    // A moment after the first line is drawn: the work is under way, not starting.
+    if (!sent && drawn.test(stderrSoFar())) {
+      sent = true;
+      setTimeout(() => child.kill(signal), 200);
+    }
   });
+  return ended;
 }
 
 /** What the terminal shows at the end: the stderr after its last carriage return. */
@@ -88,20 +80,15 @@ describe('Ctrl-C during long work', () => {
   }, 60_000);
 
   /** Runs gtkit with stderr not a terminal (a CI log, a script) and sends `signal` once its scratch folder under `tmp` is there, i.e. the ACS batches are under way. */
-  async function stoppedInBatches(args: string[], tmp: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  async function stoppedInBatches(args: string[], tmp: string, signal: NodeJS.Signals): Promise<ChildEnded> {
+    const { child, ended } = gtkitChild(args, { env: { TMPDIR: tmp } });
     const scratch = async () => (await readdir(tmp)).filter((name) => name.startsWith('gtkit-consolidate-'));
     for (let waited = 0; (await scratch()).length === 0 && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     expect(await scratch()).toHaveLength(1);
     child.kill(signal);
     const how = await ended;
     expect(await scratch()).toEqual([]);
-    return { ...how, stdout, stderr };
+    return how;
   }
 
   it('gtkit consolidate, stderr not a terminal (no progress line): Ctrl-C still says where it was, as gtkit run does, exits 130 and removes the scratch folder', async () => {
@@ -126,19 +113,15 @@ describe('Ctrl-C during long work', () => {
 
   it('gtkit run --json: Ctrl-C during a PRE call answers with one JSON document on stdout, with its problems, and exits 130', async () => {
     const mark = join(temp.path, 'pre-called');
-    const child = spawn(process.execPath, [bin, 'run', slowTask, '--source', '--simulate', '2', '--json'], { env: { ...process.env, NO_COLOR: '1', PRE_MARK: mark }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const { child, ended } = gtkitChild(['run', slowTask, '--source', '--simulate', '2', '--json'], { env: { PRE_MARK: mark } });
     // No progress to wait for with --json: the first PRE call (each takes a second) says the run has begun, however slow the start.
     const deadline = Date.now() + 40_000;
     while (!existsSync(mark) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     // Then into the second call, so the run has counted a line to say where it was.
     await new Promise((r) => setTimeout(r, 1_500));
     child.kill('SIGINT');
-    expect(await ended).toEqual({ code: 130, signal: null });
+    const { code, signal, stdout, stderr } = await ended;
+    expect({ code, signal }).toEqual({ code: 130, signal: null });
     const answer = JSON.parse(stdout) as { error: string };
     expect(answer).toEqual({ ok: false, error: expect.stringMatching(/^interrupted \(Ctrl-C\): run \d+\.\d s · calling the PRE · PRE \d\/6 lines · 0 answers · ACS 0\/\? batches$/), problems: [] });
     expect(stderr).toBe(`${answer.error}\n`);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -9,31 +9,15 @@ import { OutputBusyError } from '../../../scaffold/cli/output-lock.ts';
 import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
 import { runTask } from '../../../scaffold/commands/run.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
+import { gtkitChild, type ChildEnded } from '../../helpers/gtkit-child.ts';
 import { slowPreTask } from '../../helpers/slow-pre-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 
 const temp = useTempRoot('gtkit-run-lock-');
-const bin = new URL('../../../bin/gtkit.js', import.meta.url).pathname;
-
-interface Ended {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** gtkit in a child process: the process, and how it ended. */
-function gtkit(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; ended: Promise<Ended> } {
-  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const ended = new Promise<Ended>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-  return { child, ended };
+function gtkit(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; ended: Promise<ChildEnded> } {
+  return gtkitChild(args, { env });
 }
 
 /** Resolves once the file exists (polled: fs.watch misses a file made and renamed at once on some file systems). */
@@ -56,7 +40,7 @@ describe('one gtkit run per output folder', () => {
   }, 60_000);
 
   /** A slow gtkit run (with `extra` flags) started in a child process, once its PRE is at work: past its lock. */
-  async function slowRun(name: string, ...extra: string[]): Promise<{ child: ChildProcess; ended: Promise<Ended>; mark: string }> {
+  async function slowRun(name: string, ...extra: string[]): Promise<{ child: ChildProcess; ended: Promise<ChildEnded>; mark: string }> {
     const mark = join(temp.path, `${name}.mark`);
     const started = gtkit(['run', slowTask, '--source', '--simulate', '2', ...extra], { PRE_MARK: mark });
     await until(mark);
