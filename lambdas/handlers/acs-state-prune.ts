@@ -42,7 +42,7 @@ export async function pruneSuperseded(store: ObjectStore, uris: readonly string[
   const remove = (uri: string) => (store.delete as (uri: string) => Promise<void>).call(store, uri);
   const failures: Array<{ uri: string; error: unknown }> = [];
   // The caller's order, snapshots first: they are few, and each holds a whole state.
-  const [first, ...rest] = uris.slice(0, deletesPerBatch).sort(compareIds) as [string, ...string[]];
+  const [first, ...rest] = uris.slice(0, deletesPerBatch) as [string, ...string[]];
   const attempt = async (uri: string) => {
     try {
       await remove(uri);

@@ -37,11 +37,7 @@ export interface LockPurpose {
 
 /** Another gtkit holds the lock: exit code 1, with its pid and what to do. */
 export class OutputBusyError extends CliError {
-  constructor(
-    message: string,
-    readonly lockFile: string,
-    readonly holderPid: number,
-  ) {
+  constructor(message: string) {
     super(message);
     this.name = 'OutputBusyError';
   }
@@ -248,8 +244,6 @@ function busy(lockFile: string, holder: LockHolder, purpose: LockPurpose, where 
   const since = holder.started ? `, started ${holder.started}` : '';
   return new OutputBusyError(
     `another ${holder.command} (pid ${holder.pid}${since}${where ? `, ${where}` : ''}) is writing ${purpose.writing}; wait for it to finish, or ${purpose.elsewhere} (if no gtkit is running there, delete ${shownPath(lockFile)})`,
-    lockFile,
-    holder.pid,
   );
 }
 

@@ -1,4 +1,5 @@
 import type { DryRunProblem, DryRunResult } from './dry-run.ts';
+import { reasonWithFix } from './manifest.ts';
 import { objectIdKeyAttribute } from './streaming-object-ids.ts';
 import type { RunSummary } from './summary.ts';
 
@@ -33,7 +34,7 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
 
 /** A problem's message with its fix, when it has one apart: `<message>; <fix>`. */
 export function problemText(p: Pick<DryRunProblem, 'message' | 'fix'>): string {
-  return p.fix === undefined ? p.message : `${p.message}; ${p.fix}`;
+  return reasonWithFix({ reason: p.message, fix: p.fix });
 }
 
 /** The text with control characters and line separators written as `\u001b`; `controls` may spare line breaks, for messages of several lines. */

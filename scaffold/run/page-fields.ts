@@ -27,7 +27,7 @@ export type PageField = { name: string } & (
   | { kind: 'text'; required: boolean; omitEmpty: boolean; inputType: string; min?: number; max?: number; minLength?: number; maxLength?: number }
   | { kind: 'checked'; value: string; required: boolean }
   | { kind: 'radio'; value: string; group: string }
-  | { kind: 'number'; min: number; max: number; step: number | 'any'; answer: 'number' | 'string' }
+  | { kind: 'number'; min: number; max: number; step: number | 'any' }
   | { kind: 'fixed'; value: unknown; merges: boolean }
   | { kind: 'option'; options: string[] }
   | { kind: 'options'; options: string[] }
@@ -177,7 +177,7 @@ function crowdField(e: LintElement, name: string, notes: PageNote[]): PageField 
     case 'number': {
       // crowd-slider, read as its stand-in reads it (min 0, max 100, step 1 by default).
       const step = (e.attrs.step ?? '').trim().toLowerCase() === 'any' ? 'any' : readNumber(el, 'step', 1);
-      return { name, kind: 'number', min: readNumber(el, 'min', 0), max: readNumber(el, 'max', 100), step: step === 'any' || step > 0 ? step : 1, answer: 'number' };
+      return { name, kind: 'number', min: readNumber(el, 'min', 0), max: readNumber(el, 'max', 100), step: step === 'any' || step > 0 ? step : 1 };
     }
     case 'list':
       return undefined;

@@ -138,7 +138,7 @@ describe('one gtkit consolidate per output file', () => {
     await until(`${out}.lock`);
     const second = consolidateCommand(job, { type: 'image-classification', out });
     await expect(second).rejects.toBeInstanceOf(OutputBusyError);
-    await expect(second).rejects.toThrow(new OutputBusyError(`another gtkit consolidate (pid ${first.child.pid}, started ${(JSON.parse(await readFile(`${out}.lock`, 'utf8')) as { started: string }).started}) is writing ${out}; wait for it to finish, or give -o another file (if no gtkit is running there, delete ${out}.lock)`, `${out}.lock`, first.child.pid as number));
+    await expect(second).rejects.toThrow(new OutputBusyError(`another gtkit consolidate (pid ${first.child.pid}, started ${(JSON.parse(await readFile(`${out}.lock`, 'utf8')) as { started: string }).started}) is writing ${out}; wait for it to finish, or give -o another file (if no gtkit is running there, delete ${out}.lock)`));
     // Another file in the same folder is no clash.
     expect(await consolidateCommand(job, { type: 'image-classification', out: join(temp.path, 'other.manifest') })).toMatchObject({ ok: true, objects: 2_000 });
     first.child.kill('SIGINT');
