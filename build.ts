@@ -206,7 +206,7 @@ export async function bundleLambda(entryFile: string, options: BundleOptions): P
     sdk,
     runtimeImports: runtimeImports(result.metafile),
     composition: bundleComposition(result.metafile, { workingDir: taskDir, taskDir, gtkitRoot: pkg.root }),
-    sdkPackages: bundledSdkPackages(result.metafile, { workingDir: taskDir, taskDir }),
+    sdkPackages: bundledSdkPackages(result.metafile, { workingDir: taskDir, taskDir, gtkitRoot: pkg.root }),
     taskDir,
   };
 }

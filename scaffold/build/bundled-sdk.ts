@@ -53,14 +53,19 @@ function versionOf(dir: string): string {
  * The AWS SDK packages a bundle carries that task code or gtkit's code imports by name (not the
  * packages those pull in), each with its version and whose copy it is, from esbuild's metafile.
  * A copy in a `node_modules` folder of the task folder or above it is the task's (Node finds it
- * from there); any other is gtkit's, lent by the build's resolver. Sorted by name.
+ * from there); any other is gtkit's, lent by the build's resolver. Files of other installed
+ * packages are skipped; gtkit's own are not, though an installed gtkit sits in `node_modules`
+ * too (`gtkitRoot`, the gtkit the bundle was built against). Sorted by name.
  */
-export function bundledSdkPackages(metafile: Metafile, roots: { workingDir: string; taskDir: string }): BundledSdkPackage[] {
+export function bundledSdkPackages(metafile: Metafile, roots: { workingDir: string; taskDir: string; gtkitRoot?: string }): BundledSdkPackage[] {
   const found = new Map<string, BundledSdkPackage>();
   for (const [input, { imports }] of Object.entries(metafile.inputs)) {
     const importer = resolve(roots.workingDir, input);
-    if (isInstalledPackageFile(importer)) continue;
-    const byTask = within(roots.taskDir, importer);
+    // A task folder inside gtkit's checkout (its test fixtures) is the task's; gtkit's own packages' files are not gtkit's code.
+    const inTask = within(roots.taskDir, importer) && !isInstalledPackageFile(`/${relative(roots.taskDir, importer)}`);
+    const byGtkit = !inTask && roots.gtkitRoot !== undefined && within(roots.gtkitRoot, importer) && !isInstalledPackageFile(`/${relative(roots.gtkitRoot, importer)}`);
+    if (isInstalledPackageFile(importer) && !inTask && !byGtkit) continue;
+    const byTask = inTask;
     for (const imp of imports) {
       if (imp.external || imp.original === undefined || !isSdkFamily(imp.original)) continue;
       const pkg = packageOf(resolve(roots.workingDir, imp.path));

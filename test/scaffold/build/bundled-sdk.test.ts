@@ -38,6 +38,22 @@ describe('bundledSdkPackages', () => {
     ]);
     expect(bundledSdkPackages(metafileOf({}), { workingDir: task, taskDir: task })).toEqual([]);
   });
+
+  it("counts an installed gtkit's own SDK imports though it sits in node_modules, and still skips other packages' and the SDK's", async () => {
+    const task = join(temp.path, 'installed-task');
+    const gtkit = join(task, 'node_modules', 'gtkit');
+    const s3 = join(task, 'node_modules', '@aws-sdk', 'client-s3');
+    await mkdir(s3, { recursive: true });
+    await writeFile(join(s3, 'package.json'), JSON.stringify({ version: '3.1.0' }));
+    const metafile = metafileOf({
+      'node_modules/gtkit/lambdas/io/s3-store.ts': [imp('@aws-sdk/client-s3', 'node_modules/@aws-sdk/client-s3/index.js')],
+      'node_modules/other/index.js': [imp('@smithy/core', 'node_modules/@smithy/core/index.js')],
+      'node_modules/gtkit/node_modules/dep/index.js': [imp('@smithy/core', 'node_modules/@smithy/core/index.js')],
+    });
+    expect(bundledSdkPackages(metafile, { workingDir: task, taskDir: task, gtkitRoot: gtkit })).toEqual([{ name: '@aws-sdk/client-s3', version: '3.1.0', dir: s3, from: 'task', importedByTask: false }]);
+    // Without knowing gtkit's root every file in node_modules is skipped, as before.
+    expect(bundledSdkPackages(metafile, { workingDir: task, taskDir: task })).toEqual([]);
+  });
 });
 
 describe('bundledSdkNote', () => {
