@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -114,11 +114,10 @@ describe('Ctrl-C during long work', () => {
   it('gtkit run --json: Ctrl-C during a PRE call answers with one JSON document on stdout, with its problems, and exits 130', async () => {
     const mark = join(temp.path, 'pre-called');
     const { child, ended } = gtkitChild(['run', slowTask, '--source', '--simulate', '2', '--json'], { env: { PRE_MARK: mark } });
-    // No progress to wait for with --json: the first PRE call (each takes a second) says the run has begun, however slow the start.
+    // No progress to wait for with --json: the PRE's calls (each takes five seconds) mark the file, one dot each.
+    // The second call says the run has counted a line to say where it was, however slow the start.
     const deadline = Date.now() + 40_000;
-    while (!existsSync(mark) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    // Then into the second call, so the run has counted a line to say where it was.
-    await new Promise((r) => setTimeout(r, 1_500));
+    while (!(existsSync(mark) && readFileSync(mark, 'utf8').length >= 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGINT');
     const { code, signal, stdout, stderr } = await ended;
     expect({ code, signal }).toEqual({ code: 130, signal: null });
