@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LockWriteError, OutputBusyError, takeOutputLock } from '../../scaffold/cli/output-lock.ts';
 import { useTempRoot } from '../helpers/temp-root.ts';
+import { escapeRegExp } from '../../templates/engine/reg-exp.ts';
 
 const temp = useTempRoot('gtkit-output-lock-');
 const purpose = { command: 'gtkit run', writing: 'the folder out', elsewhere: 'give --out another folder' };
@@ -31,7 +32,7 @@ describe('takeOutputLock', () => {
     }
     expect(refused).toBeInstanceOf(OutputBusyError);
     expect((refused as OutputBusyError).exitCode).toBe(1);
-    expect((refused as Error).message).toMatch(new RegExp(`^another gtkit run \\(pid ${process.pid}, started [^)]+\\) is writing the folder out; wait for it to finish, or give --out another folder \\(if no gtkit is running there, delete ${lock.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`));
+    expect((refused as Error).message).toMatch(new RegExp(`^another gtkit run \\(pid ${process.pid}, started [^)]+\\) is writing the folder out; wait for it to finish, or give --out another folder \\(if no gtkit is running there, delete ${escapeRegExp(lock)}\\)$`));
     release();
     expect(existsSync(lock)).toBe(false);
     takeOutputLock(lock, purpose)();

@@ -7,6 +7,7 @@ import { deployTask, DeployError } from '../../../scaffold/deploy/deploy.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { copyFixture } from '../build/fixture.ts';
 import { deployHarness } from './harness.ts';
+import { escapeRegExp } from '../../../templates/engine/reg-exp.ts';
 
 const bucket = 'acme-sagemaker-gt';
 const harness = deployHarness([bucket], 'gtkit-deploy-manifest-');
@@ -36,7 +37,7 @@ describe('gtkit deploy refuses a manifest Ground Truth could read nothing from, 
       const task = await taskWith(manifest);
       const error = await deployTask(task, { dryRun }, harness.clients(), progress).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DeployError);
-      expect((error as Error).message).toMatch(new RegExp(`^${task.paths.manifest.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; .+\\. Nothing was deployed$`));
+      expect((error as Error).message).toMatch(new RegExp(`^${escapeRegExp(task.paths.manifest)}: ${escapeRegExp(message)}; .+\\. Nothing was deployed$`));
       expect(lines.filter((l) => l.startsWith('build:'))).toEqual([]);
       expect(harness.lambdaMock.calls()).toHaveLength(0);
       expect(harness.stsMock.calls()).toHaveLength(0);

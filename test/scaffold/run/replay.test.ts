@@ -7,6 +7,7 @@ import { algorithmsHelp, consolidateCommand, registerConsolidateCommand } from '
 import { algorithms } from '../../../lambdas/consolidation/index.ts';
 import { CliError, UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { readWorkerResponses } from '../../../scaffold/run/replay.ts';
+import { escapeRegExp } from '../../../templates/engine/reg-exp.ts';
 
 let root: string;
 let job: string;
@@ -103,7 +104,7 @@ describe('gtkit consolidate on hostile input', () => {
     // Workers did answer those objects: their files are what failed, and the line says which and why.
     expect(lines.map((l) => (l['animal-metadata'] as { 'class-name'?: string } | undefined)?.['class-name'] ?? (l.animal as { consolidationError?: string }).consolidationError)).toEqual([
       'cat',
-      expect.stringMatching(new RegExp(`^the worker-response file ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} could not be read: it is not valid JSON \\(.+\\)$`)),
+      expect.stringMatching(new RegExp(`^the worker-response file ${escapeRegExp(broken)} could not be read: it is not valid JSON \\(.+\\)$`)),
       `the worker-response file ${nullFile} holds no usable answer: expected {"answers": [...]}`,
       'dog',
       `the worker-response file ${badContent} holds no usable answer: answers[0].answerContent is not valid JSON; answers[1].answerContent must be an object`,
@@ -128,7 +129,7 @@ describe('gtkit consolidate on hostile input', () => {
     const reasons = lines.map((l) => (l.label as { consolidationError?: string }).consolidationError);
     expect(reasons).toEqual([
       `the worker-response file ${empty} could not be read: it is not valid JSON (the file is empty)`,
-      expect.stringMatching(new RegExp(`^the worker-response file ${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} could not be read: it is not valid JSON \\(.+\\)$`)),
+      expect.stringMatching(new RegExp(`^the worker-response file ${escapeRegExp(cut)} could not be read: it is not valid JSON \\(.+\\)$`)),
       `the worker-response file ${unreadable} could not be read: a link to nothing`,
       undefined,
     ]);
@@ -339,9 +340,9 @@ describe('gtkit consolidate without --manifest: each object\'s data from the con
     // Only warnings: the requests add each line's data, so --strict still passes.
     expect([summary.failed, summary.ok, summary.problems]).toEqual([0, true, []]);
     expect(summary.warnings).toEqual([
-      expect.stringMatching(new RegExp(`^${escape(broken)}: cannot read this consolidation request \\(.*JSON.*\\); its objects' data is not known from it$`)),
+      expect.stringMatching(new RegExp(`^${escapeRegExp(broken)}: cannot read this consolidation request \\(.*JSON.*\\); its objects' data is not known from it$`)),
       `${notArray}: request expected an array, got object`,
-      expect.stringMatching(new RegExp(`^${escape(badData)}: request\\[0\\]\\.dataObject .*; request\\[1\\]\\.datasetObjectId `)),
+      expect.stringMatching(new RegExp(`^${escapeRegExp(badData)}: request\\[0\\]\\.dataObject .*; request\\[1\\]\\.datasetObjectId `)),
       `datasetObjectId 0: the consolidation requests name different data (${later} and an earlier one); the latest iteration's is used`,
     ]);
     const lines = await manifestLines(out);
@@ -395,7 +396,6 @@ describe('gtkit consolidate: one job at a time', () => {
 /** The output without its creation dates, which follow the clock. */
 const withoutDates = (text: string) => text.replace(/"creation-date":"[^"]+"/g, '"creation-date":""');
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('gtkit consolidate --help', () => {
   it('gtkit consolidate --help lists every registered algorithm with its options', () => {
