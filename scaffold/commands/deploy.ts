@@ -9,17 +9,15 @@ import { shownPath } from '../cli/paths.ts';
 import { checkOutputFileFlag } from '../cli/make-folder.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
 import { cloudFormationNextSteps, cloudFormationTemplate, type JobFileCopy } from '../deploy/cloudformation.ts';
-import { corsNeedOfTask } from '../deploy/cors.ts';
+import { deployPreflight } from '../deploy/preflight.ts';
 import { jobUploads } from '../deploy/uploads.ts';
 import { defaultClients, deployTask, type DeployClients } from '../deploy/deploy.ts';
 import { defaultRuntime, supportedRuntimes } from '../deploy/function-settings.ts';
 import type { LambdaRuntime } from '../deploy/lambda-functions.ts';
 import { dataPrefixesOfTask } from '../deploy/policies.ts';
-import { streamingDeployWarnings } from '../job/streamed-data.ts';
 import { DeployError, DeployStepError } from '../deploy/step.ts';
 import { OwnershipRefusal } from '../deploy/object-ownership.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
-import { checkUploadedManifest } from '../job/job-manifest.ts';
 import { parseSdkFlag } from './build.ts';
 
 export interface DeployFlags {
@@ -57,11 +55,8 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   const progress = progressTo(output, flags.json);
   const sdk = parseSdkFlag(flags.sdk);
   // The next steps upload the manifest for the job, as gtkit deploy would: checked as deploy checks it.
-  const manifestCheck = await checkUploadedManifest(task);
-  if (manifestCheck.refusal) throw new CliError(`${manifestCheck.refusal}. Nothing was written`);
-  const warnings = manifestCheck.warnings;
-  const cors = await corsNeedOfTask(task);
-  warnings.push(...streamingDeployWarnings(task.config, cors));
+  const { refusal, warnings, cors } = await deployPreflight(task, { checkManifest: true });
+  if (refusal) throw new CliError(`${refusal}. Nothing was written`);
   for (const warning of warnings) progress(`warning: ${warning}`);
   const target = resolve(file);
   // Before the bundling, as build --out: a path gtkit cannot write is said at once.

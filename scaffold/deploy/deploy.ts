@@ -11,7 +11,6 @@ import { functionOwnership, gtkitTags, overwriteFunctionsFlag } from './function
 import { checkFunctionNames, jobNameProblem, roleNames } from './names.ts';
 import { partitionOf, type AwsPlace } from '../job/aws-place.ts';
 import { dataPrefixesOfTask } from './policies.ts';
-import { streamingDeployWarnings } from '../job/streamed-data.ts';
 import { withRetry, type Sleep } from './retry.ts';
 import { ensureRoles, type EnsuredRoles } from './roles.ts';
 import { groundTruthRoleScopedElsewhere, readDeployState, rolesRegionOf, writeDeployState, deployStateFile, type DeployState } from './state.ts';
@@ -19,12 +18,12 @@ import { awsStep, DeployError } from './step.ts';
 import { dataObjectPlan, plannedSourceRefImages, uploadDataObjects, type DataObjectPlan } from './data-objects.ts';
 import { imageQuotaNotes, imageQuotaProblems, imageTaskReason } from '../task/image-quotas.ts';
 import { shownPath } from '../cli/paths.ts';
-import { addCorsRuleFlag, checkCorsRules, corsNeedOfTask, type BucketCors } from './cors.ts';
+import { addCorsRuleFlag, checkCorsRules, type BucketCors } from './cors.ts';
 import { jobUploads, lookAtJobFiles, plannedJobFile, refusedJobFiles, uploadJobFiles, type ObjectOfAnotherJobAction, type ObjectUploadResult } from './uploads.ts';
 import { objectRefusalPart, OwnershipRefusal, refusalMessage, type RefusalPart } from './object-ownership.ts';
 import { iamArnParts } from '../job/locations.ts';
 import { lambdaArnParts, lambdaFunctionArn } from '../job/lambda-arn.ts';
-import { checkUploadedManifest } from '../job/job-manifest.ts';
+import { deployPreflight } from './preflight.ts';
 
 export { DeployError, DeployStepError } from './step.ts';
 
@@ -216,16 +215,12 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new DeployError(`${task.configFile}:\n${errors.map((p) => `  ${p.path}: ${p.problem}; ${p.fix}`).join('\n')}`);
   for (const p of problems) warn(`${p.path}: ${p.problem}; ${p.fix}`);
-  // Reads only the template and manifest, so a streaming task's warnings (which name its CORS buckets) come before the build.
-  const cors = await corsNeedOfTask(task);
-  for (const warning of streamingDeployWarnings(config, cors)) warn(warning);
   // Before the build: a manifest Ground Truth could read nothing from is not worth an upload. With
   // --skip-uploads it is not uploaded; a streaming job's request sends none.
-  if (!options.skipUploads) {
-    const manifest = await checkUploadedManifest(task);
-    if (manifest.refusal) throw new DeployError(`${manifest.refusal}. Nothing was deployed`);
-    for (const warning of manifest.warnings) warn(warning);
-  }
+  const preflight = await deployPreflight(task, { checkManifest: !options.skipUploads });
+  if (preflight.refusal) throw new DeployError(`${preflight.refusal}. Nothing was deployed`);
+  for (const warning of preflight.warnings) warn(warning);
+  const { cors } = preflight;
 
   progress(`build: bundling ${task.paths.pre} and ${task.paths.acs}`);
   let built: BuiltTaskLambdas;

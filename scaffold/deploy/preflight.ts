@@ -1,0 +1,27 @@
+import { checkUploadedManifest } from '../job/job-manifest.ts';
+import { streamingDeployWarnings } from '../job/streamed-data.ts';
+import type { LoadedTask } from '../task/load-task.ts';
+import { corsNeedOfTask, type CorsNeed } from './cors.ts';
+
+/** What both deploy routes (deploy and --emit-cloudformation) find before they build anything. */
+export interface DeployPreflight {
+  /** Why nothing may be deployed (a manifest Ground Truth could read nothing from), if so. */
+  refusal?: string;
+  /** Warnings in the order they are said: the streaming ones, then the manifest's. */
+  warnings: string[];
+  /** Which buckets need a CORS rule, for the CORS step or the next steps. */
+  cors: CorsNeed | undefined;
+}
+
+/**
+ * The checks both deploy routes make before the build, in one place so a new one reaches both:
+ * a streaming task's warnings (which name its CORS buckets), then the manifest the job will read
+ * (`checkManifest`: deploy with --skip-uploads uploads none).
+ */
+export async function deployPreflight(task: LoadedTask, options: { checkManifest: boolean }): Promise<DeployPreflight> {
+  const cors = await corsNeedOfTask(task);
+  const warnings = streamingDeployWarnings(task.config, cors);
+  if (!options.checkManifest) return { warnings, cors };
+  const manifest = await checkUploadedManifest(task);
+  return { ...(manifest.refusal ? { refusal: manifest.refusal } : {}), warnings: [...warnings, ...manifest.warnings], cors };
+}
