@@ -1,4 +1,5 @@
 import { describeType } from '../contracts/check.ts';
+import { ObjectWriteError } from '../contracts/errors.ts';
 
 /**
  * Where payloads, answers and state live. Ground Truth uses S3; the dry run uses a local
@@ -45,19 +46,13 @@ export function storeNow(store: ObjectStore): number {
   return store.now ? store.now() : Date.now();
 }
 
-/** An object could not be deleted. `denied`: the store refused (S3's 403); `reason` is the why alone. */
-export class ObjectDeleteError extends Error {
+/** An object could not be deleted: a write of its own kind. `denied`: the store refused (S3's 403). */
+export class ObjectDeleteError extends ObjectWriteError {
   readonly denied: boolean;
-  readonly reason: string;
-  constructor(
-    message: string,
-    readonly uri: string,
-    options?: { cause?: unknown; reason?: string; denied?: boolean },
-  ) {
-    super(message, options);
+  constructor(message: string, uri: string, options?: { cause?: unknown; reason?: string; denied?: boolean }) {
+    super(message, uri, options);
     this.name = 'ObjectDeleteError';
     this.denied = options?.denied ?? false;
-    this.reason = options?.reason ?? message;
   }
 }
 
