@@ -9,7 +9,7 @@ interface CommonJsResolver {
   _resolveFilename(request: string, parent: { filename?: string | null } | undefined, isMain: boolean, options?: unknown): string;
 }
 
-let preparedFrom: string | undefined;
+let prepared = false;
 let lending = false;
 
 /**
@@ -21,7 +21,7 @@ let lending = false;
  * - the AWS SDK (`@aws-sdk/*`, `@smithy/*`, `@aws-crypto/*`) is lent from the running gtkit's
  *   install when the task folder has none, as the Lambda Node.js runtime provides the SDK. A
  *   package the task folder has always wins, and anything else still fails as before.
- * Returns the gtkit root the SDK is lent from; calls after the first change nothing.
+ * Calls after the first change nothing.
  *
  * ES modules (and TypeScript through tsx) go through one `module.register` resolve hook
  * (task-import-hooks.js). Node 20 has no hook for `require` and reads CommonJS conditions only
@@ -29,10 +29,10 @@ let lending = false;
  * near, so CommonJS gets the same two rules from a wrap of the CommonJS resolver (on Node 22.15
  * and later, `module.registerHooks` could replace both).
  */
-export function prepareTaskImports(gtkitRoot: string = runningGtkitRoot): string {
-  if (preparedFrom !== undefined) return preparedFrom;
-  preparedFrom = gtkitRoot;
-  const parent = join(gtkitRoot, 'package.json');
+export function prepareTaskImports(): void {
+  if (prepared) return;
+  prepared = true;
+  const parent = join(runningGtkitRoot, 'package.json');
   register(new URL('./task-import-hooks.js', import.meta.url), { data: { fallbackParents: [pathToFileURL(parent).href] } });
   const fromGtkit = createRequire(parent);
   const resolver = Module as unknown as CommonJsResolver;
@@ -62,5 +62,4 @@ export function prepareTaskImports(gtkitRoot: string = runningGtkitRoot): string
       }
     }
   };
-  return gtkitRoot;
 }
