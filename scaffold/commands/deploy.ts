@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BundleError, buildTaskLambdas } from '../../build.ts';
@@ -15,6 +14,7 @@ import { defaultClients, deployTask, type DeployClients } from '../deploy/deploy
 import { defaultRuntime, supportedRuntimes } from '../deploy/function-settings.ts';
 import type { LambdaRuntime } from '../deploy/lambda-functions.ts';
 import { dataPrefixesOfTask } from '../deploy/policies.ts';
+import { goodLinesOf } from '../job/job-manifest.ts';
 import { DeployError, DeployStepError } from '../deploy/step.ts';
 import { OwnershipRefusal } from '../deploy/object-ownership.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
@@ -55,7 +55,7 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   const progress = progressTo(output, flags.json);
   const sdk = parseSdkFlag(flags.sdk);
   // The next steps upload the manifest for the job, as gtkit deploy would: checked as deploy checks it.
-  const { refusal, warnings, cors } = await deployPreflight(task, { checkManifest: true });
+  const { refusal, warnings, cors, manifest } = await deployPreflight(task, { checkManifest: true });
   if (refusal) throw new CliError(`${refusal}. Nothing was written`);
   for (const warning of warnings) progress(`warning: ${warning}`);
   const target = resolve(file);
@@ -69,8 +69,7 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
     if (error instanceof BundleError) throw new CliError(error.message);
     throw error;
   }
-  const manifest = await readFile(task.paths.manifest, 'utf8').catch(() => '');
-  const template = cloudFormationTemplate(task.config, built, { runtime: runtime ?? task.config.lambdas.runtime ?? defaultRuntime, dataPrefixes: dataPrefixesOfTask(task.config, manifest) });
+  const template = cloudFormationTemplate(task.config, built, { runtime: runtime ?? task.config.lambdas.runtime ?? defaultRuntime, dataPrefixes: dataPrefixesOfTask(task.config, goodLinesOf(manifest)) });
   // Whole or not at all: a Ctrl-C during the write leaves the old template as it was.
   await writeWhole(target, `${JSON.stringify(template, null, 2)}\n`, 'give --emit-cloudformation a file in a folder gtkit may write');
   const next = cloudFormationNextSteps(task.config, built, target, task.dir, await jobFileCopies(task), cors);

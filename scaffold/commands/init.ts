@@ -7,7 +7,7 @@ import { shellWord, shownPath } from '../cli/paths.ts';
 import { parseTaskTypeFlag } from '../cli/task-type-flag.ts';
 import { limits } from '../job/limits.ts';
 import { regionProblem } from '../job/region.ts';
-import { isS3FolderUri } from '../config/validate-config.ts';
+import { isS3FolderUri } from '../config/s3-folder.ts';
 
 interface InitFlags {
   type?: string;

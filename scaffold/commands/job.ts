@@ -16,6 +16,7 @@ import { readJobInputs } from '../job/job-inputs.ts';
 import { checkJobManifest } from '../job/job-manifest.ts';
 import { exampleAccountProblem } from '../job/example-account.ts';
 import { bucketRegionProblems } from '../job/bucket-regions.ts';
+import { streamedDataPrefixes } from '../deploy/policies.ts';
 import { shellWord, shownPath } from '../cli/paths.ts';
 import { checkOutputFileFlag } from '../cli/make-folder.ts';
 
@@ -63,9 +64,10 @@ export async function runJobCommand(dir: string, options: JobCommandOptions, par
   // gtkit init's example account: a warning while the request is only written, an error before it is sent.
   const example = exampleAccountProblem(task.config, options.create ? 'error' : 'warning');
   if (example) job.problems.push(example);
-  // Where the buckets are is known only to S3: asked before a request that is otherwise fine is sent.
+  // Where the buckets are (the task's, the manifest's data, a streaming job's data folders) is known only to S3: asked before a request that is otherwise fine is sent.
   if (options.create && !job.problems.some((p) => p.severity === 'error')) {
-    job.problems.push(...(await bucketRegionProblems(deps.s3(task.config.region), job.request, inputs.manifestData, { region: task.config.region, ...(deps.sleep ? { sleep: deps.sleep } : {}) })));
+    const data = { manifest: inputs.manifestData, streamedFolders: streamedDataPrefixes(task.config) };
+    job.problems.push(...(await bucketRegionProblems(deps.s3(task.config.region), job.request, data, { region: task.config.region, ...(deps.sleep ? { sleep: deps.sleep } : {}) })));
   }
   const errors = job.problems.filter((p) => p.severity === 'error');
   const outFile = options.out ?? join(task.dir, '.gtkit', 'request.json');

@@ -8,6 +8,7 @@ import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import type { KeysOfUnion, LambdaSettings, TaskConfig } from './define-task.ts';
 import { supportedRuntimes } from '../deploy/function-settings.ts';
 import { defaultExportPath } from './field-path.ts';
+import { s3FolderProblem } from './s3-folder.ts';
 
 /** The fields of a task config at the top level. */
 export const taskConfigFields = allKeysOf<TaskConfig>()(['type', 'jobName', 'labelAttributeName', 'labels', 'region', 'roleArn', 'workforce', 'task', 's3', 'streaming', 'stoppingConditions', 'tags', 'lambdas', 'consolidation', 'files']);
@@ -81,13 +82,11 @@ function checkStreaming(streaming: unknown, issues: IssueCollector): void {
   for (let i = 0; i < prefixes.length; i++) {
     const p: unknown = prefixes[i];
     if (typeof p !== 'string') issues.add(`streaming.dataPrefixes[${i}]`, `expected an S3 folder such as "s3://my-bucket/incoming/", got ${typeAt(prefixes, i)}`);
-    else if (!isS3FolderUri(p)) issues.add(`streaming.dataPrefixes[${i}]`, `expected an S3 folder such as "s3://my-bucket/incoming/" (s3://, a bucket, then the key prefix), got ${JSON.stringify(p)}`);
+    else {
+      const notFolder = s3FolderProblem(p);
+      if (notFolder) issues.add(`streaming.dataPrefixes[${i}]`, notFolder);
+    }
   }
-}
-
-/** `s3://bucket`, `s3://bucket/` or `s3://bucket/folder/…`: a bucket, then any key prefix. */
-export function isS3FolderUri(value: string): boolean {
-  return /^s3:\/\/[^/\s]+(\/.*)?$/.test(value);
 }
 
 /** `; did you mean "x"?` for a string that is a near miss (a typo, another case) of one of `known`, else nothing. */

@@ -4,7 +4,7 @@ import { shellWord } from '../cli/paths.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { imageToolOfTemplate } from '../task/image-tools.ts';
 import { awsErrorName, explainAwsError, isAccessDenied } from './aws-errors.ts';
-import { parseManifest } from '../run/manifest.ts';
+import type { ManifestLine } from '../run/manifest.ts';
 import { dataBucketsOf, dataObjectUris, streamedDataPrefixes } from './policies.ts';
 import type { TaskConfig } from '../config/define-task.ts';
 import { withRetry, type Sleep } from './retry.ts';
@@ -43,16 +43,21 @@ export interface CorsNeed {
   buckets: string[];
 }
 
-export function corsNeedOf(template: string, manifest: string, streamedFolders: readonly string[] = []): CorsNeed | undefined {
+/** The CORS need of a template, for the data the manifest's good lines and a streaming job's folders name. */
+export function corsNeedOf(template: string, lines: readonly Pick<ManifestLine, 'dataObject'>[], streamedFolders: readonly string[] = []): CorsNeed | undefined {
   const user = corsUserOfTemplate(template);
   if (!user) return undefined;
-  return { user, buckets: dataBucketsOf([...dataObjectUris(parseManifest(manifest).lines), ...streamedFolders]) };
+  return { user, buckets: dataBucketsOf([...dataObjectUris(lines), ...streamedFolders]) };
 }
 
-/** `corsNeedOf` for a task folder's template, manifest and streamed folders (a file that cannot be read counts as empty: other steps report it). */
-export async function corsNeedOfTask(task: Pick<LoadedTask, 'paths' | 'config'>): Promise<CorsNeed | undefined> {
-  const [template, manifest] = await Promise.all([readFile(task.paths.template, 'utf8').catch(() => ''), readFile(task.paths.manifest, 'utf8').catch(() => '')]);
-  return corsNeedOf(template, manifest, streamedDataPrefixes(task.config));
+/**
+ * `corsNeedOf` for a task folder's template and streamed folders, with the manifest lines deploy
+ * read once (none when it could not be read: other steps report that). A template that cannot be
+ * read counts as empty: the build reports it.
+ */
+export async function corsNeedOfTask(task: Pick<LoadedTask, 'paths' | 'config'>, lines: readonly Pick<ManifestLine, 'dataObject'>[]): Promise<CorsNeed | undefined> {
+  const template = await readFile(task.paths.template, 'utf8').catch(() => '');
+  return corsNeedOf(template, lines, streamedDataPrefixes(task.config));
 }
 
 /**

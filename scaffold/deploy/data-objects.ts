@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { readManifest } from '../run/manifest.ts';
+import type { ManifestLine } from '../run/manifest.ts';
 import { localImage, sourceRefLines, type LocalImage } from '../task/image-quotas.ts';
 import { contentTypeOf, localCopyOf, s3Layout } from '../task/local-s3-copies.ts';
 import type { LoadedTask } from '../task/load-task.ts';
@@ -28,13 +28,13 @@ export interface DataObjectPlan {
  * The data objects of the sample manifest that `gtkit deploy --upload-data` puts on S3: every
  * top-level `s3://bucket/key` string of a manifest line (`source-ref` and any other attribute)
  * whose local copy exists below `<task>/s3/` — the same file the preview serves for that URI.
- * Keys that would leave that folder (`..`) count as missing, never as files elsewhere.
+ * Keys that would leave that folder (`..`) count as missing, never as files elsewhere. `lines`
+ * are the manifest's good lines, as deploy read them once.
  */
-export async function dataObjectPlan(task: LoadedTask): Promise<DataObjectPlan> {
-  const manifest = await readManifest(task.paths.manifest);
+export async function dataObjectPlan(task: LoadedTask, lines: ManifestLine[]): Promise<DataObjectPlan> {
   const root = join(task.dir, s3Layout.folder);
-  const uris = new Set(dataObjectUris(manifest.lines));
-  const sourceRefs = sourceRefLines(manifest.lines);
+  const uris = new Set(dataObjectUris(lines));
+  const sourceRefs = sourceRefLines(lines);
   const plan: DataObjectPlan = { uploads: [], missing: [] };
   for (const uri of [...uris].sort()) {
     const file = await localCopyOf(root, uri.slice('s3://'.length));

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -24,6 +23,7 @@ import { objectRefusalPart, OwnershipRefusal, refusalMessage, type RefusalPart }
 import { iamArnParts } from '../job/locations.ts';
 import { lambdaArnParts, lambdaFunctionArn } from '../job/lambda-arn.ts';
 import { deployPreflight } from './preflight.ts';
+import { goodLinesOf } from '../job/job-manifest.ts';
 
 export { DeployError, DeployStepError } from './step.ts';
 
@@ -274,7 +274,9 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   if (!options.skipUploads && config.streaming) plan.push(`keep ${shownPath(task.paths.manifest)} local: a streaming job's request sends no manifest (its objects arrive through ${config.streaming.inputTopicArn}); the samples feed gtkit lint, run and preview`);
   let data: DataObjectPlan | undefined;
   if (options.uploadData) {
-    data = await dataObjectPlan(task);
+    // A manifest that cannot be read has no objects to plan: said as its reader says it (deploy of a streaming task does not check it first).
+    if (preflight.manifest.failure) throw preflight.manifest.failure;
+    data = await dataObjectPlan(task, goodLinesOf(preflight.manifest));
     const bytes = data.uploads.reduce((n, o) => n + o.bytes, 0);
     plan.push(`upload ${data.uploads.length} data object(s) the manifest names from ${task.dir}/s3/ (${formatSize(bytes)})`);
     if (data.missing.length > 0) {
@@ -382,8 +384,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   let lambdaRole = config.lambdas.executionRoleArn ?? previous?.roles?.lambdaExecution;
   if (options.createRoles) {
     progress('roles: Lambda execution role and Ground Truth execution role');
-    const manifest = await readFile(task.paths.manifest, 'utf8').catch(() => '');
-    const roles: EnsuredRoles = await ensureRoles(clients.iam, config, context, { dataPrefixes: dataPrefixesOfTask(config, manifest), ...retryOptions, progress, warn });
+    const roles: EnsuredRoles = await ensureRoles(clients.iam, config, context, { dataPrefixes: dataPrefixesOfTask(config, goodLinesOf(preflight.manifest)), ...retryOptions, progress, warn });
     result.roles = { lambdaExecution: roles.lambdaExecution.arn, groundTruthExecution: roles.groundTruthExecution.arn };
     state.roles = { ...state.roles, ...result.roles };
     state.rolesRegion = config.region;

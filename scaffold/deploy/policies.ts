@@ -1,9 +1,10 @@
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import type { TaskConfig } from '../config/define-task.ts';
+import { isS3FolderUri } from '../config/s3-folder.ts';
 import type { AwsPlace } from '../job/aws-place.ts';
 import { lambdaFunctionArn } from '../job/lambda-arn.ts';
 import { jobLocations } from '../job/locations.ts';
-import { isObjectUri, parseManifest, type ManifestLine } from '../run/manifest.ts';
+import { isObjectUri, type ManifestLine } from '../run/manifest.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 
 /**
@@ -123,27 +124,33 @@ function readsSourceText(config: Pick<TaskConfig, 'type'>): boolean {
  * The S3 "folders" (`s3://bucket/dir/`) of the objects the manifest names, sorted: every top-level
  * `s3://bucket/key` value of a line, `source-ref` or any other (a mask, a second image), as
  * `--upload-data` takes them. Ground Truth's role must read them (grant_read_access presigns with
- * it). Lines are read by the manifest parser the dry run uses (a byte-order mark included);
- * malformed ones are skipped: `gtkit lint` reports them. Past `limit` folders, whole buckets are
- * granted instead.
+ * it). It takes the good lines of the manifest as deploy read it once (readManifest, the reader
+ * lint and the dry run use): bad lines are not among them, and `gtkit lint` reports them. Past
+ * `limit` folders, whole buckets are granted instead.
  */
-export function dataPrefixesOfManifest(manifestText: string, limit = 20): string[] {
-  return dataPrefixesOf(dataObjectUris(parseManifest(manifestText).lines), limit);
+export function dataPrefixesOfManifest(lines: readonly Pick<ManifestLine, 'dataObject'>[], limit = 20): string[] {
+  return dataPrefixesOf(dataObjectUris(lines), limit);
 }
 
 /**
  * The S3 folders the task's roles may read, sorted: the manifest's data folders
- * (`dataPrefixesOfManifest`) and a streaming job's `streaming.dataPrefixes`, whose objects arrive
- * by SNS from wherever they lie, so no manifest names them. `deploy --create-roles` and the
- * CloudFormation template grant these; the CORS check covers their buckets.
+ * (`dataPrefixesOfManifest`, of the lines deploy read) and a streaming job's
+ * `streaming.dataPrefixes`, whose objects arrive by SNS from wherever they lie, so no manifest
+ * names them. `deploy --create-roles` and the CloudFormation template grant these; the CORS check
+ * covers their buckets.
  */
-export function dataPrefixesOfTask(config: Pick<TaskConfig, 'streaming'>, manifestText: string): string[] {
-  return [...new Set([...dataPrefixesOfManifest(manifestText), ...streamedDataPrefixes(config)])].sort();
+export function dataPrefixesOfTask(config: Pick<TaskConfig, 'streaming'>, lines: readonly Pick<ManifestLine, 'dataObject'>[]): string[] {
+  return [...new Set([...dataPrefixesOfManifest(lines), ...streamedDataPrefixes(config)])].sort();
 }
 
-/** `streaming.dataPrefixes` as folders (`s3://bucket/incoming/`), each once: a policy grants what lies under them, so each ends in `/`. */
+/**
+ * `streaming.dataPrefixes` as folders (`s3://bucket/incoming/`), each once: a policy grants what
+ * lies under them, so each ends in `/`. A value that is no S3 folder is left out: the config and
+ * job checks refuse it at its field, and nothing may be granted from it.
+ */
 export function streamedDataPrefixes(config: Pick<TaskConfig, 'streaming'>): string[] {
-  return [...new Set((config.streaming?.dataPrefixes ?? []).map((p) => (p.endsWith('/') ? p : `${p}/`)))];
+  const folders = (config.streaming?.dataPrefixes ?? []).filter((p) => isS3FolderUri(p));
+  return [...new Set(folders.map((p) => (p.endsWith('/') ? p : `${p}/`)))];
 }
 
 /** Every top-level `s3://bucket/key` value of these manifest lines, in line order (repeats kept). */

@@ -1,4 +1,4 @@
-import { checkUploadedManifest } from '../job/job-manifest.ts';
+import { checkUploadedManifest, goodLinesOf, readTaskManifest, type TaskManifestRead } from '../job/job-manifest.ts';
 import { streamingDeployWarnings } from '../job/streamed-data.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { corsNeedOfTask, type CorsNeed } from './cors.ts';
@@ -11,17 +11,21 @@ export interface DeployPreflight {
   warnings: string[];
   /** Which buckets need a CORS rule, for the CORS step or the next steps. */
   cors: CorsNeed | undefined;
+  /** The manifest as read here, once: the roles' data folders and `--upload-data`'s objects come from its lines too. */
+  manifest: TaskManifestRead;
 }
 
 /**
  * The checks both deploy routes make before the build, in one place so a new one reaches both:
  * a streaming task's warnings (which name its CORS buckets), then the manifest the job will read
- * (`checkManifest`: deploy with --skip-uploads uploads none).
+ * (`checkManifest`: deploy with --skip-uploads uploads none). The manifest is read and parsed
+ * here once, whatever its size: the CORS buckets and the steps after the build take its lines.
  */
 export async function deployPreflight(task: LoadedTask, options: { checkManifest: boolean }): Promise<DeployPreflight> {
-  const cors = await corsNeedOfTask(task);
+  const manifest = await readTaskManifest(task);
+  const cors = await corsNeedOfTask(task, goodLinesOf(manifest));
   const warnings = streamingDeployWarnings(task.config, cors);
-  if (!options.checkManifest) return { warnings, cors };
-  const manifest = await checkUploadedManifest(task);
-  return { ...(manifest.refusal ? { refusal: manifest.refusal } : {}), warnings: [...warnings, ...manifest.warnings], cors };
+  if (!options.checkManifest) return { warnings, cors, manifest };
+  const checked = checkUploadedManifest(task, manifest);
+  return { ...(checked.refusal ? { refusal: checked.refusal } : {}), warnings: [...warnings, ...checked.warnings], cors, manifest };
 }

@@ -13,8 +13,9 @@ import type { JobProblem } from './validate-request.ts';
 
 /**
  * The Region check of the job's buckets, made just before `gtkit job --create` sends the request
- * (reference §8: the manifest and the data must be in the job's Region; the output and the task's
- * files are read and written from it too). Offline, an `s3://` URI does not say where its bucket
+ * (reference §8: the manifest and the data must be in the job's Region, for a streaming job the
+ * data in the folders `streaming.dataPrefixes` names; the output and the task's files are read and
+ * written from it too). Offline, an `s3://` URI does not say where its bucket
  * is; S3's GetBucketLocation does, one call per bucket. A bucket elsewhere, or one that does not
  * exist, is an error and nothing is sent. A bucket gtkit may not ask about (access denied), or
  * S3 out of reach, is a warning: the check is skipped, never the job.
@@ -42,34 +43,65 @@ interface BucketUse {
 
 const moveTaskFiles = (region: string) => `set s3.bucket to a bucket in ${region} and run gtkit deploy (it uploads the task's files there)`;
 
+/** What the job reads beyond the task's own files, as far as gtkit knows it. */
+export interface JobData {
+  /** The buckets of the objects the manifest names, for a job that sends the manifest. */
+  manifest?: Pick<ManifestData, 'file' | 'buckets'> | undefined;
+  /** A streaming job's `streaming.dataPrefixes`, as folders: its objects come through the topic from there. */
+  streamedFolders?: readonly string[];
+}
+
 /**
- * The buckets the request and the manifest's data name, each with its uses, in the order the
- * request names them (the data last). Names S3 would refuse are left out: the offline checks and
- * gtkit lint report them.
+ * The buckets the request and the job's data name, each with its uses, in the order the request
+ * names them (the data last). Names S3 would refuse are left out: the offline checks and gtkit
+ * lint report them.
  */
-export function bucketsOfJob(request: CreateLabelingJobCommandInput, data: Pick<ManifestData, 'file' | 'buckets'> | undefined): Map<string, BucketUse[]> {
+export function bucketsOfJob(request: CreateLabelingJobCommandInput, data: JobData): Map<string, BucketUse[]> {
   const buckets = new Map<string, BucketUse[]>();
   const add = (bucket: string | undefined, use: BucketUse) => {
     if (bucket === undefined || bucketNameProblem(bucket) !== undefined) return;
     buckets.set(bucket, [...(buckets.get(bucket) ?? []), use]);
   };
-  const manifest = request.InputConfig?.DataSource?.S3DataSource?.ManifestS3Uri;
+  const source = request.InputConfig?.DataSource;
+  const manifestUri = source?.S3DataSource?.ManifestS3Uri;
   const uri = (value: string | undefined) => (value === undefined ? undefined : s3UriBucket(value));
-  add(uri(manifest), { path: uploadPaths.manifest, what: 'the manifest', fix: moveTaskFiles });
+  add(uri(manifestUri), { path: uploadPaths.manifest, what: 'the manifest', fix: moveTaskFiles });
   add(uri(request.HumanTaskConfig?.UiConfig?.UiTemplateS3Uri), { path: uploadPaths.template, what: 'the template', fix: moveTaskFiles });
   add(uri(request.LabelCategoryConfigS3Uri), { path: uploadPaths.labelCategories, what: 'the label-category file', fix: moveTaskFiles });
   add(uri(request.OutputConfig?.S3OutputPath), { path: outputPathField, what: 'the output', fix: (region) => `set s3.outputPath to a location in a bucket of ${region} (or leave it out: it follows s3.bucket)` });
   // A streaming job's objects come through its topic; the local manifest's lines are only samples then.
-  if (manifest !== undefined && data) {
-    for (const bucket of data.buckets) {
+  const { manifest } = data;
+  if (manifestUri !== undefined && manifest) {
+    for (const bucket of manifest.buckets) {
       add(bucket, {
         path: uploadPaths.manifest,
-        what: `objects ${data.file} names`,
-        fix: (region) => `copy the objects to a bucket in ${region} and point the lines of ${data.file} at it (gtkit deploy --upload-data uploads local copies)`,
+        what: `objects ${manifest.file} names`,
+        fix: (region) => `copy the objects to a bucket in ${region} and point the lines of ${manifest.file} at it (gtkit deploy --upload-data uploads local copies)`,
+      });
+    }
+  }
+  // Its objects lie where streaming.dataPrefixes says, and Ground Truth reads them only in the job's Region as a manifest's.
+  const topic = source?.SnsDataSource?.SnsTopicArn;
+  if (topic !== undefined) {
+    for (const [bucket, folders] of foldersByBucket(data.streamedFolders ?? [])) {
+      add(bucket, {
+        path: 'streaming.dataPrefixes',
+        what: `the streamed objects under ${andList(folders)}`,
+        fix: (region) => `keep the objects sent to ${topic} in a bucket of ${region} and set streaming.dataPrefixes to their folders there`,
       });
     }
   }
   return buckets;
+}
+
+/** The folders of each bucket, in the order given; a folder whose bucket cannot be read from it is left out (the offline checks name it). */
+function foldersByBucket(folders: readonly string[]): Map<string, string[]> {
+  const byBucket = new Map<string, string[]>();
+  for (const folder of folders) {
+    const bucket = s3UriBucket(folder);
+    if (bucket !== undefined) byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), folder]);
+  }
+  return byBucket;
 }
 
 const elsewhereReason = "Ground Truth reads the manifest, the data and the task's files and writes the output only in the job's Region";
@@ -99,7 +131,7 @@ function regionOfError(error: unknown): string | undefined {
  * Asks S3 where each of the job's buckets is and returns the problems: an error for each bucket
  * outside the job's Region or missing, a warning for each that could not be checked.
  */
-export async function bucketRegionProblems(s3: S3Client, request: CreateLabelingJobCommandInput, data: Pick<ManifestData, 'file' | 'buckets'> | undefined, options: BucketRegionOptions): Promise<JobProblem[]> {
+export async function bucketRegionProblems(s3: S3Client, request: CreateLabelingJobCommandInput, data: JobData, options: BucketRegionOptions): Promise<JobProblem[]> {
   const { region } = options;
   const partition = partitionOf(region);
   const all = [...bucketsOfJob(request, data)];
@@ -164,7 +196,7 @@ export async function bucketRegionProblems(s3: S3Client, request: CreateLabeling
   }
   const unasked = all.length - asked.length;
   if (unasked > 0) {
-    problems.push({ severity: 'warning', path: uploadPaths.manifest, message: `the job names ${all.length} buckets; the Region of the first ${asked.length} was checked, not of the other ${unasked} (first: s3://${all[asked.length]?.[0]})`, fix: `check that they are in ${region} (aws s3api get-bucket-location --bucket <name>)` });
+    problems.push({ severity: 'warning', path: firstPath(all[asked.length]?.[1] ?? []), message: `the job names ${all.length} buckets; the Region of the first ${asked.length} was checked, not of the other ${unasked} (first: s3://${all[asked.length]?.[0]})`, fix: `check that they are in ${region} (aws s3api get-bucket-location --bucket <name>)` });
   }
   return problems;
 }

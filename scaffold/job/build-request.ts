@@ -2,6 +2,7 @@ import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { labelNames, type TaskConfig } from '../config/define-task.ts';
 import { functionNameProblem, roleNames } from '../deploy/names.ts';
 import { bucketNameProblem, bucketNameRule, s3UriBucket } from './bucket-name.ts';
+import { s3FolderProblem } from '../config/s3-folder.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import { buildLabelCategoryConfig, type LabelCategoryConfig } from './label-categories.ts';
 import { priceToAmount, publicCrowdWorkteamArn } from './limits.ts';
@@ -164,8 +165,15 @@ function bucketProblems(config: TaskConfig): JobProblem[] {
       fix: `set s3.outputPath in gtkit.config.ts to s3://<bucket>/<prefix>/ with a bucket name of ${bucketNameRule} (or leave it out: it defaults to s3://<s3.bucket>/<s3.prefix>/output/)`,
     });
   }
-  // A streaming job's data folders are granted by the roles gtkit makes: a bucket S3 would refuse is said where it is written.
+  // A streaming job's data folders are granted by the roles gtkit makes: a value that is no S3
+  // folder, or a bucket S3 would refuse, is said where it is written. The config check says the
+  // first for a loaded gtkit.config.ts; this says it for a config made in code (initTask's).
   (config.streaming?.dataPrefixes ?? []).forEach((prefix, i) => {
+    const notFolder = s3FolderProblem(prefix);
+    if (notFolder) {
+      out.push({ severity: 'error', path: `streaming.dataPrefixes[${i}]`, message: notFolder, fix: 'set streaming.dataPrefixes in gtkit.config.ts to S3 folders s3://<bucket>/<folder>/' });
+      return;
+    }
     const bucket = s3UriBucket(prefix);
     const reason = bucket === undefined ? undefined : bucketNameProblem(bucket);
     if (reason) out.push({ severity: 'error', path: `streaming.dataPrefixes[${i}]`, message: `the bucket ${JSON.stringify(bucket)} of ${JSON.stringify(prefix)} is not a valid S3 bucket name: ${reason}`, fix: `set streaming.dataPrefixes in gtkit.config.ts to folders s3://<bucket>/<folder>/ with a bucket name of ${bucketNameRule}` });

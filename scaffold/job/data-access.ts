@@ -2,7 +2,7 @@ import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import { partitionOf } from './aws-place.ts';
 import { dataBucketsOf, dataObjectUris, dataPrefixesOf, objectsUnder } from '../deploy/policies.ts';
-import { parseManifest, type ManifestLine } from '../run/manifest.ts';
+import type { ManifestLine } from '../run/manifest.ts';
 import { managedPolicyCanRead, readableObjectMarkers } from './managed-policy.ts';
 import { uploadPaths } from './request-paths.ts';
 import type { JobProblem } from './validate-request.ts';
@@ -21,13 +21,12 @@ export interface ManifestData {
   unreadablePrefixes: string[];
 }
 
-/** The manifest's data as `gtkit job` needs it: every bucket (for the Region check), and the folders the managed policy cannot read. */
-export function manifestDataOf(file: string, manifestText: string): ManifestData {
-  return manifestDataOfLines(file, parseManifest(manifestText).lines);
-}
-
-/** The same, from lines already read (gtkit job reads the manifest once, for its checks and for this). */
-export function manifestDataOfLines(file: string, lines: ManifestLine[]): ManifestData {
+/**
+ * The manifest's data as `gtkit job` needs it: every bucket (for the Region check), and the
+ * folders the managed policy cannot read. It takes the lines `checkJobManifest` read, so the
+ * manifest is read and parsed once.
+ */
+export function manifestDataOf(file: string, lines: readonly ManifestLine[]): ManifestData {
   // Both lists come from the same object URIs.
   const uris = dataObjectUris(lines);
   return { file, buckets: dataBucketsOf(uris), unreadablePrefixes: dataPrefixesOf(uris.filter((uri) => !managedPolicyCanRead(uri))) };

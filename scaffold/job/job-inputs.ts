@@ -8,7 +8,7 @@ import { jobLocations } from './locations.ts';
 import { uploadPaths } from './request-paths.ts';
 import type { JobProblem } from './validate-request.ts';
 import { withoutBom } from '../run/json-lines.ts';
-import { manifestDataOfLines } from './data-access.ts';
+import { manifestDataOf } from './data-access.ts';
 import type { ManifestLine } from '../run/manifest.ts';
 import { shownPath } from '../cli/paths.ts';
 
@@ -31,7 +31,7 @@ export interface ReadJobManifest {
  */
 export async function readJobInputs(taskDir: string, stackOutputsFile: string | undefined, config: TaskConfig, manifest?: ReadJobManifest): Promise<JobInputs> {
   const inputs: JobInputs = {};
-  if (manifest !== undefined) inputs.manifestData = manifestDataOfLines(shownPath(manifest.file), manifest.lines);
+  if (manifest !== undefined) inputs.manifestData = manifestDataOf(shownPath(manifest.file), manifest.lines);
   let state;
   try {
     state = await readDeployState(taskDir);

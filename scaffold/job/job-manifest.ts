@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { andList, listText } from '../../lambdas/contracts/list-text.ts';
 import { shownPath } from '../cli/paths.ts';
-import { ManifestFileError, readManifest, reasonWithFix, type ManifestFileRead } from '../run/manifest.ts';
+import { ManifestFileError, readManifest, reasonWithFix, type ManifestFileRead, type ManifestLine } from '../run/manifest.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { taskLabelAttributeClash } from '../run/label-attribute-clash.ts';
 import { byteOrderMarkFinding, unreadableManifestFinding, wholeManifestTrouble } from '../task/task-files.ts';
@@ -19,6 +19,28 @@ export interface JobManifestCheck {
 /** Bad lines a warning names by number before it counts the rest. */
 const namedLines = 5;
 
+/** The task's manifest read once (readManifest, the reader lint and run use), or why it cannot be read as a whole. */
+export type TaskManifestRead = { read: ManifestFileRead; failure?: undefined } | { read?: undefined; failure: ManifestFileError };
+
+/**
+ * Reads the task's manifest for the checks and the steps after them: `gtkit deploy` takes the
+ * CORS buckets, the roles' data folders and `--upload-data`'s objects from the same lines, so a
+ * large manifest is read and parsed once.
+ */
+export async function readTaskManifest(task: Pick<LoadedTask, 'paths'>): Promise<TaskManifestRead> {
+  try {
+    return { read: await readManifest(task.paths.manifest) };
+  } catch (failure) {
+    if (failure instanceof ManifestFileError) return { failure };
+    throw failure;
+  }
+}
+
+/** The good lines of a manifest read; none when it could not be read (its check says why). */
+export function goodLinesOf(manifest: TaskManifestRead): ManifestLine[] {
+  return manifest.read?.lines ?? [];
+}
+
 /**
  * Checks the task's manifest before it costs something (an upload, a job): lint's checks of the
  * file, said as job problems that name the file. A manifest Ground Truth could read no data
@@ -28,19 +50,20 @@ const namedLines = 5;
  * error when they hold another job's labels, which the job's output would replace (lint and the
  * dry run say the same). `gtkit lint` names every bad line. A manifest that is not there is an error for
  * deploy, which uploads it, and a warning (`missing: 'warning'`) for job, whose request may send one
- * uploaded before. The manifest is read once (readManifest, the
- * reader lint and run use); the file is read again only when no line of it is good.
- * A streaming job sends no manifest: the caller does not check one.
+ * uploaded before. The manifest is read once (readTaskManifest); the file is read again only
+ * when no line of it is good. A streaming job sends no manifest: the caller does not check one.
  */
 export async function checkJobManifest(task: LoadedTask, options: { missing: 'error' | 'warning' }): Promise<JobManifestCheck> {
+  return jobManifestCheck(task, await readTaskManifest(task), options);
+}
+
+/** `checkJobManifest` of a manifest already read. */
+export function jobManifestCheck(task: LoadedTask, manifest: TaskManifestRead, options: { missing: 'error' | 'warning' }): JobManifestCheck {
   const file = shownPath(task.paths.manifest);
   const name = basename(task.paths.manifest);
   const error = (message: string, fix: string): JobProblem => ({ severity: 'error', path: uploadPaths.manifest, message: `${file}: ${message}`, fix });
-  let read: ManifestFileRead;
-  try {
-    read = await readManifest(task.paths.manifest);
-  } catch (failure) {
-    if (!(failure instanceof ManifestFileError)) throw failure;
+  const { read, failure } = manifest;
+  if (failure) {
     // Lint's fix for the cause (a folder, UTF-16, CR line endings, no permission, no file).
     const { hint } = unreadableManifestFinding(task, failure);
     if (failure.trouble === 'missing' && options.missing === 'warning') {
@@ -53,8 +76,8 @@ export async function checkJobManifest(task: LoadedTask, options: { missing: 'er
   const problems: JobProblem[] = [];
   if (read.lines.length === 0) {
     const whole = read.problems.length === 0 || read.problems.every((p) => p.notUtf8) ? wholeManifestTrouble(task) : undefined;
-    if (whole?.kind === 'empty') problems.push(error(`has no data objects (it is empty${whole.blankLines ? ' but for blank lines' : ''}), so a job made from it would label nothing`, whole.hint));
-    else if (whole?.kind === 'not-utf8') problems.push(error('is not UTF-8: no line of it is (a file saved as Latin-1 or another older encoding?), so Ground Truth could read no data object from it', whole.hint));
+    // The file's trouble as lint words it, and what it costs a job.
+    if (whole) problems.push(error(`${whole.message}, so ${whole.kind === 'empty' ? 'a job made from it would label nothing' : 'Ground Truth could read no data object from it'}`, whole.hint));
     else {
       const first = read.problems[0];
       const count = read.problems.length;
@@ -86,14 +109,14 @@ export async function checkJobManifest(task: LoadedTask, options: { missing: 'er
 }
 
 /**
- * The manifest `gtkit deploy` (and its CloudFormation route) uploads, checked before anything is
- * built or sent: `refusal` (what is wrong and the fix) when a job could label nothing from it or
- * its lines hold another job's labels under this job's label attribute, else the warnings to
- * print. A streaming job uploads no manifest: nothing to check.
+ * The manifest `gtkit deploy` (and its CloudFormation route) uploads, as `deployPreflight` read
+ * it, checked before anything is built or sent: `refusal` (what is wrong and the fix) when a job
+ * could label nothing from it or its lines hold another job's labels under this job's label
+ * attribute, else the warnings to print. A streaming job uploads no manifest: nothing to check.
  */
-export async function checkUploadedManifest(task: LoadedTask): Promise<{ refusal?: string; warnings: string[] }> {
+export function checkUploadedManifest(task: LoadedTask, manifest: TaskManifestRead): { refusal?: string; warnings: string[] } {
   if (task.config.streaming) return { warnings: [] };
-  const { problems } = await checkJobManifest(task, { missing: 'error' });
+  const { problems } = jobManifestCheck(task, manifest, { missing: 'error' });
   const refused = problems.find((p) => p.severity === 'error');
   if (refused) return { refusal: `${refused.message}; ${refused.fix}`, warnings: [] };
   return { warnings: problems.map((p) => `${p.message}; ${p.fix}`) };

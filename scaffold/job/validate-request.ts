@@ -48,7 +48,8 @@ export function labelAttributeSuffixProblems(attr: string, taskType: TaskTypeNam
   const problems: Array<{ message: string; fix: string }> = [];
   if (attr.endsWith('-metadata')) problems.push({ message: 'must not end in "-metadata" (Ground Truth adds that suffix itself)', fix: 'choose another labelAttributeName' });
   const needsRef = taskType !== undefined && refSuffixTypes.has(taskType);
-  if (attr.endsWith('-ref') && !needsRef) problems.push({ message: `ends in "-ref", which is reserved for task types whose label is an S3 reference${taskType ? ` (not ${taskType})` : ''}`, fix: 'drop the "-ref" suffix' });
+  // Reference §7 (LabelAttributeName, DG-OUTPUT): "-ref" is for Ground Truth's own S3-reference types; a custom job must not use it, even one whose label is an S3 URI (a mask).
+  if (attr.endsWith('-ref') && !needsRef) problems.push({ message: `ends in "-ref", which Ground Truth allows only for its built-in task types whose label is an S3 reference (semantic segmentation, video frames, 3D point clouds): a custom job's label attribute must not end in it, whatever its label holds`, fix: 'drop the "-ref" suffix' });
   if (needsRef && !attr.endsWith('-ref')) problems.push({ message: `must end in "-ref" for ${taskType}`, fix: 'add the "-ref" suffix' });
   return problems;
 }

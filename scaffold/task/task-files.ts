@@ -82,10 +82,10 @@ export function unreadableManifestFinding(task: LoadedTask, error: ManifestFileE
  * Why a manifest that was read gives nothing at all, with the fix: no data object (empty, or
  * blank lines only), or no line that is UTF-8 (a file saved as Latin-1, whose lines would
  * otherwise each get a problem of their own). Undefined when some line is usable, or when the
- * file cannot be read (readManifest says why). Lint makes its finding of it; deploy and job refuse
- * such a manifest.
+ * file cannot be read (readManifest says why). `message` says what is wrong with the file; lint
+ * makes its finding of it, deploy and job refuse such a manifest, each adding what it costs them.
  */
-export type WholeManifestTrouble = { kind: 'empty'; blankLines: boolean; hint: string } | { kind: 'not-utf8'; hint: string };
+export type WholeManifestTrouble = { kind: 'empty' | 'not-utf8'; message: string; hint: string };
 
 export function wholeManifestTrouble(task: LoadedTask): WholeManifestTrouble | undefined {
   let bytes: Buffer;
@@ -100,12 +100,12 @@ export function wholeManifestTrouble(task: LoadedTask): WholeManifestTrouble | u
   if (lines.length === 0) {
     return {
       kind: 'empty',
-      blankLines: bytes.length > 0,
+      message: `has no data objects (it is empty${bytes.length > 0 ? ' but for blank lines' : ''})`,
       hint: `add one JSON object per line, e.g. {"source": "text to label"} or {"source-ref": "s3://bucket/key"} (gtkit init <new-folder> --type ${task.config.type} writes sample lines)`,
     };
   }
   if (lines.some((n) => !notUtf8.has(n))) return undefined;
-  return { kind: 'not-utf8', hint: `save ${basename(task.paths.manifest)} again as UTF-8 (your editor's encoding setting, or iconv -f LATIN1 -t UTF-8 for a Latin-1 file)` };
+  return { kind: 'not-utf8', message: 'is not UTF-8: no line of it is (a file saved as Latin-1 or another older encoding?)', hint: `save ${basename(task.paths.manifest)} again as UTF-8 (your editor's encoding setting, or iconv -f LATIN1 -t UTF-8 for a Latin-1 file)` };
 }
 
 /**
@@ -123,7 +123,7 @@ export function wholeManifestFinding(task: LoadedTask): LintFinding | undefined 
       ruleId: 'manifest-file',
       // A streaming job takes its objects from SNS: the sample only feeds lint, run and preview.
       severity: streaming ? 'warning' : 'error',
-      message: `has no data objects (it is empty${trouble.blankLines ? ' but for blank lines' : ''}), so task.input paths were not checked${streaming ? '' : ', and a job made from it would label nothing'}`,
+      message: `${trouble.message}, so task.input paths were not checked${streaming ? '' : ', and a job made from it would label nothing'}`,
       ...place,
       hint: trouble.hint,
     };
@@ -131,7 +131,7 @@ export function wholeManifestFinding(task: LoadedTask): LintFinding | undefined 
   return {
     ruleId: 'manifest-file',
     severity: 'error',
-    message: 'is not UTF-8: no line of it is (a file saved as Latin-1 or another older encoding?), so task.input paths were not checked',
+    message: `${trouble.message}, so task.input paths were not checked`,
     ...place,
     hint: trouble.hint,
   };

@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { buildTaskLambdas } from '../../../build.ts';
 import { cloudFormationNextSteps } from '../../../scaffold/deploy/cloudformation.ts';
 import { corsNeedOf, corsUserOfTemplate, groundTruthCorsRule } from '../../../scaffold/deploy/cors.ts';
+import { parseManifest, readManifest } from '../../../scaffold/run/manifest.ts';
 import { deployTask, type DeployOptions } from '../../../scaffold/deploy/deploy.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { copyFixture } from '../build/fixture.ts';
@@ -68,7 +69,7 @@ describe('which templates load the data with CORS', () => {
     expect(corsUserOfTemplate('<video crossorigin="anonymous" src="{{ task.input.taskObject | grant_read_access }}"></video>')).toBe('a crossorigin attribute');
     expect(corsUserOfTemplate('<p>No crowd-line here, and no crossorigin either.</p><crowd-classifier name="c" categories="[]"></crowd-classifier>')).toBeUndefined();
     const manifest = ['{"source-ref":"s3://pics/a/1.jpg","mask":"s3://masks/a/1.png"}', '{"source":"inline text"}', '{"source-ref":"s3://pics/b/2.jpg"}'].join('\n');
-    expect(corsNeedOf('<crowd-polygon name="p" src="x" labels="[]">', manifest)).toEqual({ user: 'crowd-polygon', buckets: ['masks', 'pics'] });
+    expect(corsNeedOf('<crowd-polygon name="p" src="x" labels="[]">', parseManifest(manifest).lines)).toEqual({ user: 'crowd-polygon', buckets: ['masks', 'pics'] });
   });
 });
 
@@ -173,7 +174,7 @@ describe('--emit-cloudformation next steps', () => {
   it('name the rule per data bucket, reading the existing rules first, with the replace warning; none for a text task', async () => {
     const task = await boundingBoxTask(['images-none']);
     const built = await buildTaskLambdas(task);
-    const need = corsNeedOf(await readFile(task.paths.template, 'utf8'), await readFile(task.paths.manifest, 'utf8'));
+    const need = corsNeedOf(await readFile(task.paths.template, 'utf8'), (await readManifest(task.paths.manifest)).lines);
     const steps = cloudFormationNextSteps(task.config, built, '/t/stack.json', '/t', [], need);
     const at = steps.findIndex((s) => s.startsWith('# '));
     expect(steps[at]).toContain('must allow GET from *');

@@ -3,6 +3,7 @@ import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
 import { checkFunctionNames, roleNames } from '../../../scaffold/deploy/names.ts';
 import { partitionOf } from '../../../scaffold/job/aws-place.ts';
 import { dataPrefixesOfManifest, groundTruthExecutionPolicy, kmsKeyStatement, lambdaExecutionPolicy } from '../../../scaffold/deploy/policies.ts';
+import { parseManifest } from '../../../scaffold/run/manifest.ts';
 
 const config = {
   type: 'text-classification',
@@ -103,6 +104,9 @@ describe('groundTruthExecutionPolicy', () => {
 });
 
 describe('dataPrefixesOfManifest', () => {
+  /** The folders of a manifest's text, through the lines deploy reads once. */
+  const prefixesOf = (text: string) => dataPrefixesOfManifest(parseManifest(text).lines);
+
   it('collects the folders of source-ref objects, sorted, skipping inline text and malformed lines', () => {
     const manifest = [
       '{"source-ref":"s3://images/cats/1.jpg"}',
@@ -116,20 +120,20 @@ describe('dataPrefixesOfManifest', () => {
       '{"source-ref":"s3://bucket-only"}',
       '{"source-ref":42}',
     ].join('\r\n');
-    expect(dataPrefixesOfManifest(manifest)).toEqual(['s3://images/cats/', 's3://images/dogs/a/']);
-    expect(dataPrefixesOfManifest('')).toEqual([]);
+    expect(prefixesOf(manifest)).toEqual(['s3://images/cats/', 's3://images/dogs/a/']);
+    expect(prefixesOf('')).toEqual([]);
     // An editor's byte-order mark must not cost the first line its read permission.
-    expect(dataPrefixesOfManifest('\uFEFF{"source-ref":"s3://images/first/1.jpg"}\n')).toEqual(['s3://images/first/']);
+    expect(prefixesOf('\uFEFF{"source-ref":"s3://images/first/1.jpg"}\n')).toEqual(['s3://images/first/']);
   });
 
   it('takes every top-level s3:// value, not only source-ref: the template may presign any (a mask, a second image), and --upload-data uploads them all', () => {
     const manifest = '{"source-ref":"s3://in/images/a.png","mask":"s3://in/masks/a.png","before":"s3://archive/2024/a.png","note":"see s3 docs","nested":{"x":"s3://deep/x.png"}}\n';
-    expect(dataPrefixesOfManifest(manifest)).toEqual(['s3://archive/2024/', 's3://in/images/', 's3://in/masks/']);
+    expect(prefixesOf(manifest)).toEqual(['s3://archive/2024/', 's3://in/images/', 's3://in/masks/']);
   });
 
   it('falls back to whole buckets when a manifest spreads over many folders', () => {
     const manifest = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ 'source-ref': `s3://b${i % 2}/dir${i}/x.jpg` })).join('\n');
-    expect(dataPrefixesOfManifest(manifest)).toEqual(['s3://b0/', 's3://b1/']);
+    expect(prefixesOf(manifest)).toEqual(['s3://b0/', 's3://b1/']);
   });
 });
 

@@ -13,13 +13,14 @@ import { streamedDataUnset } from '../../../scaffold/job/streamed-data.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
 import { validConfig } from '../job/fixtures.ts';
+import { parseManifest } from '../../../scaffold/run/manifest.ts';
 
 const temp = useTempRoot('gtkit-streaming-deploy-');
 const place = { partition: 'aws', region: 'eu-west-1', account: '123456789012' };
 const inputTopicArn = 'arn:aws:sns:eu-west-1:123456789012:GroundTruth-in';
 const streamingConfig = (overrides: Partial<NonNullable<TaskConfig['streaming']>> = {}, config: Partial<TaskConfig> = {}) => validConfig({ streaming: { inputTopicArn, ...overrides }, ...config });
 const taskWith = (config: TaskConfig) => ({ dir: '/t', config, paths: { template: '/t/template.liquid.html', manifest: '/t/manifest.jsonl' } }) as unknown as LoadedTask;
-const sampleManifest = '{"source-ref":"s3://acme-sagemaker-gt/ticket-intent/samples/1.txt","truth":"refund"}\n';
+const sampleManifest = parseManifest('{"source-ref":"s3://acme-sagemaker-gt/ticket-intent/samples/1.txt","truth":"refund"}\n').lines;
 const readStatement = (policy: { Statement: Array<Record<string, unknown>> }, sid: string) => policy.Statement.find((s) => s.Sid === sid)?.Resource;
 
 describe('a streaming task on deploy', () => {
@@ -35,6 +36,8 @@ describe('a streaming task on deploy', () => {
     expect(readStatement(groundTruthExecutionPolicy(config, place, prefixes), 'LocateBuckets')).toContain('arn:aws:s3:::acme-uploads');
     // The named-entity PRE reads each object's text with the Lambdas' role.
     expect(readStatement(lambdaExecutionPolicy(config, place, prefixes), 'ReadSourceText')).toContain('arn:aws:s3:::acme-uploads/incoming/*');
+    // A value that is no S3 folder grants nothing (the config and job checks refuse it at its field).
+    expect(dataPrefixesOfTask(streamingConfig({ dataPrefixes: ['incoming/', 's3://acme-uploads/incoming'] }), sampleManifest)).toEqual(['s3://acme-sagemaker-gt/ticket-intent/samples/', 's3://acme-uploads/incoming/']);
     // A manifest job's list is the manifest's alone.
     expect(dataPrefixesOfTask(validConfig(), sampleManifest)).toEqual(['s3://acme-sagemaker-gt/ticket-intent/samples/']);
   });

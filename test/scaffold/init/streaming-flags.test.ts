@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { fromFlags } from '../../../scaffold/commands/init.ts';
+import { initTask } from '../../../scaffold/init/init-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 import { initCommandError } from './init-command.ts';
 
@@ -46,6 +47,14 @@ describe('gtkit init: a streaming task from flags', () => {
     expect(message).toContain('(give --data-prefixes folders s3://<bucket>/<folder>/ with a bucket name of ');
     expect(message).not.toContain('gtkit.config.ts');
     expect(existsSync(bad)).toBe(false);
+  }, 60_000);
+
+  it('initTask called from code with a data folder that is no S3 folder refuses it as the config check would, before anything is written', async () => {
+    const dir = join(temp.path, 'from-code');
+    const made = initTask({ dir, type: 'text-classification', streaming: { inputTopicArn: input, dataPrefixes: ['incoming/'] } });
+    await expect(made).rejects.toThrow(UsageError);
+    await expect(made).rejects.toThrow('--data-prefixes (streaming.dataPrefixes[0]): expected an S3 folder such as "s3://my-bucket/incoming/" (s3://, a bucket, then the key prefix), got "incoming/" (give --data-prefixes S3 folders s3://<bucket>/<folder>/)');
+    expect(existsSync(dir)).toBe(false);
   }, 60_000);
 
   it('a task made without them says in its config how to make it streaming', async () => {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildJob } from '../../../scaffold/job/build-request.ts';
 import { bucketRegionProblems, bucketsOfJob, regionOfLocationConstraint } from '../../../scaffold/job/bucket-regions.ts';
 import { manifestDataOf } from '../../../scaffold/job/data-access.ts';
+import { parseManifest } from '../../../scaffold/run/manifest.ts';
 import { startLocalS3 } from '../../helpers/s3rver.ts';
 import { validConfig } from './fixtures.ts';
 
@@ -16,7 +17,9 @@ afterEach(() => s3.reset());
 const arns = { pre: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-pre', acs: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-acs' };
 /** The fixture's files and output are in acme-sagemaker-gt; the manifest's images in acme-images and acme-masks. */
 const request = buildJob(validConfig(), { arns }).request;
-const data = manifestDataOf('manifest.jsonl', '{"source-ref":"s3://acme-images/a/1.jpg"}\n{"source-ref":"s3://acme-images/b/2.jpg","mask":"s3://acme-masks/2.png"}\n');
+/** The data of a manifest's text, as gtkit job has it from the lines it read. */
+const dataOf = (file: string, text: string) => manifestDataOf(file, parseManifest(text).lines);
+const data = { manifest: dataOf('manifest.jsonl', '{"source-ref":"s3://acme-images/a/1.jpg"}\n{"source-ref":"s3://acme-images/b/2.jpg","mask":"s3://acme-masks/2.png"}\n') };
 const awsError = (name: string, message: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } }, extra);
 const check = (options: { region?: string } = {}) => bucketRegionProblems(new S3Client({ region: 'eu-west-1' }), request, data, { region: options.region ?? 'eu-west-1', sleep: async () => {} });
 const bucketsAsked = () => s3.commandCalls(GetBucketLocationCommand).map((c) => c.args[0].input.Bucket);
@@ -46,9 +49,26 @@ describe('bucketsOfJob', () => {
     expect([...bucketsOfJob(streaming, data).keys()]).toEqual(['acme-sagemaker-gt']);
   });
 
+  it("adds a streaming job's data folders (streaming.dataPrefixes), grouped by bucket, and only for a job fed by a topic", () => {
+    const config = validConfig({ streaming: { inputTopicArn: 'arn:aws:sns:eu-west-1:123456789012:GroundTruth-in' } });
+    const streaming = buildJob(config, { arns }).request;
+    const streamedFolders = ['s3://acme-uploads/incoming/', 's3://acme-sagemaker-gt/stream/', 's3://acme-uploads/late/', 's3://Bad_Bucket/x/'];
+    const buckets = bucketsOfJob(streaming, { streamedFolders });
+    expect([...buckets.keys()]).toEqual(['acme-sagemaker-gt', 'acme-uploads']);
+    expect(buckets.get('acme-sagemaker-gt')?.map((u) => [u.path, u.what])).toEqual([
+      ['HumanTaskConfig.UiConfig.UiTemplateS3Uri', 'the template'],
+      ['LabelCategoryConfigS3Uri', 'the label-category file'],
+      ['OutputConfig.S3OutputPath', 'the output'],
+      ['streaming.dataPrefixes', 'the streamed objects under s3://acme-sagemaker-gt/stream/'],
+    ]);
+    expect(buckets.get('acme-uploads')?.map((u) => [u.path, u.what])).toEqual([['streaming.dataPrefixes', 'the streamed objects under s3://acme-uploads/incoming/ and s3://acme-uploads/late/']]);
+    // A job that labels a manifest reads no streamed folders, whatever is passed.
+    expect([...bucketsOfJob(request, { streamedFolders }).keys()]).toEqual(['acme-sagemaker-gt']);
+  });
+
   it('leaves out names S3 would refuse, from a hostile manifest', () => {
-    const hostile = manifestDataOf('m', ['{"source-ref":"s3://Bad_Bucket/x.jpg"}', '{"source-ref":"s3://a?b=c/x.jpg"}', '{"source-ref":"s3://ok-bucket/x.jpg"}', '{"source-ref":"s3:///x.jpg"}'].join('\n'));
-    expect([...bucketsOfJob(request, hostile).keys()]).toEqual(['acme-sagemaker-gt', 'ok-bucket']);
+    const hostile = dataOf('m', ['{"source-ref":"s3://Bad_Bucket/x.jpg"}', '{"source-ref":"s3://a?b=c/x.jpg"}', '{"source-ref":"s3://ok-bucket/x.jpg"}', '{"source-ref":"s3:///x.jpg"}'].join('\n'));
+    expect([...bucketsOfJob(request, { manifest: hostile }).keys()]).toEqual(['acme-sagemaker-gt', 'ok-bucket']);
   });
 });
 
@@ -86,7 +106,7 @@ describe('bucketRegionProblems', () => {
   it('an output bucket of its own is named at s3.outputPath\'s request field', async () => {
     const own = buildJob(validConfig({ s3: { bucket: 'acme-sagemaker-gt', prefix: 'p', outputPath: 's3://acme-results/out/' } }), { arns }).request;
     s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' }).on(GetBucketLocationCommand, { Bucket: 'acme-results' }).resolves({ LocationConstraint: 'eu-north-1' });
-    const problems = await bucketRegionProblems(new S3Client({ region: 'eu-west-1' }), own, undefined, { region: 'eu-west-1' });
+    const problems = await bucketRegionProblems(new S3Client({ region: 'eu-west-1' }), own, {}, { region: 'eu-west-1' });
     expect(problems.map((p) => [p.path, p.fix])).toEqual([['OutputConfig.S3OutputPath', 'set s3.outputPath to a location in a bucket of eu-west-1 (or leave it out: it follows s3.bucket); or set region to eu-north-1 (and deploy there)']]);
   });
 
@@ -164,10 +184,37 @@ describe('bucketRegionProblems', () => {
     ]);
   });
 
+  it("a streaming job's data bucket elsewhere or missing is an error at streaming.dataPrefixes, worded as the manifest's data", async () => {
+    const topic = 'arn:aws:sns:eu-west-1:123456789012:GroundTruth-in';
+    const streaming = buildJob(validConfig({ streaming: { inputTopicArn: topic } }), { arns }).request;
+    s3.on(GetBucketLocationCommand)
+      .resolves({ LocationConstraint: 'eu-west-1' })
+      .on(GetBucketLocationCommand, { Bucket: 'acme-uploads' })
+      .resolves({ LocationConstraint: 'us-west-2' })
+      .on(GetBucketLocationCommand, { Bucket: 'acme-gone' })
+      .rejects(awsError('NoSuchBucket', 'The specified bucket does not exist'));
+    const problems = await bucketRegionProblems(new S3Client({ region: 'eu-west-1' }), streaming, { streamedFolders: ['s3://acme-uploads/incoming/', 's3://acme-gone/in/'] }, { region: 'eu-west-1', sleep: async () => {} });
+    expect(bucketsAsked()).toEqual(['acme-sagemaker-gt', 'acme-uploads', 'acme-gone']);
+    expect(problems).toEqual([
+      {
+        severity: 'error',
+        path: 'streaming.dataPrefixes',
+        message: "s3://acme-uploads (the streamed objects under s3://acme-uploads/incoming/) is in us-west-2, the job in eu-west-1: Ground Truth reads the manifest, the data and the task's files and writes the output only in the job's Region",
+        fix: `keep the objects sent to ${topic} in a bucket of eu-west-1 and set streaming.dataPrefixes to their folders there; or set region to us-west-2 (and deploy there)`,
+      },
+      {
+        severity: 'error',
+        path: 'streaming.dataPrefixes',
+        message: 's3://acme-gone (the streamed objects under s3://acme-gone/in/) does not exist',
+        fix: `create the bucket in eu-west-1, or keep the objects sent to ${topic} in a bucket of eu-west-1 and set streaming.dataPrefixes to their folders there`,
+      },
+    ]);
+  });
+
   it('asks about 50 buckets at most and counts the others', async () => {
     s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' });
     const many = { file: 'm', buckets: Array.from({ length: 60 }, (_, i) => `data-${i}`) };
-    const problems = await bucketRegionProblems(new S3Client({ region: 'eu-west-1' }), request, many, { region: 'eu-west-1' });
+    const problems = await bucketRegionProblems(new S3Client({ region: 'eu-west-1' }), request, { manifest: many }, { region: 'eu-west-1' });
     expect(bucketsAsked()).toHaveLength(50);
     expect(problems.map((p) => p.message)).toEqual(['the job names 61 buckets; the Region of the first 50 was checked, not of the other 11 (first: s3://data-49)']);
   });
@@ -210,7 +257,7 @@ describe('GetBucketLocation answers of a bucket elsewhere, through the real SDK'
       const client = new S3Client({ region: 'eu-west-1', endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, forcePathStyle: true, credentials: { accessKeyId: 'k', secretAccessKey: 's' }, maxAttempts: 1 });
       const wire = { file: 'manifest.jsonl', buckets: Object.keys(answers) };
       const manifestOnly = { InputConfig: { DataSource: { S3DataSource: { ManifestS3Uri: 's3://in-oregon/m.jsonl' } } } } as CreateLabelingJobCommandInput;
-      const problems = await bucketRegionProblems(client, manifestOnly, wire, { region: 'eu-west-1', sleep: async () => {} });
+      const problems = await bucketRegionProblems(client, manifestOnly, { manifest: wire }, { region: 'eu-west-1', sleep: async () => {} });
       expect(problems.map((p) => [p.severity, p.message.split(': ')[0]])).toEqual([
         ['error', 's3://in-oregon (the manifest and objects manifest.jsonl names) is in us-west-2, the job in eu-west-1'],
         ['error', 's3://in-mumbai (objects manifest.jsonl names) is in ap-south-1, the job in eu-west-1'],

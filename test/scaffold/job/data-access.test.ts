@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildJob, type JobInputs } from '../../../scaffold/job/build-request.ts';
 import { manifestDataOf, unreadableDataProblems } from '../../../scaffold/job/data-access.ts';
 import { readJobInputs } from '../../../scaffold/job/job-inputs.ts';
-import { readManifest } from '../../../scaffold/run/manifest.ts';
+import { parseManifest, readManifest } from '../../../scaffold/run/manifest.ts';
 import { roleNames } from '../../../scaffold/deploy/names.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { validConfig } from './fixtures.ts';
@@ -15,7 +15,9 @@ const manifest = [
   '{"source-ref":"s3://acme-sagemaker-gt/ticket-intent/data/3.jpg"}',
   '{"source":"inline text"}',
 ].join('\n');
-const data = manifestDataOf('manifest.jsonl', manifest);
+/** The data of a manifest's text, as gtkit job has it from the lines it read. */
+const dataOf = (file: string, text: string) => manifestDataOf(file, parseManifest(text).lines);
+const data = dataOf('manifest.jsonl', manifest);
 const dataWarnings = (inputs: JobInputs, config = validConfig()) => buildJob(config, { arns, ...inputs }).problems.filter((p) => p.message.includes(' names objects under '));
 
 describe('data objects outside the managed policy', () => {
@@ -50,25 +52,25 @@ describe('data objects outside the managed policy', () => {
   });
 
   it('judges each object by its own URI: a file name with a marker is readable though its folder is not, and folders past the limit keep their markers', () => {
-    expect(dataWarnings({ manifestData: manifestDataOf('m', '{"source-ref":"s3://acme-images/cats/sagemaker-0001.jpg"}\n') })).toEqual([]);
+    expect(dataWarnings({ manifestData: dataOf('m', '{"source-ref":"s3://acme-images/cats/sagemaker-0001.jpg"}\n') })).toEqual([]);
     const manyMarked = Array.from({ length: 25 }, (_, i) => `{"source-ref":"s3://acme-images/groundtruth/f${i}/1.jpg"}`).join('\n');
-    expect(manifestDataOf('m', manyMarked).buckets).toEqual(['acme-images']);
-    expect(dataWarnings({ manifestData: manifestDataOf('m', manyMarked) })).toEqual([]);
+    expect(dataOf('m', manyMarked).buckets).toEqual(['acme-images']);
+    expect(dataWarnings({ manifestData: dataOf('m', manyMarked) })).toEqual([]);
     // One unmarked folder among them is still named.
-    expect(dataWarnings({ manifestData: manifestDataOf('m', `${manyMarked}\n{"source-ref":"s3://acme-images/other/2.jpg"}`) }).map((p) => p.message.split(',')[0])).toEqual(['m names objects under s3://acme-images/other/']);
+    expect(dataWarnings({ manifestData: dataOf('m', `${manyMarked}\n{"source-ref":"s3://acme-images/other/2.jpg"}`) }).map((p) => p.message.split(',')[0])).toEqual(['m names objects under s3://acme-images/other/']);
   });
 
   it('the statement grants the folders literally: a * or ? in a folder name is no wildcard', () => {
     const request = buildJob(validConfig(), { arns }).request;
-    const [problem] = unreadableDataProblems(request, manifestDataOf('m', '{"source-ref":"s3://acme-images/imgs*/1.jpg"}\n'), { region: 'eu-west-1', roleGrantsData: false });
+    const [problem] = unreadableDataProblems(request, dataOf('m', '{"source-ref":"s3://acme-images/imgs*/1.jpg"}\n'), { region: 'eu-west-1', roleGrantsData: false });
     expect(JSON.parse(/: (\{.*\}), and kms:Decrypt/.exec(problem?.fix ?? '')?.[1] ?? '{}').Resource).toBe('arn:aws:s3:::acme-images/imgs${*}/*');
   });
 
   it('says nothing of a streaming job (its objects come through the topic) or a manifest with no s3:// objects', () => {
     const streaming = validConfig({ streaming: { inputTopicArn: 'arn:aws:sns:eu-west-1:123456789012:GroundTruth-in' } });
     expect(dataWarnings({ manifestData: data }, streaming)).toEqual([]);
-    expect(dataWarnings({ manifestData: manifestDataOf('m', '{"source":"a"}\n') })).toEqual([]);
-    expect(dataWarnings({ manifestData: manifestDataOf('m', '') })).toEqual([]);
+    expect(dataWarnings({ manifestData: dataOf('m', '{"source":"a"}\n') })).toEqual([]);
+    expect(dataWarnings({ manifestData: dataOf('m', '') })).toEqual([]);
   });
 
   it('names at most 20 buckets, then counts the rest; lists 5 folders of a bucket, granting them all; a China Region gets its partition', () => {

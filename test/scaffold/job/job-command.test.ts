@@ -234,6 +234,21 @@ describe('gtkit job', () => {
       }
     });
 
+    it("a streaming job's data folder in another Region is an error too: nothing is written or sent", async () => {
+      const streaming = { inputTopicArn: 'arn:aws:sns:eu-west-1:210987654321:GroundTruth-in', dataPrefixes: ['s3://acme-uploads/incoming/'] };
+      const { dir, cleanup } = await makeTaskDir(validConfig({ streaming }), { 'manifest.jsonl': manifest });
+      try {
+        s3.on(GetBucketLocationCommand, { Bucket: 'acme-uploads' }).resolves({ LocationConstraint: 'us-west-2' });
+        await expect(runJobCommand(dir, { create: true }, deps)).rejects.toThrow('the request has 1 error(s); nothing was written');
+        expect(s3.commandCalls(GetBucketLocationCommand).map((c) => c.args[0].input.Bucket)).toEqual(['acme-sagemaker-gt', 'acme-uploads']);
+        expect(lines.join('\n')).toContain('error streaming.dataPrefixes: s3://acme-uploads (the streamed objects under s3://acme-uploads/incoming/) is in us-west-2, the job in eu-west-1');
+        expect(sagemaker.commandCalls(CreateLabelingJobCommand)).toHaveLength(0);
+        expect(existsSync(join(dir, '.gtkit', 'request.json'))).toBe(false);
+      } finally {
+        await cleanup();
+      }
+    });
+
     it('asks S3 nothing without --create, nor when the request has errors already', async () => {
       const { dir, cleanup } = await makeTaskDir(validConfig({ jobName: 'bad_name' }), { 'manifest.jsonl': manifest });
       try {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CliError } from '../../../scaffold/cli/exit-codes.ts';
 import { runJobCommand } from '../../../scaffold/commands/job.ts';
 import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
-import { checkUploadedManifest } from '../../../scaffold/job/job-manifest.ts';
+import { checkUploadedManifest, readTaskManifest } from '../../../scaffold/job/job-manifest.ts';
 import { loadTask } from '../../../scaffold/task/load-task.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { submittableConfig } from './fixtures.ts';
@@ -153,10 +153,14 @@ describe('gtkit job and gtkit deploy: a label attribute the manifest already hol
   it('gtkit deploy (and its CloudFormation route) refuses the error before anything is built or sent, and passes the warning on', async () => {
     const { dir, cleanup } = await makeTaskDir(submittableConfig(), { 'manifest.jsonl': labelledBy('tickets-first-pass', 1) });
     cleanups.push(cleanup);
-    const refused = await checkUploadedManifest(await loadTask(dir));
+    const uploaded = async () => {
+      const task = await loadTask(dir);
+      return checkUploadedManifest(task, await readTaskManifest(task));
+    };
+    const refused = await uploaded();
     expect(refused.refusal).toMatch(/^"intent" is the label attribute of the earlier job tickets-first-pass in 1 line of .*manifest\.jsonl \(line 1\), and this job's output would replace those labels; set another labelAttributeName in /);
     await writeFile(join(dir, 'manifest.jsonl'), labelledBy(undefined, 1));
-    const warned = await checkUploadedManifest(await loadTask(dir));
+    const warned = await uploaded();
     expect(warned.refusal).toBeUndefined();
     expect(warned.warnings).toEqual([expect.stringMatching(/^1 line of .*manifest\.jsonl \(line 1\) already holds "intent" and "intent-metadata", which this job's output replaces; set another labelAttributeName/)]);
   });

@@ -4,6 +4,7 @@ import { validateJobRequest } from '../../../scaffold/job/validate-request.ts';
 import { roleNames } from '../../../scaffold/deploy/names.ts';
 import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
 import { validConfig } from './fixtures.ts';
+import { problemsOf } from '../config-problems.ts';
 
 const arns = { pre: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-pre', acs: 'arn:aws:lambda:eu-west-1:123456789012:function:SageMaker-acs' };
 const topic = (name: string) => `arn:aws:sns:eu-west-1:123456789012:${name}`;
@@ -81,6 +82,16 @@ describe('where a streaming job\'s objects lie (streaming.dataPrefixes)', () => 
 
   it('a job that labels a manifest gets none of this', () => {
     expect(buildJob(validConfig(), { arns }).problems.filter((p) => p.path.startsWith('streaming'))).toEqual([]);
+  });
+
+  it('a value that is no S3 folder is an error at its field, worded as the config check words it (a config made in code, as initTask makes one, is not loaded)', () => {
+    const config = streaming({ inputTopicArn: topic('GroundTruth-in'), dataPrefixes: ['s3://acme-uploads/incoming/', 'incoming/', 'https://acme-uploads.s3.amazonaws.com/x/'] });
+    const problems = buildJob(config, { arns }).problems.filter((p) => p.path.startsWith('streaming.dataPrefixes['));
+    expect(problems.map((p) => [p.severity, `${p.path}: ${p.message}`])).toEqual(problemsOf(config).map((said) => ['error', said]));
+    expect(problems.map((p) => p.path)).toEqual(['streaming.dataPrefixes[1]', 'streaming.dataPrefixes[2]']);
+    expect(problems[0]?.fix).toBe('set streaming.dataPrefixes in gtkit.config.ts to S3 folders s3://<bucket>/<folder>/');
+    // Nothing is granted from it, nor warned about as a folder outside the managed policy.
+    expect(buildJob(config, { arns }).problems.filter((p) => p.path === 'streaming.dataPrefixes').map((p) => p.message)).toEqual([expect.stringMatching(/^the streamed objects lie under s3:\/\/acme-uploads\/incoming\/, where/)]);
   });
 
   it('a folder in a bucket S3 would refuse is an error where it is written', () => {

@@ -1,7 +1,7 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { describe, expect, it } from 'vitest';
 import { buildJob } from '../../../scaffold/job/build-request.ts';
-import { validateJobRequest } from '../../../scaffold/job/validate-request.ts';
+import { labelAttributeSuffixProblems, validateJobRequest } from '../../../scaffold/job/validate-request.ts';
 import { loadTask } from '../../../scaffold/task/load-task.ts';
 import { taskCrossChecks } from '../../../scaffold/task/task-cross-checks.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
@@ -91,6 +91,14 @@ describe('validateJobRequest', () => {
     else {
       expect(errors.map((e) => e.path)).toContain(expectedPath);
       for (const e of errors) expect(e.fix.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('says a custom job\'s label attribute may not end in "-ref" whatever its label holds, without claiming the type\'s label is no S3 reference', () => {
+    for (const type of ['bounding-box', 'text-classification'] as const) {
+      expect(labelAttributeSuffixProblems('mask-ref', type)).toEqual([
+        { message: 'ends in "-ref", which Ground Truth allows only for its built-in task types whose label is an S3 reference (semantic segmentation, video frames, 3D point clouds): a custom job\'s label attribute must not end in it, whatever its label holds', fix: 'drop the "-ref" suffix' },
+      ]);
     }
   });
 

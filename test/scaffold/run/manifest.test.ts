@@ -153,7 +153,7 @@ describe('isObjectUri: the one rule for which manifest values are data objects',
 
   it('the image quotas and the role\'s read access follow it: a value with a space in its bucket is no data object', () => {
     const text = ['{"source-ref":"s3://b/imgs/a.png","mask":"s3://my bucket/masks/a.png"}', '{"source-ref":"s3://b/imgs/b.png"}'].join('\n');
-    expect(dataPrefixesOfManifest(text)).toEqual(['s3://b/imgs/']);
+    expect(dataPrefixesOfManifest(parseManifest(text).lines)).toEqual(['s3://b/imgs/']);
     expect([...sourceRefLines(parseManifest(text).lines)]).toEqual([['s3://b/imgs/a.png', [1]], ['s3://b/imgs/b.png', [2]]]);
   });
 });
