@@ -12,7 +12,7 @@ import type { BenchResult, BenchTable } from './types.ts';
  * over all objects and over those the workers split on. A simulation with fixed worker
  * accuracies; real crowds differ. It backs the README's advice on small jobs.
  */
-const labels = ['correct', 'wrong'];
+export const labels = ['correct', 'wrong'];
 const variants: Array<{ title: string; algorithm: string; options: Record<string, unknown> }> = [
   { title: 'majority-vote', algorithm: 'majority-vote', options: {} },
   { title: 'dawid-skene (defaults)', algorithm: 'dawid-skene', options: {} },
@@ -20,7 +20,7 @@ const variants: Array<{ title: string; algorithm: string; options: Record<string
 ];
 const sizes = [5, 20, 50, 200, 1000];
 /** Jobs per size: enough for the small ones to settle; the large ones settle with fewer. */
-const jobsOf = (objects: number) => (objects >= 200 ? 30 : 300);
+export const jobsOf = (objects: number) => (objects >= 200 ? 30 : 300);
 
 interface Tally {
   right: number;
@@ -31,7 +31,8 @@ interface Tally {
   split: number;
 }
 
-function simulateJob(objects: number, accuracies: number[], seed: number): { records: AnswerRecord<string>[]; truth: string[]; split: boolean[] } {
+/** One seeded job: every worker answers every object (shared with bench/calibration.bench.ts). */
+export function simulateJob(objects: number, accuracies: number[], seed: number): { records: AnswerRecord<string>[]; truth: string[]; split: boolean[] } {
   const random = seededRandom(seed);
   const records: AnswerRecord<string>[] = [];
   const truth: string[] = [];
@@ -52,12 +53,17 @@ function simulateJob(objects: number, accuracies: number[], seed: number): { rec
   return { records, truth, split };
 }
 
+/** The accuracies `gtkit run --simulate` gives its honest workers (simulatedWorkers reads no seed). */
+export const simulatedAccuracies = (workers: number) => simulatedWorkers({ workers, seed: 0 }).map((w) => w.accuracy);
+
+/** The seed of job `job` of a size, so that another bench can replay the same jobs. */
+export const jobSeed = (job: number, objects: number, workers: number) => 1000 * job + objects * 7 + workers;
+
 function tallyJobs(workers: number, objects: number): Tally[] {
-  // The spread `gtkit run --simulate` gives its honest workers (simulatedWorkers reads no seed).
-  const accuracies = simulatedWorkers({ workers, seed: 0 }).map((w) => w.accuracy);
+  const accuracies = simulatedAccuracies(workers);
   const tallies = variants.map((): Tally => ({ right: 0, confidence: 0, n: 0, splitRight: 0, splitConfidence: 0, split: 0 }));
   for (let job = 0; job < jobsOf(objects); job++) {
-    const { records, truth, split } = simulateJob(objects, accuracies, 1000 * job + objects * 7 + workers);
+    const { records, truth, split } = simulateJob(objects, accuracies, jobSeed(job, objects, workers));
     variants.forEach(({ algorithm, options }, v) => {
       const tally = tallies[v] as Tally;
       for (const item of getAlgorithm(algorithm).consolidate(records as never, { labels, ...options } as never).items) {

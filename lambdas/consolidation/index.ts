@@ -12,4 +12,5 @@ export { polygonBestAgreement, polylineBestAgreement, type ShapeAnswer, type Sha
 export { spanVote, type SpanAnswer, type SpanOptions, type MergedSpan } from './spans.ts';
 export { textMedoid, textSimilarity } from './text.ts';
 export { numberMedian } from './numbers.ts';
+export * from './segmentation/index.ts';
 export { algorithms, getAlgorithm } from './registry.ts';

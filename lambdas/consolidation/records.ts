@@ -76,6 +76,20 @@ const shapesShape = /* @__PURE__ */ partsShape({
   example: '{ shapes: [{ label: "roof", vertices: [{ x: 0, y: 0 }, { x: 50, y: 0 }, { x: 50, y: 40 }] }] }',
 });
 
+const maskShape: AnswerShape = {
+  hint: 'pass e.g. answer: { png: "<base64 PNG>", labelMappings: { cat: { color: "#2ca02c" } }, imageSize: { width: 640, height: 480 } }',
+  check(answer) {
+    if (!isObject(answer)) return { at: '', expected: 'an object { png, labelMappings, imageSize? }', got: answer };
+    // A PNG that does not decode is the item's to report (a reason), not a caller's mistake: only its type is checked here.
+    if (typeof answer.png !== 'string' && !(answer.png instanceof Uint8Array)) return { at: '.png', expected: 'the PNG as bytes (a Uint8Array) or base64 text', got: answer.png, ...(isObject(answer.labeledImage) ? { note: " (Ground Truth's labeledImage.pngImageData goes in png)" } : {}) };
+    if (!isObject(answer.labelMappings)) return { at: '.labelMappings', expected: 'an object of label → { color }', got: answer.labelMappings };
+    for (const [label, mapping] of Object.entries(answer.labelMappings)) if (!isObject(mapping)) return { at: `.labelMappings[${JSON.stringify(label)}]`, expected: 'an object { color }', got: mapping };
+    const size = answer.imageSize;
+    if (size !== undefined && size !== null && !(isObject(size) && Number.isInteger(size.width) && Number.isInteger(size.height))) return { at: '.imageSize', expected: 'an object { width, height } of whole numbers', got: size };
+    return undefined;
+  },
+};
+
 /** The answer shape per kind; kinds without one (free text, numbers) judge their answers themselves. */
 const shapes: Partial<Record<AnswerKind, AnswerShape>> = {
   class: classShape,
@@ -106,6 +120,7 @@ const shapes: Partial<Record<AnswerKind, AnswerShape>> = {
     parts: 'entities',
     example: '{ entities: [{ label: "person", startOffset: 0, endOffset: 5 }] }',
   }),
+  mask: maskShape,
 };
 
 /** Throws a TypeError naming the first record that is not an `{ item, worker, answer }` of this kind, and what to pass. */

@@ -9,6 +9,7 @@ import { multiLabelVote } from './multi-label.ts';
 import { numberMedian } from './numbers.ts';
 import { spanVote } from './spans.ts';
 import { textMedoid } from './text.ts';
+import { pixelVote } from './segmentation/pixel-vote.ts';
 import type { Algorithm, ClassOptions } from './types.ts';
 import type { DawidSkeneOptions } from './classification/dawid-skene.ts';
 import type { WeightedVoteOptions } from './classification/weighted-vote.ts';
@@ -16,6 +17,7 @@ import type { BoxMergeOptions } from './geometry/box-merge.ts';
 import type { KeypointOptions } from './geometry/keypoints.ts';
 import type { MultiLabelOptions } from './multi-label.ts';
 import type { SpanOptions } from './spans.ts';
+import type { PixelVoteOptions } from './segmentation/pixel-vote.ts';
 import { getOwn } from '../contracts/own-property.ts';
 
 /**
@@ -38,6 +40,7 @@ export interface AlgorithmOptionsByName {
   'polyline-best-agreement': NoOptions;
   'text-medoid': NoOptions;
   median: NoOptions;
+  'pixel-vote': PixelVoteOptions;
 }
 
 export type AlgorithmName = keyof AlgorithmOptionsByName;
@@ -50,7 +53,7 @@ export type AnyAlgorithm = Algorithm<never, unknown, never, unknown>;
 
 /** Every algorithm by its stable kebab-case name (used by the CLI and the task config). */
 export const algorithms: Record<string, AnyAlgorithm> = Object.fromEntries(
-  [majorityVote, weightedVote, wawa, dawidSkene, dawidSkenePooled, oneCoinDawidSkene, multiLabelVote, boxMerge, keypointMerge, spanVote, polygonBestAgreement, polylineBestAgreement, textMedoid, numberMedian].map((a) => [a.name, a as unknown as AnyAlgorithm]),
+  [majorityVote, weightedVote, wawa, dawidSkene, dawidSkenePooled, oneCoinDawidSkene, multiLabelVote, boxMerge, keypointMerge, spanVote, polygonBestAgreement, polylineBestAgreement, textMedoid, numberMedian, pixelVote].map((a) => [a.name, a as unknown as AnyAlgorithm]),
 );
 
 export function getAlgorithm(name: string): AnyAlgorithm {

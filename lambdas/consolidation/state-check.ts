@@ -1,6 +1,7 @@
 import { child, describeType, isObject, IssueCollector } from '../contracts/check.ts';
 import type { DawidSkeneState } from './classification/dawid-skene.ts';
 import type { BoxMergeState } from './geometry/box-merge.ts';
+import type { PixelVoteState } from './segmentation/pixel-vote.ts';
 
 /**
  * Readers for the worker-quality state carried between batches. The state is a JSON object in
@@ -56,18 +57,24 @@ export function readDawidSkeneState(value: unknown, algorithm: DawidSkeneState['
 }
 
 /** Checks a box-merge state: a quality in [0, 1] and a box count per worker. */
-export function readBoxMergeState(value: unknown): BoxMergeState {
+export const readBoxMergeState = (value: unknown): BoxMergeState => readQualityState(value, 'box-merge', 'boxes');
+
+/** Checks a pixel-vote state: a quality in [0, 1] and an image count per worker. */
+export const readPixelVoteState = (value: unknown): PixelVoteState => readQualityState(value, 'pixel-vote', 'images');
+
+/** A state of per-worker qualities, each with the count of what it was measured on (`counted`). */
+function readQualityState<S>(value: unknown, algorithm: string, counted: string): S {
   const issues = new IssueCollector();
-  const state = header(value, 'box-merge', issues);
+  const state = header(value, algorithm, issues);
   if (state && isObject(state.workers))
     for (const [worker, entry] of Object.entries(state.workers)) {
       const at = child('workers', worker);
       if (!isObject(entry)) issues.add(at, `expected an object, got ${describeType(entry)}`);
       else {
         if (!count(entry.quality) || entry.quality > 1) issues.add(child(at, 'quality'), `expected a number in [0, 1], got ${JSON.stringify(entry.quality)}`);
-        if (!count(entry.boxes)) issues.add(child(at, 'boxes'), `expected a count ≥ 0, got ${JSON.stringify(entry.boxes)}`);
+        if (!count(entry[counted])) issues.add(child(at, counted), `expected a count ≥ 0, got ${JSON.stringify(entry[counted])}`);
       }
     }
-  if (!issues.ok) throw new StateError('box-merge', issues);
-  return value as BoxMergeState;
+  if (!issues.ok) throw new StateError(algorithm, issues);
+  return value as S;
 }

@@ -56,7 +56,7 @@ export interface ConsolidationResult<L, S = unknown> {
   batchState?: S;
 }
 
-export type AnswerKind = 'class' | 'multi-label' | 'box' | 'keypoint' | 'polygon' | 'polyline' | 'span' | 'text' | 'number';
+export type AnswerKind = 'class' | 'multi-label' | 'box' | 'keypoint' | 'polygon' | 'polyline' | 'span' | 'text' | 'number' | 'mask';
 
 /** An algorithm of the registry. */
 export interface Algorithm<A, L, O = Record<string, unknown>, S = unknown> {

@@ -5,7 +5,7 @@ import { compareIds } from '../consolidation/order.ts';
 import { ObjectWriteError, PayloadReadError } from '../contracts/errors.ts';
 import { mapLimitedSettled } from '../handlers/concurrency.ts';
 import { LocalObjectReader } from './local-reader.ts';
-import { ObjectDeleteError, parseS3Uri, requireText, type ObjectStore } from './object-store.ts';
+import { ObjectDeleteError, parseS3Uri, requireBytes, requireText, type ObjectStore } from './object-store.ts';
 
 /**
  * An object store on a local folder laid out like S3: `s3://bucket/key` is `<root>/bucket/key`.
@@ -35,13 +35,23 @@ export class LocalObjectStore extends LocalObjectReader implements ObjectStore {
    */
   async putText(uri: string, text: string): Promise<void> {
     requireText(text, 'LocalObjectStore.putText');
+    await this.writeWhole(uri, text);
+  }
+
+  /** Writes bytes as they are, whole, as putText writes text. */
+  async putBytes(uri: string, bytes: Uint8Array): Promise<void> {
+    requireBytes(bytes, 'LocalObjectStore.putBytes');
+    await this.writeWhole(uri, bytes);
+  }
+
+  private async writeWhole(uri: string, data: string | Uint8Array): Promise<void> {
     const found = this.locate(uri);
     if ('problem' in found) throw new ObjectWriteError(`refusing ${uri}: ${found.problem}`, uri, { reason: found.problem });
     // A name of its own per write, short so that a long key's folder can still hold it.
     const temporary = join(dirname(found.path), `${temporaryPrefix}${randomUUID()}${temporarySuffix}`);
     try {
       await mkdir(dirname(found.path), { recursive: true });
-      await writeFile(temporary, text);
+      await writeFile(temporary, data);
       await rename(temporary, found.path);
     } catch (error) {
       await rm(temporary, { force: true }).catch(() => undefined);

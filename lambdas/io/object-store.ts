@@ -11,6 +11,11 @@ export interface ObjectStore {
   /** Writes an object (creating folders or buckets as the store needs). */
   putText(uri: string, text: string, contentType?: string): Promise<void>;
   /**
+   * Writes an object's bytes as they are (a PNG mask). Optional: only the semantic-segmentation
+   * ACS writes binary objects, and it says which store lacks it ({@link putObjectBytes}).
+   */
+  putBytes?(uri: string, bytes: Uint8Array, contentType?: string): Promise<void>;
+  /**
    * Whether the object is there, without reading it. Optional: a store without it is asked with
    * `getText` ({@link objectExists}). Throws `PayloadReadError` when it cannot tell (access denied).
    */
@@ -117,9 +122,26 @@ export function joinS3Uri(prefix: string, ...parts: string[]): string {
   return out;
 }
 
+/**
+ * Writes bytes through a store's `putBytes`, or refuses a store without it by name: a store
+ * written before binary objects (a hand-made one) can still read and write the text objects.
+ */
+export async function putObjectBytes(store: ObjectStore, uri: string, bytes: Uint8Array, contentType: string): Promise<void> {
+  if (typeof store.putBytes !== 'function') {
+    const name = (store as { constructor?: { name?: unknown } }).constructor?.name;
+    throw new ObjectWriteError(`could not write ${uri}: the object store${typeof name === 'string' && name !== 'Object' ? ` (${name})` : ''} cannot write bytes; give it putBytes(uri, bytes, contentType)`, uri, { reason: 'the store cannot write bytes' });
+  }
+  await store.putBytes(uri, bytes, contentType);
+}
+
 /** Refuses text that is not a string: S3 and a folder would keep `[object Object]` or fail deep inside. */
 export function requireText(text: unknown, where: string): asserts text is string {
   if (typeof text !== 'string') throw new TypeError(`${where}: expected the text as a string, got ${describeType(text)}; pass JSON.stringify(value)`);
+}
+
+/** Refuses bytes that are not a Uint8Array (a Buffer is one): a string or an array would be written as something else. */
+export function requireBytes(bytes: unknown, where: string): asserts bytes is Uint8Array {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${where}: expected the bytes as a Uint8Array, got ${describeType(bytes)}`);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { describeType } from '../contracts/check.ts';
 import { compareIds } from '../consolidation/order.ts';
 import { ObjectWriteError, PayloadReadError } from '../contracts/errors.ts';
-import { ObjectDeleteError, ObjectTooLargeError, objectKeyProblem, parseS3Uri, requireText, utf8Text, type ObjectStore, type S3Location } from './object-store.ts';
+import { ObjectDeleteError, ObjectTooLargeError, objectKeyProblem, parseS3Uri, requireBytes, requireText, utf8Text, type ObjectStore, type S3Location } from './object-store.ts';
 
 // The SDK is imported when first used, so that a bundle built with the runtime's SDK
 // (`--sdk runtime`) does not load it at cold start unless it reads S3.
@@ -103,10 +103,19 @@ export class S3ObjectStore implements ObjectStore {
 
   async putText(uri: string, text: string, contentType = 'application/json'): Promise<void> {
     requireText(text, 'S3ObjectStore.putText');
+    await this.put(uri, text, contentType);
+  }
+
+  async putBytes(uri: string, bytes: Uint8Array, contentType = 'application/octet-stream'): Promise<void> {
+    requireBytes(bytes, 'S3ObjectStore.putBytes');
+    await this.put(uri, bytes, contentType);
+  }
+
+  private async put(uri: string, body: string | Uint8Array, contentType: string): Promise<void> {
     const location = objectAt(uri, (noKey) => new ObjectWriteError(`could not write ${uri}: ${noKey}`, uri, { reason: noKey }));
     try {
       const { PutObjectCommand } = await sdk();
-      await this.client.send(new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: text, ContentType: contentType }));
+      await this.client.send(new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: body, ContentType: contentType }));
     } catch (error) {
       const reason = s3Problem(error, 'write', this.noRegionAdvice).hint;
       throw new ObjectWriteError(`could not write ${uri}: ${reason}`, uri, { cause: error, reason });

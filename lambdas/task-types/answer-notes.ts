@@ -29,7 +29,7 @@ export interface AdjustableAnswer {
  */
 export const answerNotes = {
   workerComment: { key: 'worker-feedback', types: ['image-classification', 'image-classification-multilabel'] },
-  initialValueModified: { key: 'adjustment-status', types: ['bounding-box', 'keypoint', 'polygon', 'named-entity'] },
+  initialValueModified: { key: 'adjustment-status', types: ['bounding-box', 'keypoint', 'polygon', 'named-entity', 'semantic-segmentation'] },
 } as const satisfies Record<keyof (CommentedAnswer & AdjustableAnswer), { key: string; types: readonly TaskTypeName[] }>;
 
 /** True when the type's parser keeps the note, so the type's own ACS writes it under `answerNotes[note].key`. */

@@ -14,6 +14,9 @@ import { classificationOutput, multiLabelOutput } from '../formats/classificatio
 import { builtInConfidence } from '../formats/metadata.ts';
 import { objectDetectionOutput } from '../formats/object-detection.ts';
 import { textSpanOutput } from '../formats/text-span.ts';
+import { semanticSegmentationOutput } from '../formats/semantic-segmentation.ts';
+import { writeMasks } from './mask-output.ts';
+import type { SemanticSegmentationAnswer } from './segmentation.ts';
 import type { MultiLabelAnswer, SingleLabelAnswer } from './classification.ts';
 import type { TaskTypeDefinition } from './define.ts';
 import type { TaskTypeName } from './names.ts';
@@ -58,10 +61,10 @@ export interface TaskConsolidation {
 
 /**
  * The kinds whose output names a label by its index in the label list (a class index, a
- * class-map, a box's class_id), so that order must hold from batch to batch. Points, spans and
+ * class-map, a box's class_id, a mask's pixel values), so that order must hold from batch to batch. Points, spans and
  * shapes carry their label names.
  */
-const indexedOutputKinds: ReadonlySet<string> = new Set(['class', 'multi-label', 'box']);
+const indexedOutputKinds: ReadonlySet<string> = new Set(['class', 'multi-label', 'box', 'mask']);
 
 /** The answer as the algorithm of each kind takes it. */
 function toRecordAnswer(kind: string, answer: unknown): unknown {
@@ -78,6 +81,10 @@ function toRecordAnswer(kind: string, answer: unknown): unknown {
       return { shapes: (answer as PolygonAnswer).polygons } satisfies ShapeAnswer;
     case 'span':
       return { entities: (answer as NamedEntityAnswer).entities };
+    case 'mask': {
+      const a = answer as SemanticSegmentationAnswer;
+      return { png: a.labeledImage.pngImageData, labelMappings: a.labelMappings, imageSize: a.inputImageProperties };
+    }
     default:
       return answer;
   }
@@ -131,13 +138,15 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
       if (known) warnAboutUnknownLabels(screened, known, context);
       const records: Array<AnswerRecord<unknown>> = [];
       for (const o of objects) for (const a of screened.get(o.datasetObjectId)?.counted ?? o.annotations) records.push({ item: o.datasetObjectId, worker: a.workerId, answer: toRecordAnswer(type.answerKind, a.answer) });
-      const options = { ...(settings.options ?? {}), ...(labels.length > 0 && takesLabels ? { labels } : {}), ...(prior ? { prior } : {}) } as never;
-      const result = algorithm.consolidate(records as never, options);
       // No labels from the task or the event (a console-made job sends none): index the output
       // by the labels the answers use, in an order carried from batch to batch, or else every
       // multi-label answer would come out empty and an index would change meaning between batches.
       const orderFromAnswers = labels.length === 0 && indexedOutputKinds.has(type.answerKind);
       const outputLabels = labels.length > 0 ? labels : labelsOfAnswers(type.answerKind, records, carried?.outputClasses ?? []);
+      // A mask's classes are indices into the labels the algorithm is given, so it gets the output's order.
+      const algorithmLabels = labels.length > 0 ? labels : type.answerKind === 'mask' ? outputLabels : [];
+      const options = { ...(settings.options ?? {}), ...(algorithmLabels.length > 0 && takesLabels ? { labels: algorithmLabels } : {}), ...(prior ? { prior } : {}) } as never;
+      const result = algorithm.consolidate(records as never, options);
       if (orderFromAnswers) {
         const why = "no labels from the task or the event: class indices follow the order the answers first used each label, carried in the consolidation state; set the task's labels to fix it";
         // Capped like the unknown-labels warning: hostile answers may use thousands of labels.
@@ -149,6 +158,8 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
       if (Object.keys(part.states).length > 0 || part.outputClasses) await context.state.contribute(part, taskStateMerge);
       const byId = new Map(objects.map((o) => [o.datasetObjectId, o]));
       const out = new Map<string, AcsLabel<unknown> | Error>();
+      // Masks are written once every object's outcome is known, at once, and their URIs become the labels.
+      const masks: Array<{ datasetObjectId: string; png: Uint8Array }> = [];
       for (const item of result.items as Array<ItemResult<unknown>>) {
         if (item.label === null) {
           out.set(item.item, new Error(item.reason ?? 'nothing could be decided'));
@@ -160,7 +171,8 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
         const object = byId.get(item.item);
         const answers = object?.annotations ?? [];
         const counted = s ? s.counted : answers;
-        const label = format(type, item, outputLabels, settings, workersOf(counted.length, context.event.maxHumanWorkersPerDataObject), answers[0]?.answer, note);
+        const { png, ...label } = format(type, item, outputLabels, settings, workersOf(counted.length, context.event.maxHumanWorkersPerDataObject), answers[0]?.answer, note);
+        if (png) masks.push({ datasetObjectId: item.item, png });
         // What the element submitted beside the consolidated value (a comment, whether the initial value was changed), in the built-in formats' words.
         const notes = answerNotesMetadata(answers, counted);
         // The answers set aside, one entry each beside the note's sentence, so that they can be counted and named.
@@ -170,6 +182,16 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
       for (const [id, s] of screened) {
         const nothingKnown = known && nothingKnownReason(s, known);
         if (nothingKnown) out.set(id, new Error(nothingKnown));
+      }
+      if (masks.length > 0) {
+        const written = await writeMasks(
+          masks.filter((m) => !(out.get(m.datasetObjectId) instanceof Error)),
+          context,
+        );
+        for (const [id, uri] of written) {
+          const entry = out.get(id) as AcsLabel<unknown>;
+          out.set(id, typeof uri === 'string' ? { ...entry, label: uri } : uri);
+        }
       }
       return out;
     },
@@ -229,6 +251,7 @@ function labelsOfAnswers(kind: string, records: ReadonlyArray<AnswerRecord<unkno
     else if (kind === 'multi-label' && Array.isArray(a)) a.forEach(add);
     else if (kind === 'box' && a && typeof a === 'object' && Array.isArray((a as { boxes?: unknown }).boxes)) for (const b of (a as { boxes: Array<{ label?: unknown }> }).boxes) add(b?.label);
     else if (kind === 'span' && a && typeof a === 'object' && Array.isArray((a as { entities?: unknown }).entities)) for (const e of (a as { entities: Array<{ label?: unknown }> }).entities) add(e?.label);
+    else if (kind === 'mask' && a && typeof a === 'object' && isObject((a as { labelMappings?: unknown }).labelMappings)) Object.keys((a as { labelMappings: object }).labelMappings).forEach(add);
   }
   // The carried order is distinct already (labelList).
   const firstSet = new Set(carriedOrder);
@@ -269,7 +292,8 @@ function workersOf(countedAnswers: number, workersPerObject: number | undefined)
   return countedAnswers === 1 ? 1 : workersPerObject;
 }
 
-function format(type: TaskTypeDefinition<object, unknown>, item: ItemResult<unknown>, labels: readonly string[], settings: TaskConsolidationOptions, workers: number | undefined, sample: unknown, reason: string): AcsLabel<unknown> {
+/** An object's label and metadata in the type's output format; a mask's PNG beside them, for the caller to write (its URI becomes the label). */
+function format(type: TaskTypeDefinition<object, unknown>, item: ItemResult<unknown>, labels: readonly string[], settings: TaskConsolidationOptions, workers: number | undefined, sample: unknown, reason: string): AcsLabel<unknown> & { png?: Uint8Array } {
   const note = reason ? { 'consolidation-note': reason } : {};
   switch (type.answerKind) {
     case 'class': {
@@ -299,6 +323,11 @@ function format(type: TaskTypeDefinition<object, unknown>, item: ItemResult<unkn
     case 'polygon': {
       const shapes = (item.label as ShapeAnswer).shapes;
       return { label: { polygons: shapes, inputImageProperties: (sample as PolygonAnswer | undefined)?.inputImageProperties }, metadata: { confidence: builtInConfidence(item.confidence, workers), type: type.outputType, ...note } };
+    }
+    case 'mask': {
+      const out = semanticSegmentationOutput(item.label as Parameters<typeof semanticSegmentationOutput>[0], item.confidence, workers);
+      // The label (the PNG's URI) is set once the PNG is written.
+      return { label: null, metadata: { ...out.metadata, ...note }, png: out.png };
     }
     default:
       return { label: item.label, metadata: { confidence: builtInConfidence(item.confidence, workers), type: type.outputType, ...note } };

@@ -7,7 +7,7 @@ import type { TaskTypeName } from './names.ts';
 import { getOwn } from '../contracts/own-property.ts';
 
 /** How consolidation sees one worker's answer for an object. */
-export type AnswerKind = 'class' | 'multi-label' | 'box' | 'keypoint' | 'polygon' | 'span' | 'text';
+export type AnswerKind = 'class' | 'multi-label' | 'box' | 'keypoint' | 'polygon' | 'span' | 'text' | 'mask';
 
 /** A label as task types know it (named entity adds a short display name). */
 export interface TaskLabel {

@@ -46,7 +46,7 @@ export interface PolygonAnswer extends AdjustableAnswer {
 const defaultImage: ImageSize = { width: 640, height: 480 };
 const names = (labels: TaskLabel[]) => labels.map((l) => l.label);
 
-function truthList<T>(truth: unknown, key: string): { items: T[] | undefined; size: ImageSize } {
+export function truthList<T>(truth: unknown, key: string): { items: T[] | undefined; size: ImageSize } {
   if (Array.isArray(truth)) return { items: truth as T[], size: defaultImage };
   if (truth && typeof truth === 'object') {
     const t = truth as Record<string, unknown>;
@@ -57,7 +57,7 @@ function truthList<T>(truth: unknown, key: string): { items: T[] | undefined; si
 }
 
 /** A truth the geometry simulations read: a list, or `{ <key>: [...], imageSize }`. */
-function truthShape(key: string): TruthShape {
+export function truthShape(key: string): TruthShape {
   return { usable: (truth) => truthList(truth, key).items !== undefined, expected: `a list of ${key}` };
 }
 
@@ -65,7 +65,7 @@ const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v
 const round1 = (v: number) => Math.round(v);
 
 /** Invented objects for a line without truth: 1–3 of them, placed by the seeded source, in whole pixels as the element submits them. */
-function inventBoxes(labels: string[], size: ImageSize, random: Random): Box[] {
+export function inventBoxes(labels: string[], size: ImageSize, random: Random): Box[] {
   const count = 1 + Math.floor(random() * 3);
   return Array.from({ length: count }, () => {
     const width = 40 + random() * size.width * 0.3;

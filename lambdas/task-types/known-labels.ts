@@ -3,6 +3,7 @@ import type { AnswerKind } from '../consolidation/types.ts';
 import type { MultiLabelAnswer, SingleLabelAnswer } from './classification.ts';
 import type { BoundingBoxAnswer, KeypointAnswer, PolygonAnswer } from './geometry.ts';
 import type { NamedEntityAnswer } from './text.ts';
+import type { SemanticSegmentationAnswer } from './segmentation.ts';
 import { listText } from '../contracts/list-text.ts';
 import { closest } from '../contracts/suggest.ts';
 
@@ -78,6 +79,18 @@ const labelAccess: Partial<Record<AnswerKind, LabelAccess>> = {
   keypoint: labelledMarks<KeypointAnswer>('keypoints', 'point', 'points'),
   polygon: labelledMarks<PolygonAnswer>('polygons', 'shape', 'shapes'),
   span: labelledMarks<NamedEntityAnswer>('entities', 'span', 'spans'),
+  // A mask's labels are its labelMappings' keys. The answer keeps its mapping whole: the mask
+  // reader (maskFromAnswer) reads an unknown label's pixels as background, by that label's own
+  // colour, where without the mapping they would go to a known label of a near colour. Like a
+  // dropped box, the answer says "nothing" there. Every label unknown: set aside, as for marks.
+  mask: {
+    field: 'labelMappings' satisfies keyof SemanticSegmentationAnswer,
+    labels: (a) => Object.keys((a as SemanticSegmentationAnswer).labelMappings),
+    keepKnown: (a) => a,
+    emptiedCounts: false,
+    parts: 'regions',
+    part: 'region',
+  },
 };
 
 /** Whether answers of this kind carry labels that {@link screenAnswers} can check. */

@@ -13,6 +13,7 @@ export const taskTypeNames = [
   'named-entity',
   'free-text',
   'video-classification',
+  'semantic-segmentation',
 ] as const;
 
 export type TaskTypeName = (typeof taskTypeNames)[number];

@@ -2,6 +2,7 @@ import { imageClassification, imageClassificationMultilabel, textClassification,
 import type { TaskTypeDefinition } from './define.ts';
 import { boundingBox, keypoint, polygon } from './geometry.ts';
 import type { TaskTypeName } from './names.ts';
+import { semanticSegmentation } from './segmentation.ts';
 import { freeText, namedEntity } from './text.ts';
 import { getOwn } from '../contracts/own-property.ts';
 
@@ -22,6 +23,7 @@ export const taskTypes: { [K in TaskTypeName]: TaskTypeDefinition<object, unknow
   'named-entity': namedEntity as TaskTypeDefinition<object, unknown>,
   'free-text': freeText as TaskTypeDefinition<object, unknown>,
   'video-classification': videoClassification as TaskTypeDefinition<object, unknown>,
+  'semantic-segmentation': semanticSegmentation as TaskTypeDefinition<object, unknown>,
 };
 
 export function getTaskType(name: string): TaskTypeDefinition<object, unknown> {

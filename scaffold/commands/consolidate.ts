@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { describeType, isObject, type JsonObject } from '../../lambdas/contracts/check.ts';
@@ -43,7 +43,9 @@ import { loadTask } from '../task/load-task.ts';
 import { withEnv } from '../task/with-env.ts';
 import { checkS3Endpoint, localS3Client as storeClient, unreachable } from '../task/task-parts.ts';
 import { explainAwsError } from '../deploy/aws-errors.ts';
-import { parseS3Uri } from '../../lambdas/io/object-store.ts';
+import { joinS3Uri, parseS3Uri } from '../../lambdas/io/object-store.ts';
+import { maskFolder } from '../../lambdas/task-types/mask-output.ts';
+import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
 import { s3Refusal } from './s3-refusal.ts';
 import { compareIds } from '../../lambdas/consolidation/order.ts';
 
@@ -62,6 +64,7 @@ interface ConsolidateFlags {
   json?: boolean;
   options?: string;
   strict?: boolean;
+  masks?: string;
 }
 
 /** `progress`: where the progress line goes (stderr by default, only on a terminal; tests give a stand-in stream, clock and timer). */
@@ -79,6 +82,7 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     .option('--labels <list>', 'comma-separated label categories (default: the task\'s, or those seen in the answers)')
     .option('--manifest <file>', 'the input manifest: output lines are its lines plus the label (datasetObjectId = the line\'s 0-based position, blank lines not counted); without it, each line has the datasetObjectId and the source or source-ref the job\'s consolidation requests name')
     .option('-o, --out <file>', 'output manifest to write', 'output.manifest')
+    .option('--masks <dir>', 'semantic segmentation: folder to write the consolidated mask PNGs to (default: <out> without its extension, plus "-masks", beside it)')
     .option('--batch-size <n>', 'objects per ACS invocation', '500')
     .option('--region <region>', 'AWS region for an s3:// source', process.env.AWS_REGION ?? 'us-east-1')
     .option('--s3-endpoint <url>', 'read s3:// from an S3-protocol endpoint (e.g. s3rver) instead of AWS')
@@ -113,6 +117,7 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
         for (const p of summary.problems.slice(0, 20)) output.err(`problem: ${p}`);
         if (summary.problems.length > 20) output.err(`… ${summary.problems.length - 20} more problems (see --json)`);
         output.out(`output manifest: ${summary.out}`);
+        if (summary.masks) output.out(`masks: ${summary.masks.files} PNG files in ${summary.masks.folder} (a label ${summary.masks.uriPrefix}<name>.png is the file <name>.png there)`);
       }
       // The output is written either way (failures keep their answers); the exit code tells a script whether to trust it.
       if (summary.error !== undefined) throw new CliError(summary.error);
@@ -138,6 +143,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   const out = flags.out ?? 'output.manifest';
   // Before the work, not after it: 50,000 objects take seconds to read and consolidate.
   await checkOutputFileFlag(out, '-o', "the output manifest's file name", 'output.manifest');
+  if (flags.masks !== undefined && flags.masks.trim() === '') throw new UsageError('--masks needs a folder name, e.g. --masks masks');
   if (!source.startsWith('s3://')) await checkSourceFolder(source);
   const release = lockOutputFile(out, onNote);
   try {
@@ -270,6 +276,8 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
     } else {
       for (const id of ids) outLines.push(labeled(id, { datasetObjectId: id, ...replay.dataObjects.get(id) }));
     }
+    // The masks a semantic-segmentation ACS wrote under the job's annotations would go with the scratch folder: they are kept beside the output.
+    const masks = await keepMasks(store, layout.annotations, flags.masks ?? defaultMasksFolder(out));
     // Whole or not at all: a Ctrl-C during the write leaves the old file as it was.
     await writeWhole(out, outLines.map((l) => JSON.stringify(l)).join('\n') + (outLines.length ? '\n' : ''), 'give -o a file in a folder gtkit may write');
     const failed = outLines.filter((l) => typeof (l[attr] as { consolidationError?: unknown })?.consolidationError === 'string').length;
@@ -282,7 +290,7 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
           : undefined;
     const withData = flags.manifest ? ids.filter((id) => lines.has(id)).length : ids.filter((id) => replay.dataObjects.has(id)).length;
     // The consolidation requests only add each line's data: what is wrong with them warns, and --strict does not count it.
-    return { ok: error === undefined, ...(error !== undefined ? { error } : {}), out: shownPath(out), labels, labelsFrom, sourcesFrom, objectsWithData: withData, ...(flags.manifest ? { linesWithoutAnswers } : {}), warnings: replay.dataProblems, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
+    return { ok: error === undefined, ...(error !== undefined ? { error } : {}), out: shownPath(out), ...(masks ? { masks } : {}), labels, labelsFrom, sourcesFrom, objectsWithData: withData, ...(flags.manifest ? { linesWithoutAnswers } : {}), warnings: replay.dataProblems, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
   } catch (error) {
     if (error instanceof AcsBatchError) throw new CliError(error.message);
     throw error;
@@ -301,6 +309,26 @@ function withFileFailure(content: JsonObject, attr: string, fileFailure: string 
   const label = content[attr];
   if (fileFailure === undefined || !isConsolidationFailure(label)) return content;
   return { ...content, [attr]: { ...label, consolidationError: fileFailure } };
+}
+
+/** `output.manifest` → `output-masks`, beside it. */
+function defaultMasksFolder(out: string): string {
+  const name = basename(out);
+  const dot = name.lastIndexOf('.');
+  return join(dirname(out), `${dot > 0 ? name.slice(0, dot) : name}-masks`);
+}
+
+/**
+ * Copies the mask PNGs the ACS wrote under `<annotations>/gtkit-masks/` to `folder` (made when
+ * there are any), and says where: each output line's label is the S3 URI the ACS wrote, whose
+ * file name is the file's there. Undefined when the ACS wrote no mask (another task type).
+ */
+async function keepMasks(store: LocalObjectStore, annotations: string, folder: string): Promise<{ folder: string; files: number; uriPrefix: string } | undefined> {
+  const uriPrefix = `${joinS3Uri(annotations, maskFolder)}/`;
+  const uris = await store.list(uriPrefix);
+  if (uris.length === 0) return undefined;
+  await mapLimited(uris, 16, async (uri) => writeWhole(join(folder, uri.slice(uriPrefix.length)), await store.getBytes(uri), 'give --masks a folder gtkit may write'));
+  return { folder: shownPath(folder), files: uris.length, uriPrefix };
 }
 
 /** What to give as the source, said when the source is what is wrong. */
@@ -399,6 +427,8 @@ function labelsSeen(answers: Map<string, CapturedAnswer[]>): string[] {
     if (!isObject(value)) return;
     if (typeof value.label === 'string') seen.add(value.label);
     if (Array.isArray(value.labels)) for (const l of value.labels) if (typeof l === 'string') seen.add(l);
+    // A segmentation mask's labels are its labelMappings' keys.
+    if (isObject(value.labelMappings)) for (const l of Object.keys(value.labelMappings)) seen.add(l);
   };
   for (const list of answers.values())
     for (const a of list)

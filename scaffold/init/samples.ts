@@ -2,6 +2,8 @@ import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
 import type { LabelDefinition } from '../config/define-task.ts';
 import { samplePng, type Rect } from './png.ts';
 import { footstepsWav } from './wav.ts';
+import { encodePng } from '../../lambdas/consolidation/segmentation/png.ts';
+import { fillPolygon, type Point } from '../../lambdas/task-types/polygon-fill.ts';
 
 /** Sample data a new task starts with: labels, manifest lines (with a `truth` field) and image files. */
 export interface SampleData {
@@ -33,6 +35,44 @@ function boxesFor(i: number, labels: string[]) {
     { label: labels[1] ?? labels[0] ?? 'object', left: 300 - 10 * i, top: 180 + 8 * i, width: 170, height: 90 },
   ].slice(0, 1 + (i % 2));
   return boxes;
+}
+
+/** A labelled region of a segmentation sample: its outline, and the colour the picture paints it in. */
+interface Region {
+  label: string;
+  vertices: Point[];
+  rgb: [number, number, number];
+}
+
+/** Aerial-looking tiles of a building (a rectangle), a tree (a triangle) and a pond (an irregular shape), placed differently in each. */
+function regionsFor(i: number): Region[] {
+  const dx = 18 * i;
+  const dy = 10 * ((i * 3) % 5);
+  const regions: Region[] = [
+    { label: 'building', vertices: [{ x: 30 + dx, y: 40 + dy }, { x: 150 + dx, y: 40 + dy }, { x: 150 + dx, y: 130 + dy }, { x: 30 + dx, y: 130 + dy }], rgb: [150, 110, 90] },
+    { label: 'tree', vertices: [{ x: 300 - dx, y: 30 + dy }, { x: 360 - dx, y: 150 + dy }, { x: 240 - dx, y: 150 + dy }], rgb: [60, 140, 70] },
+    {
+      label: 'water',
+      vertices: [{ x: 90 + dx, y: 200 }, { x: 170 + dx, y: 180 }, { x: 250 + dx, y: 210 }, { x: 260 + dx, y: 260 }, { x: 180 + dx, y: 285 }, { x: 100 + dx, y: 265 }],
+      rgb: [70, 120, 200],
+    },
+  ];
+  // Not every tile has every kind of region.
+  return i % 3 === 2 ? regions.slice(0, 2) : regions;
+}
+
+/** A tile: a soft background with each region filled in its colour, as an RGB PNG. */
+function regionsPng(key: string, width: number, height: number, regions: Region[]) {
+  const classes = new Uint8Array(width * height);
+  regions.forEach((r, k) => fillPolygon(classes, width, height, r.vertices, k + 1));
+  const data = new Uint8Array(width * height * 4);
+  for (let p = 0; p < classes.length; p++) {
+    const region = regions[(classes[p] as number) - 1];
+    const shade = Math.round((Math.floor(p / width) / height) * 24);
+    const [r, g, b] = region ? region.rgb : [214 - shade, 222 - shade, 200 - shade];
+    data.set([r, g, b, 255], p * 4);
+  }
+  return { key, bytes: Buffer.from(encodePng({ width, height, data }, { colour: 'rgb' })) };
 }
 
 /** Support messages with their intent (single label) and every topic they touch (multi-label). */
@@ -142,6 +182,19 @@ export function sampleData(type: TaskTypeName): SampleData {
         keywords: ['image', type === 'bounding-box' ? 'bounding box' : type === 'keypoint' ? 'keypoint' : 'polygon'],
         lines,
         files,
+      };
+    }
+    case 'semantic-segmentation': {
+      const size = { width: 400, height: 300 };
+      const tiles = Array.from({ length: 5 }, (_, i) => regionsFor(i));
+      return {
+        labels: ['building', 'tree', 'water'],
+        labelAttributeName: 'land-cover',
+        title: 'Paint every building, tree and pond',
+        description: 'Paint each building, tree and area of water in the picture with its label; leave everything else unpainted.',
+        keywords: ['image', 'segmentation'],
+        lines: tiles.map((regions, i) => ({ 'source-ref': img(i), truth: { imageSize: size, polygons: regions.map((r) => ({ label: r.label, vertices: r.vertices })) } })),
+        files: tiles.map((regions, i) => regionsPng(imgKey(i), size.width, size.height, regions)),
       };
     }
     case 'named-entity':

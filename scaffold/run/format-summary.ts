@@ -4,7 +4,7 @@ import { objectIdKeyAttribute } from './streaming-object-ids.ts';
 import type { RunSummary } from './summary.ts';
 
 /** The human-readable run summary: counts, per-worker agreement, least confident items, files. */
-export function formatRunSummary(result: DryRunResult, where: { outputManifest: string; jobRoot: string }): string[] {
+export function formatRunSummary(result: DryRunResult, where: { outputManifest: string; jobRoot: string; masks?: string }): string[] {
   const c = result.summary.counts;
   const lines = [
     `objects: ${c.manifestLines} manifest lines, ${c.sentToWorkers} sent to workers, ${c.answers} answers, ${c.labeled} labeled`,
@@ -27,6 +27,7 @@ export function formatRunSummary(result: DryRunResult, where: { outputManifest: 
   for (const p of result.problems.slice(0, 20)) lines.push(`${p.severity ?? 'problem'} (${p.stage}) ${p.where}: ${problemText(p)}`);
   if (result.problems.length > 20) lines.push(`… ${result.problems.length - 20} more problems (see --json)`);
   lines.push(`output manifest: ${where.outputManifest}`);
+  if (where.masks !== undefined) lines.push(`masks (one PNG per object; each line's label is its S3 URI): ${where.masks}`);
   lines.push(`job files (Ground Truth layout): ${where.jobRoot}`);
   // Ids, labels and messages come from the user's files: an escape sequence in them must not drive the terminal.
   return lines.map((line) => printable(line, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g));

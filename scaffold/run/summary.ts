@@ -157,13 +157,19 @@ export function outputTally(attr: string, lowestShown = 5): OutputTally {
   };
 }
 
-/** Reads a confidence from built-in style metadata: `confidence`, or the mean of a confidence map / per-object list. */
+/**
+ * Reads a confidence from built-in style metadata: `confidence`, or the mean of a confidence map,
+ * a per-object list or a semantic-segmentation `internal-color-map`'s per-class confidences (one
+ * per image there, the same for every class).
+ */
 export function confidenceOf(metadata: JsonObject | undefined): number | undefined {
   if (!metadata) return undefined;
   if (typeof metadata.confidence === 'number') return metadata.confidence;
   const values: number[] = [];
   const map = metadata['confidence-map'];
   if (map && typeof map === 'object') values.push(...Object.values(map as Record<string, unknown>).filter((v): v is number => typeof v === 'number'));
+  const colours = metadata['internal-color-map'];
+  if (colours && typeof colours === 'object') for (const entry of Object.values(colours as Record<string, unknown>)) if (typeof (entry as { confidence?: unknown })?.confidence === 'number') values.push((entry as { confidence: number }).confidence);
   for (const key of ['objects', 'entities', 'keypoints', 'polygons']) {
     const list = metadata[key];
     if (Array.isArray(list)) values.push(...list.map((o) => (o as { confidence?: unknown })?.confidence).filter((v): v is number => typeof v === 'number'));

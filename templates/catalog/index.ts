@@ -7,6 +7,7 @@ import { imageClassificationTemplate } from './image-classification.ts';
 import { keypointTemplate } from './keypoint.ts';
 import { namedEntityTemplate } from './named-entity.ts';
 import { polygonTemplate } from './polygon.ts';
+import { semanticSegmentationTemplate } from './semantic-segmentation.ts';
 import { textClassificationMultilabelTemplate } from './text-classification-multilabel.ts';
 import { textClassificationTemplate } from './text-classification.ts';
 import { videoClassificationTemplate } from './video-classification.ts';
@@ -19,6 +20,7 @@ export type { ImageClassificationAnswer, ImageClassificationTaskInput } from './
 export type { KeypointAnswer, KeypointTaskInput } from './keypoint.ts';
 export type { NamedEntityAnswer, NamedEntityTaskInput } from './named-entity.ts';
 export type { PolygonAnswer, PolygonTaskInput } from './polygon.ts';
+export type { SemanticSegmentationAnswer, SemanticSegmentationTaskInput } from './semantic-segmentation.ts';
 export type { TextClassificationMultilabelAnswer, TextClassificationMultilabelTaskInput } from './text-classification-multilabel.ts';
 export type { TextClassificationAnswer, TextClassificationTaskInput } from './text-classification.ts';
 export type { VideoClassificationAnswer, VideoClassificationTaskInput } from './video-classification.ts';
@@ -30,6 +32,7 @@ export {
   keypointTemplate,
   namedEntityTemplate,
   polygonTemplate,
+  semanticSegmentationTemplate,
   textClassificationMultilabelTemplate,
   textClassificationTemplate,
   videoClassificationTemplate,
@@ -47,4 +50,5 @@ export const taskTemplates: Record<TaskTypeName, CatalogTemplate> = {
   'named-entity': namedEntityTemplate,
   'free-text': freeTextTemplate,
   'video-classification': videoClassificationTemplate,
+  'semantic-segmentation': semanticSegmentationTemplate,
 };

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -8,6 +8,8 @@ import { buildAcsEvent, buildAcsPayload, createLambdaContext, privateWorkerId } 
 import { withEnv } from '../../scaffold/task/with-env.ts';
 import { startLocalS3, type LocalS3 } from '../helpers/s3rver.ts';
 import { fixtureDir } from '../scaffold/build/fixture.ts';
+import { decodePng } from '../../lambdas/consolidation/segmentation/png.ts';
+import { initTask } from '../../scaffold/init/init-task.ts';
 
 const bucket = 'acme-sagemaker-gt';
 const labels = ['refund', 'delivery', 'other'] as const;
@@ -70,4 +72,35 @@ describe('the ACS bundled with esbuild, against an S3-protocol server', () => {
     const stored = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     expect(JSON.parse((await stored.Body?.transformToString()) ?? '[]')).toHaveLength(1000);
   }, 60_000);
+});
+
+describe('a semantic-segmentation ACS bundled with esbuild, run as Lambda runs it', () => {
+  it('decodes the workers\' PNGs and writes one consolidated mask PNG per object to S3, returning its URI', async () => {
+    const dir = join(root, 'land-cover');
+    await initTask({ dir, type: 'semantic-segmentation' });
+    const { acs } = await buildTaskLambdas(dir, { outDir: join(root, 'segmentation-build') });
+    // The sample answers gtkit init wrote (three simulated workers per object), as Ground Truth's payload.
+    const answers = (await readFile(join(dir, 'answers.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { datasetObjectId: string; workerId: string; answerContent: unknown });
+    const ids = [...new Set(answers.map((a) => a.datasetObjectId))];
+    const payload = buildAcsPayload(ids.map((id) => ({ datasetObjectId: id, answers: answers.filter((a) => a.datasetObjectId === id).map((a) => ({ workerId: a.workerId, answer: a.answerContent })) })));
+    const key = 'land/output/land-cover/annotations/consolidated-annotation/consolidation-request/iteration-1/2026-11-23_03:00:00.json';
+    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(payload) }));
+    const handler = await loadBundledHandler(acs.bundleFile);
+    const outputConfig = `s3://${bucket}/land/output/land-cover/annotations`;
+    const event = buildAcsEvent({ payloadUri: `s3://${bucket}/${key}`, labelAttributeName: 'land-cover', jobName: 'land-cover', outputConfig });
+    const env = { GTKIT_S3_ENDPOINT: s3.endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'eu-west-1', POWERTOOLS_LOG_LEVEL: 'ERROR' };
+    const raw = await withEnv(env, () => handler(JSON.parse(JSON.stringify(event)), createLambdaContext()));
+    const response = JSON.parse(JSON.stringify(raw)) as Array<{ datasetObjectId: string; consolidatedAnnotation: { content: Record<string, unknown> } }>;
+    expect(response.map((e) => e.datasetObjectId)).toEqual(ids);
+    for (const entry of response) {
+      const uri = entry.consolidatedAnnotation.content['land-cover'];
+      expect(uri).toBe(`${outputConfig}/gtkit-masks/${entry.datasetObjectId}.png`);
+      const object = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: (uri as string).slice(`s3://${bucket}/`.length) }));
+      const image = decodePng(await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+      // The sample images are 400 × 300.
+      expect([image.width, image.height]).toEqual([400, 300]);
+    }
+    // The PNG codec is inside the bundle: it runs with nothing but the bundle's own files.
+    expect(await readFile(acs.bundleFile, 'utf8')).toContain('IHDR');
+  }, 120_000);
 });

@@ -22,6 +22,7 @@ describe('the task config type follows the chosen algorithm', () => {
       'polygon-best-agreement': true,
       'polyline-best-agreement': true,
       'text-medoid': true,
+      'pixel-vote': true,
       median: true,
     };
     expect(Object.keys(algorithms).sort()).toEqual(Object.keys(typed).sort());

@@ -41,7 +41,10 @@ describe('one did-you-mean rule for a task type', () => {
     expect(suggestName(' free_text ', taskTypeNames)).toBe('free-text');
     expect(suggestName('keypoitn', taskTypeNames)).toBe('keypoint');
     expect(suggestName('video', taskTypeNames)).toBe('video-classification');
-    expect(suggestName('image-segmentation', taskTypeNames)).toBe('image-classification');
+    expect(suggestName('image-classifcation', taskTypeNames)).toBe('image-classification');
+    // Nearer to semantic-segmentation than to image-classification.
+    expect(suggestName('image-segmentation', taskTypeNames)).toBe('semantic-segmentation');
+    expect(suggestName('segmentation', taskTypeNames)).toBe('semantic-segmentation');
     expect(suggestName('ab', taskTypeNames)).toBeUndefined();
     expect(suggestName('', taskTypeNames)).toBeUndefined();
     expect(suggestName('Private', ['private', 'vendor', 'public'])).toBe('private');

@@ -19,7 +19,7 @@ export interface WeightedVoteOptions extends ClassOptions {
 export const weightedVote = /* @__PURE__ */ checked<string, string, WeightedVoteOptions>({
   name: 'weighted-vote',
   kind: 'class',
-  description: 'Vote weighted by given per-worker weights',
+  description: 'Vote weighted by given per-worker weights; confidence: the winning weight share',
   optionSpecs: { labels: commonOptions.labels, weights: commonOptions.weights, defaultWeight: { kind: 'number', min: 0, what: 'the weight of workers not in `weights`' } },
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, options.labels);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { algorithms } from '../../../lambdas/consolidation/index.ts';
+import { algorithms, encodePng, toBase64 } from '../../../lambdas/consolidation/index.ts';
 import { seededRandom } from '../../../lambdas/task-types/define.ts';
 
 /**
@@ -14,6 +14,11 @@ describe('every algorithm on hostile answers', () => {
   const str = () => pick(['', 'a', 'b', '__proto__', 'toString', '🙂', 'x'.repeat(10_000)]);
   const some = <T>(make: () => T, most: number) => Array.from({ length: Math.floor(random() * (most + 1)) }, make);
   const vertices = () => some(() => ({ x: num(), y: num() }), 4);
+  const painted = (width: number, height: number) => encodePng({ width, height, data: Uint8Array.from({ length: width * height * 4 }, (_, i) => [214, 39, 40, 255, 44, 160, 44, 255, 255, 255, 255, 255, 0, 0, 0, 0][Math.floor(random() * 4) * 4 + (i % 4)] as number) });
+  const good = painted(4, 3);
+  const damaged = good.slice();
+  damaged[40] = (damaged[40] as number) ^ 255;
+  const masks = [good, toBase64(good), `data:image/png;base64,${toBase64(painted(4, 3))}`, painted(3, 4), good.subarray(0, 30), damaged, new Uint8Array(0), 'not base64 ✗', ''];
   const answerOf: Record<string, () => unknown> = {
     class: str,
     'multi-label': () => some(str, 3),
@@ -24,6 +29,8 @@ describe('every algorithm on hostile answers', () => {
     span: () => ({ entities: some(() => ({ startOffset: num(), endOffset: num(), label: str() }), 2) }),
     text: str,
     number: num,
+    // Masks: good PNGs of two sizes, one cut off, one with a damaged byte, not a PNG, bad base64; label names and colours as hostile as the rest.
+    mask: () => ({ png: pick(masks), labelMappings: Object.fromEntries(some(() => [str(), { color: pick(['#d62728', '#2CA02C', '#fff', 'red', '', '#12345']) }], 3)), imageSize: pick([undefined, { width: 4, height: 3 }, { width: 0, height: 0 }]) }),
   };
 
   it.each(Object.values(algorithms).map((a) => [a.name, a] as const))('%s', (_name, algorithm) => {

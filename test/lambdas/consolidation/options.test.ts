@@ -62,8 +62,9 @@ describe('algorithm options are checked before a batch runs', () => {
     for (const algorithm of Object.values(algorithms)) {
       for (const spec of Object.values(algorithm.optionSpecs)) expect(['number', 'choice', 'labels', 'weights']).toContain(spec.kind);
     }
-    expect(Object.keys(algorithms['dawid-skene']?.optionSpecs ?? {})).toEqual(['labels', 'maxIterations', 'tolerance', 'smoothing', 'diagonalPrior', 'priorWeight', 'pooling']);
+    expect(Object.keys(algorithms['dawid-skene']?.optionSpecs ?? {})).toEqual(['labels', 'maxIterations', 'tolerance', 'smoothing', 'diagonalPrior', 'priorWeight', 'pooling', 'confidencePrior']);
     expect(Object.keys(algorithms['box-merge']?.optionSpecs ?? {})).toEqual(['labels', 'iouThreshold', 'quorum', 'qualityRounds', 'weights']);
+    expect(Object.keys(algorithms['pixel-vote']?.optionSpecs ?? {})).toEqual(['labels', 'smoothing', 'smoothingRadius', 'qualityRounds', 'weights', 'colorTolerance']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { algorithms, boxMerge, keypointMerge, majorityVote, multiLabelVote, numberMedian, spanVote, textMedoid, wawa, weightedVote } from '../../../lambdas/consolidation/index.ts';
+import { algorithms, boxMerge, encodePng, keypointMerge, majorityVote, multiLabelVote, numberMedian, pixelVote, spanVote, textMedoid, wawa, weightedVote } from '../../../lambdas/consolidation/index.ts';
 
 /**
  * What the uniform API promises for every algorithm, beyond its own model: one order for ids and
@@ -58,6 +58,7 @@ describe('one order for ids and labels, the same on every machine', () => {
       span: (w) => ({ entities: [{ label: 'x', startOffset: w, endOffset: 20 }] }),
       text: (w) => `answer ${w}`,
       number: (w) => w,
+      mask: (w) => ({ png: encodePng({ width: 3, height: 1, data: Uint8Array.from({ length: 12 }, (_, i) => (i >> 2 <= w % 3 ? [214, 39, 40, 255][i % 4] : 0) as number) }), labelMappings: { x: { color: '#d62728' } } }),
     };
     for (const algorithm of Object.values(algorithms)) {
       const records = ids.map((worker, w) => ({ item: 'i', worker, answer: answerOf[algorithm.kind]?.(w) }));
@@ -155,6 +156,9 @@ describe('"nothing here" means the same in every algorithm', () => {
     // With or without the labels given: it was 1 with them and 0 without.
     expect(multiLabelVote.consolidate(two([] as string[])).items[0]).toMatchObject({ label: [], confidence: 1 });
     expect(multiLabelVote.consolidate(two([] as string[]), { labels: ['cat'] }).items[0]).toMatchObject({ label: [], confidence: 1 });
+    // Masks: nobody painted anything is an all-background mask, confident.
+    const blank = { png: encodePng({ width: 2, height: 2, data: new Uint8Array(16) }), labelMappings: {} };
+    expect(pixelVote.consolidate(two(blank), { labels: ['cat'] }).items[0]).toMatchObject({ label: { classes: new Uint8Array(4) }, confidence: 1 });
   });
 
   it('an answer whose every mark was unusable is no vote for "nothing here"', () => {

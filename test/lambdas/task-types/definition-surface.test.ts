@@ -22,6 +22,8 @@ describe('what a task type definition tells the scaffolder', () => {
       'named-entity': { min: 1, max: Infinity },
       'free-text': { min: 0, max: Infinity },
       'video-classification': { min: 2, max: 30 },
+      // The service sets no quota without auto-labelling; gtkit's 8-bit indexed mask holds 255 labels and the background.
+      'semantic-segmentation': { min: 1, max: 255 },
     });
     expect(taskTypeNames.filter((t) => getTaskType(t).labelCategoryInstructions)).toEqual(['named-entity']);
   });

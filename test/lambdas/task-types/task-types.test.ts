@@ -153,6 +153,7 @@ describe('each task type names the truth value its simulation reads', () => {
     polygon: [{ polygons: [] }, 7],
     'named-entity': [[{ label: 'cat', startOffset: 0, endOffset: 3 }], { entities: [] }],
     'free-text': ['a transcript', ['a']],
+    'semantic-segmentation': [{ polygons: [], imageSize: { width: 10, height: 10 } }, { polygons: [], imageSize: { width: 0, height: 10 } }],
   };
   it.each(taskTypeNames)('%s', (name) => {
     const shape = getTaskType(name).truth;

@@ -32,6 +32,7 @@ const expectedOutputType: Record<string, string> = {
   'free-text': 'groundtruth/custom',
   // Its built-in type string is unverified, so the ACS writes none and the dry run's default shows.
   'video-classification': 'groundtruth/custom',
+  'semantic-segmentation': 'groundtruth/semantic-segmentation',
 };
 
 describe.each(taskTypeNames)('gtkit init --type %s, then lint, run, the task test and replay', (type) => {
@@ -73,8 +74,19 @@ describe.each(taskTypeNames)('gtkit init --type %s, then lint, run, the task tes
     const summary = await consolidateCommand(jobFolder, { task: dir, manifest: join(dir, 'manifest.jsonl'), out });
     expect(summary.failed).toBe(0);
     const replayed = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    const strip = (l: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(l).map(([k, v]) => [k, k.endsWith('-metadata') ? { ...(v as object), 'creation-date': '' } : v])));
+    // A mask's URI names the job's output folder, which a replay does not write to: its file name is compared, and the PNGs byte for byte.
+    const maskName = (v: unknown) => (typeof v === 'string' && v.includes('/gtkit-masks/') ? v.slice(v.lastIndexOf('/') + 1) : v);
+    const strip = (l: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(l).map(([k, v]) => [k, k.endsWith('-metadata') ? { ...(v as object), 'creation-date': '' } : maskName(v)])));
     expect(replayed.map(strip)).toEqual(outputLinesOf(run).map(strip));
+    // A segmentation replay keeps its masks beside its output (default <out>-masks), one per object.
+    expect(summary.masks?.files).toBe(type === 'semantic-segmentation' ? outputLinesOf(run).length : undefined);
+    if (summary.masks) {
+      for (const line of outputLinesOf(run)) {
+        const uri = Object.values(line).find((v) => typeof v === 'string' && v.includes('/gtkit-masks/')) as string;
+        const runCopy = await readFile(join(dir, '.gtkit', 'run', 's3', uri.slice('s3://'.length)));
+        expect(await readFile(join(dir, '.gtkit', 'replay-masks', maskName(uri) as string))).toEqual(runCopy);
+      }
+    }
   });
 
   it('passes its own test', async () => {

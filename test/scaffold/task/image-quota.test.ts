@@ -165,6 +165,7 @@ describe('which tasks the quotas apply to', () => {
       'named-entity': undefined,
       'free-text': undefined,
       'video-classification': undefined,
+      'semantic-segmentation': 'its type semantic-segmentation shows each object in crowd-semantic-segmentation',
     });
   });
 });

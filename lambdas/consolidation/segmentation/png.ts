@@ -1,0 +1,247 @@
+import { Unzlib, zlibSync } from 'fflate';
+import { checkSignature, joinPng, PNG_SIGNATURE, PngError, readChunkAt, readChunks, writeChunk, type Chunk } from './png-chunks.ts';
+import { bitsPerPixel, expandRow, passesOf, rawSize, readHeader, rowBytes, unfilter, type ColourTables, type PngHeader } from './png-pixels.ts';
+
+/**
+ * gtkit's one PNG codec: the segmentation consolidation decodes workers' masks with it and
+ * encodes the consolidated mask, the preview's crowd-semantic-segmentation stand-in encodes its
+ * answers with it, and `gtkit init` its sample pictures. Plain TypeScript over `fflate`, so it
+ * runs in Lambda and in the browser bundle alike (nothing from Node here).
+ */
+
+export { PngError } from './png-chunks.ts';
+export type { PngHeader } from './png-pixels.ts';
+export { Base64Error, fromBase64, toBase64 } from './base64.ts';
+
+/** 8-bit RGBA pixels, row-major, 4 bytes a pixel. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/**
+ * Ground Truth's quota for an image (§8 of the reference: at most 100 M pixels), and so the most
+ * a mask of one can hold. The decoder refuses more before allocating anything.
+ */
+export const MAX_PNG_PIXELS = 100_000_000;
+
+/**
+ * Deflate's best case: one 258-byte match per 2 bits at most gives 1032 output bytes per input byte.
+ * IDAT data that announces more than this could be inflating to is cut off (or a lie), and is
+ * refused before the image's memory is allocated.
+ */
+const DEFLATE_MAX_RATIO = 1032;
+
+/** Compressed bytes handed to the inflater at a time, so that data inflating past its size is stopped early. */
+const INFLATE_SLICE = 16 * 1024;
+
+export interface DecodeOptions {
+  /** The most pixels (width × height) accepted; default {@link MAX_PNG_PIXELS}. */
+  maxPixels?: number;
+}
+
+/**
+ * Decodes a PNG to 8-bit RGBA, whatever its colour type (grey, grey+alpha, RGB, RGBA, palette
+ * with or without tRNS), bit depth (1, 2, 4, 8, 16: 16-bit samples keep their high byte) or
+ * interlace (none or Adam7). Checks every chunk's length and CRC, the header's values, the
+ * image's size against `maxPixels` and the IDAT data's size before inflating, and that the data
+ * inflates to exactly the bytes the header announces. Anything wrong is a {@link PngError} that
+ * says what and where. Ancillary chunks (gamma, text, …) are skipped.
+ *
+ * @example
+ * const { width, height, data } = decodePng(fromBase64(answer.labeledImage.pngImageData));
+ */
+export function decodePng(bytes: Uint8Array, options: DecodeOptions = {}): RgbaImage {
+  const chunks = readChunks(bytes);
+  const first = chunks[0] as Chunk;
+  if (first.type !== 'IHDR') throw new PngError(`the first chunk must be IHDR, it is ${first.type}`);
+  const header = readHeader(first.data);
+  const maxPixels = options.maxPixels ?? MAX_PNG_PIXELS;
+  const pixels = header.width * header.height;
+  if (pixels > maxPixels) throw new PngError(`the image is ${header.width} × ${header.height} = ${pixels} pixels, more than the ${maxPixels} allowed`);
+  const { tables, idat } = readBody(chunks, header);
+  const raw = inflateExactly(idat, rawSize(header), header);
+  const out = new Uint8Array(pixels * 4);
+  const bytesPerPixel = Math.max(1, bitsPerPixel(header) >> 3);
+  let at = 0;
+  passesOf(header).forEach((pass, p) => {
+    const perRow = rowBytes(header, pass);
+    unfilter(raw, at, pass.height, perRow, bytesPerPixel, header.interlaced ? p : -1);
+    for (let j = 0; j < pass.height; j++) expandRow(header, tables, raw, at + j * (perRow + 1) + 1, pass, j, out);
+    at += pass.height * (perRow + 1);
+  });
+  return { width: header.width, height: header.height, data: out };
+}
+
+/**
+ * The image's header (size, bit depth, colour type, interlace) from the signature and the IHDR
+ * chunk alone, checked as {@link decodePng} checks them; nothing is inflated, the rest of the file
+ * is not read. For checking an answer's size before decoding it.
+ */
+export function readPngHeader(bytes: Uint8Array): PngHeader {
+  checkSignature(bytes);
+  const first = readChunkAt(bytes, PNG_SIGNATURE.length);
+  if (first.type !== 'IHDR') throw new PngError(`the first chunk must be IHDR, it is ${first.type}`);
+  return readHeader(first.data);
+}
+
+/** PLTE, tRNS and the IDAT chunks, in the order and number the specification requires. */
+function readBody(chunks: readonly Chunk[], header: PngHeader): { tables: ColourTables; idat: Uint8Array[] } {
+  const tables: ColourTables = { palette: new Uint8Array(256 * 4), paletteSize: 0 };
+  const idat: Uint8Array[] = [];
+  let idatEnded = false;
+  for (const chunk of chunks.slice(1)) {
+    const { type, data, offset } = chunk;
+    if (type === 'IDAT') {
+      if (idatEnded) throw new PngError(`chunk IDAT at byte ${offset}: IDAT chunks must follow one another, this one comes after a ${chunks[chunks.indexOf(chunk) - 1]?.type} chunk`);
+      idat.push(data);
+      continue;
+    }
+    if (idat.length > 0) idatEnded = true;
+    if (type === 'PLTE') readPalette(data, header, tables, offset, idat.length > 0);
+    else if (type === 'tRNS') readTransparency(data, header, tables, offset);
+    else if (type === 'IHDR') throw new PngError(`chunk IHDR at byte ${offset}: a PNG has one IHDR, this is a second`);
+    else if (type !== 'IEND' && (type.charCodeAt(0) & 32) === 0) throw new PngError(`chunk ${type} at byte ${offset}: an unknown critical chunk (its first letter is upper case), which a decoder must not skip`);
+  }
+  if (idat.length === 0) throw new PngError('no image data: the file has no IDAT chunk');
+  if (header.colourType === 3 && tables.paletteSize === 0) throw new PngError('a palette image (colour type 3) needs a PLTE chunk before its IDAT, and has none');
+  return { tables, idat };
+}
+
+function readPalette(data: Uint8Array, header: PngHeader, tables: ColourTables, offset: number, afterIdat: boolean): void {
+  if (afterIdat) throw new PngError(`chunk PLTE at byte ${offset}: must come before IDAT`);
+  const entries = data.length / 3;
+  if (!Number.isInteger(entries) || entries < 1 || entries > 256) throw new PngError(`chunk PLTE at byte ${offset}: holds ${data.length} bytes; expected 1 to 256 entries of 3 bytes`);
+  if (header.colourType === 3 && entries > 1 << header.bitDepth) throw new PngError(`chunk PLTE at byte ${offset}: ${entries} entries, more than ${1 << header.bitDepth} that bit depth ${header.bitDepth} can address`);
+  // A palette beside RGB data is only a hint for screens with few colours: not used here.
+  if (header.colourType !== 3) return;
+  for (let i = 0; i < entries; i++) tables.palette.set([data[i * 3] as number, data[i * 3 + 1] as number, data[i * 3 + 2] as number, 255], i * 4);
+  tables.paletteSize = entries;
+}
+
+function readTransparency(data: Uint8Array, header: PngHeader, tables: ColourTables, offset: number): void {
+  const at = `chunk tRNS at byte ${offset}`;
+  const word = (i: number) => ((data[i] as number) << 8) | (data[i + 1] as number);
+  switch (header.colourType) {
+    case 3:
+      if (tables.paletteSize === 0) throw new PngError(`${at}: must come after PLTE`);
+      if (data.length > tables.paletteSize) throw new PngError(`${at}: ${data.length} alpha values for ${tables.paletteSize} palette entries`);
+      for (let i = 0; i < data.length; i++) tables.palette[i * 4 + 3] = data[i] as number;
+      return;
+    case 0:
+      if (data.length !== 2) throw new PngError(`${at}: a grey image's tRNS holds 2 bytes, this holds ${data.length}`);
+      tables.transparent = [word(0)];
+      return;
+    case 2:
+      if (data.length !== 6) throw new PngError(`${at}: an RGB image's tRNS holds 6 bytes, this holds ${data.length}`);
+      tables.transparent = [word(0), word(2), word(4)];
+      return;
+    default:
+      // Images with an alpha channel may not have tRNS; other decoders ignore it, and so does this one.
+      return;
+  }
+}
+
+/**
+ * The IDAT data inflated into exactly `expected` bytes. Refuses data too short to hold them before
+ * allocating, and stops as soon as the data inflates past them, so a hostile file can neither make
+ * the decoder allocate for a size it does not carry nor keep it inflating for long.
+ */
+function inflateExactly(parts: readonly Uint8Array[], expected: number, header: PngHeader): Uint8Array {
+  const compressed = parts.reduce((n, p) => n + p.length, 0);
+  const size = `${header.width} × ${header.height}`;
+  if (expected > compressed * DEFLATE_MAX_RATIO) {
+    throw new PngError(`the IDAT chunks hold ${compressed} compressed bytes, which cannot inflate to the ${expected} bytes a ${size} image needs: the file is cut off or its IHDR is wrong`);
+  }
+  const raw = new Uint8Array(expected);
+  let written = 0;
+  const inflater = new Unzlib({}, (chunk) => {
+    if (written + chunk.length > expected) throw new PngError(`IDAT inflates to more than the ${expected} bytes a ${size} image needs (${header.bitDepth}-bit, colour type ${header.colourType}${header.interlaced ? ', interlaced' : ''}): the file is damaged`);
+    raw.set(chunk, written);
+    written += chunk.length;
+  });
+  try {
+    for (let p = 0; p < parts.length; p++) {
+      const part = parts[p] as Uint8Array;
+      const last = p === parts.length - 1;
+      if (part.length === 0 && last) inflater.push(part, true);
+      for (let i = 0; i < part.length; i += INFLATE_SLICE) inflater.push(part.subarray(i, i + INFLATE_SLICE), last && i + INFLATE_SLICE >= part.length);
+    }
+  } catch (error) {
+    if (error instanceof PngError) throw error;
+    throw new PngError(`IDAT: the compressed data is damaged or cut off (${(error as Error).message})`);
+  }
+  if (written < expected) throw new PngError(`IDAT inflates to ${written} bytes, fewer than the ${expected} a ${size} image needs: the file is cut off or damaged`);
+  return raw;
+}
+
+export interface EncodeOptions {
+  /** `'rgb'` drops the alpha channel (for opaque pictures: a quarter smaller before compression). Default `'rgba'`. */
+  colour?: 'rgba' | 'rgb';
+  /** Deflate level 0–9; default 6. */
+  level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+}
+
+/**
+ * Encodes 8-bit RGBA pixels as a PNG (colour type 6, or 2 with `colour: 'rgb'`), no row filters,
+ * zlib-deflated: masks are large flat areas, which deflate shrinks well without filtering.
+ * Deterministic: the same pixels give the same bytes.
+ */
+export function encodePng(image: RgbaImage, options: EncodeOptions = {}): Uint8Array {
+  const { width, height, data } = image;
+  checkSize(width, height);
+  if (data.length !== width * height * 4) throw new PngError(`expected ${width * height * 4} RGBA bytes for ${width} × ${height}, got ${data.length}`);
+  const rgb = options.colour === 'rgb';
+  const stride = width * (rgb ? 3 : 4);
+  const raw = new Uint8Array((stride + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const line = y * (stride + 1) + 1;
+    if (!rgb) raw.set(data.subarray(y * width * 4, (y + 1) * width * 4), line);
+    else for (let x = 0, s = y * width * 4, o = line; x < width; x++, s += 4, o += 3) {
+      raw[o] = data[s] as number;
+      raw[o + 1] = data[s + 1] as number;
+      raw[o + 2] = data[s + 2] as number;
+    }
+  }
+  return joinPng([writeChunk('IHDR', headerBytes(width, height, 8, rgb ? 2 : 6)), writeChunk('IDAT', zlibSync(raw, { level: options.level ?? 6 })), writeChunk('IEND', new Uint8Array(0))]);
+}
+
+/**
+ * Encodes a class map as an indexed PNG (colour type 3, 8 bits a pixel): each pixel's value is its
+ * palette index, so a reader gets the class index back from the raw samples and a viewer shows
+ * the palette's colours. Every index must have a palette entry.
+ */
+export function encodeIndexedPng(indices: Uint8Array, width: number, height: number, palette: ReadonlyArray<readonly [number, number, number]>, options: Pick<EncodeOptions, 'level'> = {}): Uint8Array {
+  checkSize(width, height);
+  if (indices.length !== width * height) throw new PngError(`expected ${width * height} indices for ${width} × ${height}, got ${indices.length}`);
+  if (palette.length < 1 || palette.length > 256) throw new PngError(`a palette holds 1 to 256 colours, got ${palette.length}`);
+  const plte = new Uint8Array(palette.length * 3);
+  palette.forEach((colour, i) => {
+    for (let c = 0; c < 3; c++) {
+      const v = colour[c];
+      if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 255) throw new PngError(`palette[${i}]: expected [r, g, b] of whole numbers 0–255, got ${JSON.stringify(colour)}`);
+      plte[i * 3 + c] = v as number;
+    }
+  });
+  const raw = new Uint8Array((width + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = indices.subarray(y * width, (y + 1) * width);
+    for (let x = 0; x < width; x++) if ((row[x] as number) >= palette.length) throw new PngError(`pixel (${x}, ${y}) has index ${row[x]}, but the palette has ${palette.length} colours`);
+    raw.set(row, y * (width + 1) + 1);
+  }
+  return joinPng([writeChunk('IHDR', headerBytes(width, height, 8, 3)), writeChunk('PLTE', plte), writeChunk('IDAT', zlibSync(raw, { level: options.level ?? 6 })), writeChunk('IEND', new Uint8Array(0))]);
+}
+
+function checkSize(width: number, height: number): void {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0 || width > 0x7fffffff || height > 0x7fffffff) throw new PngError(`a PNG needs a positive whole size, got ${width} × ${height}`);
+}
+
+function headerBytes(width: number, height: number, bitDepth: number, colourType: number): Uint8Array {
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([bitDepth, colourType, 0, 0, 0], 8);
+  return header;
+}

@@ -1,0 +1,133 @@
+import { boxSum, windowCounts } from './box-sum.ts';
+import type { LabelMask } from './masks.ts';
+
+/**
+ * One image's vote: per pixel, each class's weighted votes, optionally blended with the class's
+ * mean votes over the pixel's neighbourhood, and the best class. Memory: two float planes per
+ * class present on the image (not per label of the task), so linear in pixels; time: a pass per
+ * answer plus a few per class present.
+ */
+
+export interface VoteSettings {
+  /** Share of a pixel's score taken from its neighbourhood's mean, in [0, 1]. */
+  smoothing: number;
+  /** The neighbourhood is the (2r + 1)² window around the pixel. */
+  radius: number;
+}
+
+export interface ItemVote {
+  /** Chosen class per pixel (0 background, k = labels[k - 1]). */
+  classes: Uint8Array;
+  /**
+   * Mean share of the (weighted, smoothed) vote the chosen class got, over the pixels some worker
+   * painted; 1 when nobody painted anything (every answer agrees on background).
+   */
+  confidence: number;
+  /** The same mean over the painted pixels that went to each class (class index → share), for classes that got any. */
+  classConfidence: Map<number, number>;
+  /** Per answer, mean IoU with the result over the labels either painted (1 when neither painted any). */
+  agreement: Float64Array;
+}
+
+/**
+ * Votes the masks (all of one size) with one weight per mask. Ties go to the lower class index:
+ * background first, then the labels in their order. The weights must not all be 0.
+ */
+export function voteItem(masks: readonly LabelMask[], weights: Float64Array, settings: VoteSettings): ItemVote {
+  const { width, height } = masks[0] as LabelMask;
+  const n = width * height;
+  // Compact class indices: only the classes some answer painted get planes.
+  const compact = new Int16Array(256).fill(-1);
+  const present: number[] = [0];
+  compact[0] = 0;
+  for (const mask of masks) {
+    const seen = new Uint8Array(256);
+    const classes = mask.classes;
+    for (let p = 0; p < n; p++) seen[classes[p] as number] = 1;
+    for (let k = 1; k < 256; k++) if (seen[k] && compact[k] === -1) compact[k] = present.push(k) - 1;
+  }
+  const K = present.length;
+  const votes = new Float32Array(n * K);
+  let total = 0;
+  masks.forEach((mask, j) => {
+    const w = weights[j] as number;
+    total += w;
+    if (w === 0) return;
+    const classes = mask.classes;
+    for (let p = 0; p < n; p++) {
+      const at = p * K + (compact[classes[p] as number] as number);
+      votes[at] = (votes[at] as number) + w;
+    }
+  });
+
+  const alpha = settings.smoothing;
+  const smooth = alpha > 0 && K > 1 ? new Float32Array(n * K) : undefined;
+  if (smooth) boxSum(votes, smooth, width, height, K, settings.radius);
+  const across = windowCounts(width, settings.radius);
+  const down = windowCounts(height, settings.radius);
+
+  const chosen = new Uint8Array(n);
+  const shareSum = new Float64Array(K);
+  const shareCount = new Float64Array(K);
+  const unanimous = total * (1 - 1e-9);
+  for (let y = 0, p = 0; y < height; y++) {
+    const rowArea = down[y] as number;
+    for (let x = 0; x < width; x++, p++) {
+      const at = p * K;
+      const inverseArea = smooth ? 1 / (rowArea * (across[x] as number)) : 0;
+      let best = 0;
+      let bestScore = -1;
+      for (let c = 0; c < K; c++) {
+        const v = votes[at + c] as number;
+        const score = smooth ? (1 - alpha) * v + alpha * (smooth[at + c] as number) * inverseArea : v;
+        // Within float noise of the leader is a tie, and a tie stays with the lower class.
+        if (score > bestScore + 1e-9 * total) {
+          best = c;
+          bestScore = score;
+        }
+      }
+      chosen[p] = best;
+      // Confidence counts only where someone painted: the background nobody touched would make every image look certain.
+      if ((votes[at] as number) < unanimous) {
+        shareSum[best] = (shareSum[best] as number) + Math.min(1, bestScore / total);
+        shareCount[best] = (shareCount[best] as number) + 1;
+      }
+    }
+  }
+
+  let painted = 0;
+  let sum = 0;
+  const classConfidence = new Map<number, number>();
+  for (let c = 0; c < K; c++) {
+    if ((shareCount[c] as number) === 0) continue;
+    painted += shareCount[c] as number;
+    sum += shareSum[c] as number;
+    classConfidence.set(present[c] as number, (shareSum[c] as number) / (shareCount[c] as number));
+  }
+  const classes = new Uint8Array(n);
+  for (let p = 0; p < n; p++) classes[p] = present[chosen[p] as number] as number;
+  return { classes, confidence: painted === 0 ? 1 : sum / painted, classConfidence, agreement: Float64Array.from(masks, (m) => meanIou(m.classes, chosen, compact, K)) };
+}
+
+/** Mean over the foreground classes either map has of their IoU; 1 when neither has any. */
+function meanIou(answer: Uint8Array, chosen: Uint8Array, compact: Int16Array, K: number): number {
+  const inAnswer = new Float64Array(K);
+  const inResult = new Float64Array(K);
+  const both = new Float64Array(K);
+  for (let p = 0; p < answer.length; p++) {
+    const a = compact[answer[p] as number] as number;
+    const r = chosen[p] as number;
+    inAnswer[a] = (inAnswer[a] as number) + 1;
+    inResult[r] = (inResult[r] as number) + 1;
+    if (a === r) both[a] = (both[a] as number) + 1;
+  }
+  let sum = 0;
+  let classes = 0;
+  for (let c = 1; c < K; c++) {
+    const union = (inAnswer[c] as number) + (inResult[c] as number) - (both[c] as number);
+    if (union === 0) continue;
+    sum += (both[c] as number) / union;
+    classes++;
+  }
+  return classes === 0 ? 1 : sum / classes;
+}

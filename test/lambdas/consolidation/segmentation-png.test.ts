@@ -1,0 +1,314 @@
+import { crc32 as zlibCrc32, deflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { Base64Error, decodePng, encodeIndexedPng, encodePng, fromBase64, MAX_PNG_PIXELS, PngError, readPngHeader, toBase64 } from '../../../lambdas/consolidation/segmentation/png.ts';
+import { decodePng as helperDecodePng } from '../../helpers/png.ts';
+
+// A PNG writer of the test's own (node:zlib for deflate and CRC), independent of the codec under
+// test, that writes every colour type, bit depth, row filter and Adam7. Pixels are given as
+// samples at the image's bit depth, so the expected RGBA is worked out here, not by the decoder.
+
+type Samples = (x: number, y: number) => number[];
+interface Fixture {
+  width: number;
+  height: number;
+  colourType: 0 | 2 | 3 | 4 | 6;
+  bitDepth: 1 | 2 | 4 | 8 | 16;
+  interlace?: boolean;
+  sample: Samples;
+  palette?: Array<[number, number, number]>;
+  trns?: number[];
+  /** Filter per row (cycled); default 0–4 in turn. */
+  filters?: number[];
+}
+
+const CHANNELS = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as const;
+const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] as const;
+
+function chunk(type: string, data: Uint8Array): Buffer {
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  body.copy(out, 4);
+  out.writeUInt32BE(zlibCrc32(body), 8 + data.length);
+  return out;
+}
+
+function packRow(f: Fixture, xs: number[], y: number): Buffer {
+  const bits = CHANNELS[f.colourType] * f.bitDepth;
+  const row = Buffer.alloc(Math.ceil((xs.length * bits) / 8));
+  let bit = 0;
+  for (const x of xs)
+    for (const v of f.sample(x, y)) {
+      if (f.bitDepth === 16) row.writeUInt16BE(v, bit >> 3);
+      else if (f.bitDepth === 8) row[bit >> 3] = v;
+      else row[bit >> 3] = (row[bit >> 3] ?? 0) | (v << (8 - f.bitDepth - (bit & 7)));
+      bit += f.bitDepth;
+    }
+  return row;
+}
+
+function filterRow(type: number, row: Buffer, prev: Buffer | undefined, bpp: number): Buffer {
+  const out = Buffer.alloc(row.length + 1);
+  out[0] = type;
+  for (let i = 0; i < row.length; i++) {
+    const a = i >= bpp ? (row[i - bpp] ?? 0) : 0;
+    const b = prev ? (prev[i] ?? 0) : 0;
+    const c = prev && i >= bpp ? (prev[i - bpp] ?? 0) : 0;
+    const p = a + b - c;
+    const predictor = [0, a, b, (a + b) >> 1, Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c][type] ?? 0;
+    out[i + 1] = ((row[i] ?? 0) - predictor) & 255;
+  }
+  return out;
+}
+
+function rawScanlines(f: Fixture): Buffer {
+  const bpp = Math.max(1, (CHANNELS[f.colourType] * f.bitDepth) >> 3);
+  const passes = f.interlace ? ADAM7 : [[0, 0, 1, 1] as const];
+  const filters = f.filters ?? [0, 1, 2, 3, 4];
+  const rows: Buffer[] = [];
+  let n = 0;
+  for (const [x0, y0, dx, dy] of passes) {
+    const xs: number[] = [];
+    for (let x = x0; x < f.width; x += dx) xs.push(x);
+    if (xs.length === 0) continue;
+    let prev: Buffer | undefined;
+    for (let y = y0; y < f.height; y += dy) {
+      const row = packRow(f, xs, y);
+      rows.push(filterRow(filters[n++ % filters.length] ?? 0, row, prev, bpp));
+      prev = row;
+    }
+  }
+  return Buffer.concat(rows);
+}
+
+function ihdr(width: number, height: number, bitDepth: number, colourType: number, interlace = 0): Buffer {
+  const h = Buffer.alloc(13);
+  h.writeUInt32BE(width, 0);
+  h.writeUInt32BE(height, 4);
+  h.set([bitDepth, colourType, 0, 0, interlace], 8);
+  return chunk('IHDR', h);
+}
+
+const SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
+
+function writePng(f: Fixture, idat: Buffer = deflateSync(rawScanlines(f))): Buffer {
+  const parts = [SIGNATURE, ihdr(f.width, f.height, f.bitDepth, f.colourType, f.interlace ? 1 : 0)];
+  if (f.palette) parts.push(chunk('PLTE', Buffer.from(f.palette.flat())));
+  if (f.trns) parts.push(chunk('tRNS', f.colourType === 3 ? Buffer.from(f.trns) : Buffer.from(f.trns.flatMap((v) => [v >> 8, v & 255]))));
+  parts.push(chunk('tEXt', Buffer.from('Comment\0ancillary chunks are skipped', 'latin1')));
+  // Two IDAT chunks: the data may be split anywhere.
+  const cut = idat.length >> 1;
+  parts.push(chunk('IDAT', idat.subarray(0, cut)), chunk('IDAT', idat.subarray(cut)), chunk('IEND', Buffer.alloc(0)));
+  return Buffer.concat(parts);
+}
+
+/** The RGBA the fixture means, from its samples. */
+function expectedRgba(f: Fixture): Uint8Array {
+  const out = new Uint8Array(f.width * f.height * 4);
+  const max = 2 ** f.bitDepth - 1;
+  const eight = (v: number) => (f.bitDepth === 16 ? v >> 8 : Math.round((v * 255) / max));
+  for (let y = 0; y < f.height; y++)
+    for (let x = 0; x < f.width; x++) {
+      const s = f.sample(x, y);
+      const transparent = f.trns !== undefined && f.colourType !== 3 && s.every((v, i) => v === f.trns?.[i]);
+      const rgba =
+        f.colourType === 0 ? [eight(s[0]!), eight(s[0]!), eight(s[0]!), transparent ? 0 : 255]
+        : f.colourType === 2 ? [eight(s[0]!), eight(s[1]!), eight(s[2]!), transparent ? 0 : 255]
+        : f.colourType === 4 ? [eight(s[0]!), eight(s[0]!), eight(s[0]!), eight(s[1]!)]
+        : f.colourType === 6 ? s.map(eight)
+        : [...f.palette![s[0]!]!, f.trns?.[s[0]!] ?? 255];
+      out.set(rgba, (y * f.width + x) * 4);
+    }
+  return out;
+}
+
+/** Samples that vary in every channel and row, so each filter and each bit position is exercised. */
+const varied = (channels: number, depth: number): Samples => (x, y) => Array.from({ length: channels }, (_, c) => (x * 7 + y * 13 + c * 29 + ((x * y) % 5) * 31) % 2 ** depth);
+
+describe('decodePng', () => {
+  const cases: Array<[0 | 2 | 3 | 4 | 6, 1 | 2 | 4 | 8 | 16]> = [
+    [0, 1], [0, 2], [0, 4], [0, 8], [0, 16],
+    [2, 8], [2, 16],
+    [3, 1], [3, 2], [3, 4], [3, 8],
+    [4, 8], [4, 16],
+    [6, 8], [6, 16],
+  ];
+  for (const [colourType, bitDepth] of cases)
+    for (const interlace of [false, true])
+      it(`reads colour type ${colourType} at ${bitDepth} bits${interlace ? ', Adam7' : ''}, every row filter`, () => {
+        // 13 × 11: odd sizes leave partial bytes at the row ends and empty Adam7 columns.
+        const paletteSize = colourType === 3 ? Math.min(2 ** bitDepth, 7) : 0;
+        const f: Fixture = {
+          width: 13,
+          height: 11,
+          colourType,
+          bitDepth,
+          interlace,
+          sample: colourType === 3 ? (x, y) => [(x + 2 * y) % paletteSize] : varied(CHANNELS[colourType], bitDepth),
+          ...(colourType === 3 ? { palette: Array.from({ length: paletteSize }, (_, i) => [i * 30, 255 - i * 20, (i * 77) % 256] as [number, number, number]), trns: [0, 128] } : {}),
+        };
+        const image = decodePng(writePng(f));
+        expect(image.width).toBe(13);
+        expect(image.height).toBe(11);
+        expect(Array.from(image.data)).toEqual(Array.from(expectedRgba(f)));
+      });
+
+  it('undoes each filter on random samples (Paeth and Average ties included)', () => {
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 255;
+    const values = Array.from({ length: 40 * 30 * 3 }, random);
+    for (const filter of [0, 1, 2, 3, 4]) {
+      const f: Fixture = { width: 40, height: 30, colourType: 2, bitDepth: 8, filters: [filter], sample: (x, y) => values.slice((y * 40 + x) * 3, (y * 40 + x) * 3 + 3) };
+      expect(decodePng(writePng(f)).data).toEqual(expectedRgba(f));
+    }
+  });
+
+  it('applies tRNS to grey and RGB images, comparing the full sample', () => {
+    const grey: Fixture = { width: 4, height: 2, colourType: 0, bitDepth: 16, sample: (x) => [x === 1 ? 0x1234 : 0x12ff], trns: [0x1234] };
+    expect(Array.from(decodePng(writePng(grey)).data.filter((_, i) => i % 4 === 3))).toEqual([255, 0, 255, 255, 255, 0, 255, 255]);
+    const rgb: Fixture = { width: 3, height: 1, colourType: 2, bitDepth: 8, sample: (x) => [x, 0, 0], trns: [1, 0, 0] };
+    expect(Array.from(decodePng(writePng(rgb)).data)).toEqual([0, 0, 0, 255, 1, 0, 0, 0, 2, 0, 0, 255]);
+    const grey2: Fixture = { width: 4, height: 1, colourType: 0, bitDepth: 2, sample: (x) => [x], trns: [2] };
+    expect(Array.from(decodePng(writePng(grey2)).data)).toEqual([0, 0, 0, 255, 85, 85, 85, 255, 170, 170, 170, 0, 255, 255, 255, 255]);
+  });
+
+  it('reads a 1 × 1 image interlaced (six of the seven passes are empty)', () => {
+    const f: Fixture = { width: 1, height: 1, colourType: 6, bitDepth: 8, interlace: true, sample: () => [1, 2, 3, 4] };
+    expect(Array.from(decodePng(writePng(f)).data)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('decodePng on hostile or broken input', () => {
+  const good = writePng({ width: 8, height: 6, colourType: 6, bitDepth: 8, sample: varied(4, 8) });
+
+  it('names empty data and data that is not a PNG', () => {
+    expect(() => decodePng(new Uint8Array(0))).toThrow(/PNG: the data is empty/);
+    expect(() => decodePng(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70]))).toThrow(/not a PNG: the first 8 bytes are not the PNG signature \(got ff d8 ff e0/);
+    expect(() => decodePng(Buffer.from('<svg/>'))).toThrow(PngError);
+  });
+
+  it('names a file cut off anywhere', () => {
+    for (const end of [8, 12, 30, good.length >> 1, good.length - 1]) expect(() => decodePng(good.subarray(0, end))).toThrow(/PNG: truncated/);
+  });
+
+  it('names a CRC mismatch with the chunk and its place', () => {
+    const bad = Buffer.from(good);
+    const idatAt = bad.indexOf('IDAT');
+    bad[idatAt + 6] = (bad[idatAt + 6] ?? 0) ^ 1;
+    expect(() => decodePng(bad)).toThrow(new RegExp(`chunk IDAT at byte ${idatAt - 4}: CRC mismatch`));
+  });
+
+  it('refuses a zero or oversized IHDR before allocating', () => {
+    const zero = Buffer.concat([SIGNATURE, ihdr(0, 5, 8, 6), chunk('IDAT', deflateSync(Buffer.alloc(1))), chunk('IEND', Buffer.alloc(0))]);
+    expect(() => decodePng(zero)).toThrow(/IHDR: the image is 0 × 5; each side must be 1/);
+    const huge = Buffer.concat([SIGNATURE, ihdr(0x7fffffff, 0x7fffffff, 16, 6), chunk('IDAT', deflateSync(Buffer.alloc(10))), chunk('IEND', Buffer.alloc(0))]);
+    expect(() => decodePng(huge)).toThrow(new RegExp(`more than the ${MAX_PNG_PIXELS} allowed`));
+    // Within the pixel quota, but its few compressed bytes cannot hold 9000 × 9000 × 4 bytes.
+    const lying = Buffer.concat([SIGNATURE, ihdr(9000, 9000, 8, 6), chunk('IDAT', deflateSync(Buffer.alloc(1000))), chunk('IEND', Buffer.alloc(0))]);
+    expect(() => decodePng(lying)).toThrow(/cannot inflate to the 324009000 bytes a 9000 × 9000 image needs/);
+    expect(() => decodePng(good, { maxPixels: 47 })).toThrow(/8 × 6 = 48 pixels, more than the 47 allowed/);
+  });
+
+  it('stops IDAT data that inflates to more, or fewer, bytes than announced', () => {
+    const f: Fixture = { width: 4, height: 4, colourType: 0, bitDepth: 8, sample: (x) => [x] };
+    const tooMuch = writePng(f, deflateSync(Buffer.alloc(5 * 4 + 1_000_000)));
+    expect(() => decodePng(tooMuch)).toThrow(/IDAT inflates to more than the 20 bytes a 4 × 4 image needs/);
+    expect(() => decodePng(writePng(f, deflateSync(Buffer.alloc(19))))).toThrow(/IDAT inflates to 19 bytes, fewer than the 20/);
+    const idat = deflateSync(Buffer.alloc(20));
+    expect(() => decodePng(writePng(f, idat.subarray(0, idat.length - 6)))).toThrow(/IDAT: the compressed data is damaged or cut off/);
+  });
+
+  it('names a bad filter type, a palette index past PLTE, a missing PLTE, an unknown critical chunk, split IDAT', () => {
+    const f: Fixture = { width: 2, height: 2, colourType: 0, bitDepth: 8, sample: () => [0] };
+    const raw = Buffer.from([0, 1, 2, 5, 3, 4]);
+    expect(() => decodePng(writePng(f, deflateSync(raw)))).toThrow(/row 1 has filter type 5/);
+    const indexed: Fixture = { width: 2, height: 1, colourType: 3, bitDepth: 8, sample: (x) => [x * 3], palette: [[1, 2, 3], [4, 5, 6]] };
+    expect(() => decodePng(writePng(indexed))).toThrow(/pixel \(1, 0\) uses palette entry 3, but PLTE has 2/);
+    expect(() => decodePng(writePng({ ...indexed, palette: undefined }))).toThrow(/needs a PLTE chunk/);
+    const critical = Buffer.concat([good.subarray(0, 33), chunk('ABCD', Buffer.alloc(2)), good.subarray(33)]);
+    expect(() => decodePng(critical)).toThrow(/chunk ABCD at byte 33: an unknown critical chunk/);
+    const ancillary = Buffer.concat([good.subarray(0, 33), chunk('abCD', Buffer.alloc(2)), good.subarray(33)]);
+    expect(decodePng(ancillary).data).toEqual(decodePng(good).data);
+    const idatAt = good.indexOf('IDAT') - 4;
+    const idatEnd = good.indexOf('IEND') - 4;
+    const split = Buffer.concat([good.subarray(0, idatEnd), chunk('tEXt', Buffer.from('a\0b')), chunk('IDAT', Buffer.alloc(0)), good.subarray(idatEnd)]);
+    expect(() => decodePng(split)).toThrow(/IDAT chunks must follow one another/);
+    expect(() => decodePng(Buffer.concat([good.subarray(0, idatAt), good.subarray(idatEnd)]))).toThrow(/no IDAT chunk/);
+  });
+});
+
+describe('readPngHeader', () => {
+  it('reads the size and format from the first 33 bytes alone', () => {
+    const png = writePng({ width: 13, height: 11, colourType: 0, bitDepth: 4, interlace: true, sample: () => [1] });
+    expect(readPngHeader(png.subarray(0, 33))).toEqual({ width: 13, height: 11, bitDepth: 4, colourType: 0, interlaced: true });
+  });
+
+  it('checks what it reads as decodePng does', () => {
+    expect(() => readPngHeader(new Uint8Array(0))).toThrow(/empty/);
+    expect(() => readPngHeader(Buffer.from('GIF89a........'))).toThrow(/not a PNG/);
+    expect(() => readPngHeader(Buffer.concat([SIGNATURE, ihdr(0, 5, 8, 6)]))).toThrow(/0 × 5/);
+    expect(() => readPngHeader(Buffer.concat([SIGNATURE, ihdr(5, 5, 3, 6)]))).toThrow(/bit depth 3 is not allowed for colour type 6/);
+    expect(() => readPngHeader(Buffer.concat([SIGNATURE, chunk('tEXt', Buffer.from('a\0b'))]))).toThrow(/first chunk must be IHDR, it is tEXt/);
+    expect(() => readPngHeader(Buffer.concat([SIGNATURE, ihdr(5, 5, 8, 6)]).subarray(0, 30))).toThrow(/truncated/);
+  });
+});
+
+describe('encodePng and encodeIndexedPng', () => {
+  const rgba = Uint8Array.from({ length: 7 * 5 * 4 }, (_, i) => (i * 37) % 256);
+
+  it('round-trip through decodePng and through the test helper\'s separate decoder', () => {
+    const png = encodePng({ width: 7, height: 5, data: rgba });
+    expect(decodePng(png)).toEqual({ width: 7, height: 5, data: rgba });
+    expect(helperDecodePng(png).rgba).toEqual(rgba);
+    const rgb = decodePng(encodePng({ width: 7, height: 5, data: rgba }, { colour: 'rgb', level: 9 }));
+    expect(Array.from(rgb.data)).toEqual(Array.from(rgba, (v, i) => (i % 4 === 3 ? 255 : v)));
+  });
+
+  it('is deterministic', () => {
+    expect(encodePng({ width: 7, height: 5, data: rgba })).toEqual(encodePng({ width: 7, height: 5, data: rgba.slice() }));
+  });
+
+  it('writes a palette PNG whose samples are the class indices', () => {
+    const indices = Uint8Array.from({ length: 6 * 4 }, (_, i) => i % 3);
+    const palette: Array<[number, number, number]> = [[255, 255, 255], [44, 160, 44], [31, 119, 180]];
+    const png = encodeIndexedPng(indices, 6, 4, palette);
+    expect(png[8 + 8 + 9]).toBe(3); // IHDR colour type
+    const decoded = decodePng(png);
+    for (let i = 0; i < indices.length; i++) expect(Array.from(decoded.data.subarray(i * 4, i * 4 + 4))).toEqual([...palette[indices[i]!]!, 255]);
+  });
+
+  it('names what is wrong with its arguments', () => {
+    expect(() => encodePng({ width: 0, height: 2, data: new Uint8Array(0) })).toThrow(/positive whole size, got 0 × 2/);
+    expect(() => encodePng({ width: 2, height: 2, data: new Uint8Array(3) })).toThrow(/expected 16 RGBA bytes for 2 × 2, got 3/);
+    expect(() => encodeIndexedPng(new Uint8Array(4), 2, 2, [])).toThrow(/1 to 256 colours, got 0/);
+    expect(() => encodeIndexedPng(Uint8Array.of(0, 1, 2, 0), 2, 2, [[0, 0, 0], [1, 1, 1]])).toThrow(/pixel \(0, 1\) has index 2, but the palette has 2 colours/);
+    expect(() => encodeIndexedPng(new Uint8Array(4), 2, 2, [[0, 0, 256]])).toThrow(/palette\[0\]: expected \[r, g, b\]/);
+    expect(() => encodeIndexedPng(new Uint8Array(3), 2, 2, [[0, 0, 0]])).toThrow(/expected 4 indices for 2 × 2, got 3/);
+  });
+});
+
+describe('toBase64 and fromBase64', () => {
+  it('match Node\'s base64 for every length of padding', () => {
+    for (let n = 0; n < 40; n++) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 151 + n) % 256);
+      const text = toBase64(bytes);
+      expect(text).toBe(Buffer.from(bytes).toString('base64'));
+      expect(fromBase64(text)).toEqual(bytes);
+      expect(fromBase64(text.replace(/=+$/, ''))).toEqual(bytes);
+    }
+    const big = Uint8Array.from({ length: 100_003 }, (_, i) => (i * 7) % 256);
+    expect(toBase64(big)).toBe(Buffer.from(big).toString('base64'));
+  });
+
+  it('accept a data: URL, wrapped lines and base64url; name anything else', () => {
+    const png = encodePng({ width: 1, height: 1, data: Uint8Array.of(1, 2, 3, 4) });
+    const text = toBase64(png);
+    expect(fromBase64(`data:image/png;base64,${text}`)).toEqual(png);
+    expect(fromBase64(text.replace(/(.{10})/g, '$1\r\n'))).toEqual(png);
+    expect(fromBase64(Buffer.from([251, 255]).toString('base64url'))).toEqual(Uint8Array.of(251, 255));
+    expect(() => fromBase64('data:image/png,abc')).toThrow(/a data: URL must be base64-encoded/);
+    expect(() => fromBase64('ab*c')).toThrow(new Base64Error('not base64: character "*" at position 2'));
+    expect(() => fromBase64('AQID=A')).toThrow(/data after the "=" padding at position 5/);
+    expect(() => fromBase64('AQIDA')).toThrow(/lone character at the end/);
+  });
+});
