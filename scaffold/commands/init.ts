@@ -14,6 +14,8 @@ interface InitFlags {
   jobName?: string;
   labelAttribute?: string;
   labels?: string;
+  title?: string;
+  description?: string;
   region?: string;
   roleArn?: string;
   workforce?: string;
@@ -40,7 +42,9 @@ export function registerInitCommand(program: Command, output: Output = processOu
     .option('-t, --type <type>', `task type: ${taskTypeNames.join(', ')}`)
     .option('--job-name <name>', 'labeling job name (default: from the folder name)')
     .option('--label-attribute <name>', 'label attribute name in the output manifest')
-    .option('--labels <list>', 'comma-separated labels (default: sample labels of the type)')
+    .option('--labels <list>', "comma-separated labels (default: sample labels of the type); the label attribute, title and description then get general wording, not the sample's")
+    .option('--title <text>', "the task's title workers see in their list of tasks (default: the sample's, or with --labels a general one)")
+    .option('--description <text>', 'one line telling workers what to do (default: as for --title)')
     .option('--region <region>', 'AWS region', undefined)
     .option('--role-arn <arn>', 'Ground Truth execution role ARN')
     .option('--workforce <kind>', 'private, vendor or public')
@@ -63,7 +67,7 @@ export function registerInitCommand(program: Command, output: Output = processOu
       const answers = interactive ? await promptMissing(dir, flags) : fromFlags(dir, flags);
       const result = await initTask(answers);
       if (flags.json) {
-        output.out(JSON.stringify({ ok: true, dir: result.dir, type: answers.type, jobName: result.jobName, files: result.files, linkedGtkit: result.linked, notes: result.notes, warnings: result.warnings }, null, 2));
+        output.out(JSON.stringify({ ok: true, dir: result.dir, type: answers.type, jobName: result.jobName, files: result.files, linkedGtkit: result.linked, notes: result.notes, warnings: result.warnings, wordingStep: result.wordingStep }, null, 2));
         return;
       }
       const shown = shownPath(result.dir);
@@ -71,7 +75,7 @@ export function registerInitCommand(program: Command, output: Output = processOu
       for (const note of result.notes) output.out(note);
       for (const warning of result.warnings) output.err(`warning: ${warning}`);
       if (result.linked) output.out('linked node_modules/gtkit to this gtkit; `npm install` there replaces the link');
-      output.out(`next:\n  cd ${shellWord(shown)}\n  npx gtkit lint && npx gtkit run --simulate 5 && npx gtkit preview`);
+      output.out(`next:\n  cd ${shellWord(shown)}\n  npx gtkit lint && npx gtkit run --simulate 5 && npx gtkit preview\n  ${result.wordingStep}`);
     });
 }
 
@@ -108,6 +112,8 @@ export function fromFlags(dir: string, flags: InitFlags): InitAnswers {
   set('jobName', flags.jobName);
   set('labelAttributeName', flags.labelAttribute);
   set('labels', labels);
+  set('title', flags.title);
+  set('description', flags.description);
   set('region', flags.region);
   set('roleArn', flags.roleArn);
   set('workforce', flags.workforce as InitAnswers['workforce']);

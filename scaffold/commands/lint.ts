@@ -5,14 +5,15 @@ import type { Command } from 'commander';
 import { formatFindings, lintTemplate, type LintFinding, type LintTaskInput } from '../../templates/lint/index.ts';
 import { CliError, TaskConfigError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
-import { taskConfigFindings } from '../config/config-findings.ts';
+import { configSource, taskConfigFindings } from '../config/config-findings.ts';
+import { configFieldPlacer } from '../config/config-field-place.ts';
 import { esbuildPlace } from '../build/esbuild-place.ts';
 import { defaultTaskFiles } from '../config/define-task.ts';
 import { missingTaskFileFinding, missingTaskFiles, unreadableManifestFinding, wholeManifestFinding } from '../task/task-files.ts';
-import { taskCrossChecks, taskFileNames, type AcsFields } from '../task/task-cross-checks.ts';
+import { taskCrossChecks, type AcsFields } from '../task/task-cross-checks.ts';
 import { taskFolderInputs } from '../task/task-inputs.ts';
 import { ManifestFileError } from '../run/manifest.ts';
-import { loadTask, type LoadedTask } from '../task/load-task.ts';
+import { loadTask, taskFilesOf, type LoadedTask } from '../task/load-task.ts';
 import { shownPath } from '../cli/paths.ts';
 
 export interface LintTargetResult {
@@ -65,7 +66,7 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof UsageError) notes.push(`${file}: linted without the PRE cross-check: ${message}`);
     else if (error instanceof TaskConfigError) extra.push(...taskConfigFindings(error));
-    else extra.push(taskInputsFailed(message, target, task ? taskFileNames(task.config).pre : defaultTaskFiles.pre));
+    else extra.push(taskInputsFailed(message, target, task ? taskFilesOf(task.config).pre : defaultTaskFiles.pre));
   };
   let task: LoadedTask | undefined;
   try {
@@ -111,8 +112,16 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
       notes.push(`${file}: the ACS answer fields and the job request were not checked: ${error instanceof Error ? error.message : String(error)}`);
     }
   } else notes.push(`${file}: the ACS answer fields and the job request were not checked: ${configTrouble ?? 'the task config did not load'}`);
-  const templateFindings = source === undefined ? [] : await lintTemplate(source, { file, ...(taskInputs ? { taskInputs } : {}), ...acsFields });
+  // Findings whose fix is in the config (a keepFields name no field has) point there.
+  const configPlace = task ? configPlaceOf(task.configFile) : undefined;
+  const templateFindings = source === undefined ? [] : await lintTemplate(source, { file, ...(taskInputs ? { taskInputs } : {}), ...acsFields, ...(configPlace ? { configPlace } : {}) });
   return { file, source, findings: [...templateFindings, ...extra], notes };
+}
+
+/** Places of the config's fields for lint findings: the file as findings name it, scanned on first use. */
+function configPlaceOf(configFile: string): (path: string) => { file: string; line: number; column: number } {
+  let placer: ((path: string) => { line: number; column: number }) | undefined;
+  return (path) => ({ file: shownPath(configFile), ...(placer ??= configFieldPlacer(configSource(configFile)))(path) });
 }
 
 async function readTemplate(path: string): Promise<{ file: string; source: string }> {

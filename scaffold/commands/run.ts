@@ -7,12 +7,15 @@ import { errorLine, fileSystemMessage, fileSystemReason, processOutput, type Out
 import { writeWhole } from '../cli/write-whole.ts';
 import { jsonFailure } from '../cli/json-failure.ts';
 import { shownPath } from '../cli/paths.ts';
+import { unusedAnswersNote } from '../run/answers-file.ts';
 import { FolderError, makeFolder, makeFolderOfFlag } from '../cli/make-folder.ts';
 import { LockWriteError, takeOutputLock } from '../cli/output-lock.ts';
 import { andList } from '../../lambdas/contracts/list-text.ts';
 import { missingTaskFileFinding, missingTaskFiles } from '../task/task-files.ts';
 import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
-import { parseS3Uri, type ObjectStore } from '../../lambdas/io/object-store.ts';
+import { joinS3Uri, parseS3Uri, type ObjectStore } from '../../lambdas/io/object-store.ts';
+import { getTaskType } from '../../lambdas/task-types/registry.ts';
+import { maskFolder } from '../../lambdas/task-types/mask-output.ts';
 import { ObjectWriteError } from '../../lambdas/contracts/errors.ts';
 import { dryRun, DryRunError, type DryRunOptions, type DryRunProblem, type DryRunResult } from '../run/dry-run.ts';
 import { jobOutputLayout } from '../run/layout.ts';
@@ -81,8 +84,11 @@ export function registerRunCommand(program: Command, output: Output = processOut
       }
       // The output manifest is written either way (each failed line says why); the exit code tells a script whether to trust it.
       const failure = runFailure(result.run, { strict: flags.strict, streaming: result.streaming });
-      if (flags.json) output.out(JSON.stringify({ ok: failure === undefined, ...(failure ? { error: failure } : {}), outputManifest: result.localManifest, outputManifestUri: result.run.outputManifestUri, jobRoot: result.run.jobRootUri, summary: result.run.summary, problems: result.run.problems }, null, 2));
-      else for (const line of formatRunSummary(result.run, { outputManifest: result.localManifest, jobRoot: result.jobRootShown })) output.out(line);
+      if (flags.json) output.out(JSON.stringify({ ok: failure === undefined, ...(failure ? { error: failure } : {}), outputManifest: result.localManifest, outputManifestUri: result.run.outputManifestUri, jobRoot: result.run.jobRootUri, ...(result.masksShown ? { masks: result.masksShown } : {}), ...(result.unusedAnswers ? { unusedAnswers: result.unusedAnswers } : {}), summary: result.run.summary, problems: result.run.problems }, null, 2));
+      else {
+        for (const line of formatRunSummary(result.run, { outputManifest: result.localManifest, jobRoot: result.jobRootShown, ...(result.masksShown ? { masks: result.masksShown } : {}) })) output.out(line);
+        if (result.unusedAnswers) output.out(`note: ${result.unusedAnswers}`);
+      }
       if (failure) throw new CliError(failure);
     });
 }
@@ -110,6 +116,10 @@ export interface RunOutcome {
   run: DryRunResult;
   localManifest: string;
   jobRootShown: string;
+  /** Where a semantic-segmentation task's ACS wrote its masks (each output line's label is one of them); undefined for other types. */
+  masksShown?: string;
+  /** With --simulate, what the answers file held and the run left aside (answers captured in the preview are easy to think replayed); no problem, so --strict does not fail on it. */
+  unusedAnswers?: string;
   streaming: boolean;
 }
 
@@ -237,8 +247,10 @@ async function runLocked(task: LoadedTask, flags: RunFlags, { localManifest, sto
   }
   // Whole or not at all: a Ctrl-C during the write must not leave half a manifest that passes for this run's.
   await writeWhole(localManifest, run.outputManifestText, outAdvice(flags.out));
-  const jobRootShown = store instanceof LocalObjectStore ? shownPath(store.pathFor(run.jobRootUri)) : run.jobRootUri;
-  return { run, localManifest: shownPath(localManifest), jobRootShown, streaming: task.config.streaming !== undefined };
+  const shown = (uri: string) => (store instanceof LocalObjectStore ? shownPath(store.pathFor(uri)) : uri);
+  const masks = getTaskType(task.config.type).answerKind === 'mask' ? { masksShown: `${shown(joinS3Uri(jobOutputLayout(jobLocations(task.config).outputPath, task.config.jobName).annotations, maskFolder))}/` } : {};
+  const unusedAnswers = options.simulate ? await unusedAnswersNote(task.paths.answers, shownPath(task.paths.answers)) : undefined;
+  return { run, localManifest: shownPath(localManifest), jobRootShown: shown(run.jobRootUri), ...masks, ...(unusedAnswers ? { unusedAnswers } : {}), streaming: task.config.streaming !== undefined };
 }
 
 /**

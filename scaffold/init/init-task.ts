@@ -28,6 +28,7 @@ import { acsFieldsOf } from '../task/task-cross-checks.ts';
 import { acsSource, configSource, preSource, testSource } from './files.ts';
 import { sampleData } from './samples.ts';
 import { labelMapping, withMappedTruth } from './sample-truth.ts';
+import { chosenWording, wordingStep } from './general-wording.ts';
 
 /** Everything `gtkit init` asks, each with a flag. */
 export interface InitAnswers {
@@ -36,6 +37,9 @@ export interface InitAnswers {
   jobName?: string;
   labelAttributeName?: string;
   labels?: string[];
+  /** The task's title and description for workers (`--title`, `--description`); default: the sample's, or with `labels` the general wording. */
+  title?: string;
+  description?: string;
   region?: string;
   roleArn?: string;
   workforce?: 'private' | 'vendor' | 'public';
@@ -129,19 +133,20 @@ export function buildConfig(a: InitAnswers): TaskConfig {
       ? { kind: 'public', priceUsd: a.priceUsd ?? 0.036, contentClassifiers: ['FreeOfPersonallyIdentifiableInformation'] }
       : { kind: a.workforce ?? 'private', workteamArn: a.workteamArn ?? `arn:${partition}:sagemaker:${region}:${account}:workteam/private-crowd/my-team` };
   const labels = a.labels ?? samples.labels;
+  const wording = chosenWording(a, samples);
   const isPublic = workforce.kind === 'public';
   return {
     type: a.type,
     jobName,
-    labelAttributeName: a.labelAttributeName ?? samples.labelAttributeName,
+    labelAttributeName: wording.labelAttributeName,
     labels,
     region,
     roleArn: a.roleArn ?? `arn:${partition}:iam::${account}:role/SageMakerGroundTruthExecutionRole`,
     workforce,
     task: {
-      title: samples.title,
-      description: samples.description,
-      keywords: samples.keywords,
+      title: wording.title,
+      description: wording.description,
+      keywords: wording.keywords,
       workersPerObject: a.workersPerObject ?? 3,
       timeLimitSeconds: a.timeLimitSeconds ?? 300,
       availabilityLifetimeSeconds: isPublic ? 21_600 : 864_000,
@@ -202,6 +207,8 @@ export interface InitResult {
   notes: string[];
   /** What gtkit lint and gtkit job will warn about in the labels given (two that differ only in case), as `path: message (fix)`. */
   warnings: string[];
+  /** The closing step naming the config texts init wrote from the sample or in general wording, and where to change them. */
+  wordingStep: string;
 }
 
 /**
@@ -311,13 +318,21 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   await linkNodeTypes(dir);
   await linkCommands(dir);
   const note = a.jobName === undefined ? jobNameNote(derivedJobName(a.dir)) : undefined;
-  return { dir, files: Object.keys(files).sort(), linked, jobName: config.jobName, notes: note ? [note] : [], warnings: labelWarnings(jobProblems) };
+  return {
+    dir,
+    files: Object.keys(files).sort(),
+    linked,
+    jobName: config.jobName,
+    notes: note ? [note] : [],
+    warnings: labelWarnings(jobProblems),
+    wordingStep: wordingStep(a, config.labelAttributeName, samples.labels.length > 0),
+  };
 }
 
 /** The job check's warnings about the labels (say two that differ only in case), for init to pass on: lint and job will give them too. */
 function labelWarnings(jobProblems: readonly JobProblem[]): string[] {
   return jobProblems
-    .filter((p) => p.severity === 'warning' && /^labels\b/.test(p.path))
+    .filter((p) => p.severity === 'warning' && p.kind === 'labels')
     .map((p) => `${p.path}: ${p.message} (${p.fix})`);
 }
 
@@ -339,11 +354,12 @@ async function scaffoldProblems(a: InitAnswers, config: TaskConfig, jobProblems:
   const flagFor = (path: string) => (path === 'HumanTaskConfig.WorkteamArn' && a.workteamArn === undefined && a.workforce === 'public' ? '--workforce' : getOwn(flagOf, path.replace(/\[\d+\].*$/, '')));
   const where = (path: string) => (flagFor(path) ? `${flagFor(path)} (${path})` : path);
   // Nothing is written yet: a fix that says to edit gtkit.config.ts would send the user to a file that is not there.
-  const fix = (path: string, given: string) => {
-    if (path === 'labels' && a.labels !== undefined) return "give --labels the task's labels, comma-separated (e.g. --labels a,b)";
-    return /^labels\[/.test(path) && a.labels !== undefined ? given.replaceAll(' in gtkit.config.ts', ' in --labels') : asFlagFix(given);
+  // A label check's fix names the config's labels, which --labels gave.
+  const fix = (p: JobProblem) => {
+    if (p.kind !== 'labels' || a.labels === undefined) return asFlagFix(p.fix);
+    return p.path === 'labels' ? "give --labels the task's labels, comma-separated (e.g. --labels a,b)" : p.fix.replaceAll(' in gtkit.config.ts', ' in --labels');
   };
-  return [...job.map((p) => `${where(p.path)}: ${p.message} (${fix(p.path, p.fix)})`), ...lint.map((f) => `${f.file}: ${f.ruleId}: ${f.message} (${f.hint})`)];
+  return [...job.map((p) => `${where(p.path)}: ${p.message} (${fix(p)})`), ...lint.map((f) => `${f.file}: ${f.ruleId}: ${f.message} (${f.hint})`)];
 }
 
 /** The flag that sets each field a problem may name, so a refusal names what was typed. */
@@ -360,6 +376,8 @@ const flagOf: Record<string, string> = {
   'HumanTaskConfig.NumberOfHumanWorkersPerDataObject': '--workers',
   'HumanTaskConfig.TaskTimeLimitInSeconds': '--time-limit',
   'HumanTaskConfig.PublicWorkforceTaskPrice.AmountInUsd': '--price',
+  'HumanTaskConfig.TaskTitle': '--title',
+  'HumanTaskConfig.TaskDescription': '--description',
   labels: '--labels',
 };
 
@@ -375,6 +393,8 @@ const flagOfField: Record<string, string> = {
   'workforce.priceUsd': '--price',
   'task.workersPerObject': '--workers',
   'task.timeLimitSeconds': '--time-limit',
+  'task.title': '--title',
+  'task.description': '--description',
   'streaming.inputTopicArn': '--input-topic',
   'streaming.outputTopicArn': '--output-topic',
   'streaming.dataPrefixes': '--data-prefixes',

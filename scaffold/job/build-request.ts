@@ -181,6 +181,7 @@ function bucketProblems(config: TaskConfig): JobProblem[] {
   return out;
 }
 
+/** The checks of the config's labels, each problem marked `kind: 'labels'` (lint and init pick out their warnings by it). */
 function labelProblems(config: TaskConfig): JobProblem[] {
   const out: JobProblem[] = [];
   const names = labelNames(config);
@@ -213,7 +214,7 @@ function labelProblems(config: TaskConfig): JobProblem[] {
       });
     }
   });
-  return out;
+  return out.map((p): JobProblem => ({ ...p, kind: 'labels' }));
 }
 
 /**

@@ -18,6 +18,12 @@ export interface JobProblem {
   path: string;
   message: string;
   fix: string;
+  /**
+   * What the problem is about, for callers that pick problems by it: `labels` marks the label
+   * checks (count, duplicates, look-alikes, white space, short names). Those are the config's own
+   * to fix whatever is deployed, so `gtkit lint` and `gtkit init` pass their warnings on too.
+   */
+  kind?: 'labels';
 }
 
 export interface ValidateOptions {

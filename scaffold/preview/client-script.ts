@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { pageErrorRoute, pageErrorsPerPage } from './page-errors.ts';
 
 /** The meta tag that names the task state a page shows: pages write it, the client script reads it. */
 export const stateMeta = 'gtkit-state';
@@ -18,6 +19,9 @@ export const stateMeta = 'gtkit-state';
  * Both name the data the page shows (its sourceDigest), so that a page loaded before a manifest
  * edit stores its answer for that data, wherever it is now, and says so.
  * Both show the stored answers for the item and fire `gtkit:stored` on the document.
+ * - Script errors of the page (kept by page-errors.ts's catcher in the head): each is shown in a
+ *   warning banner above the task and posted to /__gtkit/page-error, which answers with its place
+ *   in the template and writes it to the preview's terminal output.
  */
 export const clientScript = `(() => {
   'use strict';
@@ -82,6 +86,48 @@ export const clientScript = `(() => {
   if (input && !params.get('worker') && saved && valid(saved)) input.value = saved;
   const worker = () => (input && input.value.trim()) || 'preview-worker-1';
   const accepted = new Date().toISOString();
+
+  // Errors of the template's scripts: shown above the task, placed in the template by the preview.
+  const taskBox = document.getElementById('gtkit-task');
+  const firstLine = taskBox ? Number(taskBox.dataset.templateLine) : NaN;
+  let shownErrors = 0;
+  function showPageError(error) {
+    if (!taskBox || shownErrors >= ${pageErrorsPerPage}) return;
+    shownErrors++;
+    let banner = document.getElementById('gtkit-page-errors');
+    if (!banner) {
+      banner = document.createElement('div');
+      banner.id = 'gtkit-page-errors';
+      banner.className = 'gtkit-p-warn';
+      banner.setAttribute('role', 'alert');
+      const title = document.createElement('strong');
+      title.textContent = 'A script on this page threw (the worker would see nothing, and what it should do is not done):';
+      banner.append(title);
+      taskBox.before(banner);
+    }
+    const entry = document.createElement('div');
+    entry.className = 'gtkit-page-error';
+    const says = document.createElement('div');
+    entry.append(says);
+    banner.append(entry);
+    let onPage = false;
+    try { onPage = !error.source || new URL(error.source, location.href).pathname === location.pathname; } catch (_) {}
+    const report = { item, message: error.message };
+    if (onPage && error.line >= firstLine) { report.line = error.line - firstLine + 1; report.column = error.column || 1; }
+    else if (error.source) { report.source = error.source; if (error.line) { report.line = error.line; report.column = error.column || 1; } }
+    const fallback = report.source ? (report.line ? report.source + ':' + report.line + ':' + report.column : report.source) : '';
+    says.textContent = error.message + (fallback ? ' (at ' + fallback + ')' : '');
+    fetch('${pageErrorRoute}', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(report) })
+      .then((res) => (res.ok ? res.json() : {}))
+      .then((at) => {
+        if (at.where) says.textContent = at.where + ': ' + error.message;
+        if (at.codeFrame) { const frame = document.createElement('pre'); frame.textContent = at.codeFrame; entry.append(frame); }
+        document.dispatchEvent(new CustomEvent('gtkit:page-error-shown', { detail: { message: error.message, where: at.where || fallback } }));
+      })
+      .catch(() => {});
+  }
+  for (const error of window.__gtkitPageErrors || []) showPageError(error);
+  document.addEventListener('gtkit:page-error', (e) => showPageError(e.detail));
 
   const captureUrl = () => '/__gtkit/capture?' + new URLSearchParams({ item, worker: worker(), accepted, ...(digest ? { digest } : {}) }).toString();
   function pointFormsAtCapture() {

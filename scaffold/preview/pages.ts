@@ -1,6 +1,7 @@
 import { escapeHtml } from '../../templates/engine/engine.ts';
 import { clientScriptUrl, stateMeta } from './client-script.ts';
 import { describeCrowdScript, type CrowdScriptMode } from './crowd-script.ts';
+import { pageErrorCatcherUrl } from './page-errors.ts';
 import { formatProblem, place, type PreviewProblem } from './problem.ts';
 import type { CapturedAnswer } from '../run/answers-file.ts';
 
@@ -28,9 +29,9 @@ code,pre{font:12px/1.45 ui-monospace,monospace}pre{white-space:pre-wrap;backgrou
 .gtkit-p-problem{background:#ffebe9;border:1px solid #ff8182;border-radius:6px;padding:10px 12px;margin:10px 0}
 .gtkit-p-problem pre{background:#fff;margin:8px 0 0}.gtkit-p-place{font-weight:700}.gtkit-p-pages{margin:8px 0}`;
 
-function head(title: string, style: string, state?: string): string {
+function head(title: string, style: string, state?: string, script = ''): string {
   const meta = state !== undefined ? `<meta name="${stateMeta}" content="${e(state)}">` : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${meta}<title>${e(title)}</title><style>${style}</style></head>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${meta}<title>${e(title)}</title><style>${style}</style>${script}</head>`;
 }
 
 function modeLabel(mode: CrowdScriptMode): string {
@@ -187,5 +188,16 @@ export function itemPage(d: ItemPageData): string {
     ? `<details id="gtkit-notes"${d.notes.length ? ' open' : ''}><summary>${d.notes.length + d.warnings.length} note(s)</summary>${d.notes.map((n) => `<p class="gtkit-p-warn">${e(n)}</p>`).join('')}${d.warnings.map((p) => `<p class="gtkit-p-warn">${e(formatProblem(p, d.base))}</p>`).join('')}</details>`
     : '';
   const answers = `<section id="gtkit-answers"><h2>Stored answers for this item (answers.jsonl)</h2><p id="gtkit-stored-note" hidden></p><pre id="gtkit-stored">${e(formatStored(d.stored))}</pre></section>`;
-  return `${head(`gtkit preview — ${d.jobName} #${d.id}`, shellStyle, d.state)}<body style="margin:0">${bar}${notes}<div id="gtkit-task">${d.html}</div>${answers}${clientScriptTag}</body></html>`;
+  // The error catcher runs before the template's scripts; the template starts on a line of its
+  // own, whose number the client script subtracts to place an error in the template.
+  const before = `${head(`gtkit preview — ${d.jobName} #${d.id}`, shellStyle, d.state, `<script src="${pageErrorCatcherUrl}"></script>`)}<body style="margin:0">${bar}${notes}`;
+  const templateLine = lineCount(before) + 1;
+  return `${before}<div id="gtkit-task" data-template-line="${templateLine}">\n${d.html}</div>${answers}${clientScriptTag}</body></html>`;
+}
+
+/** How many lines `text` spans (1 for text without a line break). */
+function lineCount(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
 }

@@ -14,6 +14,7 @@ import { chooseCrowdScript, standInRoutes, type CrowdScriptMode } from './crowd-
 import { FreshPreLoader } from './fresh-pre.ts';
 import { html, HttpError, isLocalHost, isLoopbackAddress, isSameOrigin, javascript, readBody, send, sendJson, text } from './http.ts';
 import { LiveTask } from './live-task.ts';
+import { maxPageErrorBytes, pageErrorCatcher, pageErrorCatcherRoute, pageErrorCatcherUrl, pageErrorLogLine, pageErrorRoute, parsePageErrorReport, placePageError } from './page-errors.ts';
 import { indexResponse, itemResponse, storedAnswers, type PageContext } from './page-routes.ts';
 import { errorPage } from './pages.ts';
 import { ReloadHub } from './reload-hub.ts';
@@ -133,6 +134,14 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       res.writeHead(303, { location: `/item/${encodeURIComponent(id)}?${new URLSearchParams({ worker: sub.workerId, stored: '1', ...(moved ? { 'moved-from': sub.datasetObjectId } : {}) })}`, 'cache-control': 'no-store' });
       return void res.end();
     }
+    if (path === pageErrorRoute) {
+      if (method !== 'POST') return send(res, 405, text, `${path} takes the script errors a page POSTs`, { allow: 'POST' });
+      if (!isSameOrigin(req.headers.origin, port)) return sendJson(res, 403, { error: 'page errors are only taken from the preview’s own pages' });
+      const report = parsePageErrorReport(await readBody(req, maxPageErrorBytes));
+      const at = await placePageError(await live.current(), report, taskDir);
+      log(pageErrorLogLine(report, at));
+      return sendJson(res, 200, at);
+    }
     // The raw path, before URL parsing folds `..` away: the file check judges what was asked.
     const rawPath = (req.url ?? '/').split(/[?#]/)[0] ?? '/';
     if (rawPath.startsWith(s3Layout.route) && (method === 'GET' || method === 'HEAD')) {
@@ -145,6 +154,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         return hub.attach(req, res);
       case '/__gtkit/client.js':
         return sendAsset(res, url, javascript, clientScript, clientScriptUrl);
+      case pageErrorCatcherRoute:
+        return sendAsset(res, url, javascript, pageErrorCatcher, pageErrorCatcherUrl);
       case standInRoutes.script:
         return sendAsset(res, url, javascript, standIns.code, standIns.url);
       case standInRoutes.style:

@@ -121,3 +121,24 @@ export async function readAnswers(file: string): Promise<{ answers: CapturedAnsw
   });
   return { answers: [...byKey.values()], problems, replaced };
 }
+
+/**
+ * The note for a run with simulated workers when the answers file holds answers: they are left
+ * aside without a word otherwise, and answers captured in gtkit preview are easy to think
+ * replayed. Undefined when the file is missing, empty or cannot be read (the run does not read it).
+ * Lines are counted, not checked: a replay would say what is wrong with them.
+ *
+ * @example
+ * const note = await unusedAnswersNote(task.paths.answers, 'answers.jsonl'); // 'answers.jsonl (5 answers) not used: …'
+ */
+export async function unusedAnswersNote(file: string, shown: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = jsonLinesRows(text).filter((row) => row.trim() !== '').length;
+  if (lines === 0) return undefined;
+  return `${shown} (${lines} ${lines === 1 ? 'answer' : 'answers'}) not used: --simulate answers with simulated workers instead; run without --simulate to replay ${lines === 1 ? 'it' : 'them'}`;
+}

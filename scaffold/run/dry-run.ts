@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import type { JsonObject } from '../../lambdas/contracts/check.ts';
 import { mapLimitedSettled } from '../../lambdas/handlers/concurrency.ts';
@@ -28,6 +29,7 @@ import { agreementTally, summarise, type RunSummary } from './summary.ts';
 import { workerResponseFile } from './worker-responses.ts';
 import { eventLoopTurns } from './event-loop-turns.ts';
 import { invokeTaskPre, preCallOf, skippedLineProblem, skipReason } from './invoke-pre.ts';
+import { ReplayedFields } from './replayed-fields.ts';
 
 /** Worker-response files written at once: enough to overlap the file system's (or S3's) waits. */
 const responseWrites = 16;
@@ -208,11 +210,15 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   // Simulated workers answer the fields each page submits: the page is read here, and only its fields kept (shared between like pages).
   const pages = options.simulate ? new SimulatedPages(type) : undefined;
   const plans: Array<PagePlan | undefined> = pages ? new Array<PagePlan | undefined>(lines.length) : [];
+  // Replayed answers are checked against the fields each page submits (a field renamed since they
+  // were captured); without an answers file there is nothing to replay, and no page is read for it.
+  const replayedFields = pages || !existsSync(task.paths.answers) ? undefined : new ReplayedFields();
   for (const i of human) {
     const line = lines[i] as ManifestLine;
     try {
       const page = await parts.render(taskInputs[i] as JsonObject);
       if (pages) plans[i] = pages.read(page, line.lineNumber);
+      else replayedFields?.read(page, line.datasetObjectId);
     } catch (error) {
       fates[i] = 'render-failed';
       taskInputs[i] = undefined;
@@ -280,6 +286,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
         problems.push({ stage: 'answers', where: task.paths.answers, message: `… and ${more} more answer(s) ${what}`, ...severity });
       }
     }
+    for (const { message, fix } of replayedFields?.stale(answersById, shownPath(task.paths.answers)) ?? []) problems.push({ stage: 'answers', where: task.paths.answers, message, fix, severity: 'warning' });
     for (const list of answersById.values()) {
       agreement.add(list);
       answerCount += list.length;

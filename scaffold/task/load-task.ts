@@ -23,6 +23,17 @@ export interface LoadedTask {
   };
 }
 
+/** A task folder's files by role: what the config's `files` names, else the default name. */
+export type TaskFiles = Record<keyof typeof defaultTaskFiles, string>;
+
+/**
+ * The task's files as its config names them (`files`, each defaulting to {@link defaultTaskFiles}),
+ * relative to the task folder unless written absolute: loadTask resolves them, lint's hints name them.
+ */
+export function taskFilesOf(config: Pick<TaskConfig, 'files'>): TaskFiles {
+  return { ...defaultTaskFiles, ...config.files };
+}
+
 /** Finds the config file of a task folder (or accepts the config file itself). */
 export function resolveTaskConfigFile(target: string): string {
   const abs = resolve(target);
@@ -62,7 +73,7 @@ export async function loadTask(target = '.'): Promise<LoadedTask> {
   } catch (error) {
     throw new TaskConfigError((error as Error).message, configFile, 'check', error instanceof ContractError ? error.issues : []);
   }
-  const files = { ...defaultTaskFiles, ...config.files };
+  const files = taskFilesOf(config);
   return {
     dir,
     configFile,

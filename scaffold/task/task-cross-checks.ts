@@ -4,11 +4,11 @@ import { elementSpecs } from '../../templates/elements/spec.ts';
 import type { AnswerFieldExpectation, LintFinding } from '../../templates/lint/types.ts';
 import { buildJob } from '../job/build-request.ts';
 import { readJobInputs } from '../job/job-inputs.ts';
-import { defaultTaskFiles, labelNames, type TaskConfig } from '../config/define-task.ts';
+import { labelNames, type TaskConfig } from '../config/define-task.ts';
 import { configFieldPlacer } from '../config/config-field-place.ts';
 import { configSource } from '../config/config-findings.ts';
 import { requestFieldOrigin } from '../config/request-field-origins.ts';
-import type { LoadedTask } from './load-task.ts';
+import { taskFilesOf, type LoadedTask } from './load-task.ts';
 import { shownPath } from '../cli/paths.ts';
 
 export interface TaskCrossChecks extends AcsFields {
@@ -33,7 +33,7 @@ export async function taskCrossChecks(task: LoadedTask): Promise<TaskCrossChecks
   const deployedArns = { pre: inputs.arns?.pre !== undefined, acs: inputs.arns?.acs !== undefined };
   // The request's warnings (ARNs not yet deployed, the example account) stay with gtkit job; the labels' are the config's own to fix, so lint shows them too.
   const findings: LintFinding[] = job.problems
-    .filter((p) => p.severity === 'error' || /^labels\b/.test(p.path))
+    .filter((p) => p.severity === 'error' || p.kind === 'labels')
     .map((p) => {
       const origin = requestFieldOrigin(p.path, task.config, deployedArns);
       const place = origin === undefined ? { line: 1, column: 1 } : placeOf(origin);
@@ -59,12 +59,8 @@ export interface AcsFields {
  * submitted field in neither list, and about a label list in the template that is not the labels.
  */
 export function acsFieldsOf(config: TaskConfig): AcsFields {
-  return { answerFields: answerFieldsOf(config), keptFields: config.consolidation.keepFields ?? [], knownLabels: labelNames(config), taskFiles: taskFileNames(config) };
-}
-
-/** The task's PRE and ACS files as the config names them (relative to the task folder), as lint's hints name them. */
-export function taskFileNames(config: TaskConfig): { pre: string; acs: string } {
-  return { pre: config.files?.pre ?? defaultTaskFiles.pre, acs: config.files?.acs ?? defaultTaskFiles.acs };
+  const { pre, acs } = taskFilesOf(config);
+  return { answerFields: answerFieldsOf(config), keptFields: config.consolidation.keepFields ?? [], knownLabels: labelNames(config), taskFiles: { pre, acs } };
 }
 
 /**
@@ -77,7 +73,7 @@ export function taskFileNames(config: TaskConfig): { pre: string; acs: string } 
 export function answerFieldsOf(config: TaskConfig): AnswerFieldExpectation[] {
   const type = getTaskType(config.type);
   const declared = config.consolidation.answerFields;
-  const reader = declared ? `${taskFileNames(config).acs} (consolidation.answerFields in the config)` : `the ${type.name} ACS`;
+  const reader = declared ? `${taskFilesOf(config).acs} (consolidation.answerFields in the config)` : `the ${type.name} ACS`;
   const shape = elementSpecs[taskTemplates[type.name].element]?.submits;
   const decodes = shape && { shape, by: declared ? `the ${type.name} task type` : reader, certain: !declared, nestedJson: type.decode?.nestedJson !== false };
   return (declared ?? [type.answerField]).map((name) => ({ name, reader, ...(decodes && name === type.answerField ? { decodes } : {}) }));

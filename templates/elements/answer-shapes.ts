@@ -32,6 +32,14 @@ export const multiSelectRequiresChoice = true;
 /** A single-choice classifier blocks submission until a category is chosen. */
 export const classifierRequiresChoice = true;
 
+/**
+ * Enter on a classifier's focused choice submits its crowd-form (the stand-ins' keyboard path;
+ * whether Amazon's classifiers submit on Enter is not documented), unless every submit control of
+ * the form is disabled: a native form does not submit implicitly when its default button is
+ * disabled, and a page that disables Submit until it is ready means it.
+ */
+export const classifierEnterSubmits = true;
+
 /** `crowd-text-area` left empty is left out of the answer, like `crowd-input` (documented). */
 export const omitEmptyTextArea = true;
 
@@ -104,6 +112,7 @@ export const unverifiedChoices: readonly UnverifiedChoice[] = [
   { subject: 'image coordinates', reference: 'samples show integers; rounding undocumented', choice: roundCoordinates ? 'rounded to whole image pixels' : 'kept as fractions' },
   { subject: 'crowd-classifier-multi-select exclusion-category', reference: 'how the exclusion is reported is unverified', choice: exclusionAnswer === 'text' ? '{ labels: [<exclusion text>] }' : '{ labels: [] }' },
   { subject: 'crowd-classifier(-multi-select) without a choice', reference: 'not documented', choice: `single choice ${classifierRequiresChoice ? 'blocks' : 'allows'} submit; multi-select ${multiSelectRequiresChoice ? 'blocks' : 'allows'} submit` },
+  { subject: 'Enter on a classifier choice', reference: 'not documented (crowd-button documents disabled)', choice: classifierEnterSubmits ? 'submits the crowd-form, unless every submit button in it is disabled (as a native form\'s implicit submission)' : 'does not submit' },
   { subject: 'crowd-text-area empty', reference: 'string; empty case not documented', choice: omitEmptyTextArea ? 'left out (as crowd-input)' : 'empty string' },
   { subject: 'crowd-slider', reference: 'output not documented', choice: `the value as a ${sliderAnswer}` },
   { subject: 'native text/select/textarea/hidden', reference: 'strings (per crowd-input analogue)', choice: nativeFieldsKeepEmptyStrings ? 'the string, also when empty; select multiple → string[]' : 'left out when empty' },

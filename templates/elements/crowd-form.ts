@@ -1,12 +1,10 @@
 import { deliverAnswer, taskAnswersField } from './shared/answer-panel.ts';
 import { h, moveChildren, newSubmitEvent, type Win } from './shared/dom.ts';
 import { standInBase, type StandIn } from './shared/lifecycle.ts';
+import { submitControls } from './shared/submit-controls.ts';
 import { serializeAnswer } from './shared/serialize.ts';
 import { isSubmittable } from './shared/submittable.ts';
 import { validateFields, type Problem } from './shared/validate.ts';
-
-/** Authored controls that already submit the form; without one, crowd-form adds a Submit button. */
-const submitControls = 'crowd-button[form-action="submit"], button[type="submit"], button:not([type]), input[type="submit"], input[type="image"]';
 
 /**
  * crowd-form: wraps its content in a real `<form>`, adds a Submit button when there is none,

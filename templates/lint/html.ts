@@ -1,7 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { escapeRegExp } from '../engine/reg-exp.ts';
 import { outputMask } from './liquid-scan.ts';
-import type { LintElement, RawTextRun, TextUri, UnclosedRun } from './types.ts';
+import type { LintElement, QuotedAttributeRun, RawTextRun, TextUri, UnclosedRun } from './types.ts';
 
 /** Characters masked Liquid is replaced with (see liquid-mask.ts): values holding them are dynamic. */
 export const liquidMark = /[\u0001\u0002]/;
@@ -42,6 +42,8 @@ export interface ParsedDocument {
   textUris: TextUri[];
   /** Only when asked for (the masked template source): see parseDocument. */
   rawTextLiquid?: RawTextRun[];
+  /** Only when asked for (the masked template source): see parseDocument. */
+  quotedAttributeLiquid?: QuotedAttributeRun[];
 }
 
 /**
@@ -49,17 +51,25 @@ export interface ParsedDocument {
  * (`<crowd-input />` does not close itself outside SVG and MathML) and where it starts; the
  * comments and text-only elements left open at the end; the `s3://` URIs in its text; and, with
  * `rawTextLiquid` (the masked template source; a rendered page has no Liquid), the runs of script
- * and style text that hold Liquid.
+ * and style text that hold Liquid; with `quotedAttributeLiquid`, the double-quoted attribute
+ * values that hold Liquid.
  * `toSource` maps an offset of `html` to the template source (identity for the source itself).
  * Each element points at its parent rather than holding a copy of its ancestors, so deep nesting
  * costs memory in proportion to the element count, not to depth².
  */
-export function parseDocument(html: string, toSource: (offset: number) => number = (o) => o, { rawTextLiquid: wantRawText = false }: { rawTextLiquid?: boolean } = {}): ParsedDocument {
+export function parseDocument(
+  html: string,
+  toSource: (offset: number) => number = (o) => o,
+  { rawTextLiquid: wantRawText = false, quotedAttributeLiquid: wantQuoted = false }: { rawTextLiquid?: boolean; quotedAttributeLiquid?: boolean } = {},
+): ParsedDocument {
   const out: LintElement[] = [];
   const stack: LintElement[] = [];
   const unclosed: UnclosedRun[] = [];
   const textUris: TextUri[] = [];
   const rawTextLiquid: RawTextRun[] = [];
+  const quotedAttributeLiquid: QuotedAttributeRun[] = [];
+  // The tag whose attributes are being read: htmlparser2 names it before it reports them.
+  let openingTag = '';
   // Where the content of each open text-only element starts (after its start tag).
   const contentStarts = new Map<LintElement, number>();
   const runToEnd = (what: string, offset: number, contentStart: number): UnclosedRun => {
@@ -70,6 +80,13 @@ export function parseDocument(html: string, toSource: (offset: number) => number
   };
   const parser = new Parser(
     {
+      onopentagname(name) {
+        openingTag = name;
+      },
+      onattribute(name, value, quote) {
+        // startIndex is where the name begins, endIndex just after the closing quote.
+        if (wantQuoted && quote === '"' && liquidMark.test(value)) quotedAttributeLiquid.push({ tag: openingTag, attr: name, begin: toSource(parser.startIndex), end: toSource(parser.endIndex) });
+      },
       onopentag(name, attribs) {
         const start = parser.startIndex;
         const raw = html.slice(start, parser.endIndex + 1);
@@ -119,7 +136,7 @@ export function parseDocument(html: string, toSource: (offset: number) => number
   );
   parser.write(html);
   parser.end();
-  return { elements: out, unclosed, textUris, ...(wantRawText ? { rawTextLiquid } : {}) };
+  return { elements: out, unclosed, textUris, ...(wantRawText ? { rawTextLiquid } : {}), ...(wantQuoted ? { quotedAttributeLiquid } : {}) };
 }
 
 /** Per set of tags: for each element already looked at, the nearest element at or above it with one of those tags (null: none). */

@@ -5,9 +5,9 @@ import { scanLiquid } from './liquid-scan.ts';
 import { lintRules } from './rules/index.ts';
 import { isOverSourceCap, overSourceCapFinding } from './rules/template-too-large.ts';
 import { traceTemplate, type TracedRender, type TracedTemplate } from './trace.ts';
-import type { AnswerFieldExpectation, LintContext, TaskFileNames, LintDocument, LintFinding, LintRule, LintTaskInput, PageCheck, RenderedPage } from './types.ts';
+import type { AnswerFieldExpectation, ConfigPlace, LintContext, TaskFileNames, LintDocument, LintFinding, LintRule, LintTaskInput, PageCheck, RenderedPage } from './types.ts';
 
-export type { AnswerFieldExpectation, FailedRender, LintContext, LintDocument, LintElement, LintFinding, LintRule, LintTaskInput, MissingRead, PageCheck, PageRule, PageTally, RenderedPage, SourceRule, TaskFileNames } from './types.ts';
+export type { AnswerFieldExpectation, ConfigPlace, FailedRender, LintContext, LintDocument, LintElement, LintFinding, LintRule, LintTaskInput, MissingRead, PageCheck, PageRule, PageTally, RenderedPage, SourceRule, TaskFileNames } from './types.ts';
 export { lintRules } from './rules/index.ts';
 export { formatFindings, type FormatOptions } from './format.ts';
 
@@ -50,6 +50,12 @@ export interface LintOptions {
    * (a config's `files.pre` may be `pre.js`); by default a scaffolded task's names.
    */
   taskFiles?: Partial<TaskFileNames>;
+  /**
+   * Where a field of the task config is written (`consolidation.keepFields[1]` → the config file,
+   * line and column). With it, a finding whose fix is in the config (kept-field-not-submitted) is
+   * placed there instead of on the template.
+   */
+  configPlace?: (path: string) => ConfigPlace;
 }
 
 const scaffoldedTaskFiles: TaskFileNames = { pre: 'pre.ts', acs: 'acs.ts', config: 'gtkit.config.ts' };
@@ -72,7 +78,7 @@ export async function lintTemplate(source: string, options: LintOptions): Promis
   // template-too-large), and every rule runs.
   if (isOverSourceCap(source)) return [overSourceCapFinding(source, file)];
   const scan = scanLiquid(source);
-  const sourceDocument: LintDocument = parseDocument(scan.masked, undefined, { rawTextLiquid: true });
+  const sourceDocument: LintDocument = parseDocument(scan.masked, undefined, { rawTextLiquid: true, quotedAttributeLiquid: true });
   const sourceElements = new Map(sourceDocument.elements.map((e) => [e.offset, e]));
 
   let traced: TracedTemplate | undefined;
@@ -97,6 +103,7 @@ export async function lintTemplate(source: string, options: LintOptions): Promis
     ...(options.keptFields ? { keptFields: options.keptFields } : {}),
     ...(options.knownLabels ? { knownLabels: options.knownLabels } : {}),
     taskFiles: { ...scaffoldedTaskFiles, ...options.taskFiles },
+    ...(options.configPlace ? { configPlace: options.configPlace } : {}),
     at(offset, ruleId, severity, message, hint) {
       const { line, column } = positionOf(source, offset);
       return { ruleId, severity, message, file, line, column, hint };

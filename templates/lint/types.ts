@@ -77,6 +77,8 @@ export interface LintDocument {
   textUris: TextUri[];
   /** Template source only (absent on a rendered page): the text of `<script>` and `<style>` elements (and `<xmp>`, `<plaintext>`) that holds Liquid. */
   rawTextLiquid?: RawTextRun[];
+  /** Template source only (absent on a rendered page): the double-quoted attribute values that hold Liquid. */
+  quotedAttributeLiquid?: QuotedAttributeRun[];
 }
 
 /**
@@ -88,6 +90,20 @@ export interface RawTextRun {
   /** The element's tag. */
   tag: string;
   /** Where the text begins and ends (exclusive), in the template source. */
+  begin: number;
+  end: number;
+}
+
+/**
+ * An attribute written `name="…"` whose value holds Liquid: an output there that writes a `"`
+ * unescaped ends the value early, and the rest of it becomes stray attributes.
+ */
+export interface QuotedAttributeRun {
+  /** The element's tag. */
+  tag: string;
+  /** The attribute's name. */
+  attr: string;
+  /** Where the attribute begins (its name) and ends (exclusive, after the closing quote), in the template source. */
   begin: number;
   end: number;
 }
@@ -150,6 +166,13 @@ export interface UnknownFilterUse {
   offset: number;
 }
 
+/** A place in the task config file, as findings name it. */
+export interface ConfigPlace {
+  file: string;
+  line: number;
+  column: number;
+}
+
 /** How hints name the task's PRE, ACS and config files. */
 export interface TaskFileNames {
   pre: string;
@@ -183,6 +206,8 @@ export interface LintContext {
   knownLabels?: readonly string[];
   /** The task's own file names, as hints name them (`files.pre` in the config may say `pre.js`). */
   taskFiles: TaskFileNames;
+  /** Where a field of the task config is written (`consolidation.keepFields[1]`), for findings whose fix is there; absent without a config. */
+  configPlace?(path: string): ConfigPlace;
   /** A finding at a character offset of the source. */
   at(offset: number, ruleId: string, severity: LintFinding['severity'], message: string, hint: string): LintFinding;
   /** Where attribute `name` of the element starting at `offset` is written (the element's offset when not found). */

@@ -1,4 +1,4 @@
-import { classifierRequiresChoice, exclusionAnswer, multiSelectRequiresChoice } from '../answer-shapes.ts';
+import { classifierEnterSubmits, classifierRequiresChoice, exclusionAnswer, multiSelectRequiresChoice } from '../answer-shapes.ts';
 import { elementSpecs } from '../spec.ts';
 import { colourAt } from './colours.ts';
 import { h, ownRegion, s, uniqueId, type Win } from './dom.ts';
@@ -6,6 +6,7 @@ import { instructionNodes } from './instructions.ts';
 import { LabelPicker } from './label-picker.ts';
 import { perWindow } from './per-window.ts';
 import { isRecord, readLabels, readObject, toNumber } from './read-attributes.ts';
+import { everySubmitDisabled } from './submit-controls.ts';
 import { submittableBase } from './submittable-base.ts';
 
 /** What differs between the four classifiers. */
@@ -107,7 +108,9 @@ function makeClassifierBase(win: Win) {
         e.preventDefault();
         if (!this.kind.multi && this.chosen.size === 0) this.choose(this.chips[i]?.dataset.label ?? '');
         const form = this.closest('crowd-form') as (HTMLElement & { requestSubmit?: () => unknown }) | null;
-        form?.requestSubmit?.();
+        // A page that disables its Submit until it is ready (a gate on the choice) means it.
+        if (!classifierEnterSubmits || !form || everySubmitDisabled(form)) return;
+        form.requestSubmit?.();
       }
     }
 

@@ -28,7 +28,8 @@ function ownAcsType(ctx: LintContext) {
  * input or a control outside crowd-form submits nothing. A warning: a script may add the field at
  * submit time, so a name an inline script mentions in quotes is left alone. Judged on the source
  * and every rendered page; a name written with Liquid is known only on a page, so without pages
- * such a template says nothing.
+ * such a template says nothing. Placed at the name in the config when lint knows where that is
+ * (the fix is there), else at the template's crowd-form.
  */
 export const keptFieldNotSubmitted: PageRule = {
   id: 'kept-field-not-submitted',
@@ -67,6 +68,8 @@ export const keptFieldNotSubmitted: PageRule = {
         `name the template's field "${name}", or remove it from consolidation.keepFields${fields.length > 0 ? ` (the template submits ${fields.map((n) => `"${n}"`).join(', ')})` : ''}`,
       );
     };
+    // The fix is in the config: with its place known, the finding points at the name there.
+    const inConfig = (f: LintFinding, index: number): LintFinding => (ctx.configPlace ? { ...f, ...ctx.configPlace(`consolidation.keepFields[${index}]`) } : f);
     return {
       page(page) {
         if (kept.length > 0) look(page);
@@ -77,7 +80,7 @@ export const keptFieldNotSubmitted: PageRule = {
         if (pages === 0 && ctx.sourceDocument.elements.some((e) => e.dynamic.has('name') && fieldKind(e) !== undefined)) return [];
         const scripts = inlineScripts(ctx);
         const scriptNames = (name: string) => scripts.some((code) => ['"', "'", '`'].some((q) => code.includes(`${q}${name}${q}`)));
-        return kept.filter((name) => !named.has(name) && !scriptNames(name)).map((name) => finding(name, pages > 0));
+        return kept.filter((name) => !named.has(name) && !scriptNames(name)).map((name) => inConfig(finding(name, pages > 0), kept.indexOf(name)));
       },
     };
   },

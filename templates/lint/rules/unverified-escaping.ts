@@ -2,7 +2,7 @@ import { positionOf } from '../../engine/errors.ts';
 import { escapingFilters, jsonAttributeForm, lastUnverified, unverifiedFilters, urlAttributeForm } from '../escaping-forms.ts';
 import { assignParts, filtersOf, rootsOf } from '../liquid-names.ts';
 import type { LiquidToken } from '../liquid-scan.ts';
-import type { LintContext, LintFinding, RawTextRun, SourceRule } from '../types.ts';
+import type { LintContext, LintFinding, QuotedAttributeRun, RawTextRun, SourceRule } from '../types.ts';
 
 /**
  * What becomes of the result of the last to_json, grant_read_access or s3_presign in a chain:
@@ -38,17 +38,21 @@ interface Held {
  * no longer signs. The same result escaped under both readings (`| to_json | escape`, or an
  * assigned variable written with `{{ v }}`) breaks the page in the preview and in a real job, and
  * is reported too. In attribute values and ordinary text the browser decodes character
- * references, so nothing is reported there: a double-quoted attribute with `| escape` is the form
- * the hints give, the same under every reading and safe for any data.
+ * references, so escaping changes nothing there: a double-quoted attribute with `| escape` is the
+ * form the hints give, the same under every reading and safe for any data. One attribute case is
+ * reported: a chain ending in `to_json` inside a double-quoted value, where gtkit's raw JSON ends
+ * the value at its first `"` (and Ground Truth's may too).
  */
 export const unverifiedEscaping: SourceRule = {
   id: 'unverified-escaping',
-  description: 'to_json, grant_read_access or s3_presign in a <script> or <style>, where Ground Truth may or may not escape them',
+  description: 'to_json, grant_read_access or s3_presign in a <script> or <style>, or to_json unescaped in a double-quoted attribute, where Ground Truth may or may not escape them',
   check(ctx) {
     const runs = ctx.sourceDocument.rawTextLiquid ?? [];
+    const attributes = ctx.sourceDocument.quotedAttributeLiquid ?? [];
     const findings: LintFinding[] = [];
     const held = new Map<string, Held>();
     let next = 0;
+    let nextAttribute = 0;
     // Tokens and runs both come in source order: walk them together.
     for (const t of ctx.liquidTokens) {
       const assign = t.kind === 'tag' && t.name === 'assign' ? assignParts(t.markup) : undefined;
@@ -60,6 +64,13 @@ export const unverifiedEscaping: SourceRule = {
         continue;
       }
       if (t.kind !== 'output') continue;
+      while (nextAttribute < attributes.length && (attributes[nextAttribute]?.end ?? 0) <= t.begin) nextAttribute++;
+      const attribute = attributes[nextAttribute];
+      if (attribute && attribute.begin <= t.begin) {
+        const finding = judgeAttribute(ctx, t, attribute);
+        if (finding) findings.push(finding);
+        continue;
+      }
       while (next < runs.length && (runs[next]?.end ?? 0) <= t.begin) next++;
       const run: RawTextRun | undefined = runs[next];
       if (!run || run.begin > t.begin) continue;
@@ -89,6 +100,30 @@ function judge(ctx: LintContext, t: LiquidToken, tag: string, held: ReadonlyMap<
   const what = from.filter === 'to_json' ? 'the JSON' : 'the URL';
   const message = `${written}: ${root} holds ${what} ${from.filter} returned (assigned at line ${from.line}), and an output is HTML-escaped under every reading, so ${readsAs(from.filter)} and ${consequence}, in the preview and in a real job`;
   return ctx.at(t.begin, 'unverified-escaping', 'warning', message, hint(t, from.filter));
+}
+
+/**
+ * The finding for an output in a double-quoted attribute value whose chain ends in to_json:
+ * gtkit writes the JSON raw, so its first `"` closes the value (`data-meta="{"sku":…}"` reads as
+ * `{`). An escape after it, or any filter after it (escaped as usual), or skip_autoescape (the
+ * same under both readings; skip-autoescape-task-input judges it) leaves nothing to report.
+ */
+function judgeAttribute(ctx: LintContext, t: LiquidToken, attribute: QuotedAttributeRun): LintFinding | undefined {
+  const filters = filtersOf(t.markup);
+  if (filters.at(-1) !== 'to_json' || filters.includes('skip_autoescape')) return undefined;
+  const where = `${attribute.attr}="…" of <${attribute.tag}>`;
+  const message = `${shown(t)} in the double-quoted ${where}: gtkit writes to_json's JSON unescaped, so its first " ends the value and <${attribute.tag}> gets a cut-off ${attribute.attr} in the preview; whether Ground Truth escapes it is not documented, and if it does not, a real job breaks the same way`;
+  // The attribute as written, with escape added to this output; just the output when that is long.
+  const output = asWritten(t, `${t.markup} | escape`);
+  const rewritten = ctx.source.slice(attribute.begin, t.begin) + output + ctx.source.slice(t.end, attribute.end);
+  const fixed = rewritten.length <= 160 ? rewritten : output;
+  const reader = attribute.attr.startsWith('data-') ? `, then JSON.parse(element.dataset.${datasetKey(attribute.attr)})` : '';
+  return ctx.at(t.begin, 'unverified-escaping', 'warning', message, `escape the JSON once: ${fixed}${reader}, right under every reading and for any data (the browser decodes the entities)`);
+}
+
+/** The dataset property a data-* attribute is read as (`data-item-meta` → `itemMeta`). */
+function datasetKey(attr: string): string {
+  return attr.slice('data-'.length).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 function readsAs(filter: string): string {

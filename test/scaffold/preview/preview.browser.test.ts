@@ -8,6 +8,8 @@ import { readAnswers } from '../../../scaffold/run/answers-file.ts';
 import { hasChromium, launchChromium, missingChromium } from '../../helpers/chromium.ts';
 import { startPreview } from '../../../scaffold/preview/server.ts';
 import { editAndWait, previewTask } from './preview-task.ts';
+import { decodePng, fromBase64 } from '../../../lambdas/consolidation/segmentation/png.ts';
+import { semanticSegmentation } from '../../../lambdas/task-types/segmentation.ts';
 
 /** The catalog template plus a second field, so an answer carries more than the classifier's. */
 const withComment = (template: string): string =>
@@ -146,6 +148,47 @@ window.addEventListener('gtkit:submit', (e) => {
       await page.waitForSelector('crowd-classifier .gtkit-header');
       expect(await page.textContent('crowd-classifier .gtkit-header')).toBe('Which intent fits best?');
       expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await p.stop();
+    }
+  });
+
+  // walk150 #2: a template script that throws left the page looking normal and an answer short.
+  it('errors thrown by the template\'s scripts show above the task and in the terminal, placed in the template past a Liquid loop', async () => {
+    const scripts = [
+      '{% for i in (1..3) %}<br>',
+      '{% endfor %}',
+      '<script>',
+      "  document.addEventListener('all-crowd-elements-ready', () => {",
+      "    JSON.parse('{' + document.body.dataset.missing);",
+      '  });',
+      '</script>',
+      '<script>',
+      "  Promise.reject(new Error('the script gave up'));",
+      '</script>',
+    ].join('\n');
+    const p = await previewTask('text-classification', {}, (t) => t.replace('</crowd-form>', `</crowd-form>\n${scripts}`));
+    try {
+      const template = (await readFile(join(p.dir, 'template.liquid.html'), 'utf8')).split('\n');
+      const lineOf = (text: string) => template.findIndex((l) => l.includes(text)) + 1;
+      const { page, errors } = await open(`${p.server.url}item/0`);
+      await page.waitForFunction(() => document.querySelectorAll('#gtkit-page-errors .gtkit-page-error pre').length === 2);
+      const shown = await page.locator('#gtkit-page-errors .gtkit-page-error > div').allTextContents();
+      expect(shown.sort()).toEqual([
+        expect.stringMatching(new RegExp(`^template\\.liquid\\.html:${lineOf('JSON.parse(')}:\\d+: Uncaught SyntaxError: .*JSON`)),
+        expect.stringMatching(new RegExp(`^template\\.liquid\\.html:${lineOf('Promise.reject(')}:\\d+: Unhandled promise rejection: Error: the script gave up$`)),
+      ]);
+      expect(await page.textContent('#gtkit-page-errors')).toContain('A script on this page threw');
+      expect(await page.locator('#gtkit-page-errors pre').first().textContent()).toMatch(/>\s*\d+ \|.*(JSON\.parse|Promise\.reject)/);
+      // The page is still usable: the stand-ins came up.
+      await page.waitForSelector('crowd-classifier .gtkit-choice');
+      expect(errors.length).toBe(2);
+      const terminal = p.logs.filter((l) => l.startsWith('item 0: a script on the page threw: '));
+      expect(terminal.sort()).toEqual([
+        expect.stringMatching(new RegExp(`SyntaxError.* \\(at template\\.liquid\\.html:${lineOf('JSON.parse(')}:\\d+\\)$`)),
+        expect.stringMatching(new RegExp(`Unhandled promise rejection: Error: the script gave up \\(at template\\.liquid\\.html:${lineOf('Promise.reject(')}:\\d+\\)$`)),
+      ]);
       await page.close();
     } finally {
       await p.stop();
@@ -400,6 +443,41 @@ window.addEventListener('gtkit:submit', (e) => {
       expect(result.polygons).toHaveLength(1);
       expect(result.polygons[0]?.vertices).toHaveLength(4);
       expect(Math.abs((result.polygons[0]?.vertices[2]?.x ?? 0) - 150)).toBeLessThanOrEqual(2);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it('semantic segmentation: paint a region with the brush, submit a mask the task type parses, of the image size', async () => {
+    const p = await previewTask('semantic-segmentation');
+    try {
+      const { page, errors } = await open(`${p.server.url}item/0?worker=w1`);
+      await page.waitForFunction(() => (document.querySelector('crowd-semantic-segmentation img') as HTMLImageElement | null)?.complete);
+      const stage = await page.locator('crowd-semantic-segmentation .gtkit-stage').boundingBox();
+      if (!stage) throw new Error('no stage');
+      const s = stage.width / 400;
+      // Brush strokes across the sample's building (30–150 × 40–130 in image pixels).
+      for (const y of [60, 85, 110]) {
+        await page.mouse.move(stage.x + 45 * s, stage.y + y * s);
+        await page.mouse.down();
+        await page.mouse.move(stage.x + 135 * s, stage.y + y * s, { steps: 8 });
+        await page.mouse.up();
+      }
+      await page.screenshot({ path: join(shots, 'semantic-segmentation.png') });
+      const done = stored(page);
+      await page.click('crowd-form crowd-button button');
+      await done;
+      const { answers } = await readAnswers(join(p.dir, 'answers.jsonl'));
+      const parsed = semanticSegmentation.parseAnswer(answers[0]?.answerContent);
+      expect(Object.keys(parsed.labelMappings)).toEqual(['building']);
+      const image = decodePng(fromBase64(parsed.labeledImage.pngImageData));
+      expect([image.width, image.height]).toEqual([400, 300]);
+      // Painted in the middle of the strokes, unpainted far from them.
+      const alphaAt = (x: number, y: number) => image.data[(y * 400 + x) * 4 + 3];
+      expect(alphaAt(90, 85)).toBe(255);
+      expect(alphaAt(350, 250)).toBe(0);
       expect(errors).toEqual([]);
       await page.close();
     } finally {

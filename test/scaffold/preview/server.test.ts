@@ -160,6 +160,24 @@ describe('preview server: answers', () => {
     expect(await readFile(join(p.dir, 'answers.jsonl'), 'utf8')).toBe(before);
   });
 
+  // walk150 #2: a page's script errors are logged with their place in the template; the route takes only the preview's own pages.
+  it('takes a page\'s script error, places it in the template and logs it; refuses other sites, other methods and bad reports', async () => {
+    const report = (body: unknown, headers: Record<string, string> = {}) => raw(p.server.url, '/__gtkit/page-error', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const template = (await readFile(join(p.dir, 'template.liquid.html'), 'utf8')).split('\n');
+    const headerLine = template.findIndex((l) => l.includes('header=')) + 1;
+    // The lines above the header= line hold no Liquid that adds or drops lines: it is the same line of the page as rendered.
+    const placed = await report({ item: '0', message: 'Uncaught TypeError: x is undefined', line: headerLine, column: 5 });
+    expect(placed.status).toBe(200);
+    expect(JSON.parse(placed.body)).toEqual({ where: `template.liquid.html:${headerLine}:5`, codeFrame: expect.stringContaining(`> ${String(headerLine).padStart(4)} |     header=`) });
+    expect(p.logs).toContain(`item 0: a script on the page threw: Uncaught TypeError: x is undefined (at template.liquid.html:${headerLine}:5)`);
+    expect(JSON.parse((await report({ item: '0', message: 'boom', source: 'http://127.0.0.1/x.js', line: 3, column: 7 })).body)).toEqual({ where: 'http://127.0.0.1/x.js:3:7' });
+    expect(JSON.parse((await report({ item: '0', message: 'Script error.' })).body)).toEqual({});
+    expect(p.logs).toContain('item 0: a script on the page threw: Script error. (the browser gave no place)');
+    expect((await report({ item: '0', message: 'x' }, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await report({ message: 'x' })).status).toBe(400);
+    expect((await raw(p.server.url, '/__gtkit/page-error')).status).toBe(405);
+  });
+
   it('stores quick concurrent submits as whole lines', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => postJson(p.server.url, { datasetObjectId: '5', workerId: `w${i}`, answerContent: { category: { label: 'other' }, comment: 'x'.repeat(20_000) } })));
     const { answers, problems } = await readAnswers(join(p.dir, 'answers.jsonl'));
@@ -633,7 +651,8 @@ describe('startPreview itself', () => {
       const snap = await server.snapshot();
       const source = await readFile(join(task.dir, 'template.liquid.html'), 'utf8');
       const direct = await compileTemplate(source, { file: 'template.liquid.html', resolver: localResolver('/__s3/') }).render(snap.items[0]?.taskInput);
-      const embedded = page.body.slice(page.body.indexOf('<div id="gtkit-task">') + '<div id="gtkit-task">'.length, page.body.indexOf('</div><section id="gtkit-answers">'));
+      const opening = /<div id="gtkit-task" data-template-line="\d+">\n/.exec(page.body);
+      const embedded = page.body.slice((opening?.index ?? 0) + (opening?.[0].length ?? 0), page.body.indexOf('</div><section id="gtkit-answers">'));
       expect(embedded).toBe(direct);
     } finally {
       await server.close();

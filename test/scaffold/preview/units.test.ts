@@ -220,12 +220,16 @@ describe('pages and problems', () => {
     const error = errorPage({ title: evil, problems: [{ ...problem, message: evil, hint: evil, codeFrame: evil }], base: '/t', renderAnyway: '/item/0?lint=off&x="><script>' });
     const item = itemPage({ jobName: evil, id: '0', lineNumber: 1, sourceDigest: '0123456789abcdef', position: 1, count: 1, worker: `"${evil}`, html: '<crowd-form></crowd-form>', mode, stored: [{ datasetObjectId: '0', workerId: 'w', answerContent: { note: evil } }], notes: [evil], warnings: [{ ...problem, message: evil }], base: '/t' });
     for (const page of [index, error, item]) {
-      expect(page.match(/<script/g)?.length, page).toBe(1); // only the preview's own client script
+      // Only the preview's own scripts: the client script, and on an item page the error catcher in its head.
+      expect(page.match(/<script/g)?.length, page).toBe(page === item ? 2 : 1);
       expect(page).toContain('&lt;/script&gt;');
     }
+    expect(item.match(/<script src="([^"]*)"/g)).toEqual([expect.stringContaining('/__gtkit/page-errors.js?v='), expect.stringContaining('/__gtkit/client.js?v=')]);
     expect(index).toContain('isHumanAnnotationRequired: false');
     expect(index).toContain('kept from workers');
-    expect(item).toContain('<div id="gtkit-task"><crowd-form></crowd-form></div>');
+    // The template starts a line of its own, whose number the page names (page errors are placed from it).
+    const templateLine = Number(/<div id="gtkit-task" data-template-line="(\d+)">\n<crowd-form>/.exec(item)?.[1]);
+    expect(item.split('\n')[templateLine - 1]).toBe('<crowd-form></crowd-form></div><section id="gtkit-answers"><h2>Stored answers for this item (answers.jsonl)</h2><p id="gtkit-stored-note" hidden></p><pre id="gtkit-stored">[');
   });
 });
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAnswer, readAnswers } from '../../../scaffold/run/answers-file.ts';
+import { appendAnswer, readAnswers, unusedAnswersNote } from '../../../scaffold/run/answers-file.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -113,5 +113,23 @@ describe('answers file', () => {
     expect(await readAnswers(join(dir, 'empty.jsonl'))).toEqual({ answers: [], problems: [], replaced: [] });
     await writeFile(join(dir, 'bom.jsonl'), `\uFEFF${text}`);
     expect((await readAnswers(join(dir, 'bom.jsonl'))).answers).toHaveLength(1);
+  });
+});
+
+// walk150 #8: run --simulate left captured answers aside without a word.
+describe('unusedAnswersNote (run --simulate)', () => {
+  it('counts the answers the run leaves aside and says how to replay them', async () => {
+    const file = join(dir, 'unused.jsonl');
+    await writeFile(file, '{"datasetObjectId":"0","workerId":"a","answerContent":{}}\n\n{"datasetObjectId":"1","workerId":"a","answerContent":{}}\nnot json\n');
+    expect(await unusedAnswersNote(file, 'answers.jsonl')).toBe('answers.jsonl (3 answers) not used: --simulate answers with simulated workers instead; run without --simulate to replay them');
+    await writeFile(file, '{"datasetObjectId":"0","workerId":"a","answerContent":{}}');
+    expect(await unusedAnswersNote(file, 'answers.jsonl')).toBe('answers.jsonl (1 answer) not used: --simulate answers with simulated workers instead; run without --simulate to replay it');
+  });
+
+  it('nothing for a missing, empty or unreadable file', async () => {
+    expect(await unusedAnswersNote(join(dir, 'none.jsonl'), 'x')).toBeUndefined();
+    await writeFile(join(dir, 'blank.jsonl'), '\n  \n');
+    expect(await unusedAnswersNote(join(dir, 'blank.jsonl'), 'x')).toBeUndefined();
+    expect(await unusedAnswersNote(dir, 'x')).toBeUndefined();
   });
 });

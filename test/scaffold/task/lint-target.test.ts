@@ -263,5 +263,14 @@ describe('gtkit lint <task folder>: template, PRE, ACS and job request against e
     expect(findings[0]?.message).toContain(`line ${lines + 1}: ERROR`);
     expect(findings[0]?.message).not.toContain('gtkit.config.ts');
   });
-});
 
+  // walk150 #8: the fix of a keepFields name no field has is in the config, not the template.
+  it('a keepFields name no field of the template has is placed at that name in gtkit.config.ts', async () => {
+    const edited = config.replace(/algorithm: "([a-z-]+)"/, 'algorithm: "$1",\n    keepFields: ["category2", "remarks"]');
+    const { findings } = await withFiles({ config: edited, template: template.replace('</crowd-form>', '<crowd-text-area name="remarks"></crowd-text-area></crowd-form>') });
+    const [line, column] = placeOf(edited, '"category2"');
+    expect(findings.filter((f) => f.ruleId === 'kept-field-not-submitted')).toEqual([
+      expect.objectContaining({ severity: 'warning', file: shownPath(join(dir, 'gtkit.config.ts')), line, column, message: expect.stringContaining('names "category2", but no field of the template is named "category2"') }),
+    ]);
+  });
+});

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
-import { loadTask } from '../../../scaffold/task/load-task.ts';
+import { loadTask, taskFilesOf } from '../../../scaffold/task/load-task.ts';
+import { acsFieldsOf, answerFieldsOf } from '../../../scaffold/task/task-cross-checks.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { validConfig } from '../job/fixtures.ts';
 
@@ -33,5 +34,15 @@ describe('loadTask: where the task files are', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("taskFilesOf: the config's files, as loadTask resolves them and lint's hints name them", () => {
+  it('each file the config names, else its default; lint is given the same PRE and ACS names', () => {
+    const config = validConfig({ files: { acs: 'handlers/acs.ts' } });
+    expect(taskFilesOf(config)).toEqual({ config: 'gtkit.config.ts', template: 'template.liquid.html', manifest: 'manifest.jsonl', answers: 'answers.jsonl', pre: 'pre.ts', acs: 'handlers/acs.ts' });
+    expect(acsFieldsOf(config).taskFiles).toEqual({ pre: 'pre.ts', acs: 'handlers/acs.ts' });
+    const declared = validConfig({ files: { acs: 'handlers/acs.ts' }, consolidation: { algorithm: 'majority-vote', answerFields: ['intent'] } });
+    expect(answerFieldsOf(declared)[0]?.reader).toBe('handlers/acs.ts (consolidation.answerFields in the config)');
   });
 });

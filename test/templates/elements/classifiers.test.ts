@@ -58,6 +58,31 @@ describe('crowd-classifier', () => {
     expect(p.answers).toEqual([{ c: { label: 'a' } }]);
   });
 
+  // walk150 #4: Enter submitted past a Submit the page keeps disabled until it is ready.
+  it('Enter submits nothing while every submit control of the form is disabled, and submits once one is enabled', () => {
+    const p = open(`<crowd-form><crowd-classifier name="c" header="h" categories="['a', 'b']"></crowd-classifier><crowd-button form-action="submit" id="go" disabled>Send</crowd-button></crowd-form>`);
+    const [a, b] = chips(p, 'crowd-classifier');
+    p.key(a as Element, '2');
+    p.key(b as Element, 'Enter');
+    expect(p.answers).toEqual([]);
+    expect(p.$<{ value: unknown }>('crowd-classifier').value).toEqual({ label: 'b' });
+    p.$('#go').removeAttribute('disabled');
+    p.key(b as Element, 'Enter');
+    expect(p.answers).toEqual([{ c: { label: 'b' } }]);
+  });
+
+  it.each([
+    ['a loading crowd-button', `<crowd-button form-action="submit" loading>Send</crowd-button>`, 0],
+    ['a native submit button in a disabled fieldset', `<fieldset disabled><button type="submit">Send</button></fieldset>`, 0],
+    ['one disabled and one enabled submit control', `<crowd-button form-action="submit" disabled>A</crowd-button><input type="submit" value="B">`, 1],
+    ['a disabled button that does not submit (the form adds its own Submit)', `<crowd-button disabled>Help</crowd-button>`, 1],
+  ])('Enter with %s', (_, controls, submitted) => {
+    const p = open(`<crowd-form><crowd-classifier name="c" header="h" categories="['a', 'b']"></crowd-classifier>${controls}</crowd-form>`);
+    const [a] = chips(p, 'crowd-classifier');
+    p.key(a as Element, 'Enter');
+    expect(p.answers).toHaveLength(submitted);
+  });
+
   it('reports a categories attribute that does not parse, inside the element', () => {
     const p = open(`<crowd-form><crowd-classifier name="c" header="h" categories="['a', 'b'"></crowd-classifier></crowd-form>`);
     expect(p.$('crowd-classifier .gtkit-problems').textContent).toMatch(/categories: expected "," or "\]" at character 10.*categories: no categories given/s);

@@ -24,6 +24,17 @@ describe('lint: kept-field-not-submitted', () => {
     expect(found[1]?.message).toContain('names "unsure"');
   });
 
+  it('placed at the name in the config when lint knows where the config writes it (walk150 #8)', async () => {
+    const asked: string[] = [];
+    const configPlace = (path: string) => (asked.push(path), { file: 'gtkit.config.ts', line: 20 + asked.length, column: 17 });
+    const findings = (await lintTemplate(`${script}<crowd-form>${classifier}</crowd-form>`, { file: 't.html', answerFields: reads, keptFields: ['x', 'category', 'y'], configPlace })).filter((f) => f.ruleId === 'kept-field-not-submitted');
+    expect(findings.map((f) => [f.file, f.line, f.column, f.message.split(',')[0]])).toEqual([
+      ['gtkit.config.ts', 21, 17, 'consolidation.keepFields in gtkit.config.ts names "x"'],
+      ['gtkit.config.ts', 22, 17, 'consolidation.keepFields in gtkit.config.ts names "y"'],
+    ]);
+    expect(asked).toEqual(['consolidation.keepFields[0]', 'consolidation.keepFields[2]']);
+  });
+
   it('says that workerComment is inside the classifier\'s own answer and where the ACS writes it (walk129 #2)', async () => {
     const source = taskTemplates['image-classification'].source;
     const [found, ...more] = (await lintTemplate(source, { file: 't.html', answerFields: [{ name: 'category', reader: 'the image-classification ACS' }], keptFields: ['workerComment'] })).filter((f) => f.ruleId === 'kept-field-not-submitted');

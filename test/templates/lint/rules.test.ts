@@ -41,6 +41,9 @@ const cases: Case[] = [
   { rule: 'liquid-syntax', severity: 'error', body: `<crowd-form>${field}{% include "header" %}</crowd-form>`, at: [2, 59], says: 'tag "include" not found' },
   { rule: 'unknown-filter', severity: 'error', body: `<crowd-form>${field}<p>{{ task.input.text | to_s3_uri }}</p></crowd-form>`, at: [2, 83], says: 'unknown filter "to_s3_uri"' },
   { rule: 'unknown-filter', severity: 'error', body: `<crowd-form>${field}<img src="{{ task.input.taskObject | grant_read_acess }}"></crowd-form>`, at: [2, 96], says: 'did you mean "grant_read_access"?' },
+  // walk150 #8: other dialects' names for a filter Ground Truth has.
+  { rule: 'unknown-filter', severity: 'error', body: `<crowd-form>${field}<p data-x='{{ task.input.text | jsonify }}'></p></crowd-form>`, at: [2, 91], says: 'unknown filter "jsonify"; did you mean "to_json"?' },
+  { rule: 'unknown-filter', severity: 'error', body: `<crowd-form>${field}<p>{{ task.input.text | safe }}</p></crowd-form>`, at: [2, 83], says: 'unknown filter "safe"; did you mean "skip_autoescape"?' },
   { rule: 'task-input-path', severity: 'error', body: `<crowd-form>${field}\n  <p>{{ task.input.sourceRef }}</p></crowd-form>`, at: [3, 9], says: 'task.input.sourceRef is not in the PRE output for any of the 2 sample line(s) (first: manifest.jsonl:1)' },
   { rule: 'task-input-path', severity: 'error', body: `<crowd-form>${field}{% for item in task.input.items %}<i>{{ item.name }}</i>{% endfor %}</crowd-form>`, at: [2, 96], says: 'task.input.items[1].name is not in the PRE output for 1 of 2' },
   { rule: 'task-input-path', severity: 'error', body: `<crowd-form>${field}{% assign t = task.input.txt %}<p>{{ t }}</p></crowd-form>`, at: [2, 73], says: 'task.input.txt' },

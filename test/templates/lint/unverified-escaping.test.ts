@@ -133,6 +133,55 @@ describe('unverified-escaping: where the reading changes the page', () => {
   });
 });
 
+// walk150 #1: gtkit writes to_json raw, so in a double-quoted attribute its first " ends the
+// value; the preview's page breaks, and a real job's too unless Ground Truth escapes it.
+describe('unverified-escaping: to_json unescaped in a double-quoted attribute', () => {
+  it('warned at the output, naming the attribute, with the escaped form of the same output as the fix', async () => {
+    const [finding, ...rest] = await warned('<crowd-form><p id="meta"\n   data-meta="{{ task.input.meta | to_json }}">x</p></crowd-form>');
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ severity: 'warning', line: 3, column: 15, file: 't.html' });
+    expect(finding?.message).toBe(
+      '{{ task.input.meta | to_json }} in the double-quoted data-meta="…" of <p>: gtkit writes to_json\'s JSON unescaped, so its first " ends the value and <p> gets a cut-off data-meta in the preview; whether Ground Truth escapes it is not documented, and if it does not, a real job breaks the same way',
+    );
+    expect(finding?.hint).toBe('escape the JSON once: data-meta="{{ task.input.meta | to_json | escape }}", then JSON.parse(element.dataset.meta), right under every reading and for any data (the browser decodes the entities)');
+  });
+
+  it.each([
+    ['an attribute that is not data-*', '<div title="{{ task.input.meta | to_json }}"></div>', 'escape the JSON once: title="{{ task.input.meta | to_json | escape }}", right under'],
+    ['a dashed data-* name', '<div data-item-meta="{{ task.input.meta | to_json }}"></div>', 'JSON.parse(element.dataset.itemMeta)'],
+    ['an echo tag', '<div data-m="{% echo task.input.meta | to_json %}"></div>', 'data-m="{% echo task.input.meta | to_json | escape %}"'],
+    ['among other text and Liquid in the value', '<div data-m="{% if task.input.meta %}[{{ task.input.meta | to_json }}]{% endif %}"></div>', 'data-m="{% if task.input.meta %}[{{ task.input.meta | to_json | escape }}]{% endif %}", then'],
+    ['a long value: only the output', `<div data-m="{{ task.input.meta | to_json }}${'x'.repeat(200)}"></div>`, 'escape the JSON once: {{ task.input.meta | to_json | escape }}, then'],
+    ['a crowd element that is no JSON attribute of it', '<crowd-form><crowd-input name="a" label="{{ task.input.meta | to_json }}"></crowd-input></crowd-form>', 'label="{{ task.input.meta | to_json | escape }}"'],
+  ])('%s: warned', async (_, body, fix) => {
+    const [finding, ...rest] = await warned(body);
+    expect(rest).toEqual([]);
+    expect(finding?.hint).toContain(fix);
+  });
+
+  it.each([
+    ['escape after to_json', '<div data-m="{{ task.input.meta | to_json | escape }}"></div>'],
+    ['escape_once after to_json', '<div data-m="{{ task.input.meta | to_json | escape_once }}"></div>'],
+    ['a filter after to_json (its result is escaped as usual)', '<div data-m="{{ task.input.meta | to_json | append: \'x\' }}"></div>'],
+    ['a single-quoted attribute', "<div data-m='{{ task.input.meta | to_json }}'></div>"],
+    ['an unquoted attribute', '<div data-m={{ task.input.meta | to_json }}></div>'],
+    ['skip_autoescape (the same under both readings; skip-autoescape-task-input judges task input)', '<div data-m="{{ task.input.meta | to_json | skip_autoescape }}"></div>'],
+    ['an assigned to_json written plainly (escaped under every reading)', '{% assign j = task.input.meta | to_json %}<div data-m="{{ j }}"></div>'],
+    ['a presign in src', '<img src="{{ task.input.taskObject | grant_read_access }}">'],
+    ['to_json in the text after the start tag', '<div data-m="x">{{ task.input.meta | to_json }}</div>'],
+    ['a double-quoted string inside the Liquid, in a single-quoted attribute', `<div data-m='{{ task.input.meta | default: "a" | to_json }}'></div>`],
+  ])('%s: nothing', async (_, body) => {
+    expect(await warned(body)).toEqual([]);
+  });
+
+  it('the warned form really breaks in gtkit, and the fix parses back to the data', async () => {
+    const { parseDocument } = await import('../../../templates/lint/html.ts');
+    const read = async (body: string) => parseDocument(await renderTemplate(body, input)).elements[0]?.attrs['data-m'];
+    expect(await read('<div data-m="{{ task.input.meta | to_json }}"></div>')).toBe('{');
+    expect(JSON.parse((await read('<div data-m="{{ task.input.meta | to_json | escape }}"></div>')) ?? '')).toEqual(input.meta);
+  });
+});
+
 describe('the forms the hints give work under both readings', () => {
   it('to_json | skip_autoescape is what gtkit writes for to_json, and holds no < > & \' however hostile the data', async () => {
     const hostile = { meta: { k: "</script><script>alert('x')</script>&amp;" } };
