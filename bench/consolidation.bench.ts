@@ -1,5 +1,6 @@
 import { dawidSkene, dawidSkenePooled, majorityVote, numberMedian, oneCoinDawidSkene, wawa, type AnswerRecord, type DawidSkeneOptions, type DawidSkeneState } from '../lambdas/consolidation/index.ts';
 import type { Algorithm } from '../lambdas/consolidation/types.ts';
+import { scoreAgainstGold } from '../lambdas/consolidation/scoring.ts';
 import { classDatasets, loadClassDataset, loadNumberDataset, type ClassDataset, type NumberDataset } from './datasets.ts';
 import { fmt, medianSeconds, peakRssMb } from './measure.ts';
 import type { BenchResult } from './types.ts';
@@ -25,24 +26,10 @@ const algorithmsUnderTest: Array<{ title: string; algorithm: Algorithm<string, s
   { title: 'dawid-skene, smoothing 1, diagonalPrior 2', algorithm: dawidSkene, options: { smoothing: 1, diagonalPrior: 2 }, checked: false },
 ];
 
+/** Accuracy on the gold items, and F1 of the dataset's positive class (0 without one), by the library's scoring. */
 function score(items: Array<{ item: string; label: string | null }>, d: ClassDataset) {
-  let right = 0;
-  let n = 0;
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  for (const it of items) {
-    const truth = d.truth.get(it.item);
-    if (truth === undefined) continue;
-    n++;
-    if (it.label === truth) right++;
-    if (d.positiveClass !== undefined) {
-      if (it.label === d.positiveClass && truth === d.positiveClass) tp++;
-      else if (it.label === d.positiveClass) fp++;
-      else if (truth === d.positiveClass) fn++;
-    }
-  }
-  return { accuracy: n ? right / n : 0, f1: tp ? (2 * tp) / (2 * tp + fp + fn) : 0 };
+  const s = scoreAgainstGold(new Map(items.map((it) => [it.item, it.label])), d.truth);
+  return { accuracy: s.accuracy, f1: d.positiveClass === undefined ? 0 : (s.classes.find((c) => c.label === d.positiveClass)?.f1 ?? 0) };
 }
 
 /** Small batches in arrival order, with and without the state carried between them. */

@@ -14,3 +14,4 @@ export { textMedoid, textSimilarity } from './text.ts';
 export { numberMedian } from './numbers.ts';
 export * from './segmentation/index.ts';
 export { algorithms, getAlgorithm } from './registry.ts';
+export { scoreAgainstGold, type GoldScore, type ClassScore } from './scoring.ts';

@@ -48,6 +48,11 @@ import { maskFolder } from '../../lambdas/task-types/mask-output.ts';
 import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
 import { s3Refusal } from './s3-refusal.ts';
 import { compareIds } from '../../lambdas/consolidation/order.ts';
+import type { AnswerKind } from '../../lambdas/consolidation/types.ts';
+import { exactConfidenceKey, inspectableKinds, inspectConsolidation, posteriorsKey, withPosteriors, type Inspection, type WorkerRow } from './consolidate-inspect.ts';
+import { checkCarriesState, finalState, readPriorFile, seedState } from './consolidate-state.ts';
+import { goldScoreLines, readGoldFile, scoreOutput } from './consolidate-gold.ts';
+import type { ReplacedResponse } from '../run/replay.ts';
 
 interface ConsolidateFlags {
   task?: string;
@@ -65,6 +70,11 @@ interface ConsolidateFlags {
   options?: string;
   strict?: boolean;
   masks?: string;
+  workers?: string;
+  posteriors?: boolean;
+  prior?: string;
+  stateOut?: string;
+  gold?: string;
 }
 
 /** `progress`: where the progress line goes (stderr by default, only on a terminal; tests give a stand-in stream, clock and timer). */
@@ -83,12 +93,17 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     .option('--manifest <file>', 'the input manifest: output lines are its lines plus the label (datasetObjectId = the line\'s 0-based position, blank lines not counted); without it, each line has the datasetObjectId and the source or source-ref the job\'s consolidation requests name')
     .option('-o, --out <file>', 'output manifest to write', 'output.manifest')
     .option('--masks <dir>', 'semantic segmentation: folder to write the consolidated mask PNGs to (default: <out> without its extension, plus "-masks", beside it)')
-    .option('--batch-size <n>', 'objects per ACS invocation', '500')
+    .option('--batch-size <n>', 'objects per ACS invocation: the objects in datasetObjectId order, cut every <n> (not the job\'s own batches); a learning algorithm carries its state from batch to batch, so its labels can depend on <n>', '500')
+    .option('--prior <file>', 'start the carried state from this file instead of afresh (with --type and a learning algorithm): one written by --state-out, or copied from the job\'s annotations/gtkit-state/')
+    .option('--state-out <file>', 'write the carried state after the last batch to this file (with --type and a learning algorithm); --prior and the library\'s `prior` take it')
+    .option('--workers <file.jsonl>', 'write a JSON line per worker: {worker, quality, answers, algorithm, measures} as the algorithm estimated them (with --type, class and multi-label answers)')
+    .option('--posteriors', `add the algorithm's "${posteriorsKey}" (label → probability) and "${exactConfidenceKey}" to each line's metadata (with --type, class and multi-label answers); "confidence" stays rounded to 2 decimals, as Ground Truth writes it`)
+    .option('--gold <file>', 'score the labels against gold: CSV lines datasetObjectId,label (header optional) or JSON lines {"datasetObjectId","label"}; prints accuracy, per-class precision/recall/F1 and a confusion matrix (class labels only)')
     .option('--region <region>', 'AWS region for an s3:// source', process.env.AWS_REGION ?? 'us-east-1')
     .option('--s3-endpoint <url>', 'read s3:// from an S3-protocol endpoint (e.g. s3rver) instead of AWS')
     .option('--strict', 'exit with code 1 when any object is not consolidated or any file or line has a problem (default: only when no object is)')
     .option('--json', 'print a JSON summary (no progress on stderr)')
-    .addHelpText('after', () => `\n${algorithmsHelp()}`)
+    .addHelpText('after', () => `\n${algorithmsHelp()}\n\n${stateHelp}`)
     .action(async (source: string, flags: ConsolidateFlags) => {
       // Drawn on a terminal only: a log gets the summary alone, and --json is read by a program.
       // A Ctrl-C is said either way (as gtkit run says it), and --json answers it with its one document too.
@@ -116,7 +131,11 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
         if (summary.warnings.length > 20) output.err(`… ${summary.warnings.length - 20} more warnings (see --json)`);
         for (const p of summary.problems.slice(0, 20)) output.err(`problem: ${p}`);
         if (summary.problems.length > 20) output.err(`… ${summary.problems.length - 20} more problems (see --json)`);
+        for (const note of replacedNotes(summary.replacedAnswers, 3)) output.err(note);
         output.out(`output manifest: ${summary.out}`);
+        if (summary.workersFile) output.out(`workers: ${summary.workersFile.workers} in ${summary.workersFile.file}`);
+        if (summary.stateOut) output.out(`state after the last batch: ${summary.stateOut}`);
+        if (summary.gold) for (const line of goldScoreLines(summary.gold, flags.gold ?? '')) output.out(line);
         if (summary.masks) output.out(`masks: ${summary.masks.files} PNG files in ${summary.masks.folder} (a label ${summary.masks.uriPrefix}<name>.png is the file <name>.png there)`);
       }
       // The output is written either way (failures keep their answers); the exit code tells a script whether to trust it.
@@ -137,6 +156,9 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     // With --task the task's own acs.ts decides these; a flag that would be ignored is a usage error.
     const ignored = (['algorithm', 'options', 'field', 'labels'] as const).filter((f) => flags[f] !== undefined);
     if (ignored.length > 0) throw new UsageError(`${ignored.map((f) => `--${f}`).join(', ')} ${ignored.length === 1 ? 'goes' : 'go'} with --type; with --task, the task's own acs.ts and config decide ${ignored.length === 1 ? 'it' : 'them'}`);
+    // The task's acs.ts returns labels only, and keeps its state where and how it likes.
+    const unseen = (['workers', 'posteriors', 'prior', 'stateOut'] as const).filter((f) => flags[f] !== undefined);
+    if (unseen.length > 0) throw new UsageError(`${unseen.map((f) => `--${f === 'stateOut' ? 'state-out' : f}`).join(', ')} ${unseen.length === 1 ? 'goes' : 'go'} with --type: with --task, the task's own acs.ts consolidates, and gtkit sees only the labels it returns, not its algorithm's result or state (the output lines, --gold and the replaced answers are there either way); use --type <the task's type> --algorithm <its algorithm> for them`);
   }
   const batchSize = Number(flags.batchSize ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a whole number ≥ 1, got ${JSON.stringify(flags.batchSize)}`);
@@ -144,6 +166,8 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   // Before the work, not after it: 50,000 objects take seconds to read and consolidate.
   await checkOutputFileFlag(out, '-o', "the output manifest's file name", 'output.manifest');
   if (flags.masks !== undefined && flags.masks.trim() === '') throw new UsageError('--masks needs a folder name, e.g. --masks masks');
+  if (flags.workers !== undefined) await checkOutputFileFlag(flags.workers, '--workers', 'the workers file\'s name', 'workers.jsonl');
+  if (flags.stateOut !== undefined) await checkOutputFileFlag(flags.stateOut, '--state-out', 'the state file\'s name', 'state.json');
   if (!source.startsWith('s3://')) await checkSourceFolder(source);
   const release = lockOutputFile(out, onNote);
   try {
@@ -188,8 +212,15 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
   let labels = flags.labels?.split(',').map((l) => l.trim()).filter(Boolean) ?? (task ? labelNames(task.config) : []);
   let labelsFrom: 'flag' | 'task' | 'answers' | 'none' = flags.labels !== undefined ? 'flag' : task ? 'task' : 'none';
   let answers = replay.answers;
-  if (task) acs = await importHandler(task.paths.acs);
-  else {
+  // What the algorithm itself returned (--workers, --posteriors), and the state to start from (--prior): with --type only.
+  let inspection: Inspection | undefined;
+  let algorithmName: AlgorithmName | undefined;
+  let prior: unknown;
+  let kind: AnswerKind;
+  if (task) {
+    acs = await importHandler(task.paths.acs);
+    kind = getTaskType(task.config.type).answerKind;
+  } else {
     const type = getTaskType(parseTaskTypeFlag(flags.type ?? ''));
     answers = remapField(replay.answers, type.answerField, flags.field);
     if (labels.length === 0) {
@@ -200,9 +231,19 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
     // --algorithm is any string here; taskConsolidation checks it, and usage() names a wrong one.
     const algorithm = (flags.algorithm ?? type.defaultAlgorithm) as AlgorithmName;
     const consolidation = usage(() => taskConsolidation(type, { algorithm, options, labels }));
+    kind = type.answerKind;
+    algorithmName = algorithm;
+    if (flags.stateOut !== undefined) checkCarriesState('--state-out', algorithm);
+    if (flags.prior !== undefined) prior = await readPriorFile(flags.prior, algorithm);
+    if ((flags.workers !== undefined || flags.posteriors) && !inspectableKinds.includes(kind))
+      throw new UsageError(`${flags.workers !== undefined ? '--workers' : '--posteriors'} takes class and multi-label answers (the algorithm's result is read beside the ACS's from the labels the workers chose); ${type.name} answers are ${kind}`);
+    inspection = flags.workers !== undefined || flags.posteriors ? inspectConsolidation(consolidation, { algorithm, options, labels }) : undefined;
     // The whole TaskConsolidation, so that no field of it (decode, say) can be left out here.
-    acs = acsHandler({ logger: silentLogger, ...consolidation }) as LambdaHandler;
+    acs = acsHandler({ logger: silentLogger, ...(inspection?.consolidation ?? consolidation) }) as LambdaHandler;
   }
+  if (flags.gold !== undefined && kind !== 'class') throw new UsageError(`--gold scores single class labels (accuracy, precision, recall, F1); ${flags.task ? "the task's" : flags.type} answers are ${kind}`);
+  const gold = flags.gold !== undefined ? await readGoldFile(flags.gold) : undefined;
+  const jobName = task?.config.jobName ?? jobNameOf(source);
 
   // The input manifest gives each object its line; without it, the consolidation requests give
   // its data (`source-ref` or `source`), and an object they do not name is known by id only.
@@ -225,13 +266,14 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
   try {
     await mkdir(scratch, { mode: 0o700 });
     const store = new LocalObjectStore(scratch);
-    const layout = jobOutputLayout('s3://gtkit-replay/output', task?.config.jobName ?? 'replay');
+    const layout = jobOutputLayout('s3://gtkit-replay/output', jobName);
+    if (algorithmName !== undefined && prior !== undefined) await seedState(store, layout.annotations, algorithmName, prior);
     // The ACS's own INFO lines would land on stdout before the summary (and break --json).
     const contents = await withEnv({ GTKIT_LOCAL_S3_ROOT: scratch, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' }, () =>
       consolidateInBatches(
         {
           labelAttributeName: attr,
-          labelingJobArn: labelingJobArn(task?.config.jobName ?? 'replay'),
+          labelingJobArn: labelingJobArn(jobName),
           roleArn: task?.config.roleArn ?? 'arn:aws:iam::123456789012:role/replay',
           labels,
           workersPerObject: task?.config.task.workersPerObject ?? mostAnswers(answers),
@@ -248,13 +290,20 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
         ids.map((id) => ({ datasetObjectId: id, dataObject: (lines.get(id) ?? replay.dataObjects.get(id) ?? {}) as DataObject, answers: answers.get(id) ?? [] })),
       ),
     );
-    const ctx = { labelAttributeName: attr, jobName: task?.config.jobName ?? 'replay', creationDate: creationDate(now) };
+    const ctx = { labelAttributeName: attr, jobName, creationDate: creationDate(now) };
+    // Each output line by datasetObjectId, for --gold.
+    const byId = new Map<string, JsonObject>();
+    const holdingLabel: string[] = [];
     // Each labelled line, with the answers the ACS set aside and what the line had to leave out of its answer said among the problems (as gtkit run says them).
     const labeled = (id: string, input: JsonObject): JsonObject => {
-      const content = withFileFailure(contents.get(id) ?? {}, attr, replay.unusable.get(id));
+      let content = withFileFailure(contents.get(id) ?? {}, attr, replay.unusable.get(id));
+      content = withLostFilesNote(content, attr, replay.lostFiles.get(id));
+      if (flags.posteriors) content = withPosteriors(content, attr, inspection?.items.get(id));
       replay.problems.push(...setAsideMessages(id, content, attr));
+      if (Object.hasOwn(input, attr) || Object.hasOwn(input, `${attr}-metadata`)) holdingLabel.push(id);
       const { line, problem } = labeledLine(input, content, ctx);
       if (problem) replay.problems.push(`datasetObjectId ${id}: ${problem}`);
+      byId.set(id, line);
       return line;
     };
     tell('write', ids.length);
@@ -276,10 +325,13 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
     } else {
       for (const id of ids) outLines.push(labeled(id, { datasetObjectId: id, ...replay.dataObjects.get(id) }));
     }
+    if (holdingLabel.length > 0) replay.problems.push(labelAlreadyThere(holdingLabel, attr, lines));
     // The masks a semantic-segmentation ACS wrote under the job's annotations would go with the scratch folder: they are kept beside the output.
     const masks = await keepMasks(store, layout.annotations, flags.masks ?? defaultMasksFolder(out));
     // Whole or not at all: a Ctrl-C during the write leaves the old file as it was.
     await writeWhole(out, outLines.map((l) => JSON.stringify(l)).join('\n') + (outLines.length ? '\n' : ''), 'give -o a file in a folder gtkit may write');
+    const workersFile = inspection && flags.workers !== undefined ? await writeWorkers(flags.workers, inspection.workers()) : undefined;
+    const stateOut = algorithmName !== undefined && flags.stateOut !== undefined ? await writeState(flags.stateOut, await finalState(store, layout.annotations, algorithmName), replay.problems) : undefined;
     const failed = outLines.filter((l) => typeof (l[attr] as { consolidationError?: unknown })?.consolidationError === 'string').length;
     // Said in the --json summary too (as gtkit run --json does), not only on stderr.
     const error =
@@ -290,7 +342,7 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
           : undefined;
     const withData = flags.manifest ? ids.filter((id) => lines.has(id)).length : ids.filter((id) => replay.dataObjects.has(id)).length;
     // The consolidation requests only add each line's data: what is wrong with them warns, and --strict does not count it.
-    return { ok: error === undefined, ...(error !== undefined ? { error } : {}), out: shownPath(out), ...(masks ? { masks } : {}), labels, labelsFrom, sourcesFrom, objectsWithData: withData, ...(flags.manifest ? { linesWithoutAnswers } : {}), warnings: replay.dataProblems, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, problems: replay.problems };
+    return { ok: error === undefined, ...(error !== undefined ? { error } : {}), out: shownPath(out), ...(masks ? { masks } : {}), labels, labelsFrom, sourcesFrom, objectsWithData: withData, ...(flags.manifest ? { linesWithoutAnswers } : {}), warnings: replay.dataProblems, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, answersReplaced: replay.replaced.length, replacedAnswers: replay.replaced, ...(workersFile ? { workersFile } : {}), ...(stateOut ? { stateOut } : {}), ...(gold ? { gold: scoreOutput(byId, attr, gold, labels) } : {}), problems: replay.problems };
   } catch (error) {
     if (error instanceof AcsBatchError) throw new CliError(error.message);
     throw error;
@@ -298,6 +350,49 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
     leave();
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * A labelled object that lost some of its worker-response files (cut short, unreadable) says so in
+ * its metadata's `consolidation-note`: it was labelled from fewer answers than its workers gave.
+ */
+function withLostFilesNote(content: JsonObject, attr: string, lost: { lost: number; files: number } | undefined): JsonObject {
+  const metadata = content[`${attr}-metadata`] ?? {};
+  if (lost === undefined || !isObject(metadata) || isConsolidationFailure(content[attr])) return content;
+  const note = `${lost.lost} of ${lost.files} worker-response files could not be read (see the problems); labelled from the answers in the others`;
+  const before = typeof metadata['consolidation-note'] === 'string' && metadata['consolidation-note'] !== '' ? `${metadata['consolidation-note']}; ` : '';
+  return { ...content, [`${attr}-metadata`]: { ...metadata, 'consolidation-note': `${before}${note}` } };
+}
+
+/** One problem for the input lines that already hold the label attribute (as gtkit run finds it): the output replaces what they hold. */
+function labelAlreadyThere(ids: readonly string[], attr: string, lines: ReadonlyMap<string, JsonObject>): string {
+  const first = lines.get(ids[0] as string);
+  const metadata = first?.[`${attr}-metadata`];
+  const job = isObject(metadata) && typeof metadata['job-name'] === 'string' ? ` (job-name ${JSON.stringify(metadata['job-name'])})` : '';
+  return `${ids.length} input line(s) already hold "${attr}" or "${attr}-metadata", the first datasetObjectId ${ids[0]}${job}; the output replaces them with this consolidation's label. Give --label-attribute another name to keep both side by side`;
+}
+
+/** The job's name as its folder names it (`<S3OutputPath>/<job-name>/`), for the lines' `job-name`; "replay" when the source names none. */
+export function jobNameOf(source: string): string {
+  const folder = source.replace(/\/+$/, '').replace(/(?:^|\/)annotations(?:\/worker-response)?$/, '');
+  const name = folder.startsWith('s3://') ? (folder.slice('s3://'.length).split('/').slice(1).pop() ?? '') : basename(resolve(folder));
+  return name === '' ? 'replay' : name;
+}
+
+/** Writes --workers: one JSON line per worker, sorted by id. */
+async function writeWorkers(file: string, rows: readonly WorkerRow[]): Promise<{ file: string; workers: number }> {
+  await writeWhole(file, rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''), 'give --workers a file in a folder gtkit may write');
+  return { file: shownPath(file), workers: rows.length };
+}
+
+/** Writes --state-out; a run that carried no state (no batch had answers to learn from) says so among the problems instead. */
+async function writeState(file: string, state: unknown, problems: string[]): Promise<string | undefined> {
+  if (state === undefined) {
+    problems.push(`--state-out ${file}: no state was carried (no batch had answers to learn from); nothing written`);
+    return undefined;
+  }
+  await writeWhole(file, `${JSON.stringify(state)}\n`, 'give --state-out a file in a folder gtkit may write');
+  return shownPath(file);
 }
 
 /**
@@ -330,6 +425,24 @@ async function keepMasks(store: LocalObjectStore, annotations: string, folder: s
   await mapLimited(uris, 16, async (uri) => writeWhole(join(folder, uri.slice(uriPrefix.length)), await store.getBytes(uri), 'give --masks a folder gtkit may write'));
   return { folder: shownPath(folder), files: uris.length, uriPrefix };
 }
+
+/** One note per replaced answer (the first `shown`), then how many more, as gtkit run says them. */
+function replacedNotes(replaced: readonly ReplacedResponse[], shown: number): string[] {
+  const notes = replaced.slice(0, shown).map((r) => `note: worker ${JSON.stringify(r.workerId)} answered object ${r.datasetObjectId} again: ${r.where} is replaced by ${r.replacedBy}; only the later answer counts`);
+  if (replaced.length > shown) notes.push(`note: … ${replaced.length - shown} more answer(s) replaced the same way, ${replaced.length} in all (see --json)`);
+  return notes;
+}
+
+/** How batches, the carried state and the metadata's confidence work, under the algorithms in --help. */
+const stateHelp = [
+  'Batches and state: the objects, in datasetObjectId order, are consolidated --batch-size at a time (not in the',
+  "job's own batches). A learning algorithm (dawid-skene and its variants, box-merge, pixel-vote) carries its state",
+  'from batch to batch, starting afresh (the job\'s annotations/gtkit-state/ is not read; give --prior for it), so',
+  'its labels can change with --batch-size. A worker who answered an object twice (a later iteration, a later file,',
+  'or later in one file) counts once, with the later answer; each replaced answer is reported.',
+  `Confidence: "confidence" in the metadata is rounded to 2 decimals, as Ground Truth writes it; --posteriors adds`,
+  `"${exactConfidenceKey}" (the algorithm's own number) and "${posteriorsKey}" ({ label: probability }).`,
+].join('\n');
 
 /** What to give as the source, said when the source is what is wrong. */
 const whereTheResponsesAre = 'give the folder (or s3:// prefix) that holds annotations/worker-response/, i.e. <S3OutputPath>/<job-name>/';

@@ -37,6 +37,27 @@ export interface ReplayInput {
    * "no worker answered" (workers did answer; their file is what failed).
    */
   unusable: Map<string, string>;
+  /**
+   * Objects that were consolidated from fewer files than they have: of their worker-response
+   * files, how many could not be read (or held no usable answer), and how many there are.
+   */
+  lostFiles: Map<string, { lost: number; files: number }>;
+  /**
+   * Answers left out because the same worker answered the same object again (a later iteration,
+   * a later file of one iteration, or later in one file): the later answer counts, as the ACS's
+   * does, and each replaced one is named here with the file that replaced it.
+   */
+  replaced: ReplacedResponse[];
+}
+
+/** An answer another answer of the same worker on the same object replaced. */
+export interface ReplacedResponse {
+  workerId: string;
+  datasetObjectId: string;
+  /** The file of the answer left out. */
+  where: string;
+  /** The file of the answer that counts. */
+  replacedBy: string;
 }
 
 export interface ReplayOptions {
@@ -65,7 +86,16 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
   const problems: string[] = [];
   const dataProblems: string[] = [];
   const dataObjects = options.dataObjects ? await readDataObjects(entries, job, dataProblems) : new Map<string, JsonObject>();
-  const latest = new Map<string, { iteration: number; answer: CapturedAnswer }>();
+  const latest = new Map<string, { iteration: number; answer: CapturedAnswer; where: string }>();
+  const replaced: ReplacedResponse[] = [];
+  // Per object: its files, and those that gave nothing (read per object, for the lines' notes).
+  const filesOf = new Map<string, { lost: number; files: number }>();
+  const countFile = (id: string, lost: boolean) => {
+    const n = filesOf.get(id) ?? { lost: 0, files: 0 };
+    n.files++;
+    if (lost) n.lost++;
+    filesOf.set(id, n);
+  };
   // Every object with a worker-response file, usable or not: none may vanish from the output.
   const objects = new Set<string>();
   // The first file of each object that gave nothing, and why (kept only for objects left with no answer).
@@ -88,6 +118,7 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
     if (text instanceof Error) {
       problems.push(`${entry.where}: cannot read it (${text.message}); its answers are not counted`);
       fileFailed(id, `the worker-response file ${entry.where} could not be read: ${text.message}`);
+      countFile(id, true);
       return;
     }
     let json: unknown;
@@ -98,15 +129,20 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
       problems.push(`${entry.where}: not valid JSON (${(error as Error).message})`);
       // Empty or cut short (a copy that stopped half-way) more often than written wrong.
       fileFailed(id, `the worker-response file ${entry.where} could not be read: it is not valid JSON (${text.trim() === '' ? 'the file is empty' : (error as Error).message})`);
+      countFile(id, true);
       return;
     }
     const { answers, problems: p } = answersFromWorkerResponse(id, json);
     problems.push(...p.map((why) => `${entry.where}: ${why}`));
     if (answers.length === 0 && p.length > 0) fileFailed(id, `the worker-response file ${entry.where} holds no usable answer: ${p.join('; ')}`);
+    countFile(id, answers.length === 0 && p.length > 0);
     for (const a of answers) {
       const key = `${id}\u0000${a.workerId}`;
       const seen = latest.get(key);
-      if (!seen || seen.iteration <= iteration) latest.set(key, { iteration, answer: a });
+      if (!seen || seen.iteration <= iteration) {
+        if (seen) replaced.push({ workerId: a.workerId, datasetObjectId: id, where: seen.where, replacedBy: entry.where });
+        latest.set(key, { iteration, answer: a, where: entry.where });
+      } else replaced.push({ workerId: a.workerId, datasetObjectId: id, where: entry.where, replacedBy: seen.where });
     }
   }, onFilesRead && ((read) => onFilesRead(read, responses.length)));
   const files = responses.length;
@@ -121,7 +157,9 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
     answers.set(answer.datasetObjectId, list);
   }
   const unusable = new Map([...failedFiles].filter(([id]) => answers.get(id)?.length === 0));
-  return { answers, files, problems, dataObjects, dataProblems, unusable };
+  // Objects left with no answer say so in their consolidationError (`unusable`) instead.
+  const lostFiles = new Map([...filesOf].filter(([id, n]) => n.lost > 0 && (answers.get(id)?.length ?? 0) > 0));
+  return { answers, files, problems, dataObjects, dataProblems, unusable, lostFiles, replaced };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodePng, encodePng, toBase64 } from '../../../lambdas/consolidation/segmentation/png.ts';
 import { fillPolygon } from '../../../lambdas/task-types/polygon-fill.ts';
@@ -113,7 +113,7 @@ describe('gtkit init --type semantic-segmentation → lint → run --simulate', 
     const summary = await consolidateCommand(jobFolder, { type: 'semantic-segmentation', out, masks: join(temp.path, 'replayed', 'pngs') });
     expect(summary.failed).toBe(0);
     expect([summary.labels, summary.labelsFrom]).toEqual([labels, 'answers']);
-    expect(summary.masks).toMatchObject({ files: outputLinesOf(run).length, uriPrefix: 's3://gtkit-replay/output/replay/annotations/gtkit-masks/' });
+    expect(summary.masks).toMatchObject({ files: outputLinesOf(run).length, uriPrefix: `s3://gtkit-replay/output/${basename(jobFolder)}/annotations/gtkit-masks/` });
     const replayed = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
     for (const line of replayed) {
       const name = line.label?.slice(summary.masks?.uriPrefix.length);
