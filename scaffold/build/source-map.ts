@@ -40,3 +40,12 @@ export function stabiliseSourceMap(mapText: string, roots: SourceRoots): string 
   map.sources = map.sources.map((s) => (typeof s === 'string' ? stableSourceName(s, roots) : s));
   return JSON.stringify(map);
 }
+
+/**
+ * The task file a stable source name stands for (`task/lib/vote.ts` → `<taskDir>/lib/vote.ts`),
+ * or undefined for gtkit's own code, an npm package or a file from elsewhere: what a bundle's
+ * stack frame maps to, turned back into a file the user edits.
+ */
+export function taskFileOfSource(name: string, taskDir: string): string | undefined {
+  return name.startsWith('task/') ? resolve(taskDir, ...name.slice('task/'.length).split('/')) : undefined;
+}

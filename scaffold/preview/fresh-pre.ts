@@ -1,11 +1,10 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { SourceMap, type SourceMapPayload } from 'node:module';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { build, type BuildFailure, type Message } from 'esbuild';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import { escapeRegExp } from '../../templates/engine/reg-exp.ts';
 import type { LambdaHandler } from '../task/load-handlers.ts';
+import { bundleLocator, type LocateThrow } from '../build/thrown-at.ts';
 import { frameFromFile, type PreviewProblem } from './problem.ts';
 import { prepareTaskImports } from '../task/task-imports.ts';
 
@@ -13,7 +12,7 @@ import { prepareTaskImports } from '../task/task-imports.ts';
 export interface FreshPre {
   handler: LambdaHandler;
   /** Where in the user's files an error was thrown (first frame in their code), if anywhere. */
-  locate(error: unknown): { file: string; line: number; column: number } | undefined;
+  locate: LocateThrow;
 }
 
 /** The PRE source did not bundle (a syntax error, an import that does not resolve). */
@@ -64,7 +63,8 @@ export class FreshPreLoader {
     if (this.last && this.last.code === code) return this.last.pre;
     await mkdir(this.scratchDir, { recursive: true });
     await writeFile(outfile, code);
-    const locate = locator(outfile, map, this.scratchDir);
+    // The bundle holds only pre.ts and its relative imports (packages stay external): every source is the user's.
+    const locate = bundleLocator(outfile, map, (source) => resolve(this.scratchDir, source));
     let mod: Record<string, unknown>;
     prepareTaskImports();
     try {
@@ -94,21 +94,4 @@ function fromBuildMessage(m: Message, preFile: string): PreviewProblem {
   const column = (m.location?.column ?? 0) + 1;
   const frame = m.location ? frameFromFile(file, line, column) : '';
   return { stage: 'pre', file, line, column, message: m.text, ...(m.notes[0]?.text ? { hint: m.notes[0].text } : {}), ...(frame ? { codeFrame: frame } : {}) };
-}
-
-/** Maps stack frames in the bundle back to the user's files through esbuild's source map. */
-function locator(outfile: string, mapText: string, scratchDir: string): FreshPre['locate'] {
-  let map: SourceMap | undefined;
-  const name = escapeRegExp(basename(outfile));
-  const frame = new RegExp(`${name}(?:\\?[^:\\s)]*)?:(\\d+):(\\d+)`, 'g');
-  return (error) => {
-    const stack = error instanceof Error ? (error.stack ?? '') : '';
-    for (const m of stack.matchAll(frame)) {
-      map ??= new SourceMap(JSON.parse(mapText) as SourceMapPayload);
-      const entry = map.findEntry(Number(m[1]) - 1, Number(m[2]) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
-      if (entry.originalSource === undefined || entry.originalLine === undefined) continue;
-      return { file: resolve(scratchDir, entry.originalSource), line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
-    }
-    return undefined;
-  };
 }

@@ -28,7 +28,8 @@ import type { PagePlan } from './page-fields.ts';
 import { agreementTally, summarise, type RunSummary } from './summary.ts';
 import { workerResponseFile } from './worker-responses.ts';
 import { eventLoopTurns } from './event-loop-turns.ts';
-import { invokeTaskPre, preCallOf, skippedLineProblem, skipReason } from './invoke-pre.ts';
+import { invokeTaskPre, preCallOf, preThrowPlaces, skippedLineProblem, skipReason } from './invoke-pre.ts';
+import type { LocateThrow } from '../build/thrown-at.ts';
 import { ReplayedFields } from './replayed-fields.ts';
 
 /** Worker-response files written at once: enough to overlap the file system's (or S3's) waits. */
@@ -48,8 +49,11 @@ export interface RunLintFinding {
 
 /** What the dry run needs from the rest of gtkit; the CLI wires the real parts, tests may swap them. */
 export interface DryRunParts {
-  /** The task's PRE and ACS handlers, loaded as they will be deployed. */
-  handlers: { pre: Handler; acs: Handler };
+  /**
+   * The task's PRE and ACS handlers, loaded as they will be deployed, and where in the task's own
+   * files the PRE threw (absent or undefined: the manifest line alone names a PRE failure).
+   */
+  handlers: { pre: Handler; acs: Handler; locatePre?: LocateThrow };
   /** Renders the template for one task input (throws with file:line:col on a render error). */
   render(taskInput: object): Promise<string>;
   /**
@@ -167,6 +171,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   const jobArn = preCall.jobArn;
   const fates: LineFate[] = new Array<LineFate>(lines.length).fill('pre-failed');
   const taskInputs: Array<JsonObject | undefined> = new Array<JsonObject | undefined>(lines.length);
+  const thrownAt = preThrowPlaces(parts.handlers.locatePre);
   for (const [i, line] of lines.entries()) {
     try {
       const response = await invokeTaskPre(parts.handlers.pre, line, preCall, `${shownPath(task.paths.manifest)}:${line.lineNumber}`);
@@ -180,8 +185,11 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
         problems.push({ stage: 'pre', where: at(line), message, fix: hint });
       }
     } catch (error) {
-      problems.push({ stage: 'pre', where: at(line), message: (error as Error).message });
-      if (onBad === 'fail') stop(`the PRE Lambda failed on ${at(line)}: ${(error as Error).message}`);
+      // Where the task's code threw, as a render problem names its template place: `pre.ts:16:26: …`, then the code there.
+      const place = thrownAt(error);
+      const message = place ? `${place.place}: ${(error as Error).message}${place.codeFrame ? `\n${place.codeFrame}` : ''}` : (error as Error).message;
+      problems.push({ stage: 'pre', where: at(line), message });
+      if (onBad === 'fail') stop(`the PRE Lambda failed on ${at(line)}: ${message}`);
     }
     progress.add({ linesThroughPre: 1 });
   }

@@ -6,6 +6,9 @@ import { withLocalDataRoot } from '../../lambdas/handlers/pre-read-text.ts';
 import { createLambdaContext } from '../../lambdas/testing/context.ts';
 import { buildPreEvent, labelingJobArn } from '../../lambdas/testing/events.ts';
 import type { TaskConfig } from '../config/define-task.ts';
+import type { LocateThrow } from '../build/thrown-at.ts';
+import { shownPath } from '../cli/paths.ts';
+import { frameFromFile } from '../preview/problem.ts';
 import { functionSettings } from '../deploy/function-settings.ts';
 import { iamArnParts } from '../job/locations.ts';
 import { s3Layout } from '../task/local-s3-copies.ts';
@@ -68,4 +71,30 @@ export function skipReason(response: { taskInput: JsonObject; isHumanAnnotationR
   if (typeof skipped !== 'object' || skipped === null || Array.isArray(skipped)) return undefined;
   const reason = (skipped as { reason?: unknown }).reason;
   return typeof reason === 'string' && reason !== '' ? reason : 'no reason given';
+}
+
+/** Where a PRE threw in the task's own code, as lint and the dry run name it. */
+export interface PreThrowPlace {
+  /** `pre.ts:16:26`, the file as messages show paths. */
+  place: string;
+  /** The code around it, as the preview shows it; only the first time a place is named. */
+  codeFrame?: string;
+}
+
+/**
+ * Names the place in the task's source where the PRE threw, for each failure in turn, with its
+ * code frame the first time that place comes up: a PRE that fails on every line at the same
+ * statement shows that statement once, not once per line.
+ */
+export function preThrowPlaces(locate: LocateThrow | undefined): (error: unknown) => PreThrowPlace | undefined {
+  const framed = new Set<string>();
+  return (error) => {
+    const at = locate?.(error);
+    if (!at) return undefined;
+    const place = `${shownPath(at.file)}:${at.line}:${at.column}`;
+    if (framed.has(place)) return { place };
+    framed.add(place);
+    const frame = frameFromFile(at.file, at.line, at.column);
+    return { place, ...(frame ? { codeFrame: frame } : {}) };
+  };
 }

@@ -6,7 +6,8 @@ import { taskLabelAttributeClash } from '../run/label-attribute-clash.ts';
 import { importHandler } from './load-handlers.ts';
 import { streamingIdFindings } from './streaming-id-findings.ts';
 import type { LoadedTask } from './load-task.ts';
-import { invokeTaskPre, preCallOf, skippedLineProblem, skipReason } from '../run/invoke-pre.ts';
+import { invokeTaskPre, preCallOf, preThrowPlaces, skippedLineProblem, skipReason, type PreThrowPlace } from '../run/invoke-pre.ts';
+import { inTaskFolder, loadedSourceLocator } from '../build/thrown-at.ts';
 import { imageQuotaNotes, imageQuotaProblems, imageTaskReason, localSourceRefImages } from './image-quotas.ts';
 import { byteOrderMarkFinding } from './task-files.ts';
 
@@ -22,6 +23,8 @@ export interface TaskInputProblem {
   message: string;
   /** What to do, where "one JSON object per line" is not it (a line over its size limit). */
   fix?: string;
+  /** `pre`: where in the task's code the PRE threw, when its stack names a place there. */
+  thrownAt?: PreThrowPlace;
 }
 
 /** Runs every sample manifest line through the task's PRE: what the template will see as task.input. */
@@ -29,6 +32,8 @@ export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Lint
   const manifest = await readManifest(task.paths.manifest);
   const problems: TaskInputProblem[] = manifest.problems.map((p) => ({ kind: p.notUtf8 ? 'not-utf8' : 'manifest', lineNumber: p.lineNumber, message: p.reason, ...(p.fix ? { fix: p.fix } : {}) }));
   const pre = await importHandler(task.paths.pre);
+  // tsx compiles pre.ts with a source map: a throw is named at its line in the task's own files.
+  const thrownAt = preThrowPlaces(loadedSourceLocator(inTaskFolder(task.dir)));
   // The job's ARN and the function's name too, as the dry run and the preview give them.
   const call = preCallOf(task);
   const inputs: LintTaskInput[] = [];
@@ -41,7 +46,8 @@ export async function sampleTaskInputs(task: LoadedTask): Promise<{ inputs: Lint
       const skipped = skipReason(response);
       if (skipped !== undefined) problems.push({ kind: 'skipped', lineNumber: line.lineNumber, message: skipped });
     } catch (error) {
-      problems.push({ kind: 'pre', lineNumber: line.lineNumber, message: `the PRE failed: ${(error as Error).message}` });
+      const place = thrownAt(error);
+      problems.push({ kind: 'pre', lineNumber: line.lineNumber, message: `the PRE failed${place ? ` at ${place.place}` : ''}: ${(error as Error).message}`, ...(place ? { thrownAt: place } : {}) });
     }
   }
   return { inputs, lines: manifest.lines, problems: problems.sort((a, b) => a.lineNumber - b.lineNumber), byteOrderMark: manifest.byteOrderMark };
@@ -120,11 +126,13 @@ function lineProblemFinding(task: LoadedTask, problem: TaskInputProblem): LintFi
     };
   // The job goes on without the line (its PRE logs it), so a warning: the line still needs a fix.
   if (problem.kind === 'skipped') return { ruleId: 'task-inputs', ...place, severity: 'warning', ...skippedLineProblem(problem.message) };
+  // The code where the PRE threw goes under the message, where lint puts a template finding's code frame.
+  const frame = problem.thrownAt?.codeFrame ? `\n${problem.thrownAt.codeFrame}` : '';
   return {
     ruleId: 'task-inputs',
     ...place,
-    message: `could not get the task input of this line, so its task.input paths were not checked: ${problem.message}`,
-    hint: `fix ${shownPath(task.paths.pre)} or this manifest line (gtkit preview shows what the PRE returns for each line)`,
+    message: `could not get the task input of this line, so its task.input paths were not checked: ${problem.message}${frame}`,
+    hint: `fix ${problem.thrownAt?.place ?? shownPath(task.paths.pre)} or this manifest line (gtkit preview shows what the PRE returns for each line)`,
   };
 }
 

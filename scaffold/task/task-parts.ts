@@ -15,6 +15,8 @@ import { causeChain } from '../deploy/cause-chain.ts';
 import { awsErrorName } from '../deploy/aws-errors.ts';
 import { networkFailures } from '../deploy/network-failures.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
+import { bundleLocator, inTaskFolder, loadedSourceLocator, type LocateThrow } from '../build/thrown-at.ts';
+import { taskFileOfSource } from '../build/source-map.ts';
 export { withEnv } from './with-env.ts';
 
 /** An S3 client for a local S3-protocol endpoint (path style, s3rver's key unless credentials are set). */
@@ -66,10 +68,11 @@ export function storeFor(choice: StoreChoice): { store: ObjectStore; env: Record
 /**
  * The task's handlers as they will run in Lambda: bundled with esbuild and imported from the
  * bundle (`'bundle'`, the default), or straight from the TypeScript source (`'source'`, quicker
- * to iterate on).
+ * to iterate on). `locatePre` names where in the task's own files the PRE threw: through the
+ * bundle's source map, or the one tsx compiles the source with.
  */
-export async function taskHandlers(task: LoadedTask, from: 'bundle' | 'source' = 'bundle'): Promise<{ pre: LambdaHandler; acs: LambdaHandler }> {
-  if (from === 'source') return importTaskHandlers(task);
+export async function taskHandlers(task: LoadedTask, from: 'bundle' | 'source' = 'bundle'): Promise<{ pre: LambdaHandler; acs: LambdaHandler; locatePre: LocateThrow }> {
+  if (from === 'source') return { ...(await importTaskHandlers(task)), locatePre: loadedSourceLocator(inTaskFolder(task.dir)) };
   let built;
   try {
     built = await buildTaskLambdas(task);
@@ -84,7 +87,12 @@ export async function taskHandlers(task: LoadedTask, from: 'bundle' | 'source' =
       throw new CliError(`${source}: the ${which} Lambda fails to load, as it would at cold start: ${(error as Error).message}`);
     }
   };
-  return { pre: await load(built.pre.bundleFile, task.paths.pre, 'PRE'), acs: await load(built.acs.bundleFile, task.paths.acs, 'ACS') };
+  const pre = await load(built.pre.bundleFile, task.paths.pre, 'PRE');
+  const acs = await load(built.acs.bundleFile, task.paths.acs, 'ACS');
+  // The build writes the map beside the bundle; without it, failures are named by manifest line alone.
+  const map = await readFile(built.pre.sourceMapFile, 'utf8').catch(() => undefined);
+  const locatePre: LocateThrow = map === undefined ? () => undefined : bundleLocator(built.pre.bundleFile, map, (source) => taskFileOfSource(source, task.dir));
+  return { pre, acs, locatePre };
 }
 
 /** The real parts of a dry run for a task: its handlers, its template, a store. */

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { errorLine, fileSystemMessage } from '../../scaffold/cli/output.ts';
 import { initTask } from '../../scaffold/init/init-task.ts';
+import { escapeRegExp } from '../../templates/engine/reg-exp.ts';
 
 const run = promisify(execFile);
 const bin = new URL('../../bin/gtkit.js', import.meta.url).pathname;
@@ -207,7 +208,8 @@ describe('gtkit command', () => {
       const result = JSON.parse(ran.stdout);
       expect(result.problems.filter((p: { stage: string }) => p.stage === 'pre')).toEqual([
         { stage: 'pre', where: join(task, 'manifest.jsonl:2'), message: `the PRE never returned on ${join(task, 'manifest.jsonl')}:2: it waits on a promise that nothing settles; Lambda would time out after 30 s (lambdas.pre.timeoutSeconds)` },
-        { stage: 'pre', where: join(task, 'manifest.jsonl:3'), message: `the PRE called process.exit(0) on ${join(task, 'manifest.jsonl')}:3 (Lambda reports Runtime.ExitError)` },
+        // Named where pre.ts called it, with the code there, as a throw is.
+        { stage: 'pre', where: join(task, 'manifest.jsonl:3'), message: expect.stringMatching(new RegExp(`^${escapeRegExp(`${pre}:6:60: the PRE called process.exit(0) on ${join(task, 'manifest.jsonl')}:3 (Lambda reports Runtime.ExitError)`)}\n[^]*\n> +6 \\| +if .*process\\.exit\\(0\\);\n`)) },
       ]);
       expect(result.summary.counts).toMatchObject({ preFailed: 2, labeled: 4 });
       expect(ran.stderr).toContain('debug Where is my order?');

@@ -9,6 +9,7 @@ import { loadTask } from '../../../scaffold/task/load-task.ts';
 import { sampleTaskInputs } from '../../../scaffold/task/task-inputs.ts';
 import { missingTaskFileFinding, unreadableManifestFinding } from '../../../scaffold/task/task-files.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
+import { shownPath } from '../../../scaffold/cli/paths.ts';
 import { ManifestFileError } from '../../../scaffold/run/manifest.ts';
 
 const exec = promisify(execFile);
@@ -68,9 +69,12 @@ describe('gtkit lint <task folder>: one finding per manifest line that gives no 
     const failing = pre.replace('export const handler = preHandler<ClassificationTaskInput>((line) => ({', "export const handler = preHandler<ClassificationTaskInput>((line) => ({\n  ...(/^(Where|Can I)/.test(String(line.source)) ? (() => { throw new Error(`no ticket for ${String(line.source).slice(0, 5)}`); })() : {}),");
     expect(failing).not.toBe(pre);
     const findings = await lintWithPre(failing);
-    expect(findings.map((f) => [f.file, f.line, f.column, f.message, f.hint])).toEqual([
-      [expect.stringMatching(/(^|\/)manifest\.jsonl$/), 2, 1, 'could not get the task input of this line, so its task.input paths were not checked: the PRE failed: no ticket for Where', expect.stringMatching(/^fix .*pre\.ts or this manifest line \(gtkit preview shows what the PRE returns for each line\)$/)],
-      [expect.stringMatching(/(^|\/)manifest\.jsonl$/), 3, 1, 'could not get the task input of this line, so its task.input paths were not checked: the PRE failed: no ticket for Can I', expect.any(String)],
+    // Where pre.ts throws, as the preview names it: the line of the throw, the column of its `new Error`.
+    const throwLine = failing.split('\n').findIndex((l) => l.includes('throw new Error')) + 1;
+    const at = `${shownPath(join(dir, 'pre.ts'))}:${throwLine}:${(failing.split('\n')[throwLine - 1] ?? '').indexOf('new Error') + 1}`;
+    expect(findings.map((f) => [f.file, f.line, f.column, f.message.split('\n')[0], f.hint])).toEqual([
+      [expect.stringMatching(/(^|\/)manifest\.jsonl$/), 2, 1, `could not get the task input of this line, so its task.input paths were not checked: the PRE failed at ${at}: no ticket for Where`, `fix ${at} or this manifest line (gtkit preview shows what the PRE returns for each line)`],
+      [expect.stringMatching(/(^|\/)manifest\.jsonl$/), 3, 1, `could not get the task input of this line, so its task.input paths were not checked: the PRE failed at ${at}: no ticket for Can I`, expect.any(String)],
     ]);
   });
 
