@@ -51,11 +51,40 @@ export type NoOptions = Record<never, never>;
 // The registry is deliberately loose in its answer type: each entry's `kind` says what it takes.
 export type AnyAlgorithm = Algorithm<never, unknown, never, unknown>;
 
-/** Every algorithm by its stable kebab-case name (used by the CLI and the task config). */
-export const algorithms: Record<string, AnyAlgorithm> = Object.fromEntries(
-  [majorityVote, weightedVote, wawa, dawidSkene, dawidSkenePooled, oneCoinDawidSkene, multiLabelVote, boxMerge, keypointMerge, spanVote, polygonBestAgreement, polylineBestAgreement, textMedoid, numberMedian, pixelVote].map((a) => [a.name, a as unknown as AnyAlgorithm]),
-);
+/**
+ * Every algorithm under its name, typed: `getAlgorithm('dawid-skene')` is `dawidSkene` with its own
+ * answer, label and options types, so code that picks algorithms by name type-checks without casts.
+ */
+const byName = {
+  'majority-vote': majorityVote,
+  'weighted-vote': weightedVote,
+  wawa,
+  'dawid-skene': dawidSkene,
+  'dawid-skene-pooled': dawidSkenePooled,
+  'one-coin-dawid-skene': oneCoinDawidSkene,
+  'multi-label-vote': multiLabelVote,
+  'box-merge': boxMerge,
+  'keypoint-merge': keypointMerge,
+  'span-vote': spanVote,
+  'polygon-best-agreement': polygonBestAgreement,
+  'polyline-best-agreement': polylineBestAgreement,
+  'text-medoid': textMedoid,
+  median: numberMedian,
+  'pixel-vote': pixelVote,
+} satisfies Record<AlgorithmName, unknown>;
 
+/** Each registered algorithm's own type, by name. */
+export type AlgorithmByName = typeof byName;
+
+/** Every algorithm by its stable kebab-case name (used by the CLI and the task config). */
+export const algorithms: Record<string, AnyAlgorithm> = Object.fromEntries(Object.values(byName).map((a) => [a.name, a as unknown as AnyAlgorithm]));
+
+/**
+ * The algorithm of that name: typed as itself for a literal name (`getAlgorithm('wawa')`), as the
+ * union of the registered ones for an `AlgorithmName`, loosely for any other string (checked here).
+ */
+export function getAlgorithm<N extends AlgorithmName>(name: N): AlgorithmByName[N];
+export function getAlgorithm(name: string): AnyAlgorithm;
 export function getAlgorithm(name: string): AnyAlgorithm {
   const found = getOwn(algorithms, name);
   if (!found) throw new Error(`unknown consolidation algorithm "${name}"; use one of ${Object.keys(algorithms).join(', ')}`);
