@@ -8,20 +8,20 @@ export type TaskWording = Pick<SampleData, 'labelAttributeName' | 'title' | 'des
  * What `gtkit init --labels` writes in place of the sample's wording: the sample's title asks
  * "Which colour is the shape?" and its output key is `colour`, which would be wrong for labels
  * such as shirt, shoe and bag. This wording names no subject, only what the type's page asks of
- * a worker, so it fits any labels until the author says what their job is about.
+ * a worker, so it fits any labels until the author says what their job is about. Only the texts
+ * that differ from the sample's are here (a box sample's title already names no subject); the
+ * rest are the sample's ({@link chosenWording}).
  */
-export const generalWording: Record<TaskTypeName, TaskWording> = {
+export const generalWording: Record<TaskTypeName, Partial<TaskWording>> = {
   'image-classification': {
     labelAttributeName: 'category',
     title: 'Which label fits the picture?',
     description: 'Look at the picture and pick the one label that fits it best.',
-    keywords: ['image', 'classification'],
   },
   'image-classification-multilabel': {
     labelAttributeName: 'categories',
     title: 'Which labels fit the picture?',
     description: 'Look at the picture and pick every label that applies to it.',
-    keywords: ['image', 'classification'],
   },
   'text-classification': {
     labelAttributeName: 'category',
@@ -36,40 +36,28 @@ export const generalWording: Record<TaskTypeName, TaskWording> = {
     keywords: ['text', 'classification'],
   },
   'bounding-box': {
-    labelAttributeName: 'objects',
-    title: 'Draw a box around every object',
     description: 'Draw one tight box around each object that one of the labels names, and give the box that label.',
-    keywords: ['image', 'bounding box'],
   },
   keypoint: {
     labelAttributeName: 'points',
     title: 'Mark every point',
     description: 'Put a point on each spot in the picture that one of the labels names, and give the point that label.',
-    keywords: ['image', 'keypoint'],
   },
   polygon: {
-    labelAttributeName: 'outlines',
-    title: 'Outline every object',
     description: 'Draw a polygon around each object that one of the labels names, and give the polygon that label.',
-    keywords: ['image', 'polygon'],
   },
   'semantic-segmentation': {
     labelAttributeName: 'regions',
     title: 'Paint every region',
     description: 'Paint each area of the picture that one of the labels names with that label; leave everything else unpainted.',
-    keywords: ['image', 'segmentation'],
   },
   'named-entity': {
-    labelAttributeName: 'entities',
     title: 'Highlight and tag phrases in the text',
     description: 'Select each phrase in the text that one of the labels names, and tag it with that label.',
-    keywords: ['text', 'named entity'],
   },
   'free-text': {
-    labelAttributeName: 'transcription',
     title: 'Transcribe the text',
     description: 'Type the text you see or hear exactly as written, including numbers and punctuation.',
-    keywords: ['transcription', 'text'],
   },
   'video-classification': {
     labelAttributeName: 'category',
@@ -90,7 +78,7 @@ export interface WordingGiven {
 
 /** The wording init writes: the general wording when the labels are the author's, else the sample's, each text a flag gave kept. */
 export function chosenWording(given: WordingGiven, sample: TaskWording): TaskWording {
-  const wording = given.labels ? generalWording[given.type] : sample;
+  const wording = given.labels ? { ...sample, ...generalWording[given.type] } : sample;
   return {
     labelAttributeName: given.labelAttributeName ?? wording.labelAttributeName,
     title: given.title ?? wording.title,

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import type { JsonObject } from '../../lambdas/contracts/check.ts';
 import { mapLimitedSettled } from '../../lambdas/handlers/concurrency.ts';
@@ -219,8 +218,12 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   const pages = options.simulate ? new SimulatedPages(type) : undefined;
   const plans: Array<PagePlan | undefined> = pages ? new Array<PagePlan | undefined>(lines.length) : [];
   // Replayed answers are checked against the fields each page submits (a field renamed since they
-  // were captured); without an answers file there is nothing to replay, and no page is read for it.
-  const replayedFields = pages || !existsSync(task.paths.answers) ? undefined : new ReplayedFields();
+  // were captured). They are read and placed before rendering, so that only the pages of objects
+  // with answers are read for it; without answers, no page is.
+  const captured = options.simulate ? undefined : await readAnswers(task.paths.answers);
+  const answerableLines = (positions: readonly number[]) => positions.map((i) => lines[i] as ManifestLine).map((l) => ({ id: l.datasetObjectId, source: lineSource(l.dataObject) }));
+  const placedBeforeRender = captured && captured.answers.length > 0 ? placeAnswers(captured.answers, answerableLines(human)) : undefined;
+  const replayedFields = placedBeforeRender ? new ReplayedFields(placedBeforeRender.byId) : undefined;
   for (const i of human) {
     const line = lines[i] as ManifestLine;
     try {
@@ -276,12 +279,12 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
   } else {
     // Without simulated workers, the task inputs were for the template only.
     taskInputs.length = 0;
-    const { answers, problems: answerProblems, replaced } = await readAnswers(task.paths.answers);
+    const { answers, problems: answerProblems, replaced } = captured as NonNullable<typeof captured>;
     replacedAnswers = replaced;
     for (const p of answerProblems) problems.push({ stage: 'answers', where: p.where, message: p.reason });
-    // Each answer goes to the line whose data it was given for, so an edited manifest cannot move it to another object.
-    const sentLines = sent.map((i) => lines[i] as ManifestLine).map((l) => ({ id: l.datasetObjectId, source: lineSource(l.dataObject) }));
-    const { byId: answersById, notes } = placeAnswers(answers, sentLines);
+    // Each answer goes to the line whose data it was given for, so an edited manifest cannot move it
+    // to another object. Placed again only when a render failed (that line takes no answers).
+    const { byId: answersById, notes } = placedBeforeRender && sent.length === human.length ? placedBeforeRender : placeAnswers(answers, answerableLines(sent));
     // A moved answer is replayed where it belongs: worth knowing, not a failure. A few of each
     // kind are named; the rest are counted (a replaced manifest would name every sample answer).
     for (const kind of ['moved', 'ignored'] as const) {

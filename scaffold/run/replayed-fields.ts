@@ -1,19 +1,11 @@
 import { listText } from '../../lambdas/contracts/list-text.ts';
-import { escapeRegExp } from '../../templates/engine/reg-exp.ts';
+import { parseDocument } from '../../templates/lint/html.ts';
+import { inlineScriptsOf, scriptsQuoteName } from '../../templates/lint/page-scripts.ts';
 import type { CapturedAnswer } from './answers-file.ts';
 import { readPagePlan } from './page-fields.ts';
 
-/** Kinds of page kept to share between objects; past this, each object keeps its own (a page per line that differs in its fields). */
-const sharedPages = 1_000;
 /** Objects a problem names before it only counts the rest. */
 const namedObjects = 10;
-
-/** What a rendered page submits, as far as its markup and scripts tell. */
-interface PageSubmits {
-  names: ReadonlySet<string>;
-  /** The text of its inline scripts: a name they mention may be a field a script adds on submit. */
-  scripts: string;
-}
 
 /** One field that replayed answers hold and their pages no longer submit. */
 export interface StaleField {
@@ -29,51 +21,54 @@ export interface StaleField {
  * Checks replayed answers against the pages they are replayed on. After a field is renamed in
  * the template, answers captured before the rename still hold the old name: replayed, that key
  * reaches the worker responses but nothing of the page fills it any more (and keepFields, renamed
- * too, no longer keeps it), so its values vanish from the output without a word. The run reads
- * each object's rendered page here (`read`), then names each answer key no page submits (`stale`).
- * A name an inline script of the page mentions is not named: the script may add that field on
- * submit (a hidden field filled from a `submit` listener).
+ * too, no longer keeps it), so its values vanish from the output without a word. Given the answers
+ * placed on each object before the pages are rendered, the run hands each rendered page here
+ * (`read`); only pages with answers are parsed, and only the answer keys each page does not submit
+ * are kept. `stale` then names them. A name an inline script of the page quotes is not named: the
+ * script may add that field on submit (lint's rule for keepFields, templates/lint/page-scripts.ts).
  */
 export class ReplayedFields {
-  private readonly byObject = new Map<string, PageSubmits>();
-  private readonly shared = new Map<string, PageSubmits>();
+  /** Per object whose page was read: the keys of its answers that the page does not submit (usually none). */
+  private readonly notSubmitted = new Map<string, ReadonlySet<string>>();
 
-  /** Reads the page rendered for an object; a page with nothing that submits (no crowd-form) is not checked. */
+  constructor(private readonly answersById: ReadonlyMap<string, readonly CapturedAnswer[]>) {}
+
+  /** Reads the page rendered for an object; a page without answers, or with nothing that submits (no crowd-form), is not checked. */
   read(html: string, datasetObjectId: string): void {
+    const answers = this.answersById.get(datasetObjectId);
+    if (!answers) return;
     const plan = readPagePlan(html, { name: '', shape: undefined });
     if (!plan) return;
-    const scripts = inlineScripts(html);
-    const key = JSON.stringify([plan.names, scripts]);
-    let page = this.shared.get(key);
-    if (!page) {
-      page = { names: new Set(plan.names), scripts };
-      if (this.shared.size < sharedPages) this.shared.set(key, page);
+    const names = new Set(plan.names);
+    const missing = new Set<string>();
+    for (const answer of answers) {
+      const content = answer.answerContent;
+      if (typeof content !== 'object' || content === null) continue;
+      for (const field of Object.keys(content)) if (!names.has(field)) missing.add(field);
     }
-    this.byObject.set(datasetObjectId, page);
+    if (missing.size > 0) {
+      // Scripts are read only when a key is missing: the common page submits every key already.
+      const scripts = inlineScriptsOf(parseDocument(html).elements, html);
+      for (const field of missing) if (scriptsQuoteName(scripts, field)) missing.delete(field);
+    }
+    this.notSubmitted.set(datasetObjectId, missing);
   }
 
   /**
    * One entry per answer key that no page it is replayed on submits, with how many answers hold it
-   * and on which objects, in the order the keys first appear.
+   * and on which objects, in the order the keys first appear. `answersById` is the final placement
+   * (lines that failed to render hold none).
    */
   stale(answersById: ReadonlyMap<string, readonly CapturedAnswer[]>, answersFile: string): StaleField[] {
     const found = new Map<string, { answers: number; objects: string[] }>();
-    const mentioned = new Map<PageSubmits, Map<string, boolean>>();
-    const inScripts = (page: PageSubmits, name: string): boolean => {
-      let known = mentioned.get(page);
-      if (!known) mentioned.set(page, (known = new Map()));
-      let hit = known.get(name);
-      if (hit === undefined) known.set(name, (hit = new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`).test(page.scripts)));
-      return hit;
-    };
     for (const [id, answers] of answersById) {
-      const page = this.byObject.get(id);
-      if (!page) continue;
+      const missing = this.notSubmitted.get(id);
+      if (!missing || missing.size === 0) continue;
       for (const answer of answers) {
         const content = answer.answerContent;
         if (typeof content !== 'object' || content === null) continue;
         for (const field of Object.keys(content)) {
-          if (page.names.has(field) || inScripts(page, field)) continue;
+          if (!missing.has(field)) continue;
           const seen = found.get(field);
           if (!seen) found.set(field, { answers: 1, objects: [id] });
           else {
@@ -91,13 +86,4 @@ export class ReplayedFields {
       fix: `if the field was renamed, answer ${objects.length === 1 ? 'that item' : 'those items'} again in gtkit preview (or rename the key in ${answersFile}); if it was removed, delete the key from ${answersFile}`,
     }));
   }
-}
-
-/** The text of a page's inline scripts (`<script>` without `src`), joined. */
-function inlineScripts(html: string): string {
-  const parts: string[] = [];
-  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
-    if (!/\bsrc\s*=/i.test(m[1] ?? '')) parts.push(m[2] ?? '');
-  }
-  return parts.join('\n');
 }

@@ -1,5 +1,5 @@
 import { isCrowdScript } from './crowd-scripts.ts';
-import type { LintContext } from './types.ts';
+import type { LintContext, LintElement } from './types.ts';
 
 /**
  * What the page's own scripts may add to the element set: custom elements an inline script
@@ -37,7 +37,25 @@ export function pageDefinitions(ctx: LintContext): PageDefinitions {
 
 /** The text of the page's inline scripts, one entry each (Liquid masked out). */
 export function inlineScripts(ctx: LintContext): string[] {
-  return ctx.sourceDocument.elements.filter((e) => e.tag === 'script' && e.attrs.src === undefined).map((e) => inlineScript(ctx.maskedSource, e.offset));
+  return inlineScriptsOf(ctx.sourceDocument.elements, ctx.maskedSource);
+}
+
+/**
+ * The text of each inline script (`<script>` without `src`) among parsed `elements` of `html`: the
+ * template source for lint, a rendered page for the dry run. A script inside an HTML comment is no
+ * element, so it is not read.
+ */
+export function inlineScriptsOf(elements: readonly LintElement[], html: string): string[] {
+  return elements.filter((e) => e.tag === 'script' && e.attrs.src === undefined).map((e) => inlineScript(html, e.offset));
+}
+
+/**
+ * Whether a script may add a field of this name on submit: one of them quotes it ('name', "name" or
+ * `name`). A bare word is not enough: field names are ordinary words (comment, label) that a
+ * script's comments and variables use for other things.
+ */
+export function scriptsQuoteName(scripts: readonly string[], name: string): boolean {
+  return scripts.some((code) => ['"', "'", '`'].some((q) => code.includes(`${q}${name}${q}`)));
 }
 
 /** The text of the inline script whose start tag begins at `offset` (up to its `</script`). */

@@ -1,4 +1,5 @@
 import type { EncodedAnswers } from '../encode.ts';
+import { addSoftCounts } from './soft-counts.ts';
 
 /**
  * Calibrated posteriors for the Dawid–Skene family, worked out once after EM has chosen the labels.
@@ -16,7 +17,9 @@ import type { EncodedAnswers } from '../encode.ts';
  *   pseudo-answers at the crowd's overall accuracy, so a class few items had borrows from the others.
  *
  * Counts are EM's soft counts on items two or more workers answered, plus the carried state's, as
- * in the M-step. One-coin keeps its own shape: one accuracy per worker, pulled towards the crowd's.
+ * in the M-step (soft-counts.ts). The leave-one-out takes out only this batch's own answers: when a
+ * re-sent batch's earlier part is already folded into the carried state (see acs-shared-state.ts),
+ * those answers are in the carried counts too and still vouch for themselves there, as they do in EM. One-coin keeps its own shape: one accuracy per worker, pulled towards the crowd's.
  * The result is a row-major items × classes matrix; rows of items without answers are uniform.
  */
 export interface CalibrationInput {
@@ -54,20 +57,13 @@ export function calibratedPosteriors(input: CalibrationInput): Float64Array {
   const K = enc.classes.length;
   const KK = K * K;
   const { itemOf, workerOf, classOf } = enc;
-  const A = itemOf.length;
 
   // Soft counts per worker, the crowd's total, and class counts, as the M-step takes them.
   const counts = Float64Array.from(input.carriedCounts);
-  for (let a = 0; a < A; a++) {
-    const i = itemOf[a]!;
-    if (shared[i] === 0) continue;
-    let c = workerOf[a]! * KK + classOf[a]!;
-    for (let k = 0; k < K; k++, c += K) counts[c] = counts[c]! + T[i * K + k]!;
-  }
+  const classCounts = Float64Array.from(input.carriedClassCounts);
+  addSoftCounts(enc, T, shared, counts, classCounts);
   const crowd = new Float64Array(KK);
   for (let w = 0; w < W; w++) for (let x = 0; x < KK; x++) crowd[x] = crowd[x]! + counts[w * KK + x]!;
-  const classCounts = Float64Array.from(input.carriedClassCounts);
-  for (let i = 0; i < N; i++) if (shared[i] === 1) for (let k = 0; k < K; k++) classCounts[k] = classCounts[k]! + T[i * K + k]!;
   const rowSum = (m: Float64Array, at: number) => {
     let s = 0;
     for (let l = 0; l < K; l++) s += m[at + l]!;
@@ -96,6 +92,12 @@ export function calibratedPosteriors(input: CalibrationInput): Float64Array {
   const logT = new Float64Array(K);
   const answeredHere = new Float64Array(K);
   const poolRow = new Float64Array(K);
+  // Per worker, their answers on the item at hand: how many, how many of each class, and their
+  // share of its soft counts. Filled and cleared per item, so each answer is looked at a fixed
+  // number of times however many workers answered it (test items shown to every worker).
+  const mine = new Float64Array(W);
+  const mineAs = new Float64Array(W * K);
+  const mineRight = new Float64Array(W);
   for (let i = 0; i < N; i++) {
     const from = start[i]!;
     const to = start[i + 1]!;
@@ -109,9 +111,14 @@ export function calibratedPosteriors(input: CalibrationInput): Float64Array {
     answeredHere.fill(0);
     let rightHere = 0;
     for (let x = from; x < to; x++) {
-      const l = classOf[order[x]!]!;
+      const a = order[x]!;
+      const w = workerOf[a]!;
+      const l = classOf[a]!;
       answeredHere[l] = answeredHere[l]! + 1;
       rightHere += t(l);
+      mine[w] = mine[w]! + 1;
+      mineAs[w * K + l] = mineAs[w * K + l]! + 1;
+      mineRight[w] = mineRight[w]! + t(l);
     }
     const n = to - from;
     const crowdAccuracy = (positive(crowdRight - rightHere) + crowdAccuracyWeight * crowdAccuracyPrior) / (positive(crowdTotal - s * n) + crowdAccuracyWeight);
@@ -126,27 +133,24 @@ export function calibratedPosteriors(input: CalibrationInput): Float64Array {
       const w = workerOf[a]!;
       const l = classOf[a]!;
       // This worker's answers on this item (usually one; the library counts repeats as answers).
-      let mine = 0;
-      let mineAsL = 0;
-      let mineRight = 0;
-      for (let y = from; y < to; y++) {
-        const b = order[y]!;
-        if (workerOf[b] !== w) continue;
-        mine++;
-        if (classOf[b] === l) mineAsL++;
-        mineRight += t(classOf[b]!);
-      }
+      const mineAsL = mineAs[w * K + l]!;
       if (input.model === 'one-coin') {
-        const accuracy = (positive(right[w]! - mineRight) + strength * crowdAccuracy) / (positive(total[w]! - s * mine) + strength);
+        const accuracy = (positive(right[w]! - mineRight[w]!) + strength * crowdAccuracy) / (positive(total[w]! - s * mine[w]!) + strength);
         for (let k = 0; k < K; k++) logT[k] = logT[k]! + Math.log(k === l ? accuracy : K > 1 ? (1 - accuracy) / (K - 1) : 1);
         continue;
       }
       for (let k = 0; k < K; k++) {
         const crowdShare = (positive(crowd[k * K + l]! - t(k) * answeredHere[l]!) + crowdCellPrior(k, l)) / poolRow[k]!;
         const cell = positive(counts[w * KK + k * K + l]! - t(k) * mineAsL) + strength * crowdShare;
-        const row = positive(workerRows[w * K + k]! - t(k) * mine) + strength;
+        const row = positive(workerRows[w * K + k]! - t(k) * mine[w]!) + strength;
         logT[k] = logT[k]! + Math.log(cell / row);
       }
+    }
+    for (let x = from; x < to; x++) {
+      const w = workerOf[order[x]!]!;
+      mine[w] = 0;
+      mineRight[w] = 0;
+      mineAs.fill(0, w * K, w * K + K);
     }
     normaliseInto(out, i * K, logT);
   }

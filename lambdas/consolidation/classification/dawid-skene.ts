@@ -2,9 +2,10 @@ import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { answerLabels, encodeClassAnswers, type EncodedAnswers } from '../encode.ts';
 import { readDawidSkeneState } from '../state-check.ts';
 import { commonOptions } from '../options.ts';
-import type { ClassOptions, SpecsFor, WorkerQuality } from '../types.ts';
+import type { ClassOptions, ItemResult, SpecsFor, WorkerQuality } from '../types.ts';
 import { argmaxRows, everyWorker, itemResults, supportOf } from './results.ts';
 import { calibratedPosteriors } from './calibration.ts';
+import { addSoftCounts } from './soft-counts.ts';
 import { checked } from '../checked.ts';
 
 /**
@@ -38,7 +39,7 @@ import { checked } from '../checked.ts';
  *   EM's own posterior put 83 % of the items at ≥ 0.99 and 57 % of those were right; calibrated,
  *   16 % are at ≥ 0.99 and 93 % of those are right (bench/calibration.bench.ts).
  *   The label is EM's in every case, so a label's posterior may fall below another class's: such
- *   an item is one to check.
+ *   an item gets a `reason` naming the class the posteriors favour (the ACS's `consolidation-note`).
  */
 export interface DawidSkeneOptions extends ClassOptions {
   /** Most EM iterations (default 30). */
@@ -167,9 +168,9 @@ function classesFor(records: ReadonlyArray<{ answer: string }>, options: DawidSk
 
 /**
  * `confidencePrior`'s default, the same for the three variants. On bench/calibration.bench.ts, mean
- * ECE over its 17 settings (dawid-skene) is 0.169 at 0, 0.142 at 10 and 0.137 at 50: past 10 it
- * gains under 0.005, while 5-object jobs and the dense Bluebirds set get worse, and a stronger
- * prior would no longer fade for workers with a few dozen answers.
+ * ECE over its 17 settings (dawid-skene; the grid table's "mean ECE" row) is 0.169 at 0, 0.142 at
+ * 10 and 0.137 at 50: past 10 it gains under 0.005, while 5-object jobs and the dense Bluebirds set
+ * get worse, and a stronger prior would no longer fade for workers with a few dozen answers.
  */
 const defaultConfidencePrior = 10;
 
@@ -235,13 +236,9 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
     conf.set(priorConf);
     for (let x = 0; x < conf.length; x++) conf[x] = (conf[x] ?? 0) + smoothing;
     if (diagonalPrior > 0) for (let w = 0; w < W; w++) for (let k = 0; k < K; k++) conf[(w * K + k) * K + k] = (conf[(w * K + k) * K + k] ?? 0) + diagonalPrior;
-    // Hot loop: indices are in range by construction, so the non-null assertions are free.
-    for (let a = 0; a < A; a++) {
-      if (shared[itemOf[a]!] === 0) continue;
-      const ti = itemOf[a]! * K;
-      let c = workerOf[a]! * KK + classOf[a]!;
-      for (let k = 0; k < K; k++, c += K) conf[c] = conf[c]! + T[ti + k]!;
-    }
+    // One-coin keeps the uniform class prior it starts with (see oneCoinDawidSkene).
+    if (!oneCoin) for (let k = 0; k < K; k++) classPrior[k] = priorClass[k]! + classPriorPseudoCount;
+    addSoftCounts(enc, T, shared, conf, oneCoin ? undefined : classPrior);
     if (pooling > 0) addPooledPrior(conf, W, K, pooling, smoothing, diagonalPrior);
     if (oneCoin) collapseToOneCoin(conf, W, K);
     for (let row = 0; row < W * K; row++) {
@@ -253,15 +250,9 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
         logConf[row * K + l] = Math.log(p);
       }
     }
-    // One-coin keeps the uniform class prior it starts with (see oneCoinDawidSkene).
     if (!oneCoin) {
       let priorSum = 0;
-      for (let k = 0; k < K; k++) {
-        let s = (priorClass[k] ?? 0) + classPriorPseudoCount;
-        for (let i = 0; i < N; i++) if (shared[i] === 1) s += T[i * K + k]!;
-        classPrior[k] = s;
-        priorSum += s;
-      }
+      for (let k = 0; k < K; k++) priorSum += classPrior[k]!;
       for (let k = 0; k < K; k++) {
         classPrior[k] = classPrior[k]! / priorSum;
         logPrior[k] = Math.log(classPrior[k]!);
@@ -305,12 +296,33 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
   // The label is EM's argmax; the confidence and posteriors come from the calibrated model.
   const chosen = argmaxRows(T, N, K, support);
   const reported = confidencePrior > 0 ? calibratedPosteriors({ enc, posterior: T, shared, carriedCounts: priorConf, carriedClassCounts: priorClass, strength: confidencePrior, model: oneCoin ? 'one-coin' : 'confusion', uniformClassPrior: oneCoin }) : T;
+  const items = itemResults(enc, reported, support, recordCount, chosen);
+  if (reported !== T) noteDisagreements(items, enc.classes, reported, chosen);
   return {
-    items: itemResults(enc, reported, support, recordCount, chosen),
+    items,
     workers: everyWorker(workers, enc),
     batchState: batchStateFrom(enc, T, name, shared),
     iterations,
   };
+}
+
+/**
+ * Marks each item whose label (EM's argmax) is not the class its calibrated posteriors favour: the
+ * two models disagree, so it is one to check. The ACS writes the reason as `consolidation-note`.
+ * The label stays EM's: on D_Product (41 such items, all with gold) EM is right on 27 and the
+ * calibrated argmax on 14; on S_Rel 43 and 48 of 125 (bench/).
+ */
+function noteDisagreements(items: Array<ItemResult<string>>, classes: readonly string[], reported: Float64Array, chosen: Int32Array): void {
+  const K = classes.length;
+  items.forEach((item, i) => {
+    const label = chosen[i]!;
+    if (label < 0) return;
+    let favoured = label;
+    for (let k = 0; k < K; k++) if (reported[i * K + k]! > reported[i * K + favoured]! + 1e-12) favoured = k;
+    if (favoured === label) return;
+    const p = (k: number) => reported[i * K + k]!.toFixed(3);
+    item.reason = `the calibrated posteriors favour ${JSON.stringify(classes[favoured])} (${p(favoured)}) over the label ${JSON.stringify(classes[label])} (${p(label)}), which is EM's most likely class: check this item`;
+  });
 }
 
 /** A carried state read against this batch's classes, for the M-step. */
@@ -404,21 +416,14 @@ function collapseToOneCoin(conf: Float64Array, W: number, K: number): void {
  */
 function batchStateFrom(enc: EncodedAnswers, T: Float64Array, name: DawidSkeneState['algorithm'], shared: Uint8Array): DawidSkeneState {
   const K = enc.classes.length;
-  const classCounts = new Array<number>(K).fill(0);
-  for (let i = 0; i < enc.items.length; i++) if (shared[i] === 1) for (let k = 0; k < K; k++) classCounts[k] = (classCounts[k] ?? 0) + (T[i * K + k] ?? 0);
+  const classCounts = new Float64Array(K);
   const counts = new Float64Array(enc.workers.length * K * K);
-  const answers = new Array<number>(enc.workers.length).fill(0);
-  for (let a = 0; a < enc.itemOf.length; a++) {
-    const i = enc.itemOf[a] as number;
-    const w = enc.workerOf[a] as number;
-    answers[w] = (answers[w] ?? 0) + 1;
-    if (shared[i] === 0) continue;
-    const answered = enc.classOf[a] as number;
-    for (let k = 0; k < K; k++) counts[(w * K + k) * K + answered] = (counts[(w * K + k) * K + answered] ?? 0) + (T[i * K + k] ?? 0);
-  }
+  addSoftCounts(enc, T, shared, counts, classCounts);
+  const answers = new Int32Array(enc.workers.length);
+  for (let a = 0; a < enc.itemOf.length; a++) answers[enc.workerOf[a]!] = answers[enc.workerOf[a]!]! + 1;
   const entries = new Map<string, DawidSkeneState['workers'][string]>();
   enc.workers.forEach((w, wi) => entries.set(w, { counts: Array.from(counts.subarray(wi * K * K, (wi + 1) * K * K), round6), answers: answers[wi] ?? 0 }));
-  return { version: 1, algorithm: name, classes: [...enc.classes], classCounts: classCounts.map(round6), workers: sortedRecord(entries) };
+  return { version: 1, algorithm: name, classes: [...enc.classes], classCounts: Array.from(classCounts, round6), workers: sortedRecord(entries) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { answerNotes, keepsNote } from '../../../lambdas/task-types/answer-notes
 import { taskTypeNames } from '../../../lambdas/task-types/names.ts';
 import { formAnchor } from '../documents.ts';
 import { fieldKind } from '../fields.ts';
-import { inlineScripts } from '../page-scripts.ts';
+import { inlineScripts, scriptsQuoteName } from '../page-scripts.ts';
 import type { LintContext, LintDocument, LintFinding, PageRule } from '../types.ts';
 
 /**
@@ -79,8 +79,7 @@ export const keptFieldNotSubmitted: PageRule = {
         // A name written with Liquid is only known after rendering: without renders, do not guess.
         if (pages === 0 && ctx.sourceDocument.elements.some((e) => e.dynamic.has('name') && fieldKind(e) !== undefined)) return [];
         const scripts = inlineScripts(ctx);
-        const scriptNames = (name: string) => scripts.some((code) => ['"', "'", '`'].some((q) => code.includes(`${q}${name}${q}`)));
-        return kept.filter((name) => !named.has(name) && !scriptNames(name)).map((name) => inConfig(finding(name, pages > 0), kept.indexOf(name)));
+        return kept.filter((name) => !named.has(name) && !scriptsQuoteName(scripts, name)).map((name) => inConfig(finding(name, pages > 0), kept.indexOf(name)));
       },
     };
   },

@@ -36,7 +36,8 @@ describe.each(taskTypeNames)('gtkit init --type %s --labels (the author\'s label
   const sample = sampleData(type);
 
   it('writes the general wording, which names none of the sample labels nor the sample\'s label attribute', () => {
-    expect(wordingOf(config)).toEqual(generalWording[type]);
+    const { labelAttributeName, title, description, keywords } = sample;
+    expect(wordingOf(config)).toEqual({ labelAttributeName, title, description, keywords, ...generalWording[type] });
     const texts = [config.task.title, config.task.description, ...(config.task.keywords ?? [])].join(' ');
     const sampleWords = [...labelNames(sample), ...(sample.labelAttributeName === config.labelAttributeName ? [] : [sample.labelAttributeName])];
     for (const word of sampleWords) expect(texts).not.toMatch(new RegExp(`\\b${word}\\b`, 'i'));
@@ -52,8 +53,12 @@ describe.each(taskTypeNames)('gtkit init --type %s --labels (the author\'s label
     expect(wordingOf(buildConfig({ dir: 'x', type }))).toEqual({ labelAttributeName, title, description, keywords });
     const given = { labelAttributeName: 'sku-kind', title: 'Which product is it?', description: 'Pick the kind of product in the photo.' };
     for (const labels of [undefined, ['spam', 'ham']]) {
-      expect(wordingOf(buildConfig({ dir: 'x', type, ...given, ...(labels ? { labels } : {}) }))).toEqual({ ...given, keywords: labels ? generalWording[type].keywords : keywords });
+      expect(wordingOf(buildConfig({ dir: 'x', type, ...given, ...(labels ? { labels } : {}) }))).toEqual({ ...given, keywords: labels ? (generalWording[type].keywords ?? keywords) : keywords });
     }
+  });
+
+  it('the general wording holds only the texts that differ from the sample\'s', () => {
+    for (const [field, text] of Object.entries(generalWording[type])) expect(text, field).not.toEqual(sample[field as keyof typeof sample]);
   });
 });
 
