@@ -17,7 +17,8 @@ export const BACKGROUND_CLASS_NAME = 'BACKGROUND';
  *
  * @example
  * const { png, metadata } = semanticSegmentationOutput(result.label, result.confidence, 3);
- * // write png to s3://…/masks/<object>.png, then { '<attr>-ref': thatUri, '<attr>-ref-metadata': { ...metadata, … } }
+ * // write png to s3://…/masks/<object>.png, then, with attr = event.labelAttributeName (no -ref suffix for a custom job):
+ * // { [attr]: thatUri, [`${attr}-metadata`]: { ...metadata, … } }
  */
 export function semanticSegmentationOutput(mask: ConsolidatedMask, confidence: number, workersPerObject?: number) {
   const rounded = builtInConfidence(confidence, workersPerObject);

@@ -1,4 +1,4 @@
-import { encodePng, fromBase64, toBase64 } from '../consolidation/segmentation/png.ts';
+import { encodePng, fromBase64Head, PNG_HEADER_BYTES, toBase64 } from '../consolidation/segmentation/png.ts';
 import { imageSize, obj, str } from './check-answer.ts';
 import { simulatedLabel } from './classification.ts';
 import { defineTaskType, fieldOf, pick, taskObjectOf, type Random, type SimulatedWorker, type TaskLabel, type TruthShape } from './define.ts';
@@ -57,12 +57,13 @@ function sideOf(value: number, path: string): number {
 /**
  * Checks the answer's `labeledImage.pngImageData`: base64 of a PNG whose header says the size of
  * `inputImageProperties`. The pixels are decoded by the consolidation; here only what can be
- * said cheaply, so that a garbled or wrong-size mask is set aside with its path.
+ * said cheaply (the header, from the text's first characters, however large the mask), so that a
+ * garbled or wrong-size mask is set aside with its path.
  */
 function checkMask(data: string, size: ImageSize, path: string): void {
   let bytes: Uint8Array;
   try {
-    bytes = fromBase64(data);
+    bytes = fromBase64Head(data, PNG_HEADER_BYTES);
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`);
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -92,7 +92,7 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     .option('--labels <list>', 'comma-separated label categories (default: the task\'s, or those seen in the answers)')
     .option('--manifest <file>', 'the input manifest: output lines are its lines plus the label (datasetObjectId = the line\'s 0-based position, blank lines not counted); without it, each line has the datasetObjectId and the source or source-ref the job\'s consolidation requests name')
     .option('-o, --out <file>', 'output manifest to write', 'output.manifest')
-    .option('--masks <dir>', 'semantic segmentation: folder to write the consolidated mask PNGs to (default: <out> without its extension, plus "-masks", beside it)')
+    .option('--masks <dir>', 'semantic segmentation: folder to write the consolidated mask PNGs to, each line\'s label the path of its PNG there; a new or empty folder, or one gtkit consolidate wrote before (its PNGs are replaced) (default: <out> without its extension, plus "-masks", beside it)')
     .option('--batch-size <n>', 'objects per ACS invocation: the objects in datasetObjectId order, cut every <n> (not the job\'s own batches); a learning algorithm carries its state from batch to batch, so its labels can depend on <n>', '500')
     .option('--prior <file>', 'start the carried state from this file instead of afresh (with --type and a learning algorithm): one written by --state-out, or copied from the job\'s annotations/gtkit-state/')
     .option('--state-out <file>', 'write the carried state after the last batch to this file (with --type and a learning algorithm); --prior and the library\'s `prior` take it')
@@ -136,7 +136,7 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
         if (summary.workersFile) output.out(`workers: ${summary.workersFile.workers} in ${summary.workersFile.file}`);
         if (summary.stateOut) output.out(`state after the last batch: ${summary.stateOut}`);
         if (summary.gold) for (const line of goldScoreLines(summary.gold, flags.gold ?? '')) output.out(line);
-        if (summary.masks) output.out(`masks: ${summary.masks.files} PNG files in ${summary.masks.folder} (a label ${summary.masks.uriPrefix}<name>.png is the file <name>.png there)`);
+        if (summary.masks) output.out(`masks: ${summary.masks.files} PNG files in ${summary.masks.folder} (each line's label is its file's path)`);
       }
       // The output is written either way (failures keep their answers); the exit code tells a script whether to trust it.
       if (summary.error !== undefined) throw new CliError(summary.error);
@@ -328,6 +328,12 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
     if (holdingLabel.length > 0) replay.problems.push(labelAlreadyThere(holdingLabel, attr, lines));
     // The masks a semantic-segmentation ACS wrote under the job's annotations would go with the scratch folder: they are kept beside the output.
     const masks = await keepMasks(store, layout.annotations, flags.masks ?? defaultMasksFolder(out));
+    // The ACS labelled each line with its mask's URI in the scratch store, which is gone after the run: the label becomes the kept file's path.
+    if (masks)
+      for (const line of outLines) {
+        const path = typeof line[attr] === 'string' ? masks.paths.get(line[attr]) : undefined;
+        if (path !== undefined) line[attr] = path;
+      }
     // Whole or not at all: a Ctrl-C during the write leaves the old file as it was.
     await writeWhole(out, outLines.map((l) => JSON.stringify(l)).join('\n') + (outLines.length ? '\n' : ''), 'give -o a file in a folder gtkit may write');
     const workersFile = inspection && flags.workers !== undefined ? await writeWorkers(flags.workers, inspection.workers()) : undefined;
@@ -342,7 +348,7 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
           : undefined;
     const withData = flags.manifest ? ids.filter((id) => lines.has(id)).length : ids.filter((id) => replay.dataObjects.has(id)).length;
     // The consolidation requests only add each line's data: what is wrong with them warns, and --strict does not count it.
-    return { ok: error === undefined, ...(error !== undefined ? { error } : {}), out: shownPath(out), ...(masks ? { masks } : {}), labels, labelsFrom, sourcesFrom, objectsWithData: withData, ...(flags.manifest ? { linesWithoutAnswers } : {}), warnings: replay.dataProblems, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, answersReplaced: replay.replaced.length, replacedAnswers: replay.replaced, ...(workersFile ? { workersFile } : {}), ...(stateOut ? { stateOut } : {}), ...(gold ? { gold: scoreOutput(byId, attr, gold, labels) } : {}), problems: replay.problems };
+    return { ok: error === undefined, ...(error !== undefined ? { error } : {}), out: shownPath(out), ...(masks ? { masks: { folder: masks.folder, files: masks.files } } : {}), labels, labelsFrom, sourcesFrom, objectsWithData: withData, ...(flags.manifest ? { linesWithoutAnswers } : {}), warnings: replay.dataProblems, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, answersReplaced: replay.replaced.length, replacedAnswers: replay.replaced, ...(workersFile ? { workersFile } : {}), ...(stateOut ? { stateOut } : {}), ...(gold ? { gold: scoreOutput(byId, attr, gold, labels) } : {}), problems: replay.problems };
   } catch (error) {
     if (error instanceof AcsBatchError) throw new CliError(error.message);
     throw error;
@@ -413,17 +419,39 @@ function defaultMasksFolder(out: string): string {
   return join(dirname(out), `${dot > 0 ? name.slice(0, dot) : name}-masks`);
 }
 
+/** The file that marks a folder as gtkit consolidate's masks, so that a later run may empty it of its PNGs and of nothing else. */
+const masksMarker = '.gtkit-masks';
+
 /**
- * Copies the mask PNGs the ACS wrote under `<annotations>/gtkit-masks/` to `folder` (made when
- * there are any), and says where: each output line's label is the S3 URI the ACS wrote, whose
- * file name is the file's there. Undefined when the ACS wrote no mask (another task type).
+ * Copies the mask PNGs the ACS wrote under `<annotations>/gtkit-masks/` to `folder` and returns
+ * each URI's file path (absolute). The folder is made when missing; an earlier run's PNGs there are
+ * removed first, so it holds this run's masks only. A folder holding anything gtkit did not write
+ * (no marker, or not empty) is refused: it may be the user's.
  */
-async function keepMasks(store: LocalObjectStore, annotations: string, folder: string): Promise<{ folder: string; files: number; uriPrefix: string } | undefined> {
+async function keepMasks(store: LocalObjectStore, annotations: string, folder: string): Promise<{ folder: string; files: number; paths: Map<string, string> } | undefined> {
   const uriPrefix = `${joinS3Uri(annotations, maskFolder)}/`;
   const uris = await store.list(uriPrefix);
   if (uris.length === 0) return undefined;
-  await mapLimited(uris, 16, async (uri) => writeWhole(join(folder, uri.slice(uriPrefix.length)), await store.getBytes(uri), 'give --masks a folder gtkit may write'));
-  return { folder: shownPath(folder), files: uris.length, uriPrefix };
+  await emptyMasksFolder(folder);
+  const paths = new Map(uris.map((uri) => [uri, resolve(folder, uri.slice(uriPrefix.length))]));
+  await mapLimited(uris, 16, async (uri) => writeWhole(paths.get(uri) as string, await store.getBytes(uri), 'give --masks a folder gtkit may write'));
+  return { folder: shownPath(folder), files: uris.length, paths };
+}
+
+/** Makes `folder` ready for this run's masks: made and marked when missing or empty, emptied of its PNGs when an earlier run marked it, refused otherwise. */
+async function emptyMasksFolder(folder: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    names = [];
+  }
+  if (names.length > 0 && !names.includes(masksMarker)) {
+    throw new CliError(`the masks folder ${shownPath(folder)} already holds files gtkit consolidate did not write (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}); give --masks a new or empty folder, or empty this one`);
+  }
+  await Promise.all(names.filter((n) => n.toLowerCase().endsWith('.png')).map((n) => rm(join(folder, n), { force: true })));
+  if (!names.includes(masksMarker)) await writeWhole(join(folder, masksMarker), 'Mask PNGs written by gtkit consolidate; the next run into this folder removes its PNGs first.\n', 'give --masks a folder gtkit may write');
 }
 
 /** One note per replaced answer (the first `shown`), then how many more, as gtkit run says them. */

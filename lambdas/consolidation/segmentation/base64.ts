@@ -85,3 +85,20 @@ export function fromBase64(text: string): Uint8Array {
   if (have >= 6) throw new Base64Error('not base64: its length leaves a lone character at the end (cut off?)');
   return out.slice(0, written);
 }
+
+/**
+ * The first `byteCount` bytes of base64 text (or all of it when shorter), decoding only the
+ * characters that hold them: for reading a PNG's header without decoding a large mask. Accepts
+ * what {@link fromBase64} accepts; a bad character past those bytes is not looked at.
+ */
+export function fromBase64Head(text: string, byteCount: number): Uint8Array {
+  const wanted = Math.ceil(byteCount / 3) * 4;
+  const comma = text.startsWith('data:') ? text.indexOf(',') : -1;
+  let i = comma + 1;
+  // White space does not count: walk to the character that ends the wanted groups.
+  for (let taken = 0; i < text.length && taken < wanted; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 32 && code !== 9 && code !== 10 && code !== 13) taken++;
+  }
+  return fromBase64(text.slice(0, i)).subarray(0, byteCount);
+}

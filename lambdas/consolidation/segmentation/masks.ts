@@ -1,4 +1,4 @@
-import { decodePng, fromBase64 } from './png.ts';
+import { decodePng, fromBase64, fromBase64Head, PNG_HEADER_BYTES, readPngHeader, type PngHeader } from './png.ts';
 import { getOwn } from '../../contracts/own-property.ts';
 
 /**
@@ -46,6 +46,10 @@ export interface ReadMask extends LabelMask {
   nearPixels: number;
   /** Opaque pixels of no label's colour (white, black, or far from every label), read as background. */
   farPixels: number;
+  /** Of `farPixels`, those far from white and black too: painted in a colour `labelMappings` does not give. */
+  unmatchedPixels: number;
+  /** Opaque pixels other than white, black and their edges: what the worker painted. */
+  paintedPixels: number;
 }
 
 /**
@@ -72,6 +76,18 @@ export interface MaskOptions {
   colorTolerance?: number;
   /** Passed to the PNG decoder (default: Ground Truth's 100 M pixel quota). */
   maxPixels?: number;
+}
+
+/**
+ * Distinct colours whose reading is remembered while a mask is read. A painted mask has a few
+ * dozen (labels and their edges); past this, a colour is matched again each time it starts a run,
+ * which is cheap (at most 257 colours to compare), instead of the cache growing to millions.
+ */
+const MAX_REMEMBERED_COLOURS = 4096;
+
+/** The header of an answer's PNG (bytes, base64 or a data: URL), decoding only its first bytes: for its size before decoding it. */
+export function maskHeaderOf(png: Uint8Array | string): PngHeader {
+  return readPngHeader(typeof png === 'string' ? fromBase64Head(png, PNG_HEADER_BYTES) : png);
 }
 
 /** `#rrggbb` or `#rgb` (any case) as 0xrrggbb, or undefined. */
@@ -114,6 +130,8 @@ export function maskFromAnswer(answer: MaskAnswer, labels: readonly string[], op
   const resolved = new Map<number, number>([...palette.exact].map(([rgb, k]) => [rgb, k < 0 ? FAR : k]));
   let nearPixels = 0;
   let farPixels = 0;
+  let unmatchedPixels = 0;
+  let paintedPixels = 0;
   let lastRgb = -1;
   let last = 0;
   for (let p = 0, o = 0; p < pixels; p++, o += 4) {
@@ -124,21 +142,30 @@ export function maskFromAnswer(answer: MaskAnswer, labels: readonly string[], op
       let found = resolved.get(rgb);
       if (found === undefined) {
         const k = nearest(rgb, palette, tolerance2);
-        resolved.set(rgb, (found = k === undefined || k < 0 ? FAR : k | NEAR));
+        found = k === undefined ? UNMATCHED : k < 0 ? FAR : k | NEAR;
+        if (resolved.size < MAX_REMEMBERED_COLOURS) resolved.set(rgb, found);
       }
       last = found;
     }
     if (last === FAR) farPixels++;
-    else {
+    else if (last === UNMATCHED) {
+      farPixels++;
+      unmatchedPixels++;
+      paintedPixels++;
+    } else {
       if (last & NEAR) nearPixels++;
       classes[p] = last & 255;
+      paintedPixels++;
     }
   }
-  return { width: image.width, height: image.height, classes, unknownLabels: palette.unknown, badColors: palette.bad, nearPixels, farPixels };
+  return { width: image.width, height: image.height, classes, unknownLabels: palette.unknown, badColors: palette.bad, nearPixels, farPixels, unmatchedPixels, paintedPixels };
 }
 
 const NEAR = 0x100;
+/** White, black or near them: an opaque background. */
 const FAR = 0x200;
+/** Far from every label colour and from white and black. */
+const UNMATCHED = 0x400;
 
 interface Palette {
   /** Exact colour → class (0 for a label outside `labels`, -1 for white or black as background). */

@@ -5,7 +5,8 @@ import { compareIds } from '../order.ts';
 import { readPixelVoteState } from '../state-check.ts';
 import type { ItemResult, WorkerQuality } from '../types.ts';
 import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
-import { hexColor, maskFromAnswer, MAX_MASK_LABELS, parseHexColor, type LabelMask, type MaskAnswer, type ReadMask } from './masks.ts';
+import { thrownReason } from '../../contracts/check.ts';
+import { hexColor, maskFromAnswer, maskHeaderOf, MAX_MASK_LABELS, parseHexColor, type LabelMask, type MaskAnswer, type ReadMask } from './masks.ts';
 import { voteItem, type VoteSettings } from './vote.ts';
 
 /**
@@ -25,7 +26,10 @@ import { voteItem, type VoteSettings } from './vote.ts';
  * pixels some worker painted (1 when nobody painted); per class the same over that class's pixels.
  *
  * An answer that does not decode, or whose size differs from the item's (the size most of its
- * answers have; ties to the larger), is left out and the item's `reason` says which and why.
+ * answers have; ties to the larger), is left out and the item's `reason` says which and why. An
+ * item whose answers hold more than `maxItemPixels` pixels in all, or whose vote fails, gets no
+ * label and a `reason`; the batch's other items go on. A worker who painted in colours that
+ * `labelMappings` does not give (their pixels read as background) is named in the item's `reason`.
  */
 
 export interface PixelVoteOptions {
@@ -41,6 +45,8 @@ export interface PixelVoteOptions {
   weights?: Record<string, number>;
   /** RGB distance within which an edge colour counts as a label's ({@link DEFAULT_COLOR_TOLERANCE}). */
   colorTolerance?: number;
+  /** The most pixels an image's answers may hold in all (width × height × answers), checked from the PNG headers before decoding. Default {@link DEFAULT_MAX_ITEM_PIXELS}. */
+  maxItemPixels?: number;
 }
 
 /** The consolidated mask of one image. */
@@ -61,13 +67,12 @@ export interface PixelVoteState {
 }
 
 /**
- * Chosen by bench/segmentation.bench.ts's sweep (mIoU on two seeds apart, 3 and 5 workers, 20 %
- * spammers): a 5 × 5 window with three quarters of the score from it is best or within 0.0011 of
- * the best in every column (5 workers: 0.9001 without smoothing, 0.9062 with it); a 7 × 7 window
- * gains up to 0.0011 on three columns and loses 0.006 on the fourth. The gain is small beside
- * worker weighting's, and the cost is the same at any radius.
+ * Off by default: bench/segmentation.bench.ts's sweep (mIoU on two seeds apart, 3 and 5 workers,
+ * 20 % spammers) finds smoothing adds 0.002–0.006 with 5 workers and −0.002 to +0.002 with 3,
+ * small beside worker weighting's gain, for about twice the vote's time. When it is on, a 5 × 5
+ * window (radius 2) with three quarters of the score from it did best (`smoothing: 0.75`).
  */
-export const DEFAULT_SMOOTHING = 0.75;
+export const DEFAULT_SMOOTHING = 0;
 export const DEFAULT_SMOOTHING_RADIUS = 2;
 
 /** The background's colour in the output's colour map, as Ground Truth's own example has it. */
@@ -78,6 +83,17 @@ const FALLBACK_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', 
 
 /** Decoded class maps are kept between rounds up to this many pixels; beyond, they are decoded again each round. */
 const KEPT_MASK_PIXELS = 64 * 1024 * 1024;
+
+/**
+ * Pixels an image's answers may hold in all (width × height × answers). The vote holds every
+ * answer's class map (1 byte a pixel) and about 15 bytes a pixel of its own, and decoding one
+ * answer takes 5–9 bytes a pixel for a moment: 120 M (24 MP × 5 answers, 40 MP × 3, 100 MP × 1)
+ * stays within about 2 GB. An item beyond it gets a reason naming the option, not a dead batch.
+ */
+export const DEFAULT_MAX_ITEM_PIXELS = 120_000_000;
+
+/** Share of a worker's painted pixels in colours no label has beyond which the item's reason names them. */
+const UNMATCHED_NOTE_SHARE = 0.02;
 
 /** Prior quality counts fully once measured on this many images. */
 const PRIOR_FULL_AT_IMAGES = 20;
@@ -93,6 +109,7 @@ export const pixelVote = /* @__PURE__ */ checked<MaskAnswer, ConsolidatedMask, P
     qualityRounds: { kind: 'number', min: 0, max: 10, integer: true, what: 'rounds of re-weighting workers by quality' },
     weights: commonOptions.weights,
     colorTolerance: { kind: 'number', min: 0, max: 442, what: 'the RGB distance within which an edge colour counts as a label colour' },
+    maxItemPixels: { kind: 'number', min: 1, integer: true, what: "the most pixels an image's answers may hold in all (width × height × answers)" },
   },
   consolidate(records, options = {}) {
     const labels = [...(options.labels ?? [...new Set(records.flatMap((r) => Object.keys(r.answer.labelMappings)))].sort(compareIds))];
@@ -101,13 +118,15 @@ export const pixelVote = /* @__PURE__ */ checked<MaskAnswer, ConsolidatedMask, P
     const workerIds = [...new Set(records.map((r) => r.worker))].sort(compareIds);
     const workerIndex = new Map(workerIds.map((w, i) => [w, i]));
     const items = groupByItem(records, (r) => r);
-    const reader = new MaskReader(labels, options.colorTolerance);
+    const reader = new MaskReader(labels, options.colorTolerance, options.maxItemPixels ?? DEFAULT_MAX_ITEM_PIXELS);
 
     const initial = options.weights ?? Object.fromEntries(Object.entries(options.prior?.workers ?? {}).map(([w, q]) => [w, q.quality]));
     let weights = Float64Array.from(workerIds, (w) => getOwn(initial, w) ?? 1);
     const rounds = options.qualityRounds ?? 1;
-    let pass: BatchPass;
+    let pass: BatchPass | undefined;
     for (let round = 0; ; round++) {
+      // The last round's class maps are dropped before the next round makes its own.
+      pass = undefined;
       pass = voteBatch(items, reader, weights, workerIndex, settings);
       if (round >= rounds) break;
       const next = Float64Array.from(pass.quality, (q, w) => Math.max(0.05, blendPrior(q, workerIds[w] as string, options.prior)));
@@ -173,7 +192,25 @@ class MaskReader {
   constructor(
     private readonly labels: readonly string[],
     private readonly colorTolerance: number | undefined,
+    readonly maxItemPixels: number,
   ) {}
+
+  /** Why the item's answers are too large to vote, from their PNG headers alone, or undefined. */
+  overBudget(answers: ReadonlyArray<{ answer: MaskAnswer }>): string | undefined {
+    let pixels = 0;
+    const sizes: string[] = [];
+    for (const { answer } of answers) {
+      try {
+        const { width, height } = maskHeaderOf(answer.png);
+        pixels += width * height;
+        sizes.push(`${width} × ${height}`);
+      } catch {
+        // An unreadable header is reported when the answer is read.
+      }
+    }
+    if (pixels <= this.maxItemPixels) return undefined;
+    return `its ${sizes.length} masks (${sizes.join(', ')}) hold ${pixels} pixels in all, more than maxItemPixels (${this.maxItemPixels}); give the algorithm a higher maxItemPixels and the ACS Lambda more memory (about 16 bytes a pixel), or split the image`;
+  }
 
   read(answer: MaskAnswer): ReadMask | Error {
     const known = this.kept.get(answer);
@@ -212,33 +249,42 @@ function voteBatch(items: Records, reader: MaskReader, weights: Float64Array, wo
   const images = new Float64Array(weights.length);
   const out: ItemPass[] = [];
   for (const [item, answers] of items) {
-    const read = answers.map((a) => ({ worker: a.worker, mask: reader.read(a.answer) }));
-    const size = itemSize(read.flatMap((r) => (r.mask instanceof Error ? [] : [r.mask])));
-    const used = read.filter((r): r is { worker: string; mask: ReadMask } => !(r.mask instanceof Error) && r.mask.width === size?.width && r.mask.height === size.height);
-    const reasons = leftOut(read, size);
-    const notes = unreadLabels(read);
-    if (used.length === 0) {
-      out.push({ item, support: 0, reason: answers.length === 0 ? 'no answers' : `no answer could be read: ${reasons.join('; ')}` });
+    const tooLarge = reader.overBudget(answers);
+    if (tooLarge) {
+      out.push({ item, support: 0, reason: `not voted: ${tooLarge}` });
       continue;
     }
-    const w = Float64Array.from(used, (u) => weights[workerIndex.get(u.worker) as number] as number);
-    if (w.every((x) => x === 0)) {
-      out.push({ item, support: used.length, reason: ['every answer on it has weight 0', ...reasons].join('; ') });
-      continue;
+    // An item that cannot be voted (out of memory, a mask no one foresaw) fails alone.
+    try {
+      out.push(voteOne(item, answers, reader, weights, workerIndex, settings, agreementSum, images));
+    } catch (error) {
+      out.push({ item, support: 0, reason: `its masks could not be voted: ${thrownReason(error, 'the vote')}` });
     }
-    const vote = voteItem(used.map((u) => u.mask), w, settings);
-    used.forEach((u, j) => {
-      const at = workerIndex.get(u.worker) as number;
-      agreementSum[at] = (agreementSum[at] as number) + (vote.agreement[j] as number);
-      images[at] = (images[at] as number) + 1;
-    });
-    const classConfidence: Record<string, number> = {};
-    for (const [k, c] of [...vote.classConfidence].sort((a, b) => a[0] - b[0])) classConfidence[String(k)] = c;
-    const reason = [...(reasons.length > 0 ? [`${reasons.length} answer(s) left out: ${reasons.join('; ')}`] : []), ...notes].join('; ');
-    out.push({ item, vote: { width: size!.width, height: size!.height, classes: vote.classes, confidence: vote.confidence, classConfidence }, support: used.length, ...(reason ? { reason } : {}) });
   }
   const quality = Float64Array.from(agreementSum, (s, w) => ((images[w] as number) > 0 ? s / (images[w] as number) : 0));
   return { items: out, quality, images };
+}
+
+/** One item's vote; its answers' agreement is added to their workers' sums once the vote is done. */
+function voteOne(item: string, answers: ReadonlyArray<{ worker: string; answer: MaskAnswer }>, reader: MaskReader, weights: Float64Array, workerIndex: Map<string, number>, settings: VoteSettings, agreementSum: Float64Array, images: Float64Array): ItemPass {
+  const read = answers.map((a) => ({ worker: a.worker, mask: reader.read(a.answer) }));
+  const size = itemSize(read.flatMap((r) => (r.mask instanceof Error ? [] : [r.mask])));
+  const used = read.filter((r): r is { worker: string; mask: ReadMask } => !(r.mask instanceof Error) && r.mask.width === size?.width && r.mask.height === size.height);
+  const reasons = leftOut(read, size);
+  const notes = unreadLabels(read);
+  if (used.length === 0) return { item, support: 0, reason: answers.length === 0 ? 'no answers' : `no answer could be read: ${reasons.join('; ')}` };
+  const w = Float64Array.from(used, (u) => weights[workerIndex.get(u.worker) as number] as number);
+  if (w.every((x) => x === 0)) return { item, support: used.length, reason: ['every answer on it has weight 0', ...reasons].join('; ') };
+  const vote = voteItem(used.map((u) => u.mask), w, settings);
+  used.forEach((u, j) => {
+    const at = workerIndex.get(u.worker) as number;
+    agreementSum[at] = (agreementSum[at] as number) + (vote.agreement[j] as number);
+    images[at] = (images[at] as number) + 1;
+  });
+  const classConfidence: Record<string, number> = {};
+  for (const [k, c] of [...vote.classConfidence].sort((a, b) => a[0] - b[0])) classConfidence[String(k)] = c;
+  const reason = [...(reasons.length > 0 ? [`${reasons.length} answer(s) left out: ${reasons.join('; ')}`] : []), ...notes].join('; ');
+  return { item, vote: { width: size!.width, height: size!.height, classes: vote.classes, confidence: vote.confidence, classConfidence }, support: used.length, ...(reason ? { reason } : {}) };
 }
 
 /** The size most of the masks have (ties: more pixels, then wider), or undefined when none was read. */
@@ -270,7 +316,19 @@ function unreadLabels(read: ReadonlyArray<{ worker: string; mask: ReadMask | Err
   return [
     ...(unknown.size > 0 ? [`labels outside \`labels\` were read as background: ${list(unknown)}`] : []),
     ...(bad.size > 0 ? [`labels whose colour is not #rrggbb were read as background: ${list(bad)}`] : []),
+    ...unmatchedColours(read),
   ];
+}
+
+/** Per worker who painted much in colours no label of theirs has (another palette, a colour profile): those pixels became background. */
+function unmatchedColours(read: ReadonlyArray<{ worker: string; mask: ReadMask | Error }>): string[] {
+  const notes: string[] = [];
+  for (const { worker, mask } of read) {
+    if (mask instanceof Error || mask.unmatchedPixels === 0 || mask.unmatchedPixels <= UNMATCHED_NOTE_SHARE * mask.paintedPixels) continue;
+    const share = Math.round((100 * mask.unmatchedPixels) / mask.paintedPixels);
+    notes.push(`worker ${JSON.stringify(worker)}: ${mask.unmatchedPixels} of ${mask.paintedPixels} painted pixels (${share} %) match no colour of their labelMappings and were read as background`);
+  }
+  return notes;
 }
 
 /** Why each answer not counted was left out, naming its worker. */

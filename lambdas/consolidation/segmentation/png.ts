@@ -11,7 +11,7 @@ import { bitsPerPixel, expandRow, passesOf, rawSize, readHeader, rowBytes, unfil
 
 export { PngError } from './png-chunks.ts';
 export type { PngHeader } from './png-pixels.ts';
-export { Base64Error, fromBase64, toBase64 } from './base64.ts';
+export { Base64Error, fromBase64, fromBase64Head, toBase64 } from './base64.ts';
 
 /** 8-bit RGBA pixels, row-major, 4 bytes a pixel. */
 export interface RgbaImage {
@@ -73,6 +73,9 @@ export function decodePng(bytes: Uint8Array, options: DecodeOptions = {}): RgbaI
   });
   return { width: header.width, height: header.height, data: out };
 }
+
+/** Bytes from the file's start to the end of IHDR (signature, chunk length and type, 13 bytes of data, CRC): all {@link readPngHeader} reads. */
+export const PNG_HEADER_BYTES = 33;
 
 /**
  * The image's header (size, bit depth, colour type, interlace) from the signature and the IHDR

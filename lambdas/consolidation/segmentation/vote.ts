@@ -3,9 +3,9 @@ import type { LabelMask } from './masks.ts';
 
 /**
  * One image's vote: per pixel, each class's weighted votes, optionally blended with the class's
- * mean votes over the pixel's neighbourhood, and the best class. Memory: two float planes per
- * class present on the image (not per label of the task), so linear in pixels; time: a pass per
- * answer plus a few per class present.
+ * mean votes over the pixel's neighbourhood, and the best class. The classes are voted one at a
+ * time against a running best per pixel, so memory is about 15 bytes a pixel (19 with smoothing)
+ * whatever the number of classes; time: a pass per answer and class present.
  */
 
 export interface VoteSettings {
@@ -36,7 +36,7 @@ export interface ItemVote {
 export function voteItem(masks: readonly LabelMask[], weights: Float64Array, settings: VoteSettings): ItemVote {
   const { width, height } = masks[0] as LabelMask;
   const n = width * height;
-  // Compact class indices: only the classes some answer painted get planes.
+  // Compact class indices: only the classes some answer painted are voted on.
   const compact = new Int16Array(256).fill(-1);
   const present: number[] = [0];
   compact[0] = 0;
@@ -47,66 +47,67 @@ export function voteItem(masks: readonly LabelMask[], weights: Float64Array, set
     for (let k = 1; k < 256; k++) if (seen[k] && compact[k] === -1) compact[k] = present.push(k) - 1;
   }
   const K = present.length;
-  const votes = new Float32Array(n * K);
-  let total = 0;
-  masks.forEach((mask, j) => {
-    const w = weights[j] as number;
-    total += w;
-    if (w === 0) return;
-    const classes = mask.classes;
-    for (let p = 0; p < n; p++) {
-      const at = p * K + (compact[classes[p] as number] as number);
-      votes[at] = (votes[at] as number) + w;
-    }
-  });
-
+  const total = weights.reduce((sum, w) => sum + w, 0);
   const alpha = settings.smoothing;
-  const smooth = alpha > 0 && K > 1 ? new Float32Array(n * K) : undefined;
-  if (smooth) boxSum(votes, smooth, width, height, K, settings.radius);
+  const smoothing = alpha > 0 && K > 1;
   const across = windowCounts(width, settings.radius);
   const down = windowCounts(height, settings.radius);
 
+  // One class at a time, keeping a running best per pixel: memory stays a few planes whatever K is.
+  const plane = new Float32Array(n);
+  const smooth = smoothing ? new Float32Array(n) : undefined;
+  const bestScore = new Float64Array(n).fill(-1);
   const chosen = new Uint8Array(n);
-  const shareSum = new Float64Array(K);
-  const shareCount = new Float64Array(K);
+  // Confidence counts only where someone painted: the background nobody touched would make every image look certain.
+  const painted = new Uint8Array(n);
   const unanimous = total * (1 - 1e-9);
-  for (let y = 0, p = 0; y < height; y++) {
-    const rowArea = down[y] as number;
-    for (let x = 0; x < width; x++, p++) {
-      const at = p * K;
-      const inverseArea = smooth ? 1 / (rowArea * (across[x] as number)) : 0;
-      let best = 0;
-      let bestScore = -1;
-      for (let c = 0; c < K; c++) {
-        const v = votes[at + c] as number;
-        const score = smooth ? (1 - alpha) * v + alpha * (smooth[at + c] as number) * inverseArea : v;
+  const tie = 1e-9 * total;
+  for (let c = 0; c < K; c++) {
+    plane.fill(0);
+    const k = present[c] as number;
+    masks.forEach((mask, j) => {
+      const w = weights[j] as number;
+      if (w === 0) return;
+      const classes = mask.classes;
+      for (let p = 0; p < n; p++) if (classes[p] === k) plane[p] = (plane[p] as number) + w;
+    });
+    if (c === 0) for (let p = 0; p < n; p++) painted[p] = (plane[p] as number) < unanimous ? 1 : 0;
+    if (smooth) boxSum(plane, smooth, width, height, 1, settings.radius);
+    for (let y = 0, p = 0; y < height; y++) {
+      const rowArea = down[y] as number;
+      for (let x = 0; x < width; x++, p++) {
+        const v = plane[p] as number;
+        const score = smooth ? (1 - alpha) * v + alpha * (smooth[p] as number) * (1 / (rowArea * (across[x] as number))) : v;
         // Within float noise of the leader is a tie, and a tie stays with the lower class.
-        if (score > bestScore + 1e-9 * total) {
-          best = c;
-          bestScore = score;
+        if (score > (bestScore[p] as number) + tie) {
+          chosen[p] = c;
+          bestScore[p] = score;
         }
-      }
-      chosen[p] = best;
-      // Confidence counts only where someone painted: the background nobody touched would make every image look certain.
-      if ((votes[at] as number) < unanimous) {
-        shareSum[best] = (shareSum[best] as number) + Math.min(1, bestScore / total);
-        shareCount[best] = (shareCount[best] as number) + 1;
       }
     }
   }
 
-  let painted = 0;
+  const shareSum = new Float64Array(K);
+  const shareCount = new Float64Array(K);
+  for (let p = 0; p < n; p++) {
+    if (!painted[p]) continue;
+    const best = chosen[p] as number;
+    shareSum[best] = (shareSum[best] as number) + Math.min(1, (bestScore[p] as number) / total);
+    shareCount[best] = (shareCount[best] as number) + 1;
+  }
+  let paintedCount = 0;
   let sum = 0;
   const classConfidence = new Map<number, number>();
   for (let c = 0; c < K; c++) {
     if ((shareCount[c] as number) === 0) continue;
-    painted += shareCount[c] as number;
+    paintedCount += shareCount[c] as number;
     sum += shareSum[c] as number;
     classConfidence.set(present[c] as number, (shareSum[c] as number) / (shareCount[c] as number));
   }
-  const classes = new Uint8Array(n);
-  for (let p = 0; p < n; p++) classes[p] = present[chosen[p] as number] as number;
-  return { classes, confidence: painted === 0 ? 1 : sum / painted, classConfidence, agreement: Float64Array.from(masks, (m) => meanIou(m.classes, chosen, compact, K)) };
+  const agreement = Float64Array.from(masks, (m) => meanIou(m.classes, chosen, compact, K));
+  // The compact indices become class indices in place: `chosen` is the result.
+  for (let p = 0; p < n; p++) chosen[p] = present[chosen[p] as number] as number;
+  return { classes: chosen, confidence: paintedCount === 0 ? 1 : sum / paintedCount, classConfidence, agreement };
 }
 
 /** Mean over the foreground classes either map has of their IoU; 1 when neither has any. */

@@ -64,7 +64,7 @@ describe('algorithm options are checked before a batch runs', () => {
     }
     expect(Object.keys(algorithms['dawid-skene']?.optionSpecs ?? {})).toEqual(['labels', 'maxIterations', 'tolerance', 'smoothing', 'diagonalPrior', 'priorWeight', 'pooling', 'confidencePrior']);
     expect(Object.keys(algorithms['box-merge']?.optionSpecs ?? {})).toEqual(['labels', 'iouThreshold', 'quorum', 'qualityRounds', 'weights']);
-    expect(Object.keys(algorithms['pixel-vote']?.optionSpecs ?? {})).toEqual(['labels', 'smoothing', 'smoothingRadius', 'qualityRounds', 'weights', 'colorTolerance']);
+    expect(Object.keys(algorithms['pixel-vote']?.optionSpecs ?? {})).toEqual(['labels', 'smoothing', 'smoothingRadius', 'qualityRounds', 'weights', 'colorTolerance', 'maxItemPixels']);
   });
 });
 

@@ -169,6 +169,44 @@ describe('pixel-vote', () => {
     expect(out.items[0]?.reason).toBe('labels outside `labels` were read as background: "bird" ("w1")');
   });
 
+  it('names a worker whose painted pixels match no colour of their labelMappings (read as background), but not a few stray edge pixels', () => {
+    const violet = [0x80, 0x20, 0xff] as const; // far from #d62728 and #2ca02c, and from white and black
+    const out = pixelVote.consolidate([
+      { item: 'i', worker: 'w1', answer: rect(0, 3, 0, 2, violet) },
+      { item: 'i', worker: 'w2', answer: rect(0, 3, 0, 2) },
+      // 1 violet pixel beside 84 red ones: under the share that makes a note.
+      { item: 'j', worker: 'w1', answer: { png: maskPng(12, 8, (x, y) => (y === 7 && x === 0 ? violet : y < 7 ? RED : undefined)), labelMappings: mappings } },
+    ], { labels, smoothing: 0, qualityRounds: 0 });
+    expect(out.items[0]?.reason).toBe('worker "w1": 6 of 6 painted pixels (100 %) match no colour of their labelMappings and were read as background');
+    expect(out.items[1]?.reason).toBeUndefined();
+    expect(maskFromAnswer(rect(0, 3, 0, 2, violet), labels)).toMatchObject({ farPixels: 6, unmatchedPixels: 6, paintedPixels: 6 });
+  });
+
+  it("refuses an item whose answers hold more than maxItemPixels, from the PNG headers, with a reason; the batch's other items are voted", () => {
+    const big = { png: toBase64(maskPng(12, 8, () => RED)), labelMappings: mappings };
+    const out = pixelVote.consolidate([
+      { item: 'big', worker: 'w1', answer: big },
+      { item: 'big', worker: 'w2', answer: big },
+      { item: 'small', worker: 'w1', answer: rect(0, 2, 0, 2) },
+      { item: 'small', worker: 'w2', answer: rect(0, 2, 0, 2) },
+    ], { labels, maxItemPixels: 100 });
+    expect(out.items[0]).toEqual({ item: 'big', label: null, confidence: 0, support: 0, reason: expect.stringMatching(/^not voted: its 2 masks \(12 × 8, 12 × 8\) hold 192 pixels in all, more than maxItemPixels \(100\); give the algorithm a higher maxItemPixels/) });
+    expect(grid(out.items[1]?.label?.classes as Uint8Array, 6)).toEqual(['110000', '110000', '000000', '000000']);
+    expect(pixelVote.consolidate([{ item: 'big', worker: 'w1', answer: big }], { labels, maxItemPixels: 96 }).items[0]?.label).not.toBeNull();
+  });
+
+  it('votes without smoothing by default (smoothing stays an option)', () => {
+    // Pixel (2, 1) has 1 vote of 3 for cat, every other pixel 3: only smoothing makes it cat.
+    const holed = { ...rect(0, 6, 0, 4), png: maskPng(6, 4, (x, y) => (x === 2 && y === 1 ? undefined : RED)) };
+    const records = [
+      { item: 'i', worker: 'w1', answer: holed },
+      { item: 'i', worker: 'w2', answer: holed },
+      { item: 'i', worker: 'w3', answer: rect(0, 6, 0, 4) },
+    ];
+    expect(pixelVote.consolidate(records, { labels, qualityRounds: 0 }).items[0]?.label?.classes[1 * 6 + 2]).toBe(0);
+    expect(pixelVote.consolidate(records, { labels, qualityRounds: 0, smoothing: 0.75 }).items[0]?.label?.classes[1 * 6 + 2]).toBe(1);
+  });
+
   it('without `labels`, takes every mapped label in code-unit order', () => {
     const out = pixelVote.consolidate([{ item: 'i', worker: 'w', answer: { ...rect(0, 1, 0, 1), labelMappings: { b: { color: '#d62728' }, A: { color: '#000001' } } } }], { smoothing: 0 });
     expect(out.items[0]?.label?.labels).toEqual(['A', 'b']);

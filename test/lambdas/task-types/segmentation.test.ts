@@ -57,6 +57,13 @@ describe('semantic-segmentation answers', () => {
     expect(() => semanticSegmentation.parseAnswer(answer({ labelMappings: { cat: { color: '#1f77b4' }, dog: { color: '#2ca02c' } } }))).not.toThrow();
   });
 
+  it('reads only the header from the base64 text: damage past it is left to the consolidation, which decodes the mask', () => {
+    const png = answer().annotatedResult.labeledImage.pngImageData;
+    const damaged = `${png.slice(0, 100)}!${png.slice(101)}`;
+    expect(() => semanticSegmentation.parseAnswer(answer({ labeledImage: { pngImageData: damaged } }))).not.toThrow();
+    expect(() => semanticSegmentation.parseAnswer(answer({ labeledImage: { pngImageData: `${png.slice(0, 30)}!${png.slice(31)}` } }))).toThrow('not base64: character "!" at position 30');
+  });
+
   it('rates masks by their IoU pooled over labels: itself 1, a shifted copy lower, a blank mask against a painted one 0', () => {
     const a = semanticSegmentation.parseAnswer(answer());
     const shifted = semanticSegmentation.parseAnswer(answer({ labeledImage: { pngImageData: maskPng(40, 30, { left: 10, top: 5, right: 25, bottom: 20, rgb: [0x1f, 0x77, 0xb4] }) } }));

@@ -74,8 +74,8 @@ describe.each(taskTypeNames)('gtkit init --type %s, then lint, run, the task tes
     const summary = await consolidateCommand(jobFolder, { task: dir, manifest: join(dir, 'manifest.jsonl'), out });
     expect(summary.failed).toBe(0);
     const replayed = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    // A mask's URI names the job's output folder, which a replay does not write to: its file name is compared, and the PNGs byte for byte.
-    const maskName = (v: unknown) => (typeof v === 'string' && v.includes('/gtkit-masks/') ? v.slice(v.lastIndexOf('/') + 1) : v);
+    // A run's mask label is its S3 URI under gtkit-masks/, a replay's the path of its local copy: their file names are compared, and the PNGs byte for byte.
+    const maskName = (v: unknown) => (typeof v === 'string' && v.endsWith('.png') && (v.includes('/gtkit-masks/') || v.startsWith(dir)) ? v.slice(v.lastIndexOf('/') + 1) : v);
     const strip = (l: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(l).map(([k, v]) => [k, k.endsWith('-metadata') ? { ...(v as object), 'creation-date': '' } : maskName(v)])));
     expect(replayed.map(strip)).toEqual(outputLinesOf(run).map(strip));
     // A segmentation replay keeps its masks beside its output (default <out>-masks), one per object.

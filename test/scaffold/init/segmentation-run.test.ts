@@ -1,5 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodePng, encodePng, toBase64 } from '../../../lambdas/consolidation/segmentation/png.ts';
 import { fillPolygon } from '../../../lambdas/task-types/polygon-fill.ts';
@@ -113,13 +113,24 @@ describe('gtkit init --type semantic-segmentation → lint → run --simulate', 
     const summary = await consolidateCommand(jobFolder, { type: 'semantic-segmentation', out, masks: join(temp.path, 'replayed', 'pngs') });
     expect(summary.failed).toBe(0);
     expect([summary.labels, summary.labelsFrom]).toEqual([labels, 'answers']);
-    expect(summary.masks).toMatchObject({ files: outputLinesOf(run).length, uriPrefix: `s3://gtkit-replay/output/${basename(jobFolder)}/annotations/gtkit-masks/` });
+    expect(summary.masks).toMatchObject({ files: outputLinesOf(run).length });
     const replayed = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
-    for (const line of replayed) {
-      const name = line.label?.slice(summary.masks?.uriPrefix.length);
-      const image = decodePng(new Uint8Array(await readFile(join(temp.path, 'replayed', 'pngs', name as string))));
+    const pngs = join(temp.path, 'replayed', 'pngs');
+    // Each label is the kept file's path, not a URI in the run's scratch store.
+    for (const [i, line] of replayed.entries()) {
+      expect(line.label).toBe(join(pngs, `${i}.png`));
+      const image = decodePng(new Uint8Array(await readFile(line.label as string)));
       expect([image.width, image.height]).toEqual([400, 300]);
     }
+    // Again into the same folder: an earlier run's PNG is removed, gtkit's marker stays; a folder of the user's is refused.
+    await writeFile(join(pngs, 'stale.png'), 'old');
+    await consolidateCommand(jobFolder, { type: 'semantic-segmentation', out, masks: pngs });
+    expect((await readdir(pngs)).sort()).toEqual(['.gtkit-masks', ...replayed.map((_, i) => `${i}.png`)].sort());
+    const users = join(temp.path, 'replayed', 'photos');
+    await mkdir(users);
+    await writeFile(join(users, 'holiday.jpg'), 'mine');
+    await expect(consolidateCommand(jobFolder, { type: 'semantic-segmentation', out, masks: users })).rejects.toThrow(/the masks folder .*photos already holds files gtkit consolidate did not write \(holiday\.jpg\); give --masks a new or empty folder/);
+    expect(await readdir(users)).toEqual(['holiday.jpg']);
     // Without --masks, the folder beside the output is named after it.
     const beside = await consolidateCommand(jobFolder, { type: 'semantic-segmentation', out: join(temp.path, 'replayed', 'second.manifest') });
     expect(beside.masks?.folder).toMatch(/replayed\/second-masks$/);
