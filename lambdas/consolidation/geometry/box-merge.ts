@@ -2,6 +2,7 @@ import { commonOptions } from '../options.ts';
 import type { ItemResult, WorkerQuality } from '../types.ts';
 import { sanitizeCorners, type ImageSize, type LabeledBox } from './box.ts';
 import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
+import { blendQualityPrior, mergeQualityStates } from '../quality-state.ts';
 import { readBoxMergeState } from '../state-check.ts';
 import { frameOf, GRID_FROM, GridIndex, type GridFrame } from './grid-index.ts';
 import { checked } from '../checked.ts';
@@ -110,32 +111,13 @@ export const boxMerge = /* @__PURE__ */ checked<BoxAnswer, MergedBox[], BoxMerge
   mergeStates: mergeBoxMergeStates,
 });
 
-/**
- * States added up: per worker, the boxes counted and the quality averaged over them (qualities
- * measured on no boxes are averaged plainly), whatever the states' order.
- */
+/** States added up: per worker, the boxes counted and the quality averaged over them, whatever the states' order. */
 export function mergeBoxMergeStates(states: readonly BoxMergeState[]): BoxMergeState {
-  if (states.length === 0) throw new TypeError('mergeBoxMergeStates: expected at least one state');
-  const sums = new Map<string, { weighted: number; boxes: number; plain: number; records: number }>();
-  for (const state of states)
-    for (const [worker, { quality, boxes }] of Object.entries(state.workers)) {
-      const sum = sums.get(worker) ?? { weighted: 0, boxes: 0, plain: 0, records: 0 };
-      sum.weighted += quality * boxes;
-      sum.boxes += boxes;
-      sum.plain += quality;
-      sum.records++;
-      sums.set(worker, sum);
-    }
-  const workers = new Map<string, BoxMergeState['workers'][string]>();
-  for (const [worker, sum] of sums) workers.set(worker, { quality: sum.boxes > 0 ? sum.weighted / sum.boxes : sum.plain / sum.records, boxes: sum.boxes });
-  return { version: 1, algorithm: 'box-merge', workers: sortedRecord(workers) };
+  return mergeQualityStates(states, 'box-merge', 'boxes');
 }
 
-/** Quality from earlier batches counts in proportion to the boxes it was measured on. */
-function blendPrior(q: number, worker: string, prior: BoxMergeState | undefined): number {
-  const p = getOwn(prior?.workers, worker);
-  return p ? (q + p.quality * Math.min(1, p.boxes / 50)) / (1 + Math.min(1, p.boxes / 50)) : q;
-}
+/** Quality from earlier batches counts in proportion to the boxes it was measured on (fully from 50). */
+const blendPrior = (q: number, worker: string, prior: BoxMergeState | undefined): number => blendQualityPrior(q, worker, prior, 'boxes', 50);
 
 /** One image's answers: worker indices and, per answer, a slice of the flat box arrays. */
 interface ItemInput {

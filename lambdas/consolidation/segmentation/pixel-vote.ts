@@ -3,6 +3,7 @@ import { groupByItem } from '../group-by-item.ts';
 import { commonOptions } from '../options.ts';
 import { compareIds } from '../order.ts';
 import { readPixelVoteState } from '../state-check.ts';
+import { blendQualityPrior, mergeQualityStates } from '../quality-state.ts';
 import type { ItemResult, WorkerQuality } from '../types.ts';
 import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { thrownReason } from '../../contracts/check.ts';
@@ -147,29 +148,11 @@ export const pixelVote = /* @__PURE__ */ checked<MaskAnswer, ConsolidatedMask, P
 
 /** States added up: per worker, the images counted and the quality averaged over them, whatever the states' order. */
 export function mergePixelVoteStates(states: readonly PixelVoteState[]): PixelVoteState {
-  if (states.length === 0) throw new TypeError('mergePixelVoteStates: expected at least one state');
-  const sums = new Map<string, { weighted: number; images: number; plain: number; count: number }>();
-  for (const state of states)
-    for (const [worker, { quality, images }] of Object.entries(state.workers)) {
-      const sum = sums.get(worker) ?? { weighted: 0, images: 0, plain: 0, count: 0 };
-      sum.weighted += quality * images;
-      sum.images += images;
-      sum.plain += quality;
-      sum.count++;
-      sums.set(worker, sum);
-    }
-  const workers = new Map<string, PixelVoteState['workers'][string]>();
-  for (const [worker, sum] of sums) workers.set(worker, { quality: sum.images > 0 ? sum.weighted / sum.images : sum.plain / sum.count, images: sum.images });
-  return { version: 1, algorithm: 'pixel-vote', workers: sortedRecord(workers) };
+  return mergeQualityStates(states, 'pixel-vote', 'images');
 }
 
 /** Quality from earlier batches counts in proportion to the images it was measured on. */
-function blendPrior(q: number, worker: string, prior: PixelVoteState | undefined): number {
-  const p = getOwn(prior?.workers, worker);
-  if (!p) return q;
-  const trust = Math.min(1, p.images / PRIOR_FULL_AT_IMAGES);
-  return (q + p.quality * trust) / (1 + trust);
-}
+const blendPrior = (q: number, worker: string, prior: PixelVoteState | undefined): number => blendQualityPrior(q, worker, prior, 'images', PRIOR_FULL_AT_IMAGES);
 
 /** The colour most answers in the batch gave a label (ties: the lowest `#rrggbb`), or undefined. */
 function mostGivenColor(records: ReadonlyArray<{ answer: MaskAnswer }>, label: string): string | undefined {
