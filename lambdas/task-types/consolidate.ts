@@ -5,7 +5,7 @@ import { describeType, isObject } from '../contracts/check.ts';
 import { ContractError, type ContractIssue } from '../contracts/errors.ts';
 import { getOwn } from '../contracts/own-property.ts';
 import { decodeNestedJson, type DecodeOptions } from '../contracts/answer-content.ts';
-import type { AnswerRecord, ItemResult } from '../consolidation/types.ts';
+import type { AnswerRecord, ConsolidationResult, ItemResult } from '../consolidation/types.ts';
 import type { MergedBox } from '../consolidation/geometry/box-merge.ts';
 import type { MergedKeypoint } from '../consolidation/geometry/keypoints.ts';
 import type { MergedSpan } from '../consolidation/spans.ts';
@@ -49,6 +49,12 @@ export interface TaskConsolidationOptions {
    * comment as `worker-feedback`, an adjusted tool's `initialValueModified` as `adjustment-status`).
    */
   keepFields?: readonly string[];
+  /**
+   * Called with the algorithm's own result for each batch (every item's unrounded confidence and
+   * posteriors, every worker's quality), which the output format rounds or leaves out: for tools
+   * that compare algorithms (`gtkit consolidate --workers`), not for a deployed ACS.
+   */
+  onResult?: (result: ConsolidationResult<unknown>) => void;
 }
 
 /** What the ACS handler needs: how to read an answer, and how to consolidate a batch. */
@@ -147,6 +153,7 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
       const algorithmLabels = labels.length > 0 ? labels : type.answerKind === 'mask' ? outputLabels : [];
       const options = { ...(settings.options ?? {}), ...(algorithmLabels.length > 0 && takesLabels ? { labels: algorithmLabels } : {}), ...(prior ? { prior } : {}) } as never;
       const result = algorithm.consolidate(records as never, options);
+      settings.onResult?.(result as ConsolidationResult<unknown>);
       if (orderFromAnswers) {
         const why = "no labels from the task or the event: class indices follow the order the answers first used each label, carried in the consolidation state; set the task's labels to fix it";
         // Capped like the unknown-labels warning: hostile answers may use thousands of labels.

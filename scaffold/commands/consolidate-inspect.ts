@@ -1,13 +1,8 @@
 import type { JsonObject } from '../../lambdas/contracts/check.ts';
-import { getOwn } from '../../lambdas/contracts/own-property.ts';
-import type { AcsObject } from '../../lambdas/handlers/acs-types.ts';
 import { workerQualityMeasures } from '../../lambdas/consolidation/quality-measures.ts';
 import { getAlgorithm, type AlgorithmName } from '../../lambdas/consolidation/registry.ts';
 import { compareIds } from '../../lambdas/consolidation/order.ts';
-import type { AnswerRecord, WorkerQuality } from '../../lambdas/consolidation/types.ts';
-import type { TaskConsolidation } from '../../lambdas/task-types/consolidate.ts';
-import { labelList, taskStateMerge } from '../../lambdas/task-types/task-state.ts';
-import type { MultiLabelAnswer, SingleLabelAnswer } from '../../lambdas/task-types/classification.ts';
+import type { ConsolidationResult, WorkerQuality } from '../../lambdas/consolidation/types.ts';
 import type { AnswerKind } from '../../lambdas/consolidation/types.ts';
 
 /** The answer kinds whose answers are labels, so the algorithm's own records can be built from the ACS's parsed answers. */
@@ -24,8 +19,8 @@ export interface WorkerRow {
 
 /** What the algorithm itself returned, batch by batch, beside the ACS's output lines. */
 export interface Inspection {
-  /** The ACS with the algorithm's results kept: run it in place of the plain one. */
-  consolidation: TaskConsolidation;
+  /** Give it to taskConsolidation as `onResult`: it keeps each batch's result. */
+  onResult(result: ConsolidationResult<unknown>): void;
   /** Each item's posteriors and unrounded confidence, by datasetObjectId. */
   items: Map<string, { confidence: number; posteriors?: Record<string, number> }>;
   /** The workers, sorted by id, once every batch has run. */
@@ -33,15 +28,14 @@ export interface Inspection {
 }
 
 /**
- * Keeps the algorithm's own result of every batch the ACS consolidates: the ACS writes only the
- * label and a rounded confidence. Each batch runs the algorithm once more, on the answers the ACS
- * parsed, with the labels, options and carried state the ACS's own call gets (the state is read
- * before the ACS adds this batch's part), so the result is the one behind the output line.
- * Learning algorithms (those that carry state) give a worker's latest estimate, which holds the
- * earlier batches' answers; the others a mean over batches weighted by answers.
+ * Keeps the algorithm's own result of every batch the ACS consolidates (through
+ * taskConsolidation's `onResult`, so it is the very result behind the output lines): the ACS
+ * writes only the label and a rounded confidence. Learning algorithms (those that carry state)
+ * give a worker's latest estimate, which holds the earlier batches' answers; the others a mean
+ * over batches weighted by answers.
  */
-export function inspectConsolidation(consolidation: TaskConsolidation, settings: { algorithm: AlgorithmName; options: Record<string, unknown>; labels: readonly string[] }): Inspection {
-  const algorithm = getAlgorithm(settings.algorithm);
+export function inspectConsolidation(algorithmName: AlgorithmName): Inspection {
+  const algorithm = getAlgorithm(algorithmName);
   const items = new Map<string, { confidence: number; posteriors?: Record<string, number> }>();
   const tally = new Map<string, { quality: number; weighted: number; answers: number }>();
   const keep = (w: WorkerQuality) => {
@@ -53,29 +47,15 @@ export function inspectConsolidation(consolidation: TaskConsolidation, settings:
   };
   return {
     items,
-    consolidation: {
-      ...consolidation,
-      async consolidateBatch(objects: Array<AcsObject<unknown>>, context) {
-        const carried = algorithm.readState ? await context.state.loadShared(taskStateMerge) : undefined;
-        const prior = getOwn(carried?.states, algorithm.name);
-        const labels = labelList(settings.labels.length > 0 ? settings.labels : context.event.labelCategories);
-        const records: Array<AnswerRecord<unknown>> = objects.flatMap((o) => o.annotations.map((a) => ({ item: o.datasetObjectId, worker: a.workerId, answer: recordAnswer(algorithm.kind, a.answer) })));
-        const options = { ...settings.options, ...(labels.length > 0 ? { labels } : {}), ...(prior ? { prior } : {}) } as never;
-        const result = algorithm.consolidate(records as never, options);
-        for (const item of result.items) items.set(item.item, { confidence: item.confidence, ...(item.posteriors ? { posteriors: item.posteriors } : {}) });
-        for (const w of result.workers) keep(w);
-        return consolidation.consolidateBatch(objects, context);
-      },
+    onResult(result) {
+      for (const item of result.items) items.set(item.item, { confidence: item.confidence, ...(item.posteriors ? { posteriors: item.posteriors } : {}) });
+      for (const w of result.workers) keep(w);
     },
     workers: () =>
       [...tally]
         .sort(([a], [b]) => compareIds(a, b))
-        .map(([worker, t]) => ({ worker, quality: t.quality, answers: t.answers, algorithm: algorithm.name, measures: workerQualityMeasures[settings.algorithm] })),
+        .map(([worker, t]) => ({ worker, quality: t.quality, answers: t.answers, algorithm: algorithm.name, measures: workerQualityMeasures[algorithmName] })),
   };
-}
-
-function recordAnswer(kind: AnswerKind, answer: unknown): unknown {
-  return kind === 'class' ? (answer as SingleLabelAnswer).label : (answer as MultiLabelAnswer).labels;
 }
 
 /** The metadata names `--posteriors` adds beside Ground Truth's rounded `confidence`. */

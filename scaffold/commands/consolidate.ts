@@ -230,16 +230,17 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
     const options = parseOptionsFlag(flags.options);
     // --algorithm is any string here; taskConsolidation checks it, and usage() names a wrong one.
     const algorithm = (flags.algorithm ?? type.defaultAlgorithm) as AlgorithmName;
-    const consolidation = usage(() => taskConsolidation(type, { algorithm, options, labels }));
+    // The algorithm's own result of each batch goes to the inspection, when one is asked for below.
+    const consolidation = usage(() => taskConsolidation(type, { algorithm, options, labels, onResult: (result) => inspection?.onResult(result) }));
     kind = type.answerKind;
     algorithmName = algorithm;
     if (flags.stateOut !== undefined) checkCarriesState('--state-out', algorithm);
     if (flags.prior !== undefined) prior = await readPriorFile(flags.prior, algorithm);
     if ((flags.workers !== undefined || flags.posteriors) && !inspectableKinds.includes(kind))
       throw new UsageError(`${flags.workers !== undefined ? '--workers' : '--posteriors'} takes class and multi-label answers (the algorithm's result is read beside the ACS's from the labels the workers chose); ${type.name} answers are ${kind}`);
-    inspection = flags.workers !== undefined || flags.posteriors ? inspectConsolidation(consolidation, { algorithm, options, labels }) : undefined;
+    inspection = flags.workers !== undefined || flags.posteriors ? inspectConsolidation(algorithm) : undefined;
     // The whole TaskConsolidation, so that no field of it (decode, say) can be left out here.
-    acs = acsHandler({ logger: silentLogger, ...(inspection?.consolidation ?? consolidation) }) as LambdaHandler;
+    acs = acsHandler({ logger: silentLogger, ...consolidation }) as LambdaHandler;
   }
   if (flags.gold !== undefined && kind !== 'class') throw new UsageError(`--gold scores single class labels (accuracy, precision, recall, F1); ${flags.task ? "the task's" : flags.type} answers are ${kind}`);
   const gold = flags.gold !== undefined ? await readGoldFile(flags.gold) : undefined;
