@@ -10,6 +10,7 @@ import { imageSizeOfFile, type ImageSize } from './image-size.ts';
 import { imageToolOfTemplate, isImageTool } from './image-tools.ts';
 import { localCopyOf, s3Layout } from './local-s3-copies.ts';
 import type { LoadedTask } from './load-task.ts';
+import { MAX_PNG_PIXELS } from '../../lambdas/consolidation/segmentation/png.ts';
 
 /** Each `source-ref` URI of the manifest with the numbers of the lines that name it, in line order. */
 export function sourceRefLines(lines: readonly ManifestLine[]): Map<string, number[]> {
@@ -30,7 +31,7 @@ export function sourceRefLines(lines: readonly ManifestLine[]): Map<string, numb
  * up). The docs do not say whether a MB is 10^6 or 2^20 bytes: the smaller reading warns on
  * every file that may be over.
  */
-export const imageQuotas = { bytes: 40_000_000, pixels: 100_000_000 } as const;
+export const imageQuotas = { bytes: 40_000_000, pixels: MAX_PNG_PIXELS } as const;
 
 /** Files whose headers are read at once: enough to overlap the disk's latency. */
 const headerReads = 8;
