@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -7,7 +7,7 @@ import { unzipSync } from 'fflate';
 import { outOfMemoryMessage } from './lambda-limits.ts';
 import { runnerSource } from './lambda-runner-source.ts';
 import { runningGtkitRoot } from './resolve-gtkit.ts';
-import { onLeaving, removeWhileBusy } from '../cli/stop-signals.ts';
+import { onLeaving, removeOnTheWayOut } from '../cli/stop-signals.ts';
 
 /** An error as the Lambda runtime reports it to the caller. */
 export interface LambdaErrorPayload {
@@ -195,7 +195,7 @@ export async function runLikeLambda(options: LambdaRunOptions): Promise<LambdaRu
   // stops its writes (progress, results) into the sandbox before the sandbox is removed.
   const leave = onLeaving(() => {
     running.child?.kill('SIGKILL');
-    rmSync(sandbox, removeWhileBusy);
+    removeOnTheWayOut(sandbox);
   });
   try {
     let taskRoot: string;

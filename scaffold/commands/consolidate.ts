@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -21,7 +20,7 @@ import { labelingJobArn } from '../../lambdas/testing/events.ts';
 import { parseTaskTypeFlag } from '../cli/task-type-flag.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { processOutput, type Output } from '../cli/output.ts';
-import { onLeaving, removeWhileBusy } from '../cli/stop-signals.ts';
+import { onLeaving, removeOnTheWayOut } from '../cli/stop-signals.ts';
 import { writeWhole } from '../cli/write-whole.ts';
 import { jsonFailure } from '../cli/json-failure.ts';
 import { cannotWriteIn, checkOutputFileFlag } from '../cli/make-folder.ts';
@@ -262,7 +261,7 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
   // stay in the temp folder. The clean-up is in place before the folder is made (its name is picked
   // first): a signal that comes as mkdtemp returns would otherwise find nothing to remove.
   const scratch = join(tmpdir(), `gtkit-consolidate-${randomUUID()}`);
-  const leave = onLeaving(() => rmSync(scratch, removeWhileBusy));
+  const leave = onLeaving(() => removeOnTheWayOut(scratch));
   const now = new Date();
   try {
     await mkdir(scratch, { mode: 0o700 });

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const module = new URL('../../scaffold/cli/stop-signals.ts', import.meta.url).pathname;
@@ -26,5 +29,37 @@ describe('onLeaving', () => {
     const ended = await leaveBySignal('throw new Error("ENOTEMPTY: directory not empty, rmdir \'/tmp/x\'");');
     expect({ code: ended.code, signal: ended.signal }).toEqual({ code: null, signal: 'SIGINT' });
     expect(ended.stderr).toBe("gtkit: could not clean up on the way out: ENOTEMPTY: directory not empty, rmdir '/tmp/x'\n");
+  }, 30_000);
+});
+
+describe('removeOnTheWayOut', () => {
+  // The scratch folder of an interrupted `gtkit consolidate` stayed behind on a loaded machine: the
+  // ACS's writes were still queued on the thread pool when the process left, and they landed while
+  // the folder was removed. Here thousands of queued file creations are in flight as the process
+  // exits (a plain rmSync with retries left the folder behind in 12 of 18 such runs).
+  it.each([500, 2000, 5000])('leaves no folder behind when %i file creations are in flight as the process exits', async (files) => {
+    const parent = mkdtempSync(join(tmpdir(), 'gtkit-leaving-'));
+    const dir = join(parent, 'scratch');
+    const script = [
+      `import { mkdirSync } from 'node:fs'; import { writeFile } from 'node:fs/promises';`,
+      `import { onLeaving, removeOnTheWayOut } from ${JSON.stringify(module)};`,
+      `const dir = ${JSON.stringify(dir)}; mkdirSync(dir);`,
+      `onLeaving(() => removeOnTheWayOut(dir));`,
+      `for (let i = 0; i < ${files}; i++) writeFile(dir + '/answer-' + i + '.json', '{}').catch(() => {});`,
+      `setImmediate(() => process.exit(130));`,
+    ].join('\n');
+    try {
+      const ended = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('error', reject);
+        child.on('exit', (code) => resolve({ code, stderr }));
+      });
+      expect(ended).toEqual({ code: 130, stderr: '' });
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   }, 30_000);
 });
