@@ -1,5 +1,5 @@
 import { commonOptions } from './options.ts';
-import type { ItemResult } from './types.ts';
+import type { ItemResult, SpecsFor } from './types.ts';
 import { workerQualities } from './tallies.ts';
 import { getOwn, setOwn } from '../contracts/own-property.ts';
 import { checked } from './checked.ts';
@@ -10,13 +10,20 @@ import { groupByItem } from './group-by-item.ts';
 export interface MultiLabelOptions {
   /** Known labels (order of the output); answers' other labels are ignored. Default: all seen, sorted. */
   labels?: readonly string[];
-  /** A label is chosen when its (weighted) share of the item's workers is above this. */
+  /** A label is chosen when its (weighted) share of the item's workers is above this (default 0.5). */
   threshold?: number;
   /** A share exactly at the threshold: `'include'` (default) or `'exclude'` the label. */
   ties?: 'include' | 'exclude';
   /** Per-worker weights; unlisted workers weigh 1. */
   weights?: Record<string, number>;
 }
+
+const multiLabelOptionSpecs = {
+  labels: commonOptions.labels,
+  threshold: { kind: 'number', min: 0, max: 1, default: 0.5, what: "the share of the item's workers a label needs" },
+  ties: { kind: 'choice', values: ['include', 'exclude'], default: 'include', what: 'what a share exactly at the threshold does' },
+  weights: commonOptions.weights,
+} as const satisfies SpecsFor<MultiLabelOptions>;
 
 /**
  * Per-label vote for multi-label answers (each answer is the list of chosen labels, a
@@ -31,14 +38,9 @@ export const multiLabelVote = /* @__PURE__ */ checked<string[], string[], MultiL
   name: 'multi-label-vote',
   kind: 'multi-label',
   description: 'Per-label weighted vote with a threshold and an explicit tie policy',
-  optionSpecs: {
-    labels: commonOptions.labels,
-    threshold: { kind: 'number', min: 0, max: 1, what: "the share of the item's workers a label needs" },
-    ties: { kind: 'choice', values: ['include', 'exclude'], what: 'what a share exactly at the threshold does' },
-    weights: commonOptions.weights,
-  },
+  optionSpecs: multiLabelOptionSpecs,
   consolidate(records, options = {}) {
-    const threshold = options.threshold ?? 0.5;
+    const threshold = options.threshold ?? multiLabelOptionSpecs.threshold.default;
     const labels = options.labels ? [...options.labels] : [...new Set(records.flatMap((r) => r.answer))].sort();
     const known = new Set(labels);
     const byItem = groupByItem(records, (r) => {
@@ -75,7 +77,7 @@ export const multiLabelVote = /* @__PURE__ */ checked<string[], string[], MultiL
         setOwn(posteriors, l, p);
         certainty += Math.max(p, 1 - p);
         const tie = Math.abs(p - threshold) < 1e-12;
-        if (p > threshold + 1e-12 || (tie && (options.ties ?? 'include') === 'include' && p > 0)) label.push(l);
+        if (p > threshold + 1e-12 || (tie && (options.ties ?? multiLabelOptionSpecs.ties.default) === 'include' && p > 0)) label.push(l);
       }
       chosenBy.set(item, new Set(label));
       // No label at all (none known, none chosen): every worker agreed on "none of them".

@@ -5,11 +5,13 @@ import { namedOptionProblems } from '../contracts/named-options.ts';
 /**
  * What an algorithm option may hold, so that options from a task config or the command line are
  * checked before a batch runs: a typo in a name or a quorum of 2 would otherwise be ignored or
- * give empty results without a word.
+ * give empty results without a word. A number or choice option carries its `default`, the value
+ * the algorithm uses when the option is left out: the algorithm reads it from its spec, so help
+ * text and behaviour cannot drift apart.
  */
 export type OptionSpec =
-  | { kind: 'number'; min?: number; max?: number; /** min itself not allowed */ aboveMin?: boolean; integer?: boolean; what: string }
-  | { kind: 'choice'; values: readonly string[]; what: string }
+  | { kind: 'number'; min?: number; max?: number; /** min itself not allowed */ aboveMin?: boolean; integer?: boolean; default: number; what: string }
+  | { kind: 'choice'; values: readonly string[]; default: string; what: string }
   /** A list of non-empty, distinct strings. */
   | { kind: 'labels'; what: string }
   /** Worker id → a finite number ≥ 0. */
@@ -21,7 +23,8 @@ export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 export const commonOptions = {
   labels: { kind: 'labels', what: 'the classes in order; ties go to the first' },
   weights: { kind: 'weights', what: 'a weight per worker id' },
-  quorum: { kind: 'number', min: 0, max: 1, what: "the share of the item's workers an object needs" },
+  // Ties kept: an object half the workers marked stays (box-merge, keypoint-merge and span-vote alike).
+  quorum: { kind: 'number', min: 0, max: 1, default: 0.5, what: "the share of the item's workers an object needs" },
 } as const satisfies OptionSpecs;
 
 /**
@@ -76,20 +79,28 @@ function checkValue(spec: OptionSpec, value: unknown): string | undefined {
   }
 }
 
-/** What an option takes, in a few words for help text: `number 0–1`, `whole number 1–10000`, `"include" | "exclude"`. */
+/**
+ * What an option takes and what the algorithm uses without it, in a few words for help text:
+ * `number 0–1 (default: 0.5)`, `whole number 1–10000 (default: 30)`, `"include" | "exclude" (default: "include")`.
+ */
 export function describeSpec(spec: OptionSpec): string {
   switch (spec.kind) {
-    case 'number': {
-      const kind = spec.integer ? 'whole number' : 'number';
-      if (spec.min !== undefined && spec.max !== undefined) return `${kind} ${spec.min}–${spec.max}`;
-      if (spec.min !== undefined) return `${kind} ${spec.aboveMin ? '>' : '≥'} ${spec.min}`;
-      return spec.max !== undefined ? `${kind} ≤ ${spec.max}` : kind;
-    }
+    case 'number':
+      return `${numberRange(spec)} (default: ${spec.default})`;
     case 'choice':
-      return spec.values.map((v) => JSON.stringify(v)).join(' | ');
+      return `${spec.values.map((v) => JSON.stringify(v)).join(' | ')} (default: ${JSON.stringify(spec.default)})`;
     case 'labels':
       return 'list of labels';
     case 'weights':
       return '{ "<worker id>": weight ≥ 0 }';
   }
 }
+
+/** A number option's range: `number 0–1`, `whole number ≥ 1`, `number > 0`. */
+function numberRange(spec: Extract<OptionSpec, { kind: 'number' }>): string {
+  const kind = spec.integer ? 'whole number' : 'number';
+  if (spec.min !== undefined && spec.max !== undefined) return `${kind} ${spec.min}–${spec.max}`;
+  if (spec.min !== undefined) return `${kind} ${spec.aboveMin ? '>' : '≥'} ${spec.min}`;
+  return spec.max !== undefined ? `${kind} ≤ ${spec.max}` : kind;
+}
+

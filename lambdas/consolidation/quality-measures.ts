@@ -22,3 +22,29 @@ export const workerQualityMeasures: Readonly<Record<AlgorithmName, string>> = {
   median: '1 / (1 + mean |answer − median| / the answers\' overall MAD)',
   'pixel-vote': 'mean over the worker\'s images of the mean IoU per label with the consolidated mask',
 };
+
+/**
+ * Whether a batch's worker quality already holds the earlier batches, so that the latest one is
+ * the whole run's estimate: Dawid–Skene's confusion matrices count the carried state. box-merge and
+ * pixel-vote carry quality only to weight the workers' votes and measure each batch on its own;
+ * like the stateless algorithms, their run's estimate is the mean over batches weighted by
+ * answers (which is how their states merge, too). A Record over every name, so a new algorithm
+ * has to say which.
+ */
+export const qualityHoldsEarlierBatches: Readonly<Record<AlgorithmName, boolean>> = {
+  'majority-vote': false,
+  'weighted-vote': false,
+  wawa: false,
+  'dawid-skene': true,
+  'dawid-skene-pooled': true,
+  'one-coin-dawid-skene': true,
+  'multi-label-vote': false,
+  'box-merge': false,
+  'keypoint-merge': false,
+  'span-vote': false,
+  'polygon-best-agreement': false,
+  'polyline-best-agreement': false,
+  'text-medoid': false,
+  median: false,
+  'pixel-vote': false,
+};

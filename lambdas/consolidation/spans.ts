@@ -1,6 +1,6 @@
 import { commonOptions } from './options.ts';
 import { frameOf, GRID_FROM, GridIndex } from './geometry/grid-index.ts';
-import { countHit, qualityFromHits, type ItemResult } from './types.ts';
+import { countHit, qualityFromHits, type ItemResult, type SpecsFor } from './types.ts';
 import { countUnmarked, shareMarkingNothing } from './tallies.ts';
 import { checked } from './checked.ts';
 import { compareIds } from './order.ts';
@@ -42,6 +42,12 @@ function modeOrMedian(values: number[]): number {
   return s[(s.length - 1) >> 1] ?? 0;
 }
 
+const spanOptionSpecs = {
+  similarity: { kind: 'number', min: 0, max: 1, default: 0.5, what: 'the least character Jaccard for a span to join a cluster' },
+  quorum: commonOptions.quorum,
+  labels: commonOptions.labels,
+} as const satisfies SpecsFor<SpanOptions>;
+
 /**
  * Named-entity spans, as AWS describes its NER consolidation: overlapping spans are clustered by
  * character Jaccard similarity (one span per worker per cluster), boundaries are the mode of the
@@ -56,14 +62,10 @@ export const spanVote = /* @__PURE__ */ checked<SpanAnswer, MergedSpan[], SpanOp
   name: 'span-vote',
   kind: 'span',
   description: 'Jaccard clustering of spans, mode/median boundaries, label vote, quorum',
-  optionSpecs: {
-    similarity: { kind: 'number', min: 0, max: 1, what: "the least character Jaccard for a span to join a cluster" },
-    quorum: commonOptions.quorum,
-    labels: commonOptions.labels,
-  },
+  optionSpecs: spanOptionSpecs,
   consolidate(records, options = {}) {
-    const threshold = options.similarity ?? 0.5;
-    const quorum = options.quorum ?? 0.5;
+    const threshold = options.similarity ?? spanOptionSpecs.similarity.default;
+    const quorum = options.quorum ?? spanOptionSpecs.quorum.default;
     const byItem = groupByItem(records, (r) => {
       const marked = r.answer?.entities ?? [];
       const spans = marked.filter((e) => Number.isInteger(e.startOffset) && Number.isInteger(e.endOffset) && e.endOffset > e.startOffset);

@@ -1,12 +1,16 @@
 import type { JsonObject } from '../../lambdas/contracts/check.ts';
-import { workerQualityMeasures } from '../../lambdas/consolidation/quality-measures.ts';
+import { qualityHoldsEarlierBatches, workerQualityMeasures } from '../../lambdas/consolidation/quality-measures.ts';
 import { getAlgorithm, type AlgorithmName } from '../../lambdas/consolidation/registry.ts';
 import { compareIds } from '../../lambdas/consolidation/order.ts';
 import type { ConsolidationResult, WorkerQuality } from '../../lambdas/consolidation/types.ts';
 import type { AnswerKind } from '../../lambdas/consolidation/types.ts';
 
-/** The answer kinds whose answers are labels, so the algorithm's own records can be built from the ACS's parsed answers. */
-export const inspectableKinds: readonly AnswerKind[] = ['class', 'multi-label'];
+/**
+ * The answer kinds whose algorithms give class posteriors, the ones `--posteriors` serves. Its
+ * `confidence-unrounded` is the item's confidence, which only these kinds' metadata carries as
+ * such: boxes, spans and keypoints carry one confidence per object, and a mask one per class.
+ */
+export const posteriorKinds: readonly AnswerKind[] = ['class', 'multi-label'];
 
 /** One row of `--workers`: what the algorithm estimated for the worker over the whole run. */
 export interface WorkerRow {
@@ -30,19 +34,21 @@ export interface Inspection {
 /**
  * Keeps the algorithm's own result of every batch the ACS consolidates (through
  * taskConsolidation's `onResult`, so it is the very result behind the output lines): the ACS
- * writes only the label and a rounded confidence. Learning algorithms (those that carry state)
- * give a worker's latest estimate, which holds the earlier batches' answers; the others a mean
- * over batches weighted by answers.
+ * writes only the label and a rounded confidence. Dawid–Skene's quality holds the earlier batches'
+ * answers, so a worker's latest estimate is the run's; the others' (box-merge and pixel-vote
+ * included, whose carried quality only weights the votes) are the mean over batches weighted by
+ * answers, as their carried states merge ({@link qualityHoldsEarlierBatches}).
  */
 export function inspectConsolidation(algorithmName: AlgorithmName): Inspection {
   const algorithm = getAlgorithm(algorithmName);
+  const latestHoldsAll = qualityHoldsEarlierBatches[algorithmName];
   const items = new Map<string, { confidence: number; posteriors?: Record<string, number> }>();
   const tally = new Map<string, { quality: number; weighted: number; answers: number }>();
   const keep = (w: WorkerQuality) => {
     const t = tally.get(w.worker) ?? { quality: 0, weighted: 0, answers: 0 };
     t.answers += w.answers;
     t.weighted += w.quality * w.answers;
-    t.quality = algorithm.readState ? w.quality : t.answers > 0 ? t.weighted / t.answers : w.quality;
+    t.quality = latestHoldsAll ? w.quality : t.answers > 0 ? t.weighted / t.answers : w.quality;
     tally.set(w.worker, t);
   };
   return {

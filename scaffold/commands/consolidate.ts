@@ -48,7 +48,7 @@ import { mapLimited } from '../../lambdas/handlers/concurrency.ts';
 import { s3Refusal } from './s3-refusal.ts';
 import { compareIds } from '../../lambdas/consolidation/order.ts';
 import type { AnswerKind } from '../../lambdas/consolidation/types.ts';
-import { exactConfidenceKey, inspectableKinds, inspectConsolidation, posteriorsKey, withPosteriors, type Inspection, type WorkerRow } from './consolidate-inspect.ts';
+import { exactConfidenceKey, inspectConsolidation, posteriorKinds, posteriorsKey, withPosteriors, type Inspection, type WorkerRow } from './consolidate-inspect.ts';
 import { checkCarriesState, finalState, readPriorFile, seedState } from './consolidate-state.ts';
 import { goldScoreLines, readGoldFile, scoreOutput } from './consolidate-gold.ts';
 import type { ReplacedResponse } from '../run/replay.ts';
@@ -95,8 +95,8 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     .option('--batch-size <n>', 'objects per ACS invocation: the objects in datasetObjectId order, cut every <n> (not the job\'s own batches); a learning algorithm carries its state from batch to batch, so its labels can depend on <n>', '500')
     .option('--prior <file>', 'start the carried state from this file instead of afresh (with --type and a learning algorithm): one written by --state-out, or copied from the job\'s annotations/gtkit-state/')
     .option('--state-out <file>', 'write the carried state after the last batch to this file (with --type and a learning algorithm); --prior and the library\'s `prior` take it')
-    .option('--workers <file.jsonl>', 'write a JSON line per worker: {worker, quality, answers, algorithm, measures} as the algorithm estimated them (with --type, class and multi-label answers)')
-    .option('--posteriors', `add the algorithm's "${posteriorsKey}" (label → probability) and "${exactConfidenceKey}" to each line's metadata (with --type, class and multi-label answers); "confidence" stays rounded to 2 decimals, as Ground Truth writes it`)
+    .option('--workers <file.jsonl>', 'write a JSON line per worker: {worker, quality, answers, algorithm, measures} as the algorithm estimated them, for every kind of answer ("measures" says what its quality is) (with --type)')
+    .option('--posteriors', `add the algorithm's "${posteriorsKey}" (label → probability) and "${exactConfidenceKey}" to each line's metadata (with --type, class and multi-label answers, the ones with posteriors); "confidence" stays rounded to 2 decimals, as Ground Truth writes it`)
     .option('--gold <file>', 'score the labels against gold: CSV lines datasetObjectId,label (header optional) or JSON lines {"datasetObjectId","label"}; prints accuracy, per-class precision/recall/F1 and a confusion matrix (class labels only)')
     .option('--region <region>', 'AWS region for an s3:// source', process.env.AWS_REGION ?? 'us-east-1')
     .option('--s3-endpoint <url>', 'read s3:// from an S3-protocol endpoint (e.g. s3rver) instead of AWS')
@@ -235,8 +235,9 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
     algorithmName = algorithm;
     if (flags.stateOut !== undefined) checkCarriesState('--state-out', algorithm);
     if (flags.prior !== undefined) prior = await readPriorFile(flags.prior, algorithm);
-    if ((flags.workers !== undefined || flags.posteriors) && !inspectableKinds.includes(kind))
-      throw new UsageError(`${flags.workers !== undefined ? '--workers' : '--posteriors'} takes class and multi-label answers (the algorithm's result is read beside the ACS's from the labels the workers chose); ${type.name} answers are ${kind}`);
+    // Every algorithm reports its workers (ConsolidationResult.workers), so --workers serves every kind.
+    if (flags.posteriors && !posteriorKinds.includes(kind))
+      throw new UsageError(`--posteriors takes class and multi-label answers, whose algorithms give class posteriors; ${type.name} answers are ${kind}, whose metadata keeps its own rounded confidences (use --workers for what ${algorithm} estimated of each worker)`);
     inspection = flags.workers !== undefined || flags.posteriors ? inspectConsolidation(algorithm) : undefined;
     // The whole TaskConsolidation, so that no field of it (decode, say) can be left out here.
     acs = acsHandler({ logger: silentLogger, ...consolidation }) as LambdaHandler;

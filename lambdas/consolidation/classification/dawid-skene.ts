@@ -59,7 +59,7 @@ export interface DawidSkeneOptions extends ClassOptions {
   /**
    * Pseudo-counts pulling each worker's confusion matrix towards the crowd's pooled matrix (a
    * hierarchical prior): workers with few answers look like the average worker instead of
-   * like noise. 0 turns it off.
+   * like noise. 0 turns it off (default 0; 5 in `dawid-skene-pooled`).
    */
   pooling?: number;
   /**
@@ -85,17 +85,35 @@ export interface DawidSkeneState {
   workers: Record<string, { counts: number[]; answers: number }>;
 }
 
-/** The options of all three Dawid–Skene variants. */
-const dawidSkeneOptionSpecs: SpecsFor<DawidSkeneOptions> = {
+/**
+ * `confidencePrior`'s default, the same for the three variants. On bench/calibration.bench.ts, mean
+ * ECE over its 17 settings (dawid-skene; the grid table's "mean ECE" row) is 0.169 at 0, 0.142 at
+ * 10 and 0.137 at 50: past 10 it gains under 0.005, while 5-object jobs and the dense Bluebirds set
+ * get worse, and a stronger prior would no longer fade for workers with a few dozen answers.
+ */
+const defaultConfidencePrior = 10;
+
+/** The options of `dawid-skene` and `one-coin-dawid-skene`; the pooled variant differs in two defaults. */
+const dawidSkeneOptionSpecs = {
   labels: commonOptions.labels,
-  maxIterations: { kind: 'number', min: 1, max: 10_000, integer: true, what: 'the most EM iterations' },
-  tolerance: { kind: 'number', min: 0, what: 'stop when the log-likelihood changes by less than this share' },
-  smoothing: { kind: 'number', min: 0, aboveMin: true, what: 'pseudo-answers in every confusion-matrix cell' },
-  diagonalPrior: { kind: 'number', min: 0, what: 'extra pseudo-answers on the confusion-matrix diagonal' },
-  priorWeight: { kind: 'number', min: 0, what: 'how much the state of earlier batches counts' },
-  pooling: { kind: 'number', min: 0, what: "pseudo-answers pulling each worker towards the crowd's matrix" },
-  confidencePrior: { kind: 'number', min: 0, what: "pseudo-answers of the crowd's matrix behind each worker's in the confidence (0: EM's own posterior)" },
-};
+  maxIterations: { kind: 'number', min: 1, max: 10_000, integer: true, default: 30, what: 'the most EM iterations' },
+  tolerance: { kind: 'number', min: 0, default: 1e-6, what: 'stop when the log-likelihood changes by less than this share' },
+  smoothing: { kind: 'number', min: 0, aboveMin: true, default: 0.01, what: 'pseudo-answers in every confusion-matrix cell' },
+  diagonalPrior: { kind: 'number', min: 0, default: 0.3, what: 'extra pseudo-answers on the confusion-matrix diagonal' },
+  priorWeight: { kind: 'number', min: 0, default: 1, what: 'how much the state of earlier batches counts' },
+  pooling: { kind: 'number', min: 0, default: 0, what: "pseudo-answers pulling each worker towards the crowd's matrix" },
+  confidencePrior: { kind: 'number', min: 0, default: defaultConfidencePrior, what: "pseudo-answers of the crowd's matrix behind each worker's in the confidence (0: EM's own posterior)" },
+} as const satisfies SpecsFor<DawidSkeneOptions>;
+
+/** The options of `dawid-skene-pooled`: its own `pooling` and `diagonalPrior` defaults. */
+const dawidSkenePooledOptionSpecs = {
+  ...dawidSkeneOptionSpecs,
+  diagonalPrior: { ...dawidSkeneOptionSpecs.diagonalPrior, default: 0.5 },
+  pooling: { ...dawidSkeneOptionSpecs.pooling, default: 5 },
+} as const satisfies SpecsFor<DawidSkeneOptions>;
+
+/** The specs every variant's options are read against, with that variant's defaults. */
+type DawidSkeneOptionSpecs = typeof dawidSkeneOptionSpecs | typeof dawidSkenePooledOptionSpecs;
 
 export const dawidSkene = /* @__PURE__ */ checked<string, string, DawidSkeneOptions, DawidSkeneState>({
   name: 'dawid-skene',
@@ -104,7 +122,7 @@ export const dawidSkene = /* @__PURE__ */ checked<string, string, DawidSkeneOpti
   optionSpecs: dawidSkeneOptionSpecs,
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, classesFor(records, options));
-    return runEm(enc, records.length, options, 'dawid-skene');
+    return runEm(enc, records.length, options, 'dawid-skene', dawidSkeneOptionSpecs);
   },
   readState: (value) => readDawidSkeneState(value, 'dawid-skene'),
   mergeStates: mergeDawidSkeneStates,
@@ -120,10 +138,10 @@ export const dawidSkenePooled = /* @__PURE__ */ checked<string, string, DawidSke
   name: 'dawid-skene-pooled',
   kind: 'class',
   description: 'Dawid–Skene with confusion matrices pulled towards the crowd average (sparse workers); confidence: calibrated probability',
-  optionSpecs: dawidSkeneOptionSpecs,
+  optionSpecs: dawidSkenePooledOptionSpecs,
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, classesFor(records, options));
-    return runEm(enc, records.length, options, 'dawid-skene-pooled');
+    return runEm(enc, records.length, options, 'dawid-skene-pooled', dawidSkenePooledOptionSpecs);
   },
   readState: (value) => readDawidSkeneState(value, 'dawid-skene-pooled'),
   mergeStates: mergeDawidSkeneStates,
@@ -147,7 +165,7 @@ export const oneCoinDawidSkene = /* @__PURE__ */ checked<string, string, DawidSk
   optionSpecs: dawidSkeneOptionSpecs,
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, classesFor(records, options));
-    return runEm(enc, records.length, options, 'one-coin-dawid-skene');
+    return runEm(enc, records.length, options, 'one-coin-dawid-skene', dawidSkeneOptionSpecs);
   },
   readState: (value) => readDawidSkeneState(value, 'one-coin-dawid-skene'),
   mergeStates: mergeDawidSkeneStates,
@@ -166,38 +184,22 @@ function classesFor(records: ReadonlyArray<{ answer: string }>, options: DawidSk
   return [...carried, ...answerLabels(records).filter((l) => !known.has(l))];
 }
 
-/**
- * `confidencePrior`'s default, the same for the three variants. On bench/calibration.bench.ts, mean
- * ECE over its 17 settings (dawid-skene; the grid table's "mean ECE" row) is 0.169 at 0, 0.142 at
- * 10 and 0.137 at 50: past 10 it gains under 0.005, while 5-object jobs and the dense Bluebirds set
- * get worse, and a stronger prior would no longer fade for workers with a few dozen answers.
- */
-const defaultConfidencePrior = 10;
-
-/** Each variant's own defaults (the rest are shared). */
-const variantDefaults: Record<DawidSkeneState['algorithm'], { diagonalPrior: number; pooling: number }> = {
-  'dawid-skene': { diagonalPrior: 0.3, pooling: 0 },
-  'dawid-skene-pooled': { diagonalPrior: 0.5, pooling: 5 },
-  'one-coin-dawid-skene': { diagonalPrior: 0.3, pooling: 0 },
-};
-
-export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSkeneOptions & { prior?: DawidSkeneState }, name: DawidSkeneState['algorithm']) {
+export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSkeneOptions & { prior?: DawidSkeneState }, name: DawidSkeneState['algorithm'], specs: DawidSkeneOptionSpecs) {
   const oneCoin = name === 'one-coin-dawid-skene';
   const N = enc.items.length;
   const W = enc.workers.length;
   const K = enc.classes.length;
   const A = enc.itemOf.length;
   const KK = K * K;
-  // Defaults per variant here, not by spreading ({ diagonalPrior: 0.3, ...options }): an option
-  // given as undefined would overwrite the default with undefined.
-  const defaults = variantDefaults[name];
-  const smoothing = options.smoothing ?? 0.01;
-  const diagonalPrior = options.diagonalPrior ?? defaults.diagonalPrior;
-  const maxIterations = options.maxIterations ?? 30;
-  const pooling = options.pooling ?? defaults.pooling;
-  const confidencePrior = options.confidencePrior ?? defaultConfidencePrior;
+  // Each default from the variant's own specs, one by one, not by spreading ({ ...defaults, ...options }):
+  // an option given as undefined would overwrite the default with undefined.
+  const smoothing = options.smoothing ?? specs.smoothing.default;
+  const diagonalPrior = options.diagonalPrior ?? specs.diagonalPrior.default;
+  const maxIterations = options.maxIterations ?? specs.maxIterations.default;
+  const pooling = options.pooling ?? specs.pooling.default;
+  const confidencePrior = options.confidencePrior ?? specs.confidencePrior.default;
 
-  const tolerance = options.tolerance ?? 1e-6;
+  const tolerance = options.tolerance ?? specs.tolerance.default;
   const support = supportOf(enc);
   const { itemOf, workerOf, classOf } = enc;
   const shared = sharedItems(enc);
@@ -205,7 +207,7 @@ export function runEm(enc: EncodedAnswers, recordCount: number, options: DawidSk
   // Pseudo-counts from earlier batches, mapped onto this batch's workers and classes.
   const priorConf = new Float64Array(W * K * K);
   const priorClass = new Float64Array(K);
-  const carried = options.prior ? carriedState(options.prior, enc.classes, options.priorWeight ?? 1) : undefined;
+  const carried = options.prior ? carriedState(options.prior, enc.classes, options.priorWeight ?? specs.priorWeight.default) : undefined;
   if (carried) {
     carried.map.forEach((p, k) => {
       if (p >= 0) priorClass[k] = (carried.state.classCounts[p] ?? 0) * carried.weight;

@@ -1,6 +1,6 @@
 import { encodeClassAnswers } from '../encode.ts';
 import { commonOptions } from '../options.ts';
-import type { ClassOptions } from '../types.ts';
+import type { ClassOptions, SpecsFor } from '../types.ts';
 import { agreementQuality, argmaxRows, everyWorker, itemResults, supportOf, zeroWeightReason } from './results.ts';
 import { getOwn } from '../../contracts/own-property.ts';
 import { checked } from '../checked.ts';
@@ -16,14 +16,20 @@ export interface WeightedVoteOptions extends ClassOptions {
  * Posteriors are weight shares; ties go to the first class in label order. An item whose answers
  * all weigh 0 (every worker it had is weighted 0) gets `label: null` and a reason.
  */
+const weightedVoteOptionSpecs = {
+  labels: commonOptions.labels,
+  weights: commonOptions.weights,
+  defaultWeight: { kind: 'number', min: 0, default: 1, what: 'the weight of workers not in `weights`' },
+} as const satisfies SpecsFor<WeightedVoteOptions>;
+
 export const weightedVote = /* @__PURE__ */ checked<string, string, WeightedVoteOptions>({
   name: 'weighted-vote',
   kind: 'class',
   description: 'Vote weighted by given per-worker weights; confidence: the winning weight share',
-  optionSpecs: { labels: commonOptions.labels, weights: commonOptions.weights, defaultWeight: { kind: 'number', min: 0, what: 'the weight of workers not in `weights`' } },
+  optionSpecs: weightedVoteOptionSpecs,
   consolidate(records, options = {}) {
     const enc = encodeClassAnswers(records, options.labels);
-    const weights = enc.workers.map((w) => Math.max(0, getOwn(options.weights, w) ?? options.defaultWeight ?? 1));
+    const weights = enc.workers.map((w) => Math.max(0, getOwn(options.weights, w) ?? options.defaultWeight ?? weightedVoteOptionSpecs.defaultWeight.default));
     return weighted(enc, Float64Array.from(weights), records.length);
   },
 });

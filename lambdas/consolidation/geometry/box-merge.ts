@@ -1,5 +1,5 @@
 import { commonOptions } from '../options.ts';
-import type { ItemResult, WorkerQuality } from '../types.ts';
+import type { ItemResult, SpecsFor, WorkerQuality } from '../types.ts';
 import { sanitizeCorners, type ImageSize, type LabeledBox } from './box.ts';
 import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { blendQualityPrior, mergeQualityStates } from '../quality-state.ts';
@@ -52,6 +52,14 @@ export interface BoxMergeState {
   workers: Record<string, { quality: number; boxes: number }>;
 }
 
+const boxMergeOptionSpecs = {
+  labels: commonOptions.labels,
+  iouThreshold: { kind: 'number', min: 0, max: 1, default: DEFAULT_JOIN_IOU, what: 'the least IoU for a box to join a cluster' },
+  quorum: commonOptions.quorum,
+  qualityRounds: { kind: 'number', min: 0, max: 100, integer: true, default: 2, what: 'rounds of re-weighting workers by quality' },
+  weights: commonOptions.weights,
+} as const satisfies SpecsFor<BoxMergeOptions>;
+
 /**
  * Bounding-box consolidation. Boxes are matched across workers by IoU into clusters holding at
  * most one box per worker (a worker who boxes an object twice leaves the extra box alone); a
@@ -71,21 +79,15 @@ export const boxMerge = /* @__PURE__ */ checked<BoxAnswer, MergedBox[], BoxMerge
   name: 'box-merge',
   kind: 'box',
   description: 'IoU clustering (one box per worker per cluster), quorum, weighted-median merge, quality-weighted votes',
-  optionSpecs: {
-    labels: commonOptions.labels,
-    iouThreshold: { kind: 'number', min: 0, max: 1, what: 'the least IoU for a box to join a cluster' },
-    quorum: commonOptions.quorum,
-    qualityRounds: { kind: 'number', min: 0, max: 100, integer: true, what: 'rounds of re-weighting workers by quality' },
-    weights: commonOptions.weights,
-  },
+  optionSpecs: boxMergeOptionSpecs,
   consolidate(records, options = {}) {
     const input = ingest(records, options.labels);
     const { workerIds } = input;
     const initial = options.weights ?? Object.fromEntries(Object.entries(options.prior?.workers ?? {}).map(([w, q]) => [w, q.quality]));
     let weights = Float64Array.from(workerIds.map((w) => getOwn(initial, w) ?? 1));
-    const settings = { threshold: options.iouThreshold ?? DEFAULT_JOIN_IOU, quorum: options.quorum ?? 0.5 };
+    const settings = { threshold: options.iouThreshold ?? boxMergeOptionSpecs.iouThreshold.default, quorum: options.quorum ?? boxMergeOptionSpecs.quorum.default };
     const kernel = new ItemKernel(input.labels);
-    const rounds = options.qualityRounds ?? 2;
+    const rounds = options.qualityRounds ?? boxMergeOptionSpecs.qualityRounds.default;
     let pass: MergePass;
     let quality: Float64Array;
     for (let round = 0; ; round++) {

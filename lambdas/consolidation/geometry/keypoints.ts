@@ -1,6 +1,6 @@
 import { commonOptions } from '../options.ts';
 import { median } from '../median.ts';
-import { countHit, qualityFromHits, type ItemResult } from '../types.ts';
+import { countHit, qualityFromHits, type ItemResult, type SpecsFor } from '../types.ts';
 import { countUnmarked, shareMarkingNothing } from '../tallies.ts';
 import { frameOf, GRID_FROM, GridIndex } from './grid-index.ts';
 import { checked } from '../checked.ts';
@@ -28,6 +28,11 @@ export interface KeypointOptions {
   quorum?: number;
 }
 
+const keypointOptionSpecs = {
+  radius: { kind: 'number', min: 0, max: 1, default: 0.05, what: "the matching distance as a share of the image's diagonal" },
+  quorum: commonOptions.quorum,
+} as const satisfies SpecsFor<KeypointOptions>;
+
 /**
  * Keypoints: per label, points are matched across workers by distance (greedy, nearest first,
  * at most one point per worker per cluster, within `radius` × the image diagonal of the cluster's
@@ -41,12 +46,9 @@ export const keypointMerge = /* @__PURE__ */ checked<KeypointAnswer, MergedKeypo
   name: 'keypoint-merge',
   kind: 'keypoint',
   description: 'Distance clustering per label, median centre, quorum',
-  optionSpecs: {
-    radius: { kind: 'number', min: 0, max: 1, what: "the matching distance as a share of the image's diagonal" },
-    quorum: commonOptions.quorum,
-  },
+  optionSpecs: keypointOptionSpecs,
   consolidate(records, options = {}) {
-    const quorum = options.quorum ?? 0.5;
+    const quorum = options.quorum ?? keypointOptionSpecs.quorum.default;
     const byItem = groupByItem(records, (r) => {
       const marked = r.answer.keypoints ?? [];
       const points = marked.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
@@ -58,7 +60,7 @@ export const keypointMerge = /* @__PURE__ */ checked<KeypointAnswer, MergedKeypo
       // An image size that is missing, zero or not finite cannot scale the radius: use 1000 px.
       const size = answers.map((a) => a.answer.imageSize).find((s) => s !== undefined && s.width > 0 && s.height > 0 && Number.isFinite(s.width) && Number.isFinite(s.height));
       const diagonal = size ? Math.hypot(size.width, size.height) : 1000;
-      const radius = (options.radius ?? 0.05) * diagonal;
+      const radius = (options.radius ?? keypointOptionSpecs.radius.default) * diagonal;
       const points = answers.flatMap((a) => a.points.map((p) => ({ worker: a.worker, p })));
       const clusters: Array<{ label: string; members: typeof points; cx: number; cy: number }> = [];
       const index = gridFor(points, radius);

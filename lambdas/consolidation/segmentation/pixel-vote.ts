@@ -4,10 +4,10 @@ import { commonOptions } from '../options.ts';
 import { compareIds } from '../order.ts';
 import { readPixelVoteState } from '../state-check.ts';
 import { blendQualityPrior, mergeQualityStates } from '../quality-state.ts';
-import type { ItemResult, WorkerQuality } from '../types.ts';
+import type { ItemResult, SpecsFor, WorkerQuality } from '../types.ts';
 import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { thrownReason } from '../../contracts/check.ts';
-import { hexColor, maskFromAnswer, maskHeaderOf, MAX_MASK_LABELS, parseHexColor, type LabelMask, type MaskAnswer, type ReadMask } from './masks.ts';
+import { DEFAULT_COLOR_TOLERANCE, hexColor, maskFromAnswer, maskHeaderOf, MAX_MASK_LABELS, parseHexColor, type LabelMask, type MaskAnswer, type ReadMask } from './masks.ts';
 import { voteItem, type VoteSettings } from './vote.ts';
 
 /**
@@ -99,31 +99,33 @@ const UNMATCHED_NOTE_SHARE = 0.02;
 /** Prior quality counts fully once measured on this many images. */
 const PRIOR_FULL_AT_IMAGES = 20;
 
+const pixelVoteOptionSpecs = {
+  labels: commonOptions.labels,
+  smoothing: { kind: 'number', min: 0, max: 1, default: DEFAULT_SMOOTHING, what: "the share of a pixel's score from its neighbourhood" },
+  smoothingRadius: { kind: 'number', min: 1, max: 50, integer: true, default: DEFAULT_SMOOTHING_RADIUS, what: 'the neighbourhood radius in pixels' },
+  qualityRounds: { kind: 'number', min: 0, max: 10, integer: true, default: 1, what: 'rounds of re-weighting workers by quality' },
+  weights: commonOptions.weights,
+  colorTolerance: { kind: 'number', min: 0, max: 442, default: DEFAULT_COLOR_TOLERANCE, what: 'the RGB distance within which an edge colour counts as a label colour' },
+  maxItemPixels: { kind: 'number', min: 1, integer: true, default: DEFAULT_MAX_ITEM_PIXELS, what: "the most pixels an image's answers may hold in all (width × height × answers)" },
+} as const satisfies SpecsFor<PixelVoteOptions>;
+
 export const pixelVote = /* @__PURE__ */ checked<MaskAnswer, ConsolidatedMask, PixelVoteOptions, PixelVoteState>({
   name: 'pixel-vote',
   kind: 'mask',
   description: 'Per-pixel vote of the masks, neighbourhood smoothing, workers weighted by their IoU with the consensus',
-  optionSpecs: {
-    labels: commonOptions.labels,
-    smoothing: { kind: 'number', min: 0, max: 1, what: "the share of a pixel's score from its neighbourhood" },
-    smoothingRadius: { kind: 'number', min: 1, max: 50, integer: true, what: 'the neighbourhood radius in pixels' },
-    qualityRounds: { kind: 'number', min: 0, max: 10, integer: true, what: 'rounds of re-weighting workers by quality' },
-    weights: commonOptions.weights,
-    colorTolerance: { kind: 'number', min: 0, max: 442, what: 'the RGB distance within which an edge colour counts as a label colour' },
-    maxItemPixels: { kind: 'number', min: 1, integer: true, what: "the most pixels an image's answers may hold in all (width × height × answers)" },
-  },
+  optionSpecs: pixelVoteOptionSpecs,
   consolidate(records, options = {}) {
     const labels = [...(options.labels ?? [...new Set(records.flatMap((r) => Object.keys(r.answer.labelMappings)))].sort(compareIds))];
     if (labels.length > MAX_MASK_LABELS) throw new RangeError(`pixel-vote: a mask tells apart at most ${MAX_MASK_LABELS} labels, got ${labels.length}; split the task`);
-    const settings: VoteSettings = { smoothing: options.smoothing ?? DEFAULT_SMOOTHING, radius: options.smoothingRadius ?? DEFAULT_SMOOTHING_RADIUS };
+    const settings: VoteSettings = { smoothing: options.smoothing ?? pixelVoteOptionSpecs.smoothing.default, radius: options.smoothingRadius ?? pixelVoteOptionSpecs.smoothingRadius.default };
     const workerIds = [...new Set(records.map((r) => r.worker))].sort(compareIds);
     const workerIndex = new Map(workerIds.map((w, i) => [w, i]));
     const items = groupByItem(records, (r) => r);
-    const reader = new MaskReader(labels, options.colorTolerance, options.maxItemPixels ?? DEFAULT_MAX_ITEM_PIXELS);
+    const reader = new MaskReader(labels, options.colorTolerance ?? pixelVoteOptionSpecs.colorTolerance.default, options.maxItemPixels ?? pixelVoteOptionSpecs.maxItemPixels.default);
 
     const initial = options.weights ?? Object.fromEntries(Object.entries(options.prior?.workers ?? {}).map(([w, q]) => [w, q.quality]));
     let weights = Float64Array.from(workerIds, (w) => getOwn(initial, w) ?? 1);
-    const rounds = options.qualityRounds ?? 1;
+    const rounds = options.qualityRounds ?? pixelVoteOptionSpecs.qualityRounds.default;
     let pass: BatchPass | undefined;
     for (let round = 0; ; round++) {
       // The last round's class maps are dropped before the next round makes its own.
@@ -174,7 +176,7 @@ class MaskReader {
   private keptPixels = 0;
   constructor(
     private readonly labels: readonly string[],
-    private readonly colorTolerance: number | undefined,
+    private readonly colorTolerance: number,
     readonly maxItemPixels: number,
   ) {}
 
@@ -200,7 +202,7 @@ class MaskReader {
     if (known) return known;
     let mask: ReadMask | Error;
     try {
-      mask = maskFromAnswer(answer, this.labels, this.colorTolerance === undefined ? {} : { colorTolerance: this.colorTolerance });
+      mask = maskFromAnswer(answer, this.labels, { colorTolerance: this.colorTolerance });
     } catch (error) {
       mask = error instanceof Error ? error : new Error(String(error));
     }

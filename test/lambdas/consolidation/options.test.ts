@@ -6,10 +6,10 @@ import { taskConsolidation } from '../../../lambdas/task-types/consolidate.ts';
 import { getTaskType } from '../../../lambdas/task-types/registry.ts';
 
 const specs: OptionSpecs = {
-  share: { kind: 'number', min: 0, max: 1, what: 'a share' },
-  rounds: { kind: 'number', min: 0, max: 10, integer: true, what: 'rounds' },
-  smoothing: { kind: 'number', min: 0, aboveMin: true, what: 'pseudo-counts' },
-  ties: { kind: 'choice', values: ['include', 'exclude'], what: 'ties' },
+  share: { kind: 'number', min: 0, max: 1, default: 0.5, what: 'a share' },
+  rounds: { kind: 'number', min: 0, max: 10, integer: true, default: 2, what: 'rounds' },
+  smoothing: { kind: 'number', min: 0, aboveMin: true, default: 1e-6, what: 'pseudo-counts' },
+  ties: { kind: 'choice', values: ['include', 'exclude'], default: 'include', what: 'ties' },
   labels: { kind: 'labels', what: 'labels' },
   weights: { kind: 'weights', what: 'weights' },
 };
@@ -69,10 +69,25 @@ describe('algorithm options are checked before a batch runs', () => {
 });
 
 describe('options in help text', () => {
-  it('says what each kind takes, in a few words', () => {
-    expect(Object.values(specs).map(describeSpec)).toEqual(['number 0–1', 'whole number 0–10', 'number > 0', '"include" | "exclude"', 'list of labels', '{ "<worker id>": weight ≥ 0 }']);
-    expect(describeSpec({ kind: 'number', min: 0, what: '' })).toBe('number ≥ 0');
-    expect(describeSpec({ kind: 'number', what: '' })).toBe('number');
+  it('says what each kind takes, in a few words, and the default of a number or a choice', () => {
+    expect(Object.values(specs).map(describeSpec)).toEqual(['number 0–1 (default: 0.5)', 'whole number 0–10 (default: 2)', 'number > 0 (default: 0.000001)', '"include" | "exclude" (default: "include")', 'list of labels', '{ "<worker id>": weight ≥ 0 }']);
+    expect(describeSpec({ kind: 'number', min: 0, default: 10, what: '' })).toBe('number ≥ 0 (default: 10)');
+    expect(describeSpec({ kind: 'number', default: -1, what: '' })).toBe('number (default: -1)');
+  });
+
+  it("every registered algorithm's number and choice options have a default their own spec accepts", () => {
+    for (const algorithm of Object.values(algorithms)) {
+      const defaults = Object.fromEntries(Object.entries(algorithm.optionSpecs).flatMap(([name, spec]) => ('default' in spec ? [[name, spec.default]] : [])));
+      expect(checkOptions(algorithm.optionSpecs, defaults, algorithm.name)).toEqual([]);
+      // Every number and choice option has one (labels and weights have none: left out, they mean "the answers'" and "equal").
+      expect(Object.keys(defaults)).toEqual(Object.entries(algorithm.optionSpecs).filter(([, spec]) => spec.kind === 'number' || spec.kind === 'choice').map(([name]) => name));
+    }
+  });
+
+  it('each Dawid–Skene variant has its own defaults, and help shows them', () => {
+    const spec = (algorithm: string, option: string) => algorithms[algorithm]?.optionSpecs[option];
+    expect([spec('dawid-skene', 'diagonalPrior'), spec('dawid-skene-pooled', 'diagonalPrior'), spec('one-coin-dawid-skene', 'diagonalPrior')].map((s) => s && 'default' in s && s.default)).toEqual([0.3, 0.5, 0.3]);
+    expect([spec('dawid-skene', 'pooling'), spec('dawid-skene-pooled', 'pooling')].map((s) => s && describeSpec(s))).toEqual(['number ≥ 0 (default: 0)', 'number ≥ 0 (default: 5)']);
   });
 });
 

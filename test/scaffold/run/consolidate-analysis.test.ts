@@ -69,10 +69,12 @@ describe('gtkit consolidate: what a data scientist compares algorithms by', () =
     expect(rows.map((r) => [r.worker, r.quality, r.answers])).toEqual(majorityVote.consolidate(records, { labels: ['a', 'b'] }).workers.map((w) => [w.worker, w.quality, w.answers]));
   });
 
-  it('says which flags --task cannot serve and why, and refuses --workers for answers that are not labels', async () => {
+  it('says which flags --task cannot serve and why, and refuses --posteriors for answers without posteriors', async () => {
     await smallJob();
     await expect(consolidateCommand(job, { task: root, workers: join(root, 'w.jsonl'), out: join(root, 'o.manifest') })).rejects.toThrow(/--workers goes with --type: with --task, the task's own acs.ts consolidates, and gtkit sees only the labels it returns/);
-    await expect(consolidateCommand(job, { type: 'bounding-box', workers: join(root, 'w.jsonl'), out: join(root, 'o.manifest') })).rejects.toThrow(new UsageError("--workers takes class and multi-label answers (the algorithm's result is read beside the ACS's from the labels the workers chose); bounding-box answers are box"));
+    await expect(consolidateCommand(job, { type: 'bounding-box', posteriors: true, out: join(root, 'o.manifest') })).rejects.toThrow(
+      new UsageError('--posteriors takes class and multi-label answers, whose algorithms give class posteriors; bounding-box answers are box, whose metadata keeps its own rounded confidences (use --workers for what box-merge estimated of each worker)'),
+    );
   });
 });
 
@@ -121,6 +123,24 @@ describe('gtkit consolidate: carried state', () => {
     expect(help).toMatch(/datasetObjectId order, cut every <n>/);
     expect(after).toMatch(/starting afresh \(the job's annotations\/gtkit-state\/ is not read; give --prior for it\)/);
     expect(after).toMatch(/"confidence" in the metadata is rounded to 2 decimals, as Ground Truth writes it/);
+  });
+
+  it('--help gives each option its default, the one the algorithm uses (each Dawid–Skene variant its own)', () => {
+    const program = new Command();
+    registerConsolidateCommand(program);
+    let after = '';
+    program.commands[0]?.configureOutput({ writeOut: (t) => (after += t) });
+    program.commands[0]?.outputHelp();
+    const section = (name: string) => after.slice(after.indexOf(`  ${name} [`)).split(/\n  \S/)[0] ?? '';
+    expect(section('dawid-skene')).toMatch(/diagonalPrior: number ≥ 0 \(default: 0\.3\); extra pseudo-answers on the confusion-matrix diagonal/);
+    expect(section('dawid-skene-pooled')).toMatch(/diagonalPrior: number ≥ 0 \(default: 0\.5\);/);
+    expect(section('dawid-skene-pooled')).toMatch(/pooling: number ≥ 0 \(default: 5\);/);
+    expect(section('multi-label-vote')).toMatch(/ties: "include" \| "exclude" \(default: "include"\); what a share exactly at the threshold does/);
+    expect(section('box-merge')).toMatch(/iouThreshold: number 0–1 \(default: 0\.3\);/);
+    // Lists and weights have no default to show.
+    expect(section('box-merge')).toMatch(/labels: list of labels; /);
+    // Commander wraps the flags' text: read it as one line.
+    expect(after.replace(/\s+/g, ' ')).toMatch(/--workers <file\.jsonl> write a JSON line per worker: .* for every kind of answer/);
   });
 });
 

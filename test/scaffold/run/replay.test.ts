@@ -401,7 +401,7 @@ describe('gtkit consolidate --help', () => {
   it('gtkit consolidate --help lists every registered algorithm with its options', () => {
     const help = algorithmsHelp();
     for (const name of Object.keys(algorithms)) expect(help).toContain(`  ${name} [`);
-    expect(help).toContain('      quorum: number 0–1; the share of the item\'s workers an object needs');
-    expect(help).toContain('      maxIterations: whole number 1–10000; the most EM iterations');
+    expect(help).toContain('      quorum: number 0–1 (default: 0.5); the share of the item\'s workers an object needs');
+    expect(help).toContain('      maxIterations: whole number 1–10000 (default: 30); the most EM iterations');
   });
 });
