@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,9 @@ import { buildTaskLambdas, type BuiltLambda } from '../build.ts';
 import { buildAcsEvent, buildAcsPayload, buildPreEvent, privateWorkerId } from '../lambdas/testing/index.ts';
 import { runLikeLambda, type LambdaRunOptions } from '../scaffold/build/run-like-lambda.ts';
 import { initTask } from '../scaffold/init/init-task.ts';
+import { answerKindExports } from '../lambdas/task-types/kinds/kind.ts';
+import { taskTypeNames, type TaskTypeName } from '../lambdas/task-types/names.ts';
+import { getTaskType } from '../lambdas/task-types/registry.ts';
 import { startLocalS3 } from '../test/helpers/s3rver.ts';
 import { fmt } from './measure.ts';
 import type { BenchResult } from './types.ts';
@@ -50,6 +53,29 @@ function payload(objects: number) {
       answers: [1, 2, 3].map((w) => ({ workerId: privateWorkerId(w), answer: { category: { label: labels[(i * w + (w === 3 ? 1 : 0)) % 3] } } })),
     })),
   );
+}
+
+/**
+ * The PRE and ACS of every task type as gtkit init writes them (the ACS through
+ * `kindConsolidation(type, <kind>Answers, …)`: its own kind's algorithms and format only), and the
+ * ACS again through `taskConsolidation(type, …)`, which carries every kind, to show what that costs.
+ */
+async function everyTypeBundles(root: string): Promise<Array<{ type: TaskTypeName; pre: number; acs: number; everyKindAcs: number }>> {
+  const rows = [];
+  for (const type of taskTypeNames) {
+    const dir = join(root, 'every-type', type);
+    await initTask({ dir, type });
+    const scaffolded = await buildTaskLambdas(dir, { outDir: join(dir, 'scaffolded') });
+    const file = join(dir, 'acs.ts');
+    const kind = answerKindExports[getTaskType(type).answerKind];
+    const source = await readFile(file, 'utf8');
+    const everyKind = source.replace(`import { ${kind}, kindConsolidation, `, 'import { taskConsolidation, ').replace(/kindConsolidation\((\w+), \w+, \{/, 'taskConsolidation($1, {');
+    if (everyKind === source) throw new Error(`${type}: the scaffolded acs.ts no longer calls kindConsolidation as this bench expects; update everyTypeBundles`);
+    await writeFile(file, everyKind);
+    const everyKindBuilt = await buildTaskLambdas(dir, { outDir: join(dir, 'every-kind') });
+    rows.push({ type, pre: scaffolded.pre.bytes, acs: scaffolded.acs.bytes, everyKindAcs: everyKindBuilt.acs.bytes });
+  }
+  return rows;
 }
 
 export async function run(): Promise<BenchResult> {
@@ -98,6 +124,10 @@ export async function run(): Promise<BenchResult> {
     const [scaffoldedCold, scaffoldedWarm] = scaffoldedRun.invocations;
     if (!scaffoldedCold?.ok || !scaffoldedWarm?.ok) throw new Error(`10,000-object run of the scaffolded ACS failed: ${JSON.stringify(scaffoldedRun.initError ?? scaffoldedCold ?? scaffoldedWarm).slice(0, 500)}`);
     const scaffoldedPreKb = Math.max(kb(textTask.bundled.pre.bytes), kb(nerTask.bundled.pre.bytes));
+    const everyType = await everyTypeBundles(root);
+    const largest = (key: 'pre' | 'acs') => everyType.reduce((a, b) => (b[key] > a[key] ? b : a));
+    const largestPre = largest('pre');
+    const largestAcs = largest('acs');
 
     const sizeRow = (b: BuiltLambda, sdk: string) => [b.name, sdk, fmt(kb(b.bytes), 1), fmt(kb(b.zipBytes), 1), b.composition.slice(0, 3).map((p) => `${p.part} ${fmt(kb(p.bytes), 0)}`).join(', ')];
     const coldRow = (name: string, c: Cold) => [name, fmt(median(c.initMs), 1), fmt(median(c.invokeMs), 1), fmt(median(c.totalMs), 1), fmt(Math.max(...c.totalMs), 1)];
@@ -119,6 +149,11 @@ export async function run(): Promise<BenchResult> {
             ['text-classification', fmt(kb(textTask.bundled.pre.bytes), 1), fmt(kb(textTask.bundled.acs.bytes), 1), fmt(kb(textTask.runtime.acs.bytes), 1)],
             ['named-entity', fmt(kb(nerTask.bundled.pre.bytes), 1), fmt(kb(nerTask.bundled.acs.bytes), 1), fmt(kb(nerTask.runtime.acs.bytes), 1)],
           ],
+        },
+        {
+          title: 'Bundles of every task type as gtkit init writes them (ACS: SDK bundled, kindConsolidation), and the ACS through taskConsolidation (every kind)',
+          columns: ['task type', 'PRE KB', 'ACS KB', 'ACS KB (taskConsolidation)', 'kindConsolidation saves KB'],
+          rows: everyType.map((r) => [r.type, fmt(kb(r.pre), 1), fmt(kb(r.acs), 1), fmt(kb(r.everyKindAcs), 1), fmt(kb(r.everyKindAcs - r.acs), 1)]),
         },
         { title: `Build of both bundles (buildTaskLambdas), median of ${buildMs.length}`, columns: ['ms'], rows: [[fmt(median(buildMs), 0)]] },
         {
@@ -155,6 +190,9 @@ export async function run(): Promise<BenchResult> {
         scaffolded_text_acs_bundle_kb: kb(textTask.bundled.acs.bytes),
         scaffolded_text_acs_runtime_sdk_bundle_kb: kb(textTask.runtime.acs.bytes),
         scaffolded_ner_pre_bundle_kb: kb(nerTask.bundled.pre.bytes),
+        scaffolded_largest_pre_bundle_kb: kb(largestPre.pre),
+        scaffolded_largest_acs_bundle_kb: kb(largestAcs.acs),
+        ...Object.fromEntries(everyType.flatMap((r) => [[`scaffolded_${r.type.replaceAll('-', '_')}_pre_kb`, kb(r.pre)], [`scaffolded_${r.type.replaceAll('-', '_')}_acs_kb`, kb(r.acs)]])),
         scaffolded_acs_10k_cold_seconds: scaffoldedCold.ms / 1000,
         scaffolded_acs_10k_warm_seconds: scaffoldedWarm.ms / 1000,
         scaffolded_acs_10k_peak_rss_mb: scaffoldedRun.maxMemoryMb,
@@ -163,6 +201,8 @@ export async function run(): Promise<BenchResult> {
         { what: 'PRE bundle (minified)', target: '≤ 50 KB', measured: `${fmt(kb(bundled.pre.bytes), 1)} KB`, met: bundled.pre.bytes <= 50 * 1024 },
         { what: 'PRE bundle of a scaffolded task (the larger of text classification and named entity)', target: '≤ 50 KB', measured: `${fmt(scaffoldedPreKb, 1)} KB`, met: scaffoldedPreKb <= 50 },
         { what: 'ACS bundle of a scaffolded text-classification task, SDK bundled', target: '≤ 700 KB', measured: `${fmt(kb(textTask.bundled.acs.bytes), 1)} KB`, met: textTask.bundled.acs.bytes <= 700 * 1024 },
+        { what: `largest PRE bundle of a scaffolded task over all ${everyType.length} task types (${largestPre.type})`, target: '≤ 50 KB', measured: `${fmt(kb(largestPre.pre), 1)} KB`, met: largestPre.pre <= 50 * 1024 },
+        { what: `largest ACS bundle of a scaffolded task over all ${everyType.length} task types, SDK bundled (${largestAcs.type})`, target: '≤ 700 KB', measured: `${fmt(kb(largestAcs.acs), 1)} KB`, met: largestAcs.acs <= 700 * 1024 },
         { what: 'ACS bundle with the AWS SDK bundled', target: '≤ 700 KB', measured: `${fmt(kb(bundled.acs.bytes), 1)} KB`, met: bundled.acs.bytes <= 700 * 1024 },
         { what: 'PRE cold import + first invocation (median)', target: '≤ 150 ms', measured: `${fmt(preTotal, 1)} ms`, met: preTotal <= 150 },
         { what: 'ACS cold import + first invocation (median)', target: '≤ 150 ms', measured: `${fmt(acsTotal, 1)} ms`, met: acsTotal <= 150 },

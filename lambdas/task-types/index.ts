@@ -7,4 +7,15 @@ export { defineTaskType, seededRandom, hashString, withSourceText, type LineWith
 export { taskTypeNames, isTaskTypeName, type TaskTypeName } from './names.ts';
 export { taskTypes, getTaskType } from './registry.ts';
 export type { AdjustableAnswer, CommentedAnswer, WorkerFeedbackEntry } from './answer-notes.ts';
-export { taskConsolidation, type TaskConsolidation, type TaskConsolidationOptions } from './consolidate.ts';
+export { taskConsolidation } from './consolidate.ts';
+export { kindConsolidation, type TaskConsolidation, type TaskConsolidationOptions } from './consolidate-kind.ts';
+export { classAnswers } from './kinds/class.ts';
+export { multiLabelAnswers } from './kinds/multi-label.ts';
+export { boxAnswers } from './kinds/box.ts';
+export { keypointAnswers } from './kinds/keypoint.ts';
+export { polygonAnswers } from './kinds/polygon.ts';
+export { spanAnswers } from './kinds/span.ts';
+export { textAnswers } from './kinds/text.ts';
+export { maskAnswers } from './kinds/mask.ts';
+export { answerKinds } from './kinds/all.ts';
+export { answerKindExports, type KindConsolidation, type OutputSettings } from './kinds/kind.ts';

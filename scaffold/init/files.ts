@@ -47,16 +47,18 @@ export const handler = preHandler<${inputType}>(${readsSourceText ? 'async (line
 `;
 }
 
-export function acsSource(typeExport: string): string {
+export function acsSource(typeExport: string, kindExport: string): string {
   return `import { acsHandler } from 'gtkit';
 import { labelDefinitions, labelNames } from 'gtkit/config';
-import { taskConsolidation, ${typeExport} } from 'gtkit/task-types';
+import { ${kindExport}, kindConsolidation, ${typeExport} } from 'gtkit/task-types';
 import config from './gtkit.config.ts';
 
 // Annotation-consolidation Lambda: merges the workers' answers for each object into one label
 // with a confidence, in Ground Truth's built-in output format. The algorithm comes from
 // config.consolidation; worker-quality estimates are carried from batch to batch on S3.
-const consolidation = taskConsolidation(${typeExport}, {
+// ${kindExport}: the algorithms and output format of this type's answers, and no other's, go
+// into the bundle.
+const consolidation = kindConsolidation(${typeExport}, ${kindExport}, {
   algorithm: config.consolidation.algorithm,
   options: config.consolidation.options ?? {},
   labels: labelNames(config),

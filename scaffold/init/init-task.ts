@@ -9,6 +9,7 @@ import { lineSource, sourceDigest } from '../run/answer-placement.ts';
 import { exampleAccount } from '../job/example-account.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
+import { answerKindExports } from '../../lambdas/task-types/kinds/kind.ts';
 import { taskTemplates } from '../../templates/catalog/index.ts';
 import { lintTemplate } from '../../templates/lint/index.ts';
 import type { LintTaskInput } from '../../templates/lint/types.ts';
@@ -56,9 +57,10 @@ export interface InitAnswers {
   gtkitSpec?: string;
 }
 
-/** The names a generated pre.ts / acs.ts imports: the definition (camel case of the type's name) and its task input type. */
-function typeExports(type: TaskTypeName): { name: string; input: string } {
-  return { name: type.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), input: getTaskType(type).taskInputType };
+/** The names a generated pre.ts / acs.ts imports: the definition (camel case of the type's name), its task input type and its answer kind's consolidation. */
+function typeExports(type: TaskTypeName): { name: string; input: string; kind: string } {
+  const definition = getTaskType(type);
+  return { name: type.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), input: definition.taskInputType, kind: answerKindExports[definition.answerKind] };
 }
 
 export const gtkitRoot = realpathSync(fileURLToPath(new URL('../../', import.meta.url)));
@@ -267,7 +269,7 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
     [defaultTaskFiles.config]: configSource(config),
     [defaultTaskFiles.template]: taskTemplates[a.type].source,
     [defaultTaskFiles.pre]: preSource(exports.name, exports.input, type.readsSourceText === true),
-    [defaultTaskFiles.acs]: acsSource(exports.name),
+    [defaultTaskFiles.acs]: acsSource(exports.name, exports.kind),
     [defaultTaskFiles.manifest]: manifestLines.map((l) => JSON.stringify(l)).join('\n') + '\n',
     [defaultTaskFiles.answers]: answers.map((x) => JSON.stringify(x)).join('\n') + '\n',
     'task.test.ts': testSource(),
