@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { isObject } from '../../lambdas/contracts/check.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
 import { algorithms, getAlgorithm, type AlgorithmName } from '../../lambdas/consolidation/registry.ts';
@@ -7,7 +6,6 @@ import { readSharedState, sharedStateLayout } from '../../lambdas/handlers/acs-s
 import { silentLogger } from '../../lambdas/handlers/logger.ts';
 import type { ObjectStore } from '../../lambdas/io/object-store.ts';
 import { taskStateMerge, type TaskState } from '../../lambdas/task-types/task-state.ts';
-import { withoutBom } from '../run/json-lines.ts';
 import { UsageError } from '../cli/exit-codes.ts';
 
 /** The algorithms that carry a state from batch to batch (what --prior and --state-out take). */
@@ -24,26 +22,18 @@ export function checkCarriesState(flag: string, name: AlgorithmName): void {
 }
 
 /**
- * The algorithm's state in a --prior file: the state itself (as --state-out writes it, and as the
- * library's `prior` takes it), or a file of the job's `annotations/gtkit-state/` (the one-object
- * `consolidation.json`, a batch's part under `consolidation/batches/`, a snapshot under
- * `consolidation/snapshots/`), from which the algorithm's own state is taken. The algorithm's own
- * reader checks it, so a state of another algorithm is refused in the library's words.
+ * The algorithm's state in a --prior value read from `shown`: the state itself (as --state-out
+ * writes it, and as the library's `prior` takes it), or a task state (a part, the one-object
+ * `consolidation.json`, or a snapshot of the job's `annotations/gtkit-state/`), from which the
+ * algorithm's own state is taken. The algorithm's own reader checks it, so a state of another
+ * algorithm is refused in the library's words.
  */
-export async function readPriorFile(file: string, name: AlgorithmName): Promise<unknown> {
-  checkCarriesState('--prior', name);
-  let value: unknown;
-  try {
-    value = JSON.parse(withoutBom(await readFile(file, 'utf8')));
-  } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new UsageError(`--prior ${file}: ${why}; give a state file written by --state-out, or one from the job's annotations/gtkit-state/`);
-  }
-  const state = ownState(value, name, file);
+export function priorOfAlgorithm(value: unknown, name: AlgorithmName, shown: string): unknown {
+  const state = ownState(value, name, shown);
   try {
     return getAlgorithm(name).readState?.(state);
   } catch (error) {
-    throw new UsageError(`--prior ${file}: ${(error as Error).message}`);
+    throw new UsageError(`--prior ${shown}: ${(error as Error).message}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -31,9 +31,10 @@ import { shownPath } from '../cli/paths.ts';
 import { labelNames } from '../config/define-task.ts';
 import { functionSettings } from '../deploy/function-settings.ts';
 import type { CapturedAnswer } from '../run/answers-file.ts';
-import { AcsBatchError, consolidateInBatches } from '../run/consolidate-batches.ts';
+import { AcsBatchError, consolidateBatch, type BatchJob, type ConsolidationObject } from '../run/consolidate-batches.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from '../run/layout.ts';
-import { readManifest } from '../run/manifest.ts';
+import { readManifest, reasonWithFix } from '../run/manifest.ts';
+import { jsonLinesRows } from '../run/json-lines.ts';
 import { labeledLine } from '../run/output-manifest.ts';
 import { setAsideMessages } from '../run/summary.ts';
 import { readWorkerResponses, SeveralJobsError } from '../run/replay.ts';
@@ -49,9 +50,13 @@ import { s3Refusal } from './s3-refusal.ts';
 import { compareIds } from '../../lambdas/consolidation/order.ts';
 import type { AnswerKind } from '../../lambdas/consolidation/types.ts';
 import { exactConfidenceKey, inspectConsolidation, posteriorKinds, posteriorsKey, withPosteriors, type Inspection, type WorkerRow } from './consolidate-inspect.ts';
-import { checkCarriesState, finalState, readPriorFile, seedState } from './consolidate-state.ts';
+import { checkCarriesState, finalState, seedState } from './consolidate-state.ts';
+import { readPrior, type PriorRead } from './consolidate-prior.ts';
+import { batchesOf, parseBatchOrder } from './consolidate-batching.ts';
+import { readEarlierOutput } from './consolidate-patch.ts';
+import { failedCount, failedObjects, namedAtMost, objectProblem, problemLine, type UnansweredLine } from './consolidate-report.ts';
 import { goldScoreLines, readGoldFile, scoreOutput } from './consolidate-gold.ts';
-import type { ReplacedResponse } from '../run/replay.ts';
+import type { ReplacedResponse, ReplayProblem } from '../run/replay.ts';
 
 interface ConsolidateFlags {
   task?: string;
@@ -74,6 +79,9 @@ interface ConsolidateFlags {
   prior?: string;
   stateOut?: string;
   gold?: string;
+  onlyFailed?: string;
+  batches?: string;
+  rest?: string;
 }
 
 /** `progress`: where the progress line goes (stderr by default, only on a terminal; tests give a stand-in stream, clock and timer). */
@@ -92,9 +100,12 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     .option('--manifest <file>', 'the input manifest: output lines are its lines plus the label (datasetObjectId = the line\'s 0-based position, blank lines not counted); without it, each line has the datasetObjectId and the source or source-ref the job\'s consolidation requests name')
     .option('-o, --out <file>', 'output manifest to write', 'output.manifest')
     .option('--masks <dir>', 'semantic segmentation: folder to write the consolidated mask PNGs to, each line\'s label the path of its PNG there; a new or empty folder, or one gtkit consolidate wrote before (its PNGs are replaced) (default: <out> without its extension, plus "-masks", beside it)')
-    .option('--batch-size <n>', 'objects per ACS invocation: the objects in datasetObjectId order, cut every <n> (not the job\'s own batches); a learning algorithm carries its state from batch to batch, so its labels can depend on <n>', '500')
-    .option('--prior <file>', 'start the carried state from this file instead of afresh (with --type and a learning algorithm): one written by --state-out, or copied from the job\'s annotations/gtkit-state/')
-    .option('--state-out <file>', 'write the carried state after the last batch to this file (with --type and a learning algorithm); --prior and the library\'s `prior` take it')
+    .option('--only-failed <output.manifest>', 'patch an earlier output: re-consolidate only the objects whose line there holds a consolidationError or no label, and keep every other line byte for byte; the output is that manifest with those lines relabelled (instead of --manifest)')
+    .option('--batch-size <n>', 'objects per ACS invocation: the objects in datasetObjectId order, cut every <n> (with --batches job, those no consolidation request names); a learning algorithm carries its state from batch to batch, so its labels can depend on <n>', '500')
+    .option('--batches <order>', 'how the objects are cut into ACS batches: "id-order" (datasetObjectId order, --batch-size at a time) or "job" (the job\'s own batches, as its consolidation requests under annotations/consolidated-annotation/consolidation-request/ name them, in the order it sent them; objects in no request follow, --batch-size at a time), which reproduces the job\'s own labels', 'id-order')
+    .option('--prior <file|folder>', 'start the carried state from this instead of afresh (a learning algorithm; with --task, the task config\'s): the job\'s annotations/gtkit-state/ folder (local, or s3:// with the source\'s --s3-endpoint and --region), every batch\'s part added up as the ACS adds them, or a file written by --state-out (one part of that folder holds one batch\'s counts only)')
+    .option('--state-out <file>', 'write the carried state after the last batch to this file (a learning algorithm; with --task, the task config\'s); --prior and the library\'s `prior` take it')
+    .option('--rest <file>', 'write the input manifest\'s lines that got no label here (no worker answered them, or their consolidation failed), as they are, to feed the next job (with --manifest)')
     .option('--workers <file.jsonl>', 'write a JSON line per worker: {worker, quality, answers, algorithm, measures} as the algorithm estimated them, for every kind of answer ("measures" says what its quality is) (with --type)')
     .option('--posteriors', `add the algorithm's "${posteriorsKey}" (label → probability) and "${exactConfidenceKey}" to each line's metadata (with --type, class and multi-label answers, the ones with posteriors); "confidence" stays rounded to 2 decimals, as Ground Truth writes it`)
     .option('--gold <file>', 'score the labels against gold: CSV lines datasetObjectId,label (header optional) or JSON lines {"datasetObjectId","label"}; prints accuracy, per-class precision/recall/F1 and a confusion matrix (class labels only)')
@@ -122,16 +133,19 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
         // Class indices in the output follow the label order; a guessed order may not be the job's.
         if (summary.labelsFrom === 'answers' && summary.labels.length > 0)
           output.err(`labels: ${summary.labels.join(', ')} (seen in the answers, sorted); the output's class indices follow this order, so give --labels in the job's order (or --task) to match the job's output`);
-        if (summary.linesWithoutAnswers) output.err(`${summary.linesWithoutAnswers} manifest line(s) have no worker response (expired, or kept from workers by the PRE); copied to the output unchanged`);
+        if (summary.linesWithoutAnswers) output.err(`${summary.linesWithoutAnswers} ${summary.onlyFailed ? 'unlabelled line(s) of the earlier output' : 'manifest line(s)'} have no worker response (expired, or kept from workers by the PRE); copied to the output unchanged`);
         // Lines known by id alone cannot be joined back to the data without the input manifest.
         if (summary.sourcesFrom !== 'manifest' && summary.objectsWithData < summary.objects)
           output.err(`${summary.objects - summary.objectsWithData} of ${summary.objects} objects are known by datasetObjectId only (no consolidation request names their data); give --manifest <the job's input manifest> for whole lines`);
         for (const w of summary.warnings.slice(0, 20)) output.err(`warning: ${w}`);
         if (summary.warnings.length > 20) output.err(`… ${summary.warnings.length - 20} more warnings (see --json)`);
-        for (const p of summary.problems.slice(0, 20)) output.err(`problem: ${p}`);
+        for (const p of summary.problems.slice(0, 20)) output.err(`problem: ${problemLine(p)}`);
         if (summary.problems.length > 20) output.err(`… ${summary.problems.length - 20} more problems (see --json)`);
         for (const note of replacedNotes(summary.replacedAnswers, 3)) output.err(note);
+        if (summary.onlyFailed) output.out(`only the failed: ${summary.onlyFailed.relabelled} unlabelled line(s) of ${summary.onlyFailed.file} re-consolidated, ${summary.onlyFailed.kept} kept as they were`);
+        if (summary.jobBatches !== undefined) output.out(`batches: ${summary.jobBatches} of the job's own, ${summary.batches - summary.jobBatches} more of objects no consolidation request names`);
         output.out(`output manifest: ${summary.out}`);
+        if (summary.rest) output.out(`rest: ${summary.rest.lines} line(s) of the input manifest got no label; written unchanged to ${summary.rest.file} for the next job`);
         if (summary.workersFile) output.out(`workers: ${summary.workersFile.workers} in ${summary.workersFile.file}`);
         if (summary.stateOut) output.out(`state after the last batch: ${summary.stateOut}`);
         if (summary.gold) for (const line of goldScoreLines(summary.gold, flags.gold ?? '')) output.out(line);
@@ -155,10 +169,13 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     // With --task the task's own acs.ts decides these; a flag that would be ignored is a usage error.
     const ignored = (['algorithm', 'options', 'field', 'labels'] as const).filter((f) => flags[f] !== undefined);
     if (ignored.length > 0) throw new UsageError(`${ignored.map((f) => `--${f}`).join(', ')} ${ignored.length === 1 ? 'goes' : 'go'} with --type; with --task, the task's own acs.ts and config decide ${ignored.length === 1 ? 'it' : 'them'}`);
-    // The task's acs.ts returns labels only, and keeps its state where and how it likes.
-    const unseen = (['workers', 'posteriors', 'prior', 'stateOut'] as const).filter((f) => flags[f] !== undefined);
-    if (unseen.length > 0) throw new UsageError(`${unseen.map((f) => `--${f === 'stateOut' ? 'state-out' : f}`).join(', ')} ${unseen.length === 1 ? 'goes' : 'go'} with --type: with --task, the task's own acs.ts consolidates, and gtkit sees only the labels it returns, not its algorithm's result or state (the output lines, --gold and the replaced answers are there either way); use --type <the task's type> --algorithm <its algorithm> for them`);
+    // The task's acs.ts returns labels only; its carried state (--prior, --state-out) is where its ACS keeps it, under the job's annotations.
+    const unseen = (['workers', 'posteriors'] as const).filter((f) => flags[f] !== undefined);
+    if (unseen.length > 0) throw new UsageError(`${unseen.map((f) => `--${f}`).join(', ')} ${unseen.length === 1 ? 'goes' : 'go'} with --type: with --task, the task's own acs.ts consolidates, and gtkit sees only the labels it returns, not its algorithm's result (the output lines, --gold, --prior, --state-out and the replaced answers are there either way); use --type <the task's type> --algorithm <its algorithm> for them`);
   }
+  if (flags.onlyFailed !== undefined && flags.manifest !== undefined) throw new UsageError("--only-failed and --manifest exclude each other: --only-failed's earlier output is the input, each line kept or relabelled");
+  if (flags.rest !== undefined && flags.manifest === undefined) throw new UsageError("--rest goes with --manifest <the job's input manifest>: it writes that manifest's lines that got no label");
+  parseBatchOrder(flags.batches);
   const batchSize = Number(flags.batchSize ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a whole number ≥ 1, got ${JSON.stringify(flags.batchSize)}`);
   const out = flags.out ?? 'output.manifest';
@@ -167,6 +184,7 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   if (flags.masks !== undefined && flags.masks.trim() === '') throw new UsageError('--masks needs a folder name, e.g. --masks masks');
   if (flags.workers !== undefined) await checkOutputFileFlag(flags.workers, '--workers', 'the workers file\'s name', 'workers.jsonl');
   if (flags.stateOut !== undefined) await checkOutputFileFlag(flags.stateOut, '--state-out', 'the state file\'s name', 'state.json');
+  if (flags.rest !== undefined) await checkOutputFileFlag(flags.rest, '--rest', 'the file for the lines without a label', 'rest.manifest');
   if (!source.startsWith('s3://')) await checkSourceFolder(source);
   const release = lockOutputFile(out, onNote);
   try {
@@ -190,10 +208,14 @@ function lockOutputFile(out: string, onNote?: (note: string) => void): () => voi
 /** The consolidation itself, once the output file is its own. */
 async function consolidateInto(out: string, source: string, flags: ConsolidateFlags, batchSize: number, onProgress?: (progress: ConsolidateProgress) => void) {
   onProgress?.({ step: 'read', objects: 0, objectsDone: 0 });
-  const s3 = source.startsWith('s3://') ? (flags.s3Endpoint ? (storeClient(checkS3Endpoint(flags.s3Endpoint), flags.region ?? 'us-east-1')) : new S3Client({ region: flags.region ?? 'us-east-1' })) : undefined;
-  // Without an input manifest, the job's consolidation requests still tell which data each object is.
+  const s3Client = () => (flags.s3Endpoint ? storeClient(checkS3Endpoint(flags.s3Endpoint), flags.region ?? 'us-east-1') : new S3Client({ region: flags.region ?? 'us-east-1' }));
+  const s3 = source.startsWith('s3://') ? s3Client() : undefined;
+  const batchOrder = parseBatchOrder(flags.batches);
+  // The earlier output of --only-failed is the input manifest, each of its lines kept or relabelled.
+  const inputFile = flags.manifest ?? flags.onlyFailed;
+  // Without an input manifest, the job's consolidation requests still tell which data each object is; with --batches job, they are its batches.
   const onFilesRead = onProgress && ((filesRead: number, files: number) => onProgress({ step: 'read', objects: 0, objectsDone: 0, filesRead, files }));
-  const replay = await readWorkerResponses(source, s3, { dataObjects: !flags.manifest, ...(onFilesRead ? { onFilesRead } : {}) }).catch((error: unknown) => {
+  const replay = await readWorkerResponses(source, s3, { dataObjects: !inputFile, requests: batchOrder === 'job', ...(onFilesRead ? { onFilesRead } : {}) }).catch((error: unknown) => {
     // Its message already says which folders to give instead.
     if (error instanceof SeveralJobsError) throw new CliError(error.message);
     // Credentials or a network in the way: in the words gtkit run --s3 uses, since the folder is not what to change.
@@ -203,7 +225,8 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
     const message = error instanceof Error ? error.message : String(error);
     throw new CliError(`cannot read worker responses from ${source}: ${message}; ${whereTheResponsesAre}`);
   });
-  if (replay.files === 0) throw new CliError(replay.problems[0] ?? `${source}: no worker-response files`);
+  if (replay.files === 0) throw new CliError(replay.problems[0] ? problemLine(replay.problems[0]) : `${source}: no worker-response files`);
+  const warnings = replay.dataProblems;
 
   const task = flags.task ? await loadTask(flags.task) : undefined;
   const attr = flags.labelAttribute ?? task?.config.labelAttributeName ?? 'label';
@@ -211,14 +234,15 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
   let labels = flags.labels?.split(',').map((l) => l.trim()).filter(Boolean) ?? (task ? labelNames(task.config) : []);
   let labelsFrom: 'flag' | 'task' | 'answers' | 'none' = flags.labels !== undefined ? 'flag' : task ? 'task' : 'none';
   let answers = replay.answers;
-  // What the algorithm itself returned (--workers, --posteriors), and the state to start from (--prior): with --type only.
+  // What the algorithm itself returned (--workers, --posteriors): with --type only.
   let inspection: Inspection | undefined;
-  let algorithmName: AlgorithmName | undefined;
-  let prior: unknown;
+  let algorithmName: AlgorithmName;
   let kind: AnswerKind;
   if (task) {
     acs = await importHandler(task.paths.acs);
     kind = getTaskType(task.config.type).answerKind;
+    // The scaffolded acs.ts consolidates with the config's algorithm and carries its state under the job's annotations, where --prior seeds it.
+    algorithmName = task.config.consolidation.algorithm;
   } else {
     const type = getTaskType(parseTaskTypeFlag(flags.type ?? ''));
     answers = remapField(replay.answers, type.answerField, flags.field);
@@ -233,8 +257,6 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
     const consolidation = usage(() => taskConsolidation(type, { algorithm, options, labels, onResult: (result) => inspection?.onResult(result) }));
     kind = type.answerKind;
     algorithmName = algorithm;
-    if (flags.stateOut !== undefined) checkCarriesState('--state-out', algorithm);
-    if (flags.prior !== undefined) prior = await readPriorFile(flags.prior, algorithm);
     // Every algorithm reports its workers (ConsolidationResult.workers), so --workers serves every kind.
     if (flags.posteriors && !posteriorKinds.includes(kind))
       throw new UsageError(`--posteriors takes class and multi-label answers, whose algorithms give class posteriors; ${type.name} answers are ${kind}, whose metadata keeps its own rounded confidences (use --workers for what ${algorithm} estimated of each worker)`);
@@ -242,6 +264,9 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
     // The whole TaskConsolidation, so that no field of it (decode, say) can be left out here.
     acs = acsHandler({ logger: silentLogger, ...consolidation }) as LambdaHandler;
   }
+  if (flags.stateOut !== undefined) checkCarriesState('--state-out', algorithmName);
+  const prior = flags.prior !== undefined ? await readPriorFlag(flags.prior, algorithmName, s3 ? () => s3 : s3Client) : undefined;
+  if (prior) warnings.push(...prior.warnings);
   if (flags.gold !== undefined && kind !== 'class') throw new UsageError(`--gold scores single class labels (accuracy, precision, recall, F1); ${flags.task ? "the task's" : flags.type} answers are ${kind}`);
   const gold = flags.gold !== undefined ? await readGoldFile(flags.gold) : undefined;
   const jobName = task?.config.jobName ?? jobNameOf(source);
@@ -249,13 +274,29 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
   // The input manifest gives each object its line; without it, the consolidation requests give
   // its data (`source-ref` or `source`), and an object they do not name is known by id only.
   const lines = new Map<string, JsonObject>();
+  const lineNumbers = new Map<string, number>();
+  // --only-failed: each earlier line as written, for those this run does not relabel.
+  const earlier = flags.onlyFailed !== undefined ? await readEarlierOutput(flags.onlyFailed, attr) : undefined;
   if (flags.manifest) {
     const m = await readManifest(flags.manifest);
-    for (const line of m.lines) lines.set(line.datasetObjectId, line.dataObject as JsonObject);
-    for (const p of m.problems) replay.problems.push(p.message);
+    for (const line of m.lines) {
+      lines.set(line.datasetObjectId, line.dataObject as JsonObject);
+      lineNumbers.set(line.datasetObjectId, line.lineNumber);
+    }
+    for (const p of m.problems) replay.problems.push({ stage: 'manifest', where: `${flags.manifest}:${p.lineNumber}`, message: reasonWithFix(p) });
   }
-  const sourcesFrom = flags.manifest ? 'manifest' : replay.dataObjects.size > 0 ? 'consolidation-requests' : 'none';
-  const ids = [...answers.keys()].sort((a, b) => Number(a) - Number(b) || compareIds(a, b));
+  if (earlier) {
+    for (const w of earlier.lines) {
+      if (w.line) lines.set(w.datasetObjectId, w.line);
+      lineNumbers.set(w.datasetObjectId, w.lineNumber);
+    }
+    replay.problems.push(...earlier.problems);
+  }
+  const sourcesFrom = inputFile ? 'manifest' : replay.dataObjects.size > 0 ? 'consolidation-requests' : 'none';
+  const answered = [...answers.keys()].sort((a, b) => Number(a) - Number(b) || compareIds(a, b));
+  // --only-failed relabels the lines the earlier output left unlabelled (and objects it has no line for), and nothing else.
+  const ids = earlier ? answered.filter((id) => earlier.unlabelled.has(id) || !lineNumbers.has(id)) : answered;
+  const { batches, fromJob } = batchesOf(ids, batchSize, batchOrder === 'job' ? replay.requestBatches : undefined);
   const tell = (step: ConsolidateProgress['step'], objectsDone: number) => onProgress?.({ step, objects: ids.length, objectsDone });
   tell('consolidate', 0);
   // A Ctrl-C or SIGTERM ends the process without reaching the finally below; the batches' files would
@@ -268,78 +309,89 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
     await mkdir(scratch, { mode: 0o700 });
     const store = new LocalObjectStore(scratch);
     const layout = jobOutputLayout('s3://gtkit-replay/output', jobName);
-    if (algorithmName !== undefined && prior !== undefined) await seedState(store, layout.annotations, algorithmName, prior);
+    if (prior) await seedState(store, layout.annotations, algorithmName, prior.state);
+    const job: BatchJob = {
+      labelAttributeName: attr,
+      labelingJobArn: labelingJobArn(jobName),
+      roleArn: task?.config.roleArn ?? 'arn:aws:iam::123456789012:role/replay',
+      labels,
+      workersPerObject: task?.config.task.workersPerObject ?? mostAnswers(answers),
+      acsFunctionName: task?.config.lambdas.acs.functionName ?? 'gtkit-replay',
+      // The task's own timeout, as the dry run uses; without a task, the default one.
+      ...(task ? { acsTimeoutSeconds: functionSettings(task.config, 'acs').timeoutSeconds } : {}),
+      acs,
+      store,
+      layout,
+      stamp: fileTimestamp(now),
+    };
+    const objectOf = (id: string): ConsolidationObject => ({ datasetObjectId: id, dataObject: (lines.get(id) ?? replay.dataObjects.get(id) ?? {}) as DataObject, answers: answers.get(id) ?? [] });
+    const contents = new Map<string, JsonObject>();
     // The ACS's own INFO lines would land on stdout before the summary (and break --json).
-    const contents = await withEnv({ GTKIT_LOCAL_S3_ROOT: scratch, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' }, () =>
-      consolidateInBatches(
-        {
-          labelAttributeName: attr,
-          labelingJobArn: labelingJobArn(jobName),
-          roleArn: task?.config.roleArn ?? 'arn:aws:iam::123456789012:role/replay',
-          labels,
-          workersPerObject: task?.config.task.workersPerObject ?? mostAnswers(answers),
-          acsFunctionName: task?.config.lambdas.acs.functionName ?? 'gtkit-replay',
-          // The task's own timeout, as the dry run uses; without a task, the default one.
-          ...(task ? { acsTimeoutSeconds: functionSettings(task.config, 'acs').timeoutSeconds } : {}),
-          acs,
-          store,
-          layout,
-          stamp: fileTimestamp(now),
-          batchSize,
-          onBatchDone: (objectsDone) => tell('consolidate', objectsDone),
-        },
-        ids.map((id) => ({ datasetObjectId: id, dataObject: (lines.get(id) ?? replay.dataObjects.get(id) ?? {}) as DataObject, answers: answers.get(id) ?? [] })),
-      ),
-    );
+    await withEnv({ GTKIT_LOCAL_S3_ROOT: scratch, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' }, async () => {
+      for (const [batch, batchIds] of batches.entries()) {
+        for (const [id, content] of await consolidateBatch(job, batch, batchIds.map(objectOf))) contents.set(id, content);
+        tell('consolidate', contents.size);
+      }
+    });
     const ctx = { labelAttributeName: attr, jobName, creationDate: creationDate(now) };
-    // Each output line by datasetObjectId, for --gold.
+    // Each output line labelled in this run by datasetObjectId, for --gold and the failures.
     const byId = new Map<string, JsonObject>();
     const holdingLabel: string[] = [];
     // Each labelled line, with the answers the ACS set aside and what the line had to leave out of its answer said among the problems (as gtkit run says them).
     const labeled = (id: string, input: JsonObject): JsonObject => {
-      let content = withFileFailure(contents.get(id) ?? {}, attr, replay.unusable.get(id));
+      let content = withFileFailure(contents.get(id) ?? {}, attr, replay.unusable.get(id)?.reason);
       content = withLostFilesNote(content, attr, replay.lostFiles.get(id));
       if (flags.posteriors) content = withPosteriors(content, attr, inspection?.items.get(id));
-      replay.problems.push(...setAsideMessages(id, content, attr));
-      if (Object.hasOwn(input, attr) || Object.hasOwn(input, `${attr}-metadata`)) holdingLabel.push(id);
+      replay.problems.push(...setAsideMessages(id, content, attr).map((m) => objectProblem(id, m.slice(`datasetObjectId ${id}: `.length))));
+      // An unlabelled line of --only-failed's earlier output is there to be relabelled.
+      if (!earlier && (Object.hasOwn(input, attr) || Object.hasOwn(input, `${attr}-metadata`))) holdingLabel.push(id);
       const { line, problem } = labeledLine(input, content, ctx);
-      if (problem) replay.problems.push(`datasetObjectId ${id}: ${problem}`);
+      if (problem) replay.problems.push(objectProblem(id, problem));
       byId.set(id, line);
       return line;
     };
     tell('write', ids.length);
-    const outLines: JsonObject[] = [];
+    // A line as an object, or (--only-failed, a line this run leaves alone) the text it had.
+    const outLines: Array<JsonObject | string> = [];
     // Manifest lines no worker answered (expired, or kept from workers by the PRE: the answers cannot tell which) are copied as they are, and counted.
-    let linesWithoutAnswers = 0;
-    if (flags.manifest) {
-      for (const [id, input] of [...lines].sort((a, b) => Number(a[0]) - Number(b[0]))) {
-        const answered = contents.has(id);
-        if (!answered) linesWithoutAnswers++;
-        outLines.push(answered ? labeled(id, input) : input);
+    const unanswered: UnansweredLine[] = [];
+    if (earlier) {
+      for (const w of earlier.lines) {
+        const relabel = w.line !== undefined && contents.has(w.datasetObjectId);
+        if (!relabel && earlier.unlabelled.has(w.datasetObjectId)) unanswered.push({ line: w.lineNumber, datasetObjectId: w.datasetObjectId });
+        outLines.push(relabel ? labeled(w.datasetObjectId, w.line as JsonObject) : w.text);
       }
-      // Answers for an object the manifest lacks (another manifest? a line deleted?) still get their line, at the end, by id.
-      for (const id of ids)
-        if (!lines.has(id)) {
-          replay.problems.push(`datasetObjectId ${id} has answers but no line in ${flags.manifest}; written at the end with its id only`);
-          outLines.push(labeled(id, { datasetObjectId: id }));
-        }
+    } else if (flags.manifest) {
+      for (const [id, input] of [...lines].sort((a, b) => Number(a[0]) - Number(b[0]))) {
+        const isAnswered = contents.has(id);
+        if (!isAnswered) unanswered.push({ line: lineNumbers.get(id) ?? 0, datasetObjectId: id });
+        outLines.push(isAnswered ? labeled(id, input) : input);
+      }
     } else {
       for (const id of ids) outLines.push(labeled(id, { datasetObjectId: id, ...replay.dataObjects.get(id) }));
     }
-    if (holdingLabel.length > 0) replay.problems.push(labelAlreadyThere(holdingLabel, attr, lines));
+    // Answers for an object the manifest lacks (another manifest? a line deleted?) still get their line, at the end, by id.
+    if (inputFile)
+      for (const id of ids)
+        if (!lineNumbers.has(id)) {
+          replay.problems.push(objectProblem(id, `it has answers but no line in ${inputFile}; written at the end with its id only`));
+          outLines.push(labeled(id, { datasetObjectId: id }));
+        }
+    if (holdingLabel.length > 0) replay.problems.push({ stage: 'manifest', where: flags.manifest ?? '', message: labelAlreadyThere(holdingLabel, attr, lines) });
     // The masks a semantic-segmentation ACS wrote under the job's annotations would go with the scratch folder: they are kept beside the output.
     const masks = await keepMasks(store, layout.annotations, flags.masks ?? defaultMasksFolder(out));
     // The ACS labelled each line with its mask's URI in the scratch store, which is gone after the run: the label becomes the kept file's path.
     if (masks)
       for (const line of outLines) {
-        const path = typeof line[attr] === 'string' ? masks.paths.get(line[attr]) : undefined;
-        if (path !== undefined) line[attr] = path;
+        const path = typeof line !== 'string' && typeof line[attr] === 'string' ? masks.paths.get(line[attr]) : undefined;
+        if (path !== undefined && typeof line !== 'string') line[attr] = path;
       }
     // Whole or not at all: a Ctrl-C during the write leaves the old file as it was.
-    await writeWhole(out, outLines.map((l) => JSON.stringify(l)).join('\n') + (outLines.length ? '\n' : ''), 'give -o a file in a folder gtkit may write');
+    await writeWhole(out, outLines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + (outLines.length ? '\n' : ''), 'give -o a file in a folder gtkit may write');
     const workersFile = inspection && flags.workers !== undefined ? await writeWorkers(flags.workers, inspection.workers()) : undefined;
-    const stateOut = algorithmName !== undefined && flags.stateOut !== undefined ? await writeState(flags.stateOut, await finalState(store, layout.annotations, algorithmName), replay.problems) : undefined;
-    const failed = outLines.filter((l) => typeof (l[attr] as { consolidationError?: unknown })?.consolidationError === 'string').length;
+    const stateOut = flags.stateOut !== undefined ? await writeState(flags.stateOut, await finalState(store, layout.annotations, algorithmName), replay.problems) : undefined;
+    const failed = failedCount(byId, attr);
+    const rest = flags.rest !== undefined && flags.manifest !== undefined ? await writeRest(flags.rest, flags.manifest, lines, lineNumbers, (id) => !contents.has(id) || isConsolidationFailure(byId.get(id)?.[attr])) : undefined;
     // Said in the --json summary too (as gtkit run --json does), not only on stderr.
     const error =
       ids.length > 0 && failed === ids.length
@@ -347,9 +399,36 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
         : flags.strict && (failed > 0 || replay.problems.length > 0)
           ? `--strict: ${failed} not consolidated, ${replay.problems.length} problem(s)`
           : undefined;
-    const withData = flags.manifest ? ids.filter((id) => lines.has(id)).length : ids.filter((id) => replay.dataObjects.has(id)).length;
+    const withData = inputFile ? ids.filter((id) => lines.has(id)).length : ids.filter((id) => replay.dataObjects.has(id)).length;
+    const onlyFailed = earlier && flags.onlyFailed !== undefined ? { file: shownPath(flags.onlyFailed), relabelled: ids.filter((id) => lineNumbers.has(id)).length, kept: earlier.lines.length - ids.filter((id) => lineNumbers.has(id)).length } : undefined;
     // The consolidation requests only add each line's data: what is wrong with them warns, and --strict does not count it.
-    return { ok: error === undefined, ...(error !== undefined ? { error } : {}), out: shownPath(out), ...(masks ? { masks: { folder: masks.folder, files: masks.files } } : {}), labels, labelsFrom, sourcesFrom, objectsWithData: withData, ...(flags.manifest ? { linesWithoutAnswers } : {}), warnings: replay.dataProblems, files: replay.files, objects: ids.length, answers: [...answers.values()].reduce((n, a) => n + a.length, 0), failed, answersReplaced: replay.replaced.length, replacedAnswers: replay.replaced, ...(workersFile ? { workersFile } : {}), ...(stateOut ? { stateOut } : {}), ...(gold ? { gold: scoreOutput(byId, attr, gold, labels) } : {}), problems: replay.problems };
+    return {
+      ok: error === undefined,
+      ...(error !== undefined ? { error } : {}),
+      out: shownPath(out),
+      ...(masks ? { masks: { folder: masks.folder, files: masks.files } } : {}),
+      labels,
+      labelsFrom,
+      sourcesFrom,
+      objectsWithData: withData,
+      ...(inputFile ? { linesWithoutAnswers: unanswered.length, unansweredLines: unanswered.slice(0, namedAtMost) } : {}),
+      ...(onlyFailed ? { onlyFailed } : {}),
+      warnings,
+      files: replay.files,
+      objects: ids.length,
+      answers: ids.reduce((n, id) => n + (answers.get(id)?.length ?? 0), 0),
+      batches: batches.length,
+      ...(batchOrder === 'job' ? { jobBatches: fromJob } : {}),
+      failed,
+      failedObjects: failedObjects(byId, attr, replay.unusable),
+      answersReplaced: replay.replaced.length,
+      replacedAnswers: replay.replaced,
+      ...(workersFile ? { workersFile } : {}),
+      ...(stateOut ? { stateOut } : {}),
+      ...(rest ? { rest } : {}),
+      ...(gold ? { gold: scoreOutput(byId, attr, gold, labels) } : {}),
+      problems: replay.problems,
+    };
   } catch (error) {
     if (error instanceof AcsBatchError) throw new CliError(error.message);
     throw error;
@@ -357,6 +436,31 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
     leave();
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** --prior read, its S3 trouble (credentials, a network, access) said in --prior's words rather than as a stack. */
+async function readPriorFlag(prior: string, name: AlgorithmName, s3: () => S3Client): Promise<PriorRead> {
+  try {
+    return await readPrior(prior, name, s3);
+  } catch (error) {
+    if (error instanceof UsageError || !prior.startsWith('s3://')) throw error;
+    throw new CliError(`--prior ${prior}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Writes --rest: the input manifest's lines (as the file has them) whose object got no label here,
+ * in manifest order, so that they can be the next job's manifest.
+ */
+async function writeRest(file: string, manifest: string, lines: ReadonlyMap<string, JsonObject>, lineNumbers: ReadonlyMap<string, number>, unlabelled: (id: string) => boolean): Promise<{ file: string; lines: number }> {
+  const rows = jsonLinesRows(await readFile(manifest, 'utf8'));
+  const kept = [...lines.keys()]
+    .filter(unlabelled)
+    .map((id) => lineNumbers.get(id) ?? 0)
+    .sort((a, b) => a - b)
+    .map((n) => rows[n - 1] ?? '');
+  await writeWhole(file, kept.map((row) => `${row}\n`).join(''), 'give --rest a file in a folder gtkit may write');
+  return { file: shownPath(file), lines: kept.length };
 }
 
 /**
@@ -393,9 +497,9 @@ async function writeWorkers(file: string, rows: readonly WorkerRow[]): Promise<{
 }
 
 /** Writes --state-out; a run that carried no state (no batch had answers to learn from) says so among the problems instead. */
-async function writeState(file: string, state: unknown, problems: string[]): Promise<string | undefined> {
+async function writeState(file: string, state: unknown, problems: ReplayProblem[]): Promise<string | undefined> {
   if (state === undefined) {
-    problems.push(`--state-out ${file}: no state was carried (no batch had answers to learn from); nothing written`);
+    problems.push({ stage: 'acs', where: file, message: 'no state was carried for --state-out (no batch had answers to learn from, or the ACS keeps its state elsewhere); nothing written' });
     return undefined;
   }
   await writeWhole(file, `${JSON.stringify(state)}\n`, 'give --state-out a file in a folder gtkit may write');
@@ -464,11 +568,14 @@ function replacedNotes(replaced: readonly ReplacedResponse[], shown: number): st
 
 /** How batches, the carried state and the metadata's confidence work, under the algorithms in --help. */
 const stateHelp = [
-  'Batches and state: the objects, in datasetObjectId order, are consolidated --batch-size at a time (not in the',
-  "job's own batches). A learning algorithm (dawid-skene and its variants, box-merge, pixel-vote) carries its state",
-  'from batch to batch, starting afresh (the job\'s annotations/gtkit-state/ is not read; give --prior for it), so',
-  'its labels can change with --batch-size. A worker who answered an object twice (a later iteration, a later file,',
-  'or later in one file) counts once, with the later answer; each replaced answer is reported.',
+  'Batches and state: the objects, in datasetObjectId order, are consolidated --batch-size at a time; --batches job',
+  "replays the job's own batches instead, in the order it sent them. A learning algorithm (dawid-skene and its",
+  'variants, box-merge, pixel-vote) carries its state from batch to batch, starting afresh (the job\'s',
+  'annotations/gtkit-state/ is not read; give --prior for it), so its labels can change with the batches.',
+  "Fix and patch: --only-failed <the job's output.manifest> --batches job --prior <job>/annotations/gtkit-state/",
+  "relabels the objects the job failed on, from the worker quality the job learned, and keeps every other line.",
+  'A worker who answered an object twice (a later iteration, a later file, or later in one file) counts once, with',
+  'the later answer; each replaced answer is reported.',
   `Confidence: "confidence" in the metadata is rounded to 2 decimals, as Ground Truth writes it; --posteriors adds`,
   `"${exactConfidenceKey}" (the algorithm's own number) and "${posteriorsKey}" ({ label: probability }).`,
 ].join('\n');

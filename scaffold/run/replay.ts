@@ -11,6 +11,10 @@ import { withoutBom } from './json-lines.ts';
 import { decodedOrAsWritten } from '../cli/paths.ts';
 import { compareIds } from '../../lambdas/consolidation/order.ts';
 import { concurrencyLimit, mapLimited } from '../../lambdas/handlers/concurrency.ts';
+import type { DryRunProblem } from './dry-run.ts';
+
+/** A problem met reading a job's files, in the shape gtkit run --json gives its problems: `${where}: ${message}` is the sentence. */
+export type ReplayProblem = Pick<DryRunProblem, 'stage' | 'where' | 'message'>;
 
 /** A worker-response path: `…/worker-response/iteration-<n>/<datasetObjectId>/<timestamp>.json`. */
 const responsePath = /(?:^|\/)annotations\/worker-response\/iteration-(\d+)\/([^/]+)\/[^/]+\.json$/;
@@ -22,13 +26,20 @@ export interface ReplayInput {
   /** Answers per datasetObjectId; the latest iteration wins for each (object, worker). */
   answers: Map<string, CapturedAnswer[]>;
   files: number;
-  problems: string[];
+  problems: ReplayProblem[];
   /**
    * With `dataObjects: true`: each object's data as a manifest line would name it (`source-ref`
    * or `source`), from the job's consolidation-request files, the one place a job's output
    * folder keeps it by datasetObjectId.
    */
   dataObjects: Map<string, JsonObject>;
+  /**
+   * With `requests: true`: the datasetObjectIds of each consolidation request (each ACS batch the
+   * job ran), in the order the job sent them (iteration, then file name, a dry run's `-batch-<n>`
+   * by its number); an object named by several requests is in the last one only, the one whose
+   * label the job delivered.
+   */
+  requestBatches: string[][];
   /** What reading the consolidation requests found: warnings, since those files only add each line's data. */
   dataProblems: string[];
   /**
@@ -36,7 +47,7 @@ export interface ReplayInput {
    * because a file could not be read or held nothing usable: its output line says this, not
    * "no worker answered" (workers did answer; their file is what failed).
    */
-  unusable: Map<string, string>;
+  unusable: Map<string, UnusableFiles>;
   /**
    * Objects that were consolidated from fewer files than they have: of their worker-response
    * files, how many could not be read (or held no usable answer), and how many there are.
@@ -48,6 +59,12 @@ export interface ReplayInput {
    * does, and each replaced one is named here with the file that replaced it.
    */
   replaced: ReplacedResponse[];
+}
+
+/** Why an object has no answer though it has worker-response files: the first file that gave nothing, and the sentence its line's consolidationError says. */
+export interface UnusableFiles {
+  file: string;
+  reason: string;
 }
 
 /** An answer another answer of the same worker on the same object replaced. */
@@ -63,6 +80,8 @@ export interface ReplacedResponse {
 export interface ReplayOptions {
   /** Also read the consolidation-request files for each object's data (they repeat every answer, so this costs a second read). */
   dataObjects?: boolean;
+  /** Also read the consolidation-request files for the job's batches (`requestBatches`). */
+  requests?: boolean;
   /** Hears how many of the worker-response files are read so far, a window of files at a time (for a progress line). */
   onFilesRead?: (read: number, files: number) => void;
 }
@@ -83,9 +102,10 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
   const jobs = [...new Set(responses.map((r) => r.job))].sort();
   if (jobs.length > 1) throw new SeveralJobsError(severalJobs(source, start, jobs));
   const job = jobs[0] ?? '';
-  const problems: string[] = [];
+  const problems: ReplayProblem[] = [];
   const dataProblems: string[] = [];
-  const dataObjects = options.dataObjects ? await readDataObjects(entries, job, dataProblems) : new Map<string, JsonObject>();
+  const requests = options.dataObjects || options.requests ? await readRequests(entries, job, dataProblems) : { dataObjects: new Map<string, JsonObject>(), batches: [] };
+  const dataObjects = options.dataObjects ? requests.dataObjects : new Map<string, JsonObject>();
   const latest = new Map<string, { iteration: number; answer: CapturedAnswer; where: string }>();
   const replaced: ReplacedResponse[] = [];
   // Per object: its files, and those that gave nothing (read per object, for the lines' notes).
@@ -99,14 +119,15 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
   // Every object with a worker-response file, usable or not: none may vanish from the output.
   const objects = new Set<string>();
   // The first file of each object that gave nothing, and why (kept only for objects left with no answer).
-  const failedFiles = new Map<string, string>();
-  const fileFailed = (id: string, why: string) => {
-    if (!failedFiles.has(id)) failedFiles.set(id, why);
+  const failedFiles = new Map<string, UnusableFiles>();
+  const fileFailed = (id: string, file: string, reason: string) => {
+    if (!failedFiles.has(id)) failedFiles.set(id, { file, reason });
   };
+  const problem = (where: string, message: string) => problems.push({ stage: 'answers', where, message });
   // Other job folders (manifests, consolidation requests) are not ours; a stray file among the
   // worker responses is worth a word, since its answers are not counted.
   for (const entry of entries) {
-    if (!responsePath.test(entry.path) && /(?:^|\/)annotations\/worker-response\//.test(entry.path)) problems.push(`${entry.where}: not a worker-response file (expected iteration-N/<datasetObjectId>/<time>.json); skipped`);
+    if (!responsePath.test(entry.path) && /(?:^|\/)annotations\/worker-response\//.test(entry.path)) problem(entry.where, 'not a worker-response file (expected iteration-N/<datasetObjectId>/<time>.json); skipped');
   }
   const { onFilesRead } = options;
   onFilesRead?.(0, responses.length);
@@ -116,8 +137,8 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
     const id = decodedOrAsWritten(match[2] ?? '');
     objects.add(id);
     if (text instanceof Error) {
-      problems.push(`${entry.where}: cannot read it (${text.message}); its answers are not counted`);
-      fileFailed(id, `the worker-response file ${entry.where} could not be read: ${text.message}`);
+      problem(entry.where, `cannot read it (${text.message}); its answers are not counted`);
+      fileFailed(id, entry.where, `the worker-response file ${entry.where} could not be read: ${text.message}`);
       countFile(id, true);
       return;
     }
@@ -126,15 +147,15 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
       // A byte-order mark (some editors write one) is not part of the JSON, as in manifests.
       json = JSON.parse(withoutBom(text));
     } catch (error) {
-      problems.push(`${entry.where}: not valid JSON (${(error as Error).message})`);
+      problem(entry.where, `not valid JSON (${(error as Error).message})`);
       // Empty or cut short (a copy that stopped half-way) more often than written wrong.
-      fileFailed(id, `the worker-response file ${entry.where} could not be read: it is not valid JSON (${text.trim() === '' ? 'the file is empty' : (error as Error).message})`);
+      fileFailed(id, entry.where, `the worker-response file ${entry.where} could not be read: it is not valid JSON (${text.trim() === '' ? 'the file is empty' : (error as Error).message})`);
       countFile(id, true);
       return;
     }
     const { answers, problems: p } = answersFromWorkerResponse(id, json);
-    problems.push(...p.map((why) => `${entry.where}: ${why}`));
-    if (answers.length === 0 && p.length > 0) fileFailed(id, `the worker-response file ${entry.where} holds no usable answer: ${p.join('; ')}`);
+    for (const why of p) problem(entry.where, why);
+    if (answers.length === 0 && p.length > 0) fileFailed(id, entry.where, `the worker-response file ${entry.where} holds no usable answer: ${p.join('; ')}`);
     countFile(id, answers.length === 0 && p.length > 0);
     for (const a of answers) {
       const key = `${id}\u0000${a.workerId}`;
@@ -146,7 +167,7 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
     }
   }, onFilesRead && ((read) => onFilesRead(read, responses.length)));
   const files = responses.length;
-  if (files === 0) problems.push(`${source}: no worker-response files found (expected annotations/worker-response/iteration-N/<id>/<time>.json below it)`);
+  if (files === 0) problem(source, 'no worker-response files found (expected annotations/worker-response/iteration-N/<id>/<time>.json below it)');
   const answers = new Map<string, CapturedAnswer[]>();
   // An object whose files held no usable answer is kept with none: it is consolidated as a
   // failure (its reason in `unusable`) and counted, instead of disappearing.
@@ -159,24 +180,27 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
   const unusable = new Map([...failedFiles].filter(([id]) => answers.get(id)?.length === 0));
   // Objects left with no answer say so in their consolidationError (`unusable`) instead.
   const lostFiles = new Map([...filesOf].filter(([id, n]) => n.lost > 0 && (answers.get(id)?.length ?? 0) > 0));
-  return { answers, files, problems, dataObjects, dataProblems, unusable, lostFiles, replaced };
+  return { answers, files, problems, dataObjects, requestBatches: requests.batches, dataProblems, unusable, lostFiles, replaced };
 }
 
 /**
  * Each object's data from the consolidation-request files (the ACS payloads Ground Truth wrote),
- * as `source-ref` (the payload's `dataObject.s3Uri`) or `source` (its `content`). A later
- * iteration wins; an object whose requests disagree keeps the latest and is named. Only the
+ * as `source-ref` (the payload's `dataObject.s3Uri`) or `source` (its `content`), and each
+ * request's objects (the job's batches). The requests are read in the order the job sent them; a
+ * later one wins; an object whose requests disagree keeps the latest and is named. Only the
  * requests in the job folder of the worker responses (`job`, relative to the listing) count.
  */
-async function readDataObjects(entries: Entry[], job: string, problems: string[]): Promise<Map<string, JsonObject>> {
-  const found = new Map<string, { iteration: number; line: JsonObject; text: string }>();
-  const requests = entries.flatMap((entry) => {
-    const match = requestPath.exec(entry.path);
-    // Another job's requests would name other data under the same ids.
-    return match && jobFolderOf(entry.path, match) === job ? [{ entry, match }] : [];
-  });
-  await readEach(requests, ({ entry, match }, text) => {
-    const iteration = Number(match[1]);
+async function readRequests(entries: Entry[], job: string, problems: string[]): Promise<{ dataObjects: Map<string, JsonObject>; batches: string[][] }> {
+  const found = new Map<string, { line: JsonObject; text: string }>();
+  const requests = entries
+    .flatMap((entry) => {
+      const match = requestPath.exec(entry.path);
+      // Another job's requests would name other data under the same ids.
+      return match && jobFolderOf(entry.path, match) === job ? [{ entry, match, order: requestOrder(entry.path, Number(match[1])) }] : [];
+    })
+    .sort((a, b) => a.order.iteration - b.order.iteration || compareIds(a.order.stem, b.order.stem) || a.order.batch - b.order.batch);
+  const batches: string[][] = [];
+  await readEach(requests, ({ entry }, text) => {
     let json: unknown;
     try {
       if (text instanceof Error) throw text;
@@ -189,6 +213,7 @@ async function readDataObjects(entries: Entry[], job: string, problems: string[]
     // Its answers are the worker-response files' business; only where each object's data is matters here.
     const dataIssues = issues.filter((i) => !/\.annotations(\[|$)/.test(i.path));
     if (dataIssues.length > 0) problems.push(`${entry.where}: ${dataIssues.slice(0, 3).map((i) => `${i.path} ${i.problem}`).join('; ')}${dataIssues.length > 3 ? ` (and ${dataIssues.length - 3} more)` : ''}`);
+    batches.push(objects.map((o) => o.datasetObjectId));
     for (const object of objects) {
       const { s3Uri, content } = object.dataObject;
       const line: JsonObject = typeof s3Uri === 'string' ? { 'source-ref': s3Uri } : typeof content === 'string' ? { source: content } : {};
@@ -196,10 +221,28 @@ async function readDataObjects(entries: Entry[], job: string, problems: string[]
       const text = JSON.stringify(line);
       const seen = found.get(object.datasetObjectId);
       if (seen && seen.text !== text) problems.push(`datasetObjectId ${object.datasetObjectId}: the consolidation requests name different data (${entry.where} and an earlier one); the latest iteration's is used`);
-      if (!seen || seen.iteration <= iteration) found.set(object.datasetObjectId, { iteration, line, text });
+      found.set(object.datasetObjectId, { line, text });
     }
   });
-  return new Map([...found].map(([id, { line }]) => [id, line]));
+  return { dataObjects: new Map([...found].map(([id, { line }]) => [id, line])), batches: lastRequestOnly(batches) };
+}
+
+/**
+ * Where a consolidation request comes in the job: by iteration, then by its file's name (Ground
+ * Truth's `<YYYY-MM-DD_HH:MM:SS>.json`), a dry run's `<time>-batch-<n>.json` by n (batch 0 has no
+ * suffix), not by the characters ("-batch-10" would come before "-batch-2", and "-" before ".").
+ */
+function requestOrder(path: string, iteration: number): { iteration: number; stem: string; batch: number } {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const match = /^(.*?)(?:-batch-(\d+))?\.json$/.exec(name);
+  return { iteration, stem: match?.[1] ?? name, batch: Number(match?.[2] ?? 0) };
+}
+
+/** The batches with each object in the last batch naming it only (a request sent again, an object of a later iteration); empty batches dropped. */
+function lastRequestOnly(batches: string[][]): string[][] {
+  const last = new Map<string, number>();
+  batches.forEach((ids, i) => ids.forEach((id) => last.set(id, i)));
+  return batches.map((ids, i) => [...new Set(ids)].filter((id) => last.get(id) === i)).filter((ids) => ids.length > 0);
 }
 
 /** The job folder of a matched path, relative to the listing: what comes before its `annotations/` ('' for the listed folder itself). */

@@ -121,7 +121,8 @@ describe('gtkit consolidate: carried state', () => {
     program.commands[0]?.configureOutput({ writeOut: (t) => (after += t) });
     program.commands[0]?.outputHelp();
     expect(help).toMatch(/datasetObjectId order, cut every <n>/);
-    expect(after).toMatch(/starting afresh \(the job's annotations\/gtkit-state\/ is not read; give --prior for it\)/);
+    expect(after).toMatch(/starting afresh \(the job's\s+annotations\/gtkit-state\/ is not read; give --prior for it\)/);
+    expect(after).toMatch(/Fix and patch: --only-failed <the job's output\.manifest> --batches job --prior <job>\/annotations\/gtkit-state\//);
     expect(after).toMatch(/"confidence" in the metadata is rounded to 2 decimals, as Ground Truth writes it/);
   });
 
@@ -208,6 +209,6 @@ describe('gtkit consolidate onto the job\'s output manifest', () => {
     const out = join(root, 'o.manifest');
     const summary = await consolidateCommand(job, { type: 'text-classification', labels: 'a,b', manifest, labelAttribute: 'category', out });
     expect((await lines(out))[0]?.['category-metadata']?.['job-name']).toBe('relevance-job-1');
-    expect(summary.problems).toContain('1 input line(s) already hold "category" or "category-metadata", the first datasetObjectId 0 (job-name "relevance-job-1"); the output replaces them with this consolidation\'s label. Give --label-attribute another name to keep both side by side');
+    expect(summary.problems).toContainEqual({ stage: 'manifest', where: manifest, message: '1 input line(s) already hold "category" or "category-metadata", the first datasetObjectId 0 (job-name "relevance-job-1"); the output replaces them with this consolidation\'s label. Give --label-attribute another name to keep both side by side' });
   });
 });

@@ -7,6 +7,7 @@ import { algorithmsHelp, consolidateCommand, registerConsolidateCommand } from '
 import { algorithms } from '../../../lambdas/consolidation/index.ts';
 import { CliError, UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { readWorkerResponses } from '../../../scaffold/run/replay.ts';
+import { problemLine } from '../../../scaffold/commands/consolidate-report.ts';
 import { escapeRegExp } from '../../../templates/engine/reg-exp.ts';
 
 let root: string;
@@ -89,7 +90,9 @@ describe('gtkit consolidate on hostile input', () => {
     await response('5', { answers: [answer('w0', JSON.stringify({ category: { label: 'dog' } }))] });
     const out = join(root, 'out.manifest');
     const summary = await consolidateCommand(job, { type: 'image-classification', algorithm: 'majority-vote', labelAttribute: 'animal', out });
-    expect(summary.problems).toEqual(
+    // As gtkit run --json gives its problems: the file in `where`, the sentence the text output prints as `where: message`.
+    expect(summary.problems).toContainEqual({ stage: 'answers', where: nullFile, message: 'expected {"answers": [...]}' });
+    expect(summary.problems.map(problemLine)).toEqual(
       expect.arrayContaining([
         expect.stringContaining(`${broken}: not valid JSON`),
         `${nullFile}: expected {"answers": [...]}`,
@@ -136,7 +139,7 @@ describe('gtkit consolidate on hostile input', () => {
     // The metadata's failure reason says the same, and the problems still name each file.
     expect(lines[0]?.['label-metadata']).toMatchObject({ 'failure-reason': `ACS: the worker-response file ${empty} could not be read: it is not valid JSON (the file is empty)` });
     expect(summary).toMatchObject({ objects: 4, failed: 3 });
-    expect(summary.problems).toEqual(expect.arrayContaining([expect.stringContaining(`${empty}: not valid JSON`), `${unreadable}: cannot read it (a link to nothing); its answers are not counted`]));
+    expect(summary.problems.map(problemLine)).toEqual(expect.arrayContaining([expect.stringContaining(`${empty}: not valid JSON`), `${unreadable}: cannot read it (a link to nothing); its answers are not counted`]));
   });
 
   it('reads a worker-response file that starts with a byte-order mark', async () => {
@@ -150,7 +153,7 @@ describe('gtkit consolidate on hostile input', () => {
     await votes('0', ['cat', 'cat', 'Dog']);
     const out = join(root, 'out.manifest');
     const summary = await consolidateCommand(job, { type: 'image-classification', labels: 'cat,dog', out });
-    expect(summary.problems).toEqual([expect.stringMatching(/^datasetObjectId 0: the answer of w2 was set aside: label "Dog" .*did you mean "dog"\?/)]);
+    expect(summary.problems.map(problemLine)).toEqual([expect.stringMatching(/^datasetObjectId 0: the answer of w2 was set aside: label "Dog" .*did you mean "dog"\?/)]);
     expect(await consolidateCommand(job, { type: 'image-classification', labels: 'cat,dog', out, strict: true })).toMatchObject({ ok: false, error: '--strict: 0 not consolidated, 1 problem(s)' });
   });
 
@@ -192,7 +195,7 @@ describe('gtkit consolidate on hostile input', () => {
     expect(summary.linesWithoutAnswers).toBe(1);
     // The object the manifest lacks keeps its label, at the end, by id.
     expect(lines[2]).toMatchObject({ datasetObjectId: '7', 'animal-metadata': { 'class-name': 'dog' } });
-    expect(summary.problems).toContain(`datasetObjectId 7 has answers but no line in ${manifest}; written at the end with its id only`);
+    expect(summary.problems).toContainEqual({ stage: 'acs', where: 'datasetObjectId 7', message: `it has answers but no line in ${manifest}; written at the end with its id only` });
   });
 
   it('exits with code 1 when no object could be consolidated, and with --strict when any could not; the output is written either way', async () => {
@@ -246,7 +249,7 @@ describe('gtkit consolidate on hostile input', () => {
     await symlink(join(root, 'gone.json'), join(dir, 'gone.json'));
     const replay = await readWorkerResponses(job);
     expect(replay.answers.get('1')?.map((a) => a.workerId)).toEqual(['w1']);
-    expect(replay.problems).toEqual([
+    expect(replay.problems.map(problemLine)).toEqual([
       `${join(dir, 'a.JSON')}: not a worker-response file (expected iteration-N/<datasetObjectId>/<time>.json); skipped`,
       `${join(dir, 'folder.json')}: cannot read it (a link to a folder, not a file); its answers are not counted`,
       `${join(dir, 'gone.json')}: cannot read it (a link to nothing); its answers are not counted`,
@@ -262,7 +265,7 @@ describe('gtkit consolidate on hostile input', () => {
     await writeFile(join(job, 'annotations', 'consolidated-annotation', 'other.json'), '{}');
     const replay = await readWorkerResponses(job);
     expect([...replay.answers.keys()]).toEqual(['100%']);
-    expect(replay.problems).toEqual([`${join(stray, 'a.json')}: not a worker-response file (expected iteration-N/<datasetObjectId>/<time>.json); skipped`]);
+    expect(replay.problems.map(problemLine)).toEqual([`${join(stray, 'a.json')}: not a worker-response file (expected iteration-N/<datasetObjectId>/<time>.json); skipped`]);
   });
 
   it('the latest iteration of a worker’s answer wins', async () => {

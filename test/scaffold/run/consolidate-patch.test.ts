@@ -1,0 +1,203 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
+import { batchesOf } from '../../../scaffold/commands/consolidate-batching.ts';
+import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
+import { acsHandler } from '../../../lambdas/handlers/acs.ts';
+import { silentLogger } from '../../../lambdas/handlers/logger.ts';
+import { LocalObjectStore } from '../../../lambdas/io/local-store.ts';
+import { taskConsolidation } from '../../../lambdas/task-types/consolidate.ts';
+import { getTaskType } from '../../../lambdas/task-types/registry.ts';
+import type { JsonObject } from '../../../lambdas/contracts/check.ts';
+import { consolidateBatch, type BatchJob } from '../../../scaffold/run/consolidate-batches.ts';
+import { jobOutputLayout } from '../../../scaffold/run/layout.ts';
+import { withEnv } from '../../../scaffold/task/with-env.ts';
+import { makeTaskDir } from '../../helpers/task-dir.ts';
+import { validConfig } from '../job/fixtures.ts';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'gtkit-patch-'));
+});
+afterEach(async () => rm(root, { recursive: true, force: true }));
+
+const field = getTaskType('text-classification').answerField;
+const flip = (l: string) => (l === 'a' ? 'b' : 'a');
+/** Twelve objects, three workers: w0 right on all, w1 on 9, w2 on 5 (a pattern, so Dawid–Skene's estimates depend on what it saw before). */
+const truth = ['a', 'b', 'b', 'a', 'a', 'b', 'a', 'b', 'b', 'a', 'b', 'a'];
+const given = (i: number): string[] => {
+  const t = truth[i] as string;
+  return [i === 4 ? flip(t) : t, i % 4 === 3 ? flip(t) : t, i % 2 === 0 ? t : flip(t)];
+};
+/** The job's own batches, as Ground Truth makes them: not ranges of ids. */
+const jobBatches = [['7', '2', '9', '0'], ['11', '4', '1'], ['3', '8', '5', '10', '6']];
+
+/**
+ * Runs a job as Ground Truth would, on a local folder laid out like its S3 output: the worker
+ * responses, then the ACS (Dawid–Skene, the state carried under annotations/gtkit-state/) on each
+ * of the job's batches, whose consolidation requests stay under the job's annotations. Returns
+ * the job folder and each object's delivered label content.
+ */
+async function runJob(): Promise<{ folder: string; delivered: Map<string, JsonObject> }> {
+  const s3Root = join(root, 's3');
+  const store = new LocalObjectStore(s3Root);
+  const layout = jobOutputLayout('s3://bucket/output', 'job');
+  const answers = (i: number) => given(i).map((label, w) => ({ workerId: `w${w}`, datasetObjectId: String(i), acceptanceTime: '2026-11-23T10:00:00Z', submissionTime: '2026-11-23T10:00:30Z', timeSpentInSeconds: 30, answerContent: { [field]: { label } } }));
+  for (let i = 0; i < truth.length; i++) await store.putText(layout.workerResponse(String(i), '2026-11-23_10:00:00'), JSON.stringify({ answers: answers(i) }));
+  const acs = acsHandler({ logger: silentLogger, ...taskConsolidation('text-classification', { algorithm: 'dawid-skene', labels: ['a', 'b'] }) });
+  const job: BatchJob = { labelAttributeName: 'label', labelingJobArn: 'arn:aws:sagemaker:us-east-1:123456789012:labeling-job/job', roleArn: 'arn:aws:iam::123456789012:role/r', labels: ['a', 'b'], workersPerObject: 3, acsFunctionName: 'acs', acs: acs as BatchJob['acs'], store, layout, stamp: '2026-11-23_11:00:00' };
+  const delivered = new Map<string, JsonObject>();
+  await withEnv({ GTKIT_LOCAL_S3_ROOT: s3Root }, async () => {
+    for (const [n, ids] of jobBatches.entries()) {
+      const objects = ids.map((id) => ({ datasetObjectId: id, dataObject: { source: `text ${id}` }, answers: answers(Number(id)) }));
+      for (const [id, content] of await consolidateBatch(job, n, objects)) delivered.set(id, content);
+    }
+  });
+  return { folder: join(s3Root, 'bucket', 'output', 'job'), delivered };
+}
+
+const lines = async (file: string) => (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as JsonObject);
+const confidences = (written: JsonObject[]) => new Map(written.map((l) => [String(l.datasetObjectId), (l['label-metadata'] as JsonObject)['confidence-unrounded']]));
+const ds = { type: 'text-classification', algorithm: 'dawid-skene', labels: 'a,b', posteriors: true } as const;
+
+describe('gtkit consolidate --batches job: the job\'s own batches', () => {
+  it('replays the consolidation requests in the order the job sent them, and so reproduces its labels; id order does not', async () => {
+    const { folder, delivered } = await runJob();
+    const out = join(root, 'job.manifest');
+    const summary = await consolidateCommand(folder, { ...ds, out, batches: 'job', batchSize: '4' });
+    expect(summary).toMatchObject({ batches: 3, jobBatches: 3, objects: 12 });
+    const replayed = await lines(out);
+    for (const line of replayed) expect(line.label).toBe((delivered.get(String(line.datasetObjectId)) as JsonObject).label);
+    // The same confidence to the last digit: the same batches, each starting from the same state.
+    const exact = await consolidateCommand(folder, { ...ds, out: join(root, 'exact.manifest'), batches: 'job' });
+    expect(exact.batches).toBe(3);
+    expect(confidences(await lines(join(root, 'exact.manifest')))).toEqual(confidences(replayed));
+    // Batches of 4 in id order are other batches, and another state carried between them.
+    await consolidateCommand(folder, { ...ds, out: join(root, 'ids.manifest'), batchSize: '4' });
+    expect(confidences(await lines(join(root, 'ids.manifest')))).not.toEqual(confidences(replayed));
+  });
+
+  it('cuts each request down to the objects asked for, skips requests left empty, and puts objects in no request after them', () => {
+    expect(batchesOf(['0', '1', '2', '3', '4'], 2, [['3', '0'], ['9'], ['1']])).toEqual({ batches: [['3', '0'], ['1'], ['2', '4']], fromJob: 2 });
+    expect(batchesOf(['0', '1', '2'], 2)).toEqual({ batches: [['0', '1'], ['2']], fromJob: 0 });
+  });
+
+  it('refuses an unknown order in flag terms', async () => {
+    await expect(consolidateCommand(root, { type: 'text-classification', batches: 'random', out: join(root, 'o.manifest') })).rejects.toThrow(new UsageError('--batches must be "id-order" or "job", got "random"'));
+  });
+});
+
+describe('gtkit consolidate --prior <the job\'s state folder>', () => {
+  it('adds up every batch\'s part as the ACS does: the same state as the job\'s batches replayed from afresh', async () => {
+    const { folder } = await runJob();
+    const replayedState = join(root, 'replayed.json');
+    await consolidateCommand(folder, { ...ds, out: join(root, 'r.manifest'), batches: 'job', stateOut: replayedState });
+    // Started from the folder, one object's batch ends where the job's state and its answers lead; the same start from the replayed state.
+    const fromFolder = await consolidateCommand(folder, { ...ds, out: join(root, 'f.manifest'), prior: join(folder, 'annotations', 'gtkit-state') });
+    const fromFile = await consolidateCommand(folder, { ...ds, out: join(root, 'p.manifest'), prior: replayedState });
+    expect(fromFolder.warnings).toEqual([]);
+    expect(confidences(await lines(join(root, 'f.manifest')))).toEqual(confidences(await lines(join(root, 'p.manifest'))));
+    expect(fromFile.objects).toBe(12);
+    // The job folder and its annotations folder name the same state.
+    await consolidateCommand(folder, { ...ds, out: join(root, 'j.manifest'), prior: folder });
+    expect(confidences(await lines(join(root, 'j.manifest')))).toEqual(confidences(await lines(join(root, 'f.manifest'))));
+  });
+
+  it('warns that one part holds one batch\'s counts, and says what to give for a folder without a state (no raw EISDIR)', async () => {
+    const { folder } = await runJob();
+    const parts = join(folder, 'annotations', 'gtkit-state', 'consolidation', 'batches');
+    const part = join(parts, (await readdir(parts))[0] as string);
+    const summary = await consolidateCommand(folder, { ...ds, out: join(root, 'o.manifest'), prior: part });
+    expect(summary.warnings).toEqual([`--prior ${part}: a part holds one batch's own counts, not the job's; give the folder ${join(folder, 'annotations', 'gtkit-state')}/ for the whole job's state, added up as the ACS adds it`]);
+    await expect(consolidateCommand(folder, { ...ds, out: join(root, 'o.manifest'), prior: root + '/nothing' })).rejects.toThrow(/^--prior .*nothing: no such file or folder; give the job's annotations\/gtkit-state\/ folder/);
+    const empty = join(root, 'empty');
+    await mkdir(empty);
+    await expect(consolidateCommand(folder, { ...ds, out: join(root, 'o.manifest'), prior: empty })).rejects.toThrow(new UsageError(`--prior ${empty}: no carried state there (no consolidation.json or consolidation/ in it, its gtkit-state/ or its annotations/gtkit-state/); give the job's annotations/gtkit-state/ folder (local, or s3:// with the source's --s3-endpoint and --region), or a state file written by --state-out`));
+  });
+
+  it('a damaged part is left out with a warning naming its file, as the ACS leaves it out', async () => {
+    const { folder } = await runJob();
+    const parts = join(folder, 'annotations', 'gtkit-state', 'consolidation', 'batches');
+    const part = join(parts, (await readdir(parts))[0] as string);
+    await writeFile(part, '{"version":1,"states":{');
+    const summary = await consolidateCommand(folder, { ...ds, out: join(root, 'o.manifest'), prior: join(folder, 'annotations', 'gtkit-state') });
+    expect(summary.warnings).toEqual([expect.stringMatching(new RegExp(`^--prior .*gtkit-state: parts of the shared consolidation state were left out: ${part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `))]);
+  });
+
+  it('works with --task: the task config\'s algorithm starts from the job\'s state, as --type with that algorithm does', async () => {
+    const { folder } = await runJob();
+    const task = await makeTaskDir(validConfig({ labels: ['a', 'b'], labelAttributeName: 'label', consolidation: { algorithm: 'dawid-skene' } }), {
+      'acs.ts': "import { acsHandler } from 'gtkit';\nimport { labelNames } from 'gtkit/config';\nimport { taskConsolidation } from 'gtkit/task-types';\nimport config from './gtkit.config.ts';\n\nexport const handler = acsHandler(taskConsolidation(config.type, { algorithm: config.consolidation.algorithm, labels: labelNames(config) }));\n",
+    });
+    try {
+      const state = join(folder, 'annotations', 'gtkit-state');
+      await consolidateCommand(folder, { task: task.dir, out: join(root, 't.manifest'), prior: state, stateOut: join(root, 't.json') });
+      await consolidateCommand(folder, { type: 'text-classification', algorithm: 'dawid-skene', labels: 'a,b', out: join(root, 'd.manifest'), prior: state, stateOut: join(root, 'd.json') });
+      const metadata = (ls: JsonObject[]) => ls.map((l) => [l.label, (l['label-metadata'] as JsonObject).confidence]);
+      expect(metadata(await lines(join(root, 't.manifest')))).toEqual(metadata(await lines(join(root, 'd.manifest'))));
+      expect(JSON.parse(await readFile(join(root, 't.json'), 'utf8'))).toEqual(JSON.parse(await readFile(join(root, 'd.json'), 'utf8')));
+    } finally {
+      await task.cleanup();
+    }
+  });
+});
+
+describe('gtkit consolidate --only-failed: patch an earlier output', () => {
+  it('relabels the failed and unlabelled lines only, and keeps every other line byte for byte', async () => {
+    const { folder } = await runJob();
+    const earlier = join(root, 'earlier.manifest');
+    const failure = { consolidationError: 'the ACS threw', answers: [] };
+    const rows = truth.map((t, i) =>
+      i === 2 ? JSON.stringify({ source: 'text 2', label: failure, 'label-metadata': { 'failure-reason': 'ACS: the ACS threw' } })
+      : i === 5 ? JSON.stringify({ source: 'text 5', 'label-metadata': { 'failure-reason': 'ClientError: Annotation tasks expired' } })
+      // Spacing and a key order JSON.stringify would not keep: only an untouched line keeps them.
+      : `{"label":  ${t === 'a' ? 0 : 1}, "source": "text ${i}", "label-metadata": {"class-name": "${t}", "confidence": 0.9}}`,
+    );
+    await writeFile(earlier, `${rows.join('\n')}\n`);
+    const out = join(root, 'patched.manifest');
+    const summary = await consolidateCommand(folder, { ...ds, onlyFailed: earlier, out, batches: 'job', prior: join(folder, 'annotations', 'gtkit-state') });
+    expect(summary).toMatchObject({ objects: 2, onlyFailed: { relabelled: 2, kept: 10 }, batches: 2, jobBatches: 2, failed: 0, linesWithoutAnswers: 0 });
+    const written = (await readFile(out, 'utf8')).split('\n');
+    truth.forEach((_, i) => {
+      if (i !== 2 && i !== 5) expect(written[i]).toBe(rows[i]);
+    });
+    expect(JSON.parse(written[2] as string)).toMatchObject({ source: 'text 2', 'label-metadata': { 'class-name': truth[2] } });
+    expect(JSON.parse(written[5] as string)).toMatchObject({ source: 'text 5', 'label-metadata': { 'class-name': truth[5] } });
+    expect(JSON.parse(written[5] as string)['label-metadata']).not.toHaveProperty('failure-reason');
+    expect(JSON.parse(written[2] as string).label).not.toHaveProperty('consolidationError');
+  });
+
+  it('refuses an output written under another label attribute, and goes without --manifest', async () => {
+    const earlier = join(root, 'earlier.manifest');
+    await writeFile(earlier, '{"source":"x","category":0}\n');
+    await expect(consolidateCommand(root, { type: 'text-classification', onlyFailed: earlier, out: join(root, 'o.manifest'), manifest: earlier })).rejects.toThrow(/^--only-failed and --manifest exclude each other/);
+    const { folder } = await runJob();
+    await expect(consolidateCommand(folder, { type: 'text-classification', onlyFailed: earlier, out: join(root, 'o.manifest') })).rejects.toThrow(new UsageError(`--only-failed ${earlier}: no line holds "label" or "label-metadata", so none tells whether it was labelled; give --label-attribute <the label attribute that output was written with>`));
+  });
+});
+
+describe('gtkit consolidate --json names the objects; --rest writes the lines without a label', () => {
+  it('lists the failed objects with their reasons and files, and the lines without answers; --rest holds both kinds of line, unchanged', async () => {
+    const { folder } = await runJob();
+    // Object 3's only file is cut short: it fails, naming the file. Two more manifest lines were never answered.
+    const broken = join(folder, 'annotations', 'worker-response', 'iteration-1', '3', '2026-11-23_10:00:00.json');
+    await writeFile(broken, '{"answers": [');
+    const manifest = join(root, 'manifest.jsonl');
+    const inputRows = [...truth.map((_, i) => `{"source": "text ${i}"}`), '', '{"source":"never answered 12"}', '{"source":"never answered 13",  "x": 1}'];
+    await writeFile(manifest, `${inputRows.join('\n')}\n`);
+    const rest = join(root, 'rest.manifest');
+    const summary = await consolidateCommand(folder, { ...ds, manifest, rest, out: join(root, 'o.manifest') });
+    expect(summary.failed).toBe(1);
+    expect(summary.failedObjects).toEqual([{ datasetObjectId: '3', reason: expect.stringMatching(/^the worker-response file .*3\/2026-11-23_10:00:00\.json could not be read: it is not valid JSON/), file: broken }]);
+    expect(summary).toMatchObject({ linesWithoutAnswers: 2, unansweredLines: [{ line: 14, datasetObjectId: '12' }, { line: 15, datasetObjectId: '13' }] });
+    expect(summary.problems).toContainEqual({ stage: 'answers', where: broken, message: expect.stringMatching(/^not valid JSON/) });
+    expect(summary.rest).toEqual({ file: expect.stringContaining('rest.manifest'), lines: 3 });
+    expect(await readFile(rest, 'utf8')).toBe(`${inputRows[3]}\n${inputRows[13]}\n${inputRows[14]}\n`);
+  });
+
+  it('--rest goes with --manifest', async () => {
+    await expect(consolidateCommand(root, { type: 'text-classification', rest: join(root, 'r.manifest'), out: join(root, 'o.manifest') })).rejects.toThrow(new UsageError("--rest goes with --manifest <the job's input manifest>: it writes that manifest's lines that got no label"));
+  });
+});
