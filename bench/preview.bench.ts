@@ -91,7 +91,7 @@ async function benchTask(type: TaskTypeName, root: string, browser: Browser | un
     const editTemplate = (t: string, i: number) => t.replace('</crowd-form>', `<p>edit ${i}</p></crowd-form>`);
     const templateMarker = (i: number) => `edit ${i}`;
     const pre = join(dir, 'pre.ts');
-    const editPre = (t: string, i: number) => t.replace(/taskInput: (\w+)\.buildTaskInput\(line, labels\),/, `taskInput: { ...$1.buildTaskInput(line, labels), header: 'pre edit ${i}' },`);
+    const editPre = (t: string, i: number) => t.replace(/taskInput: (\w+TaskInputOf)\(line, labels\),/, `taskInput: { ...$1(line, labels), header: 'pre edit ${i}' },`);
     const serve = stats(await servePage(server));
     const http = stats(await saveOverHttp(server, template, editTemplate, (html, i) => html.includes(templateMarker(i))));
     const chromium = browser ? stats(await saveInBrowser(browser, server, template, editTemplate, templateMarker)) : undefined;

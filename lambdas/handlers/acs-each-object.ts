@@ -1,5 +1,6 @@
 import { thrownReason } from '../contracts/check.ts';
 import type { AcsContext, AcsLabel, AcsObject } from './acs-types.ts';
+import { ConsolidationThrew } from './acs-thrown.ts';
 import { mapLimited } from './concurrency.ts';
 import { OrderedState } from './ordered-state.ts';
 
@@ -32,7 +33,7 @@ export function consolidateEachObject<TAnswer, TLabel>(
     try {
       return await consolidateObject(object, { ...context, state: state.view(i) });
     } catch (error) {
-      return new Error(thrownReason(error, 'consolidateObject'), { cause: error });
+      return new ConsolidationThrew(thrownReason(error, 'consolidateObject'), error);
     } finally {
       state.finish(i);
     }

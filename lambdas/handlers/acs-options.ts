@@ -2,6 +2,7 @@ import { describeValue, isObject, type KeysOfUnion } from '../contracts/check.ts
 import { lambdaResponseLimitBytes } from './limits.ts';
 import { defaultObjectConcurrency, maxObjectConcurrency } from './acs-each-object.ts';
 import type { AcsHandlerOptions } from './acs.ts';
+import { seedStateProblem } from './seed-state-uri.ts';
 import { aBoolean, aFunction, aLogger, anObject, nested, oneOf, optionsProblem, withMethods, type OptionRule } from './option-rules.ts';
 
 
@@ -18,6 +19,7 @@ const acsOptionRules: { readonly [K in KeysOfUnion<AcsHandlerOptions<unknown, un
   logger: aLogger,
   decode: nested('decode', { nestedJson: aBoolean }, 'decode options { nestedJson? }'),
   stateUri: aFunction('a function (event) => the state\'s s3:// URI'),
+  seedState: seedStateProblem,
   onOversize: oneOf('error', 'offload'),
   responseLimitBytes: (value) =>
     typeof value === 'number' && Number.isInteger(value) && value >= 1 ? undefined : `expected a whole number of bytes, at least 1 (Lambda's limit is ${lambdaResponseLimitBytes}), got ${describeValue(value)}`,

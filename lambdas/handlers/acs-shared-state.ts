@@ -75,10 +75,25 @@ export interface SharedRead<T> {
   incomplete: boolean;
   /** The ids of the parts listed: a new snapshot keeps those ids (their parts are still stored). */
   listedPartIds: ReadonlySet<string>;
+  /** How many objects the listing found under the state's prefix, readable or not (0: the job has no state yet). */
+  listed: number;
   /** The highest snapshot generation listed, readable or not (0: none): a new snapshot's is one more. */
   newestGeneration: number;
   /** What a new snapshot built on this read supersedes, to delete once it is written (empty unless the snapshot read was the newest listed). */
   superseded: string[];
+}
+
+/**
+ * What a damaged part or snapshot (not JSON, or not of the state's shape) means and what to do,
+ * beside the warning that names it: no batch rewrites another's part, so it stays as it is, the
+ * counts it holds stay missing from every later batch's prior, and every batch warns again.
+ */
+function damagedPartsAdvice(damaged: number): { damaged: number; effect: string; fix: string } {
+  return {
+    damaged,
+    effect: "the worker counts of the batches a damaged file holds are left out of this batch's prior and of every later batch's: no batch rewrites another batch's part, so it stays damaged and each batch warns again",
+    fix: 'restore each damaged file named here (from S3 versioning or a copy), or delete it to accept the loss of its counts and silence this warning',
+  };
 }
 
 /** Listings a batch makes at most when what it listed was deleted before it read it. */
@@ -106,24 +121,25 @@ export async function readSharedState<T>(store: ObjectStore, layout: SharedState
         return undefined;
       }
       logger.warn('cannot list the shared consolidation state; this batch starts afresh and saves only its own part', { uri: layout.listPrefix, error: thrownReason(error, 'the store') });
-      return { merge, json: undefined, snapshotParts: [], snapshotFoldedAt: [], snapshotState: undefined, readParts: [], incomplete: true, listedPartIds: new Set(), newestGeneration: 0, superseded: [] };
+      return { merge, json: undefined, snapshotParts: [], snapshotFoldedAt: [], snapshotState: undefined, readParts: [], incomplete: true, listedPartIds: new Set(), listed: 0, newestGeneration: 0, superseded: [] };
     }
     const found = await readListed(store, layout, uris, listedAt, batchId, merge);
     if (found.gone.length > 0 && listing < listingsAtMost) continue;
     const { read, problems, gone, snapshotUri } = found;
+    if (read.snapshotParts.includes(batchId)) logger.info('this batch was consolidated before (the same answers); its earlier part is in the snapshot, so it counts in this batch\'s prior', { batchId, snapshot: snapshotUri });
+    // In key order, not in the order the reads ended: the same store gives the same warning.
     if (gone.length > 0) {
       read.incomplete = true;
       problems.push(...gone.map((uri) => `${uri}: deleted since it was listed, ${listingsAtMost} times running (newer snapshots were written meanwhile); it is left out of this batch's prior and this batch writes no snapshot`));
     }
-    if (read.snapshotParts.includes(batchId)) logger.info('this batch was consolidated before (the same answers); its earlier part is in the snapshot, so it counts in this batch\'s prior', { batchId, snapshot: snapshotUri });
     // In key order, not in the order the reads ended: the same store gives the same warning.
-    if (problems.length > 0) logger.warn('parts of the shared consolidation state were left out', { count: problems.length, first: problems.sort(compareIds).slice(0, 3) });
+    if (problems.length > 0) logger.warn('parts of the shared consolidation state were left out', { count: problems.length, first: problems.sort(compareIds).slice(0, 3), ...(found.damaged > 0 ? damagedPartsAdvice(found.damaged) : {}) });
     return read;
   }
 }
 
 /** One listing's snapshot and parts read; `gone`: listed objects deleted before they were read. */
-async function readListed<T>(store: ObjectStore, layout: SharedStateLayout, uris: string[], listedAt: number, batchId: string, merge: StateMerge<T>): Promise<{ read: SharedRead<T>; problems: string[]; gone: string[]; snapshotUri: string | undefined }> {
+async function readListed<T>(store: ObjectStore, layout: SharedStateLayout, uris: string[], listedAt: number, batchId: string, merge: StateMerge<T>): Promise<{ read: SharedRead<T>; problems: string[]; damaged: number; gone: string[]; snapshotUri: string | undefined }> {
   const partIds = new Map<string, string>();
   const snapshotUris: Array<{ uri: string; generation: number }> = [];
   let singleListed = false;
@@ -139,6 +155,12 @@ async function readListed<T>(store: ObjectStore, layout: SharedStateLayout, uris
   }
   let incomplete = false;
   const problems: string[] = [];
+  /** How many of the problems are damage (not JSON, not the state's shape), not a read that failed now. */
+  let damaged = 0;
+  const damage = (problem: string) => {
+    damaged++;
+    problems.push(problem);
+  };
   const gone: string[] = [];
   /** A stored value read and parsed, or undefined with the problem noted (or, when it is gone since the listing, the URI). */
   const readPiece = async (uri: string): Promise<unknown> => {
@@ -149,8 +171,12 @@ async function readListed<T>(store: ObjectStore, layout: SharedStateLayout, uris
         gone.push(uri);
         return undefined;
       }
-      if (!(error instanceof SyntaxError)) incomplete = true;
-      problems.push(`${uri}: ${thrownReason(error, 'the store')}`);
+      const problem = `${uri}: ${thrownReason(error, 'the store')}`;
+      if (error instanceof SyntaxError) damage(problem);
+      else {
+        incomplete = true;
+        problems.push(problem);
+      }
       return undefined;
     }
   };
@@ -161,11 +187,11 @@ async function readListed<T>(store: ObjectStore, layout: SharedStateLayout, uris
     try {
       return merge.read(value);
     } catch (error) {
-      problems.push(`${uri}: ${(error as Error).message}`);
+      damage(`${uri}: ${(error as Error).message}`);
       return undefined;
     }
   };
-  const snapshot = await newestSnapshot(snapshotUris, readPiece, merge, problems);
+  const snapshot = await newestSnapshot(snapshotUris, readPiece, merge, damage);
   const inSnapshot = new Set(snapshot?.parts ?? []);
   const toRead = [...partIds].filter(([id]) => id !== batchId && !inSnapshot.has(id));
   const readParts: Array<{ id: string; value: T }> = [];
@@ -195,29 +221,31 @@ async function readListed<T>(store: ObjectStore, layout: SharedStateLayout, uris
       readParts,
       incomplete,
       listedPartIds: new Set(partIds.keys()),
+      listed: uris.length,
       newestGeneration,
       superseded,
     },
     problems,
+    damaged,
     gone,
     snapshotUri: snapshot?.uri,
   };
 }
 
 /** The snapshot of the highest generation (the last key of it), else the next one that reads. */
-async function newestSnapshot<T>(listed: Array<{ uri: string; generation: number }>, readPiece: (uri: string) => Promise<unknown>, merge: StateMerge<T>, problems: string[]): Promise<Snapshot | undefined> {
+async function newestSnapshot<T>(listed: Array<{ uri: string; generation: number }>, readPiece: (uri: string) => Promise<unknown>, merge: StateMerge<T>, damage: (problem: string) => void): Promise<Snapshot | undefined> {
   for (const { uri, generation } of [...listed].sort((a, b) => b.generation - a.generation || compareIds(b.uri, a.uri))) {
     const value = await readPiece(uri);
     if (value === undefined) continue;
     const parsed = parseSnapshot(value);
     if ('problem' in parsed) {
-      problems.push(`${uri}: ${parsed.problem}`);
+      damage(`${uri}: ${parsed.problem}`);
       continue;
     }
     try {
       return { uri, generation, parts: parsed.parts, foldedAt: parsed.foldedAt, state: merge.read(parsed.state) };
     } catch (error) {
-      problems.push(`${uri}: ${(error as Error).message}`);
+      damage(`${uri}: ${(error as Error).message}`);
     }
   }
   return undefined;

@@ -5,6 +5,7 @@ import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
 import type { BatchState, StateMerge } from './acs-types.ts';
 import { ownPart, readSharedState, sharedStateLayout, writeSharedPart, type SharedRead } from './acs-shared-state.ts';
 import type { HandlerLogger } from './logger.ts';
+import { isEmptyRead, readSeedState } from './acs-state-seed.ts';
 
 /**
  * Default place of the cross-batch state: `<outputConfig>/gtkit-state/consolidation.json`,
@@ -36,8 +37,13 @@ export interface BufferedBatchState extends BatchState {
  * copy of its own. A state that may be there but could not be read for a passing reason
  * (throttled, a network error) is never overwritten: this batch's state, built without it, would
  * erase it. Access denied is not such a reason (see `readStored`).
+ *
+ * With `seedUri` (an earlier job's `annotations/gtkit-state/`), a shared load that finds the job's
+ * own state empty reads that folder's state (acs-state-seed.ts) and writes it as the job's
+ * one-object state, which every later load adds to the parts: the job starts from it once, and
+ * batches that start at the same time each write the same seed.
  */
-export function storeBackedState(store: ObjectStore, uri: string | undefined, logger: HandlerLogger, batchIdOf: () => string): BufferedBatchState {
+export function storeBackedState(store: ObjectStore, uri: string | undefined, logger: HandlerLogger, batchIdOf: () => string, seedUri?: string): BufferedBatchState {
   let pending: string | undefined;
   /**
    * What this batch contributed (consolidateObject gives one part per object), each kept as JSON so
@@ -67,13 +73,18 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
   let stored: Promise<string | undefined> | undefined;
   /** Why a state that may be there could not be read (throttled, a network error): then it must not be overwritten. */
   let unreadable: string | undefined;
+  /** The one object is not there (or, without s3:ListBucket, refused as S3 refuses a missing one): the job has no state yet. */
+  let storedAbsent = false;
   const readStored = async (where: string): Promise<string | undefined> => {
     try {
       return await store.getText(where);
     } catch (error) {
       // No object: the job's first batch. Anything else (no access, a network error) is worth
       // a warning, but the state only speeds learning up: the batch goes on without it.
-      if (error instanceof PayloadReadError && error.missing) return undefined;
+      if (error instanceof PayloadReadError && error.missing) {
+        storedAbsent = true;
+        return undefined;
+      }
       const reason = thrownReason(error, 'the store');
       // S3 refuses a read of an object that is not there yet (403, not 404) when the role may not
       // list the bucket, as gtkit's own least-privilege role may not: on a job's first batch this
@@ -81,6 +92,7 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
       // state could never use it either, so writing over it loses nothing this role could read.
       if (error instanceof PayloadReadError && error.denied) {
         logger.warn('cannot read the consolidation state (access denied); this batch starts afresh and saves its own. On a job\'s first batch this is expected: S3 refuses a read of an object that does not exist yet when the role has no s3:ListBucket. Otherwise give the role s3:GetObject on it', { uri: where, error: reason });
+        storedAbsent = true;
         return undefined;
       }
       unreadable = reason;
@@ -107,7 +119,8 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
   const singleAsPart = async <T>(merge: StateMerge<T>): Promise<T | undefined> => {
     singlePart ??= (async () => {
       const value = await loadSingle<unknown>();
-      if (value === undefined) return undefined;
+      // No state yet (not one that could not be read): the seed is the start, and the commit adds this batch's part to it.
+      if (value === undefined) return seedUri && storedAbsent ? seedStart(merge as StateMerge<unknown>, false) : undefined;
       try {
         return JSON.stringify(merge.read(value));
       } catch (error) {
@@ -118,6 +131,28 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
     const json = await singlePart;
     return json === undefined ? undefined : (JSON.parse(json) as T);
   };
+  /** The seed's state as JSON, read once per batch. */
+  let seed: Promise<string | undefined> | undefined;
+  /**
+   * The seed's state, the start of a job whose own state is empty. `write`: saved now as the job's
+   * one object, which a store that lists adds to the parts on every load; where the store cannot
+   * list, the commit writes it with this batch's part added.
+   */
+  const seedStart = (merge: StateMerge<unknown>, write: boolean): Promise<string | undefined> =>
+    (seed ??= (async () => {
+      const json = await readSeedState(store, seedUri as string, merge, logger);
+      if (json === undefined || !uri) return json;
+      if (write) {
+        try {
+          await store.putText(uri, json);
+        } catch (error) {
+          logger.warn("the seed state is used by this batch but could not be saved as the job's own, so later batches start without it; give the role s3:PutObject on the state's place", { uri, seedState: seedUri, error: thrownReason(error, 'the store') });
+          return json;
+        }
+      }
+      logger.info("the job's carried state starts from the seed state (the job's own was empty)", { seedState: seedUri, stateUri: uri });
+      return json;
+    })());
   /** A value's JSON for a later write, or undefined with a warning saying why it will not be saved. */
   const jsonToSave = (value: unknown): { json: string | undefined } | undefined => {
     if (!uri) {
@@ -143,7 +178,11 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
     load: loadSingle,
     async loadShared<T>(merge: StateMerge<T>) {
       if (!layout) return undefined;
-      shared ??= readSharedState(store, layout, ownId(), merge as StateMerge<unknown>, logger);
+      shared ??= readSharedState(store, layout, ownId(), merge as StateMerge<unknown>, logger).then(async (read) => {
+        if (!read || !seedUri || !isEmptyRead(read)) return read;
+        const json = await seedStart(merge as StateMerge<unknown>, true);
+        return json === undefined ? read : { ...read, json };
+      });
       const read = await shared;
       const others = !read ? await singleAsPart(merge) : read.json === undefined ? undefined : (JSON.parse(read.json) as T);
       // What this batch has contributed so far counts too: consolidateObject contributes per object.

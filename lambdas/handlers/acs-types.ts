@@ -41,7 +41,9 @@ export interface BatchState {
   load<T>(): Promise<T | undefined>;
   /**
    * Saves the state. It is written once the batch's response is final (after the size check and
-   * any offload), so a batch that fails saves nothing; a failure to write is logged as a warning
+   * any offload), so a batch whose handler fails (throws: Ground Truth sends it again) saves
+   * nothing. A batch that returns saves, even when every object in it failed to consolidate: the
+   * answers it counted are real, and sent again it replaces its part. A failure to write is logged as a warning
    * and never fails the batch. When the stored state could not be read (other than not existing
    * yet), nothing is written, so that the stored one is kept.
    */

@@ -21,6 +21,8 @@ import { dryRunRoot } from './dry-run-hooks.ts';
 import { lazyS3Store } from '../io/lazy-s3-store.ts';
 import type { AsyncHandler } from './types.ts';
 import { jsonText, leftOutOfJson } from './json-check.ts';
+import { ConsolidationThrew } from './acs-thrown.ts';
+import { cappedForLog, thrownFields } from './log-fields.ts';
 
 interface AcsCommonOptions<TAnswer> {
   /** Checks and types one worker's decoded answer; throw to set that answer aside with the reason. */
@@ -42,6 +44,15 @@ interface AcsCommonOptions<TAnswer> {
   decode?: DecodeOptions;
   /** Where cross-batch state lives; default `<outputConfig>/gtkit-state/consolidation.json`. */
   stateUri?: (event: AcsEvent) => string | undefined;
+  /**
+   * An earlier job's carried state to start this job's from: that job's
+   * `s3://…/<job name>/annotations/gtkit-state/` folder (a chained job, or the next job of a stopped
+   * one). Read when a batch finds this job's own shared state empty (`context.state.loadShared`),
+   * added up as that job's batches added it, and saved as this job's one-object state, so that it
+   * counts once in every later batch. The role needs s3:GetObject on that folder and s3:ListBucket
+   * on its bucket.
+   */
+  seedState?: string;
   /**
    * A response over Lambda's 6 MB limit: `'error'` (default) throws `ResponseTooLargeError`;
    * `'offload'` writes the largest labels to `<outputConfig>/gtkit-offload/` and returns
@@ -130,7 +141,7 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
     const event = parseAcsEvent(rawEvent);
     const store = await storeFor(event, lambdaContext);
     const payload = mergeRepeatedIds(await readPayload(event, store, logger), logger);
-    const state = storeBackedState(store, (options.stateUri ?? defaultStateUri)(event), logger, () => batchIdOf(payload));
+    const state = storeBackedState(store, (options.stateUri ?? defaultStateUri)(event), logger, () => batchIdOf(payload), options.seedState);
     const context: AcsContext = { event, lambdaContext, logger, store, state };
     const attr = event.labelAttributeName;
 
@@ -148,7 +159,9 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
       logger,
     });
     // Only now is the response final: a batch that failed above saved no state, so when it is
-    // sent again its answers are not counted twice.
+    // sent again its answers are not counted twice. A batch that gets here saves what it
+    // contributed even when every object failed afterwards (a consolidateBatch that counted the
+    // answers, then threw): the answers are real, and a batch sent again replaces its own part.
     await state.commit();
     logger.info('batch consolidated', {
       objects: response.length,
@@ -166,7 +179,7 @@ export function acsHandler<TAnswer = unknown, TLabel = unknown>(options: AcsHand
     } catch (error) {
       // As a structured line beside the batch's other logs: the runtime's own report of the
       // error is plain text, which a query on the logger's fields does not find.
-      logger.error('batch failed', { error: thrownReason(error, 'the handler'), payload: payloadUriOf(rawEvent) });
+      logger.error('batch failed', { error: thrownReason(error, 'the handler'), ...thrownFields(error), payload: payloadUriOf(rawEvent) });
       throw error;
     }
   };
@@ -228,7 +241,9 @@ async function consolidateAll<TAnswer, TLabel>(
   // Objects where no answer survived parsing cannot be consolidated by any algorithm.
   const usable = objects.filter((o) => {
     if (o.annotations.length > 0) return true;
-    const why = o.rejected.length > 0 ? `none of the ${o.rejected.length} answers could be used` : 'no worker answered';
+    // Why the payload holds none is not known here (an expired task, a worker-response file that
+    // could not be read): the reason says what the ACS saw, not that no worker answered.
+    const why = o.rejected.length > 0 ? `none of the ${o.rejected.length} answers could be used` : 'no answers in the payload';
     out.set(o.datasetObjectId, new Error(why));
     return false;
   });
@@ -239,8 +254,17 @@ async function consolidateAll<TAnswer, TLabel>(
       for (const o of usable) out.set(o.datasetObjectId, results.get(o.datasetObjectId) ?? new Error(noResultReason(results, o.datasetObjectId)));
     } catch (error) {
       const reason = thrownReason(error, 'consolidateBatch');
-      context.logger.error('batch consolidation failed; every object keeps its raw answers', { error: reason });
-      for (const o of usable) out.set(o.datasetObjectId, new Error(reason, { cause: error }));
+      // One line for the batch, with where it was thrown and which request to replay: each object's
+      // entry keeps the reason, without a line of its own that would only repeat this one.
+      const ids = usable.map((o) => o.datasetObjectId);
+      context.logger.error('batch consolidation failed; every object keeps its raw answers', {
+        error: reason,
+        ...thrownFields(error),
+        payload: context.event.payload.s3Uri,
+        objects: ids.length,
+        ...cappedForLog('datasetObjectIds', 'datasetObjectIdCount', ids),
+      });
+      for (const o of usable) out.set(o.datasetObjectId, new ConsolidationThrew(reason, error, true));
     }
     return out;
   }
@@ -267,7 +291,7 @@ function toEntry<TAnswer, TLabel>(
   const problem = outcomeProblem(outcome, attr);
   if (problem !== undefined || !isLabel(outcome)) {
     const reason = problem ?? 'no result';
-    return failureEntry(raw, setAside.length > 0 ? `${reason} (${setAsideSummary(setAside)})` : reason, attr, logger);
+    return failureEntry(raw, setAside.length > 0 ? `${reason} (${setAsideSummary(setAside)})` : reason, attr, logger, outcome instanceof ConsolidationThrew ? outcome : undefined);
   }
   const content: JsonObject = { [attr]: outcome.label as unknown };
   const metadata: JsonObject = { ...(outcome.metadata ?? {}) };
@@ -332,11 +356,14 @@ function entryJson(datasetObjectId: string, contentText: string): string {
   return `{"datasetObjectId":${JSON.stringify(datasetObjectId)},"consolidatedAnnotation":{"content":${contentText}}}`;
 }
 
-/** The entry of an object that could not be consolidated: the reason and its raw answers, logged. */
-function failureEntry(raw: Pick<AcsPayloadObject, 'datasetObjectId' | 'annotations'>, reason: string, attr: string, logger: HandlerLogger): AcsResponseEntry {
+/**
+ * The entry of an object that could not be consolidated: the reason and its raw answers, logged
+ * (with the class and stack of what was thrown for it) unless the batch's line reported it.
+ */
+function failureEntry(raw: Pick<AcsPayloadObject, 'datasetObjectId' | 'annotations'>, reason: string, attr: string, logger: HandlerLogger, threw?: ConsolidationThrew): AcsResponseEntry {
   // Each answer echoed cut like a set-aside one: the whole answer stays in the worker-response file.
   const failure: ConsolidationFailure = { consolidationError: reason, rawAnnotations: raw.annotations.map((a) => echoedAnswer({ workerId: a.workerId }, a.annotationData)) };
-  logger.error('object not consolidated', { datasetObjectId: raw.datasetObjectId, reason, answers: raw.annotations.length });
+  if (!threw?.reportedWithBatch) logger.error('object not consolidated', { datasetObjectId: raw.datasetObjectId, reason, answers: raw.annotations.length, ...thrownFields(threw?.thrown) });
   return { datasetObjectId: raw.datasetObjectId, consolidatedAnnotation: { content: { [attr]: failure } } };
 }
 

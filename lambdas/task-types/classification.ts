@@ -1,5 +1,5 @@
 import { arr, obj, str } from './check-answer.ts';
-import { defineTaskType, fieldOf, pick, taskObjectOf, type Random, type SimulatedWorker, type TaskLabel } from './define.ts';
+import { defineTaskType, fieldOf, objectAndLabelNames, pick, type Random, type SimulatedWorker, type TaskInputBuilder } from './define.ts';
 import type { TaskTypeName } from './names.ts';
 import { jaccard } from './similarity.ts';
 import { commentOf, keepsNote, type CommentedAnswer } from './answer-notes.ts';
@@ -29,8 +29,6 @@ function withComment<T extends object>(answer: T, category: Record<string, unkno
   return comment === undefined ? answer : { ...answer, workerComment: comment };
 }
 
-const labelNames = (labels: TaskLabel[]) => labels.map((l) => l.label);
-
 /** The answer a worker of the given accuracy gives when the truth is `truth`. */
 export function simulatedLabel(truth: string, labels: string[], worker: SimulatedWorker, random: Random): string {
   if (worker.spammer || labels.length < 2) return pick(labels, random);
@@ -48,7 +46,7 @@ function singleLabel(name: TaskTypeName, outputType: string | undefined, maxLabe
     taskInputType: 'ClassificationTaskInput',
     outputType,
     classIndex,
-    buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: labelNames(labels) }),
+    buildTaskInput: objectAndLabelNames,
     parseAnswer(answerContent) {
       const a = obj(fieldOf(answerContent, 'category'), 'answer.category');
       return withComment({ label: str(a.label, 'answer.category.label') }, a, name);
@@ -71,7 +69,7 @@ function multiLabel(name: TaskTypeName, outputType: string) {
     labelCount: { min: 2, max: 50 },
     taskInputType: 'ClassificationTaskInput',
     outputType,
-    buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: labelNames(labels) }),
+    buildTaskInput: objectAndLabelNames,
     parseAnswer(answerContent) {
       const a = obj(fieldOf(answerContent, 'category'), 'answer.category');
       return withComment({ labels: arr(a.labels, 'answer.category.labels').map((l, i) => str(l, `answer.category.labels[${i}]`)) }, a, name);
@@ -92,6 +90,17 @@ function multiLabel(name: TaskTypeName, outputType: string) {
     similarity: (a, b) => jaccard(a.labels, b.labels),
   });
 }
+
+/**
+ * `task.input` of each classification type (the object, `source-ref` or `source`, and the label
+ * names), as its definition's `buildTaskInput` builds it: what a scaffolded `pre.ts` calls, so the
+ * PRE bundles this and not the definition.
+ */
+export const imageClassificationTaskInputOf: TaskInputBuilder<ClassificationTaskInput> = objectAndLabelNames;
+export const imageClassificationMultilabelTaskInputOf: TaskInputBuilder<ClassificationTaskInput> = objectAndLabelNames;
+export const textClassificationTaskInputOf: TaskInputBuilder<ClassificationTaskInput> = objectAndLabelNames;
+export const textClassificationMultilabelTaskInputOf: TaskInputBuilder<ClassificationTaskInput> = objectAndLabelNames;
+export const videoClassificationTaskInputOf: TaskInputBuilder<ClassificationTaskInput> = objectAndLabelNames;
 
 export const imageClassification = /* @__PURE__ */ singleLabel('image-classification', 'groundtruth/image-classification', Infinity);
 export const textClassification = /* @__PURE__ */ singleLabel('text-classification', 'groundtruth/text-classification', Infinity, { classIndex: 'numeric-string' });

@@ -11,6 +11,9 @@ import type { TaskTypeDefinition } from './define.ts';
 import { answerKindExports, type KindConsolidation } from './kinds/kind.ts';
 import { labelList, taskStateMergeOf, type TaskState } from './state-merge.ts';
 import { answerNotesMetadata } from './answer-notes.ts';
+import { cappedForLog } from '../handlers/log-fields.ts';
+import { seedStateProblem } from '../handlers/seed-state-uri.ts';
+import { classMismatch, classMismatchPhrase, heldStatesPhrase, stateClasses } from './carried-state-fit.ts';
 import { keepFieldsProblems, keptFieldsMetadata, pickKeptFields, splitKeptFields, type KeptFieldsEntry } from './kept-fields.ts';
 import { knownLabels, nothingKnownReason, screenAnswers, screensLabels, unknownLabelAnswers, unknownLabelsNote, type KnownLabels, type ScreenedAnswers } from './known-labels.ts';
 
@@ -41,6 +44,14 @@ export interface TaskConsolidationOptions {
    * that compare algorithms (`gtkit consolidate --workers`), not for a deployed ACS.
    */
   onResult?: (result: ConsolidationResult<unknown>) => void;
+  /**
+   * An earlier job's carried state to start from (a chained job, or the next job of a stopped
+   * one): its `s3://…/<job name>/annotations/gtkit-state/` folder. The first batch that finds
+   * this job's own state empty reads it (every part added up, as that job's ACS added them) and
+   * saves it as this job's start; a state of another algorithm or other classes is warned about
+   * as the job's own would be. acsHandler takes it from the returned consolidation.
+   */
+  seedState?: string;
 }
 
 /** What the ACS handler needs: how to read an answer, and how to consolidate a batch. */
@@ -49,6 +60,8 @@ export interface TaskConsolidation {
   decode: DecodeOptions;
   parseAnswer(answer: unknown): unknown;
   consolidateBatch(objects: Array<AcsObject<unknown>>, context: AcsContext): Promise<Map<string, AcsLabel<unknown> | Error>>;
+  /** The settings' `seedState`, for acsHandler (present only when set). */
+  seedState?: string;
 }
 
 /**
@@ -83,6 +96,7 @@ export function kindConsolidation(type: TaskTypeDefinition<object, unknown>, ans
   // handler decodes only the top level and the type's answer gets its nested JSON decoded here.
   const nestedJson = type.decode?.nestedJson !== false;
   return {
+    ...(settings.seedState === undefined ? {} : { seedState: settings.seedState }),
     decode: keep.length === 0 ? { ...(type.decode ?? {}) } : { nestedJson: false },
     // With fields to keep, an answer is the type's answer and those fields beside it (AnswerWithKeptFields).
     parseAnswer:
@@ -94,6 +108,7 @@ export function kindConsolidation(type: TaskTypeDefinition<object, unknown>, ans
       const carried = await context.state.loadShared(stateMerge);
       const prior = algorithm.readState ? getOwn(carried?.states, algorithm.name) : undefined;
       const labels = labelList(taskLabels.length > 0 ? taskLabels : context.event.labelCategories);
+      if (algorithm.readState) warnAboutCarriedState(carried, prior, algorithm.name, labels, context);
       // Without known labels (or labels in the answers) there is nothing to leave out: no pass over the answers for it.
       const known = labels.length > 0 && screensLabels(type.answerKind) ? knownLabels(labels) : undefined;
       // Only the objects with a label outside the known ones.
@@ -162,8 +177,9 @@ export function kindConsolidation(type: TaskTypeDefinition<object, unknown>, ans
  * answer, and options that the algorithm does not take or that are out of range; `labelsPath` is
  * where the labels are written. {@link checkConsolidationSettings} is the same for any type.
  */
-export function kindSettingsProblems(type: TaskTypeDefinition<object, unknown>, kind: KindConsolidation<never, unknown>, settings: { algorithm: unknown; options?: unknown; labels?: unknown; keepFields?: unknown }, path = 'consolidation', labelsPath = `${path}.labels`): ContractIssue[] {
-  return [...algorithmProblems(type, kind, settings, path, labelsPath), ...keepFieldsProblems(settings.keepFields, type.answerField, `${path}.keepFields`)];
+export function kindSettingsProblems(type: TaskTypeDefinition<object, unknown>, kind: KindConsolidation<never, unknown>, settings: { algorithm: unknown; options?: unknown; labels?: unknown; keepFields?: unknown; seedState?: unknown }, path = 'consolidation', labelsPath = `${path}.labels`): ContractIssue[] {
+  const seed = settings.seedState === undefined ? undefined : seedStateProblem(settings.seedState);
+  return [...algorithmProblems(type, kind, settings, path, labelsPath), ...keepFieldsProblems(settings.keepFields, type.answerField, `${path}.keepFields`), ...(seed ? [{ path: `${path}.seedState`, problem: seed }] : [])];
 }
 
 function algorithmProblems(type: TaskTypeDefinition<object, unknown>, kind: KindConsolidation<never, unknown>, settings: { algorithm: unknown; options?: unknown; labels?: unknown }, path: string, labelsPath: string): ContractIssue[] {
@@ -231,11 +247,30 @@ function labelsOfAnswers(kind: KindConsolidation<unknown, unknown>, records: Rea
   return [...carriedOrder, ...[...seen].filter((l) => !firstSet.has(l)).sort()];
 }
 
-const loggedLabels = 100;
-
-/** The first 100 labels under `listKey`, and how many there are under `countKey` when more. */
-function cappedForLog(listKey: string, countKey: string, labels: readonly string[]): Record<string, unknown> {
-  return { [listKey]: labels.slice(0, loggedLabels), ...(labels.length > loggedLabels ? { [countKey]: labels.length } : {}) };
+/**
+ * One warning per batch when the carried state cannot be used as it is: it holds another
+ * algorithm's state and none of this one's (the config changed mid-job: this one starts afresh,
+ * the other's is kept under its name), or its classes differ from the task's labels (the shared
+ * classes keep their counts; with none shared it is of no use).
+ */
+function warnAboutCarriedState(carried: TaskState | undefined, prior: unknown, name: string, labels: readonly string[], context: AcsContext): void {
+  const held = Object.keys(carried?.states ?? {});
+  if (prior === undefined && held.length > 0) {
+    context.logger.warn(`the carried consolidation state is of another algorithm: ${heldStatesPhrase(held, name)}, so this batch starts afresh for ${name} (the other's state is kept beside it; set consolidation.algorithm back to ${held[0]} to use it)`, {
+      stateUri: context.state.uri,
+      algorithm: name,
+      heldAlgorithms: held,
+    });
+    return;
+  }
+  const classes = stateClasses(prior);
+  const mismatch = classes && labels.length > 0 ? classMismatch(classes, labels) : undefined;
+  if (!mismatch) return;
+  context.logger.warn(`the carried ${name} state's classes differ from the task's labels: ${classMismatchPhrase(mismatch, `this batch starts afresh for ${name}`)}`, {
+    stateUri: context.state.uri,
+    ...cappedForLog('stateOnlyClasses', 'stateOnlyClassCount', mismatch.stateOnly),
+    ...cappedForLog('missingLabels', 'missingLabelCount', mismatch.taskOnly),
+  });
 }
 
 /** One warning per batch for the answers {@link screenAnswers} left out (each object's note has the details). */

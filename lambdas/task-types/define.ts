@@ -82,7 +82,7 @@ export interface TaskTypeDefinition<TTaskInput extends object, TAnswer> {
    * the Lambdas' role may read the manifest's data folders.
    */
   readsSourceText?: true;
-  /** The default PRE: a manifest line and the task's labels to `task.input`. */
+  /** The default PRE: a manifest line and the task's labels to `task.input`; the same function as the type's `<type>TaskInputOf` ({@link TaskInputBuilder}). */
   buildTaskInput(line: DataObject, labels: TaskLabel[]): TTaskInput;
   /** Checks the element's answer inside `answerContent`; throws with the path of what is wrong. */
   parseAnswer(answerContent: unknown): TAnswer;
@@ -94,7 +94,11 @@ export interface TaskTypeDefinition<TTaskInput extends object, TAnswer> {
   similarity(a: TAnswer, b: TAnswer): number;
 }
 
-export function defineTaskType<TTaskInput extends object, TAnswer>(definition: TaskTypeDefinition<TTaskInput, TAnswer>): TaskTypeDefinition<TTaskInput, TAnswer> {
+/**
+ * Returns the definition as it is (for its type). Marked free of side effects, as each call is
+ * marked pure, so a bundle that imports a type's task-input builder drops unused definitions.
+ */
+/* @__NO_SIDE_EFFECTS__ */ export function defineTaskType<TTaskInput extends object, TAnswer>(definition: TaskTypeDefinition<TTaskInput, TAnswer>): TaskTypeDefinition<TTaskInput, TAnswer> {
   return definition;
 }
 
@@ -104,6 +108,19 @@ export function taskObjectOf(line: DataObject): string {
   if (typeof ref === 'string') return ref;
   if (typeof line.source === 'string') return line.source;
   throw new Error('the manifest line has neither "source" nor "source-ref"');
+}
+
+/**
+ * A type's default PRE on its own: a manifest line and the task's labels to `task.input`. Each
+ * type exports one as `<type>TaskInputOf` (`boundingBoxTaskInputOf`), and its definition's
+ * `buildTaskInput` is that function: a `pre.ts` that imports the function alone bundles it and
+ * what it calls, not the definition's answer parsing, simulation and similarity.
+ */
+export type TaskInputBuilder<TTaskInput extends object> = (line: DataObject, labels: TaskLabel[]) => TTaskInput;
+
+/** `task.input` of the types whose workers look at one object and choose among the labels by name. */
+export function objectAndLabelNames(line: DataObject, labels: TaskLabel[]): { taskObject: string; labels: string[] } {
+  return { taskObject: taskObjectOf(line), labels: labels.map((l) => l.label) };
 }
 
 /** A line whose text is in `source`, with no `source-ref` left to name another object. */
@@ -117,7 +134,7 @@ export type LineWithSourceText<TLine extends DataObject> = Omit<TLine, 'source-r
  * need the text itself (`readsSourceText`).
  *
  * @example
- * preHandler(async (line, { readText }) => ({ taskInput: namedEntity.buildTaskInput(await withSourceText(line, readText), labels) }))
+ * preHandler(async (line, { readText }) => ({ taskInput: namedEntityTaskInputOf(await withSourceText(line, readText), labels) }))
  */
 export async function withSourceText<TLine extends DataObject>(line: TLine, readText: ReadText): Promise<LineWithSourceText<TLine>> {
   const ref = line['source-ref'];
@@ -141,7 +158,7 @@ export function sourceTextOf(line: DataObject, type: string): string {
   if (typeof ref === 'string') {
     throw new Error(
       `${type}: the manifest line names its text by "source-ref" (${ref}), and workers need the text itself: read it in the PRE first, ` +
-        'e.g. preHandler(async (line, { readText }) => ({ taskInput: namedEntity.buildTaskInput(await withSourceText(line, readText), labels) })), as gtkit init writes it',
+        'e.g. preHandler(async (line, { readText }) => ({ taskInput: namedEntityTaskInputOf(await withSourceText(line, readText), labels) })), as gtkit init writes it',
     );
   }
   if (typeof line.source === 'string') return line.source;

@@ -1,7 +1,7 @@
 import { encodePng, fromBase64Head, PNG_HEADER_BYTES, toBase64 } from '../consolidation/segmentation/png.ts';
 import { imageSize, obj, str } from './check-answer.ts';
 import { simulatedLabel } from './classification.ts';
-import { defineTaskType, fieldOf, pick, taskObjectOf, type Random, type SimulatedWorker, type TaskLabel, type TruthShape } from './define.ts';
+import { defineTaskType, fieldOf, objectAndLabelNames, pick, type Random, type SimulatedWorker, type TaskInputBuilder, type TruthShape } from './define.ts';
 import { inventBoxes, jitteredPoint, truthList, type ImageSize, type ImageTaskInput, type Polygon } from './geometry.ts';
 import { fillPolygon, type Point } from './polygon-fill.ts';
 import { withModifiedFlag, type AdjustableAnswer } from './answer-notes.ts';
@@ -195,7 +195,12 @@ const segmentationTruth: TruthShape = {
   expected: 'a list of polygons, or { imageSize, polygons } (an image size of whole pixels, at most 16 M of them)',
 };
 
-const names = (labels: TaskLabel[]) => labels.map((l) => l.label);
+/**
+ * `task.input` of a semantic-segmentation task (the image, `source-ref`, and the label names), as
+ * its definition's `buildTaskInput` builds it: what a scaffolded `pre.ts` calls, so the PRE
+ * bundles this and not the definition (whose answer checks and simulation carry PNG code).
+ */
+export const semanticSegmentationTaskInputOf: TaskInputBuilder<ImageTaskInput> = objectAndLabelNames;
 
 export const semanticSegmentation = /* @__PURE__ */ defineTaskType<ImageTaskInput, SemanticSegmentationAnswer>({
   name: 'semantic-segmentation',
@@ -205,7 +210,7 @@ export const semanticSegmentation = /* @__PURE__ */ defineTaskType<ImageTaskInpu
   labelCount: { min: 1, max: maxSegmentationLabels },
   taskInputType: 'ImageTaskInput',
   outputType: 'groundtruth/semantic-segmentation',
-  buildTaskInput: (line, labels) => ({ taskObject: taskObjectOf(line), labels: names(labels) }),
+  buildTaskInput: objectAndLabelNames,
   parseAnswer(answerContent) {
     const at = 'answer.annotatedResult';
     const a = obj(fieldOf(answerContent, 'annotatedResult'), at);

@@ -21,13 +21,18 @@ export interface TaskState {
  * `classAnswers.algorithms`; a state under any other name is refused, as one gtkit cannot read).
  * A part written before states were kept per algorithm (one algorithm's state, its class order
  * beside it under `outputClasses`, or a Dawid–Skene state's own `classes` when there was none) is
- * read as such a part.
+ * read as such a part; an object that is neither (`{}`) is refused.
  */
 export function taskStateMergeOf(algorithms: Readonly<Record<string, AnyAlgorithm>>): StateMerge<TaskState> {
   return {
     read(value) {
       if (!isObject(value)) throw new TypeError(`expected an object, got ${describeType(value)}`);
-      if (!Object.hasOwn(value, 'states')) return fromOneAlgorithm(value, algorithms);
+      if (!Object.hasOwn(value, 'states')) {
+        // Every state written before states were kept per algorithm named its algorithm: an object
+        // with neither (`{}`) is damage, not an empty state.
+        if (typeof value.algorithm !== 'string') throw new TypeError(`expected a task state { "version": 1, "states": { … } } or one algorithm's state (with its "algorithm"), got an object with neither ${Object.keys(value).length === 0 ? '(it is empty)' : `(its keys: ${Object.keys(value).slice(0, 5).join(', ')})`}`);
+        return fromOneAlgorithm(value, algorithms);
+      }
       if (value.version !== 1) throw new TypeError(`version: expected 1, got ${JSON.stringify(value.version)}`);
       if (!isObject(value.states)) throw new TypeError(`states: expected an object, got ${describeType(value.states)}`);
       const states: Record<string, unknown> = {};

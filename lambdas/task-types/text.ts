@@ -1,5 +1,6 @@
 import { arr, num, obj, str } from './check-answer.ts';
-import { defineTaskType, fieldOf, pick, sourceTextOf, taskObjectOf } from './define.ts';
+import type { DataObject } from '../contracts/pre.ts';
+import { defineTaskType, fieldOf, pick, sourceTextOf, taskObjectOf, type TaskLabel } from './define.ts';
 import { simulatedLabel } from './classification.ts';
 import { jaccard, textSimilarity } from './similarity.ts';
 import { withModifiedFlag, type AdjustableAnswer } from './answer-notes.ts';
@@ -41,6 +42,19 @@ function wordSpans(text: string): Array<[number, number]> {
   return spans;
 }
 
+/**
+ * `task.input` of a named-entity task: the text itself (workers label it in place) and the labels
+ * with their short display names. A line that names its text by `source-ref` is refused: read it
+ * first with `withSourceText`, as a scaffolded `pre.ts` does. The definition's
+ * `buildTaskInput`; a `pre.ts` calls this so the PRE bundles it and not the definition.
+ *
+ * @example
+ * preHandler(async (line, { readText }) => ({ taskInput: namedEntityTaskInputOf(await withSourceText(line, readText), labels) }))
+ */
+export function namedEntityTaskInputOf(line: DataObject, labels: TaskLabel[]): NamedEntityTaskInput {
+  return { taskObject: sourceTextOf(line, 'named-entity'), labels: labels.map((l) => ({ label: l.label, ...(l.shortDisplayName ? { shortDisplayName: l.shortDisplayName } : {}) })) };
+}
+
 export const namedEntity = /* @__PURE__ */ defineTaskType<NamedEntityTaskInput, NamedEntityAnswer>({
   name: 'named-entity',
   answerField: 'crowd-entity-annotation',
@@ -52,7 +66,7 @@ export const namedEntity = /* @__PURE__ */ defineTaskType<NamedEntityTaskInput, 
   outputType: 'groundtruth/text-span',
   // The element takes the text in its `text` attribute: an s3:// address there would be labelled as text.
   readsSourceText: true,
-  buildTaskInput: (line, labels) => ({ taskObject: sourceTextOf(line, 'named-entity'), labels: labels.map((l) => ({ label: l.label, ...(l.shortDisplayName ? { shortDisplayName: l.shortDisplayName } : {}) })) }),
+  buildTaskInput: namedEntityTaskInputOf,
   parseAnswer(answerContent) {
     const a = obj(fieldOf(answerContent, 'crowd-entity-annotation'), 'answer["crowd-entity-annotation"]');
     const entities = arr(a.entities ?? [], 'answer["crowd-entity-annotation"].entities').map((e, i) => {
@@ -97,6 +111,15 @@ function typos(text: string, n: number, random: () => number): string {
   return chars.join('');
 }
 
+/**
+ * `task.input` of a free-text task: the object to transcribe and the line's `prompt`, or a default
+ * one. It takes the labels as every type's builder does, and shows none. The definition's
+ * `buildTaskInput`; a `pre.ts` calls this so the PRE bundles it and not the definition.
+ */
+export function freeTextTaskInputOf(line: DataObject, _labels?: TaskLabel[]): FreeTextTaskInput {
+  return { taskObject: taskObjectOf(line), prompt: typeof line.prompt === 'string' ? line.prompt : 'Type the text exactly as you read it.' };
+}
+
 export const freeText = /* @__PURE__ */ defineTaskType<FreeTextTaskInput, string>({
   name: 'free-text',
   answerField: 'transcription',
@@ -107,7 +130,7 @@ export const freeText = /* @__PURE__ */ defineTaskType<FreeTextTaskInput, string
   outputType: 'groundtruth/custom',
   // A transcription that looks like JSON (`[1, 2, 3]`, `{}`) is what the worker typed.
   decode: { nestedJson: false },
-  buildTaskInput: (line) => ({ taskObject: taskObjectOf(line), prompt: typeof line.prompt === 'string' ? line.prompt : 'Type the text exactly as you read it.' }),
+  buildTaskInput: freeTextTaskInputOf,
   parseAnswer(answerContent) {
     return str(fieldOf(answerContent, 'transcription'), 'answer.transcription');
   },

@@ -1,4 +1,5 @@
 import { UsageError } from '../cli/exit-codes.ts';
+import type { ReplayProblem } from '../run/replay.ts';
 
 /** How `gtkit consolidate` cuts the objects into ACS batches (`--batches`). */
 export type BatchOrder = 'id-order' | 'job';
@@ -37,4 +38,24 @@ export function batchesOf(ids: readonly string[], batchSize: number, jobBatches?
   const rest = ids.filter((id) => wanted.has(id));
   for (let start = 0; start < rest.length; start += batchSize) batches.push(rest.slice(start, start + batchSize));
   return { batches, fromJob };
+}
+
+/**
+ * The problem of a --batches job run whose objects are not all in the job's consolidation
+ * requests (`rest`: the batches cut for those objects; `requests`: the requests read): those
+ * objects were consolidated after the job's batches, in other company, and their labels may not
+ * be the job's. A problem, not a note: --strict and --json are how a script learns of it.
+ */
+export function objectsInNoRequest(rest: readonly (readonly string[])[], requests: number): ReplayProblem {
+  const objects = rest.reduce((n, batch) => n + batch.length, 0);
+  const first = rest[0]?.[0] ?? '';
+  const why =
+    requests === 0
+      ? "no consolidation request of the job could be read under annotations/consolidated-annotation/consolidation-request/ (none there, or each damaged; see the warnings)"
+      : `they are in none of the ${requests} consolidation request(s) the job's folder holds (a request missing or damaged, see the warnings, or naming other datasetObjectIds)`;
+  return {
+    stage: 'answers',
+    where: '--batches job',
+    message: `${objects} object(s), the first datasetObjectId ${first}, are not in the job's own batches: ${why}; they were consolidated after those, --batch-size at a time, so their labels may differ from the job's`,
+  };
 }

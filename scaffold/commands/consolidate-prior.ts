@@ -19,7 +19,13 @@ const whatToGive = "give the job's annotations/gtkit-state/ folder (local, or s3
 /** A --prior read: the algorithm's state, and what the user should know about where it came from. */
 export interface PriorRead {
   state: unknown;
+  /** Advice on what was given (one part or snapshot of the job's folder), each naming the --prior. */
   warnings: string[];
+  /**
+   * What the folder's reader left out (a damaged part, a listing that failed), without the
+   * --prior: the state lacks it, so every label of the run can differ from the job's.
+   */
+  leftOut: string[];
 }
 
 /**
@@ -35,7 +41,7 @@ export async function readPrior(prior: string, name: AlgorithmName, s3: () => S3
     const store = new S3ObjectStore(s3());
     if (/\.json$/i.test(prior)) return fromFile(prior, name, () => store.getText(prior));
     const folder = await s3StateFolder(store, prior.replace(/\/+$/, ''));
-    return fromFolder(store, folder, name, prior);
+    return fromFolder(store, folder, name, prior, (text) => text);
   }
   const found = await stat(prior).catch((error: unknown) => error as NodeJS.ErrnoException);
   if (found instanceof Error) throw new UsageError(`--prior ${prior}: ${found.code === 'ENOENT' || found.code === 'ENOTDIR' ? 'no such file or folder' : found.message}; ${whatToGive}`);
@@ -44,8 +50,7 @@ export async function readPrior(prior: string, name: AlgorithmName, s3: () => S3
   // A local folder read as a bucket of its own: `s3://<its name>/…` is `<its parent>/<its name>/…`.
   const store = new LocalObjectStore(dirname(folder));
   const bucket = `s3://${basename(folder)}`;
-  const read = await fromFolder(store, bucket, name, prior);
-  return { ...read, warnings: read.warnings.map((w) => w.split(`${bucket}/`).join(`${folder}/`)) };
+  return fromFolder(store, bucket, name, prior, (text) => text.split(`${bucket}/`).join(`${folder}/`));
 }
 
 /** One state file; a batch's part or a snapshot of the job's folder is used, with a warning that it holds part of the job only. */
@@ -58,29 +63,34 @@ async function fromFile(file: string, name: AlgorithmName, read: () => Promise<s
     throw new UsageError(`--prior ${file}: ${missing ? 'no such file' : (error as Error).message}; ${whatToGive}`);
   }
   const warnings: string[] = [];
-  const folder = file.replace(/\/consolidation\/(?:batches|snapshots)\/[^/]+$/, '');
-  if (/\/consolidation\/batches\/[^/]+\.json$/i.test(file)) warnings.push(`--prior ${file}: a part holds one batch's own counts, not the job's; give the folder ${folder}/ for the whole job's state, added up as the ACS adds it`);
-  else if (/\/consolidation\/snapshots\/[^/]+\.json$/i.test(file)) warnings.push(`--prior ${file}: a snapshot holds the parts folded into it, not those written after it; give the folder ${folder}/ for the whole job's state, added up as the ACS adds it`);
-  return { state: priorOfAlgorithm(value, name, file), warnings };
+  // Relative too (consolidation/batches/<id>.json, given from within the state folder): its folder is then ".".
+  const folder = file.replace(/(?:^|\/)consolidation\/(?:batches|snapshots)\/[^/]+$/, '') || '.';
+  if (/(?:^|\/)consolidation\/batches\/[^/]+\.json$/i.test(file)) warnings.push(`--prior ${file}: a part holds one batch's own counts, not the job's; give the folder ${folder}/ for the whole job's state, added up as the ACS adds it`);
+  else if (/(?:^|\/)consolidation\/snapshots\/[^/]+\.json$/i.test(file)) warnings.push(`--prior ${file}: a snapshot holds the parts folded into it, not those written after it; give the folder ${folder}/ for the whole job's state, added up as the ACS adds it`);
+  return { state: priorOfAlgorithm(value, name, file), warnings, leftOut: [] };
 }
 
-/** The folder's parts and newest snapshot added up by the ACS's own reader, and what it left out (a damaged part) as warnings. */
-async function fromFolder(store: ObjectStore, folder: string, name: AlgorithmName, shown: string): Promise<PriorRead> {
-  const warnings: string[] = [];
-  const read = await readSharedState(store, sharedStateLayout(joinS3Uri(folder, 'consolidation.json')), '', taskStateMerge, collecting(warnings, shown));
+/**
+ * The folder's parts and newest snapshot added up by the ACS's own reader, and what it left out (a
+ * damaged part). `localPaths` turns the store's URIs in the reader's words into the paths the user
+ * knows (a local folder is read as a bucket of its own).
+ */
+async function fromFolder(store: ObjectStore, folder: string, name: AlgorithmName, shown: string, localPaths: (text: string) => string): Promise<PriorRead> {
+  const leftOut: string[] = [];
+  const read = await readSharedState(store, sharedStateLayout(joinS3Uri(folder, 'consolidation.json')), '', taskStateMerge, collecting(leftOut, localPaths));
   if (read?.json === undefined) {
-    const why = warnings.length > 0 ? `none of its parts could be read (${warnings.join('; ')})` : 'it holds no part, snapshot or consolidation.json';
+    const why = leftOut.length > 0 ? `none of its parts could be read (${leftOut.join('; ')})` : 'it holds no part, snapshot or consolidation.json';
     throw new UsageError(`--prior ${shown}: ${why}; ${whatToGive}`);
   }
-  return { state: priorOfAlgorithm(JSON.parse(read.json), name, shown), warnings };
+  return { state: priorOfAlgorithm(JSON.parse(read.json), name, shown), warnings: [], leftOut };
 }
 
-/** A logger that keeps the reader's warnings (a part left out, a listing refused) as sentences naming the --prior. */
-function collecting(warnings: string[], shown: string): HandlerLogger {
+/** A logger that keeps the reader's warnings (a part left out, a listing refused) as sentences, in the user's paths; the caller says which --prior. */
+function collecting(leftOut: string[], localPaths: (text: string) => string): HandlerLogger {
   const keep = (message: string, extra?: Record<string, unknown>) => {
     const first = Array.isArray(extra?.first) ? `: ${extra.first.join('; ')}` : typeof extra?.error === 'string' ? `: ${extra.error}` : '';
     const count = typeof extra?.count === 'number' && extra.count > 3 ? ` (${extra.count} in all, the first 3 named)` : '';
-    warnings.push(`--prior ${shown}: ${message}${count}${first}`);
+    leftOut.push(localPaths(`${message}${count}${first}`));
   };
   return { debug() {}, info() {}, warn: keep, error: keep };
 }

@@ -6,6 +6,7 @@ import { readSharedState, sharedStateLayout } from '../../lambdas/handlers/acs-s
 import { silentLogger } from '../../lambdas/handlers/logger.ts';
 import type { ObjectStore } from '../../lambdas/io/object-store.ts';
 import { taskStateMerge, type TaskState } from '../../lambdas/task-types/task-state.ts';
+import { heldStatesPhrase } from '../../lambdas/task-types/carried-state-fit.ts';
 import { UsageError } from '../cli/exit-codes.ts';
 
 /** The algorithms that carry a state from batch to batch (what --prior and --state-out take). */
@@ -44,7 +45,7 @@ function ownState(value: unknown, name: AlgorithmName, file: string): unknown {
   const own = getOwn(task.states, name);
   if (own !== undefined) return own;
   const held = Object.keys(task.states);
-  throw new UsageError(`--prior ${file}: it holds ${held.length === 0 ? 'no algorithm\'s state' : `the state of ${held.join(', ')}`}, not ${name}'s; give --algorithm ${held[0] ?? '<the job\'s algorithm>'}, or a state of ${name}`);
+  throw new UsageError(`--prior ${file}: ${heldStatesPhrase(held, name)}; give --algorithm ${held[0] ?? '<the job\'s algorithm>'}, or a state of ${name}`);
 }
 
 /** Puts the prior where the ACS reads the carried state, under the job's annotations, as the first batch's start. */

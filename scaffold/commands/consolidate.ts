@@ -31,12 +31,12 @@ import { shownPath } from '../cli/paths.ts';
 import { labelNames } from '../config/define-task.ts';
 import { functionSettings } from '../deploy/function-settings.ts';
 import type { CapturedAnswer } from '../run/answers-file.ts';
-import { AcsBatchError, consolidateBatch, type BatchJob, type ConsolidationObject } from '../run/consolidate-batches.ts';
+import { AcsBatchError, consolidateInBatches, type BatchJob, type ConsolidationObject } from '../run/consolidate-batches.ts';
 import { creationDate, fileTimestamp, jobOutputLayout } from '../run/layout.ts';
 import { readManifest, reasonWithFix } from '../run/manifest.ts';
 import { jsonLinesRows } from '../run/json-lines.ts';
 import { labeledLine } from '../run/output-manifest.ts';
-import { setAsideMessages } from '../run/summary.ts';
+import { setAsideAnswers } from '../run/summary.ts';
 import { readWorkerResponses, SeveralJobsError } from '../run/replay.ts';
 import { importHandler, type LambdaHandler } from '../task/load-handlers.ts';
 import { loadTask } from '../task/load-task.ts';
@@ -52,7 +52,9 @@ import type { AnswerKind } from '../../lambdas/consolidation/types.ts';
 import { exactConfidenceKey, inspectConsolidation, posteriorKinds, posteriorsKey, withPosteriors, type Inspection, type WorkerRow } from './consolidate-inspect.ts';
 import { checkCarriesState, finalState, seedState } from './consolidate-state.ts';
 import { readPrior, type PriorRead } from './consolidate-prior.ts';
-import { batchesOf, parseBatchOrder } from './consolidate-batching.ts';
+import { classMismatch, classMismatchPhrase, stateClasses } from '../../lambdas/task-types/carried-state-fit.ts';
+import { batchesOf, objectsInNoRequest, parseBatchOrder } from './consolidate-batching.ts';
+import { checkDistinctFiles } from './consolidate-files.ts';
 import { readEarlierOutput } from './consolidate-patch.ts';
 import { failedCount, failedObjects, namedAtMost, objectProblem, problemLine, type UnansweredLine } from './consolidate-report.ts';
 import { goldScoreLines, readGoldFile, scoreOutput } from './consolidate-gold.ts';
@@ -100,13 +102,13 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     .option('--manifest <file>', 'the input manifest: output lines are its lines plus the label (datasetObjectId = the line\'s 0-based position, blank lines not counted); without it, each line has the datasetObjectId and the source or source-ref the job\'s consolidation requests name')
     .option('-o, --out <file>', 'output manifest to write', 'output.manifest')
     .option('--masks <dir>', 'semantic segmentation: folder to write the consolidated mask PNGs to, each line\'s label the path of its PNG there; a new or empty folder, or one gtkit consolidate wrote before (its PNGs are replaced) (default: <out> without its extension, plus "-masks", beside it)')
-    .option('--only-failed <output.manifest>', 'patch an earlier output: re-consolidate only the objects whose line there holds a consolidationError or no label, and keep every other line byte for byte; the output is that manifest with those lines relabelled (instead of --manifest)')
+    .option('--only-failed <output.manifest>', 'patch an earlier output: re-consolidate only the objects whose line there holds a consolidationError or no label, and keep every other line byte for byte; the output is that manifest with those lines relabelled (instead of --manifest; -o may be that file, to patch it in place)')
     .option('--batch-size <n>', 'objects per ACS invocation: the objects in datasetObjectId order, cut every <n> (with --batches job, those no consolidation request names); a learning algorithm carries its state from batch to batch, so its labels can depend on <n>', '500')
     .option('--batches <order>', 'how the objects are cut into ACS batches: "id-order" (datasetObjectId order, --batch-size at a time) or "job" (the job\'s own batches, as its consolidation requests under annotations/consolidated-annotation/consolidation-request/ name them, in the order it sent them; objects in no request follow, --batch-size at a time), which reproduces the job\'s own labels', 'id-order')
     .option('--prior <file|folder>', 'start the carried state from this instead of afresh (a learning algorithm; with --task, the task config\'s): the job\'s annotations/gtkit-state/ folder (local, or s3:// with the source\'s --s3-endpoint and --region), every batch\'s part added up as the ACS adds them, or a file written by --state-out (one part of that folder holds one batch\'s counts only)')
     .option('--state-out <file>', 'write the carried state after the last batch to this file (a learning algorithm; with --task, the task config\'s); --prior and the library\'s `prior` take it')
-    .option('--rest <file>', 'write the input manifest\'s lines that got no label here (no worker answered them, or their consolidation failed), as they are, to feed the next job (with --manifest)')
-    .option('--workers <file.jsonl>', 'write a JSON line per worker: {worker, quality, answers, algorithm, measures} as the algorithm estimated them, for every kind of answer ("measures" says what its quality is) (with --type)')
+    .option('--rest <file>', 'write the input manifest\'s lines that got no label here (no worker answered them, or their consolidation failed), as they are, to feed the next job (with --manifest; a file of its own, not one another flag reads or writes)')
+    .option('--workers <file.jsonl>', 'write a JSON line per worker: {worker, quality, answers, algorithm, measures} as the algorithm estimated them, for every kind of answer ("measures" says what its quality is; "answers" counts what it is measured on: the objects the worker answered, but for box-merge its boxes, keypoint-merge its points and span-vote its spans, an answer with no usable point or span counting as one) (with --type)')
     .option('--posteriors', `add the algorithm's "${posteriorsKey}" (label → probability) and "${exactConfidenceKey}" to each line's metadata (with --type, class and multi-label answers, the ones with posteriors); "confidence" stays rounded to 2 decimals, as Ground Truth writes it`)
     .option('--gold <file>', 'score the labels against gold: CSV lines datasetObjectId,label (header optional) or JSON lines {"datasetObjectId","label"}; prints accuracy, per-class precision/recall/F1 and a confusion matrix (class labels only)')
     .option('--region <region>', 'AWS region for an s3:// source', process.env.AWS_REGION ?? 'us-east-1')
@@ -174,6 +176,8 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
     if (unseen.length > 0) throw new UsageError(`${unseen.map((f) => `--${f}`).join(', ')} ${unseen.length === 1 ? 'goes' : 'go'} with --type: with --task, the task's own acs.ts consolidates, and gtkit sees only the labels it returns, not its algorithm's result (the output lines, --gold, --prior, --state-out and the replaced answers are there either way); use --type <the task's type> --algorithm <its algorithm> for them`);
   }
   if (flags.onlyFailed !== undefined && flags.manifest !== undefined) throw new UsageError("--only-failed and --manifest exclude each other: --only-failed's earlier output is the input, each line kept or relabelled");
+  // --only-failed's lines are an earlier output's (labels and failure reasons in them), not the lines a next job can take as they are.
+  if (flags.rest !== undefined && flags.onlyFailed !== undefined) throw new UsageError("--rest does not go with --only-failed: it writes input-manifest lines, and --only-failed's lines are an earlier output's; for the rest, run gtkit consolidate again with --manifest <the job's input manifest> --rest <file> (with --batches job, which reproduces the job's own labels)");
   if (flags.rest !== undefined && flags.manifest === undefined) throw new UsageError("--rest goes with --manifest <the job's input manifest>: it writes that manifest's lines that got no label");
   parseBatchOrder(flags.batches);
   const batchSize = Number(flags.batchSize ?? 500);
@@ -185,6 +189,12 @@ export async function consolidateCommand(source: string, flags: ConsolidateFlags
   if (flags.workers !== undefined) await checkOutputFileFlag(flags.workers, '--workers', 'the workers file\'s name', 'workers.jsonl');
   if (flags.stateOut !== undefined) await checkOutputFileFlag(flags.stateOut, '--state-out', 'the state file\'s name', 'state.json');
   if (flags.rest !== undefined) await checkOutputFileFlag(flags.rest, '--rest', 'the file for the lines without a label', 'rest.manifest');
+  await checkDistinctFiles(
+    [['--manifest', flags.manifest], ['--only-failed', flags.onlyFailed], ['--gold', flags.gold], ['--prior', flags.prior]],
+    [['-o', out], ['--rest', flags.rest], ['--workers', flags.workers], ['--state-out', flags.stateOut]],
+    // Patching an earlier output in place: it is read whole before the patched one replaces it whole.
+    [['-o', '--only-failed']],
+  );
   if (!source.startsWith('s3://')) await checkSourceFolder(source);
   const release = lockOutputFile(out, onNote);
   try {
@@ -226,7 +236,8 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
     throw new CliError(`cannot read worker responses from ${source}: ${message}; ${whereTheResponsesAre}`);
   });
   if (replay.files === 0) throw new CliError(replay.problems[0] ? problemLine(replay.problems[0]) : `${source}: no worker-response files`);
-  const warnings = replay.dataProblems;
+  // What is wrong with the consolidation requests (they only add each line's data) and advice on --prior: --strict does not count them.
+  const warnings = [...replay.dataProblems];
 
   const task = flags.task ? await loadTask(flags.task) : undefined;
   const attr = flags.labelAttribute ?? task?.config.labelAttributeName ?? 'label';
@@ -266,7 +277,16 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
   }
   if (flags.stateOut !== undefined) checkCarriesState('--state-out', algorithmName);
   const prior = flags.prior !== undefined ? await readPriorFlag(flags.prior, algorithmName, s3 ? () => s3 : s3Client) : undefined;
-  if (prior) warnings.push(...prior.warnings);
+  if (prior) {
+    warnings.push(...prior.warnings);
+    // A state of other classes (a renamed label, another task's state) is used in part, as the ACS uses it, and said; of no shared class, refused.
+    const classes = stateClasses(prior.state);
+    const mismatch = classes && labels.length > 0 ? classMismatch(classes, labels) : undefined;
+    if (mismatch?.shared === 0) throw new UsageError(`--prior ${flags.prior}: ${classMismatchPhrase(mismatch, 'nothing of it would be used')}; give a state of this task's labels, or --labels in the job's order`);
+    if (mismatch) warnings.push(`--prior ${flags.prior}: ${classMismatchPhrase(mismatch, '')}`);
+    // A part of the state left out changes every label this run gives: a problem, which --strict counts.
+    for (const message of prior.leftOut) replay.problems.push({ stage: 'acs', where: `--prior ${flags.prior}`, message });
+  }
   if (flags.gold !== undefined && kind !== 'class') throw new UsageError(`--gold scores single class labels (accuracy, precision, recall, F1); ${flags.task ? "the task's" : flags.type} answers are ${kind}`);
   const gold = flags.gold !== undefined ? await readGoldFile(flags.gold) : undefined;
   const jobName = task?.config.jobName ?? jobNameOf(source);
@@ -287,6 +307,7 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
   }
   if (earlier) {
     for (const w of earlier.lines) {
+      if (w.repeated) continue;
       if (w.line) lines.set(w.datasetObjectId, w.line);
       lineNumbers.set(w.datasetObjectId, w.lineNumber);
     }
@@ -297,6 +318,8 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
   // --only-failed relabels the lines the earlier output left unlabelled (and objects it has no line for), and nothing else.
   const ids = earlier ? answered.filter((id) => earlier.unlabelled.has(id) || !lineNumbers.has(id)) : answered;
   const { batches, fromJob } = batchesOf(ids, batchSize, batchOrder === 'job' ? replay.requestBatches : undefined);
+  // --batches job promises the job's own labels; objects outside its requests cannot have them for sure.
+  if (batchOrder === 'job' && fromJob < batches.length) replay.problems.push(objectsInNoRequest(batches.slice(fromJob), replay.requestBatches.length));
   const tell = (step: ConsolidateProgress['step'], objectsDone: number) => onProgress?.({ step, objects: ids.length, objectsDone });
   tell('consolidate', 0);
   // A Ctrl-C or SIGTERM ends the process without reaching the finally below; the batches' files would
@@ -318,21 +341,17 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
       workersPerObject: task?.config.task.workersPerObject ?? mostAnswers(answers),
       acsFunctionName: task?.config.lambdas.acs.functionName ?? 'gtkit-replay',
       // The task's own timeout, as the dry run uses; without a task, the default one.
-      ...(task ? { acsTimeoutSeconds: functionSettings(task.config, 'acs').timeoutSeconds } : {}),
+      ...(task ? { acsTimeoutSeconds: functionSettings(task.config, 'acs').timeoutSeconds, acsMemoryMb: functionSettings(task.config, 'acs').memoryMb } : {}),
       acs,
       store,
       layout,
       stamp: fileTimestamp(now),
     };
     const objectOf = (id: string): ConsolidationObject => ({ datasetObjectId: id, dataObject: (lines.get(id) ?? replay.dataObjects.get(id) ?? {}) as DataObject, answers: answers.get(id) ?? [] });
-    const contents = new Map<string, JsonObject>();
     // The ACS's own INFO lines would land on stdout before the summary (and break --json).
-    await withEnv({ GTKIT_LOCAL_S3_ROOT: scratch, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' }, async () => {
-      for (const [batch, batchIds] of batches.entries()) {
-        for (const [id, content] of await consolidateBatch(job, batch, batchIds.map(objectOf))) contents.set(id, content);
-        tell('consolidate', contents.size);
-      }
-    });
+    const contents = await withEnv({ GTKIT_LOCAL_S3_ROOT: scratch, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' }, () =>
+      consolidateInBatches(job, batches.map((batchIds) => batchIds.map(objectOf)), (done) => tell('consolidate', done)),
+    );
     const ctx = { labelAttributeName: attr, jobName, creationDate: creationDate(now) };
     // Each output line labelled in this run by datasetObjectId, for --gold and the failures.
     const byId = new Map<string, JsonObject>();
@@ -342,7 +361,7 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
       let content = withFileFailure(contents.get(id) ?? {}, attr, replay.unusable.get(id)?.reason);
       content = withLostFilesNote(content, attr, replay.lostFiles.get(id));
       if (flags.posteriors) content = withPosteriors(content, attr, inspection?.items.get(id));
-      replay.problems.push(...setAsideMessages(id, content, attr).map((m) => objectProblem(id, m.slice(`datasetObjectId ${id}: `.length))));
+      for (const r of setAsideAnswers(content, attr)) replay.problems.push(objectProblem(id, `the answer of ${r.workerId} was set aside: ${r.reason}`));
       // An unlabelled line of --only-failed's earlier output is there to be relabelled.
       if (!earlier && (Object.hasOwn(input, attr) || Object.hasOwn(input, `${attr}-metadata`))) holdingLabel.push(id);
       const { line, problem } = labeledLine(input, content, ctx);
@@ -357,8 +376,9 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
     const unanswered: UnansweredLine[] = [];
     if (earlier) {
       for (const w of earlier.lines) {
-        const relabel = w.line !== undefined && contents.has(w.datasetObjectId);
-        if (!relabel && earlier.unlabelled.has(w.datasetObjectId)) unanswered.push({ line: w.lineNumber, datasetObjectId: w.datasetObjectId });
+        // A line repeating an earlier line's datasetObjectId is not that object's (the first is): kept as it is.
+        const relabel = !w.repeated && w.line !== undefined && contents.has(w.datasetObjectId);
+        if (!relabel && !w.repeated && earlier.unlabelled.has(w.datasetObjectId)) unanswered.push({ line: w.lineNumber, datasetObjectId: w.datasetObjectId });
         outLines.push(relabel ? labeled(w.datasetObjectId, w.line as JsonObject) : w.text);
       }
     } else if (flags.manifest) {
@@ -401,7 +421,6 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
           : undefined;
     const withData = inputFile ? ids.filter((id) => lines.has(id)).length : ids.filter((id) => replay.dataObjects.has(id)).length;
     const onlyFailed = earlier && flags.onlyFailed !== undefined ? { file: shownPath(flags.onlyFailed), relabelled: ids.filter((id) => lineNumbers.has(id)).length, kept: earlier.lines.length - ids.filter((id) => lineNumbers.has(id)).length } : undefined;
-    // The consolidation requests only add each line's data: what is wrong with them warns, and --strict does not count it.
     return {
       ok: error === undefined,
       ...(error !== undefined ? { error } : {}),

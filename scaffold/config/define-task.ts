@@ -25,6 +25,14 @@ export type ConsolidationChoice = {
      * template submits that is neither consolidated nor kept.
      */
     keepFields?: string[];
+    /**
+     * An earlier job's carried worker-quality state to start this job's from (a chained job, or
+     * the next job of a stopped one): its folder `s3://<bucket>/<output path>/<job name>/annotations/gtkit-state/`.
+     * The ACS reads it once, when this job's own state is empty, and warns when it is of another
+     * algorithm or other labels. The Lambdas' role must read that folder: the role gtkit deploy
+     * makes reads the task's output path, so an earlier job of the same output path is covered.
+     */
+    seedState?: string;
   };
 }[AlgorithmName];
 

@@ -9,6 +9,9 @@ import type { KeysOfUnion, LambdaSettings, TaskConfig } from './define-task.ts';
 import { supportedRuntimes } from '../deploy/function-settings.ts';
 import { defaultExportPath } from './field-path.ts';
 import { s3FolderProblem } from './s3-folder.ts';
+import { seedStateProblem } from '../../lambdas/handlers/seed-state-uri.ts';
+import { joinS3Uri } from '../../lambdas/io/object-store.ts';
+import { jobLocations } from '../job/locations.ts';
 
 /** The fields of a task config at the top level. */
 export const taskConfigFields = allKeysOf<TaskConfig>()(['type', 'jobName', 'labelAttributeName', 'labels', 'region', 'roleArn', 'workforce', 'task', 's3', 'streaming', 'stoppingConditions', 'tags', 'lambdas', 'consolidation', 'files']);
@@ -28,7 +31,7 @@ const knownKeys: Record<string, readonly string[]> = {
   lambdas: allKeysOf<TaskConfig['lambdas']>()(['pre', 'acs', 'executionRoleArn', 'runtime']),
   'lambdas.pre': allKeysOf<LambdaSettings>()(['functionName', 'memoryMb', 'timeoutSeconds', 'arn']),
   'lambdas.acs': allKeysOf<LambdaSettings>()(['functionName', 'memoryMb', 'timeoutSeconds', 'arn']),
-  consolidation: allKeysOf<TaskConfig['consolidation']>()(['algorithm', 'options', 'answerFields', 'keepFields']),
+  consolidation: allKeysOf<TaskConfig['consolidation']>()(['algorithm', 'options', 'answerFields', 'keepFields', 'seedState']),
   files: allKeysOf<NonNullable<TaskConfig['files']>>()(['template', 'manifest', 'answers', 'pre', 'acs']),
 };
 
@@ -44,6 +47,18 @@ export function keyPrefixProblem(prefix: string): string | undefined {
   const bad = prefix.split('/').find((segment) => segment === '' || segment === '.' || segment === '..');
   if (bad !== undefined) return `expected key segments separated by single "/", without "." or ".." (${example}), got ${JSON.stringify(prefix)}`;
   return undefined;
+}
+
+/**
+ * A seed that is the job's own state folder starts nothing: the ACS reads a seed only when that
+ * folder is empty. Said when the config's bucket, prefix and job name tell where that folder is.
+ */
+function ownSeedProblem(seed: string, config: Record<string, unknown>): string | undefined {
+  const s3 = config.s3;
+  if (typeof config.jobName !== 'string' || !isObject(s3) || typeof s3.bucket !== 'string' || typeof s3.prefix !== 'string' || (s3.outputPath !== undefined && typeof s3.outputPath !== 'string')) return undefined;
+  const own = joinS3Uri(jobLocations({ s3: s3 as TaskConfig['s3'] }).outputPath, config.jobName, 'annotations', 'gtkit-state');
+  if (seed.replace(/\/+$/, '') !== own) return undefined;
+  return `this is the job's own state folder (${own}/), which the ACS reads anyway; give the earlier job's, under its own job name`;
 }
 
 /** A list of exactly T's keys: the compiler rejects a name T lacks, and a list that misses one of T's (so this list cannot drift from the type). */
@@ -231,6 +246,10 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
     const fields = consolidation.answerFields;
     if (fields !== undefined && (!Array.isArray(fields) || fields.length === 0 || Array.from(fields).some((f) => typeof f !== 'string' || f === ''))) {
       issues.add('consolidation.answerFields', 'expected a non-empty list of field names (or leave it out for the task type\'s own field)');
+    }
+    if (consolidation.seedState !== undefined) {
+      const problem = seedStateProblem(consolidation.seedState) ?? ownSeedProblem(consolidation.seedState as string, value);
+      if (problem) issues.add('consolidation.seedState', problem);
     }
     if (isTaskTypeName(value.type) && typeof consolidation.algorithm === 'string' && consolidation.algorithm !== '') {
       // A list with a label refused above is left out of this check as a whole (it would read the bad ones as empty names); the config fails on that label anyway.

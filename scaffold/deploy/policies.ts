@@ -103,6 +103,15 @@ export function lambdaExecutionPolicy(config: TaskConfig, c: AwsPlace, dataPrefi
     // grant might not do it.
     { Sid: 'ListConsolidationState', Effect: 'Allow', Action: 's3:ListBucket', Resource: s3Arn(c, parseS3Uri(output).bucket) },
   ];
+  // A job seeded with an earlier job's state (consolidation.seedState) reads it once; under the
+  // output path ReadJobOutput covers it, elsewhere it needs its own read and, for a 404 rather than
+  // a 403 on a missing part, a listing of its bucket.
+  const seed = config.consolidation.seedState;
+  if (seed !== undefined && !isUnder(seed, output)) {
+    statements.push({ Sid: 'ReadSeedState', Effect: 'Allow', Action: 's3:GetObject', Resource: objectsUnder(c, seed) });
+    const seedBucket = parseS3Uri(seed).bucket;
+    if (seedBucket !== parseS3Uri(output).bucket) statements.push({ Sid: 'ListSeedState', Effect: 'Allow', Action: 's3:ListBucket', Resource: s3Arn(c, seedBucket) });
+  }
   if (readsSourceText(config) && dataPrefixes.length > 0) {
     statements.push({ Sid: 'ReadSourceText', Effect: 'Allow', Action: 's3:GetObject', Resource: [...new Set(dataPrefixes.map((p) => objectsUnder(c, p)))] });
     // Without it S3 answers a missing object with 403, not 404: the PRE could not tell a missing
@@ -113,6 +122,14 @@ export function lambdaExecutionPolicy(config: TaskConfig, c: AwsPlace, dataPrefi
   const key = kmsKeyStatement(config, c);
   if (key) statements.push(key);
   return { Version: '2012-10-17', Statement: statements };
+}
+
+/** Whether `uri` lies under the S3 folder `folder` (both s3:// URIs). */
+function isUnder(uri: string, folder: string): boolean {
+  const a = parseS3Uri(uri);
+  const f = parseS3Uri(folder);
+  const prefix = f.key.replace(/\/+$/, '');
+  return a.bucket === f.bucket && (prefix === '' || a.key === prefix || a.key.startsWith(`${prefix}/`));
 }
 
 /** Whether the task's PRE reads its objects' text (the type says so). */

@@ -16,18 +16,23 @@ ${config.streaming ? '' : `// A streaming job (objects sent to an SNS topic): ad
 }
 
 /**
- * The task's pre.ts. A type whose workers need the text itself (`readsSourceText`: named entity)
- * reads a `source-ref` line's object first; every other type's stays a one-line call.
+ * The task's pre.ts: it calls the type's task-input builder (`boundingBoxTaskInputOf`), not the
+ * definition's `buildTaskInput`, so the bundle carries that function and not the definition's
+ * answer parsing, simulation and similarity. A type whose workers need the text itself
+ * (`readsSourceText`: named entity) reads a `source-ref` line's object first; every other type's
+ * stays a one-line call.
  */
-export function preSource(typeExport: string, inputType: string, readsSourceText = false): string {
-  const build = readsSourceText ? `${typeExport}.buildTaskInput(await withSourceText(line, readText), labels)` : `${typeExport}.buildTaskInput(line, labels)`;
+export function preSource(builderExport: string, inputType: string, readsSourceText = false): string {
+  const build = readsSourceText ? `${builderExport}(await withSourceText(line, readText), labels)` : `${builderExport}(line, labels)`;
   return `import { preHandler } from 'gtkit';
 import { labelDefinitions } from 'gtkit/config';
-import { ${typeExport}, ${readsSourceText ? 'withSourceText, ' : ''}type ${inputType} } from 'gtkit/task-types';
+import { ${builderExport}, ${readsSourceText ? 'withSourceText, ' : ''}type ${inputType} } from 'gtkit/task-types';
 import config from './gtkit.config.ts';
 
 // Pre-annotation Lambda: turns each input-manifest line into \`task.input\` for the template.
 // Return isHumanAnnotationRequired: false to keep a line away from workers.
+// ${builderExport} makes the type's task.input: it alone goes into the bundle, where the
+// type's whole definition would bring its answer checks and simulated workers.
 ${
     readsSourceText
       ? `// Workers need the text itself: a line with "source-ref" gets its object's text (UTF-8), read
@@ -65,6 +70,8 @@ const consolidation = kindConsolidation(${typeExport}, ${kindExport}, {
   labelDefinitions: labelDefinitions(config),
   // The template's other fields (a comment box) to carry into each object's metadata, per worker.
   keepFields: config.consolidation.keepFields ?? [],
+  // An earlier job's annotations/gtkit-state/ to start the worker-quality state from, if set.
+  seedState: config.consolidation.seedState,
 });
 
 // How the type decodes, reads and consolidates answers, all in one: acsHandler takes it as it is.

@@ -57,10 +57,15 @@ export interface InitAnswers {
   gtkitSpec?: string;
 }
 
-/** The names a generated pre.ts / acs.ts imports: the definition (camel case of the type's name), its task input type and its answer kind's consolidation. */
-function typeExports(type: TaskTypeName): { name: string; input: string; kind: string } {
+/**
+ * The names a generated pre.ts / acs.ts imports from `gtkit/task-types`: the definition (camel case
+ * of the type's name), its task-input builder (`<definition>TaskInputOf`, which the PRE calls so it
+ * bundles that function alone), its task input type and its answer kind's consolidation.
+ */
+export function typeExports(type: TaskTypeName): { name: string; taskInputOf: string; input: string; kind: string } {
   const definition = getTaskType(type);
-  return { name: type.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), input: definition.taskInputType, kind: answerKindExports[definition.answerKind] };
+  const name = type.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  return { name, taskInputOf: `${name}TaskInputOf`, input: definition.taskInputType, kind: answerKindExports[definition.answerKind] };
 }
 
 export const gtkitRoot = realpathSync(fileURLToPath(new URL('../../', import.meta.url)));
@@ -268,7 +273,7 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   const files: Record<string, string | Buffer> = {
     [defaultTaskFiles.config]: configSource(config),
     [defaultTaskFiles.template]: taskTemplates[a.type].source,
-    [defaultTaskFiles.pre]: preSource(exports.name, exports.input, type.readsSourceText === true),
+    [defaultTaskFiles.pre]: preSource(exports.taskInputOf, exports.input, type.readsSourceText === true),
     [defaultTaskFiles.acs]: acsSource(exports.name, exports.kind),
     [defaultTaskFiles.manifest]: manifestLines.map((l) => JSON.stringify(l)).join('\n') + '\n',
     [defaultTaskFiles.answers]: answers.map((x) => JSON.stringify(x)).join('\n') + '\n',

@@ -21,15 +21,11 @@ export interface BatchJob {
   acs: (event: unknown, context: Context) => Promise<unknown>;
   /** The ACS's time limit per batch (lambdas.acs.timeoutSeconds; default the one gtkit deploys). */
   acsTimeoutSeconds?: number;
+  /** The ACS's memory as its Lambda context reports it (lambdas.acs.memoryMb; default the one gtkit deploys), so the logs read as CloudWatch's would. */
+  acsMemoryMb?: number;
   store: ObjectStore;
   layout: JobOutputLayout;
   stamp: string;
-}
-
-export interface ConsolidationJob extends BatchJob {
-  batchSize: number;
-  /** Called after each batch with the number of objects consolidated so far (for a progress line). */
-  onBatchDone?: (objectsDone: number) => void;
 }
 
 /** One object of a consolidation request, with its workers' answers. */
@@ -51,15 +47,16 @@ export class AcsBatchError extends Error {
 
 /**
  * Writes the consolidation requests in Ground Truth's layout and invokes the ACS handler on
- * them batch by batch, exactly as Ground Truth would; checks each response (one entry per id)
- * and stores it. Returns each object's consolidated content.
+ * `batches` one after the other (the carried state goes from each to the next), exactly as
+ * Ground Truth would; checks each response (one entry per id) and stores it. `onBatchDone`
+ * hears how many objects are consolidated so far (for a progress line). Returns each object's
+ * consolidated content; throws AcsBatchError when the ACS fails on a batch.
  */
-export async function consolidateInBatches(job: ConsolidationJob, objects: ConsolidationObject[]): Promise<Map<string, JsonObject>> {
+export async function consolidateInBatches(job: BatchJob, batches: readonly ConsolidationObject[][], onBatchDone?: (objectsDone: number) => void): Promise<Map<string, JsonObject>> {
   const contents = new Map<string, JsonObject>();
-  for (let start = 0, batch = 0; start < objects.length; start += job.batchSize, batch++) {
-    const slice = objects.slice(start, start + job.batchSize);
+  for (const [batch, slice] of batches.entries()) {
     for (const [id, content] of await consolidateBatch(job, batch, slice)) contents.set(id, content);
-    job.onBatchDone?.(start + slice.length);
+    onBatchDone?.(contents.size);
   }
   return contents;
 }
@@ -93,7 +90,8 @@ export async function consolidateBatch(job: BatchJob, batch: number, slice: Cons
     // JSON round trips: the handler sees and returns only what survives the wire.
     const request = JSON.parse(JSON.stringify(event));
     const timeoutSeconds = job.acsTimeoutSeconds ?? defaultFunctionSettings.acs.timeoutSeconds;
-    const context = createLambdaContext({ functionName: job.acsFunctionName, timeoutMs: timeoutSeconds * 1000 });
+    const memoryLimitInMB = String(job.acsMemoryMb ?? defaultFunctionSettings.acs.memoryMb);
+    const context = createLambdaContext({ functionName: job.acsFunctionName, timeoutMs: timeoutSeconds * 1000, memoryLimitInMB });
     const raw = await callHandler({ stage: 'ACS', timeoutSeconds, setting: 'lambdas.acs.timeoutSeconds' }, () => job.acs(request, context));
     response = parseAcsResponse(JSON.parse(JSON.stringify(raw ?? null)), { labelAttributeName: job.labelAttributeName, expectedIds: slice.map((o) => o.datasetObjectId) });
   } catch (error) {

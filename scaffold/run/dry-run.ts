@@ -334,6 +334,7 @@ export async function dryRun(task: LoadedTask, parts: DryRunParts, options: DryR
     acsFunctionName: config.lambdas.acs.functionName,
     acs: parts.handlers.acs,
     acsTimeoutSeconds: options.timeoutSeconds?.acs ?? functionSettings(config, 'acs').timeoutSeconds,
+    acsMemoryMb: functionSettings(config, 'acs').memoryMb,
     store: parts.store,
     layout,
     stamp,

@@ -20,6 +20,8 @@ export interface PreCall {
   jobArn: string;
   functionName: string;
   timeoutSeconds: number;
+  /** The PRE's memory as its Lambda context reports it (lambdas.pre.memoryMb), so logs read as CloudWatch's would. */
+  memoryMb?: number;
   /** The folder of the task's local S3 copies (`<task>/s3`), where the PRE's `readText` reads `s3://bucket/key`. */
   dataRoot?: string;
 }
@@ -35,6 +37,7 @@ export function preCallOf(task: { dir: string; config: TaskConfig }, timeoutSeco
     jobArn: labelingJobArn(config.jobName, config.region, iamArnParts(config.roleArn)?.account),
     functionName: config.lambdas.pre.functionName,
     timeoutSeconds: timeoutSeconds ?? functionSettings(config, 'pre').timeoutSeconds,
+    memoryMb: functionSettings(config, 'pre').memoryMb,
     dataRoot: join(task.dir, s3Layout.folder),
   };
 }
@@ -47,7 +50,7 @@ export function preCallOf(task: { dir: string; config: TaskConfig }, timeoutSeco
  */
 export async function invokeTaskPre(pre: (event: unknown, context: Context) => unknown, line: ManifestLine, call: PreCall, on: string): Promise<PreResponse> {
   const event = JSON.parse(JSON.stringify(buildPreEvent(line.dataObject, { labelingJobArn: call.jobArn }))) as unknown;
-  const plain = createLambdaContext({ functionName: call.functionName, timeoutMs: call.timeoutSeconds * 1000 });
+  const plain = createLambdaContext({ functionName: call.functionName, timeoutMs: call.timeoutSeconds * 1000, ...(call.memoryMb !== undefined ? { memoryLimitInMB: String(call.memoryMb) } : {}) });
   const context = call.dataRoot === undefined ? plain : withLocalDataRoot(plain, call.dataRoot);
   const raw = await callHandler({ stage: 'PRE', on, timeoutSeconds: call.timeoutSeconds, setting: 'lambdas.pre.timeoutSeconds' }, async () => pre(event, context));
   return parsePreResponse(JSON.parse(JSON.stringify(raw ?? null)));

@@ -206,7 +206,7 @@ async function readRequests(entries: Entry[], job: string, problems: string[]): 
       if (text instanceof Error) throw text;
       json = JSON.parse(withoutBom(text));
     } catch (error) {
-      problems.push(`${entry.where}: cannot read this consolidation request (${(error as Error).message}); its objects' data is not known from it`);
+      problems.push(`${entry.where}: cannot read this consolidation request (${(error as Error).message}); its objects' data and their batch (--batches job) are not known from it`);
       return;
     }
     const { objects, issues } = parseAcsPayload(json, 'request');

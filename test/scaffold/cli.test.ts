@@ -147,7 +147,7 @@ describe('gtkit command', () => {
       await initTask({ dir: task, type: 'text-classification' });
       const pre = join(task, 'pre.ts');
       const original = await readFile(pre, 'utf8');
-      await writeFile(pre, original.replace('taskInput: textClassification.buildTaskInput(line, labels),', "taskInput: (() => { throw new Error('nope'); })(),"));
+      await writeFile(pre, original.replace('taskInput: textClassificationTaskInputOf(line, labels),', "taskInput: (() => { throw new Error('nope'); })(),"));
       const failed = await gtkit('run', task, '--source', '--json');
       expect(failed.code).toBe(1);
       expect(JSON.parse(failed.stdout)).toMatchObject({ ok: false, error: 'no object was labelled: 6 PRE failures', summary: { counts: { preFailed: 6, labeled: 0 } } });

@@ -36,7 +36,7 @@ describe('acsHandler', () => {
     const response = await invokeAcs(handler, event, ['0', '1', '2']);
     expect(response[0]).toEqual({ datasetObjectId: '0', consolidatedAnnotation: { content: { intent: { label: 'a' }, 'intent-metadata': { confidence: 1 } } } });
     expect(isConsolidationFailure(response[2]?.consolidatedAnnotation.content.intent)).toBe(true);
-    expect(response[2]?.consolidatedAnnotation.content.intent).toEqual({ consolidationError: 'no worker answered', rawAnnotations: [] });
+    expect(response[2]?.consolidatedAnnotation.content.intent).toEqual({ consolidationError: 'no answers in the payload', rawAnnotations: [] });
   });
 
   it('isolates an object whose consolidation throws: raw answers and the reason are kept', async () => {
@@ -114,7 +114,7 @@ describe('acsHandler', () => {
     expect(r2.map((e) => (e.consolidatedAnnotation.content.intent as { consolidationError: string }).consolidationError)).toEqual([
       'model diverged',
       'model diverged',
-      'no worker answered',
+      'no answers in the payload',
     ]);
   });
 
@@ -140,12 +140,12 @@ describe('acsHandler', () => {
     const error = vi.fn();
     const handler = acsHandler<Answer>({ store, logger: { ...silentLogger, error }, consolidateObject: majority });
     await expect(handler({ ...event, labelAttributeName: undefined }, undefined as never)).rejects.toThrow('event.labelAttributeName: is missing');
-    expect(error).toHaveBeenLastCalledWith('batch failed', { error: expect.stringContaining('event.labelAttributeName: is missing'), payload: payloadUri });
+    expect(error).toHaveBeenLastCalledWith('batch failed', { error: expect.stringContaining('event.labelAttributeName: is missing'), errorName: 'ContractError', stack: expect.stringContaining('ContractError'), payload: payloadUri });
     const missing = 's3://gtkit-test-bucket/nope.json';
     await expect(handler({ ...event, payload: { s3Uri: missing } }, undefined as never)).rejects.toThrow(`could not read ${missing}`);
-    expect(error).toHaveBeenLastCalledWith('batch failed', { error: `could not read ${missing}: the object does not exist`, payload: missing });
+    expect(error).toHaveBeenLastCalledWith('batch failed', { error: `could not read ${missing}: the object does not exist`, errorName: 'PayloadReadError', stack: expect.any(String), payload: missing });
     await expect(handler('not an event', undefined as never)).rejects.toThrow('ACS event is not valid');
-    expect(error).toHaveBeenLastCalledWith('batch failed', { error: expect.stringContaining('expected an object, got string'), payload: undefined });
+    expect(error).toHaveBeenLastCalledWith('batch failed', { error: expect.stringContaining('expected an object, got string'), errorName: 'ContractError', stack: expect.any(String), payload: undefined });
   });
 
   it('a label that cannot be JSON fails that object alone, naming the culprit; the batch goes on', async () => {
@@ -175,7 +175,7 @@ describe('acsHandler', () => {
     expect(response.map((r) => (r.consolidatedAnnotation.content.intent as { consolidationError?: string }).consolidationError)).toEqual([
       'the label is not JSON: content.intent.score is NaN, which JSON cannot hold (it would be written as null); use a number, or null on purpose',
       'the label is not JSON: content["intent-metadata"].confidence[1] is -Infinity, which JSON cannot hold (it would be written as null); use a number, or null on purpose',
-      'no worker answered',
+      'no answers in the payload',
     ]);
     // A null on purpose is data.
     const nulls = await invokeAcs(acsHandler<Answer>({ store, logger: silentLogger, consolidateObject: () => ({ label: { label: null } }) }), event, ['0', '1', '2']);

@@ -117,16 +117,25 @@ describe('the shared consolidation state: one part per batch', () => {
     expect(await j.answersOf('w1')).toBe(2 * (partsPerSnapshot + 1));
   });
 
-  it('a damaged part is left out with a warning naming it; the batch is labelled and the others count', async () => {
+  it('a damaged part is left out with a warning naming it, what that costs and what to do; the batch is labelled and the others count', async () => {
     const j = job();
     await j.run(batch(0));
     j.store.objects.set(`${partsPrefix}${'f'.repeat(32)}.json`, JSON.stringify({ version: 1, states: { 'dawid-skene': { version: 1, algorithm: 'dawid-skene', classes: ['a', 'b'], classCounts: [1, 1], workers: { w1: { counts: [1, 2, 3], answers: 'x' } } } } }));
     j.store.objects.set(`${partsPrefix}${'e'.repeat(32)}.json`, '{"version": 1, "states": ');
+    // An empty object is no state of any version: damage, not an empty part.
+    j.store.objects.set(`${partsPrefix}${'d'.repeat(32)}.json`, '{}');
     const response = await j.run(batch(10));
     expect(response.map((e) => e.consolidatedAnnotation.content.intent)).toEqual(['0', '1']);
     expect(j.warn).toHaveBeenCalledWith('parts of the shared consolidation state were left out', {
-      count: 2,
-      first: [expect.stringMatching(/eeee\.json: .*JSON/), expect.stringMatching(/ffff\.json: the carried dawid-skene state does not fit: workers\.w1\.counts: expected 4 counts ≥ 0 \(2 classes squared\); workers\.w1\.answers: expected a count ≥ 0, got "x"$/)],
+      count: 3,
+      first: [
+        expect.stringMatching(/dddd\.json: expected a task state \{ "version": 1, "states": \{ … \} \} or one algorithm's state \(with its "algorithm"\), got an object with neither \(it is empty\)$/),
+        expect.stringMatching(/eeee\.json: .*JSON/),
+        expect.stringMatching(/ffff\.json: the carried dawid-skene state does not fit: workers\.w1\.counts: expected 4 counts ≥ 0 \(2 classes squared\); workers\.w1\.answers: expected a count ≥ 0, got "x"$/),
+      ],
+      damaged: 3,
+      effect: "the worker counts of the batches a damaged file holds are left out of this batch's prior and of every later batch's: no batch rewrites another batch's part, so it stays damaged and each batch warns again",
+      fix: 'restore each damaged file named here (from S3 versioning or a copy), or delete it to accept the loss of its counts and silence this warning',
     });
     expect(await j.answersOf('w1')).toBe(4);
   });
@@ -349,7 +358,7 @@ describe('the shared consolidation state: one part per batch', () => {
     j.store.objects.set(`${partsPrefix}notes.txt`, 'hello');
     j.store.objects.set(`${snapshotsPrefix}00000099-${'0'.repeat(16)}.json`, JSON.stringify({ version: 2 }));
     await j.run(batch(10));
-    expect(j.warn).toHaveBeenCalledWith('parts of the shared consolidation state were left out', { count: 1, first: [expect.stringContaining('not a snapshot of version 1')] });
+    expect(j.warn).toHaveBeenCalledWith('parts of the shared consolidation state were left out', { count: 1, first: [expect.stringContaining('not a snapshot of version 1')], damaged: 1, effect: expect.any(String), fix: expect.any(String) });
     expect(await j.answersOf('w1')).toBe(4);
   });
 });

@@ -20,7 +20,7 @@ describe('acsHandler checks its options when it is built', () => {
   it('refuses a misspelt option name or value, with the allowed values and a did-you-mean', () => {
     expect(refusal(acs({ consolidateObjects: consolidateObject }))).toBe('acsHandler: options.consolidateObjects: not an option of acsHandler; did you mean "consolidateObject"?');
     expect(refusal(acs({ consolidateObject, colour: 'red' }))).toBe(
-      'acsHandler: options.colour: not an option of acsHandler; it takes parseAnswer, payloadAccess, s3Client, stsClient, assumedS3Config, store, logger, decode, stateUri, onOversize, responseLimitBytes, consolidateObject, objectConcurrency, consolidateBatch',
+      'acsHandler: options.colour: not an option of acsHandler; it takes parseAnswer, payloadAccess, s3Client, stsClient, assumedS3Config, store, logger, decode, stateUri, seedState, onOversize, responseLimitBytes, consolidateObject, objectConcurrency, consolidateBatch',
     );
     expect(refusal(acs({ consolidateObject, onOversize: 'ofload' }))).toBe('acsHandler: options.onOversize: expected "error" or "offload", got "ofload"; did you mean "offload"?');
     expect(refusal(acs({ consolidateObject, payloadAccess: 'assume-role' }))).toBe('acsHandler: options.payloadAccess: expected "function-role" or "assume-event-role", got "assume-role"');

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { namedEntity, taskTypes, textClassification, withSourceText } from '../../../lambdas/task-types/index.ts';
+import { namedEntity, namedEntityTaskInputOf, taskTypes, textClassification, withSourceText } from '../../../lambdas/task-types/index.ts';
 import { caught, rejected } from '../../helpers/errors.ts';
 
 describe('task types whose workers need the text itself', () => {
@@ -29,6 +29,10 @@ describe('task types whose workers need the text itself', () => {
     expect(namedEntity.buildTaskInput(JSON.parse(JSON.stringify(read)), labels).taskObject).toBe('Grace.');
     const error = caught(() => namedEntity.buildTaskInput({ 'source-ref': 's3://b/doc.txt' }, labels));
     expect(error.message).toMatch(/^named-entity: the manifest line names its text by "source-ref" \(s3:\/\/b\/doc.txt\), and workers need the text itself: read it in the PRE first, e\.g\. preHandler\(async \(line, \{ readText \}\)/);
+    // The builder a scaffolded pre.ts calls is the same function, with the same refusal.
+    expect(namedEntityTaskInputOf(read, labels).taskObject).toBe('Grace.');
+    expect(caught(() => namedEntityTaskInputOf({ 'source-ref': 's3://b/doc.txt' }, labels)).message).toBe(error.message);
+    expect(error.message).toContain('taskInput: namedEntityTaskInputOf(await withSourceText(line, readText), labels)');
     // A classifier frames the object: its address is what its template needs.
     expect(textClassification.buildTaskInput({ 'source-ref': 's3://b/doc.txt' }, [{ label: 'a' }, { label: 'b' }]).taskObject).toBe('s3://b/doc.txt');
   });

@@ -46,6 +46,19 @@ describe('lambdaExecutionPolicy', () => {
     expect(statements(lambdaExecutionPolicy(config, here, prefixes)).map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'PruneConsolidationState', 'ListConsolidationState']);
   });
 
+  it("reads a seed state (consolidation.seedState) outside the output path, and lists its bucket when it is another; under the output path nothing is added", () => {
+    const seeded = (seedState: string) => statements(lambdaExecutionPolicy({ ...config, consolidation: { ...config.consolidation, seedState } }, here));
+    const elsewhere = seeded('s3://acme-archive/jobs/ticket-1/annotations/gtkit-state/');
+    expect(elsewhere.find((x) => x.Sid === 'ReadSeedState')).toEqual({ Sid: 'ReadSeedState', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-archive/jobs/ticket-1/annotations/gtkit-state/*' });
+    expect(elsewhere.find((x) => x.Sid === 'ListSeedState')).toEqual({ Sid: 'ListSeedState', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acme-archive' });
+    // Another prefix of the output bucket: a read of it, the bucket's listing is there already.
+    expect(seeded('s3://acme-gt/older/ticket-1/annotations/gtkit-state/').map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'PruneConsolidationState', 'ListConsolidationState', 'ReadSeedState']);
+    // An earlier job under the same output path: ReadJobOutput covers it.
+    expect(seeded('s3://acme-gt/tickets/output/ticket-1/annotations/gtkit-state/').map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'PruneConsolidationState', 'ListConsolidationState']);
+    // A look-alike prefix is not under it.
+    expect(seeded('s3://acme-gt/tickets/output-old/t1/annotations/gtkit-state/').map((x) => x.Sid)).toContain('ReadSeedState');
+  });
+
   it('adds KMS decrypt for a key (id, alias or ARN) and follows a custom output path', () => {
     const keyed = { ...config, s3: { ...config.s3, kmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', outputPath: 's3://other-bucket/results/' } };
     const s = statements(lambdaExecutionPolicy(keyed, here));

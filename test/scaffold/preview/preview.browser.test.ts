@@ -201,7 +201,7 @@ window.addEventListener('gtkit:submit', (e) => {
       const { page, errors } = await open(`${p.server.url}item/0`);
       await page.waitForSelector('crowd-classifier .gtkit-choice');
       const edits: Array<[string, (t: string) => string, () => Promise<unknown>]> = [
-        ['pre.ts', (t) => t.replace('taskInput: textClassification.buildTaskInput(line, labels),', 'taskInput: { ...textClassification.buildTaskInput(line, labels), taskObject: `[${line.channel}] ${line.source}` },'), () => page.waitForSelector('text=[chat] My parcel arrived crushed')],
+        ['pre.ts', (t) => t.replace('taskInput: textClassificationTaskInputOf(line, labels),', 'taskInput: { ...textClassificationTaskInputOf(line, labels), taskObject: `[${line.channel}] ${line.source}` },'), () => page.waitForSelector('text=[chat] My parcel arrived crushed')],
         ['manifest.jsonl', (t) => t.replace('My parcel arrived crushed', 'My vase arrived broken'), () => page.waitForSelector('text=[chat] My vase arrived broken')],
         ['gtkit.config.ts', (t) => t.replace('"other"', '"complaint"'), () => page.waitForSelector('crowd-classifier [data-label="complaint"]')],
       ];

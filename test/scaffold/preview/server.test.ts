@@ -366,7 +366,7 @@ describe('preview server: errors as pages, and recovery', () => {
   });
 
   it('an item the PRE keeps from workers is shown with a note, and takes no answers', async () => {
-    const restore = await edit('pre.ts', (t) => t.replace('taskInput: textClassification.buildTaskInput(line, labels),', 'taskInput: textClassification.buildTaskInput(line, labels), isHumanAnnotationRequired: line.channel !== "email",'));
+    const restore = await edit('pre.ts', (t) => t.replace('taskInput: textClassificationTaskInputOf(line, labels),', 'taskInput: textClassificationTaskInputOf(line, labels), isHumanAnnotationRequired: line.channel !== "email",'));
     const index = await get(p.server.url, '/');
     expect(index.body.match(/isHumanAnnotationRequired: false/g)).toHaveLength(3);
     const item = await get(p.server.url, '/item/1');
@@ -438,7 +438,7 @@ describe('preview server: live reload', () => {
     const q = await previewTask('text-classification');
     try {
       // Each call of this PRE numbers its answer, so a second run over the lines shows.
-      await editAndWait(q.server, join(q.dir, 'pre.ts'), (t) => `let calls = 0;\n${t.replace('taskInput: textClassification.buildTaskInput(line, labels),', 'taskInput: { ...textClassification.buildTaskInput(line, labels), taskObject: `call ${++calls}` },')}`);
+      await editAndWait(q.server, join(q.dir, 'pre.ts'), (t) => `let calls = 0;\n${t.replace('taskInput: textClassificationTaskInputOf(line, labels),', 'taskInput: { ...textClassificationTaskInputOf(line, labels), taskObject: `call ${++calls}` },')}`);
       const callOf = async () => /call (\d+)/.exec((await get(q.server.url, '/item/0')).body)?.[1];
       const before = await callOf();
       expect(before).toBeDefined();
@@ -462,7 +462,7 @@ describe('preview server: live reload', () => {
     await editAndWait(p.server, join(p.dir, 'gtkit.config.ts'), (t) => t.replace('"other"', '"complaint"'));
     expect((await get(p.server.url, '/item/0')).body).toContain('complaint');
     await writeFile(join(p.dir, 'shout.ts'), 'export const shout = (s: string) => s.toUpperCase();\n');
-    await editAndWait(p.server, join(p.dir, 'pre.ts'), (t) => `import { shout } from './shout.ts';\n${t.replace('taskInput: textClassification.buildTaskInput(line, labels),', 'taskInput: { ...textClassification.buildTaskInput(line, labels), taskObject: shout(String(line.source)) },')}`);
+    await editAndWait(p.server, join(p.dir, 'pre.ts'), (t) => `import { shout } from './shout.ts';\n${t.replace('taskInput: textClassificationTaskInputOf(line, labels),', 'taskInput: { ...textClassificationTaskInputOf(line, labels), taskObject: shout(String(line.source)) },')}`);
     expect((await get(p.server.url, '/item/0')).body).toContain('MY PARCEL ARRIVED CRUSHED');
     await editAndWait(p.server, join(p.dir, 'shout.ts'), () => 'export const shout = (s: string) => `${s}!!`;\n');
     expect((await get(p.server.url, '/item/0')).body).toContain('I want my money back.!!');

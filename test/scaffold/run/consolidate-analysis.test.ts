@@ -113,6 +113,22 @@ describe('gtkit consolidate: carried state', () => {
     await expect(consolidateCommand(job, { type: 'text-classification', labels: 'a,b', algorithm: 'majority-vote', out: join(root, 's.manifest'), stateOut: join(root, 'x.json') })).rejects.toThrow(/^--state-out: majority-vote carries no state from batch to batch; --state-out goes with dawid-skene, /);
   });
 
+  it("--prior of other classes: used in part with a warning naming what differs (as the ACS warns), refused with no class in common", async () => {
+    const records = await smallJob();
+    const state = dawidSkene.consolidate(records, { labels: ['a', 'b'] }).state;
+    const file = join(root, 'ab-state.json');
+    await writeFile(file, JSON.stringify(state));
+    // The job's labels renamed b → c: a keeps its counts, and the run says so.
+    const renamed = await consolidateCommand(job, { type: 'text-classification', labels: 'a,c', algorithm: 'dawid-skene', out: join(root, 'ac.manifest'), prior: file, json: true });
+    expect(renamed.warnings).toContainEqual(`--prior ${file}: its class "b" is not among the task's labels (its counts are carried on, unused); the task's label "c" is not in it (it starts without counts); the 1 shared class keeps its counts`);
+    await expect(consolidateCommand(job, { type: 'text-classification', labels: 'x,y', algorithm: 'dawid-skene', out: join(root, 'xy.manifest'), prior: file })).rejects.toThrow(
+      new UsageError(`--prior ${file}: its classes "a", "b" are not among the task's labels (their counts are carried on, unused); the task's labels "x", "y" are not in it (they start without counts); no class is shared, so nothing of it would be used; give a state of this task's labels, or --labels in the job's order`),
+    );
+    // The same labels in another order fit: no warning.
+    const reordered = await consolidateCommand(job, { type: 'text-classification', labels: 'b,a', algorithm: 'dawid-skene', out: join(root, 'ba.manifest'), prior: file, json: true });
+    expect(reordered.warnings.filter((w) => w.startsWith('--prior'))).toEqual([]);
+  });
+
   it('--help says how batches and the state work and that confidence is rounded', () => {
     const program = new Command();
     registerConsolidateCommand(program);

@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
 import { batchesOf } from '../../../scaffold/commands/consolidate-batching.ts';
@@ -14,6 +14,7 @@ import type { JsonObject } from '../../../lambdas/contracts/check.ts';
 import { consolidateBatch, type BatchJob } from '../../../scaffold/run/consolidate-batches.ts';
 import { jobOutputLayout } from '../../../scaffold/run/layout.ts';
 import { withEnv } from '../../../scaffold/task/with-env.ts';
+import { escapeRegExp } from '../../../templates/engine/reg-exp.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { validConfig } from '../job/fixtures.ts';
 
@@ -58,6 +59,16 @@ async function runJob(): Promise<{ folder: string; delivered: Map<string, JsonOb
   return { folder: join(s3Root, 'bucket', 'output', 'job'), delivered };
 }
 
+/** Runs `work` with `folder` as the working folder, as a user who cd'd there. */
+async function inFolder<T>(folder: string, work: () => Promise<T>): Promise<T> {
+  const before = process.cwd();
+  process.chdir(folder);
+  try {
+    return await work();
+  } finally {
+    process.chdir(before);
+  }
+}
 const lines = async (file: string) => (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as JsonObject);
 const confidences = (written: JsonObject[]) => new Map(written.map((l) => [String(l.datasetObjectId), (l['label-metadata'] as JsonObject)['confidence-unrounded']]));
 const ds = { type: 'text-classification', algorithm: 'dawid-skene', labels: 'a,b', posteriors: true } as const;
@@ -82,6 +93,38 @@ describe('gtkit consolidate --batches job: the job\'s own batches', () => {
   it('cuts each request down to the objects asked for, skips requests left empty, and puts objects in no request after them', () => {
     expect(batchesOf(['0', '1', '2', '3', '4'], 2, [['3', '0'], ['9'], ['1']])).toEqual({ batches: [['3', '0'], ['1'], ['2', '4']], fromJob: 2 });
     expect(batchesOf(['0', '1', '2'], 2)).toEqual({ batches: [['0', '1'], ['2']], fromJob: 0 });
+  });
+
+  it('says among the problems (which --strict counts) when objects are in none of the job\'s requests: requests missing, or naming other ids', async () => {
+    const { folder } = await runJob();
+    const requests = join(folder, 'annotations', 'consolidated-annotation', 'consolidation-request');
+    // Every request names other ids: no object is in a batch of the job.
+    for (const iteration of await readdir(requests))
+      for (const name of await readdir(join(requests, iteration))) {
+        const file = join(requests, iteration, name);
+        const payload = JSON.parse(await readFile(file, 'utf8')) as Array<{ datasetObjectId: string }>;
+        await writeFile(file, JSON.stringify(payload.map((o) => ({ ...o, datasetObjectId: `x${o.datasetObjectId}` }))));
+      }
+    const renamed = await consolidateCommand(folder, { ...ds, out: join(root, 'r.manifest'), batches: 'job' });
+    expect(renamed).toMatchObject({ ok: true, jobBatches: 0, batches: 1 });
+    expect(renamed.problems).toEqual([
+      {
+        stage: 'answers',
+        where: '--batches job',
+        message: "12 object(s), the first datasetObjectId 0, are not in the job's own batches: they are in none of the 3 consolidation request(s) the job's folder holds (a request missing or damaged, see the warnings, or naming other datasetObjectIds); they were consolidated after those, --batch-size at a time, so their labels may differ from the job's",
+      },
+    ]);
+    // No request at all: said as such, and --strict fails the run.
+    await rm(requests, { recursive: true });
+    const missing = await consolidateCommand(folder, { ...ds, out: join(root, 'm.manifest'), batches: 'job', strict: true });
+    expect(missing).toMatchObject({ ok: false, error: '--strict: 0 not consolidated, 1 problem(s)', jobBatches: 0 });
+    expect(missing.problems).toEqual([{ stage: 'answers', where: '--batches job', message: expect.stringContaining('no consolidation request of the job could be read under annotations/consolidated-annotation/consolidation-request/') }]);
+  });
+
+  it('names no such problem when every object is in a request of the job', async () => {
+    const { folder } = await runJob();
+    const summary = await consolidateCommand(folder, { ...ds, out: join(root, 'o.manifest'), batches: 'job', strict: true });
+    expect(summary).toMatchObject({ ok: true, jobBatches: 3, problems: [] });
   });
 
   it('refuses an unknown order in flag terms', async () => {
@@ -117,13 +160,40 @@ describe('gtkit consolidate --prior <the job\'s state folder>', () => {
     await expect(consolidateCommand(folder, { ...ds, out: join(root, 'o.manifest'), prior: empty })).rejects.toThrow(new UsageError(`--prior ${empty}: no carried state there (no consolidation.json or consolidation/ in it, its gtkit-state/ or its annotations/gtkit-state/); give the job's annotations/gtkit-state/ folder (local, or s3:// with the source's --s3-endpoint and --region), or a state file written by --state-out`));
   });
 
-  it('a damaged part is left out with a warning naming its file, as the ACS leaves it out', async () => {
+  it('a damaged part is left out as the ACS leaves it out, and is a problem naming its file, which --strict counts', async () => {
     const { folder } = await runJob();
     const parts = join(folder, 'annotations', 'gtkit-state', 'consolidation', 'batches');
     const part = join(parts, (await readdir(parts))[0] as string);
     await writeFile(part, '{"version":1,"states":{');
-    const summary = await consolidateCommand(folder, { ...ds, out: join(root, 'o.manifest'), prior: join(folder, 'annotations', 'gtkit-state') });
-    expect(summary.warnings).toEqual([expect.stringMatching(new RegExp(`^--prior .*gtkit-state: parts of the shared consolidation state were left out: ${part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `))]);
+    const state = join(folder, 'annotations', 'gtkit-state');
+    const summary = await consolidateCommand(folder, { ...ds, out: join(root, 'o.manifest'), prior: state });
+    expect(summary.warnings).toEqual([]);
+    expect(summary.problems).toEqual([{ stage: 'acs', where: `--prior ${state}`, message: expect.stringMatching(new RegExp(`^parts of the shared consolidation state were left out: ${escapeRegExp(part)}: `)) }]);
+    const strict = await consolidateCommand(folder, { ...ds, out: join(root, 'o.manifest'), prior: state, strict: true });
+    expect(strict).toMatchObject({ ok: false, error: '--strict: 0 not consolidated, 1 problem(s)' });
+  });
+
+  it('a folder whose every part is damaged is refused in the paths the user gave, the --prior said once', async () => {
+    const { folder } = await runJob();
+    // A copy of the job's state folder, named as the user names it (relative, its own name).
+    const copy = join(root, 's1');
+    await cp(join(folder, 'annotations', 'gtkit-state'), copy, { recursive: true });
+    const parts = join(copy, 'consolidation', 'batches');
+    for (const name of await readdir(parts)) await writeFile(join(parts, name), '{"broken');
+    const error = await consolidateCommand(folder, { ...ds, out: join(root, 'o.manifest'), prior: copy }).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(new RegExp(`^--prior ${escapeRegExp(copy)}: none of its parts could be read \\(parts of the shared consolidation state were left out: ${escapeRegExp(parts)}/`));
+    expect((error as Error).message).not.toContain('s3://s1');
+    expect((error as Error).message.split('--prior ').length).toBe(2);
+  });
+
+  it('warns that a part holds one batch\'s counts when it is given by a relative path too', async () => {
+    const { folder } = await runJob();
+    const state = join(folder, 'annotations', 'gtkit-state');
+    const name = (await readdir(join(state, 'consolidation', 'batches')))[0] as string;
+    const relative = `consolidation/batches/${name}`;
+    const summary = await inFolder(state, () => consolidateCommand(folder, { ...ds, out: join(root, 'o.manifest'), prior: relative }));
+    expect(summary.warnings).toEqual([`--prior ${relative}: a part holds one batch's own counts, not the job's; give the folder ./ for the whole job's state, added up as the ACS adds it`]);
   });
 
   it('works with --task: the task config\'s algorithm starts from the job\'s state, as --type with that algorithm does', async () => {
@@ -169,6 +239,44 @@ describe('gtkit consolidate --only-failed: patch an earlier output', () => {
     expect(JSON.parse(written[2] as string).label).not.toHaveProperty('consolidationError');
   });
 
+  it('refuses an empty file: no line tells which objects were labelled', async () => {
+    const { folder } = await runJob();
+    const empty = join(root, 'empty.manifest');
+    await writeFile(empty, '\n');
+    await expect(consolidateCommand(folder, { ...ds, onlyFailed: empty, out: join(root, 'o.manifest') })).rejects.toThrow(new UsageError(`--only-failed ${empty}: holds no line; give the output manifest an earlier gtkit consolidate (or the job) wrote`));
+  });
+
+  it('a line naming an object another line names first is kept byte for byte and named; the first line is the object\'s', async () => {
+    const { folder } = await runJob();
+    const earlier = join(root, 'earlier.manifest');
+    const labelled = (i: number) => `{"source": "text ${i}", "label": ${truth[i] === 'a' ? 0 : 1}, "label-metadata": {"class-name": "${truth[i]}"}}`;
+    // Line 1 says it is object 2 and has no label; line 3 is object 2 by its position and has none either.
+    const rows = truth.map((_, i) => (i === 0 ? '{"datasetObjectId": "2", "source": "text 2"}' : i === 2 ? '{"source": "text 2",  "label-metadata": {}}' : labelled(i)));
+    await writeFile(earlier, `${rows.join('\n')}\n`);
+    const out = join(root, 'o.manifest');
+    const summary = await consolidateCommand(folder, { ...ds, onlyFailed: earlier, out });
+    const written = (await readFile(out, 'utf8')).trim().split('\n');
+    expect(JSON.parse(written[0] as string)).toMatchObject({ datasetObjectId: '2', source: 'text 2', 'label-metadata': { 'class-name': truth[2] } });
+    expect(written[2]).toBe(rows[2]);
+    expect(summary.problems).toContainEqual({ stage: 'manifest', where: `${earlier}:3`, message: 'names datasetObjectId 2 by its position, as line 1 does; line 1 is that object\'s, and this line is kept as it is. Give each line its own datasetObjectId' });
+    // Object 0, whose place line 1 took, has no line of its own: it comes at the end, by id, and is named.
+    expect(JSON.parse(written[12] as string)).toMatchObject({ datasetObjectId: '0' });
+    expect(summary.problems).toContainEqual({ stage: 'acs', where: 'datasetObjectId 0', message: `it has answers but no line in ${earlier}; written at the end with its id only` });
+    expect(summary).toMatchObject({ objects: 2, linesWithoutAnswers: 0 });
+  });
+
+  it('patches the earlier output in place when -o is that file', async () => {
+    const { folder } = await runJob();
+    const earlier = join(root, 'earlier.manifest');
+    const rows = truth.map((t, i) => (i === 4 ? '{"source": "text 4", "label-metadata": {}}' : `{"source": "text ${i}", "label": ${t === 'a' ? 0 : 1}}`));
+    await writeFile(earlier, `${rows.join('\n')}\n`);
+    const summary = await consolidateCommand(folder, { ...ds, onlyFailed: earlier, out: earlier });
+    expect(summary.onlyFailed).toMatchObject({ relabelled: 1, kept: 11 });
+    const written = (await readFile(earlier, 'utf8')).trim().split('\n');
+    expect(written.filter((_, i) => i !== 4)).toEqual(rows.filter((_, i) => i !== 4));
+    expect(JSON.parse(written[4] as string)).toMatchObject({ 'label-metadata': { 'class-name': truth[4] } });
+  });
+
   it('refuses an output written under another label attribute, and goes without --manifest', async () => {
     const earlier = join(root, 'earlier.manifest');
     await writeFile(earlier, '{"source":"x","category":0}\n');
@@ -195,6 +303,26 @@ describe('gtkit consolidate --json names the objects; --rest writes the lines wi
     expect(summary.problems).toContainEqual({ stage: 'answers', where: broken, message: expect.stringMatching(/^not valid JSON/) });
     expect(summary.rest).toEqual({ file: expect.stringContaining('rest.manifest'), lines: 3 });
     expect(await readFile(rest, 'utf8')).toBe(`${inputRows[3]}\n${inputRows[13]}\n${inputRows[14]}\n`);
+  });
+
+  it('refuses --rest (or any output) on a file another flag reads or writes, however the path is spelled, before any work', async () => {
+    const manifest = join(root, 'in.manifest');
+    const text = '{"source":"a"}\n{"source":"b"}\n';
+    await writeFile(manifest, text);
+    const out = join(root, 'out.manifest');
+    await expect(consolidateCommand(root, { ...ds, manifest, rest: manifest, out })).rejects.toThrow(new UsageError(`--rest ${manifest}: is the file --manifest reads (--manifest ${manifest}), which the run would overwrite; give --rest a file of its own`));
+    await expect(consolidateCommand(root, { ...ds, manifest, rest: out, out })).rejects.toThrow(new UsageError(`--rest ${out}: is also the file -o writes (-o ${out}), which the run would overwrite; give --rest a file of its own`));
+    // The same file by another path: through the folder's parent.
+    const other = join(root, '..', basename(root), 'in.manifest');
+    await expect(consolidateCommand(root, { ...ds, manifest, rest: join(root, 'r.manifest'), out: other })).rejects.toThrow(new UsageError(`-o ${other}: is the file --manifest reads (--manifest ${manifest}), which the run would overwrite; give -o a file of its own`));
+    await expect(consolidateCommand(root, { ...ds, out, workers: out })).rejects.toThrow(/^--workers .*: is also the file -o writes/);
+    expect(await readFile(manifest, 'utf8')).toBe(text);
+  });
+
+  it('--rest does not go with --only-failed, and says what to run instead', async () => {
+    await expect(consolidateCommand(root, { type: 'text-classification', onlyFailed: join(root, 'e.manifest'), rest: join(root, 'r.manifest'), out: join(root, 'o.manifest') })).rejects.toThrow(
+      new UsageError("--rest does not go with --only-failed: it writes input-manifest lines, and --only-failed's lines are an earlier output's; for the rest, run gtkit consolidate again with --manifest <the job's input manifest> --rest <file> (with --batches job, which reproduces the job's own labels)"),
+    );
   });
 
   it('--rest goes with --manifest', async () => {

@@ -208,8 +208,8 @@ describe('gtkit consolidate on hostile input', () => {
       return program.parseAsync(['consolidate', job, '--type', 'image-classification', '-o', out, ...flags], { from: 'user' });
     };
     await expect(run()).rejects.toThrow(new CliError(`none of the 2 objects was consolidated; see the consolidationError of any line in ${out}`));
-    // A file that says no worker answered is "no worker answered"; a file cut short says so.
-    expect((await manifestLines(out)).map((l) => (l.label as { consolidationError: string }).consolidationError)).toEqual(['no worker answered', expect.stringMatching(/^the worker-response file .*could not be read: it is not valid JSON/)]);
+    // A file that holds no answers reaches the ACS as an object with none (the ACS's words); a file cut short says so.
+    expect((await manifestLines(out)).map((l) => (l.label as { consolidationError: string }).consolidationError)).toEqual(['no answers in the payload', expect.stringMatching(/^the worker-response file .*could not be read: it is not valid JSON/)]);
     expect(await consolidateCommand(job, { type: 'image-classification', out, json: true })).toMatchObject({ ok: false, error: `none of the 2 objects was consolidated; see the consolidationError of any line in ${out}` });
 
     await votes('2', ['cat', 'cat']);
@@ -343,7 +343,7 @@ describe('gtkit consolidate without --manifest: each object\'s data from the con
     // Only warnings: the requests add each line's data, so --strict still passes.
     expect([summary.failed, summary.ok, summary.problems]).toEqual([0, true, []]);
     expect(summary.warnings).toEqual([
-      expect.stringMatching(new RegExp(`^${escapeRegExp(broken)}: cannot read this consolidation request \\(.*JSON.*\\); its objects' data is not known from it$`)),
+      expect.stringMatching(new RegExp(`^${escapeRegExp(broken)}: cannot read this consolidation request \\(.*JSON.*\\); its objects' data and their batch \\(--batches job\\) are not known from it$`)),
       `${notArray}: request expected an array, got object`,
       expect.stringMatching(new RegExp(`^${escapeRegExp(badData)}: request\\[0\\]\\.dataObject .*; request\\[1\\]\\.datasetObjectId `)),
       `datasetObjectId 0: the consolidation requests name different data (${later} and an earlier one); the latest iteration's is used`,
