@@ -1,60 +1,16 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsSdkResolver } from '../../../scaffold/build/aws-sdk-resolver.ts';
-import { gtkitFor, gtkitResolver, runningGtkitRoot } from '../../../scaffold/build/resolve-gtkit.ts';
-import { initTask } from '../../../scaffold/init/init-task.ts';
-import { answerKindExports } from '../../../lambdas/task-types/kinds/kind.ts';
-import { getTaskType } from '../../../lambdas/task-types/registry.ts';
+import { describe, expect, it } from 'vitest';
 import type { TaskTypeName } from '../../../lambdas/task-types/names.ts';
+import { scaffoldedBundle } from '../../helpers/scaffolded-bundle.ts';
+import { useTempRoot } from '../../helpers/temp-root.ts';
 
-let root: string;
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'gtkit-acs-bundle-'));
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const root = useTempRoot('gtkit-acs-bundle-');
 
-/**
- * A task as gtkit init writes it, its acs.ts calling kindConsolidation with the type's own kind
- * (as scaffold/init/files.ts is to write it), bundled as gtkit build bundles it (the AWS SDK left
- * out: only gtkit's part is looked at). Returns the gtkit source files with code in the bundle.
- */
+/** The gtkit source files with code in a scaffolded task's ACS (its acs.ts calls kindConsolidation with the type's own kind). */
 async function leanAcsModules(type: TaskTypeName): Promise<string[]> {
-  const dir = join(root, type);
-  await initTask({ dir, type });
-  const file = join(dir, 'acs.ts');
-  const kindExport = answerKindExports[getTaskType(type).answerKind];
-  const scaffolded = await readFile(file, 'utf8');
-  const lean = scaffolded
-    .replace(/import \{ taskConsolidation, (\w+) \} from 'gtkit\/task-types';/, `import { ${kindExport}, kindConsolidation, $1 } from 'gtkit/task-types';`)
-    .replace(/taskConsolidation\((\w+), \{/, `kindConsolidation($1, ${kindExport}, {`);
-  expect(lean).toContain(`kindConsolidation(`);
-  await writeFile(file, lean);
-  const pkg = gtkitFor(dir);
-  const result = await build({
-    entryPoints: [file],
-    bundle: true,
-    write: false,
-    outfile: join(dir, 'out', 'index.mjs'),
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    minify: true,
-    external: ['@aws-sdk/*'],
-    plugins: [gtkitResolver(dir, pkg), awsSdkResolver([pkg.root, runningGtkitRoot])],
-    metafile: true,
-    logLevel: 'silent',
-    absWorkingDir: dir,
-  });
-  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
-  return Object.entries(output?.inputs ?? {})
-    .filter(([, input]) => input.bytesInOutput > 0)
-    .map(([f]) => f);
+  const { source, modules } = await scaffoldedBundle(join(root.path, type), type, 'acs');
+  expect(source).toContain('kindConsolidation(');
+  return modules;
 }
 
 // A scaffolded text-classification ACS was 693.7 KB, 70 KB of it code it could never run: every

@@ -1,27 +1,19 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { awsSdkResolver } from '../../../scaffold/build/aws-sdk-resolver.ts';
-import { gtkitFor, gtkitResolver, runningGtkitRoot } from '../../../scaffold/build/resolve-gtkit.ts';
-import { initTask, typeExports } from '../../../scaffold/init/init-task.ts';
+import { typeExports } from '../../../scaffold/init/init-task.ts';
 import { taskTypeNames, type TaskTypeName } from '../../../lambdas/task-types/names.ts';
 import { getTaskType } from '../../../lambdas/task-types/registry.ts';
+import { scaffoldedBundle, type ScaffoldedBundle } from '../../helpers/scaffolded-bundle.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 
 const root = useTempRoot('gtkit-pre-bundle-');
 
-interface BundledPre {
-  source: string;
-  code: string;
-  /** The source files with bytes in the bundle. */
-  modules: string[];
-}
 
-const built = new Map<TaskTypeName, Promise<BundledPre>>();
+
+const built = new Map<TaskTypeName, Promise<ScaffoldedBundle>>();
 
 /** Each type's scaffolded PRE, made once for the file's tests. */
-function scaffoldedPre(type: TaskTypeName): Promise<BundledPre> {
+function scaffoldedPre(type: TaskTypeName): Promise<ScaffoldedBundle> {
   let pre = built.get(type);
   if (pre === undefined) {
     pre = bundledPre(type);
@@ -30,36 +22,9 @@ function scaffoldedPre(type: TaskTypeName): Promise<BundledPre> {
   return pre;
 }
 
-/**
- * A task's pre.ts as gtkit init writes it, bundled as gtkit build bundles it (bundleLambda's
- * resolvers, minified, the AWS SDK left out).
- */
-async function bundledPre(type: TaskTypeName): Promise<BundledPre> {
-  const dir = join(root.path, type);
-  await initTask({ dir, type });
-  const entry = join(dir, 'pre.ts');
-  const pkg = gtkitFor(dir);
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    outfile: join(dir, 'out', 'index.mjs'),
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    minify: true,
-    external: ['@aws-sdk/*'],
-    plugins: [gtkitResolver(dir, pkg), awsSdkResolver([pkg.root, runningGtkitRoot])],
-    metafile: true,
-    logLevel: 'silent',
-    absWorkingDir: dir,
-  });
-  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
-  const modules = Object.entries(output?.inputs ?? {})
-    .filter(([, input]) => input.bytesInOutput > 0)
-    .map(([file]) => file);
-  return { source: await readFile(entry, 'utf8'), code: result.outputFiles.find((f) => f.path.endsWith('.mjs'))?.text ?? '', modules };
+/** A task's pre.ts as gtkit init writes it, bundled as gtkit build bundles it. */
+function bundledPre(type: TaskTypeName): Promise<ScaffoldedBundle> {
+  return scaffoldedBundle(join(root.path, type), type, 'pre');
 }
 
 /** What only a definition's answer parsing, simulation and similarity need, which a PRE never runs. */
