@@ -101,11 +101,46 @@ export function requireArray(value: unknown, path: string, issues: IssueCollecto
 export type KeysOfUnion<T> = T extends unknown ? keyof T : never;
 
 /**
- * Why a user function failed, from what it threw: an Error's message; a string as it is; else
- * what was thrown, and that an Error saying why would be clearer (never "undefined" alone).
+ * The longest reason {@link thrownReason} gives: it goes into a log line (under CloudWatch Logs'
+ * 256 KB event limit) and into every failed object's response entry (under Lambda's 6 MB limit).
  */
-export function thrownReason(error: unknown, who: string): string {
-  if (error instanceof Error) return error.message !== '' ? error.message : `${who} threw ${error.name} with no message; give it one that says why`;
+export const reasonChars = 2_000;
+
+/**
+ * Why a user function failed, from what it threw (or, with `how` "returned", gave as its outcome):
+ * an Error's message; a string as it is; else what was thrown, and that an Error saying why would
+ * be clearer (never "undefined" alone). Cut at {@link reasonChars}. Reading what was thrown may
+ * itself throw (a `message` getter, a Proxy): then a sentence that says so, since reporting a
+ * failure must never fail the batch.
+ */
+export function thrownReason(error: unknown, who: string, how: 'threw' | 'returned' = 'threw'): string {
+  try {
+    return cutText(reasonOf(error, who, how), reasonChars);
+  } catch {
+    return `${who} ${how} a value whose message cannot be read (reading it threw an error of its own); ${how === 'threw' ? 'throw' : 'return'} an Error whose message says why`;
+  }
+}
+
+function reasonOf(error: unknown, who: string, how: string): string {
+  if (error instanceof Error) {
+    const message: unknown = error.message;
+    if (typeof message === 'string' && message !== '') return message;
+    return `${who} ${how} ${String(error.name)} with no message; give it one that says why`;
+  }
   if (typeof error === 'string' && error !== '') return error;
-  return `${who} threw ${describeValue(error)}, not an Error; throw an Error whose message says why`;
+  return `${who} ${how} ${describeValue(error)}, not an Error; throw an Error whose message says why`;
+}
+
+/** `text` itself when it has at most `chars` characters, else its first `chars` and how many more there were. */
+export function cutText(text: string, chars: number): string {
+  return text.length <= chars ? text : `${text.slice(0, chars)}… (${text.length - chars} more characters)`;
+}
+
+/**
+ * The first segment of an S3 key (or key prefix, without its trailing "/") that the tools cannot
+ * join into keys and local paths as written: empty (a doubled "/"), "." or "..". Undefined when
+ * there is none.
+ */
+export function badKeySegment(key: string): string | undefined {
+  return key.split('/').find((segment) => segment === '' || segment === '.' || segment === '..');
 }

@@ -75,8 +75,8 @@ export interface SharedRead<T> {
   incomplete: boolean;
   /** The ids of the parts listed: a new snapshot keeps those ids (their parts are still stored). */
   listedPartIds: ReadonlySet<string>;
-  /** How many objects the listing found under the state's prefix, readable or not (0: the job has no state yet). */
-  listed: number;
+  /** Whether the listing found the one-object state, readable or not; undefined when the listing failed, so it is not known. */
+  singleListed: boolean | undefined;
   /** The highest snapshot generation listed, readable or not (0: none): a new snapshot's is one more. */
   newestGeneration: number;
   /** What a new snapshot built on this read supersedes, to delete once it is written (empty unless the snapshot read was the newest listed). */
@@ -121,7 +121,7 @@ export async function readSharedState<T>(store: ObjectStore, layout: SharedState
         return undefined;
       }
       logger.warn('cannot list the shared consolidation state; this batch starts afresh and saves only its own part', { uri: layout.listPrefix, error: thrownReason(error, 'the store') });
-      return { merge, json: undefined, snapshotParts: [], snapshotFoldedAt: [], snapshotState: undefined, readParts: [], incomplete: true, listedPartIds: new Set(), listed: 0, newestGeneration: 0, superseded: [] };
+      return { merge, json: undefined, snapshotParts: [], snapshotFoldedAt: [], snapshotState: undefined, readParts: [], incomplete: true, listedPartIds: new Set(), singleListed: undefined, newestGeneration: 0, superseded: [] };
     }
     const found = await readListed(store, layout, uris, listedAt, batchId, merge);
     if (found.gone.length > 0 && listing < listingsAtMost) continue;
@@ -221,7 +221,7 @@ async function readListed<T>(store: ObjectStore, layout: SharedStateLayout, uris
       readParts,
       incomplete,
       listedPartIds: new Set(partIds.keys()),
-      listed: uris.length,
+      singleListed,
       newestGeneration,
       superseded,
     },

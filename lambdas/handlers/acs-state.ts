@@ -5,7 +5,7 @@ import { joinS3Uri, type ObjectStore } from '../io/object-store.ts';
 import type { BatchState, StateMerge } from './acs-types.ts';
 import { ownPart, readSharedState, sharedStateLayout, writeSharedPart, type SharedRead } from './acs-shared-state.ts';
 import type { HandlerLogger } from './logger.ts';
-import { isEmptyRead, readSeedState } from './acs-state-seed.ts';
+import { needsSeed, readSeedState } from './acs-state-seed.ts';
 
 /**
  * Default place of the cross-batch state: `<outputConfig>/gtkit-state/consolidation.json`,
@@ -18,7 +18,12 @@ export function defaultStateUri(event: AcsEvent): string | undefined {
 
 /** The default state's URI under a job's annotations prefix (the event's `outputConfig`). */
 export function stateUriUnder(annotationsPrefix: string): string {
-  return joinS3Uri(annotationsPrefix, 'gtkit-state', 'consolidation.json');
+  return joinS3Uri(stateFolderUnder(annotationsPrefix), 'consolidation.json');
+}
+
+/** The folder of the default state under a job's annotations prefix: what another job's `seedState` names. */
+export function stateFolderUnder(annotationsPrefix: string): string {
+  return joinS3Uri(annotationsPrefix, 'gtkit-state');
 }
 
 /** A `BatchState` whose `save` takes effect only when the handler commits it. */
@@ -38,10 +43,11 @@ export interface BufferedBatchState extends BatchState {
  * (throttled, a network error) is never overwritten: this batch's state, built without it, would
  * erase it. Access denied is not such a reason (see `readStored`).
  *
- * With `seedUri` (an earlier job's `annotations/gtkit-state/`), a shared load that finds the job's
- * own state empty reads that folder's state (acs-state-seed.ts) and writes it as the job's
- * one-object state, which every later load adds to the parts: the job starts from it once, and
- * batches that start at the same time each write the same seed.
+ * With `seedUri` (an earlier job's `annotations/gtkit-state/`), a shared load that finds no start in
+ * the job's own state (no one-object state listed) reads that folder's state (acs-state-seed.ts) and
+ * writes it as the job's one-object state, which every later load adds to the parts: the job starts
+ * from it once, and batches that start at the same time each write the same seed. A seed read only
+ * in part (a passing error) is used by its batch and not written, so the next batch reads it again.
  */
 export function storeBackedState(store: ObjectStore, uri: string | undefined, logger: HandlerLogger, batchIdOf: () => string, seedUri?: string): BufferedBatchState {
   let pending: string | undefined;
@@ -75,6 +81,8 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
   let unreadable: string | undefined;
   /** The one object is not there (or, without s3:ListBucket, refused as S3 refuses a missing one): the job has no state yet. */
   let storedAbsent = false;
+  /** The seed of a store that cannot list was not read for a passing reason: the one object, which would hold the sum without it, must not be written. */
+  let seedUnread = false;
   const readStored = async (where: string): Promise<string | undefined> => {
     try {
       return await store.getText(where);
@@ -134,23 +142,29 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
   /** The seed's state as JSON, read once per batch. */
   let seed: Promise<string | undefined> | undefined;
   /**
-   * The seed's state, the start of a job whose own state is empty. `write`: saved now as the job's
-   * one object, which a store that lists adds to the parts on every load; where the store cannot
-   * list, the commit writes it with this batch's part added.
+   * The seed's state, the start of a job that has none (only called with `uri` and `seedUri` set).
+   * `write`: saved now as the job's one object, which a store that lists adds to the parts on every
+   * load; where the store cannot list, the commit writes it with this batch's part added. A seed
+   * read only in part for a passing reason is this batch's alone: saved, what was left out would be
+   * lost for the whole job, so the job's start is left for a later batch to save.
    */
   const seedStart = (merge: StateMerge<unknown>, write: boolean): Promise<string | undefined> =>
     (seed ??= (async () => {
-      const json = await readSeedState(store, seedUri as string, merge, logger);
-      if (json === undefined || !uri) return json;
+      const { json, complete } = await readSeedState(store, seedUri as string, merge, logger);
+      if (!complete) {
+        seedUnread = !write;
+        return json;
+      }
+      if (json === undefined) return undefined;
       if (write) {
         try {
-          await store.putText(uri, json);
+          await store.putText(uri as string, json);
         } catch (error) {
-          logger.warn("the seed state is used by this batch but could not be saved as the job's own, so later batches start without it; give the role s3:PutObject on the state's place", { uri, seedState: seedUri, error: thrownReason(error, 'the store') });
+          logger.warn("the seed state is used by this batch but could not be saved as the job's own, so the next batch reads it again; give the role s3:PutObject on the state's place", { uri, seedState: seedUri, error: thrownReason(error, 'the store') });
           return json;
         }
       }
-      logger.info("the job's carried state starts from the seed state (the job's own was empty)", { seedState: seedUri, stateUri: uri });
+      logger.info("the job's carried state starts from the seed state (the job's own had no start saved)", { seedState: seedUri, stateUri: uri });
       return json;
     })());
   /** A value's JSON for a later write, or undefined with a warning saying why it will not be saved. */
@@ -179,9 +193,11 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
     async loadShared<T>(merge: StateMerge<T>) {
       if (!layout) return undefined;
       shared ??= readSharedState(store, layout, ownId(), merge as StateMerge<unknown>, logger).then(async (read) => {
-        if (!read || !seedUri || !isEmptyRead(read)) return read;
-        const json = await seedStart(merge as StateMerge<unknown>, true);
-        return json === undefined ? read : { ...read, json };
+        if (!read || !seedUri || !needsSeed(read)) return read;
+        const seedJson = await seedStart(merge as StateMerge<unknown>, true);
+        if (seedJson === undefined) return read;
+        // The job's parts (batches that ran before the seed could be read in full) count beside it.
+        return { ...read, json: read.json === undefined ? seedJson : JSON.stringify(read.merge.merge([JSON.parse(seedJson), JSON.parse(read.json)])) };
       });
       const read = await shared;
       const others = !read ? await singleAsPart(merge) : read.json === undefined ? undefined : (JSON.parse(read.json) as T);
@@ -216,6 +232,11 @@ export function storeBackedState(store: ObjectStore, uri: string | undefined, lo
       // error would erase what every earlier batch learnt (and the class order they used).
       if (unreadable !== undefined) {
         logger.warn('consolidation state not saved: the stored state could not be read, so it is kept for the next batch', { uri, error: unreadable });
+        return;
+      }
+      // Saved without the seed, the job's state would have a start and never read the seed again.
+      if (seedUnread) {
+        logger.warn("consolidation state not saved: the seed state could not be read now, and the job's state saved without it would lose it for good; the next batch reads it again (this batch's counts are left out)", { uri, seedState: seedUri });
         return;
       }
       try {

@@ -261,7 +261,6 @@ async function consolidateAll<TAnswer, TLabel>(
         error: reason,
         ...thrownFields(error),
         payload: context.event.payload.s3Uri,
-        objects: ids.length,
         ...cappedForLog('datasetObjectIds', 'datasetObjectIdCount', ids),
       });
       for (const o of usable) out.set(o.datasetObjectId, new ConsolidationThrew(reason, error, true));
@@ -307,7 +306,9 @@ function toEntry<TAnswer, TLabel>(
 /** Why consolidation's outcome for an object cannot be its entry, or undefined when it can. */
 function outcomeProblem(outcome: unknown, attr: string): string | undefined {
   if (outcome === undefined) return 'no result';
-  if (outcome instanceof Error) return outcome.message !== '' ? outcome.message : `consolidation returned ${outcome.name} with no message; give it one that says why`;
+  // The reason of what was thrown, made (and cut) once; an Error the batch returned for the object is the user's, and may be as long or as hostile as a thrown one.
+  if (outcome instanceof ConsolidationThrew) return outcome.message;
+  if (outcome instanceof Error) return thrownReason(outcome, 'consolidation', 'returned');
   if (!isObjectWith(outcome, 'label')) return `consolidation returned ${describeValue(outcome)}, not { label }; return { label: … }, or throw to mark the object failed`;
   const { label, metadata } = outcome as { label: unknown; metadata?: unknown };
   if (label === undefined) return 'consolidation returned { label: undefined }; return the label, or throw to mark the object failed';
@@ -363,7 +364,7 @@ function entryJson(datasetObjectId: string, contentText: string): string {
 function failureEntry(raw: Pick<AcsPayloadObject, 'datasetObjectId' | 'annotations'>, reason: string, attr: string, logger: HandlerLogger, threw?: ConsolidationThrew): AcsResponseEntry {
   // Each answer echoed cut like a set-aside one: the whole answer stays in the worker-response file.
   const failure: ConsolidationFailure = { consolidationError: reason, rawAnnotations: raw.annotations.map((a) => echoedAnswer({ workerId: a.workerId }, a.annotationData)) };
-  if (!threw?.reportedWithBatch) logger.error('object not consolidated', { datasetObjectId: raw.datasetObjectId, reason, answers: raw.annotations.length, ...thrownFields(threw?.thrown) });
+  if (!threw?.reportedWithBatch) logger.error('object not consolidated', { datasetObjectId: raw.datasetObjectId, reason, answers: raw.annotations.length, ...thrownFields(threw?.cause) });
   return { datasetObjectId: raw.datasetObjectId, consolidatedAnnotation: { content: { [attr]: failure } } };
 }
 

@@ -4,23 +4,45 @@
  * must never cost the line its message.
  */
 
+import { cutText } from '../contracts/check.ts';
+
 /** The longest stack a log line carries: a deep stack's first frames are where it was thrown. */
 export const loggedStackChars = 16_000;
+/** The longest first line of a stack (the class and the message, which the line's reason holds already), so that its frames fit. */
+const loggedStackHeaderChars = 500;
 /** The most list entries (ids, labels) a log line names; the count says how many there are. */
 export const loggedListEntries = 100;
-/** The longest entry of such a list: an id or a label made up by a hostile answer may be long. */
+/** The longest entry of such a list, or of an error's class name: one made up by a hostile answer or error may be long. */
 const loggedEntryChars = 200;
 
 /**
  * What was thrown, for the log line that reports it: the error's class (`errorName`) and its stack
  * (`stack`, where it was thrown: source lines when Node maps them, as with
- * NODE_OPTIONS=--enable-source-maps, which gtkit deploy sets), cut at {@link loggedStackChars}.
- * Empty for a thrown value that is not an Error (the reason already describes it).
+ * NODE_OPTIONS=--enable-source-maps, which gtkit deploy sets), cut at {@link loggedStackChars}
+ * after its header (class and message) is cut to a few hundred characters, so that a long message
+ * never pushes the frames out. Empty for a thrown value that is not an Error (the reason already
+ * describes it), and when reading the error throws (a getter, a Proxy): the report of a failure
+ * must not fail.
  */
 export function thrownFields(thrown: unknown): { errorName?: string; stack?: string } {
-  if (!(thrown instanceof Error)) return {};
-  const stack = typeof thrown.stack === 'string' && thrown.stack !== '' ? cut(thrown.stack, loggedStackChars) : undefined;
-  return { errorName: thrown.name, ...(stack === undefined ? {} : { stack }) };
+  try {
+    if (!(thrown instanceof Error)) return {};
+    const name: unknown = thrown.name;
+    const stack: unknown = thrown.stack;
+    return {
+      ...(typeof name === 'string' ? { errorName: cutText(name, loggedEntryChars) } : {}),
+      ...(typeof stack === 'string' && stack !== '' ? { stack: cutText(withShortHeader(stack), loggedStackChars) } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** A V8 stack with the text before its first frame (`Name: message`) cut short. */
+function withShortHeader(stack: string): string {
+  const firstFrame = stack.search(/\n\s+at /);
+  const header = firstFrame < 0 ? stack : stack.slice(0, firstFrame);
+  return header.length <= loggedStackHeaderChars ? stack : `${cutText(header, loggedStackHeaderChars)}${firstFrame < 0 ? '' : stack.slice(firstFrame)}`;
 }
 
 /**
@@ -28,9 +50,5 @@ export function thrownFields(thrown: unknown): { errorName?: string; stack?: str
  * length, and under `countKey` how many there are when there are more.
  */
 export function cappedForLog(listKey: string, countKey: string, entries: readonly string[]): Record<string, unknown> {
-  return { [listKey]: entries.slice(0, loggedListEntries).map((e) => cut(e, loggedEntryChars)), ...(entries.length > loggedListEntries ? { [countKey]: entries.length } : {}) };
-}
-
-function cut(text: string, chars: number): string {
-  return text.length <= chars ? text : `${text.slice(0, chars)}… (${text.length - chars} more characters)`;
+  return { [listKey]: entries.slice(0, loggedListEntries).map((e) => cutText(e, loggedEntryChars)), ...(entries.length > loggedListEntries ? { [countKey]: entries.length } : {}) };
 }

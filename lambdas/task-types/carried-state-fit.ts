@@ -24,13 +24,17 @@ export interface ClassMismatch {
   shared: number;
 }
 
-/** The classes a state records (a Dawid–Skene state's `classes`), or undefined for a state that records none. */
-export function stateClasses(state: unknown): string[] | undefined {
-  return isObject(state) && Array.isArray(state.classes) ? state.classes.filter((c): c is string => typeof c === 'string') : undefined;
+/**
+ * How the classes a carried state records (a Dawid–Skene state's `classes`) and the task's labels
+ * differ, or undefined when they are the same set (in any order), when the state records no classes
+ * (majority vote's) or when the task names no labels (the state's classes are then the labels).
+ */
+export function stateClassMismatch(state: unknown, labels: readonly string[]): ClassMismatch | undefined {
+  if (!isObject(state) || !Array.isArray(state.classes) || labels.length === 0) return undefined;
+  return classMismatch(state.classes.filter((c): c is string => typeof c === 'string'), labels);
 }
 
-/** How the state's classes and the task's labels differ, or undefined when they are the same set (in any order). */
-export function classMismatch(classes: readonly string[], labels: readonly string[]): ClassMismatch | undefined {
+function classMismatch(classes: readonly string[], labels: readonly string[]): ClassMismatch | undefined {
   const inState = new Set(classes);
   const inTask = new Set(labels);
   const stateOnly = classes.filter((c) => !inTask.has(c));

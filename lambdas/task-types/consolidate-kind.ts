@@ -13,7 +13,7 @@ import { labelList, taskStateMergeOf, type TaskState } from './state-merge.ts';
 import { answerNotesMetadata } from './answer-notes.ts';
 import { cappedForLog } from '../handlers/log-fields.ts';
 import { seedStateProblem } from '../handlers/seed-state-uri.ts';
-import { classMismatch, classMismatchPhrase, heldStatesPhrase, stateClasses } from './carried-state-fit.ts';
+import { classMismatchPhrase, heldStatesPhrase, stateClassMismatch } from './carried-state-fit.ts';
 import { keepFieldsProblems, keptFieldsMetadata, pickKeptFields, splitKeptFields, type KeptFieldsEntry } from './kept-fields.ts';
 import { knownLabels, nothingKnownReason, screenAnswers, screensLabels, unknownLabelAnswers, unknownLabelsNote, type KnownLabels, type ScreenedAnswers } from './known-labels.ts';
 
@@ -263,8 +263,7 @@ function warnAboutCarriedState(carried: TaskState | undefined, prior: unknown, n
     });
     return;
   }
-  const classes = stateClasses(prior);
-  const mismatch = classes && labels.length > 0 ? classMismatch(classes, labels) : undefined;
+  const mismatch = stateClassMismatch(prior, labels);
   if (!mismatch) return;
   context.logger.warn(`the carried ${name} state's classes differ from the task's labels: ${classMismatchPhrase(mismatch, `this batch starts afresh for ${name}`)}`, {
     stateUri: context.state.uri,

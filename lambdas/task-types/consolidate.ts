@@ -32,6 +32,6 @@ export function taskConsolidation(typeOrName: TaskTypeDefinition<object, unknown
  * {@link taskConsolidation} and by the config check behind `gtkit lint`, `run` and `job`.
  * `labelsPath` is where the labels are written (the task config keeps them at its top level).
  */
-export function checkConsolidationSettings(type: TaskTypeDefinition<object, unknown>, settings: { algorithm: unknown; options?: unknown; labels?: unknown; keepFields?: unknown; seedState?: unknown }, path = 'consolidation', labelsPath = `${path}.labels`): ContractIssue[] {
+export function checkConsolidationSettings(type: TaskTypeDefinition<object, unknown>, settings: { algorithm: unknown; options?: unknown; labels?: unknown; keepFields?: unknown }, path = 'consolidation', labelsPath = `${path}.labels`): ContractIssue[] {
   return kindSettingsProblems(type, answerKinds[type.answerKind], settings, path, labelsPath);
 }

@@ -52,7 +52,7 @@ import type { AnswerKind } from '../../lambdas/consolidation/types.ts';
 import { exactConfidenceKey, inspectConsolidation, posteriorKinds, posteriorsKey, withPosteriors, type Inspection, type WorkerRow } from './consolidate-inspect.ts';
 import { checkCarriesState, finalState, seedState } from './consolidate-state.ts';
 import { readPrior, type PriorRead } from './consolidate-prior.ts';
-import { classMismatch, classMismatchPhrase, stateClasses } from '../../lambdas/task-types/carried-state-fit.ts';
+import { classMismatchPhrase, stateClassMismatch } from '../../lambdas/task-types/carried-state-fit.ts';
 import { batchesOf, objectsInNoRequest, parseBatchOrder } from './consolidate-batching.ts';
 import { checkDistinctFiles } from './consolidate-files.ts';
 import { readEarlierOutput } from './consolidate-patch.ts';
@@ -280,8 +280,7 @@ async function consolidateInto(out: string, source: string, flags: ConsolidateFl
   if (prior) {
     warnings.push(...prior.warnings);
     // A state of other classes (a renamed label, another task's state) is used in part, as the ACS uses it, and said; of no shared class, refused.
-    const classes = stateClasses(prior.state);
-    const mismatch = classes && labels.length > 0 ? classMismatch(classes, labels) : undefined;
+    const mismatch = stateClassMismatch(prior.state, labels);
     if (mismatch?.shared === 0) throw new UsageError(`--prior ${flags.prior}: ${classMismatchPhrase(mismatch, 'nothing of it would be used')}; give a state of this task's labels, or --labels in the job's order`);
     if (mismatch) warnings.push(`--prior ${flags.prior}: ${classMismatchPhrase(mismatch, '')}`);
     // A part of the state left out changes every label this run gives: a problem, which --strict counts.

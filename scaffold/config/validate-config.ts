@@ -1,5 +1,5 @@
 import { ContractError } from '../../lambdas/contracts/errors.ts';
-import { IssueCollector, child, describeType, describeValue, isObject } from '../../lambdas/contracts/check.ts';
+import { IssueCollector, badKeySegment, child, describeType, describeValue, isObject } from '../../lambdas/contracts/check.ts';
 import { getOwn } from '../../lambdas/contracts/own-property.ts';
 import { closest, suggestName } from '../../lambdas/contracts/suggest.ts';
 import { checkConsolidationSettings } from '../../lambdas/task-types/consolidate.ts';
@@ -10,8 +10,9 @@ import { supportedRuntimes } from '../deploy/function-settings.ts';
 import { defaultExportPath } from './field-path.ts';
 import { s3FolderProblem } from './s3-folder.ts';
 import { seedStateProblem } from '../../lambdas/handlers/seed-state-uri.ts';
-import { joinS3Uri } from '../../lambdas/io/object-store.ts';
+import { stateFolderUnder } from '../../lambdas/handlers/acs-state.ts';
 import { jobLocations } from '../job/locations.ts';
+import { jobOutputLayout } from '../run/layout.ts';
 
 /** The fields of a task config at the top level. */
 export const taskConfigFields = allKeysOf<TaskConfig>()(['type', 'jobName', 'labelAttributeName', 'labels', 'region', 'roleArn', 'workforce', 'task', 's3', 'streaming', 'stoppingConditions', 'tags', 'lambdas', 'consolidation', 'files']);
@@ -44,8 +45,7 @@ export function keyPrefixProblem(prefix: string): string | undefined {
   if (prefix === '') return undefined;
   const example = 'e.g. "ticket-intent" or "jobs/ticket-intent"';
   if (prefix.startsWith('/') || prefix.endsWith('/')) return `write it without a leading or trailing "/" (${example}), got ${JSON.stringify(prefix)}`;
-  const bad = prefix.split('/').find((segment) => segment === '' || segment === '.' || segment === '..');
-  if (bad !== undefined) return `expected key segments separated by single "/", without "." or ".." (${example}), got ${JSON.stringify(prefix)}`;
+  if (badKeySegment(prefix) !== undefined) return `expected key segments separated by single "/", without "." or ".." (${example}), got ${JSON.stringify(prefix)}`;
   return undefined;
 }
 
@@ -56,7 +56,8 @@ export function keyPrefixProblem(prefix: string): string | undefined {
 function ownSeedProblem(seed: string, config: Record<string, unknown>): string | undefined {
   const s3 = config.s3;
   if (typeof config.jobName !== 'string' || !isObject(s3) || typeof s3.bucket !== 'string' || typeof s3.prefix !== 'string' || (s3.outputPath !== undefined && typeof s3.outputPath !== 'string')) return undefined;
-  const own = joinS3Uri(jobLocations({ s3: s3 as TaskConfig['s3'] }).outputPath, config.jobName, 'annotations', 'gtkit-state');
+  // Where the job's ACS keeps it: the dry run's layout of the job's output, and the ACS's place under its annotations.
+  const own = stateFolderUnder(jobOutputLayout(jobLocations({ s3: s3 as TaskConfig['s3'] }).outputPath, config.jobName).annotations);
   if (seed.replace(/\/+$/, '') !== own) return undefined;
   return `this is the job's own state folder (${own}/), which the ACS reads anyway; give the earlier job's, under its own job name`;
 }

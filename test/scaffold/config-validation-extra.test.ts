@@ -89,3 +89,38 @@ describe('task config shape: what the tools join into paths and pass to Lambda',
     expect(problemsOf({ ...config, workforce: 'private' })).toEqual(['workforce.kind: expected "private", "vendor" or "public", workforce is string']);
   });
 });
+
+describe('consolidation.seedState', () => {
+  const seeded = (seedState: unknown) => problemsOf(validConfig({ consolidation: { algorithm: 'dawid-skene', seedState } as never }));
+  const folder = "s3://<bucket>/<output path>/<job name>/annotations/gtkit-state/";
+
+  it("takes an earlier job's annotations/gtkit-state/ folder, with or without its last /", () => {
+    expect(seeded('s3://acme-sagemaker-gt/ticket-intent/output/ticket-intent-2025/annotations/gtkit-state/')).toEqual([]);
+    expect(seeded('s3://archive/ticket-intent-2025/annotations/gtkit-state')).toEqual([]);
+  });
+
+  it("refuses a folder that is not under a job's annotations, as the message says it must be", () => {
+    expect(seeded('s3://b/gtkit-state/')).toEqual([`consolidation.seedState: expected the s3:// URI of an earlier job's carried-state folder, ${folder}, got "s3://b/gtkit-state/"`]);
+    expect(seeded('s3://b/job/gtkit-state/')).toHaveLength(1);
+    expect(seeded('s3://b/annotations/gtkit-state/')).toHaveLength(1);
+  });
+
+  it('refuses a key with "..", "." or an empty segment: S3 keeps them as they are, so no ACS wrote there', () => {
+    expect(seeded('s3://b/../gtkit-state/')).toHaveLength(1);
+    expect(seeded('s3://b/out/x/../job/annotations/gtkit-state/')).toEqual([`consolidation.seedState: its key has a ".." segment, which S3 keeps as it is (it climbs no folder), so no ACS wrote there; give the earlier job's folder as its ACS wrote it, ${folder}`]);
+    expect(seeded('s3://b/out/./job/annotations/gtkit-state/')).toEqual([expect.stringMatching(/^consolidation\.seedState: its key has a "\." segment/)]);
+    expect(seeded('s3://b/out//job/annotations/gtkit-state/')).toEqual([expect.stringMatching(/^consolidation\.seedState: its key has an empty segment \(a doubled "\/"\)/)]);
+  });
+
+  it("refuses a key too long for S3 once the state's own keys are added under it", () => {
+    const longest = `s3://b/${'a'.repeat(965 - '/job/annotations/gtkit-state/'.length)}/job/annotations/gtkit-state/`;
+    expect(seeded(longest)).toEqual([]);
+    expect(seeded(longest.replace('/job/', '/jobs/'))).toEqual([`consolidation.seedState: its key is 966 bytes long: S3 keys are at most 1,024 bytes and the state's keys add up to 59 more under it, so no ACS wrote there; give the earlier job's folder, ${folder}`]);
+    expect(seeded(`s3://b/${'a/'.repeat(500_000)}job/annotations/gtkit-state/`)).toHaveLength(1);
+  });
+
+  it("refuses the job's own folder, found where the dry run and the ACS put it", () => {
+    const own = 's3://acme-sagemaker-gt/ticket-intent/output/ticket-intent-2026/annotations/gtkit-state';
+    for (const value of [own, `${own}/`]) expect(seeded(value)).toEqual([`consolidation.seedState: this is the job's own state folder (${own}/), which the ACS reads anyway; give the earlier job's, under its own job name`]);
+  });
+});

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3ObjectStore } from '../../../lambdas/io/s3-store.ts';
 import type { ObjectStore } from '../../../lambdas/io/object-store.ts';
+import { PayloadReadError } from '../../../lambdas/contracts/errors.ts';
 import { startLocalS3, type LocalS3 } from '../../helpers/s3rver.ts';
 import { acsHandler } from '../../../lambdas/index.ts';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, loadTaskState, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
@@ -42,6 +43,30 @@ function job(store: ObjectStore, jobName: string, seedState?: string, algorithm:
   };
 }
 
+/** A store whose first read (or listing) of a URI that `hits` fails for a passing reason, as a throttled one does. */
+function failingOnce<S extends ObjectStore>(store: S, hits: (uri: string) => boolean, what: 'getText' | 'list' = 'getText'): S {
+  let failed = false;
+  const fail = (uri: string) => {
+    if (failed || !hits(uri)) return;
+    failed = true;
+    throw new PayloadReadError('SlowDown', uri);
+  };
+  const list = store.list?.bind(store);
+  const listing = list && {
+    async list(prefix: string) {
+      if (what === 'list') fail(prefix);
+      return list(prefix);
+    },
+  };
+  return Object.assign(Object.create(store) as S, {
+    async getText(uri: string) {
+      if (what === 'getText') fail(uri);
+      return store.getText(uri);
+    },
+    ...listing,
+  });
+}
+
 /** A store that counts the reads under a prefix. */
 function counting(store: MemoryObjectStore, prefix: string) {
   const reads: string[] = [];
@@ -67,7 +92,7 @@ describe('seedState: a job starts its carried state from an earlier job', () => 
     // job1's three parts, and this batch's own answers.
     expect(await second.answersOf('w1')).toBe(8);
     expect(store.objects.get(stateUri('job2'))).toBeDefined();
-    expect(second.info).toHaveBeenCalledWith("the job's carried state starts from the seed state (the job's own was empty)", { seedState: stateFolder('job1'), stateUri: stateUri('job2') });
+    expect(second.info).toHaveBeenCalledWith("the job's carried state starts from the seed state (the job's own had no start saved)", { seedState: stateFolder('job1'), stateUri: stateUri('job2') });
     const seedReads = reads.length;
     expect(seedReads).toBe(3);
 
@@ -89,15 +114,73 @@ describe('seedState: a job starts its carried state from an earlier job', () => 
     expect(await second.answersOf('w1')).toBe(2 + 3 * 2);
   });
 
-  it("a job whose own state is there is not seeded, even when that state cannot be read", async () => {
+  it("a job whose start is there is not seeded, even when it cannot be read; nor is one whose listing fails now", async () => {
     const store = new MemoryObjectStore();
     const first = job(store, 'job1');
     await first.run(batch(0));
     const second = job(store, 'job2', stateFolder('job1'));
-    store.objects.set(`${stateFolder('job2')}consolidation/batches/${'e'.repeat(32)}.json`, '{"version": 1, "sta');
+    store.objects.set(stateUri('job2'), '{"version": 1, "sta');
     await second.run(batch(100));
     expect(second.info).not.toHaveBeenCalledWith(expect.stringContaining('seed'), expect.anything());
-    expect(await second.answersOf('w1')).toBe(2);
+    expect(store.objects.get(stateUri('job2'))).toBe('{"version": 1, "sta');
+
+    // The listing of the job's own state fails for a passing reason: its start may be there.
+    const third = job(failingOnce(store, (uri) => uri.startsWith(stateFolder('job3')), 'list'), 'job3', stateFolder('job1'));
+    await third.run(batch(200));
+    expect(third.info).not.toHaveBeenCalledWith(expect.stringContaining('seed'), expect.anything());
+    expect(store.objects.get(stateUri('job3'))).toBeUndefined();
+  });
+
+  it("a seed part that cannot be read now (throttled) is not saved as the job's start: the next batch reads the whole seed, which counts once", async () => {
+    const store = new MemoryObjectStore();
+    const first = job(store, 'job1');
+    for (const at of [0, 10, 20]) await first.run(batch(at));
+    const second = job(failingOnce(store, (uri) => uri.startsWith(`${stateFolder('job1')}consolidation/batches/`)), 'job2', stateFolder('job1'));
+    await second.run(batch(100));
+    // One warning, about the seed, naming the part; no start saved.
+    expect(second.warn).toHaveBeenCalledTimes(1);
+    expect(second.warn).toHaveBeenCalledWith(
+      "the seed state could be read only in part now (a passing error, such as a throttled read): this batch uses what was read, and the next batch reads it again to save it in full as the job's start",
+      { seedState: stateFolder('job1'), problems: [expect.stringMatching(/^s3:\/\/.*\/job1\/annotations\/gtkit-state\/consolidation\/batches\/[0-9a-f]{32}\.json: SlowDown$/)] },
+    );
+    expect(store.objects.get(stateUri('job2'))).toBeUndefined();
+    await second.run(batch(110));
+    expect(second.info).toHaveBeenCalledWith("the job's carried state starts from the seed state (the job's own had no start saved)", { seedState: stateFolder('job1'), stateUri: stateUri('job2') });
+    // job1's 6, and two batches of 2.
+    expect(await second.answersOf('w1')).toBe(10);
+    await second.run(batch(120));
+    expect(await second.answersOf('w1')).toBe(12);
+  });
+
+  it("a seed whose listing fails now is one warning that blames no setting, and the next batch reads it", async () => {
+    const store = new MemoryObjectStore();
+    const first = job(store, 'job1');
+    for (const at of [0, 10]) await first.run(batch(at));
+    const second = job(failingOnce(store, (uri) => uri.startsWith(stateFolder('job1')), 'list'), 'job2', stateFolder('job1'));
+    await second.run(batch(100));
+    expect(second.warn.mock.calls).toEqual([
+      [
+        'the seed state could not be read now (a passing error, such as a throttled read): this batch starts without it, and the next batch reads it again',
+        { seedState: stateFolder('job1'), problems: [`${stateFolder('job1')}consolidation: SlowDown`] },
+      ],
+    ]);
+    await second.run(batch(110));
+    expect(await second.answersOf('w1')).toBe(4 + 2 * 2);
+  });
+
+  it("a store that cannot list saves no state while the seed's one object cannot be read now: saved without it, the job would lose it", async () => {
+    const store = new MemoryObjectStore();
+    const plain = { getText: (uri: string) => store.getText(uri), putText: (uri: string, text: string) => store.putText(uri, text) };
+    const first = job(plain, 'job1');
+    await first.run(batch(0));
+    await first.run(batch(10));
+    const second = job(failingOnce(plain, (uri) => uri === stateUri('job1')), 'job2', stateFolder('job1'));
+    await second.run(batch(100));
+    expect(store.objects.get(stateUri('job2'))).toBeUndefined();
+    expect(second.warn).toHaveBeenCalledWith(expect.stringMatching(/^consolidation state not saved: the seed state could not be read now/), { uri: stateUri('job2'), seedState: stateFolder('job1') });
+    await second.run(batch(110));
+    // job1's 4 and the second batch's 2: the first batch's counts are the price of keeping the seed.
+    expect(await second.answersOf('w1')).toBe(6);
   });
 
   it('a seed folder with nothing in it (a wrong job name) is said, and the job starts afresh', async () => {
@@ -109,20 +192,19 @@ describe('seedState: a job starts its carried state from an earlier job', () => 
     expect(await second.answersOf('w1')).toBe(2);
   });
 
-  it("the seed's damaged parts are named as the seed's, with what it means and what to do", async () => {
+  it("the seed's damaged parts are named in one warning about the seed, with what it means and what to do", async () => {
     const store = new MemoryObjectStore();
     const first = job(store, 'job1');
     await first.run(batch(0));
     store.objects.set(`${stateFolder('job1')}consolidation/batches/${'e'.repeat(32)}.json`, '{}');
     const second = job(store, 'job2', stateFolder('job1'));
     await second.run(batch(100));
-    expect(second.warn).toHaveBeenCalledWith(`reading the seed state ${stateFolder('job1')}: parts of the shared consolidation state were left out`, {
-      count: 1,
-      first: [expect.stringMatching(/eeee\.json: expected a task state .* \(it is empty\)$/)],
-      damaged: 1,
-      effect: expect.stringContaining("left out of this batch's prior and of every later batch's"),
-      fix: expect.stringMatching(/^restore each damaged file .* or delete it to accept the loss of its counts and silence this warning$/),
-    });
+    expect(second.warn.mock.calls).toEqual([
+      [
+        "parts of the seed state are damaged and left out of the job's start (their counts are missing from it for good); to count them, restore them in the earlier job's folder (from S3 versioning or a copy) before the job's first batch",
+        { seedState: stateFolder('job1'), problems: [expect.stringMatching(/eeee\.json: expected a task state .* \(it is empty\)$/)] },
+      ],
+    ]);
     expect(await second.answersOf('w1')).toBe(4);
   });
 

@@ -3,7 +3,7 @@ import { acsHandler } from '../../../lambdas/index.ts';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
 import { kindConsolidation, textClassification } from '../../../lambdas/task-types/index.ts';
 import { classAnswers } from '../../../lambdas/task-types/kinds/class.ts';
-import { classMismatch, classMismatchPhrase, heldStatesPhrase } from '../../../lambdas/task-types/carried-state-fit.ts';
+import { classMismatchPhrase, heldStatesPhrase, stateClassMismatch } from '../../../lambdas/task-types/carried-state-fit.ts';
 
 const partsPrefix = 's3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation/batches/';
 const stateUri = 's3://gtkit-test-bucket/output/gtkit-test-job/annotations/gtkit-state/consolidation.json';
@@ -90,9 +90,12 @@ describe('the words the ACS and --prior share', () => {
   it('names the held states, and caps long class lists', () => {
     expect(heldStatesPhrase(['dawid-skene'], 'one-coin-dawid-skene')).toBe("it holds the state of dawid-skene, not one-coin-dawid-skene's");
     expect(heldStatesPhrase([], 'dawid-skene')).toBe("it holds no algorithm's state, not dawid-skene's");
-    expect(classMismatch(['a', 'b'], ['b', 'a'])).toBeUndefined();
+    expect(stateClassMismatch({ classes: ['a', 'b'] }, ['b', 'a'])).toBeUndefined();
+    // Majority vote's state records no classes; a task with no labels takes the state's.
+    expect(stateClassMismatch({ workers: {} }, ['a'])).toBeUndefined();
+    expect(stateClassMismatch({ classes: ['a'] }, [])).toBeUndefined();
     const many = Array.from({ length: 12 }, (_, i) => `c${i}`);
-    const mismatch = classMismatch(many, ['c0']);
+    const mismatch = stateClassMismatch({ classes: many }, ['c0']);
     expect(mismatch).toEqual({ stateOnly: many.slice(1), taskOnly: [], shared: 1 });
     expect(classMismatchPhrase(mismatch as NonNullable<typeof mismatch>, 'unused')).toBe(
       `its classes ${many
