@@ -33,7 +33,8 @@ export function semanticSegmentationOutput(mask: ConsolidatedMask, confidence: n
     colorMap[String(k)] = { 'class-name': k === 0 ? BACKGROUND_CLASS_NAME : (mask.labels[k - 1] as string), confidence: rounded, 'hex-color': (mask.colors[k] as string).toLowerCase() };
   }
   return {
-    png: encodeIndexedPng(mask.classes, mask.width, mask.height, palette),
+    // pixel-vote's EncodedMask is this PNG already (the same palette, from the same colours): not encoded twice.
+    png: 'png' in mask && mask.png instanceof Uint8Array ? mask.png : encodeIndexedPng(mask.classes, mask.width, mask.height, palette),
     confidence: rounded,
     metadata: { 'internal-color-map': colorMap, type: 'groundtruth/semantic-segmentation' as const },
   };

@@ -8,6 +8,7 @@ import type { ItemResult, SpecsFor, WorkerQuality } from '../types.ts';
 import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { thrownReason } from '../../contracts/check.ts';
 import { DEFAULT_COLOR_TOLERANCE, hexColor, maskFromAnswer, maskHeaderOf, MAX_MASK_LABELS, parseHexColor, type LabelMask, type MaskAnswer, type ReadMask } from './masks.ts';
+import { EncodedMask, maskEncoder, type MaskEncoder } from './encoded-mask.ts';
 import { voteItem, type VoteSettings } from './vote.ts';
 
 /**
@@ -25,6 +26,10 @@ import { voteItem, type VoteSettings } from './vote.ts';
  * consolidated mask (labels either painted; background left out, so painting nothing scores 0
  * where others painted). Confidence per image: the mean vote share of the chosen class over the
  * pixels some worker painted (1 when nobody painted); per class the same over that class's pixels.
+ *
+ * Each image's label is an {@link EncodedMask}: its mask encoded as the built-in output's indexed
+ * PNG (`png`) as soon as the image is voted, its class map then dropped, so a batch's memory is
+ * one image's vote and every image's PNG; `classes` decodes the PNG when read.
  *
  * An answer that does not decode, or whose size differs from the item's (the size most of its
  * answers have; ties to the larger), is left out and the item's `reason` says which and why. An
@@ -50,7 +55,7 @@ export interface PixelVoteOptions {
   maxItemPixels?: number;
 }
 
-/** The consolidated mask of one image. */
+/** The consolidated mask of one image, as the built-in output format takes it (pixel-vote gives an {@link EncodedMask}). */
 export interface ConsolidatedMask extends LabelMask {
   /** The task's labels: class k (k ≥ 1) is labels[k - 1], class 0 background. */
   labels: string[];
@@ -109,7 +114,7 @@ const pixelVoteOptionSpecs = {
   maxItemPixels: { kind: 'number', min: 1, integer: true, default: DEFAULT_MAX_ITEM_PIXELS, what: "the most pixels an image's answers may hold in all (width × height × answers)" },
 } as const satisfies SpecsFor<PixelVoteOptions>;
 
-export const pixelVote = /* @__PURE__ */ checked<MaskAnswer, ConsolidatedMask, PixelVoteOptions, PixelVoteState>({
+export const pixelVote = /* @__PURE__ */ checked<MaskAnswer, EncodedMask, PixelVoteOptions, PixelVoteState>({
   name: 'pixel-vote',
   kind: 'mask',
   description: 'Per-pixel vote of the masks, neighbourhood smoothing, workers weighted by their IoU with the consensus',
@@ -126,20 +131,24 @@ export const pixelVote = /* @__PURE__ */ checked<MaskAnswer, ConsolidatedMask, P
     const initial = options.weights ?? Object.fromEntries(Object.entries(options.prior?.workers ?? {}).map(([w, q]) => [w, q.quality]));
     let weights = Float64Array.from(workerIds, (w) => getOwn(initial, w) ?? 1);
     const rounds = options.qualityRounds ?? pixelVoteOptionSpecs.qualityRounds.default;
-    let pass: BatchPass | undefined;
+    const colors = [BACKGROUND_COLOR, ...labels.map((label, k) => mostGivenColor(records, label) ?? (FALLBACK_COLORS[k % FALLBACK_COLORS.length] as string))];
+    const encode = maskEncoder(labels, colors);
+    let pass: BatchPass;
+    // Only the result's pass encodes its masks; the rounds before it measure the workers and keep no mask.
     for (let round = 0; ; round++) {
-      // The last round's class maps are dropped before the next round makes its own.
-      pass = undefined;
-      pass = voteBatch(items, reader, weights, workerIndex, settings);
-      if (round >= rounds) break;
+      const last = round >= rounds;
+      pass = voteBatch(items, reader, weights, workerIndex, settings, last ? encode : undefined);
+      if (last) break;
       const next = Float64Array.from(pass.quality, (q, w) => Math.max(0.05, blendPrior(q, workerIds[w] as string, options.prior)));
-      // Weights that no longer move would give the same masks again: this pass is the result.
-      if (next.every((x, w) => Math.abs(x - (weights[w] as number)) < 1e-3)) break;
+      // Weights that no longer move would give the same masks again: these weights' masks are the result.
+      if (next.every((x, w) => Math.abs(x - (weights[w] as number)) < 1e-3)) {
+        pass = voteBatch(items, reader, weights, workerIndex, settings, encode);
+        break;
+      }
       weights = next;
     }
 
-    const colors = [BACKGROUND_COLOR, ...labels.map((label, k) => mostGivenColor(records, label) ?? (FALLBACK_COLORS[k % FALLBACK_COLORS.length] as string))];
-    const results: Array<ItemResult<ConsolidatedMask>> = pass.items.map((it) => (it.vote ? { item: it.item, label: { width: it.vote.width, height: it.vote.height, classes: it.vote.classes, labels, colors, classConfidence: it.vote.classConfidence }, confidence: it.vote.confidence, support: it.support, ...(it.reason ? { reason: it.reason } : {}) } : { item: it.item, label: null, confidence: 0, support: it.support, reason: it.reason ?? 'no answers' }));
+    const results: Array<ItemResult<EncodedMask>> = pass.items.map((it) => (it.label ? { item: it.item, label: it.label, confidence: it.confidence, support: it.support, ...(it.reason ? { reason: it.reason } : {}) } : { item: it.item, label: null, confidence: 0, support: it.support, reason: it.reason ?? 'no answers' }));
     const workers: WorkerQuality[] = workerIds.map((worker, w) => ({ worker, quality: pass.quality[w] as number, answers: pass.images[w] as number }));
     const own = new Map(workers.map((w) => [w.worker, { quality: w.quality, images: w.answers }]));
     return { items: results, workers, batchState: { version: 1, algorithm: 'pixel-vote', workers: sortedRecord(own) } };
@@ -217,7 +226,9 @@ class MaskReader {
 
 interface ItemPass {
   item: string;
-  vote?: { width: number; height: number; classes: Uint8Array; confidence: number; classConfidence: Record<string, number> };
+  /** The encoded mask, in a pass that encodes them (a voted item of another pass has none). */
+  label?: EncodedMask;
+  confidence: number;
   support: number;
   reason?: string;
 }
@@ -228,22 +239,25 @@ interface BatchPass {
   images: Float64Array;
 }
 
-/** One round over every item with the given worker weights; worker quality measured against its results. */
-function voteBatch(items: Records, reader: MaskReader, weights: Float64Array, workerIndex: Map<string, number>, settings: VoteSettings): BatchPass {
+/**
+ * One round over every item with the given worker weights; worker quality measured against its
+ * results. With `encode`, each item's mask is encoded as soon as it is voted, before the next item is.
+ */
+function voteBatch(items: Records, reader: MaskReader, weights: Float64Array, workerIndex: Map<string, number>, settings: VoteSettings, encode: MaskEncoder | undefined): BatchPass {
   const agreementSum = new Float64Array(weights.length);
   const images = new Float64Array(weights.length);
   const out: ItemPass[] = [];
   for (const [item, answers] of items) {
     const tooLarge = reader.overBudget(answers);
     if (tooLarge) {
-      out.push({ item, support: 0, reason: `not voted: ${tooLarge}` });
+      out.push({ item, confidence: 0, support: 0, reason: `not voted: ${tooLarge}` });
       continue;
     }
     // An item that cannot be voted (out of memory, a mask no one foresaw) fails alone.
     try {
-      out.push(voteOne(item, answers, reader, weights, workerIndex, settings, agreementSum, images));
+      out.push(voteOne(item, answers, reader, weights, workerIndex, settings, agreementSum, images, encode));
     } catch (error) {
-      out.push({ item, support: 0, reason: `its masks could not be voted: ${thrownReason(error, 'the vote')}` });
+      out.push({ item, confidence: 0, support: 0, reason: `its masks could not be voted: ${thrownReason(error, 'the vote')}` });
     }
   }
   const quality = Float64Array.from(agreementSum, (s, w) => ((images[w] as number) > 0 ? s / (images[w] as number) : 0));
@@ -251,15 +265,15 @@ function voteBatch(items: Records, reader: MaskReader, weights: Float64Array, wo
 }
 
 /** One item's vote; its answers' agreement is added to their workers' sums once the vote is done. */
-function voteOne(item: string, answers: ReadonlyArray<{ worker: string; answer: MaskAnswer }>, reader: MaskReader, weights: Float64Array, workerIndex: Map<string, number>, settings: VoteSettings, agreementSum: Float64Array, images: Float64Array): ItemPass {
+function voteOne(item: string, answers: ReadonlyArray<{ worker: string; answer: MaskAnswer }>, reader: MaskReader, weights: Float64Array, workerIndex: Map<string, number>, settings: VoteSettings, agreementSum: Float64Array, images: Float64Array, encode: MaskEncoder | undefined): ItemPass {
   const read = answers.map((a) => ({ worker: a.worker, mask: reader.read(a.answer) }));
   const size = itemSize(read.flatMap((r) => (r.mask instanceof Error ? [] : [r.mask])));
   const used = read.filter((r): r is { worker: string; mask: ReadMask } => !(r.mask instanceof Error) && r.mask.width === size?.width && r.mask.height === size.height);
   const reasons = leftOut(read, size);
   const notes = unreadLabels(read);
-  if (used.length === 0) return { item, support: 0, reason: answers.length === 0 ? 'no answers' : `no answer could be read: ${reasons.join('; ')}` };
+  if (used.length === 0) return { item, confidence: 0, support: 0, reason: answers.length === 0 ? 'no answers' : `no answer could be read: ${reasons.join('; ')}` };
   const w = Float64Array.from(used, (u) => weights[workerIndex.get(u.worker) as number] as number);
-  if (w.every((x) => x === 0)) return { item, support: used.length, reason: ['every answer on it has weight 0', ...reasons].join('; ') };
+  if (w.every((x) => x === 0)) return { item, confidence: 0, support: used.length, reason: ['every answer on it has weight 0', ...reasons].join('; ') };
   const vote = voteItem(used.map((u) => u.mask), w, settings);
   used.forEach((u, j) => {
     const at = workerIndex.get(u.worker) as number;
@@ -269,7 +283,8 @@ function voteOne(item: string, answers: ReadonlyArray<{ worker: string; answer: 
   const classConfidence: Record<string, number> = {};
   for (const [k, c] of [...vote.classConfidence].sort((a, b) => a[0] - b[0])) classConfidence[String(k)] = c;
   const reason = [...(reasons.length > 0 ? [`${reasons.length} answer(s) left out: ${reasons.join('; ')}`] : []), ...notes].join('; ');
-  return { item, vote: { width: size!.width, height: size!.height, classes: vote.classes, confidence: vote.confidence, classConfidence }, support: used.length, ...(reason ? { reason } : {}) };
+  const label = encode?.(vote.classes, size!.width, size!.height, classConfidence);
+  return { item, ...(label ? { label } : {}), confidence: vote.confidence, support: used.length, ...(reason ? { reason } : {}) };
 }
 
 /** The size most of the masks have (ties: more pixels, then wider), or undefined when none was read. */

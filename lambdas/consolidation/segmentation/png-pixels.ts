@@ -192,6 +192,17 @@ export function expandRow(h: PngHeader, tables: ColourTables, raw: Uint8Array, l
   }
 }
 
+/** Writes one unfiltered scanline of a palette image's `pass` (row `j`) into `out` as palette indices, one byte a pixel. */
+export function indexRow(h: PngHeader, tables: ColourTables, raw: Uint8Array, line: number, pass: Pass, j: number, out: Uint8Array): void {
+  const y = pass.y0 + j * pass.dy;
+  const d = h.bitDepth;
+  for (let i = 0, o = y * h.width + pass.x0; i < pass.width; i++, o += pass.dx) {
+    const index = d === 8 ? (raw[line + i] as number) : packed(raw, line, i, d);
+    if (index >= tables.paletteSize) throw new PngError(`pixel (${pass.x0 + i * pass.dx}, ${y}) uses palette entry ${index}, but PLTE has ${tables.paletteSize}`);
+    out[o] = index;
+  }
+}
+
 const sample16 = (raw: Uint8Array, at: number): number => ((raw[at] as number) << 8) | (raw[at + 1] as number);
 
 /** Sample `i` of a row packed at 1, 2 or 4 bits, leftmost in the high bits. */

@@ -1,6 +1,6 @@
 import { Unzlib, zlibSync } from 'fflate';
 import { checkSignature, joinPng, PNG_SIGNATURE, PngError, readChunkAt, readChunks, writeChunk, type Chunk } from './png-chunks.ts';
-import { bitsPerPixel, expandRow, passesOf, rawSize, readHeader, rowBytes, unfilter, type ColourTables, type PngHeader } from './png-pixels.ts';
+import { bitsPerPixel, expandRow, indexRow, passesOf, rawSize, readHeader, rowBytes, unfilter, type ColourTables, type Pass, type PngHeader } from './png-pixels.ts';
 
 /**
  * gtkit's one PNG codec: the segmentation consolidation decodes workers' masks with it and
@@ -53,6 +53,34 @@ export interface DecodeOptions {
  * const { width, height, data } = decodePng(fromBase64(answer.labeledImage.pngImageData));
  */
 export function decodePng(bytes: Uint8Array, options: DecodeOptions = {}): RgbaImage {
+  const { header, tables, raw } = inflatedImage(bytes, options);
+  const out = new Uint8Array(header.width * header.height * 4);
+  forEachRow(header, raw, (line, pass, j) => expandRow(header, tables, raw, line, pass, j, out));
+  return { width: header.width, height: header.height, data: out };
+}
+
+/** A palette image's pixels as their palette indices, one byte a pixel, row-major. */
+export interface IndexedImage {
+  width: number;
+  height: number;
+  indices: Uint8Array;
+}
+
+/**
+ * Decodes a palette PNG (colour type 3, any bit depth, interlaced or not) to its palette indices,
+ * checked as {@link decodePng} checks a file: the way back from {@link encodeIndexedPng}, where an
+ * index is a class and two classes may share a colour. Any other colour type is a {@link PngError}.
+ */
+export function decodeIndexedPng(bytes: Uint8Array, options: DecodeOptions = {}): IndexedImage {
+  const { header, tables, raw } = inflatedImage(bytes, options);
+  if (header.colourType !== 3) throw new PngError(`expected a palette image (colour type 3), got colour type ${header.colourType}`);
+  const indices = new Uint8Array(header.width * header.height);
+  forEachRow(header, raw, (line, pass, j) => indexRow(header, tables, raw, line, pass, j, indices));
+  return { width: header.width, height: header.height, indices };
+}
+
+/** The file's chunks and header checked and its image data inflated, its rows still filtered. */
+function inflatedImage(bytes: Uint8Array, options: DecodeOptions): { header: PngHeader; tables: ColourTables; raw: Uint8Array } {
   const chunks = readChunks(bytes);
   const first = chunks[0] as Chunk;
   if (first.type !== 'IHDR') throw new PngError(`the first chunk must be IHDR, it is ${first.type}`);
@@ -61,17 +89,19 @@ export function decodePng(bytes: Uint8Array, options: DecodeOptions = {}): RgbaI
   const pixels = header.width * header.height;
   if (pixels > maxPixels) throw new PngError(`the image is ${header.width} × ${header.height} = ${pixels} pixels, more than the ${maxPixels} allowed`);
   const { tables, idat } = readBody(chunks, header);
-  const raw = inflateExactly(idat, rawSize(header), header);
-  const out = new Uint8Array(pixels * 4);
+  return { header, tables, raw: inflateExactly(idat, rawSize(header), header) };
+}
+
+/** Undoes each pass's row filters in place and hands over each row: where its samples start in `raw`, its pass and its row in the pass. */
+function forEachRow(header: PngHeader, raw: Uint8Array, row: (line: number, pass: Pass, j: number) => void): void {
   const bytesPerPixel = Math.max(1, bitsPerPixel(header) >> 3);
   let at = 0;
   passesOf(header).forEach((pass, p) => {
     const perRow = rowBytes(header, pass);
     unfilter(raw, at, pass.height, perRow, bytesPerPixel, header.interlaced ? p : -1);
-    for (let j = 0; j < pass.height; j++) expandRow(header, tables, raw, at + j * (perRow + 1) + 1, pass, j, out);
+    for (let j = 0; j < pass.height; j++) row(at + j * (perRow + 1) + 1, pass, j);
     at += pass.height * (perRow + 1);
   });
-  return { width: header.width, height: header.height, data: out };
 }
 
 /** Bytes from the file's start to the end of IHDR (signature, chunk length and type, 13 bytes of data, CRC): all {@link readPngHeader} reads. */

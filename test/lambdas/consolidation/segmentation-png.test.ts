@@ -1,6 +1,6 @@
 import { crc32 as zlibCrc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { Base64Error, decodePng, encodeIndexedPng, encodePng, fromBase64, MAX_PNG_PIXELS, PngError, readPngHeader, toBase64 } from '../../../lambdas/consolidation/segmentation/png.ts';
+import { Base64Error, decodeIndexedPng, decodePng, encodeIndexedPng, encodePng, fromBase64, MAX_PNG_PIXELS, PngError, readPngHeader, toBase64 } from '../../../lambdas/consolidation/segmentation/png.ts';
 import { decodePng as helperDecodePng } from '../../helpers/png.ts';
 
 // A PNG writer of the test's own (node:zlib for deflate and CRC), independent of the codec under
@@ -284,6 +284,29 @@ describe('encodePng and encodeIndexedPng', () => {
     expect(() => encodeIndexedPng(Uint8Array.of(0, 1, 2, 0), 2, 2, [[0, 0, 0], [1, 1, 1]])).toThrow(/pixel \(0, 1\) has index 2, but the palette has 2 colours/);
     expect(() => encodeIndexedPng(new Uint8Array(4), 2, 2, [[0, 0, 256]])).toThrow(/palette\[0\]: expected \[r, g, b\]/);
     expect(() => encodeIndexedPng(new Uint8Array(3), 2, 2, [[0, 0, 0]])).toThrow(/expected 4 indices for 2 × 2, got 3/);
+  });
+});
+
+describe('decodeIndexedPng', () => {
+  for (const bitDepth of [1, 2, 4, 8] as const)
+    for (const interlace of [false, true])
+      it(`reads a palette image's indices at ${bitDepth} bits${interlace ? ', Adam7' : ''}, every row filter`, () => {
+        const palette = Array.from({ length: 2 ** bitDepth }, (_, i): [number, number, number] => [i, 0, 0]);
+        const f: Fixture = { width: 13, height: 11, colourType: 3, bitDepth, interlace, sample: varied(1, bitDepth), palette };
+        const expected = Uint8Array.from({ length: 13 * 11 }, (_, p) => f.sample(p % 13, Math.floor(p / 13))[0]!);
+        expect(decodeIndexedPng(writePng(f))).toEqual({ width: 13, height: 11, indices: expected });
+      });
+
+  it("gives back encodeIndexedPng's indices, where two indices share a colour", () => {
+    const indices = Uint8Array.from({ length: 9 * 4 }, (_, i) => i % 3);
+    expect(decodeIndexedPng(encodeIndexedPng(indices, 9, 4, [[255, 255, 255], [44, 160, 44], [44, 160, 44]])).indices).toEqual(indices);
+  });
+
+  it('refuses another colour type and an index past PLTE, and checks the file as decodePng does', () => {
+    expect(() => decodeIndexedPng(encodePng({ width: 2, height: 2, data: new Uint8Array(16) }))).toThrow(/^PNG: expected a palette image \(colour type 3\), got colour type 6$/);
+    const past: Fixture = { width: 3, height: 1, colourType: 3, bitDepth: 8, sample: (x) => [x], palette: [[0, 0, 0], [9, 9, 9]] };
+    expect(() => decodeIndexedPng(writePng(past))).toThrow(/pixel \(2, 0\) uses palette entry 2, but PLTE has 2/);
+    expect(() => decodeIndexedPng(encodeIndexedPng(new Uint8Array(12), 4, 3, [[0, 0, 0]]), { maxPixels: 11 })).toThrow(/4 × 3 = 12 pixels, more than the 11 allowed/);
   });
 });
 

@@ -50,6 +50,21 @@ describe('semanticSegmentationOutput', () => {
     expect(out.metadata['internal-color-map']['1']?.confidence).toBe(0);
   });
 
+  it("writes pixel-vote's own PNG as it is, without decoding its class map to encode it again", () => {
+    const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
+    const encoded = {
+      width: 2,
+      height: 1,
+      labels: ['road'],
+      colors: ['#000000', '#ff0000'],
+      png,
+      get classes(): Uint8Array {
+        throw new Error('the class map was read');
+      },
+    } as unknown as ConsolidatedMask;
+    expect(semanticSegmentationOutput(encoded, 0.9, 3).png).toBe(png);
+  });
+
   it('names a colour it cannot write', () => {
     expect(() => semanticSegmentationOutput({ ...mask, colors: ['#ffffff', 'red', '#000000'] }, 1)).toThrow(/mask\.colors\[1\]: expected a colour "#rrggbb" for "cat", got "red"/);
     expect(() => semanticSegmentationOutput({ ...mask, colors: ['#ffffff', '#000000'] }, 1)).toThrow(/mask\.colors\[2\]: .* for "dog", got undefined/);
