@@ -1,7 +1,6 @@
 import { decodePng, DEFAULT_SMOOTHING, DEFAULT_SMOOTHING_RADIUS, encodePng, pixelVote, type AnswerRecord, type MaskAnswer, type PixelVoteOptions } from '../lambdas/consolidation/index.ts';
 import { semanticSegmentationOutput } from '../lambdas/formats/index.ts';
 import { gaussian, seededRandom } from '../lambdas/task-types/define.ts';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fmt, medianSeconds, peakRssMb } from './measure.ts';
 import type { BenchResult } from './types.ts';
@@ -182,25 +181,9 @@ function majority(data: Dataset): Map<string, Uint8Array> {
   return out;
 }
 
-/**
- * Peak RSS (MB) while `fn` runs. On Linux, the kernel's high-water mark (VmHWM, reset first
- * through /proc/self/clear_refs), which sees a peak inside one synchronous call (the vote of a
- * batch is one); elsewhere bench/measure.ts's sampling, whose timer cannot fire during such a
- * call, so that it reads about the RSS at the end.
- */
-async function peakOfRunMb(fn: () => void): Promise<{ peakMb: number; kernel: boolean }> {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-  } catch {
-    return { peakMb: (await peakRssMb(fn)).peakMb, kernel: false };
-  }
-  fn();
-  return { peakMb: Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]) / 1024, kernel: true };
-}
-
 export interface LargeBatch {
   seconds: number;
-  /** Peak RSS during the run ({@link peakOfRunMb}; `kernel` says which way it was measured). */
+  /** Peak RSS during the run (bench/measure.ts peakRssMb; `kernel` says which way it was measured). */
   peakMb: number;
   kernel: boolean;
   /** RSS before the run: the process, the input PNGs and what the bench held already. */
@@ -220,7 +203,7 @@ export async function largeBatch(images: number): Promise<LargeBatch> {
   const beforeMb = process.memoryUsage.rss() / 2 ** 20;
   // One run (it takes a while at 200 images): timed and its memory measured at once.
   const started = performance.now();
-  const { peakMb, kernel } = await peakOfRunMb(pipeline);
+  const { peakMb, kernel } = await peakRssMb(pipeline);
   return { seconds: (performance.now() - started) / 1000, peakMb, kernel, beforeMb, outputBytes };
 }
 
