@@ -4,6 +4,7 @@ import type { JsonObject } from '../contracts/check.ts';
 import { ContractError } from '../contracts/errors.ts';
 import { parsePreEvent, type DataObject, type PreEvent, type PreResponse } from '../contracts/pre.ts';
 import { cutText } from '../contracts/list-text.ts';
+import { cappedForLog } from './log-fields.ts';
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import type { AsyncHandler } from './types.ts';
 import { jsonText, leftOutOfJson } from './json-check.ts';
@@ -55,6 +56,7 @@ export interface PreHandlerOptions {
    * - `'skip'`: log the reason and return `isHumanAnnotationRequired: false` with a taskInput of
    *   `{ gtkitSkipped: { reason } }`, so no worker sees the object and the job goes on.
    * Other exceptions from the function always fail: they are bugs, not data problems.
+   * Either way the log line names the line's `source-ref` and field names, never its values.
    */
   onInvalidDataObject?: 'fail' | 'skip';
   logger?: HandlerLogger;
@@ -104,7 +106,7 @@ export function preHandler<TTaskInput extends TaskInputObject, TData extends Dat
     } catch (error) {
       if (error instanceof InvalidDataObjectError) {
         if (policy === 'skip') return skip(logger, error.message, event);
-        logger.error('invalid data object', { reason: error.message, dataObject: loggable(event.dataObject) });
+        logger.error('invalid data object', { reason: error.message, ...dataObjectLogFields(event.dataObject) });
         throw new Error(`invalid data object: ${error.message}`, { cause: error });
       }
       throw error;
@@ -132,7 +134,7 @@ export interface SkippedTaskInput extends JsonObject {
 }
 
 function skip(logger: HandlerLogger, reason: string, event: unknown): PreResponse<SkippedTaskInput> {
-  logger.warn('data object skipped', { reason, dataObject: loggable((event as { dataObject?: unknown }).dataObject) });
+  logger.warn('data object skipped', { reason, ...dataObjectLogFields((event as { dataObject?: unknown }).dataObject) });
   return { taskInput: { gtkitSkipped: { reason } }, isHumanAnnotationRequired: false };
 }
 
@@ -197,17 +199,20 @@ function jsonKind(text: string): string {
   return 'a number';
 }
 
+/** The longest `source-ref` a log line carries: an S3 URI is at most about 1,100 characters. */
+const loggedSourceRefChars = 2000;
+
 /**
- * A data object as a log field: its JSON, cut to 2,000 characters. A logger that merges objects
- * field by field would run out of stack on one nested thousands deep, and a huge one would
- * flood the log.
+ * Where a data object is and what it holds, for the log line about it: its `source-ref` (an S3
+ * URI) and its field names, never its values. A manifest line carries the customer's data
+ * (`source` text, extra fields), and CloudWatch keeps what a Lambda logs for as long as the log
+ * group's retention, so the values stay out; the source-ref or the field names find the line.
  */
-function loggable(dataObject: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(dataObject) ?? String(dataObject);
-  } catch (error) {
-    return `(not JSON: ${(error as Error).message})`;
-  }
-  return cutText(text, 2000);
+function dataObjectLogFields(dataObject: unknown): Record<string, unknown> {
+  if (!isObject(dataObject)) return { dataObjectType: describeType(dataObject) };
+  const sourceRef = dataObject['source-ref'];
+  return {
+    ...(typeof sourceRef === 'string' ? { sourceRef: cutText(sourceRef, loggedSourceRefChars) } : {}),
+    ...cappedForLog('fields', 'fieldCount', Object.keys(dataObject)),
+  };
 }

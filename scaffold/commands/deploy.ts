@@ -14,6 +14,7 @@ import { defaultClients, deployTask, type DeployClients } from '../deploy/deploy
 import { defaultRuntime, supportedRuntimes } from '../deploy/function-settings.ts';
 import type { LambdaRuntime } from '../deploy/lambda-functions.ts';
 import { dataPrefixesOfTask } from '../deploy/policies.ts';
+import { wholeBucketGrants } from '../deploy/broad-grants.ts';
 import { goodLinesOf } from '../job/job-manifest.ts';
 import { DeployError, DeployStepError } from '../deploy/step.ts';
 import { OwnershipRefusal } from '../deploy/object-ownership.ts';
@@ -29,6 +30,7 @@ export interface DeployFlags {
   skipUploads?: boolean;
   uploadData?: boolean;
   overwriteFunctions?: boolean;
+  overwriteRoles?: boolean;
   overwriteObjects?: boolean;
   addCorsRule?: boolean;
   json?: boolean;
@@ -55,8 +57,10 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   const progress = progressTo(output, flags.json);
   const sdk = parseSdkFlag(flags.sdk);
   // The next steps upload the manifest for the job, as gtkit deploy would: checked as deploy checks it.
-  const { refusal, warnings, cors, manifest } = await deployPreflight(task, { checkManifest: true });
+  const { refusal, warnings: preflightWarnings, cors, manifest } = await deployPreflight(task, { checkManifest: true, checkTemplate: true });
   if (refusal) throw new CliError(`${refusal}. Nothing was written`);
+  // The template's roles are said by their logical ids, as the stack shows them.
+  const warnings = [...preflightWarnings, ...wholeBucketGrants(task.config, goodLinesOf(manifest), { lambdaExecution: 'LambdaExecutionRole', groundTruthExecution: 'GroundTruthExecutionRole' })];
   for (const warning of warnings) progress(`warning: ${warning}`);
   const target = resolve(file);
   // Before the bundling, as build --out: a path gtkit cannot write is said at once.
@@ -104,7 +108,7 @@ async function jobFileCopies(task: LoadedTask): Promise<JobFileCopy[]> {
 
 /**
  * `gtkit deploy [task-dir] [--dry-run] [--runtime nodejs24.x|nodejs22.x] [--create-roles]
- * [--emit-cloudformation <file>] [--sdk bundled|runtime] [--skip-uploads | --upload-data] [--overwrite-functions] [--overwrite-objects] [--add-cors-rule] [--json]`.
+ * [--emit-cloudformation <file>] [--sdk bundled|runtime] [--skip-uploads | --upload-data] [--overwrite-functions] [--overwrite-roles] [--overwrite-objects] [--add-cors-rule] [--json]`.
  * Exit code 1 with an explained AWS error, 2 for usage errors.
  */
 export async function runDeployCommand(dir: string, flags: DeployFlags, output: Output = processOutput, clients: (region: string) => DeployClients = defaultClients): Promise<void> {
@@ -112,17 +116,18 @@ export async function runDeployCommand(dir: string, flags: DeployFlags, output: 
   const sdk = parseSdkFlag(flags.sdk);
   if (flags.emitCloudformation !== undefined) {
     if (flags.emitCloudformation.trim() === '') throw new UsageError('--emit-cloudformation needs a file name');
-    if (flags.dryRun || flags.createRoles || flags.skipUploads || flags.uploadData || flags.overwriteFunctions || flags.overwriteObjects || flags.addCorsRule) {
-      throw new UsageError('--emit-cloudformation only writes a template; it does not combine with --dry-run, --create-roles, --skip-uploads, --upload-data, --overwrite-functions, --overwrite-objects or --add-cors-rule (its next steps print the CORS commands)');
+    if (flags.dryRun || flags.createRoles || flags.skipUploads || flags.uploadData || flags.overwriteFunctions || flags.overwriteRoles || flags.overwriteObjects || flags.addCorsRule) {
+      throw new UsageError('--emit-cloudformation only writes a template; it does not combine with --dry-run, --create-roles, --skip-uploads, --upload-data, --overwrite-functions, --overwrite-roles, --overwrite-objects or --add-cors-rule (its next steps print the CORS commands)');
     }
     return emitCloudFormation(dir, flags.emitCloudformation, flags, runtime, output);
   }
   if (flags.skipUploads && flags.uploadData) throw new UsageError('--skip-uploads and --upload-data exclude each other');
+  if (flags.overwriteRoles && !flags.createRoles) throw new UsageError('--overwrite-roles only applies with --create-roles (the roles it would set the policies of)');
   const task = await loadTask(dir);
   try {
     const result = await deployTask(
       task,
-      { ...(runtime ? { runtime } : {}), ...(sdk ? { sdk } : {}), ...(flags.createRoles ? { createRoles: true } : {}), ...(flags.dryRun ? { dryRun: true } : {}), ...(flags.skipUploads ? { skipUploads: true } : {}), ...(flags.uploadData ? { uploadData: true } : {}), ...(flags.overwriteFunctions ? { overwriteFunctions: true } : {}), ...(flags.overwriteObjects ? { overwriteObjects: true } : {}), ...(flags.addCorsRule ? { addCorsRule: true } : {}) },
+      { ...(runtime ? { runtime } : {}), ...(sdk ? { sdk } : {}), ...(flags.createRoles ? { createRoles: true } : {}), ...(flags.dryRun ? { dryRun: true } : {}), ...(flags.skipUploads ? { skipUploads: true } : {}), ...(flags.uploadData ? { uploadData: true } : {}), ...(flags.overwriteFunctions ? { overwriteFunctions: true } : {}), ...(flags.overwriteRoles ? { overwriteRoles: true } : {}), ...(flags.overwriteObjects ? { overwriteObjects: true } : {}), ...(flags.addCorsRule ? { addCorsRule: true } : {}) },
       clients(task.config.region),
       progressTo(output, flags.json),
     );
@@ -152,6 +157,7 @@ export function registerDeployCommand(program: Command, output: Output = process
     .option('--skip-uploads', 'do not upload the template, label categories and manifest')
     .option('--upload-data', 'also upload the data objects the manifest names (s3:// values) from their local copies under <task>/s3/')
     .option('--overwrite-functions', 'update a function of the configured name that gtkit cannot tell is this task\'s (not in the deploy state, not tagged created-by=gtkit for this job): its code and settings are replaced')
+    .option('--overwrite-roles', 'with --create-roles: set the inline policies of roles of the job\'s role names that gtkit cannot tell are this task\'s (not in the deploy state, not tagged created-by=gtkit for this job)')
     .option('--overwrite-objects', 'replace the template, label categories and manifest at s3.prefix when gtkit uploaded them for another job (their gtkit-job metadata names another jobName or account)')
     .option('--add-cors-rule', 'add the CORS rule Ground Truth\'s workers need (GET from *) to each data bucket that lacks it, keeping the bucket\'s own rules (only for templates with a crowd image tool or a crossorigin attribute)')
     .option('--json', 'print the result as JSON (no progress lines)')

@@ -75,7 +75,9 @@ export function registerInitCommand(program: Command, output: Output = processOu
       for (const note of result.notes) output.out(note);
       for (const warning of result.warnings) output.err(`warning: ${warning}`);
       if (result.linked) output.out('linked node_modules/gtkit to this gtkit; `npm install` there replaces the link');
-      output.out(`next:\n  cd ${shellWord(shown)}\n  npx gtkit lint && npx gtkit run --simulate 5 && npx gtkit preview\n  ${result.wordingStep}`);
+      // A public-crowd task fails lint until the user makes the declaration the note asks for: lint comes after it.
+      const checks = answers.workforce === 'public' ? 'npx gtkit run --simulate 5 && npx gtkit preview\n  npx gtkit lint, once workforce.contentClassifiers holds the declaration (see the note)' : 'npx gtkit lint && npx gtkit run --simulate 5 && npx gtkit preview';
+      output.out(`next:\n  cd ${shellWord(shown)}\n  ${checks}\n  ${result.wordingStep}`);
     });
 }
 

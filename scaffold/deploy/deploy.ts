@@ -10,8 +10,10 @@ import { functionOwnership, gtkitTags, overwriteFunctionsFlag } from './function
 import { checkFunctionNames, jobNameProblem, roleNames } from './names.ts';
 import { partitionOf, type AwsPlace } from '../job/aws-place.ts';
 import { dataPrefixesOfTask } from './policies.ts';
+import { wholeBucketGrants } from './broad-grants.ts';
 import { withRetry, type Sleep } from './retry.ts';
-import { ensureRoles, type EnsuredRoles } from './roles.ts';
+import { ensureRoles, iamRetry, type EnsuredRoles } from './roles.ts';
+import { checkRoleOwners, lookUpRoles, type RoleLookups } from './role-ownership.ts';
 import { groundTruthRoleScopedElsewhere, readDeployState, rolesRegionOf, writeDeployState, deployStateFile, type DeployState } from './state.ts';
 import { awsStep, DeployError } from './step.ts';
 import { dataObjectPlan, plannedSourceRefImages, uploadDataObjects, type DataObjectPlan } from './data-objects.ts';
@@ -40,6 +42,8 @@ export interface DeployOptions {
   uploadData?: boolean;
   /** Update a function of the configured name even when gtkit cannot tell it is this task's (`--overwrite-functions`). */
   overwriteFunctions?: boolean;
+  /** With `createRoles`: set the inline policies of roles of the job's role names that gtkit cannot tell are this task's (`--overwrite-roles`). */
+  overwriteRoles?: boolean;
   /** Replace task files (template, label categories, manifest) gtkit uploaded for another job (`--overwrite-objects`). */
   overwriteObjects?: boolean;
   /** Add the rule Ground Truth's workers need to the CORS configuration of the data buckets that lack it (`--add-cors-rule`). */
@@ -217,7 +221,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   for (const p of problems) warn(`${p.path}: ${p.problem}; ${p.fix}`);
   // Before the build: a manifest Ground Truth could read nothing from is not worth an upload. With
   // --skip-uploads it is not uploaded; a streaming job's request sends none.
-  const preflight = await deployPreflight(task, { checkManifest: !options.skipUploads });
+  const preflight = await deployPreflight(task, { checkManifest: !options.skipUploads, checkTemplate: !options.skipUploads });
   if (preflight.refusal) throw new DeployError(`${preflight.refusal}. Nothing was deployed`);
   for (const warning of preflight.warnings) warn(warning);
   const { cors } = preflight;
@@ -295,8 +299,10 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   }
   if (options.addCorsRule && !cors) warn(`${addCorsRuleFlag}: the template loads no object in the worker's browser with CORS (no crowd image tool, no crossorigin attribute), so no bucket needs the rule; nothing added`);
   if (options.addCorsRule && cors?.buckets.length === 0) warn(`${addCorsRuleFlag}: the manifest names no s3:// object, so there is no bucket to add the rule to`);
-  if (options.createRoles) plan.push(`create or update roles ${names.lambdaExecution} and ${names.groundTruthExecution} with least-privilege inline policies`);
-  else if (!roleArn) {
+  if (options.createRoles) {
+    plan.push(`create or update roles ${names.lambdaExecution} and ${names.groundTruthExecution} with least-privilege inline policies`);
+    for (const grant of wholeBucketGrants(config, goodLinesOf(preflight.manifest), names)) warn(grant);
+  } else if (!roleArn) {
     const missing = 'the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles';
     if (!options.dryRun) throw new DeployError(missing);
     warn(missing);
@@ -335,9 +341,15 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
 
   // Everything that could stop the deploy is looked at before the first change, and said in one message.
   const { refusal: functionRefusal, lookups } = await checkFunctionOwners(task, { built, previous, context, overwrite: Boolean(options.overwriteFunctions) }, clients, progress, warn);
+  let foundRoles: RoleLookups | undefined;
+  let roleRefusal: RefusalPart | undefined;
+  if (options.createRoles) {
+    foundRoles = await lookUpRoles(clients.iam, config, context, iamRetry({ ...retryOptions, progress }));
+    roleRefusal = checkRoleOwners(foundRoles, { recorded: previous?.roles, jobName: config.jobName, overwrite: Boolean(options.overwriteRoles) }, warn);
+  }
   const looks = options.skipUploads ? undefined : await lookAtJobFiles(clients.s3, task, { account, ...retryOptions });
   const refusedObjects = looks && !options.overwriteObjects ? refusedJobFiles(looks) : [];
-  const refusal = [...(functionRefusal ? [functionRefusal] : []), ...(refusedObjects.length > 0 ? [objectRefusalPart(refusedObjects, config.s3.prefix, config.jobName)] : [])];
+  const refusal = [...(functionRefusal ? [functionRefusal] : []), ...(roleRefusal ? [roleRefusal] : []), ...(refusedObjects.length > 0 ? [objectRefusalPart(refusedObjects, config.s3.prefix, config.jobName)] : [])];
   if (refusal.length > 0) throw new OwnershipRefusal(refusalMessage(task.configFile, refusal), refusedObjects);
 
   const state: DeployState = {
@@ -382,9 +394,9 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   }
 
   let lambdaRole = config.lambdas.executionRoleArn ?? previous?.roles?.lambdaExecution;
-  if (options.createRoles) {
+  if (options.createRoles && foundRoles) {
     progress('roles: Lambda execution role and Ground Truth execution role');
-    const roles: EnsuredRoles = await ensureRoles(clients.iam, config, context, { dataPrefixes: dataPrefixesOfTask(config, goodLinesOf(preflight.manifest)), ...retryOptions, progress, warn });
+    const roles: EnsuredRoles = await ensureRoles(clients.iam, config, context, { dataPrefixes: dataPrefixesOfTask(config, goodLinesOf(preflight.manifest)), found: foundRoles, ...retryOptions, progress, warn });
     result.roles = { lambdaExecution: roles.lambdaExecution.arn, groundTruthExecution: roles.groundTruthExecution.arn };
     state.roles = { ...state.roles, ...result.roles };
     state.rolesRegion = config.region;

@@ -35,15 +35,25 @@ export type FunctionOwnership =
  */
 export function functionOwnership(found: Pick<GetFunctionCommandOutput, 'Tags' | 'TagsError'> | undefined, recorded: boolean, jobName: string): FunctionOwnership {
   if (found === undefined) return { kind: 'absent' };
-  const tags = found.Tags ?? {};
+  const owner = ownershipByTags(found.Tags ?? {}, recorded, jobName);
+  if (owner.kind !== 'unrecognised' || found.Tags?.['created-by'] === 'gtkit') return owner;
+  // Lambda returns tags only to callers allowed lambda:ListTags; without it "no tags" proves nothing.
+  if (found.TagsError) return { kind: 'unrecognised', why: `Lambda did not return its tags (${found.TagsError.ErrorCode ?? 'error'}: ${found.TagsError.Message ?? 'no message'}); allow lambda:ListTags on it so gtkit can read them` };
+  if (found.Tags === undefined) return { kind: 'unrecognised', why: 'Lambda returned no tags for it (none, or your credentials lack lambda:ListTags, which gtkit needs to read them)' };
+  return owner;
+}
+
+/**
+ * Whose a resource that exists is, by its tags (as a name → value record) and whether the deploy
+ * state records it: the rule gtkit applies to functions and to the roles `--create-roles` would
+ * rewrite alike.
+ */
+export function ownershipByTags(tags: Readonly<Record<string, string>>, recorded: boolean, jobName: string): Exclude<FunctionOwnership, { kind: 'absent' }> {
   const byGtkit = tags['created-by'] === 'gtkit';
   const taggedJob = byGtkit ? tags['gtkit-job'] : undefined;
   const stack = tags[stackNameTag];
   const extra = { ...(taggedJob !== undefined && taggedJob !== jobName ? { madeForJob: taggedJob } : {}), ...(stack ? { stack } : {}) };
   if (recorded || (byGtkit && taggedJob === jobName)) return { kind: 'own', ...extra };
   if (taggedJob !== undefined) return { kind: 'unrecognised', why: `gtkit made it for the job ${taggedJob} (its gtkit-job tag), not for ${jobName}` };
-  // Lambda returns tags only to callers allowed lambda:ListTags; without it "no tags" proves nothing.
-  if (found.TagsError) return { kind: 'unrecognised', why: `Lambda did not return its tags (${found.TagsError.ErrorCode ?? 'error'}: ${found.TagsError.Message ?? 'no message'}); allow lambda:ListTags on it so gtkit can read them` };
-  if (found.Tags === undefined) return { kind: 'unrecognised', why: 'Lambda returned no tags for it (none, or your credentials lack lambda:ListTags, which gtkit needs to read them)' };
-  return { kind: 'unrecognised', why: 'its tags do not say created-by=gtkit' };
+  return { kind: 'unrecognised', why: byGtkit ? 'its created-by=gtkit tag names no job (no gtkit-job tag)' : 'its tags do not say created-by=gtkit' };
 }

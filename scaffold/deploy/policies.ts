@@ -43,6 +43,15 @@ function literalPolicyText(text: string): string {
   return text.replace(/[*?$]/g, (c) => `\${${c}}`);
 }
 
+/**
+ * A data prefix (`dataPrefixesOfManifest`) → the ARN of every object whose key starts with it:
+ * `s3://b/cats/` → `b/cats/*`, the key prefix `s3://b/customer-` → `b/customer-*`, `s3://b/` → `b/*`.
+ */
+export function objectsWithKeyPrefix(c: Pick<AwsPlace, 'partition'>, prefix: string): string {
+  const { bucket, key } = parseS3Uri(prefix);
+  return s3Arn(c, bucket, `${literalPolicyText(key)}*`);
+}
+
 /** `s3://bucket/some/prefix/` → the ARN of every object under it (`suffix` is a pattern, the prefix literal). */
 export function objectsUnder(c: Pick<AwsPlace, 'partition'>, uri: string, suffix = '*'): string {
   const { bucket, key } = parseS3Uri(uri);
@@ -113,7 +122,7 @@ export function lambdaExecutionPolicy(config: TaskConfig, c: AwsPlace, dataPrefi
     if (seedBucket !== parseS3Uri(output).bucket) statements.push({ Sid: 'ListSeedState', Effect: 'Allow', Action: 's3:ListBucket', Resource: s3Arn(c, seedBucket) });
   }
   if (readsSourceText(config) && dataPrefixes.length > 0) {
-    statements.push({ Sid: 'ReadSourceText', Effect: 'Allow', Action: 's3:GetObject', Resource: [...new Set(dataPrefixes.map((p) => objectsUnder(c, p)))] });
+    statements.push({ Sid: 'ReadSourceText', Effect: 'Allow', Action: 's3:GetObject', Resource: [...new Set(dataPrefixes.map((p) => objectsWithKeyPrefix(c, p)))] });
     // Without it S3 answers a missing object with 403, not 404: the PRE could not tell a missing
     // document (one line to skip) from a missing grant (the job to stop). It lists key names only.
     const buckets = [...new Set(dataPrefixes.map((p) => parseS3Uri(p).bucket))].sort();
@@ -132,10 +141,13 @@ function isUnder(uri: string, folder: string): boolean {
   return a.bucket === f.bucket && (prefix === '' || a.key === prefix || a.key.startsWith(`${prefix}/`));
 }
 
-/** Whether the task's PRE reads its objects' text (the type says so). */
-function readsSourceText(config: Pick<TaskConfig, 'type'>): boolean {
+/** Whether the task's PRE reads its objects' text (the type says so), and so the Lambdas' role the data. */
+export function readsSourceText(config: Pick<TaskConfig, 'type'>): boolean {
   return getTaskType(config.type).readsSourceText === true;
 }
+
+/** The most data folders the roles grant one by one; past these, each bucket's shared key prefix. */
+export const dataFolderLimit = 20;
 
 /**
  * The S3 "folders" (`s3://bucket/dir/`) of the objects the manifest names, sorted: every top-level
@@ -143,10 +155,34 @@ function readsSourceText(config: Pick<TaskConfig, 'type'>): boolean {
  * `--upload-data` takes them. Ground Truth's role must read them (grant_read_access presigns with
  * it). It takes the good lines of the manifest as deploy read it once (readManifest, the reader
  * lint and the dry run use): bad lines are not among them, and `gtkit lint` reports them. Past
- * `limit` folders, whole buckets are granted instead.
+ * `limit` folders, which would make a long policy, each bucket's folders are granted by the key
+ * prefix they share (`s3://crm/customer-` for `customer-1/` … `customer-21/`; see
+ * `commonKeyPrefixes`). Grant them with `objectsWithKeyPrefix`.
  */
-export function dataPrefixesOfManifest(lines: readonly Pick<ManifestLine, 'dataObject'>[], limit = 20): string[] {
-  return dataPrefixesOf(dataObjectUris(lines), limit);
+export function dataPrefixesOfManifest(lines: readonly Pick<ManifestLine, 'dataObject'>[], limit = dataFolderLimit): string[] {
+  const folders = foldersOf(dataObjectUris(lines));
+  return folders.length <= limit ? folders : commonKeyPrefixes(folders);
+}
+
+/**
+ * Per bucket, the longest key prefix its folders share, sorted: the narrowest single grant that
+ * still covers each of them. It may end inside a name (`s3://crm/customer-`), and is empty (the
+ * whole bucket: `broad-grants.ts` says so) when the folders share nothing.
+ */
+export function commonKeyPrefixes(folders: readonly string[]): string[] {
+  const byBucket = new Map<string, string>();
+  for (const folder of folders) {
+    const { bucket, key } = parseS3Uri(folder);
+    const shared = byBucket.get(bucket);
+    byBucket.set(bucket, shared === undefined ? key : sharedStart(shared, key));
+  }
+  return [...byBucket].map(([bucket, key]) => `s3://${bucket}/${key}`).sort();
+}
+
+function sharedStart(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  return a.slice(0, i);
 }
 
 /**
@@ -180,18 +216,33 @@ export function dataBucketsOf(uris: readonly string[]): string[] {
   return [...new Set(uris.map((uri) => parseS3Uri(uri).bucket))].sort();
 }
 
-/** The sorted folders of these object URIs, or their whole buckets past `limit` folders (see dataPrefixesOfManifest). */
+/** The folders (`s3://bucket/dir/`) of these object URIs, sorted, each once. */
+export function foldersOf(uris: readonly string[]): string[] {
+  return [...new Set(uris.map((uri) => uri.slice(0, uri.lastIndexOf('/') + 1)))].sort();
+}
+
+/** The sorted folders of these object URIs, or their whole buckets past `limit` folders (for messages that list folders; the roles take `dataPrefixesOfManifest`). */
 export function dataPrefixesOf(uris: readonly string[], limit = 20): string[] {
-  const sorted = [...new Set(uris.map((uri) => uri.slice(0, uri.lastIndexOf('/') + 1)))].sort();
+  const sorted = foldersOf(uris);
   if (sorted.length <= limit) return sorted;
   return [...new Set(sorted.map((p) => `s3://${parseS3Uri(p).bucket}/`))].sort();
+}
+
+/**
+ * The folders of the task files Ground Truth's role reads: `s3.prefix` itself, or with an empty
+ * prefix the folders of the three files (`input/`, `templates/`, `config/`), not the whole bucket.
+ */
+function taskFileFolders(config: Pick<TaskConfig, 's3'>): string[] {
+  const prefix = config.s3.prefix.replace(/^\/+|\/+$/g, '');
+  if (prefix) return [`s3://${config.s3.bucket}/${prefix}`];
+  const files = jobLocations(config);
+  return foldersOf([files.manifest, files.template, files.labelCategories]);
 }
 
 /** Ground Truth's execution role, scoped to this task (see the file's header). */
 export function groundTruthExecutionPolicy(config: TaskConfig, c: AwsPlace, dataPrefixes: string[] = []): PolicyDocument {
   const where = jobLocations(config);
-  const taskFiles = `s3://${config.s3.bucket}/${config.s3.prefix.replace(/^\/+|\/+$/g, '')}`;
-  const readable = [...new Set([objectsUnder(c, taskFiles), ...dataPrefixes.map((p) => objectsUnder(c, p))])];
+  const readable = [...new Set([...taskFileFolders(config).map((f) => objectsUnder(c, f)), ...dataPrefixes.map((p) => objectsWithKeyPrefix(c, p))])];
   const buckets = [...new Set([config.s3.bucket, parseS3Uri(where.outputPath).bucket, ...dataPrefixes.map((p) => parseS3Uri(p).bucket)])].sort();
   const names = [config.lambdas.pre.functionName, config.lambdas.acs.functionName];
   const statements: Array<Record<string, unknown>> = [

@@ -2,10 +2,11 @@ import { checkUploadedManifest, goodLinesOf, readTaskManifest, type TaskManifest
 import { streamingDeployWarnings } from '../job/streamed-data.ts';
 import type { LoadedTask } from '../task/load-task.ts';
 import { corsNeedOfTask, type CorsNeed } from './cors.ts';
+import { templateRefusal } from './template-check.ts';
 
 /** What both deploy routes (deploy and --emit-cloudformation) find before they build anything. */
 export interface DeployPreflight {
-  /** Why nothing may be deployed (a manifest Ground Truth could read nothing from), if so. */
+  /** Why nothing may be deployed (a template lint finds errors in, a manifest Ground Truth could read nothing from), if so. */
   refusal?: string;
   /** Warnings in the order they are said: the streaming ones, then the manifest's. */
   warnings: string[];
@@ -18,14 +19,17 @@ export interface DeployPreflight {
 /**
  * The checks both deploy routes make before the build, in one place so a new one reaches both:
  * a streaming task's warnings (which name its CORS buckets), then the manifest the job will read
- * (`checkManifest`: deploy with --skip-uploads uploads none). The manifest is read and parsed
- * here once, whatever its size: the CORS buckets and the steps after the build take its lines.
+ * (`checkManifest`: deploy with --skip-uploads uploads none), and the template workers will open
+ * (`checkTemplate`, likewise: `template-check.ts`). The manifest is read and parsed here once,
+ * whatever its size: the CORS buckets and the steps after the build take its lines.
  */
-export async function deployPreflight(task: LoadedTask, options: { checkManifest: boolean }): Promise<DeployPreflight> {
+export async function deployPreflight(task: LoadedTask, options: { checkManifest: boolean; checkTemplate: boolean }): Promise<DeployPreflight> {
   const manifest = await readTaskManifest(task);
+  const template = options.checkTemplate ? await templateRefusal(task) : undefined;
   const cors = await corsNeedOfTask(task, goodLinesOf(manifest));
   const warnings = streamingDeployWarnings(task.config, cors);
-  if (!options.checkManifest) return { warnings, cors, manifest };
+  if (!options.checkManifest) return { ...(template ? { refusal: template } : {}), warnings, cors, manifest };
   const checked = checkUploadedManifest(task, manifest);
-  return { ...(checked.refusal ? { refusal: checked.refusal } : {}), warnings: [...warnings, ...checked.warnings], cors, manifest };
+  const refusal = [template, checked.refusal].filter((r) => r !== undefined).join('\n');
+  return { ...(refusal ? { refusal } : {}), warnings: [...warnings, ...checked.warnings], cors, manifest };
 }

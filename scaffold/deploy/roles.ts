@@ -1,6 +1,8 @@
-import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand, type IAMClient, type Role } from '@aws-sdk/client-iam';
 import type { TaskConfig } from '../config/define-task.ts';
 import { awsErrorName } from './aws-errors.ts';
+import { gtkitTags } from './function-ownership.ts';
+import type { RoleLookups } from './role-ownership.ts';
 import { roleNames } from './names.ts';
 import {
   attachGroundTruthManagedPolicy,
@@ -37,29 +39,31 @@ interface RoleSpec {
   inlinePolicyName: string;
   inlinePolicy: PolicyDocument;
   managedPolicies: string[];
+  /** Tags of a role gtkit makes: `gtkitTags`, so a later deploy recognises the role as this job's. */
+  tags: Record<string, string>;
 }
 
-async function ensureRole(iam: IAMClient, spec: RoleSpec, retry: <T>(call: () => Promise<T>) => Promise<T>, account: string, partition: string): Promise<RoleResult> {
+/** Tags as CreateRole takes them. */
+const iamTags = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+
+/**
+ * Sets a role's inline policy, making the role first when `existing` (what GetRole found) is
+ * undefined. Whether an existing role may be rewritten is `role-ownership.ts`'s question, asked
+ * before the deploy changes anything.
+ */
+async function ensureRole(iam: IAMClient, spec: RoleSpec, existing: Role | undefined, retry: <T>(call: () => Promise<T>) => Promise<T>, account: string, partition: string): Promise<RoleResult> {
   const roleArn = `arn:${partition}:iam::${account}:role/${spec.name}`;
-  let arn: string | undefined;
+  let arn = existing?.Arn;
   let created = false;
   let warning: string | undefined;
-  try {
-    const role = (await retry(() => iam.send(new GetRoleCommand({ RoleName: spec.name })))).Role;
-    arn = role?.Arn;
-    // A role of this name made by hand or for something else keeps its trust policy; gtkit does not rewrite it.
-    if (arn && !trustsService(role?.AssumeRolePolicyDocument, spec.service)) {
-      warning = `role ${spec.name} exists, but its trust policy does not let ${spec.service} assume it (gtkit sets only its inline policy): add ${JSON.stringify({ Effect: 'Allow', Principal: { Service: spec.service }, Action: 'sts:AssumeRole' })} to its trust relationships, or rename the job`;
-    }
-  } catch (error) {
-    if (awsErrorName(error) !== 'NoSuchEntity' && awsErrorName(error) !== 'NoSuchEntityException') {
-      throw new DeployStepError({ doing: `looking up role ${spec.name}`, action: 'iam:GetRole', resource: roleArn }, error);
-    }
+  // A role of this name made by hand or for something else keeps its trust policy; gtkit does not rewrite it.
+  if (arn && !trustsService(existing?.AssumeRolePolicyDocument, spec.service)) {
+    warning = `role ${spec.name} exists, but its trust policy does not let ${spec.service} assume it (gtkit sets only its inline policy): add ${JSON.stringify({ Effect: 'Allow', Principal: { Service: spec.service }, Action: 'sts:AssumeRole' })} to its trust relationships, or rename the job`;
   }
   if (!arn) {
     try {
       const made = await retry(() =>
-        iam.send(new CreateRoleCommand({ RoleName: spec.name, AssumeRolePolicyDocument: JSON.stringify(spec.trust), Description: spec.description, Tags: [{ Key: 'created-by', Value: 'gtkit' }] })),
+        iam.send(new CreateRoleCommand({ RoleName: spec.name, AssumeRolePolicyDocument: JSON.stringify(spec.trust), Description: spec.description, Tags: iamTags(spec.tags) })),
       );
       arn = made.Role?.Arn ?? roleArn;
       created = true;
@@ -113,20 +117,26 @@ export function trustsService(document: string | undefined, service: string): bo
   });
 }
 
+/** IAM calls retried as deploy retries them, each retry a progress line. */
+export function iamRetry(options: { sleep?: Sleep; progress?: (line: string) => void }): <T>(call: () => Promise<T>) => Promise<T> {
+  return (call) => withRetry(call, { ...(options.sleep ? { sleep: options.sleep } : {}), onRetry: (e, n) => options.progress?.(`  IAM: ${awsErrorName(e)}, retry ${n}`) });
+}
+
 /**
  * Creates (or keeps) the Lambdas' execution role and Ground Truth's execution role, each with
- * its least-privilege inline policy (see `policies.ts`). A role's warning (a trust policy that
+ * its least-privilege inline policy (see `policies.ts`). `found` is what `lookUpRoles` found, after
+ * `checkRoleOwners` let the deploy go on. A role's warning (a trust policy that
  * leaves its service out) goes to `warn`, beside the role's progress line.
  */
 export async function ensureRoles(
   iam: IAMClient,
   config: TaskConfig,
   context: AwsPlace,
-  options: { dataPrefixes: string[]; sleep?: Sleep; progress?: (line: string) => void; warn: (line: string) => void },
+  options: { dataPrefixes: string[]; found: RoleLookups; sleep?: Sleep; progress?: (line: string) => void; warn: (line: string) => void },
 ): Promise<EnsuredRoles> {
   const names = roleNames(config);
-  const { warn } = options;
-  const retry = <T>(call: () => Promise<T>) => withRetry(call, { ...(options.sleep ? { sleep: options.sleep } : {}), onRetry: (e, n) => options.progress?.(`  IAM: ${awsErrorName(e)}, retry ${n}`) });
+  const { warn, found } = options;
+  const retry = iamRetry(options);
   const lambdaExecution = await ensureRole(
     iam,
     {
@@ -137,7 +147,9 @@ export async function ensureRoles(
       inlinePolicyName: 'gtkit-lambda',
       inlinePolicy: lambdaExecutionPolicy(config, context, options.dataPrefixes),
       managedPolicies: [],
+      tags: gtkitTags(config.jobName),
     },
+    found.lambdaExecution,
     retry,
     context.account,
     context.partition,
@@ -154,7 +166,9 @@ export async function ensureRoles(
       inlinePolicyName: 'gtkit-groundtruth',
       inlinePolicy: groundTruthExecutionPolicy(config, context, options.dataPrefixes),
       managedPolicies: attachGroundTruthManagedPolicy ? [groundTruthManagedPolicyArn] : [],
+      tags: gtkitTags(config.jobName),
     },
+    found.groundTruthExecution,
     retry,
     context.account,
     context.partition,

@@ -1,9 +1,19 @@
+import { posix } from 'node:path';
 import type { TaskConfig } from '../config/define-task.ts';
 
 /** The source files of a new task folder, as text. */
 
 export function configSource(config: TaskConfig): string {
   const json = JSON.stringify(config, null, 2).replace(/"([A-Za-z_$][\w$]*)":/g, '$1:');
+  // The declaration is the user's to make; the comment sits above the field it is about.
+  const classifiers = json.replace(
+    /^( *)contentClassifiers: \[\]/m,
+    (line, indent: string) =>
+      `${indent}// The public crowd (Mechanical Turk) sees the data. Check that it holds no personal information\n` +
+      `${indent}// (names, email addresses, phone numbers, faces, …), then add "FreeOfPersonallyIdentifiableInformation":\n` +
+      `${indent}// it is your statement to AWS, and Ground Truth runs the job only with it (gtkit lint and job stop until then).\n` +
+      line,
+  );
   return `import { defineTask } from 'gtkit/config';
 
 // The labeling job, its workforce and where its files live. Edit freely: gtkit lint, run, job
@@ -11,7 +21,7 @@ export function configSource(config: TaskConfig): string {
 // Replace the example account (123456789012), role, workteam and bucket with yours.
 ${config.streaming ? '' : `// A streaming job (objects sent to an SNS topic): add streaming: { inputTopicArn: "arn:aws:sns:…",
 // outputTopicArn?: "…", dataPrefixes?: ["s3://<bucket>/<folder>/"] } (gtkit init --input-topic sets it).
-`}export default defineTask(${json});
+`}export default defineTask(${classifiers});
 `;
 }
 
@@ -130,5 +140,30 @@ test('the ACS returns exactly one consolidated label per object', async () => {
     assert.ok(!('consolidationError' in Object(entry.consolidatedAnnotation.content[config.labelAttributeName])), JSON.stringify(entry));
   }
 });
+`;
+}
+
+/** A path as a .gitignore line takes it literally: its wildcards, `!`, `#` and a trailing space escaped. */
+function gitignoreLiteral(path: string): string {
+  return path.replace(/[\\*?[\]!#]/g, (c) => `\\${c}`).replace(/ $/, '\\ ');
+}
+
+/**
+ * The task's .gitignore. `s3/` holds local copies of the data objects (the customers' data once
+ * the user puts theirs there), so it is ignored but for the sample objects init wrote (`sampleFiles`,
+ * paths under the task folder), which a clone needs for gtkit run and the task's test. The
+ * answers file is the sample's too, so it stays, with a comment on answers captured on real data.
+ */
+export function gitignoreSource(sampleFiles: readonly string[]): string {
+  const samples = sampleFiles.map((f) => `!${gitignoreLiteral(f.split(/[\\/]/).join(posix.sep))}`);
+  return `.gtkit/
+node_modules/
+.env*
+# s3/ holds local copies of the objects the manifest names: once they are your data, keep them out
+# of git. Only the sample objects gtkit init wrote are committed.
+s3/**
+!s3/**/
+${samples.map((line) => `${line}\n`).join('')}# answers.jsonl holds the sample answers; answers gtkit preview captures on your data are that data
+# too: delete them before committing, or add answers.jsonl here.
 `;
 }

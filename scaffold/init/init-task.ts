@@ -26,7 +26,7 @@ import { iamArnParts } from '../job/locations.ts';
 import { partitionOf } from '../job/aws-place.ts';
 import { simulateAnswers, simulatedWorkers } from '../run/simulate.ts';
 import { acsFieldsOf } from '../task/task-cross-checks.ts';
-import { acsSource, configSource, preSource, testSource } from './files.ts';
+import { acsSource, configSource, gitignoreSource, preSource, testSource } from './files.ts';
 import { sampleData } from './samples.ts';
 import { labelMapping, withMappedTruth } from './sample-truth.ts';
 import { chosenWording, wordingStep } from './general-wording.ts';
@@ -137,7 +137,8 @@ export function buildConfig(a: InitAnswers): TaskConfig {
   const partition = iamArnParts(a.roleArn)?.partition ?? partitionOf(region);
   const workforce: Workforce =
     a.workforce === 'public'
-      ? { kind: 'public', priceUsd: a.priceUsd ?? 0.036, contentClassifiers: ['FreeOfPersonallyIdentifiableInformation'] }
+      ? // Left empty: declaring the data free of personal information is the user's statement to AWS, made after checking it (configSource says so, gtkit job and lint ask for it).
+        { kind: 'public', priceUsd: a.priceUsd ?? 0.036, contentClassifiers: [] }
       : { kind: a.workforce ?? 'private', workteamArn: a.workteamArn ?? `arn:${partition}:sagemaker:${region}:${account}:workteam/private-crowd/my-team` };
   const labels = a.labels ?? samples.labels;
   const wording = chosenWording(a, samples);
@@ -290,7 +291,7 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
       2,
     )}\n`,
     'tsconfig.json': `${JSON.stringify({ compilerOptions: { target: 'ES2022', lib: ['ES2023'], module: 'NodeNext', moduleResolution: 'NodeNext', customConditions: ['gtkit-source'], strict: true, noEmit: true, allowImportingTsExtensions: true, skipLibCheck: true, types: ['node'] } }, null, 2)}\n`,
-    '.gitignore': '.gtkit/\nnode_modules/\n',
+    '.gitignore': gitignoreSource(samples.files.map((f) => join('s3', config.s3.bucket, config.s3.prefix, f.key))),
     'README.md': taskReadme(config, a.type),
   };
   for (const f of samples.files) files[join('s3', config.s3.bucket, config.s3.prefix, f.key)] = f.bytes;
@@ -325,12 +326,13 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
   await linkNodeTypes(dir);
   await linkCommands(dir);
   const note = a.jobName === undefined ? jobNameNote(derivedJobName(a.dir)) : undefined;
+  const publicNote = publicCrowdNote(config, defaultTaskFiles.config);
   return {
     dir,
     files: Object.keys(files).sort(),
     linked,
     jobName: config.jobName,
-    notes: note ? [note] : [],
+    notes: [...(note ? [note] : []), ...(publicNote ? [publicNote] : [])],
     warnings: labelWarnings(jobProblems),
     wordingStep: wordingStep(a, config.labelAttributeName, samples.labels.length > 0),
   };
@@ -351,7 +353,8 @@ function labelWarnings(jobProblems: readonly JobProblem[]): string[] {
  * their problems would blame fields (and flags) that were never given.
  */
 async function scaffoldProblems(a: InitAnswers, config: TaskConfig, jobProblems: readonly JobProblem[], template: string, taskInputs: LintTaskInput[]): Promise<string[]> {
-  const errors = jobProblems.filter((p) => p.severity === 'error' && !/LambdaArn$/.test(p.path));
+  // The declaration the public crowd needs is the user's to make (publicCrowdNote): its error stays for gtkit job and lint.
+  const errors = jobProblems.filter((p) => p.severity === 'error' && !/LambdaArn$/.test(p.path) && !(config.workforce.kind === 'public' && p.path === contentClassifiersPath));
   const madeFromRegion = [...(a.bucket === undefined ? ['s3.bucket'] : []), ...(a.workteamArn === undefined ? ['HumanTaskConfig.WorkteamArn'] : [])];
   const badRegion = errors.some((p) => p.path === 'region');
   const job = errors.filter((p) => !(badRegion && madeFromRegion.includes(p.path)));
@@ -367,6 +370,18 @@ async function scaffoldProblems(a: InitAnswers, config: TaskConfig, jobProblems:
     return p.path === 'labels' ? "give --labels the task's labels, comma-separated (e.g. --labels a,b)" : p.fix.replaceAll(' in gtkit.config.ts', ' in --labels');
   };
   return [...job.map((p) => `${where(p.path)}: ${p.message} (${fix(p)})`), ...lint.map((f) => `${f.file}: ${f.ruleId}: ${f.message} (${f.hint})`)];
+}
+
+/** Where the job check reports a public-crowd job without its personal-information declaration. */
+const contentClassifiersPath = 'InputConfig.DataAttributes.ContentClassifiers';
+
+/**
+ * For the public crowd: the declaration Ground Truth needs and that init leaves to the user, and
+ * where to make it. Undefined for a private or vendor workforce.
+ */
+export function publicCrowdNote(config: Pick<TaskConfig, 'workforce'>, configFile: string): string | undefined {
+  if (config.workforce.kind !== 'public') return undefined;
+  return `note: the public crowd (Mechanical Turk) sees your data, and Ground Truth runs such a job only when you declare it free of personal information: after checking the data holds none (names, email addresses, phone numbers, faces, …), add "FreeOfPersonallyIdentifiableInformation" to workforce.contentClassifiers in ${configFile}; until then gtkit lint and gtkit job stop there`;
 }
 
 /** The flag that sets each field a problem may name, so a refusal names what was typed. */

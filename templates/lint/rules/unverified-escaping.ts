@@ -2,6 +2,7 @@ import { positionOf } from '../../engine/errors.ts';
 import { escapingFilters, jsonAttributeForm, lastUnverified, unverifiedFilters, urlAttributeForm } from '../escaping-forms.ts';
 import { assignParts, filtersOf, rootsOf } from '../liquid-names.ts';
 import type { LiquidToken } from '../liquid-scan.ts';
+import { taskInputTracker } from '../task-input-taint.ts';
 import type { LintContext, LintFinding, QuotedAttributeRun, RawTextRun, SourceRule } from '../types.ts';
 
 /**
@@ -41,7 +42,8 @@ interface Held {
  * references, so escaping changes nothing there: a double-quoted attribute with `| escape` is the
  * form the hints give, the same under every reading and safe for any data. One attribute case is
  * reported: a chain ending in `to_json` inside a double-quoted value, where gtkit's raw JSON ends
- * the value at its first `"` (and Ground Truth's may too).
+ * the value at its first `"` (and Ground Truth's may too). When that JSON holds task input, the
+ * data writes the rest of the tag (`" onmouseover="…`): an error, which gtkit deploy refuses.
  */
 export const unverifiedEscaping: SourceRule = {
   id: 'unverified-escaping',
@@ -53,8 +55,10 @@ export const unverifiedEscaping: SourceRule = {
     const held = new Map<string, Held>();
     let next = 0;
     let nextAttribute = 0;
+    const taskInput = taskInputTracker();
     // Tokens and runs both come in source order: walk them together.
     for (const t of ctx.liquidTokens) {
+      const readsTaskInput = taskInput.step(t) !== undefined;
       const assign = t.kind === 'tag' && t.name === 'assign' ? assignParts(t.markup) : undefined;
       if (assign) {
         // Whatever follows in the chain (even skip_autoescape), what is stored is written escaped.
@@ -67,7 +71,7 @@ export const unverifiedEscaping: SourceRule = {
       while (nextAttribute < attributes.length && (attributes[nextAttribute]?.end ?? 0) <= t.begin) nextAttribute++;
       const attribute = attributes[nextAttribute];
       if (attribute && attribute.begin <= t.begin) {
-        const finding = judgeAttribute(ctx, t, attribute);
+        const finding = judgeAttribute(ctx, t, attribute, readsTaskInput);
         if (finding) findings.push(finding);
         continue;
       }
@@ -107,18 +111,21 @@ function judge(ctx: LintContext, t: LiquidToken, tag: string, held: ReadonlyMap<
  * gtkit writes the JSON raw, so its first `"` closes the value (`data-meta="{"sku":…}"` reads as
  * `{`). An escape after it, or any filter after it (escaped as usual), or skip_autoescape (the
  * same under both readings; skip-autoescape-task-input judges it) leaves nothing to report.
+ * `fromTaskInput`: the JSON holds task input, whose data then writes the rest of the tag.
  */
-function judgeAttribute(ctx: LintContext, t: LiquidToken, attribute: QuotedAttributeRun): LintFinding | undefined {
+function judgeAttribute(ctx: LintContext, t: LiquidToken, attribute: QuotedAttributeRun, fromTaskInput: boolean): LintFinding | undefined {
   const filters = filtersOf(t.markup);
   if (filters.at(-1) !== 'to_json' || filters.includes('skip_autoescape')) return undefined;
   const where = `${attribute.attr}="…" of <${attribute.tag}>`;
-  const message = `${shown(t)} in the double-quoted ${where}: gtkit writes to_json's JSON unescaped, so its first " ends the value and <${attribute.tag}> gets a cut-off ${attribute.attr} in the preview; whether Ground Truth escapes it is not documented, and if it does not, a real job breaks the same way`;
+  const message = fromTaskInput
+    ? `${shown(t)} in the double-quoted ${where}: gtkit writes to_json's JSON unescaped, so the first " in the task input's data ends the value and the rest of the data becomes attributes of <${attribute.tag}> (say " onmouseover="…"), which can run scripts in the worker page; whether Ground Truth escapes it is not documented, and if it does not, a real job is open the same way`
+    : `${shown(t)} in the double-quoted ${where}: gtkit writes to_json's JSON unescaped, so its first " ends the value and <${attribute.tag}> gets a cut-off ${attribute.attr} in the preview; whether Ground Truth escapes it is not documented, and if it does not, a real job breaks the same way`;
   // The attribute as written, with escape added to this output; just the output when that is long.
   const output = asWritten(t, `${t.markup} | escape`);
   const rewritten = ctx.source.slice(attribute.begin, t.begin) + output + ctx.source.slice(t.end, attribute.end);
   const fixed = rewritten.length <= 160 ? rewritten : output;
   const reader = attribute.attr.startsWith('data-') ? `, then JSON.parse(element.dataset.${datasetKey(attribute.attr)})` : '';
-  return ctx.at(t.begin, 'unverified-escaping', 'warning', message, `escape the JSON once: ${fixed}${reader}, right under every reading and for any data (the browser decodes the entities)`);
+  return ctx.at(t.begin, 'unverified-escaping', fromTaskInput ? 'error' : 'warning', message, `escape the JSON once: ${fixed}${reader}, right under every reading and for any data (the browser decodes the entities)`);
 }
 
 /** The dataset property a data-* attribute is read as (`data-item-meta` → `itemMeta`). */

@@ -146,7 +146,35 @@ describe('preHandler', () => {
     const handler = preHandler(() => { throw new InvalidDataObjectError('bad line'); }, { logger: { ...silentLogger, warn }, onInvalidDataObject: 'skip' });
     const skipped = (await handler(buildPreEvent(deep as never), createLambdaContext())) as { isHumanAnnotationRequired?: boolean };
     expect(skipped.isHumanAnnotationRequired).toBe(false);
-    expect(warn).toHaveBeenCalledWith('data object skipped', { reason: 'bad line', dataObject: expect.stringMatching(/^\(not JSON: |… \(\d+ characters\)$/) });
+    expect(warn).toHaveBeenCalledWith('data object skipped', { reason: 'bad line', fields: ['source', 'm'] });
+  });
+
+  it('logs where a bad line is and its field names, never its values (customer data in CloudWatch)', async () => {
+    const line = { 'source-ref': 's3://acme-customer-data/tickets/bad.txt', customer_email: 'jane@example.com', notes: 'SSN 078-05-1120' };
+    const logged = (logger: ReturnType<typeof spyLogger>) => JSON.stringify([...logger.warn.mock.calls, ...logger.error.mock.calls]);
+    const fn = () => { throw new InvalidDataObjectError('not UTF-8 text'); };
+    const skipping = spyLogger();
+    await invokePre(preHandler(fn, { logger: skipping, onInvalidDataObject: 'skip' }), buildPreEvent(line));
+    expect(skipping.warn).toHaveBeenCalledWith('data object skipped', { reason: 'not UTF-8 text', sourceRef: line['source-ref'], fields: ['source-ref', 'customer_email', 'notes'] });
+    const failing = spyLogger();
+    await expect(invokeHandler(preHandler(fn, { logger: failing }), buildPreEvent(line))).rejects.toThrow('invalid data object');
+    expect(failing.error).toHaveBeenCalledWith('invalid data object', { reason: 'not UTF-8 text', sourceRef: line['source-ref'], fields: ['source-ref', 'customer_email', 'notes'] });
+    // A line the contract refuses (text under a wrong field name, a source that is an object) is skipped the same way.
+    const contract = spyLogger();
+    await invokePre(preHandler(() => ({ taskInput: {} }), { logger: contract, onInvalidDataObject: 'skip' }), { labelingJobArn: 'a', dataObject: { text: 'Jane Doe SSN 078-05-1120', source: { name: 'Jane Doe' } } });
+    expect(contract.warn).toHaveBeenCalledWith('data object skipped', expect.objectContaining({ fields: ['text', 'source'] }));
+    for (const logger of [skipping, failing, contract]) {
+      expect(logged(logger)).not.toMatch(/jane@example\.com|078-05-1120|Jane Doe/);
+    }
+  });
+
+  it('names how many fields a line has when it has more than a log line lists', async () => {
+    const wide = Object.fromEntries([['source', 'x'], ...Array.from({ length: 150 }, (_, i) => [`f${i}`, i])]);
+    const logger = spyLogger();
+    await invokePre(preHandler(() => { throw new InvalidDataObjectError('bad'); }, { logger, onInvalidDataObject: 'skip' }), buildPreEvent(wide));
+    const fields = logger.warn.mock.calls[0]?.[1] as { fields: string[]; fieldCount: number };
+    expect(fields.fields).toHaveLength(100);
+    expect(fields.fieldCount).toBe(151);
   });
 });
 

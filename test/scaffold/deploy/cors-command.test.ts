@@ -9,6 +9,7 @@ import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
 import { groundTruthCorsRule } from '../../../scaffold/deploy/cors.ts';
 import { copyFixture } from '../build/fixture.ts';
 import { deployHarness } from './harness.ts';
+import { retypeFixture } from './retype.ts';
 
 const harness = deployHarness(['acme-sagemaker-gt', 'street-images'], 'gtkit-cors-cli-');
 
@@ -16,6 +17,7 @@ async function polygonTask(name: string) {
   const task = await copyFixture(join(harness.root, name), { linkGtkit: true });
   await writeFile(task.paths.template, await readFile(fileURLToPath(new URL('../../../templates/catalog/polygon.liquid.html', import.meta.url)), 'utf8'));
   await writeFile(task.paths.manifest, '{"source-ref":"s3://street-images/a/1.jpg"}\n');
+  await retypeFixture(task, 'polygon');
   return task;
 }
 

@@ -13,6 +13,7 @@ import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { copyFixture } from '../build/fixture.ts';
 import { awsError } from './fake-lambda.ts';
 import { deployHarness } from './harness.ts';
+import { retypeFixture } from './retype.ts';
 
 const taskBucket = 'acme-sagemaker-gt';
 const catalog = (name: string) => readFile(fileURLToPath(new URL(`../../../templates/catalog/${name}.liquid.html`, import.meta.url)), 'utf8');
@@ -29,11 +30,11 @@ async function taskWith(template: string, manifestLines: object[], type?: Loaded
   const task = await copyFixture(join(harness.root, `task-${counter}`));
   await writeFile(task.paths.template, template);
   await writeFile(task.paths.manifest, manifestLines.map((l) => `${JSON.stringify(l)}\n`).join(''));
-  if (type) task.config.type = type;
+  if (type) await retypeFixture(task, type);
   return task;
 }
 
-const boundingBoxTask = async (buckets: string[]) => taskWith(await catalog('bounding-box'), buckets.map((b, i) => ({ 'source-ref': `s3://${b}/street/${i}.jpg` })));
+const boundingBoxTask = async (buckets: string[]) => taskWith(await catalog('bounding-box'), buckets.map((b, i) => ({ 'source-ref': `s3://${b}/street/${i}.jpg` })), 'bounding-box');
 
 const clients = (s3Client?: S3Client) => harness.clients(s3Client ? { s3: s3Client } : {});
 const deploy = (task: LoadedTask, options: DeployOptions = {}, s3Client?: S3Client) => deployTask(task, options, clients(s3Client), (l) => lines.push(l));

@@ -347,9 +347,10 @@ describe('gtkit deploy --create-roles', () => {
     expect((await readJobInputs(task.dir, undefined, { ...task.config, roleArn: moved.config.roleArn })).problems?.some((p) => p.message.includes('--create-roles for'))).toBeFalsy();
   });
 
-  it('keeps existing roles and rewrites their inline policies', async () => {
+  it('keeps existing roles it made for this job and rewrites their inline policies', async () => {
     const task = await freshTask();
-    iamMock.on(GetRoleCommand).callsFake((input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::${account}:role/${input.RoleName}` } }));
+    const tags = [{ Key: 'created-by', Value: 'gtkit' }, { Key: 'gtkit-job', Value: task.config.jobName }];
+    iamMock.on(GetRoleCommand).callsFake((input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::${account}:role/${input.RoleName}`, Tags: tags } }));
     await deployTask(task, { createRoles: true, skipUploads: true }, clients(), progress);
     expect(iamMock.commandCalls(CreateRoleCommand)).toHaveLength(0);
     expect(iamMock.commandCalls(PutRolePolicyCommand)).toHaveLength(2);

@@ -10,6 +10,7 @@ import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { copyFixture } from '../build/fixture.ts';
 import { account, awsError } from './fake-lambda.ts';
 import { deployHarness } from './harness.ts';
+import { retypeFixture } from './retype.ts';
 
 // Every read of a manifest goes through these two (readManifest parses with the module's own parseManifest, which is not counted).
 vi.mock('../../../scaffold/run/manifest.ts', async (importOriginal) => {
@@ -28,6 +29,7 @@ async function imageTask(name: string): Promise<LoadedTask> {
   const task = await copyFixture(join(harness.root, name), { linkGtkit: true });
   await writeFile(task.paths.template, await readFile(boundingBox, 'utf8'));
   await writeFile(task.paths.manifest, ['{"source-ref":"s3://acme-images/street/1.jpg"}', '{"source-ref":"s3://acme-images/street/2.jpg"}'].join('\n'));
+  await retypeFixture(task, 'bounding-box');
   return task;
 }
 

@@ -116,6 +116,13 @@ describe('groundTruthExecutionPolicy', () => {
   });
 });
 
+describe('groundTruthExecutionPolicy with an empty s3.prefix', () => {
+  it('reads the folders of the three task files, not the whole bucket', () => {
+    const atTop = { ...config, s3: { ...config.s3, prefix: '' } };
+    expect(statements(groundTruthExecutionPolicy(atTop, here)).find((x) => x.Sid === 'ReadTaskFilesAndData')?.Resource).toEqual(['arn:aws:s3:::acme-gt/config/*', 'arn:aws:s3:::acme-gt/input/*', 'arn:aws:s3:::acme-gt/templates/*']);
+  });
+});
+
 describe('dataPrefixesOfManifest', () => {
   /** The folders of a manifest's text, through the lines deploy reads once. */
   const prefixesOf = (text: string) => dataPrefixesOfManifest(parseManifest(text).lines);
@@ -144,9 +151,20 @@ describe('dataPrefixesOfManifest', () => {
     expect(prefixesOf(manifest)).toEqual(['s3://archive/2024/', 's3://in/images/', 's3://in/masks/']);
   });
 
-  it('falls back to whole buckets when a manifest spreads over many folders', () => {
+  it('past 20 folders, grants each bucket the key prefix its folders share, not the whole bucket', () => {
     const manifest = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ 'source-ref': `s3://b${i % 2}/dir${i}/x.jpg` })).join('\n');
-    expect(prefixesOf(manifest)).toEqual(['s3://b0/', 's3://b1/']);
+    expect(prefixesOf(manifest)).toEqual(['s3://b0/dir', 's3://b1/dir']);
+    // One folder per customer at the top of the bucket: customer-*, not acme-crm/*.
+    const perCustomer = Array.from({ length: 21 }, (_, i) => JSON.stringify({ 'source-ref': `s3://acme-crm/customer-${i + 1}/ticket.txt` })).join('\n');
+    expect(prefixesOf(perCustomer)).toEqual(['s3://acme-crm/customer-']);
+    const ner = { ...config, type: 'named-entity' as const, labels: [{ label: 'person' }] };
+    expect(statements(lambdaExecutionPolicy(ner, here, prefixesOf(perCustomer))).find((x) => x.Sid === 'ReadSourceText')?.Resource).toEqual(['arn:aws:s3:::acme-crm/customer-*']);
+    expect(statements(groundTruthExecutionPolicy(ner, here, prefixesOf(perCustomer))).find((x) => x.Sid === 'ReadTaskFilesAndData')?.Resource).toEqual(['arn:aws:s3:::acme-gt/tickets/*', 'arn:aws:s3:::acme-crm/customer-*']);
+    // A shared prefix that ends inside a name keeps IAM's wildcards literal too.
+    expect(statements(groundTruthExecutionPolicy(config, here, ['s3://b/img*-']))[0]?.Resource).toEqual(['arn:aws:s3:::acme-gt/tickets/*', 'arn:aws:s3:::b/img${*}-*']);
+    // Folders that share nothing are the whole bucket (wholeBucketGrants says so).
+    const spread = Array.from({ length: 21 }, (_, i) => JSON.stringify({ 'source-ref': `s3://acme-crm/${String.fromCharCode(97 + i)}/t.txt` })).join('\n');
+    expect(prefixesOf(spread)).toEqual(['s3://acme-crm/']);
   });
 });
 

@@ -85,7 +85,7 @@ describe('--create-roles over a role that exists', () => {
     const task = await freshTask();
     delete task.config.lambdas.executionRoleArn;
     iamMock.on(GetRoleCommand).callsFake((input: { RoleName: string }) => ({
-      Role: { RoleName: input.RoleName, Arn: roleArn(input.RoleName), AssumeRolePolicyDocument: trust(input.RoleName.endsWith('-lambda') ? 'ec2.amazonaws.com' : 'sagemaker.amazonaws.com') },
+      Role: { RoleName: input.RoleName, Arn: roleArn(input.RoleName), AssumeRolePolicyDocument: trust(input.RoleName.endsWith('-lambda') ? 'ec2.amazonaws.com' : 'sagemaker.amazonaws.com'), Tags: [{ Key: 'created-by', Value: 'gtkit' }, { Key: 'gtkit-job', Value: task.config.jobName }] },
     }));
     const lines: string[] = [];
     const result = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), (l) => lines.push(l));

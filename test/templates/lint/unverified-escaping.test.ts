@@ -136,14 +136,25 @@ describe('unverified-escaping: where the reading changes the page', () => {
 // walk150 #1: gtkit writes to_json raw, so in a double-quoted attribute its first " ends the
 // value; the preview's page breaks, and a real job's too unless Ground Truth escapes it.
 describe('unverified-escaping: to_json unescaped in a double-quoted attribute', () => {
-  it('warned at the output, naming the attribute, with the escaped form of the same output as the fix', async () => {
+  it('an error at the output when the JSON holds task input: its data writes the rest of the tag; the escaped form of the same output is the fix', async () => {
     const [finding, ...rest] = await warned('<crowd-form><p id="meta"\n   data-meta="{{ task.input.meta | to_json }}">x</p></crowd-form>');
     expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ severity: 'warning', line: 3, column: 15, file: 't.html' });
+    expect(finding).toMatchObject({ severity: 'error', line: 3, column: 15, file: 't.html' });
     expect(finding?.message).toBe(
-      '{{ task.input.meta | to_json }} in the double-quoted data-meta="…" of <p>: gtkit writes to_json\'s JSON unescaped, so its first " ends the value and <p> gets a cut-off data-meta in the preview; whether Ground Truth escapes it is not documented, and if it does not, a real job breaks the same way',
+      '{{ task.input.meta | to_json }} in the double-quoted data-meta="…" of <p>: gtkit writes to_json\'s JSON unescaped, so the first " in the task input\'s data ends the value and the rest of the data becomes attributes of <p> (say " onmouseover="…"), which can run scripts in the worker page; whether Ground Truth escapes it is not documented, and if it does not, a real job is open the same way',
     );
     expect(finding?.hint).toBe('escape the JSON once: data-meta="{{ task.input.meta | to_json | escape }}", then JSON.parse(element.dataset.meta), right under every reading and for any data (the browser decodes the entities)');
+    // Through a variable, a loop or a capture, it is task input still.
+    for (const body of ['{% assign m = task.input.meta %}<p data-m="{{ m | to_json }}"></p>', '{% for item in task.input.items %}<p data-m="{{ item | to_json }}"></p>{% endfor %}']) {
+      expect((await warned(body)).map((f) => f.severity), body).toEqual(['error']);
+    }
+  });
+
+  it('a warning, about a cut-off value, when the JSON holds no task input', async () => {
+    const [finding, ...rest] = await warned('{% assign sizes = "s,m,l" | split: "," %}<p data-sizes="{{ sizes | to_json }}"></p>');
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ severity: 'warning' });
+    expect(finding?.message).toContain('so its first " ends the value and <p> gets a cut-off data-sizes in the preview');
   });
 
   it.each([
@@ -236,7 +247,8 @@ describe('skip-autoescape-task-input after to_json or a presign (helper 94, F1)'
 
   it('a filter after to_json or the presign is reported as before, with the plain message for task input written raw', async () => {
     const [plain] = await xss('<script>const s = "{{ task.input.meta.k | skip_autoescape }}";</script>');
-    expect(plain?.message).toBe('task input is written without escaping: its data can put HTML and scripts into the worker page');
+    expect(plain?.message).toBe('task input is written without escaping: its data (say a manifest line holding "<script>…" or "<img onerror=…>") can put HTML and scripts into the worker page');
+    expect(plain?.severity).toBe('error');
     for (const body of [
       '<script>const meta = {{ task.input.meta | to_json | replace: "a", "b" | skip_autoescape }};</script>',
       '<script>const u = "{{ task.input.taskObject | grant_read_access | append: task.input.meta.k | skip_autoescape }}";</script>',

@@ -1,0 +1,69 @@
+import { GetRoleCommand, type IAMClient, type Role } from '@aws-sdk/client-iam';
+import type { TaskConfig } from '../config/define-task.ts';
+import type { AwsPlace } from '../job/aws-place.ts';
+import { awsErrorName } from './aws-errors.ts';
+import { ownershipByTags } from './function-ownership.ts';
+import { roleNames } from './names.ts';
+import type { RefusalPart } from './object-ownership.ts';
+import type { DeployState } from './state.ts';
+import { DeployStepError } from './step.ts';
+
+/**
+ * Whose a role of the name `--create-roles` gives is, before the deploy rewrites its inline
+ * policy. Role names derive from the job name alone, so two teams of one account with the same
+ * job name, or a hand-made role of that name, would otherwise share grants: the second deploy
+ * would re-scope the first job's role to its own data. gtkit recognises a role as functions are
+ * recognised (`function-ownership.ts`): the deploy state records it, or its tags say gtkit made it
+ * for this job. Any other role is left alone unless the user says so.
+ */
+
+/** The flag that lets `--create-roles` set the inline policy of a role gtkit cannot recognise. */
+export const overwriteRolesFlag = '--overwrite-roles';
+
+export type RoleKind = 'lambdaExecution' | 'groundTruthExecution';
+
+/** What GetRole found for each of the two roles; undefined when there is none yet. */
+export type RoleLookups = Record<RoleKind, Role | undefined>;
+
+/** Both roles, looked up by the names `--create-roles` gives them. */
+export async function lookUpRoles(iam: IAMClient, config: Pick<TaskConfig, 'jobName'>, context: AwsPlace, retry: <T>(call: () => Promise<T>) => Promise<T>): Promise<RoleLookups> {
+  const names = roleNames(config);
+  const lookUp = async (name: string): Promise<Role | undefined> => {
+    try {
+      return (await retry(() => iam.send(new GetRoleCommand({ RoleName: name })))).Role;
+    } catch (error) {
+      if (awsErrorName(error) === 'NoSuchEntity' || awsErrorName(error) === 'NoSuchEntityException') return undefined;
+      throw new DeployStepError({ doing: `looking up role ${name}`, action: 'iam:GetRole', resource: `arn:${context.partition}:iam::${context.account}:role/${name}` }, error);
+    }
+  };
+  return { lambdaExecution: await lookUp(names.lambdaExecution), groundTruthExecution: await lookUp(names.groundTruthExecution) };
+}
+
+/**
+ * The roles that exist and that gtkit cannot recognise as this job's: refused (for the one
+ * refusal message deploy gives before any change) unless `overwrite`, which warns instead.
+ * `recorded`: the roles the deploy state records for this job, in this account.
+ */
+export function checkRoleOwners(
+  found: RoleLookups,
+  { recorded, jobName, overwrite }: { recorded: DeployState['roles']; jobName: string; overwrite: boolean },
+  warn: (line: string) => void,
+): RefusalPart | undefined {
+  const refused: string[] = [];
+  for (const which of ['lambdaExecution', 'groundTruthExecution'] as const) {
+    const role = found[which];
+    if (role === undefined) continue;
+    const tags = Object.fromEntries((role.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+    const owner = ownershipByTags(tags, role.Arn !== undefined && recorded?.[which] === role.Arn, jobName);
+    if (owner.kind === 'own') continue;
+    const name = role.RoleName ?? role.Arn ?? which;
+    if (overwrite) warn(`${overwriteRolesFlag}: setting the inline policy of role ${name}, which gtkit cannot tell is this task's: ${owner.why}`);
+    else refused.push(`  jobName: the role ${name} (--create-roles names it after the job) exists, and gtkit cannot tell it is this task's: the deploy state does not record it, and ${owner.why}`);
+  }
+  if (refused.length === 0) return undefined;
+  return {
+    lines: refused,
+    why: "It may be another team's role or a hand-made one: rewriting its policy would take away what it grants now, and whatever it trusts would gain this job's data.",
+    fix: `Give the job a name of its own (jobName), set lambdas.executionRoleArn and roleArn and deploy without --create-roles, or deploy with ${overwriteRolesFlag} to set this task's inline policies on it.`,
+  };
+}
