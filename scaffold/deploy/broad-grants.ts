@@ -9,8 +9,8 @@ import { dataFolderLimit, dataObjectUris, dataPrefixesOfTask, foldersOf, readsSo
  * words with why and what to do. The roles are scoped to the task's folders; a folder that is a
  * bucket's top (objects at the top, an output path at the root, folders with no common key
  * prefix) makes the grant every object of the bucket, which may hold other teams' data. gtkit
- * deploy --create-roles, --emit-cloudformation and gtkit lint say them, so a reviewer sees the
- * widening before the roles exist.
+ * deploy --create-roles (its dry run too) and --emit-cloudformation say them, so a reviewer sees
+ * the widening before the roles exist (gtkit lint does not: it grants nothing).
  */
 
 /** How a message names the two roles: their IAM names (deploy) or their logical ids (CloudFormation). */

@@ -160,8 +160,7 @@ export const dataFolderLimit = 20;
  * `commonKeyPrefixes`). Grant them with `objectsWithKeyPrefix`.
  */
 export function dataPrefixesOfManifest(lines: readonly Pick<ManifestLine, 'dataObject'>[], limit = dataFolderLimit): string[] {
-  const folders = foldersOf(dataObjectUris(lines));
-  return folders.length <= limit ? folders : commonKeyPrefixes(folders);
+  return dataPrefixesOf(dataObjectUris(lines), limit);
 }
 
 /**
@@ -221,11 +220,14 @@ export function foldersOf(uris: readonly string[]): string[] {
   return [...new Set(uris.map((uri) => uri.slice(0, uri.lastIndexOf('/') + 1)))].sort();
 }
 
-/** The sorted folders of these object URIs, or their whole buckets past `limit` folders (for messages that list folders; the roles take `dataPrefixesOfManifest`). */
-export function dataPrefixesOf(uris: readonly string[], limit = 20): string[] {
-  const sorted = foldersOf(uris);
-  if (sorted.length <= limit) return sorted;
-  return [...new Set(sorted.map((p) => `s3://${parseS3Uri(p).bucket}/`))].sort();
+/**
+ * The sorted folders of these object URIs, or past `limit` folders each bucket's shared key prefix
+ * (`commonKeyPrefixes`): the prefixes a grant names, by the roles and by `gtkit job`'s suggestion
+ * alike. Grant them with `objectsWithKeyPrefix`.
+ */
+export function dataPrefixesOf(uris: readonly string[], limit = dataFolderLimit): string[] {
+  const folders = foldersOf(uris);
+  return folders.length <= limit ? folders : commonKeyPrefixes(folders);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AttachRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand, type IAMClient, type Role } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand, TagRoleCommand, type IAMClient, type Role } from '@aws-sdk/client-iam';
 import type { TaskConfig } from '../config/define-task.ts';
 import { awsErrorName } from './aws-errors.ts';
 import { gtkitTags } from './function-ownership.ts';
@@ -69,6 +69,18 @@ async function ensureRole(iam: IAMClient, spec: RoleSpec, existing: Role | undef
       created = true;
     } catch (error) {
       throw new DeployStepError({ doing: `creating role ${spec.name}`, action: 'iam:CreateRole', resource: roleArn }, error);
+    }
+  }
+  // An existing role this deploy may rewrite (its state records it, or --overwrite-roles) gets this
+  // job's tags, so a deploy from a fresh clone (no .gtkit/ state) recognises it too: a role made by
+  // an older gtkit carries created-by alone and would be refused there every time.
+  const missingTags = arn && !created ? Object.entries(spec.tags).filter(([key, value]) => !existing?.Tags?.some((t) => t.Key === key && t.Value === value)) : [];
+  if (missingTags.length > 0) {
+    try {
+      await retry(() => iam.send(new TagRoleCommand({ RoleName: spec.name, Tags: missingTags.map(([Key, Value]) => ({ Key, Value })) })));
+    } catch (error) {
+      const tagWarning = `could not tag role ${spec.name} as this job's (iam:TagRole: ${awsErrorName(error)}): a deploy without this folder's .gtkit/ state will ask for --overwrite-roles again`;
+      warning = warning ? `${warning}; ${tagWarning}` : tagWarning;
     }
   }
   // The inline policy is rewritten on every deploy, so it follows the task config.

@@ -1,7 +1,7 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import { partitionOf } from './aws-place.ts';
-import { dataBucketsOf, dataObjectUris, dataPrefixesOf, objectsUnder } from '../deploy/policies.ts';
+import { dataBucketsOf, dataObjectUris, dataPrefixesOf, objectsWithKeyPrefix } from '../deploy/policies.ts';
 import type { ManifestLine } from '../run/manifest.ts';
 import { managedPolicyCanRead, readableObjectMarkers } from './managed-policy.ts';
 import { uploadPaths } from './request-paths.ts';
@@ -78,7 +78,7 @@ function foldersOutsidePolicy(folders: readonly string[], where: { path: string;
   const partition = partitionOf(where.region);
   const buckets = [...byBucket];
   const problems: JobProblem[] = buckets.slice(0, maxNamedBuckets).map(([, inBucket]) => {
-    const resources = inBucket.map((folder) => objectsUnder({ partition }, folder));
+    const resources = inBucket.map((prefix) => objectsWithKeyPrefix({ partition }, prefix));
     const statement = { Effect: 'Allow', Action: 's3:GetObject', Resource: resources.length === 1 ? resources[0] : resources };
     const listed = inBucket.slice(0, maxListedFolders).join(', ') + (inBucket.length > maxListedFolders ? ` and ${inBucket.length - maxListedFolders} more folder(s) of the bucket` : '');
     return {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand, type Role } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand, TagRoleCommand, type Role } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
@@ -88,6 +88,21 @@ describe('gtkit deploy --create-roles over a role that exists', () => {
     const again = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {});
     expect(again.warnings).toEqual([]);
     expect(policiesSetOn()).toHaveLength(4);
+  });
+
+  it("--overwrite-roles tags the roles as this job's, so a deploy from a fresh clone (no deploy state) recognises them; a tag refused is a warning", async () => {
+    // Roles an older gtkit made carry created-by alone.
+    existingRoles({ [lambdaRoleName]: [{ Key: 'created-by', Value: 'gtkit' }], [groundTruthRoleName]: [{ Key: 'created-by', Value: 'gtkit' }] });
+    await deployTask(await freshTask(), { createRoles: true, overwriteRoles: true, skipUploads: true }, clients(), () => {});
+    const tagged = iamMock.commandCalls(TagRoleCommand).map((c) => c.args[0].input);
+    expect(tagged.map((t) => t.RoleName)).toEqual([lambdaRoleName, groundTruthRoleName]);
+    expect(tagged[0]?.Tags).toEqual([{ Key: 'gtkit-job', Value: 'ticket-intent' }]);
+    iamMock.on(TagRoleCommand).rejects(awsError('AccessDenied', 'not allowed to tag', 403));
+    const refused = await deployTask(await freshTask(), { createRoles: true, overwriteRoles: true, skipUploads: true }, clients(), () => {});
+    expect(refused.warnings.filter((w) => w.includes('iam:TagRole'))).toEqual([
+      `could not tag role ${lambdaRoleName} as this job's (iam:TagRole: AccessDenied): a deploy without this folder's .gtkit/ state will ask for --overwrite-roles again`,
+      `could not tag role ${groundTruthRoleName} as this job's (iam:TagRole: AccessDenied): a deploy without this folder's .gtkit/ state will ask for --overwrite-roles again`,
+    ]);
   });
 
   it('--overwrite-roles without --create-roles is a usage error', async () => {

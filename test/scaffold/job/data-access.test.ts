@@ -87,6 +87,15 @@ describe('data objects outside the managed policy', () => {
     expect(JSON.parse(/: (\{.*\}), and kms:Decrypt/.exec(one?.fix ?? '')?.[1] ?? '{}').Resource).toHaveLength(7);
   });
 
+  it("past 20 folders suggests the key prefix they share, as the roles gtkit makes grant it, not the whole bucket", () => {
+    const lines = Array.from({ length: 21 }, (_, i) => JSON.stringify({ 'source-ref': `s3://acme-crm/customer-${i + 1}/doc.jpg` })).join('\n');
+    const many = dataOf('m.jsonl', lines);
+    expect(many.unreadablePrefixes).toEqual(['s3://acme-crm/customer-']);
+    const request = buildJob(validConfig(), { arns }).request;
+    const [problem] = unreadableDataProblems(request, many, { region: 'eu-west-1', roleGrantsData: false });
+    expect(problem?.fix).toContain('"Resource":"arn:aws:s3:::acme-crm/customer-*"');
+  });
+
   it('reads the data folders from the task\'s manifest, and the gtkit roles from the deploy state and stack outputs', async () => {
     const state = { version: 1, region: 'eu-west-1', functions: {}, uploads: {}, roles: { groundTruthExecution: 'arn:aws:iam::123456789012:role/made-by-deploy' } };
     const stack = { Outputs: [
