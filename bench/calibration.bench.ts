@@ -14,24 +14,30 @@ import type { BenchResult, BenchTable } from './types.ts';
  * - each shared classification dataset as published;
  * - sparse versions of them: seeded random subsets of items, each just large enough that the
  *   median worker answers 2 of its items (as in walk151's 400 S_Rel items), pooled over subsets;
- * - the small two-class jobs of bench/small-jobs.bench.ts (its generator and seeds).
+ * - the small two-class jobs of bench/small-jobs.bench.ts (its generator and seeds);
+ * - a simulated sparse crowd ({@link sparseCrowdSetting}): 600-line jobs where a few dense workers
+ *   answer beside many who answer 1–3 items each.
  *
- * Measured on the items with gold: accuracy (the same before and after: calibration never changes
- * a label), expected calibration error (10 equal-width bins of confidence; the items' mean
- * |accuracy − confidence| weighted by bin size), Brier score and log-loss of the confidence as the
+ * Measured on the items with gold: accuracy (the same before and after for Dawid–Skene: calibration
+ * never changes its label; Wawa's `agreementPrior` changes its weights, so it can), expected
+ * calibration error (10 equal-width bins of confidence; the items' mean |accuracy − confidence|
+ * weighted by bin size), Brier score and log-loss of the confidence as the
  * probability that the label is right, and the share of items at confidence ≥ 0.99 with their
- * accuracy. A last table sets `confidencePrior`'s default: ECE over a range of strengths, and its
+ * accuracy. A table sets `confidencePrior`'s default: ECE over a range of strengths, and its
  * mean over the settings; the target is that the default's mean is below EM's own posterior's.
+ * Another does the same for Wawa's `agreementPrior`, with its accuracy, which must not fall on the published sets. The
+ * last counts the items where the calibrated posteriors favour another class than EM's label
+ * ("disputed"; dawid-skene.ts notes them) and which of the two is right there.
  */
 interface Variant {
   algorithm: string;
-  /** Options giving the confidence as it was before calibration; undefined when it did not change. */
+  /** Options giving the confidence as it was before calibration (or shrinkage); undefined when it did not change. */
   before?: Record<string, unknown>;
 }
 
 const variants: Variant[] = [
   { algorithm: 'majority-vote' },
-  { algorithm: 'wawa' },
+  { algorithm: 'wawa', before: { agreementPrior: 0 } },
   { algorithm: 'dawid-skene', before: { confidencePrior: 0 } },
   { algorithm: 'dawid-skene-pooled', before: { confidencePrior: 0 } },
   { algorithm: 'one-coin-dawid-skene', before: { confidencePrior: 0 } },
@@ -42,6 +48,9 @@ const strengths = [0, 1, 2, 5, 10, 20, 50];
 /** `confidencePrior`'s default (dawid-skene.ts), one of `strengths`. */
 const defaultStrength = 10;
 const gridAlgorithms = ['dawid-skene', 'dawid-skene-pooled', 'one-coin-dawid-skene'];
+/** Strengths tried for Wawa's `agreementPrior` (0: each worker's raw agreement rate), and its default (wawa.ts). */
+const agreementStrengths = [0, 1, 2, 5, 10];
+const defaultAgreementPrior = 2;
 
 /** A sparse version pools subsets until it has this many gold items (or `maxSubsets` subsets). */
 const sparseGoldItems = 3000;
@@ -108,6 +117,8 @@ interface Setting {
   jobs: Array<{ records: Array<AnswerRecord<string>>; truth: ReadonlyMap<string, string>; options?: Record<string, unknown> }>;
   /** Mean, over jobs, of the median answers per worker. */
   medianAnswers: number;
+  /** A dataset as published (not a subset or a simulation): where a change of labels must not cost accuracy. */
+  published?: boolean;
 }
 
 function consolidateSetting(setting: Setting, algorithm: string, options: Record<string, unknown> = {}): Scored[] {
@@ -176,14 +187,88 @@ function smallJobSetting(objects: number, workers = 3): Setting {
   return { name: `small jobs, ${objects} objects × ${workers} workers (${jobs.length} jobs)`, jobs, medianAnswers: objects };
 }
 
+/** Jobs, manifest lines per job, answers per line, and how many of the answers dense workers give. */
+const sparseCrowd = { jobs: 5, lines: 600, perItem: 3, denseShare: 0.4, denseWorkers: 4, classes: ['a', 'b', 'c'] };
+
+/**
+ * A simulated sparse crowd, seeded: each line gets `perItem` answers from distinct workers; an
+ * answer comes from one of a few dense workers (accuracy 0.6–0.9) with probability `denseShare`,
+ * else from a sparse worker who answers 1–3 lines and leaves (accuracy 0.5–0.95). A wrong answer
+ * is another class at random. Every line has gold.
+ */
+export function sparseCrowdJob(seed: number): Setting['jobs'][number] {
+  const { lines, perItem, denseShare, denseWorkers, classes } = sparseCrowd;
+  const random = seededRandom(seed);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const dense = Array.from({ length: denseWorkers }, (_, d) => ({ id: `dense${d}`, accuracy: 0.6 + (0.3 * d) / Math.max(1, denseWorkers - 1) }));
+  let sparseCount = 0;
+  const newSparse = () => ({ id: `sparse${sparseCount++}`, accuracy: 0.5 + 0.45 * random(), left: 1 + Math.floor(random() * 3) });
+  let sparse = newSparse();
+  const records: Array<AnswerRecord<string>> = [];
+  const truth = new Map<string, string>();
+  for (let i = 0; i < lines; i++) {
+    const item = String(i);
+    const t = pick(classes);
+    truth.set(item, t);
+    const here = new Set<string>();
+    while (here.size < perItem) {
+      let worker: { id: string; accuracy: number };
+      if (random() < denseShare) {
+        worker = pick(dense);
+        if (here.has(worker.id)) continue;
+      } else {
+        if (sparse.left === 0 || here.has(sparse.id)) sparse = newSparse();
+        sparse.left--;
+        worker = sparse;
+      }
+      here.add(worker.id);
+      records.push({ item, worker: worker.id, answer: random() < worker.accuracy ? t : pick(classes.filter((c) => c !== t)) });
+    }
+  }
+  return { records, truth };
+}
+
+function sparseCrowdSetting(): Setting {
+  const jobs = Array.from({ length: sparseCrowd.jobs }, (_, j) => sparseCrowdJob(17 + j));
+  const medians = jobs.reduce((sum, job) => sum + medianAnswersPerWorker(job.records), 0);
+  return { name: `sparse crowd, ${sparseCrowd.lines} lines (${jobs.length} jobs)`, jobs, medianAnswers: medians / jobs.length };
+}
+
+/** On items with gold where the calibrated posteriors favour another class than EM's label: how many, and who is right. */
+interface Disputes {
+  n: number;
+  labelRight: number;
+  calibratedRight: number;
+}
+
+function disputesOf(setting: Setting, algorithm: string): Disputes {
+  const alg = getAlgorithm(algorithm);
+  const out: Disputes = { n: 0, labelRight: 0, calibratedRight: 0 };
+  for (const job of setting.jobs) {
+    for (const { item, label, posteriors } of alg.consolidate(job.records as never, job.options as never).items as Array<ItemResult<string>>) {
+      const truth = job.truth.get(item);
+      if (truth === undefined || label === null || !posteriors) continue;
+      // The calibrated argmax, ties to the label (as dawid-skene.ts's note only marks a strict preference).
+      let favoured = label;
+      for (const [k, p] of Object.entries(posteriors)) if (p > posteriors[favoured]! + 1e-12) favoured = k;
+      if (favoured === label) continue;
+      out.n++;
+      if (label === truth) out.labelRight++;
+      if (favoured === truth) out.calibratedRight++;
+    }
+  }
+  return out;
+}
+
 function settings(): Setting[] {
   const out: Setting[] = [];
   for (const spec of classDatasets) {
     const d = loadClassDataset(spec);
-    out.push({ name: d.name, jobs: [{ records: d.records, truth: d.truth }], medianAnswers: medianAnswersPerWorker(d.records) });
+    out.push({ name: d.name, jobs: [{ records: d.records, truth: d.truth }], medianAnswers: medianAnswersPerWorker(d.records), published: true });
     out.push(sparseSetting(d));
   }
   for (const objects of [5, 20, 50]) out.push(smallJobSetting(objects));
+  out.push(sparseCrowdSetting());
   return out;
 }
 
@@ -209,6 +294,9 @@ export async function run(): Promise<BenchResult> {
   const targets: NonNullable<BenchResult['targets']> = [];
   const all = settings();
   const eceSums: Record<string, number[]> = Object.fromEntries(gridAlgorithms.map((a) => [a, strengths.map(() => 0)]));
+  const wawaRows: Array<Array<string | number>> = [];
+  const wawaEceSums = agreementStrengths.map(() => 0);
+  const disputeRows: Array<Array<string | number>> = [];
   for (const setting of all) {
     for (const { algorithm, before } of variants) {
       const after = calibrationOf(consolidateSetting(setting, algorithm));
@@ -227,7 +315,27 @@ export async function run(): Promise<BenchResult> {
       gridRows.push([setting.name, fmt(setting.medianAnswers, 1), algorithm, ...eces.map((c) => `${fmt(c.ece, 3)} / ${fmt(c.logLoss, 3)}`)]);
       eces.forEach((c, s) => (eceSums[algorithm]![s]! += c.ece));
     }
+    const wawaAt = agreementStrengths.map((agreementPrior) => calibrationOf(consolidateSetting(setting, 'wawa', { agreementPrior })));
+    wawaRows.push([setting.name, fmt(setting.medianAnswers, 1), ...wawaAt.map((c) => `${fmt(c.ece, 3)} / ${fmt(c.accuracy)} / ${fmt(c.sureShare, 3)}`)]);
+    wawaAt.forEach((c, s) => (wawaEceSums[s]! += c.ece));
+    const atDefault = wawaAt[agreementStrengths.indexOf(defaultAgreementPrior)]!;
+    const raw = wawaAt[0]!;
+    // Labels change with the weights: the default must keep each published set's accuracy (the consolidation bench's sets).
+    if (setting.published) targets.push({ what: `wawa on ${setting.name}: accuracy, agreementPrior ${defaultAgreementPrior} against raw agreement (0)`, target: `≥ ${fmt(raw.accuracy)}`, measured: fmt(atDefault.accuracy), met: atDefault.accuracy >= raw.accuracy });
+    for (const algorithm of gridAlgorithms) {
+      const d = disputesOf(setting, algorithm);
+      disputeRows.push([setting.name, algorithm, d.n, d.labelRight, d.calibratedRight, d.n - d.labelRight - d.calibratedRight]);
+      metrics[key(setting.name, algorithm, 'disputed')] = d.n;
+      metrics[key(setting.name, algorithm, 'disputed_label_right')] = d.labelRight;
+      metrics[key(setting.name, algorithm, 'disputed_calibrated_right')] = d.calibratedRight;
+    }
   }
+  const wawaMeans = wawaEceSums.map((sum) => sum / all.length);
+  wawaRows.push([`mean ECE over the ${all.length} settings`, '', ...wawaMeans.map((m) => fmt(m, 4))]);
+  const wawaDefaultAt = agreementStrengths.indexOf(defaultAgreementPrior);
+  metrics.wawa_mean_ece_default = wawaMeans[wawaDefaultAt]!;
+  metrics.wawa_mean_ece_raw = wawaMeans[0]!;
+  targets.push({ what: `wawa: mean ECE over the ${all.length} settings, default agreementPrior (${defaultAgreementPrior}) against raw agreement (0)`, target: `< ${fmt(wawaMeans[0]!, 4)}`, measured: fmt(wawaMeans[wawaDefaultAt]!, 4), met: wawaMeans[wawaDefaultAt]! < wawaMeans[0]! });
   // The mean over settings is what set the default (dawid-skene.ts quotes it), and what must improve on 0.
   const defaultAt = strengths.indexOf(defaultStrength);
   for (const algorithm of gridAlgorithms) {
@@ -248,6 +356,16 @@ export async function run(): Promise<BenchResult> {
         title: '`confidencePrior` (pseudo-answers of the crowd\'s matrix behind each worker\'s): ECE / log-loss per strength',
         columns: ['setting', 'median answers per worker', 'algorithm', ...strengths.map((s) => String(s))],
         rows: gridRows,
+      },
+      {
+        title: 'Wawa\'s `agreementPrior` (pseudo-answers at the crowd\'s agreement rate behind each worker\'s weight): ECE / accuracy / share at ≥ 0.99 per strength',
+        columns: ['setting', 'median answers per worker', ...agreementStrengths.map((s) => String(s))],
+        rows: wawaRows,
+      },
+      {
+        title: 'Disputed items (gold only): the calibrated posteriors favour another class than EM\'s label; who is right there',
+        columns: ['setting', 'algorithm', 'disputed', "EM's label right", 'calibrated choice right', 'neither'],
+        rows: disputeRows,
       },
     ] satisfies BenchTable[],
     metrics,

@@ -2,7 +2,7 @@
 export * from './types.ts';
 export { majorityVote } from './classification/majority-vote.ts';
 export { weightedVote, type WeightedVoteOptions } from './classification/weighted-vote.ts';
-export { wawa } from './classification/wawa.ts';
+export { wawa, type WawaOptions } from './classification/wawa.ts';
 export { dawidSkene, dawidSkenePooled, oneCoinDawidSkene, type DawidSkeneOptions, type DawidSkeneState } from './classification/dawid-skene.ts';
 export { multiLabelVote, type MultiLabelOptions } from './multi-label.ts';
 export { boxMerge, DEFAULT_JOIN_IOU, type BoxAnswer, type BoxMergeOptions, type BoxMergeState, type MergedBox } from './geometry/box-merge.ts';

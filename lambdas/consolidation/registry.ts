@@ -1,6 +1,6 @@
 import { dawidSkene, dawidSkenePooled, oneCoinDawidSkene } from './classification/dawid-skene.ts';
 import { majorityVote } from './classification/majority-vote.ts';
-import { wawa } from './classification/wawa.ts';
+import { wawa, type WawaOptions } from './classification/wawa.ts';
 import { weightedVote } from './classification/weighted-vote.ts';
 import { boxMerge } from './geometry/box-merge.ts';
 import { keypointMerge } from './geometry/keypoints.ts';
@@ -28,7 +28,7 @@ import { getOwn } from '../contracts/own-property.ts';
 export interface AlgorithmOptionsByName {
   'majority-vote': ClassOptions;
   'weighted-vote': WeightedVoteOptions;
-  wawa: ClassOptions;
+  wawa: WawaOptions;
   'dawid-skene': DawidSkeneOptions;
   'dawid-skene-pooled': DawidSkeneOptions;
   'one-coin-dawid-skene': DawidSkeneOptions;

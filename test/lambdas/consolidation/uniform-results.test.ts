@@ -195,6 +195,10 @@ describe('answers that all weigh 0 decide nothing', () => {
       { item: 'i', worker: 'w3', answer: 'cat' },
     ];
     expect(majorityVote.consolidate(records).items[0]).toMatchObject({ label: 'dog' });
-    expect(wawa.consolidate(records).items[0]).toMatchObject({ label: 'dog', confidence: 1 });
+    // Confidence was 1 here: w3's only answer lost, so w3 weighed 0. Each worker now has
+    // agreementPrior (2) pseudo-answers at the crowd's rate (2/3): dog 7/9 each, cat 4/9.
+    expect(wawa.consolidate(records).items[0]).toMatchObject({ label: 'dog' });
+    expect(wawa.consolidate(records).items[0]?.confidence).toBeCloseTo(14 / 18, 12);
+    expect(wawa.consolidate(records, { agreementPrior: 0 }).items[0]).toMatchObject({ label: 'dog', confidence: 1 });
   });
 });
