@@ -94,7 +94,7 @@ function workerMask(truth: readonly Shape[], kind: WorkerKind, random: Random, w
   return { png: encodePng({ width, height, data }), labelMappings: mappings, imageSize: { width, height } };
 }
 
-interface Dataset {
+export interface Dataset {
   truth: Map<string, Uint8Array>;
   records: Array<AnswerRecord<MaskAnswer>>;
   width: number;
@@ -102,7 +102,7 @@ interface Dataset {
 }
 
 /** `images` images, each answered by `perImage` of a pool of 10 workers, `spamShare` of whom are spammers. */
-function dataset(images: number, perImage: number, spamShare: number, seed: number, width = 512, height = 384): Dataset {
+export function dataset(images: number, perImage: number, spamShare: number, seed: number, width = 512, height = 384): Dataset {
   const random = seededRandom(seed);
   const pool = 10;
   const spammers = Math.round(pool * spamShare);

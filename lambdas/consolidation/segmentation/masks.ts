@@ -1,4 +1,4 @@
-import { decodePng, fromBase64, fromBase64Head, PNG_HEADER_BYTES, readPngHeader, type PngHeader } from './png.ts';
+import { fromBase64, fromBase64Head, PNG_HEADER_BYTES, pngRows, readPngHeader, type PngHeader } from './png.ts';
 import { getOwn } from '../../contracts/own-property.ts';
 
 /**
@@ -114,17 +114,13 @@ export const hexColor = (rgb: number): string => `#${rgb.toString(16).padStart(6
 export function maskFromAnswer(answer: MaskAnswer, labels: readonly string[], options: MaskOptions = {}): ReadMask {
   if (labels.length > MAX_MASK_LABELS) throw new MaskError(`a mask tells apart at most ${MAX_MASK_LABELS} labels, got ${labels.length}`);
   const bytes = typeof answer.png === 'string' ? fromBase64(answer.png) : answer.png;
-  const image = decodePng(bytes, options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels });
-  const size = answer.imageSize;
-  if (size && (size.width !== image.width || size.height !== image.height)) {
-    throw new MaskError(`the mask is ${image.width} × ${image.height}, but the image is ${size.width} × ${size.height} (inputImageProperties)`);
-  }
+  // Row by row: the class map is the only whole-image array, not the inflated data and RGBA beside it.
+  const image = pngRows(bytes, options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels });
   const palette = paletteOf(answer.labelMappings, labels);
   const tolerance = options.colorTolerance ?? DEFAULT_COLOR_TOLERANCE;
   const tolerance2 = tolerance * tolerance;
-  const { data } = image;
-  const pixels = image.width * image.height;
-  const classes = new Uint8Array(pixels);
+  const { width } = image;
+  const classes = new Uint8Array(width * image.height);
   // Colours resolved once each: a mask has few distinct colours, edges included. The value is
   // the class, plus NEAR when found by nearness (rule 3), or FAR for background by distance.
   const resolved = new Map<number, number>([...palette.exact].map(([rgb, k]) => [rgb, k < 0 ? FAR : k]));
@@ -134,29 +130,36 @@ export function maskFromAnswer(answer: MaskAnswer, labels: readonly string[], op
   let paintedPixels = 0;
   let lastRgb = -1;
   let last = 0;
-  for (let p = 0, o = 0; p < pixels; p++, o += 4) {
-    if ((data[o + 3] as number) < 128) continue;
-    const rgb = ((data[o] as number) << 16) | ((data[o + 1] as number) << 8) | (data[o + 2] as number);
-    if (rgb !== lastRgb) {
-      lastRgb = rgb;
-      let found = resolved.get(rgb);
-      if (found === undefined) {
-        const k = nearest(rgb, palette, tolerance2);
-        found = k === undefined ? UNMATCHED : k < 0 ? FAR : k | NEAR;
-        if (resolved.size < MAX_REMEMBERED_COLOURS) resolved.set(rgb, found);
+  image.forEachRow((data, y) => {
+    for (let x = 0, p = y * width, o = 0; x < width; x++, p++, o += 4) {
+      if ((data[o + 3] as number) < 128) continue;
+      const rgb = ((data[o] as number) << 16) | ((data[o + 1] as number) << 8) | (data[o + 2] as number);
+      if (rgb !== lastRgb) {
+        lastRgb = rgb;
+        let found = resolved.get(rgb);
+        if (found === undefined) {
+          const k = nearest(rgb, palette, tolerance2);
+          found = k === undefined ? UNMATCHED : k < 0 ? FAR : k | NEAR;
+          if (resolved.size < MAX_REMEMBERED_COLOURS) resolved.set(rgb, found);
+        }
+        last = found;
       }
-      last = found;
+      if (last === FAR) farPixels++;
+      else if (last === UNMATCHED) {
+        farPixels++;
+        unmatchedPixels++;
+        paintedPixels++;
+      } else {
+        if (last & NEAR) nearPixels++;
+        classes[p] = last & 255;
+        paintedPixels++;
+      }
     }
-    if (last === FAR) farPixels++;
-    else if (last === UNMATCHED) {
-      farPixels++;
-      unmatchedPixels++;
-      paintedPixels++;
-    } else {
-      if (last & NEAR) nearPixels++;
-      classes[p] = last & 255;
-      paintedPixels++;
-    }
+  });
+  // Checked once the file is read, as before: a damaged file is named as damaged whatever its size.
+  const size = answer.imageSize;
+  if (size && (size.width !== image.width || size.height !== image.height)) {
+    throw new MaskError(`the mask is ${image.width} × ${image.height}, but the image is ${size.width} × ${size.height} (inputImageProperties)`);
   }
   return { width: image.width, height: image.height, classes, unknownLabels: palette.unknown, badColors: palette.bad, nearPixels, farPixels, unmatchedPixels, paintedPixels };
 }

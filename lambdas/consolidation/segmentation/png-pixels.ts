@@ -85,39 +85,45 @@ export interface ColourTables {
 /** Undoes the row filters of one pass in place (`raw` from `start`, `rows` scanlines with filter bytes). */
 export function unfilter(raw: Uint8Array, start: number, rows: number, bytesPerRow: number, bytesPerPixel: number, passIndex: number): void {
   const stride = bytesPerRow + 1;
-  for (let r = 0; r < rows; r++) {
-    const filterAt = start + r * stride;
-    const line = filterAt + 1;
-    const prev = line - stride;
-    const hasPrev = r > 0;
-    const filter = raw[filterAt] as number;
-    switch (filter) {
-      case 0:
-        break;
-      case 1:
-        for (let i = bytesPerPixel; i < bytesPerRow; i++) raw[line + i] = (raw[line + i] as number) + (raw[line + i - bytesPerPixel] as number);
-        break;
-      case 2:
-        if (hasPrev) for (let i = 0; i < bytesPerRow; i++) raw[line + i] = (raw[line + i] as number) + (raw[prev + i] as number);
-        break;
-      case 3:
-        for (let i = 0; i < bytesPerRow; i++) {
-          const left = i >= bytesPerPixel ? (raw[line + i - bytesPerPixel] as number) : 0;
-          const up = hasPrev ? (raw[prev + i] as number) : 0;
-          raw[line + i] = (raw[line + i] as number) + ((left + up) >> 1);
-        }
-        break;
-      case 4:
-        for (let i = 0; i < bytesPerRow; i++) {
-          const left = i >= bytesPerPixel ? (raw[line + i - bytesPerPixel] as number) : 0;
-          const up = hasPrev ? (raw[prev + i] as number) : 0;
-          const upLeft = hasPrev && i >= bytesPerPixel ? (raw[prev + i - bytesPerPixel] as number) : 0;
-          raw[line + i] = (raw[line + i] as number) + paeth(left, up, upLeft);
-        }
-        break;
-      default:
-        throw new PngError(`IDAT: row ${r}${passIndex >= 0 ? ` of interlace pass ${passIndex + 1}` : ''} has filter type ${filter} (expected 0 to 4); the data is damaged`);
-    }
+  for (let r = 0; r < rows; r++) unfilterRow(raw, start + r * stride, r > 0 ? start + (r - 1) * stride + 1 : -1, bytesPerRow, bytesPerPixel, r, passIndex);
+}
+
+/**
+ * Undoes one scanline's filter in place: its filter byte at `filterAt`, its samples right after,
+ * the unfiltered row above at `prev` (-1 for a pass's first row). `row` and `passIndex` (-1 when not
+ * interlaced) name the row in the message. The previous row may sit anywhere in `raw`, so a
+ * streaming reader can keep just two scanlines.
+ */
+export function unfilterRow(raw: Uint8Array, filterAt: number, prev: number, bytesPerRow: number, bytesPerPixel: number, row: number, passIndex: number): void {
+  const line = filterAt + 1;
+  const hasPrev = prev >= 0;
+  const filter = raw[filterAt] as number;
+  switch (filter) {
+    case 0:
+      break;
+    case 1:
+      for (let i = bytesPerPixel; i < bytesPerRow; i++) raw[line + i] = (raw[line + i] as number) + (raw[line + i - bytesPerPixel] as number);
+      break;
+    case 2:
+      if (hasPrev) for (let i = 0; i < bytesPerRow; i++) raw[line + i] = (raw[line + i] as number) + (raw[prev + i] as number);
+      break;
+    case 3:
+      for (let i = 0; i < bytesPerRow; i++) {
+        const left = i >= bytesPerPixel ? (raw[line + i - bytesPerPixel] as number) : 0;
+        const up = hasPrev ? (raw[prev + i] as number) : 0;
+        raw[line + i] = (raw[line + i] as number) + ((left + up) >> 1);
+      }
+      break;
+    case 4:
+      for (let i = 0; i < bytesPerRow; i++) {
+        const left = i >= bytesPerPixel ? (raw[line + i - bytesPerPixel] as number) : 0;
+        const up = hasPrev ? (raw[prev + i] as number) : 0;
+        const upLeft = hasPrev && i >= bytesPerPixel ? (raw[prev + i - bytesPerPixel] as number) : 0;
+        raw[line + i] = (raw[line + i] as number) + paeth(left, up, upLeft);
+      }
+      break;
+    default:
+      throw new PngError(`IDAT: row ${row}${passIndex >= 0 ? ` of interlace pass ${passIndex + 1}` : ''} has filter type ${filter} (expected 0 to 4); the data is damaged`);
   }
 }
 
@@ -135,8 +141,16 @@ function paeth(a: number, b: number, c: number): number {
  */
 export function expandRow(h: PngHeader, tables: ColourTables, raw: Uint8Array, line: number, pass: Pass, j: number, out: Uint8Array): void {
   const y = pass.y0 + j * pass.dy;
+  expandPixels(h, tables, raw, line, pass, y, out, (y * h.width + pass.x0) * 4);
+}
+
+/**
+ * {@link expandRow}'s work for row `y` of `pass`, its first pixel written at `out[start]`: a
+ * streaming reader passes a one-row buffer and 0, and messages still name the pixel's place in the image.
+ */
+export function expandPixels(h: PngHeader, tables: ColourTables, raw: Uint8Array, line: number, pass: Pass, y: number, out: Uint8Array, start: number): void {
   const step = pass.dx * 4;
-  let o = (y * h.width + pass.x0) * 4;
+  let o = start;
   const n = pass.width;
   const d = h.bitDepth;
   const t = tables.transparent;

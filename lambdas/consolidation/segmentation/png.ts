@@ -1,6 +1,6 @@
 import { Unzlib, zlibSync } from 'fflate';
 import { checkSignature, joinPng, PNG_SIGNATURE, PngError, readChunkAt, readChunks, writeChunk, type Chunk } from './png-chunks.ts';
-import { bitsPerPixel, expandRow, indexRow, passesOf, rawSize, readHeader, rowBytes, unfilter, type ColourTables, type Pass, type PngHeader } from './png-pixels.ts';
+import { bitsPerPixel, expandPixels, expandRow, indexRow, passesOf, rawSize, readHeader, rowBytes, unfilter, unfilterRow, type ColourTables, type Pass, type PngHeader } from './png-pixels.ts';
 
 /**
  * gtkit's one PNG codec: the segmentation consolidation decodes workers' masks with it and
@@ -81,6 +81,15 @@ export function decodeIndexedPng(bytes: Uint8Array, options: DecodeOptions = {})
 
 /** The file's chunks and header checked and its image data inflated, its rows still filtered. */
 function inflatedImage(bytes: Uint8Array, options: DecodeOptions): { header: PngHeader; tables: ColourTables; raw: Uint8Array } {
+  const { header, tables, idat } = checkedImage(bytes, options);
+  return { header, tables, raw: inflateExactly(idat, rawSize(header), header) };
+}
+
+/**
+ * The file's chunks, header, size against `maxPixels`, colour tables and IDAT checked, and the IDAT
+ * data's size against what it must inflate to: every check made before anything is inflated or allocated.
+ */
+function checkedImage(bytes: Uint8Array, options: DecodeOptions): { header: PngHeader; tables: ColourTables; idat: Uint8Array[] } {
   const chunks = readChunks(bytes);
   const first = chunks[0] as Chunk;
   if (first.type !== 'IHDR') throw new PngError(`the first chunk must be IHDR, it is ${first.type}`);
@@ -89,7 +98,79 @@ function inflatedImage(bytes: Uint8Array, options: DecodeOptions): { header: Png
   const pixels = header.width * header.height;
   if (pixels > maxPixels) throw new PngError(`the image is ${header.width} × ${header.height} = ${pixels} pixels, more than the ${maxPixels} allowed`);
   const { tables, idat } = readBody(chunks, header);
-  return { header, tables, raw: inflateExactly(idat, rawSize(header), header) };
+  checkInflateBound(idat, rawSize(header), header);
+  return { header, tables, idat };
+}
+
+/** A PNG opened for reading one row at a time: its size known and checked, nothing inflated yet. */
+export interface PngRows {
+  width: number;
+  height: number;
+  /**
+   * Hands over each row top to bottom as 8-bit RGBA (`width` × 4 bytes, the same buffer each time:
+   * copy what must outlast the call). Throws a {@link PngError} where {@link decodePng} would; an
+   * error the callback throws passes through as it is.
+   */
+  forEachRow(row: (rgba: Uint8Array, y: number) => void): void;
+}
+
+/**
+ * Opens a PNG for reading row by row, with every check {@link decodePng} makes, those before
+ * inflating made here. A plain image is inflated as it is read, keeping two scanlines and one RGBA
+ * row: for 8-bit RGBA, 8 bytes a pixel less than {@link decodePng} (the inflated data and the RGBA
+ * image). An Adam7 image is decoded whole first: its seven passes each hold part of every row, so
+ * no row is complete before the last pass.
+ *
+ * When a file has several faults, a fault in a row (a bad filter type, a palette index past PLTE) is
+ * met as that row is reached, so it may be named before a fault further on that {@link decodePng}
+ * names first (data inflating to more or fewer bytes than announced).
+ *
+ * @example
+ * const rows = pngRows(bytes);
+ * rows.forEachRow((rgba, y) => classify(rgba, y));
+ */
+export function pngRows(bytes: Uint8Array, options: DecodeOptions = {}): PngRows {
+  const { header, tables, idat } = checkedImage(bytes, options);
+  const { width, height } = header;
+  if (header.interlaced) {
+    return {
+      width,
+      height,
+      forEachRow(row) {
+        const { data } = decodePng(bytes, options);
+        for (let y = 0; y < height; y++) row(data.subarray(y * width * 4, (y + 1) * width * 4), y);
+      },
+    };
+  }
+  return { width, height, forEachRow: (row) => streamRows(header, tables, idat, row) };
+}
+
+/** Inflates a plain image's IDAT data scanline by scanline: each is unfiltered against the one before, expanded to RGBA and handed over. */
+function streamRows(header: PngHeader, tables: ColourTables, idat: readonly Uint8Array[], row: (rgba: Uint8Array, y: number) => void): void {
+  const [pass] = passesOf(header) as [Pass];
+  const perRow = rowBytes(header, pass);
+  const stride = perRow + 1;
+  const bytesPerPixel = Math.max(1, bitsPerPixel(header) >> 3);
+  // Two scanlines, filter byte first: the row being filled and the unfiltered row above it.
+  const lines = new Uint8Array(2 * stride);
+  const rgba = new Uint8Array(header.width * 4);
+  let y = 0;
+  let filled = 0;
+  inflateInto(idat, rawSize(header), header, (chunk) => {
+    for (let at = 0; at < chunk.length; ) {
+      const take = Math.min(stride - filled, chunk.length - at);
+      const current = (y & 1) * stride;
+      lines.set(chunk.subarray(at, at + take), current + filled);
+      filled += take;
+      at += take;
+      if (filled < stride) return;
+      unfilterRow(lines, current, y > 0 ? stride - current + 1 : -1, perRow, bytesPerPixel, y, -1);
+      expandPixels(header, tables, lines, current + 1, pass, y, rgba, 0);
+      row(rgba, y);
+      y++;
+      filled = 0;
+    }
+  });
 }
 
 /** Undoes each pass's row filters in place and hands over each row: where its samples start in `raw`, its pass and its row in the pass. */
@@ -177,22 +258,46 @@ function readTransparency(data: Uint8Array, header: PngHeader, tables: ColourTab
 }
 
 /**
- * The IDAT data inflated into exactly `expected` bytes. Refuses data too short to hold them before
- * allocating, and stops as soon as the data inflates past them, so a hostile file can neither make
- * the decoder allocate for a size it does not carry nor keep it inflating for long.
+ * The IDAT data inflated into exactly `expected` bytes, once {@link checkInflateBound} has refused
+ * data too short to hold them; stops as soon as the data inflates past them, so a hostile file can
+ * neither make the decoder allocate for a size it does not carry nor keep it inflating for long.
  */
 function inflateExactly(parts: readonly Uint8Array[], expected: number, header: PngHeader): Uint8Array {
-  const compressed = parts.reduce((n, p) => n + p.length, 0);
-  const size = `${header.width} × ${header.height}`;
-  if (expected > compressed * DEFLATE_MAX_RATIO) {
-    throw new PngError(`the IDAT chunks hold ${compressed} compressed bytes, which cannot inflate to the ${expected} bytes a ${size} image needs: the file is cut off or its IHDR is wrong`);
-  }
   const raw = new Uint8Array(expected);
   let written = 0;
-  const inflater = new Unzlib({}, (chunk) => {
-    if (written + chunk.length > expected) throw new PngError(`IDAT inflates to more than the ${expected} bytes a ${size} image needs (${header.bitDepth}-bit, colour type ${header.colourType}${header.interlaced ? ', interlaced' : ''}): the file is damaged`);
+  inflateInto(parts, expected, header, (chunk) => {
     raw.set(chunk, written);
     written += chunk.length;
+  });
+  return raw;
+}
+
+/** Refuses IDAT data too short to inflate to `expected` bytes even at deflate's best ratio. */
+function checkInflateBound(parts: readonly Uint8Array[], expected: number, header: PngHeader): void {
+  const compressed = parts.reduce((n, p) => n + p.length, 0);
+  if (expected > compressed * DEFLATE_MAX_RATIO) {
+    throw new PngError(`the IDAT chunks hold ${compressed} compressed bytes, which cannot inflate to the ${expected} bytes a ${header.width} × ${header.height} image needs: the file is cut off or its IHDR is wrong`);
+  }
+}
+
+/**
+ * Inflates the IDAT data a slice at a time, handing each inflated chunk to `sink`, and checks that
+ * it comes to exactly `expected` bytes: past them it stops at once, short of them it throws at the
+ * end. A PngError or any error `sink` throws passes through; anything else is damaged data.
+ */
+function inflateInto(parts: readonly Uint8Array[], expected: number, header: PngHeader, sink: (chunk: Uint8Array) => void): void {
+  const size = `${header.width} × ${header.height}`;
+  let written = 0;
+  let sinkError: unknown;
+  const inflater = new Unzlib({}, (chunk) => {
+    if (written + chunk.length > expected) throw new PngError(`IDAT inflates to more than the ${expected} bytes a ${size} image needs (${header.bitDepth}-bit, colour type ${header.colourType}${header.interlaced ? ', interlaced' : ''}): the file is damaged`);
+    written += chunk.length;
+    try {
+      sink(chunk);
+    } catch (error) {
+      sinkError = error;
+      throw error;
+    }
   });
   try {
     for (let p = 0; p < parts.length; p++) {
@@ -202,11 +307,10 @@ function inflateExactly(parts: readonly Uint8Array[], expected: number, header: 
       for (let i = 0; i < part.length; i += INFLATE_SLICE) inflater.push(part.subarray(i, i + INFLATE_SLICE), last && i + INFLATE_SLICE >= part.length);
     }
   } catch (error) {
-    if (error instanceof PngError) throw error;
+    if (error instanceof PngError || (sinkError !== undefined && error === sinkError)) throw error;
     throw new PngError(`IDAT: the compressed data is damaged or cut off (${(error as Error).message})`);
   }
   if (written < expected) throw new PngError(`IDAT inflates to ${written} bytes, fewer than the ${expected} a ${size} image needs: the file is cut off or damaged`);
-  return raw;
 }
 
 export interface EncodeOptions {
