@@ -7,7 +7,7 @@ import { jsonFailure } from '../cli/json-failure.ts';
 import { shownPath } from '../cli/paths.ts';
 import { checkOutputFileFlag } from '../cli/make-folder.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
-import { cloudFormationNextSteps, cloudFormationTemplate, type JobFileCopy } from '../deploy/cloudformation.ts';
+import { cloudFormationNextSteps, cloudFormationRoleIds, cloudFormationTemplate, type JobFileCopy } from '../deploy/cloudformation.ts';
 import { deployPreflight } from '../deploy/preflight.ts';
 import { jobUploads } from '../deploy/uploads.ts';
 import { defaultClients, deployTask, type DeployClients } from '../deploy/deploy.ts';
@@ -60,7 +60,7 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   const { refusal, warnings: preflightWarnings, cors, manifest } = await deployPreflight(task, { checkManifest: true, checkTemplate: true });
   if (refusal) throw new CliError(`${refusal}. Nothing was written`);
   // The template's roles are said by their logical ids, as the stack shows them.
-  const warnings = [...preflightWarnings, ...wholeBucketGrants(task.config, goodLinesOf(manifest), { lambdaExecution: 'LambdaExecutionRole', groundTruthExecution: 'GroundTruthExecutionRole' })];
+  const warnings = [...preflightWarnings, ...wholeBucketGrants(task.config, goodLinesOf(manifest), cloudFormationRoleIds)];
   for (const warning of warnings) progress(`warning: ${warning}`);
   const target = resolve(file);
   // Before the bundling, as build --out: a path gtkit cannot write is said at once.

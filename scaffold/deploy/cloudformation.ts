@@ -4,7 +4,7 @@ import type { BuiltTaskLambdas } from '../../build.ts';
 import { shellWord, shownPath } from '../cli/paths.ts';
 import type { TaskConfig } from '../config/define-task.ts';
 import { functionDescription, functionEnvironment, functionSettings } from './function-settings.ts';
-import { gtkitTags } from './function-ownership.ts';
+import { gtkitTags, tagList } from './function-ownership.ts';
 import { getBucketCorsCommand, putBucketCorsCommand, type CorsNeed } from './cors.ts';
 import type { LambdaRuntime } from './lambda-functions.ts';
 import {
@@ -69,11 +69,14 @@ export function stackName(config: Pick<TaskConfig, 'jobName'>): string {
 
 const logical = { pre: 'PreAnnotationFunction', acs: 'ConsolidationFunction' } as const;
 
+/** The template's two roles' logical ids, as messages about them name the roles. */
+export const cloudFormationRoleIds = { lambdaExecution: 'LambdaExecutionRole', groundTruthExecution: 'GroundTruthExecutionRole' } as const;
+
 export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambdas, options: { runtime: LambdaRuntime; dataPrefixes?: string[] }): CloudFormationTemplate {
   // The tags gtkit deploy gives its functions, so either way of deploying recognises the other's.
-  const tags = Object.entries(gtkitTags(config.jobName)).map(([Key, Value]) => ({ Key, Value }));
+  const tags = tagList(gtkitTags(config.jobName));
   const resources: CloudFormationTemplate['Resources'] = {
-    LambdaExecutionRole: {
+    [cloudFormationRoleIds.lambdaExecution]: {
       Type: 'AWS::IAM::Role',
       Properties: {
         Description: `gtkit: PRE and ACS Lambdas of ${config.jobName}`,
@@ -82,7 +85,7 @@ export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambd
         Tags: tags,
       },
     },
-    GroundTruthExecutionRole: {
+    [cloudFormationRoleIds.groundTruthExecution]: {
       Type: 'AWS::IAM::Role',
       Properties: {
         Description: `gtkit: Ground Truth execution role of ${config.jobName}`,
@@ -104,7 +107,7 @@ export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambd
         Description: functionDescription(config, which),
         Runtime: options.runtime,
         Handler: b.handler,
-        Role: { 'Fn::GetAtt': ['LambdaExecutionRole', 'Arn'] },
+        Role: { 'Fn::GetAtt': [cloudFormationRoleIds.lambdaExecution, 'Arn'] },
         Code: { S3Bucket: { Ref: 'CodeBucket' }, S3Key: { Ref: which === 'pre' ? 'PreCodeKey' : 'AcsCodeKey' } },
         MemorySize: memoryMb,
         Timeout: timeoutSeconds,
@@ -138,8 +141,8 @@ export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambd
       [cloudFormationOutputKeys.acs]: { Description: 'AnnotationConsolidationLambdaArn of the labeling job', Value: { 'Fn::GetAtt': [logical.acs, 'Arn'] } },
       [cloudFormationOutputKeys.preVersion]: { Description: 'The PRE version this stack published', Value: { Ref: versionOf('pre') } },
       [cloudFormationOutputKeys.acsVersion]: { Description: 'The ACS version this stack published', Value: { Ref: versionOf('acs') } },
-      [cloudFormationOutputKeys.lambdaRole]: { Description: 'Execution role of the two Lambdas', Value: { 'Fn::GetAtt': ['LambdaExecutionRole', 'Arn'] } },
-      [cloudFormationOutputKeys.groundTruthRole]: { Description: 'RoleArn of the labeling job', Value: { 'Fn::GetAtt': ['GroundTruthExecutionRole', 'Arn'] } },
+      [cloudFormationOutputKeys.lambdaRole]: { Description: 'Execution role of the two Lambdas', Value: { 'Fn::GetAtt': [cloudFormationRoleIds.lambdaExecution, 'Arn'] } },
+      [cloudFormationOutputKeys.groundTruthRole]: { Description: 'RoleArn of the labeling job', Value: { 'Fn::GetAtt': [cloudFormationRoleIds.groundTruthExecution, 'Arn'] } },
     },
   };
 }

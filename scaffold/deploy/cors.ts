@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { GetBucketCorsCommand, PutBucketCorsCommand, type CORSRule, type S3Client } from '@aws-sdk/client-s3';
 import { shellWord } from '../cli/paths.ts';
-import type { LoadedTask } from '../task/load-task.ts';
 import { imageToolOfTemplate } from '../task/image-tools.ts';
 import { awsErrorName, explainAwsError, isAccessDenied } from './aws-errors.ts';
 import type { ManifestLine } from '../run/manifest.ts';
-import { dataBucketsOf, dataObjectUris, streamedDataPrefixes } from './policies.ts';
+import { dataBucketsOf, dataObjectUris } from './policies.ts';
 import type { TaskConfig } from '../config/define-task.ts';
 import { withRetry, type Sleep } from './retry.ts';
 
@@ -48,16 +46,6 @@ export function corsNeedOf(template: string, lines: readonly Pick<ManifestLine, 
   const user = corsUserOfTemplate(template);
   if (!user) return undefined;
   return { user, buckets: dataBucketsOf([...dataObjectUris(lines), ...streamedFolders]) };
-}
-
-/**
- * `corsNeedOf` for a task folder's template and streamed folders, with the manifest lines deploy
- * read once (none when it could not be read: other steps report that). A template that cannot be
- * read counts as empty: the build reports it.
- */
-export async function corsNeedOfTask(task: Pick<LoadedTask, 'paths' | 'config'>, lines: readonly Pick<ManifestLine, 'dataObject'>[]): Promise<CorsNeed | undefined> {
-  const template = await readFile(task.paths.template, 'utf8').catch(() => '');
-  return corsNeedOf(template, lines, streamedDataPrefixes(task.config));
 }
 
 /**

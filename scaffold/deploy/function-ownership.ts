@@ -13,6 +13,11 @@ export function gtkitTags(jobName: string): Record<string, string> {
   return { 'created-by': 'gtkit', 'gtkit-job': jobName };
 }
 
+/** Tags as IAM and CloudFormation take them: `[{ Key, Value }]`. */
+export function tagList(tags: Record<string, string>): Array<{ Key: string; Value: string }> {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
 /** The flag that lets a deploy overwrite a function gtkit cannot recognise. */
 export const overwriteFunctionsFlag = '--overwrite-functions';
 

@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { checkUploadedManifest, goodLinesOf, readTaskManifest, type TaskManifestRead } from '../job/job-manifest.ts';
 import { streamingDeployWarnings } from '../job/streamed-data.ts';
 import type { LoadedTask } from '../task/load-task.ts';
-import { corsNeedOfTask, type CorsNeed } from './cors.ts';
+import { corsNeedOf, type CorsNeed } from './cors.ts';
+import { streamedDataPrefixes } from './policies.ts';
 import { templateRefusal } from './template-check.ts';
 
 /** What both deploy routes (deploy and --emit-cloudformation) find before they build anything. */
@@ -25,8 +27,10 @@ export interface DeployPreflight {
  */
 export async function deployPreflight(task: LoadedTask, options: { checkManifest: boolean; checkTemplate: boolean }): Promise<DeployPreflight> {
   const manifest = await readTaskManifest(task);
-  const template = options.checkTemplate ? await templateRefusal(task) : undefined;
-  const cors = await corsNeedOfTask(task, goodLinesOf(manifest));
+  // Read once for both checks; one that cannot be read is the build's to report (the CORS check takes it as empty).
+  const source = await readFile(task.paths.template, 'utf8').catch(() => undefined);
+  const template = options.checkTemplate ? await templateRefusal(task, source) : undefined;
+  const cors = corsNeedOf(source ?? '', goodLinesOf(manifest), streamedDataPrefixes(task.config));
   const warnings = streamingDeployWarnings(task.config, cors);
   if (!options.checkManifest) return { ...(template ? { refusal: template } : {}), warnings, cors, manifest };
   const checked = checkUploadedManifest(task, manifest);

@@ -1,7 +1,7 @@
 import { AttachRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand, TagRoleCommand, type IAMClient, type Role } from '@aws-sdk/client-iam';
 import type { TaskConfig } from '../config/define-task.ts';
 import { awsErrorName } from './aws-errors.ts';
-import { gtkitTags } from './function-ownership.ts';
+import { gtkitTags, tagList } from './function-ownership.ts';
 import type { RoleLookups } from './role-ownership.ts';
 import { roleNames } from './names.ts';
 import {
@@ -43,8 +43,6 @@ interface RoleSpec {
   tags: Record<string, string>;
 }
 
-/** Tags as CreateRole takes them. */
-const iamTags = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
 /**
  * Sets a role's inline policy, making the role first when `existing` (what GetRole found) is
@@ -63,7 +61,7 @@ async function ensureRole(iam: IAMClient, spec: RoleSpec, existing: Role | undef
   if (!arn) {
     try {
       const made = await retry(() =>
-        iam.send(new CreateRoleCommand({ RoleName: spec.name, AssumeRolePolicyDocument: JSON.stringify(spec.trust), Description: spec.description, Tags: iamTags(spec.tags) })),
+        iam.send(new CreateRoleCommand({ RoleName: spec.name, AssumeRolePolicyDocument: JSON.stringify(spec.trust), Description: spec.description, Tags: tagList(spec.tags) })),
       );
       arn = made.Role?.Arn ?? roleArn;
       created = true;
@@ -74,10 +72,10 @@ async function ensureRole(iam: IAMClient, spec: RoleSpec, existing: Role | undef
   // An existing role this deploy may rewrite (its state records it, or --overwrite-roles) gets this
   // job's tags, so a deploy from a fresh clone (no .gtkit/ state) recognises it too: a role made by
   // an older gtkit carries created-by alone and would be refused there every time.
-  const missingTags = arn && !created ? Object.entries(spec.tags).filter(([key, value]) => !existing?.Tags?.some((t) => t.Key === key && t.Value === value)) : [];
+  const missingTags = arn && !created ? tagList(spec.tags).filter((tag) => !existing?.Tags?.some((t) => t.Key === tag.Key && t.Value === tag.Value)) : [];
   if (missingTags.length > 0) {
     try {
-      await retry(() => iam.send(new TagRoleCommand({ RoleName: spec.name, Tags: missingTags.map(([Key, Value]) => ({ Key, Value })) })));
+      await retry(() => iam.send(new TagRoleCommand({ RoleName: spec.name, Tags: missingTags })));
     } catch (error) {
       const tagWarning = `could not tag role ${spec.name} as this job's (iam:TagRole: ${awsErrorName(error)}): a deploy without this folder's .gtkit/ state will ask for --overwrite-roles again`;
       warning = warning ? `${warning}; ${tagWarning}` : tagWarning;

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { formatFindings, lintTemplate } from '../../templates/lint/index.ts';
 import { shownPath } from '../cli/paths.ts';
 import { acsFieldsOf } from '../task/task-cross-checks.ts';
@@ -11,15 +10,10 @@ import type { LoadedTask } from '../task/load-task.ts';
  * tasks or, as `skip_autoescape` on task input does, lets the data run scripts in their session,
  * so deploy (and --emit-cloudformation, whose next steps copy it) stops at it. No flag lets an
  * error through: each finding names its fix. A template that is not there is left to the upload
- * step, which names it.
+ * step, which names it (`source` undefined: the caller could not read it).
  */
-export async function templateRefusal(task: LoadedTask): Promise<string | undefined> {
-  let source: string;
-  try {
-    source = await readFile(task.paths.template, 'utf8');
-  } catch {
-    return undefined;
-  }
+export async function templateRefusal(task: LoadedTask, source: string | undefined): Promise<string | undefined> {
+  if (source === undefined) return undefined;
   const file = shownPath(task.paths.template);
   const errors = (await lintTemplate(source, { file, ...acsFieldsOf(task.config) })).filter((f) => f.severity === 'error');
   if (errors.length === 0) return undefined;

@@ -271,6 +271,8 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
     simulateAnswers(type, String(i), line, taskInputs[i]!.taskInput, labelNames(config), workers, { workers: workers.length, seed: 7 }).map((answer) => ({ ...answer, sourceDigest: sourceDigest(lineSource(line)) })),
   );
   const exports = typeExports(a.type);
+  // Where each sample object is written, under the task's local S3 copies; .gitignore keeps them committed.
+  const samplePaths = samples.files.map((f) => join('s3', config.s3.bucket, config.s3.prefix, f.key));
   const files: Record<string, string | Buffer> = {
     [defaultTaskFiles.config]: configSource(config),
     [defaultTaskFiles.template]: taskTemplates[a.type].source,
@@ -291,10 +293,10 @@ export async function initTask(a: InitAnswers): Promise<InitResult> {
       2,
     )}\n`,
     'tsconfig.json': `${JSON.stringify({ compilerOptions: { target: 'ES2022', lib: ['ES2023'], module: 'NodeNext', moduleResolution: 'NodeNext', customConditions: ['gtkit-source'], strict: true, noEmit: true, allowImportingTsExtensions: true, skipLibCheck: true, types: ['node'] } }, null, 2)}\n`,
-    '.gitignore': gitignoreSource(samples.files.map((f) => join('s3', config.s3.bucket, config.s3.prefix, f.key))),
+    '.gitignore': gitignoreSource(samplePaths),
     'README.md': taskReadme(config, a.type),
   };
-  for (const f of samples.files) files[join('s3', config.s3.bucket, config.s3.prefix, f.key)] = f.bytes;
+  samples.files.forEach((f, i) => (files[samplePaths[i] as string] = f.bytes));
   const outside = Object.keys(files).find((name) => relative(dir, resolve(dir, name)).startsWith('..'));
   if (outside !== undefined) throw new UsageError(`${outside} would be written outside ${dir}; check --bucket and --prefix. Nothing was written`);
 
