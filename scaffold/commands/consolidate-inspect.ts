@@ -4,6 +4,8 @@ import { getAlgorithm, type AlgorithmName } from '../../lambdas/consolidation/re
 import { compareIds } from '../../lambdas/consolidation/order.ts';
 import type { ConsolidationResult, WorkerQuality } from '../../lambdas/consolidation/types.ts';
 import type { AnswerKind } from '../../lambdas/consolidation/types.ts';
+import { shownPath } from '../cli/paths.ts';
+import { writeWhole } from '../cli/write-whole.ts';
 
 /**
  * The answer kinds whose algorithms give class posteriors, the ones `--posteriors` serves. Its
@@ -73,4 +75,10 @@ export function withPosteriors(content: JsonObject, attr: string, found: { confi
   const metadata = content[`${attr}-metadata`];
   if (!found || typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return content;
   return { ...content, [`${attr}-metadata`]: { ...metadata, [exactConfidenceKey]: found.confidence, ...(found.posteriors ? { [posteriorsKey]: found.posteriors } : {}) } };
+}
+
+/** Writes --workers: one JSON line per worker, sorted by id. */
+export async function writeWorkers(file: string, rows: readonly WorkerRow[]): Promise<{ file: string; workers: number }> {
+  await writeWhole(file, rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''), 'give --workers a file in a folder gtkit may write');
+  return { file: shownPath(file), workers: rows.length };
 }

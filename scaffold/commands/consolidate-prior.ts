@@ -9,8 +9,9 @@ import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
 import { joinS3Uri, type ObjectStore } from '../../lambdas/io/object-store.ts';
 import { S3ObjectStore } from '../../lambdas/io/s3-store.ts';
 import { taskStateMerge } from '../../lambdas/task-types/task-state.ts';
-import { UsageError } from '../cli/exit-codes.ts';
+import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { withoutBom } from '../run/json-lines.ts';
+import { warning, type ConsolidateWarning } from './consolidate-report.ts';
 import { checkCarriesState, priorOfAlgorithm } from './consolidate-state.ts';
 
 /** What --prior takes, said when what it was given is not that. */
@@ -19,8 +20,8 @@ const whatToGive = "give the job's annotations/gtkit-state/ folder (local, or s3
 /** A --prior read: the algorithm's state, and what the user should know about where it came from. */
 export interface PriorRead {
   state: unknown;
-  /** Advice on what was given (one part or snapshot of the job's folder), each naming the --prior. */
-  warnings: string[];
+  /** Advice on what was given (one part or snapshot of the job's folder), each at the --prior. */
+  warnings: ConsolidateWarning[];
   /**
    * What the folder's reader left out (a damaged part, a listing that failed), without the
    * --prior: the state lacks it, so every label of the run can differ from the job's.
@@ -62,11 +63,12 @@ async function fromFile(file: string, name: AlgorithmName, read: () => Promise<s
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT' || (error instanceof PayloadReadError && error.missing);
     throw new UsageError(`--prior ${file}: ${missing ? 'no such file' : (error as Error).message}; ${whatToGive}`);
   }
-  const warnings: string[] = [];
+  const warnings: ConsolidateWarning[] = [];
+  const advise = (message: string) => warnings.push(warning('acs', `--prior ${file}`, message));
   // Relative too (consolidation/batches/<id>.json, given from within the state folder): its folder is then ".".
   const folder = file.replace(/(?:^|\/)consolidation\/(?:batches|snapshots)\/[^/]+$/, '') || '.';
-  if (/(?:^|\/)consolidation\/batches\/[^/]+\.json$/i.test(file)) warnings.push(`--prior ${file}: a part holds one batch's own counts, not the job's; give the folder ${folder}/ for the whole job's state, added up as the ACS adds it`);
-  else if (/(?:^|\/)consolidation\/snapshots\/[^/]+\.json$/i.test(file)) warnings.push(`--prior ${file}: a snapshot holds the parts folded into it, not those written after it; give the folder ${folder}/ for the whole job's state, added up as the ACS adds it`);
+  if (/(?:^|\/)consolidation\/batches\/[^/]+\.json$/i.test(file)) advise(`a part holds one batch's own counts, not the job's; give the folder ${folder}/ for the whole job's state, added up as the ACS adds it`);
+  else if (/(?:^|\/)consolidation\/snapshots\/[^/]+\.json$/i.test(file)) advise(`a snapshot holds the parts folded into it, not those written after it; give the folder ${folder}/ for the whole job's state, added up as the ACS adds it`);
   return { state: priorOfAlgorithm(value, name, file), warnings, leftOut: [] };
 }
 
@@ -115,4 +117,14 @@ async function s3StateFolder(store: S3ObjectStore, given: string): Promise<strin
     if ((await store.list(`${folder}/consolidation`)).length > 0) return folder;
   }
   throw new UsageError(`--prior ${given}/: no carried state there (nothing under consolidation.json or consolidation/ in it, its gtkit-state/ or its annotations/gtkit-state/); ${whatToGive}`);
+}
+
+/** --prior read, its S3 trouble (credentials, a network, access) said in --prior's words rather than as a stack. */
+export async function readPriorFlag(prior: string, name: AlgorithmName, s3: () => S3Client): Promise<PriorRead> {
+  try {
+    return await readPrior(prior, name, s3);
+  } catch (error) {
+    if (error instanceof UsageError || !prior.startsWith('s3://')) throw error;
+    throw new CliError(`--prior ${prior}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

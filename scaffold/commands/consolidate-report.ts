@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../lambdas/contracts/check.ts';
 import { isConsolidationFailure } from '../../lambdas/handlers/acs-types.ts';
-import type { ReplayProblem, UnusableFiles } from '../run/replay.ts';
+import type { ReplacedResponse, ReplayProblem, UnusableFiles } from '../run/replay.ts';
 
 /** Objects and lines the --json summary names one by one at most; the counts beside the lists say how many there are. */
 export const namedAtMost = 100;
@@ -43,7 +43,35 @@ export function problemLine(p: ReplayProblem): string {
   return `${p.where}: ${p.message}`;
 }
 
+/**
+ * A warning as --json gives it: something the run went on with unchanged and --strict does not
+ * count, in a problem's shape, marked as gtkit run --json marks the warnings among its problems.
+ */
+export interface ConsolidateWarning extends ReplayProblem {
+  severity: 'warning';
+}
+
+export function warning(stage: ReplayProblem['stage'], where: string, message: string): ConsolidateWarning {
+  return { stage, where, message, severity: 'warning' };
+}
+
+/**
+ * What is wrong with a consolidation request, as the worker-response reader words it
+ * (`<file or datasetObjectId>: <what>`), as a warning: the requests belong to the job's answers.
+ */
+export function requestWarning(text: string): ConsolidateWarning {
+  const colon = text.indexOf(': ');
+  return colon < 0 ? warning('answers', '', text) : warning('answers', text.slice(0, colon), text.slice(colon + 2));
+}
+
 /** A problem of one object (its answers set aside, its line cut short), where gtkit run names the object by its line. */
 export function objectProblem(id: string, message: string): ReplayProblem {
   return { stage: 'acs', where: `datasetObjectId ${id}`, message };
+}
+
+/** One note per replaced answer (the first `shown`), then how many more, as gtkit run says them. */
+export function replacedNotes(replaced: readonly ReplacedResponse[], shown: number): string[] {
+  const notes = replaced.slice(0, shown).map((r) => `note: worker ${JSON.stringify(r.workerId)} answered object ${r.datasetObjectId} again: ${r.where} is replaced by ${r.replacedBy}; only the later answer counts`);
+  if (replaced.length > shown) notes.push(`note: … ${replaced.length - shown} more answer(s) replaced the same way, ${replaced.length} in all (see --json)`);
+  return notes;
 }

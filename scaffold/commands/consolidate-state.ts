@@ -8,6 +8,9 @@ import type { ObjectStore } from '../../lambdas/io/object-store.ts';
 import { taskStateMerge, type TaskState } from '../../lambdas/task-types/task-state.ts';
 import { heldStatesPhrase } from '../../lambdas/task-types/carried-state-fit.ts';
 import { UsageError } from '../cli/exit-codes.ts';
+import { shownPath } from '../cli/paths.ts';
+import { writeWhole } from '../cli/write-whole.ts';
+import type { ReplayProblem } from '../run/replay.ts';
 
 /** The algorithms that carry a state from batch to batch (what --prior and --state-out take). */
 export function statefulAlgorithms(): string[] {
@@ -59,4 +62,14 @@ export async function finalState(store: ObjectStore, annotations: string, name: 
   const read = await readSharedState(store, sharedStateLayout(stateUriUnder(annotations)), '', taskStateMerge, silentLogger);
   if (read?.json === undefined) return undefined;
   return getOwn((JSON.parse(read.json) as TaskState).states, name);
+}
+
+/** Writes --state-out; a run that carried no state (no batch had answers to learn from) says so among the problems instead. */
+export async function writeState(file: string, state: unknown, problems: ReplayProblem[]): Promise<string | undefined> {
+  if (state === undefined) {
+    problems.push({ stage: 'acs', where: file, message: 'no state was carried for --state-out (no batch had answers to learn from, or the ACS keeps its state elsewhere); nothing written' });
+    return undefined;
+  }
+  await writeWhole(file, `${JSON.stringify(state)}\n`, 'give --state-out a file in a folder gtkit may write');
+  return shownPath(file);
 }

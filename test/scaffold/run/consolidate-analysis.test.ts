@@ -120,13 +120,13 @@ describe('gtkit consolidate: carried state', () => {
     await writeFile(file, JSON.stringify(state));
     // The job's labels renamed b → c: a keeps its counts, and the run says so.
     const renamed = await consolidateCommand(job, { type: 'text-classification', labels: 'a,c', algorithm: 'dawid-skene', out: join(root, 'ac.manifest'), prior: file, json: true });
-    expect(renamed.warnings).toContainEqual(`--prior ${file}: its class "b" is not among the task's labels (its counts are carried on, unused); the task's label "c" is not in it (it starts without counts); the 1 shared class keeps its counts`);
+    expect(renamed.warnings).toContainEqual({ stage: 'acs', where: `--prior ${file}`, message: `its class "b" is not among the task's labels (its counts are carried on, unused); the task's label "c" is not in it (it starts without counts); the 1 shared class keeps its counts`, severity: 'warning' });
     await expect(consolidateCommand(job, { type: 'text-classification', labels: 'x,y', algorithm: 'dawid-skene', out: join(root, 'xy.manifest'), prior: file })).rejects.toThrow(
       new UsageError(`--prior ${file}: its classes "a", "b" are not among the task's labels (their counts are carried on, unused); the task's labels "x", "y" are not in it (they start without counts); no class is shared, so nothing of it would be used; give a state of this task's labels, or --labels in the job's order`),
     );
     // The same labels in another order fit: no warning.
     const reordered = await consolidateCommand(job, { type: 'text-classification', labels: 'b,a', algorithm: 'dawid-skene', out: join(root, 'ba.manifest'), prior: file, json: true });
-    expect(reordered.warnings.filter((w) => w.startsWith('--prior'))).toEqual([]);
+    expect(reordered.warnings.filter((w) => w.where.startsWith('--prior'))).toEqual([]);
   });
 
   it('--help says how batches and the state work and that confidence is rounded', () => {

@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -153,7 +154,7 @@ describe('gtkit consolidate --prior <the job\'s state folder>', () => {
     const parts = join(folder, 'annotations', 'gtkit-state', 'consolidation', 'batches');
     const part = join(parts, (await readdir(parts))[0] as string);
     const summary = await consolidateCommand(folder, { ...ds, out: join(root, 'o.manifest'), prior: part });
-    expect(summary.warnings).toEqual([`--prior ${part}: a part holds one batch's own counts, not the job's; give the folder ${join(folder, 'annotations', 'gtkit-state')}/ for the whole job's state, added up as the ACS adds it`]);
+    expect(summary.warnings).toEqual([{ stage: 'acs', where: `--prior ${part}`, message: `a part holds one batch's own counts, not the job's; give the folder ${join(folder, 'annotations', 'gtkit-state')}/ for the whole job's state, added up as the ACS adds it`, severity: 'warning' }]);
     await expect(consolidateCommand(folder, { ...ds, out: join(root, 'o.manifest'), prior: root + '/nothing' })).rejects.toThrow(/^--prior .*nothing: no such file or folder; give the job's annotations\/gtkit-state\/ folder/);
     const empty = join(root, 'empty');
     await mkdir(empty);
@@ -193,7 +194,7 @@ describe('gtkit consolidate --prior <the job\'s state folder>', () => {
     const name = (await readdir(join(state, 'consolidation', 'batches')))[0] as string;
     const relative = `consolidation/batches/${name}`;
     const summary = await inFolder(state, () => consolidateCommand(folder, { ...ds, out: join(root, 'o.manifest'), prior: relative }));
-    expect(summary.warnings).toEqual([`--prior ${relative}: a part holds one batch's own counts, not the job's; give the folder ./ for the whole job's state, added up as the ACS adds it`]);
+    expect(summary.warnings).toEqual([{ stage: 'acs', where: `--prior ${relative}`, message: "a part holds one batch's own counts, not the job's; give the folder ./ for the whole job's state, added up as the ACS adds it", severity: 'warning' }]);
   });
 
   it('works with --task: the task config\'s algorithm starts from the job\'s state, as --type with that algorithm does', async () => {
@@ -303,6 +304,34 @@ describe('gtkit consolidate --json names the objects; --rest writes the lines wi
     expect(summary.problems).toContainEqual({ stage: 'answers', where: broken, message: expect.stringMatching(/^not valid JSON/) });
     expect(summary.rest).toEqual({ file: expect.stringContaining('rest.manifest'), lines: 3 });
     expect(await readFile(rest, 'utf8')).toBe(`${inputRows[3]}\n${inputRows[13]}\n${inputRows[14]}\n`);
+  });
+
+  it('--rest copies the lines as the file has them: a byte-order mark and CRLF endings dropped as the manifest reader drops them, the last line without its newline kept', async () => {
+    const { folder } = await runJob();
+    const manifest = join(root, 'manifest.jsonl');
+    const inputRows = [...truth.map((_, i) => `{"source": "text ${i}"}`), '{ "source":"é never answered 12" }', '{"source":"never answered 13"}'];
+    await writeFile(manifest, `\uFEFF${inputRows.join('\r\n')}`);
+    const rest = join(root, 'rest.manifest');
+    const summary = await consolidateCommand(folder, { ...ds, manifest, rest, out: join(root, 'o.manifest') });
+    expect(summary.rest).toEqual({ file: expect.stringContaining('rest.manifest'), lines: 2 });
+    expect(await readFile(rest, 'utf8')).toBe(`${inputRows[12]}\n${inputRows[13]}\n`);
+  });
+
+  it('--rest is not copied from a manifest changed while the run worked: its line numbers may name other lines now', async () => {
+    const { folder } = await runJob();
+    const manifest = join(root, 'manifest.jsonl');
+    await writeFile(manifest, `${[...truth.map((_, i) => `{"source":"text ${i}"}`), '{"source":"never answered 12"}'].join('\n')}\n`);
+    const rest = join(root, 'rest.manifest');
+    // Someone edits the manifest (a line inserted at the top) once the labels are made.
+    const edit = (p: { step: string }) => {
+      if (p.step === 'write') writeFileSync(manifest, `{"source":"inserted"}\n${readFileSync(manifest, 'utf8')}`);
+    };
+    const summary = await consolidateCommand(folder, { ...ds, manifest, rest, out: join(root, 'o.manifest') }, edit);
+    const changed = `${manifest} changed while the run worked (it is not the file that was read); --rest was not written, since its line numbers may name other lines now: run gtkit consolidate again`;
+    expect(summary).toMatchObject({ ok: false, error: `--rest ${rest}: ${changed}` });
+    expect(summary).not.toHaveProperty('rest');
+    expect(summary.problems).toContainEqual({ stage: 'manifest', where: `--rest ${rest}`, message: changed });
+    await expect(readFile(rest, 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   it('refuses --rest (or any output) on a file another flag reads or writes, however the path is spelled, before any work', async () => {
