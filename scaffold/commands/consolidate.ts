@@ -8,16 +8,16 @@ import { LockWriteError, takeOutputLock } from '../cli/output-lock.ts';
 import { processOutput, type Output } from '../cli/output.ts';
 import { shownPath } from '../cli/paths.ts';
 import { progressReporter, type ProgressReporterOptions } from '../run/progress-reporter.ts';
-import { checkFlags, type ConsolidateFlags } from './consolidate-flags.ts';
-import { algorithmsHelp, stateHelp } from './consolidate-help.ts';
-import { exactConfidenceKey, posteriorsKey } from './consolidate-inspect.ts';
-import { printSummary } from './consolidate-print.ts';
-import { consolidateProgressLine, type ConsolidateProgress } from './consolidate-progress.ts';
-import { consolidateInto, type ConsolidateSummary } from './consolidate-run.ts';
+import { checkFlags, type ConsolidateFlags } from '../consolidate/flags.ts';
+import { algorithmsHelp, stateHelp } from '../consolidate/help.ts';
+import { exactConfidenceKey, posteriorsKey } from '../consolidate/inspect.ts';
+import { printSummary } from '../consolidate/print.ts';
+import { consolidateProgressLine, type ConsolidateProgress } from '../consolidate/progress.ts';
+import { consolidateInto, type ConsolidateSummary } from '../consolidate/run.ts';
 
-export { algorithmsHelp } from './consolidate-help.ts';
-export { jobNameOf } from './consolidate-source.ts';
-export type { ConsolidateFlags } from './consolidate-flags.ts';
+export { algorithmsHelp } from '../consolidate/help.ts';
+export { jobNameOf } from '../consolidate/source.ts';
+export type { ConsolidateFlags } from '../consolidate/flags.ts';
 
 /** `progress`: where the progress line goes (stderr by default, only on a terminal; tests give a stand-in stream, clock and timer). */
 export function registerConsolidateCommand(program: Command, output: Output = processOutput, progress: ProgressReporterOptions = { stream: process.stderr, sharing: [process.stdout] }): Command {

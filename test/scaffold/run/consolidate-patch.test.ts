@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
-import { batchesOf } from '../../../scaffold/commands/consolidate-batching.ts';
+import { batchesOf } from '../../../scaffold/consolidate/batching.ts';
 import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { acsHandler } from '../../../lambdas/handlers/acs.ts';
 import { silentLogger } from '../../../lambdas/handlers/logger.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerConsolidateCommand } from '../../../scaffold/commands/consolidate.ts';
-import { consolidateProgressLine } from '../../../scaffold/commands/consolidate-progress.ts';
+import { consolidateProgressLine } from '../../../scaffold/consolidate/progress.ts';
 import type { ProgressReporterOptions } from '../../../scaffold/run/progress-reporter.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 

@@ -7,7 +7,7 @@ import { algorithmsHelp, consolidateCommand, registerConsolidateCommand } from '
 import { algorithms } from '../../../lambdas/consolidation/index.ts';
 import { CliError, UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { readWorkerResponses } from '../../../scaffold/run/replay.ts';
-import { problemLine } from '../../../scaffold/commands/consolidate-report.ts';
+import { problemLine } from '../../../scaffold/consolidate/report.ts';
 import { escapeRegExp } from '../../../templates/engine/reg-exp.ts';
 
 let root: string;
@@ -342,11 +342,24 @@ describe('gtkit consolidate without --manifest: each object\'s data from the con
     const summary = await consolidateCommand(job, { type: 'image-classification', out, strict: true });
     // Only warnings: the requests add each line's data, so --strict still passes.
     expect([summary.failed, summary.ok, summary.problems]).toEqual([0, true, []]);
+    // Each in a problem's shape, marked as gtkit run --json marks its warnings.
+    const warning = (where: string, message: unknown) => ({ stage: 'answers', where, message, severity: 'warning' });
     expect(summary.warnings).toEqual([
-      expect.stringMatching(new RegExp(`^${escapeRegExp(broken)}: cannot read this consolidation request \\(.*JSON.*\\); its objects' data and their batch \\(--batches job\\) are not known from it$`)),
-      `${notArray}: request expected an array, got object`,
-      expect.stringMatching(new RegExp(`^${escapeRegExp(badData)}: request\\[0\\]\\.dataObject .*; request\\[1\\]\\.datasetObjectId `)),
-      `datasetObjectId 0: the consolidation requests name different data (${later} and an earlier one); the latest iteration's is used`,
+      warning(broken, expect.stringMatching(/^cannot read this consolidation request \(.*JSON.*\); its objects' data and their batch \(--batches job\) are not known from it$/)),
+      warning(notArray, 'request expected an array, got object'),
+      warning(badData, expect.stringMatching(/^request\[0\]\.dataObject .*; request\[1\]\.datasetObjectId /)),
+      warning('datasetObjectId 0', `the consolidation requests name different data (${later} and an earlier one); the latest iteration's is used`),
+    ]);
+    // On stderr each is the sentence it was before --json gave it its parts.
+    const err: string[] = [];
+    const program = new Command().exitOverride();
+    registerConsolidateCommand(program, { out: () => undefined, err: (line) => err.push(line) });
+    await program.parseAsync(['consolidate', job, '--type', 'image-classification', '-o', out], { from: 'user' });
+    expect(err.filter((line) => line.startsWith('warning: '))).toEqual([
+      expect.stringMatching(new RegExp(`^warning: ${escapeRegExp(broken)}: cannot read this consolidation request \\(`)),
+      `warning: ${notArray}: request expected an array, got object`,
+      expect.stringMatching(new RegExp(`^warning: ${escapeRegExp(badData)}: request\\[0\\]\\.dataObject `)),
+      `warning: datasetObjectId 0: the consolidation requests name different data (${later} and an earlier one); the latest iteration's is used`,
     ]);
     const lines = await manifestLines(out);
     expect(lines[0]).toMatchObject({ datasetObjectId: '0', 'source-ref': 's3://b/new.png' });

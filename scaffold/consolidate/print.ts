@@ -1,7 +1,7 @@
 import type { Output } from '../cli/output.ts';
-import { goldScoreLines } from './consolidate-gold.ts';
-import { problemLine, replacedNotes } from './consolidate-report.ts';
-import type { ConsolidateSummary } from './consolidate-run.ts';
+import { goldScoreLines } from './gold.ts';
+import { problemLine, replacedNotes } from './report.ts';
+import type { ConsolidateSummary } from './run.ts';
 
 /** The human summary: counts and files on stdout, what to look at (labels guessed, warnings, problems, replaced answers) on stderr. `goldFile` is --gold as given. */
 export function printSummary(output: Output, summary: ConsolidateSummary, goldFile: string): void {

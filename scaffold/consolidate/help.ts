@@ -1,6 +1,6 @@
 import { describeSpec } from '../../lambdas/consolidation/options.ts';
 import { algorithms } from '../../lambdas/consolidation/registry.ts';
-import { exactConfidenceKey, posteriorsKey } from './consolidate-inspect.ts';
+import { exactConfidenceKey, posteriorsKey } from './inspect.ts';
 
 /** The algorithms by answer kind, each with the options `--options` takes (from the registry, so it cannot drift). */
 export function algorithmsHelp(): string {

@@ -12,10 +12,10 @@ import { labelNames } from '../config/define-task.ts';
 import type { CapturedAnswer } from '../run/answers-file.ts';
 import { importHandler, type LambdaHandler } from '../task/load-handlers.ts';
 import type { LoadedTask } from '../task/load-task.ts';
-import { foundPhrase, shapeMismatch, takesPhrase, whatFits } from './consolidate-answer-shape.ts';
-import { labelsSeen, remapField } from './consolidate-answers.ts';
-import type { ConsolidateFlags } from './consolidate-flags.ts';
-import { inspectConsolidation, posteriorKinds, type Inspection } from './consolidate-inspect.ts';
+import { foundPhrase, shapeMismatch, takesPhrase, whatFits } from './answer-shape.ts';
+import { labelsSeen, remapField } from './answers.ts';
+import type { ConsolidateFlags } from './flags.ts';
+import { inspectConsolidation, posteriorKinds, type Inspection } from './inspect.ts';
 
 /** Where the run's label categories came from: --labels, the task config, the answers (sorted), or nowhere. */
 export type LabelsFrom = 'flag' | 'task' | 'answers' | 'none';

@@ -11,8 +11,8 @@ import { S3ObjectStore } from '../../lambdas/io/s3-store.ts';
 import { taskStateMerge } from '../../lambdas/task-types/task-state.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { withoutBom } from '../run/json-lines.ts';
-import { warning, type ConsolidateWarning } from './consolidate-report.ts';
-import { checkCarriesState, priorOfAlgorithm } from './consolidate-state.ts';
+import { warning, type ConsolidateWarning } from './report.ts';
+import { checkCarriesState, priorOfAlgorithm } from './state.ts';
 
 /** What --prior takes, said when what it was given is not that. */
 const whatToGive = "give the job's annotations/gtkit-state/ folder (local, or s3:// with the source's --s3-endpoint and --region), or a state file written by --state-out";

@@ -1,8 +1,8 @@
 import { UsageError } from '../cli/exit-codes.ts';
 import { checkOutputFileFlag } from '../cli/make-folder.ts';
-import { parseBatchOrder } from './consolidate-batching.ts';
-import { checkDistinctFiles } from './consolidate-files.ts';
-import { checkSourceFolder } from './consolidate-source.ts';
+import { parseBatchOrder } from './batching.ts';
+import { checkDistinctFiles } from './files.ts';
+import { checkSourceFolder } from './source.ts';
 
 /** gtkit consolidate's flags, as commander gives them. */
 export interface ConsolidateFlags {

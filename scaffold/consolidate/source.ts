@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import { UsageError } from '../cli/exit-codes.ts';
 import { explainAwsError } from '../deploy/aws-errors.ts';
-import { s3Refusal } from './s3-refusal.ts';
+import { s3Refusal } from '../commands/s3-refusal.ts';
 
 /** What to give as the source, said when the source is what is wrong. */
 export const whereTheResponsesAre = 'give the folder (or s3:// prefix) that holds annotations/worker-response/, i.e. <S3OutputPath>/<job-name>/';

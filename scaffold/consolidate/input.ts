@@ -1,9 +1,9 @@
 import type { JsonObject } from '../../lambdas/contracts/check.ts';
 import { readManifest, reasonWithFix } from '../run/manifest.ts';
 import type { ReplayProblem } from '../run/replay.ts';
-import type { ConsolidateFlags } from './consolidate-flags.ts';
-import { readEarlierOutput, type EarlierOutput } from './consolidate-patch.ts';
-import { fileStamp, type FileStamp } from './consolidate-rest.ts';
+import type { ConsolidateFlags } from './flags.ts';
+import { readEarlierOutput, type EarlierOutput } from './patch.ts';
+import { fileStamp, type FileStamp } from './rest.ts';
 
 /** The input lines the output is made of: --manifest's, or (--only-failed) an earlier output's. */
 export interface InputLines {
