@@ -4,6 +4,7 @@
  * must never cost the line its message.
  */
 
+import { createHash } from 'node:crypto';
 import { cutText } from '../contracts/check.ts';
 
 /** The longest stack a log line carries: a deep stack's first frames are where it was thrown. */
@@ -51,4 +52,29 @@ function withShortHeader(stack: string): string {
  */
 export function cappedForLog(listKey: string, countKey: string, entries: readonly string[]): Record<string, unknown> {
   return { [listKey]: entries.slice(0, loggedListEntries).map((e) => cutText(e, loggedEntryChars)), ...(entries.length > loggedListEntries ? { [countKey]: entries.length } : {}) };
+}
+
+/** Hex characters of a logged text's digest: enough to tell a hundred texts apart, too few to stand for the text. */
+const loggedDigestChars = 12;
+
+/**
+ * A short digest of a text a worker or the data wrote (an unknown label, which a custom template's
+ * "other: specify" field fills with free text), for a log line that must tell such texts apart
+ * without copying them into CloudWatch: the first {@link loggedDigestChars} hex characters of the
+ * SHA-256 of its UTF-8 bytes. The output manifest keeps the text, so a reader finds which one a log
+ * line means by digesting the texts there the same way.
+ *
+ * @example
+ * textDigestForLog('Dog'); // 'sha256:' and 12 hex characters, the same for every 'Dog'
+ */
+export function textDigestForLog(text: string): string {
+  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex').slice(0, loggedDigestChars)}`;
+}
+
+/**
+ * How many texts a batch gave under `countKey`, and the digests ({@link textDigestForLog}) of the
+ * first {@link loggedListEntries} under `listKey`: what a log line says of worker-written text.
+ */
+export function digestsForLog(listKey: string, countKey: string, texts: readonly string[]): Record<string, unknown> {
+  return { [countKey]: texts.length, [listKey]: texts.slice(0, loggedListEntries).map(textDigestForLog) };
 }

@@ -11,7 +11,7 @@ import type { TaskTypeDefinition } from './define.ts';
 import { answerKindExports, type KindConsolidation } from './kinds/kind.ts';
 import { labelList, taskStateMergeOf, type TaskState } from './state-merge.ts';
 import { answerNotesMetadata } from './answer-notes.ts';
-import { cappedForLog } from '../handlers/log-fields.ts';
+import { cappedForLog, digestsForLog } from '../handlers/log-fields.ts';
 import { seedStateProblem } from '../handlers/seed-state-uri.ts';
 import { classMismatchPhrase, heldStatesPhrase, stateClassMismatch } from './carried-state-fit.ts';
 import { keepFieldsProblems, keptFieldsMetadata, pickKeptFields, splitKeptFields, type KeptFieldsEntry } from './kept-fields.ts';
@@ -278,13 +278,14 @@ function warnAboutUnknownLabels(screened: ReadonlyMap<string, ScreenedAnswers>, 
   const affected = [...screened.values()];
   if (affected.length === 0) return;
   const labels = [...new Set(affected.flatMap((s) => [...s.unknown.keys()]))];
-  // A log event is capped (256 KB in CloudWatch Logs): a batch of hostile answers with thousands of
-  // made-up labels is named by its first ones and a count.
-  context.logger.warn('answers with labels outside the known ones were set aside or counted without those labels', {
+  // An unknown label is worker-written text (an "other: specify" field, a tampered answer) and may
+  // hold personal data: the log line counts them and digests the first ones, the output manifest's
+  // note keeps the text. A log event is capped (256 KB in CloudWatch Logs), hence the first ones only.
+  context.logger.warn('answers with labels outside the known ones were set aside or counted without those labels (the output manifest\'s consolidation-note names them)', {
     objects: affected.length,
     setAside: affected.reduce((n, s) => n + s.setAsideAnswers.length, 0),
     trimmed: affected.reduce((n, s) => n + s.trimmed, 0),
-    ...cappedForLog('labels', 'unknownLabelCount', labels),
+    ...digestsForLog('labelDigests', 'unknownLabelCount', labels),
     ...cappedForLog('known', 'knownLabelCount', known),
   });
 }

@@ -1,5 +1,5 @@
 import { access, constants, mkdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { CliError, UsageError } from './exit-codes.ts';
 import { fileSystemReason } from './output.ts';
 import { shownPath } from './paths.ts';
@@ -15,8 +15,27 @@ export class FolderError extends CliError {
   }
 }
 
+/** The task folder's own work folder: deploy state, requests, builds, dry runs. */
+export const gtkitFolderName = '.gtkit';
+
+/** Folders gtkit makes in `.gtkit/` are its user's alone: it holds copies of the data, answers and account ids. */
+export const privateFolderMode = 0o700;
+/** Files gtkit makes in `.gtkit/` (and the answers file) are its user's alone, for the same reason. */
+export const privateFileMode = 0o600;
+
 /**
- * Makes a folder and the missing ones above it, one level at a time. Node's own
+ * Whether gtkit keeps `path` to its user: it is a task's `.gtkit` folder or lies inside one. What
+ * lands there (the dry run's copies of the data and answers, the request with its account ids)
+ * would otherwise be readable by every user of a shared machine under the usual 022 umask.
+ */
+export function isPrivateToUser(path: string): boolean {
+  return resolve(path).split(sep).includes(gtkitFolderName);
+}
+
+/**
+ * Makes a folder and the missing ones above it, one level at a time. A level it makes in a
+ * `.gtkit` folder, or the `.gtkit` folder itself, is made 0700 (`isPrivateToUser`); a folder that
+ * was there keeps its mode. Node's own
  * `mkdir(path, { recursive: true })` loops for ever, a core busy in the kernel, where mkdir
  * answers "no such file" for a folder whose parent exists (under /proc or /sys); this stops at
  * the first level it cannot make and throws a FolderError that names it.
@@ -38,7 +57,7 @@ export async function makeFolder(path: string): Promise<void> {
   }
   for (const folder of missing) {
     try {
-      await mkdir(folder);
+      await mkdir(folder, isPrivateToUser(folder) ? { mode: privateFolderMode } : {});
     } catch (error) {
       const e = error as NodeJS.ErrnoException;
       // Made meanwhile by someone else: as good as made here.

@@ -1,6 +1,7 @@
 import type { AlgorithmName, AlgorithmOptionsByName } from '../../lambdas/consolidation/registry.ts';
 import type { TaskTypeName } from '../../lambdas/task-types/names.ts';
 import type { KeysOfUnion } from '../../lambdas/contracts/check.ts';
+import type { LogRetentionDays } from './log-retention.ts';
 
 /**
  * The consolidation algorithm of a task and its options. The options follow the name, so an
@@ -29,7 +30,7 @@ export type ConsolidationChoice = {
      * An earlier job's carried worker-quality state to start this job's from (a chained job, or
      * the next job of a stopped one): its folder `s3://<bucket>/<output path>/<job name>/annotations/gtkit-state/`.
      * The ACS reads it once, when this job's own state is empty, and warns when it is of another
-     * algorithm or other labels. The Lambdas' role must read that folder: the role gtkit deploy
+     * algorithm or other labels. The ACS's role must read that folder: the role gtkit deploy
      * makes reads the task's output path, so an earlier job of the same output path is covered.
      */
     seedState?: string;
@@ -128,9 +129,17 @@ export interface TaskConfig {
   lambdas: {
     pre: LambdaSettings;
     acs: LambdaSettings;
-    /** Execution role of the two functions; `gtkit deploy --create-roles` can make it. */
+    /**
+     * An execution role of yours for both functions. Without it, `gtkit deploy --create-roles`
+     * makes one role per function, each with only what that function needs.
+     */
     executionRoleArn?: string;
     runtime?: 'nodejs24.x' | 'nodejs22.x';
+    /**
+     * Days CloudWatch Logs keeps the functions' log lines: one of 1, 3, 5, 7, 14, 30, 60, 90, 120,
+     * 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. Default 30.
+     */
+    logRetentionDays?: LogRetentionDays;
   };
   consolidation: ConsolidationChoice;
   /** Task folder files, relative to the folder holding the config. */

@@ -9,6 +9,7 @@ import type { KeysOfUnion, LambdaSettings, TaskConfig } from './define-task.ts';
 import { supportedRuntimes } from '../deploy/function-settings.ts';
 import { defaultExportPath } from './field-path.ts';
 import { s3FolderProblem } from './s3-folder.ts';
+import { logRetentionProblem } from './log-retention.ts';
 import { seedStateProblem } from '../../lambdas/handlers/seed-state-uri.ts';
 import { stateFolderUnder } from '../../lambdas/handlers/acs-state.ts';
 import { jobLocations } from '../job/locations.ts';
@@ -29,7 +30,7 @@ const knownKeys: Record<string, readonly string[]> = {
   s3: allKeysOf<TaskConfig['s3']>()(['bucket', 'prefix', 'outputPath', 'kmsKeyId']),
   streaming: allKeysOf<NonNullable<TaskConfig['streaming']>>()(['inputTopicArn', 'outputTopicArn', 'dataPrefixes']),
   stoppingConditions: allKeysOf<NonNullable<TaskConfig['stoppingConditions']>>()(['maxHumanLabeledObjectCount', 'maxPercentageOfInputDatasetLabeled']),
-  lambdas: allKeysOf<TaskConfig['lambdas']>()(['pre', 'acs', 'executionRoleArn', 'runtime']),
+  lambdas: allKeysOf<TaskConfig['lambdas']>()(['pre', 'acs', 'executionRoleArn', 'runtime', 'logRetentionDays']),
   'lambdas.pre': allKeysOf<LambdaSettings>()(['functionName', 'memoryMb', 'timeoutSeconds', 'arn']),
   'lambdas.acs': allKeysOf<LambdaSettings>()(['functionName', 'memoryMb', 'timeoutSeconds', 'arn']),
   consolidation: allKeysOf<TaskConfig['consolidation']>()(['algorithm', 'options', 'answerFields', 'keepFields', 'seedState']),
@@ -231,6 +232,8 @@ export function validateTaskConfig(value: unknown, file: string): TaskConfig {
       issues.add('lambdas.runtime', `expected ${supportedRuntimes.map((r) => JSON.stringify(r)).join(' or ')} (or leave it out), got ${typeof lambdas.runtime === 'string' ? JSON.stringify(lambdas.runtime) : describeType(lambdas.runtime)}`);
     }
     if (lambdas.executionRoleArn !== undefined) str('lambdas.executionRoleArn', lambdas.executionRoleArn);
+    const retention = lambdas.logRetentionDays === undefined ? undefined : logRetentionProblem(lambdas.logRetentionDays);
+    if (retention) issues.add('lambdas.logRetentionDays', retention);
   }
   const files = value.files;
   if (files !== undefined) {

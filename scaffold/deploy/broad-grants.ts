@@ -5,7 +5,7 @@ import type { ManifestLine } from '../run/manifest.ts';
 import { dataFolderLimit, dataObjectUris, dataPrefixesOfTask, foldersOf, readsSourceText, streamedDataPrefixes } from './policies.ts';
 
 /**
- * The grants of the two roles (`policies.ts`) that end up covering a whole bucket, each said in
+ * The grants of the roles (`policies.ts`) that end up covering a whole bucket, each said in
  * words with why and what to do. The roles are scoped to the task's folders; a folder that is a
  * bucket's top (objects at the top, an output path at the root, folders with no common key
  * prefix) makes the grant every object of the bucket, which may hold other teams' data. gtkit
@@ -13,9 +13,10 @@ import { dataFolderLimit, dataObjectUris, dataPrefixesOfTask, foldersOf, readsSo
  * the widening before the roles exist (gtkit lint does not: it grants nothing).
  */
 
-/** How a message names the two roles: their IAM names (deploy) or their logical ids (CloudFormation). */
+/** How a message names the roles: their IAM names (deploy) or their logical ids (CloudFormation). */
 export interface RoleLabels {
-  lambdaExecution: string;
+  preExecution: string;
+  acsExecution: string;
   groundTruthExecution: string;
 }
 
@@ -31,7 +32,7 @@ const ownFolder = 'so that the roles grant that folder alone';
  */
 export function wholeBucketGrants(config: TaskConfig, lines: readonly Pick<ManifestLine, 'dataObject'>[], roles: RoleLabels): string[] {
   const warnings: string[] = [];
-  const dataReaders = readsSourceText(config) ? `${roles.groundTruthExecution} and ${roles.lambdaExecution} (the PRE reads the text)` : roles.groundTruthExecution;
+  const dataReaders = readsSourceText(config) ? `${roles.groundTruthExecution} and ${roles.preExecution} (the PRE reads the text)` : roles.groundTruthExecution;
   const streamed = new Set(streamedDataPrefixes(config));
   const folders = foldersOf(dataObjectUris(lines));
   for (const prefix of dataPrefixesOfTask(config, lines)) {
@@ -43,7 +44,7 @@ export function wholeBucketGrants(config: TaskConfig, lines: readonly Pick<Manif
   const out = parseS3Uri(output);
   if (out.key.replace(/\/+$/, '') === '') {
     warnings.push(
-      `s3.outputPath ${output} is the top of its bucket, so ${roles.groundTruthExecution} can read and write every object of s3://${out.bucket}/ and ${roles.lambdaExecution} read every one: set s3.outputPath to a folder of the job's own (e.g. s3://${out.bucket}/${config.jobName}/output/), ${ownFolder}`,
+      `s3.outputPath ${output} is the top of its bucket, so ${roles.groundTruthExecution} can read and write every object of s3://${out.bucket}/ and ${roles.acsExecution} read every one: set s3.outputPath to a folder of the job's own (e.g. s3://${out.bucket}/${config.jobName}/output/), ${ownFolder}`,
     );
   }
   return warnings;

@@ -8,21 +8,27 @@ import { gtkitTags, tagList } from './function-ownership.ts';
 import { getBucketCorsCommand, putBucketCorsCommand, type CorsNeed } from './cors.ts';
 import type { LambdaRuntime } from './lambda-functions.ts';
 import {
+  acsExecutionPolicy,
   attachGroundTruthManagedPolicy,
   groundTruthExecutionPolicy,
   groundTruthManagedPolicyArn,
-  lambdaExecutionPolicy,
+  inlinePolicyNames,
   lambdaTrustPolicy,
+  preExecutionPolicy,
   sageMakerTrustPolicy,
+  type PolicyDocument,
 } from './policies.ts';
+import { functionLogGroupName } from './log-groups.ts';
+import { logRetentionOf } from '../config/log-retention.ts';
 import { cloudFormationOutputKeys } from './state.ts';
 import { jobMetadataKey } from './stored-object.ts';
 import type { AwsPlace } from '../job/aws-place.ts';
 
 /**
  * `gtkit deploy --emit-cloudformation <file>`: for teams that deploy with CloudFormation, a JSON
- * template with both functions, a version of each, both roles (the same least-privilege policies
- * `--create-roles` writes) and outputs carrying the ARNs (keys in `cloudFormationOutputKeys`).
+ * template with both functions, a version of each, a role per function and Ground Truth's (the
+ * same least-privilege policies `--create-roles` writes), the functions' log groups with the
+ * task's retention (`log-groups.ts`) and outputs carrying the ARNs (keys in `cloudFormationOutputKeys`).
  * The code comes from S3 under a content-addressed key, so a changed build is a new key and
  * CloudFormation updates the function; the version's logical id carries the code hash too, so
  * every code change publishes a new version.
@@ -35,7 +41,7 @@ export interface CloudFormationTemplate {
   Description: string;
   Metadata: Record<string, CfnValue>;
   Parameters: Record<string, { Type: 'String'; Default: string; Description: string }>;
-  Resources: Record<string, { Type: string; Properties: Record<string, CfnValue>; DeletionPolicy?: 'Retain'; UpdateReplacePolicy?: 'Retain' }>;
+  Resources: Record<string, { Type: string; Properties: Record<string, CfnValue>; DependsOn?: string[]; DeletionPolicy?: 'Retain'; UpdateReplacePolicy?: 'Retain' }>;
   Outputs: Record<string, { Description: string; Value: CfnValue }>;
 }
 
@@ -68,29 +74,37 @@ export function stackName(config: Pick<TaskConfig, 'jobName'>): string {
 }
 
 const logical = { pre: 'PreAnnotationFunction', acs: 'ConsolidationFunction' } as const;
+/** The functions' log groups' logical ids. */
+const logGroupIds = { pre: 'PreAnnotationLogGroup', acs: 'ConsolidationLogGroup' } as const;
 
-/** The template's two roles' logical ids, as messages about them name the roles. */
-export const cloudFormationRoleIds = { lambdaExecution: 'LambdaExecutionRole', groundTruthExecution: 'GroundTruthExecutionRole' } as const;
+/**
+ * The template's roles' logical ids, as messages about them name the roles. A stack made by an
+ * older gtkit has `LambdaExecutionRole`, one role of both functions: updating it with this
+ * template moves the functions to their own roles, and CloudFormation then deletes that one.
+ */
+export const cloudFormationRoleIds = { preExecution: 'PreAnnotationRole', acsExecution: 'ConsolidationRole', groundTruthExecution: 'GroundTruthExecutionRole' } as const;
 
 export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambdas, options: { runtime: LambdaRuntime; dataPrefixes?: string[] }): CloudFormationTemplate {
   // The tags gtkit deploy gives its functions, so either way of deploying recognises the other's.
   const tags = tagList(gtkitTags(config.jobName));
-  const resources: CloudFormationTemplate['Resources'] = {
-    [cloudFormationRoleIds.lambdaExecution]: {
-      Type: 'AWS::IAM::Role',
-      Properties: {
-        Description: `gtkit: PRE and ACS Lambdas of ${config.jobName}`,
-        AssumeRolePolicyDocument: substitutePseudoParameters(lambdaTrustPolicy()),
-        Policies: [{ PolicyName: 'gtkit-lambda', PolicyDocument: substitutePseudoParameters(lambdaExecutionPolicy(config, cfnContext, options.dataPrefixes ?? [])) }],
-        Tags: tags,
-      },
+  const functionRole = (description: string, policyName: string, policy: PolicyDocument) => ({
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      Description: description,
+      AssumeRolePolicyDocument: substitutePseudoParameters(lambdaTrustPolicy()),
+      Policies: [{ PolicyName: policyName, PolicyDocument: substitutePseudoParameters(policy) }],
+      Tags: tags,
     },
+  });
+  const resources: CloudFormationTemplate['Resources'] = {
+    [cloudFormationRoleIds.preExecution]: functionRole(`gtkit: PRE Lambda of ${config.jobName}`, inlinePolicyNames.preExecution, preExecutionPolicy(config, cfnContext, options.dataPrefixes ?? [])),
+    [cloudFormationRoleIds.acsExecution]: functionRole(`gtkit: ACS Lambda of ${config.jobName}`, inlinePolicyNames.acsExecution, acsExecutionPolicy(config, cfnContext)),
     [cloudFormationRoleIds.groundTruthExecution]: {
       Type: 'AWS::IAM::Role',
       Properties: {
         Description: `gtkit: Ground Truth execution role of ${config.jobName}`,
         AssumeRolePolicyDocument: substitutePseudoParameters(sageMakerTrustPolicy()),
-        Policies: [{ PolicyName: 'gtkit-groundtruth', PolicyDocument: substitutePseudoParameters(groundTruthExecutionPolicy(config, cfnContext, options.dataPrefixes ?? [])) }],
+        Policies: [{ PolicyName: inlinePolicyNames.groundTruthExecution, PolicyDocument: substitutePseudoParameters(groundTruthExecutionPolicy(config, cfnContext, options.dataPrefixes ?? [])) }],
         ...(attachGroundTruthManagedPolicy ? { ManagedPolicyArns: [groundTruthManagedPolicyArn] } : {}),
         Tags: tags,
       },
@@ -100,14 +114,21 @@ export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambd
     const b = built[which];
     const name = config.lambdas[which].functionName;
     const { memoryMb, timeoutSeconds } = functionSettings(config, which);
+    // Declared, so the group has a retention: Lambda would make it on the first run with none (log-groups.ts, also on KMS).
+    resources[logGroupIds[which]] = {
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { LogGroupName: functionLogGroupName(name), RetentionInDays: logRetentionOf(config), Tags: tags },
+    };
     resources[logical[which]] = {
       Type: 'AWS::Lambda::Function',
+      // The group first, so that no run of the function can make it without a retention.
+      DependsOn: [logGroupIds[which]],
       Properties: {
         FunctionName: name,
         Description: functionDescription(config, which),
         Runtime: options.runtime,
         Handler: b.handler,
-        Role: { 'Fn::GetAtt': [cloudFormationRoleIds.lambdaExecution, 'Arn'] },
+        Role: { 'Fn::GetAtt': [which === 'pre' ? cloudFormationRoleIds.preExecution : cloudFormationRoleIds.acsExecution, 'Arn'] },
         Code: { S3Bucket: { Ref: 'CodeBucket' }, S3Key: { Ref: which === 'pre' ? 'PreCodeKey' : 'AcsCodeKey' } },
         MemorySize: memoryMb,
         Timeout: timeoutSeconds,
@@ -141,7 +162,8 @@ export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambd
       [cloudFormationOutputKeys.acs]: { Description: 'AnnotationConsolidationLambdaArn of the labeling job', Value: { 'Fn::GetAtt': [logical.acs, 'Arn'] } },
       [cloudFormationOutputKeys.preVersion]: { Description: 'The PRE version this stack published', Value: { Ref: versionOf('pre') } },
       [cloudFormationOutputKeys.acsVersion]: { Description: 'The ACS version this stack published', Value: { Ref: versionOf('acs') } },
-      [cloudFormationOutputKeys.lambdaRole]: { Description: 'Execution role of the two Lambdas', Value: { 'Fn::GetAtt': [cloudFormationRoleIds.lambdaExecution, 'Arn'] } },
+      [cloudFormationOutputKeys.preRole]: { Description: 'Execution role of the PRE Lambda', Value: { 'Fn::GetAtt': [cloudFormationRoleIds.preExecution, 'Arn'] } },
+      [cloudFormationOutputKeys.acsRole]: { Description: 'Execution role of the ACS Lambda', Value: { 'Fn::GetAtt': [cloudFormationRoleIds.acsExecution, 'Arn'] } },
       [cloudFormationOutputKeys.groundTruthRole]: { Description: 'RoleArn of the labeling job', Value: { 'Fn::GetAtt': [cloudFormationRoleIds.groundTruthExecution, 'Arn'] } },
     },
   };
@@ -208,10 +230,23 @@ export function cloudFormationNextSteps(config: TaskConfig, built: BuiltTaskLamb
     copy(built.acs.zipFile, object(built.acs)),
     ...jobFiles.map((f) => copy(f.file, f.uri, jobRecord)),
     ...corsSteps(config.region, cors),
+    olderStackNote(config),
     `aws cloudformation deploy --template-file ${path(templateFile)} --stack-name ${stack} --capabilities CAPABILITY_IAM --region ${shellWord(config.region)} --parameter-overrides ${codeParameterOverrides(config, built)}`,
     `aws cloudformation describe-stacks --stack-name ${stack} --region ${shellWord(config.region)} > ${outputs}`,
     `gtkit job${task === '.' ? '' : ` ${shellWord(task)}`} --stack-outputs ${outputs}`,
   ];
+}
+
+/**
+ * A shell comment for a stack made by an older gtkit: what the update changes there, and the log
+ * groups it cannot take over. Lambda made those when the functions first ran, and CloudFormation
+ * stops at a group that exists already, so they are deleted first (with their lines, which had no
+ * retention); a new stack needs none of it.
+ */
+function olderStackNote(config: TaskConfig): string {
+  const region = shellWord(config.region);
+  const deletions = (['pre', 'acs'] as const).map((which) => `aws logs delete-log-group --log-group-name ${shellWord(functionLogGroupName(config.lambdas[which].functionName))} --region ${region}`);
+  return `# Updating a stack made by an older gtkit: each function gets a role of its own, and CloudFormation deletes the stack's old LambdaExecutionRole (the one role of both) once they use theirs. The stack now declares the functions' log groups (${logRetentionOf(config)} days' retention); if the functions have run, Lambda made those groups already and the update stops at them ("already exists"): keep what you need of their lines, then run ${deletions.join(' and ')} before the deploy line`;
 }
 
 /** The CORS lines of the next steps: a shell comment saying why and how to keep existing rules, then get and put per bucket. */

@@ -7,18 +7,20 @@ import type { LoadedTask } from '../task/load-task.ts';
 import { defaultRuntime, functionDescription, functionEnvironment, functionSettings, supportedRuntimes } from './function-settings.ts';
 import { createOrUpdateFunction, findFunction, type FunctionLookup, type FunctionResult, type LambdaRuntime, type WaiterTiming } from './lambda-functions.ts';
 import { functionOwnership, gtkitTags, overwriteFunctionsFlag } from './function-ownership.ts';
-import { checkFunctionNames, jobNameProblem, roleNames } from './names.ts';
+import { checkFunctionNames, jobNameProblem, roleNames, sharedLambdaRoleName, type RoleNames } from './names.ts';
 import { partitionOf, type AwsPlace } from '../job/aws-place.ts';
-import { dataPrefixesOfTask } from './policies.ts';
+import { dataPrefixesOfTask, sharedLambdaPolicyName } from './policies.ts';
 import { wholeBucketGrants } from './broad-grants.ts';
 import { withRetry, type Sleep } from './retry.ts';
 import { ensureRoles, iamRetry, type EnsuredRoles } from './roles.ts';
 import { checkRoleOwners, lookUpRoles, type RoleLookups } from './role-ownership.ts';
-import { groundTruthRoleScopedElsewhere, readDeployState, rolesRegionOf, writeDeployState, deployStateFile, type DeployState } from './state.ts';
+import { deployStateRoleKinds, groundTruthRoleScopedElsewhere, readDeployState, rolesRegionOf, writeDeployState, deployStateFile, type DeployState } from './state.ts';
+import { logRetentionCommands } from './log-groups.ts';
+import { logRetentionOf } from '../config/log-retention.ts';
 import { awsStep, DeployError } from './step.ts';
 import { dataObjectPlan, plannedSourceRefImages, uploadDataObjects, type DataObjectPlan } from './data-objects.ts';
 import { imageQuotaNotes, imageQuotaProblems, imageTaskReason } from '../task/image-quotas.ts';
-import { shownPath } from '../cli/paths.ts';
+import { shellWord, shownPath } from '../cli/paths.ts';
 import { addCorsRuleFlag, checkCorsRules, type BucketCors } from './cors.ts';
 import { jobUploads, lookAtJobFiles, plannedJobFile, refusedJobFiles, uploadJobFiles, type ObjectOfAnotherJobAction, type ObjectUploadResult } from './uploads.ts';
 import { objectRefusalPart, OwnershipRefusal, refusalMessage, type RefusalPart } from './object-ownership.ts';
@@ -83,7 +85,15 @@ export interface DeployResult {
   objectsOfOtherJobs?: ObjectOfAnotherJobAction[];
   /** With `uploadData`: how many data objects were uploaded, how many were already on S3 as they are, and those without a local copy. */
   dataObjects?: { uploaded: number; unchanged: number; missing: string[] };
-  roles?: { lambdaExecution: string; groundTruthExecution: string };
+  /** The roles `--create-roles` made or kept: one per function, and Ground Truth's. */
+  roles?: RoleNames;
+  /**
+   * The one role an older gtkit's `--create-roles` gave both functions, when this deploy moved them
+   * to roles of their own: gtkit leaves it (a job or a person may still use it) for its owner to delete.
+   */
+  sharedRoleLeft?: string;
+  /** The AWS CLI commands that give the functions' log groups the task's retention (`log-groups.ts`): gtkit has no CloudWatch Logs client. */
+  logRetentionSteps: string[];
   /** When the template loads the data in the worker's browser (an image tool): each data bucket's CORS rule, found, missing, added or not checked. */
   cors?: BucketCors[];
   functions: { pre?: FunctionResult; acs?: FunctionResult };
@@ -105,9 +115,12 @@ function rolesInAnotherRegion(previous: DeployState, config: LoadedTask['config'
   const roles = previous.roles;
   const scopedTo = rolesRegionOf(previous);
   if (!roles || scopedTo === config.region) return undefined;
-  const names = [roles.lambdaExecution, roles.groundTruthExecution].filter((arn) => arn !== undefined).join(' and ');
+  // --create-roles rescopes the roles it makes; the one role an older gtkit gave both functions it leaves as it is.
+  const names = deployStateRoleKinds.filter((kind) => !(createRoles && kind === 'lambdaExecution')).map((kind) => roles[kind]).filter((arn) => arn !== undefined).join(' and ');
+  if (createRoles && names === '') return undefined;
   if (createRoles) return `--create-roles rescopes ${names} from ${scopedTo} to ${config.region}: a job still running in ${scopedTo} with them can no longer invoke its functions there`;
-  const used = (config.lambdas.executionRoleArn === undefined && roles.lambdaExecution !== undefined) || groundTruthRoleScopedElsewhere(previous, config) !== undefined;
+  const functionRoles = [roles.preExecution, roles.acsExecution, roles.lambdaExecution].some((arn) => arn !== undefined);
+  const used = (config.lambdas.executionRoleArn === undefined && functionRoles) || groundTruthRoleScopedElsewhere(previous, config) !== undefined;
   if (!used) return undefined;
   return `${names} (made by --create-roles) let the Lambdas log and the job invoke them only in ${scopedTo}, and this deploy goes to ${config.region}: deploy with --create-roles to scope them to ${config.region}`;
 }
@@ -118,16 +131,46 @@ function rolesInAnotherRegion(previous: DeployState, config: LoadedTask['config'
  * policies name that job's functions, log groups and S3 folders: Lambdas given them could not log
  * or read their payloads, and nothing would say why until the labeling job failed.
  */
-function rolesOfThisJob(roles: NonNullable<DeployState['roles']>, names: ReturnType<typeof roleNames>): { kept: DeployState['roles']; others: string[] } {
+function rolesOfThisJob(roles: NonNullable<DeployState['roles']>, config: LoadedTask['config']): { kept: DeployState['roles']; others: string[] } {
+  const names = { ...roleNames(config), lambdaExecution: sharedLambdaRoleName(config) };
   const kept: NonNullable<DeployState['roles']> = {};
   const others: string[] = [];
-  for (const which of ['lambdaExecution', 'groundTruthExecution'] as const) {
+  for (const which of deployStateRoleKinds) {
     const arn = roles[which];
     if (arn === undefined) continue;
-    if (arn.slice(arn.lastIndexOf('/') + 1) === names[which]) kept[which] = arn;
+    if (roleNameOf(arn) === names[which]) kept[which] = arn;
     else others.push(arn);
   }
   return { kept: Object.keys(kept).length > 0 ? kept : undefined, others };
+}
+
+/** `arn:aws:iam::1:role/path/name` → `name`. */
+function roleNameOf(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+/**
+ * The role each function runs with when `--create-roles` does not make them: the config's
+ * `lambdas.executionRoleArn` (one role of yours for both), else the function's own role a past
+ * `--create-roles` recorded, else the one role an older gtkit gave both (`shared`, said apart).
+ */
+function recordedFunctionRoles(config: LoadedTask['config'], roles: DeployState['roles']): { pre?: string; acs?: string; shared?: string } {
+  const own = config.lambdas.executionRoleArn;
+  if (own !== undefined) return { pre: own, acs: own };
+  const pre = roles?.preExecution ?? roles?.lambdaExecution;
+  const acs = roles?.acsExecution ?? roles?.lambdaExecution;
+  const shared = roles?.lambdaExecution !== undefined && (pre === roles.lambdaExecution || acs === roles.lambdaExecution) ? roles.lambdaExecution : undefined;
+  return { ...(pre ? { pre } : {}), ...(acs ? { acs } : {}), ...(shared ? { shared } : {}) };
+}
+
+/**
+ * What to say of the one role an older gtkit's `--create-roles` gave both functions, once a deploy
+ * has moved them to roles of their own: gtkit deletes no role, since a job, a person or another
+ * function may still use it, so the commands that would delete it are given instead.
+ */
+export function sharedRoleLeftNote(roleArn: string): string {
+  const name = shellWord(roleNameOf(roleArn));
+  return `the functions no longer use ${roleArn}, the one role an older gtkit gave both: each now has a role of its own with only what it needs. gtkit leaves ${roleNameOf(roleArn)} as it is; once nothing else uses it, delete it with aws iam delete-role-policy --role-name ${name} --policy-name ${sharedLambdaPolicyName} and aws iam delete-role --role-name ${name}`;
 }
 
 /**
@@ -196,7 +239,7 @@ async function checkFunctionOwners(
 /**
  * Deploys a task: builds the zips, uploads the template, label categories and manifest to S3
  * (each only when S3 does not already hold it with the same content: see `stored-object.ts`),
- * optionally creates the two roles, creates or updates both functions (code that has not
+ * optionally creates the roles (one per function, and Ground Truth's), creates or updates both functions (code that has not
  * changed is not uploaded), publishes versions and records the ARNs in
  * `.gtkit/deploy-state.json`, which `gtkit job` reads. Each step reports progress; every AWS
  * error becomes a DeployStepError that says what to do. With `dryRun` it builds, prints the
@@ -247,11 +290,12 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     previous = { ...previous, functions: {} };
   }
   const names = roleNames(config);
+  const namesSaid = `${names.preExecution}, ${names.acsExecution} and ${names.groundTruthExecution}`;
   if (previous?.roles) {
-    const { kept, others } = rolesOfThisJob(previous.roles, names);
+    const { kept, others } = rolesOfThisJob(previous.roles, config);
     for (const arn of others) {
       const fix = options.createRoles ? '--create-roles makes this job\'s own' : 'deploy with --create-roles, or set lambdas.executionRoleArn to use it anyway';
-      warn(`the deploy state records the role ${arn}, made by --create-roles for another job (this job's are ${names.lambdaExecution} and ${names.groundTruthExecution}): not used, since its policies name that job's functions and S3 folders; ${fix}`);
+      warn(`the deploy state records the role ${arn}, made by --create-roles for another job (this job's are ${namesSaid}): not used, since its policies name that job's functions and S3 folders; ${fix}`);
     }
     previous = { ...previous, roles: kept };
   }
@@ -261,7 +305,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     warn(rolesNote);
   }
 
-  const roleArn = config.lambdas.executionRoleArn ?? previous?.roles?.lambdaExecution;
+  const recordedRoles = recordedFunctionRoles(config, previous?.roles);
   const plan: string[] = [];
   const objectsOfOtherJobs: NonNullable<DeployResult['objectsOfOtherJobs']> = [];
   if (!options.skipUploads && options.dryRun) {
@@ -300,12 +344,15 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   if (options.addCorsRule && !cors) warn(`${addCorsRuleFlag}: the template loads no object in the worker's browser with CORS (no crowd image tool, no crossorigin attribute), so no bucket needs the rule; nothing added`);
   if (options.addCorsRule && cors?.buckets.length === 0) warn(`${addCorsRuleFlag}: the manifest names no s3:// object, so there is no bucket to add the rule to`);
   if (options.createRoles) {
-    plan.push(`create or update roles ${names.lambdaExecution} and ${names.groundTruthExecution} with least-privilege inline policies`);
+    plan.push(`create or update roles ${namesSaid} (one per function, and Ground Truth's) with least-privilege inline policies`);
+    if (previous?.roles?.lambdaExecution) plan.push(`move the functions off ${previous.roles.lambdaExecution}, the one role an older gtkit gave both, and leave that role as it is (gtkit deletes no role)`);
     for (const grant of wholeBucketGrants(config, goodLinesOf(preflight.manifest), names)) warn(grant);
-  } else if (!roleArn) {
+  } else if (!recordedRoles.pre || !recordedRoles.acs) {
     const missing = 'the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles';
     if (!options.dryRun) throw new DeployError(missing);
     warn(missing);
+  } else if (recordedRoles.shared) {
+    warn(`both functions run with ${recordedRoles.shared}, the one role an older gtkit's --create-roles gave them: the PRE can write the ACS's state and the ACS read what the PRE reads; deploy with --create-roles to give each a role of its own with only what it needs (gtkit then leaves the old role for you to delete)`);
   }
   for (const which of ['pre', 'acs'] as const) {
     const b = built[which];
@@ -315,7 +362,8 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     plan.push(`${state}: Lambda ${config.lambdas[which].functionName} (${runtime}, ${b.handler}, ${memoryMb} MB, ${timeoutSeconds} s, ${formatSize(b.zipBytes)} zip, CodeSha256 ${b.codeSha256}), then publish a version`);
   }
   plan.push(`record the ARNs in ${deployStateFile(task.dir)} (gtkit job reads them)`);
-  const result: DeployResult = { dryRun: Boolean(options.dryRun), region: config.region, runtime, plan, warnings, build: describeBuild(built), uploads: {}, objects: [], functions: {} };
+  const logRetentionSteps = logRetentionCommands(config);
+  const result: DeployResult = { dryRun: Boolean(options.dryRun), region: config.region, runtime, plan, warnings, build: describeBuild(built), uploads: {}, objects: [], functions: {}, logRetentionSteps };
   if (data) result.dataObjects = { uploaded: 0, unchanged: 0, missing: data.missing };
   if (objectsOfOtherJobs.length > 0) result.objectsOfOtherJobs = objectsOfOtherJobs;
   if (options.dryRun) {
@@ -393,20 +441,27 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     });
   }
 
-  let lambdaRole = config.lambdas.executionRoleArn ?? previous?.roles?.lambdaExecution;
+  let functionRoles: { pre?: string; acs?: string } = recordedFunctionRoles(config, previous?.roles);
+  // The one role an older gtkit gave both functions, which this deploy moves them off: the state's
+  // record, or (a fresh clone) the role the functions run with now, when it has that role's name.
+  let sharedRole: string | undefined;
   if (options.createRoles && foundRoles) {
-    progress('roles: Lambda execution role and Ground Truth execution role');
+    progress('roles: an execution role per Lambda, and Ground Truth\'s');
     const roles: EnsuredRoles = await ensureRoles(clients.iam, config, context, { dataPrefixes: dataPrefixesOfTask(config, goodLinesOf(preflight.manifest)), found: foundRoles, ...retryOptions, progress, warn });
-    result.roles = { lambdaExecution: roles.lambdaExecution.arn, groundTruthExecution: roles.groundTruthExecution.arn };
+    result.roles = { preExecution: roles.preExecution.arn, acsExecution: roles.acsExecution.arn, groundTruthExecution: roles.groundTruthExecution.arn };
     state.roles = { ...state.roles, ...result.roles };
     state.rolesRegion = config.region;
-    lambdaRole = roles.lambdaExecution.arn;
+    functionRoles = { pre: roles.preExecution.arn, acs: roles.acsExecution.arn };
+    const running = (['pre', 'acs'] as const).map((which) => lookups[which].found?.Configuration?.Role).find((arn) => arn !== undefined && roleNameOf(arn) === sharedLambdaRoleName(config));
+    sharedRole = previous?.roles?.lambdaExecution ?? running;
     await record();
   }
-  if (!lambdaRole) throw new DeployError('the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles');
-  const roleAccount = iamArnParts(lambdaRole)?.account;
-  if (roleAccount && roleAccount !== account) {
-    warn(`the execution role ${lambdaRole} is in account ${roleAccount}, your credentials in ${account}; Lambda will refuse it`);
+  const { pre: preRole, acs: acsRole } = functionRoles;
+  if (!preRole || !acsRole) throw new DeployError('the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles');
+  const roleOf = { pre: preRole, acs: acsRole };
+  for (const roleArn of new Set([preRole, acsRole])) {
+    const roleAccount = iamArnParts(roleArn)?.account;
+    if (roleAccount && roleAccount !== account) warn(`the execution role ${roleArn} is in account ${roleAccount}, your credentials in ${account}; Lambda will refuse it`);
   }
 
   for (const which of ['pre', 'acs'] as const) {
@@ -422,7 +477,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
         codeSha256: b.codeSha256,
         handler: b.handler,
         runtime,
-        roleArn: lambdaRole,
+        roleArn: roleOf[which],
         ...functionSettings(config, which),
         description: functionDescription(config, which),
         environment: functionEnvironment(name),
@@ -436,9 +491,18 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     progress(`  ${fn.action}${fn.changes.length > 0 && fn.action === 'updated' ? ` (${fn.changes.join(', ')})` : ''}: ${fn.arn}${fn.versionArn ? `, version ${lambdaArnParts(fn.versionArn)?.qualifier ?? fn.versionArn}` : ''}`);
   }
 
+  if (sharedRole) {
+    // Both functions run with their own roles now: the record of the old one goes, the role stays.
+    if (state.roles) delete state.roles.lambdaExecution;
+    await record();
+    result.sharedRoleLeft = sharedRole;
+    warn(sharedRoleLeftNote(sharedRole));
+  }
   progress(`state: recorded the ARNs in ${result.stateFile ?? deployStateFile(task.dir)}; gtkit job now references them`);
   if (result.roles && result.roles.groundTruthExecution !== config.roleArn) {
     progress(`note: set roleArn in ${task.configFile} to ${result.roles.groundTruthExecution} so the job runs with the role gtkit made`);
   }
+  progress(`note: Lambda makes each function's log group on its first run with no retention, so its lines would stay for ever; give them lambdas.logRetentionDays (${logRetentionOf(config)} days) with the AWS CLI (create-log-group fails harmlessly once the group exists):`);
+  for (const step of logRetentionSteps) progress(`  ${step}`);
   return result;
 }

@@ -71,14 +71,30 @@ export function jobNameProblem(config: Pick<TaskConfig, 'jobName'>): NameProblem
   return [{ path: 'jobName', problem: `${JSON.stringify(name)} is not a labeling job name`, fix: `use 1–${rule.max} ${rule.patternHelp} (CreateLabelingJob's rule)`, severity: 'error' }];
 }
 
+/** The roles `--create-roles` makes: one per function, and Ground Truth's. */
+export interface RoleNames {
+  preExecution: string;
+  acsExecution: string;
+  groundTruthExecution: string;
+}
+
 /**
- * The names of the two roles `--create-roles` makes. They start with `SageMaker-` and end with
- * `-lambda` / `-groundtruth`; a job name too long for IAM's 64 characters is shortened and given
- * a hash of the full name, so two long job names never share a role.
+ * The names of the three roles `--create-roles` makes. They start with `SageMaker-` and end with
+ * `-pre-lambda`, `-acs-lambda` / `-groundtruth`; a job name too long for IAM's 64 characters is
+ * shortened and given a hash of the full name, so two long job names never share a role.
  */
-export function roleNames(config: Pick<TaskConfig, 'jobName'>): { lambdaExecution: string; groundTruthExecution: string } {
+export function roleNames(config: Pick<TaskConfig, 'jobName'>): RoleNames {
   const make = (suffix: string) => sageMakerName(config.jobName, suffix, roleNamePattern, /[^\w+=,.@-]/g);
-  return { lambdaExecution: make('lambda'), groundTruthExecution: make('groundtruth') };
+  return { preExecution: make('pre-lambda'), acsExecution: make('acs-lambda'), groundTruthExecution: make('groundtruth') };
+}
+
+/**
+ * The name of the one role an older gtkit's `--create-roles` gave both functions
+ * (`SageMaker-<job>-lambda`). A deploy now gives each function its own role and leaves this one as
+ * it is, for its owner to delete (see `deploy.ts`).
+ */
+export function sharedLambdaRoleName(config: Pick<TaskConfig, 'jobName'>): string {
+  return sageMakerName(config.jobName, 'lambda', roleNamePattern, /[^\w+=,.@-]/g);
 }
 
 /**

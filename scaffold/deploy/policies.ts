@@ -8,18 +8,19 @@ import { isObjectUri, type ManifestLine } from '../run/manifest.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 
 /**
- * Least-privilege policy documents for the two roles of a custom labeling job, written once and
+ * Least-privilege policy documents for the roles of a custom labeling job (one per function, and Ground Truth's), written once and
  * used both by `gtkit deploy --create-roles` (IAM calls) and `--emit-cloudformation` (where the
  * partition, region and account are CloudFormation pseudo parameters).
  *
  * Choices, in one place:
- * - The Lambdas' role reads the job's output prefix (consolidation requests, worker answers),
- *   writes only gtkit's own files there (`…/annotations/gtkit-*`: cross-batch state, offloaded
- *   labels), writes its logs, and decrypts/encrypts with the task's KMS key when one is set. It
- *   reads with its own credentials (reference §2.7, option 2), so it needs no sts:AssumeRole.
- *   When the task type's workers need the text itself (named entity), it also reads the
- *   manifest's data folders: the PRE reads a `source-ref` object's text. Other types never read
- *   the data (Ground Truth presigns it with its own role), so they are not granted it.
+ * - Each function has a role of its own, with only what it does. The ACS's reads the job's output
+ *   prefix (consolidation requests, worker answers), writes only gtkit's own files there
+ *   (`…/annotations/gtkit-*`: cross-batch state, offloaded labels), writes its logs, and
+ *   decrypts/encrypts with the task's KMS key when one is set. It reads with its own credentials
+ *   (reference §2.7, option 2), so it needs no sts:AssumeRole. The PRE's writes its logs and, when
+ *   the task type's workers need the text itself (named entity), reads the manifest's data folders
+ *   (a `source-ref` object's text). Other types never read the data (Ground Truth presigns it with
+ *   its own role), so they are not granted it.
  * - Ground Truth's role gets what DG-EXECROLE lists for a custom job, scoped to this task: read
  *   the task's files and the data the manifest points at, write the output prefix, invoke the two
  *   functions, CloudWatch metrics and `/aws/sagemaker/*` logs, KMS, and SQS/SNS for streaming jobs.
@@ -29,6 +30,12 @@ import { getTaskType } from '../../lambdas/task-types/registry.ts';
  */
 export const attachGroundTruthManagedPolicy = false;
 export const groundTruthManagedPolicyArn = 'arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution';
+
+/** The inline policy names of the roles, the same in IAM (`--create-roles`) and in the CloudFormation template. */
+export const inlinePolicyNames = { preExecution: 'gtkit-pre', acsExecution: 'gtkit-acs', groundTruthExecution: 'gtkit-groundtruth' } as const;
+
+/** The inline policy of the one role an older gtkit gave both functions (`sharedLambdaRoleName`). */
+export const sharedLambdaPolicyName = 'gtkit-lambda';
 
 export type PolicyDocument = { Version: '2012-10-17'; Statement: Array<Record<string, unknown>> };
 
@@ -73,10 +80,10 @@ export function sageMakerTrustPolicy(): PolicyDocument {
  * key's ARN, so an alias ARN there grants nothing. An alias allows the keys of its account and
  * Region that carry it instead (the `kms:ResourceAliases` condition).
  */
-export function kmsKeyStatement(config: Pick<TaskConfig, 's3'>, c: AwsPlace): Record<string, unknown> | undefined {
+export function kmsKeyStatement(config: Pick<TaskConfig, 's3'>, c: AwsPlace, actions: readonly string[] = ['kms:Decrypt', 'kms:GenerateDataKey']): Record<string, unknown> | undefined {
   const key = config.s3.kmsKeyId;
   if (!key) return undefined;
-  const statement = { Sid: 'UseJobKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'] };
+  const statement = { Sid: 'UseJobKey', Effect: 'Allow', Action: [...actions] };
   const here = `arn:${c.partition}:kms:${c.region}:${c.account}:`;
   // `arn:aws:kms:eu-west-1:111122223333:alias/gt` → the place `arn:aws:kms:eu-west-1:111122223333:` and `alias/gt`.
   const [, place, alias] = /^(arn:[^:]+:kms:[^:]*:[^:]*:)?(alias\/.+)$/.exec(key) ?? [];
@@ -84,21 +91,43 @@ export function kmsKeyStatement(config: Pick<TaskConfig, 's3'>, c: AwsPlace): Re
   return { ...statement, Resource: key.startsWith('arn:') ? key : `${here}key/${key}` };
 }
 
+/** The statement that lets one function write its own log group (`/aws/lambda/<name>`) and nothing else's. */
+function ownLogsStatement(c: AwsPlace, functionName: string): Record<string, unknown> {
+  const group = `arn:${c.partition}:logs:${c.region}:${c.account}:log-group:/aws/lambda/${functionName}`;
+  return { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [group, `${group}:*`] };
+}
+
 /**
- * The Lambdas' execution role: logs, read the output prefix, write gtkit's files there, KMS; and
- * read the data folders (`dataPrefixesOfManifest`) when the task type reads the text of its
- * objects in the PRE.
+ * The PRE's execution role: its own logs; and, when the task type reads the text of its objects
+ * (named entity), read the data folders (`dataPrefixesOfManifest`) and decrypt them with the task's
+ * KMS key. The PRE parses untrusted manifest lines, so it gets nothing of the job's output: no
+ * read, and no write or delete of the ACS's state (`acsExecutionPolicy`).
  */
-export function lambdaExecutionPolicy(config: TaskConfig, c: AwsPlace, dataPrefixes: readonly string[] = []): PolicyDocument {
+export function preExecutionPolicy(config: TaskConfig, c: AwsPlace, dataPrefixes: readonly string[] = []): PolicyDocument {
+  const statements: Array<Record<string, unknown>> = [ownLogsStatement(c, config.lambdas.pre.functionName)];
+  if (readsSourceText(config) && dataPrefixes.length > 0) {
+    statements.push({ Sid: 'ReadSourceText', Effect: 'Allow', Action: 's3:GetObject', Resource: [...new Set(dataPrefixes.map((p) => objectsWithKeyPrefix(c, p)))] });
+    // Without it S3 answers a missing object with 403, not 404: the PRE could not tell a missing
+    // document (one line to skip) from a missing grant (the job to stop). It lists key names only.
+    const buckets = [...new Set(dataPrefixes.map((p) => parseS3Uri(p).bucket))].sort();
+    statements.push({ Sid: 'TellMissingSourceText', Effect: 'Allow', Action: 's3:ListBucket', Resource: buckets.map((b) => s3Arn(c, b)) });
+    // It reads and never writes, so it decrypts only (`--upload-data` encrypts the objects with the task's key).
+    const key = kmsKeyStatement(config, c, ['kms:Decrypt']);
+    if (key) statements.push(key);
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/**
+ * The ACS's execution role: its own logs, read the output prefix (consolidation requests, worker
+ * answers), write gtkit's files there (`…/annotations/gtkit-*`: cross-batch state, offloaded
+ * labels), delete the state's old parts, read a seed state, and the task's KMS key when one is set.
+ * It never reads the data: the answers it consolidates come in the request's payload.
+ */
+export function acsExecutionPolicy(config: TaskConfig, c: AwsPlace): PolicyDocument {
   const output = jobLocations(config).outputPath;
-  const names = [config.lambdas.pre.functionName, config.lambdas.acs.functionName];
   const statements: Array<Record<string, unknown>> = [
-    {
-      Sid: 'WriteOwnLogs',
-      Effect: 'Allow',
-      Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-      Resource: names.flatMap((n) => [`arn:${c.partition}:logs:${c.region}:${c.account}:log-group:/aws/lambda/${n}`, `arn:${c.partition}:logs:${c.region}:${c.account}:log-group:/aws/lambda/${n}:*`]),
-    },
+    ownLogsStatement(c, config.lambdas.acs.functionName),
     { Sid: 'ReadJobOutput', Effect: 'Allow', Action: 's3:GetObject', Resource: objectsUnder(c, output) },
     // <output>/<job name>/annotations/gtkit-state/… and …/gtkit-offload/…
     { Sid: 'WriteConsolidationState', Effect: 'Allow', Action: 's3:PutObject', Resource: objectsUnder(c, output, '*/annotations/gtkit-*') },
@@ -121,13 +150,6 @@ export function lambdaExecutionPolicy(config: TaskConfig, c: AwsPlace, dataPrefi
     const seedBucket = parseS3Uri(seed).bucket;
     if (seedBucket !== parseS3Uri(output).bucket) statements.push({ Sid: 'ListSeedState', Effect: 'Allow', Action: 's3:ListBucket', Resource: s3Arn(c, seedBucket) });
   }
-  if (readsSourceText(config) && dataPrefixes.length > 0) {
-    statements.push({ Sid: 'ReadSourceText', Effect: 'Allow', Action: 's3:GetObject', Resource: [...new Set(dataPrefixes.map((p) => objectsWithKeyPrefix(c, p)))] });
-    // Without it S3 answers a missing object with 403, not 404: the PRE could not tell a missing
-    // document (one line to skip) from a missing grant (the job to stop). It lists key names only.
-    const buckets = [...new Set(dataPrefixes.map((p) => parseS3Uri(p).bucket))].sort();
-    statements.push({ Sid: 'TellMissingSourceText', Effect: 'Allow', Action: 's3:ListBucket', Resource: buckets.map((b) => s3Arn(c, b)) });
-  }
   const key = kmsKeyStatement(config, c);
   if (key) statements.push(key);
   return { Version: '2012-10-17', Statement: statements };
@@ -141,7 +163,7 @@ function isUnder(uri: string, folder: string): boolean {
   return a.bucket === f.bucket && (prefix === '' || a.key === prefix || a.key.startsWith(`${prefix}/`));
 }
 
-/** Whether the task's PRE reads its objects' text (the type says so), and so the Lambdas' role the data. */
+/** Whether the task's PRE reads its objects' text (the type says so), and so the PRE's role the data. */
 export function readsSourceText(config: Pick<TaskConfig, 'type'>): boolean {
   return getTaskType(config.type).readsSourceText === true;
 }

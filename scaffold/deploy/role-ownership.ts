@@ -20,12 +20,16 @@ import { DeployStepError } from './step.ts';
 /** The flag that lets `--create-roles` set the inline policy of a role gtkit cannot recognise. */
 export const overwriteRolesFlag = '--overwrite-roles';
 
-export type RoleKind = 'lambdaExecution' | 'groundTruthExecution';
+/** The roles `--create-roles` makes: one per function, and Ground Truth's (`roleNames`). */
+export type RoleKind = 'preExecution' | 'acsExecution' | 'groundTruthExecution';
 
-/** What GetRole found for each of the two roles; undefined when there is none yet. */
+/** The roles `--create-roles` makes, in the order it makes and names them. */
+export const roleKinds: readonly RoleKind[] = ['preExecution', 'acsExecution', 'groundTruthExecution'];
+
+/** What GetRole found for each of the roles; undefined when there is none yet. */
 export type RoleLookups = Record<RoleKind, Role | undefined>;
 
-/** Both roles, looked up by the names `--create-roles` gives them. */
+/** The roles, looked up by the names `--create-roles` gives them. */
 export async function lookUpRoles(iam: IAMClient, config: Pick<TaskConfig, 'jobName'>, context: AwsPlace, retry: <T>(call: () => Promise<T>) => Promise<T>): Promise<RoleLookups> {
   const names = roleNames(config);
   const lookUp = async (name: string): Promise<Role | undefined> => {
@@ -36,7 +40,9 @@ export async function lookUpRoles(iam: IAMClient, config: Pick<TaskConfig, 'jobN
       throw new DeployStepError({ doing: `looking up role ${name}`, action: 'iam:GetRole', resource: `arn:${context.partition}:iam::${context.account}:role/${name}` }, error);
     }
   };
-  return { lambdaExecution: await lookUp(names.lambdaExecution), groundTruthExecution: await lookUp(names.groundTruthExecution) };
+  const found: Partial<RoleLookups> = {};
+  for (const kind of roleKinds) found[kind] = await lookUp(names[kind]);
+  return found as RoleLookups;
 }
 
 /**
@@ -50,7 +56,7 @@ export function checkRoleOwners(
   warn: (line: string) => void,
 ): RefusalPart | undefined {
   const refused: string[] = [];
-  for (const which of ['lambdaExecution', 'groundTruthExecution'] as const) {
+  for (const which of roleKinds) {
     const role = found[which];
     if (role === undefined) continue;
     const tags = Object.fromEntries((role.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));

@@ -2,14 +2,16 @@ import { AttachRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand, TagRo
 import type { TaskConfig } from '../config/define-task.ts';
 import { awsErrorName } from './aws-errors.ts';
 import { gtkitTags, tagList } from './function-ownership.ts';
-import type { RoleLookups } from './role-ownership.ts';
+import { roleKinds, type RoleKind, type RoleLookups } from './role-ownership.ts';
 import { roleNames } from './names.ts';
 import {
+  acsExecutionPolicy,
   attachGroundTruthManagedPolicy,
   groundTruthExecutionPolicy,
   groundTruthManagedPolicyArn,
-  lambdaExecutionPolicy,
+  inlinePolicyNames,
   lambdaTrustPolicy,
+  preExecutionPolicy,
   sageMakerTrustPolicy,
   type PolicyDocument,
 } from './policies.ts';
@@ -25,10 +27,7 @@ export interface RoleResult {
   warning?: string;
 }
 
-export interface EnsuredRoles {
-  lambdaExecution: RoleResult;
-  groundTruthExecution: RoleResult;
-}
+export type EnsuredRoles = Record<RoleKind, RoleResult>;
 
 interface RoleSpec {
   name: string;
@@ -133,10 +132,10 @@ export function iamRetry(options: { sleep?: Sleep; progress?: (line: string) => 
 }
 
 /**
- * Creates (or keeps) the Lambdas' execution role and Ground Truth's execution role, each with
- * its least-privilege inline policy (see `policies.ts`). `found` is what `lookUpRoles` found, after
- * `checkRoleOwners` let the deploy go on. A role's warning (a trust policy that
- * leaves its service out) goes to `warn`, beside the role's progress line.
+ * Creates (or keeps) the PRE's, the ACS's and Ground Truth's execution roles, each with its
+ * least-privilege inline policy (see `policies.ts`). `found` is what `lookUpRoles` found, after
+ * `checkRoleOwners` let the deploy go on. A role's warning (a trust policy that leaves its service
+ * out) goes to `warn`, beside the role's progress line.
  */
 export async function ensureRoles(
   iam: IAMClient,
@@ -147,43 +146,26 @@ export async function ensureRoles(
   const names = roleNames(config);
   const { warn, found } = options;
   const retry = iamRetry(options);
-  const lambdaExecution = await ensureRole(
-    iam,
-    {
-      name: names.lambdaExecution,
-      service: 'lambda.amazonaws.com',
-      trust: lambdaTrustPolicy(),
-      description: `gtkit: PRE and ACS Lambdas of ${config.jobName}`,
-      inlinePolicyName: 'gtkit-lambda',
-      inlinePolicy: lambdaExecutionPolicy(config, context, options.dataPrefixes),
-      managedPolicies: [],
-      tags: gtkitTags(config.jobName),
-    },
-    found.lambdaExecution,
-    retry,
-    context.account,
-    context.partition,
-  );
-  options.progress?.(`  role ${lambdaExecution.name}: ${lambdaExecution.created ? 'created' : 'exists'}, inline policy gtkit-lambda set`);
-  if (lambdaExecution.warning) warn(lambdaExecution.warning);
-  const groundTruthExecution = await ensureRole(
-    iam,
-    {
-      name: names.groundTruthExecution,
+  const lambdaRole = (description: string, inlinePolicy: PolicyDocument) => ({ service: 'lambda.amazonaws.com', trust: lambdaTrustPolicy(), description, inlinePolicy, managedPolicies: [] });
+  const specs: Record<RoleKind, Omit<RoleSpec, 'name' | 'inlinePolicyName' | 'tags'>> = {
+    preExecution: lambdaRole(`gtkit: PRE Lambda of ${config.jobName}`, preExecutionPolicy(config, context, options.dataPrefixes)),
+    acsExecution: lambdaRole(`gtkit: ACS Lambda of ${config.jobName}`, acsExecutionPolicy(config, context)),
+    groundTruthExecution: {
       service: 'sagemaker.amazonaws.com',
       trust: sageMakerTrustPolicy(),
       description: `gtkit: Ground Truth execution role of ${config.jobName}`,
-      inlinePolicyName: 'gtkit-groundtruth',
       inlinePolicy: groundTruthExecutionPolicy(config, context, options.dataPrefixes),
       managedPolicies: attachGroundTruthManagedPolicy ? [groundTruthManagedPolicyArn] : [],
-      tags: gtkitTags(config.jobName),
     },
-    found.groundTruthExecution,
-    retry,
-    context.account,
-    context.partition,
-  );
-  options.progress?.(`  role ${groundTruthExecution.name}: ${groundTruthExecution.created ? 'created' : 'exists'}, inline policy gtkit-groundtruth set`);
-  if (groundTruthExecution.warning) warn(groundTruthExecution.warning);
-  return { lambdaExecution, groundTruthExecution };
+  };
+  const ensured: Partial<EnsuredRoles> = {};
+  // One after the other, in a fixed order: the progress lines and warnings read the same every time.
+  for (const kind of roleKinds) {
+    const spec: RoleSpec = { ...specs[kind], name: names[kind], inlinePolicyName: inlinePolicyNames[kind], tags: gtkitTags(config.jobName) };
+    const role = await ensureRole(iam, spec, found[kind], retry, context.account, context.partition);
+    options.progress?.(`  role ${role.name}: ${role.created ? 'created' : 'exists'}, inline policy ${spec.inlinePolicyName} set`);
+    if (role.warning) warn(role.warning);
+    ensured[kind] = role;
+  }
+  return ensured as EnsuredRoles;
 }

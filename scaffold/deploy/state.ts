@@ -31,14 +31,24 @@ export interface DeployState {
   functions: { pre?: DeployedFunction; acs?: DeployedFunction };
   /** S3 URIs of the uploaded template, label-category file and manifest. */
   uploads: { template?: string; labelCategories?: string; manifest?: string };
-  /** Roles made by `--create-roles`. */
-  roles?: { lambdaExecution?: string; groundTruthExecution?: string };
+  /**
+   * Roles made by `--create-roles`: one per function and Ground Truth's. `lambdaExecution` is the one
+   * role an older gtkit gave both functions, kept in the record until a deploy moves the functions
+   * to roles of their own (gtkit leaves the role itself for its owner to delete).
+   */
+  roles?: Partial<Record<RecordedRoleKind, string>>;
   /**
    * The Region the roles' policies name (log groups, the functions the job may invoke): the one of
    * the last `--create-roles`. A state written before it was recorded means `region`.
    */
   rolesRegion?: string;
 }
+
+/** The roles a deploy state may record: `deployStateRoleKinds`. */
+export type RecordedRoleKind = 'preExecution' | 'acsExecution' | 'groundTruthExecution' | 'lambdaExecution';
+
+/** Every role a deploy state may record, in the order messages name them. */
+export const deployStateRoleKinds: readonly RecordedRoleKind[] = ['preExecution', 'acsExecution', 'groundTruthExecution', 'lambdaExecution'];
 
 /** The Region the recorded roles' policies are scoped to. */
 export function rolesRegionOf(state: Pick<DeployState, 'region' | 'rolesRegion'>): string {
@@ -132,7 +142,7 @@ export function parseDeployState(value: unknown, file: string): DeployState {
     need(isRecord(value.roles), 'roles', 'expected an object');
     if (isRecord(value.roles)) {
       for (const [key, arn] of Object.entries(value.roles)) {
-        need(key === 'lambdaExecution' || key === 'groundTruthExecution', `roles.${key}`, 'unknown role');
+        need((deployStateRoleKinds as readonly string[]).includes(key), `roles.${key}`, `unknown role (expected ${deployStateRoleKinds.join(', ')})`);
         need(typeof arn === 'string' && roleArnPattern.test(arn), `roles.${key}`, 'expected an IAM role ARN');
       }
     }
@@ -180,14 +190,17 @@ export async function writeDeployState(taskDir: string, state: DeployState): Pro
  * Output keys of the stack `gtkit deploy --emit-cloudformation` describes:
  * - `PreAnnotationLambdaArn`, `ConsolidationLambdaArn`: the functions (unqualified ARNs);
  * - `PreAnnotationLambdaVersionArn`, `ConsolidationLambdaVersionArn`: the versions published;
- * - `LambdaExecutionRoleArn`, `GroundTruthExecutionRoleArn`: the two roles (the second is the
- *   job's RoleArn).
+ * - `PreAnnotationRoleArn`, `ConsolidationRoleArn`, `GroundTruthExecutionRoleArn`: the roles (the
+ *   last is the job's RoleArn). A stack made by an older gtkit has `LambdaExecutionRoleArn`, the
+ *   one role of both functions, instead of the first two.
  */
 export const cloudFormationOutputKeys = {
   pre: stackOutputKeys.pre,
   acs: stackOutputKeys.acs,
   preVersion: 'PreAnnotationLambdaVersionArn',
   acsVersion: 'ConsolidationLambdaVersionArn',
+  preRole: 'PreAnnotationRoleArn',
+  acsRole: 'ConsolidationRoleArn',
   lambdaRole: 'LambdaExecutionRoleArn',
   groundTruthRole: 'GroundTruthExecutionRoleArn',
 } as const;
@@ -202,6 +215,9 @@ export interface StackArns {
   acs: string;
   preVersion?: string;
   acsVersion?: string;
+  preRole?: string;
+  acsRole?: string;
+  /** An older gtkit stack's one role of both functions. */
   lambdaRole?: string;
   groundTruthRole?: string;
 }
@@ -247,7 +263,10 @@ export function arnsFromStackOutputs(input: StackOutput[] | { Outputs?: StackOut
   const acs = get(cloudFormationOutputKeys.acs, true, isLambdaArn, 'a Lambda function ARN') as string;
   const preVersion = get(cloudFormationOutputKeys.preVersion, false, isLambdaArn, 'a Lambda version ARN');
   const acsVersion = get(cloudFormationOutputKeys.acsVersion, false, isLambdaArn, 'a Lambda version ARN');
-  const lambdaRole = get(cloudFormationOutputKeys.lambdaRole, false, isRoleArn, 'an IAM role ARN');
-  const groundTruthRole = get(cloudFormationOutputKeys.groundTruthRole, false, isRoleArn, 'an IAM role ARN');
-  return { pre, acs, ...(preVersion ? { preVersion } : {}), ...(acsVersion ? { acsVersion } : {}), ...(lambdaRole ? { lambdaRole } : {}), ...(groundTruthRole ? { groundTruthRole } : {}) };
+  const roles = { preRole: cloudFormationOutputKeys.preRole, acsRole: cloudFormationOutputKeys.acsRole, lambdaRole: cloudFormationOutputKeys.lambdaRole, groundTruthRole: cloudFormationOutputKeys.groundTruthRole } as const;
+  const found = Object.entries(roles).flatMap(([field, key]) => {
+    const arn = get(key, false, isRoleArn, 'an IAM role ARN');
+    return arn ? [[field, arn] as const] : [];
+  });
+  return { pre, acs, ...(preVersion ? { preVersion } : {}), ...(acsVersion ? { acsVersion } : {}), ...Object.fromEntries(found) };
 }

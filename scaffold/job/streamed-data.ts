@@ -37,8 +37,8 @@ export function streamingDeployWarnings(config: TaskConfig, cors: CorsNeed | und
 /** The warning for a streaming task whose config names no folder of its streamed objects, or undefined. */
 export function streamedDataUnset(config: TaskConfig): JobProblem | undefined {
   if (!config.streaming || (config.streaming.dataPrefixes?.length ?? 0) > 0) return undefined;
-  // The named-entity PRE reads each object's text with the Lambdas' role: a denied read fails the invocation, and a PRE failure fails the job (reference §1.4).
-  const pre = getTaskType(config.type).readsSourceText ? `; the PRE reads each source-ref's text with the Lambdas' role, whose policy grants the same folders, and a read it is denied fails the invocation, which fails the whole job` : '';
+  // The named-entity PRE reads each object's text with its own role: a denied read fails the invocation, and a PRE failure fails the job (reference §1.4).
+  const pre = getTaskType(config.type).readsSourceText ? `; the PRE reads each source-ref's text with its own role, whose policy grants the same folders, and a read it is denied fails the invocation, which fails the whole job` : '';
   return {
     severity: 'warning',
     path: 'streaming.dataPrefixes',

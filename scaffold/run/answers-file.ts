@@ -1,6 +1,7 @@
 import { appendFile, mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CliError } from '../cli/exit-codes.ts';
+import { privateFileMode } from '../cli/make-folder.ts';
 import { fileSystemReason } from '../cli/output.ts';
 import { isSourceDigest } from './answer-placement.ts';
 import { jsonLinesRows } from './json-lines.ts';
@@ -27,12 +28,13 @@ export interface CapturedAnswer {
 /**
  * Appends one answer as a JSON line (the answers file is append-only, so nothing is lost). A
  * file written by hand or by a script often lacks its last newline; the answer then starts a
- * line of its own instead of being glued onto the last one, which would spoil both.
+ * line of its own instead of being glued onto the last one, which would spoil both. A file it
+ * makes is 0600: it holds answers given on the task's data; one that is there keeps its mode.
  */
 export async function appendAnswer(file: string, answer: CapturedAnswer): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const separator = (await endsWithoutNewline(file)) ? '\n' : '';
-  await appendFile(file, `${separator}${JSON.stringify(answer)}\n`);
+  await appendFile(file, `${separator}${JSON.stringify(answer)}\n`, { mode: privateFileMode });
 }
 
 /** Whether the file exists, is not empty and its last byte is not a line break. */

@@ -119,6 +119,22 @@ export interface OutputTally {
   lowestConfidence(): RunSummary['lowestConfidence'];
 }
 
+/** How much of an inline `source` text the summary shows: enough to recognise the object, not to copy the customer's text into CI logs. */
+export const shownSourceTextLength = 40;
+
+/**
+ * What the summary shows of a line's data: the end of its `source-ref` URI (the file name says more
+ * than the bucket), or the start of its inline `source` text cut to `shownSourceTextLength`
+ * characters, since the summary lands on stdout and CI logs and the text is often the customer's own.
+ */
+export function shownSource(dataObject: Record<string, unknown>): string {
+  const source = lineSource(dataObject);
+  const ref = Object.hasOwn(dataObject, 'source-ref') ? dataObject['source-ref'] : undefined;
+  if (ref !== undefined && ref !== null) return source.length > 80 ? `…${source.slice(-79)}` : source;
+  const characters = [...source];
+  return characters.length > shownSourceTextLength ? `${characters.slice(0, shownSourceTextLength - 1).join('')}…` : source;
+}
+
 export function outputTally(attr: string, lowestShown = 5): OutputTally {
   let labeled = 0;
   let consolidationFailed = 0;
@@ -137,9 +153,7 @@ export function outputTally(attr: string, lowestShown = 5): OutputTally {
       if (confidence === undefined) return;
       const entry = { datasetObjectId: from.datasetObjectId, confidence, source: '' };
       if (lowest.length === lowestShown && before(entry, lowest[lowest.length - 1] as typeof entry) >= 0) return;
-      const source = lineSource(from.dataObject);
-      // The end of a URI (the file name) says more than its bucket.
-      entry.source = source.length > 80 ? `…${source.slice(-79)}` : source;
+      entry.source = shownSource(from.dataObject);
       const at = lowest.findIndex((other) => before(entry, other) < 0);
       lowest.splice(at === -1 ? lowest.length : at, 0, entry);
       if (lowest.length > lowestShown) lowest.pop();

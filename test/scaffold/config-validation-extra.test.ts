@@ -64,6 +64,18 @@ describe('task config shape: what the tools join into paths and pass to Lambda',
     expect(problemsOf(lambdas({ runtime: 'nodejs24.x' }, { memoryMb: 128, timeoutSeconds: 1 }))).toEqual([]);
   });
 
+  it('lambdas.logRetentionDays is one of the periods CloudWatch Logs takes, with the nearest named', () => {
+    const config = validConfig();
+    const retention = (logRetentionDays: unknown) => problemsOf({ ...config, lambdas: { ...config.lambdas, logRetentionDays } });
+    const choices = '1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days (or leave it out for 30)';
+    expect(retention(45)).toEqual([`lambdas.logRetentionDays: expected one of CloudWatch Logs' retention periods, ${choices}, got 45: the nearest are 30 and 60`]);
+    expect(retention(5000)).toEqual([`lambdas.logRetentionDays: expected one of CloudWatch Logs' retention periods, ${choices}, got 5000: the nearest is 3653`]);
+    expect(retention(0)).toEqual([`lambdas.logRetentionDays: expected one of CloudWatch Logs' retention periods, ${choices}, got 0: the nearest is 1`]);
+    expect(retention('30')).toEqual([`lambdas.logRetentionDays: expected one of CloudWatch Logs' retention periods, ${choices}, got "30"`]);
+    for (const days of [1, 30, 365, 3653]) expect(retention(days)).toEqual([]);
+    expect(problemsOf(config)).toEqual([]);
+  });
+
   it('the label attribute cannot be the data object\'s own field', () => {
     for (const name of ['source', 'source-ref']) {
       expect(problemsOf({ ...validConfig(), labelAttributeName: name })).toEqual([

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../scaffold/cli/exit-codes.ts';
-import { FolderError, makeFolder, makeFolderOfFlag } from '../../scaffold/cli/make-folder.ts';
+import { FolderError, isPrivateToUser, makeFolder, makeFolderOfFlag } from '../../scaffold/cli/make-folder.ts';
 import { initTask } from '../../scaffold/init/init-task.ts';
 import { useTempRoot } from '../helpers/temp-root.ts';
 
@@ -30,6 +30,31 @@ describe('makeFolder', () => {
     await makeFolder(deep);
     expect(statSync(deep).isDirectory()).toBe(true);
     await makeFolder(deep);
+  });
+
+  it('makes a task\'s .gtkit folder and the folders in it 0700, and leaves the task folder and a folder that was there as they were', async () => {
+    const task = join(temp.path, 'private-task');
+    await mkdir(task);
+    await chmod(task, 0o755);
+    await mkdir(join(task, '.gtkit', 'kept'), { recursive: true, mode: 0o755 });
+    await chmod(join(task, '.gtkit', 'kept'), 0o755);
+    await makeFolder(join(task, '.gtkit', 'run', 'job'));
+    await makeFolder(join(task, '.gtkit', 'kept'));
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    expect([mode(join(task, '.gtkit', 'run')), mode(join(task, '.gtkit', 'run', 'job'))]).toEqual([0o700, 0o700]);
+    expect([mode(task), mode(join(task, '.gtkit', 'kept'))]).toEqual([0o755, 0o755]);
+    const fresh = join(temp.path, 'fresh-task');
+    await makeFolder(join(fresh, '.gtkit'));
+    expect(mode(join(fresh, '.gtkit'))).toBe(0o700);
+    // Folders elsewhere follow the umask, as before.
+    expect(mode(fresh)).toBe(0o777 & ~process.umask());
+  });
+
+  it('isPrivateToUser: a .gtkit folder and what lies in it, nothing else', () => {
+    expect(isPrivateToUser('/work/task/.gtkit')).toBe(true);
+    expect(isPrivateToUser('/work/task/.gtkit/run/output.manifest')).toBe(true);
+    expect(isPrivateToUser('/work/task/out/.gtkit-stack.json')).toBe(false);
+    expect(isPrivateToUser('/work/task/answers.jsonl')).toBe(false);
   });
 
   it('names the file in the way', async () => {

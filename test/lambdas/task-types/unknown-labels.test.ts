@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acsHandler } from '../../../lambdas/handlers/acs.ts';
+import { textDigestForLog } from '../../../lambdas/handlers/log-fields.ts';
 import type { HandlerLogger } from '../../../lambdas/handlers/logger.ts';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
 import { taskConsolidation, type TaskConsolidationOptions } from '../../../lambdas/task-types/consolidate.ts';
@@ -31,7 +32,17 @@ describe('answers with labels outside the known ones are reported, never silentl
         'unknown-label-answers': [{ 'worker-id': 'w0', reason: 'label "Dog" (did you mean "dog"?) is not one of cat, dog' }, { 'worker-id': 'w1', reason: 'label "Dog" (did you mean "dog"?) is not one of cat, dog' }],
       },
     });
-    expect(warnings).toEqual([['answers with labels outside the known ones were set aside or counted without those labels', { objects: 1, setAside: 2, trimmed: 0, labels: ['Dog'], known: ['cat', 'dog'] }]]);
+    expect(warnings).toEqual([['answers with labels outside the known ones were set aside or counted without those labels (the output manifest\'s consolidation-note names them)', { objects: 1, setAside: 2, trimmed: 0, unknownLabelCount: 1, labelDigests: [textDigestForLog('Dog')], known: ['cat', 'dog'] }]]);
+  });
+
+  it('logs a count and a short digest of each unknown label, never its text, which the output manifest keeps', async () => {
+    const written = 'Jane Doe lives at 1 Main St, SSN 078-05-1120';
+    const { contents, warnings } = await run('text-classification', { algorithm: 'majority-vote', labels: ['cat', 'dog'] }, [[single(written), single('cat'), single('cat')]]);
+    expect(JSON.stringify(warnings)).not.toContain('Jane');
+    expect(warnings[0]?.[1]).toMatchObject({ unknownLabelCount: 1, labelDigests: [expect.stringMatching(/^sha256:[0-9a-f]{12}$/)] });
+    // The same text gives the same digest, so a reader matches the log line with the manifest's note.
+    expect((warnings[0]?.[1] as { labelDigests: string[] }).labelDigests).toEqual([textDigestForLog(written)]);
+    expect(JSON.stringify(contents[0])).toContain(written);
   });
 
   it("single label: the event's labelCategories are the known labels when the task has none; two answers that count keep their confidence", async () => {
@@ -107,7 +118,7 @@ describe('spans, points and shapes with labels outside the known ones are left o
     });
     // Before, the "Persn"/"Person" cluster went to "Persn" on the tie.
     expect(contents[1]?.label).toEqual({ annotations: { labels: [{ label: 'Person' }, { label: 'Place' }], entities: [{ label: 'Person', startOffset: 0, endOffset: 6 }] } });
-    expect(warnings).toEqual([['answers with labels outside the known ones were set aside or counted without those labels', { objects: 2, setAside: 1, trimmed: 2, labels: ['Persn'], known: ['Person', 'Place'] }]]);
+    expect(warnings).toEqual([['answers with labels outside the known ones were set aside or counted without those labels (the output manifest\'s consolidation-note names them)', { objects: 2, setAside: 1, trimmed: 2, unknownLabelCount: 1, labelDigests: [textDigestForLog('Persn')], known: ['Person', 'Place'] }]]);
   });
 
   it("named entity: a tied label vote goes to the first of the task's labels, as for classes, not to the first in the alphabet", async () => {
@@ -164,7 +175,7 @@ describe('spans, points and shapes with labels outside the known ones are left o
       },
     });
     expect(failure(contents[2])).toBe('no answer has a known label: label "nse" (w0, w1; did you mean "nose"?) is not one of nose, eye');
-    expect(warnings).toEqual([['answers with labels outside the known ones were set aside or counted without those labels', { objects: 3, setAside: 5, trimmed: 2, labels: ['nse'], known: ['nose', 'eye'] }]]);
+    expect(warnings).toEqual([['answers with labels outside the known ones were set aside or counted without those labels (the output manifest\'s consolidation-note names them)', { objects: 3, setAside: 5, trimmed: 2, unknownLabelCount: 1, labelDigests: [textDigestForLog('nse')], known: ['nose', 'eye'] }]]);
   });
 
   it('polygons: shapes with unknown labels are left out, and an answer of only such shapes cannot be the chosen one', async () => {
@@ -254,8 +265,8 @@ describe('notes stay short however many labels and workers a job has', () => {
     const note = (contents[0]?.['label-metadata'] as { 'consolidation-note': string })['consolidation-note'];
     expect(note.length).toBeLessThan(1000);
     expect(note).toContain('and 19995 more are not among known-0,');
-    const extra = warnings[0]?.[1] as { labels: string[]; unknownLabelCount: number; known: string[]; knownLabelCount: number };
-    expect([extra.labels.length, extra.unknownLabelCount, extra.known.length, extra.knownLabelCount]).toEqual([100, 20_000, 100, 2000]);
+    const extra = warnings[0]?.[1] as { labelDigests: string[]; unknownLabelCount: number; known: string[]; knownLabelCount: number };
+    expect([extra.labelDigests.length, extra.unknownLabelCount, extra.known.length, extra.knownLabelCount]).toEqual([100, 20_000, 100, 2000]);
     // Generous: the point is that no step is quadratic in the labels (a few hundred ms here).
     expect(elapsed).toBeLessThan(5000);
   });

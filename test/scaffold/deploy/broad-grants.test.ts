@@ -25,7 +25,7 @@ const config = {
   lambdas: { pre: { functionName: 'SageMaker-ticket-pre' }, acs: { functionName: 'SageMaker-ticket-acs' } },
   consolidation: { algorithm: 'majority-vote' },
 } satisfies TaskConfig;
-const roles = { lambdaExecution: 'SageMaker-ticket-ner-lambda', groundTruthExecution: 'SageMaker-ticket-ner-groundtruth' };
+const roles = { preExecution: 'SageMaker-ticket-ner-pre-lambda', acsExecution: 'SageMaker-ticket-ner-acs-lambda', groundTruthExecution: 'SageMaker-ticket-ner-groundtruth' };
 const linesOf = (uris: string[]) => parseManifest(uris.map((u) => JSON.stringify({ 'source-ref': u })).join('\n')).lines;
 
 describe('wholeBucketGrants', () => {
@@ -37,7 +37,7 @@ describe('wholeBucketGrants', () => {
   it('names the roles, the bucket, why and what to do when folders share no key prefix', () => {
     const spread = Array.from({ length: 21 }, (_, i) => `s3://acme-crm/${String.fromCharCode(97 + i)}/t.txt`);
     expect(wholeBucketGrants(config, linesOf(spread), roles)).toEqual([
-      "SageMaker-ticket-ner-groundtruth and SageMaker-ticket-ner-lambda (the PRE reads the text) can read every object of s3://acme-crm/: the manifest names objects in 21 folders of it (first: s3://acme-crm/a/), and past 20 folders the roles grant the key prefix the folders share, which here is none; keep the job's data under a folder of its own in that bucket, so that the roles grant that folder alone",
+      "SageMaker-ticket-ner-groundtruth and SageMaker-ticket-ner-pre-lambda (the PRE reads the text) can read every object of s3://acme-crm/: the manifest names objects in 21 folders of it (first: s3://acme-crm/a/), and past 20 folders the roles grant the key prefix the folders share, which here is none; keep the job's data under a folder of its own in that bucket, so that the roles grant that folder alone",
     ]);
     // A classifier's Lambdas never read the data: only Ground Truth's role is named.
     expect(wholeBucketGrants({ ...config, type: 'text-classification', labels: ['a'] } as TaskConfig, linesOf(spread), roles)[0]).toMatch(/^SageMaker-ticket-ner-groundtruth can read every object of s3:\/\/acme-crm\//);
@@ -45,13 +45,13 @@ describe('wholeBucketGrants', () => {
 
   it('objects at the top of a bucket, a streamed prefix that is a bucket, and an output path at a bucket\'s root', () => {
     expect(wholeBucketGrants(config, linesOf(['s3://acme-crm/jane-doe.txt']), roles)).toEqual([
-      "SageMaker-ticket-ner-groundtruth and SageMaker-ticket-ner-lambda (the PRE reads the text) can read every object of s3://acme-crm/: the manifest names objects at the top of the bucket (s3://acme-crm/), not in a folder; keep the job's data under a folder of its own in that bucket, so that the roles grant that folder alone",
+      "SageMaker-ticket-ner-groundtruth and SageMaker-ticket-ner-pre-lambda (the PRE reads the text) can read every object of s3://acme-crm/: the manifest names objects at the top of the bucket (s3://acme-crm/), not in a folder; keep the job's data under a folder of its own in that bucket, so that the roles grant that folder alone",
     ]);
     const streaming = { ...config, streaming: { inputTopicArn: 'arn:aws:sns:eu-west-1:111122223333:in', dataPrefixes: ['s3://incoming'] } } as TaskConfig;
     expect(wholeBucketGrants(streaming, [], roles)).toEqual([expect.stringContaining('can read every object of s3://incoming/: streaming.dataPrefixes names s3://incoming/, the whole bucket;')]);
     const rootOutput = { ...config, s3: { ...config.s3, outputPath: 's3://acme-out/' } };
     expect(wholeBucketGrants(rootOutput, [], roles)).toEqual([
-      "s3.outputPath s3://acme-out/ is the top of its bucket, so SageMaker-ticket-ner-groundtruth can read and write every object of s3://acme-out/ and SageMaker-ticket-ner-lambda read every one: set s3.outputPath to a folder of the job's own (e.g. s3://acme-out/ticket-ner/output/), so that the roles grant that folder alone",
+      "s3.outputPath s3://acme-out/ is the top of its bucket, so SageMaker-ticket-ner-groundtruth can read and write every object of s3://acme-out/ and SageMaker-ticket-ner-acs-lambda read every one: set s3.outputPath to a folder of the job's own (e.g. s3://acme-out/ticket-ner/output/), so that the roles grant that folder alone",
     ]);
   });
 });

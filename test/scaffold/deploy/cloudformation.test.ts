@@ -28,7 +28,10 @@ const requiredProperties: Record<string, string[]> = {
   'AWS::Lambda::Function': ['Code', 'Role', 'Runtime', 'Handler'],
   'AWS::Lambda::Version': ['FunctionName'],
   'AWS::IAM::Role': ['AssumeRolePolicyDocument'],
+  'AWS::Logs::LogGroup': [],
 };
+/** The values AWS::Logs::LogGroup's RetentionInDays takes. */
+const retentionValues = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** Structural checks `aws cloudformation deploy` would fail on: unknown keys, dangling references, missing properties. */
 function problemsOf(t: CloudFormationTemplate): string[] {
@@ -56,6 +59,8 @@ function problemsOf(t: CloudFormationTemplate): string[] {
   for (const [id, resource] of Object.entries(t.Resources)) {
     if (!/^[A-Za-z0-9]{1,255}$/.test(id)) problems.push(`bad logical id ${id}`);
     for (const p of requiredProperties[resource.Type] ?? ['?']) if (!(p in resource.Properties)) problems.push(`${id}: ${resource.Type} lacks ${p}`);
+    for (const d of resource.DependsOn ?? []) if (!t.Resources[d]) problems.push(`${id}: DependsOn unknown ${d}`);
+    if (resource.Type === 'AWS::Logs::LogGroup' && !retentionValues.includes(resource.Properties.RetentionInDays as number)) problems.push(`${id}: RetentionInDays ${String(resource.Properties.RetentionInDays)} is not one CloudWatch Logs takes`);
     visit(resource.Properties, `Resources.${id}.Properties`);
   }
   for (const [id, output] of Object.entries(t.Outputs)) {
@@ -76,13 +81,16 @@ describe('gtkit deploy --emit-cloudformation', () => {
     expect(Buffer.byteLength(JSON.stringify(template, null, 2))).toBeLessThan(51_200);
   });
 
-  it('has both functions, a version of each, both roles and the outputs with the ARNs', () => {
+  it('has both functions, a version of each, a role per function and Ground Truth\'s, the log groups and the outputs with the ARNs', () => {
     const types = Object.fromEntries(Object.entries(template.Resources).map(([k, v]) => [k.replace(/Version[0-9A-F]{8}$/, 'Version'), v.Type]));
     expect(types).toEqual({
-      LambdaExecutionRole: 'AWS::IAM::Role',
+      PreAnnotationRole: 'AWS::IAM::Role',
+      ConsolidationRole: 'AWS::IAM::Role',
       GroundTruthExecutionRole: 'AWS::IAM::Role',
+      PreAnnotationLogGroup: 'AWS::Logs::LogGroup',
       PreAnnotationFunction: 'AWS::Lambda::Function',
       PreAnnotationFunctionVersion: 'AWS::Lambda::Version',
+      ConsolidationLogGroup: 'AWS::Logs::LogGroup',
       ConsolidationFunction: 'AWS::Lambda::Function',
       ConsolidationFunctionVersion: 'AWS::Lambda::Version',
     });
@@ -92,19 +100,21 @@ describe('gtkit deploy --emit-cloudformation', () => {
       Handler: 'index.handler',
       MemorySize: 256,
       Timeout: 30,
-      Role: { 'Fn::GetAtt': ['LambdaExecutionRole', 'Arn'] },
+      Role: { 'Fn::GetAtt': ['PreAnnotationRole', 'Arn'] },
       Code: { S3Bucket: { Ref: 'CodeBucket' }, S3Key: { Ref: 'PreCodeKey' } },
     });
+    expect(template.Resources.ConsolidationFunction?.Properties.Role).toEqual({ 'Fn::GetAtt': ['ConsolidationRole', 'Arn'] });
     const version = Object.entries(template.Resources).find(([k]) => k.startsWith('ConsolidationFunctionVersion'))?.[1];
     expect(version?.Properties).toMatchObject({ FunctionName: { Ref: 'ConsolidationFunction' }, CodeSha256: built.acs.codeSha256 });
     expect(version).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     expect(Object.keys(template.Outputs).sort()).toEqual([
       'ConsolidationLambdaArn',
       'ConsolidationLambdaVersionArn',
+      'ConsolidationRoleArn',
       'GroundTruthExecutionRoleArn',
-      'LambdaExecutionRoleArn',
       'PreAnnotationLambdaArn',
       'PreAnnotationLambdaVersionArn',
+      'PreAnnotationRoleArn',
     ]);
     expect(template.Outputs.PreAnnotationLambdaArn?.Value).toEqual({ 'Fn::GetAtt': ['PreAnnotationFunction', 'Arn'] });
     expect(template.Parameters.PreCodeKey?.Default).toBe(codeKey(task.config, built.pre));
@@ -117,22 +127,41 @@ describe('gtkit deploy --emit-cloudformation', () => {
     expect(gt).toContain('{"Fn::Sub":"arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:SageMaker-ticket-intent-pre"}');
     expect(gt).toContain('{"Fn::Sub":"arn:${AWS::Partition}:s3:::acme-data/images/*"}');
     expect(gt).not.toContain('ManagedPolicyArns');
-    const lambdaRole = JSON.stringify(template.Resources.LambdaExecutionRole?.Properties);
-    expect(lambdaRole).toContain('"Principal":{"Service":"lambda.amazonaws.com"}');
-    expect(lambdaRole).toContain('acme-sagemaker-gt/tickets/output/*');
-    expect(lambdaRole).not.toContain('kms:');
+    const acsRole = JSON.stringify(template.Resources.ConsolidationRole?.Properties);
+    const preRole = JSON.stringify(template.Resources.PreAnnotationRole?.Properties);
+    for (const role of [acsRole, preRole]) expect(role).toContain('"Principal":{"Service":"lambda.amazonaws.com"}');
+    expect(acsRole).toContain('acme-sagemaker-gt/tickets/output/*');
+    // The PRE parses untrusted manifest lines: nothing of the job's output, no write, no delete.
+    expect(preRole).not.toMatch(/tickets\/output|s3:PutObject|s3:DeleteObject/);
+    expect(preRole).toContain('log-group:/aws/lambda/SageMaker-ticket-intent-pre');
+    expect(preRole).not.toContain('SageMaker-ticket-intent-acs');
+    expect(acsRole).not.toContain('kms:');
     const withKey = cloudFormationTemplate({ ...task.config, s3: { ...task.config.s3, kmsKeyId: 'alias/labels' } }, built, { runtime: 'nodejs22.x' });
     expect(problemsOf(withKey)).toEqual([]);
     // An alias grants the keys that carry it (an alias ARN as Resource would grant nothing).
-    expect(JSON.stringify(withKey.Resources.LambdaExecutionRole)).toContain('"Resource":{"Fn::Sub":"arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*"},"Condition":{"ForAnyValue:StringEquals":{"kms:ResourceAliases":"alias/labels"}}');
+    expect(JSON.stringify(withKey.Resources.ConsolidationRole)).toContain('"Resource":{"Fn::Sub":"arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*"},"Condition":{"ForAnyValue:StringEquals":{"kms:ResourceAliases":"alias/labels"}}');
     expect(withKey.Resources.ConsolidationFunction?.Properties.Runtime).toBe('nodejs22.x');
-    // A text classifier's Lambdas never read the data; a named-entity task's PRE reads its text.
-    expect(lambdaRole).not.toContain('acme-data');
+    // A text classifier's Lambdas never read the data; a named-entity task's PRE reads its text, and its ACS never.
+    expect(acsRole).not.toContain('acme-data');
+    expect(preRole).not.toContain('acme-data');
     const ner = cloudFormationTemplate({ ...task.config, type: 'named-entity', labels: [{ label: 'person' }] }, built, { runtime: 'nodejs24.x', dataPrefixes: ['s3://acme-data/docs/'] });
     expect(problemsOf(ner)).toEqual([]);
-    const nerRole = JSON.stringify(ner.Resources.LambdaExecutionRole?.Properties);
+    expect(JSON.stringify(ner.Resources.ConsolidationRole?.Properties)).not.toContain('acme-data');
+    const nerRole = JSON.stringify(ner.Resources.PreAnnotationRole?.Properties);
     expect(nerRole).toContain('"Sid":"ReadSourceText","Effect":"Allow","Action":"s3:GetObject","Resource":[{"Fn::Sub":"arn:${AWS::Partition}:s3:::acme-data/docs/*"}]');
     expect(nerRole).toContain('"Action":"s3:ListBucket","Resource":[{"Fn::Sub":"arn:${AWS::Partition}:s3:::acme-data"}]');
+  });
+
+  it('declares both functions\' log groups with lambdas.logRetentionDays (30 by default), before the functions, and no KMS key', () => {
+    expect(template.Resources.PreAnnotationLogGroup?.Properties).toMatchObject({ LogGroupName: '/aws/lambda/SageMaker-ticket-intent-pre', RetentionInDays: 30 });
+    expect(template.Resources.ConsolidationLogGroup?.Properties).toMatchObject({ LogGroupName: '/aws/lambda/SageMaker-ticket-intent-acs', RetentionInDays: 30 });
+    expect(template.Resources.PreAnnotationFunction?.DependsOn).toEqual(['PreAnnotationLogGroup']);
+    expect(template.Resources.ConsolidationFunction?.DependsOn).toEqual(['ConsolidationLogGroup']);
+    const year = cloudFormationTemplate({ ...task.config, lambdas: { ...task.config.lambdas, logRetentionDays: 365 }, s3: { ...task.config.s3, kmsKeyId: 'alias/labels' } }, built, { runtime: 'nodejs24.x' });
+    expect(problemsOf(year)).toEqual([]);
+    expect(year.Resources.ConsolidationLogGroup?.Properties.RetentionInDays).toBe(365);
+    // The reference says nothing of log groups and the job's S3 key: CloudWatch Logs' own encryption.
+    expect(year.Resources.ConsolidationLogGroup?.Properties).not.toHaveProperty('KmsKeyId');
   });
 
   it('is deterministic, and a code change means a new code key and a new version resource', async () => {
@@ -176,11 +205,19 @@ describe('gtkit deploy --emit-cloudformation', () => {
       ConsolidationLambdaArn: fnArn('SageMaker-ticket-intent-acs'),
       PreAnnotationLambdaVersionArn: `${fnArn('SageMaker-ticket-intent-pre')}:1`,
       ConsolidationLambdaVersionArn: `${fnArn('SageMaker-ticket-intent-acs')}:1`,
-      LambdaExecutionRoleArn: 'arn:aws:iam::111122223333:role/gtkit-ticket-intent-LambdaExecutionRole-1A2B',
+      PreAnnotationRoleArn: 'arn:aws:iam::111122223333:role/gtkit-ticket-intent-PreAnnotationRole-1A2B',
+      ConsolidationRoleArn: 'arn:aws:iam::111122223333:role/gtkit-ticket-intent-ConsolidationRole-5E6F',
       GroundTruthExecutionRoleArn: 'arn:aws:iam::111122223333:role/gtkit-ticket-intent-GroundTruthExecutionRole-3C4D',
     };
     const described = { Stacks: [{ StackName: stackName(task.config), Outputs: Object.keys(written.Outputs).map((k) => ({ OutputKey: k, OutputValue: values[k] ?? '', Description: written.Outputs[k]?.Description })) }] };
-    expect(arnsFromStackOutputs(described)).toMatchObject({ pre: values.PreAnnotationLambdaArn, groundTruthRole: values.GroundTruthExecutionRoleArn });
+    expect(arnsFromStackOutputs(described)).toMatchObject({ pre: values.PreAnnotationLambdaArn, preRole: values.PreAnnotationRoleArn, acsRole: values.ConsolidationRoleArn, groundTruthRole: values.GroundTruthExecutionRoleArn });
+    // An older gtkit's stack says its one role of both functions.
+    const older = { Outputs: [{ OutputKey: 'PreAnnotationLambdaArn', OutputValue: values.PreAnnotationLambdaArn }, { OutputKey: 'ConsolidationLambdaArn', OutputValue: values.ConsolidationLambdaArn }, { OutputKey: 'LambdaExecutionRoleArn', OutputValue: 'arn:aws:iam::111122223333:role/old' }] };
+    expect(arnsFromStackOutputs(older as never)).toEqual({ pre: values.PreAnnotationLambdaArn, acs: values.ConsolidationLambdaArn, lambdaRole: 'arn:aws:iam::111122223333:role/old' });
+    // An older stack's update: what happens to its shared role, and the log groups Lambda made already.
+    const note = out.find((l) => l.includes('older gtkit')) ?? '';
+    expect(note).toContain('CloudFormation deletes the stack\'s old LambdaExecutionRole');
+    expect(note).toContain('aws logs delete-log-group --log-group-name /aws/lambda/SageMaker-ticket-intent-pre --region eu-west-1');
     const stackFile = join(temp.path, 'stack.json');
     await writeFile(stackFile, JSON.stringify(described));
     const jobOut: string[] = [];
@@ -196,7 +233,7 @@ describe('gtkit deploy --emit-cloudformation', () => {
     const result = JSON.parse(out.join('\n'));
     expect(result.ok).toBe(true);
     expect(result.outputs).toContain('GroundTruthExecutionRoleArn');
-    expect(result.next).toHaveLength(8);
+    expect(result.next).toHaveLength(9);
     expect(JSON.parse(await readFile(join(temp.path, 'j.json'), 'utf8')).Resources.PreAnnotationFunction.Properties.Runtime).toBe('nodejs22.x');
   });
 });
@@ -223,6 +260,7 @@ describe('cloudFormationNextSteps', () => {
       `aws s3 cp '/tmp/my task/.gtkit/build/pre.zip' s3://acme-sagemaker-gt/${codeKey(task.config, built.pre)}`,
       `aws s3 cp '/tmp/my task/.gtkit/build/it'\\''s.zip' s3://acme-sagemaker-gt/${codeKey(task.config, built.acs)}`,
       "aws s3 cp '/tmp/my task/template.liquid.html' s3://acme-sagemaker-gt/tickets/templates/template.liquid.html --metadata gtkit-job=ticket-intent",
+      expect.stringMatching(/^# Updating a stack made by an older gtkit: /),
       `aws cloudformation deploy --template-file '/tmp/my task/stack out.json' --stack-name gtkit-ticket-intent --capabilities CAPABILITY_IAM --region eu-west-1 --parameter-overrides CodeBucket=acme-sagemaker-gt PreCodeKey=${codeKey(task.config, built.pre)} AcsCodeKey=${codeKey(task.config, built.acs)}`,
       "aws cloudformation describe-stacks --stack-name gtkit-ticket-intent --region eu-west-1 > '/tmp/my task/stack out-outputs.json'",
       "gtkit job '/tmp/my task' --stack-outputs '/tmp/my task/stack out-outputs.json'",

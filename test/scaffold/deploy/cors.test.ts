@@ -185,6 +185,7 @@ describe('--emit-cloudformation next steps', () => {
       `aws s3api put-bucket-cors --bucket images-none --region eu-west-1 --cors-configuration '{"CORSRules":[{"AllowedMethods":["GET"],"AllowedOrigins":["*"],"ExposeHeaders":["Access-Control-Allow-Origin"]}]}'`,
     ]);
     expect(steps.findIndex((s) => s.startsWith('aws cloudformation deploy'))).toBeGreaterThan(at);
-    expect(cloudFormationNextSteps(task.config, built, '/t/stack.json', '/t', [], undefined).some((s) => s.includes('s3api') || s.startsWith('#'))).toBe(false);
+    // The only comment left is the note for a stack an older gtkit made.
+    expect(cloudFormationNextSteps(task.config, built, '/t/stack.json', '/t', [], undefined).some((s) => s.includes('s3api') || (s.startsWith('#') && s.includes('CORS')))).toBe(false);
   });
 });

@@ -94,7 +94,15 @@ describe('gtkit deploy: create, unchanged, update', () => {
 
     // Progress for every step.
     const headers = lines.filter((l) => !l.startsWith('  ')).map((l) => l.split(':')[0]);
-    expect(headers).toEqual(['build', 'account', 'upload', 'lambda', 'lambda', 'state']);
+    expect(headers).toEqual(['build', 'account', 'upload', 'lambda', 'lambda', 'state', 'note']);
+    // No CloudWatch Logs client: the commands that give the log groups a retention, for the user to run.
+    expect(lines.slice(-5)).toEqual([
+      "note: Lambda makes each function's log group on its first run with no retention, so its lines would stay for ever; give them lambdas.logRetentionDays (30 days) with the AWS CLI (create-log-group fails harmlessly once the group exists):",
+      `  aws logs create-log-group --log-group-name /aws/lambda/${preName} --region eu-west-1`,
+      `  aws logs put-retention-policy --log-group-name /aws/lambda/${preName} --retention-in-days 30 --region eu-west-1`,
+      `  aws logs create-log-group --log-group-name /aws/lambda/${acsName} --region eu-west-1`,
+      `  aws logs put-retention-policy --log-group-name /aws/lambda/${acsName} --retention-in-days 30 --region eu-west-1`,
+    ]);
     expect(lines).toContain(`  ${preName}: waiting until active`);
   });
 
@@ -297,7 +305,7 @@ describe('gtkit deploy --create-roles', () => {
     iamMock.on(AttachRolePolicyCommand).resolves({});
   });
 
-  it('makes both roles with least-privilege inline policies and deploys with the new Lambda role', async () => {
+  it('makes a role per function and Ground Truth\'s, with least-privilege inline policies, and deploys each function with its own', async () => {
     const task = await freshTask();
     delete task.config.lambdas.executionRoleArn;
     task.config.roleArn = `arn:aws:iam::${account}:role/SomeOtherRole`;
@@ -305,21 +313,30 @@ describe('gtkit deploy --create-roles', () => {
     harness.fake.failNext.set('CreateFunction', [awsError('InvalidParameterValueException', 'The role defined for the function cannot be assumed by Lambda.')]);
     const result = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), progress);
     const roles = iamMock.commandCalls(CreateRoleCommand).map((c) => c.args[0].input);
-    expect(roles.map((r) => r.RoleName)).toEqual(['SageMaker-ticket-intent-lambda', 'SageMaker-ticket-intent-groundtruth']);
-    expect(JSON.parse(roles[0]?.AssumeRolePolicyDocument ?? '{}').Statement[0].Principal).toEqual({ Service: 'lambda.amazonaws.com' });
-    expect(JSON.parse(roles[1]?.AssumeRolePolicyDocument ?? '{}').Statement[0].Principal).toEqual({ Service: 'sagemaker.amazonaws.com' });
-    const [lambdaPolicy, gtPolicy] = iamMock.commandCalls(PutRolePolicyCommand).map((c) => JSON.parse(c.args[0].input.PolicyDocument ?? '{}') as { Statement: Array<{ Sid: string; Action: unknown; Resource: unknown }> });
-    expect(lambdaPolicy?.Statement.find((s) => s.Sid === 'ReadJobOutput')?.Resource).toBe(`arn:aws:s3:::${bucket}/tickets/output/*`);
+    expect(roles.map((r) => r.RoleName)).toEqual(['SageMaker-ticket-intent-pre-lambda', 'SageMaker-ticket-intent-acs-lambda', 'SageMaker-ticket-intent-groundtruth']);
+    expect(roles.map((r) => JSON.parse(r.AssumeRolePolicyDocument ?? '{}').Statement[0].Principal)).toEqual([{ Service: 'lambda.amazonaws.com' }, { Service: 'lambda.amazonaws.com' }, { Service: 'sagemaker.amazonaws.com' }]);
+    const policies = iamMock.commandCalls(PutRolePolicyCommand).map((c) => c.args[0].input);
+    expect(policies.map((p) => p.PolicyName)).toEqual(['gtkit-pre', 'gtkit-acs', 'gtkit-groundtruth']);
+    const [prePolicy, acsPolicy, gtPolicy] = policies.map((p) => JSON.parse(p.PolicyDocument ?? '{}') as { Statement: Array<{ Sid: string; Action: unknown; Resource: unknown }> });
+    expect(acsPolicy?.Statement.find((s) => s.Sid === 'ReadJobOutput')?.Resource).toBe(`arn:aws:s3:::${bucket}/tickets/output/*`);
+    // The PRE parses untrusted manifest lines: it cannot read the output, nor write or delete the ACS's state.
+    expect(prePolicy?.Statement.map((s) => s.Sid)).toEqual(['WriteOwnLogs']);
     expect(gtPolicy?.Statement.find((s) => s.Sid === 'InvokeTaskLambdas')?.Resource).toEqual([arnOf(preName), `${arnOf(preName)}:*`, arnOf(acsName), `${arnOf(acsName)}:*`]);
     expect(iamMock.commandCalls(AttachRolePolicyCommand)).toHaveLength(0);
-    expect(lambdaMock.commandCalls(CreateFunctionCommand).map((c) => c.args[0].input.Role)).toEqual([
-      `arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda`,
-      `arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda`,
-      `arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda`,
+    // The PRE's first CreateFunction was refused (the new role not assumable yet) and retried.
+    expect(lambdaMock.commandCalls(CreateFunctionCommand).map((c) => [c.args[0].input.FunctionName, c.args[0].input.Role])).toEqual([
+      [preName, `arn:aws:iam::${account}:role/SageMaker-ticket-intent-pre-lambda`],
+      [preName, `arn:aws:iam::${account}:role/SageMaker-ticket-intent-pre-lambda`],
+      [acsName, `arn:aws:iam::${account}:role/SageMaker-ticket-intent-acs-lambda`],
     ]);
     expect(result.roles?.groundTruthExecution).toBe(`arn:aws:iam::${account}:role/SageMaker-ticket-intent-groundtruth`);
-    expect((await readDeployState(task.dir))?.roles?.lambdaExecution).toBe(`arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda`);
-    expect(lines).toContain('  role SageMaker-ticket-intent-lambda: created, inline policy gtkit-lambda set');
+    expect((await readDeployState(task.dir))?.roles).toEqual({
+      preExecution: `arn:aws:iam::${account}:role/SageMaker-ticket-intent-pre-lambda`,
+      acsExecution: `arn:aws:iam::${account}:role/SageMaker-ticket-intent-acs-lambda`,
+      groundTruthExecution: `arn:aws:iam::${account}:role/SageMaker-ticket-intent-groundtruth`,
+    });
+    expect(lines).toContain('  role SageMaker-ticket-intent-pre-lambda: created, inline policy gtkit-pre set');
+    expect(lines).toContain('  role SageMaker-ticket-intent-acs-lambda: created, inline policy gtkit-acs set');
     expect(lines.some((l) => l.startsWith('note: set roleArn in') && l.endsWith('SageMaker-ticket-intent-groundtruth so the job runs with the role gtkit made'))).toBe(true);
   });
 
@@ -332,7 +349,7 @@ describe('gtkit deploy --create-roles', () => {
     const moved = { ...task, config: { ...task.config, region: 'eu-central-1', roleArn: state?.roles?.groundTruthExecution ?? '' } };
     const kept = await deployTask(moved, { dryRun: true, skipUploads: true }, clients(), progress);
     expect(kept.warnings).toContain(
-      `arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda and arn:aws:iam::${account}:role/SageMaker-ticket-intent-groundtruth (made by --create-roles) let the Lambdas log and the job invoke them only in eu-west-1, and this deploy goes to eu-central-1: deploy with --create-roles to scope them to eu-central-1`,
+      `arn:aws:iam::${account}:role/SageMaker-ticket-intent-pre-lambda and arn:aws:iam::${account}:role/SageMaker-ticket-intent-acs-lambda and arn:aws:iam::${account}:role/SageMaker-ticket-intent-groundtruth (made by --create-roles) let the Lambdas log and the job invoke them only in eu-west-1, and this deploy goes to eu-central-1: deploy with --create-roles to scope them to eu-central-1`,
     );
     const rescoped = await deployTask(moved, { dryRun: true, createRoles: true, skipUploads: true }, clients(), progress);
     expect(rescoped.warnings.some((w) => w.startsWith('--create-roles rescopes') && w.endsWith('a job still running in eu-west-1 with them can no longer invoke its functions there'))).toBe(true);
@@ -353,7 +370,7 @@ describe('gtkit deploy --create-roles', () => {
     iamMock.on(GetRoleCommand).callsFake((input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::${account}:role/${input.RoleName}`, Tags: tags } }));
     await deployTask(task, { createRoles: true, skipUploads: true }, clients(), progress);
     expect(iamMock.commandCalls(CreateRoleCommand)).toHaveLength(0);
-    expect(iamMock.commandCalls(PutRolePolicyCommand)).toHaveLength(2);
+    expect(iamMock.commandCalls(PutRolePolicyCommand)).toHaveLength(3);
     expect(lines).toContain('  role SageMaker-ticket-intent-groundtruth: exists, inline policy gtkit-groundtruth set');
   });
 
@@ -363,7 +380,7 @@ describe('gtkit deploy --create-roles', () => {
       .on(CreateRoleCommand)
       .rejects(awsError('AccessDenied', `User: arn:aws:iam::${account}:user/dev is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda with an explicit deny in a service control policy`, 403));
     await expect(deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {})).rejects.toThrow(
-      `creating role SageMaker-ticket-intent-lambda: access denied: arn:aws:iam::${account}:user/dev may not iam:CreateRole on arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda. An explicit deny in a service control policy blocks it, so adding an Allow will not help`,
+      `creating role SageMaker-ticket-intent-pre-lambda: access denied: arn:aws:iam::${account}:user/dev may not iam:CreateRole on arn:aws:iam::${account}:role/SageMaker-ticket-intent-lambda. An explicit deny in a service control policy blocks it, so adding an Allow will not help`,
     );
   });
 });

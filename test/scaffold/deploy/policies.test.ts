@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
-import { checkFunctionNames, roleNames } from '../../../scaffold/deploy/names.ts';
+import { checkFunctionNames, roleNames, sharedLambdaRoleName } from '../../../scaffold/deploy/names.ts';
 import { partitionOf } from '../../../scaffold/job/aws-place.ts';
-import { dataPrefixesOfManifest, groundTruthExecutionPolicy, kmsKeyStatement, lambdaExecutionPolicy } from '../../../scaffold/deploy/policies.ts';
+import { acsExecutionPolicy, dataPrefixesOfManifest, groundTruthExecutionPolicy, kmsKeyStatement, preExecutionPolicy } from '../../../scaffold/deploy/policies.ts';
 import { parseManifest } from '../../../scaffold/run/manifest.ts';
 
 const config = {
@@ -22,32 +22,28 @@ const here = { partition: 'aws', region: 'eu-west-1', account: '111122223333' };
 type Statement = { Sid: string; Action: string | string[]; Resource: string | string[] };
 const statements = (doc: { Statement: Array<Record<string, unknown>> }) => doc.Statement as Statement[];
 
-describe('lambdaExecutionPolicy', () => {
+describe('acsExecutionPolicy', () => {
   it('writes its own logs, reads the output prefix, writes only gtkit files there, and may list the output bucket (a first batch\'s state read is then a 404, not a 403)', () => {
-    const s = statements(lambdaExecutionPolicy(config, here));
+    const s = statements(acsExecutionPolicy(config, here));
     expect(s.map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'PruneConsolidationState', 'ListConsolidationState']);
     expect(s[3]).toEqual({ Sid: 'PruneConsolidationState', Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::acme-gt/tickets/output/*/annotations/gtkit-state/*' });
     expect(s[4]).toEqual({ Sid: 'ListConsolidationState', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acme-gt' });
-    expect(s[0]?.Resource).toContain('arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/SageMaker-ticket-pre:*');
+    // Its own log group only: the PRE's is the PRE role's.
+    expect(s[0]?.Resource).toEqual(['arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/SageMaker-ticket-acs', 'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/SageMaker-ticket-acs:*']);
     expect(s[1]).toMatchObject({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-gt/tickets/output/*' });
     expect(s[2]).toMatchObject({ Action: 's3:PutObject', Resource: 'arn:aws:s3:::acme-gt/tickets/output/*/annotations/gtkit-*' });
     expect(JSON.stringify(s)).not.toMatch(/"Resource":"\*"|s3:\*|"Action":"\*"/);
   });
 
-  it('lets a named-entity task\'s Lambdas read the manifest\'s data folders (its PRE reads the text) and list their buckets (so a missing object is a 404, not a 403)', () => {
+  it('never reads a named-entity task\'s data: the PRE reads the text, the ACS gets answers in its payload', () => {
     const ner = { ...config, type: 'named-entity' as const, labels: [{ label: 'person' }] };
-    const prefixes = ['s3://acme-docs/contracts/', 's3://acme-docs/letters 2024/', 's3://other-docs/imgs*/'];
-    const s = statements(lambdaExecutionPolicy(ner, here, prefixes));
-    expect(s.map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'PruneConsolidationState', 'ListConsolidationState', 'ReadSourceText', 'TellMissingSourceText']);
-    expect(s[5]).toEqual({ Sid: 'ReadSourceText', Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn:aws:s3:::acme-docs/contracts/*', 'arn:aws:s3:::acme-docs/letters 2024/*', 'arn:aws:s3:::other-docs/imgs${*}/*'] });
-    expect(s[6]).toEqual({ Sid: 'TellMissingSourceText', Effect: 'Allow', Action: 's3:ListBucket', Resource: ['arn:aws:s3:::acme-docs', 'arn:aws:s3:::other-docs'] });
-    // No data folders known (no manifest), nothing to grant; a classifier never reads its data.
-    expect(statements(lambdaExecutionPolicy(ner, here)).map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'PruneConsolidationState', 'ListConsolidationState']);
-    expect(statements(lambdaExecutionPolicy(config, here, prefixes)).map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'PruneConsolidationState', 'ListConsolidationState']);
+    const s = statements(acsExecutionPolicy(ner, here));
+    expect(s.map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadJobOutput', 'WriteConsolidationState', 'PruneConsolidationState', 'ListConsolidationState']);
+    expect(JSON.stringify(s)).not.toContain('acme-docs');
   });
 
   it("reads a seed state (consolidation.seedState) outside the output path, and lists its bucket when it is another; under the output path nothing is added", () => {
-    const seeded = (seedState: string) => statements(lambdaExecutionPolicy({ ...config, consolidation: { ...config.consolidation, seedState } }, here));
+    const seeded = (seedState: string) => statements(acsExecutionPolicy({ ...config, consolidation: { ...config.consolidation, seedState } }, here));
     const elsewhere = seeded('s3://acme-archive/jobs/ticket-1/annotations/gtkit-state/');
     expect(elsewhere.find((x) => x.Sid === 'ReadSeedState')).toEqual({ Sid: 'ReadSeedState', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-archive/jobs/ticket-1/annotations/gtkit-state/*' });
     expect(elsewhere.find((x) => x.Sid === 'ListSeedState')).toEqual({ Sid: 'ListSeedState', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acme-archive' });
@@ -61,7 +57,7 @@ describe('lambdaExecutionPolicy', () => {
 
   it('adds KMS decrypt for a key (id, alias or ARN) and follows a custom output path', () => {
     const keyed = { ...config, s3: { ...config.s3, kmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', outputPath: 's3://other-bucket/results/' } };
-    const s = statements(lambdaExecutionPolicy(keyed, here));
+    const s = statements(acsExecutionPolicy(keyed, here));
     expect(s.find((x) => x.Sid === 'UseJobKey')).toMatchObject({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
     expect(s.find((x) => x.Sid === 'ReadJobOutput')?.Resource).toBe('arn:aws:s3:::other-bucket/results/*');
     expect(kmsKeyStatement({ s3: { ...config.s3, kmsKeyId: 'arn:aws:kms:eu-west-1:1:key/k' } }, here)?.Resource).toBe('arn:aws:kms:eu-west-1:1:key/k');
@@ -69,8 +65,8 @@ describe('lambdaExecutionPolicy', () => {
 
   it('grants an alias through kms:ResourceAliases: IAM matches Decrypt against the key ARN, so an alias ARN as Resource grants nothing', () => {
     const condition = (alias: string) => ({ 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias } });
-    for (const policy of [lambdaExecutionPolicy, groundTruthExecutionPolicy]) {
-      const s = policy({ ...config, s3: { ...config.s3, kmsKeyId: 'alias/gt' } }, here).Statement.find((x) => x.Sid === 'UseJobKey');
+    for (const policy of [acsExecutionPolicy, groundTruthExecutionPolicy]) {
+      const s = policy({ ...config, s3: { ...config.s3, kmsKeyId: 'alias/gt' } }, here).Statement.find((x: Record<string, unknown>) => x.Sid === 'UseJobKey');
       expect(s).toEqual({ Sid: 'UseJobKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: 'arn:aws:kms:eu-west-1:111122223333:key/*', Condition: condition('alias/gt') });
     }
     // An alias ARN names its own account and Region.
@@ -79,6 +75,37 @@ describe('lambdaExecutionPolicy', () => {
       Condition: condition('alias/team/gt'),
     });
     expect(kmsKeyStatement({ s3: { ...config.s3 } }, here)).toBeUndefined();
+  });
+});
+
+describe('preExecutionPolicy', () => {
+  const ner = { ...config, type: 'named-entity' as const, labels: [{ label: 'person' }] };
+  const prefixes = ['s3://acme-docs/contracts/', 's3://acme-docs/letters 2024/', 's3://other-docs/imgs*/'];
+
+  it('writes its own logs and nothing of the job\'s output: no read, and no write or delete of the ACS\'s state', () => {
+    const s = statements(preExecutionPolicy(config, here, prefixes));
+    // A classifier's PRE never reads its data (Ground Truth presigns it).
+    expect(s).toEqual([
+      {
+        Sid: 'WriteOwnLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: ['arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/SageMaker-ticket-pre', 'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/SageMaker-ticket-pre:*'],
+      },
+    ]);
+    const all = JSON.stringify([...statements(preExecutionPolicy(ner, here, prefixes)), ...statements(preExecutionPolicy({ ...ner, s3: { ...ner.s3, kmsKeyId: 'alias/gt' } }, here, prefixes))]);
+    expect(all).not.toMatch(/s3:PutObject|s3:DeleteObject|acme-gt|SageMaker-ticket-acs/);
+  });
+
+  it('lets a named-entity task\'s PRE read the manifest\'s data folders and list their buckets (so a missing object is a 404, not a 403), and decrypt them', () => {
+    const s = statements(preExecutionPolicy(ner, here, prefixes));
+    expect(s.map((x) => x.Sid)).toEqual(['WriteOwnLogs', 'ReadSourceText', 'TellMissingSourceText']);
+    expect(s[1]).toEqual({ Sid: 'ReadSourceText', Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn:aws:s3:::acme-docs/contracts/*', 'arn:aws:s3:::acme-docs/letters 2024/*', 'arn:aws:s3:::other-docs/imgs${*}/*'] });
+    expect(s[2]).toEqual({ Sid: 'TellMissingSourceText', Effect: 'Allow', Action: 's3:ListBucket', Resource: ['arn:aws:s3:::acme-docs', 'arn:aws:s3:::other-docs'] });
+    // No data folders known (no manifest), nothing to grant.
+    expect(statements(preExecutionPolicy(ner, here)).map((x) => x.Sid)).toEqual(['WriteOwnLogs']);
+    const keyed = statements(preExecutionPolicy({ ...ner, s3: { ...ner.s3, kmsKeyId: 'k-1' } }, here, prefixes));
+    expect(keyed.find((x) => x.Sid === 'UseJobKey')).toEqual({ Sid: 'UseJobKey', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: 'arn:aws:kms:eu-west-1:111122223333:key/k-1' });
   });
 });
 
@@ -102,8 +129,8 @@ describe('groundTruthExecutionPolicy', () => {
     const s = statements(groundTruthExecutionPolicy(odd, here, ['s3://images/imgs*/', 's3://images/${batch}/']));
     expect(s.find((x) => x.Sid === 'ReadTaskFilesAndData')?.Resource).toEqual(['arn:aws:s3:::acme-gt/run${*}1/*', 'arn:aws:s3:::images/imgs${*}/*', 'arn:aws:s3:::images/${$}{batch}/*']);
     expect(s.find((x) => x.Sid === 'WriteJobOutput')?.Resource).toBe('arn:aws:s3:::acme-gt/out${?}/*');
-    expect(statements(lambdaExecutionPolicy(odd, here)).find((x) => x.Sid === 'WriteConsolidationState')?.Resource).toBe('arn:aws:s3:::acme-gt/out${?}/*/annotations/gtkit-*');
-    expect(statements(lambdaExecutionPolicy(odd, here)).find((x) => x.Sid === 'PruneConsolidationState')).toEqual({ Sid: 'PruneConsolidationState', Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::acme-gt/out${?}/*/annotations/gtkit-state/*' });
+    expect(statements(acsExecutionPolicy(odd, here)).find((x) => x.Sid === 'WriteConsolidationState')?.Resource).toBe('arn:aws:s3:::acme-gt/out${?}/*/annotations/gtkit-*');
+    expect(statements(acsExecutionPolicy(odd, here)).find((x) => x.Sid === 'PruneConsolidationState')).toEqual({ Sid: 'PruneConsolidationState', Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::acme-gt/out${?}/*/annotations/gtkit-state/*' });
   });
 
   it('adds SQS and SNS for streaming jobs, and uses the partition of the region', () => {
@@ -158,7 +185,7 @@ describe('dataPrefixesOfManifest', () => {
     const perCustomer = Array.from({ length: 21 }, (_, i) => JSON.stringify({ 'source-ref': `s3://acme-crm/customer-${i + 1}/ticket.txt` })).join('\n');
     expect(prefixesOf(perCustomer)).toEqual(['s3://acme-crm/customer-']);
     const ner = { ...config, type: 'named-entity' as const, labels: [{ label: 'person' }] };
-    expect(statements(lambdaExecutionPolicy(ner, here, prefixesOf(perCustomer))).find((x) => x.Sid === 'ReadSourceText')?.Resource).toEqual(['arn:aws:s3:::acme-crm/customer-*']);
+    expect(statements(preExecutionPolicy(ner, here, prefixesOf(perCustomer))).find((x) => x.Sid === 'ReadSourceText')?.Resource).toEqual(['arn:aws:s3:::acme-crm/customer-*']);
     expect(statements(groundTruthExecutionPolicy(ner, here, prefixesOf(perCustomer))).find((x) => x.Sid === 'ReadTaskFilesAndData')?.Resource).toEqual(['arn:aws:s3:::acme-gt/tickets/*', 'arn:aws:s3:::acme-crm/customer-*']);
     // A shared prefix that ends inside a name keeps IAM's wildcards literal too.
     expect(statements(groundTruthExecutionPolicy(config, here, ['s3://b/img*-']))[0]?.Resource).toEqual(['arn:aws:s3:::acme-gt/tickets/*', 'arn:aws:s3:::b/img${*}-*']);
@@ -187,11 +214,15 @@ describe('checkFunctionNames', () => {
 
 describe('roleNames', () => {
   it('derives readable names, shortened with a hash when the job name is long', () => {
-    expect(roleNames({ jobName: 'ticket-intent' })).toEqual({ lambdaExecution: 'SageMaker-ticket-intent-lambda', groundTruthExecution: 'SageMaker-ticket-intent-groundtruth' });
+    expect(roleNames({ jobName: 'ticket-intent' })).toEqual({ preExecution: 'SageMaker-ticket-intent-pre-lambda', acsExecution: 'SageMaker-ticket-intent-acs-lambda', groundTruthExecution: 'SageMaker-ticket-intent-groundtruth' });
+    // The one role an older gtkit gave both functions, which deploy recognises and leaves.
+    expect(sharedLambdaRoleName({ jobName: 'ticket-intent' })).toBe('SageMaker-ticket-intent-lambda');
     const a = roleNames({ jobName: `${'a'.repeat(60)}-one` });
     const b = roleNames({ jobName: `${'a'.repeat(60)}-two` });
     for (const n of [...Object.values(a), ...Object.values(b)]) expect(n.length).toBeLessThanOrEqual(64);
-    expect(a.lambdaExecution).not.toBe(b.lambdaExecution);
+    expect(a.preExecution).not.toBe(b.preExecution);
+    expect(a.preExecution).not.toBe(a.acsExecution);
+    expect(a.acsExecution.endsWith('-acs-lambda')).toBe(true);
     expect(a.groundTruthExecution.endsWith('-groundtruth')).toBe(true);
   });
 });

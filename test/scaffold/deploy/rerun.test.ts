@@ -1,11 +1,11 @@
 import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
+import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand, GetFunctionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deployTask } from '../../../scaffold/deploy/deploy.ts';
 import { trustsService } from '../../../scaffold/deploy/roles.ts';
-import { readDeployState } from '../../../scaffold/deploy/state.ts';
+import { readDeployState, writeDeployState } from '../../../scaffold/deploy/state.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { copyFixture } from '../build/fixture.ts';
 import { account, awsError } from './fake-lambda.ts';
@@ -54,13 +54,13 @@ describe('a task folder copied with its deploy state (cp -r my-task my-task-2)',
     await expect(deployTask(second, { skipUploads: true }, clients(), (l) => lines.push(l))).rejects.toThrow('the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles');
     expect(lambdaMock.commandCalls(CreateFunctionCommand)).toHaveLength(0);
     expect(lines).toContain(
-      `warning: the deploy state records the role ${roleArn('SageMaker-ticket-intent-lambda')}, made by --create-roles for another job (this job's are SageMaker-other-job-lambda and SageMaker-other-job-groundtruth): not used, since its policies name that job's functions and S3 folders; deploy with --create-roles, or set lambdas.executionRoleArn to use it anyway`,
+      `warning: the deploy state records the role ${roleArn('SageMaker-ticket-intent-pre-lambda')}, made by --create-roles for another job (this job's are SageMaker-other-job-pre-lambda, SageMaker-other-job-acs-lambda and SageMaker-other-job-groundtruth): not used, since its policies name that job's functions and S3 folders; deploy with --create-roles, or set lambdas.executionRoleArn to use it anyway`,
     );
 
     // With --create-roles it gets its own roles, and the state records only those.
     const made = await deployTask(second, { createRoles: true, skipUploads: true }, clients(), () => {});
-    expect(lambdaMock.commandCalls(CreateFunctionCommand).map((c) => c.args[0].input.Role)).toEqual([roleArn('SageMaker-other-job-lambda'), roleArn('SageMaker-other-job-lambda')]);
-    expect(made.roles).toEqual({ lambdaExecution: roleArn('SageMaker-other-job-lambda'), groundTruthExecution: roleArn('SageMaker-other-job-groundtruth') });
+    expect(lambdaMock.commandCalls(CreateFunctionCommand).map((c) => c.args[0].input.Role)).toEqual([roleArn('SageMaker-other-job-pre-lambda'), roleArn('SageMaker-other-job-acs-lambda')]);
+    expect(made.roles).toEqual({ preExecution: roleArn('SageMaker-other-job-pre-lambda'), acsExecution: roleArn('SageMaker-other-job-acs-lambda'), groundTruthExecution: roleArn('SageMaker-other-job-groundtruth') });
     expect((await readDeployState(second.dir))?.roles).toEqual(made.roles);
   });
 
@@ -80,6 +80,76 @@ describe('a task folder copied with its deploy state (cp -r my-task my-task-2)',
   });
 });
 
+describe('a task deployed with the one role an older gtkit gave both functions (SageMaker-<job>-lambda)', () => {
+  const shared = roleArn('SageMaker-ticket-intent-lambda');
+  /** A task whose functions exist and whose deploy state records the old shared role, as an older gtkit left it. */
+  async function olderDeploy({ onSharedRole = true } = {}): Promise<LoadedTask> {
+    const task = await freshTask();
+    delete task.config.lambdas.executionRoleArn;
+    await deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {});
+    const state = await readDeployState(task.dir);
+    if (!state) throw new Error('no deploy state');
+    await writeDeployState(task.dir, { ...state, roles: { lambdaExecution: shared, groundTruthExecution: roleArn('SageMaker-ticket-intent-groundtruth') } });
+    // The functions run with the old role, as an older gtkit left them.
+    if (onSharedRole) await deployTask(task, { skipUploads: true }, clients(), () => {});
+    lambdaMock.resetHistory();
+    iamMock.resetHistory();
+    return task;
+  }
+  const rolesSet = () => lambdaMock.commandCalls(UpdateFunctionConfigurationCommand).map((c) => [c.args[0].input.FunctionName, c.args[0].input.Role]);
+
+  it('still deploys without --create-roles, both functions on the old role, and says how to give each its own', async () => {
+    const task = await olderDeploy({ onSharedRole: false });
+    const result = await deployTask(task, { skipUploads: true }, clients(), () => {});
+    expect(rolesSet()).toEqual([
+      ['SageMaker-ticket-intent-pre', shared],
+      ['SageMaker-ticket-intent-acs', shared],
+    ]);
+    expect(result.warnings).toEqual([
+      `both functions run with ${shared}, the one role an older gtkit's --create-roles gave them: the PRE can write the ACS's state and the ACS read what the PRE reads; deploy with --create-roles to give each a role of its own with only what it needs (gtkit then leaves the old role for you to delete)`,
+    ]);
+    expect((await readDeployState(task.dir))?.roles?.lambdaExecution).toBe(shared);
+  });
+
+  it('--create-roles moves each function to a role of its own, leaves the old role (no IAM deletion) and says how to delete it; the state forgets it', async () => {
+    const task = await olderDeploy();
+    const dry = await deployTask(task, { createRoles: true, dryRun: true, skipUploads: true }, clients(), () => {});
+    expect(dry.plan).toContain(`move the functions off ${shared}, the one role an older gtkit gave both, and leave that role as it is (gtkit deletes no role)`);
+    const result = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {});
+    expect(rolesSet()).toEqual([
+      ['SageMaker-ticket-intent-pre', roleArn('SageMaker-ticket-intent-pre-lambda')],
+      ['SageMaker-ticket-intent-acs', roleArn('SageMaker-ticket-intent-acs-lambda')],
+    ]);
+    expect(iamMock.commandCalls(DeleteRoleCommand)).toHaveLength(0);
+    expect(iamMock.commandCalls(DeleteRolePolicyCommand)).toHaveLength(0);
+    expect(iamMock.commandCalls(PutRolePolicyCommand).map((c) => c.args[0].input.RoleName)).not.toContain('SageMaker-ticket-intent-lambda');
+    expect(result.sharedRoleLeft).toBe(shared);
+    expect(result.warnings).toContain(
+      `the functions no longer use ${shared}, the one role an older gtkit gave both: each now has a role of its own with only what it needs. gtkit leaves SageMaker-ticket-intent-lambda as it is; once nothing else uses it, delete it with aws iam delete-role-policy --role-name SageMaker-ticket-intent-lambda --policy-name gtkit-lambda and aws iam delete-role --role-name SageMaker-ticket-intent-lambda`,
+    );
+    expect((await readDeployState(task.dir))?.roles).toEqual({
+      preExecution: roleArn('SageMaker-ticket-intent-pre-lambda'),
+      acsExecution: roleArn('SageMaker-ticket-intent-acs-lambda'),
+      groundTruthExecution: roleArn('SageMaker-ticket-intent-groundtruth'),
+    });
+    // Said once: the next deploy has nothing to move.
+    const again = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {});
+    expect(again.sharedRoleLeft).toBeUndefined();
+    expect(again.warnings.some((w) => w.includes('older gtkit'))).toBe(false);
+  });
+
+  it('from a fresh clone (no deploy state), recognises the old role by the functions\' own and says the same', async () => {
+    await olderDeploy();
+    const clone = await freshTask();
+    delete clone.config.lambdas.executionRoleArn;
+    lambdaMock.resetHistory();
+    const result = await deployTask(clone, { createRoles: true, skipUploads: true }, clients(), () => {});
+    expect(lambdaMock.commandCalls(GetFunctionCommand).length).toBeGreaterThan(0);
+    expect(rolesSet().map(([, role]) => role)).toEqual([roleArn('SageMaker-ticket-intent-pre-lambda'), roleArn('SageMaker-ticket-intent-acs-lambda')]);
+    expect(result.sharedRoleLeft).toBe(shared);
+  });
+});
+
 describe('--create-roles over a role that exists', () => {
   it('warns when its trust policy does not let the service assume it (it is not rewritten)', async () => {
     const task = await freshTask();
@@ -90,11 +160,11 @@ describe('--create-roles over a role that exists', () => {
     const lines: string[] = [];
     const result = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), (l) => lines.push(l));
     const expected =
-      'role SageMaker-ticket-intent-lambda exists, but its trust policy does not let lambda.amazonaws.com assume it (gtkit sets only its inline policy): add {"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"} to its trust relationships, or rename the job';
-    expect(result.warnings).toEqual([expected]);
+      'role SageMaker-ticket-intent-pre-lambda exists, but its trust policy does not let lambda.amazonaws.com assume it (gtkit sets only its inline policy): add {"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"} to its trust relationships, or rename the job';
+    expect(result.warnings).toEqual([expected, expected.replaceAll('SageMaker-ticket-intent-pre-lambda', 'SageMaker-ticket-intent-acs-lambda')]);
     // Printed once, beside its role's line.
     expect(lines.filter((l) => l.includes(expected))).toEqual([`warning: ${expected}`]);
-    expect(lines[lines.indexOf(`warning: ${expected}`) - 1]).toMatch(/^ {2}role SageMaker-ticket-intent-lambda: /);
+    expect(lines[lines.indexOf(`warning: ${expected}`) - 1]).toMatch(/^ {2}role SageMaker-ticket-intent-pre-lambda: /);
   });
 
   it('reads trust policies as IAM writes them', () => {

@@ -23,7 +23,8 @@ const freshTask = async (): Promise<LoadedTask> => {
   delete task.config.lambdas.executionRoleArn;
   return task;
 };
-const lambdaRoleName = 'SageMaker-ticket-intent-lambda';
+const preRoleName = 'SageMaker-ticket-intent-pre-lambda';
+const acsRoleName = 'SageMaker-ticket-intent-acs-lambda';
 const groundTruthRoleName = 'SageMaker-ticket-intent-groundtruth';
 const roleArn = (name: string) => `arn:aws:iam::${account}:role/${name}`;
 /** GetRole answering for the names in `roles` (tags of each), NoSuchEntity for the others. */
@@ -47,17 +48,18 @@ describe('gtkit deploy --create-roles over a role that exists', () => {
     expect(iamMock.commandCalls(CreateRoleCommand).map((c) => c.args[0].input.Tags)).toEqual([
       [{ Key: 'created-by', Value: 'gtkit' }, { Key: 'gtkit-job', Value: 'ticket-intent' }],
       [{ Key: 'created-by', Value: 'gtkit' }, { Key: 'gtkit-job', Value: 'ticket-intent' }],
+      [{ Key: 'created-by', Value: 'gtkit' }, { Key: 'gtkit-job', Value: 'ticket-intent' }],
     ]);
   });
 
   it('refuses a role it cannot recognise, naming the role and the flag, and changes nothing', async () => {
     const task = await freshTask();
-    existingRoles({ [lambdaRoleName]: undefined, [groundTruthRoleName]: [{ Key: 'team', Value: 'returns' }] });
+    existingRoles({ [preRoleName]: undefined, [groundTruthRoleName]: [{ Key: 'team', Value: 'returns' }] });
     const error = await deployTask(task, { createRoles: true }, clients(), () => {}).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe(
       `${task.configFile}:\n` +
-        `  jobName: the role ${lambdaRoleName} (--create-roles names it after the job) exists, and gtkit cannot tell it is this task's: the deploy state does not record it, and its tags do not say created-by=gtkit\n` +
+        `  jobName: the role ${preRoleName} (--create-roles names it after the job) exists, and gtkit cannot tell it is this task's: the deploy state does not record it, and its tags do not say created-by=gtkit\n` +
         `  jobName: the role ${groundTruthRoleName} (--create-roles names it after the job) exists, and gtkit cannot tell it is this task's: the deploy state does not record it, and its tags do not say created-by=gtkit\n` +
         "It may be another team's role or a hand-made one: rewriting its policy would take away what it grants now, and whatever it trusts would gain this job's data. Nothing was changed. " +
         'Give the job a name of its own (jobName), set lambdas.executionRoleArn and roleArn and deploy without --create-roles, or deploy with --overwrite-roles to set this task\'s inline policies on it.',
@@ -69,38 +71,39 @@ describe('gtkit deploy --create-roles over a role that exists', () => {
   });
 
   it('refuses a role gtkit made for another job of the same role name', async () => {
-    existingRoles({ [lambdaRoleName]: [{ Key: 'created-by', Value: 'gtkit' }, { Key: 'gtkit-job', Value: 'other-team-job' }] });
+    existingRoles({ [acsRoleName]: [{ Key: 'created-by', Value: 'gtkit' }, { Key: 'gtkit-job', Value: 'other-team-job' }] });
     await expect(deployTask(await freshTask(), { createRoles: true, skipUploads: true }, clients(), () => {})).rejects.toThrow(
-      `the role ${lambdaRoleName} (--create-roles names it after the job) exists, and gtkit cannot tell it is this task's: the deploy state does not record it, and gtkit made it for the job other-team-job (its gtkit-job tag), not for ticket-intent`,
+      `the role ${acsRoleName} (--create-roles names it after the job) exists, and gtkit cannot tell it is this task's: the deploy state does not record it, and gtkit made it for the job other-team-job (its gtkit-job tag), not for ticket-intent`,
     );
     expect(policiesSetOn()).toEqual([]);
   });
 
   it('--overwrite-roles sets the policies with a warning; the deploy state then recognises the roles', async () => {
     const task = await freshTask();
-    existingRoles({ [lambdaRoleName]: undefined, [groundTruthRoleName]: undefined });
+    existingRoles({ [preRoleName]: undefined, [acsRoleName]: undefined, [groundTruthRoleName]: undefined });
     const taken = await deployTask(task, { createRoles: true, overwriteRoles: true, skipUploads: true }, clients(), () => {});
-    expect(policiesSetOn()).toEqual([lambdaRoleName, groundTruthRoleName]);
+    expect(policiesSetOn()).toEqual([preRoleName, acsRoleName, groundTruthRoleName]);
     expect(taken.warnings).toEqual([
-      `--overwrite-roles: setting the inline policy of role ${lambdaRoleName}, which gtkit cannot tell is this task's: its tags do not say created-by=gtkit`,
+      `--overwrite-roles: setting the inline policy of role ${preRoleName}, which gtkit cannot tell is this task's: its tags do not say created-by=gtkit`,
+      `--overwrite-roles: setting the inline policy of role ${acsRoleName}, which gtkit cannot tell is this task's: its tags do not say created-by=gtkit`,
       `--overwrite-roles: setting the inline policy of role ${groundTruthRoleName}, which gtkit cannot tell is this task's: its tags do not say created-by=gtkit`,
     ]);
     const again = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {});
     expect(again.warnings).toEqual([]);
-    expect(policiesSetOn()).toHaveLength(4);
+    expect(policiesSetOn()).toHaveLength(6);
   });
 
   it("--overwrite-roles tags the roles as this job's, so a deploy from a fresh clone (no deploy state) recognises them; a tag refused is a warning", async () => {
     // Roles an older gtkit made carry created-by alone.
-    existingRoles({ [lambdaRoleName]: [{ Key: 'created-by', Value: 'gtkit' }], [groundTruthRoleName]: [{ Key: 'created-by', Value: 'gtkit' }] });
+    existingRoles({ [preRoleName]: [{ Key: 'created-by', Value: 'gtkit' }], [groundTruthRoleName]: [{ Key: 'created-by', Value: 'gtkit' }] });
     await deployTask(await freshTask(), { createRoles: true, overwriteRoles: true, skipUploads: true }, clients(), () => {});
     const tagged = iamMock.commandCalls(TagRoleCommand).map((c) => c.args[0].input);
-    expect(tagged.map((t) => t.RoleName)).toEqual([lambdaRoleName, groundTruthRoleName]);
+    expect(tagged.map((t) => t.RoleName)).toEqual([preRoleName, groundTruthRoleName]);
     expect(tagged[0]?.Tags).toEqual([{ Key: 'gtkit-job', Value: 'ticket-intent' }]);
     iamMock.on(TagRoleCommand).rejects(awsError('AccessDenied', 'not allowed to tag', 403));
     const refused = await deployTask(await freshTask(), { createRoles: true, overwriteRoles: true, skipUploads: true }, clients(), () => {});
     expect(refused.warnings.filter((w) => w.includes('iam:TagRole'))).toEqual([
-      `could not tag role ${lambdaRoleName} as this job's (iam:TagRole: AccessDenied): a deploy without this folder's .gtkit/ state will ask for --overwrite-roles again`,
+      `could not tag role ${preRoleName} as this job's (iam:TagRole: AccessDenied): a deploy without this folder's .gtkit/ state will ask for --overwrite-roles again`,
       `could not tag role ${groundTruthRoleName} as this job's (iam:TagRole: AccessDenied): a deploy without this folder's .gtkit/ state will ask for --overwrite-roles again`,
     ]);
   });

@@ -137,6 +137,9 @@ describe('arnsFromStackOutputs', () => {
     { OutputKey: 'ConsolidationLambdaArn', OutputValue: fn('SageMaker-x-acs') },
     { OutputKey: 'PreAnnotationLambdaVersionArn', OutputValue: `${fn('SageMaker-x-pre')}:4` },
     { OutputKey: 'ConsolidationLambdaVersionArn', OutputValue: `${fn('SageMaker-x-acs')}:4` },
+    { OutputKey: 'PreAnnotationRoleArn', OutputValue: 'arn:aws:iam::111122223333:role/gtkit-x-PreAnnotationRole-EF56' },
+    { OutputKey: 'ConsolidationRoleArn', OutputValue: 'arn:aws:iam::111122223333:role/gtkit-x-ConsolidationRole-GH78' },
+    // An older gtkit's stack has this one instead of the two above; read all the same.
     { OutputKey: 'LambdaExecutionRoleArn', OutputValue: 'arn:aws:iam::111122223333:role/gtkit-x-LambdaExecutionRole-AB12' },
     { OutputKey: 'GroundTruthExecutionRoleArn', OutputValue: 'arn:aws:iam::111122223333:role/gtkit-x-GroundTruthExecutionRole-CD34' },
   ];
@@ -145,6 +148,8 @@ describe('arnsFromStackOutputs', () => {
     acs: fn('SageMaker-x-acs'),
     preVersion: `${fn('SageMaker-x-pre')}:4`,
     acsVersion: `${fn('SageMaker-x-acs')}:4`,
+    preRole: 'arn:aws:iam::111122223333:role/gtkit-x-PreAnnotationRole-EF56',
+    acsRole: 'arn:aws:iam::111122223333:role/gtkit-x-ConsolidationRole-GH78',
     lambdaRole: 'arn:aws:iam::111122223333:role/gtkit-x-LambdaExecutionRole-AB12',
     groundTruthRole: 'arn:aws:iam::111122223333:role/gtkit-x-GroundTruthExecutionRole-CD34',
   };

@@ -8,7 +8,7 @@ import { loadTask } from '../../../scaffold/task/load-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 import { jobUploads } from '../../../scaffold/deploy/uploads.ts';
 import { corsNeedOf, streamedCorsNote } from '../../../scaffold/deploy/cors.ts';
-import { dataPrefixesOfTask, groundTruthExecutionPolicy, lambdaExecutionPolicy } from '../../../scaffold/deploy/policies.ts';
+import { dataPrefixesOfTask, groundTruthExecutionPolicy, preExecutionPolicy } from '../../../scaffold/deploy/policies.ts';
 import { streamedDataUnset } from '../../../scaffold/job/streamed-data.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
@@ -34,8 +34,8 @@ describe('a streaming task on deploy', () => {
     expect(prefixes).toEqual(['s3://acme-sagemaker-gt/ticket-intent/samples/', 's3://acme-uploads/incoming/']);
     expect(readStatement(groundTruthExecutionPolicy(config, place, prefixes), 'ReadTaskFilesAndData')).toContain('arn:aws:s3:::acme-uploads/incoming/*');
     expect(readStatement(groundTruthExecutionPolicy(config, place, prefixes), 'LocateBuckets')).toContain('arn:aws:s3:::acme-uploads');
-    // The named-entity PRE reads each object's text with the Lambdas' role.
-    expect(readStatement(lambdaExecutionPolicy(config, place, prefixes), 'ReadSourceText')).toContain('arn:aws:s3:::acme-uploads/incoming/*');
+    // The named-entity PRE reads each object's text with its own role.
+    expect(readStatement(preExecutionPolicy(config, place, prefixes), 'ReadSourceText')).toContain('arn:aws:s3:::acme-uploads/incoming/*');
     // A value that is no S3 folder grants nothing (the config and job checks refuse it at its field).
     expect(dataPrefixesOfTask(streamingConfig({ dataPrefixes: ['incoming/', 's3://acme-uploads/incoming'] }), sampleManifest)).toEqual(['s3://acme-sagemaker-gt/ticket-intent/samples/', 's3://acme-uploads/incoming/']);
     // A manifest job's list is the manifest's alone.

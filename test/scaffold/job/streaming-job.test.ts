@@ -61,9 +61,9 @@ describe('where a streaming job\'s objects lie (streaming.dataPrefixes)', () => 
     expect(problems[0]?.severity).toBe('warning');
     expect(problems[0]?.message).toMatch(/^is not set, so nothing says where the objects sent to arn:aws:sns:eu-west-1:123456789012:GroundTruth-in lie: the roles gtkit deploy --create-roles and its CloudFormation template make read only the folders of the sample manifest's objects/);
     expect(problems[0]?.fix).toBe('set streaming.dataPrefixes in gtkit.config.ts to the S3 folders your streamed objects lie under, e.g. ["s3://acme-sagemaker-gt/incoming/"], then run gtkit deploy --create-roles again (or grant roleArn s3:GetObject on them)');
-    // Named entity: the PRE reads the text with the Lambdas' role too, and its failure fails the job.
+    // Named entity: the PRE reads the text with its own role too, and its failure fails the job.
     const ner = problemsAt(streaming({ inputTopicArn: topic('GroundTruth-in') }, { type: 'named-entity' }), 'streaming.dataPrefixes');
-    expect(ner[0]?.message).toContain('the PRE reads each source-ref\'s text with the Lambdas\' role');
+    expect(ner[0]?.message).toContain('the PRE reads each source-ref\'s text with its own role');
   });
 
   it('with it, warns about the folders the managed policy cannot read (not for a role gtkit made), and not about marked ones', () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,17 @@ describe('answers file', () => {
       ['w2', 'b'],
     ]);
     expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(4);
+  });
+
+  it('makes the file 0600 (answers given on the task\'s data), and leaves the mode of a file that was there', async () => {
+    const file = join(dir, 'private.jsonl');
+    await appendAnswer(file, { datasetObjectId: '0', workerId: 'w1', answerContent: { c: { label: 'a' } } });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const shared = join(dir, 'shared.jsonl');
+    await writeFile(shared, '');
+    await chmod(shared, 0o644);
+    await appendAnswer(shared, { datasetObjectId: '0', workerId: 'w1', answerContent: { c: { label: 'a' } } });
+    expect((await stat(shared)).mode & 0o777).toBe(0o644);
   });
 
   it('reports bad lines by number and keeps the good ones', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../lambdas/contracts/check.ts';
 import { getTaskType } from '../../../lambdas/task-types/registry.ts';
 import type { ManifestLine } from '../../../scaffold/run/manifest.ts';
-import { agreementTally, confidenceOf, outputTally, setAsideAnswers } from '../../../scaffold/run/summary.ts';
+import { agreementTally, confidenceOf, outputTally, setAsideAnswers, shownSource } from '../../../scaffold/run/summary.ts';
 
 const attr = 'intent';
 
@@ -48,6 +48,31 @@ describe('outputTally', () => {
     const shown = tally.lowestConfidence();
     expect(shown).toHaveLength(3);
     expect(shown.map((s) => s.confidence)).toEqual([...shown.map((s) => s.confidence)].sort((a, b) => a - b));
+  });
+});
+
+describe('shownSource', () => {
+  it('cuts an inline source text to its first 40 characters, so the summary does not copy customer text whole into CI logs', () => {
+    const text = 'Jane Doe (jane@example.com, SSN 078-05-1120) wrote that her order never arrived';
+    const shown = shownSource({ source: text });
+    expect(shown).toBe('Jane Doe (jane@example.com, SSN 078-05-…');
+    expect([...shown]).toHaveLength(40);
+    expect(shownSource({ source: 'short text' })).toBe('short text');
+    // Astral characters count as one each and are never split in half.
+    expect(shownSource({ source: '😀'.repeat(50) })).toBe(`${'😀'.repeat(39)}…`);
+  });
+
+  it('keeps the end of a source-ref URI, whose file name says which object it is', () => {
+    const uri = `s3://bucket/${'deep/'.repeat(20)}image-7.jpg`;
+    expect(shownSource({ 'source-ref': uri })).toBe(`…${uri.slice(-79)}`);
+    expect(shownSource({ 'source-ref': 's3://b/k.txt', source: 'x'.repeat(100) })).toBe('s3://b/k.txt');
+  });
+
+  it('is what the tally keeps for the least confident lines', () => {
+    const tally = outputTally(attr);
+    const from: ManifestLine = { datasetObjectId: '0', lineNumber: 1, dataObject: { source: 'A'.repeat(200) } };
+    tally.add({ ...from.dataObject, [attr]: 0, [`${attr}-metadata`]: { confidence: 0.4 } }, from);
+    expect(tally.lowestConfidence()).toEqual([{ datasetObjectId: '0', confidence: 0.4, source: `${'A'.repeat(39)}…` }]);
   });
 });
 
