@@ -148,7 +148,7 @@ describe('a long job keeps its shared state bounded', () => {
     const before = await total(store);
     await job.run(0);
     expect(await total(store)).toBe(before);
-    // Its prior holds every batch but its own earlier part (which the snapshot holds: counted in, as the README says).
+    // Its prior holds every batch but its own earlier part (which the snapshot holds: counted in, as docs/lambda-helpers.md says).
     expect(job.seen.at(-1)).toBe(before);
   });
 });

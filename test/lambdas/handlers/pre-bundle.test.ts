@@ -28,7 +28,7 @@ async function bundledPre(contents = userPre): Promise<{ code: string; modules: 
 }
 
 // The local store is used by gtkit's local runs only, yet readText once bundled all of it (write,
-// list, remove) into every PRE: 47.4 KB of the README's 50 KB for a scaffolded task.
+// list, remove) into every PRE: 47.4 KB of the 50 KB budget in docs/benchmarks.md for a scaffolded task.
 describe('the PRE bundle', () => {
   it('reads local copies through the small reader and carries none of the local store\'s write, list or remove code', async () => {
     const { code, modules } = await bundledPre();
