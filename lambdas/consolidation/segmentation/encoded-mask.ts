@@ -1,5 +1,5 @@
 import { parseHexColor } from './masks.ts';
-import { decodeIndexedPng, encodeIndexedPng } from './png.ts';
+import { decodeIndexedPng, IndexedPngWriter } from './png.ts';
 import type { ConsolidatedMask } from './pixel-vote.ts';
 
 /**
@@ -24,8 +24,16 @@ export class EncodedMask implements ConsolidatedMask {
   }
 }
 
-/** Encodes one image's class map over `labels`, palette `colors` (`#rrggbb`, [0] the background), as {@link EncodedMask}. */
-export type MaskEncoder = (classes: Uint8Array, width: number, height: number, classConfidence: Record<string, number>) => EncodedMask;
+/** One image's class map being written, a row at a time, as the PNG of an {@link EncodedMask}. */
+export interface MaskWriter {
+  /** Row `y`'s classes (`width` bytes): write them in place. */
+  row(y: number): Uint8Array;
+  /** The mask, its PNG deflated once every row is written. */
+  finish(classConfidence: Record<string, number>): EncodedMask;
+}
+
+/** Starts the {@link MaskWriter} of one image's class map over `labels`, palette `colors` (`#rrggbb`, [0] the background). */
+export type MaskEncoder = (width: number, height: number) => MaskWriter;
 
 /** The encoder of a batch's masks: every image shares the labels, the colours and so the palette. */
 export function maskEncoder(labels: string[], colors: string[]): MaskEncoder {
@@ -34,5 +42,9 @@ export function maskEncoder(labels: string[], colors: string[]): MaskEncoder {
     if (rgb === undefined) throw new TypeError(`colors[${k}]: expected a colour "#rrggbb", got ${JSON.stringify(colour)}`);
     return [rgb >> 16, (rgb >> 8) & 255, rgb & 255] as const;
   });
-  return (classes, width, height, classConfidence) => new EncodedMask(width, height, encodeIndexedPng(classes, width, height, palette), labels, colors, classConfidence);
+  return (width, height) => {
+    // The rows are written into the PNG's scanlines: no class map beside them.
+    const png = new IndexedPngWriter(width, height, palette);
+    return { row: (y) => png.row(y), finish: (classConfidence) => new EncodedMask(width, height, png.finish(), labels, colors, classConfidence) };
+  };
 }

@@ -1,4 +1,4 @@
-import { fromBase64, fromBase64Head, PNG_HEADER_BYTES, pngRows, readPngHeader, type PngHeader } from './png.ts';
+import { fromBase64, fromBase64Head, PNG_HEADER_BYTES, pngRows, readPngHeader, type PngHeader, type PngRows } from './png.ts';
 import { getOwn } from '../../contracts/own-property.ts';
 
 /**
@@ -112,28 +112,108 @@ export const hexColor = (rgb: number): string => `#${rgb.toString(16).padStart(6
  * mask.classes[y * mask.width + x]; // 0 background, 1 cat, 2 dog
  */
 export function maskFromAnswer(answer: MaskAnswer, labels: readonly string[], options: MaskOptions = {}): ReadMask {
+  let classes = new Uint8Array(0);
+  // Row by row: the class map is the only whole-image array, not the inflated data and RGBA beside it.
+  const read = readMaskRows(answer, labels, options, (row, y) => classes.set(row, y * row.length), ({ width, height }) => {
+    classes = new Uint8Array(width * height);
+  });
+  return { ...read, classes };
+}
+
+/** What reading an answer's whole mask found, its class map aside. */
+export type MaskSummary = Omit<ReadMask, 'classes'>;
+
+/**
+ * Reads an answer's mask as {@link maskFromAnswer} does, with the same checks and errors, handing
+ * over each row's classes (`width` bytes, the same buffer each time) instead of keeping a map.
+ * `opened` is told the image's size and interlace once the header is checked, before any row is read.
+ */
+export function readMaskRows(answer: MaskAnswer, labels: readonly string[], options: MaskOptions, row: (classes: Uint8Array, y: number) => void, opened?: (image: { width: number; height: number; interlaced: boolean }) => void): MaskSummary {
+  const { image, classifier } = openMask(answer, labels, options);
+  opened?.(image);
+  const classes = new Uint8Array(image.width);
+  image.forEachRow((rgba, y) => {
+    classifier.classify(rgba, classes);
+    row(classes, y);
+  });
+  // Checked once the file is read, as before: a damaged file is named as damaged whatever its size.
+  checkImageSize(answer, image);
+  return { width: image.width, height: image.height, ...classifier.summary() };
+}
+
+/** An answer's class map read one row at a time, top to bottom. */
+export interface MaskRowReader {
+  width: number;
+  height: number;
+  /** The next row's classes (`width` bytes, the same buffer each time). */
+  next(): Uint8Array;
+}
+
+/**
+ * Opens an answer's mask for pulling its rows one at a time, so that several answers can be read
+ * side by side; each row is what {@link maskFromAnswer} gives for it. For an answer already read
+ * once whole ({@link readMaskRows}): its size is checked before any row, not after the last.
+ */
+export function openMaskRows(answer: MaskAnswer, labels: readonly string[], options: MaskOptions = {}): MaskRowReader {
+  const { image, classifier } = openMask(answer, labels, options);
+  checkImageSize(answer, image);
+  const reader = image.open();
+  const classes = new Uint8Array(image.width);
+  return {
+    width: image.width,
+    height: image.height,
+    next() {
+      classifier.classify(reader.next(), classes);
+      return classes;
+    },
+  };
+}
+
+function openMask(answer: MaskAnswer, labels: readonly string[], options: MaskOptions): { image: PngRows; classifier: RowClassifier } {
   if (labels.length > MAX_MASK_LABELS) throw new MaskError(`a mask tells apart at most ${MAX_MASK_LABELS} labels, got ${labels.length}`);
   const bytes = typeof answer.png === 'string' ? fromBase64(answer.png) : answer.png;
-  // Row by row: the class map is the only whole-image array, not the inflated data and RGBA beside it.
   const image = pngRows(bytes, options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels });
-  const palette = paletteOf(answer.labelMappings, labels);
-  const tolerance = options.colorTolerance ?? DEFAULT_COLOR_TOLERANCE;
-  const tolerance2 = tolerance * tolerance;
-  const { width } = image;
-  const classes = new Uint8Array(width * image.height);
+  return { image, classifier: new RowClassifier(paletteOf(answer.labelMappings, labels), options.colorTolerance ?? DEFAULT_COLOR_TOLERANCE) };
+}
+
+function checkImageSize(answer: MaskAnswer, image: { width: number; height: number }): void {
+  const size = answer.imageSize;
+  if (size && (size.width !== image.width || size.height !== image.height)) {
+    throw new MaskError(`the mask is ${image.width} × ${image.height}, but the image is ${size.width} × ${size.height} (inputImageProperties)`);
+  }
+}
+
+/** Reads RGBA rows as classes against one answer's palette, counting how each pixel was read. */
+class RowClassifier {
+  private readonly tolerance2: number;
   // Colours resolved once each: a mask has few distinct colours, edges included. The value is
   // the class, plus NEAR when found by nearness (rule 3), or FAR for background by distance.
-  const resolved = new Map<number, number>([...palette.exact].map(([rgb, k]) => [rgb, k < 0 ? FAR : k]));
-  let nearPixels = 0;
-  let farPixels = 0;
-  let unmatchedPixels = 0;
-  let paintedPixels = 0;
-  let lastRgb = -1;
-  let last = 0;
-  image.forEachRow((data, y) => {
-    for (let x = 0, p = y * width, o = 0; x < width; x++, p++, o += 4) {
-      if ((data[o + 3] as number) < 128) continue;
-      const rgb = ((data[o] as number) << 16) | ((data[o + 1] as number) << 8) | (data[o + 2] as number);
+  private readonly resolved: Map<number, number>;
+  private nearPixels = 0;
+  private farPixels = 0;
+  private unmatchedPixels = 0;
+  private paintedPixels = 0;
+  private lastRgb = -1;
+  private last = 0;
+
+  constructor(
+    private readonly palette: Palette,
+    tolerance: number,
+  ) {
+    this.tolerance2 = tolerance * tolerance;
+    this.resolved = new Map<number, number>([...palette.exact].map(([rgb, k]) => [rgb, k < 0 ? FAR : k]));
+  }
+
+  /** Writes the class of each of the row's pixels into `classes`. */
+  classify(rgba: Uint8Array, classes: Uint8Array): void {
+    const { resolved, palette, tolerance2 } = this;
+    let { lastRgb, last, nearPixels, farPixels, unmatchedPixels, paintedPixels } = this;
+    for (let x = 0, o = 0; x < classes.length; x++, o += 4) {
+      if ((rgba[o + 3] as number) < 128) {
+        classes[x] = 0;
+        continue;
+      }
+      const rgb = ((rgba[o] as number) << 16) | ((rgba[o + 1] as number) << 8) | (rgba[o + 2] as number);
       if (rgb !== lastRgb) {
         lastRgb = rgb;
         let found = resolved.get(rgb);
@@ -144,24 +224,31 @@ export function maskFromAnswer(answer: MaskAnswer, labels: readonly string[], op
         }
         last = found;
       }
-      if (last === FAR) farPixels++;
-      else if (last === UNMATCHED) {
+      if (last === FAR) {
+        farPixels++;
+        classes[x] = 0;
+      } else if (last === UNMATCHED) {
         farPixels++;
         unmatchedPixels++;
         paintedPixels++;
+        classes[x] = 0;
       } else {
         if (last & NEAR) nearPixels++;
-        classes[p] = last & 255;
+        classes[x] = last & 255;
         paintedPixels++;
       }
     }
-  });
-  // Checked once the file is read, as before: a damaged file is named as damaged whatever its size.
-  const size = answer.imageSize;
-  if (size && (size.width !== image.width || size.height !== image.height)) {
-    throw new MaskError(`the mask is ${image.width} × ${image.height}, but the image is ${size.width} × ${size.height} (inputImageProperties)`);
+    this.lastRgb = lastRgb;
+    this.last = last;
+    this.nearPixels = nearPixels;
+    this.farPixels = farPixels;
+    this.unmatchedPixels = unmatchedPixels;
+    this.paintedPixels = paintedPixels;
   }
-  return { width: image.width, height: image.height, classes, unknownLabels: palette.unknown, badColors: palette.bad, nearPixels, farPixels, unmatchedPixels, paintedPixels };
+
+  summary(): Omit<MaskSummary, 'width' | 'height'> {
+    return { unknownLabels: this.palette.unknown, badColors: this.palette.bad, nearPixels: this.nearPixels, farPixels: this.farPixels, unmatchedPixels: this.unmatchedPixels, paintedPixels: this.paintedPixels };
+  }
 }
 
 const NEAR = 0x100;

@@ -4,21 +4,22 @@ import { commonOptions } from '../options.ts';
 import { compareIds } from '../order.ts';
 import { readPixelVoteState } from '../state-check.ts';
 import { blendQualityPrior, mergeQualityStates } from '../quality-state.ts';
-import type { ItemResult, SpecsFor, WorkerQuality } from '../types.ts';
+import type { AnswerRecord, ConsolidationResult, ItemResult, SpecsFor, WorkerQuality } from '../types.ts';
 import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { thrownReason } from '../../contracts/check.ts';
-import { DEFAULT_COLOR_TOLERANCE, hexColor, maskFromAnswer, maskHeaderOf, MAX_MASK_LABELS, parseHexColor, type LabelMask, type MaskAnswer, type ReadMask } from './masks.ts';
+import { DEFAULT_COLOR_TOLERANCE, hexColor, maskHeaderOf, MAX_MASK_LABELS, openMaskRows, parseHexColor, readMaskRows, type LabelMask, type MaskAnswer, type MaskSummary } from './masks.ts';
 import { EncodedMask, maskEncoder, type MaskEncoder } from './encoded-mask.ts';
-import { voteItem, type VoteSettings } from './vote.ts';
+import { voteItem, type VoteAnswer, type VoteSettings } from './vote.ts';
 
 /**
  * Semantic segmentation by per-pixel vote (after Ground Truth's description, reference §6: each
  * pixel a multi-class vote, with a smoothing function over the surrounding pixels).
  *
- * Model: each worker's mask is read as a class map ({@link maskFromAnswer}); a pixel's score for a
+ * Model: each worker's mask is read as a class map ({@link readMaskRows}); a pixel's score for a
  * class is its workers' weight painted that class there, blended with the class's mean score over
  * the (2r + 1)² window around the pixel (`smoothing` is the neighbourhood's share, `smoothingRadius`
- * r), and the pixel takes the best class. Ties go to background, then to the label listed first.
+ * r), and the pixel takes the best class. Ties go to background, then to the label met first in
+ * the item's answers (the first answer's labels in `labels` order, then those the next answer adds).
  * Worker weights: round 0 votes with equal weights (or `weights`, or the carried state's
  * qualities); each later round (`qualityRounds`) votes again with each worker's quality from the
  * round before, as Wawa does for classes, so a careless or spamming worker loses their say on
@@ -28,8 +29,10 @@ import { voteItem, type VoteSettings } from './vote.ts';
  * pixels some worker painted (1 when nobody painted); per class the same over that class's pixels.
  *
  * Each image's label is an {@link EncodedMask}: its mask encoded as the built-in output's indexed
- * PNG (`png`) as soon as the image is voted, its class map then dropped, so a batch's memory is
- * one image's vote and every image's PNG; `classes` decodes the PNG when read.
+ * PNG (`png`) as soon as the image is voted, so a batch's memory is one image's vote and every
+ * image's PNG; `classes` decodes the PNG when read. An image's vote reads its answers side by side
+ * a row at a time ({@link voteItem}): each answer is read whole once first (to check it and find
+ * its classes), then once more each round, unless its class map was small enough to keep.
  *
  * An answer that does not decode, or whose size differs from the item's (the size most of its
  * answers have; ties to the larger), is left out and the item's `reason` says which and why. An
@@ -87,14 +90,22 @@ export const BACKGROUND_COLOR = '#ffffff';
 /** Colours for labels no answer mapped (d3's category10, Ground Truth's default palette). */
 const FALLBACK_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
-/** Decoded class maps are kept between rounds up to this many pixels; beyond, they are decoded again each round. */
+/** An answer's class map is kept from its first read, for the rounds, up to this many pixels (larger ones are read again each round) … */
+const KEPT_ANSWER_PIXELS = 4 * 1024 * 1024;
+/** … and while the batch's kept maps hold no more than this in all. */
 const KEPT_MASK_PIXELS = 64 * 1024 * 1024;
+/** An item's answers holding no more than this in all have their first read's maps held for its first vote, saving a read each. */
+const HELD_ITEM_PIXELS = 16 * 1024 * 1024;
 
 /**
- * Pixels an image's answers may hold in all (width × height × answers). The vote holds every
- * answer's class map (1 byte a pixel) and about 15 bytes a pixel of its own, and decoding one
- * answer takes 5–9 bytes a pixel for a moment: 120 M (24 MP × 5 answers, 40 MP × 3, 100 MP × 1)
- * stays within about 2 GB. An item beyond it gets a reason naming the option, not a dead batch.
+ * Pixels an image's answers may hold in all (width × height × answers). The vote reads the answers
+ * a few rows at a time, so an image's memory is mostly its output (the consolidated mask's
+ * scanlines and their deflated copy, about 2 bytes a pixel of the image) and some 10–20 MB an
+ * answer read: one 8000 × 6000 image peaked at about 150 MB above the process's own with 5
+ * answers and 105 MB with 3, about 3 bytes a pixel of the image (the whole-image vote took 830 MB
+ * for it). So 120 M (24 MP × 5 answers or 40 MP × 3: under 100 MB, scaled from those; 100 MP
+ * × 1: about 250 MB, estimated) stays within about 350 MB with the process's own. An item beyond
+ * it gets a reason naming the option, not a dead batch.
  */
 export const DEFAULT_MAX_ITEM_PIXELS = 120_000_000;
 
@@ -119,43 +130,56 @@ export const pixelVote = /* @__PURE__ */ checked<MaskAnswer, EncodedMask, PixelV
   kind: 'mask',
   description: 'Per-pixel vote of the masks, neighbourhood smoothing, workers weighted by their IoU with the consensus',
   optionSpecs: pixelVoteOptionSpecs,
-  consolidate(records, options = {}) {
-    const labels = [...(options.labels ?? [...new Set(records.flatMap((r) => Object.keys(r.answer.labelMappings)))].sort(compareIds))];
-    if (labels.length > MAX_MASK_LABELS) throw new RangeError(`pixel-vote: a mask tells apart at most ${MAX_MASK_LABELS} labels, got ${labels.length}; split the task`);
-    const settings: VoteSettings = { smoothing: options.smoothing ?? pixelVoteOptionSpecs.smoothing.default, radius: options.smoothingRadius ?? pixelVoteOptionSpecs.smoothingRadius.default };
-    const workerIds = [...new Set(records.map((r) => r.worker))].sort(compareIds);
-    const workerIndex = new Map(workerIds.map((w, i) => [w, i]));
-    const items = groupByItem(records, (r) => r);
-    const reader = new MaskReader(labels, options.colorTolerance ?? pixelVoteOptionSpecs.colorTolerance.default, options.maxItemPixels ?? pixelVoteOptionSpecs.maxItemPixels.default);
-
-    const initial = options.weights ?? Object.fromEntries(Object.entries(options.prior?.workers ?? {}).map(([w, q]) => [w, q.quality]));
-    let weights = Float64Array.from(workerIds, (w) => getOwn(initial, w) ?? 1);
-    const rounds = options.qualityRounds ?? pixelVoteOptionSpecs.qualityRounds.default;
-    const colors = [BACKGROUND_COLOR, ...labels.map((label, k) => mostGivenColor(records, label) ?? (FALLBACK_COLORS[k % FALLBACK_COLORS.length] as string))];
-    const encode = maskEncoder(labels, colors);
-    let pass: BatchPass;
-    // Only the result's pass encodes its masks; the rounds before it measure the workers and keep no mask.
-    for (let round = 0; ; round++) {
-      const last = round >= rounds;
-      pass = voteBatch(items, reader, weights, workerIndex, settings, last ? encode : undefined);
-      if (last) break;
-      const next = Float64Array.from(pass.quality, (q, w) => Math.max(0.05, blendPrior(q, workerIds[w] as string, options.prior)));
-      // Weights that no longer move would give the same masks again: these weights' masks are the result.
-      if (next.every((x, w) => Math.abs(x - (weights[w] as number)) < 1e-3)) {
-        pass = voteBatch(items, reader, weights, workerIndex, settings, encode);
-        break;
-      }
-      weights = next;
-    }
-
-    const results: Array<ItemResult<EncodedMask>> = pass.items.map((it) => (it.label ? { item: it.item, label: it.label, confidence: it.confidence, support: it.support, ...(it.reason ? { reason: it.reason } : {}) } : { item: it.item, label: null, confidence: 0, support: it.support, reason: it.reason ?? 'no answers' }));
-    const workers: WorkerQuality[] = workerIds.map((worker, w) => ({ worker, quality: pass.quality[w] as number, answers: pass.images[w] as number }));
-    const own = new Map(workers.map((w) => [w.worker, { quality: w.quality, images: w.answers }]));
-    return { items: results, workers, batchState: { version: 1, algorithm: 'pixel-vote', workers: sortedRecord(own) } };
-  },
+  consolidate: (records, options = {}) => voteMasks(records, options),
   readState: readPixelVoteState,
   mergeStates: mergePixelVoteStates,
 });
+
+/** Class maps kept from answers' first read: for the rounds (each answer's most pixels, and the batch's), and for an item's first vote (its answers' most pixels in all). */
+export interface KeptMaps {
+  answerPixels: number;
+  batchPixels: number;
+  itemPixels: number;
+}
+
+/**
+ * pixel-vote's consolidation. `keep` is for tests: with nothing kept, every answer is read again
+ * row by row each round, and the results must be the same.
+ */
+export function voteMasks(records: ReadonlyArray<AnswerRecord<MaskAnswer>>, options: PixelVoteOptions & { prior?: PixelVoteState }, keep: KeptMaps = { answerPixels: KEPT_ANSWER_PIXELS, batchPixels: KEPT_MASK_PIXELS, itemPixels: HELD_ITEM_PIXELS }): ConsolidationResult<EncodedMask, PixelVoteState> {
+  const labels = [...(options.labels ?? [...new Set(records.flatMap((r) => Object.keys(r.answer.labelMappings)))].sort(compareIds))];
+  if (labels.length > MAX_MASK_LABELS) throw new RangeError(`pixel-vote: a mask tells apart at most ${MAX_MASK_LABELS} labels, got ${labels.length}; split the task`);
+  const settings: VoteSettings = { smoothing: options.smoothing ?? pixelVoteOptionSpecs.smoothing.default, radius: options.smoothingRadius ?? pixelVoteOptionSpecs.smoothingRadius.default };
+  const workerIds = [...new Set(records.map((r) => r.worker))].sort(compareIds);
+  const workerIndex = new Map(workerIds.map((w, i) => [w, i]));
+  const items = groupByItem(records, (r) => r);
+  const reader = new MaskReader(labels, options.colorTolerance ?? pixelVoteOptionSpecs.colorTolerance.default, options.maxItemPixels ?? pixelVoteOptionSpecs.maxItemPixels.default, keep);
+
+  const initial = options.weights ?? Object.fromEntries(Object.entries(options.prior?.workers ?? {}).map(([w, q]) => [w, q.quality]));
+  let weights = Float64Array.from(workerIds, (w) => getOwn(initial, w) ?? 1);
+  const rounds = options.qualityRounds ?? pixelVoteOptionSpecs.qualityRounds.default;
+  const colors = [BACKGROUND_COLOR, ...labels.map((label, k) => mostGivenColor(records, label) ?? (FALLBACK_COLORS[k % FALLBACK_COLORS.length] as string))];
+  const encode = maskEncoder(labels, colors);
+  let pass: BatchPass;
+  // Only the result's pass encodes its masks; the rounds before it measure the workers and keep no mask.
+  for (let round = 0; ; round++) {
+    const last = round >= rounds;
+    pass = voteBatch(items, reader, weights, workerIndex, settings, last ? encode : undefined);
+    if (last) break;
+    const next = Float64Array.from(pass.quality, (q, w) => Math.max(0.05, blendPrior(q, workerIds[w] as string, options.prior)));
+    // Weights that no longer move would give the same masks again: these weights' masks are the result.
+    if (next.every((x, w) => Math.abs(x - (weights[w] as number)) < 1e-3)) {
+      pass = voteBatch(items, reader, weights, workerIndex, settings, encode);
+      break;
+    }
+    weights = next;
+  }
+
+  const results: Array<ItemResult<EncodedMask>> = pass.items.map((it) => (it.label ? { item: it.item, label: it.label, confidence: it.confidence, support: it.support, ...(it.reason ? { reason: it.reason } : {}) } : { item: it.item, label: null, confidence: 0, support: it.support, reason: it.reason ?? 'no answers' }));
+  const workers: WorkerQuality[] = workerIds.map((worker, w) => ({ worker, quality: pass.quality[w] as number, answers: pass.images[w] as number }));
+  const own = new Map(workers.map((w) => [w.worker, { quality: w.quality, images: w.answers }]));
+  return { items: results, workers, batchState: { version: 1, algorithm: 'pixel-vote', workers: sortedRecord(own) } };
+}
 
 /** States added up: per worker, the images counted and the quality averaged over them, whatever the states' order. */
 export function mergePixelVoteStates(states: readonly PixelVoteState[]): PixelVoteState {
@@ -179,18 +203,30 @@ function mostGivenColor(records: ReadonlyArray<{ answer: MaskAnswer }>, label: s
 
 type Records = Map<string, Array<{ item: string; worker: string; answer: MaskAnswer }>>;
 
-/** Reads answers' masks, keeping them for the next round up to {@link KEPT_MASK_PIXELS} pixels in all. */
+/** An answer read whole once: what it holds, and its class map when small enough to keep. */
+interface ReadAnswer extends MaskSummary {
+  /** `seen[k]` is 1 when class k occurs in the map. */
+  seen: Uint8Array;
+  kept?: Uint8Array;
+}
+
+/**
+ * Reads answers' masks: each once whole (checked, its classes and counts found), keeping the class
+ * map for the next rounds when the answer is small (`keep`) or interlaced (which cannot be read a
+ * row at a time); the others are read again, row by row, each time an item is voted.
+ */
 class MaskReader {
-  private readonly kept = new Map<MaskAnswer, ReadMask | Error>();
+  private readonly known = new Map<MaskAnswer, ReadAnswer | Error>();
   private keptPixels = 0;
   constructor(
     private readonly labels: readonly string[],
     private readonly colorTolerance: number,
     readonly maxItemPixels: number,
+    readonly keep: KeptMaps,
   ) {}
 
-  /** Why the item's answers are too large to vote, from their PNG headers alone, or undefined. */
-  overBudget(answers: ReadonlyArray<{ answer: MaskAnswer }>): string | undefined {
+  /** The pixels the item's answers hold in all and their sizes, from their PNG headers alone. */
+  headerPixels(answers: ReadonlyArray<{ answer: MaskAnswer }>): { pixels: number; sizes: string[] } {
     let pixels = 0;
     const sizes: string[] = [];
     for (const { answer } of answers) {
@@ -202,25 +238,57 @@ class MaskReader {
         // An unreadable header is reported when the answer is read.
       }
     }
-    if (pixels <= this.maxItemPixels) return undefined;
-    return `its ${sizes.length} masks (${sizes.join(', ')}) hold ${pixels} pixels in all, more than maxItemPixels (${this.maxItemPixels}); give the algorithm a higher maxItemPixels and the ACS Lambda more memory (about 16 bytes a pixel), or split the image`;
+    return { pixels, sizes };
   }
 
-  read(answer: MaskAnswer): ReadMask | Error {
-    const known = this.kept.get(answer);
+  /** Why the item's answers are too large to vote, or undefined. */
+  overBudget({ pixels, sizes }: { pixels: number; sizes: string[] }): string | undefined {
+    if (pixels <= this.maxItemPixels) return undefined;
+    return `its ${sizes.length} masks (${sizes.join(', ')}) hold ${pixels} pixels in all, more than maxItemPixels (${this.maxItemPixels}); give the algorithm a higher maxItemPixels and the ACS Lambda more memory (about 3 bytes a pixel of the image), or split the image`;
+  }
+
+  /**
+   * The answer read whole (once per batch), or why it cannot be. With `hold`, a class map not kept
+   * for the rounds is still returned this once, for the item's first vote.
+   */
+  read(answer: MaskAnswer, hold: boolean): ReadAnswer | Error {
+    const known = this.known.get(answer);
     if (known) return known;
-    let mask: ReadMask | Error;
+    let read: ReadAnswer | Error;
+    let held: Uint8Array | undefined;
     try {
-      mask = maskFromAnswer(answer, this.labels, { colorTolerance: this.colorTolerance });
+      const seen = new Uint8Array(256);
+      let keep = false;
+      const summary = readMaskRows(answer, this.labels, { colorTolerance: this.colorTolerance }, (row, y) => {
+        for (let x = 0; x < row.length; x++) seen[row[x] as number] = 1;
+        held?.set(row, y * row.length);
+      }, ({ width, height, interlaced }) => {
+        const pixels = width * height;
+        keep = interlaced || (pixels <= this.keep.answerPixels && this.keptPixels + pixels <= this.keep.batchPixels);
+        if (keep || hold) held = new Uint8Array(pixels);
+      });
+      if (keep) this.keptPixels += (held as Uint8Array).length;
+      read = { ...summary, seen, ...(keep ? { kept: held } : {}) };
     } catch (error) {
-      mask = error instanceof Error ? error : new Error(String(error));
+      read = error instanceof Error ? error : new Error(String(error));
     }
-    const pixels = mask instanceof Error ? 0 : mask.classes.length;
-    if (this.keptPixels + pixels <= KEPT_MASK_PIXELS) {
-      this.kept.set(answer, mask);
-      this.keptPixels += pixels;
+    this.known.set(answer, read);
+    return held && !(read instanceof Error) ? { ...read, kept: held } : read;
+  }
+
+  /** The answer as the vote reads it: its kept map, or its PNG read again row by row. */
+  forVote(answer: MaskAnswer, read: ReadAnswer): VoteAnswer {
+    const { width, seen, kept } = read;
+    if (kept) {
+      return {
+        seen,
+        open: () => {
+          let y = 0;
+          return () => kept.subarray(y * width, ++y * width);
+        },
+      };
     }
-    return mask;
+    return { seen, open: () => openMaskRows(answer, this.labels, { colorTolerance: this.colorTolerance }).next };
   }
 }
 
@@ -248,14 +316,15 @@ function voteBatch(items: Records, reader: MaskReader, weights: Float64Array, wo
   const images = new Float64Array(weights.length);
   const out: ItemPass[] = [];
   for (const [item, answers] of items) {
-    const tooLarge = reader.overBudget(answers);
+    const size = reader.headerPixels(answers);
+    const tooLarge = reader.overBudget(size);
     if (tooLarge) {
       out.push({ item, confidence: 0, support: 0, reason: `not voted: ${tooLarge}` });
       continue;
     }
     // An item that cannot be voted (out of memory, a mask no one foresaw) fails alone.
     try {
-      out.push(voteOne(item, answers, reader, weights, workerIndex, settings, agreementSum, images, encode));
+      out.push(voteOne(item, answers, reader, size.pixels <= reader.keep.itemPixels, weights, workerIndex, settings, agreementSum, images, encode));
     } catch (error) {
       out.push({ item, confidence: 0, support: 0, reason: `its masks could not be voted: ${thrownReason(error, 'the vote')}` });
     }
@@ -265,16 +334,18 @@ function voteBatch(items: Records, reader: MaskReader, weights: Float64Array, wo
 }
 
 /** One item's vote; its answers' agreement is added to their workers' sums once the vote is done. */
-function voteOne(item: string, answers: ReadonlyArray<{ worker: string; answer: MaskAnswer }>, reader: MaskReader, weights: Float64Array, workerIndex: Map<string, number>, settings: VoteSettings, agreementSum: Float64Array, images: Float64Array, encode: MaskEncoder | undefined): ItemPass {
-  const read = answers.map((a) => ({ worker: a.worker, mask: reader.read(a.answer) }));
+function voteOne(item: string, answers: ReadonlyArray<{ worker: string; answer: MaskAnswer }>, reader: MaskReader, hold: boolean, weights: Float64Array, workerIndex: Map<string, number>, settings: VoteSettings, agreementSum: Float64Array, images: Float64Array, encode: MaskEncoder | undefined): ItemPass {
+  const read = answers.map((a) => ({ worker: a.worker, answer: a.answer, mask: reader.read(a.answer, hold) }));
   const size = itemSize(read.flatMap((r) => (r.mask instanceof Error ? [] : [r.mask])));
-  const used = read.filter((r): r is { worker: string; mask: ReadMask } => !(r.mask instanceof Error) && r.mask.width === size?.width && r.mask.height === size.height);
+  const used = read.filter((r): r is { worker: string; answer: MaskAnswer; mask: ReadAnswer } => !(r.mask instanceof Error) && r.mask.width === size?.width && r.mask.height === size.height);
   const reasons = leftOut(read, size);
   const notes = unreadLabels(read);
   if (used.length === 0) return { item, confidence: 0, support: 0, reason: answers.length === 0 ? 'no answers' : `no answer could be read: ${reasons.join('; ')}` };
   const w = Float64Array.from(used, (u) => weights[workerIndex.get(u.worker) as number] as number);
   if (w.every((x) => x === 0)) return { item, confidence: 0, support: used.length, reason: ['every answer on it has weight 0', ...reasons].join('; ') };
-  const vote = voteItem(used.map((u) => u.mask), w, settings);
+  // The chosen classes go straight into the output PNG's scanlines, in the pass that encodes.
+  const writer = encode?.(size!.width, size!.height);
+  const vote = voteItem(used.map((u) => reader.forVote(u.answer, u.mask)), size!, w, settings, writer && ((y) => writer.row(y)));
   used.forEach((u, j) => {
     const at = workerIndex.get(u.worker) as number;
     agreementSum[at] = (agreementSum[at] as number) + (vote.agreement[j] as number);
@@ -283,12 +354,12 @@ function voteOne(item: string, answers: ReadonlyArray<{ worker: string; answer: 
   const classConfidence: Record<string, number> = {};
   for (const [k, c] of [...vote.classConfidence].sort((a, b) => a[0] - b[0])) classConfidence[String(k)] = c;
   const reason = [...(reasons.length > 0 ? [`${reasons.length} answer(s) left out: ${reasons.join('; ')}`] : []), ...notes].join('; ');
-  const label = encode?.(vote.classes, size!.width, size!.height, classConfidence);
+  const label = writer?.finish(classConfidence);
   return { item, ...(label ? { label } : {}), confidence: vote.confidence, support: used.length, ...(reason ? { reason } : {}) };
 }
 
 /** The size most of the masks have (ties: more pixels, then wider), or undefined when none was read. */
-function itemSize(masks: readonly LabelMask[]): { width: number; height: number } | undefined {
+function itemSize(masks: ReadonlyArray<Pick<LabelMask, 'width' | 'height'>>): { width: number; height: number } | undefined {
   const counts = new Map<string, { width: number; height: number; n: number }>();
   for (const m of masks) {
     const key = `${m.width}x${m.height}`;
@@ -304,7 +375,7 @@ function itemSize(masks: readonly LabelMask[]): { width: number; height: number 
 }
 
 /** Labels whose pixels were read as background because they are not in `labels` or have no usable colour, naming the workers. */
-function unreadLabels(read: ReadonlyArray<{ worker: string; mask: ReadMask | Error }>): string[] {
+function unreadLabels(read: ReadonlyArray<{ worker: string; mask: ReadAnswer | Error }>): string[] {
   const unknown = new Map<string, string[]>();
   const bad = new Map<string, string[]>();
   for (const r of read) {
@@ -321,7 +392,7 @@ function unreadLabels(read: ReadonlyArray<{ worker: string; mask: ReadMask | Err
 }
 
 /** Per worker who painted much in colours no label of theirs has (another palette, a colour profile): those pixels became background. */
-function unmatchedColours(read: ReadonlyArray<{ worker: string; mask: ReadMask | Error }>): string[] {
+function unmatchedColours(read: ReadonlyArray<{ worker: string; mask: ReadAnswer | Error }>): string[] {
   const notes: string[] = [];
   for (const { worker, mask } of read) {
     if (mask instanceof Error || mask.unmatchedPixels === 0 || mask.unmatchedPixels <= UNMATCHED_NOTE_SHARE * mask.paintedPixels) continue;
@@ -332,7 +403,7 @@ function unmatchedColours(read: ReadonlyArray<{ worker: string; mask: ReadMask |
 }
 
 /** Why each answer not counted was left out, naming its worker. */
-function leftOut(read: ReadonlyArray<{ worker: string; mask: ReadMask | Error }>, size: { width: number; height: number } | undefined): string[] {
+function leftOut(read: ReadonlyArray<{ worker: string; mask: ReadAnswer | Error }>, size: { width: number; height: number } | undefined): string[] {
   const reasons: string[] = [];
   for (const r of read) {
     if (r.mask instanceof Error) reasons.push(`worker ${JSON.stringify(r.worker)}'s mask cannot be read (${r.mask.message})`);

@@ -1,5 +1,5 @@
-import { Unzlib, zlibSync } from 'fflate';
-import { checkSignature, joinPng, PNG_SIGNATURE, PngError, readChunkAt, readChunks, writeChunk, type Chunk } from './png-chunks.ts';
+import { Unzlib } from 'fflate';
+import { checkSignature, PNG_SIGNATURE, PngError, readChunkAt, readChunks, type Chunk } from './png-chunks.ts';
 import { bitsPerPixel, expandPixels, expandRow, indexRow, passesOf, rawSize, readHeader, rowBytes, unfilter, unfilterRow, type ColourTables, type Pass, type PngHeader } from './png-pixels.ts';
 
 /**
@@ -12,6 +12,7 @@ import { bitsPerPixel, expandPixels, expandRow, indexRow, passesOf, rawSize, rea
 export { PngError } from './png-chunks.ts';
 export type { PngHeader } from './png-pixels.ts';
 export { Base64Error, fromBase64, fromBase64Head, toBase64 } from './base64.ts';
+export { encodeIndexedPng, encodePng, IndexedPngWriter, type EncodeOptions } from './png-encode.ts';
 
 /** 8-bit RGBA pixels, row-major, 4 bytes a pixel. */
 export interface RgbaImage {
@@ -35,6 +36,13 @@ const DEFLATE_MAX_RATIO = 1032;
 
 /** Compressed bytes handed to the inflater at a time, so that data inflating past its size is stopped early. */
 const INFLATE_SLICE = 16 * 1024;
+
+/**
+ * The same when reading row by row: a slice's inflated data is held until its rows are taken, and
+ * a mask's flat areas inflate several hundredfold (16 kB to about 13 MB), so several answers read
+ * side by side would each hold that much.
+ */
+const ROW_INFLATE_SLICE = 2 * 1024;
 
 export interface DecodeOptions {
   /** The most pixels (width × height) accepted; default {@link MAX_PNG_PIXELS}. */
@@ -106,12 +114,26 @@ function checkedImage(bytes: Uint8Array, options: DecodeOptions): { header: PngH
 export interface PngRows {
   width: number;
   height: number;
+  /** Adam7: each {@link open} decodes the whole image first. */
+  interlaced: boolean;
   /**
    * Hands over each row top to bottom as 8-bit RGBA (`width` × 4 bytes, the same buffer each time:
    * copy what must outlast the call). Throws a {@link PngError} where {@link decodePng} would; an
    * error the callback throws passes through as it is.
    */
   forEachRow(row: (rgba: Uint8Array, y: number) => void): void;
+  /**
+   * Starts a read of the rows that the caller pulls one at a time, so that several images can be
+   * read side by side: each {@link PngRowReader.next} gives the next row, checked as
+   * {@link forEachRow} checks it. Each call starts again from the top.
+   */
+  open(): PngRowReader;
+}
+
+/** Rows pulled one at a time, top to bottom. */
+export interface PngRowReader {
+  /** The next row as 8-bit RGBA (the same buffer each time); after the last row, the data's size has been checked too. */
+  next(): Uint8Array;
 }
 
 /**
@@ -132,21 +154,32 @@ export interface PngRows {
 export function pngRows(bytes: Uint8Array, options: DecodeOptions = {}): PngRows {
   const { header, tables, idat } = checkedImage(bytes, options);
   const { width, height } = header;
-  if (header.interlaced) {
-    return {
-      width,
-      height,
-      forEachRow(row) {
-        const { data } = decodePng(bytes, options);
-        for (let y = 0; y < height; y++) row(data.subarray(y * width * 4, (y + 1) * width * 4), y);
-      },
-    };
-  }
-  return { width, height, forEachRow: (row) => streamRows(header, tables, idat, row) };
+  const open = header.interlaced ? () => wholeImageRows(decodePng(bytes, options)) : () => streamedRows(header, tables, idat);
+  return {
+    width,
+    height,
+    interlaced: header.interlaced,
+    open,
+    forEachRow(row) {
+      const reader = open();
+      for (let y = 0; y < height; y++) row(reader.next(), y);
+    },
+  };
 }
 
-/** Inflates a plain image's IDAT data scanline by scanline: each is unfiltered against the one before, expanded to RGBA and handed over. */
-function streamRows(header: PngHeader, tables: ColourTables, idat: readonly Uint8Array[], row: (rgba: Uint8Array, y: number) => void): void {
+/** The rows of an image decoded whole. */
+function wholeImageRows({ width, data }: RgbaImage): PngRowReader {
+  let y = 0;
+  return { next: () => data.subarray(y * width * 4, ++y * width * 4) };
+}
+
+/**
+ * A plain image's rows, its IDAT data inflated a slice at a time as rows are asked for: each
+ * scanline is unfiltered against the one before and expanded to RGBA. A slice's data is inflated
+ * and size-checked before any of its rows is unfiltered, as {@link inflateExactly} does, so faults
+ * are met in the same order as by a whole decode of the same rows.
+ */
+function streamedRows(header: PngHeader, tables: ColourTables, idat: readonly Uint8Array[]): PngRowReader {
   const [pass] = passesOf(header) as [Pass];
   const perRow = rowBytes(header, pass);
   const stride = perRow + 1;
@@ -154,23 +187,38 @@ function streamRows(header: PngHeader, tables: ColourTables, idat: readonly Uint
   // Two scanlines, filter byte first: the row being filled and the unfiltered row above it.
   const lines = new Uint8Array(2 * stride);
   const rgba = new Uint8Array(header.width * 4);
+  // Inflated data not yet taken into a scanline: fflate hands over one new chunk per slice pushed.
+  const pending: Uint8Array[] = [];
+  let taken = 0;
+  const inflation = new IdatInflation(idat, rawSize(header), header, ROW_INFLATE_SLICE, (chunk) => pending.push(chunk));
   let y = 0;
-  let filled = 0;
-  inflateInto(idat, rawSize(header), header, (chunk) => {
-    for (let at = 0; at < chunk.length; ) {
-      const take = Math.min(stride - filled, chunk.length - at);
+  return {
+    next() {
       const current = (y & 1) * stride;
-      lines.set(chunk.subarray(at, at + take), current + filled);
-      filled += take;
-      at += take;
-      if (filled < stride) return;
+      for (let filled = 0; filled < stride; ) {
+        const chunk = pending[0];
+        if (!chunk) {
+          if (inflation.step()) continue;
+          // Out of data before the last row: finishing names how many bytes it came to.
+          inflation.finish();
+          throw new PngError(`IDAT ends in row ${y}`);
+        }
+        const take = Math.min(stride - filled, chunk.length - taken);
+        lines.set(chunk.subarray(taken, taken + take), current + filled);
+        filled += take;
+        taken += take;
+        if (taken === chunk.length) {
+          pending.shift();
+          taken = 0;
+        }
+      }
       unfilterRow(lines, current, y > 0 ? stride - current + 1 : -1, perRow, bytesPerPixel, y, -1);
       expandPixels(header, tables, lines, current + 1, pass, y, rgba, 0);
-      row(rgba, y);
-      y++;
-      filled = 0;
-    }
-  });
+      // After the last row the rest of the data must inflate to nothing more.
+      if (++y === header.height) inflation.finish();
+      return rgba;
+    },
+  };
 }
 
 /** Undoes each pass's row filters in place and hands over each row: where its samples start in `raw`, its pass and its row in the pass. */
@@ -265,10 +313,10 @@ function readTransparency(data: Uint8Array, header: PngHeader, tables: ColourTab
 function inflateExactly(parts: readonly Uint8Array[], expected: number, header: PngHeader): Uint8Array {
   const raw = new Uint8Array(expected);
   let written = 0;
-  inflateInto(parts, expected, header, (chunk) => {
+  new IdatInflation(parts, expected, header, INFLATE_SLICE, (chunk) => {
     raw.set(chunk, written);
     written += chunk.length;
-  });
+  }).finish();
   return raw;
 }
 
@@ -281,104 +329,77 @@ function checkInflateBound(parts: readonly Uint8Array[], expected: number, heade
 }
 
 /**
- * Inflates the IDAT data a slice at a time, handing each inflated chunk to `sink`, and checks that
- * it comes to exactly `expected` bytes: past them it stops at once, short of them it throws at the
- * end. A PngError or any error `sink` throws passes through; anything else is damaged data.
+ * The IDAT data inflated `slice` compressed bytes at a time, each inflated chunk handed to `sink`, checked to come
+ * to exactly `expected` bytes: past them it stops at once, short of them {@link finish} throws. A
+ * PngError or any error `sink` throws passes through; anything else is damaged data. The caller
+ * pushes the slices ({@link step}), so that it can take the data as it needs it.
  */
-function inflateInto(parts: readonly Uint8Array[], expected: number, header: PngHeader, sink: (chunk: Uint8Array) => void): void {
-  const size = `${header.width} × ${header.height}`;
-  let written = 0;
-  let sinkError: unknown;
-  const inflater = new Unzlib({}, (chunk) => {
-    if (written + chunk.length > expected) throw new PngError(`IDAT inflates to more than the ${expected} bytes a ${size} image needs (${header.bitDepth}-bit, colour type ${header.colourType}${header.interlaced ? ', interlaced' : ''}): the file is damaged`);
-    written += chunk.length;
+class IdatInflation {
+  private readonly inflater: Unzlib;
+  private written = 0;
+  private sinkError: unknown;
+  private part = 0;
+  private at = 0;
+
+  constructor(
+    private readonly parts: readonly Uint8Array[],
+    private readonly expected: number,
+    private readonly header: PngHeader,
+    private readonly slice: number,
+    sink: (chunk: Uint8Array) => void,
+  ) {
+    this.inflater = new Unzlib({}, (chunk) => {
+      if (this.written + chunk.length > expected) throw new PngError(`IDAT inflates to more than the ${expected} bytes a ${this.size} image needs (${header.bitDepth}-bit, colour type ${header.colourType}${header.interlaced ? ', interlaced' : ''}): the file is damaged`);
+      this.written += chunk.length;
+      try {
+        sink(chunk);
+      } catch (error) {
+        this.sinkError = error;
+        throw error;
+      }
+    });
+  }
+
+  private get size(): string {
+    return `${this.header.width} × ${this.header.height}`;
+  }
+
+  /** Pushes the next slice of compressed data (an empty last chunk ends the stream); false once every byte has been pushed. */
+  step(): boolean {
+    while (this.part < this.parts.length) {
+      const data = this.parts[this.part] as Uint8Array;
+      const last = this.part === this.parts.length - 1;
+      if (data.length === 0) {
+        this.part++;
+        if (!last) continue;
+        this.push(data, true);
+        return true;
+      }
+      const slice = data.subarray(this.at, this.at + this.slice);
+      this.at += this.slice;
+      const done = this.at >= data.length;
+      if (done) {
+        this.part++;
+        this.at = 0;
+      }
+      this.push(slice, last && done);
+      return true;
+    }
+    return false;
+  }
+
+  /** Pushes what is left and checks that the data came to the bytes expected. */
+  finish(): void {
+    while (this.step());
+    if (this.written < this.expected) throw new PngError(`IDAT inflates to ${this.written} bytes, fewer than the ${this.expected} a ${this.size} image needs: the file is cut off or damaged`);
+  }
+
+  private push(slice: Uint8Array, final: boolean): void {
     try {
-      sink(chunk);
+      this.inflater.push(slice, final);
     } catch (error) {
-      sinkError = error;
-      throw error;
-    }
-  });
-  try {
-    for (let p = 0; p < parts.length; p++) {
-      const part = parts[p] as Uint8Array;
-      const last = p === parts.length - 1;
-      if (part.length === 0 && last) inflater.push(part, true);
-      for (let i = 0; i < part.length; i += INFLATE_SLICE) inflater.push(part.subarray(i, i + INFLATE_SLICE), last && i + INFLATE_SLICE >= part.length);
-    }
-  } catch (error) {
-    if (error instanceof PngError || (sinkError !== undefined && error === sinkError)) throw error;
-    throw new PngError(`IDAT: the compressed data is damaged or cut off (${(error as Error).message})`);
-  }
-  if (written < expected) throw new PngError(`IDAT inflates to ${written} bytes, fewer than the ${expected} a ${size} image needs: the file is cut off or damaged`);
-}
-
-export interface EncodeOptions {
-  /** `'rgb'` drops the alpha channel (for opaque pictures: a quarter smaller before compression). Default `'rgba'`. */
-  colour?: 'rgba' | 'rgb';
-  /** Deflate level 0–9; default 6. */
-  level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
-}
-
-/**
- * Encodes 8-bit RGBA pixels as a PNG (colour type 6, or 2 with `colour: 'rgb'`), no row filters,
- * zlib-deflated: masks are large flat areas, which deflate shrinks well without filtering.
- * Deterministic: the same pixels give the same bytes.
- */
-export function encodePng(image: RgbaImage, options: EncodeOptions = {}): Uint8Array {
-  const { width, height, data } = image;
-  checkSize(width, height);
-  if (data.length !== width * height * 4) throw new PngError(`expected ${width * height * 4} RGBA bytes for ${width} × ${height}, got ${data.length}`);
-  const rgb = options.colour === 'rgb';
-  const stride = width * (rgb ? 3 : 4);
-  const raw = new Uint8Array((stride + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const line = y * (stride + 1) + 1;
-    if (!rgb) raw.set(data.subarray(y * width * 4, (y + 1) * width * 4), line);
-    else for (let x = 0, s = y * width * 4, o = line; x < width; x++, s += 4, o += 3) {
-      raw[o] = data[s] as number;
-      raw[o + 1] = data[s + 1] as number;
-      raw[o + 2] = data[s + 2] as number;
+      if (error instanceof PngError || (this.sinkError !== undefined && error === this.sinkError)) throw error;
+      throw new PngError(`IDAT: the compressed data is damaged or cut off (${(error as Error).message})`);
     }
   }
-  return joinPng([writeChunk('IHDR', headerBytes(width, height, 8, rgb ? 2 : 6)), writeChunk('IDAT', zlibSync(raw, { level: options.level ?? 6 })), writeChunk('IEND', new Uint8Array(0))]);
-}
-
-/**
- * Encodes a class map as an indexed PNG (colour type 3, 8 bits a pixel): each pixel's value is its
- * palette index, so a reader gets the class index back from the raw samples and a viewer shows
- * the palette's colours. Every index must have a palette entry.
- */
-export function encodeIndexedPng(indices: Uint8Array, width: number, height: number, palette: ReadonlyArray<readonly [number, number, number]>, options: Pick<EncodeOptions, 'level'> = {}): Uint8Array {
-  checkSize(width, height);
-  if (indices.length !== width * height) throw new PngError(`expected ${width * height} indices for ${width} × ${height}, got ${indices.length}`);
-  if (palette.length < 1 || palette.length > 256) throw new PngError(`a palette holds 1 to 256 colours, got ${palette.length}`);
-  const plte = new Uint8Array(palette.length * 3);
-  palette.forEach((colour, i) => {
-    for (let c = 0; c < 3; c++) {
-      const v = colour[c];
-      if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 255) throw new PngError(`palette[${i}]: expected [r, g, b] of whole numbers 0–255, got ${JSON.stringify(colour)}`);
-      plte[i * 3 + c] = v as number;
-    }
-  });
-  const raw = new Uint8Array((width + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = indices.subarray(y * width, (y + 1) * width);
-    for (let x = 0; x < width; x++) if ((row[x] as number) >= palette.length) throw new PngError(`pixel (${x}, ${y}) has index ${row[x]}, but the palette has ${palette.length} colours`);
-    raw.set(row, y * (width + 1) + 1);
-  }
-  return joinPng([writeChunk('IHDR', headerBytes(width, height, 8, 3)), writeChunk('PLTE', plte), writeChunk('IDAT', zlibSync(raw, { level: options.level ?? 6 })), writeChunk('IEND', new Uint8Array(0))]);
-}
-
-function checkSize(width: number, height: number): void {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0 || width > 0x7fffffff || height > 0x7fffffff) throw new PngError(`a PNG needs a positive whole size, got ${width} × ${height}`);
-}
-
-function headerBytes(width: number, height: number, bitDepth: number, colourType: number): Uint8Array {
-  const header = new Uint8Array(13);
-  const view = new DataView(header.buffer);
-  view.setUint32(0, width);
-  view.setUint32(4, height);
-  header.set([bitDepth, colourType, 0, 0, 0], 8);
-  return header;
 }

@@ -1,11 +1,13 @@
-import { boxSum, windowCounts } from './box-sum.ts';
-import type { LabelMask } from './masks.ts';
+import { rowWindowSums, windowCounts } from './box-sum.ts';
 
 /**
  * One image's vote: per pixel, each class's weighted votes, optionally blended with the class's
- * mean votes over the pixel's neighbourhood, and the best class. The classes are voted one at a
- * time against a running best per pixel, so memory is about 15 bytes a pixel (19 with smoothing)
- * whatever the number of classes; time: a pass per answer and class present.
+ * mean votes over the pixel's neighbourhood, and the best class. The answers are read side by
+ * side a row at a time and each row is voted once the rows its neighbourhood reaches (the
+ * smoothing radius r below it) are read, so memory is a few rows, not the image: per class
+ * 3r + 3 rows of 4 bytes a pixel and a row of 8, per answer r + 1 rows of 1 byte and its reader.
+ * Every sum is made with the operations, in the order, of the whole-image vote this replaces, so
+ * the results are the same to the bit. Time: a pass per answer, and one per class present.
  */
 
 export interface VoteSettings {
@@ -15,9 +17,15 @@ export interface VoteSettings {
   radius: number;
 }
 
+/** One answer as the vote reads it: which classes its map holds, and its map row by row. */
+export interface VoteAnswer {
+  /** `seen[k]` is 1 when class k occurs in the answer's map (256 entries). */
+  seen: Uint8Array;
+  /** Starts a read of the class map: each call of the result gives the next row's classes, top to bottom (`width` bytes, valid until the next call). */
+  open(): () => Uint8Array;
+}
+
 export interface ItemVote {
-  /** Chosen class per pixel (0 background, k = labels[k - 1]). */
-  classes: Uint8Array;
   /**
    * Mean share of the (weighted, smoothed) vote the chosen class got, over the pixels some worker
    * painted; 1 when nobody painted anything (every answer agrees on background).
@@ -30,71 +38,128 @@ export interface ItemVote {
 }
 
 /**
- * Votes the masks (all of one size) with one weight per mask. Ties go to the lower class index:
- * background first, then the labels in their order. The weights must not all be 0.
+ * Votes the answers (all of one size) with one weight per answer, writing each row's chosen
+ * classes (0 background, k = labels[k - 1]) into `output(y)` when given. Ties go to the class
+ * met first: background, then each answer's classes in the answers' order. The weights must not
+ * all be 0.
  */
-export function voteItem(masks: readonly LabelMask[], weights: Float64Array, settings: VoteSettings): ItemVote {
-  const { width, height } = masks[0] as LabelMask;
-  const n = width * height;
+export function voteItem(answers: readonly VoteAnswer[], size: { width: number; height: number }, weights: Float64Array, settings: VoteSettings, output?: (y: number) => Uint8Array): ItemVote {
+  const { width, height } = size;
   // Compact class indices: only the classes some answer painted are voted on.
   const compact = new Int16Array(256).fill(-1);
   const present: number[] = [0];
   compact[0] = 0;
-  for (const mask of masks) {
-    const seen = new Uint8Array(256);
-    const classes = mask.classes;
-    for (let p = 0; p < n; p++) seen[classes[p] as number] = 1;
-    for (let k = 1; k < 256; k++) if (seen[k] && compact[k] === -1) compact[k] = present.push(k) - 1;
-  }
+  for (const answer of answers) for (let k = 1; k < 256; k++) if (answer.seen[k] && compact[k] === -1) compact[k] = present.push(k) - 1;
   const K = present.length;
   const total = weights.reduce((sum, w) => sum + w, 0);
   const alpha = settings.smoothing;
   const smoothing = alpha > 0 && K > 1;
-  const across = windowCounts(width, settings.radius);
-  const down = windowCounts(height, settings.radius);
+  const radius = settings.radius;
+  const across = windowCounts(width, radius);
+  const down = windowCounts(height, radius);
+  // Rows read ahead of the row voted: the neighbourhood's reach below it.
+  const halo = smoothing ? radius : 0;
 
-  // One class at a time, keeping a running best per pixel: memory stays a few planes whatever K is.
-  const plane = new Float32Array(n);
-  const smooth = smoothing ? new Float32Array(n) : undefined;
-  const bestScore = new Float64Array(n).fill(-1);
-  const chosen = new Uint8Array(n);
+  // Per answer, its rows from the one voted to the halo's last; per class, its votes on those rows.
+  const heldRows = Math.min(halo + 1, height);
+  const readers = answers.map((a) => a.open());
+  const answerRows = answers.map(() => new Uint8Array(heldRows * width));
+  const planes = present.map(() => new Float32Array(heldRows * width));
+  // With smoothing, per class: each row's window sums, from the window's top row to one past its
+  // bottom, and the running sums down the columns (as the whole-image box sum keeps them).
+  const sumRows = Math.min(2 * halo + 2, height);
+  const rowSums = smoothing ? present.map(() => new Float32Array(sumRows * width)) : [];
+  const columns = smoothing ? present.map(() => new Float64Array(width)) : [];
+
+  const bestScore = new Float64Array(width);
+  const chosen = new Uint8Array(width);
   // Confidence counts only where someone painted: the background nobody touched would make every image look certain.
-  const painted = new Uint8Array(n);
+  const painted = new Uint8Array(width);
   const unanimous = total * (1 - 1e-9);
   const tie = 1e-9 * total;
-  for (let c = 0; c < K; c++) {
-    plane.fill(0);
-    const k = present[c] as number;
-    masks.forEach((mask, j) => {
+  const shareSum = new Float64Array(K);
+  const shareCount = new Float64Array(K);
+  const inAnswer = answers.map(() => new Float64Array(K));
+  const inResult = new Float64Array(K);
+  const both = answers.map(() => new Float64Array(K));
+
+  /** Reads row `y` of every answer and adds up its votes per class (and their window sums along the row). */
+  const read = (y: number): void => {
+    const at = (y % heldRows) * width;
+    for (const plane of planes) plane.fill(0, at, at + width);
+    readers.forEach((next, j) => {
+      const row = next();
+      (answerRows[j] as Uint8Array).set(row, at);
       const w = weights[j] as number;
       if (w === 0) return;
-      const classes = mask.classes;
-      for (let p = 0; p < n; p++) if (classes[p] === k) plane[p] = (plane[p] as number) + w;
+      // Each pixel's votes are added in the answers' order, as class by class over the whole image.
+      for (let x = 0; x < width; x++) {
+        const plane = planes[compact[row[x] as number] as number] as Float32Array;
+        plane[at + x] = (plane[at + x] as number) + w;
+      }
     });
-    if (c === 0) for (let p = 0; p < n; p++) painted[p] = (plane[p] as number) < unanimous ? 1 : 0;
-    if (smooth) boxSum(plane, smooth, width, height, 1, settings.radius);
-    for (let y = 0, p = 0; y < height; y++) {
-      const rowArea = down[y] as number;
-      for (let x = 0; x < width; x++, p++) {
-        const v = plane[p] as number;
-        const score = smooth ? (1 - alpha) * v + alpha * (smooth[p] as number) * (1 / (rowArea * (across[x] as number))) : v;
-        // Within float noise of the leader is a tie, and a tie stays with the lower class.
-        if (score > (bestScore[p] as number) + tie) {
-          chosen[p] = c;
-          bestScore[p] = score;
+    if (smoothing) for (let c = 0; c < K; c++) rowWindowSums(planes[c] as Float32Array, at, rowSums[c] as Float32Array, (y % sumRows) * width, width, radius);
+  };
+  /** Adds (sign 1) or takes away (-1) row `y`'s window sums from every class's column sums. */
+  const column = (y: number, sign: 1 | -1): void => {
+    const at = (y % sumRows) * width;
+    for (let c = 0; c < K; c++) {
+      const sums = rowSums[c] as Float32Array;
+      const col = columns[c] as Float64Array;
+      if (sign > 0) for (let x = 0; x < width; x++) col[x] = (col[x] as number) + (sums[at + x] as number);
+      else for (let x = 0; x < width; x++) col[x] = (col[x] as number) - (sums[at + x] as number);
+    }
+  };
+
+  /** Votes row `y`, once the rows down to its halo's last are read. */
+  const vote = (y: number): void => {
+    const at = (y % heldRows) * width;
+    bestScore.fill(-1);
+    chosen.fill(0);
+    const rowArea = down[y] as number;
+    for (let c = 0; c < K; c++) {
+      const plane = planes[c] as Float32Array;
+      if (c === 0) for (let x = 0; x < width; x++) painted[x] = (plane[at + x] as number) < unanimous ? 1 : 0;
+      const col = columns[c];
+      for (let x = 0; x < width; x++) {
+        const v = plane[at + x] as number;
+        // The window's sum as the whole-image box sum stored it: rounded to Float32.
+        const score = col ? (1 - alpha) * v + alpha * Math.fround(col[x] as number) * (1 / (rowArea * (across[x] as number))) : v;
+        // Within float noise of the leader is a tie, and a tie stays with the class met first.
+        if (score > (bestScore[x] as number) + tie) {
+          chosen[x] = c;
+          bestScore[x] = score;
         }
       }
     }
+    for (let x = 0; x < width; x++) {
+      const best = chosen[x] as number;
+      inResult[best] = (inResult[best] as number) + 1;
+      if (!painted[x]) continue;
+      shareSum[best] = (shareSum[best] as number) + Math.min(1, (bestScore[x] as number) / total);
+      shareCount[best] = (shareCount[best] as number) + 1;
+    }
+    answerRows.forEach((rows, j) => countOverlap(rows, at, chosen, compact, inAnswer[j] as Float64Array, both[j] as Float64Array));
+    if (output) {
+      const out = output(y);
+      for (let x = 0; x < width; x++) out[x] = present[chosen[x] as number] as number;
+    }
+  };
+
+  for (let y = 0; y <= Math.min(halo, height - 1); y++) {
+    read(y);
+    if (smoothing) column(y, 1);
+  }
+  for (let y = 0; y < height; y++) {
+    vote(y);
+    const enter = y + halo + 1;
+    if (enter < height) {
+      read(enter);
+      if (smoothing) column(enter, 1);
+    }
+    if (smoothing && y - halo >= 0) column(y - halo, -1);
   }
 
-  const shareSum = new Float64Array(K);
-  const shareCount = new Float64Array(K);
-  for (let p = 0; p < n; p++) {
-    if (!painted[p]) continue;
-    const best = chosen[p] as number;
-    shareSum[best] = (shareSum[best] as number) + Math.min(1, (bestScore[p] as number) / total);
-    shareCount[best] = (shareCount[best] as number) + 1;
-  }
   let paintedCount = 0;
   let sum = 0;
   const classConfidence = new Map<number, number>();
@@ -104,27 +169,24 @@ export function voteItem(masks: readonly LabelMask[], weights: Float64Array, set
     sum += shareSum[c] as number;
     classConfidence.set(present[c] as number, (shareSum[c] as number) / (shareCount[c] as number));
   }
-  const agreement = Float64Array.from(masks, (m) => meanIou(m.classes, chosen, compact, K));
-  // The compact indices become class indices in place: `chosen` is the result.
-  for (let p = 0; p < n; p++) chosen[p] = present[chosen[p] as number] as number;
-  return { classes: chosen, confidence: paintedCount === 0 ? 1 : sum / paintedCount, classConfidence, agreement };
+  const agreement = Float64Array.from(answers, (_, j) => meanIou(inAnswer[j] as Float64Array, inResult, both[j] as Float64Array));
+  return { confidence: paintedCount === 0 ? 1 : sum / paintedCount, classConfidence, agreement };
+}
+
+/** Counts one row of an answer (at `at` in `rows`) against the chosen compact classes: pixels per class in the answer, and in both. */
+function countOverlap(rows: Uint8Array, at: number, chosen: Uint8Array, compact: Int16Array, inAnswer: Float64Array, both: Float64Array): void {
+  for (let x = 0; x < chosen.length; x++) {
+    const a = compact[rows[at + x] as number] as number;
+    inAnswer[a] = (inAnswer[a] as number) + 1;
+    if (a === chosen[x]) both[a] = (both[a] as number) + 1;
+  }
 }
 
 /** Mean over the foreground classes either map has of their IoU; 1 when neither has any. */
-function meanIou(answer: Uint8Array, chosen: Uint8Array, compact: Int16Array, K: number): number {
-  const inAnswer = new Float64Array(K);
-  const inResult = new Float64Array(K);
-  const both = new Float64Array(K);
-  for (let p = 0; p < answer.length; p++) {
-    const a = compact[answer[p] as number] as number;
-    const r = chosen[p] as number;
-    inAnswer[a] = (inAnswer[a] as number) + 1;
-    inResult[r] = (inResult[r] as number) + 1;
-    if (a === r) both[a] = (both[a] as number) + 1;
-  }
+function meanIou(inAnswer: Float64Array, inResult: Float64Array, both: Float64Array): number {
   let sum = 0;
   let classes = 0;
-  for (let c = 1; c < K; c++) {
+  for (let c = 1; c < inAnswer.length; c++) {
     const union = (inAnswer[c] as number) + (inResult[c] as number) - (both[c] as number);
     if (union === 0) continue;
     sum += (both[c] as number) / union;

@@ -9,7 +9,7 @@ vi.mock('../../../lambdas/consolidation/segmentation/vote.ts', async (importOrig
   return {
     ...original,
     voteItem: (...args: Parameters<typeof original.voteItem>) => {
-      log.push(`vote ${args[0][0]?.width}`);
+      log.push(`vote ${args[1].width}`);
       return original.voteItem(...args);
     },
   };
@@ -18,9 +18,11 @@ vi.mock('../../../lambdas/consolidation/segmentation/png.ts', async (importOrigi
   const original = await importOriginal<typeof import('../../../lambdas/consolidation/segmentation/png.ts')>();
   return {
     ...original,
-    encodeIndexedPng: (...args: Parameters<typeof original.encodeIndexedPng>) => {
-      log.push(`encode ${args[1]}`);
-      return original.encodeIndexedPng(...args);
+    IndexedPngWriter: class extends original.IndexedPngWriter {
+      override finish() {
+        log.push(`encode ${this.width}`);
+        return super.finish();
+      }
     },
   };
 });

@@ -138,6 +138,11 @@ describe('pngRows and maskFromAnswer on hostile or broken input: decodePng\'s me
     it(`refuses ${what}`, () => {
       expect(() => decodePng(bytes)).toThrow(message);
       expect(() => pngRows(bytes).forEachRow(() => undefined)).toThrow(message);
+      expect(() => {
+        const rows = pngRows(bytes);
+        const reader = rows.open();
+        for (let y = 0; y < rows.height; y++) reader.next();
+      }).toThrow(message);
       expect(() => maskFromAnswer({ png: bytes, labelMappings: { cat: { color: '#1f77b4' } } }, ['cat'])).toThrow(message);
     });
 

@@ -7,7 +7,7 @@ vi.mock('../../../lambdas/consolidation/segmentation/vote.ts', async (importOrig
   return {
     ...original,
     voteItem: (...args: Parameters<typeof original.voteItem>) => {
-      if (args[0][0]?.width === 7) throw new RangeError('Array buffer allocation failed');
+      if (args[1].width === 7) throw new RangeError('Array buffer allocation failed');
       return original.voteItem(...args);
     },
   };
