@@ -27,6 +27,7 @@ export interface ConsolidateFlags {
   stateOut?: string;
   gold?: string;
   onlyFailed?: string;
+  earlierForm?: boolean;
   batches?: string;
   rest?: string;
 }
@@ -48,6 +49,7 @@ export async function checkFlags(source: string, flags: ConsolidateFlags): Promi
     if (unseen.length > 0) throw new UsageError(`${unseen.map((f) => `--${f}`).join(', ')} ${unseen.length === 1 ? 'goes' : 'go'} with --type: with --task, the task's own acs.ts consolidates, and gtkit sees only the labels it returns, not its algorithm's result (the output lines, --gold, --prior, --state-out and the replaced answers are there either way); use --type <the task's type> --algorithm <its algorithm> for them`);
   }
   if (flags.onlyFailed !== undefined && flags.manifest !== undefined) throw new UsageError("--only-failed and --manifest exclude each other: --only-failed's earlier output is the input, each line kept or relabelled");
+  if (flags.earlierForm && flags.onlyFailed === undefined) throw new UsageError("--earlier-form goes with --only-failed <output.manifest>: it writes the re-consolidated lines in the form that output's kept lines are written in");
   // --only-failed's lines are an earlier output's (labels and failure reasons in them), not the lines a next job can take as they are.
   if (flags.rest !== undefined && flags.onlyFailed !== undefined) throw new UsageError("--rest does not go with --only-failed: it writes input-manifest lines, and --only-failed's lines are an earlier output's; for the rest, run gtkit consolidate again with --manifest <the job's input manifest> --rest <file> (with --batches job, which reproduces the job's own labels)");
   if (flags.rest !== undefined && flags.manifest === undefined) throw new UsageError("--rest goes with --manifest <the job's input manifest>: it writes that manifest's lines that got no label");

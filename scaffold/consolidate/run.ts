@@ -32,11 +32,14 @@ import { readInputLines } from './input.ts';
 import { withPosteriors, writeWorkers } from './inspect.ts';
 import { labelAlreadyThere, withFileFailure, withLostFilesNote } from './lines.ts';
 import { defaultMasksFolder, keepMasks, labelsAsMaskPaths } from './masks.ts';
+import { inKeptForm, keptForms, mixedFormWarning, type FormsSeen } from './output-form.ts';
+import type { WrittenLine } from './patch.ts';
 import { readPriorFlag } from './prior.ts';
 import type { ConsolidateProgress } from './progress.ts';
 import { failedCount, failedObjects, namedAtMost, objectProblem, problemLine, requestWarning, warning, type UnansweredLine } from './report.ts';
 import { writeRest } from './rest.ts';
 import { jobNameOf, s3ListingRefused, whereTheResponsesAre } from './source.ts';
+import { sparseCrowdWarning, type AlgorithmFrom } from './sparse-crowd.ts';
 import { checkCarriesState, finalState, seedState, writeState } from './state.ts';
 
 /** What gtkit consolidate did: the --json summary, and what its human output is made of. */
@@ -84,6 +87,10 @@ export async function consolidateInto(out: string, source: string, flags: Consol
   // After the flags that do not fit the type: those are the command line's to fix whatever the answers are.
   if (shape?.refuse) throw new UsageError(shape.message);
   if (shape) replay.problems.push({ stage: 'answers', where: `--task ${flags.task}`, message: shape.message });
+  // Whole-job counts, so said once here, not by the ACS per batch.
+  const algorithmFrom: AlgorithmFrom = task ? { flag: 'task', dir: flags.task ?? '', type: task.config.type } : flags.algorithm !== undefined ? { flag: 'algorithm' } : { flag: 'type', type: flags.type ?? '' };
+  const sparse = sparseCrowdWarning(algorithmName, algorithmFrom, answers);
+  if (sparse) warnings.push(sparse);
   const gold = flags.gold !== undefined ? await readGoldFile(flags.gold) : undefined;
   const jobName = task?.config.jobName ?? jobNameOf(source);
 
@@ -131,6 +138,9 @@ export async function consolidateInto(out: string, source: string, flags: Consol
     // Each output line labelled in this run by datasetObjectId, for --gold and the failures.
     const byId = new Map<string, JsonObject>();
     const holdingLabel: string[] = [];
+    // --only-failed: the forms of the lines it keeps, which the re-consolidated lines are compared with (and with --earlier-form written in).
+    const relabels = (w: WrittenLine) => !w.repeated && w.line !== undefined && contents.has(w.datasetObjectId);
+    const kept: FormsSeen | undefined = earlier ? keptForms(earlier.lines.filter((w) => !relabels(w)), attr) : undefined;
     // Each labelled line, with the answers the ACS set aside and what the line had to leave out of its answer said among the problems (as gtkit run says them).
     const labeled = (id: string, input: JsonObject): JsonObject => {
       let content = withFileFailure(contents.get(id) ?? {}, attr, replay.unusable.get(id)?.reason);
@@ -139,8 +149,9 @@ export async function consolidateInto(out: string, source: string, flags: Consol
       for (const r of setAsideAnswers(content, attr)) replay.problems.push(objectProblem(id, `the answer of ${r.workerId} was set aside: ${r.reason}`));
       // An unlabelled line of --only-failed's earlier output is there to be relabelled.
       if (!earlier && (Object.hasOwn(input, attr) || Object.hasOwn(input, `${attr}-metadata`))) holdingLabel.push(id);
-      const { line, problem } = labeledLine(input, content, ctx);
+      const { line: written, problem } = labeledLine(input, content, ctx);
       if (problem) replay.problems.push(objectProblem(id, problem));
+      const line = kept && flags.earlierForm ? inKeptForm(written, attr, kept) : written;
       byId.set(id, line);
       return line;
     };
@@ -152,7 +163,7 @@ export async function consolidateInto(out: string, source: string, flags: Consol
     if (earlier) {
       for (const w of earlier.lines) {
         // A line repeating an earlier line's datasetObjectId is not that object's (the first is): kept as it is.
-        const relabel = !w.repeated && w.line !== undefined && contents.has(w.datasetObjectId);
+        const relabel = relabels(w);
         if (!relabel && !w.repeated && earlier.unlabelled.has(w.datasetObjectId)) unanswered.push({ line: w.lineNumber, datasetObjectId: w.datasetObjectId });
         outLines.push(relabel ? labeled(w.datasetObjectId, w.line as JsonObject) : w.text);
       }
@@ -172,6 +183,8 @@ export async function consolidateInto(out: string, source: string, flags: Consol
           replay.problems.push(objectProblem(id, `it has answers but no line in ${inputFile}; written at the end with its id only`));
           outLines.push(labeled(id, { datasetObjectId: id }));
         }
+    const mixed = kept && flags.onlyFailed !== undefined ? mixedFormWarning(kept, [...byId.values()], attr, flags.onlyFailed) : undefined;
+    if (mixed) warnings.push(mixed);
     if (holdingLabel.length > 0) replay.problems.push({ stage: 'manifest', where: flags.manifest ?? '', message: labelAlreadyThere(holdingLabel, attr, lines) });
     // The masks a semantic-segmentation ACS wrote under the job's annotations would go with the scratch folder: they are kept beside the output.
     const masks = await keepMasks(store, layout.annotations, flags.masks ?? defaultMasksFolder(out));
