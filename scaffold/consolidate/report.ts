@@ -55,13 +55,9 @@ export function warning(stage: ReplayProblem['stage'], where: string, message: s
   return { stage, where, message, severity: 'warning' };
 }
 
-/**
- * What is wrong with a consolidation request, as the worker-response reader words it
- * (`<file or datasetObjectId>: <what>`), as a warning: the requests belong to the job's answers.
- */
-export function requestWarning(text: string): ConsolidateWarning {
-  const colon = text.indexOf(': ');
-  return colon < 0 ? warning('answers', '', text) : warning('answers', text.slice(0, colon), text.slice(colon + 2));
+/** What is wrong with a consolidation request, as a warning: the requests only add each line's data. */
+export function requestWarning(problem: ReplayProblem): ConsolidateWarning {
+  return warning(problem.stage, problem.where, problem.message);
 }
 
 /** A problem of one object (its answers set aside, its line cut short), where gtkit run names the object by its line. */

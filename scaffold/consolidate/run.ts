@@ -12,6 +12,7 @@ import { classMismatchPhrase, stateClassMismatch } from '../../lambdas/task-type
 import { labelingJobArn } from '../../lambdas/testing/events.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { shownPath } from '../cli/paths.ts';
+import { privateFolderMode } from '../cli/make-folder.ts';
 import { onLeaving, removeOnTheWayOut } from '../cli/stop-signals.ts';
 import { writeWhole } from '../cli/write-whole.ts';
 import { functionSettings } from '../deploy/function-settings.ts';
@@ -111,7 +112,7 @@ export async function consolidateInto(out: string, source: string, flags: Consol
   const leave = onLeaving(() => removeOnTheWayOut(scratch));
   const now = new Date();
   try {
-    await mkdir(scratch, { mode: 0o700 });
+    await mkdir(scratch, { mode: privateFolderMode });
     const store = new LocalObjectStore(scratch);
     const layout = jobOutputLayout('s3://gtkit-replay/output', jobName);
     if (prior) await seedState(store, layout.annotations, algorithmName, prior.state);

@@ -41,7 +41,7 @@ export interface ReplayInput {
    */
   requestBatches: string[][];
   /** What reading the consolidation requests found: warnings, since those files only add each line's data. */
-  dataProblems: string[];
+  dataProblems: ReplayProblem[];
   /**
    * Why an object's worker-response files gave no answer, for each object that has none
    * because a file could not be read or held nothing usable: its output line says this, not
@@ -103,7 +103,7 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
   if (jobs.length > 1) throw new SeveralJobsError(severalJobs(source, start, jobs));
   const job = jobs[0] ?? '';
   const problems: ReplayProblem[] = [];
-  const dataProblems: string[] = [];
+  const dataProblems: ReplayProblem[] = [];
   const requests = options.dataObjects || options.requests ? await readRequests(entries, job, dataProblems) : { dataObjects: new Map<string, JsonObject>(), batches: [] };
   const dataObjects = options.dataObjects ? requests.dataObjects : new Map<string, JsonObject>();
   const latest = new Map<string, { iteration: number; answer: CapturedAnswer; where: string }>();
@@ -190,7 +190,7 @@ export async function readWorkerResponses(source: string, s3?: S3Client, options
  * later one wins; an object whose requests disagree keeps the latest and is named. Only the
  * requests in the job folder of the worker responses (`job`, relative to the listing) count.
  */
-async function readRequests(entries: Entry[], job: string, problems: string[]): Promise<{ dataObjects: Map<string, JsonObject>; batches: string[][] }> {
+async function readRequests(entries: Entry[], job: string, problems: ReplayProblem[]): Promise<{ dataObjects: Map<string, JsonObject>; batches: string[][] }> {
   const found = new Map<string, { line: JsonObject; text: string }>();
   const requests = entries
     .flatMap((entry) => {
@@ -206,13 +206,13 @@ async function readRequests(entries: Entry[], job: string, problems: string[]): 
       if (text instanceof Error) throw text;
       json = JSON.parse(withoutBom(text));
     } catch (error) {
-      problems.push(`${entry.where}: cannot read this consolidation request (${(error as Error).message}); its objects' data and their batch (--batches job) are not known from it`);
+      problems.push({ stage: 'answers', where: entry.where, message: `cannot read this consolidation request (${(error as Error).message}); its objects' data and their batch (--batches job) are not known from it` });
       return;
     }
     const { objects, issues } = parseAcsPayload(json, 'request');
     // Its answers are the worker-response files' business; only where each object's data is matters here.
     const dataIssues = issues.filter((i) => !/\.annotations(\[|$)/.test(i.path));
-    if (dataIssues.length > 0) problems.push(`${entry.where}: ${dataIssues.slice(0, 3).map((i) => `${i.path} ${i.problem}`).join('; ')}${dataIssues.length > 3 ? ` (and ${dataIssues.length - 3} more)` : ''}`);
+    if (dataIssues.length > 0) problems.push({ stage: 'answers', where: entry.where, message: `${dataIssues.slice(0, 3).map((i) => `${i.path} ${i.problem}`).join('; ')}${dataIssues.length > 3 ? ` (and ${dataIssues.length - 3} more)` : ''}` });
     batches.push(objects.map((o) => o.datasetObjectId));
     for (const object of objects) {
       const { s3Uri, content } = object.dataObject;
@@ -220,7 +220,7 @@ async function readRequests(entries: Entry[], job: string, problems: string[]): 
       if (Object.keys(line).length === 0) continue;
       const text = JSON.stringify(line);
       const seen = found.get(object.datasetObjectId);
-      if (seen && seen.text !== text) problems.push(`datasetObjectId ${object.datasetObjectId}: the consolidation requests name different data (${entry.where} and an earlier one); the latest iteration's is used`);
+      if (seen && seen.text !== text) problems.push({ stage: 'answers', where: `datasetObjectId ${object.datasetObjectId}`, message: `the consolidation requests name different data (${entry.where} and an earlier one); the latest iteration's is used` });
       found.set(object.datasetObjectId, { line, text });
     }
   });
