@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildFailure, type Message, type Metafile } from 'esbuild';
 import { bundleComposition, runtimeImports, type BundlePart } from './scaffold/build/composition.ts';
 import { awsSdkResolver } from './scaffold/build/aws-sdk-resolver.ts';
 import { bundledSdkNote, bundledSdkPackages, type BundledSdkPackage } from './scaffold/build/bundled-sdk.ts';
+import { gtkitBuildId } from './scaffold/build/build-id.ts';
 import { gtkitFor, gtkitResolver, runningGtkitRoot } from './scaffold/build/resolve-gtkit.ts';
 import { stabiliseSourceMap } from './scaffold/build/source-map.ts';
 import { codeSha256, deterministicZip } from './scaffold/build/zip.ts';
@@ -13,6 +14,7 @@ import { prepareTaskImports } from './scaffold/task/task-imports.ts';
 import { unlessStalled } from './scaffold/task/unless-stalled.ts';
 import { loadTask, type LoadedTask } from './scaffold/task/load-task.ts';
 import { shellWord, shownPath } from './scaffold/cli/paths.ts';
+import { makeFolder } from './scaffold/cli/make-folder.ts';
 
 /**
  * Bundling of a task's PRE and ACS Lambdas.
@@ -61,6 +63,10 @@ export interface BuiltLambda {
   sdkPackages: BundledSdkPackage[];
   /** The folder the task's imports were resolved from. */
   taskDir: string;
+  /** The gtkit package the bundle's `gtkit` imports came from (a real path): the task's own install, or the running gtkit. */
+  gtkitRoot: string;
+  /** That gtkit's build id (`scaffold/build/build-id.ts`); absent for a package with no `lambdas/` folder. */
+  gtkitBuild?: string;
 }
 
 export interface BuiltTaskLambdas {
@@ -75,6 +81,11 @@ export interface BundleOptions {
   sdk?: SdkChoice;
   /** The folder `gtkit` imports are resolved from; default: the entry file's folder. */
   taskDir?: string;
+  /**
+   * Bundle this text instead of the entry file's, its relative imports resolved from `resolveDir`:
+   * how `gtkit build` measures the ACS `gtkit init` would write (`build-notes.ts`).
+   */
+  entrySource?: { contents: string; resolveDir: string };
 }
 
 /** A bundling failure; each problem names the file, line and column. */
@@ -147,7 +158,7 @@ export async function bundleLambda(entryFile: string, options: BundleOptions): P
   };
   const bundle = (asCommonJs: boolean) =>
     build({
-      ...(asCommonJs ? { stdin: commonJsWrapper } : { entryPoints: [entry] }),
+      ...(asCommonJs ? { stdin: commonJsWrapper } : options.entrySource ? { stdin: { ...options.entrySource, sourcefile: basename(entry), loader: 'ts' as const } } : { entryPoints: [entry] }),
       outfile: bundleFile,
       write: false,
       bundle: true,
@@ -188,11 +199,13 @@ export async function bundleLambda(entryFile: string, options: BundleOptions): P
   const map = new TextEncoder().encode(stabiliseSourceMap(rawMap, { mapDir: dir, taskDir, gtkitRoot: pkg.root }));
   const zip = deterministicZip({ [bundleFileName]: code, [`${bundleFileName}.map`]: map });
   const zipFile = resolve(options.outDir, `${options.name}.zip`);
-  await mkdir(dir, { recursive: true });
+  // A first build may make .gtkit itself: 0700, as every command that makes it does.
+  await makeFolder(dir);
   // Settled all before a failure is thrown, so no write goes on after it.
   const writes = await Promise.allSettled([writeFile(bundleFile, code), writeFile(`${bundleFile}.map`, map), writeFile(zipFile, zip)]);
   const failed = writes.find((w): w is PromiseRejectedResult => w.status === 'rejected');
   if (failed) throw failed.reason;
+  const buildId = gtkitBuildId(pkg.root);
   return {
     name: options.name,
     bundleFile,
@@ -208,6 +221,8 @@ export async function bundleLambda(entryFile: string, options: BundleOptions): P
     composition: bundleComposition(result.metafile, { workingDir: taskDir, taskDir, gtkitRoot: pkg.root }),
     sdkPackages: bundledSdkPackages(result.metafile, { workingDir: taskDir, taskDir, gtkitRoot: pkg.root }),
     taskDir,
+    gtkitRoot: pkg.root,
+    ...(buildId !== undefined ? { gtkitBuild: buildId } : {}),
   };
 }
 

@@ -15,8 +15,8 @@ export interface GtkitPackage {
   entries: Map<string, string>;
 }
 
-/** The nearest `node_modules/gtkit` above the task folder, as Node's resolution would find it. */
-function findInstalledGtkit(from: string): string | undefined {
+/** The nearest `node_modules/gtkit` above the task folder, as Node's resolution would find it (its real path). */
+export function findInstalledGtkit(from: string): string | undefined {
   for (let d = resolve(from); ; d = dirname(d)) {
     const candidate = join(d, 'node_modules', 'gtkit');
     if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);

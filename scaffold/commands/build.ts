@@ -4,6 +4,7 @@ import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { makeFolderOfFlag } from '../cli/make-folder.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
 import { loadTask } from '../task/load-task.ts';
+import { buildNotes } from '../build/build-notes.ts';
 
 interface BuildFlags {
   sdk?: string;
@@ -36,8 +37,9 @@ export async function runBuildCommand(dir: string, flags: BuildFlags, output: Ou
     if (error instanceof BundleError) throw new CliError(error.message);
     throw error;
   }
-  if (flags.json) output.out(JSON.stringify({ ok: true, pre: builtLambdaJson(built.pre), acs: builtLambdaJson(built.acs) }, null, 2));
-  else for (const line of sizeReport(built)) output.out(line);
+  const notes = await buildNotes(task, built);
+  if (flags.json) output.out(JSON.stringify({ ok: true, pre: builtLambdaJson(built.pre), acs: builtLambdaJson(built.acs), notes }, null, 2));
+  else for (const line of [...sizeReport(built), ...notes.map((note) => `note: ${note}`)]) output.out(line);
 }
 
 export function registerBuildCommand(program: Command, output: Output = processOutput): Command {

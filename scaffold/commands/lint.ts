@@ -14,6 +14,7 @@ import { taskCrossChecks, type AcsFields } from '../task/task-cross-checks.ts';
 import { taskFolderInputs } from '../task/task-inputs.ts';
 import { ManifestFileError } from '../run/manifest.ts';
 import { loadTask, taskFilesOf, type LoadedTask } from '../task/load-task.ts';
+import { otherGtkitNote } from '../task/task-gtkit.ts';
 import { shownPath } from '../cli/paths.ts';
 
 export interface LintTargetResult {
@@ -76,6 +77,8 @@ export async function lintTarget(target: string): Promise<LintTargetResult> {
     else if (!(error instanceof UsageError)) configTrouble = 'the task config did not load';
     unchecked(error);
   }
+  const otherGtkit = task ? otherGtkitNote(task.dir) : undefined;
+  if (otherGtkit) notes.push(`note: ${otherGtkit}`);
   // The config may keep the template elsewhere (files.template).
   const templatePath = task?.paths.template ?? join(target, defaultTaskFiles.template);
   file = shownPath(templatePath);

@@ -28,6 +28,7 @@ import { explainAwsError } from '../deploy/aws-errors.ts';
 import { s3Refusal } from './s3-refusal.ts';
 import { causeChain } from '../deploy/cause-chain.ts';
 import { loadTask, type LoadedTask } from '../task/load-task.ts';
+import { otherGtkitNote } from '../task/task-gtkit.ts';
 import { checkS3Endpoint, storeFor, taskParts, unreachable, withEnv, type StoreChoice } from '../task/task-parts.ts';
 
 export interface RunFlags {
@@ -142,6 +143,8 @@ const simulateOnlyFlags = [
  */
 export async function runTask(dir: string, flags: RunFlags, onProgress?: (progress: RunProgress) => void, onNote?: (note: string) => void): Promise<RunOutcome> {
   const task = await loadTask(dir);
+  const otherGtkit = otherGtkitNote(task.dir);
+  if (otherGtkit) (onNote ?? ((note: string) => process.stderr.write(`${note}\n`)))(`note: ${otherGtkit}`);
   // Every missing file at once, in lint's words, before anything is bundled or run.
   const missing = missingTaskFiles(task);
   if (missing.length > 0) throw new CliError(missing.map((which) => missingTaskFileFinding(task, which)).map((f) => `${f.file}: ${f.message}\n  fix: ${f.hint}`).join('\n'));

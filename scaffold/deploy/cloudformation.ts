@@ -5,6 +5,7 @@ import { shellWord, shownPath } from '../cli/paths.ts';
 import type { TaskConfig } from '../config/define-task.ts';
 import { functionDescription, functionEnvironment, functionSettings } from './function-settings.ts';
 import { gtkitTags, tagList } from './function-ownership.ts';
+import { gtkitBuildTag } from '../build/build-id.ts';
 import { getBucketCorsCommand, putBucketCorsCommand, type CorsNeed } from './cors.ts';
 import type { LambdaRuntime } from './lambda-functions.ts';
 import {
@@ -134,7 +135,8 @@ export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambd
         Timeout: timeoutSeconds,
         PackageType: 'Zip',
         Environment: { Variables: functionEnvironment(name) },
-        Tags: tags,
+        // Which gtkit built the code, as gtkit deploy tags it, so a later gtkit deploy can tell another gtkit's code.
+        Tags: b.gtkitBuild ? [...tags, { Key: gtkitBuildTag, Value: b.gtkitBuild }] : tags,
       },
     };
     resources[`${logical[which]}Version${hex(b.zip).slice(0, 8).toUpperCase()}`] = {

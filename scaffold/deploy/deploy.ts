@@ -27,6 +27,9 @@ import { objectRefusalPart, OwnershipRefusal, refusalMessage, type RefusalPart }
 import { iamArnParts } from '../job/locations.ts';
 import { lambdaArnParts, lambdaFunctionArn } from '../job/lambda-arn.ts';
 import { deployPreflight } from './preflight.ts';
+import { buildNotes } from '../build/build-notes.ts';
+import { otherBuildWarning, retagBuild } from './build-change.ts';
+import { gtkitBuildTag } from '../build/build-id.ts';
 import { goodLinesOf } from '../job/job-manifest.ts';
 
 export { DeployError, DeployStepError } from './step.ts';
@@ -73,7 +76,9 @@ export interface DeployResult {
   runtime: LambdaRuntime;
   plan: string[];
   warnings: string[];
-  build: Record<'pre' | 'acs', { codeSha256: string; bytes: number; zipBytes: number; zipFile: string }>;
+  /** The build's notes (`build-notes.ts`): the task's gtkit is not the CLI's, an ACS over gtkit's size budget. */
+  notes: string[];
+  build: Record<'pre' | 'acs', { codeSha256: string; bytes: number; zipBytes: number; zipFile: string; gtkitBuild?: string }>;
   uploads: DeployState['uploads'];
   /** Every object this deploy put on S3 or found there with the same content: what, where, `uploaded` or `unchanged`, and why. */
   objects: ObjectUploadResult[];
@@ -101,7 +106,7 @@ export interface DeployResult {
 }
 
 function describeBuild(built: BuiltTaskLambdas): DeployResult['build'] {
-  const one = (b: BuiltTaskLambdas['pre']) => ({ codeSha256: b.codeSha256, bytes: b.bytes, zipBytes: b.zipBytes, zipFile: b.zipFile });
+  const one = (b: BuiltTaskLambdas['pre']) => ({ codeSha256: b.codeSha256, bytes: b.bytes, zipBytes: b.zipBytes, zipFile: b.zipFile, ...(b.gtkitBuild ? { gtkitBuild: b.gtkitBuild } : {}) });
   return { pre: one(built.pre), acs: one(built.acs) };
 }
 
@@ -218,6 +223,10 @@ async function checkFunctionOwners(
     if (owner.madeForJob !== undefined && codeChanges) {
       warn(`${name} was made for the job ${owner.madeForJob} (its gtkit-job tag), and this deploy of ${config.jobName} changes its code: a labeling job names the function, not a version, so ${owner.madeForJob}, if still running, runs the new code from now on; give lambdas.${which}.functionName a name of its own if it must keep the old code`);
     }
+    // The function's own tag first: a teammate's deploy from another clone changes it, not this folder's state.
+    const recordedBuild = found?.Tags?.[gtkitBuildTag] ?? previous?.functions[which]?.gtkitBuild;
+    const otherBuild = codeChanges ? otherBuildWarning(which, name, { recorded: recordedBuild, current: built[which].gtkitBuild, jobName: config.jobName, dryRun: false }) : undefined;
+    if (otherBuild) warn(otherBuild);
     if (owner.stack !== undefined) {
       warn(`${name} belongs to the CloudFormation stack ${owner.stack}: gtkit deploy changes it outside the stack, which then drifts; update the stack instead (gtkit deploy --emit-cloudformation), or give lambdas.${which}.functionName a name of its own`);
     }
@@ -278,6 +287,8 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     throw error;
   }
   for (const b of [built.pre, built.acs]) progress(`  ${b.name}: ${formatSize(b.bytes)} bundle, ${formatSize(b.zipBytes)} zip, CodeSha256 ${b.codeSha256}`);
+  const notes = await buildNotes(task, built);
+  for (const note of notes) progress(`  note: ${note}`);
 
   let previous: DeployState | undefined;
   try {
@@ -359,11 +370,14 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     const known = previous?.functions[which];
     const { memoryMb, timeoutSeconds } = functionSettings(config, which);
     const state = !known ? 'create or update' : known.codeSha256 === b.codeSha256 && known.runtime === runtime ? 'check (code unchanged since the last deploy)' : 'update code';
+    // A dry run reads no function: what the state recorded of the last deploy is all it can compare.
+    const otherBuild = options.dryRun && known && known.codeSha256 !== b.codeSha256 ? otherBuildWarning(which, config.lambdas[which].functionName, { recorded: known.gtkitBuild, current: b.gtkitBuild, jobName: config.jobName, dryRun: true }) : undefined;
+    if (otherBuild) warn(otherBuild);
     plan.push(`${state}: Lambda ${config.lambdas[which].functionName} (${runtime}, ${b.handler}, ${memoryMb} MB, ${timeoutSeconds} s, ${formatSize(b.zipBytes)} zip, CodeSha256 ${b.codeSha256}), then publish a version`);
   }
   plan.push(`record the ARNs in ${deployStateFile(task.dir)} (gtkit job reads them)`);
   const logRetentionSteps = logRetentionCommands(config);
-  const result: DeployResult = { dryRun: Boolean(options.dryRun), region: config.region, runtime, plan, warnings, build: describeBuild(built), uploads: {}, objects: [], functions: {}, logRetentionSteps };
+  const result: DeployResult = { dryRun: Boolean(options.dryRun), region: config.region, runtime, plan, warnings, notes, build: describeBuild(built), uploads: {}, objects: [], functions: {}, logRetentionSteps };
   if (data) result.dataObjects = { uploaded: 0, unchanged: 0, missing: data.missing };
   if (objectsOfOtherJobs.length > 0) result.objectsOfOtherJobs = objectsOfOtherJobs;
   if (options.dryRun) {
@@ -481,12 +495,18 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
         ...functionSettings(config, which),
         description: functionDescription(config, which),
         environment: functionEnvironment(name),
-        tags: gtkitTags(config.jobName),
+        tags: { ...gtkitTags(config.jobName), ...(b.gtkitBuild ? { [gtkitBuildTag]: b.gtkitBuild } : {}) },
       },
       { previousVersionArn: previous?.functions[which]?.versionArn, lookup: lookups[which] },
     );
     result.functions[which] = fn;
-    state.functions[which] = { name, arn: fn.arn, ...(fn.versionArn ? { versionArn: fn.versionArn } : {}), codeSha256: fn.codeSha256, runtime, deployedAt: new Date().toISOString() };
+    const found = lookups[which].found;
+    // Lambda tags only at creation: an updated function's tag is set here to the build its code now comes from.
+    if (found && b.gtkitBuild && found.Tags?.[gtkitBuildTag] !== b.gtkitBuild) {
+      const tagWarning = await retagBuild(clients.lambda, fn.arn, name, b.gtkitBuild, retryOptions);
+      if (tagWarning) warn(tagWarning);
+    }
+    state.functions[which] = { name, arn: fn.arn, ...(fn.versionArn ? { versionArn: fn.versionArn } : {}), codeSha256: fn.codeSha256, runtime, deployedAt: new Date().toISOString(), ...(b.gtkitBuild ? { gtkitBuild: b.gtkitBuild } : {}) };
     await record();
     progress(`  ${fn.action}${fn.changes.length > 0 && fn.action === 'updated' ? ` (${fn.changes.join(', ')})` : ''}: ${fn.arn}${fn.versionArn ? `, version ${lambdaArnParts(fn.versionArn)?.qualifier ?? fn.versionArn}` : ''}`);
   }

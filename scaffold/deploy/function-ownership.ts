@@ -29,8 +29,11 @@ export type FunctionOwnership =
   | { kind: 'absent' }
   /** This task's: recorded by its deploy state, or tagged by gtkit for this job. */
   | { kind: 'own'; madeForJob?: string; stack?: string }
-  /** Not recognisably this task's; `why` says what gtkit saw. */
-  | { kind: 'unrecognised'; why: string };
+  /**
+   * Not recognisably this task's; `why` says what gtkit saw. `earlierGtkit`: tagged created-by=gtkit
+   * with no gtkit-job tag, as every gtkit before the job tag tagged what it made.
+   */
+  | { kind: 'unrecognised'; why: string; earlierGtkit?: true };
 
 /**
  * What GetFunction's answer says about a function's owner. `recorded`: the deploy state records
@@ -60,5 +63,6 @@ export function ownershipByTags(tags: Readonly<Record<string, string>>, recorded
   const extra = { ...(taggedJob !== undefined && taggedJob !== jobName ? { madeForJob: taggedJob } : {}), ...(stack ? { stack } : {}) };
   if (recorded || (byGtkit && taggedJob === jobName)) return { kind: 'own', ...extra };
   if (taggedJob !== undefined) return { kind: 'unrecognised', why: `gtkit made it for the job ${taggedJob} (its gtkit-job tag), not for ${jobName}` };
-  return { kind: 'unrecognised', why: byGtkit ? 'its created-by=gtkit tag names no job (no gtkit-job tag)' : 'its tags do not say created-by=gtkit' };
+  if (byGtkit) return { kind: 'unrecognised', why: 'its created-by=gtkit tag names no job (no gtkit-job tag)', earlierGtkit: true };
+  return { kind: 'unrecognised', why: 'its tags do not say created-by=gtkit' };
 }

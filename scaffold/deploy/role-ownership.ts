@@ -56,6 +56,8 @@ export function checkRoleOwners(
   warn: (line: string) => void,
 ): RefusalPart | undefined {
   const refused: string[] = [];
+  let earlierGtkit = false;
+  let others = false;
   for (const which of roleKinds) {
     const role = found[which];
     if (role === undefined) continue;
@@ -64,12 +66,21 @@ export function checkRoleOwners(
     if (owner.kind === 'own') continue;
     const name = role.RoleName ?? role.Arn ?? which;
     if (overwrite) warn(`${overwriteRolesFlag}: setting the inline policy of role ${name}, which gtkit cannot tell is this task's: ${owner.why}`);
-    else refused.push(`  jobName: the role ${name} (--create-roles names it after the job) exists, and gtkit cannot tell it is this task's: the deploy state does not record it, and ${owner.why}`);
+    else if (owner.earlierGtkit) {
+      earlierGtkit = true;
+      refused.push(`  jobName: the role ${name} (--create-roles names it after the job) exists, and gtkit cannot tell it is this task's: the deploy state does not record it, and it was made by an earlier gtkit, which tagged its roles created-by=gtkit only (no gtkit-job tag)`);
+    } else {
+      others = true;
+      refused.push(`  jobName: the role ${name} (--create-roles names it after the job) exists, and gtkit cannot tell it is this task's: the deploy state does not record it, and ${owner.why}`);
+    }
   }
   if (refused.length === 0) return undefined;
+  // Renaming the job would leave an earlier gtkit's roles of this task behind, unused: taking them over comes first.
+  const earlierFix = `If this task's earlier deploys made it, deploy once with ${overwriteRolesFlag}: it adds the gtkit-job=${jobName} tag, and later deploys, from any clone, recognise it.`;
+  const othersFix = `Give the job a name of its own (jobName), set lambdas.executionRoleArn and roleArn and deploy without --create-roles, or deploy with ${overwriteRolesFlag} to set this task's inline policies on it.`;
   return {
     lines: refused,
     why: "It may be another team's role or a hand-made one: rewriting its policy would take away what it grants now, and whatever it trusts would gain this job's data.",
-    fix: `Give the job a name of its own (jobName), set lambdas.executionRoleArn and roleArn and deploy without --create-roles, or deploy with ${overwriteRolesFlag} to set this task's inline policies on it.`,
+    fix: [...(earlierGtkit ? [earlierFix] : []), ...(others ? [othersFix] : [])].join(' '),
   };
 }

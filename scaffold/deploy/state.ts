@@ -22,6 +22,11 @@ export interface DeployedFunction {
   codeSha256: string;
   runtime: string;
   deployedAt: string;
+  /**
+   * The build id of the gtkit whose code the deployed zip carries (`scaffold/build/build-id.ts`);
+   * absent in a state an older gtkit wrote. The next deploy says when it swaps in another's.
+   */
+  gtkitBuild?: string;
 }
 
 export interface DeployState {
@@ -126,6 +131,7 @@ export function parseDeployState(value: unknown, file: string): DeployState {
       need(typeof f.codeSha256 === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(f.codeSha256), `${at}.codeSha256`, 'expected a base64 SHA-256');
       need(typeof f.runtime === 'string' && f.runtime !== '', `${at}.runtime`, 'expected a runtime name');
       need(typeof f.deployedAt === 'string' && !Number.isNaN(Date.parse(f.deployedAt)), `${at}.deployedAt`, 'expected an ISO date');
+      if (f.gtkitBuild !== undefined) need(typeof f.gtkitBuild === 'string' && /^[0-9a-f]{12}$/.test(f.gtkitBuild), `${at}.gtkitBuild`, 'expected a gtkit build id (12 hex digits)');
       if (parts) problems.push(...arnMismatches(f.arn as string, parts, at, value, f));
     }
   }

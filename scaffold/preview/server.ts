@@ -6,6 +6,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { buildCrowdElementsBundle } from '../../templates/elements/bundle.ts';
 import { localResolver, s3PresignResolver, type PresignResolver } from '../../templates/engine/index.ts';
 import { CliError } from '../cli/exit-codes.ts';
+import { makeFolder } from '../cli/make-folder.ts';
+import { otherGtkitNote } from '../task/task-gtkit.ts';
 import { resolveTaskConfigFile, type LoadedTask } from '../task/load-task.ts';
 import { answerTarget } from './answer-target.ts';
 import { AnswerWriter, parseFormSubmission, parseJsonSubmission, toCapturedAnswer, type Submission } from './capture.ts';
@@ -75,6 +77,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const log = options.log ?? (() => undefined);
   const configFile = resolveTaskConfigFile(options.dir);
   const taskDir = dirname(configFile);
+  const otherGtkit = otherGtkitNote(taskDir);
+  if (otherGtkit) log(`note: ${otherGtkit}`);
   const mode = await chooseCrowdScript({ ...(options.offline ? { offline: true } : {}), ...(options.probeCrowdScript ? { probe: options.probeCrowdScript } : {}) });
   // Built once; its URL carries a content hash so a reloading page keeps it from its cache.
   const standInsCode = await buildCrowdElementsBundle();
@@ -82,10 +86,14 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const pages: PageContext = { taskDir, mode, standInsUrl: standIns.url };
   const hub = new ReloadHub();
   const writer = new AnswerWriter();
+  const preScratch = join(taskDir, '.gtkit', 'preview');
+  // Made here so a first preview makes .gtkit 0700, as every command that makes it does. One that
+  // cannot be made is left to the PRE's loader, whose error page says so when it writes there.
+  await makeFolder(preScratch).catch(() => undefined);
   const live = await LiveTask.start({
     configFile,
     taskDir,
-    deps: { preLoader: new FreshPreLoader(join(taskDir, '.gtkit', 'preview')), resolverFor: resolverFactory(options) },
+    deps: { preLoader: new FreshPreLoader(preScratch), resolverFor: resolverFactory(options) },
     ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
     log,
     onReload(files, snapshot, ms, version) {

@@ -34,7 +34,8 @@ describe('gtkit build', () => {
     await runBuildCommand(fixtureDir, { json: true, sdk: 'runtime', out: join(temp.path, 'json') }, output);
     expect(out).toHaveLength(1);
     const result = JSON.parse(out[0] ?? '');
-    expect(Object.keys(result.acs).sort()).toEqual(['bundleFile', 'bytes', 'codeSha256', 'composition', 'handler', 'name', 'runtimeImports', 'sdk', 'sdkPackages', 'sourceMapFile', 'taskDir', 'zipBytes', 'zipFile']);
+    expect(Object.keys(result.acs).sort()).toEqual(['bundleFile', 'bytes', 'codeSha256', 'composition', 'gtkitBuild', 'gtkitRoot', 'handler', 'name', 'runtimeImports', 'sdk', 'sdkPackages', 'sourceMapFile', 'taskDir', 'zipBytes', 'zipFile']);
+    expect(result.notes).toEqual([]);
     expect(result.acs.sdk).toBe('runtime');
     expect(result.acs.runtimeImports).toContain('@aws-sdk/client-s3');
   });

@@ -104,6 +104,13 @@ describe('gtkit deploy --emit-cloudformation', () => {
       Code: { S3Bucket: { Ref: 'CodeBucket' }, S3Key: { Ref: 'PreCodeKey' } },
     });
     expect(template.Resources.ConsolidationFunction?.Properties.Role).toEqual({ 'Fn::GetAtt': ['ConsolidationRole', 'Arn'] });
+    // The tags gtkit deploy gives, with the build of the gtkit that built the code, so a later gtkit deploy can tell another gtkit's.
+    expect(template.Resources.ConsolidationFunction?.Properties.Tags).toEqual([
+      { Key: 'created-by', Value: 'gtkit' },
+      { Key: 'gtkit-job', Value: 'ticket-intent' },
+      { Key: 'gtkit-build', Value: built.acs.gtkitBuild },
+    ]);
+    expect(built.acs.gtkitBuild).toMatch(/^[0-9a-f]{12}$/);
     const version = Object.entries(template.Resources).find(([k]) => k.startsWith('ConsolidationFunctionVersion'))?.[1];
     expect(version?.Properties).toMatchObject({ FunctionName: { Ref: 'ConsolidationFunction' }, CodeSha256: built.acs.codeSha256 });
     expect(version).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });

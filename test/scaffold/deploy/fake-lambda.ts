@@ -4,6 +4,7 @@ import {
   GetFunctionCommand,
   LambdaClient,
   PublishVersionCommand,
+  TagResourceCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
   type CreateFunctionCommandInput,
@@ -80,6 +81,12 @@ export class FakeLambda {
       const fn = this.get(input.FunctionName);
       fn.config = { ...fn.config, CodeSha256: sha(input.ZipFile), LastUpdateStatus: 'Successful' };
       return fn.config;
+    });
+    this.mock.on(TagResourceCommand).callsFake((input: { Resource: string; Tags?: Record<string, string> }) => {
+      this.maybeFail('TagResource');
+      const fn = this.get(input.Resource.slice(input.Resource.lastIndexOf(':') + 1));
+      fn.tags = { ...fn.tags, ...(input.Tags ?? {}) };
+      return {};
     });
     this.mock.on(UpdateFunctionConfigurationCommand).callsFake((input: UpdateFunctionConfigurationCommandInput) => {
       this.maybeFail('UpdateFunctionConfiguration');

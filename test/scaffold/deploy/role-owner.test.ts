@@ -70,6 +70,27 @@ describe('gtkit deploy --create-roles over a role that exists', () => {
     expect(await readDeployState(task.dir)).toBeUndefined();
   });
 
+  it("refuses an earlier gtkit's role (created-by=gtkit, no gtkit-job tag) with --overwrite-roles as the first fix, not a new job name", async () => {
+    const task = await freshTask();
+    existingRoles({ [groundTruthRoleName]: [{ Key: 'created-by', Value: 'gtkit' }] });
+    const error = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {}).catch((e: Error) => e);
+    expect((error as Error).message).toBe(
+      `${task.configFile}:\n` +
+        `  jobName: the role ${groundTruthRoleName} (--create-roles names it after the job) exists, and gtkit cannot tell it is this task's: the deploy state does not record it, and it was made by an earlier gtkit, which tagged its roles created-by=gtkit only (no gtkit-job tag)\n` +
+        "It may be another team's role or a hand-made one: rewriting its policy would take away what it grants now, and whatever it trusts would gain this job's data. Nothing was changed. " +
+        "If this task's earlier deploys made it, deploy once with --overwrite-roles: it adds the gtkit-job=ticket-intent tag, and later deploys, from any clone, recognise it.",
+    );
+    expect(policiesSetOn()).toEqual([]);
+  });
+
+  it("gives both fixes when an earlier gtkit's role and a role of someone else's are refused together", async () => {
+    existingRoles({ [preRoleName]: [{ Key: 'team', Value: 'returns' }], [groundTruthRoleName]: [{ Key: 'created-by', Value: 'gtkit' }] });
+    const error = await deployTask(await freshTask(), { createRoles: true, skipUploads: true }, clients(), () => {}).catch((e: Error) => e);
+    expect((error as Error).message).toContain(
+      "Nothing was changed. If this task's earlier deploys made it, deploy once with --overwrite-roles: it adds the gtkit-job=ticket-intent tag, and later deploys, from any clone, recognise it. Give the job a name of its own (jobName),",
+    );
+  });
+
   it('refuses a role gtkit made for another job of the same role name', async () => {
     existingRoles({ [acsRoleName]: [{ Key: 'created-by', Value: 'gtkit' }, { Key: 'gtkit-job', Value: 'other-team-job' }] });
     await expect(deployTask(await freshTask(), { createRoles: true, skipUploads: true }, clients(), () => {})).rejects.toThrow(
