@@ -9,6 +9,7 @@ import { getOwn, sortedRecord } from '../../contracts/own-property.ts';
 import { thrownReason } from '../../contracts/check.ts';
 import { DEFAULT_COLOR_TOLERANCE, hexColor, maskHeaderOf, MAX_MASK_LABELS, openMaskRows, parseHexColor, readMaskRows, type LabelMask, type MaskAnswer, type MaskSummary } from './masks.ts';
 import { EncodedMask, maskEncoder, type MaskEncoder } from './encoded-mask.ts';
+import { rowsOf } from './rows.ts';
 import { voteItem, type VoteAnswer, type VoteSettings } from './vote.ts';
 
 /**
@@ -32,7 +33,9 @@ import { voteItem, type VoteAnswer, type VoteSettings } from './vote.ts';
  * PNG (`png`) as soon as the image is voted, so a batch's memory is one image's vote and every
  * image's PNG; `classes` decodes the PNG when read. An image's vote reads its answers side by side
  * a row at a time ({@link voteItem}): each answer is read whole once first (to check it and find
- * its classes), then once more each round, unless its class map was small enough to keep.
+ * its classes), then once more each round, unless its class map was small enough to keep within
+ * the batch's cap. An interlaced answer read again is decoded whole to its class map, held until
+ * its image is voted.
  *
  * An answer that does not decode, or whose size differs from the item's (the size most of its
  * answers have; ties to the larger), is left out and the item's `reason` says which and why. An
@@ -96,16 +99,21 @@ const KEPT_ANSWER_PIXELS = 4 * 1024 * 1024;
 const KEPT_MASK_PIXELS = 64 * 1024 * 1024;
 /** An item's answers holding no more than this in all have their first read's maps held for its first vote, saving a read each. */
 const HELD_ITEM_PIXELS = 16 * 1024 * 1024;
+/** With smoothing, the classes' votes and window sums on the window's rows are kept in up to this many bytes, else added up again as needed ({@link voteItem}). */
+const KEPT_WINDOW_BYTES = 16 * 1024 * 1024;
 
 /**
  * Pixels an image's answers may hold in all (width × height × answers). The vote reads the answers
  * a few rows at a time, so an image's memory is mostly its output (the consolidated mask's
- * scanlines and their deflated copy, about 2 bytes a pixel of the image) and some 10–20 MB an
- * answer read: one 8000 × 6000 image peaked at about 150 MB above the process's own with 5
- * answers and 105 MB with 3, about 3 bytes a pixel of the image (the whole-image vote took 830 MB
- * for it). So 120 M (24 MP × 5 answers or 40 MP × 3: under 100 MB, scaled from those; 100 MP
- * × 1: about 250 MB, estimated) stays within about 350 MB with the process's own. An item beyond
- * it gets a reason naming the option, not a dead batch.
+ * scanlines and their deflated copy, about 2 bytes a pixel of the image) and the answers' readers:
+ * `npm run bench -- segmentation`'s 8000 × 6000 image with 5 answers peaks at 140–160 MB above
+ * the process's own, about 3 bytes a pixel of the image. The exception is an interlaced (Adam7)
+ * answer: each read decodes it whole, its inflated data and RGBA (8 bytes a pixel of it) beside its
+ * 1-byte class map, so an item of interlaced answers needs about 10 bytes a pixel of its largest
+ * answer and 1 of each other interlaced one.
+ * Smoothing adds per answer 2r + 2 rows, and per class a row of 12 bytes a pixel and up to
+ * {@link KEPT_WINDOW_BYTES} in all of window sums: rows, not a share of the image. An
+ * item beyond the limit gets a reason naming the option, not a dead batch.
  */
 export const DEFAULT_MAX_ITEM_PIXELS = 120_000_000;
 
@@ -135,25 +143,35 @@ export const pixelVote = /* @__PURE__ */ checked<MaskAnswer, EncodedMask, PixelV
   mergeStates: mergePixelVoteStates,
 });
 
-/** Class maps kept from answers' first read: for the rounds (each answer's most pixels, and the batch's), and for an item's first vote (its answers' most pixels in all). */
+/** Class maps kept from answers' first read: for the rounds (each answer's most pixels, and the batch's), and for an item's first vote (its answers' most pixels in all); and the smoothing window's sums kept (bytes). */
 export interface KeptMaps {
   answerPixels: number;
   batchPixels: number;
   itemPixels: number;
+  windowBytes: number;
+}
+
+/** Class-map pixels (1 byte each) the vote held, as its reader counts them: how tests check the budgets. */
+export interface HeldMaps {
+  /** Kept from first reads for the rounds, in all: never more than {@link KeptMaps.batchPixels}. */
+  keptPixels: number;
+  /** The most held for one item's vote besides those, dropped after it: first reads' maps held for its first vote, and interlaced answers' maps decoded for a vote. */
+  mostItemPixels: number;
 }
 
 /**
- * pixel-vote's consolidation. `keep` is for tests: with nothing kept, every answer is read again
- * row by row each round, and the results must be the same.
+ * pixel-vote's consolidation. `keep` and `held` are for tests: with nothing kept, every answer is
+ * read again row by row each round and the smoothing's sums are added up again as needed, and the
+ * results must be the same; `held` is told the class maps' pixels held.
  */
-export function voteMasks(records: ReadonlyArray<AnswerRecord<MaskAnswer>>, options: PixelVoteOptions & { prior?: PixelVoteState }, keep: KeptMaps = { answerPixels: KEPT_ANSWER_PIXELS, batchPixels: KEPT_MASK_PIXELS, itemPixels: HELD_ITEM_PIXELS }): ConsolidationResult<EncodedMask, PixelVoteState> {
+export function voteMasks(records: ReadonlyArray<AnswerRecord<MaskAnswer>>, options: PixelVoteOptions & { prior?: PixelVoteState }, keep: KeptMaps = { answerPixels: KEPT_ANSWER_PIXELS, batchPixels: KEPT_MASK_PIXELS, itemPixels: HELD_ITEM_PIXELS, windowBytes: KEPT_WINDOW_BYTES }, held: HeldMaps = { keptPixels: 0, mostItemPixels: 0 }): ConsolidationResult<EncodedMask, PixelVoteState> {
   const labels = [...(options.labels ?? [...new Set(records.flatMap((r) => Object.keys(r.answer.labelMappings)))].sort(compareIds))];
   if (labels.length > MAX_MASK_LABELS) throw new RangeError(`pixel-vote: a mask tells apart at most ${MAX_MASK_LABELS} labels, got ${labels.length}; split the task`);
-  const settings: VoteSettings = { smoothing: options.smoothing ?? pixelVoteOptionSpecs.smoothing.default, radius: options.smoothingRadius ?? pixelVoteOptionSpecs.smoothingRadius.default };
+  const settings: VoteSettings = { smoothing: options.smoothing ?? pixelVoteOptionSpecs.smoothing.default, radius: options.smoothingRadius ?? pixelVoteOptionSpecs.smoothingRadius.default, windowBytes: keep.windowBytes };
   const workerIds = [...new Set(records.map((r) => r.worker))].sort(compareIds);
   const workerIndex = new Map(workerIds.map((w, i) => [w, i]));
   const items = groupByItem(records, (r) => r);
-  const reader = new MaskReader(labels, options.colorTolerance ?? pixelVoteOptionSpecs.colorTolerance.default, options.maxItemPixels ?? pixelVoteOptionSpecs.maxItemPixels.default, keep);
+  const reader = new MaskReader(labels, options.colorTolerance ?? pixelVoteOptionSpecs.colorTolerance.default, options.maxItemPixels ?? pixelVoteOptionSpecs.maxItemPixels.default, keep, held);
 
   const initial = options.weights ?? Object.fromEntries(Object.entries(options.prior?.workers ?? {}).map(([w, q]) => [w, q.quality]));
   let weights = Float64Array.from(workerIds, (w) => getOwn(initial, w) ?? 1);
@@ -207,23 +225,38 @@ type Records = Map<string, Array<{ item: string; worker: string; answer: MaskAns
 interface ReadAnswer extends MaskSummary {
   /** `seen[k]` is 1 when class k occurs in the map. */
   seen: Uint8Array;
+  /** Adam7: no row is complete before the last pass, so a vote that reads it again decodes it whole. */
+  interlaced: boolean;
   kept?: Uint8Array;
 }
 
 /**
  * Reads answers' masks: each once whole (checked, its classes and counts found), keeping the class
- * map for the next rounds when the answer is small (`keep`) or interlaced (which cannot be read a
- * row at a time); the others are read again, row by row, each time an item is voted.
+ * map for the next rounds when the answer is small and the batch's kept maps leave room (`keep`);
+ * the others are read again each time an item is voted: row by row, or for an interlaced answer
+ * from its class map decoded for that vote and dropped after it.
  */
 class MaskReader {
   private readonly known = new Map<MaskAnswer, ReadAnswer | Error>();
-  private keptPixels = 0;
+  /** Pixels of the maps held for the item being voted. */
+  private itemPixels = 0;
   constructor(
     private readonly labels: readonly string[],
     private readonly colorTolerance: number,
     readonly maxItemPixels: number,
     readonly keep: KeptMaps,
+    private readonly held: HeldMaps,
   ) {}
+
+  /** Starts counting the maps held for one item's vote. */
+  startItem(): void {
+    this.itemPixels = 0;
+  }
+
+  /** The item's vote is over and its maps dropped. */
+  endItem(): void {
+    this.held.mostItemPixels = Math.max(this.held.mostItemPixels, this.itemPixels);
+  }
 
   /** The pixels the item's answers hold in all and their sizes, from their PNG headers alone. */
   headerPixels(answers: ReadonlyArray<{ answer: MaskAnswer }>): { pixels: number; sizes: string[] } {
@@ -244,7 +277,7 @@ class MaskReader {
   /** Why the item's answers are too large to vote, or undefined. */
   overBudget({ pixels, sizes }: { pixels: number; sizes: string[] }): string | undefined {
     if (pixels <= this.maxItemPixels) return undefined;
-    return `its ${sizes.length} masks (${sizes.join(', ')}) hold ${pixels} pixels in all, more than maxItemPixels (${this.maxItemPixels}); give the algorithm a higher maxItemPixels and the ACS Lambda more memory (about 3 bytes a pixel of the image), or split the image`;
+    return `its ${sizes.length} masks (${sizes.join(', ')}) hold ${pixels} pixels in all, more than maxItemPixels (${this.maxItemPixels}); give the algorithm a higher maxItemPixels and the ACS Lambda more memory (about 3 bytes a pixel of the image; with interlaced PNG answers, about 10 bytes a pixel of the largest), or split the image`;
   }
 
   /**
@@ -259,16 +292,20 @@ class MaskReader {
     try {
       const seen = new Uint8Array(256);
       let keep = false;
+      let interlaced = false;
       const summary = readMaskRows(answer, this.labels, { colorTolerance: this.colorTolerance }, (row, y) => {
         for (let x = 0; x < row.length; x++) seen[row[x] as number] = 1;
         held?.set(row, y * row.length);
-      }, ({ width, height, interlaced }) => {
-        const pixels = width * height;
-        keep = interlaced || (pixels <= this.keep.answerPixels && this.keptPixels + pixels <= this.keep.batchPixels);
+      }, (image) => {
+        const pixels = image.width * image.height;
+        interlaced = image.interlaced;
+        // Every kept map counts against the batch's cap, an interlaced one too: the batch's memory must not grow with its items.
+        keep = pixels <= this.keep.answerPixels && this.held.keptPixels + pixels <= this.keep.batchPixels;
         if (keep || hold) held = new Uint8Array(pixels);
       });
-      if (keep) this.keptPixels += (held as Uint8Array).length;
-      read = { ...summary, seen, ...(keep ? { kept: held } : {}) };
+      if (keep) this.held.keptPixels += (held as Uint8Array).length;
+      else if (held) this.itemPixels += held.length;
+      read = { ...summary, seen, interlaced, ...(keep ? { kept: held } : {}) };
     } catch (error) {
       read = error instanceof Error ? error : new Error(String(error));
     }
@@ -276,18 +313,12 @@ class MaskReader {
     return held && !(read instanceof Error) ? { ...read, kept: held } : read;
   }
 
-  /** The answer as the vote reads it: its kept map, or its PNG read again row by row. */
+  /** The answer as the vote reads it: its kept (or held) map, or its PNG read again row by row. */
   forVote(answer: MaskAnswer, read: ReadAnswer): VoteAnswer {
-    const { width, seen, kept } = read;
-    if (kept) {
-      return {
-        seen,
-        open: () => {
-          let y = 0;
-          return () => kept.subarray(y * width, ++y * width);
-        },
-      };
-    }
+    const { width, height, seen, kept, interlaced } = read;
+    if (kept) return { seen, open: () => rowsOf(kept, width) };
+    // An interlaced answer is decoded to its class map for this vote (openMaskRows), held until the item is voted.
+    if (interlaced) this.itemPixels += width * height;
     return { seen, open: () => openMaskRows(answer, this.labels, { colorTolerance: this.colorTolerance }).next };
   }
 }
@@ -323,10 +354,13 @@ function voteBatch(items: Records, reader: MaskReader, weights: Float64Array, wo
       continue;
     }
     // An item that cannot be voted (out of memory, a mask no one foresaw) fails alone.
+    reader.startItem();
     try {
       out.push(voteOne(item, answers, reader, size.pixels <= reader.keep.itemPixels, weights, workerIndex, settings, agreementSum, images, encode));
     } catch (error) {
       out.push({ item, confidence: 0, support: 0, reason: `its masks could not be voted: ${thrownReason(error, 'the vote')}` });
+    } finally {
+      reader.endItem();
     }
   }
   const quality = Float64Array.from(agreementSum, (s, w) => ((images[w] as number) > 0 ? s / (images[w] as number) : 0));

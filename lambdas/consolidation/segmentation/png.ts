@@ -1,6 +1,7 @@
 import { Unzlib } from 'fflate';
 import { checkSignature, PNG_SIGNATURE, PngError, readChunkAt, readChunks, type Chunk } from './png-chunks.ts';
 import { bitsPerPixel, expandPixels, expandRow, indexRow, passesOf, rawSize, readHeader, rowBytes, unfilter, unfilterRow, type ColourTables, type Pass, type PngHeader } from './png-pixels.ts';
+import { rowsOf } from './rows.ts';
 
 /**
  * gtkit's one PNG codec: the segmentation consolidation decodes workers' masks with it and
@@ -154,7 +155,7 @@ export interface PngRowReader {
 export function pngRows(bytes: Uint8Array, options: DecodeOptions = {}): PngRows {
   const { header, tables, idat } = checkedImage(bytes, options);
   const { width, height } = header;
-  const open = header.interlaced ? () => wholeImageRows(decodePng(bytes, options)) : () => streamedRows(header, tables, idat);
+  const open = header.interlaced ? () => ({ next: rowsOf(decodePng(bytes, options).data, width * 4) }) : () => streamedRows(header, tables, idat);
   return {
     width,
     height,
@@ -165,12 +166,6 @@ export function pngRows(bytes: Uint8Array, options: DecodeOptions = {}): PngRows
       for (let y = 0; y < height; y++) row(reader.next(), y);
     },
   };
-}
-
-/** The rows of an image decoded whole. */
-function wholeImageRows({ width, data }: RgbaImage): PngRowReader {
-  let y = 0;
-  return { next: () => data.subarray(y * width * 4, ++y * width * 4) };
 }
 
 /**

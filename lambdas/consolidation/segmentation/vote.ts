@@ -4,10 +4,15 @@ import { rowWindowSums, windowCounts } from './box-sum.ts';
  * One image's vote: per pixel, each class's weighted votes, optionally blended with the class's
  * mean votes over the pixel's neighbourhood, and the best class. The answers are read side by
  * side a row at a time and each row is voted once the rows its neighbourhood reaches (the
- * smoothing radius r below it) are read, so memory is a few rows, not the image: per class
- * 3r + 3 rows of 4 bytes a pixel and a row of 8, per answer r + 1 rows of 1 byte and its reader.
- * Every sum is made with the operations, in the order, of the whole-image vote this replaces, so
- * the results are the same to the bit. Time: a pass per answer, and one per class present.
+ * smoothing radius r below it) are read, so memory is a few rows, not the image: per answer
+ * 2r + 2 rows of 1 byte a pixel and its reader, per class a row of 12 bytes a pixel. Each class's
+ * votes and window sums on the window's rows are kept too (8 bytes a pixel a row) while they take
+ * at most `windowBytes`; past that (many classes, a large radius) a row's are added up again from
+ * the answers' rows each time they are needed (when the row enters the window, is voted, and
+ * leaves it), so memory does not grow with classes × radius. Every sum is made with the
+ * operations, in the order, of the whole-image vote this replaces, so the results are the same to
+ * the bit either way. Time: a pass per answer, and one per class present; added up again, three
+ * and two.
  */
 
 export interface VoteSettings {
@@ -15,6 +20,8 @@ export interface VoteSettings {
   smoothing: number;
   /** The neighbourhood is the (2r + 1)² window around the pixel. */
   radius: number;
+  /** The most bytes the classes' votes and window sums on the window's rows are kept in (else added up again as needed). */
+  windowBytes: number;
 }
 
 /** One answer as the vote reads it: which classes its map holds, and its map row by row. */
@@ -60,15 +67,19 @@ export function voteItem(answers: readonly VoteAnswer[], size: { width: number; 
   // Rows read ahead of the row voted: the neighbourhood's reach below it.
   const halo = smoothing ? radius : 0;
 
-  // Per answer, its rows from the one voted to the halo's last; per class, its votes on those rows.
-  const heldRows = Math.min(halo + 1, height);
+  // Per answer, its rows from the smoothing window's top (the row leaving it) to one past its bottom (the row entering).
+  const heldRows = smoothing ? Math.min(2 * halo + 2, height) : 1;
   const readers = answers.map((a) => a.open());
   const answerRows = answers.map(() => new Uint8Array(heldRows * width));
-  const planes = present.map(() => new Float32Array(heldRows * width));
-  // With smoothing, per class: each row's window sums, from the window's top row to one past its
-  // bottom, and the running sums down the columns (as the whole-image box sum keeps them).
-  const sumRows = Math.min(2 * halo + 2, height);
-  const rowSums = smoothing ? present.map(() => new Float32Array(sumRows * width)) : [];
+  // Per class, its votes on the held rows when they fit in windowBytes with their window sums, else on one row.
+  const ring = smoothing && K * heldRows * width * 8 <= settings.windowBytes ? heldRows : 1;
+  const planes = present.map(() => new Float32Array(ring * width));
+  /** The row whose votes each slot of `planes` holds (-1: none yet). */
+  const planeRows = new Int32Array(ring).fill(-1);
+  // With smoothing: each row's window sums along it, per class on the held rows or one class at a
+  // time on one row; and per class the running sums of those down the columns (as the whole-image
+  // box sum keeps them).
+  const rowSums = smoothing ? (ring > 1 ? present : [0]).map(() => new Float32Array(ring * width)) : [];
   const columns = smoothing ? present.map(() => new Float64Array(width)) : [];
 
   const bestScore = new Float64Array(width);
@@ -83,28 +94,36 @@ export function voteItem(answers: readonly VoteAnswer[], size: { width: number; 
   const inResult = new Float64Array(K);
   const both = answers.map(() => new Float64Array(K));
 
-  /** Reads row `y` of every answer and adds up its votes per class (and their window sums along the row). */
+  /** Reads row `y` of every answer into its held rows. */
   const read = (y: number): void => {
     const at = (y % heldRows) * width;
+    readers.forEach((next, j) => (answerRows[j] as Uint8Array).set(next(), at));
+  };
+  /** Row `y`'s votes per class in `planes`, added up from the answers' held rows unless still there (the same Float32 sums each time): where they start. */
+  const votesOf = (y: number): number => {
+    const slot = y % ring;
+    const at = slot * width;
+    if (planeRows[slot] === y) return at;
+    planeRows[slot] = y;
     for (const plane of planes) plane.fill(0, at, at + width);
-    readers.forEach((next, j) => {
-      const row = next();
-      (answerRows[j] as Uint8Array).set(row, at);
+    const from = (y % heldRows) * width;
+    answerRows.forEach((rows, j) => {
       const w = weights[j] as number;
       if (w === 0) return;
       // Each pixel's votes are added in the answers' order, as class by class over the whole image.
       for (let x = 0; x < width; x++) {
-        const plane = planes[compact[row[x] as number] as number] as Float32Array;
+        const plane = planes[compact[rows[from + x] as number] as number] as Float32Array;
         plane[at + x] = (plane[at + x] as number) + w;
       }
     });
-    if (smoothing) for (let c = 0; c < K; c++) rowWindowSums(planes[c] as Float32Array, at, rowSums[c] as Float32Array, (y % sumRows) * width, width, radius);
+    return at;
   };
-  /** Adds (sign 1) or takes away (-1) row `y`'s window sums from every class's column sums. */
+  /** Adds (sign 1) or takes away (-1) row `y`'s window sums along it from every class's column sums; kept ones are made as the row enters. */
   const column = (y: number, sign: 1 | -1): void => {
-    const at = (y % sumRows) * width;
+    const at = votesOf(y);
     for (let c = 0; c < K; c++) {
-      const sums = rowSums[c] as Float32Array;
+      const sums = rowSums[ring > 1 ? c : 0] as Float32Array;
+      if (sign > 0 || ring === 1) rowWindowSums(planes[c] as Float32Array, at, sums, at, width, radius);
       const col = columns[c] as Float64Array;
       if (sign > 0) for (let x = 0; x < width; x++) col[x] = (col[x] as number) + (sums[at + x] as number);
       else for (let x = 0; x < width; x++) col[x] = (col[x] as number) - (sums[at + x] as number);
@@ -114,15 +133,16 @@ export function voteItem(answers: readonly VoteAnswer[], size: { width: number; 
   /** Votes row `y`, once the rows down to its halo's last are read. */
   const vote = (y: number): void => {
     const at = (y % heldRows) * width;
+    const votesAt = votesOf(y);
     bestScore.fill(-1);
     chosen.fill(0);
     const rowArea = down[y] as number;
     for (let c = 0; c < K; c++) {
       const plane = planes[c] as Float32Array;
-      if (c === 0) for (let x = 0; x < width; x++) painted[x] = (plane[at + x] as number) < unanimous ? 1 : 0;
+      if (c === 0) for (let x = 0; x < width; x++) painted[x] = (plane[votesAt + x] as number) < unanimous ? 1 : 0;
       const col = columns[c];
       for (let x = 0; x < width; x++) {
-        const v = plane[at + x] as number;
+        const v = plane[votesAt + x] as number;
         // The window's sum as the whole-image box sum stored it: rounded to Float32.
         const score = col ? (1 - alpha) * v + alpha * Math.fround(col[x] as number) * (1 / (rowArea * (across[x] as number))) : v;
         // Within float noise of the leader is a tie, and a tie stays with the class met first.

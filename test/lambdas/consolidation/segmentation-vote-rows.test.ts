@@ -25,9 +25,10 @@ const WHOLE_IMAGE_VOTE: Array<[string, string]> = [
   ['wide band-straddling image, smoothing r 2', 'b35f8722c36c5495'],
 ];
 
-const nothingKept = { answerPixels: 0, batchPixels: 0, itemPixels: 0 };
+/** Nothing kept: every round reads the PNGs again, and the smoothing's sums are added up again from the answers' rows as needed. */
+const nothingKept = { answerPixels: 0, batchPixels: 0, itemPixels: 0, windowBytes: 0 };
 /** The first read's maps held for the item's first vote only: the later rounds read the PNGs again. */
-const heldOnce = { answerPixels: 0, batchPixels: 0, itemPixels: Infinity };
+const heldOnce = { answerPixels: 0, batchPixels: 0, itemPixels: Infinity, windowBytes: Infinity };
 
 describe('pixel-vote row by row', () => {
   it('covers every identity case', () => {
@@ -39,20 +40,35 @@ describe('pixel-vote row by row', () => {
     it(`gives the whole-image vote's results: ${name}`, () => {
       const records = c.records();
       const options = { labels: voteLabels, ...c.options };
-      // Small answers' class maps are kept from their first read; with none kept, every round reads the PNGs again.
+      // Small answers' class maps (and the smoothing's sums) are kept; with none kept, every round reads the PNGs again.
       expect(digest(resultText(pixelVote.consolidate(records, options)))).toBe(expected);
       expect(digest(resultText(voteMasks(records, options, nothingKept)))).toBe(expected);
       expect(digest(resultText(voteMasks(records, options, heldOnce)))).toBe(expected);
     });
   }
 
-  it('gives the same results when the answers are interlaced (kept whole, as they cannot be read a row at a time)', () => {
+  describe('with interlaced answers', () => {
     const c = voteCases.find((v) => v.name === 'spammers, smoothing 0.75 r 2, 2 rounds')!;
-    const records = c.records();
-    const interlaced: VoteRecord[] = records.map((r, i) => (i % 2 === 0 ? r : { ...r, answer: { ...r.answer, png: adam7(r.answer.png as Uint8Array) } }));
-    expect(interlaced.map((r) => r.answer.png[28])).toContain(1);
     const options = { labels: voteLabels, ...c.options };
-    expect(digest(resultText(voteMasks(interlaced, options, nothingKept)))).toBe(digest(resultText(pixelVote.consolidate(records, options))));
+    const interlaced: VoteRecord[] = c.records().map((r, i) => (i % 2 === 0 ? r : { ...r, answer: { ...r.answer, png: adam7(r.answer.png as Uint8Array) } }));
+    /** One item's answers (5 of 53 × 41). */
+    const itemPixels = 5 * 53 * 41;
+
+    it("gives the whole-image vote's results, kept, held or read again", () => {
+      expect(interlaced.filter((r) => r.answer.png[28] === 1)).toHaveLength(12);
+      // The whole-image vote's digest for these very answers, half of them Adam7 (b950537).
+      for (const keep of [undefined, nothingKept, heldOnce]) expect(digest(resultText(voteMasks(interlaced, options, keep)))).toBe('b41bf26f2c2d1eb6');
+    });
+
+    it("keeps their maps within the batch's cap and holds the others for one item's vote at a time", () => {
+      // Room for two answers' maps: the other ten are decoded again for each vote.
+      const keep = { answerPixels: Infinity, batchPixels: 2 * 53 * 41 + 100, itemPixels: 0, windowBytes: 0 };
+      const held = { keptPixels: 0, mostItemPixels: 0 };
+      expect(digest(resultText(voteMasks(interlaced, options, keep, held)))).toBe('b41bf26f2c2d1eb6');
+      expect(held.keptPixels).toBe(2 * 53 * 41);
+      expect(held.mostItemPixels).toBeGreaterThan(0);
+      expect(held.mostItemPixels).toBeLessThanOrEqual(itemPixels);
+    });
   });
 });
 
