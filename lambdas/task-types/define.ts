@@ -79,7 +79,7 @@ export interface TaskTypeDefinition<TTaskInput extends object, TAnswer> {
   /**
    * Workers see the text itself, not a link to it (named entity): a line that names its text by
    * `source-ref` must have it read first ({@link withSourceText}) — the scaffolded PRE does — and
-   * the Lambdas' role may read the manifest's data folders.
+   * the PRE's role may read the manifest's data folders.
    */
   readsSourceText?: true;
   /** The default PRE: a manifest line and the task's labels to `task.input`; the same function as the type's `<type>TaskInputOf` ({@link TaskInputBuilder}). */

@@ -1,4 +1,4 @@
-import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { access, chmod, constants, mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { CliError, UsageError } from './exit-codes.ts';
 import { fileSystemReason } from './output.ts';
@@ -18,9 +18,9 @@ export class FolderError extends CliError {
 /** The task folder's own work folder: deploy state, requests, builds, dry runs. */
 export const gtkitFolderName = '.gtkit';
 
-/** Folders gtkit makes in `.gtkit/` are its user's alone: it holds copies of the data, answers and account ids. */
+/** A task's `.gtkit/` and the folders gtkit makes in it are its user's alone: it holds copies of the data, answers and account ids. */
 export const privateFolderMode = 0o700;
-/** Files gtkit makes in `.gtkit/` (and the answers file) are its user's alone, for the same reason. */
+/** The answers file `gtkit preview` makes is its user's alone, for the same reason (it lies outside `.gtkit/`). */
 export const privateFileMode = 0o600;
 
 /**
@@ -32,10 +32,35 @@ export function isPrivateToUser(path: string): boolean {
   return resolve(path).split(sep).includes(gtkitFolderName);
 }
 
+/** The `.gtkit` folder that `path` is or lies in (the outermost, as isPrivateToUser reads it), or undefined. */
+function gtkitFolderOf(path: string): string | undefined {
+  const levels = resolve(path).split(sep);
+  const at = levels.indexOf(gtkitFolderName);
+  return at < 0 ? undefined : levels.slice(0, at + 1).join(sep);
+}
+
+/**
+ * Closes a `.gtkit` folder that is open to other users (an older gtkit made it 0755), so that
+ * every file under it is out of their reach whoever writes it: writeWhole, the dry run's local
+ * store, the preview's PRE bundle. gtkit owns this folder, and its docs ask for it to be 0700, so
+ * this is done without a note (it happens once: the folder stays closed). One gtkit cannot close
+ * (another user's) is refused: writing copies of the data into it would leave them open.
+ */
+async function closeGtkitFolder(folder: string): Promise<void> {
+  const found = await stat(folder).catch(() => undefined);
+  if (!found || (found.mode & 0o077) === 0) return;
+  await chmod(folder, privateFolderMode).catch((error: unknown) => {
+    const reason = fileSystemReason(error) ?? (error as Error).message;
+    const mode = (found.mode & 0o777).toString(8).padStart(4, '0');
+    throw new FolderError(folder, `it is open to other users (mode ${mode}) and gtkit cannot make it 0700 (${reason}); make it yours (chown) and run chmod 700 on it, or remove it`);
+  });
+}
+
 /**
  * Makes a folder and the missing ones above it, one level at a time. A level it makes in a
- * `.gtkit` folder, or the `.gtkit` folder itself, is made 0700 (`isPrivateToUser`); a folder that
- * was there keeps its mode. Node's own
+ * `.gtkit` folder, or the `.gtkit` folder itself, is made 0700 (`isPrivateToUser`), and a `.gtkit`
+ * folder that was there is made 0700 too (closeGtkitFolder); other folders that were there keep
+ * their modes. Node's own
  * `mkdir(path, { recursive: true })` loops for ever, a core busy in the kernel, where mkdir
  * answers "no such file" for a folder whose parent exists (under /proc or /sys); this stops at
  * the first level it cannot make and throws a FolderError that names it.
@@ -67,6 +92,9 @@ export async function makeFolder(path: string): Promise<void> {
       throw new FolderError(folder, reason);
     }
   }
+  const gtkitFolder = gtkitFolderOf(path);
+  // Also when it was made just now: one made meanwhile by another process kept its maker's mode.
+  if (gtkitFolder !== undefined) await closeGtkitFolder(gtkitFolder);
 }
 
 /**

@@ -1,8 +1,7 @@
-import { chmod } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LocalObjectStore } from '../../lambdas/io/local-store.ts';
 import { CliError } from './exit-codes.ts';
-import { FolderError, isPrivateToUser, makeFolder, privateFileMode } from './make-folder.ts';
+import { FolderError, makeFolder } from './make-folder.ts';
 import { fileSystemReason } from './output.ts';
 import { shownPath } from './paths.ts';
 
@@ -13,9 +12,9 @@ import { shownPath } from './paths.ts';
  * CliError naming the file, not the temporary one. `fix` says what to do about it (a flag to change).
  * A missing folder is made first, one level at a time (makeFolder: Node's recursive mkdir, which
  * the store uses, never returns under /proc), so no caller has to make it beforehand. A file in a
- * task's `.gtkit` folder (the deploy state, a request, the dry run's output) is made 0600, and the
- * folders made for it 0700 (`isPrivateToUser`): the rename always leaves a new file, so gtkit
- * made it.
+ * task's `.gtkit` folder (the deploy state, a request, the dry run's output) keeps the umask's
+ * mode: makeFolder has made that `.gtkit` folder 0700 before the file is written, which keeps it
+ * from other users whatever its own mode.
  */
 export async function writeWhole(path: string, content: string | Uint8Array, fix = 'check the folder and its permissions'): Promise<void> {
   const file = resolve(path);
@@ -23,8 +22,6 @@ export async function writeWhole(path: string, content: string | Uint8Array, fix
     await makeFolder(dirname(file));
     const store = new LocalObjectStore(dirname(file));
     await (typeof content === 'string' ? store.putText(file, content) : store.putBytes(file, content));
-    // The store writes with the umask's mode; the folder is 0700 when gtkit made it, so this closes what an older folder leaves open.
-    if (isPrivateToUser(file)) await chmod(file, privateFileMode);
   } catch (error) {
     if (error instanceof FolderError) throw new CliError(`cannot write ${shownPath(file)}: ${error.message}; ${fix}`);
     const cause = (error as Error).cause ?? error;

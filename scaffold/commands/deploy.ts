@@ -151,7 +151,7 @@ export function registerDeployCommand(program: Command, output: Output = process
     .argument('[task-dir]', 'task folder', '.')
     .option('--dry-run', 'build and print the plan; change nothing on AWS')
     .option('--runtime <runtime>', `Lambda runtime: ${supportedRuntimes.join(' or ')} (default ${defaultRuntime}, or lambdas.runtime)`)
-    .option('--create-roles', 'create or update the Lambda and Ground Truth execution roles with least-privilege inline policies')
+    .option('--create-roles', 'create or update an execution role per Lambda and Ground Truth\'s, with least-privilege inline policies')
     .option('--emit-cloudformation <file>', 'write a CloudFormation template (functions, roles, ARN outputs) instead of deploying')
     .option('--sdk <where>', 'AWS SDK in the ACS: bundled (default) or runtime')
     .option('--skip-uploads', 'do not upload the template, label categories and manifest')

@@ -136,8 +136,8 @@ export interface TaskConfig {
     executionRoleArn?: string;
     runtime?: 'nodejs24.x' | 'nodejs22.x';
     /**
-     * Days CloudWatch Logs keeps the functions' log lines: one of 1, 3, 5, 7, 14, 30, 60, 90, 120,
-     * 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. Default 30.
+     * Days CloudWatch Logs keeps the functions' log lines: one of the periods it accepts
+     * (`logRetentionChoices`, which an editor offers as this field's completions). Default 30.
      */
     logRetentionDays?: LogRetentionDays;
   };

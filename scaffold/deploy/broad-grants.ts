@@ -2,6 +2,7 @@ import { parseS3Uri } from '../../lambdas/io/object-store.ts';
 import type { TaskConfig } from '../config/define-task.ts';
 import { jobLocations } from '../job/locations.ts';
 import type { ManifestLine } from '../run/manifest.ts';
+import type { RoleKind } from './role-kinds.ts';
 import { dataFolderLimit, dataObjectUris, dataPrefixesOfTask, foldersOf, readsSourceText, streamedDataPrefixes } from './policies.ts';
 
 /**
@@ -14,11 +15,7 @@ import { dataFolderLimit, dataObjectUris, dataPrefixesOfTask, foldersOf, readsSo
  */
 
 /** How a message names the roles: their IAM names (deploy) or their logical ids (CloudFormation). */
-export interface RoleLabels {
-  preExecution: string;
-  acsExecution: string;
-  groundTruthExecution: string;
-}
+export type RoleLabels = Record<RoleKind, string>;
 
 /** The advice every whole-bucket message ends with. */
 const ownFolder = 'so that the roles grant that folder alone';

@@ -24,6 +24,7 @@ import { logRetentionOf } from '../config/log-retention.ts';
 import { cloudFormationOutputKeys } from './state.ts';
 import { jobMetadataKey } from './stored-object.ts';
 import type { AwsPlace } from '../job/aws-place.ts';
+import type { RoleKind } from './role-kinds.ts';
 
 /**
  * `gtkit deploy --emit-cloudformation <file>`: for teams that deploy with CloudFormation, a JSON
@@ -83,7 +84,7 @@ const logGroupIds = { pre: 'PreAnnotationLogGroup', acs: 'ConsolidationLogGroup'
  * older gtkit has `LambdaExecutionRole`, one role of both functions: updating it with this
  * template moves the functions to their own roles, and CloudFormation then deletes that one.
  */
-export const cloudFormationRoleIds = { preExecution: 'PreAnnotationRole', acsExecution: 'ConsolidationRole', groundTruthExecution: 'GroundTruthExecutionRole' } as const;
+export const cloudFormationRoleIds = { preExecution: 'PreAnnotationRole', acsExecution: 'ConsolidationRole', groundTruthExecution: 'GroundTruthExecutionRole' } as const satisfies Record<RoleKind, string>;
 
 export function cloudFormationTemplate(config: TaskConfig, built: BuiltTaskLambdas, options: { runtime: LambdaRuntime; dataPrefixes?: string[] }): CloudFormationTemplate {
   // The tags gtkit deploy gives its functions, so either way of deploying recognises the other's.

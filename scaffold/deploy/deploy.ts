@@ -7,6 +7,8 @@ import type { LoadedTask } from '../task/load-task.ts';
 import { defaultRuntime, functionDescription, functionEnvironment, functionSettings, supportedRuntimes } from './function-settings.ts';
 import { createOrUpdateFunction, findFunction, type FunctionLookup, type FunctionResult, type LambdaRuntime, type WaiterTiming } from './lambda-functions.ts';
 import { functionOwnership, gtkitTags, overwriteFunctionsFlag } from './function-ownership.ts';
+import { deployStateRoleKinds, sharedLambdaRoleKind } from './role-kinds.ts';
+import { andList } from '../../lambdas/contracts/list-text.ts';
 import { checkFunctionNames, jobNameProblem, roleNames, sharedLambdaRoleName, type RoleNames } from './names.ts';
 import { partitionOf, type AwsPlace } from '../job/aws-place.ts';
 import { dataPrefixesOfTask, sharedLambdaPolicyName } from './policies.ts';
@@ -14,7 +16,7 @@ import { wholeBucketGrants } from './broad-grants.ts';
 import { withRetry, type Sleep } from './retry.ts';
 import { ensureRoles, iamRetry, type EnsuredRoles } from './roles.ts';
 import { checkRoleOwners, lookUpRoles, type RoleLookups } from './role-ownership.ts';
-import { deployStateRoleKinds, groundTruthRoleScopedElsewhere, readDeployState, rolesRegionOf, writeDeployState, deployStateFile, type DeployState } from './state.ts';
+import { groundTruthRoleScopedElsewhere, readDeployState, rolesRegionOf, writeDeployState, deployStateFile, type DeployState } from './state.ts';
 import { logRetentionCommands } from './log-groups.ts';
 import { logRetentionOf } from '../config/log-retention.ts';
 import { awsStep, DeployError } from './step.ts';
@@ -31,6 +33,9 @@ import { buildNotes } from '../build/build-notes.ts';
 import { otherBuildWarning, retagBuild } from './build-change.ts';
 import { gtkitBuildTag } from '../build/build-id.ts';
 import { goodLinesOf } from '../job/job-manifest.ts';
+
+/** The task's two functions, in the order deploy makes and reports them. */
+const functionKinds = ['pre', 'acs'] as const;
 
 export { DeployError, DeployStepError } from './step.ts';
 
@@ -97,7 +102,12 @@ export interface DeployResult {
    * to roles of their own: gtkit leaves it (a job or a person may still use it) for its owner to delete.
    */
   sharedRoleLeft?: string;
-  /** The AWS CLI commands that give the functions' log groups the task's retention (`log-groups.ts`): gtkit has no CloudWatch Logs client. */
+  /**
+   * The AWS CLI commands that give the log groups of the functions this deploy created the task's
+   * retention (`log-groups.ts`): gtkit has no CloudWatch Logs client. They are needed once per
+   * function, so a deploy that only updates lists none; a dry run lists those of the functions the
+   * deploy state does not record (the ones the deploy may create).
+   */
   logRetentionSteps: string[];
   /** When the template loads the data in the worker's browser (an image tool): each data bucket's CORS rule, found, missing, added or not checked. */
   cors?: BucketCors[];
@@ -121,7 +131,7 @@ function rolesInAnotherRegion(previous: DeployState, config: LoadedTask['config'
   const scopedTo = rolesRegionOf(previous);
   if (!roles || scopedTo === config.region) return undefined;
   // --create-roles rescopes the roles it makes; the one role an older gtkit gave both functions it leaves as it is.
-  const names = deployStateRoleKinds.filter((kind) => !(createRoles && kind === 'lambdaExecution')).map((kind) => roles[kind]).filter((arn) => arn !== undefined).join(' and ');
+  const names = andList(deployStateRoleKinds.filter((kind) => !(createRoles && kind === sharedLambdaRoleKind)).map((kind) => roles[kind]).filter((arn) => arn !== undefined));
   if (createRoles && names === '') return undefined;
   if (createRoles) return `--create-roles rescopes ${names} from ${scopedTo} to ${config.region}: a job still running in ${scopedTo} with them can no longer invoke its functions there`;
   const functionRoles = [roles.preExecution, roles.acsExecution, roles.lambdaExecution].some((arn) => arn !== undefined);
@@ -185,7 +195,7 @@ export function sharedRoleLeftNote(roleArn: string): string {
  */
 function functionsOfThisJob(functions: DeployState['functions'], config: LoadedTask['config']): DeployState['functions'] {
   const kept: DeployState['functions'] = {};
-  for (const which of ['pre', 'acs'] as const) {
+  for (const which of functionKinds) {
     const recorded = functions[which];
     if (recorded?.name === config.lambdas[which].functionName) kept[which] = recorded;
   }
@@ -365,7 +375,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   } else if (recordedRoles.shared) {
     warn(`both functions run with ${recordedRoles.shared}, the one role an older gtkit's --create-roles gave them: the PRE can write the ACS's state and the ACS read what the PRE reads; deploy with --create-roles to give each a role of its own with only what it needs (gtkit then leaves the old role for you to delete)`);
   }
-  for (const which of ['pre', 'acs'] as const) {
+  for (const which of functionKinds) {
     const b = built[which];
     const known = previous?.functions[which];
     const { memoryMb, timeoutSeconds } = functionSettings(config, which);
@@ -376,7 +386,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     plan.push(`${state}: Lambda ${config.lambdas[which].functionName} (${runtime}, ${b.handler}, ${memoryMb} MB, ${timeoutSeconds} s, ${formatSize(b.zipBytes)} zip, CodeSha256 ${b.codeSha256}), then publish a version`);
   }
   plan.push(`record the ARNs in ${deployStateFile(task.dir)} (gtkit job reads them)`);
-  const logRetentionSteps = logRetentionCommands(config);
+  const logRetentionSteps = logRetentionCommands(config, functionKinds.filter((which) => !previous?.functions[which]));
   const result: DeployResult = { dryRun: Boolean(options.dryRun), region: config.region, runtime, plan, warnings, notes, build: describeBuild(built), uploads: {}, objects: [], functions: {}, logRetentionSteps };
   if (data) result.dataObjects = { uploaded: 0, unchanged: 0, missing: data.missing };
   if (objectsOfOtherJobs.length > 0) result.objectsOfOtherJobs = objectsOfOtherJobs;
@@ -466,7 +476,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     state.roles = { ...state.roles, ...result.roles };
     state.rolesRegion = config.region;
     functionRoles = { pre: roles.preExecution.arn, acs: roles.acsExecution.arn };
-    const running = (['pre', 'acs'] as const).map((which) => lookups[which].found?.Configuration?.Role).find((arn) => arn !== undefined && roleNameOf(arn) === sharedLambdaRoleName(config));
+    const running = functionKinds.map((which) => lookups[which].found?.Configuration?.Role).find((arn) => arn !== undefined && roleNameOf(arn) === sharedLambdaRoleName(config));
     sharedRole = previous?.roles?.lambdaExecution ?? running;
     await record();
   }
@@ -478,7 +488,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     if (roleAccount && roleAccount !== account) warn(`the execution role ${roleArn} is in account ${roleAccount}, your credentials in ${account}; Lambda will refuse it`);
   }
 
-  for (const which of ['pre', 'acs'] as const) {
+  for (const which of functionKinds) {
     const name = config.lambdas[which].functionName;
     const b = built[which];
     progress(`lambda: ${name}`);
@@ -522,7 +532,11 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   if (result.roles && result.roles.groundTruthExecution !== config.roleArn) {
     progress(`note: set roleArn in ${task.configFile} to ${result.roles.groundTruthExecution} so the job runs with the role gtkit made`);
   }
-  progress(`note: Lambda makes each function's log group on its first run with no retention, so its lines would stay for ever; give them lambdas.logRetentionDays (${logRetentionOf(config)} days) with the AWS CLI (create-log-group fails harmlessly once the group exists):`);
-  for (const step of logRetentionSteps) progress(`  ${step}`);
+  // Once per function: a deploy that only updated them printed this when it created them.
+  result.logRetentionSteps = logRetentionCommands(config, functionKinds.filter((which) => result.functions[which]?.action === 'created'));
+  if (result.logRetentionSteps.length > 0) {
+    progress(`note: Lambda makes a new function's log group on its first run with no retention, so its lines would stay for ever; give it lambdas.logRetentionDays (${logRetentionOf(config)} days) with the AWS CLI, once (create-log-group fails harmlessly once the group exists):`);
+    for (const step of result.logRetentionSteps) progress(`  ${step}`);
+  }
   return result;
 }

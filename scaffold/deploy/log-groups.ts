@@ -19,13 +19,14 @@ export function functionLogGroupName(functionName: string): string {
 }
 
 /**
- * The AWS CLI commands that give both functions' log groups the task's retention, as `gtkit
- * deploy` prints them. The group is made first, since a function that never ran has none yet;
- * that command fails with ResourceAlreadyExistsException once it has run, which does no harm.
+ * The AWS CLI commands that give the log groups of the functions `which` (both by default) the
+ * task's retention, as `gtkit deploy` prints them. The group is made first, since a function that
+ * never ran has none yet; that command fails with ResourceAlreadyExistsException once it has run,
+ * which does no harm.
  */
-export function logRetentionCommands(config: Pick<TaskConfig, 'lambdas' | 'region'>): string[] {
+export function logRetentionCommands(config: Pick<TaskConfig, 'lambdas' | 'region'>, which: readonly ('pre' | 'acs')[] = ['pre', 'acs']): string[] {
   const days = logRetentionOf(config);
-  return (['pre', 'acs'] as const).flatMap((which) => {
+  return which.flatMap((which) => {
     const group = shellWord(functionLogGroupName(config.lambdas[which].functionName));
     const region = shellWord(config.region);
     return [`aws logs create-log-group --log-group-name ${group} --region ${region}`, `aws logs put-retention-policy --log-group-name ${group} --retention-in-days ${days} --region ${region}`];

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TaskConfig } from '../config/define-task.ts';
 import { limits } from '../job/limits.ts';
 import { invokableFunctionMarkers, managedPolicyCanInvoke } from '../job/managed-policy.ts';
+import type { RoleKind } from './role-kinds.ts';
 
 /** A problem with a name in the task config: where, what, and what to do. */
 export interface NameProblem {
@@ -71,12 +72,8 @@ export function jobNameProblem(config: Pick<TaskConfig, 'jobName'>): NameProblem
   return [{ path: 'jobName', problem: `${JSON.stringify(name)} is not a labeling job name`, fix: `use 1–${rule.max} ${rule.patternHelp} (CreateLabelingJob's rule)`, severity: 'error' }];
 }
 
-/** The roles `--create-roles` makes: one per function, and Ground Truth's. */
-export interface RoleNames {
-  preExecution: string;
-  acsExecution: string;
-  groundTruthExecution: string;
-}
+/** The IAM names of the roles `--create-roles` makes (`roleKinds`). */
+export type RoleNames = Record<RoleKind, string>;
 
 /**
  * The names of the three roles `--create-roles` makes. They start with `SageMaker-` and end with

@@ -6,6 +6,8 @@ import { lambdaFunctionArn } from '../job/lambda-arn.ts';
 import { jobLocations } from '../job/locations.ts';
 import { isObjectUri, type ManifestLine } from '../run/manifest.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
+import type { RoleKind } from './role-kinds.ts';
+import { functionLogGroupName } from './log-groups.ts';
 
 /**
  * Least-privilege policy documents for the roles of a custom labeling job (one per function, and Ground Truth's), written once and
@@ -32,7 +34,7 @@ export const attachGroundTruthManagedPolicy = false;
 export const groundTruthManagedPolicyArn = 'arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution';
 
 /** The inline policy names of the roles, the same in IAM (`--create-roles`) and in the CloudFormation template. */
-export const inlinePolicyNames = { preExecution: 'gtkit-pre', acsExecution: 'gtkit-acs', groundTruthExecution: 'gtkit-groundtruth' } as const;
+export const inlinePolicyNames = { preExecution: 'gtkit-pre', acsExecution: 'gtkit-acs', groundTruthExecution: 'gtkit-groundtruth' } as const satisfies Record<RoleKind, string>;
 
 /** The inline policy of the one role an older gtkit gave both functions (`sharedLambdaRoleName`). */
 export const sharedLambdaPolicyName = 'gtkit-lambda';
@@ -93,7 +95,7 @@ export function kmsKeyStatement(config: Pick<TaskConfig, 's3'>, c: AwsPlace, act
 
 /** The statement that lets one function write its own log group (`/aws/lambda/<name>`) and nothing else's. */
 function ownLogsStatement(c: AwsPlace, functionName: string): Record<string, unknown> {
-  const group = `arn:${c.partition}:logs:${c.region}:${c.account}:log-group:/aws/lambda/${functionName}`;
+  const group = `arn:${c.partition}:logs:${c.region}:${c.account}:log-group:${functionLogGroupName(functionName)}`;
   return { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [group, `${group}:*`] };
 }
 

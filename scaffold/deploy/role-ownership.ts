@@ -4,6 +4,7 @@ import type { AwsPlace } from '../job/aws-place.ts';
 import { awsErrorName } from './aws-errors.ts';
 import { ownershipByTags } from './function-ownership.ts';
 import { roleNames } from './names.ts';
+import { roleKinds, type RoleKind } from './role-kinds.ts';
 import type { RefusalPart } from './object-ownership.ts';
 import type { DeployState } from './state.ts';
 import { DeployStepError } from './step.ts';
@@ -19,12 +20,6 @@ import { DeployStepError } from './step.ts';
 
 /** The flag that lets `--create-roles` set the inline policy of a role gtkit cannot recognise. */
 export const overwriteRolesFlag = '--overwrite-roles';
-
-/** The roles `--create-roles` makes: one per function, and Ground Truth's (`roleNames`). */
-export type RoleKind = 'preExecution' | 'acsExecution' | 'groundTruthExecution';
-
-/** The roles `--create-roles` makes, in the order it makes and names them. */
-export const roleKinds: readonly RoleKind[] = ['preExecution', 'acsExecution', 'groundTruthExecution'];
 
 /** What GetRole found for each of the roles; undefined when there is none yet. */
 export type RoleLookups = Record<RoleKind, Role | undefined>;

@@ -2,7 +2,8 @@ import { AttachRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand, TagRo
 import type { TaskConfig } from '../config/define-task.ts';
 import { awsErrorName } from './aws-errors.ts';
 import { gtkitTags, tagList } from './function-ownership.ts';
-import { roleKinds, type RoleKind, type RoleLookups } from './role-ownership.ts';
+import type { RoleLookups } from './role-ownership.ts';
+import { roleKinds, type RoleKind } from './role-kinds.ts';
 import { roleNames } from './names.ts';
 import {
   acsExecutionPolicy,

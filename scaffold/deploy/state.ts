@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TaskConfig } from '../config/define-task.ts';
 import { lambdaArnParts, type LambdaArnParts } from '../job/lambda-arn.ts';
 import { functionNameProblem } from './names.ts';
+import { deployStateRoleKinds, type RecordedRoleKind } from './role-kinds.ts';
 import { stackOutputKeys } from '../job/stack-output-keys.ts';
 import { withoutBom } from '../run/json-lines.ts';
 import { writeWhole } from '../cli/write-whole.ts';
@@ -48,12 +49,6 @@ export interface DeployState {
    */
   rolesRegion?: string;
 }
-
-/** The roles a deploy state may record: `deployStateRoleKinds`. */
-export type RecordedRoleKind = 'preExecution' | 'acsExecution' | 'groundTruthExecution' | 'lambdaExecution';
-
-/** Every role a deploy state may record, in the order messages name them. */
-export const deployStateRoleKinds: readonly RecordedRoleKind[] = ['preExecution', 'acsExecution', 'groundTruthExecution', 'lambdaExecution'];
 
 /** The Region the recorded roles' policies are scoped to. */
 export function rolesRegionOf(state: Pick<DeployState, 'region' | 'rolesRegion'>): string {
@@ -196,9 +191,9 @@ export async function writeDeployState(taskDir: string, state: DeployState): Pro
  * Output keys of the stack `gtkit deploy --emit-cloudformation` describes:
  * - `PreAnnotationLambdaArn`, `ConsolidationLambdaArn`: the functions (unqualified ARNs);
  * - `PreAnnotationLambdaVersionArn`, `ConsolidationLambdaVersionArn`: the versions published;
- * - `PreAnnotationRoleArn`, `ConsolidationRoleArn`, `GroundTruthExecutionRoleArn`: the roles (the
- *   last is the job's RoleArn). A stack made by an older gtkit has `LambdaExecutionRoleArn`, the
- *   one role of both functions, instead of the first two.
+ * - `PreAnnotationRoleArn`, `ConsolidationRoleArn`, `GroundTruthExecutionRoleArn`: the roles, for
+ *   the stack's reader; gtkit job reads the last alone (the job's RoleArn). A stack made by an older
+ *   gtkit has `LambdaExecutionRoleArn`, the one role of both functions, instead of the first two.
  */
 export const cloudFormationOutputKeys = {
   pre: stackOutputKeys.pre,
@@ -207,7 +202,6 @@ export const cloudFormationOutputKeys = {
   acsVersion: 'ConsolidationLambdaVersionArn',
   preRole: 'PreAnnotationRoleArn',
   acsRole: 'ConsolidationRoleArn',
-  lambdaRole: 'LambdaExecutionRoleArn',
   groundTruthRole: 'GroundTruthExecutionRoleArn',
 } as const;
 
@@ -221,10 +215,7 @@ export interface StackArns {
   acs: string;
   preVersion?: string;
   acsVersion?: string;
-  preRole?: string;
-  acsRole?: string;
-  /** An older gtkit stack's one role of both functions. */
-  lambdaRole?: string;
+  /** The job's RoleArn. The functions' roles are outputs too, but nothing of gtkit needs them. */
   groundTruthRole?: string;
 }
 
@@ -264,15 +255,10 @@ export function arnsFromStackOutputs(input: StackOutput[] | { Outputs?: StackOut
     if (!isArn(value)) throw new Error(`${key}: ${JSON.stringify(value.slice(0, 200))} is not ${what}`);
     return value;
   };
-  const isRoleArn = (value: string) => roleArnPattern.test(value);
   const pre = get(cloudFormationOutputKeys.pre, true, isLambdaArn, 'a Lambda function ARN') as string;
   const acs = get(cloudFormationOutputKeys.acs, true, isLambdaArn, 'a Lambda function ARN') as string;
   const preVersion = get(cloudFormationOutputKeys.preVersion, false, isLambdaArn, 'a Lambda version ARN');
   const acsVersion = get(cloudFormationOutputKeys.acsVersion, false, isLambdaArn, 'a Lambda version ARN');
-  const roles = { preRole: cloudFormationOutputKeys.preRole, acsRole: cloudFormationOutputKeys.acsRole, lambdaRole: cloudFormationOutputKeys.lambdaRole, groundTruthRole: cloudFormationOutputKeys.groundTruthRole } as const;
-  const found = Object.entries(roles).flatMap(([field, key]) => {
-    const arn = get(key, false, isRoleArn, 'an IAM role ARN');
-    return arn ? [[field, arn] as const] : [];
-  });
-  return { pre, acs, ...(preVersion ? { preVersion } : {}), ...(acsVersion ? { acsVersion } : {}), ...Object.fromEntries(found) };
+  const groundTruthRole = get(cloudFormationOutputKeys.groundTruthRole, false, (value) => roleArnPattern.test(value), 'an IAM role ARN');
+  return { pre, acs, ...(preVersion ? { preVersion } : {}), ...(acsVersion ? { acsVersion } : {}), ...(groundTruthRole ? { groundTruthRole } : {}) };
 }

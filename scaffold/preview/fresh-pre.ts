@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build, type BuildFailure, type Message } from 'esbuild';
 import { pathToFileURL } from 'node:url';
@@ -7,6 +7,7 @@ import type { LambdaHandler } from '../task/load-handlers.ts';
 import { bundleLocator, type LocateThrow } from '../build/thrown-at.ts';
 import { frameFromFile, type PreviewProblem } from './problem.ts';
 import { prepareTaskImports } from '../task/task-imports.ts';
+import { makeFolder } from '../cli/make-folder.ts';
 
 /** A PRE handler loaded from source, and a way to find user-code positions in its errors. */
 export interface FreshPre {
@@ -61,7 +62,8 @@ export class FreshPreLoader {
       throw new PreLoadError(messages.map((m) => fromBuildMessage(m, preFile)));
     }
     if (this.last && this.last.code === code) return this.last.pre;
-    await mkdir(this.scratchDir, { recursive: true });
+    // makeFolder, not a recursive mkdir: it keeps the task's .gtkit folder 0700 (the bundle is the user's code).
+    await makeFolder(this.scratchDir);
     await writeFile(outfile, code);
     // The bundle holds only pre.ts and its relative imports (packages stay external): every source is the user's.
     const locate = bundleLocator(outfile, map, (source) => resolve(this.scratchDir, source));

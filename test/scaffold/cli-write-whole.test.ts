@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../scaffold/cli/exit-codes.ts';
@@ -22,16 +22,15 @@ describe('writeWhole: result files are whole or not there', () => {
     expect(await readdir(join(temp.path, 'replaced'))).toEqual(['output.manifest']);
   });
 
-  it('a file in a task\'s .gtkit folder is 0600 and the folders made for it 0700; a file elsewhere follows the umask', async () => {
+  it('a file in a task\'s .gtkit folder lies in a 0700 .gtkit, also one an older gtkit left 0755; a file elsewhere follows the umask', async () => {
     const state = join(temp.path, 'task', '.gtkit', 'deploy-state.json');
     await writeWhole(state, '{}\n');
-    expect((await stat(state)).mode & 0o777).toBe(0o600);
     expect((await stat(join(temp.path, 'task', '.gtkit'))).mode & 0o777).toBe(0o700);
-    // An older .gtkit folder (0755) does not leave the file open either.
     const older = join(temp.path, 'older', '.gtkit');
     await mkdir(older, { recursive: true });
+    await chmod(older, 0o755);
     await writeWhole(join(older, 'request.json'), Buffer.from('{}'));
-    expect((await stat(join(older, 'request.json'))).mode & 0o777).toBe(0o600);
+    expect((await stat(older)).mode & 0o777).toBe(0o700);
     const elsewhere = join(temp.path, 'task', 'out', 'request.json');
     await writeWhole(elsewhere, '{}\n');
     expect((await stat(elsewhere)).mode & 0o777).toBe(0o666 & ~process.umask());

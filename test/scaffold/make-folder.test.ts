@@ -3,11 +3,17 @@ import { existsSync, statSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../scaffold/cli/exit-codes.ts';
 import { FolderError, isPrivateToUser, makeFolder, makeFolderOfFlag } from '../../scaffold/cli/make-folder.ts';
 import { initTask } from '../../scaffold/init/init-task.ts';
 import { useTempRoot } from '../helpers/temp-root.ts';
+
+// chmod passes through, so that one test can have it refused as another user's folder would (root may chmod anything).
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  return { ...real, chmod: vi.fn(real.chmod) };
+});
 
 const temp = useTempRoot('gtkit-make-folder-');
 const bin = new URL('../../bin/gtkit.js', import.meta.url).pathname;
@@ -48,6 +54,31 @@ describe('makeFolder', () => {
     expect(mode(join(fresh, '.gtkit'))).toBe(0o700);
     // Folders elsewhere follow the umask, as before.
     expect(mode(fresh)).toBe(0o777 & ~process.umask());
+  });
+
+  it('closes a .gtkit folder an older gtkit left open (0755), whether a level below is made or was there, and leaves the levels below as they were', async () => {
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    const older = join(temp.path, 'older-task', '.gtkit');
+    await mkdir(join(older, 'run', 's3'), { recursive: true });
+    for (const folder of [older, join(older, 'run'), join(older, 'run', 's3')]) await chmod(folder, 0o755);
+    // The dry run makes only its --out folder, which is there: the store then writes in .gtkit/run/s3.
+    await makeFolder(join(older, 'run'));
+    expect([mode(older), mode(join(older, 'run')), mode(join(older, 'run', 's3'))]).toEqual([0o700, 0o755, 0o755]);
+    await chmod(older, 0o755);
+    await makeFolder(join(older, 'preview'));
+    expect([mode(older), mode(join(older, 'preview'))]).toEqual([0o700, 0o700]);
+  });
+
+  it('refuses a .gtkit folder open to others that it cannot close, naming it and the fix', async () => {
+    const open = join(temp.path, 'not-mine', '.gtkit');
+    await mkdir(open, { recursive: true });
+    await chmod(open, 0o775);
+    vi.mocked(chmod).mockRejectedValueOnce(Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' }));
+    const error = await makeFolder(join(open, 'run')).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(FolderError);
+    expect((error as FolderError).folder).toBe(open);
+    expect((error as FolderError).message).toMatch(/open to other users \(mode 0775\) and gtkit cannot make it 0700 .*chmod 700/);
+    expect(statSync(open).mode & 0o777).toBe(0o775);
   });
 
   it('isPrivateToUser: a .gtkit folder and what lies in it, nothing else', () => {

@@ -217,10 +217,10 @@ describe('gtkit deploy --emit-cloudformation', () => {
       GroundTruthExecutionRoleArn: 'arn:aws:iam::111122223333:role/gtkit-ticket-intent-GroundTruthExecutionRole-3C4D',
     };
     const described = { Stacks: [{ StackName: stackName(task.config), Outputs: Object.keys(written.Outputs).map((k) => ({ OutputKey: k, OutputValue: values[k] ?? '', Description: written.Outputs[k]?.Description })) }] };
-    expect(arnsFromStackOutputs(described)).toMatchObject({ pre: values.PreAnnotationLambdaArn, preRole: values.PreAnnotationRoleArn, acsRole: values.ConsolidationRoleArn, groundTruthRole: values.GroundTruthExecutionRoleArn });
-    // An older gtkit's stack says its one role of both functions.
+    expect(arnsFromStackOutputs(described)).toMatchObject({ pre: values.PreAnnotationLambdaArn, groundTruthRole: values.GroundTruthExecutionRoleArn });
+    // An older gtkit's stack, with its one role of both functions, gives its functions all the same.
     const older = { Outputs: [{ OutputKey: 'PreAnnotationLambdaArn', OutputValue: values.PreAnnotationLambdaArn }, { OutputKey: 'ConsolidationLambdaArn', OutputValue: values.ConsolidationLambdaArn }, { OutputKey: 'LambdaExecutionRoleArn', OutputValue: 'arn:aws:iam::111122223333:role/old' }] };
-    expect(arnsFromStackOutputs(older as never)).toEqual({ pre: values.PreAnnotationLambdaArn, acs: values.ConsolidationLambdaArn, lambdaRole: 'arn:aws:iam::111122223333:role/old' });
+    expect(arnsFromStackOutputs(older as never)).toEqual({ pre: values.PreAnnotationLambdaArn, acs: values.ConsolidationLambdaArn });
     // An older stack's update: what happens to its shared role, and the log groups Lambda made already.
     const note = out.find((l) => l.includes('older gtkit')) ?? '';
     expect(note).toContain('CloudFormation deletes the stack\'s old LambdaExecutionRole');

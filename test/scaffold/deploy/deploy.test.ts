@@ -97,13 +97,14 @@ describe('gtkit deploy: create, unchanged, update', () => {
     expect(headers).toEqual(['build', 'account', 'upload', 'lambda', 'lambda', 'state', 'note']);
     // No CloudWatch Logs client: the commands that give the log groups a retention, for the user to run.
     expect(lines.slice(-5)).toEqual([
-      "note: Lambda makes each function's log group on its first run with no retention, so its lines would stay for ever; give them lambdas.logRetentionDays (30 days) with the AWS CLI (create-log-group fails harmlessly once the group exists):",
+      "note: Lambda makes a new function's log group on its first run with no retention, so its lines would stay for ever; give it lambdas.logRetentionDays (30 days) with the AWS CLI, once (create-log-group fails harmlessly once the group exists):",
       `  aws logs create-log-group --log-group-name /aws/lambda/${preName} --region eu-west-1`,
       `  aws logs put-retention-policy --log-group-name /aws/lambda/${preName} --retention-in-days 30 --region eu-west-1`,
       `  aws logs create-log-group --log-group-name /aws/lambda/${acsName} --region eu-west-1`,
       `  aws logs put-retention-policy --log-group-name /aws/lambda/${acsName} --retention-in-days 30 --region eu-west-1`,
     ]);
     expect(lines).toContain(`  ${preName}: waiting until active`);
+    expect(result.logRetentionSteps).toEqual(lines.slice(-4).map((l) => l.trim()));
   });
 
   it('unchanged path: same CodeSha256 and settings, nothing uploaded, no new version (PublishVersion returns the last one), the recorded version kept', async () => {
@@ -119,6 +120,12 @@ describe('gtkit deploy: create, unchanged, update', () => {
     expect(called.filter((n) => n === 'GetFunctionCommand')).toHaveLength(2);
     expect(harness.fake.functions.get(preName)?.versions).toHaveLength(1);
     expect(lines.some((l) => l.includes(`${preName}: unchanged (CodeSha256`) && l.includes('nothing uploaded'))).toBe(true);
+    // The log groups' retention was given once, after the deploy that created the functions.
+    expect(result.logRetentionSteps).toEqual([]);
+    expect(lines.filter((l) => l.includes('logRetentionDays') || l.includes('aws logs'))).toEqual([]);
+    // A dry run lists the steps of the functions the deploy state does not record: none here, both for a fresh task.
+    expect((await deployTask(task, { dryRun: true, skipUploads: true }, clients(), () => {})).logRetentionSteps).toEqual([]);
+    expect((await deployTask(await freshTask(), { dryRun: true, skipUploads: true }, clients(), () => {})).logRetentionSteps).toHaveLength(4);
   });
 
   it('a deploy that changed a setting but failed at PublishVersion publishes it on the next run', async () => {
@@ -349,7 +356,7 @@ describe('gtkit deploy --create-roles', () => {
     const moved = { ...task, config: { ...task.config, region: 'eu-central-1', roleArn: state?.roles?.groundTruthExecution ?? '' } };
     const kept = await deployTask(moved, { dryRun: true, skipUploads: true }, clients(), progress);
     expect(kept.warnings).toContain(
-      `arn:aws:iam::${account}:role/SageMaker-ticket-intent-pre-lambda and arn:aws:iam::${account}:role/SageMaker-ticket-intent-acs-lambda and arn:aws:iam::${account}:role/SageMaker-ticket-intent-groundtruth (made by --create-roles) let the Lambdas log and the job invoke them only in eu-west-1, and this deploy goes to eu-central-1: deploy with --create-roles to scope them to eu-central-1`,
+      `arn:aws:iam::${account}:role/SageMaker-ticket-intent-pre-lambda, arn:aws:iam::${account}:role/SageMaker-ticket-intent-acs-lambda and arn:aws:iam::${account}:role/SageMaker-ticket-intent-groundtruth (made by --create-roles) let the Lambdas log and the job invoke them only in eu-west-1, and this deploy goes to eu-central-1: deploy with --create-roles to scope them to eu-central-1`,
     );
     const rescoped = await deployTask(moved, { dryRun: true, createRoles: true, skipUploads: true }, clients(), progress);
     expect(rescoped.warnings.some((w) => w.startsWith('--create-roles rescopes') && w.endsWith('a job still running in eu-west-1 with them can no longer invoke its functions there'))).toBe(true);
