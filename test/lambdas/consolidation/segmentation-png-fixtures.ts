@@ -122,3 +122,11 @@ export function expectedRgba(f: Fixture): Uint8Array {
 /** Samples that vary in every channel and row, so each filter and each bit position is exercised. */
 export const varied = (channels: number, depth: number): Samples => (x, y) => Array.from({ length: channels }, (_, c) => (x * 7 + y * 13 + c * 29 + ((x * y) % 5) * 31) % 2 ** depth);
 
+/** Every PNG colour type and bit depth the decoder reads: (colour type, bit depth). */
+export const PNG_FORMATS: ReadonlyArray<[0 | 2 | 3 | 4 | 6, 1 | 2 | 4 | 8 | 16]> = [
+  [0, 1], [0, 2], [0, 4], [0, 8], [0, 16],
+  [2, 8], [2, 16],
+  [3, 1], [3, 2], [3, 4], [3, 8],
+  [4, 8], [4, 16],
+  [6, 8], [6, 16],
+];

@@ -3,18 +3,9 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { maskFromAnswer, type ReadMask } from '../../../lambdas/consolidation/segmentation/masks.ts';
 import { decodePng, encodePng, MAX_PNG_PIXELS, pngRows } from '../../../lambdas/consolidation/segmentation/png.ts';
-import { CHANNELS, chunk, expectedRgba, ihdr, SIGNATURE, varied, writePng, type Fixture } from './segmentation-png-fixtures.ts';
+import { CHANNELS, chunk, expectedRgba, ihdr, PNG_FORMATS, SIGNATURE, varied, writePng, type Fixture } from './segmentation-png-fixtures.ts';
 
 // The row-by-row reader against the whole-image decoder: the same pixels, class maps and errors.
-
-/** Every colour type and bit depth the decoder's own tests cover. */
-const CASES: Array<[0 | 2 | 3 | 4 | 6, 1 | 2 | 4 | 8 | 16]> = [
-  [0, 1], [0, 2], [0, 4], [0, 8], [0, 16],
-  [2, 8], [2, 16],
-  [3, 1], [3, 2], [3, 4], [3, 8],
-  [4, 8], [4, 16],
-  [6, 8], [6, 16],
-];
 
 function fixture(colourType: 0 | 2 | 3 | 4 | 6, bitDepth: 1 | 2 | 4 | 8 | 16, interlace: boolean, width = 13, height = 11): Fixture {
   const paletteSize = colourType === 3 ? Math.min(2 ** bitDepth, 7) : 0;
@@ -53,7 +44,7 @@ function labelMappingsOf(rgba: Uint8Array): Record<string, { color: string }> {
 const digest = (mask: ReadMask): string => createHash('sha256').update(mask.classes).update(JSON.stringify({ ...mask, classes: undefined })).digest('hex');
 
 describe('pngRows', () => {
-  for (const [colourType, bitDepth] of CASES)
+  for (const [colourType, bitDepth] of PNG_FORMATS)
     for (const interlace of [false, true])
       it(`hands over decodePng's rows for colour type ${colourType} at ${bitDepth} bits${interlace ? ', Adam7' : ''}, every row filter`, () => {
         const f = fixture(colourType, bitDepth, interlace);
@@ -80,7 +71,7 @@ describe('pngRows', () => {
 });
 
 describe('maskFromAnswer, row by row', () => {
-  for (const [colourType, bitDepth] of CASES)
+  for (const [colourType, bitDepth] of PNG_FORMATS)
     it(`gives the class map of the whole-image decode for colour type ${colourType} at ${bitDepth} bits`, () => {
       // The Adam7 file is read whole (its rows are complete only after the last pass), the plain one row by row.
       const plain = writePng(fixture(colourType, bitDepth, false, 37, 29));

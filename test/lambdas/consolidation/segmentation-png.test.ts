@@ -2,17 +2,10 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Base64Error, decodeIndexedPng, decodePng, encodeIndexedPng, encodePng, fromBase64, MAX_PNG_PIXELS, PngError, readPngHeader, toBase64 } from '../../../lambdas/consolidation/segmentation/png.ts';
 import { decodePng as helperDecodePng } from '../../helpers/png.ts';
-import { CHANNELS, chunk, expectedRgba, ihdr, SIGNATURE, varied, writePng, type Fixture } from './segmentation-png-fixtures.ts';
+import { CHANNELS, chunk, expectedRgba, ihdr, PNG_FORMATS, SIGNATURE, varied, writePng, type Fixture } from './segmentation-png-fixtures.ts';
 
 describe('decodePng', () => {
-  const cases: Array<[0 | 2 | 3 | 4 | 6, 1 | 2 | 4 | 8 | 16]> = [
-    [0, 1], [0, 2], [0, 4], [0, 8], [0, 16],
-    [2, 8], [2, 16],
-    [3, 1], [3, 2], [3, 4], [3, 8],
-    [4, 8], [4, 16],
-    [6, 8], [6, 16],
-  ];
-  for (const [colourType, bitDepth] of cases)
+  for (const [colourType, bitDepth] of PNG_FORMATS)
     for (const interlace of [false, true])
       it(`reads colour type ${colourType} at ${bitDepth} bits${interlace ? ', Adam7' : ''}, every row filter`, () => {
         // 13 × 11: odd sizes leave partial bytes at the row ends and empty Adam7 columns.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
 import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
+import { sharedConfig } from './task-config.ts';
 import { deployTask, type DeployClients } from '../../../scaffold/deploy/deploy.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
@@ -17,13 +18,7 @@ const config = {
   jobName: 'ticket-ner',
   labelAttributeName: 'entities',
   labels: [{ label: 'person' }],
-  region: 'eu-west-1',
-  roleArn: 'arn:aws:iam::111122223333:role/x',
-  workforce: { kind: 'private', workteamArn: 'arn:aws:sagemaker:eu-west-1:111122223333:workteam/private-crowd/t' },
-  task: { title: 't', description: 'd', keywords: ['k'], workersPerObject: 3, timeLimitSeconds: 300 },
-  s3: { bucket: 'acme-gt', prefix: 'tickets' },
-  lambdas: { pre: { functionName: 'SageMaker-ticket-pre' }, acs: { functionName: 'SageMaker-ticket-acs' } },
-  consolidation: { algorithm: 'majority-vote' },
+  ...sharedConfig,
 } satisfies TaskConfig;
 const roles = { preExecution: 'SageMaker-ticket-ner-pre-lambda', acsExecution: 'SageMaker-ticket-ner-acs-lambda', groundTruthExecution: 'SageMaker-ticket-ner-groundtruth' };
 const linesOf = (uris: string[]) => parseManifest(uris.map((u) => JSON.stringify({ 'source-ref': u })).join('\n')).lines;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
+import { sharedConfig } from './task-config.ts';
 import { checkFunctionNames, roleNames, sharedLambdaRoleName } from '../../../scaffold/deploy/names.ts';
 import { partitionOf } from '../../../scaffold/job/aws-place.ts';
 import { acsExecutionPolicy, dataPrefixesOfManifest, groundTruthExecutionPolicy, kmsKeyStatement, preExecutionPolicy } from '../../../scaffold/deploy/policies.ts';
@@ -10,13 +11,7 @@ const config = {
   jobName: 'ticket-intent',
   labelAttributeName: 'intent',
   labels: ['a', 'b'],
-  region: 'eu-west-1',
-  roleArn: 'arn:aws:iam::111122223333:role/x',
-  workforce: { kind: 'private', workteamArn: 'arn:aws:sagemaker:eu-west-1:111122223333:workteam/private-crowd/t' },
-  task: { title: 't', description: 'd', keywords: ['k'], workersPerObject: 3, timeLimitSeconds: 300 },
-  s3: { bucket: 'acme-gt', prefix: 'tickets' },
-  lambdas: { pre: { functionName: 'SageMaker-ticket-pre' }, acs: { functionName: 'SageMaker-ticket-acs' } },
-  consolidation: { algorithm: 'majority-vote' },
+  ...sharedConfig,
 } satisfies TaskConfig;
 const here = { partition: 'aws', region: 'eu-west-1', account: '111122223333' };
 type Statement = { Sid: string; Action: string | string[]; Resource: string | string[] };
