@@ -87,7 +87,7 @@ async function parseObjectAnswers<TAnswer>(
   // The reason starts with where the answer is in the payload; its place and problem are kept apart for grouping.
   const putAside = (index: number, problem: string) => {
     const ann = object.annotations[index] as AcsPayloadObject['annotations'][number];
-    rejected.push({ workerId: ann.workerId, reason: `payload[datasetObjectId=${object.datasetObjectId}].annotations[${index}]${problem}`, annotationData: ann.annotationData });
+    rejected.push({ workerId: ann.workerId, reason: `${answerPlace(object.datasetObjectId, index)}${problem}`, annotationData: ann.annotationData });
     setAside.push({ index, problem });
   };
   results.forEach((r, i) => {
@@ -97,6 +97,11 @@ async function parseObjectAnswers<TAnswer>(
     putAside(i, `: worker ${r.workerId} answered this object again (annotations[${later}]); the later answer counts`);
   });
   return { object: { datasetObjectId: object.datasetObjectId, dataObject: object.dataObject, annotations, rejected }, setAside };
+}
+
+/** Where an answer is in the payload, as a set-aside answer's reason starts. */
+export function answerPlace(datasetObjectId: string, index: number): string {
+  return `payload[datasetObjectId=${datasetObjectId}].annotations[${index}]`;
 }
 
 /** One annotation's answer, or why it cannot be used (said after its place, `.annotationData…: …`). */

@@ -95,3 +95,20 @@ export interface ConsolidationFailure {
 export function isConsolidationFailure(value: unknown): value is ConsolidationFailure {
   return typeof value === 'object' && value !== null && typeof (value as ConsolidationFailure).consolidationError === 'string';
 }
+
+/**
+ * An object's outcome when it cannot be consolidated for what its workers wrote (every answer has
+ * a label outside the known ones): its entry's consolidationError keeps the reason with that text,
+ * for the job's output, which holds the answers beside it anyway; the `object not consolidated`
+ * log line says `logReason`, the same with digests in place of the text, which CloudWatch would
+ * otherwise keep for the log group's retention.
+ */
+export class FailureWithLogReason extends Error {
+  constructor(
+    reason: string,
+    readonly logReason: string,
+  ) {
+    super(reason);
+    this.name = 'FailureWithLogReason';
+  }
+}

@@ -12,17 +12,17 @@ import { consolidateEachObject, defaultObjectConcurrency } from './acs-each-obje
 import { echoedAnswer } from './acs-echo.ts';
 import { fitUnderLimit } from './acs-oversize.ts';
 import { lambdaResponseLimitBytes } from './limits.ts';
-import { parseBatchAnswers, readPayload, setAsideSummary, type ParsedObject } from './acs-read.ts';
+import { answerPlace, parseBatchAnswers, readPayload, setAsideSummary, type ParsedObject, type SetAside } from './acs-read.ts';
 import { defaultStateUri, storeBackedState } from './acs-state.ts';
 import { batchIdOf } from './acs-shared-state.ts';
-import type { AcsContext, AcsLabel, AcsObject, ConsolidationFailure } from './acs-types.ts';
+import { FailureWithLogReason, type AcsContext, type AcsLabel, type AcsObject, type ConsolidationFailure, type RejectedAnnotation } from './acs-types.ts';
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import { dryRunRoot } from './dry-run-hooks.ts';
 import { lazyS3Store } from '../io/lazy-s3-store.ts';
 import type { AsyncHandler } from './types.ts';
 import { jsonText, leftOutOfJson } from './json-check.ts';
 import { ConsolidationThrew } from './acs-thrown.ts';
-import { cappedForLog, thrownFields } from './log-fields.ts';
+import { cappedForLog, reasonForLog, thrownFields } from './log-fields.ts';
 
 interface AcsCommonOptions<TAnswer> {
   /** Checks and types one worker's decoded answer; throw to set that answer aside with the reason. */
@@ -290,17 +290,29 @@ function toEntry<TAnswer, TLabel>(
   const problem = outcomeProblem(outcome, attr);
   if (problem !== undefined || !isLabel(outcome)) {
     const reason = problem ?? 'no result';
-    return failureEntry(raw, setAside.length > 0 ? `${reason} (${setAsideSummary(setAside)})` : reason, attr, logger, outcome instanceof ConsolidationThrew ? outcome : undefined);
+    // The log line's reason names no text a worker wrote: the failure's own log form, and the set-aside answers' reasons with what they quote digested.
+    const logReason = outcome instanceof FailureWithLogReason ? outcome.logReason : reason;
+    const withSetAside = (why: string, list: readonly SetAside[]) => (list.length > 0 ? `${why} (${setAsideSummary(list)})` : why);
+    const reasons = { reason: withSetAside(reason, setAside), logReason: withSetAside(logReason, setAside.map((s) => ({ ...s, problem: reasonForLog(s.problem) }))) };
+    return failureEntry(raw, reasons, attr, logger, outcome instanceof ConsolidationThrew ? outcome : undefined);
   }
   const content: JsonObject = { [attr]: outcome.label as unknown };
   const metadata: JsonObject = { ...(outcome.metadata ?? {}) };
   if (parsed.rejected.length > 0) {
     // The worker beside each reason: a reason names the answer by its place, which the operator looking for a worker's broken answers cannot see in the log.
-    logger.warn('answers set aside', { datasetObjectId: id, rejected: parsed.rejected.map((r) => ({ workerId: r.workerId, reason: r.reason })) });
+    logger.warn('answers set aside', { datasetObjectId: id, rejected: parsed.rejected.map((r, i) => ({ workerId: r.workerId, reason: rejectionForLog(id, r, setAside[i]) })) });
     metadata['rejected-annotations'] = parsed.rejected.map((r) => echoedAnswer({ workerId: r.workerId, reason: r.reason }, r.annotationData));
   }
   if (Object.keys(metadata).length > 0) content[`${attr}-metadata`] = metadata;
   return { datasetObjectId: id, consolidatedAnnotation: { content } };
+}
+
+/**
+ * A set-aside answer's reason for the log line: its place, and the problem with what the answer
+ * held digested ({@link reasonForLog}); the output's `rejected-annotations` keep the whole reason.
+ */
+function rejectionForLog(datasetObjectId: string, rejected: RejectedAnnotation, setAside: SetAside | undefined): string {
+  return setAside ? `${answerPlace(datasetObjectId, setAside.index)}${reasonForLog(setAside.problem)}` : reasonForLog(rejected.reason);
 }
 
 /** Why consolidation's outcome for an object cannot be its entry, or undefined when it can. */
@@ -346,7 +358,8 @@ function jsonOrIsolate(response: AcsResponse, payload: AcsPayloadObject[], attr:
     if ('text' in content) return entryJson(entry.datasetObjectId, content.text);
     raw ??= new Map(payload.map((o) => [o.datasetObjectId, o]));
     const object = raw.get(entry.datasetObjectId) ?? { datasetObjectId: entry.datasetObjectId, annotations: [] };
-    response[i] = failureEntry(object, `the label is not JSON: ${content.problem}`, attr, logger);
+    const reason = `the label is not JSON: ${content.problem}`;
+    response[i] = failureEntry(object, { reason, logReason: reason }, attr, logger);
     return JSON.stringify(response[i]);
   });
   return `[${parts.join(',')}]`;
@@ -359,12 +372,14 @@ function entryJson(datasetObjectId: string, contentText: string): string {
 
 /**
  * The entry of an object that could not be consolidated: the reason and its raw answers, logged
- * (with the class and stack of what was thrown for it) unless the batch's line reported it.
+ * (with the class and stack of what was thrown for it) unless the batch's line reported it. The
+ * log line says `logReason`: the reason with no text a worker wrote, which the job's output keeps
+ * beside the answers it came from.
  */
-function failureEntry(raw: Pick<AcsPayloadObject, 'datasetObjectId' | 'annotations'>, reason: string, attr: string, logger: HandlerLogger, threw?: ConsolidationThrew): AcsResponseEntry {
+function failureEntry(raw: Pick<AcsPayloadObject, 'datasetObjectId' | 'annotations'>, { reason, logReason }: { reason: string; logReason: string }, attr: string, logger: HandlerLogger, threw?: ConsolidationThrew): AcsResponseEntry {
   // Each answer echoed cut like a set-aside one: the whole answer stays in the worker-response file.
   const failure: ConsolidationFailure = { consolidationError: reason, rawAnnotations: raw.annotations.map((a) => echoedAnswer({ workerId: a.workerId }, a.annotationData)) };
-  if (!threw?.reportedWithBatch) logger.error('object not consolidated', { datasetObjectId: raw.datasetObjectId, reason, answers: raw.annotations.length, ...thrownFields(threw?.cause) });
+  if (!threw?.reportedWithBatch) logger.error('object not consolidated', { datasetObjectId: raw.datasetObjectId, reason: logReason, answers: raw.annotations.length, ...thrownFields(threw?.cause) });
   return { datasetObjectId: raw.datasetObjectId, consolidatedAnnotation: { content: { [attr]: failure } } };
 }
 

@@ -1,11 +1,12 @@
 /**
- * Fields of a structured log line that hold what a user's code threw or a list the batch gave:
- * each capped, since CloudWatch Logs refuses an event over 256 KB and a stack or a batch's ids
- * must never cost the line its message.
+ * Fields of a structured log line that hold what a user's code threw, a list the batch gave, or
+ * text a worker or the data wrote: each capped, since CloudWatch Logs refuses an event over 256 KB
+ * and a stack or a batch's ids must never cost the line its message, and worker-written or
+ * customer text digested or left out, since CloudWatch keeps it for the log group's retention.
  */
 
 import { createHash } from 'node:crypto';
-import { cutText } from '../contracts/check.ts';
+import { cutText, describeType, isObject } from '../contracts/check.ts';
 
 /** The longest stack a log line carries: a deep stack's first frames are where it was thrown. */
 export const loggedStackChars = 16_000;
@@ -77,4 +78,53 @@ export function textDigestForLog(text: string): string {
  */
 export function digestsForLog(listKey: string, countKey: string, texts: readonly string[]): Record<string, unknown> {
   return { [countKey]: texts.length, [listKey]: texts.slice(0, loggedListEntries).map(textDigestForLog) };
+}
+
+/** V8's JSON.parse message for an unexpected character, which quotes the text around it: `Unexpected token 'J', "Jane Doe l"... is not valid JSON`. */
+const parserQuote = /Unexpected token [\s\S]* is not valid JSON/g;
+
+/** A JSON string literal, as gtkit's messages quote a value (`got string "Jane…"`). */
+const quotedText = /"(?:[^"\\]|\\[\s\S])*"/g;
+
+/**
+ * Why an answer was set aside, for a log line: the reason said by a parser of worker answers quotes
+ * what the answer held (`answer.category.label: expected a string, got string "Jane Doe…"`, the
+ * text around JSON.parse's unexpected character), so each quoted text becomes its digest
+ * ({@link textDigestForLog}) and the parser's quote is left out. The output manifest's
+ * `rejected-annotations` keeps the reason as it is. A reason that names answer text without
+ * quoting it (a custom parseAnswer's own wording) is logged as it is.
+ *
+ * @example
+ * reasonForLog('.annotationData.content: answer.category.label: expected a string, got string "Jane"');
+ * // '.annotationData.content: answer.category.label: expected a string, got string sha256:…'
+ */
+export function reasonForLog(reason: string): string {
+  return reason.replace(parserQuote, "Unexpected token (the answer's text around it is left out of the log) is not valid JSON").replace(quotedText, (literal) => textDigestForLog(quotedTextOf(literal)));
+}
+
+/** The text a JSON string literal stands for, or what is between its quotes when it is no valid literal (a raw line break in it). */
+function quotedTextOf(literal: string): string {
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    return literal.slice(1, -1);
+  }
+}
+
+/** The longest `source-ref` a log line carries: an S3 URI is at most about 1,100 characters. */
+const loggedSourceRefChars = 2000;
+
+/**
+ * Where a data object is and what it holds, for the log line about it: its `source-ref` (an S3
+ * URI) and its field names, never its values. A manifest line carries the customer's data
+ * (`source` text, extra fields), and CloudWatch keeps what a Lambda logs for as long as the log
+ * group's retention, so the values stay out; the source-ref or the field names find the line.
+ */
+export function dataObjectLogFields(dataObject: unknown): Record<string, unknown> {
+  if (!isObject(dataObject)) return { dataObjectType: describeType(dataObject) };
+  const sourceRef = dataObject['source-ref'];
+  return {
+    ...(typeof sourceRef === 'string' ? { sourceRef: cutText(sourceRef, loggedSourceRefChars) } : {}),
+    ...cappedForLog('fields', 'fieldCount', Object.keys(dataObject)),
+  };
 }

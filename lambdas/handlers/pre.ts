@@ -3,8 +3,7 @@ import type { Context } from 'aws-lambda';
 import type { JsonObject } from '../contracts/check.ts';
 import { ContractError } from '../contracts/errors.ts';
 import { parsePreEvent, type DataObject, type PreEvent, type PreResponse } from '../contracts/pre.ts';
-import { cutText } from '../contracts/list-text.ts';
-import { cappedForLog } from './log-fields.ts';
+import { dataObjectLogFields } from './log-fields.ts';
 import { defaultLogger, type HandlerLogger } from './logger.ts';
 import type { AsyncHandler } from './types.ts';
 import { jsonText, leftOutOfJson } from './json-check.ts';
@@ -197,22 +196,4 @@ function jsonKind(text: string): string {
   if (first === 'n') return 'null';
   if (first === 't' || first === 'f') return 'a boolean';
   return 'a number';
-}
-
-/** The longest `source-ref` a log line carries: an S3 URI is at most about 1,100 characters. */
-const loggedSourceRefChars = 2000;
-
-/**
- * Where a data object is and what it holds, for the log line about it: its `source-ref` (an S3
- * URI) and its field names, never its values. A manifest line carries the customer's data
- * (`source` text, extra fields), and CloudWatch keeps what a Lambda logs for as long as the log
- * group's retention, so the values stay out; the source-ref or the field names find the line.
- */
-function dataObjectLogFields(dataObject: unknown): Record<string, unknown> {
-  if (!isObject(dataObject)) return { dataObjectType: describeType(dataObject) };
-  const sourceRef = dataObject['source-ref'];
-  return {
-    ...(typeof sourceRef === 'string' ? { sourceRef: cutText(sourceRef, loggedSourceRefChars) } : {}),
-    ...cappedForLog('fields', 'fieldCount', Object.keys(dataObject)),
-  };
 }

@@ -15,7 +15,7 @@ import { cappedForLog, digestsForLog } from '../handlers/log-fields.ts';
 import { seedStateProblem } from '../handlers/seed-state-uri.ts';
 import { classMismatchPhrase, heldStatesPhrase, stateClassMismatch } from './carried-state-fit.ts';
 import { keepFieldsProblems, keptFieldsMetadata, pickKeptFields, splitKeptFields, type KeptFieldsEntry } from './kept-fields.ts';
-import { knownLabels, nothingKnownReason, screenAnswers, screensLabels, unknownLabelAnswers, unknownLabelsNote, type KnownLabels, type ScreenedAnswers } from './known-labels.ts';
+import { knownLabels, nothingKnownFailure, screenAnswers, screensLabels, unknownLabelAnswers, unknownLabelsNote, type KnownLabels, type ScreenedAnswers } from './known-labels.ts';
 
 export interface TaskConsolidationOptions {
   /** Algorithm name from the registry (must take this type's answer kind); a string from a config is checked at cold start. */
@@ -161,8 +161,8 @@ export function kindConsolidation(type: TaskTypeDefinition<object, unknown>, ans
         out.set(item.item, { ...label, metadata: { ...label.metadata, ...(note ? { 'consolidation-note': note } : {}), ...notes, ...setAside, ...keptFieldsMetadata(kept.get(item.item)) } });
       }
       for (const [id, s] of screened) {
-        const nothingKnown = known && nothingKnownReason(s, known);
-        if (nothingKnown) out.set(id, new Error(nothingKnown));
+        const nothingKnown = known && nothingKnownFailure(s, known);
+        if (nothingKnown) out.set(id, nothingKnown);
       }
       // A label written elsewhere (a mask's PNG) is written once every object's outcome is known, all at once.
       if (kind.writeLabels) await writeKindLabels(kind, out, context);

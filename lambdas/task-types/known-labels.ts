@@ -1,4 +1,5 @@
-import type { WorkerAnswer } from '../handlers/acs-types.ts';
+import { FailureWithLogReason, type WorkerAnswer } from '../handlers/acs-types.ts';
+import { textDigestForLog } from '../handlers/log-fields.ts';
 import type { AnswerKind } from '../consolidation/types.ts';
 import type { MultiLabelAnswer, SingleLabelAnswer } from './classification.ts';
 import type { BoundingBoxAnswer, KeypointAnswer, PolygonAnswer } from './geometry.ts';
@@ -181,13 +182,16 @@ export function knownLabels(list: readonly string[]): KnownLabels {
 }
 
 /**
- * Why an object is left with nothing to consolidate, or undefined when it is not: every answer
- * was set aside, or every multi-label one named only unknown labels (that is no answer, not a
- * confident "none of them").
+ * The failure of an object left with nothing to consolidate, or undefined when it is not: every
+ * answer was set aside, or every multi-label one named only unknown labels (that is no answer, not
+ * a confident "none of them"). Its reason names the unknown labels, as the note does; its log
+ * reason gives their digests ({@link textDigestForLog}) instead, as the batch's warning does.
  */
-export function nothingKnownReason(screened: ScreenedAnswers, known: KnownLabels): string | undefined {
+export function nothingKnownFailure(screened: ScreenedAnswers, known: KnownLabels): FailureWithLogReason | undefined {
   if (screened.counted.length > 0 && screened.emptied < screened.counted.length) return undefined;
-  return `no answer has a known label: ${labelsReason([...screened.unknown], known)}`;
+  const entries = [...screened.unknown];
+  const why = 'no answer has a known label: ';
+  return new FailureWithLogReason(`${why}${labelsReason(entries, known)}`, `${why}${labelsReason(entries, known, textDigestForLog)}`);
 }
 
 /**
@@ -225,15 +229,16 @@ const workersShown = 5;
 const knownShown = 10;
 
 /**
- * Each unknown label with its workers (none for one answer's entry, which names its worker beside
- * it) and, where one is close (a case or a typo), the known label it probably meant; then the
- * known labels once, e.g. `label "Dog" (w0, w1; did you mean "dog"?) is not one of cat, dog`.
+ * Each unknown label (as `show` writes it: quoted, or its digest for a log line) with its workers
+ * (none for one answer's entry, which names its worker beside it) and, where one is close (a case
+ * or a typo), the known label it probably meant; then the known labels once, e.g.
+ * `label "Dog" (w0, w1; did you mean "dog"?) is not one of cat, dog`.
  */
-function labelsReason(entries: ReadonlyArray<[string, readonly string[]]>, known: KnownLabels): string {
+function labelsReason(entries: ReadonlyArray<[string, readonly string[]]>, known: KnownLabels, show: (label: string) => string = JSON.stringify): string {
   const shown = entries.slice(0, labelsShown).map(([label, workers]) => {
     const near = known.suggest(label);
     const details = [workers.length > 0 ? listText(workers, workersShown) : '', near === undefined ? '' : `did you mean ${JSON.stringify(near)}?`].filter(Boolean).join('; ');
-    return details === '' ? JSON.stringify(label) : `${JSON.stringify(label)} (${details})`;
+    return details === '' ? show(label) : `${show(label)} (${details})`;
   });
   const more = entries.length > labelsShown ? ` and ${entries.length - labelsShown} more` : '';
   const knownText = listText(known.list, knownShown);

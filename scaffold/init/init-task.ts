@@ -20,7 +20,7 @@ import { defaultTaskFiles, labelNames, type StreamingSettings, type TaskConfig, 
 import { keyPrefixProblem } from '../config/validate-config.ts';
 import { functionNames } from '../deploy/names.ts';
 import { buildJob } from '../job/build-request.ts';
-import type { JobProblem } from '../job/validate-request.ts';
+import { contentClassifiersPath, type JobProblem } from '../job/validate-request.ts';
 import { limits } from '../job/limits.ts';
 import { iamArnParts } from '../job/locations.ts';
 import { partitionOf } from '../job/aws-place.ts';
@@ -355,8 +355,9 @@ function labelWarnings(jobProblems: readonly JobProblem[]): string[] {
  * their problems would blame fields (and flags) that were never given.
  */
 async function scaffoldProblems(a: InitAnswers, config: TaskConfig, jobProblems: readonly JobProblem[], template: string, taskInputs: LintTaskInput[]): Promise<string[]> {
-  // The declaration the public crowd needs is the user's to make (publicCrowdNote): its error stays for gtkit job and lint.
-  const errors = jobProblems.filter((p) => p.severity === 'error' && !/LambdaArn$/.test(p.path) && !(config.workforce.kind === 'public' && p.path === contentClassifiersPath));
+  // The declaration the public crowd needs is the user's to make (publicCrowdNote): its error, the only one at that path
+  // for a scaffold (init writes no classifiers), stays for gtkit job and lint.
+  const errors = jobProblems.filter((p) => p.severity === 'error' && !/LambdaArn$/.test(p.path) && p.path !== contentClassifiersPath);
   const madeFromRegion = [...(a.bucket === undefined ? ['s3.bucket'] : []), ...(a.workteamArn === undefined ? ['HumanTaskConfig.WorkteamArn'] : [])];
   const badRegion = errors.some((p) => p.path === 'region');
   const job = errors.filter((p) => !(badRegion && madeFromRegion.includes(p.path)));
@@ -373,9 +374,6 @@ async function scaffoldProblems(a: InitAnswers, config: TaskConfig, jobProblems:
   };
   return [...job.map((p) => `${where(p.path)}: ${p.message} (${fix(p)})`), ...lint.map((f) => `${f.file}: ${f.ruleId}: ${f.message} (${f.hint})`)];
 }
-
-/** Where the job check reports a public-crowd job without its personal-information declaration. */
-const contentClassifiersPath = 'InputConfig.DataAttributes.ContentClassifiers';
 
 /**
  * For the public crowd: the declaration Ground Truth needs and that init leaves to the user, and

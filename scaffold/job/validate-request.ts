@@ -26,6 +26,9 @@ export interface JobProblem {
   kind?: 'labels';
 }
 
+/** Where the request lists its content classifiers: a public-crowd job without its personal-information declaration is refused here. */
+export const contentClassifiersPath = 'InputConfig.DataAttributes.ContentClassifiers';
+
 export interface ValidateOptions {
   taskType?: TaskTypeName;
   /** The job's region: Lambda ARNs, the work team, SNS topics and a KMS key ARN must be in it. */
@@ -114,9 +117,9 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
   if (s3Source) text('InputConfig.DataSource.S3DataSource.ManifestS3Uri', s3Source.ManifestS3Uri, limits.ManifestS3Uri, true, 'use an s3:// URI of at most 1,024 characters');
   if (snsSource) text('InputConfig.DataSource.SnsDataSource.SnsTopicArn', snsSource.SnsTopicArn, limits.SnsTopicArn, true, 'use the ARN of an SNS topic in the job\'s region');
   const classifiers = request.InputConfig?.DataAttributes?.ContentClassifiers ?? [];
-  if (classifiers.length > numericLimits.ContentClassifiers.max) error('InputConfig.DataAttributes.ContentClassifiers', 'has too many entries', 'list each classifier once');
+  if (classifiers.length > numericLimits.ContentClassifiers.max) error(contentClassifiersPath, 'has too many entries', 'list each classifier once');
   classifiers.forEach((c, i) => {
-    if (!(contentClassifierValues as readonly string[]).includes(c)) error(`InputConfig.DataAttributes.ContentClassifiers[${i}]`, `${JSON.stringify(c)} is not a content classifier`, `use one of ${contentClassifierValues.join(', ')}`);
+    if (!(contentClassifierValues as readonly string[]).includes(c)) error(`${contentClassifiersPath}[${i}]`, `${JSON.stringify(c)} is not a content classifier`, `use one of ${contentClassifierValues.join(', ')}`);
   });
   text('OutputConfig.S3OutputPath', request.OutputConfig?.S3OutputPath, limits.S3OutputPath, true, 'set s3.outputPath or s3.bucket');
   text('OutputConfig.KmsKeyId', request.OutputConfig?.KmsKeyId, limits.KmsKeyId, false, 'use a KMS key id, key ARN or alias');
@@ -235,7 +238,7 @@ export function validateJobRequest(request: CreateLabelingJobCommandInput, optio
         }
       }
       if (!classifiers.includes('FreeOfPersonallyIdentifiableInformation')) {
-        error('InputConfig.DataAttributes.ContentClassifiers', 'the public crowd needs "FreeOfPersonallyIdentifiableInformation" (the job fails without it)', 'add it to workforce.contentClassifiers, after checking your data holds no personal information');
+        error(contentClassifiersPath, 'the public crowd needs "FreeOfPersonallyIdentifiableInformation" (the job fails without it)', 'add it to workforce.contentClassifiers, after checking your data holds no personal information');
       }
     } else if (h.PublicWorkforceTaskPrice) {
       warning('HumanTaskConfig.PublicWorkforceTaskPrice', 'is only used by the public crowd', 'remove it');

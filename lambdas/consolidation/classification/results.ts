@@ -33,16 +33,22 @@ export function supportOf(enc: EncodedAnswers): Int32Array {
   return support;
 }
 
-/** Each worker's share of answers that match the chosen labels (agreement with the consensus). */
-export function agreementQuality(enc: EncodedAnswers, chosen: Int32Array): WorkerQuality[] {
-  const right = new Float64Array(enc.workers.length);
-  const total = new Float64Array(enc.workers.length);
+/** Per worker (by index in `enc.workers`): how many answers match the chosen labels, and how many answers in all. */
+export function agreementCounts(enc: EncodedAnswers, chosen: Int32Array): { agreed: Float64Array; answers: Float64Array } {
+  const agreed = new Float64Array(enc.workers.length);
+  const answers = new Float64Array(enc.workers.length);
   for (let a = 0; a < enc.itemOf.length; a++) {
     const w = enc.workerOf[a] as number;
-    total[w] = (total[w] ?? 0) + 1;
-    if (chosen[enc.itemOf[a] as number] === enc.classOf[a]) right[w] = (right[w] ?? 0) + 1;
+    answers[w] = (answers[w] ?? 0) + 1;
+    if (chosen[enc.itemOf[a] as number] === enc.classOf[a]) agreed[w] = (agreed[w] ?? 0) + 1;
   }
-  return enc.workers.map((worker, w) => ({ worker, quality: (total[w] ?? 0) > 0 ? (right[w] ?? 0) / (total[w] ?? 1) : 0, answers: total[w] ?? 0 }));
+  return { agreed, answers };
+}
+
+/** Each worker's share of answers that match the chosen labels (agreement with the consensus). */
+export function agreementQuality(enc: EncodedAnswers, chosen: Int32Array): WorkerQuality[] {
+  const { agreed, answers } = agreementCounts(enc, chosen);
+  return enc.workers.map((worker, w) => ({ worker, quality: (answers[w] ?? 0) > 0 ? (agreed[w] ?? 0) / (answers[w] ?? 1) : 0, answers: answers[w] ?? 0 }));
 }
 
 /**

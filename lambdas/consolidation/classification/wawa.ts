@@ -1,7 +1,7 @@
 import { encodeClassAnswers } from '../encode.ts';
 import { commonOptions } from '../options.ts';
 import type { ClassOptions, SpecsFor } from '../types.ts';
-import { agreementQuality, argmaxRows, supportOf, voteCounts } from './results.ts';
+import { agreementCounts, argmaxRows, supportOf, voteCounts } from './results.ts';
 import { weighted } from './weighted-vote.ts';
 import { checked } from '../checked.ts';
 
@@ -48,20 +48,22 @@ export const wawa = /* @__PURE__ */ checked<string, string, WawaOptions>({
     const K = enc.classes.length;
     const votes = voteCounts(enc);
     const chosen = argmaxRows(votes, enc.items.length, K, supportOf(enc));
-    const agreement = agreementQuality(enc, chosen);
     const strength = options.agreementPrior ?? wawaOptionSpecs.agreementPrior.default;
-    return weighted(enc, shrunkWeights(agreement, strength), records.length);
+    return weighted(enc, shrunkWeights(agreementCounts(enc, chosen), strength), records.length);
   },
 });
 
-/** Each worker's agreement rate pulled towards the crowd's by `strength` pseudo-answers. */
-function shrunkWeights(agreement: ReadonlyArray<{ quality: number; answers: number }>, strength: number): Float64Array {
-  let agreed = 0;
-  let answers = 0;
-  for (const w of agreement) {
-    agreed += w.quality * w.answers;
-    answers += w.answers;
+/**
+ * Each worker's agreement rate pulled towards the crowd's by `strength` pseudo-answers. Every
+ * encoded worker has at least one answer, so no denominator is 0.
+ */
+function shrunkWeights({ agreed, answers }: { agreed: Float64Array; answers: Float64Array }, strength: number): Float64Array {
+  let crowdAgreed = 0;
+  let crowdAnswers = 0;
+  for (let w = 0; w < answers.length; w++) {
+    crowdAgreed += agreed[w] as number;
+    crowdAnswers += answers[w] as number;
   }
-  const crowdRate = answers > 0 ? agreed / answers : 0;
-  return Float64Array.from(agreement, (w) => (w.answers + strength > 0 ? (w.quality * w.answers + strength * crowdRate) / (w.answers + strength) : 0));
+  const crowdRate = crowdAnswers > 0 ? crowdAgreed / crowdAnswers : 0;
+  return Float64Array.from(answers, (n, w) => ((agreed[w] as number) + strength * crowdRate) / (n + strength));
 }

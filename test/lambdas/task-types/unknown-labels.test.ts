@@ -8,14 +8,36 @@ import type { TaskTypeName } from '../../../lambdas/task-types/names.ts';
 
 const payloadUri = 's3://b/p.json';
 
-/** One batch through the ACS helper; `answers[i]` are object i's answers, by workers w0, w1, …. */
+/** An answer whose content is this text as it is, not JSON (a template that submits plain text). */
+class RawContent {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * One batch through the ACS helper; `answers[i]` are object i's answers, by workers w0, w1, ….
+ * `warnings` are the warn lines; `logs` every warn and error line, with its level.
+ */
 async function run(type: TaskTypeName, settings: TaskConsolidationOptions, answers: unknown[][], event: { labelCategories?: string[] } = {}) {
   const warnings: Array<[string, unknown]> = [];
-  const logger: HandlerLogger = { ...silentLogger, warn: (message, extra) => warnings.push([message, extra]) };
+  const logs: Array<['warn' | 'error', string, unknown]> = [];
+  const logger: HandlerLogger = {
+    ...silentLogger,
+    warn: (message, extra) => {
+      warnings.push([message, extra]);
+      logs.push(['warn', message, extra]);
+    },
+    error: (message, extra) => logs.push(['error', message, extra]),
+  };
   const payload = buildAcsPayload(answers.map((list, id) => ({ datasetObjectId: id, answers: list.map((answer, w) => ({ workerId: `w${w}`, answer })) })));
+  payload.forEach((o, i) =>
+    o.annotations.forEach((a, w) => {
+      const given = answers[i]?.[w];
+      if (given instanceof RawContent) a.annotationData.content = given.text;
+    }),
+  );
   const store = new MemoryObjectStore({ [payloadUri]: JSON.stringify(payload) });
   const response = await invokeAcs(acsHandler({ ...taskConsolidation(type, settings), store, logger }), buildAcsEvent({ payloadUri, ...event }));
-  return { contents: response.map((e) => e.consolidatedAnnotation.content), warnings };
+  return { contents: response.map((e) => e.consolidatedAnnotation.content), warnings, logs };
 }
 
 const single = (label: string) => ({ category: { label } });
@@ -43,6 +65,34 @@ describe('answers with labels outside the known ones are reported, never silentl
     // The same text gives the same digest, so a reader matches the log line with the manifest's note.
     expect((warnings[0]?.[1] as { labelDigests: string[] }).labelDigests).toEqual([textDigestForLog(written)]);
     expect(JSON.stringify(contents[0])).toContain(written);
+  });
+
+  it('no log line, warning or error, carries what a worker wrote, also when an object fails for it; the output keeps the text', async () => {
+    const written = 'Jane Doe lives at 1 Main St, SSN 078-05-1120';
+    const { contents, logs } = await run('text-classification', { algorithm: 'majority-vote', labels: ['cat', 'dog'] }, [
+      // Every answer's label is unknown: the object fails.
+      [single(written), single(written)],
+      // An answer whose category is the text is set aside by the parser, whose reason quotes it.
+      [single('cat'), single('cat'), { category: written }],
+      // Plain text, not JSON: no answer can be used, and JSON.parse's message quotes the text.
+      [new RawContent(written), new RawContent(written)],
+      // Both at once: one unknown label, one answer set aside.
+      [single(written), new RawContent(written)],
+    ]);
+    for (const line of logs) for (const fragment of ['Jane', 'Main St', '078-05']) expect(JSON.stringify(line)).not.toContain(fragment);
+    const errors = logs.filter(([level, message]) => level === 'error' && message === 'object not consolidated').map(([, , extra]) => extra as { datasetObjectId: string; reason: string });
+    expect(errors.map((e) => e.datasetObjectId)).toEqual(['0', '2', '3']);
+    const digest = textDigestForLog(written);
+    expect(errors[0]?.reason).toBe(`no answer has a known label: label ${digest} (w0, w1) is not one of cat, dog`);
+    expect(errors[1]?.reason).toBe("none of the 2 answers could be used (annotations[0–1].annotationData.content: not valid JSON (Unexpected token (the answer's text around it is left out of the log) is not valid JSON))");
+    expect(errors[2]?.reason).toBe(`no answer has a known label: label ${digest} (w0) is not one of cat, dog (annotations[1].annotationData.content: not valid JSON (Unexpected token (the answer's text around it is left out of the log) is not valid JSON))`);
+    const setAside = logs.find(([, message]) => message === 'answers set aside')?.[2] as { rejected: Array<{ workerId: string; reason: string }> };
+    // describeValue quotes the first 40 characters: the digest is of those, with the ellipsis.
+    expect(setAside.rejected).toEqual([{ workerId: 'w2', reason: `payload[datasetObjectId=1].annotations[2].annotationData.content: answer.category: expected an object, got string ${textDigestForLog(`${written.slice(0, 40)}…`)}` }]);
+    // The job's own output keeps the readable reasons, beside the answers they come from.
+    expect(failure(contents[0])).toBe(`no answer has a known label: label ${JSON.stringify(written)} (w0, w1) is not one of cat, dog`);
+    expect(failure(contents[2])).toContain('"Jane Doe l"');
+    expect(JSON.stringify(contents[1]?.['label-metadata'])).toContain('got string \\"Jane Doe');
   });
 
   it("single label: the event's labelCategories are the known labels when the task has none; two answers that count keep their confidence", async () => {

@@ -10,11 +10,11 @@ import { useTempRoot } from '../../helpers/temp-root.ts';
 
 const temp = useTempRoot('gtkit-init-gitignore-');
 
-/** The files git would add in `dir`, as `git status` lists them untracked. */
+/** The files git would add in `dir`, as `git status` lists them untracked (-z: paths as they are, never quoted). */
 function untracked(dir: string): string[] {
   execFileSync('git', ['init', '-q'], { cwd: dir });
-  return execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: dir, encoding: 'utf8' })
-    .split('\n')
+  return execFileSync('git', ['status', '--porcelain', '-z', '--untracked-files=all'], { cwd: dir, encoding: 'utf8' })
+    .split('\0')
     .filter((l) => l.startsWith('?? '))
     .map((l) => l.slice(3));
 }
@@ -37,8 +37,17 @@ describe("a scaffolded task's .gitignore", () => {
     expect(listed).toEqual(expect.arrayContaining(['answers.jsonl', 'manifest.jsonl', 'gtkit.config.ts', '.gitignore']));
   });
 
-  it('says what answers.jsonl holds once the preview captures answers on real data', async () => {
-    expect(gitignoreSource([])).toContain('# answers.jsonl holds the sample answers; answers gtkit preview captures on your data are that data\n');
+  it('keeps a sample object whose name holds glob characters in git, and only it: not the names its pattern would match as a glob', async () => {
+    const dir = join(temp.path, 'literal');
+    const sample = 's3/b/run*1/#a [x]!.png';
+    // Read as globs, "run*1" matches "run11" and "[x]" matches "x": escaped, neither does.
+    const lookalikes = ['s3/b/run11/#a [x]!.png', 's3/b/run*1/#a x!.png'];
+    for (const file of [sample, ...lookalikes]) {
+      await mkdir(join(dir, file, '..'), { recursive: true });
+      await writeFile(join(dir, file), 'x');
+    }
+    await writeFile(join(dir, '.gitignore'), gitignoreSource([sample]));
+    expect(untracked(dir).filter((f) => f.startsWith('s3/'))).toEqual([sample]);
   });
 
   it('names sample objects literally, whatever the prefix holds', () => {
