@@ -133,8 +133,9 @@ export function kindConsolidation(type: TaskTypeDefinition<object, unknown>, ans
       settings.onResult?.(result as ConsolidationResult<unknown>);
       if (orderFromAnswers) {
         const why = "no labels from the task or the event: class indices follow the order the answers first used each label, carried in the consolidation state; set the task's labels to fix it";
-        // Capped like the unknown-labels warning: hostile answers may use thousands of labels.
-        context.logger.warn(why, { ...cappedForLog('classes', 'classCount', outputLabels), stateUri: context.state.uri });
+        // Digests, capped, like the unknown-labels warning: with no labels known, each class is text a
+        // worker sent (the log group keeps it), and hostile answers may use thousands of labels.
+        context.logger.warn(why, { ...digestsForLog('classDigests', 'classCount', outputLabels), stateUri: context.state.uri });
       }
       // This batch's own part: its answers' counts and the class order it used, added to the
       // earlier batches' by whoever loads the state next.

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { algorithms, type AlgorithmName } from '../../../lambdas/consolidation/registry.ts';
 import { acsHandler } from '../../../lambdas/handlers/acs.ts';
+import { textDigestForLog } from '../../../lambdas/handlers/log-fields.ts';
 import type { HandlerLogger } from '../../../lambdas/handlers/logger.ts';
 import { buildAcsEvent, buildAcsPayload, invokeAcs, loadTaskState, MemoryObjectStore, silentLogger } from '../../../lambdas/testing/index.ts';
 import { taskConsolidation } from '../../../lambdas/task-types/consolidate.ts';
@@ -49,17 +50,17 @@ describe('with no labels configured, class indices keep their meaning from batch
     expect(j.warnings).toEqual([
       [
         "no labels from the task or the event: class indices follow the order the answers first used each label, carried in the consolidation state; set the task's labels to fix it",
-        { classes: ['dog'], stateUri },
+        { classDigests: [textDigestForLog('dog')], classCount: 1, stateUri },
       ],
     ]);
   });
 
-  it('the warning names the first 100 classes and counts them all: one answer with thousands of labels would make a log line CloudWatch cannot hold', async () => {
+  it('the warning gives the first 100 classes as digests, never as text, and counts them all: one answer with thousands of labels would make a log line CloudWatch cannot hold', async () => {
     const j = job();
     const many = Array.from({ length: 150 }, (_, i) => `label-${String(i).padStart(3, '0')}`);
     await j.batch('image-classification-multilabel', 'multi-label-vote', [multi(...many)]);
-    const [, extra] = j.warnings[0] as [string, { classes: string[]; classCount?: number }];
-    expect(extra.classes).toEqual(many.slice(0, 100));
+    const [, extra] = j.warnings[0] as [string, { classDigests: string[]; classCount?: number }];
+    expect(extra.classDigests).toEqual(many.slice(0, 100).map(textDigestForLog));
     expect(extra.classCount).toBe(150);
     expect((await j.state())?.outputClasses).toEqual(many);
   });
