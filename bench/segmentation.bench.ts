@@ -202,9 +202,8 @@ export async function largeBatch(images: number): Promise<LargeBatch> {
 }
 
 /**
- * One 8000 × 6000 image (48 MP) × 5 workers, 240 M pixels in all, so past the default
- * maxItemPixels (given here): what one large image costs, now that the vote reads its answers a
- * few rows at a time. The answers are made here and voted in a fresh process of its own, which
+ * One 8000 × 6000 image (48 MP) × 5 workers, 240 M pixels in all, the default maxItemPixels: what
+ * one large image costs, now that the vote reads its answers a few rows at a time. The answers are made here and voted in a fresh process of its own, which
  * reads their PNGs from files, so that its peak is the vote's and not the generator's leftovers.
  */
 export async function largeItem(): Promise<LargeBatch> {
@@ -229,7 +228,7 @@ if (process.argv[1] === thisFile && process.argv[2] === LARGE_ITEM_CHILD) {
   const dir = process.argv[3] as string;
   const files = (await readdir(dir)).filter((f) => f.endsWith('.png')).sort();
   const records = await Promise.all(files.map(async (f) => ({ item: 'img0', worker: f.slice(f.indexOf('-') + 1, -4), answer: { png: new Uint8Array(await readFile(join(dir, f))), labelMappings: mappings, imageSize: { width: 8000, height: 6000 } } })));
-  console.log(JSON.stringify(await measuredRun({ truth: new Map(), records, width: 8000, height: 6000 }, { maxItemPixels: 240_000_000 })));
+  console.log(JSON.stringify(await measuredRun({ truth: new Map(), records, width: 8000, height: 6000 }, {})));
 }
 
 /** One run of the whole pipeline (it takes a while): timed and its memory measured at once. */
@@ -237,7 +236,11 @@ async function measuredRun(data: Dataset, options: PixelVoteOptions): Promise<La
   let outputBytes = 0;
   const pipeline = () => {
     outputBytes = 0;
-    for (const item of pixelVote.consolidate(data.records, { labels: LABELS, ...options }).items) if (item.label) outputBytes += semanticSegmentationOutput(item.label, item.confidence, 5).png.length;
+    for (const item of pixelVote.consolidate(data.records, { labels: LABELS, ...options }).items) {
+      // An item refused (past maxItemPixels) would make the figures those of no vote at all.
+      if (!item.label) throw new Error(`item ${item.item} was not voted: ${item.reason}`);
+      outputBytes += semanticSegmentationOutput(item.label, item.confidence, 5).png.length;
+    }
   };
   (globalThis as { gc?: () => void }).gc?.();
   const beforeMb = process.memoryUsage.rss() / 2 ** 20;

@@ -26,8 +26,8 @@ export class EncodedMask implements ConsolidatedMask {
 
 /** One image's class map being written, a row at a time, as the PNG of an {@link EncodedMask}. */
 export interface MaskWriter {
-  /** Row `y`'s classes (`width` bytes): write them in place. */
-  row(y: number): Uint8Array;
+  /** Row `y`'s classes (`width` bytes): write them in place. A function of its own (no `this`), so it can be handed on as it is. */
+  readonly row: (y: number) => Uint8Array;
   /** The mask, its PNG deflated once every row is written. */
   finish(classConfidence: Record<string, number>): EncodedMask;
 }

@@ -142,40 +142,29 @@ export function readMaskRows(answer: MaskAnswer, labels: readonly string[], opti
   return { width: image.width, height: image.height, ...classifier.summary() };
 }
 
-/** An answer's class map read one row at a time, top to bottom. */
-export interface MaskRowReader {
-  width: number;
-  height: number;
-  /** The next row's classes (`width` bytes, valid until the next call). */
-  next(): Uint8Array;
-}
-
 /**
  * Opens an answer's mask for pulling its rows one at a time, so that several answers can be read
- * side by side; each row is what {@link maskFromAnswer} gives for it. For an answer already read
+ * side by side: each call of the result gives the next row's classes, top to bottom (`width` bytes,
+ * valid until the next call), what {@link maskFromAnswer} gives for that row. For an answer already read
  * once whole ({@link readMaskRows}): its size is checked before any row, not after the last.
  *
  * An interlaced (Adam7) PNG has no row complete before its last pass, so it is decoded and
  * classified whole here, and its rows are handed from its class map: 1 byte a pixel held while the
  * rows are read, not the decoded image's 4 (which is dropped before this returns).
  */
-export function openMaskRows(answer: MaskAnswer, labels: readonly string[], options: MaskOptions = {}): MaskRowReader {
+export function openMaskRows(answer: MaskAnswer, labels: readonly string[], options: MaskOptions = {}): () => Uint8Array {
   const { image, classifier } = openMask(answer, labels, options);
   checkImageSize(answer, image);
   if (image.interlaced) {
     const map = new Uint8Array(image.width * image.height);
     image.forEachRow((rgba, y) => classifier.classify(rgba, map.subarray(y * image.width, (y + 1) * image.width)));
-    return { width: image.width, height: image.height, next: rowsOf(map, image.width) };
+    return rowsOf(map, image.width);
   }
   const reader = image.open();
   const classes = new Uint8Array(image.width);
-  return {
-    width: image.width,
-    height: image.height,
-    next() {
-      classifier.classify(reader.next(), classes);
-      return classes;
-    },
+  return () => {
+    classifier.classify(reader.next(), classes);
+    return classes;
   };
 }
 

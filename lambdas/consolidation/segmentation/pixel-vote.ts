@@ -10,6 +10,7 @@ import { thrownReason } from '../../contracts/check.ts';
 import { DEFAULT_COLOR_TOLERANCE, hexColor, maskHeaderOf, MAX_MASK_LABELS, openMaskRows, parseHexColor, readMaskRows, type LabelMask, type MaskAnswer, type MaskSummary } from './masks.ts';
 import { EncodedMask, maskEncoder, type MaskEncoder } from './encoded-mask.ts';
 import { rowsOf } from './rows.ts';
+import { bitsPerPixel, type PngHeader } from './png-pixels.ts';
 import { voteItem, type VoteAnswer, type VoteSettings } from './vote.ts';
 
 /**
@@ -57,7 +58,7 @@ export interface PixelVoteOptions {
   weights?: Record<string, number>;
   /** RGB distance within which an edge colour counts as a label's ({@link DEFAULT_COLOR_TOLERANCE}). */
   colorTolerance?: number;
-  /** The most pixels an image's answers may hold in all (width × height × answers), checked from the PNG headers before decoding. Default {@link DEFAULT_MAX_ITEM_PIXELS}. */
+  /** The most pixels an image's answers may hold in all (width × height × answers, an interlaced answer counted several times), checked from the PNG headers before decoding. Default {@link DEFAULT_MAX_ITEM_PIXELS}. */
   maxItemPixels?: number;
 }
 
@@ -103,19 +104,37 @@ const HELD_ITEM_PIXELS = 16 * 1024 * 1024;
 const KEPT_WINDOW_BYTES = 16 * 1024 * 1024;
 
 /**
- * Pixels an image's answers may hold in all (width × height × answers). The vote reads the answers
- * a few rows at a time, so an image's memory is mostly its output (the consolidated mask's
- * scanlines and their deflated copy, about 2 bytes a pixel of the image) and the answers' readers:
- * `npm run bench -- segmentation`'s 8000 × 6000 image with 5 answers peaks at 140–160 MB above
- * the process's own, about 3 bytes a pixel of the image. The exception is an interlaced (Adam7)
- * answer: each read decodes it whole, its inflated data and RGBA (8 bytes a pixel of it) beside its
- * 1-byte class map, so an item of interlaced answers needs about 10 bytes a pixel of its largest
- * answer and 1 of each other interlaced one.
+ * Pixels an image's answers may hold in all (width × height × answers, an interlaced answer's
+ * counted several times: {@link countedTimes}). It keeps one item's vote well within the ACS
+ * Lambda's memory (1024 MB as `gtkit init` scaffolds it): an item too large gets a reason naming
+ * the option instead of killing its batch. Measured one item at a time in a process of its own,
+ * as bench/segmentation.bench.ts's large item is:
+ * - plain answers are read a few rows at a time, so the item's memory is mostly its output (the
+ *   consolidated mask's scanlines and their deflated copy): 8000 × 6000 × 5 answers peak 137 MB
+ *   above the process's own, 10000 × 10000 (Ground Truth's 100 M pixel quota) × 1 and × 2 127
+ *   and 140 MB;
+ * - an interlaced answer is decoded whole at each read (its inflated data, RGBA and class map, and
+ *   the last read's not yet collected): 4000 × 3000 × 1 at 8 bits peaks 177 MB above, 15 bytes a
+ *   pixel. Counted 9 times, one answer at this default (6000 × 4440) peaks 347 MB above (430 MB
+ *   in all; at 16 bits, 5000 × 3690 counted 13 times, 271 MB), five (2667 × 2000 each) 152 MB.
+ * So the worst item allowed takes well under half the ACS's memory, beside the runtime and the
+ * batch, and at most about 1.7 MB per million pixels counted, which the refusal's reason says.
  * Smoothing adds per answer 2r + 2 rows, and per class a row of 12 bytes a pixel and up to
- * {@link KEPT_WINDOW_BYTES} in all of window sums: rows, not a share of the image. An
- * item beyond the limit gets a reason naming the option, not a dead batch.
+ * {@link KEPT_WINDOW_BYTES} in all of window sums: rows, not a share of the image (255 classes,
+ * r = 50, 8000 × 600 × 5: 86 MB above). Time is not guarded as well: 8000 × 6000 × 5 with 3
+ * classes took 12 s of the ACS's 300, but the vote makes a pass per class present, and 255
+ * classes over 8000 × 600 × 5 took 60 s (85 s smoothed).
  */
-export const DEFAULT_MAX_ITEM_PIXELS = 120_000_000;
+export const DEFAULT_MAX_ITEM_PIXELS = 240_000_000;
+
+/**
+ * How many times an answer's pixels count against maxItemPixels: once, or for an interlaced (Adam7)
+ * answer, which every read decodes whole, once for each byte a pixel that decode holds (its
+ * inflated data, its RGBA and its class map: 9 for 8-bit RGBA, 13 for 16-bit).
+ */
+function countedTimes(header: PngHeader): number {
+  return header.interlaced ? Math.ceil(bitsPerPixel(header) / 8) + 5 : 1;
+}
 
 /** Share of a worker's painted pixels in colours no label has beyond which the item's reason names them. */
 const UNMATCHED_NOTE_SHARE = 0.02;
@@ -130,7 +149,7 @@ const pixelVoteOptionSpecs = {
   qualityRounds: { kind: 'number', min: 0, max: 10, integer: true, default: 1, what: 'rounds of re-weighting workers by quality' },
   weights: commonOptions.weights,
   colorTolerance: { kind: 'number', min: 0, max: 442, default: DEFAULT_COLOR_TOLERANCE, what: 'the RGB distance within which an edge colour counts as a label colour' },
-  maxItemPixels: { kind: 'number', min: 1, integer: true, default: DEFAULT_MAX_ITEM_PIXELS, what: "the most pixels an image's answers may hold in all (width × height × answers)" },
+  maxItemPixels: { kind: 'number', min: 1, integer: true, default: DEFAULT_MAX_ITEM_PIXELS, what: "the most pixels an image's answers may hold in all (width × height × answers, an interlaced answer counted 6 to 13 times)" },
 } as const satisfies SpecsFor<PixelVoteOptions>;
 
 export const pixelVote = /* @__PURE__ */ checked<MaskAnswer, EncodedMask, PixelVoteOptions, PixelVoteState>({
@@ -258,15 +277,16 @@ class MaskReader {
     this.held.mostItemPixels = Math.max(this.held.mostItemPixels, this.itemPixels);
   }
 
-  /** The pixels the item's answers hold in all and their sizes, from their PNG headers alone. */
+  /** The pixels the item's answers hold in all, as {@link DEFAULT_MAX_ITEM_PIXELS} counts them, and their sizes, from their PNG headers alone. */
   headerPixels(answers: ReadonlyArray<{ answer: MaskAnswer }>): { pixels: number; sizes: string[] } {
     let pixels = 0;
     const sizes: string[] = [];
     for (const { answer } of answers) {
       try {
-        const { width, height } = maskHeaderOf(answer.png);
-        pixels += width * height;
-        sizes.push(`${width} × ${height}`);
+        const header = maskHeaderOf(answer.png);
+        const times = countedTimes(header);
+        pixels += header.width * header.height * times;
+        sizes.push(`${header.width} × ${header.height}${times > 1 ? ` interlaced, counted ${times} times` : ''}`);
       } catch {
         // An unreadable header is reported when the answer is read.
       }
@@ -277,7 +297,7 @@ class MaskReader {
   /** Why the item's answers are too large to vote, or undefined. */
   overBudget({ pixels, sizes }: { pixels: number; sizes: string[] }): string | undefined {
     if (pixels <= this.maxItemPixels) return undefined;
-    return `its ${sizes.length} masks (${sizes.join(', ')}) hold ${pixels} pixels in all, more than maxItemPixels (${this.maxItemPixels}); give the algorithm a higher maxItemPixels and the ACS Lambda more memory (about 3 bytes a pixel of the image; with interlaced PNG answers, about 10 bytes a pixel of the largest), or split the image`;
+    return `its ${sizes.length} masks (${sizes.join(', ')}) hold ${pixels} pixels in all, more than maxItemPixels (${this.maxItemPixels}); give the algorithm a higher maxItemPixels and the ACS Lambda more memory (up to about 1.7 MB per million pixels counted), or split the image`;
   }
 
   /**
@@ -319,7 +339,7 @@ class MaskReader {
     if (kept) return { seen, open: () => rowsOf(kept, width) };
     // An interlaced answer is decoded to its class map for this vote (openMaskRows), held until the item is voted.
     if (interlaced) this.itemPixels += width * height;
-    return { seen, open: () => openMaskRows(answer, this.labels, { colorTolerance: this.colorTolerance }).next };
+    return { seen, open: () => openMaskRows(answer, this.labels, { colorTolerance: this.colorTolerance }) };
   }
 }
 
@@ -379,7 +399,7 @@ function voteOne(item: string, answers: ReadonlyArray<{ worker: string; answer: 
   if (w.every((x) => x === 0)) return { item, confidence: 0, support: used.length, reason: ['every answer on it has weight 0', ...reasons].join('; ') };
   // The chosen classes go straight into the output PNG's scanlines, in the pass that encodes.
   const writer = encode?.(size!.width, size!.height);
-  const vote = voteItem(used.map((u) => reader.forVote(u.answer, u.mask)), size!, w, settings, writer && ((y) => writer.row(y)));
+  const vote = voteItem(used.map((u) => reader.forVote(u.answer, u.mask)), size!, w, settings, writer?.row);
   used.forEach((u, j) => {
     const at = workerIndex.get(u.worker) as number;
     agreementSum[at] = (agreementSum[at] as number) + (vote.agreement[j] as number);

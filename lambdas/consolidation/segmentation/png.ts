@@ -62,7 +62,13 @@ export interface DecodeOptions {
  * const { width, height, data } = decodePng(fromBase64(answer.labeledImage.pngImageData));
  */
 export function decodePng(bytes: Uint8Array, options: DecodeOptions = {}): RgbaImage {
-  const { header, tables, raw } = inflatedImage(bytes, options);
+  return rgbaOf(checkedImage(bytes, options));
+}
+
+/** A checked image's data inflated and expanded to RGBA: {@link decodePng} after its checks, for callers that made them already. */
+function rgbaOf(image: CheckedImage): RgbaImage {
+  const { header, tables } = image;
+  const raw = inflated(image);
   const out = new Uint8Array(header.width * header.height * 4);
   forEachRow(header, raw, (line, pass, j) => expandRow(header, tables, raw, line, pass, j, out));
   return { width: header.width, height: header.height, data: out };
@@ -81,24 +87,32 @@ export interface IndexedImage {
  * index is a class and two classes may share a colour. Any other colour type is a {@link PngError}.
  */
 export function decodeIndexedPng(bytes: Uint8Array, options: DecodeOptions = {}): IndexedImage {
-  const { header, tables, raw } = inflatedImage(bytes, options);
+  const image = checkedImage(bytes, options);
+  const { header, tables } = image;
+  const raw = inflated(image);
   if (header.colourType !== 3) throw new PngError(`expected a palette image (colour type 3), got colour type ${header.colourType}`);
   const indices = new Uint8Array(header.width * header.height);
   forEachRow(header, raw, (line, pass, j) => indexRow(header, tables, raw, line, pass, j, indices));
   return { width: header.width, height: header.height, indices };
 }
 
-/** The file's chunks and header checked and its image data inflated, its rows still filtered. */
-function inflatedImage(bytes: Uint8Array, options: DecodeOptions): { header: PngHeader; tables: ColourTables; raw: Uint8Array } {
-  const { header, tables, idat } = checkedImage(bytes, options);
-  return { header, tables, raw: inflateExactly(idat, rawSize(header), header) };
+/** A file whose chunks and header are checked, nothing inflated yet: see {@link checkedImage}. */
+interface CheckedImage {
+  header: PngHeader;
+  tables: ColourTables;
+  idat: Uint8Array[];
+}
+
+/** A checked image's data inflated, its rows still filtered. */
+function inflated({ header, idat }: CheckedImage): Uint8Array {
+  return inflateExactly(idat, rawSize(header), header);
 }
 
 /**
  * The file's chunks, header, size against `maxPixels`, colour tables and IDAT checked, and the IDAT
  * data's size against what it must inflate to: every check made before anything is inflated or allocated.
  */
-function checkedImage(bytes: Uint8Array, options: DecodeOptions): { header: PngHeader; tables: ColourTables; idat: Uint8Array[] } {
+function checkedImage(bytes: Uint8Array, options: DecodeOptions): CheckedImage {
   const chunks = readChunks(bytes);
   const first = chunks[0] as Chunk;
   if (first.type !== 'IHDR') throw new PngError(`the first chunk must be IHDR, it is ${first.type}`);
@@ -153,9 +167,11 @@ export interface PngRowReader {
  * rows.forEachRow((rgba, y) => classify(rgba, y));
  */
 export function pngRows(bytes: Uint8Array, options: DecodeOptions = {}): PngRows {
-  const { header, tables, idat } = checkedImage(bytes, options);
+  const image = checkedImage(bytes, options);
+  const { header, tables, idat } = image;
   const { width, height } = header;
-  const open = header.interlaced ? () => ({ next: rowsOf(decodePng(bytes, options).data, width * 4) }) : () => streamedRows(header, tables, idat);
+  // An Adam7 image is decoded whole at each open, from the chunks checked here once.
+  const open = header.interlaced ? () => ({ next: rowsOf(rgbaOf(image).data, width * 4) }) : () => streamedRows(header, tables, idat);
   return {
     width,
     height,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { maskFromAnswer, type ReadMask } from '../../../lambdas/consolidation/segmentation/masks.ts';
-import { decodePng, encodePng, MAX_PNG_PIXELS, pngRows } from '../../../lambdas/consolidation/segmentation/png.ts';
+import { decodePng, encodePng, MAX_PNG_PIXELS, pngRows, type PngRows } from '../../../lambdas/consolidation/segmentation/png.ts';
 import { CHANNELS, chunk, expectedRgba, ihdr, PNG_FORMATS, SIGNATURE, varied, writePng, type Fixture } from './segmentation-png-fixtures.ts';
 
 // The row-by-row reader against the whole-image decoder: the same pixels, class maps and errors.
@@ -24,7 +24,10 @@ function fixture(colourType: 0 | 2 | 3 | 4 | 6, bitDepth: 1 | 2 | 4 | 8 | 16, in
 
 /** The rows `pngRows` hands over, each copied (the buffer is reused), joined. */
 function rowByRow(bytes: Uint8Array): { width: number; height: number; data: Uint8Array; ys: number[] } {
-  const rows = pngRows(bytes);
+  return rowByRowOf(pngRows(bytes));
+}
+
+function rowByRowOf(rows: PngRows): { width: number; height: number; data: Uint8Array; ys: number[] } {
   const data = new Uint8Array(rows.width * rows.height * 4);
   const ys: number[] = [];
   rows.forEachRow((rgba, y) => {
@@ -56,10 +59,21 @@ describe('pngRows', () => {
       });
 
   it('reads an image whose rows straddle the inflater\'s slices and the IDAT chunks', () => {
-    // 301 × 203 RGBA at 16 bits: 2.4 kB a scanline, 490 kB in all, far past the 16 kB slices.
+    // 301 × 203 RGBA at 16 bits: 2.4 kB a scanline, 490 kB in all, its compressed data far past the row reader's 2 kB slices (ROW_INFLATE_SLICE).
     const f = fixture(6, 16, false, 301, 203);
     const png = writePng(f);
     expect(rowByRow(png).data).toEqual(decodePng(png).data);
+  });
+
+  it('checks the chunks once, when opened: a read, interlaced or not, does not parse the file again', () => {
+    for (const interlace of [false, true]) {
+      const png = writePng(fixture(6, 8, interlace));
+      const rows = pngRows(png);
+      // IEND's CRC spoilt after the checks: a read that went over the chunks again would refuse it.
+      png[png.length - 1] = (png[png.length - 1] as number) ^ 1;
+      expect(() => decodePng(png)).toThrow(/chunk IEND at byte \d+: CRC mismatch/);
+      expect(rowByRowOf(rows).data).toEqual(expectedRgba(fixture(6, 8, interlace)));
+    }
   });
 
   it('lets an error of the callback through as it is, not as damaged data', () => {

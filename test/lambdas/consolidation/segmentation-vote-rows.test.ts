@@ -89,7 +89,7 @@ describe('openMaskRows', () => {
     const readers = answers.map((a) => openMaskRows(a, voteLabels));
     const { width, height } = whole[0]!;
     for (let y = 0; y < height; y++)
-      readers.forEach((reader, j) => expect(reader.next()).toEqual(whole[j]!.classes.subarray(y * width, (y + 1) * width)));
+      readers.forEach((reader, j) => expect(reader()).toEqual(whole[j]!.classes.subarray(y * width, (y + 1) * width)));
   });
 
   it('checks the size against imageSize before reading a row', () => {

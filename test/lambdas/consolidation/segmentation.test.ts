@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { algorithms, encodePng, maskFromAnswer, MaskError, mergePixelVoteStates, pixelVote, toBase64, type MaskAnswer, type PixelVoteState } from '../../../lambdas/consolidation/index.ts';
+import { writePng } from './segmentation-png-fixtures.ts';
 
 const RED = [214, 39, 40] as const; // #d62728
 const GREEN = [44, 160, 44] as const; // #2ca02c
@@ -193,6 +194,14 @@ describe('pixel-vote', () => {
     expect(out.items[0]).toEqual({ item: 'big', label: null, confidence: 0, support: 0, reason: expect.stringMatching(/^not voted: its 2 masks \(12 × 8, 12 × 8\) hold 192 pixels in all, more than maxItemPixels \(100\); give the algorithm a higher maxItemPixels/) });
     expect(grid(out.items[1]?.label?.classes as Uint8Array, 6)).toEqual(['110000', '110000', '000000', '000000']);
     expect(pixelVote.consolidate([{ item: 'big', worker: 'w1', answer: big }], { labels, maxItemPixels: 96 }).items[0]?.label).not.toBeNull();
+  });
+
+  it('counts an interlaced answer once per byte a pixel its whole decode holds (8-bit RGBA: 9), from its header', () => {
+    const mask = (interlace: boolean) => writePng({ width: 12, height: 8, colourType: 6, bitDepth: 8, interlace, sample: () => [...RED, 255] });
+    const [plain, adam7] = [mask(false), mask(true)];
+    const vote = (png: Uint8Array, maxItemPixels: number) => pixelVote.consolidate([{ item: 'big', worker: 'w1', answer: { png, labelMappings: mappings } }], { labels, maxItemPixels }).items[0];
+    expect(vote(adam7, 96 * 9 - 1)?.reason).toMatch(/^not voted: its 1 masks \(12 × 8 interlaced, counted 9 times\) hold 864 pixels in all, more than maxItemPixels \(863\)/);
+    expect(vote(plain, 96)?.label).not.toBeNull();
   });
 
   it('votes without smoothing by default (smoothing stays an option)', () => {
