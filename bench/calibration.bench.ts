@@ -1,6 +1,7 @@
 import { getAlgorithm } from '../lambdas/consolidation/registry.ts';
 import type { AnswerRecord, ItemResult } from '../lambdas/consolidation/types.ts';
 import { seededRandom } from '../lambdas/task-types/define.ts';
+import { crowdSparsity, fewAnswers, sparseShare } from '../scaffold/consolidate/sparse-crowd.ts';
 import { classDatasets, loadClassDataset, type ClassDataset } from './datasets.ts';
 import { fmt } from './measure.ts';
 import { jobSeed, jobsOf, labels as smallJobLabels, simulateJob, simulatedAccuracies } from './small-jobs.bench.ts';
@@ -26,8 +27,10 @@ import type { BenchResult, BenchTable } from './types.ts';
  * accuracy. A table sets `confidencePrior`'s default: ECE over a range of strengths, and its
  * mean over the settings; the target is that the default's mean is below EM's own posterior's.
  * Another does the same for Wawa's `agreementPrior`, with its accuracy, which must not fall on the published sets. The
- * last counts the items where the calibrated posteriors favour another class than EM's label
- * ("disputed"; dawid-skene.ts notes them) and which of the two is right there.
+ * fourth counts the items where the calibrated posteriors favour another class than EM's label
+ * ("disputed"; dawid-skene.ts notes them) and which of the two is right there. The last gives
+ * each setting's share of answers from workers with few answers, as gtkit consolidate counts it
+ * to warn against `dawid-skene` (scaffold/consolidate/sparse-crowd.ts quotes it).
  */
 interface Variant {
   algorithm: string;
@@ -272,6 +275,18 @@ function settings(): Setting[] {
   return out;
 }
 
+/**
+ * The share of a job's answers from workers who answered {@link fewAnswers} items or fewer, by
+ * gtkit consolidate's own count; a worker's repeated answers to an item count once, as the
+ * consolidate reads a job's worker responses.
+ */
+function sparseShareOf(records: ReadonlyArray<AnswerRecord<string>>): number {
+  const workersOf = new Map<string, Set<string>>();
+  for (const r of records) workersOf.set(r.item, (workersOf.get(r.item) ?? new Set()).add(r.worker));
+  const crowd = crowdSparsity(new Map([...workersOf].map(([item, workers]) => [item, [...workers].map((workerId) => ({ workerId }))])));
+  return crowd.answers > 0 ? crowd.sparseAnswers / crowd.answers : 0;
+}
+
 const row = (setting: string, algorithm: string, when: string, c: Calibration): Array<string | number> => [
   setting,
   algorithm,
@@ -297,7 +312,12 @@ export async function run(): Promise<BenchResult> {
   const wawaRows: Array<Array<string | number>> = [];
   const wawaEceSums = agreementStrengths.map(() => 0);
   const disputeRows: Array<Array<string | number>> = [];
+  const sparsityRows: Array<Array<string | number>> = [];
   for (const setting of all) {
+    const shares = setting.jobs.map((job) => sparseShareOf(job.records));
+    sparsityRows.push([setting.name, setting.jobs.length, fmt(Math.min(...shares), 4), fmt(Math.max(...shares), 4), shares.filter((share) => share >= sparseShare).length]);
+    metrics[key(setting.name, 'sparse_share_min')] = Math.min(...shares);
+    metrics[key(setting.name, 'sparse_share_max')] = Math.max(...shares);
     for (const { algorithm, before } of variants) {
       const after = calibrationOf(consolidateSetting(setting, algorithm));
       if (before) {
@@ -366,6 +386,11 @@ export async function run(): Promise<BenchResult> {
         title: 'Disputed items (gold only): the calibrated posteriors favour another class than EM\'s label; who is right there',
         columns: ['setting', 'algorithm', 'disputed', "EM's label right", 'calibrated choice right', 'neither'],
         rows: disputeRows,
+      },
+      {
+        title: `Share of each job's answers from workers with ${fewAnswers} answers or fewer (gtkit consolidate warns against dawid-skene at ${sparseShare} or more)`,
+        columns: ['setting', 'jobs', 'least share', 'most share', `jobs at ≥ ${sparseShare}`],
+        rows: sparsityRows,
       },
     ] satisfies BenchTable[],
     metrics,

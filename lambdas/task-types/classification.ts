@@ -29,6 +29,27 @@ function withComment<T extends object>(answer: T, category: Record<string, unkno
   return comment === undefined ? answer : { ...answer, workerComment: comment };
 }
 
+type ClassShape = 'class' | 'multi-label';
+
+/**
+ * The two classification shapes, as a parser of the other one meets them: the single-select
+ * classifiers' `{label}` and the multi-select ones' `{labels}`, each without the other's field
+ * (written as gtkit consolidate's answer-shape.ts writes them).
+ */
+const shapes: Record<ClassShape, { other: ClassShape; looks: string; expected: string; answer: string; is: (category: Record<string, unknown>) => boolean }> = {
+  class: { other: 'multi-label', looks: '{"label": "…"}', expected: 'one label', answer: 'a single-select answer', is: (c) => typeof c.label === 'string' && c.labels === undefined },
+  'multi-label': { other: 'class', looks: '{"labels": […]}', expected: 'a list of labels', answer: 'a multi-select answer', is: (c) => Array.isArray(c.labels) && c.label === undefined },
+};
+
+/**
+ * An answer of the other classification shape than the type takes, in words that name the
+ * mistake (the field readers would say "answer.category.label: expected a string, got undefined").
+ */
+function checkShape(category: Record<string, unknown>, type: TaskTypeName, takes: ClassShape): void {
+  const found = shapes[takes].other;
+  if (shapes[found].is(category)) throw new Error(`answer.category: expected ${shapes[takes].expected} ${shapes[takes].looks}, which ${type} takes, got ${shapes[found].answer} ${shapes[found].looks}`);
+}
+
 /** The answer a worker of the given accuracy gives when the truth is `truth`. */
 export function simulatedLabel(truth: string, labels: string[], worker: SimulatedWorker, random: Random): string {
   if (worker.spammer || labels.length < 2) return pick(labels, random);
@@ -49,6 +70,7 @@ function singleLabel(name: TaskTypeName, outputType: string | undefined, maxLabe
     buildTaskInput: objectAndLabelNames,
     parseAnswer(answerContent) {
       const a = obj(fieldOf(answerContent, 'category'), 'answer.category');
+      checkShape(a, name, 'class');
       return withComment({ label: str(a.label, 'answer.category.label') }, a, name);
     },
     truth: { usable: (truth, labels) => typeof truth === 'string' && labels.includes(truth), expected: 'one of the labels' },
@@ -72,6 +94,7 @@ function multiLabel(name: TaskTypeName, outputType: string) {
     buildTaskInput: objectAndLabelNames,
     parseAnswer(answerContent) {
       const a = obj(fieldOf(answerContent, 'category'), 'answer.category');
+      checkShape(a, name, 'multi-label');
       return withComment({ labels: arr(a.labels, 'answer.category.labels').map((l, i) => str(l, `answer.category.labels[${i}]`)) }, a, name);
     },
     // A list with a label outside the task's is reported: the simulation would quietly drop it.

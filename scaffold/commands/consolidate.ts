@@ -16,8 +16,6 @@ import { consolidateProgressLine, type ConsolidateProgress } from '../consolidat
 import { consolidateInto, type ConsolidateSummary } from '../consolidate/run.ts';
 
 export { algorithmsHelp } from '../consolidate/help.ts';
-export { jobNameOf } from '../consolidate/source.ts';
-export type { ConsolidateFlags } from '../consolidate/flags.ts';
 
 /** `progress`: where the progress line goes (stderr by default, only on a terminal; tests give a stand-in stream, clock and timer). */
 export function registerConsolidateCommand(program: Command, output: Output = processOutput, progress: ProgressReporterOptions = { stream: process.stderr, sharing: [process.stdout] }): Command {

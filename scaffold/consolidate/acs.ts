@@ -35,7 +35,7 @@ export interface ChosenConsolidation {
    * The answers are of the other classification shape than the type takes: with --type a refusal
    * (its ACS would fail every object), with --task a problem (its own acs.ts may read them).
    */
-  shape?: { refuse: boolean; message: string };
+  shapeProblem?: string;
 }
 
 /**
@@ -51,10 +51,10 @@ export async function chooseConsolidation(flags: ConsolidateFlags, task: LoadedT
     const algorithmName = task.config.consolidation.algorithm;
     // The task's own acs.ts may read answers of any shape: a mismatch is a problem to say, not a refusal.
     const mismatch = shapeMismatch(answers, type.answerField, type.answerKind);
-    const message = mismatch
+    const shapeProblem = mismatch
       ? `the task's type ${type.name} (algorithm ${algorithmName}) takes ${takesPhrase(mismatch)}, but the answers are ${foundPhrase(mismatch, type.answerField)}; unless its acs.ts reads those itself, every object fails: give --task the folder of the task that made this job, or consolidate them with ${whatFits(mismatch)}`
       : undefined;
-    return { acs: await importHandler(task.paths.acs), kind: type.answerKind, algorithmName, labels, labelsFrom, answers, inspection: undefined, ...(message ? { shape: { refuse: false, message } } : {}) };
+    return { acs: await importHandler(task.paths.acs), kind: type.answerKind, algorithmName, labels, labelsFrom, answers, inspection: undefined, ...(shapeProblem ? { shapeProblem } : {}) };
   }
   const type = getTaskType(parseTaskTypeFlag(flags.type ?? ''));
   const { answers: remapped, field } = remapField(answers, type.answerField, flags.field);
@@ -69,17 +69,17 @@ export async function chooseConsolidation(flags: ConsolidateFlags, task: LoadedT
   // The algorithm's own result of each batch goes to the inspection, when one is asked for below.
   const consolidation = usage(() => taskConsolidation(type, { algorithm, options, labels, onResult: (result) => inspection?.onResult(result) }));
   const kind = type.answerKind;
-  // Answers of the other classification shape would fail every object in the parser's words ("answer.category.label: expected a string"): the caller refuses them once, before the work.
+  // Answers of the other classification shape would fail every object: the caller refuses them once, before the work, with what consolidates them.
   const mismatch = shapeMismatch(remapped, type.answerField, kind);
   const which = flags.algorithm !== undefined ? `--algorithm ${algorithm} (with --type ${type.name})` : `${algorithm} (--type ${type.name}'s default algorithm)`;
-  const shape = mismatch ? { refuse: true, message: `${which} consolidates ${takesPhrase(mismatch)}, but the answers are ${foundPhrase(mismatch, field ?? type.answerField)}; for them give ${whatFits(mismatch)}` } : undefined;
+  const shapeProblem = mismatch ? `${which} consolidates ${takesPhrase(mismatch)}, but the answers are ${foundPhrase(mismatch, field ?? type.answerField)}; for them give ${whatFits(mismatch)}` : undefined;
   // Every algorithm reports its workers (ConsolidationResult.workers), so --workers serves every kind.
   if (flags.posteriors && !posteriorKinds.includes(kind))
     throw new UsageError(`--posteriors takes class and multi-label answers, whose algorithms give class posteriors; ${type.name} answers are ${kind}, whose metadata keeps its own rounded confidences (use --workers for what ${algorithm} estimated of each worker)`);
   inspection = flags.workers !== undefined || flags.posteriors ? inspectConsolidation(algorithm) : undefined;
   // The whole TaskConsolidation, so that no field of it (decode, say) can be left out here.
   const acs = acsHandler({ logger: silentLogger, ...consolidation }) as LambdaHandler;
-  return { acs, kind, algorithmName: algorithm, labels, labelsFrom, answers: remapped, inspection, ...(shape ? { shape } : {}) };
+  return { acs, kind, algorithmName: algorithm, labels, labelsFrom, answers: remapped, inspection, ...(shapeProblem ? { shapeProblem } : {}) };
 }
 
 /** An unknown or unfitting --algorithm, or bad --options, is a bad flag value: exit code 2, no stack, in flag terms. */

@@ -8,6 +8,7 @@ import type { CapturedAnswer } from '../run/answers-file.ts';
 /** The two classification shapes a worker's answer can have, as the crowd classifiers submit them. */
 type ClassShape = Extract<AnswerKind, 'class' | 'multi-label'>;
 
+// Each shape written as the classification parsers write it in their messages (lambdas/task-types/classification.ts).
 const shapeWords: Record<ClassShape, { name: string; looks: string }> = {
   class: { name: 'single-label', looks: '{"label": "…"}' },
   'multi-label': { name: 'multi-label', looks: '{"labels": […]}' },
@@ -28,9 +29,9 @@ export interface ShapeMismatch {
 /**
  * Answers of the other classification shape than `kind` takes (a multi-select's `{labels}` fed to a
  * single-label type, or the reverse), when no answer has the fitting shape: then every object would
- * fail with "answer.category.label: expected a string", which names a field, not the mistake.
- * Undefined when the shapes fit, when the answers mix both (each unfit answer is set aside and
- * named), or when `kind` is no classification.
+ * fail (the type's parser names the shape in each one's consolidationError), so the whole job is
+ * said once, with what consolidates them. Undefined when the shapes fit, when the answers mix both
+ * (each unfit answer is set aside and named), or when `kind` is no classification.
  */
 export function shapeMismatch(answers: ReadonlyMap<string, readonly CapturedAnswer[]>, field: string, kind: AnswerKind): ShapeMismatch | undefined {
   if (kind !== 'class' && kind !== 'multi-label') return undefined;

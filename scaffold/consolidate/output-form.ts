@@ -1,4 +1,5 @@
 import { isObject, type JsonObject } from '../../lambdas/contracts/check.ts';
+import { plainJobName } from '../run/label-attribute-clash.ts';
 import { warning, type ConsolidateWarning } from './report.ts';
 import type { WrittenLine } from './patch.ts';
 
@@ -49,7 +50,8 @@ const aspects: readonly FormAspect[] = [
     shown: (form) => (form === 'prefixed' ? `"${jobPrefix}<name>"` : '"<name>"'),
     to(line, attr, form) {
       const metadata = metadataOf(line, attr) as JsonObject;
-      const plain = String(metadata['job-name']).replace(/^labeling-job\//, '');
+      // `of` found a job-name string: only an empty one is no name to write in either form.
+      const plain = plainJobName(metadata) ?? '';
       return { ...line, [`${attr}-metadata`]: { ...metadata, 'job-name': form === 'prefixed' ? `${jobPrefix}${plain}` : plain } };
     },
   },

@@ -72,7 +72,7 @@ export async function consolidateInto(out: string, source: string, flags: Consol
 
   const task = flags.task ? await loadTask(flags.task) : undefined;
   const attr = flags.labelAttribute ?? task?.config.labelAttributeName ?? 'label';
-  const { acs, kind, algorithmName, labels, labelsFrom, answers, inspection, shape } = await chooseConsolidation(flags, task, replay.answers);
+  const { acs, kind, algorithmName, labels, labelsFrom, answers, inspection, shapeProblem } = await chooseConsolidation(flags, task, replay.answers);
   if (flags.stateOut !== undefined) checkCarriesState('--state-out', algorithmName);
   const prior = flags.prior !== undefined ? await readPriorFlag(flags.prior, algorithmName, s3 ? () => s3 : s3Client) : undefined;
   if (prior) {
@@ -86,8 +86,8 @@ export async function consolidateInto(out: string, source: string, flags: Consol
   }
   if (flags.gold !== undefined && kind !== 'class') throw new UsageError(`--gold scores single class labels (accuracy, precision, recall, F1); ${flags.task ? "the task's" : flags.type} answers are ${kind}`);
   // After the flags that do not fit the type: those are the command line's to fix whatever the answers are.
-  if (shape?.refuse) throw new UsageError(shape.message);
-  if (shape) replay.problems.push({ stage: 'answers', where: `--task ${flags.task}`, message: shape.message });
+  if (shapeProblem && !task) throw new UsageError(shapeProblem);
+  if (shapeProblem) replay.problems.push({ stage: 'answers', where: `--task ${flags.task}`, message: shapeProblem });
   // Whole-job counts, so said once here, not by the ACS per batch.
   const algorithmFrom: AlgorithmFrom = task ? { flag: 'task', dir: flags.task ?? '', type: task.config.type } : flags.algorithm !== undefined ? { flag: 'algorithm' } : { flag: 'type', type: flags.type ?? '' };
   const sparse = sparseCrowdWarning(algorithmName, algorithmFrom, answers);
@@ -210,7 +210,9 @@ export async function consolidateInto(out: string, source: string, flags: Consol
             ? `--strict: ${failed} not consolidated, ${replay.problems.length} problem(s)`
             : undefined;
     const withData = inputFile ? ids.filter((id) => lines.has(id)).length : ids.filter((id) => replay.dataObjects.has(id)).length;
-    const onlyFailed = earlier && flags.onlyFailed !== undefined ? { file: shownPath(flags.onlyFailed), relabelled: ids.filter((id) => lineNumbers.has(id)).length, kept: earlier.lines.length - ids.filter((id) => lineNumbers.has(id)).length } : undefined;
+    // --only-failed: the earlier lines relabelled (an object with no line there is written at the end, not counted).
+    const relabelled = earlier ? ids.filter((id) => lineNumbers.has(id)).length : 0;
+    const onlyFailed = earlier && flags.onlyFailed !== undefined ? { file: shownPath(flags.onlyFailed), relabelled, kept: earlier.lines.length - relabelled } : undefined;
     return {
       ok: error === undefined,
       ...(error !== undefined ? { error } : {}),

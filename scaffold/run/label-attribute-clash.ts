@@ -73,7 +73,7 @@ function labelAttributeClash(lines: readonly ManifestLine[], context: ClashConte
     lineNumbers.push(line.lineNumber);
     withValue ||= hasValue;
     withMetadata ||= metadata !== undefined;
-    const job = jobNameOf(metadata);
+    const job = plainJobName(metadata);
     if (job !== undefined && job.toLowerCase() !== context.jobName.toLowerCase()) otherJobs.add(job);
   }
   if (lineNumbers.length === 0) return undefined;
@@ -99,7 +99,7 @@ function labelAttributeClash(lines: readonly ManifestLine[], context: ClashConte
 }
 
 /** The job a label's metadata names (`job-name`, without the `labeling-job/` some built-in outputs put before it), if it names one. */
-function jobNameOf(metadata: unknown): string | undefined {
+export function plainJobName(metadata: unknown): string | undefined {
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return undefined;
   const name = getOwn(metadata as Record<string, unknown>, 'job-name');
   if (typeof name !== 'string' || name === '') return undefined;

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -73,8 +73,15 @@ describe('gtkit consolidate: answers of the other classification shape than the 
       'acs.ts': "import { acsHandler } from 'gtkit';\nimport { labelNames } from 'gtkit/config';\nimport { taskConsolidation } from 'gtkit/task-types';\nimport { silentLogger } from 'gtkit/testing';\nimport config from './gtkit.config.ts';\n\nexport const handler = acsHandler({ logger: silentLogger, ...taskConsolidation(config.type, { algorithm: config.consolidation.algorithm, labels: labelNames(config) }) });\n",
     });
     try {
-      const summary = await consolidateCommand(job, { task: task.dir, out: join(root, 'out.manifest') });
+      const out = join(root, 'out.manifest');
+      const summary = await consolidateCommand(job, { task: task.dir, out });
       expect(summary.failed).toBe(2);
+      // Each object's consolidationError names the mistake too, in the type's parser's words.
+      const errors = (await readFile(out, 'utf8')).trim().split('\n').map((l) => (JSON.parse(l) as { label: { consolidationError: string } }).label.consolidationError);
+      expect(errors).toEqual([
+        expect.stringContaining('annotations[0–1].annotationData.content: answer.category: expected one label {"label": "…"}, which text-classification takes, got a multi-select answer {"labels": […]}'),
+        expect.stringContaining('annotations[0].annotationData.content: answer.category: expected one label {"label": "…"}, which text-classification takes, got a multi-select answer {"labels": […]}'),
+      ]);
       expect(summary.problems).toContainEqual({
         stage: 'answers',
         where: `--task ${task.dir}`,
