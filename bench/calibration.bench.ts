@@ -48,12 +48,18 @@ const variants: Variant[] = [
 
 /** Strengths tried for `confidencePrior` (0: EM's own posterior). */
 const strengths = [0, 1, 2, 5, 10, 20, 50];
+/** An option's default as the algorithm declares it, so the targets follow a default that moves. */
+function optionDefault(algorithm: string, option: string): number {
+  const value = (getAlgorithm(algorithm).optionSpecs as Record<string, { default?: unknown }>)[option]?.default;
+  if (typeof value !== 'number') throw new Error(`${algorithm} declares no numeric default for ${option}`);
+  return value;
+}
 /** `confidencePrior`'s default (dawid-skene.ts), one of `strengths`. */
-const defaultStrength = 10;
+const defaultStrength = optionDefault('dawid-skene', 'confidencePrior');
 const gridAlgorithms = ['dawid-skene', 'dawid-skene-pooled', 'one-coin-dawid-skene'];
 /** Strengths tried for Wawa's `agreementPrior` (0: each worker's raw agreement rate), and its default (wawa.ts). */
 const agreementStrengths = [0, 1, 2, 5, 10];
-const defaultAgreementPrior = 2;
+const defaultAgreementPrior = optionDefault('wawa', 'agreementPrior');
 
 /** A sparse version pools subsets until it has this many gold items (or `maxSubsets` subsets). */
 const sparseGoldItems = 3000;
@@ -124,9 +130,30 @@ interface Setting {
   published?: boolean;
 }
 
-function consolidateSetting(setting: Setting, algorithm: string, options: Record<string, unknown> = {}): Scored[] {
+/**
+ * Each job's item results of the algorithm with these options over the job's own, run once per
+ * setting, algorithm and options: the tables ask for the same run more than once (the default
+ * strength is a point of each grid, and the disputes read the default run's posteriors). Options
+ * equal to the algorithm's defaults are left out of the key, so `{}` and the defaults share a run.
+ */
+function resultsOf(setting: Setting, algorithm: string, options: Record<string, unknown> = {}): Array<Array<ItemResult<string>>> {
+  const specs = getAlgorithm(algorithm).optionSpecs as Record<string, { default?: unknown }>;
+  const given = Object.entries(options).filter(([name, value]) => specs[name]?.default !== value).sort(([a], [b]) => (a < b ? -1 : 1));
+  const cacheKey = `${algorithm} ${JSON.stringify(given)}`;
+  const cache = (runs.get(setting) ?? runs.set(setting, new Map()).get(setting)) as Map<string, Array<Array<ItemResult<string>>>>;
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
   const alg = getAlgorithm(algorithm);
-  return setting.jobs.flatMap((job) => scored(alg.consolidate(job.records as never, { ...job.options, ...options } as never).items as Array<ItemResult<string>>, job.truth));
+  const results = setting.jobs.map((job) => alg.consolidate(job.records as never, { ...job.options, ...options } as never).items as Array<ItemResult<string>>);
+  cache.set(cacheKey, results);
+  return results;
+}
+
+/** The runs of {@link resultsOf}, per setting; a setting's are dropped once its tables are made. */
+const runs = new Map<Setting, Map<string, Array<Array<ItemResult<string>>>>>();
+
+function consolidateSetting(setting: Setting, algorithm: string, options: Record<string, unknown> = {}): Scored[] {
+  return resultsOf(setting, algorithm, options).flatMap((items, j) => scored(items, setting.jobs[j]!.truth));
 }
 
 function medianAnswersPerWorker(records: ReadonlyArray<AnswerRecord<string>>): number {
@@ -245,10 +272,10 @@ interface Disputes {
 }
 
 function disputesOf(setting: Setting, algorithm: string): Disputes {
-  const alg = getAlgorithm(algorithm);
   const out: Disputes = { n: 0, labelRight: 0, calibratedRight: 0 };
-  for (const job of setting.jobs) {
-    for (const { item, label, posteriors } of alg.consolidate(job.records as never, job.options as never).items as Array<ItemResult<string>>) {
+  for (const [j, items] of resultsOf(setting, algorithm).entries()) {
+    const job = setting.jobs[j]!;
+    for (const { item, label, posteriors } of items) {
       const truth = job.truth.get(item);
       if (truth === undefined || label === null || !posteriors) continue;
       // The calibrated argmax, ties to the label (as dawid-skene.ts's note only marks a strict preference).
@@ -349,6 +376,7 @@ export async function run(): Promise<BenchResult> {
       metrics[key(setting.name, algorithm, 'disputed_label_right')] = d.labelRight;
       metrics[key(setting.name, algorithm, 'disputed_calibrated_right')] = d.calibratedRight;
     }
+    runs.delete(setting);
   }
   const wawaMeans = wawaEceSums.map((sum) => sum / all.length);
   wawaRows.push([`mean ECE over the ${all.length} settings`, '', ...wawaMeans.map((m) => fmt(m, 4))]);
