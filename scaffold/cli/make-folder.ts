@@ -29,10 +29,10 @@ export const privateFileMode = 0o600;
  * would otherwise be readable by every user of a shared machine under the usual 022 umask.
  */
 export function isPrivateToUser(path: string): boolean {
-  return resolve(path).split(sep).includes(gtkitFolderName);
+  return gtkitFolderOf(path) !== undefined;
 }
 
-/** The `.gtkit` folder that `path` is or lies in (the outermost, as isPrivateToUser reads it), or undefined. */
+/** The `.gtkit` folder that `path` is or lies in (the outermost), or undefined. */
 function gtkitFolderOf(path: string): string | undefined {
   const levels = resolve(path).split(sep);
   const at = levels.indexOf(gtkitFolderName);

@@ -9,6 +9,7 @@ import { checkOutputFileFlag } from '../cli/make-folder.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
 import { cloudFormationNextSteps, cloudFormationRoleIds, cloudFormationTemplate, type JobFileCopy } from '../deploy/cloudformation.ts';
 import { deployPreflight } from '../deploy/preflight.ts';
+import { checkBundlesLoad } from '../deploy/load-check.ts';
 import { jobUploads } from '../deploy/uploads.ts';
 import { defaultClients, deployTask, type DeployClients } from '../deploy/deploy.ts';
 import { defaultRuntime, supportedRuntimes } from '../deploy/function-settings.ts';
@@ -57,10 +58,12 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
   const progress = progressTo(output, flags.json);
   const sdk = parseSdkFlag(flags.sdk);
   // The next steps upload the manifest for the job, as gtkit deploy would: checked as deploy checks it.
-  const { refusal, warnings: preflightWarnings, cors, manifest } = await deployPreflight(task, { checkManifest: true, checkTemplate: true });
+  const { refusal, warnings: preflightWarnings, cors, manifest } = await deployPreflight(task, { checkUploads: true });
   if (refusal) throw new CliError(`${refusal}. Nothing was written`);
-  // The template's roles are said by their logical ids, as the stack shows them.
-  const warnings = [...preflightWarnings, ...wholeBucketGrants(task.config, goodLinesOf(manifest), cloudFormationRoleIds)];
+  // Once, for the warnings and the template's roles alike. The roles are said by their logical ids, as the stack shows them.
+  const lines = goodLinesOf(manifest);
+  const dataPrefixes = dataPrefixesOfTask(task.config, lines);
+  const warnings = [...preflightWarnings, ...wholeBucketGrants(task.config, { lines, prefixes: dataPrefixes }, cloudFormationRoleIds)];
   for (const warning of warnings) progress(`warning: ${warning}`);
   const target = resolve(file);
   // Before the bundling, as build --out: a path gtkit cannot write is said at once.
@@ -73,7 +76,19 @@ async function emitCloudFormation(dir: string, file: string, flags: DeployFlags,
     if (error instanceof BundleError) throw new CliError(error.message);
     throw error;
   }
-  const template = cloudFormationTemplate(task.config, built, { runtime: runtime ?? task.config.lambdas.runtime ?? defaultRuntime, dataPrefixes: dataPrefixesOfTask(task.config, goodLinesOf(manifest)) });
+  const functionRuntime = runtime ?? task.config.lambdas.runtime ?? defaultRuntime;
+  // As gtkit deploy does: an import Lambda would fail on stops here, not at the stack's every invocation.
+  const warn = (warning: string) => {
+    warnings.push(warning);
+    progress(`warning: ${warning}`);
+  };
+  try {
+    await checkBundlesLoad(task, built, { runtime: functionRuntime, warn, stopped: 'Nothing was written' });
+  } catch (error) {
+    if (error instanceof DeployError) throw new CliError(error.message);
+    throw error;
+  }
+  const template = cloudFormationTemplate(task.config, built, { runtime: functionRuntime, dataPrefixes });
   // Whole or not at all: a Ctrl-C during the write leaves the old template as it was.
   await writeWhole(target, `${JSON.stringify(template, null, 2)}\n`, 'give --emit-cloudformation a file in a folder gtkit may write');
   const next = cloudFormationNextSteps(task.config, built, target, task.dir, await jobFileCopies(task), cors);

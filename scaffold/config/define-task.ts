@@ -138,6 +138,8 @@ export interface TaskConfig {
     /**
      * Days CloudWatch Logs keeps the functions' log lines: one of the periods it accepts
      * (`logRetentionChoices`, which an editor offers as this field's completions). Default 30.
+     * `gtkit deploy` sets it on both functions' log groups on every deploy (making a group the
+     * function has not made yet); the CloudFormation template declares the groups with it.
      */
     logRetentionDays?: LogRetentionDays;
   };

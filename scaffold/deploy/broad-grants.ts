@@ -3,7 +3,7 @@ import type { TaskConfig } from '../config/define-task.ts';
 import { jobLocations } from '../job/locations.ts';
 import type { ManifestLine } from '../run/manifest.ts';
 import type { RoleKind } from './role-kinds.ts';
-import { dataFolderLimit, dataObjectUris, dataPrefixesOfTask, foldersOf, readsSourceText, streamedDataPrefixes } from './policies.ts';
+import { dataFolderLimit, dataObjectUris, foldersOf, readsSourceText, streamedDataPrefixes } from './policies.ts';
 
 /**
  * The grants of the roles (`policies.ts`) that end up covering a whole bucket, each said in
@@ -22,17 +22,20 @@ const ownFolder = 'so that the roles grant that folder alone';
 
 /**
  * One warning per whole-bucket grant the roles of this task would get, for the manifest's good
- * `lines` (as deploy read them). Empty when every grant is a folder.
+ * `lines` (as deploy read them) and the data `prefixes` the roles grant (`dataPrefixesOfTask` of
+ * them, computed once by the caller, whose roles or template take the same). Empty when every
+ * grant is a folder.
  *
  * @example
- * wholeBucketGrants(config, goodLinesOf(manifest), roleNames(config)).forEach(warn);
+ * const prefixes = dataPrefixesOfTask(config, lines);
+ * wholeBucketGrants(config, { lines, prefixes }, roleNames(config)).forEach(warn);
  */
-export function wholeBucketGrants(config: TaskConfig, lines: readonly Pick<ManifestLine, 'dataObject'>[], roles: RoleLabels): string[] {
+export function wholeBucketGrants(config: TaskConfig, data: { lines: readonly Pick<ManifestLine, 'dataObject'>[]; prefixes: readonly string[] }, roles: RoleLabels): string[] {
   const warnings: string[] = [];
   const dataReaders = readsSourceText(config) ? `${roles.groundTruthExecution} and ${roles.preExecution} (the PRE reads the text)` : roles.groundTruthExecution;
   const streamed = new Set(streamedDataPrefixes(config));
-  const folders = foldersOf(dataObjectUris(lines));
-  for (const prefix of dataPrefixesOfTask(config, lines)) {
+  const folders = foldersOf(dataObjectUris(data.lines));
+  for (const prefix of data.prefixes) {
     const { bucket, key } = parseS3Uri(prefix);
     if (key !== '') continue;
     warnings.push(`${dataReaders} can read every object of s3://${bucket}/: ${whyWholeBucket(prefix, streamed, folders)}; keep the job's data under a folder of its own in that bucket, ${ownFolder}`);

@@ -242,14 +242,16 @@ export function cloudFormationNextSteps(config: TaskConfig, built: BuiltTaskLamb
 
 /**
  * A shell comment for a stack made by an older gtkit: what the update changes there, and the log
- * groups it cannot take over. Lambda made those when the functions first ran, and CloudFormation
- * stops at a group that exists already, so they are deleted first (with their lines, which had no
- * retention); a new stack needs none of it.
+ * groups it cannot take over (Lambda made them when the functions first ran, and CloudFormation
+ * stops at a group that exists already). The template alone cannot tell a new stack from an older
+ * gtkit's, and this route calls no AWS, so the comment says how to tell, and deleting the groups
+ * (with their lines) comes only after the deploy line has stopped at one: a new stack never does.
  */
 function olderStackNote(config: TaskConfig): string {
   const region = shellWord(config.region);
   const deletions = (['pre', 'acs'] as const).map((which) => `aws logs delete-log-group --log-group-name ${shellWord(functionLogGroupName(config.lambdas[which].functionName))} --region ${region}`);
-  return `# Updating a stack made by an older gtkit: each function gets a role of its own, and CloudFormation deletes the stack's old LambdaExecutionRole (the one role of both) once they use theirs. The stack now declares the functions' log groups (${logRetentionOf(config)} days' retention); if the functions have run, Lambda made those groups already and the update stops at them ("already exists"): keep what you need of their lines, then run ${deletions.join(' and ')} before the deploy line`;
+  const describe = `aws cloudformation describe-stacks --stack-name ${shellWord(stackName(config))} --region ${region}`;
+  return `# Only for a stack an older gtkit made (${describe} lists an output LambdaExecutionRoleArn; a new stack skips this): the update gives each function a role of its own, CloudFormation deletes the old LambdaExecutionRole (the one role of both) once they use theirs, and the stack now declares the functions' log groups (${logRetentionOf(config)} days' retention). If the deploy line then stops at a log group ("already exists": Lambda made it when the function first ran), keep what you need of its lines, run ${deletions.join(' and ')}, and run the deploy line again`;
 }
 
 /** The CORS lines of the next steps: a shell comment saying why and how to keep existing rules, then get and put per bucket. */

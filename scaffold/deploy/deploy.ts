@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -17,7 +18,7 @@ import { withRetry, type Sleep } from './retry.ts';
 import { ensureRoles, iamRetry, type EnsuredRoles } from './roles.ts';
 import { checkRoleOwners, lookUpRoles, type RoleLookups } from './role-ownership.ts';
 import { groundTruthRoleScopedElsewhere, readDeployState, rolesRegionOf, writeDeployState, deployStateFile, type DeployState } from './state.ts';
-import { logRetentionCommands } from './log-groups.ts';
+import { functionLogGroupName, setLogRetention, type LogGroupResult } from './log-groups.ts';
 import { logRetentionOf } from '../config/log-retention.ts';
 import { awsStep, DeployError } from './step.ts';
 import { dataObjectPlan, plannedSourceRefImages, uploadDataObjects, type DataObjectPlan } from './data-objects.ts';
@@ -30,6 +31,7 @@ import { iamArnParts } from '../job/locations.ts';
 import { lambdaArnParts, lambdaFunctionArn } from '../job/lambda-arn.ts';
 import { deployPreflight } from './preflight.ts';
 import { buildNotes } from '../build/build-notes.ts';
+import { checkBundlesLoad } from './load-check.ts';
 import { otherBuildWarning, retagBuild } from './build-change.ts';
 import { gtkitBuildTag } from '../build/build-id.ts';
 import { goodLinesOf } from '../job/job-manifest.ts';
@@ -60,18 +62,19 @@ export interface DeployOptions {
   addCorsRule?: boolean;
 }
 
-/** AWS clients, injectable: tests use aws-sdk-client-mock for Lambda, IAM and STS, and s3rver for S3. */
+/** AWS clients, injectable: tests use aws-sdk-client-mock for Lambda, IAM, STS and CloudWatch Logs, and s3rver for S3. */
 export interface DeployClients {
   lambda: LambdaClient;
   iam: IAMClient;
   sts: STSClient;
   s3: S3Client;
+  logs: CloudWatchLogsClient;
   sleep?: Sleep;
   waiter?: WaiterTiming;
 }
 
 export function defaultClients(region: string): DeployClients {
-  return { lambda: new LambdaClient({ region }), iam: new IAMClient({ region }), sts: new STSClient({ region }), s3: new S3Client({ region }) };
+  return { lambda: new LambdaClient({ region }), iam: new IAMClient({ region }), sts: new STSClient({ region }), s3: new S3Client({ region }), logs: new CloudWatchLogsClient({ region }) };
 }
 
 export interface DeployResult {
@@ -103,12 +106,11 @@ export interface DeployResult {
    */
   sharedRoleLeft?: string;
   /**
-   * The AWS CLI commands that give the log groups of the functions this deploy created the task's
-   * retention (`log-groups.ts`): gtkit has no CloudWatch Logs client. They are needed once per
-   * function, so a deploy that only updates lists none; a dry run lists those of the functions the
-   * deploy state does not record (the ones the deploy may create).
+   * Each function's log group (`log-groups.ts`): made when it was not there yet, and given
+   * `lambdas.logRetentionDays`, on every deploy; one gtkit could not set carries why and the AWS
+   * CLI commands that do it. Empty in a dry run (its plan lists the steps).
    */
-  logRetentionSteps: string[];
+  logGroups: LogGroupResult[];
   /** When the template loads the data in the worker's browser (an image tool): each data bucket's CORS rule, found, missing, added or not checked. */
   cors?: BucketCors[];
   functions: { pre?: FunctionResult; acs?: FunctionResult };
@@ -259,8 +261,9 @@ async function checkFunctionOwners(
  * Deploys a task: builds the zips, uploads the template, label categories and manifest to S3
  * (each only when S3 does not already hold it with the same content: see `stored-object.ts`),
  * optionally creates the roles (one per function, and Ground Truth's), creates or updates both functions (code that has not
- * changed is not uploaded), publishes versions and records the ARNs in
- * `.gtkit/deploy-state.json`, which `gtkit job` reads. Each step reports progress; every AWS
+ * changed is not uploaded), publishes versions, gives their log groups `lambdas.logRetentionDays`
+ * and records the ARNs in `.gtkit/deploy-state.json`, which `gtkit job` reads. Both bundles are
+ * loaded first, as Lambda's cold start loads them (`load-check.ts`). Each step reports progress; every AWS
  * error becomes a DeployStepError that says what to do. With `dryRun` it builds, prints the
  * plan (compared with the last recorded deploy) and makes no change; its only AWS calls are the
  * HeadObjects of the task files (none with `skipUploads`).
@@ -283,7 +286,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   for (const p of problems) warn(`${p.path}: ${p.problem}; ${p.fix}`);
   // Before the build: a manifest Ground Truth could read nothing from is not worth an upload. With
   // --skip-uploads it is not uploaded; a streaming job's request sends none.
-  const preflight = await deployPreflight(task, { checkManifest: !options.skipUploads, checkTemplate: !options.skipUploads });
+  const preflight = await deployPreflight(task, { checkUploads: !options.skipUploads });
   if (preflight.refusal) throw new DeployError(`${preflight.refusal}. Nothing was deployed`);
   for (const warning of preflight.warnings) warn(warning);
   const { cors } = preflight;
@@ -299,6 +302,9 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   for (const b of [built.pre, built.acs]) progress(`  ${b.name}: ${formatSize(b.bytes)} bundle, ${formatSize(b.zipBytes)} zip, CodeSha256 ${b.codeSha256}`);
   const notes = await buildNotes(task, built);
   for (const note of notes) progress(`  note: ${note}`);
+  // Before any change, and in a dry run: an import Lambda would fail on stops here, not at every invocation.
+  progress("  load: importing both bundles, as Lambda's cold start does");
+  await checkBundlesLoad(task, built, { runtime, warn, stopped: 'Nothing was deployed' });
 
   let previous: DeployState | undefined;
   try {
@@ -327,6 +333,9 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   }
 
   const recordedRoles = recordedFunctionRoles(config, previous?.roles);
+  // The roles' data folders, once: the whole-bucket warnings and the roles' policies take the same.
+  const manifestLines = goodLinesOf(preflight.manifest);
+  const dataPrefixes = options.createRoles ? dataPrefixesOfTask(config, manifestLines) : [];
   const plan: string[] = [];
   const objectsOfOtherJobs: NonNullable<DeployResult['objectsOfOtherJobs']> = [];
   if (!options.skipUploads && options.dryRun) {
@@ -345,7 +354,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   if (options.uploadData) {
     // A manifest that cannot be read has no objects to plan: said as its reader says it (deploy of a streaming task does not check it first).
     if (preflight.manifest.failure) throw preflight.manifest.failure;
-    data = await dataObjectPlan(task, goodLinesOf(preflight.manifest));
+    data = await dataObjectPlan(task, manifestLines);
     const bytes = data.uploads.reduce((n, o) => n + o.bytes, 0);
     plan.push(`upload ${data.uploads.length} data object(s) the manifest names from ${task.dir}/s3/ (${formatSize(bytes)})`);
     if (data.missing.length > 0) {
@@ -367,7 +376,9 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   if (options.createRoles) {
     plan.push(`create or update roles ${namesSaid} (one per function, and Ground Truth's) with least-privilege inline policies`);
     if (previous?.roles?.lambdaExecution) plan.push(`move the functions off ${previous.roles.lambdaExecution}, the one role an older gtkit gave both, and leave that role as it is (gtkit deletes no role)`);
-    for (const grant of wholeBucketGrants(config, goodLinesOf(preflight.manifest), names)) warn(grant);
+    // A dry run reads no role: whether the old one exists is for the deploy's GetRole to find.
+    else plan.push(`look up ${sharedLambdaRoleName(config)} (the one role an older gtkit gave both functions): if it exists, move the functions off it, leave it as it is (gtkit deletes no role) and say how to delete it`);
+    for (const grant of wholeBucketGrants(config, { lines: manifestLines, prefixes: dataPrefixes }, names)) warn(grant);
   } else if (!recordedRoles.pre || !recordedRoles.acs) {
     const missing = 'the Lambdas need an execution role: set lambdas.executionRoleArn in gtkit.config.ts, or deploy with --create-roles';
     if (!options.dryRun) throw new DeployError(missing);
@@ -384,10 +395,10 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     const otherBuild = options.dryRun && known && known.codeSha256 !== b.codeSha256 ? otherBuildWarning(which, config.lambdas[which].functionName, { recorded: known.gtkitBuild, current: b.gtkitBuild, jobName: config.jobName, dryRun: true }) : undefined;
     if (otherBuild) warn(otherBuild);
     plan.push(`${state}: Lambda ${config.lambdas[which].functionName} (${runtime}, ${b.handler}, ${memoryMb} MB, ${timeoutSeconds} s, ${formatSize(b.zipBytes)} zip, CodeSha256 ${b.codeSha256}), then publish a version`);
+    plan.push(`create log group ${functionLogGroupName(config.lambdas[which].functionName)} unless it exists, and set its retention to ${logRetentionOf(config)} days (lambdas.logRetentionDays)`);
   }
   plan.push(`record the ARNs in ${deployStateFile(task.dir)} (gtkit job reads them)`);
-  const logRetentionSteps = logRetentionCommands(config, functionKinds.filter((which) => !previous?.functions[which]));
-  const result: DeployResult = { dryRun: Boolean(options.dryRun), region: config.region, runtime, plan, warnings, notes, build: describeBuild(built), uploads: {}, objects: [], functions: {}, logRetentionSteps };
+  const result: DeployResult = { dryRun: Boolean(options.dryRun), region: config.region, runtime, plan, warnings, notes, build: describeBuild(built), uploads: {}, objects: [], functions: {}, logGroups: [] };
   if (data) result.dataObjects = { uploaded: 0, unchanged: 0, missing: data.missing };
   if (objectsOfOtherJobs.length > 0) result.objectsOfOtherJobs = objectsOfOtherJobs;
   if (options.dryRun) {
@@ -416,7 +427,7 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   let foundRoles: RoleLookups | undefined;
   let roleRefusal: RefusalPart | undefined;
   if (options.createRoles) {
-    foundRoles = await lookUpRoles(clients.iam, config, context, iamRetry({ ...retryOptions, progress }));
+    foundRoles = await lookUpRoles(clients.iam, config, context, iamRetry({ ...retryOptions, progress }), warn);
     roleRefusal = checkRoleOwners(foundRoles, { recorded: previous?.roles, jobName: config.jobName, overwrite: Boolean(options.overwriteRoles) }, warn);
   }
   const looks = options.skipUploads ? undefined : await lookAtJobFiles(clients.s3, task, { account, ...retryOptions });
@@ -471,13 +482,14 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   let sharedRole: string | undefined;
   if (options.createRoles && foundRoles) {
     progress('roles: an execution role per Lambda, and Ground Truth\'s');
-    const roles: EnsuredRoles = await ensureRoles(clients.iam, config, context, { dataPrefixes: dataPrefixesOfTask(config, goodLinesOf(preflight.manifest)), found: foundRoles, ...retryOptions, progress, warn });
+    const roles: EnsuredRoles = await ensureRoles(clients.iam, config, context, { dataPrefixes, found: foundRoles, ...retryOptions, progress, warn });
     result.roles = { preExecution: roles.preExecution.arn, acsExecution: roles.acsExecution.arn, groundTruthExecution: roles.groundTruthExecution.arn };
     state.roles = { ...state.roles, ...result.roles };
     state.rolesRegion = config.region;
     functionRoles = { pre: roles.preExecution.arn, acs: roles.acsExecution.arn };
     const running = functionKinds.map((which) => lookups[which].found?.Configuration?.Role).find((arn) => arn !== undefined && roleNameOf(arn) === sharedLambdaRoleName(config));
-    sharedRole = previous?.roles?.lambdaExecution ?? running;
+    // Last, the role itself (GetRole by its name): it outlives the functions' move off it, whichever clone made that.
+    sharedRole = previous?.roles?.lambdaExecution ?? running ?? foundRoles.lambdaExecution?.Arn;
     await record();
   }
   const { pre: preRole, acs: acsRole } = functionRoles;
@@ -519,6 +531,11 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
     state.functions[which] = { name, arn: fn.arn, ...(fn.versionArn ? { versionArn: fn.versionArn } : {}), codeSha256: fn.codeSha256, runtime, deployedAt: new Date().toISOString(), ...(b.gtkitBuild ? { gtkitBuild: b.gtkitBuild } : {}) };
     await record();
     progress(`  ${fn.action}${fn.changes.length > 0 && fn.action === 'updated' ? ` (${fn.changes.join(', ')})` : ''}: ${fn.arn}${fn.versionArn ? `, version ${lambdaArnParts(fn.versionArn)?.qualifier ?? fn.versionArn}` : ''}`);
+    // Every deploy, so the group converges to the config; Lambda would make it on the first run with no retention.
+    const logGroup = await setLogRetention(clients.logs, { functionName: name, days: logRetentionOf(config), place: context }, retryOptions);
+    result.logGroups.push(logGroup);
+    if (logGroup.status === 'failed') warn(logGroup.detail ?? `could not set the retention of ${logGroup.logGroup}`);
+    else progress(`  log group ${logGroup.logGroup}: ${logGroup.status === 'created' ? 'created, ' : ''}retention ${logGroup.retentionDays} days`);
   }
 
   if (sharedRole) {
@@ -531,12 +548,6 @@ export async function deployTask(task: LoadedTask, options: DeployOptions, clien
   progress(`state: recorded the ARNs in ${result.stateFile ?? deployStateFile(task.dir)}; gtkit job now references them`);
   if (result.roles && result.roles.groundTruthExecution !== config.roleArn) {
     progress(`note: set roleArn in ${task.configFile} to ${result.roles.groundTruthExecution} so the job runs with the role gtkit made`);
-  }
-  // Once per function: a deploy that only updated them printed this when it created them.
-  result.logRetentionSteps = logRetentionCommands(config, functionKinds.filter((which) => result.functions[which]?.action === 'created'));
-  if (result.logRetentionSteps.length > 0) {
-    progress(`note: Lambda makes a new function's log group on its first run with no retention, so its lines would stay for ever; give it lambdas.logRetentionDays (${logRetentionOf(config)} days) with the AWS CLI, once (create-log-group fails harmlessly once the group exists):`);
-    for (const step of result.logRetentionSteps) progress(`  ${step}`);
   }
   return result;
 }

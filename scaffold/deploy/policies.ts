@@ -7,7 +7,7 @@ import { jobLocations } from '../job/locations.ts';
 import { isObjectUri, type ManifestLine } from '../run/manifest.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import type { RoleKind } from './role-kinds.ts';
-import { functionLogGroupName } from './log-groups.ts';
+import { functionLogGroupArn } from './log-groups.ts';
 
 /**
  * Least-privilege policy documents for the roles of a custom labeling job (one per function, and Ground Truth's), written once and
@@ -95,7 +95,7 @@ export function kmsKeyStatement(config: Pick<TaskConfig, 's3'>, c: AwsPlace, act
 
 /** The statement that lets one function write its own log group (`/aws/lambda/<name>`) and nothing else's. */
 function ownLogsStatement(c: AwsPlace, functionName: string): Record<string, unknown> {
-  const group = `arn:${c.partition}:logs:${c.region}:${c.account}:log-group:${functionLogGroupName(functionName)}`;
+  const group = functionLogGroupArn(c, functionName);
   return { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [group, `${group}:*`] };
 }
 

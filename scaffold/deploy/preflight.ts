@@ -20,19 +20,19 @@ export interface DeployPreflight {
 
 /**
  * The checks both deploy routes make before the build, in one place so a new one reaches both:
- * a streaming task's warnings (which name its CORS buckets), then the manifest the job will read
- * (`checkManifest`: deploy with --skip-uploads uploads none), and the template workers will open
- * (`checkTemplate`, likewise: `template-check.ts`). The manifest is read and parsed here once,
- * whatever its size: the CORS buckets and the steps after the build take its lines.
+ * a streaming task's warnings (which name its CORS buckets), then, when the task files are
+ * uploaded (`checkUploads`: deploy with --skip-uploads uploads none), the manifest the job will
+ * read and the template workers will open (`template-check.ts`). The manifest is read and parsed
+ * here once, whatever its size: the CORS buckets and the steps after the build take its lines.
  */
-export async function deployPreflight(task: LoadedTask, options: { checkManifest: boolean; checkTemplate: boolean }): Promise<DeployPreflight> {
+export async function deployPreflight(task: LoadedTask, options: { checkUploads: boolean }): Promise<DeployPreflight> {
   const manifest = await readTaskManifest(task);
   // Read once for both checks; one that cannot be read is the build's to report (the CORS check takes it as empty).
   const source = await readFile(task.paths.template, 'utf8').catch(() => undefined);
-  const template = options.checkTemplate ? await templateRefusal(task, source) : undefined;
   const cors = corsNeedOf(source ?? '', goodLinesOf(manifest), streamedDataPrefixes(task.config));
   const warnings = streamingDeployWarnings(task.config, cors);
-  if (!options.checkManifest) return { ...(template ? { refusal: template } : {}), warnings, cors, manifest };
+  if (!options.checkUploads) return { warnings, cors, manifest };
+  const template = await templateRefusal(task, source);
   const checked = checkUploadedManifest(task, manifest);
   const refusal = [template, checked.refusal].filter((r) => r !== undefined).join('\n');
   return { ...(refusal ? { refusal } : {}), warnings: [...warnings, ...checked.warnings], cors, manifest };

@@ -1,10 +1,10 @@
 import { GetRoleCommand, type IAMClient, type Role } from '@aws-sdk/client-iam';
 import type { TaskConfig } from '../config/define-task.ts';
 import type { AwsPlace } from '../job/aws-place.ts';
-import { awsErrorName } from './aws-errors.ts';
+import { awsErrorName, isAccessDenied } from './aws-errors.ts';
 import { ownershipByTags } from './function-ownership.ts';
-import { roleNames } from './names.ts';
-import { roleKinds, type RoleKind } from './role-kinds.ts';
+import { roleNames, sharedLambdaRoleName } from './names.ts';
+import { roleKinds, sharedLambdaRoleKind, type RoleKind } from './role-kinds.ts';
 import type { RefusalPart } from './object-ownership.ts';
 import type { DeployState } from './state.ts';
 import { DeployStepError } from './step.ts';
@@ -21,11 +21,18 @@ import { DeployStepError } from './step.ts';
 /** The flag that lets `--create-roles` set the inline policy of a role gtkit cannot recognise. */
 export const overwriteRolesFlag = '--overwrite-roles';
 
-/** What GetRole found for each of the roles; undefined when there is none yet. */
-export type RoleLookups = Record<RoleKind, Role | undefined>;
+/**
+ * What GetRole found for each of the roles; undefined when there is none yet. `lambdaExecution`:
+ * the one role an older gtkit gave both functions (`SageMaker-<job>-lambda`), which deploy never
+ * writes to, only says it leaves; undefined too when its tags say gtkit made it for another job.
+ */
+export type RoleLookups = Record<RoleKind, Role | undefined> & { [sharedLambdaRoleKind]: Role | undefined };
 
-/** The roles, looked up by the names `--create-roles` gives them. */
-export async function lookUpRoles(iam: IAMClient, config: Pick<TaskConfig, 'jobName'>, context: AwsPlace, retry: <T>(call: () => Promise<T>) => Promise<T>): Promise<RoleLookups> {
+/**
+ * The roles, looked up by the names `--create-roles` gives them, and the older gtkit's shared one
+ * by its name. That last lookup only finds a role to mention, so a refusal of it is a warning.
+ */
+export async function lookUpRoles(iam: IAMClient, config: Pick<TaskConfig, 'jobName'>, context: AwsPlace, retry: <T>(call: () => Promise<T>) => Promise<T>, warn: (line: string) => void): Promise<RoleLookups> {
   const names = roleNames(config);
   const lookUp = async (name: string): Promise<Role | undefined> => {
     try {
@@ -37,7 +44,21 @@ export async function lookUpRoles(iam: IAMClient, config: Pick<TaskConfig, 'jobN
   };
   const found: Partial<RoleLookups> = {};
   for (const kind of roleKinds) found[kind] = await lookUp(names[kind]);
+  const sharedName = sharedLambdaRoleName(config);
+  const shared = await lookUp(sharedName).catch((error: unknown) => {
+    if (!(error instanceof DeployStepError) || !isAccessDenied(error.cause)) throw error;
+    warn(`could not look up ${sharedName}, the one role an older gtkit gave both functions (iam:GetRole: ${error.awsError}): if it exists and nothing uses it, delete it yourself (aws iam get-role --role-name ${sharedName} shows it)`);
+    return undefined;
+  });
+  // One gtkit tagged for another job (a shortened name shared by two jobs) is that job's to account for.
+  const sharedJob = shared ? tagsOf(shared)['gtkit-job'] : undefined;
+  found[sharedLambdaRoleKind] = sharedJob === undefined || sharedJob === config.jobName ? shared : undefined;
   return found as RoleLookups;
+}
+
+/** A role's tags as a name → value record. */
+function tagsOf(role: Role): Record<string, string> {
+  return Object.fromEntries((role.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
 }
 
 /**
@@ -56,8 +77,7 @@ export function checkRoleOwners(
   for (const which of roleKinds) {
     const role = found[which];
     if (role === undefined) continue;
-    const tags = Object.fromEntries((role.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-    const owner = ownershipByTags(tags, role.Arn !== undefined && recorded?.[which] === role.Arn, jobName);
+    const owner = ownershipByTags(tagsOf(role), role.Arn !== undefined && recorded?.[which] === role.Arn, jobName);
     if (owner.kind === 'own') continue;
     const name = role.RoleName ?? role.Arn ?? which;
     if (overwrite) warn(`${overwriteRolesFlag}: setting the inline policy of role ${name}, which gtkit cannot tell is this task's: ${owner.why}`);

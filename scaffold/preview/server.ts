@@ -6,7 +6,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { buildCrowdElementsBundle } from '../../templates/elements/bundle.ts';
 import { localResolver, s3PresignResolver, type PresignResolver } from '../../templates/engine/index.ts';
 import { CliError } from '../cli/exit-codes.ts';
-import { makeFolder } from '../cli/make-folder.ts';
+import { gtkitFolderName } from '../cli/make-folder.ts';
 import { otherGtkitNote } from '../task/task-gtkit.ts';
 import { resolveTaskConfigFile, type LoadedTask } from '../task/load-task.ts';
 import { answerTarget } from './answer-target.ts';
@@ -86,10 +86,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const pages: PageContext = { taskDir, mode, standInsUrl: standIns.url };
   const hub = new ReloadHub();
   const writer = new AnswerWriter();
-  const preScratch = join(taskDir, '.gtkit', 'preview');
-  // Made here so a first preview makes .gtkit 0700, as every command that makes it does. One that
-  // cannot be made is left to the PRE's loader, whose error page says so when it writes there.
-  await makeFolder(preScratch).catch(() => undefined);
+  // The PRE's loader makes it (0700, with .gtkit) before the one write there, and says when it cannot.
+  const preScratch = join(taskDir, gtkitFolderName, 'preview');
   const live = await LiveTask.start({
     configFile,
     taskDir,

@@ -6,7 +6,8 @@ import { S3ObjectStore } from '../../lambdas/io/s3-store.ts';
 import { compileTemplate } from '../../templates/engine/index.ts';
 import { lintTemplate } from '../../templates/lint/index.ts';
 import type { DryRunParts } from '../run/dry-run.ts';
-import { buildTaskLambdas, loadBundledHandler } from '../../build.ts';
+import { buildTaskLambdas } from '../../build.ts';
+import { BundleLoadError, loadBuiltHandlers } from './load-bundles.ts';
 import { importTaskHandlers, type LambdaHandler } from './load-handlers.ts';
 import type { LoadedTask } from './load-task.ts';
 import { acsFieldsOf } from './task-cross-checks.ts';
@@ -80,15 +81,14 @@ export async function taskHandlers(task: LoadedTask, from: 'bundle' | 'source' =
     throw new CliError((error as Error).message);
   }
   // Loading runs the module's top level, as Lambda's cold start does: its errors are the task's.
-  const load = async (bundleFile: string, source: string, which: string): Promise<LambdaHandler> => {
-    try {
-      return (await loadBundledHandler(bundleFile)) as LambdaHandler;
-    } catch (error) {
-      throw new CliError(`${source}: the ${which} Lambda fails to load, as it would at cold start: ${(error as Error).message}`);
-    }
-  };
-  const pre = await load(built.pre.bundleFile, task.paths.pre, 'PRE');
-  const acs = await load(built.acs.bundleFile, task.paths.acs, 'ACS');
+  let pre: LambdaHandler;
+  let acs: LambdaHandler;
+  try {
+    ({ pre, acs } = await loadBuiltHandlers(task, built));
+  } catch (error) {
+    if (error instanceof BundleLoadError) throw new CliError(error.message);
+    throw error;
+  }
   // The build writes the map beside the bundle; without it, failures are named by manifest line alone.
   const map = await readFile(built.pre.sourceMapFile, 'utf8').catch(() => undefined);
   const locatePre: LocateThrow = map === undefined ? () => undefined : bundleLocator(built.pre.bundleFile, map, (source) => taskFileOfSource(source, task.dir));

@@ -10,6 +10,7 @@ import { useTempRoot } from '../../helpers/temp-root.ts';
 import { copyFixture } from '../build/fixture.ts';
 import { wholeBucketGrants } from '../../../scaffold/deploy/broad-grants.ts';
 import { parseManifest } from '../../../scaffold/run/manifest.ts';
+import { dataPrefixesOfTask } from '../../../scaffold/deploy/policies.ts';
 
 /** The grants of the task's roles that cover a whole bucket, said before the roles exist. */
 
@@ -22,30 +23,32 @@ const config = {
 } satisfies TaskConfig;
 const roles = { preExecution: 'SageMaker-ticket-ner-pre-lambda', acsExecution: 'SageMaker-ticket-ner-acs-lambda', groundTruthExecution: 'SageMaker-ticket-ner-groundtruth' };
 const linesOf = (uris: string[]) => parseManifest(uris.map((u) => JSON.stringify({ 'source-ref': u })).join('\n')).lines;
+/** The warnings for these lines, with the prefixes deploy computes once and hands over. */
+const grantsOf = (task: TaskConfig, lines: ReturnType<typeof linesOf>) => wholeBucketGrants(task, { lines, prefixes: dataPrefixesOfTask(task, lines) }, roles);
 
 describe('wholeBucketGrants', () => {
   it('says nothing when every grant is a folder or a shared key prefix', () => {
-    expect(wholeBucketGrants(config, linesOf(['s3://acme-crm/tickets/a.txt']), roles)).toEqual([]);
-    expect(wholeBucketGrants(config, linesOf(Array.from({ length: 21 }, (_, i) => `s3://acme-crm/customer-${i}/t.txt`)), roles)).toEqual([]);
+    expect(grantsOf(config, linesOf(['s3://acme-crm/tickets/a.txt']))).toEqual([]);
+    expect(grantsOf(config, linesOf(Array.from({ length: 21 }, (_, i) => `s3://acme-crm/customer-${i}/t.txt`)))).toEqual([]);
   });
 
   it('names the roles, the bucket, why and what to do when folders share no key prefix', () => {
     const spread = Array.from({ length: 21 }, (_, i) => `s3://acme-crm/${String.fromCharCode(97 + i)}/t.txt`);
-    expect(wholeBucketGrants(config, linesOf(spread), roles)).toEqual([
+    expect(grantsOf(config, linesOf(spread))).toEqual([
       "SageMaker-ticket-ner-groundtruth and SageMaker-ticket-ner-pre-lambda (the PRE reads the text) can read every object of s3://acme-crm/: the manifest names objects in 21 folders of it (first: s3://acme-crm/a/), and past 20 folders the roles grant the key prefix the folders share, which here is none; keep the job's data under a folder of its own in that bucket, so that the roles grant that folder alone",
     ]);
     // A classifier's Lambdas never read the data: only Ground Truth's role is named.
-    expect(wholeBucketGrants({ ...config, type: 'text-classification', labels: ['a'] } as TaskConfig, linesOf(spread), roles)[0]).toMatch(/^SageMaker-ticket-ner-groundtruth can read every object of s3:\/\/acme-crm\//);
+    expect(grantsOf({ ...config, type: 'text-classification', labels: ['a'] } as TaskConfig, linesOf(spread))[0]).toMatch(/^SageMaker-ticket-ner-groundtruth can read every object of s3:\/\/acme-crm\//);
   });
 
   it('objects at the top of a bucket, a streamed prefix that is a bucket, and an output path at a bucket\'s root', () => {
-    expect(wholeBucketGrants(config, linesOf(['s3://acme-crm/jane-doe.txt']), roles)).toEqual([
+    expect(grantsOf(config, linesOf(['s3://acme-crm/jane-doe.txt']))).toEqual([
       "SageMaker-ticket-ner-groundtruth and SageMaker-ticket-ner-pre-lambda (the PRE reads the text) can read every object of s3://acme-crm/: the manifest names objects at the top of the bucket (s3://acme-crm/), not in a folder; keep the job's data under a folder of its own in that bucket, so that the roles grant that folder alone",
     ]);
     const streaming = { ...config, streaming: { inputTopicArn: 'arn:aws:sns:eu-west-1:111122223333:in', dataPrefixes: ['s3://incoming'] } } as TaskConfig;
-    expect(wholeBucketGrants(streaming, [], roles)).toEqual([expect.stringContaining('can read every object of s3://incoming/: streaming.dataPrefixes names s3://incoming/, the whole bucket;')]);
+    expect(grantsOf(streaming, [])).toEqual([expect.stringContaining('can read every object of s3://incoming/: streaming.dataPrefixes names s3://incoming/, the whole bucket;')]);
     const rootOutput = { ...config, s3: { ...config.s3, outputPath: 's3://acme-out/' } };
-    expect(wholeBucketGrants(rootOutput, [], roles)).toEqual([
+    expect(grantsOf(rootOutput, [])).toEqual([
       "s3.outputPath s3://acme-out/ is the top of its bucket, so SageMaker-ticket-ner-groundtruth can read and write every object of s3://acme-out/ and SageMaker-ticket-ner-acs-lambda read every one: set s3.outputPath to a folder of the job's own (e.g. s3://acme-out/ticket-ner/output/), so that the roles grant that folder alone",
     ]);
   });
@@ -84,5 +87,5 @@ describe('gtkit deploy --create-roles and --emit-cloudformation say a whole-buck
 /** A dry run with --skip-uploads calls no AWS service: clients that fail if one is called. */
 function harnessFreeClients(): DeployClients {
   const refuse = { send: () => Promise.reject(new Error('a dry run called AWS')) };
-  return { lambda: refuse, iam: refuse, sts: refuse, s3: refuse } as unknown as DeployClients;
+  return { lambda: refuse, iam: refuse, sts: refuse, s3: refuse, logs: refuse } as unknown as DeployClients;
 }

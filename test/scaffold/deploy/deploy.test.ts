@@ -4,6 +4,7 @@ import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, PutRolePoli
 import { CreateFunctionCommand, GetFunctionCommand, PublishVersionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildTaskLambdas } from '../../../build.ts';
@@ -94,23 +95,27 @@ describe('gtkit deploy: create, unchanged, update', () => {
 
     // Progress for every step.
     const headers = lines.filter((l) => !l.startsWith('  ')).map((l) => l.split(':')[0]);
-    expect(headers).toEqual(['build', 'account', 'upload', 'lambda', 'lambda', 'state', 'note']);
-    // No CloudWatch Logs client: the commands that give the log groups a retention, for the user to run.
-    expect(lines.slice(-5)).toEqual([
-      "note: Lambda makes a new function's log group on its first run with no retention, so its lines would stay for ever; give it lambdas.logRetentionDays (30 days) with the AWS CLI, once (create-log-group fails harmlessly once the group exists):",
-      `  aws logs create-log-group --log-group-name /aws/lambda/${preName} --region eu-west-1`,
-      `  aws logs put-retention-policy --log-group-name /aws/lambda/${preName} --retention-in-days 30 --region eu-west-1`,
-      `  aws logs create-log-group --log-group-name /aws/lambda/${acsName} --region eu-west-1`,
-      `  aws logs put-retention-policy --log-group-name /aws/lambda/${acsName} --retention-in-days 30 --region eu-west-1`,
-    ]);
+    expect(headers).toEqual(['build', 'account', 'upload', 'lambda', 'lambda', 'state']);
+    expect(lines).toContain("  load: importing both bundles, as Lambda's cold start does");
     expect(lines).toContain(`  ${preName}: waiting until active`);
-    expect(result.logRetentionSteps).toEqual(lines.slice(-4).map((l) => l.trim()));
+    // Each function's log group made before its first run, with lambdas.logRetentionDays (30 by default).
+    expect(result.logGroups).toEqual([
+      { functionName: preName, logGroup: `/aws/lambda/${preName}`, retentionDays: 30, status: 'created' },
+      { functionName: acsName, logGroup: `/aws/lambda/${acsName}`, retentionDays: 30, status: 'created' },
+    ]);
+    expect([...harness.logGroups]).toEqual([
+      [`/aws/lambda/${preName}`, 30],
+      [`/aws/lambda/${acsName}`, 30],
+    ]);
+    expect(lines).toContain(`  log group /aws/lambda/${acsName}: created, retention 30 days`);
+    expect(lines.some((l) => l.includes('aws logs'))).toBe(false);
   });
 
   it('unchanged path: same CodeSha256 and settings, nothing uploaded, no new version (PublishVersion returns the last one), the recorded version kept', async () => {
     const task = await freshTask();
     await deployTask(task, { skipUploads: true }, clients(), () => {});
     lambdaMock.resetHistory();
+    harness.logsMock.resetHistory();
     const result = await deployTask(task, { skipUploads: true }, clients(), progress);
     expect(result.functions.pre).toMatchObject({ action: 'unchanged', changes: [], versionArn: `${arnOf(preName)}:1` });
     expect(result.functions.acs?.action).toBe('unchanged');
@@ -120,12 +125,71 @@ describe('gtkit deploy: create, unchanged, update', () => {
     expect(called.filter((n) => n === 'GetFunctionCommand')).toHaveLength(2);
     expect(harness.fake.functions.get(preName)?.versions).toHaveLength(1);
     expect(lines.some((l) => l.includes(`${preName}: unchanged (CodeSha256`) && l.includes('nothing uploaded'))).toBe(true);
-    // The log groups' retention was given once, after the deploy that created the functions.
-    expect(result.logRetentionSteps).toEqual([]);
-    expect(lines.filter((l) => l.includes('logRetentionDays') || l.includes('aws logs'))).toEqual([]);
-    // A dry run lists the steps of the functions the deploy state does not record: none here, both for a fresh task.
-    expect((await deployTask(task, { dryRun: true, skipUploads: true }, clients(), () => {})).logRetentionSteps).toEqual([]);
-    expect((await deployTask(await freshTask(), { dryRun: true, skipUploads: true }, clients(), () => {})).logRetentionSteps).toHaveLength(4);
+    // The log groups are there: their retention is set again (one call each), so they follow the config.
+    expect(result.logGroups.map((g) => g.status)).toEqual(['set', 'set']);
+    expect(harness.logsMock.calls().map((c) => c.args[0].input)).toEqual([
+      { logGroupName: `/aws/lambda/${preName}`, retentionInDays: 30 },
+      { logGroupName: `/aws/lambda/${acsName}`, retentionInDays: 30 },
+    ]);
+    expect(harness.logsMock.commandCalls(CreateLogGroupCommand)).toHaveLength(0);
+  });
+
+  it('log groups: a retention changed in the config reaches groups that exist; a dry run lists the steps and calls nothing', async () => {
+    const task = await freshTask();
+    await deployTask(task, { skipUploads: true }, clients(), () => {});
+    task.config.lambdas.logRetentionDays = 90;
+    const dry = await deployTask(task, { dryRun: true, skipUploads: true }, clients(), () => {});
+    expect(dry.plan.filter((p) => p.includes('log group'))).toEqual([
+      `create log group /aws/lambda/${preName} unless it exists, and set its retention to 90 days (lambdas.logRetentionDays)`,
+      `create log group /aws/lambda/${acsName} unless it exists, and set its retention to 90 days (lambdas.logRetentionDays)`,
+    ]);
+    expect(dry.logGroups).toEqual([]);
+    expect([...harness.logGroups.values()]).toEqual([30, 30]);
+    const result = await deployTask(task, { skipUploads: true }, clients(), () => {});
+    expect(result.logGroups.map((g) => [g.status, g.retentionDays])).toEqual([
+      ['set', 90],
+      ['set', 90],
+    ]);
+    expect([...harness.logGroups.values()]).toEqual([90, 90]);
+  });
+
+  it('log groups: a refused CloudWatch Logs call is a warning that names the permission and gives the AWS CLI commands; the deploy succeeds', async () => {
+    const task = await freshTask();
+    const denied = (action: string) => awsError('AccessDeniedException', `User: arn:aws:iam::${account}:user/dev is not authorized to perform: ${action} on resource: arn:aws:logs:eu-west-1:${account}:log-group:/aws/lambda/${preName}`, 400);
+    harness.logsMock.on(CreateLogGroupCommand).rejects(denied('logs:CreateLogGroup'));
+    const result = await deployTask(task, { skipUploads: true }, clients(), progress);
+    expect(result.functions.pre?.action).toBe('created');
+    expect(result.functions.acs?.action).toBe('created');
+    expect((await readDeployState(task.dir))?.functions.acs?.name).toBe(acsName);
+    expect(result.logGroups[0]).toMatchObject({ status: 'failed', missingPermission: { action: 'logs:CreateLogGroup', resource: `arn:aws:logs:eu-west-1:${account}:log-group:/aws/lambda/${preName}` } });
+    expect(result.logGroups[0]?.commands).toEqual([
+      `aws logs create-log-group --log-group-name /aws/lambda/${preName} --region eu-west-1`,
+      `aws logs put-retention-policy --log-group-name /aws/lambda/${preName} --retention-in-days 30 --region eu-west-1`,
+    ]);
+    expect(result.warnings[0]).toBe(
+      `creating log group /aws/lambda/${preName}: access denied: arn:aws:iam::${account}:user/dev may not logs:CreateLogGroup on arn:aws:logs:eu-west-1:${account}:log-group:/aws/lambda/${preName}. Add this statement to an IAM policy of arn:aws:iam::${account}:user/dev: {"Effect":"Allow","Action":"logs:CreateLogGroup","Resource":"arn:aws:logs:eu-west-1:${account}:log-group:/aws/lambda/${preName}"}; /aws/lambda/${preName} keeps the retention it has (none for a group Lambda made: its lines stay for ever): give it lambdas.logRetentionDays (30 days) with aws logs create-log-group --log-group-name /aws/lambda/${preName} --region eu-west-1 and aws logs put-retention-policy --log-group-name /aws/lambda/${preName} --retention-in-days 30 --region eu-west-1`,
+    );
+    expect(lines).toContain(`warning: ${result.warnings[0]}`);
+
+    // A group that exists, with PutRetentionPolicy refused: that permission is the one named.
+    harness.logsMock.on(PutRetentionPolicyCommand).rejects(denied('logs:PutRetentionPolicy'));
+    const again = await deployTask(task, { skipUploads: true }, clients(), () => {});
+    expect(again.logGroups.map((g) => g.missingPermission?.action)).toEqual(['logs:PutRetentionPolicy', 'logs:PutRetentionPolicy']);
+    expect(again.functions.pre?.action).toBe('unchanged');
+  });
+
+  it('log groups: one Lambda made meanwhile (ResourceAlreadyExistsException) is fine, and is not called created', async () => {
+    const task = await freshTask();
+    let first = true;
+    harness.logsMock.on(PutRetentionPolicyCommand).callsFake(() => {
+      if (!first) return {};
+      first = false;
+      throw awsError('ResourceNotFoundException', 'The specified log group does not exist.');
+    });
+    harness.logsMock.on(CreateLogGroupCommand).rejects(awsError('ResourceAlreadyExistsException', 'The specified log group already exists'));
+    const result = await deployTask(task, { skipUploads: true }, clients(), () => {});
+    expect(result.logGroups.map((g) => g.status)).toEqual(['set', 'set']);
+    expect(result.warnings).toEqual([]);
   });
 
   it('a deploy that changed a setting but failed at PublishVersion publishes it on the next run', async () => {
@@ -445,9 +509,11 @@ describe('gtkit deploy --dry-run and checks before AWS', () => {
     expect(lambdaMock.calls()).toHaveLength(0);
     expect(stsMock.calls()).toHaveLength(0);
     expect(iamMock.calls()).toHaveLength(0);
+    expect(harness.logsMock.calls()).toHaveLength(0);
     expect((await harness.s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'dry/' }))).KeyCount).toBe(before.KeyCount ?? 0);
     expect(await readDeployState(task.dir)).toBeUndefined();
-    expect(result.plan).toHaveLength(6);
+    // Three uploads; per function its create or update and its log group; the state.
+    expect(result.plan).toHaveLength(8);
     expect(lines.filter((l) => l.startsWith('plan: '))).toEqual(result.plan.map((p) => `plan: ${p}`));
     expect(result.plan[3]).toMatch(new RegExp(`^create or update: Lambda ${preName} \\(nodejs24\\.x, index\\.handler, 256 MB, 30 s, .* zip, CodeSha256 \\S+\\), then publish a version$`));
     expect(lines[lines.length - 1]).toBe('dry run: nothing was changed');

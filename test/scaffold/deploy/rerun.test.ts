@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, GetFunctionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { deployTask } from '../../../scaffold/deploy/deploy.ts';
+import { deployTask, sharedRoleLeftNote } from '../../../scaffold/deploy/deploy.ts';
 import { trustsService } from '../../../scaffold/deploy/roles.ts';
 import { readDeployState, writeDeployState } from '../../../scaffold/deploy/state.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
@@ -97,6 +97,12 @@ describe('a task deployed with the one role an older gtkit gave both functions (
     return task;
   }
   const rolesSet = () => lambdaMock.commandCalls(UpdateFunctionConfigurationCommand).map((c) => [c.args[0].input.FunctionName, c.args[0].input.Role]);
+  /** GetRole finds the old shared role (with `tags`), and no other: the one role gtkit left for its owner to delete. */
+  const existingSharedRole = (tags: Array<{ Key: string; Value: string }> = [{ Key: 'created-by', Value: 'gtkit' }]) =>
+    iamMock.on(GetRoleCommand).callsFake((input: { RoleName: string }) => {
+      if (input.RoleName === 'SageMaker-ticket-intent-lambda') return { Role: { RoleName: input.RoleName, Arn: shared, Tags: tags } };
+      throw awsError('NoSuchEntityException', 'The role cannot be found.', 404);
+    });
 
   it('still deploys without --create-roles, both functions on the old role, and says how to give each its own', async () => {
     const task = await olderDeploy({ onSharedRole: false });
@@ -132,10 +138,57 @@ describe('a task deployed with the one role an older gtkit gave both functions (
       acsExecution: roleArn('SageMaker-ticket-intent-acs-lambda'),
       groundTruthExecution: roleArn('SageMaker-ticket-intent-groundtruth'),
     });
-    // Said once: the next deploy has nothing to move.
+    // Said again while the role exists (GetRole finds it by its name), though the state has forgotten it and nothing moves.
+    existingSharedRole();
     const again = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {});
-    expect(again.sharedRoleLeft).toBeUndefined();
-    expect(again.warnings.some((w) => w.includes('older gtkit'))).toBe(false);
+    expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand).map((c) => c.args[0].input.Role)).not.toContain(shared);
+    expect(again.sharedRoleLeft).toBe(shared);
+    expect(again.warnings.filter((w) => w.includes('older gtkit'))).toEqual([sharedRoleLeftNote(shared)]);
+    // Once its owner has deleted it, nothing more is said.
+    iamMock.on(GetRoleCommand).rejects(awsError('NoSuchEntityException', 'The role cannot be found.', 404));
+    const after = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {});
+    expect(after.sharedRoleLeft).toBeUndefined();
+    expect(after.warnings.some((w) => w.includes('older gtkit'))).toBe(false);
+  });
+
+  it('from a fresh clone whose functions already run on roles of their own, finds the old role by its name (GetRole) and says it is left, with the commands that delete it', async () => {
+    const task = await freshTask();
+    delete task.config.lambdas.executionRoleArn;
+    // A teammate's clone moved the functions off it; this clone has no deploy state.
+    await deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {});
+    const clone = await freshTask();
+    delete clone.config.lambdas.executionRoleArn;
+    const dry = await deployTask(clone, { createRoles: true, dryRun: true, skipUploads: true }, clients(), () => {});
+    // The dry run reads no role: it says what the deploy will look for, not that there is none.
+    expect(dry.plan).toContain('look up SageMaker-ticket-intent-lambda (the one role an older gtkit gave both functions): if it exists, move the functions off it, leave it as it is (gtkit deletes no role) and say how to delete it');
+    existingSharedRole();
+    lambdaMock.resetHistory();
+    const result = await deployTask(clone, { createRoles: true, skipUploads: true }, clients(), () => {});
+    expect(iamMock.commandCalls(GetRoleCommand).map((c) => c.args[0].input.RoleName)).toContain('SageMaker-ticket-intent-lambda');
+    expect(result.sharedRoleLeft).toBe(shared);
+    expect(result.warnings).toContain(sharedRoleLeftNote(shared));
+    expect(sharedRoleLeftNote(shared)).toContain('aws iam delete-role --role-name SageMaker-ticket-intent-lambda');
+    expect(iamMock.commandCalls(PutRolePolicyCommand).map((c) => c.args[0].input.RoleName)).not.toContain('SageMaker-ticket-intent-lambda');
+    expect(iamMock.commandCalls(DeleteRoleCommand)).toHaveLength(0);
+  });
+
+  it('a role of that name gtkit tagged for another job is not called this task\'s; a refused GetRole of it is a warning, not a failed deploy', async () => {
+    const task = await freshTask();
+    delete task.config.lambdas.executionRoleArn;
+    existingSharedRole([{ Key: 'created-by', Value: 'gtkit' }, { Key: 'gtkit-job', Value: 'another-job' }]);
+    const other = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {});
+    expect(other.sharedRoleLeft).toBeUndefined();
+    expect(other.warnings.some((w) => w.includes('older gtkit'))).toBe(false);
+
+    iamMock.on(GetRoleCommand).callsFake((input: { RoleName: string }) => {
+      if (input.RoleName === 'SageMaker-ticket-intent-lambda') throw awsError('AccessDenied', `User: arn:aws:iam::${account}:user/dev is not authorized to perform: iam:GetRole on resource: role SageMaker-ticket-intent-lambda`, 403);
+      throw awsError('NoSuchEntityException', 'The role cannot be found.', 404);
+    });
+    const refused = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {});
+    expect(refused.functions.pre?.action).toBe('unchanged');
+    expect(refused.warnings).toEqual([
+      'could not look up SageMaker-ticket-intent-lambda, the one role an older gtkit gave both functions (iam:GetRole: AccessDenied): if it exists and nothing uses it, delete it yourself (aws iam get-role --role-name SageMaker-ticket-intent-lambda shows it)',
+    ]);
   });
 
   it('from a fresh clone (no deploy state), recognises the old role by the functions\' own and says the same', async () => {
@@ -154,9 +207,11 @@ describe('--create-roles over a role that exists', () => {
   it('warns when its trust policy does not let the service assume it (it is not rewritten)', async () => {
     const task = await freshTask();
     delete task.config.lambdas.executionRoleArn;
-    iamMock.on(GetRoleCommand).callsFake((input: { RoleName: string }) => ({
-      Role: { RoleName: input.RoleName, Arn: roleArn(input.RoleName), AssumeRolePolicyDocument: trust(input.RoleName.endsWith('-lambda') ? 'ec2.amazonaws.com' : 'sagemaker.amazonaws.com'), Tags: [{ Key: 'created-by', Value: 'gtkit' }, { Key: 'gtkit-job', Value: task.config.jobName }] },
-    }));
+    iamMock.on(GetRoleCommand).callsFake((input: { RoleName: string }) => {
+      // No older gtkit's shared role here: only the roles --create-roles makes exist.
+      if (input.RoleName === 'SageMaker-ticket-intent-lambda') throw awsError('NoSuchEntityException', 'The role cannot be found.', 404);
+      return { Role: { RoleName: input.RoleName, Arn: roleArn(input.RoleName), AssumeRolePolicyDocument: trust(input.RoleName.endsWith('-lambda') ? 'ec2.amazonaws.com' : 'sagemaker.amazonaws.com'), Tags: [{ Key: 'created-by', Value: 'gtkit' }, { Key: 'gtkit-job', Value: task.config.jobName }] } };
+    });
     const lines: string[] = [];
     const result = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), (l) => lines.push(l));
     const expected =
