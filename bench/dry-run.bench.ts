@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initTask } from '../scaffold/init/init-task.ts';
-import { runTask } from '../scaffold/commands/run.ts';
+import { runTask } from '../scaffold/commands/run-task.ts';
 import { fmt } from './measure.ts';
 import type { BenchResult } from './types.ts';
 

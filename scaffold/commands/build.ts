@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { BundleError, buildTaskLambdas, sizeReport, type BuiltLambda, type SdkChoice } from '../../build.ts';
+import type { BuiltLambda, SdkChoice } from '../../build.ts';
 import { CliError, UsageError } from '../cli/exit-codes.ts';
 import { makeFolderOfFlag } from '../cli/make-folder.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
-import { loadTask } from '../task/load-task.ts';
-import { buildNotes } from '../build/build-notes.ts';
 
 interface BuildFlags {
   sdk?: string;
@@ -26,6 +24,8 @@ export function parseSdkFlag(value: string | undefined): SdkChoice | undefined {
 /** `gtkit build [task-dir] [--sdk bundled|runtime] [--out dir] [--json]`. */
 export async function runBuildCommand(dir: string, flags: BuildFlags, output: Output = processOutput): Promise<void> {
   const sdk = parseSdkFlag(flags.sdk);
+  // Loaded here, not with the program: the other verbs do not pay for the bundler.
+  const [{ BundleError, buildTaskLambdas, sizeReport }, { loadTask }, { buildNotes }] = await Promise.all([import('../../build.ts'), import('../task/load-task.ts'), import('../build/build-notes.ts')]);
   const task = await loadTask(dir);
   // Made here, not by esbuild's or Node's recursive mkdir, which never returns under /proc.
   if (flags.out !== undefined) await makeFolderOfFlag(flags.out, '--out', flags.out);

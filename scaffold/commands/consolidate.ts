@@ -1,19 +1,15 @@
-import { resolve, dirname } from 'node:path';
 import type { Command } from 'commander';
 import { taskTypeNames } from '../../lambdas/task-types/names.ts';
 import { CliError } from '../cli/exit-codes.ts';
 import { jsonFailure } from '../cli/json-failure.ts';
-import { cannotWriteIn } from '../cli/make-folder.ts';
-import { LockWriteError, takeOutputLock } from '../cli/output-lock.ts';
 import { processOutput, type Output } from '../cli/output.ts';
-import { shownPath } from '../cli/paths.ts';
 import { progressReporter, type ProgressReporterOptions } from '../run/progress-reporter.ts';
-import { checkFlags, type ConsolidateFlags } from '../consolidate/flags.ts';
+import type { ConsolidateFlags } from '../consolidate/flags.ts';
+// Loaded with the program, unlike the rest: commander writes --help synchronously, and it lists the algorithms and the --posteriors keys.
 import { algorithmsHelp, stateHelp } from '../consolidate/help.ts';
 import { exactConfidenceKey, posteriorsKey } from '../consolidate/inspect.ts';
-import { printSummary } from '../consolidate/print.ts';
-import { consolidateProgressLine, type ConsolidateProgress } from '../consolidate/progress.ts';
-import { consolidateInto, type ConsolidateSummary } from '../consolidate/run.ts';
+import { consolidateProgressLine } from '../consolidate/progress.ts';
+import type { ConsolidateSummary } from '../consolidate/run.ts';
 
 export { algorithmsHelp } from '../consolidate/help.ts';
 
@@ -49,6 +45,8 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     .option('--json', 'print a JSON summary (no progress on stderr)')
     .addHelpText('after', () => `\n${algorithmsHelp()}\n\n${stateHelp}`)
     .action(async (source: string, flags: ConsolidateFlags) => {
+      // Loaded here, not with the program: the other verbs do not pay for the consolidation algorithms.
+      const [{ consolidateCommand }, { printSummary }] = await Promise.all([import('./consolidate-command.ts'), import('../consolidate/print.ts')]);
       // Drawn on a terminal only: a log gets the summary alone, and --json is read by a program.
       // A Ctrl-C is said either way (as gtkit run says it), and --json answers it with its one document too.
       const show = !flags.json && Boolean(progress.stream.isTTY);
@@ -66,31 +64,4 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
       // The output is written either way (failures keep their answers); the exit code tells a script whether to trust it.
       if (summary.error !== undefined) throw new CliError(summary.error);
     });
-}
-
-/**
- * Consolidates the worker responses at `source` and writes the output manifest; `onProgress`
- * hears where it is, `onNote` what the user should know that is no problem of the output. One
- * consolidate at a time per output file (as one gtkit run per folder): a second one writing the
- * same file is refused while the first works.
- */
-export async function consolidateCommand(source: string, flags: ConsolidateFlags, onProgress?: (progress: ConsolidateProgress) => void, onNote?: (note: string) => void): Promise<ConsolidateSummary> {
-  const { out, batchSize } = await checkFlags(source, flags);
-  const release = lockOutputFile(out, onNote);
-  try {
-    return await consolidateInto(out, source, flags, batchSize, onProgress);
-  } finally {
-    release();
-  }
-}
-
-/** Takes the lock of the output file (`<out>.lock`, the name gtkit run's lock has beside its output.manifest), or says who holds it. */
-function lockOutputFile(out: string, onNote?: (note: string) => void): () => void {
-  try {
-    return takeOutputLock(`${resolve(out)}.lock`, { command: 'gtkit consolidate', writing: shownPath(resolve(out)), elsewhere: 'give -o another file', ...(onNote ? { onNote } : {}) });
-  } catch (error) {
-    // Its folder refuses files (checked writable, as root may find it is not): the flag's usage error, as checkOutputFileFlag says it.
-    if (error instanceof LockWriteError) throw cannotWriteIn('-o', out, dirname(resolve(out)), error.reason);
-    throw error;
-  }
 }

@@ -6,10 +6,7 @@ import { taskTypeNames } from '../../lambdas/task-types/names.ts';
 import { UsageError } from '../cli/exit-codes.ts';
 import { parseTaskTypeFlag } from '../cli/task-type-flag.ts';
 import { processOutput, type Output } from '../cli/output.ts';
-import { initTask } from '../init/init-task.ts';
 import { shellWord } from '../cli/paths.ts';
-import { formatRunSummary } from '../run/format-summary.ts';
-import { runTask } from './run.ts';
 
 /**
  * The main demo (`npm start`): scaffolds a sample task into a temporary folder and dry-runs it
@@ -27,6 +24,8 @@ export function registerDemoCommand(program: Command, output: Output = processOu
       const type = parseTaskTypeFlag(flags.type);
       // Checked here, before anything is written, in this command's own words.
       if (!/^[1-9]$/.test(flags.workers.trim())) throw new UsageError(`--workers must be 1–9 (Ground Truth allows at most 9 workers per object), got ${JSON.stringify(flags.workers)}`);
+      // Loaded here, not with the program: the other verbs do not pay for the task templates and the dry run.
+      const [{ initTask }, { runTask }, { formatRunSummary }] = await Promise.all([import('../init/init-task.ts'), import('./run-task.ts'), import('../run/format-summary.ts')]);
       const started = Date.now();
       const dir = flags.dir ?? join(await mkdtemp(join(tmpdir(), 'gtkit-demo-')), 'sample-task');
       output.out(`1/2 gtkit init ${shellWord(dir)} --type ${flags.type}`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../cli/exit-codes.ts';
 import { paint, processOutput, type Output } from '../cli/output.ts';
-import { startPreview, type PreviewServer } from '../preview/index.ts';
+import type { PreviewServer } from '../preview/index.ts';
 
 interface PreviewFlags {
   port?: string;
@@ -33,6 +33,8 @@ export function registerPreviewCommand(program: Command, output: Output = proces
       if (flags.presign !== 'local' && flags.presign !== 'aws') throw new UsageError(`--presign must be local or aws, got ${JSON.stringify(flags.presign)}`);
       // The PRE's own Powertools logs would drown the preview's lines; WARN and up still show.
       process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+      // Loaded here, not with the program: the other verbs do not pay for the preview server.
+      const { startPreview } = await import('../preview/index.ts');
       const server = await startPreview({ dir, port, ...(flags.offline ? { offline: true } : {}), presign: flags.presign, log: (line) => output.err(line) });
       // Listen for the signals before the URL is out: a script may stop us as soon as it reads it.
       const stopped = runUntilSignal(server, output);

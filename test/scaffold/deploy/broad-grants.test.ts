@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
+import { runDeployCommand } from '../../../scaffold/commands/deploy-command.ts';
 import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
 import { sharedConfig } from './task-config.ts';
 import { deployTask, type DeployClients } from '../../../scaffold/deploy/deploy.ts';

@@ -5,7 +5,7 @@ import { CreateFunctionCommand, TagResourceCommand } from '@aws-sdk/client-lambd
 import { describe, expect, it } from 'vitest';
 import { gtkitBuildId } from '../../../scaffold/build/build-id.ts';
 import { runningGtkitRoot } from '../../../scaffold/build/resolve-gtkit.ts';
-import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
+import { runDeployCommand } from '../../../scaffold/commands/deploy-command.ts';
 import { deployTask } from '../../../scaffold/deploy/deploy.ts';
 import { deployStateFile, readDeployState } from '../../../scaffold/deploy/state.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { GetBucketCorsCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
-import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
+import { runDeployCommand } from '../../../scaffold/commands/deploy-command.ts';
 import { groundTruthCorsRule } from '../../../scaffold/deploy/cors.ts';
 import { copyFixture } from '../build/fixture.ts';
 import { deployHarness } from './harness.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { shownPath } from '../../../scaffold/cli/paths.ts';
-import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
+import { runDeployCommand } from '../../../scaffold/commands/deploy-command.ts';
 import { deployTask } from '../../../scaffold/deploy/deploy.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { copyFixture } from '../build/fixture.ts';

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CliError } from '../../../scaffold/cli/exit-codes.ts';
-import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
+import { runDeployCommand } from '../../../scaffold/commands/deploy-command.ts';
 import { deployTask, DeployError } from '../../../scaffold/deploy/deploy.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
 import { copyFixture } from '../build/fixture.ts';

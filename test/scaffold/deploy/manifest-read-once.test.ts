@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
+import { runDeployCommand } from '../../../scaffold/commands/deploy-command.ts';
 import { deployTask } from '../../../scaffold/deploy/deploy.ts';
 import { parseManifest, readManifest } from '../../../scaffold/run/manifest.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';

@@ -4,7 +4,7 @@ import { CreateFunctionCommand, PublishVersionCommand, UpdateFunctionCodeCommand
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
+import { runDeployCommand } from '../../../scaffold/commands/deploy-command.ts';
 import { deployTask } from '../../../scaffold/deploy/deploy.ts';
 import { otherJobOf, OwnershipRefusal, prefixPerJob, shownRecordedValue } from '../../../scaffold/deploy/object-ownership.ts';
 import { deployStateFile, readDeployState } from '../../../scaffold/deploy/state.ts';

@@ -3,7 +3,7 @@ import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand, TagRoleCommand
 import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
-import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
+import { runDeployCommand } from '../../../scaffold/commands/deploy-command.ts';
 import { deployTask } from '../../../scaffold/deploy/deploy.ts';
 import { readDeployState } from '../../../scaffold/deploy/state.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
+import { runDeployCommand } from '../../../scaffold/commands/deploy-command.ts';
 import { defaultClients, deployTask } from '../../../scaffold/deploy/deploy.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { loadTask } from '../../../scaffold/task/load-task.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../../scaffold/cli/exit-codes.ts';
-import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
+import { runDeployCommand } from '../../../scaffold/commands/deploy-command.ts';
 import { deployTask, DeployError } from '../../../scaffold/deploy/deploy.ts';
 import { readDeployState } from '../../../scaffold/deploy/state.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { runDeployCommand } from '../../../scaffold/commands/deploy.ts';
+import { runDeployCommand } from '../../../scaffold/commands/deploy-command.ts';
 import { deployTask } from '../../../scaffold/deploy/deploy.ts';
 import { contentSha256, storedObjectDifference } from '../../../scaffold/deploy/stored-object.ts';
 import { lookAtJobFiles, uploadJobFiles, type JobUploadOptions } from '../../../scaffold/deploy/uploads.ts';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { taskTypeNames } from '../../../lambdas/task-types/names.ts';
-import { runTask } from '../../../scaffold/commands/run.ts';
+import { runTask } from '../../../scaffold/commands/run-task.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { labelMapping, withMappedTruth } from '../../../scaffold/init/sample-truth.ts';
 import { sampleData } from '../../../scaffold/init/samples.ts';

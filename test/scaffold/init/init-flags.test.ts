@@ -3,7 +3,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, UsageError } from '../../../scaffold/cli/exit-codes.ts';
-import { fromFlags } from '../../../scaffold/commands/init.ts';
+import { fromFlags } from '../../../scaffold/commands/init-answers.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 import { initCommandError } from './init-command.ts';

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { shownPath } from '../../../scaffold/cli/paths.ts';
-import { lintTarget } from '../../../scaffold/commands/lint.ts';
-import { runTask } from '../../../scaffold/commands/run.ts';
+import { lintTarget } from '../../../scaffold/commands/lint-target.ts';
+import { runTask } from '../../../scaffold/commands/run-task.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 

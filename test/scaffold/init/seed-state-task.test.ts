@@ -1,8 +1,8 @@
 import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lintTarget } from '../../../scaffold/commands/lint.ts';
-import { runTask } from '../../../scaffold/commands/run.ts';
+import { lintTarget } from '../../../scaffold/commands/lint-target.ts';
+import { runTask } from '../../../scaffold/commands/run-task.ts';
 import { scaffoldTask } from '../preview/preview-task.ts';
 
 /** The folders named `gtkit-state` under a folder, as paths relative to it. */

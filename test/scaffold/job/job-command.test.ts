@@ -6,7 +6,7 @@ import { GetBucketLocationCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CliError, UsageError } from '../../../scaffold/cli/exit-codes.ts';
-import { runJobCommand } from '../../../scaffold/commands/job.ts';
+import { runJobCommand } from '../../../scaffold/commands/job-command.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { submittableConfig as validConfig, validConfig as exampleAccountConfig } from './fixtures.ts';
 import { exampleAccountFields } from '../../../scaffold/job/example-account.ts';

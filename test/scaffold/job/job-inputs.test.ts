@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runJobCommand } from '../../../scaffold/commands/job.ts';
+import { runJobCommand } from '../../../scaffold/commands/job-command.ts';
 import type { DeployState } from '../../../scaffold/deploy/state.ts';
 import { buildJob } from '../../../scaffold/job/build-request.ts';
 import { readJobInputs } from '../../../scaffold/job/job-inputs.ts';

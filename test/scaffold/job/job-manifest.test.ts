@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliError } from '../../../scaffold/cli/exit-codes.ts';
-import { runJobCommand } from '../../../scaffold/commands/job.ts';
+import { runJobCommand } from '../../../scaffold/commands/job-command.ts';
 import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
 import { checkUploadedManifest, readTaskManifest } from '../../../scaffold/job/job-manifest.ts';
 import { loadTask } from '../../../scaffold/task/load-task.ts';

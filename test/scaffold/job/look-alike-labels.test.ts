@@ -4,7 +4,7 @@ import type { TaskConfig } from '../../../scaffold/config/define-task.ts';
 import { buildConfig } from '../../../scaffold/init/init-task.ts';
 import { buildJob } from '../../../scaffold/job/build-request.ts';
 import { lookAlikeLabels } from '../../../scaffold/job/look-alike-labels.ts';
-import { lintTarget } from '../../../scaffold/commands/lint.ts';
+import { lintTarget } from '../../../scaffold/commands/lint-target.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { validConfig } from './fixtures.ts';
 

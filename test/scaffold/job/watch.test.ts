@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { EventEmitter } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CliError, ExitCode } from '../../../scaffold/cli/exit-codes.ts';
-import { runJobCommand } from '../../../scaffold/commands/job.ts';
+import { runJobCommand } from '../../../scaffold/commands/job-command.ts';
 import { explainSageMakerError } from '../../../scaffold/job/submit.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { submittableConfig as validConfig } from './fixtures.ts';

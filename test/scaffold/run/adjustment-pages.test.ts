@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getTaskType } from '../../../lambdas/task-types/registry.ts';
-import { runTask } from '../../../scaffold/commands/run.ts';
+import { runTask } from '../../../scaffold/commands/run-task.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { elementSpecs } from '../../../templates/elements/spec.ts';
 import { simulatedImageSize } from '../../../scaffold/run/field-answers.ts';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Command } from 'commander';
-import { consolidateCommand, registerConsolidateCommand } from '../../../scaffold/commands/consolidate.ts';
+import { registerConsolidateCommand } from '../../../scaffold/commands/consolidate.ts';
+import { consolidateCommand } from '../../../scaffold/commands/consolidate-command.ts';
 import { dawidSkene, majorityVote } from '../../../lambdas/consolidation/index.ts';
 import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
+import { consolidateCommand } from '../../../scaffold/commands/consolidate-command.ts';
 import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { makeTaskDir } from '../../helpers/task-dir.ts';
 import { validConfig } from '../job/fixtures.ts';

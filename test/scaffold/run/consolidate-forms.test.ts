@@ -6,7 +6,7 @@ import type { JsonObject } from '../../../lambdas/contracts/check.ts';
 import { LocalObjectStore } from '../../../lambdas/io/local-store.ts';
 import { getTaskType } from '../../../lambdas/task-types/registry.ts';
 import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
-import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
+import { consolidateCommand } from '../../../scaffold/commands/consolidate-command.ts';
 import { jobOutputLayout } from '../../../scaffold/run/layout.ts';
 
 let root: string;

@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
+import { consolidateCommand } from '../../../scaffold/commands/consolidate-command.ts';
 import { batchesOf } from '../../../scaffold/consolidate/batching.ts';
 import { UsageError } from '../../../scaffold/cli/exit-codes.ts';
 import { acsHandler } from '../../../lambdas/handlers/acs.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sparseCrowdJob } from '../../../bench/calibration.bench.ts';
 import { LocalObjectStore } from '../../../lambdas/io/local-store.ts';
 import { getTaskType } from '../../../lambdas/task-types/registry.ts';
-import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
+import { consolidateCommand } from '../../../scaffold/commands/consolidate-command.ts';
 import { crowdSparsity, sparseCrowdWarning } from '../../../scaffold/consolidate/sparse-crowd.ts';
 import type { CapturedAnswer } from '../../../scaffold/run/answers-file.ts';
 import { jobOutputLayout } from '../../../scaffold/run/layout.ts';

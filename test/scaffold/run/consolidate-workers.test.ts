@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { consolidateCommand } from '../../../scaffold/commands/consolidate.ts';
+import { consolidateCommand } from '../../../scaffold/commands/consolidate-command.ts';
 import { boxMerge, spanVote, type AnswerRecord, type BoxAnswer, type SpanAnswer } from '../../../lambdas/consolidation/index.ts';
 import { workerQualityMeasures } from '../../../lambdas/consolidation/quality-measures.ts';
 

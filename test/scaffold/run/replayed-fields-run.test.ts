@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runTask } from '../../../scaffold/commands/run.ts';
+import { runTask } from '../../../scaffold/commands/run-task.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { runFailure } from '../../../scaffold/run/run-verdict.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';

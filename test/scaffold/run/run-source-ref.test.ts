@@ -1,8 +1,8 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lintTarget } from '../../../scaffold/commands/lint.ts';
-import { runTask } from '../../../scaffold/commands/run.ts';
+import { lintTarget } from '../../../scaffold/commands/lint-target.ts';
+import { runTask } from '../../../scaffold/commands/run-task.ts';
 import { outputLinesOf } from '../../helpers/output-lines.ts';
 import { scaffoldTask } from '../preview/preview-task.ts';
 

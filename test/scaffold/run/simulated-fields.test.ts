@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acsHandler, preHandler, silentLogger, LocalObjectStore, type AcsObject } from '../../../lambdas/index.ts';
 import { taskTypeNames } from '../../../lambdas/task-types/names.ts';
 import { getTaskType } from '../../../lambdas/task-types/registry.ts';
-import { runTask } from '../../../scaffold/commands/run.ts';
+import { runTask } from '../../../scaffold/commands/run-task.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { dryRun, type DryRunParts, type DryRunResult } from '../../../scaffold/run/dry-run.ts';
 import { formatRunSummary } from '../../../scaffold/run/format-summary.ts';

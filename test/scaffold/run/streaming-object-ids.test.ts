@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../../scaffold/run/manifest.ts';
 import { repeatedIdMessage, streamingObjectIds } from '../../../scaffold/run/streaming-object-ids.ts';
 import { formatRunSummary } from '../../../scaffold/run/format-summary.ts';
-import { runTask } from '../../../scaffold/commands/run.ts';
+import { runTask } from '../../../scaffold/commands/run-task.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 import { streamingIdFindings } from '../../../scaffold/task/streaming-id-findings.ts';

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getTaskType } from '../../../lambdas/task-types/registry.ts';
-import { runTask } from '../../../scaffold/commands/run.ts';
+import { runTask } from '../../../scaffold/commands/run-task.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import type { ManifestLine } from '../../../scaffold/run/manifest.ts';
 import { unusableTruthProblem } from '../../../scaffold/run/simulate.ts';

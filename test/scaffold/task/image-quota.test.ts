@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { taskTypeNames } from '../../../lambdas/task-types/names.ts';
 import { taskTemplates } from '../../../templates/catalog/index.ts';
 import { shownPath } from '../../../scaffold/cli/paths.ts';
-import { lintTarget } from '../../../scaffold/commands/lint.ts';
+import { lintTarget } from '../../../scaffold/commands/lint-target.ts';
 import { imageQuotas, imageTaskReason, namedImageProblems } from '../../../scaffold/task/image-quotas.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lintTarget } from '../../../scaffold/commands/lint.ts';
+import { lintTarget } from '../../../scaffold/commands/lint-target.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { shownPath } from '../../../scaffold/cli/paths.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';

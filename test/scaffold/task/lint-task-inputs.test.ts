@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lintTarget } from '../../../scaffold/commands/lint.ts';
+import { lintTarget } from '../../../scaffold/commands/lint-target.ts';
 import { initTask } from '../../../scaffold/init/init-task.ts';
 import { loadTask } from '../../../scaffold/task/load-task.ts';
 import { sampleTaskInputs } from '../../../scaffold/task/task-inputs.ts';
