@@ -6,7 +6,8 @@ import type { TaskConfig } from '../config/define-task.ts';
 import { functionDescription, functionEnvironment, functionSettings } from './function-settings.ts';
 import { gtkitTags, tagList } from './function-ownership.ts';
 import { gtkitBuildTag } from '../build/build-id.ts';
-import { getBucketCorsCommand, putBucketCorsCommand, type CorsNeed } from './cors.ts';
+import { getBucketCorsCommand, putBucketCorsCommand } from './cors.ts';
+import type { CorsNeed } from './cors-need.ts';
 import type { LambdaRuntime } from './lambda-functions.ts';
 import {
   acsExecutionPolicy,
@@ -19,7 +20,7 @@ import {
   sageMakerTrustPolicy,
   type PolicyDocument,
 } from './policies.ts';
-import { functionLogGroupName } from './log-groups.ts';
+import { functionLogGroupName } from './log-group-names.ts';
 import { logRetentionOf } from '../config/log-retention.ts';
 import { cloudFormationOutputKeys } from './state.ts';
 import { jobMetadataKey } from './stored-object.ts';

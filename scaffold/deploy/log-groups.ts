@@ -1,6 +1,7 @@
 import { CreateLogGroupCommand, PutRetentionPolicyCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { shellWord } from '../cli/paths.ts';
 import type { AwsPlace } from '../job/aws-place.ts';
+import { functionLogGroupArn, functionLogGroupName } from './log-group-names.ts';
 import { awsErrorName, explainAwsError, isAccessDenied, type AwsStep } from './aws-errors.ts';
 import { withRetry, type Sleep } from './retry.ts';
 
@@ -16,16 +17,6 @@ import { withRetry, type Sleep } from './retry.ts';
  * policy lets the Region's CloudWatch Logs service use it, which nothing in the Ground Truth
  * reference says of that key; CloudWatch Logs encrypts the groups with its own keys otherwise.
  */
-
-/** The log group Lambda writes a function's lines to. */
-export function functionLogGroupName(functionName: string): string {
-  return `/aws/lambda/${functionName}`;
-}
-
-/** The log group's ARN, as IAM policies name it. */
-export function functionLogGroupArn(place: AwsPlace, functionName: string): string {
-  return `arn:${place.partition}:logs:${place.region}:${place.account}:log-group:${functionLogGroupName(functionName)}`;
-}
 
 /** What the deploy did with one function's log group. */
 export interface LogGroupResult {

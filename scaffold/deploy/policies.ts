@@ -7,7 +7,7 @@ import { jobLocations } from '../job/locations.ts';
 import { isObjectUri, type ManifestLine } from '../run/manifest.ts';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import type { RoleKind } from './role-kinds.ts';
-import { functionLogGroupArn } from './log-groups.ts';
+import { functionLogGroupArn } from './log-group-names.ts';
 
 /**
  * Least-privilege policy documents for the roles of a custom labeling job (one per function, and Ground Truth's), written once and

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { checkUploadedManifest, goodLinesOf, readTaskManifest, type TaskManifestRead } from '../job/job-manifest.ts';
 import { streamingDeployWarnings } from '../job/streamed-data.ts';
 import type { LoadedTask } from '../task/load-task.ts';
-import { corsNeedOf, type CorsNeed } from './cors.ts';
+import { corsNeedOf, type CorsNeed } from './cors-need.ts';
 import { streamedDataPrefixes } from './policies.ts';
 import { templateRefusal } from './template-check.ts';
 

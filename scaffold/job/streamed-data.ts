@@ -1,7 +1,7 @@
 import type { CreateLabelingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { getTaskType } from '../../lambdas/task-types/registry.ts';
 import type { TaskConfig } from '../config/define-task.ts';
-import { streamedCorsNote, type CorsNeed } from '../deploy/cors.ts';
+import { streamedCorsNote, type CorsNeed } from '../deploy/cors-need.ts';
 import { streamedDataPrefixes } from '../deploy/policies.ts';
 import { unreadableStreamedDataProblems } from './data-access.ts';
 import { readableObjectMarkers } from './managed-policy.ts';

@@ -7,7 +7,7 @@ import { initTask } from '../../../scaffold/init/init-task.ts';
 import { loadTask } from '../../../scaffold/task/load-task.ts';
 import { useTempRoot } from '../../helpers/temp-root.ts';
 import { jobUploads } from '../../../scaffold/deploy/uploads.ts';
-import { corsNeedOf, streamedCorsNote } from '../../../scaffold/deploy/cors.ts';
+import { corsNeedOf, streamedCorsNote } from '../../../scaffold/deploy/cors-need.ts';
 import { dataPrefixesOfTask, groundTruthExecutionPolicy, preExecutionPolicy } from '../../../scaffold/deploy/policies.ts';
 import { streamedDataUnset } from '../../../scaffold/job/streamed-data.ts';
 import type { LoadedTask } from '../../../scaffold/task/load-task.ts';
