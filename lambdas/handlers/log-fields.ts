@@ -83,8 +83,14 @@ export function digestsForLog(listKey: string, countKey: string, texts: readonly
 /** V8's JSON.parse message for an unexpected character, which quotes the text around it: `Unexpected token 'J', "Jane Doe l"... is not valid JSON`. */
 const parserQuote = /Unexpected token [\s\S]* is not valid JSON/g;
 
-/** A JSON string literal, as gtkit's messages quote a value (`got string "Jane…"`). */
-const quotedText = /"(?:[^"\\]|\\[\s\S])*"/g;
+/**
+ * A JSON string literal, as gtkit's messages quote a value (`got string "Jane…"`), or one the cap on
+ * a reason's length cut before its closing quote (`$`): that one runs to the end.
+ */
+const quotedText = /"(?:[^"\\]|\\[\s\S])*("|$)/g;
+
+/** Words gtkit's own messages quote (`expected one label {"label": "…"}`): a digest of a word anyone can read in gtkit would hide nothing, so they stay readable. */
+const ownWords = new Set(['label', 'labels', '…', '#rrggbb', 'annotatedResult']);
 
 /**
  * Why an answer was set aside, for a log line: the reason said by a parser of worker answers quotes
@@ -92,14 +98,20 @@ const quotedText = /"(?:[^"\\]|\\[\s\S])*"/g;
  * text around JSON.parse's unexpected character), so each quoted text becomes its digest
  * ({@link textDigestForLog}) and the parser's quote is left out. The output manifest's
  * `rejected-annotations` keeps the reason as it is. A reason that names answer text without
- * quoting it (a custom parseAnswer's own wording) is logged as it is.
+ * quoting it (a custom parseAnswer's own wording) is logged as it is; a quoted text the reason's
+ * length cap cut before its closing quote is left out whole.
  *
  * @example
  * reasonForLog('.annotationData.content: answer.category.label: expected a string, got string "Jane"');
  * // '.annotationData.content: answer.category.label: expected a string, got string sha256:…'
  */
 export function reasonForLog(reason: string): string {
-  return reason.replace(parserQuote, "Unexpected token (the answer's text around it is left out of the log) is not valid JSON").replace(quotedText, (literal) => textDigestForLog(quotedTextOf(literal)));
+  return reason.replace(parserQuote, "Unexpected token (the answer's text around it is left out of the log) is not valid JSON").replace(quotedText, (literal, closed: string) => {
+    // A literal cut short is a worker's text of unknown length: none of it is logged.
+    if (closed === '') return '(a quoted text cut short, left out of the log)';
+    const text = quotedTextOf(literal);
+    return ownWords.has(text) ? literal : textDigestForLog(text);
+  });
 }
 
 /** The text a JSON string literal stands for, or what is between its quotes when it is no valid literal (a raw line break in it). */

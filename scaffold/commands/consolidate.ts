@@ -45,7 +45,8 @@ export function registerConsolidateCommand(program: Command, output: Output = pr
     .option('--json', 'print a JSON summary (no progress on stderr)')
     .addHelpText('after', () => `\n${algorithmsHelp()}\n\n${stateHelp}`)
     .action(async (source: string, flags: ConsolidateFlags) => {
-      // Loaded here, not with the program: the other verbs do not pay for the consolidation algorithms.
+      // Loaded here, not with the program: the run's own parts. (The algorithms load with the help text above, which
+      // commander writes synchronously: about 65 ms of every verb's start, until the help is built from their specs alone.)
       const [{ consolidateCommand }, { printSummary }] = await Promise.all([import('./consolidate-command.ts'), import('../consolidate/print.ts')]);
       // Drawn on a terminal only: a log gets the summary alone, and --json is read by a program.
       // A Ctrl-C is said either way (as gtkit run says it), and --json answers it with its one document too.

@@ -40,7 +40,7 @@ export interface LogGroupResult {
  * not. The group is made first, since a function that never ran has none yet; that command fails
  * with ResourceAlreadyExistsException once it has run, which does no harm.
  */
-export function logRetentionCommands(functionName: string, days: number, region: string): string[] {
+function logRetentionCommands(functionName: string, days: number, region: string): string[] {
   const group = shellWord(functionLogGroupName(functionName));
   const where = shellWord(region);
   return [`aws logs create-log-group --log-group-name ${group} --region ${where}`, `aws logs put-retention-policy --log-group-name ${group} --retention-in-days ${days} --region ${where}`];

@@ -50,9 +50,11 @@ export async function lookUpRoles(iam: IAMClient, config: Pick<TaskConfig, 'jobN
     warn(`could not look up ${sharedName}, the one role an older gtkit gave both functions (iam:GetRole: ${error.awsError}): if it exists and nothing uses it, delete it yourself (aws iam get-role --role-name ${sharedName} shows it)`);
     return undefined;
   });
-  // One gtkit tagged for another job (a shortened name shared by two jobs) is that job's to account for.
-  const sharedJob = shared ? tagsOf(shared)['gtkit-job'] : undefined;
-  found[sharedLambdaRoleKind] = sharedJob === undefined || sharedJob === config.jobName ? shared : undefined;
+  // Found by its name alone, it is the older gtkit's only when gtkit tagged it (a hand-made role of that name
+  // is not ours to call unused); one gtkit tagged for another job (a shortened name shared by two jobs) is that job's.
+  const sharedTags = shared ? tagsOf(shared) : {};
+  const sharedJob = sharedTags['gtkit-job'];
+  found[sharedLambdaRoleKind] = sharedTags['created-by'] === 'gtkit' && (sharedJob === undefined || sharedJob === config.jobName) ? shared : undefined;
   return found as RoleLookups;
 }
 

@@ -30,4 +30,17 @@ describe('reasonForLog: a set-aside answer\'s reason without the text the answer
     expect(reasonForLog('got "a\nb"')).toBe(`got ${textDigestForLog('a\nb')}`);
     expect(reasonForLog('answer.category.label: is missing')).toBe('answer.category.label: is missing');
   });
+
+  it('leaves out whole a quoted text the reason\'s length cap cut before its closing quote', () => {
+    const colour = 'Jane Doe, 1 Main St, '.repeat(120);
+    const cut = `answer.labelMappings["cat"].color: expected a colour "#rrggbb", got ${JSON.stringify(colour)}`.slice(0, 2000);
+    const logged = reasonForLog(cut);
+    expect(logged).not.toContain('Jane');
+    expect(logged).toBe(`answer.labelMappings[${textDigestForLog('cat')}].color: expected a colour "#rrggbb", got (a quoted text cut short, left out of the log)`);
+  });
+
+  it("keeps gtkit's own quoted words readable: a digest of them would hide nothing", () => {
+    const reason = 'answer.category: expected one label {"label": "…"}, which text-classification takes, got a multi-select answer {"labels": […]}';
+    expect(reasonForLog(reason)).toBe(reason);
+  });
 });

@@ -172,13 +172,18 @@ describe('a task deployed with the one role an older gtkit gave both functions (
     expect(iamMock.commandCalls(DeleteRoleCommand)).toHaveLength(0);
   });
 
-  it('a role of that name gtkit tagged for another job is not called this task\'s; a refused GetRole of it is a warning, not a failed deploy', async () => {
+  it('a role of that name gtkit tagged for another job, or never tagged, is not called this task\'s; a refused GetRole of it is a warning, not a failed deploy', async () => {
     const task = await freshTask();
     delete task.config.lambdas.executionRoleArn;
     existingSharedRole([{ Key: 'created-by', Value: 'gtkit' }, { Key: 'gtkit-job', Value: 'another-job' }]);
     const other = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {});
     expect(other.sharedRoleLeft).toBeUndefined();
     expect(other.warnings.some((w) => w.includes('older gtkit'))).toBe(false);
+    // Nor is a role of that name gtkit never tagged (a hand-made one): no delete commands for it.
+    existingSharedRole([]);
+    const handMade = await deployTask(task, { createRoles: true, skipUploads: true }, clients(), () => {});
+    expect(handMade.sharedRoleLeft).toBeUndefined();
+    expect(handMade.warnings.some((w) => w.includes('older gtkit'))).toBe(false);
 
     iamMock.on(GetRoleCommand).callsFake((input: { RoleName: string }) => {
       if (input.RoleName === 'SageMaker-ticket-intent-lambda') throw awsError('AccessDenied', `User: arn:aws:iam::${account}:user/dev is not authorized to perform: iam:GetRole on resource: role SageMaker-ticket-intent-lambda`, 403);
