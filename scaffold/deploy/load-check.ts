@@ -53,6 +53,13 @@ export function failsOnlyHere(error: unknown, runtime: LambdaRuntime, localNode 
 }
 
 /**
+ * The bundles (file and code digest) this process has loaded without a failure: the same code
+ * from the same place loads the same way, and each load is a module instance of its own that
+ * stays in memory, so a process that deploys a task again (a watch, the tests) loads it once.
+ */
+const loadedFine = new Set<string>();
+
+/**
  * Loads each built bundle as Lambda's cold start does. One that fails is a DeployError naming its
  * task file, the import and what to do, ending with `stopped` (what the command did not do: the
  * check comes before any change); a failure that is this machine's (`failsOnlyHere`) is a warning
@@ -64,8 +71,11 @@ export async function checkBundlesLoad(
   { runtime, warn, stopped }: { runtime: LambdaRuntime; warn: (line: string) => void; stopped: string },
 ): Promise<void> {
   for (const which of ['pre', 'acs'] as const) {
+    const key = `${built[which].bundleFile} ${built[which].codeSha256}`;
+    if (loadedFine.has(key)) continue;
     try {
       await loadBuiltHandler(task, built, which);
+      loadedFine.add(key);
     } catch (error) {
       if (!(error instanceof BundleLoadError)) throw error;
       const onlyHere = failsOnlyHere(error.cause, runtime);
